@@ -1,0 +1,111 @@
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, User
+from accounts.permissions import HasCapability
+from accounts.policy import current_policy
+from accounts.roles import Capability
+from accounts.selectors import audit_event_list
+from accounts.views import MSG_LOCKED
+
+MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
+
+
+class MeSerializer(serializers.ModelSerializer):
+    role_display = serializers.CharField(source="get_role_display", read_only=True, help_text="角色名称")
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "last_name",
+            "first_name",
+            "role",
+            "role_display",
+            "region_path",
+            "region_name",
+            "department",
+        ]
+
+
+class MeView(generics.RetrieveAPIView):
+    """当前登录用户的信息：角色与管辖区划。"""
+
+    serializer_class = MeSerializer
+
+    def get_object(self) -> Any:
+        return self.request.user
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名")
+    password = serializers.CharField(label="密码", style={"input_type": "password"})
+
+
+class TokenView(APIView):
+    """用用户名和密码换取接口令牌（Authorization: Token <令牌>）。与网页登录同样受锁定策略约束。"""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # axes records the failure and flags the *Django* request when the username is locked out.
+        django_request = request._request
+        user = authenticate(django_request, **data.validated_data)
+        if getattr(django_request, "axes_locked_out", False):
+            return Response({"detail": _locked_detail()}, status=status.HTTP_403_FORBIDDEN)
+        if user is None:
+            return Response({"detail": MSG_BAD_CREDENTIALS}, status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        audit_record(actor=user, action="auth.token", summary="通过接口获取令牌", target=user)
+        return Response({"token": token.key})
+
+
+def _locked_detail() -> str:
+    return MSG_LOCKED.format(minutes=current_policy().lockout_minutes)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor_username",
+            "action",
+            "summary",
+            "object_type",
+            "object_id",
+            "region_path",
+            "before",
+            "after",
+            "ip_address",
+        ]
+
+
+class AuditEventListView(generics.ListAPIView):
+    """审计日志（仅审计管理员）。支持 q、actor、action、date_from、date_to 查询参数。"""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [HasCapability(Capability.AUDIT_READ)]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        return audit_event_list(filters={k: params.get(k) for k in ("q", "actor", "action", "date_from", "date_to")})

@@ -1,0 +1,40 @@
+"""Code lists of the accounts app: stable English values, Chinese labels (DOMAIN.md "People")."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VILLAGE_CADRE = "village_cadre", "村干部/网格员"
+    WORK_TEAM = "work_team", "驻村工作队"
+    TOWNSHIP_OFFICER = "township_officer", "乡镇工作人员"
+    COUNTY_OFFICER = "county_officer", "县乡村振兴局"
+    COUNTY_APPROVER = "county_approver", "县领导小组"
+    DEPARTMENT_CLERK = "department_clerk", "行业部门"
+    OFFICIAL = "official", "领导/只读"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# 三权分立: these three are created at installation (manage.py create_admin_accounts) and never
+# granted by the system admin, who would otherwise hand themselves the audit log.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# Roles whose scope is one village; the rest may hold a township or the county.
+VILLAGE_ROLES = frozenset({Role.VILLAGE_CADRE, Role.WORK_TEAM})
+
+
+class Department(models.TextChoices):
+    EMERGENCY = "emergency", "应急管理局"
+    HEALTH = "health", "卫生健康委员会"
+    EDUCATION = "education", "教育局"
+    MEDICAL_INSURANCE = "medical_insurance", "医疗保障局"
+    HOUSING = "housing", "住房和城乡建设局"
+    WATER = "water", "水利局"
+    HUMAN_RESOURCES = "human_resources", "人力资源和社会保障局"
+    CIVIL_AFFAIRS = "civil_affairs", "民政局"
+    DISABLED_FEDERATION = "disabled_federation", "残疾人联合会"
+    AGRICULTURE = "agriculture", "农业农村局"
+    PUBLIC_SECURITY = "public_security", "公安局"
+    CYBERSPACE = "cyberspace", "网信办"
+    RURAL_REVITALIZATION = "rural_revitalization", "乡村振兴局"

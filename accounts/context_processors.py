@@ -1,0 +1,33 @@
+"""Navigation by role: one list, so every page shows the same menu for the same person."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from accounts.roles import Capability, role_can
+
+# (capability, label, url name). Later issues add their pages here.
+NAV_ITEMS = [
+    (None, "首页", "home"),
+    (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
+    (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
+    (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),
+    (Capability.USERS_MANAGE, "用户与配置", "admin:index"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for capability, label, url_name in NAV_ITEMS:
+        if capability is not None and not (user.is_superuser or role_can(user.role, capability)):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path == url})
+    return {"nav_items": items}

@@ -1,0 +1,38 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码错误。连续失败多次后账号将被锁定。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's form validates the old password and the policy; saving goes through the service."""
+
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        from accounts.services import user_change_own_password
+
+        return user_change_own_password(user=self.user, new_password=self.cleaned_data["new_password1"])
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False)
+    actor = forms.CharField(label="操作人账号", required=False)
+    action = forms.CharField(label="操作代码", required=False)
+    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SecurityPolicyForm(forms.Form):
+    password_max_age_days = forms.IntegerField(label="密码有效期（天）")
+    failure_limit = forms.IntegerField(label="连续登录失败锁定次数")
+    lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")
+    idle_minutes = forms.IntegerField(label="无操作自动退出（分钟）")

@@ -1,0 +1,83 @@
+"""Request-wide policy: client address for the audit log, idle timeout, login required, password age."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.context import current_ip
+from accounts.policy import current_policy
+
+MSG_PASSWORD_EXPIRED_API = "密码已过期或须在首次登录时修改，请先在网页上修改密码。"
+
+# Paths that never need a session: the API authenticates in DRF (session or token), the rest is public.
+_PUBLIC_PREFIXES = ("/api/", "/static/", "/healthz", "/favicon.ico")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind the production proxy (docker-compose), the first X-Forwarded-For hop is the client.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+
+class IdleTimeoutMiddleware:
+    """Sessions end after N idle minutes (SecurityPolicy.idle_minutes): the expiry slides on each request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not request.path.startswith("/static/"):
+            request.session.set_expiry(current_policy().idle_minutes * 60)
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a login except those marked @login_not_required; the API answers 401 itself."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
+        if request.path.startswith(_PUBLIC_PREFIXES):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def password_expired(user: object) -> bool:
+    if getattr(user, "must_change_password", False):
+        return True
+    changed = getattr(user, "password_changed_at", None)
+    if changed is None:
+        return True
+    return timezone.now() - changed > timedelta(days=current_policy().password_max_age_days)
+
+
+class PasswordPolicyMiddleware:
+    """Forces the password change at first login and when the password is older than the policy allows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and password_expired(user):
+            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": MSG_PASSWORD_EXPIRED_API}, status=403)
+            if request.path not in allowed and not request.path.startswith(_PUBLIC_PREFIXES):
+                return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -1,0 +1,93 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from accounts.choices import Department, Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Scope is a region path (see accounts.scoping), not a foreign key:
+    accounts sits below households in the dependency order (DESIGN.md), and a path is what every
+    scoped query compares against anyway."""
+
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    region_path = models.CharField(
+        "管辖区划",
+        max_length=15,
+        blank=True,
+        db_index=True,
+        help_text="区划路径：县6位、乡镇9位、村12位。用户只能看到该区划内的数据。",
+    )
+    region_name = models.CharField("管辖区划名称", max_length=100, blank=True)
+    department = models.CharField("所属部门", max_length=32, choices=Department.choices, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return f"{self.get_full_name() or self.username}（{self.get_role_display()}）"
+
+    def get_full_name(self) -> str:
+        # Chinese names: family name first, no space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what (MLPS level 3: kept ≥ 6 months, protected from change).
+
+    A PostgreSQL trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE on this table, so not
+    even a bug in our code, the admin or a shell session can rewrite history.
+    """
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField("操作人账号", max_length=150, blank=True, db_index=True)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    summary = models.CharField("说明", max_length=500)
+    object_type = models.CharField("对象类型", max_length=64, blank=True, db_index=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    region_path = models.CharField("区划", max_length=15, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.summary}"
+
+
+class SecurityPolicy(models.Model):
+    """The live login policy, edited by the security admin. A single row (pk=1)."""
+
+    password_max_age_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90)
+    failure_limit = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30)
+    idle_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        User, verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+
+    def __str__(self) -> str:
+        return "安全策略"

