@@ -10,6 +10,7 @@ from accounts.roles import Capability, role_can
 # (capability, label, url name). Later issues add their pages here.
 NAV_ITEMS = [
     (None, "首页", "home"),
+    (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
     (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),

@@ -1,5 +1,12 @@
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+from config.errors import ApplicationError
+
+T = TypeVar("T")
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -12,3 +19,14 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
+    """Call a service for a valid form; its ValidationError or ApplicationError lands on the form."""
+    try:
+        return call()
+    except ValidationError as error:
+        apply_errors(form, error)
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+    return None

@@ -20,7 +20,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("regions/", include("households.urls")),
+    path("regions/", include("households.region_urls")),
+    path("households/", include("households.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]

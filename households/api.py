@@ -1,11 +1,25 @@
+"""Registry API under /api/v1/: the same selectors and services as the pages, so the same rules and scope."""
+
 from typing import Any
 
 import django_filters
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
+from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
-from households.models import Region
+from households import selectors
+from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
+from households.models import Household, HouseholdIncome, Member, Region, Visit
+from households.services import income as income_services
+from households.services import registry
+from households.services import visits as visit_services
+from households.services.income import AMOUNT_FIELDS
+from households.services.members import MEMBER_INPUT_FIELDS
+
+MSG_READ_ONLY = "您的角色只能查看农户档案。"
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -37,3 +51,269 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         return Region.objects.visible_to(self.request.user).select_related("parent")
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    household = serializers.PrimaryKeyRelatedField(read_only=True, help_text="所属农户ID")
+    sex = serializers.CharField(read_only=True, help_text="性别（由身份证号得出）")
+    birth_date = serializers.DateField(read_only=True, help_text="出生日期（由身份证号得出）")
+    living_status = serializers.CharField(read_only=True, help_text="人员状态：living在世/deceased已故/moved_out迁出")
+
+    class Meta:
+        model = Member
+        fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "living_status"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    village = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), help_text="村区划代码")
+    group = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True, help_text="村民小组代码"
+    )
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（十类）"
+    )
+    members = MemberSerializer(many=True, required=False, help_text="家庭成员；新建时至少一名户主")
+    head_name = serializers.CharField(read_only=True, help_text="户主姓名")
+    number = serializers.CharField(required=False, allow_blank=True, help_text="户编号，留空自动生成")
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "number",
+            "village",
+            "group",
+            "grid",
+            "region_path",
+            "address",
+            "phone",
+            "household_type",
+            "monitoring_category",
+            "monitoring_start",
+            "head_name",
+            "risk_types",
+            "labour_capacity",
+            "food_clothing_ok",
+            "education_ok",
+            "medical_ok",
+            "housing_ok",
+            "water_ok",
+            "national_marking",
+            "members",
+        ]
+        read_only_fields = ["region_path", "monitoring_category", "monitoring_start", "national_marking"]
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="noop", help_text="姓名、身份证号或户编号")
+    village = django_filters.CharFilter(method="noop", help_text="村区划代码")
+    group = django_filters.CharFilter(method="noop", help_text="村民小组代码")
+    grid = django_filters.NumberFilter(method="noop", help_text="网格ID")
+    household_type = django_filters.ChoiceFilter(choices=HouseholdType.choices, method="noop", help_text="户类型")
+    monitoring_category = django_filters.ChoiceFilter(
+        choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"
+    )
+    risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
+    visited_this_month = django_filters.ChoiceFilter(
+        choices=[("yes", "是"), ("no", "否")], method="noop", help_text="本月是否已走访"
+    )
+
+    class Meta:
+        model = Household
+        fields: list[str] = []
+
+    def noop(self, queryset: Any, name: str, value: Any) -> Any:
+        # The filtering itself is households.selectors.household_list, shared with the list page.
+        return queryset
+
+    @property
+    def qs(self) -> Any:
+        data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
+        return selectors.household_list(actor=self.request.user, filters=data)
+
+
+class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type: ignore[misc]
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return super().has_permission(request, view)
+        self.message = MSG_READ_ONLY
+        return user_can(request.user, Capability.REGISTRY_EDIT)
+
+
+class HouseholdViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """农户档案。列表筛选与网页一致；新建时一并提交家庭成员；所有修改写入变更记录和审计日志。"""
+
+    serializer_class = HouseholdSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_class = HouseholdFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return (
+            Household.objects.visible_to(self.request.user)
+            .prefetch_related("members")
+            .select_related("village", "group")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        members = [{k: v for k, v in m.items() if k in MEMBER_INPUT_FIELDS} for m in data.pop("members", [])]
+        serializer.instance = registry.household_create(actor=self.request.user, members=members, **data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("members", None)
+        data.pop("village", None)
+        serializer.instance = registry.household_update(actor=self.request.user, household=serializer.instance, **data)
+
+
+class MemberFilter(django_filters.FilterSet):
+    household = django_filters.NumberFilter(help_text="农户ID")
+    id_number = django_filters.CharFilter(help_text="身份证号")
+    living_status = django_filters.CharFilter(help_text="人员状态")
+
+    class Meta:
+        model = Member
+        fields = ["household", "id_number", "living_status"]
+
+
+class MemberCreateSerializer(MemberSerializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="所属农户ID")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["household"].queryset = Household.objects.visible_to(request.user)
+
+
+class MemberViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出；不能删除，只能标记已故或迁出（网页）。"""
+
+    permission_classes = [RegistryWritePermission]
+    filterset_class = MemberFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self) -> Any:
+        return MemberCreateSerializer if self.action == "create" else MemberSerializer
+
+    def get_queryset(self) -> Any:
+        return Member.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        household = data.pop("household")
+        serializer.instance = registry.member_add(actor=self.request.user, household=household, data=data)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = registry.member_update(
+            actor=self.request.user, member=serializer.instance, data=dict(serializer.validated_data)
+        )
+
+
+class IncomeSerializer(serializers.ModelSerializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+
+    class Meta:
+        model = HouseholdIncome
+        fields = ["id", "household", "year", *AMOUNT_FIELDS, "members_count", "per_capita_net_income"]
+        read_only_fields = ["members_count", "per_capita_net_income"]
+        validators: list[Any] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["household"].queryset = Household.objects.visible_to(request.user)
+
+
+class IncomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """年度收支。POST 同一农户同一年度即更新该年度；人均纯收入由系统计算。"""
+
+    serializer_class = IncomeSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_fields = ["household", "year"]
+
+    def get_queryset(self) -> Any:
+        return HouseholdIncome.objects.visible_to(self.request.user)
+
+    @extend_schema(request=IncomeSerializer, responses={201: IncomeSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        household, year = data.pop("household"), data.pop("year")
+        row = income_services.income_save(actor=request.user, household=household, year=year, amounts=data)
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
+    kind = serializers.ChoiceField(choices=VisitKind.choices, default=VisitKind.MONTHLY, help_text="走访类型")
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "household",
+            "visited_on",
+            "visitor",
+            "kind",
+            "income_change",
+            "expense_change",
+            "food_clothing_ok",
+            "education_ok",
+            "medical_ok",
+            "housing_ok",
+            "water_ok",
+            "risk_found",
+            "notes",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["household"].queryset = Household.objects.visible_to(request.user)
+
+
+class VisitFilter(django_filters.FilterSet):
+    household = django_filters.NumberFilter(help_text="农户ID")
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, help_text="走访类型")
+    visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", help_text="走访日期起")
+    visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", help_text="走访日期止")
+
+    class Meta:
+        model = Visit
+        fields = ["household", "kind"]
+
+
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """走访记录。走访发现的两不愁三保障及饮水情况成为该户的当前状况。"""
+
+    serializer_class = VisitSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_class = VisitFilter
+
+    def get_queryset(self) -> Any:
+        return Visit.objects.visible_to(self.request.user).select_related("visitor")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
+        serializer.instance = visit_services.visit_record(
+            actor=self.request.user, household=data.pop("household"), findings=findings, **data
+        )

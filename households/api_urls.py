@@ -4,5 +4,9 @@ from households import api
 
 router = SimpleRouter()
 router.register("regions", api.RegionViewSet, basename="region")
+router.register("households", api.HouseholdViewSet, basename="household")
+router.register("members", api.MemberViewSet, basename="member")
+router.register("incomes", api.IncomeViewSet, basename="income")
+router.register("visits", api.VisitViewSet, basename="visit")
 
 urlpatterns = router.urls

@@ -101,3 +101,69 @@ class LivingStatus(models.TextChoices):
     LIVING = "living", "在世"
     DECEASED = "deceased", "已故"
     MOVED_OUT = "moved_out", "迁出"
+
+
+class RiskType(models.TextChoices):
+    """The ten monitoring types of seed 000 §三(一). The national system's 11 codes are mapped from
+    these in the screening app (DOMAIN.md "Code lists")."""
+
+    LOW_INCOME = "low_income", "人均纯收入低于监测范围"
+    BUSINESS_FAILURE = "business_failure", "生产经营失败"
+    UNEMPLOYMENT = "unemployment", "主要劳动力失岗6个月以上"
+    LABOURER_DEATH = "labourer_death", "主要劳动力意外死亡"
+    MEDICAL_COST = "medical_cost", "大病重病重残医疗支出大"
+    DISASTER_LOSS = "disaster_loss", "因灾因意外财产损失大"
+    SCHOOL_DROPOUT = "school_dropout", "义务教育阶段子女辍学"
+    UNSAFE_HOUSING = "unsafe_housing", "唯一住房存在安全问题"
+    UNSAFE_WATER = "unsafe_water", "饮水安全问题"
+    OTHER = "other", "其他风险"
+
+
+class LabourCapacity(models.TextChoices):
+    """Household-level summary used by assistance rules (DOMAIN.md "Exit", "Assistance")."""
+
+    HAS_LABOUR = "has_labour", "有劳动能力"
+    PARTIAL = "partial", "弱劳动能力或半劳动能力"
+    NONE = "none", "无劳动能力"
+
+
+class NationalMarking(models.TextChoices):
+    NOT_APPLICABLE = "n_a", "无需标注"
+    PENDING = "pending", "待标注"
+    MARKED = "marked", "已标注"
+
+
+class StudentStage(models.TextChoices):
+    NONE = "none", "非在校生"
+    PRESCHOOL = "preschool", "学前教育"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "普通高中"
+    VOCATIONAL = "vocational", "中职"
+    HIGHER_VOCATIONAL = "higher_vocational", "高职（专科）"
+    UNDERGRADUATE = "undergraduate", "本科及以上"
+
+
+class EmploymentPlace(models.TextChoices):
+    NONE = "none", "未务工"
+    IN_COUNTY = "in_county", "县内"
+    IN_PROVINCE = "in_province", "省内县外"
+    OUT_OF_PROVINCE = "out_of_province", "省外"
+
+
+class AssistanceStatus(models.TextChoices):
+    NONE = "none", "无"
+    DIBAO = "dibao", "低保"
+    TEKUN = "tekun", "特困供养"
+
+
+class VisitKind(models.TextChoices):
+    MONTHLY = "monthly", "月度走访"
+    CAMPAIGN = "campaign", "集中排查"
+    ALERT = "alert", "预警核实"
+    RETURN = "return", "帮扶回访"
+
+
+class ConsentSigner(models.TextChoices):
+    SELF = "self", "本人签字"
+    PROXY = "proxy", "代签并按手印"

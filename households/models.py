@@ -1,21 +1,31 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet
 from households.choices import (
+    AssistanceStatus,
+    ConsentSigner,
     DisabilityGrade,
     Education,
+    EmploymentPlace,
     Health,
     HouseholdType,
+    LabourCapacity,
     LabourSkill,
     LivingStatus,
     MonitoringCategory,
+    NationalMarking,
     RegionLevel,
     Relation,
+    RiskType,
     Sex,
+    StudentStage,
+    VisitKind,
 )
 
 
@@ -100,6 +110,41 @@ class Household(models.Model):
         "监测对象类别", max_length=16, choices=MonitoringCategory.choices, blank=True
     )
     monitoring_start = models.DateField("纳入监测日期", null=True, blank=True)
+    # Every column added after the first migration carries a database default, so bulk COPY loaders
+    # (seed_demo, the go-live import) that name only the columns they fill keep working.
+    head_name = models.CharField("户主姓名", max_length=50, blank=True, db_default="", default="")
+    risk_types = ArrayField(
+        models.CharField(max_length=32, choices=RiskType.choices),
+        verbose_name="风险类型",
+        blank=True,
+        default=list,
+        db_default=[],
+    )
+    labour_capacity = models.CharField(
+        "劳动能力", max_length=16, choices=LabourCapacity.choices, blank=True, db_default="", default=""
+    )
+    help_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="帮扶联系人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="helped_households",
+    )
+    # 两不愁三保障 + 饮水 (seed 000 §三(二)): True means secured.
+    food_clothing_ok = models.BooleanField("不愁吃穿", default=True, db_default=True)
+    education_ok = models.BooleanField("义务教育有保障", default=True, db_default=True)
+    medical_ok = models.BooleanField("基本医疗有保障", default=True, db_default=True)
+    housing_ok = models.BooleanField("住房安全有保障", default=True, db_default=True)
+    water_ok = models.BooleanField("饮水安全有保障", default=True, db_default=True)
+    national_marking = models.CharField(
+        "国家系统标注",
+        max_length=8,
+        choices=NationalMarking.choices,
+        default=NationalMarking.NOT_APPLICABLE,
+        db_default=NationalMarking.NOT_APPLICABLE,
+    )
+    closed_reason = models.CharField("注销原因", max_length=200, blank=True, db_default="", default="")
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -110,10 +155,21 @@ class Household(models.Model):
         verbose_name = "农户"
         verbose_name_plural = "农户"
         ordering = ["region_path", "number"]
-        indexes = [_path_index("household")]
+        indexes = [
+            _path_index("household"),
+            models.Index(fields=["head_name"], name="household_head_name"),
+        ]
 
     def __str__(self) -> str:
-        return self.number
+        return f"{self.number} {self.head_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("households:detail", kwargs={"pk": self.pk})
+
+    def risk_type_labels(self) -> list[str]:
+        return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
 
 
 class Member(models.Model):
@@ -129,6 +185,32 @@ class Member(models.Model):
     health = models.CharField("健康状况", max_length=16, choices=Health.choices, default=Health.HEALTHY)
     disability_grade = models.CharField("残疾等级", max_length=2, choices=DisabilityGrade.choices, blank=True)
     labour_skill = models.CharField("劳动技能", max_length=16, choices=LabourSkill.choices, blank=True)
+    disability_type = models.CharField("残疾类别", max_length=20, blank=True, db_default="", default="")
+    student_stage = models.CharField(
+        "在校生状况",
+        max_length=20,
+        choices=StudentStage.choices,
+        default=StudentStage.NONE,
+        db_default=StudentStage.NONE,
+    )
+    employment_place = models.CharField(
+        "务工地点",
+        max_length=20,
+        choices=EmploymentPlace.choices,
+        default=EmploymentPlace.NONE,
+        db_default=EmploymentPlace.NONE,
+    )
+    employment_months = models.PositiveSmallIntegerField("务工时间（月）", default=0, db_default=0)
+    medical_insurance = models.BooleanField("参加城乡居民基本医疗保险", default=True, db_default=True)
+    pension_insurance = models.BooleanField("参加城乡居民基本养老保险", default=False, db_default=False)
+    assistance_status = models.CharField(
+        "低保/特困",
+        max_length=8,
+        choices=AssistanceStatus.choices,
+        default=AssistanceStatus.NONE,
+        db_default=AssistanceStatus.NONE,
+    )
+    status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
     living_status = models.CharField(
         "人员状态", max_length=16, choices=LivingStatus.choices, default=LivingStatus.LIVING
     )
@@ -187,3 +269,97 @@ class HouseholdIncome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.year}"
+
+
+class Visit(models.Model):
+    """走访: a cadre's visit to a household (seed 001: every monitored and lifted-out household monthly)."""
+
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="visits")
+    region_path = models.CharField("区划路径", max_length=15)
+    visited_on = models.DateField("走访日期")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT, related_name="visits"
+    )
+    kind = models.CharField("走访类型", max_length=16, choices=VisitKind.choices, default=VisitKind.MONTHLY)
+    income_change = models.DecimalField(
+        "收入变化（元，增加为正）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    expense_change = models.DecimalField(
+        "刚性支出变化（元，增加为正）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    food_clothing_ok = models.BooleanField("不愁吃穿", default=True)
+    education_ok = models.BooleanField("义务教育有保障", default=True)
+    medical_ok = models.BooleanField("基本医疗有保障", default=True)
+    housing_ok = models.BooleanField("住房安全有保障", default=True)
+    water_ok = models.BooleanField("饮水安全有保障", default=True)
+    risk_found = models.BooleanField("发现返贫致贫风险", default=False)
+    notes = models.TextField("走访情况", blank=True)
+    photo = models.FileField("照片", upload_to="visits/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "走访记录"
+        verbose_name_plural = "走访记录"
+        ordering = ["-visited_on", "-id"]
+        indexes = [_path_index("visit"), models.Index(fields=["household", "visited_on"], name="visit_household_date")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_on}"
+
+
+class Consent(models.Model):
+    """农户承诺和授权查询书 (seed 003 附件1): allows the county to query the family's assets."""
+
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="consents")
+    region_path = models.CharField("区划路径", max_length=15)
+    signed_on = models.DateField("签署日期")
+    signer = models.CharField("签署方式", max_length=8, choices=ConsentSigner.choices)
+    proxy_name = models.CharField("代签人姓名", max_length=50, blank=True)
+    thumbprint = models.BooleanField("已按手印", default=False)
+    scan = models.FileField("签字扫描件", upload_to="consents/%Y/%m/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "承诺授权书"
+        verbose_name_plural = "承诺授权书"
+        ordering = ["-signed_on", "-id"]
+        indexes = [_path_index("consent")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.signed_on}"
+
+
+class HouseholdEvent(models.Model):
+    """Append-only history of a household and its members (the 变更记录 tab): who, when, old and new
+    values with Chinese field labels. Written by households.services in the same transaction."""
+
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="events")
+    member = models.ForeignKey(
+        Member, verbose_name="成员", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    summary = models.CharField("事项", max_length=200)
+    # [{"field": "phone", "label": "联系电话", "old": "…", "new": "…"}]
+    changes = models.JSONField("变更内容", default=list)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "农户变更记录"
+        verbose_name_plural = "农户变更记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [_path_index("hhevent")]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,8 +1,13 @@
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from households.models import Region
+from households import idnumber
+from households.choices import LivingStatus
+from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
 
 
 def region_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Region]:
@@ -27,3 +32,94 @@ def region_choices_for_scope() -> list[tuple[str, str]]:
     rows = Region.objects.exclude(level="group").order_by("path").values_list("path", "name", "level")
     indent = {"county": "", "township": "　", "village": "　　"}
     return [(path, f"{indent.get(level, '')}{name}（{path}）") for path, name, level in rows]
+
+
+def month_start(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today.replace(day=1)
+
+
+def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
+    """Households the actor may see, filtered as the list page and the API filter them."""
+    filters = filters or {}
+    households = Household.objects.visible_to(actor).filter(is_active=True)
+    q = (filters.get("q") or "").strip()
+    if q:
+        id_like = idnumber.normalize(q)
+        member_match = Member.objects.filter(household=OuterRef("pk")).filter(
+            Q(name=q) | Q(id_number=id_like) if len(id_like) == 18 else Q(name__contains=q)
+        )
+        households = households.filter(Q(number=q) | Q(head_name__contains=q) | Exists(member_match))
+    for name, lookup in (
+        ("village", "village__code"),
+        ("group", "group__code"),
+        ("grid", "grid_id"),
+        ("household_type", "household_type"),
+        ("monitoring_category", "monitoring_category"),
+    ):
+        if filters.get(name):
+            households = households.filter(**{lookup: filters[name]})
+    if filters.get("monitored") in {"yes", True}:
+        households = households.exclude(monitoring_category="")
+    if filters.get("risk_type"):
+        households = households.filter(risk_types__contains=[filters["risk_type"]])
+    visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__gte=month_start())
+    if filters.get("visited_this_month") in {"yes", True}:
+        households = households.filter(Exists(visited))
+    elif filters.get("visited_this_month") in {"no", False}:
+        households = households.exclude(Exists(visited))
+    return (
+        households.select_related("village", "group", "grid")
+        .annotate(
+            living_members=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)),
+            visited_this_month=Exists(visited),
+        )
+        .order_by("region_path", "number")
+    )
+
+
+def household_get(*, actor: Any, pk: int) -> Household:
+    """One household in the actor's scope, or 404."""
+    return get_object_or_404(
+        Household.objects.visible_to(actor).select_related(
+            "village", "group", "grid", "help_contact", "village__parent"
+        ),
+        pk=pk,
+    )
+
+
+def member_get(*, actor: Any, pk: int) -> Member:
+    return get_object_or_404(Member.objects.visible_to(actor).select_related("household"), pk=pk)
+
+
+def household_members(household: Household) -> QuerySet[Member]:
+    order = Case(When(relation="head", then=0), default=1)
+    return household.members.annotate(head_first=order).order_by(
+        Case(When(living_status=LivingStatus.LIVING, then=0), default=1), "head_first", "birth_date"
+    )
+
+
+def household_visited_this_month(household: Household) -> Visit | None:
+    return household.visits.filter(visited_on__gte=month_start()).order_by("-visited_on").first()
+
+
+def household_events(household: Household) -> QuerySet[HouseholdEvent]:
+    return household.events.select_related("actor", "member").order_by("-created_at", "-id")
+
+
+def village_options(*, actor: Any) -> QuerySet[Region]:
+    return Region.objects.visible_to(actor).filter(level="village").select_related("parent").order_by("path")
+
+
+def group_options(*, actor: Any, village: Region | None = None) -> QuerySet[Region]:
+    groups = Region.objects.visible_to(actor).filter(level="group")
+    return groups.filter(parent=village) if village is not None else groups
+
+
+def grid_options(*, actor: Any, village: Region | None = None) -> QuerySet[Grid]:
+    grids = Grid.objects.visible_to(actor)
+    return grids.filter(village=village) if village is not None else grids
+
+
+def household_transfer_targets(*, actor: Any, exclude: Household) -> QuerySet[Household]:
+    return Household.objects.visible_to(actor).filter(is_active=True).exclude(pk=exclude.pk)

@@ -2,8 +2,20 @@ from django.urls import path
 
 from households import views
 
-app_name = "regions"
+app_name = "households"
 
 urlpatterns = [
-    path("", views.region_index, name="list"),
+    path("", views.household_index, name="list"),
+    path("new/", views.household_create, name="create"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("<int:pk>/split/", views.household_split, name="split"),
+    path("<int:pk>/income/", views.income_add, name="income_add"),
+    path("<int:pk>/visits/new/", views.visit_add, name="visit_add"),
+    path("<int:pk>/consent/new/", views.consent_add, name="consent_add"),
+    path("<int:pk>/consent/print/", views.consent_print, name="consent_print"),
+    path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
 ]

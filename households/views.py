@@ -1,19 +1,52 @@
+"""Registry pages for cadres (phone first). Each view: validate the form, call one service, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
+from config.forms import apply_errors, run_service
+from households import selectors
 from households.choices import RegionLevel
-from households.selectors import region_list
+from households.forms import (
+    ConsentForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    IncomeForm,
+    MemberForm,
+    MemberFormSet,
+    MemberStatusForm,
+    SplitForm,
+    TransferForm,
+    VisitForm,
+)
+from households.services import income, registry, visits
+from households.services.members import MEMBER_INPUT_FIELDS
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+TABS = [
+    ("members", "家庭成员"),
+    ("income", "收支"),
+    ("visits", "走访"),
+    ("consent", "授权书"),
+    ("history", "变更记录"),
+    ("cases", "识别退出"),
+    ("assistance", "帮扶"),
+    ("alerts", "预警"),
+]
+MSG_TARGET_NOT_FOUND = "未找到该户编号的农户，或不在您的管辖范围内。"
 
 
-@capability_required(Capability.REGISTRY_VIEW)
+@VIEW
 def region_index(request: HttpRequest) -> HttpResponse:
     filters = {"level": request.GET.get("level", ""), "q": request.GET.get("q", "").strip()}
-    page = Paginator(region_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(selectors.region_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "households/region_list.html",
@@ -21,6 +54,270 @@ def region_index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "levels": RegionLevel.choices,
-            "query": query.urlencode(),
+            "query": _query(request),
         },
     )
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@VIEW
+def household_index(request: HttpRequest) -> HttpResponse:
+    form = HouseholdFilterForm(request.GET or None, actor=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.household_list(actor=request.user, filters=filters), 20).get_page(
+        request.GET.get("page")
+    )
+    template = (
+        "households/_household_rows.html" if request.headers.get("HX-Request") else "households/household_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "query": _query(request)})
+
+
+@EDIT
+def household_create(request: HttpRequest) -> HttpResponse:
+    form = HouseholdForm(request.POST or None, actor=request.user)
+    members = MemberFormSet(request.POST or None, prefix="members")
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        data = dict(form.cleaned_data)
+        rows = [{k: v for k, v in m.cleaned_data.items() if k in MEMBER_INPUT_FIELDS} for m in members.forms]
+        try:
+            household = registry.household_create(actor=request.user, members=rows, **data)
+        except ValidationError as error:
+            _apply_member_errors(form, members, error)
+        else:
+            messages.success(request, f"已建立农户档案 {household.number}（户主{household.head_name}）。")
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/household_form.html", {"form": form, "members": members, "creating": True})
+
+
+def _apply_member_errors(form: HouseholdForm, members: Any, error: ValidationError) -> None:
+    household_errors: dict[str, list[Any]] = {}
+    for key, errors in error.error_dict.items():
+        if key.startswith("members-"):
+            _, index, field = key.split("-", 2)
+            target = members.forms[int(index)]
+            for item in errors:
+                target.add_error(field if field in target.fields else None, item)
+        else:
+            household_errors[key] = errors
+    if household_errors:
+        apply_errors(form, ValidationError(household_errors))
+
+
+@VIEW
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    tab = request.GET.get("tab", "members")
+    context = {
+        "household": household,
+        "tab": tab,
+        "tabs": TABS,
+        "members": selectors.household_members(household),
+        "visit_this_month": selectors.household_visited_this_month(household),
+    }
+    if tab == "income":
+        context["incomes"] = household.incomes.order_by("-year")
+    elif tab == "visits":
+        context["visits"] = household.visits.select_related("visitor").order_by("-visited_on", "-id")
+    elif tab == "consent":
+        context["consents"] = household.consents.select_related("recorded_by")
+    elif tab == "history":
+        context["events"] = Paginator(selectors.household_events(household), 30).get_page(request.GET.get("page"))
+    return render(request, "households/household_detail.html", context)
+
+
+@EDIT
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = HouseholdForm(request.POST or None, instance=household, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if run_service(form, lambda: registry.household_update(actor=request.user, household=household, **changes)):
+            messages.success(request, "农户信息已保存。")
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/household_form.html", {"form": form, "household": household})
+
+
+@EDIT
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = MemberForm(request.POST or None, initial={"relation": ""})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
+        member = run_service(form, lambda: registry.member_add(actor=request.user, household=household, data=data))
+        if member:
+            messages.success(request, f"已添加家庭成员 {member.name}。")
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/member_form.html", {"form": form, "household": household})
+
+
+@EDIT
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(actor=request.user, pk=pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
+        if run_service(form, lambda: registry.member_update(actor=request.user, member=member, data=data)):
+            messages.success(request, f"已保存 {member.name} 的信息。")
+            return redirect("households:detail", pk=member.household_id)
+    return render(
+        request, "households/member_form.html", {"form": form, "household": member.household, "member": member}
+    )
+
+
+@EDIT
+def member_status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(actor=request.user, pk=pk)
+    form = MemberStatusForm(request.POST or None, member=member)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: registry.member_set_status(actor=request.user, member=member, **form.cleaned_data)
+        )
+    ):
+        messages.success(
+            request,
+            f"已将 {member.name} 标记为{(form.cleaned_data['status'] == 'deceased' and '已故') or '迁出'}。",
+        )
+        return redirect("households:detail", pk=member.household_id)
+    return render(
+        request,
+        "households/member_action.html",
+        {"form": form, "member": member, "household": member.household, "title": "标记已故或迁出"},
+    )
+
+
+@EDIT
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(actor=request.user, pk=pk)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = (
+            selectors.household_transfer_targets(actor=request.user, exclude=member.household)
+            .filter(number=form.cleaned_data["target_number"].strip())
+            .first()
+        )
+        if target is None:
+            form.add_error("target_number", MSG_TARGET_NOT_FOUND)
+        elif run_service(
+            form,
+            lambda: registry.member_transfer(
+                actor=request.user, member=member, target=target, relation=form.cleaned_data["relation"]
+            ),
+        ):
+            messages.success(request, f"{member.name} 已迁入农户 {target.number}。")
+            return redirect("households:detail", pk=target.pk)
+    return render(
+        request,
+        "households/member_action.html",
+        {"form": form, "member": member, "household": member.household, "title": "迁入其他农户（合户）"},
+    )
+
+
+@EDIT
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = SplitForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["members"])
+        new = run_service(
+            form,
+            lambda: registry.household_split(
+                actor=request.user,
+                household=household,
+                members=chosen,
+                new_head=form.cleaned_data["new_head"],
+                relations={},
+            ),
+        )
+        if new:
+            messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。请核对成员与户主关系。")
+            return redirect("households:detail", pk=new.pk)
+    return render(request, "households/member_action.html", {"form": form, "household": household, "title": "分户"})
+
+
+@EDIT
+def income_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    year = request.GET.get("year")
+    existing = household.incomes.filter(year=year).first() if year and year.isdigit() else None
+    form = IncomeForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        amounts = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+        row = run_service(
+            form,
+            lambda: income.income_save(
+                actor=request.user, household=household, year=form.cleaned_data["year"], amounts=amounts
+            ),
+        )
+        if row:
+            messages.success(request, f"{row.year}年度收支已保存，人均纯收入 {row.per_capita_net_income:,} 元。")
+            return redirect(f"{household.get_absolute_url()}?tab=income")
+    return render(
+        request, "households/simple_form.html", {"form": form, "household": household, "title": "录入年度收支"}
+    )
+
+
+@EDIT
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = VisitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        findings = {k: data[k] for k in visits.FINDINGS}
+        visit = run_service(
+            form,
+            lambda: visits.visit_record(
+                actor=request.user,
+                household=household,
+                visited_on=data["visited_on"],
+                kind=data["kind"],
+                findings=findings,
+                risk_found=data["risk_found"],
+                notes=data["notes"],
+                income_change=data["income_change"],
+                expense_change=data["expense_change"],
+                photo=data["photo"],
+            ),
+        )
+        if visit:
+            messages.success(request, f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。")
+            return redirect(f"{household.get_absolute_url()}?tab=visits")
+    return render(
+        request,
+        "households/simple_form.html",
+        {"form": form, "household": household, "title": "记录走访", "multipart": True},
+    )
+
+
+@EDIT
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: visits.consent_record(actor=request.user, household=household, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "已登记承诺和授权查询书。")
+        return redirect(f"{household.get_absolute_url()}?tab=consent")
+    return render(
+        request,
+        "households/simple_form.html",
+        {"form": form, "household": household, "title": "登记承诺和授权查询书", "multipart": True},
+    )
+
+
+@VIEW
+def consent_print(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    members = selectors.household_members(household).filter(living_status="living")
+    return render(request, "households/consent_print.html", {"household": household, "members": members})

@@ -1,0 +1,199 @@
+"""Forms of the registry pages. They validate shape; the rules live in households.services."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from households.choices import (
+    ConsentSigner,
+    HouseholdType,
+    LabourCapacity,
+    LivingStatus,
+    MonitoringCategory,
+    Relation,
+    RiskType,
+    VisitKind,
+)
+from households.models import Household, HouseholdIncome, Member
+from households.selectors import grid_options, group_options, village_options
+from households.services.income import AMOUNT_FIELDS
+from households.services.members import MEMBER_INPUT_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(
+        label="查找",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、身份证号或户编号"}),
+    )
+    village = forms.ChoiceField(label="村", required=False)
+    group = forms.ChoiceField(label="村民小组", required=False)
+    grid = forms.ChoiceField(label="网格", required=False)
+    household_type = forms.ChoiceField(label="户类型", required=False, choices=[("", "全部"), *HouseholdType.choices])
+    monitoring_category = forms.ChoiceField(
+        label="监测对象类别", required=False, choices=[("", "全部"), *MonitoringCategory.choices]
+    )
+    risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
+    visited_this_month = forms.ChoiceField(label="本月已走访", required=False, choices=YES_NO)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        villages = list(village_options(actor=actor))
+        self.fields["village"].choices = [("", "全部"), *[(v.code, v.name) for v in villages]]
+        self.fields["group"].choices = [("", "全部"), *[(g.code, g.name) for g in group_options(actor=actor)[:500]]]
+        self.fields["grid"].choices = [("", "全部"), *[(g.pk, str(g)) for g in grid_options(actor=actor)[:500]]]
+        if len(villages) <= 1:
+            # A village cadre has one village: the filter would only take space on a phone.
+            del self.fields["village"]
+
+
+class HouseholdForm(forms.ModelForm):
+    village = forms.ModelChoiceField(label="村", queryset=None)  # type: ignore[arg-type]
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型", required=False, choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "village",
+            "group",
+            "grid",
+            "number",
+            "address",
+            "phone",
+            "household_type",
+            "labour_capacity",
+            "risk_types",
+            "food_clothing_ok",
+            "education_ok",
+            "medical_ok",
+            "housing_ok",
+            "water_ok",
+        ]
+        labels = {"number": "户编号（留空自动生成）"}
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = village_options(actor=actor)
+        self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
+        self.fields["group"].queryset = group_options(actor=actor)
+        self.fields["grid"].queryset = grid_options(actor=actor)
+        self.fields["number"].required = False
+        self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
+        if self.instance.pk:
+            del self.fields["village"]  # a household changes village only through a transfer of its members
+        elif self.fields["village"].queryset.count() == 1:
+            self.fields["village"].initial = self.fields["village"].queryset.first()
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = MEMBER_INPUT_FIELDS
+        widgets = {
+            "id_number": forms.TextInput(
+                attrs={
+                    "inputmode": "text",
+                    "autocomplete": "off",
+                    "maxlength": 18,
+                    "data-id-number": "1",
+                    "placeholder": "18位身份证号",
+                }
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("education", "disability_grade", "labour_skill"):
+            self.fields[name].choices = [("", "请选择"), *self.fields[name].choices[1:]]
+        self.fields["relation"].initial = Relation.HEAD if self.prefix and self.prefix.endswith("-0") else ""
+        self.fields["relation"].choices = [("", "请选择"), *Relation.choices]
+
+    def validate_unique(self) -> None:
+        """ID uniqueness among living members is the service's rule, with a message naming the holder."""
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)
+
+
+class MemberStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="变更为", choices=[(LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")]
+    )
+    on = forms.DateField(label="变更日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="说明", required=False, max_length=200)
+    new_head = forms.ModelChoiceField(label="新户主（户主已故或迁出时必填）", required=False, queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
+        self.fields["new_head"].queryset = others
+        if member.relation != Relation.HEAD:
+            del self.fields["new_head"]
+
+
+class TransferForm(forms.Form):
+    target_number = forms.CharField(label="迁入农户的户编号", max_length=32)
+    relation = forms.ChoiceField(label="与新户主的关系", choices=[c for c in Relation.choices if c[0] != Relation.HEAD])
+
+
+class SplitForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="分出的成员",
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_head = forms.ModelChoiceField(label="新户的户主", queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
+        self.fields["members"].queryset = others
+        self.fields["new_head"].queryset = others
+
+
+class IncomeForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdIncome
+        fields = ["year", *AMOUNT_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = dt.date.today().year
+        for name in AMOUNT_FIELDS:
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
+
+    def validate_unique(self) -> None:
+        """One row per year: saving a year that exists updates it (households.services.income)."""
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label="走访日期", widget=DATE, initial=timezone.localdate)
+    kind = forms.ChoiceField(label="走访类型", choices=VisitKind.choices)
+    food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False, initial=True)
+    education_ok = forms.BooleanField(label="义务教育有保障", required=False, initial=True)
+    medical_ok = forms.BooleanField(label="基本医疗有保障", required=False, initial=True)
+    housing_ok = forms.BooleanField(label="住房安全有保障", required=False, initial=True)
+    water_ok = forms.BooleanField(label="饮水安全有保障", required=False, initial=True)
+    income_change = forms.DecimalField(label="收入变化（元，增加为正，减少为负）", required=False, decimal_places=2)
+    expense_change = forms.DecimalField(label="刚性支出变化（元）", required=False, decimal_places=2)
+    risk_found = forms.BooleanField(label="发现返贫致贫风险", required=False)
+    notes = forms.CharField(label="走访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label="照片（可选）", required=False)
+
+
+class ConsentForm(forms.Form):
+    signed_on = forms.DateField(label="签署日期", widget=DATE, initial=timezone.localdate)
+    signer = forms.ChoiceField(
+        label="签署方式", choices=ConsentSigner.choices, widget=forms.RadioSelect, initial=ConsentSigner.SELF
+    )
+    proxy_name = forms.CharField(label="代签人姓名", required=False, max_length=50)
+    thumbprint = forms.BooleanField(label="农户本人已按手印", required=False)
+    scan = forms.FileField(label="签字扫描件（JPG/PNG/PDF）", required=False)

@@ -1,0 +1,89 @@
+"""What every registry write needs: may this actor edit here, and the history row for the change."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from accounts.audit import audit_record
+from accounts.permissions import user_can
+from accounts.roles import Capability
+from accounts.scoping import user_scope_prefix
+from households.models import Household, HouseholdEvent, Member
+
+MSG_NO_EDIT = "您没有修改农户档案的权限。"
+MSG_OUT_OF_SCOPE = "该区划不在您的管辖范围内。"
+
+
+def ensure_can_edit(actor: Any, region_path: str) -> None:
+    """Raise PermissionDenied unless the actor may edit the registry at this region path."""
+    if not user_can(actor, Capability.REGISTRY_EDIT):
+        raise PermissionDenied(MSG_NO_EDIT)
+    prefix = user_scope_prefix(actor)
+    if prefix is None or not region_path.startswith(prefix):
+        raise PermissionDenied(MSG_OUT_OF_SCOPE)
+
+
+def display(instance: models.Model, field: str, value: Any) -> str:
+    """A value as a person reads it: choice labels, 是/否, dates as YYYY-MM-DD, lists joined."""
+    model_field = instance._meta.get_field(field)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        labels = dict(model_field.base_field.choices or [])  # type: ignore[attr-defined]
+        return "、".join(str(labels.get(item, item)) for item in value)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    if isinstance(model_field, models.ForeignKey):
+        return str(value)
+    return str(value)
+
+
+def diff(instance: models.Model, before: dict[str, Any], fields: list[str]) -> list[dict[str, str]]:
+    changes = []
+    for field in fields:
+        old, new = before.get(field), getattr(instance, field)
+        if old != new:
+            changes.append(
+                {
+                    "field": field,
+                    "label": str(instance._meta.get_field(field).verbose_name),
+                    "old": display(instance, field, old),
+                    "new": display(instance, field, new),
+                }
+            )
+    return changes
+
+
+def record_event(
+    *,
+    actor: Any,
+    household: Household,
+    summary: str,
+    action: str,
+    changes: list[dict[str, str]] | None = None,
+    member: Member | None = None,
+    target: models.Model | None = None,
+) -> HouseholdEvent:
+    """The household's history row and the audit event, written together inside the caller's transaction."""
+    changes = changes or []
+    event = HouseholdEvent.objects.create(
+        household=household,
+        member=member,
+        region_path=household.region_path,
+        actor=actor,
+        summary=summary,
+        changes=changes,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        summary=f"{household.number}：{summary}",
+        target=target or member or household,
+        region_path=household.region_path,
+        before={c["field"]: c["old"] for c in changes} or None,
+        after={c["field"]: c["new"] for c in changes} or None,
+    )
+    return event

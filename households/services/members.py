@@ -1,0 +1,134 @@
+"""Member rules: ID numbers, derived sex and birth date, one living head, duplicates across the county."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from accounts.scoping import user_scope_prefix
+from households import idnumber
+from households.choices import Health, LivingStatus, Relation
+from households.models import Member
+
+MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
+MSG_TWO_HEADS = "每户只能有一名户主：第{rows}位成员都被标为户主。"
+MSG_SPOUSE_UNDER_16 = "与户主关系为“配偶”的成员不满16周岁，请核对身份证号或与户主关系。"
+MSG_DUPLICATE_IN_FORM = "该身份证号在本次填写中重复出现。"
+MSG_ID_IN_HOUSEHOLD = "该身份证号已登记在农户 {number}（户主 {head}）中。"
+MSG_ID_ELSEWHERE = "该身份证号已登记在其他村的农户中（不在您的管辖范围内），请联系乡镇核实。"
+MSG_DISABILITY_GRADE = "健康状况为“残疾”时须填写残疾等级。"
+MSG_GRADE_NOT_DISABLED = "只有健康状况为“残疾”的成员才填写残疾等级。"
+MSG_NAME_REQUIRED = "请填写姓名。"
+MSG_MONTHS_RANGE = "务工时间应在0到12个月之间。"
+
+MEMBER_FIELDS = [
+    "name",
+    "id_number",
+    "relation",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "student_stage",
+    "health",
+    "disability_grade",
+    "disability_type",
+    "labour_skill",
+    "employment_place",
+    "employment_months",
+    "medical_insurance",
+    "pension_insurance",
+    "assistance_status",
+]
+# What a person may type; sex and birth date are derived from the ID number.
+MEMBER_INPUT_FIELDS = [f for f in MEMBER_FIELDS if f not in {"sex", "birth_date"}]
+
+
+@dataclass
+class MemberErrors:
+    """Errors per member row (index in the submitted list) and field, to show at the field."""
+
+    rows: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def add(self, index: int, name: str, message: str) -> None:
+        self.rows.setdefault(index, {}).setdefault(name, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.general)
+
+    def as_validation_error(self) -> ValidationError:
+        flat: dict[str, list[str]] = {}
+        for index, fields in self.rows.items():
+            for name, messages in fields.items():
+                flat[f"members-{index}-{name}"] = messages
+        if self.general:
+            flat["__all__"] = self.general
+        return ValidationError(flat)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def id_holder_message(*, actor: Any, holder: Member) -> str:
+    """Say which household holds an ID number, but only if the actor may see that household."""
+    prefix = user_scope_prefix(actor)
+    if prefix is not None and holder.region_path.startswith(prefix):
+        return MSG_ID_IN_HOUSEHOLD.format(number=holder.household.number, head=holder.household.head_name or "—")
+    return MSG_ID_ELSEWHERE
+
+
+def clean_member_rows(
+    *, actor: Any, rows: list[dict[str, Any]], today: dt.date | None = None, exclude_member_ids: set[int] | None = None
+) -> tuple[list[dict[str, Any]], MemberErrors]:
+    """Validate member rows of one household; return them with id_number normalised and sex/birth_date derived.
+
+    Checks each row (ID number, disability grade, spouse age) and the set (one head, no duplicate IDs, no ID
+    already held by a living member elsewhere)."""
+    today = today or dt.date.today()
+    errors = MemberErrors()
+    cleaned: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(rows):
+        row = dict(raw)
+        if not str(row.get("name", "")).strip():
+            errors.add(index, "name", MSG_NAME_REQUIRED)
+        row["name"] = str(row.get("name", "")).strip()
+        try:
+            info = idnumber.parse(str(row.get("id_number", "")), today=today)
+        except ValidationError as error:
+            errors.add(index, "id_number", error.messages[0])
+            cleaned.append(row)
+            continue
+        row["id_number"], row["sex"], row["birth_date"] = info.number, info.sex, info.birth_date
+        if info.number in seen:
+            errors.add(index, "id_number", MSG_DUPLICATE_IN_FORM)
+        seen[info.number] = index
+        if row.get("relation") == Relation.SPOUSE and age_on(info.birth_date, today) < 16:
+            errors.add(index, "relation", MSG_SPOUSE_UNDER_16)
+        if row.get("health") == Health.DISABLED and not row.get("disability_grade"):
+            errors.add(index, "disability_grade", MSG_DISABILITY_GRADE)
+        if row.get("health") != Health.DISABLED and row.get("disability_grade"):
+            errors.add(index, "disability_grade", MSG_GRADE_NOT_DISABLED)
+        months = row.get("employment_months") or 0
+        if not 0 <= int(months) <= 12:
+            errors.add(index, "employment_months", MSG_MONTHS_RANGE)
+        cleaned.append(row)
+
+    heads = [i for i, row in enumerate(cleaned) if row.get("relation") == Relation.HEAD]
+    if not heads:
+        errors.general.append(MSG_NO_HEAD)
+    elif len(heads) > 1:
+        errors.general.append(MSG_TWO_HEADS.format(rows="、".join(str(i + 1) for i in heads)))
+
+    if seen:
+        holders = (
+            Member.objects.filter(id_number__in=seen, living_status=LivingStatus.LIVING)
+            .exclude(pk__in=exclude_member_ids or set())
+            .select_related("household")
+        )
+        for holder in holders:
+            errors.add(seen[holder.id_number], "id_number", id_holder_message(actor=actor, holder=holder))
+    return cleaned, errors

@@ -1,0 +1,389 @@
+"""Households and their members: create, edit, mark deceased or moved out, transfer (分户/合户). Never delete."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from config.errors import ApplicationError
+from households.choices import LivingStatus, RegionLevel, Relation
+from households.models import Grid, Household, Member, Region
+from households.services.common import diff, ensure_can_edit, record_event
+from households.services.income import income_recompute_current
+from households.services.members import (
+    MEMBER_INPUT_FIELDS,
+    MSG_NO_HEAD,
+    clean_member_rows,
+)
+
+MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
+MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
+MSG_GRID_NOT_IN_VILLAGE = "所选网格不属于该村。"
+MSG_NOT_A_VILLAGE = "请选择一个村。"
+MSG_ALREADY_STATUS = "该成员当前状态已是“{status}”。"
+MSG_HEAD_NEEDS_SUCCESSOR = "户主已故或迁出时，须从其他在世成员中指定新户主。"
+MSG_SUCCESSOR_INVALID = "新户主必须是本户其他在世成员。"
+MSG_STATUS_DATE_FUTURE = "变更日期不能晚于今天。"
+MSG_TRANSFER_SAME = "目标农户与原农户相同。"
+MSG_TRANSFER_HEAD = "户主不能直接迁入其他户：请先为原户指定新户主，或使用“分户”。"
+MSG_TRANSFER_TARGET_HEAD = "目标农户已有户主，迁入成员的与户主关系不能为“户主”。"
+MSG_NOT_LIVING = "只有在世成员可以迁移。"
+MSG_SPLIT_NEEDS_HEAD = "分户须从所选成员中指定一名新户主。"
+MSG_SPLIT_ALL = "不能把全部在世成员分出：原户至少要保留一名成员。"
+MSG_LIVING_ONLY_EDIT = "已故或迁出的成员不能再修改。"
+
+HOUSEHOLD_FIELDS = [
+    "number",
+    "group",
+    "grid",
+    "address",
+    "phone",
+    "household_type",
+    "labour_capacity",
+    "help_contact",
+    "food_clothing_ok",
+    "education_ok",
+    "medical_ok",
+    "housing_ok",
+    "water_ok",
+    "risk_types",
+]
+
+
+def _place(*, village: Region, group: Region | None, grid: Grid | None) -> str:
+    if village.level != RegionLevel.VILLAGE:
+        raise ValidationError({"village": MSG_NOT_A_VILLAGE})
+    if group is not None and group.parent_id != village.pk:
+        raise ValidationError({"group": MSG_GROUP_NOT_IN_VILLAGE})
+    if grid is not None and grid.village_id != village.pk:
+        raise ValidationError({"grid": MSG_GRID_NOT_IN_VILLAGE})
+    return group.path if group is not None else village.path
+
+
+def _refresh_head_name(household: Household) -> None:
+    head = household.members.filter(relation=Relation.HEAD, living_status=LivingStatus.LIVING).first()
+    household.head_name = head.name if head else ""
+    household.save(update_fields=["head_name", "updated_at"])
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: Any,
+    village: Region,
+    members: list[dict[str, Any]],
+    number: str = "",
+    group: Region | None = None,
+    grid: Grid | None = None,
+    **fields: Any,
+) -> Household:
+    """Create a household with its members in one go; every error is reported at its field, nothing is saved."""
+    region_path = _place(village=village, group=group, grid=grid)
+    ensure_can_edit(actor, region_path)
+    cleaned, errors = clean_member_rows(actor=actor, rows=members)
+    number = number.strip() or _next_number(village)
+    if Household.objects.filter(number=number).exists():
+        errors.general.append(MSG_NUMBER_TAKEN.format(number=number))
+    if errors:
+        raise errors.as_validation_error()
+    household = Household(number=number, village=village, group=group, grid=grid, region_path=region_path, **fields)
+    household.full_clean(exclude=["head_name"])
+    household.save()
+    created = [Member(household=household, region_path=region_path, **_member_values(row)) for row in cleaned]
+    try:
+        with transaction.atomic():
+            Member.objects.bulk_create(created)
+    except IntegrityError:
+        # Two cadres registering the same person at the same moment: the unique index decides.
+        raise ValidationError({"__all__": ["该身份证号刚刚被其他用户登记，请刷新后核对。"]}) from None
+    _refresh_head_name(household)
+    income_recompute_current(household)
+    record_event(
+        actor=actor,
+        household=household,
+        action="household.create",
+        summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人",
+    )
+    return household
+
+
+def _next_number(village: Region) -> str:
+    """Village path + 4-digit sequence, the shape seed_demo and the national export use."""
+    last = (
+        Household.objects.select_for_update()
+        .filter(number__startswith=village.path, village=village)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    sequence = int(last[len(village.path) :]) + 1 if last and last[len(village.path) :].isdigit() else 1
+    return f"{village.path}{sequence:04d}"
+
+
+def _member_values(row: dict[str, Any]) -> dict[str, Any]:
+    values = {name: row[name] for name in MEMBER_INPUT_FIELDS if name in row and row[name] is not None}
+    values["sex"], values["birth_date"] = row["sex"], row["birth_date"]
+    return values
+
+
+@transaction.atomic
+def household_update(*, actor: Any, household: Household, **changes: Any) -> Household:
+    unknown = set(changes) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown household fields: {sorted(unknown)}")
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_edit(actor, household.region_path)
+    before = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
+    for name, value in changes.items():
+        setattr(household, name, value)
+    if "group" in changes or "grid" in changes:
+        household.region_path = _place(village=household.village, group=household.group, grid=household.grid)
+    if changes.get("number") and changes["number"] != before["number"]:
+        if Household.objects.filter(number=changes["number"]).exclude(pk=household.pk).exists():
+            raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=changes["number"])})
+    household.full_clean(exclude=["head_name"])
+    household.save()
+    if household.region_path != before.get("region_path", household.region_path):
+        household.members.update(region_path=household.region_path)
+    changes_list = diff(household, before, HOUSEHOLD_FIELDS)
+    if changes_list:
+        record_event(
+            actor=actor, household=household, action="household.update", summary="修改农户信息", changes=changes_list
+        )
+    return household
+
+
+@transaction.atomic
+def member_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Member:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_edit(actor, household.region_path)
+    living = list(household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, "pk"))
+    rows = [*living, data]
+    cleaned, errors = clean_member_rows(actor=actor, rows=rows, exclude_member_ids={m["pk"] for m in living})
+    if errors:
+        _raise_for_row(errors, index=len(rows) - 1)
+    member = Member(household=household, region_path=household.region_path, **_member_values(cleaned[-1]))
+    member.full_clean()
+    member.save()
+    _refresh_head_name(household)
+    income_recompute_current(household)
+    record_event(
+        actor=actor,
+        household=household,
+        member=member,
+        action="member.create",
+        summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）",
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member:
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    household = member.household
+    ensure_can_edit(actor, household.region_path)
+    if member.living_status != LivingStatus.LIVING:
+        raise ApplicationError(MSG_LIVING_ONLY_EDIT)
+    others = list(
+        household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk).values(*MEMBER_INPUT_FIELDS)
+    )
+    current = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS} | data
+    cleaned, errors = clean_member_rows(
+        actor=actor,
+        rows=[*others, current],
+        exclude_member_ids=set(
+            household.members.filter(living_status=LivingStatus.LIVING).values_list("pk", flat=True)
+        ),
+    )
+    if errors:
+        _raise_for_row(errors, index=len(others))
+    fields = [*MEMBER_INPUT_FIELDS, "sex", "birth_date"]
+    before = {name: getattr(member, name) for name in fields}
+    for name, value in _member_values(cleaned[-1]).items():
+        setattr(member, name, value)
+    member.full_clean()
+    member.save()
+    _refresh_head_name(household)
+    changes = diff(member, before, fields)
+    if changes:
+        record_event(
+            actor=actor,
+            household=household,
+            member=member,
+            action="member.update",
+            summary=f"修改家庭成员 {member.name} 的信息",
+            changes=changes,
+        )
+    return member
+
+
+def _raise_for_row(errors: Any, *, index: int) -> None:
+    """A single-member form: errors of the row being edited at its fields, set-level errors above the form.
+    An ID number clash with another row of the same household is reported on this row's ID field."""
+    row_errors = errors.rows.get(index, {})
+    other_rows = [m for i, fields in errors.rows.items() if i != index for ms in fields.values() for m in ms]
+    flat: dict[str, list[str]] = {name: messages for name, messages in row_errors.items()}
+    general = [*errors.general, *other_rows]
+    if general:
+        flat["__all__"] = general
+    raise ValidationError(flat)
+
+
+@transaction.atomic
+def member_set_status(
+    *,
+    actor: Any,
+    member: Member,
+    status: str,
+    on: dt.date,
+    reason: str = "",
+    new_head: Member | None = None,
+) -> Member:
+    """Mark a member deceased or moved out. A head must hand over to another living member first."""
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    household = member.household
+    ensure_can_edit(actor, household.region_path)
+    if member.living_status == status:
+        raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
+    if on > dt.date.today():
+        raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
+    others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
+    if member.relation == Relation.HEAD and others.exists():
+        if new_head is None:
+            raise ValidationError({"new_head": MSG_HEAD_NEEDS_SUCCESSOR})
+        if not others.filter(pk=new_head.pk).exists():
+            raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
+    before_status = member.living_status
+    member.living_status = status
+    member.status_changed_on = on
+    member.save(update_fields=["living_status", "status_changed_on"])
+    if new_head is not None and member.relation == Relation.HEAD:
+        Member.objects.filter(pk=new_head.pk).update(relation=Relation.HEAD)
+        record_event(
+            actor=actor,
+            household=household,
+            member=new_head,
+            action="member.update",
+            summary=f"{new_head.name} 成为新户主",
+            changes=[
+                {
+                    "field": "relation",
+                    "label": "与户主关系",
+                    "old": new_head.get_relation_display(),
+                    "new": Relation.HEAD.label,
+                }
+            ],
+        )
+    _refresh_head_name(household)
+    income_recompute_current(household)
+    record_event(
+        actor=actor,
+        household=household,
+        member=member,
+        action="member.status",
+        summary=f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
+        changes=[
+            {
+                "field": "living_status",
+                "label": "人员状态",
+                "old": LivingStatus(before_status).label,
+                "new": LivingStatus(status).label,
+            }
+        ],
+    )
+    return member
+
+
+@transaction.atomic
+def member_transfer(*, actor: Any, member: Member, target: Household, relation: str) -> Member:
+    """合户: move a living, non-head member into another household (both must be in the actor's scope)."""
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    source = member.household
+    # Lock both households in primary-key order so two opposite transfers cannot deadlock.
+    locked = {
+        h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    }
+    target = locked[target.pk]
+    ensure_can_edit(actor, source.region_path)
+    ensure_can_edit(actor, target.region_path)
+    if source.pk == target.pk:
+        raise ValidationError({"target": MSG_TRANSFER_SAME})
+    if member.living_status != LivingStatus.LIVING:
+        raise ApplicationError(MSG_NOT_LIVING)
+    if member.relation == Relation.HEAD:
+        raise ApplicationError(MSG_TRANSFER_HEAD)
+    if relation == Relation.HEAD:
+        raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
+    old_relation = member.get_relation_display()
+    member.household, member.region_path, member.relation = target, target.region_path, relation
+    member.save(update_fields=["household", "region_path", "relation"])
+    income_recompute_current(source)
+    income_recompute_current(target)
+    record_event(
+        actor=actor,
+        household=source,
+        member=member,
+        action="member.transfer_out",
+        summary=f"{member.name} 迁出至农户 {target.number}",
+    )
+    record_event(
+        actor=actor,
+        household=target,
+        member=member,
+        action="member.transfer_in",
+        summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
+    )
+    return member
+
+
+@transaction.atomic
+def household_split(
+    *,
+    actor: Any,
+    household: Household,
+    members: list[Member],
+    new_head: Member,
+    relations: dict[int, str],
+) -> Household:
+    """分户: selected living members leave to form a new household in the same village and group."""
+    source = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_edit(actor, source.region_path)
+    living = {m.pk: m for m in source.members.select_for_update().filter(living_status=LivingStatus.LIVING)}
+    chosen = [living[m.pk] for m in members if m.pk in living]
+    if new_head.pk not in {m.pk for m in chosen}:
+        raise ValidationError({"new_head": MSG_SPLIT_NEEDS_HEAD})
+    if len(chosen) >= len(living):
+        raise ValidationError({"members": MSG_SPLIT_ALL})
+    if any(m.relation == Relation.HEAD for m in chosen):
+        raise ApplicationError(MSG_TRANSFER_HEAD)
+    new = Household(
+        number=_next_number(source.village),
+        village=source.village,
+        group=source.group,
+        grid=source.grid,
+        region_path=source.region_path,
+        address=source.address,
+        household_type=source.household_type,
+    )
+    new.save()
+    for member in chosen:
+        member.household = new
+        member.relation = Relation.HEAD if member.pk == new_head.pk else relations.get(member.pk, Relation.OTHER)
+        member.save(update_fields=["household", "relation"])
+    _refresh_head_name(new)
+    if not new.head_name:
+        raise ValidationError({"new_head": MSG_NO_HEAD})
+    income_recompute_current(source)
+    income_recompute_current(new)
+    names = "、".join(m.name for m in chosen)
+    record_event(
+        actor=actor, household=source, action="household.split", summary=f"分户：{names} 分出为农户 {new.number}"
+    )
+    record_event(
+        actor=actor,
+        household=new,
+        action="household.create",
+        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}",
+    )
+    return new

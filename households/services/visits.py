@@ -1,0 +1,133 @@
+"""Visits (走访) and the signed consent (承诺和授权查询书)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from households.choices import ConsentSigner, VisitKind
+from households.models import Consent, Household, Visit
+from households.services.common import diff, ensure_can_edit, record_event
+
+MSG_DATE_FUTURE = "日期不能晚于今天。"
+MSG_DATE_TOO_OLD = "走访日期不能早于一年前。"
+MSG_PROXY_NAME = "代签时须填写代签人姓名。"
+MSG_PROXY_THUMB = "代签时须由农户本人按手印。"
+MSG_FILE_TYPE = "只能上传 JPG、PNG 或 PDF 文件。"
+MSG_FILE_SIZE = "文件不能超过 10 MB。"
+
+FINDINGS = ["food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok"]
+ALLOWED_UPLOADS = {".jpg", ".jpeg", ".png", ".pdf"}
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _check_upload(upload: UploadedFile | None, field: str) -> None:
+    if upload is None:
+        return
+    name = (upload.name or "").lower()
+    if not any(name.endswith(ext) for ext in ALLOWED_UPLOADS):
+        raise ValidationError({field: MSG_FILE_TYPE})
+    if upload.size is not None and upload.size > MAX_UPLOAD:
+        raise ValidationError({field: MSG_FILE_SIZE})
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: Any,
+    household: Household,
+    visited_on: dt.date,
+    kind: str = VisitKind.MONTHLY,
+    findings: dict[str, bool] | None = None,
+    risk_found: bool = False,
+    notes: str = "",
+    income_change: Decimal | None = None,
+    expense_change: Decimal | None = None,
+    photo: UploadedFile | None = None,
+) -> Visit:
+    """Record a visit. Its 两不愁三保障 + water findings become the household's current status."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_edit(actor, household.region_path)
+    today = dt.date.today()
+    if visited_on > today:
+        raise ValidationError({"visited_on": MSG_DATE_FUTURE})
+    if visited_on < today - dt.timedelta(days=366):
+        raise ValidationError({"visited_on": MSG_DATE_TOO_OLD})
+    _check_upload(photo, "photo")
+    findings = {name: bool((findings or {}).get(name, True)) for name in FINDINGS}
+    visit = Visit.objects.create(
+        household=household,
+        region_path=household.region_path,
+        visited_on=visited_on,
+        visitor=actor,
+        kind=kind,
+        risk_found=risk_found,
+        notes=notes,
+        income_change=income_change,
+        expense_change=expense_change,
+        photo=photo or "",
+        **findings,
+    )
+    changes: list[dict[str, str]] = []
+    latest = household.visits.order_by("-visited_on", "-id").first()
+    if latest is not None and latest.pk == visit.pk:
+        before = {name: getattr(household, name) for name in FINDINGS}
+        for name, value in findings.items():
+            setattr(household, name, value)
+        household.save(update_fields=[*FINDINGS, "updated_at"])
+        changes = diff(household, before, FINDINGS)
+    problems = [str(Household._meta.get_field(n).verbose_name) for n, ok in findings.items() if not ok]
+    summary = f"{VisitKind(kind).label}（{visited_on:%Y-%m-%d}）"
+    if problems:
+        summary += f"，发现问题：{'、'.join(problems)}"
+    if risk_found:
+        summary += "，发现返贫致贫风险"
+    record_event(
+        actor=actor, household=household, action="visit.create", summary=summary, changes=changes, target=visit
+    )
+    return visit
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    household: Household,
+    signed_on: dt.date,
+    signer: str,
+    proxy_name: str = "",
+    thumbprint: bool = False,
+    scan: UploadedFile | None = None,
+) -> Consent:
+    ensure_can_edit(actor, household.region_path)
+    errors: dict[str, str] = {}
+    if signed_on > dt.date.today():
+        errors["signed_on"] = MSG_DATE_FUTURE
+    if signer == ConsentSigner.PROXY and not proxy_name.strip():
+        errors["proxy_name"] = MSG_PROXY_NAME
+    if signer == ConsentSigner.PROXY and not thumbprint:
+        errors["thumbprint"] = MSG_PROXY_THUMB
+    if errors:
+        raise ValidationError(errors)
+    _check_upload(scan, "scan")
+    consent = Consent.objects.create(
+        household=household,
+        region_path=household.region_path,
+        signed_on=signed_on,
+        signer=signer,
+        proxy_name=proxy_name.strip(),
+        thumbprint=thumbprint,
+        scan=scan or "",
+        recorded_by=actor,
+    )
+    record_event(
+        actor=actor,
+        household=household,
+        action="consent.create",
+        target=consent,
+        summary=f"登记承诺和授权查询书（{ConsentSigner(signer).label}，{signed_on:%Y-%m-%d}）",
+    )
+    return consent

@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+
+from households import idnumber
+from households.choices import HouseholdType, Relation
+from households.services import registry
+
+
+def make_id(birth: dt.date, sequence: int, division: str = "360425") -> str:
+    return idnumber.make(division, birth, sequence)
+
+
+def member_row(name: str, relation: str, birth: dt.date, sequence: int, **extra) -> dict:
+    return {
+        "name": name,
+        "id_number": make_id(birth, sequence),
+        "relation": relation,
+        "health": "healthy",
+        "ethnicity": "汉族",
+        **extra,
+    }
+
+
+@pytest.fixture
+def family_rows():
+    return [
+        member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11),
+        member_row("李秀英", Relation.SPOUSE, dt.date(1970, 7, 2), 22),
+        member_row("张小明", Relation.SON, dt.date(2012, 9, 1), 33),
+    ]
+
+
+@pytest.fixture
+def household_a(personas, county, family_rows):
+    return registry.household_create(
+        actor=personas.cadre_a,
+        village=county.village_a,
+        members=family_rows,
+        household_type=HouseholdType.LIFTED_OUT,
+        address="城南村3号",
+    )
+
+
+@pytest.fixture
+def household_b(personas, county):
+    rows = [member_row("王五", Relation.HEAD, dt.date(1975, 1, 5), 45)]
+    return registry.household_create(
+        actor=personas.cadre_b, village=county.village_b, members=rows, household_type=HouseholdType.ORDINARY
+    )
