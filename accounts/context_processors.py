@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from accounts.permissions import user_can
 from accounts.roles import Capability, role_can
 
 # (capability, label, url name). Later issues add their pages here.
@@ -21,7 +22,7 @@ NAV_ITEMS = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "can_edit_registry": False}
     items = []
     for capability, label, url_name in NAV_ITEMS:
         if capability is not None and not (user.is_superuser or role_can(user.role, capability)):
@@ -31,4 +32,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": request.path == url})
-    return {"nav_items": items}
+    return {"nav_items": items, "can_edit_registry": user_can(user, Capability.REGISTRY_EDIT)}

@@ -83,7 +83,10 @@ class HouseholdForm(forms.ModelForm):
         self.fields["village"].queryset = village_options(actor=actor)
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
         self.fields["group"].queryset = group_options(actor=actor)
+        self.fields["group"].empty_label = "（不分组）"
         self.fields["grid"].queryset = grid_options(actor=actor)
+        self.fields["grid"].empty_label = "（未划入网格）"
+        self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
         self.fields["number"].required = False
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
         if self.instance.pk:

@@ -135,17 +135,24 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     before = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
+    old_path = household.region_path
     for name, value in changes.items():
         setattr(household, name, value)
     if "group" in changes or "grid" in changes:
         household.region_path = _place(village=household.village, group=household.group, grid=household.grid)
-    if changes.get("number") and changes["number"] != before["number"]:
-        if Household.objects.filter(number=changes["number"]).exclude(pk=household.pk).exists():
-            raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=changes["number"])})
+    number = changes.get("number")
+    if (
+        number
+        and number != before["number"]
+        and Household.objects.filter(number=number).exclude(pk=household.pk).exists()
+    ):
+        raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=number)})
     household.full_clean(exclude=["head_name"])
     household.save()
-    if household.region_path != before.get("region_path", household.region_path):
-        household.members.update(region_path=household.region_path)
+    if household.region_path != old_path:
+        # Scope follows the household: members, incomes, visits, consents and history move with it.
+        for related in (household.members, household.incomes, household.visits, household.consents, household.events):
+            related.update(region_path=household.region_path)
     changes_list = diff(household, before, HOUSEHOLD_FIELDS)
     if changes_list:
         record_event(

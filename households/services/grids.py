@@ -1,0 +1,65 @@
+"""Grids (网格): a part of a village with its grid worker, configured by the system admin."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.audit import audit_record
+from accounts.permissions import user_is_config_admin
+from households.choices import RegionLevel
+from households.models import Grid, Region
+
+MSG_NO_CONFIG = "只有系统管理员可以配置网格。"
+MSG_NOT_A_VILLAGE = "网格必须属于一个村。"
+MSG_WORKER_INACTIVE = "该用户已停用，不能担任网格员。"
+MSG_WORKER_SCOPE = "网格员的管辖区划必须包含该村。"
+
+
+def _validate(*, actor: Any, village: Region, worker: Any) -> None:
+    if not user_is_config_admin(actor):
+        raise PermissionDenied(MSG_NO_CONFIG)
+    errors: dict[str, str] = {}
+    if village.level != RegionLevel.VILLAGE:
+        errors["village"] = MSG_NOT_A_VILLAGE
+    if worker is not None and not worker.is_active:
+        errors["worker"] = MSG_WORKER_INACTIVE
+    elif worker is not None and not (worker.region_path and village.path.startswith(worker.region_path)):
+        errors["worker"] = MSG_WORKER_SCOPE
+    if errors:
+        raise ValidationError(errors)
+
+
+def _snapshot(grid: Grid) -> dict[str, Any]:
+    return {"village": grid.village.path, "name": grid.name, "worker": grid.worker.username if grid.worker else ""}
+
+
+@transaction.atomic
+def grid_create(*, actor: Any, village: Region, name: str, worker: Any = None) -> Grid:
+    _validate(actor=actor, village=village, worker=worker)
+    # region_path is the village's: households in the grid are scoped by the same path.
+    grid = Grid(village=village, name=name, worker=worker, region_path=village.path)
+    grid.full_clean()
+    grid.save()
+    audit_record(
+        actor=actor, action="grid.create", summary=f"新建网格 {village.name}{name}", target=grid, after=_snapshot(grid)
+    )
+    return grid
+
+
+@transaction.atomic
+def grid_update(*, actor: Any, grid: Grid, village: Region, name: str, worker: Any = None) -> Grid:
+    _validate(actor=actor, village=village, worker=worker)
+    before = _snapshot(grid)
+    grid.village, grid.name, grid.worker, grid.region_path = village, name, worker, village.path
+    grid.full_clean()
+    grid.save()
+    audit_record(
+        actor=actor,
+        action="grid.update",
+        summary=f"修改网格 {village.name}{name}",
+        target=grid,
+        before=before,
+        after=_snapshot(grid),
+    )
+    return grid

@@ -1,0 +1,85 @@
+"""A village cadre registers a family on a phone, records this month's visit and finds the family again."""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from households import idnumber
+from households.models import Household
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _fill_member(page, index: int, name: str, id_number: str, relation: str) -> None:
+    page.fill(f"#id_members-{index}-name", name)
+    page.fill(f"#id_members-{index}-id_number", id_number)
+    page.select_option(f"#id_members-{index}-relation", label=relation)
+
+
+def test_cadre_creates_a_household_records_a_visit_and_finds_it(live_server, phone, personas, log_in, screenshot):
+    head_id = idnumber.make("360425", dt.date(1969, 8, 15), 113)
+    spouse_id = idnumber.make("360425", dt.date(1971, 2, 3), 124)
+    child_id = idnumber.make("360425", dt.date(2013, 10, 20), 135)
+    bad_id = child_id[:17] + ("1" if child_id[17] != "1" else "2")
+
+    # given the cadre of 城南村 on the new-household form
+    log_in(phone, personas.cadre_a.username)
+    phone.goto(f"{live_server.url}/households/new/")
+    phone.select_option("#id_household_type", label="脱贫户")
+    phone.fill("#id_address", "城南村十组5号")
+
+    # when they type the head's ID number, sex and birth date appear at once
+    _fill_member(phone, 0, "周建国", head_id, "户主")
+    expect(phone.locator("[data-member]").nth(0).locator(".id-derived")).to_contain_text(
+        "性别：男　出生日期：1969-08-15"
+    )
+
+    # and two more members are added; a mistyped check digit is flagged before saving
+    phone.get_by_role("button", name="＋ 添加成员").click()
+    _fill_member(phone, 1, "吴淑芬", spouse_id, "配偶")
+    phone.get_by_role("button", name="＋ 添加成员").click()
+    _fill_member(phone, 2, "周小宇", bad_id, "之子")
+    expect(phone.locator("[data-member]").nth(2).locator(".id-derived")).to_contain_text("校验位不正确")
+    screenshot(phone, "phone-household-new-bad-id")
+    phone.fill("#id_members-2-id_number", child_id)
+    expect(phone.locator("[data-member]").nth(2).locator(".id-derived")).to_contain_text("性别：男")
+    phone.get_by_role("button", name="保存").click()
+
+    # then the household page shows the family of three, not yet visited this month
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("周建国户")
+    expect(phone.locator(".row-card")).to_have_count(3)
+    expect(phone.get_by_text("本月未走访")).to_be_visible()
+    screenshot(phone, "phone-household-detail")
+    household = Household.objects.get(head_name="周建国")
+    assert {m.name: (m.sex, m.birth_date) for m in household.members.all()} == {
+        "周建国": ("male", dt.date(1969, 8, 15)),
+        "吴淑芬": ("female", dt.date(1971, 2, 3)),
+        "周小宇": ("male", dt.date(2013, 10, 20)),
+    }
+
+    # when the cadre records this month's visit, finding the drinking water unsafe
+    phone.get_by_role("link", name="记录走访").click()
+    phone.get_by_label("饮水安全有保障").uncheck()
+    phone.get_by_label("走访情况").fill("家中水井水质浑浊，已报村委会。")
+    screenshot(phone, "phone-visit-form")
+    phone.get_by_role("button", name="保存").click()
+
+    # then the household shows the visit and the water problem
+    expect(phone.get_by_text("本月已走访")).to_be_visible()
+    expect(phone.get_by_text("饮水不安全")).to_be_visible()
+
+    # when the cadre later searches the list by the spouse's name
+    phone.goto(f"{live_server.url}/households/")
+    phone.get_by_label("查找").fill("吴淑芬")
+    phone.get_by_role("button", name="查询").click()
+
+    # then exactly that household is found, marked as visited this month
+    expect(phone.get_by_text("共 1 户")).to_be_visible()
+    card = phone.locator(".row-card")
+    expect(card).to_contain_text("周建国")
+    expect(card).to_contain_text("本月已走访")
+    screenshot(phone, "phone-household-search")
+    card.get_by_role("link").click()
+    expect(phone).to_have_url(re.compile(rf"/households/{household.pk}/$"))

@@ -1,0 +1,133 @@
+import datetime as dt
+
+import pytest
+
+from households.models import Household
+from tests.households.conftest import make_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_lists_only_households_in_scope(household_a, household_b, personas, login):
+    rows = login(personas.cadre_a).get("/api/v1/households/").json()["results"]
+
+    assert [r["number"] for r in rows] == [household_a.number]
+    assert {m["name"] for m in rows[0]["members"]} == {"张大山", "李秀英", "张小明"}
+
+
+def test_api_returns_404_for_a_household_of_another_village(household_b, personas, login):
+    response = login(personas.cadre_a).get(f"/api/v1/households/{household_b.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_api_filters_match_the_page_filters(household_a, household_b, personas, login):
+    client = login(personas.township)
+
+    by_type = client.get("/api/v1/households/", {"household_type": "lifted_out"}).json()["results"]
+    by_name = client.get("/api/v1/households/", {"q": "王五"}).json()["results"]
+    by_village = client.get("/api/v1/households/", {"village": household_b.village.code}).json()["results"]
+
+    assert [r["number"] for r in by_type] == [household_a.number]
+    assert [r["number"] for r in by_name] == [household_b.number]
+    assert [r["number"] for r in by_village] == [household_b.number]
+
+
+def test_api_creates_a_household_with_members_and_derives_sex(personas, county, login):
+    payload = {
+        "village": county.village_a.code,
+        "household_type": "ordinary",
+        "members": [
+            {"name": "孙大", "id_number": make_id(dt.date(1980, 2, 2), 17), "relation": "head"},
+            {"name": "孙二", "id_number": make_id(dt.date(2005, 2, 2), 28), "relation": "daughter"},
+        ],
+    }
+
+    response = login(personas.cadre_a).post("/api/v1/households/", payload, content_type="application/json")
+
+    assert response.status_code == 201, response.content
+    household = Household.objects.get(pk=response.json()["id"])
+    assert household.head_name == "孙大"
+    assert {m.name: m.sex for m in household.members.all()} == {"孙大": "male", "孙二": "female"}
+
+
+def test_api_reports_a_bad_id_with_the_chinese_message_at_the_member(personas, county, login):
+    good = make_id(dt.date(1980, 2, 2), 17)
+    payload = {
+        "village": county.village_a.code,
+        "household_type": "ordinary",
+        "members": [{"name": "孙大", "id_number": good[:17] + ("1" if good[17] != "1" else "2"), "relation": "head"}],
+    }
+
+    response = login(personas.cadre_a).post("/api/v1/households/", payload, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["members-0-id_number"] == ["身份证号校验位不正确，请核对后重新输入。"]
+
+
+def test_api_refuses_creating_in_another_village(personas, county, login):
+    payload = {
+        "village": county.village_b.code,
+        "household_type": "ordinary",
+        "members": [{"name": "孙大", "id_number": make_id(dt.date(1980, 2, 2), 17), "relation": "head"}],
+    }
+
+    response = login(personas.cadre_a).post("/api/v1/households/", payload, content_type="application/json")
+
+    assert response.status_code == 403
+    assert not Household.objects.exists()
+
+
+def test_official_can_read_but_not_write(household_a, personas, login):
+    client = login(personas.official)
+
+    assert client.get(f"/api/v1/households/{household_a.pk}/").status_code == 200
+    response = client.patch(f"/api/v1/households/{household_a.pk}/", {"phone": "1"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "您的角色只能查看农户档案。"
+
+
+def test_api_income_computes_per_capita_and_refuses_negative_amounts(household_a, personas, login):
+    client = login(personas.cadre_a)
+    year = dt.date.today().year
+
+    ok = client.post(
+        "/api/v1/incomes/",
+        {"household": household_a.pk, "year": year, "wage_income": "9000.00"},
+        content_type="application/json",
+    )
+    bad = client.post(
+        "/api/v1/incomes/",
+        {"household": household_a.pk, "year": year, "wage_income": "-5"},
+        content_type="application/json",
+    )
+
+    assert ok.status_code == 201 and ok.json()["per_capita_net_income"] == "3000.00"
+    assert bad.status_code == 400
+    assert bad.json()["wage_income"] == ["金额不能为负数。"]
+
+
+def test_api_visit_in_another_village_is_refused_and_own_visit_recorded(household_a, household_b, personas, login):
+    client = login(personas.cadre_a)
+    today = dt.date.today().isoformat()
+
+    other = client.post(
+        "/api/v1/visits/", {"household": household_b.pk, "visited_on": today}, content_type="application/json"
+    )
+    own = client.post(
+        "/api/v1/visits/",
+        {"household": household_a.pk, "visited_on": today, "water_ok": False},
+        content_type="application/json",
+    )
+
+    assert other.status_code == 400  # not among the households this user may choose
+    assert own.status_code == 201
+    household_a.refresh_from_db()
+    assert household_a.water_ok is False
+
+
+def test_schema_describes_the_registry_in_chinese(personas, login):
+    schema = login(personas.county_officer).get("/api/v1/schema/").content.decode()
+
+    assert "/api/v1/households/" in schema
+    assert "姓名、身份证号或户编号" in schema

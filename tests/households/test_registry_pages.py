@@ -1,0 +1,185 @@
+import datetime as dt
+
+import pytest
+
+from households.models import Household, Visit
+from households.services import visits
+from tests.households.conftest import make_id
+
+pytestmark = pytest.mark.django_db
+
+
+def _member_post(index: int, name: str, id_number: str, relation: str) -> dict:
+    p = f"members-{index}-"
+    return {
+        p + "name": name,
+        p + "id_number": id_number,
+        p + "relation": relation,
+        p + "ethnicity": "汉族",
+        p + "health": "healthy",
+        p + "student_stage": "none",
+        p + "employment_place": "none",
+        p + "employment_months": "0",
+        p + "medical_insurance": "on",
+        p + "assistance_status": "none",
+    }
+
+
+def _household_post(county, members: list[dict]) -> dict:
+    data = {
+        "village": county.village_a.pk,
+        "household_type": "ordinary",
+        "address": "城南村8号",
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "1000",
+        "food_clothing_ok": "on",
+        "education_ok": "on",
+        "medical_ok": "on",
+        "housing_ok": "on",
+        "water_ok": "on",
+    }
+    for m in members:
+        data.update(m)
+    return data
+
+
+def test_a_cadre_creates_a_household_with_members_through_the_form(personas, county, login):
+    client = login(personas.cadre_a)
+    data = _household_post(
+        county,
+        [
+            _member_post(0, "赵铁柱", make_id(dt.date(1972, 4, 4), 15), "head"),
+            _member_post(1, "钱桂花", make_id(dt.date(1974, 6, 6), 26), "spouse"),
+        ],
+    )
+
+    response = client.post("/households/new/", data)
+
+    household = Household.objects.get(head_name="赵铁柱")
+    assert response.status_code == 302 and response["Location"] == f"/households/{household.pk}/"
+    assert household.members.count() == 2
+
+
+def test_a_bad_check_digit_is_shown_at_the_id_field_in_chinese(personas, county, login):
+    good = make_id(dt.date(1972, 4, 4), 15)
+    bad = good[:17] + ("1" if good[17] != "1" else "2")
+    data = _household_post(county, [_member_post(0, "赵铁柱", bad, "head")])
+
+    response = login(personas.cadre_a).post("/households/new/", data)
+
+    assert response.status_code == 200
+    assert "身份证号校验位不正确" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_list_search_finds_a_household_by_member_name_id_and_number(household_a, personas, login):
+    client = login(personas.cadre_a)
+    spouse = household_a.members.get(name="李秀英")
+
+    for q in ("李秀英", spouse.id_number, household_a.number):
+        body = client.get("/households/", {"q": q}).content.decode()
+        assert household_a.number in body, q
+
+
+def test_cadre_of_village_a_cannot_list_read_edit_or_transfer_into_village_b(household_a, household_b, personas, login):
+    client = login(personas.cadre_a)
+    son = household_a.members.get(name="张小明")
+
+    listing = client.get("/households/").content.decode()
+    assert household_a.number in listing and household_b.number not in listing
+    assert client.get(f"/households/{household_b.pk}/").status_code == 404
+    assert client.get(f"/households/{household_b.pk}/edit/").status_code == 404
+    assert client.post(f"/households/{household_b.pk}/visits/new/", {"visited_on": "2026-01-01"}).status_code == 404
+    response = client.post(
+        f"/households/members/{son.pk}/transfer/", {"target_number": household_b.number, "relation": "other"}
+    )
+    assert response.status_code == 200
+    assert "未找到该户编号的农户" in response.content.decode()
+    son.refresh_from_db()
+    assert son.household == household_a
+
+
+def test_the_visited_this_month_filter_and_badge(household_a, household_b, personas, login):
+    visits.visit_record(actor=personas.cadre_a, household=household_a, visited_on=dt.date.today())
+    client = login(personas.township)
+
+    visited = client.get("/households/", {"visited_this_month": "yes"}).content.decode()
+    not_visited = client.get("/households/", {"visited_this_month": "no"}).content.decode()
+    detail = client.get(f"/households/{household_a.pk}/").content.decode()
+
+    assert household_a.number in visited and household_b.number not in visited
+    assert household_b.number in not_visited and household_a.number not in not_visited
+    assert "本月已走访" in detail
+
+
+def test_recording_a_visit_through_the_page(household_a, personas, login):
+    response = login(personas.cadre_a).post(
+        f"/households/{household_a.pk}/visits/new/",
+        {
+            "visited_on": dt.date.today().isoformat(),
+            "kind": "monthly",
+            "food_clothing_ok": "on",
+            "education_ok": "on",
+            "medical_ok": "on",
+            "housing_ok": "on",
+            "notes": "饮水困难",
+            "risk_found": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    visit = Visit.objects.get(household=household_a)
+    assert visit.water_ok is False and visit.risk_found is True
+
+
+def test_history_tab_shows_changes_in_chinese(household_a, personas, login):
+    client = login(personas.cadre_a)
+    client.post(
+        f"/households/{household_a.pk}/edit/",
+        {
+            "household_type": "lifted_out",
+            "address": "城南村9号",
+            "phone": "13800001111",
+            "number": household_a.number,
+            "food_clothing_ok": "on",
+            "education_ok": "on",
+            "medical_ok": "on",
+            "housing_ok": "on",
+            "water_ok": "on",
+        },
+    )
+
+    body = client.get(f"/households/{household_a.pk}/", {"tab": "history"}).content.decode()
+
+    assert "修改农户信息" in body
+    assert "住址：城南村3号 → 城南村9号" in body
+    assert "联系电话：（空） → 13800001111" in body
+
+
+def test_marking_a_member_moved_out_through_the_page(household_a, personas, login):
+    son = household_a.members.get(name="张小明")
+
+    response = login(personas.cadre_a).post(
+        f"/households/members/{son.pk}/status/",
+        {"status": "moved_out", "on": dt.date.today().isoformat(), "reason": "外出落户"},
+    )
+
+    son.refresh_from_db()
+    assert response.status_code == 302 and son.living_status == "moved_out"
+
+
+def test_the_consent_form_prints_with_the_living_members(household_a, personas, login):
+    body = login(personas.cadre_a).get(f"/households/{household_a.pk}/consent/print/").content.decode()
+
+    assert "农户承诺和授权查询书" in body
+    for name in ("张大山", "李秀英", "张小明"):
+        assert name in body
+
+
+def test_department_clerk_cannot_open_the_registry(household_a, personas, login):
+    client = login(personas.clerk)
+
+    assert client.get("/households/").status_code == 403
+    assert client.get(f"/households/{household_a.pk}/").status_code == 403
