@@ -1,0 +1,30 @@
+"""python manage.py import_regions regions.csv — load a region tree (all or nothing)."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from households.region_import import region_import_rows, region_rows_from_csv
+
+MSG_FILE_MISSING = "找不到文件：{path}"
+
+
+class Command(BaseCommand):
+    help = "从CSV文件导入区划树（列：code,name,level,parent_code 或 区划代码,名称,层级,上级代码；UTF-8或GBK编码）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("csv_path", help="CSV文件路径")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["csv_path"])
+        if not path.is_file():
+            raise CommandError(MSG_FILE_MISSING.format(path=path))
+        try:
+            count = region_import_rows(actor=None, rows=region_rows_from_csv(path.read_bytes()))
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.stderr.write(message)
+            raise CommandError(f"导入失败：共 {len(exc.messages)} 处错误，未写入任何区划。") from None
+        self.stdout.write(f"导入 {count} 个区划")
