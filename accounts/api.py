@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import audit_record
+from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
 from accounts.models import AuditEvent, User
 from accounts.permissions import HasCapability
 from accounts.policy import current_policy
@@ -72,6 +73,9 @@ class TokenView(APIView):
             return Response({"detail": _locked_detail()}, status=status.HTTP_403_FORBIDDEN)
         if user is None:
             return Response({"detail": MSG_BAD_CREDENTIALS}, status=status.HTTP_400_BAD_REQUEST)
+        if password_expired(user):
+            # A token would be refused anyway (accounts.authentication); say why now.
+            return Response({"detail": MSG_PASSWORD_EXPIRED_API}, status=status.HTTP_403_FORBIDDEN)
         token, _ = Token.objects.get_or_create(user=user)
         audit_record(actor=user, action="auth.token", summary="通过接口获取令牌", target=user)
         return Response({"token": token.key})

@@ -4,16 +4,28 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
-from accounts.roles import role_can
+from accounts.roles import Capability, role_can
 
 MSG_NO_CAPABILITY = "您的角色无权访问此页面。"
 
 
 def user_can(user: Any, capability: str) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or role_can(user.role, capability)))
+
+
+def user_is_config_admin(user: Any) -> bool:
+    """May enter the configuration site (/admin/): the system admin, and a superuser only in development.
+
+    A superuser holds everything, which separated duties (三权分立) forbid in production."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return not settings.PRODUCTION
+    return role_can(user.role, Capability.USERS_MANAGE)
 
 
 def capability_required(capability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
 
 
 def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
@@ -20,3 +20,13 @@ def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("date_to"):
         events = events.filter(created_at__date__lte=filters["date_to"])
     return events.order_by("-created_at", "-id")
+
+
+def user_list(*, filters: dict[str, Any]) -> QuerySet[User]:
+    """Accounts for administration (e.g. choosing a grid worker): by role and active state, ordered by region."""
+    users = User.objects.all()
+    if filters.get("roles"):
+        users = users.filter(role__in=filters["roles"])
+    if filters.get("is_active") is not None:
+        users = users.filter(is_active=filters["is_active"])
+    return users.order_by("region_path", "username")

@@ -20,6 +20,9 @@ MSG_SCOPE_VILLAGE = "村干部和驻村工作队的管辖区划必须是一个�
 MSG_SCOPE_TOWNSHIP = "乡镇工作人员的管辖区划必须是一个乡镇（9位区划路径）。"
 MSG_SCOPE_REQUIRED = "请选择管辖区划。"
 MSG_SELF_ROLE = "不能修改自己的角色或管辖区划。"
+MSG_ADMIN_ACCOUNT_PROTECTED = (
+    "系统管理员、安全管理员、审计管理员账号的启用状态和密码只能在服务器上用管理命令修改（三权分立）。"
+)
 MSG_POLICY_RANGE = "{field}必须在{low}到{high}之间。"
 
 USER_AUDIT_FIELDS = ["username", "last_name", "first_name", "role", "region_path", "department", "phone", "is_active"]
@@ -39,6 +42,14 @@ def _validate_user_fields(*, role: str, region_path: str, department: str) -> No
         errors["department"] = MSG_DEPARTMENT_ONLY_CLERK
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_new_password(password: str, user: User, *, field: str) -> None:
+    """The password validators (settings.AUTH_PASSWORD_VALIDATORS), reported at the form's password field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from error
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:
@@ -77,7 +88,7 @@ def user_create(
         is_staff=role == Role.SYSTEM_ADMIN,
         must_change_password=must_change_password,
     )
-    validate_password(password, user)
+    _validate_new_password(password, user, field="password")
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -97,8 +108,12 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown user fields: {sorted(unknown)}")
-    if user.pk == actor.pk and ({"role", "region_path"} & set(changes)):
+    changed = {name for name, value in changes.items() if getattr(user, name) != value}
+    if user.pk == actor.pk and changed & {"role", "region_path"}:
         raise ValidationError(MSG_SELF_ROLE)
+    if user.role in ADMIN_ROLES and "is_active" in changed:
+        # Otherwise the system admin could switch off the auditor who watches them.
+        raise ValidationError({"is_active": MSG_ADMIN_ACCOUNT_PROTECTED})
     new_role = changes.get("role", user.role)
     if new_role in ADMIN_ROLES and new_role != user.role:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
@@ -121,9 +136,15 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
 
 
 @transaction.atomic
-def user_reset_password(*, actor: User, user: User, new_password: str) -> User:
-    """An administrator sets a temporary password; the user must change it at next login."""
-    validate_password(new_password, user)
+def user_reset_password(*, actor: User | None, user: User, new_password: str) -> User:
+    """An administrator sets a temporary password; the user must change it at next login.
+
+    The three administrators' passwords are reset only on the server (actor None: manage.py
+    reset_admin_password): a system admin who could reset the audit admin's password could read the
+    audit log as them."""
+    if user.role in ADMIN_ROLES and actor is not None:
+        raise ValidationError({"new_password": MSG_ADMIN_ACCOUNT_PROTECTED})
+    _validate_new_password(new_password, user, field="new_password")
     user.set_password(new_password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])

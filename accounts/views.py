@@ -29,6 +29,9 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"policy": current_policy()}
+
 
 class LogoutView(auth_views.LogoutView):
     pass

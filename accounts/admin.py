@@ -1,0 +1,238 @@
+"""User management for the system admin (/admin/accounts/user/). Every write is a service call.
+
+The security policy and the audit log are deliberately not registered: they belong to the security admin
+(/accounts/security/) and the audit admin (/accounts/audit/), whom the system admin must not replace (三权分立).
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+
+from accounts.admin_site import ConfigModelAdmin
+from accounts.choices import ADMIN_ROLES, Role
+from accounts.models import User
+from accounts.services import user_create, user_reset_password, user_update
+from config.forms import ServiceModelForm, apply_errors
+
+# The admin composes what the system admin picks from: the region tree belongs to households, which sits
+# above accounts, so it is reached through its selectors here and never from accounts' services or models.
+from households.selectors import region_by_path, region_choices_for_scope
+
+MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
+MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登录时须修改密码。"
+MSG_DEACTIVATED = "已停用 {count} 个用户。"
+MSG_NOT_DEACTIVATED = "未能停用用户 {username}：{errors}"
+MSG_ADMIN_PASSWORD_ON_SERVER = "管理员账号的密码只能在服务器上重置（manage.py reset_admin_password）。"
+HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。至少8位，包含大写字母、小写字母、数字、特殊符号中的至少3类。"
+
+
+def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
+    """Roles the actor may grant. The three administrators are created at installation only; an account that
+    already holds one keeps it on the form, so that its name or phone can still be edited."""
+    allowed = [
+        (value, label)
+        for value, label in Role.choices
+        if value not in ADMIN_ROLES or value == current or getattr(actor, "is_superuser", False)
+    ]
+    return [("", "---------"), *allowed]
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    return [("", "---------"), *region_choices_for_scope()]
+
+
+def _region_name(region_path: str) -> str:
+    region = region_by_path(region_path)
+    return region.name if region else ""
+
+
+class UserAddForm(ServiceModelForm):
+    region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
+    password = forms.CharField(
+        label="初始密码", strip=False, widget=forms.PasswordInput(), help_text=HELP_INITIAL_PASSWORD
+    )
+    password_confirm = forms.CharField(label="确认初始密码", strip=False, widget=forms.PasswordInput())
+
+    class Meta:
+        model = User
+        fields = ["username", "last_name", "first_name", "phone", "role", "region_path", "department"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(self.actor)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_confirm"):
+            self.add_error("password_confirm", MSG_PASSWORD_MISMATCH)
+        return cleaned
+
+    def call_service(self) -> User:
+        data = self.cleaned_data
+        return user_create(
+            actor=self.actor,
+            username=data["username"],
+            password=data["password"],
+            role=data["role"],
+            region_path=data["region_path"],
+            region_name=_region_name(data["region_path"]),
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            department=data["department"],
+            phone=data["phone"],
+        )
+
+
+class UserChangeForm(ServiceModelForm):
+    region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
+
+    class Meta:
+        model = User
+        fields = ["last_name", "first_name", "phone", "role", "region_path", "department", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields:
+            self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
+
+    def call_service(self) -> User:
+        # Only what the system admin changed, so the audit record shows the change and nothing else.
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        if not changes:
+            return self.instance
+        if "region_path" in changes:
+            changes["region_name"] = _region_name(changes["region_path"])
+        return user_update(actor=self.actor, user=self.instance, **changes)
+
+
+class PasswordResetForm(forms.Form):
+    new_password = forms.CharField(
+        label="临时密码", strip=False, widget=forms.PasswordInput(), help_text=HELP_INITIAL_PASSWORD
+    )
+    new_password_confirm = forms.CharField(label="确认临时密码", strip=False, widget=forms.PasswordInput())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("new_password") and cleaned.get("new_password") != cleaned.get("new_password_confirm"):
+            self.add_error("new_password_confirm", MSG_PASSWORD_MISMATCH)
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(ConfigModelAdmin):
+    form = UserChangeForm
+    add_form = UserAddForm
+    list_display = ["username", "full_name", "role", "region_name", "department", "is_active", "last_login"]
+    list_filter = ["role", "department", "is_active"]
+    search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path"]
+    ordering = ["username"]
+    actions = ["deactivate_users"]
+    add_fieldsets = [
+        ("账号", {"fields": ["username", "last_name", "first_name", "phone"]}),
+        ("角色与管辖范围", {"fields": ["role", "region_path", "department"]}),
+        ("初始密码", {"fields": ["password", "password_confirm"]}),
+    ]
+    fieldsets = [
+        ("账号", {"fields": ["username", "last_name", "first_name", "phone"]}),
+        ("角色与管辖范围", {"fields": ["role", "region_path", "department"]}),
+        (
+            "状态与密码",
+            {
+                "fields": [
+                    "is_active",
+                    "password_reset_link",
+                    "must_change_password",
+                    "password_changed_at",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "username",
+        "password_reset_link",
+        "must_change_password",
+        "password_changed_at",
+        "last_login",
+        "date_joined",
+    ]
+
+    @admin.display(description="姓名", ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
+
+    @admin.display(description="密码")
+    def password_reset_link(self, obj: User) -> str:
+        if obj.role in ADMIN_ROLES:
+            return MSG_ADMIN_PASSWORD_ON_SERVER
+        url = reverse("admin:accounts_user_reset_password", args=[obj.pk])
+        return format_html('<a class="button" href="{}">重置密码</a>', url)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_urls(self) -> list[URLPattern]:
+        reset = path(
+            "<path:object_id>/password/",
+            self.admin_site.admin_view(self.reset_password_view),
+            name="accounts_user_reset_password",
+        )
+        return [reset, *super().get_urls()]
+
+    def reset_password_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        form = PasswordResetForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user_reset_password(actor=request.user, user=user, new_password=form.cleaned_data["new_password"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                self.message_user(request, MSG_PASSWORD_RESET.format(username=user.username), messages.SUCCESS)
+                return redirect("admin:accounts_user_change", user.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"重置密码：{user.username}",
+            "form": form,
+            "original": user,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/accounts/user/reset_password.html", context)
+
+    @admin.action(description="停用所选用户")
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = 0
+        for user in queryset.filter(is_active=True).order_by("pk"):
+            try:
+                user_update(actor=request.user, user=user, is_active=False)
+            except ValidationError as error:
+                errors = "；".join(error.messages)
+                self.message_user(
+                    request, MSG_NOT_DEACTIVATED.format(username=user.username, errors=errors), messages.ERROR
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(request, MSG_DEACTIVATED.format(count=count), messages.SUCCESS)

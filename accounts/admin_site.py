@@ -1,0 +1,98 @@
+"""The configuration site (/admin/): the system admin's pages for users, regions and grids.
+
+Separated duties (三权分立): only the system admin enters (accounts.permissions.user_is_config_admin). The
+security policy and the audit log are not here; they have their own pages for their own administrators. The
+system admin holds no Django permission rows: what they may do follows from their role, so every ModelAdmin
+on this site derives from ConfigModelAdmin, which reads the role, and saves through a service.
+"""
+
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from accounts.permissions import user_is_config_admin
+from config.forms import ServiceModelForm
+
+MSG_CONFIG_ADMIN_ONLY = "只有系统管理员可以进入用户与配置管理。"
+
+
+class ShouwangAdminSite(admin.AdminSite):
+    site_header = "守望 系统配置"
+    site_title = "守望"
+    index_title = "配置管理"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return user_is_config_admin(request.user)
+
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+        guarded = super().admin_view(view, cacheable)
+
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            # Anonymous visitors are sent to self.login by LoginRequiredMiddleware. Someone signed in without
+            # the role gets 403, not Django's "log in as another user" form: nobody is invited to try here.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied(MSG_CONFIG_ADMIN_ONLY)
+            return guarded(request, *args, **kwargs)
+
+        return update_wrapper(inner, guarded)
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # One login page for the whole platform (accounts:login), where lockout and auditing live.
+        if self.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        if request.user.is_authenticated:
+            raise PermissionDenied(MSG_CONFIG_ADMIN_ONLY)
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index", current_app=self.name))
+
+
+class ConfigModelAdmin(admin.ModelAdmin):
+    """Base of every ModelAdmin on this site: permissions from the role, writes through a service.
+
+    Nothing is deleted here: users are deactivated, and regions and grids are referenced by households and
+    their history. A deletion would also leave no audit record, since no service performs it.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return user_is_config_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return user_is_config_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return user_is_config_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return user_is_config_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def get_form(
+        self, request: HttpRequest, obj: models.Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, ServiceModelForm):
+            # The admin instantiates the form itself, so the acting user travels on a per-request subclass.
+            return type(form.__name__, (form,), {"actor": request.user})
+        return form
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
+        if not isinstance(form, ServiceModelForm):
+            raise ImproperlyConfigured(f"{type(self).__name__} must save through a service (ServiceModelForm)")
+        # Nothing left to do: the form's service call saved and audited the row during validation.
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        """Nothing to do: these admins have no inlines and the service saved the row's relations."""

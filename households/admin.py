@@ -1,0 +1,63 @@
+"""The region tree and the grids on the system admin's configuration site (accounts.admin_site).
+
+Regions are read here, never edited: the tree comes from the statistical division codes (import_regions)
+and every scoped row points at it. Grids are edited, through households.services.grids.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import ForeignKey
+from django.http import HttpRequest
+
+from accounts.admin_site import ConfigModelAdmin
+from accounts.choices import VILLAGE_ROLES
+from accounts.selectors import user_list
+from config.forms import ServiceModelForm
+from households.choices import RegionLevel
+from households.models import Grid, Region
+from households.services.grids import grid_create, grid_update
+
+
+@admin.register(Region)
+class RegionAdmin(ConfigModelAdmin):
+    list_display = ["name", "code", "level", "parent", "path"]
+    list_filter = ["level"]
+    search_fields = ["name", "code", "path"]
+    list_select_related = ["parent"]
+    ordering = ["path"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
+        return False
+
+
+class GridForm(ServiceModelForm):
+    class Meta:
+        model = Grid
+        fields = ["village", "name", "worker"]
+
+    def call_service(self) -> Grid:
+        data = {name: self.cleaned_data[name] for name in ("village", "name", "worker")}
+        if self.instance.pk is None:
+            return grid_create(actor=self.actor, **data)
+        return grid_update(actor=self.actor, grid=self.instance, **data)
+
+
+@admin.register(Grid)
+class GridAdmin(ConfigModelAdmin):
+    form = GridForm
+    list_display = ["name", "village", "worker", "region_path"]
+    search_fields = ["name", "village__name", "region_path", "worker__username", "worker__last_name"]
+    list_select_related = ["village", "worker"]
+    ordering = ["region_path", "name"]
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> forms.Field:
+        if db_field.name == "village":
+            kwargs["queryset"] = Region.objects.filter(level=RegionLevel.VILLAGE).order_by("path")
+        elif db_field.name == "worker":
+            kwargs["queryset"] = user_list(filters={"roles": VILLAGE_ROLES, "is_active": True})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

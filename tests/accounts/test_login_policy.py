@@ -1,0 +1,317 @@
+"""The MLPS level 3 login policy, as a person meets it: Chinese pages, lockout, password age and complexity,
+idle timeout, and the three separated administrators."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from accounts.middleware import MSG_PASSWORD_EXPIRED_API
+from accounts.models import AuditEvent, User
+from accounts.passwords import MSG_PASSWORD_CLASSES, MSG_PASSWORD_TOO_SHORT
+from accounts.policy import current_policy
+from accounts.services import MSG_POLICY_RANGE
+from accounts.views import MSG_LOCKED
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "Wrong@Pass2026"
+NEW_PASSWORD = "New@Pass2027"
+
+
+def _log_in(client: Client, username: str, password: str):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def _token(client: Client, username: str, password: str):
+    return client.post("/api/v1/auth/token/", {"username": username, "password": password})
+
+
+def test_login_page_is_in_chinese(client):
+    body = client.get("/accounts/login/").content.decode()
+
+    assert "登录" in body
+    assert "用户名" in body
+    assert "连续5次密码错误，账号将锁定30分钟" in body
+
+
+def test_logout_returns_to_the_chinese_login_page_and_closes_the_session(personas, login):
+    client = login(personas.cadre_a)
+
+    response = client.post("/accounts/logout/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert "登录" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_a_wrong_password_shows_a_chinese_error_at_the_form(personas, client):
+    response = _log_in(client, "cadre_a", WRONG)
+
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_password(personas, client):
+    for _ in range(5):
+        _log_in(client, "cadre_a", WRONG)
+
+    response = _log_in(client, "cadre_a", TEST_PASSWORD)
+
+    assert response.status_code == 403
+    assert MSG_LOCKED.format(minutes=30) in response.content.decode()
+    assert "账号已锁定" in response.content.decode()
+    assert client.get("/").status_code == 302  # not signed in
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username="cadre_a").count() == 6
+    assert not AuditEvent.objects.filter(action="auth.login", actor=personas.cadre_a).exists()
+
+
+def test_the_lockout_is_per_account(personas, client):
+    for _ in range(5):
+        _log_in(client, "cadre_a", WRONG)
+
+    assert _log_in(client, "cadre_b", TEST_PASSWORD).status_code == 302
+
+
+def test_four_wrong_passwords_do_not_lock_and_a_success_starts_the_count_again(personas, client):
+    for _ in range(4):
+        _log_in(client, "cadre_a", WRONG)
+    assert _log_in(client, "cadre_a", TEST_PASSWORD).status_code == 302
+    client.post("/accounts/logout/")
+
+    for _ in range(4):
+        _log_in(client, "cadre_a", WRONG)
+
+    assert _log_in(client, "cadre_a", TEST_PASSWORD).status_code == 302
+
+
+def test_the_account_opens_again_after_the_lockout_minutes(personas, client):
+    for _ in range(5):
+        _log_in(client, "cadre_a", WRONG)
+    assert _log_in(client, "cadre_a", TEST_PASSWORD).status_code == 403
+
+    lockout = timedelta(minutes=current_policy().lockout_minutes)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - lockout - timedelta(seconds=1))
+
+    assert _log_in(client, "cadre_a", TEST_PASSWORD).status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_the_api_token_endpoint_gives_a_token_that_opens_the_api(personas, client):
+    token = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
+
+    me = Client().get("/api/v1/me/", headers={"authorization": f"Token {token}"})
+
+    assert me.status_code == 200
+    assert me.json()["username"] == "cadre_a"
+    assert me.json()["role_display"] == "村干部/网格员"
+    assert AuditEvent.objects.filter(action="auth.token", actor=personas.cadre_a).exists()
+
+
+def test_the_api_token_endpoint_locks_after_five_failures(personas, client):
+    failures = [_token(client, "cadre_a", WRONG) for _ in range(5)]
+
+    refused = _token(client, "cadre_a", TEST_PASSWORD)
+
+    assert [r.status_code for r in failures[:4]] == [400] * 4
+    assert failures[0].json()["detail"] == "用户名或密码错误。连续失败多次后账号将被锁定。"
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == MSG_LOCKED.format(minutes=30)
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username="cadre_a").count() == 6
+
+
+def test_web_and_api_failures_count_together(personas, client):
+    for _ in range(3):
+        _log_in(client, "cadre_a", WRONG)
+    for _ in range(2):
+        _token(client, "cadre_a", WRONG)
+
+    assert _log_in(client, "cadre_a", TEST_PASSWORD).status_code == 403
+
+
+def test_first_login_forces_the_password_change_before_any_page_or_api(personas, login):
+    User.objects.filter(pk=personas.cadre_a.pk).update(must_change_password=True)
+    client = login(personas.cadre_a)
+
+    home = client.get("/")
+    api = client.get("/api/v1/me/")
+    form = client.get("/accounts/password/")
+
+    assert home.status_code == 302
+    assert home["Location"] == "/accounts/password/"
+    assert api.status_code == 403
+    assert api.json()["detail"] == MSG_PASSWORD_EXPIRED_API
+    assert "首次登录或密码已超过90天未修改" in form.content.decode()
+
+
+def test_after_the_forced_change_pages_open_and_the_flag_is_cleared(personas, login):
+    User.objects.filter(pk=personas.cadre_a.pk).update(must_change_password=True)
+    client = login(personas.cadre_a)
+
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    personas.cadre_a.refresh_from_db()
+    assert personas.cadre_a.must_change_password is False
+    assert personas.cadre_a.check_password(NEW_PASSWORD)
+    assert client.get("/").status_code == 200
+    assert client.get("/api/v1/me/").status_code == 200
+    assert AuditEvent.objects.filter(action="user.change_password", actor=personas.cadre_a).exists()
+
+
+def test_a_user_who_must_change_the_password_gets_no_api_token_and_old_tokens_stop_working(personas, client):
+    old_token = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
+    User.objects.filter(pk=personas.cadre_a.pk).update(must_change_password=True)
+
+    refused_token = _token(client, "cadre_a", TEST_PASSWORD)
+    refused_call = Client().get("/api/v1/me/", headers={"authorization": f"Token {old_token}"})
+
+    assert refused_token.status_code == 403
+    assert refused_token.json()["detail"] == MSG_PASSWORD_EXPIRED_API
+    assert refused_call.status_code == 403
+    assert refused_call.json()["detail"] == MSG_PASSWORD_EXPIRED_API
+
+
+def test_a_password_older_than_the_policy_allows_forces_the_change(personas, login):
+    client = login(personas.cadre_a)
+    max_age = current_policy().password_max_age_days
+
+    User.objects.filter(pk=personas.cadre_a.pk).update(password_changed_at=timezone.now() - timedelta(days=max_age + 1))
+    expired = client.get("/")
+    User.objects.filter(pk=personas.cadre_a.pk).update(password_changed_at=timezone.now() - timedelta(days=max_age - 1))
+    current = client.get("/")
+
+    assert expired.status_code == 302
+    assert expired["Location"] == "/accounts/password/"
+    assert current.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("new_password", "message"),
+    [
+        ("Ab1@xyz", MSG_PASSWORD_TOO_SHORT.format(n=8)),
+        ("abcdefgh12", MSG_PASSWORD_CLASSES.format(n=3)),
+        ("ABCDEFGH!!", MSG_PASSWORD_CLASSES.format(n=3)),
+    ],
+    ids=["seven characters", "lower and digits only", "upper and symbols only"],
+)
+def test_a_weak_new_password_is_refused_with_a_chinese_error_at_the_field(personas, login, new_password, message):
+    client = login(personas.cadre_a)
+
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": TEST_PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["new_password2"]
+    assert message in response.content.decode()
+    personas.cadre_a.refresh_from_db()
+    assert personas.cadre_a.check_password(TEST_PASSWORD)
+
+
+def test_an_idle_session_ends_and_the_next_request_goes_to_the_login_page(personas, login):
+    client = login(personas.cadre_a)
+    assert client.get("/").status_code == 200
+
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_each_request_moves_the_session_expiry_to_the_idle_minutes_from_now(personas, login):
+    client = login(personas.cadre_a)
+
+    client.get("/")
+
+    expires = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert abs(expires - (timezone.now() + timedelta(minutes=30))) < timedelta(seconds=30)
+
+
+def test_the_security_admin_changes_the_idle_minutes_and_the_next_request_uses_them(
+    personas, login, django_capture_on_commit_callbacks
+):
+    values = {"password_max_age_days": 90, "failure_limit": 5, "lockout_minutes": 30, "idle_minutes": 10}
+    admin_client = login(personas.security_admin)
+    cadre = login(personas.cadre_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin_client.post("/accounts/security/", values)
+    cadre.get("/")
+
+    assert saved.status_code == 302
+    assert current_policy().idle_minutes == 10
+    expires = Session.objects.get(session_key=cadre.session.session_key).expire_date
+    assert abs(expires - (timezone.now() + timedelta(minutes=10))) < timedelta(seconds=30)
+    event = AuditEvent.objects.get(action="security.policy_update")
+    assert event.actor == personas.security_admin
+    assert (event.before["idle_minutes"], event.after["idle_minutes"]) == (30, 10)
+
+
+def test_a_stricter_failure_limit_locks_sooner_and_the_login_page_says_so(
+    personas, login, client, django_capture_on_commit_callbacks
+):
+    values = {"password_max_age_days": 90, "failure_limit": 3, "lockout_minutes": 60, "idle_minutes": 15}
+    with django_capture_on_commit_callbacks(execute=True):
+        login(personas.security_admin).post("/accounts/security/", values)
+
+    page = client.get("/accounts/login/").content.decode()
+    for _ in range(3):
+        _log_in(client, "cadre_a", WRONG)
+    response = _log_in(client, "cadre_a", TEST_PASSWORD)
+
+    assert "连续3次密码错误，账号将锁定60分钟；15分钟无操作自动退出" in page
+    assert response.status_code == 403
+    assert MSG_LOCKED.format(minutes=60) in response.content.decode()
+
+
+def test_an_out_of_range_policy_value_is_refused_at_the_field_in_chinese(personas, login):
+    values = {"password_max_age_days": 90, "failure_limit": 5, "lockout_minutes": 30, "idle_minutes": 120}
+
+    response = login(personas.security_admin).post("/accounts/security/", values)
+
+    assert response.status_code == 200
+    message = MSG_POLICY_RANGE.format(field="无操作自动退出（分钟）", low=5, high=60)
+    assert response.context["form"].errors["idle_minutes"] == [message]
+    assert message in response.content.decode()
+    assert current_policy().idle_minutes == 30
+
+
+def test_the_system_admin_cannot_set_the_policy_or_read_the_audit_log(personas, login):
+    client = login(personas.system_admin)
+
+    assert client.get("/accounts/security/").status_code == 403
+    assert client.post("/accounts/security/", {"idle_minutes": 60}).status_code == 403
+    assert client.get("/accounts/audit/").status_code == 403
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_audit_admin_reads_the_log_but_cannot_configure_or_set_the_policy(personas, login):
+    client = login(personas.audit_admin)
+
+    refused_admin = client.get("/admin/")
+
+    assert client.get("/accounts/audit/").status_code == 200
+    assert refused_admin.status_code == 403
+    assert "只有系统管理员可以进入用户与配置管理" in refused_admin.content.decode()
+    assert client.get("/admin/accounts/user/").status_code == 403
+    assert client.get("/accounts/security/").status_code == 403
+
+
+def test_the_security_admin_sets_the_policy_but_cannot_configure_or_read_the_log(personas, login):
+    client = login(personas.security_admin)
+
+    assert client.get("/accounts/security/").status_code == 200
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/accounts/audit/").status_code == 403
