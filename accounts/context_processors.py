@@ -12,7 +12,9 @@ from accounts.roles import Capability, role_can
 NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
+    (Capability.REGISTRY_VIEW, "筛查结果", "screening:worklist"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
+    (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),
     (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
     (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),
     (Capability.USERS_MANAGE, "用户与配置", "admin:index"),

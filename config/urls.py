@@ -12,6 +12,8 @@ admin.site.index_title = "配置管理"
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("households.api_urls")),
+    path("", include("screening.api_urls")),
+    path("", include("screening.api_urls_campaigns")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -22,6 +24,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("regions/", include("households.region_urls")),
     path("households/", include("households.urls")),
+    path("screening/", include("screening.urls")),
+    path("campaigns/", include("screening.urls_campaigns")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]

@@ -19,3 +19,14 @@ urlpatterns = [
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
 ]
+
+# Go-live import of the county's existing registry (县乡村振兴局 only): households/import_views.py.
+from households import import_views  # noqa: E402
+
+urlpatterns += [
+    path("import/", import_views.import_index, name="import_index"),
+    path("import/template/", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("import/<int:pk>/errors/", import_views.import_errors, name="import_errors"),
+]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
-from households import selectors
+from households import panels, selectors
 from households.choices import RegionLevel
 from households.forms import (
     ConsentForm,
@@ -36,10 +36,9 @@ TABS = [
     ("visits", "走访"),
     ("consent", "授权书"),
     ("history", "变更记录"),
-    ("cases", "识别退出"),
-    ("assistance", "帮扶"),
-    ("alerts", "预警"),
 ]
+# Tabs that later apps fill through households.panels; they show an empty state until an app registers them.
+LATER_TABS = [("cases", "识别退出"), ("assistance", "帮扶"), ("alerts", "预警")]
 MSG_TARGET_NOT_FOUND = "未找到该户编号的农户，或不在您的管辖范围内。"
 
 
@@ -113,10 +112,12 @@ def _apply_member_errors(form: HouseholdForm, members: Any, error: ValidationErr
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     tab = request.GET.get("tab", "members")
+    registered_tabs = [(p.key, p.label) for p in panels.panels()]
+    later = [(key, label) for key, label in LATER_TABS if panels.panel(key) is None]
     context = {
         "household": household,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": [*TABS, *registered_tabs, *later],
         "members": selectors.household_members(household),
         "visit_this_month": selectors.household_visited_this_month(household),
     }
@@ -128,6 +129,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["consents"] = household.consents.select_related("recorded_by")
     elif tab == "history":
         context["events"] = Paginator(selectors.household_events(household), 30).get_page(request.GET.get("page"))
+    elif (registered := panels.panel(tab)) is not None:
+        context["panel_template"] = registered.template
+        context.update(registered.context(request, household))
     return render(request, "households/household_detail.html", context)
 
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = "监测筛查"
+
+    def ready(self) -> None:
+        from screening import hooks
+
+        hooks.connect()
+        hooks.register_panels()

@@ -1,10 +1,12 @@
 """Personas (STYLE.md §9): a small county with two villages in one township and one in another, and one
 user per role, so that "cannot see another region's record → 404" is cheap to write for every endpoint."""
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client
 
 from accounts.choices import Department, Role
@@ -19,6 +21,47 @@ def _clean_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks enqueued on commit run inline in tests, through the real task code. Integration tests that start a
+    real worker (marked `integration`) keep the broker."""
+    from config.celery import app
+
+    eager = request.node.get_closest_marker("integration") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every persona's password is hashed, and PBKDF2's million rounds would be most of a test's time on these
+    # shared machines. No behaviour under test depends on the hash function.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def audit_log_flushable(transactional_db: None) -> Iterator[None]:
+    """Let the flush that ends a transactional test empty the append-only audit log.
+
+    The audit table refuses TRUNCATE for every client (accounts migration 0002), and pytest-django flushes
+    every table after a transactional test. The next flush runs, once, in a transaction that turns ordinary
+    triggers off with SET LOCAL; nothing outlives that transaction.
+    """
+    yield
+    ops = connection.ops
+    flush = ops.execute_sql_flush
+
+    def flush_with_triggers_off(sql_list: list[str]) -> None:
+        del ops.execute_sql_flush  # back to the class's method: this wrapper runs once
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            flush(sql_list)
+
+    ops.execute_sql_flush = flush_with_triggers_off
 
 
 @pytest.fixture

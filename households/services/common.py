@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 
 from accounts.audit import audit_record
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from accounts.scoping import user_scope_prefix
 from households.models import Household, HouseholdEvent, Member
+from households.signals import household_changed
 
 MSG_NO_EDIT = "您没有修改农户档案的权限。"
 MSG_OUT_OF_SCOPE = "该区划不在您的管辖范围内。"
@@ -69,6 +70,8 @@ def record_event(
 ) -> HouseholdEvent:
     """The household's history row and the audit event, written together inside the caller's transaction."""
     changes = changes or []
+    household_id = household.pk
+    transaction.on_commit(lambda: household_changed.send(sender=Household, household_id=household_id))
     event = HouseholdEvent.objects.create(
         household=household,
         member=member,

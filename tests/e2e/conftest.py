@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.factories import TEST_PASSWORD
@@ -31,25 +30,8 @@ ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 @pytest.fixture(autouse=True)
-def _audit_log_flushable(transactional_db: None) -> Iterator[None]:
-    """Let the flush that ends every live-server test empty the append-only audit log.
-
-    The audit table refuses TRUNCATE for every client (accounts migration 0002). pytest-django flushes right
-    after this fixture's teardown, so the teardown wraps the next flush, once, in a transaction that turns
-    ordinary triggers off with SET LOCAL: nothing outlives that transaction, and no other statement is affected.
-    """
-    yield
-    ops = connection.ops
-    flush = ops.execute_sql_flush
-
-    def flush_with_triggers_off(sql_list: list[str]) -> None:
-        del ops.execute_sql_flush  # back to the class's method: this wrapper runs once
-        with transaction.atomic(using=connection.alias):
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL session_replication_role = replica")
-            flush(sql_list)
-
-    ops.execute_sql_flush = flush_with_triggers_off
+def _audit_log_flushable(audit_log_flushable: None) -> None:
+    """Live-server tests are transactional: see audit_log_flushable in tests/conftest.py."""
 
 
 @pytest.fixture(scope="package")

@@ -1,0 +1,88 @@
+"""Pages of the go-live import (县乡村振兴局): upload, past imports with live progress, downloads."""
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import run_service
+from households.registry_import import registry_import_allowed, registry_import_create
+from households.registry_import.columns import layout
+from households.registry_import.reader import EXTENSIONS
+from households.registry_import.selectors import registry_import_get, registry_import_list
+from households.registry_import.services import MSG_COUNTY_ONLY
+from households.registry_import.workbook import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RegistryImportForm(forms.Form):
+    file = forms.FileField(
+        label="农户档案文件",
+        help_text="国家系统导出的 .xlsx 或 .csv（UTF-8 或 GBK 编码），每行一名家庭成员，格式见导入模板。",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EXTENSIONS))}),
+    )
+
+
+def county_bureau_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Registry editors get in through the capability; of them, only the county bureau (the service's rule)."""
+
+    @capability_required(Capability.REGISTRY_EDIT)
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not registry_import_allowed(request.user):
+            raise PermissionDenied(MSG_COUNTY_ONLY)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@county_bureau_only
+def import_index(request: HttpRequest) -> HttpResponse:
+    form = RegistryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        record = run_service(form, lambda: registry_import_create(actor=request.user, upload=form.cleaned_data["file"]))
+        if record is not None:
+            messages.success(request, f"已上传 {record.original_name}，正在后台导入，可在下方查看进度。")
+            return redirect("households:import_index")
+    page = Paginator(registry_import_list(actor=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "households/import_list.html", {"form": form, "page": page, "columns": layout()})
+
+
+@county_bureau_only
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = registry_import_get(actor=request.user, pk=pk)
+    return render(request, "households/import_detail.html", {"imp": record})
+
+
+@county_bureau_only
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The small partial that htmx polls every 2 s while the import runs (it stops polling once finished)."""
+    record = registry_import_get(actor=request.user, pk=pk)
+    return render(request, "households/import_progress.html", {"imp": record})
+
+
+@county_bureau_only
+def import_errors(request: HttpRequest, pk: int) -> FileResponse:
+    record = registry_import_get(actor=request.user, pk=pk)
+    if not record.error_file:
+        raise Http404("该导入没有错误清单。")
+    name = f"错误清单_{PurePath(record.original_name).stem}.xlsx"
+    return FileResponse(record.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+
+
+@county_bureau_only
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename="农户档案导入模板.xlsx")
+    return response

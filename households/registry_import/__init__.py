@@ -1,0 +1,19 @@
+"""上线导入: a county's existing registry, exported from the national system, loaded in one go.
+
+reader.py    the file (CSV in UTF-8/GBK, or XLSX) as a stream of rows; finds the header row
+columns.py   the file layout (Chinese headers, accepted labels), also documented in the template
+rows.py      checks of each member row, in Python, into COPY text for the staging table
+staging.py   household and database checks and the bulk load, set-based in PostgreSQL
+workbook.py  the error workbook and the template
+services.py  upload, run (claimed by a conditional UPDATE), retry
+selectors.py the imports a user may see
+"""
+
+from households.registry_import.services import (
+    registry_import_allowed,
+    registry_import_create,
+    registry_import_retry,
+    registry_import_run,
+)
+
+__all__ = ["registry_import_allowed", "registry_import_create", "registry_import_retry", "registry_import_run"]

@@ -1,0 +1,202 @@
+"""Reading an uploaded registry file as a stream of rows: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX.
+
+Rows come out as lists of cell text with their row number as Excel or a text editor shows it (title and
+header rows count, blank rows count), so that the error workbook points at the row the clerk will open.
+A file that cannot be read at all raises UnreadableFile with a Chinese message; nothing is imported then.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import IO
+
+from households.registry_import.columns import (
+    COLUMNS,
+    HEADER_KEYS,
+    HEADER_SEARCH_ROWS,
+    LINE_HEADER,
+    REASON_HEADER,
+    REQUIRED_HEADERS,
+    normalize_header,
+)
+
+MSG_FORMAT = "仅支持 .xlsx 或 .csv 文件（从国家系统导出的 Excel 请另存为 .xlsx）。"
+MSG_OLD_XLS = "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新上传。"
+MSG_BROKEN_XLSX = "无法打开该 Excel 文件：文件已损坏、不完整或不是 .xlsx 格式。"
+MSG_ENCODING = "无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。"
+MSG_EMPTY = "文件是空的，没有找到表头。"
+MSG_MISSING_HEADERS = "表头缺少必需的列：{missing}。应有的列为：{expected}（可选列：{optional}）。"
+MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}（可选列：{optional}）。"
+
+CSV_EXTENSIONS = {".csv", ".txt"}
+XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
+EXTENSIONS = CSV_EXTENSIONS | XLSX_EXTENSIONS
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+_CHUNK = 1 << 20
+
+
+class UnreadableFile(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    """The file's header and a one-pass iterator over its data rows (line number, cells as text)."""
+
+    header: list[str]  # the header row as written (stripped), for the error workbook
+    columns: dict[str, int]  # column key → index in a row
+    rows: Iterator[tuple[int, list[str]]]
+    progress: Callable[[], float] = field(default=lambda: 0.0)  # fraction of the file read so far
+
+
+def _missing_message(found: set[str]) -> str:
+    expected = "、".join(REQUIRED_HEADERS)
+    optional = "、".join(c.header for c in COLUMNS if not c.required)
+    if not found:
+        return MSG_NO_HEADER.format(n=HEADER_SEARCH_ROWS, expected=expected, optional=optional)
+    missing = "、".join(c.header for c in COLUMNS if c.required and c.key not in found)
+    return MSG_MISSING_HEADERS.format(missing=missing, expected=expected, optional=optional)
+
+
+def _find_header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], dict[str, int]]:
+    """The header is the row, among the first few, that names the most known columns."""
+    best: tuple[list[str], dict[str, int]] | None = None
+    for _ in range(HEADER_SEARCH_ROWS):
+        try:
+            _, cells = next(rows)
+        except StopIteration:
+            break
+        columns: dict[str, int] = {}
+        for index, cell in enumerate(cells):
+            key = HEADER_KEYS.get(normalize_header(cell))
+            if key is not None and key not in columns:
+                columns[key] = index
+        if best is None or len(columns) > len(best[1]):
+            best = ([cell.strip() for cell in cells], columns)
+        if all(c.key in columns for c in COLUMNS if c.required):
+            return best
+    if best is None:
+        raise UnreadableFile(MSG_EMPTY)
+    raise UnreadableFile(_missing_message(set(best[1])))
+
+
+def open_table(stream: IO[bytes], name: str) -> Table:
+    suffix = PurePath(name).suffix.lower()
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(_OLE):
+        raise UnreadableFile(MSG_OLD_XLS)
+    if suffix in XLSX_EXTENSIONS or head.startswith(_ZIP):
+        if not head.startswith(_ZIP):
+            raise UnreadableFile(MSG_BROKEN_XLSX)
+        return _xlsx_table(stream)
+    if suffix in CSV_EXTENSIONS:
+        return _csv_table(stream)
+    raise UnreadableFile(MSG_FORMAT)
+
+
+def _table(rows: Iterator[tuple[int, list[str]]], progress: Callable[[], float]) -> Table:
+    header, columns = _find_header(rows)
+    return Table(header=header, columns=columns, rows=rows, progress=progress)
+
+
+# --- CSV ----------------------------------------------------------------------------------------------------
+
+
+def _encoding(stream: IO[bytes]) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as UTF-8, else GB18030 (a superset of GBK).
+    Checked over the whole file first, because a wrong guess found at row 400,000 would be too late."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        stream.seek(0)
+        try:
+            while chunk := stream.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        stream.seek(0)
+        return encoding
+    raise UnreadableFile(MSG_ENCODING)
+
+
+def _csv_table(stream: IO[bytes]) -> Table:
+    encoding = _encoding(stream)
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell() or 1
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
+    try:
+        reader = csv.reader(text)
+    except csv.Error as error:
+        raise UnreadableFile(MSG_ENCODING) from error
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            # A record is one spreadsheet row even when a quoted cell holds a line break.
+            yield from enumerate(reader, start=1)
+        except csv.Error as error:
+            raise UnreadableFile(f"CSV 文件格式错误（第{reader.line_num}行附近）：{error}") from error
+
+    return _table(rows(), lambda: min(1.0, stream.tell() / size))
+
+
+# --- XLSX ---------------------------------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person sees: 12-digit codes typed as numbers lose their ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+NUMERIC_ID = "__numeric__"  # marks an ID number cell stored as a number (its last digits are already lost)
+
+
+def _xlsx_table(stream: IO[bytes]) -> Table:
+    from python_calamine import CalamineError, load_workbook
+
+    try:
+        workbook = load_workbook(stream)
+        sheet = workbook.get_sheet_by_index(0)
+        height = sheet.total_height or 1
+        source = sheet.iter_rows()
+    except (CalamineError, ValueError, OSError) as error:
+        raise UnreadableFile(MSG_BROKEN_XLSX) from error
+    position = [0]
+    id_index: list[int | None] = [None]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        # python-calamine yields rows from A1 whatever the used range, so the index is the sheet row number.
+        for line, values in enumerate(source, start=1):
+            position[0] = line
+            cells = [cell_text(v) for v in values]
+            index = id_index[0]
+            if index is not None and index < len(values) and isinstance(values[index], int | float):
+                cells[index] = NUMERIC_ID + cells[index]
+            yield line, cells
+
+    table = _table(rows(), lambda: min(1.0, position[0] / height))
+    id_index[0] = table.columns.get("id_number")
+    return table
+
+
+def kept_columns(header: list[str]) -> list[int]:
+    """The error workbook keeps the file's own columns, without an earlier error workbook's two extra ones."""
+    return [i for i, cell in enumerate(header) if normalize_header(cell) not in {LINE_HEADER, REASON_HEADER}]

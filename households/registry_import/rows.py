@@ -1,0 +1,238 @@
+"""Row checks of the go-live import: each member row on its own, in Python, before it is staged.
+
+A checked row becomes one line of PostgreSQL COPY text for the staging table: the stored values (NULL where a
+cell is wrong), the row's errors as "列名：原因" and the original cells for the error workbook. The checks that
+need the whole household or the database run afterwards in SQL (households.registry_import.staging).
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from households import idnumber
+from households.choices import Health, RegionLevel, Relation
+from households.models import Household, Member, Region
+from households.registry_import.columns import BY_KEY, COLUMNS, NO, YES, choice_labels, choice_map
+from households.registry_import.reader import NUMERIC_ID
+from households.services.members import (
+    MSG_DISABILITY_GRADE,
+    MSG_GRADE_NOT_DISABLED,
+    MSG_MONTHS_RANGE,
+    MSG_SPOUSE_UNDER_16,
+    age_on,
+)
+
+MSG_REQUIRED = "不能为空"
+MSG_TOO_LONG = "不能超过{n}个字"
+MSG_UNKNOWN_VALUE = "无法识别“{value}”，可填：{allowed}"
+MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
+MSG_ID_NUMERIC = "身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
+MSG_CODE_SHAPE = "应为12位村代码或15位村民小组代码"
+MSG_CODE_UNKNOWN = "区划代码 {code} 不存在，请先导入区划"
+MSG_CODE_LEVEL = "区划代码 {code} 是{level}，应填写村或村民小组的代码"
+MSG_CODE_SCOPE = "区划代码 {code} 不在您管辖的县内"
+MSG_MONTHS = "应为0到12的整数"
+MSG_HEAD_RELATION = "是否户主为“是”的成员，与户主关系应为“户主”"
+MSG_NOT_HEAD_RELATION = "是否户主为“否”的成员，与户主关系不能为“户主”"
+MSG_HOUSEHOLD_TYPE = "户主所在行须填写户类型"
+
+STAGING_COLUMNS = (
+    "line", "number", "is_head", "village_code", "village_id", "group_id", "region_path", "name", "id_number",
+    "relation", "sex", "birth_date", "ethnicity", "education", "student_stage", "health", "disability_grade",
+    "labour_skill", "employment_place", "employment_months", "medical_insurance", "pension_insurance",
+    "assistance_status", "household_type", "phone", "address", "error", "raw",
+)  # fmt: skip
+NULL = r"\N"
+CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_MAX_LENGTH = {key: Household._meta.get_field(key).max_length for key in ("number", "phone", "address")} | {
+    key: Member._meta.get_field(key).max_length for key in ("name", "ethnicity")
+}
+_CHOICES = {c.key: (choice_map(c.choices), choice_labels(c.choices)) for c in COLUMNS if c.choices is not None}
+_DEFAULTS = {
+    "ethnicity": "汉族",
+    "student_stage": "none",
+    "health": Health.HEALTHY.value,
+    "employment_place": "none",
+    "assistance_status": "none",
+}
+_BOOL_DEFAULTS = {"is_head": None, "medical_insurance": "t", "pension_insurance": "f"}
+
+
+def copy_text(value: str) -> str:
+    """A value for PostgreSQL COPY text format: backslash, tab and line breaks escaped."""
+    if _COPY_SPECIAL.search(value) is None:
+        return value
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def join_cells(cells: list[str]) -> str:
+    """The original cells in one staging column, separated by a character that a spreadsheet cannot hold."""
+    joined = CELL_SEPARATOR.join(cells)
+    if joined.count(CELL_SEPARATOR) != len(cells) - 1:
+        joined = CELL_SEPARATOR.join(cell.replace(CELL_SEPARATOR, "") for cell in cells)
+    return joined
+
+
+@dataclass(frozen=True)
+class Place:
+    village_id: int
+    group_id: int | None
+    path: str  # the group's path if the code names a group, else the village's
+
+
+def region_places(scope: str) -> tuple[dict[str, Place], dict[str, tuple[str, str]]]:
+    """Villages and groups of the scope by code; and every known code's (level, path) for precise messages."""
+    known: dict[str, tuple[str, str]] = {}
+    places: dict[str, Place] = {}
+    for pk, code, level, path, parent_id in Region.objects.values_list("pk", "code", "level", "path", "parent_id"):
+        known[code] = (level, path)
+        if not path.startswith(scope):
+            continue
+        if level == RegionLevel.VILLAGE:
+            places[code] = Place(village_id=pk, group_id=None, path=path)
+        elif level == RegionLevel.GROUP and parent_id is not None:
+            places[code] = Place(village_id=parent_id, group_id=pk, path=path)
+    return places, known
+
+
+class RowChecker:
+    """Turns one member row into a staging line. Counts the rows it saw."""
+
+    def __init__(self, *, columns: dict[str, int], keep: list[int], scope: str, today: dt.date) -> None:
+        self.columns = columns
+        self.keep = keep
+        self.scope = scope
+        self.today = today
+        self.places, self.known = region_places(scope)
+        self.width = max([*columns.values(), *keep], default=-1) + 1
+        self.rows = 0
+
+    def _code(self, raw: str) -> tuple[str, Place | None, str | None]:
+        code = raw.strip().translate(_DIGITS)
+        place = self.places.get(code)
+        if place is not None:
+            return code, place, None
+        if not code.isdigit() or len(code) not in (12, 15):
+            return code, None, MSG_CODE_SHAPE
+        if code not in self.known:
+            return code, None, MSG_CODE_UNKNOWN.format(code=code)
+        level, path = self.known[code]
+        if not path.startswith(self.scope):
+            return code, None, MSG_CODE_SCOPE.format(code=code)
+        return code, None, MSG_CODE_LEVEL.format(code=code, level=RegionLevel(level).label)
+
+    def __call__(self, line: int, cells: list[str]) -> str | None:
+        if not any(cell.strip() for cell in cells):
+            return None
+        self.rows += 1
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        raw = {key: cells[index].strip() for key, index in self.columns.items()}
+        errors: list[str] = []
+
+        def fail(key: str, message: str) -> None:
+            errors.append(f"{BY_KEY[key].header}：{message}")
+
+        values: dict[str, Any] = {}
+        number = raw["number"]
+        if not number:
+            fail("number", MSG_REQUIRED)
+        for key in ("number", "name", "ethnicity", "phone", "address"):
+            text = raw.get(key, "")
+            if len(text) > _MAX_LENGTH[key]:
+                fail(key, MSG_TOO_LONG.format(n=_MAX_LENGTH[key]))
+            values[key] = copy_text(text) if text else _DEFAULTS.get(key, "")
+        if not raw["name"]:
+            fail("name", MSG_REQUIRED)
+
+        for key in ("is_head", "medical_insurance", "pension_insurance"):
+            text = raw.get(key, "")
+            if text in YES:
+                values[key] = "t"
+            elif text in NO:
+                values[key] = "f"
+            elif not text and key != "is_head":
+                values[key] = _BOOL_DEFAULTS[key]
+            else:
+                values[key] = NULL
+                fail(key, MSG_YES_NO.format(value=text) if text else MSG_REQUIRED)
+
+        for key, (mapping, allowed) in _CHOICES.items():
+            text = raw.get(key, "")
+            if not text:
+                values[key] = _DEFAULTS.get(key, "")
+                if key == "relation":
+                    fail(key, MSG_REQUIRED)
+                    values[key] = NULL
+                continue
+            value = mapping.get(text)
+            if value is None:
+                fail(key, MSG_UNKNOWN_VALUE.format(value=text, allowed=allowed))
+                values[key] = NULL
+            else:
+                values[key] = value
+
+        # Member rows may leave the household's columns blank: the head's row carries them.
+        code, place, problem = self._code(raw["village_code"])
+        if code and problem is not None:
+            fail("village_code", problem)
+        elif not code and values["is_head"] != "f":
+            fail("village_code", MSG_REQUIRED)
+        values["village_code"] = copy_text(code)
+
+        sex = birth = NULL
+        id_number = raw["id_number"]
+        if id_number.startswith(NUMERIC_ID):
+            fail("id_number", MSG_ID_NUMERIC)
+            id_number = NULL
+        elif not id_number:
+            fail("id_number", MSG_REQUIRED)
+            id_number = NULL
+        else:
+            try:
+                info = idnumber.parse(id_number, today=self.today)
+            except ValidationError as error:
+                fail("id_number", error.messages[0].rstrip("。"))
+                id_number = NULL
+            else:
+                id_number, sex, birth = info.number, info.sex, info.birth_date.isoformat()
+                if values["relation"] == Relation.SPOUSE and age_on(info.birth_date, self.today) < 16:
+                    fail("relation", MSG_SPOUSE_UNDER_16.rstrip("。"))
+
+        months_text = raw.get("employment_months", "").translate(_DIGITS)
+        months = "0"
+        if months_text:
+            if months_text.isdigit() and 0 <= int(months_text) <= 12:
+                months = str(int(months_text))
+            else:
+                fail("employment_months", MSG_MONTHS if not months_text.isdigit() else MSG_MONTHS_RANGE.rstrip("。"))
+                months = NULL
+
+        health, grade = values["health"], values["disability_grade"]
+        if health == Health.DISABLED and not grade:
+            fail("disability_grade", MSG_DISABILITY_GRADE.rstrip("。"))
+        elif grade and grade != NULL and health not in (Health.DISABLED, NULL):
+            fail("disability_grade", MSG_GRADE_NOT_DISABLED.rstrip("。"))
+        is_head, relation = values["is_head"], values["relation"]
+        if is_head == "t" and relation not in (Relation.HEAD, NULL):
+            fail("relation", MSG_HEAD_RELATION)
+        elif is_head == "f" and relation == Relation.HEAD:
+            fail("relation", MSG_NOT_HEAD_RELATION)
+        if is_head == "t" and not raw.get("household_type"):
+            fail("household_type", MSG_HOUSEHOLD_TYPE)
+
+        kept = join_cells([cells[i] for i in self.keep])
+        return "\t".join((
+            str(line), values["number"] if number else NULL, is_head, values["village_code"],
+            str(place.village_id) if place else NULL, str(place.group_id) if place and place.group_id else NULL,
+            place.path if place else NULL, values["name"], id_number, relation, sex, birth, values["ethnicity"],
+            values["education"], values["student_stage"], health, grade, values["labour_skill"],
+            values["employment_place"], months, values["medical_insurance"], values["pension_insurance"],
+            values["assistance_status"], values["household_type"], values["phone"], values["address"],
+            copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
+        )) + "\n"  # fmt: skip

@@ -1,0 +1,319 @@
+"""Services of the go-live import: upload (registry_import_create), process (registry_import_run) and retry.
+
+An import's status moves pending → running → done | failed, each step a conditional UPDATE that repeats the
+old status, so two workers (or a worker and the command) never process one file twice. While it runs, the
+processing holds a PostgreSQL advisory lock on the import: a worker that died releases it with its
+connection, which is how a retry tells a crashed import from one that is still running.
+"""
+
+import hashlib
+import io
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.choices import Role
+from accounts.permissions import user_can
+from accounts.roles import Capability
+from config.errors import ApplicationError
+from households.models import RegistryImport
+from households.registry_import import staging
+from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
+from households.registry_import.rows import RowChecker
+from households.registry_import.workbook import write_error_workbook
+
+logger = logging.getLogger(__name__)
+Status = RegistryImport.Status
+
+MSG_COUNTY_ONLY = "只有县乡村振兴局（县级账号）可以导入农户档案。"
+MSG_EMPTY_UPLOAD = "上传的文件是空的。"
+MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复导入。"
+MSG_DONE = "导入完成：新建农户 {households} 户、家庭成员 {members} 人。"
+MSG_DONE_WITH_ERRORS = (
+    "导入完成：新建农户 {households} 户、家庭成员 {members} 人；{bad} 行有误未导入（涉及 {bad_households} 户），"
+    "请下载错误清单，修改后重新上传这些行。"
+)
+MSG_NO_ROWS = "文件中没有数据行。"
+MSG_CONFLICT = "导入时有其他用户同时登记了文件中的户编号或身份证号，本批未写入（此前各批已保存）。请重试该导入。"
+MSG_CRASHED = "导入过程中发生系统错误，已保存的批次保留。请联系系统管理员后重试该导入。"
+MSG_ALREADY_DONE = "该导入已完成，无需重试。"
+MSG_STILL_RUNNING = "该导入正在处理中，不能重试。"
+
+FLUSH_ROWS = 20_000  # rows per COPY into the staging table
+BATCH_HOUSEHOLDS = 10_000  # households per INSERT batch (one transaction each)
+_LOCK_CLASS = 7_101  # first key of the advisory lock; the second is the import's id
+# Progress: reading and checking rows is the first 40 %, the set-based checks 40–45 %, loading 45–95 %.
+READ_SHARE, CHECK_DONE, LOAD_SHARE = 40, 45, 50
+
+
+def registry_import_allowed(user: Any) -> bool:
+    """The go-live import is the county bureau's (县乡村振兴局) job, over its whole county."""
+    return bool(
+        user_can(user, Capability.REGISTRY_EDIT)
+        and getattr(user, "role", "") == Role.COUNTY_OFFICER
+        and len(getattr(user, "region_path", "") or "") == 6
+    )
+
+
+def _ensure_allowed(actor: Any) -> None:
+    if not registry_import_allowed(actor):
+        raise PermissionDenied(MSG_COUNTY_ONLY)
+
+
+def _checksum(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _same_file_error(checksum: str) -> ValidationError | None:
+    earlier = RegistryImport.objects.filter(checksum=checksum).exclude(status=Status.FAILED).order_by("pk").first()
+    if earlier is None:
+        return None
+    date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    return ValidationError({"file": MSG_SAME_FILE.format(date=date, name=earlier.original_name)})
+
+
+@transaction.atomic
+def registry_import_create(*, actor: Any, upload: File, enqueue: bool = True) -> RegistryImport:
+    """Store an uploaded file and queue its import (the command runs it itself: enqueue=False)."""
+    _ensure_allowed(actor)
+    name = PurePath(upload.name or "").name
+    if PurePath(name).suffix.lower() not in EXTENSIONS:
+        raise ValidationError({"file": MSG_FORMAT})
+    if not upload.size:
+        raise ValidationError({"file": MSG_EMPTY_UPLOAD})
+    checksum = _checksum(upload)
+    if (error := _same_file_error(checksum)) is not None:
+        raise error
+    record = RegistryImport(
+        uploaded_by=actor, original_name=name[:255], checksum=checksum, region_path=actor.region_path
+    )
+    record.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # The same file submitted twice at the same moment: the partial unique index decides.
+        raise _same_file_error(checksum) or ValidationError({"file": MSG_SAME_FILE}) from None
+    audit_record(
+        actor=actor,
+        action="registry.import.upload",
+        summary=f"上传农户档案导入文件 {record.original_name}",
+        target=record,
+        region_path=record.region_path,
+    )
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(record.pk))
+    return record
+
+
+def _enqueue(import_id: int) -> None:
+    from households.tasks import registry_import_task
+
+    try:
+        registry_import_task.delay(import_id)
+    except Exception:
+        # The upload is stored and pending: `manage.py import_registry --retry ID` runs it.
+        logger.exception("could not enqueue registry import %s", import_id)
+
+
+@contextmanager
+def _run_lock(import_id: int) -> Iterator[bool]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, import_id])
+        locked = bool(cursor.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, import_id])
+
+
+def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
+    """Run again an import whose worker died (still "running") or that failed; a finished one is left alone."""
+    _ensure_allowed(actor)
+    record = RegistryImport.objects.visible_to(actor).get(pk=import_id)
+    if record.status == Status.DONE:
+        raise ApplicationError(MSG_ALREADY_DONE)
+    if record.status == Status.FAILED and (error := _same_file_error(record.checksum)) is not None:
+        raise ApplicationError(error.messages[0])
+    result, ran = _run(import_id, retry=True)
+    if not ran:
+        raise ApplicationError(MSG_STILL_RUNNING if result.status == Status.RUNNING else MSG_ALREADY_DONE)
+    return result
+
+
+def registry_import_run(*, import_id: int) -> RegistryImport:
+    """Process a pending import. An import that is running, done or failed is returned untouched."""
+    return _run(import_id, retry=False)[0]
+
+
+def _run(import_id: int, *, retry: bool) -> tuple[RegistryImport, bool]:
+    with _run_lock(import_id) as locked:
+        if not locked:
+            # Another process is running this import right now.
+            return RegistryImport.objects.get(pk=import_id), False
+        # With the lock held, a "running" import has no live run: its worker died (retry may take it over).
+        old = [Status.PENDING, Status.RUNNING, Status.FAILED] if retry else [Status.PENDING]
+        claimed = RegistryImport.objects.filter(pk=import_id, status__in=old).update(
+            status=Status.RUNNING, message="", finished_at=None
+        )
+        record = RegistryImport.objects.select_related("uploaded_by").get(pk=import_id)
+        if claimed:
+            _run_claimed(record)
+            record.refresh_from_db()
+    return record, bool(claimed)
+
+
+def _run_claimed(record: RegistryImport) -> None:
+    try:
+        with connection.cursor() as cursor:
+            try:
+                _process(record, cursor)
+            finally:
+                staging.drop(cursor)
+    except UnreadableFile as error:
+        _finish(record, status=Status.FAILED, message=error.message)
+    except IntegrityError:
+        logger.warning("registry import %s: conflicting concurrent registration", record.pk)
+        _finish(record, status=Status.FAILED, message=MSG_CONFLICT)
+    except Exception:
+        logger.exception("registry import %s crashed", record.pk)
+        _finish(record, status=Status.FAILED, message=MSG_CRASHED)
+
+
+def _progress(record: RegistryImport, percent: float, **counts: Any) -> None:
+    RegistryImport.objects.filter(pk=record.pk, status=Status.RUNNING).update(
+        progress=max(0, min(99, int(percent))), **counts
+    )
+
+
+def _open(record: RegistryImport) -> IO[bytes]:
+    handle = record.file.storage.open(record.file.name, "rb")
+    return getattr(handle, "file", handle)
+
+
+def _process(record: RegistryImport, cursor: Any) -> None:
+    resumed = record.households_created > 0
+    with _open(record) as stream:
+        table = open_table(stream, record.original_name)
+        checker = RowChecker(
+            columns=table.columns, keep=kept_columns(table.header), scope=record.region_path, today=timezone.localdate()
+        )
+        staging.create(cursor)
+        buffer, pending = io.StringIO(), 0
+        for line, cells in table.rows:
+            text = checker(line, cells)
+            if text is None:
+                continue
+            buffer.write(text)
+            pending += 1
+            if pending == FLUSH_ROWS:
+                staging.copy_rows(cursor, buffer)
+                buffer, pending = io.StringIO(), 0
+                _progress(record, table.progress() * READ_SHARE, rows_total=checker.rows)
+        staging.copy_rows(cursor, buffer)
+    if not checker.rows:
+        raise UnreadableFile(MSG_NO_ROWS)
+    with transaction.atomic():
+        outcome = staging.check(cursor, import_id=record.pk, scope=record.region_path, resumed=resumed)
+    _progress(record, CHECK_DONE, rows_total=checker.rows, households_created=outcome.households_done)
+    _load(record, cursor, outcome)
+    bad_rows = checker.rows - outcome.members_ok
+    counts = {
+        "rows_total": checker.rows,
+        "rows_ok": outcome.members_ok,
+        "rows_bad": bad_rows,
+        "households_created": outcome.households_ok,
+    }
+    if not bad_rows:
+        _finish(record, status=Status.DONE, **counts)
+        return
+    with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+        write_error_workbook(handle, header=table.header, rows=staging.error_rows())
+        error_file = File(handle, name="errors.xlsx")
+        _finish(record, status=Status.DONE, error_file=error_file, bad_households=_bad_households(cursor), **counts)
+
+
+def _bad_households(cursor: Any) -> int:
+    cursor.execute("SELECT count(*) FROM import_households WHERE bad")
+    return int(cursor.fetchone()[0])
+
+
+def _load(record: RegistryImport, cursor: Any, outcome: staging.Outcome) -> None:
+    now = timezone.now()
+    changes = [
+        {
+            **staging.event_marker(record.pk)[0],
+            "label": "上线导入",
+            "old": "",
+            "new": f"{record.original_name}（导入编号 {record.pk}）",
+        }
+    ]
+    for first in range(1, outcome.to_load + 1, BATCH_HOUSEHOLDS):
+        last = min(first + BATCH_HOUSEHOLDS - 1, outcome.to_load)
+        with transaction.atomic():
+            staging.load(cursor, first=first, last=last, actor_id=record.uploaded_by_id, now=now, changes=changes)
+            # Committed with the batch: a retry after a crash knows how far the earlier run got.
+            RegistryImport.objects.filter(pk=record.pk).update(
+                households_created=F("households_created") + (last - first + 1),
+                progress=CHECK_DONE + LOAD_SHARE * last // max(1, outcome.to_load),
+            )
+
+
+def _finish(
+    record: RegistryImport,
+    *,
+    status: str,
+    message: str = "",
+    error_file: Any = None,
+    bad_households: int = 0,
+    **counts: int,
+) -> None:
+    with transaction.atomic():
+        current = RegistryImport.objects.select_for_update().get(pk=record.pk)
+        if current.status != Status.RUNNING:
+            return
+        for name, value in counts.items():
+            setattr(current, name, value)
+        if status == Status.DONE:
+            template = MSG_DONE_WITH_ERRORS if current.rows_bad else MSG_DONE
+            message = template.format(
+                households=current.households_created,
+                members=current.rows_ok,
+                bad=current.rows_bad,
+                bad_households=bad_households,
+            )
+            current.progress = 100
+        if error_file is not None:
+            current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
+        current.status, current.message, current.finished_at = status, message, timezone.now()
+        current.save()
+        audit_record(
+            actor=current.uploaded_by,
+            action="registry.import",
+            summary=f"农户档案导入 {current.original_name}（{current.get_status_display()}）：{message}",
+            target=current,
+            region_path=current.region_path,
+            after={
+                "status": current.status,
+                "rows_total": current.rows_total,
+                "rows_ok": current.rows_ok,
+                "rows_bad": current.rows_bad,
+                "households_created": current.households_created,
+            },
+        )

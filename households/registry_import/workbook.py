@@ -1,0 +1,95 @@
+"""Workbooks of the go-live import: the error workbook handed back to the clerk, and the blank template.
+
+The error workbook keeps the file's own columns and adds 行号 and 错误原因 at the end, so the clerk can fix
+the rows in place and upload the same workbook again (the two extra columns are ignored on upload).
+"""
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from households import idnumber
+from households.registry_import.columns import COLUMNS, LINE_HEADER, REASON_HEADER, allowed_text
+from households.registry_import.reader import NUMERIC_ID, kept_columns
+from households.registry_import.rows import CELL_SEPARATOR
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def safe_cell(value: str) -> str:
+    """Text as a cell that a spreadsheet will not run: a leading = + - @ would start a formula (CSV injection)."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(NUMERIC_ID):
+        value = value[len(NUMERIC_ID) :]
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_error_workbook(handle: IO[bytes], *, header: list[str], rows: Iterable[tuple[int, str, str]]) -> None:
+    """Stream the rejected rows into an XLSX file (write-only mode: constant memory however many rows)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("错误清单")
+    sheet.freeze_panes = "A2"
+    kept = kept_columns(header)
+    titles = [header[i] for i in kept]
+    sheet.column_dimensions["A"].width = 18
+    sheet.append([safe_cell(title) for title in titles] + [LINE_HEADER, REASON_HEADER])
+    width = len(titles)
+    for line, raw, reason in rows:
+        cells = raw.split(CELL_SEPARATOR)  # already only the kept columns
+        cells = (cells + [""] * width)[:width]
+        sheet.append([safe_cell(cell) for cell in cells] + [line, safe_cell(reason)])
+    workbook.save(handle)
+    handle.seek(0)
+
+
+def template_workbook() -> bytes:
+    """The blank file layout with one example household row, and a sheet that explains every column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "农户档案"
+    sheet.append([column.header for column in COLUMNS])
+    example = {column.key: column.example for column in COLUMNS}
+    example["id_number"] = idnumber.make("360425", dt.date(1968, 3, 12), 11)
+    sheet.append([example[column.key] for column in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(10, len(column.header) * 2 + 4)
+        # Codes and ID numbers are text: as numbers Excel would drop their leading zeros or last digits.
+        if column.key in {"number", "village_code", "id_number", "phone"}:
+            sheet.column_dimensions[letter].number_format = "@"
+            sheet.cell(row=2, column=index).number_format = "@"
+    sheet.column_dimensions["E"].width = 22
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "是否必有", "填写说明", "可填的值"])
+    for column in COLUMNS:
+        notes.append([column.header, "必有列" if column.required else "可选列", column.note, allowed_text(column)])
+    notes.append([])
+    for text in (
+        "每行一名家庭成员；同一户的成员填写相同的户编号，户主所在行填写户的信息（村代码、户类型、联系电话、住址）。",
+        "表头可以在前5行中的任意一行（上面可以有标题行）；列的顺序不限，可选列可以没有。",
+        "代码列（户编号、村代码、身份证号、联系电话）请设为文本格式；性别和出生日期由身份证号得出，无需填写。",
+        "一户中有任何一行有错误，整户都不导入，全部成员列入错误清单；修改错误清单后可直接再次上传。",
+        "支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）文件。",
+    ):
+        notes.append([text])
+    for letter, width in zip("ABCD", (16, 10, 60, 80), strict=True):
+        notes.column_dimensions[letter].width = width
+    for cell in notes[1]:
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    for row in notes.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,7 @@
+"""Events the registry announces to the apps that build on it (screening re-screens a changed household).
+The registry knows nothing of them (DESIGN.md: dependencies point one way); they subscribe in ready()."""
+
+from django.dispatch import Signal
+
+# Sent after the commit of any change to a household or its members, incomes or visits. kwargs: household_id.
+household_changed = Signal()

@@ -1,0 +1,280 @@
+"""Screening API: results (the worklist) and acting on them, risk flags, exclusions, lines, rules and runs."""
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from households.api import RegistryWritePermission
+from households.choices import RiskType
+from households.models import Household
+from screening import selectors
+from screening.choices import ExclusionKind, ResultStatus, RunKind
+from screening.models import ExclusionFact, MonitoringLine, RiskFlag, ScreeningResult, ScreeningRule, ScreeningRun
+from screening.services import config, results
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+
+    class Meta:
+        model = ScreeningResult
+        fields = [
+            "id",
+            "household",
+            "household_number",
+            "head_name",
+            "region_path",
+            "status",
+            "status_display",
+            "reasons",
+            "risk_types",
+            "exclusion_reasons",
+            "first_hit_on",
+            "updated_at",
+            "handle_note",
+            "override_reason",
+        ]
+        read_only_fields = fields
+
+
+class ResultFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ResultStatus.choices, method="noop", help_text="状态，默认待处理")
+    village = django_filters.CharFilter(method="noop", help_text="村区划代码")
+    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
+    risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
+    q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
+
+    class Meta:
+        model = ScreeningResult
+        fields: list[str] = []
+
+    def noop(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset  # filtering is screening.selectors.result_list, shared with the worklist page
+
+    @property
+    def qs(self) -> Any:
+        data = {k: v for k, v in self.form.cleaned_data.items() if v} if self.is_valid() else {}
+        return selectors.result_list(actor=self.request.user, filters=data)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, help_text="说明")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="核实不纳入的理由")
+
+
+class JustificationSerializer(serializers.Serializer):
+    justification = serializers.CharField(help_text="不予排除的书面理由")
+
+
+class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """筛查结果（工作清单）：每户的命中原因（中文）与处理状态。"""
+
+    serializer_class = ResultSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_class = ResultFilter
+
+    def get_queryset(self) -> Any:
+        return ScreeningResult.objects.visible_to(self.request.user).select_related("household")
+
+    @extend_schema(request=NoteSerializer, responses={200: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def propose(self, request: Request, pk: str) -> Response:
+        """提议纳入监测。"""
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = results.result_propose(
+            actor=request.user, result=self.get_object(), note=data.validated_data.get("note", "")
+        )
+        return Response(ResultSerializer(result).data)
+
+    @extend_schema(request=ReasonSerializer, responses={200: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str) -> Response:
+        """核实不纳入（须填写理由）。"""
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = results.result_dismiss(actor=request.user, result=self.get_object(), **data.validated_data)
+        return Response(ResultSerializer(result).data)
+
+    @extend_schema(request=JustificationSerializer, responses={200: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def override(self, request: Request, pk: str) -> Response:
+        """县乡村振兴局对排除情形作出不予排除的决定（须填写书面理由）。"""
+        data = JustificationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = results.result_override_exclusion(actor=request.user, result=self.get_object(), **data.validated_data)
+        return Response(ResultSerializer(result).data)
+
+
+class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Household.objects.visible_to(self.context["request"].user)
+
+
+class RiskFlagSerializer(serializers.ModelSerializer):
+    household = ScopedHouseholdField(help_text="农户ID")
+
+    class Meta:
+        model = RiskFlag
+        fields = ["id", "household", "risk_type", "source", "detected_on", "note", "is_active"]
+        read_only_fields = ["source", "detected_on", "is_active"]
+
+
+class RiskFlagViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """风险标记：来源为系统筛查、走访、部门预警或干部录入。POST 为干部录入风险。"""
+
+    serializer_class = RiskFlagSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_fields = ["household", "risk_type", "source", "is_active"]
+
+    def get_queryset(self) -> Any:
+        return RiskFlag.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = results.risk_flag_add(
+            actor=self.request.user, household=data["household"], risk_type=data["risk_type"], note=data.get("note", "")
+        )
+
+
+class ExclusionSerializer(serializers.ModelSerializer):
+    household = ScopedHouseholdField(help_text="农户ID")
+    kind = serializers.ChoiceField(choices=ExclusionKind.choices, help_text="排除情形")
+
+    class Meta:
+        model = ExclusionFact
+        fields = [
+            "id",
+            "household",
+            "member",
+            "child_name",
+            "child_id_number",
+            "kind",
+            "note",
+            "source",
+            "recorded_on",
+            "is_active",
+        ]
+        read_only_fields = ["source", "recorded_on", "is_active"]
+
+
+class ExclusionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """排除情形（家用轿车、财政供养人员、企业高管、商品房、大额存款、分户子女条件好等）。"""
+
+    serializer_class = ExclusionSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_fields = ["household", "kind", "is_active"]
+
+    def get_queryset(self) -> Any:
+        return ExclusionFact.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = results.exclusion_add(actor=self.request.user, **data)
+
+
+class LineSerializer(serializers.ModelSerializer):
+    warnings = serializers.SerializerMethodField(help_text="预警时段与预警线")
+
+    class Meta:
+        model = MonitoringLine
+        fields = ["id", "year", "region_prefix", "region_label", "amount", "basis", "warnings"]
+        validators: list[Any] = []
+
+    def get_warnings(self, line: MonitoringLine) -> list[dict[str, Any]]:
+        return [{"starts_on": w.starts_on, "ends_on": w.ends_on, "amount": str(w.amount)} for w in line.warnings.all()]
+
+
+class LineViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """监测标准（按年度、按省或县设置）。新增须县乡村振兴局。"""
+
+    serializer_class = LineSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return selectors.line_list()
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = config.monitoring_line_save(actor=self.request.user, **serializer.validated_data)
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScreeningRule
+        fields = ["id", "code", "name", "kind", "risk_type", "params", "is_active"]
+        read_only_fields = ["code", "kind"]
+
+
+class RuleViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """筛查规则（以数据形式保存，参数可调）。修改须县乡村振兴局，修改后全县重新筛查。"""
+
+    serializer_class = RuleSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    pagination_class = None
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return selectors.rule_list()
+
+    def perform_update(self, serializer: Any) -> None:
+        rule = serializer.instance
+        data = {
+            "name": rule.name,
+            "risk_type": rule.risk_type,
+            "params": rule.params,
+            "is_active": rule.is_active,
+            **serializer.validated_data,
+        }
+        serializer.instance = config.screening_rule_save(
+            actor=self.request.user, rule=rule, code=rule.code, kind=rule.kind, **data
+        )
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScreeningRun
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "household",
+            "on_date",
+            "started_at",
+            "finished_at",
+            "households_evaluated",
+            "hits",
+            "failures",
+        ]
+        read_only_fields = fields
+
+
+class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """筛查批次记录。POST /start/ 由县乡村振兴局发起全县重新筛查（后台执行）。"""
+
+    serializer_class = RunSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+
+    def get_queryset(self) -> Any:
+        return selectors.run_list()
+
+    @extend_schema(request=None, responses={202: None})
+    @action(detail=False, methods=["post"])
+    def start(self, request: Request) -> Response:
+        config.ensure_config(request.user)
+        from screening.tasks import screen_county
+
+        screen_county.delay(kind=RunKind.FULL)
+        return Response({"detail": "已开始全县筛查。"}, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,236 @@
+"""Campaign API under /api/v1/: the same selectors and services as the pages, so the same rules and scope."""
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from households.api import RegistryWritePermission
+from screening import selectors_campaigns as selectors
+from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
+from screening.models import AreaProblem, CampaignAssignment, HouseholdProblem, ScreeningForm
+from screening.serializers_campaigns import (
+    AreaProblemSerializer,
+    AssignmentSerializer,
+    CampaignSerializer,
+    CloseSerializer,
+    HouseholdProblemSerializer,
+    PlanSerializer,
+    ReopenSerializer,
+    ScreeningFormSerializer,
+    summary_unit_data,
+)
+from screening.services import campaign_problems, campaigns
+
+
+class CampaignViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起；村、乡镇看到覆盖本辖区的排查。"""
+
+    serializer_class = CampaignSerializer
+    permission_classes = [RegistryWritePermission]
+
+    def get_queryset(self) -> Any:
+        return selectors.campaign_list(actor=self.request.user).select_related("created_by")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = campaigns.campaign_create(
+            actor=self.request.user,
+            name=data["name"],
+            region=data["region"],
+            villages=list(data["villages"]),
+            phases=[dict(p) for p in data["phases"]],
+        )
+
+    @extend_schema(summary="各村排查进度：已排查户数 / 总户数")
+    @action(detail=True, methods=["get"])
+    def progress(self, request: Request, pk: str) -> Response:
+        campaign = self.get_object()
+        rows = selectors.campaign_progress(actor=request.user, campaign=campaign)
+        keys = ["total", "screened", "at_risk", "problems", "open_problems"]
+        return Response([{"village": r.code, "name": r.name, **{k: getattr(r, k) for k in keys}} for r in rows])
+
+    @extend_schema(
+        summary="整改情况汇总表（附件4）",
+        parameters=[OpenApiParameter("township", str, description="乡镇区划代码：按该乡镇下各村汇总；不填按乡镇汇总")],
+    )
+    @action(detail=True, methods=["get"])
+    def summary(self, request: Request, pk: str) -> Response:
+        campaign = self.get_object()
+        code = request.query_params.get("township", "")
+        township = selectors.summary_townships(actor=request.user, campaign=campaign).filter(code=code).first()
+        units = selectors.summary_table(actor=request.user, campaign=campaign, township=township)
+        return Response([summary_unit_data(u) for u in [*units, selectors.summary_totals(units)]])
+
+
+class AssignmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """排查任务：哪位村干部排查哪个村。乡镇或县级工作人员安排。"""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_fields = ["campaign"]
+
+    def get_queryset(self) -> Any:
+        return CampaignAssignment.objects.visible_to(self.request.user).select_related("village", "cadre")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = campaigns.assignment_add(actor=self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance: CampaignAssignment) -> None:
+        campaigns.assignment_remove(actor=self.request.user, assignment=instance)
+
+
+class ScreeningFormViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """入户排查表（附件2）。每户每次排查一份；有问题的项目生成户内问题台账记录。"""
+
+    serializer_class = ScreeningFormSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_fields = ["campaign", "household", "at_risk", "propose_monitoring"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return (
+            ScreeningForm.objects.visible_to(self.request.user).select_related("filled_by").prefetch_related("problems")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = campaigns.form_submit(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        form, data = serializer.instance, serializer.validated_data
+        serializer.instance = campaigns.form_update(
+            actor=self.request.user,
+            form=form,
+            answers=data.get("answers", form.answers),
+            at_risk=data.get("at_risk", form.at_risk),
+            propose_monitoring=data.get("propose_monitoring", form.propose_monitoring),
+            filled_on=data.get("filled_on", form.filled_on),
+        )
+
+
+class ProblemFilter(django_filters.FilterSet):
+    campaign = django_filters.NumberFilter(method="noop", help_text="集中排查ID")
+    region = django_filters.CharFilter(method="noop", help_text="乡镇或村区划代码")
+    problem_type = django_filters.ChoiceFilter(choices=ProblemType.choices, method="noop", help_text="问题类型")
+    status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, method="noop", help_text="整改状态")
+    open = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="yes：只看未销号的问题")
+
+    def noop(self, queryset: Any, name: str, value: Any) -> Any:
+        # The filtering itself is the selector's, shared with the ledger pages.
+        return queryset
+
+    def cleaned(self) -> dict[str, Any]:
+        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
+
+
+class HouseholdProblemFilter(ProblemFilter):
+    q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
+
+    class Meta:
+        model = HouseholdProblem
+        fields: list[str] = []
+
+    @property
+    def qs(self) -> Any:
+        return selectors.household_problem_list(actor=self.request.user, filters=self.cleaned())
+
+
+class AreaProblemFilter(ProblemFilter):
+    level = django_filters.ChoiceFilter(choices=AreaLevel.choices, method="noop", help_text="面上问题层级")
+
+    class Meta:
+        model = AreaProblem
+        fields: list[str] = []
+
+    @property
+    def qs(self) -> Any:
+        return selectors.area_problem_list(actor=self.request.user, filters=self.cleaned())
+
+
+class ProblemViewSetMixin(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """Shared by both ledgers: PATCH sets the four lists (nothing else); start/close/reopen move the status."""
+
+    permission_classes = [RegistryWritePermission]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=PlanSerializer, summary="填写或修改整改措施、责任人、责任单位、整改时限（四项清单）")
+    def partial_update(self, request: Request, pk: str) -> Response:
+        body = PlanSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        problem = self.get_object()
+        plan = {name: body.validated_data.get(name, getattr(problem, name)) for name in campaign_problems.PLAN_FIELDS}
+        return self._moved(campaign_problems.problem_plan(actor=request.user, problem=problem, **plan))
+
+    def _moved(self, problem: Any) -> Response:
+        return Response(self.get_serializer(problem).data)
+
+    @extend_schema(request=None, summary="开始整改（须已填写整改措施、责任人、责任单位、整改时限）")
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        return self._moved(campaign_problems.problem_start(actor=request.user, problem=self.get_object()))
+
+    @extend_schema(request=CloseSerializer, summary="销号：须上传或填写整改佐证材料")
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        body = CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        problem = campaign_problems.problem_close(actor=request.user, problem=self.get_object(), **body.validated_data)
+        return self._moved(problem)
+
+    @extend_schema(request=ReopenSerializer, summary="重新打开已销号的问题（乡镇或县级）")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        body = ReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        problem = campaign_problems.problem_reopen(actor=request.user, problem=self.get_object(), **body.validated_data)
+        return self._moved(problem)
+
+
+class HouseholdProblemViewSet(ProblemViewSetMixin, viewsets.GenericViewSet):
+    """户内问题整改台账（附件3）。"""
+
+    serializer_class = HouseholdProblemSerializer
+    filterset_class = HouseholdProblemFilter
+
+    def get_queryset(self) -> Any:
+        return HouseholdProblem.objects.visible_to(self.request.user).select_related("household", "closed_by")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = campaign_problems.household_problem_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+class AreaProblemViewSet(ProblemViewSetMixin, viewsets.GenericViewSet):
+    """面上问题整改台账（附件3-1）：县级、乡镇、村级层面的问题。"""
+
+    serializer_class = AreaProblemSerializer
+    filterset_class = AreaProblemFilter
+
+    def get_queryset(self) -> Any:
+        return AreaProblem.objects.visible_to(self.request.user).select_related("region", "closed_by")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = campaign_problems.area_problem_create(
+            actor=self.request.user, **serializer.validated_data
+        )

@@ -1,0 +1,83 @@
+from typing import Any
+
+from django import forms
+
+from households.choices import RiskType
+from households.selectors import village_options
+from screening.choices import ExclusionKind, ResultStatus
+from screening.models import MonitoringLine, ScreeningRule
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WorklistFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=ResultStatus.choices)
+    village = forms.ChoiceField(label="村", required=False)
+    risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
+    q = forms.CharField(label="户主或户编号", required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        villages = list(village_options(actor=actor))
+        self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        if len(villages) <= 1:
+            del self.fields["village"]
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label="核实不纳入的理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposeForm(forms.Form):
+    note = forms.CharField(label="说明（可选）", max_length=500, required=False)
+
+
+class OverrideForm(forms.Form):
+    justification = forms.CharField(
+        label="不予排除的书面理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExclusionForm(forms.Form):
+    kind = forms.ChoiceField(label="排除情形", choices=ExclusionKind.choices)
+    target = forms.ChoiceField(label="涉及对象")
+    child_name = forms.CharField(label="分户子女姓名", required=False, max_length=50)
+    child_id_number = forms.CharField(label="分户子女身份证号", required=False, max_length=18)
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+    def __init__(self, *args: Any, household: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = household.members.filter(living_status="living")
+        self.fields["target"].choices = [
+            ("household", "整户"),
+            ("child", "分户子女"),
+            *[(str(m.pk), f"成员：{m.name}") for m in members],
+        ]
+
+
+class RiskFlagForm(forms.Form):
+    risk_type = forms.ChoiceField(label="风险类型", choices=RiskType.choices)
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class LineForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringLine
+        fields = ["year", "region_prefix", "region_label", "amount", "basis"]
+
+    def validate_unique(self) -> None:
+        """Uniqueness per year and region is the service's rule, with a Chinese message."""
+
+
+class WarningForm(forms.Form):
+    starts_on = forms.DateField(label="起始日期", widget=DATE)
+    ends_on = forms.DateField(label="截止日期", widget=DATE)
+    amount = forms.DecimalField(label="预警线（元/人·年）", max_digits=10, decimal_places=2)
+
+
+class RuleForm(forms.ModelForm):
+    params = forms.JSONField(label="参数（JSON）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = ScreeningRule
+        fields = ["name", "risk_type", "params", "is_active"]

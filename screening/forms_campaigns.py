@@ -1,0 +1,208 @@
+"""Forms of the campaign pages. They validate shape; the rules live in screening.services.campaigns and
+screening.services.campaign_problems."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from config.forms import apply_errors
+from households.models import Region
+from screening.campaign_form import ITEMS, JUDGEMENT_ITEM, PROBLEM_ITEMS, Item, Question
+from screening.choices_campaigns import PHASE_ORDER, AreaLevel, PhaseKind, ProblemStatus, ProblemType
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label="排查名称", max_length=100)
+    villages = forms.ModelMultipleChoiceField(
+        label="排查范围（村）",
+        queryset=Region.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个村作为排查范围。"},
+    )
+
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].queryset = villages
+        self.fields["villages"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
+        for kind in PHASE_ORDER:
+            label = PhaseKind(kind).label
+            self.fields[f"{kind}_starts_on"] = forms.DateField(label=f"{label} 开始", required=False, widget=DATE)
+            self.fields[f"{kind}_ends_on"] = forms.DateField(label=f"{label} 结束", required=False, widget=DATE)
+
+    def phase_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [(PhaseKind(k).label, self[f"{k}_starts_on"], self[f"{k}_ends_on"]) for k in PHASE_ORDER]
+
+    def phases(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        return [{"kind": k, "starts_on": data[f"{k}_starts_on"], "ends_on": data[f"{k}_ends_on"]} for k in PHASE_ORDER]
+
+
+class AssignmentForm(forms.Form):
+    village = forms.ModelChoiceField(label="村", queryset=Region.objects.none(), empty_label="请选择村")
+    cadre = forms.ModelChoiceField(label="排查人", queryset=None, empty_label="请选择排查人")  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, villages: Any, cadres: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["cadre"].queryset = cadres
+        self.fields["cadre"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.region_name}）"
+
+
+@dataclass
+class ItemFields:
+    """One item of the form as the page draws it: each sub-question beside its checkbox, then the problem text."""
+
+    item: Item
+    choices: list[tuple[Question, Any]]
+    checked: forms.BoundField
+    problem: forms.BoundField
+
+    @property
+    def ticked(self) -> int:
+        return len(self.checked.value() or [])
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.checked.errors or self.problem.errors)
+
+
+class ScreeningFormForm(forms.Form):
+    """The 13 items of 附件2: per item a group of checkboxes and the problem text; item 13 is the judgement."""
+
+    filled_on = forms.DateField(label="排查日期", widget=DATE, initial=timezone.localdate)
+    at_risk = forms.BooleanField(label="①该户是否疑似存在返贫致贫风险", required=False)
+    propose_monitoring = forms.BooleanField(label="②是否要纳入监测对象进行评议", required=False)
+    judgement_note = forms.CharField(
+        label="综合判定说明（可选）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in PROBLEM_ITEMS:
+            self.fields[f"item_{item.number}_checked"] = forms.MultipleChoiceField(
+                label=f"{item.number} {item.label}",
+                required=False,
+                choices=[(q.code, q.numbered_label) for q in item.questions],
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields[f"item_{item.number}_problem"] = forms.CharField(
+                label="排查问题",
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2, "placeholder": "有问题的，具体表述问题内容"}),
+            )
+
+    @staticmethod
+    def initial_from(form: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "filled_on": form.filled_on,
+            "at_risk": form.at_risk,
+            "propose_monitoring": form.propose_monitoring,
+            "judgement_note": form.answers.get(str(JUDGEMENT_ITEM), {}).get("problem", ""),
+        }
+        for key, answer in form.answers.items():
+            if int(key) != JUDGEMENT_ITEM:
+                initial[f"item_{key}_checked"] = answer.get("checked", [])
+                initial[f"item_{key}_problem"] = answer.get("problem", "")
+        return initial
+
+    def items(self) -> list["ItemFields"]:
+        rows = []
+        for item in PROBLEM_ITEMS:
+            checked = self[f"item_{item.number}_checked"]
+            rows.append(
+                ItemFields(
+                    item, list(zip(item.questions, checked, strict=True)), checked, self[f"item_{item.number}_problem"]
+                )
+            )
+        return rows
+
+    def judgement_item(self) -> Item:
+        return ITEMS[-1]
+
+    def answers(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        answers = {
+            str(i.number): {"checked": data[f"item_{i.number}_checked"], "problem": data[f"item_{i.number}_problem"]}
+            for i in PROBLEM_ITEMS
+            if data[f"item_{i.number}_checked"] or data[f"item_{i.number}_problem"].strip()
+        }
+        if data["judgement_note"].strip():
+            answers[str(JUDGEMENT_ITEM)] = {"checked": [], "problem": data["judgement_note"]}
+        return answers
+
+    def apply_service_errors(self, error: ValidationError) -> None:
+        """The service keys an item's errors "item_<n>"; they belong under that item's problem text."""
+        if hasattr(error, "error_dict"):
+            renamed = {(f"{k}_problem" if k.startswith("item_") else k): v for k, v in error.error_dict.items()}
+            error = ValidationError(renamed)
+        apply_errors(self, error)
+
+
+class ProblemFilterForm(forms.Form):
+    q = forms.CharField(
+        label="户主",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "户主姓名或户编号"}),
+    )
+    region = forms.ChoiceField(label="乡镇/村", required=False)
+    problem_type = forms.ChoiceField(label="问题类型", required=False, choices=[("", "全部"), *ProblemType.choices])
+    status = forms.ChoiceField(label="整改状态", required=False, choices=[("", "全部"), *ProblemStatus.choices])
+    level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部"), *AreaLevel.choices])
+
+    def __init__(self, *args: Any, regions: Any, area: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indent = {"township": "", "village": "　"}
+        self.fields["region"].choices = [
+            ("", "全部"),
+            *[(r.code, f"{indent.get(r.level, '')}{r.name}") for r in regions],
+        ]
+        if area:
+            del self.fields["q"]
+        else:
+            del self.fields["level"]
+        if len(self.fields["region"].choices) <= 2:
+            del self.fields["region"]
+
+
+class PlanForm(forms.Form):
+    measure = forms.CharField(label="整改措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
+    responsible_unit = forms.CharField(label="责任单位", required=False, max_length=100)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
+
+
+class CloseForm(forms.Form):
+    evidence_text = forms.CharField(
+        label="整改佐证说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="与佐证材料至少提供一项",
+    )
+    evidence_file = forms.FileField(label="佐证材料（照片或PDF）", required=False)
+    effect = forms.CharField(label="整改成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    closed_on = forms.DateField(label="销号日期", required=False, widget=DATE, initial=timezone.localdate)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="重新打开的理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AreaProblemForm(PlanForm):
+    level = forms.ChoiceField(label="面上问题层级", choices=AreaLevel.choices)
+    region = forms.ModelChoiceField(label="所在单位", queryset=Region.objects.none(), empty_label="请选择")
+    problem_type = forms.ChoiceField(label="问题类型", choices=[("", "请选择"), *ProblemType.choices])
+    content = forms.CharField(label="具体内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["level", "region", "problem_type", "content", "measure", "responsible_person", "responsible_unit"]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = units
+        names = {"county": "县", "township": "乡镇", "village": "村"}
+        self.fields["region"].label_from_instance = lambda r: f"{r.name}（{names.get(r.level, '')}）"

@@ -1,0 +1,219 @@
+"""Screening campaigns (集中排查, seed 003): the campaign with its phases and villages, who screens where,
+the household screening forms (附件2) and the two problem ledgers (附件3 户内问题, 附件3-1 面上问题)."""
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.scoping import ScopedQuerySet, user_scope_prefix
+from households.models import Household, Region
+from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemStatus, ProblemType
+
+
+def _path_index(name: str) -> models.Index:
+    # LIKE 'prefix%' (visible_to) needs varchar_pattern_ops to use the index under a non-C collation.
+    return models.Index(fields=["region_path"], name=f"{name}_region_path_like", opclasses=["varchar_pattern_ops"])
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """A campaign belongs to the county, but its villages' cadres and townships must see it too: it is
+        visible when its own region is in the user's scope or one of its villages is."""
+        prefix = user_scope_prefix(user)
+        if prefix is None:
+            return self.none()
+        if prefix == "":
+            return self.all()
+        in_villages = self.model.villages.through.objects.filter(region__path__startswith=prefix)
+        return self.filter(Q(region_path__startswith=prefix) | Q(pk__in=in_villages.values("campaign_id")))
+
+
+class Campaign(models.Model):
+    name = models.CharField("排查名称", max_length=100)
+    region = models.ForeignKey(Region, verbose_name="组织单位", on_delete=models.PROTECT, related_name="+")
+    region_path = models.CharField("区划路径", max_length=15)
+    villages = models.ManyToManyField(Region, verbose_name="排查范围（村）", related_name="campaigns")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "集中排查"
+        verbose_name_plural = "集中排查"
+        ordering = ["-created_at", "-id"]
+        indexes = [_path_index("campaign")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignPhase(models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name="集中排查", on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField("阶段", max_length=20, choices=PhaseKind.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = "排查阶段"
+        verbose_name_plural = "排查阶段"
+        ordering = ["starts_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "kind"], name="campaign_phase_once")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CampaignAssignment(models.Model):
+    """Who screens which village in a campaign (排查人)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="集中排查", on_delete=models.CASCADE, related_name="assignments"
+    )
+    village = models.ForeignKey(Region, verbose_name="村", on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="排查人", on_delete=models.PROTECT, related_name="campaign_assignments"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("安排时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "排查任务"
+        verbose_name_plural = "排查任务"
+        ordering = ["region_path", "id"]
+        indexes = [_path_index("cassign")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "village", "cadre"], name="campaign_assignment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.cadre}"
+
+
+class ScreeningForm(models.Model):
+    """One household's 入户排查表 in one campaign. `answers` is keyed by item number ("1".."13"):
+    {"3": {"checked": ["housing_2"], "problem": "…"}}; codes are screening.campaign_form's."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="集中排查", on_delete=models.PROTECT, related_name="forms")
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.PROTECT, related_name="screening_forms"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="排查人", on_delete=models.PROTECT, related_name="+"
+    )
+    filled_on = models.DateField("排查日期")
+    answers = models.JSONField("排查内容", default=dict, blank=True)
+    at_risk = models.BooleanField("疑似存在返贫致贫风险", default=False)
+    propose_monitoring = models.BooleanField("拟纳入监测对象评议", default=False)
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "入户排查表"
+        verbose_name_plural = "入户排查表"
+        ordering = ["region_path", "id"]
+        indexes = [_path_index("sform")]
+        constraints = [models.UniqueConstraint(fields=["campaign", "household"], name="screening_form_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.household_id}"
+
+
+class Problem(models.Model):
+    """What both ledgers record (附件3, 3-1): the problem, the "four lists" (问题、措施、责任、时限), status and
+    the closing (对账销号) with its evidence."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="集中排查", on_delete=models.PROTECT, related_name="%(class)ss")
+    region_path = models.CharField("区划路径", max_length=15)
+    problem_type = models.CharField("问题类型", max_length=16, choices=ProblemType.choices)
+    content = models.TextField("具体内容")
+    measure = models.TextField("整改措施", blank=True)
+    responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    responsible_unit = models.CharField("责任单位", max_length=100, blank=True)
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    status = models.CharField("整改状态", max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.PENDING)
+    effect = models.TextField("整改成效", blank=True)
+    evidence_text = models.TextField("整改佐证说明", blank=True)
+    evidence_file = models.FileField("整改佐证材料", upload_to="campaigns/evidence/%Y/%m/", blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="销号人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class HouseholdProblem(Problem):
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey(
+        ScreeningForm,
+        verbose_name="入户排查表",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    # The form item the problem came from (1–12); empty for a problem entered directly in the ledger.
+    item = models.PositiveSmallIntegerField("排查项目", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "户内问题"
+        verbose_name_plural = "户内问题"
+        ordering = ["region_path", "id"]
+        indexes = [
+            _path_index("hproblem"),
+            models.Index(fields=["campaign", "status"], name="hproblem_campaign_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "item"], condition=Q(form__isnull=False), name="hproblem_one_per_form_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_problem_type_display()}：{self.content[:30]}"
+
+
+class AreaProblem(Problem):
+    """面上问题: a problem of a unit (county, township or village), not of one household. `region` is the unit."""
+
+    level = models.CharField("面上问题层级", max_length=16, choices=AreaLevel.choices)
+    region = models.ForeignKey(Region, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "面上问题"
+        verbose_name_plural = "面上问题"
+        ordering = ["region_path", "id"]
+        indexes = [
+            _path_index("aproblem"),
+            models.Index(fields=["campaign", "status"], name="aproblem_campaign_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.get_problem_type_display()}：{self.content[:30]}"

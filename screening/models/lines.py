@@ -1,0 +1,41 @@
+from django.db import models
+
+
+class MonitoringLine(models.Model):
+    """监测范围: the per-capita net income line for a year, set per province (or county) — never nationally.
+    `region_prefix` is a region path prefix: "36" Jiangxi, "44" Guangdong, "360425" one county."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    region_prefix = models.CharField("适用区划代码前缀", max_length=12, help_text="省2位，如 36；或县6位，如 360425")
+    region_label = models.CharField("适用地区", max_length=50)
+    amount = models.DecimalField("监测标准（元/人·年）", max_digits=10, decimal_places=2)
+    basis = models.CharField("依据", max_length=200, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "监测标准"
+        verbose_name_plural = "监测标准"
+        ordering = ["-year", "region_prefix"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region_prefix"], name="line_one_per_year_and_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.region_label} {self.amount}元"
+
+
+class WarningLine(models.Model):
+    """预警线 for part of a year (seed 004: below 10,600 in Jul–Oct and 10,800 in Nov–Dec 2023 → warning)."""
+
+    line = models.ForeignKey(MonitoringLine, verbose_name="监测标准", on_delete=models.CASCADE, related_name="warnings")
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("截止日期")
+    amount = models.DecimalField("预警线（元/人·年）", max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = "预警线"
+        verbose_name_plural = "预警线"
+        ordering = ["line", "starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%Y-%m-%d}至{self.ends_on:%Y-%m-%d} {self.amount}元"

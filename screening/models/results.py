@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.scoping import ScopedQuerySet
+from households.choices import RiskType
+from households.models import Household, Member
+from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource, RunKind, RunStatus
+from screening.models.rules import ScreeningRule
+
+
+def _path_index(name: str) -> models.Index:
+    return models.Index(fields=["region_path"], name=f"{name}_region_path_like", opclasses=["varchar_pattern_ops"])
+
+
+class ScreeningRun(models.Model):
+    kind = models.CharField("类型", max_length=16, choices=RunKind.choices)
+    status = models.CharField("状态", max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    household = models.ForeignKey(
+        Household, verbose_name="农户", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_date = models.DateField("筛查基准日")
+    started_at = models.DateTimeField("开始时间", default=timezone.now)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    households_evaluated = models.PositiveIntegerField("参与筛查户数", default=0)
+    hits = models.PositiveIntegerField("命中户数", default=0)
+    failures = models.JSONField("失败情况", default=list, blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "筛查批次"
+        verbose_name_plural = "筛查批次"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ScreeningHit(models.Model):
+    """One rule firing for one household in one run, with the reason in Chinese. Written by set-based SQL."""
+
+    run = models.ForeignKey(ScreeningRun, verbose_name="筛查批次", on_delete=models.CASCADE, related_name="hit_rows")
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(ScreeningRule, verbose_name="规则", on_delete=models.PROTECT, related_name="+")
+    region_path = models.CharField("区划路径", max_length=15)
+    reason = models.CharField("命中原因", max_length=300)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "规则命中"
+        verbose_name_plural = "规则命中"
+        indexes = [models.Index(fields=["run", "household"], name="hit_run_household")]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class ScreeningResult(models.Model):
+    """The current screening outcome of a household: what people act on (the worklist)."""
+
+    household = models.OneToOneField(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="screening_result"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    run = models.ForeignKey(
+        ScreeningRun, verbose_name="最近筛查批次", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField("状态", max_length=20, choices=ResultStatus.choices)
+    reasons = models.JSONField("筛查原因", default=list)
+    risk_types = models.JSONField("风险类型", default=list)
+    exclusion_reasons = models.JSONField("排除情形", default=list, blank=True)
+    reasons_digest = models.CharField("原因摘要", max_length=64, blank=True)
+    first_hit_on = models.DateField("首次命中日期")
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    handle_note = models.CharField("处理说明", max_length=500, blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="排除情形复核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    override_reason = models.CharField("不予排除的理由", max_length=500, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "筛查结果"
+        verbose_name_plural = "筛查结果"
+        indexes = [_path_index("sresult"), models.Index(fields=["status"], name="sresult_status")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.get_status_display()}"
+
+
+class RiskFlag(models.Model):
+    """A household's current risk of one of the ten types, with where it came from and when."""
+
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.CASCADE, related_name="risk_flags")
+    region_path = models.CharField("区划路径", max_length=15)
+    risk_type = models.CharField("风险类型", max_length=32, choices=RiskType.choices)
+    source = models.CharField("来源", max_length=16, choices=RiskSource.choices)
+    detected_on = models.DateField("发现日期")
+    note = models.CharField("说明", max_length=300, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "风险标记"
+        verbose_name_plural = "风险标记"
+        ordering = ["-detected_on", "-id"]
+        indexes = [_path_index("riskflag")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "risk_type", "source"],
+                condition=models.Q(is_active=True),
+                name="riskflag_one_active_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_risk_type_display()}（{self.get_source_display()}）"
+
+
+class ExclusionFact(models.Model):
+    """A fact that excludes a household from monitoring (003 §二 2(2)): per member, per separately-registered
+    child (分户子女, who is in another household or none), or for the household as a whole."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="exclusion_facts"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="家庭成员", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    child_name = models.CharField("分户子女姓名", max_length=50, blank=True)
+    child_id_number = models.CharField("分户子女身份证号", max_length=18, blank=True)
+    region_path = models.CharField("区划路径", max_length=15)
+    kind = models.CharField("排除情形", max_length=24, choices=ExclusionKind.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+    source = models.CharField("来源", max_length=16, choices=ExclusionSource.choices, default=ExclusionSource.CADRE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_on = models.DateField("录入日期", default=timezone.localdate)
+    is_active = models.BooleanField("有效", default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "排除情形"
+        verbose_name_plural = "排除情形"
+        ordering = ["-recorded_on", "-id"]
+        indexes = [_path_index("exclusion")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -1,0 +1,74 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from households.models import Household
+from screening.choices import ResultStatus
+from screening.models import ExclusionFact, MonitoringLine, RiskFlag, ScreeningResult, ScreeningRule, ScreeningRun
+
+
+def result_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[ScreeningResult]:
+    """The worklist: screening results in the actor's scope, by default those still to act on."""
+    filters = filters or {}
+    results = ScreeningResult.objects.visible_to(actor).filter(status=filters.get("status") or ResultStatus.HIT)
+    if filters.get("village"):
+        results = results.filter(household__village__code=filters["village"])
+    if filters.get("township"):
+        results = results.filter(household__village__parent__code=filters["township"])
+    if filters.get("risk_type"):
+        results = results.filter(risk_types__contains=[filters["risk_type"]])
+    q = (filters.get("q") or "").strip()
+    if q:
+        results = results.filter(Q(household__head_name__contains=q) | Q(household__number=q))
+    return results.select_related(
+        "household", "household__village", "household__village__parent", "handled_by"
+    ).order_by("first_hit_on", "region_path", "household_id")
+
+
+def result_counts(*, actor: Any) -> dict[str, int]:
+    rows = ScreeningResult.objects.visible_to(actor).values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def result_get(*, actor: Any, pk: int) -> ScreeningResult:
+    return get_object_or_404(ScreeningResult.objects.visible_to(actor).select_related("household"), pk=pk)
+
+
+def household_screening(household: Household) -> dict[str, Any]:
+    return {
+        "result": ScreeningResult.objects.filter(household=household)
+        .select_related("handled_by", "override_by")
+        .first(),
+        "flags": RiskFlag.objects.filter(household=household, is_active=True),
+        "exclusions": ExclusionFact.objects.filter(household=household, is_active=True).select_related("member"),
+    }
+
+
+def line_applicable(*, region_path: str, on_date: dt.date) -> tuple[MonitoringLine, Decimal | None] | None:
+    """Which line applies to a household at this place on this date: the newest year not after the date's year,
+    the most specific region prefix; plus the warning line amount if the date falls in a warning period."""
+    candidates = [
+        line
+        for line in MonitoringLine.objects.filter(year__lte=on_date.year).prefetch_related("warnings")
+        if region_path.startswith(line.region_prefix)
+    ]
+    if not candidates:
+        return None
+    line = max(candidates, key=lambda ln: (ln.year, len(ln.region_prefix)))
+    warning = next((w.amount for w in line.warnings.all() if w.starts_on <= on_date <= w.ends_on), None)
+    return line, warning
+
+
+def line_list() -> QuerySet[MonitoringLine]:
+    return MonitoringLine.objects.prefetch_related("warnings").order_by("-year", "region_prefix")
+
+
+def rule_list() -> QuerySet[ScreeningRule]:
+    return ScreeningRule.objects.order_by("code")
+
+
+def run_list() -> QuerySet[ScreeningRun]:
+    return ScreeningRun.objects.select_related("triggered_by").order_by("-started_at", "-id")

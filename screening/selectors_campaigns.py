@@ -1,0 +1,288 @@
+"""Reads of screening campaigns: campaigns, progress per village, the households to screen, the two problem
+ledgers and the summary table (seed 003 附件4). Every read starts from `visible_to(actor)`; numbers are SQL
+aggregates, never rows counted in Python."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
+from django.shortcuts import get_object_or_404
+
+from accounts.choices import VILLAGE_ROLES
+from accounts.scoping import user_scope_prefix
+from households.choices import LivingStatus
+from households.models import Household, Region
+from screening.choices_campaigns import GUARANTEE_TYPES, ProblemStatus, ProblemType
+from screening.models import AreaProblem, Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
+
+TOWNSHIP_PATH = 9
+VILLAGE_PATH = 12
+
+
+def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+    return (
+        Campaign.objects.visible_to(actor)
+        .prefetch_related("phases")
+        .annotate(village_count=Count("villages", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def campaign_get(*, actor: Any, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(actor).select_related("region"), pk=pk)
+
+
+def campaign_villages(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
+    """The campaign's villages that the actor sees."""
+    return Region.objects.visible_to(actor).filter(campaigns=campaign).select_related("parent").order_by("path")
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    # A correlated COUNT(*) subquery: one per annotated row, with no GROUP BY over the outer query.
+    return Coalesce(Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]), 0)
+
+
+def campaign_progress(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
+    """Per village: active households (total), households with a form (screened), problems found and open."""
+    village = OuterRef("pk")
+    households = Household.objects.filter(village=village, is_active=True)
+    forms = ScreeningForm.objects.filter(campaign=campaign, household__village=village, household__is_active=True)
+    problems = HouseholdProblem.objects.filter(campaign=campaign, household__village=village)
+    return campaign_villages(actor=actor, campaign=campaign).annotate(
+        total=_count(households),
+        screened=_count(forms),
+        at_risk=_count(forms.filter(at_risk=True)),
+        problems=_count(problems),
+        open_problems=_count(problems.exclude(status=ProblemStatus.RECTIFIED)),
+    )
+
+
+def progress_totals(rows: list[Region]) -> dict[str, int]:
+    keys = ["total", "screened", "at_risk", "problems", "open_problems"]
+    return {key: sum(getattr(row, key) for row in rows) for key in keys}
+
+
+def campaign_households(
+    *, actor: Any, campaign: Campaign, filters: dict[str, Any] | None = None
+) -> QuerySet[Household]:
+    """Households to screen: active households of the campaign's villages in the actor's scope, with their form."""
+    filters = filters or {}
+    forms = ScreeningForm.objects.filter(campaign=campaign, household=OuterRef("pk"))
+    households = (
+        Household.objects.visible_to(actor)
+        .filter(is_active=True, village__campaigns=campaign)
+        .annotate(form_id=Subquery(forms.values("pk")[:1]), screened=Exists(forms))
+    )
+    q = (filters.get("q") or "").strip()
+    if q:
+        households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(address__contains=q))
+    if filters.get("village"):
+        households = households.filter(village__code=filters["village"])
+    if filters.get("screened") == "yes":
+        households = households.filter(screened=True)
+    elif filters.get("screened") == "no":
+        households = households.filter(screened=False)
+    return households.select_related("village", "group").order_by("screened", "region_path", "number")
+
+
+def campaign_household_get(*, actor: Any, campaign: Campaign, pk: int) -> Household:
+    return get_object_or_404(campaign_households(actor=actor, campaign=campaign), pk=pk)
+
+
+def form_get(*, actor: Any, pk: int) -> ScreeningForm:
+    return get_object_or_404(
+        ScreeningForm.objects.visible_to(actor).select_related(
+            "campaign", "household", "household__village", "filled_by"
+        ),
+        pk=pk,
+    )
+
+
+def assignment_list(*, actor: Any, campaign: Campaign) -> QuerySet[CampaignAssignment]:
+    return (
+        CampaignAssignment.objects.visible_to(actor)
+        .filter(campaign=campaign)
+        .select_related("village", "cadre")
+        .order_by("region_path", "cadre__username")
+    )
+
+
+def assignment_get(*, actor: Any, pk: int) -> CampaignAssignment:
+    return get_object_or_404(
+        CampaignAssignment.objects.visible_to(actor).select_related("campaign", "village", "cadre"), pk=pk
+    )
+
+
+def cadre_options(*, actor: Any, campaign: Campaign) -> QuerySet[Any]:
+    """Village cadres and work-team members of the campaign's villages in the actor's scope."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return get_user_model().objects.none()
+    paths = campaign_villages(actor=actor, campaign=campaign).values("path")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=VILLAGE_ROLES, region_path__startswith=prefix)
+        .filter(region_path__in=paths)
+        .order_by("region_path", "username")
+    )
+
+
+def _filter_problems(problems: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+    if filters.get("campaign"):
+        problems = problems.filter(campaign=filters["campaign"])
+    if filters.get("region"):
+        # A township or village code: everything at or below it.
+        region = Region.objects.filter(code=filters["region"]).first()
+        problems = problems.filter(region_path__startswith=region.path) if region else problems.none()
+    for name in ("problem_type", "status", "level"):
+        if filters.get(name):
+            problems = problems.filter(**{name: filters[name]})
+    if filters.get("open") in {"yes", True}:
+        problems = problems.exclude(status=ProblemStatus.RECTIFIED)
+    return problems
+
+
+def household_problem_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[HouseholdProblem]:
+    """户内问题台账 (附件3): filters campaign, region (township or village code), problem_type, status, q (head)."""
+    filters = filters or {}
+    problems = _filter_problems(HouseholdProblem.objects.visible_to(actor), filters)
+    q = (filters.get("q") or "").strip()
+    if q:
+        problems = problems.filter(Q(household__head_name__contains=q) | Q(household__number=q))
+    return problems.select_related(
+        "campaign", "household", "household__village", "household__village__parent"
+    ).order_by("region_path", "household__number", "item", "pk")
+
+
+def household_problem_get(*, actor: Any, pk: int) -> HouseholdProblem:
+    return get_object_or_404(
+        HouseholdProblem.objects.visible_to(actor).select_related(
+            "campaign", "household", "household__village", "form", "closed_by", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def area_problem_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[AreaProblem]:
+    """面上问题台账 (附件3-1): filters campaign, level, region, problem_type, status."""
+    problems = _filter_problems(AreaProblem.objects.visible_to(actor), filters or {})
+    return problems.select_related("campaign", "region").order_by("region_path", "pk")
+
+
+def area_problem_get(*, actor: Any, pk: int) -> AreaProblem:
+    return get_object_or_404(
+        AreaProblem.objects.visible_to(actor).select_related("campaign", "region", "closed_by", "created_by"), pk=pk
+    )
+
+
+def area_unit_options(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
+    """Units an area problem may belong to: the campaign's county, its townships and villages, within scope."""
+    villages = campaign.villages.values("path")
+    townships = campaign.villages.values("parent__path")
+    return (
+        Region.objects.visible_to(actor)
+        .filter(Q(path=campaign.region_path) | Q(path__in=townships) | Q(path__in=villages))
+        .order_by("path")
+    )
+
+
+@dataclass
+class SummaryRow:
+    problem_type: str
+    label: str
+    guarantee: bool
+    found: int = 0
+    rectified: int = 0
+
+    @property
+    def in_progress(self) -> int:
+        # 附件4 has no 待整改 column: every problem found is either rectified or being rectified (边查边改).
+        return self.found - self.rectified
+
+
+@dataclass
+class SummaryUnit:
+    path: str
+    name: str
+    rows: list[SummaryRow] = field(default_factory=list)
+    proposed_households: int = 0
+    proposed_persons: int = 0
+    # A county (or, among villages, township) row holding the area problems of that level.
+    above: bool = False
+
+    @property
+    def total(self) -> SummaryRow:
+        return SummaryRow("", "合计", False, sum(r.found for r in self.rows), sum(r.rectified for r in self.rows))
+
+
+def _empty_rows() -> list[SummaryRow]:
+    return [SummaryRow(value, str(label), value in GUARANTEE_TYPES) for value, label in ProblemType.choices]
+
+
+def summary_table(*, actor: Any, campaign: Campaign, township: Region | None = None) -> list[SummaryUnit]:
+    """附件4 per unit: the campaign's townships, or the villages of one township. Household and area problems
+    both count; an area problem above the unit level (a county-level one among townships) is its own unit."""
+    length = VILLAGE_PATH if township is not None else TOWNSHIP_PATH
+    within = {"region_path__startswith": township.path} if township is not None else {}
+    unit = Substr("region_path", 1, length)
+    found = Count("pk")
+    rectified = Count("pk", filter=Q(status=ProblemStatus.RECTIFIED))
+    counts: dict[tuple[str, str], list[int]] = {}
+    for model in (HouseholdProblem, AreaProblem):
+        rows = (
+            model.objects.visible_to(actor)
+            .filter(campaign=campaign, **within)
+            .annotate(unit=unit)
+            .values("unit", "problem_type")
+            .annotate(found=found, rectified=rectified)
+            .order_by()
+        )
+        for row in rows:
+            cell = counts.setdefault((row["unit"], row["problem_type"]), [0, 0])
+            cell[0] += row["found"]
+            cell[1] += row["rectified"]
+    living = Q(household__members__living_status=LivingStatus.LIVING)
+    proposals = {
+        row["unit"]: row
+        for row in ScreeningForm.objects.visible_to(actor)
+        .filter(campaign=campaign, propose_monitoring=True, **within)
+        .annotate(unit=unit)
+        .values("unit")
+        .annotate(households=Count("pk", distinct=True), persons=Count("household__members", filter=living))
+        .order_by()
+    }
+    villages = campaign_villages(actor=actor, campaign=campaign)
+    if township is not None:
+        villages = villages.filter(path__startswith=township.path)
+    paths = {path[:length] for path in villages.values_list("path", flat=True)}
+    paths |= {key[0] for key in counts} | set(proposals)
+    names = dict(Region.objects.filter(path__in=paths).values_list("path", "name"))
+    units = []
+    for path in sorted(paths):
+        unit_row = SummaryUnit(path=path, name=names.get(path, path), rows=_empty_rows(), above=len(path) < length)
+        for row in unit_row.rows:
+            row.found, row.rectified = counts.get((path, row.problem_type), [0, 0])
+        proposal = proposals.get(path, {})
+        unit_row.proposed_households = proposal.get("households", 0)
+        unit_row.proposed_persons = proposal.get("persons", 0)
+        units.append(unit_row)
+    return units
+
+
+def summary_totals(units: list[SummaryUnit]) -> SummaryUnit:
+    """The 合计 block: the units added up, type by type."""
+    total = SummaryUnit(path="", name="合计", rows=_empty_rows())
+    for index, row in enumerate(total.rows):
+        row.found = sum(u.rows[index].found for u in units)
+        row.rectified = sum(u.rows[index].rectified for u in units)
+    total.proposed_households = sum(u.proposed_households for u in units)
+    total.proposed_persons = sum(u.proposed_persons for u in units)
+    return total
+
+
+def summary_townships(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
+    """Townships whose villages the campaign covers and the actor sees (the summary's drill-down choices)."""
+    parents = campaign_villages(actor=actor, campaign=campaign).values("parent_id")
+    return Region.objects.filter(pk__in=parents).order_by("path")

@@ -1,0 +1,212 @@
+"""Serializers of the campaign API (screening.api_campaigns): shapes and Chinese help texts for the schema.
+Scoped choices (campaigns, households, regions) are narrowed to the requesting user's scope."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from households.models import Household, Region
+from screening import selectors_campaigns as selectors
+from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemType
+from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
+
+ANSWERS_HELP = (
+    '按排查项目序号（1–13）填写：{"3": {"checked": ["housing_2"], "problem": "具体问题"}}。'
+    "checked 为勾选的排查内容代码，problem 为排查问题描述；第13项综合判定用 at_risk、propose_monitoring 两个字段。"
+)
+
+
+def _scoped(serializer: serializers.Serializer, field: str, queryset: Any) -> None:
+    request = serializer.context.get("request")
+    if request is not None:
+        serializer.fields[field].queryset = queryset.visible_to(request.user)
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=PhaseKind.choices, help_text="阶段：动员培训/入户排查/问题整改/总结验收")
+
+    class Meta:
+        model = CampaignPhase
+        fields = ["kind", "starts_on", "ends_on"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    # Division codes are public; whether the actor may organise a campaign there is the service's check.
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), help_text="组织单位（县）区划代码"
+    )
+    villages = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Region.objects.all(), help_text="排查范围：村区划代码列表"
+    )
+    phases = PhaseSerializer(many=True, help_text="各阶段起止日期；入户排查阶段必填")
+    created_by = serializers.CharField(source="created_by.username", read_only=True, help_text="创建人账号")
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "region", "region_path", "villages", "phases", "created_by", "created_at"]
+        read_only_fields = ["region_path", "created_at"]
+
+
+def summary_unit_data(unit: selectors.SummaryUnit) -> dict[str, Any]:
+    """One unit of the summary table (附件4) as the API returns it."""
+    rows = [
+        {
+            "problem_type": r.problem_type,
+            "label": r.label,
+            "found": r.found,
+            "rectified": r.rectified,
+            "in_progress": r.in_progress,
+        }
+        for r in unit.rows
+    ]
+    return {
+        "unit": unit.path,
+        "name": unit.name,
+        "rows": rows,
+        "proposed_households": unit.proposed_households,
+        "proposed_persons": unit.proposed_persons,
+    }
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), help_text="集中排查ID")
+    village = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.none(), help_text="村区划代码")
+    cadre = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        help_text="排查人（村干部或驻村工作队员）账号",
+    )
+
+    class Meta:
+        model = CampaignAssignment
+        fields = ["id", "campaign", "village", "cadre", "created_at"]
+        read_only_fields = ["created_at"]
+        validators: list[Any] = []  # the service's Chinese message, not DRF's unique-together one
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scoped(self, "campaign", Campaign.objects)
+        _scoped(self, "village", Region.objects)
+
+
+class ScreeningFormSerializer(serializers.ModelSerializer):
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), help_text="集中排查ID")
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    filled_by = serializers.CharField(source="filled_by.username", read_only=True, help_text="排查人账号")
+    filled_on = serializers.DateField(required=False, help_text="排查日期，默认今天")
+    answers = serializers.JSONField(help_text=ANSWERS_HELP)
+    problems = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="由本表生成的户内问题ID")
+
+    class Meta:
+        model = ScreeningForm
+        fields = [
+            "id",
+            "campaign",
+            "household",
+            "region_path",
+            "filled_by",
+            "filled_on",
+            "answers",
+            "at_risk",
+            "propose_monitoring",
+            "problems",
+        ]
+        read_only_fields = ["region_path"]
+        validators: list[Any] = []  # a second form for the household is refused by the service, naming who filled it
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scoped(self, "campaign", Campaign.objects)
+        _scoped(self, "household", Household.objects)
+        if self.instance is not None:
+            # A form stays with its campaign and household; only its answers are corrected.
+            for name in ("campaign", "household"):
+                self.fields[name].read_only = True
+
+
+PROBLEM_FIELDS = [
+    "id",
+    "campaign",
+    "region_path",
+    "problem_type",
+    "problem_type_display",
+    "content",
+    "measure",
+    "responsible_person",
+    "responsible_unit",
+    "deadline",
+    "status",
+    "status_display",
+    "effect",
+    "evidence_text",
+    "evidence_file",
+    "closed_on",
+    "closed_by",
+    "created_at",
+]
+PROBLEM_READ_ONLY = ["region_path", "status", "effect", "evidence_text", "evidence_file", "closed_on", "created_at"]
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), help_text="集中排查ID")
+    problem_type = serializers.ChoiceField(choices=ProblemType.choices, help_text="问题类型")
+    problem_type_display = serializers.CharField(
+        source="get_problem_type_display", read_only=True, help_text="问题类型名称"
+    )
+    status_display = serializers.CharField(
+        source="get_status_display", read_only=True, help_text="待整改/整改中/已整改"
+    )
+    closed_by = serializers.CharField(source="closed_by.username", read_only=True, default=None, help_text="销号人账号")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scoped(self, "campaign", Campaign.objects)
+
+
+class HouseholdProblemSerializer(ProblemSerializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+
+    class Meta:
+        model = HouseholdProblem
+        fields = [*PROBLEM_FIELDS, "household", "head_name", "form", "item"]
+        read_only_fields = [*PROBLEM_READ_ONLY, "form", "item"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scoped(self, "household", Household.objects)
+
+
+class AreaProblemSerializer(ProblemSerializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.none(), help_text="所在单位区划代码"
+    )
+    level = serializers.ChoiceField(choices=AreaLevel.choices, help_text="面上问题层级：县级/乡镇/村级层面")
+
+    class Meta:
+        model = AreaProblem
+        fields = [*PROBLEM_FIELDS, "level", "region"]
+        read_only_fields = PROBLEM_READ_ONLY
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scoped(self, "region", Region.objects)
+
+
+class CloseSerializer(serializers.Serializer):
+    evidence_text = serializers.CharField(required=False, allow_blank=True, default="", help_text="整改佐证说明")
+    evidence_file = serializers.FileField(required=False, default=None, help_text="佐证材料（JPG/PNG/PDF）")
+    effect = serializers.CharField(required=False, allow_blank=True, default="", help_text="整改成效")
+    closed_on = serializers.DateField(required=False, default=None, help_text="销号日期，默认今天")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="重新打开的理由")
+
+
+class PlanSerializer(serializers.Serializer):
+    measure = serializers.CharField(required=False, allow_blank=True, help_text="整改措施")
+    responsible_person = serializers.CharField(required=False, allow_blank=True, help_text="责任人")
+    responsible_unit = serializers.CharField(required=False, allow_blank=True, help_text="责任单位")
+    deadline = serializers.DateField(required=False, allow_null=True, help_text="整改时限")

@@ -1,0 +1,157 @@
+"""Monitoring lines, warning lines and rules: county configuration. A change re-screens the whole county."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.audit import audit_record
+from accounts.choices import Role
+from screening.engine import validate_params
+from screening.models import MonitoringLine, ScreeningRule, WarningLine
+
+MSG_CONFIG_ROLE = "只有县乡村振兴局或系统管理员可以修改监测标准和筛查规则。"
+MSG_LINE_EXISTS = "{year}年“{region}”的监测标准已存在，请修改原有标准。"
+MSG_PREFIX = "适用区划代码前缀应为2位（省）、4位（市）或6位（县）数字。"
+MSG_AMOUNT = "金额必须大于0。"
+MSG_YEAR = "年度应在2015年到{high}年之间。"
+MSG_WARNING_BELOW = "预警线 {amount} 元不能低于监测标准 {line} 元。"
+MSG_WARNING_ORDER = "截止日期不能早于起始日期。"
+MSG_WARNING_YEAR = "预警时段必须在 {year} 年内。"
+MSG_WARNING_OVERLAP = "预警时段与已有时段 {other} 重叠。"
+
+CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
+
+
+def ensure_config(actor: Any) -> None:
+    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in CONFIG_ROLES):
+        raise PermissionDenied(MSG_CONFIG_ROLE)
+
+
+def _rescreen_county_on_commit() -> None:
+    from screening.tasks import screen_county
+
+    transaction.on_commit(lambda: screen_county.delay(kind="full"))
+
+
+@transaction.atomic
+def monitoring_line_save(
+    *,
+    actor: Any,
+    year: int,
+    region_prefix: str,
+    region_label: str,
+    amount: Decimal,
+    basis: str = "",
+    line: MonitoringLine | None = None,
+) -> MonitoringLine:
+    ensure_config(actor)
+    errors: dict[str, str] = {}
+    high = dt.date.today().year + 1
+    if not 2015 <= year <= high:
+        errors["year"] = MSG_YEAR.format(high=high)
+    if not (region_prefix.isdigit() and len(region_prefix) in (2, 4, 6)):
+        errors["region_prefix"] = MSG_PREFIX
+    if amount <= 0:
+        errors["amount"] = MSG_AMOUNT
+    clash = MonitoringLine.objects.filter(year=year, region_prefix=region_prefix)
+    if line is not None:
+        clash = clash.exclude(pk=line.pk)
+    if clash.exists():
+        errors["year"] = MSG_LINE_EXISTS.format(year=year, region=region_label or region_prefix)
+    if line is not None and line.warnings.filter(amount__lt=amount).exists():
+        errors["amount"] = MSG_WARNING_BELOW.format(amount=line.warnings.order_by("amount").first().amount, line=amount)
+    if errors:
+        raise ValidationError(errors)
+    before = None if line is None else {"year": line.year, "region_prefix": line.region_prefix, "amount": line.amount}
+    line = line or MonitoringLine()
+    line.year, line.region_prefix, line.region_label, line.amount, line.basis = (
+        year,
+        region_prefix,
+        region_label,
+        amount,
+        basis,
+    )
+    line.save()
+    audit_record(
+        actor=actor,
+        action="screening.line_save",
+        target=line,
+        before=before,
+        after={"year": year, "region_prefix": region_prefix, "amount": amount},
+        summary=f"{'修改' if before else '新增'}监测标准：{line}",
+    )
+    _rescreen_county_on_commit()
+    return line
+
+
+@transaction.atomic
+def warning_line_save(
+    *,
+    actor: Any,
+    line: MonitoringLine,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    amount: Decimal,
+    warning: WarningLine | None = None,
+) -> WarningLine:
+    ensure_config(actor)
+    line = MonitoringLine.objects.select_for_update().get(pk=line.pk)
+    errors: dict[str, str] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = MSG_WARNING_ORDER
+    if starts_on.year != line.year or ends_on.year != line.year:
+        errors["starts_on"] = MSG_WARNING_YEAR.format(year=line.year)
+    if amount < line.amount:
+        errors["amount"] = MSG_WARNING_BELOW.format(amount=amount, line=line.amount)
+    others = line.warnings.exclude(pk=warning.pk) if warning else line.warnings.all()
+    overlap = others.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+    if overlap is not None:
+        errors.setdefault("starts_on", MSG_WARNING_OVERLAP.format(other=overlap))
+    if errors:
+        raise ValidationError(errors)
+    warning = warning or WarningLine(line=line)
+    warning.starts_on, warning.ends_on, warning.amount = starts_on, ends_on, amount
+    warning.save()
+    audit_record(
+        actor=actor,
+        action="screening.warning_save",
+        target=warning,
+        after={"starts_on": starts_on, "ends_on": ends_on, "amount": amount},
+        summary=f"设置预警线：{line.year}年{line.region_label} {warning}",
+    )
+    _rescreen_county_on_commit()
+    return warning
+
+
+@transaction.atomic
+def screening_rule_save(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    risk_type: str,
+    params: dict[str, Any],
+    is_active: bool = True,
+    rule: ScreeningRule | None = None,
+) -> ScreeningRule:
+    ensure_config(actor)
+    clean = validate_params(kind, params)
+    before = None if rule is None else {"name": rule.name, "params": rule.params, "is_active": rule.is_active}
+    rule = rule or ScreeningRule(code=code)
+    rule.name, rule.kind, rule.risk_type, rule.params, rule.is_active = name, kind, risk_type, clean, is_active
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="screening.rule_save",
+        target=rule,
+        before=before,
+        after={"name": name, "params": clean, "is_active": is_active},
+        summary=f"{'修改' if before else '新增'}筛查规则 {rule.code}",
+    )
+    _rescreen_county_on_commit()
+    return rule

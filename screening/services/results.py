@@ -1,0 +1,189 @@
+"""Acting on screening results (the worklist), exclusion facts and cadre-entered risk flags.
+
+Result status changes go through `_transition`, which holds the one table of allowed moves and updates
+with the old status in the WHERE clause, so two people acting at once cannot both succeed."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from config.errors import ApplicationError
+from households import idnumber
+from households.models import Household, Member
+from households.services.common import ensure_can_edit, record_event
+from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
+from screening.models import ExclusionFact, RiskFlag, ScreeningResult
+
+MSG_STALE = "该筛查结果已被他人处理或已更新，请刷新后重试。"
+MSG_REASON_REQUIRED = "请填写不纳入的核实理由。"
+MSG_JUSTIFICATION_REQUIRED = "请填写不予排除的书面理由。"
+MSG_OVERRIDE_ROLE = "只有县乡村振兴局工作人员可以对排除情形作出不予排除的决定。"
+MSG_MEMBER_OTHER_HOUSEHOLD = "所选成员不属于该农户。"
+MSG_CHILD_NAME = "分户子女须填写姓名。"
+MSG_TARGET = "排除情形须对应一名家庭成员、一名分户子女或整户，三者只能选一。"
+MSG_FLAG_EXISTS = "该户已有同一来源的“{risk}”风险标记。"
+
+TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    # action: (allowed from, to)
+    "propose": ({ResultStatus.HIT}, ResultStatus.PROPOSED),
+    "dismiss": ({ResultStatus.HIT, ResultStatus.BELOW_LINE_STABLE, ResultStatus.EXCLUDED}, ResultStatus.DISMISSED),
+    "override": ({ResultStatus.EXCLUDED}, ResultStatus.HIT),
+}
+ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", "override": "不予排除"}
+
+
+def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, **extra: Any) -> ScreeningResult:
+    allowed, target = TRANSITIONS[action]
+    ensure_can_edit(actor, result.region_path)
+    if result.status not in allowed:
+        raise ApplicationError(MSG_STALE)
+    now = timezone.now()
+    updated = ScreeningResult.objects.filter(pk=result.pk, status=result.status).update(
+        status=target, handled_by=actor, handled_at=now, handle_note=note, **extra
+    )
+    if updated == 0:
+        raise ApplicationError(MSG_STALE)
+    household = Household.objects.get(pk=result.household_id)
+    record_event(
+        actor=actor,
+        household=household,
+        action=f"screening.{action}",
+        target=result,
+        summary=f"筛查结果：{ACTION_LABELS[action]}{('，' + note) if note else ''}",
+    )
+    result.refresh_from_db()
+    return result
+
+
+@transaction.atomic
+def result_propose(*, actor: Any, result: ScreeningResult, note: str = "") -> ScreeningResult:
+    """Propose the household for monitoring. (The identification case is opened by the workflow app.)"""
+    return _transition(actor=actor, result=result, action="propose", note=note.strip())
+
+
+@transaction.atomic
+def result_dismiss(*, actor: Any, result: ScreeningResult, reason: str) -> ScreeningResult:
+    if not reason.strip():
+        raise ValidationError({"reason": MSG_REASON_REQUIRED})
+    return _transition(actor=actor, result=result, action="dismiss", note=reason.strip())
+
+
+@transaction.atomic
+def result_override_exclusion(*, actor: Any, result: ScreeningResult, justification: str) -> ScreeningResult:
+    """A county officer decides an exclusion fact does not apply (e.g. the car is a farm vehicle)."""
+    if getattr(actor, "role", None) != Role.COUNTY_OFFICER and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(MSG_OVERRIDE_ROLE)
+    if not justification.strip():
+        raise ValidationError({"justification": MSG_JUSTIFICATION_REQUIRED})
+    return _transition(
+        actor=actor,
+        result=result,
+        action="override",
+        note=justification.strip(),
+        override_by=actor,
+        override_reason=justification.strip(),
+    )
+
+
+def _rescreen_on_commit(household: Household) -> None:
+    from screening.tasks import screen_household
+
+    transaction.on_commit(lambda: screen_household.delay(household.pk))
+
+
+@transaction.atomic
+def exclusion_add(
+    *,
+    actor: Any,
+    household: Household,
+    kind: str,
+    member: Member | None = None,
+    child_name: str = "",
+    child_id_number: str = "",
+    note: str = "",
+    source: str = ExclusionSource.CADRE,
+) -> ExclusionFact:
+    ensure_can_edit(actor, household.region_path)
+    errors: dict[str, str] = {}
+    if member is not None and member.household_id != household.pk:
+        errors["member"] = MSG_MEMBER_OTHER_HOUSEHOLD
+    if member is not None and (child_name or child_id_number):
+        errors["member"] = MSG_TARGET
+    if child_id_number:
+        try:
+            child_id_number = idnumber.parse(child_id_number).number
+        except ValidationError as error:
+            errors["child_id_number"] = error.messages[0]
+        if not child_name.strip():
+            errors["child_name"] = MSG_CHILD_NAME
+    if errors:
+        raise ValidationError(errors)
+    fact = ExclusionFact.objects.create(
+        household=household,
+        member=member,
+        child_name=child_name.strip(),
+        child_id_number=child_id_number,
+        region_path=household.region_path,
+        kind=kind,
+        note=note.strip(),
+        source=source,
+        recorded_by=actor,
+    )
+    who = member.name if member else (f"分户子女{fact.child_name}" if fact.child_name else "整户")
+    record_event(
+        actor=actor,
+        household=household,
+        action="screening.exclusion_add",
+        target=fact,
+        summary=f"登记排除情形：{ExclusionKind(kind).label}（{who}）{('，' + fact.note) if fact.note else ''}",
+    )
+    _rescreen_on_commit(household)
+    return fact
+
+
+@transaction.atomic
+def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str) -> ExclusionFact:
+    ensure_can_edit(actor, fact.region_path)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写撤销理由。"})
+    ExclusionFact.objects.filter(pk=fact.pk).update(is_active=False)
+    record_event(
+        actor=actor,
+        household=fact.household,
+        action="screening.exclusion_withdraw",
+        target=fact,
+        summary=f"撤销排除情形：{fact.get_kind_display()}，{reason.strip()}",
+    )
+    _rescreen_on_commit(fact.household)
+    fact.refresh_from_db()
+    return fact
+
+
+@transaction.atomic
+def risk_flag_add(
+    *, actor: Any, household: Household, risk_type: str, note: str = "", source: str = RiskSource.CADRE
+) -> RiskFlag:
+    ensure_can_edit(actor, household.region_path)
+    if RiskFlag.objects.filter(household=household, risk_type=risk_type, source=source, is_active=True).exists():
+        raise ValidationError(
+            {"risk_type": MSG_FLAG_EXISTS.format(risk=dict(RiskFlag._meta.get_field("risk_type").choices)[risk_type])}
+        )
+    flag = RiskFlag.objects.create(
+        household=household,
+        region_path=household.region_path,
+        risk_type=risk_type,
+        source=source,
+        detected_on=timezone.localdate(),
+        note=note.strip(),
+    )
+    record_event(
+        actor=actor,
+        household=household,
+        action="screening.flag_add",
+        target=flag,
+        summary=f"标记风险：{flag.get_risk_type_display()}（{flag.get_source_display()}）",
+    )
+    return flag

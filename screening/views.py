@@ -1,0 +1,248 @@
+"""Screening pages: the worklist, acting on results, exclusions, and the county's lines, rules and runs."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.choices import Role
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import run_service
+from households import selectors as household_selectors
+from households.models import Member
+from screening import selectors
+from screening.choices import ExclusionKind, ResultStatus, RunKind
+from screening.forms import (
+    DismissForm,
+    ExclusionForm,
+    LineForm,
+    OverrideForm,
+    ProposeForm,
+    RiskFlagForm,
+    RuleForm,
+    WarningForm,
+    WorklistFilterForm,
+)
+from screening.models import MonitoringLine, ScreeningRule
+from screening.services import config, results
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+MSG_CONFIG_ONLY = "只有县乡村振兴局可以维护监测标准和筛查规则。"
+
+
+def _county_config(request: HttpRequest) -> None:
+    if request.user.role not in config.CONFIG_ROLES and not request.user.is_superuser:
+        raise PermissionDenied(MSG_CONFIG_ONLY)
+
+
+@VIEW
+def worklist(request: HttpRequest) -> HttpResponse:
+    form = WorklistFilterForm(request.GET or None, actor=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("status") or ResultStatus.HIT
+    page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = selectors.result_counts(actor=request.user)
+    return render(
+        request,
+        "screening/worklist.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "status": status,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
+            "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
+        },
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "screening:worklist")
+
+
+@EDIT
+def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    result = selectors.result_get(actor=request.user, pk=pk)
+    form_class: Any = {"propose": ProposeForm, "dismiss": DismissForm, "override": OverrideForm}[action]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        call = {
+            "propose": lambda: results.result_propose(
+                actor=request.user, result=result, note=form.cleaned_data["note"]
+            ),
+            "dismiss": lambda: results.result_dismiss(
+                actor=request.user, result=result, reason=form.cleaned_data["reason"]
+            ),
+            "override": lambda: results.result_override_exclusion(
+                actor=request.user, result=result, justification=form.cleaned_data["justification"]
+            ),
+        }[action]
+        if run_service(form, call):
+            messages.success(request, f"{result.household.head_name}户：{results.ACTION_LABELS[action]}。")
+            return _back(request)
+    return render(
+        request,
+        "screening/result_action.html",
+        {
+            "form": form,
+            "result": result,
+            "title": results.ACTION_LABELS[action],
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@EDIT
+def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=pk)
+    form = ExclusionForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = data["target"]
+        member = get_object_or_404(Member, pk=int(target), household=household) if target.isdigit() else None
+        fact = run_service(
+            form,
+            lambda: results.exclusion_add(
+                actor=request.user,
+                household=household,
+                kind=data["kind"],
+                member=member,
+                child_name=data["child_name"] if target == "child" else "",
+                child_id_number=data["child_id_number"] if target == "child" else "",
+                note=data["note"],
+            ),
+        )
+        if fact:
+            messages.success(request, f"已登记排除情形：{ExclusionKind(fact.kind).label}。该户将重新筛查。")
+            return redirect(f"{household.get_absolute_url()}?tab=screening")
+    return render(
+        request, "screening/household_form.html", {"form": form, "household": household, "title": "登记排除情形"}
+    )
+
+
+@EDIT
+def flag_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=pk)
+    form = RiskFlagForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: results.risk_flag_add(actor=request.user, household=household, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "已标记风险。")
+        return redirect(f"{household.get_absolute_url()}?tab=screening")
+    return render(
+        request, "screening/household_form.html", {"form": form, "household": household, "title": "标记返贫致贫风险"}
+    )
+
+
+@VIEW
+def line_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "screening/lines.html",
+        {
+            "lines": selectors.line_list(),
+            "can_configure": request.user.role in config.CONFIG_ROLES,
+        },
+    )
+
+
+@VIEW
+def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _county_config(request)
+    line = get_object_or_404(MonitoringLine, pk=pk) if pk else None
+    form = LineForm(request.POST or None, instance=line)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: config.monitoring_line_save(
+                actor=request.user, line=line, **{name: form.cleaned_data[name] for name in LineForm.Meta.fields}
+            ),
+        )
+        if saved:
+            messages.success(request, f"监测标准已保存：{saved}。全县将重新筛查。")
+            return redirect("screening:lines")
+    return render(request, "screening/config_form.html", {"form": form, "title": "监测标准"})
+
+
+@VIEW
+def warning_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _county_config(request)
+    line = get_object_or_404(MonitoringLine, pk=pk)
+    form = WarningForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: config.warning_line_save(actor=request.user, line=line, **form.cleaned_data))
+    ):
+        messages.success(request, "预警线已保存。全县将重新筛查。")
+        return redirect("screening:lines")
+    return render(request, "screening/config_form.html", {"form": form, "title": f"为 {line} 设置预警线"})
+
+
+@VIEW
+def rule_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "screening/rules.html",
+        {
+            "rules": selectors.rule_list(),
+            "can_configure": request.user.role in config.CONFIG_ROLES,
+        },
+    )
+
+
+@VIEW
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _county_config(request)
+    rule = get_object_or_404(ScreeningRule, pk=pk)
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: config.screening_rule_save(
+                actor=request.user,
+                rule=rule,
+                code=rule.code,
+                kind=rule.kind,
+                name=data["name"],
+                risk_type=data["risk_type"],
+                params=data["params"] or {},
+                is_active=data["is_active"],
+            ),
+        ):
+            messages.success(request, f"规则 {rule.code} 已保存。全县将重新筛查。")
+            return redirect("screening:rules")
+    return render(request, "screening/config_form.html", {"form": form, "title": f"筛查规则 {rule.code}", "rule": rule})
+
+
+@VIEW
+def run_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.run_list(), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "screening/runs.html", {"page": page, "can_configure": request.user.role in config.CONFIG_ROLES}
+    )
+
+
+@require_POST
+@VIEW
+def run_start(request: HttpRequest) -> HttpResponse:
+    _county_config(request)
+    from screening.tasks import screen_county
+
+    screen_county.delay(kind=RunKind.FULL)
+    messages.success(request, "已开始全县筛查，完成后刷新本页查看结果。")
+    return redirect("screening:runs")

@@ -1,0 +1,163 @@
+"""The problem ledgers of a campaign (附件3 户内问题, 附件3-1 面上问题) and the summary table (附件4).
+
+Household and area problems share the detail page and its actions; `KINDS` says which selector reads which."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.choices import Role
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import run_service
+from households.models import Region
+from screening import selectors_campaigns as selectors
+from screening.choices_campaigns import GUARANTEE_GROUP_LABEL, ProblemStatus
+from screening.forms_campaigns import AreaProblemForm, CloseForm, PlanForm, ProblemFilterForm, ReopenForm
+from screening.services import campaign_problems as services
+from screening.views_campaigns import page_query
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+MSG_FOUR_LISTS = "开始整改前，须明确整改措施、责任人、责任单位和整改时限（问题、措施、责任、时限“四项清单”）。"
+KINDS: dict[str, Callable[..., Any]] = {
+    "household": selectors.household_problem_get,
+    "area": selectors.area_problem_get,
+}
+
+
+def _regions(actor: Any, campaign: Any) -> list[Region]:
+    """Townships and villages of the campaign, for the ledger's region filter (none for one village)."""
+    villages = list(selectors.campaign_villages(actor=actor, campaign=campaign))
+    if len(villages) <= 1:
+        return []
+    townships = {v.parent.pk: v.parent for v in villages if v.parent is not None}
+    options: list[Region] = []
+    for township in sorted(townships.values(), key=lambda r: r.path):
+        options.append(township)
+        options.extend(v for v in villages if v.parent_id == township.pk)
+    return options
+
+
+def _ledger(request: HttpRequest, pk: int, *, area: bool) -> HttpResponse:
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    form = ProblemFilterForm(request.GET or None, regions=_regions(request.user, campaign), area=area)
+    filters = {**(form.cleaned_data if form.is_valid() else {}), "campaign": campaign}
+    select = selectors.area_problem_list if area else selectors.household_problem_list
+    page = Paginator(select(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "screening/campaigns/problem_list.html",
+        {"campaign": campaign, "form": form, "page": page, "query": page_query(request), "area": area},
+    )
+
+
+@VIEW
+def household_problem_index(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ledger(request, pk, area=False)
+
+
+@VIEW
+def area_problem_index(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ledger(request, pk, area=True)
+
+
+@EDIT
+def area_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    form = AreaProblemForm(
+        request.POST or None, units=selectors.area_unit_options(actor=request.user, campaign=campaign)
+    )
+    if request.method == "POST" and form.is_valid():
+        problem = run_service(
+            form, lambda: services.area_problem_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+        )
+        if problem:
+            messages.success(request, "已登记面上问题。")
+            return redirect("campaigns:area_problem_detail", pk=problem.pk)
+    return render(request, "screening/campaigns/area_problem_form.html", {"campaign": campaign, "form": form})
+
+
+def _can_reopen(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in {Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+
+
+def _detail(request: HttpRequest, kind: str, pk: int, forms: dict[str, Any] | None = None) -> HttpResponse:
+    problem = KINDS[kind](actor=request.user, pk=pk)
+    forms = forms or {}
+    context = {
+        "problem": problem,
+        "kind": kind,
+        "action_url": "campaigns:area_problem_action" if kind == "area" else "campaigns:problem_action",
+        "campaign": problem.campaign,
+        "plan_form": forms.get("plan") or PlanForm(initial={n: getattr(problem, n) for n in services.PLAN_FIELDS}),
+        "close_form": forms.get("close") or CloseForm(),
+        "reopen_form": forms.get("reopen") or ReopenForm(),
+        "can_reopen": _can_reopen(request.user),
+        "open": problem.status != ProblemStatus.RECTIFIED,
+    }
+    return render(request, "screening/campaigns/problem_detail.html", context)
+
+
+@VIEW
+def problem_detail(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return _detail(request, kind, pk)
+
+
+ACTIONS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
+    # action: (form, service, message)
+    "plan": (PlanForm, services.problem_plan, "整改措施已保存。"),
+    "start": (None, services.problem_start, "已开始整改。"),
+    "close": (CloseForm, services.problem_close, "问题已销号。"),
+    "reopen": (ReopenForm, services.problem_reopen, "问题已重新打开，状态为整改中。"),
+}
+
+
+@EDIT
+@require_POST
+def problem_action(request: HttpRequest, pk: int, kind: str, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service, message = ACTIONS[action]
+    problem = KINDS[kind](actor=request.user, pk=pk)
+    if form_class is None:
+        # Starting needs the four lists complete: its errors are shown at the plan's fields.
+        form = PlanForm({n: getattr(problem, n) or "" for n in services.PLAN_FIELDS})
+    else:
+        form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        values = form.cleaned_data if form_class else {}
+        if run_service(form, lambda: service(actor=request.user, problem=problem, **values)):
+            messages.success(request, message)
+            return redirect(f"campaigns:{'area_' if kind == 'area' else ''}problem_detail", pk=problem.pk)
+    if form_class is None and any(name != "__all__" for name in form.errors):
+        messages.error(request, MSG_FOUR_LISTS)
+    return _detail(request, kind, pk, {action if form_class else "plan": form})
+
+
+@VIEW
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    townships = list(selectors.summary_townships(actor=request.user, campaign=campaign))
+    code = request.GET.get("township", "")
+    township = next((t for t in townships if t.code == code), None)
+    if township is None and len(townships) == 1 and request.user.region_path.startswith(townships[0].path):
+        township = townships[0]  # township and village staff see their villages, not one line for the township
+    units = selectors.summary_table(actor=request.user, campaign=campaign, township=township)
+    return render(
+        request,
+        "screening/campaigns/summary.html",
+        {
+            "campaign": campaign,
+            "units": units,
+            "total": selectors.summary_totals(units),
+            "townships": townships,
+            "township": township,
+            "guarantee_label": GUARANTEE_GROUP_LABEL,
+        },
+    )

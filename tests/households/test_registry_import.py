@@ -1,0 +1,341 @@
+"""The go-live import (上线导入): a county's registry from the national system, loaded in one go."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from accounts.models import AuditEvent
+from config.celery import app as celery_app
+from config.errors import ApplicationError
+from households import idnumber
+from households.models import Household, HouseholdEvent, Member, RegistryImport
+from households.registry_import import registry_import_create, registry_import_retry, registry_import_run
+from households.registry_import.columns import COLUMNS
+from households.registry_import.rows import MSG_HEAD_RELATION
+from households.registry_import.staging import EVENT_SUMMARY, MSG_SIBLING
+from households.registry_import.workbook import safe_cell
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [column.header for column in COLUMNS]
+TITLE = "永修县防返贫监测对象及脱贫户家庭成员信息表（国家系统导出）"
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+Status = RegistryImport.Status
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def pid(birth: dt.date, sequence: int) -> str:
+    return idnumber.make("360425", birth, sequence)
+
+
+def member(number: str, village: str, head: str, name: str, id_number: str, relation: str, **extra: str) -> list:
+    values = {
+        "户编号": number,
+        "村代码": village,
+        "是否户主": head,
+        "姓名": name,
+        "身份证号": id_number,
+        "与户主关系": relation,
+        "民族": "汉族",
+        "健康状况": "健康",
+        "户类型": "脱贫户" if head == "是" else "",
+        **extra,
+    }
+    return [values.get(header, "") for header in HEADER]
+
+
+GROUP_A = "360425100201001"
+VILLAGE_B = "360425100202"
+HEAD_ID = pid(dt.date(1966, 4, 2), 11)
+SPOUSE_ID = pid(dt.date(1968, 8, 9), 12)
+SON_ID = pid(dt.date(1995, 1, 30), 13)
+
+
+def mixed_rows(db_id: str) -> list[list[str]]:
+    """Data rows; with a title row and the header above them, the first is row 3 of the sheet."""
+    bad_check = pid(dt.date(1980, 1, 1), 31)
+    bad_check = bad_check[:17] + ("0" if bad_check[17] != "0" else "1")
+    return [
+        # H1: good; a group code, the head's ID in full-width digits, members leave the household columns blank.
+        member("H1", GROUP_A, "是", "张大山", HEAD_ID.translate(FULL_WIDTH), "户主", 联系电话="13907920001"),
+        member("H1", "", "否", "李秀英", SPOUSE_ID, "配偶", 户类型=""),
+        member("H1", "", "否", "张小明", SON_ID.lower(), "之子", 务工地点="省外", **{"务工时间（月）": "10"}),
+        # H2: good, one person.
+        member("H2", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主", 户类型="一般农户"),
+        # H3: two heads (rows 7 and 8).
+        member("H3", VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主"),
+        member("H3", VILLAGE_B, "是", "赵二", pid(dt.date(1972, 2, 2), 43), "户主"),
+        # H4: a member's ID has a wrong check digit (row 10).
+        member("H4", VILLAGE_B, "是", "钱三", pid(dt.date(1960, 3, 3), 51), "户主"),
+        member("H4", VILLAGE_B, "否", "钱四", bad_check, "之子"),
+        # H5: an unknown relation label (row 12).
+        member("H5", VILLAGE_B, "是", "孙五", pid(dt.date(1961, 5, 5), 61), "户主"),
+        member("H5", VILLAGE_B, "否", "孙六", pid(dt.date(1990, 5, 5), 63), "儿子"),
+        # H6: the head's ID is already held by a living member in the database (row 13).
+        member("H6", VILLAGE_B, "是", "周七", db_id, "户主"),
+    ]
+
+
+def csv_upload(rows: list[list[str]], *, encoding: str = "gbk", title: bool = True, name: str = "registry.csv"):
+    text = io.StringIO()
+    writer = csv.writer(text)
+    if title:
+        writer.writerow([TITLE])
+    writer.writerow([f" {header} " for header in HEADER])  # headers with stray spaces
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, text.getvalue().encode(encoding))
+
+
+def xlsx_upload(rows: list[list], *, title: bool = True, header: list[str] = HEADER, name: str = "registry.xlsx"):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append([TITLE])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def run(actor, upload) -> RegistryImport:
+    record = registry_import_create(actor=actor, upload=upload, enqueue=False)
+    return registry_import_run(import_id=record.pk)
+
+
+def error_sheet(record: RegistryImport) -> tuple[openpyxl.worksheet.worksheet.Worksheet, dict[int, str]]:
+    sheet = openpyxl.load_workbook(record.error_file.path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    line, reason = header.index("行号"), header.index("错误原因")
+    return sheet, {row[line]: row[reason] for row in rows[1:]}
+
+
+def assert_mixed_result(record: RegistryImport, household_a) -> None:
+    assert record.status == Status.DONE, record.message
+    assert (record.rows_total, record.rows_ok, record.rows_bad, record.households_created) == (11, 4, 7, 2)
+
+    h1 = Household.objects.get(number="H1")
+    assert (h1.head_name, h1.region_path, h1.group.code, h1.village.code) == (
+        "张大山",
+        GROUP_A,
+        GROUP_A,
+        "360425100201",
+    )
+    assert (h1.household_type, h1.phone) == ("lifted_out", "13907920001")
+    members = {m.name: m for m in h1.members.all()}
+    assert members["张大山"].id_number == HEAD_ID
+    assert (members["张大山"].relation, members["张大山"].sex, members["张大山"].birth_date) == (
+        "head",
+        "male",
+        dt.date(1966, 4, 2),
+    )
+    assert (members["李秀英"].sex, members["李秀英"].birth_date) == ("female", dt.date(1968, 8, 9))
+    assert members["张小明"].id_number == SON_ID.upper()
+    assert (members["张小明"].employment_place, members["张小明"].employment_months) == ("out_of_province", 10)
+    assert {m.region_path for m in members.values()} == {GROUP_A}
+    h2 = Household.objects.get(number="H2")
+    assert (h2.region_path, h2.household_type, h2.members.count()) == (VILLAGE_B, "ordinary", 1)
+    assert not Household.objects.filter(number__in=["H3", "H4", "H5", "H6"]).exists()
+
+    event = HouseholdEvent.objects.get(household=h1)
+    assert (event.summary, event.actor.username) == (EVENT_SUMMARY, "county_officer")
+    audit = AuditEvent.objects.get(action="registry.import")
+    assert "新建农户 2 户" in audit.summary
+
+    sheet, reasons = error_sheet(record)
+    assert sheet.freeze_panes == "A2"
+    assert sorted(reasons) == [7, 8, 9, 10, 11, 12, 13]
+    assert "同户有2人标为户主（第7、8行）" in reasons[7] and "第7、8行" in reasons[8]
+    assert reasons[9] == MSG_SIBLING
+    assert reasons[10].startswith("身份证号：身份证号校验位不正确")
+    assert reasons[11] == MSG_SIBLING
+    assert "与户主关系：无法识别“儿子”" in reasons[12] and "之子" in reasons[12]
+    assert f"已登记在农户 {household_a.number}（户主 张大山）" in reasons[13]
+
+
+def test_a_mixed_gbk_csv_imports_the_good_households_and_lists_the_bad_rows_by_their_row_number(
+    personas, household_a, family_rows
+):
+    record = run(personas.county_officer, csv_upload(mixed_rows(family_rows[0]["id_number"])))
+
+    assert_mixed_result(record, household_a)
+    sheet, _ = error_sheet(record)
+    header = [cell.value for cell in sheet[1]]
+    assert header == [*HEADER, "行号", "错误原因"]
+
+
+def test_a_mixed_xlsx_with_a_title_row_gives_the_same_result(personas, household_a, family_rows):
+    record = run(personas.county_officer, xlsx_upload(mixed_rows(family_rows[0]["id_number"])))
+
+    assert_mixed_result(record, household_a)
+
+
+def test_an_id_number_stored_as_an_excel_number_is_refused_with_the_reason(personas, county):
+    rows = [member("H9", VILLAGE_B, "是", "吴九", pid(dt.date(1970, 1, 1), 91), "户主")]
+    rows[0][HEADER.index("身份证号")] = int(pid(dt.date(1970, 1, 1), 91)[:17] + "0")
+
+    record = run(personas.county_officer, xlsx_upload(rows, title=False))
+
+    assert (record.households_created, record.rows_bad) == (0, 1)
+    _, reasons = error_sheet(record)
+    assert "存成了数字" in reasons[2]
+
+
+def test_a_utf8_csv_without_a_title_row_counts_rows_from_the_header(personas, county):
+    rows = [
+        member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主"),
+        member("H1", VILLAGE_B, "否", "王六", pid(dt.date(1952, 6, 6), 22), "户主"),
+    ]
+
+    record = run(personas.county_officer, csv_upload(rows, encoding="utf-8-sig", title=False))
+
+    _, reasons = error_sheet(record)
+    assert set(reasons) == {2, 3}
+    assert MSG_HEAD_RELATION not in reasons[3] and "与户主关系" in reasons[3]
+
+
+def test_household_numbers_and_formula_like_cells_are_checked_and_neutralised(personas, household_a):
+    rows = [member(household_a.number, VILLAGE_B, "是", "=HYPERLINK(1)", pid(dt.date(1950, 6, 6), 21), "户主")]
+
+    record = run(personas.county_officer, csv_upload(rows))
+
+    sheet, reasons = error_sheet(record)
+    assert f"户编号 {household_a.number} 已存在" in reasons[3]
+    assert sheet.cell(row=2, column=HEADER.index("姓名") + 1).value == "'=HYPERLINK(1)"
+    assert safe_cell("-1") == "'-1" and safe_cell("@x") == "'@x" and safe_cell("张三") == "张三"
+
+
+def test_the_same_file_twice_is_refused_with_the_date_of_the_first_import(personas, county):
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    first = run(personas.county_officer, csv_upload(rows))
+
+    with pytest.raises(ValidationError) as caught:
+        registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
+
+    assert f"已于 {first.created_at.astimezone().strftime('%Y-%m-%d')}" in caught.value.messages[0]
+    assert RegistryImport.objects.count() == 1
+
+
+def test_a_file_with_missing_headers_fails_naming_them_and_imports_nothing(personas, county):
+    header = [h for h in HEADER if h not in {"身份证号", "户类型"}]
+    rows = [["H1", VILLAGE_B, "是", "王五", "户主"]]
+
+    record = run(personas.county_officer, xlsx_upload(rows, header=header))
+
+    assert record.status == Status.FAILED
+    assert "缺少必需的列：身份证号、户类型" in record.message
+    assert "户编号、村代码" in record.message  # and what was expected
+    assert not Household.objects.exists()
+
+
+def test_a_file_that_is_not_a_spreadsheet_fails_with_a_chinese_message(personas, county):
+    upload = SimpleUploadedFile("registry.xlsx", b"PK\x03\x04 truncated")
+
+    record = run(personas.county_officer, upload)
+
+    assert record.status == Status.FAILED and "无法打开该 Excel 文件" in record.message
+
+
+@pytest.mark.parametrize("persona", ["township", "cadre_a", "approver", "clerk"])
+def test_only_the_county_bureau_may_import(personas, persona):
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+
+    with pytest.raises(PermissionDenied):
+        registry_import_create(actor=getattr(personas, persona), upload=csv_upload(rows), enqueue=False)
+
+
+def test_a_finished_import_is_not_run_again_and_a_crashed_one_resumes_without_duplicates(personas, household_a):
+    rows = mixed_rows(household_a.members.get(relation="head").id_number)
+    record = run(personas.county_officer, csv_upload(rows))
+    assert registry_import_run(import_id=record.pk).finished_at == record.finished_at
+    with pytest.raises(ApplicationError):
+        registry_import_retry(actor=personas.county_officer, import_id=record.pk)
+
+    # The worker died after its batches committed: the import still says "running".
+    RegistryImport.objects.filter(pk=record.pk).update(status=Status.RUNNING, finished_at=None)
+    retried = registry_import_retry(actor=personas.county_officer, import_id=record.pk)
+
+    assert (retried.status, retried.households_created, retried.rows_ok, retried.rows_bad) == (Status.DONE, 2, 4, 7)
+    assert Household.objects.filter(number__in=["H1", "H2"]).count() == 2
+    assert Member.objects.filter(household__number="H1").count() == 3
+    _, reasons = error_sheet(retried)
+    assert sorted(reasons) == [7, 8, 9, 10, 11, 12, 13]
+
+
+def test_the_command_imports_a_file_and_reports_in_chinese(personas, county, tmp_path, capsys):
+    path = tmp_path / "registry.csv"
+    path.write_bytes(csv_upload([member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]).read())
+
+    call_command("import_registry", str(path), user="county_officer")
+
+    out = capsys.readouterr().out
+    assert "已完成" in out and "新建农户 1 户" in out
+    assert Household.objects.filter(number="H1").exists()
+
+
+# --- pages --------------------------------------------------------------------------------------------------
+
+
+def test_a_county_officer_uploads_on_the_page_and_the_task_imports_the_file(
+    personas, county, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    client = login(personas.county_officer)
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/households/import/", {"file": csv_upload(rows)})
+
+    assert response.status_code == 302
+    record = RegistryImport.objects.get()
+    assert (record.status, record.households_created, record.uploaded_by) == (Status.DONE, 1, personas.county_officer)
+    page = client.get("/households/import/")
+    assert "registry.csv" in page.content.decode() and "新建农户" in page.content.decode()
+
+
+def test_the_progress_partial_polls_while_pending_and_stops_when_done(personas, county, login):
+    client = login(personas.county_officer)
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
+
+    pending = client.get(f"/households/import/{record.pk}/progress/").content.decode()
+    registry_import_run(import_id=record.pk)
+    done = client.get(f"/households/import/{record.pk}/progress/").content.decode()
+
+    assert 'hx-trigger="every 2s"' in pending and "待处理" in pending
+    assert "hx-trigger" not in done and "已完成" in done
+
+
+def test_the_error_workbook_and_the_template_download(personas, household_a, login):
+    client = login(personas.county_officer)
+    record = run(personas.county_officer, csv_upload(mixed_rows(household_a.members.first().id_number)))
+
+    errors = client.get(f"/households/import/{record.pk}/errors/")
+    template = client.get("/households/import/template/")
+
+    assert errors.status_code == 200 and "attachment" in errors["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(template.content))
+    assert [c.value for c in sheet["农户档案"][1]] == HEADER
+    assert idnumber.parse(sheet["农户档案"]["E2"].value)  # the example row carries a valid ID number
+    assert "填写说明" in sheet.sheetnames
+
+
+def test_a_cadre_gets_403_on_every_import_page(personas, household_a, login):
+    record = run(personas.county_officer, csv_upload(mixed_rows(household_a.members.first().id_number)))
+    client = login(personas.cadre_a)
+
+    for url in ("", "template/", f"{record.pk}/", f"{record.pk}/progress/", f"{record.pk}/errors/"):
+        assert client.get(f"/households/import/{url}").status_code == 403, url
+    assert client.post("/households/import/", {"file": csv_upload([])}).status_code == 403

@@ -1,0 +1,195 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from households.services import registry, visits
+from screening.choices import ExclusionKind, ResultStatus, RunKind, RunStatus
+from screening.models import RiskFlag, ScreeningResult, ScreeningRule
+from screening.services import results
+from screening.services.runs import screening_run, screening_run_household
+from tests.screening.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def _result(household):
+    return ScreeningResult.objects.filter(household=household).first()
+
+
+def test_income_below_the_line_fires_with_a_chinese_reason_and_exactly_at_the_line_does_not(line, make_household):
+    below = make_household("7299.99")
+    at = make_household("7300.00")
+
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(below).reasons == [f"人均纯收入 7,299.99 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert _result(below).status == ResultStatus.HIT
+    assert _result(at) is None
+    assert run.households_evaluated == 2 and run.hits == 1 and run.status == RunStatus.DONE
+
+
+def test_the_warning_line_applies_in_its_period(line, make_household, personas):
+    from screening.services import config
+
+    config.warning_line_save(
+        actor=personas.county_officer,
+        line=line,
+        starts_on=dt.date(YEAR, 1, 1),
+        ends_on=dt.date(YEAR, 12, 31),
+        amount=Decimal("7500"),
+    )
+    household = make_household("7400")
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(household).reasons == [f"人均纯收入 7,400.00 元，低于 {YEAR} 年预警线 7,500.00 元"]
+
+
+def test_rigid_expenses_above_half_the_income(line, make_household):
+    household = make_household("9000", members=2, medical_expenses=Decimal("9001"))
+    under = make_household("9000", members=2, medical_expenses=Decimal("9000"))
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(household).reasons == ["刚性支出 9,001.00 元，为家庭收入的 50%（超过 50%）"]
+    assert _result(under) is None
+
+
+def test_a_visit_finding_unsafe_housing_fires_the_housing_rule(line, make_household, personas):
+    household = make_household("9000")
+    visits.visit_record(
+        actor=personas.cadre_a, household=household, visited_on=dt.date.today(), findings={"housing_ok": False}
+    )
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(household).reasons == ["最近一次走访发现：住房安全无保障"]
+    flag = RiskFlag.objects.get(household=household, is_active=True)
+    assert (flag.risk_type, flag.source) == ("unsafe_housing", "rule")
+
+
+def test_serious_illness_without_insurance_and_long_unemployment(line, make_household, personas):
+    household = make_household("9000", members=2)
+    son = household.members.exclude(relation="head").get()
+    registry.member_update(actor=personas.cadre_a, member=son, data={"health": "serious", "medical_insurance": False})
+    head = household.members.get(relation="head")
+    registry.member_update(
+        actor=personas.cadre_a,
+        member=head,
+        data={"labour_skill": "ordinary", "employment_place": "out_of_province", "employment_months": 5},
+    )
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    reasons = _result(household).reasons
+    assert f"家庭成员 {son.name} 患有大病且未参加基本医疗保险" in reasons
+    assert f"务工劳动力 {head.name}（本年务工5个月），失岗 6 个月以上" in reasons
+
+
+def test_an_exclusion_fact_marks_the_hit_excluded_and_an_override_restores_it(line, make_household, personas):
+    household = make_household("5000")
+    results.exclusion_add(actor=personas.cadre_a, household=household, kind=ExclusionKind.CAR, note="2023年购轿车")
+    screening_run(kind=RunKind.NIGHTLY)
+    result = _result(household)
+    assert result.status == ResultStatus.EXCLUDED
+    assert result.exclusion_reasons == ["家中有消费型轿车（2023年购轿车）"]
+
+    results.result_override_exclusion(actor=personas.county_officer, result=result, justification="车辆为农用三轮车")
+    screening_run(kind=RunKind.NIGHTLY)
+
+    result.refresh_from_db()
+    assert result.status == ResultStatus.HIT
+    assert result.override_reason == "车辆为农用三轮车"
+
+
+def test_below_the_line_but_stable_with_no_guarantee_problem_is_not_at_risk(line, make_household, personas):
+    from households.services import income
+
+    household = make_household("7000")
+    income.income_save(
+        actor=personas.cadre_a, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("13600")}
+    )  # 6,800 per person last year: income is rising
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(household).status == ResultStatus.BELOW_LINE_STABLE
+
+
+def test_a_dismissal_stays_until_the_reasons_change(line, make_household, personas):
+    household = make_household("7000")
+    screening_run(kind=RunKind.NIGHTLY)
+    results.result_dismiss(actor=personas.cadre_a, result=_result(household), reason="已就业，收入稳定")
+
+    screening_run(kind=RunKind.NIGHTLY)
+    assert _result(household).status == ResultStatus.DISMISSED
+
+    visits.visit_record(
+        actor=personas.cadre_a, household=household, visited_on=dt.date.today(), findings={"water_ok": False}
+    )
+    screening_run(kind=RunKind.NIGHTLY)
+    assert _result(household).status == ResultStatus.HIT
+
+
+def test_a_household_no_longer_hit_leaves_the_worklist_and_its_flags_end(line, make_household, personas):
+    from households.services import income
+
+    household = make_household("7000")
+    screening_run(kind=RunKind.NIGHTLY)
+    income.income_save(
+        actor=personas.cadre_a, household=household, year=YEAR, amounts={"wage_income": Decimal("20000")}
+    )
+
+    screening_run_household(household=household)
+
+    assert _result(household) is None
+    assert not RiskFlag.objects.filter(household=household, is_active=True).exists()
+
+
+def test_the_single_household_run_touches_only_that_household(line, make_household):
+    one, other = make_household("5000"), make_household("5000")
+
+    run = screening_run_household(household=one)
+
+    assert (run.kind, run.households_evaluated, run.hits) == (RunKind.HOUSEHOLD, 1, 1)
+    assert _result(one) is not None and _result(other) is None
+
+
+def test_a_failing_household_does_not_stop_the_run(line, make_household, monkeypatch):
+    from screening import engine
+
+    good, bad = make_household("5000"), make_household("5000")
+    original = engine._income_below_line
+
+    def explode_for_bad(scope):
+        # Division by zero for one household only: stands for data that breaks a rule's SQL.
+        return original(scope).replace("WHERE", f"WHERE 1 / (h.id - {bad.pk}) <> 0 AND", 1)
+
+    monkeypatch.setattr(engine, "_income_below_line", explode_for_bad)
+
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert run.status == RunStatus.DONE_WITH_FAILURES
+    assert run.failures == [
+        {"rule": "INCOME_BELOW_LINE", "household": bad.pk, "error": "该户数据无法按此规则计算，请核对收支与成员信息"}
+    ]
+    assert _result(good).status == ResultStatus.HIT
+
+
+def test_a_misconfigured_rule_is_reported_and_the_others_run(line, make_household):
+    household = make_household("5000")
+    ScreeningRule.objects.filter(code="RIGID_EXPENSE").update(params={"bogus": 1})
+
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert run.failures[0]["rule"] == "RIGID_EXPENSE"
+    assert _result(household).status == ResultStatus.HIT
+
+
+def test_monitored_households_are_shown_as_monitored(line, make_household):
+    household = make_household("5000")
+    type(household).objects.filter(pk=household.pk).update(monitoring_category="marginal")
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(household).status == ResultStatus.MONITORED
