@@ -1,6 +1,7 @@
 """Writing audit events. Services call `audit_record` inside their own transaction, so the event
 exists exactly when the change does."""
 
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,13 +12,10 @@ from accounts.models import AuditEvent
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Dates, decimals and nested lists/dicts as JSON (DjangoJSONEncoder), the way they are stored."""
     if data is None:
         return None
-    encoder = DjangoJSONEncoder()
-    return {
-        key: value if isinstance(value, str | int | bool | None) else encoder.default(value)
-        for key, value in data.items()
-    }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def audit_record(

@@ -101,6 +101,8 @@ def run() -> int:
     with services() as env:
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--households", DEMO_HOUSEHOLDS, "--if-empty")
+        # Fresh screening results for the demo; afterwards the nightly beat entry and registry changes keep them.
+        manage(env, "screen_county")
         commands = {
             "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "2"],

@@ -88,6 +88,10 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self) -> Any:
         return ScreeningResult.objects.visible_to(self.request.user).select_related("household")
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The worklist filters (default: still to act on) are for the list; one result is found whatever its status.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     @extend_schema(request=NoteSerializer, responses={200: ResultSerializer})
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str) -> Response:

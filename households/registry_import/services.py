@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
@@ -209,6 +210,7 @@ def _open(record: RegistryImport) -> IO[bytes]:
 
 def _process(record: RegistryImport, cursor: Any) -> None:
     resumed = record.households_created > 0
+    started = time.monotonic()
     with _open(record) as stream:
         table = open_table(stream, record.original_name)
         checker = RowChecker(
@@ -229,10 +231,21 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         staging.copy_rows(cursor, buffer)
     if not checker.rows:
         raise UnreadableFile(MSG_NO_ROWS)
+    read_s = time.monotonic() - started
     with transaction.atomic():
         outcome = staging.check(cursor, import_id=record.pk, scope=record.region_path, resumed=resumed)
     _progress(record, CHECK_DONE, rows_total=checker.rows, households_created=outcome.households_done)
+    check_s = time.monotonic() - started - read_s
     _load(record, cursor, outcome)
+    logger.info(
+        "registry import %s: %d rows read and staged in %.1fs, checked in %.1fs, %d households loaded in %.1fs",
+        record.pk,
+        checker.rows,
+        read_s,
+        check_s,
+        outcome.to_load,
+        time.monotonic() - started - read_s - check_s,
+    )
     bad_rows = checker.rows - outcome.members_ok
     counts = {
         "rows_total": checker.rows,

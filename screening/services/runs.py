@@ -225,7 +225,7 @@ SELECT DISTINCT ON (hit.household_id, r.risk_type) hit.household_id, hit.region_
 FROM screening_screeninghit hit JOIN screening_screeningrule r ON r.id = hit.rule_id
 WHERE hit.run_id = %(run_id)s
 ORDER BY hit.household_id, r.risk_type, r.code
-ON CONFLICT (household_id, risk_type, source) WHERE is_active DO NOTHING
+ON CONFLICT (household_id, risk_type, source) WHERE is_active DO UPDATE SET note = EXCLUDED.note
 """,
         params,
     )

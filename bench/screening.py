@@ -1,0 +1,221 @@
+"""Benchmark: the full screening run over a demo county of N households (default 150,000).
+
+    python bench/screening.py [--n 150000] [--seed 2026] [--repeat 3] [--singles 20]
+
+Creates a throwaway database `shouwang_bench_screening` on the server named by DATABASE_URL, migrates it, seeds
+it with `seed_demo --households N`, adds this year's monitoring line for Jiangxi (prefix "36", the demo county
+is 360425) at the 10th percentile of the seeded per-capita net income, runs VACUUM ANALYZE, and times:
+
+- ours: `screening_run(kind="full")`, end to end: every active rule (the nine seeded ones) as one
+  INSERT … SELECT, then the results worklist and the risk flags, in one transaction;
+- baseline: one hand-written SQL statement computing the same income-line hits (each household's latest
+  income row up to this year, the applicable line — newest year, most specific prefix, warning line when in
+  force — and per-capita net income below it), materialised with CREATE TEMP TABLE … AS so that both write
+  their output.
+
+Each is run --repeat times and the best is kept; the script checks that the baseline finds exactly the
+households our INCOME_BELOW_LINE rule hit. It also times the single-household re-run (`screening_run_household`)
+averaged over --singles households and prints `single_household_ms=…` before the final line
+`BENCH screening n=<households> ours_s=… baseline_s=… ratio=… peak_rss_mb=…`, then drops the database
+(also on failure).
+"""
+
+import argparse
+import datetime as dt
+import io
+import os
+import resource
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+BENCH_DB = "shouwang_bench_screening"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shouwang"
+LINE_PERCENTILE = 0.10  # share of the seeded households below this year's line
+
+# The same income-line hits as the INCOME_BELOW_LINE rule (screening/engine.py), written by hand as one statement.
+BASELINE_SQL = """
+CREATE TEMP TABLE bench_income_hits AS
+WITH latest AS (
+    SELECT DISTINCT ON (i.household_id) i.household_id, i.per_capita_net_income
+    FROM households_householdincome i
+    WHERE i.year <= %(year)s
+    ORDER BY i.household_id, i.year DESC
+),
+line AS (
+    SELECT DISTINCT ON (h.region_path) h.region_path, coalesce(w.amount, ml.amount) AS amount
+    FROM (SELECT DISTINCT region_path FROM households_household WHERE is_active) h
+    JOIN screening_monitoringline ml ON ml.year <= %(year)s AND h.region_path LIKE ml.region_prefix || '%%'
+    LEFT JOIN screening_warningline w ON w.line_id = ml.id AND %(on_date)s BETWEEN w.starts_on AND w.ends_on
+    ORDER BY h.region_path, ml.year DESC, length(ml.region_prefix) DESC
+)
+SELECT h.id AS household_id, h.region_path, latest.per_capita_net_income, line.amount
+FROM households_household h
+JOIN latest ON latest.household_id = h.id
+JOIN line ON line.region_path = h.region_path
+WHERE h.is_active AND latest.per_capita_net_income < line.amount
+"""
+
+
+def admin_connection(url: str) -> Any:
+    """An autocommit connection to the server's `postgres` database, for CREATE/DROP DATABASE."""
+    import psycopg2
+
+    from config.env import database_from_url
+
+    db = database_from_url(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
+    connection.autocommit = True
+    return connection
+
+
+def recreate(url: str, *, drop_only: bool = False) -> None:
+    connection = admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        if not drop_only:
+            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    connection.close()
+
+
+def prepare(households: int, seed: int, year: int) -> Decimal:
+    """Seed the county, add this year's line for Jiangxi at the seed's 10th percentile, VACUUM ANALYZE."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from screening.models import MonitoringLine
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", households=households, seed=seed, stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_disc(%s) WITHIN GROUP (ORDER BY per_capita_net_income) "
+            "FROM households_householdincome WHERE year = %s",
+            [LINE_PERCENTILE, year],
+        )
+        amount = cursor.fetchone()[0]
+    amount = Decimal(amount or 7300).quantize(Decimal("1"))
+    MonitoringLine.objects.update_or_create(
+        year=year, region_prefix="36", defaults={"region_label": "江西省", "amount": amount, "basis": "bench"}
+    )
+    connection.ensure_connection()
+    autocommit = connection.get_autocommit()
+    connection.set_autocommit(True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.set_autocommit(autocommit)
+    return amount
+
+
+def time_ours(repeat: int) -> tuple[float, Any]:
+    from screening.choices import RunKind
+    from screening.services.runs import screening_run
+
+    best, run = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run = screening_run(kind=RunKind.FULL)
+        best = min(best, time.perf_counter() - started)
+    return best, run
+
+
+def time_baseline(repeat: int, on_date: dt.date) -> tuple[float, int]:
+    from django.db import connection, transaction
+
+    params = {"year": on_date.year, "on_date": on_date}
+    best, hits = float("inf"), -1
+    for _ in range(repeat):
+        with transaction.atomic(), connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(BASELINE_SQL, params)
+            best = min(best, time.perf_counter() - started)
+            cursor.execute("SELECT count(*) FROM bench_income_hits")
+            hits = cursor.fetchone()[0]
+            cursor.execute("DROP TABLE bench_income_hits")
+    return best, hits
+
+
+def income_rule_hits(run: Any) -> int:
+    from screening.choices import RuleKind
+    from screening.models import ScreeningHit
+
+    return (
+        ScreeningHit.objects.filter(run=run, rule__kind=RuleKind.INCOME_BELOW_LINE)
+        .values("household_id")
+        .distinct()
+        .count()
+    )
+
+
+def time_single_households(count: int) -> float:
+    """Mean milliseconds of `screening_run_household` over `count` households spread across the county."""
+    from households.models import Household
+    from screening.services.runs import screening_run_household
+
+    ids = list(Household.objects.filter(is_active=True).order_by("id").values_list("id", flat=True))
+    step = max(1, len(ids) // max(1, count))
+    picked = list(Household.objects.filter(id__in=ids[::step][:count]))
+    started = time.perf_counter()
+    for household in picked:
+        screening_run_household(household=household)
+    return (time.perf_counter() - started) * 1000 / max(1, len(picked))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=150_000, help="households to seed")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best is kept")
+    parser.add_argument("--singles", type=int, default=20, help="households for the single-household re-run")
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    bench_url = urlunparse(urlparse(server_url)._replace(path=f"/{BENCH_DB}"))
+    recreate(server_url)
+    os.environ["DATABASE_URL"] = bench_url
+    try:
+        import django
+        from django.db import connections
+        from django.utils import timezone
+
+        django.setup()
+        on_date = timezone.localdate()
+        amount = prepare(args.n, args.seed, on_date.year)
+        baseline, baseline_hits = time_baseline(args.repeat, on_date)
+        ours, run = time_ours(args.repeat)
+        income_hits = income_rule_hits(run)
+        print(
+            f"line {on_date.year} 36 = {amount} yuan; run: {run.households_evaluated} households, {run.hits} hit, "
+            f"{income_hits} below the line (baseline {baseline_hits}), {len(run.failures)} failures",
+            file=sys.stderr,
+        )
+        assert baseline_hits == income_hits, f"baseline found {baseline_hits} households, our run {income_hits}"
+        assert not run.failures, run.failures
+        single_ms = time_single_households(args.singles)
+        connections.close_all()
+    finally:
+        recreate(server_url, drop_only=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    print(f"single_household_ms={single_ms:.1f}")
+    print(
+        f"BENCH screening n={args.n} ours_s={ours:.2f} baseline_s={baseline:.2f} "
+        f"ratio={ours / baseline:.2f} peak_rss_mb={peak_mb:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

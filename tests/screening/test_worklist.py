@@ -1,0 +1,138 @@
+import pytest
+
+from screening.choices import ResultStatus, RunKind
+from screening.models import ExclusionFact, RiskFlag, ScreeningResult
+from screening.services.runs import screening_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hits(line, make_household, county):
+    a = make_household("5000")
+    b = make_household("5000", village=county.village_b)
+    screening_run(kind=RunKind.NIGHTLY)
+    return ScreeningResult.objects.get(household=a), ScreeningResult.objects.get(household=b)
+
+
+def test_the_worklist_shows_the_villages_hits_with_reasons(hits, personas, login):
+    mine, other = hits
+
+    body = login(personas.cadre_a).get("/screening/").content.decode()
+
+    assert mine.household.number in body and "人均纯收入 5,000.00 元" in body
+    assert other.household.number not in body
+
+
+def test_a_cadre_cannot_act_on_another_villages_result(hits, personas, login):
+    _, other = hits
+    client = login(personas.cadre_a)
+
+    assert client.get(f"/screening/results/{other.pk}/propose/").status_code == 404
+    assert client.post(f"/screening/results/{other.pk}/dismiss/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/api/v1/screening-results/{other.pk}/propose/", {}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == ResultStatus.HIT
+
+
+def test_proposing_from_the_page_marks_the_result_proposed(hits, personas, login):
+    mine, _ = hits
+
+    response = login(personas.cadre_a).post(f"/screening/results/{mine.pk}/propose/", {"note": "入户核实属实"})
+
+    mine.refresh_from_db()
+    assert response.status_code == 302
+    assert (mine.status, mine.handle_note, mine.handled_by) == (ResultStatus.PROPOSED, "入户核实属实", personas.cadre_a)
+
+
+def test_dismissing_needs_a_reason(hits, personas, login):
+    mine, _ = hits
+
+    response = login(personas.cadre_a).post(f"/screening/results/{mine.pk}/dismiss/", {"reason": ""})
+
+    assert response.status_code == 200 and "请填写不纳入的核实理由。" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == ResultStatus.HIT
+
+
+def test_acting_twice_gives_a_clear_conflict_message(hits, personas, login):
+    mine, _ = hits
+    client = login(personas.cadre_a)
+    client.post(f"/api/v1/screening-results/{mine.pk}/propose/", {})
+
+    again = client.post(f"/api/v1/screening-results/{mine.pk}/dismiss/", {"reason": "重复"})
+
+    assert again.status_code == 400
+    assert again.json()["detail"] == "该筛查结果已被他人处理或已更新，请刷新后重试。"
+
+
+def test_only_the_county_bureau_overrides_an_exclusion(line, make_household, personas, login):
+    from screening.services import results
+
+    household = make_household("5000")
+    results.exclusion_add(actor=personas.cadre_a, household=household, kind="public_funded")
+    screening_run(kind=RunKind.NIGHTLY)
+    result = ScreeningResult.objects.get(household=household)
+
+    refused = login(personas.township).post(f"/api/v1/screening-results/{result.pk}/override/",
+                                            {"justification": "x"})
+    allowed = login(personas.county_officer).post(f"/api/v1/screening-results/{result.pk}/override/",
+                                                  {"justification": "该成员已退休"})
+
+    assert refused.status_code == 403
+    assert allowed.status_code == 200 and allowed.json()["status"] == ResultStatus.HIT
+
+
+def test_the_api_lists_results_in_scope_with_filters(hits, personas, login):
+    mine, other = hits
+
+    rows = login(personas.township).get("/api/v1/screening-results/", {"risk_type": "low_income"}).json()["results"]
+    mine_only = login(personas.cadre_a).get("/api/v1/screening-results/").json()["results"]
+
+    assert {r["id"] for r in rows} == {mine.pk, other.pk}
+    assert [r["id"] for r in mine_only] == [mine.pk]
+
+
+def test_exclusions_and_flags_are_entered_in_scope(line, make_household, personas, login, county):
+    household = make_household("9000")
+    other = make_household("9000", village=county.village_b)
+    client = login(personas.cadre_a)
+
+    ok = client.post(f"/screening/households/{household.pk}/exclusions/new/", {
+        "kind": "car", "target": "child", "child_name": "张大", "child_id_number": "110101199003070038"})
+    bad_id = client.post(f"/screening/households/{household.pk}/exclusions/new/", {
+        "kind": "car", "target": "child", "child_name": "张二", "child_id_number": "110101199003070039"})
+    flag = client.post("/api/v1/risk-flags/", {"household": household.pk, "risk_type": "disaster_loss", "note": "洪灾"})
+    foreign = client.post(f"/screening/households/{other.pk}/flags/new/", {"risk_type": "other"})
+
+    assert ok.status_code == 302
+    assert ExclusionFact.objects.get(household=household).child_name == "张大"
+    assert "校验位不正确" in bad_id.content.decode()
+    assert flag.status_code == 201 and RiskFlag.objects.get(household=household, source="cadre").note == "洪灾"
+    assert foreign.status_code == 404
+
+
+def test_the_household_page_shows_the_screening_panel(hits, personas, login):
+    mine, _ = hits
+
+    body = login(personas.cadre_a).get(f"/households/{mine.household_id}/", {"tab": "screening"}).content.decode()
+
+    assert "筛查结果：" in body and "人均纯收入 5,000.00 元" in body and "风险标记" in body
+
+
+def test_the_rule_api_edits_parameters_and_refuses_unknown_ones(personas, login):
+    from screening.models import ScreeningRule
+
+    rule = ScreeningRule.objects.get(code="RIGID_EXPENSE")
+    client = login(personas.county_officer)
+
+    ok = client.patch(f"/api/v1/screening-rules/{rule.pk}/", {"params": {"share": 0.4, "min_amount": 3000}},
+                      content_type="application/json")
+    bad = client.patch(f"/api/v1/screening-rules/{rule.pk}/", {"params": {"ratio": 1}},
+                       content_type="application/json")
+    cadre = login(personas.cadre_a).patch(f"/api/v1/screening-rules/{rule.pk}/", {"is_active": False},
+                                          content_type="application/json")
+
+    assert ok.status_code == 200 and ok.json()["params"] == {"share": 0.4, "min_amount": 3000}
+    assert bad.status_code == 400 and "没有参数“ratio”" in bad.json()["params"][0]
+    assert cadre.status_code == 403
