@@ -134,3 +134,23 @@ def test_the_lines_page_and_form_errors(personas, login):
     assert response.status_code == 200
     assert "适用区划代码前缀应为2位" in body and "金额必须大于0" in body
     assert login(personas.cadre_a).get("/screening/lines/new/").status_code == 403
+
+
+def test_the_system_admin_edits_lines_in_the_admin_through_the_service(personas, login):
+    from accounts.models import AuditEvent
+
+    client = login(personas.system_admin)
+    response = client.post(
+        "/admin/screening/monitoringline/add/",
+        {"year": "2026", "region_prefix": "36", "region_label": "江西省", "amount": "7300", "basis": "省定标准"},
+    )
+    duplicate = client.post(
+        "/admin/screening/monitoringline/add/",
+        {"year": "2026", "region_prefix": "36", "region_label": "江西省", "amount": "7400", "basis": ""},
+    )
+
+    assert response.status_code == 302
+    assert MonitoringLine.objects.get(year=2026, region_prefix="36").amount == Decimal("7300")
+    assert AuditEvent.objects.filter(action="screening.line_save", actor=personas.system_admin).exists()
+    assert "已存在" in duplicate.content.decode()
+    assert login(personas.cadre_a).get("/admin/screening/monitoringline/").status_code == 403
