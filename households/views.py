@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
@@ -25,6 +25,7 @@ from households.forms import (
     TransferForm,
     VisitForm,
 )
+from households.models import Consent, Visit
 from households.services import income, registry, visits
 from households.services.members import MEMBER_INPUT_FIELDS
 
@@ -325,3 +326,23 @@ def consent_print(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     members = selectors.household_members(household).filter(living_status="living")
     return render(request, "households/consent_print.html", {"household": household, "members": members})
+
+
+def _attachment(field_file: Any) -> FileResponse:
+    """Uploaded files hold personal data: they are served only through scoped views, never from a public URL."""
+    if not field_file:
+        raise Http404
+    name = field_file.name.rsplit("/", 1)[-1]
+    return FileResponse(field_file.open("rb"), filename=name)
+
+
+@VIEW
+def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
+    return _attachment(visit.photo)
+
+
+@VIEW
+def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
+    consent = get_object_or_404(Consent.objects.visible_to(request.user), pk=pk)
+    return _attachment(consent.scan)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -161,3 +161,12 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "guarantee_label": GUARANTEE_GROUP_LABEL,
         },
     )
+
+
+@VIEW
+def problem_evidence(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """Evidence files are served only to those who may see the problem (no public media URL)."""
+    problem = KINDS[kind](actor=request.user, pk=pk)
+    if not problem.evidence_file:
+        raise Http404
+    return FileResponse(problem.evidence_file.open("rb"), filename=problem.evidence_file.name.rsplit("/", 1)[-1])

@@ -183,3 +183,20 @@ def test_department_clerk_cannot_open_the_registry(household_a, personas, login)
 
     assert client.get("/households/").status_code == 403
     assert client.get(f"/households/{household_a.pk}/").status_code == 403
+
+
+def test_a_visit_photo_is_served_only_within_scope(household_a, personas, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = visits.visit_record(
+        actor=personas.cadre_a,
+        household=household_a,
+        visited_on=dt.date.today(),
+        photo=SimpleUploadedFile("house.jpg", b"\xff\xd8photo", content_type="image/jpeg"),
+    )
+
+    own = login(personas.cadre_a).get(f"/households/visits/{visit.pk}/photo/")
+    other = login(personas.cadre_b).get(f"/households/visits/{visit.pk}/photo/")
+
+    assert own.status_code == 200 and b"".join(own.streaming_content) == b"\xff\xd8photo"
+    assert other.status_code == 404
