@@ -188,6 +188,12 @@ class VisitForm(forms.Form):
     income_change = forms.DecimalField(label="收入变化（元，增加为正，减少为负）", required=False, decimal_places=2)
     expense_change = forms.DecimalField(label="刚性支出变化（元）", required=False, decimal_places=2)
     risk_found = forms.BooleanField(label="发现返贫致贫风险", required=False)
+    risk_types = forms.MultipleChoiceField(
+        label="发现的风险类型（勾选后将标记到该户）",
+        required=False,
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     notes = forms.CharField(label="走访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(label="照片（可选）", required=False)
 

@@ -293,6 +293,13 @@ class Visit(models.Model):
     housing_ok = models.BooleanField("住房安全有保障", default=True)
     water_ok = models.BooleanField("饮水安全有保障", default=True)
     risk_found = models.BooleanField("发现返贫致贫风险", default=False)
+    risk_types = ArrayField(
+        models.CharField(max_length=32, choices=RiskType.choices),
+        verbose_name="发现的风险类型",
+        blank=True,
+        default=list,
+        db_default=[],
+    )
     notes = models.TextField("走访情况", blank=True)
     photo = models.FileField("照片", upload_to="visits/%Y/%m/", blank=True)
     created_at = models.DateTimeField("录入时间", default=timezone.now)
@@ -307,6 +314,9 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.visited_on}"
+
+    def risk_type_labels(self) -> list[str]:
+        return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
 
 
 class Consent(models.Model):

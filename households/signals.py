@@ -5,3 +5,6 @@ from django.dispatch import Signal
 
 # Sent after the commit of any change to a household or its members, incomes or visits. kwargs: household_id.
 household_changed = Signal()
+
+# Sent after the commit of a visit that found risks. kwargs: household_id, visit_id, risk_types, visited_on.
+visit_risk_found = Signal()

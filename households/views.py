@@ -285,6 +285,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=data["kind"],
                 findings=findings,
                 risk_found=data["risk_found"],
+                risk_types=data["risk_types"],
                 notes=data["notes"],
                 income_change=data["income_change"],
                 expense_change=data["expense_change"],

@@ -4,8 +4,8 @@ change to one household"). The work goes to the Celery worker, never into the ca
 import logging
 from typing import Any
 
-from households.models import Household
-from households.signals import household_changed
+from households.models import Household, Visit
+from households.signals import household_changed, visit_risk_found
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,14 @@ def _on_household_changed(sender: Any, household_id: int, **kwargs: Any) -> None
         logger.exception("could not enqueue screening of household %s", household_id)
 
 
+def _on_visit_risk_found(sender: Any, household_id: int, risk_types: list[str], visited_on: Any, **kwargs: Any) -> None:
+    from screening.services.results import risk_flags_from_visit
+
+    risk_flags_from_visit(household_id=household_id, risk_types=risk_types, visited_on=visited_on)
+
+
 def connect() -> None:
+    visit_risk_found.connect(_on_visit_risk_found, sender=Visit, dispatch_uid="screening.visit_risk_found")
     household_changed.connect(_on_household_changed, sender=Household, dispatch_uid="screening.household_changed")
 
 

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from households.choices import ConsentSigner, VisitKind
+from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
 from households.services.common import diff, ensure_can_edit, record_event
+from households.signals import visit_risk_found
 
 MSG_DATE_FUTURE = "日期不能晚于今天。"
 MSG_DATE_TOO_OLD = "走访日期不能早于一年前。"
@@ -18,6 +19,7 @@ MSG_PROXY_NAME = "代签时须填写代签人姓名。"
 MSG_PROXY_THUMB = "代签时须由农户本人按手印。"
 MSG_FILE_TYPE = "只能上传 JPG、PNG 或 PDF 文件。"
 MSG_FILE_SIZE = "文件不能超过 10 MB。"
+MSG_RISK_UNKNOWN = "未知的风险类型：{codes}。"
 
 FINDINGS = ["food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok"]
 ALLOWED_UPLOADS = {".jpg", ".jpeg", ".png", ".pdf"}
@@ -44,6 +46,7 @@ def visit_record(
     findings: dict[str, bool] | None = None,
     risk_found: bool = False,
     notes: str = "",
+    risk_types: list[str] | None = None,
     income_change: Decimal | None = None,
     expense_change: Decimal | None = None,
     photo: UploadedFile | None = None,
@@ -57,6 +60,11 @@ def visit_record(
     if visited_on < today - dt.timedelta(days=366):
         raise ValidationError({"visited_on": MSG_DATE_TOO_OLD})
     _check_upload(photo, "photo")
+    risk_types = list(dict.fromkeys(risk_types or []))
+    unknown = [code for code in risk_types if code not in RiskType.values]
+    if unknown:
+        raise ValidationError({"risk_types": MSG_RISK_UNKNOWN.format(codes="、".join(unknown))})
+    risk_found = risk_found or bool(risk_types)
     findings = {name: bool((findings or {}).get(name, True)) for name in FINDINGS}
     visit = Visit.objects.create(
         household=household,
@@ -65,6 +73,7 @@ def visit_record(
         visitor=actor,
         kind=kind,
         risk_found=risk_found,
+        risk_types=risk_types,
         notes=notes,
         income_change=income_change,
         expense_change=expense_change,
@@ -85,6 +94,14 @@ def visit_record(
         summary += f"，发现问题：{'、'.join(problems)}"
     if risk_found:
         summary += "，发现返贫致贫风险"
+    if risk_types:
+        summary += "（" + "、".join(str(RiskType(code).label) for code in risk_types) + "）"
+        visit_id, household_id = visit.pk, household.pk
+        transaction.on_commit(
+            lambda: visit_risk_found.send(
+                sender=Visit, household_id=household_id, visit_id=visit_id, risk_types=risk_types, visited_on=visited_on
+            )
+        )
     record_event(
         actor=actor, household=household, action="visit.create", summary=summary, changes=changes, target=visit
     )

@@ -187,3 +187,25 @@ def risk_flag_add(
         summary=f"标记风险：{flag.get_risk_type_display()}（{flag.get_source_display()}）",
     )
     return flag
+
+
+@transaction.atomic
+def risk_flags_from_visit(*, household_id: int, risk_types: list[str], visited_on: Any) -> list[RiskFlag]:
+    """Risks a cadre found at a visit become flags with source "visit" (the visit itself is the audited act)."""
+    household = Household.objects.get(pk=household_id)
+    created = []
+    for risk_type in risk_types:
+        flag, made = RiskFlag.objects.get_or_create(
+            household=household,
+            risk_type=risk_type,
+            source=RiskSource.VISIT,
+            is_active=True,
+            defaults={
+                "region_path": household.region_path,
+                "detected_on": visited_on,
+                "note": f"{visited_on:%Y-%m-%d} 走访发现",
+            },
+        )
+        if made:
+            created.append(flag)
+    return created

@@ -74,10 +74,10 @@ def test_only_the_county_bureau_overrides_an_exclusion(line, make_household, per
     screening_run(kind=RunKind.NIGHTLY)
     result = ScreeningResult.objects.get(household=household)
 
-    refused = login(personas.township).post(f"/api/v1/screening-results/{result.pk}/override/",
-                                            {"justification": "x"})
-    allowed = login(personas.county_officer).post(f"/api/v1/screening-results/{result.pk}/override/",
-                                                  {"justification": "该成员已退休"})
+    refused = login(personas.township).post(f"/api/v1/screening-results/{result.pk}/override/", {"justification": "x"})
+    allowed = login(personas.county_officer).post(
+        f"/api/v1/screening-results/{result.pk}/override/", {"justification": "该成员已退休"}
+    )
 
     assert refused.status_code == 403
     assert allowed.status_code == 200 and allowed.json()["status"] == ResultStatus.HIT
@@ -98,10 +98,14 @@ def test_exclusions_and_flags_are_entered_in_scope(line, make_household, persona
     other = make_household("9000", village=county.village_b)
     client = login(personas.cadre_a)
 
-    ok = client.post(f"/screening/households/{household.pk}/exclusions/new/", {
-        "kind": "car", "target": "child", "child_name": "张大", "child_id_number": "110101199003070038"})
-    bad_id = client.post(f"/screening/households/{household.pk}/exclusions/new/", {
-        "kind": "car", "target": "child", "child_name": "张二", "child_id_number": "110101199003070039"})
+    ok = client.post(
+        f"/screening/households/{household.pk}/exclusions/new/",
+        {"kind": "car", "target": "child", "child_name": "张大", "child_id_number": "110101199003070038"},
+    )
+    bad_id = client.post(
+        f"/screening/households/{household.pk}/exclusions/new/",
+        {"kind": "car", "target": "child", "child_name": "张二", "child_id_number": "110101199003070039"},
+    )
     flag = client.post("/api/v1/risk-flags/", {"household": household.pk, "risk_type": "disaster_loss", "note": "洪灾"})
     foreign = client.post(f"/screening/households/{other.pk}/flags/new/", {"risk_type": "other"})
 
@@ -126,13 +130,36 @@ def test_the_rule_api_edits_parameters_and_refuses_unknown_ones(personas, login)
     rule = ScreeningRule.objects.get(code="RIGID_EXPENSE")
     client = login(personas.county_officer)
 
-    ok = client.patch(f"/api/v1/screening-rules/{rule.pk}/", {"params": {"share": 0.4, "min_amount": 3000}},
-                      content_type="application/json")
-    bad = client.patch(f"/api/v1/screening-rules/{rule.pk}/", {"params": {"ratio": 1}},
-                       content_type="application/json")
-    cadre = login(personas.cadre_a).patch(f"/api/v1/screening-rules/{rule.pk}/", {"is_active": False},
-                                          content_type="application/json")
+    ok = client.patch(
+        f"/api/v1/screening-rules/{rule.pk}/",
+        {"params": {"share": 0.4, "min_amount": 3000}},
+        content_type="application/json",
+    )
+    bad = client.patch(f"/api/v1/screening-rules/{rule.pk}/", {"params": {"ratio": 1}}, content_type="application/json")
+    cadre = login(personas.cadre_a).patch(
+        f"/api/v1/screening-rules/{rule.pk}/", {"is_active": False}, content_type="application/json"
+    )
 
     assert ok.status_code == 200 and ok.json()["params"] == {"share": 0.4, "min_amount": 3000}
     assert bad.status_code == 400 and "没有参数“ratio”" in bad.json()["params"][0]
     assert cadre.status_code == 403
+
+
+def test_risks_found_at_a_visit_become_visit_flags(line, make_household, personas, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from households.services import visits
+
+    household = make_household("9000")
+    with django_capture_on_commit_callbacks(execute=True):
+        visits.visit_record(
+            actor=personas.cadre_a,
+            household=household,
+            visited_on=dt.date.today(),
+            risk_types=["disaster_loss"],
+            notes="房屋受洪水损坏",
+        )
+
+    flag = RiskFlag.objects.get(household=household, source="visit")
+    assert flag.risk_type == "disaster_loss" and flag.is_active
+    assert household.visits.get().risk_found is True
