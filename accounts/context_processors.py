@@ -12,6 +12,7 @@ from accounts.roles import Capability, role_can
 NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
+    (Capability.REGISTRY_IMPORT, "档案导入", "households:import_index"),
     (Capability.REGISTRY_VIEW, "筛查结果", "screening:worklist"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),

@@ -6,6 +6,7 @@ from accounts.choices import Role
 class Capability:
     REGISTRY_VIEW = "registry.view"
     REGISTRY_EDIT = "registry.edit"
+    REGISTRY_IMPORT = "registry.import"  # the go-live import of a whole county's registry
     USERS_MANAGE = "users.manage"
     SECURITY_MANAGE = "security.manage"
     AUDIT_READ = "audit.read"
@@ -17,7 +18,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VILLAGE_CADRE: frozenset({Capability.REGISTRY_VIEW, Capability.REGISTRY_EDIT}),
     Role.WORK_TEAM: frozenset({Capability.REGISTRY_VIEW, Capability.REGISTRY_EDIT}),
     Role.TOWNSHIP_OFFICER: frozenset({Capability.REGISTRY_VIEW, Capability.REGISTRY_EDIT, Capability.REPORTS_VIEW}),
-    Role.COUNTY_OFFICER: frozenset({Capability.REGISTRY_VIEW, Capability.REGISTRY_EDIT, Capability.REPORTS_VIEW}),
+    Role.COUNTY_OFFICER: frozenset(
+        {Capability.REGISTRY_VIEW, Capability.REGISTRY_EDIT, Capability.REGISTRY_IMPORT, Capability.REPORTS_VIEW}
+    ),
     Role.COUNTY_APPROVER: frozenset({Capability.REGISTRY_VIEW, Capability.REPORTS_VIEW}),
     Role.OFFICIAL: frozenset({Capability.REGISTRY_VIEW, Capability.REPORTS_VIEW}),
     Role.DEPARTMENT_CLERK: frozenset({Capability.FEEDS_UPLOAD}),

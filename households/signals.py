@@ -8,3 +8,6 @@ household_changed = Signal()
 
 # Sent after the commit of a visit that found risks. kwargs: household_id, visit_id, risk_types, visited_on.
 visit_risk_found = Signal()
+
+# Sent after the commit of a finished go-live import that created households. kwargs: region_path.
+registry_imported = Signal()

@@ -5,7 +5,8 @@ import logging
 from typing import Any
 
 from households.models import Household, Visit
-from households.signals import household_changed, visit_risk_found
+from households.signals import household_changed, registry_imported, visit_risk_found
+from screening.choices import RunKind
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,14 @@ def _on_visit_risk_found(sender: Any, household_id: int, risk_types: list[str], 
     risk_flags_from_visit(household_id=household_id, risk_types=risk_types, visited_on=visited_on)
 
 
+def _on_registry_imported(sender: Any, region_path: str, **kwargs: Any) -> None:
+    from screening.tasks import screen_county
+
+    screen_county.delay(kind=RunKind.FULL)
+
+
 def connect() -> None:
+    registry_imported.connect(_on_registry_imported, dispatch_uid="screening.registry_imported")
     visit_risk_found.connect(_on_visit_risk_found, sender=Visit, dispatch_uid="screening.visit_risk_found")
     household_changed.connect(_on_household_changed, sender=Household, dispatch_uid="screening.household_changed")
 

@@ -7,38 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0002_registry'),
+        ("households", "0002_registry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegistryImport',
+            name="RegistryImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='导入文件')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('checksum', models.CharField(max_length=64, verbose_name='文件校验值（SHA-256）')),
-                ('status', models.CharField(choices=[('pending', '待处理'), ('running', '处理中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='数据行数')),
-                ('rows_ok', models.PositiveIntegerField(default=0, verbose_name='导入行数')),
-                ('rows_bad', models.PositiveIntegerField(default=0, verbose_name='有误行数')),
-                ('households_created', models.PositiveIntegerField(default=0, verbose_name='新建农户数')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度（%）')),
-                ('error_file', models.FileField(blank=True, upload_to='imports/errors/%Y/%m/', verbose_name='错误清单')),
-                ('message', models.TextField(blank=True, verbose_name='处理结果')),
-                ('region_path', models.CharField(max_length=15, verbose_name='区划路径')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='上传时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to="imports/%Y/%m/", verbose_name="导入文件")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("checksum", models.CharField(max_length=64, verbose_name="文件校验值（SHA-256）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待处理"), ("running", "处理中"), ("done", "已完成"), ("failed", "失败")],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="数据行数")),
+                ("rows_ok", models.PositiveIntegerField(default=0, verbose_name="导入行数")),
+                ("rows_bad", models.PositiveIntegerField(default=0, verbose_name="有误行数")),
+                ("households_created", models.PositiveIntegerField(default=0, verbose_name="新建农户数")),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="进度（%）")),
+                (
+                    "error_file",
+                    models.FileField(blank=True, upload_to="imports/errors/%Y/%m/", verbose_name="错误清单"),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="处理结果")),
+                ("region_path", models.CharField(max_length=15, verbose_name="区划路径")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="上传时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '农户档案导入',
-                'verbose_name_plural': '农户档案导入',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'failed'), _negated=True), fields=('checksum',), name='registry_import_unique_checksum')],
+                "verbose_name": "农户档案导入",
+                "verbose_name_plural": "农户档案导入",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "failed"), _negated=True),
+                        fields=("checksum",),
+                        name="registry_import_unique_checksum",
+                    )
+                ],
             },
         ),
     ]

@@ -29,6 +29,7 @@ MSG_OLD_XLS = "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后
 MSG_BROKEN_XLSX = "无法打开该 Excel 文件：文件已损坏、不完整或不是 .xlsx 格式。"
 MSG_ENCODING = "无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。"
 MSG_EMPTY = "文件是空的，没有找到表头。"
+MSG_CSV = "CSV 文件格式错误（第{line}行附近）：请检查引号是否成对、文件是否完整。"
 MSG_MISSING_HEADERS = "表头缺少必需的列：{missing}。应有的列为：{expected}（可选列：{optional}）。"
 MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}（可选列：{optional}）。"
 
@@ -132,18 +133,14 @@ def _csv_table(stream: IO[bytes]) -> Table:
     stream.seek(0, io.SEEK_END)
     size = stream.tell() or 1
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
-    try:
-        reader = csv.reader(text)
-    except csv.Error as error:
-        raise UnreadableFile(MSG_ENCODING) from error
+    reader = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             # A record is one spreadsheet row even when a quoted cell holds a line break.
             yield from enumerate(reader, start=1)
         except csv.Error as error:
-            raise UnreadableFile(f"CSV 文件格式错误（第{reader.line_num}行附近）：{error}") from error
+            raise UnreadableFile(MSG_CSV.format(line=reader.line_num)) from error
 
     return _table(rows(), lambda: min(1.0, stream.tell() / size))
 
@@ -166,7 +163,10 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-NUMERIC_ID = "__numeric__"  # marks an ID number cell stored as a number (its last digits are already lost)
+NUMERIC_ID = "__numeric__"  # marks a code cell stored as a number whose last digits Excel has already lost
+# Excel keeps 15 significant digits: an 18-digit ID number or a 16-digit household number typed as a number is
+# already wrong in the file, and only the cell's type still shows it.
+_LONG_CODES = {"id_number": 0, "number": 10**15}
 
 
 def _xlsx_table(stream: IO[bytes]) -> Table:
@@ -180,20 +180,21 @@ def _xlsx_table(stream: IO[bytes]) -> Table:
     except (CalamineError, ValueError, OSError) as error:
         raise UnreadableFile(MSG_BROKEN_XLSX) from error
     position = [0]
-    id_index: list[int | None] = [None]
+    code_columns: list[tuple[int, int]] = []  # (index, smallest number that cannot be exact)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         # python-calamine yields rows from A1 whatever the used range, so the index is the sheet row number.
         for line, values in enumerate(source, start=1):
             position[0] = line
             cells = [cell_text(v) for v in values]
-            index = id_index[0]
-            if index is not None and index < len(values) and isinstance(values[index], int | float):
-                cells[index] = NUMERIC_ID + cells[index]
+            for index, limit in code_columns:
+                value = values[index] if index < len(values) else None
+                if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= limit:
+                    cells[index] = NUMERIC_ID + cells[index]
             yield line, cells
 
     table = _table(rows(), lambda: min(1.0, position[0] / height))
-    id_index[0] = table.columns.get("id_number")
+    code_columns.extend((table.columns[key], limit) for key, limit in _LONG_CODES.items() if key in table.columns)
     return table
 
 

@@ -29,7 +29,7 @@ MSG_REQUIRED = "不能为空"
 MSG_TOO_LONG = "不能超过{n}个字"
 MSG_UNKNOWN_VALUE = "无法识别“{value}”，可填：{allowed}"
 MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
-MSG_ID_NUMERIC = "身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
+MSG_NUMERIC_CODE = "被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
 MSG_CODE_SHAPE = "应为12位村代码或15位村民小组代码"
 MSG_CODE_UNKNOWN = "区划代码 {code} 不存在，请先导入区划"
 MSG_CODE_LEVEL = "区划代码 {code} 是{level}，应填写村或村民小组的代码"
@@ -142,6 +142,9 @@ class RowChecker:
         number = raw["number"]
         if not number:
             fail("number", MSG_REQUIRED)
+        elif number.startswith(NUMERIC_ID):
+            fail("number", MSG_NUMERIC_CODE)
+            number = raw["number"] = number.removeprefix(NUMERIC_ID)
         for key in ("number", "name", "ethnicity", "phone", "address"):
             text = raw.get(key, "")
             if len(text) > _MAX_LENGTH[key]:
@@ -188,7 +191,7 @@ class RowChecker:
         sex = birth = NULL
         id_number = raw["id_number"]
         if id_number.startswith(NUMERIC_ID):
-            fail("id_number", MSG_ID_NUMERIC)
+            fail("id_number", MSG_NUMERIC_CODE)
             id_number = NULL
         elif not id_number:
             fail("id_number", MSG_REQUIRED)

@@ -32,6 +32,7 @@ from households.registry_import import staging
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
 from households.registry_import.rows import RowChecker
 from households.registry_import.workbook import write_error_workbook
+from households.signals import registry_imported
 
 logger = logging.getLogger(__name__)
 Status = RegistryImport.Status
@@ -52,7 +53,7 @@ MSG_STILL_RUNNING = "该导入正在处理中，不能重试。"
 
 FLUSH_ROWS = 20_000  # rows per COPY into the staging table
 BATCH_HOUSEHOLDS = 10_000  # households per INSERT batch (one transaction each)
-_LOCK_CLASS = 7_101  # first key of the advisory lock; the second is the import's id
+LOCK_CLASS = 7_101  # first key of the advisory lock; the second is the import's id
 # Progress: reading and checking rows is the first 40 %, the set-based checks 40–45 %, loading 45–95 %.
 READ_SHARE, CHECK_DONE, LOAD_SHARE = 40, 45, 50
 
@@ -134,14 +135,14 @@ def _enqueue(import_id: int) -> None:
 @contextmanager
 def _run_lock(import_id: int) -> Iterator[bool]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, import_id])
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, import_id])
         locked = bool(cursor.fetchone()[0])
     try:
         yield locked
     finally:
         if locked:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, import_id])
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, import_id])
 
 
 def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
@@ -330,3 +331,7 @@ def _finish(
                 "households_created": current.households_created,
             },
         )
+        if status == Status.DONE and current.households_created:
+            # Screening re-screens the whole county once, rather than once per imported household.
+            region_path = current.region_path
+            transaction.on_commit(lambda: registry_imported.send(sender=RegistryImport, region_path=region_path))

@@ -76,6 +76,7 @@ def template_workbook() -> bytes:
         notes.append([column.header, "必有列" if column.required else "可选列", column.note, allowed_text(column)])
     notes.append([])
     for text in (
+        "“农户档案”表第2行是填写示例，导入前请删除。",
         "每行一名家庭成员；同一户的成员填写相同的户编号，户主所在行填写户的信息（村代码、户类型、联系电话、住址）。",
         "表头可以在前5行中的任意一行（上面可以有标题行）；列的顺序不限，可选列可以没有。",
         "代码列（户编号、村代码、身份证号、联系电话）请设为文本格式；性别和出生日期由身份证号得出，无需填写。",

@@ -5,10 +5,12 @@ import datetime as dt
 import io
 
 import openpyxl
+import psycopg2
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 
 from accounts.models import AuditEvent
 from config.celery import app as celery_app
@@ -18,6 +20,7 @@ from households.models import Household, HouseholdEvent, Member, RegistryImport
 from households.registry_import import registry_import_create, registry_import_retry, registry_import_run
 from households.registry_import.columns import COLUMNS
 from households.registry_import.rows import MSG_HEAD_RELATION
+from households.registry_import.services import LOCK_CLASS, MSG_STILL_RUNNING
 from households.registry_import.staging import EVENT_SUMMARY, MSG_SIBLING
 from households.registry_import.workbook import safe_cell
 
@@ -182,15 +185,21 @@ def test_a_mixed_xlsx_with_a_title_row_gives_the_same_result(personas, household
     assert_mixed_result(record, household_a)
 
 
-def test_an_id_number_stored_as_an_excel_number_is_refused_with_the_reason(personas, county):
-    rows = [member("H9", VILLAGE_B, "是", "吴九", pid(dt.date(1970, 1, 1), 91), "户主")]
+def test_long_codes_stored_as_excel_numbers_are_refused_with_the_reason(personas, county):
+    rows = [
+        member("H9", VILLAGE_B, "是", "吴九", pid(dt.date(1970, 1, 1), 91), "户主"),
+        member(3604251002020001, VILLAGE_B, "是", "郑十", pid(dt.date(1970, 1, 1), 93), "户主"),
+        member(7, VILLAGE_B, "是", "冯一", pid(dt.date(1970, 1, 1), 95), "户主"),  # a short number is exact
+    ]
     rows[0][HEADER.index("身份证号")] = int(pid(dt.date(1970, 1, 1), 91)[:17] + "0")
 
     record = run(personas.county_officer, xlsx_upload(rows, title=False))
 
-    assert (record.households_created, record.rows_bad) == (0, 1)
+    assert (record.households_created, record.rows_bad) == (1, 2)
+    assert Household.objects.get(number="7").head_name == "冯一"
     _, reasons = error_sheet(record)
-    assert "存成了数字" in reasons[2]
+    assert reasons[2] == "身份证号：被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
+    assert reasons[3].startswith("户编号：被 Excel 存成了数字")
 
 
 def test_a_utf8_csv_without_a_title_row_counts_rows_from_the_header(personas, county):
@@ -215,6 +224,35 @@ def test_household_numbers_and_formula_like_cells_are_checked_and_neutralised(pe
     assert f"户编号 {household_a.number} 已存在" in reasons[3]
     assert sheet.cell(row=2, column=HEADER.index("姓名") + 1).value == "'=HYPERLINK(1)"
     assert safe_cell("-1") == "'-1" and safe_cell("@x") == "'@x" and safe_cell("张三") == "张三"
+
+
+def test_each_row_level_reason_names_its_column(personas, county):
+    future = idnumber.make("360425", dt.date.today() + dt.timedelta(days=400), 11)
+    child = pid(dt.date.today() - dt.timedelta(days=365 * 10), 15)
+    rows = [
+        member("R1", "360425999999", "是", "甲", pid(dt.date(1970, 1, 1), 101), "户主"),  # unknown village
+        member("R2", "360425100000", "是", "乙", pid(dt.date(1970, 1, 1), 103), "户主"),  # a township code
+        member("R3", VILLAGE_B, "是", "", pid(dt.date(1970, 1, 1), 105), "户主"),  # no name
+        member("R4", VILLAGE_B, "是", "丁", future, "户主"),  # born after today
+        member("R5", VILLAGE_B, "是", "戊", pid(dt.date(1970, 1, 1), 107), "户主", **{"务工时间（月）": "13"}),
+        member("R6", VILLAGE_B, "是", "己", pid(dt.date(1970, 1, 1), 109), "户主", 健康状况="残疾"),
+        member("R7", VILLAGE_B, "是", "庚", pid(dt.date(1970, 1, 1), 111), "户主", 户类型="贫困户"),
+        member("R8", VILLAGE_B, "是", "辛", pid(dt.date(1970, 1, 1), 113), "户主"),
+        member("R8", VILLAGE_B, "否", "壬", child, "配偶"),  # spouse under 16
+    ]
+
+    record = run(personas.county_officer, csv_upload(rows, title=False))
+
+    _, reasons = error_sheet(record)
+    assert "村代码：区划代码 360425999999 不存在" in reasons[2]
+    assert "村代码：区划代码 360425100000 是乡镇" in reasons[3]
+    assert reasons[4] == "姓名：不能为空"
+    assert reasons[5] == "身份证号：身份证号中的出生日期晚于今天"
+    assert reasons[6] == "务工时间（月）：务工时间应在0到12个月之间"
+    assert reasons[7].startswith("残疾等级：健康状况为“残疾”时须填写残疾等级")
+    assert reasons[8] == "户类型：无法识别“贫困户”，可填：脱贫户、一般农户"
+    assert (reasons[9], reasons[10].split("：")[0]) == (MSG_SIBLING, "与户主关系")
+    assert record.households_created == 0
 
 
 def test_the_same_file_twice_is_refused_with_the_date_of_the_first_import(personas, county):
@@ -274,6 +312,24 @@ def test_a_finished_import_is_not_run_again_and_a_crashed_one_resumes_without_du
     assert sorted(reasons) == [7, 8, 9, 10, 11, 12, 13]
 
 
+def test_a_retry_is_refused_while_another_process_still_runs_the_import(personas, county):
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
+    RegistryImport.objects.filter(pk=record.pk).update(status=Status.RUNNING)
+    other = psycopg2.connect(**connection.get_connection_params())  # a live worker holds the import's lock
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, record.pk])
+
+        with pytest.raises(ApplicationError) as caught:
+            registry_import_retry(actor=personas.county_officer, import_id=record.pk)
+    finally:
+        other.close()
+
+    assert caught.value.message == MSG_STILL_RUNNING
+    assert not Household.objects.exists()
+
+
 def test_the_command_imports_a_file_and_reports_in_chinese(personas, county, tmp_path, capsys):
     path = tmp_path / "registry.csv"
     path.write_bytes(csv_upload([member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]).read())
@@ -326,6 +382,8 @@ def test_the_error_workbook_and_the_template_download(personas, household_a, log
     template = client.get("/households/import/template/")
 
     assert errors.status_code == 200 and "attachment" in errors["Content-Disposition"]
+    detail = client.get(f"/households/import/{record.pk}/").content.decode()
+    assert "下载错误清单" in detail and "7 行有误" in detail
     sheet = openpyxl.load_workbook(io.BytesIO(template.content))
     assert [c.value for c in sheet["农户档案"][1]] == HEADER
     assert idnumber.parse(sheet["农户档案"]["E2"].value)  # the example row carries a valid ID number
@@ -339,3 +397,11 @@ def test_a_cadre_gets_403_on_every_import_page(personas, household_a, login):
     for url in ("", "template/", f"{record.pk}/", f"{record.pk}/progress/", f"{record.pk}/errors/"):
         assert client.get(f"/households/import/{url}").status_code == 403, url
     assert client.post("/households/import/", {"file": csv_upload([])}).status_code == 403
+
+
+def test_only_the_county_bureau_sees_the_import_in_the_menu(personas, login):
+    county_page = login(personas.county_officer).get("/").content.decode()
+    cadre_page = login(personas.cadre_a).get("/").content.decode()
+
+    assert "档案导入" in county_page
+    assert "档案导入" not in cadre_page
