@@ -17,6 +17,7 @@ from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
 from accounts.services import security_policy_update
+from accounts.tiles import tiles_for
 from config.forms import apply_errors
 
 MSG_LOCKED = "连续登录失败次数过多，账号已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
@@ -56,7 +57,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"role": request.user.role})
+    return render(request, "accounts/home.html", {"role": request.user.role, "tiles": tiles_for(request.user)})
 
 
 @login_not_required

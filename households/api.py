@@ -114,6 +114,7 @@ class HouseholdFilter(django_filters.FilterSet):
         choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"
     )
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
+    monitored = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="只看监测对象")
     visited_this_month = django_filters.ChoiceFilter(
         choices=[("yes", "是"), ("no", "否")], method="noop", help_text="本月是否已走访"
     )

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = "区划与农户"
+
+    def ready(self) -> None:
+        from households.tiles import register_tiles
+
+        register_tiles()

@@ -10,3 +10,7 @@ class ScreeningConfig(AppConfig):
 
         hooks.connect()
         hooks.register_panels()
+
+        from screening.tiles import register_tiles
+
+        register_tiles()

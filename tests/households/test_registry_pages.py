@@ -200,3 +200,10 @@ def test_a_visit_photo_is_served_only_within_scope(household_a, personas, login)
 
     assert own.status_code == 200 and b"".join(own.streaming_content) == b"\xff\xd8photo"
     assert other.status_code == 404
+
+
+def test_the_home_page_counts_the_cadres_households_and_links_the_work(household_a, household_b, personas, login):
+    body = login(personas.cadre_a).get("/").content.decode()
+
+    assert "农户档案" in body and '<span class="tile-count">1</span>' in body
+    assert "筛查待处理" in body and "档案导入" not in body

@@ -1,0 +1,51 @@
+"""The registry's tiles on the home page (accounts.tiles)."""
+
+from typing import Any
+
+from accounts.roles import Capability
+from accounts.tiles import Tile, register
+from households.selectors import household_list
+
+
+def _households(user: Any) -> int:
+    return household_list(actor=user).count()
+
+
+def _not_visited(user: Any) -> int:
+    return household_list(actor=user, filters={"visited_this_month": "no", "monitored": "yes"}).count()
+
+
+def register_tiles() -> None:
+    register(
+        Tile(
+            "households",
+            "农户档案",
+            "农户、家庭成员、收支与走访",
+            "households:list",
+            Capability.REGISTRY_VIEW,
+            _households,
+            order=10,
+        )
+    )
+    register(
+        Tile(
+            "not_visited",
+            "本月未走访的监测户",
+            "每月走访监测对象（涞源县要求）",
+            "households:list",
+            Capability.REGISTRY_VIEW,
+            _not_visited,
+            query="?visited_this_month=no&monitored=yes",
+            order=20,
+        )
+    )
+    register(
+        Tile(
+            "import",
+            "档案导入",
+            "国家系统导出的农户档案上线导入",
+            "households:import_index",
+            Capability.REGISTRY_IMPORT,
+            order=90,
+        )
+    )
