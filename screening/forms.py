@@ -25,8 +25,12 @@ class WorklistFilterForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    reason = forms.CharField(label="核实不纳入的理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "请填写不纳入的核实理由。"})
+    reason = forms.CharField(
+        label="核实不纳入的理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写不纳入的核实理由。"},
+    )
 
 
 class ProposeForm(forms.Form):

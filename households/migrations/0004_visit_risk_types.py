@@ -5,15 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0003_registry_import'),
+        ("households", "0003_registry_import"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='visit',
-            name='risk_types',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('low_income', '人均纯收入低于监测范围'), ('business_failure', '生产经营失败'), ('unemployment', '主要劳动力失岗6个月以上'), ('labourer_death', '主要劳动力意外死亡'), ('medical_cost', '大病重病重残医疗支出大'), ('disaster_loss', '因灾因意外财产损失大'), ('school_dropout', '义务教育阶段子女辍学'), ('unsafe_housing', '唯一住房存在安全问题'), ('unsafe_water', '饮水安全问题'), ('other', '其他风险')], max_length=32), blank=True, db_default=[], default=list, size=None, verbose_name='发现的风险类型'),
+            model_name="visit",
+            name="risk_types",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("low_income", "人均纯收入低于监测范围"),
+                        ("business_failure", "生产经营失败"),
+                        ("unemployment", "主要劳动力失岗6个月以上"),
+                        ("labourer_death", "主要劳动力意外死亡"),
+                        ("medical_cost", "大病重病重残医疗支出大"),
+                        ("disaster_loss", "因灾因意外财产损失大"),
+                        ("school_dropout", "义务教育阶段子女辍学"),
+                        ("unsafe_housing", "唯一住房存在安全问题"),
+                        ("unsafe_water", "饮水安全问题"),
+                        ("other", "其他风险"),
+                    ],
+                    max_length=32,
+                ),
+                blank=True,
+                db_default=[],
+                default=list,
+                size=None,
+                verbose_name="发现的风险类型",
+            ),
         ),
     ]
