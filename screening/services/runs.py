@@ -147,34 +147,31 @@ WITH agg AS (
     FROM screening_screeninghit hit JOIN screening_screeningrule r ON r.id = hit.rule_id
     WHERE hit.run_id = %(run_id)s GROUP BY hit.household_id
 ),
-excl AS (
-    SELECT e.household_id,
-           array_agg(DISTINCT {_exclusion_label_sql()}
-                     || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels
-    FROM screening_exclusionfact e JOIN agg ON agg.household_id = e.household_id
-    WHERE e.is_active GROUP BY e.household_id
-),
-trend AS (
-    SELECT cur.household_id,
-           prev.per_capita_net_income IS NOT NULL
-           AND cur.per_capita_net_income >= prev.per_capita_net_income * (1 - %(stable_decline)s::numeric) AS stable
-    FROM (SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income
-          FROM households_householdincome i JOIN agg ON agg.household_id = i.household_id
-          WHERE i.year <= %(year)s ORDER BY i.household_id, i.year DESC) cur
-    LEFT JOIN households_householdincome prev ON prev.household_id = cur.household_id AND prev.year = cur.year - 1
-),
 computed AS (
     SELECT h.id AS household_id, h.region_path, agg.reasons, agg.risks, coalesce(excl.labels, '{{}}') AS exclusions,
            md5(array_to_string(agg.reasons, '|')) AS digest,
            CASE WHEN h.monitoring_category <> '' THEN '{ResultStatus.MONITORED}'
-                WHEN excl.household_id IS NOT NULL AND coalesce(ex.override_reason, '') = ''
+                WHEN excl.labels IS NOT NULL AND coalesce(ex.override_reason, '') = ''
                     THEN '{ResultStatus.EXCLUDED}'
                 WHEN agg.only_income AND {ALL_GUARANTEES} AND coalesce(trend.stable, false)
                     THEN '{ResultStatus.BELOW_LINE_STABLE}'
                 ELSE '{ResultStatus.HIT}' END AS status
     FROM agg JOIN households_household h ON h.id = agg.household_id
-    LEFT JOIN excl ON excl.household_id = h.id
-    LEFT JOIN trend ON trend.household_id = h.id
+    -- Exclusions and the income trend are looked up per hit household (LATERAL, by index), so the cost stays
+    -- linear whatever the planner estimates for this run's hit rows. As joins over all hit households they were
+    -- re-evaluated once per household whenever the statistics said the fresh run had ~1 hit (after any ANALYZE
+    -- of screening_screeninghit): quadratic, a 150,000-household run did not finish in half an hour.
+    LEFT JOIN LATERAL (
+        SELECT array_agg(DISTINCT {_exclusion_label_sql()}
+                         || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels
+        FROM screening_exclusionfact e WHERE e.household_id = h.id AND e.is_active
+    ) excl ON true
+    LEFT JOIN LATERAL (
+        SELECT cur.per_capita_net_income >= prev.per_capita_net_income * (1 - %(stable_decline)s::numeric) AS stable
+        FROM (SELECT i.year, i.per_capita_net_income FROM households_householdincome i
+              WHERE i.household_id = h.id AND i.year <= %(year)s ORDER BY i.year DESC LIMIT 1) cur
+        JOIN households_householdincome prev ON prev.household_id = h.id AND prev.year = cur.year - 1
+    ) trend ON true
     LEFT JOIN screening_screeningresult ex ON ex.household_id = h.id
 )
 INSERT INTO screening_screeningresult AS r
@@ -219,13 +216,14 @@ WHERE f.household_id = h.id AND {scope} AND f.source = 'rule' AND f.is_active
     )
     cursor.execute(
         """
-INSERT INTO screening_riskflag (household_id, region_path, risk_type, source, detected_on, note, is_active)
+INSERT INTO screening_riskflag AS f (household_id, region_path, risk_type, source, detected_on, note, is_active)
 SELECT DISTINCT ON (hit.household_id, r.risk_type) hit.household_id, hit.region_path, r.risk_type, 'rule',
        %(on_date)s, hit.reason, true
 FROM screening_screeninghit hit JOIN screening_screeningrule r ON r.id = hit.rule_id
 WHERE hit.run_id = %(run_id)s
 ORDER BY hit.household_id, r.risk_type, r.code
 ON CONFLICT (household_id, risk_type, source) WHERE is_active DO UPDATE SET note = EXCLUDED.note
+    WHERE f.note IS DISTINCT FROM EXCLUDED.note
 """,
         params,
     )
