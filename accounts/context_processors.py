@@ -13,6 +13,7 @@ NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
     (Capability.REGISTRY_IMPORT, "档案导入", "households:import_index"),
+    (Capability.REGISTRY_VIEW, "我的任务", "workflow:tasks"),
     (Capability.REGISTRY_VIEW, "筛查结果", "screening:worklist"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),

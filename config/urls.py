@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("households.api_urls")),
     path("", include("screening.api_urls")),
     path("", include("screening.api_urls_campaigns")),
+    path("", include("workflow.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -26,6 +27,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("screening/", include("screening.urls")),
     path("campaigns/", include("screening.urls_campaigns")),
+    path("workflow/", include("workflow.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]

@@ -1,0 +1,138 @@
+"""Workflow API: cases (list, retrieve, open) and acting on a case's current step, scoped to the caller."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from households.choices import MonitoringCategory, RiskType
+from households.models import Household
+from workflow import selectors
+from workflow.choices import CaseKind, Channel, Outcome
+from workflow.models import Case, CaseStep
+from workflow.services import cases as services
+
+
+def inline_choice_field(choices: list[tuple[str, str]], **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field whose enum is written inline in the schema, so that its name cannot collide with the
+    registry's and screening's enums of the same field name (kind, category)."""
+    schema = {
+        "type": "string",
+        "enum": [value for value, _ in choices],
+        "description": "；".join(f"{value}={label}" for value, label in choices),
+    }
+    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
+
+
+KIND_HELP = "案件类别：" + "；".join(f"{value}={label}" for value, label in CaseKind.choices)
+
+
+class CaseStepSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="step.code", read_only=True, help_text="环节编码")
+    name = serializers.CharField(source="step.name", read_only=True, help_text="环节名称")
+    order = serializers.IntegerField(source="step.order", read_only=True, help_text="顺序")
+    role = serializers.CharField(source="step.role", read_only=True, help_text="办理角色")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+
+    class Meta:
+        model = CaseStep
+        fields = ["code", "name", "order", "role", "status", "status_display", "ends_on", "acted_at", "outcome", "note"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    procedure_name = serializers.CharField(source="procedure.name", read_only=True, help_text="程序名称")
+    limit_days = serializers.IntegerField(source="procedure.limit_days", read_only=True, help_text="办结时限(天)")
+    steps = CaseStepSerializer(source="case_steps", many=True, read_only=True, help_text="各环节办理情况")
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "kind",
+            "household",
+            "household_number",
+            "head_name",
+            "procedure_name",
+            "limit_days",
+            "channel",
+            "risk_types",
+            "category",
+            "discovered_on",
+            "status",
+            "closed_on",
+            "region_path",
+            "steps",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Household.objects.visible_to(self.context["request"].user)
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    household = ScopedHouseholdField(help_text="农户ID（须在本人管辖范围内）")
+    # A plain string in the schema: an enum would collide with screening's "kind" enums by field name.
+    kind = serializers.CharField(help_text=KIND_HELP)
+    channel = serializers.ChoiceField(choices=Channel.choices, help_text="发现渠道")
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（纳入时必填）"
+    )
+    category = inline_choice_field(
+        MonitoringCategory.choices, required=False, allow_blank=True, help_text="拟纳入监测类别（纳入时必填）"
+    )
+    discovered_on = serializers.DateField(required=False, help_text="发现返贫致贫风险的日期，默认今天")
+
+    def validate_kind(self, value: str) -> str:
+        if value not in CaseKind.values:
+            raise serializers.ValidationError("案件类别无效。")
+        return value
+
+
+class CaseActSerializer(serializers.Serializer):
+    step_code = serializers.CharField(help_text="办理的环节编码（须为当前环节，且由本人角色办理）")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="办理结果：通过、不通过、免于比对")
+    note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不通过时必填")
+    attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """识别纳入、风险消除、风险再标注案件：按程序逐环节办理，只显示本人管辖范围内的案件。"""
+
+    serializer_class = CaseSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    filterset_fields = ["status", "kind", "household"]
+
+    def get_queryset(self) -> Any:
+        return selectors.case_queryset(self.request.user)
+
+    @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
+    def create(self, request: Request) -> Response:
+        """发起案件（村干部、乡镇、县乡村振兴局）。"""
+        data = CaseOpenSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        case = services.case_open(actor=request.user, **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseActSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def act(self, request: Request, pk: str) -> Response:
+        """办理当前环节：角色须与环节一致，案件须在本人管辖范围内。"""
+        data = CaseActSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_act(actor=request.user, case=self.get_object(), **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)

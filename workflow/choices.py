@@ -1,0 +1,58 @@
+"""Code lists of the workflow app: stable English values, Chinese labels (DOMAIN.md "Identification procedure")."""
+
+from django.db import models
+
+
+class ProcedureKind(models.TextChoices):
+    IDENTIFICATION = "identification", "识别纳入"
+    EXIT = "exit", "风险消除"
+    REMARK = "remark", "风险再标注"
+
+
+class StepKind(models.TextChoices):
+    HOUSEHOLD_VERIFICATION = "household_verification", "入户核查"
+    VILLAGE_REVIEW = "village_review", "民主评议"
+    PUBLICITY = "publicity", "公示"
+    DEPARTMENT_COMPARISON = "department_comparison", "部门比对"
+    TOWNSHIP_AUDIT = "township_audit", "乡镇审核"
+    COUNTY_APPROVAL = "county_approval", "县级审批"
+    ANNOUNCEMENT = "announcement", "公告标识"
+
+
+class DayType(models.TextChoices):
+    CALENDAR = "calendar", "自然日"
+    WORKING = "working", "工作日"
+
+
+class CaseKind(models.TextChoices):
+    IDENTIFICATION = "identification", "纳入"
+    EXIT = "exit", "风险消除"
+    REMARK = "remark", "风险再标注"
+
+
+class Channel(models.TextChoices):
+    SELF_APPLICATION = "self_application", "农户自主申报"
+    CADRE_VISIT = "cadre_visit", "基层干部排查"
+    DEPARTMENT_ALERT = "department_alert", "部门筛查预警"
+    SCREENING_HIT = "screening_hit", "系统筛查命中"
+    CAMPAIGN = "campaign", "集中排查"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "办理中"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class CaseStepStatus(models.TextChoices):
+    PENDING = "pending", "未开始"
+    OPEN = "open", "办理中"
+    DONE = "done", "已完成"
+    SKIPPED = "skipped", "已跳过"
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", "通过"
+    REJECT = "reject", "不通过"
+    SKIP = "skip", "免于比对"

@@ -1,0 +1,49 @@
+from django import forms
+
+from households.choices import MonitoringCategory, RiskType
+from workflow.choices import CaseKind, Channel, Outcome
+
+
+class CaseOpenForm(forms.Form):
+    kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
+    channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.ChoiceField(
+        label="拟纳入监测类别", choices=[("", "（风险消除不填）"), *MonitoringCategory.choices], required=False
+    )
+    discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CaseActForm(forms.Form):
+    step_code = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label="附件（会议记录、公示照片等）", required=False)
+
+    def __init__(self, *args, skippable: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not skippable:
+            self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SKIP]
+
+
+class ScreeningOpenForm(forms.Form):
+    category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class ObjectionForm(forms.Form):
+    step_code = forms.CharField(widget=forms.HiddenInput)
+    raised_by_name = forms.CharField(label="异议人", max_length=50)
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObjectionResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="核实结论",
+        choices=[("0", "异议不成立"), ("1", "异议成立")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(label="核实情况", widget=forms.Textarea(attrs={"rows": 3}))

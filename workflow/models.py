@@ -1,0 +1,221 @@
+"""Procedures as data (a county's identification / exit steps) and the cases that run through them."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from accounts.choices import Role
+from accounts.scoping import ScopedQuerySet
+from households.choices import MonitoringCategory, RiskType
+from households.models import Household
+from workflow.choices import (
+    CaseKind,
+    CaseStatus,
+    CaseStepStatus,
+    Channel,
+    DayType,
+    Outcome,
+    ProcedureKind,
+    StepKind,
+)
+
+
+class Procedure(models.Model):
+    code = models.CharField("编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("程序类别", max_length=16, choices=ProcedureKind.choices)
+    region_prefix = models.CharField("适用县区划", max_length=15)
+    is_active = models.BooleanField("启用", default=False)
+    limit_days = models.PositiveIntegerField("办结时限(天)", null=True, blank=True)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "程序"
+        verbose_name_plural = "程序"
+        ordering = ["region_prefix", "kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Step(models.Model):
+    procedure = models.ForeignKey(Procedure, verbose_name="程序", on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("顺序")
+    code = models.CharField("编码", max_length=40)
+    name = models.CharField("名称", max_length=100)
+    role = models.CharField("办理角色", max_length=32, choices=Role.choices)
+    kind = models.CharField("环节类别", max_length=32, choices=StepKind.choices)
+    days = models.PositiveSmallIntegerField("公示天数", null=True, blank=True)
+    day_type = models.CharField("天数口径", max_length=16, choices=DayType.choices, blank=True)
+    parallel_with_next = models.BooleanField("与下一环节并行", default=False)
+    skippable_when_clear = models.BooleanField("风险明确且无异议时可免", default=False)
+
+    class Meta:
+        verbose_name = "环节"
+        verbose_name_plural = "环节"
+        ordering = ["procedure", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "order"], name="step_procedure_order"),
+            models.UniqueConstraint(fields=["procedure", "code"], name="step_procedure_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Case(models.Model):
+    kind = models.CharField("类别", max_length=16, choices=CaseKind.choices)
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="cases")
+    procedure = models.ForeignKey(Procedure, verbose_name="程序", on_delete=models.PROTECT, related_name="cases")
+    channel = models.CharField("发现渠道", max_length=20, choices=Channel.choices)
+    risk_types = ArrayField(
+        models.CharField(max_length=32, choices=RiskType.choices), verbose_name="风险类型", blank=True, default=list
+    )
+    category = models.CharField("拟定监测类别", max_length=16, choices=MonitoringCategory.choices, blank=True)
+    discovered_on = models.DateField("发现日期")
+    status = models.CharField("状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    region_path = models.CharField("区划路径", max_length=15)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "识别退出案件"
+        verbose_name_plural = "识别退出案件"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["region_path"], name="case_region_path_like", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "kind"],
+                condition=models.Q(status="open"),
+                name="case_one_open_per_household_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.household}"
+
+    def risk_type_labels(self) -> list[str]:
+        return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
+
+
+class CaseStep(models.Model):
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="case_steps")
+    step = models.ForeignKey(Step, verbose_name="环节", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=16, choices=CaseStepStatus.choices, default=CaseStepStatus.PENDING)
+    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acted_at = models.DateTimeField("办理时间", null=True, blank=True)
+    ends_on = models.DateField("公示截止日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=16, choices=Outcome.choices, blank=True)
+    note = models.TextField("意见", blank=True)
+    attachment = models.FileField("附件", upload_to="workflow/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "案件环节"
+        verbose_name_plural = "案件环节"
+        ordering = ["case", "step__order"]
+        constraints = [models.UniqueConstraint(fields=["case", "step"], name="casestep_case_step")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step.name} {self.get_status_display()}"
+
+
+class CaseEvent(models.Model):
+    """Append-only: services only ever create rows."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events")
+    region_path = models.CharField("区划路径", max_length=15)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("操作", max_length=40)
+    summary = models.CharField("摘要", max_length=500)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案件记录"
+        verbose_name_plural = "案件记录"
+        ordering = ["case", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["region_path"], name="caseevent_region_path_like", opclasses=["varchar_pattern_ops"])
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Objection(models.Model):
+    """An objection raised during a publicity step. Open or upheld objections block passing the step."""
+
+    case_step = models.ForeignKey(
+        CaseStep, verbose_name="公示环节", on_delete=models.CASCADE, related_name="objections"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    raised_by_name = models.CharField("异议人", max_length=50)
+    content = models.TextField("异议内容")
+    raised_on = models.DateField("提出日期")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField("核实时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    upheld = models.BooleanField("异议成立", null=True, blank=True)
+    resolution = models.TextField("核实情况", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公示异议"
+        verbose_name_plural = "公示异议"
+        ordering = ["case_step", "raised_on", "pk"]
+        indexes = [
+            models.Index(fields=["region_path"], name="objection_region_path_like", opclasses=["varchar_pattern_ops"])
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.raised_by_name}：{self.content[:20]}"
+
+    @property
+    def blocks(self) -> bool:
+        return self.resolved_at is None or bool(self.upheld)
+
+
+class CalendarDay(models.Model):
+    """Overrides or extends the PRC holiday calendar (chinese_calendar) for days it gets wrong or years it
+    does not know yet."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'工作日' if self.is_workday else '休息日'}"

@@ -1,0 +1,104 @@
+"""The procedures shipped from the seeds (DOMAIN.md "Identification procedure", "Exit"). Plain data, read by the
+data migration; a county switches between them with services.procedures.procedure_activate."""
+
+# (code, name, kind, region_prefix, is_active, limit_days, source, steps)
+# step: (code, name, role, kind, days, day_type, parallel_with_next, skippable_when_clear)
+PRESETS = [
+    (
+        "yongxiu_identification",
+        "永修县监测对象识别程序",
+        "identification",
+        "360425",
+        True,
+        None,
+        "种子文件000 §三(三)1-6",
+        [
+            ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
+            ("village_publicity", "村级公示", "village_cadre", "publicity", 5, "calendar", False, False),
+            ("county_comparison", "县级部门比对", "county_officer", "department_comparison", None, "", False, False),
+            ("township_audit", "乡镇审核", "township_officer", "township_audit", None, "", False, False),
+            ("township_publicity", "乡镇审核后再次公示", "township_officer", "publicity", 5, "calendar", False, False),
+            ("county_approval", "县级审批", "county_approver", "county_approval", None, "", False, False),
+            ("announcement", "公告并标识", "county_officer", "announcement", None, "", False, False),
+        ],
+    ),
+    (
+        "laiyuan_identification",
+        "涞源县监测对象认定程序（4步）",
+        "identification",
+        "130630",
+        True,
+        15,
+        "种子文件001 §三-四",
+        [
+            ("household_check", "入户核查核实", "village_cadre", "household_verification", None, "", False, False),
+            ("village_review_publicity", "村级评议公示", "village_cadre", "publicity", None, "", True, False),
+            ("township_check", "乡镇核查初审", "township_officer", "township_audit", None, "", False, False),
+            ("county_comparison", "县级比对", "county_officer", "department_comparison", None, "", False, True),
+            ("county_approval", "县级审定", "county_approver", "county_approval", None, "", False, False),
+        ],
+    ),
+    (
+        "taogou_identification",
+        "桃沟乡监测对象识别程序",
+        "identification",
+        # Anhui; the seed names no division code. Set the district's prefix when installing there.
+        "340000",
+        True,
+        None,
+        "种子文件003 §二2(4)",
+        [
+            ("group_review", "村民小组评议", "village_cadre", "village_review", None, "", False, False),
+            ("village_review", "村两委核实评议", "village_cadre", "village_review", None, "", False, False),
+            ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "working", True, False),
+            ("district_comparison", "区级数据比对", "county_officer", "department_comparison", None, "", False, False),
+            ("township_review", "乡党委政府审核", "township_officer", "township_audit", None, "", False, False),
+            ("district_filing", "区级备案公告", "county_officer", "announcement", None, "", False, False),
+        ],
+    ),
+    (
+        "yongxiu_exit",
+        "永修县风险消除程序",
+        "exit",
+        "360425",
+        True,
+        None,
+        "种子文件000 §三(三)8；003 §二2(5)",
+        [
+            ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
+            ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "calendar", False, False),
+            ("township_audit", "乡镇审核", "township_officer", "township_audit", None, "", False, False),
+            ("county_approval", "县级审批", "county_approver", "county_approval", None, "", False, False),
+        ],
+    ),
+]
+
+
+def install(procedure_model, step_model) -> None:
+    for code, name, kind, prefix, active, limit, source, steps in PRESETS:
+        procedure, _ = procedure_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "region_prefix": prefix,
+                "is_active": active,
+                "limit_days": limit,
+                "source": source,
+            },
+        )
+        for order, (scode, sname, role, skind, days, day_type, parallel, skippable) in enumerate(steps, start=1):
+            step_model.objects.update_or_create(
+                procedure=procedure,
+                code=scode,
+                defaults={
+                    "order": order,
+                    "name": sname,
+                    "role": role,
+                    "kind": skind,
+                    "days": days,
+                    "day_type": day_type,
+                    "parallel_with_next": parallel,
+                    "skippable_when_clear": skippable,
+                },
+            )

@@ -1,0 +1,62 @@
+"""Reads of the workflow app, always through visible_to(actor): out of scope is absent (404)."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from households.models import Household
+from workflow.choices import CaseStatus, CaseStepStatus
+from workflow.models import Case, CaseStep, Objection
+
+
+def case_queryset(actor: Any) -> QuerySet[Case]:
+    return (
+        Case.objects.visible_to(actor)
+        .select_related("household", "household__village", "procedure")
+        .prefetch_related(
+            Prefetch(
+                "case_steps",
+                queryset=CaseStep.objects.select_related("step", "acted_by")
+                .prefetch_related("objections")
+                .order_by("step__order"),
+            )
+        )
+    )
+
+
+def case_get(*, actor: Any, pk: int) -> Case:
+    return get_object_or_404(case_queryset(actor), pk=pk)
+
+
+def _annotate_timing(case: Case) -> Case:
+    case.days_elapsed = (timezone.localdate() - case.discovered_on).days  # type: ignore[attr-defined]
+    limit = case.procedure.limit_days
+    case.overdue = bool(limit) and case.status == CaseStatus.OPEN and case.days_elapsed > limit  # type: ignore[attr-defined]
+    case.open_steps = [cs for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]  # type: ignore[attr-defined]
+    return case
+
+
+def my_tasks(*, actor: Any) -> list[Case]:
+    """Open cases in the actor's scope with an open step for the actor's role, oldest discovery first."""
+    role = getattr(actor, "role", None)
+    cases = (
+        case_queryset(actor)
+        .filter(status=CaseStatus.OPEN, case_steps__status=CaseStepStatus.OPEN, case_steps__step__role=role)
+        .distinct()
+        .order_by("discovered_on", "pk")
+    )
+    return [_annotate_timing(case) for case in cases]
+
+
+def case_detail(*, actor: Any, pk: int) -> Case:
+    return _annotate_timing(case_get(actor=actor, pk=pk))
+
+
+def household_cases(*, actor: Any, household: Household) -> list[Case]:
+    return [_annotate_timing(case) for case in case_queryset(actor).filter(household=household)]
+
+
+def objection_get(*, actor: Any, pk: int) -> Objection:
+    return get_object_or_404(Objection.objects.visible_to(actor).select_related("case_step__step"), pk=pk)

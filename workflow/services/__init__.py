@@ -1,0 +1,1 @@
+"""Workflow services: procedures (which one a county runs) and cases (the one state machine)."""

@@ -1,0 +1,378 @@
+"""The one state machine of cases (STYLE.md habit 4): opening a case and acting on its steps.
+
+Every move locks the case row (SELECT ... FOR UPDATE), checks the actor's role and scope and that the step is
+open, records the step, opens the next stage and writes the case event, the audit event and — when the case
+closes — the household's history row, all in one transaction. Follow-ups are sent on commit."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.scoping import user_scope_prefix
+from config.errors import ApplicationError
+from households.choices import LabourCapacity, MonitoringCategory, RiskType
+from households.models import Household
+from households.services.common import diff, ensure_can_edit, record_event
+from workflow.choices import (
+    CaseKind,
+    CaseStatus,
+    CaseStepStatus,
+    Channel,
+    DayType,
+    Outcome,
+    ProcedureKind,
+    StepKind,
+)
+from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
+from workflow.services.procedures import active_procedure
+from workflow.signals import case_closed, case_steps_opened
+from workflow.workdays import publicity_end
+
+MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
+MSG_EXIT_NO_LABOUR = (
+    "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，"
+    "持续跟踪监测（种子文件000 §三(三)8）。"
+)
+MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
+MSG_IDENT_MONITORED = "该户已是监测对象，不能重复识别纳入。"
+MSG_REMARK_MONITORED = "该户仍是监测对象，无需风险再标注。"
+MSG_REMARK_NOT_ELIMINATED = "该户没有已标注“风险消除”的记录，请走识别纳入程序。"
+MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
+MSG_RISK_REQUIRED = "请至少选择一项风险类型。"
+MSG_CATEGORY_REQUIRED = "请选择拟纳入的监测对象类别。"
+MSG_FUTURE_DATE = "发现日期不能晚于今天。"
+MSG_BAD_CHOICE = "取值无效。"
+MSG_CASE_CLOSED = "该案件已办结或已撤回，不能继续办理。"
+MSG_NO_STEP = "该案件没有“{step}”环节。"
+MSG_STEP_DONE = "“{step}”环节已由他人办理，请刷新后查看。"
+MSG_STEP_NOT_YET = "尚未轮到“{step}”环节，请先完成前面的环节。"
+MSG_WRONG_ROLE = "“{step}”环节须由{role}办理。"
+MSG_OUT_OF_SCOPE = "该案件不在您的管辖范围内。"
+MSG_CANNOT_SKIP = "“{step}”环节不能免办。"
+MSG_NOTE_REQUIRED = "不通过时请填写理由。"
+MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
+MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
+MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
+MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
+
+OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
+
+
+def _stages(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive steps joined by parallel_with_next form one stage; a stage's steps are open together."""
+    stages: list[list[Step]] = []
+    joined = False
+    for step in steps:
+        if joined:
+            stages[-1].append(step)
+        else:
+            stages.append([step])
+        joined = step.parallel_with_next
+    return stages
+
+
+def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
+    CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
+    audit_record(
+        actor=actor,
+        action=f"workflow.{action}",
+        summary=f"{case.household.number}：{summary}",
+        target=case,
+        region_path=case.region_path,
+    )
+
+
+def _open_stage(case: Case, stage: list[Step]) -> list[int]:
+    now = timezone.now()
+    today = timezone.localdate()
+    ids = []
+    for case_step in CaseStep.objects.filter(case=case, step__in=stage).select_related("step"):
+        step = case_step.step
+        case_step.status = CaseStepStatus.OPEN
+        case_step.opened_at = now
+        if step.kind == StepKind.PUBLICITY and step.days:
+            case_step.ends_on = publicity_end(today, step.days, step.day_type or DayType.CALENDAR)
+        case_step.save(update_fields=["status", "opened_at", "ends_on"])
+        ids.append(case_step.pk)
+    case_id = case.pk
+    transaction.on_commit(lambda: case_steps_opened.send(sender=Case, case_id=case_id, step_ids=ids))
+    return ids
+
+
+def _validate_open(
+    *, household: Household, kind: str, channel: str, risk_types: list[str], category: str, discovered_on: dt.date
+) -> None:
+    errors: dict[str, str] = {}
+    if kind not in CaseKind.values:
+        errors["kind"] = MSG_BAD_CHOICE
+    if channel not in Channel.values:
+        errors["channel"] = MSG_BAD_CHOICE
+    if any(code not in RiskType.values for code in risk_types):
+        errors["risk_types"] = MSG_BAD_CHOICE
+    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+        if not risk_types:
+            errors["risk_types"] = MSG_RISK_REQUIRED
+        if category not in MonitoringCategory.values:
+            errors["category"] = MSG_CATEGORY_REQUIRED
+    if discovered_on > timezone.localdate():
+        errors["discovered_on"] = MSG_FUTURE_DATE
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_household_state(household: Household, kind: str) -> None:
+    if not household.is_active:
+        raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
+    monitored = bool(household.monitoring_category)
+    if kind == CaseKind.IDENTIFICATION and monitored:
+        raise ApplicationError(MSG_IDENT_MONITORED)
+    if kind == CaseKind.EXIT:
+        if not monitored:
+            raise ApplicationError(MSG_EXIT_NOT_MONITORED)
+        if household.labour_capacity == LabourCapacity.NONE:
+            raise ApplicationError(MSG_EXIT_NO_LABOUR)
+    if kind == CaseKind.REMARK:
+        if monitored:
+            raise ApplicationError(MSG_REMARK_MONITORED)
+        if not Case.objects.filter(household=household, kind=CaseKind.EXIT, status=CaseStatus.APPROVED).exists():
+            raise ApplicationError(MSG_REMARK_NOT_ELIMINATED)
+
+
+def _procedure_for(household: Household, kind: str):
+    if kind == CaseKind.REMARK:
+        try:
+            return active_procedure(region_path=household.region_path, kind=ProcedureKind.REMARK)
+        except ApplicationError:
+            # No separate re-mark procedure: a re-mark runs the county's identification procedure.
+            return active_procedure(region_path=household.region_path, kind=ProcedureKind.IDENTIFICATION)
+    return active_procedure(region_path=household.region_path, kind=kind)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Any,
+    household: Household,
+    kind: str,
+    channel: str,
+    risk_types: list[str] | None = None,
+    category: str = "",
+    discovered_on: dt.date | None = None,
+) -> Case:
+    ensure_can_edit(actor, household.region_path)
+    risk_types = list(dict.fromkeys(risk_types or []))
+    discovered_on = discovered_on or timezone.localdate()
+    _validate_open(
+        household=household,
+        kind=kind,
+        channel=channel,
+        risk_types=risk_types,
+        category=category,
+        discovered_on=discovered_on,
+    )
+    # Lock the household so two cadres opening cases at once are serialised.
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if Case.objects.filter(household=household, kind=kind, status=CaseStatus.OPEN).exists():
+        raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label))
+    _check_household_state(household, kind)
+    procedure = _procedure_for(household, kind)
+    steps = list(procedure.steps.order_by("order"))
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                kind=kind,
+                household=household,
+                procedure=procedure,
+                channel=channel,
+                risk_types=risk_types if kind != CaseKind.EXIT else [],
+                category=category if kind != CaseKind.EXIT else "",
+                discovered_on=discovered_on,
+                region_path=household.region_path,
+                opened_by=actor,
+            )
+    except IntegrityError as error:
+        raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label)) from error
+    CaseStep.objects.bulk_create([CaseStep(case=case, step=step) for step in steps])
+    _open_stage(case, _stages(steps)[0])
+    summary = f"发起{case.get_kind_display()}（{procedure.name}，{case.get_channel_display()}）"
+    _event(case=case, actor=actor, action="case_open", summary=summary)
+    record_event(actor=actor, household=household, action="workflow.case_open", target=case, summary=summary)
+    return case
+
+
+def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
+    prefix = user_scope_prefix(actor)
+    if prefix is None or not case.region_path.startswith(prefix):
+        raise PermissionDenied(MSG_OUT_OF_SCOPE)
+    if getattr(actor, "role", None) != step.role:
+        raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
+
+
+def _apply_outcome(*, actor: Any, case: Case) -> None:
+    """The approved case changes the household: written here, since workflow sits above households."""
+    household = Household.objects.select_for_update().get(pk=case.household_id)
+    fields = ["monitoring_category", "monitoring_start", "risk_types"]
+    before = {name: getattr(household, name) for name in fields}
+    today = timezone.localdate()
+    if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+        values = {"monitoring_category": case.category, "monitoring_start": today, "risk_types": case.risk_types}
+        summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
+    else:
+        values = {"monitoring_category": ""}
+        summary = "标注“风险消除”，不再按监测对象监测帮扶"
+    Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(household, name, value)
+    record_event(
+        actor=actor,
+        household=household,
+        action=f"workflow.{case.kind}_approved",
+        target=case,
+        summary=summary,
+        changes=diff(household, before, fields),
+    )
+
+
+@transaction.atomic
+def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str = "", attachment: Any = None) -> Case:
+    note = (note or "").strip()
+    case = Case.objects.select_for_update(of=("self",)).select_related("household", "procedure").get(pk=case.pk)
+    try:
+        case_step = CaseStep.objects.select_related("step").get(case=case, step__code=step_code)
+    except CaseStep.DoesNotExist as error:
+        raise ApplicationError(MSG_NO_STEP.format(step=step_code)) from error
+    step = case_step.step
+    _ensure_may_act(actor, case, step)
+    if case.status != CaseStatus.OPEN:
+        raise ApplicationError(MSG_CASE_CLOSED)
+    if case_step.status in (CaseStepStatus.DONE, CaseStepStatus.SKIPPED):
+        raise ApplicationError(MSG_STEP_DONE.format(step=step.name))
+    if case_step.status != CaseStepStatus.OPEN:
+        raise ApplicationError(MSG_STEP_NOT_YET.format(step=step.name))
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": MSG_BAD_CHOICE})
+    if outcome == Outcome.SKIP and not step.skippable_when_clear:
+        raise ApplicationError(MSG_CANNOT_SKIP.format(step=step.name))
+    if outcome == Outcome.REJECT and not note:
+        raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    if outcome == Outcome.PASS:
+        if case_step.ends_on and timezone.localdate() <= case_step.ends_on:
+            raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
+        if any(objection.blocks for objection in case_step.objections.all()):
+            raise ApplicationError(MSG_OBJECTION_OPEN.format(step=step.name))
+    approved_steps = CaseStep.objects.filter(
+        case=case, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
+    )
+    if outcome == Outcome.REJECT and approved_steps.exists():
+        raise ApplicationError(MSG_AFTER_APPROVAL)
+    if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
+        raise ApplicationError(MSG_SKIP_OBJECTION)
+    exit_approval = case.kind == CaseKind.EXIT and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
+    if exit_approval and case.household.labour_capacity == LabourCapacity.NONE:
+        # The household lost its labour capacity while the case ran: it stays monitored.
+        raise ApplicationError(MSG_EXIT_NO_LABOUR)
+
+    now = timezone.now()
+    case_step.status = CaseStepStatus.SKIPPED if outcome == Outcome.SKIP else CaseStepStatus.DONE
+    case_step.acted_by = actor
+    case_step.acted_at = now
+    case_step.outcome = outcome
+    case_step.note = note
+    if attachment is not None:
+        case_step.attachment = attachment
+    case_step.save()
+    summary = f"{step.name}：{OUTCOME_LABELS[outcome]}{('，' + note) if note else ''}"
+    _event(case=case, actor=actor, action="case_act", summary=summary)
+
+    if outcome == Outcome.REJECT:
+        _close(case=case, actor=actor, status=CaseStatus.REJECTED)
+        return case
+    if step.kind == StepKind.COUNTY_APPROVAL:
+        # The county's approval is what changes the household; announcement and marking follow.
+        _apply_outcome(actor=actor, case=case)
+    _advance(case=case, actor=actor)
+    return case
+
+
+def _advance(*, case: Case, actor: Any) -> None:
+    steps = list(case.procedure.steps.order_by("order"))
+    states = dict(CaseStep.objects.filter(case=case).values_list("step_id", "status"))
+    finished = {CaseStepStatus.DONE, CaseStepStatus.SKIPPED}
+    for stage in _stages(steps):
+        statuses = {states[step.pk] for step in stage}
+        if statuses <= finished:
+            continue
+        if CaseStepStatus.OPEN in statuses:
+            return  # the current stage still has an open step (a parallel one)
+        _open_stage(case, stage)
+        names = "、".join(step.name for step in stage)
+        _event(case=case, actor=actor, action="step_open", summary=f"进入环节：{names}")
+        return
+    _close(case=case, actor=actor, status=CaseStatus.APPROVED)
+
+
+def _close(*, case: Case, actor: Any, status: str) -> None:
+    today = timezone.localdate()
+    CaseStep.objects.filter(case=case, status__in=[CaseStepStatus.PENDING, CaseStepStatus.OPEN]).update(
+        status=CaseStepStatus.SKIPPED
+    )
+    case.status = status
+    case.closed_on = today
+    case.save(update_fields=["status", "closed_on", "updated_at"])
+    label = CaseStatus(status).label
+    _event(case=case, actor=actor, action=f"case_{status}", summary=f"{case.get_kind_display()}案件办结：{label}")
+    if status == CaseStatus.APPROVED:
+        if not case.procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
+            _apply_outcome(actor=actor, case=case)  # e.g. Taogou: the district's filing is the decision
+    else:
+        record_event(
+            actor=actor,
+            household=case.household,
+            action=f"workflow.case_{status}",
+            target=case,
+            summary=f"{case.get_kind_display()}案件办结：{label}",
+        )
+    case_id = case.pk
+    transaction.on_commit(lambda: case_closed.send(sender=Case, case_id=case_id, status=status))
+
+
+@transaction.atomic
+def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
+    """The one who may edit the household withdraws an open case (e.g. the household's risk resolved at once)."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    ensure_can_edit(actor, case.region_path)
+    if case.status != CaseStatus.OPEN:
+        raise ApplicationError(MSG_CASE_CLOSED)
+    if CaseStep.objects.filter(case=case, step__kind=StepKind.COUNTY_APPROVAL, outcome=Outcome.PASS).exists():
+        raise ApplicationError(MSG_AFTER_APPROVAL)
+    if not (note or "").strip():
+        raise ValidationError({"note": "请填写撤回理由。"})
+    _event(case=case, actor=actor, action="case_note", summary=f"撤回：{note.strip()}")
+    _close(case=case, actor=actor, status=CaseStatus.WITHDRAWN)
+    return case
+
+
+def case_open_from_screening(
+    *, actor: Any, result: Any, category: str, risk_types: list[str] | None = None, note: str = ""
+) -> Case:
+    """A screening hit proposed for monitoring opens an identification case: screening's own service marks the
+    result proposed, and both happen in one transaction."""
+    from screening.services.results import result_propose
+
+    with transaction.atomic():
+        result = result_propose(actor=actor, result=result, note=note)
+        household = Household.objects.get(pk=result.household_id)
+        found = [code for code in (result.risk_types or []) if code in RiskType.values]
+        return case_open(
+            actor=actor,
+            household=household,
+            kind=CaseKind.IDENTIFICATION,
+            channel=Channel.SCREENING_HIT,
+            risk_types=risk_types or found,
+            category=category,
+            discovered_on=result.first_hit_on,
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from workflow import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("", views.my_tasks, name="tasks"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/objections/new/", views.objection_new, name="objection_new"),
+    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("households/<int:household_pk>/cases/new/", views.case_new, name="case_new"),
+    path("screening/<int:result_pk>/open/", views.case_from_screening, name="case_from_screening"),
+]

@@ -1,0 +1,124 @@
+"""Workflow pages: my tasks, a case with its steps timeline and the form for the current step, opening a case."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import run_service
+from households import selectors as household_selectors
+from screening import selectors as screening_selectors
+from workflow import selectors
+from workflow.forms import CaseActForm, CaseOpenForm, ObjectionForm, ObjectionResolveForm, ScreeningOpenForm
+from workflow.services import cases as services
+from workflow.services import objections
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+
+
+@VIEW
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    return render(request, "workflow/tasks.html", {"cases": selectors.my_tasks(actor=request.user)})
+
+
+@VIEW
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(actor=request.user, pk=pk)
+    mine = [cs for cs in case.open_steps if cs.step.role == request.user.role]
+    forms_by_step = []
+    for case_step in mine:
+        bound = request.method == "POST" and request.POST.get("step_code") == case_step.step.code
+        form = CaseActForm(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            initial={"step_code": case_step.step.code},
+            skippable=case_step.step.skippable_when_clear,
+            prefix=case_step.step.code,
+        )
+        if bound and form.is_valid():
+            data = form.cleaned_data
+            done = run_service(
+                form,
+                lambda data=data, code=case_step.step.code: services.case_act(
+                    actor=request.user,
+                    case=case,
+                    step_code=code,
+                    outcome=data["outcome"],
+                    note=data["note"],
+                    attachment=data["attachment"],
+                ),
+            )
+            if done:
+                messages.success(request, f"已办理：{case_step.step.name}。")
+                return redirect("workflow:case_detail", pk=case.pk)
+        forms_by_step.append((case_step, form))
+    return render(request, "workflow/case_detail.html", {"case": case, "forms_by_step": forms_by_step})
+
+
+@EDIT
+def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    form = CaseOpenForm(request.POST or None, initial={"discovered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        case = run_service(
+            form, lambda: services.case_open(actor=request.user, household=household, **form.cleaned_data)
+        )
+        if case:
+            messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(request, "workflow/case_form.html", {"form": form, "household": household, "title": "发起识别/退出"})
+
+
+@EDIT
+def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
+    result = screening_selectors.result_get(actor=request.user, pk=result_pk)
+    household = result.household
+    form = ScreeningOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = run_service(
+            form,
+            lambda: services.case_open_from_screening(
+                actor=request.user,
+                result=result,
+                category=form.cleaned_data["category"],
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if case:
+            messages.success(request, "已提议纳入监测并发起识别程序。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(
+        request, "workflow/case_form.html", {"form": form, "household": household, "title": "提议纳入监测并发起识别"}
+    )
+
+
+@EDIT
+def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(actor=request.user, pk=pk)
+    form = ObjectionForm(request.POST or None, initial={"step_code": request.GET.get("step", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: objections.objection_add(actor=request.user, case=case, **data)):
+            messages.success(request, "已登记异议。异议核实处理前，该公示环节不能通过。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(request, "workflow/simple_form.html", {"form": form, "case": case, "title": "登记公示异议"})
+
+
+@VIEW
+def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = selectors.objection_get(actor=request.user, pk=pk)
+    case = selectors.case_detail(actor=request.user, pk=objection.case_step.case_id)
+    form = ObjectionResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: objections.objection_resolve(actor=request.user, objection=objection, **data)):
+            messages.success(request, "已记录异议核实情况。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(
+        request,
+        "workflow/simple_form.html",
+        {"form": form, "case": case, "title": f"核实异议：{objection.raised_by_name}", "objection": objection},
+    )
