@@ -35,3 +35,9 @@ class ScopedQuerySet(models.QuerySet):
         if prefix == "":
             return self.all()
         return self.filter(**{f"{self.scope_field}__startswith": prefix})
+
+
+def region_path_index(name: str, field: str = "region_path") -> models.Index:
+    """The index every scoped table carries for `visible_to`: LIKE 'prefix%' can only use a b-tree index under
+    a non-C collation when it is built with varchar_pattern_ops."""
+    return models.Index(fields=[field], name=f"{name}_region_path_like", opclasses=["varchar_pattern_ops"])

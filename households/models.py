@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.scoping import ScopedQuerySet
+from accounts.scoping import ScopedQuerySet, region_path_index
 from households.choices import (
     AssistanceStatus,
     ConsentSigner,
@@ -27,11 +27,6 @@ from households.choices import (
     StudentStage,
     VisitKind,
 )
-
-
-def _path_index(model: str) -> models.Index:
-    # LIKE 'prefix%' needs varchar_pattern_ops to use the index under a non-C collation.
-    return models.Index(fields=["region_path"], name=f"{model}_region_path_like", opclasses=["varchar_pattern_ops"])
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -87,7 +82,7 @@ class Grid(models.Model):
         verbose_name = "网格"
         verbose_name_plural = "网格"
         ordering = ["region_path", "name"]
-        indexes = [_path_index("grid")]
+        indexes = [region_path_index("grid")]
         constraints = [models.UniqueConstraint(fields=["village", "name"], name="grid_unique_name_per_village")]
 
     def __str__(self) -> str:
@@ -156,7 +151,7 @@ class Household(models.Model):
         verbose_name_plural = "农户"
         ordering = ["region_path", "number"]
         indexes = [
-            _path_index("household"),
+            region_path_index("household"),
             models.Index(fields=["head_name"], name="household_head_name"),
         ]
 
@@ -221,7 +216,7 @@ class Member(models.Model):
         verbose_name = "家庭成员"
         verbose_name_plural = "家庭成员"
         ordering = ["household_id", "id"]
-        indexes = [_path_index("member")]
+        indexes = [region_path_index("member")]
         constraints = [
             # An ID number belongs to at most one living member in the county (issue: duplicates).
             models.UniqueConstraint(
@@ -264,7 +259,7 @@ class HouseholdIncome(models.Model):
         verbose_name = "年度收支"
         verbose_name_plural = "年度收支"
         ordering = ["household_id", "-year"]
-        indexes = [_path_index("income")]
+        indexes = [region_path_index("income")]
         constraints = [models.UniqueConstraint(fields=["household", "year"], name="income_one_row_per_year")]
 
     def __str__(self) -> str:
@@ -310,7 +305,10 @@ class Visit(models.Model):
         verbose_name = "走访记录"
         verbose_name_plural = "走访记录"
         ordering = ["-visited_on", "-id"]
-        indexes = [_path_index("visit"), models.Index(fields=["household", "visited_on"], name="visit_household_date")]
+        indexes = [
+            region_path_index("visit"),
+            models.Index(fields=["household", "visited_on"], name="visit_household_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.visited_on}"
@@ -340,7 +338,7 @@ class Consent(models.Model):
         verbose_name = "承诺授权书"
         verbose_name_plural = "承诺授权书"
         ordering = ["-signed_on", "-id"]
-        indexes = [_path_index("consent")]
+        indexes = [region_path_index("consent")]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.signed_on}"
@@ -369,7 +367,7 @@ class HouseholdEvent(models.Model):
         verbose_name = "农户变更记录"
         verbose_name_plural = "农户变更记录"
         ordering = ["-created_at", "-id"]
-        indexes = [_path_index("hhevent")]
+        indexes = [region_path_index("hhevent")]
 
     def __str__(self) -> str:
         return self.summary

@@ -8,14 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.scoping import ScopedQuerySet, user_scope_prefix
+from accounts.scoping import ScopedQuerySet, region_path_index, user_scope_prefix
 from households.models import Household, Region
 from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemStatus, ProblemType
-
-
-def _path_index(name: str) -> models.Index:
-    # LIKE 'prefix%' (visible_to) needs varchar_pattern_ops to use the index under a non-C collation.
-    return models.Index(fields=["region_path"], name=f"{name}_region_path_like", opclasses=["varchar_pattern_ops"])
 
 
 class CampaignQuerySet(ScopedQuerySet):
@@ -47,7 +42,7 @@ class Campaign(models.Model):
         verbose_name = "集中排查"
         verbose_name_plural = "集中排查"
         ordering = ["-created_at", "-id"]
-        indexes = [_path_index("campaign")]
+        indexes = [region_path_index("campaign")]
 
     def __str__(self) -> str:
         return self.name
@@ -91,7 +86,7 @@ class CampaignAssignment(models.Model):
         verbose_name = "排查任务"
         verbose_name_plural = "排查任务"
         ordering = ["region_path", "id"]
-        indexes = [_path_index("cassign")]
+        indexes = [region_path_index("cassign")]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "village", "cadre"], name="campaign_assignment_once")
         ]
@@ -125,7 +120,7 @@ class ScreeningForm(models.Model):
         verbose_name = "入户排查表"
         verbose_name_plural = "入户排查表"
         ordering = ["region_path", "id"]
-        indexes = [_path_index("sform")]
+        indexes = [region_path_index("sform")]
         constraints = [models.UniqueConstraint(fields=["campaign", "household"], name="screening_form_once")]
 
     def __str__(self) -> str:
@@ -187,7 +182,7 @@ class HouseholdProblem(Problem):
         verbose_name_plural = "户内问题"
         ordering = ["region_path", "id"]
         indexes = [
-            _path_index("hproblem"),
+            region_path_index("hproblem"),
             models.Index(fields=["campaign", "status"], name="hproblem_campaign_status"),
         ]
         constraints = [
@@ -211,7 +206,7 @@ class AreaProblem(Problem):
         verbose_name_plural = "面上问题"
         ordering = ["region_path", "id"]
         indexes = [
-            _path_index("aproblem"),
+            region_path_index("aproblem"),
             models.Index(fields=["campaign", "status"], name="aproblem_campaign_status"),
         ]
 

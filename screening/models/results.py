@@ -2,15 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from accounts.scoping import ScopedQuerySet
+from accounts.scoping import ScopedQuerySet, region_path_index
 from households.choices import RiskType
 from households.models import Household, Member
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource, RunKind, RunStatus
 from screening.models.rules import ScreeningRule
-
-
-def _path_index(name: str) -> models.Index:
-    return models.Index(fields=["region_path"], name=f"{name}_region_path_like", opclasses=["varchar_pattern_ops"])
 
 
 class ScreeningRun(models.Model):
@@ -105,7 +101,7 @@ class ScreeningResult(models.Model):
     class Meta:
         verbose_name = "筛查结果"
         verbose_name_plural = "筛查结果"
-        indexes = [_path_index("sresult"), models.Index(fields=["status"], name="sresult_status")]
+        indexes = [region_path_index("sresult"), models.Index(fields=["status"], name="sresult_status")]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.get_status_display()}"
@@ -128,7 +124,7 @@ class RiskFlag(models.Model):
         verbose_name = "风险标记"
         verbose_name_plural = "风险标记"
         ordering = ["-detected_on", "-id"]
-        indexes = [_path_index("riskflag")]
+        indexes = [region_path_index("riskflag")]
         constraints = [
             models.UniqueConstraint(
                 fields=["household", "risk_type", "source"],
@@ -169,7 +165,7 @@ class ExclusionFact(models.Model):
         verbose_name = "排除情形"
         verbose_name_plural = "排除情形"
         ordering = ["-recorded_on", "-id"]
-        indexes = [_path_index("exclusion")]
+        indexes = [region_path_index("exclusion")]
 
     def __str__(self) -> str:
         return self.get_kind_display()
