@@ -219,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=24),
     },
+    # A publicity whose end date has passed with no open or upheld objection is passed by the system (系统自动),
+    # so cases do not wait on a cadre to click; hourly, a bounded batch per run (workflow/services/deadlines.py).
+    "workflow-complete-due-publicity": {
+        "task": "workflow.tasks.complete_due_publicity",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Production hardening (python manage.py check --deploy is clean with SHOUWANG_ENV=production).

@@ -6,8 +6,9 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from households.models import Household
-from workflow.choices import CaseStatus, CaseStepStatus
+from households.choices import RegionLevel
+from households.models import Household, Region
+from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, Objection
 
 
@@ -60,3 +61,20 @@ def household_cases(*, actor: Any, household: Household) -> list[Case]:
 
 def objection_get(*, actor: Any, pk: int) -> Objection:
     return get_object_or_404(Objection.objects.visible_to(actor).select_related("case_step__step"), pk=pk)
+
+
+def publicity_notice(*, actor: Any, village_code: str) -> tuple[Region, list[CaseStep]]:
+    """A village's open publicity steps, for the printed notice (公示名单). The village must be in scope (404)."""
+    village = get_object_or_404(
+        Region.objects.visible_to(actor).select_related("parent"), code=village_code, level=RegionLevel.VILLAGE
+    )
+    case_steps = (
+        CaseStep.objects.filter(
+            case__in=Case.objects.visible_to(actor).filter(household__village=village, status=CaseStatus.OPEN),
+            status=CaseStepStatus.OPEN,
+            step__kind=StepKind.PUBLICITY,
+        )
+        .select_related("step", "case__household__group")
+        .order_by("opened_at", "pk")
+    )
+    return village, list(case_steps)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("cases/<int:pk>/objections/new/", views.objection_new, name="objection_new"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
     path("households/<int:household_pk>/cases/new/", views.case_new, name="case_new"),
+    path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
     path("screening/<int:result_pk>/open/", views.case_from_screening, name="case_from_screening"),
 ]

@@ -122,3 +122,15 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         "workflow/simple_form.html",
         {"form": form, "case": case, "title": f"核实异议：{objection.raised_by_name}", "objection": objection},
     )
+
+
+@VIEW
+def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
+    """The printable publicity notice of a village: names, dates, where to object; never an ID number, phone or
+    health detail (seed: "a publicity notice carries no ID number, phone or health detail")."""
+    village, case_steps = selectors.publicity_notice(actor=request.user, village_code=village_code)
+    return render(
+        request,
+        "workflow/publicity_print.html",
+        {"village": village, "township": village.parent, "case_steps": case_steps, "today": timezone.localdate()},
+    )

@@ -75,7 +75,13 @@ def _stages(steps: list[Step]) -> list[list[Step]]:
     return stages
 
 
+SYSTEM_ACTOR = "系统自动"
+
+
 def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
+    """actor None is the system (a periodic task): the records say so, as 系统自动."""
+    if actor is None:
+        summary = f"{SYSTEM_ACTOR}：{summary}"
     CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
     audit_record(
         actor=actor,
@@ -83,6 +89,7 @@ def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
         summary=f"{case.household.number}：{summary}",
         target=case,
         region_path=case.region_path,
+        actor_username=SYSTEM_ACTOR if actor is None else "",
     )
 
 
@@ -275,7 +282,15 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
     if exit_approval and case.household.labour_capacity == LabourCapacity.NONE:
         # The household lost its labour capacity while the case ran: it stays monitored.
         raise ApplicationError(MSG_EXIT_NO_LABOUR)
+    return _record(actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment)
 
+
+def _record(
+    *, actor: Any, case: Case, case_step: CaseStep, outcome: str, note: str = "", attachment: Any = None
+) -> Case:
+    """Record a checked outcome on an open step and move the case on. The caller holds the case's row lock and
+    has made every check; actor None is the system (services.deadlines), written as such in the records."""
+    step = case_step.step
     now = timezone.now()
     case_step.status = CaseStepStatus.SKIPPED if outcome == Outcome.SKIP else CaseStepStatus.DONE
     case_step.acted_by = actor

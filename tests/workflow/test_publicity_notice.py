@@ -1,0 +1,65 @@
+"""The printed publicity notice (公示名单): names and dates, never an ID number, phone or health detail."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from households.choices import Health, MonitoringCategory
+from households.models import Household, Member
+from workflow.choices import CaseKind, Channel, Outcome
+from workflow.models import CaseStep
+from workflow.services.cases import case_act, case_open
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publicity_case(personas, household_a):
+    Household.objects.filter(pk=household_a.pk).update(phone="13907921234")
+    Member.objects.filter(household=household_a).update(health=Health.SERIOUS)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household_a,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        category=MonitoringCategory.MARGINAL,
+    )
+    return case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
+
+
+def test_notice_shows_names_and_dates_and_no_id_phone_or_health(personas, login, county, publicity_case):
+    url = f"/workflow/publicity/{county.village_a.code}/print/"
+    page = login(personas.cadre_a).get(url).content.decode()
+    ends_on = CaseStep.objects.get(case=publicity_case, step__code="village_publicity").ends_on
+    assert "张大山" in page
+    assert "纳入" in page and "大病重病重残医疗支出大" in page and "边缘易致贫户" in page
+    assert f"{ends_on:%Y}年{ends_on.month}月{ends_on.day}日" in page
+    today = timezone.localdate()
+    assert f"{today:%Y}年{today.month}月{today.day}日至" in page
+    assert "城南村村民委员会" in page and "涂埠镇人民政府" in page
+    for member in Member.objects.filter(household=publicity_case.household):
+        assert member.id_number not in page
+    assert "13907921234" not in page
+    assert str(Health.SERIOUS.label) not in page
+    assert "css/print.css" in page
+
+
+def test_case_page_links_the_notice_during_publicity(personas, login, county, publicity_case):
+    page = login(personas.cadre_a).get(f"/workflow/cases/{publicity_case.pk}/").content.decode()
+    assert f"/workflow/publicity/{county.village_a.code}/print/" in page
+
+
+def test_notice_lists_only_open_publicity(personas, login, county, publicity_case):
+    CaseStep.objects.filter(case=publicity_case, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
+    case_act(actor=personas.cadre_a, case=publicity_case, step_code="village_publicity", outcome=Outcome.PASS)
+    page = login(personas.cadre_a).get(f"/workflow/publicity/{county.village_a.code}/print/").content.decode()
+    assert "张大山" not in page
+
+
+def test_notice_of_another_village_is_404(personas, login, county, publicity_case):
+    url = f"/workflow/publicity/{county.village_a.code}/print/"
+    assert login(personas.cadre_b).get(url).status_code == 404
+    assert login(personas.township).get(url).status_code == 200
+    assert login(personas.cadre_a).get("/workflow/publicity/999999999999/print/").status_code == 404
