@@ -4,12 +4,10 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
 from households.choices import (
     AssistanceStatus,
-    ConsentSigner,
     DisabilityGrade,
     Education,
     EmploymentPlace,
@@ -20,73 +18,12 @@ from households.choices import (
     LivingStatus,
     MonitoringCategory,
     NationalMarking,
-    RegionLevel,
     Relation,
     RiskType,
     Sex,
     StudentStage,
-    VisitKind,
 )
-
-
-class RegionQuerySet(ScopedQuerySet):
-    scope_field = "path"
-
-
-class Region(models.Model):
-    """County → township → village → villager group. `code` is the 12-digit statistical division code
-    (groups: village code + 3-digit group number); `path` is its significant prefix, the materialised path."""
-
-    code = models.CharField("区划代码", max_length=15, unique=True)
-    name = models.CharField("名称", max_length=100)
-    level = models.CharField("层级", max_length=16, choices=RegionLevel.choices)
-    parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    path = models.CharField("区划路径", max_length=15, unique=True)
-
-    objects = RegionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
-        ordering = ["path"]
-        indexes = [models.Index(fields=["path"], name="region_path_like", opclasses=["varchar_pattern_ops"])]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def region_path(self) -> str:
-        return self.path
-
-
-class Grid(models.Model):
-    """网格: a part of a village with a responsible grid worker."""
-
-    village = models.ForeignKey(Region, verbose_name="所属村", on_delete=models.PROTECT, related_name="grids")
-    name = models.CharField("网格名称", max_length=100)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="网格员",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="grids",
-    )
-    region_path = models.CharField("区划路径", max_length=15)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "网格"
-        verbose_name_plural = "网格"
-        ordering = ["region_path", "name"]
-        indexes = [region_path_index("grid")]
-        constraints = [models.UniqueConstraint(fields=["village", "name"], name="grid_unique_name_per_village")]
-
-    def __str__(self) -> str:
-        return f"{self.village.name} {self.name}"
+from households.models.regions import Grid, Region
 
 
 class Household(models.Model):
@@ -264,157 +201,3 @@ class HouseholdIncome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.year}"
-
-
-class Visit(models.Model):
-    """走访: a cadre's visit to a household (seed 001: every monitored and lifted-out household monthly)."""
-
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="visits")
-    region_path = models.CharField("区划路径", max_length=15)
-    visited_on = models.DateField("走访日期")
-    visitor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT, related_name="visits"
-    )
-    kind = models.CharField("走访类型", max_length=16, choices=VisitKind.choices, default=VisitKind.MONTHLY)
-    income_change = models.DecimalField(
-        "收入变化（元，增加为正）", max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    expense_change = models.DecimalField(
-        "刚性支出变化（元，增加为正）", max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    food_clothing_ok = models.BooleanField("不愁吃穿", default=True)
-    education_ok = models.BooleanField("义务教育有保障", default=True)
-    medical_ok = models.BooleanField("基本医疗有保障", default=True)
-    housing_ok = models.BooleanField("住房安全有保障", default=True)
-    water_ok = models.BooleanField("饮水安全有保障", default=True)
-    risk_found = models.BooleanField("发现返贫致贫风险", default=False)
-    risk_types = ArrayField(
-        models.CharField(max_length=32, choices=RiskType.choices),
-        verbose_name="发现的风险类型",
-        blank=True,
-        default=list,
-        db_default=[],
-    )
-    notes = models.TextField("走访情况", blank=True)
-    photo = models.FileField("照片", upload_to="visits/%Y/%m/", blank=True)
-    created_at = models.DateTimeField("录入时间", default=timezone.now)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "走访记录"
-        verbose_name_plural = "走访记录"
-        ordering = ["-visited_on", "-id"]
-        indexes = [
-            region_path_index("visit"),
-            models.Index(fields=["household", "visited_on"], name="visit_household_date"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.household_id} {self.visited_on}"
-
-    def risk_type_labels(self) -> list[str]:
-        return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
-
-
-class Consent(models.Model):
-    """农户承诺和授权查询书 (seed 003 附件1): allows the county to query the family's assets."""
-
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="consents")
-    region_path = models.CharField("区划路径", max_length=15)
-    signed_on = models.DateField("签署日期")
-    signer = models.CharField("签署方式", max_length=8, choices=ConsentSigner.choices)
-    proxy_name = models.CharField("代签人姓名", max_length=50, blank=True)
-    thumbprint = models.BooleanField("已按手印", default=False)
-    scan = models.FileField("签字扫描件", upload_to="consents/%Y/%m/", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("录入时间", default=timezone.now)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "承诺授权书"
-        verbose_name_plural = "承诺授权书"
-        ordering = ["-signed_on", "-id"]
-        indexes = [region_path_index("consent")]
-
-    def __str__(self) -> str:
-        return f"{self.household_id} {self.signed_on}"
-
-
-class HouseholdEvent(models.Model):
-    """Append-only history of a household and its members (the 变更记录 tab): who, when, old and new
-    values with Chinese field labels. Written by households.services in the same transaction."""
-
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="events")
-    member = models.ForeignKey(
-        Member, verbose_name="成员", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-    region_path = models.CharField("区划路径", max_length=15)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("时间", default=timezone.now)
-    summary = models.CharField("事项", max_length=200)
-    # [{"field": "phone", "label": "联系电话", "old": "…", "new": "…"}]
-    changes = models.JSONField("变更内容", default=list)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "农户变更记录"
-        verbose_name_plural = "农户变更记录"
-        ordering = ["-created_at", "-id"]
-        indexes = [region_path_index("hhevent")]
-
-    def __str__(self) -> str:
-        return self.summary
-
-
-class RegistryImport(models.Model):
-    """上线导入: one upload of a county's existing registry (one row per member, exported from the national
-    system). Processed by households.registry_import in a Celery task; its status moves only through that
-    module's services. The stored checksum refuses the same file twice."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "待处理"
-        RUNNING = "running", "处理中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
-
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    file = models.FileField("导入文件", upload_to="imports/%Y/%m/")
-    original_name = models.CharField("文件名", max_length=255)
-    checksum = models.CharField("文件校验值（SHA-256）", max_length=64)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
-    rows_total = models.PositiveIntegerField("数据行数", default=0)
-    rows_ok = models.PositiveIntegerField("导入行数", default=0)
-    rows_bad = models.PositiveIntegerField("有误行数", default=0)
-    households_created = models.PositiveIntegerField("新建农户数", default=0)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
-    error_file = models.FileField("错误清单", upload_to="imports/errors/%Y/%m/", blank=True)
-    message = models.TextField("处理结果", blank=True)
-    # The uploader's scope (a county path): which villages the file may name, and who sees the import.
-    region_path = models.CharField("区划路径", max_length=15)
-    created_at = models.DateTimeField("上传时间", default=timezone.now)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "农户档案导入"
-        verbose_name_plural = "农户档案导入"
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            # The same file is imported once; a failed import imported nothing and may be uploaded again.
-            models.UniqueConstraint(
-                fields=["checksum"], condition=~Q(status="failed"), name="registry_import_unique_checksum"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.scoping import ScopedQuerySet
+
+
+class RegistryImport(models.Model):
+    """上线导入: one upload of a county's existing registry (one row per member, exported from the national
+    system). Processed by households.registry_import in a Celery task; its status moves only through that
+    module's services. The stored checksum refuses the same file twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待处理"
+        RUNNING = "running", "处理中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField("导入文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    checksum = models.CharField("文件校验值（SHA-256）", max_length=64)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField("数据行数", default=0)
+    rows_ok = models.PositiveIntegerField("导入行数", default=0)
+    rows_bad = models.PositiveIntegerField("有误行数", default=0)
+    households_created = models.PositiveIntegerField("新建农户数", default=0)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    error_file = models.FileField("错误清单", upload_to="imports/errors/%Y/%m/", blank=True)
+    message = models.TextField("处理结果", blank=True)
+    # The uploader's scope (a county path): which villages the file may name, and who sees the import.
+    region_path = models.CharField("区划路径", max_length=15)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "农户档案导入"
+        verbose_name_plural = "农户档案导入"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same file is imported once; a failed import imported nothing and may be uploaded again.
+            models.UniqueConstraint(
+                fields=["checksum"], condition=~Q(status="failed"), name="registry_import_unique_checksum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

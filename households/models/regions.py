@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+
+from accounts.scoping import ScopedQuerySet, region_path_index
+from households.choices import (
+    RegionLevel,
+)
+
+
+class RegionQuerySet(ScopedQuerySet):
+    scope_field = "path"
+
+
+class Region(models.Model):
+    """County → township → village → villager group. `code` is the 12-digit statistical division code
+    (groups: village code + 3-digit group number); `path` is its significant prefix, the materialised path."""
+
+    code = models.CharField("区划代码", max_length=15, unique=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField("区划路径", max_length=15, unique=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="region_path_like", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_path(self) -> str:
+        return self.path
+
+
+class Grid(models.Model):
+    """网格: a part of a village with a responsible grid worker."""
+
+    village = models.ForeignKey(Region, verbose_name="所属村", on_delete=models.PROTECT, related_name="grids")
+    name = models.CharField("网格名称", max_length=100)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="网格员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grids",
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "网格"
+        verbose_name_plural = "网格"
+        ordering = ["region_path", "name"]
+        indexes = [region_path_index("grid")]
+        constraints = [models.UniqueConstraint(fields=["village", "name"], name="grid_unique_name_per_village")]
+
+    def __str__(self) -> str:
+        return f"{self.village.name} {self.name}"
