@@ -13,42 +13,15 @@ import resource
 import sys
 import time
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from support import recreate_database, url_for_database  # noqa: E402 - after the path setup above
+
 BENCH_DB = "shouwang_bench"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shouwang"
-
-
-def admin_connection(url: str) -> Any:
-    """An autocommit connection to the server's `postgres` database, for CREATE/DROP DATABASE."""
-    import psycopg2
-
-    from config.env import database_from_url
-
-    db = database_from_url(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )
-    connection.autocommit = True
-    return connection
-
-
-def recreate(url: str, *, drop_only: bool = False) -> None:
-    connection = admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    connection.close()
 
 
 def main() -> int:
@@ -58,8 +31,8 @@ def main() -> int:
     args = parser.parse_args()
 
     server_url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    bench_url = urlunparse(urlparse(server_url)._replace(path=f"/{BENCH_DB}"))
-    recreate(server_url)
+    bench_url = url_for_database(server_url, BENCH_DB)
+    recreate_database(server_url, BENCH_DB)
     os.environ["DATABASE_URL"] = bench_url
     try:
         import django
@@ -73,7 +46,7 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         connections.close_all()
     finally:
-        recreate(server_url, drop_only=True)
+        recreate_database(server_url, BENCH_DB, drop_only=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
     print(f"BENCH seed_demo n={args.n} ours_s={elapsed:.2f} baseline_s=- ratio=- peak_rss_mb={peak_mb:.0f}")
     return 0
