@@ -15,7 +15,7 @@ from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
 from screening import selectors
-from screening.choices import ExclusionKind, ResultStatus, RunKind
+from screening.choices import ExclusionKind, ResultStatus
 from screening.models import ExclusionFact, MonitoringLine, RiskFlag, ScreeningResult, ScreeningRule, ScreeningRun
 from screening.services import config, results
 
@@ -277,8 +277,5 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @extend_schema(request=None, responses={202: None})
     @action(detail=False, methods=["post"])
     def start(self, request: Request) -> Response:
-        config.ensure_config(request.user)
-        from screening.tasks import screen_county
-
-        screen_county.delay(kind=RunKind.FULL)
+        config.county_rescreen_request(actor=request.user)
         return Response({"detail": "已开始全县筛查。"}, status=status.HTTP_202_ACCEPTED)

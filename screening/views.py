@@ -16,7 +16,7 @@ from config.forms import run_service
 from households import selectors as household_selectors
 from households.models import Member
 from screening import selectors
-from screening.choices import ExclusionKind, ResultStatus, RunKind
+from screening.choices import ExclusionKind, ResultStatus
 from screening.forms import (
     DismissForm,
     ExclusionForm,
@@ -240,9 +240,6 @@ def run_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 @VIEW
 def run_start(request: HttpRequest) -> HttpResponse:
-    _county_config(request)
-    from screening.tasks import screen_county
-
-    screen_county.delay(kind=RunKind.FULL)
+    config.county_rescreen_request(actor=request.user)
     messages.success(request, "已开始全县筛查，完成后刷新本页查看结果。")
     return redirect("screening:runs")

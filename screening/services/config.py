@@ -155,3 +155,11 @@ def screening_rule_save(
     )
     _rescreen_county_on_commit()
     return rule
+
+
+@transaction.atomic
+def county_rescreen_request(*, actor: Any) -> None:
+    """The county bureau asks for a whole-county run now (it runs on the worker; the request is audited)."""
+    ensure_config(actor)
+    audit_record(actor=actor, action="screening.run_request", summary="发起全县重新筛查")
+    _rescreen_county_on_commit()

@@ -163,3 +163,14 @@ def test_risks_found_at_a_visit_become_visit_flags(line, make_household, persona
     flag = RiskFlag.objects.get(household=household, source="visit")
     assert flag.risk_type == "disaster_loss" and flag.is_active
     assert household.visits.get().risk_found is True
+
+
+def test_only_the_county_bureau_starts_a_county_run_and_it_is_audited(personas, login):
+    from accounts.models import AuditEvent
+
+    refused = login(personas.township).post("/api/v1/screening-runs/start/")
+    accepted = login(personas.county_officer).post("/screening/runs/start/")
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 302
+    assert AuditEvent.objects.filter(action="screening.run_request", actor=personas.county_officer).exists()
