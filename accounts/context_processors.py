@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from accounts.permissions import user_can
 from accounts.roles import Capability, role_can
 
-# (capability, label, url name). Later issues add their pages here.
+# (capability, label, url name). A url name that does not resolve yet is skipped, so an app's entry can stand here
+# before its pages land.
 NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
@@ -17,6 +18,12 @@ NAV_ITEMS = [
     (Capability.REGISTRY_VIEW, "筛查结果", "screening:worklist"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),
+    (Capability.REGISTRY_VIEW, "自主申报", "workflow:applications"),
+    (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches"),
+    (Capability.REGISTRY_VIEW, "帮扶措施", "assistance:index"),
+    (Capability.REGISTRY_VIEW, "部门预警", "alerts:alerts"),
+    (Capability.FEEDS_UPLOAD, "数据上传", "alerts:uploads"),
+    (Capability.REPORTS_VIEW, "台账统计", "reports:index"),
     (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
     (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),
     (Capability.USERS_MANAGE, "用户与配置", "admin:index"),

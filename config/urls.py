@@ -15,6 +15,9 @@ api_v1 = [
     path("", include("screening.api_urls")),
     path("", include("screening.api_urls_campaigns")),
     path("", include("workflow.api_urls")),
+    path("", include("assistance.api_urls")),
+    path("", include("alerts.api_urls")),
+    path("", include("reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -28,6 +31,9 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("campaigns/", include("screening.urls_campaigns")),
     path("workflow/", include("workflow.urls")),
+    path("assistance/", include("assistance.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]

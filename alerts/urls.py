@@ -1,0 +1,5 @@
+"""Pages of the alerts app."""
+
+app_name = "alerts"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the assistance app."""
+
+app_name = "assistance"
+
+urlpatterns: list = []

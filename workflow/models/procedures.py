@@ -1,0 +1,66 @@
+"""Procedures as data: a county's identification / exit / re-mark steps, and the working-day calendar overrides."""
+
+from django.db import models
+
+from accounts.choices import Role
+from workflow.choices import DayType, ProcedureKind, StepKind
+
+
+class Procedure(models.Model):
+    code = models.CharField("编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("程序类别", max_length=16, choices=ProcedureKind.choices)
+    region_prefix = models.CharField("适用县区划", max_length=15)
+    is_active = models.BooleanField("启用", default=False)
+    limit_days = models.PositiveIntegerField("办结时限(天)", null=True, blank=True)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "程序"
+        verbose_name_plural = "程序"
+        ordering = ["region_prefix", "kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Step(models.Model):
+    procedure = models.ForeignKey(Procedure, verbose_name="程序", on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("顺序")
+    code = models.CharField("编码", max_length=40)
+    name = models.CharField("名称", max_length=100)
+    role = models.CharField("办理角色", max_length=32, choices=Role.choices)
+    kind = models.CharField("环节类别", max_length=32, choices=StepKind.choices)
+    days = models.PositiveSmallIntegerField("公示天数", null=True, blank=True)
+    day_type = models.CharField("天数口径", max_length=16, choices=DayType.choices, blank=True)
+    parallel_with_next = models.BooleanField("与下一环节并行", default=False)
+    skippable_when_clear = models.BooleanField("风险明确且无异议时可免", default=False)
+
+    class Meta:
+        verbose_name = "环节"
+        verbose_name_plural = "环节"
+        ordering = ["procedure", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "order"], name="step_procedure_order"),
+            models.UniqueConstraint(fields=["procedure", "code"], name="step_procedure_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class CalendarDay(models.Model):
+    """Overrides or extends the PRC holiday calendar (chinese_calendar) for days it gets wrong or years it
+    does not know yet."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'工作日' if self.is_workday else '休息日'}"
