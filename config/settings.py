@@ -238,6 +238,9 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies of ours stand in front of the web server: the public self-application pages take the
+# client address from X-Forwarded-For only then (workflow/throttle.py); 0 = REMOTE_ADDR, which nobody can forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("campaigns/", include("screening.urls_campaigns")),
     path("workflow/", include("workflow.urls")),
+    path("apply/", include("workflow.urls_public")),  # public self-application pages, no login
     path("assistance/", include("assistance.urls")),
     path("alerts/", include("alerts.urls")),
     path("reports/", include("reports.urls")),

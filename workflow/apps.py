@@ -9,3 +9,7 @@ class WorkflowConfig(AppConfig):
         from workflow import hooks
 
         hooks.register_panels()
+
+        from workflow.tiles_applications import register_tiles as register_application_tiles
+
+        register_application_tiles()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workflow import views
+from workflow import views_applications as application_views
 
 app_name = "workflow"
 
@@ -12,4 +13,11 @@ urlpatterns = [
     path("households/<int:household_pk>/cases/new/", views.case_new, name="case_new"),
     path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
     path("screening/<int:result_pk>/open/", views.case_from_screening, name="case_from_screening"),
+    path("applications/", application_views.application_list, name="applications"),
+    path("applications/<int:pk>/", application_views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/start/", application_views.application_start, name="application_start"),
+    path("applications/<int:pk>/decline/", application_views.application_decline, name="application_decline"),
+    path("applications/<int:pk>/to-case/", application_views.application_to_case, name="application_to_case"),
+    path("applications/poster/", application_views.application_poster_pick, name="application_poster_pick"),
+    path("applications/poster/<str:village_code>/", application_views.application_poster, name="application_poster"),
 ]

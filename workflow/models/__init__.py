@@ -1,5 +1,6 @@
 """Workflow models, one module per sub-domain."""
 
+from workflow.models import applications  # noqa: F401  (self-application models; import them from there)
 from workflow.models.cases import Case, CaseEvent, CaseStep, Objection
 from workflow.models.procedures import CalendarDay, Procedure, Step
 

@@ -1,0 +1,171 @@
+"""Self-application API (/api/v1/applications/): the village's worklist and its three actions, scoped to the caller.
+The public submission is a page (views_public), not an API."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.choices import Role
+from accounts.permissions import HasCapability, user_can
+from accounts.roles import Capability
+from config.errors import ApplicationError
+from households.choices import MonitoringCategory, RiskType
+from households.idnumber import mask
+from households.services.visits import FINDINGS
+from workflow import selectors_applications as selectors
+from workflow.api import ScopedHouseholdField, inline_choice_field
+from workflow.choices_applications import ApplicationStatus
+from workflow.models.applications import Application, ApplicationSupplement
+from workflow.services import applications as services
+
+MSG_NO_HOUSEHOLD = services.MSG_NOT_IN_REGISTRY
+
+
+class SupplementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationSupplement
+        fields = ["receipt_no", "name", "risk_types", "situation", "submitted_at"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    village = serializers.CharField(source="village.code", read_only=True, help_text="村区划代码")
+    village_name = serializers.CharField(source="village.name", read_only=True, help_text="村名称")
+    status = inline_choice_field(ApplicationStatus.choices, read_only=True, help_text="状态")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+    id_number = serializers.SerializerMethodField(help_text="身份证号（只读角色看到的是遮蔽后的号码）")
+    phone = serializers.SerializerMethodField(help_text="手机号码（只读角色看到的是遮蔽后的号码）")
+    client_ip = serializers.SerializerMethodField(help_text="提交地址（仅县乡村振兴局可见，用于防刷核查）")
+    supplements = SupplementSerializer(many=True, read_only=True, help_text="补充申报（同一身份证号和手机号再次提交）")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "receipt_no",
+            "village",
+            "village_name",
+            "name",
+            "id_number",
+            "phone",
+            "risk_types",
+            "situation",
+            "consent_given",
+            "consent_at",
+            "consent_version",
+            "client_ip",
+            "status",
+            "status_display",
+            "submitted_at",
+            "verification_started_at",
+            "household",
+            "case",
+            "decline_reason",
+            "decided_at",
+            "supplements",
+        ]
+        read_only_fields = fields
+
+    def _keeps_registry(self) -> bool:
+        return user_can(self.context["request"].user, Capability.REGISTRY_EDIT)
+
+    def get_id_number(self, obj: Application) -> str:
+        return obj.id_number if self._keeps_registry() else mask(obj.id_number)
+
+    def get_phone(self, obj: Application) -> str:
+        return obj.phone if self._keeps_registry() else obj.phone[:3] + "****" + obj.phone[-4:]
+
+    def get_client_ip(self, obj: Application) -> str | None:
+        user = self.context["request"].user
+        return obj.client_ip if user.is_superuser or user.role == Role.COUNTY_OFFICER else None
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, help_text="状态")
+    village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码")
+    submitted_from = django_filters.DateFilter(
+        field_name="submitted_at__date", lookup_expr="gte", help_text="提交日期起"
+    )
+    submitted_to = django_filters.DateFilter(field_name="submitted_at__date", lookup_expr="lte", help_text="提交日期止")
+    q = django_filters.CharFilter(method="search", help_text="姓名包含，或回执号")
+
+    class Meta:
+        model = Application
+        fields = ["status", "village", "submitted_from", "submitted_to", "q"]
+
+    def search(self, queryset: Any, name: str, value: str) -> Any:
+        value = value.strip()
+        receipt = Q(receipt_no=value.upper()) | Q(supplements__receipt_no=value.upper())
+        return queryset.filter(Q(name__contains=value) | receipt).distinct()
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="不予纳入的理由（申报人查询时会看到）")
+
+
+class ToCaseSerializer(serializers.Serializer):
+    household = ScopedHouseholdField(required=False, help_text="农户ID；省略时取本村档案中申报人（身份证号）所在的农户")
+    visited_on = serializers.DateField(help_text="入户核实日期")
+    visit_notes = serializers.CharField(help_text="入户核实情况")
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices), help_text="核实的风险类型"
+    )
+    category = inline_choice_field(MonitoringCategory.choices, help_text="拟纳入监测类别")
+    findings = serializers.DictField(
+        child=serializers.BooleanField(),
+        required=False,
+        help_text="两不愁三保障及饮水（" + "、".join(FINDINGS) + "），省略时保持该户现状",
+    )
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """农户自主申报：本人管辖范围内的申报；开始核实、转为识别纳入案件或不予纳入。"""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self) -> Any:
+        return selectors.application_list(actor=self.request.user).prefetch_related("supplements")
+
+    def _answer(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=application.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="start-verification")
+    def start_verification(self, request: Request, pk: str) -> Response:
+        """开始入户核实（已提交 → 核实中）。"""
+        application = services.application_start_verification(actor=request.user, application=self.get_object())
+        return self._answer(application)
+
+    @extend_schema(request=ToCaseSerializer, responses={201: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="to-case")
+    def to_case(self, request: Request, pk: str) -> Response:
+        """记录入户核实并发起识别纳入案件（渠道：农户自主申报）。申报人须是本村档案中的在世家庭成员。"""
+        application = self.get_object()
+        data = ToCaseSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        household = values.pop("household", None) or services.applicant_household(application)
+        if household is None:
+            raise ApplicationError(MSG_NO_HOUSEHOLD)
+        services.application_to_case(actor=request.user, application=application, household=household, **values)
+        return self._answer(application, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeclineSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        """不予纳入，须写明理由。"""
+        data = DeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.application_decline(
+            actor=request.user, application=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return self._answer(application)

@@ -1,0 +1,148 @@
+"""Forms of self-application: the public form and the status lookup (no login), and the village's forms."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from households import idnumber
+from households.choices import MonitoringCategory, RiskType
+from households.selectors import village_options
+from households.services.visits import FINDINGS
+from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
+from workflow.services import applications as services
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _id_number_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=24,
+        error_messages={"required": services.MSG_ID_REQUIRED},
+        widget=forms.TextInput(
+            attrs={"data-id-number": "", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+def _phone_field() -> forms.CharField:
+    return forms.CharField(
+        label="手机号码",
+        max_length=20,
+        error_messages={"required": services.MSG_PHONE},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "maxlength": "13"}),
+    )
+
+
+class _IdPhoneMixin:
+    cleaned_data: dict[str, Any]
+
+    def clean_id_number(self) -> str:
+        return idnumber.parse(self.cleaned_data["id_number"]).number
+
+    def clean_phone(self) -> str:
+        return services.validate_phone(self.cleaned_data["phone"])
+
+
+class PublicApplicationForm(_IdPhoneMixin, forms.Form):
+    """Shape checks only (the same rules as the service, which checks again); nothing here reads the registry."""
+
+    name = forms.CharField(
+        label="申报人姓名",
+        max_length=services.NAME_MAX,
+        error_messages={"required": services.MSG_NAME_REQUIRED, "max_length": services.MSG_NAME_LONG},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = _id_number_field("申报人身份证号")
+    phone = _phone_field()
+    risk_types = forms.MultipleChoiceField(
+        label="遇到了哪些困难（可多选）",
+        choices=DIFFICULTY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": services.MSG_DIFFICULTY_REQUIRED, "invalid_choice": services.MSG_DIFFICULTY_BAD},
+    )
+    situation = forms.CharField(
+        label="困难情况说明",
+        help_text=f"请写明家里发生了什么、什么时候开始、现在的困难（{services.SITUATION_MIN}～{services.SITUATION_MAX}字）。",
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": str(services.SITUATION_MAX)}),
+        error_messages={"required": services.MSG_SITUATION_SHORT.format(n=services.SITUATION_MIN)},
+    )
+    consent = forms.BooleanField(
+        label="我已阅读并同意上面的《农户承诺和授权查询书》",
+        error_messages={"required": services.MSG_CONSENT_REQUIRED},
+    )
+    # Honeypot: hidden from people (off-screen, no tab stop); a bot that fills every field gets a receipt that
+    # leads nowhere (views_public.apply_form).
+    website = forms.CharField(
+        label="请勿填写此项",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_situation(self) -> str:
+        return services.validate_situation(self.cleaned_data["situation"])
+
+
+class StatusLookupForm(_IdPhoneMixin, forms.Form):
+    id_number = _id_number_field("申报人身份证号")
+    phone = _phone_field()
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *ApplicationStatus.choices])
+    village = forms.ChoiceField(label="村", required=False)
+    date_from = forms.DateField(label="提交日期从", required=False, widget=DATE)
+    date_to = forms.DateField(label="至", required=False, widget=DATE)
+    q = forms.CharField(label="姓名或回执号", required=False, max_length=50)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        villages = list(village_options(actor=actor))
+        self.villages = villages
+        self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        if len(villages) <= 1:
+            del self.fields["village"]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="不予纳入的理由",
+        max_length=500,
+        help_text="申报人凭身份证号和手机号查询时会看到这条理由，请用通俗的话写明，不要写其他人的信息。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": services.MSG_REASON_REQUIRED},
+    )
+
+
+class ToCaseForm(forms.Form):
+    visited_on = forms.DateField(label="入户核实日期", widget=DATE)
+    visit_notes = forms.CharField(
+        label="入户核实情况",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": services.MSG_NOTES_REQUIRED},
+    )
+    food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False)
+    education_ok = forms.BooleanField(label="义务教育有保障", required=False)
+    medical_ok = forms.BooleanField(label="基本医疗有保障", required=False)
+    housing_ok = forms.BooleanField(label="住房安全有保障", required=False)
+    water_ok = forms.BooleanField(label="饮水安全有保障", required=False)
+    risk_types = forms.MultipleChoiceField(
+        label="核实的风险类型", choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.ChoiceField(label="拟纳入监测类别", choices=[("", "请选择"), *MonitoringCategory.choices])
+
+    def __init__(self, *args: Any, household: Any = None, application: Any = None, **kwargs: Any) -> None:
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("visited_on", timezone.localdate())
+        if application is not None:
+            initial.setdefault("risk_types", list(application.risk_types))
+        if household is not None:
+            for name in FINDINGS:
+                initial.setdefault(name, getattr(household, name))
+        super().__init__(*args, **kwargs)
+
+    def findings(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name in FINDINGS}
+

@@ -1,0 +1,160 @@
+"""Self-application (农户自主申报, seed 000 §三(三)1): a farmer applies on a public page reached by the village's
+QR poster; the village verifies by a visit and opens an identification case or declines with a reason."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.scoping import ScopedQuerySet, region_path_index
+from households.choices import RiskType
+from households.models import Household, Region, Visit
+from workflow.choices_applications import PENDING_STATUSES, PLAIN_DIFFICULTY_LABELS, ApplicationStatus
+from workflow.models.cases import Case
+
+
+class ApplicationLink(models.Model):
+    """The unguessable token in a village's public address (/apply/<token>/), printed as the QR poster. Not the
+    division code: codes are public and sequential, and nobody should be able to walk the villages' pages."""
+
+    village = models.OneToOneField(Region, verbose_name="村", on_delete=models.PROTECT, related_name="application_link")
+    region_path = models.CharField("区划路径", max_length=15)
+    token = models.CharField("链接令牌", max_length=32, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "自主申报二维码"
+        verbose_name_plural = "自主申报二维码"
+        indexes = [region_path_index("applink")]
+
+    def __str__(self) -> str:
+        return f"{self.village.name} 自主申报"
+
+
+class Application(models.Model):
+    """One applicant's request, from the first submission. Later submissions with the same ID number and phone in
+    the same village while this one is pending are kept as supplements (ApplicationSupplement), not as new rows."""
+
+    receipt_no = models.CharField("回执号", max_length=16, unique=True)
+    village = models.ForeignKey(Region, verbose_name="村", on_delete=models.PROTECT, related_name="applications")
+    region_path = models.CharField("区划路径", max_length=15)
+    name = models.CharField("申报人姓名", max_length=50)
+    id_number = models.CharField("身份证号", max_length=18, db_index=True)
+    phone = models.CharField("手机号码", max_length=11)
+    risk_types = ArrayField(
+        models.CharField(max_length=32, choices=RiskType.choices), verbose_name="困难类型", default=list
+    )
+    situation = models.TextField("困难情况")
+    consent_given = models.BooleanField("已勾选承诺和授权", default=False)
+    consent_at = models.DateTimeField("承诺和授权时间", null=True)
+    consent_version = models.CharField("承诺书版本", max_length=32)
+    # Kept for abuse review (who floods a village's page); shown to county officers only.
+    client_ip = models.GenericIPAddressField("提交地址", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    verification_started_at = models.DateTimeField("开始核实时间", null=True, blank=True)
+    verification_started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name="对应农户",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    visit = models.ForeignKey(
+        Visit, verbose_name="核实走访", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.OneToOneField(
+        Case, verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
+    decline_reason = models.TextField("不予纳入理由", blank=True)
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "自主申报"
+        verbose_name_plural = "自主申报"
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            region_path_index("application"),
+            models.Index(fields=["status", "submitted_at"], name="application_status_date"),
+        ]
+        constraints = [
+            # At most one pending application per ID number, phone and village: a concurrent second submission
+            # fails here and is stored as a supplement instead (workflow.services.applications.application_submit).
+            models.UniqueConstraint(
+                fields=["village", "id_number", "phone"],
+                condition=Q(status__in=[str(status) for status in PENDING_STATUSES]),
+                name="application_one_pending_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_no} {self.name}"
+
+    def difficulty_labels(self) -> list[str]:
+        return [PLAIN_DIFFICULTY_LABELS.get(code, code) for code in self.risk_types]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_STATUSES
+
+
+class ApplicationSupplement(models.Model):
+    """A further submission with the same ID number and phone while the application is pending (补充申报): its own
+    receipt, words and consent, so nothing the farmer sent is lost and nothing of the first one is overwritten."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="自主申报", on_delete=models.CASCADE, related_name="supplements"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    receipt_no = models.CharField("回执号", max_length=16, unique=True)
+    name = models.CharField("申报人姓名", max_length=50)
+    risk_types = ArrayField(
+        models.CharField(max_length=32, choices=RiskType.choices), verbose_name="困难类型", default=list
+    )
+    situation = models.TextField("困难情况")
+    consent_at = models.DateTimeField("承诺和授权时间")
+    consent_version = models.CharField("承诺书版本", max_length=32)
+    client_ip = models.GenericIPAddressField("提交地址", null=True, blank=True)
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "补充申报"
+        verbose_name_plural = "补充申报"
+        ordering = ["application", "submitted_at", "pk"]
+        indexes = [region_path_index("appsupplement")]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_no} {self.name}"
+
+    def difficulty_labels(self) -> list[str]:
+        return [PLAIN_DIFFICULTY_LABELS.get(code, code) for code in self.risk_types]

@@ -1,0 +1,133 @@
+"""Reads of self-applications. The village's worklist starts from visible_to(actor) (out of scope = 404); the two
+public reads (a village by its token, the applicant's own status) are deliberately narrow."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from households.choices import RegionLevel
+from households.models import Region
+from workflow.choices_applications import ApplicationStatus
+from workflow.models.applications import Application, ApplicationLink
+
+
+def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
+    filters = filters or {}
+    applications = Application.objects.visible_to(actor).select_related("village", "village__parent", "case")
+    if filters.get("village"):
+        applications = applications.filter(village__code=filters["village"])
+    if filters.get("status"):
+        applications = applications.filter(status=filters["status"])
+    if filters.get("date_from"):
+        applications = applications.filter(submitted_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        applications = applications.filter(submitted_at__date__lte=filters["date_to"])
+    q = (filters.get("q") or "").strip()
+    if q:
+        receipt = Q(receipt_no=q.upper()) | Q(supplements__receipt_no=q.upper())
+        applications = applications.filter(Q(name__contains=q) | receipt).distinct()
+    return applications.order_by("-submitted_at", "-pk")
+
+
+def application_counts(*, actor: Any) -> dict[str, int]:
+    rows = Application.objects.visible_to(actor).values_list("status")
+    counts: dict[str, int] = {}
+    for (status,) in rows:
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def new_application_count(user: Any) -> int:
+    return Application.objects.visible_to(user).filter(status=ApplicationStatus.SUBMITTED).count()
+
+
+def application_get(*, actor: Any, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.visible_to(actor).select_related(
+            "village",
+            "village__parent",
+            "household",
+            "visit",
+            "case",
+            "verification_started_by",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+def same_person_applications(*, actor: Any, application: Application) -> QuerySet[Application]:
+    """Other applications with the same ID number that the actor may see (e.g. sent with another phone)."""
+    return (
+        Application.objects.visible_to(actor)
+        .filter(id_number=application.id_number)
+        .exclude(pk=application.pk)
+        .select_related("village")
+        .order_by("-submitted_at")
+    )
+
+
+def poster_village(*, actor: Any, code: str) -> Region:
+    return get_object_or_404(
+        Region.objects.visible_to(actor).select_related("parent"), code=code, level=RegionLevel.VILLAGE
+    )
+
+
+def public_village(token: str) -> Region:
+    """The village behind a poster's token, or 404: the public page knows nothing else."""
+    link = get_object_or_404(ApplicationLink.objects.select_related("village", "village__parent"), token=token)
+    return link.village
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    receipt_nos: list[str]
+    village: str
+    submitted_on: dt.date
+    status: str
+    status_label: str
+    status_on: dt.date
+    explanation: str
+    decline_reason: str
+
+
+EXPLANATIONS = {
+    ApplicationStatus.SUBMITTED: "村委会已收到申报，将安排人员入户核实。",
+    ApplicationStatus.VERIFYING: "村委会正在入户核实家庭情况。",
+    ApplicationStatus.CASE_OPENED: "经入户核实，已进入识别纳入程序，将按程序评议、公示和审批。",
+    ApplicationStatus.DECLINED: "经入户核实，暂不纳入防止返贫监测。",
+}
+
+
+def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
+    """The applicant's own applications: the ID number and the phone given with it.
+
+    A wrong pair returns the same as none, so the lookup cannot be used to learn whether someone applied. Only the
+    applications made with this phone are shown (see application_submit on why repeats are merged by both)."""
+    applications = (
+        Application.objects.filter(id_number=id_number, phone=phone)
+        .select_related("village", "village__parent")
+        .prefetch_related("supplements")
+        .order_by("-submitted_at", "-pk")
+    )
+    rows = []
+    for application in applications:
+        status_at = application.decided_at or application.verification_started_at or application.submitted_at
+        township = application.village.parent.name if application.village.parent else ""
+        rows.append(
+            StatusRow(
+                receipt_nos=[application.receipt_no, *(s.receipt_no for s in application.supplements.all())],
+                village=f"{township}{application.village.name}",
+                submitted_on=timezone.localtime(application.submitted_at).date(),
+                status=application.status,
+                status_label=application.get_status_display(),
+                status_on=timezone.localtime(status_at).date(),
+                explanation=str(EXPLANATIONS[ApplicationStatus(application.status)]),
+                decline_reason=application.decline_reason if application.status == ApplicationStatus.DECLINED else "",
+            )
+        )
+    return rows

@@ -1,0 +1,165 @@
+"""The village's side of self-application: the worklist, one application, its actions, the QR poster."""
+
+import segno
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from accounts.choices import Role
+from accounts.permissions import capability_required, user_can
+from accounts.roles import Capability
+from config.errors import ApplicationError
+from config.forms import run_service
+from workflow import selectors_applications as selectors
+from workflow.choices_applications import CONSENT_TEXT, ApplicationStatus
+from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
+from workflow.services import applications as services
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+
+
+def _sees_client_ip(user: object) -> bool:
+    # Kept for abuse review only: the county bureau looks at who floods a village's page.
+    return getattr(user, "role", None) == Role.COUNTY_OFFICER or bool(getattr(user, "is_superuser", False))
+
+
+@VIEW
+def application_list(request: HttpRequest) -> HttpResponse:
+    form = ApplicationFilterForm(request.GET or None, actor=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.application_list(actor=request.user, filters=filters), 20).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = selectors.application_counts(actor=request.user)
+    return render(
+        request,
+        "workflow/applications/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "status": filters.get("status", ""),
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
+            "total": sum(counts.values()),
+            "villages": form.villages,
+            "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
+        },
+    )
+
+
+@VIEW
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(actor=request.user, pk=pk)
+    return render(
+        request,
+        "workflow/applications/detail.html",
+        {
+            "application": application,
+            "supplements": application.supplements.all(),
+            "same_person": selectors.same_person_applications(actor=request.user, application=application),
+            "household": services.applicant_household(application) if application.is_pending else None,
+            "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
+            "sees_client_ip": _sees_client_ip(request.user),
+        },
+    )
+
+
+@EDIT
+@require_POST
+def application_start(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(actor=request.user, pk=pk)
+    try:
+        services.application_start_verification(actor=request.user, application=application)
+        messages.success(request, "已开始核实：申报人查询时将看到“核实中”。请尽快入户核实。")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("workflow:application_detail", pk=application.pk)
+
+
+@EDIT
+def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(actor=request.user, pk=pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.application_decline(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done:
+            messages.success(request, "已办结：不予纳入。")
+            return redirect("workflow:application_detail", pk=application.pk)
+    return render(request, "workflow/applications/decline.html", {"application": application, "form": form})
+
+
+@EDIT
+def application_to_case(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(actor=request.user, pk=pk)
+    household = services.applicant_household(application)
+    form = ToCaseForm(request.POST or None, household=household, application=application)
+    if request.method == "POST" and household is not None and form.is_valid():
+        data = form.cleaned_data
+        case = run_service(
+            form,
+            lambda: services.application_to_case(
+                actor=request.user,
+                application=application,
+                household=household,
+                visited_on=data["visited_on"],
+                visit_notes=data["visit_notes"],
+                risk_types=data["risk_types"],
+                category=data["category"],
+                findings=form.findings(),
+            ),
+        )
+        if case:
+            messages.success(request, f"已记录入户核实并发起识别纳入：{case.procedure.name}。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(
+        request,
+        "workflow/applications/to_case.html",
+        {
+            "application": application,
+            "household": household,
+            "form": form,
+            "not_in_registry": services.MSG_NOT_IN_REGISTRY,
+        },
+    )
+
+
+@EDIT
+def application_poster_pick(request: HttpRequest) -> HttpResponse:
+    village = selectors.poster_village(actor=request.user, code=request.GET.get("village", ""))
+    return redirect("workflow:application_poster", village_code=village.code)
+
+
+@EDIT
+def application_poster(request: HttpRequest, village_code: str) -> HttpResponse:
+    village = selectors.poster_village(actor=request.user, code=village_code)
+    link = services.application_link_for(actor=request.user, village=village)
+    url = request.build_absolute_uri(reverse("apply:form", kwargs={"token": link.token}))
+    status_url = request.build_absolute_uri(reverse("apply:status"))
+    # Inline SVG (no image file, prints sharp at any size); the only text in it is the escaped title.
+    qr = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=escape(f"{village.name}自主申报二维码"))
+    return render(
+        request,
+        "workflow/applications/poster.html",
+        {
+            "village": village,
+            "township": village.parent,
+            "url": url,
+            "status_url": status_url,
+            "qr": qr,
+            "consent_text": CONSENT_TEXT,
+            "today": timezone.localdate(),
+        },
+    )

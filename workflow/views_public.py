@@ -1,0 +1,99 @@
+"""The public self-application pages (/apply/…): no login, reached by a village's QR poster.
+
+They reveal nothing: the village name is the only data shown; a submission gets the same answer whether or not the
+ID number is in the registry or has applied before; the status lookup answers a wrong ID number + phone exactly as
+it answers "no application". Submissions and lookups are throttled per client address and per ID number (429)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from config.forms import run_service
+from workflow import selectors_applications as selectors
+from workflow import throttle
+from workflow.choices_applications import CONSENT_TEXT
+from workflow.forms_applications import PublicApplicationForm, StatusLookupForm
+from workflow.services import applications as services
+
+RECEIPT_SALT = "workflow.apply.receipt"
+RECEIPT_MAX_AGE = 3600  # the receipt page is for the moment after submitting; later the status lookup serves
+MSG_NOTHING_FOUND = "未查询到申报记录。请核对身份证号和手机号（须与申报时填写的一致）。"
+
+
+def _throttled(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, {**context, "throttled": throttle.MSG_THROTTLED}, status=429)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply_form(request: HttpRequest, token: str) -> HttpResponse:
+    village = selectors.public_village(token)
+    form = PublicApplicationForm(request.POST or None)
+    context = {"form": form, "village": village, "consent_text": CONSENT_TEXT}
+    template = "workflow/applications/public_form.html"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        address = throttle.client_address(request)
+        if not (
+            throttle.allow("submit-address", address, throttle.SUBMIT_PER_ADDRESS)
+            and throttle.allow("submit-id", data["id_number"], throttle.SUBMIT_PER_ID_NUMBER)
+        ):
+            return _throttled(request, template, context)
+        if data["website"]:
+            receipt_no = services.new_receipt_no()  # the honeypot was filled: same answer, nothing stored
+        else:
+            receipt_no = run_service(
+                form,
+                lambda: services.application_submit(
+                    village=village,
+                    name=data["name"],
+                    id_number=data["id_number"],
+                    phone=data["phone"],
+                    risk_types=data["risk_types"],
+                    situation=data["situation"],
+                    consent=data["consent"],
+                    client_ip=address,
+                ),
+            )
+        if receipt_no:
+            signed = signing.dumps({"r": receipt_no, "v": village.name}, salt=RECEIPT_SALT)
+            return redirect(f"{reverse('apply:receipt')}?r={signed}")
+    return render(request, template, context)
+
+
+@login_not_required
+@never_cache
+def apply_receipt(request: HttpRequest) -> HttpResponse:
+    try:
+        receipt = signing.loads(request.GET.get("r", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        return redirect("apply:status")
+    return render(
+        request, "workflow/applications/public_receipt.html", {"receipt_no": receipt["r"], "village_name": receipt["v"]}
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply_status(request: HttpRequest) -> HttpResponse:
+    form = StatusLookupForm(request.POST or None)
+    context: dict = {"form": form}
+    template = "workflow/applications/public_status.html"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not (
+            throttle.allow("lookup-address", throttle.client_address(request), throttle.LOOKUP_PER_ADDRESS)
+            and throttle.allow("lookup-id", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
+        ):
+            return _throttled(request, template, context)
+        rows = selectors.application_status_lookup(id_number=data["id_number"], phone=data["phone"])
+        context.update({"searched": True, "rows": rows, "nothing_found": MSG_NOTHING_FOUND})
+        # A fresh, empty form below the answer: the ID number and phone are not echoed back into the page.
+        context["form"] = StatusLookupForm()
+    return render(request, template, context)
