@@ -1,0 +1,268 @@
+"""The public self-application pages: no login, validated like any form, throttled, and revealing nothing."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import AuditEvent
+from households import idnumber
+from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID, field_errors, form_data, receipt_of
+from workflow.choices_applications import CONSENT_VERSION, ApplicationStatus
+from workflow.models.applications import Application, ApplicationSupplement
+from workflow.services import applications as services
+from workflow.services.applications import application_link_for
+from workflow.throttle import MSG_THROTTLED
+from workflow.views_public import MSG_NOTHING_FOUND
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def link(personas, county):
+    return application_link_for(actor=personas.cadre_a, village=county.village_a)
+
+
+@pytest.fixture
+def url(link):
+    return f"/apply/{link.token}/"
+
+
+def submit(url: str, address: str = "10.0.0.1", client: Client | None = None, **overrides):
+    return (client or Client()).post(url, form_data(**overrides), REMOTE_ADDR=address, follow=True)
+
+
+def test_the_form_opens_without_login_and_shows_only_the_village_name(url, household_a):
+    page = Client().get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "涂埠镇城南村" in html and "防止返贫帮扶申请" in html
+    assert "本人知晓申报监测对象有关政策和程序" in html  # the consent text of seed 003
+    assert "csrfmiddlewaretoken" in html
+    assert "张大山" not in html and "主菜单" not in html
+
+
+def test_a_village_is_reached_by_its_token_only(url, county):
+    assert Client().get(f"/apply/{county.village_a.code}/").status_code == 404
+    assert Client().get("/apply/not-a-token/").status_code == 404
+
+
+def test_a_valid_submission_shows_a_receipt_and_stores_the_application(url, county):
+    response = submit(url, address="10.0.0.9", id_number=STRANGER_ID, name="陈桂兰")
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/apply/receipt/")
+    receipt = receipt_of(html)
+    assert "身份证号" in html and "查询办理进度" in html
+    application = Application.objects.get()
+    assert (application.receipt_no, application.name, application.village) == (receipt, "陈桂兰", county.village_a)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.consent_given and application.consent_at and application.consent_version == CONSENT_VERSION
+    assert application.client_ip == "10.0.0.9"
+    event = AuditEvent.objects.get(action="workflow.application_submit")
+    assert event.actor is None and event.actor_username == services.PUBLIC_ACTOR and receipt in event.summary
+
+
+def test_receipt_numbers_are_random_not_sequential(url):
+    receipts = {
+        receipt_of(submit(url, address=f"10.0.1.{i}", phone=f"1381234567{i}").content.decode()) for i in range(3)
+    }
+    assert len(receipts) == 3
+    assert all(len(r) == 11 and r[5] == "-" for r in receipts)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"id_number": HEAD_ID[:17] + ("1" if HEAD_ID[17] != "1" else "2")}, "id_number", idnumber.MSG_ID_CHECK),
+        ({"id_number": "3604251968"}, "id_number", idnumber.MSG_ID_LENGTH),
+        ({"phone": "2381234567"}, "phone", services.MSG_PHONE),
+        ({"phone": "1381234567x"}, "phone", services.MSG_PHONE),
+        ({"name": ""}, "name", services.MSG_NAME_REQUIRED),
+        ({"situation": "生病了"}, "situation", services.MSG_SITUATION_SHORT.format(n=services.SITUATION_MIN)),
+        ({"situation": "困" * 501}, "situation", services.MSG_SITUATION_LONG.format(n=services.SITUATION_MAX)),
+    ],
+)
+def test_bad_input_is_shown_in_chinese_at_the_field_and_nothing_is_stored(url, overrides, field, message):
+    response = submit(url, **overrides)
+    assert response.status_code == 200
+    assert message in field_errors(response.content.decode(), field)
+    assert not Application.objects.exists()
+
+
+def test_consent_and_a_kind_of_difficulty_are_required(url):
+    data = form_data()
+    del data["consent"]
+    data["risk_types"] = []
+    html = Client().post(url, data).content.decode()
+    assert services.MSG_CONSENT_REQUIRED in html[html.index('id="id_consent"') - 600 :]
+    assert services.MSG_DIFFICULTY_REQUIRED in html
+    assert not Application.objects.exists()
+
+
+def test_the_service_holds_every_rule_too(county):
+    with pytest.raises(Exception) as error:
+        services.application_submit(
+            village=county.village_a, name="", id_number="1", phone="1", risk_types=["x"], situation="", consent=False
+        )
+    assert set(error.value.message_dict) == {"name", "id_number", "phone", "risk_types", "situation", "consent"}
+
+
+def test_the_form_is_csrf_protected(url):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(url, form_data()).status_code == 403
+    assert not Application.objects.exists()
+
+
+def test_the_honeypot_gets_a_receipt_but_nothing_is_stored(url):
+    response = submit(url, website="http://spam.example")
+    assert receipt_of(response.content.decode())
+    assert not Application.objects.exists()
+
+
+def _without_receipt(html: str) -> str:
+    return html.replace(receipt_of(html), "RECEIPT")
+
+
+def test_registered_and_unknown_id_numbers_get_the_same_answer(url, household_a):
+    registered = submit(url, address="10.0.2.1", id_number=HEAD_ID)
+    unknown = submit(url, address="10.0.2.2", id_number=STRANGER_ID)
+    assert registered.status_code == unknown.status_code == 200
+    assert _without_receipt(registered.content.decode()) == _without_receipt(unknown.content.decode())
+
+
+def test_a_repeat_by_the_same_person_gets_a_new_receipt_and_joins_the_pending_application(url):
+    first = receipt_of(submit(url, address="10.0.3.1").content.decode())
+    again = submit(url, address="10.0.3.2", risk_types=["unsafe_housing"], situation="房子漏雨，墙体开裂，住着不安全。")
+    second = receipt_of(again.content.decode())
+    assert first != second
+    assert _without_receipt(again.content.decode()) == _without_receipt(
+        submit(url, address="10.0.3.3", id_number=STRANGER_ID).content.decode()
+    )
+    application = Application.objects.get(receipt_no=first)
+    assert application.supplements.get().receipt_no == second
+    assert application.risk_types == ["medical_cost", "unsafe_housing"]
+    assert application.situation.startswith("老伴")  # the first words are not overwritten
+
+
+def test_the_same_id_number_with_another_phone_is_a_separate_application(url):
+    submit(url, address="10.0.4.1")
+    submit(url, address="10.0.4.2", phone="13900001111")
+    assert Application.objects.filter(id_number=HEAD_ID).count() == 2
+    assert not ApplicationSupplement.objects.exists()
+
+
+def test_submissions_are_throttled_per_address(url):
+    for i in range(5):
+        assert (
+            submit(
+                url,
+                address="10.9.9.9",
+                id_number=idnumber.make("360425", dt.date(1970, 1, 1), 100 + i),
+            ).status_code
+            == 200
+        )
+    blocked = submit(url, address="10.9.9.9", id_number=STRANGER_ID)
+    assert blocked.status_code == 429
+    assert MSG_THROTTLED in blocked.content.decode()
+    assert Application.objects.count() == 5
+    assert submit(url, address="10.9.9.10", id_number=STRANGER_ID).status_code == 200  # another address is not held
+
+
+def test_submissions_are_throttled_per_id_number(url):
+    for i in range(3):
+        assert submit(url, address=f"10.8.0.{i}", phone=f"1390000000{i}").status_code == 200
+    blocked = submit(url, address="10.8.0.9", phone="13900000009")
+    assert blocked.status_code == 429 and MSG_THROTTLED in blocked.content.decode()
+    assert Application.objects.count() == 3
+
+
+def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(url, settings):
+    def burst(prefix: str) -> int:
+        codes = []
+        for i in range(6):
+            codes.append(
+                Client()
+                .post(
+                    url,
+                    form_data(
+                        phone=f"1370000000{i}",
+                        id_number=idnumber.make("360425", dt.date(1971, 2, 2), 10 * i + 1),
+                    ),
+                    REMOTE_ADDR="172.16.0.1",
+                    HTTP_X_FORWARDED_FOR=f"{prefix}.{i}",
+                )
+                .status_code
+            )
+        return codes[-1]
+
+    # Without a trusted proxy every request counts against REMOTE_ADDR, whatever the header says.
+    assert burst("203.0.113") == 429
+    settings.TRUSTED_PROXY_COUNT = 1
+    cache.clear()
+    assert burst("198.51.100") == 302  # each client's own address, as our proxy saw it
+
+
+def test_a_forged_left_hop_does_not_escape_the_throttle_behind_a_trusted_proxy(url, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    codes = [
+        Client()
+        .post(
+            url,
+            form_data(
+                phone=f"1360000000{i}",
+                id_number=idnumber.make("360425", dt.date(1972, 3, 3), 10 * i + 3),
+            ),
+            REMOTE_ADDR="172.16.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{i}, 198.51.100.7",
+        )
+        .status_code
+        for i in range(6)
+    ]
+    assert codes[:5] == [302] * 5 and codes[5] == 429
+    assert Application.objects.get(phone="13600000000").client_ip == "198.51.100.7"
+
+
+def without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+
+
+def lookup(id_number: str, phone: str, address: str = "10.5.0.1"):
+    return Client().post("/apply/status/", {"id_number": id_number, "phone": phone}, REMOTE_ADDR=address)
+
+
+def test_the_status_lookup_shows_the_applicants_own_applications(url):
+    receipt = receipt_of(submit(url).content.decode())
+    html = lookup(HEAD_ID, "13812345678").content.decode()
+    assert "已提交" in html and receipt in html and "涂埠镇城南村" in html
+    assert HEAD_ID not in html and "13812345678" not in html  # not echoed back
+
+
+def test_a_wrong_phone_answers_exactly_like_no_application(url):
+    submit(url)
+    wrong_phone = lookup(HEAD_ID, "13800000000")
+    never_applied = lookup(STRANGER_ID, "13800000000")
+    assert wrong_phone.status_code == never_applied.status_code == 200
+    assert MSG_NOTHING_FOUND in wrong_phone.content.decode()
+    assert without_csrf(wrong_phone.content.decode()) == without_csrf(never_applied.content.decode())
+
+
+def test_the_lookup_is_throttled(url):
+    for i in range(5):
+        assert lookup(STRANGER_ID, f"1350000000{i}", address=f"10.6.0.{i}").status_code == 200
+    blocked = lookup(STRANGER_ID, "13500000009", address="10.6.0.9")
+    assert blocked.status_code == 429 and MSG_THROTTLED in blocked.content.decode()
+    for i in range(10):
+        lookup(
+            idnumber.make("360425", dt.date(1973, 4, 4), 10 * i + 5),
+            "13500000001",
+            address="10.7.0.1",
+        )
+    assert lookup(HEAD_ID, "13500000001", address="10.7.0.1").status_code == 429
+
+
+def test_the_lookup_validates_like_any_form(url):
+    html = lookup("123", "abc").content.decode()
+    assert idnumber.MSG_ID_LENGTH in field_errors(html, "id_number")
+    assert services.MSG_PHONE in field_errors(html, "phone")
