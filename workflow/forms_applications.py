@@ -11,6 +11,7 @@ from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
 from workflow.services import applications as services
+from workflow.services.cases import MSG_CATEGORY_REQUIRED, MSG_RISK_REQUIRED
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -129,9 +130,16 @@ class ToCaseForm(forms.Form):
     housing_ok = forms.BooleanField(label="住房安全有保障", required=False)
     water_ok = forms.BooleanField(label="饮水安全有保障", required=False)
     risk_types = forms.MultipleChoiceField(
-        label="核实的风险类型", choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
+        label="核实的风险类型",
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": MSG_RISK_REQUIRED},
     )
-    category = forms.ChoiceField(label="拟纳入监测类别", choices=[("", "请选择"), *MonitoringCategory.choices])
+    category = forms.ChoiceField(
+        label="拟纳入监测类别",
+        choices=[("", "请选择"), *MonitoringCategory.choices],
+        error_messages={"required": MSG_CATEGORY_REQUIRED},
+    )
 
     def __init__(self, *args: Any, household: Any = None, application: Any = None, **kwargs: Any) -> None:
         initial = kwargs.setdefault("initial", {})
@@ -145,4 +153,3 @@ class ToCaseForm(forms.Form):
 
     def findings(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in FINDINGS}
-

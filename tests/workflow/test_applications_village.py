@@ -1,0 +1,365 @@
+"""The village's side of self-application: worklist, scope, roles, the transitions with their audit rows, turning
+an application into an identification case, the QR poster, the home tile and the API."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from config.errors import ApplicationError
+from households.choices import MonitoringCategory
+from households.models import Household, Visit
+from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID
+from workflow.choices import CaseKind, CaseStatus, Channel
+from workflow.choices_applications import ApplicationStatus
+from workflow.models import Case
+from workflow.models.applications import Application, ApplicationLink
+from workflow.selectors_applications import application_status_lookup
+from workflow.services import applications as services
+from workflow.services.cases import MSG_CATEGORY_REQUIRED
+
+pytestmark = pytest.mark.django_db
+
+
+def apply(village, **overrides) -> Application:
+    values = {
+        "name": "张大山",
+        "id_number": HEAD_ID,
+        "phone": "13812345678",
+        "risk_types": ["medical_cost"],
+        "situation": "老伴今年查出尿毒症，每周透析三次，自付费用很高。",
+        "consent": True,
+        "client_ip": "10.0.0.1",
+    }
+    values.update(overrides)
+    receipt = services.application_submit(village=village, **values)
+    return Application.objects.get(receipt_no=receipt)
+
+
+@pytest.fixture
+def application_a(county, household_a):
+    return apply(county.village_a)
+
+
+def to_case(actor, application, household, **overrides):
+    values = {
+        "visited_on": timezone.localdate(),
+        "visit_notes": "入户核实：透析属实，家中无其他收入来源。",
+        "risk_types": ["medical_cost"],
+        "category": MonitoringCategory.SUDDEN_HARDSHIP,
+    }
+    values.update(overrides)
+    return services.application_to_case(actor=actor, application=application, household=household, **values)
+
+
+# Scope and roles
+
+
+def test_the_worklist_shows_applications_in_scope_only(personas, login, application_a, county):
+    apply(county.village_c, id_number=STRANGER_ID, name="陈桂兰")
+    page = login(personas.cadre_a).get("/workflow/applications/").content.decode()
+    assert "张大山" in page and application_a.receipt_no in page and "陈桂兰" not in page
+    assert "张大山" not in login(personas.cadre_b).get("/workflow/applications/").content.decode()
+    township = login(personas.township).get("/workflow/applications/").content.decode()
+    assert "张大山" in township and "陈桂兰" not in township
+    assert "陈桂兰" in login(personas.county_officer).get("/workflow/applications/").content.decode()
+    assert login(personas.clerk).get("/workflow/applications/").status_code == 403
+
+
+def test_another_villages_cadre_gets_404(personas, login, application_a):
+    client = login(personas.cadre_b)
+    assert client.get(f"/workflow/applications/{application_a.pk}/").status_code == 404
+    assert client.post(f"/workflow/applications/{application_a.pk}/start/").status_code == 404
+    assert client.get(f"/workflow/applications/{application_a.pk}/to-case/").status_code == 404
+    assert client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": "x"}).status_code == 404
+    application_a.refresh_from_db()
+    assert application_a.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_services_check_role_and_scope(personas, application_a, household_a):
+    for actor in (personas.cadre_b, personas.approver, personas.official, personas.clerk):
+        with pytest.raises(PermissionDenied):
+            services.application_start_verification(actor=actor, application=application_a)
+        with pytest.raises(PermissionDenied):
+            services.application_decline(actor=actor, application=application_a, reason="不符合")
+        with pytest.raises(PermissionDenied):
+            to_case(actor, application_a, household_a)
+    application_a.refresh_from_db()
+    assert application_a.status == ApplicationStatus.SUBMITTED
+
+
+def test_read_only_roles_see_masked_numbers_and_no_actions(personas, login, application_a):
+    page = login(personas.approver).get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert HEAD_ID not in page and HEAD_ID[:4] + "**********" + HEAD_ID[-4:] in page
+    assert "13812345678" not in page and "开始核实" not in page and "不予纳入</a>" not in page
+    assert login(personas.approver).get(f"/workflow/applications/{application_a.pk}/to-case/").status_code == 403
+
+
+def test_only_county_officers_see_the_client_address(personas, login, application_a):
+    assert "10.0.0.1" not in login(personas.cadre_a).get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert (
+        "10.0.0.1" not in login(personas.township).get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    )
+    assert (
+        "10.0.0.1" in login(personas.county_officer).get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    )
+
+
+# Transitions
+
+
+def test_start_verification_is_audited_and_shown_to_the_applicant(personas, application_a):
+    application = services.application_start_verification(actor=personas.cadre_a, application=application_a)
+    assert application.status == ApplicationStatus.VERIFYING
+    assert application.verification_started_by == personas.cadre_a
+    event = AuditEvent.objects.get(action="workflow.application_start_verification")
+    assert event.actor == personas.cadre_a and event.object_id == str(application.pk)
+    assert (event.before, event.after) == ({"status": "submitted"}, {"status": "verifying"})
+    assert [row.status_label for row in application_status_lookup(id_number=HEAD_ID, phone="13812345678")] == ["核实中"]
+    with pytest.raises(ApplicationError, match="已被他人办理"):
+        services.application_start_verification(actor=personas.township, application=application_a)
+
+
+def test_decline_needs_a_reason_which_the_applicant_then_reads(personas, application_a):
+    with pytest.raises(ValidationError) as error:
+        services.application_decline(actor=personas.cadre_a, application=application_a, reason="  ")
+    assert error.value.message_dict == {"reason": [services.MSG_REASON_REQUIRED]}
+    reason = "经入户核实，家庭年人均纯收入高于监测范围，且无大额刚性支出。"
+    application = services.application_decline(actor=personas.cadre_a, application=application_a, reason=reason)
+    assert (application.status, application.decline_reason, application.decided_by) == (
+        ApplicationStatus.DECLINED,
+        reason,
+        personas.cadre_a,
+    )
+    assert AuditEvent.objects.filter(action="workflow.application_decline", actor=personas.cadre_a).exists()
+    [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
+    assert (row.status_label, row.decline_reason) == ("未予纳入", reason)
+    with pytest.raises(ApplicationError):
+        services.application_start_verification(actor=personas.cadre_a, application=application)
+
+
+def test_decline_page_shows_the_error_at_the_field(personas, login, application_a):
+    client = login(personas.cadre_a)
+    page = client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": ""}).content.decode()
+    assert services.MSG_REASON_REQUIRED in page and "确认不予纳入" in page
+    response = client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": "已在低保保障范围内。"})
+    assert response.status_code == 302
+    application_a.refresh_from_db()
+    assert application_a.status == ApplicationStatus.DECLINED
+
+
+def test_after_a_decision_a_new_submission_starts_a_new_application(personas, county, application_a):
+    services.application_decline(actor=personas.cadre_a, application=application_a, reason="暂不符合条件。")
+    again = apply(county.village_a, situation="病情加重，又住院两次，借款三万元。")
+    assert again.pk != application_a.pk and again.status == ApplicationStatus.SUBMITTED
+
+
+def test_turning_into_a_case_records_the_visit_and_opens_identification(personas, household_a, application_a):
+    Application.objects.filter(pk=application_a.pk).update(submitted_at=timezone.now() - dt.timedelta(days=3))
+    Household.objects.filter(pk=household_a.pk).update(housing_ok=False)
+    case = to_case(personas.cadre_a, application_a, household_a)
+
+    assert (case.kind, case.channel, case.status) == (
+        CaseKind.IDENTIFICATION,
+        Channel.SELF_APPLICATION,
+        CaseStatus.OPEN,
+    )
+    assert case.household == household_a and case.risk_types == ["medical_cost"]
+    assert case.discovered_on == timezone.localdate() - dt.timedelta(days=3)  # the day the farmer applied
+    application_a.refresh_from_db()
+    assert (application_a.status, application_a.case, application_a.household) == (
+        ApplicationStatus.CASE_OPENED,
+        case,
+        household_a,
+    )
+    visit = Visit.objects.get(household=household_a)
+    assert application_a.visit == visit and application_a.receipt_no in visit.notes and visit.risk_found
+    household_a.refresh_from_db()
+    assert household_a.housing_ok is False  # the verification visit kept what an earlier visit found
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"workflow.application_to_case", "workflow.case_open", "visit.create"} <= actions
+    [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
+    assert row.status_label == "已纳入程序"
+
+
+def test_an_applicant_outside_the_village_registry_must_be_registered_first(personas, county, household_a):
+    stranger = apply(county.village_a, id_number=STRANGER_ID, name="陈桂兰")
+    with pytest.raises(ApplicationError) as error:
+        to_case(personas.cadre_a, stranger, household_a)
+    assert error.value.message == services.MSG_NOT_IN_REGISTRY
+    assert not Case.objects.exists() and not Visit.objects.exists()
+    stranger.refresh_from_db()
+    assert stranger.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_to_case_page_says_to_register_the_household_first(personas, login, county):
+    stranger = apply(county.village_a, id_number=STRANGER_ID, name="陈桂兰")
+    page = login(personas.cadre_a).get(f"/workflow/applications/{stranger.pk}/to-case/").content.decode()
+    assert "请先在“农户档案”中登记该户" in page and "/households/new/" in page
+
+
+def test_a_failing_case_open_leaves_nothing_behind(personas, monitored_a, application_a):
+    with pytest.raises(ApplicationError):
+        to_case(personas.cadre_a, application_a, monitored_a)  # already monitored: no second identification
+    assert not Visit.objects.exists()
+    application_a.refresh_from_db()
+    assert application_a.status == ApplicationStatus.SUBMITTED and application_a.case is None
+
+
+def test_the_to_case_page_turns_it_into_a_case(personas, login, application_a):
+    client = login(personas.cadre_a)
+    page = client.get(f"/workflow/applications/{application_a.pk}/to-case/").content.decode()
+    assert "张大山户" in page
+    response = client.post(
+        f"/workflow/applications/{application_a.pk}/to-case/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visit_notes": "透析属实。",
+            "food_clothing_ok": "on",
+            "education_ok": "on",
+            "medical_ok": "",
+            "housing_ok": "on",
+            "water_ok": "on",
+            "risk_types": ["medical_cost"],
+            "category": "",
+        },
+    )
+    assert response.status_code == 200 and MSG_CATEGORY_REQUIRED in response.content.decode()
+    assert not Case.objects.exists() and not Visit.objects.exists()
+    response = client.post(
+        f"/workflow/applications/{application_a.pk}/to-case/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visit_notes": "透析属实。",
+            "food_clothing_ok": "on",
+            "education_ok": "on",
+            "housing_ok": "on",
+            "water_ok": "on",
+            "risk_types": ["medical_cost"],
+            "category": MonitoringCategory.SUDDEN_HARDSHIP,
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/workflow/cases/{case.pk}/"
+    assert case.household.medical_ok is False
+
+
+def test_same_id_number_applications_are_shown_side_by_side(personas, login, county, application_a):
+    other = apply(county.village_a, phone="13900001111")
+    page = login(personas.cadre_a).get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert "同一身份证号的其他申报" in page and other.receipt_no in page
+
+
+# Worklist filters, poster, tile
+
+
+def test_the_worklist_filters_by_status_name_receipt_and_date(personas, login, county, application_a):
+    apply(county.village_a, id_number=STRANGER_ID, name="陈桂兰", phone="13900002222")
+    services.application_start_verification(actor=personas.cadre_a, application=application_a)
+    client = login(personas.cadre_a)
+    by_status = client.get("/workflow/applications/", {"status": "verifying"}).content.decode()
+    assert "张大山" in by_status and "陈桂兰" not in by_status
+    by_name = client.get("/workflow/applications/", {"q": "桂兰"}).content.decode()
+    assert "陈桂兰" in by_name and "张大山" not in by_name
+    assert "张大山" in client.get("/workflow/applications/", {"q": application_a.receipt_no}).content.decode()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert "共 0 条" in client.get("/workflow/applications/", {"date_from": tomorrow}).content.decode()
+
+
+def test_the_poster_carries_the_qr_and_the_written_address(personas, login, county):
+    client = login(personas.cadre_a)
+    page = client.get(f"/workflow/applications/poster/{county.village_a.code}/").content.decode()
+    link = ApplicationLink.objects.get(village=county.village_a)
+    assert "<svg" in page and f"/apply/{link.token}/" in page and "城南村" in page
+    assert "本人知晓申报监测对象有关政策和程序" in page
+    client.get(f"/workflow/applications/poster/{county.village_a.code}/")
+    assert ApplicationLink.objects.count() == 1  # the printed address does not change
+    assert AuditEvent.objects.filter(action="workflow.application_link_create").count() == 1
+    assert client.get(f"/workflow/applications/poster/{county.village_b.code}/").status_code == 404
+    assert login(personas.approver).get(f"/workflow/applications/poster/{county.village_a.code}/").status_code == 403
+    township = login(personas.township)
+    response = township.get("/workflow/applications/poster/", {"village": county.village_b.code})
+    assert response["Location"] == f"/workflow/applications/poster/{county.village_b.code}/"
+
+
+def test_the_home_tile_counts_new_applications_for_cadres(personas, login, application_a):
+    home = login(personas.cadre_a).get("/").content.decode()
+    assert "农户扫码提交、待入户核实的申报" in home and "/workflow/applications/?status=submitted" in home
+    assert "农户扫码提交" not in login(personas.official).get("/").content.decode()
+    assert "农户扫码提交" in login(personas.township).get("/").content.decode()
+
+
+# API
+
+
+def test_api_lists_in_scope_and_acts(personas, login, application_a, household_a):
+    client = login(personas.cadre_a)
+    listed = client.get("/api/v1/applications/").json()
+    assert [row["receipt_no"] for row in listed["results"]] == [application_a.receipt_no]
+    assert listed["results"][0]["client_ip"] is None
+    assert login(personas.cadre_b).get("/api/v1/applications/").json()["results"] == []
+    assert login(personas.cadre_b).get(f"/api/v1/applications/{application_a.pk}/").status_code == 404
+    assert login(personas.county_officer).get(f"/api/v1/applications/{application_a.pk}/").json()["client_ip"] == (
+        "10.0.0.1"
+    )
+
+    started = client.post(f"/api/v1/applications/{application_a.pk}/start-verification/")
+    assert started.status_code == 200 and started.json()["status"] == "verifying"
+    again = client.post(f"/api/v1/applications/{application_a.pk}/start-verification/")
+    assert again.status_code == 400 and "已被他人办理" in again.json()["detail"]
+    forbidden = login(personas.approver).post(f"/api/v1/applications/{application_a.pk}/decline/", {"reason": "x"})
+    assert forbidden.status_code == 403
+
+    created = client.post(
+        f"/api/v1/applications/{application_a.pk}/to-case/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visit_notes": "透析属实。",
+            "risk_types": ["medical_cost"],
+            "category": "sudden_hardship",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (
+        body["status"] == "case_opened"
+        and body["case"] == Case.objects.get().pk
+        and body["household"] == household_a.pk
+    )
+
+
+def test_api_decline_needs_a_reason_and_filters_by_status(personas, login, application_a):
+    client = login(personas.cadre_a)
+    bad = client.post(
+        f"/api/v1/applications/{application_a.pk}/decline/", {"reason": " "}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    ok = client.post(f"/api/v1/applications/{application_a.pk}/decline/", {"reason": "暂不符合。"})
+    assert ok.json()["status"] == "declined"
+    assert client.get("/api/v1/applications/", {"status": "submitted"}).json()["results"] == []
+    assert len(client.get("/api/v1/applications/", {"status": "declined"}).json()["results"]) == 1
+
+
+def test_api_to_case_for_an_applicant_outside_the_registry(personas, login, county):
+    stranger = apply(county.village_a, id_number=STRANGER_ID, name="陈桂兰")
+    response = login(personas.cadre_a).post(
+        f"/api/v1/applications/{stranger.pk}/to-case/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visit_notes": "x",
+            "risk_types": ["other"],
+            "category": "marginal",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["detail"] == services.MSG_NOT_IN_REGISTRY
+
+
+def test_the_schema_documents_the_applications_endpoints(personas, login):
+    schema = login(personas.county_officer).get("/api/v1/schema/", {"format": "json"}).json()
+    for path in ("", "{id}/", "{id}/start-verification/", "{id}/to-case/", "{id}/decline/"):
+        assert f"/api/v1/applications/{path}" in schema["paths"]
+    assert "农户自主申报" in str(schema["paths"]["/api/v1/applications/"])
