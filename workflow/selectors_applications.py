@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -34,11 +34,8 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
 
 
 def application_counts(*, actor: Any) -> dict[str, int]:
-    rows = Application.objects.visible_to(actor).values_list("status")
-    counts: dict[str, int] = {}
-    for (status,) in rows:
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+    rows = Application.objects.visible_to(actor).order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(rows)
 
 
 def new_application_count(user: Any) -> int:

@@ -260,6 +260,7 @@ def test_the_worklist_filters_by_status_name_receipt_and_date(personas, login, c
     services.application_start_verification(actor=personas.cadre_a, application=application_a)
     client = login(personas.cadre_a)
     by_status = client.get("/workflow/applications/", {"status": "verifying"}).content.decode()
+    assert '核实中 <span class="badge">1</span>' in by_status and '已提交 <span class="badge">1</span>' in by_status
     assert "张大山" in by_status and "陈桂兰" not in by_status
     by_name = client.get("/workflow/applications/", {"q": "桂兰"}).content.decode()
     assert "陈桂兰" in by_name and "张大山" not in by_name
