@@ -1,8 +1,10 @@
 """Request-wide policy: client address for the audit log, idle timeout, login required, password age."""
 
+import ipaddress
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -19,9 +21,20 @@ _PUBLIC_PREFIXES = ("/api/", "/static/", "/healthz", "/favicon.ico")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the production proxy (docker-compose), the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    """REMOTE_ADDR, unless settings.TRUSTED_PROXY_COUNT says that many proxies of ours stand in front: then the
+    address the outermost of them saw, i.e. that many entries from the right of X-Forwarded-For. Entries further
+    left are whatever the client chose to send and are never trusted: the audit log and the public pages'
+    throttle would otherwise record or count an address the client made up."""
+    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    address = request.META.get("REMOTE_ADDR") or None
+    if trusted > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= trusted:
+            address = hops[-trusted]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 class RequestContextMiddleware:

@@ -2,11 +2,9 @@
 through Django's cache so that every web worker shares the counts."""
 
 import hashlib
-import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
 MSG_THROTTLED = "提交过于频繁，请稍后再试。"
 
@@ -19,22 +17,6 @@ SUBMIT_PER_ID_NUMBER = (3, DAY)
 # The lookup answers "is this ID number + phone an applicant?", so wrong guesses are limited too.
 LOOKUP_PER_ADDRESS = (10, HOUR)
 LOOKUP_PER_ID_NUMBER = (5, DAY)
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, unless settings.TRUSTED_PROXY_COUNT says that many proxies of ours stand in front: then the
-    address the outermost of them saw, i.e. that many entries from the right of X-Forwarded-For. Entries further
-    left are whatever the client chose to send and are never trusted (or anyone could dodge the throttle)."""
-    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    address = request.META.get("REMOTE_ADDR") or None
-    if trusted > 0:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= trusted:
-            address = hops[-trusted]
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
 
 
 def _key(bucket: str, value: str) -> str:

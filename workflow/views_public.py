@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.middleware import client_ip
 from config.forms import run_service
 from workflow import selectors_applications as selectors
 from workflow import throttle
@@ -38,7 +39,7 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
     template = "workflow/applications/public_form.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        address = throttle.client_address(request)
+        address = client_ip(request)
         if not (
             throttle.allow("submit-address", address, throttle.SUBMIT_PER_ADDRESS)
             and throttle.allow("submit-id", data["id_number"], throttle.SUBMIT_PER_ID_NUMBER)
@@ -88,7 +89,7 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not (
-            throttle.allow("lookup-address", throttle.client_address(request), throttle.LOOKUP_PER_ADDRESS)
+            throttle.allow("lookup-address", client_ip(request), throttle.LOOKUP_PER_ADDRESS)
             and throttle.allow("lookup-id", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
         ):
             return _throttled(request, template, context)

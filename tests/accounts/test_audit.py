@@ -16,6 +16,27 @@ def test_login_is_audited_with_the_client_address(personas, login):
     assert event.ip_address == "127.0.0.1"
 
 
+def test_a_forwarded_address_made_up_by_the_client_is_not_audited(personas, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client.post(
+        "/accounts/login/",
+        {"username": "cadre_a", "password": "wrong-password"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert AuditEvent.objects.filter(action="auth.login_failed").latest("id").ip_address == "127.0.0.1"
+
+
+def test_behind_our_proxy_the_address_it_saw_is_audited(personas, client, settings):
+    # One proxy of ours appends the address it saw; whatever the client put further left is not believed.
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.post(
+        "/accounts/login/",
+        {"username": "cadre_a", "password": "wrong-password"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+    )
+    assert AuditEvent.objects.filter(action="auth.login_failed").latest("id").ip_address == "198.51.100.7"
+
+
 def test_failed_login_is_audited_with_the_username_tried(personas, client):
     client.post("/accounts/login/", {"username": "cadre_a", "password": "wrong-password"})
 
