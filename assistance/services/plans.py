@@ -36,6 +36,10 @@ def _pre_monitoring_allowed(household: Household) -> bool:
     ).exists()
 
 
+def plan_allowed(household: Household) -> bool:
+    return bool(household.monitoring_category) or _pre_monitoring_allowed(household)
+
+
 def next_due(start: dt.date, cadence: int) -> dt.date:
     return start + dt.timedelta(days=int(cadence))
 
@@ -51,7 +55,7 @@ def plan_create(
     if int(return_cadence) not in ReturnCadence.values:
         raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
     monitored = bool(household.monitoring_category)
-    if not monitored and not _pre_monitoring_allowed(household):
+    if not plan_allowed(household):
         raise ApplicationError(MSG_NOT_MONITORED)
     if Plan.objects.filter(household=household).exists():
         raise ApplicationError(MSG_PLAN_EXISTS)
