@@ -90,7 +90,9 @@ class MeasureStatusForm(forms.Form):
 
 
 class DepartmentDoneForm(forms.Form):
-    note = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
+    )
     on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
 
 
