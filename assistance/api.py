@@ -3,31 +3,25 @@ scope. A department clerk's endpoint returns only the head's name, the village a
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Department
-from accounts.permissions import MSG_NO_CAPABILITY, HasCapability, user_can
+from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.choices import ClaimCause, ClaimStatus, Effect, MeasureStatus, ReturnCadence
-from assistance.models import EmploymentRecord, InsuranceClaim, MeasureType, Plan, PlanMeasure
-from assistance.services import claims, contacts, employment, measures, plans, visits
-from households.choices import EmploymentPlace
+from assistance.choices import Effect, MeasureStatus, ReturnCadence
+from assistance.models import MeasureType, Plan, PlanMeasure
+from assistance.services import measures, plans, visits
 from households.models import Household, Member
 from workflow.api import inline_choice_field
 
-MSG_QUARTER = "请用 quarter=YYYYQn 指定季度，例如 2026Q4。"
 
-
-def _codes(choices: Any) -> str:
+def codes(choices: Any) -> str:
     return "；".join(f"{value}={label}" for value, label in choices)
 
 
@@ -49,7 +43,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="measure_type.category.name", read_only=True, help_text="帮扶类别")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     member_name = serializers.CharField(source="member.name", read_only=True, default=None, help_text="落实到成员")
-    status = serializers.CharField(read_only=True, help_text="状态：" + _codes(MeasureStatus.choices))
+    status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
     responsible_department = serializers.CharField(read_only=True, help_text="责任部门编码（空为乡镇、村落实）")
 
     class Meta:
@@ -84,7 +78,7 @@ class PlanSerializer(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     measures = MeasureSerializer(many=True, read_only=True, help_text="帮扶措施")
     return_cadence = serializers.IntegerField(
-        read_only=True, help_text="回访周期（天）：" + _codes(ReturnCadence.choices)
+        read_only=True, help_text="回访周期（天）：" + codes(ReturnCadence.choices)
     )
 
     class Meta:
@@ -206,7 +200,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, description="状态：" + _codes(MeasureStatus.choices)),
+            OpenApiParameter("status", str, description="状态：" + codes(MeasureStatus.choices)),
             OpenApiParameter("department", str, description="责任部门编码"),
             OpenApiParameter("category", str, description="帮扶类别编码"),
             OpenApiParameter("village", str, description="村区划代码"),
@@ -245,7 +239,7 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
     township = serializers.CharField(source="household.village.parent.name", read_only=True, help_text="乡镇")
     measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
-    status = serializers.CharField(read_only=True, help_text="状态：" + _codes(MeasureStatus.choices))
+    status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
 
     class Meta:
         model = PlanMeasure
@@ -297,135 +291,3 @@ class DepartmentMeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(
             DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
         )
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ContactField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return get_user_model().objects.filter(is_active=True)
-
-
-class HelpContactSerializer(serializers.Serializer):
-    household = ScopedHouseholdField(help_text="农户ID")
-    contact = ContactField(help_text="帮扶联系人（用户ID；须在该户所在乡镇或县级工作）")
-    starts_on = serializers.DateField(required=False, default=None, help_text="开始日期，默认今天")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="调整原因（更换时必填）")
-
-
-class HelpContactViewSet(viewsets.GenericViewSet):
-    """帮扶联系人：安排或调整（保留历史）。"""
-
-    permission_classes = [HasCapability(Capability.ASSISTANCE_EDIT)]
-    serializer_class = HelpContactSerializer
-
-    @extend_schema(request=HelpContactSerializer, responses={201: OpenApiTypes.OBJECT})
-    def create(self, request: Request) -> Response:
-        data = HelpContactSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        assignment = contacts.help_contact_assign(actor=request.user, **data.validated_data)
-        return Response(
-            {"id": assignment.pk, "household": assignment.household_id, "contact": assignment.contact_id,
-             "starts_on": assignment.starts_on},
-            status=status.HTTP_201_CREATED,
-        )  # fmt: skip
-
-
-class ClaimSerializer(serializers.ModelSerializer):
-    household = ScopedHouseholdField(help_text="农户ID（须为三类监测对象）")
-    member = ScopedMemberField(required=False, allow_null=True, help_text="出险成员ID")
-    cause = inline_choice_field(ClaimCause.choices, help_text="出险原因")
-    status = serializers.CharField(read_only=True, help_text="状态：" + _codes(ClaimStatus.choices))
-    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
-
-    class Meta:
-        model = InsuranceClaim
-        fields = ["id", "household", "head_name", "member", "cause", "amount", "occurred_on", "description", "status"]
-        read_only_fields = ["id", "head_name", "status"]
-
-
-class ClaimDecideSerializer(serializers.Serializer):
-    status = inline_choice_field(ClaimStatus.choices, help_text="处理结果")
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核定意见")
-
-
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """防贫保理赔：只赔付三类监测对象。"""
-
-    serializer_class = ClaimSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
-
-    def get_queryset(self) -> Any:
-        return selectors.claim_list(
-            actor=self.request.user, filters={"status": self.request.query_params.get("status")}
-        )
-
-    def create(self, request: Request) -> Response:
-        """申报防贫保理赔；非监测户会被拒绝。"""
-        data = ClaimSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        claim = claims.claim_create(actor=request.user, **data.validated_data)
-        return Response(ClaimSerializer(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ClaimDecideSerializer, responses={200: ClaimSerializer})
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str) -> Response:
-        data = ClaimDecideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = claims.claim_decide(actor=request.user, claim=self.get_object(), **data.validated_data)
-        return Response(ClaimSerializer(claim, context={"request": request}).data)
-
-
-class EmploymentSerializer(serializers.ModelSerializer):
-    member = ScopedMemberField(help_text="成员ID")
-    name = serializers.CharField(source="member.name", read_only=True, help_text="姓名")
-    place = inline_choice_field(EmploymentPlace.choices, required=False, help_text="务工地点")
-
-    class Meta:
-        model = EmploymentRecord
-        fields = [
-            "id",
-            "member",
-            "name",
-            "year",
-            "quarter",
-            "employed",
-            "place",
-            "months",
-            "monthly_income",
-            "public_welfare_post",
-            "note",
-        ]
-        read_only_fields = ["id", "name"]
-        validators: list = []
-
-
-def _quarter_param(request: Request) -> tuple[int, int]:
-    raw = request.query_params.get("quarter", "")
-    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
-        return int(raw[:4]), int(raw[5])
-    raise DRFValidationError({"quarter": [MSG_QUARTER]})
-
-
-class EmploymentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """劳动力就业台账（按季度）：登记或修改某成员某季度的就业情况。"""
-
-    serializer_class = EmploymentSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
-
-    @extend_schema(parameters=[OpenApiParameter("quarter", str, required=True, description="季度，如 2026Q4")])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return EmploymentRecord.objects.none()
-        return selectors.employment_list(actor=self.request.user, quarter=_quarter_param(self.request))
-
-    def create(self, request: Request) -> Response:
-        """登记（或修改）一个成员一个季度的就业情况。"""
-        if not user_can(request.user, Capability.ASSISTANCE_EDIT):
-            raise PermissionDenied(MSG_NO_CAPABILITY)
-        data = EmploymentSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        record = employment.employment_record_save(actor=request.user, **data.validated_data)
-        return Response(EmploymentSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED)

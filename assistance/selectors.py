@@ -62,6 +62,17 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     )
 
 
+def households_without_plan(*, actor: Any) -> QuerySet[Household]:
+    """Monitored households still without a plan (000 §三(三)7: 纳入监测后及时开展帮扶)."""
+    return (
+        Household.objects.visible_to(actor)
+        .filter(is_active=True, assistance_plan__isnull=True)
+        .exclude(monitoring_category="")
+        .select_related("village", "village__parent")
+        .order_by("monitoring_start", "region_path", "number")
+    )
+
+
 def plan_get(*, actor: Any, pk: int) -> Plan:
     return get_object_or_404(Plan.objects.visible_to(actor).select_related("household"), pk=pk)
 
