@@ -110,7 +110,7 @@ class ReturnVisitForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    contact = forms.ModelChoiceField(label="帮扶联系人", queryset=None)  # type: ignore[arg-type]
+    contact = forms.ModelChoiceField(label="帮扶联系人", queryset=None, empty_label="请选择")  # type: ignore[arg-type]
     starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label="调整原因（更换联系人时必填）", required=False, max_length=200)
 

@@ -161,12 +161,14 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, pk=pk)
     allowed = sorted(CLAIM_TRANSITIONS[claim.status])
     form = ClaimDecideForm(request.POST or None, allowed=allowed)
-    if request.method == "POST" and user_can(request.user, Capability.ASSISTANCE_EDIT) and form.is_valid():
+    can_decide = (
+        bool(allowed) and user_can(request.user, Capability.ASSISTANCE_EDIT) and claims.may_decide(request.user)
+    )
+    if request.method == "POST" and can_decide and form.is_valid():
         data = form.cleaned_data
         if run_service(form, lambda: claims.claim_decide(actor=request.user, claim=claim, **data)):
             messages.success(request, "已记录理赔处理结果。")
             return redirect("assistance:claim", pk=claim.pk)
-    can_decide = bool(allowed) and user_can(request.user, Capability.ASSISTANCE_EDIT)
     return render(request, "assistance/claim_detail.html", {"claim": claim, "form": form, "can_decide": can_decide})
 
 

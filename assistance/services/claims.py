@@ -5,10 +5,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.choices import Role
 from assistance.choices import CLAIM_TRANSITIONS, ClaimCause, ClaimStatus
 from assistance.models import InsuranceClaim
 from assistance.services.common import ensure_can_assist
@@ -28,6 +29,11 @@ MSG_MEMBER = "所选成员不是该户成员。"
 MSG_TRANSITION = "理赔当前状态为“{old}”，不能改为“{new}”。"
 MSG_CHANGED = "该理赔刚被他人处理，请刷新后重试。"
 MSG_REJECT_NOTE = "不予赔付须填写理由。"
+MSG_DECIDE_COUNTY = "防贫保理赔由县乡村振兴局核定（001 §五：充分发挥县乡村振兴局主体作用）。"
+
+
+def may_decide(actor: Any) -> bool:
+    return bool(actor.is_superuser) or getattr(actor, "role", None) == Role.COUNTY_OFFICER
 
 
 def claim_eligible(household: Household) -> bool:
@@ -85,6 +91,8 @@ def claim_create(
 def claim_decide(*, actor: Any, claim: InsuranceClaim, status: str, note: str = "") -> InsuranceClaim:
     claim = InsuranceClaim.objects.select_related("household").get(pk=claim.pk)
     ensure_can_assist(actor, claim.region_path)
+    if not may_decide(actor):
+        raise PermissionDenied(MSG_DECIDE_COUNTY)
     old = claim.status
     if status not in CLAIM_TRANSITIONS.get(old, frozenset()):
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))

@@ -133,6 +133,10 @@ def test_a_claim_is_decided_through_the_api_and_a_rejection_needs_a_reason(perso
     claim = claims.claim_create(
         actor=personas.cadre_a, household=plan.household, cause="disaster", amount=Decimal("6000"), occurred_on=TODAY
     )
+    cadre = login(personas.cadre_a).post(
+        f"/api/v1/assistance/claims/{claim.pk}/decide/", {"status": "approved"}, content_type="application/json"
+    )
+    assert cadre.status_code == 403 and "县乡村振兴局" in cadre.json()["detail"]
     client = login(personas.county_officer)
     refused = client.post(
         f"/api/v1/assistance/claims/{claim.pk}/decide/", {"status": "rejected"}, content_type="application/json"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assistance.choices import ClaimCause, Effect, MeasureStatus
-from assistance.models import Plan
+from assistance.models import MeasureType, Plan
 from assistance.selectors import plan_suggestions
 from assistance.services import claims, contacts, employment, measures, plans, visits
 from households.models import Household, Member
@@ -55,6 +55,16 @@ class Command(BaseCommand):
                 )
                 if number == 0 and index % 2 == 0:
                     measures.measure_set_status(actor=officer, measure=measure, status=MeasureStatus.IN_PROGRESS)
+            if index % 3 == 0:
+                # A 卫健 measure, so the demo clerk (卫健) has a list.
+                measures.measure_add(
+                    actor=officer,
+                    plan=plan,
+                    measure_type=MeasureType.objects.get(code="family_doctor"),
+                    member=household.members.filter(living_status="living").first(),
+                    starts_on=today - dt.timedelta(days=5),
+                    responsible_person="镇卫生院 陈医生",
+                )
             helper = User.objects.filter(
                 Q(region_path__startswith=household.region_path[:12]) | Q(region_path=household.region_path[:9]),
                 role__in=["village_cadre", "work_team", "township_officer"],
