@@ -58,6 +58,17 @@ def help_contact_assign(
     current = (
         HelpContactAssignment.objects.select_for_update().filter(household=household, ends_on__isnull=True).first()
     )
+    if current is None and household.help_contact_id is not None:
+        # A contact set before this history existed (the go-live import, the registry form): record them first,
+        # from the start of monitoring as far as we know, so the change below ends their assignment like any other.
+        current = HelpContactAssignment.objects.create(
+            household=household,
+            region_path=household.region_path,
+            contact_id=household.help_contact_id,
+            starts_on=min(household.monitoring_start or household.created_at.date(), starts_on),
+            reason="原有帮扶联系人（系统启用前安排）",
+            assigned_by=actor,
+        )
     if current is not None:
         if current.contact_id == contact.pk:
             raise ValidationError({"contact": MSG_SAME_CONTACT.format(name=name)})

@@ -167,6 +167,17 @@ class TestHelpContacts:
         monitored_a.refresh_from_db()
         assert monitored_a.help_contact == personas.township
 
+    def test_a_contact_set_before_the_history_is_kept_when_replaced(self, personas, monitored_a):
+        from households.models import Household
+
+        Household.objects.filter(pk=monitored_a.pk).update(help_contact=personas.cadre_a)
+        monitored_a.refresh_from_db()
+        contacts.help_contact_assign(
+            actor=personas.township, household=monitored_a, contact=personas.township, reason="工作调动"
+        )
+        history = HelpContactAssignment.objects.filter(household=monitored_a).order_by("pk")
+        assert [(a.contact, a.ends_on) for a in history] == [(personas.cadre_a, TODAY), (personas.township, None)]
+
     def test_a_contact_from_another_township_is_refused_in_chinese(self, personas, county, monitored_a):
         other = UserFactory(
             username="cadre_c", role="village_cadre", region_path=county.village_c.path, region_name="张公渡村"
