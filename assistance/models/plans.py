@@ -115,12 +115,6 @@ class PlanMeasure(models.Model):
     def __str__(self) -> str:
         return f"{self.measure_type.name}（{self.get_status_display()}）"
 
-    @property
-    def responsible_display(self) -> str:
-        return self.responsible_unit or (
-            self.get_responsible_department_display() if self.responsible_department else ""
-        )
-
 
 class HelpContactAssignment(models.Model):
     """Who was the household's help contact, from when to when (003 §二 3(2): 帮扶责任人原则上保持不变; a change
