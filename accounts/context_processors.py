@@ -21,6 +21,7 @@ NAV_ITEMS = [
     (Capability.REGISTRY_VIEW, "自主申报", "workflow:applications"),
     (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches"),
     (Capability.REGISTRY_VIEW, "帮扶措施", "assistance:index"),
+    (Capability.DEPARTMENT_MEASURES, "部门帮扶任务", "assistance:department"),
     (Capability.REGISTRY_VIEW, "部门预警", "alerts:alerts"),
     (Capability.FEEDS_UPLOAD, "数据上传", "alerts:uploads"),
     (Capability.REPORTS_VIEW, "台账统计", "reports:index"),

@@ -12,6 +12,8 @@ class Capability:
     AUDIT_READ = "audit.read"
     FEEDS_UPLOAD = "feeds.upload"
     REPORTS_VIEW = "reports.view"
+    ASSISTANCE_EDIT = "assistance.edit"  # plans, measures, help contacts, return visits, 防贫保 claims
+    DEPARTMENT_MEASURES = "assistance.department"  # a clerk's list of measures their department is responsible for
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -28,6 +30,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SECURITY_ADMIN: frozenset({Capability.SECURITY_MANAGE}),
     Role.AUDIT_ADMIN: frozenset({Capability.AUDIT_READ}),
 }
+
+# Assistance (issue 7), added to the table above without touching its rows.
+for _role in (Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | {Capability.ASSISTANCE_EDIT}
+CAPABILITIES[Role.DEPARTMENT_CLERK] = CAPABILITIES[Role.DEPARTMENT_CLERK] | {Capability.DEPARTMENT_MEASURES}
 
 
 def role_can(role: str, capability: str) -> bool:

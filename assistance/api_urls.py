@@ -1,3 +1,15 @@
 """API routes of the assistance app (mounted under /api/v1/)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from assistance import api, api_records
+
+router = SimpleRouter()
+router.register("assistance/plans", api.PlanViewSet, basename="assistance-plan")
+router.register("assistance/measures", api.MeasureViewSet, basename="assistance-measure")
+router.register("assistance/department-measures", api.DepartmentMeasureViewSet, basename="assistance-department")
+router.register("assistance/help-contacts", api_records.HelpContactViewSet, basename="assistance-help-contact")
+router.register("assistance/claims", api_records.ClaimViewSet, basename="assistance-claim")
+router.register("assistance/employment", api_records.EmploymentViewSet, basename="assistance-employment")
+
+urlpatterns = router.urls

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AssistanceConfig(AppConfig):
     name = "assistance"
     verbose_name = "帮扶措施"
+
+    def ready(self) -> None:
+        from assistance import hooks
+
+        hooks.register_panels()
+        hooks.register_tiles()

@@ -1,5 +1,30 @@
 """Pages of the assistance app."""
 
+from django.urls import path
+
+from assistance import views, views_follow
+
 app_name = "assistance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("households/<int:household_pk>/", views.plan_detail, name="plan"),
+    path("households/<int:household_pk>/plan/new/", views.plan_new, name="plan_new"),
+    path("households/<int:household_pk>/contact/", views_follow.contact_assign, name="contact_assign"),
+    path("households/<int:household_pk>/claims/new/", views_follow.claim_new, name="claim_new"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
+    path("plans/<int:pk>/return-visits/new/", views_follow.return_visit_new, name="return_visit_new"),
+    path("measures/", views.measure_list, name="measures"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("return-visits/", views_follow.return_visits, name="return_visits"),
+    path("contacts/", views_follow.contact_list, name="contacts"),
+    path("contacts/<int:pk>/", views_follow.contact_detail, name="contact"),
+    path("claims/", views_follow.claim_list, name="claims"),
+    path("claims/<int:pk>/", views_follow.claim_detail, name="claim"),
+    path("employment/", views_follow.employment_ledger, name="employment"),
+    path("employment/members/<int:member_pk>/", views_follow.employment_edit, name="employment_edit"),
+    path("department/", views_follow.department, name="department"),
+    path("department/<int:pk>/", views_follow.department_measure, name="department_measure"),
+    path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
+]

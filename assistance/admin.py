@@ -1,0 +1,68 @@
+"""The measure catalogue on the configuration site (accounts.admin_site), saved through assistance.services.catalogue
+so every edit is validated and audited."""
+
+from django import forms
+from django.contrib import admin
+
+from accounts.admin_site import ConfigModelAdmin
+from assistance.models import MeasureCategory, MeasureType
+from assistance.services import catalogue
+from config.forms import ServiceModelForm
+from households.choices import RiskType
+
+
+class CategoryForm(ServiceModelForm):
+    class Meta:
+        model = MeasureCategory
+        fields = ["code", "name", "order"]
+
+    def validate_unique(self) -> None:
+        """The service says it in Chinese."""
+
+    def call_service(self) -> MeasureCategory:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return catalogue.category_save(actor=self.actor, category=self.instance if self.instance.pk else None, **data)
+
+
+@admin.register(MeasureCategory)
+class MeasureCategoryAdmin(ConfigModelAdmin):
+    form = CategoryForm
+    list_display = ["name", "code", "order"]
+
+
+class MeasureTypeForm(ServiceModelForm):
+    risk_types = forms.MultipleChoiceField(
+        label="对应风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = MeasureType
+        fields = [
+            "category",
+            "code",
+            "name",
+            "default_department",
+            "default_unit_name",
+            "risk_types",
+            "for_member",
+            "order",
+            "is_active",
+            "description",
+        ]
+
+    def validate_unique(self) -> None:
+        """The service says it in Chinese."""
+
+    def call_service(self) -> MeasureType:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return catalogue.measure_type_save(
+            actor=self.actor, measure_type=self.instance if self.instance.pk else None, **data
+        )
+
+
+@admin.register(MeasureType)
+class MeasureTypeAdmin(ConfigModelAdmin):
+    form = MeasureTypeForm
+    list_display = ["name", "category", "default_department", "default_unit_name", "for_member", "is_active", "order"]
+    list_filter = ["category", "default_department", "is_active"]
+    search_fields = ["name", "code"]

@@ -1,0 +1,293 @@
+"""Assistance API under /api/v1/assistance/: the same selectors and services as the pages, so the same rules and
+scope. A department clerk's endpoint returns only the head's name, the village and the measure."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.choices import Department
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from assistance import selectors
+from assistance.choices import Effect, MeasureStatus, ReturnCadence
+from assistance.models import MeasureType, Plan, PlanMeasure
+from assistance.services import measures, plans, visits
+from households.models import Household, Member
+from workflow.api import inline_choice_field
+
+
+def codes(choices: Any) -> str:
+    return "；".join(f"{value}={label}" for value, label in choices)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Household.objects.visible_to(self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedMemberField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Member.objects.visible_to(self.context["request"].user)
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    measure_code = serializers.CharField(source="measure_type.code", read_only=True, help_text="措施编码")
+    measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
+    category = serializers.CharField(source="measure_type.category.name", read_only=True, help_text="帮扶类别")
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    member_name = serializers.CharField(source="member.name", read_only=True, default=None, help_text="落实到成员")
+    status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
+    responsible_department = serializers.CharField(read_only=True, help_text="责任部门编码（空为乡镇、村落实）")
+
+    class Meta:
+        model = PlanMeasure
+        fields = [
+            "id",
+            "plan",
+            "household",
+            "head_name",
+            "member",
+            "member_name",
+            "measure_code",
+            "measure_name",
+            "category",
+            "content",
+            "responsible_department",
+            "responsible_unit",
+            "responsible_person",
+            "starts_on",
+            "ends_on",
+            "amount",
+            "status",
+            "effect_note",
+            "completed_on",
+            "region_path",
+        ]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
+    measures = MeasureSerializer(many=True, read_only=True, help_text="帮扶措施")
+    return_cadence = serializers.IntegerField(
+        read_only=True, help_text="回访周期（天）：" + codes(ReturnCadence.choices)
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "household",
+            "household_number",
+            "head_name",
+            "pre_monitoring",
+            "return_cadence",
+            "next_return_due",
+            "note",
+            "region_path",
+            "measures",
+        ]
+        read_only_fields = fields
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    household = ScopedHouseholdField(help_text="农户ID（须为监测对象，或在绿色通道中）")
+    return_cadence = serializers.ChoiceField(
+        choices=ReturnCadence.choices, default=ReturnCadence.MONTHLY, help_text="回访周期（天）"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="方案说明")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    measure_code = serializers.CharField(source="measure_type.code", help_text="建议的措施编码")
+    measure_name = serializers.CharField(source="measure_type.name", help_text="措施名称")
+    category = serializers.CharField(source="measure_type.category.name", help_text="帮扶类别")
+    member = serializers.IntegerField(source="member.pk", default=None, help_text="落实到成员ID（全户为空）")
+    default_unit = serializers.CharField(source="measure_type.default_unit_display", help_text="默认责任单位")
+    reason = serializers.CharField(help_text="建议理由")
+
+
+class ReturnVisitSerializer(serializers.Serializer):
+    visited_on = serializers.DateField(help_text="回访日期")
+    effect = inline_choice_field(Effect.choices, help_text="帮扶成效")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="回访情况")
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """帮扶方案（一户一方案）：只返回本人管辖范围内的方案。"""
+
+    serializer_class = PlanSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+
+    def get_queryset(self) -> Any:
+        filters = {"return_visit": self.request.query_params.get("return_visit", "")}
+        return selectors.plan_list(actor=self.request.user, filters=filters).prefetch_related(
+            "measures__measure_type__category", "measures__member"
+        )
+
+    @extend_schema(
+        request=PlanCreateSerializer,
+        responses={201: PlanSerializer},
+        parameters=[OpenApiParameter("return_visit", str, description="overdue=回访逾期；due=7日内到期")],
+    )
+    def create(self, request: Request) -> Response:
+        """制定帮扶方案（监测户；未纳入监测的须在绿色通道中）。"""
+        data = PlanCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        plan = plans.plan_create(actor=request.user, **data.validated_data)
+        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: SuggestionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request: Request, pk: str) -> Response:
+        """系统建议的帮扶措施（缺什么补什么），仅为建议，不会自动添加。"""
+        return Response(SuggestionSerializer(selectors.plan_suggestions(self.get_object()), many=True).data)
+
+    @extend_schema(request=ReturnVisitSerializer, responses={201: PlanSerializer})
+    @action(detail=True, methods=["post"], url_path="return-visits")
+    def return_visits(self, request: Request, pk: str) -> Response:
+        """记录帮扶回访（同时记为一次走访），下次回访日期按回访周期顺延。"""
+        data = ReturnVisitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = self.get_object()
+        visits.return_visit_record(actor=request.user, plan=plan, **data.validated_data)
+        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPlanField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Plan.objects.visible_to(self.context["request"].user)
+
+
+class MeasureCreateSerializer(serializers.Serializer):
+    plan = ScopedPlanField(help_text="帮扶方案ID")
+    measure_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=MeasureType.objects.all(), source="measure_type", help_text="措施编码（措施目录）"
+    )
+    member = ScopedMemberField(required=False, allow_null=True, default=None, help_text="落实到成员ID（全户可空）")
+    responsible_department = inline_choice_field(
+        Department.choices, required=False, allow_blank=True, help_text="责任部门；不填按措施目录默认"
+    )
+    responsible_unit = serializers.CharField(required=False, allow_blank=True, default="", help_text="责任单位")
+    responsible_person = serializers.CharField(help_text="责任人")
+    starts_on = serializers.DateField(help_text="开始日期")
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="结束日期")
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None, help_text="金额（元）"
+    )
+    content = serializers.CharField(required=False, allow_blank=True, default="", help_text="具体内容")
+
+
+class MeasureStatusSerializer(serializers.Serializer):
+    status = inline_choice_field(MeasureStatus.choices, help_text="新状态")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="办理情况；完成或终止时必填")
+
+
+class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、村筛选。"""
+
+    serializer_class = MeasureSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="状态：" + codes(MeasureStatus.choices)),
+            OpenApiParameter("department", str, description="责任部门编码"),
+            OpenApiParameter("category", str, description="帮扶类别编码"),
+            OpenApiParameter("village", str, description="村区划代码"),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        filters = {name: params.get(name, "") for name in ("status", "department", "category", "village", "q")}
+        return selectors.measure_list(actor=self.request.user, filters=filters)
+
+    @extend_schema(request=MeasureCreateSerializer, responses={201: MeasureSerializer})
+    def create(self, request: Request) -> Response:
+        """添加帮扶措施：结束日期不得早于开始日期，金额不得为负。"""
+        data = MeasureCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        measure = measures.measure_add(actor=request.user, **data.validated_data)
+        return Response(MeasureSerializer(self.get_queryset().get(pk=measure.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeasureStatusSerializer, responses={200: MeasureSerializer})
+    @action(detail=True, methods=["post"])
+    def status(self, request: Request, pk: str) -> Response:
+        """改变措施状态（计划中 → 实施中 → 已完成，或终止）。"""
+        data = MeasureStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measure = measures.measure_set_status(actor=request.user, measure=self.get_object(), **data.validated_data)
+        return Response(MeasureSerializer(self.get_queryset().get(pk=measure.pk)).data)
+
+
+class DepartmentMeasureSerializer(serializers.ModelSerializer):
+    """What a department clerk may see: no ID number, phone, member or health detail."""
+
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
+    township = serializers.CharField(source="household.village.parent.name", read_only=True, help_text="乡镇")
+    measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
+    status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
+
+    class Meta:
+        model = PlanMeasure
+        fields = [
+            "id",
+            "head_name",
+            "village",
+            "township",
+            "measure_name",
+            "content",
+            "responsible_person",
+            "starts_on",
+            "ends_on",
+            "amount",
+            "status",
+            "effect_note",
+            "completed_on",
+        ]
+        read_only_fields = fields
+
+
+class DepartmentDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="办理情况")
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期，默认今天")
+
+
+class DepartmentMeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """部门帮扶任务：本部门负责落实的帮扶措施（行业部门）。"""
+
+    serializer_class = DepartmentMeasureSerializer
+    permission_classes = [HasCapability(Capability.DEPARTMENT_MEASURES)]
+
+    def get_queryset(self) -> Any:
+        filters = {"status": self.request.query_params.get("status", "open")}
+        return selectors.department_measure_list(actor=self.request.user, filters=filters)
+
+    def get_object(self) -> Any:
+        return selectors.department_measure_get(actor=self.request.user, pk=int(self.kwargs["pk"]))
+
+    @extend_schema(request=DepartmentDoneSerializer, responses={200: DepartmentMeasureSerializer})
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str) -> Response:
+        """办结：标记为已完成并填写办理情况。"""
+        data = DepartmentDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measure = measures.measure_complete_by_department(
+            actor=request.user, measure=self.get_object(), **data.validated_data
+        )
+        return Response(
+            DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
+        )

@@ -1,0 +1,157 @@
+"""Assistance API after the plan: help contacts, 防贫保 claims and the quarterly employment ledger."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import MSG_NO_CAPABILITY, HasCapability, user_can
+from accounts.roles import Capability
+from assistance import selectors
+from assistance.api import ScopedHouseholdField, ScopedMemberField, codes
+from assistance.choices import ClaimCause, ClaimStatus
+from assistance.models import EmploymentRecord, InsuranceClaim
+from assistance.services import claims, contacts, employment
+from households.choices import EmploymentPlace
+from workflow.api import inline_choice_field
+
+MSG_QUARTER = "请用 quarter=YYYYQn 指定季度，例如 2026Q4。"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ContactField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return get_user_model().objects.filter(is_active=True)
+
+
+class HelpContactSerializer(serializers.Serializer):
+    household = ScopedHouseholdField(help_text="农户ID")
+    contact = ContactField(help_text="帮扶联系人（用户ID；须在该户所在乡镇或县级工作）")
+    starts_on = serializers.DateField(required=False, default=None, help_text="开始日期，默认今天")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="调整原因（更换时必填）")
+
+
+class HelpContactViewSet(viewsets.GenericViewSet):
+    """帮扶联系人：安排或调整（保留历史）。"""
+
+    permission_classes = [HasCapability(Capability.ASSISTANCE_EDIT)]
+    serializer_class = HelpContactSerializer
+
+    @extend_schema(request=HelpContactSerializer, responses={201: OpenApiTypes.OBJECT})
+    def create(self, request: Request) -> Response:
+        data = HelpContactSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        assignment = contacts.help_contact_assign(actor=request.user, **data.validated_data)
+        return Response(
+            {"id": assignment.pk, "household": assignment.household_id, "contact": assignment.contact_id,
+             "starts_on": assignment.starts_on},
+            status=status.HTTP_201_CREATED,
+        )  # fmt: skip
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    household = ScopedHouseholdField(help_text="农户ID（须为三类监测对象）")
+    member = ScopedMemberField(required=False, allow_null=True, help_text="出险成员ID")
+    cause = inline_choice_field(ClaimCause.choices, help_text="出险原因")
+    status = serializers.CharField(read_only=True, help_text="状态：" + codes(ClaimStatus.choices))
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+
+    class Meta:
+        model = InsuranceClaim
+        fields = ["id", "household", "head_name", "member", "cause", "amount", "occurred_on", "description", "status"]
+        read_only_fields = ["id", "head_name", "status"]
+
+
+class ClaimDecideSerializer(serializers.Serializer):
+    status = inline_choice_field(ClaimStatus.choices, help_text="处理结果")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核定意见")
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """防贫保理赔：只赔付三类监测对象。"""
+
+    serializer_class = ClaimSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+
+    def get_queryset(self) -> Any:
+        return selectors.claim_list(
+            actor=self.request.user, filters={"status": self.request.query_params.get("status")}
+        )
+
+    def create(self, request: Request) -> Response:
+        """申报防贫保理赔；非监测户会被拒绝。"""
+        data = ClaimSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        claim = claims.claim_create(actor=request.user, **data.validated_data)
+        return Response(ClaimSerializer(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ClaimDecideSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        data = ClaimDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = claims.claim_decide(actor=request.user, claim=self.get_object(), **data.validated_data)
+        return Response(ClaimSerializer(claim, context={"request": request}).data)
+
+
+class EmploymentSerializer(serializers.ModelSerializer):
+    member = ScopedMemberField(help_text="成员ID")
+    name = serializers.CharField(source="member.name", read_only=True, help_text="姓名")
+    place = inline_choice_field(EmploymentPlace.choices, required=False, help_text="务工地点")
+
+    class Meta:
+        model = EmploymentRecord
+        fields = [
+            "id",
+            "member",
+            "name",
+            "year",
+            "quarter",
+            "employed",
+            "place",
+            "months",
+            "monthly_income",
+            "public_welfare_post",
+            "note",
+        ]
+        read_only_fields = ["id", "name"]
+        validators: list = []
+
+
+def _quarter_param(request: Request) -> tuple[int, int]:
+    raw = request.query_params.get("quarter", "")
+    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
+        return int(raw[:4]), int(raw[5])
+    raise DRFValidationError({"quarter": [MSG_QUARTER]})
+
+
+class EmploymentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """劳动力就业台账（按季度）：登记或修改某成员某季度的就业情况。"""
+
+    serializer_class = EmploymentSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+
+    @extend_schema(parameters=[OpenApiParameter("quarter", str, required=True, description="季度，如 2026Q4")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return EmploymentRecord.objects.none()
+        return selectors.employment_list(actor=self.request.user, quarter=_quarter_param(self.request))
+
+    def create(self, request: Request) -> Response:
+        """登记（或修改）一个成员一个季度的就业情况。"""
+        if not user_can(request.user, Capability.ASSISTANCE_EDIT):
+            raise PermissionDenied(MSG_NO_CAPABILITY)
+        data = EmploymentSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        record = employment.employment_record_save(actor=request.user, **data.validated_data)
+        return Response(EmploymentSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED)

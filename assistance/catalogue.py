@@ -1,0 +1,75 @@
+"""The measure catalogue the county starts with (000 §四, 003 §二 3, 004 §四), installed by a data migration and
+then edited on the configuration site. `install` only adds what is missing: a county's edits are never undone."""
+
+from typing import Any
+
+from accounts.choices import Department as D
+
+CATEGORIES = [
+    ("industry", "产业帮扶", 10),
+    ("employment", "就业帮扶", 20),
+    ("security", "综合保障", 30),
+    ("social", "社会帮扶", 40),
+    ("motivation", "志智双扶", 50),
+]
+
+# Risk types (households.choices.RiskType values), short so that one measure fits on one line.
+FAIL, INCOME, JOBLESS, DEATH = "business_failure", "low_income", "unemployment", "labourer_death"
+DISASTER, MEDICAL, SCHOOL = "disaster_loss", "medical_cost", "school_dropout"
+HOUSING, WATER, OTHER = "unsafe_housing", "unsafe_water", "other"
+
+# (category, code, name, default department, default unit name, risk types, for a member)
+MEASURES: list[tuple[str, str, str, str, str, list[str], bool]] = [
+    ("industry", "tech_training", "农业生产技术培训", D.AGRICULTURE, "", [FAIL, INCOME], True),
+    ("industry", "micro_credit", "脱贫人口小额信贷", D.RURAL_REVITALIZATION, "", [FAIL, INCOME], False),
+    ("industry", "enterprise_linkage", "经营主体带动（利益联结）", D.AGRICULTURE, "", [INCOME, FAIL], False),
+    ("industry", "industry_award", "产业发展奖补", D.AGRICULTURE, "", [FAIL, INCOME], False),
+    ("industry", "courtyard", "庭院经济（四小园）", D.AGRICULTURE, "", [INCOME], False),
+    ("industry", "agri_insurance", "农业保险", D.AGRICULTURE, "", [DISASTER, FAIL], False),
+    ("employment", "skills_training", "职业技能培训", D.HUMAN_RESOURCES, "", [JOBLESS, INCOME, DEATH], True),
+    ("employment", "job_referral", "就业推荐（岗位信息推送）", D.HUMAN_RESOURCES, "", [JOBLESS, DEATH, INCOME], True),
+    ("employment", "workshop", "就业帮扶车间就近就业", D.HUMAN_RESOURCES, "", [JOBLESS, INCOME], True),
+    ("employment", "public_post", "乡村公益性岗位", D.HUMAN_RESOURCES, "", [JOBLESS, INCOME, DEATH], True),
+    ("employment", "work_relief", "以工代赈", "", "县发展和改革局", [JOBLESS, DISASTER, INCOME], True),
+    ("employment", "transport_subsidy", "外出务工交通补贴", D.HUMAN_RESOURCES, "", [JOBLESS], True),
+    ("security", "dibao", "农村最低生活保障（低保）", D.CIVIL_AFFAIRS, "", [INCOME, DEATH], False),
+    ("security", "tekun", "特困人员救助供养", D.CIVIL_AFFAIRS, "", [DEATH, INCOME], False),
+    ("security", "medical_insurance_subsidy", "城乡居民医保参保资助", D.MEDICAL_INSURANCE, "", [MEDICAL], True),
+    ("security", "serious_illness_relief", "大病专项救助（医疗救助）", D.MEDICAL_INSURANCE, "", [MEDICAL], True),
+    ("security", "family_doctor", "家庭医生签约服务", D.HEALTH, "", [MEDICAL], True),
+    ("security", "disability_subsidy", "残疾人两项补贴", D.DISABLED_FEDERATION, "", [MEDICAL], True),
+    ("security", "education_aid", "教育资助", D.EDUCATION, "", [SCHOOL], True),
+    ("security", "dropout_return", "控辍保学劝返复学", D.EDUCATION, "", [SCHOOL], True),
+    ("security", "housing_renovation", "农村危房改造", D.HOUSING, "", [HOUSING], False),
+    ("security", "water_works", "农村饮水安全工程", D.WATER, "", [WATER], False),
+    ("security", "temporary_relief", "临时救助", D.CIVIL_AFFAIRS, "", [DISASTER, MEDICAL, DEATH, OTHER], False),
+    ("security", "pension_subsidy", "城乡居民养老保险代缴", D.HUMAN_RESOURCES, "", [], True),
+    ("security", "fangpinbao", "防贫保", D.RURAL_REVITALIZATION, "", [MEDICAL, DISASTER, SCHOOL, DEATH], False),
+    ("social", "charity", "慈善救助", "", "县慈善会", [DISASTER, MEDICAL, OTHER], False),
+    ("social", "pairing", "一对一结对帮扶", "", "", [OTHER, INCOME], False),
+    ("social", "consumption_help", "消费帮扶", "", "县工业和信息化局", [FAIL], False),
+    ("motivation", "yulu", "雨露计划职业教育资助", D.RURAL_REVITALIZATION, "", [SCHOOL, INCOME], True),
+    ("motivation", "self_reliance", "感恩自立教育（扶志）", "", "", [OTHER], False),
+    ("motivation", "love_supermarket", "爱心兑换超市（增收激励）", "", "", [OTHER], False),
+]  # fmt: skip
+
+
+def install(category_model: Any, measure_model: Any) -> None:
+    """Add the seeded categories and measures that are missing (by code). Used by the data migration and by
+    tests whose flush emptied the tables."""
+    categories = {}
+    for code, name, order in CATEGORIES:
+        categories[code], _ = category_model.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    for order, (category, code, name, department, unit, risks, for_member) in enumerate(MEASURES, start=1):
+        measure_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "category": categories[category],
+                "name": name,
+                "default_department": str(department),
+                "default_unit_name": unit,
+                "risk_types": risks,
+                "for_member": for_member,
+                "order": order * 10,
+            },
+        )

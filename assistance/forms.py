@@ -1,0 +1,163 @@
+"""Forms of the assistance pages. They validate shape; the rules live in assistance.services."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.choices import Department
+from assistance.choices import ClaimCause, ClaimStatus, Effect, MeasureStatus, ReturnCadence
+from assistance.models import MeasureType
+from households.choices import EmploymentPlace, LivingStatus
+from households.models import Household
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
+FINDINGS = [
+    ("food_clothing_ok", "不愁吃穿"),
+    ("education_ok", "义务教育有保障"),
+    ("medical_ok", "基本医疗有保障"),
+    ("housing_ok", "住房安全有保障"),
+    ("water_ok", "饮水安全有保障"),
+]
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(
+        label="查找",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "户主姓名或户编号"}),
+    )
+    village = forms.ChoiceField(label="村", required=False)
+    return_visit = forms.ChoiceField(
+        label="回访",
+        required=False,
+        choices=[("", "全部"), ("overdue", "回访已逾期"), ("due", "7日内到期（含逾期）")],
+    )
+
+    def __init__(self, *args: Any, villages: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        if len(villages) <= 1:
+            del self.fields["village"]
+
+
+class PlanForm(forms.Form):
+    return_cadence = forms.TypedChoiceField(
+        label="回访周期", choices=ReturnCadence.choices, coerce=int, initial=ReturnCadence.MONTHLY
+    )
+    note = forms.CharField(
+        label="方案说明（致贫返贫风险、帮扶思路）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MeasureForm(forms.Form):
+    measure_type = forms.ModelChoiceField(label="帮扶措施", queryset=MeasureType.objects.none())
+    member = forms.ModelChoiceField(label="落实到成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
+    content = forms.CharField(label="具体内容", required=False, max_length=300)
+    responsible_department = forms.ChoiceField(
+        label="责任部门", required=False, choices=[("", "乡镇、村落实"), *Department.choices]
+    )
+    responsible_unit = forms.CharField(
+        label="责任单位", required=False, max_length=100, help_text="留空则按措施目录的默认责任单位"
+    )
+    responsible_person = forms.CharField(label="责任人", max_length=50)
+    starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+    ends_on = forms.DateField(label="结束日期", required=False, widget=DATE)
+    amount = forms.DecimalField(label="金额（元）", required=False, decimal_places=2, max_digits=12, widget=MONEY)
+
+    def __init__(self, *args: Any, household: Household, edit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = MeasureType.objects.filter(is_active=True).select_related("category")
+        self.fields["measure_type"].queryset = types
+        self.fields["measure_type"].label_from_instance = lambda t: f"{t.category.name}｜{t.name}"
+        self.fields["member"].queryset = household.members.filter(living_status=LivingStatus.LIVING)
+        self.fields["member"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
+        if edit:
+            del self.fields["measure_type"]
+            del self.fields["member"]
+
+
+class MeasureStatusForm(forms.Form):
+    status = forms.ChoiceField(label="改为", choices=MeasureStatus.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="办理情况 / 帮扶成效（完成或终止时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in allowed]
+
+
+class DepartmentDoneForm(forms.Form):
+    note = forms.CharField(
+        label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
+    )
+    on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
+
+
+class ReturnVisitForm(forms.Form):
+    visited_on = forms.DateField(label="回访日期", widget=DATE, initial=timezone.localdate)
+    effect = forms.ChoiceField(label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.MultipleChoiceField(
+        label="两不愁三保障及饮水安全（勾选表示有保障）",
+        choices=FINDINGS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[code for code, _ in FINDINGS],
+    )
+
+
+class ContactForm(forms.Form):
+    contact = forms.ModelChoiceField(label="帮扶联系人", queryset=None, empty_label="请选择")  # type: ignore[arg-type]
+    starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="调整原因（更换联系人时必填）", required=False, max_length=200)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = candidates
+        self.fields["contact"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}（{u.get_role_display()}，{u.region_name or u.region_path}）"
+        )
+
+
+class ClaimForm(forms.Form):
+    cause = forms.ChoiceField(label="出险原因", choices=ClaimCause.choices)
+    member = forms.ModelChoiceField(label="出险成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
+    occurred_on = forms.DateField(label="出险日期", widget=DATE, initial=timezone.localdate)
+    amount = forms.DecimalField(label="申请金额（元）", decimal_places=2, max_digits=12, widget=MONEY)
+    description = forms.CharField(label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = household.members.filter(living_status=LivingStatus.LIVING)
+
+
+class ClaimDecideForm(forms.Form):
+    status = forms.ChoiceField(label="处理结果", choices=ClaimStatus.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="核定意见（不予赔付时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in ClaimStatus.choices if c[0] in allowed]
+
+
+class EmploymentForm(forms.Form):
+    employed = forms.TypedChoiceField(
+        label="是否务工就业",
+        choices=[("1", "是"), ("0", "否")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    place = forms.ChoiceField(label="务工地点", choices=EmploymentPlace.choices, required=False)
+    months = forms.IntegerField(label="本年务工时间（月）", min_value=0, initial=0)
+    monthly_income = forms.DecimalField(
+        label="月均务工收入（元）", decimal_places=2, max_digits=10, initial=0, widget=MONEY
+    )
+    public_welfare_post = forms.BooleanField(label="公益性岗位", required=False)
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+
+class QuarterForm(forms.Form):
+    quarter = forms.RegexField(label="季度", regex=r"^\d{4}Q[1-4]$", required=False)

@@ -1,0 +1,80 @@
+"""The household page's "帮扶" tab and the home page's tiles."""
+
+from typing import Any
+
+from accounts.roles import Capability
+from accounts.tiles import Tile, register
+from households.models import Household
+
+
+def _panel_context(request: Any, household: Household) -> dict[str, Any]:
+    from assistance.selectors import household_assistance
+
+    return household_assistance(actor=request.user, household=household)
+
+
+def register_panels() -> None:
+    from households import panels
+
+    panels.register(
+        panels.Panel(
+            key="assistance", label="帮扶", template="assistance/household_panel.html", context=_panel_context, order=30
+        )
+    )
+
+
+def _due(user: Any) -> int:
+    from assistance.selectors import due_count
+
+    return due_count(actor=user)
+
+
+def _in_progress(user: Any) -> int:
+    from assistance.choices import MeasureStatus
+    from assistance.selectors import measure_list
+
+    return measure_list(actor=user, filters={"status": MeasureStatus.IN_PROGRESS}).count()
+
+
+def _department_open(user: Any) -> int:
+    from assistance.selectors import department_measure_list
+
+    return department_measure_list(actor=user).count()
+
+
+def register_tiles() -> None:
+    register(
+        Tile(
+            "assistance_due",
+            "应回访的帮扶户",
+            "7日内到期或已逾期的帮扶回访",
+            "assistance:return_visits",
+            Capability.ASSISTANCE_EDIT,
+            _due,
+            query="?show=due",
+            order=50,
+        )
+    )
+    register(
+        Tile(
+            "assistance_in_progress",
+            "实施中的帮扶措施",
+            "一户一方案、一人一措施",
+            "assistance:measures",
+            Capability.ASSISTANCE_EDIT,
+            _in_progress,
+            query="?status=in_progress",
+            order=55,
+        )
+    )
+    register(
+        Tile(
+            "department_measures",
+            "部门帮扶任务",
+            "本部门负责落实、尚未办结的帮扶措施",
+            "assistance:department",
+            Capability.DEPARTMENT_MEASURES,
+            _department_open,
+            order=15,
+        )
+    )

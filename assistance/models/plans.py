@@ -1,0 +1,152 @@
+"""一户一方案、一人一措施: a household's plan, its measures, and who helps the household (帮扶联系人)."""
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.choices import Department, Role
+from accounts.scoping import ScopedQuerySet, region_path_index
+from assistance.choices import MeasureStatus, ReturnCadence
+from assistance.models.catalogue import MeasureType
+from households.models import Household, Member
+
+
+class Plan(models.Model):
+    household = models.OneToOneField(
+        Household, verbose_name="农户", on_delete=models.PROTECT, related_name="assistance_plan"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    # A plan for a household not (yet) monitored: help first in the green channel (001 §四).
+    pre_monitoring = models.BooleanField("纳入前先行帮扶", default=False)
+    return_cadence = models.PositiveSmallIntegerField(
+        "回访周期", choices=ReturnCadence.choices, default=ReturnCadence.MONTHLY
+    )
+    next_return_due = models.DateField("下次回访日期", db_index=True)
+    note = models.TextField("方案说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="制定人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("制定时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "帮扶方案"
+        verbose_name_plural = "帮扶方案"
+        ordering = ["region_path", "household_id"]
+        indexes = [region_path_index("plan")]
+
+    def __str__(self) -> str:
+        return f"{self.household}的帮扶方案"
+
+
+class PlanMeasureQuerySet(ScopedQuerySet):
+    def for_department(self, user: Any) -> Self:
+        """A department clerk's measures: those their department is responsible for, in the clerk's region.
+        Clerks see no registry (accounts.roles.sees_registry), so this is their only way in."""
+        if not (
+            getattr(user, "is_authenticated", False)
+            and user.is_active
+            and user.role == Role.DEPARTMENT_CLERK
+            and user.department
+        ):
+            return self.none()
+        return self.filter(responsible_department=user.department, region_path__startswith=user.region_path or "")
+
+
+class PlanMeasure(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="帮扶方案", on_delete=models.PROTECT, related_name="measures")
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        Member, verbose_name="落实到成员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    measure_type = models.ForeignKey(MeasureType, verbose_name="帮扶措施", on_delete=models.PROTECT, related_name="+")
+    responsible_department = models.CharField(
+        "责任部门", max_length=32, choices=Department.choices, blank=True, help_text="留空表示由乡镇、村落实"
+    )
+    responsible_unit = models.CharField("责任单位", max_length=100)
+    responsible_person = models.CharField("责任人", max_length=50)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    content = models.CharField("具体内容", max_length=300, blank=True)
+    effect_note = models.TextField("帮扶成效", blank=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PlanMeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "帮扶措施"
+        verbose_name_plural = "帮扶措施"
+        ordering = ["plan_id", "starts_on", "pk"]
+        indexes = [
+            region_path_index("planmeasure"),
+            # The department clerk's list (PlanMeasureQuerySet.for_department).
+            models.Index(fields=["responsible_department", "status"], name="planmeasure_department"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="planmeasure_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="planmeasure_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_type.name}（{self.get_status_display()}）"
+
+
+class HelpContactAssignment(models.Model):
+    """Who was the household's help contact, from when to when (003 §二 3(2): 帮扶责任人原则上保持不变; a change
+    is recorded, never overwritten). The current one has no end date and is mirrored on Household.help_contact."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.PROTECT, related_name="help_contact_assignments"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="帮扶联系人", on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    reason = models.CharField("调整原因", max_length=200, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "帮扶联系人安排"
+        verbose_name_plural = "帮扶联系人安排"
+        ordering = ["household_id", "-starts_on", "-pk"]
+        indexes = [region_path_index("helpcontact")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(ends_on__isnull=True), name="helpcontact_one_current"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.contact_id}"

@@ -1,0 +1,1 @@
+"""Writes of the assistance app, one module per sub-domain (STYLE.md habit 1)."""

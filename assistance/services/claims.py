@@ -1,0 +1,115 @@
+"""防贫保 claims. The insurance pays only the three monitored categories (001 §五: 救助对象严格限定为脱贫不稳定户、
+边缘易致贫户、突发严重困难户三类防止返贫监测对象), for sudden hardship by illness, disaster, accident or schooling."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from assistance.choices import CLAIM_TRANSITIONS, ClaimCause, ClaimStatus
+from assistance.models import InsuranceClaim
+from assistance.services.common import ensure_can_assist
+from config.errors import ApplicationError
+from households.choices import LivingStatus, MonitoringCategory
+from households.models import Household, Member
+from households.services.common import record_event
+
+MSG_NOT_ELIGIBLE = (
+    "该户不是监测对象（脱贫不稳定户、边缘易致贫户、突发严重困难户），不能申报防贫保："
+    "防贫保的救助对象严格限定为这三类防止返贫监测对象（涞源县 001 §五）。"
+)
+MSG_AMOUNT = "申请金额须大于0。"
+MSG_DATE_FUTURE = "出险日期不能晚于今天。"
+MSG_BAD_CAUSE = "出险原因无效。"
+MSG_MEMBER = "所选成员不是该户成员。"
+MSG_TRANSITION = "理赔当前状态为“{old}”，不能改为“{new}”。"
+MSG_CHANGED = "该理赔刚被他人处理，请刷新后重试。"
+MSG_REJECT_NOTE = "不予赔付须填写理由。"
+MSG_DECIDE_COUNTY = "防贫保理赔由县乡村振兴局核定（001 §五：充分发挥县乡村振兴局主体作用）。"
+
+
+def may_decide(actor: Any) -> bool:
+    return bool(actor.is_superuser) or getattr(actor, "role", None) == Role.COUNTY_OFFICER
+
+
+def claim_eligible(household: Household) -> bool:
+    return household.monitoring_category in MonitoringCategory.values
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    actor: Any,
+    household: Household,
+    cause: str,
+    amount: Decimal,
+    occurred_on: dt.date,
+    member: Member | None = None,
+    description: str = "",
+) -> InsuranceClaim:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_assist(actor, household.region_path)
+    if not claim_eligible(household):
+        raise ApplicationError(MSG_NOT_ELIGIBLE)
+    errors: dict[str, str] = {}
+    if cause not in ClaimCause.values:
+        errors["cause"] = MSG_BAD_CAUSE
+    if amount is None or amount <= 0:
+        errors["amount"] = MSG_AMOUNT
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = MSG_DATE_FUTURE
+    if member is not None and (member.household_id != household.pk or member.living_status == LivingStatus.MOVED_OUT):
+        errors["member"] = MSG_MEMBER
+    if errors:
+        raise ValidationError(errors)
+    claim = InsuranceClaim.objects.create(
+        household=household,
+        member=member,
+        region_path=household.region_path,
+        cause=cause,
+        amount=amount,
+        occurred_on=occurred_on,
+        description=description.strip(),
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        household=household,
+        member=member,
+        action="assistance.claim_create",
+        summary=f"申报防贫保理赔：{claim.get_cause_display()}，{amount} 元（出险日期 {occurred_on:%Y-%m-%d}）",
+        target=claim,
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_decide(*, actor: Any, claim: InsuranceClaim, status: str, note: str = "") -> InsuranceClaim:
+    claim = InsuranceClaim.objects.select_related("household").get(pk=claim.pk)
+    ensure_can_assist(actor, claim.region_path)
+    if not may_decide(actor):
+        raise PermissionDenied(MSG_DECIDE_COUNTY)
+    old = claim.status
+    if status not in CLAIM_TRANSITIONS.get(old, frozenset()):
+        raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))
+    if status == ClaimStatus.REJECTED and not note.strip():
+        raise ValidationError({"note": MSG_REJECT_NOTE})
+    decision = (claim.decision_note + "\n" if claim.decision_note else "") + note.strip()
+    if not InsuranceClaim.objects.filter(pk=claim.pk, status=old).update(
+        status=status, decision_note=decision.strip(), updated_at=timezone.now()
+    ):
+        raise ApplicationError(MSG_CHANGED)
+    claim.refresh_from_db()
+    record_event(
+        actor=actor,
+        household=claim.household,
+        action="assistance.claim_status",
+        summary=f"防贫保理赔：{ClaimStatus(old).label} → {claim.get_status_display()}"
+        + (f"（{note.strip()}）" if note.strip() else ""),
+        target=claim,
+    )
+    return claim

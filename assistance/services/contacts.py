@@ -1,0 +1,100 @@
+"""帮扶联系人: who helps a household. A change ends the current assignment and starts a new one, so the history
+stays (003 §二 3(2): 帮扶责任人原则上保持不变; 因病、因退休、因调动等无法履行的，及时调整)."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from assistance.models import HelpContactAssignment
+from assistance.services.common import ensure_can_assist
+from households.models import Household
+from households.services.common import record_event
+
+# Who may be a help contact: cadres, the resident work team, township and county staff, officials (000 §二(五)).
+CONTACT_ROLES = frozenset(
+    {Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.OFFICIAL}
+)
+TOWNSHIP_PATH_LENGTH = 9
+
+MSG_CONTACT_ROLE = "帮扶联系人须为村干部、驻村工作队员、乡镇或县级干部。"
+MSG_CONTACT_OUTSIDE = "帮扶联系人{name}的工作范围（{region}）不在该户所在乡镇，请选择本乡镇或县级干部。"
+MSG_SAME_CONTACT = "{name}已是该户的帮扶联系人。"
+MSG_REASON_REQUIRED = "调整帮扶联系人须填写调整原因。"
+MSG_DATE_FUTURE = "开始日期不能晚于今天。"
+MSG_DATE_BEFORE_CURRENT = "开始日期不能早于现任联系人的开始日期（{date}）。"
+
+
+def contact_fits(contact: Any, household: Household) -> bool:
+    """A contact works in the household's township (a village or the township itself) or above it (county)."""
+    scope = contact.region_path or ""
+    township = household.region_path[:TOWNSHIP_PATH_LENGTH]
+    return bool(scope) and (scope.startswith(township) or household.region_path.startswith(scope))
+
+
+@transaction.atomic
+def help_contact_assign(
+    *, actor: Any, household: Household, contact: Any, starts_on: dt.date | None = None, reason: str = ""
+) -> HelpContactAssignment:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_assist(actor, household.region_path)
+    starts_on = starts_on or timezone.localdate()
+    name = contact.get_full_name() or contact.username
+    if contact.role not in CONTACT_ROLES or not contact.is_active:
+        raise ValidationError({"contact": MSG_CONTACT_ROLE})
+    if not contact_fits(contact, household):
+        raise ValidationError(
+            {
+                "contact": MSG_CONTACT_OUTSIDE.format(
+                    name=name, region=contact.region_name or contact.region_path or "无"
+                )
+            }
+        )
+    if starts_on > timezone.localdate():
+        raise ValidationError({"starts_on": MSG_DATE_FUTURE})
+    current = (
+        HelpContactAssignment.objects.select_for_update().filter(household=household, ends_on__isnull=True).first()
+    )
+    if current is None and household.help_contact_id is not None:
+        # A contact set before this history existed (the go-live import, the registry form): record them first,
+        # from the start of monitoring as far as we know, so the change below ends their assignment like any other.
+        current = HelpContactAssignment.objects.create(
+            household=household,
+            region_path=household.region_path,
+            contact_id=household.help_contact_id,
+            starts_on=min(household.monitoring_start or household.created_at.date(), starts_on),
+            reason="原有帮扶联系人（系统启用前安排）",
+            assigned_by=actor,
+        )
+    if current is not None:
+        if current.contact_id == contact.pk:
+            raise ValidationError({"contact": MSG_SAME_CONTACT.format(name=name)})
+        if not reason.strip():
+            raise ValidationError({"reason": MSG_REASON_REQUIRED})
+        if starts_on < current.starts_on:
+            raise ValidationError({"starts_on": MSG_DATE_BEFORE_CURRENT.format(date=current.starts_on)})
+        current.ends_on = starts_on
+        current.save(update_fields=["ends_on"])
+    previous = household.help_contact
+    assignment = HelpContactAssignment.objects.create(
+        household=household,
+        region_path=household.region_path,
+        contact=contact,
+        starts_on=starts_on,
+        reason=reason.strip(),
+        assigned_by=actor,
+    )
+    Household.objects.filter(pk=household.pk).update(help_contact=contact, updated_at=timezone.now())
+    old_name = (previous.get_full_name() or previous.username) if previous else ""
+    record_event(
+        actor=actor,
+        household=household,
+        action="assistance.help_contact",
+        summary=(f"调整帮扶联系人：{old_name} → {name}（{reason.strip()}）" if current else f"安排帮扶联系人：{name}"),
+        changes=[{"field": "help_contact", "label": "帮扶联系人", "old": old_name, "new": name}],
+        target=assignment,
+    )
+    return assignment

@@ -1,0 +1,130 @@
+"""脱贫劳动力就业台账 (004 (六)): each quarter, the employment of every working-age member of lifted-out and
+monitored households: employed or not, where, months worked, monthly income, public-welfare post."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.scoping import user_scope_prefix
+from assistance.models import EmploymentRecord
+from assistance.services.common import ensure_can_assist
+from households.choices import EmploymentPlace
+from households.models import Member
+
+MSG_QUARTER = "季度须为1至4。"
+MSG_YEAR = "年度无效。"
+MSG_MONTHS = "务工时间须在0至12个月之间。"
+MSG_INCOME = "月均务工收入不能为负数。"
+MSG_PLACE_REQUIRED = "务工就业的，请选择务工地点。"
+MSG_PLACE_NOT_EMPLOYED = "未务工就业的，务工地点应为“未务工”。"
+MSG_FUTURE_QUARTER = "不能登记尚未开始的季度。"
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _validate(*, year: int, quarter: int, employed: bool, place: str, months: int, monthly_income: Decimal) -> None:
+    errors: dict[str, str] = {}
+    if quarter not in (1, 2, 3, 4):
+        errors["quarter"] = MSG_QUARTER
+    if not 2000 <= year <= 2100:
+        errors["year"] = MSG_YEAR
+    elif (year, quarter) > quarter_of(timezone.localdate()):
+        errors["quarter"] = MSG_FUTURE_QUARTER
+    if not 0 <= months <= 12:
+        errors["months"] = MSG_MONTHS
+    if monthly_income is None or monthly_income < 0:
+        errors["monthly_income"] = MSG_INCOME
+    if employed and place in ("", EmploymentPlace.NONE):
+        errors["place"] = MSG_PLACE_REQUIRED
+    if not employed and place not in ("", EmploymentPlace.NONE):
+        errors["place"] = MSG_PLACE_NOT_EMPLOYED
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def employment_record_save(
+    *,
+    actor: Any,
+    member: Member,
+    year: int,
+    quarter: int,
+    employed: bool,
+    place: str = EmploymentPlace.NONE,
+    months: int = 0,
+    monthly_income: Decimal = Decimal("0"),
+    public_welfare_post: bool = False,
+    note: str = "",
+) -> EmploymentRecord:
+    ensure_can_assist(actor, member.region_path)
+    place = place or EmploymentPlace.NONE
+    _validate(year=year, quarter=quarter, employed=employed, place=place, months=months, monthly_income=monthly_income)
+    record, created = EmploymentRecord.objects.select_for_update().update_or_create(
+        member=member,
+        year=year,
+        quarter=quarter,
+        defaults={
+            "household_id": member.household_id,
+            "region_path": member.region_path,
+            "employed": employed,
+            "place": place,
+            "months": months,
+            "monthly_income": monthly_income,
+            "public_welfare_post": public_welfare_post,
+            "note": note.strip(),
+            "recorded_by": actor,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="assistance.employment_save",
+        summary=f"{'登记' if created else '修改'}{member.name} {year}年第{quarter}季度就业情况："
+        + (f"{EmploymentPlace(place).label}务工{months}个月，月均{monthly_income}元" if employed else "未务工")
+        + ("，公益性岗位" if public_welfare_post else ""),
+        target=record,
+    )
+    return record
+
+
+@transaction.atomic
+def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: int) -> int:
+    """Start a quarter's ledger from the registry: every listed member without a row for the quarter gets one
+    copied from their registered employment place and months. Rows already entered are kept. Returns rows added."""
+    # The members come from employment_members(actor=…), already in scope; this checks the capability.
+    ensure_can_assist(actor, user_scope_prefix(actor) or "")
+    _validate(year=year, quarter=quarter, employed=False, place="", months=0, monthly_income=Decimal("0"))
+    existing = set(
+        EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=members).values_list(
+            "member_id", flat=True
+        )
+    )
+    rows = [
+        EmploymentRecord(
+            member=m,
+            household_id=m.household_id,
+            region_path=m.region_path,
+            year=year,
+            quarter=quarter,
+            employed=m.employment_place != EmploymentPlace.NONE,
+            place=m.employment_place,
+            months=min(m.employment_months, 12),
+            recorded_by=actor,
+        )
+        for m in members
+        if m.pk not in existing
+    ]
+    EmploymentRecord.objects.bulk_create(rows)
+    audit_record(
+        actor=actor,
+        action="assistance.employment_snapshot",
+        summary=f"生成{year}年第{quarter}季度劳动力就业台账：新增{len(rows)}人（据农户档案中的务工信息）",
+        object_type="assistance.employmentrecord",
+    )
+    return len(rows)

@@ -1,0 +1,246 @@
+"""一人一措施: the measures of a plan and their one state machine (choices.MEASURE_TRANSITIONS)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Department, Role
+from assistance.choices import MEASURE_TRANSITIONS, MeasureStatus
+from assistance.models import MeasureType, Plan, PlanMeasure
+from assistance.services.common import ensure_can_assist
+from config.errors import ApplicationError
+from households.choices import LivingStatus
+from households.models import Member
+from households.services.common import record_event
+
+MSG_ENDS_BEFORE_START = "结束日期不能早于开始日期。"
+MSG_NEGATIVE_AMOUNT = "金额不能为负数。"
+MSG_MEMBER_NOT_IN_HOUSEHOLD = "所选成员不是该户的在世成员。"
+MSG_MEMBER_REQUIRED = "“{measure}”须落实到具体成员（一人一措施），请选择成员。"
+MSG_TYPE_INACTIVE = "该帮扶措施已停用。"
+MSG_UNIT_REQUIRED = "请填写责任单位。"
+MSG_PERSON_REQUIRED = "请填写责任人。"
+MSG_BAD_DEPARTMENT = "责任部门无效。"
+MSG_TRANSITION = "措施当前状态为“{old}”，不能改为“{new}”。"
+MSG_CHANGED_MEANWHILE = "该措施刚被他人修改，请刷新后重试。"
+MSG_NOTE_REQUIRED = "请填写办理情况或终止原因。"
+MSG_NOT_YOUR_DEPARTMENT = "该措施不由您所在部门负责。"
+MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
+MSG_DONE_DATE_FUTURE = "完成日期不能晚于今天。"
+
+
+def _validate(
+    *,
+    plan: Plan,
+    measure_type: MeasureType,
+    member: Member | None,
+    responsible_department: str,
+    responsible_unit: str,
+    responsible_person: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    amount: Decimal | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if ends_on is not None and starts_on is not None and ends_on < starts_on:
+        errors["ends_on"] = MSG_ENDS_BEFORE_START
+    if amount is not None and amount < 0:
+        errors["amount"] = MSG_NEGATIVE_AMOUNT
+    if member is not None and (member.household_id != plan.household_id or member.living_status != LivingStatus.LIVING):
+        errors["member"] = MSG_MEMBER_NOT_IN_HOUSEHOLD
+    if member is None and measure_type.for_member:
+        errors["member"] = MSG_MEMBER_REQUIRED.format(measure=measure_type.name)
+    if responsible_department and responsible_department not in Department.values:
+        errors["responsible_department"] = MSG_BAD_DEPARTMENT
+    if not responsible_unit.strip():
+        errors["responsible_unit"] = MSG_UNIT_REQUIRED
+    if not responsible_person.strip():
+        errors["responsible_person"] = MSG_PERSON_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+
+
+def _describe(measure: PlanMeasure) -> str:
+    who = f"（{measure.member.name}）" if measure.member_id and measure.member else ""
+    return f"{measure.measure_type.name}{who}"
+
+
+@transaction.atomic
+def measure_add(
+    *,
+    actor: Any,
+    plan: Plan,
+    measure_type: MeasureType,
+    starts_on: dt.date,
+    responsible_person: str,
+    member: Member | None = None,
+    responsible_department: str | None = None,
+    responsible_unit: str = "",
+    ends_on: dt.date | None = None,
+    amount: Decimal | None = None,
+    content: str = "",
+) -> PlanMeasure:
+    plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
+    ensure_can_assist(actor, plan.region_path)
+    if not measure_type.is_active:
+        raise ValidationError({"measure_type": MSG_TYPE_INACTIVE})
+    if responsible_department is None:
+        responsible_department = measure_type.default_department
+    responsible_unit = responsible_unit.strip() or (
+        measure_type.default_unit_name
+        or (Department(responsible_department).label if responsible_department in Department.values else "")
+    )
+    _validate(
+        plan=plan,
+        measure_type=measure_type,
+        member=member,
+        responsible_department=responsible_department,
+        responsible_unit=responsible_unit,
+        responsible_person=responsible_person,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        amount=amount,
+    )
+    measure = PlanMeasure.objects.create(
+        plan=plan,
+        household=plan.household,
+        member=member,
+        region_path=plan.region_path,
+        measure_type=measure_type,
+        responsible_department=responsible_department,
+        responsible_unit=responsible_unit.strip(),
+        responsible_person=responsible_person.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        amount=amount,
+        content=content.strip(),
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        household=plan.household,
+        member=member,
+        action="assistance.measure_add",
+        summary=f"安排帮扶措施：{_describe(measure)}，责任单位{measure.responsible_unit}，责任人{measure.responsible_person}",
+        target=measure,
+    )
+    return measure
+
+
+EDITABLE = [
+    "responsible_department",
+    "responsible_unit",
+    "responsible_person",
+    "starts_on",
+    "ends_on",
+    "amount",
+    "content",
+]
+
+
+@transaction.atomic
+def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanMeasure:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"unknown measure fields: {sorted(unknown)}")
+    measure = (
+        PlanMeasure.objects.select_for_update().select_related("plan", "measure_type", "member").get(pk=measure.pk)
+    )
+    ensure_can_assist(actor, measure.region_path)
+    if measure.status not in MEASURE_TRANSITIONS or not MEASURE_TRANSITIONS[measure.status]:
+        raise ApplicationError(MSG_CLOSED_EDIT)
+    for name, value in changes.items():
+        setattr(measure, name, value.strip() if isinstance(value, str) else value)
+    _validate(
+        plan=measure.plan,
+        measure_type=measure.measure_type,
+        member=measure.member,
+        responsible_department=measure.responsible_department,
+        responsible_unit=measure.responsible_unit,
+        responsible_person=measure.responsible_person,
+        starts_on=measure.starts_on,
+        ends_on=measure.ends_on,
+        amount=measure.amount,
+    )
+    measure.save()
+    record_event(
+        actor=actor,
+        household=measure.plan.household,
+        member=measure.member,
+        action="assistance.measure_update",
+        summary=f"修改帮扶措施：{_describe(measure)}",
+        target=measure,
+    )
+    return measure
+
+
+def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on: dt.date | None) -> PlanMeasure:
+    """Move a measure along MEASURE_TRANSITIONS with the old status in the WHERE clause: 0 rows is a conflict."""
+    old = measure.status
+    if status not in MEASURE_TRANSITIONS.get(old, frozenset()):
+        raise ApplicationError(MSG_TRANSITION.format(old=MeasureStatus(old).label, new=MeasureStatus(status).label))
+    if status in (MeasureStatus.DONE, MeasureStatus.STOPPED) and not note.strip():
+        raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    today = timezone.localdate()
+    values: dict[str, Any] = {"status": status, "updated_at": timezone.now()}
+    if note.strip():
+        values["effect_note"] = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
+    if status == MeasureStatus.DONE:
+        on = on or today
+        if on > today:
+            raise ValidationError({"on": MSG_DONE_DATE_FUTURE})
+        values.update(completed_on=on, completed_by=actor)
+    changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(**values)
+    if changed == 0:
+        raise ApplicationError(MSG_CHANGED_MEANWHILE)
+    measure.refresh_from_db()
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(
+    *, actor: Any, measure: PlanMeasure, status: str, note: str = "", on: dt.date | None = None
+) -> PlanMeasure:
+    """Township, village or county staff move a measure: start it, finish it, or stop it (with a reason)."""
+    measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
+    ensure_can_assist(actor, measure.region_path)
+    old = measure.status
+    measure = _transition(actor=actor, measure=measure, status=status, note=note, on=on)
+    record_event(
+        actor=actor,
+        household=measure.plan.household,
+        member=measure.member,
+        action="assistance.measure_status",
+        summary=f"帮扶措施“{_describe(measure)}”：{MeasureStatus(old).label} → {measure.get_status_display()}"
+        + (f"。{note.strip()}" if note.strip() else ""),
+        target=measure,
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_complete_by_department(
+    *, actor: Any, measure: PlanMeasure, note: str, on: dt.date | None = None
+) -> PlanMeasure:
+    """部门落实: the clerk of the responsible department marks its measure done, with a note. The clerk sees no
+    registry, so the household's history says which department did it, and the audit row who."""
+    in_list = PlanMeasure.objects.for_department(actor).filter(pk=measure.pk)
+    if getattr(actor, "role", None) != Role.DEPARTMENT_CLERK or not in_list.exists():
+        raise PermissionDenied(MSG_NOT_YOUR_DEPARTMENT)
+    measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
+    old = measure.status
+    measure = _transition(actor=actor, measure=measure, status=MeasureStatus.DONE, note=note, on=on)
+    record_event(
+        actor=actor,
+        household=measure.plan.household,
+        member=measure.member,
+        action="assistance.measure_department_done",
+        summary=f"{actor.get_department_display()}办结帮扶措施“{_describe(measure)}”"
+        f"（{MeasureStatus(old).label} → 已完成）：{note.strip()}",
+        target=measure,
+    )
+    return measure

@@ -1,0 +1,101 @@
+"""一户一方案: one plan per household, for monitored households (and, in the green channel, before inclusion)."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assistance.choices import ReturnCadence
+from assistance.models import Plan
+from assistance.services.common import ensure_can_assist
+from config.errors import ApplicationError
+from households.models import Household
+from households.services.common import record_event
+
+MSG_NOT_MONITORED = (
+    "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有在“绿色通道”中（已发起识别纳入、正在办理）"
+    "方可先行帮扶（涞源县 001 §四：先开展帮扶救助，后履行评议公示等认定程序）。"
+)
+MSG_PLAN_EXISTS = "该户已有帮扶方案，请在原方案中增加措施（一户一方案）。"
+MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
+MSG_BAD_CADENCE = "回访周期无效。"
+
+
+def _pre_monitoring_allowed(household: Household) -> bool:
+    """May a household that is not (yet) monitored get help first (绿色通道, 001 §四)?
+
+    For now: it has an OPEN identification (or re-mark) case. At merge the lead switches this ONE function to
+    workflow.selectors.household_in_green_channel(household), which another branch is adding."""
+    from workflow.choices import CaseKind, CaseStatus
+    from workflow.models import Case
+
+    return Case.objects.filter(
+        household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK], status=CaseStatus.OPEN
+    ).exists()
+
+
+def plan_allowed(household: Household) -> bool:
+    return bool(household.monitoring_category) or _pre_monitoring_allowed(household)
+
+
+def next_due(start: dt.date, cadence: int) -> dt.date:
+    return start + dt.timedelta(days=int(cadence))
+
+
+@transaction.atomic
+def plan_create(
+    *, actor: Any, household: Household, return_cadence: int = ReturnCadence.MONTHLY, note: str = ""
+) -> Plan:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_assist(actor, household.region_path)
+    if not household.is_active:
+        raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
+    if int(return_cadence) not in ReturnCadence.values:
+        raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
+    monitored = bool(household.monitoring_category)
+    if not plan_allowed(household):
+        raise ApplicationError(MSG_NOT_MONITORED)
+    if Plan.objects.filter(household=household).exists():
+        raise ApplicationError(MSG_PLAN_EXISTS)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                household=household,
+                region_path=household.region_path,
+                pre_monitoring=not monitored,
+                return_cadence=int(return_cadence),
+                next_return_due=next_due(timezone.localdate(), return_cadence),
+                note=note.strip(),
+                created_by=actor,
+            )
+    except IntegrityError as error:
+        raise ApplicationError(MSG_PLAN_EXISTS) from error
+    summary = "制定帮扶方案" + ("（绿色通道：纳入前先行帮扶）" if plan.pre_monitoring else "")
+    summary += f"，回访周期：{plan.get_return_cadence_display()}"
+    record_event(actor=actor, household=household, action="assistance.plan_create", summary=summary, target=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: Any, plan: Plan, return_cadence: int, note: str = "") -> Plan:
+    plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
+    ensure_can_assist(actor, plan.region_path)
+    if int(return_cadence) not in ReturnCadence.values:
+        raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
+    old = plan.get_return_cadence_display()
+    if int(return_cadence) != plan.return_cadence:
+        last = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
+        plan.next_return_due = next_due(last or plan.created_at.date(), return_cadence)
+    plan.return_cadence = int(return_cadence)
+    plan.note = note.strip()
+    plan.save()
+    record_event(
+        actor=actor,
+        household=plan.household,
+        action="assistance.plan_update",
+        summary=f"修改帮扶方案（回访周期：{old} → {plan.get_return_cadence_display()}）",
+        target=plan,
+    )
+    return plan

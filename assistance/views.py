@@ -1,0 +1,218 @@
+"""Assistance pages: the landing page, a household's plan with suggestions, measures, the village publicity list.
+Each view: validate the form, call one service or selector, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.choices import Department
+from accounts.permissions import MSG_NO_CAPABILITY, capability_required, user_can
+from accounts.roles import Capability
+from assistance import selectors
+from assistance.choices import MEASURE_TRANSITIONS, MeasureStatus
+from assistance.forms import MeasureForm, MeasureStatusForm, PlanFilterForm, PlanForm
+from assistance.models import MeasureCategory, MeasureType
+from assistance.services import measures as measure_services
+from assistance.services import plans as plan_services
+from config.forms import run_service
+from households import selectors as household_selectors
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.ASSISTANCE_EDIT)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Landing page: the plans in scope with their return visits; a department clerk lands on their list."""
+    if user_can(request.user, Capability.DEPARTMENT_MEASURES):
+        return redirect("assistance:department")
+    if not user_can(request.user, Capability.REGISTRY_VIEW):
+        raise PermissionDenied(MSG_NO_CAPABILITY)
+    villages = list(household_selectors.village_options(actor=request.user))
+    form = PlanFilterForm(request.GET or None, villages=villages)
+    filters = form.cleaned_data if form.is_valid() else {}
+    plans = selectors.plan_list(actor=request.user, filters=filters)
+    page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "today": timezone.localdate(),
+        "overdue": selectors.overdue_count(actor=request.user),
+        "due": selectors.due_count(actor=request.user),
+        "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
+        "without_plan": selectors.households_without_plan(actor=request.user)[:50],
+        "villages": villages if len(villages) <= 30 else [],
+    }
+    return render(request, "assistance/index.html", context)
+
+
+def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
+    plan = selectors.plan_for_household(actor=request.user, household=household)
+    context: dict[str, Any] = {
+        "household": household,
+        "plan": plan,
+        "today": timezone.localdate(),
+        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+        "contacts": selectors.contact_history(actor=request.user, household=household),
+        "claims": selectors.claim_list(actor=request.user, filters={"household": household.pk}),
+        "members": household_selectors.household_members(household).filter(living_status="living"),
+    }
+    if plan is not None:
+        context.update(
+            measures=selectors.plan_measures(plan),
+            suggestions=selectors.plan_suggestions(plan),
+            return_visits=selectors.return_visits_of(plan),
+            compound=len(household.risk_types) > 1,
+        )
+    else:
+        context.update(
+            may_plan=plan_services.plan_allowed(household),
+            plan_form=PlanForm(),
+        )
+    return context
+
+
+@VIEW
+def plan_detail(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    return render(request, "assistance/plan_detail.html", _plan_context(request, household))
+
+
+@EDIT
+def plan_new(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    form = PlanForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: plan_services.plan_create(actor=request.user, household=household, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "已制定帮扶方案。请根据建议或实际需要添加帮扶措施。")
+        return redirect("assistance:plan", household_pk=household.pk)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "household": household, "title": "制定帮扶方案", "submit": "制定方案"},
+    )
+
+
+@EDIT
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(actor=request.user, pk=pk)
+    form = PlanForm(request.POST or None, initial={"return_cadence": plan.return_cadence, "note": plan.note})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: plan_services.plan_update(actor=request.user, plan=plan, **data)):
+            messages.success(request, "帮扶方案已保存。")
+            return redirect("assistance:plan", household_pk=plan.household_id)
+    return render(request, "assistance/form.html", {"form": form, "household": plan.household, "title": "修改帮扶方案"})
+
+
+@EDIT
+def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a measure; ?type=<code>&member=<id> pre-fills it from a suggestion (the officer still confirms)."""
+    plan = selectors.plan_get(actor=request.user, pk=pk)
+    initial: dict[str, Any] = {"starts_on": timezone.localdate()}
+    suggested = MeasureType.objects.filter(code=request.GET.get("type", ""), is_active=True).first()
+    if suggested is not None:
+        initial.update(
+            measure_type=suggested,
+            responsible_department=suggested.default_department,
+            responsible_unit=suggested.default_unit_display,
+        )
+    if request.GET.get("member", "").isdigit():
+        initial["member"] = int(request.GET["member"])
+    form = MeasureForm(request.POST or None, household=plan.household, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: measure_services.measure_add(actor=request.user, plan=plan, **data)):
+            messages.success(request, f"已添加帮扶措施：{data['measure_type'].name}。")
+            return redirect("assistance:plan", household_pk=plan.household_id)
+    return render(
+        request,
+        "assistance/measure_form.html",
+        {"form": form, "household": plan.household, "title": "添加帮扶措施", "suggested": suggested},
+    )
+
+
+@VIEW
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(actor=request.user, pk=pk)
+    allowed = sorted(MEASURE_TRANSITIONS[measure.status])
+    can_assist = user_can(request.user, Capability.ASSISTANCE_EDIT)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not can_assist:
+        raise PermissionDenied(MSG_NO_CAPABILITY)
+    initial = {name: getattr(measure, name) for name in measure_services.EDITABLE}
+    edit_form = MeasureForm(
+        request.POST if action == "edit" else None, household=measure.household, edit=True, initial=initial
+    )
+    status_form = MeasureStatusForm(request.POST if action == "status" else None, allowed=allowed)
+    if action == "edit" and edit_form.is_valid():
+        changes = {name: edit_form.cleaned_data[name] for name in measure_services.EDITABLE}
+        if run_service(
+            edit_form, lambda: measure_services.measure_update(actor=request.user, measure=measure, **changes)
+        ):
+            messages.success(request, "帮扶措施已保存。")
+            return redirect("assistance:measure", pk=measure.pk)
+    if action == "status" and status_form.is_valid():
+        data = status_form.cleaned_data
+        done = run_service(
+            status_form,
+            lambda: measure_services.measure_set_status(
+                actor=request.user, measure=measure, status=data["status"], note=data["note"]
+            ),
+        )
+        if done:
+            messages.success(request, f"措施状态已改为“{done.get_status_display()}”。")
+            return redirect("assistance:measure", pk=measure.pk)
+    context = {
+        "measure": measure,
+        "household": measure.household,
+        "edit_form": edit_form,
+        "status_form": status_form,
+        "allowed": allowed,
+        "can_assist": can_assist,
+    }
+    return render(request, "assistance/measure_detail.html", context)
+
+
+@VIEW
+def measure_list(request: HttpRequest) -> HttpResponse:
+    filters = {name: request.GET.get(name, "") for name in ("status", "department", "category", "q", "village")}
+    page = Paginator(selectors.measure_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": _query(request),
+        "statuses": MeasureStatus.choices,
+        "departments": Department.choices,
+        "categories": MeasureCategory.objects.all(),
+        "villages": household_selectors.village_options(actor=request.user)[:300],
+    }
+    return render(request, "assistance/measure_list.html", context)
+
+
+@VIEW
+def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
+    """帮扶措施公示 (000 §三(三)7: 将帮扶措施在村级进行公示): head's name, group, measure, unit, dates and amount;
+    never an ID number, a phone, a member's name or health detail."""
+    village, measures = selectors.publicity_measures(actor=request.user, village_code=village_code)
+    return render(
+        request,
+        "assistance/publicity_print.html",
+        {"village": village, "township": village.parent, "measures": measures, "today": timezone.localdate()},
+    )

@@ -1,0 +1,289 @@
+"""Assistance pages after the plan: help contacts, return visits, 防贫保 claims, the employment ledger and the
+department clerk's list."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.permissions import capability_required, user_can
+from accounts.roles import Capability
+from assistance import selectors
+from assistance.choices import CLAIM_TRANSITIONS, ClaimStatus, MeasureStatus
+from assistance.forms import (
+    FINDINGS,
+    ClaimDecideForm,
+    ClaimForm,
+    ContactForm,
+    DepartmentDoneForm,
+    EmploymentForm,
+    ReturnVisitForm,
+)
+from assistance.models import EmploymentRecord
+from assistance.services import claims, contacts, employment, visits
+from assistance.services import measures as measure_services
+from assistance.services.claims import claim_eligible
+from config.forms import run_service
+from households import selectors as household_selectors
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.ASSISTANCE_EDIT)
+DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@EDIT
+def contact_assign(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    candidates = selectors.contact_candidates(actor=request.user, household=household)
+    form = ContactForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: contacts.help_contact_assign(actor=request.user, household=household, **data)):
+            messages.success(
+                request, f"已安排帮扶联系人：{data['contact'].get_full_name() or data['contact'].username}。"
+            )
+            return redirect("assistance:plan", household_pk=household.pk)
+    history = selectors.contact_history(actor=request.user, household=household)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "household": household, "title": "安排帮扶联系人", "contact_history": history},
+    )
+
+
+@VIEW
+def contact_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.contact_list(actor=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "assistance/contact_list.html", {"page": page, "query": _query(request)})
+
+
+@VIEW
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(actor=request.user, pk=pk)
+    households = selectors.contact_households(actor=request.user, contact=contact)
+    return render(
+        request,
+        "assistance/contact_detail.html",
+        {"contact": contact, "households": households, "today": timezone.localdate()},
+    )
+
+
+@VIEW
+def return_visits(request: HttpRequest) -> HttpResponse:
+    """回访 by township: overdue and due within a week, then the plans themselves."""
+    which = request.GET.get("show", "overdue")
+    filters = {
+        "return_visit": which if which in ("overdue", "due") else "overdue",
+        "township": request.GET.get("township", ""),
+    }
+    page = Paginator(selectors.plan_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    context = {
+        "rows": selectors.return_visit_overview(actor=request.user),
+        "page": page,
+        "show": filters["return_visit"],
+        "township": filters["township"],
+        "query": _query(request),
+        "today": timezone.localdate(),
+    }
+    return render(request, "assistance/return_visits.html", context)
+
+
+@EDIT
+def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(actor=request.user, pk=pk)
+    form = ReturnVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        findings = {code: code in data["findings"] for code, _ in FINDINGS}
+        call = lambda: visits.return_visit_record(  # noqa: E731
+            actor=request.user,
+            plan=plan,
+            visited_on=data["visited_on"],
+            effect=data["effect"],
+            note=data["note"],
+            findings=findings,
+        )
+        if run_service(form, call):
+            messages.success(request, "已记录帮扶回访。")
+            return redirect("assistance:plan", household_pk=plan.household_id)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "household": plan.household, "title": "记录帮扶回访", "submit": "保存回访"},
+    )
+
+
+@EDIT
+def claim_new(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    form = ClaimForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: claims.claim_create(actor=request.user, household=household, **data)):
+            messages.success(request, "已申报防贫保理赔。")
+            return redirect("assistance:plan", household_pk=household.pk)
+    return render(
+        request,
+        "assistance/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": "申报防贫保理赔",
+            "submit": "申报",
+            "refusal": None if claim_eligible(household) else claims.MSG_NOT_ELIGIBLE,
+        },
+    )
+
+
+@VIEW
+def claim_list(request: HttpRequest) -> HttpResponse:
+    filters = {"status": request.GET.get("status", "")}
+    page = Paginator(selectors.claim_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/claim_list.html",
+        {"page": page, "filters": filters, "statuses": ClaimStatus.choices, "query": _query(request)},
+    )
+
+
+@VIEW
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.claim_get(actor=request.user, pk=pk)
+    allowed = sorted(CLAIM_TRANSITIONS[claim.status])
+    form = ClaimDecideForm(request.POST or None, allowed=allowed)
+    can_decide = (
+        bool(allowed) and user_can(request.user, Capability.ASSISTANCE_EDIT) and claims.may_decide(request.user)
+    )
+    if request.method == "POST" and can_decide and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: claims.claim_decide(actor=request.user, claim=claim, **data)):
+            messages.success(request, "已记录理赔处理结果。")
+            return redirect("assistance:claim", pk=claim.pk)
+    return render(request, "assistance/claim_detail.html", {"claim": claim, "form": form, "can_decide": can_decide})
+
+
+def _quarter(request: HttpRequest) -> tuple[int, int]:
+    raw = request.GET.get("quarter") or request.POST.get("quarter") or ""
+    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
+        return int(raw[:4]), int(raw[5])
+    return employment.quarter_of(timezone.localdate())
+
+
+def _recent_quarters(count: int = 8) -> list[str]:
+    year, quarter = employment.quarter_of(timezone.localdate())
+    labels = []
+    for _ in range(count):
+        labels.append(f"{year}Q{quarter}")
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return labels
+
+
+@VIEW
+def employment_ledger(request: HttpRequest) -> HttpResponse:
+    """脱贫劳动力就业台账 (004 (六)): working-age members and this quarter's record for each."""
+    year, quarter = _quarter(request)
+    filters = {"village": request.GET.get("village", ""), "q": request.GET.get("q", "")}
+    members = selectors.employment_members(actor=request.user, filters=filters)
+    if request.method == "POST" and request.POST.get("action") == "snapshot":
+        added = employment.employment_snapshot_take(actor=request.user, members=members, year=year, quarter=quarter)
+        messages.success(request, f"已据农户档案生成{year}年第{quarter}季度就业台账，新增{added}人。")
+        return redirect(f"{request.path}?quarter={year}Q{quarter}")
+    page = Paginator(members, 30).get_page(request.GET.get("page"))
+    records = {
+        r.member_id: r
+        for r in EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=[m.pk for m in page])
+    }
+    rows = [(member, records.get(member.pk)) for member in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "quarter": f"{year}Q{quarter}",
+        "quarter_label": f"{year}年第{quarter}季度",
+        "quarters": _recent_quarters(),
+        "filters": filters,
+        "query": _query(request),
+        "recorded": selectors.employment_list(actor=request.user, quarter=(year, quarter), filters=filters).count(),
+        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+    }
+    return render(request, "assistance/employment.html", context)
+
+
+@EDIT
+def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
+    year, quarter = _quarter(request)
+    member = selectors.employment_members(actor=request.user).filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    record = EmploymentRecord.objects.filter(member=member, year=year, quarter=quarter).first()
+    initial: dict[str, Any] = {
+        "employed": "1" if (record.employed if record else member.employment_place != "none") else "0",
+        "place": record.place if record else member.employment_place,
+        "months": record.months if record else member.employment_months,
+        "monthly_income": record.monthly_income if record else 0,
+        "public_welfare_post": record.public_welfare_post if record else False,
+        "note": record.note if record else "",
+    }
+    form = EmploymentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: employment.employment_record_save(  # noqa: E731
+            actor=request.user, member=member, year=year, quarter=quarter, **data
+        )
+        if run_service(form, call):
+            messages.success(request, f"已保存{member.name}{year}年第{quarter}季度就业情况。")
+            return redirect(f"{reverse_employment()}?quarter={year}Q{quarter}")
+    return render(
+        request,
+        "assistance/form.html",
+        {
+            "form": form,
+            "household": member.household,
+            "title": f"{member.name} {year}年第{quarter}季度就业情况",
+            "submit": "保存",
+        },
+    )
+
+
+def reverse_employment() -> str:
+    from django.urls import reverse
+
+    return reverse("assistance:employment")
+
+
+@DEPARTMENT
+def department(request: HttpRequest) -> HttpResponse:
+    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry."""
+    filters = {"status": request.GET.get("status", "open"), "q": request.GET.get("q", "")}
+    measures = selectors.department_measure_list(actor=request.user, filters=filters)
+    page = Paginator(measures, 30).get_page(request.GET.get("page"))
+    statuses = [("open", "待办（计划中、实施中）"), *MeasureStatus.choices]
+    return render(
+        request,
+        "assistance/department.html",
+        {"page": page, "filters": filters, "statuses": statuses, "query": _query(request), "today": dt.date.today()},
+    )
+
+
+@DEPARTMENT
+def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.department_measure_get(actor=request.user, pk=pk)
+    form = DepartmentDoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: measure_services.measure_complete_by_department(  # noqa: E731
+            actor=request.user, measure=measure, note=data["note"], on=data["on"]
+        )
+        if run_service(form, call):
+            messages.success(request, f"已办结：{measure.household.head_name}户 {measure.measure_type.name}。")
+            return redirect("assistance:department")
+    return render(request, "assistance/department_measure.html", {"measure": measure, "form": form})
