@@ -103,6 +103,8 @@ def run() -> int:
         manage(env, "seed_demo", "--households", DEMO_HOUSEHOLDS, "--if-empty")
         # Fresh screening results for the demo; afterwards the nightly beat entry and registry changes keep them.
         manage(env, "screen_county")
+        # Plans, measures and contacts for the demo's monitored households (skips households that have a plan).
+        manage(env, "seed_assistance_demo")
         commands = {
             "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "2"],
