@@ -6,3 +6,11 @@ router = SimpleRouter()
 router.register("cases", api.CaseViewSet, basename="case")
 
 urlpatterns = router.urls
+
+# Objections and department comparisons (api_objections, api_comparisons).
+from workflow import api_comparisons, api_objections  # noqa: E402
+
+more = SimpleRouter()
+more.register("objections", api_objections.ObjectionViewSet, basename="objection")
+more.register("comparisons", api_comparisons.ComparisonViewSet, basename="comparison")
+urlpatterns += more.urls

@@ -13,3 +13,17 @@ urlpatterns = [
     path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
     path("screening/<int:result_pk>/open/", views.case_from_screening, name="case_from_screening"),
 ]
+
+# Village review meetings and department comparison (views_meetings, views_comparisons); scoped file downloads.
+from workflow import views_comparisons, views_files, views_meetings  # noqa: E402
+
+urlpatterns += [
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/<str:village_code>/new/", views_meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/print/", views_meetings.meeting_print, name="meeting_print"),
+    path("meetings/<int:pk>/minutes/", views_files.meeting_minutes, name="meeting_minutes"),
+    path("steps/<int:pk>/attachment/", views_files.case_step_attachment, name="step_attachment"),
+    path("cases/<int:pk>/comparison/", views_comparisons.comparison_new, name="comparison_new"),
+    path("comparisons/<int:pk>/", views_comparisons.comparison_detail, name="comparison_detail"),
+]
