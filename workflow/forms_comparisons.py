@@ -11,7 +11,7 @@ from workflow.services.comparisons import FindingInput
 
 
 class ComparisonForm(forms.Form):
-    compared_on = forms.DateField(label="比对日期", widget=forms.DateInput(attrs={"type": "date"}))
+    compared_on = forms.DateField(label="比对日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     decision = forms.ChoiceField(
         label="研判结论（发现排除情形时必填）",
         choices=[(v, label) for v, label in ComparisonDecision.choices if v != ComparisonDecision.NO_FINDING],

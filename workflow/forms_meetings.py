@@ -25,7 +25,7 @@ def _number(label: str) -> forms.IntegerField:
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label="会议地点", max_length=100)
     host = forms.CharField(label="主持人", max_length=50, required=False)
     minutes = forms.FileField(

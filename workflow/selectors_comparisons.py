@@ -47,3 +47,19 @@ def comparison_members(case: Case) -> list[Member]:
 
 def consent_on_file(case: Case) -> bool:
     return Consent.objects.filter(household_id=case.household_id).exists()
+
+
+def findings_by_member(comparison: DepartmentComparison) -> list[dict[str, Any]]:
+    """Per member: the positive findings in full, the items found clear and those not checked, for reading."""
+    members: dict[int, dict[str, Any]] = {}
+    for finding in comparison.findings.all():
+        row = members.setdefault(
+            finding.member_id, {"member": finding.member, "found": [], "clear": [], "unchecked": []}
+        )
+        if finding.found:
+            row["found"].append(finding)
+        elif finding.checked:
+            row["clear"].append(finding.get_item_display())
+        else:
+            row["unchecked"].append(finding.get_item_display())
+    return list(members.values())

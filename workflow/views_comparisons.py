@@ -43,6 +43,7 @@ def comparison_new(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "case_step": comparisons.comparison_step(case),
         "consent_on_file": comparisons.consent_on_file(case),
+        "recorded": comparisons.comparison_list(actor=request.user, filters={"case": case.pk}).first(),
     }
     return render(request, "workflow/comparison_form.html", context)
 
@@ -50,4 +51,5 @@ def comparison_new(request: HttpRequest, pk: int) -> HttpResponse:
 @VIEW
 def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comparison = comparisons.comparison_get(actor=request.user, pk=pk)
-    return render(request, "workflow/comparison_detail.html", {"comparison": comparison})
+    context = {"comparison": comparison, "members": comparisons.findings_by_member(comparison)}
+    return render(request, "workflow/comparison_detail.html", context)

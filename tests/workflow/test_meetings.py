@@ -227,3 +227,11 @@ def test_minutes_of_the_wrong_type_are_refused(personas, county, cases_a, tmp_pa
         record(personas, county, [ReviewInput(cases_a[0].pk, 9, 0, 0)], minutes=fake)
     assert "只能上传 JPG、PNG 或 PDF 文件" in error.value.message_dict["minutes"][0]
     assert VillageMeeting.objects.count() == 0
+
+
+def test_a_meeting_before_the_household_was_found_is_refused(personas, county, cases_a):
+    first = cases_a[0]
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        record(personas, county, [ReviewInput(first.pk, 9, 0, 0)], held_on=yesterday)
+    assert "会议日期不能早于该日期" in error.value.message_dict[f"case_{first.pk}"][0]

@@ -39,6 +39,7 @@ MSG_NAMES = "请填写{label}姓名。"
 MSG_CASE_FAILED = "{name}户：{message}"
 MSG_WRONG_ROLE = "{name}户的“{step}”须由{role}办理。"
 MSG_CONCLUSION_LONG = "评议结论不能超过 200 字。"
+MSG_BEFORE_DISCOVERY = "{name}户的发现日期是 {discovered_on}，会议日期不能早于该日期。"
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _validate_meeting(*, held_on: dt.date, place: str, attendees: dict[str, tupl
 
 
 def _review_steps(
-    *, actor: Any, village: Region, reviews: list[ReviewInput], total: int
+    *, actor: Any, village: Region, held_on: dt.date, reviews: list[ReviewInput], total: int
 ) -> tuple[dict[int, CaseStep], dict[str, str]]:
     """Lock the cases (primary-key order, as every move locks) and find each one's open village-review step."""
     errors: dict[str, str] = {}
@@ -117,6 +118,9 @@ def _review_steps(
         step = open_steps[review.case_id].step
         if step.role != getattr(actor, "role", None):
             errors[key] = MSG_WRONG_ROLE.format(name=name, step=step.name, role=step.get_role_display())
+            continue
+        if held_on < case.discovered_on:
+            errors[key] = MSG_BEFORE_DISCOVERY.format(name=name, discovered_on=f"{case.discovered_on:%Y-%m-%d}")
             continue
         if len(review.conclusion.strip()) > 200:
             errors[key] = MSG_CONCLUSION_LONG
@@ -160,7 +164,7 @@ def meeting_record(
         raise ValidationError(errors)
     upload_check(minutes, "minutes")
     total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
-    open_steps, errors = _review_steps(actor=actor, village=village, reviews=reviews, total=total)
+    open_steps, errors = _review_steps(actor=actor, village=village, held_on=held_on, reviews=reviews, total=total)
     if errors:
         raise ValidationError(errors)
 
