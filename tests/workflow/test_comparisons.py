@@ -146,7 +146,7 @@ def test_exclude_writes_exclusion_facts_and_refuses_the_step(personas, at_compar
     assert at_comparison.household.events.filter(summary__contains="登记排除情形：家中有消费型轿车").exists()
 
 
-def test_keep_with_reason_passes_and_still_records_the_fact(personas, at_comparison, consent):
+def test_keep_with_reason_passes_and_records_the_fact_withdrawn(personas, at_comparison, consent):
     head, _ = members(at_comparison)
     findings = with_finding(at_comparison, head, ComparisonItem.VEHICLE, "农用三轮车")
     comparison_record(
@@ -158,7 +158,11 @@ def test_keep_with_reason_passes_and_still_records_the_fact(personas, at_compari
         reason="车辆为农用三轮车，不属于消费型轿车",
     )
     assert comparison_step(at_comparison).outcome == Outcome.PASS
-    assert ExclusionFact.objects.get().kind == ExclusionKind.CAR
+    # The department's finding stays on file, withdrawn with the county's reason, so screening does not exclude
+    # a family the county decided to keep.
+    fact = ExclusionFact.objects.get()
+    assert (fact.kind, fact.is_active) == (ExclusionKind.CAR, False)
+    assert at_comparison.household.events.filter(summary__contains="撤销排除情形：家中有消费型轿车").exists()
 
 
 def test_nothing_checked_wrong_role_and_wrong_step(personas, at_comparison, consent):
@@ -239,3 +243,27 @@ def test_api_create_comparison(personas, login, at_comparison, consent):
     assert out.status_code in (400, 403)
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/comparisons/" in schema and "/api/v1/objections/{id}/resolve/" in schema
+
+
+def test_long_details_and_reason_fit_the_records(personas, at_comparison, consent):
+    head, _ = members(at_comparison)
+    findings = with_finding(at_comparison, head, ComparisonItem.VEHICLE, "车" * 300)
+    findings = [f for f in findings if not (f.member_id == head.pk and f.item == ComparisonItem.SECURITIES)]
+    findings.append(FindingInput(head.pk, ComparisonItem.SECURITIES, FindingResult.FOUND, "券" * 300))
+    findings = [f for f in findings if not (f.member_id == head.pk and f.item == ComparisonItem.DEPOSITS)]
+    findings.append(FindingInput(head.pk, ComparisonItem.DEPOSITS, FindingResult.FOUND, "存" * 300))
+    comparison_record(
+        actor=personas.county_officer,
+        case=at_comparison,
+        compared_on=timezone.localdate(),
+        findings=findings,
+        decision=ComparisonDecision.KEEP,
+        reason="理" * 300,
+    )
+    # Deposits and securities are one exclusion kind: one fact for both.
+    facts = ExclusionFact.objects.order_by("kind")
+    assert [(f.kind, f.is_active) for f in facts] == [
+        (ExclusionKind.CAR, False),
+        (ExclusionKind.LARGE_DEPOSITS, False),
+    ]
+    assert comparison_step(at_comparison).outcome == Outcome.PASS

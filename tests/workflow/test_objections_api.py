@@ -92,3 +92,13 @@ def test_resolution_required_by_the_service(personas, publicity_case):
     with pytest.raises(ValidationError) as error:
         objection_resolve(actor=personas.cadre_a, objection=objection, upheld=False, resolution="  ")
     assert error.value.message_dict == {"resolution": [MSG_RESOLUTION_REQUIRED]}
+
+
+def test_overlong_text_is_refused_in_chinese_not_a_server_error(personas, login, publicity_case):
+    client = login(personas.cadre_a)
+    response = create(client, publicity_case, content="异" * 450)
+    assert response.status_code == 400 and "不能超过 400 字" in response.content.decode()
+    objection_id = create(client, publicity_case).json()["id"]
+    url = f"/api/v1/objections/{objection_id}/resolve/"
+    response = client.post(url, {"upheld": False, "resolution": "核" * 450}, content_type="application/json")
+    assert response.status_code == 400 and "不能超过 400 字" in response.content.decode()

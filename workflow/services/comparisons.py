@@ -20,7 +20,7 @@ from config.errors import ApplicationError
 from households.choices import LivingStatus
 from households.models import Consent, Member
 from screening.choices import ExclusionSource
-from screening.services.results import exclusion_add
+from screening.services.results import exclusion_add, exclusion_withdraw
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.choices_comparisons import ITEM_EXCLUSION, ComparisonDecision, ComparisonItem, FindingResult
 from workflow.models import Case, CaseStep, ComparisonFinding, DepartmentComparison
@@ -41,6 +41,9 @@ MSG_REASON_REQUIRED = "比对发现排除情形，请填写研判理由。"
 MSG_DECISION_NO_FINDING = "比对未发现排除情形，研判结论应为“比对无异常”；如另有理由不予纳入，请在案件页办理“不通过”。"
 MSG_REASON_LONG = "研判理由不能超过 300 字。"
 MSG_DETAIL_LONG = "具体情况不能超过 300 字。"
+# The household history's summary holds 200 characters, and screening writes "登记排除情形：<kind>（<who>），<note>"
+# into it: the fact's note keeps to this, the full detail stays on the comparison record.
+NOTE_CHARS = 140
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,9 @@ def _validate_decision(*, found: bool, decision: str, reason: str) -> dict[str, 
 
 
 def _write_exclusions(*, actor: Any, comparison: DepartmentComparison, rows: list[ComparisonFinding]) -> int:
-    """One exclusion fact per member and kind (deposits and securities are both 大额存款或有价证券)."""
+    """One exclusion fact per member and kind (deposits and securities are both 大额存款或有价证券). When the county
+    keeps the household, the facts are recorded and at once withdrawn with its reason: the department data stay on
+    file, and screening does not exclude a family the county decided to monitor."""
     by_target: dict[tuple[int, str], list[ComparisonFinding]] = {}
     for row in rows:
         kind = ITEM_EXCLUSION.get(row.item)
@@ -113,9 +118,12 @@ def _write_exclusions(*, actor: Any, comparison: DepartmentComparison, rows: lis
             household=household,
             kind=kind,
             member=found[0].member,
-            note=f"县级部门比对（{comparison.compared_on:%Y-%m-%d}）{details}"[:300],
+            note=f"县级部门比对（{comparison.compared_on:%Y-%m-%d}）{details}"[:NOTE_CHARS],
             source=ExclusionSource.COUNTY,
         )
+        if comparison.decision == ComparisonDecision.KEEP:
+            reason = f"县级部门比对经研判仍予纳入：{comparison.reason}"[:NOTE_CHARS]
+            fact = exclusion_withdraw(actor=actor, fact=fact, reason=reason)
         ComparisonFinding.objects.filter(pk__in=[row.pk for row in found]).update(exclusion_fact=fact)
     return len(by_target)
 
