@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from households.choices import ConsentSigner, MonitoringCategory
 from households.services.visits import consent_record
@@ -138,6 +139,8 @@ def test_exclude_writes_exclusion_facts_and_refuses_the_step(personas, at_compar
     ]
     assert "赣G12345" in facts[0].note
     assert comparison.findings.filter(exclusion_fact__isnull=False).count() == 2
+    audit = AuditEvent.objects.get(action="workflow.comparison_record")
+    assert "登记排除情形 2 项，不予纳入" in audit.summary
     step = comparison_step(at_comparison)
     assert step.outcome == Outcome.REJECT and "有消费型轿车且配偶为财政供养人员" in step.note
     at_comparison.refresh_from_db()

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from config.errors import ApplicationError
 from households.choices import LivingStatus
 from households.models import Consent, Member
@@ -187,7 +188,17 @@ def comparison_record(
             for f in findings
         ]
     )
-    _write_exclusions(actor=actor, comparison=comparison, rows=rows)
+    facts = _write_exclusions(actor=actor, comparison=comparison, rows=rows)
+    audit_record(
+        actor=actor,
+        action="workflow.comparison_record",
+        summary=(
+            f"{case.household.number}：部门比对 {sum(row.checked for row in rows)} 项，"
+            f"登记排除情形 {facts} 项，{comparison.get_decision_display()}"
+        ),
+        target=comparison,
+        region_path=case.region_path,
+    )
     outcome = Outcome.REJECT if decision == ComparisonDecision.EXCLUDE else Outcome.PASS
     case_act(actor=actor, case=case, step_code=case_step.step.code, outcome=outcome, note=_note(rows, decision, reason))
     return comparison
