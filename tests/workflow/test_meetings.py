@@ -235,3 +235,19 @@ def test_a_meeting_before_the_household_was_found_is_refused(personas, county, c
     with pytest.raises(ValidationError) as error:
         record(personas, county, [ReviewInput(first.pk, 9, 0, 0)], held_on=yesterday)
     assert "会议日期不能早于该日期" in error.value.message_dict[f"case_{first.pk}"][0]
+
+
+def test_meetings_api_reads_in_scope(personas, login, county, cases_a):
+    first, second, _ = cases_a
+    meeting = record(personas, county, [ReviewInput(first.pk, 9, 1, 0, "属实"), ReviewInput(second.pk, 2, 8, 0)])
+    client = login(personas.cadre_a)
+    rows = client.get(f"/api/v1/meetings/?village={county.village_a.code}").json()["results"]
+    assert [row["id"] for row in rows] == [meeting.pk]
+    assert rows[0]["attendee_total"] == 12 and rows[0]["has_minutes"] is False
+    assert sorted((r["head_name"], r["outcome"]) for r in rows[0]["reviews"]) == [
+        ("刘小河", "reject"),
+        ("张大山", "pass"),
+    ]
+    other = login(personas.cadre_b)
+    assert other.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 404
+    assert other.get("/api/v1/meetings/").json()["results"] == []

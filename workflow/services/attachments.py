@@ -25,7 +25,9 @@ def upload_check(upload: UploadedFile | None, field: str) -> None:
         return
     registry_check_upload(upload, field)
     name = (upload.name or "").lower()
-    signatures = next(sigs for ext, sigs in SIGNATURES.items() if name.endswith(ext))
+    signatures = next((sigs for ext, sigs in SIGNATURES.items() if name.endswith(ext)), None)
+    if signatures is None:
+        return  # a type the registry allows and we do not know the first bytes of
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
