@@ -20,7 +20,12 @@ class CaseActForm(forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label="附件（会议记录、公示照片等）", required=False)
+    attachment = forms.FileField(
+        label="附件（会议记录、公示照片等）",
+        required=False,
+        help_text="PDF、JPG 或 PNG，不超过 10 MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args, skippable: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -21,3 +21,17 @@ urlpatterns = [
     path("applications/poster/", application_views.application_poster_pick, name="application_poster_pick"),
     path("applications/poster/<str:village_code>/", application_views.application_poster, name="application_poster"),
 ]
+
+# Village review meetings and department comparison (views_meetings, views_comparisons); scoped file downloads.
+from workflow import views_comparisons, views_files, views_meetings  # noqa: E402
+
+urlpatterns += [
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/<str:village_code>/new/", views_meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/print/", views_meetings.meeting_print, name="meeting_print"),
+    path("meetings/<int:pk>/minutes/", views_files.meeting_minutes, name="meeting_minutes"),
+    path("steps/<int:pk>/attachment/", views_files.case_step_attachment, name="step_attachment"),
+    path("cases/<int:pk>/comparison/", views_comparisons.comparison_new, name="comparison_new"),
+    path("comparisons/<int:pk>/", views_comparisons.comparison_detail, name="comparison_detail"),
+]

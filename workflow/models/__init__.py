@@ -5,3 +5,7 @@ from workflow.models.cases import Case, CaseEvent, CaseStep, Objection
 from workflow.models.procedures import CalendarDay, Procedure, Step
 
 __all__ = ["CalendarDay", "Case", "CaseEvent", "CaseStep", "Objection", "Procedure", "Step"]
+from workflow.models.comparisons import ComparisonFinding, DepartmentComparison
+from workflow.models.meetings import MeetingReview, VillageMeeting
+
+__all__ += ["ComparisonFinding", "DepartmentComparison", "MeetingReview", "VillageMeeting"]

@@ -28,6 +28,7 @@ from workflow.choices import (
     StepKind,
 )
 from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
+from workflow.services.attachments import upload_check
 from workflow.services.procedures import active_procedure
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
@@ -266,6 +267,7 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
         raise ApplicationError(MSG_CANNOT_SKIP.format(step=step.name))
     if outcome == Outcome.REJECT and not note:
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    upload_check(attachment, "attachment")
     if outcome == Outcome.PASS:
         if case_step.ends_on and timezone.localdate() <= case_step.ends_on:
             raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))

@@ -17,6 +17,9 @@ MSG_OBJECTION_NOT_PUBLICITY = "只能对正在公示的环节登记异议。"
 MSG_OBJECTION_RESOLVED = "该异议已核实处理。"
 MSG_OBJECTION_FIELDS = "请填写异议人和异议内容。"
 MSG_RESOLUTION_REQUIRED = "请填写核实情况。"
+MSG_TOO_LONG = "不能超过 {limit} 字。"
+# Both go into the case record's summary (500 characters) after a short prefix.
+TEXT_LIMIT = 400
 
 
 @transaction.atomic
@@ -26,6 +29,8 @@ def objection_add(*, actor: Any, case: Case, step_code: str, raised_by_name: str
     ensure_can_edit(actor, case.region_path)
     if not raised_by_name.strip() or not content.strip():
         raise ValidationError(MSG_OBJECTION_FIELDS)
+    if len(content.strip()) > TEXT_LIMIT:
+        raise ValidationError({"content": MSG_TOO_LONG.format(limit=TEXT_LIMIT)})
     case_step = CaseStep.objects.select_related("step").filter(case=case, step__code=step_code).first()
     if (
         case.status != CaseStatus.OPEN
@@ -62,6 +67,8 @@ def objection_resolve(*, actor: Any, objection: Objection, upheld: bool, resolut
         raise ApplicationError(MSG_OBJECTION_RESOLVED)
     if not resolution.strip():
         raise ValidationError({"resolution": MSG_RESOLUTION_REQUIRED})
+    if len(resolution.strip()) > TEXT_LIMIT:
+        raise ValidationError({"resolution": MSG_TOO_LONG.format(limit=TEXT_LIMIT)})
     objection.resolved_at = timezone.now()
     objection.resolved_by = actor
     objection.upheld = upheld

@@ -1,0 +1,253 @@
+"""Village review meetings (民主评议): one meeting acts the village-review step of several cases at once."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from households.choices import HouseholdType, MonitoringCategory, Relation
+from households.services import registry
+from tests.households.conftest import member_row
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
+from workflow.models import CaseStep, MeetingReview, VillageMeeting
+from workflow.services.cases import case_act, case_open
+from workflow.services.meetings import (
+    MSG_FUTURE,
+    MSG_NO_CASE,
+    MSG_NOT_AT_STEP,
+    ReviewInput,
+    majority_passes,
+    meeting_record,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATTENDEES = {
+    "committee": (5, "王书记、李主任、赵委员、钱委员、孙委员"),
+    "work_team": (2, "周队长、吴队员"),
+    "supervisory": (1, "郑主任"),
+    "representative": (4, "冯一、陈二、褚三、卫四"),
+}  # 12 present: a case passes with 7 votes for, not with 6
+
+
+def open_case(actor, household):
+    return case_open(
+        actor=actor,
+        household=household,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        category=MonitoringCategory.MARGINAL,
+    )
+
+
+@pytest.fixture
+def second_a(personas, county):
+    rows = [member_row("刘小河", Relation.HEAD, dt.date(1972, 4, 9), 33)]
+    return registry.household_create(
+        actor=personas.cadre_a, village=county.village_a, members=rows, household_type=HouseholdType.ORDINARY
+    )
+
+
+@pytest.fixture
+def third_a(personas, county):
+    rows = [member_row("陈三水", Relation.HEAD, dt.date(1961, 9, 1), 44)]
+    return registry.household_create(
+        actor=personas.cadre_a, village=county.village_a, members=rows, household_type=HouseholdType.ORDINARY
+    )
+
+
+@pytest.fixture
+def cases_a(personas, household_a, second_a, third_a):
+    return [open_case(personas.cadre_a, h) for h in (household_a, second_a, third_a)]
+
+
+def record(personas, county, reviews, **extra):
+    kwargs = {
+        "actor": personas.cadre_a,
+        "village": county.village_a,
+        "held_on": timezone.localdate(),
+        "place": "城南村村委会会议室",
+        "attendees": ATTENDEES,
+        "reviews": reviews,
+        **extra,
+    }
+    return meeting_record(**kwargs)
+
+
+def review_step(case):
+    return CaseStep.objects.get(case=case, step__code="village_review")
+
+
+def test_majority_is_more_than_half_of_those_present():
+    assert majority_passes(votes_for=7, attendees=12)
+    assert not majority_passes(votes_for=6, attendees=12)
+    assert majority_passes(votes_for=6, attendees=11)
+
+
+def test_one_meeting_acts_every_reviewed_case_by_the_majority_rule(personas, county, cases_a):
+    first, second, third = cases_a
+    meeting = record(
+        personas,
+        county,
+        [
+            ReviewInput(first.pk, 10, 1, 1, "情况属实"),
+            ReviewInput(second.pk, 6, 4, 2, "收入来源存疑"),
+            ReviewInput(third.pk, 7, 5, 0),
+        ],
+    )
+    assert meeting.attendee_total == 12
+    first_step, second_step, third_step = (review_step(c) for c in cases_a)
+    assert (first_step.status, first_step.outcome) == (CaseStepStatus.DONE, Outcome.PASS)
+    assert "赞成 10 票，反对 1 票，弃权 1 票，过半数同意" in first_step.note
+    # 6 of 12 is not more than half: refused, with the votes as the reason; the case closes.
+    assert second_step.outcome == Outcome.REJECT and "未获过半数同意" in second_step.note
+    second.refresh_from_db()
+    assert second.status == CaseStatus.REJECTED
+    assert third_step.outcome == Outcome.PASS
+    # The passed cases move on to the village publicity.
+    assert CaseStep.objects.get(case=first, step__code="village_publicity").status == CaseStepStatus.OPEN
+    assert MeetingReview.objects.filter(meeting=meeting).count() == 3
+    assert AuditEvent.objects.filter(action="workflow.meeting_record").count() == 1
+    assert first.events.filter(action="case_act", summary__contains="民主评议会议").exists()
+
+
+def test_votes_more_than_attendees_are_refused_and_nothing_is_written(personas, county, cases_a):
+    first, second, _ = cases_a
+    with pytest.raises(ValidationError) as error:
+        record(personas, county, [ReviewInput(first.pk, 8, 0, 0), ReviewInput(second.pk, 10, 2, 1)])
+    expected = "刘小河户：赞成、反对、弃权票合计 13 票，超过参会人数 12 人。"
+    assert error.value.message_dict[f"case_{second.pk}"] == [expected]
+    assert VillageMeeting.objects.count() == 0
+    assert review_step(first).status == CaseStepStatus.OPEN
+
+
+def test_validation_no_case_future_date_and_missing_groups(personas, county, cases_a):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        record(personas, county, [], held_on=tomorrow, attendees={**ATTENDEES, "representative": (0, "")})
+    messages = error.value.message_dict
+    assert messages["cases"] == [MSG_NO_CASE]
+    assert messages["held_on"] == [MSG_FUTURE]
+    assert "村民代表" in messages["representative_count"][0]
+
+
+def test_a_case_not_at_the_review_step_is_refused(personas, county, cases_a, household_b):
+    first, second, _ = cases_a
+    case_act(actor=personas.cadre_a, case=second, step_code="village_review", outcome=Outcome.PASS)
+    other_village = open_case(personas.cadre_b, household_b)
+    with pytest.raises(ValidationError) as error:
+        record(
+            personas,
+            county,
+            [ReviewInput(first.pk, 9, 0, 0), ReviewInput(second.pk, 9, 0, 0), ReviewInput(other_village.pk, 9, 0, 0)],
+        )
+    messages = error.value.message_dict
+    assert messages[f"case_{second.pk}"] == [MSG_NOT_AT_STEP.format(name="刘小河")]
+    assert messages[f"case_{other_village.pk}"] == [MSG_NOT_AT_STEP.format(name="王五")]
+    assert review_step(first).status == CaseStepStatus.OPEN
+
+
+def test_new_meeting_page_on_a_phone_form(personas, login, county, cases_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    first, second, third = cases_a
+    client = login(personas.cadre_a)
+    url = f"/workflow/meetings/{county.village_a.code}/new/"
+    page = client.get(url).content.decode()
+    assert "张大山户" in page and "刘小河户" in page and "陈三水户" in page
+    post = {
+        "held_on": timezone.localdate().isoformat(),
+        "place": "村委会",
+        "committee_count": 5,
+        "committee_names": "王、李、赵、钱、孙",
+        "work_team_count": 0,
+        "supervisory_count": 1,
+        "supervisory_names": "郑",
+        "representative_count": 3,
+        "representative_names": "冯、陈、褚",
+        f"case_{first.pk}": "on",
+        f"for_{first.pk}": 8,
+        f"against_{first.pk}": 1,
+        f"abstain_{first.pk}": 0,
+        f"case_{second.pk}": "on",
+        f"for_{second.pk}": 9,
+        f"against_{second.pk}": 0,
+        f"abstain_{second.pk}": 1,
+    }
+    # Votes above the 9 present: shown at the household's row; nothing recorded.
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert "合计 10 票，超过参会人数 9 人" in response.content.decode()
+    assert VillageMeeting.objects.count() == 0
+    # Forgotten votes are asked for at the row.
+    response = client.post(url, {**post, f"abstain_{second.pk}": 0, f"case_{third.pk}": "on"})
+    assert "请填写赞成、反对、弃权票数" in response.content.decode()
+    minutes = SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    response = client.post(url, {**post, f"abstain_{second.pk}": 0, "minutes": minutes})
+    assert response.status_code == 302
+    meeting = VillageMeeting.objects.get()
+    assert review_step(first).outcome == Outcome.PASS and review_step(second).outcome == Outcome.PASS
+    assert review_step(third).status == CaseStepStatus.OPEN
+    detail = client.get(f"/workflow/meetings/{meeting.pk}/").content.decode()
+    assert "张大山户" in detail and "赞成 8" in detail and "查看上传的会议记录" in detail
+    # The case page links to the meeting.
+    case_page = client.get(f"/workflow/cases/{first.pk}/").content.decode()
+    assert f"/workflow/meetings/{meeting.pk}/" in case_page and "赞成 8" in case_page
+
+
+def test_meeting_pages_and_minutes_only_in_scope(personas, login, county, cases_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    first = cases_a[0]
+    minutes = SimpleUploadedFile("minutes.jpg", b"\xff\xd8\xff\xe0 scan", content_type="image/jpeg")
+    meeting = record(personas, county, [ReviewInput(first.pk, 9, 0, 0)], minutes=minutes)
+    own = login(personas.cadre_a)
+    response = own.get(f"/workflow/meetings/{meeting.pk}/minutes/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\xff\xd8\xff\xe0 scan"
+    assert login(personas.township).get(f"/workflow/meetings/{meeting.pk}/minutes/").status_code == 200
+    other = login(personas.cadre_b)
+    for path in ("", "print/", "minutes/"):
+        assert other.get(f"/workflow/meetings/{meeting.pk}/{path}").status_code == 404
+    assert other.get(f"/workflow/meetings/{county.village_a.code}/new/").status_code == 404
+    assert "城南村" not in other.get("/workflow/meetings/").content.decode()
+    listing = own.get("/workflow/meetings/").content.decode()
+    assert "城南村" in listing and "评议 1 户" in listing
+    printed = own.get(f"/workflow/meetings/{meeting.pk}/print/").content.decode()
+    assert "民主评议会议记录" in printed and "css/print.css" in printed and "张大山" in printed
+    for member in first.household.members.all():
+        assert member.id_number not in printed
+
+
+def test_minutes_of_the_wrong_type_are_refused(personas, county, cases_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    fake = SimpleUploadedFile("minutes.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        record(personas, county, [ReviewInput(cases_a[0].pk, 9, 0, 0)], minutes=fake)
+    assert "只能上传 JPG、PNG 或 PDF 文件" in error.value.message_dict["minutes"][0]
+    assert VillageMeeting.objects.count() == 0
+
+
+def test_a_meeting_before_the_household_was_found_is_refused(personas, county, cases_a):
+    first = cases_a[0]
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        record(personas, county, [ReviewInput(first.pk, 9, 0, 0)], held_on=yesterday)
+    assert "会议日期不能早于该日期" in error.value.message_dict[f"case_{first.pk}"][0]
+
+
+def test_meetings_api_reads_in_scope(personas, login, county, cases_a):
+    first, second, _ = cases_a
+    meeting = record(personas, county, [ReviewInput(first.pk, 9, 1, 0, "属实"), ReviewInput(second.pk, 2, 8, 0)])
+    client = login(personas.cadre_a)
+    rows = client.get(f"/api/v1/meetings/?village={county.village_a.code}").json()["results"]
+    assert [row["id"] for row in rows] == [meeting.pk]
+    assert rows[0]["attendee_total"] == 12 and rows[0]["has_minutes"] is False
+    assert sorted((r["head_name"], r["outcome"]) for r in rows[0]["reviews"]) == [
+        ("刘小河", "reject"),
+        ("张大山", "pass"),
+    ]
+    other = login(personas.cadre_b)
+    assert other.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 404
+    assert other.get("/api/v1/meetings/").json()["results"] == []

@@ -1,0 +1,98 @@
+"""Objections API: publicity objections of the cases in the caller's scope (list, filter by case, record on an open
+publicity step, resolve), through services.objections like the pages."""
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from workflow.models import Case, Objection
+from workflow.services import objections as services
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    case = serializers.IntegerField(source="case_step.case_id", read_only=True, help_text="案件ID")
+    step_code = serializers.CharField(source="case_step.step.code", read_only=True, help_text="公示环节编码")
+    step_name = serializers.CharField(source="case_step.step.name", read_only=True, help_text="公示环节名称")
+    blocks = serializers.BooleanField(read_only=True, help_text="是否阻止公示环节通过（未核实或异议成立）")
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "case",
+            "step_code",
+            "step_name",
+            "raised_by_name",
+            "content",
+            "raised_on",
+            "resolved_at",
+            "upheld",
+            "resolution",
+            "blocks",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedCaseField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Case.objects.visible_to(self.context["request"].user)
+
+
+class ObjectionCreateSerializer(serializers.Serializer):
+    case = ScopedCaseField(help_text="案件ID（须在本人管辖范围内）")
+    step_code = serializers.CharField(help_text="正在公示的环节编码")
+    raised_by_name = serializers.CharField(max_length=50, help_text="异议人")
+    content = serializers.CharField(help_text="异议内容")
+
+
+class ObjectionResolveSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField(help_text="异议是否成立；成立的，公示环节只能办理“不通过”")
+    resolution = serializers.CharField(help_text="核实情况")
+
+
+class ObjectionFilter(django_filters.FilterSet):
+    case = django_filters.NumberFilter(field_name="case_step__case", help_text="案件ID")
+
+    class Meta:
+        model = Objection
+        fields = ["case"]
+
+
+class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """公示异议：只显示本人管辖范围内案件的异议；异议核实前，该公示环节不能通过。"""
+
+    serializer_class = ObjectionSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    filterset_class = ObjectionFilter
+
+    def get_queryset(self) -> Any:
+        return Objection.objects.visible_to(self.request.user).select_related("case_step__step").order_by("-pk")
+
+    @extend_schema(request=ObjectionCreateSerializer, responses={201: ObjectionSerializer})
+    def create(self, request: Request) -> Response:
+        """登记公示异议（须为正在公示的环节）。"""
+        data = ObjectionCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        objection = services.objection_add(actor=request.user, **data.validated_data)
+        return Response(self._fresh(objection), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ObjectionResolveSerializer, responses={200: ObjectionSerializer})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        """核实异议：由公示环节的办理角色填写核实情况和结论。"""
+        data = ObjectionResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = services.objection_resolve(actor=request.user, objection=self.get_object(), **data.validated_data)
+        return Response(self._fresh(objection))
+
+    def _fresh(self, objection: Objection) -> dict[str, Any]:
+        return ObjectionSerializer(self.get_queryset().get(pk=objection.pk)).data

@@ -1,0 +1,110 @@
+"""The village review meeting form: the meeting, its attendees by group, and one row per case to review (pick,
+votes, conclusion). Rules live in services.meetings; this only reads the fields."""
+
+import re
+from typing import Any
+
+from django import forms
+
+from workflow.models import CaseStep
+from workflow.models.meetings import ATTENDEE_GROUPS
+from workflow.services.meetings import ReviewInput
+
+MSG_VOTES_REQUIRED = "请填写赞成、反对、弃权票数（没有填 0）。"
+CASE_KEY = re.compile(r"^case_(\d+)$")
+
+
+def _number(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=999,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "class": "vote"}),
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    place = forms.CharField(label="会议地点", max_length=100)
+    host = forms.CharField(label="主持人", max_length=50, required=False)
+    minutes = forms.FileField(
+        label="会议记录（PDF/JPG/PNG，不超过 10 MB）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args: Any, candidates: list[CaseStep], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for prefix, label in ATTENDEE_GROUPS:
+            self.fields[f"{prefix}_count"] = forms.IntegerField(
+                label=f"{label}人数",
+                min_value=0,
+                max_value=999,
+                initial=0,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            )
+            self.fields[f"{prefix}_names"] = forms.CharField(
+                label=f"{label}姓名", max_length=1000 if prefix == "representative" else 500, required=False
+            )
+        self.candidates = candidates
+        ids = [cs.case_id for cs in candidates]
+        # A case posted that is no longer a candidate (another meeting reviewed it meanwhile) still reaches the
+        # service, which says which household and why.
+        posted = [int(m.group(1)) for key in (self.data or {}) if (m := CASE_KEY.match(key))]
+        self.case_ids = ids + [case_id for case_id in posted if case_id not in ids]
+        for case_id in self.case_ids:
+            self.fields[f"case_{case_id}"] = forms.BooleanField(label="列入本次评议", required=False)
+            self.fields[f"for_{case_id}"] = _number("赞成")
+            self.fields[f"against_{case_id}"] = _number("反对")
+            self.fields[f"abstain_{case_id}"] = _number("弃权")
+            self.fields[f"conclusion_{case_id}"] = forms.CharField(label="评议结论", max_length=200, required=False)
+
+    def attendee_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"{prefix}_count"], self[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS]
+
+    def rows(self) -> list[dict[str, Any]]:
+        steps = {cs.case_id: cs for cs in self.candidates}
+        return [
+            {
+                "case_step": steps.get(case_id),
+                "pick": self[f"case_{case_id}"],
+                "votes": [self[f"for_{case_id}"], self[f"against_{case_id}"], self[f"abstain_{case_id}"]],
+                "conclusion": self[f"conclusion_{case_id}"],
+            }
+            for case_id in self.case_ids
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for case_id in self.case_ids:
+            if not data.get(f"case_{case_id}"):
+                continue
+            names = [f"{name}_{case_id}" for name in ("for", "against", "abstain")]
+            missing = any(data.get(name) is None for name in names)
+            if missing and not any(self.has_error(name) for name in names):
+                self.add_error(f"case_{case_id}", MSG_VOTES_REQUIRED)
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        reviews = [
+            ReviewInput(
+                case_id=case_id,
+                votes_for=data[f"for_{case_id}"],
+                votes_against=data[f"against_{case_id}"],
+                votes_abstain=data[f"abstain_{case_id}"],
+                conclusion=data[f"conclusion_{case_id}"],
+            )
+            for case_id in self.case_ids
+            if data.get(f"case_{case_id}")
+        ]
+        attendees = {prefix: (data[f"{prefix}_count"], data[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS}
+        return {
+            "held_on": data["held_on"],
+            "place": data["place"],
+            "host": data["host"],
+            "minutes": data["minutes"],
+            "attendees": attendees,
+            "reviews": reviews,
+        }

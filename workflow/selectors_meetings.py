@@ -1,0 +1,61 @@
+"""Reads for village review meetings, always through visible_to(actor): out of scope is absent (404)."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from households.choices import RegionLevel
+from households.models import Region
+from workflow.choices import CaseStatus, CaseStepStatus, StepKind
+from workflow.models import Case, CaseStep, MeetingReview, VillageMeeting
+
+
+def village_get(*, actor: Any, code: str) -> Region:
+    return get_object_or_404(
+        Region.objects.visible_to(actor).select_related("parent"), code=code, level=RegionLevel.VILLAGE
+    )
+
+
+def meeting_villages(*, actor: Any) -> QuerySet[Region]:
+    """Villages in scope, for the list filter (a cadre has one; a township a dozen; the county more)."""
+    return Region.objects.visible_to(actor).filter(level=RegionLevel.VILLAGE).order_by("path")
+
+
+def meeting_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[VillageMeeting]:
+    filters = filters or {}
+    meetings = VillageMeeting.objects.visible_to(actor).select_related("village", "village__parent")
+    if filters.get("village"):
+        meetings = meetings.filter(village__code=filters["village"])
+    return meetings.annotate(review_count=Count("reviews")).order_by("-held_on", "-pk")
+
+
+def meeting_get(*, actor: Any, pk: int) -> VillageMeeting:
+    reviews = MeetingReview.objects.select_related("case__household__group", "case_step__step").order_by(
+        "case__household__number", "pk"
+    )
+    return get_object_or_404(
+        VillageMeeting.objects.visible_to(actor)
+        .select_related("village", "village__parent", "recorded_by")
+        .prefetch_related(Prefetch("reviews", queryset=reviews)),
+        pk=pk,
+    )
+
+
+def review_candidates(*, actor: Any, village: Region) -> list[CaseStep]:
+    """The open village-review steps of the village's open cases that this actor's role acts on."""
+    cases = Case.objects.visible_to(actor).filter(household__village=village, status=CaseStatus.OPEN)
+    return list(
+        CaseStep.objects.filter(
+            case__in=cases,
+            status=CaseStepStatus.OPEN,
+            step__kind=StepKind.VILLAGE_REVIEW,
+            step__role=getattr(actor, "role", None),
+        )
+        .select_related("step", "case__household__group")
+        .order_by("case__household__number", "case_id")
+    )
+
+
+def meeting_review_for_step(*, actor: Any, case_step: CaseStep) -> MeetingReview | None:
+    return MeetingReview.objects.visible_to(actor).select_related("meeting").filter(case_step=case_step).first()

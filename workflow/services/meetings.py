@@ -1,0 +1,222 @@
+"""Village review meetings (民主评议, seed 000 §三(三)2 and 003 §二2(4)): one meeting of the village committees,
+the resident work team, the supervisory committee and villager representatives reviews several cases of the
+village; recording it acts the village-review step of every case through the one transition service
+(services.cases.case_act), all in one transaction: either every case moves, or none and no meeting is kept.
+
+The majority rule: a case passes when more than half of the people present vote for it ("到会人员的过半数同意",
+the rule for decisions of a villagers' representative meeting, 村民委员会组织法 第二十六条); votes not cast count
+as not agreeing. Otherwise it is refused, with the votes as the note."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from config.errors import ApplicationError
+from households.models import Region
+from households.services.common import ensure_can_edit
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.models import Case, CaseStep, MeetingReview, VillageMeeting
+from workflow.models.meetings import ATTENDEE_GROUPS
+from workflow.services.attachments import upload_check
+from workflow.services.cases import case_act
+
+MSG_FUTURE = "会议日期不能晚于今天。"
+MSG_PLACE = "请填写会议地点。"
+MSG_NO_CASE = "请至少选择一户进行评议。"
+MSG_DUPLICATE = "{name}户重复列入。"
+MSG_NOT_AT_STEP = "{name}户当前不在本村的民主评议环节，不能列入本次会议。"
+MSG_VOTES_OVER = "{name}户：赞成、反对、弃权票合计 {cast} 票，超过参会人数 {total} 人。"
+MSG_NEGATIVE = "票数不能为负数。"
+MSG_COMMITTEE = "村级评议须有村两委成员参加（种子文件003 §二2(4)）。"
+MSG_REPRESENTATIVES = "村级评议须有村民代表参加（种子文件003 §二2(4)）。"
+MSG_NAMES = "请填写{label}姓名。"
+MSG_CASE_FAILED = "{name}户：{message}"
+MSG_WRONG_ROLE = "{name}户的“{step}”须由{role}办理。"
+MSG_CONCLUSION_LONG = "评议结论不能超过 200 字。"
+MSG_BEFORE_DISCOVERY = "{name}户的发现日期是 {discovered_on}，会议日期不能早于该日期。"
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    case_id: int
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    conclusion: str = ""
+
+
+def majority_passes(*, votes_for: int, attendees: int) -> bool:
+    """More than half of the people present agree (村民委员会组织法 第二十六条: 到会人员的过半数同意)."""
+    return votes_for * 2 > attendees
+
+
+def _case_key(case_id: int) -> str:
+    return f"case_{case_id}"
+
+
+def _validate_meeting(*, held_on: dt.date, place: str, attendees: dict[str, tuple[int, str]]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = MSG_FUTURE
+    if not place.strip():
+        errors["place"] = MSG_PLACE
+    for prefix, label in ATTENDEE_GROUPS:
+        count, names = attendees.get(prefix, (0, ""))
+        if count < 0:
+            errors[f"{prefix}_count"] = MSG_NEGATIVE
+        elif count > 0 and not names.strip():
+            errors[f"{prefix}_names"] = MSG_NAMES.format(label=label)
+    if attendees.get("committee", (0, ""))[0] < 1:
+        errors.setdefault("committee_count", MSG_COMMITTEE)
+    if attendees.get("representative", (0, ""))[0] < 1:
+        errors.setdefault("representative_count", MSG_REPRESENTATIVES)
+    return errors
+
+
+def _review_steps(
+    *, actor: Any, village: Region, held_on: dt.date, reviews: list[ReviewInput], total: int
+) -> tuple[dict[int, CaseStep], dict[str, str]]:
+    """Lock the cases (primary-key order, as every move locks) and find each one's open village-review step."""
+    errors: dict[str, str] = {}
+    ids = [review.case_id for review in reviews]
+    cases = {
+        case.pk: case
+        for case in Case.objects.select_for_update(of=("self",))
+        .select_related("household")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    open_steps = {
+        cs.case_id: cs
+        for cs in CaseStep.objects.select_related("step").filter(
+            case_id__in=ids, status=CaseStepStatus.OPEN, step__kind=StepKind.VILLAGE_REVIEW
+        )
+    }
+    seen: set[int] = set()
+    for review in reviews:
+        case = cases.get(review.case_id)
+        name = case.household.head_name if case else str(review.case_id)
+        key = _case_key(review.case_id)
+        if review.case_id in seen:
+            errors[key] = MSG_DUPLICATE.format(name=name)
+            continue
+        seen.add(review.case_id)
+        if (
+            case is None
+            or case.household.village_id != village.pk
+            or case.status != CaseStatus.OPEN
+            or review.case_id not in open_steps
+        ):
+            errors[key] = MSG_NOT_AT_STEP.format(name=name)
+            continue
+        step = open_steps[review.case_id].step
+        if step.role != getattr(actor, "role", None):
+            errors[key] = MSG_WRONG_ROLE.format(name=name, step=step.name, role=step.get_role_display())
+            continue
+        if held_on < case.discovered_on:
+            errors[key] = MSG_BEFORE_DISCOVERY.format(name=name, discovered_on=f"{case.discovered_on:%Y-%m-%d}")
+            continue
+        if len(review.conclusion.strip()) > 200:
+            errors[key] = MSG_CONCLUSION_LONG
+            continue
+        if min(review.votes_for, review.votes_against, review.votes_abstain) < 0:
+            errors[key] = MSG_NEGATIVE
+            continue
+        cast = review.votes_for + review.votes_against + review.votes_abstain
+        if cast > total:
+            errors[key] = MSG_VOTES_OVER.format(name=name, cast=cast, total=total)
+    return open_steps, errors
+
+
+def _note(meeting: VillageMeeting, review: ReviewInput, passed: bool) -> str:
+    verdict = "过半数同意" if passed else "未获过半数同意"
+    note = (
+        f"民主评议会议（{meeting.held_on:%Y-%m-%d}，{meeting.place}）：参会 {meeting.attendee_total} 人，"
+        f"赞成 {review.votes_for} 票，反对 {review.votes_against} 票，弃权 {review.votes_abstain} 票，{verdict}"
+    )
+    return f"{note}。{review.conclusion}" if review.conclusion else note
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: Any,
+    village: Region,
+    held_on: dt.date,
+    place: str,
+    attendees: dict[str, tuple[int, str]],
+    reviews: list[ReviewInput],
+    host: str = "",
+    minutes: UploadedFile | None = None,
+) -> VillageMeeting:
+    """Record a village review meeting and act the village-review step of each reviewed case."""
+    ensure_can_edit(actor, village.path)
+    errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees)
+    if not reviews:
+        errors["cases"] = MSG_NO_CASE
+    if errors:
+        raise ValidationError(errors)
+    upload_check(minutes, "minutes")
+    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
+    open_steps, errors = _review_steps(actor=actor, village=village, held_on=held_on, reviews=reviews, total=total)
+    if errors:
+        raise ValidationError(errors)
+
+    counts = {f"{prefix}_count": attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS}
+    names = {f"{prefix}_names": attendees.get(prefix, (0, ""))[1].strip() for prefix, _ in ATTENDEE_GROUPS}
+    meeting = VillageMeeting.objects.create(
+        village=village,
+        region_path=village.path,
+        held_on=held_on,
+        place=place.strip(),
+        host=host.strip(),
+        minutes=minutes or "",
+        recorded_by=actor,
+        **counts,
+        **names,
+    )
+    passed_count = 0
+    for review in sorted(reviews, key=lambda r: r.case_id):
+        case_step = open_steps[review.case_id]
+        passed = majority_passes(votes_for=review.votes_for, attendees=total)
+        passed_count += passed
+        outcome = Outcome.PASS if passed else Outcome.REJECT
+        try:
+            case = case_act(
+                actor=actor,
+                case=case_step.case,
+                step_code=case_step.step.code,
+                outcome=outcome,
+                note=_note(meeting, review, passed),
+            )
+        except ApplicationError as error:
+            name = case_step.case.household.head_name
+            raise ApplicationError(MSG_CASE_FAILED.format(name=name, message=error.message)) from error
+        MeetingReview.objects.create(
+            meeting=meeting,
+            case=case,
+            case_step=case_step,
+            region_path=case.region_path,
+            votes_for=review.votes_for,
+            votes_against=review.votes_against,
+            votes_abstain=review.votes_abstain,
+            outcome=outcome,
+            conclusion=review.conclusion.strip(),
+        )
+    audit_record(
+        actor=actor,
+        action="workflow.meeting_record",
+        summary=(
+            f"{village.name}民主评议会议（{held_on:%Y-%m-%d}）：评议 {len(reviews)} 户，"
+            f"通过 {passed_count} 户，未通过 {len(reviews) - passed_count} 户"
+        ),
+        target=meeting,
+        region_path=village.path,
+    )
+    return meeting
