@@ -13,7 +13,7 @@ class CaseOpenForm(forms.Form):
     category = forms.ChoiceField(
         label="拟纳入监测类别", choices=[("", "（风险消除不填）"), *MonitoringCategory.choices], required=False
     )
-    discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}))
+    discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class CaseActForm(forms.Form):

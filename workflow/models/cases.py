@@ -150,5 +150,3 @@ class Objection(models.Model):
     @property
     def blocks(self) -> bool:
         return self.resolved_at is None or bool(self.upheld)
-
-
