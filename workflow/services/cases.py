@@ -83,6 +83,9 @@ def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
     if actor is None:
         summary = f"{SYSTEM_ACTOR}：{summary}"
     CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
+    # Every recorded change moves the case's version (updated_at), which a batch approval compares with the one
+    # its page was rendered with (services.batches).
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     audit_record(
         actor=actor,
         action=f"workflow.{action}",
@@ -97,7 +100,9 @@ def _open_stage(case: Case, stage: list[Step]) -> list[int]:
     now = timezone.now()
     today = timezone.localdate()
     ids = []
-    for case_step in CaseStep.objects.filter(case=case, step__in=stage).select_related("step"):
+    # Only pending steps: in a green-channel case some steps of a stage were opened (or done) ahead of it.
+    pending = CaseStep.objects.filter(case=case, step__in=stage, status=CaseStepStatus.PENDING)
+    for case_step in pending.select_related("step"):
         step = case_step.step
         case_step.status = CaseStepStatus.OPEN
         case_step.opened_at = now
@@ -321,10 +326,10 @@ def _advance(*, case: Case, actor: Any) -> None:
         statuses = {states[step.pk] for step in stage}
         if statuses <= finished:
             continue
-        if CaseStepStatus.OPEN in statuses:
+        if CaseStepStatus.PENDING not in statuses:
             return  # the current stage still has an open step (a parallel one)
+        names = "、".join(step.name for step in stage if states[step.pk] == CaseStepStatus.PENDING)
         _open_stage(case, stage)
-        names = "、".join(step.name for step in stage)
         _event(case=case, actor=actor, action="step_open", summary=f"进入环节：{names}")
         return
     _close(case=case, actor=actor, status=CaseStatus.APPROVED)
