@@ -13,3 +13,13 @@ urlpatterns = [
     path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
     path("screening/<int:result_pk>/open/", views.case_from_screening, name="case_from_screening"),
 ]
+
+# County batch approval (views_batches).
+from workflow import views_batches  # noqa: E402
+
+urlpatterns += [
+    path("batches/", views_batches.batches, name="batches"),
+    path("batches/history/", views_batches.batch_list, name="batch_list"),
+    path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/print/", views_batches.batch_print, name="batch_print"),
+]

@@ -1,0 +1,166 @@
+"""Benchmark: the county approves N identification cases (default 1,000) in one batch.
+
+    python bench/batch_approval.py [--n 1000] [--seed 2026]
+
+Creates a throwaway database `shouwang_bench_batch` on the server named by DATABASE_URL, migrates it, seeds a demo
+county with `seed_demo --households N+50`, opens an identification case for N households through
+`case_open`, then moves each case to its county approval step with set-based SQL (setup, not timed: the steps
+before approval are marked passed), VACUUM ANALYZE, and times:
+
+- baseline: one hand-written UPDATE marking the same N county approval steps passed (acted_by, acted_at, outcome,
+  note), in a transaction that is rolled back;
+- ours: `batch_decide` (workflow/services/batches.py) approving the N cases with one document number: locks
+  every case, checks each version, runs every case through `case_act` (step, case event, audit row, household
+  outcome and its history row, the next step opened), snapshots the households, in one transaction.
+
+Prints `BENCH batch_approval n=<cases> ours_s=… baseline_s=… ratio=… peak_rss_mb=…`, then drops the database
+(also on failure). The issue's target: ours < 3 s for 1,000 cases.
+"""
+
+import argparse
+import io
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from support import recreate_database, url_for_database  # noqa: E402 - after the path setup above
+
+BENCH_DB = "shouwang_bench_batch"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shouwang"
+STATEMENT_TIMEOUT = "10min"
+
+BASELINE_SQL = """
+UPDATE workflow_casestep cs
+SET status = 'done', outcome = 'pass', acted_by_id = %(actor)s, acted_at = now(), note = %(note)s
+FROM workflow_step s
+WHERE cs.step_id = s.id AND s.kind = 'county_approval' AND cs.status = 'open' AND cs.case_id = ANY(%(ids)s)
+"""
+
+# Setup: every step ordered before the county approval step passed, the approval step open.
+SETUP_SQL = """
+UPDATE workflow_casestep cs
+SET status = CASE WHEN s.kind = 'county_approval' THEN 'open'
+                  WHEN s."order" < a."order" THEN 'done' ELSE 'pending' END,
+    outcome = CASE WHEN s."order" < a."order" THEN 'pass' ELSE '' END,
+    opened_at = now(), ends_on = NULL
+FROM workflow_step s, workflow_step a
+WHERE cs.step_id = s.id AND a.procedure_id = s.procedure_id AND a.kind = 'county_approval'
+  AND cs.case_id = ANY(%(ids)s)
+"""
+
+
+def prepare(n: int, seed: int) -> list[int]:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from households.models import Household
+    from workflow.choices import CaseKind, Channel
+    from workflow.services.cases import case_open
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", households=n + 50, seed=seed, stdout=io.StringIO())
+    county = get_user_model().objects.get(username="county")
+    households = Household.objects.filter(is_active=True, monitoring_category="").order_by("pk")[:n]
+    ids = [
+        case_open(
+            actor=county,
+            household=household,
+            kind=CaseKind.IDENTIFICATION,
+            channel=Channel.CADRE_VISIT,
+            risk_types=["medical_cost"],
+            category="marginal",
+        ).pk
+        for household in households
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(SETUP_SQL, {"ids": ids})
+    vacuum_analyze()
+    return ids
+
+
+def vacuum_analyze() -> None:
+    from django.db import connection
+
+    connection.ensure_connection()
+    autocommit = connection.get_autocommit()
+    connection.set_autocommit(True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.set_autocommit(autocommit)
+
+
+def time_baseline(ids: list[int], actor_id: int) -> float:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(BASELINE_SQL, {"ids": ids, "actor": actor_id, "note": "批复文号：涞巩固〔2026〕1号"})
+        elapsed = time.perf_counter() - started
+        assert cursor.rowcount == len(ids), cursor.rowcount
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def time_ours(ids: list[int], approver: object) -> tuple[float, int]:
+    from django.utils import timezone
+
+    from workflow.models import Case
+    from workflow.services.batches import CaseRef, batch_decide, case_version
+
+    refs = [CaseRef(case.pk, case_version(case)) for case in Case.objects.filter(pk__in=ids)]
+    started = time.perf_counter()
+    batch = batch_decide(
+        actor=approver,
+        refs=refs,
+        decision="approve",
+        document_number="涞巩固〔2026〕1号",
+        decided_on=timezone.localdate(),
+    )
+    return time.perf_counter() - started, batch.count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="cases in the batch")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    recreate_database(server_url, BENCH_DB, statement_timeout=STATEMENT_TIMEOUT)
+    os.environ["DATABASE_URL"] = url_for_database(server_url, BENCH_DB)
+    try:
+        import django
+        from django.db import connections
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+
+        from workflow.models import CaseStep
+
+        ids = prepare(args.n, args.seed)
+        approver = get_user_model().objects.get(username="approver")
+        baseline = time_baseline(ids, approver.pk)
+        ours, count = time_ours(ids, approver)
+        approved = CaseStep.objects.filter(case_id__in=ids, step__kind="county_approval", status="done").count()
+        assert count == approved == len(ids), (count, approved, len(ids))
+        print(f"approved {count} cases in one batch", file=sys.stderr)
+        connections.close_all()
+    finally:
+        recreate_database(server_url, BENCH_DB, drop_only=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    print(
+        f"BENCH batch_approval n={args.n} ours_s={ours:.2f} baseline_s={baseline:.4f} "
+        f"ratio={ours / baseline:.0f} peak_rss_mb={peak_mb:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
