@@ -23,3 +23,12 @@ urlpatterns += [
     path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/print/", views_batches.batch_print, name="batch_print"),
 ]
+
+# Deadlines and the green channel (views_deadlines).
+from workflow import views_deadlines  # noqa: E402
+
+urlpatterns += [
+    path("overdue/", views_deadlines.overdue, name="overdue"),
+    path("green-channel/", views_deadlines.green_channel, name="green_channel"),
+    path("households/<int:household_pk>/cases/green/", views_deadlines.case_new_green, name="case_new_green"),
+]

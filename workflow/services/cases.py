@@ -58,6 +58,7 @@ MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，�
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
+MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批（种子文件001 §四：县乡审核通过后）。"
 
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
 
@@ -283,6 +284,11 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
+    if case.green_channel and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
+        # The county went ahead of the village (services.green_channel), never ahead of the township.
+        township = CaseStep.objects.filter(case=case, step__kind=StepKind.TOWNSHIP_AUDIT)
+        if township.exclude(status=CaseStepStatus.DONE).exists():
+            raise ApplicationError(MSG_GREEN_TOWNSHIP_FIRST)
     exit_approval = case.kind == CaseKind.EXIT and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
     if exit_approval and case.household.labour_capacity == LabourCapacity.NONE:
         # The household lost its labour capacity while the case ran: it stays monitored.
