@@ -3,7 +3,7 @@
     python bench/batch_approval.py [--n 1000] [--seed 2026]
 
 Creates a throwaway database `shouwang_bench_batch` on the server named by DATABASE_URL, migrates it, seeds a demo
-county with `seed_demo --households N+50`, opens an identification case for N households through
+county with `seed_demo --households 1.2N+50`, opens an identification case for N households through
 `case_open`, then moves each case to its county approval step with set-based SQL (setup, not timed: the steps
 before approval are marked passed), VACUUM ANALYZE, and times:
 
@@ -65,7 +65,7 @@ def prepare(n: int, seed: int) -> list[int]:
     from workflow.services.cases import case_open
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", households=n + 50, seed=seed, stdout=io.StringIO())
+    call_command("seed_demo", households=n + n // 5 + 50, seed=seed, stdout=io.StringIO())
     county = get_user_model().objects.get(username="county")
     households = Household.objects.filter(is_active=True, monitoring_category="").order_by("pk")[:n]
     ids = [
@@ -79,6 +79,7 @@ def prepare(n: int, seed: int) -> list[int]:
         ).pk
         for household in households
     ]
+    assert len(ids) == n, f"only {len(ids)} households to open cases for"
     with connection.cursor() as cursor:
         cursor.execute(SETUP_SQL, {"ids": ids})
     vacuum_analyze()
