@@ -11,7 +11,9 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from households.choices import MonitoringCategory
 from workflow import selectors_batches as selectors
+from workflow.api import KIND_HELP, inline_choice_field
 from workflow.models import Batch, BatchDecision, BatchItem, Case
 from workflow.services.batches import CaseRef, batch_decide, case_version
 
@@ -39,6 +41,8 @@ class QueueCaseSerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
     version = serializers.SerializerMethodField(help_text="案件版本，提交审批时原样带回")
     approval_role = serializers.CharField(read_only=True, help_text="县级审批环节的办理角色")
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
 
     class Meta:
         model = Case
