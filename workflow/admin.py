@@ -70,9 +70,16 @@ class StepForm(ServiceModelForm):
         return procedure_config.step_save(actor=self.actor, step=self.instance if self.instance.pk else None, **data)
 
 
+STEP_RULES = (
+    "规则：公示环节须填写公示天数和天数口径；同一程序内顺序和编码不能重复；启用的程序须保留“县级审批”或“公告标识”环节；"
+    "有办理中案件的程序不能修改环节（办理中的案件按发起时的环节办理），如需调整请新建程序。"
+)
+
+
 @admin.register(Step)
 class StepAdmin(ConfigModelAdmin):
     form = StepForm
+    fieldsets = [(None, {"fields": StepForm.Meta.fields, "description": STEP_RULES})]
     list_display = ["procedure", "order", "name", "role", "kind", "days", "day_type", "parallel_with_next"]
     list_filter = ["procedure"]
     ordering = ["procedure", "order"]
