@@ -106,9 +106,7 @@ def record_events_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[Househ
         for row in rows
     ]
     ids = [row["household"].pk for row in rows]
-    transaction.on_commit(
-        lambda: [household_changed.send(sender=Household, household_id=household_id) for household_id in ids]
-    )
+    transaction.on_commit(lambda: _announce_many(ids))
     audit_record_many(
         actor=actor,
         rows=[
@@ -124,3 +122,10 @@ def record_events_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[Househ
         ],
     )
     return HouseholdEvent.objects.bulk_create(events)
+
+
+def _announce_many(household_ids: list[int]) -> None:
+    """household_changed for each, sent by a worker (households.tasks.announce_households_changed)."""
+    from households.tasks import announce_households_changed
+
+    announce_households_changed.delay(household_ids)

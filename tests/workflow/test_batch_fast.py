@@ -46,11 +46,16 @@ def records(case, personas):
     }
 
 
-def test_fast_path_writes_what_case_act_writes(personas, household_a, household_b):
+def test_fast_path_writes_what_case_act_writes(personas, household_a, household_b, django_capture_on_commit_callbacks):
+    from screening.models import ScreeningRun
+
     one = at_approval(personas, household_a, personas.cadre_a)
     two = at_approval(personas, household_b, personas.cadre_b)
-    case_act(actor=personas.approver, case=one, step_code="county_approval", outcome=Outcome.PASS, note=NOTE)
-    with transaction.atomic():
+    runs = ScreeningRun.objects.filter(kind="household")
+    before = {h: runs.filter(household_id=h).count() for h in (one.household_id, two.household_id)}
+    with django_capture_on_commit_callbacks(execute=True):
+        case_act(actor=personas.approver, case=one, step_code="county_approval", outcome=Outcome.PASS, note=NOTE)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         locked = list(Case.objects.select_for_update().select_related("household", "procedure").filter(pk=two.pk))
         steps = {two.pk: CaseStep.objects.select_related("step").get(case=two, step__kind=StepKind.COUNTY_APPROVAL)}
         assert [c.pk for c in plain_cases(locked, steps, Outcome.PASS)] == [two.pk]
@@ -58,6 +63,10 @@ def test_fast_path_writes_what_case_act_writes(personas, household_a, household_
     slow, fast = records(one, personas), records(two, personas)
     assert fast == slow
     assert fast["events"][-1][:2] == ("step_open", "进入环节：公告并标识")
+
+    # Both households are re-screened after the commit (the batch's through a worker's fan-out).
+    assert runs.filter(household_id=one.household_id).count() == before[one.household_id] + 1
+    assert runs.filter(household_id=two.household_id).count() == before[two.household_id] + 1
 
 
 def test_a_case_with_an_open_step_before_approval_takes_case_act(personas, household_a, household_b):
