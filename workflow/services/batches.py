@@ -119,9 +119,10 @@ def _snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
         .annotate(n=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)))
         .values_list("pk", "n")
     )
-    incomes: dict[int, HouseholdIncome] = {}
-    for income in HouseholdIncome.objects.filter(household_id__in=household_ids).order_by("household_id", "-year"):
-        incomes.setdefault(income.household_id, income)
+    incomes: dict[int, tuple[int, Any]] = {}
+    rows = HouseholdIncome.objects.filter(household_id__in=household_ids).order_by("household_id", "-year")
+    for household_id, year, amount in rows.values_list("household_id", "year", "per_capita_net_income"):
+        incomes.setdefault(household_id, (year, amount))
     snapshots = {}
     for case in cases:
         household = case.household
@@ -139,8 +140,8 @@ def _snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
             "labour_capacity": (
                 str(LabourCapacity(household.labour_capacity).label) if household.labour_capacity else ""
             ),
-            "income_year": income.year if income else None,
-            "per_capita_net_income": str(income.per_capita_net_income) if income else None,
+            "income_year": income[0] if income else None,
+            "per_capita_net_income": str(income[1]) if income else None,
             "kind": case.get_kind_display(),
             "channel": case.get_channel_display(),
             "discovered_on": case.discovered_on.isoformat(),
