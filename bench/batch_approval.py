@@ -12,8 +12,9 @@ before approval are marked passed), VACUUM ANALYZE, and times:
 - ours: `batch_decide` (workflow/services/batches.py) approving the N cases with one document number: locks
   every case, checks each version, records for every case what `case_act` records (step, case event, audit row,
   household outcome and its history row, the next step opened; set-based for plain cases, services/batch_fast.py),
-  snapshots the households, in one transaction; then the after-commit follow-ups (a screening re-run enqueued per
-  household), which a user's request also waits for.
+  snapshots the households, in one transaction; then the after-commit follow-ups (one message for a worker to announce
+  the changed households, households.tasks), which a user's request also waits for. A warm-up batch of one case
+  runs first, untimed.
 
 Prints the transaction's share of the time on stderr, then
 `BENCH batch_approval n=<cases> ours_s=… baseline_s=… ratio=… peak_rss_mb=…`, and drops the database (also on
@@ -133,8 +134,7 @@ def warm_up(case_id: int, approver: object) -> None:
 
 
 def time_ours(ids: list[int], approver: object) -> tuple[float, float, int]:
-    """Seconds of the whole call, and of its transaction alone: the rest is the after-commit follow-ups (one
-    screening re-run enqueued per approved household, households.signals.household_changed)."""
+    """Seconds of the whole call, and of its transaction alone: the rest is the after-commit follow-ups."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -192,7 +192,7 @@ def main() -> int:
         assert count == approved == len(ids), (count, approved, len(ids))
         print(
             f"approved {count} cases in one batch: transaction {in_transaction:.2f}s, "
-            f"after commit {ours - in_transaction:.2f}s (screening re-runs enqueued per household)",
+            f"after commit {ours - in_transaction:.2f}s (one message announcing the changed households)",
             file=sys.stderr,
         )
         connections.close_all()
