@@ -2,11 +2,11 @@
 (function () {
   "use strict";
   var all = document.getElementById("select-all");
-  var count = document.getElementById("selected-count");
+  var counts = Array.prototype.slice.call(document.querySelectorAll(".selected-count"));
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input.batch-case"));
   function update() {
     var n = boxes.filter(function (b) { return b.checked; }).length;
-    if (count) count.textContent = n;
+    counts.forEach(function (c) { c.textContent = n; });
     if (all) all.checked = n > 0 && n === boxes.length;
   }
   if (all) {
