@@ -52,3 +52,28 @@ def audit_record(
 
 def model_snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
+
+
+def audit_record_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Many events by one actor in one INSERT (a county batch approval's cases). Each row holds audit_record's
+    action, summary, target and optionally region_path, before, after; the events read as audit_record's."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    ip_address = current_ip.get()
+    events = []
+    for row in rows:
+        target = row["target"]
+        events.append(
+            AuditEvent(
+                actor=actor if authenticated else None,
+                actor_username=actor.get_username() if authenticated else "",
+                action=row["action"],
+                summary=row["summary"][:500],
+                object_type=target._meta.label_lower,
+                object_id=str(target.pk),
+                region_path=row.get("region_path") or str(getattr(target, "region_path", "") or ""),
+                before=_jsonable(row.get("before")),
+                after=_jsonable(row.get("after")),
+                ip_address=ip_address,
+            )
+        )
+    return AuditEvent.objects.bulk_create(events)

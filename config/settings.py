@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.complete_due_publicity",
         "schedule": crontab(minute=15),
     },
+    # Overdue cases (past the procedure's limit, publicity past its end, owed green-channel steps) are reminded
+    # once a day, before office hours; a claim per case keeps it to one reminder a day (services/reminders.py).
+    "workflow-send-overdue-reminders": {
+        "task": "workflow.tasks.send_overdue_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # Production hardening (python manage.py check --deploy is clean with SHOUWANG_ENV=production).

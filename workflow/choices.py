@@ -56,3 +56,11 @@ class Outcome(models.TextChoices):
     PASS = "pass", "通过"
     REJECT = "reject", "不通过"
     SKIP = "skip", "免于比对"
+
+
+class GreenChannelCause(models.TextChoices):
+    """001 §四: 因灾因疫等突发返贫致贫风险 may take the green channel (approve first, review and publicity later)."""
+
+    DISASTER = "disaster", "自然灾害"
+    ACCIDENT = "accident", "意外事故"
+    EPIDEMIC = "epidemic", "疫情"

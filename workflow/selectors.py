@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from households.choices import RegionLevel
 from households.models import Household, Region
-from workflow.choices import CaseStatus, CaseStepStatus, StepKind
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, Objection
+from workflow.selectors_deadlines import owed_steps
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -36,6 +37,7 @@ def _annotate_timing(case: Case) -> Case:
     limit = case.procedure.limit_days
     case.overdue = bool(limit) and case.status == CaseStatus.OPEN and case.days_elapsed > limit  # type: ignore[attr-defined]
     case.open_steps = [cs for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]  # type: ignore[attr-defined]
+    case.owed_steps = owed_steps(case)  # type: ignore[attr-defined]
     return case
 
 
@@ -78,3 +80,14 @@ def publicity_notice(*, actor: Any, village_code: str) -> tuple[Region, list[Cas
         .order_by("opened_at", "pk")
     )
     return village, list(case_steps)
+
+
+def household_in_green_channel(household: Household) -> bool:
+    """Is the household in the green channel (001 §四): an open or approved identification (or re-mark) case opened
+    through it. The assistance app lets help start before the case is approved on this."""
+    return Case.objects.filter(
+        household=household,
+        kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+        green_channel=True,
+        status__in=[CaseStatus.OPEN, CaseStatus.APPROVED],
+    ).exists()

@@ -35,3 +35,22 @@ urlpatterns += [
     path("cases/<int:pk>/comparison/", views_comparisons.comparison_new, name="comparison_new"),
     path("comparisons/<int:pk>/", views_comparisons.comparison_detail, name="comparison_detail"),
 ]
+
+# County batch approval (views_batches).
+from workflow import views_batches  # noqa: E402
+
+urlpatterns += [
+    path("batches/", views_batches.batches, name="batches"),
+    path("batches/history/", views_batches.batch_list, name="batch_list"),
+    path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/print/", views_batches.batch_print, name="batch_print"),
+]
+
+# Deadlines and the green channel (views_deadlines).
+from workflow import views_deadlines  # noqa: E402
+
+urlpatterns += [
+    path("overdue/", views_deadlines.overdue, name="overdue"),
+    path("green-channel/", views_deadlines.green_channel, name="green_channel"),
+    path("households/<int:household_pk>/cases/green/", views_deadlines.case_new_green, name="case_new_green"),
+]

@@ -12,6 +12,7 @@ from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
 from workflow.forms import CaseActForm, CaseOpenForm, ObjectionForm, ObjectionResolveForm, ScreeningOpenForm
+from workflow.selectors_deadlines import my_reminders
 from workflow.services import cases as services
 from workflow.services import objections
 
@@ -21,7 +22,10 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 
 @VIEW
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    return render(request, "workflow/tasks.html", {"cases": selectors.my_tasks(actor=request.user)})
+    reminders = my_reminders(actor=request.user)
+    return render(
+        request, "workflow/tasks.html", {"cases": selectors.my_tasks(actor=request.user), "reminders": reminders}
+    )
 
 
 @VIEW

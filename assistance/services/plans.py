@@ -13,9 +13,10 @@ from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
 from households.models import Household
 from households.services.common import record_event
+from workflow.selectors import household_in_green_channel
 
 MSG_NOT_MONITORED = (
-    "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有在“绿色通道”中（已发起识别纳入、正在办理）"
+    "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有经乡镇或县按“绿色通道”发起识别纳入后，"
     "方可先行帮扶（涞源县 001 §四：先开展帮扶救助，后履行评议公示等认定程序）。"
 )
 MSG_PLAN_EXISTS = "该户已有帮扶方案，请在原方案中增加措施（一户一方案）。"
@@ -24,16 +25,9 @@ MSG_BAD_CADENCE = "回访周期无效。"
 
 
 def _pre_monitoring_allowed(household: Household) -> bool:
-    """May a household that is not (yet) monitored get help first (绿色通道, 001 §四)?
-
-    For now: it has an OPEN identification (or re-mark) case. At merge the lead switches this ONE function to
-    workflow.selectors.household_in_green_channel(household), which another branch is adding."""
-    from workflow.choices import CaseKind, CaseStatus
-    from workflow.models import Case
-
-    return Case.objects.filter(
-        household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK], status=CaseStatus.OPEN
-    ).exists()
+    """A household that is not (yet) monitored may get help first only in the green channel (绿色通道, 001 §四:
+    disaster or epidemic cases are helped first, reviewed and publicised afterwards)."""
+    return household_in_green_channel(household)
 
 
 def plan_allowed(household: Household) -> bool:

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
-from accounts.audit import audit_record
+from accounts.audit import audit_record, audit_record_many
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from accounts.scoping import user_scope_prefix
@@ -90,3 +90,42 @@ def record_event(
         after={c["field"]: c["new"] for c in changes} or None,
     )
     return event
+
+
+def record_events_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[HouseholdEvent]:
+    """record_event for many households at once (a county batch approval): history rows and audit events in two
+    INSERTs, inside the caller's transaction. Each row holds household, summary, action, changes, target."""
+    events = [
+        HouseholdEvent(
+            household=row["household"],
+            region_path=row["household"].region_path,
+            actor=actor,
+            summary=row["summary"],
+            changes=row.get("changes") or [],
+        )
+        for row in rows
+    ]
+    ids = [row["household"].pk for row in rows]
+    transaction.on_commit(lambda: _announce_many(ids))
+    audit_record_many(
+        actor=actor,
+        rows=[
+            {
+                "action": row["action"],
+                "summary": f"{row['household'].number}：{row['summary']}",
+                "target": row.get("target") or row["household"],
+                "region_path": row["household"].region_path,
+                "before": {c["field"]: c["old"] for c in row.get("changes") or []} or None,
+                "after": {c["field"]: c["new"] for c in row.get("changes") or []} or None,
+            }
+            for row in rows
+        ],
+    )
+    return HouseholdEvent.objects.bulk_create(events)
+
+
+def _announce_many(household_ids: list[int]) -> None:
+    """household_changed for each, sent by a worker (households.tasks.announce_households_changed)."""
+    from households.tasks import announce_households_changed
+
+    announce_households_changed.delay(household_ids)

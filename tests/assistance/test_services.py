@@ -13,6 +13,7 @@ from households.choices import EmploymentPlace
 from households.models import Visit
 from tests.factories import UserFactory
 from workflow.services import cases
+from workflow.services.green_channel import case_open_green_channel
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,19 @@ class TestPlans:
         assert not Plan.objects.exists()
 
     def test_a_household_in_the_green_channel_gets_help_before_inclusion(self, personas, household_a):
+        case_open_green_channel(
+            actor=personas.township,
+            household=household_a,
+            cause="disaster",
+            reason="7月暴雨房屋倒塌",
+            channel="cadre_visit",
+            risk_types=["disaster_loss"],
+            category="sudden_hardship",
+        )
+        plan = _plan(personas.cadre_a, household_a)
+        assert plan.pre_monitoring is True
+
+    def test_an_ordinary_identification_case_does_not_open_help_before_inclusion(self, personas, household_a):
         cases.case_open(
             actor=personas.cadre_a,
             household=household_a,
@@ -55,8 +69,9 @@ class TestPlans:
             risk_types=["disaster_loss"],
             category="sudden_hardship",
         )
-        plan = _plan(personas.cadre_a, household_a)
-        assert plan.pre_monitoring is True
+        with pytest.raises(ApplicationError) as error:
+            _plan(personas.cadre_a, household_a)
+        assert error.value.message == plans.MSG_NOT_MONITORED
 
     def test_one_plan_per_household(self, personas, monitored_a):
         _plan(personas.township, monitored_a)

@@ -1,11 +1,28 @@
 """Workflow models, one module per sub-domain."""
 
 from workflow.models import applications  # noqa: F401  (self-application models; import them from there)
+from workflow.models.batches import Batch, BatchDecision, BatchItem
 from workflow.models.cases import Case, CaseEvent, CaseStep, Objection
-from workflow.models.procedures import CalendarDay, Procedure, Step
-
-__all__ = ["CalendarDay", "Case", "CaseEvent", "CaseStep", "Objection", "Procedure", "Step"]
 from workflow.models.comparisons import ComparisonFinding, DepartmentComparison
 from workflow.models.meetings import MeetingReview, VillageMeeting
+from workflow.models.procedures import CalendarDay, Procedure, Step
+from workflow.models.reminders import CaseReminder, OverdueReason
 
-__all__ += ["ComparisonFinding", "DepartmentComparison", "MeetingReview", "VillageMeeting"]
+__all__ = [
+    "Batch",
+    "BatchDecision",
+    "BatchItem",
+    "CalendarDay",
+    "Case",
+    "CaseEvent",
+    "CaseReminder",
+    "CaseStep",
+    "ComparisonFinding",
+    "DepartmentComparison",
+    "MeetingReview",
+    "Objection",
+    "OverdueReason",
+    "Procedure",
+    "Step",
+    "VillageMeeting",
+]

@@ -7,7 +7,7 @@ from django.db import models
 from accounts.scoping import ScopedQuerySet
 from households.choices import MonitoringCategory, RiskType
 from households.models import Household
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome
 from workflow.models.procedures import Procedure, Step
 
 
@@ -27,6 +27,12 @@ class Case(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
     )
+    # 001 §四 green channel: township and county approve first; review and publicity are owed (services.green_channel).
+    green_channel = models.BooleanField("绿色通道", default=False)
+    green_channel_cause = models.CharField("绿色通道事由", max_length=16, choices=GreenChannelCause.choices, blank=True)
+    green_channel_reason = models.CharField("绿色通道说明", max_length=500, blank=True)
+    # Claimed by the reminder task with a conditional UPDATE (services.reminders): one reminder per case and day.
+    reminded_on = models.DateField("最近催办日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

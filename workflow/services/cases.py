@@ -59,6 +59,7 @@ MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，�
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
+MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批（种子文件001 §四：县乡审核通过后）。"
 
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
 
@@ -84,6 +85,9 @@ def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
     if actor is None:
         summary = f"{SYSTEM_ACTOR}：{summary}"
     CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
+    # Every recorded change moves the case's version (updated_at), which a batch approval compares with the one
+    # its page was rendered with (services.batches).
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     audit_record(
         actor=actor,
         action=f"workflow.{action}",
@@ -98,7 +102,9 @@ def _open_stage(case: Case, stage: list[Step]) -> list[int]:
     now = timezone.now()
     today = timezone.localdate()
     ids = []
-    for case_step in CaseStep.objects.filter(case=case, step__in=stage).select_related("step"):
+    # Only pending steps: in a green-channel case some steps of a stage were opened (or done) ahead of it.
+    pending = CaseStep.objects.filter(case=case, step__in=stage, status=CaseStepStatus.PENDING)
+    for case_step in pending.select_related("step"):
         step = case_step.step
         case_step.status = CaseStepStatus.OPEN
         case_step.opened_at = now
@@ -280,6 +286,11 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
+    if case.green_channel and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
+        # The county went ahead of the village (services.green_channel), never ahead of the township.
+        township = CaseStep.objects.filter(case=case, step__kind=StepKind.TOWNSHIP_AUDIT)
+        if township.exclude(status=CaseStepStatus.DONE).exists():
+            raise ApplicationError(MSG_GREEN_TOWNSHIP_FIRST)
     exit_approval = case.kind == CaseKind.EXIT and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
     if exit_approval and case.household.labour_capacity == LabourCapacity.NONE:
         # The household lost its labour capacity while the case ran: it stays monitored.
@@ -323,10 +334,10 @@ def _advance(*, case: Case, actor: Any) -> None:
         statuses = {states[step.pk] for step in stage}
         if statuses <= finished:
             continue
-        if CaseStepStatus.OPEN in statuses:
+        if CaseStepStatus.PENDING not in statuses:
             return  # the current stage still has an open step (a parallel one)
+        names = "、".join(step.name for step in stage if states[step.pk] == CaseStepStatus.PENDING)
         _open_stage(case, stage)
-        names = "、".join(step.name for step in stage)
         _event(case=case, actor=actor, action="step_open", summary=f"进入环节：{names}")
         return
     _close(case=case, actor=actor, status=CaseStatus.APPROVED)

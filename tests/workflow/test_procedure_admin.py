@@ -1,0 +1,110 @@
+"""Procedures, steps and calendar days in the configuration site, validated in Chinese and audited."""
+
+import pytest
+
+from accounts.models import AuditEvent
+from tests.workflow.batch_helpers import open_case
+from workflow.models import CalendarDay, Procedure, Step
+from workflow.services.procedure_config import (
+    MSG_DAYS_REQUIRED,
+    MSG_NO_DECISION,
+    MSG_ONE_ACTIVE,
+    MSG_OPEN_CASES,
+    MSG_ORDER_EXISTS,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def step_data(step, **overrides):
+    data = {
+        "procedure": step.procedure_id,
+        "order": step.order,
+        "code": step.code,
+        "name": step.name,
+        "role": step.role,
+        "kind": step.kind,
+        "days": step.days or "",
+        "day_type": step.day_type,
+    }
+    if step.parallel_with_next:
+        data["parallel_with_next"] = "on"
+    return {k: v for k, v in (data | overrides).items() if v is not None}
+
+
+def procedure_data(procedure, **overrides):
+    data = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "kind": procedure.kind,
+        "region_prefix": procedure.region_prefix,
+        "limit_days": procedure.limit_days or "",
+        "source": procedure.source,
+    }
+    if procedure.is_active:
+        data["is_active"] = "on"
+    return data | overrides
+
+
+def test_publicity_step_needs_days_and_day_type(personas, login):
+    step = Step.objects.get(procedure__code="yongxiu_identification", code="village_publicity")
+    client = login(personas.system_admin)
+    page = client.post(
+        f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="", day_type="")
+    ).content.decode()
+    assert MSG_DAYS_REQUIRED in page and "天数口径" in page
+    step.refresh_from_db()
+    assert step.days == 5
+    response = client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="7", day_type="working"))
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert (step.days, step.day_type) == (7, "working")
+    assert AuditEvent.objects.filter(action="workflow.step_save", actor=personas.system_admin).exists()
+
+
+def test_orders_are_unique_in_a_procedure(personas, login):
+    step = Step.objects.get(procedure__code="yongxiu_identification", code="village_publicity")
+    page = (
+        login(personas.system_admin)
+        .post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, order="1"))
+        .content.decode()
+    )
+    assert MSG_ORDER_EXISTS.format(order=1, name="村级评议") in page
+
+
+def test_steps_of_a_procedure_with_open_cases_do_not_change(personas, login, household_a):
+    case = open_case(personas.cadre_a, household_a)
+    step = Step.objects.get(procedure=case.procedure, code="village_review")
+    page = (
+        login(personas.system_admin)
+        .post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, name="村级民主评议"))
+        .content.decode()
+    )
+    assert MSG_OPEN_CASES.format(name=case.procedure.name, n=1) in page
+    step.refresh_from_db()
+    assert step.name == "村级评议"
+
+
+def test_one_active_procedure_per_county_and_an_active_one_needs_a_decision_step(personas, login):
+    client = login(personas.system_admin)
+    laiyuan = Procedure.objects.get(code="laiyuan_identification")
+    page = client.post(
+        f"/admin/workflow/procedure/{laiyuan.pk}/change/", procedure_data(laiyuan, region_prefix="360425")
+    ).content.decode()
+    assert MSG_ONE_ACTIVE.format(kind="识别纳入", name="永修县监测对象识别程序") in page
+    new = client.post(
+        "/admin/workflow/procedure/add/",
+        {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130630", "is_active": "on"},
+    ).content.decode()
+    assert MSG_NO_DECISION in new
+    assert not Procedure.objects.filter(code="new_exit").exists()
+
+
+def test_calendar_day_and_access(personas, login):
+    client = login(personas.system_admin)
+    data = {"date": "2031-10-08", "is_workday": "", "note": "国庆调休"}
+    assert client.post("/admin/workflow/calendarday/add/", data).status_code == 302
+    again = client.post("/admin/workflow/calendarday/add/", data).content.decode()
+    assert "已有工作日调整记录" in again
+    assert CalendarDay.objects.count() == 1
+    assert login(personas.cadre_a).get("/admin/workflow/step/").status_code == 403

@@ -1,0 +1,103 @@
+"""Batch approval API: the queue at the county approval step (with each case's version), past batches, and one
+decision over many cases (all or nothing; a conflict answers 400 with the changed cases in extra.cases)."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from households.choices import MonitoringCategory
+from workflow import selectors_batches as selectors
+from workflow.api import KIND_HELP, inline_choice_field
+from workflow.models import Batch, BatchDecision, BatchItem, Case
+from workflow.services.batches import CaseRef, batch_decide, case_version
+
+
+class BatchItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BatchItem
+        fields = ["case", "snapshot"]
+        read_only_fields = fields
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    decision_display = serializers.CharField(source="get_decision_display", read_only=True, help_text="审批结论")
+    items = BatchItemSerializer(many=True, read_only=True, help_text="审批时的农户信息")
+
+    class Meta:
+        model = Batch
+        fields = ["id", "decision", "decision_display", "document_number", "decided_on", "note", "count"]
+        fields += ["created_at", "items"]
+        read_only_fields = fields
+
+
+class QueueCaseSerializer(serializers.ModelSerializer):
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
+    version = serializers.SerializerMethodField(help_text="案件版本，提交审批时原样带回")
+    approval_role = serializers.CharField(read_only=True, help_text="县级审批环节的办理角色")
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+
+    class Meta:
+        model = Case
+        fields = ["id", "kind", "channel", "category", "risk_types", "discovered_on", "head_name", "village"]
+        fields += ["green_channel", "approval_role", "version"]
+        read_only_fields = fields
+
+    def get_version(self, case: Case) -> str:
+        return case_version(case)
+
+
+class CaseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="案件ID")
+    version = serializers.CharField(help_text="列表中取得的案件版本")
+
+
+class BatchCreateSerializer(serializers.Serializer):
+    cases = CaseRefSerializer(many=True, help_text="所选案件及其版本")
+    decision = serializers.ChoiceField(choices=BatchDecision.choices, help_text="approve=批准；reject=不予批准")
+    document_number = serializers.CharField(help_text="批复文号")
+    decided_on = serializers.DateField(help_text="批复日期")
+    note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不予批准时必填")
+
+
+class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """县级批量审批：同一批复文号审批多户，全部成功或全部不办理。"""
+
+    serializer_class = BatchSerializer
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+
+    def get_queryset(self) -> Any:
+        return selectors.batch_list(actor=self.request.user).prefetch_related("items")
+
+    @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
+    def create(self, request: Request) -> Response:
+        """批量批准或不予批准：任何一户在取得列表后发生变化，整批不办理（400，extra.cases 列出变化的农户）。"""
+        data = BatchCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        batch = batch_decide(
+            actor=request.user,
+            refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
+            decision=values["decision"],
+            document_number=values["document_number"],
+            decided_on=values["decided_on"],
+            note=values.get("note", ""),
+        )
+        return Response(BatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: QueueCaseSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def queue(self, request: Request) -> Response:
+        """处于县级审批环节的案件（含版本号），可按 township、kind、channel、min_days 筛选。"""
+        filters = {key: request.query_params.get(key) for key in ("township", "kind", "channel")}
+        min_days = request.query_params.get("min_days", "")
+        filters["min_days"] = int(min_days) if min_days.isdigit() else None
+        page = self.paginate_queryset(selectors.approval_queue(actor=request.user, filters=filters))
+        return self.get_paginated_response(QueueCaseSerializer(page, many=True).data)

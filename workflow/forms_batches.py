@@ -1,0 +1,59 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from workflow.choices import CaseKind, Channel
+from workflow.models import BatchDecision
+from workflow.selectors_batches import township_options
+from workflow.services.batches import CaseRef
+
+MSG_BAD_SELECTION = "所选案件无效，请刷新页面后重新选择。"
+
+
+class QueueFilterForm(forms.Form):
+    township = forms.ChoiceField(label="乡镇", required=False)
+    kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *CaseKind.choices])
+    channel = forms.ChoiceField(label="发现渠道", required=False, choices=[("", "全部"), *Channel.choices])
+    min_days = forms.IntegerField(label="待审批天数≥", required=False, min_value=0, max_value=3650)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        townships = list(township_options(actor=actor))
+        self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
+        if len(townships) <= 1:
+            del self.fields["township"]
+
+
+class SelectedCasesField(forms.MultipleChoiceField):
+    """Any "id:version" strings: which cases exist and are in scope is the service's check, not the form's."""
+
+    widget = forms.MultipleHiddenInput
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
+class BatchDecisionForm(forms.Form):
+    """The selected cases travel as "id:version" (services.batches.case_version) from the rendered page."""
+
+    case = SelectedCasesField(label="所选农户", error_messages={"required": "请至少选择一户。"})
+    decision = forms.ChoiceField(
+        label="审批结论", choices=BatchDecision.choices, initial=BatchDecision.APPROVE, widget=forms.RadioSelect
+    )
+    document_number = forms.CharField(label="批复文号", max_length=100)
+    decided_on = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label="意见（不予批准时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+    def clean_case(self) -> list[CaseRef]:
+        refs = []
+        for value in self.cleaned_data["case"]:
+            case_id, _, version = value.partition(":")
+            if not case_id.isdigit() or not version:
+                raise forms.ValidationError(MSG_BAD_SELECTION)
+            refs.append(CaseRef(int(case_id), version))
+        return refs

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django import forms
+
+from households.choices import MonitoringCategory, RiskType
+from workflow.choices import Channel, GreenChannelCause
+from workflow.models import OverdueReason
+from workflow.selectors_batches import township_options
+
+
+class OverdueFilterForm(forms.Form):
+    township = forms.ChoiceField(label="乡镇", required=False)
+    reason = forms.ChoiceField(label="超期情形", required=False, choices=[("", "全部"), *OverdueReason.choices])
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        townships = list(township_options(actor=actor))
+        self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
+        if len(townships) <= 1:
+            del self.fields["township"]
+
+
+class GreenChannelOpenForm(forms.Form):
+    green_channel_cause = forms.ChoiceField(label="绿色通道事由", choices=GreenChannelCause.choices)
+    green_channel_reason = forms.CharField(
+        label="开辟理由（突发情况、损失等）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型", choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
+    discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

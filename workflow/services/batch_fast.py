@@ -1,0 +1,195 @@
+"""The set-based path of a batch approval (services.batches): the same records as services.cases.case_act passing
+each case's county approval step, written with a few statements for the whole batch instead of ~20 per case.
+
+Only plain cases take it: the approval passes, nothing before the approval step is unfinished, the approval step
+is alone in its stage, no publicity end or objection applies to it, and it is not a green-channel case or an exit
+of a household without labour capacity. Every other case goes through case_act itself, which checks and refuses
+what it must. tests/workflow/test_batch_fast.py holds the two paths to the same rows (steps, case events, audit
+events, household history, household values, the next step opened)."""
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record_many
+from households.choices import LabourCapacity
+from households.models import Household
+from households.services.common import diff, record_events_many
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
+from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
+from workflow.services.cases import OUTCOME_LABELS, _stages
+from workflow.signals import case_closed, case_steps_opened
+from workflow.workdays import publicity_end
+
+FIELDS = ["monitoring_category", "monitoring_start", "risk_types"]
+
+
+class _Plan:
+    """Per procedure: the stage that follows the county approval step (None: the case closes after it)."""
+
+    def __init__(self, steps: list[Step], approval: Step) -> None:
+        stages = _stages(steps)
+        index = next(i for i, stage in enumerate(stages) if approval in stage)
+        self.alone = len(stages[index]) == 1
+        self.next_stage = stages[index + 1] if index + 1 < len(stages) else None
+
+
+def plain_cases(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> list[Case]:
+    """The cases the set-based path may take; the caller sends the rest through case_act."""
+    if outcome != Outcome.PASS or not cases:
+        return []
+    ids = [case.pk for case in cases]
+    today = timezone.localdate()
+    finished = (CaseStepStatus.DONE, CaseStepStatus.SKIPPED)
+    statuses: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = CaseStep.objects.filter(case_id__in=ids).values_list("case_id", "step__order", "status")
+    for case_id, order, status in rows:
+        statuses[case_id].append((order, status))
+    unfinished = {
+        case.pk
+        for case in cases
+        if any(order < steps[case.pk].step.order and status not in finished for order, status in statuses[case.pk])
+    }
+    objected = set(
+        Objection.objects.filter(case_step__in=[steps[i] for i in ids]).values_list("case_step__case_id", flat=True)
+    )
+    plain = []
+    for case in cases:
+        case_step = steps[case.pk]
+        if (
+            case.pk in unfinished
+            or case.pk in objected
+            or case.green_channel
+            or (case_step.ends_on and today <= case_step.ends_on)
+            or (case.kind == CaseKind.EXIT and case.household.labour_capacity == LabourCapacity.NONE)
+        ):
+            continue
+        plain.append(case)
+    return plain
+
+
+def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], note: str) -> list[Case]:
+    """Pass the county approval step of plain cases (see plain_cases); the caller holds their row locks. Returns
+    the cases it approved; a case whose procedure's approval shares its stage is left for case_act."""
+    plans: dict[int, _Plan] = {}
+    for case in cases:
+        if case.procedure_id not in plans:
+            procedure_steps = list(case.procedure.steps.order_by("order"))
+            plans[case.procedure_id] = _Plan(procedure_steps, steps[case.pk].step)
+    cases = [case for case in cases if plans[case.procedure_id].alone]
+    if not cases:
+        return []
+    now, today = timezone.now(), timezone.localdate()
+    step_ids = [steps[case.pk].pk for case in cases]
+    updated = CaseStep.objects.filter(pk__in=step_ids, status=CaseStepStatus.OPEN).update(
+        status=CaseStepStatus.DONE, acted_by=actor, acted_at=now, outcome=Outcome.PASS, note=note
+    )
+    assert updated == len(step_ids), "the caller locked these cases and checked their steps are open"
+    events: list[tuple[Case, str, str]] = []
+    for case in cases:
+        summary = f"{steps[case.pk].step.name}：{OUTCOME_LABELS[Outcome.PASS]}{('，' + note) if note else ''}"
+        events.append((case, "case_act", summary))
+    # In case_act's order: the step's event, the household's history, then the next stage or the closing.
+    _write_events(actor=actor, events=events, now=now)
+    events = []
+    _apply_outcomes(actor=actor, cases=cases, today=today)
+    closing = [case for case in cases if plans[case.procedure_id].next_stage is None]
+    for procedure_id, plan in plans.items():
+        group = [case for case in cases if case.procedure_id == procedure_id]
+        if plan.next_stage is not None and group:
+            events += _open_next(group, plan.next_stage, now=now, today=today)
+    for case in closing:
+        events.append(
+            (case, f"case_{CaseStatus.APPROVED}", f"{case.get_kind_display()}案件办结：{CaseStatus.APPROVED.label}")
+        )
+    if closing:
+        Case.objects.filter(pk__in=[case.pk for case in closing]).update(
+            status=CaseStatus.APPROVED, closed_on=today, updated_at=now
+        )
+        closed_ids = [case.pk for case in closing]
+        transaction.on_commit(
+            lambda: [case_closed.send(sender=Case, case_id=i, status=CaseStatus.APPROVED) for i in closed_ids]
+        )
+    _write_events(actor=actor, events=events, now=now)
+    return cases
+
+
+def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
+    """services.cases._apply_outcome for many cases: the households locked in primary-key order, updated in one
+    statement per distinct outcome, with their history rows and audit events."""
+    by_household = {case.household_id: case for case in cases}
+    households = Household.objects.select_for_update().filter(pk__in=list(by_household)).order_by("pk")
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    rows = []
+    for household in households:
+        case = by_household[household.pk]
+        before = {name: getattr(household, name) for name in FIELDS}
+        if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+            values = {"monitoring_category": case.category, "monitoring_start": today, "risk_types": case.risk_types}
+            summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
+        else:
+            values = {"monitoring_category": ""}
+            summary = "标注“风险消除”，不再按监测对象监测帮扶"
+        groups[tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())].append(household.pk)
+        for name, value in values.items():
+            setattr(household, name, value)
+        rows.append(
+            {
+                "household": household,
+                "summary": summary,
+                "action": f"workflow.{case.kind}_approved",
+                "changes": diff(household, before, FIELDS),
+                "target": case,
+            }
+        )
+    now = timezone.now()
+    for key, ids in groups.items():
+        values = {k: list(v) if isinstance(v, tuple) else v for k, v in key}
+        Household.objects.filter(pk__in=ids).update(**values, updated_at=now)
+    record_events_many(actor=actor, rows=rows)
+
+
+def _open_next(cases: list[Case], stage: list[Step], *, now: Any, today: dt.date) -> list[tuple[Case, str, str]]:
+    """services.cases._open_stage for many cases of one procedure."""
+    ids = [case.pk for case in cases]
+    for step in stage:
+        ends_on = None
+        if step.kind == StepKind.PUBLICITY and step.days:
+            ends_on = publicity_end(today, step.days, step.day_type or DayType.CALENDAR)
+        CaseStep.objects.filter(case_id__in=ids, step=step, status=CaseStepStatus.PENDING).update(
+            status=CaseStepStatus.OPEN, opened_at=now, ends_on=ends_on
+        )
+    opened: dict[int, list[int]] = defaultdict(list)
+    for case_id, pk in CaseStep.objects.filter(case_id__in=ids, step__in=stage).values_list("case_id", "pk"):
+        opened[case_id].append(pk)
+    transaction.on_commit(
+        lambda: [case_steps_opened.send(sender=Case, case_id=i, step_ids=s) for i, s in opened.items()]
+    )
+    names = "、".join(step.name for step in stage)
+    return [(case, "step_open", f"进入环节：{names}") for case in cases]
+
+
+def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any) -> None:
+    """services.cases._event for many: the case events, their audit events, and the cases' versions moved."""
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
+            for case, action, summary in events
+        ]
+    )
+    audit_record_many(
+        actor=actor,
+        rows=[
+            {
+                "action": f"workflow.{action}",
+                "summary": f"{case.household.number}：{summary}",
+                "target": case,
+                "region_path": case.region_path,
+            }
+            for case, action, summary in events
+        ],
+    )
+    Case.objects.filter(pk__in={case.pk for case, _, _ in events}).update(updated_at=now)

@@ -1,0 +1,227 @@
+"""County batch approval (issue 6 item 7): the county approver approves or rejects many cases at their county
+approval step with one document number (批复文号) and date, all or nothing.
+
+Every case goes through the one transition service (services.cases.case_act), in one transaction: the case rows
+are locked in primary-key order first (so two batches over overlapping cases cannot deadlock), then every case is
+checked against the version its page was rendered with; if any case changed, nothing is written and the error
+names each such case. The household data as approved is snapshotted into the batch."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.scoping import user_scope_prefix
+from config.errors import ApplicationError
+from households.choices import HouseholdType, LabourCapacity, LivingStatus, MonitoringCategory
+from households.models import Household, HouseholdIncome
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
+from workflow.services.batch_fast import approve_plain, plain_cases
+from workflow.services.cases import MSG_WRONG_ROLE, case_act
+
+MAX_CASES = 2000
+MSG_NO_CASES = "请至少选择一户。"
+MSG_TOO_MANY = f"一次最多审批 {MAX_CASES} 户，请分批办理。"
+MSG_DUPLICATE = "同一案件被重复选择。"
+MSG_DOCUMENT_REQUIRED = "请填写批复文号。"
+MSG_DATE_FUTURE = "批复日期不能晚于今天。"
+MSG_NOTE_REQUIRED = "不予批准时请填写理由。"
+MSG_BAD_DECISION = "审批结论无效。"
+MSG_CONFLICT = "以下 {n} 户在页面打开后已发生变化，本批次未作任何审批，请刷新后重新核对：{names}"
+REASON_MISSING = "案件不存在或不在您的管辖范围内"
+REASON_CLOSED = "案件已{status}"
+REASON_NOT_AT_APPROVAL = "当前不在县级审批环节（可能已由他人办理）"
+REASON_CHANGED = "页面打开后案件有新的办理记录"
+
+DECISION_OUTCOME = {BatchDecision.APPROVE: Outcome.PASS, BatchDecision.REJECT: Outcome.REJECT}
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """A selected case and the version (services.batches.case_version) its page was rendered with."""
+
+    case_id: int
+    version: str
+
+
+def case_version(case: Case) -> str:
+    """Every recorded change of a case moves updated_at (services.cases._event), so it is the case's version."""
+    return case.updated_at.isoformat()
+
+
+class BatchConflict(ApplicationError):
+    """Some selected cases changed: nothing was written. extra["cases"]: [{id, head_name, reason}]."""
+
+
+def _validate(*, refs: list[CaseRef], decision: str, document_number: str, decided_on: dt.date, note: str) -> None:
+    errors: dict[str, str] = {}
+    if not refs:
+        errors["cases"] = MSG_NO_CASES
+    elif len(refs) > MAX_CASES:
+        errors["cases"] = MSG_TOO_MANY
+    elif len({ref.case_id for ref in refs}) != len(refs):
+        errors["cases"] = MSG_DUPLICATE
+    if decision not in BatchDecision.values:
+        errors["decision"] = MSG_BAD_DECISION
+    if not document_number:
+        errors["document_number"] = MSG_DOCUMENT_REQUIRED
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = MSG_DATE_FUTURE
+    if decision == BatchDecision.REJECT and not note:
+        errors["note"] = MSG_NOTE_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+
+
+def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:
+    """What changed since the page was rendered, per case. A wrong role is not a change: it refuses the batch."""
+    visible = set(Case.objects.visible_to(actor).filter(pk__in=list(cases)).values_list("pk", flat=True))
+    problems = []
+    for ref in refs:
+        case = cases.get(ref.case_id)
+        if case is None or case.pk not in visible:
+            # Nothing about a case out of scope is told, not even its household's name.
+            problems.append({"id": ref.case_id, "head_name": f"案件{ref.case_id}", "reason": REASON_MISSING})
+            continue
+        name = case.household.head_name or case.household.number
+        case_step = steps.get(case.pk)
+        reason = ""
+        if case.status != CaseStatus.OPEN:
+            reason = REASON_CLOSED.format(status=CaseStatus(case.status).label)
+        elif case_step is None or case_step.status != CaseStepStatus.OPEN:
+            reason = REASON_NOT_AT_APPROVAL
+        elif case_version(case) != ref.version:
+            reason = REASON_CHANGED
+        if reason:
+            problems.append({"id": case.pk, "head_name": name, "reason": reason})
+        elif getattr(actor, "role", None) != case_step.step.role:
+            step = case_step.step
+            raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
+    return problems
+
+
+def _conflict(problems: list[dict]) -> BatchConflict:
+    names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
+    return BatchConflict(MSG_CONFLICT.format(n=len(problems), names=names), extra={"cases": problems})
+
+
+def _snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
+    """Each household as it stands right after the decision, in three queries for the whole batch."""
+    household_ids = [case.household_id for case in cases]
+    members = dict(
+        Household.objects.filter(pk__in=household_ids)
+        .annotate(n=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)))
+        .values_list("pk", "n")
+    )
+    incomes: dict[int, tuple[int, Any]] = {}
+    rows = HouseholdIncome.objects.filter(household_id__in=household_ids).order_by("household_id", "-year")
+    for household_id, year, amount in rows.values_list("household_id", "year", "per_capita_net_income"):
+        incomes.setdefault(household_id, (year, amount))
+    snapshots = {}
+    for case in cases:
+        household = case.household
+        income = incomes.get(household.pk)
+        snapshots[case.pk] = {
+            "household_id": household.pk,
+            "number": household.number,
+            "head_name": household.head_name,
+            "township": household.village.parent.name if household.village.parent else "",
+            "village": household.village.name,
+            "household_type": str(HouseholdType(household.household_type).label) if household.household_type else "",
+            "members_count": members.get(household.pk, 0),
+            "category": str(MonitoringCategory(case.category).label) if case.category else "",
+            "risk_types": case.risk_type_labels(),
+            "labour_capacity": (
+                str(LabourCapacity(household.labour_capacity).label) if household.labour_capacity else ""
+            ),
+            "income_year": income[0] if income else None,
+            "per_capita_net_income": str(income[1]) if income else None,
+            "kind": case.get_kind_display(),
+            "channel": case.get_channel_display(),
+            "discovered_on": case.discovered_on.isoformat(),
+            "green_channel": case.green_channel,
+        }
+    return snapshots
+
+
+@transaction.atomic
+def batch_decide(
+    *,
+    actor: Any,
+    refs: list[CaseRef],
+    decision: str,
+    document_number: str,
+    decided_on: dt.date,
+    note: str = "",
+) -> Batch:
+    document_number, note = (document_number or "").strip(), (note or "").strip()
+    _validate(refs=refs, decision=decision, document_number=document_number, decided_on=decided_on, note=note)
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        raise PermissionDenied(REASON_MISSING)
+    ids = sorted(ref.case_id for ref in refs)
+    # Primary-key order: two batches over overlapping cases queue instead of deadlocking (case_act locks again,
+    # which is a no-op for a row this transaction holds).
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("household", "household__village", "household__village__parent", "procedure")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    cases = {case.pk: case for case in locked}
+    steps = {
+        cs.case_id: cs
+        for cs in CaseStep.objects.select_related("step").filter(case_id__in=ids, step__kind=StepKind.COUNTY_APPROVAL)
+    }
+    problems = _problems(actor, refs, cases, steps)
+    if problems:
+        raise _conflict(problems)
+
+    outcome = DECISION_OUTCOME[BatchDecision(decision)]
+    step_note = f"批复文号：{document_number}（{decided_on.isoformat()}）" + (f"，{note}" if note else "")
+    # Plain cases in a few statements for the whole batch; the rest one by one through case_act.
+    plain = plain_cases([cases[case_id] for case_id in ids], steps, outcome)
+    acted = approve_plain(actor=actor, cases=plain, steps=steps, note=step_note)
+    done = {case.pk for case in acted}
+    for case_id in ids:
+        case = cases[case_id]
+        if case_id in done:
+            continue
+        try:
+            case_act(actor=actor, case=case, step_code=steps[case_id].step.code, outcome=outcome, note=step_note)
+        except (ApplicationError, ValidationError) as error:
+            # A rule of the case itself (e.g. the household lost its labour capacity during an exit): the whole
+            # batch is refused and the transaction rolls back what the cases before it did.
+            message = error.message if isinstance(error, ApplicationError) else "；".join(error.messages)
+            name = case.household.head_name or case.household.number
+            raise _conflict([{"id": case_id, "head_name": name, "reason": message}]) from error
+        acted.append(case)
+
+    batch = Batch.objects.create(
+        decision=decision,
+        document_number=document_number,
+        decided_on=decided_on,
+        note=note,
+        region_path=prefix,
+        actor=actor,
+        count=len(acted),
+    )
+    snapshots = _snapshots(acted)
+    BatchItem.objects.bulk_create(
+        [BatchItem(batch=batch, case=case, region_path=case.region_path, snapshot=snapshots[case.pk]) for case in acted]
+    )
+    audit_record(
+        actor=actor,
+        action="workflow.batch_decide",
+        summary=f"批量审批（{batch.get_decision_display()}）{len(acted)} 户，批复文号 {document_number}",
+        target=batch,
+        region_path=prefix,
+        after={"case_ids": ids, "decided_on": decided_on.isoformat()},
+    )
+    return batch

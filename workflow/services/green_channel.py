@@ -1,0 +1,92 @@
+"""Green channel (绿色通道, seed 001 §四): for a sudden risk (disaster, accident, epidemic) the township and county
+may approve first so that help starts at once; village review and publicity follow and are owed (欠办) until done.
+
+A green-channel case is opened by a township or county user with a cause and a reason. Besides the procedure's
+first stage, its township audit and county approval steps open at once. The county approves after the township
+(services.cases.case_act checks it); the steps it went ahead of stay open or pending and the case stays open
+until they are done, then runs on as any case (announcement, closing)."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.choices import Role
+from config.errors import ApplicationError
+from households.choices import RiskType
+from households.models import Household
+from workflow.choices import CaseKind, GreenChannelCause, StepKind
+from workflow.models import Case
+from workflow.services.cases import _event, _open_stage, case_open
+
+GREEN_CHANNEL_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+AHEAD_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)
+# Which recorded risk a cause needs; an epidemic has no risk type of its own (001 §四 "因疫"): the cause is the flag.
+CAUSE_RISKS = {
+    GreenChannelCause.DISASTER: {RiskType.DISASTER_LOSS},
+    GreenChannelCause.ACCIDENT: {RiskType.DISASTER_LOSS, RiskType.LABOURER_DEATH},
+}
+
+MSG_GREEN_ROLE = "只有乡镇或县乡村振兴局工作人员可以开辟绿色通道（种子文件001 §四：县乡审核通过后先行帮扶）。"
+MSG_GREEN_KIND = "绿色通道只用于识别纳入或风险再标注。"
+MSG_GREEN_CAUSE = "请选择绿色通道事由。"
+MSG_GREEN_REASON = "请说明开辟绿色通道的理由（突发情况、损失等）。"
+MSG_GREEN_RISK = "事由为“{cause}”时，风险类型须包含：{risks}。"
+MSG_GREEN_NO_APPROVAL = "本县程序“{name}”没有县级审批环节，不能走绿色通道。"
+
+
+def _validate(*, actor: Any, kind: str, cause: str, reason: str, risk_types: list[str]) -> None:
+    if getattr(actor, "role", None) not in GREEN_CHANNEL_ROLES:
+        raise PermissionDenied(MSG_GREEN_ROLE)
+    errors: dict[str, str] = {}
+    if kind not in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+        errors["kind"] = MSG_GREEN_KIND
+    if cause not in GreenChannelCause.values:
+        errors["green_channel_cause"] = MSG_GREEN_CAUSE
+    elif cause in CAUSE_RISKS and not CAUSE_RISKS[GreenChannelCause(cause)] & set(risk_types):
+        risks = "或".join(f"“{RiskType(code).label}”" for code in sorted(CAUSE_RISKS[GreenChannelCause(cause)]))
+        errors["risk_types"] = MSG_GREEN_RISK.format(cause=GreenChannelCause(cause).label, risks=risks)
+    if not reason:
+        errors["green_channel_reason"] = MSG_GREEN_REASON
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def case_open_green_channel(
+    *,
+    actor: Any,
+    household: Household,
+    cause: str,
+    reason: str,
+    kind: str = CaseKind.IDENTIFICATION,
+    channel: str,
+    risk_types: list[str],
+    category: str,
+    discovered_on: dt.date | None = None,
+) -> Case:
+    reason = (reason or "").strip()
+    _validate(actor=actor, kind=kind, cause=cause, reason=reason, risk_types=risk_types)
+    case = case_open(
+        actor=actor,
+        household=household,
+        kind=kind,
+        channel=channel,
+        risk_types=risk_types,
+        category=category,
+        discovered_on=discovered_on,
+    )
+    ahead = list(case.procedure.steps.filter(kind__in=AHEAD_KINDS).order_by("order"))
+    if not any(step.kind == StepKind.COUNTY_APPROVAL for step in ahead):
+        raise ApplicationError(MSG_GREEN_NO_APPROVAL.format(name=case.procedure.name))
+    Case.objects.filter(pk=case.pk).update(green_channel=True, green_channel_cause=cause, green_channel_reason=reason)
+    case.green_channel, case.green_channel_cause, case.green_channel_reason = True, cause, reason
+    _open_stage(case, ahead)
+    names = "、".join(step.name for step in ahead)
+    label = GreenChannelCause(cause).label
+    _event(
+        case=case, actor=actor, action="green_channel", summary=f"开辟绿色通道（{label}：{reason}），先行办理：{names}"
+    )
+    case.refresh_from_db()
+    return case

@@ -1,0 +1,199 @@
+"""Editing procedures, their steps and the working-day calendar (the configuration site, workflow/admin.py), with
+the rules in Chinese: a publicity has days and a day type; orders and codes are unique in a procedure; an active
+procedure has a decision step; the steps of a procedure with open cases do not change (those cases run on the
+steps they started with); one active identification and one active exit procedure per county."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.audit import audit_record
+from accounts.choices import Role
+from workflow.choices import CaseStatus, DayType, ProcedureKind, StepKind
+from workflow.models import CalendarDay, Case, Procedure, Step
+
+CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
+STEP_ROLES = {Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER}
+# The decision: the county's approval, or (Taogou, 003) the district's filing and announcement.
+DECISION_KINDS = {StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT}
+
+MSG_CONFIG_ROLE = "只有县乡村振兴局或系统管理员可以修改程序配置。"
+MSG_PREFIX = "适用县区划应为6位数字的县级区划代码（如 360425）。"
+MSG_CODE_EXISTS = "编码“{code}”已被程序“{name}”使用。"
+MSG_ONE_ACTIVE = "该县已启用{kind}程序“{name}”，同一县同类程序只能启用一个，请先停用。"
+MSG_NO_DECISION = "启用的程序必须包含“县级审批”或“公告标识”（备案）环节，作为认定的决定环节；请先添加环节再启用。"
+MSG_KIND_HAS_CASES = "该程序已有 {n} 件案件，不能修改程序类别。"
+MSG_OPEN_CASES = (
+    "程序“{name}”有 {n} 件办理中的案件，不能修改其环节：办理中的案件按发起时的环节办理。"
+    "如需调整，请新建程序并启用，或待这些案件办结后再修改。"
+)
+MSG_DAYS_REQUIRED = "公示环节须填写公示天数（1–60天）。"
+MSG_DAY_TYPE_REQUIRED = "公示环节须选择天数口径（自然日或工作日）。"
+MSG_DAYS_ONLY_PUBLICITY = "只有公示环节填写天数。"
+MSG_ORDER_EXISTS = "顺序 {order} 已被环节“{name}”使用，同一程序内顺序不能重复。"
+MSG_STEP_CODE_EXISTS = "编码“{code}”已被本程序的环节“{name}”使用。"
+MSG_STEP_ROLE = "办理角色须为村、乡镇或县级工作人员。"
+MSG_LAST_DECISION = "这是启用程序“{name}”唯一的决定环节，不能改为其他类别；请先停用程序。"
+MSG_STEP_MOVE = "环节不能移到其他程序，请在目标程序中新增环节。"
+MSG_DATE_EXISTS = "{date} 已有工作日调整记录，请修改原记录。"
+
+
+def _ensure_config(actor: Any) -> None:
+    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in CONFIG_ROLES):
+        raise PermissionDenied(MSG_CONFIG_ROLE)
+
+
+def _open_cases(procedure: Procedure) -> int:
+    return Case.objects.filter(procedure=procedure, status=CaseStatus.OPEN).count()
+
+
+@transaction.atomic
+def procedure_save(
+    *,
+    actor: Any,
+    procedure: Procedure | None = None,
+    code: str,
+    name: str,
+    kind: str,
+    region_prefix: str,
+    is_active: bool,
+    limit_days: int | None = None,
+    source: str = "",
+) -> Procedure:
+    _ensure_config(actor)
+    # Serialise saves of one kind, as procedures.procedure_activate does: two activations cannot both pass.
+    list(Procedure.objects.select_for_update().filter(kind=kind).order_by("pk"))
+    errors: dict[str, str] = {}
+    if not (region_prefix.isdigit() and len(region_prefix) == 6):
+        errors["region_prefix"] = MSG_PREFIX
+    clash = Procedure.objects.filter(code=code).exclude(pk=getattr(procedure, "pk", None)).first()
+    if clash:
+        errors["code"] = MSG_CODE_EXISTS.format(code=code, name=clash.name)
+    if procedure is not None and procedure.kind != kind and procedure.cases.exists():
+        errors["kind"] = MSG_KIND_HAS_CASES.format(n=procedure.cases.count())
+    if is_active:
+        other = (
+            Procedure.objects.filter(kind=kind, region_prefix=region_prefix, is_active=True)
+            .exclude(pk=getattr(procedure, "pk", None))
+            .first()
+        )
+        if other:
+            errors["is_active"] = MSG_ONE_ACTIVE.format(kind=ProcedureKind(kind).label, name=other.name)
+        elif procedure is None or not procedure.steps.filter(kind__in=DECISION_KINDS).exists():
+            errors["is_active"] = MSG_NO_DECISION
+    if errors:
+        raise ValidationError(errors)
+    before = None
+    if procedure is not None:
+        before = {"name": procedure.name, "kind": procedure.kind, "is_active": procedure.is_active}
+        before |= {"region_prefix": procedure.region_prefix, "limit_days": procedure.limit_days}
+    procedure = procedure or Procedure()
+    procedure.code, procedure.name, procedure.kind, procedure.region_prefix = code, name, kind, region_prefix
+    procedure.is_active, procedure.limit_days, procedure.source = is_active, limit_days, source
+    procedure.save()
+    audit_record(
+        actor=actor,
+        action="workflow.procedure_save",
+        summary=f"保存程序：{name}（{'启用' if is_active else '停用'}）",
+        target=procedure,
+        region_path=region_prefix,
+        before=before,
+        after={"name": name, "kind": kind, "is_active": is_active, "region_prefix": region_prefix},
+    )
+    return procedure
+
+
+def _validate_step(
+    *, step: Step | None, procedure: Procedure, order: int, code: str, role: str, kind: str, days: Any, day_type: str
+) -> None:
+    n = _open_cases(procedure)
+    if n:
+        raise ValidationError(MSG_OPEN_CASES.format(name=procedure.name, n=n))
+    errors: dict[str, str] = {}
+    if kind == StepKind.PUBLICITY:
+        if not days or not 1 <= days <= 60:
+            errors["days"] = MSG_DAYS_REQUIRED
+        if day_type not in DayType.values:
+            errors["day_type"] = MSG_DAY_TYPE_REQUIRED
+    elif days or day_type:
+        errors["days"] = MSG_DAYS_ONLY_PUBLICITY
+    if role not in STEP_ROLES:
+        errors["role"] = MSG_STEP_ROLE
+    siblings = Step.objects.filter(procedure=procedure).exclude(pk=getattr(step, "pk", None))
+    same_order = siblings.filter(order=order).first()
+    if same_order:
+        errors["order"] = MSG_ORDER_EXISTS.format(order=order, name=same_order.name)
+    same_code = siblings.filter(code=code).first()
+    if same_code:
+        errors["code"] = MSG_STEP_CODE_EXISTS.format(code=code, name=same_code.name)
+    leaving = step is not None and step.kind in DECISION_KINDS and kind not in DECISION_KINDS
+    if leaving and procedure.is_active and not siblings.filter(kind__in=DECISION_KINDS).exists():
+        errors["kind"] = MSG_LAST_DECISION.format(name=procedure.name)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def step_save(
+    *,
+    actor: Any,
+    step: Step | None = None,
+    procedure: Procedure,
+    order: int,
+    code: str,
+    name: str,
+    role: str,
+    kind: str,
+    days: int | None = None,
+    day_type: str = "",
+    parallel_with_next: bool = False,
+    skippable_when_clear: bool = False,
+) -> Step:
+    _ensure_config(actor)
+    # Lock the procedure: a case opened meanwhile would otherwise start on steps being changed.
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if step is not None and step.procedure_id != procedure.pk:
+        raise ValidationError({"procedure": MSG_STEP_MOVE})
+    _validate_step(
+        step=step, procedure=procedure, order=order, code=code, role=role, kind=kind, days=days, day_type=day_type
+    )
+    before = None if step is None else {"order": step.order, "name": step.name, "role": step.role, "kind": step.kind}
+    step = step or Step()
+    step.procedure, step.order, step.code, step.name, step.role, step.kind = procedure, order, code, name, role, kind
+    step.days, step.day_type = (days, day_type) if kind == StepKind.PUBLICITY else (None, "")
+    step.parallel_with_next, step.skippable_when_clear = parallel_with_next, skippable_when_clear
+    step.save()
+    audit_record(
+        actor=actor,
+        action="workflow.step_save",
+        summary=f"保存环节：{procedure.name} {order}. {name}",
+        target=step,
+        region_path=procedure.region_prefix,
+        before=before,
+        after={"order": order, "name": name, "role": role, "kind": kind, "days": step.days},
+    )
+    return step
+
+
+@transaction.atomic
+def calendar_day_save(
+    *, actor: Any, day: CalendarDay | None = None, date: dt.date, is_workday: bool, note: str = ""
+) -> CalendarDay:
+    _ensure_config(actor)
+    if CalendarDay.objects.filter(date=date).exclude(pk=getattr(day, "pk", None)).exists():
+        raise ValidationError({"date": MSG_DATE_EXISTS.format(date=date.isoformat())})
+    before = None if day is None else {"date": day.date, "is_workday": day.is_workday}
+    day = day or CalendarDay()
+    day.date, day.is_workday, day.note = date, is_workday, note
+    day.save()
+    audit_record(
+        actor=actor,
+        action="workflow.calendar_day_save",
+        summary=f"工作日调整：{date.isoformat()} {'工作日' if is_workday else '休息日'}",
+        target=day,
+        before=before,
+        after={"date": date, "is_workday": is_workday},
+    )
+    return day

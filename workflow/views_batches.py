@@ -1,0 +1,97 @@
+"""County batch approval pages: the queue at the county approval step with the one-document decision form, the
+confirmation before it is submitted, past batches, a batch's detail and its printable list."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import apply_errors
+from workflow import selectors_batches as selectors
+from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
+from workflow.services.batches import BatchConflict, batch_decide
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+PAGE_SIZE = 50
+
+
+@VIEW
+def batches(request: HttpRequest) -> HttpResponse:
+    filter_form = QueueFilterForm(request.GET or None, actor=request.user)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    queue = selectors.approval_queue(actor=request.user, filters=filters)
+    form = BatchDecisionForm(request.POST or None)
+    conflicts: list[dict] = []
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") != "1":
+            ids = [ref.case_id for ref in form.cleaned_data["case"]]
+            selected = selectors.annotate_rows(selectors.approval_queue(actor=request.user).filter(pk__in=ids))
+            return render(
+                request,
+                "workflow/batch_confirm.html",
+                {"form": form, "selected": selected, "missing": len(ids) - len(selected)},
+            )
+        batch = None
+        try:
+            batch = batch_decide(
+                actor=request.user,
+                refs=form.cleaned_data["case"],
+                **{k: form.cleaned_data[k] for k in ("decision", "document_number", "decided_on", "note")},
+            )
+        except BatchConflict as error:
+            form.add_error(None, error.message)
+            conflicts = error.extra["cases"]
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        if batch is not None:
+            messages.success(
+                request, f"已{batch.get_decision_display()} {batch.count} 户，批复文号 {batch.document_number}。"
+            )
+            return redirect("workflow:batch_detail", pk=batch.pk)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.annotate_rows(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workflow/batches.html",
+        {
+            "filter_form": filter_form,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_decide": any(row.approval_role == request.user.role for row in rows),
+            "conflicts": conflicts,
+            "approval_role_label": Role(rows[0].approval_role).label if rows else "",
+        },
+    )
+
+
+@VIEW
+def batch_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.batch_list(actor=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "workflow/batch_list.html", {"page": page})
+
+
+@VIEW
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    return render(request, "workflow/batch_detail.html", {"batch": batch, "items": selectors.batch_items(batch)})
+
+
+@VIEW
+def batch_print(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    return render(
+        request,
+        "workflow/batch_print.html",
+        {"batch": batch, "items": selectors.batch_items(batch), "today": timezone.localdate()},
+    )

@@ -1,0 +1,90 @@
+"""Deadline and green-channel pages: overdue cases per township (with the green channel's owed steps), and opening
+a case through the green channel."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import run_service
+from households import selectors as household_selectors
+from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
+from workflow.models import OverdueReason
+from workflow.selectors_deadlines import overdue_by_township, overdue_list, reasons_of
+from workflow.services.green_channel import GREEN_CHANNEL_ROLES, MSG_GREEN_ROLE, case_open_green_channel
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+
+
+def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
+    data = request.GET.copy()
+    if reason:
+        data["reason"] = reason
+    form = OverdueFilterForm(data or None, actor=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = overdue_list(actor=request.user, filters=filters)
+    page = Paginator(cases.order_by("discovered_on", "pk"), 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for case in page.object_list:
+        case.reason_labels = [OverdueReason(r).label for r in reasons_of(case)]
+        case.days_elapsed = (today - case.discovered_on).days
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workflow/overdue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "summary": overdue_by_township(overdue_list(actor=request.user)),
+            "reason": filters.get("reason", ""),
+            "green": reason == OverdueReason.GREEN_CHANNEL_OWED,
+        },
+    )
+
+
+@VIEW
+def overdue(request: HttpRequest) -> HttpResponse:
+    return _overdue_page(request)
+
+
+@VIEW
+def green_channel(request: HttpRequest) -> HttpResponse:
+    return _overdue_page(request, reason=OverdueReason.GREEN_CHANNEL_OWED)
+
+
+@EDIT
+def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    if request.user.role not in GREEN_CHANNEL_ROLES:
+        raise PermissionDenied(MSG_GREEN_ROLE)
+    form = GreenChannelOpenForm(request.POST or None, initial={"discovered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = run_service(
+            form,
+            lambda: case_open_green_channel(
+                actor=request.user,
+                household=household,
+                cause=data["green_channel_cause"],
+                reason=data["green_channel_reason"],
+                channel=data["channel"],
+                risk_types=data["risk_types"],
+                category=data["category"],
+                discovered_on=data["discovered_on"],
+            ),
+        )
+        if case:
+            messages.success(request, "已开辟绿色通道：乡镇审核和县级审批可先行办理，评议公示等环节须事后补办。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(
+        request,
+        "workflow/case_form.html",
+        {"form": form, "household": household, "title": "绿色通道：先行认定"},
+    )
