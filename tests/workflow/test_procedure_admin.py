@@ -6,6 +6,7 @@ from accounts.models import AuditEvent
 from tests.workflow.batch_helpers import open_case
 from workflow.models import CalendarDay, Procedure, Step
 from workflow.services.procedure_config import (
+    MSG_DAY_TYPE_REQUIRED,
     MSG_DAYS_REQUIRED,
     MSG_NO_DECISION,
     MSG_ONE_ACTIVE,
@@ -46,13 +47,16 @@ def procedure_data(procedure, **overrides):
     return data | overrides
 
 
-def test_publicity_step_needs_days_and_day_type(personas, login):
+def test_publicity_days_are_sensible_and_say_which_days_count(personas, login):
     step = Step.objects.get(procedure__code="yongxiu_identification", code="village_publicity")
     client = login(personas.system_admin)
-    page = client.post(
-        f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="", day_type="")
-    ).content.decode()
-    assert MSG_DAYS_REQUIRED in page and "天数口径" in page
+    for days, day_type in (("", "working"), ("0", "calendar"), ("61", "calendar")):
+        page = client.post(
+            f"/admin/workflow/step/{step.pk}/change/", step_data(step, days=days, day_type=day_type)
+        ).content.decode()
+        assert MSG_DAYS_REQUIRED in page
+    page = client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="5", day_type="")).content
+    assert MSG_DAY_TYPE_REQUIRED in page.decode()
     step.refresh_from_db()
     assert step.days == 5
     response = client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="7", day_type="working"))
@@ -108,3 +112,14 @@ def test_calendar_day_and_access(personas, login):
     assert "已有工作日调整记录" in again
     assert CalendarDay.objects.count() == 1
     assert login(personas.cadre_a).get("/admin/workflow/step/").status_code == 403
+
+
+def test_a_publicity_without_a_fixed_length_is_accepted_as_laiyuan_has_it(personas, login):
+    # 001 §三 sets no length for Laiyuan's village publicity: it ends when the cadre records it.
+    step = Step.objects.get(procedure__code="laiyuan_identification", code="village_review_publicity")
+    response = login(personas.system_admin).post(
+        f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="", day_type="", name="村级评议公示（不定期）")
+    )
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.days is None and step.name == "村级评议公示（不定期）"

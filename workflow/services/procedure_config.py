@@ -29,8 +29,8 @@ MSG_OPEN_CASES = (
     "程序“{name}”有 {n} 件办理中的案件，不能修改其环节：办理中的案件按发起时的环节办理。"
     "如需调整，请新建程序并启用，或待这些案件办结后再修改。"
 )
-MSG_DAYS_REQUIRED = "公示环节须填写公示天数（1–60天）。"
-MSG_DAY_TYPE_REQUIRED = "公示环节须选择天数口径（自然日或工作日）。"
+MSG_DAYS_REQUIRED = "公示天数须在1–60天之间；选择了天数口径的，须填写公示天数。"
+MSG_DAY_TYPE_REQUIRED = "填写了公示天数的，须选择天数口径（自然日或工作日）。"
 MSG_DAYS_ONLY_PUBLICITY = "只有公示环节填写天数。"
 MSG_ORDER_EXISTS = "顺序 {order} 已被环节“{name}”使用，同一程序内顺序不能重复。"
 MSG_STEP_CODE_EXISTS = "编码“{code}”已被本程序的环节“{name}”使用。"
@@ -113,9 +113,14 @@ def _validate_step(
         raise ValidationError(MSG_OPEN_CASES.format(name=procedure.name, n=n))
     errors: dict[str, str] = {}
     if kind == StepKind.PUBLICITY:
-        if not days or not 1 <= days <= 60:
+        # A length is optional: Laiyuan's publicity (001 §三) has none and ends when the cadre records it.
+        # When one is given it must be sensible and say which days count.
+        if days in (None, ""):
+            if day_type:
+                errors["days"] = MSG_DAYS_REQUIRED
+        elif not 1 <= int(days) <= 60:
             errors["days"] = MSG_DAYS_REQUIRED
-        if day_type not in DayType.values:
+        elif day_type not in DayType.values:
             errors["day_type"] = MSG_DAY_TYPE_REQUIRED
     elif days or day_type:
         errors["days"] = MSG_DAYS_ONLY_PUBLICITY
