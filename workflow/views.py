@@ -34,7 +34,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = [cs for cs in case.open_steps if cs.step.role == request.user.role]
     forms_by_step = []
     for case_step in mine:
-        bound = request.method == "POST" and request.POST.get("step_code") == case_step.step.code
+        # Each open step's form carries its step code under its own prefix, as the browser posts it.
+        code = case_step.step.code
+        bound = request.method == "POST" and request.POST.get(f"{code}-step_code") == code
         form = CaseActForm(
             request.POST if bound else None,
             request.FILES if bound else None,

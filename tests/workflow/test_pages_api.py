@@ -44,7 +44,7 @@ def test_case_detail_act_through_form(personas, login, case_a):
     assert "办理：村级评议" in page and "县级审批" in page
     response = client.post(
         f"/workflow/cases/{case_a.pk}/",
-        {"step_code": "village_review", "village_review-step_code": "village_review", "village_review-outcome": "pass"},
+        {"village_review-step_code": "village_review", "village_review-outcome": "pass"},
     )
     assert response.status_code == 302
     case_a.refresh_from_db()
