@@ -1,10 +1,44 @@
 import datetime as dt
 
+from django.utils import timezone
+
+from households.choices import ConsentSigner, LivingStatus
+from households.models import Consent
+from households.services.visits import consent_record
+from workflow.choices import CaseStepStatus, Outcome, StepKind
+from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import CaseStep
 from workflow.services.cases import case_act
+from workflow.services.comparisons import FindingInput, comparison_record
+
+
+def compare_clear(*, actor, case):
+    """The county's department comparison finding nothing for any member, with the signed consent it requires."""
+    household = case.household
+    if not Consent.objects.filter(household=household).exists():
+        consent_record(actor=actor, household=household, signed_on=timezone.localdate(), signer=ConsentSigner.SELF)
+    findings = [
+        FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
+        for member in household.members.filter(living_status=LivingStatus.LIVING)
+        for item in ComparisonItem.values
+    ]
+    comparison_record(actor=actor, case=case, compared_on=timezone.localdate(), findings=findings)
+    case.refresh_from_db()
+    return case
+
+
+def act(**kwargs):
+    """case_act, except that a comparison step is passed the only way it may be: by recording the comparison."""
+    case_step = (
+        CaseStep.objects.select_related("step").filter(case=kwargs["case"], step__code=kwargs["step_code"]).first()
+    )
+    comparing = case_step is not None and case_step.step.kind == StepKind.DEPARTMENT_COMPARISON
+    if comparing and case_step.status == CaseStepStatus.OPEN and kwargs["outcome"] == Outcome.PASS:
+        return compare_clear(actor=kwargs["actor"], case=kwargs["case"])
+    return case_act(**kwargs)
 
 
 def act_after_publicity(**kwargs):
-    """case_act as it would run once every open publicity has ended (the end-date rule is tested on its own)."""
+    """act() as it would run once every open publicity has ended (the end-date rule is tested on its own)."""
     CaseStep.objects.filter(case=kwargs["case"], ends_on__isnull=False).update(ends_on=dt.date(2000, 1, 1))
-    return case_act(**kwargs)
+    return act(**kwargs)

@@ -15,7 +15,7 @@ from tests.workflow.helpers import act_after_publicity
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.choices_comparisons import ComparisonDecision, ComparisonItem, FindingResult
 from workflow.models import CaseStep, DepartmentComparison
-from workflow.services.cases import case_open
+from workflow.services.cases import case_act, case_open
 from workflow.services.comparisons import (
     MSG_DECISION_REQUIRED,
     MSG_NO_CONSENT,
@@ -270,3 +270,14 @@ def test_long_details_and_reason_fit_the_records(personas, at_comparison, consen
         (ExclusionKind.LARGE_DEPOSITS, False),
     ]
     assert comparison_step(at_comparison).outcome == Outcome.PASS
+
+
+def test_the_comparison_step_cannot_be_passed_without_the_recorded_comparison(personas, login, at_comparison, consent):
+    # Neither the generic step form nor the API lets the county pass 七严四甄别 without findings per member.
+    with pytest.raises(ApplicationError, match="录入部门比对结果"):
+        case_act(actor=personas.county_officer, case=at_comparison, step_code="county_comparison", outcome=Outcome.PASS)
+    response = login(personas.county_officer).post(
+        f"/api/v1/cases/{at_comparison.pk}/act/", {"step_code": "county_comparison", "outcome": "pass"}
+    )
+    assert response.status_code == 400 and "录入部门比对结果" in response.json()["detail"]
+    assert CaseStep.objects.get(case=at_comparison, step__code="county_comparison").status == CaseStepStatus.OPEN

@@ -27,7 +27,7 @@ from workflow.choices import (
     ProcedureKind,
     StepKind,
 )
-from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
+from workflow.models import Case, CaseEvent, CaseStep, DepartmentComparison, Objection, Step
 from workflow.services.attachments import upload_check
 from workflow.services.procedures import active_procedure
 from workflow.signals import case_closed, case_steps_opened
@@ -58,6 +58,7 @@ MSG_NOTE_REQUIRED = "不通过时请填写理由。"
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
+MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
 MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批（种子文件001 §四：县乡审核通过后）。"
 
@@ -279,6 +280,12 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
             raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
         if any(objection.blocks for objection in case_step.objections.all()):
             raise ApplicationError(MSG_OBJECTION_OPEN.format(step=step.name))
+        if step.kind == StepKind.DEPARTMENT_COMPARISON and not DepartmentComparison.objects.filter(
+            case_step=case_step
+        ).exists():
+            # 七严四甄别: a comparison passes only on the findings recorded per member (services.comparisons, which
+            # also demands the signed consent); a clear risk may skip it where the procedure allows (001 §三).
+            raise ApplicationError(MSG_COMPARISON_FIRST.format(step=step.name))
     approved_steps = CaseStep.objects.filter(
         case=case, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
     )
