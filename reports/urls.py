@@ -1,5 +1,14 @@
 """Pages of the reports app."""
 
+from django.urls import path
+
+from reports.views import ledgers
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", ledgers.index, name="index"),
+    path("export/", ledgers.export, name="export"),
+    path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", ledgers.export_download, name="export_download"),
+]
