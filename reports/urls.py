@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from reports.views import ledgers
+from reports.views import dashboard, ledgers
 
 app_name = "reports"
 
 urlpatterns = [
     path("", ledgers.index, name="index"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("export/", ledgers.export, name="export"),
     path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", ledgers.export_download, name="export_download"),

@@ -15,7 +15,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
@@ -23,9 +22,6 @@ from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters,
 from reports.models import ExportMark
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
 from workflow.models import Case, CaseStep
-
-# The 15-day limit of seed 001 §三 applies where the procedure sets none.
-DEFAULT_LIMIT_DAYS = 15
 
 
 def date_diff(later: Any, earlier: Any) -> Func:
@@ -103,6 +99,20 @@ EXIT_COLUMNS = [
 ]
 
 
+def open_cases(actor: Any) -> QuerySet[Case]:
+    """Cases in progress with days elapsed since discovery, their procedure's limit and whether they are past it.
+    The limit is the county's configuration (seed 001 §三: ≤ 15 days from discovery to inclusion); a procedure
+    without one is never overdue, as on the case page (workflow.selectors)."""
+    return (
+        Case.objects.visible_to(actor)
+        .filter(status=CaseStatus.OPEN)
+        .annotate(elapsed=days_since("discovered_on"), limit=F("procedure__limit_days"))
+        .annotate(
+            overdue=ExpressionWrapper(Q(limit__isnull=False) & Q(elapsed__gt=F("limit")), output_field=BooleanField())
+        )
+    )
+
+
 def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) -> QuerySet[Any]:
     open_steps = (
         CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN)
@@ -116,17 +126,7 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
         .order_by("ends_on")
         .values("ends_on")[:1]
     )
-    cases = (
-        Case.objects.visible_to(actor)
-        .filter(status=CaseStatus.OPEN)
-        .annotate(
-            elapsed=days_since("discovered_on"),
-            limit=Coalesce("procedure__limit_days", DEFAULT_LIMIT_DAYS),
-        )
-        .annotate(
-            overdue=ExpressionWrapper(Q(elapsed__gt=F("limit")), output_field=BooleanField()),
-        )
-    )
+    cases = open_cases(actor)
     if overdue_only:
         cases = cases.filter(overdue=True)
     return (
@@ -193,7 +193,7 @@ LEDGERS = [
         name="超期事项台账",
         order=55,
         date_label="发现日期",
-        description="已超过办结时限（未设置的按发现之日起15日）仍在办理的事项。",
+        description="已超过程序规定的办结时限（如发现之日起15日内）仍在办理的事项。",
         columns=OPEN_CASE_COLUMNS,
         rows=lambda actor, filters: open_case_rows(actor, filters, overdue_only=True),
     ),
