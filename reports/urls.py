@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", ledgers.index, name="index"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("performance/", dashboard.performance, name="performance"),
     path("export/", ledgers.export, name="export"),
     path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", ledgers.export_download, name="export_download"),

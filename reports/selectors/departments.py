@@ -4,7 +4,7 @@ after this one. Each returns None while its app has no models yet; the pages the
 To wire one in after merging, replace the body (keep the signature), starting from `visible_to(actor)`:
 - `alerts_overdue_count`: alerts past their verification deadline and not verified, in `region_path`;
 - `return_visits_overdue_count`: assistance return visits (回访) past due, in `region_path`;
-- `alerts_verified_on_time`: per township path (9 digits), (alerts due in [start, end], verified by their
+- `alerts_verified_on_time`: per village path (12 digits), (alerts due in [start, end], verified by their
   deadline) as a dict {path: (on_time, due)};
 - `feed_punctuality`: per department, (feeds due in [start, end], received by their deadline) as a list of
   (department label, on_time, due)."""

@@ -1,11 +1,17 @@
 """The dashboard (统计看板) and the performance page (工作成效), per role and scope."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
+from reports.filters import parse_date
 from reports.selectors.dashboard import dashboard as dashboard_numbers
+from reports.selectors.performance import PERIODS
+from reports.selectors.performance import performance as performance_numbers
 from reports.selectors.regions import breadcrumbs, focus_region
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)
@@ -41,3 +47,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@REPORTS
+def performance(request: HttpRequest) -> HttpResponse:
+    region = focus_region(actor=request.user, code=request.GET.get("region", ""))
+    kind = request.GET.get("period", "month")
+    kind = kind if kind in PERIODS else "month"
+    anchor = parse_date(request.GET.get("date", "")) or timezone.localdate()
+    numbers = performance_numbers(actor=request.user, region=region, kind=kind, anchor=anchor)
+    context = {
+        "p": numbers,
+        "region": region,
+        "trail": breadcrumbs(region, request.user),
+        "periods": PERIODS,
+        "anchor": anchor,
+        "extra_query": urlencode({"period": kind, "date": anchor.isoformat()}),
+    }
+    return render(request, "reports/performance.html", context)
