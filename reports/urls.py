@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import dashboard, ledgers
+from reports.views import dashboard, ledgers, national
 
 app_name = "reports"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", ledgers.index, name="index"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("performance/", dashboard.performance, name="performance"),
+    path("national/", national.national, name="national"),
+    path("national/mark/", national.national_mark, name="national_mark"),
     path("export/", ledgers.export, name="export"),
     path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", ledgers.export_download, name="export_download"),
