@@ -7,7 +7,6 @@ as model instances), or, for small computed tables, any iterable of tuples."""
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -120,10 +119,8 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
         steps.append(lambda value: mask_phone(value) if value else "")
     if column.kind == BOOL:
         steps.append(lambda value: "" if value is None else ("是" if value else "否"))
-    if column.kind == MONEY:
-        steps.append(lambda value: float(value) if isinstance(value, Decimal) else value)
     if not steps:
-        return _identity
+        return identity
     if len(steps) == 1:
         return steps[0]
 
@@ -135,5 +132,5 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
     return chain
 
 
-def _identity(value: Any) -> Any:
+def identity(value: Any) -> Any:
     return value
