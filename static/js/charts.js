@@ -26,7 +26,7 @@
     if (!horizontal && spec.labels.length > 6) { category.axisLabel.rotate = 40; }
     if (spec.series.length > 1) { base.legend = { top: 0 }; }
     base.series = spec.series.map(function (s) {
-      return { name: s.name, type: spec.type === "line" ? "line" : "bar", data: s.data, smooth: false,
+      return { name: s.name, type: spec.type === "line" ? "line" : "bar", data: s.data, barMaxWidth: 48,
                label: { show: spec.type !== "line", position: horizontal ? "right" : "top" } };
     });
     return base;
