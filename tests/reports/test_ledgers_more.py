@@ -95,3 +95,29 @@ def test_a_township_officers_summary_is_village_by_village(personas, problems, l
     _, rows = rows_of(login(personas.township), "rectification_summary")
 
     assert [row[1] for row in rows] == ["城南村", "合计"]
+
+
+def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(personas, cases, problems, login, tmp_path):
+    import csv
+    import subprocess
+
+    from reports.ledgers import ledger_list
+
+    client = login(personas.county_officer)
+    ledgers = ledger_list(actor=personas.county_officer)
+    for ledger in ledgers:
+        data = download(client.post("/reports/export/", {"ledger": ledger.code}))
+        (tmp_path / f"{ledger.code}.xlsx").write_bytes(data)
+    subprocess.run(
+        ["libreoffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+         *[str(tmp_path / f"{ledger.code}.xlsx") for ledger in ledgers]],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+
+    for ledger in ledgers:
+        with (tmp_path / f"{ledger.code}.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0][0] == f"永修县{ledger.name}", ledger.code
+        assert rows[HEADER] == ledger.headers, ledger.code
+        assert len([row for row in rows[HEADER + 1 :] if any(row)]) >= 1, ledger.code
