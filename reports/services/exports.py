@@ -73,11 +73,14 @@ class ExportStart:
 
 
 @transaction.atomic
-def ledger_export_start(*, actor: Any, ledger: Ledger, filters: Filters, filters_json: dict[str, str]) -> ExportStart:
-    """Write a small ledger now (into a temporary file the response streams) or queue a large one."""
+def ledger_export_start(
+    *, actor: Any, ledger: Ledger, filters: Filters, filters_json: dict[str, str], background: bool = False
+) -> ExportStart:
+    """Write a small ledger now (into a temporary file the response streams) or queue a large one; the API
+    always queues (background=True) and answers with the export to poll."""
     total = ledger_count(ledger, actor, filters)
     summary = _describe(ledger, filters)
-    if total <= sync_limit(ledger):
+    if not background and total <= sync_limit(ledger):
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - the streaming response closes it
         rows = write_ledger(
             handle,
