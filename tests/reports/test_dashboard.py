@@ -70,3 +70,10 @@ def test_a_township_officer_sees_their_township_and_not_another(personas, cases,
 
     assert d.region == county.township and d.monitored == 3
     assert client.get(f"/reports/dashboard/?region={county.township2.code}").status_code == 404
+
+
+def test_the_home_page_shows_the_overdue_tile_to_report_readers(personas, cases, login):
+    page = login(personas.official).get("/").content.decode()
+
+    assert "超期事项" in page and "台账统计" in page
+    assert "超期事项" not in login(personas.cadre_a).get("/").content.decode()
