@@ -7,11 +7,13 @@ from django import forms
 from django.db.models import QuerySet
 
 from accounts.scoping import user_scope_prefix
+from config.errors import ApplicationError
 from households.choices import RegionLevel
 from households.models import Region
 from reports.ledgers.base import Filters
 
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
+MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
 COUNTY_PATH = 6
 
 
@@ -74,10 +76,10 @@ def filters_to_json(filters: Filters, region_code: str) -> dict[str, str]:
 
 
 def filters_from_json(actor: Any, data: dict[str, str]) -> Filters:
-    """Re-read stored filters against the user's scope as it is now: a region no longer in scope yields none."""
+    """Re-read stored filters against the user's scope as it is now (it may have changed since they were saved)."""
     form = LedgerFilterForm(data, actor=actor)
     if not form.is_valid():
-        return Filters(region_path="\x00", region_name="（无效区域）")
+        raise ApplicationError(MSG_FILTERS_GONE)
     return form.to_filters()
 
 

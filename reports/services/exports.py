@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from config.errors import ApplicationError
 from reports.filters import county_name, filters_from_json
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
@@ -148,11 +149,14 @@ def ledger_export_run(*, export_id: int) -> LedgerExport:
             county_name=county_name(actor),
             on_progress=progress,
         )
-    except Exception:
-        logger.exception("ledger export %s failed", export_id)
+    except Exception as error:
+        # A broken rule (filters no longer valid) is told to the user as is; anything else is logged.
+        message = error.message if isinstance(error, ApplicationError) else MSG_FAILED
+        if not isinstance(error, ApplicationError):
+            logger.exception("ledger export %s failed", export_id)
         path.unlink(missing_ok=True)
         LedgerExport.objects.filter(pk=export_id).update(
-            status=ExportStatus.FAILED, message=MSG_FAILED, finished_at=timezone.now()
+            status=ExportStatus.FAILED, message=message, finished_at=timezone.now()
         )
         return LedgerExport.objects.get(pk=export_id)
     LedgerExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(

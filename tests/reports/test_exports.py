@@ -84,3 +84,21 @@ def test_a_redelivered_task_does_not_write_the_file_twice(
     again = ledger_export_run(export_id=export.pk)
 
     assert again.file.name == export.file.name and again.status == ExportStatus.DONE
+
+
+def test_an_export_whose_region_left_the_users_scope_fails_with_a_chinese_reason(
+    personas, registry, login, small_limit, django_capture_on_commit_callbacks, county
+):
+    from reports.filters import MSG_FILTERS_GONE
+
+    queue(login(personas.township), django_capture_on_commit_callbacks)
+    export = LedgerExport.objects.get()
+    LedgerExport.objects.filter(pk=export.pk).update(
+        status=ExportStatus.PENDING, filters={"region": county.village_c.code, "date_from": "", "date_to": ""}
+    )
+
+    from reports.services.exports import ledger_export_run
+
+    failed = ledger_export_run(export_id=export.pk)
+
+    assert failed.status == ExportStatus.FAILED and failed.message == MSG_FILTERS_GONE
