@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from reports.models import ExportStatus, LedgerExport
+from reports.services.exports import ledger_export_run
 from tests.reports import conftest as shared
 
 # The hand-counted fixtures of tests/reports, used here as they are.
@@ -30,9 +31,13 @@ def pdf_text(page: Page, url: str) -> tuple[str, PdfReader]:
 
 
 def test_an_official_filters_and_downloads_a_large_ledger_through_the_progress_list(
-    desktop: Page, live_server, log_in, personas, registry, county, settings, screenshot
+    desktop: Page, live_server, log_in, personas, registry, county, settings, screenshot, monkeypatch
 ):
     settings.REPORTS_SYNC_ROW_LIMIT = 1  # two households in 涂埠镇 make it a "large" ledger here
+    # The worker's part is played by the test, so the page can be seen while the export is still running:
+    # the queued id is kept instead of sent, and the real task body runs once the progress bar was seen.
+    queued: list[int] = []
+    monkeypatch.setattr("reports.services.exports._enqueue", queued.append)
     log_in(desktop, "official")
     desktop.goto(f"{live_server.url}/reports/")
     desktop.get_by_label("区域").select_option(county.township.code)
@@ -42,6 +47,13 @@ def test_an_official_filters_and_downloads_a_large_ledger_through_the_progress_l
     expect(desktop.get_by_text("正在后台生成")).to_be_visible()
     row = desktop.locator(".export-row").first
     expect(row).to_contain_text("监测对象台账")
+    expect(row.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "0")
+    LedgerExport.objects.filter(pk=queued[0]).update(status=ExportStatus.RUNNING, rows_written=1)
+    expect(row.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "50")  # htmx polls every 2 s
+    expect(row).to_contain_text("已写 1 / 2 行")
+    screenshot(desktop, "reports-export-progress-desktop")
+    LedgerExport.objects.filter(pk=queued[0]).update(status=ExportStatus.PENDING, rows_written=0)
+    ledger_export_run(export_id=queued[0])
     link = row.get_by_role("link", name=re.compile("下载"))
     expect(link).to_be_visible(timeout=30_000)  # the progress row refreshes itself until the file is ready
     screenshot(desktop, "reports-export-desktop")
