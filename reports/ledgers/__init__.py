@@ -30,8 +30,9 @@ range), order the rows, and end with `values_list(...)` in column order — neve
 ledger streams through a server-side cursor with flat memory. Columns say how a value is shown: `choices`
 (a TextChoices class; lists are joined), kinds DATE / MONEY / NUMBER / BOOL, and ID_NUMBER / PHONE, which are
 masked for roles without need-to-know. Still to come once their apps are merged: assistance measures
-(帮扶措施台账), labour employment (脱贫劳动力就业台账), alert verification (部门预警信息核实台账) and feed
-punctuality (部门数据报送及时性台账) — one module each, like the example above."""
+(帮扶措施台账), alert verification (部门预警信息核实台账) and feed punctuality (部门数据报送及时性台账) — one
+module each, like the example above. labour.py (脱贫劳动力就业台账) reads the registry's employment fields
+today; employment assistance from assistance/ can be added to its selector as more columns."""
 
 import importlib
 import pkgutil

@@ -97,11 +97,16 @@ def test_a_township_officers_summary_is_village_by_village(personas, problems, l
     assert [row[1] for row in rows] == ["城南村", "合计"]
 
 
-def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(personas, cases, problems, login, tmp_path):
+def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
+    personas, cases, problems, registry, login, tmp_path
+):
     import csv
     import subprocess
 
+    from households.models import Member
     from reports.ledgers import ledger_list
+
+    Member.objects.filter(household=registry.a1).update(labour_skill="ordinary")
 
     client = login(personas.county_officer)
     ledgers = ledger_list(actor=personas.county_officer)
@@ -121,3 +126,28 @@ def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(personas, 
         assert rows[0][0] == f"永修县{ledger.name}", ledger.code
         assert rows[HEADER] == ledger.headers, ledger.code
         assert len([row for row in rows[HEADER + 1 :] if any(row)]) >= 1, ledger.code
+
+
+def test_the_labour_employment_ledger_lists_members_with_labour_of_lifted_out_and_monitored_households(
+    personas, registry, login
+):
+    from households.choices import EmploymentPlace, LabourSkill
+    from households.models import Member
+
+    Member.objects.filter(household=registry.a1, relation="head").update(
+        labour_skill=LabourSkill.ORDINARY, employment_place=EmploymentPlace.IN_PROVINCE, employment_months=8
+    )
+    Member.objects.filter(household=registry.c1).update(labour_skill=LabourSkill.SKILLED)
+    Member.objects.filter(household=registry.b1).update(labour_skill=LabourSkill.NONE)  # no labour: not listed
+    Member.objects.filter(household=registry.a2).update(labour_skill=LabourSkill.WEAK)
+
+    header, rows = rows_of(login(personas.county_officer), "labour_employment")
+    _, township_rows = rows_of(login(personas.township), "labour_employment")
+
+    assert header[7:] == ["姓名", "身份证号", "性别", "出生日期", "劳动技能", "务工地点", "务工时间（月）"]
+    assert [(row[7], row[11], row[12], row[13]) for row in rows] == [
+        ("张三", "普通劳动力", "省内县外", 8),
+        ("'=1+1", "弱劳动力或半劳动力", "未务工", 0),
+        ("钱七", "技能劳动力", "未务工", 0),
+    ]
+    assert [row[7] for row in township_rows] == ["张三", "'=1+1"]
