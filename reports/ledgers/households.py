@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from households.choices import (
@@ -24,6 +25,8 @@ from households.choices import (
 )
 from households.models import Household, HouseholdIncome, Member, Visit
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
+from workflow.choices import CaseStatus
+from workflow.models import Case
 
 INCOME_FIELDS = [
     "year",
@@ -61,9 +64,19 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
+    # Approved inclusions, exits and re-marks decide the national-system column: one not yet recorded through
+    # /reports/national/ is "待标注", all recorded is "已标注"; a household without any keeps the registry's
+    # own flag (set by the go-live import).
+    approved = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.APPROVED)
+    marking = DbCase(
+        When(Exists(approved.filter(national_mark__isnull=True)), then=Value(NationalMarking.PENDING)),
+        When(Exists(approved), then=Value(NationalMarking.MARKED)),
+        default=F("national_marking"),
+    )
     return (
         monitored_households(actor, filters)
         .annotate(
+            marking=marking,
             head_id_number=Subquery(head),
             size=Coalesce(Subquery(size), 0),
             last_visit=Subquery(last_visit),
@@ -94,7 +107,7 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "water_ok",
             "contact",
             "last_visit",
-            "national_marking",
+            "marking",
         )
     )
 

@@ -151,3 +151,20 @@ def test_the_labour_employment_ledger_lists_members_with_labour_of_lifted_out_an
         ("钱七", "技能劳动力", "未务工", 0),
     ]
     assert [row[7] for row in township_rows] == ["张三", "'=1+1"]
+
+
+def test_the_household_ledger_shows_approved_unmarked_households_as_waiting_for_the_national_system(
+    personas, cases, login
+):
+    from reports.models import ExportMark
+
+    client = login(personas.county_officer)
+    _, before = rows_of(client, "monitored_households")
+    ExportMark.objects.create(
+        case=cases.included, region_path=cases.included.region_path, marked_by=personas.county_officer
+    )
+    _, after = rows_of(client, "monitored_households")
+
+    assert {row[4]: row[-1] for row in before}["钱七"] == "待标注"
+    assert {row[4]: row[-1] for row in before}["张三"] == "无需标注"
+    assert {row[4]: row[-1] for row in after}["钱七"] == "已标注"
