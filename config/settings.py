@@ -208,6 +208,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Generated ledgers hold personal data: hourly, delete the files whose download link expired (reports.services).
+    "reports-expire-ledger-exports": {"task": "reports.tasks.expire_ledger_exports", "schedule": crontab(minute=40)},
     # 004 §(五) "村每月、镇每季" screening rests on a nightly whole-county run of the rules (screening/engine.py).
     "screening-nightly": {
         "task": "screening.tasks.screen_county",

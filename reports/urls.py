@@ -1,5 +1,18 @@
 """Pages of the reports app."""
 
+from django.urls import path
+
+from reports.views import dashboard, ledgers, national
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", ledgers.index, name="index"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("performance/", dashboard.performance, name="performance"),
+    path("national/", national.national, name="national"),
+    path("national/mark/", national.national_mark, name="national_mark"),
+    path("export/", ledgers.export, name="export"),
+    path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", ledgers.export_download, name="export_download"),
+]

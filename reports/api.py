@@ -1,0 +1,258 @@
+"""Reports API: ledgers and their background exports, dashboard and performance numbers, national marking.
+Everything is scoped to the caller; an export belongs to the user who asked for it."""
+
+from typing import Any
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from reports.filters import LedgerFilterForm, filters_to_json, parse_date
+from reports.ledgers import ledger_get, ledger_list
+from reports.ledgers.national import national_pending
+from reports.models import LedgerExport
+from reports.selectors.dashboard import dashboard
+from reports.selectors.performance import PERIODS, performance
+from reports.selectors.regions import focus_region
+from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_start
+from reports.services.national import national_mark
+
+REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
+
+
+def _ints() -> serializers.ListField:
+    return serializers.ListField(child=serializers.IntegerField())
+
+
+REGION = OpenApiParameter("region", str, description="乡镇或村的区划代码（须在本人管辖范围内），不填为本级全部")
+
+
+class LedgerSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="台账编码")
+    name = serializers.CharField(help_text="台账名称")
+    description = serializers.CharField(help_text="说明")
+    date_label = serializers.CharField(help_text="日期筛选所依据的字段")
+    headers = serializers.ListField(child=serializers.CharField(), help_text="列标题（中文）")
+
+
+class ExportSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", help_text="状态名称")
+    progress = serializers.IntegerField(help_text="进度（百分比）")
+    download_url = serializers.SerializerMethodField(help_text="下载地址，仅本人可用，过期失效")
+
+    class Meta:
+        model = LedgerExport
+        fields = [
+            "id",
+            "ledger",
+            "ledger_name",
+            "filters",
+            "status",
+            "status_display",
+            "progress",
+            "rows_total",
+            "rows_written",
+            "message",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, export: LedgerExport) -> str | None:
+        return reverse("api:reports-export-download", args=[export.pk]) if export.downloadable else None
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    ledger = serializers.CharField(help_text="台账编码，见 /api/v1/reports/ledgers/")
+    region = serializers.CharField(required=False, allow_blank=True, help_text="乡镇或村的区划代码")
+    date_from = serializers.DateField(required=False, allow_null=True, help_text="开始日期")
+    date_to = serializers.DateField(required=False, allow_null=True, help_text="结束日期")
+
+
+class LedgerListApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(summary="可下载的台账", responses=LedgerSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(LedgerSerializer(ledger_list(actor=request.user), many=True).data)
+
+
+class ExportListApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(summary="我生成的台账", responses=ExportSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        exports = LedgerExport.objects.filter(user=request.user).order_by("-created_at", "-id")[:50]
+        return Response(ExportSerializer(exports, many=True).data)
+
+    @extend_schema(summary="在后台生成台账", request=ExportRequestSerializer, responses={202: ExportSerializer})
+    def post(self, request: Request) -> Response:
+        data = ExportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ledger = ledger_get(actor=request.user, code=data.validated_data["ledger"])
+        form = LedgerFilterForm({k: v or "" for k, v in data.validated_data.items()}, actor=request.user)
+        if not form.is_valid():
+            raise serializers.ValidationError({name: errors for name, errors in form.errors.items()})
+        filters = form.to_filters()
+        started = ledger_export_start(
+            actor=request.user,
+            ledger=ledger,
+            filters=filters,
+            filters_json=filters_to_json(filters, form.cleaned_data.get("region") or ""),
+            background=True,
+        )
+        return Response(ExportSerializer(started.export).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportDetailApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(summary="台账生成进度", responses=ExportSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ExportSerializer(get_object_or_404(LedgerExport, pk=pk, user=request.user)).data)
+
+
+class ExportDownloadApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(summary="下载台账文件（xlsx）", responses={(200, "application/octet-stream"): bytes})
+    def get(self, request: Request, pk: int) -> Any:
+        export = get_object_or_404(LedgerExport, pk=pk, user=request.user)
+        if not export.downloadable:
+            if export.expires_at <= timezone.now():
+                return Response({"detail": MSG_EXPIRED}, status=status.HTTP_410_GONE)
+            raise Http404
+        handle = ledger_export_download(actor=request.user, export=export)
+        return FileResponse(handle, as_attachment=True, filename=f"{export.ledger_name}.xlsx")
+
+
+def _pairs(pairs: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"label": label, "count": count} for label, count in pairs]
+
+
+class DashboardApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(
+        summary="统计看板数据",
+        parameters=[REGION],
+        responses=inline_serializer(
+            "ReportsDashboard", {"region": serializers.CharField(), "monitored": serializers.IntegerField()}
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        region = focus_region(actor=request.user, code=request.query_params.get("region", ""))
+        d = dashboard(actor=request.user, region=region)
+        return Response(
+            {
+                "region": region.name if region else "",
+                "monitored": d.monitored,
+                "by_category": _pairs(d.by_category),
+                "by_risk": _pairs(d.by_risk),
+                "by_stage": _pairs(d.by_stage),
+                "overdue": [{"label": o.label, "count": o.count, "hint": o.hint} for o in d.overdue],
+                "trend": d.trend,
+                "children": [
+                    {
+                        "code": c.region.code,
+                        "name": c.region.name,
+                        "monitored": c.monitored,
+                        "open_cases": c.open_cases,
+                        "overdue_cases": c.overdue_cases,
+                    }
+                    for c in d.children
+                ],
+            }
+        )
+
+
+class PerformanceApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(
+        summary="工作成效（月分析、季督导、年考核）",
+        parameters=[
+            REGION,
+            OpenApiParameter(
+                "period", str, enum=list(PERIODS), description="month 月分析；quarter 季督导；year 年考核"
+            ),
+            OpenApiParameter("date", str, description="统计期内任一日期（YYYY-MM-DD），默认今天"),
+        ],
+        responses=inline_serializer("ReportsPerformance", {"period": serializers.CharField()}),
+    )
+    def get(self, request: Request) -> Response:
+        region = focus_region(actor=request.user, code=request.query_params.get("region", ""))
+        kind = request.query_params.get("period", "month")
+        kind = kind if kind in PERIODS else "month"
+        anchor = parse_date(request.query_params.get("date", "")) or timezone.localdate()
+        p = performance(actor=request.user, region=region, kind=kind, anchor=anchor)
+        rows = [
+            {
+                "code": r.region.code,
+                "name": r.region.name,
+                "inclusions": r.inclusions,
+                "median_days": r.median_days,
+                "within_limit": r.within_limit,
+                "within_share": r.within_share,
+                "monitored": r.monitored,
+                "visited": r.visited,
+                "visit_share": r.visit_share,
+                "alerts_share": r.alerts_share,
+            }
+            for r in p.rows
+        ]
+        return Response(
+            {
+                "period": p.label,
+                "start": p.start,
+                "end": p.end,
+                "rows": rows,
+                "alerts_available": p.alerts_available,
+                "feeds": p.feeds,
+            }
+        )
+
+
+class NationalApi(APIView):
+    permission_classes = REPORTS
+
+    @extend_schema(
+        summary="待国家系统标注的已批准事项",
+        responses=inline_serializer("NationalPending", {"case": serializers.IntegerField()}, many=True),
+    )
+    def get(self, request: Request) -> Response:
+        cases = national_pending(request.user).select_related("household", "household__village").order_by("pk")
+        return Response(
+            [
+                {
+                    "case": c.pk,
+                    "household_number": c.household.number,
+                    "head_name": c.household.head_name,
+                    "village": c.household.village.name,
+                    "kind": c.kind,
+                    "kind_display": c.get_kind_display(),
+                    "approved_on": c.closed_on,
+                }
+                for c in cases[:1000]
+            ]
+        )
+
+    @extend_schema(
+        summary="标注为已在国家系统录入",
+        request=inline_serializer("NationalMark", {"cases": _ints()}),
+        responses=inline_serializer("NationalMarked", {"marked": _ints()}),
+    )
+    def post(self, request: Request) -> Response:
+        ids = serializers.ListField(child=serializers.IntegerField()).run_validation(request.data.get("cases", []))
+        marks = national_mark(actor=request.user, case_ids=ids)
+        return Response({"marked": [mark.case_id for mark in marks]})

@@ -1,0 +1,90 @@
+"""The filters every ledger and dashboard shares: a region inside the user's scope and a date range."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from accounts.scoping import user_scope_prefix
+from config.errors import ApplicationError
+from households.choices import RegionLevel
+from households.models import Region
+from reports.ledgers.base import Filters
+
+MSG_DATE_ORDER = "结束日期不能早于开始日期。"
+MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
+COUNTY_PATH = 6
+
+
+def region_options(actor: Any) -> QuerySet[Region]:
+    """Townships and villages the actor may filter by (the county level is "all")."""
+    return (
+        Region.objects.visible_to(actor)
+        .filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE])
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def county_name(actor: Any) -> str:
+    prefix = user_scope_prefix(actor) or ""
+    county = Region.objects.filter(level=RegionLevel.COUNTY)
+    county = county.filter(path=prefix[:COUNTY_PATH]) if prefix else county.order_by("path")
+    region = county.first()
+    return region.name if region else ""
+
+
+class LedgerFilterForm(forms.Form):
+    region = forms.ChoiceField(label="区域", required=False)
+    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.regions = {region.code: region for region in region_options(actor)}
+        choices = [("", "全部（本级管辖范围）")]
+        for region in self.regions.values():
+            indent = "　" if region.level == RegionLevel.VILLAGE else ""
+            choices.append((region.code, f"{indent}{region.name}"))
+        self.fields["region"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", MSG_DATE_ORDER)
+        return data
+
+    def to_filters(self) -> Filters:
+        data = self.cleaned_data
+        region = self.regions.get(data.get("region") or "")
+        return Filters(
+            region_path=region.path if region else "",
+            region_name=region.name if region else "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+def filters_to_json(filters: Filters, region_code: str) -> dict[str, str]:
+    return {
+        "region": region_code,
+        "date_from": filters.date_from.isoformat() if filters.date_from else "",
+        "date_to": filters.date_to.isoformat() if filters.date_to else "",
+    }
+
+
+def filters_from_json(actor: Any, data: dict[str, str]) -> Filters:
+    """Re-read stored filters against the user's scope as it is now (it may have changed since they were saved)."""
+    form = LedgerFilterForm(data, actor=actor)
+    if not form.is_valid():
+        raise ApplicationError(MSG_FILTERS_GONE)
+    return form.to_filters()
+
+
+def parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

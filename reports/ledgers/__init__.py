@@ -1,0 +1,70 @@
+"""Ledgers (台账): each one is defined once — columns and a selector — and written by the one writer
+(reports.writer.write_ledger), at once when small, through a Celery task with progress when large.
+
+Adding a ledger is one small module in this package, found automatically (no other file changes):
+
+    # reports/ledgers/assistance.py
+    from assistance.models import Measure
+    from reports.ledgers.base import DATE, MONEY, Column, Filters, Ledger, apply_filters
+
+    def measure_rows(actor, filters: Filters):
+        measures = apply_filters(Measure.objects.visible_to(actor), filters, date_field="starts_on")
+        return measures.order_by("region_path", "pk").values_list(
+            "household__village__parent__name", "household__village__name", "household__number",
+            "household__head_name", "category", "name", "responsible_unit", "starts_on", "amount",
+        )
+
+    LEDGERS = [
+        Ledger(
+            code="measures", name="帮扶措施台账", order=30, date_label="开始日期", rows=measure_rows,
+            columns=[
+                Column("乡镇", 12), Column("村", 12), Column("户编号", 18), Column("户主姓名", 10),
+                Column("措施类别", 12, choices=MeasureCategory), Column("措施名称", 24),
+                Column("责任单位", 18), Column("开始日期", 12, DATE), Column("金额（元）", 12, MONEY),
+            ],
+        )
+    ]
+
+Rules for a selector: start from `Model.objects.visible_to(actor)`, call `apply_filters` (region and date
+range), order the rows, and end with `values_list(...)` in column order — never model instances, so a large
+ledger streams through a server-side cursor with flat memory. Columns say how a value is shown: `choices`
+(a TextChoices class; lists are joined), kinds DATE / MONEY / NUMBER / BOOL, and ID_NUMBER / PHONE, which are
+masked for roles without need-to-know. Still to come once their apps are merged: assistance measures
+(帮扶措施台账), alert verification (部门预警信息核实台账) and feed punctuality (部门数据报送及时性台账) — one
+module each, like the example above. labour.py (脱贫劳动力就业台账) reads the registry's employment fields
+today; employment assistance from assistance/ can be added to its selector as more columns."""
+
+import importlib
+import pkgutil
+from typing import Any
+
+from django.http import Http404
+
+from reports.ledgers.base import Ledger
+
+_REGISTRY: dict[str, Ledger] = {}
+
+
+def _discover() -> dict[str, Ledger]:
+    if not _REGISTRY:
+        for module_info in pkgutil.iter_modules(__path__):
+            if module_info.name == "base":
+                continue
+            module = importlib.import_module(f"{__name__}.{module_info.name}")
+            for ledger in getattr(module, "LEDGERS", []):
+                if ledger.code in _REGISTRY:
+                    raise RuntimeError(f"duplicate ledger code {ledger.code}")
+                _REGISTRY[ledger.code] = ledger
+    return _REGISTRY
+
+
+def ledger_list(*, actor: Any) -> list[Ledger]:
+    ledgers = [ledger for ledger in _discover().values() if ledger.available(actor)]
+    return sorted(ledgers, key=lambda ledger: (ledger.order, ledger.code))
+
+
+def ledger_get(*, actor: Any, code: str) -> Ledger:
+    ledger = _discover().get(code)
+    if ledger is None or not ledger.available(actor):
+        raise Http404
+    return ledger

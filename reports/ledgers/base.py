@@ -1,0 +1,136 @@
+"""What a ledger is: columns (Chinese header, width, how a value is shown) and one selector.
+
+A selector takes the actor and the validated filters and returns rows as tuples in column order: a
+`values_list(...)` QuerySet that starts from `visible_to(actor)` (iterated with a server-side cursor, never
+as model instances), or, for small computed tables, any iterable of tuples."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.permissions import user_can
+from accounts.roles import Capability
+from households.idnumber import mask
+
+# Column kinds: how the writer stores the cell.
+TEXT = "text"
+NUMBER = "number"
+MONEY = "money"
+DATE = "date"
+ID_NUMBER = "id_number"  # masked for roles without need-to-know
+PHONE = "phone"  # masked likewise
+BOOL = "bool"
+
+
+def mask_phone(number: str) -> str:
+    """138****1234: the same rule as the registry pages (households.templatetags.registry.phone_number)."""
+    return number[:3] + "****" + number[-4:] if len(number) >= 7 else "****"
+
+
+def sees_personal_numbers(actor: Any) -> bool:
+    """Those who keep the registry see full ID numbers and phones; read-only roles (officials, approvers) see
+    them masked (DOMAIN.md "Privacy")."""
+    return user_can(actor, Capability.REGISTRY_EDIT)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 12
+    kind: str = TEXT
+    # A TextChoices class: the stored code is shown with its Chinese label; a list of codes is joined with "、".
+    choices: type[Enum] | None = None
+    # Any other conversion of the raw value (applied before choices and kinds).
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Validated filters: the region (a path inside the actor's scope) and an inclusive date range."""
+
+    region_path: str = ""
+    region_name: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    code: str
+    name: str
+    columns: list[Column]
+    rows: Callable[[Any, Filters], QuerySet[Any] | Iterable[tuple[Any, ...]]]
+    # What the date range applies to, shown next to the filter ("纳入监测日期").
+    date_label: str = ""
+    description: str = ""
+    group: str = "监测帮扶"
+    # Position in the list on the reports page.
+    order: int = 100
+    # Rows above this are written by the Celery task with a progress bar; up to it, the file downloads at once.
+    # None: settings.REPORTS_SYNC_ROW_LIMIT (default 5,000).
+    sync_limit: int | None = None
+    # Roles allowed beyond REPORTS_VIEW are not a thing; a ledger may narrow who sees it.
+    available: Callable[[Any], bool] = field(default=lambda actor: True)
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+def apply_filters(
+    queryset: QuerySet[Any], filters: Filters, *, date_field: str = "", region_field: str = "region_path"
+) -> QuerySet[Any]:
+    """The region and date filters every ledger shares; the queryset already starts from visible_to(actor)."""
+    if filters.region_path:
+        queryset = queryset.filter(**{f"{region_field}__startswith": filters.region_path})
+    if date_field and filters.date_from:
+        queryset = queryset.filter(**{f"{date_field}__gte": filters.date_from})
+    if date_field and filters.date_to:
+        queryset = queryset.filter(**{f"{date_field}__lte": filters.date_to})
+    return queryset
+
+
+def labels(choices: type[Enum]) -> dict[str, str]:
+    return {str(member.value): str(member.label) for member in choices}  # type: ignore[attr-defined]
+
+
+def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
+    """One function per column, built once per export, so the per-cell work is a single call."""
+    steps: list[Callable[[Any], Any]] = []
+    if column.convert is not None:
+        steps.append(column.convert)
+    if column.choices is not None:
+        names = labels(column.choices)
+
+        def show(value: Any) -> Any:
+            if isinstance(value, list | tuple):
+                return "、".join(names.get(code, code) for code in value)
+            return names.get(value, value) if value is not None else ""
+
+        steps.append(show)
+    if column.kind == ID_NUMBER and not unmasked:
+        steps.append(lambda value: mask(value) if value else "")
+    if column.kind == PHONE and not unmasked:
+        steps.append(lambda value: mask_phone(value) if value else "")
+    if column.kind == BOOL:
+        steps.append(lambda value: "" if value is None else ("是" if value else "否"))
+    if not steps:
+        return identity
+    if len(steps) == 1:
+        return steps[0]
+
+    def chain(value: Any) -> Any:
+        for step in steps:
+            value = step(value)
+        return value
+
+    return chain
+
+
+def identity(value: Any) -> Any:
+    return value

@@ -1,0 +1,200 @@
+"""风险消除台账 (approved exits) and the cases still in progress (在办 / 超期案件台账), from workflow cases."""
+
+from typing import Any
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.utils import timezone
+
+from households.choices import MonitoringCategory, RiskType
+from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
+from reports.models import ExportMark
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
+from workflow.models import Case, CaseStep
+
+
+def date_diff(later: Any, earlier: Any) -> Func:
+    """later − earlier in days (PostgreSQL date arithmetic), so elapsed and overdue are decided in SQL."""
+    return Func(later, earlier, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+
+
+def days_since(field: str) -> Func:
+    """today − date, in days (PostgreSQL date arithmetic), so overdue is decided in SQL, not per row."""
+    return date_diff(Value(timezone.localdate()), F(field))
+
+
+def head_id_number() -> Subquery:
+    from households.choices import LivingStatus, Relation
+    from households.models import Member
+
+    return Subquery(
+        Member.objects.filter(
+            household=OuterRef("household"), relation=Relation.HEAD, living_status=LivingStatus.LIVING
+        ).values("id_number")[:1]
+    )
+
+
+def previous_category() -> Subquery:
+    """The category the household was monitored under: its latest approved inclusion or re-mark."""
+    inclusions = Case.objects.filter(
+        household=OuterRef("household"),
+        kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+        status=CaseStatus.APPROVED,
+    ).order_by("-closed_on", "-pk")
+    return Subquery(inclusions.values("category")[:1])
+
+
+def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    cases = Case.objects.visible_to(actor).filter(kind=CaseKind.EXIT, status=CaseStatus.APPROVED)
+    return (
+        apply_filters(cases, filters, date_field="closed_on")
+        .annotate(
+            head_id=head_id_number(),
+            former_category=previous_category(),
+            days=date_diff(F("closed_on"), F("discovered_on")),
+            marked=ExpressionWrapper(Q(pk__in=ExportMark.objects.values("case_id")), output_field=BooleanField()),
+        )
+        .order_by("region_path", "household__number", "pk")
+        .values_list(
+            "household__village__parent__name",
+            "household__village__name",
+            "household__number",
+            "household__head_name",
+            "head_id",
+            "former_category",
+            "household__monitoring_start",
+            "risk_types",
+            "discovered_on",
+            "closed_on",
+            "days",
+            "marked",
+        )
+    )
+
+
+EXIT_COLUMNS = [
+    Column("乡镇", 12),
+    Column("村", 12),
+    Column("户编号", 18),
+    Column("户主姓名", 10),
+    Column("户主身份证号", 21, ID_NUMBER),
+    Column("原监测对象类别", 14, choices=MonitoringCategory),
+    Column("纳入监测日期", 12, DATE),
+    Column("风险类型", 28, choices=RiskType),
+    Column("启动日期", 12, DATE),
+    Column("风险消除批准日期", 12, DATE),
+    Column("办理天数", 8, NUMBER),
+    Column("已在国家系统标注", 10, BOOL),
+]
+
+
+def open_cases(actor: Any) -> QuerySet[Case]:
+    """Cases in progress with days elapsed since discovery, their procedure's limit and whether they are past it.
+    The limit is the county's configuration (seed 001 §三: ≤ 15 days from discovery to inclusion); a procedure
+    without one is never overdue, as on the case page (workflow.selectors)."""
+    return (
+        Case.objects.visible_to(actor)
+        .filter(status=CaseStatus.OPEN)
+        .annotate(elapsed=days_since("discovered_on"), limit=F("procedure__limit_days"))
+        .annotate(
+            overdue=ExpressionWrapper(Q(limit__isnull=False) & Q(elapsed__gt=F("limit")), output_field=BooleanField())
+        )
+    )
+
+
+def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) -> QuerySet[Any]:
+    open_steps = (
+        CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN)
+        .order_by()
+        .values("case")
+        .annotate(names=StringAgg("step__name", "、"))
+        .values("names")[:1]
+    )
+    publicity_end = (
+        CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN, ends_on__isnull=False)
+        .order_by("ends_on")
+        .values("ends_on")[:1]
+    )
+    cases = open_cases(actor)
+    if overdue_only:
+        cases = cases.filter(overdue=True)
+    return (
+        apply_filters(cases, filters, date_field="discovered_on")
+        .annotate(current=Subquery(open_steps), publicity_end=Subquery(publicity_end))
+        .order_by("-overdue", "discovered_on", "pk")
+        .values_list(
+            "household__village__parent__name",
+            "household__village__name",
+            "household__number",
+            "household__head_name",
+            "kind",
+            "channel",
+            "category",
+            "risk_types",
+            "discovered_on",
+            "current",
+            "publicity_end",
+            "elapsed",
+            "limit",
+            "overdue",
+        )
+    )
+
+
+OPEN_CASE_COLUMNS = [
+    Column("乡镇", 12),
+    Column("村", 12),
+    Column("户编号", 18),
+    Column("户主姓名", 10),
+    Column("事项", 10, choices=CaseKind),
+    Column("发现渠道", 14, choices=Channel),
+    Column("拟定监测类别", 14, choices=MonitoringCategory),
+    Column("风险类型", 28, choices=RiskType),
+    Column("发现日期", 12, DATE),
+    Column("当前环节", 20),
+    Column("公示截止日期", 12, DATE),
+    Column("已用天数", 8, NUMBER),
+    Column("办结时限（天）", 8, NUMBER),
+    Column("是否超期", 8, BOOL),
+]
+
+LEDGERS = [
+    Ledger(
+        code="risk_elimination",
+        name="风险消除台账",
+        order=40,
+        date_label="风险消除批准日期",
+        description="经县级审批标注“风险消除”的监测对象户，含办理天数和国家系统标注情况。",
+        columns=EXIT_COLUMNS,
+        rows=exit_rows,
+    ),
+    Ledger(
+        code="open_cases",
+        name="在办识别退出事项台账",
+        order=50,
+        date_label="发现日期",
+        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超过办结时限。",
+        columns=OPEN_CASE_COLUMNS,
+        rows=open_case_rows,
+    ),
+    Ledger(
+        code="overdue_cases",
+        name="超期事项台账",
+        order=55,
+        date_label="发现日期",
+        description="已超过程序规定的办结时限（如发现之日起15日内）仍在办理的事项。",
+        columns=OPEN_CASE_COLUMNS,
+        rows=lambda actor, filters: open_case_rows(actor, filters, overdue_only=True),
+    ),
+]

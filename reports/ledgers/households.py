@@ -1,0 +1,228 @@
+"""监测对象台账 and 家庭成员台账: the monitored households with their latest income, and their members."""
+
+from typing import Any
+
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat
+
+from households.choices import (
+    AssistanceStatus,
+    DisabilityGrade,
+    Education,
+    EmploymentPlace,
+    Health,
+    HouseholdType,
+    LabourCapacity,
+    LabourSkill,
+    LivingStatus,
+    MonitoringCategory,
+    NationalMarking,
+    Relation,
+    RiskType,
+    Sex,
+    StudentStage,
+)
+from households.models import Household, HouseholdIncome, Member, Visit
+from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
+from workflow.choices import CaseStatus
+from workflow.models import Case
+
+INCOME_FIELDS = [
+    "year",
+    "wage_income",
+    "business_income",
+    "property_income",
+    "transfer_income",
+    "business_expenses",
+    "per_capita_net_income",
+]
+
+
+def monitored_households(actor: Any, filters: Filters) -> QuerySet[Household]:
+    households = Household.objects.visible_to(actor).filter(is_active=True).exclude(monitoring_category="")
+    return apply_filters(households, filters, date_field="monitoring_start")
+
+
+def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    head = Member.objects.filter(
+        household=OuterRef("pk"), relation=Relation.HEAD, living_status=LivingStatus.LIVING
+    ).values("id_number")[:1]
+    size = (
+        Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    latest_income = HouseholdIncome.objects.filter(household=OuterRef("pk")).order_by("-year")
+    incomes = {f"income_{name}": Subquery(latest_income.values(name)[:1]) for name in INCOME_FIELDS}
+    last_visit = (
+        Visit.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(last=Max("visited_on"))
+        .values("last")[:1]
+    )
+    # Approved inclusions, exits and re-marks decide the national-system column: one not yet recorded through
+    # /reports/national/ is "待标注", all recorded is "已标注"; a household without any keeps the registry's
+    # own flag (set by the go-live import).
+    approved = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.APPROVED)
+    marking = DbCase(
+        When(Exists(approved.filter(national_mark__isnull=True)), then=Value(NationalMarking.PENDING)),
+        When(Exists(approved), then=Value(NationalMarking.MARKED)),
+        default=F("national_marking"),
+    )
+    return (
+        monitored_households(actor, filters)
+        .annotate(
+            marking=marking,
+            head_id_number=Subquery(head),
+            size=Coalesce(Subquery(size), 0),
+            last_visit=Subquery(last_visit),
+            contact=Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField()),
+            **incomes,
+        )
+        .order_by("region_path", "number")
+        .values_list(
+            "village__parent__name",
+            "village__name",
+            "group__name",
+            "number",
+            "head_name",
+            "head_id_number",
+            "phone",
+            "address",
+            "household_type",
+            "monitoring_category",
+            "monitoring_start",
+            "risk_types",
+            "labour_capacity",
+            "size",
+            *incomes,
+            "food_clothing_ok",
+            "education_ok",
+            "medical_ok",
+            "housing_ok",
+            "water_ok",
+            "contact",
+            "last_visit",
+            "marking",
+        )
+    )
+
+
+HOUSEHOLD_COLUMNS = [
+    Column("乡镇", 12),
+    Column("村", 12),
+    Column("村民小组", 12),
+    Column("户编号", 18),
+    Column("户主姓名", 10),
+    Column("户主身份证号", 21, ID_NUMBER),
+    Column("联系电话", 14, PHONE),
+    Column("住址", 24),
+    Column("户类型", 10, choices=HouseholdType),
+    Column("监测对象类别", 14, choices=MonitoringCategory),
+    Column("纳入监测日期", 12, DATE),
+    Column("风险类型", 28, choices=RiskType),
+    Column("劳动能力", 12, choices=LabourCapacity),
+    Column("家庭人口数", 8, NUMBER),
+    Column("收入年度", 8, NUMBER),
+    Column("工资性收入（元）", 12, MONEY),
+    Column("生产经营性收入（元）", 12, MONEY),
+    Column("财产性收入（元）", 12, MONEY),
+    Column("转移性收入（元）", 12, MONEY),
+    Column("生产经营性支出（元）", 12, MONEY),
+    Column("人均纯收入（元）", 12, MONEY),
+    Column("不愁吃穿", 8, BOOL),
+    Column("义务教育有保障", 8, BOOL),
+    Column("基本医疗有保障", 8, BOOL),
+    Column("住房安全有保障", 8, BOOL),
+    Column("饮水安全有保障", 8, BOOL),
+    Column("帮扶联系人", 10),
+    Column("最近走访日期", 12, DATE),
+    Column("国家系统标注", 10, choices=NationalMarking),
+]
+
+
+def member_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    households = monitored_households(actor, filters).values("pk")
+    return (
+        Member.objects.visible_to(actor)
+        .filter(household__in=households)
+        .filter(~Q(living_status=LivingStatus.DECEASED))
+        .order_by("region_path", "household__number", "pk")
+        .values_list(
+            "household__village__parent__name",
+            "household__village__name",
+            "household__number",
+            "household__head_name",
+            "household__monitoring_category",
+            "name",
+            "id_number",
+            "relation",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "student_stage",
+            "health",
+            "disability_grade",
+            "disability_type",
+            "labour_skill",
+            "employment_place",
+            "employment_months",
+            "medical_insurance",
+            "pension_insurance",
+            "assistance_status",
+            "living_status",
+        )
+    )
+
+
+MEMBER_COLUMNS = [
+    Column("乡镇", 12),
+    Column("村", 12),
+    Column("户编号", 18),
+    Column("户主姓名", 10),
+    Column("监测对象类别", 14, choices=MonitoringCategory),
+    Column("姓名", 10),
+    Column("身份证号", 21, ID_NUMBER),
+    Column("与户主关系", 10, choices=Relation),
+    Column("性别", 6, choices=Sex),
+    Column("出生日期", 12, DATE),
+    Column("民族", 8),
+    Column("文化程度", 12, choices=Education),
+    Column("在校生状况", 12, choices=StudentStage),
+    Column("健康状况", 10, choices=Health),
+    Column("残疾等级", 8, choices=DisabilityGrade),
+    Column("残疾类别", 10),
+    Column("劳动技能", 14, choices=LabourSkill),
+    Column("务工地点", 10, choices=EmploymentPlace),
+    Column("务工时间（月）", 8, NUMBER),
+    Column("参加城乡居民基本医疗保险", 10, BOOL),
+    Column("参加城乡居民基本养老保险", 10, BOOL),
+    Column("低保/特困", 10, choices=AssistanceStatus),
+    Column("人员状态", 8, choices=LivingStatus),
+]
+
+LEDGERS = [
+    Ledger(
+        code="monitored_households",
+        name="监测对象台账",
+        order=10,
+        date_label="纳入监测日期",
+        description="在册监测对象户的基本情况、最近年度收支、“两不愁三保障”及饮水情况和帮扶联系人。",
+        columns=HOUSEHOLD_COLUMNS,
+        rows=household_rows,
+    ),
+    Ledger(
+        code="members",
+        name="监测对象家庭成员台账",
+        order=20,
+        date_label="纳入监测日期",
+        description="监测对象户的家庭成员（不含已故），含健康、劳动技能、务工和参保情况。",
+        columns=MEMBER_COLUMNS,
+        rows=member_rows,
+    ),
+]

@@ -1,0 +1,97 @@
+"""待国家系统标注清单: approved inclusions, exits and re-marks not yet recorded in the national monitoring system.
+
+Column layout (one row per approved case, in this order; the county clerk enters each row in the national
+system, then marks it done on /reports/national/):
+ 1 案件编号   the case id, quoted when marking
+ 2 乡镇, 3 村, 4 户编号, 5 户主姓名, 6 户主身份证号 (full for the county bureau; masked for read-only roles)
+ 7 标注事项   纳入 / 风险消除 / 风险再标注
+ 8 监测对象类别 (the category approved; for an exit, the category it leaves)
+ 9 风险类型   the seed types, joined with "、"
+10 发现渠道, 11 发现日期, 12 批准日期, 13 家庭人口数"""
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from accounts.choices import Role
+from households.choices import LivingStatus, MonitoringCategory, RiskType
+from households.models import Member
+from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
+from reports.ledgers.cases import head_id_number, previous_category
+from reports.models import ExportMark
+from workflow.choices import CaseKind, CaseStatus, Channel
+from workflow.models import Case
+
+
+def may_mark_national(actor: Any) -> bool:
+    """The county bureau enters households in the national system (seed 000 §三(三)5 公告标识)."""
+    return bool(actor.is_superuser or actor.role == Role.COUNTY_OFFICER)
+
+
+def national_pending(actor: Any, filters: Filters | None = None) -> QuerySet[Case]:
+    cases = Case.objects.visible_to(actor).filter(status=CaseStatus.APPROVED)
+    cases = cases.filter(~Exists(ExportMark.objects.filter(case=OuterRef("pk"))))
+    return apply_filters(cases, filters or Filters(), date_field="closed_on")
+
+
+def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    size = (
+        Member.objects.filter(household=OuterRef("household"), living_status=LivingStatus.LIVING)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    # An exit carries no category of its own: show the one it leaves.
+    category = Coalesce(NullIf("category", Value("")), previous_category())
+    return (
+        national_pending(actor, filters)
+        .annotate(head_id=head_id_number(), size=Coalesce(Subquery(size), 0), shown_category=category)
+        .order_by("closed_on", "region_path", "pk")
+        .values_list(
+            "pk",
+            "household__village__parent__name",
+            "household__village__name",
+            "household__number",
+            "household__head_name",
+            "head_id",
+            "kind",
+            "shown_category",
+            "risk_types",
+            "channel",
+            "discovered_on",
+            "closed_on",
+            "size",
+        )
+    )
+
+
+COLUMNS = [
+    Column("案件编号", 10, NUMBER),
+    Column("乡镇", 12),
+    Column("村", 12),
+    Column("户编号", 18),
+    Column("户主姓名", 10),
+    Column("户主身份证号", 21, ID_NUMBER),
+    Column("标注事项", 10, choices=CaseKind),
+    Column("监测对象类别", 14, choices=MonitoringCategory),
+    Column("风险类型", 28, choices=RiskType),
+    Column("发现渠道", 14, choices=Channel),
+    Column("发现日期", 12, DATE),
+    Column("批准日期", 12, DATE),
+    Column("家庭人口数", 8, NUMBER),
+]
+
+LEDGERS = [
+    Ledger(
+        code="national_pending",
+        name="待国家系统标注清单",
+        order=90,
+        group="国家系统",
+        date_label="批准日期",
+        description="已批准纳入、风险消除或风险再标注，尚未在全国防返贫监测信息系统中标注的农户。",
+        columns=COLUMNS,
+        rows=national_rows,
+    ),
+]

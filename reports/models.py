@@ -1,0 +1,82 @@
+"""Generated ledger files (with their expiry) and the national-system marking of approved cases."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.scoping import ScopedQuerySet, region_path_index
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "生成失败"
+    EXPIRED = "expired", "已过期"
+
+
+class LedgerExport(models.Model):
+    """One ledger file generated for one user. Served only to that user, only until `expires_at`; the
+    periodic cleanup deletes the file afterwards (the file holds personal data: keep it no longer than needed)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="ledger_exports"
+    )
+    ledger = models.CharField("台账", max_length=40)
+    ledger_name = models.CharField("台账名称", max_length=100)
+    filters = models.JSONField("筛选条件", default=dict)
+    filters_label = models.CharField("筛选说明", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_written = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to="reports/exports/%Y/%m/", blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("下载截止时间")
+
+    class Meta:
+        verbose_name = "台账导出"
+        verbose_name_plural = "台账导出"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="ledgerexport_status_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.ledger_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def progress(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_written * 100 // self.rows_total)
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.file) and self.expires_at > timezone.now()
+
+
+class ExportMark(models.Model):
+    """标注: the county recorded this approved case (inclusion, exit, re-mark) in the national monitoring system.
+    Lives here, not on the case, so reports never writes another app's tables."""
+
+    case = models.OneToOneField(
+        "workflow.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="national_mark"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="标注人", on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField("标注时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "国家系统标注"
+        verbose_name_plural = "国家系统标注"
+        ordering = ["-marked_at", "-id"]
+        indexes = [region_path_index("exportmark")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.marked_at:%Y-%m-%d}"

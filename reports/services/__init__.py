@@ -1,0 +1,1 @@
+"""Reports services: ledger exports (sync and background), national-system marking."""

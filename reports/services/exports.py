@@ -1,0 +1,185 @@
+"""Ledger exports: small ledgers are written at once into the response; large ones by a Celery task that
+reports progress and leaves a file that only its user may download, until it expires."""
+
+import logging
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from config.errors import ApplicationError
+from reports.filters import county_name, filters_from_json
+from reports.ledgers.base import Filters, Ledger
+from reports.models import ExportStatus, LedgerExport
+from reports.writer import write_ledger
+
+logger = logging.getLogger(__name__)
+
+MSG_FAILED = "生成失败，请稍后重试；如仍失败请联系系统管理员。"
+MSG_EXPIRED = "下载链接已过期，请重新生成。"
+CHUNK = 2000
+
+
+def export_ttl() -> timedelta:
+    return timedelta(hours=getattr(settings, "REPORTS_EXPORT_TTL_HOURS", 24))
+
+
+def sync_limit(ledger: Ledger) -> int:
+    if ledger.sync_limit is not None:
+        return ledger.sync_limit
+    return int(getattr(settings, "REPORTS_SYNC_ROW_LIMIT", 5000))
+
+
+def ledger_rows(ledger: Ledger, actor: Any, filters: Filters) -> Any:
+    rows = ledger.rows(actor, filters)
+    if isinstance(rows, QuerySet):
+        # A server-side cursor: rows arrive CHUNK at a time and are never all in memory.
+        return rows.iterator(chunk_size=CHUNK)
+    return rows
+
+
+def ledger_count(ledger: Ledger, actor: Any, filters: Filters) -> int:
+    rows = ledger.rows(actor, filters)
+    if isinstance(rows, QuerySet):
+        return rows.order_by().count()
+    return len(list(rows))
+
+
+def export_filename(ledger: Ledger, actor: Any) -> str:
+    return f"{county_name(actor)}{ledger.name}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+
+
+def _describe(ledger: Ledger, filters: Filters) -> str:
+    parts = [ledger.name, f"区域：{filters.region_name or '全部'}"]
+    if filters.date_from or filters.date_to:
+        parts.append(f"{ledger.date_label}：{filters.date_from or '不限'} 至 {filters.date_to or '不限'}")
+    return "，".join(parts)
+
+
+@dataclass
+class ExportStart:
+    export: LedgerExport | None = None  # set when the ledger goes to the background
+    file: IO[bytes] | None = None  # set when it was written at once
+    filename: str = ""
+    rows: int = 0
+
+
+@transaction.atomic
+def ledger_export_start(
+    *, actor: Any, ledger: Ledger, filters: Filters, filters_json: dict[str, str], background: bool = False
+) -> ExportStart:
+    """Write a small ledger now (into a temporary file the response streams) or queue a large one; the API
+    always queues (background=True) and answers with the export to poll."""
+    total = ledger_count(ledger, actor, filters)
+    summary = _describe(ledger, filters)
+    if not background and total <= sync_limit(ledger):
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the streaming response closes it
+        rows = write_ledger(
+            handle,
+            ledger=ledger,
+            actor=actor,
+            filters=filters,
+            rows=ledger_rows(ledger, actor, filters),
+            county_name=county_name(actor),
+        )
+        handle.seek(0)
+        audit_record(
+            actor=actor,
+            action="reports.ledger_export",
+            summary=f"导出{summary}（{rows}行）",
+            object_type="reports.ledger",
+        )
+        return ExportStart(file=handle, filename=export_filename(ledger, actor), rows=rows)
+    export = LedgerExport.objects.create(
+        user=actor,
+        ledger=ledger.code,
+        ledger_name=ledger.name,
+        filters=filters_json,
+        filters_label=summary[:300],
+        rows_total=total,
+        expires_at=timezone.now() + export_ttl(),
+    )
+    audit_record(actor=actor, action="reports.ledger_export_queued", summary=f"后台生成{summary}", target=export)
+    export_id = export.pk
+    transaction.on_commit(lambda: _enqueue(export_id))
+    return ExportStart(export=export, rows=total)
+
+
+def _enqueue(export_id: int) -> None:
+    from reports.tasks import ledger_export_task
+
+    ledger_export_task.delay(export_id)
+
+
+def ledger_export_run(*, export_id: int) -> LedgerExport:
+    """The task's body. Claims the export (pending → running) with a conditional UPDATE, so a redelivered
+    message does nothing; writes the file under MEDIA_ROOT with progress every few thousand rows."""
+    from reports.ledgers import ledger_get
+
+    claimed = LedgerExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING)
+    export = LedgerExport.objects.select_related("user").get(pk=export_id)
+    if not claimed:
+        return export
+    actor = export.user
+    name = f"reports/exports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+    path = Path(default_storage.path(name))
+    try:
+        ledger = ledger_get(actor=actor, code=export.ledger)
+        filters = filters_from_json(actor, export.filters)
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+        def progress(rows: int) -> None:
+            LedgerExport.objects.filter(pk=export_id).update(rows_written=rows)
+
+        rows = write_ledger(
+            str(path),
+            ledger=ledger,
+            actor=actor,
+            filters=filters,
+            rows=ledger_rows(ledger, actor, filters),
+            county_name=county_name(actor),
+            on_progress=progress,
+        )
+    except Exception as error:
+        # A broken rule (filters no longer valid) is told to the user as is; anything else is logged.
+        message = error.message if isinstance(error, ApplicationError) else MSG_FAILED
+        if not isinstance(error, ApplicationError):
+            logger.exception("ledger export %s failed", export_id)
+        path.unlink(missing_ok=True)
+        LedgerExport.objects.filter(pk=export_id).update(
+            status=ExportStatus.FAILED, message=message, finished_at=timezone.now()
+        )
+        return LedgerExport.objects.get(pk=export_id)
+    LedgerExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.DONE, file=name, rows_written=rows, rows_total=rows, finished_at=timezone.now()
+    )
+    return LedgerExport.objects.get(pk=export_id)
+
+
+def ledger_export_download(*, actor: Any, export: LedgerExport) -> IO[bytes]:
+    """Open the file for its own user (the view already looked it up among the user's exports)."""
+    audit_record(actor=actor, action="reports.ledger_download", summary=f"下载{export.filters_label}", target=export)
+    return export.file.open("rb")
+
+
+def ledger_exports_expire(*, now: Any = None) -> int:
+    """Delete the files of exports past their expiry and mark them expired (periodic task)."""
+    now = now or timezone.now()
+    expired = 0
+    due = LedgerExport.objects.filter(expires_at__lte=now).exclude(status=ExportStatus.EXPIRED)
+    for export in due.only("pk", "file", "status"):
+        if not LedgerExport.objects.filter(pk=export.pk, status=export.status).update(status=ExportStatus.EXPIRED):
+            continue  # another run got it
+        if export.file:
+            default_storage.delete(export.file.name)
+        expired += 1
+    return expired

@@ -1,0 +1,67 @@
+"""The dashboard (统计看板) and the performance page (工作成效), per role and scope."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from reports.filters import parse_date
+from reports.selectors.dashboard import dashboard as dashboard_numbers
+from reports.selectors.performance import PERIODS
+from reports.selectors.performance import performance as performance_numbers
+from reports.selectors.regions import breadcrumbs, focus_region
+
+REPORTS = capability_required(Capability.REPORTS_VIEW)
+
+
+def chart(kind: str, labels: list[str], **series: list[int]) -> dict[str, object]:
+    return {"type": kind, "labels": labels, "series": [{"name": name, "data": data} for name, data in series.items()]}
+
+
+def pairs_chart(kind: str, pairs: list[tuple[str, int]], name: str) -> dict[str, object]:
+    return chart(kind, [label for label, _ in pairs], **{name: [count for _, count in pairs]})
+
+
+@REPORTS
+def dashboard(request: HttpRequest) -> HttpResponse:
+    region = focus_region(actor=request.user, code=request.GET.get("region", ""))
+    numbers = dashboard_numbers(actor=request.user, region=region)
+    charts = {
+        "chart-category": pairs_chart("pie", numbers.by_category, "户数"),
+        "chart-risk": pairs_chart("hbar", numbers.by_risk, "户数"),
+        "chart-stage": pairs_chart("bar", numbers.by_stage, "事项数"),
+        "chart-trend": chart(
+            "line", numbers.trend["months"], 纳入监测=numbers.trend["inclusions"], 风险消除=numbers.trend["exits"]
+        ),
+    }
+    context = {
+        "d": numbers,
+        "region": region,
+        "trail": breadcrumbs(region, request.user),
+        "charts": charts,
+        "trend_rows": list(
+            zip(numbers.trend["months"], numbers.trend["inclusions"], numbers.trend["exits"], strict=True)
+        ),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@REPORTS
+def performance(request: HttpRequest) -> HttpResponse:
+    region = focus_region(actor=request.user, code=request.GET.get("region", ""))
+    kind = request.GET.get("period", "month")
+    kind = kind if kind in PERIODS else "month"
+    anchor = parse_date(request.GET.get("date", "")) or timezone.localdate()
+    numbers = performance_numbers(actor=request.user, region=region, kind=kind, anchor=anchor)
+    context = {
+        "p": numbers,
+        "region": region,
+        "trail": breadcrumbs(region, request.user),
+        "periods": PERIODS,
+        "anchor": anchor,
+        "extra_query": urlencode({"period": kind, "date": anchor.isoformat()}),
+    }
+    return render(request, "reports/performance.html", context)

@@ -1,0 +1,76 @@
+"""The reports landing page (ledgers with shared filters), exports with progress, and downloads."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from reports.filters import LedgerFilterForm, filters_to_json
+from reports.ledgers import ledger_get, ledger_list
+from reports.models import LedgerExport
+from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_start
+
+REPORTS = capability_required(Capability.REPORTS_VIEW)
+MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在下方下载（下载链接有效期至 {expires}）。"
+
+
+def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> HttpResponse:
+    exports = LedgerExport.objects.filter(user=request.user).order_by("-created_at", "-id")[:10]
+    context: dict[str, Any] = {"form": form, "ledgers": ledger_list(actor=request.user), "exports": exports}
+    return render(request, "reports/index.html", context, status=status)
+
+
+@REPORTS
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request, LedgerFilterForm(request.GET or None, actor=request.user))
+
+
+@REPORTS
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    ledger = ledger_get(actor=request.user, code=request.POST.get("ledger", ""))
+    form = LedgerFilterForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    filters = form.to_filters()
+    started = ledger_export_start(
+        actor=request.user,
+        ledger=ledger,
+        filters=filters,
+        filters_json=filters_to_json(filters, form.cleaned_data.get("region") or ""),
+    )
+    if started.file is not None:
+        return FileResponse(started.file, as_attachment=True, filename=started.filename)
+    assert started.export is not None
+    expires = f"{started.export.expires_at.astimezone():%m月%d日 %H:%M}"
+    messages.success(request, MSG_QUEUED.format(name=ledger.name, rows=started.rows, expires=expires))
+    query = urlencode({name: request.POST.get(name, "") for name in form.fields})
+    return redirect(f"{reverse('reports:index')}?{query}#exports")
+
+
+def _own_export(request: HttpRequest, pk: int) -> LedgerExport:
+    # Served only to the user who made it: anyone else gets 404, whatever their scope.
+    return get_object_or_404(LedgerExport, pk=pk, user=request.user)
+
+
+@REPORTS
+def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "reports/_export_row.html", {"export": _own_export(request, pk)})
+
+
+@REPORTS
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    if not export.downloadable:
+        if export.status in ("done", "expired"):
+            return render(request, "reports/expired.html", {"message": MSG_EXPIRED}, status=410)
+        raise Http404
+    handle = ledger_export_download(actor=request.user, export=export)
+    filename = f"{export.ledger_name}_{export.created_at.astimezone():%Y%m%d_%H%M}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename)

@@ -1,0 +1,48 @@
+/* Charts of the reports pages, drawn by the vendored ECharts (static/vendor/echarts). Each element with
+   data-chart="<id>" reads its spec from the <script type="application/json" id="<id>"> next to it:
+   {"type": "pie" | "bar" | "hbar" | "line", "labels": [...], "series": [{"name": "...", "data": [...]}]}.
+   The same numbers are in the table beside each chart, so nothing depends on the chart being drawn. */
+(function () {
+  "use strict";
+  var COLORS = ["#b42318", "#1e7d34", "#2563eb", "#a15c07", "#7c3aed", "#0f766e", "#be185d", "#475569"];
+
+  function option(spec) {
+    var base = { color: COLORS, tooltip: { trigger: spec.type === "pie" ? "item" : "axis" }, animation: false };
+    if (spec.type === "pie") {
+      base.legend = { bottom: 0, type: "scroll" };
+      base.series = [{
+        type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
+        label: { formatter: "{b}\n{c}" },
+        data: spec.labels.map(function (label, i) { return { name: label, value: spec.series[0].data[i] }; })
+      }];
+      return base;
+    }
+    var horizontal = spec.type === "hbar";
+    var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 } };
+    var value = { type: "value", minInterval: 1 };
+    base.grid = { left: horizontal ? 150 : 40, right: 20, top: 30, bottom: horizontal ? 20 : 40, containLabel: !horizontal };
+    base.xAxis = horizontal ? value : category;
+    base.yAxis = horizontal ? category : value;
+    if (!horizontal && spec.labels.length > 6) { category.axisLabel.rotate = 40; }
+    if (spec.series.length > 1) { base.legend = { top: 0 }; }
+    base.series = spec.series.map(function (s) {
+      return { name: s.name, type: spec.type === "line" ? "line" : "bar", data: s.data, barMaxWidth: 48,
+               label: { show: spec.type !== "line", position: horizontal ? "right" : "top" } };
+    });
+    return base;
+  }
+
+  function draw() {
+    if (!window.echarts) { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.chart);
+      if (!source) { return; }
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(option(JSON.parse(source.textContent)));
+      el.setAttribute("data-drawn", "true");
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();

@@ -1,0 +1,74 @@
+"""The reports API: ledgers, background exports (owner only), dashboard, performance, national marking."""
+
+import pytest
+
+from reports.models import ExportMark
+from tests.reports.conftest import download, read_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_api_lists_ledgers_and_exports_one_in_the_background(
+    personas, registry, login, django_capture_on_commit_callbacks, settings, tmp_path, county
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = login(personas.official)
+
+    ledgers = client.get("/api/v1/reports/ledgers/").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            "/api/v1/reports/exports/",
+            {"ledger": "monitored_households", "region": county.township.code},
+            content_type="application/json",
+        )
+    detail = client.get(f"/api/v1/reports/exports/{created.json()['id']}/").json()
+
+    assert "监测对象台账" in [ledger["name"] for ledger in ledgers]
+    assert created.status_code == 202
+    assert detail["status"] == "done" and detail["progress"] == 100 and detail["rows_total"] == 3
+    rows = read_xlsx(download(client.get(detail["download_url"])))
+    assert len([row for row in rows[3:] if row[3]]) == 3
+    other = login(personas.county_officer).get(f"/api/v1/reports/exports/{detail['id']}/")
+    assert other.status_code == 404
+
+
+def test_a_bad_filter_is_a_chinese_400(personas, registry, login, county):
+    response = login(personas.township).post(
+        "/api/v1/reports/exports/",
+        {"ledger": "members", "region": county.village_c.code},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400 and "region" in response.json()
+
+
+def test_the_dashboard_and_performance_answer_as_json(personas, cases, login):
+    client = login(personas.official)
+
+    dashboard = client.get("/api/v1/reports/dashboard/").json()
+    performance = client.get("/api/v1/reports/performance/?period=year&date=2026-06-01").json()
+
+    assert dashboard["monitored"] == 4 and dashboard["children"][0]["overdue_cases"] == 1
+    assert performance["period"] == "2026年" and performance["rows"][0]["inclusions"] == 1
+    assert performance["feeds"] is None and performance["alerts_available"] is False
+
+
+def test_the_county_bureau_marks_cases_through_the_api(personas, cases, login):
+    client = login(personas.county_officer)
+
+    pending = client.get("/api/v1/reports/national/").json()
+    marked = client.post("/api/v1/reports/national/", {"cases": [cases.included.pk]}, content_type="application/json")
+
+    assert {row["case"] for row in pending} == {cases.included.pk, cases.d1_in.pk, cases.d1_out.pk}
+    assert marked.json() == {"marked": [cases.included.pk]}
+    assert ExportMark.objects.get().marked_by == personas.county_officer
+    refused = login(personas.official).post(
+        "/api/v1/reports/national/", {"cases": [cases.d1_in.pk]}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+
+
+def test_the_schema_documents_the_reports_endpoints(personas, login):
+    schema = login(personas.county_officer).get("/api/v1/schema/").content.decode()
+
+    assert "/api/v1/reports/exports/" in schema and "在后台生成台账" in schema

@@ -1,0 +1,170 @@
+"""The case and campaign ledgers: columns and row counts against the fixtures, scope, the summary table."""
+
+import pytest
+
+from reports.ledgers.problems import summary_columns
+from tests.reports.conftest import download, read_xlsx
+
+pytestmark = pytest.mark.django_db
+
+HEADER = 2
+
+
+def rows_of(client, code, **filters):
+    rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code, **filters})))
+    return rows[HEADER], [row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]
+
+
+def test_the_risk_elimination_ledger_lists_approved_exits_with_the_former_category(personas, cases, login):
+    header, rows = rows_of(login(personas.county_officer), "risk_elimination")
+
+    assert header[:6] == ["乡镇", "村", "户编号", "户主姓名", "户主身份证号", "原监测对象类别"]
+    assert len(rows) == 1
+    assert rows[0][3] == "孙八" and rows[0][5] == "边缘易致贫户" and rows[0][10] == 39 and rows[0][11] == "否"
+
+
+def test_the_open_case_ledger_puts_overdue_cases_first_and_the_overdue_ledger_only_those(personas, cases, login):
+    client = login(personas.county_officer)
+
+    _, open_rows = rows_of(client, "open_cases")
+    _, overdue_rows = rows_of(client, "overdue_cases")
+
+    assert [row[3] for row in open_rows] == ["王五", "赵六"]
+    assert open_rows[0][9] == "村级公示" and open_rows[0][11] == 20 and open_rows[0][13] == "是"
+    assert open_rows[1][4] == "风险再标注" and open_rows[1][13] == "否"
+    assert [row[3] for row in overdue_rows] == ["王五"]
+
+
+def test_case_ledgers_keep_to_the_users_township(personas, cases, login, county):
+    client = login(personas.township)
+
+    _, exits = rows_of(client, "risk_elimination")
+    _, open_rows = rows_of(client, "open_cases")
+
+    assert [row[3] for row in exits] == ["孙八"]  # 城北村 is in 涂埠镇
+    assert {row[0] for row in open_rows} == {"涂埠镇"}
+
+
+def test_the_household_problem_ledger_follows_attachment_3(personas, problems, login):
+    header, rows = rows_of(login(personas.county_officer), "household_problems")
+
+    assert header[:6] == ["排查名称", "乡镇", "村", "户编号", "户主姓名", "户类型"]
+    assert header[6:] == [
+        "问题类型",
+        "具体问题",
+        "整改措施",
+        "责任人",
+        "责任单位",
+        "整改时限",
+        "整改状态",
+        "整改成效",
+        "销号日期",
+    ]
+    assert [(row[4], row[6], row[12]) for row in rows] == [
+        ("张三", "住房安全", "待整改"),
+        ("'=1+1", "义务教育", "已整改"),
+        ("钱七", "安全饮水", "整改中"),
+    ]
+
+
+def test_a_township_officer_sees_only_their_townships_problems(personas, problems, login):
+    _, rows = rows_of(login(personas.township), "household_problems")
+    _, area = rows_of(login(personas.township), "area_problems")
+
+    assert [row[4] for row in rows] == ["张三", "'=1+1"]
+    assert [(row[1], row[2], row[3]) for row in area] == [("村级层面", "城南村", "产业发展")]
+
+
+def test_the_summary_table_counts_problems_per_township_and_type(personas, problems, login):
+    header, rows = rows_of(login(personas.county_officer), "rectification_summary")
+
+    assert header == [column.header for column in summary_columns()]
+    by_unit = {row[1]: row for row in rows}
+    assert list(by_unit) == ["涂埠镇", "虬津镇", "合计"]
+    index = {name: i for i, name in enumerate(header)}
+    town = by_unit["涂埠镇"]
+    assert town[index["住房安全\n发现问题数"]] == 1 and town[index["住房安全\n整改中"]] == 1
+    assert town[index["义务教育\n已整改"]] == 1 and town[index["产业发展\n发现问题数"]] == 1
+    assert town[index["合计\n发现问题数"]] == 3 and town[index["拟纳入监测户数"]] == 1
+    total = by_unit["合计"]
+    assert total[index["合计\n发现问题数"]] == 4 and total[index["合计\n已整改"]] == 1
+    assert total[index["拟纳入监测人数"]] == 2
+
+
+def test_a_township_officers_summary_is_village_by_village(personas, problems, login):
+    _, rows = rows_of(login(personas.township), "rectification_summary")
+
+    assert [row[1] for row in rows] == ["城南村", "合计"]
+
+
+def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
+    personas, cases, problems, registry, login, tmp_path
+):
+    import csv
+    import subprocess
+
+    from households.models import Member
+    from reports.ledgers import ledger_list
+
+    Member.objects.filter(household=registry.a1).update(labour_skill="ordinary")
+
+    client = login(personas.county_officer)
+    ledgers = ledger_list(actor=personas.county_officer)
+    for ledger in ledgers:
+        data = download(client.post("/reports/export/", {"ledger": ledger.code}))
+        (tmp_path / f"{ledger.code}.xlsx").write_bytes(data)
+    subprocess.run(
+        ["libreoffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+         *[str(tmp_path / f"{ledger.code}.xlsx") for ledger in ledgers]],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+
+    for ledger in ledgers:
+        with (tmp_path / f"{ledger.code}.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0][0] == f"永修县{ledger.name}", ledger.code
+        assert rows[HEADER] == ledger.headers, ledger.code
+        assert len([row for row in rows[HEADER + 1 :] if any(row)]) >= 1, ledger.code
+
+
+def test_the_labour_employment_ledger_lists_members_with_labour_of_lifted_out_and_monitored_households(
+    personas, registry, login
+):
+    from households.choices import EmploymentPlace, LabourSkill
+    from households.models import Member
+
+    Member.objects.filter(household=registry.a1, relation="head").update(
+        labour_skill=LabourSkill.ORDINARY, employment_place=EmploymentPlace.IN_PROVINCE, employment_months=8
+    )
+    Member.objects.filter(household=registry.c1).update(labour_skill=LabourSkill.SKILLED)
+    Member.objects.filter(household=registry.b1).update(labour_skill=LabourSkill.NONE)  # no labour: not listed
+    Member.objects.filter(household=registry.a2).update(labour_skill=LabourSkill.WEAK)
+
+    header, rows = rows_of(login(personas.county_officer), "labour_employment")
+    _, township_rows = rows_of(login(personas.township), "labour_employment")
+
+    assert header[7:] == ["姓名", "身份证号", "性别", "出生日期", "劳动技能", "务工地点", "务工时间（月）"]
+    assert [(row[7], row[11], row[12], row[13]) for row in rows] == [
+        ("张三", "普通劳动力", "省内县外", 8),
+        ("'=1+1", "弱劳动力或半劳动力", "未务工", 0),
+        ("钱七", "技能劳动力", "未务工", 0),
+    ]
+    assert [row[7] for row in township_rows] == ["张三", "'=1+1"]
+
+
+def test_the_household_ledger_shows_approved_unmarked_households_as_waiting_for_the_national_system(
+    personas, cases, login
+):
+    from reports.models import ExportMark
+
+    client = login(personas.county_officer)
+    _, before = rows_of(client, "monitored_households")
+    ExportMark.objects.create(
+        case=cases.included, region_path=cases.included.region_path, marked_by=personas.county_officer
+    )
+    _, after = rows_of(client, "monitored_households")
+
+    assert {row[4]: row[-1] for row in before}["钱七"] == "待标注"
+    assert {row[4]: row[-1] for row in before}["张三"] == "无需标注"
+    assert {row[4]: row[-1] for row in after}["钱七"] == "已标注"

@@ -1,0 +1,62 @@
+"""Performance (月分析、季督导、年考核) against hand-counted fixtures."""
+
+import datetime as dt
+
+import pytest
+
+from households.models import Visit
+from reports.selectors.performance import period_bounds
+from workflow.choices import CaseKind, CaseStatus, Channel
+from workflow.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def slow_inclusion(cases, registry, personas):
+    """a1 (涂埠镇) included in 28 days, over the 15-day limit; visited once in March 2026."""
+    Case.objects.create(
+        kind=CaseKind.IDENTIFICATION, household=registry.a1, procedure=cases.procedures["identification"],
+        channel=Channel.CADRE_VISIT, discovered_on=dt.date(2026, 2, 1), status=CaseStatus.APPROVED,
+        closed_on=dt.date(2026, 3, 1), region_path=registry.a1.region_path, opened_by=personas.cadre_a,
+    )  # fmt: skip
+    Visit.objects.create(
+        household=registry.a1, region_path=registry.a1.region_path, visited_on=dt.date(2026, 3, 10),
+        visitor=personas.cadre_a,
+    )  # fmt: skip
+
+
+def test_period_bounds_cover_month_quarter_and_year():
+    assert period_bounds("month", dt.date(2026, 12, 9)) == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert period_bounds("quarter", dt.date(2026, 5, 9)) == (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    assert period_bounds("year", dt.date(2026, 5, 9)) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_the_yearly_review_gives_median_days_share_within_limit_and_visit_coverage(personas, slow_inclusion, login):
+    response = login(personas.official).get("/reports/performance/?period=year&date=2026-06-01")
+    rows = {row.region.name: row for row in response.context["p"].rows}
+
+    town = rows["涂埠镇"]
+    assert (town.inclusions, town.median_days, town.within_limit) == (2, 20.5, 1)  # 13 and 28 days
+    assert town.within_share == 50
+    assert (town.monitored, town.visited) == (3, 1)
+    other = rows["虬津镇"]
+    assert (other.inclusions, other.median_days, other.within_limit, other.monitored) == (1, 4, 1, 1)
+    page = response.content.decode()
+    assert "2026年" in page and "50.0%（1/2）" in page and "待部门数据模块上线" in page
+
+
+def test_the_monthly_analysis_counts_only_that_month(personas, slow_inclusion, login):
+    rows = login(personas.official).get("/reports/performance/?period=month&date=2026-03-15").context["p"].rows
+    by_name = {row.region.name: row for row in rows}
+
+    assert by_name["涂埠镇"].inclusions == 1 and by_name["涂埠镇"].median_days == 28
+    assert by_name["涂埠镇"].within_share == 0
+    assert by_name["虬津镇"].inclusions == 0 and by_name["虬津镇"].median_days is None
+
+
+def test_a_township_officer_sees_their_villages(personas, slow_inclusion, login):
+    response = login(personas.township).get("/reports/performance/?period=year&date=2026-06-01")
+
+    assert [row.region.name for row in response.context["p"].rows] == ["城南村", "城北村"]
+    assert response.context["p"].rows[0].inclusions == 1
