@@ -112,41 +112,48 @@ path_line AS (
         ON w.line_id = l.id AND %(on_date)s BETWEEN w.starts_on AND w.ends_on AND %(use_warning_lines)s
 )"""
 
-LATEST_INCOME_CTE = """
-income AS (
-    SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
-           i.wage_income + i.business_income + i.property_income + i.transfer_income AS total_income,
-           i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses AS rigid
-    FROM households_householdincome i JOIN households_household h ON h.id = i.household_id
-    WHERE i.year <= %(year)s AND {scope}
-    ORDER BY i.household_id, i.year DESC
-)"""
+# Each household's latest income row up to the screening year: computed once per run into this temporary table
+# (`income_facts_sql`), read by the income rules and by the results step, instead of one pass over all income rows
+# per rule.
+INCOME_FACTS = "screening_run_income"
+
+
+def income_facts_sql(household_filter: str) -> str:
+    """CREATE the run's income facts (for every household, or the one of a single-household run: `household_filter`
+    is a condition on `i`). Plain column arithmetic: no household's data can make it fail."""
+    return f"""
+CREATE TEMP TABLE {INCOME_FACTS} ON COMMIT DROP AS
+SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
+       i.wage_income + i.business_income + i.property_income + i.transfer_income AS total_income,
+       i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses AS rigid
+FROM households_householdincome i
+WHERE i.year <= %(year)s AND {household_filter}
+ORDER BY i.household_id, i.year DESC"""
 
 
 def _income_below_line(scope: str) -> str:
     return f"""
-WITH {LINE_CTE.format(scope=scope)}, {LATEST_INCOME_CTE.format(scope=scope)}
+WITH {LINE_CTE.format(scope=scope)}
 SELECT h.id, h.region_path,
        '人均纯收入 ' || {MONEY.format("inc.per_capita_net_income")} || ' 元，低于 ' || pl.line_year || ' 年'
        || CASE WHEN pl.warning_amount IS NOT NULL
                THEN '预警线 ' || {MONEY.format("pl.warning_amount")}
                ELSE '监测标准 ' || {MONEY.format("pl.line_amount")} END || ' 元'
 FROM households_household h
-JOIN income inc ON inc.household_id = h.id
+JOIN {INCOME_FACTS} inc ON inc.household_id = h.id
 JOIN path_line pl ON pl.region_path = h.region_path
 WHERE {scope} AND inc.per_capita_net_income < COALESCE(pl.warning_amount, pl.line_amount)"""
 
 
 def _rigid_expense_share(scope: str) -> str:
     return f"""
-WITH {LATEST_INCOME_CTE.format(scope=scope)}
 SELECT h.id, h.region_path,
        '刚性支出 ' || {MONEY.format("inc.rigid")} || ' 元'
        || CASE WHEN inc.total_income > 0
                THEN '，为家庭收入的 ' || round(100 * inc.rigid / inc.total_income) || '%%（超过 '
                     || round(100 * %(share)s::numeric) || '%%）'
                ELSE '，家庭无收入' END
-FROM households_household h JOIN income inc ON inc.household_id = h.id
+FROM households_household h JOIN {INCOME_FACTS} inc ON inc.household_id = h.id
 WHERE {scope} AND inc.rigid >= %(min_amount)s AND inc.rigid > %(share)s::numeric * inc.total_income"""
 
 
