@@ -240,3 +240,27 @@ def test_the_problem_page_shows_missing_content_at_the_field_and_keeps_other_vil
     assert smuggled.status_code == 200 and "village" in smuggled.context["form"].errors
     assert not HouseholdProblem.objects.exists()
     assert login(personas.official).get(url).status_code == 403
+
+
+def test_the_api_edits_a_campaign_through_the_same_service(campaign, personas, county, login, household_a):
+    campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household_a, answers={})
+    url = f"/api/v1/campaigns/{campaign.pk}/"
+
+    refused = login(personas.county_officer).patch(
+        url, {"villages": [county.village_b.code]}, content_type="application/json"
+    )
+    township = login(personas.township).patch(url, {"name": "改名"}, content_type="application/json")
+    added = login(personas.county_officer).patch(
+        url,
+        {"villages": [county.village_a.code, county.village_b.code, county.village_c.code]},
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 400
+    assert MSG_VILLAGE_HAS_FORMS.format(name="城南村", count=1) in refused.content.decode()
+    assert township.status_code == 403
+    assert added.status_code == 200
+    assert sorted(added.json()["villages"]) == sorted(
+        [county.village_a.code, county.village_b.code, county.village_c.code]
+    )
+    assert [p["kind"] for p in added.json()["phases"]] == ["field_screening", "rectification"]
