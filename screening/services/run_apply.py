@@ -10,7 +10,7 @@ row's current version, so a cadre dismissing or proposing a result while the run
 from typing import Any
 
 from screening.choices import RECOMPUTABLE, ExclusionKind, ResultStatus, RuleKind
-from screening.engine import GUARANTEE_ITEMS, INCOME_FACTS, income_facts_sql
+from screening.engine import GUARANTEE_ITEMS, RUN_HOUSEHOLDS, run_households_sql
 
 RUN_HITS = "screening_run_hits"  # (household_id, rule_id, region_path, reason): filled rule by rule
 RUN_RESULTS = "screening_run_results"  # one row per hit household: what its result should say
@@ -20,18 +20,18 @@ KEEP = ", ".join(f"'{s}'" for s in RECOMPUTABLE)
 ALL_GUARANTEES = " AND ".join(f"h.{column}" for column, _ in GUARANTEE_ITEMS.values())
 
 
-def create_run_tables(cursor: Any, params: dict[str, Any]) -> None:
+def create_run_tables(cursor: Any, scope: str, params: dict[str, Any]) -> None:
     """The run's temporary tables: no WAL, no index, no foreign-key check per row, dropped at commit (and dropped
     first, for a second run inside one outer transaction: a test, a service calling two runs). The hit table starts
-    empty; the income facts are computed here, once for all rules."""
-    tables = ", ".join(f"pg_temp.{name}" for name in (RUN_HITS, RUN_RESULTS, RUN_FLAGS, INCOME_FACTS))
+    empty; the run's households with their latest income are copied here, once for all rules."""
+    tables = ", ".join(f"pg_temp.{name}" for name in (RUN_HITS, RUN_RESULTS, RUN_FLAGS, RUN_HOUSEHOLDS))
     cursor.execute(f"DROP TABLE IF EXISTS {tables}")
     cursor.execute(
         f"CREATE TEMP TABLE {RUN_HITS} (household_id bigint NOT NULL, rule_id bigint NOT NULL, "
         "region_path varchar(15) NOT NULL, reason varchar(300) NOT NULL) ON COMMIT DROP"
     )
     household_filter = "true" if params.get("household_id") is None else "i.household_id = %(household_id)s"
-    cursor.execute(income_facts_sql(household_filter), params)
+    cursor.execute(run_households_sql(scope, household_filter), params)
 
 
 def insert_hits_sql(select: str) -> str:
@@ -79,9 +79,9 @@ computed AS (
     SELECT h.id AS household_id, h.region_path, agg.reasons, agg.risks, coalesce(excl.labels, '{{}}') AS exclusions,
            h.monitoring_category <> '' AS monitored, excl.labels IS NOT NULL AS excluded,
            agg.only_income AND {ALL_GUARANTEES} AND coalesce(
-               inc.per_capita_net_income >= previous.per_capita_net_income * (1 - %(stable_decline)s::numeric), false
+               h.per_capita_net_income >= previous.per_capita_net_income * (1 - %(stable_decline)s::numeric), false
            ) AS stable
-    FROM agg JOIN households_household h ON h.id = agg.household_id
+    FROM agg JOIN {RUN_HOUSEHOLDS} h ON h.id = agg.household_id
     -- All joins here are on keys with this run's row counts known from the temporary tables' sizes (never stale
     -- statistics of a permanent hit table, which once made a nested loop over ~1 estimated hit quadratic).
     LEFT JOIN (
@@ -90,9 +90,8 @@ computed AS (
         FROM screening_exclusionfact e
         WHERE e.is_active AND e.household_id IN (SELECT household_id FROM agg) GROUP BY e.household_id
     ) excl ON excl.household_id = h.id
-    LEFT JOIN {INCOME_FACTS} inc ON inc.household_id = h.id
     LEFT JOIN households_householdincome previous
-        ON previous.household_id = h.id AND previous.year = inc.year - 1
+        ON previous.household_id = h.id AND previous.year = h.income_year - 1
 )
 SELECT household_id, region_path, to_jsonb(reasons) AS reasons, to_jsonb(risks) AS risks,
        to_jsonb(exclusions) AS exclusions, md5(array_to_string(reasons, '|')) AS digest,

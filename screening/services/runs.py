@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from households.models import Household
 from screening.choices import RuleKind, RunKind, RunStatus
-from screening.engine import rule_select, sql_params, validate_params
+from screening.engine import RUN_HOUSEHOLDS, rule_select, sql_params, validate_params
 from screening.models import ScreeningHit, ScreeningRule, ScreeningRun
 from screening.services import run_apply
 
@@ -49,13 +49,13 @@ def screening_run(
         with connection.cursor() as cursor:
             if household_id is None:
                 cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            run_apply.create_run_tables(cursor, base)
+            run_apply.create_run_tables(cursor, scope, base)
             for rule in rules:
                 _run_rule(cursor, rule, scope, base, failures)
             run_apply.apply_results(cursor, scope, {**base, "stable_decline": _stable_decline(rules)})
             run_apply.apply_flags(cursor, scope, base)
             run.hits = run_apply.log_hits(cursor, base)
-            cursor.execute(f"SELECT count(*) FROM households_household h WHERE {scope}", base)
+            cursor.execute(f"SELECT count(*) FROM {RUN_HOUSEHOLDS} h WHERE {scope}", base)
             run.households_evaluated = cursor.fetchone()[0]
         run.failures = failures
         run.status = RunStatus.DONE_WITH_FAILURES if failures else RunStatus.DONE
@@ -85,7 +85,7 @@ def _run_rule(
         return
     except DatabaseError as error:
         logger.warning("screening rule %s failed as a whole, isolating households: %s", rule.code, error)
-    cursor.execute(f"SELECT h.id FROM households_household h WHERE {scope} ORDER BY h.id", base)
+    cursor.execute(f"SELECT h.id FROM {RUN_HOUSEHOLDS} h WHERE {scope} ORDER BY h.id", base)
     ids = [row[0] for row in cursor.fetchall()]
     for start in range(0, len(ids), BATCH):
         _run_rule_batch(cursor, rule, params, scope, base, ids[start : start + BATCH], failures)
