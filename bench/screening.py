@@ -8,7 +8,10 @@ is 360425) at the 10th percentile of the seeded per-capita net income, runs VACU
 
 - ours (`ours_s`): the first `screening_run(kind="full")` over the freshly seeded county, end to end: every active
   rule (the nine seeded ones), then the results worklist, the risk flags and the hit log, in one transaction. It
-  is the cold case, where everything changes: every hit household gets its result and flags written;
+  is the cold case, where everything changes: every hit household gets its result and flags written. Like the
+  baseline it is the best of --repeat: before each further cold run the results, rule flags and hit log are
+  emptied again (TRUNCATE, or DELETE and VACUUM for the flags, which also hold the seed's visit flags), so that
+  one moment of load on these shared machines does not decide the ratio;
 - baseline: one hand-written SQL statement computing the same income-line hits (each household's latest
   income row up to this year, the applicable line — newest year, most specific prefix, warning line when in
   force — and per-capita net income below it), materialised with CREATE TEMP TABLE … AS so that both write
@@ -108,7 +111,7 @@ def vacuum_analyze() -> None:
 
 
 PHASES = (  # (phase, fragments of its SQL in screening/services/run_apply.py and engine.py), for stderr
-    ("rules", ("screening_run_income", "INSERT INTO screening_run_hits")),
+    ("rules", ("CREATE TEMP TABLE screening_run_households", "INSERT INTO screening_run_hits")),
     ("results", ("screening_run_results", "screening_screeningresult")),
     ("flags", ("screening_run_flags", "screening_riskflag")),
     ("hit_log", ("INSERT INTO screening_screeninghit",)),
@@ -144,6 +147,24 @@ def time_run() -> tuple[float, Any, dict[str, float]]:
         run = screening_run(kind=RunKind.FULL)
     elapsed = time.perf_counter() - started
     return elapsed, run, {**timer.phases, "commit_and_rest": elapsed - sum(timer.phases.values())}
+
+
+def time_cold_runs(repeat: int) -> tuple[float, Any, dict[str, float]]:
+    """Best of `repeat` first runs (the county as seeded, with no result, rule flag or hit yet): the best time with
+    its breakdown, and the last run (whose hits are still there to check)."""
+    from django.db import connection
+
+    best: tuple[float, Any, dict[str, float]] = (float("inf"), None, {})
+    for attempt in range(repeat):
+        if attempt:
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE screening_screeningresult, screening_screeninghit")
+                cursor.execute("DELETE FROM screening_riskflag WHERE source = 'rule'")
+            vacuum_analyze()
+        measured = time_run()
+        if measured[0] < best[0]:
+            best = measured
+    return best[0], measured[1], best[2]
 
 
 def time_reruns(repeat: int) -> tuple[float, Any, dict[str, float]]:
@@ -211,7 +232,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=150_000, help="households to seed")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--repeat", type=int, default=3, help="baseline runs and reruns; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each kind; the best is kept")
     parser.add_argument("--singles", type=int, default=20, help="households for the single-household re-run")
     args = parser.parse_args()
 
@@ -228,7 +249,7 @@ def main() -> int:
         on_date = timezone.localdate()
         amount = prepare(args.n, args.seed, on_date.year)
         baseline, baseline_hits = time_baseline(args.repeat, on_date)
-        ours, run, breakdown = time_run()
+        ours, run, breakdown = time_cold_runs(args.repeat)
         rerun, rerun_run, rerun_breakdown = time_reruns(args.repeat)
         for label, phases in (("cold", breakdown), ("rerun", rerun_breakdown)):
             print(f"{label}: " + " ".join(f"{name}={sec:.2f}s" for name, sec in phases.items()), file=sys.stderr)
