@@ -25,16 +25,22 @@ from screening.serializers_campaigns import (
     ScreeningFormSerializer,
     summary_unit_data,
 )
-from screening.services import campaign_problems, campaigns
+from screening.services import campaign_edit, campaign_problems, campaigns
 
 
 class CampaignViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起；村、乡镇看到覆盖本辖区的排查。"""
+    """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起和修改（已有排查表或问题的村不能移除）；
+    村、乡镇看到覆盖本辖区的排查。"""
 
     serializer_class = CampaignSerializer
     permission_classes = [RegistryWritePermission]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
         return selectors.campaign_list(actor=self.request.user).select_related("created_by")
@@ -47,6 +53,17 @@ class CampaignViewSet(
             region=data["region"],
             villages=list(data["villages"]),
             phases=[dict(p) for p in data["phases"]],
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        campaign, data = serializer.instance, serializer.validated_data
+        phases = data.get("phases")
+        serializer.instance = campaign_edit.campaign_update(
+            actor=self.request.user,
+            campaign=campaign,
+            name=data.get("name", campaign.name),
+            villages=list(data["villages"]) if "villages" in data else list(campaign.villages.all()),
+            phases=[dict(p) for p in phases] if phases is not None else list(campaign.phases.values()),
         )
 
     @extend_schema(summary="各村排查进度：已排查户数 / 总户数")

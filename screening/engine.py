@@ -1,8 +1,11 @@
 """Screening rules as set-based SQL over the registry (no Python loop over households).
 
 Each rule kind is one SELECT that yields (household_id, region_path, reason) for every household the rule
-fires on; the run inserts them into screening_screeninghit in one statement per rule. Parameters are
-declared here per kind, so a rule with unknown or out-of-range parameters is refused before it is saved.
+fires on; the run inserts them into its table of hits in one statement per rule. The rules read the run's
+households (`RUN_HOUSEHOLDS`, alias `h`): the registry's columns the rules need and each household's latest
+income, copied once per run (`run_households_sql`) instead of every rule scanning the wide registry table and
+every income rule sorting all income rows. Parameters are declared here per kind, so a rule with unknown or
+out-of-range parameters is refused before it is saved.
 """
 
 from dataclasses import dataclass
@@ -98,7 +101,7 @@ MONEY = "to_char({}, 'FM999,999,990.00')"
 # The applicable monitoring line per region path: the newest year not after the screening year, the most
 # specific region prefix (county before province). Computed once per distinct path, not per household.
 LINE_CTE = """
-paths AS (SELECT DISTINCT h.region_path FROM households_household h WHERE {scope}),
+paths AS (SELECT DISTINCT h.region_path FROM {RUN_HOUSEHOLDS} h WHERE {scope}),
 path_line AS (
     SELECT p.region_path, l.id AS line_id, l.year AS line_year, l.amount AS line_amount,
            w.amount AS warning_amount
@@ -112,56 +115,69 @@ path_line AS (
         ON w.line_id = l.id AND %(on_date)s BETWEEN w.starts_on AND w.ends_on AND %(use_warning_lines)s
 )"""
 
-LATEST_INCOME_CTE = """
-income AS (
+RUN_HOUSEHOLDS = "screening_run_households"
+HOUSEHOLD_COLUMNS = ["id", "region_path", "is_active", "monitoring_category"] + [
+    column for column, _ in GUARANTEE_ITEMS.values()
+]
+
+
+def run_households_sql(scope: str, household_filter: str) -> str:
+    """CREATE the run's households (those matching `scope`) with their latest income row up to the screening year
+    (`household_filter`, a condition on `i`, narrows the incomes read for a single-household run). Plain copying
+    and column arithmetic: no household's data can make it fail."""
+    columns = ", ".join(f"h.{column}" for column in HOUSEHOLD_COLUMNS)
+    return f"""
+CREATE TEMP TABLE {RUN_HOUSEHOLDS} ON COMMIT DROP AS
+SELECT {columns}, inc.year AS income_year, inc.per_capita_net_income, inc.total_income, inc.rigid
+FROM households_household h
+LEFT JOIN (
     SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
            i.wage_income + i.business_income + i.property_income + i.transfer_income AS total_income,
            i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses AS rigid
-    FROM households_householdincome i JOIN households_household h ON h.id = i.household_id
-    WHERE i.year <= %(year)s AND {scope}
+    FROM households_householdincome i
+    WHERE i.year <= %(year)s AND {household_filter}
     ORDER BY i.household_id, i.year DESC
-)"""
+) inc ON inc.household_id = h.id
+WHERE {scope}"""
 
 
 def _income_below_line(scope: str) -> str:
     return f"""
-WITH {LINE_CTE.format(scope=scope)}, {LATEST_INCOME_CTE.format(scope=scope)}
+WITH {LINE_CTE.format(scope=scope, RUN_HOUSEHOLDS=RUN_HOUSEHOLDS)}
 SELECT h.id, h.region_path,
-       '人均纯收入 ' || {MONEY.format("inc.per_capita_net_income")} || ' 元，低于 ' || pl.line_year || ' 年'
+       '人均纯收入 ' || {MONEY.format("h.per_capita_net_income")} || ' 元，低于 ' || pl.line_year || ' 年'
        || CASE WHEN pl.warning_amount IS NOT NULL
                THEN '预警线 ' || {MONEY.format("pl.warning_amount")}
                ELSE '监测标准 ' || {MONEY.format("pl.line_amount")} END || ' 元'
-FROM households_household h
-JOIN income inc ON inc.household_id = h.id
+FROM {RUN_HOUSEHOLDS} h
 JOIN path_line pl ON pl.region_path = h.region_path
-WHERE {scope} AND inc.per_capita_net_income < COALESCE(pl.warning_amount, pl.line_amount)"""
+WHERE {scope} AND h.per_capita_net_income < COALESCE(pl.warning_amount, pl.line_amount)"""
 
 
 def _rigid_expense_share(scope: str) -> str:
     return f"""
-WITH {LATEST_INCOME_CTE.format(scope=scope)}
 SELECT h.id, h.region_path,
-       '刚性支出 ' || {MONEY.format("inc.rigid")} || ' 元'
-       || CASE WHEN inc.total_income > 0
-               THEN '，为家庭收入的 ' || round(100 * inc.rigid / inc.total_income) || '%%（超过 '
+       '刚性支出 ' || {MONEY.format("h.rigid")} || ' 元'
+       || CASE WHEN h.total_income > 0
+               THEN '，为家庭收入的 ' || round(100 * h.rigid / h.total_income) || '%%（超过 '
                     || round(100 * %(share)s::numeric) || '%%）'
                ELSE '，家庭无收入' END
-FROM households_household h JOIN income inc ON inc.household_id = h.id
-WHERE {scope} AND inc.rigid >= %(min_amount)s AND inc.rigid > %(share)s::numeric * inc.total_income"""
+FROM {RUN_HOUSEHOLDS} h
+WHERE {scope} AND h.rigid >= %(min_amount)s AND h.rigid > %(share)s::numeric * h.total_income"""
 
 
 def _guarantee_finding(scope: str, item: str) -> str:
     column, label = GUARANTEE_ITEMS[item]
     return f"""
 SELECT h.id, h.region_path, '最近一次走访发现：{label}'
-FROM households_household h WHERE {scope} AND NOT h.{column}"""
+FROM {RUN_HOUSEHOLDS} h WHERE {scope} AND NOT h.{column}"""
 
 
 def _serious_illness_uninsured(scope: str) -> str:
     return f"""
 SELECT h.id, h.region_path,
        '家庭成员 ' || string_agg(m.name, '、' ORDER BY m.id) || ' 患有大病且未参加基本医疗保险'
-FROM households_household h JOIN households_member m ON m.household_id = h.id
+FROM {RUN_HOUSEHOLDS} h JOIN households_member m ON m.household_id = h.id
 WHERE {scope} AND m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance
 GROUP BY h.id, h.region_path"""
 
@@ -171,7 +187,7 @@ def _labourer_underemployed(scope: str) -> str:
 SELECT h.id, h.region_path,
        '务工劳动力 ' || string_agg(m.name || '（本年务工' || m.employment_months || '个月）', '、' ORDER BY m.id)
        || '，失岗 ' || %(months_out)s || ' 个月以上'
-FROM households_household h JOIN households_member m ON m.household_id = h.id
+FROM {RUN_HOUSEHOLDS} h JOIN households_member m ON m.household_id = h.id
 WHERE {scope} AND m.living_status = 'living' AND m.employment_place <> 'none'
   AND m.labour_skill IN ('skilled', 'ordinary') AND m.employment_months <= 12 - %(months_out)s
 GROUP BY h.id, h.region_path"""

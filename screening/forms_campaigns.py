@@ -34,6 +34,17 @@ class CampaignForm(forms.Form):
             self.fields[f"{kind}_starts_on"] = forms.DateField(label=f"{label} 开始", required=False, widget=DATE)
             self.fields[f"{kind}_ends_on"] = forms.DateField(label=f"{label} 结束", required=False, widget=DATE)
 
+    @staticmethod
+    def initial_from(campaign: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "name": campaign.name,
+            "villages": list(campaign.villages.values_list("pk", flat=True)),
+        }
+        for phase in campaign.phases.all():
+            initial[f"{phase.kind}_starts_on"] = phase.starts_on
+            initial[f"{phase.kind}_ends_on"] = phase.ends_on
+        return initial
+
     def phase_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [(PhaseKind(k).label, self[f"{k}_starts_on"], self[f"{k}_ends_on"]) for k in PHASE_ORDER]
 
@@ -206,3 +217,34 @@ class AreaProblemForm(PlanForm):
         self.fields["region"].queryset = units
         names = {"county": "县", "township": "乡镇", "village": "村"}
         self.fields["region"].label_from_instance = lambda r: f"{r.name}（{names.get(r.level, '')}）"
+
+
+class HouseholdProblemForm(PlanForm):
+    """A row of the household problem ledger (附件3) entered directly: the village narrows the households."""
+
+    village = forms.ModelChoiceField(
+        label="村", queryset=Region.objects.none(), empty_label="请选择村", to_field_name="code"
+    )
+    household = forms.ModelChoiceField(
+        label="农户", queryset=Region.objects.none(), empty_label="请选择农户", help_text="先选村，再选该村的农户"
+    )
+    problem_type = forms.ChoiceField(label="问题类型", choices=[("", "请选择"), *ProblemType.choices])
+    content = forms.CharField(label="具体内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["village", "household", "problem_type", "content", "measure", "responsible_person"]
+
+    def __init__(self, *args: Any, villages: Any, households: Any, url: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        # Choosing a village reloads only the household list (htmx); without script a button does it.
+        self.fields["village"].widget.attrs.update(
+            {"hx-get": url, "hx-select": "#household-field", "hx-target": "#household-field", "hx-swap": "outerHTML"}
+        )
+        self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: f"{h.head_name or '（无户主）'}（{h.number}）"
+
+    def plan(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name] for name in ("measure", "responsible_person", "responsible_unit", "deadline")
+        }

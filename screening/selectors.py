@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from households.models import Household
-from screening.choices import ResultStatus
+from screening.choices import ResultStatus, RunStatus
 from screening.models import ExclusionFact, MonitoringLine, RiskFlag, ScreeningResult, ScreeningRule, ScreeningRun
 
 
@@ -37,8 +37,20 @@ def result_get(*, actor: Any, pk: int) -> ScreeningResult:
     return get_object_or_404(ScreeningResult.objects.visible_to(actor).select_related("household"), pk=pk)
 
 
+def household_screened_at(household: Household) -> dt.datetime | None:
+    """When the household was last screened: the latest finished county run or run of this household. (A result
+    row changes only when its outcome does, so its own `updated_at` says when it last changed, not this.)"""
+    finished = ScreeningRun.objects.filter(status__in=[RunStatus.DONE, RunStatus.DONE_WITH_FAILURES])
+    times = [
+        finished.filter(household__isnull=True).order_by("-started_at").values_list("started_at", flat=True).first(),
+        finished.filter(household=household).order_by("-started_at").values_list("started_at", flat=True).first(),
+    ]
+    return max((t for t in times if t is not None), default=None)
+
+
 def household_screening(household: Household) -> dict[str, Any]:
     return {
+        "screened_at": household_screened_at(household),
         "result": ScreeningResult.objects.filter(household=household)
         .select_related("handled_by", "override_by")
         .first(),

@@ -18,7 +18,14 @@ from config.forms import run_service
 from households.models import Region
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import GUARANTEE_GROUP_LABEL, ProblemStatus
-from screening.forms_campaigns import AreaProblemForm, CloseForm, PlanForm, ProblemFilterForm, ReopenForm
+from screening.forms_campaigns import (
+    AreaProblemForm,
+    CloseForm,
+    HouseholdProblemForm,
+    PlanForm,
+    ProblemFilterForm,
+    ReopenForm,
+)
 from screening.services import campaign_problems as services
 from screening.views_campaigns import page_query
 
@@ -65,6 +72,45 @@ def household_problem_index(request: HttpRequest, pk: int) -> HttpResponse:
 @VIEW
 def area_problem_index(request: HttpRequest, pk: int) -> HttpResponse:
     return _ledger(request, pk, area=True)
+
+
+@EDIT
+def household_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """户内问题 entered directly in the ledger (附件3), e.g. one a department reported, not from a form."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    villages = selectors.campaign_villages(actor=request.user, campaign=campaign)
+    initial: dict[str, Any] = {}
+    if request.GET.get("household", "").isdigit():
+        household = selectors.campaign_household_get(actor=request.user, campaign=campaign, pk=request.GET["household"])
+        initial = {"village": household.village.code, "household": household.pk}
+    elif len(villages) == 1:
+        initial = {"village": villages[0].code}
+    village = (request.POST or request.GET).get("village") or initial.get("village")
+    households = selectors.campaign_households(actor=request.user, campaign=campaign, filters={"village": village})
+    form = HouseholdProblemForm(
+        request.POST or None,
+        initial=initial,
+        villages=villages,
+        households=households if village else households.none(),
+        url=request.path,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        problem = run_service(
+            form,
+            lambda: services.household_problem_create(
+                actor=request.user,
+                campaign=campaign,
+                household=data["household"],
+                problem_type=data["problem_type"],
+                content=data["content"],
+                **form.plan(),
+            ),
+        )
+        if problem:
+            messages.success(request, f"已登记{problem.household.head_name}户的户内问题。")
+            return redirect("campaigns:problem_detail", pk=problem.pk)
+    return render(request, "screening/campaigns/household_problem_form.html", {"campaign": campaign, "form": form})
 
 
 @EDIT

@@ -22,6 +22,7 @@ from screening import selectors_campaigns as selectors
 from screening.campaign_form import describe
 from screening.forms_campaigns import AssignmentForm, CampaignForm, ScreeningFormForm
 from screening.services import campaigns as services
+from screening.services.campaign_edit import campaign_update
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -72,6 +73,31 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/campaigns/campaign_form.html", {"form": form, "county": county})
 
 
+@EDIT
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    if not _is(request.user, Role.COUNTY_OFFICER):
+        raise PermissionDenied(services.MSG_COUNTY_ONLY)
+    villages = Region.objects.visible_to(request.user).filter(level=RegionLevel.VILLAGE).select_related("parent")
+    form = CampaignForm(request.POST or None, villages=villages, initial=CampaignForm.initial_from(campaign))
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: campaign_update(
+                actor=request.user,
+                campaign=campaign,
+                name=form.cleaned_data["name"],
+                villages=list(form.cleaned_data["villages"]),
+                phases=form.phases(),
+            ),
+        )
+        if saved:
+            messages.success(request, "集中排查的阶段与范围已保存。")
+            return redirect("campaigns:detail", pk=campaign.pk)
+    context = {"form": form, "county": campaign.region, "campaign": campaign}
+    return render(request, "screening/campaigns/campaign_form.html", context)
+
+
 @VIEW
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
@@ -94,6 +120,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": selectors.assignment_list(actor=request.user, campaign=campaign),
             "assign_form": assign_form,
             "can_assign": can_assign,
+            "can_edit": _is(request.user, Role.COUNTY_OFFICER),
             "today": timezone.localdate(),
         },
     )

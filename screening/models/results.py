@@ -34,17 +34,42 @@ class ScreeningRun(models.Model):
         verbose_name = "筛查批次"
         verbose_name_plural = "筛查批次"
         ordering = ["-started_at", "-id"]
+        # The latest county run: when a household was last screened (screening.selectors.household_screened_at).
+        indexes = [
+            models.Index(fields=["-started_at"], name="srun_county_latest", condition=models.Q(household__isnull=True))
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class ScreeningHit(models.Model):
-    """One rule firing for one household in one run, with the reason in Chinese. Written by set-based SQL."""
+    """One rule firing for one household in one run, with the reason in Chinese. Written by set-based SQL.
 
-    run = models.ForeignKey(ScreeningRun, verbose_name="筛查批次", on_delete=models.CASCADE, related_name="hit_rows")
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.CASCADE, related_name="+")
-    rule = models.ForeignKey(ScreeningRule, verbose_name="规则", on_delete=models.PROTECT, related_name="+")
+    A log, pruned to the latest full runs, written in one statement per run from the run's own rows: its keys are
+    not checked by database constraints (a full run writes tens of thousands of rows, and checking each key at
+    commit cost more than computing them); Django still cascades and protects when a run, household or rule is
+    deleted. The (run, household) index serves both "this run's hits" and pruning by run."""
+
+    run = models.ForeignKey(
+        ScreeningRun,
+        verbose_name="筛查批次",
+        on_delete=models.CASCADE,
+        related_name="hit_rows",
+        db_constraint=False,
+        db_index=False,
+    )
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    rule = models.ForeignKey(
+        ScreeningRule,
+        verbose_name="规则",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     region_path = models.CharField("区划路径", max_length=15)
     reason = models.CharField("命中原因", max_length=300)
 
@@ -66,7 +91,7 @@ class ScreeningResult(models.Model):
         Household, verbose_name="农户", on_delete=models.CASCADE, related_name="screening_result"
     )
     region_path = models.CharField("区划路径", max_length=15)
-    run = models.ForeignKey(
+    run = models.ForeignKey(  # the run that last changed this result
         ScreeningRun, verbose_name="最近筛查批次", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     status = models.CharField("状态", max_length=20, choices=ResultStatus.choices)
@@ -75,6 +100,7 @@ class ScreeningResult(models.Model):
     exclusion_reasons = models.JSONField("排除情形", default=list, blank=True)
     reasons_digest = models.CharField("原因摘要", max_length=64, blank=True)
     first_hit_on = models.DateField("首次命中日期")
+    # When the outcome last changed (a run rewrites a result only when something in it changed).
     updated_at = models.DateTimeField("更新时间", default=timezone.now)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -80,11 +80,11 @@ def _clean_phases(phases: list[dict[str, Any]]) -> list[CampaignPhase]:
     return cleaned
 
 
-@transaction.atomic
-def campaign_create(
+def clean_campaign(
     *, actor: Any, name: str, region: Region, villages: list[Region], phases: list[dict[str, Any]]
-) -> Campaign:
-    """Start a campaign (county bureau): its phases with dates (003 §三) and the villages it covers."""
+) -> list[CampaignPhase]:
+    """What creating and editing a campaign both check: the county bureau acts in its county, a name, villages of
+    that county, phases in order. Returns the phases, not yet saved."""
     if not _is(actor, frozenset({Role.COUNTY_OFFICER})):
         raise PermissionDenied(MSG_COUNTY_ONLY)
     ensure_can_edit(actor, region.path)
@@ -104,6 +104,15 @@ def campaign_create(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    return cleaned_phases
+
+
+@transaction.atomic
+def campaign_create(
+    *, actor: Any, name: str, region: Region, villages: list[Region], phases: list[dict[str, Any]]
+) -> Campaign:
+    """Start a campaign (county bureau): its phases with dates (003 §三) and the villages it covers."""
+    cleaned_phases = clean_campaign(actor=actor, name=name, region=region, villages=villages, phases=phases)
     campaign = Campaign.objects.create(name=name.strip(), region=region, region_path=region.path, created_by=actor)
     campaign.villages.set(villages)
     for phase in cleaned_phases:

@@ -1,0 +1,94 @@
+"""A run writes only what changed: a second run over an unchanged county rewrites no result and no flag, while
+people still see when each household was last screened, and a changed household is updated as before."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from households.services import income
+from screening.choices import ResultStatus, RunKind
+from screening.models import RiskFlag, ScreeningHit, ScreeningResult, ScreeningRule
+from screening.selectors import household_screened_at
+from screening.services import results
+from screening.services.runs import screening_run
+from tests.screening.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_version(table: str, pk: int) -> str:
+    """The physical row version: any UPDATE, even one writing the same values, gives the row a new one."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ctid::text FROM {table} WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def test_a_second_run_over_an_unchanged_county_rewrites_no_result_and_no_flag(line, make_household):
+    household = make_household("5000", medical_expenses=Decimal("9000"))
+    first = screening_run(kind=RunKind.NIGHTLY)
+    result = ScreeningResult.objects.get(household=household)
+    flags = {f.pk: (f.note, _row_version("screening_riskflag", f.pk)) for f in RiskFlag.objects.all()}
+    version = _row_version("screening_screeningresult", result.pk)
+
+    second = screening_run(kind=RunKind.NIGHTLY)
+
+    again = ScreeningResult.objects.get(household=household)
+    assert (again.run_id, again.reasons, again.status) == (first.pk, result.reasons, ResultStatus.HIT)
+    assert _row_version("screening_screeningresult", result.pk) == version
+    assert {f.pk: (f.note, _row_version("screening_riskflag", f.pk)) for f in RiskFlag.objects.all()} == flags
+    assert (second.hits, second.households_evaluated) == (1, 1)
+    # The hit log still says which rules fired in each run.
+    fired = set(ScreeningHit.objects.filter(run=second).values_list("rule__code", flat=True))
+    assert fired == {"INCOME_BELOW_LINE", "RIGID_EXPENSE"}
+
+
+def test_a_change_to_a_household_rewrites_its_result_and_the_panel_shows_the_latest_screening(
+    line, make_household, personas, login
+):
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("13000")}
+    )
+
+    second = screening_run(kind=RunKind.NIGHTLY)
+
+    result = ScreeningResult.objects.get(household=household)
+    assert result.run_id == second.pk
+    assert result.reasons == [f"人均纯收入 6,500.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert household_screened_at(household) == second.started_at
+    page = login(personas.cadre_a).get(f"/households/{household.pk}/", {"tab": "screening"}).content.decode()
+    assert f"最近筛查 {timezone.localtime(second.started_at):%Y-%m-%d %H:%M}" in page
+
+
+def test_people_s_decisions_keep_their_first_hit_date_across_runs(line, make_household, personas):
+    proposed, dismissed = make_household("5000"), make_household("6000")
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 1, 5))
+    results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=proposed))
+    results.result_dismiss(
+        actor=personas.cadre_a, result=ScreeningResult.objects.get(household=dismissed), reason="已就业"
+    )
+
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 1, 6))
+
+    kept = ScreeningResult.objects.filter(household__in=[proposed, dismissed]).order_by("household_id")
+    assert [(r.status, r.first_hit_on) for r in kept] == [
+        (ResultStatus.PROPOSED, dt.date(YEAR, 1, 5)),
+        (ResultStatus.DISMISSED, dt.date(YEAR, 1, 5)),
+    ]
+
+
+def test_a_rule_switched_off_ends_its_flags_and_reasons_on_the_next_run(line, make_household):
+    household = make_household("5000", medical_expenses=Decimal("9000"))
+    screening_run(kind=RunKind.NIGHTLY)
+    ScreeningRule.objects.filter(code="RIGID_EXPENSE").update(is_active=False)
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    result = ScreeningResult.objects.get(household=household)
+    assert result.reasons == [f"人均纯收入 5,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    active = RiskFlag.objects.filter(household=household, is_active=True, source="rule")
+    assert list(active.values_list("risk_type", flat=True)) == ["low_income"]
