@@ -43,13 +43,16 @@ def feed_layout(feed: FeedType) -> FeedLayout:
 
 def other_feed_hint(head: list[list[str]], feed: FeedType) -> str:
     """When a file's header misses this feed type's columns: the feed type whose header it does have, if any."""
-    best: tuple[int, FeedType] | None = None
+    best: tuple[tuple[int, int], FeedType] | None = None
+    cells = {normalize_header(cell) for row in head for cell in row}
     for other in FeedType.objects.filter(is_active=True).exclude(pk=feed.pk).prefetch_related("columns"):
         layout = reader_layout(list(other.columns.all()))
         try:
             _, columns = find_header(iter(enumerate(head, start=1)), layout)
         except UnreadableFile:
             continue
-        if best is None or len(columns) > best[0]:
-            best = (len(columns), other)
+        # Most columns found, then most found under their own header rather than an alias.
+        score = (len(columns), sum(normalize_header(c.header) in cells for c in other.columns.all()))
+        if best is None or score > best[0]:
+            best = (score, other)
     return MSG_OTHER_FEED.format(feed=str(best[1])) if best else ""

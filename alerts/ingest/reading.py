@@ -19,7 +19,7 @@ from pathlib import PurePath
 from typing import IO, Any
 
 import psycopg2
-from django.db import DataError
+from django.db import DataError, transaction
 
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
@@ -193,16 +193,22 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
         if not chunk:
             piece = data.rstrip(b"\r\n")
             if piece.strip():
-                cursor.copy_expert(sql, io.BytesIO(piece + b"\n"))
-                rows += max(cursor.rowcount, 0)
+                rows += _copy_piece(cursor, sql, piece + b"\n")
             break
         cut = _record_end(data)
         carry = data[cut:]
         if cut:
-            cursor.copy_expert(sql, io.BytesIO(data[:cut]))
-            rows += max(cursor.rowcount, 0)
+            rows += _copy_piece(cursor, sql, data[:cut])
             progress(stream.tell() / size, rows)
     return Staged(header=[cell.strip() for cell in header], columns=columns, rows=rows)
+
+
+def _copy_piece(cursor: Any, sql: str, piece: bytes) -> int:
+    # Its own transaction (a savepoint inside one): a refused piece leaves the connection usable for the
+    # row-by-row reading that follows, and progress written between pieces is seen by the upload page.
+    with transaction.atomic():
+        cursor.copy_expert(sql, io.BytesIO(piece))
+    return max(cursor.rowcount, 0)
 
 
 def _record_end(data: bytes) -> int:
@@ -234,7 +240,7 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
     blank = [""] * width
     for line, cells in table.rows:
         cells = (cells + blank)[:width] if len(cells) != width else cells
-        buffer.write(f"{line}\t" + "\t".join(map(copy_text, cells)) + "\n")
+        buffer.write(f"{line}\t" + "\t".join(copy_text(c) if c.strip() else r"\N" for c in cells) + "\n")
         pending += 1
         if pending == 50_000:
             buffer.seek(0)

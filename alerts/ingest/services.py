@@ -234,7 +234,7 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
     _progress(record, 90, counts.rows_read)
     error_file = None
     if counts.rows_error:
-        handle = tempfile.TemporaryFile(suffix=".xlsx")
+        handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed below, after the final write
         write_error_workbook(handle, header=staged.header, rows=staging.error_rows(kept_columns(staged.header)))
         error_file = File(handle, name="errors.xlsx")
     try:

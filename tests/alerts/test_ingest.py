@@ -6,7 +6,17 @@ import pytest
 
 from alerts.choices import UploadStatus
 from alerts.models import Alert, UnregisteredPerson
-from tests.alerts.conftest import FULL_WIDTH, TODAY, bad_check, csv_file, error_reasons, header_of, ingest, pid, xlsx_file
+from tests.alerts.conftest import (
+    FULL_WIDTH,
+    TODAY,
+    bad_check,
+    csv_file,
+    error_reasons,
+    header_of,
+    ingest,
+    pid,
+    xlsx_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +77,49 @@ def test_an_xlsx_with_a_merged_title_row_gives_the_same_result(clerks, people):
     assert record.status == UploadStatus.DONE, record.message
     assert (record.rows_read, record.rows_error, record.alerts_raised) == (8, 4, 2)
     assert sorted(error_reasons(record)) == [7, 8, 9, 10]
+
+
+def test_alerts_are_deduplicated_within_a_period_and_raised_again_in_the_next(clerks, people):
+    header = header_of("health-uninsured-cost")
+    zhang = ["张大山", people["zhang"].id_number, "未参保", "100"]
+
+    first = ingest(clerks["health"], "health-uninsured-cost", csv_file([zhang], header=header), dt.date(2026, 11, 3))
+    corrected = ingest(
+        clerks["health"],
+        "health-uninsured-cost",
+        csv_file([zhang, ["王五", people["wang"].id_number, "已参保", "1"]], header=header, name="更正.csv"),
+        dt.date(2026, 11, 4),
+    )
+    next_month = ingest(
+        clerks["health"],
+        "health-uninsured-cost",
+        csv_file([zhang, ["李秀英", people["li"].id_number, "已参保", "1"]], header=header, name="十一月.csv"),
+        dt.date(2026, 12, 2),
+    )
+
+    assert (first.period_key, corrected.period_key, next_month.period_key) == ("2026-10", "2026-10", "2026-11")
+    assert (first.alerts_raised, corrected.alerts_raised, corrected.alerts_repeated) == (1, 0, 1)
+    assert next_month.alerts_raised == 1
+    assert list(Alert.objects.order_by("period_key").values_list("period_key", "upload_id")) == [
+        ("2026-10", first.pk),
+        ("2026-11", next_month.pk),
+    ]
+
+
+def test_a_late_monthly_upload_is_marked_late(clerks, people):
+    header = header_of("health-uninsured-cost")
+    on_time = ingest(
+        clerks["health"],
+        "health-uninsured-cost",
+        csv_file([["张大山", people["zhang"].id_number, "未参保", "1"]], header=header),
+        dt.date(2026, 11, 5),
+    )
+    late = ingest(
+        clerks["health"],
+        "health-uninsured-cost",
+        csv_file([["王五", people["wang"].id_number, "未参保", "1"]], header=header),
+        dt.date(2026, 12, 9),
+    )
+
+    assert (on_time.on_time, on_time.deadline) == (True, dt.date(2026, 11, 5))
+    assert (late.on_time, late.period_label) == (False, "2026年11月")
