@@ -10,3 +10,10 @@ def feed_upload_task(upload_id: int) -> str:
     from alerts.ingest.services import feed_upload_run
 
     return feed_upload_run(upload_id=upload_id).status
+
+
+@shared_task(name="alerts.tasks.what_is_due", acks_late=True)
+def what_is_due() -> dict[str, int]:
+    from alerts.services.due import what_is_due as run
+
+    return run()

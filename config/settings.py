@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.complete_due_publicity",
         "schedule": crontab(minute=15),
     },
+    # Department feeds (alerts/services/due.py): late feeds (001 §二(四) 不得迟报、漏报), overdue alert verifications
+    # escalated village → township → county, and uploads whose worker died; bounded batches, every 10 minutes.
+    "alerts-what-is-due": {
+        "task": "alerts.tasks.what_is_due",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Production hardening (python manage.py check --deploy is clean with SHOUWANG_ENV=production).
