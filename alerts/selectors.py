@@ -113,10 +113,12 @@ class PunctualityRow:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
 
-def punctuality_table(*, actor: Any, start: dt.date, end: dt.date) -> list[PunctualityRow]:
+def punctuality_table(
+    *, actor: Any, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> list[PunctualityRow]:
     """Per feed type and per department (a total row after each department's feed types): the periods whose
     deadline fell in [start, end] (and has passed), how many were uploaded on time, late, or not at all."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     end = min(end, today - dt.timedelta(days=1))
     department = clerk_department(actor)
     visible = upload_list(actor=actor).filter(status=UploadStatus.DONE)

@@ -3,7 +3,6 @@
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,39 +13,27 @@ from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import feeds_page
 from alerts.forms import UploadForm
-from alerts.ingest.services import MAX_UPLOAD_MB, check_size, feed_upload_create
+from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
-from config.forms import apply_errors, run_service
+from config.forms import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _too_large(request: HttpRequest, form: UploadForm) -> bool:
-    """Refuse an oversized upload from its declared length, before the body is read and stored."""
-    try:
-        check_size(int(request.META.get("CONTENT_LENGTH") or 0) - 64 * 1024)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return True
-    return False
 
 
 @feeds_page
 def upload_index(request: HttpRequest) -> HttpResponse:
     can_upload = user_can(request.user, Capability.FEEDS_UPLOAD)
-    form = UploadForm(actor=request.user)
-    if request.method == "POST" and can_upload and not _too_large(request, form):
-        form = UploadForm(request.POST, request.FILES, actor=request.user)
-        if form.is_valid():
-            record = run_service(
-                form,
-                lambda: feed_upload_create(
-                    actor=request.user, feed_type=form.cleaned_data["feed_type"], upload=form.cleaned_data["file"]
-                ),
-            )
-            if record is not None:
-                messages.success(request, f"已上传 {record.original_name}（{record.period_label}），正在后台处理。")
-                return redirect("alerts:upload_detail", record.pk)
+    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
+    if request.method == "POST" and can_upload and form.is_valid():
+        record = run_service(
+            form,
+            lambda: feed_upload_create(
+                actor=request.user, feed_type=form.cleaned_data["feed_type"], upload=form.cleaned_data["file"]
+            ),
+        )
+        if record is not None:
+            messages.success(request, f"已上传 {record.original_name}（{record.period_label}），正在后台处理。")
+            return redirect("alerts:upload_detail", record.pk)
     page = Paginator(selectors.upload_list(actor=request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,

@@ -195,6 +195,11 @@ SPECTACULAR_SETTINGS = {
         "ScreeningRunKindEnum": "screening.choices.RunKind",
         "ProblemStatusEnum": "screening.choices_campaigns.ProblemStatus",
         "RegistryImportStatusEnum": "households.models.RegistryImport.Status",
+        "AlertOutcomeEnum": "alerts.choices.AlertOutcome",
+        "AlertStatusEnum": "alerts.choices.AlertStatus",
+        "FeedUploadStatusEnum": "alerts.choices.UploadStatus",
+        "StepOutcomeEnum": "workflow.choices.Outcome",
+        "MonitoringCategoryEnum": "households.choices.MonitoringCategory",
     },
 }
 

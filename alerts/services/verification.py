@@ -94,7 +94,8 @@ def alert_verify(
     risk_types: list[str] | None = None,
 ) -> Alert:
     ensure_can_edit(actor, alert.region_path)
-    alert = Alert.objects.select_for_update().select_related("rule", "household", "verified_by").get(pk=alert.pk)
+    locked = Alert.objects.select_for_update(of=("self",)).select_related("rule", "household", "verified_by")
+    alert = locked.get(pk=alert.pk)
     if alert.status != AlertStatus.PENDING:
         who = alert.verified_by.get_full_name() or alert.verified_by.username if alert.verified_by else "他人"
         raise ApplicationError(MSG_ALREADY_VERIFIED.format(who=who, date=alert.verified_on))
