@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any
@@ -29,6 +29,7 @@ from households.registry_import.reader import (
     MSG_FORMAT,
     MSG_OLD_XLS,
     XLSX_EXTENSIONS,
+    Table,
     UnreadableFile,
     cell_text,
     find_header,
@@ -236,18 +237,39 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
     width = len(table.header)
     _create_raw(cursor, width, 1)
     sql = f"COPY feed_raw (line, {_cell_list(width)}) FROM STDIN"
-    buffer, pending, rows = io.StringIO(), 0, 0
-    blank = [""] * width
-    for line, cells in table.rows:
-        cells = (cells + blank)[:width] if len(cells) != width else cells
-        buffer.write(f"{line}\t" + "\t".join(copy_text(c) if c.strip() else r"\N" for c in cells) + "\n")
-        pending += 1
-        if pending == 50_000:
-            buffer.seek(0)
-            cursor.copy_expert(sql, buffer)
-            rows += pending
-            buffer, pending = io.StringIO(), 0
+    rows = 0
+    for buffer, count in copy_chunks(table, width):
+        cursor.copy_expert(sql, buffer)
+        rows += count
+        try:
             progress(table.progress(), rows)
+        except ValueError:
+            pass  # the last chunk: the reader has finished and closed its text wrapper over the file
+    return Staged(header=table.header, columns=table.columns, rows=rows)
+
+
+def copy_chunks(table: Table, width: int, size: int = 50_000) -> Iterator[tuple[io.StringIO, int]]:
+    """The table's rows as COPY text (line, then one cell per header column), in chunks. Blank rows are left
+    out (their line numbers simply do not occur). A row is escaped cell by cell only when it holds a tab, a
+    backslash or a line break, which a spreadsheet cell seldom does: this loop runs once per row of the file."""
+    buffer, pending = io.StringIO(), 0
+    blank = [""] * width
+    tabs = width - 1
+    write = buffer.write
+    for line, cells in table.rows:
+        if len(cells) != width:
+            cells = (cells + blank)[:width]
+        text = "\t".join(cells)
+        if text.count("\t") != tabs or "\\" in text or "\n" in text or "\r" in text:
+            text = "\t".join(map(copy_text, cells))
+        elif not text.strip():
+            continue
+        write(f"{line}\t{text}\n")
+        pending += 1
+        if pending == size:
+            buffer.seek(0)
+            yield buffer, pending
+            buffer, pending = io.StringIO(), 0
+            write = buffer.write
     buffer.seek(0)
-    cursor.copy_expert(sql, buffer)
-    return Staged(header=table.header, columns=table.columns, rows=rows + pending)
+    yield buffer, pending

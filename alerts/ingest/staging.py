@@ -191,8 +191,8 @@ def build_rows(
         if c.kind == ColumnKind.DATE:
             outputs.append(f"t.{_q(c.key + '__date')}")
     errors = [e for c in layout.columns if (e := _errors(c, sql, today)) is not None]
-    # COPY reads an empty CSV cell as NULL (and the row-by-row path writes \N), so a blank row is all NULLs.
-    not_blank = " OR ".join(f"c{i} IS NOT NULL" for i in range(width)) or "false"
+    # COPY reads an empty CSV cell as NULL; the row-by-row path leaves blank rows out and writes empty cells.
+    not_blank = " OR ".join(f"c{i} <> ''" for i in range(width)) or "false"
     statement = f"""
         CREATE TEMP TABLE feed_rows AS
         SELECT {", ".join(outputs)}, nullif(concat_ws('；', {", ".join(errors)}), '') AS error
