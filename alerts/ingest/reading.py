@@ -9,6 +9,7 @@ reach the same table as COPY text. Either way the row numbers are the ones Excel
 """
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -241,10 +242,9 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
     for buffer, count in copy_chunks(table, width):
         cursor.copy_expert(sql, buffer)
         rows += count
-        try:
+        # After the last chunk the reader has finished and closed its text wrapper over the file.
+        with contextlib.suppress(ValueError):
             progress(table.progress(), rows)
-        except ValueError:
-            pass  # the last chunk: the reader has finished and closed its text wrapper over the file
     return Staged(header=table.header, columns=table.columns, rows=rows)
 
 
