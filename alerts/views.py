@@ -94,7 +94,7 @@ def punctuality(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     rows = selectors.punctuality_table(actor=request.user, start=start, end=end)
-    notices = selectors.late_notice_list(actor=request.user)[:50]
+    notices = selectors.late_notice_list(actor=request.user)[:12]
     return render(
         request,
         "alerts/punctuality.html",
