@@ -8,21 +8,28 @@ from django.http import HttpRequest
 
 from accounts.admin_site import ConfigModelAdmin
 from accounts.audit import audit_record
+from accounts.permissions import user_is_config_admin
 from alerts.models import AlertRule, FeedColumn, FeedType
 
 
-class FeedColumnInline(admin.TabularInline):
-    model = FeedColumn
+class ConfigInline(admin.TabularInline):
+    """Inlines follow the configuration site's rule (accounts.admin_site), not Django's model permissions."""
+
     extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return user_is_config_admin(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class FeedColumnInline(ConfigInline):
+    model = FeedColumn
     fields = ["order", "key", "header", "aliases", "kind", "required", "choices", "example", "note"]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
 
-
-class AlertRuleInline(admin.TabularInline):
+class AlertRuleInline(ConfigInline):
     model = AlertRule
-    extra = 0
     fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "is_active"]
 
 

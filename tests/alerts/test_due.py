@@ -77,3 +77,36 @@ def test_overdue_verifications_go_to_the_township_then_the_county_once_each(cler
     assert alert.level == AlertLevel.COUNTY
     assert alerts_escalate_due(today=dt.date(2026, 12, 30)) == 0  # the county is the last level
     assert AuditEvent.objects.filter(action="alerts.escalate").count() == 2
+
+
+def test_an_upload_whose_worker_died_is_queued_again_and_finished(clerks, people):
+    from django.utils import timezone
+
+    from alerts.ingest.services import feed_upload_create
+    from alerts.models import FeedUpload
+    from alerts.services.due import uploads_requeue_stalled
+
+    rows = [["张大山", people["zhang"].id_number, "未参保", "10"]]
+    record = feed_upload_create(
+        actor=clerks["health"], feed_type=feed_type(), upload=csv_file(rows, header=header_of(CODE)), enqueue=False
+    )
+    FeedUpload.objects.filter(pk=record.pk).update(status="running", created_at=timezone.now() - dt.timedelta(hours=1))
+
+    assert uploads_requeue_stalled() == 1  # the task runs inline in tests (eager Celery)
+
+    record.refresh_from_db()
+    assert (record.status, record.alerts_raised) == ("done", 1)
+    assert uploads_requeue_stalled() == 0
+
+
+def feed_type():
+    return FeedType.objects.get(code=CODE)
+
+
+def test_feed_types_are_listed_and_editable_on_the_configuration_site(personas, login):
+    client = login(personas.system_admin)
+    listing = client.get("/admin/alerts/feedtype/").content.decode()
+    assert "交通事故伤亡和重大财产损失" in listing and "新增低保、特困、临时救助对象" in listing
+    police = FeedType.objects.get(code="police-casualty")
+    page = client.get(f"/admin/alerts/feedtype/{police.pk}/change/").content.decode()
+    assert "证件号码、公民身份号码" in page and "交通事故致人身伤亡" in page
