@@ -159,6 +159,9 @@ def main() -> int:
             ours, record = time_ours(path)
             rss = peak_rss_mb(worker.pid)
             print(f"upload {record.get_status_display()}: {record.message}", file=sys.stderr)
+            for line in (Path(workdir) / "worker.log").read_text().splitlines():
+                if "feed upload" in line:
+                    print(line, file=sys.stderr)
             if record.status != "done":
                 print((Path(workdir) / "worker.log").read_text()[-3000:], file=sys.stderr)
                 return 1

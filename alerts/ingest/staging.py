@@ -162,24 +162,27 @@ def build_rows(
 ) -> None:
     """feed_rows: one row per non-blank record, typed, matched to a living member of the county, with its errors.
 
-    The ID number is matched twice: first as written (a hash probe, no text functions: the common case), then,
-    for the rows that found no one, normalised (spaces, full-width digits, a lower-case x) and matched again."""
+    The ID number is normalised (spaces, full-width digits, a lower-case x) only when it is not already 18 plain
+    characters, then matched in one hash join against the county's living members."""
     sql = Sql({})
     clean = ["line"] + [part for c in layout.columns for part in _clean(c, columns.get(c.key))]
     if not any(c.kind == ColumnKind.ID_NUMBER for c in layout.columns):
         clean += ["NULL::text AS id_cell", "''::text AS id_raw"]
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
+    id_column = next((c for c in layout.columns if c.kind == ColumnKind.ID_NUMBER), None)
+    index = columns.get(id_column.key) if id_column is not None else None
+    cell = f"c{index}" if index is not None else "NULL::text"
     normalised = (
-        f"CASE WHEN char_length(n.id_raw) = 18 AND translate(n.id_raw, '{_DIGITS}X', '') = '' THEN n.id_raw"
-        f" ELSE translate(upper(replace(n.id_raw, ' ', '')), '{_FULL_DIGITS}Ｘ', '{_DIGITS}X') END"
+        f"CASE WHEN char_length({cell}) = 18 AND translate({cell}, '{_DIGITS}X', '') = '' THEN {cell}"
+        f" ELSE translate(upper(replace(coalesce(btrim({cell}), ''), ' ', '')), '{_FULL_DIGITS}Ｘ', '{_DIGITS}X') END"
     )
     typed = [
         "n.line",
         "n.id_raw",
-        "coalesce(n.m1_id_number, m2.id_number, n.id_number) AS id_number",
-        "coalesce(n.m1_id, m2.id) AS member_id",
-        "coalesce(n.m1_household_id, m2.household_id) AS household_id",
-        "coalesce(n.m1_region_path, m2.region_path) AS region_path",
+        "n.id_number",
+        "m.id AS member_id",
+        "m.household_id",
+        "m.region_path",
     ] + [part for c in layout.columns for part in _typed(c)]
     outputs = ["t.line", "t.id_number", "t.member_id", "t.household_id", "t.region_path"]
     for c in layout.columns:
@@ -198,24 +201,15 @@ def build_rows(
         SELECT {", ".join(outputs)}, nullif(concat_ws('；', {", ".join(errors)}), '') AS error
         FROM (
             SELECT {", ".join(typed)}
-            FROM (
-                SELECT n.*, m1.id AS m1_id, m1.id_number AS m1_id_number, m1.household_id AS m1_household_id,
-                       m1.region_path AS m1_region_path,
-                       CASE WHEN m1.id IS NULL THEN {normalised} END AS id_number
-                FROM (SELECT {", ".join(clean)} FROM feed_raw WHERE {not_blank} OFFSET 0) n
-                LEFT JOIN households_member m1
-                  ON m1.id_number = n.id_cell AND m1.living_status = {living} AND m1.region_path LIKE {scope_like}
-                OFFSET 0
-            ) n
-            LEFT JOIN households_member m2
-              ON m2.id_number = n.id_number AND m2.living_status = {living} AND m2.region_path LIKE {scope_like}
+            FROM (SELECT {", ".join(clean)}, {normalised} AS id_number FROM feed_raw WHERE {not_blank} OFFSET 0) n
+            LEFT JOIN households_member m
+              ON m.id_number = n.id_number AND m.living_status = {living} AND m.region_path LIKE {scope_like}
             OFFSET 0
         ) t
     """
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups")
     cursor.execute(statement, sql.params)
     _mark_duplicates(cursor, layout)
-    cursor.execute("ANALYZE feed_rows")
 
 
 def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:
