@@ -29,6 +29,20 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+def install_feed_presets() -> None:
+    """The seeded feed types (migration 0002), present even after a transactional test's flush emptied them."""
+    from alerts.models import AlertRule, FeedColumn
+    from alerts.presets import load_presets
+
+    load_presets(FeedType, FeedColumn, AlertRule)
+
+
+@pytest.fixture(autouse=True)
+def _feed_presets(request):
+    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        install_feed_presets()
+
+
 @pytest.fixture
 def clerks(county):
     def make(username: str, department: str):

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from alerts.models import Alert
 from households import idnumber
+from tests.alerts.conftest import install_feed_presets
 from tests.factories import HouseholdFactory, MemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,6 +22,7 @@ def test_clerk_uploads_a_gbk_csv_and_the_cadre_sees_and_verifies_the_alert(
     live_server, phone, desktop, personas, county, log_in, screenshot, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    install_feed_presets()
     household = HouseholdFactory(village=county.village_a, head_name="周建国")
     member = MemberFactory(
         household=household, name="周建国", id_number=idnumber.make("360425", dt.date(1969, 8, 15), 113)

@@ -20,6 +20,7 @@ from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, FeedType, FeedUpload
 from alerts.tasks import feed_upload_task
 from households import idnumber
+from tests.alerts.conftest import install_feed_presets
 from tests.factories import HouseholdFactory, MemberFactory, UserFactory
 from tests.integration.test_celery_worker import BASE_DIR, _test_database_url
 
@@ -80,6 +81,7 @@ def test_a_killed_ingestion_leaves_nothing_and_the_rerun_gives_exactly_the_alert
     audit_log_flushable, county, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    install_feed_presets()
     clerk = UserFactory(
         username="clerk_h", role="department_clerk", region_path=county.county.path, department="health"
     )
