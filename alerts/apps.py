@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = "部门预警"
+
+    def ready(self) -> None:
+        from alerts.tiles import register_tiles
+
+        register_tiles()

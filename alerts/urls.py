@@ -1,5 +1,21 @@
 """Pages of the alerts app."""
 
+from django.urls import path
+
+from alerts import views, views_uploads
+
 app_name = "alerts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worklist, name="alerts"),
+    path("<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("outcomes/", views.outcomes, name="outcomes"),
+    path("punctuality/", views.punctuality, name="punctuality"),
+    path("unregistered/", views.unregistered, name="unregistered"),
+    path("uploads/", views_uploads.upload_index, name="uploads"),
+    path("uploads/<int:pk>/", views_uploads.upload_detail, name="upload_detail"),
+    path("uploads/<int:pk>/progress/", views_uploads.upload_progress, name="upload_progress"),
+    path("uploads/<int:pk>/errors/", views_uploads.upload_errors, name="upload_errors"),
+    path("feeds/", views_uploads.feed_types, name="feed_types"),
+    path("feeds/<slug:code>/template/", views_uploads.feed_template, name="feed_template"),
+]

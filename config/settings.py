@@ -195,6 +195,11 @@ SPECTACULAR_SETTINGS = {
         "ScreeningRunKindEnum": "screening.choices.RunKind",
         "ProblemStatusEnum": "screening.choices_campaigns.ProblemStatus",
         "RegistryImportStatusEnum": "households.models.RegistryImport.Status",
+        "AlertOutcomeEnum": "alerts.choices.AlertOutcome",
+        "AlertStatusEnum": "alerts.choices.AlertStatus",
+        "FeedUploadStatusEnum": "alerts.choices.UploadStatus",
+        "StepOutcomeEnum": "workflow.choices.Outcome",
+        "MonitoringCategoryEnum": "households.choices.MonitoringCategory",
     },
 }
 
@@ -232,6 +237,12 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-send-overdue-reminders": {
         "task": "workflow.tasks.send_overdue_reminders",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Department feeds (alerts/services/due.py): late feeds (001 §二(四) 不得迟报、漏报), overdue alert verifications
+    # escalated village → township → county, and uploads whose worker died; bounded batches, every 10 minutes.
+    "alerts-what-is-due": {
+        "task": "alerts.tasks.what_is_due",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

@@ -20,7 +20,6 @@ from households.registry_import.columns import (
     HEADER_SEARCH_ROWS,
     LINE_HEADER,
     REASON_HEADER,
-    REQUIRED_HEADERS,
     normalize_header,
 )
 
@@ -41,6 +40,17 @@ _OLE = b"\xd0\xcf\x11\xe0"
 _CHUNK = 1 << 20
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a header row must name: normalised header text → column key, and the required columns in order.
+    The registry's layout is the default; department feeds (alerts.ingest) bring their own."""
+
+    header_keys: dict[str, str]
+    required: tuple[tuple[str, str], ...]  # (key, header as the message names it)
+    optional: tuple[str, ...] = ()
+    long_codes: tuple[tuple[str, int], ...] = ()  # see _LONG_CODES
+
+
 class UnreadableFile(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -57,17 +67,20 @@ class Table:
     progress: Callable[[], float] = field(default=lambda: 0.0)  # fraction of the file read so far
 
 
-def _missing_message(found: set[str]) -> str:
-    expected = "、".join(REQUIRED_HEADERS)
-    optional = "、".join(c.header for c in COLUMNS if not c.required)
+def _missing_message(found: set[str], layout: Layout) -> str:
+    expected = "、".join(header for _, header in layout.required)
+    optional = "、".join(layout.optional)
     if not found:
         return MSG_NO_HEADER.format(n=HEADER_SEARCH_ROWS, expected=expected, optional=optional)
-    missing = "、".join(c.header for c in COLUMNS if c.required and c.key not in found)
+    missing = "、".join(header for key, header in layout.required if key not in found)
     return MSG_MISSING_HEADERS.format(missing=missing, expected=expected, optional=optional)
 
 
-def _find_header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], dict[str, int]]:
+def find_header(
+    rows: Iterator[tuple[int, list[str]]], layout: Layout | None = None
+) -> tuple[list[str], dict[str, int]]:
     """The header is the row, among the first few, that names the most known columns."""
+    layout = layout or REGISTRY_LAYOUT
     best: tuple[list[str], dict[str, int]] | None = None
     for _ in range(HEADER_SEARCH_ROWS):
         try:
@@ -76,19 +89,20 @@ def _find_header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], dict
             break
         columns: dict[str, int] = {}
         for index, cell in enumerate(cells):
-            key = HEADER_KEYS.get(normalize_header(cell))
+            key = layout.header_keys.get(normalize_header(cell))
             if key is not None and key not in columns:
                 columns[key] = index
         if best is None or len(columns) > len(best[1]):
             best = ([cell.strip() for cell in cells], columns)
-        if all(c.key in columns for c in COLUMNS if c.required):
+        if all(key in columns for key, _ in layout.required):
             return best
     if best is None:
         raise UnreadableFile(MSG_EMPTY)
-    raise UnreadableFile(_missing_message(set(best[1])))
+    raise UnreadableFile(_missing_message(set(best[1]), layout))
 
 
-def open_table(stream: IO[bytes], name: str) -> Table:
+def open_table(stream: IO[bytes], name: str, layout: Layout | None = None) -> Table:
+    layout = layout or REGISTRY_LAYOUT
     suffix = PurePath(name).suffix.lower()
     head = stream.read(8)
     stream.seek(0)
@@ -97,21 +111,21 @@ def open_table(stream: IO[bytes], name: str) -> Table:
     if suffix in XLSX_EXTENSIONS or head.startswith(_ZIP):
         if not head.startswith(_ZIP):
             raise UnreadableFile(MSG_BROKEN_XLSX)
-        return _xlsx_table(stream)
+        return _xlsx_table(stream, layout)
     if suffix in CSV_EXTENSIONS:
-        return _csv_table(stream)
+        return _csv_table(stream, layout)
     raise UnreadableFile(MSG_FORMAT)
 
 
-def _table(rows: Iterator[tuple[int, list[str]]], progress: Callable[[], float]) -> Table:
-    header, columns = _find_header(rows)
+def _table(rows: Iterator[tuple[int, list[str]]], progress: Callable[[], float], layout: Layout) -> Table:
+    header, columns = find_header(rows, layout)
     return Table(header=header, columns=columns, rows=rows, progress=progress)
 
 
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 
-def _encoding(stream: IO[bytes]) -> str:
+def detect_encoding(stream: IO[bytes]) -> str:
     """UTF-8 (with or without BOM) if the whole file decodes as UTF-8, else GB18030 (a superset of GBK).
     Checked over the whole file first, because a wrong guess found at row 400,000 would be too late."""
     for encoding in ("utf-8-sig", "gb18030"):
@@ -128,8 +142,8 @@ def _encoding(stream: IO[bytes]) -> str:
     raise UnreadableFile(MSG_ENCODING)
 
 
-def _csv_table(stream: IO[bytes]) -> Table:
-    encoding = _encoding(stream)
+def _csv_table(stream: IO[bytes], layout: Layout) -> Table:
+    encoding = detect_encoding(stream)
     stream.seek(0, io.SEEK_END)
     size = stream.tell() or 1
     stream.seek(0)
@@ -142,7 +156,7 @@ def _csv_table(stream: IO[bytes]) -> Table:
         except csv.Error as error:
             raise UnreadableFile(MSG_CSV.format(line=reader.line_num)) from error
 
-    return _table(rows(), lambda: min(1.0, stream.tell() / size))
+    return _table(rows(), lambda: min(1.0, stream.tell() / size), layout)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------------
@@ -169,7 +183,7 @@ NUMERIC_ID = "__numeric__"  # marks a code cell stored as a number whose last di
 _LONG_CODES = {"id_number": 0, "number": 10**15}
 
 
-def _xlsx_table(stream: IO[bytes]) -> Table:
+def _xlsx_table(stream: IO[bytes], layout: Layout) -> Table:
     from python_calamine import CalamineError, load_workbook
 
     try:
@@ -193,9 +207,17 @@ def _xlsx_table(stream: IO[bytes]) -> Table:
                     cells[index] = NUMERIC_ID + cells[index]
             yield line, cells
 
-    table = _table(rows(), lambda: min(1.0, position[0] / height))
-    code_columns.extend((table.columns[key], limit) for key, limit in _LONG_CODES.items() if key in table.columns)
+    table = _table(rows(), lambda: min(1.0, position[0] / height), layout)
+    code_columns.extend((table.columns[key], limit) for key, limit in layout.long_codes if key in table.columns)
     return table
+
+
+REGISTRY_LAYOUT = Layout(
+    header_keys=HEADER_KEYS,
+    required=tuple((c.key, c.header) for c in COLUMNS if c.required),
+    optional=tuple(c.header for c in COLUMNS if not c.required),
+    long_codes=tuple(_LONG_CODES.items()),
+)
 
 
 def kept_columns(header: list[str]) -> list[int]:

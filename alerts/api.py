@@ -1,0 +1,216 @@
+"""Alerts API: feed types, uploads (multipart create), alerts and their verification, punctuality.
+
+Clerks reach their department's uploads and the outcome of their own alerts only: their alert serializer carries
+the person as their file named them and the outcome, no registry field (need to know)."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import MSG_NO_CAPABILITY, user_can
+from accounts.roles import Capability
+from alerts import selectors
+from alerts.access import sees_feeds
+from alerts.choices import AlertOutcome
+from alerts.ingest.services import feed_upload_create
+from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
+from alerts.models.uploads import clerk_department
+from alerts.services.verification import alert_verify
+from households.choices import MonitoringCategory, RiskType
+from households.models import Region
+
+
+class FeedsPermission(BasePermission):
+    message = MSG_NO_CAPABILITY
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return sees_feeds(request.user)
+
+
+class AlertsPermission(BasePermission):
+    """Registry staff read alerts and (with edit rights) verify them; clerks read their own alerts' outcomes."""
+
+    message = MSG_NO_CAPABILITY
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return user_can(request.user, Capability.REGISTRY_VIEW) or clerk_department(request.user) is not None
+        return user_can(request.user, Capability.REGISTRY_EDIT)
+
+
+class FeedColumnSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeedColumn
+        fields = ["key", "header", "aliases", "kind", "required", "choices"]
+
+
+class AlertRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AlertRule
+        fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "is_active"]
+
+
+class FeedTypeSerializer(serializers.ModelSerializer):
+    columns = FeedColumnSerializer(many=True, read_only=True)
+    rules = AlertRuleSerializer(many=True, read_only=True)
+    cadence_text = serializers.CharField(read_only=True, help_text="报送频次（中文）")
+
+    class Meta:
+        model = FeedType
+        fields = [
+            "id", "code", "name", "department", "seed_item", "population", "cadence", "cadence_days", "due_day",
+            "window_start_month", "window_end_month", "grace_days", "verify_days", "cadence_text", "columns", "rules",
+        ]  # fmt: skip
+
+
+class FeedTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """部门数据类型：报送部门、频次、覆盖人群、列（含可接受的表头）与预警规则。"""
+
+    serializer_class = FeedTypeSerializer
+    permission_classes = [FeedsPermission]
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return selectors.feed_type_list(actor=self.request.user)
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
+    file = serializers.FileField(write_only=True, help_text=".xlsx 或 .csv（UTF-8/GBK）")
+    has_error_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FeedUpload
+        fields = [
+            "id", "feed_type", "department", "file", "original_name", "period_key", "period_label", "deadline",
+            "on_time", "status", "status_display", "progress", "rows_read", "rows_valid", "rows_error",
+            "rows_matched", "rows_unmatched", "alerts_raised", "alerts_repeated", "message", "has_error_file",
+            "created_at", "finished_at",
+        ]  # fmt: skip
+        read_only_fields = [f for f in fields if f not in ("feed_type", "file")]
+
+    def get_has_error_file(self, obj: FeedUpload) -> bool:
+        return bool(obj.error_file)
+
+
+class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """部门数据上传：上传文件（multipart），查看处理进度与结果。错误清单在页面 /alerts/uploads/<id>/errors/ 下载。"""
+
+    serializer_class = UploadSerializer
+    permission_classes = [FeedsPermission]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.upload_list(actor=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = feed_upload_create(
+            actor=self.request.user, feed_type=data["feed_type"], upload=data["file"]
+        )
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    """What a department sees of an alert it caused."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id", "feed_type", "upload", "line", "person_name", "id_number", "detail", "period_key", "raised_on",
+            "due_on", "status", "status_display", "outcome", "outcome_display", "verified_on",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class AlertSerializer(OutcomeSerializer):
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
+
+    class Meta(OutcomeSerializer.Meta):
+        fields = [
+            *OutcomeSerializer.Meta.fields, "rule", "department", "household", "household_number", "head_name",
+            "region_path", "level", "escalated_on", "outcome_note", "case",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class VerifySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=AlertOutcome.choices, help_text="核实结果")
+    visited_on = serializers.DateField(help_text="入户核实日期")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核实情况（无风险时必填）")
+    category = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="纳入时必填：" + "、".join(f"{v}（{label}）" for v, label in MonitoringCategory.choices),
+    )
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices), required=False, default=list
+    )
+
+
+class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """部门预警：村、乡镇、县按辖区查看并入户核实；行业部门只看到本部门预警的核实结果。
+    过滤参数：status（pending/overdue/verified）、level、feed_type、village（村区划代码）、q。"""
+
+    permission_classes = [AlertsPermission]
+
+    def get_serializer_class(self) -> Any:
+        return OutcomeSerializer if clerk_department(self.request.user) is not None else AlertSerializer
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        filters: dict[str, Any] = {k: params.get(k, "") for k in ("status", "level", "feed_type", "q")}
+        if self.action != "list":
+            filters = {}
+        elif code := params.get("village"):
+            filters["village"] = Region.objects.filter(code=code).values_list("path", flat=True).first() or "-"
+        return selectors.alert_list(actor=self.request.user, filters=filters)
+
+    @extend_schema(request=VerifySerializer, responses={200: AlertSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        """入户核实并登记结果；纳入监测时发起识别纳入程序（部门筛查预警渠道）。"""
+        data = VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        alert = alert_verify(actor=request.user, alert=self.get_object(), **data.validated_data)
+        return Response(AlertSerializer(alert).data)
+
+
+class PunctualitySerializer(serializers.Serializer):
+    department = serializers.CharField()
+    department_label = serializers.CharField()
+    feed_type = serializers.IntegerField(source="feed_type.pk", allow_null=True, default=None)
+    feed_type_name = serializers.CharField(source="feed_type.name", allow_null=True, default=None)
+    expected = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+    missing_periods = serializers.ListField(child=serializers.CharField())
+
+
+class PunctualityView(APIView):
+    """部门数据报送及时率：start、end（截止日期范围，YYYY-MM-DD；默认今年1月1日至今）。"""
+
+    permission_classes = [FeedsPermission]
+
+    @extend_schema(responses={200: PunctualitySerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        from alerts.forms import PeriodForm
+
+        form = PeriodForm(request.query_params)
+        start, end = form.period()
+        rows = selectors.punctuality_table(actor=request.user, start=start, end=end)
+        return Response(PunctualitySerializer(rows, many=True).data)

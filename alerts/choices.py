@@ -1,0 +1,56 @@
+"""Code lists of the alerts app: stable English values, Chinese labels (DOMAIN.md "Department feeds")."""
+
+from django.db import models
+
+
+class Cadence(models.TextChoices):
+    EVERY_N_DAYS = "every_n_days", "每N天一次"
+    HALF_MONTHLY = "half_monthly", "每半月一次"
+    MONTHLY_BY_DAY = "monthly_by_day", "每月D日前报送上月"
+    SEASONAL = "seasonal", "每年固定月份内每N天一次"
+    ON_EVENT = "on_event", "随时报送（发生即报）"
+
+
+class ColumnKind(models.TextChoices):
+    ID_NUMBER = "id_number", "身份证号"
+    NAME = "name", "姓名"
+    TEXT = "text", "文本"
+    AMOUNT = "amount", "金额（元）"
+    DATE = "date", "日期"
+    CHOICE = "choice", "选项"
+
+
+class RuleKind(models.TextChoices):
+    """The evaluators implemented in set-based SQL (alerts/ingest/staging.py); a county sets their parameters."""
+
+    EVERY_ROW = "every_row", "每条记录都预警"
+    AMOUNT_ABOVE = "amount_above", "金额超过阈值"
+    VALUE_IN = "value_in", "取值属于所列值之一"
+
+
+class UploadStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "处理中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class AlertStatus(models.TextChoices):
+    PENDING = "pending", "待核实"
+    VERIFIED = "verified", "已核实"
+
+
+class AlertOutcome(models.TextChoices):
+    INCLUDE = "include", "纳入监测（已发起识别）"
+    NOT_AT_RISK = "not_at_risk", "无返贫致贫风险"
+    MONITORED = "monitored", "已是监测对象"
+    MOVED = "moved", "已迁出"
+    DECEASED = "deceased", "已故"
+
+
+class AlertLevel(models.TextChoices):
+    """Who answers for the verification now: the village; overdue, the township; overdue again, the county."""
+
+    VILLAGE = "village", "村级核实"
+    TOWNSHIP = "township", "已上报乡镇"
+    COUNTY = "county", "已上报县级"

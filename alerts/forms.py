@@ -1,0 +1,96 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from alerts.choices import AlertLevel, AlertOutcome
+from alerts.ingest.services import MAX_UPLOAD_MB
+from alerts.models import FeedType
+from alerts.selectors import feed_type_list
+from households.choices import MonitoringCategory, RiskType
+from households.registry_import.reader import EXTENSIONS
+from households.selectors import village_options
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+STATUS_CHOICES = [("pending", "待核实"), ("overdue", "已逾期"), ("verified", "已核实"), ("all", "全部")]
+
+
+class UploadForm(forms.Form):
+    feed_type = forms.ModelChoiceField(label="数据类型", queryset=FeedType.objects.none(), empty_label="请选择")
+    file = forms.FileField(
+        label="数据文件",
+        help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 {MAX_UPLOAD_MB} MB；表头上方可以有标题行。",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EXTENSIONS))}),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feed_type"].queryset = feed_type_list(actor=actor)
+        self.fields["feed_type"].label_from_instance = lambda f: f"{f.name}（{f.cadence_text()}）"
+
+
+class AlertFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=STATUS_CHOICES)
+    feed_type = forms.ModelChoiceField(label="数据类型", required=False, queryset=FeedType.objects.all())
+    level = forms.ChoiceField(label="核实层级", required=False, choices=[("", "全部"), *AlertLevel.choices])
+    village = forms.ChoiceField(label="村", required=False)
+    q = forms.CharField(label="姓名或身份证号", required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feed_type"].empty_label = "全部"
+        villages = list(village_options(actor=actor))
+        self.village_paths = {v.code: v.path for v in villages}
+        self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        if len(villages) <= 1:
+            del self.fields["village"]
+
+    def filters(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data) if self.is_valid() else {}
+        if data.get("status") == "all":
+            data["status"] = ""
+        elif not data.get("status"):
+            data["status"] = "pending"
+        if data.get("village"):
+            data["village"] = self.village_paths.get(data["village"], "-")
+        return data
+
+
+class VerifyForm(forms.Form):
+    outcome = forms.ChoiceField(label="核实结果", choices=AlertOutcome.choices, widget=forms.RadioSelect)
+    visited_on = forms.DateField(label="入户核实日期", widget=DATE)
+    note = forms.CharField(
+        label="核实情况",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="无返贫致贫风险时必填理由；迁出、已故请注明去向或日期。",
+    )
+    category = forms.ChoiceField(
+        label="拟纳入的监测对象类别（纳入监测时填写）",
+        required=False,
+        choices=[("", "请选择"), *MonitoringCategory.choices],
+    )
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型（纳入监测时填写）",
+        required=False,
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
+        super().__init__(*args, **kwargs)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="截止日期从", required=False, widget=DATE)
+    end = forms.DateField(label="至", required=False, widget=DATE)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or dt.date(today.year, 1, 1)
+        end = data.get("end") or today
+        return start, end

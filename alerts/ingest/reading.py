@@ -1,0 +1,275 @@
+"""A feed file into the session's staging table `feed_raw` (line, c0 … cN as text), one column per header cell.
+
+A CSV file goes straight from disk into PostgreSQL: its header is found in the first few rows (a title row may
+stand above it), then the rest is sent to `COPY … (FORMAT csv, ENCODING …)` in pieces cut at record ends, so
+PostgreSQL parses and transcodes (GBK/GB18030 or UTF-8) and Python never touches a row: this is what lets a
+million-row file be ingested in a few times a bare COPY. A CSV that COPY cannot take as it is (ragged rows, blank
+lines, a broken quote) is read again through the go-live import's reader, as is every XLSX file; the rows then
+reach the same table as COPY text. Either way the row numbers are the ones Excel or a text editor shows.
+"""
+
+import codecs
+import contextlib
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import IO, Any
+
+import psycopg2
+from django.db import DataError, transaction
+
+from alerts.ingest.layout import FeedLayout, other_feed_hint
+from households.registry_import.reader import (
+    CSV_EXTENSIONS,
+    MSG_BROKEN_XLSX,
+    MSG_ENCODING,
+    MSG_FORMAT,
+    MSG_OLD_XLS,
+    XLSX_EXTENSIONS,
+    Table,
+    UnreadableFile,
+    cell_text,
+    find_header,
+    open_table,
+)
+from households.registry_import.rows import copy_text
+
+MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。请另存为 CSV 或拆分后重新上传。"
+MSG_ENTITY = (
+    "该 Excel 文件含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝。请用 Excel 另存为新的 .xlsx 后上传。"
+)
+
+HEAD_BYTES = 256 * 1024  # the header must be within the first rows, so within this much of the file
+CHUNK = 8 << 20  # bytes per COPY piece (progress is reported between pieces)
+XLSX_UNPACKED_LIMIT = 2 << 30  # a real 1,048,576-row sheet unpacks to well under this
+XLSX_RATIO_LIMIT = 200  # deflate reaches ~1000:1 on a bomb; real sheets stay below ~50:1
+_ZIP, _OLE, _BOM = b"PK\x03\x04", b"\xd0\xcf\x11\xe0", codecs.BOM_UTF8
+_PG_ENCODING = {"utf-8": "UTF8", "gb18030": "GB18030"}
+Progress = Callable[[float, int], None]
+
+
+@dataclass(frozen=True)
+class Staged:
+    header: list[str]
+    columns: dict[str, int]  # column key → index (c0 … cN)
+    rows: int  # records staged, blank ones included
+
+
+def _create_raw(cursor: Any, width: int, first_line: int) -> None:
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_raw")
+    cursor.execute("DROP SEQUENCE IF EXISTS pg_temp.feed_raw_line")
+    cursor.execute(f"CREATE TEMP SEQUENCE feed_raw_line START {int(first_line)}")
+    cells = ", ".join(f"c{i} text" for i in range(width))
+    cursor.execute(f"CREATE TEMP TABLE feed_raw (line bigint NOT NULL DEFAULT nextval('feed_raw_line'), {cells})")
+
+
+def _cell_list(width: int) -> str:
+    return ", ".join(f"c{i}" for i in range(width))
+
+
+def stage_file(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, progress: Progress) -> Staged:
+    suffix = PurePath(name).suffix.lower()
+    magic = stream.read(8)
+    stream.seek(0)
+    if magic.startswith(_OLE):
+        raise UnreadableFile(MSG_OLD_XLS)
+    if suffix in XLSX_EXTENSIONS or magic.startswith(_ZIP):
+        check_xlsx(stream)
+        return _stage_table(cursor, stream, name, layout, progress)
+    if suffix not in CSV_EXTENSIONS:
+        raise UnreadableFile(MSG_FORMAT)
+    try:
+        return _stage_csv(cursor, stream, layout, progress)
+    except (DataError, psycopg2.DataError):
+        # COPY refused the file as it is: read it row by row instead, which also names what is wrong.
+        stream.seek(0)
+        return _stage_table(cursor, stream, name, layout, progress)
+
+
+# --- XLSX guards -------------------------------------------------------------------------------------------
+
+
+def check_xlsx(stream: IO[bytes]) -> None:
+    """Refuse what would hurt the worker before any XML parser sees it: a zip bomb (from the sizes the archive
+    declares) and a document type declaration (XML entities: billion laughs, external entities)."""
+    try:
+        archive = zipfile.ZipFile(stream)
+        members = archive.infolist()
+        total = 0
+        for info in members:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > XLSX_UNPACKED_LIMIT or (info.file_size > (16 << 20) and ratio > XLSX_RATIO_LIMIT):
+                raise UnreadableFile(MSG_BOMB)
+        for info in members:
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as member:
+                    prolog = member.read(64 * 1024)
+                if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+                    raise UnreadableFile(MSG_ENTITY)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as error:
+        raise UnreadableFile(MSG_BROKEN_XLSX) from error
+    finally:
+        stream.seek(0)
+
+
+# --- CSV straight into COPY ----------------------------------------------------------------------------------
+
+
+def _head_encoding(head: bytes, complete: bool) -> str:
+    """Detected from the first 256 KB; COPY then checks every byte of the rest in that encoding."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise UnreadableFile(MSG_ENCODING)
+
+
+def head_rows(stream: IO[bytes], name: str, n: int = 5) -> list[list[str]]:
+    """The first rows of a file as text, for saying which feed type a refused file looks like."""
+    stream.seek(0)
+    try:
+        if PurePath(name).suffix.lower() in XLSX_EXTENSIONS:
+            from python_calamine import load_workbook
+
+            rows = load_workbook(stream).get_sheet_by_index(0).iter_rows()
+            return [[cell_text(v) for v in row] for _, row in zip(range(n), rows, strict=False)]
+        head = stream.read(HEAD_BYTES)
+        text = head.decode(_head_encoding(head, False), errors="ignore").lstrip("\ufeff")
+        return [row for _, row in zip(range(n), csv.reader(io.StringIO(text)), strict=False)]
+    except Exception:
+        return []
+    finally:
+        stream.seek(0)
+
+
+def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Progress) -> Staged:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell() or 1
+    stream.seek(0)
+    head = stream.read(HEAD_BYTES)
+    bom = len(_BOM) if head.startswith(_BOM) else 0
+    encoding = _head_encoding(head[bom:], len(head) < HEAD_BYTES)
+    text = head[bom:].decode(encoding, errors="ignore")
+    lines = re.split(r"(?<=\n)", text)
+    if len(head) == HEAD_BYTES:
+        lines = lines[:-1]  # the last line may be cut off
+    consumed: list[str] = []
+
+    def feed() -> Any:
+        for line in lines:
+            consumed.append(line)
+            yield line
+
+    records = [0]
+
+    def numbered() -> Any:
+        for index, row in enumerate(csv.reader(feed()), start=1):
+            records[0] = index
+            yield index, row
+
+    try:
+        header, columns = find_header(numbered(), layout.reader)
+    except csv.Error as error:
+        raise DataError("unreadable head") from error
+    except UnreadableFile as error:
+        hint = other_feed_hint(
+            [row for _, row in zip(range(5), csv.reader(io.StringIO(text)), strict=False)], layout.feed
+        )
+        raise UnreadableFile(f"{error.message}{hint}") from error
+    offset = bom + len("".join(consumed).encode(encoding))
+    width = len(header)
+    _create_raw(cursor, width, records[0] + 1)
+    sql = f"COPY feed_raw ({_cell_list(width)}) FROM STDIN WITH (FORMAT csv, ENCODING '{_PG_ENCODING[encoding]}')"
+    stream.seek(offset)
+    carry, rows = b"", 0
+    while True:
+        chunk = stream.read(CHUNK)
+        data = carry + chunk
+        if not chunk:
+            piece = data.rstrip(b"\r\n")
+            if piece.strip():
+                rows += _copy_piece(cursor, sql, piece + b"\n")
+            break
+        cut = _record_end(data)
+        carry = data[cut:]
+        if cut:
+            rows += _copy_piece(cursor, sql, data[:cut])
+            progress(stream.tell() / size, rows)
+    return Staged(header=[cell.strip() for cell in header], columns=columns, rows=rows)
+
+
+def _copy_piece(cursor: Any, sql: str, piece: bytes) -> int:
+    # Its own transaction (a savepoint inside one): a refused piece leaves the connection usable for the
+    # row-by-row reading that follows, and progress written between pieces is seen by the upload page.
+    with transaction.atomic():
+        cursor.copy_expert(sql, io.BytesIO(piece))
+    return max(cursor.rowcount, 0)
+
+
+def _record_end(data: bytes) -> int:
+    """The end of the last whole record: after a line break with an even number of quotes before it. (In GBK,
+    GB18030 and UTF-8 no multi-byte character contains the bytes of '"' or a line break.)"""
+    end = data.rfind(b"\n")
+    while end >= 0:
+        if data.count(b'"', 0, end) % 2 == 0:
+            return end + 1
+        end = data.rfind(b"\n", 0, end)
+    return 0
+
+
+# --- any file, row by row ------------------------------------------------------------------------------------
+
+
+def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, progress: Progress) -> Staged:
+    try:
+        table = open_table(stream, name, layout.reader)
+    except UnreadableFile as error:
+        if not error.message.startswith(("表头", "前")):
+            raise
+        hint = other_feed_hint(head_rows(stream, name), layout.feed)
+        raise UnreadableFile(f"{error.message}{hint}") from error
+    width = len(table.header)
+    _create_raw(cursor, width, 1)
+    sql = f"COPY feed_raw (line, {_cell_list(width)}) FROM STDIN"
+    rows = 0
+    for buffer, count in copy_chunks(table, width):
+        cursor.copy_expert(sql, buffer)
+        rows += count
+        # After the last chunk the reader has finished and closed its text wrapper over the file.
+        with contextlib.suppress(ValueError):
+            progress(table.progress(), rows)
+    return Staged(header=table.header, columns=table.columns, rows=rows)
+
+
+def copy_chunks(table: Table, width: int, size: int = 50_000) -> Iterator[tuple[io.StringIO, int]]:
+    """The table's rows as COPY text (line, then one cell per header column), in chunks. Blank rows are left
+    out (their line numbers simply do not occur). A row is escaped cell by cell only when it holds a tab, a
+    backslash or a line break, which a spreadsheet cell seldom does: this loop runs once per row of the file."""
+    buffer, pending = io.StringIO(), 0
+    blank = [""] * width
+    tabs = width - 1
+    write = buffer.write
+    for line, cells in table.rows:
+        if len(cells) != width:
+            cells = (cells + blank)[:width]
+        text = "\t".join(cells)
+        if text.count("\t") != tabs or "\\" in text or "\n" in text or "\r" in text:
+            text = "\t".join(map(copy_text, cells))
+        elif not text.strip():
+            continue
+        write(f"{line}\t{text}\n")
+        pending += 1
+        if pending == size:
+            buffer.seek(0)
+            yield buffer, pending
+            buffer, pending = io.StringIO(), 0
+            write = buffer.write
+    buffer.seek(0)
+    yield buffer, pending

@@ -1,0 +1,327 @@
+"""Upload (feed_upload_create) and ingestion (feed_upload_run) of department feed files.
+
+An upload moves pending → running → done | failed, each step a conditional UPDATE repeating the old status. A run
+holds a PostgreSQL advisory lock on the upload: a worker that dies releases it with its connection, so the next
+run of the task (redelivered, acks_late, or re-queued by the "what is due" task) knows the earlier one is dead
+and starts again from the file. Everything a run produces (alerts, unregistered persons, counts, the status) is
+written in one final transaction, so a run killed half-way has left nothing visible and the re-run gives
+exactly the alerts an undisturbed run would have given.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from alerts.choices import UploadStatus
+from alerts.ingest import reading, staging
+from alerts.ingest.layout import feed_layout
+from alerts.models import FeedLateNotice, FeedType, FeedUpload
+from alerts.models.uploads import clerk_department
+from alerts.periods import period_for_upload
+from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns
+from households.registry_import.workbook import write_error_workbook
+
+logger = logging.getLogger(__name__)
+
+MSG_CLERK_ONLY = "只有行业部门的数据报送人员可以上传部门数据。"
+MSG_OWN_DEPARTMENT = "只能上传本部门（{department}）的数据类型。"
+MSG_FEED_INACTIVE = "该数据类型已停用。"
+MSG_EMPTY_UPLOAD = "上传的文件是空的。"
+MSG_TOO_LARGE = "文件大小 {size} MB，超过 {limit} MB 的上限。请按报送期或乡镇拆分后分别上传。"
+MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复上传。"
+MSG_NO_ROWS = "文件中没有数据行。"
+MSG_CRASHED = "处理过程中发生系统错误，未生成任何预警。请联系系统管理员后重新上传。"
+MSG_DONE = (
+    "处理完成：共 {read} 行，有效 {valid} 行（匹配到档案 {matched} 行、档案中没有 {unmatched} 行），"
+    "有误 {error} 行；新生成预警 {raised} 条{repeated}。"
+)
+MSG_REPEATED = "，另有 {n} 条本期已预警过（不重复生成）"
+MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行。"
+
+MAX_UPLOAD_MB = 200  # a million-row GBK CSV is about 70 MB; larger files are split by the department
+LOCK_CLASS = 7_201  # first key of the advisory lock; the second is the upload's id
+READ_SHARE = 70  # progress: reading and staging the file is 0–70 %, the SQL 70–95 %, the final write 100 %
+
+
+def _ensure_clerk(actor: Any, feed: FeedType) -> None:
+    if getattr(actor, "is_superuser", False):
+        return
+    department = clerk_department(actor)
+    if department is None:
+        raise PermissionDenied(MSG_CLERK_ONLY)
+    if department != feed.department:
+        raise PermissionDenied(MSG_OWN_DEPARTMENT.format(department=actor.get_department_display()))
+
+
+def _checksum(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks(chunk_size=4 << 20):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _same_file_error(checksum: str) -> ValidationError | None:
+    earlier = FeedUpload.objects.filter(checksum=checksum).exclude(status=UploadStatus.FAILED).order_by("pk").first()
+    if earlier is None:
+        return None
+    date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    return ValidationError({"file": MSG_SAME_FILE.format(date=date, name=earlier.original_name)})
+
+
+def check_size(size: int | None) -> None:
+    if size is not None and size > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ValidationError({"file": MSG_TOO_LARGE.format(size=size // (1024 * 1024), limit=MAX_UPLOAD_MB)})
+
+
+@transaction.atomic
+def feed_upload_create(
+    *, actor: Any, feed_type: FeedType, upload: File, today: dt.date | None = None, enqueue: bool = True
+) -> FeedUpload:
+    """Store a department's file for its feed type and queue its ingestion."""
+    _ensure_clerk(actor, feed_type)
+    if not feed_type.is_active:
+        raise ValidationError({"feed_type": MSG_FEED_INACTIVE})
+    name = PurePath(upload.name or "").name
+    if PurePath(name).suffix.lower() not in EXTENSIONS:
+        raise ValidationError({"file": MSG_FORMAT})
+    if not upload.size:
+        raise ValidationError({"file": MSG_EMPTY_UPLOAD})
+    check_size(upload.size)
+    checksum = _checksum(upload)
+    if (error := _same_file_error(checksum)) is not None:
+        raise error
+    today = today or timezone.localdate()
+    period = period_for_upload(feed_type, today)
+    record = FeedUpload(
+        feed_type=feed_type,
+        department=feed_type.department,
+        uploaded_by=actor,
+        original_name=name[:255],
+        checksum=checksum,
+        size=upload.size,
+        period_key=period.key,
+        period_label=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        deadline=period.deadline,
+        on_time=period.deadline is None or today <= period.deadline,
+        region_path=(actor.region_path or "")[:6],
+    )
+    record.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # The same file submitted twice at the same moment: the partial unique index decides.
+        raise _same_file_error(checksum) or ValidationError({"file": MSG_SAME_FILE}) from None
+    audit_record(
+        actor=actor,
+        action="alerts.upload",
+        summary=f"上传部门数据 {feed_type.name}（{period.label}）：{record.original_name}",
+        target=record,
+        region_path=record.region_path,
+    )
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_run(record.pk))
+    return record
+
+
+def enqueue_run(upload_id: int) -> None:
+    from alerts.tasks import feed_upload_task
+
+    try:
+        feed_upload_task.delay(upload_id)
+    except Exception:
+        # The upload is stored and pending: the "what is due" task queues it again.
+        logger.exception("could not enqueue feed upload %s", upload_id)
+
+
+@contextmanager
+def _run_lock(upload_id: int) -> Iterator[bool]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, upload_id])
+        locked = bool(cursor.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, upload_id])
+
+
+def run_is_live(upload_id: int) -> bool:
+    """Whether some process holds the upload's run lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s"
+            " AND objsubid = 2 AND granted)",
+            [LOCK_CLASS, upload_id],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def feed_upload_run(*, upload_id: int, today: dt.date | None = None) -> FeedUpload:
+    """Ingest a pending upload, or one whose earlier run died ("running" with no lock held). A done or failed
+    upload, or one another process is running right now, is returned untouched."""
+    with _run_lock(upload_id) as locked:
+        if not locked:
+            return FeedUpload.objects.get(pk=upload_id)
+        claimed = FeedUpload.objects.filter(
+            pk=upload_id, status__in=[UploadStatus.PENDING, UploadStatus.RUNNING]
+        ).update(status=UploadStatus.RUNNING, progress=0, rows_read=0, message="")
+        record = FeedUpload.objects.select_related("feed_type", "uploaded_by").get(pk=upload_id)
+        if claimed:
+            _run_claimed(record, today or timezone.localdate())
+            record.refresh_from_db()
+    return record
+
+
+def _run_claimed(record: FeedUpload, today: dt.date) -> None:
+    try:
+        with connection.cursor() as cursor:
+            _session_memory(cursor)
+            try:
+                _process(record, cursor, today)
+            finally:
+                staging.drop(cursor)
+                cursor.execute("RESET work_mem")
+    except UnreadableFile as error:
+        _fail(record, error.message)
+    except Exception:
+        logger.exception("feed upload %s crashed", record.pk)
+        _fail(record, MSG_CRASHED)
+
+
+def _session_memory(cursor: Any) -> None:
+    """Sorts and hashes over the whole file in memory; and the staging tables in this session's own buffers
+    rather than spilled to files page by page. temp_buffers can only be set before the session's first temporary
+    table: a connection that already had one (outside a worker: the tests, a shell) keeps the default."""
+    cursor.execute("SET work_mem = '128MB'")
+    try:
+        with transaction.atomic():
+            cursor.execute("SET temp_buffers = '256MB'")
+    except DatabaseError:
+        pass
+
+
+def _progress(record: FeedUpload, percent: float, rows: int | None = None) -> None:
+    values: dict[str, Any] = {"progress": max(0, min(99, int(percent)))}
+    if rows is not None:
+        values["rows_read"] = rows
+    FeedUpload.objects.filter(pk=record.pk, status=UploadStatus.RUNNING).update(**values)
+
+
+def _open(record: FeedUpload) -> IO[bytes]:
+    handle = record.file.storage.open(record.file.name, "rb")
+    return getattr(handle, "file", handle)
+
+
+def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
+    started = time.monotonic()
+    layout = feed_layout(record.feed_type)
+    with _open(record) as stream:
+        staged = reading.stage_file(
+            cursor,
+            stream,
+            record.original_name,
+            layout,
+            lambda fraction, rows: _progress(record, fraction * READ_SHARE, rows),
+        )
+    _progress(record, READ_SHARE, staged.rows)
+    read_s = time.monotonic() - started
+    staging.build_rows(cursor, layout, staged.columns, len(staged.header), scope=record.region_path, today=today)
+    counts = staging.counts(cursor)
+    check_s = time.monotonic() - started - read_s
+    if not counts.rows_read:
+        raise UnreadableFile(MSG_NO_ROWS)
+    _progress(record, 90, counts.rows_read)
+    error_file = None
+    if counts.rows_error:
+        handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed below, after the final write
+        write_error_workbook(handle, header=staged.header, rows=staging.error_rows(kept_columns(staged.header)))
+        error_file = File(handle, name="errors.xlsx")
+    try:
+        _finish(record, cursor, layout, counts, error_file, today)
+    finally:
+        if error_file is not None:
+            error_file.close()
+    logger.info(
+        "feed upload %s: %d rows staged in %.2fs, checked and matched in %.2fs, finished in %.2fs",
+        record.pk,
+        counts.rows_read,
+        read_s,
+        check_s,
+        time.monotonic() - started - read_s - check_s,
+    )
+
+
+def _finish(
+    record: FeedUpload, cursor: Any, layout: Any, counts: staging.Counts, error_file: Any, today: dt.date
+) -> None:
+    due_on = today + dt.timedelta(days=record.feed_type.verify_days)
+    with transaction.atomic():
+        current = FeedUpload.objects.select_for_update().get(pk=record.pk)
+        if current.status != UploadStatus.RUNNING:
+            return
+        raised, repeated = staging.raise_alerts(cursor, layout, current, today=today, due_on=due_on)
+        current.rows_read = counts.rows_read
+        current.rows_error = counts.rows_error
+        current.rows_valid = counts.rows_read - counts.rows_error
+        current.rows_matched = counts.rows_matched
+        current.rows_unmatched = counts.rows_unmatched
+        current.alerts_raised, current.alerts_repeated = raised, repeated
+        message = MSG_DONE.format(
+            read=counts.rows_read,
+            valid=current.rows_valid,
+            matched=counts.rows_matched,
+            unmatched=counts.rows_unmatched,
+            error=counts.rows_error,
+            raised=raised,
+            repeated=MSG_REPEATED.format(n=repeated) if repeated else "",
+        )
+        if error_file is not None:
+            current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
+            message += MSG_ERRORS_HINT
+        current.status, current.progress, current.message = UploadStatus.DONE, 100, message
+        current.finished_at = timezone.now()
+        current.save()
+        # A late upload answers its period's late notice (不得迟报: it stays counted as late).
+        FeedLateNotice.objects.filter(
+            feed_type=current.feed_type_id, period_key=current.period_key, resolved_by__isnull=True
+        ).update(resolved_by=current, resolved_on=today)
+        audit_record(
+            actor=current.uploaded_by,
+            action="alerts.ingest",
+            summary=f"部门数据 {current.original_name}：{message}",
+            target=current,
+            region_path=current.region_path,
+            after={"rows_read": counts.rows_read, "rows_error": counts.rows_error, "alerts_raised": raised},
+        )
+
+
+def _fail(record: FeedUpload, message: str) -> None:
+    with transaction.atomic():
+        updated = FeedUpload.objects.filter(pk=record.pk, status=UploadStatus.RUNNING).update(
+            status=UploadStatus.FAILED, message=message, finished_at=timezone.now()
+        )
+        if updated:
+            audit_record(
+                actor=record.uploaded_by,
+                action="alerts.ingest",
+                summary=f"部门数据 {record.original_name} 未能处理：{message}",
+                target=record,
+                region_path=record.region_path,
+            )

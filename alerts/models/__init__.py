@@ -1,0 +1,5 @@
+from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredPerson
+from alerts.models.feeds import AlertRule, FeedColumn, FeedType
+from alerts.models.uploads import FeedUpload
+
+__all__ = ["Alert", "AlertRule", "FeedColumn", "FeedLateNotice", "FeedType", "FeedUpload", "UnregisteredPerson"]

@@ -1,0 +1,148 @@
+"""Alerts raised from feed rows, the persons a feed names who are not in the registry, and late feeds."""
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.choices import Department
+from accounts.scoping import ScopedQuerySet, region_path_index
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
+from alerts.models.feeds import AlertRule, FeedType
+from alerts.models.uploads import FeedUpload, clerk_department
+from households.models import Household, Member, Visit
+
+
+class AlertQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """Registry staff: the alerts of households in their region. Clerks: the alerts their department raised
+        (their pages show only the person as the file named them and the outcome, alerts.selectors)."""
+        department = clerk_department(user)
+        if department is not None:
+            return self.filter(department=department, region_path__startswith=user.region_path or "-")
+        return super().visible_to(user)
+
+
+class Alert(models.Model):
+    feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.PROTECT, related_name="alerts")
+    rule = models.ForeignKey(AlertRule, verbose_name="预警规则", on_delete=models.PROTECT, related_name="alerts")
+    upload = models.ForeignKey(FeedUpload, verbose_name="来源上传", on_delete=models.PROTECT, related_name="alerts")
+    department = models.CharField("报送部门", max_length=32, choices=Department.choices)
+    member = models.ForeignKey(Member, verbose_name="家庭成员", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="alerts")
+    region_path = models.CharField("区划路径", max_length=15)
+    id_number = models.CharField("身份证号", max_length=18)
+    person_name = models.CharField("姓名（部门数据）", max_length=50)
+    detail = models.CharField("预警内容", max_length=300)
+    line = models.PositiveIntegerField("文件行号")
+    period_key = models.CharField("报送期", max_length=16)
+    raised_on = models.DateField("预警日期")
+    due_on = models.DateField("核实期限")
+    level = models.CharField("核实层级", max_length=16, choices=AlertLevel.choices, default=AlertLevel.VILLAGE)
+    escalated_on = models.DateField("上报日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=AlertStatus.choices, default=AlertStatus.PENDING)
+    outcome = models.CharField("核实结果", max_length=16, choices=AlertOutcome.choices, blank=True)
+    outcome_note = models.CharField("核实说明", max_length=300, blank=True)
+    case = models.ForeignKey(
+        "workflow.Case", verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    visit = models.ForeignKey(
+        Visit, verbose_name="核实走访", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_on = models.DateField("核实日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "部门预警"
+        verbose_name_plural = "部门预警"
+        ordering = ["-raised_on", "-id"]
+        indexes = [
+            region_path_index("alert"),
+            # The "what is due" task reads pending alerts by deadline.
+            models.Index(fields=["status", "due_on"], name="alert_status_due"),
+            models.Index(fields=["upload"], name="alert_upload"),
+        ]
+        constraints = [
+            # 去重: one alert per person, rule and period, however many files or rows name them.
+            models.UniqueConstraint(fields=["id_number", "rule", "period_key"], name="alert_unique_person_rule_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}：{self.detail}"
+
+    def is_overdue(self, today: Any = None) -> bool:
+        return self.status == AlertStatus.PENDING and self.due_on < (today or timezone.localdate())
+
+
+class CountyQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """County-level lists: the county's staff only (a township or village path sees none of them)."""
+        qs = super().visible_to(user)
+        if user.is_authenticated and not user.is_superuser and len(user.region_path or "") != 6:
+            return qs.none()
+        return qs
+
+
+class UnregisteredPerson(models.Model):
+    """A person a feed names whose row meets an alert rule, but who is not a living member in the county's
+    registry: the county checks whether they are a rural resident who should be registered."""
+
+    upload = models.ForeignKey(FeedUpload, verbose_name="来源上传", on_delete=models.CASCADE, related_name="+")
+    feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.PROTECT, related_name="+")
+    line = models.PositiveIntegerField("文件行号")
+    id_number = models.CharField("身份证号", max_length=18)
+    person_name = models.CharField("姓名", max_length=50)
+    detail = models.CharField("预警内容", max_length=300)
+    region_path = models.CharField("区划路径（县）", max_length=15)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    objects = CountyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "未在档人员"
+        verbose_name_plural = "未在档人员"
+        ordering = ["-created_at", "line"]
+        indexes = [region_path_index("unregistered"), models.Index(fields=["upload"], name="unregistered_upload")]
+
+    def __str__(self) -> str:
+        return self.person_name
+
+
+class FeedLateNotice(models.Model):
+    """不得迟报、漏报: a period whose upload had not arrived by its deadline, raised to the county bureau."""
+
+    feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.PROTECT, related_name="+")
+    department = models.CharField("报送部门", max_length=32, choices=Department.choices)
+    period_key = models.CharField("报送期", max_length=16)
+    period_label = models.CharField("报送期名称", max_length=60)
+    deadline = models.DateField("报送截止日期")
+    region_path = models.CharField("区划路径（县）", max_length=15)
+    raised_on = models.DateField("发现日期")
+    resolved_by = models.ForeignKey(
+        FeedUpload, verbose_name="补报上传", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_on = models.DateField("补报日期", null=True, blank=True)
+
+    objects = CountyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "迟报漏报提醒"
+        verbose_name_plural = "迟报漏报提醒"
+        ordering = ["-deadline", "department"]
+        constraints = [
+            models.UniqueConstraint(fields=["feed_type", "region_path", "period_key"], name="latenotice_unique_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed_type.name} {self.period_label}"

@@ -1,0 +1,102 @@
+"""Feed types (数据类型): what a department sends, how often, in which columns, and which rows raise an alert.
+Configured by the county in the admin; seeded from seed 001 §二(四) by migration 0002."""
+
+import datetime as dt
+
+from django.db import models
+
+from accounts.choices import Department
+from alerts.choices import Cadence, ColumnKind, RuleKind
+from households.choices import RiskType
+
+
+class FeedType(models.Model):
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=80)
+    department = models.CharField("报送部门", max_length=32, choices=Department.choices)
+    seed_item = models.CharField("依据", max_length=80, blank=True, help_text="如：涞源县〔2022〕3号 二(四)⑥")
+    population = models.CharField("覆盖人群", max_length=200)
+    cadence = models.CharField("报送频次", max_length=20, choices=Cadence.choices)
+    cadence_days = models.PositiveSmallIntegerField("周期天数", default=0, help_text="每N天一次、季节性时填写")
+    due_day = models.PositiveSmallIntegerField("每月截止日", default=0, help_text="每月D日前报送上月时填写")
+    window_start_month = models.PositiveSmallIntegerField("报送起始月", null=True, blank=True)
+    window_end_month = models.PositiveSmallIntegerField("报送结束月", null=True, blank=True)
+    grace_days = models.PositiveSmallIntegerField("截止宽限天数", default=0)
+    verify_days = models.PositiveSmallIntegerField("核实时限（天）", default=15)
+    active_since = models.DateField("开始报送日期", default=dt.date(2026, 1, 1))
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "部门数据类型"
+        verbose_name_plural = "部门数据类型"
+        ordering = ["department", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.get_department_display()}：{self.name}"
+
+    def cadence_text(self) -> str:
+        if self.cadence == Cadence.EVERY_N_DAYS:
+            return f"每{self.cadence_days}天报送一次"
+        if self.cadence == Cadence.HALF_MONTHLY:
+            return "每半月报送一次"
+        if self.cadence == Cadence.MONTHLY_BY_DAY:
+            return f"每月{self.due_day}日前报送上月数据"
+        if self.cadence == Cadence.SEASONAL:
+            return f"每年{self.window_start_month}—{self.window_end_month}月期间每{self.cadence_days}天报送"
+        return "发生即报，不定期"
+
+
+class FeedColumn(models.Model):
+    feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.CASCADE, related_name="columns")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    key = models.SlugField("列代码", max_length=40)
+    header = models.CharField("表头", max_length=40)
+    aliases = models.CharField("可接受的其他表头", max_length=300, blank=True, help_text="多个用顿号或逗号分隔")
+    kind = models.CharField("类型", max_length=16, choices=ColumnKind.choices)
+    required = models.BooleanField("必填", default=True)
+    choices = models.CharField("可填的值", max_length=300, blank=True, help_text="选项列：多个用顿号分隔")
+    note = models.CharField("填写说明", max_length=200, blank=True)
+    example = models.CharField("示例", max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = "数据列"
+        verbose_name_plural = "数据列"
+        ordering = ["feed_type", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["feed_type", "key"], name="feedcolumn_unique_key")]
+
+    def __str__(self) -> str:
+        return self.header
+
+    def alias_list(self) -> list[str]:
+        return [a for a in _split(self.aliases) if a]
+
+    def choice_list(self) -> list[str]:
+        return _split(self.choices)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("，", "、").replace(",", "、").split("、") if part.strip()]
+
+
+class AlertRule(models.Model):
+    feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.CASCADE, related_name="rules")
+    code = models.SlugField("代码", max_length=40)
+    name = models.CharField("预警规则", max_length=100)
+    kind = models.CharField("判断方式", max_length=16, choices=RuleKind.choices)
+    column_key = models.SlugField("判断的列", max_length=40, blank=True)
+    threshold = models.DecimalField("阈值（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    values = models.CharField("预警取值", max_length=200, blank=True, help_text="多个用顿号分隔")
+    risk_type = models.CharField("风险类型", max_length=32, choices=RiskType.choices)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "预警规则"
+        verbose_name_plural = "预警规则"
+        ordering = ["feed_type", "id"]
+        constraints = [models.UniqueConstraint(fields=["feed_type", "code"], name="alertrule_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def value_list(self) -> list[str]:
+        return _split(self.values)

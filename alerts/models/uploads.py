@@ -1,0 +1,90 @@
+"""One upload of a department feed file, processed by alerts.ingest in a Celery task."""
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.choices import Department, Role
+from accounts.scoping import user_scope_prefix
+from alerts.choices import UploadStatus
+from alerts.models.feeds import FeedType
+
+
+def clerk_department(user: Any) -> str | None:
+    """A department clerk's department (the scope of what they upload and see), else None."""
+    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.DEPARTMENT_CLERK:
+        return str(user.department or "") or None
+    return None
+
+
+class FeedUploadQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """Clerks: their own department's uploads in their county. County staff: every upload of the county.
+        Township and village staff work on alerts, not files."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        department = clerk_department(user)
+        if department is not None:
+            return self.filter(department=department, region_path__startswith=user.region_path or "-")
+        prefix = user_scope_prefix(user)
+        if prefix is None or len(prefix) != 6:
+            return self.none()
+        return self.filter(region_path__startswith=prefix)
+
+
+class FeedUpload(models.Model):
+    feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.PROTECT, related_name="uploads")
+    department = models.CharField("报送部门", max_length=32, choices=Department.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField("数据文件", upload_to="feeds/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    checksum = models.CharField("文件校验值（SHA-256）", max_length=64)
+    size = models.BigIntegerField("文件大小（字节）", default=0)
+    period_key = models.CharField("报送期", max_length=16)
+    period_label = models.CharField("报送期名称", max_length=60)
+    period_start = models.DateField("报送期开始")
+    period_end = models.DateField("报送期结束")
+    deadline = models.DateField("报送截止日期", null=True, blank=True)
+    on_time = models.BooleanField("按时报送", default=True)
+    status = models.CharField("状态", max_length=16, choices=UploadStatus.choices, default=UploadStatus.PENDING)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    rows_read = models.PositiveIntegerField("读取行数", default=0)
+    rows_valid = models.PositiveIntegerField("有效行数", default=0)
+    rows_error = models.PositiveIntegerField("有误行数", default=0)
+    rows_matched = models.PositiveIntegerField("匹配到档案的行数", default=0)
+    rows_unmatched = models.PositiveIntegerField("未匹配到档案的行数", default=0)
+    alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
+    alerts_repeated = models.PositiveIntegerField("本期已预警（去重）数", default=0)
+    error_file = models.FileField("错误清单", upload_to="feeds/errors/%Y/%m/", blank=True)
+    message = models.TextField("处理结果", blank=True)
+    region_path = models.CharField("区划路径（县）", max_length=15)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = FeedUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "部门数据上传"
+        verbose_name_plural = "部门数据上传"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["feed_type", "period_key"], name="feedupload_period")]
+        constraints = [
+            # The same file is taken once; a failed upload took nothing and may come again.
+            models.UniqueConstraint(
+                fields=["checksum"], condition=~Q(status="failed"), name="feedupload_unique_checksum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (UploadStatus.DONE, UploadStatus.FAILED)

@@ -1,0 +1,103 @@
+"""Reporting periods (报送期) of a feed type's cadence, and their deadlines.
+
+- every N days: consecutive N-day windows from 1 January (the last one of a year is shorter); due at its end;
+- half-monthly: the 1st–15th and the 16th–last day; due at its end;
+- monthly by day D (seed 001 §二(四)⑥–⑨ "每月5日前推送上月新增"): the period is the previous month, due on day D;
+- seasonal (⑤ "每年9-10月期间实时推送"): N-day windows from the first day of the window, only inside it;
+- on event (④ "及时研判推送"): calendar months, never expected, so never late.
+A grace of G days moves every deadline G days later.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from alerts.choices import Cadence
+from alerts.models import FeedType
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: dt.date
+    end: dt.date
+    deadline: dt.date | None  # None: not expected (on-event feeds, seasonal feeds outside their window)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month(feed: FeedType, year: int, month: int, expected: bool) -> Period:
+    start, end = dt.date(year, month, 1), _month_end(year, month)
+    deadline = None
+    if expected:
+        after = end + dt.timedelta(days=1)
+        day = min(max(feed.due_day, 1), calendar.monthrange(after.year, after.month)[1])
+        deadline = dt.date(after.year, after.month, day) + dt.timedelta(days=feed.grace_days)
+    return Period(f"{year}-{month:02d}", f"{year}年{month}月", start, end, deadline)
+
+
+def _window(feed: FeedType, anchor: dt.date, last: dt.date, day: dt.date, prefix: str) -> Period:
+    days = max(feed.cadence_days, 1)
+    index = (day - anchor).days // days
+    start = anchor + dt.timedelta(days=index * days)
+    end = min(start + dt.timedelta(days=days - 1), last)
+    label = f"{start.year}年第{index + 1}期（{start:%m-%d}至{end:%m-%d}）"
+    return Period(f"{start.year}-{prefix}{index + 1:02d}", label, start, end, end + dt.timedelta(days=feed.grace_days))
+
+
+def _in_window(feed: FeedType, day: dt.date) -> bool:
+    first, last = feed.window_start_month or 1, feed.window_end_month or 12
+    return first <= day.month <= last
+
+
+def period_containing(feed: FeedType, day: dt.date) -> Period:
+    """The period whose data window contains `day`."""
+    if feed.cadence == Cadence.EVERY_N_DAYS:
+        return _window(feed, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), day, "D")
+    if feed.cadence == Cadence.HALF_MONTHLY:
+        first = day.day <= 15
+        start = dt.date(day.year, day.month, 1 if first else 16)
+        end = dt.date(day.year, day.month, 15) if first else _month_end(day.year, day.month)
+        half = "上半月" if first else "下半月"
+        return Period(
+            f"{day.year}-{day.month:02d}{'A' if first else 'B'}",
+            f"{day.year}年{day.month}月{half}",
+            start,
+            end,
+            end + dt.timedelta(days=feed.grace_days),
+        )
+    if feed.cadence == Cadence.SEASONAL and _in_window(feed, day):
+        anchor = dt.date(day.year, feed.window_start_month or 1, 1)
+        return _window(feed, anchor, _month_end(day.year, feed.window_end_month or 12), day, "S")
+    return _month(feed, day.year, day.month, expected=feed.cadence == Cadence.MONTHLY_BY_DAY)
+
+
+def period_for_upload(feed: FeedType, day: dt.date) -> Period:
+    """The period an upload made on `day` reports: the previous month for monthly feeds, else the current one."""
+    if feed.cadence == Cadence.MONTHLY_BY_DAY:
+        previous = day.replace(day=1) - dt.timedelta(days=1)
+        return period_containing(feed, previous)
+    return period_containing(feed, day)
+
+
+def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Period]:
+    """The expected periods whose deadline falls in [start, end] (and not before the feed started)."""
+    if feed.cadence == Cadence.ON_EVENT:
+        return []
+    first = max(start, feed.active_since) - dt.timedelta(days=62)
+    periods: dict[str, Period] = {}
+    day = first
+    while day <= end:
+        period = period_containing(feed, day)
+        deadline = period.deadline
+        if (
+            deadline is not None
+            and max(start, feed.active_since) <= deadline <= end
+            and period.start >= feed.active_since
+        ):
+            periods[period.key] = period
+        day = period.end + dt.timedelta(days=1)
+    return sorted(periods.values(), key=lambda p: p.start)

@@ -1,0 +1,157 @@
+"""Reads of the alerts app. Every list starts from the model's `visible_to(actor)`; the ledgers the reports app
+builds (部门预警信息核实台账, feed punctuality) read `alert_list` and `punctuality_table`."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.choices import Department
+from alerts.choices import AlertStatus, UploadStatus
+from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload, UnregisteredPerson
+from alerts.models.uploads import clerk_department
+from alerts.periods import expected_periods
+
+
+def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Alert]:
+    """Alerts in the actor's scope (clerks: their department's), newest first. Filters: status ("pending",
+    "verified", or "overdue"), level, feed_type (id or FeedType), department, township / village (region code
+    or path prefix), outcome, period_key, raised_from / raised_to (dates), q (name or ID number)."""
+    filters = filters or {}
+    qs = Alert.objects.visible_to(actor).select_related("feed_type", "rule", "household__village__parent")
+    status = filters.get("status")
+    today = timezone.localdate()
+    if status == "overdue":
+        qs = qs.filter(status=AlertStatus.PENDING, due_on__lt=today)
+    elif status:
+        qs = qs.filter(status=status)
+    for name in ("level", "department", "outcome", "period_key"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("feed_type"):
+        qs = qs.filter(feed_type=filters["feed_type"])
+    for name in ("township", "village"):
+        if filters.get(name):
+            qs = qs.filter(region_path__startswith=str(getattr(filters[name], "path", filters[name])))
+    if filters.get("raised_from"):
+        qs = qs.filter(raised_on__gte=filters["raised_from"])
+    if filters.get("raised_to"):
+        qs = qs.filter(raised_on__lte=filters["raised_to"])
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(person_name__contains=q) | Q(id_number=q.upper()) | Q(household__head_name__contains=q))
+    return qs.order_by("due_on" if status in ("pending", "overdue") else "-raised_on", "-id")
+
+
+def alert_get(*, actor: Any, pk: int) -> Alert:
+    return get_object_or_404(alert_list(actor=actor), pk=pk)
+
+
+def alert_counts(*, actor: Any) -> dict[str, int]:
+    qs = Alert.objects.visible_to(actor)
+    today = timezone.localdate()
+    return {
+        "pending": qs.filter(status=AlertStatus.PENDING).count(),
+        "overdue": qs.filter(status=AlertStatus.PENDING, due_on__lt=today).count(),
+        "verified": qs.filter(status=AlertStatus.VERIFIED).count(),
+    }
+
+
+def upload_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[FeedUpload]:
+    filters = filters or {}
+    qs = FeedUpload.objects.visible_to(actor).select_related("feed_type", "uploaded_by")
+    if filters.get("feed_type"):
+        qs = qs.filter(feed_type=filters["feed_type"])
+    if filters.get("department"):
+        qs = qs.filter(department=filters["department"])
+    return qs.order_by("-created_at", "-id")
+
+
+def upload_get(*, actor: Any, pk: int) -> FeedUpload:
+    return get_object_or_404(upload_list(actor=actor), pk=pk)
+
+
+def feed_type_list(*, actor: Any) -> QuerySet[FeedType]:
+    """Active feed types; a clerk sees their own department's."""
+    qs = FeedType.objects.filter(is_active=True).prefetch_related("columns", "rules")
+    department = clerk_department(actor)
+    return qs.filter(department=department) if department else qs
+
+
+def unregistered_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[UnregisteredPerson]:
+    filters = filters or {}
+    qs = UnregisteredPerson.objects.visible_to(actor).select_related("feed_type", "upload")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
+    return qs.order_by("-created_at", "line")
+
+
+def late_notice_list(*, actor: Any) -> QuerySet[FeedLateNotice]:
+    qs = FeedLateNotice.objects.select_related("feed_type", "resolved_by")
+    department = clerk_department(actor)
+    if department is not None:
+        return qs.filter(department=department, region_path__startswith=actor.region_path or "-")
+    return qs.visible_to(actor)
+
+
+@dataclass
+class PunctualityRow:
+    department: str
+    department_label: str
+    feed_type: FeedType | None  # None: the department's total
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    missing_periods: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        """按时报送率 (%), None when nothing was due."""
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+def punctuality_table(
+    *, actor: Any, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> list[PunctualityRow]:
+    """Per feed type and per department (a total row after each department's feed types): the periods whose
+    deadline fell in [start, end] (and has passed), how many were uploaded on time, late, or not at all."""
+    today = today or timezone.localdate()
+    end = min(end, today - dt.timedelta(days=1))
+    department = clerk_department(actor)
+    visible = upload_list(actor=actor).filter(status=UploadStatus.DONE)
+    rows: list[PunctualityRow] = []
+    feeds = FeedType.objects.filter(is_active=True).order_by("department", "code")
+    if department is not None:
+        feeds = feeds.filter(department=department)
+    by_department: dict[str, list[PunctualityRow]] = {}
+    for feed in feeds:
+        row = PunctualityRow(feed.department, str(Department(feed.department).label), feed)
+        periods = expected_periods(feed, start, end) if start <= end else []
+        uploads: dict[str, bool] = {}
+        for key, on_time in visible.filter(feed_type=feed, period_key__in=[p.key for p in periods]).values_list(
+            "period_key", "on_time"
+        ):
+            uploads[key] = uploads.get(key, False) or on_time
+        for period in periods:
+            row.expected += 1
+            if period.key not in uploads:
+                row.missing += 1
+                row.missing_periods.append(period.label)
+            elif uploads[period.key]:
+                row.on_time += 1
+            else:
+                row.late += 1
+        by_department.setdefault(feed.department, []).append(row)
+    for code, feed_rows in by_department.items():
+        total = PunctualityRow(code, str(Department(code).label), None)
+        for row in feed_rows:
+            total.expected += row.expected
+            total.on_time += row.on_time
+            total.late += row.late
+            total.missing += row.missing
+        rows.extend(feed_rows)
+        rows.append(total)
+    return rows

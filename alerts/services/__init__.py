@@ -1,0 +1,1 @@
+"""Writes of the alerts app beyond ingestion (alerts.ingest): verifying alerts, and what the periodic task does."""

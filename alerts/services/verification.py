@@ -1,0 +1,142 @@
+"""核实: a cadre's visit to the household an alert names, with its outcome (seed 001 §二: 部门筛查预警 → 入户核查).
+
+Including the household opens an identification case through the workflow service (channel 部门筛查预警) and
+marks the risk with source "alert"; "already monitored" links the alert to the household's case. Overdue alerts
+are escalated by alerts.services.due. The alert row is locked and its status repeated in the UPDATE, so two
+cadres verifying at once cannot both succeed."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from alerts.choices import AlertOutcome, AlertStatus
+from alerts.models import Alert
+from config.errors import ApplicationError
+from households.choices import MonitoringCategory, RiskType, VisitKind
+from households.models import Household
+from households.services.common import ensure_can_edit
+from households.services.visits import visit_record
+from screening.choices import RiskSource
+from screening.models import RiskFlag
+from screening.services.results import risk_flag_add
+from workflow.choices import CaseKind, CaseStatus, Channel
+from workflow.models import Case
+from workflow.services.cases import case_open
+
+MSG_ALREADY_VERIFIED = "该预警已由{who}于{date}核实，请刷新后查看。"
+MSG_REASON_REQUIRED = "请填写核实情况（无返贫致贫风险的理由）。"
+MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别。"
+MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
+MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
+MSG_BAD_OUTCOME = "请选择核实结果。"
+MSG_DATE_FUTURE = "核实日期不能晚于今天。"
+MSG_DATE_BEFORE = "核实日期不能早于预警日期（{date}）。"
+
+
+def _validate(alert: Alert, outcome: str, visited_on: dt.date, note: str, category: str) -> None:
+    errors: dict[str, str] = {}
+    if outcome not in AlertOutcome.values:
+        errors["outcome"] = MSG_BAD_OUTCOME
+    if outcome == AlertOutcome.NOT_AT_RISK and not note:
+        errors["note"] = MSG_REASON_REQUIRED
+    if outcome == AlertOutcome.INCLUDE and category not in MonitoringCategory.values:
+        errors["category"] = MSG_CATEGORY_REQUIRED
+    if visited_on > timezone.localdate():
+        errors["visited_on"] = MSG_DATE_FUTURE
+    elif visited_on < alert.raised_on:
+        errors["visited_on"] = MSG_DATE_BEFORE.format(date=alert.raised_on)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _household_case(household: Household) -> Case | None:
+    """The case an "already monitored" alert points to: the open identification case, else the approved one."""
+    cases = Case.objects.filter(household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK])
+    return (
+        cases.filter(status=CaseStatus.OPEN).order_by("-created_at").first()
+        or cases.filter(status=CaseStatus.APPROVED).order_by("-created_at").first()
+    )
+
+
+def _include(*, actor: Any, alert: Alert, household: Household, category: str, risk_types: list[str]) -> Case:
+    if household.monitoring_category:
+        raise ApplicationError(MSG_ALREADY_MONITORED)
+    case = Case.objects.filter(household=household, kind=CaseKind.IDENTIFICATION, status=CaseStatus.OPEN).first()
+    if case is None:
+        case = case_open(
+            actor=actor,
+            household=household,
+            kind=CaseKind.IDENTIFICATION,
+            channel=Channel.DEPARTMENT_ALERT,
+            risk_types=risk_types,
+            category=category,
+            discovered_on=alert.raised_on,
+        )
+    risk_type = alert.rule.risk_type
+    if not RiskFlag.objects.filter(household=household, risk_type=risk_type, source=RiskSource.ALERT, is_active=True):
+        risk_flag_add(actor=actor, household=household, risk_type=risk_type, note=alert.detail, source=RiskSource.ALERT)
+    return case
+
+
+@transaction.atomic
+def alert_verify(
+    *,
+    actor: Any,
+    alert: Alert,
+    outcome: str,
+    visited_on: dt.date,
+    note: str = "",
+    category: str = "",
+    risk_types: list[str] | None = None,
+) -> Alert:
+    ensure_can_edit(actor, alert.region_path)
+    locked = Alert.objects.select_for_update(of=("self",)).select_related("rule", "household", "verified_by")
+    alert = locked.get(pk=alert.pk)
+    if alert.status != AlertStatus.PENDING:
+        who = alert.verified_by.get_full_name() or alert.verified_by.username if alert.verified_by else "他人"
+        raise ApplicationError(MSG_ALREADY_VERIFIED.format(who=who, date=alert.verified_on))
+    note = note.strip()
+    _validate(alert, outcome, visited_on, note, category)
+    risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
+    household = alert.household
+    include = outcome == AlertOutcome.INCLUDE
+    visit = visit_record(
+        actor=actor,
+        household=household,
+        visited_on=visited_on,
+        kind=VisitKind.ALERT,
+        risk_found=include,
+        risk_types=risk_types if include else [],
+        notes=f"核实部门预警（{alert.get_department_display()}）：{alert.detail}。结果：{AlertOutcome(outcome).label}。{note}",
+    )
+    case = None
+    if include:
+        case = _include(actor=actor, alert=alert, household=household, category=category, risk_types=risk_types)
+    elif outcome == AlertOutcome.MONITORED:
+        case = _household_case(household)
+        if case is None and not household.monitoring_category:
+            raise ApplicationError(MSG_NOT_MONITORED)
+    updated = Alert.objects.filter(pk=alert.pk, status=AlertStatus.PENDING).update(
+        status=AlertStatus.VERIFIED,
+        outcome=outcome,
+        outcome_note=note[:300],
+        case=case,
+        visit=visit,
+        verified_by=actor,
+        verified_on=visited_on,
+    )
+    if not updated:  # cannot happen under the row lock; kept so a change to the locking fails loudly
+        raise ApplicationError(MSG_ALREADY_VERIFIED.format(who="他人", date=visited_on))
+    alert.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="alerts.verify",
+        summary=f"核实部门预警 {alert.person_name}（{alert.detail}）：{alert.get_outcome_display()}",
+        target=alert,
+        after={"outcome": outcome, "note": note, "case": case.pk if case else None},
+    )
+    return alert

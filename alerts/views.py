@@ -1,0 +1,102 @@
+"""Pages of alerts: the cadre's worklist, one alert with its verification, the department's outcomes, feed
+punctuality and the persons the registry does not hold."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.permissions import capability_required, user_can
+from accounts.roles import Capability
+from alerts import selectors
+from alerts.access import clerk_page, county_page, feeds_page, is_county_staff
+from alerts.choices import AlertStatus
+from alerts.forms import AlertFilterForm, PeriodForm, VerifyForm
+from alerts.services.verification import alert_verify
+from config.forms import run_service
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@VIEW
+def worklist(request: HttpRequest) -> HttpResponse:
+    form = AlertFilterForm(request.GET or None, actor=request.user)
+    filters = form.filters() if request.GET else {"status": "pending"}
+    page = Paginator(selectors.alert_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
+    counts = selectors.alert_counts(actor=request.user)
+    status = filters.get("status") or "all"
+    tabs = [("pending", "待核实"), ("overdue", "已逾期"), ("verified", "已核实"), ("all", "全部")]
+    return render(
+        request,
+        "alerts/worklist.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query(request),
+            "status": status,
+            "tabs": [(value, label, counts.get(value)) for value, label in tabs],
+            "county_staff": is_county_staff(request.user),
+        },
+    )
+
+
+@VIEW
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_get(actor=request.user, pk=pk)
+    can_verify = alert.status == AlertStatus.PENDING and user_can(request.user, Capability.REGISTRY_EDIT)
+    form = VerifyForm(request.POST or None, alert=alert)
+    if request.method == "POST" and can_verify and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: alert_verify(
+                actor=request.user,
+                alert=alert,
+                outcome=data["outcome"],
+                visited_on=data["visited_on"],
+                note=data["note"],
+                category=data["category"],
+                risk_types=data["risk_types"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"已核实：{done.person_name}，{done.get_outcome_display()}。")
+            return redirect("alerts:alert_detail", done.pk)
+    return render(request, "alerts/alert_detail.html", {"alert": alert, "form": form, "can_verify": can_verify})
+
+
+@clerk_page
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """The department's own alerts with their outcome, and nothing else of the registry (need to know)."""
+    status = request.GET.get("status", "")
+    filters = {"status": status if status in ("pending", "verified", "overdue") else ""}
+    page = Paginator(selectors.alert_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    return render(request, "alerts/outcomes.html", {"page": page, "status": status, "query": _query(request)})
+
+
+@county_page
+def unregistered(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.unregistered_list(actor=request.user, filters={"q": q}), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "alerts/unregistered.html", {"page": page, "q": q, "query": _query(request)})
+
+
+@feeds_page
+def punctuality(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    rows = selectors.punctuality_table(actor=request.user, start=start, end=end)
+    notices = selectors.late_notice_list(actor=request.user)[:12]
+    return render(
+        request,
+        "alerts/punctuality.html",
+        {"form": form, "rows": rows, "notices": notices, "start": start, "end": end},
+    )

@@ -1,0 +1,154 @@
+"""Pages and API of feeds and alerts: the clerk's upload page, downloads, the cadre's worklist, scope."""
+
+import io
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from alerts.ingest import services as ingest_services
+from alerts.models import Alert, FeedUpload
+from tests.alerts.conftest import bad_check, csv_file, feed, header_of, ingest, pid
+
+pytestmark = pytest.mark.django_db
+CODE = "health-uninsured-cost"
+
+
+def rows(people):
+    return [
+        ["张大山", people["zhang"].id_number, "未参保", "10"],
+        ["王五", people["wang"].id_number, "已参保", "30000"],
+        ["错号", bad_check(pid(__import__("datetime").date(1981, 1, 1), 73)), "未参保", "10"],
+    ]
+
+
+@pytest.fixture
+def uploaded(clerks, people):
+    return ingest(clerks["health"], CODE, csv_file(rows(people), header=header_of(CODE)), today=timezone.localdate())
+
+
+def test_a_clerk_uploads_on_the_page_and_sees_the_result_with_the_error_workbook(
+    clerks, people, login, django_capture_on_commit_callbacks
+):
+    client = login(clerks["health"])
+    page = client.get("/alerts/uploads/").content.decode()
+    assert "未参保及累计医疗支出超过2万元人员" in page and "交通事故" not in page  # own department's feed types only
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/alerts/uploads/", {"feed_type": feed(CODE).pk, "file": csv_file(rows(people), header=header_of(CODE))}
+        )
+
+    record = FeedUpload.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/alerts/uploads/{record.pk}/"
+    detail = client.get(response["Location"]).content.decode()
+    assert "新生成预警" in detail and "下载错误清单" in detail and "hx-get" not in detail
+    workbook = client.get(f"/alerts/uploads/{record.pk}/errors/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    assert [c.value for c in sheet[1]] == [*header_of(CODE), "行号", "错误原因"]
+    assert sheet["F2"].value.startswith("身份证号：身份证号校验位不正确")
+
+
+def test_the_progress_partial_polls_while_pending_and_stops_when_done(clerks, people, login):
+    record = ingest_services.feed_upload_create(
+        actor=clerks["health"],
+        feed_type=feed(CODE),
+        upload=csv_file(rows(people), header=header_of(CODE)),
+        enqueue=False,
+    )
+    client = login(clerks["health"])
+    assert 'hx-trigger="every 2s"' in client.get(f"/alerts/uploads/{record.pk}/progress/").content.decode()
+    ingest_services.feed_upload_run(upload_id=record.pk)
+    done = client.get(f"/alerts/uploads/{record.pk}/progress/").content.decode()
+    assert "hx-get" not in done and "100%" in done
+
+
+def test_an_oversized_upload_is_refused_at_the_field_and_nothing_is_stored(clerks, people, login, monkeypatch):
+    monkeypatch.setattr(ingest_services, "MAX_UPLOAD_MB", 0)
+    response = login(clerks["health"]).post(
+        "/alerts/uploads/", {"feed_type": feed(CODE).pk, "file": csv_file(rows(people) * 2000, header=header_of(CODE))}
+    )
+    assert "超过 0 MB 的上限" in response.content.decode()
+    assert not FeedUpload.objects.exists()
+
+
+def test_each_feed_type_has_a_template_with_its_header(clerks, login):
+    response = login(clerks["public_security"]).get("/alerts/feeds/police-casualty/template/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == header_of("police-casualty")
+    assert login(clerks["health"]).get("/alerts/feeds/police-casualty/template/").status_code == 404
+
+
+def test_scope_cadres_see_their_village_clerks_only_their_outcomes(uploaded, personas, clerks, login):
+    zhang = Alert.objects.get(person_name="张大山")
+    cadre_a, cadre_b = login(personas.cadre_a), login(personas.cadre_b)
+    assert "张大山" in cadre_a.get("/alerts/").content.decode()
+    assert "王五" not in cadre_a.get("/alerts/").content.decode()
+    assert cadre_b.get(f"/alerts/{zhang.pk}/").status_code == 404
+    assert "王五" in login(personas.county_officer).get("/alerts/").content.decode()
+
+    clerk = login(clerks["health"])
+    assert clerk.get("/alerts/").status_code == 403
+    assert clerk.get(f"/alerts/{zhang.pk}/").status_code == 403
+    outcomes = clerk.get("/alerts/outcomes/").content.decode()
+    assert "张大山" in outcomes and "待核实" in outcomes and zhang.household.number not in outcomes
+    other = login(clerks["education"])
+    assert "张大山" not in other.get("/alerts/outcomes/").content.decode()
+    assert other.get(f"/alerts/uploads/{uploaded.pk}/").status_code == 404
+    assert other.get(f"/alerts/uploads/{uploaded.pk}/errors/").status_code == 404
+
+
+def test_a_cadre_verifies_on_the_page_and_the_department_sees_the_outcome(uploaded, personas, clerks, login):
+    zhang = Alert.objects.get(person_name="张大山")
+    response = login(personas.cadre_a).post(
+        f"/alerts/{zhang.pk}/",
+        {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat(), "note": "已参加商业保险"},
+    )
+    assert response.status_code == 302
+    assert "无返贫致贫风险" in login(clerks["health"]).get("/alerts/outcomes/?status=verified").content.decode()
+
+
+def test_the_verify_form_shows_a_missing_reason_at_the_field(uploaded, personas, login):
+    zhang = Alert.objects.get(person_name="张大山")
+    response = login(personas.cadre_a).post(
+        f"/alerts/{zhang.pk}/", {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat()}
+    )
+    assert "请填写核实情况" in response.content.decode()
+    assert Alert.objects.get(pk=zhang.pk).status == "pending"
+
+
+def test_api_alerts_for_cadres_and_outcomes_for_clerks(uploaded, personas, clerks, login):
+    zhang = Alert.objects.get(person_name="张大山")
+    cadre = login(personas.cadre_a)
+    listed = cadre.get("/api/v1/alerts/").json()["results"]
+    assert [a["person_name"] for a in listed] == ["张大山"] and listed[0]["head_name"] == "张大山"
+
+    clerk_view = login(clerks["health"]).get("/api/v1/alerts/").json()["results"]
+    assert {a["person_name"] for a in clerk_view} == {"张大山", "王五"}
+    assert "household" not in clerk_view[0] and "head_name" not in clerk_view[0]
+    assert login(clerks["health"]).post(f"/api/v1/alerts/{zhang.pk}/verify/", {}).status_code == 403
+
+    body = {"outcome": "moved", "visited_on": timezone.localdate().isoformat(), "note": "迁往外省"}
+    verified = cadre.post(f"/api/v1/alerts/{zhang.pk}/verify/", body, content_type="application/json")
+    assert verified.status_code == 200 and verified.json()["outcome_display"] == "已迁出"
+    assert login(personas.cadre_b).post(f"/api/v1/alerts/{zhang.pk}/verify/", body).status_code == 404
+
+
+def test_api_upload_feed_types_and_punctuality(clerks, people, login, django_capture_on_commit_callbacks):
+    client = login(clerks["health"])
+    codes = {f["code"] for f in client.get("/api/v1/feed-types/").json()}
+    assert codes == {"health-sudden", "health-serious-illness", "health-uninsured-cost"}
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            "/api/v1/feed-uploads/",
+            {"feed_type": feed(CODE).pk, "file": csv_file(rows(people), header=header_of(CODE))},
+        )
+    assert created.status_code == 201, created.content
+    record = client.get(f"/api/v1/feed-uploads/{created.json()['id']}/").json()
+    assert (record["status"], record["alerts_raised"], record["rows_error"]) == ("done", 2, 1)
+    again = client.post(
+        "/api/v1/feed-uploads/", {"feed_type": feed(CODE).pk, "file": csv_file(rows(people), header=header_of(CODE))}
+    )
+    assert again.status_code == 400 and "不能重复上传" in again.json()["file"][0]
+    table = client.get("/api/v1/feed-punctuality/").json()
+    assert {row["department"] for row in table} == {"health"}

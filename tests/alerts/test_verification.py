@@ -1,0 +1,102 @@
+"""Verifying alerts (核实): outcomes, the identification case it opens, scope and the department's view."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from alerts.choices import AlertOutcome, AlertStatus
+from alerts.models import Alert
+from alerts.services.verification import MSG_NOT_MONITORED, MSG_REASON_REQUIRED, alert_verify
+from config.errors import ApplicationError
+from households.choices import VisitKind
+from screening.choices import RiskSource
+from screening.models import RiskFlag
+from tests.alerts.conftest import csv_file, header_of, ingest
+from workflow.choices import CaseKind, Channel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alerts(clerks, people):
+    """Two alerts raised today: 张大山 (village A) and 王五 (village C, another township)."""
+    rows = [["张大山", people["zhang"].id_number, "未参保", "10"], ["王五", people["wang"].id_number, "未参保", "10"]]
+    ingest(clerks["health"], "health-uninsured-cost", csv_file(rows, header=header_of("health-uninsured-cost")),
+           today=timezone.localdate())  # fmt: skip
+    return {a.person_name: a for a in Alert.objects.all()}
+
+
+def test_include_opens_an_identification_case_through_the_department_alert_channel(personas, alerts):
+    alert = alerts["张大山"]
+
+    done = alert_verify(
+        actor=personas.cadre_a,
+        alert=alert,
+        outcome=AlertOutcome.INCLUDE,
+        visited_on=timezone.localdate(),
+        category="sudden_hardship",
+    )
+
+    assert (done.status, done.outcome, done.verified_by) == (AlertStatus.VERIFIED, "include", personas.cadre_a)
+    case = done.case
+    assert (case.kind, case.channel, case.household_id) == (
+        CaseKind.IDENTIFICATION,
+        Channel.DEPARTMENT_ALERT,
+        alert.household_id,
+    )
+    assert case.risk_types == ["medical_cost"] and case.category == "sudden_hardship"
+    assert done.visit.kind == VisitKind.ALERT and done.visit.risk_found
+    assert RiskFlag.objects.filter(
+        household=alert.household, source=RiskSource.ALERT, risk_type="medical_cost"
+    ).exists()
+
+
+def test_not_at_risk_needs_a_reason_and_a_second_verification_is_refused(personas, alerts):
+    alert = alerts["张大山"]
+    with pytest.raises(ValidationError) as error:
+        alert_verify(actor=personas.cadre_a, alert=alert, outcome="not_at_risk", visited_on=timezone.localdate())
+    assert error.value.message_dict["note"] == [MSG_REASON_REQUIRED]
+
+    alert_verify(
+        actor=personas.cadre_a, alert=alert, outcome="not_at_risk", visited_on=timezone.localdate(), note="已报销大部分"
+    )
+    with pytest.raises(ApplicationError, match="该预警已由"):
+        alert_verify(actor=personas.cadre_a, alert=alert, outcome="moved", visited_on=timezone.localdate())
+    assert Alert.objects.get(pk=alert.pk).outcome_note == "已报销大部分"
+
+
+def test_already_monitored_links_the_case_and_is_refused_when_there_is_none(personas, alerts, clerks, people):
+    today = timezone.localdate()
+    with pytest.raises(ApplicationError, match=MSG_NOT_MONITORED):
+        alert_verify(actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=today)
+    included = alert_verify(
+        actor=personas.county_officer, alert=alerts["王五"], outcome="include", visited_on=today, category="marginal"
+    )
+    # The same person alerted by another rule while the case runs: "already monitored" points to that case.
+    rows = [["王五", people["wang"].id_number, "已参保", "30000"]]
+    header = header_of("health-uninsured-cost")
+    ingest(clerks["health"], "health-uninsured-cost", csv_file(rows, header=header, name="2.csv"), today=today)
+    second = Alert.objects.get(person_name="王五", rule__code="spending")
+
+    linked = alert_verify(actor=personas.county_officer, alert=second, outcome="monitored", visited_on=today)
+
+    assert linked.case == included.case and linked.outcome == AlertOutcome.MONITORED
+
+
+def test_a_cadre_verifies_only_in_their_village_and_a_clerk_never(personas, alerts, clerks):
+    for actor in (personas.cadre_b, clerks["health"]):
+        with pytest.raises(PermissionDenied):
+            alert_verify(actor=actor, alert=alerts["张大山"], outcome="deceased", visited_on=timezone.localdate())
+
+
+def test_a_verification_date_before_the_alert_is_refused(personas, alerts):
+    with pytest.raises(ValidationError) as error:
+        alert_verify(
+            actor=personas.cadre_a,
+            alert=alerts["张大山"],
+            outcome="moved",
+            visited_on=timezone.localdate() - dt.timedelta(days=3),
+        )
+    assert "核实日期不能早于预警日期" in error.value.message_dict["visited_on"][0]
