@@ -289,6 +289,21 @@ def test_exit_then_remark(personas, monitored_a):
     assert monitored_a.risk_types == ["disaster_loss"]
 
 
+def test_a_new_risk_of_a_risk_eliminated_household_opens_a_remark_case(personas, monitored_a):
+    # Whichever channel finds it (here a screening hit asks for an identification), it is a 风险再标注 case.
+    run_exit(personas, monitored_a)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.SCREENING_HIT,
+        risk_types=["medical_cost"],
+        category=MonitoringCategory.MARGINAL,
+    )
+    assert case.kind == CaseKind.REMARK
+    assert case.events.first().summary.startswith("发起风险再标注")
+
+
 def test_remark_needs_previous_exit(personas, household_a):
     with pytest.raises(ApplicationError, match="风险消除"):
         case_open(

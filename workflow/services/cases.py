@@ -139,6 +139,13 @@ def _validate_open(
         raise ValidationError(errors)
 
 
+def _risk_eliminated(household: Household) -> bool:
+    """Marked 风险消除 and not monitored again since."""
+    if household.monitoring_category:
+        return False
+    return Case.objects.filter(household=household, kind=CaseKind.EXIT, status=CaseStatus.APPROVED).exists()
+
+
 def _check_household_state(household: Household, kind: str) -> None:
     if not household.is_active:
         raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
@@ -153,7 +160,7 @@ def _check_household_state(household: Household, kind: str) -> None:
     if kind == CaseKind.REMARK:
         if monitored:
             raise ApplicationError(MSG_REMARK_MONITORED)
-        if not Case.objects.filter(household=household, kind=CaseKind.EXIT, status=CaseStatus.APPROVED).exists():
+        if not _risk_eliminated(household):
             raise ApplicationError(MSG_REMARK_NOT_ELIMINATED)
 
 
@@ -191,6 +198,10 @@ def case_open(
     )
     # Lock the household so two cadres opening cases at once are serialised.
     household = Household.objects.select_for_update().get(pk=household.pk)
+    if kind == CaseKind.IDENTIFICATION and _risk_eliminated(household):
+        # A new risk of a household marked 风险消除 is a re-mark (000 §三(三)8), whichever channel found it
+        # (screening hit, department alert, self-application, cadre visit).
+        kind = CaseKind.REMARK
     if Case.objects.filter(household=household, kind=kind, status=CaseStatus.OPEN).exists():
         raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label))
     _check_household_state(household, kind)
