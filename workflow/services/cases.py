@@ -291,9 +291,10 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
             raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
         if any(objection.blocks for objection in case_step.objections.all()):
             raise ApplicationError(MSG_OBJECTION_OPEN.format(step=step.name))
-        if step.kind == StepKind.DEPARTMENT_COMPARISON and not DepartmentComparison.objects.filter(
-            case_step=case_step
-        ).exists():
+        if (
+            step.kind == StepKind.DEPARTMENT_COMPARISON
+            and not DepartmentComparison.objects.filter(case_step=case_step).exists()
+        ):
             # 七严四甄别: a comparison passes only on the findings recorded per member (services.comparisons, which
             # also demands the signed consent); a clear risk may skip it where the procedure allows (001 §三).
             raise ApplicationError(MSG_COMPARISON_FIRST.format(step=step.name))
