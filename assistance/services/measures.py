@@ -22,6 +22,7 @@ MSG_NEGATIVE_AMOUNT = "金额不能为负数。"
 MSG_MEMBER_NOT_IN_HOUSEHOLD = "所选成员不是该户的在世成员。"
 MSG_MEMBER_REQUIRED = "“{measure}”须落实到具体成员（一人一措施），请选择成员。"
 MSG_TYPE_INACTIVE = "该帮扶措施已停用。"
+DEFAULT_UNIT = "乡镇、村"
 MSG_UNIT_REQUIRED = "请填写责任单位。"
 MSG_PERSON_REQUIRED = "请填写责任人。"
 MSG_BAD_DEPARTMENT = "责任部门无效。"
@@ -90,9 +91,12 @@ def measure_add(
         raise ValidationError({"measure_type": MSG_TYPE_INACTIVE})
     if responsible_department is None:
         responsible_department = measure_type.default_department
-    responsible_unit = responsible_unit.strip() or (
-        measure_type.default_unit_name
-        or (Department(responsible_department).label if responsible_department in Department.values else "")
+    # Unless given: the catalogue's unit name, else the department, else the township and village that run it.
+    responsible_unit = (
+        responsible_unit.strip()
+        or measure_type.default_unit_name
+        or (str(Department(responsible_department).label) if responsible_department in Department.values else "")
+        or DEFAULT_UNIT
     )
     _validate(
         plan=plan,

@@ -98,6 +98,12 @@ class TestMeasures:
         assert measure.status == MeasureStatus.PLANNED
         assert monitored_a.events.filter(summary__contains="大病专项救助").exists()
 
+    def test_a_measure_no_department_runs_falls_to_the_township_and_village(self, personas, monitored_a):
+        # 结对帮扶 has neither a department nor a unit in the catalogue: it is the township's and village's own work.
+        plan = _plan(personas.township, monitored_a)
+        measure = _measure(personas.township, plan, code="pairing")
+        assert measure.responsible_department == "" and measure.responsible_unit == "乡镇、村"
+
     def test_a_measure_ending_before_it_starts_is_refused_at_the_end_date(self, personas, monitored_a):
         plan = _plan(personas.township, monitored_a)
         with pytest.raises(ValidationError) as error:
