@@ -200,6 +200,8 @@ SPECTACULAR_SETTINGS = {
         "FeedUploadStatusEnum": "alerts.choices.UploadStatus",
         "StepOutcomeEnum": "workflow.choices.Outcome",
         "MonitoringCategoryEnum": "households.choices.MonitoringCategory",
+        "BatchDecisionEnum": "workflow.models.batches.BatchDecision",
+        "ComparisonDecisionEnum": "workflow.choices_comparisons.ComparisonDecision",
     },
 }
 
