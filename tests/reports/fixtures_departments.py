@@ -9,7 +9,8 @@ Alerts (all due in October 2026 except the last):
 Plans (monitored households): a1 and c1 past their return visit (overdue), b1 not; a3 (not monitored, no green
 channel) past due but not followed up, so not counted.
 Feeds: only 信访 (rural-petition, monthly by the 5th) and 网信 (cyberspace-media) are active; September's
-rural-petition arrived on time, September's cyberspace-media late, so for October 2026: 乡村振兴局 1/1, 网信办 0/1.
+rural-petition arrived on time (10-03), September's cyberspace-media late (10-09), so for October 2026:
+乡村振兴局 1/1, 网信办 0/1.
 Measures: a1 two (one for a member, with an amount), c1 one.
 Employment records (2026 Q3): a1's head employed 省外 9 months; c1's head not employed."""
 
@@ -30,7 +31,11 @@ from assistance.models import EmploymentRecord, MeasureCategory, MeasureType, Pl
 from households.choices import EmploymentPlace
 
 
-def _upload(feed: FeedType, user, period: str, on_time: bool) -> FeedUpload:
+def _at(year: int, month: int, day: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, 10, 0))
+
+
+def _upload(feed: FeedType, user, period: str, on_time: bool, received: dt.datetime) -> FeedUpload:
     return FeedUpload.objects.create(
         feed_type=feed,
         department=feed.department,
@@ -46,6 +51,7 @@ def _upload(feed: FeedType, user, period: str, on_time: bool) -> FeedUpload:
         on_time=on_time,
         status=UploadStatus.DONE,
         region_path="360425",
+        created_at=received,
     )
 
 
@@ -56,8 +62,8 @@ def departments(registry, personas):
     FeedType.objects.exclude(code__in=["rural-petition", "cyberspace-media"]).update(is_active=False)
     petition = FeedType.objects.get(code="rural-petition")
     media = FeedType.objects.get(code="cyberspace-media")
-    up_petition = _upload(petition, personas.county_officer, "2026-09", on_time=True)
-    _upload(media, personas.county_officer, "2026-09", on_time=False)
+    up_petition = _upload(petition, personas.county_officer, "2026-09", on_time=True, received=_at(2026, 10, 3))
+    _upload(media, personas.county_officer, "2026-09", on_time=False, received=_at(2026, 10, 9))
     rule = petition.rules.first()
     today = timezone.localdate()
 
