@@ -12,7 +12,8 @@ Feeds: only 信访 (rural-petition, monthly by the 5th) and 网信 (cyberspace-m
 rural-petition arrived on time (10-03), September's cyberspace-media late (10-09), so for October 2026:
 乡村振兴局 1/1, 网信办 0/1.
 Measures: a1 two (one for a member, with an amount), c1 one.
-Employment records (2026 Q3): a1's head employed 省外 9 months; c1's head not employed."""
+Employment records, this quarter: a1's head employed 省外 9 months; c1's head not employed. The quarter before:
+a2's head on a 公益性岗位 in the county."""
 
 import datetime as dt
 from decimal import Decimal
@@ -132,14 +133,21 @@ def departments(registry, personas):
         measure(plans.c1, types[0], starts_on=dt.date(2026, 2, 1), status=MeasureStatus.PLANNED),
     ]  # fmt: skip
 
-    def employment(household, **fields):
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+    def employment(household, when=(year, quarter), **fields):
         head = household.members.get(relation="head")
         return EmploymentRecord.objects.create(
-            member=head, household=household, region_path=household.region_path, year=2026, quarter=3,
+            member=head, household=household, region_path=household.region_path, year=when[0], quarter=when[1],
             recorded_by=personas.cadre_a, **fields,
         )  # fmt: skip
 
     employment(registry.a1, employed=True, place=EmploymentPlace.OUT_OF_PROVINCE, months=9,
-               monthly_income=Decimal("4200.00"))  # fmt: skip
-    employment(registry.c1, employed=False)
-    return SimpleNamespace(alerts=alerts, plans=plans, measures=measures, types=types)
+               monthly_income=Decimal("4200.00"), public_welfare_post=False)  # fmt: skip
+    employment(registry.c1, employed=False, note="在家照顾病人")
+    employment(registry.a2, previous, employed=True, place=EmploymentPlace.IN_COUNTY, months=3,
+               public_welfare_post=True)  # fmt: skip
+    return SimpleNamespace(
+        alerts=alerts, plans=plans, measures=measures, types=types, quarter=(year, quarter), previous=previous
+    )
