@@ -12,7 +12,7 @@ from households.choices import EmploymentPlace, HouseholdType, LabourSkill, Moni
 from reports.filters import current_quarter
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
 
-MSG_NO_RECORDS = "{quarter}还没有劳动力就业记录，台账为空。请先在“帮扶措施 → 劳动力就业”中生成本季度台账。"
+MSG_NO_RECORDS = "{quarter}还没有劳动力就业记录，台账为空。请先在“帮扶措施 → 劳动力就业”中生成该季度台账。"
 
 
 def quarter_of(filters: Filters) -> tuple[int, int]:

@@ -30,6 +30,7 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
         "form": form,
         "ledgers": [(ledger, notices.get(ledger.code, "")) for ledger in ledger_list(actor=request.user)],
         "exports": exports,
+        "quarter_code": "{}Q{}".format(*quarter),
     }
     return render(request, "reports/index.html", context, status=status)
 
