@@ -10,9 +10,10 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import clerk_page, county_page, feeds_page, is_county_staff
-from alerts.choices import AlertStatus
+from alerts.choices import AlertOutcome, AlertStatus
 from alerts.forms import AlertFilterForm, PeriodForm, VerifyForm
 from alerts.services.verification import alert_verify
+from assistance.selectors import plan_for_household
 from config.forms import run_service
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -68,7 +69,11 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, f"已核实：{done.person_name}，{done.get_outcome_display()}。")
             return redirect("alerts:alert_detail", done.pk)
-    return render(request, "alerts/alert_detail.html", {"alert": alert, "form": form, "can_verify": can_verify})
+    plan = None
+    if alert.outcome == AlertOutcome.MONITORED:
+        plan = plan_for_household(actor=request.user, household=alert.household)
+    context = {"alert": alert, "form": form, "can_verify": can_verify, "plan": plan}
+    return render(request, "alerts/alert_detail.html", context)
 
 
 @clerk_page

@@ -77,6 +77,9 @@ class ExportRequestSerializer(serializers.Serializer):
     region = serializers.CharField(required=False, allow_blank=True, help_text="乡镇或村的区划代码")
     date_from = serializers.DateField(required=False, allow_null=True, help_text="开始日期")
     date_to = serializers.DateField(required=False, allow_null=True, help_text="结束日期")
+    quarter = serializers.CharField(
+        required=False, allow_blank=True, help_text="季度，如 2026Q3（脱贫劳动力就业台账；默认本季度）"
+    )
 
 
 class LedgerListApi(APIView):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
@@ -15,6 +16,26 @@ from reports.ledgers.base import Filters
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
 MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
 COUNTY_PATH = 6
+RECENT_QUARTERS = 8
+
+
+def current_quarter() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def quarter_label(quarter: tuple[int, int]) -> str:
+    return f"{quarter[0]}年第{quarter[1]}季度"
+
+
+def quarter_choices() -> list[tuple[str, str]]:
+    """The last eight quarters, newest first ("2026Q4"), for the ledgers read by quarter (就业台账)."""
+    year, number = current_quarter()
+    choices = []
+    for _ in range(RECENT_QUARTERS):
+        choices.append((f"{year}Q{number}", quarter_label((year, number))))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+    return choices
 
 
 def region_options(actor: Any) -> QuerySet[Region]:
@@ -39,6 +60,7 @@ class LedgerFilterForm(forms.Form):
     region = forms.ChoiceField(label="区域", required=False)
     date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    quarter = forms.ChoiceField(label="季度（就业台账）", required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +70,7 @@ class LedgerFilterForm(forms.Form):
             indent = "　" if region.level == RegionLevel.VILLAGE else ""
             choices.append((region.code, f"{indent}{region.name}"))
         self.fields["region"].choices = choices
+        self.fields["quarter"].choices = quarter_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -55,6 +78,11 @@ class LedgerFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", MSG_DATE_ORDER)
         return data
+
+    def chosen_quarter(self) -> tuple[int, int]:
+        """The chosen quarter, the current one when none was chosen."""
+        raw = (self.cleaned_data.get("quarter") if self.is_bound and self.is_valid() else "") or ""
+        return (int(raw[:4]), int(raw[5])) if raw else current_quarter()
 
     def to_filters(self) -> Filters:
         data = self.cleaned_data
@@ -64,6 +92,7 @@ class LedgerFilterForm(forms.Form):
             region_name=region.name if region else "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
+            extra={"quarter": self.chosen_quarter()},
         )
 
 
@@ -72,6 +101,7 @@ def filters_to_json(filters: Filters, region_code: str) -> dict[str, str]:
         "region": region_code,
         "date_from": filters.date_from.isoformat() if filters.date_from else "",
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
+        "quarter": "{}Q{}".format(*filters.extra["quarter"]) if filters.extra.get("quarter") else "",
     }
 
 

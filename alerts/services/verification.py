@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
+from assistance.models import Plan
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory, RiskType, VisitKind
 from households.models import Household
@@ -120,6 +121,8 @@ def alert_verify(
         case = _household_case(household)
         if case is None and not household.monitoring_category:
             raise ApplicationError(MSG_NOT_MONITORED)
+    # Already monitored: the alert is followed up through the household's assistance plan, when it has one.
+    plan = Plan.objects.filter(household=household).first() if outcome == AlertOutcome.MONITORED else None
     updated = Alert.objects.filter(pk=alert.pk, status=AlertStatus.PENDING).update(
         status=AlertStatus.VERIFIED,
         outcome=outcome,
@@ -137,6 +140,6 @@ def alert_verify(
         action="alerts.verify",
         summary=f"核实部门预警 {alert.person_name}（{alert.detail}）：{alert.get_outcome_display()}",
         target=alert,
-        after={"outcome": outcome, "note": note, "case": case.pk if case else None},
+        after={"outcome": outcome, "note": note, "case": case.pk if case else None, "plan": plan.pk if plan else None},
     )
     return alert

@@ -29,10 +29,9 @@ Rules for a selector: start from `Model.objects.visible_to(actor)`, call `apply_
 range), order the rows, and end with `values_list(...)` in column order — never model instances, so a large
 ledger streams through a server-side cursor with flat memory. Columns say how a value is shown: `choices`
 (a TextChoices class; lists are joined), kinds DATE / MONEY / NUMBER / BOOL, and ID_NUMBER / PHONE, which are
-masked for roles without need-to-know. Still to come once their apps are merged: assistance measures
-(帮扶措施台账), alert verification (部门预警信息核实台账) and feed punctuality (部门数据报送及时性台账) — one
-module each, like the example above. labour.py (脱贫劳动力就业台账) reads the registry's employment fields
-today; employment assistance from assistance/ can be added to its selector as more columns."""
+masked for roles without need-to-know. Ledgers built on other apps read through those apps' selectors
+(measures.py: assistance.measure_list; alerts.py: alerts.alert_list and the feed periods; labour.py:
+assistance.employment_list for the quarter chosen in the filters)."""
 
 import importlib
 import pkgutil

@@ -76,6 +76,8 @@ class Ledger:
     sync_limit: int | None = None
     # Roles allowed beyond REPORTS_VIEW are not a thing; a ledger may narrow who sees it.
     available: Callable[[Any], bool] = field(default=lambda actor: True)
+    # Read by quarter (Filters.extra["quarter"], the current quarter by default) rather than by date range.
+    by_quarter: bool = False
 
     @property
     def headers(self) -> list[str]:

@@ -1,37 +1,29 @@
-"""脱贫劳动力就业台账 (seed 004 §四, quarterly with 人社): the working-age members with labour capacity of
-lifted-out and monitored households, with where and how long they worked — from the registry as it is now.
-Once assistance/ is merged, employment assistance (公益性岗位, 就业帮扶车间 …) can join as further columns."""
+"""脱贫劳动力就业台账 (seed 004 §四, quarterly with 人社): the quarter's employment records the assistance app
+keeps (帮扶措施 → 劳动力就业, one row per working-age member with labour capacity of lifted-out and monitored
+households), read through assistance's employment_list. A quarter without records gives an empty ledger; the
+reports page then says to generate the quarter's records there first."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from households.choices import (
-    EmploymentPlace,
-    HouseholdType,
-    LabourSkill,
-    LivingStatus,
-    MonitoringCategory,
-    Sex,
-)
-from households.models import Member
-from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
+from assistance import selectors as assistance
+from households.choices import EmploymentPlace, HouseholdType, LabourSkill, MonitoringCategory, Sex
+from reports.filters import current_quarter
+from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
 
-WITH_LABOUR = [LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK]
+MSG_NO_RECORDS = "{quarter}还没有劳动力就业记录，台账为空。请先在“帮扶措施 → 劳动力就业”中生成该季度台账。"
+
+
+def quarter_of(filters: Filters) -> tuple[int, int]:
+    return filters.extra.get("quarter") or current_quarter()
 
 
 def labour_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
-    members = Member.objects.visible_to(actor).filter(
-        living_status=LivingStatus.LIVING,
-        labour_skill__in=WITH_LABOUR,
-        household__is_active=True,
-    )
-    members = members.filter(
-        Q(household__household_type=HouseholdType.LIFTED_OUT) | ~Q(household__monitoring_category="")
-    )
+    records = assistance.employment_list(actor=actor, quarter=quarter_of(filters))
     return (
-        apply_filters(members, filters)
-        .order_by("region_path", "household__number", "pk")
+        apply_filters(records, filters)
+        .order_by("region_path", "household__number", "member_id")
         .values_list(
             "household__village__parent__name",
             "household__village__name",
@@ -40,15 +32,23 @@ def labour_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "household__household_type",
             "household__monitoring_category",
             "household__phone",
-            "name",
-            "id_number",
-            "sex",
-            "birth_date",
-            "labour_skill",
-            "employment_place",
-            "employment_months",
+            "member__name",
+            "member__id_number",
+            "member__sex",
+            "member__birth_date",
+            "member__labour_skill",
+            "employed",
+            "place",
+            "months",
+            "monthly_income",
+            "public_welfare_post",
+            "note",
         )
     )
+
+
+def has_records(*, actor: Any, quarter: tuple[int, int]) -> bool:
+    return assistance.employment_list(actor=actor, quarter=quarter).exists()
 
 
 LEDGERS = [
@@ -56,7 +56,9 @@ LEDGERS = [
         code="labour_employment",
         name="脱贫劳动力就业台账",
         order=35,
-        description="脱贫户和监测对象户中有劳动能力的家庭成员及其务工地点、务工时间（与人社部门按季度比对）。",
+        by_quarter=True,
+        description="按季度登记的脱贫户和监测户劳动力就业情况（帮扶措施 → 劳动力就业），与人社部门按季度比对；"
+        "按所选季度导出，默认本季度。",
         columns=[
             Column("乡镇", 12),
             Column("村", 12),
@@ -70,8 +72,12 @@ LEDGERS = [
             Column("性别", 6, choices=Sex),
             Column("出生日期", 12, DATE),
             Column("劳动技能", 16, choices=LabourSkill),
+            Column("是否务工就业", 8, BOOL),
             Column("务工地点", 10, choices=EmploymentPlace),
-            Column("务工时间（月）", 8, NUMBER),
+            Column("本年务工时间（月）", 8, NUMBER),
+            Column("月均务工收入（元）", 12, MONEY),
+            Column("公益性岗位", 8, BOOL),
+            Column("备注", 20),
         ],
         rows=labour_rows,
     ),

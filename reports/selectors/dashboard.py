@@ -17,8 +17,6 @@ from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep
 
 TREND_MONTHS = 12
-PENDING_ALERTS = "待部门数据模块上线"
-PENDING_ASSIST = "待帮扶模块上线"
 
 
 @dataclass
@@ -112,6 +110,10 @@ def _children(actor: Any, region: Region | None) -> list[ChildRow]:
     return list(rows.values())
 
 
+ALERTS_HINT = "超过核实期限仍未核实"
+VISITS_HINT = "帮扶方案超过回访日期"
+
+
 def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Overdue]:
     publicity = CaseStep.objects.filter(
         case__in=_within(Case.objects.visible_to(actor), region).filter(status=CaseStatus.OPEN),
@@ -126,10 +128,8 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
         Overdue("公示期满未办结", publicity.values("case").distinct().count(), "公示已到期，尚未办理通过或处理异议"),
         Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), "超过程序规定时限"),
         Overdue("本月未走访监测户", monitored.exclude(pk__in=visited).count(), "每月至少走访一次（种子001）"),
-        Overdue(
-            "预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), "待部门数据模块上线"
-        ),
-        Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), "待帮扶模块上线"),
+        Overdue("预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), ALERTS_HINT),
+        Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), VISITS_HINT),
     ]
 
 

@@ -1,31 +1,55 @@
-"""Numbers that come from the department-feed (alerts/) and assistance (assistance/) apps, which are merged
-after this one. Each returns None while its app has no models yet; the pages then show "待部门数据模块上线".
-
-To wire one in after merging, replace the body (keep the signature), starting from `visible_to(actor)`:
+"""Numbers that come from the department-feed (alerts/) and assistance (assistance/) apps, read through their
+selectors (which start from `visible_to(actor)`), so scope and the counting rules stay theirs:
 - `alerts_overdue_count`: alerts past their verification deadline and not verified, in `region_path`;
 - `return_visits_overdue_count`: assistance return visits (回访) past due, in `region_path`;
 - `alerts_verified_on_time`: per village path (12 digits), (alerts due in [start, end], verified by their
   deadline) as a dict {path: (on_time, due)};
 - `feed_punctuality`: per department, (feeds due in [start, end], received by their deadline) as a list of
-  (department label, on_time, due)."""
+  (department label, on_time, due).
+Each may return None (the pages then say the module is not available); today they always answer."""
 
 import datetime as dt
 from typing import Any
 
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+
+from alerts import selectors as alerts
+from alerts.choices import AlertStatus
+from assistance import selectors as assistance
+
+VILLAGE_PATH = 12
+
 
 def alerts_overdue_count(*, actor: Any, region_path: str) -> int | None:
-    return None
+    filters: dict[str, Any] = {"status": "overdue"}
+    if region_path:
+        filters["township"] = region_path
+    return alerts.alert_list(actor=actor, filters=filters).count()
 
 
 def return_visits_overdue_count(*, actor: Any, region_path: str) -> int | None:
-    return None
+    filters: dict[str, Any] = {"return_visit": "overdue"}
+    if region_path:
+        filters["township"] = region_path
+    return assistance.plan_list(actor=actor, filters=filters).values("pk").count()
 
 
 def alerts_verified_on_time(
     *, actor: Any, region_path: str, start: dt.date, end: dt.date
 ) -> dict[str, tuple[int, int]] | None:
-    return None
+    filters = {"township": region_path} if region_path else {}
+    due = alerts.alert_list(actor=actor, filters=filters).filter(due_on__range=(start, end))
+    on_time = Q(status=AlertStatus.VERIFIED, verified_on__lte=F("due_on"))
+    rows = (
+        due.annotate(village=Substr("region_path", 1, VILLAGE_PATH))
+        .values("village")
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=on_time))
+        .order_by()
+    )
+    return {row["village"]: (row["on_time"], row["due"]) for row in rows}
 
 
 def feed_punctuality(*, actor: Any, start: dt.date, end: dt.date) -> list[tuple[str, int, int]] | None:
-    return None
+    table = alerts.punctuality_table(actor=actor, start=start, end=end)
+    return [(row.department_label, row.on_time, row.expected) for row in table if row.feed_type is None]

@@ -1,6 +1,6 @@
 """工作成效 (seed 001 §八: 月分析、季督导、年考核): per township (or, for a township, per village) how fast
-households are included, how many monitored households were visited, and — once the department modules are
-merged — alerts verified on time and feed punctuality per department (reports.selectors.departments)."""
+households are included, how many monitored households were visited, alerts verified by their deadline, and
+feed punctuality per department (reports.selectors.departments)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -125,7 +125,9 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
     if alerts is not None:
         for path, counts in alerts.items():
             if path[:length] in rows:
-                rows[path[:length]].alerts_on_time = counts
+                row = rows[path[:length]]
+                before = row.alerts_on_time or (0, 0)
+                row.alerts_on_time = (before[0] + counts[0], before[1] + counts[1])
     return Performance(
         kind=kind,
         start=start,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from config.errors import ApplicationError
-from reports.filters import county_name, filters_from_json
+from reports.filters import county_name, filters_from_json, quarter_label
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
 from reports.writer import write_ledger
@@ -62,6 +62,8 @@ def _describe(ledger: Ledger, filters: Filters) -> str:
     parts = [ledger.name, f"区域：{filters.region_name or '全部'}"]
     if filters.date_from or filters.date_to:
         parts.append(f"{ledger.date_label}：{filters.date_from or '不限'} 至 {filters.date_to or '不限'}")
+    if ledger.by_quarter and filters.extra.get("quarter"):
+        parts.append(quarter_label(filters.extra["quarter"]))
     return "，".join(parts)
 
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
-from reports.filters import LedgerFilterForm, filters_to_json
-from reports.ledgers import ledger_get, ledger_list
+from reports.filters import LedgerFilterForm, filters_to_json, quarter_label
+from reports.ledgers import labour, ledger_get, ledger_list
 from reports.models import LedgerExport
 from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_start
 
@@ -22,7 +22,16 @@ MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在�
 
 def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> HttpResponse:
     exports = LedgerExport.objects.filter(user=request.user).order_by("-created_at", "-id")[:10]
-    context: dict[str, Any] = {"form": form, "ledgers": ledger_list(actor=request.user), "exports": exports}
+    quarter = form.chosen_quarter()
+    notices = {}
+    if not labour.has_records(actor=request.user, quarter=quarter):
+        notices[labour.LEDGERS[0].code] = labour.MSG_NO_RECORDS.format(quarter=quarter_label(quarter))
+    context: dict[str, Any] = {
+        "form": form,
+        "ledgers": [(ledger, notices.get(ledger.code, "")) for ledger in ledger_list(actor=request.user)],
+        "exports": exports,
+        "quarter_code": "{}Q{}".format(*quarter),
+    }
     return render(request, "reports/index.html", context, status=status)
 
 

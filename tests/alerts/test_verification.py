@@ -100,3 +100,27 @@ def test_a_verification_date_before_the_alert_is_refused(personas, alerts):
             visited_on=timezone.localdate() - dt.timedelta(days=3),
         )
     assert "核实日期不能早于预警日期" in error.value.message_dict["visited_on"][0]
+
+
+def test_already_monitored_points_to_the_households_assistance_plan(personas, alerts, login):
+    from accounts.models import AuditEvent
+    from assistance.models import Plan
+    from households.models import Household
+
+    household = alerts["张大山"].household
+    Household.objects.filter(pk=household.pk).update(monitoring_category="marginal")
+    plan = Plan.objects.create(
+        household=household, region_path=household.region_path, created_by=personas.cadre_a,
+        next_return_due=dt.date(2026, 12, 15),
+    )  # fmt: skip
+    client = login(personas.cadre_a)
+
+    done = alert_verify(
+        actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=timezone.localdate()
+    )
+    page = client.get(f"/alerts/{done.pk}/").content.decode()
+
+    assert f'href="/assistance/households/{household.pk}/"' in page and "查看帮扶方案" in page
+    assert "2026-12-15" in page
+    event = AuditEvent.objects.filter(action="alerts.verify").latest("pk")
+    assert event.after["plan"] == plan.pk

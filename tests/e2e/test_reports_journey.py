@@ -16,7 +16,7 @@ from reports.services.exports import ledger_export_run
 from tests.reports import conftest as shared
 
 # The hand-counted fixtures of tests/reports, used here as they are.
-registry, cases, problems = shared.registry, shared.cases, shared.problems
+registry, cases, problems, departments = shared.registry, shared.cases, shared.problems, shared.departments
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,8 +71,8 @@ def test_an_official_filters_and_downloads_a_large_ledger_through_the_progress_l
     assert export.status == ExportStatus.DONE and export.user == personas.official
 
 
-def test_the_publicity_notice_and_consent_form_print_to_a4_pdfs_with_chinese_text(
-    desktop: Page, live_server, log_in, personas, cases, registry, county
+def test_the_publicity_notice_consent_form_and_measure_publicity_print_to_a4_pdfs_with_chinese_text(
+    desktop: Page, live_server, log_in, personas, cases, registry, departments, county
 ):
     log_in(desktop, "cadre_a")
 
@@ -86,6 +86,16 @@ def test_the_publicity_notice_and_consent_form_print_to_a4_pdfs_with_chinese_tex
     # (户 comes back as its radical's compatibility form 戶, so the check skips it)
     assert "承诺和授权查询书" in consent and "张三" in consent
     assert len(consent_reader.pages[0]["/Resources"]["/Font"]) > 0  # the text is embedded glyphs, not an image
+
+    measures, measures_reader = pdf_text(
+        desktop, f"{live_server.url}/assistance/publicity/{county.village_a.code}/print/"
+    )
+    measures = measures.replace("\n", "")  # narrow table cells wrap their text
+    assert "城南村防止返贫监测对象帮扶措施公示" in measures and "张三" in measures
+    assert departments.types[0].name in measures and "县医保局" in measures and "1500.00" in measures
+    assert "打印" not in measures and "张小三" not in measures  # no member names on a public notice
+    width, height = (float(v) for v in measures_reader.pages[0].mediabox.upper_right)
+    assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5
 
 
 WIDEST = """() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right >

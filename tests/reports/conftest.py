@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from households.choices import HouseholdType, MonitoringCategory, Relation, RiskType
 from tests.factories import HouseholdFactory, MemberFactory
+from tests.reports.fixtures_departments import departments  # noqa: F401 (a fixture)
 
 
 @pytest.fixture

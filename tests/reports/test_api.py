@@ -50,7 +50,9 @@ def test_the_dashboard_and_performance_answer_as_json(personas, cases, login):
 
     assert dashboard["monitored"] == 4 and dashboard["children"][0]["overdue_cases"] == 1
     assert performance["period"] == "2026年" and performance["rows"][0]["inclusions"] == 1
-    assert performance["feeds"] is None and performance["alerts_available"] is False
+    assert performance["alerts_available"] is True
+    feeds = {name: (on_time, due) for name, on_time, due in performance["feeds"]}
+    assert feeds["网信办"][0] == 0 and feeds["网信办"][1] >= 10  # seeded monthly feed, nothing uploaded
 
 
 def test_the_county_bureau_marks_cases_through_the_api(personas, cases, login):
@@ -72,3 +74,28 @@ def test_the_schema_documents_the_reports_endpoints(personas, login):
     schema = login(personas.county_officer).get("/api/v1/schema/").content.decode()
 
     assert "/api/v1/reports/exports/" in schema and "在后台生成台账" in schema
+
+
+def test_the_labour_ledger_is_exported_for_the_quarter_asked_for_and_a_bad_quarter_is_a_400(
+    personas, departments, login, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = login(personas.county_officer)
+    year, number = departments.previous
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            "/api/v1/reports/exports/",
+            {"ledger": "labour_employment", "quarter": f"{year}Q{number}"},
+            content_type="application/json",
+        )
+    detail = client.get(f"/api/v1/reports/exports/{created.json()['id']}/").json()
+    bad = client.post(
+        "/api/v1/reports/exports/",
+        {"ledger": "labour_employment", "quarter": "2019Q5"},
+        content_type="application/json",
+    )
+
+    assert detail["status"] == "done" and detail["rows_total"] == 1  # only a2's head was recorded that quarter
+    assert detail["filters"]["quarter"] == f"{year}Q{number}"
+    assert bad.status_code == 400 and "quarter" in bad.json()

@@ -32,7 +32,23 @@ def test_overdue_items_count_limits_publicity_and_missing_visits(personas, cases
     assert overdue["超过办结时限"] == 1
     assert overdue["公示期满未办结"] == 0
     assert overdue["本月未走访监测户"] == 3
-    assert overdue["预警超期未核实"] is None  # alerts/ is not merged yet: shown as "待部门数据模块上线"
+    assert overdue["预警超期未核实"] == 0 and overdue["回访超期"] == 0
+
+
+def test_overdue_alerts_and_return_visits_come_from_the_department_apps(personas, departments, county, login):
+    """c1's alert is past its deadline; a1's and c1's plans are past their return visit (a3 is not followed)."""
+    d = login(personas.official).get("/reports/dashboard/").context["d"]
+    overdue = {item.label: item.count for item in d.overdue}
+    assert overdue["预警超期未核实"] == 1 and overdue["回访超期"] == 2
+
+    township = login(personas.township).get("/reports/dashboard/")
+    mine = {item.label: item.count for item in township.context["d"].overdue}
+    assert mine["预警超期未核实"] == 0 and mine["回访超期"] == 1
+    page = township.content.decode()
+    assert "待部门数据模块上线" not in page and "待帮扶模块上线" not in page
+
+    other = login(personas.official).get(f"/reports/dashboard/?region={county.township2.code}").context["d"]
+    assert {item.label: item.count for item in other.overdue}["预警超期未核实"] == 1
 
 
 def test_the_trend_counts_inclusions_and_exits_by_month_of_approval(personas, cases, login):

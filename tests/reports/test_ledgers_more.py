@@ -98,7 +98,7 @@ def test_a_township_officers_summary_is_village_by_village(personas, problems, l
 
 
 def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
-    personas, cases, problems, registry, login, tmp_path
+    personas, cases, problems, registry, departments, login, tmp_path
 ):
     import csv
     import subprocess
@@ -128,29 +128,35 @@ def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
         assert len([row for row in rows[HEADER + 1 :] if any(row)]) >= 1, ledger.code
 
 
-def test_the_labour_employment_ledger_lists_members_with_labour_of_lifted_out_and_monitored_households(
-    personas, registry, login
-):
-    from households.choices import EmploymentPlace, LabourSkill
-    from households.models import Member
-
-    Member.objects.filter(household=registry.a1, relation="head").update(
-        labour_skill=LabourSkill.ORDINARY, employment_place=EmploymentPlace.IN_PROVINCE, employment_months=8
-    )
-    Member.objects.filter(household=registry.c1).update(labour_skill=LabourSkill.SKILLED)
-    Member.objects.filter(household=registry.b1).update(labour_skill=LabourSkill.NONE)  # no labour: not listed
-    Member.objects.filter(household=registry.a2).update(labour_skill=LabourSkill.WEAK)
-
+def test_the_labour_employment_ledger_is_the_quarters_employment_records(personas, departments, login):
     header, rows = rows_of(login(personas.county_officer), "labour_employment")
     _, township_rows = rows_of(login(personas.township), "labour_employment")
+    year, number = departments.previous
+    _, earlier = rows_of(login(personas.county_officer), "labour_employment", quarter=f"{year}Q{number}")
 
-    assert header[7:] == ["姓名", "身份证号", "性别", "出生日期", "劳动技能", "务工地点", "务工时间（月）"]
-    assert [(row[7], row[11], row[12], row[13]) for row in rows] == [
-        ("张三", "普通劳动力", "省内县外", 8),
-        ("'=1+1", "弱劳动力或半劳动力", "未务工", 0),
-        ("钱七", "技能劳动力", "未务工", 0),
+    assert header[7:] == [
+        "姓名", "身份证号", "性别", "出生日期", "劳动技能", "是否务工就业", "务工地点", "本年务工时间（月）",
+        "月均务工收入（元）", "公益性岗位", "备注",
+    ]  # fmt: skip
+    assert [(row[7], row[12], row[13], row[14], row[15], row[16], row[17]) for row in rows] == [
+        ("张三", "是", "省外", 9, 4200, "否", None),
+        ("钱七", "否", "未务工", 0, 0, "否", "在家照顾病人"),
     ]
-    assert [row[7] for row in township_rows] == ["张三", "'=1+1"]
+    assert [row[7] for row in township_rows] == ["张三"]
+    assert [(row[7], row[13], row[16]) for row in earlier] == [("'=1+1", "县内", "是")]
+
+
+def test_a_quarter_without_employment_records_gives_an_empty_ledger_and_says_where_to_generate_it(
+    personas, registry, login
+):
+    client = login(personas.county_officer)
+
+    _, rows = rows_of(client, "labour_employment")
+    page = client.get("/reports/").content.decode()
+
+    assert rows == []
+    assert "还没有劳动力就业记录" in page and "帮扶措施 → 劳动力就业" in page
+    assert 'href="/assistance/employment/?quarter=' in page
 
 
 def test_the_household_ledger_shows_approved_unmarked_households_as_waiting_for_the_national_system(

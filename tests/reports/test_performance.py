@@ -43,7 +43,7 @@ def test_the_yearly_review_gives_median_days_share_within_limit_and_visit_covera
     other = rows["虬津镇"]
     assert (other.inclusions, other.median_days, other.within_limit, other.monitored) == (1, 4, 1, 1)
     page = response.content.decode()
-    assert "2026年" in page and "50.0%（1/2）" in page and "待部门数据模块上线" in page
+    assert "2026年" in page and "50.0%（1/2）" in page and "待部门数据模块上线" not in page
 
 
 def test_the_monthly_analysis_counts_only_that_month(personas, slow_inclusion, login):
@@ -60,3 +60,21 @@ def test_a_township_officer_sees_their_villages(personas, slow_inclusion, login)
 
     assert [row.region.name for row in response.context["p"].rows] == ["城南村", "城北村"]
     assert response.context["p"].rows[0].inclusions == 1
+
+
+def test_alerts_verified_on_time_and_feed_punctuality_come_from_the_department_apps(personas, departments, login):
+    """October 2026: 涂埠镇 has a1 verified on time and b1 late (1/2); 虬津镇 c1 still pending (0/1). Feeds due
+    in October: 信访 (乡村振兴局) on time, 网信办 late."""
+    response = login(personas.official).get("/reports/performance/?period=month&date=2026-10-15")
+    p = response.context["p"]
+    rows = {row.region.name: row for row in p.rows}
+
+    assert rows["涂埠镇"].alerts_on_time == (1, 2) and rows["涂埠镇"].alerts_share == 50
+    assert rows["虬津镇"].alerts_on_time == (0, 1) and rows["虬津镇"].alerts_share == 0
+    assert sorted(p.feeds) == [("乡村振兴局", 1, 1), ("网信办", 0, 1)]
+    page = response.content.decode()
+    assert "50.0%（1/2）" in page and "0.0%（0/1）" in page and "待部门数据模块上线" not in page
+
+    villages = login(personas.township).get("/reports/performance/?period=month&date=2026-10-15").context["p"]
+    by_village = {row.region.name: row.alerts_on_time for row in villages.rows}
+    assert set(by_village.values()) == {(1, 1), (0, 1)} and len(by_village) == 2

@@ -1,0 +1,138 @@
+"""部门预警信息核实台账 (seed 001 §二(四)): each alert a department feed raised, with who verified it, when, and
+whether by the deadline — read through alerts' alert_list so scope (a clerk: their department's) stays theirs.
+部门数据报送及时性台账: each period a department owed a feed, with when it arrived (on time, late, missing)."""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils import timezone
+
+from accounts.choices import Department
+from accounts.scoping import user_scope_prefix
+from alerts import selectors as alerts
+from alerts.choices import AlertOutcome, AlertStatus, UploadStatus
+from alerts.models import FeedType
+from alerts.periods import expected_periods
+from reports.ledgers.base import BOOL, DATE, ID_NUMBER, Column, Filters, Ledger, apply_filters
+
+COUNTY_PATH = 6
+ON_TIME, LATE, MISSING = "按时报送", "迟报", "未报送"
+
+
+def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    today = timezone.localdate()
+    overdue = Q(status=AlertStatus.PENDING, due_on__lt=today) | Q(
+        verified_on__isnull=False, verified_on__gt=F("due_on")
+    )
+    verifier = Concat("verified_by__last_name", "verified_by__first_name")
+    return (
+        apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
+        .annotate(
+            overdue_flag=ExpressionWrapper(overdue, output_field=BooleanField()),
+            verifier=Coalesce(NullIf(verifier, Value("")), "verified_by__username"),
+        )
+        .order_by("region_path", "raised_on", "pk")
+        .values_list(
+            "department",
+            "feed_type__name",
+            "person_name",
+            "id_number",
+            "household__village__parent__name",
+            "household__village__name",
+            "household__head_name",
+            "rule__name",
+            "detail",
+            "raised_on",
+            "due_on",
+            "verified_on",
+            "outcome",
+            "verifier",
+            "overdue_flag",
+        )
+    )
+
+
+def county_staff(actor: Any) -> bool:
+    """Feed uploads are the county's business (alerts.models.FeedUpload.visible_to): township and village staff
+    have no feed punctuality to look at."""
+    prefix = user_scope_prefix(actor)
+    return prefix is not None and len(prefix) <= COUNTY_PATH
+
+
+def punctuality_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
+    """One row per feed and period whose deadline fell in the date range (default: this year up to yesterday);
+    feeds are county-wide, so the region filter does not apply. A small computed table."""
+    today = timezone.localdate()
+    start = filters.date_from or dt.date(today.year, 1, 1)
+    end = min(filters.date_to or today, today - dt.timedelta(days=1))
+    if start > end:
+        return
+    uploads = alerts.upload_list(actor=actor).filter(status=UploadStatus.DONE)
+    for feed in FeedType.objects.filter(is_active=True).order_by("department", "code"):
+        periods = expected_periods(feed, start, end)
+        received: dict[str, tuple[dt.date, bool]] = {}
+        for key, created_at, on_time in (
+            uploads.filter(feed_type=feed, period_key__in=[p.key for p in periods])
+            .order_by("created_at")
+            .values_list("period_key", "created_at", "on_time")
+        ):
+            first = received.get(key)
+            received[key] = (
+                first[0] if first else timezone.localtime(created_at).date(),
+                on_time or bool(first and first[1]),
+            )
+        for period in periods:
+            got = received.get(period.key)
+            status = MISSING if got is None else (ON_TIME if got[1] else LATE)
+            yield (feed.department, feed.name, period.label, period.deadline, got[0] if got else None, status)
+
+
+LEDGERS = [
+    Ledger(
+        code="alert_verification",
+        name="部门预警信息核实台账",
+        order=40,
+        group="部门数据",
+        date_label="预警日期",
+        description="行业部门数据产生的预警及其核实情况：核实期限、核实日期、核实结果、核实人和是否超期。",
+        columns=[
+            Column("报送部门", 16, choices=Department),
+            Column("数据类型", 20),
+            Column("姓名（部门数据）", 12),
+            Column("身份证号", 21, ID_NUMBER),
+            Column("乡镇", 12),
+            Column("村", 12),
+            Column("户主姓名", 10),
+            Column("预警规则", 18),
+            Column("预警内容", 30),
+            Column("预警日期", 12, DATE),
+            Column("核实期限", 12, DATE),
+            Column("核实日期", 12, DATE),
+            Column("核实结果", 18, choices=AlertOutcome),
+            Column("核实人", 10, convert=lambda name: name or ""),
+            Column("是否超期", 8, BOOL),
+        ],
+        rows=alert_rows,
+    ),
+    Ledger(
+        code="feed_punctuality",
+        name="部门数据报送及时性台账",
+        order=45,
+        group="部门数据",
+        date_label="报送截止日期",
+        description="各部门每期应报送的数据：截止日期、实际报送日期，按时报送、迟报或未报送（不选日期时为本年至昨日）。",
+        columns=[
+            Column("报送部门", 16, choices=Department),
+            Column("数据类型", 24),
+            Column("报送期", 20),
+            Column("报送截止日期", 12, DATE),
+            Column("报送日期", 12, DATE),
+            Column("报送情况", 10),
+        ],
+        rows=punctuality_rows,
+        available=county_staff,
+    ),
+]
