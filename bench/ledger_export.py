@@ -10,7 +10,8 @@ seeding's memory is not counted), marks every household as monitored so the ledg
   officer sees it, end to end: the query through a server-side cursor, every cell converted (Chinese labels,
   formula neutralisation, money and date formats), title and header rows, frozen panes, column widths;
 - baseline: the same SQL through a raw psycopg2 named cursor, written with raw xlsxwriter (constant_memory,
-  `write_row`), lists joined so xlsxwriter accepts them.
+  `write_row`, strings left as strings like ours: no URL or formula detection), lists joined so xlsxwriter
+  accepts them.
 
 Both write to /tmp and the files are checked to hold the same number of rows. Prints
 `BENCH ledger_export n=<rows> ours_s=… baseline_s=… ratio=… peak_rss_mb=…` and drops the database unless --keep.
@@ -122,7 +123,11 @@ def time_baseline(actor, filters, path: str) -> tuple[float, int]:
     with transaction.atomic(), connection.connection.cursor(name="bench_baseline") as cursor:
         cursor.itersize = 2000
         cursor.execute(sql, params)
-        workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+        # The same workbook options as ours: without them xlsxwriter tests every string against its URL and
+        # formula patterns, which would make the baseline slower than raw writing has to be.
+        workbook = xlsxwriter.Workbook(
+            path, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
         sheet = workbook.add_worksheet()
         sheet.write_row(0, 0, ledger.headers)
         count = 0
