@@ -34,14 +34,17 @@ def build_rows(
 
 
 def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:
-    """Rows identical in every column of the feed: the later ones are errors naming the first. Only the ID
-    numbers that occur twice are grouped on all columns, so a clean file costs one hash aggregate."""
+    """Rows identical in every column of the feed (and with an ID number): the later ones are errors naming the
+    first. A 64-bit hash of the whole row is aggregated first, so only the rows whose hash occurs twice (the
+    duplicates, and the rare collision) are then grouped on all their columns."""
     keys = ["id_number"] + [_q(c.key) for c in layout.columns if c.kind != ColumnKind.ID_NUMBER]
+    row_hash = f"hashtextextended(concat_ws(chr(31), {', '.join(keys)}), 0)"
     cursor.execute(
         f"""CREATE TEMP TABLE feed_dups AS
         SELECT min(r.line) AS first, {", ".join(f"r.{k}" for k in keys)}
-        FROM feed_rows r JOIN (SELECT id_number FROM feed_rows WHERE id_number <> ''
-                               GROUP BY id_number HAVING count(*) > 1) twice USING (id_number)
+        FROM feed_rows r
+        WHERE r.id_number <> '' AND {row_hash} IN (
+            SELECT {row_hash} FROM feed_rows WHERE id_number <> '' GROUP BY 1 HAVING count(*) > 1)
         GROUP BY {", ".join(f"r.{k}" for k in keys)} HAVING count(*) > 1"""
     )
     cursor.execute("SELECT EXISTS (SELECT 1 FROM feed_dups)")
