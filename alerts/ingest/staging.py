@@ -1,9 +1,8 @@
 """The set-based half of ingestion, over the staging table `feed_raw` (alerts.ingest.reading).
 
-One statement turns the raw cells into `feed_rows`: cleaned text (full-width digits, a lower-case x, 元 and
-thousands separators), typed amounts and dates, the member the ID number names (a hash join on the registry) and
-each row's errors as "列名：原因". An ID number found in the registry was checked when it was registered, so the
-check digit is computed only for the rows that match no one. Then duplicate rows, the alert rules (one INSERT …
+One statement (alerts.ingest.cleaning) turns the raw cells into `feed_rows`: cleaned text (full-width digits, a
+lower-case x, 元 and thousands separators), typed amounts and dates, the member the ID number names (a hash join
+on the registry) and each row's errors as "列名：原因". Then duplicate rows, the alert rules (one INSERT …
 SELECT per rule, deduplicated by the (person, rule, period) unique constraint), the persons the registry does
 not hold, and the error rows for the workbook. Nothing here loops over rows in Python.
 """
@@ -17,210 +16,35 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from alerts.choices import AlertLevel, AlertStatus, ColumnKind, RuleKind
+from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, rows_statement
 from alerts.ingest.layout import FeedLayout
-from alerts.models import Alert, FeedColumn, FeedUpload, UnregisteredPerson
-from households.choices import LivingStatus
-from households.idnumber import _CHECK_CHARS, _WEIGHTS, MSG_ID_BIRTH, MSG_ID_CHECK, MSG_ID_FUTURE, MSG_ID_LENGTH
-from households.registry_import.reader import NUMERIC_ID
-from households.registry_import.rows import MSG_NUMERIC_CODE, MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN_VALUE
+from alerts.models import Alert, FeedUpload, UnregisteredPerson
 
-MSG_AMOUNT = "“%s”不是有效的金额（元），应为数字，最多两位小数"
-MSG_NEGATIVE = "金额不能为负数"
-MSG_DATE = "“%s”不是有效的日期，应写作 2026-10-08"
-MSG_FUTURE = "日期 %s 晚于今天"
 MSG_DUPLICATE = "与第%s行完全相同（重复行）"
-NAME_LENGTH = 50
-
-_AMOUNT_OK = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
-_AMOUNT_ANY = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
-_DATE_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_DATE_ANY = r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[T ][0-9:.]*)?$"
-_DATE_COMPACT = r"^([0-9]{4})([0-9]{2})([0-9]{2})$"
-_ID_SHAPE = r"^[0-9]{17}[0-9X]$"
-_FULL_DIGITS, _DIGITS = "０１２３４５６７８９", "0123456789"
-
-
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _valid_ymd(y: str, m: str, d: str) -> str:
-    """SQL: y, m, d (integers) form a real date from 1900 on (no exception can be raised, unlike a cast)."""
-    leap = f"(({y}) %% 4 = 0 AND (({y}) %% 100 <> 0 OR ({y}) %% 400 = 0))"
-    days = f"CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
-    return f"({y} BETWEEN 1900 AND 2999 AND {m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {days})"
-
-
-def _checksum_sql(v: str) -> str:
-    total = " + ".join(f"substr({v}, {i + 1}, 1)::int * {w}" for i, w in enumerate(_WEIGHTS))
-    return f"substr('{_CHECK_CHARS}', (({total}) %% 11) + 1, 1)"
-
-
-@dataclass
-class Sql:
-    params: dict[str, Any]
-
-    def bind(self, value: Any) -> str:
-        name = f"p{len(self.params)}"
-        self.params[name] = value
-        return f"%({name})s"
-
-
-def _clean(column: FeedColumn, index: int | None) -> list[str]:
-    """Cleaned text of one column. Each kind has a fast path for the way cells are normally written (plain
-    digits, an ISO date) that avoids regular expressions and multibyte translate(), which cost microseconds a
-    row; only odd cells (元, separators, full-width digits, 2026年1月5日) take the slow path."""
-    cell = f"c{index}" if index is not None else "NULL::text"
-    raw = f"btrim({cell})"
-    k = _q(column.key)
-    if column.kind == ColumnKind.ID_NUMBER:
-        return [f"{cell} AS id_cell", f"coalesce({raw}, '') AS id_raw"]
-    if column.kind == ColumnKind.AMOUNT:
-        plain = (
-            f"char_length({cell}) BETWEEN 1 AND 12 AND translate({cell}, '{_DIGITS}', '') IN ('', '.')"
-            f" AND {cell} <> '.'"
-        )
-        digits = f"translate({raw}, '{_FULL_DIGITS}．－', '{_DIGITS}.-')"
-        cleaned = f"regexp_replace({digits}, '[,，元¥￥[:space:]]', '', 'g')"
-        number = (
-            f"CASE WHEN {plain} THEN {cell}::numeric(14, 2)"
-            f" WHEN {cleaned} ~ '{_AMOUNT_ANY}' THEN {cleaned}::numeric(14, 2) END"
-        )
-        return [f"coalesce({raw}, '') AS {k}", f"{number} AS {_q(column.key + '__num')}"]
-    if column.kind == ColumnKind.DATE:
-        iso = f"translate({raw}, '{_FULL_DIGITS}', '{_DIGITS}')"
-        plain = (
-            f"char_length({cell}) = 10 AND substr({cell}, 5, 1) = '-' AND substr({cell}, 8, 1) = '-'"
-            f" AND translate({cell}, '{_DIGITS}-', '') = ''"
-        )
-        return [
-            f"coalesce({raw}, '') AS {k}",
-            f"CASE WHEN {plain} THEN ARRAY[substr({cell}, 1, 4), substr({cell}, 6, 2), substr({cell}, 9, 2)]"
-            f" ELSE coalesce(regexp_match({iso}, '{_DATE_ANY}'), regexp_match({iso}, '{_DATE_COMPACT}')) END"
-            f" AS {_q(column.key + '__parts')}",
-        ]
-    return [f"coalesce({raw}, '') AS {k}"]
-
-
-def _typed(column: FeedColumn) -> list[str]:
-    """Over the cleaned subquery n (qualified: the member table joined beside it has columns of its own)."""
-    k = "n." + _q(column.key)
-    if column.kind == ColumnKind.ID_NUMBER:
-        return []
-    if column.kind == ColumnKind.AMOUNT:
-        return [k, f"n.{_q(column.key + '__num')}"]
-    if column.kind == ColumnKind.DATE:
-        p = "n." + _q(column.key + "__parts")
-        y, m, d = (f"{p}[{i}]::int" for i in (1, 2, 3))
-        return [k, f"CASE WHEN {p} IS NOT NULL AND {_valid_ymd(y, m, d)} THEN make_date({y}, {m}, {d}) END AS "
-                   f"{_q(column.key + '__date')}"]  # fmt: skip
-    return [k]
-
-
-def _errors(column: FeedColumn, sql: Sql, today: dt.date) -> str | None:
-    k, head = _q(column.key), column.header
-    required = sql.bind(f"{head}：{MSG_REQUIRED}") if column.required else "NULL"
-    if column.kind == ColumnKind.ID_NUMBER:
-        y, m, d = "substr(id_number, 7, 4)::int", "substr(id_number, 11, 2)::int", "substr(id_number, 13, 2)::int"
-        return (
-            f"CASE WHEN id_raw = '' THEN {required}"
-            f" WHEN starts_with(id_raw, {sql.bind(NUMERIC_ID)}) THEN {sql.bind(f'{head}：{MSG_NUMERIC_CODE}')}"
-            " WHEN member_id IS NOT NULL THEN NULL"
-            f" WHEN id_number !~ '{_ID_SHAPE}' THEN {sql.bind(f'{head}：' + MSG_ID_LENGTH.rstrip('。'))}"
-            f" WHEN NOT {_valid_ymd(y, m, d)} THEN {sql.bind(f'{head}：' + MSG_ID_BIRTH.rstrip('。'))}"
-            f" WHEN make_date({y}, {m}, {d}) > {sql.bind(today)}"
-            f" THEN {sql.bind(f'{head}：' + MSG_ID_FUTURE.rstrip('。'))}"
-            f" WHEN {_checksum_sql('id_number')} <> substr(id_number, 18, 1)"
-            f" THEN {sql.bind(f'{head}：' + MSG_ID_CHECK.rstrip('。'))} END"
-        )
-    if column.kind == ColumnKind.AMOUNT:
-        n = _q(column.key + "__num")
-        return (
-            f"CASE WHEN {k} = '' THEN {required} WHEN {n} IS NULL THEN format({sql.bind(f'{head}：{MSG_AMOUNT}')}, {k})"
-            f" WHEN {n} < 0 THEN {sql.bind(f'{head}：{MSG_NEGATIVE}')} END"
-        )
-    if column.kind == ColumnKind.DATE:
-        v = _q(column.key + "__date")
-        return (
-            f"CASE WHEN {k} = '' THEN {required} WHEN {v} IS NULL THEN format({sql.bind(f'{head}：{MSG_DATE}')}, {k})"
-            f" WHEN {v} > {sql.bind(today)} THEN format({sql.bind(f'{head}：{MSG_FUTURE}')}, {v}) END"
-        )
-    if column.kind == ColumnKind.CHOICE and column.choice_list():
-        allowed = "、".join(column.choice_list())
-        message = f"{head}：" + MSG_UNKNOWN_VALUE.replace("{value}", "%s").replace("{allowed}", allowed)
-        return (
-            f"CASE WHEN {k} = '' THEN {required} WHEN NOT ({k} = ANY({sql.bind(column.choice_list())}))"
-            f" THEN format({sql.bind(message)}, {k}) END"
-        )
-    limit = NAME_LENGTH if column.kind == ColumnKind.NAME else 200
-    too_long = sql.bind(f"{head}：{MSG_TOO_LONG.format(n=limit)}")
-    return f"CASE WHEN {k} = '' THEN {required} WHEN char_length({k}) > {limit} THEN {too_long} END"
 
 
 def build_rows(
     cursor: Any, layout: FeedLayout, columns: dict[str, int], width: int, *, scope: str, today: dt.date
 ) -> None:
-    """feed_rows: one row per non-blank record, typed, matched to a living member of the county, with its errors.
-
-    The ID number is normalised (spaces, full-width digits, a lower-case x) only when it is not already 18 plain
-    characters, then matched in one hash join against the county's living members."""
-    sql = Sql({})
-    clean = ["line"] + [part for c in layout.columns for part in _clean(c, columns.get(c.key))]
-    if not any(c.kind == ColumnKind.ID_NUMBER for c in layout.columns):
-        clean += ["NULL::text AS id_cell", "''::text AS id_raw"]
-    living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
-    id_column = next((c for c in layout.columns if c.kind == ColumnKind.ID_NUMBER), None)
-    index = columns.get(id_column.key) if id_column is not None else None
-    cell = f"c{index}" if index is not None else "NULL::text"
-    normalised = (
-        f"CASE WHEN char_length({cell}) = 18 AND translate({cell}, '{_DIGITS}X', '') = '' THEN {cell}"
-        f" ELSE translate(upper(replace(coalesce(btrim({cell}), ''), ' ', '')), '{_FULL_DIGITS}Ｘ', '{_DIGITS}X') END"
-    )
-    typed = [
-        "n.line",
-        "n.id_raw",
-        "n.id_number",
-        "m.id AS member_id",
-        "m.household_id",
-        "m.region_path",
-    ] + [part for c in layout.columns for part in _typed(c)]
-    outputs = ["t.line", "t.id_number", "t.member_id", "t.household_id", "t.region_path"]
-    for c in layout.columns:
-        if c.kind == ColumnKind.ID_NUMBER:
-            continue
-        outputs.append(f"t.{_q(c.key)}")
-        if c.kind == ColumnKind.AMOUNT:
-            outputs.append(f"t.{_q(c.key + '__num')}")
-        if c.kind == ColumnKind.DATE:
-            outputs.append(f"t.{_q(c.key + '__date')}")
-    errors = [e for c in layout.columns if (e := _errors(c, sql, today)) is not None]
-    # COPY reads an empty CSV cell as NULL; the row-by-row path leaves blank rows out and writes empty cells.
-    not_blank = " OR ".join(f"c{i} <> ''" for i in range(width)) or "false"
-    statement = f"""
-        CREATE TEMP TABLE feed_rows AS
-        SELECT {", ".join(outputs)}, nullif(concat_ws('；', {", ".join(errors)}), '') AS error
-        FROM (
-            SELECT {", ".join(typed)}
-            FROM (SELECT {", ".join(clean)}, {normalised} AS id_number FROM feed_raw WHERE {not_blank} OFFSET 0) n
-            LEFT JOIN households_member m
-              ON m.id_number = n.id_number AND m.living_status = {living} AND m.region_path LIKE {scope_like}
-            OFFSET 0
-        ) t
-    """
+    """feed_rows (alerts.ingest.cleaning), then its duplicate rows marked."""
+    statement, params = rows_statement(layout, columns, width, scope=scope, today=today)
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups")
-    cursor.execute(statement, sql.params)
+    cursor.execute(statement, params)
     _mark_duplicates(cursor, layout)
 
 
 def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:
-    """Rows identical in every column of the feed: the later ones are errors naming the first. Only the ID
-    numbers that occur twice are grouped on all columns, so a clean file costs one hash aggregate."""
+    """Rows identical in every column of the feed (and with an ID number): the later ones are errors naming the
+    first. A 64-bit hash of the whole row is aggregated first, so only the rows whose hash occurs twice (the
+    duplicates, and the rare collision) are then grouped on all their columns."""
     keys = ["id_number"] + [_q(c.key) for c in layout.columns if c.kind != ColumnKind.ID_NUMBER]
+    row_hash = f"hashtextextended(concat_ws(chr(31), {', '.join(keys)}), 0)"
     cursor.execute(
         f"""CREATE TEMP TABLE feed_dups AS
         SELECT min(r.line) AS first, {", ".join(f"r.{k}" for k in keys)}
-        FROM feed_rows r JOIN (SELECT id_number FROM feed_rows WHERE id_number <> ''
-                               GROUP BY id_number HAVING count(*) > 1) twice USING (id_number)
+        FROM feed_rows r
+        WHERE r.id_number <> '' AND {row_hash} IN (
+            SELECT {row_hash} FROM feed_rows WHERE id_number <> '' GROUP BY 1 HAVING count(*) > 1)
         GROUP BY {", ".join(f"r.{k}" for k in keys)} HAVING count(*) > 1"""
     )
     cursor.execute("SELECT EXISTS (SELECT 1 FROM feed_dups)")

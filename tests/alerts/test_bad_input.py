@@ -14,7 +14,18 @@ from alerts.ingest import reading
 from alerts.ingest.services import MSG_NO_ROWS, feed_upload_create
 from alerts.models import Alert, FeedUpload
 from households.registry_import.reader import MSG_BROKEN_XLSX, MSG_ENCODING
-from tests.alerts.conftest import TODAY, csv_file, error_reasons, feed, header_of, ingest, xlsx_file
+from tests.alerts.conftest import (
+    FULL_WIDTH,
+    TODAY,
+    bad_check,
+    csv_file,
+    error_reasons,
+    feed,
+    header_of,
+    ingest,
+    pid,
+    xlsx_file,
+)
 
 pytestmark = pytest.mark.django_db
 CODE = "health-uninsured-cost"
@@ -185,3 +196,30 @@ def test_a_clerk_uploads_only_for_their_own_department(clerks, people, personas)
         feed_upload_create(actor=clerks["education"], feed_type=feed(CODE), upload=upload, today=TODAY)
     with pytest.raises(PermissionDenied, match="只有行业部门"):
         feed_upload_create(actor=personas.county_officer, feed_type=feed(CODE), upload=upload, today=TODAY)
+
+
+def test_id_numbers_get_the_same_reasons_written_plainly_or_in_full_width_digits(clerks, people):
+    # Plain cells take the fast path of the checks, full-width ones the general cleaning: same reasons.
+    numbers = [
+        "36042519800101X011",  # an X before the last place
+        "360425198002300011",  # 30 February
+        "360425203001010011",  # born after today
+        bad_check(pid(dt.date(1981, 1, 1), 73)),
+        people["zhang"].id_number,
+    ]
+    plain = [[f"人{i}", number, "未参保", "100"] for i, number in enumerate(numbers)]
+    wide = [[name, number.translate(FULL_WIDTH), choice, "１００"] for name, number, choice, _ in plain]
+
+    record = ingest(clerks["health"], CODE, csv_file(plain + wide, header=header_of(CODE)))
+
+    reasons = error_reasons(record)
+    expected = [
+        "身份证号：身份证号应为18位（17位数字加1位数字或X）",
+        "身份证号：身份证号中的出生日期无效",
+        "身份证号：身份证号中的出生日期晚于今天",
+        "身份证号：身份证号校验位不正确，请核对后重新输入",
+    ]
+    assert [reasons[line] for line in (2, 3, 4, 5)] == expected
+    assert [reasons[line] for line in (7, 8, 9, 10)] == expected
+    assert (record.rows_read, record.rows_error, record.rows_matched) == (10, 8, 2)
+    assert list(Alert.objects.values_list("person_name", "line")) == [("人4", 6)]
