@@ -13,8 +13,6 @@ import hashlib
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -30,6 +28,7 @@ from alerts.ingest.layout import feed_layout
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import period_for_upload
+from config.locks import try_advisory_lock
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns
 from households.registry_import.workbook import write_error_workbook
 
@@ -149,19 +148,6 @@ def enqueue_run(upload_id: int) -> None:
         logger.exception("could not enqueue feed upload %s", upload_id)
 
 
-@contextmanager
-def _run_lock(upload_id: int) -> Iterator[bool]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, upload_id])
-        locked = bool(cursor.fetchone()[0])
-    try:
-        yield locked
-    finally:
-        if locked:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, upload_id])
-
-
 def run_is_live(upload_id: int) -> bool:
     """Whether some process holds the upload's run lock right now."""
     with connection.cursor() as cursor:
@@ -176,7 +162,7 @@ def run_is_live(upload_id: int) -> bool:
 def feed_upload_run(*, upload_id: int, today: dt.date | None = None) -> FeedUpload:
     """Ingest a pending upload, or one whose earlier run died ("running" with no lock held). A done or failed
     upload, or one another process is running right now, is returned untouched."""
-    with _run_lock(upload_id) as locked:
+    with try_advisory_lock(LOCK_CLASS, upload_id) as locked:
         if not locked:
             return FeedUpload.objects.get(pk=upload_id)
         claimed = FeedUpload.objects.filter(

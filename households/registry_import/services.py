@@ -11,8 +11,6 @@ import io
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -27,6 +25,7 @@ from accounts.choices import Role
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
+from config.locks import try_advisory_lock
 from households.models import RegistryImport
 from households.registry_import import staging
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
@@ -132,19 +131,6 @@ def _enqueue(import_id: int) -> None:
         logger.exception("could not enqueue registry import %s", import_id)
 
 
-@contextmanager
-def _run_lock(import_id: int) -> Iterator[bool]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, import_id])
-        locked = bool(cursor.fetchone()[0])
-    try:
-        yield locked
-    finally:
-        if locked:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, import_id])
-
-
 def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
     """Run again an import whose worker died (still "running") or that failed; a finished one is left alone."""
     _ensure_allowed(actor)
@@ -165,7 +151,7 @@ def registry_import_run(*, import_id: int) -> RegistryImport:
 
 
 def _run(import_id: int, *, retry: bool) -> tuple[RegistryImport, bool]:
-    with _run_lock(import_id) as locked:
+    with try_advisory_lock(LOCK_CLASS, import_id) as locked:
         if not locked:
             # Another process is running this import right now.
             return RegistryImport.objects.get(pk=import_id), False
