@@ -105,6 +105,8 @@ def run() -> int:
         manage(env, "screen_county")
         # Plans, measures and contacts for the demo's monitored households (skips households that have a plan).
         manage(env, "seed_assistance_demo")
+        # Identification cases at every stage in the demo cadre's village (skipped once the county has cases).
+        manage(env, "seed_workflow_demo")
         commands = {
             "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "2"],

@@ -1,0 +1,96 @@
+"""Identification cases for the demo county at every stage (python manage.py seed_workflow_demo), so the pages
+that follow cases — my tasks, the batch approval queue, the dashboard — have something to show. Everything goes
+through the services as the demo users would act; only the publicity end dates are moved into the past (a demo
+cannot wait five days), and the hourly publicity task then passes them as it would. Runs once: skipped when the
+county already has cases."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import User
+from households.choices import ConsentSigner, LivingStatus, MonitoringCategory
+from households.models import Consent, Household
+from households.services.visits import consent_record
+from workflow.choices import CaseKind, Channel, Outcome
+from workflow.choices_comparisons import ComparisonItem, FindingResult
+from workflow.models import Case, CaseStep
+from workflow.services.cases import case_act, case_open
+from workflow.services.comparisons import FindingInput, comparison_record
+from workflow.services.deadlines import publicity_complete_due
+
+# How far each demo case gets: the steps it passes, in the Yongxiu procedure's order.
+STAGES = [
+    [],  # waits for the village review
+    ["village_review"],  # in village publicity
+    ["village_review", "village_publicity"],  # at the county's department comparison
+    ["village_review", "village_publicity", "county_comparison"],  # at the township audit
+    ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
+    ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
+    ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
+]
+RISKS = [["medical_cost"], ["unsafe_housing"], ["low_income", "medical_cost"], ["unemployment"], ["disaster_loss"]]
+
+
+class Command(BaseCommand):
+    help = "为演示县生成处于各环节的识别纳入案件（已有案件时跳过）。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Case.objects.exists():
+            self.stdout.write("已有案件，跳过。")
+            return
+        users = {u.username: u for u in User.objects.filter(username__in=["cadre", "township", "county"])}
+        cadre = users.get("cadre")
+        if cadre is None or len(users) < 3:
+            self.stdout.write("演示账号不全，跳过。")
+            return
+        actors = {"village": cadre, "township": users["township"], "county": users["county"]}
+        households = (
+            Household.objects.filter(region_path__startswith=cadre.region_path, is_active=True, monitoring_category="")
+            .annotate(n=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)))
+            .filter(n__gt=0)
+            .order_by("pk")[: len(STAGES)]
+        )
+        today = timezone.localdate()
+        made = 0
+        for index, (household, stage) in enumerate(zip(households, STAGES, strict=False)):
+            case = case_open(
+                actor=cadre,
+                household=household,
+                kind=CaseKind.IDENTIFICATION,
+                channel=[Channel.CADRE_VISIT, Channel.SCREENING_HIT, Channel.SELF_APPLICATION][index % 3],
+                risk_types=RISKS[index % len(RISKS)],
+                category=[MonitoringCategory.MARGINAL, MonitoringCategory.SUDDEN_HARDSHIP][index % 2],
+                discovered_on=today - dt.timedelta(days=3 + index),
+            )
+            for code in stage:
+                case = self._pass(case, code, actors, today)
+            made += 1
+        self.stdout.write(f"已生成 {made} 件识别纳入案件。")
+
+    def _pass(self, case: Case, code: str, actors: dict[str, User], today: dt.date) -> Case:
+        case_step = CaseStep.objects.select_related("step").get(case=case, step__code=code)
+        actor = next(u for u in actors.values() if u.role == case_step.step.role)
+        if case_step.ends_on is not None:
+            CaseStep.objects.filter(pk=case_step.pk).update(ends_on=today - dt.timedelta(days=1))
+            publicity_complete_due(today=today)
+        elif case_step.step.kind == "department_comparison":
+            self._compare(case, actor, today)
+        else:
+            case_act(actor=actor, case=case, step_code=code, outcome=Outcome.PASS, note="经核实，情况属实。")
+        case.refresh_from_db()
+        return case
+
+    def _compare(self, case: Case, actor: User, today: dt.date) -> None:
+        household = case.household
+        if not Consent.objects.filter(household=household).exists():
+            consent_record(actor=actor, household=household, signed_on=today, signer=ConsentSigner.SELF)
+        findings = [
+            FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
+            for member in household.members.filter(living_status=LivingStatus.LIVING)
+            for item in ComparisonItem.values
+        ]
+        comparison_record(actor=actor, case=case, compared_on=today, findings=findings)
