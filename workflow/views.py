@@ -14,7 +14,7 @@ from workflow import selectors
 from workflow.forms import CaseActForm, CaseOpenForm, ObjectionForm, ObjectionResolveForm, ScreeningOpenForm
 from workflow.selectors_deadlines import my_reminders
 from workflow.services import cases as services
-from workflow.services import objections
+from workflow.services import objections, proposals
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -86,7 +86,7 @@ def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         case = run_service(
             form,
-            lambda: services.case_open_from_screening(
+            lambda: proposals.case_open_from_screening(
                 actor=request.user,
                 result=result,
                 category=form.cleaned_data["category"],

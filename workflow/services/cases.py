@@ -401,25 +401,3 @@ def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
     _event(case=case, actor=actor, action="case_note", summary=f"撤回：{note.strip()}")
     _close(case=case, actor=actor, status=CaseStatus.WITHDRAWN)
     return case
-
-
-def case_open_from_screening(
-    *, actor: Any, result: Any, category: str, risk_types: list[str] | None = None, note: str = ""
-) -> Case:
-    """A screening hit proposed for monitoring opens an identification case: screening's own service marks the
-    result proposed, and both happen in one transaction."""
-    from screening.services.results import result_propose
-
-    with transaction.atomic():
-        result = result_propose(actor=actor, result=result, note=note)
-        household = Household.objects.get(pk=result.household_id)
-        found = [code for code in (result.risk_types or []) if code in RiskType.values]
-        return case_open(
-            actor=actor,
-            household=household,
-            kind=CaseKind.IDENTIFICATION,
-            channel=Channel.SCREENING_HIT,
-            risk_types=risk_types or found,
-            category=category,
-            discovered_on=result.first_hit_on,
-        )
