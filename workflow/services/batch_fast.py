@@ -118,7 +118,7 @@ def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], 
 
 
 def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
-    """services.cases._apply_outcome for many cases: the households locked in primary-key order, updated in one
+    """services.outcomes.case_outcome_apply for many cases: the households locked in primary-key order, updated in one
     statement per distinct outcome, with their history rows and audit events."""
     by_household = {case.household_id: case for case in cases}
     households = Household.objects.select_for_update().filter(pk__in=list(by_household)).order_by("pk")

@@ -16,7 +16,7 @@ from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, MonitoringCategory, RiskType
 from households.models import Household
-from households.services.common import diff, ensure_can_edit, record_event
+from households.services.common import ensure_can_edit, record_event
 from workflow.choices import (
     CaseKind,
     CaseStatus,
@@ -29,6 +29,7 @@ from workflow.choices import (
 )
 from workflow.models import Case, CaseEvent, CaseStep, DepartmentComparison, Objection, Step
 from workflow.services.attachments import upload_check
+from workflow.services.outcomes import case_outcome_apply
 from workflow.services.procedures import active_procedure
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
@@ -238,31 +239,6 @@ def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
         raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
 
 
-def _apply_outcome(*, actor: Any, case: Case) -> None:
-    """The approved case changes the household: written here, since workflow sits above households."""
-    household = Household.objects.select_for_update().get(pk=case.household_id)
-    fields = ["monitoring_category", "monitoring_start", "risk_types"]
-    before = {name: getattr(household, name) for name in fields}
-    today = timezone.localdate()
-    if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
-        values = {"monitoring_category": case.category, "monitoring_start": today, "risk_types": case.risk_types}
-        summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
-    else:
-        values = {"monitoring_category": ""}
-        summary = "标注“风险消除”，不再按监测对象监测帮扶"
-    Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
-    for name, value in values.items():
-        setattr(household, name, value)
-    record_event(
-        actor=actor,
-        household=household,
-        action=f"workflow.{case.kind}_approved",
-        target=case,
-        summary=summary,
-        changes=diff(household, before, fields),
-    )
-
-
 @transaction.atomic
 def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str = "", attachment: Any = None) -> Case:
     note = (note or "").strip()
@@ -340,7 +316,7 @@ def _record(
         return case
     if step.kind == StepKind.COUNTY_APPROVAL:
         # The county's approval is what changes the household; announcement and marking follow.
-        _apply_outcome(actor=actor, case=case)
+        case_outcome_apply(actor=actor, case=case)
     _advance(case=case, actor=actor)
     return case
 
@@ -374,7 +350,7 @@ def _close(*, case: Case, actor: Any, status: str) -> None:
     _event(case=case, actor=actor, action=f"case_{status}", summary=f"{case.get_kind_display()}案件办结：{label}")
     if status == CaseStatus.APPROVED:
         if not case.procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
-            _apply_outcome(actor=actor, case=case)  # e.g. Taogou: the district's filing is the decision
+            case_outcome_apply(actor=actor, case=case)  # e.g. Taogou: the district's filing is the decision
     else:
         record_event(
             actor=actor,
