@@ -14,11 +14,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser download). Fonts for Chinese text.
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download), CJK fonts for Chinese text,
+# and LibreOffice Calc, in which the ledger tests open every workbook we write.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium and CJK fonts"; \
-	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+	@command -v chromium >/dev/null 2>&1 && command -v libreoffice >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium, LibreOffice Calc and CJK fonts"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk libreoffice-calc-nogui; }
 
 run: install
 	$(PY) -m config.stack run
