@@ -5,8 +5,9 @@
 Writes an XLSX of N rows in the layout of the 医保 feed (姓名, 身份证号 as text, two amounts, a date) with a title
 row above the header, then times, in the same run:
 
-- ours: the zip-bomb and XML-entity guard, the go-live import's reader (header search, cell text) and the COPY
-  text the ingestion sends to PostgreSQL (alerts.ingest.reading: check_xlsx, open_table, copy_chunks);
+- ours: the zip-bomb and XML-entity guard, the go-live import's reader (header search; the cell text a column at
+  a time, households.registry_import.reader.SheetRows) and the COPY text the ingestion sends to PostgreSQL
+  (alerts.ingest.reading: check_xlsx, open_table, copy_chunks);
 - baseline: python-calamine alone, opening the workbook and iterating every row of the first sheet.
 
 No database is needed. Prints `BENCH feed_xlsx n=<rows> ours_s=… baseline_s=… ratio=… peak_rss_mb=…`.

@@ -30,6 +30,7 @@ from households.registry_import.reader import (
     MSG_FORMAT,
     MSG_OLD_XLS,
     XLSX_EXTENSIONS,
+    SheetRows,
     Table,
     UnreadableFile,
     cell_text,
@@ -236,8 +237,12 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
         hint = other_feed_hint(head_rows(stream, name), layout.feed)
         raise UnreadableFile(f"{error.message}{hint}") from error
     width = len(table.header)
-    _create_raw(cursor, width, 1)
-    sql = f"COPY feed_raw (line, {_cell_list(width)}) FROM STDIN"
+    if isinstance(table.rows, SheetRows):  # every row after the header, numbered by the table's sequence
+        _create_raw(cursor, width, table.rows.line + 1)
+        sql = f"COPY feed_raw ({_cell_list(width)}) FROM STDIN"
+    else:
+        _create_raw(cursor, width, 1)
+        sql = f"COPY feed_raw (line, {_cell_list(width)}) FROM STDIN"
     rows = 0
     for buffer, count in copy_chunks(table, width):
         cursor.copy_expert(sql, buffer)
@@ -249,9 +254,22 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
 
 
 def copy_chunks(table: Table, width: int, size: int = 50_000) -> Iterator[tuple[io.StringIO, int]]:
-    """The table's rows as COPY text (line, then one cell per header column), in chunks. Blank rows are left
-    out (their line numbers simply do not occur). A row is escaped cell by cell only when it holds a tab, a
-    backslash or a line break, which a spreadsheet cell seldom does: this loop runs once per row of the file."""
+    """The table's rows as COPY text, in chunks of `size` rows. An XLSX sheet (SheetRows) gives every row after
+    the header, blank ones too (the cleaning passes over them), as one cell per header column and no line
+    number: the staging table's sequence numbers them. It comes in whole columns and is written with C loops
+    only. Other tables (a CSV that COPY refused, read row by row) give the line number first, then the cells,
+    and leave blank rows out (their line numbers simply do not occur)."""
+    if isinstance(table.rows, SheetRows):
+        texts: list[str] = []
+        pending = 0
+        for columns in table.rows.batches():
+            texts.append(_column_text(columns))
+            pending += len(columns[0])
+            if pending >= size:
+                yield io.StringIO("".join(texts)), pending
+                texts, pending = [], 0
+        yield io.StringIO("".join(texts)), pending
+        return
     buffer, pending = io.StringIO(), 0
     blank = [""] * width
     tabs = width - 1
@@ -273,3 +291,14 @@ def copy_chunks(table: Table, width: int, size: int = 50_000) -> Iterator[tuple[
             write = buffer.write
     buffer.seek(0)
     yield buffer, pending
+
+
+def _column_text(columns: list[list[str]]) -> str:
+    """COPY text of a batch of rows given as columns. It is escaped (cell by cell) only when a cell holds a tab,
+    a backslash or a line break, which is seldom; the counts of tabs and line breaks in the text tell."""
+    rows, width = len(columns[0]), len(columns)
+    text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+    if text.count("\t") != rows * (width - 1) or text.count("\n") != rows or "\\" in text or "\r" in text:
+        columns = [list(map(copy_text, column)) for column in columns]
+        text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+    return text

@@ -6,6 +6,7 @@ import pytest
 
 from alerts.choices import UploadStatus
 from alerts.models import Alert, UnregisteredPerson
+from households.registry_import.rows import MSG_NUMERIC_CODE
 from tests.alerts.conftest import (
     FULL_WIDTH,
     TODAY,
@@ -123,3 +124,27 @@ def test_a_late_monthly_upload_is_marked_late(clerks, people):
 
     assert (on_time.on_time, on_time.deadline) == (True, dt.date(2026, 11, 5))
     assert (late.on_time, late.period_label) == (False, "2026年11月")
+
+
+def test_an_xlsx_with_numbers_blank_rows_and_line_breaks_keeps_excel_row_numbers_and_cell_text(clerks, people):
+    rows = [
+        # row 3: a tab, a line break and a backslash in the cells, a date cell
+        ["张大山", people["zhang"].id_number, "某\t平台", "因病\n求助\\困难", dt.date(2026, 10, 8)],
+        # row 4: blank
+        [None, None, None, None, None],
+        # row 5: numbers where text is expected
+        ["王五", people["wang"].id_number, 123, 45.5, "2026-10-09"],
+        # row 6: an ID number typed as a number: Excel has already lost its last digits
+        ["李秀英", int(people["li"].id_number), "某报", "困难", "2026-10-10"],
+    ]
+    upload = xlsx_file(rows, header=header_of("cyberspace-media"), title="网信办 2026年10月")
+
+    record = ingest(clerks["cyberspace"], "cyberspace-media", upload)
+
+    assert record.status == UploadStatus.DONE, record.message
+    assert (record.rows_read, record.rows_error, record.alerts_raised) == (3, 1, 2)
+    alerts = {a.person_name: a for a in Alert.objects.all()}
+    assert (alerts["张大山"].line, alerts["王五"].line) == (3, 5)
+    assert "报道平台：某\t平台" in alerts["张大山"].detail and "因病\n求助\\困难" in alerts["张大山"].detail
+    assert "报道平台：123；困难情况：45.5" in alerts["王五"].detail
+    assert error_reasons(record) == {6: f"身份证号：{MSG_NUMERIC_CODE}"}
