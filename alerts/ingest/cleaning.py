@@ -197,6 +197,11 @@ def _errors(column: FeedColumn, sql: Sql, today: dt.date) -> str | None:
     return f"CASE WHEN {k} = '' THEN {required} WHEN char_length({k}) > {limit} THEN {too_long} END"
 
 
+def duplicate_keys(layout: FeedLayout) -> list[str]:
+    """The columns of feed_rows two rows must agree on to be duplicates: every cleaned column of the feed."""
+    return ["id_number"] + [_q(c.key) for c in layout.columns if c.kind != ColumnKind.ID_NUMBER]
+
+
 def rows_statement(
     layout: FeedLayout, columns: dict[str, int], width: int, *, scope: str, today: dt.date
 ) -> tuple[str, dict[str, Any]]:
@@ -243,6 +248,12 @@ def rows_statement(
             outputs.append(f"t.{_q(c.key + '__num')}")
         if c.kind == ColumnKind.DATE:
             outputs.append(f"t.{_q(c.key + '__date')}")
+    # A 64-bit hash of the row's cleaned cells, computed once here, lets the duplicate check (alerts.ingest.staging)
+    # group all rows by one number and compare whole rows only where a hash occurs twice.
+    keys = ", ".join(f"t.{k}" for k in duplicate_keys(layout))
+    outputs.append(
+        f"CASE WHEN t.id_number <> '' THEN hashtextextended(concat_ws(chr(31), {keys}), 0) END AS __dup_hash"
+    )
     errors = [e for c in layout.columns if (e := _errors(c, sql, today)) is not None]
     # COPY reads an empty CSV cell as NULL; the row-by-row path leaves blank rows out and writes empty cells.
     not_blank = " OR ".join(f"c{i} <> ''" for i in range(width)) or "false"

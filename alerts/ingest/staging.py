@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from alerts.choices import AlertLevel, AlertStatus, ColumnKind, RuleKind
-from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, rows_statement
+from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
 from alerts.models import Alert, FeedUpload, UnregisteredPerson
 
@@ -35,16 +35,15 @@ def build_rows(
 
 def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:
     """Rows identical in every column of the feed (and with an ID number): the later ones are errors naming the
-    first. A 64-bit hash of the whole row is aggregated first, so only the rows whose hash occurs twice (the
-    duplicates, and the rare collision) are then grouped on all their columns."""
-    keys = ["id_number"] + [_q(c.key) for c in layout.columns if c.kind != ColumnKind.ID_NUMBER]
-    row_hash = f"hashtextextended(concat_ws(chr(31), {', '.join(keys)}), 0)"
+    first. The rows' 64-bit hashes (feed_rows.__dup_hash) are aggregated first, so only the rows whose hash occurs
+    twice (the duplicates, and the rare collision) are then grouped on all their columns."""
+    keys = duplicate_keys(layout)
     cursor.execute(
         f"""CREATE TEMP TABLE feed_dups AS
         SELECT min(r.line) AS first, {", ".join(f"r.{k}" for k in keys)}
         FROM feed_rows r
-        WHERE r.id_number <> '' AND {row_hash} IN (
-            SELECT {row_hash} FROM feed_rows WHERE id_number <> '' GROUP BY 1 HAVING count(*) > 1)
+        WHERE r.__dup_hash IN (
+            SELECT __dup_hash FROM feed_rows WHERE __dup_hash IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
         GROUP BY {", ".join(f"r.{k}" for k in keys)} HAVING count(*) > 1"""
     )
     cursor.execute("SELECT EXISTS (SELECT 1 FROM feed_dups)")
