@@ -1,32 +1,33 @@
-"""Benchmark: the full screening run over a demo county of N households (default 150,000).
+"""Benchmark: the screening run over a demo county of N households (default 150,000).
 
-    python bench/screening.py [--n 150000] [--seed 2026] [--repeat 3] [--singles 20]
+    python bench/screening.py [--n 150000] [--seed 2026] [--repeat 3] [--singles 20] [--changed 0.01]
 
 Creates a throwaway database `shouwang_bench_screening` on the server named by DATABASE_URL, migrates it, seeds
 it with `seed_demo --households N`, adds this year's monitoring line for Jiangxi (prefix "36", the demo county
 is 360425) at the 10th percentile of the seeded per-capita net income, runs VACUUM ANALYZE, and times:
 
-- ours (`ours_s`): the first `screening_run(kind="full")` over the freshly seeded county, end to end: every active
-  rule (the nine seeded ones), then the results worklist, the risk flags and the hit log, in one transaction. It
-  is the cold case, where everything changes: every hit household gets its result and flags written. Like the
-  baseline it is the best of --repeat: before each further cold run the results, rule flags and hit log are
-  emptied again (TRUNCATE, or DELETE and VACUUM for the flags, which also hold the seed's visit flags), so that
-  one moment of load on these shared machines does not decide the ratio;
 - baseline: one hand-written SQL statement computing the same income-line hits (each household's latest
   income row up to this year, the applicable line — newest year, most specific prefix, warning line when in
-  force — and per-capita net income below it), materialised with CREATE TEMP TABLE … AS so that both write
-  their output; best of --repeat;
-- `rerun_s` (and `rerun_ratio` against the same baseline): the best of --repeat further full runs over the
-  unchanged county (after a VACUUM ANALYZE each, as autovacuum would between two nightly runs): the nightly
-  steady state, which evaluates every rule again but rewrites no result and no flag;
-- `single_household_ms`: the single-household re-run (`screening_run_household`), averaged over --singles
+  force — and per-capita net income below it), materialised with CREATE TEMP TABLE … AS so that it writes its
+  output; best of --repeat;
+- ours (`ours_s`): the nightly run, `screening_run(kind="nightly")` over the whole county, end to end: every
+  active rule (the nine seeded ones) evaluated and compared with the stored results, and what changed written
+  (results, risk flags, the change log) in one transaction. Before each, a day's work is done to the registry:
+  --changed (1 %) of the households get a new income (per-capita net income times 0.6–1.4) or a visit finding
+  (unsafe housing found, or found safe again), written with the households' own tables, then VACUUM ANALYZE as
+  autovacuum would between two nights. Best of --repeat;
+- `cold_s` (`cold_ratio`): the first run over the freshly seeded county, where every hit household gets its
+  result, flags and change row written (best of --repeat; results, rule flags and changes emptied between);
+- `rerun_s` (`rerun_ratio`): a run over a county where nothing changed since the last one (best of --repeat);
+- `single_household_ms`: the single-household run (`screening_run_household`), averaged over --singles
   households.
 
-The script checks that the baseline finds exactly the households our INCOME_BELOW_LINE rule hit and that a rerun
-changed no result, then prints the final line
-`BENCH screening n=<households> ours_s=… baseline_s=… ratio=… peak_rss_mb=… rerun_s=… rerun_ratio=…
-single_household_ms=…` (the standard fields first) and drops the database (also on failure). Where the time went
-is printed on stderr. A statement running longer than STATEMENT_TIMEOUT fails the benchmark instead of hanging it.
+The script checks that the baseline finds exactly the households our INCOME_BELOW_LINE rule hit, that a nightly
+run changed results and that a rerun changed none, then prints the final line
+`BENCH screening n=<households> ours_s=… baseline_s=… ratio=… peak_rss_mb=… cold_s=… cold_ratio=… rerun_s=…
+rerun_ratio=… single_household_ms=…` (the standard fields first) and drops the database (also on failure). Where
+the time went is printed on stderr. A statement running longer than STATEMENT_TIMEOUT fails the benchmark instead
+of hanging it.
 """
 
 import argparse
@@ -110,11 +111,11 @@ def vacuum_analyze() -> None:
     connection.set_autocommit(autocommit)
 
 
-PHASES = (  # (phase, fragments of its SQL in screening/services/run_apply.py and engine.py), for stderr
-    ("rules", ("CREATE TEMP TABLE screening_run_households", "INSERT INTO screening_run_hits")),
-    ("results", ("screening_run_results", "screening_screeningresult")),
-    ("flags", ("screening_run_flags", "screening_riskflag")),
-    ("hit_log", ("INSERT INTO screening_screeninghit",)),
+PHASES = (  # (phase, fragments of its SQL in screening/services/run_apply.py and runs.py), for stderr
+    ("evaluate_compare", ("CREATE TEMP TABLE screening_run_diff",)),
+    ("results_log", ("WITH updated AS",)),
+    ("flags", ("WITH wanted AS",)),
+    ("count", ("SELECT count(*) FROM households_household",)),
 )
 
 
@@ -133,57 +134,100 @@ class PhaseTimer:
             self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - started
 
 
-def time_run() -> tuple[float, Any, dict[str, float]]:
-    """One full run, with where it spent its time (the rest is mostly the commit, where PostgreSQL checks the
+Timed = tuple[float, Any, dict[str, float]]
+
+
+def time_run(kind: str) -> Timed:
+    """One county run, with where it spent its time (the rest is mostly the commit, where PostgreSQL checks the
     foreign keys of every result and flag row written)."""
     from django.db import connection
 
-    from screening.choices import RunKind
     from screening.services.runs import screening_run
 
     timer = PhaseTimer()
     started = time.perf_counter()
     with connection.execute_wrapper(timer):
-        run = screening_run(kind=RunKind.FULL)
+        run = screening_run(kind=kind)
     elapsed = time.perf_counter() - started
     return elapsed, run, {**timer.phases, "commit_and_rest": elapsed - sum(timer.phases.values())}
 
 
-def time_cold_runs(repeat: int) -> tuple[float, Any, dict[str, float]]:
-    """Best of `repeat` first runs (the county as seeded, with no result, rule flag or hit yet): the best time with
-    its breakdown, and the last run (whose hits are still there to check)."""
+def best(runs: list[Timed]) -> Timed:
+    """The fastest run's time and breakdown, with the last run (whose outcome is still there to check)."""
+    fastest = min(runs, key=lambda r: r[0])
+    return fastest[0], runs[-1][1], fastest[2]
+
+
+def time_cold_runs(repeat: int) -> Timed:
+    """Best of `repeat` first runs (the county as seeded, with no result, rule flag or change yet)."""
     from django.db import connection
 
-    best: tuple[float, Any, dict[str, float]] = (float("inf"), None, {})
+    from screening.choices import RunKind
+
+    runs = []
     for attempt in range(repeat):
         if attempt:
             with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE screening_screeningresult, screening_screeninghit")
+                cursor.execute("TRUNCATE screening_screeningresult, screening_screeningchange")
                 cursor.execute("DELETE FROM screening_riskflag WHERE source = 'rule'")
             vacuum_analyze()
-        measured = time_run()
-        if measured[0] < best[0]:
-            best = measured
-    return best[0], measured[1], best[2]
+        runs.append(time_run(RunKind.FULL))
+    return best(runs)
 
 
-def time_reruns(repeat: int) -> tuple[float, Any, dict[str, float]]:
-    """Best of `repeat` full runs over the unchanged county, each after a VACUUM ANALYZE (as autovacuum would do
-    between two nightly runs: the statistics then know the earlier runs' rows, and no dead rows pile up)."""
-    best: tuple[float, Any, dict[str, float]] = (float("inf"), None, {})
+def a_days_work(share: float, seed: int) -> int:
+    """What cadres do to a county in a day: `share` of the households get a new income (per-capita net income
+    times 0.6–1.4) or, one in four, a visit finding (unsafe housing found, or found safe again). Returns how many."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
+        cursor.execute(
+            "CREATE TEMP TABLE bench_day AS SELECT id, random() AS r FROM households_household "
+            "WHERE is_active AND random() < %s",
+            [share],
+        )
+        factor = "(0.6 + 0.8 * d.r / 0.75)::numeric"
+        cursor.execute(
+            f"UPDATE households_householdincome i SET wage_income = round(i.wage_income * {factor}, 2), "
+            f"per_capita_net_income = round(i.per_capita_net_income * {factor}, 2) "
+            "FROM bench_day d WHERE d.id = i.household_id AND d.r < 0.75"
+        )
+        cursor.execute(
+            "UPDATE households_household h SET housing_ok = NOT h.housing_ok FROM bench_day d "
+            "WHERE d.id = h.id AND d.r >= 0.75"
+        )
+        cursor.execute("SELECT count(*) FROM bench_day")
+        changed = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_day")
+    return changed
+
+
+def time_nightly_runs(repeat: int, share: float, seed: int) -> tuple[Timed, int]:
+    """Best of `repeat` nightly runs, each after a day's work on the registry and a VACUUM ANALYZE."""
+    from screening.choices import RunKind
+
+    runs, changed = [], 0
+    for attempt in range(repeat):
+        changed = a_days_work(share, seed + attempt)
+        vacuum_analyze()
+        runs.append(time_run(RunKind.NIGHTLY))
+    return best(runs), changed
+
+
+def time_reruns(repeat: int) -> Timed:
+    """Best of `repeat` runs over the unchanged county, each after a VACUUM ANALYZE."""
+    from screening.choices import RunKind
+
+    runs = []
     for _ in range(repeat):
         vacuum_analyze()
-        measured = time_run()
-        if measured[0] < best[0]:
-            best = measured
-    return best
+        runs.append(time_run(RunKind.NIGHTLY))
+    return best(runs)
 
 
-def rewritten_by(run: Any) -> int:
-    """Results the run rewrote (a result keeps the run that last changed it)."""
-    from screening.models import ScreeningResult
-
-    return ScreeningResult.objects.filter(run=run).count()
+def changes_of(run: Any) -> int:
+    return run.results_new + run.results_changed + run.results_dropped
 
 
 def time_baseline(repeat: int, on_date: dt.date) -> tuple[float, int]:
@@ -202,16 +246,12 @@ def time_baseline(repeat: int, on_date: dt.date) -> tuple[float, int]:
     return best, hits
 
 
-def income_rule_hits(run: Any) -> int:
-    from screening.choices import RuleKind
-    from screening.models import ScreeningHit
+def income_rule_hits() -> int:
+    """Households whose current result says the income-line rule fired."""
+    from screening.models import ScreeningResult, ScreeningRule
 
-    return (
-        ScreeningHit.objects.filter(run=run, rule__kind=RuleKind.INCOME_BELOW_LINE)
-        .values("household_id")
-        .distinct()
-        .count()
-    )
+    codes = ScreeningRule.objects.filter(kind="income_below_line", is_active=True).values_list("code", flat=True)
+    return sum(ScreeningResult.objects.filter(is_current=True, rule_codes__contains=[code]).count() for code in codes)
 
 
 def time_single_households(count: int) -> float:
@@ -234,6 +274,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each kind; the best is kept")
     parser.add_argument("--singles", type=int, default=20, help="households for the single-household re-run")
+    parser.add_argument("--changed", type=float, default=0.01, help="share of households changed in a day")
     args = parser.parse_args()
 
     server_url = os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -249,20 +290,23 @@ def main() -> int:
         on_date = timezone.localdate()
         amount = prepare(args.n, args.seed, on_date.year)
         baseline, baseline_hits = time_baseline(args.repeat, on_date)
-        ours, run, breakdown = time_cold_runs(args.repeat)
+        cold, cold_run, cold_breakdown = time_cold_runs(args.repeat)
+        income_hits = income_rule_hits()
+        (ours, run, breakdown), changed = time_nightly_runs(args.repeat, args.changed, args.seed)
         rerun, rerun_run, rerun_breakdown = time_reruns(args.repeat)
-        for label, phases in (("cold", breakdown), ("rerun", rerun_breakdown)):
+        for label, phases in (("cold", cold_breakdown), ("nightly", breakdown), ("rerun", rerun_breakdown)):
             print(f"{label}: " + " ".join(f"{name}={sec:.2f}s" for name, sec in phases.items()), file=sys.stderr)
-        income_hits = income_rule_hits(run)
         print(
-            f"line {on_date.year} 36 = {amount} yuan; run: {run.households_evaluated} households, {run.hits} hit, "
-            f"{income_hits} below the line (baseline {baseline_hits}), {len(run.failures)} failures; "
-            f"the rerun rewrote {rewritten_by(rerun_run)} results",
+            f"line {on_date.year} 36 = {amount} yuan; first run: {cold_run.households_evaluated} households, "
+            f"{cold_run.hits} hit, {income_hits} below the line (baseline {baseline_hits}), "
+            f"{len(cold_run.failures)} failures; a day's work changed {changed} households, the nightly run then "
+            f"{run.results_new} new, {run.results_changed} changed, {run.results_dropped} dropped results; "
+            f"the rerun changed {changes_of(rerun_run)}",
             file=sys.stderr,
         )
         assert baseline_hits == income_hits, f"baseline found {baseline_hits} households, our run {income_hits}"
-        assert not run.failures, run.failures
-        assert rerun_run.hits == run.hits and rewritten_by(rerun_run) == 0
+        assert not cold_run.failures, cold_run.failures
+        assert changes_of(run) > 0 and changes_of(rerun_run) == 0
         single_ms = time_single_households(args.singles)
         connections.close_all()
     finally:
@@ -270,8 +314,8 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
     print(
         f"BENCH screening n={args.n} ours_s={ours:.2f} baseline_s={baseline:.2f} "
-        f"ratio={ours / baseline:.2f} peak_rss_mb={peak_mb:.0f} rerun_s={rerun:.2f} "
-        f"rerun_ratio={rerun / baseline:.2f} single_household_ms={single_ms:.1f}"
+        f"ratio={ours / baseline:.2f} peak_rss_mb={peak_mb:.0f} cold_s={cold:.2f} cold_ratio={cold / baseline:.2f} "
+        f"rerun_s={rerun:.2f} rerun_ratio={rerun / baseline:.2f} single_household_ms={single_ms:.1f}"
     )
     return 0
 

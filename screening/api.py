@@ -3,7 +3,7 @@
 from typing import Any
 
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,8 +15,16 @@ from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
 from screening import selectors
-from screening.choices import ExclusionKind, ResultStatus
-from screening.models import ExclusionFact, MonitoringLine, RiskFlag, ScreeningResult, ScreeningRule, ScreeningRun
+from screening.choices import ChangeKind, ExclusionKind, ResultStatus
+from screening.models import (
+    ExclusionFact,
+    MonitoringLine,
+    RiskFlag,
+    ScreeningChange,
+    ScreeningResult,
+    ScreeningRule,
+    ScreeningRun,
+)
 from screening.services import config, results
 
 
@@ -36,8 +44,10 @@ class ResultSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "reasons",
+            "rule_codes",
             "risk_types",
             "exclusion_reasons",
+            "is_current",
             "first_hit_on",
             "updated_at",
             "handle_note",
@@ -260,7 +270,31 @@ class RunSerializer(serializers.ModelSerializer):
             "finished_at",
             "households_evaluated",
             "hits",
+            "results_new",
+            "results_changed",
+            "results_dropped",
             "failures",
+        ]
+        read_only_fields = fields
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    change_display = serializers.CharField(source="get_change_display", read_only=True, help_text="变化名称")
+
+    class Meta:
+        model = ScreeningChange
+        fields = [
+            "household",
+            "household_number",
+            "head_name",
+            "region_path",
+            "change",
+            "change_display",
+            "status",
+            "rule_codes",
+            "reasons",
         ]
         read_only_fields = fields
 
@@ -273,6 +307,19 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     def get_queryset(self) -> Any:
         return selectors.run_list()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("change", enum=ChangeKind.values, description="变化类型")],
+        responses={200: ChangeSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def changes(self, request: Request, pk: str) -> Response:
+        """本次筛查改变了哪些农户的结果（本辖区）：新命中、原因或状态变化、不再命中，及变化后的命中规则和原因。"""
+        changes = selectors.run_changes(
+            actor=request.user, run=self.get_object(), change=request.query_params.get("change")
+        )
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(ChangeSerializer(page, many=True).data)
 
     @extend_schema(request=None, responses={202: None})
     @action(detail=False, methods=["post"])

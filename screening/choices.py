@@ -34,6 +34,14 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
+class ChangeKind(models.TextChoices):
+    """What a run changed in a household's screening result (ScreeningChange)."""
+
+    NEW = "new", "新命中"
+    CHANGED = "changed", "原因或状态变化"
+    DROPPED = "dropped", "不再命中"
+
+
 class ResultStatus(models.TextChoices):
     HIT = "hit", "待处理"
     EXCLUDED = "excluded", "符合排除情形"

@@ -1,14 +1,18 @@
 """Screening rules as set-based SQL over the registry (no Python loop over households).
 
-Each rule kind is one SELECT that yields (household_id, region_path, reason) for every household the rule
-fires on; the run inserts them into its table of hits in one statement per rule. The rules read the run's
-households (`RUN_HOUSEHOLDS`, alias `h`): the registry's columns the rules need and each household's latest
-income, copied once per run (`run_households_sql`) instead of every rule scanning the wide registry table and
-every income rule sorting all income rows. Parameters are declared here per kind, so a rule with unknown or
-out-of-range parameters is refused before it is saved.
+Each rule kind compiles to a condition and a Chinese reason over one row of the registry: the household `h`, its
+latest income `i` (up to the screening year), the monitoring line of its place `pl`, and, for the rules about
+members, an aggregate of the members it fires on (`m<n>`, one per rule). All active rules are evaluated together
+in one statement (`evaluation_sql`): one pass over the households, one over their incomes, and the members read
+through partial indexes that match the member rules' fixed conditions. It yields one row per household hit, with
+the codes of the rules that fired and their reasons in rule-code order, so nothing has to be grouped afterwards.
+
+Parameters are declared here per kind, so a rule with unknown or out-of-range parameters is refused before it is
+saved; they reach the SQL as query parameters, never as text, except a guarantee item's column, which comes from
+the fixed table below.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +32,7 @@ GUARANTEE_ITEMS = {
     "housing": ("housing_ok", "住房安全无保障"),
     "water": ("water_ok", "饮水安全无保障"),
 }
+REASON_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -96,117 +101,214 @@ def validate_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which households a run evaluates: `households`, a condition on `h` (households_household), and `rows`, the
+    same condition for a table's `household_id` column (format it with the table's alias), so that the incomes,
+    members and results read are narrowed to the same households."""
+
+    households: str
+    rows: str
+
+    def on(self, alias: str) -> str:
+        return self.rows.format(a=alias)
+
+
+COUNTY = Scope("h.is_active", "true")
+
+
+def one_household() -> Scope:
+    return Scope("h.is_active AND h.id = %(household_id)s", "{a}.household_id = %(household_id)s")
+
+
+def some_households() -> Scope:
+    return Scope("h.is_active AND h.id = ANY(%(batch_ids)s)", "{a}.household_id = ANY(%(batch_ids)s)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the run needs it: its row id, code, risk type and kind, and its validated parameters."""
+
+    pk: int
+    code: str
+    kind: str
+    risk_type: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Compiled:
+    """One rule compiled: its condition and reason over the evaluation row, the members aggregate it reads (a
+    SELECT household_id, names …, joined as `alias`) and its query parameters."""
+
+    rule: Rule
+    condition: str
+    reason: str
+    members: str | None = None
+    alias: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
 MONEY = "to_char({}, 'FM999,999,990.00')"
 
-# The applicable monitoring line per region path: the newest year not after the screening year, the most
-# specific region prefix (county before province). Computed once per distinct path, not per household.
-LINE_CTE = """
-paths AS (SELECT DISTINCT h.region_path FROM {RUN_HOUSEHOLDS} h WHERE {scope}),
-path_line AS (
-    SELECT p.region_path, l.id AS line_id, l.year AS line_year, l.amount AS line_amount,
-           w.amount AS warning_amount
-    FROM paths p
+
+def _income_below_line(c: Compiled, p: str) -> None:
+    c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
+    warning = f"CASE WHEN %({p}_warn)s THEN pl.warning_amount END"
+    c.condition = f"i.per_capita_net_income < COALESCE({warning}, pl.line_amount)"
+    warning = f"CASE WHEN %({p}_warn)s THEN e.warning_amount END"
+    c.reason = f"""'人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，低于 ' || e.line_year || ' 年'
+       || CASE WHEN {warning} IS NOT NULL THEN '预警线 ' || {MONEY.format(warning)}
+               ELSE '监测标准 ' || {MONEY.format("e.line_amount")} END || ' 元'"""
+
+
+def _rigid_expense_share(c: Compiled, p: str) -> None:
+    c.params[f"{p}_share"] = Decimal(str(c.rule.params["share"]))
+    c.params[f"{p}_min"] = Decimal(str(c.rule.params["min_amount"]))
+    c.condition = f"i.rigid >= %({p}_min)s AND i.rigid > %({p}_share)s * i.total_income"
+    c.reason = f"""'刚性支出 ' || {MONEY.format("e.rigid")} || ' 元'
+       || CASE WHEN e.total_income > 0
+               THEN '，为家庭收入的 ' || round(100 * e.rigid / e.total_income) || '%%（超过 '
+                    || round(100 * %({p}_share)s) || '%%）'
+               ELSE '，家庭无收入' END"""
+
+
+def _guarantee_finding(c: Compiled, p: str) -> None:
+    column, label = GUARANTEE_ITEMS[c.rule.params["item"]]
+    c.condition = f"NOT h.{column}"
+    c.reason = f"'最近一次走访发现：{label}'"
+
+
+# The member rules' fixed conditions. Each is also the condition of a partial index on households_member
+# (households.models.registry.Member.Meta.indexes), so a run reads only the few members that can match.
+SERIOUSLY_ILL_UNINSURED = "m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance"
+MIGRANT_LABOURER = (
+    "m.living_status = 'living' AND m.employment_place <> 'none' AND m.labour_skill IN ('skilled', 'ordinary')"
+)
+
+
+def _serious_illness_uninsured(c: Compiled, p: str, scope: Scope) -> None:
+    c.alias = p
+    c.members = f"""SELECT m.household_id, string_agg(m.name, '、' ORDER BY m.id) AS names
+        FROM households_member m WHERE {SERIOUSLY_ILL_UNINSURED} AND {scope.on("m")} GROUP BY m.household_id"""
+    c.condition = f"{p}.names IS NOT NULL"
+    c.reason = f"'家庭成员 ' || e.{p}_names || ' 患有大病且未参加基本医疗保险'"
+
+
+def _labourer_underemployed(c: Compiled, p: str, scope: Scope) -> None:
+    c.alias = p
+    c.params[f"{p}_months"] = int(c.rule.params["months_out"])
+    c.members = f"""SELECT m.household_id,
+            string_agg(m.name || '（本年务工' || m.employment_months || '个月）', '、' ORDER BY m.id) AS names
+        FROM households_member m
+        WHERE {MIGRANT_LABOURER} AND m.employment_months <= 12 - %({p}_months)s AND {scope.on("m")}
+        GROUP BY m.household_id"""
+    c.condition = f"{p}.names IS NOT NULL"
+    c.reason = f"'务工劳动力 ' || e.{p}_names || '，失岗 ' || %({p}_months)s || ' 个月以上'"
+
+
+def compile_rule(rule: Rule, scope: Scope) -> Compiled:
+    """The rule's condition and reason; `p` prefixes its parameters and names its members aggregate."""
+    compiled, p = Compiled(rule=rule, condition="", reason=""), f"r{rule.pk}"
+    if rule.kind == RuleKind.INCOME_BELOW_LINE:
+        _income_below_line(compiled, p)
+    elif rule.kind == RuleKind.RIGID_EXPENSE_SHARE:
+        _rigid_expense_share(compiled, p)
+    elif rule.kind == RuleKind.GUARANTEE_FINDING:
+        _guarantee_finding(compiled, p)
+    elif rule.kind == RuleKind.SERIOUS_ILLNESS_UNINSURED:
+        _serious_illness_uninsured(compiled, p, scope)
+    elif rule.kind == RuleKind.LABOURER_UNDEREMPLOYED:
+        _labourer_underemployed(compiled, p, scope)
+    else:
+        raise ValueError(f"no evaluator for rule kind {rule.kind}")
+    return compiled
+
+
+# The applicable monitoring line per place: the newest year not after the screening year, the most specific
+# region prefix (county before province). Computed once per region path (a household's region_path is always
+# its village's or group's path), not per household.
+PATH_LINE = """SELECT p.path AS region_path, l.year AS line_year, l.amount AS line_amount, w.amount AS warning_amount
+    FROM households_region p
     JOIN LATERAL (
         SELECT ml.id, ml.year, ml.amount FROM screening_monitoringline ml
-        WHERE ml.year <= %(year)s AND p.region_path LIKE ml.region_prefix || '%%'
+        WHERE ml.year <= %(year)s AND p.path LIKE ml.region_prefix || '%%'
         ORDER BY ml.year DESC, length(ml.region_prefix) DESC LIMIT 1
     ) l ON true
-    LEFT JOIN screening_warningline w
-        ON w.line_id = l.id AND %(on_date)s BETWEEN w.starts_on AND w.ends_on AND %(use_warning_lines)s
-)"""
+    LEFT JOIN screening_warningline w ON w.line_id = l.id AND %(on_date)s BETWEEN w.starts_on AND w.ends_on"""
 
-RUN_HOUSEHOLDS = "screening_run_households"
-HOUSEHOLD_COLUMNS = ["id", "region_path", "is_active", "monitoring_category"] + [
-    column for column, _ in GUARANTEE_ITEMS.values()
-]
-
-
-def run_households_sql(scope: str, household_filter: str) -> str:
-    """CREATE the run's households (those matching `scope`) with their latest income row up to the screening year
-    (`household_filter`, a condition on `i`, narrows the incomes read for a single-household run). Plain copying
-    and column arithmetic: no household's data can make it fail."""
-    columns = ", ".join(f"h.{column}" for column in HOUSEHOLD_COLUMNS)
-    return f"""
-CREATE TEMP TABLE {RUN_HOUSEHOLDS} ON COMMIT DROP AS
-SELECT {columns}, inc.year AS income_year, inc.per_capita_net_income, inc.total_income, inc.rigid
-FROM households_household h
-LEFT JOIN (
-    SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
+# Each household's latest income row up to the screening year, with the sums the rules compare.
+LATEST_INCOME = """SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
            i.wage_income + i.business_income + i.property_income + i.transfer_income AS total_income,
            i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses AS rigid
     FROM households_householdincome i
-    WHERE i.year <= %(year)s AND {household_filter}
-    ORDER BY i.household_id, i.year DESC
-) inc ON inc.household_id = h.id
-WHERE {scope}"""
+    WHERE i.year <= %(year)s AND {rows}
+    ORDER BY i.household_id, i.year DESC"""
+
+ALL_GUARANTEES = " AND ".join(f"h.{column}" for column, _ in GUARANTEE_ITEMS.values())
 
 
-def _income_below_line(scope: str) -> str:
-    return f"""
-WITH {LINE_CTE.format(scope=scope, RUN_HOUSEHOLDS=RUN_HOUSEHOLDS)}
-SELECT h.id, h.region_path,
-       '人均纯收入 ' || {MONEY.format("h.per_capita_net_income")} || ' 元，低于 ' || pl.line_year || ' 年'
-       || CASE WHEN pl.warning_amount IS NOT NULL
-               THEN '预警线 ' || {MONEY.format("pl.warning_amount")}
-               ELSE '监测标准 ' || {MONEY.format("pl.line_amount")} END || ' 元'
-FROM {RUN_HOUSEHOLDS} h
-JOIN path_line pl ON pl.region_path = h.region_path
-WHERE {scope} AND h.per_capita_net_income < COALESCE(pl.warning_amount, pl.line_amount)"""
+def _guarded(compiled: Compiled, skip: dict[int, list[int]]) -> str:
+    """The rule's condition, minus the households it failed on (found by runs._isolate)."""
+    if compiled.rule.pk not in skip:
+        return f"({compiled.condition})"
+    compiled.params[f"r{compiled.rule.pk}_skip"] = skip[compiled.rule.pk]
+    # A CASE, so that the condition is not even computed for them (AND would not promise the order).
+    return f"(CASE WHEN h.id = ANY(%(r{compiled.rule.pk}_skip)s) THEN false ELSE {compiled.condition} END)"
 
 
-def _rigid_expense_share(scope: str) -> str:
-    return f"""
-SELECT h.id, h.region_path,
-       '刚性支出 ' || {MONEY.format("h.rigid")} || ' 元'
-       || CASE WHEN h.total_income > 0
-               THEN '，为家庭收入的 ' || round(100 * h.rigid / h.total_income) || '%%（超过 '
-                    || round(100 * %(share)s::numeric) || '%%）'
-               ELSE '，家庭无收入' END
-FROM {RUN_HOUSEHOLDS} h
-WHERE {scope} AND h.rigid >= %(min_amount)s AND h.rigid > %(share)s::numeric * h.total_income"""
-
-
-def _guarantee_finding(scope: str, item: str) -> str:
-    column, label = GUARANTEE_ITEMS[item]
-    return f"""
-SELECT h.id, h.region_path, '最近一次走访发现：{label}'
-FROM {RUN_HOUSEHOLDS} h WHERE {scope} AND NOT h.{column}"""
-
-
-def _serious_illness_uninsured(scope: str) -> str:
-    return f"""
-SELECT h.id, h.region_path,
-       '家庭成员 ' || string_agg(m.name, '、' ORDER BY m.id) || ' 患有大病且未参加基本医疗保险'
-FROM {RUN_HOUSEHOLDS} h JOIN households_member m ON m.household_id = h.id
-WHERE {scope} AND m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance
-GROUP BY h.id, h.region_path"""
-
-
-def _labourer_underemployed(scope: str) -> str:
-    return f"""
-SELECT h.id, h.region_path,
-       '务工劳动力 ' || string_agg(m.name || '（本年务工' || m.employment_months || '个月）', '、' ORDER BY m.id)
-       || '，失岗 ' || %(months_out)s || ' 个月以上'
-FROM {RUN_HOUSEHOLDS} h JOIN households_member m ON m.household_id = h.id
-WHERE {scope} AND m.living_status = 'living' AND m.employment_place <> 'none'
-  AND m.labour_skill IN ('skilled', 'ordinary') AND m.employment_months <= 12 - %(months_out)s
-GROUP BY h.id, h.region_path"""
-
-
-def rule_select(kind: str, params: dict[str, Any], scope: str) -> str:
-    """The SELECT (household_id, region_path, reason) of one rule over the households matching `scope`."""
-    if kind == RuleKind.INCOME_BELOW_LINE:
-        return _income_below_line(scope)
-    if kind == RuleKind.RIGID_EXPENSE_SHARE:
-        return _rigid_expense_share(scope)
-    if kind == RuleKind.GUARANTEE_FINDING:
-        return _guarantee_finding(scope, params["item"])
-    if kind == RuleKind.SERIOUS_ILLNESS_UNINSURED:
-        return _serious_illness_uninsured(scope)
-    if kind == RuleKind.LABOURER_UNDEREMPLOYED:
-        return _labourer_underemployed(scope)
-    raise ValueError(f"no evaluator for rule kind {kind}")
-
-
-def sql_params(params: dict[str, Any]) -> dict[str, Any]:
-    return {name: Decimal(str(value)) if isinstance(value, float) else value for name, value in params.items()}
+def evaluation_sql(
+    rules: list[Rule], scope: Scope, skip: dict[int, list[int]] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """One SELECT evaluating `rules` (in code order) over the households of `scope`: a row per household hit with
+    region_path, rule_codes and reasons (text[], aligned, in rule-code order), risk_types (text[], distinct,
+    sorted), monitored, may_be_stable (only income-line rules fired and no 三保障 or water finding: whether the
+    income is stable decides whether the household is at risk), per_capita_net_income and income_year. `skip`
+    leaves out (rule pk → household ids) pairs that failed."""
+    skip = skip or {}
+    compiled = [compile_rule(rule, scope) for rule in sorted(rules, key=lambda r: r.code)]
+    params: dict[str, Any] = {}
+    conditions = {c.rule.pk: _guarded(c, skip) for c in compiled}
+    for c in compiled:
+        params.update(c.params)
+    if not compiled:
+        return "SELECT NULL::bigint AS household_id WHERE false", params
+    ctes = [f"path_line AS ({PATH_LINE})", f"latest AS ({LATEST_INCOME.format(rows=scope.on('i'))})"]
+    joins = ["LEFT JOIN latest i ON i.household_id = h.id", "LEFT JOIN path_line pl ON pl.region_path = h.region_path"]
+    for c in compiled:
+        if c.members:
+            ctes.append(f"{c.alias} AS ({c.members})")
+            joins.append(f"LEFT JOIN {c.alias} ON {c.alias}.household_id = h.id")
+    # Each rule's condition is computed once per household (f<pk>, in the inner query, which OFFSET 0 keeps from
+    # being merged into the outer one); the outer query builds the codes, reasons and risks of the hits from those
+    # flags and the few values the reasons quote.
+    flags = {c.rule.pk: f"e.f{c.rule.pk}" for c in compiled}
+    inner = ", ".join(f"{conditions[c.rule.pk]} AS f{c.rule.pk}" for c in compiled)
+    names = "".join(f", {c.alias}.names AS {c.alias}_names" for c in compiled if c.members)
+    codes = ", ".join(f"CASE WHEN {flags[c.rule.pk]} THEN '{c.rule.code}' END" for c in compiled)
+    reasons = ", ".join(
+        f"CASE WHEN {flags[c.rule.pk]} THEN coalesce(left({c.reason}, {REASON_LENGTH}), '') END" for c in compiled
+    )
+    risks = ", ".join(
+        f"CASE WHEN {' OR '.join(flags[c.rule.pk] for c in compiled if c.rule.risk_type == risk)} THEN '{risk}' END"
+        for risk in sorted({c.rule.risk_type for c in compiled})
+    )
+    other = [flags[c.rule.pk] for c in compiled if c.rule.kind != RuleKind.INCOME_BELOW_LINE] or ["false"]
+    sql = f"""WITH {", ".join(ctes)}
+SELECT e.household_id, e.region_path,
+       array_remove(ARRAY[{codes}], NULL) AS rule_codes,
+       array_remove(ARRAY[{reasons}], NULL) AS reasons,
+       array_remove(ARRAY[{risks}], NULL) AS risk_types,
+       e.monitored, NOT coalesce({" OR ".join(other)}, false) AND e.guarantees_ok AS may_be_stable,
+       e.per_capita_net_income, e.income_year
+FROM (
+    SELECT h.id AS household_id, h.region_path, h.monitoring_category <> '' AS monitored,
+           {ALL_GUARANTEES} AS guarantees_ok, i.per_capita_net_income, i.total_income, i.rigid, i.year AS income_year,
+           pl.line_year, pl.line_amount, pl.warning_amount{names}, {inner}
+    FROM households_household h
+    {chr(10).join(joins)}
+    WHERE {scope.households}
+    OFFSET 0
+) e
+WHERE {" OR ".join(flags.values())}"""
+    return sql, params

@@ -6,8 +6,16 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from households.models import Household
-from screening.choices import ResultStatus, RunStatus
-from screening.models import ExclusionFact, MonitoringLine, RiskFlag, ScreeningResult, ScreeningRule, ScreeningRun
+from screening.choices import ChangeKind, ResultStatus, RunStatus
+from screening.models import (
+    ExclusionFact,
+    MonitoringLine,
+    RiskFlag,
+    ScreeningChange,
+    ScreeningResult,
+    ScreeningRule,
+    ScreeningRun,
+)
 
 
 def result_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[ScreeningResult]:
@@ -56,7 +64,16 @@ def household_screening(household: Household) -> dict[str, Any]:
         .first(),
         "flags": RiskFlag.objects.filter(household=household, is_active=True),
         "exclusions": ExclusionFact.objects.filter(household=household, is_active=True).select_related("member"),
+        "changes": household_changes(household)[:HOUSEHOLD_CHANGES_SHOWN],
     }
+
+
+HOUSEHOLD_CHANGES_SHOWN = 10
+
+
+def household_changes(household: Household) -> QuerySet[ScreeningChange]:
+    """How the household's screening result changed, newest first, with the run that changed it."""
+    return ScreeningChange.objects.filter(household=household).select_related("run").order_by("-run_id")
 
 
 def line_applicable(*, region_path: str, on_date: dt.date) -> tuple[MonitoringLine, Decimal | None] | None:
@@ -84,3 +101,17 @@ def rule_list() -> QuerySet[ScreeningRule]:
 
 def run_list() -> QuerySet[ScreeningRun]:
     return ScreeningRun.objects.select_related("triggered_by").order_by("-started_at", "-id")
+
+
+def run_get(*, pk: int) -> ScreeningRun:
+    return get_object_or_404(ScreeningRun.objects.select_related("triggered_by", "household"), pk=pk)
+
+
+def run_changes(*, actor: Any, run: ScreeningRun, change: str | None = None) -> QuerySet[ScreeningChange]:
+    """What the run changed in the actor's scope: new hits, changed results, households no longer hit."""
+    changes = ScreeningChange.objects.visible_to(actor).filter(run=run)
+    if change in ChangeKind.values:
+        changes = changes.filter(change=change)
+    return changes.select_related("household", "household__village", "household__village__parent").order_by(
+        "region_path", "household_id"
+    )

@@ -16,7 +16,7 @@ from config.forms import run_service
 from households import selectors as household_selectors
 from households.models import Member
 from screening import selectors
-from screening.choices import ExclusionKind, ResultStatus
+from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.forms import (
     DismissForm,
     ExclusionForm,
@@ -234,6 +234,19 @@ def run_index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.run_list(), 30).get_page(request.GET.get("page"))
     return render(
         request, "screening/runs.html", {"page": page, "can_configure": request.user.role in config.CONFIG_ROLES}
+    )
+
+
+@VIEW
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.run_get(pk=pk)
+    change = request.GET.get("change") or ""
+    changes = selectors.run_changes(actor=request.user, run=run, change=change)
+    page = Paginator(changes, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "screening/run_detail.html",
+        {"run": run, "page": page, "change": change, "changes": ChangeKind.choices, "query": f"change={change}"},
     )
 
 

@@ -153,7 +153,24 @@ class Member(models.Model):
         verbose_name = "家庭成员"
         verbose_name_plural = "家庭成员"
         ordering = ["household_id", "id"]
-        indexes = [region_path_index("member")]
+        indexes = [
+            region_path_index("member"),
+            # The screening rules about members (screening.engine SERIOUSLY_ILL_UNINSURED, MIGRANT_LABOURER) read
+            # only the members these hold, a few thousand of a county's 500,000, without visiting the table.
+            models.Index(
+                fields=["household", "id"],
+                include=["name"],
+                condition=Q(living_status="living", health="serious", medical_insurance=False),
+                name="member_ill_uninsured",
+            ),
+            models.Index(
+                fields=["employment_months"],
+                include=["household", "id", "name"],
+                condition=Q(living_status="living", labour_skill__in=["skilled", "ordinary"])
+                & ~Q(employment_place="none"),
+                name="member_migrant_labourer",
+            ),
+        ]
         constraints = [
             # An ID number belongs to at most one living member in the county (issue: duplicates).
             models.UniqueConstraint(

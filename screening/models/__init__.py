@@ -9,7 +9,7 @@ from screening.models.campaigns import (
     ScreeningForm,
 )
 from screening.models.lines import MonitoringLine, WarningLine
-from screening.models.results import ExclusionFact, RiskFlag, ScreeningHit, ScreeningResult, ScreeningRun
+from screening.models.results import ExclusionFact, RiskFlag, ScreeningChange, ScreeningResult, ScreeningRun
 from screening.models.rules import ScreeningRule
 
 __all__ = [
@@ -21,8 +21,8 @@ __all__ = [
     "HouseholdProblem",
     "MonitoringLine",
     "RiskFlag",
+    "ScreeningChange",
     "ScreeningForm",
-    "ScreeningHit",
     "ScreeningResult",
     "ScreeningRule",
     "ScreeningRun",

@@ -1,12 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
 from households.choices import RiskType
 from households.models import Household, Member
-from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource, RunKind, RunStatus
-from screening.models.rules import ScreeningRule
+from screening.choices import ChangeKind, ExclusionKind, ExclusionSource, ResultStatus, RiskSource, RunKind, RunStatus
 
 
 class ScreeningRun(models.Model):
@@ -20,6 +20,9 @@ class ScreeningRun(models.Model):
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     households_evaluated = models.PositiveIntegerField("参与筛查户数", default=0)
     hits = models.PositiveIntegerField("命中户数", default=0)
+    results_new = models.PositiveIntegerField("新命中户数", default=0)
+    results_changed = models.PositiveIntegerField("变化户数", default=0)
+    results_dropped = models.PositiveIntegerField("不再命中户数", default=0)
     failures = models.JSONField("失败情况", default=list, blank=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -43,45 +46,52 @@ class ScreeningRun(models.Model):
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class ScreeningHit(models.Model):
-    """One rule firing for one household in one run, with the reason in Chinese. Written by set-based SQL.
+class ScreeningChange(models.Model):
+    """What one run changed in one household's result: a new hit, new reasons, rules, risks, exclusions or status,
+    or no longer hit; with the rules that fired and their reasons in Chinese, as they stood after the change.
 
-    A log, pruned to the latest full runs, written in one statement per run from the run's own rows: its keys are
-    not checked by database constraints (a full run writes tens of thousands of rows, and checking each key at
-    commit cost more than computing them); Django still cascades and protects when a run, household or rule is
-    deleted. The (run, household) index serves both "this run's hits" and pruning by run."""
+    Together with the results (each keeps the run that last changed it) this says which rules fired for a household
+    in any run: those of its latest change at or before that run. A run over an unchanged county adds nothing.
+    It is a log written in one statement per run: its keys are not checked by database constraints (a first run
+    over a county writes tens of thousands of rows, and checking each key at commit cost more than computing
+    them); Django still cascades when a run or household is deleted."""
 
     run = models.ForeignKey(
         ScreeningRun,
         verbose_name="筛查批次",
         on_delete=models.CASCADE,
-        related_name="hit_rows",
+        related_name="changes",
         db_constraint=False,
         db_index=False,
     )
     household = models.ForeignKey(
-        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    rule = models.ForeignKey(
-        ScreeningRule,
-        verbose_name="规则",
-        on_delete=models.PROTECT,
+        Household,
+        verbose_name="农户",
+        on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
         db_index=False,
     )
     region_path = models.CharField("区划路径", max_length=15)
-    reason = models.CharField("命中原因", max_length=300)
+    change = models.CharField("变化", max_length=16, choices=ChangeKind.choices)
+    status = models.CharField("变化后状态", max_length=20, choices=ResultStatus.choices)
+    rule_codes = ArrayField(models.TextField(), verbose_name="命中规则", default=list, blank=True)
+    reasons = ArrayField(models.TextField(), verbose_name="命中原因", default=list, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "规则命中"
-        verbose_name_plural = "规则命中"
-        indexes = [models.Index(fields=["run", "household"], name="hit_run_household")]
+        verbose_name = "筛查结果变化"
+        verbose_name_plural = "筛查结果变化"
+        ordering = ["-run_id", "household_id"]
+        indexes = [
+            # A run's changes (the run page), and a household's history (its screening panel).
+            models.Index(fields=["run", "household"], name="schange_run_household"),
+            models.Index(fields=["household", "-run"], name="schange_household_run"),
+        ]
 
     def __str__(self) -> str:
-        return self.reason
+        return f"{self.household_id} {self.get_change_display()}"
 
 
 class ScreeningResult(models.Model):
@@ -95,10 +105,14 @@ class ScreeningResult(models.Model):
         ScreeningRun, verbose_name="最近筛查批次", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     status = models.CharField("状态", max_length=20, choices=ResultStatus.choices)
-    reasons = models.JSONField("筛查原因", default=list)
-    risk_types = models.JSONField("风险类型", default=list)
-    exclusion_reasons = models.JSONField("排除情形", default=list, blank=True)
-    reasons_digest = models.CharField("原因摘要", max_length=64, blank=True)
+    # Lists of text, compared with what a run computes as they are stored (no conversion per row).
+    reasons = ArrayField(models.TextField(), verbose_name="筛查原因", default=list, blank=True)
+    rule_codes = ArrayField(models.TextField(), verbose_name="命中规则", default=list, blank=True)  # as reasons
+    risk_types = ArrayField(models.TextField(), verbose_name="风险类型", default=list, blank=True)
+    exclusion_reasons = ArrayField(models.TextField(), verbose_name="排除情形", default=list, blank=True)
+    # False once no rule fires any more for a household whose result is a person's decision (proposed, dismissed):
+    # the decision and its reasons stay; other results no longer hit are dropped.
+    is_current = models.BooleanField("当前仍命中", default=True)
     first_hit_on = models.DateField("首次命中日期")
     # When the outcome last changed (a run rewrites a result only when something in it changed).
     updated_at = models.DateTimeField("更新时间", default=timezone.now)

@@ -1,10 +1,9 @@
-"""A screening run: every active rule as one INSERT … SELECT into a temporary table of this run's hits, then the
-results worklist and risk flags derived from them (screening.services.run_apply), all in one transaction (nothing
-partial is ever visible).
+"""A screening run: every active rule evaluated together in one statement, compared with the stored results, and only
+the difference written (screening.services.run_apply), all in one transaction (nothing partial is ever visible).
 
-One bad household never stops a run: when a rule's statement fails, the rule is re-run over batches of
-households and then household by household inside savepoints, and only the households that still fail
-are recorded as failures."""
+One bad household never stops a run: when the evaluation fails, each rule is tried alone, a failing rule over
+batches of households and then household by household inside savepoints, and the run goes on without the
+(rule, household) pairs that still fail, which are recorded as failures."""
 
 import datetime as dt
 import logging
@@ -14,17 +13,19 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from households.models import Household
-from screening.choices import RuleKind, RunKind, RunStatus
-from screening.engine import RUN_HOUSEHOLDS, rule_select, sql_params, validate_params
-from screening.models import ScreeningHit, ScreeningRule, ScreeningRun
+from screening.choices import ChangeKind, RuleKind, RunKind, RunStatus
+from screening.engine import COUNTY, Rule, Scope, evaluation_sql, one_household, some_households, validate_params
+from screening.models import ScreeningResult, ScreeningRule, ScreeningRun
 from screening.services import run_apply
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-KEEP_FULL_RUN_HITS = 7  # hit rows of the latest full runs are kept for "which rules fired"; results keep reasons
-# The run's sorts and hashes (grouping 150,000 households' hits, DISTINCT ON over incomes) stay in memory.
+# The run's sorts and hashes (latest incomes, the member aggregates, the comparison with 150,000 households'
+# results) stay in memory.
 WORK_MEM = "64MB"
+MSG_HOUSEHOLD_FAILED = "该户数据无法按此规则计算，请核对收支与成员信息"
+MSG_BAD_PARAMS = "规则参数有误：{error}"
 
 
 def screening_run(
@@ -42,98 +43,126 @@ def screening_run(
             on_date=on_date,
             triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        scope = "h.is_active" + (" AND h.id = %(household_id)s" if household_id is not None else "")
+        scope = COUNTY if household_id is None else one_household()
         base = {"year": on_date.year, "on_date": on_date, "household_id": household_id, "run_id": run.pk}
         failures: list[dict[str, Any]] = []
-        rules = list(ScreeningRule.objects.filter(is_active=True).order_by("code"))
+        rules = _active_rules(failures)
+        params = {**base, "stable_decline": _stable_decline(rules)}
         with connection.cursor() as cursor:
             if household_id is None:
                 cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            run_apply.create_run_tables(cursor, scope, base)
-            for rule in rules:
-                _run_rule(cursor, rule, scope, base, failures)
-            run_apply.apply_results(cursor, scope, {**base, "stable_decline": _stable_decline(rules)})
-            run_apply.apply_flags(cursor, scope, base)
-            run.hits = run_apply.log_hits(cursor, base)
-            cursor.execute(f"SELECT count(*) FROM {RUN_HOUSEHOLDS} h WHERE {scope}", base)
+                # The evaluation's own statistics are estimates over temporary results; a JIT compile of it costs
+                # more than it saves.
+                cursor.execute("SET LOCAL jit = off")
+            _create_diff(cursor, rules, scope, params, failures)
+            counts = run_apply.apply_results(cursor, params)
+            run_apply.apply_flags(cursor, {rule.code: rule.risk_type for rule in rules}, params)
+            cursor.execute(f"SELECT count(*) FROM households_household h WHERE {scope.households}", params)
             run.households_evaluated = cursor.fetchone()[0]
+        run.hits = ScreeningResult.objects.filter(
+            is_current=True, **({} if household_id is None else {"household_id": household_id})
+        ).count()
+        run.results_new = counts.get(ChangeKind.NEW, 0)
+        run.results_changed = counts.get(ChangeKind.CHANGED, 0)
+        run.results_dropped = counts.get(ChangeKind.DROPPED, 0)
         run.failures = failures
         run.status = RunStatus.DONE_WITH_FAILURES if failures else RunStatus.DONE
         run.finished_at = timezone.now()
-        run.save(update_fields=["households_evaluated", "hits", "failures", "status", "finished_at"])
-        if kind != RunKind.HOUSEHOLD:
-            _prune_hits(run)
+        run.save(
+            update_fields=[
+                "households_evaluated",
+                "hits",
+                "results_new",
+                "results_changed",
+                "results_dropped",
+                "failures",
+                "status",
+                "finished_at",
+            ]
+        )
     return run
 
 
-def _insert_hits(cursor: Any, rule: ScreeningRule, params: dict[str, Any], scope: str, base: dict[str, Any]) -> None:
-    select = rule_select(rule.kind, params, scope)
-    cursor.execute(run_apply.insert_hits_sql(select), {**base, **sql_params(params), "rule_id": rule.pk})
+def _active_rules(failures: list[dict[str, Any]]) -> list[Rule]:
+    """The active rules with their parameters checked; a misconfigured rule is a failure and the others run."""
+    rules = []
+    for row in ScreeningRule.objects.filter(is_active=True).order_by("code"):
+        try:
+            params = validate_params(row.kind, row.params)
+        except Exception as error:
+            failures.append({"rule": row.code, "household": None, "error": MSG_BAD_PARAMS.format(error=error)})
+            continue
+        rules.append(Rule(pk=row.pk, code=row.code, kind=row.kind, risk_type=row.risk_type, params=params))
+    return rules
 
 
-def _run_rule(
-    cursor: Any, rule: ScreeningRule, scope: str, base: dict[str, Any], failures: list[dict[str, Any]]
+def _create_diff(
+    cursor: Any, rules: list[Rule], scope: Scope, params: dict[str, Any], failures: list[dict[str, Any]]
 ) -> None:
-    try:
-        params = validate_params(rule.kind, rule.params)
-    except Exception as error:
-        failures.append({"rule": rule.code, "household": None, "error": f"规则参数有误：{error}"})
-        return
+    evaluation, rule_params = evaluation_sql(rules, scope)
     try:
         with transaction.atomic():
-            _insert_hits(cursor, rule, params, scope, base)
+            run_apply.create_diff(cursor, evaluation, scope, {**params, **rule_params})
         return
     except DatabaseError as error:
-        logger.warning("screening rule %s failed as a whole, isolating households: %s", rule.code, error)
-    cursor.execute(f"SELECT h.id FROM {RUN_HOUSEHOLDS} h WHERE {scope} ORDER BY h.id", base)
-    ids = [row[0] for row in cursor.fetchall()]
-    for start in range(0, len(ids), BATCH):
-        _run_rule_batch(cursor, rule, params, scope, base, ids[start : start + BATCH], failures)
+        logger.warning("screening evaluation failed as a whole, isolating rules and households: %s", error)
+    skip = _isolate(cursor, rules, scope, params, failures)
+    evaluation, rule_params = evaluation_sql(rules, scope, skip)
+    run_apply.create_diff(cursor, evaluation, scope, {**params, **rule_params})
 
 
-def _run_rule_batch(
-    cursor: Any,
-    rule: ScreeningRule,
-    params: dict[str, Any],
-    scope: str,
-    base: dict[str, Any],
-    ids: list[int],
-    failures: list[dict[str, Any]],
-) -> None:
-    batch_scope = f"{scope} AND h.id = ANY(%(batch_ids)s)"
+def _evaluates(cursor: Any, rule: Rule, scope: Scope, params: dict[str, Any]) -> bool:
+    """Whether the rule alone evaluates over the scope. Every reason is computed (summed into one number), so an
+    error anywhere in the rule's condition, reason or members aggregate shows."""
+    evaluation, rule_params = evaluation_sql([rule], scope)
     try:
         with transaction.atomic():
-            _insert_hits(cursor, rule, params, batch_scope, {**base, "batch_ids": ids})
-        return
-    except DatabaseError:
-        if len(ids) == 1:
-            failures.append(
-                {"rule": rule.code, "household": ids[0], "error": "该户数据无法按此规则计算，请核对收支与成员信息"}
+            cursor.execute(
+                f"SELECT sum(length(array_to_string(e.reasons, ''))) FROM ({evaluation}) e", {**params, **rule_params}
             )
-            return
+        return True
+    except DatabaseError:
+        return False
+
+
+def _isolate(
+    cursor: Any, rules: list[Rule], scope: Scope, params: dict[str, Any], failures: list[dict[str, Any]]
+) -> dict[int, list[int]]:
+    """Which households each rule fails on: rule by rule, then halving batches of households. Returns
+    {rule pk: [household ids]} for the evaluation to leave out."""
+    skip: dict[int, list[int]] = {}
+    ids: list[int] | None = None
+    for rule in rules:
+        if _evaluates(cursor, rule, scope, params):
+            continue
+        if ids is None:
+            cursor.execute(f"SELECT h.id FROM households_household h WHERE {scope.households} ORDER BY h.id", params)
+            ids = [row[0] for row in cursor.fetchall()]
+        failed: list[int] = []
+        for start in range(0, len(ids), BATCH):
+            _bisect(cursor, rule, params, ids[start : start + BATCH], failed)
+        for household in failed:
+            failures.append({"rule": rule.code, "household": household, "error": MSG_HOUSEHOLD_FAILED})
+        skip[rule.pk] = failed
+    return skip
+
+
+def _bisect(cursor: Any, rule: Rule, params: dict[str, Any], ids: list[int], failed: list[int]) -> None:
+    if not ids or _evaluates(cursor, rule, some_households(), {**params, "batch_ids": ids}):
+        return
+    if len(ids) == 1:
+        failed.append(ids[0])
+        return
     middle = len(ids) // 2
-    _run_rule_batch(cursor, rule, params, scope, base, ids[:middle], failures)
-    _run_rule_batch(cursor, rule, params, scope, base, ids[middle:], failures)
+    _bisect(cursor, rule, params, ids[:middle], failed)
+    _bisect(cursor, rule, params, ids[middle:], failed)
 
 
-def _stable_decline(rules: list[ScreeningRule]) -> float:
+def _stable_decline(rules: list[Rule]) -> float:
     for rule in rules:
         if rule.kind == RuleKind.INCOME_BELOW_LINE:
-            try:
-                return float(validate_params(rule.kind, rule.params)["stable_decline_max"])
-            except Exception:
-                break
+            return float(rule.params["stable_decline_max"])
     return 0.1
-
-
-def _prune_hits(run: ScreeningRun) -> None:
-    keep = list(
-        ScreeningRun.objects.exclude(kind=RunKind.HOUSEHOLD)
-        .order_by("-started_at")
-        .values_list("pk", flat=True)[:KEEP_FULL_RUN_HITS]
-    )
-    old = ScreeningRun.objects.exclude(pk__in=keep).filter(started_at__lt=run.started_at)
-    ScreeningHit.objects.filter(run__in=old).delete()
 
 
 def screening_run_household(*, household: Household, actor: Any = None) -> ScreeningRun:

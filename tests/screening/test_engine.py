@@ -161,9 +161,10 @@ def test_a_failing_household_does_not_stop_the_run(line, make_household, monkeyp
     good, bad = make_household("5000"), make_household("5000")
     original = engine._income_below_line
 
-    def explode_for_bad(scope):
+    def explode_for_bad(compiled, prefix):
         # Division by zero for one household only: stands for data that breaks a rule's SQL.
-        return original(scope).replace("WHERE", f"WHERE 1 / (h.id - {bad.pk}) <> 0 AND", 1)
+        original(compiled, prefix)
+        compiled.condition = f"1 / (h.id - {bad.pk}) <> 0 AND {compiled.condition}"
 
     monkeypatch.setattr(engine, "_income_below_line", explode_for_bad)
 

@@ -1,5 +1,6 @@
-"""A run writes only what changed: a second run over an unchanged county rewrites no result and no flag, while
-people still see when each household was last screened, and a changed household is updated as before."""
+"""A run writes only what changed: a second run over an unchanged county rewrites no result, no flag and logs no
+change, while people still see when each household was last screened and which rules fired; a changed household
+is updated, and its change logged with the rules and reasons."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from households.services import income
-from screening.choices import ResultStatus, RunKind
-from screening.models import RiskFlag, ScreeningHit, ScreeningResult, ScreeningRule
+from screening.choices import ChangeKind, ResultStatus, RunKind
+from screening.models import RiskFlag, ScreeningChange, ScreeningResult, ScreeningRule
 from screening.selectors import household_screened_at
 from screening.services import results
 from screening.services.runs import screening_run
@@ -40,9 +41,12 @@ def test_a_second_run_over_an_unchanged_county_rewrites_no_result_and_no_flag(li
     assert _row_version("screening_screeningresult", result.pk) == version
     assert {f.pk: (f.note, _row_version("screening_riskflag", f.pk)) for f in RiskFlag.objects.all()} == flags
     assert (second.hits, second.households_evaluated) == (1, 1)
-    # The hit log still says which rules fired in each run.
-    fired = set(ScreeningHit.objects.filter(run=second).values_list("rule__code", flat=True))
-    assert fired == {"INCOME_BELOW_LINE", "RIGID_EXPENSE"}
+    assert (second.results_new, second.results_changed, second.results_dropped) == (0, 0, 0)
+    # Which rules fired is still known: the first run logged them, and the result still holds them.
+    assert not ScreeningChange.objects.filter(run=second).exists()
+    (logged,) = ScreeningChange.objects.filter(run=first)
+    assert (logged.change, logged.rule_codes) == (ChangeKind.NEW, ["INCOME_BELOW_LINE", "RIGID_EXPENSE"])
+    assert again.rule_codes == logged.rule_codes and again.reasons == logged.reasons
 
 
 def test_a_change_to_a_household_rewrites_its_result_and_the_panel_shows_the_latest_screening(
@@ -59,6 +63,9 @@ def test_a_change_to_a_household_rewrites_its_result_and_the_panel_shows_the_lat
     result = ScreeningResult.objects.get(household=household)
     assert result.run_id == second.pk
     assert result.reasons == [f"人均纯收入 6,500.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    (logged,) = ScreeningChange.objects.filter(run=second)
+    assert (logged.household_id, logged.change, logged.reasons) == (household.pk, ChangeKind.CHANGED, result.reasons)
+    assert second.results_changed == 1
     assert household_screened_at(household) == second.started_at
     page = login(personas.cadre_a).get(f"/households/{household.pk}/", {"tab": "screening"}).content.decode()
     assert f"最近筛查 {timezone.localtime(second.started_at):%Y-%m-%d %H:%M}" in page
@@ -92,3 +99,49 @@ def test_a_rule_switched_off_ends_its_flags_and_reasons_on_the_next_run(line, ma
     assert result.reasons == [f"人均纯收入 5,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
     active = RiskFlag.objects.filter(household=household, is_active=True, source="rule")
     assert list(active.values_list("risk_type", flat=True)) == ["low_income"]
+
+
+def test_a_household_no_longer_hit_leaves_the_worklist_once_and_a_decision_on_it_stays(line, make_household, personas):
+    lifted, proposed = make_household("5000"), make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=proposed))
+    for household in (lifted, proposed):
+        income.income_save(
+            actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("30000")}
+        )
+
+    dropped = screening_run(kind=RunKind.NIGHTLY)
+    again = screening_run(kind=RunKind.NIGHTLY)
+
+    assert not ScreeningResult.objects.filter(household=lifted).exists()
+    kept = ScreeningResult.objects.get(household=proposed)
+    assert (kept.status, kept.is_current) == (ResultStatus.PROPOSED, False)
+    assert kept.reasons == [f"人均纯收入 5,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]  # why it was proposed
+    logged = ScreeningChange.objects.filter(run=dropped).order_by("household_id")
+    assert [(c.household_id, c.change, c.status) for c in logged] == [
+        (lifted.pk, ChangeKind.DROPPED, ResultStatus.HIT),
+        (proposed.pk, ChangeKind.DROPPED, ResultStatus.PROPOSED),
+    ]
+    assert (dropped.results_dropped, dropped.hits) == (2, 0)
+    assert (again.results_dropped, ScreeningChange.objects.filter(run=again).count()) == (0, 0)
+    assert not RiskFlag.objects.filter(household__in=[lifted, proposed], source="rule", is_active=True).exists()
+
+
+def test_a_proposed_household_hit_again_is_current_again_and_keeps_its_decision(line, make_household, personas):
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=household))
+    for wage in ("30000", "8000"):  # out of the hit, then below the line again
+        income.income_save(
+            actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal(wage)}
+        )
+        screening_run(kind=RunKind.NIGHTLY)
+
+    result = ScreeningResult.objects.get(household=household)
+    assert (result.status, result.is_current) == (ResultStatus.PROPOSED, True)
+    assert result.reasons == [f"人均纯收入 4,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert list(ScreeningChange.objects.filter(household=household).values_list("change", flat=True)) == [
+        ChangeKind.CHANGED,
+        ChangeKind.DROPPED,
+        ChangeKind.NEW,
+    ]

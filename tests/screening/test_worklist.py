@@ -174,3 +174,49 @@ def test_only_the_county_bureau_starts_a_county_run_and_it_is_audited(personas, 
     assert refused.status_code == 403
     assert accepted.status_code == 302
     assert AuditEvent.objects.filter(action="screening.run_request", actor=personas.county_officer).exists()
+
+
+def test_the_run_page_lists_what_the_run_changed_in_the_users_villages(line, make_household, county, personas, login):
+    mine, other = make_household("5000"), make_household("5000", village=county.village_b)
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    body = login(personas.cadre_a).get(f"/screening/runs/{run.pk}/").content.decode()
+    listing = login(personas.cadre_a).get("/screening/runs/").content.decode()
+
+    assert "本次新命中 2 户" in body and "本辖区 1 户" in body
+    assert mine.number in body and "人均纯收入 5,000.00 元" in body and other.number not in body
+    assert f"/screening/runs/{run.pk}/" in listing and "2 / 0 / 0" in listing
+    dropped_only = login(personas.cadre_a).get(f"/screening/runs/{run.pk}/", {"change": "dropped"}).content.decode()
+    assert mine.number not in dropped_only and "没有改变任何农户的筛查结果" in dropped_only
+
+
+def test_the_api_gives_a_runs_changes_in_the_users_scope(line, make_household, county, personas, login):
+    mine, _ = make_household("5000"), make_household("5000", village=county.village_b)
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    response = login(personas.cadre_a).get(f"/api/v1/screening-runs/{run.pk}/changes/")
+    listed = login(personas.cadre_a).get(f"/api/v1/screening-runs/{run.pk}/").json()
+
+    rows = response.json()["results"]
+    assert [(r["household"], r["change"], r["rule_codes"]) for r in rows] == [(mine.pk, "new", ["INCOME_BELOW_LINE"])]
+    assert (listed["results_new"], listed["results_changed"], listed["results_dropped"]) == (2, 0, 0)
+
+
+def test_the_household_panel_shows_how_its_screening_changed(line, make_household, personas, login):
+    from decimal import Decimal
+
+    from households.services import income
+    from tests.screening.conftest import YEAR
+
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("30000")}
+    )
+    screening_run(kind=RunKind.NIGHTLY)
+
+    body = login(personas.cadre_a).get(f"/households/{household.pk}/", {"tab": "screening"}).content.decode()
+
+    assert "筛查变化记录" in body
+    assert body.index("不再命中") < body.index("新命中") and "人均纯收入 5,000.00 元" in body
+    assert "该户当前未被任何筛查规则命中。" in body
