@@ -43,7 +43,7 @@ def create_diff(cursor: Any, evaluation: str, scope: Scope, params: dict[str, An
     cursor.execute(
         f"""
 CREATE TEMP TABLE {RUN_DIFF} ON COMMIT DROP AS
-WITH computed AS MATERIALIZED ({evaluation}),
+WITH computed AS ({evaluation}),
 excl AS (
     SELECT e.household_id, array_agg(DISTINCT {_exclusion_label_sql()}
                      || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels
