@@ -305,8 +305,14 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     serializer_class = RunSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("group", enum=list(selectors.RUN_GROUPS), description="全县筛查或单户筛查")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self) -> Any:
-        return selectors.run_list()
+        return selectors.run_list(group=self.request.query_params.get("group"))
 
     @extend_schema(
         parameters=[OpenApiParameter("change", enum=ChangeKind.values, description="变化类型")],

@@ -99,8 +99,18 @@ def rule_list() -> QuerySet[ScreeningRule]:
     return ScreeningRule.objects.order_by("code")
 
 
-def run_list() -> QuerySet[ScreeningRun]:
-    return ScreeningRun.objects.select_related("triggered_by").order_by("-started_at", "-id")
+RUN_GROUPS = {"county": "全县筛查", "household": "单户筛查"}
+
+
+def run_list(*, group: str | None = None) -> QuerySet[ScreeningRun]:
+    """Runs, newest first: of the whole county ("county"), of single households after a change ("household"),
+    or all."""
+    runs = ScreeningRun.objects.select_related("triggered_by").order_by("-started_at", "-id")
+    if group == "county":
+        runs = runs.filter(household__isnull=True)
+    elif group == "household":
+        runs = runs.filter(household__isnull=False)
+    return runs
 
 
 def run_get(*, pk: int) -> ScreeningRun:

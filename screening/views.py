@@ -231,9 +231,18 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @VIEW
 def run_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.run_list(), 30).get_page(request.GET.get("page"))
+    group = request.GET.get("group") if request.GET.get("group") in selectors.RUN_GROUPS else "county"
+    page = Paginator(selectors.run_list(group=group), 30).get_page(request.GET.get("page"))
     return render(
-        request, "screening/runs.html", {"page": page, "can_configure": request.user.role in config.CONFIG_ROLES}
+        request,
+        "screening/runs.html",
+        {
+            "page": page,
+            "group": group,
+            "groups": selectors.RUN_GROUPS.items(),
+            "query": f"group={group}",
+            "can_configure": request.user.role in config.CONFIG_ROLES,
+        },
     )
 
 

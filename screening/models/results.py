@@ -45,6 +45,17 @@ class ScreeningRun(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def duration_label(self) -> str:
+        """How long the run took, to the second ("—" while it runs)."""
+        if self.finished_at is None:
+            return "—"
+        seconds = (self.finished_at - self.started_at).total_seconds()
+        if seconds < 1:
+            return "不到 1 秒"
+        minutes, rest = divmod(round(seconds), 60)
+        return f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
+
 
 class ScreeningChange(models.Model):
     """What one run changed in one household's result: a new hit, new reasons, rules, risks, exclusions or status,

@@ -220,3 +220,22 @@ def test_the_household_panel_shows_how_its_screening_changed(line, make_househol
     assert "筛查变化记录" in body
     assert body.index("不再命中") < body.index("新命中") and "人均纯收入 5,000.00 元" in body
     assert "该户当前未被任何筛查规则命中。" in body
+
+
+def test_the_run_list_shows_county_runs_by_default_and_single_household_runs_on_their_tab(
+    line, make_household, personas, login
+):
+    from screening.services.runs import screening_run_household
+
+    household = make_household("5000")
+    county_run = screening_run(kind=RunKind.NIGHTLY)
+    single = screening_run_household(household=household)
+    client = login(personas.county_officer)
+
+    default = client.get("/screening/runs/").content.decode()
+    singles = client.get("/screening/runs/", {"group": "household"}).content.decode()
+
+    assert f"/screening/runs/{county_run.pk}/" in default and f"/screening/runs/{single.pk}/" not in default
+    assert f"/screening/runs/{single.pk}/" in singles and f"/screening/runs/{county_run.pk}/" not in singles
+    api = client.get("/api/v1/screening-runs/", {"group": "county"}).json()["results"]
+    assert [r["id"] for r in api] == [county_run.pk]
