@@ -1,6 +1,8 @@
-"""The one domain error: a broken business rule (bad input is Django's ValidationError)."""
+"""The one domain error: a broken business rule (bad input is Django's ValidationError); and a 404 that says why."""
 
 from typing import Any
+
+from django.http import Http404
 
 
 class ApplicationError(Exception):
@@ -8,3 +10,8 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+
+
+class NotFound(Http404):
+    """A 404 whose message (Chinese) the page may show: the 404 page shows only these, never Django's own English
+    "No … matches the given query."."""

@@ -38,3 +38,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]
+
+handler404 = "config.error_pages.page_not_found"
+handler500 = "config.error_pages.server_error"

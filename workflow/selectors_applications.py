@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from config.errors import NotFound
 from households.choices import RegionLevel
 from households.models import Region
 from workflow.choices_applications import ApplicationStatus
@@ -74,9 +75,14 @@ def poster_village(*, actor: Any, code: str) -> Region:
     )
 
 
+MSG_BAD_LINK = "该申报二维码已失效或链接不完整。请重新扫描村里张贴的最新二维码，或联系村干部。"
+
+
 def public_village(token: str) -> Region:
     """The village behind a poster's token, or 404: the public page knows nothing else."""
-    link = get_object_or_404(ApplicationLink.objects.select_related("village", "village__parent"), token=token)
+    link = ApplicationLink.objects.select_related("village", "village__parent").filter(token=token).first()
+    if link is None:
+        raise NotFound(MSG_BAD_LINK)
     return link.village
 
 
