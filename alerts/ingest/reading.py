@@ -22,6 +22,7 @@ from typing import IO, Any
 import psycopg2
 from django.db import DataError, transaction
 
+from alerts.ingest.cleaning import clean_records_pattern
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
     CSV_EXTENSIONS,
@@ -58,6 +59,7 @@ class Staged:
     header: list[str]
     columns: dict[str, int]  # column key → index (c0 … cN)
     rows: int  # records staged, blank ones included
+    clean: bool = False  # every record passed the cleaning's fast test (a CSV staged by COPY only)
 
 
 def _create_raw(cursor: Any, width: int, first_line: int) -> None:
@@ -188,6 +190,8 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
     width = len(header)
     _create_raw(cursor, width, records[0] + 1)
     sql = f"COPY feed_raw ({_cell_list(width)}) FROM STDIN WITH (FORMAT csv, ENCODING '{_PG_ENCODING[encoding]}')"
+    pattern = clean_records_pattern(layout, columns, width)
+    clean = pattern is not None
     stream.seek(offset)
     carry, rows = b"", 0
     while True:
@@ -196,14 +200,16 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
         if not chunk:
             piece = data.rstrip(b"\r\n")
             if piece.strip():
+                clean = clean and pattern.fullmatch(piece + b"\n") is not None
                 rows += _copy_piece(cursor, sql, piece + b"\n")
             break
         cut = _record_end(data)
         carry = data[cut:]
         if cut:
+            clean = clean and pattern.fullmatch(data, 0, cut) is not None
             rows += _copy_piece(cursor, sql, data[:cut])
             progress(stream.tell() / size, rows)
-    return Staged(header=[cell.strip() for cell in header], columns=columns, rows=rows)
+    return Staged(header=[cell.strip() for cell in header], columns=columns, rows=rows, clean=clean)
 
 
 def _copy_piece(cursor: Any, sql: str, piece: bytes) -> int:

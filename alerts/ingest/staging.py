@@ -42,10 +42,17 @@ def counts(cursor: Any) -> Counts:
 
 
 def build_rows(
-    cursor: Any, layout: FeedLayout, columns: dict[str, int], width: int, *, scope: str, today: dt.date
+    cursor: Any,
+    layout: FeedLayout,
+    columns: dict[str, int],
+    width: int,
+    *,
+    scope: str,
+    today: dt.date,
+    clean: bool = False,
 ) -> Counts:
     """feed_rows (alerts.ingest.cleaning), then its duplicate rows marked; returns its counts."""
-    statement, params = rows_statement(layout, columns, width, scope=scope, today=today)
+    statement, params = rows_statement(layout, columns, width, scope=scope, today=today, clean=clean)
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups")
     cursor.execute(statement, params)
     # The counts and whether any 64-bit row hash (feed_rows.__dup_hash) occurs twice, in one pass. A DISTINCT
