@@ -65,7 +65,9 @@ class Staged:
 def _create_raw(cursor: Any, width: int, first_line: int) -> None:
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_raw")
     cursor.execute("DROP SEQUENCE IF EXISTS pg_temp.feed_raw_line")
-    cursor.execute(f"CREATE TEMP SEQUENCE feed_raw_line START {int(first_line)}")
+    # Only this session draws from it, so numbers taken a thousand at a time still come one after another (with
+    # the default CACHE 1 every row updated the sequence itself: 0.15 s of a million-row COPY).
+    cursor.execute(f"CREATE TEMP SEQUENCE feed_raw_line START {int(first_line)} CACHE 1000")
     cells = ", ".join(f"c{i} text" for i in range(width))
     cursor.execute(f"CREATE TEMP TABLE feed_raw (line bigint NOT NULL DEFAULT nextval('feed_raw_line'), {cells})")
 
@@ -200,24 +202,52 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
         if not chunk:
             piece = data.rstrip(b"\r\n")
             if piece.strip():
-                clean = clean and pattern.fullmatch(piece + b"\n") is not None
-                rows += _copy_piece(cursor, sql, piece + b"\n")
+                copied, clean = _copy_piece(cursor, sql, _Piece(piece + b"\n", len(piece) + 1, pattern, clean))
+                rows += copied
             break
         cut = _record_end(data)
         carry = data[cut:]
         if cut:
-            clean = clean and pattern.fullmatch(data, 0, cut) is not None
-            rows += _copy_piece(cursor, sql, data[:cut])
+            copied, clean = _copy_piece(cursor, sql, _Piece(data, cut, pattern, clean))
+            rows += copied
             progress(stream.tell() / size, rows)
     return Staged(header=[cell.strip() for cell in header], columns=columns, rows=rows, clean=clean)
 
 
-def _copy_piece(cursor: Any, sql: str, piece: bytes) -> int:
+class _Piece:
+    """data[:end] (whole records) for COPY, handed to psycopg2 a block at a time, each block matched against the
+    clean-records pattern (alerts.ingest.cleaning) just before it is sent: PostgreSQL parses the block before
+    while Python matches this one, so on two cores the check adds next to nothing to the staging. A block ends at
+    a line break, which in a piece the pattern accepts (no quotes) always ends a record."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, data: bytes, end: int, pattern: re.Pattern[bytes] | None, clean: bool) -> None:
+        self.data, self.end, self.pattern, self.position = data, end, pattern, 0
+        self.clean = clean and pattern is not None
+
+    def read(self, size: int) -> bytes:
+        start = self.position
+        stop = min(start + size, self.end)
+        if stop < self.end:
+            cut = self.data.rfind(b"\n", start, stop)
+            if cut >= 0:
+                stop = cut + 1
+            else:
+                self.clean = False  # a record longer than a block: not one a machine writes plainly
+        if self.clean and self.pattern is not None and start < stop:
+            self.clean = self.pattern.fullmatch(self.data, start, stop) is not None
+        self.position = stop
+        return self.data[start:stop]
+
+
+def _copy_piece(cursor: Any, sql: str, piece: _Piece) -> tuple[int, bool]:
+    """(records copied, whether they all passed the clean-records pattern)."""
     # Its own transaction (a savepoint inside one): a refused piece leaves the connection usable for the
     # row-by-row reading that follows, and progress written between pieces is seen by the upload page.
     with transaction.atomic():
-        cursor.copy_expert(sql, io.BytesIO(piece))
-    return max(cursor.rowcount, 0)
+        cursor.copy_expert(sql, piece, _Piece.BLOCK)
+    return max(cursor.rowcount, 0), piece.clean
 
 
 def _record_end(data: bytes) -> int:

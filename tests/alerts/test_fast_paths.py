@@ -129,3 +129,29 @@ def test_the_records_pattern_accepts_only_rows_that_pass_the_row_test(people):
 
     assert clean
     assert (counts, rows) == (general_counts, general_rows)
+
+
+def test_a_file_sent_in_many_blocks_is_staged_whole_and_still_recognised(people, monkeypatch):
+    # Pieces go to COPY in blocks cut at line breaks, each matched just before it is sent.
+    monkeypatch.setattr(reading._Piece, "BLOCK", 200)
+    rows = _rows(people, random.Random(4), 300)
+    data = _csv(rows, _header())
+
+    clean, counts, feed_rows = _feed_rows(data)
+    monkeypatch.setattr(reading._Piece, "BLOCK", 1 << 20)
+    _, whole_counts, whole_rows = _feed_rows(data)
+
+    assert clean
+    assert (counts, feed_rows) == (whole_counts, whole_rows)
+    assert counts.rows_read == len(rows)
+
+
+def test_a_record_longer_than_a_block_is_staged_and_sends_the_file_through_the_row_test(people, monkeypatch):
+    monkeypatch.setattr(reading._Piece, "BLOCK", 200)
+    rows = _rows(people, random.Random(5), 40)
+    rows[20][0] = "张" * 120  # one record of more than 200 bytes
+
+    clean, counts, _ = _feed_rows(_csv(rows, _header()))
+
+    assert not clean
+    assert counts.rows_read == len(rows)
