@@ -3,7 +3,9 @@
 A CSV file goes straight from disk into PostgreSQL: its header is found in the first few rows (a title row may
 stand above it), then the rest is sent to `COPY … (FORMAT csv, ENCODING …)` in pieces cut at record ends, so
 PostgreSQL parses and transcodes (GBK/GB18030 or UTF-8) and Python never touches a row: this is what lets a
-million-row file be ingested in a few times a bare COPY. A CSV that COPY cannot take as it is (ragged rows, blank
+million-row file be ingested in a few times a bare COPY. While the pieces are sent, one regular expression over
+their bytes tells whether every record is written plainly enough for the cleaning to skip its per-row test
+(Staged.clean, alerts.ingest.cleaning). A CSV that COPY cannot take as it is (ragged rows, blank
 lines, a broken quote) is read again through the go-live import's reader, as is every XLSX file; the rows then
 reach the same table as COPY text. Either way the row numbers are the ones Excel or a text editor shows.
 """
