@@ -232,8 +232,15 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         )
     _progress(record, READ_SHARE, staged.rows)
     read_s = time.monotonic() - started
-    staging.build_rows(cursor, layout, staged.columns, len(staged.header), scope=record.region_path, today=today)
-    counts = staging.counts(cursor)
+    counts = staging.build_rows(
+        cursor,
+        layout,
+        staged.columns,
+        len(staged.header),
+        scope=record.region_path,
+        today=today,
+        clean=staged.clean,
+    )
     check_s = time.monotonic() - started - read_s
     if not counts.rows_read:
         raise UnreadableFile(MSG_NO_ROWS)
