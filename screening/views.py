@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from accounts.permissions import capability_required
+from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.forms import run_service
 from households import selectors as household_selectors
@@ -60,6 +60,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
+            "can_export": user_can(request.user, Capability.REPORTS_VIEW),
         },
     )
 

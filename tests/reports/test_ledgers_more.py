@@ -1,5 +1,7 @@
 """The case and campaign ledgers: columns and row counts against the fixtures, scope, the summary table."""
 
+import datetime as dt
+
 import pytest
 
 from reports.ledgers.problems import summary_columns
@@ -105,8 +107,17 @@ def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
 
     from households.models import Member
     from reports.ledgers import ledger_list
+    from screening.models import ScreeningResult
 
     Member.objects.filter(household=registry.a1).update(labour_skill="ordinary")
+    ScreeningResult.objects.create(
+        household=registry.a3,
+        region_path=registry.a3.region_path,
+        status="hit",
+        reasons=["最近一次走访发现：饮水安全无保障"],
+        risk_types=["unsafe_water"],
+        first_hit_on=dt.date(2026, 11, 2),
+    )
 
     client = login(personas.county_officer)
     ledgers = ledger_list(actor=personas.county_officer)
@@ -174,3 +185,34 @@ def test_the_household_ledger_shows_approved_unmarked_households_as_waiting_for_
     assert {row[4]: row[-1] for row in before}["钱七"] == "待标注"
     assert {row[4]: row[-1] for row in before}["张三"] == "无需标注"
     assert {row[4]: row[-1] for row in after}["钱七"] == "已标注"
+
+
+def test_the_screening_result_ledger_lists_the_results_with_reasons_and_keeps_to_the_township(
+    personas, registry, login
+):
+    from screening.models import ScreeningResult
+
+    def result(household, status, reasons, risks):
+        ScreeningResult.objects.create(
+            household=household,
+            region_path=household.region_path,
+            status=status,
+            reasons=reasons,
+            risk_types=risks,
+            first_hit_on=dt.date(2026, 11, 2),
+        )
+
+    income = "人均纯收入 5,000.00 元，低于 2026 年监测标准 7,300.00 元"
+    result(registry.a3, "hit", [income, "最近一次走访发现：住房安全无保障"], ["low_income", "unsafe_housing"])
+    result(registry.c1, "monitored", ["最近一次走访发现：饮水安全无保障"], ["unsafe_water"])
+
+    header, rows = rows_of(login(personas.county_officer), "screening_results")
+    _, township_rows = rows_of(login(personas.township), "screening_results")
+
+    assert header[:4] == ["乡镇", "村", "户编号", "户主姓名"] and header[6:11] == [
+        "处理状态", "当前仍命中", "首次命中日期", "命中原因", "风险类型"]  # fmt: skip
+    assert [row[3] for row in rows] == ["王五", "钱七"]
+    assert rows[0][6:8] == ["待处理", "是"]
+    assert rows[0][9] == "人均纯收入 5,000.00 元，低于 2026 年监测标准 7,300.00 元；最近一次走访发现：住房安全无保障"
+    assert rows[0][10] == "人均纯收入低于监测范围、唯一住房存在安全问题"
+    assert [row[3] for row in township_rows] == ["王五"]

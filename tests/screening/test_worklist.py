@@ -239,3 +239,14 @@ def test_the_run_list_shows_county_runs_by_default_and_single_household_runs_on_
     assert f"/screening/runs/{single.pk}/" in singles and f"/screening/runs/{county_run.pk}/" not in singles
     api = client.get("/api/v1/screening-runs/", {"group": "county"}).json()["results"]
     assert [r["id"] for r in api] == [county_run.pk]
+
+
+def test_township_staff_download_the_worklist_as_a_ledger_and_cadres_see_no_button(hits, personas, login):
+    township = login(personas.township)
+
+    page = township.get("/screening/").content.decode()
+    download = township.post("/reports/export/", {"ledger": "screening_results"})
+
+    assert "导出筛查结果台账" in page
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert "导出筛查结果台账" not in login(personas.cadre_a).get("/screening/").content.decode()

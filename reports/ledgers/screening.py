@@ -1,0 +1,74 @@
+"""筛查结果台账: the screening worklist as a township or village prints it to visit the households, every result
+with its status, the rules that fired and their reasons (screening.selectors, so scope and order stay theirs)."""
+
+from typing import Any
+
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Concat
+
+from households.choices import HouseholdType, MonitoringCategory, RiskType
+from reports.ledgers.base import BOOL, DATE, Column, Filters, Ledger, apply_filters
+from screening.choices import ResultStatus
+from screening.models import ScreeningResult
+
+
+def _joined(values: list[str] | None) -> str:
+    return "；".join(values or [])
+
+
+def screening_result_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    results = ScreeningResult.objects.visible_to(actor)
+    return (
+        apply_filters(results, filters, date_field="first_hit_on")
+        .annotate(handler=Concat("handled_by__last_name", "handled_by__first_name", output_field=CharField()))
+        .order_by("region_path", "household__number")
+        .values_list(
+            "household__village__parent__name",
+            "household__village__name",
+            "household__number",
+            "household__head_name",
+            "household__household_type",
+            "household__monitoring_category",
+            "status",
+            "is_current",
+            "first_hit_on",
+            "reasons",
+            "risk_types",
+            "exclusion_reasons",
+            "handler",
+            "handled_at__date",
+            "handle_note",
+            "override_reason",
+        )
+    )
+
+
+LEDGERS = [
+    Ledger(
+        code="screening_results",
+        name="筛查结果台账",
+        order=25,
+        group="集中排查",
+        date_label="首次命中日期",
+        description="系统筛查命中的农户：处理状态、命中原因、风险类型、排除情形和处理情况，供入户核实。",
+        columns=[
+            Column("乡镇", 12),
+            Column("村", 12),
+            Column("户编号", 18),
+            Column("户主姓名", 10),
+            Column("户类型", 10, choices=HouseholdType),
+            Column("监测对象类别", 14, choices=MonitoringCategory),
+            Column("处理状态", 16, choices=ResultStatus),
+            Column("当前仍命中", 8, BOOL),
+            Column("首次命中日期", 12, DATE),
+            Column("命中原因", 48, convert=_joined),
+            Column("风险类型", 20, choices=RiskType),
+            Column("排除情形", 24, convert=_joined),
+            Column("处理人", 10),
+            Column("处理日期", 12, DATE),
+            Column("处理说明", 30),
+            Column("不予排除的理由", 24),
+        ],
+        rows=screening_result_rows,
+    )
+]
