@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households import idnumber
-from households.choices import LivingStatus
+from households.choices import LivingStatus, RegionLevel
 from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
 
 
@@ -105,6 +105,10 @@ def household_visited_this_month(household: Household) -> Visit | None:
 
 def household_events(household: Household) -> QuerySet[HouseholdEvent]:
     return household.events.select_related("actor", "member").order_by("-created_at", "-id")
+
+
+def township_options(*, actor: Any) -> QuerySet[Region]:
+    return Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP).order_by("code")
 
 
 def village_options(*, actor: Any) -> QuerySet[Region]:

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from households.choices import RiskType
-from households.selectors import village_options
+from households.selectors import township_options, village_options
 from screening.choices import ExclusionKind, ResultStatus
 from screening.models import MonitoringLine, ScreeningRule
 
@@ -12,6 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class WorklistFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=ResultStatus.choices)
+    township = forms.ChoiceField(label="乡镇", required=False)
     village = forms.ChoiceField(label="村", required=False)
     risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
     q = forms.CharField(label="户主或户编号", required=False)
@@ -22,6 +23,10 @@ class WorklistFilterForm(forms.Form):
         self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
         if len(villages) <= 1:
             del self.fields["village"]
+        townships = list(township_options(actor=actor))
+        self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
+        if len(townships) <= 1:
+            del self.fields["township"]
 
 
 class DismissForm(forms.Form):

@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from households.selectors import township_options
 from workflow.choices import CaseKind, Channel
 from workflow.models import BatchDecision
-from workflow.selectors_batches import township_options
 from workflow.services.batches import CaseRef
 
 MSG_BAD_SELECTION = "所选案件无效，请刷新页面后重新选择。"

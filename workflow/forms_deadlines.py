@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 
 from households.choices import MonitoringCategory, RiskType
+from households.selectors import township_options
 from workflow.choices import Channel, GreenChannelCause
 from workflow.models import OverdueReason
-from workflow.selectors_batches import township_options
 
 
 class OverdueFilterForm(forms.Form):

@@ -7,8 +7,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from households.choices import RegionLevel
-from households.models import Region
 from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Batch, Case, CaseStep
 from workflow.services.batches import case_version
@@ -56,10 +54,6 @@ def annotate_rows(cases: Any) -> list[Case]:
         case.waiting_days = (today - timezone.localdate(case.approval_opened_at)).days  # type: ignore[attr-defined]
         rows.append(case)
     return rows
-
-
-def township_options(*, actor: Any) -> QuerySet[Region]:
-    return Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP).order_by("code")
 
 
 def batch_list(*, actor: Any) -> QuerySet[Batch]:

@@ -250,3 +250,15 @@ def test_township_staff_download_the_worklist_as_a_ledger_and_cadres_see_no_butt
     assert "导出筛查结果台账" in page
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert "导出筛查结果台账" not in login(personas.cadre_a).get("/screening/").content.decode()
+
+
+def test_county_staff_narrow_the_worklist_to_a_township(line, make_household, county, personas, login):
+    near = make_household("5000")
+    far = make_household("5000", village=county.village_c)
+    screening_run(kind=RunKind.NIGHTLY)
+    client = login(personas.county_officer)
+
+    page = client.get("/screening/", {"township": county.township2.code}).content.decode()
+
+    assert far.number in page and near.number not in page
+    assert 'name="township"' not in login(personas.township).get("/screening/").content.decode()
