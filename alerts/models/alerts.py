@@ -71,7 +71,6 @@ class Alert(models.Model):
             region_path_index("alert"),
             # The "what is due" task reads pending alerts by deadline.
             models.Index(fields=["status", "due_on"], name="alert_status_due"),
-            models.Index(fields=["upload"], name="alert_upload"),
         ]
         constraints = [
             # 去重: one alert per person, rule and period, however many files or rows name them.
@@ -113,7 +112,7 @@ class UnregisteredPerson(models.Model):
         verbose_name = "未在档人员"
         verbose_name_plural = "未在档人员"
         ordering = ["-created_at", "line"]
-        indexes = [region_path_index("unregistered"), models.Index(fields=["upload"], name="unregistered_upload")]
+        indexes = [region_path_index("unregistered")]  # an upload's persons: the foreign key's own index
 
     def __str__(self) -> str:
         return self.person_name
