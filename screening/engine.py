@@ -225,17 +225,34 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     return compiled
 
 
-# The applicable monitoring line per place: the newest year not after the screening year, the most specific
-# region prefix (county before province). Computed once per region path (a household's region_path is always
-# its village's or group's path), not per household.
-PATH_LINE = """SELECT p.path AS region_path, l.year AS line_year, l.amount AS line_amount, w.amount AS warning_amount
-    FROM households_region p
-    JOIN LATERAL (
-        SELECT ml.id, ml.year, ml.amount FROM screening_monitoringline ml
-        WHERE ml.year <= %(year)s AND p.path LIKE ml.region_prefix || '%%'
-        ORDER BY ml.year DESC, length(ml.region_prefix) DESC LIMIT 1
-    ) l ON true
-    LEFT JOIN screening_warningline w ON w.line_id = l.id AND %(on_date)s BETWEEN w.starts_on AND w.ends_on"""
+@dataclass(frozen=True)
+class Line:
+    """A line in force on the screening date (screening.selectors.lines_in_force), as the SQL needs it."""
+
+    prefix: str
+    year: int
+    amount: Decimal
+    warning: Decimal | None
+
+
+def _line_sql(lines: list[Line], params: dict[str, Any]) -> str:
+    """The line of each household's place, `pl` (line_year, line_amount, warning_amount): the first of `lines`
+    (in force on the date, in the order that decides between them) whose prefix the household's region path starts
+    with. The lines are few, so this is a CASE per household rather than a join."""
+    if not lines:
+        return "SELECT NULL::int AS line_year, NULL::numeric AS line_amount, NULL::numeric AS warning_amount"
+    cases: dict[str, list[str]] = {"line_year": [], "line_amount": [], "warning_amount": []}
+    for n, line in enumerate(lines):
+        params.update(
+            {f"line{n}_prefix": line.prefix, f"line{n}_year": line.year, f"line{n}_amount": line.amount,
+             f"line{n}_warning": line.warning}
+        )  # fmt: skip
+        when = f"WHEN starts_with(h.region_path, %(line{n}_prefix)s)"
+        cases["line_year"].append(f"{when} THEN %(line{n}_year)s::int")
+        cases["line_amount"].append(f"{when} THEN %(line{n}_amount)s::numeric")
+        cases["warning_amount"].append(f"{when} THEN %(line{n}_warning)s::numeric")
+    return "SELECT " + ", ".join(f"CASE {' '.join(whens)} END AS {name}" for name, whens in cases.items())
+
 
 # Each household's latest income row up to the screening year, with the sums the rules compare.
 LATEST_INCOME = """SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
@@ -258,7 +275,7 @@ def _guarded(compiled: Compiled, skip: dict[int, list[int]]) -> str:
 
 
 def evaluation_sql(
-    rules: list[Rule], scope: Scope, skip: dict[int, list[int]] | None = None
+    rules: list[Rule], scope: Scope, lines: list[Line], skip: dict[int, list[int]] | None = None
 ) -> tuple[str, dict[str, Any]]:
     """One SELECT evaluating `rules` (in code order) over the households of `scope`: a row per household hit with
     region_path, rule_codes and reasons (text[], aligned, in rule-code order), risk_types (text[], distinct,
@@ -273,8 +290,8 @@ def evaluation_sql(
         params.update(c.params)
     if not compiled:
         return "SELECT NULL::bigint AS household_id WHERE false", params
-    ctes = [f"path_line AS ({PATH_LINE})", f"latest AS ({LATEST_INCOME.format(rows=scope.on('i'))})"]
-    joins = ["LEFT JOIN latest i ON i.household_id = h.id", "LEFT JOIN path_line pl ON pl.region_path = h.region_path"]
+    ctes = [f"latest AS ({LATEST_INCOME.format(rows=scope.on('i'))})"]
+    joins = ["LEFT JOIN latest i ON i.household_id = h.id", f"CROSS JOIN LATERAL ({_line_sql(lines, params)}) pl"]
     for c in compiled:
         if c.members:
             ctes.append(f"{c.alias} AS ({c.members})")

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -76,19 +77,41 @@ def household_changes(household: Household) -> QuerySet[ScreeningChange]:
     return ScreeningChange.objects.filter(household=household).select_related("run").order_by("-run_id")
 
 
+@dataclass(frozen=True)
+class LineInForce:
+    """A monitoring line that can apply on a date, with its warning line amount if the date is in a warning
+    period."""
+
+    line: MonitoringLine
+    warning: Decimal | None
+
+    @property
+    def prefix(self) -> str:
+        return self.line.region_prefix
+
+
+def lines_in_force(*, on_date: dt.date) -> list[LineInForce]:
+    """The lines that can apply on `on_date`, in the order that decides between them: the newest year not after the
+    date's year, then the most specific region prefix (county before province); each prefix once, with its newest
+    line. A place's line is the first one whose prefix its region path starts with (line_applicable; the screening
+    run evaluates the same list in SQL, screening.engine)."""
+    lines = sorted(
+        MonitoringLine.objects.filter(year__lte=on_date.year).prefetch_related("warnings"),
+        key=lambda line: (-line.year, -len(line.region_prefix), line.region_prefix),
+    )
+    in_force: dict[str, LineInForce] = {}
+    for line in lines:
+        if line.region_prefix not in in_force:
+            warning = next((w.amount for w in line.warnings.all() if w.starts_on <= on_date <= w.ends_on), None)
+            in_force[line.region_prefix] = LineInForce(line=line, warning=warning)
+    return list(in_force.values())
+
+
 def line_applicable(*, region_path: str, on_date: dt.date) -> tuple[MonitoringLine, Decimal | None] | None:
-    """Which line applies to a household at this place on this date: the newest year not after the date's year,
-    the most specific region prefix; plus the warning line amount if the date falls in a warning period."""
-    candidates = [
-        line
-        for line in MonitoringLine.objects.filter(year__lte=on_date.year).prefetch_related("warnings")
-        if region_path.startswith(line.region_prefix)
-    ]
-    if not candidates:
-        return None
-    line = max(candidates, key=lambda ln: (ln.year, len(ln.region_prefix)))
-    warning = next((w.amount for w in line.warnings.all() if w.starts_on <= on_date <= w.ends_on), None)
-    return line, warning
+    """Which line applies to a household at this place on this date, with the warning line amount if the date falls
+    in a warning period."""
+    found = next((line for line in lines_in_force(on_date=on_date) if region_path.startswith(line.prefix)), None)
+    return None if found is None else (found.line, found.warning)
 
 
 def line_list() -> QuerySet[MonitoringLine]:

@@ -14,8 +14,18 @@ from django.utils import timezone
 
 from households.models import Household
 from screening.choices import ChangeKind, RuleKind, RunKind, RunStatus
-from screening.engine import COUNTY, Rule, Scope, evaluation_sql, one_household, some_households, validate_params
+from screening.engine import (
+    COUNTY,
+    Line,
+    Rule,
+    Scope,
+    evaluation_sql,
+    one_household,
+    some_households,
+    validate_params,
+)
 from screening.models import ScreeningResult, ScreeningRule, ScreeningRun
+from screening.selectors import lines_in_force
 from screening.services import run_apply
 
 logger = logging.getLogger(__name__)
@@ -47,6 +57,7 @@ def screening_run(
         base = {"year": on_date.year, "on_date": on_date, "household_id": household_id, "run_id": run.pk}
         failures: list[dict[str, Any]] = []
         rules = _active_rules(failures)
+        lines = _lines(on_date)
         params = {**base, "stable_decline": _stable_decline(rules)}
         with connection.cursor() as cursor:
             if household_id is None:
@@ -54,7 +65,7 @@ def screening_run(
                 # The evaluation's own statistics are estimates over temporary results; a JIT compile of it costs
                 # more than it saves.
                 cursor.execute("SET LOCAL jit = off")
-            _create_diff(cursor, rules, scope, params, failures)
+            _create_diff(cursor, rules, lines, scope, params, failures)
             counts = run_apply.apply_results(cursor, params)
             run_apply.apply_flags(cursor, {rule.code: rule.risk_type for rule in rules}, params)
             cursor.execute(f"SELECT count(*) FROM households_household h WHERE {scope.households}", params)
@@ -96,25 +107,37 @@ def _active_rules(failures: list[dict[str, Any]]) -> list[Rule]:
     return rules
 
 
+def _lines(on_date: dt.date) -> list[Line]:
+    return [
+        Line(prefix=found.prefix, year=found.line.year, amount=found.line.amount, warning=found.warning)
+        for found in lines_in_force(on_date=on_date)
+    ]
+
+
 def _create_diff(
-    cursor: Any, rules: list[Rule], scope: Scope, params: dict[str, Any], failures: list[dict[str, Any]]
+    cursor: Any,
+    rules: list[Rule],
+    lines: list[Line],
+    scope: Scope,
+    params: dict[str, Any],
+    failures: list[dict[str, Any]],
 ) -> None:
-    evaluation, rule_params = evaluation_sql(rules, scope)
+    evaluation, rule_params = evaluation_sql(rules, scope, lines)
     try:
         with transaction.atomic():
             run_apply.create_diff(cursor, evaluation, scope, {**params, **rule_params})
         return
     except DatabaseError as error:
         logger.warning("screening evaluation failed as a whole, isolating rules and households: %s", error)
-    skip = _isolate(cursor, rules, scope, params, failures)
-    evaluation, rule_params = evaluation_sql(rules, scope, skip)
+    skip = _isolate(cursor, rules, lines, scope, params, failures)
+    evaluation, rule_params = evaluation_sql(rules, scope, lines, skip)
     run_apply.create_diff(cursor, evaluation, scope, {**params, **rule_params})
 
 
-def _evaluates(cursor: Any, rule: Rule, scope: Scope, params: dict[str, Any]) -> bool:
+def _evaluates(cursor: Any, rule: Rule, lines: list[Line], scope: Scope, params: dict[str, Any]) -> bool:
     """Whether the rule alone evaluates over the scope. Every reason is computed (summed into one number), so an
     error anywhere in the rule's condition, reason or members aggregate shows."""
-    evaluation, rule_params = evaluation_sql([rule], scope)
+    evaluation, rule_params = evaluation_sql([rule], scope, lines)
     try:
         with transaction.atomic():
             cursor.execute(
@@ -126,36 +149,43 @@ def _evaluates(cursor: Any, rule: Rule, scope: Scope, params: dict[str, Any]) ->
 
 
 def _isolate(
-    cursor: Any, rules: list[Rule], scope: Scope, params: dict[str, Any], failures: list[dict[str, Any]]
+    cursor: Any,
+    rules: list[Rule],
+    lines: list[Line],
+    scope: Scope,
+    params: dict[str, Any],
+    failures: list[dict[str, Any]],
 ) -> dict[int, list[int]]:
     """Which households each rule fails on: rule by rule, then halving batches of households. Returns
     {rule pk: [household ids]} for the evaluation to leave out."""
     skip: dict[int, list[int]] = {}
     ids: list[int] | None = None
     for rule in rules:
-        if _evaluates(cursor, rule, scope, params):
+        if _evaluates(cursor, rule, lines, scope, params):
             continue
         if ids is None:
             cursor.execute(f"SELECT h.id FROM households_household h WHERE {scope.households} ORDER BY h.id", params)
             ids = [row[0] for row in cursor.fetchall()]
         failed: list[int] = []
         for start in range(0, len(ids), BATCH):
-            _bisect(cursor, rule, params, ids[start : start + BATCH], failed)
+            _bisect(cursor, rule, lines, params, ids[start : start + BATCH], failed)
         for household in failed:
             failures.append({"rule": rule.code, "household": household, "error": MSG_HOUSEHOLD_FAILED})
         skip[rule.pk] = failed
     return skip
 
 
-def _bisect(cursor: Any, rule: Rule, params: dict[str, Any], ids: list[int], failed: list[int]) -> None:
-    if not ids or _evaluates(cursor, rule, some_households(), {**params, "batch_ids": ids}):
+def _bisect(
+    cursor: Any, rule: Rule, lines: list[Line], params: dict[str, Any], ids: list[int], failed: list[int]
+) -> None:
+    if not ids or _evaluates(cursor, rule, lines, some_households(), {**params, "batch_ids": ids}):
         return
     if len(ids) == 1:
         failed.append(ids[0])
         return
     middle = len(ids) // 2
-    _bisect(cursor, rule, params, ids[:middle], failed)
-    _bisect(cursor, rule, params, ids[middle:], failed)
+    _bisect(cursor, rule, lines, params, ids[:middle], failed)
+    _bisect(cursor, rule, lines, params, ids[middle:], failed)
 
 
 def _stable_decline(rules: list[Rule]) -> float:

@@ -46,6 +46,33 @@ def test_the_warning_line_applies_in_its_period(line, make_household, personas):
     assert _result(household).reasons == [f"人均纯收入 7,400.00 元，低于 {YEAR} 年预警线 7,500.00 元"]
 
 
+def test_the_run_takes_the_newest_line_and_within_a_year_the_countys_before_the_provinces(
+    line, make_household, county
+):
+    from screening.models import MonitoringLine
+
+    MonitoringLine.objects.create(year=YEAR, region_prefix=county.county.path, region_label="永修县", amount=8000)
+    MonitoringLine.objects.create(year=YEAR - 1, region_prefix=county.county.path, region_label="永修县", amount=9999)
+    MonitoringLine.objects.create(year=YEAR + 1, region_prefix="36", region_label="江西省", amount=9999)
+    household = make_household("7800")
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    # This year's county line (8,000), not the province's (7,300), last year's county line or next year's.
+    assert _result(household).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
+
+
+def test_a_place_no_line_covers_is_not_hit_for_income(make_household):
+    from screening.models import MonitoringLine
+
+    MonitoringLine.objects.exclude(region_prefix="44").delete()  # only Guangdong's line is left
+    household = make_household("100")
+
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(household) is None and run.failures == []
+
+
 def test_rigid_expenses_above_half_the_income(line, make_household):
     household = make_household("9000", members=2, medical_expenses=Decimal("9001"))
     under = make_household("9000", members=2, medical_expenses=Decimal("9000"))
