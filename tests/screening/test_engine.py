@@ -46,9 +46,7 @@ def test_the_warning_line_applies_in_its_period(line, make_household, personas):
     assert _result(household).reasons == [f"人均纯收入 7,400.00 元，低于 {YEAR} 年预警线 7,500.00 元"]
 
 
-def test_the_run_takes_the_newest_line_and_within_a_year_the_countys_before_the_provinces(
-    line, make_household, county
-):
+def test_the_run_takes_the_newest_line_and_within_a_year_the_countys_before_the_provinces(line, make_household, county):
     from screening.models import MonitoringLine
 
     MonitoringLine.objects.create(year=YEAR, region_prefix=county.county.path, region_label="永修县", amount=8000)
