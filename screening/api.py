@@ -312,7 +312,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        return selectors.run_list(group=self.request.query_params.get("group"))
+        return selectors.run_list(actor=self.request.user, group=self.request.query_params.get("group"))
 
     @extend_schema(
         parameters=[OpenApiParameter("change", enum=ChangeKind.values, description="变化类型")],

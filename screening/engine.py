@@ -302,13 +302,19 @@ def evaluation_sql(
     flags = {c.rule.pk: f"e.f{c.rule.pk}" for c in compiled}
     inner = ", ".join(f"{conditions[c.rule.pk]} AS f{c.rule.pk}" for c in compiled)
     names = "".join(f", {c.alias}.names AS {c.alias}_names" for c in compiled if c.members)
-    codes = ", ".join(f"CASE WHEN {flags[c.rule.pk]} THEN '{c.rule.code}' END" for c in compiled)
+    # Codes and risk types are data (a county names its own rules): they reach the SQL as parameters, never as text.
+    for c in compiled:
+        params[f"r{c.rule.pk}_code"] = c.rule.code
+    risk_types = sorted({c.rule.risk_type for c in compiled})
+    params.update({f"risk{n}": risk for n, risk in enumerate(risk_types)})
+    codes = ", ".join(f"CASE WHEN {flags[c.rule.pk]} THEN %(r{c.rule.pk}_code)s::text END" for c in compiled)
     reasons = ", ".join(
         f"CASE WHEN {flags[c.rule.pk]} THEN coalesce(left({c.reason}, {REASON_LENGTH}), '') END" for c in compiled
     )
     risks = ", ".join(
-        f"CASE WHEN {' OR '.join(flags[c.rule.pk] for c in compiled if c.rule.risk_type == risk)} THEN '{risk}' END"
-        for risk in sorted({c.rule.risk_type for c in compiled})
+        f"CASE WHEN {' OR '.join(flags[c.rule.pk] for c in compiled if c.rule.risk_type == risk)}"
+        f" THEN %(risk{n})s::text END"
+        for n, risk in enumerate(risk_types)
     )
     other = [flags[c.rule.pk] for c in compiled if c.rule.kind != RuleKind.INCOME_BELOW_LINE] or ["false"]
     sql = f"""WITH {", ".join(ctes)}

@@ -125,10 +125,16 @@ def rule_list() -> QuerySet[ScreeningRule]:
 RUN_GROUPS = {"county": "全县筛查", "household": "单户筛查"}
 
 
-def run_list(*, group: str | None = None) -> QuerySet[ScreeningRun]:
+def run_list(*, actor: Any, group: str | None = None) -> QuerySet[ScreeningRun]:
     """Runs, newest first: of the whole county ("county"), of single households after a change ("household"),
-    or all."""
-    runs = ScreeningRun.objects.select_related("triggered_by").order_by("-started_at", "-id")
+    or all. A single household's run is seen only by those who see the household (it tells whether it was hit)."""
+    runs = (
+        ScreeningRun.objects.filter(
+            Q(household__isnull=True) | Q(household__in=Household.objects.visible_to(actor).values("pk"))
+        )
+        .select_related("triggered_by")
+        .order_by("-started_at", "-id")
+    )
     if group == "county":
         runs = runs.filter(household__isnull=True)
     elif group == "household":
@@ -136,8 +142,8 @@ def run_list(*, group: str | None = None) -> QuerySet[ScreeningRun]:
     return runs
 
 
-def run_get(*, pk: int) -> ScreeningRun:
-    return get_object_or_404(ScreeningRun.objects.select_related("triggered_by", "household"), pk=pk)
+def run_get(*, actor: Any, pk: int) -> ScreeningRun:
+    return get_object_or_404(run_list(actor=actor).select_related("household"), pk=pk)
 
 
 def run_changes(*, actor: Any, run: ScreeningRun, change: str | None = None) -> QuerySet[ScreeningChange]:

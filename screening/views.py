@@ -233,7 +233,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @VIEW
 def run_index(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group") if request.GET.get("group") in selectors.RUN_GROUPS else "county"
-    page = Paginator(selectors.run_list(group=group), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.run_list(actor=request.user, group=group), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/runs.html",
@@ -249,7 +249,7 @@ def run_index(request: HttpRequest) -> HttpResponse:
 
 @VIEW
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = selectors.run_get(pk=pk)
+    run = selectors.run_get(actor=request.user, pk=pk)
     change = request.GET.get("change") or ""
     changes = selectors.run_changes(actor=request.user, run=run, change=change)
     page = Paginator(changes, 30).get_page(request.GET.get("page"))

@@ -1,5 +1,5 @@
-"""筛查结果台账: the screening worklist as a township or village prints it to visit the households, every result
-with its status, the rules that fired and their reasons (screening.selectors, so scope and order stay theirs)."""
+"""筛查结果台账: the screening worklist as a township or village prints it to visit the households: every result in
+the user's scope (visible_to) with its status, the rules' reasons, risks, exclusions and how it was handled."""
 
 from typing import Any
 

@@ -150,7 +150,9 @@ def apply_flags(cursor: Any, rules: dict[str, str], params: dict[str, Any]) -> N
     if not rules:
         codes = "SELECT NULL::text AS code, NULL::text AS risk_type WHERE false"
     else:
-        codes = "VALUES " + ", ".join(f"('{code}', '{risk}')" for code, risk in rules.items())
+        # Codes are data a county names: parameters, never text in the statement.
+        codes = "SELECT * FROM unnest(%(flag_codes)s::text[], %(flag_risks)s::text[])"
+        params = {**params, "flag_codes": list(rules), "flag_risks": list(rules.values())}
     wanted = f"""
 SELECT DISTINCT ON (c.household_id, t.risk_type) c.household_id, c.region_path, t.risk_type,
        c.reasons[hit.n] AS note

@@ -219,3 +219,14 @@ def test_monitored_households_are_shown_as_monitored(line, make_household):
     screening_run(kind=RunKind.NIGHTLY)
 
     assert _result(household).status == ResultStatus.MONITORED
+
+
+def test_a_rule_code_with_quotes_is_data_not_sql(line, make_household):
+    ScreeningRule.objects.filter(code="INCOME_BELOW_LINE").update(code="收入'); DROP TABLE x; --")
+    household = make_household("5000")
+
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert run.failures == []
+    assert _result(household).rule_codes == ["收入'); DROP TABLE x; --"]
+    assert RiskFlag.objects.filter(household=household, source="rule", is_active=True).exists()

@@ -262,3 +262,18 @@ def test_county_staff_narrow_the_worklist_to_a_township(line, make_household, co
 
     assert far.number in page and near.number not in page
     assert 'name="township"' not in login(personas.township).get("/screening/").content.decode()
+
+
+def test_a_single_household_run_is_seen_only_by_those_who_see_the_household(
+    line, make_household, county, personas, login
+):
+    from screening.services.runs import screening_run_household
+
+    other = make_household("5000", village=county.village_b)
+    run = screening_run_household(household=other)
+    cadre_a, cadre_b = login(personas.cadre_a), login(personas.cadre_b)
+
+    assert cadre_a.get(f"/screening/runs/{run.pk}/").status_code == 404
+    assert cadre_a.get(f"/api/v1/screening-runs/{run.pk}/").status_code == 404
+    assert f"/screening/runs/{run.pk}/" not in cadre_a.get("/screening/runs/", {"group": "household"}).content.decode()
+    assert cadre_b.get(f"/screening/runs/{run.pk}/").status_code == 200
