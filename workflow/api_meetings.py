@@ -1,15 +1,23 @@
-"""Village review meetings API (read): the meetings in the caller's scope, by village, with each case's votes and
-outcome. Meetings are recorded on the page (services.meetings.meeting_record), with the minutes upload."""
+"""Village review meetings API: the meetings in the caller's scope, by village, with each case's votes and outcome;
+and recording one (POST, JSON, or multipart with the minutes file and `reviews` as a JSON text), which acts the
+village-review step of every reviewed case through services.meetings.meeting_record, as the page does."""
 
+import json
 from typing import Any
 
 import django_filters
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
+from households.api import RegistryWritePermission
 from workflow import selectors_meetings as selectors
 from workflow.models import MeetingReview, VillageMeeting
+from workflow.models.meetings import ATTENDEE_GROUPS
+from workflow.services.meetings import ReviewInput, meeting_record
+
+MSG_REVIEWS_JSON = '评议结果应为列表，例如 [{"case": 12, "votes_for": 9, "votes_against": 1, "votes_abstain": 0}]。'
 
 
 class MeetingReviewSerializer(serializers.ModelSerializer):
@@ -67,6 +75,59 @@ class MeetingSerializer(serializers.ModelSerializer):
         return bool(meeting.minutes)
 
 
+class ReviewInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1, help_text="案件ID（须在本村民主评议环节）")
+    votes_for = serializers.IntegerField(min_value=0, help_text="赞成票")
+    votes_against = serializers.IntegerField(min_value=0, help_text="反对票")
+    votes_abstain = serializers.IntegerField(min_value=0, help_text="弃权票")
+    conclusion = serializers.CharField(required=False, allow_blank=True, default="", help_text="评议结论")
+
+
+class ReviewListField(serializers.ListField):
+    """A list of reviews; in a multipart request (with the minutes file) the list comes as one JSON text."""
+
+    child = ReviewInputSerializer()
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                raise serializers.ValidationError(MSG_REVIEWS_JSON) from None
+        if not isinstance(data, list):
+            raise serializers.ValidationError(MSG_REVIEWS_JSON)
+        return super().to_internal_value(data)
+
+    def get_value(self, dictionary: Any) -> Any:
+        # A multipart form's QueryDict would give a list of its texts; the one JSON text is what is meant.
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary:
+            values = dictionary.getlist(self.field_name)
+            if len(values) == 1 and isinstance(values[0], str):
+                return values[0]
+        return super().get_value(dictionary)
+
+
+class MeetingRecordSerializer(serializers.Serializer):
+    village = serializers.CharField(help_text="村区划代码（须在本人管辖范围内）")
+    held_on = serializers.DateField(help_text="会议日期")
+    place = serializers.CharField(help_text="会议地点")
+    host = serializers.CharField(required=False, allow_blank=True, default="", help_text="主持人")
+    committee_count = serializers.IntegerField(min_value=0, help_text="村两委成员到会人数（至少 1 人）")
+    committee_names = serializers.CharField(required=False, allow_blank=True, default="", help_text="村两委成员姓名")
+    work_team_count = serializers.IntegerField(min_value=0, default=0, help_text="驻村工作队成员到会人数")
+    work_team_names = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="驻村工作队成员姓名"
+    )
+    supervisory_count = serializers.IntegerField(min_value=0, default=0, help_text="村务监督委员会成员到会人数")
+    supervisory_names = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="村务监督委员会成员姓名"
+    )
+    representative_count = serializers.IntegerField(min_value=0, help_text="村民代表到会人数（至少 1 人）")
+    representative_names = serializers.CharField(required=False, allow_blank=True, default="", help_text="村民代表姓名")
+    reviews = ReviewListField(help_text="各户评议票数；过半数（到会人员）赞成为通过")
+    minutes = serializers.FileField(required=False, help_text="会议记录（JPG、PNG 或 PDF，multipart 上传）")
+
+
 class MeetingFilter(django_filters.FilterSet):
     village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码")
 
@@ -79,10 +140,38 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """民主评议会议：村两委、驻村工作队、村务监督委员会和村民代表评议，每户以到会人员过半数同意为通过。"""
 
     serializer_class = MeetingSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [RegistryWritePermission]
     filterset_class = MeetingFilter
 
     def get_queryset(self) -> Any:
         return selectors.meeting_list(actor=self.request.user).prefetch_related(
             "reviews__case__household", "reviews__case_step__step"
         )
+
+    @extend_schema(request=MeetingRecordSerializer, responses={201: MeetingSerializer})
+    def create(self, request: Request) -> Response:
+        """记录一次民主评议会议（村干部）：列入的每户按票数办理“村级民主评议”环节，全部成功才保存。"""
+        data = MeetingRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        village = selectors.village_get(actor=request.user, code=values["village"])
+        meeting = meeting_record(
+            actor=request.user,
+            village=village,
+            held_on=values["held_on"],
+            place=values["place"],
+            host=values["host"],
+            minutes=values.get("minutes"),
+            attendees={prefix: (values[f"{prefix}_count"], values[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS},
+            reviews=[
+                ReviewInput(
+                    case_id=review["case"],
+                    votes_for=review["votes_for"],
+                    votes_against=review["votes_against"],
+                    votes_abstain=review["votes_abstain"],
+                    conclusion=review["conclusion"],
+                )
+                for review in values["reviews"]
+            ],
+        )
+        return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,7 @@
 """Village review meetings (民主评议): one meeting acts the village-review step of several cases at once."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -147,7 +148,9 @@ def test_a_case_not_at_the_review_step_is_refused(personas, county, cases_a, hou
         )
     messages = error.value.message_dict
     assert messages[f"case_{second.pk}"] == [MSG_NOT_AT_STEP.format(name="刘小河")]
-    assert messages[f"case_{other_village.pk}"] == [MSG_NOT_AT_STEP.format(name="王五")]
+    # Another village's case is named by its number: its household is not the cadre's to see.
+    assert messages[f"case_{other_village.pk}"] == [MSG_NOT_AT_STEP.format(name=f"案件 {other_village.pk} 所属农")]
+    assert "王五" not in str(messages)
     assert review_step(first).status == CaseStepStatus.OPEN
 
 
@@ -251,3 +254,104 @@ def test_meetings_api_reads_in_scope(personas, login, county, cases_a):
     other = login(personas.cadre_b)
     assert other.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 404
     assert other.get("/api/v1/meetings/").json()["results"] == []
+
+
+def api_meeting(county, reviews, **extra):
+    return {
+        "village": county.village_a.code,
+        "held_on": timezone.localdate().isoformat(),
+        "place": "城南村村委会会议室",
+        "host": "王书记",
+        **{f"{prefix}_count": count for prefix, (count, _) in ATTENDEES.items()},
+        **{f"{prefix}_names": names for prefix, (_, names) in ATTENDEES.items()},
+        "reviews": reviews,
+        **extra,
+    }
+
+
+def test_meetings_api_records_a_meeting_that_acts_each_case(personas, login, county, cases_a):
+    first, second, third = cases_a
+    client = login(personas.cadre_a)
+    body = api_meeting(
+        county,
+        [
+            {"case": first.pk, "votes_for": 10, "votes_against": 1, "votes_abstain": 1, "conclusion": "情况属实"},
+            {"case": second.pk, "votes_for": 6, "votes_against": 6, "votes_abstain": 0},
+        ],
+    )
+    response = client.post("/api/v1/meetings/", body, content_type="application/json")
+    assert response.status_code == 201, response.content.decode()
+    data = response.json()
+    assert data["attendee_total"] == 12 and data["host"] == "王书记"
+    assert sorted((r["head_name"], r["outcome"]) for r in data["reviews"]) == [("刘小河", "reject"), ("张大山", "pass")]
+    assert review_step(first).outcome == Outcome.PASS
+    assert review_step(second).outcome == Outcome.REJECT
+    assert review_step(third).status == CaseStepStatus.OPEN
+    assert AuditEvent.objects.filter(action="workflow.meeting_record", object_id=str(data["id"])).exists()
+
+
+def test_meetings_api_refuses_bad_meetings_in_chinese_and_writes_nothing(personas, login, county, cases_a, household_b):
+    first, second, _ = cases_a
+    client = login(personas.cadre_a)
+    over = api_meeting(
+        county,
+        [
+            {"case": first.pk, "votes_for": 8, "votes_against": 0, "votes_abstain": 0},
+            {"case": second.pk, "votes_for": 10, "votes_against": 2, "votes_abstain": 1},
+        ],
+    )
+    response = client.post("/api/v1/meetings/", over, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()[f"case_{second.pk}"] == ["刘小河户：赞成、反对、弃权票合计 13 票，超过参会人数 12 人。"]
+    # Not a list, negative votes, no representative: each said in Chinese.
+    response = client.post(
+        "/api/v1/meetings/", api_meeting(county, "九票赞成", representative_count=0), content_type="application/json"
+    )
+    assert response.status_code == 400 and "评议结果应为列表" in response.json()["reviews"][0]
+    response = client.post(
+        "/api/v1/meetings/",
+        api_meeting(county, [{"case": first.pk, "votes_for": -1, "votes_against": 0, "votes_abstain": 0}]),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "reviews" in response.json()
+    response = client.post(
+        "/api/v1/meetings/",
+        api_meeting(
+            county, [{"case": first.pk, "votes_for": 9, "votes_against": 0, "votes_abstain": 0}], representative_count=0
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "村民代表" in response.json()["representative_count"][0]
+    # Another village's case: refused, and its household is not named.
+    other = open_case(personas.cadre_b, household_b)
+    response = client.post(
+        "/api/v1/meetings/",
+        api_meeting(county, [{"case": other.pk, "votes_for": 9, "votes_against": 0, "votes_abstain": 0}]),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "王五" not in response.content.decode()
+    assert VillageMeeting.objects.count() == 0
+    assert review_step(first).status == CaseStepStatus.OPEN
+
+
+def test_meetings_api_scope_roles_and_minutes_upload(personas, login, county, cases_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    first = cases_a[0]
+    review = [{"case": first.pk, "votes_for": 9, "votes_against": 0, "votes_abstain": 0}]
+    # Another village's cadre cannot record a meeting of this village (404, as for a village that does not exist).
+    response = login(personas.cadre_b).post(
+        "/api/v1/meetings/", api_meeting(county, review), content_type="application/json"
+    )
+    assert response.status_code == 404
+    # A leader reads, never records.
+    response = login(personas.official).post(
+        "/api/v1/meetings/", api_meeting(county, review), content_type="application/json"
+    )
+    assert response.status_code == 403
+    # Multipart, with the minutes and the reviews as one JSON text.
+    minutes = SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    body = {**api_meeting(county, json.dumps(review)), "minutes": minutes}
+    response = login(personas.cadre_a).post("/api/v1/meetings/", body)
+    assert response.status_code == 201, response.content.decode()
+    assert response.json()["has_minutes"] is True
+    assert review_step(first).outcome == Outcome.PASS

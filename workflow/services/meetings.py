@@ -39,6 +39,7 @@ MSG_NAMES = "请填写{label}姓名。"
 MSG_CASE_FAILED = "{name}户：{message}"
 MSG_WRONG_ROLE = "{name}户的“{step}”须由{role}办理。"
 MSG_CONCLUSION_LONG = "评议结论不能超过 200 字。"
+MSG_CASE_NUMBER = "案件 {pk} 所属农"
 MSG_BEFORE_DISCOVERY = "{name}户的发现日期是 {discovered_on}，会议日期不能早于该日期。"
 
 
@@ -101,18 +102,15 @@ def _review_steps(
     seen: set[int] = set()
     for review in reviews:
         case = cases.get(review.case_id)
-        name = case.household.head_name if case else str(review.case_id)
+        # A case of another village is named by its number only: its household is not the actor's to see.
+        in_village = case is not None and case.household.village_id == village.pk
+        name = case.household.head_name if in_village else MSG_CASE_NUMBER.format(pk=review.case_id)
         key = _case_key(review.case_id)
         if review.case_id in seen:
             errors[key] = MSG_DUPLICATE.format(name=name)
             continue
         seen.add(review.case_id)
-        if (
-            case is None
-            or case.household.village_id != village.pk
-            or case.status != CaseStatus.OPEN
-            or review.case_id not in open_steps
-        ):
+        if not in_village or case.status != CaseStatus.OPEN or review.case_id not in open_steps:
             errors[key] = MSG_NOT_AT_STEP.format(name=name)
             continue
         step = open_steps[review.case_id].step
