@@ -16,6 +16,7 @@ from households.services.members import (
     MSG_NO_HEAD,
     clean_member_rows,
 )
+from households.services.place import region_path_follow
 
 MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
@@ -150,9 +151,8 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
     household.full_clean(exclude=["head_name"])
     household.save()
     if household.region_path != old_path:
-        # Scope follows the household: members, incomes, visits, consents and history move with it.
-        for related in (household.members, household.incomes, household.visits, household.consents, household.events):
-            related.update(region_path=household.region_path)
+        # Scope follows the household: every row about it, in every app, moves with it.
+        region_path_follow(household)
     changes_list = diff(household, before, HOUSEHOLD_FIELDS)
     if changes_list:
         record_event(
