@@ -134,5 +134,6 @@ LEDGERS = [
         ],
         rows=punctuality_rows,
         available=county_staff,
+        regional=False,
     ),
 ]

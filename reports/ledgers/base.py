@@ -6,7 +6,7 @@ as model instances), or, for small computed tables, any iterable of tuples."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -35,6 +35,9 @@ def sees_personal_numbers(actor: Any) -> bool:
     """Those who keep the registry see full ID numbers and phones; read-only roles (officials, approvers) see
     them masked (DOMAIN.md "Privacy")."""
     return user_can(actor, Capability.REGISTRY_EDIT)
+
+
+COUNTY_WIDE = "全县（本台账不分区域）"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,15 @@ class Ledger:
     available: Callable[[Any], bool] = field(default=lambda actor: True)
     # Read by quarter (Filters.extra["quarter"], the current quarter by default) rather than by date range.
     by_quarter: bool = False
+    # False for a ledger of the whole county that no region narrows (departments report for the county): the region
+    # chosen on the form is dropped, and the file and the export say 全县 rather than the region chosen.
+    regional: bool = True
+
+    def own_filters(self, filters: Filters) -> Filters:
+        """`filters` as this ledger reads them."""
+        if self.regional or not filters.region_path:
+            return filters
+        return replace(filters, region_path="", region_name=COUNTY_WIDE)
 
     @property
     def headers(self) -> list[str]:

@@ -81,6 +81,9 @@ def ledger_export_start(
 ) -> ExportStart:
     """Write a small ledger now (into a temporary file the response streams) or queue a large one; the API
     always queues (background=True) and answers with the export to poll."""
+    filters = ledger.own_filters(filters)
+    if not ledger.regional:
+        filters_json = {name: value for name, value in filters_json.items() if name != "region"}
     total = ledger_count(ledger, actor, filters)
     summary = _describe(ledger, filters)
     if not background and total <= sync_limit(ledger):
@@ -136,7 +139,7 @@ def ledger_export_run(*, export_id: int) -> LedgerExport:
     path = Path(default_storage.path(name))
     try:
         ledger = ledger_get(actor=actor, code=export.ledger)
-        filters = filters_from_json(actor, export.filters)
+        filters = ledger.own_filters(filters_from_json(actor, export.filters))
         path.parent.mkdir(parents=True, exist_ok=True)
 
         def progress(rows: int) -> None:

@@ -101,3 +101,17 @@ def test_the_alert_ledger_opens_in_libreoffice_and_its_values_round_trip(persona
     assert "**********" in first[3]
     formula = next(row for row in body if row[2].startswith("'="))
     assert formula[6] == "'=1+1"
+
+
+def test_feed_punctuality_is_county_wide_whatever_region_is_chosen(personas, departments, county, login):
+    client = login(personas.county_officer)
+    response = client.post(
+        "/reports/export/",
+        {"ledger": "feed_punctuality", "region": county.village_c.code, "date_from": "2026-10-01",
+         "date_to": "2026-11-10"},
+    )  # fmt: skip
+    rows = read_xlsx(download(response))
+    # The line under the title tells what the file covers: the county, not the village chosen.
+    assert "全县（本台账不分区域）" in rows[1][0] and county.village_c.name not in rows[1][0]
+    assert len([row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]) == 4
+    assert "全县统计，不按所选区域筛选" in client.get("/reports/").content.decode()
