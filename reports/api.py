@@ -209,6 +209,9 @@ class PerformanceApi(APIView):
                 "within_share": r.within_share,
                 "monitored": r.monitored,
                 "visited": r.visited,
+                "visit_months": r.visit_months,
+                "visited_every_month": r.visited_every_month,
+                "months": r.months,
                 "visit_share": r.visit_share,
                 "alerts_share": r.alerts_share,
             }

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Aggregate, Count, F, FloatField, IntegerField, Q
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Aggregate, Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.utils import timezone
 
 from households.models import Region, Visit
 from reports.ledgers.cases import date_diff
@@ -42,6 +43,15 @@ def period_bounds(kind: str, anchor: dt.date) -> tuple[dt.date, dt.date]:
     return start, dt.date(anchor.year + year, month + 1, 1) - dt.timedelta(days=1)
 
 
+def months_begun(start: dt.date, end: dt.date, today: dt.date) -> tuple[int, dt.date]:
+    """How many of the period's months have begun by `today`, and the last day counted (the period's end, or today's
+    month's end): a quarter looked at in its second month asks for two months of visits, not three."""
+    last = min(end, period_bounds("month", today)[1])
+    if last < start:
+        return 0, start
+    return (last.year - start.year) * 12 + last.month - start.month + 1, last
+
+
 def period_label(kind: str, start: dt.date) -> str:
     if kind == "year":
         return f"{start.year}年"
@@ -57,7 +67,10 @@ class UnitRow:
     median_days: float | None = None
     within_limit: int = 0
     monitored: int = 0
-    visited: int = 0
+    visited: int = 0  # visited at least once in the period
+    visit_months: int = 0  # (household, month) pairs with a visit, over the period's months so far
+    visited_every_month: int = 0
+    months: int = 0  # the period's months that have begun
     alerts_on_time: tuple[int, int] | None = None
 
     @property
@@ -66,7 +79,10 @@ class UnitRow:
 
     @property
     def visit_share(self) -> float | None:
-        return self.visited * 100 / self.monitored if self.monitored else None
+        """Monthly coverage (seed 001: 每月开展入户走访): the months with a visit of every monitored household, over
+        the months each should have had one. For a month it is the share visited."""
+        due = self.monitored * self.months
+        return self.visit_months * 100 / due if due else None
 
     @property
     def alerts_share(self) -> float | None:
@@ -115,11 +131,31 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
             row = rows[item["unit"]]
             row.inclusions, row.median_days, row.within_limit = item["n"], item["median"], item["ok"]
 
-    visited = Visit.objects.filter(visited_on__range=(start, end)).values("household_id")
-    monitored = monitored_households(actor, region).annotate(unit=unit).values("unit")
-    for item in monitored.annotate(n=Count("pk"), seen=Count("pk", filter=Q(pk__in=visited))).order_by():
+    months, counted_end = months_begun(start, end, timezone.localdate())
+    months_visited = (
+        Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, counted_end))
+        .annotate(month=TruncMonth("visited_on"))
+        .values("household")
+        .annotate(n=Count("month", distinct=True))
+        .values("n")
+    )
+    monitored = (
+        monitored_households(actor, region)
+        .annotate(unit=unit, months_visited=Coalesce(Subquery(months_visited), 0))
+        .values("unit")
+        .annotate(
+            n=Count("pk"),
+            seen=Count("pk", filter=Q(months_visited__gt=0)),
+            pairs=Sum("months_visited"),
+            every=Count("pk", filter=Q(months_visited__gte=max(months, 1))),
+        )
+        .order_by()
+    )
+    for item in monitored:
         if item["unit"] in rows:
-            rows[item["unit"]].monitored, rows[item["unit"]].visited = item["n"], item["seen"]
+            row = rows[item["unit"]]
+            row.monitored, row.visited, row.visit_months = item["n"], item["seen"], item["pairs"] or 0
+            row.visited_every_month, row.months = item["every"], months
 
     alerts = departments.alerts_verified_on_time(actor=actor, region_path=within, start=start, end=end)
     if alerts is not None:

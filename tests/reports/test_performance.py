@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from households.models import Visit
-from reports.selectors.performance import period_bounds
+from reports.selectors.performance import months_begun, period_bounds
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.models import Case
 
@@ -78,3 +78,36 @@ def test_alerts_verified_on_time_and_feed_punctuality_come_from_the_department_a
     villages = login(personas.township).get("/reports/performance/?period=month&date=2026-10-15").context["p"]
     by_village = {row.region.name: row.alerts_on_time for row in villages.rows}
     assert set(by_village.values()) == {(1, 1), (0, 1)} and len(by_village) == 2
+
+
+def test_visit_coverage_is_counted_month_by_month(personas, registry, login):
+    """Q1 2026 in 涂埠镇 (a1, a2, b1 monitored): a1 visited in January, February and twice in March; a2 in February
+    only; b1 never; a3 (not monitored) in January. 4 of the 9 household-months had a visit: 44.4 %, and one household
+    was visited every month."""
+    visits = [
+        (registry.a1, dt.date(2026, 1, 8)), (registry.a1, dt.date(2026, 2, 9)), (registry.a1, dt.date(2026, 3, 2)),
+        (registry.a1, dt.date(2026, 3, 20)), (registry.a2, dt.date(2026, 2, 14)), (registry.a3, dt.date(2026, 1, 5)),
+        (registry.a2, dt.date(2026, 4, 1)),  # the next quarter
+    ]  # fmt: skip
+    for household, day in visits:
+        Visit.objects.create(
+            household=household, region_path=household.region_path, visited_on=day, visitor=personas.cadre_a
+        )
+    response = login(personas.official).get("/reports/performance/?period=quarter&date=2026-02-01")
+    town = {row.region.name: row for row in response.context["p"].rows}["涂埠镇"]
+
+    assert (town.monitored, town.months, town.visit_months) == (3, 3, 4)
+    assert (town.visited, town.visited_every_month) == (2, 1)
+    assert round(town.visit_share, 1) == 44.4
+    assert "44.4%（每月均走访 1/3）" in response.content.decode()
+    api = login(personas.official).get("/api/v1/reports/performance/?period=quarter&date=2026-02-01").json()
+    row = next(r for r in api["rows"] if r["name"] == "涂埠镇")
+    assert (row["visit_months"], row["visited_every_month"], row["months"]) == (4, 1, 3)
+
+
+def test_a_quarter_under_way_asks_only_for_the_months_begun():
+    assert months_begun(dt.date(2026, 10, 1), dt.date(2026, 12, 31), dt.date(2026, 11, 15)) == (
+        2, dt.date(2026, 11, 30),
+    )  # fmt: skip
+    assert months_begun(dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 2, 1)) == (12, dt.date(2026, 12, 31))
+    assert months_begun(dt.date(2027, 1, 1), dt.date(2027, 3, 31), dt.date(2026, 11, 15))[0] == 0
