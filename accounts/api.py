@@ -1,9 +1,9 @@
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from accounts.permissions import HasCapability
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
+from accounts.services import token_for
 from accounts.views import MSG_LOCKED
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
@@ -61,7 +62,15 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "TokenResponse",
+                {
+                    "token": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(help_text="令牌到期时间；到期后须重新获取"),
+                },
+            )
+        },
     )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
@@ -76,9 +85,10 @@ class TokenView(APIView):
         if password_expired(user):
             # A token would be refused anyway (accounts.authentication); say why now.
             return Response({"detail": MSG_PASSWORD_EXPIRED_API}, status=status.HTTP_403_FORBIDDEN)
-        token, _ = Token.objects.get_or_create(user=user)
+        token = token_for(user)
         audit_record(actor=user, action="auth.token", summary="通过接口获取令牌", target=user)
-        return Response({"token": token.key})
+        expires = token.created + timedelta(hours=current_policy().token_hours)
+        return Response({"token": token.key, "expires_at": expires})
 
 
 def _locked_detail() -> str:

@@ -36,3 +36,4 @@ class SecurityPolicyForm(forms.Form):
     failure_limit = forms.IntegerField(label="连续登录失败锁定次数")
     lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")
     idle_minutes = forms.IntegerField(label="无操作自动退出（分钟）")
+    token_hours = forms.IntegerField(label="接口令牌有效期（小时）")

@@ -80,6 +80,7 @@ class SecurityPolicy(models.Model):
     failure_limit = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
     lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30)
     idle_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30)
+    token_hours = models.PositiveSmallIntegerField("接口令牌有效期（小时）", default=24)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         User, verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -25,6 +25,7 @@ def current_policy() -> SecurityPolicy:
                 "failure_limit": settings.SECURITY_DEFAULT_FAILURE_LIMIT,
                 "lockout_minutes": settings.SECURITY_DEFAULT_LOCKOUT_MINUTES,
                 "idle_minutes": settings.SECURITY_DEFAULT_IDLE_MINUTES,
+                "token_hours": settings.SECURITY_DEFAULT_TOKEN_HOURS,
             },
         )
         cache.set(CACHE_KEY, policy, CACHE_SECONDS)

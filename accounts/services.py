@@ -1,5 +1,6 @@
 """Writes of the accounts app. Every change is audited in the same transaction."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -7,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, VILLAGE_ROLES, Role
@@ -148,6 +150,7 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     user.set_password(new_password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    token_revoke(user)
     audit_record(actor=actor, action="user.reset_password", summary=f"重置用户 {user.username} 的密码", target=user)
     return user
 
@@ -158,6 +161,7 @@ def user_change_own_password(*, user: User, new_password: str) -> User:
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    token_revoke(user)
     audit_record(actor=user, action="user.change_password", summary="修改本人密码", target=user)
     return user
 
@@ -168,6 +172,8 @@ POLICY_BOUNDS: dict[str, tuple[int, int]] = {
     "failure_limit": (3, 10),
     "lockout_minutes": (10, 1440),
     "idle_minutes": (5, 60),
+    # API tokens (department upload scripts): from an hour to 30 days; a script asks for a new one when told.
+    "token_hours": (1, 720),
 }
 
 
@@ -197,6 +203,24 @@ def security_policy_update(*, actor: User, **values: int) -> SecurityPolicy:
     )
     transaction.on_commit(forget_policy)
     return policy
+
+
+def token_revoke(user: User) -> None:
+    """A new password ends the API token issued under the old one (a script asks for a new token)."""
+    Token.objects.filter(user=user).delete()
+
+
+def token_for(user: User) -> Token:
+    """The user's API token, a new one when the last is past the policy's lifetime (SecurityPolicy.token_hours)."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+def token_expired(token: Token) -> bool:
+    return token.created + timedelta(hours=current_policy().token_hours) <= timezone.now()
 
 
 def sessions_clear_expired() -> int:

@@ -81,7 +81,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.SECURITY_MANAGE)
 def security_policy(request: HttpRequest) -> HttpResponse:
     policy = current_policy()
-    fields = ["password_max_age_days", "failure_limit", "lockout_minutes", "idle_minutes"]
+    fields = ["password_max_age_days", "failure_limit", "lockout_minutes", "idle_minutes", "token_hours"]
     form = SecurityPolicyForm(request.POST or None, initial={name: getattr(policy, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,12 +8,15 @@ from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime as dt_parse
+from rest_framework.authtoken.models import Token
 
+from accounts.authentication import MSG_TOKEN_EXPIRED
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, SecurityPolicy, User
 from accounts.passwords import MSG_PASSWORD_CLASSES, MSG_PASSWORD_TOO_SHORT
 from accounts.policy import current_policy
-from accounts.services import MSG_POLICY_RANGE
+from accounts.services import MSG_POLICY_RANGE, user_change_own_password
 from accounts.views import MSG_LOCKED
 from tests.factories import TEST_PASSWORD
 
@@ -166,6 +169,49 @@ def test_after_the_forced_change_pages_open_and_the_flag_is_cleared(personas, lo
     assert AuditEvent.objects.filter(action="user.change_password", actor=personas.cadre_a).exists()
 
 
+def test_an_api_token_expires_after_the_policy_hours_and_a_new_one_is_issued(personas, client):
+    issued = _token(client, "cadre_a", TEST_PASSWORD).json()
+    token = Token.objects.get(key=issued["token"])
+    hours = current_policy().token_hours
+    assert abs(dt_parse(issued["expires_at"]) - (token.created + timedelta(hours=hours))) < timedelta(seconds=1)
+    # Asked again while it is valid: the same token.
+    assert _token(client, "cadre_a", TEST_PASSWORD).json()["token"] == issued["token"]
+
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(hours=hours, minutes=1))
+    refused = Client().get("/api/v1/me/", headers={"authorization": f"Token {issued['token']}"})
+
+    # 403, not 401: the session authenticator comes first, and DRF answers with its status.
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == MSG_TOKEN_EXPIRED
+    assert not Token.objects.filter(key=issued["token"]).exists()
+    renewed = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
+    assert renewed != issued["token"]
+    assert Client().get("/api/v1/me/", headers={"authorization": f"Token {renewed}"}).status_code == 200
+
+
+def test_a_new_password_ends_the_api_token_issued_under_the_old_one(personas, login, client):
+    old_token = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
+    user_change_own_password(user=personas.cadre_a, new_password=NEW_PASSWORD)
+
+    refused = Client().get("/api/v1/me/", headers={"authorization": f"Token {old_token}"})
+
+    assert refused.status_code == 403 and "认证令牌无效" in refused.json()["detail"]
+    assert _token(client, "cadre_a", NEW_PASSWORD).status_code == 200
+
+
+def test_the_security_admin_sets_the_token_lifetime_within_bounds(personas, login):
+    values = {"password_max_age_days": 90, "failure_limit": 5, "lockout_minutes": 30, "idle_minutes": 30}
+    client = login(personas.security_admin)
+
+    refused = client.post("/accounts/security/", {**values, "token_hours": 0})
+    saved = client.post("/accounts/security/", {**values, "token_hours": 8})
+
+    message = MSG_POLICY_RANGE.format(field="接口令牌有效期（小时）", low=1, high=720)
+    assert refused.context["form"].errors["token_hours"] == [message]
+    assert saved.status_code == 302
+    assert SecurityPolicy.objects.get().token_hours == 8
+
+
 def test_a_user_who_must_change_the_password_gets_no_api_token_and_old_tokens_stop_working(personas, client):
     old_token = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
     User.objects.filter(pk=personas.cadre_a.pk).update(must_change_password=True)
@@ -242,7 +288,13 @@ def test_each_request_moves_the_session_expiry_to_the_idle_minutes_from_now(pers
 def test_the_security_admin_changes_the_idle_minutes_and_the_next_request_uses_them(
     personas, login, django_capture_on_commit_callbacks
 ):
-    values = {"password_max_age_days": 90, "failure_limit": 5, "lockout_minutes": 30, "idle_minutes": 10}
+    values = {
+        "password_max_age_days": 90,
+        "failure_limit": 5,
+        "lockout_minutes": 30,
+        "idle_minutes": 10,
+        "token_hours": 24,
+    }
     admin_client = login(personas.security_admin)
     cadre = login(personas.cadre_a)
 
@@ -262,7 +314,13 @@ def test_the_security_admin_changes_the_idle_minutes_and_the_next_request_uses_t
 def test_a_stricter_failure_limit_locks_sooner_and_the_login_page_says_so(
     personas, login, client, django_capture_on_commit_callbacks
 ):
-    values = {"password_max_age_days": 90, "failure_limit": 3, "lockout_minutes": 60, "idle_minutes": 15}
+    values = {
+        "password_max_age_days": 90,
+        "failure_limit": 3,
+        "lockout_minutes": 60,
+        "idle_minutes": 15,
+        "token_hours": 24,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         login(personas.security_admin).post("/accounts/security/", values)
 
@@ -277,7 +335,13 @@ def test_a_stricter_failure_limit_locks_sooner_and_the_login_page_says_so(
 
 
 def test_an_out_of_range_policy_value_is_refused_at_the_field_in_chinese(personas, login):
-    values = {"password_max_age_days": 90, "failure_limit": 5, "lockout_minutes": 30, "idle_minutes": 120}
+    values = {
+        "password_max_age_days": 90,
+        "failure_limit": 5,
+        "lockout_minutes": 30,
+        "idle_minutes": 120,
+        "token_hours": 24,
+    }
 
     response = login(personas.security_admin).post("/accounts/security/", values)
 
