@@ -105,10 +105,13 @@ def validate_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
 class Scope:
     """Which households a run evaluates: `households`, a condition on `h` (households_household), and `rows`, the
     same condition for a table's `household_id` column (format it with the table's alias), so that the incomes,
-    members and results read are narrowed to the same households."""
+    members and results read are narrowed to the same households. `within` is a region path every household of
+    the scope starts with (the county's, or the household's own), which lets the lines be chosen once (lines_within).
+    """
 
     households: str
     rows: str
+    within: str = ""
 
     def on(self, alias: str) -> str:
         return self.rows.format(a=alias)
@@ -117,12 +120,16 @@ class Scope:
 COUNTY = Scope("h.is_active", "true")
 
 
-def one_household() -> Scope:
-    return Scope("h.is_active AND h.id = %(household_id)s", "{a}.household_id = %(household_id)s")
+def county(within: str = "") -> Scope:
+    return Scope(COUNTY.households, COUNTY.rows, within)
 
 
-def some_households() -> Scope:
-    return Scope("h.is_active AND h.id = ANY(%(batch_ids)s)", "{a}.household_id = ANY(%(batch_ids)s)")
+def one_household(within: str = "") -> Scope:
+    return Scope("h.is_active AND h.id = %(household_id)s", "{a}.household_id = %(household_id)s", within)
+
+
+def some_households(within: str = "") -> Scope:
+    return Scope("h.is_active AND h.id = ANY(%(batch_ids)s)", "{a}.household_id = ANY(%(batch_ids)s)", within)
 
 
 @dataclass(frozen=True)
@@ -235,23 +242,47 @@ class Line:
     warning: Decimal | None
 
 
-def _line_sql(lines: list[Line], params: dict[str, Any]) -> str:
+def lines_within(lines: list[Line], within: str) -> tuple[list[Line], bool]:
+    """The lines that can be a household's when its region path starts with `within`, in the same order, and whether
+    the last of them is everyone's else: a line whose prefix is inside `within` matches some households; the first
+    whose prefix `within` itself starts with matches every household, so no line after it is ever chosen; any other
+    line matches none. In a county's run this leaves one line, the same for every household."""
+    kept: list[Line] = []
+    for line in lines:
+        if within.startswith(line.prefix):
+            return [*kept, line], True
+        if line.prefix.startswith(within):
+            kept.append(line)
+    return kept, False
+
+
+def _line_sql(lines: list[Line], within: str, params: dict[str, Any]) -> str:
     """The line of each household's place, `pl` (line_year, line_amount, warning_amount): the first of `lines`
     (in force on the date, in the order that decides between them) whose prefix the household's region path starts
-    with. The lines are few, so this is a CASE per household rather than a join."""
+    with. The lines are few, so this is a CASE per household rather than a join; and the lines that cannot be chosen
+    within the scope are left out before (lines_within), so that a line every household has is a constant."""
+    lines, last_is_everyones = lines_within(lines, within)
     if not lines:
         return "SELECT NULL::int AS line_year, NULL::numeric AS line_amount, NULL::numeric AS warning_amount"
-    cases: dict[str, list[str]] = {"line_year": [], "line_amount": [], "warning_amount": []}
+    values = {
+        "line_year": ("year", "int"),
+        "line_amount": ("amount", "numeric"),
+        "warning_amount": ("warning", "numeric"),
+    }
     for n, line in enumerate(lines):
         params.update(
             {f"line{n}_prefix": line.prefix, f"line{n}_year": line.year, f"line{n}_amount": line.amount,
              f"line{n}_warning": line.warning}
         )  # fmt: skip
-        when = f"WHEN starts_with(h.region_path, %(line{n}_prefix)s)"
-        cases["line_year"].append(f"{when} THEN %(line{n}_year)s::int")
-        cases["line_amount"].append(f"{when} THEN %(line{n}_amount)s::numeric")
-        cases["warning_amount"].append(f"{when} THEN %(line{n}_warning)s::numeric")
-    return "SELECT " + ", ".join(f"CASE {' '.join(whens)} END AS {name}" for name, whens in cases.items())
+    columns = []
+    for name, (value, cast) in values.items():
+        whens = [
+            f"WHEN starts_with(h.region_path, %(line{n}_prefix)s) THEN %(line{n}_{value})s::{cast}"
+            for n in range(len(lines) - last_is_everyones)
+        ]
+        otherwise = f"%(line{len(lines) - 1}_{value})s::{cast}" if last_is_everyones else "NULL"
+        columns.append(f"CASE {' '.join(whens)} ELSE {otherwise} END AS {name}" if whens else f"{otherwise} AS {name}")
+    return "SELECT " + ", ".join(columns)
 
 
 # Each household's latest income row up to the screening year, with the sums the rules compare.
@@ -291,7 +322,10 @@ def evaluation_sql(
     if not compiled:
         return "SELECT NULL::bigint AS household_id WHERE false", params
     ctes = [f"latest AS ({LATEST_INCOME.format(rows=scope.on('i'))})"]
-    joins = ["LEFT JOIN latest i ON i.household_id = h.id", f"CROSS JOIN LATERAL ({_line_sql(lines, params)}) pl"]
+    joins = [
+        "LEFT JOIN latest i ON i.household_id = h.id",
+        f"CROSS JOIN LATERAL ({_line_sql(lines, scope.within, params)}) pl",
+    ]
     for c in compiled:
         if c.members:
             ctes.append(f"{c.alias} AS ({c.members})")

@@ -12,13 +12,14 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from households.models import Household
+from households.choices import RegionLevel
+from households.models import Household, Region
 from screening.choices import ChangeKind, RuleKind, RunKind, RunStatus
 from screening.engine import (
-    COUNTY,
     Line,
     Rule,
     Scope,
+    county,
     evaluation_sql,
     one_household,
     some_households,
@@ -53,7 +54,7 @@ def screening_run(
             on_date=on_date,
             triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        scope = COUNTY if household_id is None else one_household()
+        scope = _scope(household_id)
         base = {"year": on_date.year, "on_date": on_date, "household_id": household_id, "run_id": run.pk}
         failures: list[dict[str, Any]] = []
         rules = _active_rules(failures)
@@ -92,6 +93,15 @@ def screening_run(
             ]
         )
     return run
+
+
+def _scope(household_id: int | None) -> Scope:
+    """The county, or the one household; with the region path all of its households start with."""
+    if household_id is None:
+        counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True)[:2])
+        return county(counties[0] if len(counties) == 1 else "")
+    path = Household.objects.filter(pk=household_id).values_list("region_path", flat=True).first()
+    return one_household(path or "")
 
 
 def _active_rules(failures: list[dict[str, Any]]) -> list[Rule]:
@@ -168,7 +178,7 @@ def _isolate(
             ids = [row[0] for row in cursor.fetchall()]
         failed: list[int] = []
         for start in range(0, len(ids), BATCH):
-            _bisect(cursor, rule, lines, params, ids[start : start + BATCH], failed)
+            _bisect(cursor, rule, lines, some_households(scope.within), params, ids[start : start + BATCH], failed)
         for household in failed:
             failures.append({"rule": rule.code, "household": household, "error": MSG_HOUSEHOLD_FAILED})
         skip[rule.pk] = failed
@@ -176,16 +186,16 @@ def _isolate(
 
 
 def _bisect(
-    cursor: Any, rule: Rule, lines: list[Line], params: dict[str, Any], ids: list[int], failed: list[int]
+    cursor: Any, rule: Rule, lines: list[Line], scope: Scope, params: dict[str, Any], ids: list[int], failed: list[int]
 ) -> None:
-    if not ids or _evaluates(cursor, rule, lines, some_households(), {**params, "batch_ids": ids}):
+    if not ids or _evaluates(cursor, rule, lines, scope, {**params, "batch_ids": ids}):
         return
     if len(ids) == 1:
         failed.append(ids[0])
         return
     middle = len(ids) // 2
-    _bisect(cursor, rule, lines, params, ids[:middle], failed)
-    _bisect(cursor, rule, lines, params, ids[middle:], failed)
+    _bisect(cursor, rule, lines, scope, params, ids[:middle], failed)
+    _bisect(cursor, rule, lines, scope, params, ids[middle:], failed)
 
 
 def _stable_decline(rules: list[Rule]) -> float:

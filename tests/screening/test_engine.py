@@ -60,6 +60,51 @@ def test_the_run_takes_the_newest_line_and_within_a_year_the_countys_before_the_
     assert _result(household).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
 
 
+def test_a_townships_own_line_is_its_households_and_the_others_keep_the_countys(line, make_household, county):
+    """A line for one township (a prefix inside the county) beside the province's: the county's run and each
+    household's run give each household the line of its own place."""
+    from screening.models import MonitoringLine
+
+    MonitoringLine.objects.create(year=YEAR, region_prefix=county.township.path, region_label="涂埠镇", amount=8000)
+    in_township = make_household("7800")  # village A is in the township
+    elsewhere = make_household("7800", village=county.village_c)  # another township: the province's 7,300
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert _result(in_township).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
+    assert _result(elsewhere) is None
+    ScreeningResult.objects.all().delete()
+    screening_run_household(household=in_township)
+    screening_run_household(household=elsewhere)
+    assert _result(in_township).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
+    assert _result(elsewhere) is None
+
+
+def test_lines_within_keeps_only_the_lines_that_can_be_chosen():
+    from screening.engine import Line, lines_within
+
+    def make(prefix, year):
+        return Line(prefix=prefix, year=year, amount=Decimal(1000 + year), warning=None)
+
+    town, county_line, province, other = (
+        make("360425100", 2026),
+        make("360425", 2026),
+        make("36", 2026),
+        make("44", 2026),
+    )
+    older = make("360425", 2025)
+    # In a county's run: a township's line inside it stays; the first line covering the whole county is everyone's
+    # else; what follows it, and another province's line, can never be chosen.
+    assert lines_within([town, county_line, province, other], "360425") == ([town, county_line], True)
+    assert lines_within([province, older], "360425") == ([province], True)
+    assert lines_within([other], "360425") == ([], False)
+    assert lines_within([town, other], "360425") == ([town], False)
+    # In one household's run (its own path), one line at most.
+    assert lines_within([town, county_line], "360425101201") == ([county_line], True)
+    # Nothing known about the scope: every line stays, none is everyone's.
+    assert lines_within([county_line, province], "") == ([county_line, province], False)
+
+
 def test_a_place_no_line_covers_is_not_hit_for_income(make_household):
     from screening.models import MonitoringLine
 
