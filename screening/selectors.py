@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from households.models import Household
+from households.choices import RegionLevel
+from households.models import Household, Region
 from screening.choices import ChangeKind, ResultStatus, RunStatus
 from screening.models import (
     ExclusionFact,
@@ -112,6 +113,28 @@ def line_applicable(*, region_path: str, on_date: dt.date) -> tuple[MonitoringLi
     in a warning period."""
     found = next((line for line in lines_in_force(on_date=on_date) if region_path.startswith(line.prefix)), None)
     return None if found is None else (found.line, found.warning)
+
+
+MSG_NO_LINE = "尚未设置适用于本县的监测标准：筛查不会按收入低于标准命中任何农户。请县乡村振兴局在“监测标准”中录入。"
+MSG_OLD_LINE = (
+    "{year}年的监测标准尚未录入：筛查仍按 {line_year} 年{label}标准 {amount:,.0f} 元执行。"
+    "省里公布本年度标准后，请县乡村振兴局在“监测标准”中录入。"
+)
+
+
+def line_notice(*, on_date: dt.date) -> str:
+    """What a county should be told about its line on `on_date`: none covers the county, or the one that does is of
+    an earlier year (seed 000: 以后每年度根据省乡村振兴局统一调整确定监测范围); empty when this year's is in force."""
+    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True)[:2])
+    if len(counties) != 1:
+        return ""
+    found = line_applicable(region_path=counties[0], on_date=on_date)
+    if found is None:
+        return MSG_NO_LINE
+    line = found[0]
+    if line.year >= on_date.year:
+        return ""
+    return MSG_OLD_LINE.format(year=on_date.year, line_year=line.year, label=line.region_label, amount=line.amount)
 
 
 def line_list() -> QuerySet[MonitoringLine]:

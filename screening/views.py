@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -61,6 +62,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),
+            "line_notice": selectors.line_notice(on_date=timezone.localdate()),
         },
     )
 
@@ -156,6 +158,7 @@ def line_index(request: HttpRequest) -> HttpResponse:
         {
             "lines": selectors.line_list(),
             "can_configure": request.user.role in config.CONFIG_ROLES,
+            "line_notice": selectors.line_notice(on_date=timezone.localdate()),
         },
     )
 
