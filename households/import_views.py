@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
+from config.errors import ApplicationError
 from config.forms import run_service
-from households.registry_import import registry_import_allowed, registry_import_create
+from households.registry_import import registry_import_allowed, registry_import_create, registry_import_requeue
 from households.registry_import.columns import layout
 from households.registry_import.reader import EXTENSIONS
 from households.registry_import.selectors import registry_import_get, registry_import_list
@@ -63,6 +65,19 @@ def import_index(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = registry_import_get(actor=request.user, pk=pk)
     return render(request, "households/import_detail.html", {"imp": record})
+
+
+@require_POST
+@county_bureau_only
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    record = registry_import_get(actor=request.user, pk=pk)
+    try:
+        registry_import_requeue(actor=request.user, import_id=record.pk)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已重新排队：稍后在后台继续导入，此前已导入的农户不会重复建立。")
+    return redirect("households:import_detail", pk=record.pk)
 
 
 @county_bureau_only

@@ -12,8 +12,15 @@ selectors.py the imports a user may see
 from households.registry_import.services import (
     registry_import_allowed,
     registry_import_create,
+    registry_import_requeue,
     registry_import_retry,
     registry_import_run,
 )
 
-__all__ = ["registry_import_allowed", "registry_import_create", "registry_import_retry", "registry_import_run"]
+__all__ = [
+    "registry_import_allowed",
+    "registry_import_create",
+    "registry_import_requeue",
+    "registry_import_retry",
+    "registry_import_run",
+]

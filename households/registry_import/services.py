@@ -145,6 +145,42 @@ def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
     return result
 
 
+def registry_import_requeue(*, actor: Any, import_id: int) -> RegistryImport:
+    """The page's retry: put a failed import, one whose worker died (still "running", its lock free) or one that was
+    never picked up (pending) back in the queue. The worker resumes it as `--retry` does, skipping the households
+    the earlier run had committed. A finished import, or one a live process holds, is refused."""
+    _ensure_allowed(actor)
+    record = RegistryImport.objects.visible_to(actor).get(pk=import_id)
+    if record.status == Status.DONE:
+        raise ApplicationError(MSG_ALREADY_DONE)
+    if record.status == Status.FAILED and (error := _same_file_error(record.checksum)) is not None:
+        raise ApplicationError(error.messages[0])
+    with try_advisory_lock(LOCK_CLASS, import_id) as locked:
+        if not locked:
+            raise ApplicationError(MSG_STILL_RUNNING)
+        try:
+            with transaction.atomic():
+                RegistryImport.objects.filter(pk=import_id, status__in=[Status.RUNNING, Status.FAILED]).update(
+                    status=Status.PENDING, message="", finished_at=None
+                )
+        except IntegrityError:
+            # The same file was uploaded again meanwhile: that upload stands.
+            error = _same_file_error(record.checksum)
+            raise ApplicationError(error.messages[0] if error else MSG_CONFLICT) from None
+    record.refresh_from_db()
+    if record.status != Status.PENDING:
+        raise ApplicationError(MSG_ALREADY_DONE if record.status == Status.DONE else MSG_STILL_RUNNING)
+    audit_record(
+        actor=actor,
+        action="registry.import_retry",
+        summary=f"重试农户档案导入（编号 {record.pk}，{record.original_name}）",
+        target=record,
+        region_path=record.region_path,
+    )
+    transaction.on_commit(lambda: _enqueue(import_id))
+    return record
+
+
 def registry_import_run(*, import_id: int) -> RegistryImport:
     """Process a pending import. An import that is running, done or failed is returned untouched."""
     return _run(import_id, retry=False)[0]

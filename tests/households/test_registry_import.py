@@ -405,3 +405,47 @@ def test_only_the_county_bureau_sees_the_import_in_the_menu(personas, login):
 
     assert "档案导入" in county_page
     assert "档案导入" not in cadre_page
+
+
+def test_the_import_page_retries_a_failed_import_in_the_background(
+    personas, login, household_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    rows = mixed_rows(household_a.members.get(relation="head").id_number)
+    record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
+    RegistryImport.objects.filter(pk=record.pk).update(status=Status.FAILED, message="导入过程中发生系统错误")
+    client = login(personas.county_officer)
+    page = client.get("/households/import/").content.decode()
+    assert f"/households/import/{record.pk}/retry/" in page and "重试导入" in page
+    queued = []
+    monkeypatch.setattr("households.tasks.registry_import_task.delay", lambda import_id: queued.append(import_id))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/households/import/{record.pk}/retry/", follow=True)
+
+    assert "已重新排队" in response.content.decode()
+    assert RegistryImport.objects.get(pk=record.pk).status == Status.PENDING and queued == [record.pk]
+    assert AuditEvent.objects.filter(action="registry.import_retry", object_id=str(record.pk)).exists()
+    done = registry_import_run(import_id=record.pk)  # what the worker does with the message
+    assert (done.status, done.households_created) == (Status.DONE, 2)
+    # Done: a second retry is refused, in Chinese, and nothing is queued.
+    response = client.post(f"/households/import/{record.pk}/retry/", follow=True)
+    assert "该导入已完成，无需重试" in response.content.decode() and queued == [record.pk]
+
+
+def test_the_page_refuses_to_retry_an_import_a_live_worker_holds(personas, login, county):
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
+    RegistryImport.objects.filter(pk=record.pk).update(status=Status.RUNNING)
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, record.pk])
+        response = login(personas.county_officer).post(f"/households/import/{record.pk}/retry/", follow=True)
+    finally:
+        other.close()
+
+    assert MSG_STILL_RUNNING in response.content.decode()
+    assert RegistryImport.objects.get(pk=record.pk).status == Status.RUNNING
+    # Only the county bureau, and only by POST.
+    assert login(personas.township).post(f"/households/import/{record.pk}/retry/").status_code == 403
+    assert login(personas.county_officer).get(f"/households/import/{record.pk}/retry/").status_code == 405
