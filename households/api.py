@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from households import selectors
-from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
+from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
 from households.services import income as income_services
 from households.services import registry
@@ -263,7 +263,11 @@ class IncomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class VisitSerializer(serializers.ModelSerializer):
     household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
     visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
-    kind = serializers.ChoiceField(choices=VisitKind.choices, default=VisitKind.MONTHLY, help_text="走访类型")
+    kind = serializers.ChoiceField(
+        choices=MANUAL_VISIT_KINDS,
+        default=VisitKind.MONTHLY,
+        help_text="走访类型：月度走访或集中排查（预警核实、帮扶回访、申报核实由各自的接口记录）",
+    )
 
     class Meta:
         model = Visit

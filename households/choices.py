@@ -162,6 +162,12 @@ class VisitKind(models.TextChoices):
     CAMPAIGN = "campaign", "集中排查"
     ALERT = "alert", "预警核实"
     RETURN = "return", "帮扶回访"
+    APPLICATION = "application", "申报核实"  # the cadre's visit on a farmer's self-application (workflow)
+
+
+# What a cadre records as a plain visit. An alert's verification, a plan's return visit and a self-application's
+# verification are visits too, but each is recorded by its own page, which does what the visit is for.
+MANUAL_VISIT_KINDS = [(kind.value, kind.label) for kind in (VisitKind.MONTHLY, VisitKind.CAMPAIGN)]
 
 
 class ConsentSigner(models.TextChoices):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from households.choices import (
+    MANUAL_VISIT_KINDS,
     ConsentSigner,
     HouseholdType,
     LabourCapacity,
@@ -14,7 +15,6 @@ from households.choices import (
     MonitoringCategory,
     Relation,
     RiskType,
-    VisitKind,
 )
 from households.models import Household, HouseholdIncome, Member
 from households.selectors import grid_options, group_options, village_options
@@ -180,7 +180,7 @@ class IncomeForm(forms.ModelForm):
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label="走访日期", widget=DATE, initial=timezone.localdate)
-    kind = forms.ChoiceField(label="走访类型", choices=VisitKind.choices)
+    kind = forms.ChoiceField(label="走访类型", choices=MANUAL_VISIT_KINDS)
     food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False, initial=True)
     education_ok = forms.BooleanField(label="义务教育有保障", required=False, initial=True)
     medical_ok = forms.BooleanField(label="基本医疗有保障", required=False, initial=True)

@@ -126,6 +126,19 @@ def test_api_visit_in_another_village_is_refused_and_own_visit_recorded(househol
     assert household_a.water_ok is False
 
 
+def test_an_alert_or_return_visit_is_not_recorded_as_a_plain_visit(household_a, personas, login):
+    """Those visits belong to an alert or a plan, recorded where their outcome is recorded too."""
+    client = login(personas.cadre_a)
+    body = {"household": household_a.pk, "visited_on": dt.date.today().isoformat(), "kind": "return"}
+
+    refused = client.post("/api/v1/visits/", body, content_type="application/json")
+    page = client.post(f"/households/{household_a.pk}/visits/new/", {**body, "kind": "alert"})
+
+    assert refused.status_code == 400 and "kind" in refused.json()
+    assert page.status_code == 200 and "帮扶回访" not in page.content.decode().split('name="kind"')[1][:600]
+    assert not household_a.visits.exists()
+
+
 def test_schema_describes_the_registry_in_chinese(personas, login):
     schema = login(personas.county_officer).get("/api/v1/schema/").content.decode()
 

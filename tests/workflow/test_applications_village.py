@@ -176,6 +176,7 @@ def test_turning_into_a_case_records_the_visit_and_opens_identification(personas
     )
     visit = Visit.objects.get(household=household_a)
     assert application_a.visit == visit and application_a.receipt_no in visit.notes and visit.risk_found
+    assert visit.get_kind_display() == "申报核实"  # not counted as a plain monthly visit
     household_a.refresh_from_db()
     assert household_a.housing_ok is False  # the verification visit kept what an earlier visit found
     actions = set(AuditEvent.objects.values_list("action", flat=True))

@@ -320,7 +320,7 @@ def application_to_case(
         actor=actor,
         household=found,
         visited_on=visited_on,
-        kind=VisitKind.MONTHLY,
+        kind=VisitKind.APPLICATION,
         findings=findings,
         risk_found=True,
         risk_types=risk_types,
