@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0005_member_screening_indexes'),
+        ("households", "0005_member_screening_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='visit',
-            name='kind',
-            field=models.CharField(choices=[('monthly', '月度走访'), ('campaign', '集中排查'), ('alert', '预警核实'), ('return', '帮扶回访'), ('application', '申报核实')], default='monthly', max_length=16, verbose_name='走访类型'),
+            model_name="visit",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("monthly", "月度走访"),
+                    ("campaign", "集中排查"),
+                    ("alert", "预警核实"),
+                    ("return", "帮扶回访"),
+                    ("application", "申报核实"),
+                ],
+                default="monthly",
+                max_length=16,
+                verbose_name="走访类型",
+            ),
         ),
     ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from households.choices import LivingStatus
+from households.choices import LabourCapacity, LabourSkill, LivingStatus
 from households.models import Household, HouseholdEvent, Member
 from households.registry_import.rows import STAGING_COLUMNS
 
@@ -136,8 +136,16 @@ def _columns(model: Any, names: tuple[str, ...]) -> str:
 
 HOUSEHOLD_COLUMNS = (
     "number", "village", "group", "region_path", "address", "phone", "head_name", "household_type",
-    "monitoring_category", "is_active", "created_at", "updated_at",
+    "monitoring_category", "labour_capacity", "is_active", "created_at", "updated_at",
 )  # fmt: skip
+# The household's labour capacity from its members' labour skills (the file has no household column for it):
+# a skilled or ordinary labourer makes it 有劳动能力, else a weak one 弱劳动能力; 无劳动能力 only when every
+# member's skill is given; unknown ('') when some are blank.
+LABOUR_CAPACITY = f"""CASE WHEN bool_or(m.labour_skill IN ('{LabourSkill.SKILLED}', '{LabourSkill.ORDINARY}'))
+         THEN '{LabourCapacity.HAS_LABOUR}'
+     WHEN bool_or(m.labour_skill = '{LabourSkill.WEAK}') THEN '{LabourCapacity.PARTIAL}'
+     WHEN bool_and(coalesce(m.labour_skill, '') <> '') THEN '{LabourCapacity.NONE}'
+     ELSE '' END"""
 MEMBER_COLUMNS = (
     "household", "region_path", "name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
     "student_stage", "health", "disability_grade", "disability_type", "labour_skill", "employment_place",
@@ -149,11 +157,14 @@ EVENT_COLUMNS = ("household", "region_path", "actor", "created_at", "summary", "
 def _load_sql() -> str:
     # One statement per batch: the households, their history rows and their members.
     return f"""
-WITH new AS (
+WITH capacity AS (
+    SELECT m.seq, {LABOUR_CAPACITY} AS labour_capacity
+    FROM import_load m WHERE m.seq BETWEEN %(first)s AND %(last)s GROUP BY m.seq
+), new AS (
     INSERT INTO households_household ({_columns(Household, HOUSEHOLD_COLUMNS)})
     SELECT h.number, hr.village_id, hr.group_id, hr.region_path, coalesce(h.address, ''), coalesce(h.phone, ''),
-           hr.name, hr.household_type, '', true, %(now)s, %(now)s
-    FROM import_load hr JOIN import_households h ON h.seq = hr.seq
+           hr.name, hr.household_type, '', c.labour_capacity, true, %(now)s, %(now)s
+    FROM import_load hr JOIN import_households h ON h.seq = hr.seq JOIN capacity c ON c.seq = hr.seq
     WHERE hr.seq BETWEEN %(first)s AND %(last)s AND hr.is_head
     ORDER BY hr.seq
     RETURNING id, number, region_path
