@@ -46,8 +46,21 @@ class HouseholdFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         villages = list(village_options(actor=actor))
         self.fields["village"].choices = [("", "全部"), *[(v.code, v.name) for v in villages]]
-        self.fields["group"].choices = [("", "全部"), *[(g.code, g.name) for g in group_options(actor=actor)[:500]]]
-        self.fields["grid"].choices = [("", "全部"), *[(g.pk, str(g)) for g in grid_options(actor=actor)[:500]]]
+        # Groups and grids of one village: the cadre's own, or the village chosen. A county has hundreds of each,
+        # too many for one list; choosing the village first narrows them.
+        chosen = (
+            villages[0]
+            if len(villages) == 1
+            else next((v for v in villages if v.code == self.data.get("village")), None)
+        )
+        if chosen is None:
+            self.fields["group"].choices = [("", "全部（请先选择村）")]
+            self.fields["grid"].choices = [("", "全部（请先选择村）")]
+        else:
+            groups = group_options(actor=actor, village=chosen).order_by("path")
+            grids = grid_options(actor=actor, village=chosen).order_by("name")
+            self.fields["group"].choices = [("", "全部"), *[(g.code, g.name) for g in groups]]
+            self.fields["grid"].choices = [("", "全部"), *[(g.pk, g.name) for g in grids]]
         if len(villages) <= 1:
             # A village cadre has one village: the filter would only take space on a phone.
             del self.fields["village"]

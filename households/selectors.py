@@ -1,7 +1,8 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -68,12 +69,18 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
         households = households.filter(Exists(visited))
     elif filters.get("visited_this_month") in {"no", False}:
         households = households.exclude(Exists(visited))
+    # Per-row subqueries rather than a join and GROUP BY over every member: with the page's LIMIT, PostgreSQL
+    # sorts the households first and computes them only for the rows shown (150,000 households: 0.6 s → tens of ms).
+    living = (
+        Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        households.select_related("village", "group", "grid")
-        .annotate(
-            living_members=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)),
-            visited_this_month=Exists(visited),
-        )
+        households.select_related("village", "group", "grid", "grid__village")
+        .annotate(living_members=Coalesce(Subquery(living), 0), visited_this_month=Exists(visited))
         .order_by("region_path", "number")
     )
 
@@ -121,7 +128,7 @@ def group_options(*, actor: Any, village: Region | None = None) -> QuerySet[Regi
 
 
 def grid_options(*, actor: Any, village: Region | None = None) -> QuerySet[Grid]:
-    grids = Grid.objects.visible_to(actor)
+    grids = Grid.objects.visible_to(actor).select_related("village")  # a grid's label names its village
     return grids.filter(village=village) if village is not None else grids
 
 

@@ -207,3 +207,25 @@ def test_the_home_page_counts_the_cadres_households_and_links_the_work(household
 
     assert "农户档案" in body and '<span class="tile-count">1</span>' in body
     assert "筛查待处理" in body and "档案导入" not in body
+
+
+def test_the_county_list_asks_for_a_village_before_its_groups_and_grids(
+    household_a, personas, login, county, django_assert_max_num_queries
+):
+    from households.models import Grid
+
+    for n in range(12):
+        village = county.village_a if n % 2 else county.village_b
+        Grid.objects.create(village=village, name=f"第{n}网格", region_path=village.path)
+    client = login(personas.county_officer)
+
+    with django_assert_max_num_queries(14):  # not one query per grid for its village's name
+        page = client.get("/households/").content.decode()
+    assert "全部（请先选择村）" in page and "第1网格" not in page
+
+    chosen = client.get(f"/households/?village={county.village_a.code}").content.decode()
+    assert "第1网格" in chosen and "第2网格" not in chosen  # village A's grids only
+    assert county.group_a.name in chosen
+    # A village cadre has one village: its groups and grids are offered at once.
+    own = login(personas.cadre_a).get("/households/").content.decode()
+    assert "第1网格" in own and county.group_a.name in own
