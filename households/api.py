@@ -130,7 +130,8 @@ class HouseholdFilter(django_filters.FilterSet):
     @property
     def qs(self) -> Any:
         data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
-        return selectors.household_list(actor=self.request.user, filters=data)
+        # The list's own queryset replaces the view's: the members the serializer writes out are fetched here too.
+        return selectors.household_list(actor=self.request.user, filters=data).prefetch_related("members")
 
 
 class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type: ignore[misc]

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from households.models import Household
 from tests.households.conftest import make_id
@@ -13,6 +15,24 @@ def test_api_lists_only_households_in_scope(household_a, household_b, personas, 
 
     assert [r["number"] for r in rows] == [household_a.number]
     assert {m["name"] for m in rows[0]["members"]} == {"张大山", "李秀英", "张小明"}
+
+
+def test_api_list_fetches_the_members_of_a_page_at_once(household_a, household_b, personas, login, county):
+    from households.services import registry
+    from tests.households.conftest import member_row
+
+    for n in range(8):
+        rows = [member_row(f"户主{n}", "head", dt.date(1970, 1, 1), 200 + n)]
+        registry.household_create(
+            actor=personas.cadre_a, village=county.village_a, members=rows, household_type="ordinary"
+        )
+    client = login(personas.township)
+    with CaptureQueriesContext(connection) as queries:
+        rows = client.get("/api/v1/households/").json()["results"]
+
+    assert len(rows) == 10 and all(row["members"] for row in rows)
+    member_queries = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "households_member"')]
+    assert len(member_queries) == 1  # not one per household
 
 
 def test_api_returns_404_for_a_household_of_another_village(household_b, personas, login):
