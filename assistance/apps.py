@@ -10,3 +10,4 @@ class AssistanceConfig(AppConfig):
 
         hooks.register_panels()
         hooks.register_tiles()
+        hooks.register_exit_checks()

@@ -78,3 +78,26 @@ def register_tiles() -> None:
             order=15,
         )
     )
+
+
+MSG_NO_MEASURE = "尚未落实帮扶措施（帮扶方案中没有实施中或已完成的措施），风险消除前一般应至少落实一项。"
+
+
+def _measures_in_place(households: list[Household], today: Any) -> dict[int, str]:
+    """An exit advisory (workflow.advisories) for the households with no measure under way or done."""
+    from assistance.choices import MeasureStatus
+    from assistance.models import PlanMeasure
+
+    ids = [household.pk for household in households]
+    with_measure = set(
+        PlanMeasure.objects.filter(
+            household_id__in=ids, status__in=[MeasureStatus.IN_PROGRESS, MeasureStatus.DONE]
+        ).values_list("household_id", flat=True)
+    )
+    return {pk: MSG_NO_MEASURE for pk in ids if pk not in with_measure}
+
+
+def register_exit_checks() -> None:
+    from workflow import advisories
+
+    advisories.register(_measures_in_place)

@@ -11,6 +11,8 @@ from config.forms import run_service
 from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
+from workflow.advisories import exit_advisories
+from workflow.choices import CaseKind, CaseStatus
 from workflow.forms import CaseActForm, CaseOpenForm, ObjectionForm, ObjectionResolveForm, ScreeningOpenForm
 from workflow.selectors_deadlines import my_reminders
 from workflow.services import cases as services
@@ -61,7 +63,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"已办理：{case_step.step.name}。")
                 return redirect("workflow:case_detail", pk=case.pk)
         forms_by_step.append((case_step, form))
-    return render(request, "workflow/case_detail.html", {"case": case, "forms_by_step": forms_by_step})
+    advisories = (
+        exit_advisories(case.household, timezone.localdate())
+        if case.kind == CaseKind.EXIT and case.status == CaseStatus.OPEN
+        else []
+    )
+    return render(
+        request,
+        "workflow/case_detail.html",
+        {"case": case, "forms_by_step": forms_by_step, "exit_advisories": advisories},
+    )
 
 
 @EDIT
@@ -75,7 +86,13 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
         if case:
             messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
             return redirect("workflow:case_detail", pk=case.pk)
-    return render(request, "workflow/case_form.html", {"form": form, "household": household, "title": "发起识别/退出"})
+    # A monitored household's case is an exit: what the record shows against the usual conditions, before it starts.
+    advisories = exit_advisories(household, timezone.localdate()) if household.monitoring_category else []
+    return render(
+        request,
+        "workflow/case_form.html",
+        {"form": form, "household": household, "title": "发起识别/退出", "exit_advisories": advisories},
+    )
 
 
 @EDIT

@@ -13,6 +13,8 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors
 from workflow import selectors_batches as selectors
+from workflow.advisories import exit_advisories_many
+from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
 from workflow.services.batches import BatchConflict, batch_decide
 
@@ -57,6 +59,10 @@ def batches(request: HttpRequest) -> HttpResponse:
             return redirect("workflow:batch_detail", pk=batch.pk)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.annotate_rows(page.object_list)
+    exits = [row.household for row in rows if row.kind == CaseKind.EXIT]
+    advice = exit_advisories_many(exits, timezone.localdate())
+    for row in rows:
+        row.exit_advisories = advice.get(row.household_id, []) if row.kind == CaseKind.EXIT else []
     query = request.GET.copy()
     query.pop("page", None)
     return render(
