@@ -78,7 +78,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
-    form = CaseOpenForm(request.POST or None, initial={"discovered_on": timezone.localdate()})
+    # A monitored household's case is most likely its exit; any other's, an identification.
+    kind = CaseKind.EXIT if household.monitoring_category else CaseKind.IDENTIFICATION
+    form = CaseOpenForm(request.POST or None, initial={"discovered_on": timezone.localdate(), "kind": kind})
     if request.method == "POST" and form.is_valid():
         case = run_service(
             form, lambda: services.case_open(actor=request.user, household=household, **form.cleaned_data)

@@ -51,6 +51,7 @@ def test_a_recent_inclusion_without_measures_is_said_on_the_form_and_the_case(pe
 
     form = client.get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
     assert "如发起风险消除，请注意" in form and "纳入监测仅 2 个月" in form and "尚未落实帮扶措施" in form
+    assert '<option value="exit" selected>' in form  # a monitored household's case is its exit, by default
 
     case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
