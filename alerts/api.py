@@ -25,6 +25,7 @@ from alerts.models.uploads import clerk_department
 from alerts.services.verification import alert_verify
 from households.choices import MonitoringCategory, RiskType
 from households.models import Region
+from households.privacy import shown_id_number
 
 
 class FeedsPermission(BasePermission):
@@ -132,6 +133,14 @@ class OutcomeSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # The department sent the number and sees it; in the registry's roles, the read-only ones see it masked.
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if not clerk_department(user):
+            data["id_number"] = shown_id_number(user, data.get("id_number") or "")
+        return data
+
 
 class AlertSerializer(OutcomeSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
@@ -185,7 +194,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = VerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         alert = alert_verify(actor=request.user, alert=self.get_object(), **data.validated_data)
-        return Response(AlertSerializer(alert).data)
+        return Response(AlertSerializer(alert, context=self.get_serializer_context()).data)
 
 
 class PunctualitySerializer(serializers.Serializer):

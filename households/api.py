@@ -13,6 +13,7 @@ from accounts.roles import Capability
 from households import selectors
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
+from households.privacy import shown_id_number, shown_phone
 from households.services import income as income_services
 from households.services import registry
 from households.services import visits as visit_services
@@ -63,6 +64,12 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Member
         fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "living_status"]
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # Read-only roles see the ID number masked, as on the pages (households.privacy).
+        data = super().to_representation(instance)
+        data["id_number"] = shown_id_number(self.context["request"].user, data.get("id_number") or "")
+        return data
+
 
 class HouseholdSerializer(serializers.ModelSerializer):
     village = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), help_text="村区划代码")
@@ -73,6 +80,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（十类）"
     )
     members = MemberSerializer(many=True, required=False, help_text="家庭成员；新建时至少一名户主")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if "phone" in data:
+            data["phone"] = shown_phone(self.context["request"].user, data["phone"] or "")
+        return data
+
     head_name = serializers.CharField(read_only=True, help_text="户主姓名")
     number = serializers.CharField(required=False, allow_blank=True, help_text="户编号，留空自动生成")
 

@@ -16,7 +16,8 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils import timezone
 
-from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity, sees_personal_numbers
+from households.privacy import sees_personal_numbers
+from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767  # Excel's limit on characters in a cell

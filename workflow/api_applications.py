@@ -12,11 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Role
-from accounts.permissions import HasCapability, user_can
+from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory, RiskType
-from households.idnumber import mask
+from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
 from workflow import selectors_applications as selectors
 from workflow.api import ScopedHouseholdField, inline_choice_field
@@ -72,14 +72,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _keeps_registry(self) -> bool:
-        return user_can(self.context["request"].user, Capability.REGISTRY_EDIT)
-
     def get_id_number(self, obj: Application) -> str:
-        return obj.id_number if self._keeps_registry() else mask(obj.id_number)
+        return shown_id_number(self.context["request"].user, obj.id_number)
 
     def get_phone(self, obj: Application) -> str:
-        return obj.phone if self._keeps_registry() else obj.phone[:3] + "****" + obj.phone[-4:]
+        return shown_phone(self.context["request"].user, obj.phone)
 
     def get_client_ip(self, obj: Application) -> str | None:
         user = self.context["request"].user

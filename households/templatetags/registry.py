@@ -4,9 +4,7 @@ from typing import Any
 
 from django import template
 
-from accounts.permissions import user_can
-from accounts.roles import Capability
-from households.idnumber import mask
+from households.privacy import shown_id_number, shown_phone
 
 register = template.Library()
 
@@ -14,14 +12,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def personal_id(context: dict[str, Any], number: str) -> str:
     """Full ID number for those who keep the registry; masked (3604**********123X) for read-only roles
-    (DOMAIN.md "Privacy": show ID numbers masked to roles that do not need them)."""
-    user = context["request"].user
-    return number if user_can(user, Capability.REGISTRY_EDIT) else mask(number)
+    (DOMAIN.md "Privacy": show ID numbers masked to roles that do not need them; households.privacy)."""
+    return shown_id_number(context["request"].user, number)
 
 
 @register.simple_tag(takes_context=True)
 def phone_number(context: dict[str, Any], number: str) -> str:
-    user = context["request"].user
-    if not number or user_can(user, Capability.REGISTRY_EDIT):
-        return number
-    return number[:3] + "****" + number[-4:] if len(number) >= 7 else "****"
+    return shown_phone(context["request"].user, number)

@@ -12,9 +12,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.permissions import user_can
-from accounts.roles import Capability
 from households.idnumber import mask
+from households.privacy import mask_phone
 
 # Column kinds: how the writer stores the cell.
 TEXT = "text"
@@ -24,17 +23,6 @@ DATE = "date"
 ID_NUMBER = "id_number"  # masked for roles without need-to-know
 PHONE = "phone"  # masked likewise
 BOOL = "bool"
-
-
-def mask_phone(number: str) -> str:
-    """138****1234: the same rule as the registry pages (households.templatetags.registry.phone_number)."""
-    return number[:3] + "****" + number[-4:] if len(number) >= 7 else "****"
-
-
-def sees_personal_numbers(actor: Any) -> bool:
-    """Those who keep the registry see full ID numbers and phones; read-only roles (officials, approvers) see
-    them masked (DOMAIN.md "Privacy")."""
-    return user_can(actor, Capability.REGISTRY_EDIT)
 
 
 COUNTY_WIDE = "全县（本台账不分区域）"

@@ -123,8 +123,14 @@ def test_api_alerts_for_cadres_and_outcomes_for_clerks(uploaded, personas, clerk
     listed = cadre.get("/api/v1/alerts/").json()["results"]
     assert [a["person_name"] for a in listed] == ["张大山"] and listed[0]["head_name"] == "张大山"
 
+    assert listed[0]["id_number"] == zhang.id_number
+    official = login(personas.official).get("/api/v1/alerts/").json()["results"]
+    masked = {a["person_name"]: a["id_number"] for a in official}
+    assert masked["张大山"] == zhang.id_number[:4] + "*" * 10 + zhang.id_number[-4:]  # read-only: masked
+
     clerk_view = login(clerks["health"]).get("/api/v1/alerts/").json()["results"]
     assert {a["person_name"] for a in clerk_view} == {"张大山", "王五"}
+    assert zhang.id_number in {a["id_number"] for a in clerk_view}  # the department sent it
     assert "household" not in clerk_view[0] and "head_name" not in clerk_view[0]
     assert login(clerks["health"]).post(f"/api/v1/alerts/{zhang.pk}/verify/", {}).status_code == 403
 

@@ -107,6 +107,26 @@ def test_official_can_read_but_not_write(household_a, personas, login):
     assert response.json()["detail"] == "您的角色只能查看农户档案。"
 
 
+def test_read_only_roles_get_id_numbers_and_phones_masked_through_the_api_as_on_the_pages(household_a, personas, login):
+    Household.objects.filter(pk=household_a.pk).update(phone="13907920001")
+    head = household_a.members.get(name="张大山")
+    masked = head.id_number[:4] + "*" * 10 + head.id_number[-4:]
+
+    for persona in (personas.official, personas.approver):
+        client = login(persona)
+        row = client.get(f"/api/v1/households/{household_a.pk}/").json()
+        listed = client.get("/api/v1/households/").json()["results"][0]
+        member = client.get(f"/api/v1/members/{head.pk}/").json()
+        assert row["phone"] == "139****0001" and listed["phone"] == "139****0001"
+        ids = {m["name"]: m["id_number"] for m in row["members"]}
+        assert ids["张大山"] == masked and member["id_number"] == masked
+        assert head.id_number not in client.get("/api/v1/households/").content.decode()
+    # Those who keep the registry see them in full.
+    row = login(personas.cadre_a).get(f"/api/v1/households/{household_a.pk}/").json()
+    assert row["phone"] == "13907920001"
+    assert {m["name"]: m["id_number"] for m in row["members"]}["张大山"] == head.id_number
+
+
 def test_api_income_computes_per_capita_and_refuses_negative_amounts(household_a, personas, login):
     client = login(personas.cadre_a)
     year = dt.date.today().year
