@@ -176,6 +176,10 @@ def test_the_consent_form_prints_with_the_living_members(household_a, personas, 
     assert "农户承诺和授权查询书" in body
     for name in ("张大山", "李秀英", "张小明"):
         assert name in body
+    head = household_a.members.get(name="张大山")
+    assert head.id_number in body  # the cadre prints it for the family to sign
+    official = login(personas.official).get(f"/households/{household_a.pk}/consent/print/").content.decode()
+    assert head.id_number not in official and head.id_number[:4] + "*" * 10 + head.id_number[-4:] in official
 
 
 def test_department_clerk_cannot_open_the_registry(household_a, personas, login):
