@@ -19,6 +19,7 @@ urlpatterns = [
     path("consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
 ]
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
@@ -28,6 +30,7 @@ from households.forms import (
 from households.models import Consent, Visit
 from households.services import income, registry, visits
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.reveal import id_number_reveal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -173,6 +176,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "households/member_form.html", {"form": form, "household": member.household, "member": member}
     )
+
+
+@require_POST
+@VIEW
+def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """A read-only role asks for a member's full ID number: recorded in the audit log, then shown in place."""
+    member = selectors.member_get(actor=request.user, pk=pk)
+    number = id_number_reveal(actor=request.user, member=member)
+    return HttpResponse(format_html('<span class="revealed" data-revealed>{}</span>', number))
 
 
 @EDIT
