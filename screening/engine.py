@@ -285,13 +285,15 @@ def _line_sql(lines: list[Line], within: str, params: dict[str, Any]) -> str:
     return "SELECT " + ", ".join(columns)
 
 
-# Each household's latest income row up to the screening year, with the sums the rules compare.
+# Each household's latest income row up to the screening year, with the sums the rules compare. In the order of
+# the (household, year) unique index read backwards, so that PostgreSQL reads the index instead of sorting every
+# income row (the same rows as ascending households; 10 % of the evaluation over 150,000 households).
 LATEST_INCOME = """SELECT DISTINCT ON (i.household_id) i.household_id, i.year, i.per_capita_net_income,
            i.wage_income + i.business_income + i.property_income + i.transfer_income AS total_income,
            i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses AS rigid
     FROM households_householdincome i
     WHERE i.year <= %(year)s AND {rows}
-    ORDER BY i.household_id, i.year DESC"""
+    ORDER BY i.household_id DESC, i.year DESC"""
 
 ALL_GUARANTEES = " AND ".join(f"h.{column}" for column, _ in GUARANTEE_ITEMS.values())
 
