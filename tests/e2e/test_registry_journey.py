@@ -83,3 +83,39 @@ def test_cadre_creates_a_household_records_a_visit_and_finds_it(live_server, pho
     screenshot(phone, "phone-household-search")
     card.get_by_role("link").click()
     expect(phone).to_have_url(re.compile(rf"/households/{household.pk}/$"))
+
+
+def test_an_official_reveals_a_masked_id_number_after_confirming(
+    live_server, phone, personas, county, log_in, screenshot
+):
+    from accounts.models import AuditEvent
+    from households.services import registry
+    from tests.households.conftest import member_row
+
+    rows = [
+        member_row("张大山", "head", dt.date(1968, 3, 12), 11),
+        member_row("李秀英", "spouse", dt.date(1970, 7, 2), 22),
+    ]
+    household_a = registry.household_create(
+        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="lifted_out"
+    )
+    head = household_a.members.get(name="张大山")
+    masked = head.id_number[:4] + "*" * 10 + head.id_number[-4:]
+
+    # given an official on a family's page: the ID numbers are masked
+    log_in(phone, personas.official.username)
+    phone.goto(f"{live_server.url}/households/{household_a.pk}/")
+    expect(phone.get_by_text(masked)).to_be_visible()
+    expect(phone.get_by_text(head.id_number)).to_have_count(0)
+
+    # when they ask for the head's full number, they are told it is audited first, and accept
+    messages = []
+    phone.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    phone.locator(f"#id-{head.pk}").get_by_role("button", name="显示完整号码").click()
+
+    # then the number is shown in place, and the reveal is in the audit log
+    expect(phone.locator(f"#id-{head.pk}")).to_have_count(0)
+    expect(phone.locator("[data-revealed]")).to_have_text(head.id_number)
+    assert "记入审计日志" in messages[0]
+    screenshot(phone, "e2e-official-reveal-phone")
+    assert AuditEvent.objects.filter(action="member.reveal_id_number", actor=personas.official).count() == 1
