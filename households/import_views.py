@@ -22,7 +22,7 @@ from households.registry_import import registry_import_allowed, registry_import_
 from households.registry_import.columns import layout
 from households.registry_import.reader import EXTENSIONS
 from households.registry_import.selectors import registry_import_get, registry_import_list
-from households.registry_import.services import MSG_COUNTY_ONLY
+from households.registry_import.services import MSG_COUNTY_ONLY, retry_helps
 from households.registry_import.workbook import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,12 +58,15 @@ def import_index(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已上传 {record.original_name}，正在后台导入，可在下方查看进度。")
             return redirect("households:import_index")
     page = Paginator(registry_import_list(actor=request.user), 20).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.retry_helps = retry_helps(record)
     return render(request, "households/import_list.html", {"form": form, "page": page, "columns": layout()})
 
 
 @county_bureau_only
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = registry_import_get(actor=request.user, pk=pk)
+    record.retry_helps = retry_helps(record)
     return render(request, "households/import_detail.html", {"imp": record})
 
 
@@ -84,6 +87,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The small partial that htmx polls every 2 s while the import runs (it stops polling once finished)."""
     record = registry_import_get(actor=request.user, pk=pk)
+    record.retry_helps = retry_helps(record)
     return render(request, "households/import_progress.html", {"imp": record})
 
 

@@ -49,6 +49,7 @@ MSG_CONFLICT = "导入时有其他用户同时登记了文件中的户编号或�
 MSG_CRASHED = "导入过程中发生系统错误，已保存的批次保留。请联系系统管理员后重试该导入。"
 MSG_ALREADY_DONE = "该导入已完成，无需重试。"
 MSG_STILL_RUNNING = "该导入正在处理中，不能重试。"
+MSG_RETRY_USELESS = "该文件无法读取或内容有误，重试结果不会改变：请按提示修改文件后重新上传。"
 
 FLUSH_ROWS = 20_000  # rows per COPY into the staging table
 BATCH_HOUSEHOLDS = 10_000  # households per INSERT batch (one transaction each)
@@ -145,6 +146,15 @@ def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
     return result
 
 
+def retry_helps(record: RegistryImport) -> bool:
+    """Whether retrying can change the outcome: a crash or a clash with a concurrent registration can pass on a
+    second run; a file that cannot be read, or whose rows were all checked, fails the same way again (it must be
+    corrected and uploaded anew)."""
+    return record.status != Status.DONE and (
+        record.status != Status.FAILED or record.message in (MSG_CONFLICT, MSG_CRASHED)
+    )
+
+
 def registry_import_requeue(*, actor: Any, import_id: int) -> RegistryImport:
     """The page's retry: put a failed import, one whose worker died (still "running", its lock free) or one that was
     never picked up (pending) back in the queue. The worker resumes it as `--retry` does, skipping the households
@@ -155,6 +165,8 @@ def registry_import_requeue(*, actor: Any, import_id: int) -> RegistryImport:
         raise ApplicationError(MSG_ALREADY_DONE)
     if record.status == Status.FAILED and (error := _same_file_error(record.checksum)) is not None:
         raise ApplicationError(error.messages[0])
+    if not retry_helps(record):
+        raise ApplicationError(MSG_RETRY_USELESS)
     with try_advisory_lock(LOCK_CLASS, import_id) as locked:
         if not locked:
             raise ApplicationError(MSG_STILL_RUNNING)

@@ -20,7 +20,7 @@ from households.models import Household, HouseholdEvent, Member, RegistryImport
 from households.registry_import import registry_import_create, registry_import_retry, registry_import_run
 from households.registry_import.columns import COLUMNS
 from households.registry_import.rows import MSG_HEAD_RELATION
-from households.registry_import.services import LOCK_CLASS, MSG_STILL_RUNNING
+from households.registry_import.services import LOCK_CLASS, MSG_CRASHED, MSG_RETRY_USELESS, MSG_STILL_RUNNING
 from households.registry_import.staging import EVENT_SUMMARY, MSG_SIBLING
 from households.registry_import.workbook import safe_cell
 
@@ -412,7 +412,7 @@ def test_the_import_page_retries_a_failed_import_in_the_background(
 ):
     rows = mixed_rows(household_a.members.get(relation="head").id_number)
     record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
-    RegistryImport.objects.filter(pk=record.pk).update(status=Status.FAILED, message="导入过程中发生系统错误")
+    RegistryImport.objects.filter(pk=record.pk).update(status=Status.FAILED, message=MSG_CRASHED)
     client = login(personas.county_officer)
     page = client.get("/households/import/").content.decode()
     assert f"/households/import/{record.pk}/retry/" in page and "重试导入" in page
@@ -465,3 +465,17 @@ def test_the_households_labour_capacity_comes_from_its_members_skills(personas, 
     assert record.status == Status.DONE
     capacity = dict(Household.objects.filter(number__startswith="L").values_list("number", "labour_capacity"))
     assert capacity == {"L1": "has_labour", "L2": "partial", "L3": "none", "L4": ""}
+
+
+def test_a_file_that_cannot_be_read_is_not_offered_a_retry(personas, login, county):
+    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
+    RegistryImport.objects.filter(pk=record.pk).update(status=Status.FAILED, message="表头缺少必需的列：村代码")
+    client = login(personas.county_officer)
+
+    page = client.get(f"/households/import/{record.pk}/").content.decode()
+    response = client.post(f"/households/import/{record.pk}/retry/", follow=True)
+
+    assert "重试导入" not in page and "请按提示修改文件后重新上传" in page
+    assert MSG_RETRY_USELESS in response.content.decode()
+    assert RegistryImport.objects.get(pk=record.pk).status == Status.FAILED
