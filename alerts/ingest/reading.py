@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -41,6 +42,8 @@ from households.registry_import.reader import (
     open_table,
 )
 from households.registry_import.rows import copy_text
+
+logger = logging.getLogger(__name__)
 
 MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。请另存为 CSV 或拆分后重新上传。"
 MSG_ENTITY = (
@@ -151,6 +154,8 @@ def head_rows(stream: IO[bytes], name: str, n: int = 5) -> list[list[str]]:
         text = head.decode(_head_encoding(head, False), errors="ignore").lstrip("\ufeff")
         return [row for _, row in zip(range(n), csv.reader(io.StringIO(text)), strict=False)]
     except Exception:
+        # Only a hint for the message of a file already refused: that file's own error is what the clerk is told.
+        logger.info("could not read the first rows of %s for a feed type hint", name, exc_info=True)
         return []
     finally:
         stream.seek(0)
