@@ -132,14 +132,21 @@ def _enqueue(import_id: int) -> None:
         logger.exception("could not enqueue registry import %s", import_id)
 
 
-def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
-    """Run again an import whose worker died (still "running") or that failed; a finished one is left alone."""
+def _retry_candidate(actor: Any, import_id: int) -> RegistryImport:
+    """The import to retry, in the actor's scope; refused when it is finished, or when the same file was uploaded
+    again since it failed."""
     _ensure_allowed(actor)
     record = RegistryImport.objects.visible_to(actor).get(pk=import_id)
     if record.status == Status.DONE:
         raise ApplicationError(MSG_ALREADY_DONE)
     if record.status == Status.FAILED and (error := _same_file_error(record.checksum)) is not None:
         raise ApplicationError(error.messages[0])
+    return record
+
+
+def registry_import_retry(*, actor: Any, import_id: int) -> RegistryImport:
+    """Run again an import whose worker died (still "running") or that failed; a finished one is left alone."""
+    _retry_candidate(actor, import_id)
     result, ran = _run(import_id, retry=True)
     if not ran:
         raise ApplicationError(MSG_STILL_RUNNING if result.status == Status.RUNNING else MSG_ALREADY_DONE)
@@ -159,12 +166,7 @@ def registry_import_requeue(*, actor: Any, import_id: int) -> RegistryImport:
     """The page's retry: put a failed import, one whose worker died (still "running", its lock free) or one that was
     never picked up (pending) back in the queue. The worker resumes it as `--retry` does, skipping the households
     the earlier run had committed. A finished import, or one a live process holds, is refused."""
-    _ensure_allowed(actor)
-    record = RegistryImport.objects.visible_to(actor).get(pk=import_id)
-    if record.status == Status.DONE:
-        raise ApplicationError(MSG_ALREADY_DONE)
-    if record.status == Status.FAILED and (error := _same_file_error(record.checksum)) is not None:
-        raise ApplicationError(error.messages[0])
+    record = _retry_candidate(actor, import_id)
     if not retry_helps(record):
         raise ApplicationError(MSG_RETRY_USELESS)
     with try_advisory_lock(LOCK_CLASS, import_id) as locked:
