@@ -129,6 +129,9 @@ class HouseholdFilter(django_filters.FilterSet):
     )
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
     monitored = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="只看监测对象")
+    monthly_visit = django_filters.ChoiceFilter(
+        choices=[("yes", "是")], method="noop", help_text="只看每月应走访户（监测户和脱贫户）"
+    )
     visited_this_month = django_filters.ChoiceFilter(
         choices=[("yes", "是"), ("no", "否")], method="noop", help_text="本月是否已走访"
     )

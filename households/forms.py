@@ -40,6 +40,9 @@ class HouseholdFilterForm(forms.Form):
     )
     risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
     monitored = forms.ChoiceField(label="只看监测对象", required=False, choices=[("", "否"), ("yes", "是")])
+    monthly_visit = forms.ChoiceField(
+        label="只看每月应走访户（监测户和脱贫户）", required=False, choices=[("", "否"), ("yes", "是")]
+    )
     visited_this_month = forms.ChoiceField(label="本月已走访", required=False, choices=YES_NO)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:

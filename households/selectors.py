@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households import idnumber
-from households.choices import LivingStatus, RegionLevel
+from households.choices import HouseholdType, LivingStatus, RegionLevel
 from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
 
 
@@ -40,6 +40,15 @@ def month_start(today: dt.date | None = None) -> dt.date:
     return today.replace(day=1)
 
 
+# Who is visited every month (seed 001 §一: 对防止返贫监测对象和建档立卡脱贫人口每月开展入户走访服务): the monitored
+# households and the lifted-out (脱贫户) ones.
+MONTHLY_VISIT = ~Q(monitoring_category="") | Q(household_type=HouseholdType.LIFTED_OUT)
+
+
+def monthly_visit_households(queryset: QuerySet[Household]) -> QuerySet[Household]:
+    return queryset.filter(MONTHLY_VISIT)
+
+
 def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
     """Households the actor may see, filtered as the list page and the API filter them."""
     filters = filters or {}
@@ -62,6 +71,8 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
             households = households.filter(**{lookup: filters[name]})
     if filters.get("monitored") in {"yes", True}:
         households = households.exclude(monitoring_category="")
+    if filters.get("monthly_visit") in {"yes", True}:
+        households = monthly_visit_households(households)
     if filters.get("risk_type"):
         households = households.filter(risk_types__contains=[filters["risk_type"]])
     visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__gte=month_start())

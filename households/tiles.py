@@ -12,7 +12,7 @@ def _households(user: Any) -> int:
 
 
 def _not_visited(user: Any) -> int:
-    return household_list(actor=user, filters={"visited_this_month": "no", "monitored": "yes"}).count()
+    return household_list(actor=user, filters={"visited_this_month": "no", "monthly_visit": "yes"}).count()
 
 
 def register_tiles() -> None:
@@ -30,12 +30,12 @@ def register_tiles() -> None:
     register(
         Tile(
             "not_visited",
-            "本月未走访的监测户",
-            "每月走访监测对象（涞源县要求）",
+            "本月未走访",
+            "监测户和脱贫户每月走访一次（涞源县要求）",
             "households:list",
             Capability.REGISTRY_VIEW,
             _not_visited,
-            query="?visited_this_month=no&monitored=yes",
+            query="?visited_this_month=no&monthly_visit=yes",
             order=20,
         )
     )

@@ -207,7 +207,7 @@ class PerformanceApi(APIView):
                 "median_days": r.median_days,
                 "within_limit": r.within_limit,
                 "within_share": r.within_share,
-                "monitored": r.monitored,
+                "visit_due": r.visit_due,
                 "visited": r.visited,
                 "visit_months": r.visit_months,
                 "visited_every_month": r.visited_every_month,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
 from households.models import Household, Region, Visit
+from households.selectors import monthly_visit_households
 from reports.ledgers.cases import open_cases
 from reports.selectors import departments
 from reports.selectors.regions import child_regions
@@ -52,6 +53,12 @@ def _within(queryset: QuerySet[Any], region: Region | None) -> QuerySet[Any]:
 
 def monitored_households(actor: Any, region: Region | None) -> QuerySet[Household]:
     households = Household.objects.visible_to(actor).filter(is_active=True).exclude(monitoring_category="")
+    return _within(households, region)
+
+
+def visit_due_households(actor: Any, region: Region | None) -> QuerySet[Household]:
+    """The households to visit every month: the monitored and the lifted-out (households.selectors.MONTHLY_VISIT)."""
+    households = monthly_visit_households(Household.objects.visible_to(actor).filter(is_active=True))
     return _within(households, region)
 
 
@@ -121,13 +128,13 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
         step__kind=StepKind.PUBLICITY,
         ends_on__lt=today,
     )
-    monitored = monitored_households(actor, region)
+    due = visit_due_households(actor, region)
     visited = Visit.objects.filter(visited_on__gte=month_start(today), visited_on__lte=today).values("household_id")
     path = region.path if region is not None else ""
     return [
         Overdue("公示期满未办结", publicity.values("case").distinct().count(), "公示已到期，尚未办理通过或处理异议"),
         Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), "超过程序规定时限"),
-        Overdue("本月未走访监测户", monitored.exclude(pk__in=visited).count(), "每月至少走访一次（种子001）"),
+        Overdue("本月未走访的监测户和脱贫户", due.exclude(pk__in=visited).count(), "每月至少走访一次（种子001）"),
         Overdue("预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), ALERTS_HINT),
         Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), VISITS_HINT),
     ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from households.models import Region, Visit
 from reports.ledgers.cases import date_diff
 from reports.selectors import departments
-from reports.selectors.dashboard import monitored_households
+from reports.selectors.dashboard import visit_due_households
 from reports.selectors.regions import child_regions
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
@@ -66,7 +66,7 @@ class UnitRow:
     inclusions: int = 0
     median_days: float | None = None
     within_limit: int = 0
-    monitored: int = 0
+    visit_due: int = 0  # households to visit every month: the monitored and the lifted-out
     visited: int = 0  # visited at least once in the period
     visit_months: int = 0  # (household, month) pairs with a visit, over the period's months so far
     visited_every_month: int = 0
@@ -79,9 +79,9 @@ class UnitRow:
 
     @property
     def visit_share(self) -> float | None:
-        """Monthly coverage (seed 001: 每月开展入户走访): the months with a visit of every monitored household, over
-        the months each should have had one. For a month it is the share visited."""
-        due = self.monitored * self.months
+        """Monthly coverage (seed 001: 对监测对象和脱贫人口每月开展入户走访): the months with a visit of every household
+        due one, over the months each should have had one. For a month it is the share visited."""
+        due = self.visit_due * self.months
         return self.visit_months * 100 / due if due else None
 
     @property
@@ -139,8 +139,8 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
         .annotate(n=Count("month", distinct=True))
         .values("n")
     )
-    monitored = (
-        monitored_households(actor, region)
+    due = (
+        visit_due_households(actor, region)
         .annotate(unit=unit, months_visited=Coalesce(Subquery(months_visited), 0))
         .values("unit")
         .annotate(
@@ -151,10 +151,10 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
         )
         .order_by()
     )
-    for item in monitored:
+    for item in due:
         if item["unit"] in rows:
             row = rows[item["unit"]]
-            row.monitored, row.visited, row.visit_months = item["n"], item["seen"], item["pairs"] or 0
+            row.visit_due, row.visited, row.visit_months = item["n"], item["seen"], item["pairs"] or 0
             row.visited_every_month, row.months = item["every"], months
 
     alerts = departments.alerts_verified_on_time(actor=actor, region_path=within, start=start, end=end)

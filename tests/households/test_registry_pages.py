@@ -258,3 +258,26 @@ def test_an_official_reveals_a_masked_id_number_and_it_is_audited(household_a, h
     # Those who keep the registry see the number in full and get no button.
     own = login(personas.cadre_a).get(f"/households/{household_a.pk}/").content.decode()
     assert head.id_number in own and "显示完整号码" not in own
+
+
+def test_the_home_tile_counts_the_monitored_and_lifted_out_households_not_visited_this_month(
+    household_a, household_b, personas, login, county
+):
+    """Seed 001: monitored and lifted-out households are visited every month; an ordinary one is not due."""
+    from households.services import registry
+    from tests.households.conftest import member_row
+
+    rows = [member_row("吴监测", "head", dt.date(1960, 1, 1), 301)]
+    watched = registry.household_create(
+        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="ordinary"
+    )
+    Household.objects.filter(pk=watched.pk).update(monitoring_category="marginal")
+    # household_a is lifted out (due), household_b ordinary (not due), watched monitored (due, and visited)
+    visits.visit_record(actor=personas.cadre_a, household=watched, visited_on=dt.date.today())
+    client = login(personas.township)
+
+    due = client.get("/households/", {"visited_this_month": "no", "monthly_visit": "yes"}).content.decode()
+    home = client.get("/").content.decode()
+
+    assert household_a.number in due and household_b.number not in due and watched.number not in due
+    assert "?visited_this_month=no&amp;monthly_visit=yes" in home and "监测户和脱贫户每月走访一次" in home

@@ -31,7 +31,7 @@ def test_overdue_items_count_limits_publicity_and_missing_visits(personas, cases
     overdue = {item.label: item.count for item in d.overdue}
     assert overdue["超过办结时限"] == 1
     assert overdue["公示期满未办结"] == 0
-    assert overdue["本月未走访监测户"] == 3
+    assert overdue["本月未走访的监测户和脱贫户"] == 4  # a2, b1, c1 monitored, a3 lifted out (d1 left monitoring)
     assert overdue["预警超期未核实"] == 0 and overdue["回访超期"] == 0
 
 

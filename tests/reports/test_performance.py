@@ -39,9 +39,9 @@ def test_the_yearly_review_gives_median_days_share_within_limit_and_visit_covera
     town = rows["涂埠镇"]
     assert (town.inclusions, town.median_days, town.within_limit) == (2, 20.5, 1)  # 13 and 28 days
     assert town.within_share == 50
-    assert (town.monitored, town.visited) == (3, 1)
+    assert (town.visit_due, town.visited) == (4, 1)  # a1, a2, b1 monitored and a3 lifted out
     other = rows["虬津镇"]
-    assert (other.inclusions, other.median_days, other.within_limit, other.monitored) == (1, 4, 1, 1)
+    assert (other.inclusions, other.median_days, other.within_limit, other.visit_due) == (1, 4, 1, 1)
     page = response.content.decode()
     assert "2026年" in page and "50.0%（1/2）" in page and "待部门数据模块上线" not in page
 
@@ -81,9 +81,9 @@ def test_alerts_verified_on_time_and_feed_punctuality_come_from_the_department_a
 
 
 def test_visit_coverage_is_counted_month_by_month(personas, registry, login):
-    """Q1 2026 in 涂埠镇 (a1, a2, b1 monitored): a1 visited in January, February and twice in March; a2 in February
-    only; b1 never; a3 (not monitored) in January. 4 of the 9 household-months had a visit: 44.4 %, and one household
-    was visited every month."""
+    """Q1 2026 in 涂埠镇, four households to visit every month (a1, a2, b1 monitored, a3 lifted out): a1 visited in
+    January, February and twice in March; a2 in February only; b1 never; a3 in January. 5 of the 12 household-months
+    had a visit: 41.7 %, and one household was visited every month."""
     visits = [
         (registry.a1, dt.date(2026, 1, 8)), (registry.a1, dt.date(2026, 2, 9)), (registry.a1, dt.date(2026, 3, 2)),
         (registry.a1, dt.date(2026, 3, 20)), (registry.a2, dt.date(2026, 2, 14)), (registry.a3, dt.date(2026, 1, 5)),
@@ -96,13 +96,13 @@ def test_visit_coverage_is_counted_month_by_month(personas, registry, login):
     response = login(personas.official).get("/reports/performance/?period=quarter&date=2026-02-01")
     town = {row.region.name: row for row in response.context["p"].rows}["涂埠镇"]
 
-    assert (town.monitored, town.months, town.visit_months) == (3, 3, 4)
-    assert (town.visited, town.visited_every_month) == (2, 1)
-    assert round(town.visit_share, 1) == 44.4
-    assert "44.4%（每月均走访 1/3）" in response.content.decode()
+    assert (town.visit_due, town.months, town.visit_months) == (4, 3, 5)
+    assert (town.visited, town.visited_every_month) == (3, 1)
+    assert round(town.visit_share, 1) == 41.7
+    assert "41.7%（每月均走访 1/4）" in response.content.decode()
     api = login(personas.official).get("/api/v1/reports/performance/?period=quarter&date=2026-02-01").json()
     row = next(r for r in api["rows"] if r["name"] == "涂埠镇")
-    assert (row["visit_months"], row["visited_every_month"], row["months"]) == (4, 1, 3)
+    assert (row["visit_months"], row["visited_every_month"], row["months"], row["visit_due"]) == (5, 1, 3, 4)
 
 
 def test_a_quarter_under_way_asks_only_for_the_months_begun():
