@@ -31,7 +31,7 @@ def register_tiles() -> None:
         Tile(
             "not_visited",
             "本月未走访",
-            "监测户和脱贫户每月走访一次（涞源县要求）",
+            "监测户和脱贫户每月至少走访一次",
             "households:list",
             Capability.REGISTRY_VIEW,
             _not_visited,

@@ -280,4 +280,4 @@ def test_the_home_tile_counts_the_monitored_and_lifted_out_households_not_visite
     home = client.get("/").content.decode()
 
     assert household_a.number in due and household_b.number not in due and watched.number not in due
-    assert "?visited_this_month=no&amp;monthly_visit=yes" in home and "监测户和脱贫户每月走访一次" in home
+    assert "?visited_this_month=no&amp;monthly_visit=yes" in home and "监测户和脱贫户每月至少走访一次" in home
