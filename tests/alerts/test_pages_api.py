@@ -158,3 +158,10 @@ def test_api_upload_feed_types_and_punctuality(clerks, people, login, django_cap
     assert again.status_code == 400 and "不能重复上传" in again.json()["file"][0]
     table = client.get("/api/v1/feed-punctuality/").json()
     assert {row["department"] for row in table} == {"health"}
+
+
+def test_the_clerks_home_page_leads_to_uploads_and_outcomes_with_no_placeholder(clerks, login):
+    page = login(clerks["health"]).get("/").content.decode()
+
+    assert "部门数据上传" in page and "/alerts/uploads/" in page and "预警核实结果" in page
+    assert "建设中" not in page
