@@ -14,6 +14,7 @@ from accounts.roles import Capability
 from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
+from households.privacy import shown_id_number
 from screening import selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.models import (
@@ -182,6 +183,12 @@ class ExclusionSerializer(serializers.ModelSerializer):
             "is_active",
         ]
         read_only_fields = ["source", "recorded_on", "is_active"]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # A separately-registered child's ID number is masked for read-only roles, as members' are.
+        data = super().to_representation(instance)
+        data["child_id_number"] = shown_id_number(self.context["request"].user, data.get("child_id_number") or "")
+        return data
 
 
 class ExclusionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

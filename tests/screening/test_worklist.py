@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from screening.choices import ResultStatus, RunKind
@@ -277,3 +279,16 @@ def test_a_single_household_run_is_seen_only_by_those_who_see_the_household(
     assert cadre_a.get(f"/api/v1/screening-runs/{run.pk}/").status_code == 404
     assert f"/screening/runs/{run.pk}/" not in cadre_a.get("/screening/runs/", {"group": "household"}).content.decode()
     assert cadre_b.get(f"/screening/runs/{run.pk}/").status_code == 200
+
+
+def test_a_separately_registered_childs_id_number_is_masked_for_read_only_roles(line, make_household, personas, login):
+    from tests.households.conftest import make_id
+
+    household = make_household("9000")
+    child_id = make_id(dt.date(1990, 5, 5), 77)
+    body = {"household": household.pk, "kind": "well_off_child", "child_name": "李大儿", "child_id_number": child_id}
+    created = login(personas.cadre_a).post("/api/v1/exclusions/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["child_id_number"] == child_id
+
+    official = login(personas.official).get("/api/v1/exclusions/").json()["results"]
+    assert official[0]["child_id_number"] == child_id[:4] + "*" * 10 + child_id[-4:]
