@@ -48,6 +48,15 @@ def region_options(actor: Any) -> QuerySet[Region]:
     )
 
 
+def region_label(filters: Filters, actor: Any) -> str:
+    """What a ledger covers, as its filter line says it: the region chosen, or the whole of the actor's scope by
+    name (a township's "全部" is the township, and a file passed on must not read as the county's)."""
+    if filters.region_name:
+        return filters.region_name
+    scope = getattr(actor, "region_name", "") or ""
+    return f"{scope}（管辖范围内全部）" if scope else "全部"
+
+
 def county_name(actor: Any) -> str:
     prefix = user_scope_prefix(actor) or ""
     county = Region.objects.filter(level=RegionLevel.COUNTY)

@@ -17,6 +17,7 @@ import xlsxwriter
 from django.utils import timezone
 
 from households.privacy import sees_personal_numbers
+from reports.filters import region_label
 from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,7 +26,7 @@ HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers
 
 
 def _describe(filters: Filters, ledger: Ledger, actor: Any) -> str:
-    parts = [f"区域：{filters.region_name or '全部'}"]
+    parts = [f"区域：{region_label(filters, actor)}"]
     if ledger.date_label:
         start = filters.date_from.isoformat() if filters.date_from else "不限"
         end = filters.date_to.isoformat() if filters.date_to else "不限"

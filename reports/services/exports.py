@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from config.errors import ApplicationError
-from reports.filters import county_name, filters_from_json, quarter_label
+from reports.filters import county_name, filters_from_json, quarter_label, region_label
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
 from reports.writer import write_ledger
@@ -58,8 +58,8 @@ def export_filename(ledger: Ledger, actor: Any) -> str:
     return f"{county_name(actor)}{ledger.name}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
 
 
-def _describe(ledger: Ledger, filters: Filters) -> str:
-    parts = [ledger.name, f"区域：{filters.region_name or '全部'}"]
+def _describe(ledger: Ledger, filters: Filters, actor: Any) -> str:
+    parts = [ledger.name, f"区域：{region_label(filters, actor)}"]
     if filters.date_from or filters.date_to:
         parts.append(f"{ledger.date_label}：{filters.date_from or '不限'} 至 {filters.date_to or '不限'}")
     if ledger.by_quarter and filters.extra.get("quarter"):
@@ -85,7 +85,7 @@ def ledger_export_start(
     if not ledger.regional:
         filters_json = {name: value for name, value in filters_json.items() if name != "region"}
     total = ledger_count(ledger, actor, filters)
-    summary = _describe(ledger, filters)
+    summary = _describe(ledger, filters, actor)
     if not background and total <= sync_limit(ledger):
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - the streaming response closes it
         rows = write_ledger(

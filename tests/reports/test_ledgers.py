@@ -25,7 +25,8 @@ def test_the_monitored_household_ledger_has_a_title_chinese_headers_and_one_row_
     rows = read_xlsx(download(export(login(personas.county_officer), "monitored_households")))
 
     assert rows[0][0] == "永修县监测对象台账"
-    assert "区域：全部" in rows[1][0] and "生成人：" in rows[1][0]
+    # The county officer's whole scope, by name: a file passed on says what it covers.
+    assert "区域：永修县（管辖范围内全部）" in rows[1][0] and "生成人：" in rows[1][0]
     assert rows[HEADER] == [column.header for column in HOUSEHOLD_COLUMNS]
     assert len(HOUSEHOLD_COLUMNS) >= 28
     numbers = [row[3] for row in data_rows(rows)]
@@ -53,6 +54,9 @@ def test_region_and_date_filters_narrow_the_ledger(personas, registry, county, l
     assert "区域：城南村" in village[1][0]
     assert [row[3] for row in data_rows(dated)] == ["360425100201001", "360425101201001"]
     assert "纳入监测日期：2026-01-01 至 2026-04-30" in dated[1][0]
+    # A township officer's file with no region chosen names the township, not "全部".
+    township = read_xlsx(download(export(login(personas.township), "monitored_households")))
+    assert "区域：涂埠镇（管辖范围内全部）" in township[1][0]
 
 
 def test_a_region_outside_the_users_scope_is_refused_with_a_chinese_error(personas, registry, county, login):
