@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.shortcuts import get_object_or_404
 
@@ -70,10 +70,16 @@ def campaign_households(
     """Households to screen: active households of the campaign's villages in the actor's scope, with their form."""
     filters = filters or {}
     forms = ScreeningForm.objects.filter(campaign=campaign, household=OuterRef("pk"))
+    # "Screened" as membership in the campaign's forms (one hashed set) rather than a lookup per household: the list
+    # sorts by it first, over every household of the campaign (a county's 150,000: 0.4 s → tens of ms).
+    screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
     households = (
         Household.objects.visible_to(actor)
         .filter(is_active=True, village__campaigns=campaign)
-        .annotate(form_id=Subquery(forms.values("pk")[:1]), screened=Exists(forms))
+        .annotate(
+            form_id=Subquery(forms.values("pk")[:1]),
+            screened=ExpressionWrapper(Q(pk__in=screened_ids), output_field=BooleanField()),
+        )
     )
     q = (filters.get("q") or "").strip()
     if q:
