@@ -129,6 +129,13 @@ def township_options(*, actor: Any) -> QuerySet[Region]:
     return Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP).order_by("code")
 
 
+def deployment_county_path() -> str:
+    """The path of the county this deployment serves (one deployment, one county), or "" when the region tree
+    holds no county or several."""
+    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True)[:2])
+    return counties[0] if len(counties) == 1 else ""
+
+
 def village_options(*, actor: Any) -> QuerySet[Region]:
     return Region.objects.visible_to(actor).filter(level="village").select_related("parent").order_by("path")
 

@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from households.choices import RegionLevel
-from households.models import Household, Region
+from households.models import Household
+from households.selectors import deployment_county_path
 from screening.choices import ChangeKind, ResultStatus, RunStatus
 from screening.models import (
     ExclusionFact,
@@ -125,10 +125,10 @@ MSG_OLD_LINE = (
 def line_notice(*, on_date: dt.date) -> str:
     """What a county should be told about its line on `on_date`: none covers the county, or the one that does is of
     an earlier year (seed 000: 以后每年度根据省乡村振兴局统一调整确定监测范围); empty when this year's is in force."""
-    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True)[:2])
-    if len(counties) != 1:
+    county_path = deployment_county_path()
+    if not county_path:
         return ""
-    found = line_applicable(region_path=counties[0], on_date=on_date)
+    found = line_applicable(region_path=county_path, on_date=on_date)
     if found is None:
         return MSG_NO_LINE
     line = found[0]

@@ -12,8 +12,8 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from households.choices import RegionLevel
-from households.models import Household, Region
+from households.models import Household
+from households.selectors import deployment_county_path
 from screening.choices import ChangeKind, RuleKind, RunKind, RunStatus
 from screening.engine import (
     Line,
@@ -98,8 +98,7 @@ def screening_run(
 def _scope(household_id: int | None) -> Scope:
     """The county, or the one household; with the region path all of its households start with."""
     if household_id is None:
-        counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True)[:2])
-        return county(counties[0] if len(counties) == 1 else "")
+        return county(deployment_county_path())
     path = Household.objects.filter(pk=household_id).values_list("region_path", flat=True).first()
     return one_household(path or "")
 
