@@ -16,7 +16,6 @@ import csv
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -29,7 +28,6 @@ from alerts.ingest.cleaning import clean_records_pattern
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
     CSV_EXTENSIONS,
-    MSG_BROKEN_XLSX,
     MSG_ENCODING,
     MSG_FORMAT,
     MSG_OLD_XLS,
@@ -45,15 +43,8 @@ from households.registry_import.rows import copy_text
 
 logger = logging.getLogger(__name__)
 
-MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。请另存为 CSV 或拆分后重新上传。"
-MSG_ENTITY = (
-    "该 Excel 文件含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝。请用 Excel 另存为新的 .xlsx 后上传。"
-)
-
 HEAD_BYTES = 256 * 1024  # the header must be within the first rows, so within this much of the file
 CHUNK = 8 << 20  # bytes per COPY piece (progress is reported between pieces)
-XLSX_UNPACKED_LIMIT = 2 << 30  # a real 1,048,576-row sheet unpacks to well under this
-XLSX_RATIO_LIMIT = 200  # deflate reaches ~1000:1 on a bomb; real sheets stay below ~50:1
 _ZIP, _OLE, _BOM = b"PK\x03\x04", b"\xd0\xcf\x11\xe0", codecs.BOM_UTF8
 _PG_ENCODING = {"utf-8": "UTF8", "gb18030": "GB18030"}
 Progress = Callable[[float, int], None]
@@ -88,7 +79,6 @@ def stage_file(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, pr
     if magic.startswith(_OLE):
         raise UnreadableFile(MSG_OLD_XLS)
     if suffix in XLSX_EXTENSIONS or magic.startswith(_ZIP):
-        check_xlsx(stream)
         return _stage_table(cursor, stream, name, layout, progress)
     if suffix not in CSV_EXTENSIONS:
         raise UnreadableFile(MSG_FORMAT)
@@ -98,33 +88,6 @@ def stage_file(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, pr
         # COPY refused the file as it is: read it row by row instead, which also names what is wrong.
         stream.seek(0)
         return _stage_table(cursor, stream, name, layout, progress)
-
-
-# --- XLSX guards -------------------------------------------------------------------------------------------
-
-
-def check_xlsx(stream: IO[bytes]) -> None:
-    """Refuse what would hurt the worker before any XML parser sees it: a zip bomb (from the sizes the archive
-    declares) and a document type declaration (XML entities: billion laughs, external entities)."""
-    try:
-        archive = zipfile.ZipFile(stream)
-        members = archive.infolist()
-        total = 0
-        for info in members:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > XLSX_UNPACKED_LIMIT or (info.file_size > (16 << 20) and ratio > XLSX_RATIO_LIMIT):
-                raise UnreadableFile(MSG_BOMB)
-        for info in members:
-            if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as member:
-                    prolog = member.read(64 * 1024)
-                if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
-                    raise UnreadableFile(MSG_ENTITY)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as error:
-        raise UnreadableFile(MSG_BROKEN_XLSX) from error
-    finally:
-        stream.seek(0)
 
 
 # --- CSV straight into COPY ----------------------------------------------------------------------------------

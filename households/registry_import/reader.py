@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import gc
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ MSG_ENCODING = "无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK �
 MSG_EMPTY = "文件是空的，没有找到表头。"
 MSG_CSV = "CSV 文件格式错误（第{line}行附近）：请检查引号是否成对、文件是否完整。"
 MSG_MISSING_HEADERS = "表头缺少必需的列：{missing}。应有的列为：{expected}（可选列：{optional}）。"
+MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。请另存为 CSV 或拆分后重新上传。"
+MSG_ENTITY = (
+    "该 Excel 文件含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝。请用 Excel 另存为新的 .xlsx 后上传。"
+)
 MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}（可选列：{optional}）。"
 
 CSV_EXTENSIONS = {".csv", ".txt"}
@@ -42,6 +47,8 @@ EXTENSIONS = CSV_EXTENSIONS | XLSX_EXTENSIONS
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _CHUNK = 1 << 20
+XLSX_UNPACKED_LIMIT = 2 << 30  # a real 1,048,576-row sheet unpacks to well under this
+XLSX_RATIO_LIMIT = 200  # deflate reaches ~1000:1 on a bomb; real sheets stay below ~50:1
 
 
 @dataclass(frozen=True)
@@ -271,9 +278,34 @@ def _column_text(column: list[object], limit: int | None) -> list[str]:
     return cells
 
 
+def check_xlsx(stream: IO[bytes]) -> None:
+    """Refuse what would hurt the worker before any XML parser sees it: a zip bomb (from the sizes the archive
+    declares) and a document type declaration (XML entities: billion laughs, external entities)."""
+    try:
+        archive = zipfile.ZipFile(stream)
+        members = archive.infolist()
+        total = 0
+        for info in members:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > XLSX_UNPACKED_LIMIT or (info.file_size > (16 << 20) and ratio > XLSX_RATIO_LIMIT):
+                raise UnreadableFile(MSG_BOMB)
+        for info in members:
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as member:
+                    prolog = member.read(64 * 1024)
+                if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+                    raise UnreadableFile(MSG_ENTITY)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as error:
+        raise UnreadableFile(MSG_BROKEN_XLSX) from error
+    finally:
+        stream.seek(0)
+
+
 def _xlsx_table(stream: IO[bytes], layout: Layout) -> Table:
     from python_calamine import CalamineError, load_workbook
 
+    check_xlsx(stream)
     try:
         workbook = load_workbook(stream)
         sheet = workbook.get_sheet_by_index(0)

@@ -10,9 +10,9 @@ from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alerts.choices import UploadStatus
-from alerts.ingest import reading
 from alerts.ingest.services import MSG_NO_ROWS, feed_upload_create
 from alerts.models import Alert, FeedUpload
+from households.registry_import import reader
 from households.registry_import.reader import MSG_BROKEN_XLSX, MSG_ENCODING
 from tests.alerts.conftest import (
     FULL_WIDTH,
@@ -127,7 +127,7 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(clerks, people):
     assert len(bomb) < 1 << 20
     record = ingest(clerks["health"], CODE, SimpleUploadedFile("bomb.xlsx", bomb))
 
-    assert (record.status, record.message) == (UploadStatus.FAILED, reading.MSG_BOMB)
+    assert (record.status, record.message) == (UploadStatus.FAILED, reader.MSG_BOMB)
 
 
 def test_an_xlsx_carrying_an_xml_entity_attack_is_refused(clerks, people, tmp_path):
@@ -143,7 +143,7 @@ def test_an_xlsx_carrying_an_xml_entity_attack_is_refused(clerks, people, tmp_pa
 
     record = ingest(clerks["health"], CODE, SimpleUploadedFile("xxe.xlsx", _rewrite_sheet(base, sheet=sheet)))
 
-    assert (record.status, record.message) == (UploadStatus.FAILED, reading.MSG_ENTITY)
+    assert (record.status, record.message) == (UploadStatus.FAILED, reader.MSG_ENTITY)
 
 
 def test_a_300_mb_file_is_refused_at_upload(clerks, tmp_path):

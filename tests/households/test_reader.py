@@ -3,10 +3,20 @@ cell text a person sees, exactly as the row-at-a-time reading gives it (used by 
 
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
+import pytest
 
-from households.registry_import.reader import NUMERIC_ID, Layout, SheetRows, open_table
+from households.registry_import.reader import (
+    MSG_BOMB,
+    MSG_ENTITY,
+    NUMERIC_ID,
+    Layout,
+    SheetRows,
+    UnreadableFile,
+    open_table,
+)
 
 HEADER = ["姓名", "身份证号", "金额", "补助", "日期", "整数"]
 LAYOUT = Layout(
@@ -64,3 +74,46 @@ def test_cell_text_is_what_the_sheet_shows():
     assert columns[1][0] == "360425196803120011"
     assert columns[1][1].startswith(NUMERIC_ID) and columns[1][3] == NUMERIC_ID + "123456"
     assert columns[0][1] == "李\t秀英" and columns[0][3] == "王五\n（户主）"
+
+
+def _with_sheet(source: io.BytesIO, write) -> io.BytesIO:
+    """The workbook with its first sheet's XML replaced by what `write(member)` writes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                zout.writestr(item, zin.read(item))
+            else:
+                with zout.open(item.filename, "w", force_zip64=True) as member:
+                    write(member)
+    out.seek(0)
+    return out
+
+
+def test_every_reader_refuses_an_xlsx_zip_bomb_before_unpacking_it():
+    # The go-live import and the account import read XLSX through open_table, as the feeds do.
+    def bomb(member):
+        member.write(b'<?xml version="1.0"?><worksheet><sheetData>')
+        for _ in range(40):
+            member.write(b" " * (1 << 20))
+        member.write(b"</sheetData></worksheet>")
+
+    source = _with_sheet(sheet_bytes(ROWS), bomb)
+
+    assert len(source.getvalue()) < 1 << 20
+    with pytest.raises(UnreadableFile) as refused:
+        open_table(source, "名单.xlsx", LAYOUT)
+    assert refused.value.message == MSG_BOMB
+
+
+def test_every_reader_refuses_an_xlsx_declaring_xml_entities():
+    def entities(member):
+        member.write(
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>'
+        )
+
+    with pytest.raises(UnreadableFile) as refused:
+        open_table(_with_sheet(sheet_bytes(ROWS), entities), "名单.xlsx", LAYOUT)
+    assert refused.value.message == MSG_ENTITY
