@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from accounts import admin_import
 from accounts.admin_site import ConfigModelAdmin
 from accounts.choices import ADMIN_ROLES, Role
 from accounts.models import User
@@ -190,12 +191,31 @@ class UserAdmin(ConfigModelAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_urls(self) -> list[URLPattern]:
-        reset = path(
-            "<path:object_id>/password/",
-            self.admin_site.admin_view(self.reset_password_view),
-            name="accounts_user_reset_password",
-        )
-        return [reset, *super().get_urls()]
+        own = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="accounts_user_import"),
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="accounts_user_import_template",
+            ),
+            path(
+                "<path:object_id>/password/",
+                self.admin_site.admin_view(self.reset_password_view),
+                name="accounts_user_reset_password",
+            ),
+        ]
+        return [*own, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        return admin_import.import_page(request, context)
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return admin_import.template_download()
 
     def reset_password_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         user = self.get_object(request, unquote(object_id))

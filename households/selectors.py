@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.user_import import RegionEntry
 from households import idnumber
 from households.choices import HouseholdType, LivingStatus, RegionLevel
 from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
@@ -33,6 +34,18 @@ def region_choices_for_scope() -> list[tuple[str, str]]:
     rows = Region.objects.exclude(level="group").order_by("path").values_list("path", "name", "level")
     indent = {"county": "", "township": "　", "village": "　　"}
     return [(path, f"{indent.get(level, '')}{name}（{path}）") for path, name, level in rows]
+
+
+def region_directory() -> list[RegionEntry]:
+    """Every county, township and village with the names above it, for finding a scope from what a sheet says
+    (accounts.user_import)."""
+    rows = list(Region.objects.exclude(level="group").order_by("path").values_list("path", "code", "name", "level"))
+    names = {path: name for path, _, name, _ in rows}
+    entries = []
+    for path, code, name, level in rows:
+        above = tuple(names[p] for p in (path[:6], path[:9]) if len(p) < len(path) and p in names)
+        entries.append(RegionEntry(path=path, code=code, name=name, level=level, parent_names=above))
+    return entries
 
 
 def month_start(today: dt.date | None = None) -> dt.date:

@@ -1,0 +1,359 @@
+"""Accounts for a whole county at once (批量导入用户): the system admin fills one sheet, one row an account.
+
+A county opens with a thousand accounts or more (every village's cadres and work team, township staff, the
+departments' clerks), too many to type one by one. Each row is checked on its own and every error names its row,
+its column and why; the good rows become accounts and the bad ones are handed back to be fixed and uploaded again,
+so nothing already accepted is lost and nothing is created twice.
+
+Every account gets its own random initial password, which must be changed at the first login. The passwords are
+returned to the caller once, never stored in clear: the admin page hands them over as a workbook in the very
+response that created the accounts.
+
+Regions belong to the households app, above this one: the caller passes the region directory in
+(`RegionEntry`), so this module never reads it itself.
+"""
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.audit import audit_record
+from accounts.choices import ADMIN_ROLES, Department, Role
+from accounts.models import User
+from accounts.services import user_create
+
+MAX_ROWS = 5000
+PASSWORD_LENGTH = 12
+
+MSG_REQUIRED = "不能为空"
+MSG_USERNAME_FORMAT = "“{value}”不是有效的用户名：只能由字母、数字和 @ . + - _ 组成，不超过 {n} 个字符"
+MSG_USERNAME_TAKEN = "“{value}”已被使用"
+MSG_USERNAME_REPEATED = "与第{line}行的用户名“{value}”重复"
+MSG_NAME_TOO_LONG = "姓名不能超过 {n} 个字符"
+MSG_ROLE_UNKNOWN = "“{value}”不是可选的角色，可填：{allowed}"
+MSG_ROLE_ADMIN = "“{value}”账号只能在安装时创建，不能批量导入（三权分立）"
+MSG_DEPARTMENT_UNKNOWN = "“{value}”不是可选的部门，可填：{allowed}"
+MSG_REGION_UNKNOWN = "没有找到区划“{value}”：请填写区划代码（如 360425100201）或“乡镇名村名”（如 涂埠镇城南村）"
+MSG_REGION_AMBIGUOUS = "区划名称“{value}”对应多个区划（{names}），请填写区划代码或带上乡镇名"
+MSG_REGION_GROUP = "“{value}”是村民小组，管辖区划只能是县、乡镇或村"
+MSG_PHONE = "“{value}”不是有效的电话号码（手机号为 11 位数字，座机如 0792-1234567）"
+MSG_TOO_MANY_ROWS = "文件的数据行超过一次 {limit} 行的上限，请拆分后分别导入。"
+MSG_NO_ROWS = "文件中没有用户数据行。"
+MSG_SUMMARY = "批量导入用户（{name}）：新建 {created} 个账号，有误 {errors} 行"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    example: str = ""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("username", "用户名", True, ("登录名", "账号", "帐号"), "登录用的账号，字母、数字和 @ . + - _，全县唯一",
+           "xinshan_lihm"),
+    Column("name", "姓名", True, ("用户姓名", "真实姓名"), "姓在前，如 李红梅", "李红梅"),
+    Column("role", "角色", True, ("用户角色", "岗位"), "见“可填的值”", "村干部/网格员"),
+    Column("region", "管辖区划", True, ("区划代码", "所属区划", "管辖范围", "区划"),
+           "12位区划代码（如 360425100201），或“乡镇名村名”；村干部和驻村工作队填村，乡镇工作人员填乡镇",
+           "360425100201"),
+    Column("department", "所属部门", False, ("部门", "单位"), "只有“行业部门”角色填写，其他角色留空", ""),
+    Column("phone", "手机号", False, ("联系电话", "电话", "手机号码"), "可选", "13807921234"),
+)  # fmt: skip
+HEADERS = {column.key: column.header for column in COLUMNS}
+
+# What people write for a role besides its label: the words of DOMAIN.md "People" and the codes scripts export.
+_ROLE_ALIASES = {
+    "村干部": Role.VILLAGE_CADRE,
+    "网格员": Role.VILLAGE_CADRE,
+    "村干部网格员": Role.VILLAGE_CADRE,
+    "第一书记": Role.WORK_TEAM,
+    "驻村第一书记": Role.WORK_TEAM,
+    "工作队": Role.WORK_TEAM,
+    "乡镇干部": Role.TOWNSHIP_OFFICER,
+    "乡镇": Role.TOWNSHIP_OFFICER,
+    "乡村振兴局": Role.COUNTY_OFFICER,
+    "县级": Role.COUNTY_OFFICER,
+    "领导小组": Role.COUNTY_APPROVER,
+    "部门": Role.DEPARTMENT_CLERK,
+    "行业部门数据报送": Role.DEPARTMENT_CLERK,
+    "领导": Role.OFFICIAL,
+    "只读": Role.OFFICIAL,
+    "领导只读": Role.OFFICIAL,
+}
+_DEPARTMENT_ALIASES = {
+    "应急局": Department.EMERGENCY,
+    "应急管理": Department.EMERGENCY,
+    "卫健委": Department.HEALTH,
+    "卫健局": Department.HEALTH,
+    "卫生健康局": Department.HEALTH,
+    "医保局": Department.MEDICAL_INSURANCE,
+    "住建局": Department.HOUSING,
+    "人社局": Department.HUMAN_RESOURCES,
+    "残联": Department.DISABLED_FEDERATION,
+    "农业农村": Department.AGRICULTURE,
+    "农业局": Department.AGRICULTURE,
+    "县委网信办": Department.CYBERSPACE,
+}
+_PHONE = re.compile(r"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$")
+_SEPARATORS = re.compile(r"[\s/／\\\-－—·・,，、]+")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－", "0123456789-")
+# Two-character family names, so that 欧阳明 is 欧阳 + 明 and not 欧 + 阳明.
+_COMPOUND_SURNAME_TEXT = (
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 西门 南宫 端木 独孤 申屠 太史 "
+    "万俟 闻人 澹台 公冶 宗政 濮阳 淳于 单于 呼延 赫连 拓跋 百里 东郭 北堂 第五"
+)
+_COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAME_TEXT.split())
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """One county, township or village as the region directory gives it: scope path, 12-digit code, name, level
+    and the names of the regions above it below the county (for 涂埠镇城南村)."""
+
+    path: str
+    code: str
+    name: str
+    level: str
+    parent_names: tuple[str, ...] = ()
+
+
+@dataclass
+class RowError:
+    line: int
+    cells: list[str]
+    reason: str  # "列名：原因；列名：原因"
+
+    @property
+    def reasons(self) -> list[str]:
+        return self.reason.split("；")
+
+
+@dataclass
+class CreatedAccount:
+    line: int
+    user: User
+    password: str
+
+
+@dataclass
+class ImportOutcome:
+    created: list[CreatedAccount] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _choice_lookup(choices: Any, aliases: dict[str, str]) -> dict[str, str]:
+    lookup = {_key(label): value for value, label in choices.choices}
+    lookup |= {_key(value): value for value in choices.values}
+    lookup |= {_key(text): value for text, value in aliases.items()}
+    return lookup
+
+
+def _key(text: str) -> str:
+    return _SEPARATORS.sub("", text).lower()
+
+
+_ROLES = _choice_lookup(Role, _ROLE_ALIASES)
+_DEPARTMENTS = _choice_lookup(Department, _DEPARTMENT_ALIASES)
+
+
+class RegionDirectory:
+    """Finds a scope from what the sheet says: a path or 12-digit code (a township's and a county's codes end
+    in zeros), a unique name, or a name with the township (and county) before it."""
+
+    def __init__(self, entries: Iterable[RegionEntry]) -> None:
+        self.by_path: dict[str, RegionEntry] = {}
+        self.by_code: dict[str, RegionEntry] = {}
+        self.by_name: dict[str, list[RegionEntry]] = {}
+        for entry in entries:
+            self.by_path[entry.path] = entry
+            self.by_code[entry.code] = entry
+            names = {entry.name, "".join((*entry.parent_names, entry.name))}
+            names |= {"".join((*entry.parent_names[i:], entry.name)) for i in range(len(entry.parent_names))}
+            for name in names:
+                self.by_name.setdefault(_key(name), []).append(entry)
+
+    def find(self, text: str, group_level: str = "group") -> tuple[RegionEntry | None, str]:
+        value = text.translate(_FULL_WIDTH).strip()
+        if value.isdigit():
+            entry = self.by_path.get(value) or self.by_code.get(value)
+            if entry is None and len(value) == 12:
+                entry = self.by_path.get(value[:9]) if value.endswith("000") else None
+                entry = entry or (self.by_path.get(value[:6]) if value.endswith("000000") else None)
+            if entry is None and len(value) == 15:
+                return None, MSG_REGION_GROUP.format(value=text)
+            return entry, "" if entry else MSG_REGION_UNKNOWN.format(value=text)
+        found = self.by_name.get(_key(value), [])
+        unique = list({entry.path: entry for entry in found}.values())
+        if len(unique) == 1:
+            return unique[0], ""
+        if len(unique) > 1:
+            names = "、".join(f"{''.join(e.parent_names)}{e.name}" for e in unique[:5])
+            return None, MSG_REGION_AMBIGUOUS.format(value=text, names=names)
+        return None, MSG_REGION_UNKNOWN.format(value=text)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family name, given name) of a Chinese name; a name written with a middle dot (阿依古丽·买买提) or of one
+    character stays whole as the family name, shown as it is (User.get_full_name joins the two)."""
+    if len(name) < 2 or "·" in name or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return name, ""
+    size = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
+    return name[:size], name[size:]
+
+
+def initial_password(length: int = PASSWORD_LENGTH) -> str:
+    """A random password with every character class, from characters that cannot be misread on paper (no
+    0/O, 1/l/I) and starting with a letter (a spreadsheet would take a leading = or + for a formula)."""
+    upper, lower, digits, symbols = "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "@#%+?"
+    alphabet = upper + lower + digits + symbols
+    while True:
+        chosen = [secrets.choice(upper + lower)] + [secrets.choice(alphabet) for _ in range(length - 1)]
+        if all(any(c in group for c in chosen) for group in (upper, lower, digits, symbols)):
+            return "".join(chosen)
+
+
+@dataclass
+class _Row:
+    line: int
+    cells: list[str]
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+    def error(self, key: str, reason: str) -> None:
+        self.errors.append(f"{HEADERS[key]}：{reason}")
+
+
+def _check_row(row: _Row, regions: RegionDirectory, seen: dict[str, int], taken: set[str]) -> dict[str, Any] | None:
+    v = row.values
+    for column in COLUMNS:
+        if column.required and not v.get(column.key):
+            row.error(column.key, MSG_REQUIRED)
+    username = v.get("username", "")
+    limit = User._meta.get_field("username").max_length
+    if username:
+        try:
+            for validator in User._meta.get_field("username").validators:
+                validator(username)
+        except ValidationError:
+            row.error("username", MSG_USERNAME_FORMAT.format(value=username, n=limit))
+        else:
+            if username.lower() in seen:
+                row.error("username", MSG_USERNAME_REPEATED.format(line=seen[username.lower()], value=username))
+            elif username.lower() in taken:
+                row.error("username", MSG_USERNAME_TAKEN.format(value=username))
+        seen.setdefault(username.lower(), row.line)
+    name_limit = User._meta.get_field("last_name").max_length
+    if len(v.get("name", "")) > name_limit:
+        row.error("name", MSG_NAME_TOO_LONG.format(n=name_limit))
+    role = ""
+    if text := v.get("role", ""):
+        role = _ROLES.get(_key(text), "")
+        if role in ADMIN_ROLES:
+            row.error("role", MSG_ROLE_ADMIN.format(value=text))
+        elif not role:
+            allowed = "、".join(label for value, label in Role.choices if value not in ADMIN_ROLES)
+            row.error("role", MSG_ROLE_UNKNOWN.format(value=text, allowed=allowed))
+    department = ""
+    if text := v.get("department", ""):
+        department = _DEPARTMENTS.get(_key(text), "")
+        if not department:
+            row.error("department", MSG_DEPARTMENT_UNKNOWN.format(value=text, allowed="、".join(Department.labels)))
+    region = None
+    if text := v.get("region", ""):
+        region, message = regions.find(text)
+        if message:
+            row.error("region", message)
+    phone = v.get("phone", "").translate(_FULL_WIDTH).replace(" ", "")
+    if phone and not _PHONE.match(phone):
+        row.error("phone", MSG_PHONE.format(value=v["phone"]))
+    if row.errors:
+        return None
+    last_name, first_name = split_name(v["name"])
+    return {
+        "username": username,
+        "role": role,
+        "region_path": region.path if region else "",
+        "region_name": region.name if region else "",
+        "last_name": last_name,
+        "first_name": first_name,
+        "department": department,
+        "phone": phone,
+    }
+
+
+def _service_errors(error: ValidationError) -> list[str]:
+    """A ValidationError of user_create as "列名：原因" texts."""
+    fields = {"region_path": "region", "last_name": "name", "first_name": "name"}
+    if not hasattr(error, "error_dict"):
+        return [message.rstrip("。") for message in error.messages]
+    texts = []
+    for name, errors in error.message_dict.items():
+        header = HEADERS.get(fields.get(name, name), "")
+        texts += [f"{header}：{m.rstrip('。')}" if header else m.rstrip("。") for m in errors]
+    return texts
+
+
+def users_import(
+    *,
+    actor: User,
+    rows: Iterable[tuple[int, list[str]]],
+    columns: dict[str, int],
+    regions: Sequence[RegionEntry],
+    file_name: str = "",
+) -> ImportOutcome:
+    """Create an account for every good row of a sheet (`columns`: column key → index in a row); return the
+    accounts with their initial passwords, and the bad rows with their reasons ("列名：原因；…").
+
+    One transaction: an unexpected failure leaves no account behind. A row refused by the account service itself
+    (a username taken a moment ago, a scope the role cannot hold) is rolled back alone and reported."""
+    directory = RegionDirectory(regions)
+    taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    seen: dict[str, int] = {}
+    outcome = ImportOutcome()
+    count = 0
+    with transaction.atomic():
+        for line, cells in rows:
+            if not any(cell.strip() for cell in cells):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise ValidationError(MSG_TOO_MANY_ROWS.format(limit=MAX_ROWS))
+            values = {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
+            row = _Row(line=line, cells=cells, values=values)
+            fields = _check_row(row, directory, seen, taken)
+            if fields is None:
+                outcome.errors.append(RowError(line, cells, "；".join(row.errors)))
+                continue
+            password = initial_password()
+            try:
+                with transaction.atomic():
+                    user = user_create(actor=actor, password=password, must_change_password=True, **fields)
+            except ValidationError as error:
+                outcome.errors.append(RowError(line, cells, "；".join(_service_errors(error))))
+                continue
+            except IntegrityError:
+                reason = f"{HEADERS['username']}：{MSG_USERNAME_TAKEN.format(value=fields['username'])}"
+                outcome.errors.append(RowError(line, cells, reason))
+                continue
+            taken.add(user.username.lower())
+            outcome.created.append(CreatedAccount(line, user, password))
+        if not count:
+            raise ValidationError(MSG_NO_ROWS)
+        audit_record(
+            actor=actor,
+            action="user.import",
+            summary=MSG_SUMMARY.format(name=file_name or "未命名文件", created=len(outcome.created),
+                                       errors=len(outcome.errors)),
+            after={"created": [a.user.username for a in outcome.created], "error_lines": [e.line for e in
+                                                                                           outcome.errors]},
+        )  # fmt: skip
+    return outcome
