@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, VILLAGE_ROLES, Role
 from accounts.models import SecurityPolicy, User
+from accounts.passwords import InitialPasswordHasher
 from accounts.policy import current_policy, forget_policy
 
 MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
@@ -54,6 +56,15 @@ def _validate_new_password(password: str, user: User, *, field: str) -> None:
         raise ValidationError({field: error.error_list}) from error
 
 
+def _initial_hash(password: str) -> str:
+    """A generated password hashed with fewer PBKDF2 rounds (InitialPasswordHasher), when PBKDF2 is the
+    configured hasher; with any other (the tests' fast one) as that one hashes."""
+    hasher = get_hasher()
+    if hasher.algorithm == InitialPasswordHasher.algorithm:
+        hasher = InitialPasswordHasher()
+    return make_password(password, hasher=hasher)
+
+
 def _user_snapshot(user: User) -> dict[str, Any]:
     return {name: getattr(user, name) for name in USER_AUDIT_FIELDS}
 
@@ -73,8 +84,11 @@ def user_create(
     phone: str = "",
     allow_admin_roles: bool = False,
     must_change_password: bool = True,
+    generated_password: bool = False,
 ) -> User:
-    """Create an account. `allow_admin_roles` is only for the installation command (三权分立)."""
+    """Create an account. `allow_admin_roles` is only for the installation command (三权分立).
+    `generated_password`: the password is one the system drew at random for a first login
+    (accounts.passwords.InitialPasswordHasher)."""
     if role in ADMIN_ROLES and not allow_admin_roles:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
     _validate_user_fields(role=role, region_path=region_path, department=department)
@@ -91,7 +105,12 @@ def user_create(
         must_change_password=must_change_password,
     )
     _validate_new_password(password, user, field="password")
-    user.set_password(password)
+    if generated_password:
+        if not must_change_password:
+            raise ValueError("a generated password must be changed at the first login")
+        user.password = _initial_hash(password)
+    else:
+        user.set_password(password)
     user.full_clean()
     user.save()
     audit_record(

@@ -7,12 +7,15 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from accounts import user_import
 from accounts.choices import Department, Role
 from accounts.models import AuditEvent, User
+from accounts.passwords import InitialPasswordHasher
 from accounts.user_import import RegionEntry, initial_password, split_name, users_import
 from households.selectors import region_directory
 from tests.reports.conftest import libreoffice_csv
@@ -271,3 +274,19 @@ def test_only_the_system_admin_reaches_the_import(personas, county, login):
         assert response.status_code in (302, 403)
         assert "批量导入用户" not in response.content.decode()
     assert login(personas.system_admin).get("/admin/accounts/user/").content.decode().count(IMPORT_URL) == 1
+
+
+def test_generated_passwords_hash_quickly_and_get_the_full_rounds_at_the_first_login(personas, county, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    outcome = _import(personas.system_admin, ["chengnan_wang", "王小明", "村干部", "城南村", "", ""])
+    account = outcome.created[0]
+    user = User.objects.get(username="chengnan_wang")
+    assert user.password.startswith(f"pbkdf2_sha256${InitialPasswordHasher.iterations}$")
+
+    client = Client()
+    response = client.post("/accounts/login/", {"username": user.username, "password": account.password})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
+    assert user.check_password(account.password)
