@@ -210,7 +210,7 @@ class UserAdmin(ConfigModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "opts": self.opts}
-        return admin_import.import_page(request, context)
+        return admin_import.import_page_view(request, context)
 
     def import_template_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

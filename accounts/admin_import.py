@@ -1,36 +1,34 @@
-"""The system admin's bulk account import page (/admin/accounts/user/import/), composed from the shared file reader
-(households.registry_import.reader), the region directory (households.selectors) and the account import service
-(accounts.user_import).
+"""The system admin's bulk account import page (/admin/accounts/user/import/): the shared import page
+(households.admin_import) around the account import service (accounts.user_import) and the region directory.
 
-The result page carries the initial-password list and the error list as workbooks inside the page itself
-(data: links), in the response that created the accounts and marked not to be stored: the passwords are never
-written anywhere on the server, and leaving the page loses them (a password can still be reset per user).
-"""
+The initial-password list comes back inside the result page only (never stored on the server); leaving the page
+loses it, and a lost password is reset per user."""
 
-import base64
-import io
+from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 
-from accounts.user_import import COLUMNS, MAX_ROWS, ImportOutcome, users_import
+from accounts.user_import import COLUMNS, MAX_ROWS, users_import
 from accounts.user_import_workbooks import password_workbook, template_workbook
-from config.forms import apply_errors
+from households.admin_import import (
+    MAX_UPLOAD_MB,
+    ImportResult,
+    error_download,
+    import_page,
+    template_response,
+    xlsx_download,
+)
 from households.registry_import.columns import normalize_header
-from households.registry_import.reader import Layout, UnreadableFile, kept_columns, open_table
-from households.registry_import.rows import CELL_SEPARATOR
-from households.registry_import.workbook import write_error_workbook
+from households.registry_import.reader import Layout, Table
 from households.selectors import region_directory
 
-MAX_UPLOAD_MB = 5
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MSG_TOO_LARGE = "文件超过 {limit} MB，一次最多导入 {rows} 个账号，请拆分后分别导入。"
 TEMPLATE_NAME = "批量导入用户模板.xlsx"
-
+NOTE_PASSWORDS = (
+    "初始密码只在本页提供一次，系统中不保存明文：离开本页前请下载并妥善保管，分别交给本人；"
+    "每个用户首次登录时必须修改密码。遗失的可在用户页面逐个重置。"
+)
 LAYOUT = Layout(
     header_keys={normalize_header(text): c.key for c in COLUMNS for text in (c.header, *c.aliases)},
     required=tuple((c.key, c.header) for c in COLUMNS if c.required),
@@ -38,76 +36,45 @@ LAYOUT = Layout(
 )
 
 
-class UserImportForm(forms.Form):
-    file = forms.FileField(
-        label="用户表",
-        help_text=f".xlsx 或 .csv（UTF-8 或 GBK），不超过 {MAX_UPLOAD_MB} MB、{MAX_ROWS} 行；请先下载模板按列填写。",
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(MSG_TOO_LARGE.format(limit=MAX_UPLOAD_MB, rows=MAX_ROWS))
-        return upload
-
-
-def _data_url(content: bytes) -> str:
-    return f"data:{XLSX_TYPE};base64,{base64.b64encode(content).decode('ascii')}"
-
-
-def _error_workbook(header: list[str], outcome: ImportOutcome) -> bytes:
-    kept = kept_columns(header)
-    rows = (
-        (e.line, CELL_SEPARATOR.join(e.cells[i] if i < len(e.cells) else "" for i in kept), e.reason)
-        for e in outcome.errors
-    )
-    handle = io.BytesIO()
-    write_error_workbook(handle, header=header, rows=rows)
-    return handle.getvalue()
-
-
-def import_users(request: HttpRequest) -> tuple[UserImportForm, dict[str, Any]]:
-    """Handle the upload form; on success, what the result page shows."""
-    form = UserImportForm(request.POST or None, request.FILES or None)
-    if request.method != "POST" or not form.is_valid():
-        return form, {}
-    upload = form.cleaned_data["file"]
-    try:
-        table = open_table(upload.file, upload.name, LAYOUT)
+def _run(request: HttpRequest) -> Callable[[Table, str], ImportResult]:
+    def run(table: Table, file_name: str) -> ImportResult:
         outcome = users_import(
             actor=request.user,
             rows=table.rows,
             columns=table.columns,
             regions=region_directory(),
-            file_name=upload.name,
+            file_name=file_name,
         )
-    except UnreadableFile as error:
-        form.add_error("file", error.message)
-        return form, {}
-    except ValidationError as error:
-        apply_errors(form, ValidationError({"file": error.messages}))
-        return form, {}
-    result: dict[str, Any] = {"outcome": outcome, "file_name": upload.name}
-    if outcome.created:
-        result["password_url"] = _data_url(password_workbook(outcome))
-    if outcome.errors:
-        result["errors_url"] = _data_url(_error_workbook(table.header, outcome))
-    return UserImportForm(), result
+        summary = f"新建账号 {len(outcome.created)} 个"
+        if outcome.errors:
+            summary += f"，有误 {len(outcome.errors)} 行未导入"
+        result = ImportResult(file_name=file_name, summary=summary + "。", errors=outcome.errors)
+        if outcome.created:
+            result.downloads.append(xlsx_download("下载初始密码单", "初始密码单.xlsx", password_workbook(outcome)))
+            result.note = NOTE_PASSWORDS
+        if outcome.errors:
+            result.downloads.append(error_download(table.header, outcome.errors, "用户导入错误清单.xlsx"))
+        return result
+
+    return run
 
 
-def import_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    form, result = import_users(request)
-    response = TemplateResponse(
+def import_page_view(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    return import_page(
         request,
-        "admin/accounts/user/import.html",
-        {**context, "title": "批量导入用户", "form": form, **result},
+        {**context, "title": "批量导入用户"},
+        layout=LAYOUT,
+        run=_run(request),
+        label="用户表",
+        help_text=f".xlsx 或 .csv（UTF-8 或 GBK），不超过 {MAX_UPLOAD_MB} MB、{MAX_ROWS} 行。",
+        first_step="每行填写一个账号：用户名、姓名、角色、管辖区划，行业部门用户还要填所属部门。",
+        steps=[
+            "管辖区划填 12 位区划代码，或“乡镇名村名”；村干部和驻村工作队为村，乡镇工作人员为乡镇。",
+            "系统管理员、安全管理员、审计管理员账号不能导入（三权分立）。每个账号的初始密码由系统随机生成。",
+        ],
+        template_url=reverse("admin:accounts_user_import_template"),
     )
-    # The page may hold initial passwords: neither the browser nor a proxy keeps it.
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def template_download() -> HttpResponse:
-    response = HttpResponse(template_workbook(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_NAME)
-    return response
+    return template_response(template_workbook(), TEMPLATE_NAME)

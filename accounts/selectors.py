@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -30,3 +31,8 @@ def user_list(*, filters: dict[str, Any]) -> QuerySet[User]:
     if filters.get("is_active") is not None:
         users = users.filter(is_active=filters["is_active"])
     return users.order_by("region_path", "username")
+
+
+def users_by_username(usernames: Iterable[str]) -> dict[str, User]:
+    """The accounts of these usernames (the bulk grid import names grid workers by username)."""
+    return {user.username: user for user in User.objects.filter(username__in=list(usernames))}

@@ -15,7 +15,7 @@ Regions belong to the households app, above this one: the caller passes the regi
 
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -290,6 +290,21 @@ def _check_row(row: _Row, regions: RegionDirectory, seen: dict[str, int], taken:
     }
 
 
+def sheet_values(
+    rows: Iterable[tuple[int, list[str]]], columns: dict[str, int], *, limit: int
+) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    """The non-blank rows of a sheet as (line, cells, column key → stripped text); more than `limit` of them
+    refuse the whole file (raised inside the caller's transaction, so nothing is kept)."""
+    count = 0
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        count += 1
+        if count > limit:
+            raise ValidationError(MSG_TOO_MANY_ROWS.format(limit=limit))
+        yield line, cells, {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
+
+
 def _service_errors(error: ValidationError) -> list[str]:
     """A ValidationError of user_create as "列名：原因" texts."""
     fields = {"region_path": "region", "last_name": "name", "first_name": "name"}
@@ -319,15 +334,8 @@ def users_import(
     taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
     seen: dict[str, int] = {}
     outcome = ImportOutcome()
-    count = 0
     with transaction.atomic():
-        for line, cells in rows:
-            if not any(cell.strip() for cell in cells):
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                raise ValidationError(MSG_TOO_MANY_ROWS.format(limit=MAX_ROWS))
-            values = {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
+        for line, cells, values in sheet_values(rows, columns, limit=MAX_ROWS):
             row = _Row(line=line, cells=cells, values=values)
             fields = _check_row(row, directory, seen, taken)
             if fields is None:
@@ -348,7 +356,7 @@ def users_import(
                 continue
             taken.add(user.username.lower())
             outcome.created.append(CreatedAccount(line, user, password))
-        if not count:
+        if not outcome.created and not outcome.errors:
             raise ValidationError(MSG_NO_ROWS)
         audit_record(
             actor=actor,

@@ -8,13 +8,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
 from accounts.admin_site import ConfigModelAdmin
 from accounts.choices import VILLAGE_ROLES
 from accounts.selectors import user_list
 from config.forms import ServiceModelForm
+from households import admin_import
 from households.choices import RegionLevel
 from households.models import Grid, Region
 from households.services.grids import grid_create, grid_update
@@ -61,3 +64,25 @@ class GridAdmin(ConfigModelAdmin):
         elif db_field.name == "worker":
             kwargs["queryset"] = user_list(filters={"roles": VILLAGE_ROLES, "is_active": True})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="households_grid_import"),
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="households_grid_import_template",
+            ),
+        ]
+        return [*own, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        return admin_import.grid_import_page(request, context)
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return admin_import.grid_template()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.audit import audit_record
+from accounts.choices import VILLAGE_ROLES
 from accounts.permissions import user_is_config_admin
 from households.choices import RegionLevel
 from households.models import Grid, Region
@@ -14,6 +15,7 @@ MSG_NO_CONFIG = "只有系统管理员可以配置网格。"
 MSG_NOT_A_VILLAGE = "网格必须属于一个村。"
 MSG_WORKER_INACTIVE = "该用户已停用，不能担任网格员。"
 MSG_WORKER_SCOPE = "网格员的管辖区划必须包含该村。"
+MSG_WORKER_ROLE = "网格员须为村干部/网格员或驻村工作队，“{user}”是{role}。"
 
 
 def _validate(*, actor: Any, village: Region, worker: Any) -> None:
@@ -22,7 +24,9 @@ def _validate(*, actor: Any, village: Region, worker: Any) -> None:
     errors: dict[str, str] = {}
     if village.level != RegionLevel.VILLAGE:
         errors["village"] = MSG_NOT_A_VILLAGE
-    if worker is not None and not worker.is_active:
+    if worker is not None and worker.role not in VILLAGE_ROLES:
+        errors["worker"] = MSG_WORKER_ROLE.format(user=worker.username, role=worker.get_role_display())
+    elif worker is not None and not worker.is_active:
         errors["worker"] = MSG_WORKER_INACTIVE
     elif worker is not None and not (worker.region_path and village.path.startswith(worker.region_path)):
         errors["worker"] = MSG_WORKER_SCOPE

@@ -206,7 +206,7 @@ def test_the_system_admin_imports_a_sheet_and_gets_the_passwords_once_in_the_pag
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
-    assert "新建账号 <strong>1</strong> 个，有误 <strong>1</strong> 行未导入" in html
+    assert "新建账号 1 个，有误 1 行未导入" in html
     assert "第4行" in html  # the title row and the header count: the row Excel shows
     passwords = _data_url_workbook(html, "初始密码单.xlsx")
     assert passwords[1] == ["用户名", "姓名", "角色", "管辖区划", "所属部门", "初始密码"]
@@ -233,7 +233,7 @@ def test_a_gbk_csv_imports_too(personas, county, login):
 
     response = login(personas.system_admin).post(IMPORT_URL, {"file": upload})
 
-    assert "新建账号 <strong>1</strong> 个" in response.content.decode()
+    assert "新建账号 1 个" in response.content.decode()
     assert User.objects.get(username="qiujin_zhang").region_path == county.township2.path
 
 
@@ -242,13 +242,17 @@ def test_a_file_that_cannot_be_read_creates_nothing_and_says_why(personas, count
     upload.name = "账号.xlsx"
     missing = io.BytesIO("用户名,姓名\r\nx,y\r\n".encode())
     missing.name = "账号.csv"
+    header_only = io.BytesIO((",".join(HEADER) + "\r\n,,,,,\r\n").encode())
+    header_only.name = "账号.csv"
     client = login(personas.system_admin)
 
     broken = client.post(IMPORT_URL, {"file": upload}).content.decode()
     headers = client.post(IMPORT_URL, {"file": missing}).content.decode()
+    empty = client.post(IMPORT_URL, {"file": header_only}).content.decode()
 
     assert "无法打开该 Excel 文件" in broken
     assert "表头缺少必需的列：角色、管辖区划" in headers
+    assert "文件中没有用户数据行。" in empty
     assert not User.objects.filter(username="x").exists()
     assert not AuditEvent.objects.filter(action="user.import").exists()
 
@@ -264,7 +268,7 @@ def test_the_template_imports_as_it_is_and_opens_in_libreoffice(personas, county
     upload = io.BytesIO(template.content)
     upload.name = "模板.xlsx"
     html = client.post(IMPORT_URL, {"file": upload}).content.decode()
-    assert "新建账号 <strong>1</strong> 个" in html
+    assert "新建账号 1 个" in html
     assert User.objects.get(username=rows[1][0]).region_path == county.village_a.path
 
 
