@@ -26,7 +26,7 @@ from config.forms import ServiceModelForm, apply_errors
 
 # The admin composes what the system admin picks from: the region tree belongs to households, which sits
 # above accounts, so it is reached through its selectors here and never from accounts' services or models.
-from households.selectors import region_by_path, region_choices_for_scope
+from households.selectors import region_by_path, region_choices_for_scope, region_directory
 
 MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
 MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登录时须修改密码。"
@@ -128,12 +128,26 @@ class PasswordResetForm(forms.Form):
         return cleaned
 
 
+class TownshipFilter(admin.SimpleListFilter):
+    """Accounts by township: the township's own staff and those of its villages (a county has a thousand)."""
+
+    title = "所在乡镇"
+    parameter_name = "township"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(e.path, e.name) for e in region_directory() if e.level == "township"]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        value = self.value()
+        return queryset.filter(region_path__startswith=value) if value else queryset
+
+
 @admin.register(User)
 class UserAdmin(ConfigModelAdmin):
     form = UserChangeForm
     add_form = UserAddForm
     list_display = ["username", "full_name", "role", "region_name", "department", "is_active", "last_login"]
-    list_filter = ["role", "department", "is_active"]
+    list_filter = ["role", TownshipFilter, "department", "is_active"]
     search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path"]
     ordering = ["username"]
     actions = ["deactivate_users"]

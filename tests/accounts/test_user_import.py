@@ -294,3 +294,11 @@ def test_generated_passwords_hash_quickly_and_get_the_full_rounds_at_the_first_l
     user.refresh_from_db()
     assert user.password.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
     assert user.check_password(account.password)
+
+
+def test_the_user_list_filters_accounts_by_township(personas, county, login):
+    response = login(personas.system_admin).get(f"/admin/accounts/user/?township={county.township.path}")
+
+    listed = {user.username for user in response.context["cl"].result_list}
+    assert listed == {"cadre_a", "cadre_b", "township"}
+    assert "所在乡镇" in response.content.decode()
