@@ -302,3 +302,10 @@ def test_the_user_list_filters_accounts_by_township(personas, county, login):
     listed = {user.username for user in response.context["cl"].result_list}
     assert listed == {"cadre_a", "cadre_b", "township"}
     assert "所在乡镇" in response.content.decode()
+
+
+def test_the_system_admins_home_leads_to_both_imports(personas, login):
+    html = login(personas.system_admin).get("/").content.decode()
+
+    assert 'href="/admin/accounts/user/import/"' in html
+    assert 'href="/admin/households/grid/import/"' in html
