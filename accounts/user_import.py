@@ -31,7 +31,9 @@ MAX_ROWS = 3000  # about 20 s in one request (7 ms an account, most of it the ha
 PASSWORD_LENGTH = 12
 
 MSG_REQUIRED = "不能为空"
-MSG_USERNAME_FORMAT = "“{value}”不是有效的用户名：只能由字母、数字和 @ . + - _ 组成，不超过 {n} 个字符"
+MSG_USERNAME_FORMAT = (
+    "“{value}”不是有效的用户名：只能由字母、数字和 @ . + - _ 组成，以字母或数字开头，不超过 {n} 个字符"
+)
 MSG_USERNAME_TAKEN = "“{value}”已被使用"
 MSG_USERNAME_REPEATED = "与第{line}行的用户名“{value}”重复"
 MSG_NAME_TOO_LONG = "姓名不能超过 {n} 个字符"
@@ -243,6 +245,9 @@ def _check_row(row: _Row, regions: RegionDirectory, seen: dict[str, int], taken:
         try:
             for validator in User._meta.get_field("username").validators:
                 validator(username)
+            if not username[0].isalnum():
+                # A leading = + - @ would read as a formula where the password list is opened.
+                raise ValidationError("leading symbol")
         except ValidationError:
             row.error("username", MSG_USERNAME_FORMAT.format(value=username, n=limit))
         else:

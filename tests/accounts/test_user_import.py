@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/accounts/user/import/"
 HEADER = ["用户名", "姓名", "角色", "管辖区划", "所属部门", "手机号"]
+BAD_USERNAME = "不是有效的用户名：只能由字母、数字和 @ . + - _ 组成，以字母或数字开头，不超过 150 个字符"
 
 
 def _rows(*rows: list[str]) -> list[tuple[int, list[str]]]:
@@ -113,6 +114,7 @@ def test_each_bad_row_names_its_column_and_reason_and_the_good_rows_are_kept(per
         ["", "", "", "", "", ""],
         ["", "褚十二", "", "城南村", "", ""],
         ["wei13", "卫十三", "行业部门", "永修县", "", ""],
+        ["-wei14", "卫十四", "村干部", "城南村", "", ""],
     )
 
     reasons = {e.line: e.reason for e in outcome.errors}
@@ -120,7 +122,7 @@ def test_each_bad_row_names_its_column_and_reason_and_the_good_rows_are_kept(per
     assert reasons == {
         3: "用户名：“cadre_a”已被使用",
         4: "用户名：与第2行的用户名“new_one”重复",
-        5: "用户名：“bad name!”不是有效的用户名：只能由字母、数字和 @ . + - _ 组成，不超过 150 个字符",
+        5: f"用户名：“bad name!”{BAD_USERNAME}",
         6: "角色：“村长”不是可选的角色，可填：村干部/网格员、驻村工作队、乡镇工作人员、县乡村振兴局、县领导小组、"
         "行业部门、领导/只读",
         7: "角色：“审计管理员”账号只能在安装时创建，不能批量导入（三权分立）",
@@ -132,6 +134,7 @@ def test_each_bad_row_names_its_column_and_reason_and_the_good_rows_are_kept(per
         13: "手机号：“12345”不是有效的电话号码（手机号为 11 位数字，座机如 0792-1234567）",
         15: "用户名：不能为空；角色：不能为空",
         16: "所属部门：行业部门用户必须选择所属部门",
+        17: f"用户名：“-wei14”{BAD_USERNAME}",
     }
     assert not User.objects.filter(username__in=["sun4", "li5", "zhou6", "wu7", "wei13"]).exists()
 
