@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
@@ -50,13 +50,37 @@ class GridForm(ServiceModelForm):
         return grid_update(actor=self.actor, grid=self.instance, **data)
 
 
+class WorkerStateFilter(admin.SimpleListFilter):
+    """Grids that need a grid worker: none assigned, or one whose account was deactivated (a cadre who left)."""
+
+    title = "网格员"
+    parameter_name = "worker_state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("none", "未指定"), ("inactive", "已停用"), ("active", "在岗")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Grid]) -> QuerySet[Grid]:
+        return {
+            "none": queryset.filter(worker__isnull=True),
+            "inactive": queryset.filter(worker__is_active=False),
+            "active": queryset.filter(worker__is_active=True),
+        }.get(self.value() or "", queryset)
+
+
 @admin.register(Grid)
 class GridAdmin(ConfigModelAdmin):
     form = GridForm
-    list_display = ["name", "village", "worker", "region_path"]
+    list_display = ["name", "village", "worker_shown", "region_path"]
+    list_filter = [WorkerStateFilter]
     search_fields = ["name", "village__name", "region_path", "worker__username", "worker__last_name"]
     list_select_related = ["village", "worker"]
     ordering = ["region_path", "name"]
+
+    @admin.display(description="网格员", ordering="worker__username")
+    def worker_shown(self, obj: Grid) -> str:
+        if obj.worker is None:
+            return "（未指定）"
+        return f"{obj.worker}（已停用）" if not obj.worker.is_active else str(obj.worker)
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> forms.Field:
         if db_field.name == "village":

@@ -120,3 +120,23 @@ def test_the_grid_template_opens_in_libreoffice_and_lists_the_columns(personas, 
     assert IMPORT_URL in listing
     assert libreoffice_csv(template.content)[0] == HEADER
     assert login(personas.county_officer).get(IMPORT_URL).status_code in (302, 403)
+
+
+def test_the_grid_list_shows_which_grids_need_a_grid_worker(personas, county, workers, login):
+    Grid.objects.create(village=county.village_a, name="无人网格", region_path=county.village_a.path)
+    Grid.objects.create(
+        village=county.village_a, name="离任网格", region_path=county.village_a.path, worker=workers["gone"]
+    )
+    Grid.objects.create(
+        village=county.village_a, name="在岗网格", region_path=county.village_a.path, worker=workers["li"]
+    )
+    client = login(personas.system_admin)
+
+    def listed(state: str) -> set[str]:
+        response = client.get(f"/admin/households/grid/?worker_state={state}")
+        return {grid.name for grid in response.context["cl"].result_list}
+
+    assert listed("none") == {"无人网格"}
+    assert listed("inactive") == {"离任网格"}
+    assert listed("active") == {"在岗网格"}
+    assert "（已停用）" in client.get("/admin/households/grid/").content.decode()
