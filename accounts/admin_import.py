@@ -50,7 +50,9 @@ def _run(request: HttpRequest) -> Callable[[Table, str], ImportResult]:
             summary += f"，有误 {len(outcome.errors)} 行未导入"
         result = ImportResult(file_name=file_name, summary=summary + "。", errors=outcome.errors)
         if outcome.created:
-            result.downloads.append(xlsx_download("下载初始密码单", "初始密码单.xlsx", password_workbook(outcome)))
+            result.downloads.append(
+                xlsx_download("下载初始密码单", "初始密码单.xlsx", password_workbook(outcome), secret=True)
+            )
             result.note = NOTE_PASSWORDS
         if outcome.errors:
             result.downloads.append(error_download(table.header, outcome.errors, "用户导入错误清单.xlsx"))

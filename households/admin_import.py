@@ -38,6 +38,7 @@ class Download:
     label: str
     file_name: str
     url: str
+    secret: bool = False  # only this page holds it (initial passwords): the browser asks before leaving unsaved
 
 
 @dataclass
@@ -64,8 +65,9 @@ class ImportForm(forms.Form):
         return upload
 
 
-def xlsx_download(label: str, file_name: str, content: bytes) -> Download:
-    return Download(label, file_name, f"data:{XLSX_TYPE};base64,{base64.b64encode(content).decode('ascii')}")
+def xlsx_download(label: str, file_name: str, content: bytes, *, secret: bool = False) -> Download:
+    url = f"data:{XLSX_TYPE};base64,{base64.b64encode(content).decode('ascii')}"
+    return Download(label, file_name, url, secret)
 
 
 def error_download(header: list[str], errors: list[RowError], file_name: str) -> Download:

@@ -42,6 +42,19 @@ def test_system_admin_imports_accounts_and_a_cadre_logs_in_with_the_initial_pass
     expect(result.get_by_role("row", name="第5行")).to_contain_text("角色：“村长”不是可选的角色")
     screenshot(desktop, "admin-user-import-result")
 
+    # when they try to leave before saving the passwords, the browser asks first; they stay
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    desktop.on("dialog", stay)
+    desktop.locator(".breadcrumbs").get_by_role("link", name="用户").click()
+    desktop.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    expect(desktop.locator("#import-result")).to_be_visible()
+
     # when they download the initial-password list from the page
     with desktop.expect_download() as download:
         desktop.get_by_role("link", name="下载初始密码单").click()
