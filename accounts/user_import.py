@@ -183,14 +183,14 @@ class RegionDirectory:
             for name in names:
                 self.by_name.setdefault(_key(name), []).append(entry)
 
-    def find(self, text: str, group_level: str = "group") -> tuple[RegionEntry | None, str]:
+    def find(self, text: str) -> tuple[RegionEntry | None, str]:
         value = text.translate(_FULL_WIDTH).strip()
         if value.isdigit():
             entry = self.by_path.get(value) or self.by_code.get(value)
             if entry is None and len(value) == 12:
                 entry = self.by_path.get(value[:9]) if value.endswith("000") else None
                 entry = entry or (self.by_path.get(value[:6]) if value.endswith("000000") else None)
-            if entry is None and len(value) == 15:
+            if entry is None and len(value) == 15 and value[:12] in self.by_path:
                 return None, MSG_REGION_GROUP.format(value=text)
             return entry, "" if entry else MSG_REGION_UNKNOWN.format(value=text)
         found = self.by_name.get(_key(value), [])
