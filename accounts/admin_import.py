@@ -17,11 +17,11 @@ from households.admin_import import (
     ImportResult,
     error_download,
     import_page,
+    layout_of,
     template_response,
     xlsx_download,
 )
-from households.registry_import.columns import normalize_header
-from households.registry_import.reader import Layout, Table
+from households.registry_import.reader import Table
 from households.selectors import region_directory
 
 TEMPLATE_NAME = "批量导入用户模板.xlsx"
@@ -29,11 +29,7 @@ NOTE_PASSWORDS = (
     "初始密码只在本页提供一次，系统中不保存明文：离开本页前请下载并妥善保管，分别交给本人；"
     "每个用户首次登录时必须修改密码。遗失的可在用户页面逐个重置。"
 )
-LAYOUT = Layout(
-    header_keys={normalize_header(text): c.key for c in COLUMNS for text in (c.header, *c.aliases)},
-    required=tuple((c.key, c.header) for c in COLUMNS if c.required),
-    optional=tuple(c.header for c in COLUMNS if not c.required),
-)
+LAYOUT = layout_of(COLUMNS)
 
 
 def _run(request: HttpRequest) -> Callable[[Table, str], ImportResult]:

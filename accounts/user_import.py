@@ -310,16 +310,23 @@ def sheet_values(
         yield line, cells, {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
 
 
-def _service_errors(error: ValidationError) -> list[str]:
-    """A ValidationError of user_create as "列名：原因" texts."""
-    fields = {"region_path": "region", "last_name": "name", "first_name": "name"}
+def service_reasons(error: ValidationError, headers: dict[str, str]) -> str:
+    """A service's ValidationError as "列名：原因；…", each field named by its column (`headers`: field → header)."""
     if not hasattr(error, "error_dict"):
-        return [message.rstrip("。") for message in error.messages]
+        return "；".join(message.rstrip("。") for message in error.messages)
     texts = []
     for name, errors in error.message_dict.items():
-        header = HEADERS.get(fields.get(name, name), "")
+        header = headers.get(name, "")
         texts += [f"{header}：{m.rstrip('。')}" if header else m.rstrip("。") for m in errors]
-    return texts
+    return "；".join(texts)
+
+
+# The fields of user_create's errors and the columns they come from.
+_FIELD_HEADERS = HEADERS | {
+    "region_path": HEADERS["region"],
+    "last_name": HEADERS["name"],
+    "first_name": HEADERS["name"],
+}
 
 
 def users_import(
@@ -353,7 +360,7 @@ def users_import(
                         actor=actor, password=password, must_change_password=True, generated_password=True, **fields
                     )
             except ValidationError as error:
-                outcome.errors.append(RowError(line, cells, "；".join(_service_errors(error))))
+                outcome.errors.append(RowError(line, cells, service_reasons(error, _FIELD_HEADERS)))
                 continue
             except IntegrityError:
                 reason = f"{HEADERS['username']}：{MSG_USERNAME_TAKEN.format(value=fields['username'])}"

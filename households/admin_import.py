@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from accounts.user_import import RowError
+from accounts.user_import import Column, RowError
 from accounts.user_import_workbooks import columns_template
 from households import grid_import
 from households.registry_import.columns import normalize_header
@@ -133,11 +133,12 @@ def template_response(content: bytes, file_name: str) -> HttpResponse:
 # --- grids ----------------------------------------------------------------------------------------------------
 
 
-def _grid_layout() -> Layout:
+def layout_of(columns: tuple[Column, ...]) -> Layout:
+    """What a sheet's header must name, from an import's columns (each header and its aliases)."""
     return Layout(
-        header_keys={normalize_header(t): c.key for c in grid_import.COLUMNS for t in (c.header, *c.aliases)},
-        required=tuple((c.key, c.header) for c in grid_import.COLUMNS if c.required),
-        optional=tuple(c.header for c in grid_import.COLUMNS if not c.required),
+        header_keys={normalize_header(text): c.key for c in columns for text in (c.header, *c.aliases)},
+        required=tuple((c.key, c.header) for c in columns if c.required),
+        optional=tuple(c.header for c in columns if not c.required),
     )
 
 
@@ -159,7 +160,7 @@ def grid_import_page(request: HttpRequest, context: dict[str, Any]) -> HttpRespo
     return import_page(
         request,
         {**context, "title": "批量导入网格"},
-        layout=_grid_layout(),
+        layout=layout_of(grid_import.COLUMNS),
         run=run,
         label="网格表",
         help_text=f".xlsx 或 .csv（UTF-8 或 GBK），不超过 {MAX_UPLOAD_MB} MB、{grid_import.MAX_ROWS} 行。",

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from accounts.audit import audit_record
 from accounts.selectors import users_by_username
-from accounts.user_import import Column, RegionDirectory, RowError, sheet_values
+from accounts.user_import import Column, RegionDirectory, RowError, service_reasons, sheet_values
 from households.choices import RegionLevel
 from households.models import Grid, Region
 from households.selectors import region_directory
@@ -46,17 +46,6 @@ class GridImportOutcome:
     updated: list[Grid] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
-
-
-def _service_reasons(error: ValidationError) -> list[str]:
-    fields = {"village": "village", "name": "name", "worker": "worker"}
-    if not hasattr(error, "error_dict"):
-        return [m.rstrip("。") for m in error.messages]
-    return [
-        f"{HEADERS[fields[name]]}：{m.rstrip('。')}" if name in fields else m.rstrip("。")
-        for name, messages in error.message_dict.items()
-        for m in messages
-    ]
 
 
 def grids_import(
@@ -110,7 +99,7 @@ def grids_import(
                     else:
                         outcome.unchanged += 1
             except ValidationError as error:
-                outcome.errors.append(RowError(line, cells, "；".join(_service_reasons(error))))
+                outcome.errors.append(RowError(line, cells, service_reasons(error, HEADERS)))
         if not (outcome.created or outcome.updated or outcome.unchanged or outcome.errors):
             raise ValidationError(MSG_NO_ROWS)
         audit_record(
