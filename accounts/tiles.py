@@ -20,6 +20,8 @@ class Tile:
     count: Callable[[Any], int] | None = None
     query: str = ""
     order: int = 100
+    # Narrower than the capability: whom the tile is for (the county's staff only, say), asked per request.
+    shown: Callable[[Any], bool] | None = None
 
 
 _tiles: dict[str, Tile] = {}
@@ -32,7 +34,7 @@ def register(tile: Tile) -> None:
 def tiles_for(user: Any) -> list[dict[str, Any]]:
     shown = []
     for tile in sorted(_tiles.values(), key=lambda t: t.order):
-        if not user_can(user, tile.capability):
+        if not user_can(user, tile.capability) or (tile.shown is not None and not tile.shown(user)):
             continue
         shown.append(
             {

@@ -3,11 +3,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from alerts import api
+from alerts import api, api_unregistered
 
 router = SimpleRouter()
 router.register("feed-types", api.FeedTypeViewSet, basename="feed-type")
 router.register("feed-uploads", api.UploadViewSet, basename="feed-upload")
 router.register("alerts", api.AlertViewSet, basename="alert")
+router.register("unregistered-persons", api_unregistered.UnregisteredPersonViewSet, basename="unregistered-person")
 
 urlpatterns = [*router.urls, path("feed-punctuality/", api.PunctualityView.as_view(), name="feed-punctuality")]

@@ -54,3 +54,13 @@ class AlertLevel(models.TextChoices):
     VILLAGE = "village", "村级核实"
     TOWNSHIP = "township", "已上报乡镇"
     COUNTY = "county", "已上报县级"
+
+
+class UnregisteredOutcome(models.TextChoices):
+    """What the county found about a person a feed names who is not in the registry (未在档人员核查)."""
+
+    REGISTER = "register", "应纳入档案（交村建档）"
+    NOT_RURAL = "not_rural", "非本县农村人口"
+    MOVED = "moved", "已迁出本县"
+    DECEASED = "deceased", "已故"
+    WRONG_DATA = "wrong_data", "部门数据有误"

@@ -4,11 +4,14 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from alerts.choices import AlertLevel, AlertOutcome
+from alerts.choices import AlertLevel, AlertOutcome, UnregisteredOutcome
 from alerts.ingest.services import MAX_UPLOAD_MB
 from alerts.models import FeedType
 from alerts.selectors import feed_type_list
+from alerts.selectors_unregistered import PENDING
+from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
 from households.choices import MonitoringCategory, RiskType
+from households.models import Region
 from households.registry_import.reader import EXTENSIONS
 from households.selectors import village_options
 
@@ -94,3 +97,41 @@ class PeriodForm(forms.Form):
         start = data.get("start") or dt.date(today.year, 1, 1)
         end = data.get("end") or today
         return start, end
+
+
+class UnregisteredFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=PERSON_STATUS_CHOICES)
+    feed_type = forms.ModelChoiceField(label="数据类型", required=False, queryset=FeedType.objects.all())
+    q = forms.CharField(label="姓名或身份证号", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feed_type"].empty_label = "全部"
+
+    def filters(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data) if self.is_valid() else {}
+        data["status"] = data.get("status") or PENDING
+        return data
+
+
+class UnregisteredCheckForm(forms.Form):
+    outcome = forms.ChoiceField(label="核查结果", choices=UnregisteredOutcome.choices, widget=forms.RadioSelect)
+    village = forms.ModelChoiceField(
+        label="建档村（应纳入档案时选择）",
+        required=False,
+        queryset=Region.objects.none(),
+        empty_label="请选择",
+    )
+    checked_on = forms.DateField(label="核查日期", widget=DATE)
+    note = forms.CharField(
+        label="核查情况",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明核查方式和依据，如：经公安户籍系统比对，户籍在某村，长期外出务工，未录入农户档案。",
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"checked_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = village_options(actor=actor)
+        self.fields["village"].label_from_instance = lambda v: f"{v.parent.name} {v.name}"

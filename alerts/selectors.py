@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.choices import Department
 from alerts.choices import AlertStatus, UploadStatus
-from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload, UnregisteredPerson
+from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import expected_periods
 
@@ -78,14 +78,6 @@ def feed_type_list(*, actor: Any) -> QuerySet[FeedType]:
     qs = FeedType.objects.filter(is_active=True).prefetch_related("columns", "rules")
     department = clerk_department(actor)
     return qs.filter(department=department) if department else qs
-
-
-def unregistered_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[UnregisteredPerson]:
-    filters = filters or {}
-    qs = UnregisteredPerson.objects.visible_to(actor).select_related("feed_type", "upload")
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
-    return qs.order_by("-created_at", "line")
 
 
 def late_notice_list(*, actor: Any) -> QuerySet[FeedLateNotice]:

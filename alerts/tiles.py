@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
+from alerts.access import is_county_staff
 from alerts.choices import AlertStatus
 from alerts.models import Alert
+from alerts.selectors_unregistered import status_counts, to_register_list
 
 
 def _pending(user: Any) -> int:
@@ -16,6 +18,19 @@ def _pending(user: Any) -> int:
 
 def _overdue(user: Any) -> int:
     return Alert.objects.visible_to(user).filter(status=AlertStatus.PENDING, due_on__lt=timezone.localdate()).count()
+
+
+def _unchecked(user: Any) -> int:
+    return status_counts(actor=user)["pending"]
+
+
+def _to_register(user: Any) -> int:
+    return to_register_list(actor=user).count()
+
+
+def _has_to_register(user: Any) -> bool:
+    """Villages and townships see the tile while the county has handed them someone to register."""
+    return not is_county_staff(user) and to_register_list(actor=user).exists()
 
 
 def register_tiles() -> None:
@@ -27,3 +42,7 @@ def register_tiles() -> None:
                   Capability.FEEDS_UPLOAD, order=20))  # fmt: skip
     register(Tile("feed-outcomes", "预警核实结果", "本部门预警的核实结果", "alerts:outcomes",
                   Capability.FEEDS_UPLOAD, _pending, order=21))  # fmt: skip
+    register(Tile("unregistered", "未在档人员待核查", "部门数据有、档案中没有的人员，逐人核查", "alerts:unregistered",
+                  Capability.REGISTRY_VIEW, _unchecked, order=27, shown=is_county_staff))  # fmt: skip
+    register(Tile("to-register", "待建档人员", "县里核查后交本村建档的人员", "alerts:to_register",
+                  Capability.REGISTRY_VIEW, _to_register, order=27, shown=_has_to_register))  # fmt: skip

@@ -11,7 +11,17 @@ from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import clerk_page, county_page, feeds_page, is_county_staff
 from alerts.choices import AlertOutcome, AlertStatus
-from alerts.forms import AlertFilterForm, PeriodForm, VerifyForm
+from alerts.forms import AlertFilterForm, PeriodForm, UnregisteredCheckForm, UnregisteredFilterForm, VerifyForm
+from alerts.selectors_unregistered import (
+    STATUS_CHOICES,
+    appearances,
+    entries,
+    status_counts,
+    to_register_list,
+    unregistered_people,
+    unregistered_person_get,
+)
+from alerts.services.unregistered import unregistered_check
 from alerts.services.verification import alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
@@ -87,11 +97,66 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 
 @county_page
 def unregistered(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    page = Paginator(selectors.unregistered_list(actor=request.user, filters={"q": q}), 30).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "alerts/unregistered.html", {"page": page, "q": q, "query": _query(request)})
+    form = UnregisteredFilterForm(request.GET or None)
+    filters = form.filters()
+    people = unregistered_people(actor=request.user, filters=filters)
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    page.object_list = entries(page.object_list)
+    counts = status_counts(actor=request.user, filters={k: v for k, v in filters.items() if k != "status"})
+    tab_query = request.GET.copy()
+    for name in ("status", "page"):
+        tab_query.pop(name, None)
+    context = {
+        "form": form,
+        "page": page,
+        "status": filters["status"],
+        "query": _query(request),
+        "tabs": [(value, label, counts.get(value)) for value, label in STATUS_CHOICES],
+        "tab_query": f"{tab_query.urlencode()}&" if tab_query else "",
+        "can_check": user_can(request.user, Capability.REGISTRY_EDIT),
+        "can_export": user_can(request.user, Capability.REPORTS_VIEW),
+    }
+    return render(request, "alerts/unregistered.html", context)
+
+
+@county_page
+def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = unregistered_person_get(actor=request.user, pk=pk)
+    can_check = entry.member is None and user_can(request.user, Capability.REGISTRY_EDIT)
+    initial = None
+    if entry.check is not None:
+        initial = {"outcome": entry.check.outcome, "village": entry.check.village, "note": entry.check.note}
+    form = UnregisteredCheckForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and can_check and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: unregistered_check(
+                actor=request.user,
+                person=entry.person,
+                outcome=data["outcome"],
+                note=data["note"],
+                checked_on=data["checked_on"],
+                village=data["village"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"已记录核查结果：{done.person_name}，{done.get_outcome_display()}。")
+            return redirect("alerts:unregistered_detail", pk)
+    context = {
+        "entry": entry,
+        "rows": appearances(entry)[:50],
+        "form": form,
+        "can_check": can_check,
+    }
+    return render(request, "alerts/unregistered_detail.html", context)
+
+
+@VIEW
+def to_register(request: HttpRequest) -> HttpResponse:
+    """The persons the county handed to the actor's villages to be registered (应纳入档案), not registered yet."""
+    page = Paginator(to_register_list(actor=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "alerts/to_register.html", {"page": page, "county_staff": is_county_staff(request.user)})
 
 
 @feeds_page

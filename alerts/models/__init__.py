@@ -1,5 +1,14 @@
-from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredPerson
+from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredCheck, UnregisteredPerson
 from alerts.models.feeds import AlertRule, FeedColumn, FeedType
 from alerts.models.uploads import FeedUpload
 
-__all__ = ["Alert", "AlertRule", "FeedColumn", "FeedLateNotice", "FeedType", "FeedUpload", "UnregisteredPerson"]
+__all__ = [
+    "Alert",
+    "AlertRule",
+    "FeedColumn",
+    "FeedLateNotice",
+    "FeedType",
+    "FeedUpload",
+    "UnregisteredCheck",
+    "UnregisteredPerson",
+]

@@ -7,11 +7,11 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.choices import Department
-from accounts.scoping import ScopedQuerySet, region_path_index
-from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
+from accounts.scoping import ScopedQuerySet, region_path_index, user_scope_prefix
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome
 from alerts.models.feeds import AlertRule, FeedType
 from alerts.models.uploads import FeedUpload, clerk_department
-from households.models import Household, Member, Visit
+from households.models import Household, Member, Region, Visit
 
 
 class AlertQuerySet(ScopedQuerySet):
@@ -112,10 +112,62 @@ class UnregisteredPerson(models.Model):
         verbose_name = "未在档人员"
         verbose_name_plural = "未在档人员"
         ordering = ["-created_at", "line"]
-        indexes = [region_path_index("unregistered")]  # an upload's persons: the foreign key's own index
+        indexes = [
+            region_path_index("unregistered"),  # an upload's persons: the foreign key's own index
+            models.Index(fields=["id_number"], name="unregistered_id_number"),  # a person's appearances
+        ]
 
     def __str__(self) -> str:
         return self.person_name
+
+
+class UnregisteredCheckQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The county's staff: every check of the county. Township and village staff: the persons handed to one of
+        their villages to be registered (应纳入档案), and nothing else."""
+        prefix = user_scope_prefix(user)
+        if prefix is None:
+            return self.none()
+        if prefix == "":
+            return self.all()
+        if len(prefix) <= 6:
+            return self.filter(region_path__startswith=prefix)
+        return self.filter(outcome=UnregisteredOutcome.REGISTER, village__path__startswith=prefix)
+
+
+class UnregisteredCheck(models.Model):
+    """未在档人员核查: the county's finding about one person (by ID number) that department feeds named but the
+    registry does not hold. One per person and county, whatever number of uploads named them; a later finding
+    replaces it (audited with before and after). A person handed to a village to be registered counts as done once
+    a living member with that ID number is in the county's registry."""
+
+    region_path = models.CharField("区划路径（县）", max_length=15)
+    id_number = models.CharField("身份证号", max_length=18)
+    person_name = models.CharField("姓名", max_length=50)
+    outcome = models.CharField("核查结果", max_length=16, choices=UnregisteredOutcome.choices)
+    note = models.CharField("核查情况", max_length=300)
+    village = models.ForeignKey(
+        Region, verbose_name="建档村", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="核查人", on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField("核查日期")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    objects = UnregisteredCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "未在档人员核查"
+        verbose_name_plural = "未在档人员核查"
+        ordering = ["-checked_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_path", "id_number"], name="unregisteredcheck_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}：{self.get_outcome_display()}"
 
 
 class FeedLateNotice(models.Model):

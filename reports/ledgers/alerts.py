@@ -13,10 +13,11 @@ from django.utils import timezone
 from accounts.choices import Department
 from accounts.scoping import user_scope_prefix
 from alerts import selectors as alerts
-from alerts.choices import AlertOutcome, AlertStatus, UploadStatus
+from alerts.choices import AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
 from alerts.models import FeedType
 from alerts.periods import expected_periods
-from reports.ledgers.base import BOOL, DATE, ID_NUMBER, Column, Filters, Ledger, apply_filters
+from alerts.selectors_unregistered import iter_entries, unregistered_people
+from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 
 COUNTY_PATH = 6
 ON_TIME, LATE, MISSING = "按时报送", "迟报", "未报送"
@@ -90,6 +91,38 @@ def punctuality_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
             yield (feed.department, feed.name, period.label, period.deadline, got[0] if got else None, status)
 
 
+def _people(actor: Any, filters: Filters) -> QuerySet[Any]:
+    return unregistered_people(actor=actor, filters={"date_from": filters.date_from, "date_to": filters.date_to})
+
+
+def unregistered_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
+    """One row per person the feeds named in the date range and the registry does not hold (or did not, when
+    named), with the county's finding; read a chunk at a time."""
+    for entry in iter_entries(_people(actor, filters)):
+        check, member = entry.check, entry.member
+        household = member.household if member is not None else None
+        yield (
+            entry.person.id_number,
+            entry.person.person_name,
+            "、".join(entry.feeds),
+            entry.person.detail,
+            entry.appearances,
+            timezone.localtime(entry.first_seen).date(),
+            timezone.localtime(entry.last_seen).date(),
+            entry.status_label,
+            check.outcome if check else "",
+            f"{check.village.parent.name}{check.village.name}" if check and check.village else "",
+            check.note if check else "",
+            (check.checked_by.get_full_name() or check.checked_by.username) if check else "",
+            check.checked_on if check else None,
+            f"{household.village.parent.name}{household.village.name} {household.head_name}户" if household else "",
+        )
+
+
+def unregistered_count(actor: Any, filters: Filters) -> int:
+    return _people(actor, filters).count()
+
+
 LEDGERS = [
     Ledger(
         code="alert_verification",
@@ -133,6 +166,34 @@ LEDGERS = [
             Column("报送情况", 10),
         ],
         rows=punctuality_rows,
+        available=county_staff,
+        regional=False,
+    ),
+    Ledger(
+        code="unregistered_persons",
+        name="未在档人员核查台账",
+        order=46,
+        group="部门数据",
+        date_label="部门报送日期",
+        description="部门数据中符合预警条件、但农户档案中没有的人员（按身份证号合并）及县级核查结果、交村建档和已建档情况。",
+        columns=[
+            Column("身份证号", 21, ID_NUMBER),
+            Column("姓名（部门数据）", 12),
+            Column("报送的数据类型", 24),
+            Column("最近一次预警内容", 36),
+            Column("报送次数", 8, NUMBER),
+            Column("首次报送日期", 12, DATE),
+            Column("最近报送日期", 12, DATE),
+            Column("状态", 8),
+            Column("核查结果", 18, choices=UnregisteredOutcome),
+            Column("建档村", 16),
+            Column("核查情况", 36),
+            Column("核查人", 10),
+            Column("核查日期", 12, DATE),
+            Column("已建档农户", 24),
+        ],
+        rows=unregistered_rows,
+        count=unregistered_count,
         available=county_staff,
         regional=False,
     ),

@@ -72,6 +72,8 @@ class Ledger:
     # False for a ledger of the whole county that no region narrows (departments report for the county): the region
     # chosen on the form is dropped, and the file and the export say 全县 rather than the region chosen.
     regional: bool = True
+    # The number of rows, for a ledger whose rows are not a QuerySet and too many to count by reading them twice.
+    count: Callable[[Any, Filters], int] | None = None
 
     def own_filters(self, filters: Filters) -> Filters:
         """`filters` as this ledger reads them."""

@@ -48,6 +48,8 @@ def ledger_rows(ledger: Ledger, actor: Any, filters: Filters) -> Any:
 
 
 def ledger_count(ledger: Ledger, actor: Any, filters: Filters) -> int:
+    if ledger.count is not None:
+        return ledger.count(actor, filters)
     rows = ledger.rows(actor, filters)
     if isinstance(rows, QuerySet):
         return rows.order_by().count()

@@ -13,7 +13,9 @@ rural-petition arrived on time (10-03), September's cyberspace-media late (10-09
 乡村振兴局 1/1, 网信办 0/1.
 Measures: a1 two (one for a member, with an amount), c1 one.
 Employment records, this quarter: a1's head employed 省外 9 months; c1's head not employed. The quarter before:
-a2's head on a 公益性岗位 in the county."""
+a2's head on a 公益性岗位 in the county.
+Unregistered persons (feed rows naming no one in the registry): 孙八, named by 信访 and 网信 and not checked yet;
+周九, named once and handed to village A to be registered."""
 
 import datetime as dt
 from decimal import Decimal
@@ -23,8 +25,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.choices import Department
-from alerts.choices import AlertOutcome, AlertStatus, UploadStatus
-from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
+from alerts.choices import AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
+from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload, UnregisteredCheck, UnregisteredPerson
 from alerts.presets import load_presets
 from assistance.catalogue import install as install_catalogue
 from assistance.choices import MeasureStatus
@@ -64,7 +66,7 @@ def departments(registry, personas):
     petition = FeedType.objects.get(code="rural-petition")
     media = FeedType.objects.get(code="cyberspace-media")
     up_petition = _upload(petition, personas.county_officer, "2026-09", on_time=True, received=_at(2026, 10, 3))
-    _upload(media, personas.county_officer, "2026-09", on_time=False, received=_at(2026, 10, 9))
+    up_media = _upload(media, personas.county_officer, "2026-09", on_time=False, received=_at(2026, 10, 9))
     rule = petition.rules.first()
     today = timezone.localdate()
 
@@ -142,6 +144,24 @@ def departments(registry, personas):
             member=head, household=household, region_path=household.region_path, year=when[0], quarter=when[1],
             recorded_by=personas.cadre_a, **fields,
         )  # fmt: skip
+
+    county_path = registry.a1.region_path[:6]
+
+    def stranger(upload, name, id_number, line, when):
+        return UnregisteredPerson.objects.create(
+            upload=upload, feed_type=upload.feed_type, line=line, id_number=id_number, person_name=name,
+            detail="信访反映生活困难", region_path=county_path, created_at=when,
+        )  # fmt: skip
+
+    sun = "360425198001010014"
+    stranger(up_petition, "孙八", sun, 5, _at(2026, 10, 3))
+    stranger(up_media, "孙八", sun, 3, _at(2026, 10, 9))
+    zhou = stranger(up_petition, "周九", "360425199002020024", 6, _at(2026, 10, 3))
+    UnregisteredCheck.objects.create(
+        region_path=county_path, id_number=zhou.id_number, person_name="周九", outcome=UnregisteredOutcome.REGISTER,
+        note="户籍在城南村，外出务工多年未建档", village=registry.a1.village, checked_by=personas.county_officer,
+        checked_on=dt.date(2026, 10, 12),
+    )  # fmt: skip
 
     employment(registry.a1, employed=True, place=EmploymentPlace.OUT_OF_PROVINCE, months=9,
                monthly_income=Decimal("4200.00"), public_welfare_post=False)  # fmt: skip

@@ -1,8 +1,11 @@
 """The ledgers built on assistance/ and alerts/: measures, alert verification, feed punctuality, labour employment
 (fixtures in tests/reports/fixtures_departments.py)."""
 
+import datetime as dt
+
 import pytest
 
+from alerts.models import FeedType
 from tests.reports.conftest import download, libreoffice_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,24 @@ def test_feed_punctuality_is_county_wide_whatever_region_is_chosen(personas, dep
     assert "全县（本台账不分区域）" in rows[1][0] and county.village_c.name not in rows[1][0]
     assert len([row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]) == 4
     assert "全县统计，不按所选区域筛选" in client.get("/reports/").content.decode()
+
+
+def test_the_unregistered_persons_ledger_has_one_row_per_person_with_the_finding(personas, departments, login):
+    header, rows = rows_of(login(personas.county_officer), "unregistered_persons")
+
+    assert header[:5] == ["身份证号", "姓名（部门数据）", "报送的数据类型", "最近一次预警内容", "报送次数"]
+    by_name = {row[1]: row for row in rows}
+    assert set(by_name) == {"孙八", "周九"}
+    sun, zhou = by_name["孙八"], by_name["周九"]
+    feeds = sorted(
+        FeedType.objects.filter(code__in=["rural-petition", "cyberspace-media"]).values_list("name", flat=True)
+    )
+    assert sun[0] == "360425198001010014" and sun[4] == 2 and sun[2] == "、".join(feeds)
+    assert (sun[7], sun[8]) == ("待核查", None)
+    assert (zhou[7], zhou[8], zhou[9]) == ("待建档", "应纳入档案（交村建档）", "涂埠镇城南村")
+    assert zhou[12] == dt.datetime(2026, 10, 12) and sun[5] == dt.datetime(2026, 10, 3)
+
+    _, later = rows_of(login(personas.county_officer), "unregistered_persons", date_from="2026-10-05")
+    assert [(row[1], row[4]) for row in later] == [("孙八", 1)]  # only the rows the feeds sent in the range
+    _, official = rows_of(login(personas.official), "unregistered_persons")
+    assert {row[0] for row in official} == {"3604**********0014", "3604**********0024"}

@@ -1,0 +1,110 @@
+"""未在档人员 API: the persons department feeds named whom the county's registry does not hold, one entry per
+person, and the county's finding about each (alerts.services.unregistered). The county's staff only."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import MSG_NO_CAPABILITY, user_can
+from accounts.roles import Capability
+from alerts.access import is_county_staff
+from alerts.choices import UnregisteredOutcome
+from alerts.selectors_unregistered import STATUS_CHOICES, Entry, entries, unregistered_people, unregistered_person_get
+from alerts.services.unregistered import unregistered_check
+from households.choices import RegionLevel
+from households.models import Region
+from households.privacy import shown_id_number
+
+MSG_VILLAGE_CODE = "村区划代码“{code}”不存在。"
+
+
+class CountyStaffPermission(BasePermission):
+    message = MSG_NO_CAPABILITY
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if not request.user.is_authenticated or not is_county_staff(request.user):
+            return False
+        return request.method in ("GET", "HEAD", "OPTIONS") or user_can(request.user, Capability.REGISTRY_EDIT)
+
+
+class FindingSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="核查结果代码")
+    outcome_display = serializers.CharField(source="get_outcome_display")
+    note = serializers.CharField(help_text="核查情况")
+    village = serializers.CharField(source="village.code", default=None, help_text="建档村区划代码")
+    village_name = serializers.CharField(source="village.name", default=None)
+    checked_on = serializers.DateField()
+    checked_by = serializers.CharField(source="checked_by.username")
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="person.pk", help_text="最近一条报送记录的编号（核查时使用）")
+    person_name = serializers.CharField(source="person.person_name")
+    id_number = serializers.SerializerMethodField()
+    detail = serializers.CharField(source="person.detail", help_text="最近一次预警内容")
+    feed_types = serializers.ListField(source="feeds", child=serializers.CharField(), help_text="报送该人员的数据类型")
+    appearances = serializers.IntegerField(help_text="被部门数据报送的次数")
+    first_seen = serializers.DateTimeField()
+    last_seen = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    status_display = serializers.CharField(source="status_label")
+    named_again = serializers.BooleanField(help_text="核查之后又被报送")
+    household = serializers.IntegerField(source="member.household_id", default=None, help_text="已在档时的农户编号")
+    finding = FindingSerializer(source="check", allow_null=True)
+
+    def get_id_number(self, entry: Entry) -> str:
+        return shown_id_number(self.context["request"].user, entry.person.id_number)
+
+
+class CheckSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=UnregisteredOutcome.choices, help_text="核查结果")
+    note = serializers.CharField(help_text="核查情况（核查方式和依据）")
+    checked_on = serializers.DateField(help_text="核查日期")
+    village = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="应纳入档案时：建档村区划代码"
+    )
+
+    def validate_village(self, code: str) -> Region | None:
+        if not code:
+            return None
+        village = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).select_related("parent").first()
+        if village is None:
+            raise serializers.ValidationError(MSG_VILLAGE_CODE.format(code=code))
+        return village
+
+
+class UnregisteredPersonViewSet(viewsets.GenericViewSet):
+    """未在档人员（按身份证号合并）：县级查看并核查。过滤参数：status（pending 待核查、to_register 待建档、
+    registered 已在档、checked 已核查、all 全部；默认 all）、feed_type、q（姓名或身份证号）。"""
+
+    permission_classes = [CountyStaffPermission]
+    serializer_class = PersonSerializer
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        filters = {k: params.get(k, "") for k in ("status", "feed_type", "q")}
+        return unregistered_people(actor=self.request.user, filters=filters)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(entries(page), many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        entry = unregistered_person_get(actor=request.user, pk=int(pk))
+        return Response(self.get_serializer(entry).data)
+
+    @extend_schema(request=CheckSerializer, responses={200: PersonSerializer})
+    @action(detail=True, methods=["post"])
+    def check(self, request: Request, pk: str) -> Response:
+        """登记核查结果（已有结果时更改）；应纳入档案时须给出建档村。"""
+        data = CheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = unregistered_person_get(actor=request.user, pk=int(pk))
+        unregistered_check(actor=request.user, person=entry.person, **data.validated_data)
+        return Response(self.get_serializer(unregistered_person_get(actor=request.user, pk=int(pk))).data)

@@ -1,0 +1,224 @@
+"""未在档人员核查: persons merged by ID number across uploads, the county's finding (audited, replaceable, validated),
+the hand-over to a village to register, scope on pages and API, and the ledger."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from alerts.choices import UnregisteredOutcome
+from alerts.models import UnregisteredCheck, UnregisteredPerson
+from alerts.selectors_unregistered import entries, to_register_list, unregistered_people
+from alerts.services.unregistered import (
+    MSG_DATE_BEFORE,
+    MSG_NOTE,
+    MSG_VILLAGE,
+    MSG_VILLAGE_SCOPE,
+    unregistered_check,
+)
+from config.errors import ApplicationError
+from households.choices import RegionLevel
+from households.models import Region
+from tests.alerts.conftest import TODAY, csv_file, header_of, ingest, pid
+from tests.factories import HouseholdFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = "health-uninsured-cost"
+STRANGER = pid(dt.date(1985, 4, 4), 31)
+OTHER = pid(dt.date(1990, 9, 9), 42)
+JSON = "application/json"
+NOW = timezone.localdate()  # the rows are stamped when ingested, whatever day the feed's period is
+
+
+@pytest.fixture
+def named(clerks, people):
+    """Two uploads of the health feed: the stranger is named in both (uninsured), the other person in the second."""
+    header = header_of(FEED)
+    first = csv_file([["陌生人", STRANGER, "未参保", "0"]], header=header, name="october.csv")
+    second = csv_file(
+        [["陌生人甲", STRANGER, "未参保", "120"], ["外来人", OTHER, "未参保", "0"]], header=header, name="november.csv"
+    )
+    ingest(clerks["health"], FEED, first, today=TODAY)
+    ingest(clerks["health"], FEED, second, today=TODAY + dt.timedelta(days=1))
+    return UnregisteredPerson.objects.order_by("pk")
+
+
+def people_of(actor, **filters):
+    return {e.person.id_number: e for e in entries(unregistered_people(actor=actor, filters=filters))}
+
+
+def first_row(id_number):
+    return UnregisteredPerson.objects.filter(id_number=id_number).order_by("pk").first()
+
+
+def test_a_person_named_by_two_uploads_is_one_entry_with_the_latest_name_and_both_appearances(named, personas):
+    assert named.count() == 3
+
+    found = people_of(personas.county_officer)
+
+    assert set(found) == {STRANGER, OTHER}
+    stranger = found[STRANGER]
+    assert stranger.appearances == 2 and stranger.person.person_name == "陌生人甲"
+    assert stranger.feeds == ["未参保及累计医疗支出超过2万元人员"]
+    assert stranger.status == "pending" and stranger.check is None and stranger.member is None
+    assert found[OTHER].appearances == 1
+
+
+def test_a_finding_is_recorded_then_replaced_with_both_in_the_audit_log(named, personas, county):
+    officer = personas.county_officer
+    person = first_row(STRANGER)
+
+    unregistered_check(
+        actor=officer, person=person, outcome=UnregisteredOutcome.NOT_RURAL, note="户籍在南昌市", checked_on=NOW
+    )
+    unregistered_check(
+        actor=officer,
+        person=person,
+        outcome=UnregisteredOutcome.REGISTER,
+        note="经公安户籍比对，户籍在城南村",
+        checked_on=NOW,
+        village=county.village_a,
+    )
+
+    check = UnregisteredCheck.objects.get()
+    assert (check.outcome, check.village, check.person_name) == ("register", county.village_a, "陌生人甲")
+    events = list(AuditEvent.objects.filter(action="alerts.unregistered_check").order_by("pk"))
+    assert len(events) == 2
+    assert events[0].before is None and events[0].after["outcome"] == "not_rural"
+    assert events[1].before["outcome"] == "not_rural" and events[1].after["village"] == "城南村"
+    assert "交涂埠镇城南村建档" in events[1].summary
+    found = people_of(officer)
+    assert found[STRANGER].status == "to_register" and found[OTHER].status == "pending"
+    assert set(people_of(officer, status="pending")) == {OTHER}
+    assert set(people_of(officer, status="to_register")) == {STRANGER}
+
+
+def test_a_finding_without_its_reasons_is_refused_in_chinese(named, personas):
+    officer, person = personas.county_officer, first_row(STRANGER)
+    elsewhere = Region.objects.create(
+        code="360426100201", name="外县村", level=RegionLevel.VILLAGE, path="360426100201"
+    )
+
+    def refused(**kwargs):
+        values = {"outcome": UnregisteredOutcome.REGISTER, "note": "应建档", "checked_on": NOW}
+        with pytest.raises(ValidationError) as error:
+            unregistered_check(actor=officer, person=person, **{**values, **kwargs})
+        return error.value.message_dict
+
+    assert refused(note="  ")["note"] == [MSG_NOTE]
+    assert refused()["village"] == [MSG_VILLAGE]
+    assert refused(village=elsewhere)["village"] == [MSG_VILLAGE_SCOPE]
+    assert refused(checked_on=NOW - dt.timedelta(days=1))["checked_on"] == [MSG_DATE_BEFORE.format(date=NOW)]
+    assert not UnregisteredCheck.objects.exists()
+
+
+def test_once_the_village_registers_the_person_they_count_as_in_the_registry(named, personas, county):
+    officer = personas.county_officer
+    unregistered_check(
+        actor=officer,
+        person=first_row(STRANGER),
+        outcome=UnregisteredOutcome.REGISTER,
+        note="应建档",
+        checked_on=NOW,
+        village=county.village_a,
+    )
+    assert [c.id_number for c in to_register_list(actor=personas.cadre_a)] == [STRANGER]
+    assert list(to_register_list(actor=personas.cadre_b)) == []
+
+    MemberFactory(household=HouseholdFactory(village=county.village_a), name="陌生人甲", id_number=STRANGER)
+
+    assert people_of(officer)[STRANGER].status == "registered"
+    assert set(people_of(officer, status="registered")) == {STRANGER}
+    assert list(to_register_list(actor=personas.cadre_a)) == []
+    with pytest.raises(ApplicationError, match="已在本县档案中"):
+        unregistered_check(actor=officer, person=first_row(STRANGER), outcome="not_rural", note="x", checked_on=NOW)
+
+
+def test_a_person_named_again_after_the_finding_is_marked(clerks, named, personas):
+    unregistered_check(
+        actor=personas.county_officer,
+        person=first_row(OTHER),
+        outcome=UnregisteredOutcome.NOT_RURAL,
+        note="外省户籍",
+        checked_on=NOW,
+    )
+    assert not people_of(personas.county_officer)[OTHER].named_again
+
+    later = csv_file([["外来人", OTHER, "未参保", "5"]], header=header_of(FEED), name="december.csv")
+    ingest(clerks["health"], FEED, later, today=TODAY + dt.timedelta(days=30))
+
+    assert people_of(personas.county_officer)[OTHER].named_again
+
+
+def test_only_the_countys_staff_record_findings(named, personas):
+    for actor in (personas.township, personas.cadre_a, personas.official):
+        with pytest.raises(PermissionDenied):
+            unregistered_check(actor=actor, person=first_row(OTHER), outcome="not_rural", note="x", checked_on=NOW)
+    assert people_of(personas.township) == {}
+
+
+def test_the_page_lists_checks_and_hands_over_to_the_village(named, personas, county, login):
+    client = login(personas.county_officer)
+
+    page = client.get("/alerts/unregistered/").content.decode()
+    assert "陌生人甲" in page and "外来人" in page and "待核查" in page and "报送 2 次" in page
+
+    person = first_row(STRANGER)
+    response = client.post(
+        f"/alerts/unregistered/{person.pk}/",
+        {"outcome": "register", "village": county.village_a.pk, "checked_on": NOW.isoformat(), "note": "应建档"},
+    )
+    assert response.status_code == 302
+    detail = client.get(f"/alerts/unregistered/{person.pk}/").content.decode()
+    assert "交 涂埠镇 城南村 建档" in detail and "部门报送记录" in detail
+    assert "陌生人甲" not in client.get("/alerts/unregistered/").content.decode()  # no longer pending
+    assert "陌生人甲" in client.get("/alerts/unregistered/?status=to_register").content.decode()
+
+    cadre = login(personas.cadre_a)
+    assert "陌生人甲" in cadre.get("/alerts/to-register/").content.decode()
+    assert "待建档人员" in cadre.get("/").content.decode()
+    assert cadre.get("/alerts/unregistered/").status_code == 403
+    assert "陌生人甲" not in login(personas.cadre_b).get("/alerts/to-register/").content.decode()
+
+
+def test_the_page_shows_a_refused_finding_with_its_reason(named, personas, login):
+    client = login(personas.county_officer)
+    person = first_row(OTHER)
+
+    response = client.post(
+        f"/alerts/unregistered/{person.pk}/", {"outcome": "register", "checked_on": NOW.isoformat(), "note": "x"}
+    )
+
+    assert response.status_code == 200 and MSG_VILLAGE in response.content.decode()
+    assert not UnregisteredCheck.objects.exists()
+
+
+def test_the_api_lists_people_and_records_a_finding(named, personas, county, login):
+    client = login(personas.county_officer)
+
+    listed = client.get("/api/v1/unregistered-persons/?status=pending").json()
+    assert {p["person_name"] for p in listed["results"]} == {"陌生人甲", "外来人"}
+    stranger = next(p for p in listed["results"] if p["person_name"] == "陌生人甲")
+    assert stranger["appearances"] == 2 and stranger["finding"] is None
+
+    bad = client.post(f"/api/v1/unregistered-persons/{stranger['id']}/check/", {"outcome": "register", "note": "x",
+                      "checked_on": NOW.isoformat()}, content_type=JSON)  # fmt: skip
+    assert bad.status_code == 400 and MSG_VILLAGE in bad.content.decode()
+
+    done = client.post(
+        f"/api/v1/unregistered-persons/{stranger['id']}/check/",
+        {"outcome": "register", "note": "应建档", "checked_on": NOW.isoformat(), "village": county.village_a.code},
+        content_type=JSON,
+    )
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert body["status"] == "to_register" and body["finding"]["village_name"] == "城南村"
+
+    assert login(personas.township).get("/api/v1/unregistered-persons/").status_code == 403
+    official = login(personas.official)
+    shown = official.get(f"/api/v1/unregistered-persons/{stranger['id']}/").json()
+    assert shown["id_number"] != STRANGER and shown["id_number"].endswith(STRANGER[-4:])
+    assert official.post(f"/api/v1/unregistered-persons/{stranger['id']}/check/", {}).status_code == 403
