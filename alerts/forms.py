@@ -131,7 +131,7 @@ class UnregisteredCheckForm(forms.Form):
     )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"checked_on": timezone.localdate()})
+        kwargs["initial"] = {"checked_on": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = village_options(actor=actor)
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name} {v.name}"

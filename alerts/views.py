@@ -156,7 +156,12 @@ def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def to_register(request: HttpRequest) -> HttpResponse:
     """The persons the county handed to the actor's villages to be registered (应纳入档案), not registered yet."""
     page = Paginator(to_register_list(actor=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "alerts/to_register.html", {"page": page, "county_staff": is_county_staff(request.user)})
+    context = {
+        "page": page,
+        "county_staff": is_county_staff(request.user),
+        "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
+    }
+    return render(request, "alerts/to_register.html", context)
 
 
 @feeds_page

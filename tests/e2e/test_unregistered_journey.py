@@ -1,0 +1,52 @@
+"""The county checks a person a department feed named but the registry does not hold, hands them to 城南村 to be
+registered, and the village cadre finds them on the home page and in the village's list."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from alerts.models import UnregisteredCheck
+from households import idnumber
+from tests.alerts.conftest import csv_file, header_of, ingest, install_feed_presets
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_county_hands_an_unregistered_person_to_the_village_which_sees_them(
+    live_server, phone, desktop, personas, county, log_in, screenshot, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    install_feed_presets()
+    stranger = idnumber.make("360425", dt.date(1979, 5, 6), 77)
+    rows = [["柳如意", stranger, "未参保", "0"]]
+    ingest(personas.clerk, "health-uninsured-cost", csv_file(rows, header=header_of("health-uninsured-cost")))
+
+    # given the county officer on the list of unregistered persons, on a phone
+    log_in(phone, personas.county_officer.username)
+    phone.goto(f"{live_server.url}/alerts/unregistered/")
+    card = phone.locator(".row-card").filter(has_text="柳如意")
+    expect(card).to_contain_text("待核查")
+    expect(card).to_contain_text("报送 1 次")
+
+    # when they check the person: a rural resident of 城南村 who should be registered
+    card.get_by_role("link", name="核查").click()
+    phone.get_by_label("应纳入档案（交村建档）").check()
+    phone.get_by_label("建档村（应纳入档案时选择）").select_option(label="涂埠镇 城南村")
+    phone.get_by_label("核查情况").fill("经公安户籍比对，户籍在城南村，长期外出务工未建档")
+    screenshot(phone, "phone-unregistered-check")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.get_by_role("button", name="提交核查结果").click()
+
+    # then the finding is shown and recorded
+    expect(phone.get_by_text("已记录核查结果：柳如意，应纳入档案（交村建档）。")).to_be_visible()
+    expect(phone.locator("h1")).to_contain_text("待建档")
+    check = UnregisteredCheck.objects.get()
+    assert (check.village, check.checked_by) == (county.village_a, personas.county_officer)
+
+    # and the cadre of 城南村 sees the person on the home page and in the village's list
+    log_in(desktop, personas.cadre_a.username)
+    desktop.goto(f"{live_server.url}/")
+    desktop.get_by_role("link", name="待建档人员").click()
+    expect(desktop.locator(".row-card").filter(has_text="柳如意")).to_contain_text("建档村：涂埠镇 城南村")
+    screenshot(desktop, "desktop-to-register")
