@@ -3,7 +3,7 @@ person, and the county's finding about each (alerts.services.unregistered). The 
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -14,7 +14,8 @@ from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts.access import is_county_staff
 from alerts.choices import UnregisteredOutcome
-from alerts.selectors_unregistered import STATUS_CHOICES, Entry, entries, unregistered_people, unregistered_person_get
+from alerts.models import UnregisteredEntry
+from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import unregistered_check
 from households.choices import RegionLevel
 from households.models import Region
@@ -43,11 +44,11 @@ class FindingSerializer(serializers.Serializer):
 
 
 class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="person.pk", help_text="最近一条报送记录的编号（核查时使用）")
-    person_name = serializers.CharField(source="person.person_name")
+    id = serializers.IntegerField(help_text="未在档人员编号")
+    person_name = serializers.CharField(help_text="最近一次报送的姓名")
     id_number = serializers.SerializerMethodField()
-    detail = serializers.CharField(source="person.detail", help_text="最近一次预警内容")
-    feed_types = serializers.ListField(source="feeds", child=serializers.CharField(), help_text="报送该人员的数据类型")
+    detail = serializers.CharField(help_text="最近一次预警内容")
+    feed_types = serializers.ListField(source="feed_names", child=serializers.CharField(), help_text="报送的数据类型")
     appearances = serializers.IntegerField(help_text="被部门数据报送的次数")
     first_seen = serializers.DateTimeField()
     last_seen = serializers.DateTimeField()
@@ -55,10 +56,14 @@ class PersonSerializer(serializers.Serializer):
     status_display = serializers.CharField(source="status_label")
     named_again = serializers.BooleanField(help_text="核查之后又被报送")
     household = serializers.IntegerField(source="member.household_id", default=None, help_text="已在档时的农户编号")
-    finding = FindingSerializer(source="check", allow_null=True)
+    finding = serializers.SerializerMethodField()
 
-    def get_id_number(self, entry: Entry) -> str:
-        return shown_id_number(self.context["request"].user, entry.person.id_number)
+    def get_id_number(self, entry: UnregisteredEntry) -> str:
+        return shown_id_number(self.context["request"].user, entry.id_number)
+
+    @extend_schema_field(FindingSerializer(allow_null=True))
+    def get_finding(self, entry: UnregisteredEntry) -> dict[str, Any] | None:
+        return FindingSerializer(entry).data if entry.outcome else None
 
 
 class CheckSerializer(serializers.Serializer):
@@ -93,11 +98,10 @@ class UnregisteredPersonViewSet(viewsets.GenericViewSet):
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(entries(page), many=True).data)
+        return self.get_paginated_response(self.get_serializer(with_details(page), many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        entry = unregistered_person_get(actor=request.user, pk=int(pk))
-        return Response(self.get_serializer(entry).data)
+        return Response(self.get_serializer(unregistered_entry_get(actor=request.user, pk=int(pk))).data)
 
     @extend_schema(request=CheckSerializer, responses={200: PersonSerializer})
     @action(detail=True, methods=["post"])
@@ -105,6 +109,6 @@ class UnregisteredPersonViewSet(viewsets.GenericViewSet):
         """登记核查结果（已有结果时更改）；应纳入档案时须给出建档村。"""
         data = CheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = unregistered_person_get(actor=request.user, pk=int(pk))
-        unregistered_check(actor=request.user, person=entry.person, **data.validated_data)
-        return Response(self.get_serializer(unregistered_person_get(actor=request.user, pk=int(pk))).data)
+        entry = unregistered_entry_get(actor=request.user, pk=int(pk))
+        unregistered_check(actor=request.user, entry=entry, **data.validated_data)
+        return Response(self.get_serializer(unregistered_entry_get(actor=request.user, pk=int(pk))).data)

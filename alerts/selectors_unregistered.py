@@ -1,19 +1,16 @@
-"""Reads of 未在档人员: the persons department feeds named whom the registry does not hold, one entry per person
-(ID number) and county however many uploads named them, with the county's finding (alerts.services.unregistered)
-and whether the registry holds them by now. The page, the API and the ledger (reports.ledgers.alerts) read
-`unregistered_people` and `entries`."""
+"""Reads of 未在档人员: the persons department feeds named whom the registry does not hold, one UnregisteredEntry
+per person and county, with the county's finding (alerts.services.unregistered) and whether the registry holds
+them by now. The page, the API and the ledger (reports.ledgers.alerts) read `unregistered_people`, then attach
+the registered members and feed type names of a page with `with_details`."""
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from alerts.choices import UnregisteredOutcome
-from alerts.models import UnregisteredCheck, UnregisteredPerson
+from alerts.models import FeedType, UnregisteredEntry, UnregisteredPerson
 from households.choices import LivingStatus
 from households.models import Member
 
@@ -25,41 +22,7 @@ STATUS_CHOICES = [
     (CHECKED, "已核查"),
     (ALL, "全部"),
 ]
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One person: their latest row (name, detail, source), how often and when feeds named them, the finding, and
-    the living member the registry holds for them now (None while it holds none)."""
-
-    person: UnregisteredPerson
-    appearances: int
-    first_seen: dt.datetime
-    last_seen: dt.datetime
-    feeds: list[str]
-    check: UnregisteredCheck | None
-    member: Member | None
-
-    @property
-    def status(self) -> str:
-        if self.member is not None:
-            return REGISTERED
-        if self.check is None:
-            return PENDING
-        return TO_REGISTER if self.check.outcome == UnregisteredOutcome.REGISTER else CHECKED
-
-    @property
-    def status_label(self) -> str:
-        return dict(STATUS_CHOICES)[self.status]
-
-    @property
-    def named_again(self) -> bool:
-        """A feed named them again after the finding (worth a second look when they were found not to belong)."""
-        return self.check is not None and self.last_seen > self.check.updated_at
-
-
-def _same_person(model: Any) -> QuerySet[Any]:
-    return model.objects.filter(region_path=OuterRef("region_path"), id_number=OuterRef("id_number"))
+STATUS_LABELS = dict(STATUS_CHOICES)
 
 
 def _registered() -> Exists:
@@ -67,116 +30,87 @@ def _registered() -> Exists:
     return Exists(living.filter(region_path__startswith=OuterRef("region_path")))
 
 
-def _rows(actor: Any, filters: dict[str, Any]) -> QuerySet[UnregisteredPerson]:
-    rows = UnregisteredPerson.objects.visible_to(actor)
+def unregistered_people(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[UnregisteredEntry]:
+    """One entry per person (county and ID number), most recently named first, each annotated `registered`.
+    Filters: q (name or ID number), feed_type, status (one of STATUS_CHOICES; default all), date_from and date_to
+    (the day a feed last named them)."""
+    filters = filters or {}
+    people = UnregisteredEntry.objects.visible_to(actor).annotate(registered=_registered())
     if q := (filters.get("q") or "").strip():
-        rows = rows.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
-    if filters.get("feed_type"):
-        rows = rows.filter(feed_type=filters["feed_type"])
+        people = people.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
+    if feed_type := filters.get("feed_type"):
+        people = people.filter(feed_types__contains=[getattr(feed_type, "pk", feed_type)])
     if filters.get("date_from"):
-        rows = rows.filter(created_at__date__gte=filters["date_from"])
+        people = people.filter(last_seen__date__gte=filters["date_from"])
     if filters.get("date_to"):
-        rows = rows.filter(created_at__date__lte=filters["date_to"])
-    checked = Exists(_same_person(UnregisteredCheck))
+        people = people.filter(last_seen__date__lte=filters["date_to"])
     status = filters.get("status") or ALL
     if status == PENDING:
-        rows = rows.filter(~checked, ~_registered())
+        people = people.filter(outcome="", registered=False)
     elif status == CHECKED:
-        rows = rows.filter(checked)
+        people = people.exclude(outcome="")
     elif status == TO_REGISTER:
-        rows = rows.filter(Exists(_same_person(UnregisteredCheck).filter(outcome=UnregisteredOutcome.REGISTER)))
-        rows = rows.filter(~_registered())
+        people = people.filter(outcome=UnregisteredOutcome.REGISTER, registered=False)
     elif status == REGISTERED:
-        rows = rows.filter(_registered())
-    return rows
+        people = people.filter(registered=True)
+    return people.select_related("village__parent", "checked_by").order_by("-last_seen", "-id")
 
 
-def unregistered_people(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Any]:
-    """One dict per person (county and ID number), most recently named first: the latest row's pk, the number of
-    rows, first and last time named, and the feed types. Filters: q (name or ID number), feed_type, status (one of
-    STATUS_CHOICES; default all), date_from and date_to (the days a feed named them). Turn a page of them into
-    Entry with `entries`."""
-    rows = _rows(actor, filters or {})
-    return (
-        rows.values("region_path", "id_number")
-        .annotate(
-            latest=Max("pk"),
-            appearances=Count("pk"),
-            first_seen=Min("created_at"),
-            last_seen=Max("created_at"),
-            feeds=ArrayAgg("feed_type__name", distinct=True, order_by="feed_type__name"),
-        )
-        .order_by("-last_seen", "id_number")
-    )
+def status_of(entry: UnregisteredEntry) -> str:
+    if getattr(entry, "registered", False) or getattr(entry, "member", None) is not None:
+        return REGISTERED
+    if not entry.outcome:
+        return PENDING
+    return TO_REGISTER if entry.outcome == UnregisteredOutcome.REGISTER else CHECKED
 
 
-def entries(people: Iterable[dict[str, Any]]) -> list[Entry]:
-    """The people of one page (or one chunk of a ledger) with their latest rows, findings and members: three
-    queries whatever their number."""
+def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]:
+    """The entries of one page (or one chunk of a ledger), each given `member` (the living member the registry now
+    holds for them, else None), `feed_names`, `status` and `status_label`: two queries whatever their number."""
     people = list(people)
-    if not people:
-        return []
-    latest = UnregisteredPerson.objects.select_related("feed_type", "upload").in_bulk([p["latest"] for p in people])
-    keys = [(p["region_path"], p["id_number"]) for p in people]
-    checks = {
-        (c.region_path, c.id_number): c
-        for c in UnregisteredCheck.objects.filter(id_number__in={k[1] for k in keys}).select_related(
-            "village__parent", "checked_by"
-        )
-    }
     members: dict[str, list[Member]] = {}
-    for member in Member.objects.filter(
-        id_number__in={k[1] for k in keys}, living_status=LivingStatus.LIVING
-    ).select_related("household__village__parent"):
-        members.setdefault(member.id_number, []).append(member)
-    result = []
-    for p in people:
-        region_path, id_number = p["region_path"], p["id_number"]
-        member = next((m for m in members.get(id_number, []) if m.region_path.startswith(region_path)), None)
-        result.append(
-            Entry(
-                person=latest[p["latest"]],
-                appearances=p["appearances"],
-                first_seen=p["first_seen"],
-                last_seen=p["last_seen"],
-                feeds=p["feeds"],
-                check=checks.get((region_path, id_number)),
-                member=member,
-            )
-        )
-    return result
+    wanted = {p.id_number for p in people if getattr(p, "registered", True)}
+    if wanted:
+        living = Member.objects.filter(id_number__in=wanted, living_status=LivingStatus.LIVING)
+        for member in living.select_related("household__village__parent"):
+            members.setdefault(member.id_number, []).append(member)
+    names = dict(FeedType.objects.values_list("pk", "name")) if people else {}
+    for entry in people:
+        found = members.get(entry.id_number, [])
+        entry.member = next((m for m in found if m.region_path.startswith(entry.region_path)), None)
+        entry.feed_names = [names[pk] for pk in entry.feed_types if pk in names]
+        entry.status = status_of(entry)
+        entry.status_label = STATUS_LABELS[entry.status]
+    return people
 
 
-def iter_entries(people: QuerySet[Any], chunk: int = 2000) -> Iterator[Entry]:
-    """Every person of the query in order, a chunk at a time (the ledger)."""
-    batch: list[dict[str, Any]] = []
-    for person in people.iterator(chunk_size=chunk):
-        batch.append(person)
+def iter_with_details(people: QuerySet[UnregisteredEntry], chunk: int = 2000) -> Iterator[UnregisteredEntry]:
+    """Every entry of the query in order, a chunk at a time (the ledger)."""
+    batch: list[UnregisteredEntry] = []
+    for entry in people.iterator(chunk_size=chunk):
+        batch.append(entry)
         if len(batch) == chunk:
-            yield from entries(batch)
+            yield from with_details(batch)
             batch = []
-    yield from entries(batch)
+    yield from with_details(batch)
 
 
-def unregistered_person_get(*, actor: Any, pk: int) -> Entry:
-    """The person one row names, as an Entry over all their rows in the county."""
-    row = get_object_or_404(UnregisteredPerson.objects.visible_to(actor), pk=pk)
-    people = unregistered_people(actor=actor).filter(region_path=row.region_path, id_number=row.id_number)
-    return entries(people)[0]
+def unregistered_entry_get(*, actor: Any, pk: int) -> UnregisteredEntry:
+    return with_details([get_object_or_404(unregistered_people(actor=actor), pk=pk)])[0]
 
 
-def appearances(entry: Entry) -> QuerySet[UnregisteredPerson]:
-    """Every row that named the person, newest first."""
-    person = entry.person
-    rows = UnregisteredPerson.objects.filter(region_path=person.region_path, id_number=person.id_number)
+def appearances(entry: UnregisteredEntry) -> QuerySet[UnregisteredPerson]:
+    """Every feed row that named the person, newest first."""
+    rows = UnregisteredPerson.objects.filter(region_path=entry.region_path, id_number=entry.id_number)
     return rows.select_related("feed_type", "upload").order_by("-created_at", "-pk")
 
 
-def to_register_list(*, actor: Any) -> QuerySet[UnregisteredCheck]:
-    """Persons handed to villages in the actor's scope to be registered, not yet in the registry, oldest first
-    (the village's worklist; the county sees all of its county's)."""
-    checks = UnregisteredCheck.objects.visible_to(actor).filter(outcome=UnregisteredOutcome.REGISTER)
-    return checks.filter(~_registered()).select_related("village__parent", "checked_by").order_by("checked_on", "pk")
+def to_register_list(*, actor: Any) -> QuerySet[UnregisteredEntry]:
+    """Persons handed to villages in the actor's scope to be registered, not yet in the registry, oldest finding
+    first (the village's worklist; the county sees all of its county's)."""
+    entries = UnregisteredEntry.objects.visible_to(actor).filter(outcome=UnregisteredOutcome.REGISTER)
+    entries = entries.filter(~_registered())
+    return entries.select_related("village__parent", "checked_by").order_by("checked_on", "pk")
 
 
 def status_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:

@@ -15,11 +15,11 @@ from alerts.forms import AlertFilterForm, PeriodForm, UnregisteredCheckForm, Unr
 from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
-    entries,
     status_counts,
     to_register_list,
+    unregistered_entry_get,
     unregistered_people,
-    unregistered_person_get,
+    with_details,
 )
 from alerts.services.unregistered import unregistered_check
 from alerts.services.verification import alert_verify
@@ -101,7 +101,7 @@ def unregistered(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     people = unregistered_people(actor=request.user, filters=filters)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
-    page.object_list = entries(page.object_list)
+    page.object_list = with_details(page.object_list)
     counts = status_counts(actor=request.user, filters={k: v for k, v in filters.items() if k != "status"})
     tab_query = request.GET.copy()
     for name in ("status", "page"):
@@ -121,11 +121,9 @@ def unregistered(request: HttpRequest) -> HttpResponse:
 
 @county_page
 def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = unregistered_person_get(actor=request.user, pk=pk)
+    entry = unregistered_entry_get(actor=request.user, pk=pk)
     can_check = entry.member is None and user_can(request.user, Capability.REGISTRY_EDIT)
-    initial = None
-    if entry.check is not None:
-        initial = {"outcome": entry.check.outcome, "village": entry.check.village, "note": entry.check.note}
+    initial = {"outcome": entry.outcome, "village": entry.village, "note": entry.note} if entry.outcome else None
     form = UnregisteredCheckForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and can_check and form.is_valid():
         data = form.cleaned_data
@@ -133,7 +131,7 @@ def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: unregistered_check(
                 actor=request.user,
-                person=entry.person,
+                entry=entry,
                 outcome=data["outcome"],
                 note=data["note"],
                 checked_on=data["checked_on"],
@@ -143,13 +141,12 @@ def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, f"已记录核查结果：{done.person_name}，{done.get_outcome_display()}。")
             return redirect("alerts:unregistered_detail", pk)
-    context = {
-        "entry": entry,
-        "rows": appearances(entry)[:50],
-        "form": form,
-        "can_check": can_check,
-    }
-    return render(request, "alerts/unregistered_detail.html", context)
+    rows = appearances(entry)[:50]
+    return render(
+        request,
+        "alerts/unregistered_detail.html",
+        {"entry": entry, "rows": rows, "form": form, "can_check": can_check},
+    )
 
 
 @VIEW

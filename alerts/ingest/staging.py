@@ -166,7 +166,29 @@ def raise_alerts(
                               WHERE u.upload_id = {sql.bind(upload.pk)} AND u.line = r.line)""",
             sql.params,
         )
+    entries_merge(cursor, upload.pk)
     return raised, repeated
+
+
+def entries_merge(cursor: Any, upload_id: int) -> None:
+    """The upload's unregistered rows folded into their persons' entries (alerts.models.UnregisteredEntry): a new
+    person gets one; a known one is named once more (the latest name and detail, one more feed type). Run once per
+    upload, in its final transaction."""
+    cursor.execute(
+        """INSERT INTO alerts_unregisteredentry AS e (region_path, id_number, person_name, detail, latest_id,
+                feed_types, appearances, first_seen, last_seen, outcome, note)
+        SELECT DISTINCT ON (u.region_path, u.id_number) u.region_path, u.id_number, u.person_name, u.detail, u.id,
+               ARRAY[u.feed_type_id], count(*) OVER (PARTITION BY u.region_path, u.id_number), u.created_at,
+               u.created_at, '', ''
+        FROM alerts_unregisteredperson u WHERE u.upload_id = %s
+        ORDER BY u.region_path, u.id_number, u.line DESC
+        ON CONFLICT (region_path, id_number) DO UPDATE SET
+            person_name = excluded.person_name, detail = excluded.detail, latest_id = excluded.latest_id,
+            appearances = e.appearances + excluded.appearances, last_seen = excluded.last_seen,
+            feed_types = CASE WHEN e.feed_types @> excluded.feed_types THEN e.feed_types
+                              ELSE e.feed_types || excluded.feed_types END""",
+        [upload_id],
+    )
 
 
 def error_rows(keep: list[int], batch: int = 5000) -> Iterator[tuple[int, str, str]]:

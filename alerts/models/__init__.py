@@ -1,4 +1,4 @@
-from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredCheck, UnregisteredPerson
+from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredEntry, UnregisteredPerson
 from alerts.models.feeds import AlertRule, FeedColumn, FeedType
 from alerts.models.uploads import FeedUpload
 
@@ -9,6 +9,6 @@ __all__ = [
     "FeedLateNotice",
     "FeedType",
     "FeedUpload",
-    "UnregisteredCheck",
+    "UnregisteredEntry",
     "UnregisteredPerson",
 ]

@@ -3,6 +3,7 @@
 from typing import Any, Self
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
@@ -121,9 +122,9 @@ class UnregisteredPerson(models.Model):
         return self.person_name
 
 
-class UnregisteredCheckQuerySet(models.QuerySet):
+class UnregisteredEntryQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> Self:
-        """The county's staff: every check of the county. Township and village staff: the persons handed to one of
+        """The county's staff: every person of the county. Township and village staff: the persons handed to one of
         their villages to be registered (应纳入档案), and nothing else."""
         prefix = user_scope_prefix(user)
         if prefix is None:
@@ -135,39 +136,66 @@ class UnregisteredCheckQuerySet(models.QuerySet):
         return self.filter(outcome=UnregisteredOutcome.REGISTER, village__path__startswith=prefix)
 
 
-class UnregisteredCheck(models.Model):
-    """未在档人员核查: the county's finding about one person (by ID number) that department feeds named but the
-    registry does not hold. One per person and county, whatever number of uploads named them; a later finding
-    replaces it (audited with before and after). A person handed to a village to be registered counts as done once
-    a living member with that ID number is in the county's registry."""
+class UnregisteredEntry(models.Model):
+    """未在档人员 by person: one per county and ID number, however many feed rows (UnregisteredPerson) named them,
+    kept by the ingestion in the same transaction as the rows (alerts.ingest.staging), so that the county's list
+    reads one row per person rather than grouping every row ever sent. It holds the latest row's name and detail,
+    how often and when feeds named the person, and the county's finding (alerts.services.unregistered): empty
+    while not checked; a later finding replaces it (audited with before and after). A person handed to a village
+    to be registered counts as done once a living member with that ID number is in the county's registry."""
 
     region_path = models.CharField("区划路径（县）", max_length=15)
     id_number = models.CharField("身份证号", max_length=18)
     person_name = models.CharField("姓名", max_length=50)
-    outcome = models.CharField("核查结果", max_length=16, choices=UnregisteredOutcome.choices)
-    note = models.CharField("核查情况", max_length=300)
+    detail = models.CharField("最近一次预警内容", max_length=300)
+    latest = models.ForeignKey(
+        UnregisteredPerson, verbose_name="最近一次报送", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feed_types = ArrayField(models.BigIntegerField(), verbose_name="报送的数据类型", default=list)
+    appearances = models.PositiveIntegerField("报送次数", default=0)
+    first_seen = models.DateTimeField("首次报送时间")
+    last_seen = models.DateTimeField("最近报送时间")
+    outcome = models.CharField("核查结果", max_length=16, choices=UnregisteredOutcome.choices, blank=True)
+    note = models.CharField("核查情况", max_length=300, blank=True)
     village = models.ForeignKey(
         Region, verbose_name="建档村", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="核查人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="核查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    checked_on = models.DateField("核查日期")
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    checked_on = models.DateField("核查日期", null=True, blank=True)
+    checked_at = models.DateTimeField("核查结果登记时间", null=True, blank=True)
 
-    objects = UnregisteredCheckQuerySet.as_manager()
+    objects = UnregisteredEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "未在档人员核查"
-        verbose_name_plural = "未在档人员核查"
-        ordering = ["-checked_on", "-id"]
+        verbose_name = "未在档人员（按人）"
+        verbose_name_plural = "未在档人员（按人）"
+        ordering = ["-last_seen", "-id"]
+        indexes = [
+            region_path_index("unreg_entry"),
+            models.Index(fields=["-last_seen", "-id"], name="unreg_entry_recent"),  # the list, newest first
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["region_path", "id_number"], name="unregisteredcheck_unique_person"),
+            models.UniqueConstraint(fields=["region_path", "id_number"], name="unreg_entry_unique_person"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_name}：{self.get_outcome_display()}"
+        return self.person_name
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.outcome)
+
+    @property
+    def named_again(self) -> bool:
+        """A feed named them again after the finding (worth a second look when they were found not to belong)."""
+        return self.checked_at is not None and self.last_seen > self.checked_at
 
 
 class FeedLateNotice(models.Model):

@@ -16,7 +16,7 @@ from alerts import selectors as alerts
 from alerts.choices import AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
 from alerts.models import FeedType
 from alerts.periods import expected_periods
-from alerts.selectors_unregistered import iter_entries, unregistered_people
+from alerts.selectors_unregistered import iter_with_details, unregistered_people
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 
 COUNTY_PATH = 6
@@ -96,25 +96,25 @@ def _people(actor: Any, filters: Filters) -> QuerySet[Any]:
 
 
 def unregistered_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
-    """One row per person the feeds named in the date range and the registry does not hold (or did not, when
-    named), with the county's finding; read a chunk at a time."""
-    for entry in iter_entries(_people(actor, filters)):
-        check, member = entry.check, entry.member
+    """One row per person the feeds named (last named in the date range) and the registry does not hold, or did
+    not when named, with the county's finding; read a chunk at a time."""
+    for entry in iter_with_details(_people(actor, filters)):
+        member, checker = entry.member, entry.checked_by
         household = member.household if member is not None else None
         yield (
-            entry.person.id_number,
-            entry.person.person_name,
-            "、".join(entry.feeds),
-            entry.person.detail,
+            entry.id_number,
+            entry.person_name,
+            "、".join(entry.feed_names),
+            entry.detail,
             entry.appearances,
             timezone.localtime(entry.first_seen).date(),
             timezone.localtime(entry.last_seen).date(),
             entry.status_label,
-            check.outcome if check else "",
-            f"{check.village.parent.name}{check.village.name}" if check and check.village else "",
-            check.note if check else "",
-            (check.checked_by.get_full_name() or check.checked_by.username) if check else "",
-            check.checked_on if check else None,
+            entry.outcome,
+            f"{entry.village.parent.name}{entry.village.name}" if entry.village else "",
+            entry.note,
+            (checker.get_full_name() or checker.username) if checker else "",
+            entry.checked_on,
             f"{household.village.parent.name}{household.village.name} {household.head_name}户" if household else "",
         )
 
@@ -174,7 +174,7 @@ LEDGERS = [
         name="未在档人员核查台账",
         order=46,
         group="部门数据",
-        date_label="部门报送日期",
+        date_label="最近报送日期",
         description="部门数据中符合预警条件、但农户档案中没有的人员（按身份证号合并）及县级核查结果、交村建档和已建档情况。",
         columns=[
             Column("身份证号", 21, ID_NUMBER),

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from alerts.choices import UnregisteredOutcome
-from alerts.models import UnregisteredCheck, UnregisteredPerson
-from alerts.selectors_unregistered import entries, to_register_list, unregistered_people
+from alerts.models import UnregisteredEntry, UnregisteredPerson
+from alerts.selectors_unregistered import to_register_list, unregistered_people, with_details
 from alerts.services.unregistered import (
     MSG_DATE_BEFORE,
     MSG_NOTE,
@@ -47,11 +47,11 @@ def named(clerks, people):
 
 
 def people_of(actor, **filters):
-    return {e.person.id_number: e for e in entries(unregistered_people(actor=actor, filters=filters))}
+    return {e.id_number: e for e in with_details(unregistered_people(actor=actor, filters=filters))}
 
 
-def first_row(id_number):
-    return UnregisteredPerson.objects.filter(id_number=id_number).order_by("pk").first()
+def entry_of(id_number):
+    return UnregisteredEntry.objects.get(id_number=id_number)
 
 
 def test_a_person_named_by_two_uploads_is_one_entry_with_the_latest_name_and_both_appearances(named, personas):
@@ -61,30 +61,30 @@ def test_a_person_named_by_two_uploads_is_one_entry_with_the_latest_name_and_bot
 
     assert set(found) == {STRANGER, OTHER}
     stranger = found[STRANGER]
-    assert stranger.appearances == 2 and stranger.person.person_name == "陌生人甲"
-    assert stranger.feeds == ["未参保及累计医疗支出超过2万元人员"]
-    assert stranger.status == "pending" and stranger.check is None and stranger.member is None
+    assert stranger.appearances == 2 and stranger.person_name == "陌生人甲"
+    assert stranger.feed_names == ["未参保及累计医疗支出超过2万元人员"]
+    assert stranger.status == "pending" and stranger.outcome == "" and stranger.member is None
     assert found[OTHER].appearances == 1
 
 
 def test_a_finding_is_recorded_then_replaced_with_both_in_the_audit_log(named, personas, county):
     officer = personas.county_officer
-    person = first_row(STRANGER)
+    entry = entry_of(STRANGER)
 
     unregistered_check(
-        actor=officer, person=person, outcome=UnregisteredOutcome.NOT_RURAL, note="户籍在南昌市", checked_on=NOW
+        actor=officer, entry=entry, outcome=UnregisteredOutcome.NOT_RURAL, note="户籍在南昌市", checked_on=NOW
     )
     unregistered_check(
         actor=officer,
-        person=person,
+        entry=entry,
         outcome=UnregisteredOutcome.REGISTER,
         note="经公安户籍比对，户籍在城南村",
         checked_on=NOW,
         village=county.village_a,
     )
 
-    check = UnregisteredCheck.objects.get()
-    assert (check.outcome, check.village, check.person_name) == ("register", county.village_a, "陌生人甲")
+    entry.refresh_from_db()
+    assert (entry.outcome, entry.village, entry.person_name) == ("register", county.village_a, "陌生人甲")
     events = list(AuditEvent.objects.filter(action="alerts.unregistered_check").order_by("pk"))
     assert len(events) == 2
     assert events[0].before is None and events[0].after["outcome"] == "not_rural"
@@ -97,7 +97,7 @@ def test_a_finding_is_recorded_then_replaced_with_both_in_the_audit_log(named, p
 
 
 def test_a_finding_without_its_reasons_is_refused_in_chinese(named, personas):
-    officer, person = personas.county_officer, first_row(STRANGER)
+    officer, entry = personas.county_officer, entry_of(STRANGER)
     elsewhere = Region.objects.create(
         code="360426100201", name="外县村", level=RegionLevel.VILLAGE, path="360426100201"
     )
@@ -105,21 +105,21 @@ def test_a_finding_without_its_reasons_is_refused_in_chinese(named, personas):
     def refused(**kwargs):
         values = {"outcome": UnregisteredOutcome.REGISTER, "note": "应建档", "checked_on": NOW}
         with pytest.raises(ValidationError) as error:
-            unregistered_check(actor=officer, person=person, **{**values, **kwargs})
+            unregistered_check(actor=officer, entry=entry, **{**values, **kwargs})
         return error.value.message_dict
 
     assert refused(note="  ")["note"] == [MSG_NOTE]
     assert refused()["village"] == [MSG_VILLAGE]
     assert refused(village=elsewhere)["village"] == [MSG_VILLAGE_SCOPE]
     assert refused(checked_on=NOW - dt.timedelta(days=1))["checked_on"] == [MSG_DATE_BEFORE.format(date=NOW)]
-    assert not UnregisteredCheck.objects.exists()
+    assert not UnregisteredEntry.objects.exclude(outcome="").exists()
 
 
 def test_once_the_village_registers_the_person_they_count_as_in_the_registry(named, personas, county):
     officer = personas.county_officer
     unregistered_check(
         actor=officer,
-        person=first_row(STRANGER),
+        entry=entry_of(STRANGER),
         outcome=UnregisteredOutcome.REGISTER,
         note="应建档",
         checked_on=NOW,
@@ -134,13 +134,13 @@ def test_once_the_village_registers_the_person_they_count_as_in_the_registry(nam
     assert set(people_of(officer, status="registered")) == {STRANGER}
     assert list(to_register_list(actor=personas.cadre_a)) == []
     with pytest.raises(ApplicationError, match="已在本县档案中"):
-        unregistered_check(actor=officer, person=first_row(STRANGER), outcome="not_rural", note="x", checked_on=NOW)
+        unregistered_check(actor=officer, entry=entry_of(STRANGER), outcome="not_rural", note="x", checked_on=NOW)
 
 
 def test_a_person_named_again_after_the_finding_is_marked(clerks, named, personas):
     unregistered_check(
         actor=personas.county_officer,
-        person=first_row(OTHER),
+        entry=entry_of(OTHER),
         outcome=UnregisteredOutcome.NOT_RURAL,
         note="外省户籍",
         checked_on=NOW,
@@ -156,7 +156,7 @@ def test_a_person_named_again_after_the_finding_is_marked(clerks, named, persona
 def test_only_the_countys_staff_record_findings(named, personas):
     for actor in (personas.township, personas.cadre_a, personas.official):
         with pytest.raises(PermissionDenied):
-            unregistered_check(actor=actor, person=first_row(OTHER), outcome="not_rural", note="x", checked_on=NOW)
+            unregistered_check(actor=actor, entry=entry_of(OTHER), outcome="not_rural", note="x", checked_on=NOW)
     assert people_of(personas.township) == {}
 
 
@@ -166,13 +166,13 @@ def test_the_page_lists_checks_and_hands_over_to_the_village(named, personas, co
     page = client.get("/alerts/unregistered/").content.decode()
     assert "陌生人甲" in page and "外来人" in page and "待核查" in page and "报送 2 次" in page
 
-    person = first_row(STRANGER)
+    entry = entry_of(STRANGER)
     response = client.post(
-        f"/alerts/unregistered/{person.pk}/",
+        f"/alerts/unregistered/{entry.pk}/",
         {"outcome": "register", "village": county.village_a.pk, "checked_on": NOW.isoformat(), "note": "应建档"},
     )
     assert response.status_code == 302
-    detail = client.get(f"/alerts/unregistered/{person.pk}/").content.decode()
+    detail = client.get(f"/alerts/unregistered/{entry.pk}/").content.decode()
     assert "交 涂埠镇 城南村 建档" in detail and "部门报送记录" in detail
     assert "陌生人甲" not in client.get("/alerts/unregistered/").content.decode()  # no longer pending
     assert "陌生人甲" in client.get("/alerts/unregistered/?status=to_register").content.decode()
@@ -186,14 +186,14 @@ def test_the_page_lists_checks_and_hands_over_to_the_village(named, personas, co
 
 def test_the_page_shows_a_refused_finding_with_its_reason(named, personas, login):
     client = login(personas.county_officer)
-    person = first_row(OTHER)
+    entry = entry_of(OTHER)
 
     response = client.post(
-        f"/alerts/unregistered/{person.pk}/", {"outcome": "register", "checked_on": NOW.isoformat(), "note": "x"}
+        f"/alerts/unregistered/{entry.pk}/", {"outcome": "register", "checked_on": NOW.isoformat(), "note": "x"}
     )
 
     assert response.status_code == 200 and MSG_VILLAGE in response.content.decode()
-    assert not UnregisteredCheck.objects.exists()
+    assert not UnregisteredEntry.objects.exclude(outcome="").exists()
 
 
 def test_the_api_lists_people_and_records_a_finding(named, personas, county, login):

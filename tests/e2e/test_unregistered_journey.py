@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from alerts.models import UnregisteredCheck
+from alerts.models import UnregisteredEntry
 from households import idnumber
 from tests.alerts.conftest import csv_file, header_of, ingest, install_feed_presets
 
@@ -41,8 +41,8 @@ def test_the_county_hands_an_unregistered_person_to_the_village_which_sees_them(
     # then the finding is shown and recorded
     expect(phone.get_by_text("已记录核查结果：柳如意，应纳入档案（交村建档）。")).to_be_visible()
     expect(phone.locator("h1")).to_contain_text("待建档")
-    check = UnregisteredCheck.objects.get()
-    assert (check.village, check.checked_by) == (county.village_a, personas.county_officer)
+    entry = UnregisteredEntry.objects.get()
+    assert (entry.outcome, entry.village, entry.checked_by) == ("register", county.village_a, personas.county_officer)
 
     # and the cadre of 城南村 sees the person on the home page and in the village's list
     log_in(desktop, personas.cadre_a.username)

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alerts.choices import UploadStatus
 from alerts.ingest.services import feed_upload_create
-from alerts.models import Alert, FeedType, FeedUpload
+from alerts.models import Alert, FeedType, FeedUpload, UnregisteredEntry, UnregisteredPerson
 from alerts.tasks import feed_upload_task
 from households import idnumber
 from tests.alerts.conftest import install_feed_presets
@@ -26,6 +26,7 @@ from tests.integration.test_celery_worker import BASE_DIR, _test_database_url
 
 pytestmark = pytest.mark.integration
 ROWS = 400_000
+STRANGERS = 10
 
 
 def _start_worker(log: Path, media: Path) -> subprocess.Popen:
@@ -63,7 +64,8 @@ def _wait(upload_id: int, done, timeout: float = 120) -> FeedUpload:
 
 
 def _big_file(registered: list[str]) -> bytes:
-    """ROWS rows, GBK: the registered persons spend above the threshold, everyone else is quiet."""
+    """ROWS rows, GBK: the registered persons spend above the threshold, STRANGERS persons the registry does not
+    hold are uninsured, everyone else is quiet."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["姓名", "身份证号", "参保状态", "当年累计医疗支出"])
@@ -73,7 +75,8 @@ def _big_file(registered: list[str]) -> bytes:
             writer.writerow(["登记人", registered[i // step], "已参保", "25000"])
         else:
             number = idnumber.make("130630", dt.date(1960, 1, 1) + dt.timedelta(days=i // 1000), i % 1000)
-            writer.writerow(["某人", number, "已参保", "10"])
+            insured = "未参保" if i % step == 1 and i // step < STRANGERS else "已参保"
+            writer.writerow(["某人", number, insured, "10"])
     return out.getvalue().encode("gbk")
 
 
@@ -120,3 +123,7 @@ def test_a_killed_ingestion_leaves_nothing_and_the_rerun_gives_exactly_the_alert
     assert sorted(Alert.objects.values_list("id_number", flat=True)) == sorted(registered)
     assert set(Alert.objects.values_list("rule__code", flat=True)) == {"spending"}
     assert FeedUpload.objects.get(pk=record.pk).alerts_raised == 40
+    # The persons the registry does not hold: each once, however many runs began.
+    assert UnregisteredPerson.objects.count() == STRANGERS
+    assert set(UnregisteredEntry.objects.values_list("appearances", flat=True)) == {1}
+    assert UnregisteredEntry.objects.count() == STRANGERS

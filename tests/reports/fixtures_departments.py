@@ -22,11 +22,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import Department
 from alerts.choices import AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
-from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload, UnregisteredCheck, UnregisteredPerson
+from alerts.ingest.staging import entries_merge
+from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload, UnregisteredEntry, UnregisteredPerson
 from alerts.presets import load_presets
 from assistance.catalogue import install as install_catalogue
 from assistance.choices import MeasureStatus
@@ -157,10 +159,12 @@ def departments(registry, personas):
     stranger(up_petition, "孙八", sun, 5, _at(2026, 10, 3))
     stranger(up_media, "孙八", sun, 3, _at(2026, 10, 9))
     zhou = stranger(up_petition, "周九", "360425199002020024", 6, _at(2026, 10, 3))
-    UnregisteredCheck.objects.create(
-        region_path=county_path, id_number=zhou.id_number, person_name="周九", outcome=UnregisteredOutcome.REGISTER,
-        note="户籍在城南村，外出务工多年未建档", village=registry.a1.village, checked_by=personas.county_officer,
-        checked_on=dt.date(2026, 10, 12),
+    with connection.cursor() as cursor:
+        for upload in (up_petition, up_media):
+            entries_merge(cursor, upload.pk)
+    UnregisteredEntry.objects.filter(id_number=zhou.id_number).update(
+        outcome=UnregisteredOutcome.REGISTER, note="户籍在城南村，外出务工多年未建档", village=registry.a1.village,
+        checked_by=personas.county_officer, checked_on=dt.date(2026, 10, 12), checked_at=_at(2026, 10, 12),
     )  # fmt: skip
 
     employment(registry.a1, employed=True, place=EmploymentPlace.OUT_OF_PROVINCE, months=9,
