@@ -33,7 +33,7 @@ class CountyStaffPermission(BasePermission):
         return request.method in ("GET", "HEAD", "OPTIONS") or user_can(request.user, Capability.REGISTRY_EDIT)
 
 
-class FindingSerializer(serializers.Serializer):
+class UnregisteredFindingSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="核查结果代码")
     outcome_display = serializers.CharField(source="get_outcome_display")
     note = serializers.CharField(help_text="核查情况")
@@ -61,9 +61,9 @@ class PersonSerializer(serializers.Serializer):
     def get_id_number(self, entry: UnregisteredEntry) -> str:
         return shown_id_number(self.context["request"].user, entry.id_number)
 
-    @extend_schema_field(FindingSerializer(allow_null=True))
+    @extend_schema_field(UnregisteredFindingSerializer(allow_null=True))
     def get_finding(self, entry: UnregisteredEntry) -> dict[str, Any] | None:
-        return FindingSerializer(entry).data if entry.outcome else None
+        return UnregisteredFindingSerializer(entry).data if entry.outcome else None
 
 
 class CheckSerializer(serializers.Serializer):
