@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from households import api
+from households import api, api_checks
 
 router = SimpleRouter()
 router.register("regions", api.RegionViewSet, basename="region")
@@ -8,5 +8,6 @@ router.register("households", api.HouseholdViewSet, basename="household")
 router.register("members", api.MemberViewSet, basename="member")
 router.register("incomes", api.IncomeViewSet, basename="income")
 router.register("visits", api.VisitViewSet, basename="visit")
+router.register("data-checks", api_checks.DataCheckViewSet, basename="data-check")
 
 urlpatterns = router.urls

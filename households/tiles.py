@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
+from households.data_checks import error_count
 from households.selectors import household_list
 
 
@@ -13,6 +16,10 @@ def _households(user: Any) -> int:
 
 def _not_visited(user: Any) -> int:
     return household_list(actor=user, filters={"visited_this_month": "no", "monthly_visit": "yes"}).count()
+
+
+def _data_errors(user: Any) -> int:
+    return error_count(actor=user, today=timezone.localdate())
 
 
 def register_tiles() -> None:
@@ -47,5 +54,16 @@ def register_tiles() -> None:
             "households:import_index",
             Capability.REGISTRY_IMPORT,
             order=90,
+        )
+    )
+    register(
+        Tile(
+            "data_checks",
+            "数据逻辑问题",
+            "学段与年龄不符、已故仍享受低保等，逐条更正",
+            "households:checks",
+            Capability.REGISTRY_VIEW,
+            _data_errors,
+            order=22,
         )
     )

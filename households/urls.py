@@ -34,3 +34,12 @@ urlpatterns += [
     path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("import/<int:pk>/errors/", import_views.import_errors, name="import_errors"),
 ]
+
+# 数据逻辑校验 (households/data_checks.py).
+from households import views_checks  # noqa: E402
+
+urlpatterns += [
+    path("checks/", views_checks.check_index, name="checks"),
+    path("checks/<slug:code>/", views_checks.check_detail, name="check_detail"),
+    path("members/<int:pk>/safety-net-end/", views_checks.safety_net_end, name="safety_net_end"),
+]

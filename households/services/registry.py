@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from config.errors import ApplicationError
-from households.choices import LivingStatus, RegionLevel, Relation
+from households.choices import AssistanceStatus, LivingStatus, RegionLevel, Relation
 from households.models import Grid, Household, Member, Region
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.income import income_recompute_current
@@ -33,6 +33,8 @@ MSG_NOT_LIVING = "只有在世成员可以迁移。"
 MSG_SPLIT_NEEDS_HEAD = "分户须从所选成员中指定一名新户主。"
 MSG_SPLIT_ALL = "不能把全部在世成员分出：原户至少要保留一名成员。"
 MSG_LIVING_ONLY_EDIT = "已故或迁出的成员不能再修改。"
+MSG_SAFETY_NET_LIVING = "在世成员的低保/特困情况请在“修改成员”中更正。"
+MSG_NO_SAFETY_NET = "该成员没有登记享受低保/特困。"
 
 HOUSEHOLD_FIELDS = [
     "number",
@@ -264,7 +266,19 @@ def member_set_status(
     before_status = member.living_status
     member.living_status = status
     member.status_changed_on = on
-    member.save(update_fields=["living_status", "status_changed_on"])
+    changes = [
+        {
+            "field": "living_status",
+            "label": "人员状态",
+            "old": LivingStatus(before_status).label,
+            "new": LivingStatus(status).label,
+        }
+    ]
+    # A member who died or left the county no longer receives 低保/特困 here (民政 stops or transfers it).
+    if member.assistance_status not in ("", AssistanceStatus.NONE):
+        changes.append(_safety_net_change(member))
+        member.assistance_status = AssistanceStatus.NONE
+    member.save(update_fields=["living_status", "status_changed_on", "assistance_status"])
     if new_head is not None and member.relation == Relation.HEAD:
         Member.objects.filter(pk=new_head.pk).update(relation=Relation.HEAD)
         record_event(
@@ -290,14 +304,36 @@ def member_set_status(
         member=member,
         action="member.status",
         summary=f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
-        changes=[
-            {
-                "field": "living_status",
-                "label": "人员状态",
-                "old": LivingStatus(before_status).label,
-                "new": LivingStatus(status).label,
-            }
-        ],
+        changes=changes,
+    )
+    return member
+
+
+def _safety_net_change(member: Member) -> dict[str, str]:
+    old = AssistanceStatus(member.assistance_status).label
+    return {"field": "assistance_status", "label": "低保/特困", "old": old, "new": AssistanceStatus.NONE.label}
+
+
+@transaction.atomic
+def member_safety_net_end(*, actor: Any, member: Member) -> Member:
+    """End the 低保/特困 registration of a member who died or moved out while still registered on it (records from
+    before member_set_status ended it, or imported so): the 数据逻辑校验 finding 已故或迁出成员仍登记享受低保/特困."""
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    ensure_can_edit(actor, member.household.region_path)
+    if member.living_status == LivingStatus.LIVING:
+        raise ApplicationError(MSG_SAFETY_NET_LIVING)
+    if member.assistance_status in ("", AssistanceStatus.NONE):
+        raise ApplicationError(MSG_NO_SAFETY_NET)
+    change = _safety_net_change(member)
+    member.assistance_status = AssistanceStatus.NONE
+    member.save(update_fields=["assistance_status"])
+    record_event(
+        actor=actor,
+        household=member.household,
+        member=member,
+        action="member.update",
+        summary=f"{member.name}（{member.get_living_status_display()}）的{change['old']}登记已停止",
+        changes=[change],
     )
     return member
 

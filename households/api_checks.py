@@ -1,0 +1,84 @@
+"""数据逻辑校验 API (households.data_checks): the checks with their counts in the caller's scope, and one check's
+findings, paginated. Optional filter on both: village (a village's 12-digit code inside the scope)."""
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from households.data_checks import check_counts, check_findings, check_get, findings_of
+from households.privacy import shown_id_number
+from households.selectors import village_options
+
+VILLAGE = OpenApiParameter("village", str, description="村区划代码（12位），只看该村")
+
+
+class DataCheckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(help_text="校验项")
+    kind = serializers.CharField(help_text="error 逻辑错误、review 需核实、compare 比对")
+    kind_display = serializers.CharField(source="kind_label")
+    on = serializers.CharField(help_text="member 成员、household 农户")
+    fix = serializers.CharField(help_text="处理办法")
+    count = serializers.IntegerField()
+
+
+class DataCheckFindingSerializer(serializers.Serializer):
+    household = serializers.IntegerField(source="household.pk")
+    household_number = serializers.CharField(source="household.number")
+    head_name = serializers.CharField(source="household.head_name")
+    township = serializers.CharField(source="household.village.parent.name")
+    village = serializers.CharField(source="household.village.name")
+    member = serializers.IntegerField(source="member.pk", default=None)
+    member_name = serializers.CharField(source="member.name", default=None)
+    id_number = serializers.SerializerMethodField()
+    detail = serializers.CharField(help_text="问题说明")
+
+    def get_id_number(self, finding: Any) -> str | None:
+        if finding.member is None:
+            return None
+        return shown_id_number(self.context["request"].user, finding.member.id_number)
+
+
+class DataCheckViewSet(viewsets.ViewSet):
+    """数据逻辑校验：各校验项在辖区内发现的问题数，及某一项的问题清单。"""
+
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    lookup_field = "code"
+    lookup_value_regex = "[a-z_]+"
+
+    def _region_path(self, request: Request) -> str:
+        code = request.query_params.get("village", "")
+        if not code:
+            return ""
+        village = village_options(actor=request.user).filter(code=code).first()
+        return village.path if village is not None else "-"  # a village out of scope finds nothing
+
+    @extend_schema(parameters=[VILLAGE], responses={200: DataCheckSerializer(many=True)})
+    def list(self, request: Request) -> Response:
+        counts = check_counts(actor=request.user, today=timezone.localdate(), region_path=self._region_path(request))
+        rows = [{**_check_fields(check), "count": n} for check, n in counts]
+        return Response(DataCheckSerializer(rows, many=True).data)
+
+    @extend_schema(parameters=[VILLAGE], responses={200: DataCheckFindingSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def findings(self, request: Request, code: str) -> Response:
+        check = check_get(code)
+        today = timezone.localdate()
+        rows = check_findings(actor=request.user, check=check, today=today, region_path=self._region_path(request))
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        data = DataCheckFindingSerializer(findings_of(check, page, today), many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+
+def _check_fields(check: Any) -> dict[str, Any]:
+    return {"code": check.code, "label": check.label, "kind": check.kind, "kind_label": check.kind_label,
+            "on": check.on, "fix": check.fix}  # fmt: skip

@@ -1,0 +1,307 @@
+"""数据逻辑校验 (seed 004 §三(四): 每月……校验更正数据逻辑问题，动态掌握未纳入社会救助范围的防止返贫监测对象情况).
+
+What the member and household services refuse at entry (one living head, a spouse under 16, a disability without
+its grade, birth date and sex from the ID number, 0–12 months of work) cannot be in the registry. These checks find
+what they cannot refuse: records that time has made inconsistent (a pupil who has grown up, a child still listed
+as a labourer), records left behind by a change elsewhere (a deceased member still on 低保, a household with no
+living member), data not yet collected (the last year's income of a lifted-out or monitored household: 应统尽统),
+and, for the monthly comparison with 民政, the monitored households no member of which receives 低保 or 特困供养.
+
+Each check is one ORM condition over the members (of active households) or the active households in the actor's
+scope, so a county's counts are two aggregate queries and a check's findings one query; nothing loops over the
+registry in Python. Kinds: 逻辑错误 (to be corrected), 需核实 (maybe right, to be checked at the next visit), 比对
+(a list to compare with a department's own)."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from households.choices import (
+    AssistanceStatus,
+    Education,
+    EmploymentPlace,
+    Health,
+    HouseholdType,
+    LabourSkill,
+    LivingStatus,
+    StudentStage,
+)
+from households.models import Household, HouseholdIncome, Member
+
+ERROR, REVIEW, COMPARE = "error", "review", "compare"
+KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
+MEMBER, HOUSEHOLD = "member", "household"
+
+# The ages at which a pupil is normally at each stage, generous at both ends (early starters, repeated years,
+# adults in vocational school); outside them the stage was most likely not updated.
+STAGE_AGES = {
+    StudentStage.PRESCHOOL: (2, 7),
+    StudentStage.PRIMARY: (5, 15),
+    StudentStage.JUNIOR: (10, 18),
+    StudentStage.SENIOR: (13, 22),
+    StudentStage.VOCATIONAL: (13, 22),
+    StudentStage.HIGHER_VOCATIONAL: (15, 30),
+    StudentStage.UNDERGRADUATE: (15, 35),
+}
+LABOUR = [LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK]
+WORKING = [EmploymentPlace.IN_COUNTY, EmploymentPlace.IN_PROVINCE, EmploymentPlace.OUT_OF_PROVINCE]
+SAFETY_NET = [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN]
+LABOUR_AGE = 16
+COMPULSORY_AGES = (7, 15)  # 义务教育: primary from 6 or 7 to junior's end at 15 or 16
+PRESCHOOL_EDUCATION_MAX_AGE = 7
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def at_least(today: dt.date, years: int) -> Q:
+    """Members who are `years` old or older today."""
+    return Q(birth_date__lte=years_before(today, years))
+
+
+def below(today: dt.date, years: int) -> Q:
+    """Members younger than `years` today."""
+    return Q(birth_date__gt=years_before(today, years))
+
+
+def aged(today: dt.date, low: int, high: int) -> Q:
+    return at_least(today, low) & below(today, high + 1)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+LIVING = Q(living_status=LivingStatus.LIVING)
+
+
+def _stage_age(today: dt.date) -> Q:
+    wrong = Q(pk__in=[])
+    for stage, (low, high) in STAGE_AGES.items():
+        wrong |= Q(student_stage=stage) & ~aged(today, low, high)
+    return LIVING & wrong
+
+
+def _no_living_member() -> Exists:
+    return ~Exists(Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING))
+
+
+def _no_income(today: dt.date) -> Q:
+    counted = Q(household_type=HouseholdType.LIFTED_OUT) | ~Q(monitoring_category="")
+    last_year = HouseholdIncome.objects.filter(household=OuterRef("pk"), year=today.year - 1)
+    return counted & ~Exists(last_year)
+
+
+def _no_safety_net(today: dt.date) -> Q:
+    covered = Member.objects.filter(
+        household=OuterRef("pk"), living_status=LivingStatus.LIVING, assistance_status__in=SAFETY_NET
+    )
+    return ~Q(monitoring_category="") & ~Exists(covered)
+
+
+def _household_kind(household: Household) -> str:
+    kind = household.get_household_type_display()
+    return f"{kind}（{household.get_monitoring_category_display()}）" if household.monitoring_category else kind
+
+
+def _age(member: Member, today: dt.date) -> str:
+    return f"{age_on(member.birth_date, today)}岁"
+
+
+@dataclass(frozen=True)
+class DataCheck:
+    code: str
+    label: str
+    fix: str
+    kind: str
+    on: str
+    condition: Callable[[dt.date], Any]
+    describe: Callable[[Any, dt.date], str]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+CHECKS = [
+    DataCheck(
+        "stage_age",
+        "在校学段与年龄不符",
+        "核实是否已升学、毕业或离校，更新成员的“在校生情况”。",
+        ERROR,
+        MEMBER,
+        _stage_age,
+        lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display()}”",
+    ),
+    DataCheck(
+        "child_labour",
+        "未满16周岁登记为劳动力",
+        "未满16周岁的成员劳动技能应为“无劳动力”，请更正。",
+        ERROR,
+        MEMBER,
+        lambda today: LIVING & below(today, LABOUR_AGE) & Q(labour_skill__in=LABOUR),
+        lambda m, today: f"{_age(m, today)}，劳动技能为“{m.get_labour_skill_display()}”",
+    ),
+    DataCheck(
+        "child_work",
+        "未满16周岁登记有务工",
+        "核实是否为童工或录入错误；录入错误的改为“未务工”、务工时间0个月。",
+        ERROR,
+        MEMBER,
+        lambda today: (
+            LIVING & below(today, LABOUR_AGE) & (Q(employment_months__gt=0) | Q(employment_place__in=WORKING))
+        ),
+        lambda m, today: (
+            f"{_age(m, today)}，务工{m.get_employment_place_display() or '地点未填'} {m.employment_months} 个月"
+        ),
+    ),
+    DataCheck(
+        "work_mismatch",
+        "务工地点与务工时间不一致",
+        "有务工地点的务工时间应大于0个月；务工时间大于0的应填写务工地点。",
+        ERROR,
+        MEMBER,
+        lambda today: (
+            LIVING
+            & ~below(today, LABOUR_AGE)  # a child's work is reported as 未满16周岁登记有务工
+            & (
+                (Q(employment_place__in=WORKING) & Q(employment_months=0))
+                | (~Q(employment_place__in=WORKING) & Q(employment_months__gt=0))
+            )
+        ),
+        lambda m, today: f"务工地点“{m.get_employment_place_display() or '未填'}”，务工时间 {m.employment_months} 个月",
+    ),
+    DataCheck(
+        "preschool_education",
+        "文化程度为“学龄前儿童”但已超过学龄",
+        "按实际学历更新成员的“文化程度”。",
+        ERROR,
+        MEMBER,
+        lambda today: LIVING & Q(education=Education.PRESCHOOL) & at_least(today, PRESCHOOL_EDUCATION_MAX_AGE + 1),
+        lambda m, today: f"{_age(m, today)}，文化程度为“学龄前儿童”",
+    ),
+    DataCheck(
+        "gone_on_safety_net",
+        "已故或迁出成员仍登记享受低保/特困",
+        "告知民政部门停发或转移，并把该成员的“低保/特困”改为“无”。",
+        ERROR,
+        MEMBER,
+        lambda today: ~LIVING & Q(assistance_status__in=SAFETY_NET),
+        lambda m, today: (
+            f"{m.get_living_status_display()}（{m.status_changed_on or '日期未填'}），"
+            f"仍登记为{m.get_assistance_status_display()}"
+        ),
+    ),
+    DataCheck(
+        "no_living_member",
+        "有效农户无在世成员",
+        "全户已故或迁出的，办理农户注销；有成员在世的，更正成员状态。",
+        ERROR,
+        HOUSEHOLD,
+        lambda today: _no_living_member(),
+        lambda h, today: "全部成员已故或迁出",
+    ),
+    DataCheck(
+        "income_missing",
+        "脱贫户、监测户未录入上年度收入",
+        "按“应统尽统、应录尽录”录入上年度家庭收支（人均纯收入）。",
+        ERROR,
+        HOUSEHOLD,
+        _no_income,
+        lambda h, today: f"{_household_kind(h)}，无{today.year - 1}年收入记录",
+    ),
+    DataCheck(
+        "not_enrolled",
+        "义务教育适龄儿童未登记在校",
+        "入户核实：确已辍学的，在走访中登记“义务教育有保障”问题并劝返；在校的更新“在校生情况”。",
+        REVIEW,
+        MEMBER,
+        lambda today: (
+            LIVING
+            & aged(today, *COMPULSORY_AGES)
+            & (Q(student_stage=StudentStage.NONE) | Q(student_stage=""))
+            & ~Q(health=Health.DISABLED)
+        ),  # a severely disabled child may be taught at home (送教上门)
+        lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display() or '未填'}”",
+    ),
+    DataCheck(
+        "no_safety_net",
+        "监测户无成员享受低保/特困",
+        "每月与民政部门比对：符合低保、特困条件的，协助申请纳入社会救助。",
+        COMPARE,
+        HOUSEHOLD,
+        _no_safety_net,
+        lambda h, today: f"{h.get_monitoring_category_display()}，{h.member_count}人",
+    ),
+]
+BY_CODE = {check.code: check for check in CHECKS}
+
+
+def check_get(code: str) -> DataCheck:
+    check = BY_CODE.get(code)
+    if check is None:
+        raise Http404
+    return check
+
+
+def _members(actor: Any, region_path: str = "") -> QuerySet[Member]:
+    members = Member.objects.visible_to(actor).filter(household__is_active=True)
+    return members.filter(region_path__startswith=region_path) if region_path else members
+
+
+def _households(actor: Any, region_path: str = "") -> QuerySet[Household]:
+    households = Household.objects.visible_to(actor).filter(is_active=True)
+    return households.filter(region_path__startswith=region_path) if region_path else households
+
+
+def check_counts(*, actor: Any, today: dt.date, region_path: str = "") -> list[tuple[DataCheck, int]]:
+    """Every check with the number of its findings in the actor's scope (or the region given inside it): one
+    aggregate over the members and one over the households."""
+    member_checks = [c for c in CHECKS if c.on == MEMBER]
+    household_checks = [c for c in CHECKS if c.on == HOUSEHOLD]
+    counts = _members(actor, region_path).aggregate(
+        **{c.code: Count("pk", filter=c.condition(today)) for c in member_checks}
+    )
+    households = _households(actor, region_path)
+    for check in household_checks:  # Exists conditions: one count each, over an index
+        counts[check.code] = households.filter(check.condition(today)).count()
+    return [(check, counts[check.code] or 0) for check in CHECKS]
+
+
+def error_count(*, actor: Any, today: dt.date) -> int:
+    return sum(n for check, n in check_counts(actor=actor, today=today) if check.kind == ERROR)
+
+
+def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path: str = "") -> QuerySet[Any]:
+    """The members or households the check finds, in the order of the registry (township, village, household)."""
+    if check.on == MEMBER:
+        members = _members(actor, region_path).filter(check.condition(today))
+        return members.select_related("household__village__parent").order_by("region_path", "household__number", "pk")
+    households = _households(actor, region_path).filter(check.condition(today))
+    households = households.annotate(
+        member_count=Count("members", filter=Q(members__living_status=LivingStatus.LIVING))
+    )
+    return households.select_related("village__parent").order_by("region_path", "number", "pk")
+
+
+@dataclass(frozen=True)
+class Finding:
+    household: Household
+    member: Member | None
+    detail: str
+
+
+def findings_of(check: DataCheck, rows: Any, today: dt.date) -> list[Finding]:
+    """A page of check_findings as what the page, the API and the ledger show."""
+    if check.on == MEMBER:
+        return [Finding(m.household, m, check.describe(m, today)) for m in rows]
+    return [Finding(h, None, check.describe(h, today)) for h in rows]

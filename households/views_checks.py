@@ -1,0 +1,82 @@
+"""数据逻辑校验 pages (households.data_checks): the counts per check in the user's scope, then one check's findings,
+each linking to the household (and member) to correct."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import capability_required, user_can
+from accounts.roles import Capability
+from config.errors import ApplicationError
+from households.data_checks import CHECKS, KIND_LABELS, check_counts, check_findings, check_get, findings_of
+from households.selectors import member_get, village_options
+from households.services.registry import member_safety_net_end
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+
+
+def _region(request: HttpRequest) -> tuple[list[Any], str, str]:
+    """The villages the user may narrow to, the chosen village's code and its path ('' for the whole scope)."""
+    villages = list(village_options(actor=request.user))
+    code = request.GET.get("village", "")
+    chosen = next((v for v in villages if v.code == code), None)
+    return (villages if len(villages) > 1 else []), (chosen.code if chosen else ""), (chosen.path if chosen else "")
+
+
+@VIEW
+def check_index(request: HttpRequest) -> HttpResponse:
+    villages, village, path = _region(request)
+    counts = check_counts(actor=request.user, today=timezone.localdate(), region_path=path)
+    groups = [(label, [(c, n) for c, n in counts if c.kind == kind]) for kind, label in KIND_LABELS.items()]
+    context = {
+        "groups": groups,
+        "villages": villages,
+        "village": village,
+        "errors": sum(n for c, n in counts if c.kind == "error"),
+        "can_export": user_can(request.user, Capability.REPORTS_VIEW),
+    }
+    return render(request, "households/checks.html", context)
+
+
+@VIEW
+def check_detail(request: HttpRequest, code: str) -> HttpResponse:
+    check = check_get(code)
+    villages, village, path = _region(request)
+    today = timezone.localdate()
+    page = Paginator(check_findings(actor=request.user, check=check, today=today, region_path=path), 30).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = findings_of(check, page.object_list, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "check": check,
+        "checks": CHECKS,
+        "page": page,
+        "villages": villages,
+        "village": village,
+        "query": query.urlencode(),
+        "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
+    }
+    return render(request, "households/check_detail.html", context)
+
+
+@EDIT
+@require_POST
+def safety_net_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """停止登记: a deceased or moved-out member's 低保/特困 registration ends (check gone_on_safety_net)."""
+    try:
+        member = member_safety_net_end(actor=request.user, member=member_get(actor=request.user, pk=pk))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("households:check_detail", "gone_on_safety_net")
+    messages.success(
+        request, f"已停止登记：{member.name}（{member.get_living_status_display()}）不再登记享受低保/特困。"
+    )
+    return redirect("households:check_detail", "gone_on_safety_net")
