@@ -42,7 +42,7 @@ def found(actor, code: str) -> set[str]:
 def registry(county):
     """One village-A household whose members each break one rule, and a clean household beside it."""
     home = HouseholdFactory(village=county.village_a, head_name="户主甲", household_type=HouseholdType.LIFTED_OUT)
-    HouseholdIncome.objects.create(household=home, region_path=home.region_path, year=TODAY.year - 1)
+    HouseholdIncome.objects.create(household=home, region_path=home.region_path, year=TODAY.year - 1)  # enough
 
     def member(name, age, **fields):
         return MemberFactory(household=home, name=name, relation=Relation.SON, birth_date=born(age), **fields)
@@ -66,10 +66,11 @@ def registry(county):
         village=county.village_a, head_name="监测户", monitoring_category=MonitoringCategory.MARGINAL
     )
     MemberFactory(household=monitored, name="监测户", birth_date=born(40))
+    HouseholdIncome.objects.create(household=monitored, region_path=monitored.region_path, year=TODAY.year - 2)
     covered = HouseholdFactory(
         village=county.village_a, head_name="低保户", monitoring_category=MonitoringCategory.MARGINAL
     )
-    HouseholdIncome.objects.create(household=covered, region_path=covered.region_path, year=TODAY.year - 1)
+    HouseholdIncome.objects.create(household=covered, region_path=covered.region_path, year=TODAY.year)
     MemberFactory(household=covered, name="低保户", birth_date=born(40), assistance_status=AssistanceStatus.DIBAO)
     empty = HouseholdFactory(village=county.village_a, head_name="空户")
     MemberFactory(household=empty, name="空户", birth_date=born(80), living_status=LivingStatus.DECEASED)
@@ -90,7 +91,7 @@ def test_each_check_finds_exactly_the_records_that_break_it(registry, personas):
     assert found(county, "gone_on_safety_net") == {"已故低保"}
     assert found(county, "not_enrolled") == {"未入学"}  # the disabled child is left out
     assert found(county, "no_living_member") == {"空户"}
-    assert found(county, "income_missing") == {"监测户"}  # lifted-out 户主甲 and 低保户 have last year's
+    assert found(county, "income_missing") == {"监测户"}  # 2 years old; 户主甲 has last year's, 低保户 this year's
     assert found(county, "no_safety_net") == {"监测户"}
 
 
