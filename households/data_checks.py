@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.scoping import user_scope_prefix
@@ -117,6 +117,12 @@ def _no_safety_net(today: dt.date) -> Q:
 def _household_kind(household: Household) -> str:
     kind = household.get_household_type_display()
     return f"{kind}（{household.get_monitoring_category_display()}）" if household.monitoring_category else kind
+
+
+def _income(household: Household) -> str:
+    if household.income is None:
+        return "无收入记录"
+    return f"{household.income_year}年人均纯收入 {household.income:,.0f} 元"
 
 
 def _age(member: Member, today: dt.date) -> str:
@@ -246,7 +252,7 @@ CHECKS = [
         COMPARE,
         HOUSEHOLD,
         _no_safety_net,
-        lambda h, today: f"{h.get_monitoring_category_display()}，{h.member_count}人",
+        lambda h, today: f"{h.get_monitoring_category_display()}，{h.member_count}人，{_income(h)}",
     ),
 ]
 BY_CODE = {check.code: check for check in CHECKS}
@@ -300,8 +306,11 @@ def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path:
         members = _members(actor, region_path).filter(check.condition(today))
         return members.select_related("household__village__parent").order_by("region_path", "household__number", "pk")
     households = _households(actor, region_path).filter(check.condition(today))
+    latest = HouseholdIncome.objects.filter(household=OuterRef("pk")).order_by("-year")
     households = households.annotate(
-        member_count=Count("members", filter=Q(members__living_status=LivingStatus.LIVING))
+        member_count=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)),
+        income_year=Subquery(latest.values("year")[:1]),
+        income=Subquery(latest.values("per_capita_net_income")[:1]),
     )
     return households.select_related("village__parent").order_by("region_path", "number", "pk")
 

@@ -18,7 +18,7 @@ from households.choices import (
     Relation,
     StudentStage,
 )
-from households.data_checks import BY_CODE, check_counts, check_findings, years_before
+from households.data_checks import BY_CODE, check_counts, check_findings, findings_of, years_before
 from households.models import HouseholdIncome, Member
 from households.services.registry import member_set_status
 from tests.factories import HouseholdFactory, MemberFactory
@@ -93,6 +93,9 @@ def test_each_check_finds_exactly_the_records_that_break_it(registry, personas):
     assert found(county, "no_living_member") == {"空户"}
     assert found(county, "income_missing") == {"监测户"}  # 2 years old; 户主甲 has last year's, 低保户 this year's
     assert found(county, "no_safety_net") == {"监测户"}
+    monitored = check_findings(actor=county, check=BY_CODE["no_safety_net"], today=TODAY)
+    [finding] = findings_of(BY_CODE["no_safety_net"], monitored, TODAY)
+    assert finding.detail == f"边缘易致贫户，1人，{TODAY.year - 2}年人均纯收入 0 元"
 
 
 def test_the_counts_agree_with_the_findings_and_keep_to_the_scope(registry, personas, county):
