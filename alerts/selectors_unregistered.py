@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from alerts.choices import UnregisteredOutcome
 from alerts.models import FeedType, UnregisteredEntry, UnregisteredPerson
+from config.chunks import chunked
 from households.choices import LivingStatus
 from households.models import Member
 
@@ -86,13 +87,8 @@ def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]
 
 def iter_with_details(people: QuerySet[UnregisteredEntry], chunk: int = 2000) -> Iterator[UnregisteredEntry]:
     """Every entry of the query in order, a chunk at a time (the ledger)."""
-    batch: list[UnregisteredEntry] = []
-    for entry in people.iterator(chunk_size=chunk):
-        batch.append(entry)
-        if len(batch) == chunk:
-            yield from with_details(batch)
-            batch = []
-    yield from with_details(batch)
+    for batch in chunked(people.iterator(chunk_size=chunk), chunk):
+        yield from with_details(batch)
 
 
 def unregistered_entry_get(*, actor: Any, pk: int) -> UnregisteredEntry:

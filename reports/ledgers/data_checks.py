@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from config.chunks import chunked
 from households.data_checks import CHECKS, check_counts, check_findings, findings_of
 from reports.ledgers.base import ID_NUMBER, Column, Filters, Ledger
 
@@ -16,13 +17,8 @@ def finding_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
     today = timezone.localdate()
     for check in CHECKS:
         rows = check_findings(actor=actor, check=check, today=today, region_path=filters.region_path)
-        batch: list[Any] = []
-        for row in rows.iterator(chunk_size=CHUNK):
-            batch.append(row)
-            if len(batch) == CHUNK:
-                yield from _lines(check, batch, today)
-                batch = []
-        yield from _lines(check, batch, today)
+        for batch in chunked(rows.iterator(chunk_size=CHUNK), CHUNK):
+            yield from _lines(check, batch, today)
 
 
 def _lines(check: Any, rows: list[Any], today: Any) -> Iterator[tuple[Any, ...]]:
