@@ -23,6 +23,7 @@ from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.services.verification import alert_verify
+from config.api import id_param
 from households.choices import MonitoringCategory, RiskType
 from households.models import Region
 from households.privacy import shown_id_number
@@ -180,7 +181,8 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        filters: dict[str, Any] = {k: params.get(k, "") for k in ("status", "level", "feed_type", "q")}
+        filters: dict[str, Any] = {k: params.get(k, "") for k in ("status", "level", "q")}
+        filters["feed_type"] = id_param(self.request, "feed_type")
         if self.action != "list":
             filters = {}
         elif code := params.get("village"):

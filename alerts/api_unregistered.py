@@ -17,6 +17,7 @@ from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import unregistered_check
+from config.api import id_param
 from households.choices import RegionLevel
 from households.models import Region
 from households.privacy import shown_id_number
@@ -93,7 +94,8 @@ class UnregisteredPersonViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        filters = {k: params.get(k, "") for k in ("status", "feed_type", "q")}
+        filters = {k: params.get(k, "") for k in ("status", "q")}
+        filters["feed_type"] = id_param(self.request, "feed_type")
         return unregistered_people(actor=self.request.user, filters=filters)
 
     def list(self, request: Request) -> Response:

@@ -16,12 +16,24 @@ MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
 MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
 MSG_NOT_AUTHENTICATED = "请先登录。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
+MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
 
 
 class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def id_param(request: Any, name: str) -> int | None:
+    """A query parameter naming a record by its number: None when absent, a 400 in Chinese when not a number
+    (rather than the ValueError a filter on it would raise)."""
+    value = (request.query_params.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise exceptions.ValidationError({name: [MSG_NOT_A_NUMBER.format(value=value[:20])]})
+    return int(value)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

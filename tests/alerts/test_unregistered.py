@@ -222,3 +222,12 @@ def test_the_api_lists_people_and_records_a_finding(named, personas, county, log
     shown = official.get(f"/api/v1/unregistered-persons/{stranger['id']}/").json()
     assert shown["id_number"] != STRANGER and shown["id_number"].endswith(STRANGER[-4:])
     assert official.post(f"/api/v1/unregistered-persons/{stranger['id']}/check/", {}).status_code == 403
+
+
+def test_a_feed_type_that_is_not_a_number_is_a_400_in_chinese(named, personas, login):
+    client = login(personas.county_officer)
+    for url in ("/api/v1/unregistered-persons/?feed_type=abc", "/api/v1/alerts/?feed_type=abc"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["feed_type"] == ["应为数字编号，不能是“abc”。"]
+    assert client.get("/alerts/unregistered/?feed_type=abc").status_code == 200  # the page's form ignores it
