@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from alerts import selectors
-from alerts.access import feeds_page
+from alerts.access import feeds_page, is_county_staff
 from alerts.forms import UploadForm
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
@@ -45,14 +45,15 @@ def upload_index(request: HttpRequest) -> HttpResponse:
 @feeds_page
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.upload_get(actor=request.user, pk=pk)
-    return render(request, "alerts/upload_detail.html", {"up": record})
+    return render(request, "alerts/upload_detail.html", {"up": record, "county_staff": is_county_staff(request.user)})
 
 
 @feeds_page
 def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The partial htmx polls every 2 s while the upload is processed (it stops polling once finished)."""
     record = selectors.upload_get(actor=request.user, pk=pk)
-    return render(request, "alerts/_upload_progress.html", {"up": record})
+    context = {"up": record, "county_staff": is_county_staff(request.user)}
+    return render(request, "alerts/_upload_progress.html", context)
 
 
 @feeds_page

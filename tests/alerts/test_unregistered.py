@@ -231,3 +231,13 @@ def test_a_feed_type_that_is_not_a_number_is_a_400_in_chinese(named, personas, l
         assert response.status_code == 400, url
         assert response.json()["feed_type"] == ["应为数字编号，不能是“abc”。"]
     assert client.get("/alerts/unregistered/?feed_type=abc").status_code == 200  # the page's form ignores it
+
+
+def test_the_upload_page_leads_the_county_to_the_persons_it_named(named, personas, clerks, login):
+    from alerts.models import FeedUpload
+
+    upload = FeedUpload.objects.latest("pk")
+
+    county_page = login(personas.county_officer).get(f"/alerts/uploads/{upload.pk}/").content.decode()
+    assert f"/alerts/unregistered/?status=all&amp;feed_type={upload.feed_type_id}" in county_page
+    assert "查看未在档人员" not in login(clerks["health"]).get(f"/alerts/uploads/{upload.pk}/").content.decode()
