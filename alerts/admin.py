@@ -30,7 +30,7 @@ class FeedColumnInline(ConfigInline):
 
 class AlertRuleInline(ConfigInline):
     model = AlertRule
-    fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "is_active"]
+    fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "exclusion_kind", "is_active"]
 
 
 @admin.register(FeedType)

@@ -172,9 +172,42 @@ FEEDS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def load_presets(feed_model: Any, column_model: Any, rule_model: Any) -> None:
+# 七严四甄别 (seed 000; 003 §二 2(2)): departments' own records of what may exclude a household from monitoring. A
+# matched row registers an exclusion fact on the member (source 部门数据) instead of raising an alert. Seeded
+# switched off: each county agrees with its departments which of these they send, then switches them on.
+EXCLUSION_FEEDS: list[dict[str, Any]] = [
+    {
+        "code": "police-vehicles", "name": "农户家庭成员名下机动车（七严四甄别）", "department": "public_security",
+        "item": "七严四甄别", "population": "农户人口", "cadence": "monthly_by_day", "due_day": 5,
+        "verify": ORDINARY, "active": False, "basis": "七严四甄别：家中有消费型轿车",
+        "columns": [NAME, ID, _text("plate", "号牌号码", "车牌号、车牌号码、号牌", "赣G12345"),
+                    _text("vehicle_type", "车辆类型", "车型、车辆种类", "小型轿车"),
+                    _date("registered_on", "初次登记日期", "登记日期、注册日期", required=False)],
+        "rules": [("car", "名下有消费型轿车", "value_in", "vehicle_type", None,
+                   "小型轿车、中型轿车、大型轿车、小型普通客车、小型越野客车", "other", "car")],
+    },
+    {
+        "code": "housing-commercial", "name": "农户家庭成员城镇商品房备案（七严四甄别）", "department": "housing",
+        "item": "七严四甄别", "population": "农户人口", "cadence": "monthly_by_day", "due_day": 5,
+        "verify": ORDINARY, "active": False, "basis": "七严四甄别：城镇购有商品房",
+        "columns": [NAME, ID, _text("address", "房屋坐落", "坐落、房屋地址、地址", "永修县城某小区3栋"),
+                    _date("filed_on", "备案日期", "网签日期、登记日期", required=False)],
+        "rules": [("commercial-property", "城镇购有商品房", "every_row", "", None, "", "other",
+                   "commercial_property")],
+    },
+    {
+        "code": "hr-public-funded", "name": "财政供养人员（七严四甄别）", "department": "human_resources",
+        "item": "七严四甄别", "population": "机关事业单位在编人员", "cadence": "monthly_by_day", "due_day": 5,
+        "verify": ORDINARY, "active": False, "basis": "七严四甄别：家中有财政供养人员",
+        "columns": [NAME, ID, _text("employer", "工作单位", "单位名称、所在单位", "某镇人民政府")],
+        "rules": [("public-funded", "财政供养人员", "every_row", "", None, "", "other", "public_funded")],
+    },
+]  # fmt: skip
+
+
+def load_presets(feed_model: Any, column_model: Any, rule_model: Any, feeds: list[dict[str, Any]] = FEEDS) -> None:
     """Create the seeded feed types that do not exist yet (by code); existing ones are the county's own."""
-    for spec in FEEDS:
+    for spec in feeds:
         if feed_model.objects.filter(code=spec["code"]).exists():
             continue
         window = spec.get("window", (None, None))
@@ -182,7 +215,7 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any) -> None:
             code=spec["code"],
             name=spec["name"],
             department=spec["department"],
-            seed_item=f"{ITEM}{spec['item']}",
+            seed_item=spec.get("basis") or f"{ITEM}{spec['item']}",
             population=spec["population"],
             cadence=spec["cadence"],
             cadence_days=spec.get("days", 0),
@@ -190,6 +223,7 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any) -> None:
             window_start_month=window[0],
             window_end_month=window[1],
             verify_days=spec["verify"],
+            is_active=spec.get("active", True),
         )
         for order, (key, header, kind, required, aliases, choices, example) in enumerate(spec["columns"]):
             column_model.objects.create(
@@ -203,7 +237,8 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any) -> None:
                 choices=choices,
                 example=example,
             )
-        for code, name, kind, column, threshold, values, risk in spec["rules"]:
+        for code, name, kind, column, threshold, values, risk, *exclusion in spec["rules"]:
+            extra = {"exclusion_kind": exclusion[0]} if exclusion else {}
             rule_model.objects.create(
                 feed_type=feed,
                 code=code,
@@ -213,4 +248,5 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any) -> None:
                 threshold=threshold,
                 values=values,
                 risk_type=risk,
+                **extra,
             )

@@ -29,8 +29,10 @@ from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import period_for_upload
 from config.locks import try_advisory_lock
+from households.models import Household
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns
 from households.registry_import.workbook import write_error_workbook
+from households.services.common import record_events_many
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ MSG_DONE = (
 )
 MSG_REPEATED = "，另有 {n} 条本期已预警过（不重复生成）"
 MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行。"
+MSG_EXCLUSIONS = "新登记排除情形 {n} 条（七严四甄别，已在农户档案中标注）。"
 
 MAX_UPLOAD_MB = 200  # a million-row GBK CSV is about 70 MB; larger files are split by the department
 LOCK_CLASS = 7_201  # first key of the advisory lock; the second is the upload's id
@@ -274,6 +277,9 @@ def _finish(
         if current.status != UploadStatus.RUNNING:
             return
         raised, repeated = staging.raise_alerts(cursor, layout, current, today=today, due_on=due_on)
+        exclusions = staging.add_exclusions(cursor, layout, current, today=today)
+        _record_exclusions(current, exclusions)
+        current.exclusions_added = len(exclusions)
         current.rows_read = counts.rows_read
         current.rows_error = counts.rows_error
         current.rows_valid = counts.rows_read - counts.rows_error
@@ -289,6 +295,8 @@ def _finish(
             raised=raised,
             repeated=MSG_REPEATED.format(n=repeated) if repeated else "",
         )
+        if exclusions:
+            message += MSG_EXCLUSIONS.format(n=len(exclusions))
         if error_file is not None:
             current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
             message += MSG_ERRORS_HINT
@@ -307,6 +315,31 @@ def _finish(
             region_path=current.region_path,
             after={"rows_read": counts.rows_read, "rows_error": counts.rows_error, "alerts_raised": raised},
         )
+
+
+def _record_exclusions(upload: FeedUpload, added: list[tuple[Any, ...]]) -> None:
+    """Each exclusion fact the feed registered goes into its household's history and the audit log, as one
+    written by hand would (screening.services.results.exclusion_add); the households are then re-screened."""
+    if not added:
+        return
+    from screening.choices import ExclusionKind
+    from screening.models import ExclusionFact
+
+    households = Household.objects.in_bulk({row[1] for row in added})
+    facts = ExclusionFact.objects.in_bulk([row[0] for row in added])
+    source = f"{upload.get_department_display()}数据"
+    record_events_many(
+        actor=upload.uploaded_by,
+        rows=[
+            {
+                "household": households[household_id],
+                "action": "screening.exclusion_add",
+                "target": facts[fact_id],
+                "summary": f"{source}登记排除情形：{ExclusionKind(kind).label}（{name}），{note}",
+            }
+            for fact_id, household_id, _member_id, name, kind, note in added
+        ],
+    )
 
 
 def _fail(record: FeedUpload, message: str) -> None:

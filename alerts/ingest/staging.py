@@ -106,13 +106,18 @@ def _rule_sql(layout: FeedLayout, rule: Any, sql: Sql) -> tuple[str, str]:
         v = f"r.{_q(column.key)}"
         return f"{v} = ANY({sql.bind(rule.value_list())})", f"{prefix} || {sql.bind(column.header + '为')} || {v}"
     if rule.kind == RuleKind.EVERY_ROW:
-        parts = [
-            f"CASE WHEN r.{_q(c.key)} <> '' THEN {sql.bind(c.header + '：')} || r.{_q(c.key)} END"
-            for c in layout.columns
-            if c.kind not in (ColumnKind.ID_NUMBER, ColumnKind.NAME)
-        ]
-        return "true", f"{prefix} || concat_ws('；', {', '.join(parts) or 'NULL'})"
+        return "true", f"{prefix} || {_cells_sql(layout, sql)}"
     return "false", "''"  # a rule whose column the feed type no longer has raises nothing
+
+
+def _cells_sql(layout: FeedLayout, sql: Sql) -> str:
+    """SQL: the row's filled cells other than the ID number and the name, as "列名：值；列名：值"."""
+    parts = [
+        f"CASE WHEN r.{_q(c.key)} <> '' THEN {sql.bind(c.header + '：')} || r.{_q(c.key)} END"
+        for c in layout.columns
+        if c.kind not in (ColumnKind.ID_NUMBER, ColumnKind.NAME)
+    ]
+    return f"concat_ws('；', {', '.join(parts) or 'NULL'})"
 
 
 def raise_alerts(
@@ -132,6 +137,8 @@ def raise_alerts(
     name_column = next((c for c in layout.columns if c.kind == ColumnKind.NAME), None)
     person = f"left(r.{_q(name_column.key)}, {NAME_LENGTH})" if name_column else "''"
     for rule in layout.rules:
+        if rule.registers_exclusion:
+            continue  # add_exclusions
         sql = Sql({})
         condition, detail = _rule_sql(layout, rule, sql)
         cursor.execute(
@@ -168,6 +175,45 @@ def raise_alerts(
         )
     entries_merge(cursor, upload.pk)
     return raised, repeated
+
+
+def add_exclusions(cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today: dt.date) -> list[tuple[Any, ...]]:
+    """七严四甄别 from the feed: each matched member of a rule with an exclusion kind gets that exclusion fact
+    (source 部门数据, the row's detail as its note) unless they already hold an active one of that kind. Returns the
+    facts added as (fact id, household id, member id, member name, kind, note)."""
+    from screening.choices import ExclusionSource
+
+    added: list[tuple[Any, ...]] = []
+    for rule in layout.rules:
+        if not rule.registers_exclusion:
+            continue
+        sql = Sql({})
+        condition, _ = _rule_sql(layout, rule, sql)
+        kind, source = sql.bind(rule.exclusion_kind), sql.bind(ExclusionSource.FEED.value)
+        where = sql.bind(f"（{layout.feed.name}，第")
+        cursor.execute(
+            f"""WITH c AS (
+                SELECT DISTINCT ON (r.member_id) r.member_id, r.household_id, r.region_path,
+                       left({_cells_sql(layout, sql)} || {where} || r.line || '行）', 300) AS note
+                FROM feed_rows r WHERE r.error IS NULL AND r.member_id IS NOT NULL AND ({condition})
+                ORDER BY r.member_id, r.line
+            ), ins AS (
+                INSERT INTO screening_exclusionfact (household_id, member_id, child_name, child_id_number, region_path,
+                                                     kind, note, source, recorded_by_id, recorded_on, is_active)
+                SELECT c.household_id, c.member_id, '', '', c.region_path, {kind}, c.note, {source},
+                       {sql.bind(upload.uploaded_by_id)}, {sql.bind(today)}, true
+                FROM c
+                WHERE NOT EXISTS (SELECT 1 FROM screening_exclusionfact f
+                                  WHERE f.member_id = c.member_id AND f.kind = {kind} AND f.is_active)
+                ORDER BY c.household_id, c.member_id
+                RETURNING id, household_id, member_id, kind, note
+            )
+            SELECT ins.id, ins.household_id, ins.member_id, m.name, ins.kind, ins.note
+            FROM ins JOIN households_member m ON m.id = ins.member_id ORDER BY ins.id""",
+            sql.params,
+        )
+        added.extend(cursor.fetchall())
+    return added
 
 
 def entries_merge(cursor: Any, upload_id: int) -> None:

@@ -8,6 +8,7 @@ from django.db import models
 from accounts.choices import Department
 from alerts.choices import Cadence, ColumnKind, RuleKind
 from households.choices import RiskType
+from screening.choices import ExclusionKind
 
 
 class FeedType(models.Model):
@@ -87,6 +88,15 @@ class AlertRule(models.Model):
     threshold = models.DecimalField("阈值（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     values = models.CharField("预警取值", max_length=200, blank=True, help_text="多个用顿号分隔")
     risk_type = models.CharField("风险类型", max_length=32, choices=RiskType.choices)
+    # 七严四甄别 from a department's own records (vehicles, commercial housing, public-funded staff): a matched row
+    # registers this exclusion fact on the member (screening.ExclusionFact, source 部门数据) and raises no alert.
+    exclusion_kind = models.CharField(
+        "登记为排除情形",
+        max_length=24,
+        choices=ExclusionKind.choices,
+        blank=True,
+        help_text="填写后，命中的家庭成员登记为该排除情形（来源：部门数据），不生成预警，也不列入未在档人员。",
+    )
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -100,3 +110,7 @@ class AlertRule(models.Model):
 
     def value_list(self) -> list[str]:
         return _split(self.values)
+
+    @property
+    def registers_exclusion(self) -> bool:
+        return bool(self.exclusion_kind)

@@ -62,6 +62,7 @@ class FeedUpload(models.Model):
     rows_unmatched = models.PositiveIntegerField("未匹配到档案的行数", default=0)
     alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
     alerts_repeated = models.PositiveIntegerField("本期已预警（去重）数", default=0)
+    exclusions_added = models.PositiveIntegerField("新登记排除情形数", default=0)
     error_file = models.FileField("错误清单", upload_to="feeds/errors/%Y/%m/", blank=True)
     message = models.TextField("处理结果", blank=True)
     region_path = models.CharField("区划路径（县）", max_length=15)

@@ -32,9 +32,10 @@ def _media(settings, tmp_path):
 def install_feed_presets() -> None:
     """The seeded feed types (migration 0002), present even after a transactional test's flush emptied them."""
     from alerts.models import AlertRule, FeedColumn
-    from alerts.presets import load_presets
+    from alerts.presets import EXCLUSION_FEEDS, load_presets
 
     load_presets(FeedType, FeedColumn, AlertRule)
+    load_presets(FeedType, FeedColumn, AlertRule, feeds=EXCLUSION_FEEDS)
 
 
 @pytest.fixture(autouse=True)
