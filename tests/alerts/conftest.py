@@ -11,6 +11,7 @@ from alerts.ingest.services import feed_upload_create, feed_upload_run
 from alerts.models import FeedType, FeedUpload
 from households import idnumber
 from tests.factories import HouseholdFactory, MemberFactory, UserFactory
+from tests.screening.conftest import line, make_household  # noqa: F401 (fixtures: screening a feed's households)
 
 TODAY = dt.date(2026, 11, 3)  # a Tuesday; monthly feeds report October, due 5 November
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -112,5 +113,5 @@ def error_reasons(record: FeedUpload) -> dict[int, str]:
     sheet = openpyxl.load_workbook(record.error_file.path).active
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    line, reason = header.index("行号"), header.index("错误原因")
-    return {row[line]: row[reason] for row in rows[1:]}
+    number, reason = header.index("行号"), header.index("错误原因")
+    return {row[number]: row[reason] for row in rows[1:]}

@@ -73,3 +73,27 @@ def test_the_feed_types_page_says_which_rules_register_exclusions(vehicles, cler
     page = login(clerks["public_security"]).get("/alerts/feeds/").content.decode()
 
     assert "名下有消费型轿车" in page and "登记排除情形：家中有消费型轿车" in page
+
+
+def test_a_hit_household_whose_member_the_vehicle_feed_names_is_screened_as_excluded(
+    vehicles,
+    clerks,
+    line,
+    make_household,
+):
+    from screening.choices import ResultStatus, RunKind
+    from screening.models import ScreeningResult
+    from screening.services.runs import screening_run
+
+    household = make_household("5000")  # below the 7,300 line: a hit
+    head = household.members.get(relation="head")
+    upload = csv_file([[head.name, head.id_number, "赣G24680", "小型普通客车", ""]], header=header_of(CODE))
+
+    ingest(clerks["public_security"], CODE, upload)
+    screening_run(kind=RunKind.NIGHTLY)
+
+    result = ScreeningResult.objects.get(household=household)
+    assert result.status == ResultStatus.EXCLUDED
+    assert result.exclusion_reasons == [
+        "家中有消费型轿车（号牌号码：赣G24680；车辆类型：小型普通客车（农户家庭成员名下机动车（七严四甄别），第2行））"
+    ]
