@@ -56,7 +56,17 @@ class FeedColumnSerializer(serializers.ModelSerializer):
 class AlertRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = AlertRule
-        fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "column_key",
+            "threshold",
+            "values",
+            "risk_type",
+            "exclusion_kind",
+            "is_active",
+        ]
 
 
 class FeedTypeSerializer(serializers.ModelSerializer):
@@ -94,7 +104,8 @@ class UploadSerializer(serializers.ModelSerializer):
         fields = [
             "id", "feed_type", "department", "file", "original_name", "period_key", "period_label", "deadline",
             "on_time", "status", "status_display", "progress", "rows_read", "rows_valid", "rows_error",
-            "rows_matched", "rows_unmatched", "alerts_raised", "alerts_repeated", "message", "has_error_file",
+            "rows_matched", "rows_unmatched", "alerts_raised", "alerts_repeated", "exclusions_added", "message",
+            "has_error_file",
             "created_at", "finished_at",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file")]

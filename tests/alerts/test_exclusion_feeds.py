@@ -73,6 +73,9 @@ def test_the_feed_types_page_says_which_rules_register_exclusions(vehicles, cler
     page = login(clerks["public_security"]).get("/alerts/feeds/").content.decode()
 
     assert "名下有消费型轿车" in page and "登记排除情形：家中有消费型轿车" in page
+    api = login(clerks["public_security"]).get("/api/v1/feed-types/").json()
+    rule = next(r for f in api if f["code"] == CODE for r in f["rules"])
+    assert rule["exclusion_kind"] == "car"
 
 
 def test_a_hit_household_whose_member_the_vehicle_feed_names_is_screened_as_excluded(
