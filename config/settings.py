@@ -203,6 +203,7 @@ SPECTACULAR_SETTINGS = {
         "MonitoringCategoryEnum": "households.choices.MonitoringCategory",
         "BatchDecisionEnum": "workflow.models.batches.BatchDecision",
         "ComparisonDecisionEnum": "workflow.choices_comparisons.ComparisonDecision",
+        "ExclusionKindEnum": "screening.choices.ExclusionKind",
     },
 }
 
