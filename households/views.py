@@ -29,6 +29,7 @@ from households.forms import (
 )
 from households.models import Consent, Visit
 from households.services import income, registry, visits
+from households.services.member_status import member_set_status
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.reveal import id_number_reveal
 
@@ -194,9 +195,7 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and run_service(
-            form, lambda: registry.member_set_status(actor=request.user, member=member, **form.cleaned_data)
-        )
+        and run_service(form, lambda: member_set_status(actor=request.user, member=member, **form.cleaned_data))
     ):
         messages.success(
             request,

@@ -15,7 +15,7 @@ from accounts.roles import Capability
 from config.errors import ApplicationError
 from households.data_checks import CHECKS, KIND_LABELS, check_counts, check_findings, check_get, findings_of
 from households.selectors import member_get, village_options
-from households.services.registry import member_safety_net_end
+from households.services.member_status import member_safety_net_end
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)

@@ -1,13 +1,13 @@
-"""Households and their members: create, edit, mark deceased or moved out, transfer (分户/合户). Never delete."""
+"""Households and their members: create, edit, transfer (分户/合户). Never delete. A member marked deceased or moved
+out: households.services.member_status."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from config.errors import ApplicationError
-from households.choices import AssistanceStatus, LivingStatus, RegionLevel, Relation
+from households.choices import LivingStatus, RegionLevel, Relation
 from households.models import Grid, Household, Member, Region
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.income import income_recompute_current
@@ -22,10 +22,6 @@ MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
 MSG_GRID_NOT_IN_VILLAGE = "所选网格不属于该村。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
-MSG_ALREADY_STATUS = "该成员当前状态已是“{status}”。"
-MSG_HEAD_NEEDS_SUCCESSOR = "户主已故或迁出时，须从其他在世成员中指定新户主。"
-MSG_SUCCESSOR_INVALID = "新户主必须是本户其他在世成员。"
-MSG_STATUS_DATE_FUTURE = "变更日期不能晚于今天。"
 MSG_TRANSFER_SAME = "目标农户与原农户相同。"
 MSG_TRANSFER_HEAD = "户主不能直接迁入其他户：请先为原户指定新户主，或使用“分户”。"
 MSG_TRANSFER_TARGET_HEAD = "目标农户已有户主，迁入成员的与户主关系不能为“户主”。"
@@ -33,8 +29,6 @@ MSG_NOT_LIVING = "只有在世成员可以迁移。"
 MSG_SPLIT_NEEDS_HEAD = "分户须从所选成员中指定一名新户主。"
 MSG_SPLIT_ALL = "不能把全部在世成员分出：原户至少要保留一名成员。"
 MSG_LIVING_ONLY_EDIT = "已故或迁出的成员不能再修改。"
-MSG_SAFETY_NET_LIVING = "在世成员的低保/特困情况请在“修改成员”中更正。"
-MSG_NO_SAFETY_NET = "该成员没有登记享受低保/特困。"
 
 HOUSEHOLD_FIELDS = [
     "number",
@@ -64,7 +58,7 @@ def _place(*, village: Region, group: Region | None, grid: Grid | None) -> str:
     return group.path if group is not None else village.path
 
 
-def _refresh_head_name(household: Household) -> None:
+def refresh_head_name(household: Household) -> None:
     head = household.members.filter(relation=Relation.HEAD, living_status=LivingStatus.LIVING).first()
     household.head_name = head.name if head else ""
     household.save(update_fields=["head_name", "updated_at"])
@@ -100,7 +94,7 @@ def household_create(
     except IntegrityError:
         # Two cadres registering the same person at the same moment: the unique index decides.
         raise ValidationError({"__all__": ["该身份证号刚刚被其他用户登记，请刷新后核对。"]}) from None
-    _refresh_head_name(household)
+    refresh_head_name(household)
     income_recompute_current(household)
     record_event(
         actor=actor,
@@ -175,7 +169,7 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Mem
     member = Member(household=household, region_path=household.region_path, **_member_values(cleaned[-1]))
     member.full_clean()
     member.save()
-    _refresh_head_name(household)
+    refresh_head_name(household)
     income_recompute_current(household)
     record_event(
         actor=actor,
@@ -213,7 +207,7 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member
         setattr(member, name, value)
     member.full_clean()
     member.save()
-    _refresh_head_name(household)
+    refresh_head_name(household)
     changes = diff(member, before, fields)
     if changes:
         record_event(
@@ -237,105 +231,6 @@ def _raise_for_row(errors: Any, *, index: int) -> None:
     if general:
         flat["__all__"] = general
     raise ValidationError(flat)
-
-
-@transaction.atomic
-def member_set_status(
-    *,
-    actor: Any,
-    member: Member,
-    status: str,
-    on: dt.date,
-    reason: str = "",
-    new_head: Member | None = None,
-) -> Member:
-    """Mark a member deceased or moved out. A head must hand over to another living member first."""
-    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
-    household = member.household
-    ensure_can_edit(actor, household.region_path)
-    if member.living_status == status:
-        raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
-    if on > dt.date.today():
-        raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
-    others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
-    if member.relation == Relation.HEAD and others.exists():
-        if new_head is None:
-            raise ValidationError({"new_head": MSG_HEAD_NEEDS_SUCCESSOR})
-        if not others.filter(pk=new_head.pk).exists():
-            raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
-    before_status = member.living_status
-    member.living_status = status
-    member.status_changed_on = on
-    changes = [
-        {
-            "field": "living_status",
-            "label": "人员状态",
-            "old": LivingStatus(before_status).label,
-            "new": LivingStatus(status).label,
-        }
-    ]
-    # A member who died or left the county no longer receives 低保/特困 here (民政 stops or transfers it).
-    if member.assistance_status not in ("", AssistanceStatus.NONE):
-        changes.append(_safety_net_change(member))
-        member.assistance_status = AssistanceStatus.NONE
-    member.save(update_fields=["living_status", "status_changed_on", "assistance_status"])
-    if new_head is not None and member.relation == Relation.HEAD:
-        Member.objects.filter(pk=new_head.pk).update(relation=Relation.HEAD)
-        record_event(
-            actor=actor,
-            household=household,
-            member=new_head,
-            action="member.update",
-            summary=f"{new_head.name} 成为新户主",
-            changes=[
-                {
-                    "field": "relation",
-                    "label": "与户主关系",
-                    "old": new_head.get_relation_display(),
-                    "new": Relation.HEAD.label,
-                }
-            ],
-        )
-    _refresh_head_name(household)
-    income_recompute_current(household)
-    record_event(
-        actor=actor,
-        household=household,
-        member=member,
-        action="member.status",
-        summary=f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
-        changes=changes,
-    )
-    return member
-
-
-def _safety_net_change(member: Member) -> dict[str, str]:
-    old = AssistanceStatus(member.assistance_status).label
-    return {"field": "assistance_status", "label": "低保/特困", "old": old, "new": AssistanceStatus.NONE.label}
-
-
-@transaction.atomic
-def member_safety_net_end(*, actor: Any, member: Member) -> Member:
-    """End the 低保/特困 registration of a member who died or moved out while still registered on it (records from
-    before member_set_status ended it, or imported so): the 数据逻辑校验 finding 已故或迁出成员仍登记享受低保/特困."""
-    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
-    ensure_can_edit(actor, member.household.region_path)
-    if member.living_status == LivingStatus.LIVING:
-        raise ApplicationError(MSG_SAFETY_NET_LIVING)
-    if member.assistance_status in ("", AssistanceStatus.NONE):
-        raise ApplicationError(MSG_NO_SAFETY_NET)
-    change = _safety_net_change(member)
-    member.assistance_status = AssistanceStatus.NONE
-    member.save(update_fields=["assistance_status"])
-    record_event(
-        actor=actor,
-        household=member.household,
-        member=member,
-        action="member.update",
-        summary=f"{member.name}（{member.get_living_status_display()}）的{change['old']}登记已停止",
-        changes=[change],
-    )
-    return member
 
 
 @transaction.atomic
@@ -414,7 +309,7 @@ def household_split(
         member.household = new
         member.relation = Relation.HEAD if member.pk == new_head.pk else relations.get(member.pk, Relation.OTHER)
         member.save(update_fields=["household", "relation"])
-    _refresh_head_name(new)
+    refresh_head_name(new)
     if not new.head_name:
         raise ValidationError({"new_head": MSG_NO_HEAD})
     income_recompute_current(source)

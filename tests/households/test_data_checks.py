@@ -20,7 +20,7 @@ from households.choices import (
 )
 from households.data_checks import BY_CODE, check_counts, check_findings, findings_of, years_before
 from households.models import HouseholdIncome, Member
-from households.services.registry import member_set_status
+from households.services.member_status import member_set_status
 from tests.factories import HouseholdFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db

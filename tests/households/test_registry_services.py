@@ -9,7 +9,7 @@ from config.errors import ApplicationError
 from households import idnumber
 from households.choices import LivingStatus, Relation
 from households.models import HouseholdEvent, Member
-from households.services import income, registry, visits
+from households.services import income, member_status, registry, visits
 from households.services.members import MSG_NO_HEAD, MSG_SPOUSE_UNDER_16
 from tests.households.conftest import make_id, member_row
 
@@ -153,7 +153,9 @@ def test_marking_a_member_deceased_recomputes_this_years_per_capita_income(house
     )
     son = household_a.members.get(name="张小明")
 
-    registry.member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today())
+    member_status.member_set_status(
+        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
+    )
 
     row = household_a.incomes.get()
     assert (row.members_count, row.per_capita_net_income) == (2, Decimal("6000.00"))
@@ -175,10 +177,10 @@ def test_the_head_cannot_leave_without_naming_a_new_head(household_a, personas):
     spouse = household_a.members.get(relation=Relation.SPOUSE)
 
     with pytest.raises(ValidationError):
-        registry.member_set_status(
+        member_status.member_set_status(
             actor=personas.cadre_a, member=head, status=LivingStatus.DECEASED, on=dt.date.today()
         )
-    registry.member_set_status(
+    member_status.member_set_status(
         actor=personas.cadre_a, member=head, status=LivingStatus.DECEASED, on=dt.date.today(), new_head=spouse
     )
 
@@ -189,7 +191,9 @@ def test_the_head_cannot_leave_without_naming_a_new_head(household_a, personas):
 
 def test_a_deceased_persons_id_can_be_registered_again_only_after_death_is_recorded(household_a, personas, county):
     son = household_a.members.get(name="张小明")
-    registry.member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today())
+    member_status.member_set_status(
+        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
+    )
     rows = [{"name": "张小明", "id_number": son.id_number, "relation": Relation.HEAD, "health": "healthy"}]
 
     new = registry.household_create(
