@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import AssistanceStatus, LivingStatus, Relation
 from households.models import Member
-from households.services.common import ensure_can_edit, record_event
+from households.services.common import diff, ensure_can_edit, record_event
 from households.services.income import income_recompute_current
 from households.services.registry import refresh_head_name
 
@@ -38,7 +39,7 @@ def member_set_status(
     ensure_can_edit(actor, household.region_path)
     if member.living_status == status:
         raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
-    if on > dt.date.today():
+    if on > timezone.localdate():
         raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
     others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
     if member.relation == Relation.HEAD and others.exists():
@@ -46,22 +47,14 @@ def member_set_status(
             raise ValidationError({"new_head": MSG_HEAD_NEEDS_SUCCESSOR})
         if not others.filter(pk=new_head.pk).exists():
             raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
-    before_status = member.living_status
+    before = {"living_status": member.living_status, "assistance_status": member.assistance_status}
     member.living_status = status
     member.status_changed_on = on
-    changes = [
-        {
-            "field": "living_status",
-            "label": "人员状态",
-            "old": LivingStatus(before_status).label,
-            "new": LivingStatus(status).label,
-        }
-    ]
     # A member who died or left the county no longer receives 低保/特困 here (民政 stops or transfers it).
-    if member.assistance_status not in ("", AssistanceStatus.NONE):
-        changes.append(_safety_net_change(member))
+    if member.assistance_status:
         member.assistance_status = AssistanceStatus.NONE
     member.save(update_fields=["living_status", "status_changed_on", "assistance_status"])
+    changes = diff(member, before, ["living_status", "assistance_status"])
     if new_head is not None and member.relation == Relation.HEAD:
         Member.objects.filter(pk=new_head.pk).update(relation=Relation.HEAD)
         record_event(
@@ -92,11 +85,6 @@ def member_set_status(
     return member
 
 
-def _safety_net_change(member: Member) -> dict[str, str]:
-    old = AssistanceStatus(member.assistance_status).label
-    return {"field": "assistance_status", "label": "低保/特困", "old": old, "new": AssistanceStatus.NONE.label}
-
-
 @transaction.atomic
 def member_safety_net_end(*, actor: Any, member: Member) -> Member:
     """End the 低保/特困 registration of a member who died or moved out while still registered on it (records from
@@ -107,7 +95,8 @@ def member_safety_net_end(*, actor: Any, member: Member) -> Member:
         raise ApplicationError(MSG_SAFETY_NET_LIVING)
     if member.assistance_status in ("", AssistanceStatus.NONE):
         raise ApplicationError(MSG_NO_SAFETY_NET)
-    change = _safety_net_change(member)
+    before = {"assistance_status": member.assistance_status}
+    label = member.get_assistance_status_display()
     member.assistance_status = AssistanceStatus.NONE
     member.save(update_fields=["assistance_status"])
     record_event(
@@ -115,7 +104,7 @@ def member_safety_net_end(*, actor: Any, member: Member) -> Member:
         household=member.household,
         member=member,
         action="member.update",
-        summary=f"{member.name}（{member.get_living_status_display()}）的{change['old']}登记已停止",
-        changes=[change],
+        summary=f"{member.name}（{member.get_living_status_display()}）的{label}登记已停止",
+        changes=diff(member, before, ["assistance_status"]),
     )
     return member
