@@ -1,0 +1,100 @@
+from django.db import migrations
+
+# Each household carries a copy of its latest income row (the newest year): the year, the per-capita net income,
+# the total income and the rigid expenses, the four figures the screening rules compare. The nightly screening
+# run reads them from the household row it scans anyway instead of finding every household's latest income
+# among all the income rows (screening.engine: that search was a third of a county's run).
+#
+# They are columns of the table only, not fields of the Django model: a model save() writes every field it
+# knows, and a household loaded before an income was entered would write its stale copy back. Only the
+# trigger below writes them, after every INSERT, UPDATE and DELETE on the income table, whoever makes it (the
+# income service, the go-live import's set-based INSERT, a household split moving rows, a bulk UPDATE), once
+# per statement with the statement's rows (transition tables), so a bulk load costs one UPDATE, not one per row.
+#
+# Two transactions changing the same household's incomes at once: the trigger first locks the households it
+# will update (in id order, as batches do) and only then reads their incomes, in a statement of its own and so
+# in a snapshot taken after the lock, which sees the other transaction's committed rows. FOR NO KEY UPDATE
+# does not wait for the FOR KEY SHARE locks that foreign-key checks (alerts, cases) take on households.
+FORWARD = """
+ALTER TABLE households_household
+    ADD COLUMN latest_income_year smallint,
+    ADD COLUMN latest_income_per_capita numeric,
+    ADD COLUMN latest_income_total numeric,
+    ADD COLUMN latest_rigid_expenses numeric;
+
+CREATE OR REPLACE FUNCTION households_latest_income_refresh() RETURNS trigger AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT household_id) INTO ids FROM new_rows;
+    ELSIF TG_OP = 'UPDATE' THEN
+        SELECT array_agg(DISTINCT household_id) INTO ids
+        FROM (SELECT household_id FROM new_rows UNION ALL SELECT household_id FROM old_rows) changed;
+    ELSE
+        SELECT array_agg(DISTINCT household_id) INTO ids FROM old_rows;
+    END IF;
+    IF ids IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM 1 FROM households_household WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
+    UPDATE households_household h SET
+        latest_income_year = l.year,
+        latest_income_per_capita = l.per_capita_net_income,
+        latest_income_total = l.total_income,
+        latest_rigid_expenses = l.rigid
+    FROM unnest(ids) AS changed(id)
+    LEFT JOIN LATERAL (
+        SELECT i.year, i.per_capita_net_income,
+               i.wage_income + i.business_income + i.property_income + i.transfer_income AS total_income,
+               i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses AS rigid
+        FROM households_householdincome i
+        WHERE i.household_id = changed.id
+        ORDER BY i.year DESC
+        LIMIT 1
+    ) l ON true
+    WHERE h.id = changed.id
+      AND (h.latest_income_year, h.latest_income_per_capita, h.latest_income_total, h.latest_rigid_expenses)
+          IS DISTINCT FROM (l.year, l.per_capita_net_income, l.total_income, l.rigid);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER households_latest_income_insert
+    AFTER INSERT ON households_householdincome REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION households_latest_income_refresh();
+CREATE TRIGGER households_latest_income_update
+    AFTER UPDATE ON households_householdincome REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION households_latest_income_refresh();
+CREATE TRIGGER households_latest_income_delete
+    AFTER DELETE ON households_householdincome REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION households_latest_income_refresh();
+
+UPDATE households_household h SET
+    latest_income_year = l.year,
+    latest_income_per_capita = l.per_capita_net_income,
+    latest_income_total = l.wage_income + l.business_income + l.property_income + l.transfer_income,
+    latest_rigid_expenses = l.medical_expenses + l.education_expenses + l.disaster_expenses + l.other_rigid_expenses
+FROM (
+    SELECT DISTINCT ON (household_id) * FROM households_householdincome ORDER BY household_id, year DESC
+) l
+WHERE l.household_id = h.id;
+"""
+
+REVERSE = """
+DROP TRIGGER IF EXISTS households_latest_income_delete ON households_householdincome;
+DROP TRIGGER IF EXISTS households_latest_income_update ON households_householdincome;
+DROP TRIGGER IF EXISTS households_latest_income_insert ON households_householdincome;
+DROP FUNCTION IF EXISTS households_latest_income_refresh();
+ALTER TABLE households_household
+    DROP COLUMN latest_income_year,
+    DROP COLUMN latest_income_per_capita,
+    DROP COLUMN latest_income_total,
+    DROP COLUMN latest_rigid_expenses;
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("households", "0007_household_list_order")]
+
+    operations = [migrations.RunSQL(FORWARD, REVERSE)]

@@ -1,0 +1,109 @@
+"""The copy of its latest income row each household carries for the screening run (households migration 0008).
+
+Only a trigger on the income table writes it, whoever changes the incomes: the income service, a bulk INSERT or
+UPDATE, a DELETE. Every test reads the household row back from the database, as the screening run does."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from households.models import HouseholdIncome
+from households.services import income
+from screening.choices import RunKind
+from screening.models import ScreeningResult
+from screening.services.runs import screening_run
+from tests.screening.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def latest(household) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT latest_income_year, latest_income_per_capita, latest_income_total, latest_rigid_expenses "
+            "FROM households_household WHERE id = %s",
+            [household.pk],
+        )
+        return cursor.fetchone()
+
+
+def test_the_household_carries_its_newest_years_figures_whichever_year_is_entered_last(personas, make_household):
+    household = make_household("8000.00", members=2, medical_expenses=Decimal("3000"))
+
+    assert latest(household) == (YEAR, Decimal("8000.00"), Decimal("16000.00"), Decimal("3000.00"))
+
+    # An older year entered afterwards is not the latest.
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("9000")}
+    )
+    assert latest(household)[0] == YEAR
+
+    # A correction of the newest year is (the medical expenses entered before stay).
+    income.income_save(
+        actor=personas.county_officer,
+        household=household,
+        year=YEAR,
+        amounts={
+            "wage_income": Decimal("10000"),
+            "transfer_income": Decimal("2000"),
+            "education_expenses": Decimal("500"),
+        },
+    )
+    assert latest(household) == (YEAR, Decimal("6000.00"), Decimal("12000.00"), Decimal("3500.00"))
+
+
+def test_deleting_the_newest_year_falls_back_to_the_one_before_and_deleting_all_clears_it(personas, make_household):
+    household = make_household("8000.00", members=2)
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("9000")}
+    )
+
+    HouseholdIncome.objects.filter(household=household, year=YEAR).delete()
+    assert latest(household) == (YEAR - 1, Decimal("4500.00"), Decimal("9000.00"), Decimal("0.00"))
+
+    HouseholdIncome.objects.filter(household=household).delete()
+    assert latest(household) == (None, None, None, None)
+
+
+def test_a_bulk_update_moving_income_rows_to_another_household_refreshes_both(make_household):
+    first = make_household("8000.00", members=2)
+    second = make_household("5000.00", members=2)
+    HouseholdIncome.objects.filter(household=second).delete()
+
+    HouseholdIncome.objects.filter(household=first).update(household=second)
+
+    assert latest(first) == (None, None, None, None)
+    assert latest(second)[:2] == (YEAR, Decimal("8000.00"))
+
+
+def test_a_household_saved_from_a_stale_copy_keeps_its_latest_income(personas, make_household):
+    household = make_household("8000.00", members=2)
+    stale = type(household).objects.get(pk=household.pk)
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("4000")}
+    )
+
+    stale.address = "新地址"
+    stale.save()
+
+    assert latest(household)[:2] == (YEAR, Decimal("2000.00"))
+
+
+def test_a_run_for_an_earlier_year_screens_that_years_income_not_a_later_one(line, personas, make_household):
+    """A household poor last year and well off this year: last year's run hits it, this year's does not."""
+    from screening.models import MonitoringLine
+
+    MonitoringLine.objects.create(year=YEAR - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
+    household = make_household("9000.00", members=2)
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("8000")}
+    )
+
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR - 1, 12, 1))
+    result = ScreeningResult.objects.get(household=household)
+    assert result.reasons == [f"人均纯收入 4,000.00 元，低于 {YEAR - 1} 年监测标准 7,000.00 元"]
+
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 12, 1))
+    assert not ScreeningResult.objects.filter(household=household, is_current=True).exists()
