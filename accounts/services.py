@@ -16,6 +16,7 @@ from accounts.choices import ADMIN_ROLES, VILLAGE_ROLES, Role
 from accounts.models import SecurityPolicy, User
 from accounts.passwords import InitialPasswordHasher
 from accounts.policy import current_policy, forget_policy
+from accounts.signals import user_changed
 
 MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
 MSG_DEPARTMENT_REQUIRED = "行业部门用户必须选择所属部门。"
@@ -153,6 +154,8 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         before=before,
         after=_user_snapshot(user),
     )
+    if changed & {"role", "region_path", "is_active"}:
+        user_changed.send(sender=User, user=user, actor=actor)
     return user
 
 

@@ -1,11 +1,21 @@
 """Login, failed login and logout are audited (MLPS level 3). These are Django's own authentication
-events, so listening to its signals is the one place they can be caught for every login path."""
+events, so listening to its signals is the one place they can be caught for every login path.
+
+`user_changed` is ours: accounts announces a changed account to the apps that build on it (the registry's grids
+name their grid workers), which know accounts while accounts knows none of them (DESIGN.md: dependencies point
+one way)."""
 
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import Signal
 
 from accounts.audit import audit_record
+
+
+# Sent inside the transaction of a change to an account's role, scope or active flag, after it is saved, so what a
+# receiver writes commits or rolls back with it. kwargs: user, actor.
+user_changed = Signal()
 
 
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -16,6 +16,18 @@ MSG_NOT_A_VILLAGE = "网格必须属于一个村。"
 MSG_WORKER_INACTIVE = "该用户已停用，不能担任网格员。"
 MSG_WORKER_SCOPE = "网格员的管辖区划必须包含该村。"
 MSG_WORKER_ROLE = "网格员须为村干部/网格员或驻村工作队，“{user}”是{role}。"
+MSG_WORKER_RELEASED = "网格 {grid} 的网格员 {user} 已解除：{why}"
+
+
+def _worker_problem(worker: Any, village_path: str) -> str:
+    """Why `worker` cannot be the grid worker of the village at `village_path`, or "" when they can."""
+    if worker.role not in VILLAGE_ROLES:
+        return MSG_WORKER_ROLE.format(user=worker.username, role=worker.get_role_display())
+    if not worker.is_active:
+        return MSG_WORKER_INACTIVE
+    if not (worker.region_path and village_path.startswith(worker.region_path)):
+        return MSG_WORKER_SCOPE
+    return ""
 
 
 def _validate(*, actor: Any, village: Region, worker: Any) -> None:
@@ -24,12 +36,8 @@ def _validate(*, actor: Any, village: Region, worker: Any) -> None:
     errors: dict[str, str] = {}
     if village.level != RegionLevel.VILLAGE:
         errors["village"] = MSG_NOT_A_VILLAGE
-    if worker is not None and worker.role not in VILLAGE_ROLES:
-        errors["worker"] = MSG_WORKER_ROLE.format(user=worker.username, role=worker.get_role_display())
-    elif worker is not None and not worker.is_active:
-        errors["worker"] = MSG_WORKER_INACTIVE
-    elif worker is not None and not (worker.region_path and village.path.startswith(worker.region_path)):
-        errors["worker"] = MSG_WORKER_SCOPE
+    if worker is not None and (problem := _worker_problem(worker, village.path)):
+        errors["worker"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -67,3 +75,28 @@ def grid_update(*, actor: Any, grid: Grid, village: Region, name: str, worker: A
         after=_snapshot(grid),
     )
     return grid
+
+
+@transaction.atomic
+def grid_workers_release(*, actor: Any, user: Any) -> list[Grid]:
+    """After a change to an account (deactivated, another role, another scope): the grids whose worker it can no
+    longer be are left without a worker, each audited with the reason, so the grid list shows them as 无网格员 to be
+    given a new one instead of naming someone who has left. Runs in the account change's transaction."""
+    released = []
+    for grid in Grid.objects.select_for_update().filter(worker=user).select_related("village").order_by("pk"):
+        problem = _worker_problem(user, grid.village.path)
+        if not problem:
+            continue
+        before = _snapshot(grid)
+        grid.worker = None
+        grid.save(update_fields=["worker"])
+        audit_record(
+            actor=actor,
+            action="grid.worker_released",
+            summary=MSG_WORKER_RELEASED.format(grid=f"{grid.village.name}{grid.name}", user=user.username, why=problem),
+            target=grid,
+            before=before,
+            after=_snapshot(grid),
+        )
+        released.append(grid)
+    return released

@@ -5,7 +5,7 @@ import pytest
 from accounts.choices import Role
 from accounts.models import AuditEvent
 from households.models import Grid
-from households.services.grids import MSG_WORKER_SCOPE
+from households.services.grids import MSG_WORKER_INACTIVE, MSG_WORKER_SCOPE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,50 @@ def test_a_township_officer_cannot_configure_grids(personas, county, login):
 
     assert response.status_code == 403
     assert not Grid.objects.exists()
+
+
+def test_deactivating_a_grid_worker_leaves_their_grid_without_a_worker_and_audits_why(personas, county, login):
+    grid = Grid.objects.create(
+        village=county.village_a, name="第一网格", region_path=county.village_a.path, worker=personas.cadre_a
+    )
+
+    response = login(personas.system_admin).post(
+        "/admin/accounts/user/", {"action": "deactivate_users", "_selected_action": [personas.cadre_a.pk]}
+    )
+
+    assert response.status_code == 302
+    grid.refresh_from_db()
+    assert grid.worker is None
+    event = AuditEvent.objects.get(action="grid.worker_released")
+    assert event.actor == personas.system_admin
+    assert event.summary == f"网格 城南村第一网格 的网格员 {personas.cadre_a.username} 已解除：{MSG_WORKER_INACTIVE}"
+    assert (event.before["worker"], event.after["worker"]) == (personas.cadre_a.username, "")
+
+
+def test_a_worker_moved_to_another_village_leaves_only_the_grids_outside_their_new_scope(personas, county):
+    from accounts.services import user_update
+
+    worker = UserFactory(username="wangge", role=Role.VILLAGE_CADRE, region_path=county.township.path)
+    in_a = Grid.objects.create(village=county.village_a, name="一", region_path=county.village_a.path, worker=worker)
+    in_b = Grid.objects.create(village=county.village_b, name="二", region_path=county.village_b.path, worker=worker)
+
+    user_update(actor=personas.system_admin, user=worker, region_path=county.village_b.path)
+
+    in_a.refresh_from_db()
+    in_b.refresh_from_db()
+    assert (in_a.worker, in_b.worker) == (None, worker)
+    assert AuditEvent.objects.filter(action="grid.worker_released").count() == 1
+
+
+def test_a_phone_number_change_keeps_the_grid_worker(personas, county):
+    from accounts.services import user_update
+
+    grid = Grid.objects.create(
+        village=county.village_a, name="第一网格", region_path=county.village_a.path, worker=personas.cadre_a
+    )
+
+    user_update(actor=personas.system_admin, user=personas.cadre_a, phone="13800000000")
+
+    grid.refresh_from_db()
+    assert grid.worker == personas.cadre_a
+    assert not AuditEvent.objects.filter(action="grid.worker_released").exists()
