@@ -12,7 +12,6 @@ from django.dispatch import Signal
 
 from accounts.audit import audit_record
 
-
 # Sent inside the transaction of a change to an account's role, scope or active flag, after it is saved, so what a
 # receiver writes commits or rolls back with it. kwargs: user, actor.
 user_changed = Signal()
