@@ -128,6 +128,32 @@ def test_each_household_has_this_years_income_with_the_per_capita_formula_applie
         assert row.per_capita_net_income >= 0
 
 
+def test_households_are_written_with_their_latest_income_so_the_income_trigger_rewrites_none(fast_hashing):
+    """The screening run reads each household's copy of its latest income (households migration 0008)."""
+    from django.db import connection
+
+    def household_updates() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd + n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'households_household'"
+            )
+            return cursor.fetchone()[0]
+
+    before = household_updates()
+    call_command("seed_demo", households=HOUSEHOLDS, seed=7, stdout=io.StringIO())
+
+    assert household_updates() == before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM households_household h JOIN households_householdincome i ON i.household_id = h.id
+            WHERE (h.latest_income_year, h.latest_income_per_capita, h.latest_income_total, h.latest_rigid_expenses)
+                = (i.year, i.per_capita_net_income,
+                   i.wage_income + i.business_income + i.property_income + i.transfer_income,
+                   i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses)"""
+        )
+        assert cursor.fetchone()[0] == HOUSEHOLDS
+
+
 def test_every_role_has_a_demo_login_that_works_with_the_demo_password(seeded):
     users = {u.username: u for u in User.objects.filter(username__in=ROLE_LOGINS)}
 
