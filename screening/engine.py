@@ -301,6 +301,12 @@ LATEST_INCOME = {
         "latest_rigid_expenses",
         "i.medical_expenses + i.education_expenses + i.disaster_expenses + i.other_rigid_expenses",
     ),
+    # The year before's, by which a run tells a stable income from a falling one (run_apply.create_diff).
+    "previous_per_capita": (
+        "latest_income_previous_per_capita",
+        "(SELECT p.per_capita_net_income FROM households_householdincome p"
+        " WHERE p.household_id = i.household_id AND p.year = i.year - 1)",
+    ),
 }
 
 
@@ -328,7 +334,8 @@ def evaluation_sql(
     """One SELECT evaluating `rules` (in code order) over the households of `scope`: a row per household hit with
     region_path, rule_codes and reasons (text[], aligned, in rule-code order), risk_types (text[], distinct,
     sorted), monitored, may_be_stable (only income-line rules fired and no 三保障 or water finding: whether the
-    income is stable decides whether the household is at risk), per_capita_net_income and income_year. `skip`
+    income is stable decides whether the household is at risk), per_capita_net_income, income_year and
+    previous_per_capita (the year before's). `skip`
     leaves out (rule pk → household ids) pairs that failed."""
     skip = skip or {}
     compiled = [compile_rule(rule, scope) for rule in sorted(rules, key=lambda r: r.code)]
@@ -375,11 +382,11 @@ SELECT e.household_id, e.region_path,
        array_remove(ARRAY[{reasons}], NULL) AS reasons,
        array_remove(ARRAY[{risks}], NULL) AS risk_types,
        e.monitored, NOT coalesce({" OR ".join(other)}, false) AND e.guarantees_ok AS may_be_stable,
-       e.per_capita_net_income, e.income_year
+       e.per_capita_net_income, e.income_year, e.previous_per_capita
 FROM (
     SELECT h.id AS household_id, h.region_path, h.monitoring_category <> '' AS monitored,
            {ALL_GUARANTEES} AS guarantees_ok, i.per_capita_net_income, i.total_income, i.rigid, i.income_year,
-           pl.line_year, pl.line_amount, pl.warning_amount{names}, {inner}
+           i.previous_per_capita, pl.line_year, pl.line_amount, pl.warning_amount{names}, {inner}
     FROM households_household h
     {chr(10).join(joins)}
     WHERE {scope.households}

@@ -1,7 +1,8 @@
 from django.db import migrations
 
 # Each household carries a copy of its latest income row (the newest year): the year, the per-capita net income,
-# the total income and the rigid expenses, the four figures the screening rules compare. The nightly screening
+# the total income and the rigid expenses, the figures the screening rules compare, and the per-capita net income
+# of the year before it, by which the run tells a stable income from a falling one. The nightly screening
 # run reads them from the household row it scans anyway instead of finding every household's latest income
 # among all the income rows (screening.engine: that search was a third of a county's run).
 #
@@ -20,7 +21,8 @@ ALTER TABLE households_household
     ADD COLUMN latest_income_year smallint,
     ADD COLUMN latest_income_per_capita numeric,
     ADD COLUMN latest_income_total numeric,
-    ADD COLUMN latest_rigid_expenses numeric;
+    ADD COLUMN latest_rigid_expenses numeric,
+    ADD COLUMN latest_income_previous_per_capita numeric;
 
 CREATE OR REPLACE FUNCTION households_latest_income_refresh() RETURNS trigger AS $$
 DECLARE
@@ -42,7 +44,8 @@ BEGIN
         latest_income_year = l.year,
         latest_income_per_capita = l.per_capita_net_income,
         latest_income_total = l.total_income,
-        latest_rigid_expenses = l.rigid
+        latest_rigid_expenses = l.rigid,
+        latest_income_previous_per_capita = p.per_capita_net_income
     FROM unnest(ids) AS changed(id)
     LEFT JOIN LATERAL (
         SELECT i.year, i.per_capita_net_income,
@@ -53,9 +56,11 @@ BEGIN
         ORDER BY i.year DESC
         LIMIT 1
     ) l ON true
+    LEFT JOIN households_householdincome p ON p.household_id = changed.id AND p.year = l.year - 1
     WHERE h.id = changed.id
-      AND (h.latest_income_year, h.latest_income_per_capita, h.latest_income_total, h.latest_rigid_expenses)
-          IS DISTINCT FROM (l.year, l.per_capita_net_income, l.total_income, l.rigid);
+      AND (h.latest_income_year, h.latest_income_per_capita, h.latest_income_total, h.latest_rigid_expenses,
+           h.latest_income_previous_per_capita)
+          IS DISTINCT FROM (l.year, l.per_capita_net_income, l.total_income, l.rigid, p.per_capita_net_income);
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -74,10 +79,12 @@ UPDATE households_household h SET
     latest_income_year = l.year,
     latest_income_per_capita = l.per_capita_net_income,
     latest_income_total = l.wage_income + l.business_income + l.property_income + l.transfer_income,
-    latest_rigid_expenses = l.medical_expenses + l.education_expenses + l.disaster_expenses + l.other_rigid_expenses
+    latest_rigid_expenses = l.medical_expenses + l.education_expenses + l.disaster_expenses + l.other_rigid_expenses,
+    latest_income_previous_per_capita = p.per_capita_net_income
 FROM (
     SELECT DISTINCT ON (household_id) * FROM households_householdincome ORDER BY household_id, year DESC
 ) l
+LEFT JOIN households_householdincome p ON p.household_id = l.household_id AND p.year = l.year - 1
 WHERE l.household_id = h.id;
 """
 
@@ -90,7 +97,8 @@ ALTER TABLE households_household
     DROP COLUMN latest_income_year,
     DROP COLUMN latest_income_per_capita,
     DROP COLUMN latest_income_total,
-    DROP COLUMN latest_rigid_expenses;
+    DROP COLUMN latest_rigid_expenses,
+    DROP COLUMN latest_income_previous_per_capita;
 """
 
 

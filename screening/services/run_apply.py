@@ -61,11 +61,10 @@ c AS (
                 ELSE '{ResultStatus.HIT}' END AS overridden_status
     FROM (
         -- Below the line but stable (issue: "below line, not at risk"): the income fell by at most stable_decline
-        -- since the year before. Looked up only for the households where it decides.
-        SELECT k.*, coalesce(k.may_be_stable AND k.per_capita_net_income >= (
-                   SELECT p.per_capita_net_income FROM households_householdincome p
-                   WHERE p.household_id = k.household_id AND p.year = k.income_year - 1
-               ) * (1 - %(stable_decline)s::numeric), false) AS stable
+        -- since the year before.
+        SELECT k.*, coalesce(k.may_be_stable
+                   AND k.per_capita_net_income >= k.previous_per_capita * (1 - %(stable_decline)s::numeric),
+               false) AS stable
         FROM computed k
         OFFSET 0  -- computed once per row, not once for each CASE that reads it
     ) k

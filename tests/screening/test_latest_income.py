@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 def latest(household) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT latest_income_year, latest_income_per_capita, latest_income_total, latest_rigid_expenses "
-            "FROM households_household WHERE id = %s",
+            "SELECT latest_income_year, latest_income_per_capita, latest_income_total, latest_rigid_expenses, "
+            "latest_income_previous_per_capita FROM households_household WHERE id = %s",
             [household.pk],
         )
         return cursor.fetchone()
@@ -32,13 +32,14 @@ def latest(household) -> tuple | None:
 def test_the_household_carries_its_newest_years_figures_whichever_year_is_entered_last(personas, make_household):
     household = make_household("8000.00", members=2, medical_expenses=Decimal("3000"))
 
-    assert latest(household) == (YEAR, Decimal("8000.00"), Decimal("16000.00"), Decimal("3000.00"))
+    assert latest(household) == (YEAR, Decimal("8000.00"), Decimal("16000.00"), Decimal("3000.00"), None)
 
-    # An older year entered afterwards is not the latest.
+    # An older year entered afterwards is not the latest; it is the year before's.
     income.income_save(
         actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("9000")}
     )
     assert latest(household)[0] == YEAR
+    assert latest(household)[4] == Decimal("4500.00")
 
     # A correction of the newest year is (the medical expenses entered before stay).
     income.income_save(
@@ -51,7 +52,7 @@ def test_the_household_carries_its_newest_years_figures_whichever_year_is_entere
             "education_expenses": Decimal("500"),
         },
     )
-    assert latest(household) == (YEAR, Decimal("6000.00"), Decimal("12000.00"), Decimal("3500.00"))
+    assert latest(household) == (YEAR, Decimal("6000.00"), Decimal("12000.00"), Decimal("3500.00"), Decimal("4500.00"))
 
 
 def test_deleting_the_newest_year_falls_back_to_the_one_before_and_deleting_all_clears_it(personas, make_household):
@@ -61,10 +62,10 @@ def test_deleting_the_newest_year_falls_back_to_the_one_before_and_deleting_all_
     )
 
     HouseholdIncome.objects.filter(household=household, year=YEAR).delete()
-    assert latest(household) == (YEAR - 1, Decimal("4500.00"), Decimal("9000.00"), Decimal("0.00"))
+    assert latest(household) == (YEAR - 1, Decimal("4500.00"), Decimal("9000.00"), Decimal("0.00"), None)
 
     HouseholdIncome.objects.filter(household=household).delete()
-    assert latest(household) == (None, None, None, None)
+    assert latest(household) == (None, None, None, None, None)
 
 
 def test_a_bulk_update_moving_income_rows_to_another_household_refreshes_both(make_household):
@@ -74,7 +75,7 @@ def test_a_bulk_update_moving_income_rows_to_another_household_refreshes_both(ma
 
     HouseholdIncome.objects.filter(household=first).update(household=second)
 
-    assert latest(first) == (None, None, None, None)
+    assert latest(first) == (None, None, None, None, None)
     assert latest(second)[:2] == (YEAR, Decimal("8000.00"))
 
 
@@ -107,3 +108,21 @@ def test_a_run_for_an_earlier_year_screens_that_years_income_not_a_later_one(lin
 
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 12, 1))
     assert not ScreeningResult.objects.filter(household=household, is_current=True).exists()
+
+
+def test_a_run_for_an_earlier_year_tells_a_stable_income_by_the_year_before_that(line, personas, make_household):
+    """Two years ago 4,100 per person, last year 4,000 (a fall of 2.4 %, under the 10 % a stable income may fall),
+    this year 9,000: last year's run finds the household below the line but stable."""
+    from screening.choices import ResultStatus
+    from screening.models import MonitoringLine
+
+    MonitoringLine.objects.create(year=YEAR - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
+    household = make_household("9000.00", members=2)
+    for year, wage in ((YEAR - 1, "8000"), (YEAR - 2, "8200")):
+        income.income_save(
+            actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal(wage)}
+        )
+
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR - 1, 12, 1))
+
+    assert ScreeningResult.objects.get(household=household).status == ResultStatus.BELOW_LINE_STABLE

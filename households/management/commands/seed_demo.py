@@ -66,7 +66,10 @@ INCOME_COLUMNS = ("household", "region_path", "year", *AMOUNT_FIELDS, "members_c
 # The household's copy of its latest income row (households migration 0008: table columns, not model fields), written
 # with the household so that the trigger on the income COPY finds it right and rewrites no household row (which
 # would leave a freshly seeded household table twice its size).
-LATEST_INCOME_COLUMNS = ("latest_income_year", "latest_income_per_capita", "latest_income_total", "latest_rigid_expenses")
+LATEST_INCOME_COLUMNS = (
+    "latest_income_year", "latest_income_per_capita", "latest_income_total", "latest_rigid_expenses",
+    "latest_income_previous_per_capita",
+)  # fmt: skip
 TOTAL_INCOME_FIELDS = ("wage_income", "business_income", "property_income", "transfer_income")
 RIGID_EXPENSE_FIELDS = ("medical_expenses", "education_expenses", "disaster_expenses", "other_rigid_expenses")
 
@@ -316,7 +319,7 @@ class Command(BaseCommand):
                 demo.monitoring_category, demo.monitoring_start.isoformat() if demo.monitoring_start else r"\N",
                 "{" + ",".join(demo.risk_types) + "}", demo.labour_capacity,
                 NationalMarking.MARKED if demo.monitoring_category else NationalMarking.NOT_APPLICABLE, "t", now, now,
-                year, str(per_capita), total, rigid,
+                year, str(per_capita), total, rigid, r"\N",  # one year of income: none the year before
             ))
             + "\n"
         )  # fmt: skip
