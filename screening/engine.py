@@ -112,6 +112,10 @@ class Scope:
     households: str
     rows: str
     within: str = ""
+    # Whether a household may have an income row after the screening year. When none can (every nightly run: the
+    # income service takes no future year), each household's copy of its latest income row is its latest up to
+    # the screening year, read as it is; otherwise each value is chosen per household (_latest_income).
+    incomes_after: bool = True
 
     def on(self, alias: str) -> str:
         return self.rows.format(a=alias)
@@ -289,7 +293,8 @@ def _line_sql(lines: list[Line], within: str, params: dict[str, Any]) -> str:
 # carries a copy of its latest income row (households migration 0008, kept by a trigger on the income table), so
 # the run reads it from the row it scans anyway instead of finding the latest of all the income rows (a third of a
 # county's run). Only a household with an income row after the screening year (a run for an earlier date) looks
-# its row up, in a subquery the CASE runs for it alone.
+# its row up, in a subquery the CASE runs for it alone; when no household has one (Scope.incomes_after), there is
+# no CASE either.
 LATEST_INCOME = {
     "income_year": ("latest_income_year", "i.year"),
     "per_capita_net_income": ("latest_income_per_capita", "i.per_capita_net_income"),
@@ -310,7 +315,9 @@ LATEST_INCOME = {
 }
 
 
-def _latest_income(column: str, expression: str) -> str:
+def _latest_income(column: str, expression: str, incomes_after: bool) -> str:
+    if not incomes_after:
+        return f"h.{column}"
     return f"""CASE WHEN h.latest_income_year IS NULL OR h.latest_income_year <= %(year)s THEN h.{column}
         ELSE (SELECT {expression} FROM households_householdincome i
               WHERE i.household_id = h.id AND i.year <= %(year)s ORDER BY i.year DESC LIMIT 1) END"""
@@ -346,7 +353,9 @@ def evaluation_sql(
     if not compiled:
         return "SELECT NULL::bigint AS household_id WHERE false", params
     ctes: list[str] = []
-    latest = ", ".join(f"{_latest_income(column, sql)} AS {name}" for name, (column, sql) in LATEST_INCOME.items())
+    latest = ", ".join(
+        f"{_latest_income(column, sql, scope.incomes_after)} AS {name}" for name, (column, sql) in LATEST_INCOME.items()
+    )
     joins = [
         f"CROSS JOIN LATERAL (SELECT {latest}) i",
         f"CROSS JOIN LATERAL ({_line_sql(lines, scope.within, params)}) pl",

@@ -216,7 +216,11 @@ class HouseholdIncome(models.Model):
         verbose_name = "年度收支"
         verbose_name_plural = "年度收支"
         ordering = ["household_id", "-year"]
-        indexes = [region_path_index("income")]
+        indexes = [
+            region_path_index("income"),
+            # A screening run asks whether any income row is after its year (screening.services.runs._scope).
+            models.Index(fields=["year"], name="income_year"),
+        ]
         constraints = [models.UniqueConstraint(fields=["household", "year"], name="income_one_row_per_year")]
 
     def __str__(self) -> str:

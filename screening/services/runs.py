@@ -7,12 +7,13 @@ batches of households and then household by household inside savepoints, and the
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from households.models import Household
+from households.models import Household, HouseholdIncome
 from households.selectors import deployment_county_path
 from screening.choices import ChangeKind, RuleKind, RunKind, RunStatus
 from screening.engine import (
@@ -54,7 +55,7 @@ def screening_run(
             on_date=on_date,
             triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        scope = _scope(household_id)
+        scope = _scope(household_id, on_date.year)
         base = {"year": on_date.year, "on_date": on_date, "household_id": household_id, "run_id": run.pk}
         failures: list[dict[str, Any]] = []
         rules = _active_rules(failures)
@@ -95,12 +96,15 @@ def screening_run(
     return run
 
 
-def _scope(household_id: int | None) -> Scope:
-    """The county, or the one household; with the region path all of its households start with."""
+def _scope(household_id: int | None, year: int) -> Scope:
+    """The county, or the one household; with the region path all of its households start with, and whether any
+    income row is after the screening year (one look at the income year index)."""
     if household_id is None:
-        return county(deployment_county_path())
-    path = Household.objects.filter(pk=household_id).values_list("region_path", flat=True).first()
-    return one_household(path or "")
+        scope = county(deployment_county_path())
+    else:
+        path = Household.objects.filter(pk=household_id).values_list("region_path", flat=True).first()
+        scope = one_household(path or "")
+    return replace(scope, incomes_after=HouseholdIncome.objects.filter(year__gt=year).exists())
 
 
 def _active_rules(failures: list[dict[str, Any]]) -> list[Rule]:
@@ -177,7 +181,8 @@ def _isolate(
             ids = [row[0] for row in cursor.fetchall()]
         failed: list[int] = []
         for start in range(0, len(ids), BATCH):
-            _bisect(cursor, rule, lines, some_households(scope.within), params, ids[start : start + BATCH], failed)
+            batch = replace(some_households(scope.within), incomes_after=scope.incomes_after)
+            _bisect(cursor, rule, lines, batch, params, ids[start : start + BATCH], failed)
         for household in failed:
             failures.append({"rule": rule.code, "household": household, "error": MSG_HOUSEHOLD_FAILED})
         skip[rule.pk] = failed
