@@ -49,6 +49,13 @@ def _living_members(household: Household) -> int:
     return household.members.filter(living_status=LivingStatus.LIVING).count()
 
 
+def _lock(household: Household) -> None:
+    """The household row first, then its income rows: the trigger that keeps the household's copy of its latest
+    income (households migration 0008) locks the household after the income row is written, and a transaction
+    holding an income row while another holds the household would deadlock. FOR NO KEY UPDATE, as the trigger."""
+    Household.objects.select_for_update(no_key=True).filter(pk=household.pk).values_list("pk").first()
+
+
 @transaction.atomic
 def income_save(*, actor: Any, household: Household, year: int, amounts: dict[str, Decimal]) -> HouseholdIncome:
     """Create or update one year's figures and recompute the per-capita net income."""
@@ -64,6 +71,7 @@ def income_save(*, actor: Any, household: Household, year: int, amounts: dict[st
             errors[name] = MSG_NEGATIVE
     if errors:
         raise ValidationError(errors)
+    _lock(household)
     row = HouseholdIncome.objects.select_for_update().filter(household=household, year=year).first()
     created = row is None
     if row is None:
@@ -90,6 +98,7 @@ def income_save(*, actor: Any, household: Household, year: int, amounts: dict[st
 def income_recompute_current(household: Household) -> None:
     """When the number of living members changes, this year's per-capita figure changes with it.
     Past years keep the member count they were recorded with."""
+    _lock(household)
     row = HouseholdIncome.objects.filter(household=household, year=dt.date.today().year).first()
     if row is None:
         return

@@ -126,3 +126,49 @@ def test_a_run_for_an_earlier_year_tells_a_stable_income_by_the_year_before_that
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR - 1, 12, 1))
 
     assert ScreeningResult.objects.get(household=household).status == ResultStatus.BELOW_LINE_STABLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_entering_a_households_incomes_at_once_leave_the_newest_year(
+    personas, make_household, audit_log_flushable
+):
+    """The second transaction's trigger waits for the first's lock on the household and then reads the incomes in
+    a snapshot that sees the first's committed row: it must not write back the older year it inserted itself."""
+    import threading
+
+    import psycopg2
+
+    household = make_household("8000.00", members=2)
+    HouseholdIncome.objects.filter(household=household).delete()
+    settings = connection.settings_dict
+    dsn = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"], "port": settings["PORT"]}
+    insert = (
+        "INSERT INTO households_householdincome (household_id, region_path, year, wage_income, business_income, "
+        "property_income, transfer_income, business_expenses, medical_expenses, education_expenses, "
+        "disaster_expenses, other_rigid_expenses, members_count, per_capita_net_income) "
+        "VALUES (%s, %s, %s, %s, 0, 0, 0, 0, 0, 0, 0, 0, 2, %s)"
+    )
+    newer, older = psycopg2.connect(**dsn), psycopg2.connect(**dsn)
+    try:
+        with newer.cursor() as cursor:
+            cursor.execute(insert, [household.pk, household.region_path, YEAR, 20000, 10000])
+        blocked = threading.Event()
+
+        def enter_the_older_year() -> None:
+            with older.cursor() as cursor:
+                blocked.set()
+                cursor.execute(insert, [household.pk, household.region_path, YEAR - 1, 8000, 4000])
+            older.commit()
+
+        thread = threading.Thread(target=enter_the_older_year)
+        thread.start()
+        blocked.wait(timeout=10)
+        thread.join(timeout=1)
+        assert thread.is_alive(), "the older year's trigger should wait for the household's lock"
+        newer.commit()
+        thread.join(timeout=30)
+    finally:
+        newer.close()
+        older.close()
+
+    assert latest(household) == (YEAR, Decimal("10000"), Decimal("20000"), Decimal("0"), Decimal("4000"))
