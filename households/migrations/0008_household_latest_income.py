@@ -75,6 +75,15 @@ CREATE TRIGGER households_latest_income_delete
     AFTER DELETE ON households_householdincome REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION households_latest_income_refresh();
 
+-- What the screening run reads of each active household, in a narrow index it scans instead of the table's wide
+-- rows (an index-only scan: 12 MB against 36 MB for 150,000 households, without deforming the address, phone and
+-- other columns stored before these): screening.engine.evaluation_sql.
+CREATE INDEX household_screening ON households_household (id)
+    INCLUDE (region_path, monitoring_category, food_clothing_ok, education_ok, medical_ok, housing_ok, water_ok,
+             latest_income_year, latest_income_per_capita, latest_income_total, latest_rigid_expenses,
+             latest_income_previous_per_capita)
+    WHERE is_active;
+
 UPDATE households_household h SET
     latest_income_year = l.year,
     latest_income_per_capita = l.per_capita_net_income,
@@ -89,6 +98,7 @@ WHERE l.household_id = h.id;
 """
 
 REVERSE = """
+DROP INDEX IF EXISTS household_screening;
 DROP TRIGGER IF EXISTS households_latest_income_delete ON households_householdincome;
 DROP TRIGGER IF EXISTS households_latest_income_update ON households_householdincome;
 DROP TRIGGER IF EXISTS households_latest_income_insert ON households_householdincome;

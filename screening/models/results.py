@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
@@ -152,7 +153,12 @@ class ScreeningResult(models.Model):
     class Meta:
         verbose_name = "筛查结果"
         verbose_name_plural = "筛查结果"
-        indexes = [region_path_index("sresult"), models.Index(fields=["status"], name="sresult_status")]
+        indexes = [
+            region_path_index("sresult"),
+            models.Index(fields=["status"], name="sresult_status"),
+            # A run's count of the households hit after it (screening.services.runs): an index-only count.
+            models.Index(fields=["household"], name="sresult_current", condition=Q(is_current=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.get_status_display()}"
