@@ -80,6 +80,10 @@ class PlanSerializer(serializers.ModelSerializer):
     return_cadence = serializers.IntegerField(
         read_only=True, help_text="回访周期（天）：" + codes(ReturnCadence.choices)
     )
+    help_contact = serializers.PrimaryKeyRelatedField(
+        source="household.help_contact", read_only=True, help_text="帮扶联系人（用户ID）"
+    )
+    help_contact_needs_change = serializers.SerializerMethodField(help_text="帮扶联系人未安排或已停用，需调整")
 
     class Meta:
         model = Plan
@@ -93,9 +97,16 @@ class PlanSerializer(serializers.ModelSerializer):
             "next_return_due",
             "note",
             "region_path",
+            "help_contact",
+            "help_contact_needs_change",
             "measures",
         ]
         read_only_fields = fields
+
+
+    def get_help_contact_needs_change(self, plan: Plan) -> bool:
+        contact = plan.household.help_contact
+        return contact is None or not contact.is_active
 
 
 class PlanCreateSerializer(serializers.Serializer):
@@ -128,16 +139,22 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
 
     def get_queryset(self) -> Any:
-        filters = {"return_visit": self.request.query_params.get("return_visit", "")}
+        params = self.request.query_params
+        filters = {"return_visit": params.get("return_visit", ""), "contact_state": params.get("contact_state", "")}
         return selectors.plan_list(actor=self.request.user, filters=filters).prefetch_related(
             "measures__measure_type__category", "measures__member"
         )
 
     @extend_schema(
-        request=PlanCreateSerializer,
-        responses={201: PlanSerializer},
-        parameters=[OpenApiParameter("return_visit", str, description="overdue=回访逾期；due=7日内到期")],
+        parameters=[
+            OpenApiParameter("return_visit", str, description="overdue=回访逾期；due=7日内到期"),
+            OpenApiParameter("contact_state", str, description="needs_change=帮扶联系人未安排或已停用、需调整"),
+        ]
     )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
     def create(self, request: Request) -> Response:
         """制定帮扶方案（监测户；未纳入监测的须在绿色通道中）。"""
         data = PlanCreateSerializer(data=request.data, context={"request": request})

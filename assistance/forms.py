@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.choices import Department
 from assistance.choices import ClaimCause, ClaimStatus, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType
+from assistance.selectors import CONTACT_NEEDS_CHANGE
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
 
@@ -33,6 +34,11 @@ class PlanFilterForm(forms.Form):
         label="回访",
         required=False,
         choices=[("", "全部"), ("overdue", "回访已逾期"), ("due", "7日内到期（含逾期）")],
+    )
+    contact_state = forms.ChoiceField(
+        label="帮扶联系人",
+        required=False,
+        choices=[("", "全部"), (CONTACT_NEEDS_CHANGE, "需调整（未安排或已停用）")],
     )
 
     def __init__(self, *args: Any, villages: list[Any], **kwargs: Any) -> None:

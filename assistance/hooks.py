@@ -42,6 +42,12 @@ def _department_open(user: Any) -> int:
     return department_measure_list(actor=user).count()
 
 
+def _contacts_to_change(user: Any) -> int:
+    from assistance.selectors import contact_needs_change_count
+
+    return contact_needs_change_count(actor=user)
+
+
 def register_tiles() -> None:
     register(
         Tile(
@@ -53,6 +59,18 @@ def register_tiles() -> None:
             _due,
             query="?show=due",
             order=50,
+        )
+    )
+    register(
+        Tile(
+            "assistance_contacts",
+            "帮扶联系人需调整",
+            "监测户未安排帮扶联系人，或联系人账号已停用",
+            "assistance:index",
+            Capability.ASSISTANCE_EDIT,
+            _contacts_to_change,
+            query="?contact_state=needs_change",
+            order=52,
         )
     )
     register(

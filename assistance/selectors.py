@@ -52,6 +52,8 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         plans = _active_plans(plans).filter(next_return_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
     if filters.get("contact"):
         plans = plans.filter(household__help_contact_id=filters["contact"])
+    if filters.get("contact_state") == CONTACT_NEEDS_CHANGE:
+        plans = _contact_needs_change(_active_plans(plans))
     return (
         plans.select_related("household", "household__village", "household__village__parent", "household__help_contact")
         .annotate(
@@ -176,6 +178,19 @@ def return_visit_overview(*, actor: Any) -> list[dict[str, Any]]:
 
 def return_visits_of(plan: Plan) -> QuerySet[ReturnVisit]:
     return plan.return_visits.select_related("recorded_by").order_by("-visited_on", "-pk")
+
+
+# 003 §二 3(2): a help contact who can no longer serve (因病、因退休、因调动) is replaced in time. A followed-up
+# household with no contact, or with one whose account is deactivated (who has left), needs one.
+CONTACT_NEEDS_CHANGE = "needs_change"
+
+
+def _contact_needs_change(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    return plans.filter(Q(household__help_contact__isnull=True) | Q(household__help_contact__is_active=False))
+
+
+def contact_needs_change_count(*, actor: Any) -> int:
+    return _contact_needs_change(_active_plans(Plan.objects.visible_to(actor))).count()
 
 
 def overdue_count(*, actor: Any) -> int:

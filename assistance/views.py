@@ -50,6 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "overdue": selectors.overdue_count(actor=request.user),
         "due": selectors.due_count(actor=request.user),
+        "contacts_to_change": selectors.contact_needs_change_count(actor=request.user),
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
         "without_plan": selectors.households_without_plan(actor=request.user)[:50],
         "villages": villages if len(villages) <= 30 else [],

@@ -177,3 +177,38 @@ def test_the_landing_page_lists_monitored_households_without_a_plan(personas, lo
 def test_the_clerk_lands_on_the_department_list(personas, login):
     response = login(personas.clerk).get("/assistance/")
     assert response.status_code == 302 and response["Location"] == "/assistance/department/"
+
+
+def test_a_plan_whose_help_contact_left_is_listed_as_needing_a_new_one(personas, login, plan):
+    """003 §二 3(2): a contact who can no longer serve is replaced in time. Deactivating the account puts the
+    household on the list, with a badge, on the page, the home tile and the API."""
+    from accounts.services import user_update
+
+    contacts.help_contact_assign(actor=personas.township, household=plan.household, contact=personas.cadre_a)
+    client = login(personas.township)
+    assert client.get("/assistance/?contact_state=needs_change").context["page"].paginator.count == 0
+
+    user_update(actor=personas.system_admin, user=personas.cadre_a, is_active=False)
+
+    page = client.get("/assistance/?contact_state=needs_change")
+    assert [p.pk for p in page.context["page"]] == [plan.pk]
+    assert page.context["contacts_to_change"] == 1
+    assert "已停用，需调整" in page.content.decode()
+    home = client.get("/").content.decode()
+    assert "帮扶联系人需调整" in home
+    listed = client.get("/api/v1/assistance/plans/?contact_state=needs_change").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [(r["id"], r["help_contact"], r["help_contact_needs_change"]) for r in rows] == [
+        (plan.pk, personas.cadre_a.pk, True)
+    ]
+
+
+def test_a_plan_with_no_help_contact_needs_one_and_one_outside_scope_is_not_counted(personas, login, plan, county):
+    from assistance.selectors import contact_needs_change_count
+
+    assert contact_needs_change_count(actor=personas.township) == 1
+    assert contact_needs_change_count(actor=personas.cadre_b) == 0
+
+    contacts.help_contact_assign(actor=personas.township, household=plan.household, contact=personas.cadre_a)
+
+    assert contact_needs_change_count(actor=personas.township) == 0
