@@ -38,7 +38,7 @@ class PlanFilterForm(forms.Form):
     contact_state = forms.ChoiceField(
         label="帮扶联系人",
         required=False,
-        choices=[("", "全部"), (CONTACT_NEEDS_CHANGE, "需调整（未安排或已停用）")],
+        choices=[("", "全部"), (CONTACT_NEEDS_CHANGE, "需调整")],
     )
 
     def __init__(self, *args: Any, villages: list[Any], **kwargs: Any) -> None:
