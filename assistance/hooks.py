@@ -48,7 +48,33 @@ def _contacts_to_change(user: Any) -> int:
     return contact_needs_change_count(actor=user)
 
 
+def _my_due(user: Any) -> int:
+    from assistance.selectors import my_due_count
+
+    return my_due_count(actor=user)
+
+
+def _is_contact(user: Any) -> bool:
+    from assistance.selectors import is_help_contact
+
+    return is_help_contact(actor=user)
+
+
 def register_tiles() -> None:
+    # The help contact's own reminder (000 §三(三)7: 建立定期回访制度): shown to whoever helps a household.
+    register(
+        Tile(
+            "assistance_my_due",
+            "我联系的农户应回访",
+            "本人作为帮扶联系人、7日内到期或已逾期的回访",
+            "assistance:return_visits",
+            Capability.REGISTRY_VIEW,
+            _my_due,
+            query="?show=due&mine=1",
+            order=49,
+            shown=_is_contact,
+        )
+    )
     register(
         Tile(
             "assistance_due",

@@ -193,6 +193,17 @@ def contact_needs_change_count(*, actor: Any) -> int:
     return _contact_needs_change(_active_plans(Plan.objects.visible_to(actor))).count()
 
 
+def my_due_count(*, actor: Any) -> int:
+    """Return visits due within a week or overdue of the households the actor is the help contact of."""
+    soon = timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS)
+    plans = _active_plans(Plan.objects.visible_to(actor)).filter(household__help_contact=actor)
+    return plans.filter(next_return_due__lte=soon).count()
+
+
+def is_help_contact(*, actor: Any) -> bool:
+    return Household.objects.visible_to(actor).filter(help_contact=actor, is_active=True).exists()
+
+
 def overdue_count(*, actor: Any) -> int:
     return _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lt=timezone.localdate()).count()
 

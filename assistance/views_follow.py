@@ -82,9 +82,12 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def return_visits(request: HttpRequest) -> HttpResponse:
     """回访 by township: overdue and due within a week, then the plans themselves."""
     which = request.GET.get("show", "overdue")
+    mine = request.GET.get("mine") == "1"
     filters = {
         "return_visit": which if which in ("overdue", "due") else "overdue",
         "township": request.GET.get("township", ""),
+        # Only the households the user is the help contact of (their own reminder, from the home tile).
+        "contact": request.user.pk if mine else "",
     }
     page = Paginator(selectors.plan_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
     context = {
@@ -92,6 +95,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
         "page": page,
         "show": filters["return_visit"],
         "township": filters["township"],
+        "mine": mine,
         "query": _query(request),
         "today": timezone.localdate(),
     }

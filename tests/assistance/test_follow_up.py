@@ -212,3 +212,21 @@ def test_a_plan_with_no_help_contact_needs_one_and_one_outside_scope_is_not_coun
     contacts.help_contact_assign(actor=personas.township, household=plan.household, contact=personas.cadre_a)
 
     assert contact_needs_change_count(actor=personas.township) == 0
+
+
+def test_a_help_contact_is_reminded_of_their_own_households_return_visits(personas, login, plan):
+    """000 §三(三)7: 建立定期回访制度. The contact's home shows their own due visits; others see no such tile."""
+    contacts.help_contact_assign(actor=personas.township, household=plan.household, contact=personas.cadre_a)
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=TODAY - dt.timedelta(days=2))
+
+    home = login(personas.cadre_a).get("/")
+    tiles = {t["label"]: t for t in home.context["tiles"]}
+    assert tiles["我联系的农户应回访"]["count"] == 1
+    page = login(personas.cadre_a).get(tiles["我联系的农户应回访"]["url"])
+    assert [p.pk for p in page.context["page"]] == [plan.pk]
+    assert "只列出您作为帮扶联系人的农户" in page.content.decode()
+
+    township = login(personas.township)
+    assert "我联系的农户应回访" not in {t["label"] for t in township.get("/").context["tiles"]}
+    assert township.get("/assistance/return-visits/?show=due&mine=1").context["page"].paginator.count == 0
+    assert township.get("/assistance/return-visits/?show=due").context["page"].paginator.count == 1
