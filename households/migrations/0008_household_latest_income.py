@@ -9,8 +9,8 @@ from django.db import migrations
 # They are columns of the table only, not fields of the Django model: a model save() writes every field it
 # knows, and a household loaded before an income was entered would write its stale copy back. Only the
 # trigger below writes them, after every INSERT, UPDATE and DELETE on the income table, whoever makes it (the
-# income service, the go-live import's set-based INSERT, a household split moving rows, a bulk UPDATE), once
-# per statement with the statement's rows (transition tables), so a bulk load costs one UPDATE, not one per row.
+# income service, a bulk COPY such as seed_demo's, a bulk UPDATE or DELETE), once per statement with the
+# statement's rows (transition tables), so a bulk load costs one UPDATE, not one per row.
 #
 # Two transactions changing the same household's incomes at once: the trigger first locks the households it
 # will update (in id order, as batches do) and only then reads their incomes, in a statement of its own and so

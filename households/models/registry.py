@@ -81,6 +81,9 @@ class Household(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # The table also has latest_income_* columns that are not fields here: a copy of the household's latest income
+    # row for the screening run, written only by a trigger on the income table (migration 0008).
+
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
