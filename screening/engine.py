@@ -12,6 +12,7 @@ saved; they reach the SQL as query parameters, never as text, except a guarantee
 the fixed table below.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -149,8 +150,9 @@ class Rule:
 
 @dataclass
 class Compiled:
-    """One rule compiled: its condition and reason over the evaluation row, the members aggregate it reads (a
-    SELECT household_id, names …, joined as `alias`) and its query parameters."""
+    """One rule compiled: its condition and reason over the evaluation row, the columns of that row its reason
+    quotes (`reads`), the members aggregate it reads (a SELECT household_id, names …, joined as `alias`) and its
+    query parameters."""
 
     rule: Rule
     condition: str
@@ -158,12 +160,14 @@ class Compiled:
     members: str | None = None
     alias: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
 
 
 MONEY = "to_char({}, 'FM999,999,990.00')"
 
 
 def _income_below_line(c: Compiled, p: str) -> None:
+    c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount")
     c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
     warning = f"CASE WHEN %({p}_warn)s THEN pl.warning_amount END"
     c.condition = f"i.per_capita_net_income < COALESCE({warning}, pl.line_amount)"
@@ -174,6 +178,7 @@ def _income_below_line(c: Compiled, p: str) -> None:
 
 
 def _rigid_expense_share(c: Compiled, p: str) -> None:
+    c.reads = ("rigid", "total_income")
     c.params[f"{p}_share"] = Decimal(str(c.rule.params["share"]))
     c.params[f"{p}_min"] = Decimal(str(c.rule.params["min_amount"]))
     c.condition = f"i.rigid >= %({p}_min)s AND i.rigid > %({p}_share)s * i.total_income"
@@ -200,6 +205,7 @@ MIGRANT_LABOURER = (
 
 def _serious_illness_uninsured(c: Compiled, p: str, scope: Scope) -> None:
     c.alias = p
+    c.reads = (f"{p}_names",)
     c.members = f"""SELECT m.household_id, string_agg(m.name, '、' ORDER BY m.id) AS names
         FROM households_member m WHERE {SERIOUSLY_ILL_UNINSURED} AND {scope.on("m")} GROUP BY m.household_id"""
     c.condition = f"{p}.names IS NOT NULL"
@@ -208,6 +214,7 @@ def _serious_illness_uninsured(c: Compiled, p: str, scope: Scope) -> None:
 
 def _labourer_underemployed(c: Compiled, p: str, scope: Scope) -> None:
     c.alias = p
+    c.reads = (f"{p}_names",)
     c.params[f"{p}_months"] = int(c.rule.params["months_out"])
     c.members = f"""SELECT m.household_id,
             string_agg(m.name || '（本年务工' || m.employment_months || '个月）', '、' ORDER BY m.id) AS names
@@ -335,15 +342,35 @@ def _guarded(compiled: Compiled, skip: dict[int, list[int]]) -> str:
     return f"(CASE WHEN h.id = ANY(%(r{compiled.rule.pk}_skip)s) THEN false ELSE {compiled.condition} END)"
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """The evaluation statement (`sql`, with `params`) and the expressions that turn one of its rows, named `e`, into
+    the hit's rule codes, reasons and risk types. They are built only for the households whose outcome changed
+    (run_apply.create_diff): the statement gives each hit an `outcome_digest` instead, a 64-bit hash of everything
+    they are made of (which rules fired, the values the reasons quote), seeded with the expressions and their
+    parameters, so a change to a rule, a line or a reason's wording changes every digest."""
+
+    sql: str
+    params: dict[str, Any]
+    rule_codes: str = "'{}'::text[]"
+    reasons: str = "'{}'::text[]"
+    risk_types: str = "'{}'::text[]"
+
+
+def _seed(*parts: Any) -> int:
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def evaluation_sql(
     rules: list[Rule], scope: Scope, lines: list[Line], skip: dict[int, list[int]] | None = None
-) -> tuple[str, dict[str, Any]]:
+) -> Evaluation:
     """One SELECT evaluating `rules` (in code order) over the households of `scope`: a row per household hit with
-    region_path, rule_codes and reasons (text[], aligned, in rule-code order), risk_types (text[], distinct,
-    sorted), monitored, may_be_stable (only income-line rules fired and no 三保障 or water finding: whether the
-    income is stable decides whether the household is at risk), per_capita_net_income, income_year and
-    previous_per_capita (the year before's). `skip`
-    leaves out (rule pk → household ids) pairs that failed."""
+    region_path, monitored, may_be_stable (only income-line rules fired and no 三保障 or water finding: whether the
+    income is stable decides whether the household is at risk), per_capita_net_income, income_year,
+    previous_per_capita (the year before's), outcome_digest, and what the Evaluation's expressions read (the rule
+    flags f<pk> and the columns each rule's reason quotes). `skip` leaves out (rule pk → household ids) pairs that
+    failed."""
     skip = skip or {}
     compiled = [compile_rule(rule, scope) for rule in sorted(rules, key=lambda r: r.code)]
     params: dict[str, Any] = {}
@@ -351,7 +378,7 @@ def evaluation_sql(
     for c in compiled:
         params.update(c.params)
     if not compiled:
-        return "SELECT NULL::bigint AS household_id WHERE false", params
+        return Evaluation("SELECT NULL::bigint AS household_id WHERE false", params)
     ctes: list[str] = []
     latest = ", ".join(
         f"{_latest_income(column, sql, scope.incomes_after)} AS {name}" for name, (column, sql) in LATEST_INCOME.items()
@@ -365,16 +392,18 @@ def evaluation_sql(
             ctes.append(f"{c.alias} AS ({c.members})")
             joins.append(f"LEFT JOIN {c.alias} ON {c.alias}.household_id = h.id")
     # Each rule's condition is computed once per household (f<pk>, in the inner query, which OFFSET 0 keeps from
-    # being merged into the outer one); the outer query builds the codes, reasons and risks of the hits from those
-    # flags and the few values the reasons quote.
+    # being merged into the outer one); the outer query keeps the hits, with the digest of their outcome.
     flags = {c.rule.pk: f"e.f{c.rule.pk}" for c in compiled}
     inner = ", ".join(f"{conditions[c.rule.pk]} AS f{c.rule.pk}" for c in compiled)
     names = "".join(f", {c.alias}.names AS {c.alias}_names" for c in compiled if c.members)
     # Codes and risk types are data (a county names its own rules): they reach the SQL as parameters, never as text.
+    outcome_params: dict[str, Any] = {}
     for c in compiled:
-        params[f"r{c.rule.pk}_code"] = c.rule.code
+        outcome_params[f"r{c.rule.pk}_code"] = c.rule.code
+        # The rule's own parameters (a reason may quote them), not the households a failing rule skips.
+        outcome_params.update({name: value for name, value in c.params.items() if not name.endswith("_skip")})
     risk_types = sorted({c.rule.risk_type for c in compiled})
-    params.update({f"risk{n}": risk for n, risk in enumerate(risk_types)})
+    outcome_params.update({f"risk{n}": risk for n, risk in enumerate(risk_types)})
     codes = ", ".join(f"CASE WHEN {flags[c.rule.pk]} THEN %(r{c.rule.pk}_code)s::text END" for c in compiled)
     reasons = ", ".join(
         f"CASE WHEN {flags[c.rule.pk]} THEN coalesce(left({c.reason}, {REASON_LENGTH}), '') END" for c in compiled
@@ -384,14 +413,21 @@ def evaluation_sql(
         f" THEN %(risk{n})s::text END"
         for n, risk in enumerate(risk_types)
     )
+    outcome = {
+        "rule_codes": f"array_remove(ARRAY[{codes}], NULL)",
+        "reasons": f"array_remove(ARRAY[{reasons}], NULL)",
+        "risk_types": f"array_remove(ARRAY[{risks}], NULL)",
+    }
+    # The digest hashes which rules fired and what the reasons of those that fired quote: a household hit by one
+    # rule whose income changes keeps its digest while the income quotes in no reason of it.
+    hashed = [*flags.values()]
+    hashed += [f"CASE WHEN {flags[c.rule.pk]} THEN e.{column} END" for c in compiled for column in c.reads]
+    params.update(outcome_params)
+    params["outcome_seed"] = _seed(outcome, sorted(outcome_params.items(), key=lambda item: item[0]))
     other = [flags[c.rule.pk] for c in compiled if c.rule.kind != RuleKind.INCOME_BELOW_LINE] or ["false"]
     sql = f"""{"WITH " + ", ".join(ctes) if ctes else ""}
-SELECT e.household_id, e.region_path,
-       array_remove(ARRAY[{codes}], NULL) AS rule_codes,
-       array_remove(ARRAY[{reasons}], NULL) AS reasons,
-       array_remove(ARRAY[{risks}], NULL) AS risk_types,
-       e.monitored, NOT coalesce({" OR ".join(other)}, false) AND e.guarantees_ok AS may_be_stable,
-       e.per_capita_net_income, e.income_year, e.previous_per_capita
+SELECT e.*, hash_record_extended(ROW({", ".join(hashed)}), %(outcome_seed)s) AS outcome_digest,
+       NOT coalesce({" OR ".join(other)}, false) AND e.guarantees_ok AS may_be_stable
 FROM (
     SELECT h.id AS household_id, h.region_path, h.monitoring_category <> '' AS monitored,
            {ALL_GUARANTEES} AS guarantees_ok, i.per_capita_net_income, i.total_income, i.rigid, i.income_year,
@@ -402,4 +438,4 @@ FROM (
     OFFSET 0
 ) e
 WHERE {" OR ".join(flags.values())}"""
-    return sql, params
+    return Evaluation(sql, params, **outcome)

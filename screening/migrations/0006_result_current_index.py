@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0009_income_year_index'),
-        ('screening', '0005_change_log'),
+        ("households", "0009_income_year_index"),
+        ("screening", "0005_change_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='screeningresult',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['household'], name='sresult_current'),
+            model_name="screeningresult",
+            index=models.Index(condition=models.Q(("is_current", True)), fields=["household"], name="sresult_current"),
         ),
     ]

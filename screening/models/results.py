@@ -121,6 +121,9 @@ class ScreeningResult(models.Model):
     reasons = ArrayField(models.TextField(), verbose_name="筛查原因", default=list, blank=True)
     rule_codes = ArrayField(models.TextField(), verbose_name="命中规则", default=list, blank=True)  # as reasons
     risk_types = ArrayField(models.TextField(), verbose_name="风险类型", default=list, blank=True)
+    # A hash of what the rule codes, reasons and risk types were made of (screening.engine.Evaluation): a run
+    # compares it, and builds the reasons only where it differs. Empty for a result no run has written since.
+    outcome_digest = models.BigIntegerField("结果摘要", null=True, blank=True, editable=False)
     exclusion_reasons = ArrayField(models.TextField(), verbose_name="排除情形", default=list, blank=True)
     # False once no rule fires any more for a household whose result is a person's decision (proposed, dismissed):
     # the decision and its reasons stay; other results no longer hit are dropped.

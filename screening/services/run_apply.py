@@ -11,7 +11,7 @@ current version, so a cadre dismissing or proposing a result while the run works
 from typing import Any
 
 from screening.choices import RECOMPUTABLE, ChangeKind, ExclusionKind, ResultStatus
-from screening.engine import Scope
+from screening.engine import Evaluation, Scope
 
 RUN_DIFF = "screening_run_diff"  # the households whose outcome this run changes, with their computed outcome
 
@@ -24,34 +24,65 @@ def _exclusion_label_sql() -> str:
 
 
 # A result's new status, decided on the stored row `r` against the computed row `c`: proposals stay; a dismissal
-# stays while the reasons are the same; an exclusion a county officer overrode no longer excludes.
-NEW_STATUS = f"""CASE WHEN r.status = '{ResultStatus.PROPOSED}' THEN r.status
-     WHEN r.status = '{ResultStatus.DISMISSED}' AND r.reasons = c.reasons THEN r.status
+# stays while the reasons are the same ({same}: the outcome digests while the run compares, the reasons themselves
+# when it writes, so a result stored before it had a digest keeps its dismissal too); an exclusion a county officer
+# overrode no longer excludes.
+_NEW_STATUS = f"""CASE WHEN r.status = '{ResultStatus.PROPOSED}' THEN r.status
+     WHEN r.status = '{ResultStatus.DISMISSED}' AND {{same}} THEN r.status
      WHEN r.override_reason <> '' THEN c.overridden_status
      ELSE c.status END"""
 # The first hit date stays while the household stays on the list; a dismissed household hit again for new reasons
 # comes back as a new hit of this run's date.
-NEW_FIRST_HIT = f"CASE WHEN r.status IN ({KEEP}) OR ({NEW_STATUS}) = r.status THEN r.first_hit_on ELSE %(on_date)s END"
-STORED = "r.is_current, r.region_path, r.reasons, r.rule_codes, r.risk_types, r.exclusion_reasons, r.status"
-COMPUTED = f"true, c.region_path, c.reasons, c.rule_codes, c.risk_types, c.exclusions, {NEW_STATUS}"
+_NEW_FIRST_HIT = (
+    f"CASE WHEN r.status IN ({KEEP}) OR ({_NEW_STATUS}) = r.status THEN r.first_hit_on ELSE %(on_date)s END"
+)
 
 
-def create_diff(cursor: Any, evaluation: str, scope: Scope, params: dict[str, Any]) -> int:
+def _decided(same: str) -> tuple[str, str, str]:
+    """The stored and the computed values a result is compared on, and its new status, with `same` the test of
+    unchanged reasons."""
+    status, first_hit = _NEW_STATUS.format(same=same), _NEW_FIRST_HIT.format(same=same)
+    if same == SAME_DIGEST:
+        stored = "r.is_current, r.region_path, r.outcome_digest, r.exclusion_reasons, r.status, r.first_hit_on"
+        computed = f"true, c.region_path, c.outcome_digest, c.exclusions, {status}, {first_hit}"
+    else:
+        stored = (
+            "r.is_current, r.region_path, r.reasons, r.rule_codes, r.risk_types, r.outcome_digest, "
+            "r.exclusion_reasons, r.status, r.first_hit_on"
+        )
+        computed = (
+            "true, c.region_path, c.reasons, c.rule_codes, c.risk_types, c.outcome_digest, c.exclusions, "
+            f"{status}, {first_hit}"
+        )
+    return stored, computed, status
+
+
+# What a person sees of a result, of the row named {r}.
+VISIBLE = (
+    "{r}.region_path, {r}.reasons, {r}.rule_codes, {r}.risk_types, {r}.exclusion_reasons, {r}.status, "
+    "{r}.is_current, {r}.first_hit_on"
+)
+SAME_DIGEST = "r.outcome_digest = c.outcome_digest"
+SAME_REASONS = "r.reasons = c.reasons"
+
+
+def create_diff(cursor: Any, evaluation: Evaluation, scope: Scope, params: dict[str, Any]) -> int:
     """Evaluate the rules and keep, in a temporary table, the households whose result must change: new hits,
-    changed ones (reasons, rules, risks, exclusions, status, place) and those no longer hit. Returns their count."""
+    changed ones (reasons, rules, risks — by their digest —, exclusions, status, place) and those no longer hit,
+    with their codes, reasons and risk types, which are built for these households only. Returns their count."""
+    stored, computed, _ = _decided(SAME_DIGEST)
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{RUN_DIFF}")
     cursor.execute(
         f"""
 CREATE TEMP TABLE {RUN_DIFF} ON COMMIT DROP AS
-WITH computed AS ({evaluation}),
+WITH computed AS ({evaluation.sql}),
 excl AS (
     SELECT e.household_id, array_agg(DISTINCT {_exclusion_label_sql()}
                      || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels
     FROM screening_exclusionfact e WHERE e.is_active AND {scope.on("e")} GROUP BY e.household_id
 ),
 c AS (
-    SELECT k.household_id, k.region_path, k.rule_codes, k.reasons, k.risk_types,
-           coalesce(x.labels, '{{}}') AS exclusions,
+    SELECT k.*, coalesce(x.labels, '{{}}') AS exclusions,
            CASE WHEN k.monitored THEN '{ResultStatus.MONITORED}'
                 WHEN x.labels IS NOT NULL THEN '{ResultStatus.EXCLUDED}'
                 WHEN k.stable THEN '{ResultStatus.BELOW_LINE_STABLE}'
@@ -73,13 +104,14 @@ c AS (
 SELECT coalesce(c.household_id, r.household_id) AS household_id, r.id AS result_id,
        CASE WHEN r.id IS NULL THEN '{ChangeKind.NEW}' WHEN c.household_id IS NULL THEN '{ChangeKind.DROPPED}'
             ELSE '{ChangeKind.CHANGED}' END AS change,
-       c.region_path, c.rule_codes, c.reasons, c.risk_types, c.exclusions, c.status, c.overridden_status
+       c.region_path, {evaluation.rule_codes} AS rule_codes, {evaluation.reasons} AS reasons,
+       {evaluation.risk_types} AS risk_types, c.outcome_digest, c.exclusions, c.status, c.overridden_status
 FROM c FULL JOIN (SELECT * FROM screening_screeningresult r WHERE {scope.on("r")}) r
     ON r.household_id = c.household_id
+CROSS JOIN LATERAL (SELECT c.*) e  -- the evaluation row, as the codes, reasons and risk types read it
 WHERE r.id IS NULL
    OR (c.household_id IS NULL AND (r.status IN ({KEEP}) OR r.is_current))
-   OR (c.household_id IS NOT NULL AND r.id IS NOT NULL
-       AND ({STORED}, r.first_hit_on) IS DISTINCT FROM ({COMPUTED}, {NEW_FIRST_HIT}))
+   OR (c.household_id IS NOT NULL AND r.id IS NOT NULL AND ({stored}) IS DISTINCT FROM ({computed}))
 """,
         params,
     )
@@ -90,25 +122,29 @@ def apply_results(cursor: Any, params: dict[str, Any]) -> dict[str, int]:
     """Write the diff: insert the new results, update the changed ones, drop those no longer hit (a person's
     decision, proposed or dismissed, stays and is marked no longer hit), and log each change. Returns the number
     of changes of each kind."""
+    stored, computed, status = _decided(SAME_REASONS)
+    first_hit = _NEW_FIRST_HIT.format(same=SAME_REASONS)
     cursor.execute(
         f"""
 WITH updated AS (
     UPDATE screening_screeningresult r SET
         region_path = c.region_path, run_id = %(run_id)s, reasons = c.reasons, rule_codes = c.rule_codes,
-        risk_types = c.risk_types, exclusion_reasons = c.exclusions, is_current = true, updated_at = now(),
-        status = {NEW_STATUS}, first_hit_on = {NEW_FIRST_HIT}
-    FROM {RUN_DIFF} c
-    WHERE c.change = '{ChangeKind.CHANGED}' AND r.id = c.result_id
-      AND ({STORED}, r.first_hit_on) IS DISTINCT FROM ({COMPUTED}, {NEW_FIRST_HIT})
-    RETURNING r.household_id, r.region_path, r.status, r.rule_codes, r.reasons
+        risk_types = c.risk_types, outcome_digest = c.outcome_digest, exclusion_reasons = c.exclusions,
+        is_current = true, updated_at = now(), status = {status}, first_hit_on = {first_hit}
+    FROM {RUN_DIFF} c JOIN screening_screeningresult old ON old.id = c.result_id
+    WHERE c.change = '{ChangeKind.CHANGED}' AND r.id = c.result_id AND ({stored}) IS DISTINCT FROM ({computed})
+    -- A result whose digest alone changed (written before it had one, or a rule's wording changed to the same
+    -- text) is updated but is no change to log: what a person sees of it stayed the same.
+    RETURNING r.household_id, r.region_path, r.status, r.rule_codes, r.reasons,
+              ({VISIBLE.format(r="old")}) IS DISTINCT FROM ({VISIBLE.format(r="r")}) AS visible
 ),
 inserted AS (
     -- A single-household run may insert the same household meanwhile: its row stands.
     INSERT INTO screening_screeningresult
-        (household_id, region_path, run_id, status, reasons, rule_codes, risk_types, exclusion_reasons, is_current,
-         first_hit_on, updated_at, handle_note, override_reason)
-    SELECT c.household_id, c.region_path, %(run_id)s, c.status, c.reasons, c.rule_codes, c.risk_types, c.exclusions,
-           true, %(on_date)s, now(), '', ''
+        (household_id, region_path, run_id, status, reasons, rule_codes, risk_types, outcome_digest,
+         exclusion_reasons, is_current, first_hit_on, updated_at, handle_note, override_reason)
+    SELECT c.household_id, c.region_path, %(run_id)s, c.status, c.reasons, c.rule_codes, c.risk_types,
+           c.outcome_digest, c.exclusions, true, %(on_date)s, now(), '', ''
     FROM {RUN_DIFF} c WHERE c.change = '{ChangeKind.NEW}'
     ON CONFLICT (household_id) DO NOTHING
     RETURNING household_id, region_path, status, rule_codes, reasons
@@ -127,6 +163,7 @@ kept AS (
 logged AS (
     INSERT INTO screening_screeningchange (run_id, household_id, region_path, change, status, rule_codes, reasons)
     SELECT %(run_id)s, household_id, region_path, '{ChangeKind.CHANGED}', status, rule_codes, reasons FROM updated
+    WHERE visible
     UNION ALL
     SELECT %(run_id)s, household_id, region_path, '{ChangeKind.NEW}', status, rule_codes, reasons FROM inserted
     UNION ALL

@@ -146,26 +146,27 @@ def _create_diff(
     params: dict[str, Any],
     failures: list[dict[str, Any]],
 ) -> None:
-    evaluation, rule_params = evaluation_sql(rules, scope, lines)
+    evaluation = evaluation_sql(rules, scope, lines)
     try:
         with transaction.atomic():
-            run_apply.create_diff(cursor, evaluation, scope, {**params, **rule_params})
+            run_apply.create_diff(cursor, evaluation, scope, {**params, **evaluation.params})
         return
     except DatabaseError as error:
         logger.warning("screening evaluation failed as a whole, isolating rules and households: %s", error)
     skip = _isolate(cursor, rules, lines, scope, params, failures)
-    evaluation, rule_params = evaluation_sql(rules, scope, lines, skip)
-    run_apply.create_diff(cursor, evaluation, scope, {**params, **rule_params})
+    evaluation = evaluation_sql(rules, scope, lines, skip)
+    run_apply.create_diff(cursor, evaluation, scope, {**params, **evaluation.params})
 
 
 def _evaluates(cursor: Any, rule: Rule, lines: list[Line], scope: Scope, params: dict[str, Any]) -> bool:
     """Whether the rule alone evaluates over the scope. Every reason is computed (summed into one number), so an
     error anywhere in the rule's condition, reason or members aggregate shows."""
-    evaluation, rule_params = evaluation_sql([rule], scope, lines)
+    evaluation = evaluation_sql([rule], scope, lines)
     try:
         with transaction.atomic():
             cursor.execute(
-                f"SELECT sum(length(array_to_string(e.reasons, ''))) FROM ({evaluation}) e", {**params, **rule_params}
+                f"SELECT sum(length(array_to_string({evaluation.reasons}, ''))) FROM ({evaluation.sql}) e",
+                {**params, **evaluation.params},
             )
         return True
     except DatabaseError:

@@ -145,3 +145,56 @@ def test_a_proposed_household_hit_again_is_current_again_and_keeps_its_decision(
         ChangeKind.DROPPED,
         ChangeKind.NEW,
     ]
+
+
+def test_an_income_change_no_reason_quotes_leaves_the_result_untouched(line, make_household, personas):
+    """The run compares a digest of what the reasons quote: a household hit for unsafe housing alone whose income
+    changes (still above the line) has the same reasons, so its result is not rewritten and no change is logged."""
+    household = make_household("9000")
+    Household = type(household)
+    Household.objects.filter(pk=household.pk).update(housing_ok=False)
+    screening_run(kind=RunKind.NIGHTLY)
+    result = ScreeningResult.objects.get(household=household)
+    version = _row_version("screening_screeningresult", result.pk)
+
+    income.income_save(
+        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("30000")}
+    )
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert _row_version("screening_screeningresult", result.pk) == version
+    assert (run.results_new, run.results_changed, run.results_dropped) == (0, 0, 0)
+
+
+def test_a_new_wording_of_a_rule_reaches_every_result_it_fired_on(line, make_household):
+    """A rule's parameters (or the code's wording of its reason) seed the digest: changing the months a labourer
+    may be out of work rewrites the reason of every household it fired on, though no household changed."""
+    from households.models import Member
+
+    household = make_household("9000")
+    Member.objects.filter(household=household).update(
+        employment_place="in_county", labour_skill="ordinary", employment_months=2
+    )
+    screening_run(kind=RunKind.NIGHTLY)
+    assert ScreeningResult.objects.get(household=household).reasons[0].endswith("失岗 6 个月以上")
+
+    ScreeningRule.objects.filter(kind="labourer_underemployed").update(params={"months_out": 8})
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    assert ScreeningResult.objects.get(household=household).reasons[0].endswith("失岗 8 个月以上")
+    assert run.results_changed == 1
+
+
+def test_a_result_stored_before_it_had_a_digest_keeps_its_dismissal_and_logs_no_change(line, make_household, personas):
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    result = ScreeningResult.objects.get(household=household)
+    results.result_dismiss(actor=personas.cadre_a, result=result, reason="家庭有稳定收入来源")
+    ScreeningResult.objects.filter(pk=result.pk).update(outcome_digest=None)
+
+    run = screening_run(kind=RunKind.NIGHTLY)
+
+    again = ScreeningResult.objects.get(pk=result.pk)
+    assert again.status == ResultStatus.DISMISSED and again.outcome_digest is not None
+    assert (run.results_new, run.results_changed, run.results_dropped) == (0, 0, 0)
+    assert not ScreeningChange.objects.filter(run=run).exists()
