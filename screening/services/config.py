@@ -9,8 +9,8 @@ from django.db import transaction
 
 from accounts.audit import audit_record
 from accounts.choices import Role
-from screening.engine import validate_params
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
+from screening.rule_params import validate_params
 
 MSG_CONFIG_ROLE = "只有县乡村振兴局或系统管理员可以修改监测标准和筛查规则。"
 MSG_LINE_EXISTS = "{year}年“{region}”的监测标准已存在，请修改原有标准。"

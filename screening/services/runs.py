@@ -24,9 +24,9 @@ from screening.engine import (
     evaluation_sql,
     one_household,
     some_households,
-    validate_params,
 )
 from screening.models import ScreeningResult, ScreeningRule, ScreeningRun
+from screening.rule_params import validate_params
 from screening.selectors import lines_in_force
 from screening.services import run_apply
 

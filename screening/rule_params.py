@@ -1,0 +1,89 @@
+"""The parameters of each screening rule kind, declared with their types, ranges and defaults, so that a rule with
+unknown or out-of-range parameters is refused, in Chinese, before it is saved (screening.services.config) or run
+(screening.services.runs). The SQL that evaluates the kinds is screening.engine's."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from screening.choices import RuleKind
+
+MSG_UNKNOWN_PARAM = "规则类型“{kind}”没有参数“{name}”，可用参数：{allowed}。"
+MSG_PARAM_TYPE = "参数“{name}”应为{type}。"
+MSG_PARAM_RANGE = "参数“{name}”应在{low}到{high}之间。"
+MSG_PARAM_CHOICE = "参数“{name}”应为以下之一：{choices}。"
+
+GUARANTEE_ITEMS = {
+    "food_clothing": ("food_clothing_ok", "吃穿有困难"),
+    "education": ("education_ok", "义务教育无保障"),
+    "medical": ("medical_ok", "基本医疗无保障"),
+    "housing": ("housing_ok", "住房安全无保障"),
+    "water": ("water_ok", "饮水安全无保障"),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    type: type
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    label: str = ""
+
+
+PARAMS: dict[str, dict[str, Param]] = {
+    RuleKind.INCOME_BELOW_LINE: {
+        "use_warning_lines": Param(bool, True, label="是否使用预警线"),
+        "stable_decline_max": Param(float, 0.1, 0, 1, label="收入稳定的最大降幅"),
+    },
+    RuleKind.RIGID_EXPENSE_SHARE: {
+        "share": Param(float, 0.5, 0.05, 5, label="刚性支出占家庭收入的比例"),
+        "min_amount": Param(float, 5000, 0, 1_000_000, label="刚性支出最低金额（元）"),
+    },
+    RuleKind.GUARANTEE_FINDING: {
+        "item": Param(str, "housing", choices=tuple(GUARANTEE_ITEMS), label="保障项目"),
+    },
+    RuleKind.SERIOUS_ILLNESS_UNINSURED: {},
+    RuleKind.LABOURER_UNDEREMPLOYED: {
+        "months_out": Param(int, 6, 1, 12, label="失岗月数"),
+    },
+}
+
+_TYPE_NAMES = {bool: "是或否", float: "数字", int: "整数", str: "文本"}
+
+
+def validate_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Return the parameters with defaults filled in; ValidationError (Chinese) for unknown or bad ones."""
+    declared = PARAMS.get(kind)
+    if declared is None:
+        raise ValidationError({"kind": f"未知的规则类型“{kind}”。"})
+    errors: list[str] = []
+    for name in params:
+        if name not in declared:
+            allowed = "、".join(declared) or "无"
+            errors.append(MSG_UNKNOWN_PARAM.format(kind=RuleKind(kind).label, name=name, allowed=allowed))
+    clean: dict[str, Any] = {}
+    for name, spec in declared.items():
+        value = params.get(name, spec.default)
+        if spec.type is bool and not isinstance(value, bool):
+            errors.append(MSG_PARAM_TYPE.format(name=name, type=_TYPE_NAMES[bool]))
+            continue
+        if spec.type in (int, float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                errors.append(MSG_PARAM_TYPE.format(name=name, type=_TYPE_NAMES[spec.type]))
+                continue
+            if spec.type is int and not float(value).is_integer():
+                errors.append(MSG_PARAM_TYPE.format(name=name, type=_TYPE_NAMES[int]))
+                continue
+            if not spec.low <= value <= spec.high:  # type: ignore[operator]
+                errors.append(MSG_PARAM_RANGE.format(name=name, low=spec.low, high=spec.high))
+                continue
+        if spec.choices and value not in spec.choices:
+            errors.append(MSG_PARAM_CHOICE.format(name=name, choices="、".join(spec.choices)))
+            continue
+        clean[name] = value
+    if errors:
+        raise ValidationError({"params": errors})
+    return clean
