@@ -103,10 +103,8 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-
     def get_help_contact_needs_change(self, plan: Plan) -> bool:
-        contact = plan.household.help_contact
-        return contact is None or not contact.is_active
+        return selectors.household_contact_needs_change(plan.household)
 
 
 class PlanCreateSerializer(serializers.Serializer):

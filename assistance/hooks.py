@@ -49,9 +49,9 @@ def _contacts_to_change(user: Any) -> int:
 
 
 def _my_due(user: Any) -> int:
-    from assistance.selectors import my_due_count
+    from assistance.selectors import due_count
 
-    return my_due_count(actor=user)
+    return due_count(actor=user, contact=user)
 
 
 def _is_contact(user: Any) -> bool:

@@ -189,15 +189,14 @@ def _contact_needs_change(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     return plans.filter(Q(household__help_contact__isnull=True) | Q(household__help_contact__is_active=False))
 
 
+def household_contact_needs_change(household: Household) -> bool:
+    """The same test for one household (the plans API's help_contact_needs_change)."""
+    contact = household.help_contact
+    return contact is None or not contact.is_active
+
+
 def contact_needs_change_count(*, actor: Any) -> int:
     return _contact_needs_change(_active_plans(Plan.objects.visible_to(actor))).count()
-
-
-def my_due_count(*, actor: Any) -> int:
-    """Return visits due within a week or overdue of the households the actor is the help contact of."""
-    soon = timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS)
-    plans = _active_plans(Plan.objects.visible_to(actor)).filter(household__help_contact=actor)
-    return plans.filter(next_return_due__lte=soon).count()
 
 
 def is_help_contact(*, actor: Any) -> bool:
@@ -208,9 +207,11 @@ def overdue_count(*, actor: Any) -> int:
     return _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lt=timezone.localdate()).count()
 
 
-def due_count(*, actor: Any) -> int:
+def due_count(*, actor: Any, contact: Any = None) -> int:
+    """Return visits due within a week or overdue; with `contact`, of the households they are the help contact of."""
     soon = timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS)
-    return _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lte=soon).count()
+    plans = _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lte=soon)
+    return plans.filter(household__help_contact=contact).count() if contact is not None else plans.count()
 
 
 def contact_history(*, actor: Any, household: Household) -> QuerySet[HelpContactAssignment]:
