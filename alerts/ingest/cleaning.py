@@ -246,7 +246,14 @@ def duplicate_keys(layout: FeedLayout) -> list[str]:
 
 
 def rows_statement(
-    layout: FeedLayout, columns: dict[str, int], width: int, *, scope: str, today: dt.date, clean: bool = False
+    layout: FeedLayout,
+    columns: dict[str, int],
+    width: int,
+    *,
+    scope: str,
+    today: dt.date,
+    clean: bool = False,
+    source: str = "feed_raw",
 ) -> tuple[str, dict[str, Any]]:
     """CREATE TEMP TABLE feed_rows: one row per non-blank record, typed, matched to a living member of the county,
     with its errors. The ID number is normalised (spaces, full-width digits, a lower-case x) only when it is not
@@ -254,7 +261,9 @@ def rows_statement(
 
     `clean`: the reading found every record of the file to pass the fast test (clean_records_pattern), so the test
     is not run and every row takes the fast path: the same statement with the fast flag a constant true, which
-    PostgreSQL folds away with the branches it no longer needs."""
+    PostgreSQL folds away with the branches it no longer needs.
+
+    `source`: the staged rows to clean, all of them (feed_raw) or the few the triage kept (alerts.ingest.triage)."""
     sql = Sql({})
     fast_f, fast_n, fast_t = ("true", "true", "true") if clean else (_FAST, "n.__fast", "__fast")
 
@@ -319,7 +328,7 @@ def rows_statement(
             SELECT {", ".join(typed)}
             FROM (
                 SELECT {", ".join(clean_cells)}
-                FROM (SELECT *{fast_test} FROM feed_raw WHERE {not_blank} OFFSET 0) f
+                FROM (SELECT *{fast_test} FROM {source} WHERE {not_blank} OFFSET 0) f
                 OFFSET 0
             ) n
             LEFT JOIN households_member m

@@ -1,0 +1,159 @@
+"""Triage of a clean file: which rows need the full cleaning, and the counts of all the others.
+
+A CSV file whose every record passed the clean-records pattern (alerts.ingest.cleaning) and none of whose records
+occurs twice (alerts.ingest.reading) is most often a million rows of which a few thousand matter after the
+cleaning: those with an error and those on which a rule fires. Every other row is only counted, as matched to a
+member or not. So one narrow statement over the staged rows matches each ID number to the county's living members
+(the same hash join as the cleaning's) and decides, for each row, whether it may hold an error or fire a rule;
+only the rows it keeps (`feed_kept`) are then cleaned in full by the cleaning statement, which gives them exactly
+the values and reasons it gives any row. The test is exact for the ID number (only a number no member holds is
+checked: its birth date and check digit), the date (a real day, not after today), the amount (a clean amount is
+always valid) and the rules; the other columns take the cleaning's own error expressions.
+
+Writing a million rows of cleaned cells only for them to be counted cost more than matching them: the triage writes
+three narrow columns a row, and the cleaning runs over a few thousand.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from alerts.choices import ColumnKind, RuleKind
+from alerts.ingest.cleaning import NAME_LENGTH, Sql, _checksum_sql, _q, _valid_ymd, duplicate_keys
+from alerts.ingest.layout import FeedLayout
+from households.choices import LivingStatus
+
+# Every month and day of a year but 29 February, as a date's last five characters.
+_MONTH_DAYS = [d.strftime("%m-%d") for d in (dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(365))]
+# Up to this many kept rows, each one's ID number is looked up in the members' index rather than the whole
+# registry hashed (30,000 lookups take a third of the time of hashing 500,000 members).
+LOOKUP_ROWS = 100_000
+# Above this share of the file kept, the triage has saved nothing: the whole file is cleaned as usual.
+MAX_KEPT_SHARE = 0.25
+
+
+def applies(layout: FeedLayout, columns: dict[str, int]) -> bool:
+    """The triage reads every column of the feed from the file (a column the file lacks is left to the cleaning),
+    and a feed with a rule on every row keeps every row."""
+    return all(c.key in columns for c in layout.columns) and not any(
+        rule.kind == RuleKind.EVERY_ROW for rule in layout.rules
+    )
+
+
+def _cells(layout: FeedLayout, columns: dict[str, int]) -> list[str]:
+    """The row as the rules and the error expressions read it, for a clean record: a clean ID number, amount or
+    date is used as written (the cleaning leaves it unchanged), other cells trimmed."""
+    cells = []
+    for column in layout.columns:
+        cell, k = f"f.c{columns[column.key]}", _q(column.key)
+        if column.kind == ColumnKind.ID_NUMBER:
+            # The parts of a number no member holds, which alone are checked (once each, not at every use).
+            # A clean number is 18 of [0-9X]: it has the shape when no X stands before the last place.
+            shaped = f"m.id IS NULL AND strpos({cell}, 'X') IN (0, 18)"
+            cells.append(f"{cell} AS id_number")
+            cells += [
+                f"CASE WHEN {shaped} THEN substr({cell}, {s}, {n})::int END AS id_{p}"
+                for p, s, n in (("y", 7, 4), ("m", 11, 2), ("d", 13, 2))
+            ]
+            cells.append(f"CASE WHEN {shaped} THEN convert_to({cell}, 'UTF8') END AS id_bytes")
+        elif column.kind == ColumnKind.AMOUNT:
+            cells += [f"{cell} AS {k}", f"{cell}::numeric(14, 2) AS {_q(column.key + '__num')}"]
+        elif column.kind == ColumnKind.DATE:
+            cells.append(f"{cell} AS {k}")
+        else:
+            cells += [f"coalesce(btrim({cell}), '') AS {k}", f"{cell} AS {_q(column.key + '__raw')}"]
+    return cells
+
+
+def _may_fail(column: Any, sql: Sql, today: dt.date) -> str | None:
+    """SQL over the row r: the column's cell holds an error, exactly as the cleaning would find one in a clean
+    record. None: a clean cell of this kind always passes."""
+    if column.kind == ColumnKind.ID_NUMBER:
+        y, m, d = "r.id_y", "r.id_m", "r.id_d"
+        check = _checksum_sql("r.id_bytes")
+        return (
+            "CASE WHEN r.member_id IS NOT NULL THEN false WHEN strpos(r.id_number, 'X') NOT IN (0, 18) THEN true"
+            f" WHEN NOT {_valid_ymd(y, m, d)} THEN true WHEN make_date({y}, {m}, {d}) > {sql.bind(today)} THEN true"
+            f" ELSE {check} <> substr(r.id_number, 18, 1) END"
+        )
+    if column.kind == ColumnKind.AMOUNT:
+        return None
+    if column.kind == ColumnKind.DATE:
+        # A clean date is YYYY-MM-DD in digits: it is a real day from 1900 on and not after today when it sorts
+        # between those two days as text and its month and day are a day of the year (29 February in a leap
+        # year only). One comparison and one hashed lookup, against a dozen integer operations a row.
+        v = f"r.{_q(column.key)}"
+        leap = "(y %% 4 = 0 AND (y %% 100 <> 0 OR y %% 400 = 0))".replace("y", f"left({v}, 4)::int")
+        return (
+            f"NOT ({v} COLLATE \"C\" BETWEEN '1900-01-01' AND {sql.bind(today.isoformat())}"
+            f" AND (right({v}, 5) = ANY({sql.bind(_MONTH_DAYS)}) OR right({v}, 5) = '02-29' AND {leap}))"
+        )
+    # Other cells are trimmed by the cleaning: one that starts with a space, or is longer in bytes than the
+    # column may be in characters, or is not one of a choice column's values, is left to it.
+    cell = f"r.{_q(column.key + '__raw')}"
+    tests = [f"octet_length({cell}) > {NAME_LENGTH if column.kind == ColumnKind.NAME else 200}", f"{cell} LIKE ' %%'"]
+    if column.required:
+        tests.append(f"{cell} IS NULL")
+    if column.kind == ColumnKind.CHOICE and column.choice_list():
+        tests.append(f"NOT ({cell} = ANY({sql.bind(column.choice_list())}))")
+    return f"coalesce({' OR '.join(tests)}, {cell} IS NOT NULL)"
+
+
+def triage_statement(
+    layout: FeedLayout,
+    columns: dict[str, int],
+    *,
+    scope: str,
+    today: dt.date,
+    fires: Callable[[Sql], str],
+) -> tuple[str, dict[str, Any]]:
+    """CREATE TEMP TABLE feed_triage (line, member_id, keep): every staged row of a clean file, the member its ID
+    number names, and whether the cleaning must see it (it may hold an error, or a rule fires on it). `fires`:
+    SQL over the row r (alerts.ingest.staging's rule conditions)."""
+    sql = Sql({})
+    living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
+    id_cell = next(f"f.c{columns[c.key]}" for c in layout.columns if c.kind == ColumnKind.ID_NUMBER)
+    tests = [t for c in layout.columns if (t := _may_fail(c, sql, today)) is not None]
+    keep = f"coalesce({' OR '.join([*tests, f'({fires(sql)})'])}, true)"
+    # The hash the cleaning gives the row (alerts.ingest.cleaning): its cleaned cells, in the same order.
+    row = " || chr(31) || ".join(f"r.{k}" for k in duplicate_keys(layout))
+    statement = f"""
+        CREATE TEMP TABLE feed_triage AS
+        SELECT r.line, r.member_id, {keep} AS keep, hashtextextended({row}, 0) AS __dup_hash
+        FROM (
+            SELECT f.line, m.id AS member_id, {", ".join(_cells(layout, columns))}
+            FROM feed_raw f
+            LEFT JOIN households_member m
+              ON m.id_number = {id_cell} AND m.living_status = {living} AND m.region_path LIKE {scope_like}
+            OFFSET 0
+        ) r
+    """
+    return statement, sql.params
+
+
+def kept(cursor: Any) -> tuple[int, int, int]:
+    """After the triage: (rows kept, rows not kept, of those the ones matched to a member). Rows whose hash
+    another row shares are kept too, so that the cleaning compares them (alerts.ingest.staging: duplicates)."""
+    query = """SELECT count(*) FILTER (WHERE keep), count(*) FILTER (WHERE NOT keep),
+        count(member_id) FILTER (WHERE NOT keep), count(__dup_hash) > count(DISTINCT __dup_hash) FROM feed_triage"""
+    cursor.execute(query)
+    *found, repeated = cursor.fetchone()
+    if not repeated:
+        return tuple(found)
+    with transaction.atomic():
+        cursor.execute("SET LOCAL enable_hashagg = off")  # grouping a million hashes: sorting is faster
+        cursor.execute(
+            """UPDATE feed_triage SET keep = true WHERE NOT keep AND __dup_hash IN (
+                SELECT __dup_hash FROM feed_triage GROUP BY 1 HAVING count(*) > 1)"""
+        )
+    cursor.execute(query)
+    return tuple(cursor.fetchone()[:3])
+
+
+def stage_kept(cursor: Any) -> None:
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_kept")
+    cursor.execute(
+        "CREATE TEMP TABLE feed_kept AS SELECT * FROM feed_raw WHERE line IN (SELECT line FROM feed_triage WHERE keep)"
+    )

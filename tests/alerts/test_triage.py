@@ -1,0 +1,146 @@
+"""The triage of a clean file (alerts.ingest.triage): it keeps every row the cleaning has something to say about,
+and an upload triaged gives what the same upload cleaned row by row gives: counts, reasons, alerts, persons not
+in the registry."""
+
+import datetime as dt
+import io
+import random
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+
+from alerts.ingest import reading, staging, triage
+from alerts.ingest.layout import feed_layout
+from alerts.models import Alert, UnregisteredPerson
+from tests.alerts.conftest import TODAY, bad_check, error_reasons, feed, header_of, ingest, pid
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+CODE = "medical-cost-monitored"  # 姓名, 身份证号, 累计医疗总费用, 累计个人自付费用 (rule: > 10,000 元), 结算日期
+THRESHOLD = 10_000
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _rows(numbers: list[str], rng: random.Random, n: int) -> list[list[str]]:
+    """Clean records (every cell as the fast pattern takes it), most of them unremarkable; a few with each error
+    the triage must see, a few over the threshold, some duplicated, some duplicated but for spaces."""
+    unknown = [pid(dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 28), 100 + i) for i in range(40)]
+    odd_ids = [bad_check(pid(dt.date(1986, 6, 6), 42)), "36042519800101X011", "360425198002300011",
+               "360425203001010011", "XXXXXXXXXXXXXXXXXX"]  # fmt: skip
+    odd_dates = ["2026-02-30", "2100-02-29", "1899-12-31", "2026-13-01", "2026-11-04", "2026-00-10", "2024-02-29",
+                 "2023-02-29", "2026-11-03", "1900-01-01"]  # fmt: skip
+    rows = []
+    for i in range(n):
+        roll = rng.random()
+        row = [
+            rng.choice(["张大山", "李秀英", "王五"]),
+            rng.choice(numbers + unknown),
+            f"{rng.randrange(0, 900_000) / 100:.2f}",
+            rng.choice(["0", "0.5", "12.50", "000000001", "9999.99", "10000", "731"]),
+            (dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(300))).isoformat(),
+        ]
+        if roll < 0.03:
+            row[3] = rng.choice(["10000.01", "25000", "999999999.99", "000010001"])
+        elif roll < 0.05:
+            row[1] = rng.choice(odd_ids)
+        elif roll < 0.07:
+            row[4] = rng.choice(odd_dates)
+        elif roll < 0.09:
+            row[0] = rng.choice(["", "   ", " 王五", "张" * 51, "张" * 50])
+        rows.append(row)
+        if i % 25 == 0:
+            rows.append(list(row))  # a duplicate
+        elif i % 25 == 1:
+            rows.append([f" {row[0]} ", *row[1:]])  # the same once trimmed
+    return rows
+
+
+@pytest.fixture
+def numbers(people, county):
+    extra = [MemberFactory(household=people["zhang"].household, relation="child", id_number=pid(dt.date(1990, 1, 1 + i), 30 + i))
+             for i in range(20)]  # fmt: skip
+    return [m.id_number for m in [*people.values(), *extra]]
+
+
+def _data(numbers: list[str], seed: int = 1, n: int = 800) -> bytes:
+    rows = _rows(numbers, random.Random(seed), n)
+    header = header_of(CODE)
+    return "".join(",".join(row) + "\r\n" for row in [header, *rows]).encode("gbk")
+
+
+def _build(data: bytes, *, triage_rows: bool) -> tuple[staging.Counts, dict[int, dict], bool]:
+    layout = feed_layout(feed(CODE))
+    with connection.cursor() as cursor:
+        staged = reading.stage_file(cursor, io.BytesIO(data), "feed.csv", layout, lambda *_: None)
+        counts = staging.build_rows(
+            cursor, layout, staged.columns, len(staged.header), scope="360425", today=TODAY,
+            clean=staged.clean, triage_rows=triage_rows,
+        )  # fmt: skip
+        cursor.execute("SELECT * FROM feed_rows ORDER BY line")
+        names = [c.name for c in cursor.description]
+        rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+        cursor.execute("SELECT to_regclass('pg_temp.feed_triage') IS NOT NULL")
+        triaged = cursor.fetchone()[0]
+        staging.drop(cursor)
+    return counts, rows, triaged and staged.clean
+
+
+def test_the_triage_keeps_every_row_with_an_error_a_rule_or_a_duplicate_exactly_as_the_cleaning_gives_it(numbers):
+    data = _data(numbers)
+
+    counts, kept, triaged = _build(data, triage_rows=True)
+    all_counts, every, _ = _build(data, triage_rows=False)
+
+    assert triaged
+    assert counts == all_counts
+    assert all_counts.rows_error and all_counts.rows_matched and all_counts.rows_unmatched
+    assert len(kept) < len(every) / 3  # most rows were only counted
+    assert all(row == every[line] for line, row in kept.items())
+    needed = {line for line, row in every.items() if row["error"] or (row["out_of_pocket__num"] or 0) > THRESHOLD}
+    assert needed <= set(kept)
+    reasons = " ".join(row["error"] or "" for row in kept.values())
+    for reason in ("校验位", "出生日期", "有效的日期", "晚于今天", "不能为空", "不能超过50个字", "重复行"):
+        assert reason in reasons
+
+
+def test_a_file_where_most_rows_matter_is_cleaned_whole(numbers, monkeypatch):
+    monkeypatch.setattr(triage, "MAX_KEPT_SHARE", 0.01)
+    data = _data(numbers)
+
+    counts, rows, _ = _build(data, triage_rows=True)
+    all_counts, every, _ = _build(data, triage_rows=False)
+
+    assert (counts, rows) == (all_counts, every)
+
+
+def _outcome(record) -> tuple:
+    alerts = sorted(Alert.objects.filter(upload=record).values_list("line", "member_id", "rule_id", "detail"))
+    persons = sorted(UnregisteredPerson.objects.filter(upload=record).values_list("line", "id_number", "detail"))
+    counts = (record.rows_read, record.rows_error, record.rows_matched, record.rows_unmatched, record.alerts_raised)
+    return record.status, counts, record.message, alerts, persons, error_reasons(record)
+
+
+def test_an_upload_triaged_gives_the_alerts_persons_and_reasons_of_the_same_upload_cleaned_whole(
+    numbers, clerks, monkeypatch
+):
+    data = _data(numbers, seed=2, n=1200)
+    clerk = clerks["medical_insurance"]
+    try:
+        with transaction.atomic():
+            triaged = _outcome(ingest(clerk, CODE, csv_file_bytes(data)))
+            raise _Rollback
+    except _Rollback:
+        pass
+    monkeypatch.setattr(triage, "applies", lambda *_: False)
+    whole = _outcome(ingest(clerk, CODE, csv_file_bytes(data)))
+
+    assert triaged == whole
+    assert whole[3] and whole[4] and whole[5]  # alerts, unregistered persons and error rows, all compared
+
+
+def csv_file_bytes(data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("feed.csv", data, content_type="text/csv")
