@@ -61,8 +61,11 @@ def _rows(numbers: list[str], rng: random.Random, n: int) -> list[list[str]]:
 
 @pytest.fixture
 def numbers(people, county):
-    extra = [MemberFactory(household=people["zhang"].household, relation="child", id_number=pid(dt.date(1990, 1, 1 + i), 30 + i))
-             for i in range(20)]  # fmt: skip
+    household = people["zhang"].household
+    extra = [
+        MemberFactory(household=household, relation="child", id_number=pid(dt.date(1990, 1, 1 + i), 30 + i))
+        for i in range(20)
+    ]
     return [m.id_number for m in [*people.values(), *extra]]
 
 
