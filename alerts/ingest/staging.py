@@ -74,6 +74,12 @@ def build_rows(
                     cursor.execute("SET LOCAL enable_hashjoin = off")
                     cursor.execute("SET LOCAL enable_mergejoin = off")
                 cursor.execute(statement, params)
+                # SET LOCAL lasts to the end of an outer transaction, should the ingestion run inside one.
+                cursor.execute("RESET enable_hashjoin")
+                cursor.execute("RESET enable_mergejoin")
+                # SET LOCAL lasts to the end of an outer transaction, should the ingestion run inside one.
+                cursor.execute("RESET enable_hashjoin")
+                cursor.execute("RESET enable_mergejoin")
             found = build_counts(cursor, layout)
             return Counts(
                 rows_read=found.rows_read + others,
@@ -114,6 +120,7 @@ def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:
                 SELECT __dup_hash FROM feed_rows WHERE __dup_hash IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
             GROUP BY {", ".join(f"r.{k}" for k in keys)} HAVING count(*) > 1"""
         )
+        cursor.execute("RESET enable_hashagg")  # SET LOCAL would last to the end of an outer transaction
     cursor.execute("SELECT EXISTS (SELECT 1 FROM feed_dups)")
     if not cursor.fetchone()[0]:
         return

@@ -1,17 +1,20 @@
 """Triage of a clean file: which rows need the full cleaning, and the counts of all the others.
 
-A CSV file whose every record passed the clean-records pattern (alerts.ingest.cleaning) and none of whose records
-occurs twice (alerts.ingest.reading) is most often a million rows of which a few thousand matter after the
-cleaning: those with an error and those on which a rule fires. Every other row is only counted, as matched to a
-member or not. So one narrow statement over the staged rows matches each ID number to the county's living members
-(the same hash join as the cleaning's) and decides, for each row, whether it may hold an error or fire a rule;
-only the rows it keeps (`feed_kept`) are then cleaned in full by the cleaning statement, which gives them exactly
-the values and reasons it gives any row. The test is exact for the ID number (only a number no member holds is
-checked: its birth date and check digit), the date (a real day, not after today), the amount (a clean amount is
-always valid) and the rules; the other columns take the cleaning's own error expressions.
+A CSV file whose every record passed the clean-records pattern (alerts.ingest.cleaning) is most often a million
+rows of which a few thousand matter after the cleaning: those with an error, those on which a rule fires, and
+duplicates. Every other row is only counted, as matched to a member or not. So one narrow statement over the staged
+rows matches each ID number to the county's living members (the same hash join as the cleaning's) and decides, for
+each row, whether the cleaning must see it. The test is exact for the ID number (only a number no member holds is
+checked: its shape, birth date and check digit), the date (a real day from 1900 on, not after today), the amount
+(a clean amount is always valid) and the rules; for the other cells it is a superset of the cleaning's errors
+(starts with a space, longer in bytes than allowed, empty where required, not one of a choice's values). Rows whose
+64-bit hash (the one the cleaning computes, over the same cleaned cells) another row shares are kept too, so that
+the cleaning compares them. Only the kept rows (`feed_kept`) are cleaned in full by the unchanged cleaning
+statement, which gives them exactly the values and reasons it gives any row.
 
 Writing a million rows of cleaned cells only for them to be counted cost more than matching them: the triage writes
-three narrow columns a row, and the cleaning runs over a few thousand.
+four narrow columns a row, and the cleaning runs over a few thousand. tests/alerts/test_triage.py holds a triaged
+upload to the same result as the whole cleaning.
 """
 
 import datetime as dt
@@ -109,9 +112,9 @@ def triage_statement(
     today: dt.date,
     fires: Callable[[Sql], str],
 ) -> tuple[str, dict[str, Any]]:
-    """CREATE TEMP TABLE feed_triage (line, member_id, keep): every staged row of a clean file, the member its ID
-    number names, and whether the cleaning must see it (it may hold an error, or a rule fires on it). `fires`:
-    SQL over the row r (alerts.ingest.staging's rule conditions)."""
+    """CREATE TEMP TABLE feed_triage (line, member_id, keep, __dup_hash): every staged row of a clean file, the
+    member its ID number names, whether the cleaning must see it (it may hold an error, or a rule fires on it) and
+    its row hash. `fires`: SQL over the row r (alerts.ingest.staging's rule conditions)."""
     sql = Sql({})
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
     id_cell = next(f"f.c{columns[c.key]}" for c in layout.columns if c.kind == ColumnKind.ID_NUMBER)
@@ -148,11 +151,13 @@ def kept(cursor: Any) -> tuple[int, int, int]:
             """UPDATE feed_triage SET keep = true WHERE NOT keep AND __dup_hash IN (
                 SELECT __dup_hash FROM feed_triage GROUP BY 1 HAVING count(*) > 1)"""
         )
+        cursor.execute("RESET enable_hashagg")  # for the rest of a transaction this may run inside
     cursor.execute(query)
     return tuple(cursor.fetchone()[:3])
 
 
 def stage_kept(cursor: Any) -> None:
+    """The kept rows, in the shape of feed_raw, for the cleaning (rows_statement's `source`)."""
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_kept")
     cursor.execute(
         "CREATE TEMP TABLE feed_kept AS SELECT * FROM feed_raw WHERE line IN (SELECT line FROM feed_triage WHERE keep)"

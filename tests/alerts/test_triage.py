@@ -88,6 +88,9 @@ def _build(data: bytes, *, triage_rows: bool) -> tuple[staging.Counts, dict[int,
         rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
         cursor.execute("SELECT to_regclass('pg_temp.feed_triage') IS NOT NULL")
         triaged = cursor.fetchone()[0]
+        # The planner switches the kept rows' cleaning sets do not outlast it (the test runs in one transaction).
+        cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('enable_hashagg')")
+        assert cursor.fetchone() == ("on", "on")
         staging.drop(cursor)
     return counts, rows, triaged and staged.clean
 
