@@ -1,4 +1,5 @@
-"""A feed file into the session's staging table `feed_raw` (line, c0 … cN as text), one column per header cell.
+"""A feed file into the session's staging table (alerts.ingest.rawtable, seen as `feed_raw`: line, c0 … cN as
+text), one column per header cell.
 
 A CSV file goes straight from disk into PostgreSQL: its header is found in the first few rows (a title row may
 stand above it), then the rest is sent to `COPY … (FORMAT csv, ENCODING …)` in pieces cut at record ends, so
@@ -24,6 +25,7 @@ from typing import IO, Any
 import psycopg2
 from django.db import DataError, transaction
 
+from alerts.ingest import rawtable
 from alerts.ingest.cleaning import clean_records_pattern
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
@@ -56,16 +58,6 @@ class Staged:
     columns: dict[str, int]  # column key → index (c0 … cN)
     rows: int  # records staged, blank ones included
     clean: bool = False  # every record passed the cleaning's fast test (a CSV staged by COPY only)
-
-
-def _create_raw(cursor: Any, width: int, first_line: int) -> None:
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_raw")
-    cursor.execute("DROP SEQUENCE IF EXISTS pg_temp.feed_raw_line")
-    # Only this session draws from it, so numbers taken a thousand at a time still come one after another (with
-    # the default CACHE 1 every row updated the sequence itself: 0.15 s of a million-row COPY).
-    cursor.execute(f"CREATE TEMP SEQUENCE feed_raw_line START {int(first_line)} CACHE 1000")
-    cells = ", ".join(f"c{i} text" for i in range(width))
-    cursor.execute(f"CREATE TEMP TABLE feed_raw (line bigint NOT NULL DEFAULT nextval('feed_raw_line'), {cells})")
 
 
 def _cell_list(width: int) -> str:
@@ -160,8 +152,8 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
         raise UnreadableFile(f"{error.message}{hint}") from error
     offset = bom + len("".join(consumed).encode(encoding))
     width = len(header)
-    _create_raw(cursor, width, records[0] + 1)
-    sql = f"COPY feed_raw ({_cell_list(width)}) FROM STDIN WITH (FORMAT csv, ENCODING '{_PG_ENCODING[encoding]}')"
+    table = rawtable.create(cursor, width, records[0] + 1)
+    sql = f"COPY {table} ({_cell_list(width)}) FROM STDIN WITH (FORMAT csv, ENCODING '{_PG_ENCODING[encoding]}')"
     pattern = clean_records_pattern(layout, columns, width)
     clean = pattern is not None
     stream.seek(offset)
@@ -244,11 +236,11 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
         raise UnreadableFile(f"{error.message}{hint}") from error
     width = len(table.header)
     if isinstance(table.rows, SheetRows):  # every row after the header, numbered by the table's sequence
-        _create_raw(cursor, width, table.rows.line + 1)
-        sql = f"COPY feed_raw ({_cell_list(width)}) FROM STDIN"
+        raw = rawtable.create(cursor, width, table.rows.line + 1)
+        sql = f"COPY {raw} ({_cell_list(width)}) FROM STDIN"
     else:
-        _create_raw(cursor, width, 1)
-        sql = f"COPY feed_raw (line, {_cell_list(width)}) FROM STDIN"
+        raw = rawtable.create(cursor, width, 1)
+        sql = f"COPY {raw} (line, {_cell_list(width)}) FROM STDIN"
     rows = 0
     for buffer, count in copy_chunks(table, width):
         cursor.copy_expert(sql, buffer)

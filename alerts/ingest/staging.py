@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from alerts.choices import AlertLevel, AlertStatus, ColumnKind, RuleKind
-from alerts.ingest import triage
+from alerts.ingest import rawtable, triage
 from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
 from alerts.models import Alert, FeedUpload, UnregisteredPerson
@@ -74,9 +74,6 @@ def build_rows(
                     cursor.execute("SET LOCAL enable_hashjoin = off")
                     cursor.execute("SET LOCAL enable_mergejoin = off")
                 cursor.execute(statement, params)
-                # SET LOCAL lasts to the end of an outer transaction, should the ingestion run inside one.
-                cursor.execute("RESET enable_hashjoin")
-                cursor.execute("RESET enable_mergejoin")
                 # SET LOCAL lasts to the end of an outer transaction, should the ingestion run inside one.
                 cursor.execute("RESET enable_hashjoin")
                 cursor.execute("RESET enable_mergejoin")
@@ -208,18 +205,29 @@ def raise_alerts(
         candidates, inserted = cursor.fetchone()
         raised += inserted
         repeated += candidates - inserted
-        cursor.execute(
-            f"""INSERT INTO alerts_unregisteredperson ({person_names})
-            SELECT {sql.bind(upload.pk)}, {sql.bind(layout.feed.pk)}, r.line, left(r.id_number, 18), {person},
-                   left({detail}, 300), {sql.bind(upload.region_path)}, {sql.bind(now)}
-            FROM feed_rows r
-            WHERE r.error IS NULL AND r.member_id IS NULL AND ({condition})
-              AND NOT EXISTS (SELECT 1 FROM alerts_unregisteredperson u
-                              WHERE u.upload_id = {sql.bind(upload.pk)} AND u.line = r.line)""",
-            sql.params,
-        )
+    _unregistered_add(cursor, layout, upload, person, person_names, now)
     entries_merge(cursor, upload.pk)
     return raised, repeated
+
+
+def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, person: str, names: str, now: Any) -> None:
+    """One unregistered person per unmatched row on which a rule fires, with the detail of the first rule (in the
+    feed's order) that fires; one statement for all the rules."""
+    sql = Sql({})
+    parts = [_rule_sql(layout, rule, sql) for rule in layout.rules if not rule.registers_exclusion]
+    if not parts:
+        return
+    condition = " OR ".join(f"({c})" for c, _ in parts)
+    detail = "CASE " + " ".join(f"WHEN {c} THEN {d}" for c, d in parts) + " END"
+    cursor.execute(
+        f"""INSERT INTO alerts_unregisteredperson ({names})
+        SELECT {sql.bind(upload.pk)}, {sql.bind(layout.feed.pk)}, r.line, left(r.id_number, 18), {person},
+               left({detail}, 300), {sql.bind(upload.region_path)}, {sql.bind(now)}
+        FROM feed_rows r
+        WHERE r.error IS NULL AND r.member_id IS NULL AND ({condition})
+        ORDER BY r.line""",
+        sql.params,
+    )
 
 
 def add_exclusions(cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today: dt.date) -> list[tuple[Any, ...]]:
@@ -300,8 +308,5 @@ def error_rows(keep: list[int], batch: int = 5000) -> Iterator[tuple[int, str, s
 
 
 def drop(cursor: Any) -> None:
-    cursor.execute(
-        "DROP TABLE IF EXISTS pg_temp.feed_raw, pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage,"
-        " pg_temp.feed_kept"
-    )
-    cursor.execute("DROP SEQUENCE IF EXISTS pg_temp.feed_raw_line")
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage, pg_temp.feed_kept")
+    rawtable.drop(cursor)

@@ -114,7 +114,12 @@ def triage_statement(
 ) -> tuple[str, dict[str, Any]]:
     """CREATE TEMP TABLE feed_triage (line, member_id, keep, __dup_hash): every staged row of a clean file, the
     member its ID number names, whether the cleaning must see it (it may hold an error, or a rule fires on it) and
-    its row hash. `fires`: SQL over the row r (alerts.ingest.staging's rule conditions)."""
+    its row hash. `fires`: SQL over the row r (alerts.ingest.staging's rule conditions).
+
+    The subquery is not fenced (no OFFSET 0), so PostgreSQL may run the whole statement in parallel workers over
+    the staging table (alerts.ingest.rawtable): a fence kept the per-row tests in the leader. Unfenced, a cell
+    used twice is computed twice; the ID number's parts are used many times, but only for the rows no member
+    holds (the test looks at member_id first)."""
     sql = Sql({})
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
     id_cell = next(f"f.c{columns[c.key]}" for c in layout.columns if c.kind == ColumnKind.ID_NUMBER)
@@ -130,7 +135,6 @@ def triage_statement(
             FROM feed_raw f
             LEFT JOIN households_member m
               ON m.id_number = {id_cell} AND m.living_status = {living} AND m.region_path LIKE {scope_like}
-            OFFSET 0
         ) r
     """
     return statement, sql.params

@@ -5,17 +5,19 @@ old state, or an INSERT guarded by a unique constraint — so two workers runnin
 - feed punctuality (不得迟报、漏报, seed 001 §二(四)): a feed period past its deadline with no upload raises a
   late notice to the county bureau;
 - overdue verifications: village → township → county, each step giving ESCALATION_DAYS more;
-- uploads whose run died before it started or half-way are queued again (the run lock tells a dead run apart).
+- uploads whose run died before it started or half-way are queued again (the run lock tells a dead run apart),
+  and the staging tables such a run left behind are dropped (alerts.ingest.rawtable).
 """
 
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from alerts.choices import AlertLevel, AlertStatus, UploadStatus
+from alerts.ingest import rawtable
 from alerts.ingest.services import enqueue_run, run_is_live
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.periods import expected_periods
@@ -120,4 +122,11 @@ def what_is_due(*, today: dt.date | None = None) -> dict[str, int]:
         "late_notices": feeds_late_check(today=today),
         "escalated": alerts_escalate_due(today=today),
         "requeued": uploads_requeue_stalled(),
+        "staging_swept": staging_sweep(),
     }
+
+
+def staging_sweep() -> int:
+    """Drop the staging tables of ingestion runs whose database session is gone."""
+    with connection.cursor() as cursor:
+        return rawtable.sweep(cursor)

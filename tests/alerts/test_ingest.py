@@ -148,3 +148,22 @@ def test_an_xlsx_with_numbers_blank_rows_and_line_breaks_keeps_excel_row_numbers
     assert "报道平台：某\t平台" in alerts["张大山"].detail and "因病\n求助\\困难" in alerts["张大山"].detail
     assert "报道平台：123；困难情况：45.5" in alerts["王五"].detail
     assert error_reasons(record) == {6: f"身份证号：{MSG_NUMERIC_CODE}"}
+
+
+def test_a_person_not_in_the_registry_is_listed_once_with_the_first_rule_that_fires(clerks, people):
+    header = header_of("health-uninsured-cost")
+    rows = [
+        ["甲", pid(dt.date(1970, 1, 1), 81), "未参保", "25000"],  # both rules: the first (uninsured) names it
+        ["乙", pid(dt.date(1971, 1, 1), 82), "已参保", "25000"],  # the spending rule only
+        ["丙", pid(dt.date(1972, 1, 1), 83), "未参保", "10"],  # the uninsured rule only
+        ["丁", pid(dt.date(1973, 1, 1), 84), "已参保", "10"],  # no rule: not listed
+    ]
+
+    record = ingest(clerks["health"], "health-uninsured-cost", csv_file(rows, header=header))
+
+    assert record.status == UploadStatus.DONE, record.message
+    listed = list(UnregisteredPerson.objects.order_by("line").values_list("line", "person_name", "detail"))
+    assert [(line, name) for line, name, _ in listed] == [(2, "甲"), (3, "乙"), (4, "丙")]
+    assert listed[0][2].startswith("未参加城乡居民医疗保险：")
+    assert listed[1][2].startswith("当年度截至上月底累计支出超过20000元：")
+    assert listed[2][2].startswith("未参加城乡居民医疗保险：")
