@@ -59,13 +59,14 @@ def build_rows(
     the two to the same result)."""
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage")
     if clean and triage_rows and triage.applies(layout, columns):
+        raw = rawtable.name(cursor)
         statement, params = triage.triage_statement(
-            layout, columns, scope=scope, today=today, fires=lambda sql: _fires_sql(layout, sql)
+            layout, columns, raw=raw, scope=scope, today=today, fires=lambda sql: _fires_sql(layout, sql)
         )
         cursor.execute(statement, params)
         kept, others, others_matched = triage.kept(cursor)
         if kept <= triage.MAX_KEPT_SHARE * (kept + others):
-            triage.stage_kept(cursor)
+            triage.stage_kept(cursor, raw)
             statement, params = rows_statement(
                 layout, columns, width, scope=scope, today=today, clean=True, source="feed_kept"
             )

@@ -47,7 +47,7 @@ def test_the_triage_of_a_staged_file_can_run_in_parallel_workers(people):
         staged = reading.stage_file(cursor, io.BytesIO(data), "feed.csv", layout, lambda *_: None)
         assert staged.clean
         statement, params = triage.triage_statement(
-            layout, staged.columns, scope="360425", today=TODAY, fires=lambda sql: "false"
+            layout, staged.columns, raw=rawtable.name(cursor), scope="360425", today=TODAY, fires=lambda sql: "false"
         )
         # Parallel plans made cheap, as they are for a million rows. A temporary staging table (which only its
         # own session can read) would keep the statement in one process whatever the costs.
@@ -76,6 +76,6 @@ def test_the_staging_table_of_a_session_that_died_is_swept_and_a_live_ones_is_ke
             if not cursor.fetchone()[0]:
                 break
         assert what_is_due()["staging_swept"] == 1  # the periodic task sweeps
-        assert _stage_tables() == [live.split(".")[1], live.split(".")[1] + "_line"]
+        assert _stage_tables() == [live.split(".")[1], live.split(".")[1] + "_line_seq"]
         rawtable.drop(cursor)
     assert _stage_tables() == []
