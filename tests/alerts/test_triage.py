@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from alerts.ingest import reading, staging, triage
 from alerts.ingest.layout import feed_layout
 from alerts.models import Alert, UnregisteredPerson
+from households import idnumber
 from tests.alerts.conftest import TODAY, bad_check, error_reasons, feed, header_of, ingest, pid
 from tests.factories import MemberFactory
 
@@ -25,12 +26,19 @@ class _Rollback(Exception):
     pass
 
 
+def _checked(first17: str) -> str:
+    """An ID number whose check character is right, whatever its birth date (a wrong one is then the error)."""
+    return first17 + idnumber.check_char(first17)
+
+
 def _rows(numbers: list[str], rng: random.Random, n: int) -> list[list[str]]:
     """Clean records (every cell as the fast pattern takes it), most of them unremarkable; a few with each error
     the triage must see, a few over the threshold, some duplicated, some duplicated but for spaces."""
     unknown = [pid(dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 28), 100 + i) for i in range(40)]
     odd_ids = [bad_check(pid(dt.date(1986, 6, 6), 42)), "36042519800101X011", "360425198002300011",
-               "360425203001010011", "XXXXXXXXXXXXXXXXXX"]  # fmt: skip
+               "360425203001010011", "XXXXXXXXXXXXXXXXXX", *map(_checked, ["36042519000229001", "36042518991231001",
+               "36042520000229001", "36042520230229001", "36042519001301001", "36042519000100001",
+               f"360425{TODAY:%Y%m%d}001", f"360425{TODAY + dt.timedelta(days=1):%Y%m%d}001"])]  # fmt: skip
     odd_dates = ["2026-02-30", "2100-02-29", "1899-12-31", "2026-13-01", "2026-11-04", "2026-00-10", "2024-02-29",
                  "2023-02-29", "2026-11-03", "1900-01-01"]  # fmt: skip
     rows = []
