@@ -45,11 +45,25 @@ class Alert(models.Model):
     status = models.CharField("状态", max_length=16, choices=AlertStatus.choices, default=AlertStatus.PENDING)
     outcome = models.CharField("核实结果", max_length=16, choices=AlertOutcome.choices, blank=True)
     outcome_note = models.CharField("核实说明", max_length=300, blank=True)
+    # Set only once the alert is verified: indexed where set (Meta), so that the tens of thousands of alerts a
+    # feed raises at once do not each add an empty entry to three indexes.
     case = models.ForeignKey(
-        "workflow.Case", verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "workflow.Case",
+        verbose_name="识别案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     visit = models.ForeignKey(
-        Visit, verbose_name="核实走访", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Visit,
+        verbose_name="核实走访",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,6 +72,7 @@ class Alert(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     verified_on = models.DateField("核实日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
@@ -72,6 +87,11 @@ class Alert(models.Model):
             region_path_index("alert"),
             # The "what is due" task reads pending alerts by deadline.
             models.Index(fields=["status", "due_on"], name="alert_status_due"),
+            models.Index(fields=["case"], name="alert_case", condition=models.Q(case__isnull=False)),
+            models.Index(fields=["visit"], name="alert_visit", condition=models.Q(visit__isnull=False)),
+            models.Index(
+                fields=["verified_by"], name="alert_verified_by", condition=models.Q(verified_by__isnull=False)
+            ),
         ]
         constraints = [
             # 去重: one alert per person, rule and period, however many files or rows name them.
