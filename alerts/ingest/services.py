@@ -196,7 +196,8 @@ def _run_claimed(record: FeedUpload, today: dt.date) -> None:
 
 
 def _session_memory(cursor: Any) -> None:
-    """Sorts and hashes over the whole file in memory; and the staging tables in this session's own buffers
+    """Sorts and hashes over the whole file in memory; and the temporary tables that follow the staging (the
+    triage, the kept and cleaned rows; alerts.ingest.rawtable holds the file itself) in this session's own buffers
     rather than spilled to files page by page. temp_buffers can only be set before the session's first temporary
     table: a connection that already had one (outside a worker: the tests, a shell) keeps the default. No JIT: over
     the unanalysed staging tables PostgreSQL estimates costs high enough to inline and optimise code (0.1–0.4 s a
