@@ -126,9 +126,9 @@ def triage_statement(
     `fires`: SQL over the row r (alerts.ingest.staging's rule conditions).
 
     The subquery is not fenced (no OFFSET 0), so PostgreSQL may run the whole statement in parallel workers over
-    the staging table (alerts.ingest.rawtable): a fence kept the per-row tests in the leader. Unfenced, a cell
-    used twice is computed twice; the ID number's parts are used many times, but only for the rows no member
-    holds (the test looks at member_id first)."""
+    the staging table (alerts.ingest.rawtable): a fence kept the per-row tests in the leader. Unfenced, an
+    expression of the subquery used twice is computed twice, so the tests use each part of a cell once (_may_fail:
+    the ID number's birth date and check character)."""
     sql = Sql({})
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
     id_cell = next(f"f.c{columns[c.key]}" for c in layout.columns if c.kind == ColumnKind.ID_NUMBER)
