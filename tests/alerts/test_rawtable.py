@@ -10,6 +10,7 @@ from django.db import connection
 from alerts.choices import UploadStatus
 from alerts.ingest import rawtable, reading, staging, triage
 from alerts.ingest.layout import feed_layout
+from alerts.ingest.services import MSG_NO_ROWS
 from alerts.services.due import what_is_due
 from tests.alerts.conftest import TODAY, csv_file, feed, header_of, ingest
 
@@ -29,13 +30,13 @@ def _stage_tables() -> list[str]:
 def test_a_run_done_or_failed_leaves_no_staging_table_behind(clerks, people):
     header = header_of(CODE)
     good = csv_file([["张大山", people["zhang"].id_number, "30000", "20000", "2026-10-01"]], header=header)
-    bad = csv_file([["张大山", people["zhang"].id_number]], header=["姓名", "身份证号"], name="缺列.csv")
+    empty = csv_file([], header=header, name="只有表头.csv")  # refused after it was staged: no data rows
 
     done = ingest(clerks["medical_insurance"], CODE, good)
-    failed = ingest(clerks["medical_insurance"], CODE, bad)
+    failed = ingest(clerks["medical_insurance"], CODE, empty)
 
     assert (done.status, done.alerts_raised) == (UploadStatus.DONE, 1)
-    assert failed.status == UploadStatus.FAILED
+    assert (failed.status, failed.message) == (UploadStatus.FAILED, MSG_NO_ROWS)
     assert _stage_tables() == []
 
 
