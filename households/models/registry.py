@@ -109,6 +109,12 @@ class Household(models.Model):
     def risk_type_labels(self) -> list[str]:
         return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
 
+    @property
+    def monthly_visit_due(self) -> bool:
+        """Visited every month (seed 001 §一): a monitored or a lifted-out household. The same rule as
+        households.selectors.MONTHLY_VISIT, which filters the list and counts the home tile."""
+        return bool(self.monitoring_category) or self.household_type == HouseholdType.LIFTED_OUT
+
 
 class Member(models.Model):
     household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="members")

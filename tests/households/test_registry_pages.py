@@ -281,3 +281,37 @@ def test_the_home_tile_counts_the_monitored_and_lifted_out_households_not_visite
 
     assert household_a.number in due and household_b.number not in due and watched.number not in due
     assert "?visited_this_month=no&amp;monthly_visit=yes" in home and "监测户和脱贫户每月至少走访一次" in home
+
+
+def test_only_households_due_a_monthly_visit_are_flagged_as_not_visited(household_a, household_b, personas, login):
+    """Seed 001: monitored and lifted-out households are visited every month. In a village of hundreds of
+    ordinary households, only those due are flagged, so that the cadre sees whom to visit."""
+    client = login(personas.township)
+    flag = '<span class="badge badge-warn">本月未走访</span>'
+
+    def card(household: Household) -> str:
+        rows = client.get("/households/").content.decode()
+        return rows[rows.index(household.number) :].split("</li>")[0]
+
+    assert flag in card(household_a)  # lifted out: due
+    assert "本月未走访" not in card(household_b)  # ordinary: not due, no flag
+    assert "本月未走访（一般农户不要求每月走访）" in client.get(f"/households/{household_b.pk}/").content.decode()
+
+    # Once monitored, the ordinary household is due, in the list and on its page.
+    Household.objects.filter(pk=household_b.pk).update(monitoring_category="marginal")
+    assert flag in card(household_b)
+    detail = client.get(f"/households/{household_b.pk}/").content.decode()
+    assert flag in detail and "一般农户不要求" not in detail
+
+
+def test_the_monthly_visit_property_agrees_with_the_list_filter(household_a, household_b):
+    from households.selectors import MONTHLY_VISIT
+
+    for household_type in ("ordinary", "lifted_out"):
+        for category in ("", "marginal", "unstable", "sudden_hardship"):
+            Household.objects.filter(pk__in=[household_a.pk, household_b.pk]).update(
+                household_type=household_type, monitoring_category=category
+            )
+            due = set(Household.objects.filter(MONTHLY_VISIT).values_list("pk", flat=True))
+            for household in Household.objects.filter(pk__in=[household_a.pk, household_b.pk]):
+                assert household.monthly_visit_due == (household.pk in due), (household_type, category)
