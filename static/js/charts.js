@@ -19,8 +19,11 @@
     }
     var horizontal = spec.type === "hbar";
     var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 } };
-    var value = { type: "value", minInterval: 1 };
-    base.grid = { left: horizontal ? 150 : 40, right: 20, top: 30, bottom: horizontal ? 20 : 40, containLabel: !horizontal };
+    // On a phone the value axis has room for a few of its labels only: those that would overlap are left out.
+    var value = { type: "value", minInterval: 1, axisLabel: { hideOverlap: true } };
+    // A horizontal bar's count is written right of the bar: the longest bar leaves room for five digits.
+    base.grid = { left: horizontal ? 150 : 40, right: horizontal ? 56 : 20, top: 30, bottom: horizontal ? 20 : 40,
+                  containLabel: !horizontal };
     base.xAxis = horizontal ? value : category;
     base.yAxis = horizontal ? category : value;
     if (!horizontal && spec.labels.length > 6) { category.axisLabel.rotate = 40; }

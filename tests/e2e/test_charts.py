@@ -1,0 +1,78 @@
+"""The reports' charts (static/js/charts.js over the vendored ECharts) on a phone and a desktop: with a county's
+real counts (thousands of households a risk type) every number stays readable, none cut off at the chart's edge and
+no two axis labels drawn over each other."""
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+RISKS = ["人均纯收入低于监测范围", "大病重病重度残疾支出大", "主要劳动力失能6个月以上", "生产经营失败", "其他风险"]
+
+# Every text of the chart's drawing: where it is, and whether it lies within the chart's box.
+TEXTS = """el => { const box = el.getBoundingClientRect();
+  return [...el.querySelectorAll('svg text')].map(t => { const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+            inside: r.left >= box.left - 1 && r.right <= box.right + 1}; }); }"""
+
+
+def draw(page: Page, base_url: str, spec: dict) -> list[dict]:
+    page.set_content(
+        f"""<!doctype html><html><body style="margin:0;padding:12px">
+        <div data-chart="c" style="width:100%;height:320px"></div>
+        <script type="application/json" id="c">{json.dumps(spec, ensure_ascii=False)}</script>
+        <script src="{base_url}/static/vendor/echarts/echarts.min.js"></script>
+        <script src="{base_url}/static/js/charts.js"></script></body></html>"""
+    )
+    chart = page.locator("[data-chart='c']")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    return chart.evaluate(TEXTS)
+
+
+def chart(kind: str, labels: list[str], **series: list[int]) -> dict:
+    """A spec in the shape reports.views.dashboard.chart writes."""
+    return {"type": kind, "labels": labels, "series": [{"name": name, "data": data} for name, data in series.items()]}
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of texts on the same line whose boxes cross."""
+    pairs = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            same_line = a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1
+            if same_line and a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_a_horizontal_bar_chart_of_a_county_keeps_every_count_readable(device, request, live_server):
+    page: Page = request.getfixturevalue(device)
+    spec = chart("hbar", RISKS, 户数=[29604, 23690, 7950, 5550, 5500])
+
+    texts = draw(page, live_server.url, spec)
+
+    counts = {t["text"]: t for t in texts if t["text"] in {"29604", "23690", "7950", "5550", "5500"}}
+    assert set(counts) == {"29604", "23690", "7950", "5550", "5500"}
+    assert all(t["inside"] for t in texts), [t["text"] for t in texts if not t["inside"]]
+    assert not overlapping(texts), overlapping(texts)
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_dashboards_other_charts_keep_their_labels_inside(device, request, live_server):
+    page: Page = request.getfixturevalue(device)
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    trend = chart("line", months, 纳入监测=[1200 + 37 * m for m in range(12)], 风险消除=[980] * 12)
+    stages = ["农户申请", "村级评议", "村级公示", "乡镇审核", "部门比对", "县级审批", "县级公告"]
+    stage = chart("bar", stages, 事项数=[1530, 2210, 1980, 860, 4120, 3070, 940])
+    pie = chart("pie", ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"], 户数=[14890, 40660, 5620])
+
+    for spec in (trend, stage, pie):
+        texts = draw(page, live_server.url, spec)
+
+        assert all(t["inside"] for t in texts), (spec["type"], [t["text"] for t in texts if not t["inside"]])
+        if spec is not pie:  # (a pie's label is its name over its count: two texts, one above the other)
+            assert not overlapping(texts), (spec["type"], overlapping(texts))
+    assert {"4120", "农户申请"} <= {t["text"] for t in draw(page, live_server.url, stage)}
