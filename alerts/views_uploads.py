@@ -32,7 +32,7 @@ def upload_index(request: HttpRequest) -> HttpResponse:
             ),
         )
         if record is not None:
-            messages.success(request, f"已上传 {record.original_name}（{record.period_label}），正在后台处理。")
+            messages.success(request, f"已上传 {record.original_name}（{record.period_label}）。处理进度和结果见下方。")
             return redirect("alerts:upload_detail", record.pk)
     page = Paginator(selectors.upload_list(actor=request.user), 20).get_page(request.GET.get("page"))
     return render(
@@ -50,9 +50,10 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @feeds_page
 def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The partial htmx polls every 2 s while the upload is processed (it stops polling once finished)."""
+    """The partial htmx polls every 2 s while the upload is processed (it stops polling once finished). On the
+    upload's own page (`detail`) the finished partial also carries the result message and what to do next."""
     record = selectors.upload_get(actor=request.user, pk=pk)
-    context = {"up": record, "county_staff": is_county_staff(request.user)}
+    context = {"up": record, "county_staff": is_county_staff(request.user), "detail": bool(request.GET.get("detail"))}
     return render(request, "alerts/_upload_progress.html", context)
 
 

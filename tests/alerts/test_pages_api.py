@@ -42,6 +42,8 @@ def test_a_clerk_uploads_on_the_page_and_sees_the_result_with_the_error_workbook
     record = FeedUpload.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/alerts/uploads/{record.pk}/"
     detail = client.get(response["Location"]).content.decode()
+    # The notice stays true once the run is done (ingestion ran here before the page was asked for).
+    assert "处理进度和结果见下方" in detail and "正在" not in detail
     assert "新生成预警" in detail and "下载错误清单" in detail and "hx-get" not in detail
     workbook = client.get(f"/alerts/uploads/{record.pk}/errors/")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
@@ -58,9 +60,40 @@ def test_the_progress_partial_polls_while_pending_and_stops_when_done(clerks, pe
     )
     client = login(clerks["health"])
     assert 'hx-trigger="every 2s"' in client.get(f"/alerts/uploads/{record.pk}/progress/").content.decode()
+    # The upload's own page polls for the partial with its result message.
+    assert (
+        f"/alerts/uploads/{record.pk}/progress/?detail=1"
+        in client.get(f"/alerts/uploads/{record.pk}/").content.decode()
+    )
     ingest_services.feed_upload_run(upload_id=record.pk)
     done = client.get(f"/alerts/uploads/{record.pk}/progress/").content.decode()
     assert "hx-get" not in done and "100%" in done
+    # So a clerk who watched the bar reach 100 % reads the result and what to do next without reloading; the
+    # list's rows keep to the counts.
+    on_page = client.get(f"/alerts/uploads/{record.pk}/progress/?detail=1").content.decode()
+    assert "处理完成：" in on_page and "请下载错误清单" in on_page
+    assert "处理完成：" not in done
+
+
+def test_alerts_already_raised_this_period_are_counted_on_the_result(clerks, people, login):
+    first = ingest_services.feed_upload_create(
+        actor=clerks["health"],
+        feed_type=feed(CODE),
+        upload=csv_file(rows(people), header=header_of(CODE)),
+        enqueue=False,
+    )
+    ingest_services.feed_upload_run(upload_id=first.pk)
+    again = csv_file([*rows(people), rows(people)[0]], header=header_of(CODE))  # the same people, another file
+    second = ingest_services.feed_upload_create(
+        actor=clerks["health"], feed_type=feed(CODE), upload=again, enqueue=False
+    )
+    second = ingest_services.feed_upload_run(upload_id=second.pk)
+    assert second.alerts_raised == 0 and second.alerts_repeated > 0
+
+    page = login(clerks["health"]).get(f"/alerts/uploads/{second.pk}/").content.decode()
+    assert f"<dt>本期已预警过</dt><dd>{second.alerts_repeated}</dd>" in page
+    first_page = login(clerks["health"]).get(f"/alerts/uploads/{first.pk}/").content.decode()
+    assert "本期已预警过" not in first_page
 
 
 def test_an_oversized_upload_is_refused_at_the_field_and_nothing_is_stored(clerks, people, login, monkeypatch):
