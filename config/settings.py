@@ -208,6 +208,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = celery_broker_from_redis_url(REDIS_URL)
+# The queue tasks are sent to and workers take them from. The tests' own workers use a queue of their own
+# (tests/conftest.py), so that a worker of `make run` on the same Redis never takes a test's task and runs it
+# against the development database.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,6 +1,7 @@
 """Personas (STYLE.md §9): a small county with two villages in one township and one in another, and one
 user per role, so that "cannot see another region's record → 404" is cheap to write for every endpoint."""
 
+import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -23,17 +24,30 @@ def _clean_cache(settings):
     cache.clear()
 
 
+# The broker queue of this test run: integration tests send their tasks to it and their workers take them from it
+# (worker_env), so that no other worker on the same Redis (a `make run` beside the tests, another test run) takes
+# them, and their workers take no one else's.
+TEST_QUEUE = f"shouwang-test-{os.getpid()}"
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    """The environment of a real worker started by a test: the test run's queue, and `extra`."""
+    return os.environ | {"CELERY_QUEUE": TEST_QUEUE} | extra
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks enqueued on commit run inline in tests, through the real task code. Integration tests that start a
-    real worker (marked `integration`) keep the broker."""
+    real worker (marked `integration`) keep the broker, on the test run's own queue."""
     from config.celery import app
 
     eager = request.node.get_closest_marker("integration") is None
-    previous = app.conf.task_always_eager
+    previous = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = eager
+    if not eager:
+        app.conf.task_default_queue = TEST_QUEUE
     yield
-    app.conf.task_always_eager = previous
+    app.conf.task_always_eager, app.conf.task_default_queue = previous
 
 
 @pytest.fixture(autouse=True)

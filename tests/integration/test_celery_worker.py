@@ -1,6 +1,5 @@
 """A real Celery worker, started as the deployment starts it, runs a task against the test database via Redis."""
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.tasks import clear_expired_sessions
+from tests.conftest import worker_env
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def _test_database_url() -> str:
 @pytest.fixture
 def worker(audit_log_flushable: None, tmp_path: Path) -> Iterator[None]:
     log = tmp_path / "worker.log"
-    env = os.environ | {"DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL}
+    env = worker_env(DATABASE_URL=_test_database_url(), REDIS_URL=settings.REDIS_URL)
     with log.open("w") as out:
         process = subprocess.Popen(
             [

@@ -24,6 +24,7 @@ from alerts.services.due import staging_sweep
 from alerts.tasks import feed_upload_task
 from households import idnumber
 from tests.alerts.conftest import install_feed_presets
+from tests.conftest import worker_env
 from tests.factories import HouseholdFactory, MemberFactory, UserFactory
 from tests.integration.test_celery_worker import BASE_DIR, _test_database_url
 
@@ -33,11 +34,7 @@ STRANGERS = 10
 
 
 def _start_worker(log: Path, media: Path) -> subprocess.Popen:
-    env = os.environ | {
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(media),
-    }
+    env = worker_env(DATABASE_URL=_test_database_url(), REDIS_URL=settings.REDIS_URL, MEDIA_ROOT=str(media))
     with log.open("a") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-c", "1", "--without-gossip",
