@@ -132,6 +132,7 @@ def main() -> int:
     bench_url = url_for_database(server_url, BENCH_DB)
     recreate_database(server_url, BENCH_DB)
     os.environ["DATABASE_URL"] = bench_url
+    os.environ["CELERY_QUEUE"] = f"bench-{os.getpid()}"  # its own queue: no other worker on this Redis takes the task
     worker = None
     with tempfile.TemporaryDirectory(prefix="bench_feeds_") as workdir:
         os.environ["MEDIA_ROOT"] = workdir
