@@ -15,13 +15,23 @@ from households.choices import RegionLevel
 from tests.factories import TEST_PASSWORD, UserFactory, region
 
 
+def clear_test_cache() -> None:
+    """Delete the tests' own cache keys (KEY_PREFIX "test"). Not cache.clear(): on Redis that is FLUSHDB, which
+    also empties the Celery queues and cache of anything else using the same Redis database, such as a
+    `make run` beside the tests."""
+    client = cache._cache.get_client(write=True)  # RedisCache's client (no public API lists keys by pattern)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache(settings):
     # The cache is the real Redis; keep tests from seeing each other's cached policy.
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "KEY_PREFIX": "test"}}
-    cache.clear()
+    clear_test_cache()
     yield
-    cache.clear()
+    clear_test_cache()
 
 
 # The broker queue of this test run: integration tests send their tasks to it and their workers take them from it

@@ -4,11 +4,11 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import AuditEvent
 from households import idnumber
+from tests.conftest import clear_test_cache
 from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID, field_errors, form_data, receipt_of
 from workflow.choices_applications import CONSENT_VERSION, ApplicationStatus
 from workflow.models.applications import Application, ApplicationSupplement
@@ -200,7 +200,7 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(url, settings):
     # Without a trusted proxy every request counts against REMOTE_ADDR, whatever the header says.
     assert burst("203.0.113") == 429
     settings.TRUSTED_PROXY_COUNT = 1
-    cache.clear()
+    clear_test_cache()
     assert burst("198.51.100") == 302  # each client's own address, as our proxy saw it
 
 
