@@ -51,13 +51,13 @@ def test_a_clerk_uploads_on_the_page_and_sees_the_result_with_the_error_workbook
     assert sheet["F2"].value.startswith("身份证号：身份证号校验位不正确")
 
 
+def _stored(clerk, upload):
+    """An upload stored and not yet run."""
+    return ingest_services.feed_upload_create(actor=clerk, feed_type=feed(CODE), upload=upload, enqueue=False)
+
+
 def test_the_progress_partial_polls_while_pending_and_stops_when_done(clerks, people, login):
-    record = ingest_services.feed_upload_create(
-        actor=clerks["health"],
-        feed_type=feed(CODE),
-        upload=csv_file(rows(people), header=header_of(CODE)),
-        enqueue=False,
-    )
+    record = _stored(clerks["health"], csv_file(rows(people), header=header_of(CODE)))
     client = login(clerks["health"])
     assert 'hx-trigger="every 2s"' in client.get(f"/alerts/uploads/{record.pk}/progress/").content.decode()
     # The upload's own page polls for the partial with its result message.
@@ -76,18 +76,10 @@ def test_the_progress_partial_polls_while_pending_and_stops_when_done(clerks, pe
 
 
 def test_alerts_already_raised_this_period_are_counted_on_the_result(clerks, people, login):
-    first = ingest_services.feed_upload_create(
-        actor=clerks["health"],
-        feed_type=feed(CODE),
-        upload=csv_file(rows(people), header=header_of(CODE)),
-        enqueue=False,
-    )
+    first = _stored(clerks["health"], csv_file(rows(people), header=header_of(CODE)))
     ingest_services.feed_upload_run(upload_id=first.pk)
     again = csv_file([*rows(people), rows(people)[0]], header=header_of(CODE))  # the same people, another file
-    second = ingest_services.feed_upload_create(
-        actor=clerks["health"], feed_type=feed(CODE), upload=again, enqueue=False
-    )
-    second = ingest_services.feed_upload_run(upload_id=second.pk)
+    second = ingest_services.feed_upload_run(upload_id=_stored(clerks["health"], again).pk)
     assert second.alerts_raised == 0 and second.alerts_repeated > 0
 
     page = login(clerks["health"]).get(f"/alerts/uploads/{second.pk}/").content.decode()
