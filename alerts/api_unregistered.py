@@ -16,7 +16,7 @@ from alerts.access import is_county_staff
 from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
-from alerts.services.unregistered import unregistered_check
+from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
 from config.api import id_param
 from households.choices import RegionLevel
 from households.models import Region
@@ -84,6 +84,22 @@ class CheckSerializer(serializers.Serializer):
         return village
 
 
+class CheckManySerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), help_text=f"未在档人员 id（一次最多 {MAX_BULK} 人）"
+    )
+    outcome = serializers.ChoiceField(
+        choices=UnregisteredOutcome.choices, help_text="核查结果（应纳入档案须逐人办理，不能批量）"
+    )
+    note = serializers.CharField(help_text="核查情况（所选人员共用）")
+    checked_on = serializers.DateField(help_text="核查日期")
+
+
+class CheckManyResultSerializer(serializers.Serializer):
+    checked = serializers.IntegerField(help_text="记录了核查结果的人数")
+    passed_over = serializers.ListField(child=serializers.CharField(), help_text="已在本县档案中、未记录的人员")
+
+
 class UnregisteredPersonViewSet(viewsets.GenericViewSet):
     """未在档人员（按身份证号合并）：县级查看并核查。过滤参数：status（pending 待核查、to_register 待建档、
     registered 已在档、checked 已核查、all 全部；默认 all）、feed_type、q（姓名或身份证号）。"""
@@ -114,3 +130,19 @@ class UnregisteredPersonViewSet(viewsets.GenericViewSet):
         entry = unregistered_entry_get(actor=request.user, pk=int(pk))
         unregistered_check(actor=request.user, entry=entry, **data.validated_data)
         return Response(self.get_serializer(unregistered_entry_get(actor=request.user, pk=int(pk))).data)
+
+    @extend_schema(request=CheckManySerializer, responses={200: CheckManyResultSerializer})
+    @action(detail=False, methods=["post"], url_path="check-many")
+    def check_many(self, request: Request) -> Response:
+        """同一核查结果批量登记（如一份名单经公安户籍系统比对）：全部记录或全部不记录；已在档的人员跳过。"""
+        data = CheckManySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        checked, passed_over = unregistered_check_many(
+            actor=request.user,
+            entry_ids=values["ids"],
+            outcome=values["outcome"],
+            note=values["note"],
+            checked_on=values["checked_on"],
+        )
+        return Response({"checked": checked, "passed_over": passed_over})

@@ -114,7 +114,31 @@ class UnregisteredFilterForm(forms.Form):
         return data
 
 
-class UnregisteredCheckForm(forms.Form):
+class UnregisteredBulkCheckForm(forms.Form):
+    """One finding for the persons ticked on the list (alerts.services.unregistered.unregistered_check_many).
+    Handing a person to a village to register needs that person's village, so it is not offered here."""
+
+    outcome = forms.ChoiceField(
+        label="核查结果",
+        choices=[c for c in UnregisteredOutcome.choices if c[0] != UnregisteredOutcome.REGISTER],
+        widget=forms.RadioSelect,
+    )
+    checked_on = forms.DateField(label="核查日期", widget=DATE)
+    note = forms.CharField(
+        label="核查情况",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="所选人员共用这条核查情况，如：经公安户籍系统比对，以上人员户籍均不在本县。",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {"checked_on": timezone.localdate(), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+
+
+class UnregisteredCheckForm(UnregisteredBulkCheckForm):
+    """The finding for one person: any outcome, and the village that registers them when they should be."""
+
     outcome = forms.ChoiceField(label="核查结果", choices=UnregisteredOutcome.choices, widget=forms.RadioSelect)
     village = forms.ModelChoiceField(
         label="建档村（应纳入档案时选择）",
@@ -122,16 +146,13 @@ class UnregisteredCheckForm(forms.Form):
         queryset=Region.objects.none(),
         empty_label="请选择",
     )
-    checked_on = forms.DateField(label="核查日期", widget=DATE)
-    note = forms.CharField(
-        label="核查情况",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="写明核查方式和依据，如：经公安户籍系统比对，户籍在某村，长期外出务工，未录入农户档案。",
-    )
+    field_order = ["outcome", "village", "checked_on", "note"]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        kwargs["initial"] = {"checked_on": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = village_options(actor=actor)
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name} {v.name}"
+        self.fields["note"].widget.attrs["rows"] = 3
+        self.fields[
+            "note"
+        ].help_text = "写明核查方式和依据，如：经公安户籍系统比对，户籍在某村，长期外出务工，未录入农户档案。"

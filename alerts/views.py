@@ -2,16 +2,24 @@
 punctuality and the persons the registry does not hold."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.permissions import capability_required, user_can
+from accounts.permissions import MSG_NO_CAPABILITY, capability_required, user_can
 from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import clerk_page, county_page, feeds_page, is_county_staff
 from alerts.choices import AlertOutcome, AlertStatus
-from alerts.forms import AlertFilterForm, PeriodForm, UnregisteredCheckForm, UnregisteredFilterForm, VerifyForm
+from alerts.forms import (
+    AlertFilterForm,
+    PeriodForm,
+    UnregisteredBulkCheckForm,
+    UnregisteredCheckForm,
+    UnregisteredFilterForm,
+    VerifyForm,
+)
 from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
@@ -21,7 +29,7 @@ from alerts.selectors_unregistered import (
     unregistered_people,
     with_details,
 )
-from alerts.services.unregistered import unregistered_check
+from alerts.services.unregistered import unregistered_check, unregistered_check_many
 from alerts.services.verification import alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
@@ -97,8 +105,35 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 
 @county_page
 def unregistered(request: HttpRequest) -> HttpResponse:
+    """The county's list; a POST records one finding for the persons ticked on it (then back to the same list)."""
     form = UnregisteredFilterForm(request.GET or None)
     filters = form.filters()
+    can_check = user_can(request.user, Capability.REGISTRY_EDIT)
+    bulk = UnregisteredBulkCheckForm(request.POST if request.method == "POST" else None)
+    ticked = {int(v) for v in request.POST.getlist("entry") if v.isdigit()}
+    if request.method == "POST" and not can_check:
+        raise PermissionDenied(MSG_NO_CAPABILITY)
+    if request.method == "POST" and bulk.is_valid():
+        data = bulk.cleaned_data
+        done = run_service(
+            bulk,
+            lambda: unregistered_check_many(
+                actor=request.user,
+                entry_ids=sorted(ticked),
+                outcome=data["outcome"],
+                note=data["note"],
+                checked_on=data["checked_on"],
+            ),
+        )
+        if done is not None:
+            checked, passed_over = done
+            label = dict(bulk.fields["outcome"].choices)[data["outcome"]]
+            text = f"已记录 {checked} 人的核查结果：{label}。"
+            if passed_over:
+                text += f"{len(passed_over)} 人已在本县档案中，未记录：{'、'.join(passed_over[:10])}"
+                text += "等。" if len(passed_over) > 10 else "。"
+            messages.success(request, text)
+            return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
     people = unregistered_people(actor=request.user, filters=filters)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     page.object_list = with_details(page.object_list)
@@ -113,8 +148,10 @@ def unregistered(request: HttpRequest) -> HttpResponse:
         "query": _query(request),
         "tabs": [(value, label, counts.get(value)) for value, label in STATUS_CHOICES],
         "tab_query": f"{tab_query.urlencode()}&" if tab_query else "",
-        "can_check": user_can(request.user, Capability.REGISTRY_EDIT),
+        "can_check": can_check,
         "can_export": user_can(request.user, Capability.REPORTS_VIEW),
+        "bulk": bulk,
+        "ticked": ticked,
     }
     return render(request, "alerts/unregistered.html", context)
 

@@ -29,6 +29,11 @@ MSG_VILLAGE_SCOPE = "所选的村不在本县，请重新选择。"
 MSG_DATE_FUTURE = "核查日期不能晚于今天。"
 MSG_DATE_BEFORE = "核查日期不能早于部门数据首次报送该人员的日期（{date}）。"
 MSG_REGISTERED = "该人员已在本县档案中（{village} {head}户），不需要再核查。"
+MSG_BULK_NONE = "请至少勾选一人。"
+MSG_BULK_TOO_MANY = "一次最多核查 {max} 人，已选 {n} 人。"
+MSG_BULK_REGISTER = "“应纳入档案（交村建档）”须为每人选择建档村，请在每人的核查页办理。"
+MSG_BULK_GONE = "所选人员中有的不在您的管辖范围内或已不存在，请刷新页面后重新选择。"
+MAX_BULK = 200
 
 
 def registered_member(entry: UnregisteredEntry) -> Member | None:
@@ -88,14 +93,65 @@ def unregistered_check(
 ) -> UnregisteredEntry:
     """Record (or replace) the county's finding about a person the registry does not hold."""
     ensure_can_edit(actor, entry.region_path)
-    locked = UnregisteredEntry.objects.select_for_update(of=("self",)).select_related("village", "checked_by")
-    entry = locked.get(pk=entry.pk)
+    entry = _locked().get(pk=entry.pk)
     if (member := registered_member(entry)) is not None:
         household = member.household
         raise ApplicationError(MSG_REGISTERED.format(village=household.village.name, head=household.head_name))
     note = note.strip()
     village = village if outcome == UnregisteredOutcome.REGISTER else None
     _validate(entry, outcome, note, checked_on, village)
+    return _record(actor, entry, outcome, note, checked_on, village)
+
+
+@transaction.atomic
+def unregistered_check_many(
+    *, actor: Any, entry_ids: list[int], outcome: str, note: str, checked_on: dt.date
+) -> tuple[int, list[str]]:
+    """The same finding for several persons at once (a list the county checked in one go, say against the
+    household registration system), all of them or none. Each is recorded as unregistered_check records one, with
+    its own audit entry. Handing a person to a village is done one by one (each needs its village). Persons the
+    registry holds by now are passed over. Returns (persons checked, names of those passed over)."""
+    ids = sorted(set(entry_ids))
+    if not ids:
+        raise ValidationError({"entry": MSG_BULK_NONE})
+    if len(ids) > MAX_BULK:
+        raise ValidationError({"entry": MSG_BULK_TOO_MANY.format(max=MAX_BULK, n=len(ids))})
+    if outcome == UnregisteredOutcome.REGISTER:
+        raise ValidationError({"outcome": MSG_BULK_REGISTER})
+    entries = list(_locked(UnregisteredEntry.objects.visible_to(actor)).filter(pk__in=ids).order_by("pk"))
+    if len(entries) != len(ids):
+        raise ApplicationError(MSG_BULK_GONE)
+    note = note.strip()
+    errors, passed_over, todo = [], [], []
+    for entry in entries:
+        ensure_can_edit(actor, entry.region_path)
+        if registered_member(entry) is not None:
+            passed_over.append(entry.person_name or entry.id_number)
+            continue
+        try:
+            _validate(entry, outcome, note, checked_on, None)
+        except ValidationError as error:
+            if {"outcome", "note"} & set(error.message_dict):
+                raise  # the same for every person: said once, at its field
+            reasons = "；".join(m for messages in error.message_dict.values() for m in messages)
+            errors.append(f"{entry.person_name or entry.id_number}：{reasons}")
+            continue
+        todo.append(entry)
+    if errors:
+        raise ValidationError({"checked_on": errors})
+    for entry in todo:
+        _record(actor, entry, outcome, note, checked_on, None)
+    return len(todo), passed_over
+
+
+def _locked(entries: Any = None) -> Any:
+    entries = UnregisteredEntry.objects.all() if entries is None else entries
+    return entries.select_for_update(of=("self",)).select_related("village", "checked_by")
+
+
+def _record(
+    actor: Any, entry: UnregisteredEntry, outcome: str, note: str, checked_on: dt.date, village: Region | None
+) -> UnregisteredEntry:
     before = _snapshot(entry)
     entry.outcome, entry.note, entry.village = outcome, note[:300], village
     entry.checked_by, entry.checked_on, entry.checked_at = actor, checked_on, timezone.now()

@@ -1,4 +1,5 @@
-/* Batch approval: "select all on this page" and the count of selected cases. */
+/* Lists with ticked rows (batch approval, the unregistered persons): "select all on this page" and the count of
+   rows ticked. */
 (function () {
   "use strict";
   var all = document.getElementById("select-all");

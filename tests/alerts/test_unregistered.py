@@ -12,11 +12,15 @@ from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry, UnregisteredPerson
 from alerts.selectors_unregistered import to_register_list, unregistered_people, with_details
 from alerts.services.unregistered import (
+    MSG_BULK_GONE,
+    MSG_BULK_NONE,
+    MSG_BULK_REGISTER,
     MSG_DATE_BEFORE,
     MSG_NOTE,
     MSG_VILLAGE,
     MSG_VILLAGE_SCOPE,
     unregistered_check,
+    unregistered_check_many,
 )
 from config.errors import ApplicationError
 from households.choices import RegionLevel
@@ -241,3 +245,100 @@ def test_the_upload_page_leads_the_county_to_the_persons_it_named(named, persona
     county_page = login(personas.county_officer).get(f"/alerts/uploads/{upload.pk}/").content.decode()
     assert f"/alerts/unregistered/?status=all&amp;feed_type={upload.feed_type_id}" in county_page
     assert "查看未在档人员" not in login(clerks["health"]).get(f"/alerts/uploads/{upload.pk}/").content.decode()
+
+
+def test_one_finding_for_several_persons_is_recorded_for_each_and_audited(named, personas, county):
+    officer = personas.county_officer
+    registered = entry_of(STRANGER)  # registered meanwhile by its village: passed over, and named
+    MemberFactory(household=HouseholdFactory(village=county.village_a), name="陌生人甲", id_number=STRANGER)
+
+    checked, passed_over = unregistered_check_many(
+        actor=officer,
+        entry_ids=[entry_of(OTHER).pk, registered.pk],
+        outcome=UnregisteredOutcome.NOT_RURAL,
+        note="  经公安户籍系统比对，户籍均不在本县  ",
+        checked_on=NOW,
+    )
+
+    assert (checked, passed_over) == (1, ["陌生人甲"])
+    other = entry_of(OTHER)
+    assert other.outcome == UnregisteredOutcome.NOT_RURAL and other.note == "经公安户籍系统比对，户籍均不在本县"
+    assert other.checked_by == officer and other.checked_on == NOW
+    assert entry_of(STRANGER).outcome == ""
+    events = AuditEvent.objects.filter(action="alerts.unregistered_check")
+    assert [e.summary for e in events] == ["核查未在档人员 外来人：非本县农村人口。经公安户籍系统比对，户籍均不在本县"]
+
+
+def test_several_persons_get_a_finding_all_together_or_not_at_all(clerks, named, personas):
+    officer = personas.county_officer
+    # A person first named today cannot have been checked yesterday; the other was named the day before.
+    later = csv_file([["新来人", OTHER[:-1] + "0", "未参保", "0"]], header=header_of(FEED), name="today.csv")
+    ingest(clerks["health"], FEED, later, today=TODAY + dt.timedelta(days=2))
+    ids = list(UnregisteredEntry.objects.values_list("pk", flat=True))
+
+    def refused(**kwargs):
+        values = {"entry_ids": ids, "outcome": "moved", "note": "已迁出", "checked_on": NOW}
+        with pytest.raises(ValidationError) as error:
+            unregistered_check_many(actor=officer, **{**values, **kwargs})
+        return error.value.message_dict
+
+    assert refused(entry_ids=[])["entry"] == [MSG_BULK_NONE]
+    assert refused(outcome=UnregisteredOutcome.REGISTER)["outcome"] == [MSG_BULK_REGISTER]
+    assert refused(note=" ")["note"] == [MSG_NOTE]
+    yesterday = NOW - dt.timedelta(days=1)
+    assert refused(checked_on=yesterday)["checked_on"] == [
+        f"{e.person_name}：{MSG_DATE_BEFORE.format(date=NOW)}" for e in UnregisteredEntry.objects.order_by("pk")
+    ]
+    with pytest.raises(ApplicationError, match=MSG_BULK_GONE):
+        unregistered_check_many(actor=officer, entry_ids=[*ids, 10**9], outcome="moved", note="x", checked_on=NOW)
+    for actor in (personas.township, personas.official):
+        with pytest.raises((PermissionDenied, ApplicationError)):
+            unregistered_check_many(actor=actor, entry_ids=ids, outcome="moved", note="x", checked_on=NOW)
+    assert not UnregisteredEntry.objects.exclude(outcome="").exists()
+    assert not AuditEvent.objects.filter(action="alerts.unregistered_check").exists()
+
+
+def test_the_page_records_one_finding_for_the_ticked_persons(named, personas, login):
+    client = login(personas.county_officer)
+    page = client.get("/alerts/unregistered/").content.decode()
+    assert page.count('name="entry"') == 2 and "记录所选人员的核查结果" in page
+
+    stranger, other = entry_of(STRANGER), entry_of(OTHER)
+    form = {"entry": [other.pk], "outcome": "not_rural", "checked_on": NOW.isoformat(), "note": "户籍不在本县"}
+    refused = client.post("/alerts/unregistered/?feed_type=", {**form, "note": ""})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert '<p class="field-error">该字段是必填项。</p>' in body
+    assert f'value="{other.pk}" class="batch-case" checked' in body  # the ticks are kept
+    assert entry_of(OTHER).outcome == ""
+
+    done = client.post("/alerts/unregistered/", form, follow=True)
+    listed = done.content.decode()
+    assert "已记录 1 人的核查结果：非本县农村人口。" in listed
+    assert "外来人" not in listed and "陌生人甲" in listed  # back on the pending list
+    assert entry_of(OTHER).outcome == "not_rural" and entry_of(STRANGER).outcome == ""
+
+    # Handing over to a village is not offered for several at once; a read-only official may not record at all.
+    handed = client.post("/alerts/unregistered/", {**form, "entry": [stranger.pk], "outcome": "register"})
+    assert "选择一个有效的选项。 register 不在可用的选项中。" in handed.content.decode()
+    assert login(personas.official).post("/alerts/unregistered/", {**form, "entry": [stranger.pk]}).status_code == 403
+    assert entry_of(STRANGER).outcome == ""
+    assert "记录所选人员的核查结果" not in login(personas.official).get("/alerts/unregistered/").content.decode()
+
+
+def test_the_api_records_one_finding_for_several_persons(named, personas, login):
+    client = login(personas.county_officer)
+    ids = [entry_of(STRANGER).pk, entry_of(OTHER).pk]
+    body = {"ids": ids, "outcome": "wrong_data", "note": "医保局确认数据有误", "checked_on": NOW.isoformat()}
+
+    bad = client.post("/api/v1/unregistered-persons/check-many/", {**body, "outcome": "register"}, content_type=JSON)
+    assert bad.status_code == 400 and MSG_BULK_REGISTER in bad.content.decode()
+    done = client.post("/api/v1/unregistered-persons/check-many/", body, content_type=JSON)
+
+    assert done.status_code == 200, done.content
+    assert done.json() == {"checked": 2, "passed_over": []}
+    assert set(UnregisteredEntry.objects.values_list("outcome", flat=True)) == {"wrong_data"}
+    assert (
+        login(personas.official).post("/api/v1/unregistered-persons/check-many/", body, content_type=JSON).status_code
+        == 403
+    )

@@ -50,3 +50,35 @@ def test_the_county_hands_an_unregistered_person_to_the_village_which_sees_them(
     desktop.get_by_role("link", name="待建档人员").click()
     expect(desktop.locator(".row-card").filter(has_text="柳如意")).to_contain_text("建档村：涂埠镇 城南村")
     screenshot(desktop, "desktop-to-register")
+
+
+def test_the_county_records_one_finding_for_the_persons_it_ticks(
+    live_server, phone, personas, log_in, screenshot, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    install_feed_presets()
+    born = {"甲某": dt.date(1961, 2, 3), "乙某": dt.date(1972, 4, 5), "丙某": dt.date(1983, 6, 7)}
+    rows = [[name, idnumber.make("360428", day, 11), "未参保", "0"] for name, day in born.items()]
+    ingest(personas.clerk, "health-uninsured-cost", csv_file(rows, header=header_of("health-uninsured-cost")))
+
+    # given the county officer on the list of unregistered persons, on a phone
+    log_in(phone, personas.county_officer.username)
+    phone.goto(f"{live_server.url}/alerts/unregistered/")
+    expect(phone.get_by_text("共 3 人")).to_be_visible()
+
+    # when they tick all but 丙某, and record that the department's rows were wrong
+    phone.get_by_label("全选本页").check()
+    phone.locator(".row-card").filter(has_text="丙某").get_by_label("选择").uncheck()
+    expect(phone.locator(".selected-count").first).to_have_text("2")
+    phone.get_by_label("部门数据有误").check()
+    phone.get_by_label("核查情况").fill("医保局复核：两人为外省参保人员，误报")
+    screenshot(phone, "phone-unregistered-bulk-check")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.get_by_role("button", name="记录所选人员的核查结果").click()
+
+    # then both are recorded, and only 丙某 is still to be checked
+    expect(phone.get_by_text("已记录 2 人的核查结果：部门数据有误。")).to_be_visible()
+    expect(phone.get_by_text("共 1 人")).to_be_visible()
+    expect(phone.locator(".row-card")).to_contain_text("丙某")
+    found = dict(UnregisteredEntry.objects.values_list("person_name", "outcome"))
+    assert found == {"甲某": "wrong_data", "乙某": "wrong_data", "丙某": ""}
