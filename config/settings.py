@@ -197,6 +197,7 @@ SPECTACULAR_SETTINGS = {
         "ProblemStatusEnum": "screening.choices_campaigns.ProblemStatus",
         "RegistryImportStatusEnum": "households.models.RegistryImport.Status",
         "AlertOutcomeEnum": "alerts.choices.AlertOutcome",
+        "UnregisteredOutcomeEnum": "alerts.choices.UnregisteredOutcome",
         "AlertStatusEnum": "alerts.choices.AlertStatus",
         "FeedUploadStatusEnum": "alerts.choices.UploadStatus",
         "StepOutcomeEnum": "workflow.choices.Outcome",
