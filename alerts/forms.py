@@ -45,7 +45,22 @@ class AlertFilterForm(forms.Form):
         self.fields["feed_type"].empty_label = "全部"
         villages = list(village_options(actor=actor))
         self.village_paths = {v.code: v.path for v in villages}
-        self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        townships: dict[Region, list[Region]] = {}
+        for village in villages:
+            townships.setdefault(village.parent, []).append(village)
+        if len(townships) > 1:
+            # The county's hundreds of villages, grouped by township, each township first as a whole.
+            self.village_paths |= {t.code: t.path for t in townships}
+            self.fields["village"].label = "乡镇/村"
+            self.fields["village"].choices = [
+                ("", "全部"),
+                *[
+                    (t.name, [(t.code, f"{t.name}（全部村）"), *[(v.code, v.name) for v in vs]])
+                    for t, vs in townships.items()
+                ],
+            ]
+        else:
+            self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
         if len(villages) <= 1:
             del self.fields["village"]
 

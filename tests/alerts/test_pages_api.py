@@ -190,3 +190,24 @@ def test_the_clerks_home_page_leads_to_uploads_and_outcomes_with_no_placeholder(
 
     assert "部门数据上传" in page and "/alerts/uploads/" in page and "预警核实结果" in page
     assert "建设中" not in page
+
+
+def test_the_county_narrows_the_alerts_to_a_township_or_one_village(uploaded, personas, county, login):
+    """涂埠镇 has 城南村 (张大山's household); 虬津镇 has village C (王五's)."""
+    client = login(personas.county_officer)
+    page = client.get("/alerts/").content.decode()
+    assert (
+        '<optgroup label="涂埠镇">' in page
+        and f'<option value="{county.township.code}">涂埠镇（全部村）</option>' in page
+    )
+
+    township = client.get("/alerts/", {"village": county.township.code}).content.decode()
+    other = client.get("/alerts/", {"village": county.township2.code}).content.decode()
+    village = client.get("/alerts/", {"village": county.village_a.code}).content.decode()
+
+    assert "张大山" in township and "王五" not in township
+    assert "王五" in other and "张大山" not in other
+    assert "张大山" in village and "王五" not in village
+    # A township's officer sees one township: its villages only, as before.
+    own = login(personas.township).get("/alerts/").content.decode()
+    assert "<optgroup" not in own and "涂埠镇 城南村" in own
