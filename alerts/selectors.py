@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -49,14 +49,15 @@ def alert_get(*, actor: Any, pk: int) -> Alert:
     return get_object_or_404(alert_list(actor=actor), pk=pk)
 
 
-def alert_counts(*, actor: Any) -> dict[str, int]:
-    qs = Alert.objects.visible_to(actor)
-    today = timezone.localdate()
-    return {
-        "pending": qs.filter(status=AlertStatus.PENDING).count(),
-        "overdue": qs.filter(status=AlertStatus.PENDING, due_on__lt=today).count(),
-        "verified": qs.filter(status=AlertStatus.VERIFIED).count(),
-    }
+def alert_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:
+    """The worklist's tab counts, under its other filters (feed type, level, township or village, name)."""
+    qs = alert_list(actor=actor, filters={**(filters or {}), "status": ""}).order_by()
+    pending = Q(status=AlertStatus.PENDING)
+    return qs.aggregate(
+        pending=Count("pk", filter=pending),
+        overdue=Count("pk", filter=pending & Q(due_on__lt=timezone.localdate())),
+        verified=Count("pk", filter=Q(status=AlertStatus.VERIFIED)),
+    )
 
 
 def upload_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[FeedUpload]:

@@ -48,9 +48,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None, actor=request.user)
     filters = form.filters() if request.GET else {"status": "pending"}
     page = Paginator(selectors.alert_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
-    counts = selectors.alert_counts(actor=request.user)
+    counts = selectors.alert_counts(actor=request.user, filters=filters)
     status = filters.get("status") or "all"
     tabs = [("pending", "待核实"), ("overdue", "已逾期"), ("verified", "已核实"), ("all", "全部")]
+    tab_query = request.GET.copy()
+    for name in ("status", "page"):
+        tab_query.pop(name, None)
     return render(
         request,
         "alerts/worklist.html",
@@ -60,6 +63,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "query": _query(request),
             "status": status,
             "tabs": [(value, label, counts.get(value)) for value, label in tabs],
+            "tab_query": f"{tab_query.urlencode()}&" if tab_query else "",
             "county_staff": is_county_staff(request.user),
         },
     )

@@ -208,6 +208,10 @@ def test_the_county_narrows_the_alerts_to_a_township_or_one_village(uploaded, pe
     assert "张大山" in township and "王五" not in township
     assert "王五" in other and "张大山" not in other
     assert "张大山" in village and "王五" not in village
+    # The tabs count under the filter, and keep it.
+    assert 'aria-current="page">待核实 <span class="badge">1</span>' in township  # 2 in the whole county
+    assert 'aria-current="page">待核实 <span class="badge">2</span>' in client.get("/alerts/").content.decode()
+    assert f"?village={county.township.code}&amp;status=all" in township
     # A township's officer sees one township: its villages only, as before.
     own = login(personas.township).get("/alerts/").content.decode()
     assert "<optgroup" not in own and "涂埠镇 城南村" in own
