@@ -120,6 +120,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="noop", help_text="姓名、身份证号或户编号")
+    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码")
     group = django_filters.CharFilter(method="noop", help_text="村民小组代码")
     grid = django_filters.NumberFilter(method="noop", help_text="网格ID")

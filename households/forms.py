@@ -17,7 +17,7 @@ from households.choices import (
     RiskType,
 )
 from households.models import Household, HouseholdIncome, Member
-from households.selectors import grid_options, group_options, village_options
+from households.selectors import grid_options, group_options, township_options, village_options
 from households.services.income import AMOUNT_FIELDS
 from households.services.members import MEMBER_INPUT_FIELDS
 
@@ -31,6 +31,7 @@ class HouseholdFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、身份证号或户编号"}),
     )
+    township = forms.ChoiceField(label="乡镇", required=False)
     village = forms.ChoiceField(label="村", required=False)
     group = forms.ChoiceField(label="村民小组", required=False)
     grid = forms.ChoiceField(label="网格", required=False)
@@ -48,7 +49,11 @@ class HouseholdFilterForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         villages = list(village_options(actor=actor))
-        self.fields["village"].choices = [("", "全部"), *[(v.code, v.name) for v in villages]]
+        townships = list(township_options(actor=actor))
+        self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
+        # Over several townships a village is named with its township (two townships may each have a 新村).
+        named = (lambda v: f"{v.parent.name} {v.name}") if len(townships) > 1 else (lambda v: v.name)
+        self.fields["village"].choices = [("", "全部"), *[(v.code, named(v)) for v in villages]]
         # Groups and grids of one village: the cadre's own, or the village chosen. A county has hundreds of each,
         # too many for one list; choosing the village first narrows them.
         chosen = (
@@ -67,6 +72,8 @@ class HouseholdFilterForm(forms.Form):
         if len(villages) <= 1:
             # A village cadre has one village: the filter would only take space on a phone.
             del self.fields["village"]
+        if len(townships) <= 1:
+            del self.fields["township"]
 
 
 class HouseholdForm(forms.ModelForm):

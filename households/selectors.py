@@ -76,6 +76,7 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
         ).values("household_id")
         households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(pk__in=member_match))
     for name, lookup in (
+        ("township", "village__parent__code"),
         ("village", "village__code"),
         ("group", "group__code"),
         ("grid", "grid_id"),

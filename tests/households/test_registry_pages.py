@@ -315,3 +315,26 @@ def test_the_monthly_visit_property_agrees_with_the_list_filter(household_a, hou
             due = set(Household.objects.filter(MONTHLY_VISIT).values_list("pk", flat=True))
             for household in Household.objects.filter(pk__in=[household_a.pk, household_b.pk]):
                 assert household.monthly_visit_due == (household.pk in due), (household_type, category)
+
+
+def test_the_county_narrows_the_registry_to_a_township_on_the_page_and_the_api(
+    household_a, household_b, county, personas, login
+):
+    """涂埠镇 holds 城南村 and village B (household_a, household_b); 虬津镇 holds village C."""
+    from tests.factories import HouseholdFactory
+
+    far = HouseholdFactory(village=county.village_c, head_name="虬津人家")
+    client = login(personas.county_officer)
+
+    page = client.get("/households/").content.decode()
+    assert f'<option value="{county.township2.code}">虬津镇</option>' in page
+    assert f'<option value="{county.village_a.code}">涂埠镇 城南村</option>' in page  # villages named with township
+    first = client.get("/households/", {"township": county.township.code}).content.decode()
+    second = client.get("/households/", {"township": county.township2.code}).content.decode()
+    assert household_a.number in first and household_b.number in first and far.number not in first
+    assert far.number in second and household_a.number not in second
+
+    listed = client.get("/api/v1/households/", {"township": county.township2.code}).json()
+    assert [h["number"] for h in listed["results"]] == [far.number]
+    # One township's officer has no township to choose.
+    assert 'name="township"' not in login(personas.township).get("/households/").content.decode()
