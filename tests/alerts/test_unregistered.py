@@ -309,7 +309,7 @@ def test_the_page_records_one_finding_for_the_ticked_persons(named, personas, lo
     assert refused.status_code == 200
     body = refused.content.decode()
     assert '<p class="field-error">该字段是必填项。</p>' in body
-    assert f'value="{other.pk}" class="batch-case" checked' in body  # the ticks are kept
+    assert f'value="{other.pk}" class="batch-case" aria-label="选择 外来人" checked' in body  # the ticks are kept
     assert entry_of(OTHER).outcome == ""
 
     done = client.post("/alerts/unregistered/", form, follow=True)
