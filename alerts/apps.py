@@ -6,6 +6,8 @@ class AlertsConfig(AppConfig):
     verbose_name = "部门预警"
 
     def ready(self) -> None:
+        from alerts.panels import register_panels
         from alerts.tiles import register_tiles
 
         register_tiles()
+        register_panels()

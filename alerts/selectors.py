@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -43,6 +43,16 @@ def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(Q(person_name__contains=q) | Q(id_number=q.upper()) | Q(household__head_name__contains=q))
     return qs.order_by("due_on" if status in ("pending", "overdue") else "-raised_on", "-id")
+
+
+def household_alerts(*, actor: Any, household: Any, limit: int = 50) -> list[Alert]:
+    """The household's alerts the actor may see: those still to verify first (soonest due first), then the
+    verified ones, newest first."""
+    alerts = alert_list(actor=actor, filters={"status": ""}).filter(household=household)
+    pending = Q(status=AlertStatus.PENDING)
+    pending_first = Case(When(pending, then=Value(0)), default=Value(1))
+    due_if_pending = Case(When(pending, then=F("due_on")))
+    return list(alerts.order_by(pending_first, due_if_pending.asc(nulls_last=True), "-raised_on", "-id")[:limit])
 
 
 def alert_get(*, actor: Any, pk: int) -> Alert:

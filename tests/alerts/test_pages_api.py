@@ -215,3 +215,20 @@ def test_the_county_narrows_the_alerts_to_a_township_or_one_village(uploaded, pe
     # A township's officer sees one township: its villages only, as before.
     own = login(personas.township).get("/alerts/").content.decode()
     assert "<optgroup" not in own and "涂埠镇 城南村" in own
+
+
+def test_the_household_page_lists_the_households_alerts_under_its_tab(uploaded, people, personas, login):
+    zhang = people["zhang"].household
+    client = login(personas.cadre_a)
+
+    page = client.get(f"/households/{zhang.pk}/", {"tab": "alerts"}).content.decode()
+
+    alert = Alert.objects.get(person_name="张大山")
+    assert '<a href="?tab=alerts" class="active" aria-current="page">预警</a>' in page
+    assert f'href="/alerts/{alert.pk}/"' in page and alert.detail in page and "核实期限" in page
+    assert "王五" not in page and "后续版本" not in page
+    wang = login(personas.county_officer).get(f"/households/{people['wang'].household.pk}/", {"tab": "alerts"})
+    assert "王五" in wang.content.decode() and "张大山" not in wang.content.decode()
+
+    Alert.objects.filter(household=zhang).delete()
+    assert "该户没有部门预警。" in client.get(f"/households/{zhang.pk}/", {"tab": "alerts"}).content.decode()
