@@ -114,6 +114,23 @@ class PeriodForm(forms.Form):
         return start, end
 
 
+class OutcomeFilterForm(forms.Form):
+    """The department's own alerts (alerts.selectors.department_outcomes): by feed type, outcome, or the name or
+    ID number the department's file gave."""
+
+    feed_type = forms.ModelChoiceField(label="数据类型", required=False, queryset=FeedType.objects.none())
+    outcome = forms.ChoiceField(label="核实结果", required=False, choices=[("", "全部"), *AlertOutcome.choices])
+    q = forms.CharField(label="姓名或身份证号", required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feed_type"].queryset = feed_type_list(actor=actor)
+        self.fields["feed_type"].empty_label = "全部"
+
+    def filters(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+
 class UnregisteredFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=PERSON_STATUS_CHOICES)
     feed_type = forms.ModelChoiceField(label="数据类型", required=False, queryset=FeedType.objects.all())

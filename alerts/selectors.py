@@ -45,6 +45,15 @@ def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
     return qs.order_by("due_on" if status in ("pending", "overdue") else "-raised_on", "-id")
 
 
+def department_outcomes(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Alert]:
+    """A department's own alerts with their outcome (alert_list's scope for a clerk). Its search reads only what
+    the department's own file gave, the person's name and ID number, never the registry's household."""
+    filters = dict(filters or {})
+    q = (filters.pop("q", "") or "").strip()
+    alerts = alert_list(actor=actor, filters=filters)
+    return alerts.filter(Q(person_name__contains=q) | Q(id_number=q.upper())) if q else alerts
+
+
 def household_alerts(*, actor: Any, household: Any, limit: int = 50) -> list[Alert]:
     """The household's alerts the actor may see: those still to verify first (soonest due first), then the
     verified ones, newest first."""

@@ -14,6 +14,7 @@ from alerts.access import clerk_page, county_page, feeds_page, is_county_staff
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.forms import (
     AlertFilterForm,
+    OutcomeFilterForm,
     PeriodForm,
     UnregisteredBulkCheckForm,
     UnregisteredCheckForm,
@@ -102,9 +103,15 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def outcomes(request: HttpRequest) -> HttpResponse:
     """The department's own alerts with their outcome, and nothing else of the registry (need to know)."""
     status = request.GET.get("status", "")
-    filters = {"status": status if status in ("pending", "verified", "overdue") else ""}
-    page = Paginator(selectors.alert_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
-    return render(request, "alerts/outcomes.html", {"page": page, "status": status, "query": _query(request)})
+    form = OutcomeFilterForm(request.GET or None, actor=request.user)
+    filters = {**form.filters(), "status": status if status in ("pending", "verified", "overdue") else ""}
+    alerts = selectors.department_outcomes(actor=request.user, filters=filters)
+    page = Paginator(alerts, 30).get_page(request.GET.get("page"))
+    tab_query = request.GET.copy()
+    for name in ("status", "page"):
+        tab_query.pop(name, None)
+    context = {"page": page, "status": status, "query": _query(request), "form": form}
+    return render(request, "alerts/outcomes.html", {**context, "tab_query": tab_query.urlencode()})
 
 
 @county_page

@@ -232,3 +232,25 @@ def test_the_household_page_lists_the_households_alerts_under_its_tab(uploaded, 
 
     Alert.objects.filter(household=zhang).delete()
     assert "该户没有部门预警。" in client.get(f"/households/{zhang.pk}/", {"tab": "alerts"}).content.decode()
+
+
+def test_the_department_finds_its_alerts_by_name_id_number_or_outcome(uploaded, people, personas, clerks, login):
+    zhang = Alert.objects.get(person_name="张大山")
+    login(personas.cadre_a).post(
+        f"/alerts/{zhang.pk}/",
+        {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat(), "note": "已参加商业保险"},
+    )
+    clerk = login(clerks["health"])
+
+    by_name = clerk.get("/alerts/outcomes/", {"q": "王五"}).content.decode()
+    by_number = clerk.get("/alerts/outcomes/", {"q": people["zhang"].id_number.lower()}).content.decode()
+    by_outcome = clerk.get("/alerts/outcomes/", {"outcome": "not_at_risk"}).content.decode()
+
+    assert "王五" in by_name and "张大山" not in by_name
+    assert "张大山" in by_number and "王五" not in by_number
+    assert "张大山" in by_outcome and "王五" not in by_outcome and "无返贫致贫风险" in by_outcome
+    # The search reads the department's own rows only: a household head's name the file never gave finds nothing.
+    Alert.objects.filter(pk=zhang.pk).update(person_name="张某")
+    assert "没有符合条件的预警。" in clerk.get("/alerts/outcomes/", {"q": "张大山"}).content.decode()
+    # The tabs keep the search.
+    assert "?q=%E7%8E%8B%E4%BA%94&amp;status=pending" in by_name
