@@ -183,7 +183,8 @@ class VerifySerializer(serializers.Serializer):
 
 class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """部门预警：村、乡镇、县按辖区查看并入户核实；行业部门只看到本部门预警的核实结果。
-    过滤参数：status（pending/overdue/verified）、level、feed_type、village（村区划代码）、q。"""
+    过滤参数：status（pending/overdue/verified）、level、outcome、feed_type、village（村区划代码）、q（姓名或身份证号；
+    行业部门只按本部门数据中的姓名和身份证号查找）。"""
 
     permission_classes = [AlertsPermission]
 
@@ -192,12 +193,14 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        filters: dict[str, Any] = {k: params.get(k, "") for k in ("status", "level", "q")}
+        filters: dict[str, Any] = {k: params.get(k, "") for k in ("status", "level", "outcome", "q")}
         filters["feed_type"] = id_param(self.request, "feed_type")
         if self.action != "list":
             filters = {}
         elif code := params.get("village"):
             filters["village"] = Region.objects.filter(code=code).values_list("path", flat=True).first() or "-"
+        if clerk_department(self.request.user) is not None:
+            return selectors.department_outcomes(actor=self.request.user, filters=filters)
         return selectors.alert_list(actor=self.request.user, filters=filters)
 
     @extend_schema(request=VerifySerializer, responses={200: AlertSerializer})

@@ -252,5 +252,10 @@ def test_the_department_finds_its_alerts_by_name_id_number_or_outcome(uploaded, 
     # The search reads the department's own rows only: a household head's name the file never gave finds nothing.
     Alert.objects.filter(pk=zhang.pk).update(person_name="张某")
     assert "没有符合条件的预警。" in clerk.get("/alerts/outcomes/", {"q": "张大山"}).content.decode()
+    assert clerk.get("/api/v1/alerts/", {"q": "张大山"}).json()["count"] == 0
+    assert [a["person_name"] for a in clerk.get("/api/v1/alerts/", {"q": "王五"}).json()["results"]] == ["王五"]
+    assert [a["person_name"] for a in clerk.get("/api/v1/alerts/", {"outcome": "not_at_risk"}).json()["results"]] == [
+        "张某"
+    ]
     # The tabs keep the search.
     assert "?q=%E7%8E%8B%E4%BA%94&amp;status=pending" in by_name
