@@ -44,6 +44,14 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _tab_query(request: HttpRequest) -> str:
+    """The page's other filters, for its status tabs to keep: "a=1&" (then the tab's status=…), or ""."""
+    query = request.GET.copy()
+    for name in ("status", "page"):
+        query.pop(name, None)
+    return f"{query.urlencode()}&" if query else ""
+
+
 @VIEW
 def worklist(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None, actor=request.user)
@@ -52,9 +60,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
     counts = selectors.alert_counts(actor=request.user, filters=filters)
     status = filters.get("status") or "all"
     tabs = [("pending", "待核实"), ("overdue", "已逾期"), ("verified", "已核实"), ("all", "全部")]
-    tab_query = request.GET.copy()
-    for name in ("status", "page"):
-        tab_query.pop(name, None)
     return render(
         request,
         "alerts/worklist.html",
@@ -64,7 +69,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "query": _query(request),
             "status": status,
             "tabs": [(value, label, counts.get(value)) for value, label in tabs],
-            "tab_query": f"{tab_query.urlencode()}&" if tab_query else "",
+            "tab_query": _tab_query(request),
             "county_staff": is_county_staff(request.user),
         },
     )
@@ -107,11 +112,8 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     filters = {**form.filters(), "status": status if status in ("pending", "verified", "overdue") else ""}
     alerts = selectors.department_outcomes(actor=request.user, filters=filters)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
-    tab_query = request.GET.copy()
-    for name in ("status", "page"):
-        tab_query.pop(name, None)
-    context = {"page": page, "status": status, "query": _query(request), "form": form}
-    return render(request, "alerts/outcomes.html", {**context, "tab_query": tab_query.urlencode()})
+    context = {"page": page, "status": status, "query": _query(request), "form": form, "tab_query": _tab_query(request)}
+    return render(request, "alerts/outcomes.html", context)
 
 
 @county_page
@@ -149,16 +151,13 @@ def unregistered(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     page.object_list = with_details(page.object_list)
     counts = status_counts(actor=request.user, filters={k: v for k, v in filters.items() if k != "status"})
-    tab_query = request.GET.copy()
-    for name in ("status", "page"):
-        tab_query.pop(name, None)
     context = {
         "form": form,
         "page": page,
         "status": filters["status"],
         "query": _query(request),
         "tabs": [(value, label, counts.get(value)) for value, label in STATUS_CHOICES],
-        "tab_query": f"{tab_query.urlencode()}&" if tab_query else "",
+        "tab_query": _tab_query(request),
         "can_check": can_check,
         "can_export": user_can(request.user, Capability.REPORTS_VIEW),
         "bulk": bulk,

@@ -113,11 +113,13 @@ def unregistered_check_many(
     registry holds by now are passed over. Returns (persons checked, names of those passed over)."""
     ids = sorted(set(entry_ids))
     if not ids:
-        raise ValidationError({"entry": MSG_BULK_NONE})
+        raise ValidationError({"ids": MSG_BULK_NONE})
     if len(ids) > MAX_BULK:
-        raise ValidationError({"entry": MSG_BULK_TOO_MANY.format(max=MAX_BULK, n=len(ids))})
+        raise ValidationError({"ids": MSG_BULK_TOO_MANY.format(max=MAX_BULK, n=len(ids))})
     if outcome == UnregisteredOutcome.REGISTER:
         raise ValidationError({"outcome": MSG_BULK_REGISTER})
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": MSG_DATE_FUTURE})  # the same for every person: said once
     entries = list(_locked(UnregisteredEntry.objects.visible_to(actor)).filter(pk__in=ids).order_by("pk"))
     if len(entries) != len(ids):
         raise ApplicationError(MSG_BULK_GONE)

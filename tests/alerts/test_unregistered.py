@@ -16,6 +16,7 @@ from alerts.services.unregistered import (
     MSG_BULK_NONE,
     MSG_BULK_REGISTER,
     MSG_DATE_BEFORE,
+    MSG_DATE_FUTURE,
     MSG_NOTE,
     MSG_VILLAGE,
     MSG_VILLAGE_SCOPE,
@@ -282,7 +283,8 @@ def test_several_persons_get_a_finding_all_together_or_not_at_all(clerks, named,
             unregistered_check_many(actor=officer, **{**values, **kwargs})
         return error.value.message_dict
 
-    assert refused(entry_ids=[])["entry"] == [MSG_BULK_NONE]
+    assert refused(entry_ids=[])["ids"] == [MSG_BULK_NONE]
+    assert refused(checked_on=NOW + dt.timedelta(days=1))["checked_on"] == [MSG_DATE_FUTURE]  # once, not a person
     assert refused(outcome=UnregisteredOutcome.REGISTER)["outcome"] == [MSG_BULK_REGISTER]
     assert refused(note=" ")["note"] == [MSG_NOTE]
     yesterday = NOW - dt.timedelta(days=1)
@@ -333,6 +335,10 @@ def test_the_api_records_one_finding_for_several_persons(named, personas, login)
 
     bad = client.post("/api/v1/unregistered-persons/check-many/", {**body, "outcome": "register"}, content_type=JSON)
     assert bad.status_code == 400 and MSG_BULK_REGISTER in bad.content.decode()
+    none = client.post("/api/v1/unregistered-persons/check-many/", {**body, "ids": []}, content_type=JSON)
+    assert none.status_code == 400 and none.json()["ids"] == [MSG_BULK_NONE]
+    gone = client.post("/api/v1/unregistered-persons/check-many/", {**body, "ids": [*ids, 10**9]}, content_type=JSON)
+    assert gone.status_code == 400 and gone.json()["detail"] == MSG_BULK_GONE
     done = client.post("/api/v1/unregistered-persons/check-many/", body, content_type=JSON)
 
     assert done.status_code == 200, done.content
