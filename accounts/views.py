@@ -19,6 +19,7 @@ from accounts.selectors import audit_event_list
 from accounts.services import security_policy_update
 from accounts.tiles import tiles_for
 from config.forms import apply_errors
+from config.paging import page_query
 
 MSG_LOCKED = "连续登录失败次数过多，账号已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
 MSG_PASSWORD_CHANGED = "密码已修改。"
@@ -73,9 +74,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit_event_list(filters=filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "query": page_query(request)})
 
 
 @capability_required(Capability.SECURITY_MANAGE)

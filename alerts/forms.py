@@ -12,6 +12,7 @@ from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
 from households.choices import MonitoringCategory, RiskType
 from households.models import Region
+from households.region_filter import NO_REGION, setup_region_filter
 from households.registry_import.reader import EXTENSIONS
 from households.selectors import village_options
 
@@ -43,26 +44,7 @@ class AlertFilterForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["feed_type"].empty_label = "全部"
-        villages = list(village_options(actor=actor))
-        self.village_paths = {v.code: v.path for v in villages}
-        townships: dict[Region, list[Region]] = {}
-        for village in villages:
-            townships.setdefault(village.parent, []).append(village)
-        if len(townships) > 1:
-            # The county's hundreds of villages, grouped by township, each township first as a whole.
-            self.village_paths |= {t.code: t.path for t in townships}
-            self.fields["village"].label = "乡镇/村"
-            self.fields["village"].choices = [
-                ("", "全部"),
-                *[
-                    (t.name, [(t.code, f"{t.name}（全部村）"), *[(v.code, v.name) for v in vs]])
-                    for t, vs in townships.items()
-                ],
-            ]
-        else:
-            self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
-        if len(villages) <= 1:
-            del self.fields["village"]
+        self.village_paths = setup_region_filter(self, actor)
 
     def filters(self) -> dict[str, Any]:
         data = dict(self.cleaned_data) if self.is_valid() else {}
@@ -71,7 +53,7 @@ class AlertFilterForm(forms.Form):
         elif not data.get("status"):
             data["status"] = "pending"
         if data.get("village"):
-            data["village"] = self.village_paths.get(data["village"], "-")
+            data["village"] = self.village_paths.get(data["village"], NO_REGION)
         return data
 
 

@@ -34,14 +34,9 @@ from alerts.services.unregistered import unregistered_check, unregistered_check_
 from alerts.services.verification import alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
+from config.paging import page_query
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _tab_query(request: HttpRequest) -> str:
@@ -66,7 +61,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": _query(request),
+            "query": page_query(request),
             "status": status,
             "tabs": [(value, label, counts.get(value)) for value, label in tabs],
             "tab_query": _tab_query(request),
@@ -112,7 +107,13 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     filters = {**form.filters(), "status": status if status in ("pending", "verified", "overdue") else ""}
     alerts = selectors.department_outcomes(actor=request.user, filters=filters)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "query": _query(request), "form": form, "tab_query": _tab_query(request)}
+    context = {
+        "page": page,
+        "status": status,
+        "query": page_query(request),
+        "form": form,
+        "tab_query": _tab_query(request),
+    }
     return render(request, "alerts/outcomes.html", context)
 
 
@@ -155,7 +156,7 @@ def unregistered(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "status": filters["status"],
-        "query": _query(request),
+        "query": page_query(request),
         "tabs": [(value, label, counts.get(value)) for value, label in STATUS_CHOICES],
         "tab_query": _tab_query(request),
         "can_check": can_check,

@@ -20,16 +20,11 @@ from assistance.models import MeasureCategory, MeasureType
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
 from config.forms import run_service
+from config.paging import page_query
 from households import selectors as household_selectors
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -46,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "query": _query(request),
+        "query": page_query(request),
         "today": timezone.localdate(),
         "overdue": selectors.overdue_count(actor=request.user),
         "due": selectors.due_count(actor=request.user),
@@ -198,7 +193,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "query": _query(request),
+        "query": page_query(request),
         "statuses": MeasureStatus.choices,
         "departments": Department.choices,
         "categories": MeasureCategory.objects.all(),

@@ -28,17 +28,12 @@ from assistance.services import claims, contacts, employment, visits
 from assistance.services import measures as measure_services
 from assistance.services.claims import claim_eligible
 from config.forms import run_service
+from config.paging import page_query
 from households import selectors as household_selectors
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @EDIT
@@ -64,7 +59,7 @@ def contact_assign(request: HttpRequest, household_pk: int) -> HttpResponse:
 @VIEW
 def contact_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.contact_list(actor=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "assistance/contact_list.html", {"page": page, "query": _query(request)})
+    return render(request, "assistance/contact_list.html", {"page": page, "query": page_query(request)})
 
 
 @VIEW
@@ -96,7 +91,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
         "show": filters["return_visit"],
         "township": filters["township"],
         "mine": mine,
-        "query": _query(request),
+        "query": page_query(request),
         "today": timezone.localdate(),
     }
     return render(request, "assistance/return_visits.html", context)
@@ -156,7 +151,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assistance/claim_list.html",
-        {"page": page, "filters": filters, "statuses": ClaimStatus.choices, "query": _query(request)},
+        {"page": page, "filters": filters, "statuses": ClaimStatus.choices, "query": page_query(request)},
     )
 
 
@@ -215,7 +210,7 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         "quarter_label": f"{year}年第{quarter}季度",
         "quarters": _recent_quarters(),
         "filters": filters,
-        "query": _query(request),
+        "query": page_query(request),
         "recorded": selectors.employment_list(actor=request.user, quarter=(year, quarter), filters=filters).count(),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
     }
@@ -274,7 +269,13 @@ def department(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assistance/department.html",
-        {"page": page, "filters": filters, "statuses": statuses, "query": _query(request), "today": dt.date.today()},
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": statuses,
+            "query": page_query(request),
+            "today": dt.date.today(),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -17,6 +18,25 @@ MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
 MSG_NOT_AUTHENTICATED = "请先登录。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
 MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
+
+
+class SelectorFilterSet(django_filters.FilterSet):
+    """Query parameters checked by their filters (a bad value is a 400 naming the parameter), filtered by the
+    app's selector, which the list page shares: declare each filter with method="noop" and write select()."""
+
+    def noop(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset
+
+    def cleaned(self) -> dict[str, Any]:
+        """The parameters given, valid; {} when one is not (the 400 is raised before the list is read)."""
+        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
+
+    def select(self, filters: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    @property
+    def qs(self) -> Any:
+        return self.select(self.cleaned())
 
 
 class StandardPagination(PageNumberPagination):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
+from config.api import SelectorFilterSet
 from households import selectors
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
@@ -118,7 +119,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         read_only_fields = ["region_path", "monitoring_category", "monitoring_start", "national_marking"]
 
 
-class HouseholdFilter(django_filters.FilterSet):
+class HouseholdFilter(SelectorFilterSet):
     q = django_filters.CharFilter(method="noop", help_text="姓名、身份证号或户编号")
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码")
@@ -141,15 +142,9 @@ class HouseholdFilter(django_filters.FilterSet):
         model = Household
         fields: list[str] = []
 
-    def noop(self, queryset: Any, name: str, value: Any) -> Any:
-        # The filtering itself is households.selectors.household_list, shared with the list page.
-        return queryset
-
-    @property
-    def qs(self) -> Any:
-        data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
+    def select(self, filters: dict[str, Any]) -> Any:
         # The list's own queryset replaces the view's: the members the serializer writes out are fetched here too.
-        return selectors.household_list(actor=self.request.user, filters=data).prefetch_related("members")
+        return selectors.household_list(actor=self.request.user, filters=filters).prefetch_related("members")
 
 
 class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type: ignore[misc]

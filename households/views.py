@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
+from config.paging import page_query
 from households import panels, selectors
 from households.choices import RegionLevel
 from households.forms import (
@@ -58,15 +59,9 @@ def region_index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "levels": RegionLevel.choices,
-            "query": _query(request),
+            "query": page_query(request),
         },
     )
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @VIEW
@@ -79,7 +74,7 @@ def household_index(request: HttpRequest) -> HttpResponse:
     template = (
         "households/_household_rows.html" if request.headers.get("HX-Request") else "households/household_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "query": _query(request)})
+    return render(request, template, {"form": form, "page": page, "query": page_query(request)})
 
 
 @EDIT

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
+from config.paging import page_query
 from households.data_checks import CHECKS, KIND_LABELS, check_counts, check_findings, check_get, findings_of
 from households.selectors import member_get, village_options
 from households.services.member_status import member_safety_net_end
@@ -53,15 +54,13 @@ def check_detail(request: HttpRequest, code: str) -> HttpResponse:
         request.GET.get("page")
     )
     page.object_list = findings_of(check, page.object_list, today)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "check": check,
         "checks": CHECKS,
         "page": page,
         "villages": villages,
         "village": village,
-        "query": query.urlencode(),
+        "query": page_query(request),
         "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
     }
     return render(request, "households/check_detail.html", context)

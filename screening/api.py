@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api import SelectorFilterSet
 from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
@@ -57,7 +58,7 @@ class ResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(SelectorFilterSet):
     status = django_filters.ChoiceFilter(choices=ResultStatus.choices, method="noop", help_text="状态，默认待处理")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码")
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
@@ -68,13 +69,8 @@ class ResultFilter(django_filters.FilterSet):
         model = ScreeningResult
         fields: list[str] = []
 
-    def noop(self, queryset: Any, name: str, value: Any) -> Any:
-        return queryset  # filtering is screening.selectors.result_list, shared with the worklist page
-
-    @property
-    def qs(self) -> Any:
-        data = {k: v for k, v in self.form.cleaned_data.items() if v} if self.is_valid() else {}
-        return selectors.result_list(actor=self.request.user, filters=data)
+    def select(self, filters: dict[str, Any]) -> Any:
+        return selectors.result_list(actor=self.request.user, filters=filters)
 
 
 class NoteSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import SelectorFilterSet
 from households.api import RegistryWritePermission
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
@@ -144,19 +145,14 @@ class ScreeningFormViewSet(
         )
 
 
-class ProblemFilter(django_filters.FilterSet):
+class ProblemFilter(SelectorFilterSet):
+    """The ledgers' filters; the filtering itself is the selector's, shared with the ledger pages."""
+
     campaign = django_filters.NumberFilter(method="noop", help_text="集中排查ID")
     region = django_filters.CharFilter(method="noop", help_text="乡镇或村区划代码")
     problem_type = django_filters.ChoiceFilter(choices=ProblemType.choices, method="noop", help_text="问题类型")
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, method="noop", help_text="整改状态")
     open = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="yes：只看未销号的问题")
-
-    def noop(self, queryset: Any, name: str, value: Any) -> Any:
-        # The filtering itself is the selector's, shared with the ledger pages.
-        return queryset
-
-    def cleaned(self) -> dict[str, Any]:
-        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
 
 
 class HouseholdProblemFilter(ProblemFilter):
@@ -166,9 +162,8 @@ class HouseholdProblemFilter(ProblemFilter):
         model = HouseholdProblem
         fields: list[str] = []
 
-    @property
-    def qs(self) -> Any:
-        return selectors.household_problem_list(actor=self.request.user, filters=self.cleaned())
+    def select(self, filters: dict[str, Any]) -> Any:
+        return selectors.household_problem_list(actor=self.request.user, filters=filters)
 
 
 class AreaProblemFilter(ProblemFilter):
@@ -178,9 +173,8 @@ class AreaProblemFilter(ProblemFilter):
         model = AreaProblem
         fields: list[str] = []
 
-    @property
-    def qs(self) -> Any:
-        return selectors.area_problem_list(actor=self.request.user, filters=self.cleaned())
+    def select(self, filters: dict[str, Any]) -> Any:
+        return selectors.area_problem_list(actor=self.request.user, filters=filters)
 
 
 class ProblemViewSetMixin(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):

@@ -14,6 +14,7 @@ from accounts.choices import Role
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.forms import run_service
+from config.paging import page_query
 from households import selectors as household_selectors
 from households.models import Member
 from screening import selectors
@@ -48,8 +49,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     status = filters.get("status") or ResultStatus.HIT
     page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     counts = selectors.result_counts(actor=request.user)
     return render(
         request,
@@ -57,7 +56,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": page_query(request),
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,

@@ -15,6 +15,7 @@ from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
+from config.paging import page_query
 from households.models import Region
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import GUARANTEE_GROUP_LABEL, ProblemStatus
@@ -27,7 +28,6 @@ from screening.forms_campaigns import (
     ReopenForm,
 )
 from screening.services import campaign_problems as services
-from screening.views_campaigns import page_query
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)

@@ -16,6 +16,7 @@ from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
+from config.paging import page_query
 from households.choices import RegionLevel
 from households.models import Region
 from screening import selectors_campaigns as selectors
@@ -30,13 +31,6 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 
 def _is(user: Any, *roles: str) -> bool:
     return bool(user.is_superuser or user.role in roles)
-
-
-def page_query(request: HttpRequest) -> str:
-    """The current filters as a query string without the page number, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @VIEW

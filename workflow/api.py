@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,10 +12,12 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api import SelectorFilterSet
 from households.choices import MonitoringCategory, RiskType
-from households.models import Household
+from households.models import Household, Region
+from households.region_filter import NO_REGION
 from workflow import selectors
-from workflow.choices import CaseKind, Channel, Outcome
+from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 
@@ -110,12 +113,39 @@ class CaseActSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
 
 
+class CaseFilter(SelectorFilterSet):
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, method="noop", help_text="案件状态")
+    kind = django_filters.ChoiceFilter(choices=CaseKind.choices, method="noop", help_text="案件类别")
+    household = django_filters.NumberFilter(method="noop", help_text="农户ID")
+    mine = django_filters.ChoiceFilter(
+        choices=[("yes", "是")], method="noop", help_text="只看待本人角色办理的案件（我的任务），按发现日期排列"
+    )
+    step = django_filters.CharFilter(method="noop", help_text="待本人办理的环节名称，如“乡镇审核”")
+    region = django_filters.CharFilter(method="noop", help_text="乡镇或村的区划代码")
+    overdue = django_filters.ChoiceFilter(
+        choices=[("yes", "是")], method="noop", help_text="只看超期案件（超过办结时限、公示期满未办或绿色通道欠办）"
+    )
+    q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def select(self, filters: dict[str, Any]) -> Any:
+        # workflow.selectors.case_list, shared with 我的任务.
+        if filters.get("region"):
+            region = Region.objects.visible_to(self.request.user).filter(code=filters.pop("region")).first()
+            filters["village"] = region.path if region else NO_REGION
+        cases = selectors.case_list(actor=self.request.user, filters=filters)
+        return cases.order_by("discovered_on", "pk") if filters.get("mine") else cases.order_by("-created_at", "-pk")
+
+
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """识别纳入、风险消除、风险再标注案件：按程序逐环节办理，只显示本人管辖范围内的案件。"""
 
     serializer_class = CaseSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
-    filterset_fields = ["status", "kind", "household"]
+    filterset_class = CaseFilter
 
     def get_queryset(self) -> Any:
         return selectors.case_queryset(self.request.user)

@@ -10,6 +10,6 @@ class WorkflowConfig(AppConfig):
 
         hooks.register_panels()
 
-        from workflow.tiles_applications import register_tiles as register_application_tiles
+        from workflow.tiles import register_tiles
 
-        register_application_tiles()
+        register_tiles()

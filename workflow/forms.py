@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 
 from households.choices import MonitoringCategory, RiskType
+from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
+from workflow.models import Step
 
 
 class CaseOpenForm(forms.Form):
@@ -52,3 +56,30 @@ class ObjectionResolveForm(forms.Form):
         widget=forms.RadioSelect,
     )
     resolution = forms.CharField(label="核实情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskFilterForm(forms.Form):
+    """我的任务's filters: where, which step, which kind of case, only the overdue, a household."""
+
+    village = forms.ChoiceField(label="村", required=False)
+    step = forms.ChoiceField(label="待办环节", required=False)
+    kind = forms.ChoiceField(label="案件类别", required=False, choices=[("", "全部"), *CaseKind.choices])
+    overdue = forms.BooleanField(label="只看超期", required=False)
+    q = forms.CharField(label="户主姓名或户编号", required=False, max_length=50)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.village_paths = setup_region_filter(self, actor)
+        names = (
+            Step.objects.filter(role=getattr(actor, "role", None), procedure__is_active=True)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        self.fields["step"].choices = [("", "全部"), *[(name, name) for name in names]]
+
+    def filters(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data) if self.is_valid() else {}
+        if data.get("village"):
+            data["village"] = self.village_paths.get(data["village"], NO_REGION)
+        return data

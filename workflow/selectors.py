@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households.choices import RegionLevel
 from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
-from workflow.models import Case, CaseStep, Objection
-from workflow.selectors_deadlines import owed_steps
+from workflow.models import Case, CaseStep, Objection, Step
+from workflow.selectors_deadlines import overdue_cases, owed_steps
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -41,16 +41,56 @@ def _annotate_timing(case: Case) -> Case:
     return case
 
 
-def my_tasks(*, actor: Any) -> list[Case]:
+def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
+    """The open steps of the actor's role (of one name, if given)."""
+    steps = CaseStep.objects.filter(status=CaseStepStatus.OPEN, step__role=getattr(actor, "role", None))
+    return steps.filter(step__name=step_name) if step_name else steps
+
+
+def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """Cases in the actor's scope, filtered by: mine (open, with an open step for the actor's role), step (the name
+    of such a step), village (a region path prefix), kind, status, household, overdue (overdue_cases), q (the
+    head's name or the household number). Unordered, unjoined: for counts, and for case_list."""
+    filters = filters or {}
+    cases = Case.objects.visible_to(actor)
+    if filters.get("mine") or filters.get("step"):
+        waiting = _waiting_on(actor, filters.get("step") or "")
+        cases = cases.filter(status=CaseStatus.OPEN, pk__in=waiting.values("case_id"))
+    if filters.get("village"):
+        cases = cases.filter(region_path__startswith=filters["village"])
+    for name in ("kind", "status", "household"):
+        if filters.get(name):
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("overdue"):
+        cases = cases.filter(pk__in=overdue_cases(today=timezone.localdate()).values("pk"))
+    if q := (filters.get("q") or "").strip():
+        cases = cases.filter(Q(household__number=q) | Q(household__head_name__contains=q))
+    return cases
+
+
+def case_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """case_filter with what a list shows of each case (household, village, procedure, steps)."""
+    return case_queryset(actor).filter(pk__in=case_filter(actor=actor, filters=filters).values("pk"))
+
+
+def my_tasks(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Open cases in the actor's scope with an open step for the actor's role, oldest discovery first."""
-    role = getattr(actor, "role", None)
-    cases = (
-        case_queryset(actor)
-        .filter(status=CaseStatus.OPEN, case_steps__status=CaseStepStatus.OPEN, case_steps__step__role=role)
-        .distinct()
-        .order_by("discovered_on", "pk")
-    )
+    return case_list(actor=actor, filters={**(filters or {}), "mine": True}).order_by("discovered_on", "pk")
+
+
+def with_timing(cases: Any) -> list[Case]:
+    """Days since discovery, overdue, the open and owed steps, for each case of a page of 我的任务."""
     return [_annotate_timing(case) for case in cases]
+
+
+def my_task_count(actor: Any) -> int:
+    """How many cases wait on the actor's role (the home page's 我的任务 tile)."""
+    return case_filter(actor=actor, filters={"mine": True}).count()
+
+
+def acts_in_procedures(actor: Any) -> bool:
+    """Whether the actor's role has a step in one of the county's active procedures."""
+    return Step.objects.filter(role=getattr(actor, "role", None), procedure__is_active=True).exists()
 
 
 def case_detail(*, actor: Any, pk: int) -> Case:

@@ -1,6 +1,7 @@
 """Workflow pages: my tasks, a case with its steps timeline and the form for the current step, opening a case."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,12 +9,20 @@ from django.utils import timezone
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
+from config.paging import page_query
 from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus
-from workflow.forms import CaseActForm, CaseOpenForm, ObjectionForm, ObjectionResolveForm, ScreeningOpenForm
+from workflow.forms import (
+    CaseActForm,
+    CaseOpenForm,
+    ObjectionForm,
+    ObjectionResolveForm,
+    ScreeningOpenForm,
+    TaskFilterForm,
+)
 from workflow.selectors_deadlines import my_reminders
 from workflow.services import cases as services
 from workflow.services import objections, proposals
@@ -24,10 +33,20 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 
 @VIEW
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    reminders = my_reminders(actor=request.user)
-    return render(
-        request, "workflow/tasks.html", {"cases": selectors.my_tasks(actor=request.user), "reminders": reminders}
-    )
+    form = TaskFilterForm(request.GET or None, actor=request.user)
+    filters = form.filters()
+    cases = selectors.my_tasks(actor=request.user, filters=filters)
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_timing(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "query": page_query(request),
+        "filtered": any(filters.values()),
+        "more_filters": any(value for name, value in filters.items() if name != "q"),
+        "reminders": my_reminders(actor=request.user),
+    }
+    return render(request, "workflow/tasks.html", context)
 
 
 @VIEW

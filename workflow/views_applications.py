@@ -15,6 +15,7 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import run_service
+from config.paging import page_query
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
@@ -36,8 +37,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.application_list(actor=request.user, filters=filters), 20).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     counts = selectors.application_counts(actor=request.user)
     return render(
         request,
@@ -45,7 +44,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": page_query(request),
             "status": filters.get("status", ""),
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
             "total": sum(counts.values()),

@@ -12,6 +12,7 @@ from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors
+from config.paging import page_query
 from workflow import selectors_batches as selectors
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind
@@ -63,8 +64,6 @@ def batches(request: HttpRequest) -> HttpResponse:
     advice = exit_advisories_many(exits, timezone.localdate())
     for row in rows:
         row.exit_advisories = advice.get(row.household_id, []) if row.kind == CaseKind.EXIT else []
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "workflow/batches.html",
@@ -73,7 +72,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": page_query(request),
             "can_decide": any(row.approval_role == request.user.role for row in rows),
             "conflicts": conflicts,
             "approval_role_label": Role(rows[0].approval_role).label if rows else "",

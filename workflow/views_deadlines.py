@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
+from config.paging import page_query
 from households import selectors as household_selectors
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
@@ -33,15 +34,13 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
     for case in page.object_list:
         case.reason_labels = [OverdueReason(r).label for r in reasons_of(case)]
         case.days_elapsed = (today - case.discovered_on).days
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "workflow/overdue.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": page_query(request),
             "summary": overdue_by_township(overdue_list(actor=request.user)),
             "reason": filters.get("reason", ""),
             "green": reason == OverdueReason.GREEN_CHANNEL_OWED,

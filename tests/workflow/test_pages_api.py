@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -36,6 +37,28 @@ def test_my_tasks_by_role_and_scope(personas, login, case_a):
     # Another village's cadre and the township (not its step yet) see nothing to do.
     assert "张大山" not in login(personas.cadre_b).get("/workflow/").content.decode()
     assert "张大山" not in login(personas.township).get("/workflow/").content.decode()
+
+
+def _task_tile(home: str) -> str | None:
+    """The count on the home page's 我的任务 tile, or None when the tile is not there."""
+    match = re.search(r'href="/workflow/"><strong>我的任务 <span class="tile-count">(\d+)</span>', home)
+    return match and match.group(1)
+
+
+def test_the_home_tile_counts_the_cases_waiting_on_the_role(personas, login, case_a):
+    assert _task_tile(login(personas.cadre_a).get("/").content.decode()) == "1"
+    # The other village's cadre and the township (not its step yet) have nothing waiting.
+    assert _task_tile(login(personas.cadre_b).get("/").content.decode()) == "0"
+    assert _task_tile(login(personas.township).get("/").content.decode()) == "0"
+    case = case_act(actor=personas.cadre_a, case=case_a, step_code="village_review", outcome=Outcome.PASS)
+    case = case_act(actor=personas.cadre_a, case=case, step_code="village_publicity", outcome=Outcome.PASS)
+    assert _task_tile(login(personas.cadre_a).get("/").content.decode()) == "0"
+    assert _task_tile(login(personas.county_officer).get("/").content.decode()) == "1"
+    case_act(actor=personas.county_officer, case=case, step_code="county_comparison", outcome=Outcome.PASS)
+    assert _task_tile(login(personas.county_officer).get("/").content.decode()) == "0"
+    assert _task_tile(login(personas.township).get("/").content.decode()) == "1"
+    # A role with no step in any active procedure is not shown the tile.
+    assert _task_tile(login(personas.official).get("/").content.decode()) is None
 
 
 def test_case_detail_act_through_form(personas, login, case_a):

@@ -1,0 +1,107 @@
+"""我的任务 at a county's scale: the cases waiting on the user's role, found by place, step, kind, overdue or
+household, a page at a time; the same through the API (?mine=yes)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.workflow.helpers import act_after_publicity as case_act
+from workflow.choices import CaseKind, Channel, Outcome
+from workflow.models import Procedure
+from workflow.services.cases import case_open
+
+pytestmark = pytest.mark.django_db
+
+COMPARISON = "县级部门比对"
+
+
+def _identification(cadre, household, days_ago=0):
+    return case_open(
+        actor=cadre,
+        household=household,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        category="marginal",
+        discovered_on=timezone.localdate() - dt.timedelta(days=days_ago),
+    )
+
+
+def _at_county_comparison(personas, household, cadre, days_ago):
+    case = _identification(cadre, household, days_ago)
+    for code in ("village_review", "village_publicity"):
+        case = case_act(actor=cadre, case=case, step_code=code, outcome=Outcome.PASS)
+    return case
+
+
+@pytest.fixture
+def waiting(personas, household_a, household_b):
+    """Two cases at the county's comparison: 张大山 (城南村, 20 days old) and 王五 (城北村, 3 days old)."""
+    a = _at_county_comparison(personas, household_a, personas.cadre_a, 20)
+    b = _at_county_comparison(personas, household_b, personas.cadre_b, 3)
+    Procedure.objects.filter(pk=a.procedure_id).update(limit_days=15)
+    return a, b
+
+
+def _names(client, query=""):
+    page = client.get(f"/workflow/{query}").content.decode()
+    return [name for name in ("张大山", "王五") if name in page], page
+
+
+def test_the_county_finds_its_tasks_by_place_step_kind_overdue_and_household(personas, login, county, waiting):
+    client = login(personas.county_officer)
+    names, page = _names(client)
+    assert names == ["张大山", "王五"] and "共 2 件" in page
+    assert page.index("张大山") < page.index("王五")  # oldest discovery first
+    # Over two townships the place filter groups the villages under their township.
+    assert '<optgroup label="涂埠镇">' in page and "涂埠镇（全部村）" in page
+    assert _names(client, f"?village={county.village_b.code}")[0] == ["王五"]
+    assert _names(client, f"?village={county.township.code}")[0] == ["张大山", "王五"]
+    assert _names(client, f"?village={county.township2.code}")[0] == []
+    assert _names(client, "?q=王五")[0] == ["王五"]
+    assert _names(client, f"?q={waiting[0].household.number}")[0] == ["张大山"]
+    assert _names(client, "?overdue=on")[0] == ["张大山"]
+    assert _names(client, f"?step={COMPARISON}")[0] == ["张大山", "王五"]
+    assert _names(client, f"?kind={CaseKind.EXIT}")[0] == []
+    names, page = _names(client, "?q=李四")
+    assert names == [] and "没有符合条件的待办任务" in page and "清空条件" in page
+
+
+def test_a_cadre_sees_neither_the_place_filter_nor_other_villages_cases(personas, login, household_a, household_b):
+    _identification(personas.cadre_a, household_a)
+    _identification(personas.cadre_b, household_b)
+    names, page = _names(login(personas.cadre_a))
+    assert names == ["张大山"] and "共 1 件" in page and 'name="village"' not in page
+    assert "村级评议" in page
+    assert "暂无待办任务" in _names(login(personas.township))[1]
+
+
+def test_tasks_come_a_page_at_a_time(personas, login, county, waiting, monkeypatch):
+    from workflow import views
+
+    real = views.Paginator
+    monkeypatch.setattr(views, "Paginator", lambda items, _size: real(items, 1))
+    client = login(personas.county_officer)
+    first, page = _names(client)
+    assert first == ["张大山"] and "第 1 / 2 页" in page and "page=2" in page
+    assert _names(client, "?page=2")[0] == ["王五"]
+    # The filters are kept from page to page.
+    page = _names(client, f"?village={county.township.code}")[1]
+    assert f"?village={county.township.code}&page=2" in page
+
+
+def test_the_api_lists_the_cases_waiting_on_the_caller(personas, login, county, waiting):
+    client = login(personas.county_officer)
+    rows = client.get("/api/v1/cases/", {"mine": "yes"}).json()["results"]
+    assert [row["id"] for row in rows] == [waiting[0].pk, waiting[1].pk]
+    rows = client.get("/api/v1/cases/", {"mine": "yes", "region": county.village_b.code}).json()["results"]
+    assert [row["id"] for row in rows] == [waiting[1].pk]
+    rows = client.get("/api/v1/cases/", {"mine": "yes", "overdue": "yes"}).json()["results"]
+    assert [row["id"] for row in rows] == [waiting[0].pk]
+    assert client.get("/api/v1/cases/", {"mine": "yes", "region": "999999999999"}).json()["results"] == []
+    # The cadres have nothing left to do on these cases.
+    assert login(personas.cadre_a).get("/api/v1/cases/", {"mine": "yes"}).json()["results"] == []
+    assert len(login(personas.cadre_a).get("/api/v1/cases/").json()["results"]) == 1
+    bad = client.get("/api/v1/cases/", {"kind": "nonsense"})
+    assert bad.status_code == 400 and "kind" in bad.json()
