@@ -16,7 +16,7 @@ from workflow.selectors_deadlines import overdue_cases, owed_steps
 def case_queryset(actor: Any) -> QuerySet[Case]:
     return (
         Case.objects.visible_to(actor)
-        .select_related("household", "household__village", "procedure")
+        .select_related("household", "household__village__parent", "procedure")
         .prefetch_related(
             Prefetch(
                 "case_steps",
@@ -88,9 +88,15 @@ def my_task_count(actor: Any) -> int:
     return case_filter(actor=actor, filters={"mine": True}).count()
 
 
+def role_step_kinds(actor: Any) -> set[str]:
+    """The kinds of step (StepKind) the actor's role acts on in the county's active procedures."""
+    steps = Step.objects.filter(role=getattr(actor, "role", None), procedure__is_active=True)
+    return set(steps.values_list("kind", flat=True).distinct())
+
+
 def acts_in_procedures(actor: Any) -> bool:
     """Whether the actor's role has a step in one of the county's active procedures."""
-    return Step.objects.filter(role=getattr(actor, "role", None), procedure__is_active=True).exists()
+    return bool(role_step_kinds(actor))
 
 
 def case_detail(*, actor: Any, pk: int) -> Case:

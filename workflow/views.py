@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
@@ -14,7 +15,7 @@ from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
 from workflow.advisories import exit_advisories
-from workflow.choices import CaseKind, CaseStatus
+from workflow.choices import CaseKind, CaseStatus, StepKind
 from workflow.forms import (
     CaseActForm,
     CaseOpenForm,
@@ -35,6 +36,7 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 def my_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
+    kinds = selectors.role_step_kinds(request.user)
     cases = selectors.my_tasks(actor=request.user, filters=filters)
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     page.object_list = selectors.with_timing(page.object_list)
@@ -45,6 +47,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "filtered": any(filters.values()),
         "more_filters": any(value for name, value in filters.items() if name != "q"),
         "reminders": my_reminders(actor=request.user),
+        "step_kinds": kinds,
+        # The village's 民主评议 meetings: recorded by its cadres and work team, whichever role holds the step.
+        "meetings": StepKind.VILLAGE_REVIEW in kinds or request.user.role in (Role.VILLAGE_CADRE, Role.WORK_TEAM),
     }
     return render(request, "workflow/tasks.html", context)
 

@@ -64,6 +64,10 @@ def test_the_county_finds_its_tasks_by_place_step_kind_overdue_and_household(per
     assert _names(client, "?overdue=on")[0] == ["张大山"]
     assert _names(client, f"?step={COMPARISON}")[0] == ["张大山", "王五"]
     assert _names(client, f"?kind={CaseKind.EXIT}")[0] == []
+    # The county bureau holds no village meeting; the leading group's page leads to its batch approval.
+    assert "民主评议会议" not in page
+    approver_page = _names(login(personas.approver))[1]
+    assert "批量审批</a>" in approver_page.split("</header>")[1] and "民主评议会议" not in approver_page
     names, page = _names(client, "?q=李四")
     assert names == [] and "没有符合条件的待办任务" in page and "清空条件" in page
 
@@ -74,6 +78,7 @@ def test_a_cadre_sees_neither_the_place_filter_nor_other_villages_cases(personas
     names, page = _names(login(personas.cadre_a))
     assert names == ["张大山"] and "共 1 件" in page and 'name="village"' not in page
     assert "村级评议" in page
+    assert "民主评议会议" in page and "批量审批</a>" not in page.split("</header>")[1]
     assert "暂无待办任务" in _names(login(personas.township))[1]
 
 
