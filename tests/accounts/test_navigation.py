@@ -1,0 +1,32 @@
+"""The main menu by role: what each person works on, and nothing they cannot use."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _menu(client) -> list[str]:
+    page = client.get("/").content.decode()
+    nav = page.split('aria-label="主菜单">', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r"<a href=\"[^\"]+\"[^>]*>([^<]+)</a>", nav)
+
+
+def test_a_village_cadre_is_not_shown_the_county_batch_approval(personas, login):
+    menu = _menu(login(personas.cadre_a))
+    assert {"农户档案", "我的任务", "部门预警"} <= set(menu)
+    assert "批量审批" not in menu
+    # A village cadre opening the address anyway may still read the list (nothing to act on there).
+    assert login(personas.cadre_a).get("/workflow/batches/").status_code == 200
+
+
+def test_township_and_county_roles_see_the_batch_approval(personas, login):
+    for user in (personas.township, personas.county_officer, personas.approver):
+        assert "批量审批" in _menu(login(user)), user.username
+
+
+def test_a_department_clerk_sees_its_uploads_and_no_registry(personas, login):
+    menu = _menu(login(personas.clerk))
+    assert "数据上传" in menu
+    assert not {"农户档案", "我的任务", "批量审批"} & set(menu)
