@@ -118,7 +118,9 @@ class CaseFilter(SelectorFilterSet):
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, method="noop", help_text="案件类别")
     household = django_filters.NumberFilter(method="noop", help_text="农户ID")
     mine = django_filters.ChoiceFilter(
-        choices=[("yes", "是")], method="noop", help_text="只看待本人角色办理的案件（我的任务），按发现日期排列"
+        choices=[("yes", "是")],
+        method="noop",
+        help_text="只看待本人角色办理的案件（我的任务；公示期内且无待核异议的不列），按发现日期排列",
     )
     step = django_filters.CharFilter(method="noop", help_text="待本人办理的环节名称，如“乡镇审核”")
     region = django_filters.CharFilter(method="noop", help_text="乡镇或村的区划代码")

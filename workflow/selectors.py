@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -41,10 +41,33 @@ def _annotate_timing(case: Case) -> Case:
     return case
 
 
+def _running_publicity() -> Q:
+    """A publicity still within its period with no objection to look into or upheld: nothing to do until it ends
+    (the hourly task then passes it, services.deadlines.publicity_complete_due)."""
+    pending = Objection.objects.filter(Q(resolved_at__isnull=True) | Q(upheld=True), case_step=OuterRef("pk"))
+    return Q(step__kind=StepKind.PUBLICITY, ends_on__gte=timezone.localdate()) & ~Exists(pending)
+
+
+def _open_steps_of(actor: Any) -> QuerySet[CaseStep]:
+    return CaseStep.objects.filter(status=CaseStepStatus.OPEN, step__role=getattr(actor, "role", None))
+
+
 def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
-    """The open steps of the actor's role (of one name, if given)."""
-    steps = CaseStep.objects.filter(status=CaseStepStatus.OPEN, step__role=getattr(actor, "role", None))
+    """The open steps of the actor's role (of one name, if given) that the actor can act on now: a running
+    publicity waits for its end, not for the actor."""
+    steps = _open_steps_of(actor).exclude(_running_publicity())
     return steps.filter(step__name=step_name) if step_name else steps
+
+
+def publicity_running(*, actor: Any) -> QuerySet[CaseStep]:
+    """The actor's role's publicity steps in scope still running, soonest end first: shown beside 我的任务."""
+    cases = Case.objects.visible_to(actor).filter(status=CaseStatus.OPEN)
+    return (
+        _open_steps_of(actor)
+        .filter(_running_publicity(), case__in=cases)
+        .select_related("step", "case__household__village")
+        .order_by("ends_on", "case_id")
+    )
 
 
 def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:

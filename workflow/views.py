@@ -30,6 +30,7 @@ from workflow.services import objections, proposals
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
+PUBLICITY_SHOWN = 50  # running publicities listed under 我的任务, soonest end first
 
 
 @VIEW
@@ -37,6 +38,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
     kinds = selectors.role_step_kinds(request.user)
+    running = selectors.publicity_running(actor=request.user)
     cases = selectors.my_tasks(actor=request.user, filters=filters)
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     page.object_list = selectors.with_timing(page.object_list)
@@ -47,6 +49,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "filtered": any(filters.values()),
         "more_filters": any(value for name, value in filters.items() if name != "q"),
         "reminders": my_reminders(actor=request.user),
+        "publicity": running[:PUBLICITY_SHOWN],
+        "publicity_count": running.count(),
         "step_kinds": kinds,
         # The village's 民主评议 meetings: recorded by its cadres and work team, whichever role holds the step.
         "meetings": StepKind.VILLAGE_REVIEW in kinds or request.user.role in (Role.VILLAGE_CADRE, Role.WORK_TEAM),

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -42,3 +43,9 @@ def act_after_publicity(**kwargs):
     """act() as it would run once every open publicity has ended (the end-date rule is tested on its own)."""
     CaseStep.objects.filter(case=kwargs["case"], ends_on__isnull=False).update(ends_on=dt.date(2000, 1, 1))
     return act(**kwargs)
+
+
+def task_tile(home: str) -> str | None:
+    """The count on the home page's 我的任务 tile, or None when the tile is not there."""
+    match = re.search(r'href="/workflow/"><strong>我的任务 <span class="tile-count">(\d+)</span>', home)
+    return match and match.group(1)

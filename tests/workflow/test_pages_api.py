@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone
@@ -9,6 +8,7 @@ from households.models import Household
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
 from tests.workflow.helpers import act_after_publicity as case_act
+from tests.workflow.helpers import task_tile as _task_tile
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import Case, Objection, Procedure
 from workflow.services.cases import case_open
@@ -37,12 +37,6 @@ def test_my_tasks_by_role_and_scope(personas, login, case_a):
     # Another village's cadre and the township (not its step yet) see nothing to do.
     assert "张大山" not in login(personas.cadre_b).get("/workflow/").content.decode()
     assert "张大山" not in login(personas.township).get("/workflow/").content.decode()
-
-
-def _task_tile(home: str) -> str | None:
-    """The count on the home page's 我的任务 tile, or None when the tile is not there."""
-    match = re.search(r'href="/workflow/"><strong>我的任务 <span class="tile-count">(\d+)</span>', home)
-    return match and match.group(1)
 
 
 def test_the_home_tile_counts_the_cases_waiting_on_the_role(personas, login, case_a):

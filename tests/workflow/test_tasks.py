@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.workflow.helpers import act_after_publicity as case_act
+from tests.workflow.helpers import task_tile
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import Procedure
 from workflow.services.cases import case_open
@@ -110,3 +111,30 @@ def test_the_api_lists_the_cases_waiting_on_the_caller(personas, login, county, 
     assert len(login(personas.cadre_a).get("/api/v1/cases/").json()["results"]) == 1
     bad = client.get("/api/v1/cases/", {"kind": "nonsense"})
     assert bad.status_code == 400 and "kind" in bad.json()
+
+
+def test_a_running_publicity_waits_for_its_end_not_for_the_cadre(personas, login, household_a):
+    from workflow.models import CaseStep
+    from workflow.services.objections import objection_add, objection_resolve
+
+    case = _identification(personas.cadre_a, household_a)
+    case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
+    publicity = CaseStep.objects.get(case=case, step__code="village_publicity")
+    assert publicity.ends_on >= timezone.localdate()
+    client = login(personas.cadre_a)
+    names, page = _names(client)
+    assert names == ["张大山"] and "共 0 件" in page  # listed under 公示中 only
+    assert '公示中 <span class="badge">1</span>' in page and f"至 {publicity.ends_on:%Y-%m-%d}" in page
+    assert task_tile(client.get("/").content.decode()) == "0"
+    # An objection to look into makes it the cadre's task again, until it is found unfounded.
+    objection = objection_add(
+        actor=personas.cadre_a, case=case, step_code="village_publicity", raised_by_name="村民甲", content="收入不实"
+    )
+    page = _names(client)[1]
+    assert "共 1 件" in page and "公示中 <span" not in page
+    objection_resolve(actor=personas.cadre_a, objection=objection, upheld=False, resolution="经核实收入属实")
+    assert "共 0 件" in _names(client)[1]
+    # Once the period has ended the step is the cadre's to pass (if the hourly task has not yet).
+    CaseStep.objects.filter(pk=publicity.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
+    page = _names(client)[1]
+    assert "共 1 件" in page and "公示中 <span" not in page
