@@ -7,6 +7,10 @@ from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import Step
 
+MSG_PUBLICITY_RUNNING = (
+    "公示期至 {date}，期满无异议由系统自动通过，无需办理。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
+)
+
 
 class CaseOpenForm(forms.Form):
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
@@ -31,10 +35,16 @@ class CaseActForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, skippable: bool = False, **kwargs) -> None:
+    def __init__(self, *args, skippable: bool = False, running_until: Any = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.running_until = running_until
         if not skippable:
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SKIP]
+        if running_until is not None:
+            # A publicity within its period can only be ended early, by a refusal (an objection found true, say):
+            # it passes by itself once the period is over (services.cases.case_act refuses an early pass).
+            self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] == Outcome.REJECT]
+            self.fields["outcome"].help_text = MSG_PUBLICITY_RUNNING.format(date=f"{running_until:%Y-%m-%d}")
 
 
 class ScreeningOpenForm(forms.Form):

@@ -62,6 +62,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
     mine = [cs for cs in case.open_steps if cs.step.role == request.user.role]
+    today = timezone.localdate()
     forms_by_step = []
     for case_step in mine:
         # Each open step's form carries its step code under its own prefix, as the browser posts it.
@@ -72,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.FILES if bound else None,
             initial={"step_code": case_step.step.code},
             skippable=case_step.step.skippable_when_clear,
+            running_until=case_step.ends_on if case_step.ends_on and today <= case_step.ends_on else None,
             prefix=case_step.step.code,
         )
         if bound and form.is_valid():

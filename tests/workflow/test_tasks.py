@@ -138,3 +138,32 @@ def test_a_running_publicity_waits_for_its_end_not_for_the_cadre(personas, login
     CaseStep.objects.filter(pk=publicity.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
     page = _names(client)[1]
     assert "共 1 件" in page and "公示中 <span" not in page
+
+
+def test_a_running_publicity_offers_only_to_end_the_case_early(personas, login, household_a):
+    case = _identification(personas.cadre_a, household_a)
+    case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
+    client = login(personas.cadre_a)
+    page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "办理：村级公示（公示中）" in page and "期满无异议由系统自动通过" in page
+    assert 'value="reject"' in page and 'value="pass"' not in page
+    # A pass posted anyway is refused with the period's end, and nothing moves.
+    response = client.post(
+        f"/workflow/cases/{case.pk}/",
+        {"village_publicity-step_code": "village_publicity", "village_publicity-outcome": "pass"},
+    )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.case_steps.get(step__code="village_publicity").status == "open"
+    # Ending it early, with a reason, closes the case.
+    response = client.post(
+        f"/workflow/cases/{case.pk}/",
+        {
+            "village_publicity-step_code": "village_publicity",
+            "village_publicity-outcome": "reject",
+            "village_publicity-note": "异议经核实成立：家庭有稳定经营收入",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status != "open"
