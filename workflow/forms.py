@@ -75,7 +75,7 @@ class TaskFilterForm(forms.Form):
     step = forms.ChoiceField(label="待办环节", required=False)
     kind = forms.ChoiceField(label="案件类别", required=False, choices=[("", "全部"), *CaseKind.choices])
     overdue = forms.BooleanField(label="只看超期", required=False)
-    q = forms.CharField(label="户主姓名或户编号", required=False, max_length=50)
+    q = forms.CharField(label="户主姓名或户编号", required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +89,11 @@ class TaskFilterForm(forms.Form):
         self.fields["step"].choices = [("", "全部"), *[(name, name) for name in names]]
 
     def filters(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data) if self.is_valid() else {}
+        """The valid filters; an invalid one (shown with its error) is left out, not the others with it."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = dict(self.cleaned_data)
         if data.get("village"):
             data["village"] = self.village_paths.get(data["village"], NO_REGION)
         return data

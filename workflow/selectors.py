@@ -43,7 +43,8 @@ def _annotate_timing(case: Case) -> Case:
 
 def _running_publicity() -> Q:
     """A publicity still within its period with no objection to look into or upheld: nothing to do until it ends
-    (the hourly task then passes it, services.deadlines.publicity_complete_due)."""
+    (the hourly task then passes it, services.deadlines.publicity_complete_due). The query form of
+    CaseStep.publicity_running."""
     pending = Objection.objects.filter(Q(resolved_at__isnull=True) | Q(upheld=True), case_step=OuterRef("pk"))
     return Q(step__kind=StepKind.PUBLICITY, ends_on__gte=timezone.localdate()) & ~Exists(pending)
 

@@ -69,6 +69,9 @@ def test_the_county_finds_its_tasks_by_place_step_kind_overdue_and_household(per
     assert "民主评议会议" not in page
     approver_page = _names(login(personas.approver))[1]
     assert "批量审批</a>" in approver_page.split("</header>")[1] and "民主评议会议" not in approver_page
+    # A step this role has no part in is named as an error; the other filters still apply.
+    names, page = _names(client, "?step=乡镇审核&q=王五")
+    assert names == ["王五"] and "选择一个有效的选项" in page
     names, page = _names(client, "?q=李四")
     assert names == [] and "没有符合条件的待办任务" in page and "清空条件" in page
 
@@ -111,6 +114,8 @@ def test_the_api_lists_the_cases_waiting_on_the_caller(personas, login, county, 
     assert len(login(personas.cadre_a).get("/api/v1/cases/").json()["results"]) == 1
     bad = client.get("/api/v1/cases/", {"kind": "nonsense"})
     assert bad.status_code == 400 and "kind" in bad.json()
+    bad = client.get("/api/v1/cases/", {"household": "abc"})
+    assert bad.status_code == 400 and "数字" in str(bad.json()["household"])
 
 
 def test_a_running_publicity_waits_for_its_end_not_for_the_cadre(personas, login, household_a):

@@ -1,5 +1,7 @@
 """Cases that run through a procedure: their steps, the append-only event log and publicity objections."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -87,6 +89,10 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step.name} {self.get_status_display()}"
+
+    def publicity_running(self, today: dt.date) -> bool:
+        """Still within its publicity period: it may not pass before the day after ends_on (a refusal may)."""
+        return self.ends_on is not None and today <= self.ends_on
 
 
 class CaseEvent(models.Model):

@@ -63,7 +63,7 @@ def plain_cases(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> 
             case.pk in unfinished
             or case.pk in objected
             or case.green_channel
-            or (case_step.ends_on and today <= case_step.ends_on)
+            or case_step.publicity_running(today)
             or (case.kind == CaseKind.EXIT and case.household.labour_capacity == LabourCapacity.NONE)
         ):
             continue

@@ -263,7 +263,7 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
     upload_check(attachment, "attachment")
     if outcome == Outcome.PASS:
-        if case_step.ends_on and timezone.localdate() <= case_step.ends_on:
+        if case_step.publicity_running(timezone.localdate()):
             raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
         if any(objection.blocks for objection in case_step.objections.all()):
             raise ApplicationError(MSG_OBJECTION_OPEN.format(step=step.name))
