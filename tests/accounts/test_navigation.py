@@ -30,3 +30,12 @@ def test_a_department_clerk_sees_its_uploads_and_no_registry(personas, login):
     menu = _menu(login(personas.clerk))
     assert "数据上传" in menu
     assert not {"农户档案", "我的任务", "批量审批"} & set(menu)
+
+
+def test_the_account_links_stand_apart_from_the_pages(personas, login):
+    page = login(personas.township).get("/").content.decode()
+    menu = _menu(login(personas.township))
+    assert "修改密码" not in menu
+    account = page.split('aria-label="当前用户">', 1)[1].split("</div>", 1)[0]
+    assert personas.township.get_role_display() in account
+    assert "修改密码" in account and "退出" in account
