@@ -186,19 +186,38 @@ class SplitForm(forms.Form):
         self.fields["new_head"].queryset = others
 
 
+MSG_INCOME_YEAR_EXISTS = (
+    "{year}年度收支已录入（人均纯收入 {per_capita} 元），新录入会覆盖原数据。如需更正，请在收支表中点该年度的“修改”。"
+)
+
+
 class IncomeForm(forms.ModelForm):
     class Meta:
         model = HouseholdIncome
         fields = ["year", *AMOUNT_FIELDS]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.household = household
         self.fields["year"].initial = dt.date.today().year
+        if self.instance.pk:
+            # Correcting a year's row: the year is the row's, so a correction never lands on another year.
+            self.fields["year"].disabled = True
         for name in AMOUNT_FIELDS:
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
 
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not self.instance.pk:
+            existing = self.household.incomes.filter(year=year).first()
+            if existing is not None:
+                raise forms.ValidationError(
+                    MSG_INCOME_YEAR_EXISTS.format(year=year, per_capita=f"{existing.per_capita_net_income:,}")
+                )
+        return year
+
     def validate_unique(self) -> None:
-        """One row per year: saving a year that exists updates it (households.services.income)."""
+        """One row per year: clean_year refuses a new row for a year that has one; a correction updates it."""
 
 
 class VisitForm(forms.Form):

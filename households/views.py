@@ -258,7 +258,7 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     year = request.GET.get("year")
     existing = household.incomes.filter(year=year).first() if year and year.isdigit() else None
-    form = IncomeForm(request.POST or None, instance=existing)
+    form = IncomeForm(request.POST or None, instance=existing, household=household)
     if request.method == "POST" and form.is_valid():
         amounts = {k: v for k, v in form.cleaned_data.items() if k != "year"}
         row = run_service(
@@ -271,7 +271,13 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{row.year}年度收支已保存，人均纯收入 {row.per_capita_net_income:,} 元。")
             return redirect(f"{household.get_absolute_url()}?tab=income")
     return render(
-        request, "households/simple_form.html", {"form": form, "household": household, "title": "录入年度收支"}
+        request,
+        "households/simple_form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": f"修改{existing.year}年度收支" if existing else "录入年度收支",
+        },
     )
 
 

@@ -156,6 +156,14 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         services.application_to_case(actor=request.user, application=application, household=household, **values)
         return self._answer(application, status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="join-case")
+    def join_case(self, request: Request, pk: str) -> Response:
+        """并入申报人所在农户办理中的识别纳入案件（已纳入程序），申报内容记入案件记录。"""
+        application = self.get_object()
+        services.application_join_case(actor=request.user, application=application)
+        return self._answer(application)
+
     @extend_schema(request=DeclineSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:

@@ -57,6 +57,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @VIEW
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
+    household = services.applicant_household(application) if application.is_pending else None
     return render(
         request,
         "workflow/applications/detail.html",
@@ -64,7 +65,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "supplements": application.supplements.all(),
             "same_person": selectors.same_person_applications(actor=request.user, application=application),
-            "household": services.applicant_household(application) if application.is_pending else None,
+            "household": household,
+            "open_case": services.open_identification_case(household),
             "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
             "sees_client_ip": _sees_client_ip(request.user),
         },
@@ -101,9 +103,26 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @EDIT
+@require_POST
+def application_join_case(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(actor=request.user, pk=pk)
+    try:
+        case = services.application_join_case(actor=request.user, application=application)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("workflow:application_detail", pk=application.pk)
+    messages.success(request, f"已并入办理中的识别纳入案件（{case.procedure.name}），申报人查询时将看到“已纳入程序”。")
+    return redirect("workflow:case_detail", pk=case.pk)
+
+
+@EDIT
 def application_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
     household = services.applicant_household(application)
+    if application.is_pending and services.open_identification_case(household) is not None:
+        # Nothing to type: the household's case is already open, and the application page offers to join it.
+        messages.error(request, services.MSG_CASE_ALREADY_OPEN)
+        return redirect("workflow:application_detail", pk=application.pk)
     form = ToCaseForm(request.POST or None, household=household, application=application)
     if request.method == "POST" and household is not None and form.is_valid():
         data = form.cleaned_data

@@ -148,9 +148,12 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     audit = township.locator("section", has=township.get_by_role("heading", name="办理：乡镇审核"))
     audit.get_by_label("通过", exact=True).check()
     audit.get_by_label("意见").fill("经乡镇复核，情况属实，同意纳入。")
+    asked: list[str] = []
+    township.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     audit.get_by_role("button", name="提交").click()
     screenshot(township, "journey-identification-township-desktop")
     expect(township.locator(".timeline li", has_text="乡镇审核后再次公示")).to_contain_text("办理中")
+    assert asked == ["提交“乡镇审核”的办理结果？提交后不能撤回。"]
     township_context.close()
     _finish_publicity(case, "township_publicity")
 

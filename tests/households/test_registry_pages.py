@@ -338,3 +338,11 @@ def test_the_county_narrows_the_registry_to_a_township_on_the_page_and_the_api(
     assert [h["number"] for h in listed["results"]] == [far.number]
     # One township's officer has no township to choose.
     assert 'name="township"' not in login(personas.township).get("/households/").content.decode()
+
+
+def test_the_household_page_title_names_the_household_and_nothing_else(personas, household_a, login):
+    page = login(personas.cadre_a).get(f"/households/{household_a.pk}/").content.decode()
+
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith(f"{household_a.head_name} {household_a.number} ·")
+    assert "<" not in title

@@ -247,6 +247,87 @@ def test_the_to_case_page_turns_it_into_a_case(personas, login, application_a):
     assert case.household.medical_ok is False
 
 
+def _open_identification(actor, household) -> Case:
+    from workflow.services.cases import case_open
+
+    return case_open(
+        actor=actor,
+        household=household,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
+        discovered_on=timezone.localdate(),
+    )
+
+
+def test_an_application_from_a_household_with_an_open_case_joins_that_case(personas, login, household_a, county):
+    case = _open_identification(personas.cadre_a, household_a)
+    application = apply(county.village_a)
+    client = login(personas.cadre_a)
+
+    # The application page says so before anything is typed, and offers to join the case, not to open another.
+    page = client.get(f"/workflow/applications/{application.pk}/").content.decode()
+    assert "该户已有办理中的识别纳入案件" in page and f"/workflow/cases/{case.pk}/" in page
+    assert "并入办理中的案件" in page and "记录入户核实并转为识别案件" not in page
+    # The verification page, reached by an old link, sends the cadre back there.
+    response = client.get(f"/workflow/applications/{application.pk}/to-case/", follow=True)
+    assert services.MSG_CASE_ALREADY_OPEN in response.content.decode()
+
+    response = client.post(f"/workflow/applications/{application.pk}/join-case/")
+
+    assert response.status_code == 302 and response["Location"] == f"/workflow/cases/{case.pk}/"
+    application.refresh_from_db()
+    assert (application.status, application.case, application.household) == (
+        ApplicationStatus.CASE_OPENED,
+        case,
+        household_a,
+    )
+    assert application.visit is None
+    assert Case.objects.count() == 1
+    note = case.events.get(action="case_note")
+    assert application.receipt_no in note.summary and "生大病" in note.summary
+    assert AuditEvent.objects.filter(action="workflow.application_join_case").exists()
+    [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
+    assert row.status_label == "已纳入程序"
+    page = client.get(f"/workflow/applications/{application.pk}/").content.decode()
+    assert "并入该户办理中的识别纳入案件" in page
+
+
+def test_two_applications_may_join_one_case(personas, household_a, county):
+    case = _open_identification(personas.cadre_a, household_a)
+    first = apply(county.village_a)
+    second = apply(county.village_a, phone="13912345678")
+
+    for application in (first, second):
+        services.application_join_case(actor=personas.cadre_a, application=application)
+
+    assert set(case.applications.values_list("pk", flat=True)) == {first.pk, second.pk}
+
+
+def test_joining_needs_an_open_case_and_the_village_scope(personas, household_a, county, application_a):
+    with pytest.raises(ApplicationError) as error:
+        services.application_join_case(actor=personas.cadre_a, application=application_a)
+    assert error.value.message == services.MSG_NO_OPEN_CASE
+    _open_identification(personas.cadre_a, household_a)
+    with pytest.raises(PermissionDenied):
+        services.application_join_case(actor=personas.cadre_b, application=application_a)
+    application_a.refresh_from_db()
+    assert application_a.status == ApplicationStatus.SUBMITTED
+
+
+def test_api_joins_an_application_to_the_open_case(personas, login, household_a, county, application_a):
+    client = login(personas.cadre_a)
+    answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/")
+    assert answer.status_code == 400 and answer.json()["detail"] == services.MSG_NO_OPEN_CASE
+    case = _open_identification(personas.cadre_a, household_a)
+
+    answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/")
+
+    assert answer.status_code == 200
+    assert answer.json()["status"] == ApplicationStatus.CASE_OPENED and answer.json()["case"] == case.pk
+
+
 def test_same_id_number_applications_are_shown_side_by_side(personas, login, county, application_a):
     other = apply(county.village_a, phone="13900001111")
     page = login(personas.cadre_a).get(f"/workflow/applications/{application_a.pk}/").content.decode()

@@ -80,8 +80,10 @@ class Application(models.Model):
     visit = models.ForeignKey(
         Visit, verbose_name="核实走访", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    case = models.OneToOneField(
-        Case, verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    # Several applications may end in one case: the farmer's own, and one the family sent again from another phone
+    # or after a cadre had already opened the case (application_join_case).
+    case = models.ForeignKey(
+        Case, verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
     decline_reason = models.TextField("不予纳入理由", blank=True)
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)

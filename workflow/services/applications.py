@@ -22,11 +22,11 @@ from households.choices import LivingStatus, RegionLevel, RiskType, VisitKind
 from households.models import Household, Member, Region
 from households.services.common import ensure_can_edit
 from households.services.visits import FINDINGS, visit_record
-from workflow.choices import CaseKind, Channel
+from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import CONSENT_VERSION, PENDING_STATUSES, ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application, ApplicationLink, ApplicationSupplement
-from workflow.services.cases import case_open
+from workflow.services.cases import case_note, case_open
 
 MSG_NAME_REQUIRED = "请填写申报人姓名。"
 MSG_NAME_LONG = "姓名不能超过20个字。"
@@ -45,6 +45,8 @@ MSG_NOT_IN_REGISTRY = (
     "请先在“农户档案”中登记该户（或把申报人添加为家庭成员），再回到本页办理。"
 )
 MSG_HOUSEHOLD_MISMATCH = "所选农户不是申报人所在的农户。"
+MSG_CASE_ALREADY_OPEN = "申报人所在农户已有办理中的识别纳入案件，不能再发起。请在本页把申报并入该案件办理。"
+MSG_NO_OPEN_CASE = "申报人所在农户没有办理中的识别纳入案件，请记录入户核实并转为识别案件。"
 MSG_NOT_A_VILLAGE = "只能为村生成自主申报二维码。"
 
 NAME_MAX = 20
@@ -62,8 +64,15 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # The verification visit is recorded together with the case, so a cadre may go straight from 已提交.
     "to_case": (frozenset(PENDING_STATUSES), ApplicationStatus.CASE_OPENED),
     "decline": (frozenset(PENDING_STATUSES), ApplicationStatus.DECLINED),
+    # The household already has an identification case open: the application is handled in it.
+    "join_case": (frozenset(PENDING_STATUSES), ApplicationStatus.CASE_OPENED),
 }
-ACTION_LABELS = {"start_verification": "开始入户核实", "to_case": "转为识别纳入案件", "decline": "不予纳入"}
+ACTION_LABELS = {
+    "start_verification": "开始入户核实",
+    "to_case": "转为识别纳入案件",
+    "decline": "不予纳入",
+    "join_case": "并入办理中的识别纳入案件",
+}
 
 
 def new_receipt_no() -> str:
@@ -288,6 +297,52 @@ def applicant_household(application: Application) -> Household | None:
         .first()
     )
     return member.household if member else None
+
+
+def open_identification_case(household: Household | None) -> Case | None:
+    """The household's identification case in progress, if any: an application from it is joined to that case
+    rather than opening a second one (case_open refuses it)."""
+    if household is None:
+        return None
+    return (
+        Case.objects.filter(household=household, kind=CaseKind.IDENTIFICATION, status=CaseStatus.OPEN)
+        .select_related("procedure")
+        .first()
+    )
+
+
+@transaction.atomic
+def application_join_case(*, actor: Any, application: Application) -> Case:
+    """Handle a pending application in the identification case its household already has open (opened by a cadre
+    from a visit, an alert or the screening, say): the application counts as taken into the procedure (已纳入程序,
+    which the applicant sees), and the case's record names it, so the farmer's own account is read with the case."""
+    application = _lock(actor=actor, application=application, action="join_case")
+    household = applicant_household(application)
+    if household is None:
+        raise ApplicationError(MSG_NOT_IN_REGISTRY)
+    case = open_identification_case(household)
+    if case is None:
+        raise ApplicationError(MSG_NO_OPEN_CASE)
+    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise ApplicationError(MSG_NO_OPEN_CASE)
+    case_note(
+        actor=actor,
+        case=case,
+        summary=f"并入农户自主申报（回执号 {application.receipt_no}，{application.name}）："
+        f"{'、'.join(application.difficulty_labels())}",
+    )
+    _move(
+        actor=actor,
+        application=application,
+        action="join_case",
+        note=f"农户 {household.number}",
+        household=household,
+        case=case,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+    return case
 
 
 @transaction.atomic

@@ -363,6 +363,12 @@ def _close(*, case: Case, actor: Any, status: str) -> None:
     transaction.on_commit(lambda: case_closed.send(sender=Case, case_id=case_id, status=status))
 
 
+def case_note(*, actor: Any, case: Case, summary: str) -> None:
+    """A note in the case's record (and the audit log) by another service acting on the case, e.g. a farmer's
+    self-application joined to it; the caller holds the transaction."""
+    _event(case=case, actor=actor, action="case_note", summary=summary)
+
+
 @transaction.atomic
 def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
     """The one who may edit the household withdraws an open case (e.g. the household's risk resolved at once)."""
