@@ -50,7 +50,7 @@ def department_outcomes(*, actor: Any, filters: dict[str, Any] | None = None) ->
     the department's own file gave, the person's name and ID number, never the registry's household."""
     filters = dict(filters or {})
     q = (filters.pop("q", "") or "").strip()
-    alerts = alert_list(actor=actor, filters=filters)
+    alerts = alert_list(actor=actor, filters=filters).select_related("upload")
     return alerts.filter(Q(person_name__contains=q) | Q(id_number=q.upper())) if q else alerts
 
 

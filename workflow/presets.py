@@ -11,7 +11,7 @@ PRESETS = [
         "360425",
         True,
         None,
-        "种子文件000 §三(三)1-6",
+        "永党农字〔2021〕3号 §三(三)1-6",
         [
             ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
             ("village_publicity", "村级公示", "village_cadre", "publicity", 5, "calendar", False, False),
@@ -29,7 +29,7 @@ PRESETS = [
         "130630",
         True,
         15,
-        "种子文件001 §三-四",
+        "涞巩固拓展〔2022〕3号 §三-四",
         [
             ("household_check", "入户核查核实", "village_cadre", "household_verification", None, "", False, False),
             ("village_review_publicity", "村级评议公示", "village_cadre", "publicity", None, "", True, False),
@@ -46,7 +46,7 @@ PRESETS = [
         "340000",
         True,
         None,
-        "种子文件003 §二2(4)",
+        "桃沟乡集中排查实施方案 §二2(4)",
         [
             ("group_review", "村民小组评议", "village_cadre", "village_review", None, "", False, False),
             ("village_review", "村两委核实评议", "village_cadre", "village_review", None, "", False, False),
@@ -63,7 +63,7 @@ PRESETS = [
         "360425",
         True,
         None,
-        "种子文件000 §三(三)8；003 §二2(5)",
+        "永党农字〔2021〕3号 §三(三)8；桃沟乡集中排查实施方案 §二2(5)",
         [
             ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
             ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "calendar", False, False),

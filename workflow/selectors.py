@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.choices import Role
 from households.choices import RegionLevel
 from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
@@ -135,8 +136,10 @@ def objection_get(*, actor: Any, pk: int) -> Objection:
     return get_object_or_404(Objection.objects.visible_to(actor).select_related("case_step__step"), pk=pk)
 
 
-def publicity_notice(*, actor: Any, village_code: str) -> tuple[Region, list[CaseStep]]:
-    """A village's open publicity steps, for the printed notice (公示名单). The village must be in scope (404)."""
+def publicity_notice(*, actor: Any, village_code: str, township_stage: bool = False) -> tuple[Region, list[CaseStep]]:
+    """A village's open publicity steps, for the printed notice (公示名单): the village's own (after its review,
+    signed by the village committee) or, with township_stage, the township's after its audit (signed by the
+    township government); one notice never mixes the two. The village must be in scope (404)."""
     village = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"), code=village_code, level=RegionLevel.VILLAGE
     )
@@ -146,6 +149,7 @@ def publicity_notice(*, actor: Any, village_code: str) -> tuple[Region, list[Cas
             status=CaseStepStatus.OPEN,
             step__kind=StepKind.PUBLICITY,
         )
+        .filter(Q(step__role=Role.TOWNSHIP_OFFICER) if township_stage else ~Q(step__role=Role.TOWNSHIP_OFFICER))
         .select_related("step", "case__household__group")
         .order_by("opened_at", "pk")
     )

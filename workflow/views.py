@@ -183,9 +183,18 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
     """The printable publicity notice of a village: names, dates, where to object; never an ID number, phone or
     health detail (seed: "a publicity notice carries no ID number, phone or health detail")."""
-    village, case_steps = selectors.publicity_notice(actor=request.user, village_code=village_code)
+    township_stage = request.GET.get("stage") == "township"
+    village, case_steps = selectors.publicity_notice(
+        actor=request.user, village_code=village_code, township_stage=township_stage
+    )
     return render(
         request,
         "workflow/publicity_print.html",
-        {"village": village, "township": village.parent, "case_steps": case_steps, "today": timezone.localdate()},
+        {
+            "village": village,
+            "township": village.parent,
+            "case_steps": case_steps,
+            "township_stage": township_stage,
+            "today": timezone.localdate(),
+        },
     )

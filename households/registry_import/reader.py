@@ -33,12 +33,13 @@ MSG_BROKEN_XLSX = "无法打开该 Excel 文件：文件已损坏、不完整或
 MSG_ENCODING = "无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。"
 MSG_EMPTY = "文件是空的，没有找到表头。"
 MSG_CSV = "CSV 文件格式错误（第{line}行附近）：请检查引号是否成对、文件是否完整。"
-MSG_MISSING_HEADERS = "表头缺少必需的列：{missing}。应有的列为：{expected}（可选列：{optional}）。"
+MSG_MISSING_HEADERS = "表头缺少必需的列：{missing}。应有的列为：{expected}{optional}。"
 MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。请另存为 CSV 或拆分后重新上传。"
 MSG_ENTITY = (
     "该 Excel 文件含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝。请用 Excel 另存为新的 .xlsx 后上传。"
 )
-MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}（可选列：{optional}）。"
+MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}{optional}。"
+MSG_OPTIONAL = "（可选列：{columns}）"
 
 CSV_EXTENSIONS = {".csv", ".txt"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
@@ -79,7 +80,7 @@ class Table:
 
 def _missing_message(found: set[str], layout: Layout) -> str:
     expected = "、".join(header for _, header in layout.required)
-    optional = "、".join(layout.optional)
+    optional = MSG_OPTIONAL.format(columns="、".join(layout.optional)) if layout.optional else ""
     if not found:
         return MSG_NO_HEADER.format(n=HEADER_SEARCH_ROWS, expected=expected, optional=optional)
     missing = "、".join(header for key, header in layout.required if key not in found)

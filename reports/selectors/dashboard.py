@@ -119,6 +119,7 @@ def _children(actor: Any, region: Region | None) -> list[ChildRow]:
 
 ALERTS_HINT = "超过核实期限仍未核实"
 VISITS_HINT = "帮扶方案超过回访日期"
+MONTHLY_VISIT_HINT = "监测户和脱贫户每月至少走访一次"
 
 
 def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Overdue]:
@@ -134,7 +135,11 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
     return [
         Overdue("公示期满未办结", publicity.values("case").distinct().count(), "公示已到期，尚未办理通过或处理异议"),
         Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), "超过程序规定时限"),
-        Overdue("本月未走访的监测户和脱贫户", due.exclude(pk__in=visited).count(), "每月至少走访一次（种子001）"),
+        Overdue(
+            "本月未走访的监测户和脱贫户",
+            due.exclude(pk__in=visited).count(),
+            "每月至少走访一次（涞巩固拓展〔2022〕3号）",
+        ),
         Overdue("预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), ALERTS_HINT),
         Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), VISITS_HINT),
     ]

@@ -117,6 +117,7 @@ def test_scope_cadres_see_their_village_clerks_only_their_outcomes(uploaded, per
     assert clerk.get(f"/alerts/{zhang.pk}/").status_code == 403
     outcomes = clerk.get("/alerts/outcomes/").content.decode()
     assert "张大山" in outcomes and "待核实" in outcomes and zhang.household.number not in outcomes
+    assert zhang.upload.period_label in outcomes and zhang.period_key not in outcomes  # 2026年…, not 2026-12A
     other = login(clerks["education"])
     assert "张大山" not in other.get("/alerts/outcomes/").content.decode()
     assert other.get(f"/alerts/uploads/{uploaded.pk}/").status_code == 404

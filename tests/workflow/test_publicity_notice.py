@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from households.choices import Health, MonitoringCategory
 from households.models import Household, Member
+from tests.workflow.batch_helpers import BEFORE_APPROVAL, new_household, open_case
+from tests.workflow.helpers import act_after_publicity
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.services.cases import case_act, case_open
@@ -34,7 +36,8 @@ def test_notice_shows_names_and_dates_and_no_id_phone_or_health(personas, login,
     page = login(personas.cadre_a).get(url).content.decode()
     ends_on = CaseStep.objects.get(case=publicity_case, step__code="village_publicity").ends_on
     assert "张大山" in page
-    assert "纳入" in page and "大病重病重残医疗支出大" in page and "边缘易致贫户" in page
+    assert "纳入" in page and "边缘易致贫户" in page
+    assert "大病重病重残医疗支出大" not in page  # the risk type names the family's illness: not on a public notice
     assert f"{ends_on:%Y}年{ends_on.month}月{ends_on.day}日" in page
     today = timezone.localdate()
     assert f"{today:%Y}年{today.month}月{today.day}日至" in page
@@ -63,3 +66,22 @@ def test_notice_of_another_village_is_404(personas, login, county, publicity_cas
     assert login(personas.cadre_b).get(url).status_code == 404
     assert login(personas.township).get(url).status_code == 200
     assert login(personas.cadre_a).get("/workflow/publicity/999999999999/print/").status_code == 404
+
+
+def test_the_township_stage_has_its_own_notice_signed_by_the_township(personas, login, county, publicity_case):
+    other = open_case(personas.cadre_a, new_household(personas.cadre_a, county.village_a, "赵二虎", 41))
+    actors = {"cadre": personas.cadre_a, "county_officer": personas.county_officer, "township": personas.township}
+    for who, code in BEFORE_APPROVAL[:-1]:
+        other = act_after_publicity(actor=actors[who], case=other, step_code=code, outcome=Outcome.PASS)
+    client = login(personas.township)
+    url = f"/workflow/publicity/{county.village_a.code}/print/"
+
+    village_notice = client.get(url).content.decode()
+    township_notice = client.get(url + "?stage=township").content.decode()
+
+    assert "张大山" in village_notice and other.household.head_name not in village_notice
+    assert "城南村村民委员会（盖章）" in village_notice
+    assert other.household.head_name in township_notice and "张大山" not in township_notice
+    assert "涂埠镇人民政府（盖章）" in township_notice and "乡镇审核" in township_notice
+    case_page = client.get(f"/workflow/cases/{other.pk}/").content.decode()
+    assert f"{url}?stage=township" in case_page and "打印本村乡镇审核后公示名单" in case_page

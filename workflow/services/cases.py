@@ -37,7 +37,7 @@ from workflow.workdays import publicity_end
 MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
 MSG_EXIT_NO_LABOUR = (
     "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，"
-    "持续跟踪监测（种子文件000 §三(三)8）。"
+    "持续跟踪监测（永党农字〔2021〕3号 §三(三)8）。"
 )
 MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
 MSG_IDENT_MONITORED = "该户已是监测对象，不能重复识别纳入。"
@@ -61,7 +61,7 @@ MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办�
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
-MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批（种子文件001 §四：县乡审核通过后）。"
+MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批（涞巩固拓展〔2022〕3号 §四：县乡审核通过后）。"
 
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
 
