@@ -17,7 +17,7 @@ from workflow import selectors_batches as selectors
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
-from workflow.services.batches import BatchConflict, batch_decide
+from workflow.services.batches import BatchConflict, batch_decide, batch_validate
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 PAGE_SIZE = 50
@@ -30,6 +30,15 @@ def batches(request: HttpRequest) -> HttpResponse:
     queue = selectors.approval_queue(actor=request.user, filters=filters)
     form = BatchDecisionForm(request.POST or None)
     conflicts: list[dict] = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
+        try:
+            batch_validate(
+                refs=form.cleaned_data["case"],
+                **{k: form.cleaned_data[k] for k in ("decision", "document_number", "decided_on")},
+                note=form.cleaned_data["note"].strip(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirmed") != "1":
             ids = [ref.case_id for ref in form.cleaned_data["case"]]
@@ -62,8 +71,11 @@ def batches(request: HttpRequest) -> HttpResponse:
     rows = selectors.annotate_rows(page.object_list)
     exits = [row.household for row in rows if row.kind == CaseKind.EXIT]
     advice = exit_advisories_many(exits, timezone.localdate())
+    # After an error the approver's ticks stay ticked (a case that changed since, by its id).
+    ticked = {value.partition(":")[0] for value in request.POST.getlist("case")}
     for row in rows:
         row.exit_advisories = advice.get(row.household_id, []) if row.kind == CaseKind.EXIT else []
+        row.ticked = str(row.pk) in ticked
     return render(
         request,
         "workflow/batches.html",

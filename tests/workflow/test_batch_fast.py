@@ -50,9 +50,12 @@ def records(case, personas):
             .order_by("pk")
             .values_list("action", "summary", "actor")
         ],
-        "household_events": list(
-            HouseholdEvent.objects.filter(household=household).order_by("pk").values_list("summary", "changes")
-        )[1:],
+        "household_events": [
+            (same_size(summary), changes)
+            for summary, changes in HouseholdEvent.objects.filter(household=household)
+            .order_by("pk")
+            .values_list("summary", "changes")
+        ][1:],
         "household": (household.monitoring_category, household.monitoring_start, household.risk_types),
         "status": Case.objects.get(pk=case.pk).status,
     }

@@ -111,3 +111,16 @@ def test_api_queue_create_conflict_and_detail(personas, login, county, two):
     assert [row["document_number"] for row in listing["results"]] == ["永巩固〔2026〕21号"]
     wrong = login(personas.county_officer).post("/api/v1/batches/", body, content_type="application/json")
     assert wrong.status_code in (400, 403)
+
+
+def test_a_refusal_without_a_reason_is_said_before_the_confirmation_and_the_ticks_stay(personas, login, two):
+    client = login(personas.approver)
+
+    page = client.post("/workflow/batches/", decision(two[:1], decision="reject")).content.decode()
+
+    assert "不予批准时请填写理由。" in page and "确认不予批准" not in page
+    ticked = page.split(f'value="{selection(two[:1])[0]}"', 1)[1].split(">", 1)[0]
+    assert "checked" in ticked
+    other = page.split(f'value="{selection(two[1:])[0]}"', 1)[1].split(">", 1)[0]
+    assert "checked" not in other
+    assert not Batch.objects.exists()

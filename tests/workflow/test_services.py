@@ -129,6 +129,10 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
         ).exists()
     assert AuditEvent.objects.filter(object_id=str(case.pk), action="workflow.case_act").count() == 7
     assert AuditEvent.objects.filter(action="workflow.identification_approved").count() == 1
+    # Each step's outcome is in the household's history too, as the step's form says.
+    history = list(HouseholdEvent.objects.filter(household=household_a).values_list("summary", flat=True))
+    for name in ("村级评议", "乡镇审核", "县级审批", "公告并标识"):
+        assert any(s.startswith(f"纳入案件 {name}") and "通过" in s for s in history), (name, history)
 
 
 def test_laiyuan_parallel_and_skippable_comparison(personas, household_a):
@@ -242,7 +246,7 @@ def test_exit_refused_without_labour_capacity(personas, monitored_a):
     with pytest.raises(ApplicationError) as error:
         case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     assert error.value.message == MSG_EXIT_NO_LABOUR
-    assert "000 §三(三)8" in error.value.message
+    assert "3号 §三(三)8" in error.value.message
     assert not Case.objects.exists()
 
 

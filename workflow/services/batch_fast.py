@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from accounts.audit import audit_record_many
 from households.choices import LabourCapacity
-from households.models import Household
+from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
-from workflow.services.cases import OUTCOME_LABELS, _stages
+from workflow.services.cases import OUTCOME_LABELS, _stages, step_history_row
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
 
@@ -178,6 +178,13 @@ def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any) 
         [
             CaseEvent(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
             for case, action, summary in events
+        ]
+    )
+    HouseholdEvent.objects.bulk_create(
+        [
+            step_history_row(case=case, actor=actor, summary=summary)
+            for case, action, summary in events
+            if action == "case_act"
         ]
     )
     audit_record_many(

@@ -59,7 +59,9 @@ class BatchConflict(ApplicationError):
     """Some selected cases changed: nothing was written. extra["cases"]: [{id, head_name, reason}]."""
 
 
-def _validate(*, refs: list[CaseRef], decision: str, document_number: str, decided_on: dt.date, note: str) -> None:
+def batch_validate(*, refs: list[CaseRef], decision: str, document_number: str, decided_on: dt.date, note: str) -> None:
+    """The decision's own checks (not the cases'): also run before the confirmation page, so a missing reason is
+    said before the approver confirms, not after."""
     errors: dict[str, str] = {}
     if not refs:
         errors["cases"] = MSG_NO_CASES
@@ -161,7 +163,7 @@ def batch_decide(
     note: str = "",
 ) -> Batch:
     document_number, note = (document_number or "").strip(), (note or "").strip()
-    _validate(refs=refs, decision=decision, document_number=document_number, decided_on=decided_on, note=note)
+    batch_validate(refs=refs, decision=decision, document_number=document_number, decided_on=decided_on, note=note)
     prefix = user_scope_prefix(actor)
     if prefix is None:
         raise PermissionDenied(REASON_MISSING)

@@ -15,7 +15,7 @@ from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, MonitoringCategory, RiskType
-from households.models import Household
+from households.models import Household, HouseholdEvent
 from households.services.common import ensure_can_edit, record_event
 from workflow.choices import (
     CaseKind,
@@ -97,6 +97,24 @@ def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
         target=case,
         region_path=case.region_path,
         actor_username=SYSTEM_ACTOR if actor is None else "",
+    )
+
+
+def step_history_row(*, case: Case, actor: Any, summary: str) -> HouseholdEvent:
+    """The household's history row (变更记录) of a step's outcome, unsaved: the case page and the household page
+    both tell it. No audit event of its own (the case event has one) and no re-screening (a step's outcome changes
+    nothing the screening reads; the approval's changes are written by services.outcomes)."""
+    summary = f"{case.get_kind_display()}案件 {summary}"
+    if actor is None:
+        summary = f"{SYSTEM_ACTOR}：{summary}"
+    limit = HouseholdEvent._meta.get_field("summary").max_length
+    if len(summary) > limit:  # a long opinion: the case page holds it whole
+        summary = summary[: limit - 1] + "…"
+    return HouseholdEvent(
+        household_id=case.household_id,
+        region_path=case.region_path,
+        actor=actor,
+        summary=summary,
     )
 
 
@@ -310,6 +328,7 @@ def _record(
     case_step.save()
     summary = f"{step.name}：{OUTCOME_LABELS[outcome]}{('，' + note) if note else ''}"
     _event(case=case, actor=actor, action="case_act", summary=summary)
+    step_history_row(case=case, actor=actor, summary=summary).save()
 
     if outcome == Outcome.REJECT:
         _close(case=case, actor=actor, status=CaseStatus.REJECTED)
