@@ -16,13 +16,14 @@ NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
     (Capability.REGISTRY_IMPORT, "档案导入", "households:import_index"),
-    (Capability.REGISTRY_VIEW, "我的任务", "workflow:tasks"),
+    # A read-only official acts on no step: no tasks, no approvals.
+    (Capability.REGISTRY_VIEW, "我的任务", "workflow:tasks", frozenset({Role.OFFICIAL})),
     (Capability.REGISTRY_VIEW, "筛查结果", "screening:worklist"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),
     (Capability.REGISTRY_VIEW, "自主申报", "workflow:applications"),
     # The county's approval: a village acts on none of it, and follows its own cases on the household page.
-    (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches", VILLAGE_ROLES),
+    (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches", VILLAGE_ROLES | {Role.OFFICIAL}),
     (Capability.REGISTRY_VIEW, "帮扶措施", "assistance:index"),
     (Capability.DEPARTMENT_MEASURES, "部门帮扶任务", "assistance:department"),
     (Capability.REGISTRY_VIEW, "部门预警", "alerts:alerts"),

@@ -37,6 +37,10 @@ class User(AbstractUser):
         # Chinese names: family name first, no space.
         return f"{self.last_name}{self.first_name}".strip()
 
+    def get_short_name(self) -> str:
+        # The admin's greeting ("欢迎，吴涛"): a given name alone reads oddly in Chinese.
+        return self.get_full_name() or self.username
+
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()

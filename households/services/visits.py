@@ -22,6 +22,14 @@ MSG_FILE_SIZE = "文件不能超过 10 MB。"
 MSG_RISK_UNKNOWN = "未知的风险类型：{codes}。"
 
 FINDINGS = ["food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok"]
+# A finding that fails, as the visit's record says it (the fields are named for what is secured).
+PROBLEM_LABELS = {
+    "food_clothing_ok": "吃穿有困难",
+    "education_ok": "义务教育无保障",
+    "medical_ok": "基本医疗无保障",
+    "housing_ok": "住房安全无保障",
+    "water_ok": "饮水安全无保障",
+}
 ALLOWED_UPLOADS = {".jpg", ".jpeg", ".png", ".pdf"}
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -88,7 +96,7 @@ def visit_record(
             setattr(household, name, value)
         household.save(update_fields=[*FINDINGS, "updated_at"])
         changes = diff(household, before, FINDINGS)
-    problems = [str(Household._meta.get_field(n).verbose_name) for n, ok in findings.items() if not ok]
+    problems = [PROBLEM_LABELS[n] for n, ok in findings.items() if not ok]
     summary = f"{VisitKind(kind).label}（{visited_on:%Y-%m-%d}）"
     if problems:
         summary += f"，发现问题：{'、'.join(problems)}"

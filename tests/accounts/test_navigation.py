@@ -39,3 +39,17 @@ def test_the_account_links_stand_apart_from_the_pages(personas, login):
     account = page.split('aria-label="当前用户">', 1)[1].split("</div>", 1)[0]
     assert personas.township.get_role_display() in account
     assert "修改密码" in account and "退出" in account
+
+
+def test_a_read_only_official_is_not_shown_tasks_or_approvals(personas, login):
+    menu = _menu(login(personas.official))
+    assert {"农户档案", "台账统计"} <= set(menu)
+    assert not {"我的任务", "批量审批"} & set(menu)
+
+
+def test_the_admin_greets_by_the_full_chinese_name(personas, login):
+    from accounts.models import User
+
+    User.objects.filter(pk=personas.system_admin.pk).update(last_name="吴", first_name="涛")
+    page = login(personas.system_admin).get("/admin/").content.decode()
+    assert "<strong>吴涛</strong>" in page  # not 涛 alone

@@ -261,7 +261,8 @@ def test_a_visit_updates_the_households_three_guarantees_status(household_a, per
 
     household_a.refresh_from_db()
     assert household_a.water_ok is False and household_a.housing_ok is True
-    assert "饮水安全有保障" in HouseholdEvent.objects.filter(household=household_a).latest("id").summary
+    summary = HouseholdEvent.objects.filter(household=household_a).latest("id").summary
+    assert "发现问题：饮水安全无保障" in summary and "有保障" not in summary
 
 
 def test_a_visit_in_the_future_is_refused(household_a, personas):
