@@ -238,7 +238,13 @@ class VisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(label="走访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.FileField(label="照片（可选）", required=False)
+    photo = forms.FileField(
+        label="照片（可选）",
+        required=False,
+        help_text="JPG、PNG 或 PDF，不超过 10 MB。",
+        # image/* lets a phone offer its camera as well as its files.
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.jpg,.jpeg,.png,.pdf"}),
+    )
 
 
 class ConsentForm(forms.Form):

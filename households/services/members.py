@@ -15,6 +15,7 @@ MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
 MSG_TWO_HEADS = "每户只能有一名户主：第{rows}位成员都被标为户主。"
 MSG_SPOUSE_UNDER_16 = "与户主关系为“配偶”的成员不满16周岁，请核对身份证号或与户主关系。"
 MSG_DUPLICATE_IN_FORM = "该身份证号在本次填写中重复出现。"
+MSG_ID_OF_MEMBER = "该身份证号已是本户成员 {name} 的身份证号，请核对。"
 MSG_ID_IN_HOUSEHOLD = "该身份证号已登记在农户 {number}（户主 {head}）中。"
 MSG_ID_ELSEWHERE = "该身份证号已登记在其他村的农户中（不在您的管辖范围内），请联系乡镇核实。"
 MSG_DISABILITY_GRADE = "健康状况为“残疾”时须填写残疾等级。"
@@ -86,7 +87,8 @@ def clean_member_rows(
     """Validate member rows of one household; return them with id_number normalised and sex/birth_date derived.
 
     Checks each row (ID number, disability grade, spouse age) and the set (one head, no duplicate IDs, no ID
-    already held by a living member elsewhere)."""
+    already held by a living member elsewhere). A row with a "pk" is a member already registered in the household
+    (adding or editing one member checks it against the others)."""
     today = today or dt.date.today()
     errors = MemberErrors()
     cleaned: list[dict[str, Any]] = []
@@ -104,7 +106,10 @@ def clean_member_rows(
             continue
         row["id_number"], row["sex"], row["birth_date"] = info.number, info.sex, info.birth_date
         if info.number in seen:
-            errors.add(index, "id_number", MSG_DUPLICATE_IN_FORM)
+            # A row read from the household (it has its pk) is a member already registered, not a typed row.
+            earlier = rows[seen[info.number]]
+            message = MSG_ID_OF_MEMBER.format(name=earlier["name"]) if earlier.get("pk") else MSG_DUPLICATE_IN_FORM
+            errors.add(index, "id_number", message)
         seen[info.number] = index
         if row.get("relation") == Relation.SPOUSE and age_on(info.birth_date, today) < 16:
             errors.add(index, "relation", MSG_SPOUSE_UNDER_16)

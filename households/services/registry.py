@@ -189,7 +189,9 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member
     if member.living_status != LivingStatus.LIVING:
         raise ApplicationError(MSG_LIVING_ONLY_EDIT)
     others = list(
-        household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk).values(*MEMBER_INPUT_FIELDS)
+        household.members.filter(living_status=LivingStatus.LIVING)
+        .exclude(pk=member.pk)
+        .values(*MEMBER_INPUT_FIELDS, "pk")
     )
     current = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS} | data
     cleaned, errors = clean_member_rows(

@@ -33,14 +33,18 @@
     return { number: n, sex: (+n[16]) % 2 === 1 ? "男" : "女", birth: n.slice(6, 10) + "-" + n.slice(10, 12) + "-" + n.slice(12, 14), age: age };
   }
 
-  function check(input) {
+  function check(input, onLoad) {
     var out = input.parentNode.querySelector(".id-derived");
     if (!out) return;
     var value = input.value.trim();
     if (!value) { out.textContent = ""; out.className = "id-derived muted small"; input.setCustomValidity(""); return; }
     var info = parse(value);
     if (info.error) {
-      out.textContent = info.error; out.className = "id-derived field-error"; input.setCustomValidity(info.error);
+      // A page sent back with the server's error under the field says it once: not the same words twice.
+      var said = onLoad && input.parentNode.querySelector(".field-error:not(.id-derived)");
+      out.textContent = said ? "" : info.error;
+      out.className = said ? "id-derived muted small" : "id-derived field-error";
+      input.setCustomValidity(info.error);
     } else {
       input.value = info.number;
       out.textContent = "性别：" + info.sex + "　出生日期：" + info.birth + "（" + info.age + "岁）";
@@ -55,7 +59,7 @@
     if (e.target.matches && e.target.matches("[data-id-number]")) check(e.target);
   });
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-id-number]").forEach(function (input) { if (input.value) check(input); });
+    document.querySelectorAll("[data-id-number]").forEach(function (input) { if (input.value) check(input, true); });
   });
   window.ShouwangId = { parse: parse };
 })();

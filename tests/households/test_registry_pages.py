@@ -134,6 +134,23 @@ def test_recording_a_visit_through_the_page(household_a, personas, login):
     assert visit.water_ok is False and visit.risk_found is True
 
 
+def test_a_visit_sent_back_for_an_error_asks_for_the_photo_again(household_a, personas, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("门前.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg")
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    response = login(personas.cadre_a).post(
+        f"/households/{household_a.pk}/visits/new/",
+        {"visited_on": future, "kind": "monthly", "notes": "家中无人", "photo": photo},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "日期不能晚于今天" in page
+    assert "上次选择的文件未保存，请重新选择。" in page and "家中无人" in page
+    assert 'accept="image/*' in page  # a phone offers its camera
+    assert not Visit.objects.filter(household=household_a).exists()
+
+
 def test_history_tab_shows_changes_in_chinese(household_a, personas, login):
     client = login(personas.cadre_a)
     client.post(

@@ -300,3 +300,20 @@ def test_member_ids_are_unique_among_the_living_even_under_a_race(household_a):
 
 def test_make_id_helper_is_valid():
     assert idnumber.parse(make_id(dt.date(2000, 1, 1), 1)).sex == "male"
+
+
+def test_adding_or_editing_a_member_with_another_members_id_number_names_that_member(household_a, personas):
+    head = household_a.members.get(relation=Relation.HEAD)
+    row = member_row("张小红", Relation.DAUGHTER, dt.date(2015, 2, 2), 44)
+
+    with pytest.raises(ValidationError) as added:
+        registry.member_add(actor=personas.cadre_a, household=household_a, data={**row, "id_number": head.id_number})
+    assert added.value.message_dict["id_number"] == [f"该身份证号已是本户成员 {head.name} 的身份证号，请核对。"]
+
+    son = household_a.members.get(name="张小明")
+    with pytest.raises(ValidationError) as edited:
+        registry.member_update(actor=personas.cadre_a, member=son, data={"id_number": head.id_number})
+    assert edited.value.message_dict["id_number"] == [f"该身份证号已是本户成员 {head.name} 的身份证号，请核对。"]
+
+    added_member = registry.member_add(actor=personas.cadre_a, household=household_a, data=row)
+    assert added_member.id_number == row["id_number"]
