@@ -1,5 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from accounts.audit_labels import CATEGORY_CHOICES
+
+MSG_DATE_ORDER = "截止日期不能早于起始日期。"
 
 
 class LoginForm(AuthenticationForm):
@@ -25,10 +31,25 @@ class OwnPasswordChangeForm(PasswordChangeForm):
 
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False)
-    actor = forms.CharField(label="操作人账号", required=False)
-    action = forms.CharField(label="操作代码", required=False)
+    actor = forms.CharField(label="操作人（账号或姓名）", required=False)
+    category = forms.ChoiceField(label="操作类别", required=False, choices=[("", "全部"), *CATEGORY_CHOICES])
+    action = forms.CharField(label="操作代码", required=False, help_text="如 auth.login；可只写前缀")
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", MSG_DATE_ORDER)
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters; an invalid one (shown with its error) is left out, not the others with it."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
 
 
 class SecurityPolicyForm(forms.Form):

@@ -2,20 +2,29 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Concat
 
+from accounts.audit_labels import CATEGORY_ACTIONS
 from accounts.models import AuditEvent, User
 
 
 def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     """The audit log, newest first. Only the audit admin reaches this (accounts.views.audit_log)."""
-    events = AuditEvent.objects.all()
+    events = AuditEvent.objects.select_related("actor")
     if filters.get("q"):
         q = filters["q"]
         events = events.filter(Q(summary__icontains=q) | Q(object_id=q) | Q(actor_username__icontains=q))
-    if filters.get("actor"):
-        events = events.filter(actor_username=filters["actor"])
+    if actor := (filters.get("actor") or "").strip():
+        # An account name as written, or a person's name (family name first, as people write it).
+        named = User.objects.annotate(full_name=Concat("last_name", "first_name")).filter(full_name__contains=actor)
+        events = events.filter(Q(actor_username__iexact=actor) | Q(actor__in=named))
+    if filters.get("category"):
+        covered = Q()
+        for action in CATEGORY_ACTIONS[filters["category"]]:
+            covered |= Q(action__startswith=action) if action.endswith(".") else Q(action=action)
+        events = events.filter(covered)
     if filters.get("action"):
-        events = events.filter(action__startswith=filters["action"])
+        events = events.filter(action__startswith=filters["action"].strip())
     if filters.get("date_from"):
         events = events.filter(created_at__date__gte=filters["date_from"])
     if filters.get("date_to"):

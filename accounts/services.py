@@ -70,6 +70,22 @@ def _user_snapshot(user: User) -> dict[str, Any]:
     return {name: getattr(user, name) for name in USER_AUDIT_FIELDS}
 
 
+def _change_label(name: str, user: User) -> str:
+    """How the audit log's summary names one changed field of an account (the values in words)."""
+    if name == "is_active":
+        return "启用账号" if user.is_active else "停用账号"
+    value = {
+        "role": user.get_role_display(),
+        "department": user.get_department_display(),
+        "region_path": user.region_name or user.region_path,
+        "last_name": user.get_full_name(),
+        "first_name": user.get_full_name(),
+        "phone": "",  # not repeated in the summary; the before/after columns hold it
+    }.get(name, getattr(user, name))
+    label = "姓名" if name in ("last_name", "first_name") else User._meta.get_field(name).verbose_name
+    return f"{label}改为 {value}" if value else f"修改{label}"
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -146,13 +162,16 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     user.is_staff = user.role == Role.SYSTEM_ADMIN
     user.full_clean()
     user.save()
+    after = _user_snapshot(user)
+    altered = [name for name in after if before.get(name) != after[name]]
     audit_record(
         actor=actor,
         action="user.update",
-        summary=f"修改用户 {user.username}",
+        summary=f"修改用户 {user.username}"
+        + (f"：{'、'.join(dict.fromkeys(_change_label(name, user) for name in altered))}" if altered else ""),
         target=user,
-        before=before,
-        after=_user_snapshot(user),
+        before={name: before.get(name) for name in altered} or None,
+        after={name: after[name] for name in altered} or None,
     )
     if changed & {"role", "region_path", "is_active"}:
         user_changed.send(sender=User, user=user, actor=actor)

@@ -3,8 +3,10 @@
 from django.http import HttpRequest
 
 
-def page_query(request: HttpRequest) -> str:
-    """The current filters as a query string without the page number, for the pagination links."""
+def page_query(request: HttpRequest, *, drop: tuple[str, ...] = ()) -> str:
+    """The current filters as a query string without the page number (nor the parameters in `drop`, e.g. an
+    export request), for the pagination links."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", *drop):
+        query.pop(name, None)
     return query.urlencode()

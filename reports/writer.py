@@ -16,12 +16,11 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils import timezone
 
+from config.xlsx import safe_text
 from households.privacy import sees_personal_numbers
 from reports.filters import region_label
 from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL = 32767  # Excel's limit on characters in a cell
 HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers
 
 
@@ -102,14 +101,7 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     return count
 
 
-def _text(value: Any) -> Any:
-    if value is None:
-        return None
-    if value.__class__ is not str:
-        value = str(value)
-    if value and value[0] in FORMULA_STARTS:
-        return "'" + value[: MAX_CELL - 1]
-    return value[:MAX_CELL]
+_text = safe_text
 
 
 def _number(value: Any) -> Any:

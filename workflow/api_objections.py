@@ -40,6 +40,12 @@ class ObjectionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: Objection) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        data["raised_by_name"] = instance.objector_for(getattr(request, "user", None))
+        return data
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedCaseField(serializers.PrimaryKeyRelatedField):

@@ -175,7 +175,12 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/simple_form.html",
-        {"form": form, "case": case, "title": f"核实异议：{objection.raised_by_name}", "objection": objection},
+        {
+            "form": form,
+            "case": case,
+            "title": f"核实异议：{objection.objector_for(request.user)}",
+            "objection": objection,
+        },
     )
 
 

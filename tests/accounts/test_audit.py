@@ -95,3 +95,55 @@ def test_audit_admin_reads_the_log_through_the_api(personas, login):
     rows = login(personas.audit_admin).get("/api/v1/audit-events/", {"q": "H0001"}).json()["results"]
 
     assert [r["summary"] for r in rows] == ["修改农户 H0001 的住址"]
+
+
+def test_the_log_is_filtered_by_category_and_by_a_persons_name(personas, login):
+    from accounts.models import User
+
+    User.objects.filter(pk=personas.cadre_a.pk).update(last_name="李", first_name="红梅")
+    audit_record(actor=personas.cadre_a, action="household.update", summary="修改农户 H0001 的住址")
+    audit_record(actor=personas.cadre_a, action="member.reveal_id_number", summary="查看 H0001 成员身份证号")
+    audit_record(actor=personas.cadre_b, action="assistance.plan_create", summary="H0002 制定帮扶方案")
+    client = login(personas.audit_admin)
+
+    by_name = client.get("/accounts/audit/", {"actor": "李红梅"}).content.decode()
+    revealed = client.get("/accounts/audit/", {"category": "reveal"}).content.decode()
+    registry = client.get("/accounts/audit/", {"category": "registry"}).content.decode()
+
+    assert "修改农户 H0001" in by_name and "查看 H0001" in by_name and "H0002" not in by_name
+    assert "查看 H0001" in revealed and "修改农户 H0001" not in revealed
+    assert "修改农户 H0001" in registry and "H0002 制定" not in registry
+    assert "查看完整身份证号" in revealed and "李红梅" in revealed  # the category and the person, in words
+
+
+def test_a_bad_date_is_said_and_the_other_filters_still_apply(personas, login):
+    audit_record(actor=personas.cadre_a, action="household.update", summary="修改农户 H0001 的住址")
+    audit_record(actor=personas.cadre_b, action="household.update", summary="修改农户 H0002 的电话")
+
+    page = login(personas.audit_admin).get("/accounts/audit/", {"q": "H0001", "date_from": "2026-13-01"})
+
+    body = page.content.decode()
+    assert "输入一个有效的日期" in body
+    assert "H0001" in body and "H0002" not in body
+
+
+def test_the_log_is_exported_as_filtered_and_the_export_is_logged(personas, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    audit_record(actor=personas.cadre_a, action="household.update", summary="=修改农户 H0001 的住址")
+    audit_record(actor=personas.cadre_b, action="assistance.plan_create", summary="H0002 制定帮扶方案")
+
+    response = login(personas.audit_admin).get("/accounts/audit/", {"category": "registry", "export": "xlsx"})
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "审计日志" and "操作类别：农户档案" in rows[1][0]
+    assert rows[2][:6] == ("时间", "操作人账号", "操作人", "IP地址", "操作类别", "操作代码")
+    summaries = [row[6] for row in rows[3:]]
+    assert summaries == ["'=修改农户 H0001 的住址"]  # never read back as a formula; H0002's plan filtered out
+    export = AuditEvent.objects.get(action="audit.export")
+    assert export.actor == personas.audit_admin and "导出审计日志 1 条" in export.summary

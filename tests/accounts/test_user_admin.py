@@ -138,6 +138,8 @@ def test_the_system_admin_moves_a_cadre_to_another_village_through_the_service(p
     assert (cadre.region_path, cadre.region_name, cadre.phone) == (county.village_b.path, "城北村", "13900000000")
     event = AuditEvent.objects.get(action="user.update", object_id=str(cadre.pk))
     assert (event.before["region_path"], event.after["region_path"]) == (county.village_a.path, county.village_b.path)
+    assert event.summary == "修改用户 cadre_a：管辖区划改为 城北村、修改联系电话"
+    assert set(event.after) == {"region_path", "phone"}
 
 
 def test_the_system_admin_edits_their_own_phone_but_not_their_own_role(personas, login):
@@ -176,7 +178,10 @@ def test_users_are_deactivated_not_deleted(personas, login):
     assert deactivated.status_code == 302
     personas.cadre_b.refresh_from_db()
     assert personas.cadre_b.is_active is False
-    assert AuditEvent.objects.filter(action="user.update", object_id=str(personas.cadre_b.pk)).exists()
+    event = AuditEvent.objects.get(action="user.update", object_id=str(personas.cadre_b.pk))
+    # The log says what happened in words, with only the field that changed.
+    assert event.summary == "修改用户 cadre_b：停用账号"
+    assert (event.before, event.after) == ({"is_active": True}, {"is_active": False})
 
 
 def test_the_system_admin_resets_a_password_and_the_user_must_change_it(personas, login):

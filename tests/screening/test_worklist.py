@@ -292,3 +292,28 @@ def test_a_separately_registered_childs_id_number_is_masked_for_read_only_roles(
 
     official = login(personas.official).get("/api/v1/exclusions/").json()["results"]
     assert official[0]["child_id_number"] == child_id[:4] + "*" * 10 + child_id[-4:]
+
+
+def test_a_case_opened_through_another_channel_takes_the_hit_off_the_worklist(hits, personas, login):
+    from households.choices import MonitoringCategory
+    from workflow.choices import CaseKind, Channel
+    from workflow.services.cases import case_open
+
+    mine, other = hits
+    case_open(
+        actor=personas.cadre_a,
+        household=mine.household,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["low_income"],
+        category=MonitoringCategory.MARGINAL,
+    )
+
+    mine.refresh_from_db()
+    assert (mine.status, mine.handle_note) == (ResultStatus.PROPOSED, "已发起纳入案件（基层干部排查）")
+    assert mine.household.number not in login(personas.cadre_a).get("/screening/").content.decode()
+    # The nightly run keeps it proposed; the other village's hit is untouched.
+    screening_run(kind=RunKind.NIGHTLY)
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.status, other.status) == (ResultStatus.PROPOSED, ResultStatus.HIT)

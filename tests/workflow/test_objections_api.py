@@ -102,3 +102,16 @@ def test_overlong_text_is_refused_in_chinese_not_a_server_error(personas, login,
     url = f"/api/v1/objections/{objection_id}/resolve/"
     response = client.post(url, {"upheld": False, "resolution": "核" * 450}, content_type="application/json")
     assert response.status_code == 400 and "不能超过 400 字" in response.content.decode()
+
+
+def test_the_objectors_name_is_read_only_by_those_who_verify_the_objection(personas, login, publicity_case):
+    objection_id = create(login(personas.cadre_a), publicity_case).json()["id"]
+
+    for user, shown in ((personas.cadre_a, "李四"), (personas.township, "（反映人信息保密）")):
+        client = login(user)
+        [row] = client.get(f"/api/v1/objections/?case={publicity_case.pk}").json()["results"]
+        assert (row["id"], row["raised_by_name"]) == (objection_id, shown), user.username
+        page = client.get(f"/workflow/cases/{publicity_case.pk}/").content.decode()
+        assert shown in page and "该户有小轿车" in page
+        if shown != "李四":
+            assert "李四" not in page

@@ -1,6 +1,7 @@
 """Cases that run through a procedure: their steps, the append-only event log and publicity objections."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -121,6 +122,9 @@ class CaseEvent(models.Model):
         return self.summary
 
 
+OBJECTOR_CONFIDENTIAL = "（反映人信息保密）"
+
+
 class Objection(models.Model):
     """An objection raised during a publicity step. Open or upheld objections block passing the step."""
 
@@ -158,6 +162,17 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raised_by_name}：{self.content[:20]}"
+
+    def objector_for(self, user: Any) -> str:
+        """The objector's name as this user may read it. The notice promises 对反映人信息予以保密: only the role
+        that verifies the objection (the publicity step's) and whoever recorded it read the name."""
+        if (
+            getattr(user, "is_superuser", False)
+            or getattr(user, "role", None) == self.case_step.step.role
+            or self.recorded_by_id == getattr(user, "pk", None)
+        ):
+            return self.raised_by_name
+        return OBJECTOR_CONFIDENTIAL
 
     @property
     def blocks(self) -> bool:

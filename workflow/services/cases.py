@@ -246,7 +246,28 @@ def case_open(
     summary = f"发起{case.get_kind_display()}（{procedure.name}，{case.get_channel_display()}）"
     _event(case=case, actor=actor, action="case_open", summary=summary)
     record_event(actor=actor, household=household, action="workflow.case_open", target=case, summary=summary)
+    if case.kind != CaseKind.EXIT and channel != Channel.SCREENING_HIT:
+        _take_up_screening_hit(actor=actor, case=case)
     return case
+
+
+def _take_up_screening_hit(*, actor: Any, case: Case) -> None:
+    """A household the screening flagged whose case was opened through another channel (a visit, an alert, its
+    own application): the case takes its hit up, so the screening worklist no longer asks for a proposal."""
+    from screening.choices import ResultStatus
+    from screening.models import ScreeningResult
+    from screening.services.results import result_propose
+
+    result = ScreeningResult.objects.filter(household_id=case.household_id, status=ResultStatus.HIT).first()
+    if result is None:
+        return
+    note = f"已发起{case.get_kind_display()}案件（{case.get_channel_display()}）"
+    try:
+        with transaction.atomic():
+            result_propose(actor=actor, result=result, note=note)
+    except ApplicationError:
+        # Someone handled the hit meanwhile (proposed or dismissed it): there is nothing left to take up.
+        return
 
 
 def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
