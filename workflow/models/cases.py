@@ -13,6 +13,10 @@ from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome
 from workflow.models.procedures import Procedure, Step
 
+OBJECTOR_CONFIDENTIAL = "（反映人信息保密）"
+# A public notice names no illness or disability of a named family.
+NOTICE_REASON_LABELS = {RiskType.MEDICAL_COST: "刚性支出较大"}
+
 
 class Case(models.Model):
     kind = models.CharField("类别", max_length=16, choices=CaseKind.choices)
@@ -61,6 +65,16 @@ class Case(models.Model):
 
     def risk_type_labels(self) -> list[str]:
         return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
+
+    def notice_reason_labels(self) -> list[str]:
+        """The reasons as a public notice prints them: no health detail (DOMAIN.md "Code lists"), so the medical
+        risk reads as the spending it causes."""
+        labels = [
+            NOTICE_REASON_LABELS.get(code, str(RiskType(code).label))
+            for code in self.risk_types
+            if code in RiskType.values
+        ]
+        return list(dict.fromkeys(labels))
 
 
 class CaseStep(models.Model):
@@ -120,9 +134,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
-
-
-OBJECTOR_CONFIDENTIAL = "（反映人信息保密）"
 
 
 class Objection(models.Model):
