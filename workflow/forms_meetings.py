@@ -108,3 +108,13 @@ class MeetingForm(forms.Form):
             "attendees": attendees,
             "reviews": reviews,
         }
+
+
+class MinutesForm(forms.Form):
+    """The minutes of a meeting recorded without them (services.meetings.meeting_minutes_attach)."""
+
+    minutes = forms.FileField(
+        label="会议记录（PDF/JPG/PNG，不超过 10 MB）",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.jpg,.jpeg,.png"}),
+        error_messages={"required": "请选择会议记录文件。"},
+    )

@@ -32,6 +32,7 @@ urlpatterns += [
     path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/print/", views_meetings.meeting_print, name="meeting_print"),
     path("meetings/<int:pk>/minutes/", views_files.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/minutes/upload/", views_meetings.meeting_minutes_upload, name="meeting_minutes_upload"),
     path("steps/<int:pk>/attachment/", views_files.case_step_attachment, name="step_attachment"),
     path("cases/<int:pk>/comparison/", views_comparisons.comparison_new, name="comparison_new"),
     path("comparisons/<int:pk>/", views_comparisons.comparison_detail, name="comparison_detail"),

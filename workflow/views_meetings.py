@@ -1,17 +1,20 @@
 """Village review meeting pages: the list (per village), recording a meeting, its detail and printable record."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from accounts.permissions import capability_required
+from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
-from config.forms import run_service
+from config.errors import ApplicationError
+from config.forms import apply_errors, run_service
 from workflow import selectors_meetings as selectors
-from workflow.forms_meetings import MeetingForm
-from workflow.services.meetings import meeting_record
+from workflow.forms_meetings import MeetingForm, MinutesForm
+from workflow.services.meetings import meeting_minutes_attach, meeting_record
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -49,9 +52,33 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
 
 
 @VIEW
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: HttpRequest, pk: int, minutes_form: MinutesForm | None = None) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
-    return render(request, "workflow/meeting_detail.html", {"meeting": meeting})
+    can_attach = not meeting.minutes and user_can(request.user, Capability.REGISTRY_EDIT)
+    return render(
+        request,
+        "workflow/meeting_detail.html",
+        {"meeting": meeting, "minutes_form": (minutes_form or MinutesForm()) if can_attach else None},
+    )
+
+
+@EDIT
+@require_POST
+def meeting_minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    form = MinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            meeting_minutes_attach(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
+        except ApplicationError as error:  # the minutes were uploaded meanwhile: the page no longer offers it
+            messages.error(request, error.message)
+            return redirect("workflow:meeting_detail", pk=meeting.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "已补充上传会议记录。")
+            return redirect("workflow:meeting_detail", pk=meeting.pk)
+    return meeting_detail(request, pk, minutes_form=form)
 
 
 @VIEW

@@ -355,3 +355,30 @@ def test_meetings_api_scope_roles_and_minutes_upload(personas, login, county, ca
     assert response.status_code == 201, response.content.decode()
     assert response.json()["has_minutes"] is True
     assert review_step(first).outcome == Outcome.PASS
+
+
+def test_minutes_forgotten_at_the_meeting_are_added_later_once(personas, login, county, cases_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = record(personas, county, [ReviewInput(cases_a[0].pk, 9, 0, 0)])
+    client = login(personas.cadre_a)
+    page = client.get(f"/workflow/meetings/{meeting.pk}/").content.decode()
+    assert "未上传" in page and "补充上传会议记录" in page
+    # A read-only official sees that none is on file, with nothing to upload.
+    official = login(personas.official).get(f"/workflow/meetings/{meeting.pk}/").content.decode()
+    assert "未上传" in official and "补充上传会议记录" not in official
+
+    empty = client.post(f"/workflow/meetings/{meeting.pk}/minutes/upload/", {})
+    assert empty.status_code == 200 and "请选择会议记录文件。" in empty.content.decode()
+    scan = SimpleUploadedFile("minutes.jpg", b"\xff\xd8\xff\xe0 scan", content_type="image/jpeg")
+    done = client.post(f"/workflow/meetings/{meeting.pk}/minutes/upload/", {"minutes": scan})
+
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes
+    assert AuditEvent.objects.filter(action="workflow.meeting_minutes", object_id=str(meeting.pk)).exists()
+    page = client.get(f"/workflow/meetings/{meeting.pk}/").content.decode()
+    assert "查看上传的会议记录" in page and "<h2>补充上传会议记录</h2>" not in page
+    again = SimpleUploadedFile("other.jpg", b"\xff\xd8\xff\xe0 other", content_type="image/jpeg")
+    refused = client.post(f"/workflow/meetings/{meeting.pk}/minutes/upload/", {"minutes": again}, follow=True)
+    assert "该会议已上传会议记录，不能替换。" in refused.content.decode()
+    assert login(personas.cadre_b).post(f"/workflow/meetings/{meeting.pk}/minutes/upload/", {}).status_code == 404

@@ -37,6 +37,8 @@ MSG_COMMITTEE = "村级评议须有村两委成员参加（桃沟乡集中排查
 MSG_REPRESENTATIVES = "村级评议须有村民代表参加（桃沟乡集中排查实施方案 §二2(4)）。"
 MSG_NAMES = "请填写{label}姓名。"
 MSG_CASE_FAILED = "{name}户：{message}"
+MSG_MINUTES_REQUIRED = "请选择会议记录文件。"
+MSG_MINUTES_EXIST = "该会议已上传会议记录，不能替换。"
 MSG_WRONG_ROLE = "{name}户的“{step}”须由{role}办理。"
 MSG_CONCLUSION_LONG = "评议结论不能超过 200 字。"
 MSG_CASE_NUMBER = "案件 {pk} 所属农"
@@ -216,5 +218,28 @@ def meeting_record(
         ),
         target=meeting,
         region_path=village.path,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_attach(*, actor: Any, meeting: VillageMeeting, minutes: UploadedFile | None) -> VillageMeeting:
+    """The minutes of a meeting recorded without them (the scan made after the meeting). Only a missing file is
+    added: the minutes on file are part of the record and are not replaced."""
+    ensure_can_edit(actor, meeting.region_path)
+    if minutes is None:
+        raise ValidationError({"minutes": MSG_MINUTES_REQUIRED})
+    upload_check(minutes, "minutes")
+    meeting = VillageMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes:
+        raise ApplicationError(MSG_MINUTES_EXIST)
+    meeting.minutes = minutes
+    meeting.save(update_fields=["minutes"])
+    audit_record(
+        actor=actor,
+        action="workflow.meeting_minutes",
+        summary=f"{meeting.village.name}民主评议会议（{meeting.held_on:%Y-%m-%d}）：补充上传会议记录",
+        target=meeting,
+        region_path=meeting.region_path,
     )
     return meeting
