@@ -1,5 +1,6 @@
 """Pages and API of feeds and alerts: the clerk's upload page, downloads, the cadre's worklist, scope."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -260,3 +261,13 @@ def test_the_department_finds_its_alerts_by_name_id_number_or_outcome(uploaded, 
     ]
     # The tabs keep the search.
     assert "?q=%E7%8E%8B%E4%BA%94&amp;status=pending" in by_name
+
+
+def test_the_punctuality_page_says_from_when_each_feed_is_counted(clerks, login):
+    from alerts.models import FeedType
+
+    FeedType.objects.filter(department="health").update(active_since=dt.date(2026, 11, 16))
+    page = login(clerks["health"]).get("/alerts/punctuality/").content.decode()
+
+    assert "部门数据报送及时率" in page and "（自 2026-11-16 起）" in page
+    assert "把开始报送日期改为上线日期" in page
