@@ -87,3 +87,20 @@ def validate_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError({"params": errors})
     return clean
+
+
+def describe_params(kind: str, params: dict[str, Any]) -> list[str]:
+    """The rule's parameters in words, defaults filled in ("刚性支出最低金额（元）：5000"), for the rules page."""
+    lines = []
+    for name, spec in PARAMS.get(kind, {}).items():
+        value = params.get(name, spec.default)
+        if isinstance(value, bool):
+            shown = "是" if value else "否"
+        elif name == "item":
+            shown = GUARANTEE_ITEMS.get(value, ("", value))[1]
+        elif isinstance(value, float) and value.is_integer():
+            shown = str(int(value))
+        else:
+            shown = str(value)
+        lines.append(f"{spec.label}：{shown}")
+    return lines

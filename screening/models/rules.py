@@ -22,3 +22,8 @@ class ScreeningRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def params_described(self) -> list[str]:
+        from screening.rule_params import describe_params
+
+        return describe_params(self.kind, self.params or {})

@@ -176,3 +176,11 @@ def test_the_county_is_told_when_this_years_line_is_not_entered_yet(personas, lo
 
     MonitoringLine.objects.all().delete()
     assert MSG_NO_LINE in client.get("/screening/lines/").content.decode()
+
+
+def test_the_rules_page_gives_each_rules_parameters_in_words(personas, login):
+    page = login(personas.county_officer).get("/screening/rules/").content.decode()
+
+    assert "主要务工劳动力失岗6个月以上" in page and "失岗月数：6" in page
+    assert "刚性支出最低金额（元）：5000" in page and "保障项目：住房安全无保障" in page
+    assert "{&#x27;" not in page and "{'" not in page  # no raw parameter dictionaries
