@@ -1,5 +1,6 @@
 """Navigation by role: one list, so every page shows the same menu for the same person."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,8 +17,8 @@ NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
     (Capability.REGISTRY_IMPORT, "档案导入", "households:import_index"),
-    # A read-only official acts on no step: no tasks, no approvals.
-    (Capability.REGISTRY_VIEW, "我的任务", "workflow:tasks", frozenset({Role.OFFICIAL})),
+    # Shown only to a role with a step in an active procedure (the workflow app's condition, NAV_CONDITIONS).
+    (Capability.REGISTRY_VIEW, "我的任务", "workflow:tasks"),
     (Capability.REGISTRY_VIEW, "筛查结果", "screening:worklist"),
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),
@@ -35,6 +36,15 @@ NAV_ITEMS = [
 ]
 
 
+# url name → whether the entry is shown to this user, registered by the app that owns the page (the way apps add
+# home tiles, accounts.tiles), so this module needs no other app.
+NAV_CONDITIONS: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_nav_condition(url_name: str, shown: Callable[[Any], bool]) -> None:
+    NAV_CONDITIONS[url_name] = shown
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -44,6 +54,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if capability is not None and not (user.is_superuser or role_can(user.role, capability)):
             continue
         if hidden and user.role in hidden[0]:
+            continue
+        if url_name in NAV_CONDITIONS and not NAV_CONDITIONS[url_name](user):
             continue
         try:
             url = reverse(url_name)

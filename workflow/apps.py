@@ -13,3 +13,9 @@ class WorkflowConfig(AppConfig):
         from workflow.tiles import register_tiles
 
         register_tiles()
+
+        from accounts.context_processors import register_nav_condition
+        from workflow.selectors import acts_in_procedures
+
+        # 我的任务 only for a role with a step to act on (a work team has none in the shipped procedures).
+        register_nav_condition("workflow:tasks", acts_in_procedures)

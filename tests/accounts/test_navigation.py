@@ -53,3 +53,19 @@ def test_the_admin_greets_by_the_full_chinese_name(personas, login):
     User.objects.filter(pk=personas.system_admin.pk).update(last_name="吴", first_name="涛")
     page = login(personas.system_admin).get("/admin/").content.decode()
     assert "<strong>吴涛</strong>" in page  # not 涛 alone
+
+
+def test_my_tasks_is_in_the_menu_only_of_a_role_with_a_step_to_act_on(county, personas, login):
+    from accounts.choices import Role
+    from tests.factories import UserFactory
+    from workflow.models import Step
+
+    team = UserFactory(
+        username="team_a", role=Role.WORK_TEAM, region_path=county.village_a.path, region_name=county.village_a.name
+    )
+    assert "我的任务" not in _menu(login(team))  # the shipped procedures give work teams no step
+    assert "我的任务" in _menu(login(personas.cadre_a))
+
+    Step.objects.filter(code="village_review", procedure__is_active=True).update(role=Role.WORK_TEAM)
+
+    assert "我的任务" in _menu(login(team))
