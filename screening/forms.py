@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from households.choices import RiskType
-from households.selectors import township_options, village_options
+from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
 from screening.models import MonitoringLine, ScreeningRule
 
@@ -12,21 +12,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class WorklistFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=ResultStatus.choices)
-    township = forms.ChoiceField(label="乡镇", required=False)
     village = forms.ChoiceField(label="村", required=False)
     risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
     q = forms.CharField(label="户主或户编号", required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        villages = list(village_options(actor=actor))
-        self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
-        if len(villages) <= 1:
-            del self.fields["village"]
-        townships = list(township_options(actor=actor))
-        self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
-        if len(townships) <= 1:
-            del self.fields["township"]
+        # One 乡镇/村 choice (a township whole, or one of its villages), as on the other worklists.
+        self.village_paths = setup_region_filter(self, actor)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, the place as a region path ("region"); an invalid one is shown and left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        if village := data.pop("village", ""):
+            data["region"] = self.village_paths.get(village, NO_REGION)
+        return data
 
 
 class DismissForm(forms.Form):

@@ -23,7 +23,18 @@ from screening.models import (
 def result_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[ScreeningResult]:
     """The worklist: screening results in the actor's scope, by default those still to act on."""
     filters = filters or {}
-    results = ScreeningResult.objects.visible_to(actor).filter(status=filters.get("status") or ResultStatus.HIT)
+    results = _results(actor, filters).filter(status=filters.get("status") or ResultStatus.HIT)
+    return results.select_related(
+        "household", "household__village", "household__village__parent", "handled_by"
+    ).order_by("first_hit_on", "region_path", "household_id")
+
+
+def _results(actor: Any, filters: dict[str, Any]) -> QuerySet[ScreeningResult]:
+    """The results in scope under every filter but the status: a region path, a township or village code (the
+    API's), a risk type, a head's name or household number."""
+    results = ScreeningResult.objects.visible_to(actor)
+    if filters.get("region"):
+        results = results.filter(region_path__startswith=filters["region"])
     if filters.get("village"):
         results = results.filter(household__village__code=filters["village"])
     if filters.get("township"):
@@ -33,13 +44,12 @@ def result_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
     q = (filters.get("q") or "").strip()
     if q:
         results = results.filter(Q(household__head_name__contains=q) | Q(household__number=q))
-    return results.select_related(
-        "household", "household__village", "household__village__parent", "handled_by"
-    ).order_by("first_hit_on", "region_path", "household_id")
+    return results
 
 
-def result_counts(*, actor: Any) -> dict[str, int]:
-    rows = ScreeningResult.objects.visible_to(actor).values("status").annotate(n=Count("id")).order_by()
+def result_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:
+    """The worklist's tab counts, under its other filters (place, risk type, name)."""
+    rows = _results(actor, filters or {}).values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
 
 

@@ -46,10 +46,10 @@ def _county_config(request: HttpRequest) -> None:
 @VIEW
 def worklist(request: HttpRequest) -> HttpResponse:
     form = WorklistFilterForm(request.GET or None, actor=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.filters()
     status = filters.get("status") or ResultStatus.HIT
     page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
-    counts = selectors.result_counts(actor=request.user)
+    counts = selectors.result_counts(actor=request.user, filters=filters)
     return render(
         request,
         "screening/worklist.html",
@@ -57,6 +57,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": page_query(request),
+            "tab_query": page_query(request, drop=("status",)),
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,

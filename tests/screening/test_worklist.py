@@ -260,10 +260,12 @@ def test_county_staff_narrow_the_worklist_to_a_township(line, make_household, co
     screening_run(kind=RunKind.NIGHTLY)
     client = login(personas.county_officer)
 
-    page = client.get("/screening/", {"township": county.township2.code}).content.decode()
+    page = client.get("/screening/", {"village": county.township2.code}).content.decode()
 
     assert far.number in page and near.number not in page
-    assert 'name="township"' not in login(personas.township).get("/screening/").content.decode()
+    # A township officer chooses among its own villages only, with no townships to pick from.
+    own = login(personas.township).get("/screening/").content.decode()
+    assert "（全部村）" not in own and county.village_c.name not in own
 
 
 def test_a_single_household_run_is_seen_only_by_those_who_see_the_household(
@@ -317,3 +319,18 @@ def test_a_case_opened_through_another_channel_takes_the_hit_off_the_worklist(hi
     mine.refresh_from_db()
     other.refresh_from_db()
     assert (mine.status, other.status) == (ResultStatus.PROPOSED, ResultStatus.HIT)
+
+
+def test_the_worklist_filters_by_township_or_village_and_its_tab_counts_follow(hits, personas, login, county):
+    mine, other = hits
+    client = login(personas.county_officer)
+
+    village = client.get("/screening/", {"village": county.village_a.code}).content.decode()
+    assert mine.household.number in village and other.household.number not in village
+    assert '待处理 <span class="badge">1</span>' in village  # the tab counts the filtered list, not the county
+    assert f"village={county.village_a.code}" in village.split('aria-label="筛查结果状态"', 1)[1].split("</nav>")[0]
+
+    township = client.get("/screening/", {"village": county.township.code}).content.decode()
+    inside = {h.household.number for h in (mine, other) if h.region_path.startswith(county.township.path)}
+    assert inside and all(number in township for number in inside)
+    assert "乡镇/村" in township and "（全部村）" in township
