@@ -134,6 +134,11 @@ class Command(BaseCommand):
                 object_type="households.household",
                 region_path=regions[0].path,
             )
+        # The tables were bulk-loaded: their planner statistics are taken now rather than when autovacuum comes
+        # round (never, on a server run without it), or the first pages are planned as if the tables were empty
+        # (a data-check count over 3,000 households took 1.1 s instead of 6 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         levels = Counter(r.level for r in regions)
         self.stdout.write(
             f"演示县 {COUNTY_NAME} 已生成（随机种子 {options['seed']}，用时 {time.monotonic() - started:.1f} 秒）：\n"
