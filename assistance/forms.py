@@ -159,7 +159,12 @@ class EmploymentForm(forms.Form):
     place = forms.ChoiceField(label="务工地点", choices=EmploymentPlace.choices, required=False)
     months = forms.IntegerField(label="本年务工时间（月）", min_value=0, initial=0)
     monthly_income = forms.DecimalField(
-        label="月均务工收入（元）", decimal_places=2, max_digits=10, initial=0, widget=MONEY
+        label="月均务工收入（元）",
+        decimal_places=2,
+        max_digits=10,
+        required=False,
+        help_text="不清楚的可先不填（台账中显示为空）。",
+        widget=MONEY,
     )
     public_welfare_post = forms.BooleanField(label="公益性岗位", required=False)
     note = forms.CharField(label="备注", required=False, max_length=200)

@@ -29,7 +29,9 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-def _validate(*, year: int, quarter: int, employed: bool, place: str, months: int, monthly_income: Decimal) -> None:
+def _validate(
+    *, year: int, quarter: int, employed: bool, place: str, months: int, monthly_income: Decimal | None
+) -> None:
     errors: dict[str, str] = {}
     if quarter not in (1, 2, 3, 4):
         errors["quarter"] = MSG_QUARTER
@@ -39,7 +41,7 @@ def _validate(*, year: int, quarter: int, employed: bool, place: str, months: in
         errors["quarter"] = MSG_FUTURE_QUARTER
     if not 0 <= months <= 12:
         errors["months"] = MSG_MONTHS
-    if monthly_income is None or monthly_income < 0:
+    if monthly_income is not None and monthly_income < 0:
         errors["monthly_income"] = MSG_INCOME
     if employed and place in ("", EmploymentPlace.NONE):
         errors["place"] = MSG_PLACE_REQUIRED
@@ -59,12 +61,14 @@ def employment_record_save(
     employed: bool,
     place: str = EmploymentPlace.NONE,
     months: int = 0,
-    monthly_income: Decimal = Decimal("0"),
+    monthly_income: Decimal | None = None,
     public_welfare_post: bool = False,
     note: str = "",
 ) -> EmploymentRecord:
     ensure_can_assist(actor, member.region_path)
     place = place or EmploymentPlace.NONE
+    if not employed and monthly_income is None:
+        monthly_income = Decimal("0")  # no work, no wage: nothing left to report
     _validate(year=year, quarter=quarter, employed=employed, place=place, months=months, monthly_income=monthly_income)
     record, created = EmploymentRecord.objects.select_for_update().update_or_create(
         member=member,
@@ -86,11 +90,15 @@ def employment_record_save(
         actor=actor,
         action="assistance.employment_save",
         summary=f"{'登记' if created else '修改'}{member.name} {year}年第{quarter}季度就业情况："
-        + (f"{EmploymentPlace(place).label}务工{months}个月，月均{monthly_income}元" if employed else "未务工")
+        + (f"{EmploymentPlace(place).label}务工{months}个月，{_income_words(monthly_income)}" if employed else "未务工")
         + ("，公益性岗位" if public_welfare_post else ""),
         target=record,
     )
     return record
+
+
+def _income_words(monthly_income: Decimal | None) -> str:
+    return "月均收入未填报" if monthly_income is None else f"月均{monthly_income}元"
 
 
 @transaction.atomic
@@ -115,6 +123,8 @@ def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: in
             employed=m.employment_place != EmploymentPlace.NONE,
             place=m.employment_place,
             months=min(m.employment_months, 12),
+            # What was earned is not in the registry: left for the village to report (None), not written as 0.
+            monthly_income=None if m.employment_place != EmploymentPlace.NONE else Decimal("0"),
             recorded_by=actor,
         )
         for m in members

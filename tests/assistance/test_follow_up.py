@@ -167,6 +167,12 @@ def test_the_quarterly_snapshot_copies_the_registry_once(personas, login, monito
     assert records.count() == 2  # both working-age members, once each
     head = records.get(member__name="张大山")
     assert (head.employed, head.place, head.months) == (True, "out_of_province", 8)
+    # What was earned is not in the registry: not reported, not 0 (the ledger printed 0.00 for every worker).
+    assert head.monthly_income is None
+    other = records.exclude(member__name="张大山").get()
+    assert other.employed or other.monthly_income == 0
+    page = client.get(f"/assistance/employment/?quarter={year}Q{quarter}").content.decode()
+    assert "未填报" in page
 
 
 def test_the_landing_page_lists_monitored_households_without_a_plan(personas, login, monitored_a):

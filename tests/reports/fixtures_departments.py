@@ -169,7 +169,7 @@ def departments(registry, personas):
 
     employment(registry.a1, employed=True, place=EmploymentPlace.OUT_OF_PROVINCE, months=9,
                monthly_income=Decimal("4200.00"), public_welfare_post=False)  # fmt: skip
-    employment(registry.c1, employed=False, note="在家照顾病人")
+    employment(registry.c1, employed=False, monthly_income=Decimal("0"), note="在家照顾病人")
     employment(registry.a2, previous, employed=True, place=EmploymentPlace.IN_COUNTY, months=3,
                public_welfare_post=True)  # fmt: skip
     return SimpleNamespace(
