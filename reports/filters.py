@@ -58,11 +58,20 @@ def region_label(filters: Filters, actor: Any) -> str:
 
 
 def county_name(actor: Any) -> str:
+    """The place a ledger's title and file name open with: the county, and below it the actor's own township or
+    village (a township's ledger passed on must not read as the county's): 永修县涂埠镇."""
     prefix = user_scope_prefix(actor) or ""
     county = Region.objects.filter(level=RegionLevel.COUNTY)
     county = county.filter(path=prefix[:COUNTY_PATH]) if prefix else county.order_by("path")
     region = county.first()
-    return region.name if region else ""
+    if region is None:
+        return ""
+    # The actor's township and village, if the scope is below the county: the regions whose path starts it.
+    below = Region.objects.filter(
+        path__in=[prefix[:n] for n in range(COUNTY_PATH + 1, len(prefix) + 1)],
+        level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
+    )
+    return region.name + "".join(below.order_by("path").values_list("name", flat=True))
 
 
 class LedgerFilterForm(forms.Form):

@@ -282,6 +282,13 @@ def _seed(*parts: Any) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+NO_HITS = (
+    "SELECT NULL::bigint AS household_id, NULL::varchar AS region_path, NULL::boolean AS monitored,"
+    " NULL::boolean AS may_be_stable, NULL::numeric AS per_capita_net_income, NULL::numeric AS previous_per_capita,"
+    " NULL::integer AS income_year, NULL::bigint AS outcome_digest WHERE false"
+)
+
+
 def evaluation_sql(
     rules: list[Rule], scope: Scope, lines: list[Line], skip: dict[int, list[int]] | None = None
 ) -> Evaluation:
@@ -298,7 +305,9 @@ def evaluation_sql(
     for c in compiled:
         params.update(c.params)
     if not compiled:
-        return Evaluation("SELECT NULL::bigint AS household_id WHERE false", params)
+        # No active rule (a county that switched them all off): no household is hit, and the run drops the
+        # results it had, through the same statement, which reads these columns.
+        return Evaluation(NO_HITS, params)
     ctes: list[str] = []
     latest = ", ".join(
         f"{_latest_income(column, sql, scope.incomes_after)} AS {name}" for name, (column, sql) in LATEST_INCOME.items()

@@ -12,6 +12,12 @@ MSG_PUBLICITY_RUNNING = (
 )
 
 
+MSG_COMPARISON_ELSEWHERE = (
+    "比对通过须点上方“录入部门比对结果”逐人录入，本环节随比对结果办理。这里只用于终止本案（不通过）{skip}。"
+)
+MSG_SKIP_CLAUSE = "，或风险明确、公示无异议时免于比对"
+
+
 class CaseOpenForm(forms.Form):
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
     channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
@@ -35,11 +41,19 @@ class CaseActForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, skippable: bool = False, running_until: Any = None, **kwargs) -> None:
+    def __init__(
+        self, *args, skippable: bool = False, running_until: Any = None, passes_elsewhere: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.running_until = running_until
         if not skippable:
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SKIP]
+        if passes_elsewhere:
+            # A department comparison passes with the findings recorded per member (their own page), never here.
+            self.fields["outcome"].choices = [c for c in self.fields["outcome"].choices if c[0] != Outcome.PASS]
+            self.fields["outcome"].help_text = MSG_COMPARISON_ELSEWHERE.format(
+                skip=MSG_SKIP_CLAUSE if skippable else ""
+            )
         if running_until is not None:
             # A publicity within its period can only be ended early, by a refusal (an objection found true, say):
             # it passes by itself once the period is over (services.cases.case_act refuses an early pass).

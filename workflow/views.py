@@ -73,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.FILES if bound else None,
             initial={"step_code": case_step.step.code},
             skippable=case_step.step.skippable_when_clear,
+            passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
             prefix=case_step.step.code,
         )

@@ -209,3 +209,12 @@ def test_the_seeded_tables_have_planner_statistics(seeded):
     # Never analysed, a table reads -1 (PostgreSQL 14 and later): the planner would guess.
     assert estimated["households_household"] >= HOUSEHOLDS
     assert estimated["households_member"] >= HOUSEHOLDS
+
+
+def test_the_assistance_demo_gives_every_household_it_monitors_a_start_date(seeded):
+    from households.models import Household
+
+    call_command("seed_assistance_demo", stdout=io.StringIO())
+
+    monitored = Household.objects.exclude(monitoring_category="")
+    assert monitored.exists() and not monitored.filter(monitoring_start__isnull=True).exists()

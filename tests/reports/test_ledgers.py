@@ -100,6 +100,14 @@ def test_the_member_ledger_lists_living_members_of_monitored_households(personas
     assert son[7] == "之子" and son[9] is not None
 
 
+def test_a_townships_ledger_is_titled_with_its_township(personas, registry, login):
+    response = export(login(personas.township), "monitored_households")
+    rows = read_xlsx(download(response))
+
+    assert rows[0][0] == "永修县涂埠镇监测对象台账"  # a file passed on must not read as the county's
+    assert "区域：涂埠镇（管辖范围内全部）" in rows[1][0]
+
+
 def test_the_ledger_opens_in_libreoffice_and_its_values_round_trip(personas, registry, login):
     data = download(export(login(personas.official), "monitored_households"))
 

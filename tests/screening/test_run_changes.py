@@ -101,6 +101,21 @@ def test_a_rule_switched_off_ends_its_flags_and_reasons_on_the_next_run(line, ma
     assert list(active.values_list("risk_type", flat=True)) == ["low_income"]
 
 
+def test_with_every_rule_switched_off_a_run_finds_nothing_and_ends_the_earlier_hits(line, make_household):
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    assert ScreeningResult.objects.get(household=household).is_current
+    ScreeningRule.objects.update(is_active=False)
+
+    county = screening_run(kind=RunKind.NIGHTLY)
+    single = screening_run(kind=RunKind.HOUSEHOLD, household_id=household.pk)
+
+    assert (county.status, single.status) == ("done", "done")  # was a database error: no column to read
+    assert (county.results_dropped, county.hits) == (1, 0)
+    assert not ScreeningResult.objects.filter(household=household).exists()  # off the worklist
+    assert not RiskFlag.objects.filter(household=household, is_active=True, source="rule").exists()
+
+
 def test_a_household_no_longer_hit_leaves_the_worklist_once_and_a_decision_on_it_stays(line, make_household, personas):
     lifted, proposed = make_household("5000"), make_household("5000")
     screening_run(kind=RunKind.NIGHTLY)

@@ -281,3 +281,11 @@ def test_the_comparison_step_cannot_be_passed_without_the_recorded_comparison(pe
     )
     assert response.status_code == 400 and "录入部门比对结果" in response.json()["detail"]
     assert CaseStep.objects.get(case=at_comparison, step__code="county_comparison").status == CaseStepStatus.OPEN
+
+
+def test_the_case_page_offers_no_pass_of_a_comparison_it_would_refuse(personas, login, at_comparison):
+    page = login(personas.county_officer).get(f"/workflow/cases/{at_comparison.pk}/").content.decode()
+
+    form = page.split("办理：县级部门比对", 1)[1].split("</form>", 1)[0]
+    assert 'value="reject"' in form and 'value="pass"' not in form
+    assert "录入部门比对结果" in page and "本环节随比对结果办理" in form

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             for household in extra:
                 Household.objects.filter(pk=household.pk).update(
                     monitoring_category="marginal",
+                    # As if approved two months ago: the monitored ledger lists every household with its start date.
+                    monitoring_start=today - dt.timedelta(days=60),
                     risk_types=["medical_cost", "unsafe_housing"],
                     labour_capacity="partial",
                 )
