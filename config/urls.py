@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -8,6 +11,12 @@ from config import health
 admin.site.site_header = "守望 系统配置"
 admin.site.site_title = "守望"
 admin.site.index_title = "配置管理"
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says (a PDF, a download): the app's icon, not a 404."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -25,6 +34,8 @@ api_v1 = [
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page names (a PDF, an export): the app's own icon, no 404.
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("regions/", include("households.region_urls")),
     path("households/", include("households.urls")),

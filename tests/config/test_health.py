@@ -17,3 +17,9 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
 
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": True, "broker": False}
+
+
+def test_the_browsers_favicon_request_finds_the_apps_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
