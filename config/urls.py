@@ -12,6 +12,7 @@ admin.site.site_header = "守望 系统配置"
 admin.site.site_title = "守望"
 admin.site.index_title = "配置管理"
 
+
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says (a PDF, a download): the app's icon, not a 404."""
