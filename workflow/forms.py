@@ -6,6 +6,7 @@ from households.choices import MonitoringCategory, RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import Step
+from workflow.roles import acting_roles
 
 MSG_PUBLICITY_RUNNING = (
     "公示期至 {date}，期满无异议由系统自动通过，无需办理。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
@@ -95,7 +96,7 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.village_paths = setup_region_filter(self, actor)
         names = (
-            Step.objects.filter(role=getattr(actor, "role", None), procedure__is_active=True)
+            Step.objects.filter(role__in=acting_roles(actor), procedure__is_active=True)
             .order_by("name")
             .values_list("name", flat=True)
             .distinct()

@@ -11,6 +11,7 @@ from households.choices import RegionLevel
 from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
+from workflow.roles import acting_roles
 from workflow.selectors_deadlines import overdue_cases, owed_steps
 
 
@@ -51,7 +52,7 @@ def _running_publicity() -> Q:
 
 
 def _open_steps_of(actor: Any) -> QuerySet[CaseStep]:
-    return CaseStep.objects.filter(status=CaseStepStatus.OPEN, step__role=getattr(actor, "role", None))
+    return CaseStep.objects.filter(status=CaseStepStatus.OPEN, step__role__in=acting_roles(actor))
 
 
 def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
@@ -115,7 +116,7 @@ def my_task_count(actor: Any) -> int:
 
 def role_step_kinds(actor: Any) -> set[str]:
     """The kinds of step (StepKind) the actor's role acts on in the county's active procedures."""
-    steps = Step.objects.filter(role=getattr(actor, "role", None), procedure__is_active=True)
+    steps = Step.objects.filter(role__in=acting_roles(actor), procedure__is_active=True)
     return set(steps.values_list("kind", flat=True).distinct())
 
 

@@ -9,6 +9,7 @@ from households.choices import RegionLevel
 from households.models import Region
 from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, MeetingReview, VillageMeeting
+from workflow.roles import acting_roles
 
 
 def village_get(*, actor: Any, code: str) -> Region:
@@ -50,7 +51,7 @@ def review_candidates(*, actor: Any, village: Region) -> list[CaseStep]:
             case__in=cases,
             status=CaseStepStatus.OPEN,
             step__kind=StepKind.VILLAGE_REVIEW,
-            step__role=getattr(actor, "role", None),
+            step__role__in=acting_roles(actor),
         )
         .select_related("step", "case__household__group")
         .order_by("case__household__number", "case_id")

@@ -24,6 +24,7 @@ from workflow.forms import (
     ScreeningOpenForm,
     TaskFilterForm,
 )
+from workflow.roles import acts_step
 from workflow.selectors_deadlines import my_reminders
 from workflow.services import cases as services
 from workflow.services import objections, proposals
@@ -61,7 +62,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @VIEW
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
-    mine = [cs for cs in case.open_steps if cs.step.role == request.user.role]
+    mine = [cs for cs in case.open_steps if acts_step(request.user, cs.step.role)]
     today = timezone.localdate()
     forms_by_step = []
     for case_step in mine:

@@ -17,6 +17,7 @@ from workflow import selectors_batches as selectors
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
+from workflow.roles import acts_step
 from workflow.services.batches import BatchConflict, batch_decide, batch_validate
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -85,7 +86,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": page_query(request),
-            "can_decide": any(row.approval_role == request.user.role for row in rows),
+            "can_decide": any(acts_step(request.user, row.approval_role) for row in rows),
             "conflicts": conflicts,
             "approval_role_label": Role(rows[0].approval_role).label if rows else "",
         },

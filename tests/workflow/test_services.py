@@ -339,3 +339,23 @@ def test_exit_approval_refused_if_labour_capacity_lost_meanwhile(personas, monit
     with pytest.raises(ApplicationError, match="无劳动能力"):
         case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
     assert Household.objects.get(pk=monitored_a.pk).monitoring_category == MonitoringCategory.MARGINAL
+
+
+def test_the_resident_work_team_acts_the_village_steps_and_no_other(personas, login, household_a, county):
+    from accounts.choices import Role
+    from tests.factories import UserFactory
+
+    team = UserFactory(
+        username="team_a", role=Role.WORK_TEAM, region_path=county.village_a.path, region_name=county.village_a.name
+    )
+    case = open_identification(team, household_a)
+    client = login(team)
+    assert household_a.head_name in client.get("/workflow/").content.decode()
+    assert "办理：村级评议" in client.get(f"/workflow/cases/{case.pk}/").content.decode()
+
+    case = case_act(actor=team, case=case, step_code="village_review", outcome=Outcome.PASS, note="驻村工作队组织评议")
+
+    assert open_steps(case) == ["village_publicity"]
+    case = case_act(actor=team, case=case, step_code="village_publicity", outcome=Outcome.PASS)
+    with pytest.raises(PermissionDenied):  # the county's step is not the village's
+        case_act(actor=team, case=case, step_code="county_comparison", outcome=Outcome.REJECT, note="x")

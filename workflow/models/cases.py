@@ -12,6 +12,7 @@ from households.choices import MonitoringCategory, RiskType
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome
 from workflow.models.procedures import Procedure, Step
+from workflow.roles import acts_step
 
 OBJECTOR_CONFIDENTIAL = "（反映人信息保密）"
 # A public notice names no illness or disability of a named family.
@@ -179,7 +180,7 @@ class Objection(models.Model):
         that verifies the objection (the publicity step's) and whoever recorded it read the name."""
         if (
             getattr(user, "is_superuser", False)
-            or getattr(user, "role", None) == self.case_step.step.role
+            or acts_step(user, self.case_step.step.role)
             or self.recorded_by_id == getattr(user, "pk", None)
         ):
             return self.raised_by_name

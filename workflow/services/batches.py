@@ -22,6 +22,7 @@ from households.choices import HouseholdType, LabourCapacity, LivingStatus, Moni
 from households.models import Household, HouseholdIncome
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
+from workflow.roles import acts_step
 from workflow.services.batch_fast import approve_plain, plain_cases
 from workflow.services.cases import MSG_WRONG_ROLE, case_act
 
@@ -102,7 +103,7 @@ def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: di
             reason = REASON_CHANGED
         if reason:
             problems.append({"id": case.pk, "head_name": name, "reason": reason})
-        elif getattr(actor, "role", None) != case_step.step.role:
+        elif not acts_step(actor, case_step.step.role):
             step = case_step.step
             raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
     return problems

@@ -28,6 +28,7 @@ from workflow.choices import (
     StepKind,
 )
 from workflow.models import Case, CaseEvent, CaseStep, DepartmentComparison, Objection, Step
+from workflow.roles import acts_step
 from workflow.services.attachments import upload_check
 from workflow.services.outcomes import case_outcome_apply
 from workflow.services.procedures import active_procedure
@@ -274,7 +275,7 @@ def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
     prefix = user_scope_prefix(actor)
     if prefix is None or not case.region_path.startswith(prefix):
         raise PermissionDenied(MSG_OUT_OF_SCOPE)
-    if getattr(actor, "role", None) != step.role:
+    if not acts_step(actor, step.role):
         raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
 
 

@@ -23,6 +23,7 @@ from households.services.common import ensure_can_edit
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, MeetingReview, VillageMeeting
 from workflow.models.meetings import ATTENDEE_GROUPS
+from workflow.roles import acts_step
 from workflow.services.attachments import upload_check
 from workflow.services.cases import case_act
 
@@ -116,7 +117,7 @@ def _review_steps(
             errors[key] = MSG_NOT_AT_STEP.format(name=name)
             continue
         step = open_steps[review.case_id].step
-        if step.role != getattr(actor, "role", None):
+        if not acts_step(actor, step.role):
             errors[key] = MSG_WRONG_ROLE.format(name=name, step=step.name, role=step.get_role_display())
             continue
         if held_on < case.discovered_on:
