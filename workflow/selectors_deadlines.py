@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseReminder, CaseStep, OverdueReason
+from workflow.roles import acting_roles
 
 UNFINISHED = (CaseStepStatus.PENDING, CaseStepStatus.OPEN)
 
@@ -94,14 +95,15 @@ def overdue_by_township(cases: QuerySet[Case]) -> list[dict[str, Any]]:
 
 
 def my_reminders(*, actor: Any, today: dt.date | None = None) -> list[CaseReminder]:
-    """Reminders of today and yesterday addressed to the actor's role in scope, latest per case, open cases only."""
+    """Reminders of today and yesterday addressed to a role the actor acts (workflow.roles) in scope, latest per
+    case, open cases only."""
     today = today or timezone.localdate()
-    role = getattr(actor, "role", "")
-    if role not in Role.values:
+    roles = [role for role in acting_roles(actor) if role in Role.values]
+    if not roles:
         return []
     rows = (
         CaseReminder.objects.visible_to(actor)
-        .filter(roles__contains=[role], on_date__gte=today - dt.timedelta(days=1), case__status=CaseStatus.OPEN)
+        .filter(roles__overlap=roles, on_date__gte=today - dt.timedelta(days=1), case__status=CaseStatus.OPEN)
         .select_related("case__household")
         .order_by("-on_date", "pk")
     )

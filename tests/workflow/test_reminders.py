@@ -91,3 +91,16 @@ def test_two_workers_at_once_remind_once(personas, household_a, audit_log_flusha
         thread.join(timeout=30)
     assert sorted(counts) == [0, 1]
     assert CaseReminder.objects.filter(case=case).count() == 1
+
+
+def test_the_village_work_team_is_reminded_of_the_village_step(county, login, late_case):
+    from accounts.choices import Role
+    from tests.factories import UserFactory
+
+    team = UserFactory(
+        username="team_a", role=Role.WORK_TEAM, region_path=county.village_a.path, region_name=county.village_a.name
+    )
+    reminders_send(today=timezone.localdate())
+
+    page = login(team).get("/workflow/").content.decode()
+    assert "催办" in page and "超过办结时限" in page
