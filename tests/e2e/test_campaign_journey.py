@@ -16,6 +16,10 @@ from tests.households.conftest import member_row
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+# One sentence without punctuation: a phone card must wrap it between characters.
+LONG_PROBLEM = "东侧土坯房墙体开裂雨季漏雨屋顶瓦片松动需要尽快加固维修"
+
+
 @pytest.fixture
 def campaign(personas, county):
     today = dt.date.today()
@@ -93,7 +97,7 @@ def test_cadre_fills_the_form_and_the_township_sees_and_closes_the_problem(
     phone.get_by_role("button", name="提交排查表").click()
     expect(housing.locator(".field-error")).to_have_text("第3项“住房安全”已勾选，请在排查问题栏中具体表述问题内容。")
     screenshot(phone, "campaign-form-error-phone")
-    housing.get_by_label("排查问题").fill("东侧土坯房墙体开裂，雨季漏雨")
+    housing.get_by_label("排查问题").fill(LONG_PROBLEM)
     screenshot(phone, "campaign-form-filled-phone")
     phone.get_by_role("button", name="提交排查表").click()
 
@@ -101,6 +105,11 @@ def test_cadre_fills_the_form_and_the_township_sees_and_closes_the_problem(
     expect(phone.locator(".msg")).to_contain_text("发现问题1个")
     expect(phone.locator(".row-card", has_text="张大山")).to_contain_text("已排查")
     screenshot(phone, "campaign-households-after-phone")
+    # and the cadre's problem ledger is a card per problem, the long text wrapped inside the phone's width
+    phone.goto(f"{live_server.url}/campaigns/{campaign.pk}/problems/")
+    expect(phone.locator(".ledger")).to_contain_text(LONG_PROBLEM)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "campaign-ledger-phone")
     form = ScreeningForm.objects.get(household=families)
     assert (form.at_risk, form.propose_monitoring) == (True, True)
     problem = HouseholdProblem.objects.get(form=form)
@@ -116,7 +125,7 @@ def test_cadre_fills_the_form_and_the_township_sees_and_closes_the_problem(
     # then the housing problem of 张大山 is there, waiting for rectification
     row = desktop.locator(".ledger tbody tr", has_text="张大山")
     expect(row).to_contain_text("住房安全")
-    expect(row).to_contain_text("东侧土坯房墙体开裂，雨季漏雨")
+    expect(row).to_contain_text(LONG_PROBLEM)
     expect(row).to_contain_text("待整改")
     screenshot(desktop, "campaign-ledger-desktop")
 
