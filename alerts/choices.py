@@ -41,7 +41,7 @@ class AlertStatus(models.TextChoices):
 
 
 class AlertOutcome(models.TextChoices):
-    INCLUDE = "include", "纳入监测（已发起识别）"
+    INCLUDE = "include", "纳入监测（发起识别）"
     NOT_AT_RISK = "not_at_risk", "无返贫致贫风险"
     MONITORED = "monitored", "已是监测对象"
     MOVED = "moved", "已迁出"

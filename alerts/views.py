@@ -35,6 +35,7 @@ from alerts.services.verification import alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
 from config.paging import page_query
+from households.choices import LivingStatus
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 
@@ -95,7 +96,19 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = None
     if alert.outcome == AlertOutcome.MONITORED:
         plan = plan_for_household(actor=request.user, household=alert.household)
-    context = {"alert": alert, "form": form, "can_verify": can_verify, "plan": plan}
+    # Found moved away or deceased: the registry still counts the member until someone records it there.
+    member_still_living = (
+        alert.outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED)
+        and alert.member is not None
+        and alert.member.living_status == LivingStatus.LIVING
+    )
+    context = {
+        "alert": alert,
+        "form": form,
+        "can_verify": can_verify,
+        "plan": plan,
+        "member_still_living": member_still_living,
+    }
     return render(request, "alerts/alert_detail.html", context)
 
 

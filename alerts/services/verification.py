@@ -30,6 +30,7 @@ from workflow.services.cases import case_open
 
 MSG_ALREADY_VERIFIED = "该预警已由{who}于{date}核实，请刷新后查看。"
 MSG_REASON_REQUIRED = "请填写核实情况（无返贫致贫风险的理由）。"
+MSG_WHERE_REQUIRED = "请在核实情况中注明迁往何处，或去世的日期。"
 MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别。"
 MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
 MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
@@ -44,6 +45,8 @@ def _validate(alert: Alert, outcome: str, visited_on: dt.date, note: str, catego
         errors["outcome"] = MSG_BAD_OUTCOME
     if outcome == AlertOutcome.NOT_AT_RISK and not note:
         errors["note"] = MSG_REASON_REQUIRED
+    if outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED) and not note:
+        errors["note"] = MSG_WHERE_REQUIRED
     if outcome == AlertOutcome.INCLUDE and category not in MonitoringCategory.values:
         errors["category"] = MSG_CATEGORY_REQUIRED
     if visited_on > timezone.localdate():

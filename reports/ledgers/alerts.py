@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.choices import Department
 from accounts.scoping import user_scope_prefix
 from alerts import selectors as alerts
-from alerts.choices import AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
 from alerts.models import FeedType
 from alerts.periods import expected_periods
 from alerts.selectors_unregistered import iter_with_details, unregistered_people
@@ -50,6 +50,8 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "due_on",
             "verified_on",
             "outcome",
+            "outcome_note",
+            "level",
             "verifier",
             "overdue_flag",
         )
@@ -130,7 +132,7 @@ LEDGERS = [
         order=40,
         group="部门数据",
         date_label="预警日期",
-        description="行业部门数据产生的预警及其核实情况：核实期限、核实日期、核实结果、核实人和是否超期。",
+        description="行业部门数据产生的预警及其核实情况：核实期限、核实日期、核实结果与情况、核实层级、核实人和是否超期。",
         columns=[
             Column("报送部门", 16, choices=Department),
             Column("数据类型", 20),
@@ -145,6 +147,8 @@ LEDGERS = [
             Column("核实期限", 12, DATE),
             Column("核实日期", 12, DATE),
             Column("核实结果", 18, choices=AlertOutcome),
+            Column("核实情况", 30),
+            Column("核实层级", 12, choices=AlertLevel),
             Column("核实人", 10, convert=lambda name: name or ""),
             Column("是否超期", 8, BOOL),
         ],

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
-from alerts.services.verification import MSG_NOT_MONITORED, MSG_REASON_REQUIRED, alert_verify
+from alerts.services.verification import MSG_NOT_MONITORED, MSG_REASON_REQUIRED, MSG_WHERE_REQUIRED, alert_verify
 from config.errors import ApplicationError
-from households.choices import VisitKind
+from households.choices import LivingStatus, VisitKind
+from households.models import Member
 from screening.choices import RiskSource
 from screening.models import RiskFlag
 from tests.alerts.conftest import csv_file, header_of, ingest
@@ -63,8 +64,29 @@ def test_not_at_risk_needs_a_reason_and_a_second_verification_is_refused(persona
         actor=personas.cadre_a, alert=alert, outcome="not_at_risk", visited_on=timezone.localdate(), note="已报销大部分"
     )
     with pytest.raises(ApplicationError, match="该预警已由"):
-        alert_verify(actor=personas.cadre_a, alert=alert, outcome="moved", visited_on=timezone.localdate())
+        alert_verify(
+            actor=personas.cadre_a, alert=alert, outcome="moved", visited_on=timezone.localdate(), note="迁往南昌"
+        )
     assert Alert.objects.get(pk=alert.pk).outcome_note == "已报销大部分"
+
+
+def test_moved_or_deceased_says_where_or_when_and_the_page_asks_for_the_registry(personas, alerts, login):
+    alert = alerts["张大山"]
+    for outcome in ("moved", "deceased"):
+        with pytest.raises(ValidationError) as error:
+            alert_verify(actor=personas.cadre_a, alert=alert, outcome=outcome, visited_on=timezone.localdate())
+        assert error.value.message_dict["note"] == [MSG_WHERE_REQUIRED]
+
+    alert_verify(
+        actor=personas.cadre_a, alert=alert, outcome="deceased", visited_on=timezone.localdate(), note="11月20日病故"
+    )
+
+    page = login(personas.cadre_a).get(f"/alerts/{alert.pk}/").content.decode()
+    assert "仍登记为在世、在户" in page and "登记去世" in page
+    assert f"/households/members/{alert.member_id}/status/" in page
+    # Once the registry says so, the page no longer asks.
+    Member.objects.filter(pk=alert.member_id).update(living_status=LivingStatus.DECEASED)
+    assert "仍登记为在世" not in login(personas.cadre_a).get(f"/alerts/{alert.pk}/").content.decode()
 
 
 def test_already_monitored_links_the_case_and_is_refused_when_there_is_none(personas, alerts, clerks, people):

@@ -72,7 +72,7 @@ def departments(registry, personas):
     rule = petition.rules.first()
     today = timezone.localdate()
 
-    def alert(household, due, *, verified_on=None, outcome=""):
+    def alert(household, due, *, verified_on=None, outcome="", note=""):
         head = household.members.get(relation="head")
         return Alert.objects.create(
             feed_type=petition,
@@ -91,6 +91,7 @@ def departments(registry, personas):
             due_on=due,
             status=AlertStatus.VERIFIED if verified_on else AlertStatus.PENDING,
             outcome=outcome,
+            outcome_note=note,
             verified_on=verified_on,
             verified_by=personas.cadre_a if verified_on else None,
         )
@@ -98,7 +99,13 @@ def departments(registry, personas):
     on_time, late = dt.date(2026, 10, 8), dt.date(2026, 10, 25)
     alerts = SimpleNamespace(
         a1=alert(registry.a1, dt.date(2026, 10, 10), verified_on=on_time, outcome=AlertOutcome.MONITORED),
-        b1=alert(registry.b1, dt.date(2026, 10, 20), verified_on=late, outcome=AlertOutcome.NOT_AT_RISK),
+        b1=alert(
+            registry.b1,
+            dt.date(2026, 10, 20),
+            verified_on=late,
+            outcome=AlertOutcome.NOT_AT_RISK,
+            note="已由职工医保报销大部分费用",
+        ),
         c1=alert(registry.c1, dt.date(2026, 10, 15)),
         a2=alert(registry.a2, today + dt.timedelta(days=10)),
     )

@@ -46,15 +46,16 @@ def test_the_alert_verification_ledger_shows_outcome_verifier_and_overdue(person
     header, rows = rows_of(login(personas.county_officer), "alert_verification")
 
     assert header[:4] == ["报送部门", "数据类型", "姓名（部门数据）", "身份证号"]
-    assert header[9:] == ["预警日期", "核实期限", "核实日期", "核实结果", "核实人", "是否超期"]
+    assert header[9:] == ["预警日期", "核实期限", "核实日期", "核实结果", "核实情况", "核实层级", "核实人", "是否超期"]
     by_head = {row[6]: row for row in rows}
     assert set(by_head) == {"张三", "赵六", "钱七", "'=1+1"}  # written as inert text
     on_time, late, pending, future = by_head["张三"], by_head["赵六"], by_head["钱七"], by_head["'=1+1"]
     assert on_time[0] == "乡村振兴局" and on_time[2] == "张三（信访）" and on_time[12] == "已是监测对象"
-    assert on_time[13] and on_time[14] == "否"
-    assert late[12] == "无返贫致贫风险" and late[14] == "是"
-    assert pending[11] is None and pending[12] is None and pending[14] == "是"
-    assert future[14] == "否"
+    assert on_time[14] == "村级核实" and on_time[15] and on_time[16] == "否"
+    # The reason given for "no risk" is kept in the ledger, as the verification recorded it.
+    assert late[12] == "无返贫致贫风险" and late[13] == "已由职工医保报销大部分费用" and late[16] == "是"
+    assert pending[11] is None and pending[12] is None and pending[16] == "是"
+    assert future[16] == "否"
     assert on_time[3] == departments.alerts.a1.id_number  # the county officer keeps the registry: unmasked
 
 
@@ -100,7 +101,7 @@ def test_the_alert_ledger_opens_in_libreoffice_and_its_values_round_trip(persona
     body = [row for row in rows[HEADER + 1 :] if any(row)]
     assert len(body) == 4
     first = next(row for row in body if row[6] == "张三")
-    assert first[9:12] == ["2026-09-25", "2026-10-10", "2026-10-08"] and first[14] == "否"
+    assert first[9:12] == ["2026-09-25", "2026-10-10", "2026-10-08"] and first[16] == "否"
     assert "**********" in first[3]
     formula = next(row for row in body if row[2].startswith("'="))
     assert formula[6] == "'=1+1"
