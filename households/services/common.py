@@ -67,8 +67,11 @@ def record_event(
     changes: list[dict[str, str]] | None = None,
     member: Member | None = None,
     target: models.Model | None = None,
+    audited: bool = False,
 ) -> HouseholdEvent:
-    """The household's history row and the audit event, written together inside the caller's transaction."""
+    """The household's history row and the audit event, written together inside the caller's transaction.
+    `audited`: the caller has written the audit event of this act already (a case's own event), so only the
+    history row is added."""
     changes = changes or []
     household_id = household.pk
     transaction.on_commit(lambda: household_changed.send(sender=Household, household_id=household_id))
@@ -80,6 +83,8 @@ def record_event(
         summary=summary,
         changes=changes,
     )
+    if audited:
+        return event
     audit_record(
         actor=actor,
         action=action,

@@ -129,6 +129,9 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
         ).exists()
     assert AuditEvent.objects.filter(object_id=str(case.pk), action="workflow.case_act").count() == 7
     assert AuditEvent.objects.filter(action="workflow.identification_approved").count() == 1
+    # One audit event an act: opening the case is audited once (its household history row adds none).
+    assert AuditEvent.objects.filter(action="workflow.case_open", object_id=str(case.pk)).count() == 1
+    assert HouseholdEvent.objects.filter(household=household_a, summary__startswith="发起纳入").count() == 1
     # Each step's outcome is in the household's history too, as the step's form says.
     history = list(HouseholdEvent.objects.filter(household=household_a).values_list("summary", flat=True))
     for name in ("村级评议", "乡镇审核", "县级审批", "公告并标识"):
@@ -213,6 +216,8 @@ def test_reject_closes_case_and_leaves_household(personas, household_a):
     assert not CaseStep.objects.filter(case=case, status__in=["open", "pending"]).exists()
     household_a.refresh_from_db()
     assert household_a.monitoring_category == ""
+    assert AuditEvent.objects.filter(action="workflow.case_rejected", object_id=str(case.pk)).count() == 1
+    assert HouseholdEvent.objects.filter(household=household_a, summary="纳入案件办结：未通过").exists()
     with pytest.raises(ApplicationError, match="已办结"):
         case_act(actor=personas.cadre_a, case=case, step_code="village_publicity", outcome=Outcome.PASS)
     # A new case may be opened once the old one is closed.

@@ -246,7 +246,10 @@ def case_open(
     _open_stage(case, _stages(steps)[0])
     summary = f"发起{case.get_kind_display()}（{procedure.name}，{case.get_channel_display()}）"
     _event(case=case, actor=actor, action="case_open", summary=summary)
-    record_event(actor=actor, household=household, action="workflow.case_open", target=case, summary=summary)
+    # The history row of the household; the case event above is the act's audit event.
+    record_event(
+        actor=actor, household=household, action="workflow.case_open", target=case, summary=summary, audited=True
+    )
     if case.kind != CaseKind.EXIT and channel != Channel.SCREENING_HIT:
         _take_up_screening_hit(actor=actor, case=case)
     return case
@@ -399,6 +402,7 @@ def _close(*, case: Case, actor: Any, status: str) -> None:
             action=f"workflow.case_{status}",
             target=case,
             summary=f"{case.get_kind_display()}案件办结：{label}",
+            audited=True,  # by the case event above
         )
     case_id = case.pk
     transaction.on_commit(lambda: case_closed.send(sender=Case, case_id=case_id, status=status))
