@@ -16,6 +16,7 @@ from config.errors import ApplicationError
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
 MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
 MSG_NOT_AUTHENTICATED = "请先登录。"
+MSG_BAD_BODY = "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
 MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
 
@@ -73,6 +74,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.NotAuthenticated):
         response.data = {"detail": MSG_NOT_AUTHENTICATED}
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = {"detail": MSG_BAD_BODY}
     elif isinstance(exc, exceptions.ValidationError) and not isinstance(response.data, dict):
         response.data = {"detail": MSG_INVALID, "errors": response.data}
     return response

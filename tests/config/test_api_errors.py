@@ -1,0 +1,40 @@
+"""What an API client gets when its request is wrong before any endpoint can answer: JSON, in Chinese."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_credentials_is_401_naming_the_token_scheme(client):
+    response = client.get("/api/v1/households/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+    assert response.json() == {"detail": "请先登录。"}
+
+
+def test_an_unknown_endpoint_answers_json_not_a_web_page(personas, login):
+    response = login(personas.county_officer).get("/api/v1/no-such-thing/")
+
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert "接口地址不存在" in response.json()["detail"]
+    # A page keeps its Chinese 404 page.
+    page = login(personas.county_officer).get("/no-such-page/")
+    assert page.status_code == 404 and "页面不存在" in page.content.decode()
+
+
+def test_a_nul_byte_in_a_filter_is_refused_with_400_not_a_server_error(personas, login):
+    client = login(personas.county_officer)
+
+    for url in ("/api/v1/alerts/?q=%00", "/api/v1/assistance/measures/?status=%00", "/api/v1/audit-events/?q=%00"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "非法字符" in response.json()["detail"]
+    assert client.get("/alerts/?q=%00").status_code == 400
+
+
+def test_a_body_that_is_not_json_is_said_in_chinese(personas, login):
+    response = login(personas.cadre_a).post("/api/v1/visits/", "{bad json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"}
