@@ -24,6 +24,14 @@ MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将
 
 class MeSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True, help_text="角色名称")
+    region_code = serializers.SerializerMethodField(
+        help_text="管辖区划的12位统计用区划代码：各接口的 township、village、region 参数用它（region_path 是内部路径）"
+    )
+
+    def get_region_code(self, user: User) -> str:
+        from households.models import Region
+
+        return Region.objects.filter(path=user.region_path).values_list("code", flat=True).first() or ""
 
     class Meta:
         model = User
@@ -35,6 +43,7 @@ class MeSerializer(serializers.ModelSerializer):
             "role",
             "role_display",
             "region_path",
+            "region_code",
             "region_name",
             "department",
         ]

@@ -5,7 +5,7 @@ the person as their file named them and the outcome, no registry field (need to 
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,12 +18,12 @@ from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import sees_feeds
-from alerts.choices import AlertOutcome
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.services.verification import alert_verify
-from config.api import id_param
+from config.api import choice_param, id_param
 from households.choices import MonitoringCategory, RiskType
 from households.models import Region
 from households.privacy import shown_id_number
@@ -181,6 +181,24 @@ class VerifySerializer(serializers.Serializer):
     )
 
 
+# The status filter: one of the statuses, or "overdue" (pending past its verification deadline).
+STATUS_FILTERS = [*AlertStatus.values, "overdue"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=STATUS_FILTERS, description="pending 待核实、verified 已核实、overdue 超期未核实"
+            ),
+            OpenApiParameter("level", str, enum=AlertLevel.values, description="核实层级"),
+            OpenApiParameter("outcome", str, enum=AlertOutcome.values, description="核实结果"),
+            OpenApiParameter("feed_type", int, description="数据类型ID"),
+            OpenApiParameter("village", str, description="乡镇或村的12位区划代码"),
+            OpenApiParameter("q", str, description="姓名或身份证号"),
+        ]
+    )
+)
 class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """部门预警：村、乡镇、县按辖区查看并入户核实；行业部门只看到本部门预警的核实结果。
     过滤参数：status（pending/overdue/verified）、level、outcome、feed_type、village（村区划代码）、q（姓名或身份证号；
@@ -193,8 +211,13 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        filters: dict[str, Any] = {k: params.get(k, "") for k in ("status", "level", "outcome", "q")}
-        filters["feed_type"] = id_param(self.request, "feed_type")
+        filters: dict[str, Any] = {
+            "status": choice_param(self.request, "status", STATUS_FILTERS),
+            "level": choice_param(self.request, "level", AlertLevel.values),
+            "outcome": choice_param(self.request, "outcome", AlertOutcome.values),
+            "q": params.get("q", ""),
+            "feed_type": id_param(self.request, "feed_type"),
+        }
         if self.action != "list":
             filters = {}
         elif code := params.get("village"):

@@ -1,5 +1,6 @@
 """API plumbing shared by every app: pagination and the one exception handler (STYLE.md §6)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -16,6 +17,7 @@ from config.errors import ApplicationError
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
 MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
 MSG_NOT_AUTHENTICATED = "请先登录。"
+MSG_BAD_CHOICE = "“{value}”不是可用的取值，可用：{allowed}。"
 MSG_BAD_BODY = "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
 MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
@@ -55,6 +57,16 @@ def id_param(request: Any, name: str) -> int | None:
     if not value.isascii() or not value.isdigit():
         raise exceptions.ValidationError({name: [MSG_NOT_A_NUMBER.format(value=value[:20])]})
     return int(value)
+
+
+def choice_param(request: Any, name: str, allowed: Iterable[str]) -> str:
+    """A query parameter that must be one of `allowed`: "" when absent, a 400 in Chinese naming the parameter and
+    the values it takes otherwise (a filter that silently matched nothing looked like an empty county)."""
+    value = (request.query_params.get(name) or "").strip()
+    allowed = list(allowed)
+    if value and value not in allowed:
+        raise exceptions.ValidationError({name: [MSG_BAD_CHOICE.format(value=value[:20], allowed="、".join(allowed))]})
+    return value
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

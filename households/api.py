@@ -264,14 +264,17 @@ class IncomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self) -> Any:
         return HouseholdIncome.objects.visible_to(self.request.user)
 
-    @extend_schema(request=IncomeSerializer, responses={201: IncomeSerializer})
+    @extend_schema(request=IncomeSerializer, responses={201: IncomeSerializer, 200: IncomeSerializer})
     def create(self, request: Request) -> Response:
+        """录入某户某年度收支（201）；该年度已录入的，按所给金额更正（200，金额未变则不记变更）。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         household, year = data.pop("household"), data.pop("year")
+        existed = HouseholdIncome.objects.filter(household=household, year=year).exists()
         row = income_services.income_save(actor=request.user, household=household, year=year, amounts=data)
-        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(self.get_serializer(row).data, status=code)
 
 
 class VisitSerializer(serializers.ModelSerializer):

@@ -83,6 +83,9 @@ def income_save(*, actor: Any, household: Household, year: int, amounts: dict[st
     row.per_capita_net_income = per_capita_net_income(
         {name: getattr(row, name) for name in AMOUNT_FIELDS}, row.members_count
     )
+    changes = diff(row, before, [*AMOUNT_FIELDS, "per_capita_net_income"])
+    if not created and not changes:
+        return row  # the same figures again: nothing to record, no history row, no audit event
     row.save()
     record_event(
         actor=actor,
@@ -90,7 +93,7 @@ def income_save(*, actor: Any, household: Household, year: int, amounts: dict[st
         action="income.create" if created else "income.update",
         target=row,
         summary=f"{'录入' if created else '修改'}{year}年度收支，人均纯收入 {row.per_capita_net_income:,} 元",
-        changes=diff(row, before, [*AMOUNT_FIELDS, "per_capita_net_income"]),
+        changes=changes,
     )
     return row
 

@@ -104,7 +104,7 @@ def test_the_account_opens_again_after_the_lockout_minutes(personas, client):
     assert client.get("/").status_code == 200
 
 
-def test_the_api_token_endpoint_gives_a_token_that_opens_the_api(personas, client):
+def test_the_api_token_endpoint_gives_a_token_that_opens_the_api(personas, county, client):
     token = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
 
     me = Client().get("/api/v1/me/", headers={"authorization": f"Token {token}"})
@@ -112,6 +112,7 @@ def test_the_api_token_endpoint_gives_a_token_that_opens_the_api(personas, clien
     assert me.status_code == 200
     assert me.json()["username"] == "cadre_a"
     assert me.json()["role_display"] == "村干部/网格员"
+    assert me.json()["region_code"] == county.village_a.code  # the code the filters take
     assert AuditEvent.objects.filter(action="auth.token", actor=personas.cadre_a).exists()
 
 
@@ -180,8 +181,8 @@ def test_an_api_token_expires_after_the_policy_hours_and_a_new_one_is_issued(per
     Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(hours=hours, minutes=1))
     refused = Client().get("/api/v1/me/", headers={"authorization": f"Token {issued['token']}"})
 
-    # 403, not 401: the session authenticator comes first, and DRF answers with its status.
-    assert refused.status_code == 403
+    # 401 with the scheme named: the token authenticator comes first, so the client knows to fetch a new one.
+    assert refused.status_code == 401 and refused["WWW-Authenticate"].startswith("Token")
     assert refused.json()["detail"] == MSG_TOKEN_EXPIRED
     assert not Token.objects.filter(key=issued["token"]).exists()
     renewed = _token(client, "cadre_a", TEST_PASSWORD).json()["token"]
@@ -195,7 +196,7 @@ def test_a_new_password_ends_the_api_token_issued_under_the_old_one(personas, lo
 
     refused = Client().get("/api/v1/me/", headers={"authorization": f"Token {old_token}"})
 
-    assert refused.status_code == 403 and "认证令牌无效" in refused.json()["detail"]
+    assert refused.status_code == 401 and "认证令牌无效" in refused.json()["detail"]
     assert _token(client, "cadre_a", NEW_PASSWORD).status_code == 200
 
 

@@ -271,3 +271,13 @@ def test_the_punctuality_page_says_from_when_each_feed_is_counted(clerks, login)
 
     assert "部门数据报送及时率" in page and "（自 2026-11-16 起）" in page
     assert "把开始报送日期改为上线日期" in page
+
+
+def test_the_alerts_api_refuses_a_filter_value_it_does_not_know(personas, login):
+    client = login(personas.county_officer)
+
+    for name in ("status", "level", "outcome"):
+        response = client.get("/api/v1/alerts/", {name: "foo"})
+        assert response.status_code == 400, name
+        assert "“foo”不是可用的取值" in response.json()[name][0]
+    assert client.get("/api/v1/alerts/", {"status": "overdue"}).status_code == 200

@@ -147,6 +147,22 @@ def test_api_income_computes_per_capita_and_refuses_negative_amounts(household_a
     assert bad.json()["wage_income"] == ["金额不能为负数。"]
 
 
+def test_api_income_for_a_year_entered_corrects_it_and_the_same_figures_record_nothing(household_a, personas, login):
+    from accounts.models import AuditEvent
+
+    client = login(personas.cadre_a)
+    body = {"household": household_a.pk, "year": dt.date.today().year, "wage_income": "9000.00"}
+    assert client.post("/api/v1/incomes/", body, content_type="application/json").status_code == 201
+    audited = AuditEvent.objects.filter(action__startswith="income.").count()
+
+    same = client.post("/api/v1/incomes/", body, content_type="application/json")
+    corrected = client.post("/api/v1/incomes/", {**body, "wage_income": "12000"}, content_type="application/json")
+
+    assert same.status_code == 200 and corrected.status_code == 200
+    assert corrected.json()["per_capita_net_income"] == "4000.00"
+    assert AuditEvent.objects.filter(action__startswith="income.").count() == audited + 1  # the correction only
+
+
 def test_api_visit_in_another_village_is_refused_and_own_visit_recorded(household_a, household_b, personas, login):
     client = login(personas.cadre_a)
     today = dt.date.today().isoformat()
