@@ -37,6 +37,7 @@ MSG_HOUSEHOLD_NOT_IN_CAMPAIGN = "该户所在村不在本次集中排查的范�
 MSG_HOUSEHOLD_INACTIVE = "该户档案已注销，不能填写排查表。"
 MSG_DUPLICATE_FORM = "该户的入户排查表已由{name}于{date}填写，不能重复提交；如需更正，请使用“修改排查表”。"
 MSG_DATE_FUTURE = "排查日期不能晚于今天。"
+MSG_DATE_BEFORE_PHASE = "排查日期早于本次集中排查的入户排查阶段（{start} 开始），请核对。"
 MSG_UNKNOWN_ITEM = "排查表中没有第{number}项。"
 MSG_UNKNOWN_QUESTION = "第{number}项“{label}”中没有这一排查内容。"
 MSG_PROBLEM_TEXT_REQUIRED = "第{number}项“{label}”已勾选，请在排查问题栏中具体表述问题内容。"
@@ -275,8 +276,7 @@ def form_submit(
     if (first := existing.first()) is not None:
         raise ValidationError(_duplicate_message(first))
     filled_on = filled_on or timezone.localdate()
-    if filled_on > timezone.localdate():
-        raise ValidationError({"filled_on": MSG_DATE_FUTURE})
+    _check_filled_on(campaign, filled_on)
     cleaned = clean_answers(answers, at_risk=at_risk, propose_monitoring=propose_monitoring)
     try:
         # Two cadres saving the same household at once: the unique constraint decides, the loser is told who won.
@@ -303,6 +303,15 @@ def form_submit(
         summary=f"{campaign.name}：填写入户排查表，发现问题{len(problems)}个{_judgement_summary(form)}",
     )
     return form
+
+
+def _check_filled_on(campaign: Campaign, filled_on: dt.date) -> None:
+    """Not after today, nor before the campaign's field screening began (a visit of another year, mistyped)."""
+    if filled_on > timezone.localdate():
+        raise ValidationError({"filled_on": MSG_DATE_FUTURE})
+    phase = campaign.phases.filter(kind=PhaseKind.FIELD_SCREENING).first()
+    if phase is not None and filled_on < phase.starts_on:
+        raise ValidationError({"filled_on": MSG_DATE_BEFORE_PHASE.format(start=phase.starts_on.isoformat())})
 
 
 def _new_problem(*, form: ScreeningForm, item: int, content: str) -> HouseholdProblem:
@@ -332,8 +341,7 @@ def form_update(
     already in rectification or closed belongs to the ledger and may not be rewritten from here."""
     form = ScreeningForm.objects.select_for_update().select_related("household", "campaign").get(pk=form.pk)
     ensure_can_edit(actor, form.region_path)
-    if filled_on > timezone.localdate():
-        raise ValidationError({"filled_on": MSG_DATE_FUTURE})
+    _check_filled_on(form.campaign, filled_on)
     cleaned = clean_answers(answers, at_risk=at_risk, propose_monitoring=propose_monitoring)
     old_texts, new_texts = _problem_items(form.answers), _problem_items(cleaned)
     existing = {p.item: p for p in form.problems.select_for_update().order_by("pk")}

@@ -707,3 +707,30 @@ def test_the_edit_page_corrects_a_form_and_opens_the_new_problem(screened, perso
     assert response.status_code == 302
     assert [(p.item, p.problem_type) for p in form.problems.order_by("item")] == [(1, "education"), (4, "water")]
     assert HouseholdEvent.objects.filter(summary__contains="修改入户排查表").count() == 1
+
+
+def test_a_form_dated_before_the_field_screening_began_is_refused(campaign, personas, household_a):
+    with pytest.raises(ValidationError) as early:
+        campaigns.form_submit(
+            actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=dt.date(2021, 6, 9)
+        )
+    assert early.value.message_dict["filled_on"] == [campaigns.MSG_DATE_BEFORE_PHASE.format(start="2021-06-10")]
+    form = campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=dt.date(2021, 6, 10)
+    )
+    with pytest.raises(ValidationError):
+        campaigns.form_update(
+            actor=personas.cadre_a, form=form, answers={}, at_risk=False, propose_monitoring=False,
+            filled_on=dt.date(2020, 1, 1),
+        )  # fmt: skip
+
+
+def test_a_form_proposing_monitoring_leads_to_where_the_case_is_opened(campaign, personas, household_a, login):
+    form = campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=household_a, answers=HOUSING, at_risk=True,
+        propose_monitoring=True,
+    )  # fmt: skip
+
+    page = login(personas.cadre_a).get(f"/campaigns/forms/{form.pk}/").content.decode()
+
+    assert "拟纳入监测对象评议" in page and f"/households/{household_a.pk}/?tab=cases" in page
