@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import audit_record
+from accounts.audit_labels import CATEGORY_ACTIONS
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
 from accounts.models import AuditEvent, User
 from accounts.permissions import HasCapability
@@ -18,6 +19,7 @@ from accounts.roles import Capability
 from accounts.selectors import audit_event_list
 from accounts.services import token_for
 from accounts.views import MSG_LOCKED
+from config.api import choice_param, date_param
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
 
@@ -131,4 +133,8 @@ class AuditEventListView(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        return audit_event_list(filters={k: params.get(k) for k in ("q", "actor", "action", "date_from", "date_to")})
+        filters: dict[str, Any] = {k: params.get(k) for k in ("q", "actor", "action")}
+        filters["category"] = choice_param(self.request, "category", CATEGORY_ACTIONS)
+        filters["date_from"] = date_param(self.request, "date_from")
+        filters["date_to"] = date_param(self.request, "date_to")
+        return audit_event_list(filters=filters)

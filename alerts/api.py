@@ -5,6 +5,7 @@ the person as their file named them and the outcome, no registry field (need to 
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -259,6 +260,8 @@ class PunctualityView(APIView):
         from alerts.forms import PeriodForm
 
         form = PeriodForm(request.query_params)
+        if not form.is_valid():  # a bad date is said, not replaced by the default period
+            raise ValidationError(form.errors)
         start, end = form.period()
         rows = selectors.punctuality_table(actor=request.user, start=start, end=end)
         return Response(PunctualitySerializer(rows, many=True).data)

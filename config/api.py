@@ -1,5 +1,6 @@
 """API plumbing shared by every app: pagination and the one exception handler (STYLE.md §6)."""
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,7 @@ from config.errors import ApplicationError
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
 MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
 MSG_NOT_AUTHENTICATED = "请先登录。"
+MSG_BAD_DATE = "“{value}”不是有效的日期，应为 YYYY-MM-DD（如 2026-12-03）。"
 MSG_BAD_CHOICE = "“{value}”不是可用的取值，可用：{allowed}。"
 MSG_BAD_BODY = "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
@@ -67,6 +69,17 @@ def choice_param(request: Any, name: str, allowed: Iterable[str]) -> str:
     if value and value not in allowed:
         raise exceptions.ValidationError({name: [MSG_BAD_CHOICE.format(value=value[:20], allowed="、".join(allowed))]})
     return value
+
+
+def date_param(request: Any, name: str) -> dt.date | None:
+    """A query parameter that is a date (YYYY-MM-DD): None when absent, a 400 in Chinese naming it otherwise."""
+    value = (request.query_params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise exceptions.ValidationError({name: [MSG_BAD_DATE.format(value=value[:20])]}) from None
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from reports.filters import LedgerFilterForm, filters_to_json, parse_date
+from config.api import choice_param, date_param
+from reports.filters import LedgerFilterForm, filters_to_json
 from reports.ledgers import ledger_get, ledger_list
 from reports.ledgers.national import national_pending
 from reports.models import LedgerExport
@@ -195,9 +196,8 @@ class PerformanceApi(APIView):
     )
     def get(self, request: Request) -> Response:
         region = focus_region(actor=request.user, code=request.query_params.get("region", ""))
-        kind = request.query_params.get("period", "month")
-        kind = kind if kind in PERIODS else "month"
-        anchor = parse_date(request.query_params.get("date", "")) or timezone.localdate()
+        kind = choice_param(request, "period", PERIODS) or "month"
+        anchor = date_param(request, "date") or timezone.localdate()
         p = performance(actor=request.user, region=region, kind=kind, anchor=anchor)
         rows = [
             {

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import SelectorFilterSet
+from config.api import SelectorFilterSet, choice_param
 from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
@@ -315,7 +315,9 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        return selectors.run_list(actor=self.request.user, group=self.request.query_params.get("group"))
+        return selectors.run_list(
+            actor=self.request.user, group=choice_param(self.request, "group", selectors.RUN_GROUPS)
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("change", enum=ChangeKind.values, description="变化类型")],
@@ -325,7 +327,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def changes(self, request: Request, pk: str) -> Response:
         """本次筛查改变了哪些农户的结果（本辖区）：新命中、原因或状态变化、不再命中，及变化后的命中规则和原因。"""
         changes = selectors.run_changes(
-            actor=request.user, run=self.get_object(), change=request.query_params.get("change")
+            actor=request.user, run=self.get_object(), change=choice_param(request, "change", ChangeKind.values)
         )
         page = self.paginate_queryset(changes)
         return self.get_paginated_response(ChangeSerializer(page, many=True).data)

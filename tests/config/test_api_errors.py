@@ -38,3 +38,19 @@ def test_a_body_that_is_not_json_is_said_in_chinese(personas, login):
 
     assert response.status_code == 400
     assert response.json() == {"detail": "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"}
+
+
+def test_a_filter_value_an_endpoint_does_not_take_is_a_400_naming_it(personas, login):
+    county = login(personas.county_officer)
+    cases = [
+        (county, "/api/v1/reports/performance/", {"date": "2026-13-01"}, "date"),
+        (county, "/api/v1/reports/performance/", {"period": "foo"}, "period"),
+        (county, "/api/v1/feed-punctuality/", {"start": "2026-13-01"}, "start"),
+        (county, "/api/v1/screening-runs/", {"group": "foo"}, "group"),
+        (login(personas.audit_admin), "/api/v1/audit-events/", {"date_from": "2026-13-01"}, "date_from"),
+    ]
+    for client, url, params, name in cases:
+        response = client.get(url, params)
+        assert response.status_code == 400, (url, params, response.content[:200])
+        assert name in response.json(), (url, response.json())
+    assert county.get("/api/v1/reports/performance/", {"period": "quarter", "date": "2026-10-01"}).status_code == 200
