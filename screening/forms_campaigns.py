@@ -50,7 +50,23 @@ class CampaignForm(forms.Form):
 
     def phases(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
-        return [{"kind": k, "starts_on": data[f"{k}_starts_on"], "ends_on": data[f"{k}_ends_on"]} for k in PHASE_ORDER]
+        return [
+            {"kind": k, "starts_on": data.get(f"{k}_starts_on"), "ends_on": data.get(f"{k}_ends_on")}
+            for k in PHASE_ORDER
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        """The phases' own rules (screening.services.campaigns.clean_phases) are checked with the other fields,
+        so one submission shows every error, not the dates only once a village is ticked."""
+        data = super().clean()
+        from screening.services.campaigns import clean_phases
+
+        try:
+            clean_phases(self.phases())
+        except ValidationError as error:
+            for message in error.message_dict.get("phases", []):
+                self.add_error(None, message)
+        return data
 
 
 class AssignmentForm(forms.Form):

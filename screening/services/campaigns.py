@@ -55,7 +55,7 @@ def _is(actor: Any, roles: frozenset[str]) -> bool:
     return bool(getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in roles)
 
 
-def _clean_phases(phases: list[dict[str, Any]]) -> list[CampaignPhase]:
+def clean_phases(phases: list[dict[str, Any]]) -> list[CampaignPhase]:
     by_kind = {p["kind"]: p for p in phases if p.get("starts_on") or p.get("ends_on")}
     errors: dict[str, list[str]] = {}
     if PhaseKind.FIELD_SCREENING not in by_kind:
@@ -100,7 +100,7 @@ def clean_campaign(
         if village.level != RegionLevel.VILLAGE or not village.path.startswith(region.path):
             errors.setdefault("villages", []).append(MSG_VILLAGE_OUTSIDE.format(name=village.name))
     try:
-        cleaned_phases = _clean_phases(phases)
+        cleaned_phases = clean_phases(phases)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:

@@ -264,3 +264,16 @@ def test_the_api_edits_a_campaign_through_the_same_service(campaign, personas, c
         [county.village_a.code, county.village_b.code, county.village_c.code]
     )
     assert [p["kind"] for p in added.json()["phases"]] == ["field_screening", "rectification"]
+
+
+def test_the_new_campaign_page_shows_every_error_at_once(personas, login):
+    body = {
+        "name": "冬季集中排查",
+        "field_screening_starts_on": "2026-12-20",
+        "field_screening_ends_on": "2026-12-01",  # before it starts
+    }
+
+    page = login(personas.county_officer).post("/campaigns/new/", body).content.decode()
+
+    assert "请至少选择一个村作为排查范围。" in page
+    assert "入户排查阶段的结束日期不能早于开始日期。" in page  # said together, not after a village is ticked
