@@ -12,6 +12,7 @@ from config.errors import ApplicationError
 from households.choices import MonitoringCategory
 from households.models import Household, Visit
 from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID
+from tests.workflow.batch_helpers import open_case
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case
@@ -247,22 +248,8 @@ def test_the_to_case_page_turns_it_into_a_case(personas, login, application_a):
     assert case.household.medical_ok is False
 
 
-def _open_identification(actor, household) -> Case:
-    from workflow.services.cases import case_open
-
-    return case_open(
-        actor=actor,
-        household=household,
-        kind=CaseKind.IDENTIFICATION,
-        channel=Channel.CADRE_VISIT,
-        risk_types=["medical_cost"],
-        category=MonitoringCategory.SUDDEN_HARDSHIP,
-        discovered_on=timezone.localdate(),
-    )
-
-
 def test_an_application_from_a_household_with_an_open_case_joins_that_case(personas, login, household_a, county):
-    case = _open_identification(personas.cadre_a, household_a)
+    case = open_case(personas.cadre_a, household_a)
     application = apply(county.village_a)
     client = login(personas.cadre_a)
 
@@ -295,7 +282,7 @@ def test_an_application_from_a_household_with_an_open_case_joins_that_case(perso
 
 
 def test_two_applications_may_join_one_case(personas, household_a, county):
-    case = _open_identification(personas.cadre_a, household_a)
+    case = open_case(personas.cadre_a, household_a)
     first = apply(county.village_a)
     second = apply(county.village_a, phone="13912345678")
 
@@ -309,7 +296,7 @@ def test_joining_needs_an_open_case_and_the_village_scope(personas, household_a,
     with pytest.raises(ApplicationError) as error:
         services.application_join_case(actor=personas.cadre_a, application=application_a)
     assert error.value.message == services.MSG_NO_OPEN_CASE
-    _open_identification(personas.cadre_a, household_a)
+    open_case(personas.cadre_a, household_a)
     with pytest.raises(PermissionDenied):
         services.application_join_case(actor=personas.cadre_b, application=application_a)
     application_a.refresh_from_db()
@@ -320,7 +307,7 @@ def test_api_joins_an_application_to_the_open_case(personas, login, household_a,
     client = login(personas.cadre_a)
     answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/")
     assert answer.status_code == 400 and answer.json()["detail"] == services.MSG_NO_OPEN_CASE
-    case = _open_identification(personas.cadre_a, household_a)
+    case = open_case(personas.cadre_a, household_a)
 
     answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/")
 
