@@ -11,6 +11,7 @@ from rest_framework.permissions import BasePermission
 from accounts.roles import Capability, role_can
 
 MSG_NO_CAPABILITY = "您的角色无权访问此页面。"
+MSG_API_NO_CAPABILITY = "您的角色无权使用此接口。"
 
 
 def user_can(user: Any, capability: str) -> bool:
@@ -43,7 +44,7 @@ def capability_required(capability: str) -> Callable[[Callable[..., Any]], Calla
 
 def HasCapability(capability: str) -> type[BasePermission]:
     class _HasCapability(BasePermission):
-        message = MSG_NO_CAPABILITY
+        message = MSG_API_NO_CAPABILITY
 
         def has_permission(self, request: Any, view: Any) -> bool:
             return user_can(request.user, capability)

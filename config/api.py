@@ -61,6 +61,14 @@ def id_param(request: Any, name: str) -> int | None:
     return int(value)
 
 
+def strict_boolean_filter(label: str) -> django_filters.TypedChoiceFilter:
+    """A yes/no filter that refuses any other value with a 400 (django-filter's own boolean filter reads an
+    unknown value as "not given" and returns everything)."""
+    return django_filters.TypedChoiceFilter(
+        label=label, choices=[("true", "是"), ("false", "否")], coerce=lambda value: value == "true"
+    )
+
+
 def choice_param(request: Any, name: str, allowed: Iterable[str]) -> str:
     """A query parameter that must be one of `allowed`: "" when absent, a 400 in Chinese naming the parameter and
     the values it takes otherwise (a filter that silently matched nothing looked like an empty county)."""

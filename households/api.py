@@ -149,8 +149,8 @@ class HouseholdFilter(SelectorFilterSet):
 
 class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type: ignore[misc]
     def has_permission(self, request: Any, view: Any) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return super().has_permission(request, view)
+        if request.method in ("GET", "HEAD", "OPTIONS") or not super().has_permission(request, view):
+            return super().has_permission(request, view)  # a role that may not even read the registry is told so
         self.message = MSG_READ_ONLY
         return user_can(request.user, Capability.REGISTRY_EDIT)
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import SelectorFilterSet, choice_param
+from config.api import SelectorFilterSet, choice_param, strict_boolean_filter
 from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
@@ -143,12 +143,20 @@ class RiskFlagSerializer(serializers.ModelSerializer):
         read_only_fields = ["source", "detected_on", "is_active"]
 
 
+class RiskFlagFilter(django_filters.FilterSet):
+    is_active = strict_boolean_filter("是否有效")
+
+    class Meta:
+        model = RiskFlag
+        fields = ["household", "risk_type", "source", "is_active"]
+
+
 class RiskFlagViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """风险标记：来源为系统筛查、走访、部门预警或干部录入。POST 为干部录入风险。"""
 
     serializer_class = RiskFlagSerializer
     permission_classes = [RegistryWritePermission]
-    filterset_fields = ["household", "risk_type", "source", "is_active"]
+    filterset_class = RiskFlagFilter
 
     def get_queryset(self) -> Any:
         return RiskFlag.objects.visible_to(self.request.user)

@@ -54,3 +54,17 @@ def test_a_filter_value_an_endpoint_does_not_take_is_a_400_naming_it(personas, l
         assert response.status_code == 400, (url, params, response.content[:200])
         assert name in response.json(), (url, response.json())
     assert county.get("/api/v1/reports/performance/", {"period": "quarter", "date": "2026-10-01"}).status_code == 200
+
+
+def test_a_yes_no_filter_refuses_any_other_value(personas, login):
+    client = login(personas.county_officer)
+
+    assert client.get("/api/v1/risk-flags/", {"is_active": "maybe"}).status_code == 400
+    assert client.get("/api/v1/risk-flags/", {"is_active": "true"}).status_code == 200
+
+
+def test_a_clerk_writing_to_the_registry_is_told_it_may_not_use_it_at_all(personas, login):
+    response = login(personas.clerk).post("/api/v1/visits/", {}, content_type="application/json")
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "您的角色无权使用此接口。"  # not "may only read the registry"
