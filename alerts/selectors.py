@@ -64,6 +64,13 @@ def household_alerts(*, actor: Any, household: Any, limit: int = 50) -> list[Ale
     return list(alerts.order_by(pending_first, due_if_pending.asc(nulls_last=True), "-raised_on", "-id")[:limit])
 
 
+def same_person_pending(*, actor: Any, alert: Alert) -> list[Alert]:
+    """The person's other alerts still to verify (one row can break two rules, two feeds can name one person):
+    shown on the alert's page, so one visit answers them all."""
+    others = alert_list(actor=actor, filters={"status": AlertStatus.PENDING}).filter(member_id=alert.member_id)
+    return list(others.exclude(pk=alert.pk).order_by("due_on", "pk")[:20])
+
+
 def alert_get(*, actor: Any, pk: int) -> Alert:
     return get_object_or_404(alert_list(actor=actor), pk=pk)
 

@@ -108,6 +108,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_verify": can_verify,
         "plan": plan,
         "member_still_living": member_still_living,
+        "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
     }
     return render(request, "alerts/alert_detail.html", context)
 

@@ -237,7 +237,9 @@ class VisitForm(forms.Form):
         choices=RiskType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label="走访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="走访情况", required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
+    )
     photo = forms.FileField(
         label="照片（可选）",
         required=False,

@@ -20,6 +20,8 @@ MSG_PROXY_THUMB = "代签时须由农户本人按手印。"
 MSG_FILE_TYPE = "只能上传 JPG、PNG 或 PDF 文件。"
 MSG_FILE_SIZE = "文件不能超过 10 MB。"
 MSG_RISK_UNKNOWN = "未知的风险类型：{codes}。"
+MSG_NOTES_LONG = "走访情况不能超过{n}字（现有{length}字），请精简。"
+NOTES_MAX = 2000  # a page of notes; a longer account goes in an attached photo or file
 
 FINDINGS = ["food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok"]
 # A finding that fails, as the visit's record says it (the fields are named for what is secured).
@@ -67,6 +69,8 @@ def visit_record(
         raise ValidationError({"visited_on": MSG_DATE_FUTURE})
     if visited_on < today - dt.timedelta(days=366):
         raise ValidationError({"visited_on": MSG_DATE_TOO_OLD})
+    if len(notes or "") > NOTES_MAX:
+        raise ValidationError({"notes": MSG_NOTES_LONG.format(n=NOTES_MAX, length=len(notes))})
     _check_upload(photo, "photo")
     risk_types = list(dict.fromkeys(risk_types or []))
     unknown = [code for code in risk_types if code not in RiskType.values]

@@ -146,3 +146,19 @@ def test_already_monitored_points_to_the_households_assistance_plan(personas, al
     assert "2026-12-15" in page
     event = AuditEvent.objects.filter(action="alerts.verify").latest("pk")
     assert event.after["plan"] == plan.pk
+
+
+def test_an_alert_page_lists_the_persons_other_alerts_still_to_verify(personas, clerks, people, login):
+    rows = [["张大山", people["zhang"].id_number, "未参保", "30000"]]  # not insured, and spent over 20,000
+    ingest(clerks["health"], "health-uninsured-cost", csv_file(rows, header=header_of("health-uninsured-cost")),
+           today=timezone.localdate())  # fmt: skip
+    first, second = Alert.objects.filter(person_name="张大山").order_by("pk")
+    client = login(personas.cadre_a)
+
+    page = client.get(f"/alerts/{first.pk}/").content.decode()
+    assert "此人还有 1 条待核实的预警" in page and f"/alerts/{second.pk}/" in page
+
+    alert_verify(
+        actor=personas.cadre_a, alert=second, outcome="not_at_risk", visited_on=timezone.localdate(), note="已报销"
+    )
+    assert "待核实的预警" not in client.get(f"/alerts/{first.pk}/").content.decode()

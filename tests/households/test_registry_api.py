@@ -200,3 +200,12 @@ def test_schema_describes_the_registry_in_chinese(personas, login):
 
     assert "/api/v1/households/" in schema
     assert "姓名、身份证号或户编号" in schema
+
+
+def test_api_visit_notes_longer_than_a_page_are_refused_naming_the_field(household_a, personas, login):
+    body = {"household": household_a.pk, "visited_on": dt.date.today().isoformat(), "notes": "走访" * 1001}
+
+    response = login(personas.cadre_a).post("/api/v1/visits/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "走访情况不能超过2000字" in response.json()["notes"][0]
