@@ -45,6 +45,15 @@ class CampaignForm(forms.Form):
             initial[f"{phase.kind}_ends_on"] = phase.ends_on
         return initial
 
+    def village_groups(self) -> list[tuple[str, list[tuple[Any, str]]]]:
+        """The village choices under their township ("涂埠镇" → [(choice, "新山村"), …]), each township choosable
+        whole on the page: a county has a hundred and more villages."""
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for choice in self["villages"]:
+            township, _, village = str(choice.choice_label).partition(" ")
+            groups.setdefault(township, []).append((choice, village or township))
+        return list(groups.items())
+
     def phase_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [(PhaseKind(k).label, self[f"{k}_starts_on"], self[f"{k}_ends_on"]) for k in PHASE_ORDER]
 

@@ -170,9 +170,14 @@ def test_county_officer_starts_a_campaign_and_records_an_area_problem(
     desktop.get_by_label("排查名称").fill("2022年上半年集中排查")
     desktop.get_by_label("入户排查 开始").fill("2022-06-15")
     desktop.get_by_label("入户排查 结束").fill("2022-06-10")
-    desktop.get_by_label("全选").check()
+    # a township's box ticks its own villages only; 全选 ticks every one
+    desktop.get_by_label("涂埠镇（全选本镇 2 个村）").check()
+    expect(desktop.get_by_label("城南村", exact=True)).to_be_checked()
+    expect(desktop.get_by_label("张公渡村", exact=True)).not_to_be_checked()
+    desktop.get_by_label("全选", exact=True).check()
     desktop.get_by_role("button", name="发起").click()
     expect(desktop.get_by_role("alert")).to_contain_text("入户排查阶段的结束日期不能早于开始日期。")
+    expect(desktop.get_by_label("虬津镇（全选本镇 1 个村）")).to_be_checked()  # all its villages kept ticked
     screenshot(desktop, "campaign-create-error-desktop")
 
     # and with the dates put right the campaign starts, covering all three villages
