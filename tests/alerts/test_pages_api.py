@@ -281,3 +281,9 @@ def test_the_alerts_api_refuses_a_filter_value_it_does_not_know(personas, login)
         assert response.status_code == 400, name
         assert "“foo”不是可用的取值" in response.json()[name][0]
     assert client.get("/api/v1/alerts/", {"status": "overdue"}).status_code == 200
+
+
+def test_the_overdue_tab_with_nothing_overdue_says_so(personas, login):
+    page = login(personas.cadre_a).get("/alerts/", {"status": "overdue"}).content.decode()
+
+    assert "没有超过核实期限仍未核实的预警。" in page and "行业部门上传数据后" not in page
