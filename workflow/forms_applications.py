@@ -10,8 +10,9 @@ from households.choices import MonitoringCategory, RiskType
 from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
+from workflow.services import application_public as public
 from workflow.services import applications as services
-from workflow.services.cases import MSG_CATEGORY_REQUIRED, MSG_RISK_REQUIRED
+from workflow.services.case_opening import MSG_CATEGORY_REQUIRED, MSG_RISK_REQUIRED
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,7 +21,7 @@ def _id_number_field(label: str) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=24,
-        error_messages={"required": services.MSG_ID_REQUIRED},
+        error_messages={"required": public.MSG_ID_REQUIRED},
         widget=forms.TextInput(
             attrs={"data-id-number": "", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -31,7 +32,7 @@ def _phone_field() -> forms.CharField:
     return forms.CharField(
         label="手机号码",
         max_length=20,
-        error_messages={"required": services.MSG_PHONE},
+        error_messages={"required": public.MSG_PHONE},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "maxlength": "13"}),
     )
 
@@ -43,7 +44,7 @@ class _IdPhoneMixin:
         return idnumber.parse(self.cleaned_data["id_number"]).number
 
     def clean_phone(self) -> str:
-        return services.validate_phone(self.cleaned_data["phone"])
+        return public.validate_phone(self.cleaned_data["phone"])
 
 
 class PublicApplicationForm(_IdPhoneMixin, forms.Form):
@@ -51,8 +52,8 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
 
     name = forms.CharField(
         label="申报人姓名",
-        max_length=services.NAME_MAX,
-        error_messages={"required": services.MSG_NAME_REQUIRED, "max_length": services.MSG_NAME_LONG},
+        max_length=public.NAME_MAX,
+        error_messages={"required": public.MSG_NAME_REQUIRED, "max_length": public.MSG_NAME_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_number = _id_number_field("申报人身份证号")
@@ -61,17 +62,17 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
         label="遇到了哪些困难（可多选）",
         choices=DIFFICULTY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": services.MSG_DIFFICULTY_REQUIRED, "invalid_choice": services.MSG_DIFFICULTY_BAD},
+        error_messages={"required": public.MSG_DIFFICULTY_REQUIRED, "invalid_choice": public.MSG_DIFFICULTY_BAD},
     )
     situation = forms.CharField(
         label="困难情况说明",
-        help_text=f"请写明家里发生了什么、什么时候开始、现在的困难（{services.SITUATION_MIN}～{services.SITUATION_MAX}字）。",
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": str(services.SITUATION_MAX)}),
-        error_messages={"required": services.MSG_SITUATION_SHORT.format(n=services.SITUATION_MIN)},
+        help_text=f"请写明家里发生了什么、什么时候开始、现在的困难（{public.SITUATION_MIN}～{public.SITUATION_MAX}字）。",
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": str(public.SITUATION_MAX)}),
+        error_messages={"required": public.MSG_SITUATION_SHORT.format(n=public.SITUATION_MIN)},
     )
     consent = forms.BooleanField(
         label="我已阅读并同意上面的《农户承诺和授权查询书》",
-        error_messages={"required": services.MSG_CONSENT_REQUIRED},
+        error_messages={"required": public.MSG_CONSENT_REQUIRED},
     )
     # Honeypot: hidden from people (off-screen, no tab stop); a bot that fills every field gets a receipt that
     # leads nowhere (views_public.apply_form).
@@ -82,7 +83,7 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
     )
 
     def clean_situation(self) -> str:
-        return services.validate_situation(self.cleaned_data["situation"])
+        return public.validate_situation(self.cleaned_data["situation"])
 
 
 class StatusLookupForm(_IdPhoneMixin, forms.Form):

@@ -19,6 +19,7 @@ from config.paging import page_query
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
+from workflow.services import application_public as public
 from workflow.services import applications as services
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -163,7 +164,7 @@ def application_poster_pick(request: HttpRequest) -> HttpResponse:
 @EDIT
 def application_poster(request: HttpRequest, village_code: str) -> HttpResponse:
     village = selectors.poster_village(actor=request.user, code=village_code)
-    link = services.application_link_for(actor=request.user, village=village)
+    link = public.application_link_for(actor=request.user, village=village)
     url = request.build_absolute_uri(reverse("apply:form", kwargs={"token": link.token}))
     status_url = request.build_absolute_uri(reverse("apply:status"))
     # Inline SVG (no image file, prints sharp at any size); the only text in it is the escaped title.

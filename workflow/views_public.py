@@ -18,7 +18,7 @@ from workflow import selectors_applications as selectors
 from workflow import throttle
 from workflow.choices_applications import CONSENT_TEXT
 from workflow.forms_applications import PublicApplicationForm, StatusLookupForm
-from workflow.services import applications as services
+from workflow.services import application_public as public
 
 RECEIPT_SALT = "workflow.apply.receipt"
 RECEIPT_MAX_AGE = 3600  # the receipt page is for the moment after submitting; later the status lookup serves
@@ -46,11 +46,11 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
         ):
             return _throttled(request, template, context)
         if data["website"]:
-            receipt_no = services.new_receipt_no()  # the honeypot was filled: same answer, nothing stored
+            receipt_no = public.new_receipt_no()  # the honeypot was filled: same answer, nothing stored
         else:
             receipt_no = run_service(
                 form,
-                lambda: services.application_submit(
+                lambda: public.application_submit(
                     village=village,
                     name=data["name"],
                     id_number=data["id_number"],

@@ -20,7 +20,7 @@ from tests.workflow.batch_helpers import at_approval, new_household
 from workflow.choices import CaseStatus, CaseStepStatus, Channel
 from workflow.models import Batch, Case, CaseStep, Procedure, Step
 from workflow.presets import install
-from workflow.services.applications import application_link_for
+from workflow.services.application_public import application_link_for
 from workflow.services.deadlines import publicity_complete_due
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from workflow.choices import Channel
 from workflow.models import Case, Procedure, Step
 from workflow.models.applications import Application
 from workflow.presets import install
-from workflow.services.applications import MSG_CONSENT_REQUIRED, application_link_for
+from workflow.services.application_public import MSG_CONSENT_REQUIRED, application_link_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -14,6 +14,7 @@ from tests.workflow.applications_helpers import HEAD_ID
 from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application, ApplicationSupplement
+from workflow.services import application_public as public
 from workflow.services import applications as services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +42,7 @@ def run_together(*calls: Callable[[], object]) -> list[object]:
 
 
 def submit(village) -> Callable[[], str]:
-    return lambda: services.application_submit(
+    return lambda: public.application_submit(
         village=village,
         name="张大山",
         id_number=HEAD_ID,

@@ -12,8 +12,8 @@ from tests.conftest import clear_test_cache
 from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID, field_errors, form_data, receipt_of
 from workflow.choices_applications import CONSENT_VERSION, ApplicationStatus
 from workflow.models.applications import Application, ApplicationSupplement
-from workflow.services import applications as services
-from workflow.services.applications import application_link_for
+from workflow.services import application_public as public
+from workflow.services.application_public import application_link_for
 from workflow.throttle import MSG_THROTTLED
 from workflow.views_public import MSG_NOTHING_FOUND
 
@@ -61,7 +61,7 @@ def test_a_valid_submission_shows_a_receipt_and_stores_the_application(url, coun
     assert application.consent_given and application.consent_at and application.consent_version == CONSENT_VERSION
     assert application.client_ip == "10.0.0.9"
     event = AuditEvent.objects.get(action="workflow.application_submit")
-    assert event.actor is None and event.actor_username == services.PUBLIC_ACTOR and receipt in event.summary
+    assert event.actor is None and event.actor_username == public.PUBLIC_ACTOR and receipt in event.summary
 
 
 def test_receipt_numbers_are_random_not_sequential(url):
@@ -77,11 +77,11 @@ def test_receipt_numbers_are_random_not_sequential(url):
     [
         ({"id_number": HEAD_ID[:17] + ("1" if HEAD_ID[17] != "1" else "2")}, "id_number", idnumber.MSG_ID_CHECK),
         ({"id_number": "3604251968"}, "id_number", idnumber.MSG_ID_LENGTH),
-        ({"phone": "2381234567"}, "phone", services.MSG_PHONE),
-        ({"phone": "1381234567x"}, "phone", services.MSG_PHONE),
-        ({"name": ""}, "name", services.MSG_NAME_REQUIRED),
-        ({"situation": "生病了"}, "situation", services.MSG_SITUATION_SHORT.format(n=services.SITUATION_MIN)),
-        ({"situation": "困" * 501}, "situation", services.MSG_SITUATION_LONG.format(n=services.SITUATION_MAX)),
+        ({"phone": "2381234567"}, "phone", public.MSG_PHONE),
+        ({"phone": "1381234567x"}, "phone", public.MSG_PHONE),
+        ({"name": ""}, "name", public.MSG_NAME_REQUIRED),
+        ({"situation": "生病了"}, "situation", public.MSG_SITUATION_SHORT.format(n=public.SITUATION_MIN)),
+        ({"situation": "困" * 501}, "situation", public.MSG_SITUATION_LONG.format(n=public.SITUATION_MAX)),
     ],
 )
 def test_bad_input_is_shown_in_chinese_at_the_field_and_nothing_is_stored(url, overrides, field, message):
@@ -96,14 +96,14 @@ def test_consent_and_a_kind_of_difficulty_are_required(url):
     del data["consent"]
     data["risk_types"] = []
     html = Client().post(url, data).content.decode()
-    assert services.MSG_CONSENT_REQUIRED in html[html.index('id="id_consent"') - 600 :]
-    assert services.MSG_DIFFICULTY_REQUIRED in html
+    assert public.MSG_CONSENT_REQUIRED in html[html.index('id="id_consent"') - 600 :]
+    assert public.MSG_DIFFICULTY_REQUIRED in html
     assert not Application.objects.exists()
 
 
 def test_the_service_holds_every_rule_too(county):
     with pytest.raises(Exception) as error:
-        services.application_submit(
+        public.application_submit(
             village=county.village_a, name="", id_number="1", phone="1", risk_types=["x"], situation="", consent=False
         )
     assert set(error.value.message_dict) == {"name", "id_number", "phone", "risk_types", "situation", "consent"}
@@ -265,4 +265,4 @@ def test_the_lookup_is_throttled(url):
 def test_the_lookup_validates_like_any_form(url):
     html = lookup("123", "abc").content.decode()
     assert idnumber.MSG_ID_LENGTH in field_errors(html, "id_number")
-    assert services.MSG_PHONE in field_errors(html, "phone")
+    assert public.MSG_PHONE in field_errors(html, "phone")

@@ -18,8 +18,9 @@ from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application, ApplicationLink
 from workflow.selectors_applications import application_status_lookup
+from workflow.services import application_public as public
 from workflow.services import applications as services
-from workflow.services.cases import MSG_CATEGORY_REQUIRED
+from workflow.services.case_opening import MSG_CATEGORY_REQUIRED
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def apply(village, **overrides) -> Application:
         "client_ip": "10.0.0.1",
     }
     values.update(overrides)
-    receipt = services.application_submit(village=village, **values)
+    receipt = public.application_submit(village=village, **values)
     return Application.objects.get(receipt_no=receipt)
 
 

@@ -11,7 +11,8 @@ from households.models import Household, HouseholdEvent
 from tests.workflow.helpers import act_after_publicity as case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Case, CaseEvent, CaseStep, Procedure
-from workflow.services.cases import MSG_EXIT_NO_LABOUR, case_open, case_withdraw
+from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
+from workflow.services.cases import case_open, case_withdraw
 from workflow.services.procedures import procedure_activate, procedure_deactivate
 
 pytestmark = pytest.mark.django_db

@@ -109,7 +109,7 @@ class Application(models.Model):
         ]
         constraints = [
             # At most one pending application per ID number, phone and village: a concurrent second submission
-            # fails here and is stored as a supplement instead (workflow.services.applications.application_submit).
+            # fails here and is stored as a supplement instead (services.application_public.application_submit).
             models.UniqueConstraint(
                 fields=["village", "id_number", "phone"],
                 condition=Q(status__in=[str(status) for status in PENDING_STATUSES]),

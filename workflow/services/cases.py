@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
-from households.choices import LabourCapacity, MonitoringCategory, RiskType
+from households.choices import LabourCapacity
 from households.models import Household, HouseholdEvent
 from households.services.common import ensure_can_edit, record_event
 from workflow.choices import (
@@ -24,31 +24,24 @@ from workflow.choices import (
     Channel,
     DayType,
     Outcome,
-    ProcedureKind,
     StepKind,
 )
 from workflow.models import Case, CaseEvent, CaseStep, DepartmentComparison, Objection, Step
 from workflow.roles import acts_step
 from workflow.services.attachments import upload_check
+from workflow.services.case_opening import (
+    MSG_BAD_CHOICE,
+    MSG_EXIT_NO_LABOUR,
+    check_household_state,
+    procedure_for,
+    risk_eliminated,
+    validate_open,
+)
 from workflow.services.outcomes import case_outcome_apply
-from workflow.services.procedures import active_procedure
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
 
 MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
-MSG_EXIT_NO_LABOUR = (
-    "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，"
-    "持续跟踪监测（永党农字〔2021〕3号 §三(三)8）。"
-)
-MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
-MSG_IDENT_MONITORED = "该户已是监测对象，不能重复识别纳入。"
-MSG_REMARK_MONITORED = "该户仍是监测对象，无需风险再标注。"
-MSG_REMARK_NOT_ELIMINATED = "该户没有已标注“风险消除”的记录，请走识别纳入程序。"
-MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
-MSG_RISK_REQUIRED = "请至少选择一项风险类型。"
-MSG_CATEGORY_REQUIRED = "请选择拟纳入的监测对象类别。"
-MSG_FUTURE_DATE = "发现日期不能晚于今天。"
-MSG_BAD_CHOICE = "取值无效。"
 MSG_CASE_CLOSED = "该案件已办结或已撤回，不能继续办理。"
 MSG_NO_STEP = "该案件没有“{step}”环节。"
 MSG_STEP_DONE = "“{step}”环节已由他人办理，请刷新后查看。"
@@ -138,62 +131,6 @@ def _open_stage(case: Case, stage: list[Step]) -> list[int]:
     return ids
 
 
-def _validate_open(
-    *, household: Household, kind: str, channel: str, risk_types: list[str], category: str, discovered_on: dt.date
-) -> None:
-    errors: dict[str, str] = {}
-    if kind not in CaseKind.values:
-        errors["kind"] = MSG_BAD_CHOICE
-    if channel not in Channel.values:
-        errors["channel"] = MSG_BAD_CHOICE
-    if any(code not in RiskType.values for code in risk_types):
-        errors["risk_types"] = MSG_BAD_CHOICE
-    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
-        if not risk_types:
-            errors["risk_types"] = MSG_RISK_REQUIRED
-        if category not in MonitoringCategory.values:
-            errors["category"] = MSG_CATEGORY_REQUIRED
-    if discovered_on > timezone.localdate():
-        errors["discovered_on"] = MSG_FUTURE_DATE
-    if errors:
-        raise ValidationError(errors)
-
-
-def _risk_eliminated(household: Household) -> bool:
-    """Marked 风险消除 and not monitored again since."""
-    if household.monitoring_category:
-        return False
-    return Case.objects.filter(household=household, kind=CaseKind.EXIT, status=CaseStatus.APPROVED).exists()
-
-
-def _check_household_state(household: Household, kind: str) -> None:
-    if not household.is_active:
-        raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
-    monitored = bool(household.monitoring_category)
-    if kind == CaseKind.IDENTIFICATION and monitored:
-        raise ApplicationError(MSG_IDENT_MONITORED)
-    if kind == CaseKind.EXIT:
-        if not monitored:
-            raise ApplicationError(MSG_EXIT_NOT_MONITORED)
-        if household.labour_capacity == LabourCapacity.NONE:
-            raise ApplicationError(MSG_EXIT_NO_LABOUR)
-    if kind == CaseKind.REMARK:
-        if monitored:
-            raise ApplicationError(MSG_REMARK_MONITORED)
-        if not _risk_eliminated(household):
-            raise ApplicationError(MSG_REMARK_NOT_ELIMINATED)
-
-
-def _procedure_for(household: Household, kind: str):
-    if kind == CaseKind.REMARK:
-        try:
-            return active_procedure(region_path=household.region_path, kind=ProcedureKind.REMARK)
-        except ApplicationError:
-            # No separate re-mark procedure: a re-mark runs the county's identification procedure.
-            return active_procedure(region_path=household.region_path, kind=ProcedureKind.IDENTIFICATION)
-    return active_procedure(region_path=household.region_path, kind=kind)
-
-
 @transaction.atomic
 def case_open(
     *,
@@ -208,7 +145,7 @@ def case_open(
     ensure_can_edit(actor, household.region_path)
     risk_types = list(dict.fromkeys(risk_types or []))
     discovered_on = discovered_on or timezone.localdate()
-    _validate_open(
+    validate_open(
         household=household,
         kind=kind,
         channel=channel,
@@ -218,14 +155,14 @@ def case_open(
     )
     # Lock the household so two cadres opening cases at once are serialised.
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if kind == CaseKind.IDENTIFICATION and _risk_eliminated(household):
+    if kind == CaseKind.IDENTIFICATION and risk_eliminated(household):
         # A new risk of a household marked 风险消除 is a re-mark (000 §三(三)8), whichever channel found it
         # (screening hit, department alert, self-application, cadre visit).
         kind = CaseKind.REMARK
     if Case.objects.filter(household=household, kind=kind, status=CaseStatus.OPEN).exists():
         raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label))
-    _check_household_state(household, kind)
-    procedure = _procedure_for(household, kind)
+    check_household_state(household, kind)
+    procedure = procedure_for(household, kind)
     steps = list(procedure.steps.order_by("order"))
     try:
         with transaction.atomic():

@@ -1,0 +1,213 @@
+"""Self-application (农户自主申报, seed 000 §三(三)1), the public side: a farmer's submission through the village's
+page, and the village's link (the QR poster). The village's handling of an application is services.applications."""
+
+import re
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from households import idnumber
+from households.choices import RegionLevel, RiskType
+from households.models import Region
+from households.services.common import ensure_can_edit
+from workflow.choices_applications import CONSENT_VERSION, PENDING_STATUSES
+from workflow.models.applications import Application, ApplicationLink, ApplicationSupplement
+
+MSG_NAME_REQUIRED = "请填写申报人姓名。"
+MSG_NAME_LONG = "姓名不能超过20个字。"
+MSG_ID_REQUIRED = "请填写申报人的18位身份证号。"
+MSG_PHONE = "请填写11位手机号码（以1开头）。"
+MSG_DIFFICULTY_REQUIRED = "请至少选择一项困难类型。"
+MSG_DIFFICULTY_BAD = "困难类型无效，请重新选择。"
+MSG_SITUATION_SHORT = "请用至少{n}个字说明家里的困难情况。"
+MSG_SITUATION_LONG = "困难情况不能超过{n}个字，请精简后再提交。"
+MSG_CONSENT_REQUIRED = "请阅读并勾选同意《农户承诺和授权查询书》后再提交。"
+MSG_NOT_A_VILLAGE = "只能为村生成自主申报二维码。"
+
+NAME_MAX = 20
+SITUATION_MIN, SITUATION_MAX = 10, 500
+PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# The audit log's actor for what arrives through the public page (nobody is logged in).
+PUBLIC_ACTOR = "农户自主申报页面"
+# Receipt numbers: random, from letters and digits that cannot be misread (no 0/O, 1/I/L), so they are neither
+# sequential nor guessable and can be read out over the phone.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_receipt_no() -> str:
+    chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    return f"{chars[:5]}-{chars[5:]}"
+
+
+def normalize_phone(raw: str) -> str:
+    return re.sub(r"[\s-]", "", raw or "")
+
+
+def validate_phone(raw: str) -> str:
+    phone = normalize_phone(raw)
+    if not PHONE_PATTERN.match(phone):
+        raise ValidationError(MSG_PHONE, code="phone")
+    return phone
+
+
+def validate_situation(raw: str) -> str:
+    text = (raw or "").strip()
+    if len(text) < SITUATION_MIN:
+        raise ValidationError(MSG_SITUATION_SHORT.format(n=SITUATION_MIN), code="situation_short")
+    if len(text) > SITUATION_MAX:
+        raise ValidationError(MSG_SITUATION_LONG.format(n=SITUATION_MAX), code="situation_long")
+    return text
+
+
+def _clean_submission(
+    *, name: str, id_number: str, phone: str, risk_types: list[str], situation: str, consent: bool
+) -> dict[str, Any]:
+    """Every rule of the public form, so that any caller (the page, a test, a future channel) is held to them."""
+    errors: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = MSG_NAME_REQUIRED
+    elif len(name) > NAME_MAX:
+        errors["name"] = MSG_NAME_LONG
+    values["name"] = name
+    if not (id_number or "").strip():
+        errors["id_number"] = MSG_ID_REQUIRED
+    else:
+        try:
+            values["id_number"] = idnumber.parse(id_number).number
+        except ValidationError as error:
+            errors["id_number"] = error.messages[0]
+    for field, check, raw in (("phone", validate_phone, phone), ("situation", validate_situation, situation)):
+        try:
+            values[field] = check(raw)
+        except ValidationError as error:
+            errors[field] = error.messages[0]
+    risk_types = list(dict.fromkeys(risk_types or []))
+    if not risk_types:
+        errors["risk_types"] = MSG_DIFFICULTY_REQUIRED
+    elif any(code not in RiskType.values for code in risk_types):
+        errors["risk_types"] = MSG_DIFFICULTY_BAD
+    values["risk_types"] = risk_types
+    if not consent:
+        errors["consent"] = MSG_CONSENT_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def application_submit(
+    *,
+    village: Region,
+    name: str,
+    id_number: str,
+    phone: str,
+    risk_types: list[str],
+    situation: str,
+    consent: bool,
+    client_ip: str | None = None,
+) -> str:
+    """Store a public submission and return its receipt number.
+
+    The answer never depends on the registry or on earlier applications: the public page must not tell whether an
+    ID number is known or has applied. So a repeated submission is never refused and never answered with the first
+    receipt (that would confirm the earlier one). Repeats are merged only when the ID number AND the phone match a
+    pending application of the same village: that is the same farmer sending again, whose new words join the
+    application as a supplement with a receipt of its own (the village sees one application; nothing sent is lost
+    and nothing of the first submission is overwritten). A submission with the same ID number but another phone
+    becomes an application of its own, because the status lookup is keyed by ID number + phone: merging it would
+    let anyone who knows someone's ID number attach their own phone and read that person's status and decline
+    reason. The village sees such same-ID applications side by side (application detail) and decides each.
+    Once an application is decided, a new submission starts a new application."""
+    values = _clean_submission(
+        name=name, id_number=id_number, phone=phone, risk_types=risk_types, situation=situation, consent=consent
+    )
+    receipt_no = new_receipt_no()
+    now = timezone.now()
+    with transaction.atomic():
+        pending = _pending_for(village, values["id_number"], values["phone"])
+        if pending is None:
+            try:
+                with transaction.atomic():
+                    application = Application.objects.create(
+                        receipt_no=receipt_no,
+                        village=village,
+                        region_path=village.path,
+                        consent_given=True,
+                        consent_at=now,
+                        consent_version=CONSENT_VERSION,
+                        client_ip=client_ip,
+                        submitted_at=now,
+                        **values,
+                    )
+            except IntegrityError:
+                # A concurrent first submission by the same ID number won the partial unique index.
+                pending = _pending_for(village, values["id_number"], values["phone"])
+                if pending is None:
+                    raise
+            else:
+                _audit_public(application, "application_submit", f"收到自主申报（回执号 {receipt_no}）")
+                return receipt_no
+        ApplicationSupplement.objects.create(
+            application=pending,
+            region_path=pending.region_path,
+            receipt_no=receipt_no,
+            name=values["name"],
+            risk_types=values["risk_types"],
+            situation=values["situation"],
+            consent_at=now,
+            consent_version=CONSENT_VERSION,
+            client_ip=client_ip,
+            submitted_at=now,
+        )
+        merged = list(dict.fromkeys([*pending.risk_types, *values["risk_types"]]))
+        Application.objects.filter(pk=pending.pk).update(risk_types=merged, updated_at=now)
+        _audit_public(pending, "application_supplement", f"收到补充申报（回执号 {receipt_no}）")
+    return receipt_no
+
+
+def _pending_for(village: Region, id_number: str, phone: str) -> Application | None:
+    return (
+        Application.objects.select_for_update()
+        .filter(village=village, id_number=id_number, phone=phone, status__in=PENDING_STATUSES)
+        .first()
+    )
+
+
+def _audit_public(application: Application, action: str, summary: str) -> None:
+    audit_record(
+        actor=None,
+        actor_username=PUBLIC_ACTOR,
+        action=f"workflow.{action}",
+        summary=f"{application.village.name}：{summary}",
+        target=application,
+    )
+
+
+@transaction.atomic
+def application_link_for(*, actor: Any, village: Region) -> ApplicationLink:
+    """The village's public link (created once, on the first poster). Cadres, township and county may print it."""
+    ensure_can_edit(actor, village.path)
+    if village.level != RegionLevel.VILLAGE:
+        raise ValidationError(MSG_NOT_A_VILLAGE)
+    link = ApplicationLink.objects.filter(village=village).first()
+    if link is not None:
+        return link
+    try:
+        with transaction.atomic():
+            link = ApplicationLink.objects.create(
+                village=village, region_path=village.path, token=secrets.token_urlsafe(16), created_by=actor
+            )
+    except IntegrityError:
+        return ApplicationLink.objects.get(village=village)  # a colleague printed the poster at the same moment
+    audit_record(
+        actor=actor,
+        action="workflow.application_link_create",
+        summary=f"{village.name}：生成自主申报二维码",
+        target=link,
+    )
+    return link

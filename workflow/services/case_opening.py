@@ -1,0 +1,85 @@
+"""What opening a case checks (services.cases.case_open): the request itself, the household's state for the kind of
+case (DOMAIN.md "Exit": a household without labour capacity is not marked 风险消除; a re-mark needs an earlier
+风险消除), and which of the county's procedures the case runs."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from config.errors import ApplicationError
+from households.choices import LabourCapacity, MonitoringCategory, RiskType
+from households.models import Household
+from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
+from workflow.models import Case
+from workflow.services.procedures import active_procedure
+
+MSG_EXIT_NO_LABOUR = (
+    "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，"
+    "持续跟踪监测（永党农字〔2021〕3号 §三(三)8）。"
+)
+MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
+MSG_IDENT_MONITORED = "该户已是监测对象，不能重复识别纳入。"
+MSG_REMARK_MONITORED = "该户仍是监测对象，无需风险再标注。"
+MSG_REMARK_NOT_ELIMINATED = "该户没有已标注“风险消除”的记录，请走识别纳入程序。"
+MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
+MSG_RISK_REQUIRED = "请至少选择一项风险类型。"
+MSG_CATEGORY_REQUIRED = "请选择拟纳入的监测对象类别。"
+MSG_FUTURE_DATE = "发现日期不能晚于今天。"
+MSG_BAD_CHOICE = "取值无效。"
+
+
+def validate_open(
+    *, household: Household, kind: str, channel: str, risk_types: list[str], category: str, discovered_on: dt.date
+) -> None:
+    errors: dict[str, str] = {}
+    if kind not in CaseKind.values:
+        errors["kind"] = MSG_BAD_CHOICE
+    if channel not in Channel.values:
+        errors["channel"] = MSG_BAD_CHOICE
+    if any(code not in RiskType.values for code in risk_types):
+        errors["risk_types"] = MSG_BAD_CHOICE
+    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+        if not risk_types:
+            errors["risk_types"] = MSG_RISK_REQUIRED
+        if category not in MonitoringCategory.values:
+            errors["category"] = MSG_CATEGORY_REQUIRED
+    if discovered_on > timezone.localdate():
+        errors["discovered_on"] = MSG_FUTURE_DATE
+    if errors:
+        raise ValidationError(errors)
+
+
+def risk_eliminated(household: Household) -> bool:
+    """Marked 风险消除 and not monitored again since."""
+    if household.monitoring_category:
+        return False
+    return Case.objects.filter(household=household, kind=CaseKind.EXIT, status=CaseStatus.APPROVED).exists()
+
+
+def check_household_state(household: Household, kind: str) -> None:
+    if not household.is_active:
+        raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
+    monitored = bool(household.monitoring_category)
+    if kind == CaseKind.IDENTIFICATION and monitored:
+        raise ApplicationError(MSG_IDENT_MONITORED)
+    if kind == CaseKind.EXIT:
+        if not monitored:
+            raise ApplicationError(MSG_EXIT_NOT_MONITORED)
+        if household.labour_capacity == LabourCapacity.NONE:
+            raise ApplicationError(MSG_EXIT_NO_LABOUR)
+    if kind == CaseKind.REMARK:
+        if monitored:
+            raise ApplicationError(MSG_REMARK_MONITORED)
+        if not risk_eliminated(household):
+            raise ApplicationError(MSG_REMARK_NOT_ELIMINATED)
+
+
+def procedure_for(household: Household, kind: str):
+    if kind == CaseKind.REMARK:
+        try:
+            return active_procedure(region_path=household.region_path, kind=ProcedureKind.REMARK)
+        except ApplicationError:
+            # No separate re-mark procedure: a re-mark runs the county's identification procedure.
+            return active_procedure(region_path=household.region_path, kind=ProcedureKind.IDENTIFICATION)
+    return active_procedure(region_path=household.region_path, kind=kind)
