@@ -5,14 +5,17 @@ memory; at most MAX_ROWS rows, else the admin is asked to narrow the filters. Th
 
 import datetime as dt
 import json
+import tempfile
 from typing import IO, Any
 
 import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.audit_labels import CATEGORY_CHOICES, category_label
 from accounts.models import AuditEvent
+from config.errors import ApplicationError
 from config.xlsx import safe_text
 
 MAX_ROWS = 200_000
@@ -87,3 +90,17 @@ def description_of(filters: dict[str, Any], actor: Any) -> str:
 
 def export_name(today: dt.date) -> str:
     return f"审计日志_{today:%Y%m%d}.xlsx"
+
+
+def audit_log_export(*, actor: Any, events: QuerySet[AuditEvent], filters: dict[str, Any]) -> tuple[IO[bytes], str]:
+    """The filtered log as an XLSX file (rewound, for the response to send and close) and its name; the export is
+    itself logged. ApplicationError when it is longer than one export takes."""
+    count = events.count()
+    if count > MAX_ROWS:
+        raise ApplicationError(MSG_TOO_MANY.format(n=count, limit=MAX_ROWS))
+    description = description_of(filters, actor)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the caller's response closes it
+    written = write_audit_log(handle, events=events, description=description)
+    handle.seek(0)
+    audit_record(actor=actor, action="audit.export", summary=f"导出审计日志 {written} 条（{description}）")
+    return handle, export_name(timezone.localdate())

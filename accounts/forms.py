@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from accounts.audit_labels import CATEGORY_CHOICES
+from config.forms import valid_filters
 
 MSG_DATE_ORDER = "截止日期不能早于起始日期。"
 
@@ -45,11 +46,7 @@ class AuditFilterForm(forms.Form):
         return data
 
     def filters(self) -> dict[str, Any]:
-        """The valid filters; an invalid one (shown with its error) is left out, not the others with it."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return valid_filters(self)
 
 
 class SecurityPolicyForm(forms.Form):

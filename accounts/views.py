@@ -1,4 +1,3 @@
-import tempfile
 from typing import Any
 
 from django.contrib import messages
@@ -10,10 +9,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from accounts import audit_export
-from accounts.audit import audit_record
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
 from accounts.middleware import password_expired
 from accounts.permissions import capability_required
@@ -22,6 +19,7 @@ from accounts.roles import Capability
 from accounts.selectors import audit_event_list
 from accounts.services import security_policy_update
 from accounts.tiles import tiles_for
+from config.errors import ApplicationError
 from config.forms import apply_errors
 from config.paging import page_query
 from config.xlsx import XLSX_TYPE
@@ -89,17 +87,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_export(request: HttpRequest, events: Any, filters: dict[str, Any]) -> HttpResponse | None:
-    """The filtered log as XLSX (the export is itself logged); None, with a message, when it is too long."""
-    count = events.count()
-    if count > audit_export.MAX_ROWS:
-        messages.error(request, audit_export.MSG_TOO_MANY.format(n=count, limit=audit_export.MAX_ROWS))
+    """The filtered log as XLSX; None, with the message, when it is too long for one export."""
+    try:
+        handle, name = audit_export.audit_log_export(actor=request.user, events=events, filters=filters)
+    except ApplicationError as error:
+        messages.error(request, error.message)
         return None
-    description = audit_export.description_of(filters, request.user)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    written = audit_export.write_audit_log(handle, events=events, description=description)
-    handle.seek(0)
-    audit_record(actor=request.user, action="audit.export", summary=f"导出审计日志 {written} 条（{description}）")
-    name = audit_export.export_name(timezone.localdate())
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 

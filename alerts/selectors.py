@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.choices import Department
-from alerts.choices import AlertStatus, UploadStatus
+from alerts.choices import AlertOutcome, AlertStatus, UploadStatus
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import expected_periods
+from households.choices import LivingStatus
 
 
 def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Alert]:
@@ -69,6 +70,15 @@ def same_person_pending(*, actor: Any, alert: Alert) -> list[Alert]:
     shown on the alert's page, so one visit answers them all."""
     others = alert_list(actor=actor, filters={"status": AlertStatus.PENDING}).filter(member_id=alert.member_id)
     return list(others.exclude(pk=alert.pk).order_by("due_on", "pk")[:20])
+
+
+def member_status_owed(alert: Alert) -> bool:
+    """Verified as moved away or deceased while the registry still counts the member as living: until someone
+    records it there, the member stays in the family's numbers and keeps matching the departments' feeds."""
+    return (
+        alert.outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED)
+        and alert.member.living_status == LivingStatus.LIVING
+    )
 
 
 def alert_get(*, actor: Any, pk: int) -> Alert:

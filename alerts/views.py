@@ -35,7 +35,6 @@ from alerts.services.verification import alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
 from config.paging import page_query
-from households.choices import LivingStatus
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 
@@ -96,18 +95,12 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = None
     if alert.outcome == AlertOutcome.MONITORED:
         plan = plan_for_household(actor=request.user, household=alert.household)
-    # Found moved away or deceased: the registry still counts the member until someone records it there.
-    member_still_living = (
-        alert.outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED)
-        and alert.member is not None
-        and alert.member.living_status == LivingStatus.LIVING
-    )
     context = {
         "alert": alert,
         "form": form,
         "can_verify": can_verify,
         "plan": plan,
-        "member_still_living": member_still_living,
+        "member_still_living": selectors.member_status_owed(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
     }
     return render(request, "alerts/alert_detail.html", context)

@@ -10,6 +10,15 @@ from config.errors import ApplicationError
 T = TypeVar("T")
 
 
+def valid_filters(form: forms.Form) -> dict[str, Any]:
+    """A filter form's valid values: an invalid filter (shown with its error) is left out, not the others with it
+    (an unbound form filters nothing)."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+
+
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError at the fields it names (or above the form)."""
     if hasattr(error, "error_dict"):

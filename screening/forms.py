@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from config.forms import valid_filters
 from households.choices import RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
@@ -22,11 +23,8 @@ class WorklistFilterForm(forms.Form):
         self.village_paths = setup_region_filter(self, actor)
 
     def filters(self) -> dict[str, Any]:
-        """The valid filters, the place as a region path ("region"); an invalid one is shown and left out."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        """The valid filters (config.forms.valid_filters), the place as a region path ("region")."""
+        data = valid_filters(self)
         if village := data.pop("village", ""):
             data["region"] = self.village_paths.get(village, NO_REGION)
         return data

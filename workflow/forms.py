@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from config.forms import valid_filters
 from households.choices import MonitoringCategory, RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
@@ -104,11 +105,8 @@ class TaskFilterForm(forms.Form):
         self.fields["step"].choices = [("", "全部"), *[(name, name) for name in names]]
 
     def filters(self) -> dict[str, Any]:
-        """The valid filters; an invalid one (shown with its error) is left out, not the others with it."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = dict(self.cleaned_data)
+        """The valid filters (config.forms.valid_filters), the place as its region path."""
+        data = valid_filters(self)
         if data.get("village"):
             data["village"] = self.village_paths.get(data["village"], NO_REGION)
         return data

@@ -147,3 +147,18 @@ def test_the_log_is_exported_as_filtered_and_the_export_is_logged(personas, logi
     assert summaries == ["'=修改农户 H0001 的住址"]  # never read back as a formula; H0002's plan filtered out
     export = AuditEvent.objects.get(action="audit.export")
     assert export.actor == personas.audit_admin and "导出审计日志 1 条" in export.summary
+
+
+def test_an_export_longer_than_one_export_takes_is_refused_with_the_count(personas, login, monkeypatch):
+    from accounts import audit_export
+
+    monkeypatch.setattr(audit_export, "MAX_ROWS", 1)
+    audit_record(actor=personas.cadre_a, action="household.update", summary="修改农户 H0001 的住址")
+    audit_record(actor=personas.cadre_b, action="household.update", summary="修改农户 H0002 的电话")
+
+    response = login(personas.audit_admin).get("/accounts/audit/", {"q": "修改农户", "export": "xlsx"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "超过单次导出上限 1 条" in page
+    assert page.count("export=xlsx") == 1  # the export button only: the filters and page links do not export
+    assert not AuditEvent.objects.filter(action="audit.export").exists()
