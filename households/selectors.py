@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.scoping import user_scope_prefix
 from accounts.user_import import RegionEntry
 from households import idnumber
 from households.choices import HouseholdType, LivingStatus, RegionLevel
@@ -168,3 +169,23 @@ def grid_options(*, actor: Any, village: Region | None = None) -> QuerySet[Grid]
 
 def household_transfer_targets(*, actor: Any, exclude: Household) -> QuerySet[Household]:
     return Household.objects.visible_to(actor).filter(is_active=True).exclude(pk=exclude.pk)
+
+
+COUNTY_PATH = 6
+
+
+def scope_place_name(actor: Any) -> str:
+    """The place a ledger's or a printed list's title opens with: the county, and below it the actor's own township
+    or village (a township's ledger passed on must not read as the county's): 永修县涂埠镇."""
+    prefix = user_scope_prefix(actor) or ""
+    county = Region.objects.filter(level=RegionLevel.COUNTY)
+    county = county.filter(path=prefix[:COUNTY_PATH]) if prefix else county.order_by("path")
+    region = county.first()
+    if region is None:
+        return ""
+    # The actor's township and village, if the scope is below the county: the regions whose path starts it.
+    below = Region.objects.filter(
+        path__in=[prefix[:n] for n in range(COUNTY_PATH + 1, len(prefix) + 1)],
+        level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
+    )
+    return region.name + "".join(below.order_by("path").values_list("name", flat=True))

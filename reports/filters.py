@@ -7,15 +7,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from households.choices import RegionLevel
 from households.models import Region
+from households.selectors import scope_place_name as county_name  # noqa: F401  (the ledgers' name for it)
 from reports.ledgers.base import Filters
 
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
 MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
-COUNTY_PATH = 6
 RECENT_QUARTERS = 8
 
 
@@ -55,23 +54,6 @@ def region_label(filters: Filters, actor: Any) -> str:
         return filters.region_name
     scope = getattr(actor, "region_name", "") or ""
     return f"{scope}（管辖范围内全部）" if scope else "全部"
-
-
-def county_name(actor: Any) -> str:
-    """The place a ledger's title and file name open with: the county, and below it the actor's own township or
-    village (a township's ledger passed on must not read as the county's): 永修县涂埠镇."""
-    prefix = user_scope_prefix(actor) or ""
-    county = Region.objects.filter(level=RegionLevel.COUNTY)
-    county = county.filter(path=prefix[:COUNTY_PATH]) if prefix else county.order_by("path")
-    region = county.first()
-    if region is None:
-        return ""
-    # The actor's township and village, if the scope is below the county: the regions whose path starts it.
-    below = Region.objects.filter(
-        path__in=[prefix[:n] for n in range(COUNTY_PATH + 1, len(prefix) + 1)],
-        level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
-    )
-    return region.name + "".join(below.order_by("path").values_list("name", flat=True))
 
 
 class LedgerFilterForm(forms.Form):

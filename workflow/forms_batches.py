@@ -24,6 +24,17 @@ class QueueFilterForm(forms.Form):
         if len(townships) <= 1:
             del self.fields["township"]
 
+    def describe(self, filters: dict[str, Any]) -> list[str]:
+        """The filters in use, in words, for a printed list's heading: 乡镇：涂埠镇."""
+        parts = []
+        for name, value in filters.items():
+            if value in ("", None) or name not in self.fields:
+                continue
+            field = self.fields[name]
+            shown = dict(field.choices).get(value, value) if isinstance(field, forms.ChoiceField) else value
+            parts.append(f"{field.label}：{shown}")
+        return parts
+
 
 class SelectedCasesField(forms.MultipleChoiceField):
     """Any "id:version" strings: which cases exist and are in scope is the service's check, not the form's."""

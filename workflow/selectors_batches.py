@@ -1,15 +1,17 @@
-"""Reads for county batch approval: the queue of cases at their county approval step, and past batches."""
+"""Reads for county batch approval: the queue of cases at their county approval step, the county bureau's
+submission list of that queue for the leading group, and past batches."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from workflow.choices import CaseStatus, CaseStepStatus, StepKind
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Batch, Case, CaseStep
-from workflow.services.batches import case_version
+from workflow.services.batches import MAX_CASES, case_snapshots, case_version
 
 
 def _approval_step(field: str) -> Subquery:
@@ -66,3 +68,71 @@ def batch_get(*, actor: Any, pk: int) -> Batch:
 
 def batch_items(batch: Batch) -> list[Any]:
     return list(batch.items.order_by("region_path", "pk"))
+
+
+# The submission list (提请审批名单) the county bureau hands the leading group: at most as many cases as one batch.
+SUBMISSION_LIMIT = MAX_CASES
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    case: Case
+    snapshot: dict[str, Any]
+    trail: list[str]
+    waiting_days: int
+
+
+def _day(day: dt.date, today: dt.date) -> str:
+    """A day of this year as 11-20; of another year with its year."""
+    return f"{day:%m-%d}" if day.year == today.year else f"{day:%Y-%m-%d}"
+
+
+def _step_label(step: CaseStep, today: dt.date) -> str:
+    """One finished step in a few words: what was done and when (a publicity with its period)."""
+    name = step.step.name
+    if step.status == CaseStepStatus.SKIPPED:
+        return f"{name} 已跳过"
+    if step.outcome == Outcome.SKIP:
+        return f"{name} 免于比对"
+    done = _day(timezone.localdate(step.acted_at), today) if step.acted_at else ""
+    if step.step.kind == StepKind.PUBLICITY and step.opened_at:
+        start = _day(timezone.localdate(step.opened_at), today)
+        period = f"{start}至{_day(step.ends_on, today)}" if step.ends_on else start
+        return f"{name} {period}" + (" 无异议" if step.outcome == Outcome.PASS else "")
+    return f"{name} {done}".strip()
+
+
+def step_trails(cases: list[Case]) -> dict[int, list[str]]:
+    """What the village, the township and the county's comparison did on each case, in the procedure's order."""
+    steps = (
+        CaseStep.objects.filter(case__in=cases, status__in=[CaseStepStatus.DONE, CaseStepStatus.SKIPPED])
+        .select_related("step")
+        .order_by("case_id", "step__order")
+    )
+    today = timezone.localdate()
+    trails: dict[int, list[str]] = {case.pk: [] for case in cases}
+    for step in steps:
+        trails[step.case_id].append(_step_label(step, today))
+    return trails
+
+
+def approval_submission(*, actor: Any, filters: dict[str, Any]) -> tuple[list[SubmissionRow], int]:
+    """The approval queue as the county bureau submits it to the leading group (DOMAIN.md: "batch approval prepared
+    for the leading group"): each household as it stands and what the lower levels did, without ID numbers or
+    health detail. Returns the rows (at most SUBMISSION_LIMIT) and how many cases the filters matched."""
+    queue = approval_queue(actor=actor, filters=filters)
+    total = queue.count()
+    cases = list(queue[:SUBMISSION_LIMIT])
+    snapshots = case_snapshots(cases)
+    trails = step_trails(cases)
+    today = timezone.localdate()
+    rows = [
+        SubmissionRow(
+            case=case,
+            snapshot=snapshots[case.pk],
+            trail=trails[case.pk],
+            waiting_days=(today - timezone.localdate(case.approval_opened_at)).days,
+        )
+        for case in cases
+    ]
+    return rows, total

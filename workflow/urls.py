@@ -43,6 +43,7 @@ from workflow import views_batches  # noqa: E402
 
 urlpatterns += [
     path("batches/", views_batches.batches, name="batches"),
+    path("batches/submission/", views_batches.batch_submission, name="batch_submission"),
     path("batches/history/", views_batches.batch_list, name="batch_list"),
     path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/print/", views_batches.batch_print, name="batch_print"),

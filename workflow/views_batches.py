@@ -1,5 +1,6 @@
 """County batch approval pages: the queue at the county approval step with the one-document decision form, the
-confirmation before it is submitted, past batches, a batch's detail and its printable list."""
+confirmation before it is submitted, the queue printed for the leading group, past batches, a batch's detail and its
+printable list."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +12,9 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
-from config.forms import apply_errors
+from config.forms import apply_errors, valid_filters
 from config.paging import page_query
+from households.selectors import scope_place_name
 from workflow import selectors_batches as selectors
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind
@@ -89,6 +91,26 @@ def batches(request: HttpRequest) -> HttpResponse:
             "can_decide": any(acts_step(request.user, row.approval_role) for row in rows),
             "conflicts": conflicts,
             "approval_role_label": Role(rows[0].approval_role).label if rows else "",
+        },
+    )
+
+
+@VIEW
+def batch_submission(request: HttpRequest) -> HttpResponse:
+    """The queue, as filtered on the batch page, printed for the leading group's meeting (提请审批名单)."""
+    filter_form = QueueFilterForm(request.GET or None, actor=request.user)
+    filters = valid_filters(filter_form)
+    rows, total = selectors.approval_submission(actor=request.user, filters=filters)
+    return render(
+        request,
+        "workflow/batch_submission.html",
+        {
+            "rows": rows,
+            "total": total,
+            "place": scope_place_name(request.user),
+            "filters_text": filter_form.describe(filters),
+            "query": page_query(request),
+            "today": timezone.localdate(),
         },
     )
 

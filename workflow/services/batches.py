@@ -114,8 +114,9 @@ def _conflict(problems: list[dict]) -> BatchConflict:
     return BatchConflict(MSG_CONFLICT.format(n=len(problems), names=names), extra={"cases": problems})
 
 
-def _snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
-    """Each household as it stands right after the decision, in three queries for the whole batch."""
+def case_snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
+    """Each household as it stands now, in three queries for all the cases: right after the decision for a batch,
+    before it for the county bureau's submission list (selectors_batches.approval_submission)."""
     household_ids = [case.household_id for case in cases]
     members = dict(
         Household.objects.filter(pk__in=household_ids)
@@ -215,7 +216,7 @@ def batch_decide(
         actor=actor,
         count=len(acted),
     )
-    snapshots = _snapshots(acted)
+    snapshots = case_snapshots(acted)
     BatchItem.objects.bulk_create(
         [BatchItem(batch=batch, case=case, region_path=case.region_path, snapshot=snapshots[case.pk]) for case in acted]
     )

@@ -75,7 +75,10 @@ class Command(BaseCommand):
         case_step = CaseStep.objects.select_related("step").get(case=case, step__code=code)
         actor = next(u for u in actors.values() if u.role == case_step.step.role)
         if case_step.ends_on is not None:
-            CaseStep.objects.filter(pk=case_step.pk).update(ends_on=today - dt.timedelta(days=1))
+            # A publicity that ran its course: opened a week before the day it ended (yesterday).
+            CaseStep.objects.filter(pk=case_step.pk).update(
+                opened_at=timezone.now() - dt.timedelta(days=8), ends_on=today - dt.timedelta(days=1)
+            )
             publicity_complete_due(today=today)
         elif case_step.step.kind == "department_comparison":
             self._compare(case, actor, today)
