@@ -25,6 +25,7 @@ from households.choices import (
     RiskType,
     StudentStage,
 )
+from households.labour import labour_capacity
 from households.models import Household, Member
 
 STABLE_EMPLOYMENT_MONTHS = 6
@@ -101,7 +102,7 @@ def suggest(
     today = today or dt.date.today()
     taken = taken or set()
     living = [m for m in members if m.living_status == "living"]
-    capacity = household.labour_capacity
+    capacity = labour_capacity(household, members)
     development = capacity == LabourCapacity.HAS_LABOUR
     catalogue = [t for t in catalogue if t.is_active]
     suggestions: list[Suggestion] = []

@@ -29,6 +29,7 @@ from households.choices import (
     EmploymentPlace,
     Health,
     HouseholdType,
+    LabourCapacity,
     LabourSkill,
     LivingStatus,
     StudentStage,
@@ -112,6 +113,17 @@ def _no_safety_net(today: dt.date) -> Q:
         household=OuterRef("pk"), living_status=LivingStatus.LIVING, assistance_status__in=SAFETY_NET
     )
     return ~Q(monitoring_category="") & ~Exists(covered)
+
+
+def _labour_mismatch(today: dt.date) -> Q:
+    """The household's labour capacity against its living members' skills (households.labour): 有劳动能力 with
+    every living member's skill given and none a labourer's, or 无劳动能力 with a skilled or ordinary labourer."""
+    living = Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING)
+    labourer_or_unknown = living.filter(labour_skill__in=[*LABOUR, ""])
+    full = living.filter(labour_skill__in=[LabourSkill.SKILLED, LabourSkill.ORDINARY])
+    return (Q(labour_capacity=LabourCapacity.HAS_LABOUR) & Exists(living) & ~Exists(labourer_or_unknown)) | (
+        Q(labour_capacity=LabourCapacity.NONE) & Exists(full)
+    )
 
 
 def _household_kind(household: Household) -> str:
@@ -221,6 +233,15 @@ CHECKS = [
         HOUSEHOLD,
         lambda today: _no_living_member(),
         lambda h, today: "全部成员已故或迁出",
+    ),
+    DataCheck(
+        "labour_mismatch",
+        "户劳动能力与成员劳动技能不符",
+        "核实后更正户的“劳动能力”或成员的“劳动技能”；风险消除和帮扶措施建议按成员的劳动技能判断。",
+        ERROR,
+        HOUSEHOLD,
+        _labour_mismatch,
+        lambda h, today: f"户劳动能力为“{h.get_labour_capacity_display()}”",
     ),
     DataCheck(
         "income_missing",

@@ -6,13 +6,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
-from households.choices import LabourCapacity, MonitoringCategory
+from households.choices import LabourCapacity, LabourSkill, MonitoringCategory
 from households.models import Household, HouseholdEvent
 from tests.workflow.helpers import act_after_publicity as case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Case, CaseEvent, CaseStep, Procedure
-from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
+from workflow.services.case_opening import MSG_EXIT_INCLUSION_OPEN, MSG_EXIT_NO_LABOUR
 from workflow.services.cases import case_open, case_withdraw
+from workflow.services.green_channel import case_open_green_channel
 from workflow.services.procedures import procedure_activate, procedure_deactivate
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +255,41 @@ def test_exit_refused_without_labour_capacity(personas, monitored_a):
     assert error.value.message == MSG_EXIT_NO_LABOUR
     assert "3号 §三(三)8" in error.value.message
     assert not Case.objects.exists()
+
+
+def test_exit_refused_when_no_living_member_can_work_whatever_the_household_field_says(personas, monitored_a):
+    # The household was typed 有劳动能力; its members' labour skills say nobody can work.
+    monitored_a.members.update(labour_skill=LabourSkill.NONE)
+    with pytest.raises(ApplicationError) as error:
+        case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    assert error.value.message == MSG_EXIT_NO_LABOUR
+    assert not Case.objects.exists()
+
+
+def test_exit_refused_while_the_inclusion_is_still_running(personas, login, household_a):
+    # A green channel: the household is monitored from the county's approval, its village review still owed.
+    case = case_open_green_channel(
+        actor=personas.township,
+        household=household_a,
+        cause="disaster",
+        reason="7月暴雨房屋倒塌",
+        channel=Channel.CADRE_VISIT,
+        risk_types=["disaster_loss"],
+        category="sudden_hardship",
+    )
+    case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
+    case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
+    household_a.refresh_from_db()
+    assert household_a.monitoring_category
+    with pytest.raises(ApplicationError) as error:
+        case_open(actor=personas.cadre_a, household=household_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    assert error.value.message == MSG_EXIT_INCLUSION_OPEN.format(kind="纳入")
+    assert not Case.objects.filter(kind=CaseKind.EXIT).exists()
+    # The API says the same, in Chinese.
+    response = login(personas.cadre_a).post(
+        "/api/v1/cases/", {"household": household_a.pk, "kind": "exit", "channel": "cadre_visit"}
+    )
+    assert response.status_code == 400 and "尚未办结" in response.content.decode()
 
 
 def run_exit(personas, household):

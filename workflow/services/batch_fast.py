@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record_many
-from households.choices import LabourCapacity
+from households.labour import without_labour
 from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
@@ -56,6 +56,7 @@ def plain_cases(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> 
     objected = set(
         Objection.objects.filter(case_step__in=[steps[i] for i in ids]).values_list("case_step__case_id", flat=True)
     )
+    exits_without_labour = without_labour(case.household_id for case in cases if case.kind == CaseKind.EXIT)
     plain = []
     for case in cases:
         case_step = steps[case.pk]
@@ -64,7 +65,7 @@ def plain_cases(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> 
             or case.pk in objected
             or case.green_channel
             or case_step.publicity_running(today)
-            or (case.kind == CaseKind.EXIT and case.household.labour_capacity == LabourCapacity.NONE)
+            or case.household_id in exits_without_labour
         ):
             continue
         plain.append(case)

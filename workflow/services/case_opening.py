@@ -1,6 +1,7 @@
 """What opening a case checks (services.cases.case_open): the request itself, the household's state for the kind of
-case (DOMAIN.md "Exit": a household without labour capacity is not marked 风险消除; a re-mark needs an earlier
-风险消除), and which of the county's procedures the case runs."""
+case (DOMAIN.md "Exit": a household without labour capacity, by its members' labour skills, is not marked 风险消除,
+nor one whose inclusion is still running; a re-mark needs an earlier 风险消除), and which of the county's procedures
+the case runs."""
 
 import datetime as dt
 
@@ -8,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from households.choices import LabourCapacity, MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, RiskType
+from households.labour import has_no_labour
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
@@ -19,6 +21,7 @@ MSG_EXIT_NO_LABOUR = (
     "持续跟踪监测（永党农字〔2021〕3号 §三(三)8）。"
 )
 MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
+MSG_EXIT_INCLUSION_OPEN = "该户的{kind}尚未办结（如绿色通道的评议公示），办结后才能发起风险消除。"
 MSG_IDENT_MONITORED = "该户已是监测对象，不能重复识别纳入。"
 MSG_REMARK_MONITORED = "该户仍是监测对象，无需风险再标注。"
 MSG_REMARK_NOT_ELIMINATED = "该户没有已标注“风险消除”的记录，请走识别纳入程序。"
@@ -66,8 +69,13 @@ def check_household_state(household: Household, kind: str) -> None:
     if kind == CaseKind.EXIT:
         if not monitored:
             raise ApplicationError(MSG_EXIT_NOT_MONITORED)
-        if household.labour_capacity == LabourCapacity.NONE:
+        if has_no_labour(household):
             raise ApplicationError(MSG_EXIT_NO_LABOUR)
+        inclusion = Case.objects.filter(
+            household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK], status=CaseStatus.OPEN
+        ).first()
+        if inclusion is not None:
+            raise ApplicationError(MSG_EXIT_INCLUSION_OPEN.format(kind=inclusion.get_kind_display()))
     if kind == CaseKind.REMARK:
         if monitored:
             raise ApplicationError(MSG_REMARK_MONITORED)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
-from households.choices import LabourCapacity
+from households.labour import has_no_labour
 from households.models import Household, HouseholdEvent
 from households.services.common import ensure_can_edit, record_event
 from workflow.choices import (
@@ -267,7 +267,7 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
         if township.exclude(status=CaseStepStatus.DONE).exists():
             raise ApplicationError(MSG_GREEN_TOWNSHIP_FIRST)
     exit_approval = case.kind == CaseKind.EXIT and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
-    if exit_approval and case.household.labour_capacity == LabourCapacity.NONE:
+    if exit_approval and has_no_labour(case.household):
         # The household lost its labour capacity while the case ran: it stays monitored.
         raise ApplicationError(MSG_EXIT_NO_LABOUR)
     return _record(actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment)

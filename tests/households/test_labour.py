@@ -1,0 +1,79 @@
+"""A household's labour capacity as the exit and assistance rules read it: the household's field checked against
+its living members' labour skills (households.labour), and the data check that asks for the two to agree."""
+
+import pytest
+from django.utils import timezone
+
+from households.choices import LabourCapacity, LabourSkill, LivingStatus
+from households.data_checks import BY_CODE, check_findings
+from households.labour import capacity_from_skills, has_no_labour, labour_capacity, without_labour
+from households.models import Household, Member
+
+pytestmark = pytest.mark.django_db
+
+SKL, ORD, WK, LST, NO = (
+    LabourSkill.SKILLED,
+    LabourSkill.ORDINARY,
+    LabourSkill.WEAK,
+    LabourSkill.LOST,
+    LabourSkill.NONE,
+)
+
+
+@pytest.mark.parametrize(
+    ("skills", "capacity"),
+    [
+        ([ORD, NO], LabourCapacity.HAS_LABOUR),
+        ([SKL], LabourCapacity.HAS_LABOUR),
+        ([WK, LST], LabourCapacity.PARTIAL),
+        ([LST, NO], LabourCapacity.NONE),
+        ([NO], LabourCapacity.NONE),
+        ([NO, ""], ""),  # a blank skill: the members do not settle it
+        ([], ""),
+    ],
+)
+def test_what_the_members_skills_settle(skills, capacity):
+    assert capacity_from_skills(skills) == capacity
+
+
+def set_skills(household, *skills, capacity):
+    Household.objects.filter(pk=household.pk).update(labour_capacity=capacity)
+    household.refresh_from_db()
+    members = list(household.members.order_by("pk"))
+    for member, skill in zip(members, skills, strict=True):
+        Member.objects.filter(pk=member.pk).update(labour_skill=skill)
+    return household
+
+
+def test_a_household_typed_as_labouring_whose_members_cannot_work_has_no_labour(household_a):
+    set_skills(household_a, NO, LST, NO, capacity=LabourCapacity.HAS_LABOUR)
+    assert labour_capacity(household_a) == LabourCapacity.NONE
+    assert has_no_labour(household_a)
+    assert without_labour([household_a.pk]) == {household_a.pk}
+
+
+def test_the_field_stands_where_the_members_are_blank_and_a_none_field_is_never_overruled(household_a):
+    set_skills(household_a, "", NO, NO, capacity=LabourCapacity.HAS_LABOUR)
+    assert labour_capacity(household_a) == LabourCapacity.HAS_LABOUR and not has_no_labour(household_a)
+    set_skills(household_a, ORD, NO, NO, capacity=LabourCapacity.NONE)
+    assert labour_capacity(household_a) == LabourCapacity.HAS_LABOUR  # suggestions follow the members
+    assert has_no_labour(household_a)  # but no exit while the field says none
+    assert without_labour([household_a.pk]) == {household_a.pk}
+
+
+def test_a_deceased_labourer_does_not_count(household_a):
+    set_skills(household_a, ORD, NO, NO, capacity=LabourCapacity.HAS_LABOUR)
+    head = household_a.members.order_by("pk").first()
+    Member.objects.filter(pk=head.pk).update(living_status=LivingStatus.DECEASED)
+    assert has_no_labour(household_a)
+
+
+def test_the_data_check_finds_both_kinds_of_disagreement(personas, household_a, household_b):
+    set_skills(household_a, NO, LST, NO, capacity=LabourCapacity.HAS_LABOUR)
+    set_skills(household_b, ORD, capacity=LabourCapacity.NONE)
+    check = BY_CODE["labour_mismatch"]
+    found = check_findings(actor=personas.county_officer, check=check, today=timezone.localdate())
+    assert {h.head_name for h in found} == {"张大山", "王五"}
+    set_skills(household_a, NO, LST, "", capacity=LabourCapacity.HAS_LABOUR)  # a blank skill: no finding
+    set_skills(household_b, WK, capacity=LabourCapacity.PARTIAL)
+    assert not check_findings(actor=personas.county_officer, check=check, today=timezone.localdate()).exists()
