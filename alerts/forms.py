@@ -10,7 +10,7 @@ from alerts.models import FeedType
 from alerts.selectors import feed_type_list
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
-from households.choices import MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, RiskType, categories_for
 from households.models import Region
 from households.region_filter import NO_REGION, setup_region_filter
 from households.registry_import.reader import EXTENSIONS
@@ -82,6 +82,9 @@ class VerifyForm(forms.Form):
     def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
         super().__init__(*args, **kwargs)
+        if alert.household_id:
+            household_type = alert.household.household_type
+            self.fields["category"].choices = [("", "请选择"), *categories_for(household_type)]
 
 
 class PeriodForm(forms.Form):

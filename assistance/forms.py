@@ -111,7 +111,6 @@ class ReturnVisitForm(forms.Form):
         choices=FINDINGS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        initial=[code for code, _ in FINDINGS],
     )
 
 

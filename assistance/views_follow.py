@@ -100,7 +100,9 @@ def return_visits(request: HttpRequest) -> HttpResponse:
 @EDIT
 def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, pk=pk)
-    form = ReturnVisitForm(request.POST or None)
+    # The boxes open as the household stands now, so a return visit about the help does not clear a problem.
+    current = [code for code, _ in FINDINGS if getattr(plan.household, code)]
+    form = ReturnVisitForm(request.POST or None, initial={"findings": current})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         findings = {code: code in data["findings"] for code, _ in FINDINGS}

@@ -35,6 +35,24 @@ class MonitoringCategory(models.TextChoices):
     SUDDEN_HARDSHIP = "sudden_hardship", "突发严重困难户"
 
 
+# Which households each category is for (seed 000 §三(二), 003 §二2(1)): 脱贫不稳定户 are lifted-out households,
+# 边缘易致贫户 households never registered poor; a sudden severe hardship may strike either.
+CATEGORY_HOUSEHOLD_TYPES = {
+    MonitoringCategory.UNSTABLE_LIFTED_OUT: {HouseholdType.LIFTED_OUT},
+    MonitoringCategory.MARGINAL: {HouseholdType.ORDINARY},
+    MonitoringCategory.SUDDEN_HARDSHIP: {HouseholdType.LIFTED_OUT, HouseholdType.ORDINARY},
+}
+
+
+def categories_for(household_type: str) -> list[tuple[str, str]]:
+    """The categories a household of this type may be monitored under (all of them for an unknown type)."""
+    return [
+        (value, label)
+        for value, label in MonitoringCategory.choices
+        if not household_type or household_type in CATEGORY_HOUSEHOLD_TYPES[value]
+    ]
+
+
 class Sex(models.TextChoices):
     MALE = "male", "男"
     FEMALE = "female", "女"

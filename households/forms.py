@@ -151,8 +151,11 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_m
 
 
 class MemberStatusForm(forms.Form):
+    # No status is chosen for the cadre: a tap on 确认 must never mark someone deceased by default.
     status = forms.ChoiceField(
-        label="变更为", choices=[(LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")]
+        label="变更为",
+        choices=[("", "请选择"), (LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")],
+        error_messages={"required": "请选择“已故”或“迁出”。"},
     )
     on = forms.DateField(label="变更日期", widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label="说明", required=False, max_length=200)
@@ -223,11 +226,11 @@ class IncomeForm(forms.ModelForm):
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label="走访日期", widget=DATE, initial=timezone.localdate)
     kind = forms.ChoiceField(label="走访类型", choices=MANUAL_VISIT_KINDS)
-    food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False, initial=True)
-    education_ok = forms.BooleanField(label="义务教育有保障", required=False, initial=True)
-    medical_ok = forms.BooleanField(label="基本医疗有保障", required=False, initial=True)
-    housing_ok = forms.BooleanField(label="住房安全有保障", required=False, initial=True)
-    water_ok = forms.BooleanField(label="饮水安全有保障", required=False, initial=True)
+    food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False)
+    education_ok = forms.BooleanField(label="义务教育有保障", required=False)
+    medical_ok = forms.BooleanField(label="基本医疗有保障", required=False)
+    housing_ok = forms.BooleanField(label="住房安全有保障", required=False)
+    water_ok = forms.BooleanField(label="饮水安全有保障", required=False)
     income_change = forms.DecimalField(label="收入变化（元，增加为正，减少为负）", required=False, decimal_places=2)
     expense_change = forms.DecimalField(label="刚性支出变化（元）", required=False, decimal_places=2)
     risk_found = forms.BooleanField(label="发现返贫致贫风险", required=False)

@@ -200,7 +200,13 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "households/member_action.html",
-        {"form": form, "member": member, "household": member.household, "title": "标记已故或迁出"},
+        {
+            "form": form,
+            "member": member,
+            "household": member.household,
+            "title": "标记已故或迁出",
+            "confirm_status": True,
+        },
     )
 
 
@@ -227,7 +233,13 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "households/member_action.html",
-        {"form": form, "member": member, "household": member.household, "title": "迁入其他农户（合户）"},
+        {
+            "form": form,
+            "member": member,
+            "household": member.household,
+            "title": "迁入其他农户（合户）",
+            "confirm": f"确认将 {member.name} 迁入所填农户？迁出后该成员不再计入本户。",
+        },
     )
 
 
@@ -284,7 +296,9 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
-    form = VisitForm(request.POST or None, request.FILES or None)
+    # The boxes open as the household stands now: unticking is a finding, leaving them is "no change".
+    current = {name: getattr(household, name) for name in visits.FINDINGS}
+    form = VisitForm(request.POST or None, request.FILES or None, initial=current)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         findings = {k: data[k] for k in visits.FINDINGS}

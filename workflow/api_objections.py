@@ -101,4 +101,5 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self._fresh(objection))
 
     def _fresh(self, objection: Objection) -> dict[str, Any]:
-        return ObjectionSerializer(self.get_queryset().get(pk=objection.pk)).data
+        # With the request: who may read the objector's name is decided per reader (Objection.objector_for).
+        return self.get_serializer(self.get_queryset().get(pk=objection.pk)).data

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from config.forms import valid_filters
-from households.choices import MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, RiskType, categories_for
 from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import Step
@@ -30,6 +30,11 @@ class CaseOpenForm(forms.Form):
         label="拟纳入监测类别", choices=[("", "（风险消除不填）"), *MonitoringCategory.choices], required=False
     )
     discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args: Any, household_type: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the categories this household may be monitored under (脱贫不稳定户 for a lifted-out household, ...).
+        self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
 
 
 class CaseActForm(forms.Form):
@@ -66,6 +71,10 @@ class CaseActForm(forms.Form):
 class ScreeningOpenForm(forms.Form):
     category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
     note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def __init__(self, *args: Any, household_type: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = categories_for(household_type)
 
 
 class ObjectionForm(forms.Form):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from households.choices import MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import township_options
 from workflow.choices import Channel, GreenChannelCause
 from workflow.models import OverdueReason
@@ -31,3 +31,7 @@ class GreenChannelOpenForm(forms.Form):
     )
     category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
     discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args: Any, household_type: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = categories_for(household_type)

@@ -112,7 +112,11 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     # A monitored household's case is most likely its exit; any other's, an identification.
     kind = CaseKind.EXIT if household.monitoring_category else CaseKind.IDENTIFICATION
-    form = CaseOpenForm(request.POST or None, initial={"discovered_on": timezone.localdate(), "kind": kind})
+    form = CaseOpenForm(
+        request.POST or None,
+        initial={"discovered_on": timezone.localdate(), "kind": kind},
+        household_type=household.household_type,
+    )
     if request.method == "POST" and form.is_valid():
         case = run_service(
             form, lambda: services.case_open(actor=request.user, household=household, **form.cleaned_data)
@@ -133,7 +137,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
 def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
     result = screening_selectors.result_get(actor=request.user, pk=result_pk)
     household = result.household
-    form = ScreeningOpenForm(request.POST or None)
+    form = ScreeningOpenForm(request.POST or None, household_type=household.household_type)
     if request.method == "POST" and form.is_valid():
         case = run_service(
             form,

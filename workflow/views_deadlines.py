@@ -63,7 +63,11 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     if request.user.role not in GREEN_CHANNEL_ROLES:
         raise PermissionDenied(MSG_GREEN_ROLE)
-    form = GreenChannelOpenForm(request.POST or None, initial={"discovered_on": timezone.localdate()})
+    form = GreenChannelOpenForm(
+        request.POST or None,
+        initial={"discovered_on": timezone.localdate()},
+        household_type=household.household_type,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = run_service(

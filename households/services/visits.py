@@ -61,7 +61,9 @@ def visit_record(
     expense_change: Decimal | None = None,
     photo: UploadedFile | None = None,
 ) -> Visit:
-    """Record a visit. Its 两不愁三保障 + water findings become the household's current status."""
+    """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
+    (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
+    default: a visit about something else must not clear a problem recorded before."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     today = dt.date.today()
@@ -77,7 +79,7 @@ def visit_record(
     if unknown:
         raise ValidationError({"risk_types": MSG_RISK_UNKNOWN.format(codes="、".join(unknown))})
     risk_found = risk_found or bool(risk_types)
-    findings = {name: bool((findings or {}).get(name, True)) for name in FINDINGS}
+    findings = {name: bool((findings or {}).get(name, getattr(household, name))) for name in FINDINGS}
     visit = Visit.objects.create(
         household=household,
         region_path=household.region_path,

@@ -94,7 +94,11 @@ def test_already_monitored_links_the_case_and_is_refused_when_there_is_none(pers
     with pytest.raises(ApplicationError, match=MSG_NOT_MONITORED):
         alert_verify(actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=today)
     included = alert_verify(
-        actor=personas.county_officer, alert=alerts["王五"], outcome="include", visited_on=today, category="marginal"
+        actor=personas.county_officer,
+        alert=alerts["王五"],
+        outcome="include",
+        visited_on=today,
+        category="sudden_hardship",
     )
     # The same person alerted by another rule while the case runs: "already monitored" points to that case.
     rows = [["王五", people["wang"].id_number, "已参保", "30000"]]
@@ -130,7 +134,7 @@ def test_already_monitored_points_to_the_households_assistance_plan(personas, al
     from households.models import Household
 
     household = alerts["张大山"].household
-    Household.objects.filter(pk=household.pk).update(monitoring_category="marginal")
+    Household.objects.filter(pk=household.pk).update(monitoring_category="sudden_hardship")
     plan = Plan.objects.create(
         household=household, region_path=household.region_path, created_by=personas.cadre_a,
         next_return_due=dt.date(2026, 12, 15),
@@ -162,3 +166,18 @@ def test_an_alert_page_lists_the_persons_other_alerts_still_to_verify(personas, 
         actor=personas.cadre_a, alert=second, outcome="not_at_risk", visited_on=timezone.localdate(), note="已报销"
     )
     assert "待核实的预警" not in client.get(f"/alerts/{first.pk}/").content.decode()
+
+
+def test_verifying_an_alert_does_not_clear_a_problem_recorded_at_an_earlier_visit(personas, alerts, people):
+    from households.models import Household
+    from households.services.visits import visit_record
+
+    household = people["zhang"].household
+    visit_record(
+        actor=personas.cadre_a, household=household, visited_on=timezone.localdate(), findings={"housing_ok": False}
+    )
+    alert_verify(
+        actor=personas.cadre_a, alert=alerts["张大山"], outcome="not_at_risk", visited_on=timezone.localdate(),
+        note="已参保",
+    )  # fmt: skip
+    assert Household.objects.get(pk=household.pk).housing_ok is False

@@ -1,9 +1,11 @@
 """The catalogue as data, and the pages after the plan: contacts, return visits, measure status, claims, employment."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from assistance.models import EmploymentRecord, HelpContactAssignment, MeasureCategory, MeasureType, Plan, PlanMeasure
@@ -236,3 +238,26 @@ def test_a_help_contact_is_reminded_of_their_own_households_return_visits(person
     assert "我联系的农户应回访" not in {t["label"] for t in township.get("/").context["tiles"]}
     assert township.get("/assistance/return-visits/?show=due&mine=1").context["page"].paginator.count == 0
     assert township.get("/assistance/return-visits/?show=due").context["page"].paginator.count == 1
+
+
+def test_a_return_visit_opens_as_the_household_stands_and_keeps_its_problem(personas, login, plan):
+    from households.models import Household
+    from households.services.visits import visit_record
+
+    household = plan.household
+    visit_record(
+        actor=personas.cadre_a, household=household, visited_on=timezone.localdate(), findings={"housing_ok": False}
+    )
+    client = login(personas.cadre_a)
+    page = client.get(f"/assistance/plans/{plan.pk}/return-visits/new/").content.decode()
+    housing = re.search(r'<input[^>]*value="housing_ok"[^>]*>', page).group(0)
+    water = re.search(r'<input[^>]*value="water_ok"[^>]*>', page).group(0)
+    assert " checked" not in housing and " checked" in water
+    # Saved as it opened (only the effect and a note typed): the unsafe house stays recorded.
+    findings = ["food_clothing_ok", "education_ok", "medical_ok", "water_ok"]
+    response = client.post(
+        f"/assistance/plans/{plan.pk}/return-visits/new/",
+        {"visited_on": timezone.localdate().isoformat(), "effect": "fair", "note": "救助已发放", "findings": findings},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Household.objects.get(pk=household.pk).housing_ok is False

@@ -40,7 +40,7 @@ def review_cases(personas, county):
                 kind=CaseKind.IDENTIFICATION,
                 channel=Channel.CADRE_VISIT,
                 risk_types=["medical_cost"],
-                category=MonitoringCategory.MARGINAL,
+                category=MonitoringCategory.SUDDEN_HARDSHIP,
             )
         )
     return cases

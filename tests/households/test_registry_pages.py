@@ -187,6 +187,19 @@ def test_marking_a_member_moved_out_through_the_page(household_a, personas, logi
     assert response.status_code == 302 and son.living_status == "moved_out"
 
 
+def test_the_status_page_chooses_nothing_for_the_cadre_and_asks_before_marking(household_a, personas, login):
+    son = household_a.members.get(name="张小明")
+    client = login(personas.cadre_a)
+    page = client.get(f"/households/members/{son.pk}/status/").content.decode()
+    assert '<option value="" selected>请选择</option>' in page
+    assert "onsubmit=" in page and "不能撤回" in page
+    # A tap on 确认 with nothing chosen marks nobody.
+    response = client.post(f"/households/members/{son.pk}/status/", {"on": dt.date.today().isoformat()})
+    assert response.status_code == 200 and "请选择“已故”或“迁出”。" in response.content.decode()
+    son.refresh_from_db()
+    assert son.living_status == "living"
+
+
 def test_the_consent_form_prints_with_the_living_members(household_a, personas, login):
     body = login(personas.cadre_a).get(f"/households/{household_a.pk}/consent/print/").content.decode()
 

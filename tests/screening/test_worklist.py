@@ -308,7 +308,7 @@ def test_a_case_opened_through_another_channel_takes_the_hit_off_the_worklist(hi
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["low_income"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
 
     mine.refresh_from_db()

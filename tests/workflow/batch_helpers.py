@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from households.choices import HouseholdType, MonitoringCategory, Relation
+from households.choices import HouseholdType, Relation, categories_for
 from households.services import registry
 from tests.households.conftest import member_row
 from tests.workflow.helpers import act_after_publicity
@@ -32,15 +32,15 @@ def open_case(actor, household, **extra):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=extra.pop("risk_types", ["medical_cost"]),
-        category=MonitoringCategory.MARGINAL,
+        category=extra.pop("category", categories_for(household.household_type)[0][0]),  # 脱贫不稳定户 or 边缘易致贫户
         discovered_on=timezone.localdate() - dt.timedelta(days=3),
         **extra,
     )
 
 
-def at_approval(personas, household, cadre):
+def at_approval(personas, household, cadre, **extra):
     """A Yongxiu identification case of this household, acted up to its open county approval step."""
-    case = open_case(cadre, household)
+    case = open_case(cadre, household, **extra)
     actors = {"cadre": cadre, "county_officer": personas.county_officer, "township": personas.township}
     for who, code in BEFORE_APPROVAL:
         case = act_after_publicity(actor=actors[who], case=case, step_code=code, outcome=Outcome.PASS)

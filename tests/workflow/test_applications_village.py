@@ -422,7 +422,7 @@ def test_api_to_case_for_an_applicant_outside_the_registry(personas, login, coun
             "visited_on": timezone.localdate().isoformat(),
             "visit_notes": "x",
             "risk_types": ["other"],
-            "category": "marginal",
+            "category": "sudden_hardship",
         },
         content_type="application/json",
     )

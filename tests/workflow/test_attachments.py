@@ -29,7 +29,7 @@ def case_a(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
 
 

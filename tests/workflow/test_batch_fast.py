@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from accounts.models import AuditEvent
+from households.choices import MonitoringCategory
 from households.models import Household, HouseholdEvent
 from tests.workflow.batch_helpers import at_approval
 from workflow.choices import Outcome, StepKind
@@ -64,8 +65,9 @@ def records(case, personas):
 def test_fast_path_writes_what_case_act_writes(personas, household_a, household_b, django_capture_on_commit_callbacks):
     from screening.models import ScreeningRun
 
-    one = at_approval(personas, household_a, personas.cadre_a)
-    two = at_approval(personas, household_b, personas.cadre_b)
+    # One category for both (a lifted-out and an ordinary household), so their records compare equal.
+    one = at_approval(personas, household_a, personas.cadre_a, category=MonitoringCategory.SUDDEN_HARDSHIP)
+    two = at_approval(personas, household_b, personas.cadre_b, category=MonitoringCategory.SUDDEN_HARDSHIP)
     runs = ScreeningRun.objects.filter(kind="household")
     before = {h: runs.filter(household_id=h).count() for h in (one.household_id, two.household_id)}
     with django_capture_on_commit_callbacks(execute=True):

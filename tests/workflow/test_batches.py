@@ -57,7 +57,7 @@ def test_batch_approves_every_case_with_one_document_number(personas, three):
         assert (step.status, step.outcome, step.acted_by) == (CaseStepStatus.DONE, Outcome.PASS, personas.approver)
         assert "永巩固〔2026〕12号" in step.note
         assert CaseStep.objects.get(case=case, step__code="announcement").status == CaseStepStatus.OPEN
-        assert Household.objects.get(pk=case.household_id).monitoring_category == "marginal"
+        assert Household.objects.get(pk=case.household_id).monitoring_category == case.category
         assert CaseEvent.objects.filter(case=case, action="case_act", summary__contains="县级审批").exists()
     assert AuditEvent.objects.filter(action="workflow.batch_decide", object_id=str(batch.pk)).exists()
     assert AuditEvent.objects.filter(action="workflow.case_act", summary__contains="12号").count() == 3
@@ -140,11 +140,11 @@ def test_snapshot_kept_after_household_changes(personas, three):
     item = BatchItem.objects.get(batch=batch, case=three[0])
     assert item.snapshot["head_name"] == "张大山"
     assert item.snapshot["members_count"] == 2
-    assert item.snapshot["category"] == "边缘易致贫户"
+    assert item.snapshot["category"] == "脱贫不稳定户"  # a lifted-out household
     assert item.snapshot["village"] == "城南村" and item.snapshot["township"] == "涂埠镇"
     Household.objects.filter(pk=three[0].household_id).update(head_name="张改名", monitoring_category="")
     item.refresh_from_db()
-    assert item.snapshot["head_name"] == "张大山" and item.snapshot["category"] == "边缘易致贫户"
+    assert item.snapshot["head_name"] == "张大山" and item.snapshot["category"] == "脱贫不稳定户"
 
 
 def test_out_of_scope_case_is_not_named(personas, county, three):

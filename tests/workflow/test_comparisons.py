@@ -36,7 +36,7 @@ def at_comparison(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     for code in ("village_review", "village_publicity"):
         case = act_after_publicity(actor=personas.cadre_a, case=case, step_code=code, outcome=Outcome.PASS)

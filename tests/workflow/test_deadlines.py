@@ -26,7 +26,7 @@ def _in_publicity(personas, household, *, ended=True):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
     if ended:
@@ -98,7 +98,7 @@ def test_batch_is_bounded(personas, household_a, household_b):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case_act(actor=personas.cadre_b, case=case_b, step_code="village_review", outcome=Outcome.PASS)
     CaseStep.objects.filter(case=case_b, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))

@@ -41,7 +41,7 @@ def open_case(actor, household):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
 
 

@@ -19,7 +19,7 @@ def publicity_case(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     return case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
 
@@ -54,6 +54,14 @@ def test_create_list_and_resolve(personas, login, publicity_case):
     again = client.post(url, {"upheld": True, "resolution": "再次"}, content_type="application/json")
     assert again.status_code == 400 and "已核实处理" in again.json()["detail"]
     assert publicity_case.events.filter(action="objection_resolve").exists()
+
+
+def test_who_recorded_it_reads_the_name_back_and_the_page_asks_before_resolving(personas, login, publicity_case):
+    client = login(personas.cadre_a)
+    body = create(client, publicity_case).json()
+    assert body["raised_by_name"] == "李四"
+    page = client.get(f"/workflow/objections/{body['id']}/resolve/").content.decode()
+    assert "onsubmit=" in page and "异议成立" in page and "不能撤回" in page
 
 
 def test_only_on_an_open_publicity(personas, login, publicity_case):

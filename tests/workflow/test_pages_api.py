@@ -24,7 +24,7 @@ def case_a(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.SELF_APPLICATION,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
         discovered_on=timezone.localdate() - dt.timedelta(days=20),
     )
 
@@ -82,7 +82,7 @@ def test_open_case_from_household_page(personas, login, household_a):
             "kind": "identification",
             "channel": "cadre_visit",
             "risk_types": ["medical_cost"],
-            "category": "marginal",
+            "category": "sudden_hardship",
             "discovered_on": timezone.localdate().isoformat(),
         },
     )
@@ -102,7 +102,9 @@ def test_open_from_screening_hit(personas, login, household_a):
     )
     client = login(personas.cadre_a)
     assert "提议纳入监测并发起识别" in client.get(f"/households/{household_a.pk}/?tab=cases").content.decode()
-    response = client.post(f"/workflow/screening/{result.pk}/open/", {"category": "marginal", "note": "核实属实"})
+    response = client.post(
+        f"/workflow/screening/{result.pk}/open/", {"category": "sudden_hardship", "note": "核实属实"}
+    )
     assert response.status_code == 302
     case = Case.objects.get(household=household_a)
     assert (case.channel, case.risk_types, case.discovered_on) == (
@@ -135,7 +137,7 @@ def test_api_create_and_act(personas, login, household_a, household_b):
         "kind": "identification",
         "channel": "cadre_visit",
         "risk_types": ["medical_cost"],
-        "category": "marginal",
+        "category": "sudden_hardship",
     }
     response = client.post("/api/v1/cases/", body, content_type="application/json")
     assert response.status_code == 201, response.content
@@ -178,7 +180,7 @@ def test_approval_outcome_reaches_household_page(personas, login, case_a):
         (personas.county_officer, "announcement"),
     ]:
         case = case_act(actor=actor, case=case, step_code=code, outcome=Outcome.PASS)
-    assert Household.objects.get(pk=case.household_id).monitoring_category == "marginal"
+    assert Household.objects.get(pk=case.household_id).monitoring_category == "sudden_hardship"
     assert "已通过" in login(personas.cadre_a).get(f"/households/{case.household_id}/?tab=cases").content.decode()
 
 

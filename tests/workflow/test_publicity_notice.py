@@ -26,7 +26,7 @@ def publicity_case(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     return case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
 
@@ -36,7 +36,7 @@ def test_notice_shows_names_and_dates_and_no_id_phone_or_health(personas, login,
     page = login(personas.cadre_a).get(url).content.decode()
     ends_on = CaseStep.objects.get(case=publicity_case, step__code="village_publicity").ends_on
     assert "张大山" in page
-    assert "纳入" in page and "边缘易致贫户" in page
+    assert "纳入" in page and "突发严重困难户" in page
     # The reason is printed without health detail: the medical risk reads as the spending it causes.
     assert "刚性支出较大" in page and "大病重病重残医疗支出大" not in page
     assert f"{ends_on:%Y}年{ends_on.month}月{ends_on.day}日" in page

@@ -26,7 +26,7 @@ def open_identification(actor, household, **extra):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=extra.pop("category", MonitoringCategory.SUDDEN_HARDSHIP),
         discovered_on=timezone.localdate() - dt.timedelta(days=2),
         **extra,
     )
@@ -113,14 +113,14 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
     # The county's approval includes the household; the announcement closes the case.
     case = case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
     household_a.refresh_from_db()
-    assert household_a.monitoring_category == MonitoringCategory.MARGINAL
+    assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
     assert case.status == CaseStatus.OPEN
     with pytest.raises(ApplicationError, match="县级已审批"):
         case_act(actor=personas.county_officer, case=case, step_code="announcement", outcome=Outcome.REJECT, note="x")
     case = case_act(actor=personas.county_officer, case=case, step_code="announcement", outcome=Outcome.PASS)
     assert case.status == CaseStatus.APPROVED and case.closed_on == timezone.localdate()
     household_a.refresh_from_db()
-    assert household_a.monitoring_category == MonitoringCategory.MARGINAL
+    assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
     assert household_a.monitoring_start == timezone.localdate()
     assert household_a.risk_types == ["medical_cost"]
     assert HouseholdEvent.objects.filter(household=household_a, summary="纳入监测").exists()
@@ -160,7 +160,7 @@ def test_laiyuan_parallel_and_skippable_comparison(personas, household_a):
     case = case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
     assert case.status == CaseStatus.APPROVED
     household_a.refresh_from_db()
-    assert household_a.monitoring_category == MonitoringCategory.MARGINAL
+    assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
 
 
 def test_only_skippable_steps_may_be_skipped(personas, household_a):
@@ -181,7 +181,7 @@ def test_taogou_end_to_end(personas, household_a):
     case = case_act(actor=personas.county_officer, case=case, step_code="district_filing", outcome=Outcome.PASS)
     assert case.status == CaseStatus.APPROVED
     household_a.refresh_from_db()
-    assert household_a.monitoring_category == MonitoringCategory.MARGINAL
+    assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
 
 
 def test_wrong_role_out_of_scope_and_out_of_order_refused(personas, household_a):
@@ -292,6 +292,30 @@ def test_exit_refused_while_the_inclusion_is_still_running(personas, login, hous
     assert response.status_code == 400 and "尚未办结" in response.content.decode()
 
 
+def test_the_category_must_fit_the_household_type(personas, login, household_a, household_b):
+    # 脱贫不稳定户 are lifted-out households, 边缘易致贫户 never-poor ones; a sudden hardship may strike either.
+    with pytest.raises(ValidationError) as raised:
+        open_identification(personas.cadre_a, household_a, category=MonitoringCategory.MARGINAL)
+    assert raised.value.message_dict["category"] == [
+        "该户为脱贫户，不能按“边缘易致贫户”纳入：可选“脱贫不稳定户”、“突发严重困难户”。"
+    ]
+    with pytest.raises(ValidationError, match="该户为一般农户"):
+        open_identification(personas.cadre_b, household_b, category=MonitoringCategory.UNSTABLE_LIFTED_OUT)
+    assert not Case.objects.exists()
+    assert open_identification(personas.cadre_b, household_b, category=MonitoringCategory.MARGINAL).pk
+    # The page offers only what fits, and the API says why.
+    client = login(personas.cadre_a)
+    page = client.get(f"/workflow/households/{household_a.pk}/cases/new/").content.decode()
+    assert "脱贫不稳定户" in page and "边缘易致贫户" not in page
+    response = client.post(
+        "/api/v1/cases/",
+        {"household": household_a.pk, "kind": "identification", "channel": "cadre_visit",
+         "risk_types": ["medical_cost"], "category": "marginal"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400 and "不能按“边缘易致贫户”纳入" in response.content.decode()
+
+
 def run_exit(personas, household):
     case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     assert case.procedure.code == "yongxiu_exit"
@@ -344,7 +368,7 @@ def test_a_new_risk_of_a_risk_eliminated_household_opens_a_remark_case(personas,
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.SCREENING_HIT,
         risk_types=["medical_cost"],
-        category=MonitoringCategory.MARGINAL,
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     assert case.kind == CaseKind.REMARK
     assert case.events.first().summary.startswith("发起风险再标注")
@@ -358,7 +382,7 @@ def test_remark_needs_previous_exit(personas, household_a):
             kind=CaseKind.REMARK,
             channel=Channel.CADRE_VISIT,
             risk_types=["medical_cost"],
-            category=MonitoringCategory.MARGINAL,
+            category=MonitoringCategory.SUDDEN_HARDSHIP,
         )
 
 

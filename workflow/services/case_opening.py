@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from households.choices import MonitoringCategory, RiskType
+from households.choices import CATEGORY_HOUSEHOLD_TYPES, MonitoringCategory, RiskType, categories_for
 from households.labour import has_no_labour
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
@@ -29,6 +29,7 @@ MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
 MSG_RISK_REQUIRED = "请至少选择一项风险类型。"
 MSG_CATEGORY_REQUIRED = "请选择拟纳入的监测对象类别。"
 MSG_FUTURE_DATE = "发现日期不能晚于今天。"
+MSG_CATEGORY_TYPE = "该户为{household_type}，不能按“{category}”纳入：可选{allowed}。"
 MSG_BAD_CHOICE = "取值无效。"
 
 
@@ -47,6 +48,12 @@ def validate_open(
             errors["risk_types"] = MSG_RISK_REQUIRED
         if category not in MonitoringCategory.values:
             errors["category"] = MSG_CATEGORY_REQUIRED
+        elif household.household_type and household.household_type not in CATEGORY_HOUSEHOLD_TYPES[category]:
+            errors["category"] = MSG_CATEGORY_TYPE.format(
+                household_type=household.get_household_type_display(),
+                category=MonitoringCategory(category).label,
+                allowed="、".join(f"“{label}”" for _, label in categories_for(household.household_type)),
+            )
     if discovered_on > timezone.localdate():
         errors["discovered_on"] = MSG_FUTURE_DATE
     if errors:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from households.choices import ConsentSigner, LivingStatus, MonitoringCategory
+from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, categories_for
 from households.models import Consent, Household
 from households.services.visits import consent_record
 from workflow.choices import CaseKind, Channel, Outcome
@@ -63,7 +63,11 @@ class Command(BaseCommand):
                 kind=CaseKind.IDENTIFICATION,
                 channel=[Channel.CADRE_VISIT, Channel.SCREENING_HIT, Channel.SELF_APPLICATION][index % 3],
                 risk_types=RISKS[index % len(RISKS)],
-                category=[MonitoringCategory.MARGINAL, MonitoringCategory.SUDDEN_HARDSHIP][index % 2],
+                category=(
+                    MonitoringCategory.SUDDEN_HARDSHIP
+                    if index % 2
+                    else categories_for(household.household_type)[0][0]  # 脱贫不稳定户 or 边缘易致贫户
+                ),
                 discovered_on=today - dt.timedelta(days=3 + index),
             )
             for code in stage:
