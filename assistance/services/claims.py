@@ -1,5 +1,7 @@
 """防贫保 claims. The insurance pays only the three monitored categories (001 §五: 救助对象严格限定为脱贫不稳定户、
-边缘易致贫户、突发严重困难户三类防止返贫监测对象), for sudden hardship by illness, disaster, accident or schooling."""
+边缘易致贫户、突发严重困难户三类防止返贫监测对象), for sudden hardship by illness, disaster, accident or schooling:
+an incident of the household's monitoring (or of the year before it, the hardship that brought it in), claimed once
+(the same cause, day and member again is refused unless the first was refused), for a plausible amount."""
 
 import datetime as dt
 from decimal import Decimal
@@ -20,7 +22,7 @@ from households.services.common import record_event
 
 MSG_NOT_ELIGIBLE = (
     "该户不是监测对象（脱贫不稳定户、边缘易致贫户、突发严重困难户），不能申报防贫保："
-    "防贫保的救助对象严格限定为这三类防止返贫监测对象（涞源县 001 §五）。"
+    "防贫保的救助对象严格限定为这三类防止返贫监测对象。"
 )
 MSG_AMOUNT = "申请金额须大于0。"
 MSG_DATE_FUTURE = "出险日期不能晚于今天。"
@@ -29,7 +31,16 @@ MSG_MEMBER = "所选成员不是该户成员。"
 MSG_TRANSITION = "理赔当前状态为“{old}”，不能改为“{new}”。"
 MSG_CHANGED = "该理赔刚被他人处理，请刷新后重试。"
 MSG_REJECT_NOTE = "不予赔付须填写理由。"
-MSG_DECIDE_COUNTY = "防贫保理赔由县乡村振兴局核定（001 §五：充分发挥县乡村振兴局主体作用）。"
+MSG_DECIDE_COUNTY = "防贫保理赔由县乡村振兴局核定。"
+MSG_AMOUNT_MAX = "申请金额超过 {max:,} 元，请核实金额。"
+MSG_BEFORE_MONITORING = (
+    "出险日期 {occurred:%Y-%m-%d} 早于该户纳入监测（{start:%Y-%m-%d}）一年以上，不在防贫保救助范围内。"
+)
+MSG_DUPLICATE = "该户已申报过同一出险（{cause}，{occurred:%Y-%m-%d}{member}），当前状态为“{status}”，请勿重复申报。"
+# A sanity bound against a mistyped amount (99,999,999): far above any one household's 防贫保 payment.
+MAX_AMOUNT = Decimal("500000")
+# The hardship that brought a household into monitoring may precede its inclusion, by the time a case takes.
+BEFORE_MONITORING = dt.timedelta(days=365)
 
 
 def may_decide(actor: Any) -> bool:
@@ -60,12 +71,31 @@ def claim_create(
         errors["cause"] = MSG_BAD_CAUSE
     if amount is None or amount <= 0:
         errors["amount"] = MSG_AMOUNT
+    elif amount > MAX_AMOUNT:
+        errors["amount"] = MSG_AMOUNT_MAX.format(max=MAX_AMOUNT)
+    start = household.monitoring_start
     if occurred_on > timezone.localdate():
         errors["occurred_on"] = MSG_DATE_FUTURE
+    elif start is not None and occurred_on < start - BEFORE_MONITORING:
+        errors["occurred_on"] = MSG_BEFORE_MONITORING.format(occurred=occurred_on, start=start)
     if member is not None and (member.household_id != household.pk or member.living_status == LivingStatus.MOVED_OUT):
         errors["member"] = MSG_MEMBER
     if errors:
         raise ValidationError(errors)
+    same = (
+        InsuranceClaim.objects.filter(household=household, cause=cause, occurred_on=occurred_on, member=member)
+        .exclude(status=ClaimStatus.REJECTED)
+        .first()
+    )
+    if same is not None:
+        raise ApplicationError(
+            MSG_DUPLICATE.format(
+                cause=same.get_cause_display(),
+                occurred=occurred_on,
+                member=f"，{member.name}" if member else "",
+                status=same.get_status_display(),
+            )
+        )
     claim = InsuranceClaim.objects.create(
         household=household,
         member=member,
@@ -90,9 +120,9 @@ def claim_create(
 @transaction.atomic
 def claim_decide(*, actor: Any, claim: InsuranceClaim, status: str, note: str = "") -> InsuranceClaim:
     claim = InsuranceClaim.objects.select_related("household").get(pk=claim.pk)
-    ensure_can_assist(actor, claim.region_path)
-    if not may_decide(actor):
+    if not may_decide(actor):  # said first: to the approver, the rule rather than "no right to arrange measures"
         raise PermissionDenied(MSG_DECIDE_COUNTY)
+    ensure_can_assist(actor, claim.region_path)
     old = claim.status
     if status not in CLAIM_TRANSITIONS.get(old, frozenset()):
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))

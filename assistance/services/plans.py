@@ -17,7 +17,7 @@ from workflow.selectors import household_in_green_channel
 
 MSG_NOT_MONITORED = (
     "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有经乡镇或县按“绿色通道”发起识别纳入后，"
-    "方可先行帮扶（涞源县 001 §四：先开展帮扶救助，后履行评议公示等认定程序）。"
+    "方可先行帮扶（先开展帮扶救助，后履行评议公示等认定程序）。"
 )
 MSG_PLAN_EXISTS = "该户已有帮扶方案，请在原方案中增加措施（一户一方案）。"
 MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"

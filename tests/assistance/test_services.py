@@ -261,6 +261,33 @@ class TestClaims:
             )
         assert error.value.message == claims.MSG_NOT_ELIGIBLE
 
+    def test_an_incident_long_before_monitoring_a_duplicate_and_an_absurd_amount_are_refused(
+        self, personas, monitored_a
+    ):
+        def claim(**extra):
+            values = {"cause": ClaimCause.ILLNESS, "amount": Decimal("5000"), "occurred_on": TODAY, **extra}
+            return claims.claim_create(actor=personas.cadre_a, household=monitored_a, **values)
+
+        # Monitored since 2025-03-01: the illness that brought it in may be up to a year earlier, not seven.
+        with pytest.raises(ValidationError) as error:
+            claim(occurred_on=dt.date(2019, 1, 1))
+        assert error.value.message_dict["occurred_on"] == [
+            "出险日期 2019-01-01 早于该户纳入监测（2025-03-01）一年以上，不在防贫保救助范围内。"
+        ]
+        assert claim(occurred_on=dt.date(2024, 6, 1)).pk
+        with pytest.raises(ValidationError) as error:
+            claim(amount=Decimal("99999999"))
+        assert error.value.message_dict["amount"] == ["申请金额超过 500,000 元，请核实金额。"]
+        # The same incident twice: refused while the first stands, allowed again once it was refused.
+        first = claim(occurred_on=TODAY - dt.timedelta(days=3))
+        with pytest.raises(ApplicationError, match="请勿重复申报"):
+            claim(occurred_on=TODAY - dt.timedelta(days=3))
+        assert claim(occurred_on=TODAY - dt.timedelta(days=3), cause=ClaimCause.DISASTER).pk  # another cause
+        with pytest.raises(PermissionDenied, match="防贫保理赔由县乡村振兴局核定"):
+            claims.claim_decide(actor=personas.approver, claim=first, status="rejected", note="材料不全")
+        claims.claim_decide(actor=personas.county_officer, claim=first, status="rejected", note="材料不全")
+        assert claim(occurred_on=TODAY - dt.timedelta(days=3)).pk
+
     def test_every_one_of_the_three_categories_is_eligible(self, personas, household_a):
         from households.choices import MonitoringCategory
 

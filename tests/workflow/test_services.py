@@ -253,7 +253,7 @@ def test_exit_refused_without_labour_capacity(personas, monitored_a):
     with pytest.raises(ApplicationError) as error:
         case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     assert error.value.message == MSG_EXIT_NO_LABOUR
-    assert "3号 §三(三)8" in error.value.message
+    assert "暂不标注“风险消除”" in error.value.message
     assert not Case.objects.exists()
 
 

@@ -17,8 +17,7 @@ from workflow.models import Case
 from workflow.services.procedures import active_procedure
 
 MSG_EXIT_NO_LABOUR = (
-    "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，"
-    "持续跟踪监测（永党农字〔2021〕3号 §三(三)8）。"
+    "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，持续跟踪监测。"
 )
 MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
 MSG_EXIT_INCLUSION_OPEN = "该户的{kind}尚未办结（如绿色通道的评议公示），办结后才能发起风险消除。"

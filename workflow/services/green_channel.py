@@ -28,7 +28,7 @@ CAUSE_RISKS = {
     GreenChannelCause.ACCIDENT: {RiskType.DISASTER_LOSS, RiskType.LABOURER_DEATH},
 }
 
-MSG_GREEN_ROLE = "只有乡镇或县乡村振兴局工作人员可以开辟绿色通道（涞巩固拓展〔2022〕3号 §四：县乡审核通过后先行帮扶）。"
+MSG_GREEN_ROLE = "只有乡镇或县乡村振兴局工作人员可以开辟绿色通道（县乡审核通过后先行帮扶）。"
 MSG_GREEN_KIND = "绿色通道只用于识别纳入或风险再标注。"
 MSG_GREEN_CAUSE = "请选择绿色通道事由。"
 MSG_GREEN_REASON = "请说明开辟绿色通道的理由（突发情况、损失等）。"
