@@ -113,6 +113,10 @@ class CaseActSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
 
 
+class CaseWithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, help_text="撤回理由（必填）")
+
+
 class CaseFilter(SelectorFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, method="noop", help_text="案件状态")
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, method="noop", help_text="案件类别")
@@ -167,4 +171,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = CaseActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_act(actor=request.user, case=self.get_object(), **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=CaseWithdrawSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """撤回案件：县级审批前，可编辑该户档案的人员填写理由后撤回（误选农户、类别，或风险已即时消除）。"""
+        data = CaseWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_withdraw(actor=request.user, case=self.get_object(), note=data.validated_data["note"])
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)

@@ -77,6 +77,16 @@ class ScreeningOpenForm(forms.Form):
         self.fields["category"].choices = categories_for(household_type)
 
 
+class CaseWithdrawForm(forms.Form):
+    note = forms.CharField(
+        label="撤回理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写撤回理由。"},
+        help_text="如：误选农户或类别、风险已即时消除。撤回后本案终止，记入农户变更记录；需要时可重新发起。",
+    )
+
+
 class ObjectionForm(forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     raised_by_name = forms.CharField(label="异议人", max_length=50)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from households.choices import RegionLevel
 from households.models import Household, Region
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
 from workflow.roles import acting_roles
 from workflow.selectors_deadlines import overdue_cases, owed_steps
@@ -166,3 +166,11 @@ def household_in_green_channel(household: Household) -> bool:
         green_channel=True,
         status__in=[CaseStatus.OPEN, CaseStatus.APPROVED],
     ).exists()
+
+
+def case_withdrawable(case: Case) -> bool:
+    """An open case the county has not approved yet may be withdrawn (services.cases.case_withdraw)."""
+    return (
+        case.status == CaseStatus.OPEN
+        and not CaseStep.objects.filter(case=case, step__kind=StepKind.COUNTY_APPROVAL, outcome=Outcome.PASS).exists()
+    )

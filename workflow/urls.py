@@ -8,6 +8,7 @@ app_name = "workflow"
 urlpatterns = [
     path("", views.my_tasks, name="tasks"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/withdraw/", views.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/objections/new/", views.objection_new, name="objection_new"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
     path("households/<int:household_pk>/cases/new/", views.case_new, name="case_new"),

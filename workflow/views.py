@@ -19,6 +19,7 @@ from workflow.choices import CaseKind, CaseStatus, StepKind
 from workflow.forms import (
     CaseActForm,
     CaseOpenForm,
+    CaseWithdrawForm,
     ObjectionForm,
     ObjectionResolveForm,
     ScreeningOpenForm,
@@ -103,7 +104,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/case_detail.html",
-        {"case": case, "forms_by_step": forms_by_step, "exit_advisories": advisories},
+        {
+            "case": case,
+            "forms_by_step": forms_by_step,
+            "exit_advisories": advisories,
+            "withdrawable": selectors.case_withdrawable(case),
+        },
     )
 
 
@@ -166,6 +172,27 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已登记异议。异议核实处理前，该公示环节不能通过。")
             return redirect("workflow:case_detail", pk=case.pk)
     return render(request, "workflow/simple_form.html", {"form": form, "case": case, "title": "登记公示异议"})
+
+
+@EDIT
+def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(actor=request.user, pk=pk)
+    form = CaseWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
+        if run_service(form, lambda: services.case_withdraw(actor=request.user, case=case, note=note)):
+            messages.success(request, f"已撤回{case.get_kind_display()}案件。")
+            return redirect("workflow:case_detail", pk=case.pk)
+    return render(
+        request,
+        "workflow/simple_form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": f"撤回{case.get_kind_display()}案件",
+            "confirm": "撤回后本案终止，不能恢复。确定撤回？",
+        },
+    )
 
 
 @VIEW

@@ -28,6 +28,7 @@ from workflow.choices import (
 )
 from workflow.models import Case, CaseEvent, CaseStep, DepartmentComparison, Objection, Step
 from workflow.roles import acts_step
+from workflow.selectors import case_withdrawable
 from workflow.services.attachments import upload_check
 from workflow.services.case_opening import (
     MSG_BAD_CHOICE,
@@ -353,12 +354,13 @@ def case_note(*, actor: Any, case: Case, summary: str) -> None:
 
 @transaction.atomic
 def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
-    """The one who may edit the household withdraws an open case (e.g. the household's risk resolved at once)."""
+    """The one who may edit the household withdraws an open case before the county's approval: opened by mistake
+    (the wrong household, kind or category), or the household's risk resolved at once."""
     case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
     ensure_can_edit(actor, case.region_path)
     if case.status != CaseStatus.OPEN:
         raise ApplicationError(MSG_CASE_CLOSED)
-    if CaseStep.objects.filter(case=case, step__kind=StepKind.COUNTY_APPROVAL, outcome=Outcome.PASS).exists():
+    if not case_withdrawable(case):
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if not (note or "").strip():
         raise ValidationError({"note": "请填写撤回理由。"})
