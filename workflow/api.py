@@ -111,6 +111,9 @@ class CaseActSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="办理结果：通过、不通过、免于比对")
     note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不通过时必填")
     attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
+    document_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="批复文号：县级审批通过时必填"
+    )
 
 
 class CaseWithdrawSerializer(serializers.Serializer):

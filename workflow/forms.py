@@ -41,6 +41,9 @@ class CaseActForm(forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    document_number = forms.CharField(
+        label="批复文号（通过时必填）", required=False, max_length=100, help_text="如：永巩固〔2026〕12号"
+    )
     attachment = forms.FileField(
         label="附件（会议记录、公示照片等）",
         required=False,
@@ -49,10 +52,18 @@ class CaseActForm(forms.Form):
     )
 
     def __init__(
-        self, *args, skippable: bool = False, running_until: Any = None, passes_elsewhere: bool = False, **kwargs
+        self,
+        *args,
+        skippable: bool = False,
+        running_until: Any = None,
+        passes_elsewhere: bool = False,
+        approval: bool = False,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.running_until = running_until
+        if not approval:
+            del self.fields["document_number"]
         if not skippable:
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SKIP]
         if passes_elsewhere:

@@ -76,6 +76,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"step_code": case_step.step.code},
             skippable=case_step.step.skippable_when_clear,
             passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
+            approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
             prefix=case_step.step.code,
         )
@@ -90,6 +91,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     outcome=data["outcome"],
                     note=data["note"],
                     attachment=data["attachment"],
+                    document_number=data.get("document_number", ""),
                 ),
             )
             if done:

@@ -28,6 +28,9 @@ def compare_clear(*, actor, case):
     return case
 
 
+DOCUMENT_NUMBER = "永巩固〔2026〕1号"
+
+
 def act(**kwargs):
     """case_act, except that a comparison step is passed the only way it may be: by recording the comparison."""
     case_step = (
@@ -36,6 +39,8 @@ def act(**kwargs):
     comparing = case_step is not None and case_step.step.kind == StepKind.DEPARTMENT_COMPARISON
     if comparing and case_step.status == CaseStepStatus.OPEN and kwargs["outcome"] == Outcome.PASS:
         return compare_clear(actor=kwargs["actor"], case=kwargs["case"])
+    if case_step is not None and case_step.step.kind == StepKind.COUNTY_APPROVAL:
+        kwargs.setdefault("document_number", DOCUMENT_NUMBER)  # a pass carries its 批复文号
     return case_act(**kwargs)
 
 

@@ -71,7 +71,14 @@ def test_fast_path_writes_what_case_act_writes(personas, household_a, household_
     runs = ScreeningRun.objects.filter(kind="household")
     before = {h: runs.filter(household_id=h).count() for h in (one.household_id, two.household_id)}
     with django_capture_on_commit_callbacks(execute=True):
-        case_act(actor=personas.approver, case=one, step_code="county_approval", outcome=Outcome.PASS, note=NOTE)
+        case_act(
+            actor=personas.approver,
+            case=one,
+            step_code="county_approval",
+            outcome=Outcome.PASS,
+            note=NOTE,
+            document_number="永巩固〔2026〕9号",
+        )
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         locked = list(Case.objects.select_for_update().select_related("household", "procedure").filter(pk=two.pk))
         steps = {two.pk: CaseStep.objects.select_related("step").get(case=two, step__kind=StepKind.COUNTY_APPROVAL)}

@@ -85,7 +85,13 @@ def test_one_changed_case_means_nothing_is_approved_and_it_is_named(personas, th
 
 def test_a_case_acted_on_alone_meanwhile_is_named(personas, three):
     rendered = refs(three)
-    case_act(actor=personas.approver, case=three[0], step_code="county_approval", outcome=Outcome.PASS)
+    case_act(
+        actor=personas.approver,
+        case=three[0],
+        step_code="county_approval",
+        outcome=Outcome.PASS,
+        document_number="永巩固〔2026〕1号",
+    )
     with pytest.raises(BatchConflict) as raised:
         batch_decide(
             actor=personas.approver,

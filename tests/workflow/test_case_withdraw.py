@@ -32,7 +32,13 @@ def test_the_cadre_withdraws_on_the_case_page_after_being_asked(personas, login,
 
 def test_not_after_the_county_approved_and_not_by_a_read_only_role(personas, login, household_a, household_b):
     approved = at_approval(personas, household_a, personas.cadre_a)
-    case_act(actor=personas.approver, case=approved, step_code="county_approval", outcome=Outcome.PASS)
+    case_act(
+        actor=personas.approver,
+        case=approved,
+        step_code="county_approval",
+        outcome=Outcome.PASS,
+        document_number="永巩固〔2026〕1号",
+    )
     client = login(personas.cadre_a)
     assert "/withdraw/" not in client.get(f"/workflow/cases/{approved.pk}/").content.decode()
     refused = client.post(f"/api/v1/cases/{approved.pk}/withdraw/", {"note": "误选"}, content_type="application/json")

@@ -38,9 +38,21 @@ def test_county_approves_first_and_the_skipped_steps_are_owed(personas, login, h
     assert status(case, "township_audit") == CaseStepStatus.OPEN
     assert status(case, "county_approval") == CaseStepStatus.OPEN
     with pytest.raises(ApplicationError, match=MSG_GREEN_TOWNSHIP_FIRST[:10]):
-        case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
+        case_act(
+            actor=personas.approver,
+            case=case,
+            step_code="county_approval",
+            outcome=Outcome.PASS,
+            document_number="永巩固〔2026〕1号",
+        )
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
-    case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
+    case_act(
+        actor=personas.approver,
+        case=case,
+        step_code="county_approval",
+        outcome=Outcome.PASS,
+        document_number="永巩固〔2026〕1号",
+    )
     # Help may start: the household is monitored while village review and publicity are still owed.
     assert Household.objects.get(pk=household_a.pk).monitoring_category == "sudden_hardship"
     detail = case_detail(actor=personas.township, pk=case.pk)

@@ -198,7 +198,14 @@ def batch_decide(
         if case_id in done:
             continue
         try:
-            case_act(actor=actor, case=case, step_code=steps[case_id].step.code, outcome=outcome, note=step_note)
+            case_act(
+                actor=actor,
+                case=case,
+                step_code=steps[case_id].step.code,
+                outcome=outcome,
+                note=step_note,
+                document_number=document_number,
+            )
         except (ApplicationError, ValidationError) as error:
             # A rule of the case itself (e.g. the household lost its labour capacity during an exit): the whole
             # batch is refused and the transaction rolls back what the cases before it did.

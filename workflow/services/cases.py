@@ -56,6 +56,7 @@ MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办�
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
+MSG_DOCUMENT_NUMBER = "县级审批通过须填写批复文号。"
 MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
@@ -221,8 +222,20 @@ def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
 
 
 @transaction.atomic
-def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str = "", attachment: Any = None) -> Case:
+def case_act(
+    *,
+    actor: Any,
+    case: Case,
+    step_code: str,
+    outcome: str,
+    note: str = "",
+    attachment: Any = None,
+    document_number: str = "",
+) -> Case:
+    """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
+    group's final approval with a document number), written at the head of the step's note as a batch writes it."""
     note = (note or "").strip()
+    document_number = (document_number or "").strip()
     case = Case.objects.select_for_update(of=("self",)).select_related("household", "procedure").get(pk=case.pk)
     try:
         case_step = CaseStep.objects.select_related("step").get(case=case, step__code=step_code)
@@ -242,6 +255,11 @@ def case_act(*, actor: Any, case: Case, step_code: str, outcome: str, note: str 
         raise ApplicationError(MSG_CANNOT_SKIP.format(step=step.name))
     if outcome == Outcome.REJECT and not note:
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    if step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
+        if not document_number:
+            raise ValidationError({"document_number": MSG_DOCUMENT_NUMBER})
+        if document_number not in note:
+            note = f"批复文号：{document_number}" + (f"，{note}" if note else "")
     upload_check(attachment, "attachment")
     if outcome == Outcome.PASS:
         if case_step.publicity_running(timezone.localdate()):

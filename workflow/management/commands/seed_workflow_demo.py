@@ -15,7 +15,7 @@ from accounts.models import User
 from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, categories_for
 from households.models import Consent, Household
 from households.services.visits import consent_record
-from workflow.choices import CaseKind, Channel, Outcome
+from workflow.choices import CaseKind, Channel, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import Case, CaseStep
 from workflow.services.cases import case_act, case_open
@@ -84,10 +84,18 @@ class Command(BaseCommand):
                 opened_at=timezone.now() - dt.timedelta(days=8), ends_on=today - dt.timedelta(days=1)
             )
             publicity_complete_due(today=today)
-        elif case_step.step.kind == "department_comparison":
+        elif case_step.step.kind == StepKind.DEPARTMENT_COMPARISON:
             self._compare(case, actor, today)
         else:
-            case_act(actor=actor, case=case, step_code=code, outcome=Outcome.PASS, note="经核实，情况属实。")
+            approval = case_step.step.kind == StepKind.COUNTY_APPROVAL
+            case_act(
+                actor=actor,
+                case=case,
+                step_code=code,
+                outcome=Outcome.PASS,
+                note="同意。" if approval else "经核实，情况属实。",
+                document_number=f"永巩固〔{today.year}〕1号" if approval else "",
+            )
         case.refresh_from_db()
         return case
 

@@ -1,0 +1,53 @@
+"""A county approval passed one case at a time carries its 批复文号, as a batch does (the page and the API)."""
+
+import pytest
+
+from tests.workflow.batch_helpers import at_approval
+from workflow.choices import CaseStepStatus
+from workflow.models import CaseStep
+
+pytestmark = pytest.mark.django_db
+
+
+def approval(case):
+    return CaseStep.objects.get(case=case, step__code="county_approval")
+
+
+def test_the_case_page_asks_for_the_document_number(personas, login, household_a):
+    case = at_approval(personas, household_a, personas.cadre_a)
+    client = login(personas.approver)
+    page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "批复文号（通过时必填）" in page
+    url = f"/workflow/cases/{case.pk}/"
+    missing = client.post(url, {"county_approval-step_code": "county_approval", "county_approval-outcome": "pass"})
+    assert missing.status_code == 200 and "县级审批通过须填写批复文号。" in missing.content.decode()
+    assert approval(case).status == CaseStepStatus.OPEN
+    done = client.post(
+        url,
+        {
+            "county_approval-step_code": "county_approval",
+            "county_approval-outcome": "pass",
+            "county_approval-document_number": "永巩固〔2026〕31号",
+            "county_approval-note": "同意纳入",
+        },
+    )
+    assert done.status_code == 302
+    step = approval(case)
+    assert step.status == CaseStepStatus.DONE and step.note == "批复文号：永巩固〔2026〕31号，同意纳入"
+    # Only the approval step asks for it.
+    village = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "批复文号（通过时必填）" not in village
+
+
+def test_the_api_asks_for_it_too_and_a_refusal_needs_none(personas, login, household_a, household_b):
+    case = at_approval(personas, household_a, personas.cadre_a)
+    client = login(personas.approver)
+    url = f"/api/v1/cases/{case.pk}/act/"
+    missing = client.post(url, {"step_code": "county_approval", "outcome": "pass"}, content_type="application/json")
+    assert missing.status_code == 400 and "批复文号" in missing.content.decode()
+    body = {"step_code": "county_approval", "outcome": "pass", "document_number": "永巩固〔2026〕32号"}
+    assert client.post(url, body, content_type="application/json").status_code == 200
+    assert approval(case).note == "批复文号：永巩固〔2026〕32号"
+    other = at_approval(personas, household_b, personas.cadre_b)
+    refusal = {"step_code": "county_approval", "outcome": "reject", "note": "收入超过监测范围"}
+    assert client.post(f"/api/v1/cases/{other.pk}/act/", refusal, content_type="application/json").status_code == 200
