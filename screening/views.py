@@ -90,7 +90,10 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             ),
         }[action]
         if run_service(form, call):
-            messages.success(request, f"{result.household.head_name}户：{results.ACTION_LABELS[action]}。")
+            done = f"{result.household.head_name}户：{results.ACTION_LABELS[action]}。"
+            if action == "propose":
+                done += "请到该户“识别退出”页发起识别，案件办结前该户不算纳入监测。"
+            messages.success(request, done)
             return _back(request)
     return render(
         request,

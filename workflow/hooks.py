@@ -7,11 +7,15 @@ from households.models import Household
 
 def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     from screening.selectors import household_screening
+    from workflow.choices import CaseKind, CaseStatus
     from workflow.selectors import household_cases
 
+    cases = household_cases(actor=request.user, household=household)
     return {
-        "cases": household_cases(actor=request.user, household=household),
+        "cases": cases,
         "screening_result": household_screening(household)["result"],
+        # A hit proposed on the screening worklist still needs its case; once one is open, nothing to offer.
+        "open_inclusion": any(c.status == CaseStatus.OPEN and c.kind != CaseKind.EXIT for c in cases),
     }
 
 

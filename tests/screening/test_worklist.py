@@ -334,3 +334,41 @@ def test_the_worklist_filters_by_township_or_village_and_its_tab_counts_follow(h
     inside = {h.household.number for h in (mine, other) if h.region_path.startswith(county.township.path)}
     assert inside and all(number in township for number in inside)
     assert "乡镇/村" in township and "（全部村）" in township
+
+
+def test_a_hit_proposed_on_the_worklist_is_then_opened_from_the_household_page(hits, personas, login):
+    from workflow.models import Case
+
+    mine, _ = hits
+    client = login(personas.cadre_a)
+    proposed = client.post(f"/screening/results/{mine.pk}/propose/", {"note": "入户核实属实"}, follow=True)
+    assert "请到该户“识别退出”页发起识别" in proposed.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == ResultStatus.PROPOSED and not Case.objects.exists()
+    # Not a dead end: the household's page offers the case it still needs.
+    panel = client.get(f"/households/{mine.household_id}/?tab=cases").content.decode()
+    assert "已提议纳入监测：发起识别" in panel
+    opened = client.post(f"/workflow/screening/{mine.pk}/open/", {"category": "sudden_hardship", "note": ""})
+    assert opened.status_code == 302
+    case = Case.objects.get(household=mine.household)
+    assert case.channel == "screening_hit"
+    panel = client.get(f"/households/{mine.household_id}/?tab=cases").content.decode()
+    assert "已提议纳入监测：发起识别" not in panel
+
+
+def test_a_case_opened_as_a_screening_hit_outside_the_worklist_takes_its_hit_too(hits, personas):
+    from households.choices import MonitoringCategory
+    from workflow.choices import CaseKind, Channel
+    from workflow.services.cases import case_open
+
+    mine, _ = hits
+    case_open(
+        actor=personas.cadre_a,
+        household=mine.household,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.SCREENING_HIT,
+        risk_types=["low_income"],
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
+    )
+    mine.refresh_from_db()
+    assert mine.status == ResultStatus.PROPOSED

@@ -21,7 +21,6 @@ from workflow.choices import (
     CaseKind,
     CaseStatus,
     CaseStepStatus,
-    Channel,
     DayType,
     Outcome,
     StepKind,
@@ -189,7 +188,9 @@ def case_open(
     record_event(
         actor=actor, household=household, action="workflow.case_open", target=case, summary=summary, audited=True
     )
-    if case.kind != CaseKind.EXIT and channel != Channel.SCREENING_HIT:
+    if case.kind != CaseKind.EXIT:
+        # Whatever the channel: a case opened as a screening hit outside the worklist (the API, a seeded county)
+        # takes its hit off the worklist too; one opened from the worklist has proposed it already.
         _take_up_screening_hit(actor=actor, case=case)
     return case
 

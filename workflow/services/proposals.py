@@ -16,11 +16,13 @@ def case_open_from_screening(
     *, actor: Any, result: Any, category: str, risk_types: list[str] | None = None, note: str = ""
 ) -> Case:
     """A screening hit proposed for monitoring opens an identification case: screening's own service marks the
-    result proposed, and both happen in one transaction."""
+    result proposed (unless the worklist already did), and both happen in one transaction."""
+    from screening.choices import ResultStatus
     from screening.services.results import result_propose
 
     with transaction.atomic():
-        result = result_propose(actor=actor, result=result, note=note)
+        if result.status != ResultStatus.PROPOSED:  # proposed on the worklist, the case not opened yet
+            result = result_propose(actor=actor, result=result, note=note)
         household = Household.objects.get(pk=result.household_id)
         found = [code for code in (result.risk_types or []) if code in RiskType.values]
         return case_open(
