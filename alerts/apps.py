@@ -6,8 +6,10 @@ class AlertsConfig(AppConfig):
     verbose_name = "部门预警"
 
     def ready(self) -> None:
+        from alerts.advisories import register_exit_checks
         from alerts.panels import register_panels
         from alerts.tiles import register_tiles
 
         register_tiles()
         register_panels()
+        register_exit_checks()

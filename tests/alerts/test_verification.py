@@ -181,3 +181,22 @@ def test_verifying_an_alert_does_not_clear_a_problem_recorded_at_an_earlier_visi
         note="已参保",
     )  # fmt: skip
     assert Household.objects.get(pk=household.pk).housing_ok is False
+
+
+def test_an_exit_page_says_an_alert_awaits_its_verification(personas, alerts, people, login):
+    from households.models import Household
+    from workflow.advisories import exit_advisories
+
+    household = people["zhang"].household
+    Household.objects.filter(pk=household.pk).update(monitoring_category="marginal", labour_capacity="has_labour")
+    household.refresh_from_db()
+    [advice] = [a for a in exit_advisories(household, timezone.localdate()) if "部门预警" in a]
+    assert advice == "该户有 1 条部门预警尚未核实（卫生健康委员会），风险消除前请先入户核实。"
+    assert "未参保" not in advice  # the alert's own detail stays on the alert
+    page = login(personas.cadre_a).get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
+    assert "部门预警尚未核实" in page
+    alert_verify(
+        actor=personas.cadre_a, alert=alerts["张大山"], outcome="not_at_risk", visited_on=timezone.localdate(),
+        note="已参保",
+    )  # fmt: skip
+    assert not [a for a in exit_advisories(household, timezone.localdate()) if "部门预警" in a]
