@@ -23,7 +23,7 @@ from reports.models import LedgerExport
 from reports.selectors.dashboard import dashboard
 from reports.selectors.performance import PERIODS, performance
 from reports.selectors.regions import focus_region
-from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_start
+from reports.services.exports import MSG_EXPIRED, export_filename, ledger_export_download, ledger_export_start
 from reports.services.national import national_mark
 
 REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
@@ -137,7 +137,8 @@ class ExportDownloadApi(APIView):
                 return Response({"detail": MSG_EXPIRED}, status=status.HTTP_410_GONE)
             raise Http404
         handle = ledger_export_download(actor=request.user, export=export)
-        return FileResponse(handle, as_attachment=True, filename=f"{export.ledger_name}.xlsx")
+        filename = export_filename(export.ledger_name, request.user, export.created_at)
+        return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 def _pairs(pairs: list[tuple[str, int]]) -> list[dict[str, Any]]:
@@ -166,6 +167,11 @@ class DashboardApi(APIView):
                 "by_stage": _pairs(d.by_stage),
                 "overdue": [{"label": o.label, "count": o.count, "hint": o.hint} for o in d.overdue],
                 "trend": d.trend,
+                "visits_this_month": (
+                    {"due": d.visits.due, "visited": d.visits.visited, "not_yet": d.visits.not_yet}
+                    if d.visits is not None
+                    else None
+                ),
                 "children": [
                     {
                         "code": c.region.code,

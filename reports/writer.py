@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from config.xlsx import safe_text
 from households.privacy import sees_personal_numbers
-from reports.filters import region_label
+from reports.filters import current_quarter, quarter_label, region_label
 from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity
 
 HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers
@@ -30,6 +30,9 @@ def _describe(filters: Filters, ledger: Ledger, actor: Any) -> str:
         start = filters.date_from.isoformat() if filters.date_from else "不限"
         end = filters.date_to.isoformat() if filters.date_to else "不限"
         parts.append(f"{ledger.date_label}：{start} 至 {end}")
+    if ledger.by_quarter:
+        # A quarterly ledger (就业台账, compared with 人社 quarter by quarter) must say which quarter it is.
+        parts.append(f"季度：{quarter_label(filters.extra.get('quarter') or current_quarter())}")
     parts.append(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}")
     name = actor.get_full_name() or actor.get_username()
     parts.append(f"生成人：{name}")

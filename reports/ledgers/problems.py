@@ -4,10 +4,11 @@ through the screening app's selectors so scope and the counting rules stay their
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import CharField, QuerySet, Value, When
 
 from accounts.scoping import user_scope_prefix
-from households.choices import HouseholdType
+from households.choices import HouseholdType, MonitoringCategory
 from reports.ledgers.base import DATE, NUMBER, Column, Filters, Ledger, apply_filters
 from screening import selectors_campaigns as campaigns
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
@@ -37,10 +38,23 @@ PLAN_FIELDS = [
 ]
 
 
+# 附件3 "户类型（脱贫户、边缘易致贫户、一般农户）": the registry keeps 脱贫户 / 一般农户 and, apart, the monitoring
+# category; a household monitored as 边缘易致贫户 (never a 脱贫户, CATEGORY_HOUSEHOLD_TYPES) reads so.
+ATTACHMENT_HOUSEHOLD_TYPE = DbCase(
+    When(household__household_type=HouseholdType.LIFTED_OUT, then=Value(str(HouseholdType.LIFTED_OUT.label))),
+    When(
+        household__monitoring_category=MonitoringCategory.MARGINAL, then=Value(str(MonitoringCategory.MARGINAL.label))
+    ),
+    default=Value(str(HouseholdType.ORDINARY.label)),
+    output_field=CharField(),
+)
+
+
 def household_problem_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     problems = campaigns.household_problem_list(actor=actor)
     return (
         apply_filters(problems, filters, date_field="created_at__date")
+        .annotate(attachment_household_type=ATTACHMENT_HOUSEHOLD_TYPE)
         .order_by("region_path", "household__number", "item", "pk")
         .values_list(
             "campaign__name",
@@ -48,7 +62,7 @@ def household_problem_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "household__village__name",
             "household__number",
             "household__head_name",
-            "household__household_type",
+            "attachment_household_type",
             *PLAN_FIELDS,
         )
     )
@@ -129,7 +143,7 @@ LEDGERS = [
             Column("村", 12),
             Column("户编号", 18),
             Column("户主姓名", 10),
-            Column("户类型", 10, choices=HouseholdType),
+            Column("户类型", 12),
             *PLAN_COLUMNS,
         ],
         rows=household_problem_rows,

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from households.choices import MonitoringCategory, RiskType
+from households.choices import HouseholdType, MonitoringCategory, RiskType
 from households.models import Household, Region, Visit
 from households.selectors import monthly_visit_households
 from reports.ledgers.cases import open_cases
@@ -28,6 +28,19 @@ class Overdue:
 
 
 @dataclass
+class VisitProgress:
+    """This month's visits so far: not overdue until the month ends, so shown as progress, not under 逾期."""
+
+    month: dt.date
+    due: int
+    visited: int
+
+    @property
+    def not_yet(self) -> int:
+        return self.due - self.visited
+
+
+@dataclass
 class ChildRow:
     region: Region
     monitored: int = 0
@@ -44,6 +57,7 @@ class Dashboard:
     by_stage: list[tuple[str, int]]
     overdue: list[Overdue]
     trend: dict[str, list[Any]]
+    visits: VisitProgress | None = None
     children: list[ChildRow] = field(default_factory=list)
 
 
@@ -119,7 +133,36 @@ def _children(actor: Any, region: Region | None) -> list[ChildRow]:
 
 ALERTS_HINT = "超过核实期限仍未核实"
 VISITS_HINT = "帮扶方案超过回访日期"
-MONTHLY_VISIT_HINT = "监测户和脱贫户每月至少走访一次"
+MONTHLY_VISIT_HINT = "监测户和脱贫户按月走访，{month}一次也未走访"
+
+
+def _previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    last = month_start(today) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _unvisited(households: QuerySet[Household], start: dt.date, end: dt.date) -> int:
+    visited = Visit.objects.filter(visited_on__range=(start, end)).values("household_id")
+    return households.exclude(pk__in=visited).count()
+
+
+def last_month_unvisited(actor: Any, region: Region | None, today: dt.date) -> int:
+    """Households due a visit last month with none in that calendar month: the real shortfall, since a month's
+    visit is due by its last day. A household that became monitored only this month (and is not 脱贫户) was not
+    due one last month."""
+    start, end = _previous_month(today)
+    due = visit_due_households(actor, region).exclude(
+        ~Q(household_type=HouseholdType.LIFTED_OUT) & Q(monitoring_start__gt=end)
+    )
+    return _unvisited(due, start, end)
+
+
+def visit_progress(actor: Any, region: Region | None, today: dt.date) -> VisitProgress:
+    due = visit_due_households(actor, region)
+    total = due.count()
+    return VisitProgress(
+        month=month_start(today), due=total, visited=total - _unvisited(due, month_start(today), today)
+    )
 
 
 def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Overdue]:
@@ -129,16 +172,15 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
         step__kind=StepKind.PUBLICITY,
         ends_on__lt=today,
     )
-    due = visit_due_households(actor, region)
-    visited = Visit.objects.filter(visited_on__gte=month_start(today), visited_on__lte=today).values("household_id")
     path = region.path if region is not None else ""
+    last_month = _previous_month(today)[0]
     return [
         Overdue("公示期满未办结", publicity.values("case").distinct().count(), "公示已到期，尚未办理通过或处理异议"),
         Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), "超过程序规定时限"),
         Overdue(
-            "本月未走访的监测户和脱贫户",
-            due.exclude(pk__in=visited).count(),
-            "每月至少走访一次（涞巩固拓展〔2022〕3号）",
+            "上月未走访的监测户和脱贫户",
+            last_month_unvisited(actor, region, today),
+            MONTHLY_VISIT_HINT.format(month=f"{last_month.year}年{last_month.month}月"),
         ),
         Overdue("预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), ALERTS_HINT),
         Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), VISITS_HINT),
@@ -166,5 +208,6 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
         by_stage=[(str(label), stages[code]) for code, label in StepKind.choices if stages.get(code)],
         overdue=overdue_items(actor, region, today),
         trend=_trend(actor, region, today),
+        visits=visit_progress(actor, region, today),
         children=_children(actor, region),
     )

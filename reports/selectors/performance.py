@@ -18,7 +18,8 @@ from reports.selectors.regions import child_regions
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 
-# Seed 001 §三: "从发现到纳入不超过15天"; a county procedure with its own limit_days uses that instead.
+# The default when the county's procedure has no limit_days ("未配置办结时限的按15日计"); a procedure with its own
+# limit_days uses that instead.
 INCLUSION_TARGET_DAYS = 15
 PERIODS = {"month": "月分析", "quarter": "季督导", "year": "年考核"}
 

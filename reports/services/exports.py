@@ -5,7 +5,7 @@ import logging
 import tempfile
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,8 +56,10 @@ def ledger_count(ledger: Ledger, actor: Any, filters: Filters) -> int:
     return len(list(rows))
 
 
-def export_filename(ledger: Ledger, actor: Any) -> str:
-    return f"{county_name(actor)}{ledger.name}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+def export_filename(ledger_name: str, actor: Any, at: datetime | None = None) -> str:
+    """The downloaded file's name, the same from the page and the API: 永修县监测对象台账_20261203_2123.xlsx
+    (the place, so files of two regions do not overwrite each other; `at` the time it was generated)."""
+    return f"{county_name(actor)}{ledger_name}_{timezone.localtime(at):%Y%m%d_%H%M}.xlsx"
 
 
 def _describe(ledger: Ledger, filters: Filters, actor: Any) -> str:
@@ -105,7 +107,7 @@ def ledger_export_start(
             summary=f"导出{summary}（{rows}行）",
             object_type="reports.ledger",
         )
-        return ExportStart(file=handle, filename=export_filename(ledger, actor), rows=rows)
+        return ExportStart(file=handle, filename=export_filename(ledger.name, actor), rows=rows)
     export = LedgerExport.objects.create(
         user=actor,
         ledger=ledger.code,

@@ -14,7 +14,7 @@ from accounts.roles import Capability
 from reports.filters import LedgerFilterForm, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
 from reports.models import LedgerExport
-from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_start
+from reports.services.exports import MSG_EXPIRED, export_filename, ledger_export_download, ledger_export_start
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)
 MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在下方下载（下载链接有效期至 {expires}）。"
@@ -26,9 +26,13 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
     notices = {}
     if not labour.has_records(actor=request.user, quarter=quarter):
         notices[labour.LEDGERS[0].code] = labour.MSG_NO_RECORDS.format(quarter=quarter_label(quarter))
+    summaries = {labour.LEDGERS[0].code: labour.registration_summary(actor=request.user, quarter=quarter)}
     context: dict[str, Any] = {
         "form": form,
-        "ledgers": [(ledger, notices.get(ledger.code, "")) for ledger in ledger_list(actor=request.user)],
+        "ledgers": [
+            (ledger, notices.get(ledger.code, ""), summaries.get(ledger.code, ""))
+            for ledger in ledger_list(actor=request.user)
+        ],
         "exports": exports,
         "quarter_code": "{}Q{}".format(*quarter),
     }
@@ -81,5 +85,5 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "reports/expired.html", {"message": MSG_EXPIRED}, status=410)
         raise Http404
     handle = ledger_export_download(actor=request.user, export=export)
-    filename = f"{export.ledger_name}_{export.created_at.astimezone():%Y%m%d_%H%M}.xlsx"
+    filename = export_filename(export.ledger_name, request.user, export.created_at)
     return FileResponse(handle, as_attachment=True, filename=filename)

@@ -32,6 +32,31 @@ def test_the_api_lists_ledgers_and_exports_one_in_the_background(
     assert other.status_code == 404
 
 
+def test_the_api_download_is_named_like_the_web_download(
+    personas, registry, login, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    from reports.models import LedgerExport
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = login(personas.official)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            "/api/v1/reports/exports/", {"ledger": "monitored_households"}, content_type="application/json"
+        )
+    export = LedgerExport.objects.get(pk=created.json()["id"])
+
+    api = client.get(f"/api/v1/reports/exports/{export.pk}/download/")
+    web = client.get(f"/reports/exports/{export.pk}/download/")
+
+    expected = f"永修县监测对象台账_{timezone.localtime(export.created_at):%Y%m%d_%H%M}.xlsx"
+    assert unquote(api["Content-Disposition"].split("filename*=utf-8''")[1]) == expected
+    assert api["Content-Disposition"] == web["Content-Disposition"]
+
+
 def test_a_bad_filter_is_a_chinese_400(personas, registry, login, county):
     response = login(personas.township).post(
         "/api/v1/reports/exports/",

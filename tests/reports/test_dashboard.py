@@ -1,11 +1,19 @@
 """The dashboard's numbers against the hand-counted fixtures (see tests/reports/conftest.py)."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
+from households.choices import HouseholdType, MonitoringCategory
 from households.models import Visit
+from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def visit(household, day, visitor):
+    Visit.objects.create(household=household, region_path=household.region_path, visited_on=day, visitor=visitor)
 
 
 def test_the_county_dashboard_counts_households_by_category_and_risk(personas, cases, login):
@@ -20,19 +28,51 @@ def test_the_county_dashboard_counts_households_by_category_and_risk(personas, c
     assert "监测对象 4 户" in page and "vendor/echarts/echarts.min.js" in page
 
 
-def test_overdue_items_count_limits_publicity_and_missing_visits(personas, cases, registry, login):
-    Visit.objects.create(
-        household=registry.a1, region_path=registry.a1.region_path, visited_on=timezone.localdate(),
-        visitor=personas.cadre_a,
-    )  # fmt: skip
+def test_overdue_items_count_limits_publicity_and_last_months_missing_visits(personas, cases, registry, login):
+    """Due a visit every month: a1, a2, b1, c1 (monitored) and a3 (lifted out). Last month only a1 was visited, so
+    four were missed; this month a2 and b1 have been visited so far, which is progress, not overdue."""
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    visit(registry.a1, last_month, personas.cadre_a)
+    visit(registry.a2, today, personas.cadre_a)
+    visit(registry.b1, today, personas.cadre_a)
 
     d = login(personas.county_officer).get("/reports/dashboard/").context["d"]
 
     overdue = {item.label: item.count for item in d.overdue}
     assert overdue["超过办结时限"] == 1
     assert overdue["公示期满未办结"] == 0
-    assert overdue["本月未走访的监测户和脱贫户"] == 4  # a2, b1, c1 monitored, a3 lifted out (d1 left monitoring)
+    assert overdue["上月未走访的监测户和脱贫户"] == 4  # a2, b1, c1 monitored, a3 lifted out (d1 left monitoring)
+    assert not any("本月" in label for label in overdue)
     assert overdue["预警超期未核实"] == 0 and overdue["回访超期"] == 0
+    assert (d.visits.due, d.visits.visited, d.visits.not_yet) == (5, 2, 3)
+
+
+def test_this_months_visits_are_shown_as_progress_not_as_overdue(personas, registry, county, login):
+    """On the 3rd of a month nothing is overdue yet: the page lists last month's shortfall under 逾期事项 and this
+    month's as 本月尚未走访. A household monitored only this month (not 脱贫户) was not due last month."""
+    today = timezone.localdate()
+    new = HouseholdFactory(
+        village=county.village_a, household_type=HouseholdType.ORDINARY, head_name="新纳入",
+        monitoring_category=MonitoringCategory.SUDDEN_HARDSHIP, monitoring_start=today.replace(day=1),
+    )  # fmt: skip
+    visit(registry.a1, today.replace(day=1) - dt.timedelta(days=1), personas.cadre_a)
+
+    response = login(personas.county_officer).get("/reports/dashboard/")
+    d = response.context["d"]
+    page = response.content.decode()
+    overdue_card = page[page.index("<h2>逾期事项</h2>") : page.index("<h2>本月走访进度</h2>")]
+
+    overdue = {item.label: item for item in d.overdue}
+    assert overdue["上月未走访的监测户和脱贫户"].count == 4  # a2, a3, b1, c1; not the new household
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    assert f"{last.year}年{last.month}月一次也未走访" in overdue["上月未走访的监测户和脱贫户"].hint
+    assert (d.visits.due, d.visits.not_yet) == (6, 6) and new.monitoring_start == today.replace(day=1)
+    assert "上月未走访的监测户和脱贫户" in overdue_card and "本月未走访" not in overdue_card
+    assert 'data-progress="本月尚未走访"' in page and "月底前完成即可" in page
+    assert "涞" not in page
+    api = login(personas.county_officer).get("/api/v1/reports/dashboard/").json()
+    assert api["visits_this_month"] == {"due": 6, "visited": 0, "not_yet": 6}
 
 
 def test_overdue_alerts_and_return_visits_come_from_the_department_apps(personas, departments, county, login):

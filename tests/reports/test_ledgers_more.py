@@ -69,6 +69,21 @@ def test_the_household_problem_ledger_follows_attachment_3(personas, problems, l
     ]
 
 
+def test_the_household_problem_ledger_reads_the_three_household_types_of_attachment_3(
+    personas, problems, registry, login
+):
+    """附件3 户类型（脱贫户、边缘易致贫户、一般农户）: a1, an ordinary household monitored as 边缘易致贫户, reads
+    边缘易致贫户 (not 一般农户); a2 is a 脱贫户; c1, an ordinary household of 突发严重困难户, reads 一般农户."""
+    from households.choices import HouseholdType
+    from households.models import Household
+
+    Household.objects.filter(pk__in=[registry.a1.pk, registry.c1.pk]).update(household_type=HouseholdType.ORDINARY)
+
+    _, rows = rows_of(login(personas.county_officer), "household_problems")
+
+    assert [(row[4], row[5]) for row in rows] == [("张三", "边缘易致贫户"), ("'=1+1", "脱贫户"), ("钱七", "一般农户")]
+
+
 def test_a_township_officer_sees_only_their_townships_problems(personas, problems, login):
     _, rows = rows_of(login(personas.township), "household_problems")
     _, area = rows_of(login(personas.township), "area_problems")
@@ -157,6 +172,41 @@ def test_the_labour_employment_ledger_is_the_quarters_employment_records(persona
     assert [(row[7], row[13], row[16]) for row in earlier] == [("'=1+1", "县内", "是")]
 
 
+def test_the_labour_ledger_file_names_its_quarter(personas, departments, login):
+    client = login(personas.county_officer)
+    year, number = departments.quarter
+    before_year, before_number = departments.previous
+
+    current = read_xlsx(download(client.post("/reports/export/", {"ledger": "labour_employment"})))
+    earlier = read_xlsx(
+        download(
+            client.post(
+                "/reports/export/", {"ledger": "labour_employment", "quarter": f"{before_year}Q{before_number}"}
+            )
+        )
+    )
+    other = read_xlsx(download(client.post("/reports/export/", {"ledger": "monitored_households"})))
+
+    assert f"季度：{year}年第{number}季度" in current[1][0]
+    assert f"季度：{before_year}年第{before_number}季度" in earlier[1][0]
+    assert "季度" not in other[1][0]
+
+
+def test_the_reports_page_says_how_many_should_be_registered_for_the_quarter(personas, departments, login):
+    """Should be registered: the working-age heads of a1, a2, a3, b1 (涂埠镇) and c1 (虬津镇); this quarter's records:
+    a1 and c1. The quarter before: a2 only."""
+    year, number = departments.quarter
+    before_year, before_number = departments.previous
+
+    county = login(personas.county_officer).get("/reports/").content.decode()
+    earlier = login(personas.county_officer).get(f"/reports/?quarter={before_year}Q{before_number}").content.decode()
+    township = login(personas.township).get("/reports/").content.decode()
+
+    assert f"{year}年第{number}季度应登记 5 人，已登记 2 人。未登记的 3 人不在台账中。" in county
+    assert f"{before_year}年第{before_number}季度应登记 5 人，已登记 1 人。" in earlier
+    assert f"{year}年第{number}季度应登记 4 人，已登记 1 人。" in township
+
+
 def test_a_quarter_without_employment_records_gives_an_empty_ledger_and_says_where_to_generate_it(
     personas, registry, login
 ):
@@ -183,8 +233,23 @@ def test_the_household_ledger_shows_approved_unmarked_households_as_waiting_for_
     _, after = rows_of(client, "monitored_households")
 
     assert {row[4]: row[-1] for row in before}["钱七"] == "待标注"
-    assert {row[4]: row[-1] for row in before}["张三"] == "无需标注"
+    assert {row[4]: row[-1] for row in before}["张三"] == "待标注"  # monitored, no approved case: still to mark
     assert {row[4]: row[-1] for row in after}["钱七"] == "已标注"
+
+
+def test_a_monitored_household_never_reads_no_marking_needed(personas, registry, login):
+    """A monitored household always has to be in the national system: with no approved case (green channel,
+    import) and the registry's default "无需标注" it reads 待标注; one the go-live import marked stays 已标注."""
+    from households.choices import NationalMarking
+    from households.models import Household
+
+    Household.objects.filter(pk=registry.b1.pk).update(national_marking=NationalMarking.MARKED)
+
+    _, rows = rows_of(login(personas.county_officer), "monitored_households")
+    marking = {row[4]: row[-1] for row in rows}
+
+    assert "无需标注" not in marking.values()
+    assert marking == {"张三": "待标注", "'=1+1": "待标注", "赵六": "已标注", "钱七": "待标注"}
 
 
 def test_the_screening_result_ledger_lists_the_results_with_reasons_and_keeps_to_the_township(

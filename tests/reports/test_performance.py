@@ -1,8 +1,10 @@
 """Performance (月分析、季督导、年考核) against hand-counted fixtures."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.utils import timezone
 
 from households.models import Visit
 from reports.selectors.performance import months_begun, period_bounds
@@ -111,3 +113,46 @@ def test_a_quarter_under_way_asks_only_for_the_months_begun():
     )  # fmt: skip
     assert months_begun(dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 2, 1)) == (12, dt.date(2026, 12, 31))
     assert months_begun(dt.date(2027, 1, 1), dt.date(2027, 3, 31), dt.date(2026, 11, 15))[0] == 0
+
+
+def alerts_cell(page: str, unit: str) -> str:
+    """The 预警按时核实率 cell (the row's last) of a unit's row on the performance page."""
+    row = page[page.index(f">{unit}</a></th>") :]
+    row = row[: row.index("</tr>")]
+    return re.findall(r'<td class="num">(.*?)</td>', row)[-1].strip()
+
+
+def _copy_alert(alert, **changes):
+    alert.pk = None
+    for name, value in {"period_key": f"next-{alert.household_id}", **changes}.items():
+        setattr(alert, name, value)
+    alert.save()
+    return alert
+
+
+def test_alerts_not_yet_due_are_not_counted_as_late(personas, departments, login):
+    """The review's case: alerts raised today and due in ten days, one verified today. 涂埠镇: a2's alert pending and
+    not yet due (not counted), b1's verified today (on time): 100%（1/1）. 虬津镇: c1's pending, not yet due: "—"."""
+    from alerts.choices import AlertStatus
+
+    today = timezone.localdate()
+    due = today + dt.timedelta(days=10)
+    assert departments.alerts.a2.due_on == due
+    _copy_alert(departments.alerts.b1, due_on=due, status=AlertStatus.VERIFIED, verified_on=today)
+    _copy_alert(departments.alerts.c1, due_on=due)
+
+    response = login(personas.official).get(f"/reports/performance/?period=month&date={due:%Y-%m-%d}")
+    rows = {row.region.name: row for row in response.context["p"].rows}
+
+    assert rows["涂埠镇"].alerts_on_time == (1, 1) and rows["涂埠镇"].alerts_share == 100
+    assert rows["虬津镇"].alerts_share is None
+    page = response.content.decode()
+    assert alerts_cell(page, "涂埠镇") == "100.0%（1/1）" and alerts_cell(page, "虬津镇") == "—"
+    assert "尚未到期且未核实的预警不计入" in page
+
+
+def test_the_performance_page_cites_no_other_countys_document(personas, login):
+    page = login(personas.official).get("/reports/performance/").content.decode()
+
+    assert "涞" not in page
+    assert "程序未配置办结时限的按15日计" in page and "按月走访" in page
