@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import audit_record
-from accounts.audit_labels import CATEGORY_ACTIONS
+from accounts.audit_labels import CATEGORY_ACTIONS, shown_summary, shown_values
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
 from accounts.models import AuditEvent, User
 from accounts.permissions import HasCapability
@@ -122,6 +122,14 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "after",
             "ip_address",
         ]
+
+    def to_representation(self, instance: AuditEvent) -> dict[str, Any]:
+        # The stored row keeps the values; the reader sees ID numbers, phones and health as the page shows them.
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        data["summary"] = shown_summary(user, data["summary"])
+        data["before"], data["after"] = shown_values(user, data["before"]), shown_values(user, data["after"])
+        return data
 
 
 class AuditEventListView(generics.ListAPIView):

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.audit_labels import CATEGORY_CHOICES, category_label
+from accounts.audit_labels import CATEGORY_CHOICES, category_label, shown_summary, shown_values
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from config.xlsx import safe_text
@@ -40,8 +40,9 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if value not in (None, {}) else ""
 
 
-def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], description: str) -> int:
-    """Write the events (newest first) to `target`; returns the number of rows."""
+def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], description: str, reader: Any) -> int:
+    """Write the events (newest first) to `target`; returns the number of rows. Values as `reader` may see them
+    (accounts.audit_labels.shown_values), as on the page."""
     workbook = xlsxwriter.Workbook(
         target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -66,8 +67,9 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
         ):
             values = [
                 f"{timezone.localtime(created):%Y-%m-%d %H:%M:%S}",
-                username, f"{last or ''}{first or ''}", ip, category_label(action), action, summary, kind, pk, path,
-                _json(before), _json(after),
+                username, f"{last or ''}{first or ''}", ip, category_label(action), action,
+                shown_summary(reader, summary), kind, pk, path,
+                _json(shown_values(reader, before)), _json(shown_values(reader, after)),
             ]  # fmt: skip
             sheet.write_row(3 + count, 0, [safe_text(v) if v else None for v in values])
             count += 1
@@ -100,7 +102,7 @@ def audit_log_export(*, actor: Any, events: QuerySet[AuditEvent], filters: dict[
         raise ApplicationError(MSG_TOO_MANY.format(n=count, limit=MAX_ROWS))
     description = description_of(filters, actor)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the caller's response closes it
-    written = write_audit_log(handle, events=events, description=description)
+    written = write_audit_log(handle, events=events, description=description, reader=actor)
     handle.seek(0)
     audit_record(actor=actor, action="audit.export", summary=f"导出审计日志 {written} 条（{description}）")
     return handle, export_name(timezone.localdate())

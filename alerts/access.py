@@ -9,6 +9,9 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
+from alerts.models.uploads import clerk_department
+
+MSG_ERRORS_NOT_YOURS = "错误清单含完整身份证号和诊断等信息，仅供上传部门和县级业务人员核对修改，您的角色不能下载。"
 
 
 def is_county_staff(user: Any) -> bool:
@@ -17,6 +20,23 @@ def is_county_staff(user: Any) -> bool:
 
 def sees_feeds(user: Any) -> bool:
     return user_can(user, Capability.FEEDS_UPLOAD) or is_county_staff(user)
+
+
+def sees_error_lists(user: Any) -> bool:
+    """The clerks, who fix their files from the error list, and the county bureau's staff who keep the registry
+    (county officer); read-only county roles (official, approver) see uploads but not the rows in full."""
+    if user.is_superuser or clerk_department(user) is not None:
+        return True
+    return is_county_staff(user) and user_can(user, Capability.REGISTRY_EDIT)
+
+
+def may_download_errors(user: Any, upload: Any) -> bool:
+    """An upload's error list (full ID numbers and diagnoses): its own department's clerks and the county bureau.
+    The caller found `upload` in the user's scope."""
+    department = clerk_department(user)
+    if department is not None:
+        return upload.department == department
+    return sees_error_lists(user)
 
 
 def _require(test: Callable[[Any], bool]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

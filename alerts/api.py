@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
-from alerts.access import sees_feeds
+from alerts.access import may_download_errors, sees_feeds
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
@@ -112,11 +112,13 @@ class UploadSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("feed_type", "file")]
 
     def get_has_error_file(self, obj: FeedUpload) -> bool:
-        return bool(obj.error_file)
+        """Whether there is an error list this user may download (its own department's clerks, the county bureau)."""
+        return bool(obj.error_file) and may_download_errors(self.context["request"].user, obj)
 
 
 class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """部门数据上传：上传文件（multipart），查看处理进度与结果。错误清单在页面 /alerts/uploads/<id>/errors/ 下载。"""
+    """部门数据上传：上传文件（multipart），查看处理进度与结果。错误清单在页面 /alerts/uploads/<id>/errors/ 下载
+    （仅上传部门的工作人员和县级业务人员）。"""
 
     serializer_class = UploadSerializer
     permission_classes = [FeedsPermission]

@@ -3,6 +3,7 @@
 from pathlib import PurePath
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,7 @@ from django.utils.http import content_disposition_header
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from alerts import selectors
-from alerts.access import feeds_page, is_county_staff
+from alerts.access import MSG_ERRORS_NOT_YOURS, feeds_page, is_county_staff, may_download_errors, sees_error_lists
 from alerts.forms import UploadForm
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
@@ -38,14 +39,25 @@ def upload_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alerts/uploads.html",
-        {"form": form, "page": page, "can_upload": can_upload, "max_mb": MAX_UPLOAD_MB},
+        {
+            "form": form,
+            "page": page,
+            "can_upload": can_upload,
+            "max_mb": MAX_UPLOAD_MB,
+            "errors_downloadable": sees_error_lists(request.user),
+        },
     )
 
 
 @feeds_page
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.upload_get(actor=request.user, pk=pk)
-    return render(request, "alerts/upload_detail.html", {"up": record, "county_staff": is_county_staff(request.user)})
+    context = {
+        "up": record,
+        "county_staff": is_county_staff(request.user),
+        "errors_downloadable": may_download_errors(request.user, record),
+    }
+    return render(request, "alerts/upload_detail.html", context)
 
 
 @feeds_page
@@ -53,13 +65,20 @@ def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The partial htmx polls every 2 s while the upload is processed (it stops polling once finished). On the
     upload's own page (`detail`) the finished partial also carries the result message and what to do next."""
     record = selectors.upload_get(actor=request.user, pk=pk)
-    context = {"up": record, "county_staff": is_county_staff(request.user), "detail": bool(request.GET.get("detail"))}
+    context = {
+        "up": record,
+        "county_staff": is_county_staff(request.user),
+        "detail": bool(request.GET.get("detail")),
+        "errors_downloadable": may_download_errors(request.user, record),
+    }
     return render(request, "alerts/_upload_progress.html", context)
 
 
 @feeds_page
 def upload_errors(request: HttpRequest, pk: int) -> FileResponse:
     record = selectors.upload_get(actor=request.user, pk=pk)
+    if not may_download_errors(request.user, record):
+        raise PermissionDenied(MSG_ERRORS_NOT_YOURS)
     if not record.error_file:
         raise Http404("该上传没有错误清单。")
     name = f"错误清单_{PurePath(record.original_name).stem}.xlsx"

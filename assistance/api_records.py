@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -28,12 +27,12 @@ MSG_QUARTER = "请用 quarter=YYYYQn 指定季度，例如 2026Q4。"
 @extend_schema_field(OpenApiTypes.INT)
 class ContactField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
-        return get_user_model().objects.filter(is_active=True)
+        return selectors.contact_choices(actor=self.context["request"].user)
 
 
 class HelpContactSerializer(serializers.Serializer):
     household = ScopedHouseholdField(help_text="农户ID")
-    contact = ContactField(help_text="帮扶联系人（用户ID；须在该户所在乡镇或县级工作）")
+    contact = ContactField(help_text="帮扶联系人（用户ID；须为该户所在村的村干部、驻村工作队员或所在乡镇、县的干部）")
     starts_on = serializers.DateField(required=False, default=None, help_text="开始日期，默认今天")
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="调整原因（更换时必填）")
 

@@ -223,16 +223,34 @@ def contact_history(*, actor: Any, household: Household) -> QuerySet[HelpContact
     )
 
 
+def _covering_paths(path: str) -> list[str]:
+    """The scopes that cover `path`: its county, township, village (and group), 3 digits a level below the county."""
+    return [path[:n] for n in range(6, len(path) + 1, 3)]
+
+
+def _contact_users() -> QuerySet[Any]:
+    return get_user_model().objects.filter(is_active=True, role__in=list(CONTACT_ROLES))
+
+
 def contact_candidates(*, actor: Any, household: Household) -> QuerySet[Any]:
-    """People who may help this household: contact roles working in its township or above it."""
-    township = household.region_path[:9]
-    prefixes = [household.region_path[:n] for n in (6, 9, 12) if len(household.region_path) >= n]
+    """People who may help this household: contact roles whose scope covers it (assistance.services.contacts.
+    contact_fits), so that the contact can open the family's file."""
     return (
-        get_user_model()
-        .objects.filter(is_active=True, role__in=list(CONTACT_ROLES))
-        .filter(Q(region_path__startswith=township) | Q(region_path__in=prefixes))
+        _contact_users()
+        .filter(region_path__in=_covering_paths(household.region_path))
         .order_by("region_path", "last_name", "first_name", "username")
     )
+
+
+def contact_choices(*, actor: Any) -> QuerySet[Any]:
+    """Whom the actor may name as a help contact through the API: contact roles working within the actor's scope
+    or above it. Anyone else reads as "not found", so the answers tell nothing of other users' roles or places."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return _contact_users().none()
+    if prefix == "":
+        return _contact_users()
+    return _contact_users().filter(Q(region_path__startswith=prefix) | Q(region_path__in=_covering_paths(prefix)))
 
 
 def contact_list(*, actor: Any) -> QuerySet[Any]:

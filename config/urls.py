@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
 from accounts import views as account_views
 from config import health
@@ -28,8 +29,15 @@ api_v1 = [
     path("", include("assistance.api_urls")),
     path("", include("alerts.api_urls")),
     path("", include("reports.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The description of every endpoint, field and message is for the county's own users and integrators: login
+    # (a session or a token) is required, as for the API itself (drf-spectacular serves it to anyone by default).
+    # The Swagger page is read in a browser, so it sends an anonymous visitor to the login page.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated])),
+        name="docs",
+    ),
 ]
 
 urlpatterns = [

@@ -14,7 +14,7 @@ from config.api import SelectorFilterSet
 from households import selectors
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
-from households.privacy import shown_id_number, shown_phone
+from households.privacy import shown_birth_date, shown_id_number, shown_phone
 from households.services import income as income_services
 from households.services import registry
 from households.services import visits as visit_services
@@ -58,17 +58,26 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 class MemberSerializer(serializers.ModelSerializer):
     household = serializers.PrimaryKeyRelatedField(read_only=True, help_text="所属农户ID")
     sex = serializers.CharField(read_only=True, help_text="性别（由身份证号得出）")
-    birth_date = serializers.DateField(read_only=True, help_text="出生日期（由身份证号得出）")
+    birth_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="出生日期（由身份证号得出）；身份证号脱敏显示的角色为空，见 birth_year",
+    )
+    birth_year = serializers.IntegerField(source="birth_date.year", read_only=True, help_text="出生年份")
     living_status = serializers.CharField(read_only=True, help_text="人员状态：living在世/deceased已故/moved_out迁出")
 
     class Meta:
         model = Member
-        fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "living_status"]
+        fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "birth_year", "living_status"]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        # Read-only roles see the ID number masked, as on the pages (households.privacy).
+        # Read-only roles see the ID number masked, as on the pages, and no birth date beside it: the date would
+        # rebuild the masked digits (households.privacy).
         data = super().to_representation(instance)
-        data["id_number"] = shown_id_number(self.context["request"].user, data.get("id_number") or "")
+        user = self.context["request"].user
+        data["id_number"] = shown_id_number(user, data.get("id_number") or "")
+        if shown_birth_date(user, instance.birth_date) is None:
+            data["birth_date"] = None
         return data
 
 

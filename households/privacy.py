@@ -1,13 +1,28 @@
 """Who sees personal numbers in full (DOMAIN.md "Privacy"): those who keep the registry (village cadres, township
 and county staff with the registry's edit capability) see ID numbers and phones in full; read-only roles (officials,
 the county leading group) see them masked, 3604**********123X and 138****1234. Pages, ledgers and the API all ask
-here, so that no way in shows more than another."""
+here, so that no way in shows more than another.
 
+A masked ID number hides digits 5–14, and digits 7–14 are the birth date: shown beside the mask, the full birth
+date (with the county code and the check digit) gives the whole number back. So wherever the number is masked, the
+birth date is shown only as the age or the birth year. The same holds for the household's history and the audit
+log, which record old and new values of these fields."""
+
+import datetime as dt
+import re
 from typing import Any
+
+from django.utils import timezone
 
 from accounts.permissions import user_can
 from accounts.roles import Capability
-from households.idnumber import mask
+from households.idnumber import check_char, mask
+from households.services.members import age_on
+
+# An ID number or a mobile number inside free text (a note, a summary), not part of a longer run of digits.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ISO_YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}")
 
 
 def sees_personal_numbers(user: Any) -> bool:
@@ -26,3 +41,78 @@ def shown_id_number(user: Any, number: str) -> str:
 
 def shown_phone(user: Any, number: str) -> str:
     return number if sees_personal_numbers(user) else mask_phone(number)
+
+
+def birth_year(value: dt.date | str | None) -> str:
+    """1981-02-28 → "1981年": what is shown of a birth date beside a masked ID number."""
+    if isinstance(value, dt.date):
+        return f"{value.year}年"
+    matched = _ISO_YEAR.match(value or "")
+    return f"{matched.group(1)}年" if matched else ""
+
+
+def shown_birth(user: Any, birth: dt.date | None, *, today: dt.date | None = None) -> str:
+    """The birth date (1981-02-28) for those who see the ID number in full, else the age (44岁)."""
+    if birth is None:
+        return ""
+    if sees_personal_numbers(user):
+        return f"{birth:%Y-%m-%d}"
+    return f"{age_on(birth, today or timezone.localdate())}岁"
+
+
+def shown_birth_date(user: Any, birth: dt.date | None) -> dt.date | None:
+    """The birth date for those who see the ID number in full; None for the others (they read the birth year)."""
+    return birth if sees_personal_numbers(user) else None
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Free text with any valid ID number and any mobile number in it masked."""
+    if not text:
+        return text
+
+    def id_number(found: re.Match[str]) -> str:
+        number = found.group(0).upper()
+        return mask(number) if check_char(number[:17]) == number[17] else found.group(0)
+
+    text = _ID_IN_TEXT.sub(id_number, text)
+    return _MOBILE_IN_TEXT.sub(lambda found: mask_phone(found.group(0)), text)
+
+
+def masked_value(field: str, value: Any) -> Any:
+    """A recorded value of `field` (a history row's old or new value, an audit record's entry) as a role that sees
+    personal numbers masked reads it: ID numbers and phones masked, a birth date by its year, other text with any
+    number in it masked."""
+    if value is None or value == "":
+        return value
+    if isinstance(value, dict):
+        return {name: masked_value(name, item) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked_value(field, item) for item in value]
+    if not isinstance(value, str | dt.date):
+        return value
+    if field == "id_number" or field.endswith("_id_number"):
+        return mask(str(value))
+    if field == "phone" or field.endswith("_phone"):
+        return mask_phone(str(value))
+    if field == "birth_date" or field.endswith("_birth_date"):
+        return birth_year(value)
+    return mask_numbers_in_text(value) if isinstance(value, str) else value
+
+
+def shown_changes(user: Any, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A history row's changes ({field, label, old, new}) as the viewer may read them."""
+    if not changes or sees_personal_numbers(user):
+        return changes
+    return [
+        {
+            **change,
+            "old": masked_value(change.get("field", ""), change.get("old")),
+            "new": masked_value(change.get("field", ""), change.get("new")),
+        }
+        for change in changes
+    ]
+
+
+def shown_text(user: Any, text: str) -> str:
+    """Free text (a history row's summary) as the viewer may read it."""
+    return text if sees_personal_numbers(user) else mask_numbers_in_text(text)

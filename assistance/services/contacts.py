@@ -18,10 +18,13 @@ from households.services.common import record_event
 CONTACT_ROLES = frozenset(
     {Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.OFFICIAL}
 )
-TOWNSHIP_PATH_LENGTH = 9
 
-MSG_CONTACT_ROLE = "帮扶联系人须为村干部、驻村工作队员、乡镇或县级干部。"
-MSG_CONTACT_OUTSIDE = "帮扶联系人{name}的工作范围（{region}）不在该户所在乡镇，请选择本乡镇或县级干部。"
+# One message for every person who cannot help this household, so that the answer tells nothing of the person's
+# role or place of work.
+MSG_CONTACT_NOT_COVERING = (
+    "所选人员不能担任该户的帮扶联系人：帮扶联系人须能查看该户档案，"
+    "请选择该户所在村的村干部、驻村工作队员，或该户所在乡镇、县的干部。"
+)
 MSG_SAME_CONTACT = "{name}已是该户的帮扶联系人。"
 MSG_REASON_REQUIRED = "调整帮扶联系人须填写调整原因。"
 MSG_DATE_FUTURE = "开始日期不能晚于今天。"
@@ -29,10 +32,13 @@ MSG_DATE_BEFORE_CURRENT = "开始日期不能早于现任联系人的开始日�
 
 
 def contact_fits(contact: Any, household: Household) -> bool:
-    """A contact works in the household's township (a village or the township itself) or above it (county)."""
-    scope = contact.region_path or ""
-    township = household.region_path[:TOWNSHIP_PATH_LENGTH]
-    return bool(scope) and (scope.startswith(township) or household.region_path.startswith(scope))
+    """An active person of a helping role whose scope covers the household (its village, township or county):
+    a contact who could not open the family's file could not help it (a cadre of the next village sees none)."""
+    return (
+        contact.is_active
+        and contact.role in CONTACT_ROLES
+        and Household.objects.visible_to(contact).filter(pk=household.pk).exists()
+    )
 
 
 @transaction.atomic
@@ -43,16 +49,8 @@ def help_contact_assign(
     ensure_can_assist(actor, household.region_path)
     starts_on = starts_on or timezone.localdate()
     name = contact.get_full_name() or contact.username
-    if contact.role not in CONTACT_ROLES or not contact.is_active:
-        raise ValidationError({"contact": MSG_CONTACT_ROLE})
     if not contact_fits(contact, household):
-        raise ValidationError(
-            {
-                "contact": MSG_CONTACT_OUTSIDE.format(
-                    name=name, region=contact.region_name or contact.region_path or "无"
-                )
-            }
-        )
+        raise ValidationError({"contact": MSG_CONTACT_NOT_COVERING})
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": MSG_DATE_FUTURE})
     current = (

@@ -1,10 +1,11 @@
 """Display helpers for registry templates."""
 
+import datetime as dt
 from typing import Any
 
 from django import template
 
-from households.privacy import shown_id_number, shown_phone
+from households.privacy import shown_birth, shown_changes, shown_id_number, shown_phone, shown_text
 
 register = template.Library()
 
@@ -19,3 +20,21 @@ def personal_id(context: dict[str, Any], number: str) -> str:
 @register.simple_tag(takes_context=True)
 def phone_number(context: dict[str, Any], number: str) -> str:
     return shown_phone(context["request"].user, number)
+
+
+@register.simple_tag(takes_context=True)
+def birth(context: dict[str, Any], born: dt.date | None) -> str:
+    """The birth date beside a full ID number, the age beside a masked one (it would rebuild the number)."""
+    return shown_birth(context["request"].user, born)
+
+
+@register.simple_tag(takes_context=True)
+def history_changes(context: dict[str, Any], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`{% history_changes e.changes as changes %}`: a history row's old and new values as the viewer may read
+    them (ID numbers, phones and birth dates masked like everywhere else)."""
+    return shown_changes(context["request"].user, changes)
+
+
+@register.simple_tag(takes_context=True)
+def history_summary(context: dict[str, Any], summary: str) -> str:
+    return shown_text(context["request"].user, summary)

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from households.idnumber import mask
-from households.privacy import mask_phone
+from households.privacy import birth_year, mask_phone
 
 # Column kinds: how the writer stores the cell.
 TEXT = "text"
@@ -37,6 +37,9 @@ class Column:
     choices: type[Enum] | None = None
     # Any other conversion of the raw value (applied before choices and kinds).
     convert: Callable[[Any], Any] | None = None
+    # A person's birth date: only its year ("1981年") where ID numbers are masked, since the full date would give
+    # back the masked digits of the number beside it (households.privacy).
+    birth_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
         steps.append(show)
     if column.kind == ID_NUMBER and not unmasked:
         steps.append(lambda value: mask(value) if value else "")
+    if column.birth_date and not unmasked:
+        steps.append(birth_year)
     if column.kind == PHONE and not unmasked:
         steps.append(lambda value: mask_phone(value) if value else "")
     if column.kind == BOOL:

@@ -66,11 +66,13 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     )
     # Approved inclusions, exits and re-marks decide the national-system column: one not yet recorded through
     # /reports/national/ is "待标注", all recorded is "已标注"; a household without any keeps the registry's
-    # own flag (set by the go-live import).
+    # own flag (set by the go-live import), except "无需标注": a monitored household always has to be marked in
+    # the national system, so one with no approved case yet (green channel, import) is still "待标注".
     approved = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.APPROVED)
     marking = DbCase(
         When(Exists(approved.filter(national_mark__isnull=True)), then=Value(NationalMarking.PENDING)),
         When(Exists(approved), then=Value(NationalMarking.MARKED)),
+        When(national_marking=NationalMarking.NOT_APPLICABLE, then=Value(NationalMarking.PENDING)),
         default=F("national_marking"),
     )
     return (
@@ -190,7 +192,7 @@ MEMBER_COLUMNS = [
     Column("身份证号", 21, ID_NUMBER),
     Column("与户主关系", 10, choices=Relation),
     Column("性别", 6, choices=Sex),
-    Column("出生日期", 12, DATE),
+    Column("出生日期", 12, DATE, birth_date=True),
     Column("民族", 8),
     Column("文化程度", 12, choices=Education),
     Column("在校生状况", 12, choices=StudentStage),

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from assistance import selectors as assistance
 from households.choices import EmploymentPlace, HouseholdType, LabourSkill, MonitoringCategory, Sex
-from reports.filters import current_quarter
+from reports.filters import current_quarter, quarter_label
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
 
 MSG_NO_RECORDS = "{quarter}还没有劳动力就业记录，台账为空。请先在“帮扶措施 → 劳动力就业”中生成该季度台账。"
@@ -51,6 +51,22 @@ def has_records(*, actor: Any, quarter: tuple[int, int]) -> bool:
     return assistance.employment_list(actor=actor, quarter=quarter).exists()
 
 
+MSG_COUNTS = "{quarter}应登记 {due} 人，已登记 {recorded} 人。"
+MSG_MISSING = "未登记的 {missing} 人不在台账中。"
+
+
+def registration_summary(*, actor: Any, quarter: tuple[int, int]) -> str:
+    """How complete the quarter's ledger is: the members who should be registered (assistance's
+    employment_members: working-age, able to work, of lifted-out or monitored households) against the records of
+    the quarter, so a ledger holding a sixth of them does not pass for the whole."""
+    due = assistance.employment_members(actor=actor).count()
+    recorded = assistance.employment_list(actor=actor, quarter=quarter).count()
+    text = MSG_COUNTS.format(quarter=quarter_label(quarter), due=due, recorded=recorded)
+    if recorded < due:
+        text += MSG_MISSING.format(missing=due - recorded)
+    return text
+
+
 LEDGERS = [
     Ledger(
         code="labour_employment",
@@ -70,7 +86,7 @@ LEDGERS = [
             Column("姓名", 10),
             Column("身份证号", 21, ID_NUMBER),
             Column("性别", 6, choices=Sex),
-            Column("出生日期", 12, DATE),
+            Column("出生日期", 12, DATE, birth_date=True),
             Column("劳动技能", 16, choices=LabourSkill),
             Column("是否务工就业", 8, BOOL),
             Column("务工地点", 10, choices=EmploymentPlace),

@@ -93,7 +93,7 @@ def test_a_contact_from_another_township_is_refused_on_the_page(personas, login,
         content_type="application/json",
     )
     assert api.status_code == 400
-    assert "不在该户所在乡镇" in api.json()["contact"][0]
+    assert api.json()["contact"] == [contacts.MSG_CONTACT_NOT_COVERING]
 
 
 def test_a_return_visit_recorded_on_the_page_clears_the_overdue_list(personas, login, plan):

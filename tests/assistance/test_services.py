@@ -205,11 +205,14 @@ class TestHelpContacts:
         )
         with pytest.raises(ValidationError) as error:
             contacts.help_contact_assign(actor=personas.county_officer, household=monitored_a, contact=other)
-        assert "不在该户所在乡镇" in error.value.message_dict["contact"][0]
+        assert error.value.message_dict["contact"] == [contacts.MSG_CONTACT_NOT_COVERING]
         assert not HelpContactAssignment.objects.exists()
 
-    def test_a_cadre_of_the_neighbouring_village_in_the_same_township_may_help(self, personas, monitored_a):
-        contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_b)
+    def test_a_cadre_of_the_neighbouring_village_is_refused_as_they_cannot_open_the_file(self, personas, monitored_a):
+        with pytest.raises(ValidationError) as error:
+            contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_b)
+        assert error.value.message_dict["contact"] == [contacts.MSG_CONTACT_NOT_COVERING]
+        assert not HelpContactAssignment.objects.exists()
 
 
 class TestReturnVisits:

@@ -1,0 +1,84 @@
+"""The audit admin reads who did what, not the registry: the log's page, API and export show ID numbers and
+phones masked, birth dates by year and health changes only as changed. The stored rows keep the values."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from accounts.audit import audit_record
+from accounts.audit_labels import HEALTH_HIDDEN
+from accounts.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+OLD_ID, NEW_ID = "360425199001025552", "360425202508220028"
+MASKED_OLD, MASKED_NEW = "3604**********5552", "3604**********0028"
+
+
+@pytest.fixture
+def member_changes(personas):
+    """A cadre's corrections of a member, as the registry services record them."""
+    audit_record(
+        actor=personas.cadre_a,
+        action="member.update",
+        summary="H0001：修改家庭成员 张小明 的信息",
+        before={"sex": "男", "id_number": OLD_ID, "birth_date": "1990-01-02"},
+        after={"sex": "女", "id_number": NEW_ID, "birth_date": "2025-08-22"},
+    )
+    audit_record(
+        actor=personas.cadre_a,
+        action="household.update",
+        summary="H0001：修改农户信息（户主电话 13358167934）",
+        before={"phone": "13358167934"},
+        after={"phone": "13358167933"},
+    )
+    audit_record(
+        actor=personas.cadre_a,
+        action="member.update",
+        summary="H0001：修改家庭成员 张小明 的信息",
+        before={"health": "患有大病"},
+        after={"health": "健康"},
+    )
+
+
+FULL_VALUES = [OLD_ID, NEW_ID, "1990-01-02", "2025-08-22", "13358167934", "13358167933", "患有大病"]
+
+
+def test_the_audit_page_masks_id_numbers_phones_birth_dates_and_health(personas, login, member_changes):
+    page = login(personas.audit_admin).get("/accounts/audit/").content.decode()
+
+    assert not [value for value in FULL_VALUES if value in page]
+    assert f"id_number：{MASKED_OLD}" in page and f"id_number：{MASKED_NEW}" in page
+    assert "birth_date：1990年" in page and "phone：133****7934" in page
+    assert "户主电话 133****7934" in page  # a number inside the summary too
+    assert f"health：{HEALTH_HIDDEN}" in page
+    assert "修改家庭成员 张小明 的信息" in page and "sex：女" in page  # who did what stays readable
+
+
+def test_the_audit_api_masks_the_same_values(personas, login, member_changes):
+    rows = login(personas.audit_admin).get("/api/v1/audit-events/").json()["results"]
+    body = str(rows)
+
+    assert not [value for value in FULL_VALUES if value in body]
+    member = next(row for row in rows if row["before"] and "id_number" in row["before"])
+    assert member["before"] == {"sex": "男", "id_number": MASKED_OLD, "birth_date": "1990年"}
+    assert member["after"] == {"sex": "女", "id_number": MASKED_NEW, "birth_date": "2025年"}
+    phone = next(row for row in rows if row["before"] and "phone" in row["before"])
+    assert phone["after"] == {"phone": "133****7933"} and "133****7934" in phone["summary"]
+
+
+def test_the_audit_export_masks_the_same_values(personas, login, member_changes):
+    response = login(personas.audit_admin).get("/accounts/audit/", {"category": "registry", "export": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    cells = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+    assert not [value for value in FULL_VALUES if value in cells]
+    assert MASKED_OLD in cells and "133****7933" in cells and HEALTH_HIDDEN in cells
+
+
+def test_the_stored_audit_rows_keep_the_full_values(personas, login, member_changes):
+    login(personas.audit_admin).get("/api/v1/audit-events/")
+
+    stored = AuditEvent.objects.filter(action="member.update").values_list("before", flat=True)
+    assert {"sex": "男", "id_number": OLD_ID, "birth_date": "1990-01-02"} in list(stored)
