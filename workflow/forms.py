@@ -58,10 +58,18 @@ class CaseActForm(forms.Form):
         running_until: Any = None,
         passes_elsewhere: bool = False,
         approval: bool = False,
+        review: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.running_until = running_until
+        if review:
+            self.fields["attachment"].label = "评议会议记录（通过时必传）"
+            self.fields[
+                "attachment"
+            ].help_text = (
+                "PDF、JPG 或 PNG，不超过 10 MB。多户一起评议的，请用“召开民主评议会议”登记到会人员和表决结果。"
+            )
         if not approval:
             del self.fields["document_number"]
         if not skippable:

@@ -77,6 +77,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             skippable=case_step.step.skippable_when_clear,
             passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
             approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
+            review=case_step.step.kind == StepKind.VILLAGE_REVIEW,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
             prefix=case_step.step.code,
         )

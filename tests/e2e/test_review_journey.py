@@ -14,10 +14,11 @@ from households.services import registry
 from households.services.visits import consent_record
 from screening.models import ExclusionFact
 from tests.households.conftest import member_row
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import CaseStep, Procedure, Step
 from workflow.presets import install
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

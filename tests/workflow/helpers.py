@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from households.choices import ConsentSigner, LivingStatus
@@ -9,7 +10,7 @@ from households.services.visits import consent_record
 from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import CaseStep
-from workflow.services.cases import case_act
+from workflow.services.cases import case_act as service_case_act
 from workflow.services.comparisons import FindingInput, comparison_record
 
 
@@ -29,6 +30,21 @@ def compare_clear(*, actor, case):
 
 
 DOCUMENT_NUMBER = "永巩固〔2026〕1号"
+
+
+def minutes():
+    """A village review meeting's minutes, as a scan a cadre uploads."""
+    return SimpleUploadedFile("评议会议记录.pdf", b"%PDF-1.7\n% minutes\n", content_type="application/pdf")
+
+
+def case_act(**kwargs):
+    """The service's case_act with what a village review passed directly needs: its meeting's minutes (a test
+    that is about the rule itself calls the service)."""
+    if kwargs.get("outcome") == Outcome.PASS and not kwargs.get("attachment") and not kwargs.get("meeting"):
+        step = CaseStep.objects.select_related("step").filter(case=kwargs["case"], step__code=kwargs["step_code"])
+        if step.filter(step__kind=StepKind.VILLAGE_REVIEW).exists():
+            kwargs["attachment"] = minutes()
+    return service_case_act(**kwargs)
 
 
 def act(**kwargs):

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households.choices import MonitoringCategory
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.services.attachments import MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from accounts.models import AuditEvent
 from households.choices import MonitoringCategory
 from households.models import Household, HouseholdEvent
 from tests.workflow.batch_helpers import at_approval
+from tests.workflow.helpers import case_act
 from workflow.choices import Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.batch_fast import approve_plain, plain_cases
 from workflow.services.batches import CaseRef, batch_decide, case_version
-from workflow.services.cases import case_act
 
 pytestmark = pytest.mark.django_db
 NOTE = "批复文号：永巩固〔2026〕9号（2026-01-05）"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from households.models import Household
 from tests.workflow.batch_helpers import at_approval, new_household
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome
 from workflow.models import Batch, BatchItem, CaseEvent, CaseStep
 from workflow.services.batches import (
@@ -19,7 +20,7 @@ from workflow.services.batches import (
     batch_decide,
     case_version,
 )
-from workflow.services.cases import case_act, case_withdraw
+from workflow.services.cases import case_withdraw
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import pytest
 
 from households.models import HouseholdEvent
 from tests.workflow.batch_helpers import at_approval, open_case
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseStatus, Outcome
 from workflow.models import Case
-from workflow.services.cases import case_act
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from households.choices import ConsentSigner, MonitoringCategory
 from households.services.visits import consent_record
 from screening.choices import ExclusionKind, ExclusionSource
 from screening.models import ExclusionFact
-from tests.workflow.helpers import act_after_publicity
+from tests.workflow.helpers import act_after_publicity, case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.choices_comparisons import ComparisonDecision, ComparisonItem, FindingResult
 from workflow.models import CaseStep, DepartmentComparison
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 from workflow.services.comparisons import (
     MSG_DECISION_REQUIRED,
     MSG_NO_CONSENT,

@@ -7,9 +7,10 @@ from django.db import connections
 
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseEvent, CaseStep
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from households.choices import MonitoringCategory
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseEvent, CaseStep
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 from workflow.services.deadlines import publicity_complete_due
 from workflow.services.objections import objection_add, objection_resolve
 from workflow.tasks import complete_due_publicity

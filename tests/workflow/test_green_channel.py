@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from config.errors import ApplicationError
 from households.models import Household
-from tests.workflow.helpers import act_after_publicity
+from tests.workflow.helpers import act_after_publicity, case_act
 from workflow.choices import CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.selectors import case_detail, household_in_green_channel
-from workflow.services.cases import MSG_GREEN_TOWNSHIP_FIRST, case_act
+from workflow.services.cases import MSG_GREEN_TOWNSHIP_FIRST
 from workflow.services.green_channel import case_open_green_channel
 
 pytestmark = pytest.mark.django_db

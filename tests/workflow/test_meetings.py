@@ -12,9 +12,10 @@ from accounts.models import AuditEvent
 from households.choices import HouseholdType, MonitoringCategory, Relation
 from households.services import registry
 from tests.households.conftest import member_row
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep, MeetingReview, VillageMeeting
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 from workflow.services.meetings import (
     MSG_FUTURE,
     MSG_NO_CASE,

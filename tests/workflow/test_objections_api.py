@@ -3,9 +3,10 @@
 import pytest
 
 from households.choices import MonitoringCategory
+from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import Objection
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 from workflow.services.objections import MSG_OBJECTION_NOT_PUBLICITY, MSG_RESOLUTION_REQUIRED
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from households.models import Household
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
 from tests.workflow.helpers import act_after_publicity as case_act
+from tests.workflow.helpers import minutes
 from tests.workflow.helpers import task_tile as _task_tile
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import Case, Objection, Procedure
@@ -59,13 +60,16 @@ def test_case_detail_act_through_form(personas, login, case_a):
     client = login(personas.cadre_a)
     page = client.get(f"/workflow/cases/{case_a.pk}/").content.decode()
     assert "办理：村级评议" in page and "县级审批" in page
-    response = client.post(
-        f"/workflow/cases/{case_a.pk}/",
-        {"village_review-step_code": "village_review", "village_review-outcome": "pass"},
-    )
+    form = {"village_review-step_code": "village_review", "village_review-outcome": "pass"}
+    # A village review is a meeting: passed on the page only with its minutes (or through the meeting page).
+    refused = client.post(f"/workflow/cases/{case_a.pk}/", form)
+    assert refused.status_code == 200 and "召开民主评议会议" in refused.content.decode()
+    assert case_a.case_steps.get(step__code="village_review").status == "open"
+    response = client.post(f"/workflow/cases/{case_a.pk}/", {**form, "village_review-attachment": minutes()})
     assert response.status_code == 302
     case_a.refresh_from_db()
-    assert case_a.case_steps.get(step__code="village_review").status == "done"
+    step = case_a.case_steps.get(step__code="village_review")
+    assert step.status == "done" and step.attachment.name.endswith(".pdf")
 
 
 def test_case_detail_out_of_scope_is_404(personas, login, case_a):
@@ -147,11 +151,10 @@ def test_api_create_and_act(personas, login, household_a, household_b):
     # A household out of scope cannot be named.
     out = client.post("/api/v1/cases/", {**body, "household": household_b.pk}, content_type="application/json")
     assert out.status_code == 400
-    act = client.post(
-        f"/api/v1/cases/{case_id}/act/",
-        {"step_code": "village_review", "outcome": "pass"},
-        content_type="application/json",
-    )
+    url = f"/api/v1/cases/{case_id}/act/"
+    bare = client.post(url, {"step_code": "village_review", "outcome": "pass"}, content_type="application/json")
+    assert bare.status_code == 400 and "会议记录" in bare.content.decode()
+    act = client.post(url, {"step_code": "village_review", "outcome": "pass", "attachment": minutes()})
     assert act.status_code == 200
     assert [s["status"] for s in act.json()["steps"]][:2] == ["done", "open"]
     wrong = login(personas.township).post(

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory
-from tests.workflow.helpers import act
+from tests.workflow.helpers import act, case_act
 from workflow.choices import CaseKind, CaseStatus, Channel, DayType, Outcome
 from workflow.models import CalendarDay, CaseStep, Objection, Procedure
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 from workflow.services.objections import objection_add, objection_resolve
 from workflow.services.procedures import procedure_activate, procedure_deactivate
 from workflow.workdays import publicity_end

@@ -8,10 +8,10 @@ from django.utils import timezone
 from households.choices import Health, MonitoringCategory
 from households.models import Household, Member
 from tests.workflow.batch_helpers import BEFORE_APPROVAL, new_household, open_case
-from tests.workflow.helpers import act_after_publicity
+from tests.workflow.helpers import act_after_publicity, case_act
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import CaseStep
-from workflow.services.cases import case_act, case_open
+from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db
 

@@ -56,6 +56,9 @@ MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，�
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
 MSG_DOCUMENT_NUMBER = "县级审批通过须填写批复文号。"
+MSG_REVIEW_EVIDENCE = (
+    "村级评议须召开会议：请通过“召开民主评议会议”登记到会人员和表决结果，或上传评议会议记录（照片或扫描件）。"
+)
 MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
@@ -232,9 +235,12 @@ def case_act(
     note: str = "",
     attachment: Any = None,
     document_number: str = "",
+    meeting: Any = None,
 ) -> Case:
     """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
-    group's final approval with a document number), written at the head of the step's note as a batch writes it."""
+    group's final approval with a document number), written at the head of the step's note as a batch writes it. A
+    village review is a meeting (seed 000 §三(三)2, 003 §二2(4)): it passes through the meeting page (services.meetings,
+    which passes `meeting` and counts the votes) or with the meeting's minutes attached, never on a cadre's word."""
     note = (note or "").strip()
     document_number = (document_number or "").strip()
     case = Case.objects.select_for_update(of=("self",)).select_related("household", "procedure").get(pk=case.pk)
@@ -256,6 +262,8 @@ def case_act(
         raise ApplicationError(MSG_CANNOT_SKIP.format(step=step.name))
     if outcome == Outcome.REJECT and not note:
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    if step.kind == StepKind.VILLAGE_REVIEW and outcome == Outcome.PASS and meeting is None and not attachment:
+        raise ValidationError({"attachment": MSG_REVIEW_EVIDENCE})
     if step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
         if not document_number:
             raise ValidationError({"document_number": MSG_DOCUMENT_NUMBER})

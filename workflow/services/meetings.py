@@ -195,6 +195,7 @@ def meeting_record(
                 step_code=case_step.step.code,
                 outcome=outcome,
                 note=_note(meeting, review, passed),
+                meeting=meeting,
             )
         except ApplicationError as error:
             name = case_step.case.household.head_name

@@ -7,6 +7,7 @@ county already has cases."""
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -33,6 +34,8 @@ STAGES = [
     ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
 ]
 RISKS = [["medical_cost"], ["unsafe_housing"], ["low_income", "medical_cost"], ["unemployment"], ["disaster_loss"]]
+
+DEMO_MINUTES = b"%PDF-1.4\n% Shouwang demo: minutes of a village review meeting\n%%EOF\n"
 
 
 class Command(BaseCommand):
@@ -88,6 +91,7 @@ class Command(BaseCommand):
             self._compare(case, actor, today)
         else:
             approval = case_step.step.kind == StepKind.COUNTY_APPROVAL
+            review = case_step.step.kind == StepKind.VILLAGE_REVIEW
             case_act(
                 actor=actor,
                 case=case,
@@ -95,6 +99,8 @@ class Command(BaseCommand):
                 outcome=Outcome.PASS,
                 note="同意。" if approval else "经核实，情况属实。",
                 document_number=f"永巩固〔{today.year}〕1号" if approval else "",
+                # A village review passes with its meeting's minutes (a one-page placeholder PDF in the demo).
+                attachment=SimpleUploadedFile("评议会议记录.pdf", DEMO_MINUTES, "application/pdf") if review else None,
             )
         case.refresh_from_db()
         return case
