@@ -25,6 +25,12 @@ class GreenChannelOpenForm(forms.Form):
     green_channel_reason = forms.CharField(
         label="开辟理由（突发情况、损失等）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+    green_channel_village_study = forms.CharField(
+        label="村“两委”研究意见",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：12月2日村两委研究，同意先行救助。开辟前须已入户核查（在农户档案中记录走访）。",
+    )
     channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
     risk_types = forms.MultipleChoiceField(
         label="风险类型", choices=RiskType.choices, widget=forms.CheckboxSelectMultiple

@@ -77,6 +77,7 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
                 household=household,
                 cause=data["green_channel_cause"],
                 reason=data["green_channel_reason"],
+                village_study=data["green_channel_village_study"],
                 channel=data["channel"],
                 risk_types=data["risk_types"],
                 category=data["category"],

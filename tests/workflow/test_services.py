@@ -8,6 +8,7 @@ from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, LabourSkill, MonitoringCategory
 from households.models import Household, HouseholdEvent
+from households.services.visits import visit_record
 from tests.workflow.helpers import act_after_publicity as case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Case, CaseEvent, CaseStep, Procedure
@@ -268,11 +269,13 @@ def test_exit_refused_when_no_living_member_can_work_whatever_the_household_fiel
 
 def test_exit_refused_while_the_inclusion_is_still_running(personas, login, household_a):
     # A green channel: the household is monitored from the county's approval, its village review still owed.
+    visit_record(actor=personas.cadre_a, household=household_a, visited_on=timezone.localdate(), notes="入户核查")
     case = case_open_green_channel(
         actor=personas.township,
         household=household_a,
         cause="disaster",
         reason="7月暴雨房屋倒塌",
+        village_study="村两委研究同意先行救助",
         channel=Channel.CADRE_VISIT,
         risk_types=["disaster_loss"],
         category="sudden_hardship",

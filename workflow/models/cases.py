@@ -39,6 +39,8 @@ class Case(models.Model):
     green_channel = models.BooleanField("绿色通道", default=False)
     green_channel_cause = models.CharField("绿色通道事由", max_length=16, choices=GreenChannelCause.choices, blank=True)
     green_channel_reason = models.CharField("绿色通道说明", max_length=500, blank=True)
+    # 001 §四: 经入户核查、村"两委"研究、县乡审核通过后 — the village committee's study comes before the township's.
+    green_channel_village_study = models.CharField("村两委研究意见", max_length=500, blank=True)
     # Claimed by the reminder task with a conditional UPDATE (services.reminders): one reminder per case and day.
     reminded_on = models.DateField("最近催办日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -37,7 +37,7 @@ from workflow.services.case_opening import (
     risk_eliminated,
     validate_open,
 )
-from workflow.services.outcomes import case_outcome_apply
+from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
 
@@ -285,7 +285,17 @@ def case_act(
     approved_steps = CaseStep.objects.filter(
         case=case, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
     )
-    if outcome == Outcome.REJECT and approved_steps.exists():
+    approved = approved_steps.select_related("step").first()
+    # A green channel's owed review or publicity may still refuse after the county went ahead (001 §四: 先开展帮扶
+    # 救助，后履行评议公示等认定程序): the inclusion is then revoked. Any other step after an approval may not.
+    revoke = (
+        approved is not None
+        and outcome == Outcome.REJECT
+        and case.green_channel
+        and case.kind != CaseKind.EXIT
+        and step.order < approved.step.order
+    )
+    if outcome == Outcome.REJECT and approved is not None and not revoke:
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
@@ -298,7 +308,10 @@ def case_act(
     if exit_approval and has_no_labour(case.household):
         # The household lost its labour capacity while the case ran: it stays monitored.
         raise ApplicationError(MSG_EXIT_NO_LABOUR)
-    return _record(actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment)
+    case = _record(actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment)
+    if revoke:
+        case_outcome_revoke(actor=actor, case=case, step_name=step.name)
+    return case
 
 
 def _record(

@@ -1,5 +1,8 @@
 """Green channel (绿色通道, seed 001 §四): for a sudden risk (disaster, accident, epidemic) the township and county
 may approve first so that help starts at once; village review and publicity follow and are owed (欠办) until done.
+What comes before the township and county, as the seed orders it: the household visit (入户核查, a recorded visit)
+and the village committee's study (村"两委"研究, its conclusion written on the case). An owed review or publicity
+that then refuses revokes the inclusion (services.cases.case_act).
 
 A green-channel case is opened by a township or county user with a cause and a reason. Besides the procedure's
 first stage, its township audit and county approval steps open at once. The county approves after the township
@@ -11,21 +14,30 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households.choices import RiskType
-from households.models import Household
+from households.models import Household, Visit
 from workflow.choices import CaseKind, GreenChannelCause, StepKind
 from workflow.models import Case
 from workflow.services.cases import _event, _open_stage, case_open
 
 GREEN_CHANNEL_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 AHEAD_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)
-# Which recorded risk a cause needs; an epidemic has no risk type of its own (001 §四 "因疫"): the cause is the flag.
+# Which recorded risk a cause needs. An epidemic (001 §四 "因疫") has no risk type of its own; what it does to a
+# household is one of these: the illness's cost, the job or business lost, the income fallen, a labourer's death.
 CAUSE_RISKS = {
     GreenChannelCause.DISASTER: {RiskType.DISASTER_LOSS},
     GreenChannelCause.ACCIDENT: {RiskType.DISASTER_LOSS, RiskType.LABOURER_DEATH},
+    GreenChannelCause.EPIDEMIC: {
+        RiskType.MEDICAL_COST,
+        RiskType.UNEMPLOYMENT,
+        RiskType.BUSINESS_FAILURE,
+        RiskType.LOW_INCOME,
+        RiskType.LABOURER_DEATH,
+    },
 }
 
 MSG_GREEN_ROLE = "只有乡镇或县乡村振兴局工作人员可以开辟绿色通道（县乡审核通过后先行帮扶）。"
@@ -34,9 +46,24 @@ MSG_GREEN_CAUSE = "请选择绿色通道事由。"
 MSG_GREEN_REASON = "请说明开辟绿色通道的理由（突发情况、损失等）。"
 MSG_GREEN_RISK = "事由为“{cause}”时，风险类型须包含：{risks}。"
 MSG_GREEN_NO_APPROVAL = "本县程序“{name}”没有县级审批环节，不能走绿色通道。"
+MSG_GREEN_VISIT = "绿色通道须先入户核查：请先在农户档案中记录对该户的走访（核实突发情况和损失），再开辟绿色通道。"
+MSG_GREEN_STUDY = "请填写村“两委”研究意见（研究日期和结论），绿色通道须经村“两委”研究后由乡镇、县审核。"
+# The household visit (入户核查) that precedes a green channel: on or after the day the risk was found, or in the
+# days just before (the visit that found it).
+VISIT_BEFORE_DISCOVERY = dt.timedelta(days=7)
 
 
-def _validate(*, actor: Any, kind: str, cause: str, reason: str, risk_types: list[str]) -> None:
+def _validate(
+    *,
+    actor: Any,
+    household: Household,
+    kind: str,
+    cause: str,
+    reason: str,
+    village_study: str,
+    risk_types: list[str],
+    discovered_on: dt.date,
+) -> None:
     if getattr(actor, "role", None) not in GREEN_CHANNEL_ROLES:
         raise PermissionDenied(MSG_GREEN_ROLE)
     errors: dict[str, str] = {}
@@ -49,8 +76,12 @@ def _validate(*, actor: Any, kind: str, cause: str, reason: str, risk_types: lis
         errors["risk_types"] = MSG_GREEN_RISK.format(cause=GreenChannelCause(cause).label, risks=risks)
     if not reason:
         errors["green_channel_reason"] = MSG_GREEN_REASON
+    if not village_study:
+        errors["green_channel_village_study"] = MSG_GREEN_STUDY
     if errors:
         raise ValidationError(errors)
+    if not Visit.objects.filter(household=household, visited_on__gte=discovered_on - VISIT_BEFORE_DISCOVERY).exists():
+        raise ApplicationError(MSG_GREEN_VISIT)
 
 
 @transaction.atomic
@@ -65,9 +96,20 @@ def case_open_green_channel(
     risk_types: list[str],
     category: str,
     discovered_on: dt.date | None = None,
+    village_study: str = "",
 ) -> Case:
     reason = (reason or "").strip()
-    _validate(actor=actor, kind=kind, cause=cause, reason=reason, risk_types=risk_types)
+    village_study = (village_study or "").strip()
+    _validate(
+        actor=actor,
+        household=household,
+        kind=kind,
+        cause=cause,
+        reason=reason,
+        village_study=village_study,
+        risk_types=risk_types,
+        discovered_on=discovered_on or timezone.localdate(),
+    )
     case = case_open(
         actor=actor,
         household=household,
@@ -80,13 +122,21 @@ def case_open_green_channel(
     ahead = list(case.procedure.steps.filter(kind__in=AHEAD_KINDS).order_by("order"))
     if not any(step.kind == StepKind.COUNTY_APPROVAL for step in ahead):
         raise ApplicationError(MSG_GREEN_NO_APPROVAL.format(name=case.procedure.name))
-    Case.objects.filter(pk=case.pk).update(green_channel=True, green_channel_cause=cause, green_channel_reason=reason)
+    Case.objects.filter(pk=case.pk).update(
+        green_channel=True,
+        green_channel_cause=cause,
+        green_channel_reason=reason,
+        green_channel_village_study=village_study,
+    )
     case.green_channel, case.green_channel_cause, case.green_channel_reason = True, cause, reason
     _open_stage(case, ahead)
     names = "、".join(step.name for step in ahead)
     label = GreenChannelCause(cause).label
     _event(
-        case=case, actor=actor, action="green_channel", summary=f"开辟绿色通道（{label}：{reason}），先行办理：{names}"
+        case=case,
+        actor=actor,
+        action="green_channel",
+        summary=f"开辟绿色通道（{label}：{reason}；村两委研究：{village_study}），先行办理：{names}",
     )
     case.refresh_from_db()
     return case

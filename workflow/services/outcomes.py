@@ -34,3 +34,23 @@ def case_outcome_apply(*, actor: Any, case: Case) -> None:
         summary=summary,
         changes=diff(household, before, fields),
     )
+
+
+def case_outcome_revoke(*, actor: Any, case: Case, step_name: str) -> None:
+    """A green-channel inclusion (approved first, 001 §四) that its owed review or publicity then refused: the
+    household is no longer monitored on it. Help already given stays on record; the history says why."""
+    household = Household.objects.select_for_update().get(pk=case.household_id)
+    fields = ["monitoring_category", "monitoring_start"]
+    before = {name: getattr(household, name) for name in fields}
+    values = {"monitoring_category": "", "monitoring_start": None}
+    Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(household, name, value)
+    record_event(
+        actor=actor,
+        household=household,
+        action="workflow.green_channel_revoked",
+        target=case,
+        summary=f"绿色通道先行纳入后，“{step_name}”未通过：撤销纳入监测（已落实的帮扶记录保留）",
+        changes=diff(household, before, fields),
+    )
