@@ -14,7 +14,7 @@ from accounts.choices import Department
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.choices import Effect, MeasureStatus, ReturnCadence
+from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
 from households.models import Household, Member
@@ -68,6 +68,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "status",
             "effect_note",
             "completed_on",
+            "mismatch_reason",
             "region_path",
         ]
         read_only_fields = fields
@@ -190,7 +191,10 @@ class MeasureCreateSerializer(serializers.Serializer):
     )
     member = ScopedMemberField(required=False, allow_null=True, default=None, help_text="落实到成员ID（全户可空）")
     responsible_department = inline_choice_field(
-        Department.choices, required=False, allow_blank=True, help_text="责任部门；不填按措施目录默认"
+        [(TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL), *Department.choices],
+        required=False,
+        allow_blank=True,
+        help_text=f"责任部门；不填或为空按措施目录默认（部门和责任单位），{TOWNSHIP_VILLAGE}={TOWNSHIP_VILLAGE_LABEL}",
     )
     responsible_unit = serializers.CharField(required=False, allow_blank=True, default="", help_text="责任单位")
     responsible_person = serializers.CharField(help_text="责任人")
@@ -200,6 +204,12 @@ class MeasureCreateSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, required=False, allow_null=True, default=None, help_text="金额（元）"
     )
     content = serializers.CharField(required=False, allow_blank=True, default="", help_text="具体内容")
+    confirm_mismatch = serializers.BooleanField(
+        required=False, default=False, help_text="措施与该户的风险不符时，须为 true 并填写理由才会添加"
+    )
+    mismatch_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200, help_text="与风险不符仍要添加的理由"
+    )
 
 
 class MeasureStatusSerializer(serializers.Serializer):
@@ -231,7 +241,8 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=MeasureCreateSerializer, responses={201: MeasureSerializer})
     def create(self, request: Request) -> Response:
-        """添加帮扶措施：结束日期不得早于开始日期，金额不得为负。"""
+        """添加帮扶措施：结束日期不得早于开始日期，金额不得为负；开发式措施须落实到劳动年龄内有劳动能力的成员，
+        教育措施须落实到在校生；与该户风险不符的措施须 confirm_mismatch=true 并填写 mismatch_reason。"""
         data = MeasureCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         measure = measures.measure_add(actor=request.user, **data.validated_data)

@@ -61,3 +61,8 @@ CLAIM_TRANSITIONS: dict[str, frozenset[str]] = {
 # Measure codes the suggestion rules name (they are rows of the seeded catalogue).
 SAFETY_NET_CODES = ("dibao", "tekun")
 DEVELOPMENT_CATEGORIES = ("industry", "employment")
+
+# The form's and the API's value for "the township and village carry it out": stored as a blank department.
+# A blank choice means "the catalogue's default department", so the explicit choice needs its own value.
+TOWNSHIP_VILLAGE = "township_village"
+TOWNSHIP_VILLAGE_LABEL = "乡镇、村落实"

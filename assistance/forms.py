@@ -6,7 +6,15 @@ from django import forms
 from django.utils import timezone
 
 from accounts.choices import Department
-from assistance.choices import ClaimCause, ClaimStatus, Effect, MeasureStatus, ReturnCadence
+from assistance.choices import (
+    TOWNSHIP_VILLAGE,
+    TOWNSHIP_VILLAGE_LABEL,
+    ClaimCause,
+    ClaimStatus,
+    Effect,
+    MeasureStatus,
+    ReturnCadence,
+)
 from assistance.models import MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from households.choices import EmploymentPlace, LivingStatus
@@ -61,8 +69,11 @@ class MeasureForm(forms.Form):
     measure_type = forms.ModelChoiceField(label="帮扶措施", queryset=MeasureType.objects.none())
     member = forms.ModelChoiceField(label="落实到成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
     content = forms.CharField(label="具体内容", required=False, max_length=300)
+    # Blank: the catalogue's default department and unit (assistance.services.measures.measure_add).
     responsible_department = forms.ChoiceField(
-        label="责任部门", required=False, choices=[("", "乡镇、村落实"), *Department.choices]
+        label="责任部门",
+        required=False,
+        choices=[("", "按措施目录默认"), (TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL), *Department.choices],
     )
     responsible_unit = forms.CharField(
         label="责任单位", required=False, max_length=100, help_text="留空则按措施目录的默认责任单位"
@@ -71,6 +82,11 @@ class MeasureForm(forms.Form):
     starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(label="结束日期", required=False, widget=DATE)
     amount = forms.DecimalField(label="金额（元）", required=False, decimal_places=2, max_digits=12, widget=MONEY)
+    # Asked only when the service finds the measure answers none of the household's risks (assistance.fit).
+    confirm_mismatch = forms.BooleanField(label="仍要添加", required=False)
+    mismatch_reason = forms.CharField(label="仍要添加的理由", required=False, max_length=200)
+
+    MISMATCH_FIELDS = ("confirm_mismatch", "mismatch_reason")
 
     def __init__(self, *args: Any, household: Household, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,8 +96,26 @@ class MeasureForm(forms.Form):
         self.fields["member"].queryset = household.members.filter(living_status=LivingStatus.LIVING)
         self.fields["member"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
         if edit:
-            del self.fields["measure_type"]
-            del self.fields["member"]
+            # A saved measure has its department: blank there is the township and village, not "the default".
+            for name in ("measure_type", "member", *self.MISMATCH_FIELDS):
+                del self.fields[name]
+            self.fields["responsible_department"].choices = [
+                (TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL),
+                *Department.choices,
+            ]
+            self.fields["responsible_unit"].help_text = ""
+            if not self.initial.get("responsible_department"):
+                self.initial["responsible_department"] = TOWNSHIP_VILLAGE
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in self.MISMATCH_FIELDS]
+
+    def mismatch_fields(self) -> list[forms.BoundField]:
+        """The confirmation, once the service has asked for it (or the officer has already given it)."""
+        if not all(name in self.fields for name in self.MISMATCH_FIELDS):
+            return []
+        asked = any(name in self.errors for name in self.MISMATCH_FIELDS) or bool(self.data.get("confirm_mismatch"))
+        return [self[name] for name in self.MISMATCH_FIELDS] if asked else []
 
 
 class MeasureStatusForm(forms.Form):

@@ -30,6 +30,8 @@ from households.models import Household, Member
 
 STABLE_EMPLOYMENT_MONTHS = 6
 WORKING_AGE = (16, 64)
+# Compulsory schooling (义务教育), by age: who a 辍学 risk's measure goes to when no member is registered a pupil.
+COMPULSORY_SCHOOL_AGE = (6, 16)
 COMPULSORY_STAGES = (StudentStage.PRIMARY, StudentStage.JUNIOR)
 NO_LABOUR_SKILLS = (LabourSkill.LOST, LabourSkill.NONE)
 
@@ -82,7 +84,8 @@ def _members_for(measure_type: MeasureType, risk: str, members: list[Member], to
         pupils = [m for m in members if m.student_stage != StudentStage.NONE]
         if code == "yulu":
             return [m for m in pupils if m.student_stage in (StudentStage.VOCATIONAL, StudentStage.HIGHER_VOCATIONAL)]
-        compulsory = [m for m in members if 6 <= _age(m, today) <= 16]
+        low, high = COMPULSORY_SCHOOL_AGE
+        compulsory = [m for m in members if low <= _age(m, today) <= high]
         return [m for m in pupils if m.student_stage in COMPULSORY_STAGES] or compulsory
     workers = [m for m in members if _can_work(m, today)]
     if measure_type.category.code in DEVELOPMENT_CATEGORIES:

@@ -75,6 +75,9 @@ class PlanMeasure(models.Model):
     amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     content = models.CharField("具体内容", max_length=300, blank=True)
+    # Why a measure that answers none of the household's risks was added all the same (缺什么补什么,
+    # 003 §二3(1)): asked by assistance.services.measures.measure_add, empty when the measure fits.
+    mismatch_reason = models.CharField("与风险不符仍添加的理由", max_length=200, blank=True, default="", db_default="")
     effect_note = models.TextField("帮扶成效", blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     completed_by = models.ForeignKey(

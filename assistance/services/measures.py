@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.choices import Department, Role
-from assistance.choices import MEASURE_TRANSITIONS, MeasureStatus
+from assistance import fit
+from assistance.choices import MEASURE_TRANSITIONS, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
@@ -34,7 +35,7 @@ MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
 MSG_DONE_DATE_FUTURE = "完成日期不能晚于今天。"
 
 
-def _validate(
+def _errors(
     *,
     plan: Plan,
     measure_type: MeasureType,
@@ -45,7 +46,7 @@ def _validate(
     starts_on: dt.date,
     ends_on: dt.date | None,
     amount: Decimal | None,
-) -> None:
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if ends_on is not None and starts_on is not None and ends_on < starts_on:
         errors["ends_on"] = MSG_ENDS_BEFORE_START
@@ -61,8 +62,46 @@ def _validate(
         errors["responsible_unit"] = MSG_UNIT_REQUIRED
     if not responsible_person.strip():
         errors["responsible_person"] = MSG_PERSON_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _fit_errors(
+    *,
+    plan: Plan,
+    measure_type: MeasureType,
+    member: Member | None,
+    mismatch: str,
+    confirm_mismatch: bool,
+    mismatch_reason: str,
+) -> dict[str, str]:
+    """缺什么补什么 (assistance.fit): a member the measure does not fit is refused; a measure answering none of
+    the household's risks (`mismatch`, the question to ask) needs the officer's confirmation and reason."""
+    errors: dict[str, str] = {}
+    if member is not None and member.household_id == plan.household_id:
+        misfit = fit.member_misfit(measure_type=measure_type, member=member, today=timezone.localdate())
+        if misfit:
+            errors["member"] = misfit
+    if mismatch and not confirm_mismatch:
+        errors["confirm_mismatch"] = mismatch
+    elif mismatch and not mismatch_reason.strip():
+        errors["mismatch_reason"] = fit.MSG_MISMATCH_REASON_REQUIRED
+    return errors
+
+
+def _department(chosen: str | None, measure_type: MeasureType) -> str:
+    """None or blank: the catalogue's default; TOWNSHIP_VILLAGE: the township and village (stored blank)."""
+    if not chosen:
+        return measure_type.default_department
+    return "" if chosen == TOWNSHIP_VILLAGE else chosen
+
+
+def _default_unit(measure_type: MeasureType, department: str, *, from_catalogue: bool) -> str:
+    """The catalogue's unit name goes with the catalogue's department; otherwise the department's name, or the
+    township and village that run it."""
+    same_as_catalogue = from_catalogue or bool(department and department == measure_type.default_department)
+    if same_as_catalogue and measure_type.default_unit_name:
+        return measure_type.default_unit_name
+    return str(Department(department).label) if department in Department.values else DEFAULT_UNIT
 
 
 def _describe(measure: PlanMeasure) -> str:
@@ -84,21 +123,22 @@ def measure_add(
     ends_on: dt.date | None = None,
     amount: Decimal | None = None,
     content: str = "",
+    confirm_mismatch: bool = False,
+    mismatch_reason: str = "",
 ) -> PlanMeasure:
+    """Add a measure to a plan. The department left blank (None or "") is the catalogue's default, with its unit;
+    TOWNSHIP_VILLAGE chooses the township and village. A member the measure does not fit is refused, and a
+    measure answering none of the household's risks needs confirm_mismatch and a reason (assistance.fit)."""
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
     if not measure_type.is_active:
         raise ValidationError({"measure_type": MSG_TYPE_INACTIVE})
-    if responsible_department is None:
-        responsible_department = measure_type.default_department
-    # Unless given: the catalogue's unit name, else the department, else the township and village that run it.
-    responsible_unit = (
-        responsible_unit.strip()
-        or measure_type.default_unit_name
-        or (str(Department(responsible_department).label) if responsible_department in Department.values else "")
-        or DEFAULT_UNIT
+    from_catalogue = not responsible_department
+    responsible_department = _department(responsible_department, measure_type)
+    responsible_unit = responsible_unit.strip() or _default_unit(
+        measure_type, responsible_department, from_catalogue=from_catalogue
     )
-    _validate(
+    errors = _errors(
         plan=plan,
         measure_type=measure_type,
         member=member,
@@ -109,6 +149,18 @@ def measure_add(
         ends_on=ends_on,
         amount=amount,
     )
+    mismatch = fit.risk_mismatch(measure_type=measure_type, household=plan.household)
+    fit_errors = _fit_errors(
+        plan=plan,
+        measure_type=measure_type,
+        member=member,
+        mismatch=mismatch,
+        confirm_mismatch=confirm_mismatch,
+        mismatch_reason=mismatch_reason,
+    )
+    errors = fit_errors | errors  # a member not in the household (or deceased) is said as such, not as a misfit
+    if errors:
+        raise ValidationError(errors)
     measure = PlanMeasure.objects.create(
         plan=plan,
         household=plan.household,
@@ -122,14 +174,17 @@ def measure_add(
         ends_on=ends_on,
         amount=amount,
         content=content.strip(),
+        mismatch_reason=mismatch_reason.strip() if mismatch else "",
         created_by=actor,
     )
+    why = f"（与该户风险不符，理由：{measure.mismatch_reason}）" if measure.mismatch_reason else ""
     record_event(
         actor=actor,
         household=plan.household,
         member=member,
         action="assistance.measure_add",
-        summary=f"安排帮扶措施：{_describe(measure)}，责任单位{measure.responsible_unit}，责任人{measure.responsible_person}",
+        summary=f"安排帮扶措施：{_describe(measure)}，责任单位{measure.responsible_unit}，"
+        f"责任人{measure.responsible_person}{why}",
         target=measure,
     )
     return measure
@@ -152,14 +207,19 @@ def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanM
     if unknown:
         raise ValueError(f"unknown measure fields: {sorted(unknown)}")
     measure = (
-        PlanMeasure.objects.select_for_update().select_related("plan", "measure_type", "member").get(pk=measure.pk)
+        # of=self: the member is an outer join, which PostgreSQL cannot lock (every edit failed with an error 500).
+        PlanMeasure.objects.select_for_update(of=("self",))
+        .select_related("plan", "measure_type", "member")
+        .get(pk=measure.pk)
     )
     ensure_can_assist(actor, measure.region_path)
     if measure.status not in MEASURE_TRANSITIONS or not MEASURE_TRANSITIONS[measure.status]:
         raise ApplicationError(MSG_CLOSED_EDIT)
+    if changes.get("responsible_department") == TOWNSHIP_VILLAGE:
+        changes["responsible_department"] = ""
     for name, value in changes.items():
         setattr(measure, name, value.strip() if isinstance(value, str) else value)
-    _validate(
+    errors = _errors(
         plan=measure.plan,
         measure_type=measure.measure_type,
         member=measure.member,
@@ -170,6 +230,8 @@ def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanM
         ends_on=measure.ends_on,
         amount=measure.amount,
     )
+    if errors:
+        raise ValidationError(errors)
     measure.save()
     record_event(
         actor=actor,

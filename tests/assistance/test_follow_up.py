@@ -117,6 +117,8 @@ def test_the_status_of_a_measure_changes_on_its_page_and_stopping_needs_a_reason
         measure_type=MeasureType.objects.get(code="housing_renovation"),
         starts_on=TODAY,
         responsible_person="张工",
+        confirm_mismatch=True,
+        mismatch_reason="房屋待鉴定",
     )
     client = login(personas.township)
     refused = client.post(f"/assistance/measures/{measure.pk}/", {"action": "status", "status": "stopped", "note": ""})

@@ -48,11 +48,15 @@ class TestPlans:
         assert not Plan.objects.exists()
 
     def test_a_household_in_the_green_channel_gets_help_before_inclusion(self, personas, household_a):
+        from households.services.visits import visit_record
+
+        visit_record(actor=personas.cadre_a, household=household_a, visited_on=TODAY, notes="入户核查")
         case_open_green_channel(
             actor=personas.township,
             household=household_a,
             cause="disaster",
             reason="7月暴雨房屋倒塌",
+            village_study="村两委研究同意先行救助",
             channel="cadre_visit",
             risk_types=["disaster_loss"],
             category="sudden_hardship",
@@ -101,7 +105,9 @@ class TestMeasures:
     def test_a_measure_no_department_runs_falls_to_the_township_and_village(self, personas, monitored_a):
         # 结对帮扶 has neither a department nor a unit in the catalogue: it is the township's and village's own work.
         plan = _plan(personas.township, monitored_a)
-        measure = _measure(personas.township, plan, code="pairing")
+        measure = _measure(
+            personas.township, plan, code="pairing", confirm_mismatch=True, mismatch_reason="帮助申请大病救助"
+        )
         assert measure.responsible_department == "" and measure.responsible_unit == "乡镇、村"
 
     def test_a_measure_ending_before_it_starts_is_refused_at_the_end_date(self, personas, monitored_a):
@@ -166,7 +172,9 @@ class TestDepartmentHandOff:
         plan = _plan(personas.township, monitored_a)
         mine = _measure(personas.township, plan, code="family_doctor")
         _measure(personas.township, plan)
-        _measure(personas.township, plan, code="housing_renovation")
+        _measure(
+            personas.township, plan, code="housing_renovation", confirm_mismatch=True, mismatch_reason="房屋待鉴定"
+        )
         assert list(department_measure_list(actor=personas.clerk)) == [mine]
         assert list(department_measure_list(actor=personas.township)) == []
 

@@ -30,7 +30,10 @@ def included(household, months_ago: int):
 
 def measure_under_way(actor, household):
     plan = plans.plan_create(actor=actor, household=household)
-    measure_type = MeasureType.objects.filter(for_member=False).order_by("pk").first()
+    # One that answers the household's risk: another would be questioned (assistance.fit).
+    measure_type = (
+        MeasureType.objects.filter(for_member=False, risk_types__overlap=household.risk_types).order_by("pk").first()
+    )
     measure = measures.measure_add(
         actor=actor, plan=plan, measure_type=measure_type, member=None, starts_on=timezone.localdate(),
         responsible_person="王干部",

@@ -57,13 +57,14 @@ class Command(BaseCommand):
                 )
                 if number == 0 and index % 2 == 0:
                     measures.measure_set_status(actor=officer, measure=measure, status=MeasureStatus.IN_PROGRESS)
-            if index % 3 == 0:
-                # A 卫健 measure, so the demo clerk (卫健) has a list.
+            if index % 2 == 0 and "medical_cost" in household.risk_types:
+                # A 卫健 measure, so the demo clerk (卫健) has a list: for the sick, as the measure answers 因病.
+                living = household.members.filter(living_status="living")
                 measures.measure_add(
                     actor=officer,
                     plan=plan,
                     measure_type=MeasureType.objects.get(code="family_doctor"),
-                    member=household.members.filter(living_status="living").first(),
+                    member=living.exclude(health="healthy").first() or living.first(),
                     starts_on=today - dt.timedelta(days=5),
                     responsible_person="镇卫生院 陈医生",
                 )
