@@ -22,7 +22,7 @@ def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
     "verified", or "overdue"), level, feed_type (id or FeedType), department, township / village (region code
     or path prefix), outcome, period_key, raised_from / raised_to (dates), q (name or ID number)."""
     filters = filters or {}
-    qs = Alert.objects.visible_to(actor).select_related("feed_type", "rule", "household__village__parent")
+    qs = Alert.objects.visible_to(actor).select_related("feed_type", "rule", "member", "household__village__parent")
     status = filters.get("status")
     today = timezone.localdate()
     if status == "overdue":

@@ -104,6 +104,13 @@ class Alert(models.Model):
     def is_overdue(self, today: Any = None) -> bool:
         return self.status == AlertStatus.PENDING and self.due_on < (today or timezone.localdate())
 
+    @property
+    def name_differs(self) -> bool:
+        """The department's row names someone else than the member its ID number matched: a mistyped ID number
+        (the alert is then about the wrong person) or a changed name; the verifying visit must find out which."""
+        department = "".join((self.person_name or "").split())
+        return bool(department) and department != "".join(self.member.name.split())
+
 
 class CountyQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> Self:

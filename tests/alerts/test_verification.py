@@ -200,3 +200,15 @@ def test_an_exit_page_says_an_alert_awaits_its_verification(personas, alerts, pe
         note="已参保",
     )  # fmt: skip
     assert not [a for a in exit_advisories(household, timezone.localdate()) if "部门预警" in a]
+
+
+def test_a_row_naming_someone_else_than_the_member_its_id_matched_is_flagged(personas, clerks, people, login):
+    rows = [["张三", people["zhang"].id_number, "未参保", "10"], ["王 五", people["wang"].id_number, "未参保", "10"]]
+    ingest(clerks["health"], "health-uninsured-cost", csv_file(rows, header=header_of("health-uninsured-cost")),
+           today=timezone.localdate())  # fmt: skip
+    wrong = Alert.objects.get(person_name="张三")
+    assert wrong.name_differs and not Alert.objects.get(person_name="王 五").name_differs  # spaces do not count
+    client = login(personas.cadre_a)
+    page = client.get(f"/alerts/{wrong.pk}/").content.decode()
+    assert "姓名不一致" in page and "“张三”" in page and "“张大山”" in page
+    assert "姓名与档案不一致" in client.get("/alerts/").content.decode()
