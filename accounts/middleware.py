@@ -49,6 +49,18 @@ class RequestContextMiddleware:
             current_ip.reset(token)
 
 
+# A cookie that outlives the session and says only "signed in on this browser, not signed out": when a request
+# comes without a session but with it, the session ended by itself (idle timeout, or the browser closed) and the
+# login page can say so. It holds no identity; signing out removes it.
+SIGNED_IN_COOKIE = "sw_signed_in"
+SIGNED_IN_COOKIE_AGE = 24 * 60 * 60
+
+
+def session_timed_out(request: HttpRequest) -> bool:
+    """The visitor had a session on this browser that ended without signing out."""
+    return not request.user.is_authenticated and request.COOKIES.get(SIGNED_IN_COOKIE) == "1"
+
+
 class IdleTimeoutMiddleware:
     """Sessions end after N idle minutes (SecurityPolicy.idle_minutes): the expiry slides on each request."""
 
@@ -56,9 +68,25 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
+        page = not request.path.startswith(_PUBLIC_PREFIXES)
+        was_signed_in = request.user.is_authenticated
+        if was_signed_in and not request.path.startswith("/static/"):
             request.session.set_expiry(current_policy().idle_minutes * 60)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not page:
+            return response
+        if request.user.is_authenticated:  # after the view: a login sets it, a logout clears it
+            response.set_cookie(
+                SIGNED_IN_COOKIE,
+                "1",
+                max_age=SIGNED_IN_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif was_signed_in:
+            response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):

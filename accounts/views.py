@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 
 from accounts import audit_export
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
-from accounts.middleware import password_expired
+from accounts.middleware import password_expired, session_timed_out
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
 from accounts.roles import Capability
@@ -27,6 +27,7 @@ from config.xlsx import XLSX_TYPE
 MSG_LOCKED = "连续登录失败次数过多，账号已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
 MSG_PASSWORD_CHANGED = "密码已修改。"
 MSG_POLICY_SAVED = "安全策略已保存，新策略立即生效。"
+MSG_SESSION_TIMED_OUT = "登录已超时，请重新登录。"
 
 
 class LoginView(auth_views.LoginView):
@@ -35,7 +36,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"policy": current_policy()}
+        # Said on arriving, not after a failed attempt (the form's own error is the news then).
+        timed_out = self.request.method == "GET" and session_timed_out(self.request)
+        return super().get_context_data(**kwargs) | {
+            "policy": current_policy(),
+            "timed_out": MSG_SESSION_TIMED_OUT if timed_out else "",
+        }
 
 
 class LogoutView(auth_views.LogoutView):

@@ -16,8 +16,16 @@ from households.choices import (
     Relation,
     RiskType,
 )
+from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.models import Household, HouseholdIncome, Member
-from households.selectors import grid_options, group_options, township_options, village_options
+from households.selectors import (
+    grid_options,
+    grids_in_order,
+    group_options,
+    income_years_not_entered,
+    township_options,
+    village_options,
+)
 from households.services.income import AMOUNT_FIELDS
 from households.services.members import MEMBER_INPUT_FIELDS
 
@@ -66,7 +74,7 @@ class HouseholdFilterForm(forms.Form):
             self.fields["grid"].choices = [("", "全部（请先选择村）")]
         else:
             groups = group_options(actor=actor, village=chosen).order_by("path")
-            grids = grid_options(actor=actor, village=chosen).order_by("name")
+            grids = grids_in_order(grid_options(actor=actor, village=chosen))
             self.fields["group"].choices = [("", "全部"), *[(g.code, g.name) for g in groups]]
             self.fields["grid"].choices = [("", "全部"), *[(g.pk, g.name) for g in grids]]
         if len(villages) <= 1:
@@ -108,15 +116,18 @@ class HouseholdForm(forms.ModelForm):
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
         self.fields["group"].queryset = group_options(actor=actor)
         self.fields["group"].empty_label = "（不分组）"
-        self.fields["grid"].queryset = grid_options(actor=actor)
-        self.fields["grid"].empty_label = "（未划入网格）"
+        grids = grid_options(actor=actor)
+        self.fields["grid"].queryset = grids  # what is accepted; the choices below are what is shown, in order
+        self.fields["grid"].choices = [("", "（未划入网格）"), *[(g.pk, str(g)) for g in grids_in_order(grids)]]
         self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
         self.fields["number"].required = False
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
         if self.instance.pk:
             del self.fields["village"]  # a household changes village only through a transfer of its members
         elif self.fields["village"].queryset.count() == 1:
+            # A village cadre's own village, chosen and without an empty choice to fall back to.
             self.fields["village"].initial = self.fields["village"].queryset.first()
+            self.fields["village"].empty_label = None
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
 
 
@@ -125,10 +136,13 @@ class MemberForm(forms.ModelForm):
         model = Member
         fields = MEMBER_INPUT_FIELDS
         widgets = {
+            # Not inputmode="numeric": a number may end in X, which a phone's number pad cannot type. Upper case
+            # and no spelling correction keep the letter keyboard from getting in the way.
             "id_number": forms.TextInput(
                 attrs={
-                    "inputmode": "text",
+                    "autocapitalize": "characters",
                     "autocomplete": "off",
+                    "spellcheck": "false",
                     "maxlength": 18,
                     "data-id-number": "1",
                     "placeholder": "18位身份证号",
@@ -142,6 +156,13 @@ class MemberForm(forms.ModelForm):
             self.fields[name].choices = [("", "请选择"), *self.fields[name].choices[1:]]
         self.fields["relation"].initial = Relation.HEAD if self.prefix and self.prefix.endswith("-0") else ""
         self.fields["relation"].choices = [("", "请选择"), *Relation.choices]
+        # A list, not free text ("汉" beside "汉族" splits every count by 民族). An old record's value that names
+        # no group stays a choice, so that editing the member does not force a change.
+        current = normalize_ethnicity(self.instance.ethnicity) if self.instance.pk else ETHNIC_GROUPS[0]
+        choices = [*ETHNICITY_CHOICES, *([(current, current)] if current not in dict(ETHNICITY_CHOICES) else [])]
+        self.fields["ethnicity"] = forms.ChoiceField(label="民族", choices=choices, initial=ETHNIC_GROUPS[0])
+        if self.instance.pk:
+            self.initial["ethnicity"] = current
 
     def validate_unique(self) -> None:
         """ID uniqueness among living members is the service's rule, with a message naming the holder."""
@@ -190,7 +211,7 @@ class SplitForm(forms.Form):
 
 
 MSG_INCOME_YEAR_EXISTS = (
-    "{year}年度收支已录入（人均纯收入 {per_capita} 元），新录入会覆盖原数据。如需更正，请在收支表中点该年度的“修改”。"
+    "{year}年度收支已录入（人均纯收入 {per_capita} 元），不能重复录入。如需更正，请在收支表中点该年度的“修改”。"
 )
 
 
@@ -202,12 +223,24 @@ class IncomeForm(forms.ModelForm):
     def __init__(self, *args: Any, household: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
-        self.fields["year"].initial = dt.date.today().year
         if self.instance.pk:
             # Correcting a year's row: the year is the row's, so a correction never lands on another year.
             self.fields["year"].disabled = True
+        else:
+            # Only the years not yet entered are offered: an entered year is corrected through its own form, and
+            # a cadre who picked one would otherwise type nine amounts into a form that refuses them.
+            years = income_years_not_entered(household)
+            self.fields["year"].widget = forms.Select(choices=[(year, f"{year}年") for year in years])
+            self.fields["year"].initial = years[0] if years else dt.date.today().year
+            self.fields["year"].help_text = "只列出尚未录入的年度；已录入的年度请在收支表中点该年度的“修改”。"
         for name in AMOUNT_FIELDS:
-            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
+            field = self.fields[name]
+            # Blank is 0 (income_save): a phone user types only the amounts the household has.
+            field.required = False
+            field.label = f"{field.label}（元）"
+            field.widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0", "placeholder": "0"})
+            if not self.instance.pk:
+                self.initial[name] = None
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]

@@ -1,4 +1,6 @@
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
@@ -11,6 +13,7 @@ from accounts.user_import import RegionEntry
 from households import idnumber
 from households.choices import HouseholdType, LivingStatus, RegionLevel
 from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
+from households.services.income import FIRST_YEAR
 
 
 def region_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Region]:
@@ -134,6 +137,13 @@ def household_members(household: Household) -> QuerySet[Member]:
     )
 
 
+def income_years_not_entered(household: Household, *, today: dt.date | None = None) -> list[int]:
+    """The years whose figures may still be entered for the household, latest first (the service's range)."""
+    entered = set(household.incomes.values_list("year", flat=True))
+    this_year = (today or dt.date.today()).year
+    return [year for year in range(this_year, FIRST_YEAR - 1, -1) if year not in entered]
+
+
 def household_visited_this_month(household: Household) -> Visit | None:
     return household.visits.filter(visited_on__gte=month_start()).order_by("-visited_on").first()
 
@@ -165,6 +175,35 @@ def group_options(*, actor: Any, village: Region | None = None) -> QuerySet[Regi
 def grid_options(*, actor: Any, village: Region | None = None) -> QuerySet[Grid]:
     grids = Grid.objects.visible_to(actor).select_related("village")  # a grid's label names its village
     return grids.filter(village=village) if village is not None else grids
+
+
+_GRID_NUMBER = re.compile(r"[0-9０-９]+|[零〇一二两三四五六七八九十百]+")
+_CHINESE_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+
+
+def _numeral_value(token: str) -> int:
+    """12, １２ or 十二 → 12."""
+    if token[0] not in _CHINESE_DIGITS and token[0] not in "十百":
+        return int(unicodedata.normalize("NFKC", token))
+    total = digit = 0
+    for char in token:
+        if char in "十百":
+            total += (digit or 1) * (10 if char == "十" else 100)
+            digit = 0
+        else:
+            digit = _CHINESE_DIGITS[char]
+    return total + digit
+
+
+def grids_in_order(grids: QuerySet[Grid]) -> list[Grid]:
+    """Grids by village, then by the number in their name: 第一网格, 第二网格, 第三网格 (by name, 第三 sorts before
+    第二). A grid has no code of its own, and a village has a handful of grids, so the order is made here."""
+
+    def key(grid: Grid) -> tuple[str, int, str]:
+        found = _GRID_NUMBER.search(grid.name)
+        return (grid.region_path, _numeral_value(found.group()) if found else 10**6, grid.name)
+
+    return sorted(grids, key=key)
 
 
 def household_transfer_targets(*, actor: Any, exclude: Household) -> QuerySet[Household]:

@@ -37,8 +37,10 @@ def register_tiles() -> None:
     register(
         Tile(
             "not_visited",
-            "本月未走访",
-            "监测户和脱贫户每月至少走访一次",
+            # Progress, not a shortfall: a month's visit is due by its last day (the reports dashboard counts
+            # last month's unvisited households as overdue, and this month's as progress, in the same words).
+            "本月尚未走访",
+            "监测户和脱贫户每月至少走访一次，本月底前走访即可",
             "households:list",
             Capability.REGISTRY_VIEW,
             _not_visited,

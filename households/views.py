@@ -1,5 +1,6 @@
 """Registry pages for cadres (phone first). Each view: validate the form, call one service, render."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -8,14 +9,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
 from config.paging import page_query
-from households import panels, selectors
-from households.choices import RegionLevel
+from households import panels, prefill, selectors
+from households.choices import RegionLevel, Relation
 from households.forms import (
     ConsentForm,
     HouseholdFilterForm,
@@ -46,6 +48,7 @@ TABS = [
 # Tabs that later apps fill through households.panels; they show an empty state until an app registers them.
 LATER_TABS = [("cases", "识别退出"), ("assistance", "帮扶"), ("alerts", "预警")]
 MSG_TARGET_NOT_FOUND = "未找到该户编号的农户，或不在您的管辖范围内。"
+MSG_INCOME_OPENED = "{year}年度收支已录入，下面是该年度的数据，可直接修改。"
 
 
 @VIEW
@@ -79,8 +82,15 @@ def household_index(request: HttpRequest) -> HttpResponse:
 
 @EDIT
 def household_create(request: HttpRequest) -> HttpResponse:
-    form = HouseholdForm(request.POST or None, actor=request.user)
-    members = MemberFormSet(request.POST or None, prefix="members")
+    # Started from another app's record (/households/new/?application=3): its person filled in, and back there.
+    source = prefill.prefill_for(request.user, request.GET)
+    initial: dict[str, Any] = {}
+    first_member: list[dict[str, Any]] = []
+    if source is not None and request.method == "GET":
+        initial = {"phone": source.phone, "village": source.village}
+        first_member = [{"name": source.name, "id_number": source.id_number, "relation": Relation.HEAD}]
+    form = HouseholdForm(request.POST or None, actor=request.user, initial=initial)
+    members = MemberFormSet(request.POST or None, prefix="members", initial=first_member or None)
     if request.method == "POST" and form.is_valid() and members.is_valid():
         data = dict(form.cleaned_data)
         rows = [{k: v for k, v in m.cleaned_data.items() if k in MEMBER_INPUT_FIELDS} for m in members.forms]
@@ -90,8 +100,14 @@ def household_create(request: HttpRequest) -> HttpResponse:
             _apply_member_errors(form, members, error)
         else:
             messages.success(request, f"已建立农户档案 {household.number}（户主{household.head_name}）。")
+            if source is not None and url_has_allowed_host_and_scheme(source.back_url, allowed_hosts=None):
+                return redirect(source.back_url)
             return redirect("households:detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form, "members": members, "creating": True})
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "members": members, "creating": True, "source": source},
+    )
 
 
 def _apply_member_errors(form: HouseholdForm, members: Any, error: ValidationError) -> None:
@@ -268,8 +284,16 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def income_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
-    year = request.GET.get("year")
-    existing = household.incomes.filter(year=year).first() if year and year.isdigit() else None
+    year = request.GET.get("year", "")
+    existing = household.incomes.filter(year=year).first() if year.isdigit() else None
+    open_years = selectors.income_years_not_entered(household)
+    if request.method == "GET" and existing is None and (not open_years or "new" not in request.GET):
+        # 录入年度收支 when this year is entered already: its figures, to correct, rather than an empty form that
+        # would refuse them. ?new=1 (the correction page's "录入其他年度") enters an earlier year.
+        entered = household.incomes.filter(year=dt.date.today().year).first()
+        if entered is not None:
+            messages.info(request, MSG_INCOME_OPENED.format(year=entered.year))
+            return redirect(f"{request.path}?year={entered.year}")
     form = IncomeForm(request.POST or None, instance=existing, household=household)
     if request.method == "POST" and form.is_valid():
         amounts = {k: v for k, v in form.cleaned_data.items() if k != "year"}
@@ -284,11 +308,12 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{household.get_absolute_url()}?tab=income")
     return render(
         request,
-        "households/simple_form.html",
+        "households/income_form.html",
         {
             "form": form,
             "household": household,
             "title": f"修改{existing.year}年度收支" if existing else "录入年度收支",
+            "other_years": bool(existing and open_years),
         },
     )
 

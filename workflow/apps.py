@@ -9,6 +9,7 @@ class WorkflowConfig(AppConfig):
         from workflow import hooks
 
         hooks.register_panels()
+        hooks.register_prefills()
 
         from workflow.tiles import register_tiles
 

@@ -18,14 +18,17 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _id_number_field(label: str) -> forms.CharField:
-    return forms.CharField(
+    field = forms.CharField(
         label=label,
-        max_length=24,
+        max_length=24,  # a number sent with spaces in it (idnumber.normalize takes them out) is still read
         error_messages={"required": public.MSG_ID_REQUIRED},
         widget=forms.TextInput(
             attrs={"data-id-number": "", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+    # What a phone lets the farmer type: 18 characters, ending in a digit or X (full width and x are read too).
+    field.widget.attrs["maxlength"] = "18"
+    return field
 
 
 def _phone_field() -> forms.CharField:

@@ -1,4 +1,4 @@
-"""The household page's "识别退出" tab."""
+"""The household page's "识别退出" tab, and the new-household form started from a self-application."""
 
 from typing import Any
 
@@ -27,3 +27,29 @@ def register_panels() -> None:
             key="cases", label="识别退出", template="workflow/household_panel.html", context=_panel_context, order=20
         )
     )
+
+
+def _application_prefill(actor: Any, value: str) -> Any:
+    from django.urls import reverse
+
+    from households.prefill import Prefill
+    from workflow.selectors_applications import application_to_register
+
+    application = application_to_register(actor=actor, pk=value)
+    if application is None:
+        return None
+    return Prefill(
+        name=application.name,
+        id_number=application.id_number,
+        phone=application.phone,
+        village=application.village,
+        back_url=reverse("workflow:application_detail", args=[application.pk]),
+        back_label=f"{application.name}的自主申报（回执号 {application.receipt_no}）",
+    )
+
+
+def register_prefills() -> None:
+    from households import prefill
+
+    # /households/new/?application=<id>: the applicant's name, ID number and phone, and back to the application.
+    prefill.register("application", _application_prefill)

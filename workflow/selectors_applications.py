@@ -12,7 +12,7 @@ from django.utils import timezone
 from config.errors import NotFound
 from households.choices import RegionLevel
 from households.models import Region
-from workflow.choices_applications import ApplicationStatus
+from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models.applications import Application, ApplicationLink
 
 
@@ -55,6 +55,19 @@ def application_get(*, actor: Any, pk: int) -> Application:
             "decided_by",
         ),
         pk=pk,
+    )
+
+
+def application_to_register(*, actor: Any, pk: str) -> Application | None:
+    """A pending application the actor may see, whose applicant is to be registered as a new household (the
+    new-household form starts from it); None for any other id."""
+    if not pk.isdigit():
+        return None
+    return (
+        Application.objects.visible_to(actor)
+        .filter(pk=int(pk), status__in=PENDING_STATUSES)
+        .select_related("village", "village__parent")
+        .first()
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from accounts.scoping import user_scope_prefix
 from households import idnumber
 from households.choices import Health, LivingStatus, Relation
+from households.ethnicity import normalize_ethnicity
 from households.models import Member
 
 MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
@@ -98,6 +99,8 @@ def clean_member_rows(
         if not str(row.get("name", "")).strip():
             errors.add(index, "name", MSG_NAME_REQUIRED)
         row["name"] = str(row.get("name", "")).strip()
+        if row.get("ethnicity"):
+            row["ethnicity"] = normalize_ethnicity(str(row["ethnicity"]))  # "汉" is stored as "汉族"
         try:
             info = idnumber.parse(str(row.get("id_number", "")), today=today)
         except ValidationError as error:

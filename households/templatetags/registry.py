@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from households.privacy import shown_birth, shown_changes, shown_id_number, shown_phone, shown_text
 
@@ -19,7 +20,12 @@ def personal_id(context: dict[str, Any], number: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def phone_number(context: dict[str, Any], number: str) -> str:
-    return shown_phone(context["request"].user, number)
+    """A phone number the viewer sees in full is a tel: link (a cadre on a phone calls the household from it);
+    a masked one is plain text."""
+    shown = shown_phone(context["request"].user, number)
+    if not shown or shown != number:
+        return shown
+    return format_html('<a href="tel:{}">{}</a>', "".join(c for c in number if c.isdigit() or c == "+"), number)
 
 
 @register.simple_tag(takes_context=True)
