@@ -15,7 +15,7 @@ from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
 from workflow.advisories import exit_advisories
-from workflow.choices import CaseKind, CaseStatus, StepKind
+from workflow.choices import CaseKind, CaseStatus, Channel, StepKind
 from workflow.forms import (
     CaseActForm,
     CaseOpenForm,
@@ -123,7 +123,9 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     kind = CaseKind.EXIT if household.monitoring_category else CaseKind.IDENTIFICATION
     form = CaseOpenForm(
         request.POST or None,
-        initial={"discovered_on": timezone.localdate(), "kind": kind},
+        # A case opened on the household's page is most often the cadre's own finding (a self-application or a
+        # screening hit has its own page that opens the case with its channel).
+        initial={"discovered_on": timezone.localdate(), "kind": kind, "channel": Channel.CADRE_VISIT},
         household_type=household.household_type,
     )
     if request.method == "POST" and form.is_valid():

@@ -80,6 +80,8 @@ def test_open_case_from_household_page(personas, login, household_a):
     client = login(personas.cadre_a)
     page = client.get(f"/households/{household_a.pk}/?tab=cases").content.decode()
     assert "发起识别/退出" in page
+    form = client.get(f"/workflow/households/{household_a.pk}/cases/new/").content.decode()
+    assert '<option value="cadre_visit" selected>' in form  # the cadre's own finding, not 农户自主申报
     response = client.post(
         f"/workflow/households/{household_a.pk}/cases/new/",
         {
