@@ -310,15 +310,23 @@ def check_counts(*, actor: Any, today: dt.date, region_path: str = "") -> list[t
     return [(check, counts[check.code] or 0) for check in CHECKS]
 
 
+def kind_totals(*, actor: Any, today: dt.date, region_path: str = "") -> dict[str, int]:
+    """The findings of each kind (error, review, compare) in the actor's scope or a region inside it, for the home
+    page and the reports page: kept five minutes per scope, region and day (a county's counts take about a second
+    over 150,000 households; the checks page itself always counts afresh)."""
+    key = f"data_checks:kinds:{user_scope_prefix(actor)}:{region_path}:{today.isoformat()}"
+    totals = cache.get(key)
+    if totals is None:
+        totals = dict.fromkeys(KIND_LABELS, 0)
+        for check, count in check_counts(actor=actor, today=today, region_path=region_path):
+            totals[check.kind] += count
+        cache.set(key, totals, ERROR_COUNT_SECONDS)
+    return totals
+
+
 def error_count(*, actor: Any, today: dt.date) -> int:
-    """The errors in the actor's scope, for the home page: kept five minutes per scope and day (a county's counts
-    take about a second over 150,000 households; the checks page itself always counts afresh)."""
-    key = f"data_checks:errors:{user_scope_prefix(actor)}:{today.isoformat()}"
-    count = cache.get(key)
-    if count is None:
-        count = sum(n for check, n in check_counts(actor=actor, today=today) if check.kind == ERROR)
-        cache.set(key, count, ERROR_COUNT_SECONDS)
-    return int(count)
+    """The errors in the actor's scope, for the home page (kind_totals)."""
+    return int(kind_totals(actor=actor, today=today)[ERROR])
 
 
 def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path: str = "") -> QuerySet[Any]:

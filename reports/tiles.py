@@ -19,7 +19,7 @@ def register_tiles() -> None:
         Tile(
             "reports_overdue",
             "超期事项",
-            "超过办结时限仍在办理的识别退出事项",
+            "超过所属程序配置的办结时限仍在办理的识别退出事项（未配置时限的程序不计）",
             "reports:dashboard",
             Capability.REPORTS_VIEW,
             _overdue,

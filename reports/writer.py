@@ -2,11 +2,11 @@
 row by row with flat memory (each row goes to a temporary file as soon as it is complete).
 
 Layout (what county offices expect from a 台账): a title row (county + ledger name), a line with the region,
-date range, time of generation and who generated it, the Chinese header row (frozen, with an autofilter), then
-the data. Strings are always written as strings (`write_string`, never `write`, which would turn "=…" into a
-formula), and any text starting with = + - @ (or a tab / carriage return) is prefixed with an apostrophe so that
-a spreadsheet that re-reads the value (CSV round trips, copy-paste) cannot run it as a formula (OWASP "CSV
-injection")."""
+date range, time of generation, who generated it and the ledger's summary, the Chinese header row (frozen, with an
+autofilter), then the data, or a "（无数据）" line. Strings are always written as strings (`write_string`, never
+`write`, which would turn "=…" into a formula), and any text starting with = + - @ (or a tab / carriage return) is
+prefixed with an apostrophe so that a spreadsheet that re-reads the value (CSV round trips, copy-paste) cannot run
+it as a formula (OWASP "CSV injection")."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -22,6 +22,7 @@ from reports.filters import current_quarter, quarter_label, region_label
 from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity
 
 HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers
+NO_DATA = "（无数据）"  # under the header of an empty ledger, so a printed one does not look like a failed export
 
 
 def _describe(filters: Filters, ledger: Ledger, actor: Any) -> str:
@@ -36,7 +37,8 @@ def _describe(filters: Filters, ledger: Ledger, actor: Any) -> str:
     parts.append(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}")
     name = actor.get_full_name() or actor.get_username()
     parts.append(f"生成人：{name}")
-    return "　".join(parts)
+    summary = ledger.summary(actor, filters) if ledger.summary is not None else ""
+    return "　".join([*parts, summary] if summary else parts)
 
 
 def write_ledger(
@@ -101,6 +103,11 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
             on_progress(row_number - HEADER_ROW)
     count = row_number - HEADER_ROW
     sheet.autofilter(HEADER_ROW, 0, max(row_number, HEADER_ROW), max(last, 0))
+    if not count:
+        if last > 0:
+            sheet.merge_range(HEADER_ROW + 1, 0, HEADER_ROW + 1, last, NO_DATA)
+        else:
+            sheet.write_string(HEADER_ROW + 1, 0, NO_DATA)
     return count
 
 

@@ -77,6 +77,9 @@ class Ledger:
     regional: bool = True
     # The number of rows, for a ledger whose rows are not a QuerySet and too many to count by reading them twice.
     count: Callable[[Any, Filters], int] | None = None
+    # A line on what the rows hold for these filters (how many are errors, what is left out), shown under the ledger
+    # on the reports page and written into the file's second line; "" for nothing to say.
+    summary: Callable[[Any, Filters], str] | None = None
 
     def own_filters(self, filters: Filters) -> Filters:
         """`filters` as this ledger reads them."""

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     BooleanField,
+    CharField,
     ExpressionWrapper,
     F,
     Func,
@@ -14,7 +15,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
+from django.db.models import Case as DbCase
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
@@ -99,6 +102,13 @@ EXIT_COLUMNS = [
 ]
 
 
+# The one meaning of 超期 (the overdue ledger, the dashboard, the home tile and the performance page's 时限内纳入占比):
+# past the limit_days configured on the case's procedure. A procedure without one is not judged, never against
+# a default, and every place that shows an overdue count says so.
+LIMIT_SCOPE_NOTE = "只判定已配置办结时限的程序，未配置时限的不计为超期"
+NO_LIMIT = "未配置时限"
+
+
 def open_cases(actor: Any) -> QuerySet[Case]:
     """Cases in progress with days elapsed since discovery, their procedure's limit and whether they are past it.
     The limit is the county's configuration (seed 001 §三: ≤ 15 days from discovery to inclusion); a procedure
@@ -129,9 +139,15 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
     cases = open_cases(actor)
     if overdue_only:
         cases = cases.filter(overdue=True)
+    judged = DbCase(
+        When(limit__isnull=True, then=Value(NO_LIMIT)),
+        When(overdue=True, then=Value("是")),
+        default=Value("否"),
+        output_field=CharField(),
+    )
     return (
         apply_filters(cases, filters, date_field="discovered_on")
-        .annotate(current=Subquery(open_steps), publicity_end=Subquery(publicity_end))
+        .annotate(current=Subquery(open_steps), publicity_end=Subquery(publicity_end), judged=judged)
         .order_by("-overdue", "discovered_on", "pk")
         .values_list(
             "household__village__parent__name",
@@ -147,7 +163,7 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
             "publicity_end",
             "elapsed",
             "limit",
-            "overdue",
+            "judged",
         )
     )
 
@@ -166,8 +182,22 @@ OPEN_CASE_COLUMNS = [
     Column("公示截止日期", 12, DATE),
     Column("已用天数", 8, NUMBER),
     Column("办结时限（天）", 8, NUMBER),
-    Column("是否超期", 8, BOOL),
+    Column("是否超期", 10),
 ]
+
+MSG_UNCONFIGURED = "另有 {n} 件在办事项所属程序未配置办结时限，不判定是否超期，不在本台账中。"
+
+
+def unconfigured_open_cases(actor: Any, region_path: str = "") -> int:
+    """Open cases whose procedure has no configured limit: the ones no overdue count includes."""
+    cases = open_cases(actor).filter(limit__isnull=True)
+    return (cases.filter(region_path__startswith=region_path) if region_path else cases).count()
+
+
+def unconfigured_summary(actor: Any, filters: Filters) -> str:
+    count = unconfigured_open_cases(actor, filters.region_path)
+    return MSG_UNCONFIGURED.format(n=count) if count else ""
+
 
 LEDGERS = [
     Ledger(
@@ -184,7 +214,8 @@ LEDGERS = [
         name="在办识别退出事项台账",
         order=50,
         date_label="发现日期",
-        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超过办结时限。",
+        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超过所属程序配置的"
+        f"办结时限（{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。",
         columns=OPEN_CASE_COLUMNS,
         rows=open_case_rows,
     ),
@@ -193,7 +224,8 @@ LEDGERS = [
         name="超期事项台账",
         order=55,
         date_label="发现日期",
-        description="已超过程序规定的办结时限（如发现之日起15日内）仍在办理的事项。",
+        description=f"已超过所属程序配置的办结时限仍在办理的事项。{LIMIT_SCOPE_NOTE}（这些事项见在办识别退出事项台账）。",
+        summary=unconfigured_summary,
         columns=OPEN_CASE_COLUMNS,
         rows=lambda actor, filters: open_case_rows(actor, filters, overdue_only=True),
     ),

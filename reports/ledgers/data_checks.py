@@ -1,5 +1,8 @@
 """数据逻辑问题清单 (seed 004 §三(四) 校验更正数据逻辑问题): every finding of the registry's data checks
-(households.data_checks) in the region chosen, check by check, read a chunk at a time through its selectors."""
+(households.data_checks) in the region chosen, check by check, read a chunk at a time through its selectors.
+
+The errors come first, then what is to be checked, and the monthly comparison list with 民政 (not an error) last,
+and the summary counts each kind, so the 逻辑错误 rows are the home tile's "数据逻辑问题" count."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -7,15 +10,31 @@ from typing import Any
 from django.utils import timezone
 
 from config.chunks import chunked
-from households.data_checks import CHECKS, check_counts, check_findings, findings_of
+from households.data_checks import (
+    CHECKS,
+    COMPARE,
+    ERROR,
+    KIND_LABELS,
+    REVIEW,
+    check_counts,
+    check_findings,
+    findings_of,
+    kind_totals,
+)
 from reports.ledgers.base import ID_NUMBER, Column, Filters, Ledger
 
 CHUNK = 2000
+KIND_ORDER = [ERROR, REVIEW, COMPARE]
+MSG_SUMMARY = (
+    "逻辑错误 {error} 条、需核实 {review} 条（首页“数据逻辑问题”计逻辑错误条数），列在前面；"
+    "与民政比对的监测户名单 {compare} 条，列在最后，是比对名单，不是错误。"
+)
 
 
 def finding_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
     today = timezone.localdate()
-    for check in CHECKS:
+    # Errors, then what is to be checked, then the comparison list: whatever order the registry lists its checks in.
+    for check in sorted(CHECKS, key=lambda check: KIND_ORDER.index(check.kind)):
         rows = check_findings(actor=actor, check=check, today=today, region_path=filters.region_path)
         for batch in chunked(rows.iterator(chunk_size=CHUNK), CHUNK):
             yield from _lines(check, batch, today)
@@ -38,9 +57,22 @@ def _lines(check: Any, rows: list[Any], today: Any) -> Iterator[tuple[Any, ...]]
         )
 
 
+def kind_counts(actor: Any, filters: Filters) -> dict[str, int]:
+    """The findings of each kind (error, review, compare) in the region chosen."""
+    totals = dict.fromkeys(KIND_LABELS, 0)
+    for check, count in check_counts(actor=actor, today=timezone.localdate(), region_path=filters.region_path):
+        totals[check.kind] += count
+    return totals
+
+
 def finding_count(actor: Any, filters: Filters) -> int:
-    counts = check_counts(actor=actor, today=timezone.localdate(), region_path=filters.region_path)
-    return sum(n for _, n in counts)
+    return sum(kind_counts(actor, filters).values())
+
+
+def finding_summary(actor: Any, filters: Filters) -> str:
+    """The counts the home page keeps for five minutes (households.data_checks.kind_totals): the reports page shows
+    them on every load, and a file written within minutes of a correction may say one finding more than it lists."""
+    return MSG_SUMMARY.format(**kind_totals(actor=actor, today=timezone.localdate(), region_path=filters.region_path))
 
 
 LEDGERS = [
@@ -49,8 +81,8 @@ LEDGERS = [
         name="数据逻辑问题清单",
         order=95,
         group="档案",
-        description="档案数据逻辑校验发现的问题（学段与年龄不符、未满16周岁登记为劳动力、已故仍享受低保等）"
-        "和与民政比对的监测户名单，逐条列出处理办法。",
+        description="档案数据逻辑校验发现的问题，逐条列出处理办法：先列逻辑错误（学段与年龄不符、未满16周岁登记为劳动力、"
+        "已故仍享受低保等，即首页“数据逻辑问题”所计），再列需核实的；与民政比对的监测户名单（比对，不是错误）列在最后。",
         columns=[
             Column("问题类别", 10),
             Column("校验项", 28),
@@ -65,5 +97,6 @@ LEDGERS = [
         ],
         rows=finding_rows,
         count=finding_count,
+        summary=finding_summary,
     ),
 ]

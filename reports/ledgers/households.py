@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from households.choices import (
@@ -148,11 +148,13 @@ HOUSEHOLD_COLUMNS = [
 
 
 def member_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    """The living members only, as 家庭人口数 counts them (household_rows' `size`): a household's rows here add up
+    to its 家庭人口数; members who died or moved out are in the household's history, not in this ledger."""
     households = monitored_households(actor, filters).values("pk")
     return (
         Member.objects.visible_to(actor)
         .filter(household__in=households)
-        .filter(~Q(living_status=LivingStatus.DECEASED))
+        .filter(living_status=LivingStatus.LIVING)
         .order_by("region_path", "household__number", "pk")
         .values_list(
             "household__village__parent__name",
@@ -223,7 +225,8 @@ LEDGERS = [
         name="监测对象家庭成员台账",
         order=20,
         date_label="纳入监测日期",
-        description="监测对象户的家庭成员（不含已故），含健康、劳动技能、务工和参保情况。",
+        description="监测对象户的在世家庭成员（不含已故和迁出的成员，每户行数与监测对象台账的“家庭人口数”一致），"
+        "含健康、劳动技能、务工和参保情况。",
         columns=MEMBER_COLUMNS,
         rows=member_rows,
     ),

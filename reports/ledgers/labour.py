@@ -96,5 +96,6 @@ LEDGERS = [
             Column("备注", 20),
         ],
         rows=labour_rows,
+        summary=lambda actor, filters: registration_summary(actor=actor, quarter=quarter_of(filters)),
     ),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from households.choices import HouseholdType, MonitoringCategory, RiskType
 from households.models import Household, Region, Visit
 from households.selectors import monthly_visit_households
-from reports.ledgers.cases import open_cases
+from reports.ledgers.cases import LIMIT_SCOPE_NOTE, open_cases, unconfigured_open_cases
 from reports.selectors import departments
 from reports.selectors.regions import child_regions
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
@@ -132,6 +132,8 @@ def _children(actor: Any, region: Region | None) -> list[ChildRow]:
 
 
 ALERTS_HINT = "超过核实期限仍未核实"
+LIMIT_HINT = "超过所属程序配置的办结时限；" + LIMIT_SCOPE_NOTE
+UNCONFIGURED_HINT = "（另有 {n} 件在办事项所属程序未配置办结时限）"
 VISITS_HINT = "帮扶方案超过回访日期"
 MONTHLY_VISIT_HINT = "监测户和脱贫户按月走访，{month}一次也未走访"
 
@@ -174,9 +176,11 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
     )
     path = region.path if region is not None else ""
     last_month = _previous_month(today)[0]
+    unconfigured = unconfigured_open_cases(actor, path)
+    limit_hint = LIMIT_HINT + (UNCONFIGURED_HINT.format(n=unconfigured) if unconfigured else "")
     return [
         Overdue("公示期满未办结", publicity.values("case").distinct().count(), "公示已到期，尚未办理通过或处理异议"),
-        Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), "超过程序规定时限"),
+        Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), limit_hint),
         Overdue(
             "上月未走访的监测户和脱贫户",
             last_month_unvisited(actor, region, today),

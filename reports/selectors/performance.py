@@ -6,21 +6,32 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Aggregate, Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least, Substr, TruncMonth
 from django.utils import timezone
 
-from households.models import Region, Visit
+from households.choices import HouseholdType
+from households.models import Household, Region, Visit
 from reports.ledgers.cases import date_diff
 from reports.selectors import departments
-from reports.selectors.dashboard import visit_due_households
 from reports.selectors.regions import child_regions
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 
-# The default when the county's procedure has no limit_days ("未配置办结时限的按15日计"); a procedure with its own
-# limit_days uses that instead.
-INCLUSION_TARGET_DAYS = 15
 PERIODS = {"month": "月分析", "quarter": "季督导", "year": "年考核"}
 
 
@@ -67,23 +78,32 @@ class UnitRow:
     inclusions: int = 0
     median_days: float | None = None
     within_limit: int = 0
-    visit_due: int = 0  # households to visit every month: the monitored and the lifted-out
-    visited: int = 0  # visited at least once in the period
-    visit_months: int = 0  # (household, month) pairs with a visit, over the period's months so far
-    visited_every_month: int = 0
+    # Inclusions whose procedure has a configured limit (limit_days): only these are judged, as the overdue ledger
+    # and the dashboard judge (reports.ledgers.cases.open_cases); the others are "未配置办结时限".
+    judged: int = 0
+    visit_due: int = 0  # households due a monthly visit in at least one of the period's months so far
+    visit_due_months: int = 0  # (household, month) pairs due a visit: each household's months monitored or lifted out
+    visited: int = 0  # visited at least once in a month it was due
+    visit_months: int = 0  # (household, month) pairs with a visit, among those due
+    visited_every_month: int = 0  # visited in every month it was due
     months: int = 0  # the period's months that have begun
     alerts_on_time: tuple[int, int] | None = None
 
     @property
     def within_share(self) -> float | None:
-        return self.within_limit * 100 / self.inclusions if self.inclusions else None
+        return self.within_limit * 100 / self.judged if self.judged else None
+
+    @property
+    def unjudged(self) -> int:
+        """Inclusions under a procedure without a configured limit, which no deadline is applied to."""
+        return self.inclusions - self.judged
 
     @property
     def visit_share(self) -> float | None:
         """Monthly coverage (seed 001: 对监测对象和脱贫人口每月开展入户走访): the months with a visit of every household
-        due one, over the months each should have had one. For a month it is the share visited."""
-        due = self.visit_due * self.months
-        return self.visit_months * 100 / due if due else None
+        due one, over the months each should have had one (from its inclusion, up to its exit). For a month it is
+        the share visited."""
+        return self.visit_months * 100 / self.visit_due_months if self.visit_due_months else None
 
     @property
     def alerts_share(self) -> float | None:
@@ -106,6 +126,73 @@ class Performance:
         return period_label(self.kind, self.start)
 
 
+def _months_between(first: Any, last: Any) -> Any:
+    """Whole months from one month's first day to another's (0 for the same month), in SQL."""
+    return (ExtractYear(last) - ExtractYear(first)) * 12 + ExtractMonth(last) - ExtractMonth(first)
+
+
+def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> QuerySet[Household]:
+    """The households due a monthly visit at some time in start…last, each with the first and the last month (as its
+    first day) of the period it was due in: a lifted-out household throughout; a monitored one from the month of its
+    monitoring_start (throughout when it has none) and, once its risk was eliminated, up to the month of the approved
+    exit. A household monitored again after an exit (re-mark) has a new monitoring_start and no end. Decided in SQL
+    for all households at once, so a past period counts the households due then, not today's."""
+    exits = Case.objects.filter(kind=CaseKind.EXIT, status=CaseStatus.APPROVED)
+    exited_on = Subquery(exits.filter(household=OuterRef("pk")).order_by("-closed_on", "-pk").values("closed_on")[:1])
+    lifted_out = Q(household_type=HouseholdType.LIFTED_OUT)
+    monitored = ~Q(monitoring_category="")
+    first, final = Value(start.replace(day=1)), Value(last.replace(day=1))
+    households = Household.objects.visible_to(actor).filter(is_active=True)
+    if within:
+        households = households.filter(region_path__startswith=within)
+    return (
+        # The exited households are found once (not probed household by household); exited_on is read only for
+        # them, in the CASE branches below, which PostgreSQL evaluates lazily.
+        households.filter(lifted_out | monitored | Q(pk__in=exits.values("household_id")))
+        .annotate(exited_on=exited_on)
+        .annotate(
+            # PostgreSQL's GREATEST and LEAST skip NULLs: no monitoring_start means from the period's start.
+            due_from=DbCase(
+                When(lifted_out, then=first),
+                default=Greatest(first, TruncMonth("monitoring_start")),
+                output_field=DateField(),
+            ),
+            due_to=DbCase(
+                When(lifted_out | monitored, then=final),
+                default=Least(final, TruncMonth("exited_on")),
+                output_field=DateField(),
+            ),
+        )
+        .annotate(due_months=Greatest(_months_between(F("due_from"), F("due_to")) + 1, 0))
+    )
+
+
+def _visit_coverage(actor: Any, within: str, unit: Any, start: dt.date, last: dt.date) -> QuerySet[Any]:
+    """Per unit: households due at least one month (n), household-months due (due), households visited in a month
+    they were due (seen), household-months with a visit (pairs) and households visited in every month due (every)."""
+    months_visited = (
+        Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, last))
+        .annotate(month=TruncMonth("visited_on"))
+        .filter(month__gte=OuterRef("due_from"), month__lte=OuterRef("due_to"))
+        .values("household")
+        .annotate(n=Count("month", distinct=True))
+        .values("n")
+    )
+    return (
+        visit_windows(actor, within, start, last)
+        .annotate(unit=unit, months_visited=Coalesce(Subquery(months_visited), 0))
+        .values("unit")
+        .annotate(
+            n=Count("pk", filter=Q(due_months__gt=0)),
+            due=Sum("due_months"),
+            seen=Count("pk", filter=Q(months_visited__gt=0)),
+            pairs=Sum("months_visited"),
+            every=Count("pk", filter=Q(due_months__gt=0, months_visited__gte=F("due_months"))),
+        )
+        .order_by()
+    )
+
+
 def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date) -> Performance:
     start, end = period_bounds(kind, anchor)
     units = list(child_regions(region)) or ([region] if region is not None else [])
@@ -121,42 +208,32 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
         .annotate(
             unit=unit,
             days=date_diff(F("closed_on"), F("discovered_on")),
-            limit=Coalesce("procedure__limit_days", INCLUSION_TARGET_DAYS, output_field=IntegerField()),
+            limit=F("procedure__limit_days"),
         )
         .values("unit")
-        .annotate(n=Count("pk"), median=Median("days"), ok=Count("pk", filter=Q(days__lte=F("limit"))))
+        .annotate(
+            n=Count("pk"),
+            median=Median("days"),
+            judged=Count("pk", filter=Q(limit__isnull=False)),
+            ok=Count("pk", filter=Q(limit__isnull=False, days__lte=F("limit"))),
+        )
         .order_by()
     )
     for item in inclusions:
         if item["unit"] in rows:
             row = rows[item["unit"]]
-            row.inclusions, row.median_days, row.within_limit = item["n"], item["median"], item["ok"]
+            row.inclusions, row.median_days = item["n"], item["median"]
+            row.within_limit, row.judged = item["ok"], item["judged"]
 
     months, counted_end = months_begun(start, end, timezone.localdate())
-    months_visited = (
-        Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, counted_end))
-        .annotate(month=TruncMonth("visited_on"))
-        .values("household")
-        .annotate(n=Count("month", distinct=True))
-        .values("n")
-    )
-    due = (
-        visit_due_households(actor, region)
-        .annotate(unit=unit, months_visited=Coalesce(Subquery(months_visited), 0))
-        .values("unit")
-        .annotate(
-            n=Count("pk"),
-            seen=Count("pk", filter=Q(months_visited__gt=0)),
-            pairs=Sum("months_visited"),
-            every=Count("pk", filter=Q(months_visited__gte=max(months, 1))),
-        )
-        .order_by()
-    )
-    for item in due:
-        if item["unit"] in rows:
-            row = rows[item["unit"]]
-            row.visit_due, row.visited, row.visit_months = item["n"], item["seen"], item["pairs"] or 0
-            row.visited_every_month, row.months = item["every"], months
+    if months:
+        for item in _visit_coverage(actor, within, unit, start, counted_end):
+            if item["unit"] in rows:
+                row = rows[item["unit"]]
+                row.visit_due, row.visit_due_months = item["n"], item["due"] or 0
+                row.visited, row.visit_months, row.visited_every_month = item["seen"], item["pairs"] or 0, item["every"]
+    for row in rows.values():
+        row.months = months
 
     alerts = departments.alerts_verified_on_time(actor=actor, region_path=within, start=start, end=end)
     if alerts is not None:

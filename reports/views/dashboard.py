@@ -9,12 +9,14 @@ from django.utils import timezone
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from reports.filters import parse_date
+from reports.ledgers.cases import LIMIT_SCOPE_NOTE
 from reports.selectors.dashboard import dashboard as dashboard_numbers
 from reports.selectors.performance import PERIODS
 from reports.selectors.performance import performance as performance_numbers
 from reports.selectors.regions import breadcrumbs, focus_region
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)
+MSG_BAD_DATE = "“{value}”不是有效的日期，请重新选择（格式 YYYY-MM-DD，如 2026-12-03）。"
 
 
 def chart(kind: str, labels: list[str], **series: list[int]) -> dict[str, object]:
@@ -42,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "region": region,
         "trail": breadcrumbs(region, request.user),
         "charts": charts,
+        "limit_note": LIMIT_SCOPE_NOTE,
         "trend_rows": list(
             zip(numbers.trend["months"], numbers.trend["inclusions"], numbers.trend["exits"], strict=True)
         ),
@@ -54,10 +57,22 @@ def performance(request: HttpRequest) -> HttpResponse:
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
     kind = request.GET.get("period", "month")
     kind = kind if kind in PERIODS else "month"
-    anchor = parse_date(request.GET.get("date", "")) or timezone.localdate()
+    raw = request.GET.get("date", "").strip()
+    anchor = parse_date(raw) if raw else timezone.localdate()
+    if anchor is None:
+        # A date that does not exist (2026-02-30) is said so, never replaced by today's figures without a word.
+        context = {
+            "region": region,
+            "periods": PERIODS,
+            "kind": kind,
+            "raw_date": raw[:20],
+            "date_error": MSG_BAD_DATE.format(value=raw[:20]),
+        }
+        return render(request, "reports/performance.html", context, status=400)
     numbers = performance_numbers(actor=request.user, region=region, kind=kind, anchor=anchor)
     context = {
         "p": numbers,
+        "kind": kind,
         "region": region,
         "trail": breadcrumbs(region, request.user),
         "periods": PERIODS,

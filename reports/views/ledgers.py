@@ -13,6 +13,7 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from reports.filters import LedgerFilterForm, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
+from reports.ledgers.base import Filters
 from reports.models import LedgerExport
 from reports.services.exports import MSG_EXPIRED, export_filename, ledger_export_download, ledger_export_start
 
@@ -26,12 +27,18 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
     notices = {}
     if not labour.has_records(actor=request.user, quarter=quarter):
         notices[labour.LEDGERS[0].code] = labour.MSG_NO_RECORDS.format(quarter=quarter_label(quarter))
-    summaries = {labour.LEDGERS[0].code: labour.registration_summary(actor=request.user, quarter=quarter)}
+    # Summaries for the filters chosen (all of the user's scope until a valid choice is made).
+    filters = form.to_filters() if form.is_bound and form.is_valid() else Filters(extra={"quarter": quarter})
+    ledgers = ledger_list(actor=request.user)
     context: dict[str, Any] = {
         "form": form,
         "ledgers": [
-            (ledger, notices.get(ledger.code, ""), summaries.get(ledger.code, ""))
-            for ledger in ledger_list(actor=request.user)
+            (
+                ledger,
+                notices.get(ledger.code, ""),
+                ledger.summary(request.user, ledger.own_filters(filters)) if ledger.summary else "",
+            )
+            for ledger in ledgers
         ],
         "exports": exports,
         "quarter_code": "{}Q{}".format(*quarter),

@@ -41,7 +41,8 @@ def test_the_yearly_review_gives_median_days_share_within_limit_and_visit_covera
     town = rows["涂埠镇"]
     assert (town.inclusions, town.median_days, town.within_limit) == (2, 20.5, 1)  # 13 and 28 days
     assert town.within_share == 50
-    assert (town.visit_due, town.visited) == (4, 1)  # a1, a2, b1 monitored and a3 lifted out
+    # a1, a2, b1 and a3 (lifted out) all year; d1 monitored from 2026-01-02 until its exit on 2026-05-10
+    assert (town.visit_due, town.visited) == (5, 1)
     other = rows["虬津镇"]
     assert (other.inclusions, other.median_days, other.within_limit, other.visit_due) == (1, 4, 1, 1)
     page = response.content.decode()
@@ -155,4 +156,4 @@ def test_the_performance_page_cites_no_other_countys_document(personas, login):
     page = login(personas.official).get("/reports/performance/").content.decode()
 
     assert "涞" not in page
-    assert "程序未配置办结时限的按15日计" in page and "按月走访" in page
+    assert "按15日" not in page and "未配置办结时限的事项不判定" in page and "按月走访" in page
