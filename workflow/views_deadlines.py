@@ -13,6 +13,7 @@ from accounts.roles import Capability
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
+from workflow.choices import Channel
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
 from workflow.selectors_deadlines import overdue_by_township, overdue_list, reasons_of
@@ -65,7 +66,7 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
         raise PermissionDenied(MSG_GREEN_ROLE)
     form = GreenChannelOpenForm(
         request.POST or None,
-        initial={"discovered_on": timezone.localdate()},
+        initial={"discovered_on": timezone.localdate(), "channel": Channel.CADRE_VISIT},
         household_type=household.household_type,
     )
     if request.method == "POST" and form.is_valid():

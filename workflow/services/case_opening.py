@@ -1,11 +1,13 @@
 """What opening a case checks (services.cases.case_open): the request itself, the household's state for the kind of
 case (DOMAIN.md "Exit": a household without labour capacity, by its members' labour skills, is not marked 风险消除,
-nor one whose inclusion is still running; a re-mark needs an earlier 风险消除), and which of the county's procedures
-the case runs."""
+nor one whose inclusion is still running; a re-mark needs an earlier 风险消除), which of the county's procedures the
+case runs, and the screening hit an opened case takes up."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ApplicationError
@@ -97,3 +99,22 @@ def procedure_for(household: Household, kind: str):
             # No separate re-mark procedure: a re-mark runs the county's identification procedure.
             return active_procedure(region_path=household.region_path, kind=ProcedureKind.IDENTIFICATION)
     return active_procedure(region_path=household.region_path, kind=kind)
+
+
+def take_up_screening_hit(*, actor: Any, case: Case) -> None:
+    """A household the screening flagged whose case was opened through another channel (a visit, an alert, its
+    own application): the case takes its hit up, so the screening worklist no longer asks for a proposal."""
+    from screening.choices import ResultStatus
+    from screening.models import ScreeningResult
+    from screening.services.results import result_propose
+
+    result = ScreeningResult.objects.filter(household_id=case.household_id, status=ResultStatus.HIT).first()
+    if result is None:
+        return
+    note = f"已发起{case.get_kind_display()}案件（{case.get_channel_display()}）"
+    try:
+        with transaction.atomic():
+            result_propose(actor=actor, result=result, note=note)
+    except ApplicationError:
+        # Someone handled the hit meanwhile (proposed or dismissed it): there is nothing left to take up.
+        return

@@ -35,6 +35,7 @@ from workflow.services.case_opening import (
     check_household_state,
     procedure_for,
     risk_eliminated,
+    take_up_screening_hit,
     validate_open,
 )
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
@@ -194,27 +195,8 @@ def case_open(
     if case.kind != CaseKind.EXIT:
         # Whatever the channel: a case opened as a screening hit outside the worklist (the API, a seeded county)
         # takes its hit off the worklist too; one opened from the worklist has proposed it already.
-        _take_up_screening_hit(actor=actor, case=case)
+        take_up_screening_hit(actor=actor, case=case)
     return case
-
-
-def _take_up_screening_hit(*, actor: Any, case: Case) -> None:
-    """A household the screening flagged whose case was opened through another channel (a visit, an alert, its
-    own application): the case takes its hit up, so the screening worklist no longer asks for a proposal."""
-    from screening.choices import ResultStatus
-    from screening.models import ScreeningResult
-    from screening.services.results import result_propose
-
-    result = ScreeningResult.objects.filter(household_id=case.household_id, status=ResultStatus.HIT).first()
-    if result is None:
-        return
-    note = f"已发起{case.get_kind_display()}案件（{case.get_channel_display()}）"
-    try:
-        with transaction.atomic():
-            result_propose(actor=actor, result=result, note=note)
-    except ApplicationError:
-        # Someone handled the hit meanwhile (proposed or dismissed it): there is nothing left to take up.
-        return
 
 
 def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
