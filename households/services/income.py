@@ -26,6 +26,10 @@ AMOUNT_FIELDS = [
     "disaster_expenses",
     "other_rigid_expenses",
 ]
+MSG_RECOMPUTED = (
+    "家庭人口由 {old_count} 人变为 {new_count} 人，{year}年人均纯收入由 {old:,.2f} 元重算为 {new:,.2f} 元。"
+    "离开本户成员的收入如已不再计入本户，请修改本年度收支。"
+)
 FIRST_YEAR = 2015  # the registry starts with the poverty-alleviation files (建档立卡)
 CENT = Decimal("0.01")
 
@@ -98,8 +102,10 @@ def income_save(*, actor: Any, household: Household, year: int, amounts: dict[st
     return row
 
 
-def income_recompute_current(household: Household) -> None:
-    """When the number of living members changes, this year's per-capita figure changes with it.
+def income_recompute_current(household: Household, *, actor: Any = None) -> None:
+    """When the number of living members changes, this year's per-capita figure changes with it, and the household's
+    history says so (with `actor`): the figure may cross the monitoring line, and the income of a member who left
+    may still be counted in the year's total, which the cadre should then revise.
     Past years keep the member count they were recorded with."""
     _lock(household)
     row = HouseholdIncome.objects.filter(household=household, year=dt.date.today().year).first()
@@ -108,6 +114,25 @@ def income_recompute_current(household: Household) -> None:
     members = _living_members(household)
     if members == row.members_count:
         return
+    before_count, before = row.members_count, row.per_capita_net_income
     row.members_count = members
     row.per_capita_net_income = per_capita_net_income({n: getattr(row, n) for n in AMOUNT_FIELDS}, members)
     row.save(update_fields=["members_count", "per_capita_net_income"])
+    if actor is not None:
+        record_event(
+            actor=actor,
+            household=household,
+            action="income.recompute",
+            target=row,
+            summary=MSG_RECOMPUTED.format(
+                year=row.year, old_count=before_count, new_count=members, old=before, new=row.per_capita_net_income
+            ),
+            changes=[
+                {
+                    "field": "per_capita_net_income",
+                    "label": f"{row.year}年人均纯收入",
+                    "old": f"{before:,.2f}",
+                    "new": f"{row.per_capita_net_income:,.2f}",
+                }
+            ],
+        )

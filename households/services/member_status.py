@@ -73,7 +73,7 @@ def member_set_status(
             ],
         )
     refresh_head_name(household)
-    income_recompute_current(household)
+    income_recompute_current(household, actor=actor)
     record_event(
         actor=actor,
         household=household,

@@ -95,7 +95,7 @@ def household_create(
         # Two cadres registering the same person at the same moment: the unique index decides.
         raise ValidationError({"__all__": ["该身份证号刚刚被其他用户登记，请刷新后核对。"]}) from None
     refresh_head_name(household)
-    income_recompute_current(household)
+    income_recompute_current(household, actor=actor)
     record_event(
         actor=actor,
         household=household,
@@ -170,7 +170,7 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Mem
     member.full_clean()
     member.save()
     refresh_head_name(household)
-    income_recompute_current(household)
+    income_recompute_current(household, actor=actor)
     record_event(
         actor=actor,
         household=household,
@@ -258,8 +258,8 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
     old_relation = member.get_relation_display()
     member.household, member.region_path, member.relation = target, target.region_path, relation
     member.save(update_fields=["household", "region_path", "relation"])
-    income_recompute_current(source)
-    income_recompute_current(target)
+    income_recompute_current(source, actor=actor)
+    income_recompute_current(target, actor=actor)
     record_event(
         actor=actor,
         household=source,
@@ -314,8 +314,8 @@ def household_split(
     refresh_head_name(new)
     if not new.head_name:
         raise ValidationError({"new_head": MSG_NO_HEAD})
-    income_recompute_current(source)
-    income_recompute_current(new)
+    income_recompute_current(source, actor=actor)
+    income_recompute_current(new, actor=actor)
     names = "、".join(m.name for m in chosen)
     record_event(
         actor=actor, household=source, action="household.split", summary=f"分户：{names} 分出为农户 {new.number}"

@@ -187,6 +187,26 @@ def test_marking_a_member_moved_out_through_the_page(household_a, personas, logi
     assert response.status_code == 302 and son.living_status == "moved_out"
 
 
+def test_a_member_moving_out_recomputes_the_years_income_and_the_history_says_so(household_a, personas, login):
+    from decimal import Decimal
+
+    from households.models import HouseholdEvent
+    from households.services import income
+
+    income.income_save(
+        actor=personas.cadre_a, household=household_a, year=dt.date.today().year,
+        amounts={"wage_income": Decimal("30000")},
+    )  # fmt: skip
+    son = household_a.members.get(name="张小明")
+    login(personas.cadre_a).post(
+        f"/households/members/{son.pk}/status/",
+        {"status": "moved_out", "on": dt.date.today().isoformat(), "reason": "外出落户"},
+    )
+    event = HouseholdEvent.objects.get(household=household_a, summary__startswith="家庭人口由")
+    assert "家庭人口由 3 人变为 2 人" in event.summary and "10,000.00 元重算为 15,000.00 元" in event.summary
+    assert "请修改本年度收支" in event.summary
+
+
 def test_the_status_page_chooses_nothing_for_the_cadre_and_asks_before_marking(household_a, personas, login):
     son = household_a.members.get(name="张小明")
     client = login(personas.cadre_a)
