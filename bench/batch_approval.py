@@ -81,6 +81,7 @@ def prepare(n: int, seed: int) -> list[int]:
             kind=CaseKind.IDENTIFICATION,
             channel=Channel.CADRE_VISIT,
             risk_types=["medical_cost"],
+            national_risk_types=["illness"],
             category="marginal",
         ).pk
         for household in households

@@ -1,5 +1,6 @@
 """Code lists of the registry (DOMAIN.md "Code lists"): stable English values, Chinese labels."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -122,8 +123,8 @@ class LivingStatus(models.TextChoices):
 
 
 class RiskType(models.TextChoices):
-    """The ten monitoring types of seed 000 §三(一). The national system's 11 codes are mapped from
-    these in the screening app (DOMAIN.md "Code lists")."""
+    """The ten monitoring types of seed 000 §三(一), used by the county's screening. The national system's 11 codes
+    (NationalRiskType) are recorded beside them for the export: NATIONAL_RISK_TYPES maps one onto the other."""
 
     LOW_INCOME = "low_income", "人均纯收入低于监测范围"
     BUSINESS_FAILURE = "business_failure", "生产经营失败"
@@ -135,6 +136,62 @@ class RiskType(models.TextChoices):
     UNSAFE_HOUSING = "unsafe_housing", "唯一住房存在安全问题"
     UNSAFE_WATER = "unsafe_water", "饮水安全问题"
     OTHER = "other", "其他风险"
+
+
+class NationalRiskType(models.TextChoices):
+    """The national monitoring system's 11 risk codes (DOMAIN.md "Code lists"): what the export carries."""
+
+    ILLNESS = "illness", "因病"
+    DISABILITY = "disability", "因残"
+    EDUCATION = "education", "因学"
+    NATURAL_DISASTER = "natural_disaster", "因自然灾害"
+    ACCIDENT = "accident", "因意外事故"
+    BUSINESS_FAILURE = "business_failure", "因产业项目失败"
+    UNSTABLE_EMPLOYMENT = "unstable_employment", "因务工就业不稳"
+    LACK_OF_LABOUR = "lack_of_labour", "缺劳动力"
+    HOUSING = "housing", "因安全住房"
+    DRINKING_WATER = "drinking_water", "因安全饮水"
+    OTHER = "other", "其他"
+
+
+# The national codes each seed type may be recorded as (DOMAIN.md "Code lists"). Income below the line has no code
+# of its own: it is recorded with the cause found at the visit, so any of the 11.
+NATIONAL_RISK_TYPES: dict[str, tuple[str, ...]] = {
+    RiskType.LOW_INCOME: tuple(NationalRiskType.values),
+    RiskType.BUSINESS_FAILURE: (NationalRiskType.BUSINESS_FAILURE,),
+    RiskType.UNEMPLOYMENT: (NationalRiskType.UNSTABLE_EMPLOYMENT,),
+    RiskType.LABOURER_DEATH: (NationalRiskType.LACK_OF_LABOUR, NationalRiskType.ACCIDENT),
+    RiskType.MEDICAL_COST: (NationalRiskType.ILLNESS, NationalRiskType.DISABILITY),
+    RiskType.DISASTER_LOSS: (NationalRiskType.NATURAL_DISASTER, NationalRiskType.ACCIDENT),
+    RiskType.SCHOOL_DROPOUT: (NationalRiskType.EDUCATION,),
+    RiskType.UNSAFE_HOUSING: (NationalRiskType.HOUSING,),
+    RiskType.UNSAFE_WATER: (NationalRiskType.DRINKING_WATER,),
+    RiskType.OTHER: (NationalRiskType.OTHER,),
+}
+
+MSG_NATIONAL_RISK_REQUIRED = "“{risk_type}”请选择对应的国家系统风险类型：{allowed}。"
+
+
+def national_risk_types(risk_types: list[str], chosen: list[str] | None) -> list[str]:
+    """The national codes of a case with these seed types. A seed type with one code gives it; an ambiguous one
+    takes the chosen codes it allows, or is already answered by a code another seed type gives (income below the
+    line beside a school dropout is recorded 因学); otherwise it is an error naming it. Codes in the list's order."""
+    chosen_set = set(chosen or [])
+    known = [code for code in dict.fromkeys(risk_types) if code in NATIONAL_RISK_TYPES]
+    found: set[str] = set()
+    # The narrowest first, so that a wide type (income below the line) sees what the others gave.
+    for risk_type in sorted(known, key=lambda code: len(NATIONAL_RISK_TYPES[code])):
+        allowed = NATIONAL_RISK_TYPES[risk_type]
+        if len(allowed) == 1:
+            found.update(allowed)
+            continue
+        picked = chosen_set.intersection(allowed)
+        if not picked and not found.intersection(allowed):
+            labels = "或".join(str(NationalRiskType(code).label) for code in allowed)
+            message = MSG_NATIONAL_RISK_REQUIRED.format(risk_type=RiskType(risk_type).label, allowed=labels)
+            raise ValidationError({"national_risk_types": message})
+        found.update(picked)
+    return [code for code in NationalRiskType.values if code in found]
 
 
 class LabourCapacity(models.TextChoices):

@@ -13,11 +13,13 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
-from households.choices import MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from households.models import Household, Region
+from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from workflow import selectors
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
+from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 
@@ -71,6 +73,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "limit_days",
             "channel",
             "risk_types",
+            "national_risk_types",
             "category",
             "discovered_on",
             "status",
@@ -95,6 +98,11 @@ class CaseOpenSerializer(serializers.Serializer):
     risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（纳入时必填）"
     )
+    national_risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=NationalRiskType.choices),
+        required=False,
+        help_text=f"{NATIONAL_RISK_LABEL}。{NATIONAL_RISK_HELP}",
+    )
     category = inline_choice_field(
         MonitoringCategory.choices, required=False, allow_blank=True, help_text="拟纳入监测类别（纳入时必填）"
     )
@@ -104,6 +112,14 @@ class CaseOpenSerializer(serializers.Serializer):
         if value not in CaseKind.values:
             raise serializers.ValidationError("案件类别无效。")
         return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("national_risk_types"):
+            # Nothing chosen: the usual codes (households.national), as the case form does.
+            attrs["national_risk_types"] = household_national_risk_types(
+                attrs["household"], attrs.get("risk_types", [])
+            )
+        return attrs
 
 
 class CaseActSerializer(serializers.Serializer):

@@ -3,7 +3,9 @@ from typing import Any
 from django import forms
 
 from config.forms import valid_filters
-from households.choices import MonitoringCategory, RiskType, categories_for
+from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
+from households.models import Household
+from households.national import household_national_risk_types
 from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import Step
@@ -20,21 +22,44 @@ MSG_COMPARISON_ELSEWHERE = (
 MSG_SKIP_CLAUSE = "，或风险明确、公示无异议时免于比对"
 
 
+NATIONAL_RISK_LABEL = "国家系统风险类型（有多种对应时选择）"
+NATIONAL_RISK_HELP = (
+    "不选时按常见对应：医疗支出记“因病”（一、二级重度残疾的记“因残”），灾害损失记“因自然灾害”，劳动力死亡记“缺劳动力”。"
+)
+
+
 class CaseOpenForm(forms.Form):
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
     channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
     risk_types = forms.MultipleChoiceField(
         label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    national_risk_types = forms.MultipleChoiceField(
+        label=NATIONAL_RISK_LABEL,
+        choices=NationalRiskType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=NATIONAL_RISK_HELP,
+    )
     category = forms.ChoiceField(
         label="拟纳入监测类别", choices=[("", "（风险消除不填）"), *MonitoringCategory.choices], required=False
     )
     discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def __init__(self, *args: Any, household_type: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household_type: str = "", household: Household | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.household = household
         # Only the categories this household may be monitored under (脱贫不稳定户 for a lifted-out household, ...).
         self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.household is not None and not cleaned.get("national_risk_types"):
+            # Nothing chosen: the usual codes (households.national), as for a case opened without asking.
+            cleaned["national_risk_types"] = household_national_risk_types(
+                self.household, cleaned.get("risk_types") or []
+            )
+        return cleaned
 
 
 class CaseActForm(forms.Form):

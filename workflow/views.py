@@ -127,6 +127,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
         # screening hit has its own page that opens the case with its channel).
         initial={"discovered_on": timezone.localdate(), "kind": kind, "channel": Channel.CADRE_VISIT},
         household_type=household.household_type,
+        household=household,
     )
     if request.method == "POST" and form.is_valid():
         case = run_service(

@@ -19,6 +19,7 @@ from assistance.models import Plan
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory, RiskType, VisitKind
 from households.models import Household
+from households.national import household_national_risk_types
 from households.services.common import ensure_can_edit
 from households.services.visits import visit_record
 from screening.choices import RiskSource
@@ -79,6 +80,7 @@ def _include(*, actor: Any, alert: Alert, household: Household, category: str, r
             risk_types=risk_types,
             category=category,
             discovered_on=alert.raised_on,
+            national_risk_types=household_national_risk_types(household, risk_types),
         )
     risk_type = alert.rule.risk_type
     if not RiskFlag.objects.filter(household=household, risk_type=risk_type, source=RiskSource.ALERT, is_active=True):

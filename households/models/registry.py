@@ -18,6 +18,7 @@ from households.choices import (
     LivingStatus,
     MonitoringCategory,
     NationalMarking,
+    NationalRiskType,
     Relation,
     RiskType,
     Sex,
@@ -48,6 +49,14 @@ class Household(models.Model):
     risk_types = ArrayField(
         models.CharField(max_length=32, choices=RiskType.choices),
         verbose_name="风险类型",
+        blank=True,
+        default=list,
+        db_default=[],
+    )
+    # The national system's codes of the risk (DOMAIN.md "Code lists"), beside the seed types: what the export carries.
+    national_risk_types = ArrayField(
+        models.CharField(max_length=32, choices=NationalRiskType.choices),
+        verbose_name="国家系统风险类型",
         blank=True,
         default=list,
         db_default=[],

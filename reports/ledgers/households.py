@@ -25,6 +25,7 @@ from households.choices import (
 )
 from households.models import Household, HouseholdIncome, Member, Visit
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
+from reports.ledgers.national import NATIONAL_COLUMN, national_codes
 from workflow.choices import CaseStatus
 from workflow.models import Case
 
@@ -82,6 +83,7 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             head_id_number=Subquery(head),
             size=Coalesce(Subquery(size), 0),
             last_visit=Subquery(last_visit),
+            national=national_codes(),
             contact=Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField()),
             **incomes,
         )
@@ -99,6 +101,7 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "monitoring_category",
             "monitoring_start",
             "risk_types",
+            "national",
             "labour_capacity",
             "size",
             *incomes,
@@ -127,6 +130,7 @@ HOUSEHOLD_COLUMNS = [
     Column("监测对象类别", 14, choices=MonitoringCategory),
     Column("纳入监测日期", 12, DATE),
     Column("风险类型", 28, choices=RiskType),
+    NATIONAL_COLUMN,
     Column("劳动能力", 12, choices=LabourCapacity),
     Column("家庭人口数", 8, NUMBER),
     Column("收入年度", 8, NUMBER),

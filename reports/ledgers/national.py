@@ -7,16 +7,21 @@ system, then marks it done on /reports/national/):
  7 标注事项   纳入 / 风险消除 / 风险再标注
  8 监测对象类别 (the category approved; for an exit, the category it leaves)
  9 风险类型   the seed types, joined with "、"
-10 发现渠道, 11 发现日期, 12 批准日期, 13 家庭人口数"""
+10 国家系统风险类型  the national codes (DOMAIN.md "Code lists"); a case opened before they were kept shows the
+                 usual codes of its seed types (households.national)
+11 发现渠道, 12 发现日期, 13 批准日期, 14 家庭人口数"""
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from accounts.choices import Role
-from households.choices import LivingStatus, MonitoringCategory, RiskType
+from households.choices import LivingStatus, MonitoringCategory, NationalRiskType, RiskType
 from households.models import Member
+from households.national import stored_or_default
 from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.ledgers.cases import head_id_number, previous_category
 from reports.models import ExportMark
@@ -27,6 +32,19 @@ from workflow.models import Case
 def may_mark_national(actor: Any) -> bool:
     """The county bureau enters households in the national system (seed 000 §三(三)5 公告标识)."""
     return bool(actor.is_superuser or actor.role == Role.COUNTY_OFFICER)
+
+
+def national_codes(prefix: str = "") -> DbCase:
+    """The stored national codes, or the seed types where none are stored (records from before they were kept):
+    the column's convert (NATIONAL_COLUMN) maps those onto their usual codes."""
+    return DbCase(
+        When(**{f"{prefix}national_risk_types": []}, then=F(f"{prefix}risk_types")),
+        default=F(f"{prefix}national_risk_types"),
+        output_field=ArrayField(CharField(max_length=32)),
+    )
+
+
+NATIONAL_COLUMN = Column("国家系统风险类型", 24, convert=stored_or_default, choices=NationalRiskType)
 
 
 def national_pending(actor: Any, filters: Filters | None = None) -> QuerySet[Case]:
@@ -47,7 +65,12 @@ def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     category = Coalesce(NullIf("category", Value("")), previous_category())
     return (
         national_pending(actor, filters)
-        .annotate(head_id=head_id_number(), size=Coalesce(Subquery(size), 0), shown_category=category)
+        .annotate(
+            head_id=head_id_number(),
+            size=Coalesce(Subquery(size), 0),
+            shown_category=category,
+            national=national_codes(),
+        )
         .order_by("closed_on", "region_path", "pk")
         .values_list(
             "pk",
@@ -59,6 +82,7 @@ def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "kind",
             "shown_category",
             "risk_types",
+            "national",
             "channel",
             "discovered_on",
             "closed_on",
@@ -77,6 +101,7 @@ COLUMNS = [
     Column("标注事项", 10, choices=CaseKind),
     Column("监测对象类别", 14, choices=MonitoringCategory),
     Column("风险类型", 28, choices=RiskType),
+    NATIONAL_COLUMN,
     Column("发现渠道", 14, choices=Channel),
     Column("发现日期", 12, DATE),
     Column("批准日期", 12, DATE),

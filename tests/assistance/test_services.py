@@ -71,6 +71,7 @@ class TestPlans:
             kind="identification",
             channel="cadre_visit",
             risk_types=["disaster_loss"],
+            national_risk_types=["natural_disaster"],
             category="sudden_hardship",
         )
         with pytest.raises(ApplicationError) as error:

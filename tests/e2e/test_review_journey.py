@@ -41,6 +41,7 @@ def review_cases(personas, county):
                 kind=CaseKind.IDENTIFICATION,
                 channel=Channel.CADRE_VISIT,
                 risk_types=["medical_cost"],
+                national_risk_types=["illness"],
                 category=MonitoringCategory.SUDDEN_HARDSHIP,
             )
         )

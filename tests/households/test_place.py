@@ -48,6 +48,7 @@ def test_moving_to_another_group_moves_the_case_and_flags_and_scope_follows(pers
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     RiskFlag.objects.create(

@@ -15,7 +15,7 @@ def test_the_list_holds_approved_cases_not_yet_marked_in_the_documented_layout(p
 
     assert rows[2] == [
         "案件编号", "乡镇", "村", "户编号", "户主姓名", "户主身份证号", "标注事项", "监测对象类别", "风险类型",
-        "发现渠道", "发现日期", "批准日期", "家庭人口数",
+        "国家系统风险类型", "发现渠道", "发现日期", "批准日期", "家庭人口数",
     ]  # fmt: skip
     body = [row for row in rows[3:] if row[0]]
     assert [(row[0], row[4], row[6], row[7]) for row in body] == [
@@ -23,7 +23,7 @@ def test_the_list_holds_approved_cases_not_yet_marked_in_the_documented_layout(p
         (cases.included.pk, "钱七", "纳入", "突发严重困难户"),
         (cases.d1_out.pk, "孙八", "风险消除", "边缘易致贫户"),
     ]
-    assert body[0][5] == cases.d1.members.get().id_number and body[0][12] == 1
+    assert body[0][5] == cases.d1.members.get().id_number and body[0][13] == 1
 
 
 def test_marking_removes_cases_from_the_list_and_records_who_and_when(personas, cases, login):

@@ -308,6 +308,7 @@ def test_a_case_opened_through_another_channel_takes_the_hit_off_the_worklist(hi
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["low_income"],
+        national_risk_types=["other"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
 
@@ -368,6 +369,7 @@ def test_a_case_opened_as_a_screening_hit_outside_the_worklist_takes_its_hit_too
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.SCREENING_HIT,
         risk_types=["low_income"],
+        national_risk_types=["other"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     mine.refresh_from_db()

@@ -32,6 +32,7 @@ def open_case(actor, household, **extra):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=extra.pop("risk_types", ["medical_cost"]),
+        national_risk_types=extra.pop("national_risk_types", ["illness"]),
         category=extra.pop("category", categories_for(household.household_type)[0][0]),  # 脱贫不稳定户 or 边缘易致贫户
         discovered_on=timezone.localdate() - dt.timedelta(days=3),
         **extra,

@@ -57,7 +57,12 @@ def records(case, personas):
             .order_by("pk")
             .values_list("summary", "changes")
         ][1:],
-        "household": (household.monitoring_category, household.monitoring_start, household.risk_types),
+        "household": (
+            household.monitoring_category,
+            household.monitoring_start,
+            household.risk_types,
+            household.national_risk_types,
+        ),
         "status": Case.objects.get(pk=case.pk).status,
     }
 
@@ -86,6 +91,7 @@ def test_fast_path_writes_what_case_act_writes(personas, household_a, household_
         assert [c.pk for c in approve_plain(actor=personas.approver, cases=locked, steps=steps, note=NOTE)] == [two.pk]
     slow, fast = records(one, personas), records(two, personas)
     assert fast == slow
+    assert fast["household"][3] == ["illness"]  # the case's national code, as case_act gives it
     assert fast["events"][-1][:2] == ("step_open", "进入环节：公告并标识")
 
     # Both households are re-screened after the commit (the batch's through a worker's fan-out).

@@ -36,6 +36,7 @@ def at_comparison(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     for code in ("village_review", "village_publicity"):

@@ -21,6 +21,7 @@ def test_two_people_acting_on_one_step(personas, household_a, audit_log_flushabl
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     barrier = threading.Barrier(2)

@@ -27,6 +27,7 @@ def _in_publicity(personas, household, *, ended=True):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
@@ -99,6 +100,7 @@ def test_batch_is_bounded(personas, household_a, household_b):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case_act(actor=personas.cadre_b, case=case_b, step_code="village_review", outcome=Outcome.PASS)

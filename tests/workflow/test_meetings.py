@@ -42,6 +42,7 @@ def open_case(actor, household):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
 

@@ -20,6 +20,7 @@ def publicity_case(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     return case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)

@@ -25,6 +25,7 @@ def case_a(personas, household_a):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.SELF_APPLICATION,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
         discovered_on=timezone.localdate() - dt.timedelta(days=20),
     )

@@ -42,6 +42,7 @@ def _to_publicity(personas, household):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     return case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
@@ -100,6 +101,7 @@ def test_laiyuan_cannot_skip_comparison_after_an_objection(personas, household_a
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case = case_act(actor=personas.cadre_a, case=case, step_code="household_check", outcome=Outcome.PASS)

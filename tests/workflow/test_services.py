@@ -27,6 +27,7 @@ def open_identification(actor, household, **extra):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=extra.pop("category", MonitoringCategory.SUDDEN_HARDSHIP),
         discovered_on=timezone.localdate() - dt.timedelta(days=2),
         **extra,
@@ -344,6 +345,7 @@ def test_exit_then_remark(personas, monitored_a):
         kind=CaseKind.REMARK,
         channel=Channel.DEPARTMENT_ALERT,
         risk_types=["disaster_loss"],
+        national_risk_types=["natural_disaster"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     assert remark.procedure.code == "yongxiu_identification"
@@ -371,6 +373,7 @@ def test_a_new_risk_of_a_risk_eliminated_household_opens_a_remark_case(personas,
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.SCREENING_HIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     assert case.kind == CaseKind.REMARK
@@ -385,6 +388,7 @@ def test_remark_needs_previous_exit(personas, household_a):
             kind=CaseKind.REMARK,
             channel=Channel.CADRE_VISIT,
             risk_types=["medical_cost"],
+            national_risk_types=["illness"],
             category=MonitoringCategory.SUDDEN_HARDSHIP,
         )
 

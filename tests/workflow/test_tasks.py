@@ -24,6 +24,7 @@ def _identification(cadre, household, days_ago=0):
         kind=CaseKind.IDENTIFICATION,
         channel=Channel.CADRE_VISIT,
         risk_types=["medical_cost"],
+        national_risk_types=["illness"],
         category="sudden_hardship",
         discovered_on=timezone.localdate() - dt.timedelta(days=days_ago),
     )

@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from accounts.scoping import ScopedQuerySet
-from households.choices import MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome
 from workflow.models.procedures import Procedure, Step
@@ -26,6 +26,14 @@ class Case(models.Model):
     channel = models.CharField("发现渠道", max_length=20, choices=Channel.choices)
     risk_types = ArrayField(
         models.CharField(max_length=32, choices=RiskType.choices), verbose_name="风险类型", blank=True, default=list
+    )
+    # The national system's codes (households.choices.national_risk_types), copied to the household on approval.
+    national_risk_types = ArrayField(
+        models.CharField(max_length=32, choices=NationalRiskType.choices),
+        verbose_name="国家系统风险类型",
+        blank=True,
+        default=list,
+        db_default=[],
     )
     category = models.CharField("拟定监测类别", max_length=16, choices=MonitoringCategory.choices, blank=True)
     discovered_on = models.DateField("发现日期")

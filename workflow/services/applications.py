@@ -18,6 +18,7 @@ from accounts.audit import audit_record
 from config.errors import ApplicationError
 from households.choices import LivingStatus, VisitKind
 from households.models import Household, Member
+from households.national import household_national_risk_types
 from households.services.common import ensure_can_edit
 from households.services.visits import FINDINGS, visit_record
 from workflow.choices import CaseKind, CaseStatus, Channel
@@ -218,6 +219,7 @@ def application_to_case(
         risk_types=risk_types,
         category=category,
         discovered_on=timezone.localtime(application.submitted_at).date(),
+        national_risk_types=household_national_risk_types(found, risk_types),
     )
     _move(
         actor=actor,

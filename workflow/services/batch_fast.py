@@ -24,7 +24,7 @@ from workflow.services.cases import OUTCOME_LABELS, _stages, step_history_row
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
 
-FIELDS = ["monitoring_category", "monitoring_start", "risk_types"]
+FIELDS = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types"]
 
 
 class _Plan:
@@ -129,7 +129,12 @@ def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
         case = by_household[household.pk]
         before = {name: getattr(household, name) for name in FIELDS}
         if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
-            values = {"monitoring_category": case.category, "monitoring_start": today, "risk_types": case.risk_types}
+            values = {
+                "monitoring_category": case.category,
+                "monitoring_start": today,
+                "risk_types": case.risk_types,
+                "national_risk_types": case.national_risk_types,
+            }
             summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
         else:
             values = {"monitoring_category": ""}

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from households.choices import CATEGORY_HOUSEHOLD_TYPES, MonitoringCategory, RiskType, categories_for
+from households.choices import (
+    CATEGORY_HOUSEHOLD_TYPES,
+    MonitoringCategory,
+    NationalRiskType,
+    RiskType,
+    categories_for,
+)
+from households.choices import national_risk_types as national_risk_types_for
 from households.labour import has_no_labour
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
@@ -35,18 +42,35 @@ MSG_BAD_CHOICE = "取值无效。"
 
 
 def validate_open(
-    *, household: Household, kind: str, channel: str, risk_types: list[str], category: str, discovered_on: dt.date
-) -> None:
+    *,
+    household: Household,
+    kind: str,
+    channel: str,
+    risk_types: list[str],
+    category: str,
+    discovered_on: dt.date,
+    national_risk_types: list[str] | None = None,
+) -> list[str]:
+    """Checks the request; returns the case's national risk codes (none for an exit): the unambiguous ones follow
+    from the seed types, the ambiguous ones are among those chosen (households.choices.national_risk_types)."""
     errors: dict[str, str] = {}
+    national: list[str] = []
     if kind not in CaseKind.values:
         errors["kind"] = MSG_BAD_CHOICE
     if channel not in Channel.values:
         errors["channel"] = MSG_BAD_CHOICE
     if any(code not in RiskType.values for code in risk_types):
         errors["risk_types"] = MSG_BAD_CHOICE
+    if any(code not in NationalRiskType.values for code in national_risk_types or []):
+        errors["national_risk_types"] = MSG_BAD_CHOICE
     if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
         if not risk_types:
             errors["risk_types"] = MSG_RISK_REQUIRED
+        elif not errors:
+            try:
+                national = national_risk_types_for(risk_types, national_risk_types)
+            except ValidationError as error:
+                errors.update({field: messages[0] for field, messages in error.message_dict.items()})
         if category not in MonitoringCategory.values:
             errors["category"] = MSG_CATEGORY_REQUIRED
         elif household.household_type and household.household_type not in CATEGORY_HOUSEHOLD_TYPES[category]:
@@ -59,6 +83,7 @@ def validate_open(
         errors["discovered_on"] = MSG_FUTURE_DATE
     if errors:
         raise ValidationError(errors)
+    return national
 
 
 def risk_eliminated(household: Household) -> bool:

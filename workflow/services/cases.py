@@ -146,17 +146,19 @@ def case_open(
     risk_types: list[str] | None = None,
     category: str = "",
     discovered_on: dt.date | None = None,
+    national_risk_types: list[str] | None = None,
 ) -> Case:
     ensure_can_edit(actor, household.region_path)
     risk_types = list(dict.fromkeys(risk_types or []))
     discovered_on = discovered_on or timezone.localdate()
-    validate_open(
+    national = validate_open(
         household=household,
         kind=kind,
         channel=channel,
         risk_types=risk_types,
         category=category,
         discovered_on=discovered_on,
+        national_risk_types=national_risk_types,
     )
     # Lock the household so two cadres opening cases at once are serialised.
     household = Household.objects.select_for_update().get(pk=household.pk)
@@ -177,6 +179,7 @@ def case_open(
                 procedure=procedure,
                 channel=channel,
                 risk_types=risk_types if kind != CaseKind.EXIT else [],
+                national_risk_types=national,
                 category=category if kind != CaseKind.EXIT else "",
                 discovered_on=discovered_on,
                 region_path=household.region_path,

@@ -20,6 +20,7 @@ from accounts.choices import Role
 from config.errors import ApplicationError
 from households.choices import RiskType
 from households.models import Household, Visit
+from households.national import household_national_risk_types
 from workflow.choices import CaseKind, GreenChannelCause, StepKind
 from workflow.models import Case
 from workflow.services.cases import _event, _open_stage, case_open
@@ -118,6 +119,9 @@ def case_open_green_channel(
         risk_types=risk_types,
         category=category,
         discovered_on=discovered_on,
+        national_risk_types=household_national_risk_types(
+            household, risk_types, accident=cause == GreenChannelCause.ACCIDENT
+        ),
     )
     ahead = list(case.procedure.steps.filter(kind__in=AHEAD_KINDS).order_by("order"))
     if not any(step.kind == StepKind.COUNTY_APPROVAL for step in ahead):

@@ -14,11 +14,16 @@ from workflow.models import Case
 def case_outcome_apply(*, actor: Any, case: Case) -> None:
     """The approved case changes the household: written here, since workflow sits above households."""
     household = Household.objects.select_for_update().get(pk=case.household_id)
-    fields = ["monitoring_category", "monitoring_start", "risk_types"]
+    fields = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types"]
     before = {name: getattr(household, name) for name in fields}
     today = timezone.localdate()
     if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
-        values = {"monitoring_category": case.category, "monitoring_start": today, "risk_types": case.risk_types}
+        values = {
+            "monitoring_category": case.category,
+            "monitoring_start": today,
+            "risk_types": case.risk_types,
+            "national_risk_types": case.national_risk_types,
+        }
         summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
     else:
         values = {"monitoring_category": ""}

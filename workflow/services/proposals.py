@@ -7,6 +7,7 @@ from django.db import transaction
 
 from households.choices import RiskType
 from households.models import Household
+from households.national import household_national_risk_types
 from workflow.choices import CaseKind, Channel
 from workflow.models import Case
 from workflow.services.cases import case_open
@@ -25,12 +26,14 @@ def case_open_from_screening(
             result = result_propose(actor=actor, result=result, note=note)
         household = Household.objects.get(pk=result.household_id)
         found = [code for code in (result.risk_types or []) if code in RiskType.values]
+        risk_types = risk_types or found
         return case_open(
             actor=actor,
             household=household,
             kind=CaseKind.IDENTIFICATION,
             channel=Channel.SCREENING_HIT,
-            risk_types=risk_types or found,
+            risk_types=risk_types,
             category=category,
             discovered_on=result.first_hit_on,
+            national_risk_types=household_national_risk_types(household, risk_types),
         )

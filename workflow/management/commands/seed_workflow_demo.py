@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, categories_for
 from households.models import Consent, Household
+from households.national import household_national_risk_types
 from households.services.visits import consent_record
 from workflow.choices import CaseKind, Channel, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 kind=CaseKind.IDENTIFICATION,
                 channel=[Channel.CADRE_VISIT, Channel.SCREENING_HIT, Channel.SELF_APPLICATION][index % 3],
                 risk_types=RISKS[index % len(RISKS)],
+                national_risk_types=household_national_risk_types(household, RISKS[index % len(RISKS)]),
                 category=(
                     MonitoringCategory.SUDDEN_HARDSHIP
                     if index % 2

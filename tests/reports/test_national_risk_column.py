@@ -1,0 +1,53 @@
+"""The national system's risk codes in the ledgers an official exports (DOMAIN.md "Code lists")."""
+
+import pytest
+
+from households.choices import NationalRiskType, RiskType
+from reports.ledgers.households import HOUSEHOLD_COLUMNS
+from reports.ledgers.national import COLUMNS
+from tests.reports.conftest import download, read_xlsx
+
+pytestmark = pytest.mark.django_db
+
+HEADER = 2
+
+
+def export(client, code):
+    rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code})))
+    return rows[HEADER], [row for row in rows[HEADER + 1 :] if row[0]]
+
+
+def test_the_national_code_column_follows_the_seed_risk_type_column_in_both_ledgers():
+    for columns in (COLUMNS, HOUSEHOLD_COLUMNS):
+        headers = [column.header for column in columns]
+        assert headers[headers.index("风险类型") + 1] == "国家系统风险类型"
+
+
+def test_the_pending_list_shows_stored_codes_and_the_usual_code_for_cases_from_before(personas, cases, login):
+    cases.included.national_risk_types = [NationalRiskType.DISABILITY]
+    cases.included.save(update_fields=["national_risk_types"])
+
+    header, body = export(login(personas.county_officer), "national_pending")
+
+    column = header.index("国家系统风险类型")
+    shown = {row[0]: row[column] for row in body}
+    assert shown[cases.included.pk] == "因残"  # what the case recorded
+    assert shown[cases.d1_in.pk] == "因病"  # no codes stored: medical cost's usual code
+
+
+def test_the_household_ledger_shows_the_households_codes_or_its_seed_types_usual_codes(personas, registry, login):
+    registry.a1.national_risk_types = [NationalRiskType.DISABILITY]
+    registry.a1.save(update_fields=["national_risk_types"])
+    # Recorded before the national codes were kept: their seed types only.
+    registry.a2.risk_types = [RiskType.LOW_INCOME]
+    registry.a2.save(update_fields=["risk_types"])
+    registry.b1.risk_types = [RiskType.LOW_INCOME, RiskType.UNSAFE_HOUSING]
+    registry.b1.save(update_fields=["risk_types"])
+
+    header, body = export(login(personas.county_officer), "monitored_households")
+
+    column = header.index("国家系统风险类型")
+    shown = {row[3]: row[column] for row in body}
+    assert shown[registry.a1.number] == "因残"
+    assert shown[registry.a2.number] == "其他"  # income below the line, no cause recorded
+    assert shown[registry.b1.number] == "因安全住房"  # the cause the other seed type gives
