@@ -11,7 +11,8 @@ MSG_THROTTLED = "提交过于频繁，请稍后再试。"
 HOUR = 3600
 DAY = 24 * HOUR
 # (how many, per seconds). A family rarely needs more than one submission; a village office behind one address
-# may send a few for neighbours.
+# may send a few for neighbours. Per ID number means per ID number and phone for submissions, and wrong guesses
+# only for lookups (views_public), so that nobody can use the limits to lock a farmer out.
 SUBMIT_PER_ADDRESS = (5, HOUR)
 SUBMIT_PER_ID_NUMBER = (3, DAY)
 # The lookup answers "is this ID number + phone an applicant?", so wrong guesses are limited too.

@@ -42,7 +42,9 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
         address = client_ip(request)
         if not (
             throttle.allow("submit-address", address, throttle.SUBMIT_PER_ADDRESS)
-            and throttle.allow("submit-id", data["id_number"], throttle.SUBMIT_PER_ID_NUMBER)
+            # Per ID number and phone together: junk sent under a farmer's ID number from other phones must not
+            # use up the farmer's own submissions of the day.
+            and throttle.allow("submit-id", f"{data['id_number']}:{data['phone']}", throttle.SUBMIT_PER_ID_NUMBER)
         ):
             return _throttled(request, template, context)
         if data["website"]:
@@ -88,12 +90,13 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     template = "workflow/applications/public_status.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not (
-            throttle.allow("lookup-address", client_ip(request), throttle.LOOKUP_PER_ADDRESS)
-            and throttle.allow("lookup-id", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
-        ):
+        if not throttle.allow("lookup-address", client_ip(request), throttle.LOOKUP_PER_ADDRESS):
             return _throttled(request, template, context)
         rows = selectors.application_status_lookup(id_number=data["id_number"], phone=data["phone"])
+        # Only wrong guesses count against an ID number: someone who knows a farmer's ID number cannot lock the
+        # farmer's own lookup (the right phone) out for the day, while guessing phones stays limited.
+        if not rows and not throttle.allow("lookup-id-miss", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER):
+            return _throttled(request, template, context)
         context.update({"searched": True, "rows": rows, "nothing_found": MSG_NOTHING_FOUND})
         # A fresh, empty form below the answer: the ID number and phone are not echoed back into the page.
         context["form"] = StatusLookupForm()

@@ -170,12 +170,18 @@ def test_submissions_are_throttled_per_address(url):
     assert submit(url, address="10.9.9.10", id_number=STRANGER_ID).status_code == 200  # another address is not held
 
 
-def test_submissions_are_throttled_per_id_number(url):
+def test_submissions_are_throttled_per_id_number_and_phone(url):
     for i in range(3):
-        assert submit(url, address=f"10.8.0.{i}", phone=f"1390000000{i}").status_code == 200
-    blocked = submit(url, address="10.8.0.9", phone="13900000009")
+        assert submit(url, address=f"10.8.0.{i}").status_code == 200
+    blocked = submit(url, address="10.8.0.9")
     assert blocked.status_code == 429 and MSG_THROTTLED in blocked.content.decode()
-    assert Application.objects.count() == 3
+    assert Application.objects.count() == 1  # the repeats were kept as supplements of the first
+
+
+def test_junk_under_a_farmers_id_number_does_not_lock_the_farmer_out(url):
+    for i in range(4):
+        submit(url, address=f"10.8.1.{i}", phone=f"1390000000{i}")  # someone else, other phones
+    assert submit(url, address="10.8.1.9", phone="13812345678").status_code == 200  # the farmer's own phone
 
 
 def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(url, settings):
@@ -253,6 +259,13 @@ def test_the_lookup_is_throttled(url):
         assert lookup(STRANGER_ID, f"1350000000{i}", address=f"10.6.0.{i}").status_code == 200
     blocked = lookup(STRANGER_ID, "13500000009", address="10.6.0.9")
     assert blocked.status_code == 429 and MSG_THROTTLED in blocked.content.decode()
+    # Wrong guesses at a farmer's phone never lock the farmer's own lookup out.
+    receipt = receipt_of(submit(url, address="10.6.1.1").content.decode())
+    for i in range(6):
+        lookup(HEAD_ID, f"1350000001{i}", address=f"10.6.2.{i}")
+    assert lookup(HEAD_ID, "13500000019", address="10.6.2.9").status_code == 429
+    mine = lookup(HEAD_ID, "13812345678", address="10.6.3.1")
+    assert mine.status_code == 200 and receipt in mine.content.decode()
     for i in range(10):
         lookup(
             idnumber.make("360425", dt.date(1973, 4, 4), 10 * i + 5),
