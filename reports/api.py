@@ -1,6 +1,7 @@
 """Reports API: ledgers and their background exports, dashboard and performance numbers, national marking.
 Everything is scoped to the caller; an export belongs to the user who asked for it."""
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import FileResponse, Http404
@@ -21,7 +22,7 @@ from reports.ledgers import ledger_get, ledger_list
 from reports.ledgers.national import national_pending
 from reports.models import LedgerExport
 from reports.selectors.dashboard import dashboard
-from reports.selectors.performance import PERIODS, performance
+from reports.selectors.performance import PERIODS, UnitRow, performance
 from reports.selectors.regions import focus_region
 from reports.services.exports import MSG_EXPIRED, export_filename, ledger_export_download, ledger_export_start
 from reports.services.national import national_mark
@@ -205,36 +206,41 @@ class PerformanceApi(APIView):
         kind = choice_param(request, "period", PERIODS) or "month"
         anchor = date_param(request, "date") or timezone.localdate()
         p = performance(actor=request.user, region=region, kind=kind, anchor=anchor)
-        rows = [
-            {
-                "code": r.region.code,
-                "name": r.region.name,
-                "inclusions": r.inclusions,
-                "median_days": r.median_days,
-                "within_limit": r.within_limit,
-                "within_judged": r.judged,
-                "within_share": r.within_share,
-                "visit_due": r.visit_due,
-                "visit_due_months": r.visit_due_months,
-                "visited": r.visited,
-                "visit_months": r.visit_months,
-                "visited_every_month": r.visited_every_month,
-                "months": r.months,
-                "visit_share": r.visit_share,
-                "alerts_share": r.alerts_share,
-            }
-            for r in p.rows
-        ]
         return Response(
             {
                 "period": p.label,
                 "start": p.start,
                 "end": p.end,
-                "rows": rows,
+                "changes_end": p.changes_end,
+                "rows": [_performance_row(r) for r in p.rows],
+                "total": _performance_row(p.total) if p.total is not None else None,
                 "alerts_available": p.alerts_available,
                 "feeds": p.feeds,
             }
         )
+
+
+def _performance_row(r: UnitRow) -> dict[str, Any]:
+    return {
+        "code": r.region.code,
+        "name": r.region.name,
+        "inclusions": r.inclusions,
+        "median_days": r.median_days,
+        "within_limit": r.within_limit,
+        "within_judged": r.judged,
+        "within_share": r.within_share,
+        "visit_due": r.visit_due,
+        "visit_due_months": r.visit_due_months,
+        "visited": r.visited,
+        "visit_months": r.visit_months,
+        "visited_every_month": r.visited_every_month,
+        "months": r.months,
+        "visit_share": r.visit_share,
+        "alerts_on_time": r.alerts_on_time[0] if r.alerts_on_time else None,
+        "alerts_due": r.alerts_on_time[1] if r.alerts_on_time else None,
+        "alerts_share": r.alerts_share,
+        "changes": asdict(r.changes),
+    }
 
 
 class NationalApi(APIView):

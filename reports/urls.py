@@ -10,6 +10,7 @@ urlpatterns = [
     path("", ledgers.index, name="index"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("performance/", dashboard.performance, name="performance"),
+    path("performance/export/", dashboard.performance_export, name="performance_export"),
     path("national/", national.national, name="national"),
     path("national/mark/", national.national_mark, name="national_mark"),
     path("export/", ledgers.export, name="export"),

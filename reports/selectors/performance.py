@@ -3,7 +3,7 @@ households are included, how many monitored households were visited, alerts veri
 feed punctuality per department (reports.selectors.departments)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db.models import (
@@ -28,6 +28,7 @@ from households.choices import HouseholdType
 from households.models import Household, Region, Visit
 from reports.ledgers.cases import date_diff
 from reports.selectors import departments
+from reports.selectors.monitoring import Changes, monitoring_changes
 from reports.selectors.regions import child_regions
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
@@ -88,6 +89,7 @@ class UnitRow:
     visited_every_month: int = 0  # visited in every month it was due
     months: int = 0  # the period's months that have begun
     alerts_on_time: tuple[int, int] | None = None
+    changes: Changes = field(default_factory=Changes)
 
     @property
     def within_share(self) -> float | None:
@@ -112,6 +114,24 @@ class UnitRow:
         return self.alerts_on_time[0] * 100 / self.alerts_on_time[1]
 
 
+# Counts a total row adds up; the median and the shares are not added (the median is the region's own).
+_ADDED = ("inclusions", "within_limit", "judged", "visit_due", "visit_due_months", "visited", "visit_months",
+          "visited_every_month")  # fmt: skip
+
+
+def total_row(region: Region, rows: list[UnitRow], median_days: float | None) -> UnitRow:
+    """The region's row (合计): the units' counts added up, the region's median, the shares from the sums."""
+    total = UnitRow(region=region, median_days=median_days, months=rows[0].months if rows else 0)
+    for name in _ADDED:
+        setattr(total, name, sum(getattr(row, name) for row in rows))
+    alerts = [row.alerts_on_time for row in rows if row.alerts_on_time is not None]
+    if alerts:
+        total.alerts_on_time = (sum(a[0] for a in alerts), sum(a[1] for a in alerts))
+    for change in fields(Changes):
+        setattr(total.changes, change.name, sum(getattr(row.changes, change.name) for row in rows))
+    return total
+
+
 @dataclass
 class Performance:
     kind: str
@@ -120,6 +140,8 @@ class Performance:
     rows: list[UnitRow]
     alerts_available: bool
     feeds: list[tuple[str, int, int]] | None
+    total: UnitRow | None = None  # the region's 合计 row, when it has more than one unit
+    changes_end: dt.date | None = None  # the day 期末 is counted on: the period's end, or today while it runs
 
     @property
     def label(self) -> str:
@@ -193,6 +215,24 @@ def _visit_coverage(actor: Any, within: str, unit: Any, start: dt.date, last: dt
     )
 
 
+_INCLUSION_COUNTS = {
+    "n": Count("pk"),
+    "median": Median("days"),
+    "judged": Count("pk", filter=Q(limit__isnull=False)),
+    "ok": Count("pk", filter=Q(limit__isnull=False, days__lte=F("limit"))),
+}
+
+
+def _inclusions(actor: Any, within: str, start: dt.date, end: dt.date) -> QuerySet[Case]:
+    """Inclusions and re-marks approved in the period, each with its days from discovery and its limit."""
+    return (
+        Case.objects.visible_to(actor)
+        .filter(region_path__startswith=within, status=CaseStatus.APPROVED, closed_on__range=(start, end))
+        .filter(kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK])
+        .annotate(days=date_diff(F("closed_on"), F("discovered_on")), limit=F("procedure__limit_days"))
+    )
+
+
 def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date) -> Performance:
     start, end = period_bounds(kind, anchor)
     units = list(child_regions(region)) or ([region] if region is not None else [])
@@ -201,31 +241,22 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
     unit = Substr("region_path", 1, length)
     within = region.path if region is not None else ""
 
-    inclusions = (
-        Case.objects.visible_to(actor)
-        .filter(region_path__startswith=within, status=CaseStatus.APPROVED, closed_on__range=(start, end))
-        .filter(kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK])
-        .annotate(
-            unit=unit,
-            days=date_diff(F("closed_on"), F("discovered_on")),
-            limit=F("procedure__limit_days"),
-        )
-        .values("unit")
-        .annotate(
-            n=Count("pk"),
-            median=Median("days"),
-            judged=Count("pk", filter=Q(limit__isnull=False)),
-            ok=Count("pk", filter=Q(limit__isnull=False, days__lte=F("limit"))),
-        )
-        .order_by()
-    )
-    for item in inclusions:
+    inclusions = _inclusions(actor, within, start, end)
+    for item in inclusions.annotate(unit=unit).values("unit").annotate(**_INCLUSION_COUNTS).order_by():
         if item["unit"] in rows:
             row = rows[item["unit"]]
             row.inclusions, row.median_days = item["n"], item["median"]
             row.within_limit, row.judged = item["ok"], item["judged"]
 
-    months, counted_end = months_begun(start, end, timezone.localdate())
+    today = timezone.localdate()
+    changes_end = min(end, today)
+    if start <= today:
+        households = Household.objects.visible_to(actor).filter(is_active=True, region_path__startswith=within)
+        for path, changes in monitoring_changes(households, length=length, start=start, end=changes_end).items():
+            if path in rows:
+                rows[path].changes = changes
+
+    months, counted_end = months_begun(start, end, today)
     if months:
         for item in _visit_coverage(actor, within, unit, start, counted_end):
             if item["unit"] in rows:
@@ -242,6 +273,9 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
                 row = rows[path[:length]]
                 before = row.alerts_on_time or (0, 0)
                 row.alerts_on_time = (before[0] + counts[0], before[1] + counts[1])
+    total = None
+    if region is not None and len(rows) > 1:
+        total = total_row(region, list(rows.values()), inclusions.aggregate(median=Median("days"))["median"])
     return Performance(
         kind=kind,
         start=start,
@@ -249,4 +283,6 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
         rows=list(rows.values()),
         alerts_available=alerts is not None,
         feeds=departments.feed_punctuality(actor=actor, start=start, end=end),
+        total=total,
+        changes_end=changes_end if start <= today else None,
     )

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from reports.selectors.dashboard import dashboard as dashboard_numbers
 from reports.selectors.performance import PERIODS
 from reports.selectors.performance import performance as performance_numbers
 from reports.selectors.regions import breadcrumbs, focus_region
+from reports.services.performance_export import performance_workbook
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)
 MSG_BAD_DATE = "“{value}”不是有效的日期，请重新选择（格式 YYYY-MM-DD，如 2026-12-03）。"
@@ -52,13 +53,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
-@REPORTS
-def performance(request: HttpRequest) -> HttpResponse:
-    region = focus_region(actor=request.user, code=request.GET.get("region", ""))
+def _period(request: HttpRequest) -> tuple[str, str, object]:
+    """The period kind, the date as typed, and the anchor date (None for a date that does not exist)."""
     kind = request.GET.get("period", "month")
     kind = kind if kind in PERIODS else "month"
     raw = request.GET.get("date", "").strip()
-    anchor = parse_date(raw) if raw else timezone.localdate()
+    return kind, raw, parse_date(raw) if raw else timezone.localdate()
+
+
+@REPORTS
+def performance(request: HttpRequest) -> HttpResponse:
+    region = focus_region(actor=request.user, code=request.GET.get("region", ""))
+    kind, raw, anchor = _period(request)
     if anchor is None:
         # A date that does not exist (2026-02-30) is said so, never replaced by today's figures without a word.
         context = {
@@ -80,3 +86,15 @@ def performance(request: HttpRequest) -> HttpResponse:
         "extra_query": urlencode({"period": kind, "date": anchor.isoformat()}),
     }
     return render(request, "reports/performance.html", context)
+
+
+@REPORTS
+def performance_export(request: HttpRequest) -> HttpResponse:
+    """The performance page's tables as a workbook (月分析会商材料)."""
+    region = focus_region(actor=request.user, code=request.GET.get("region", ""))
+    kind, raw, anchor = _period(request)
+    if anchor is None:
+        return HttpResponse(MSG_BAD_DATE.format(value=raw[:20]), status=400, content_type="text/plain; charset=utf-8")
+    numbers = performance_numbers(actor=request.user, region=region, kind=kind, anchor=anchor)
+    handle, filename = performance_workbook(actor=request.user, p=numbers, region=region)
+    return FileResponse(handle, as_attachment=True, filename=filename)

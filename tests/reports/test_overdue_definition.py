@@ -23,8 +23,9 @@ def ledger(client, code):
 
 
 def cells(page: str, unit: str) -> list[str]:
-    """The cells of a unit's row on the performance page, tags stripped."""
-    row = page[page.index(f">{unit}</a></th>") :]
+    """The cells of a unit's row in the performance page's table of inclusions and visits, tags stripped."""
+    table = page[page.index("识别纳入与走访") :]
+    row = table[table.index(f">{unit}</a></th>") :]
     row = row[: row.index("</tr>")]
     return [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
 

@@ -118,7 +118,8 @@ def test_a_quarter_under_way_asks_only_for_the_months_begun():
 
 def alerts_cell(page: str, unit: str) -> str:
     """The 预警按时核实率 cell (the row's last) of a unit's row on the performance page."""
-    row = page[page.index(f">{unit}</a></th>") :]
+    table = page[page.index("识别纳入与走访") :]  # after the table of monitoring changes, which names units too
+    row = table[table.index(f">{unit}</a></th>") :]
     row = row[: row.index("</tr>")]
     return re.findall(r'<td class="num">(.*?)</td>', row)[-1].strip()
 

@@ -1,0 +1,151 @@
+"""工作成效 as a workbook, for the leading group's monthly analysis (月分析会商) and the quarterly and yearly reviews:
+the page's three tables on one sheet (so that it prints and converts as one), each unit a row and the region's
+合计 row under them, counts as numbers and shares as percentages."""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import xlsxwriter
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from households.models import Region
+from reports.filters import county_name
+from reports.selectors.performance import PERIODS, Performance, UnitRow
+from reports.services.exports import export_filename
+
+NONE = "—"
+HEADER = {"bold": True, "bg_color": "#DDE7F3", "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+CHANGES = [
+    ("期初监测户数", lambda r: r.changes.start_households),
+    ("期初监测人数", lambda r: r.changes.start_persons),
+    ("本期新增户数", lambda r: r.changes.added_households),
+    ("本期新增人数", lambda r: r.changes.added_persons),
+    ("本期减少户数", lambda r: r.changes.removed_households),
+    ("本期减少人数", lambda r: r.changes.removed_persons),
+    ("其中风险消除户数", lambda r: r.changes.exited_households),
+    ("期末监测户数", lambda r: r.changes.end_households),
+    ("期末监测人数", lambda r: r.changes.end_persons),
+]
+
+
+def _share(part: int, whole: int | None) -> float | None:
+    return part / whole if whole else None
+
+
+WORK: list[tuple[str, Callable[[UnitRow], Any], str]] = [
+    ("纳入户数", lambda r: r.inclusions, ""),
+    ("发现到纳入天数（中位数）", lambda r: r.median_days, "0.0"),
+    ("时限内纳入户数", lambda r: r.within_limit, ""),
+    ("已配置时限的纳入户数", lambda r: r.judged, ""),
+    ("时限内纳入占比", lambda r: _share(r.within_limit, r.judged), "0.0%"),
+    ("应走访户数", lambda r: r.visit_due, ""),
+    ("应走访户月数", lambda r: r.visit_due_months, ""),
+    ("已走访户月数", lambda r: r.visit_months, ""),
+    ("走访覆盖率（按月）", lambda r: _share(r.visit_months, r.visit_due_months), "0.0%"),
+    ("每月均走访户数", lambda r: r.visited_every_month, ""),
+    ("到期预警数", lambda r: r.alerts_on_time[1] if r.alerts_on_time else None, ""),
+    ("按时核实数", lambda r: r.alerts_on_time[0] if r.alerts_on_time else None, ""),
+    ("预警按时核实率", lambda r: _share(*r.alerts_on_time) if r.alerts_on_time else None, "0.0%"),
+]
+
+
+def performance_workbook(*, actor: Any, p: Performance, region: Region | None) -> tuple[io.BytesIO, str]:
+    """The workbook and its file name; the export is recorded in the audit log."""
+    title = f"工作成效（{PERIODS[p.kind]} {p.label}）"
+    region_name = region.name if region is not None else "全部"
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    try:
+        _write(workbook, actor, p, region_name, f"{county_name(actor)}{title}")
+    finally:
+        workbook.close()
+    buffer.seek(0)
+    audit_record(
+        actor=actor,
+        action="reports.performance_export",
+        summary=f"导出{title}，区域：{region_name}",
+        object_type="reports.performance",
+        region_path=region.path if region is not None else "",
+    )
+    return buffer, export_filename(title, actor)
+
+
+class _Sheet:
+    def __init__(self, workbook: Any, width: int) -> None:
+        self.book, self.sheet, self.row, self.width = workbook, workbook.add_worksheet("工作成效"), 0, width
+        self.bold = workbook.add_format({"bold": True})
+        self.header = workbook.add_format(HEADER)
+        self.formats: dict[tuple[str, bool], Any] = {}
+        self.sheet.set_column(0, 0, 16)
+        self.sheet.set_column(1, width, 11)
+
+    def cell_format(self, number: str, total: bool) -> Any:
+        key = (number, total)
+        if key not in self.formats:
+            spec: dict[str, Any] = {"border": 1}
+            if number:
+                spec["num_format"] = number
+            if total:
+                spec |= {"bold": True, "bg_color": "#F2F2F2"}
+            self.formats[key] = self.book.add_format(spec)
+        return self.formats[key]
+
+    def line(self, text: str, fmt: Any = None) -> None:
+        self.sheet.merge_range(self.row, 0, self.row, self.width, text, fmt)
+        self.row += 1
+
+    def table(self, caption: str, headers: list[str], rows: list[tuple[str, list[Any], bool]], numbers: list[str]):
+        self.row += 1
+        self.sheet.write_string(self.row, 0, caption, self.bold)
+        self.row += 1
+        self.sheet.set_row(self.row, 32)
+        for index, text in enumerate(headers):
+            self.sheet.write_string(self.row, index, text, self.header)
+        for name, values, total in rows:
+            self.row += 1
+            self.sheet.write_string(self.row, 0, name, self.cell_format("", total))
+            for index, value in enumerate(values, start=1):
+                fmt = self.cell_format(numbers[index - 1], total)
+                if value is None:
+                    self.sheet.write_string(self.row, index, NONE, fmt)
+                else:
+                    self.sheet.write_number(self.row, index, value, fmt)
+        if not rows:
+            self.row += 1
+            self.sheet.write_string(self.row, 0, "（无数据）")
+        self.row += 1
+
+
+def _unit_rows(p: Performance, columns: list[Callable[[UnitRow], Any]]) -> list[tuple[str, list[Any], bool]]:
+    rows = [(row.region.name, [get(row) for get in columns], False) for row in p.rows]
+    if p.total is not None:
+        rows.append((f"合计（{p.total.region.name}）", [get(p.total) for get in columns], True))
+    return rows
+
+
+def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: str) -> None:
+    sheet = _Sheet(workbook, len(WORK))
+    sheet.sheet.set_row(0, 26)
+    sheet.line(title, workbook.add_format({"bold": True, "font_size": 14, "align": "center"}))
+    who = actor.get_full_name() or actor.get_username()
+    sheet.line(
+        f"区域：{region_name}　统计期：{p.start:%Y-%m-%d} 至 {p.end:%Y-%m-%d}"
+        f"　生成时间：{timezone.localtime():%Y-%m-%d %H:%M}　生成人：{who}"
+    )
+    if p.changes_end is not None:
+        sheet.table(
+            f"一、监测对象变动（期末按 {p.changes_end:%Y-%m-%d} 计；期初 + 新增 − 减少 = 期末）",
+            ["单位", *[name for name, _ in CHANGES]],
+            _unit_rows(p, [get for _, get in CHANGES]),
+            [""] * len(CHANGES),
+        )
+    sheet.table(
+        "二、识别纳入、走访与预警核实",
+        ["单位", *[name for name, _, _ in WORK]],
+        _unit_rows(p, [get for _, get, _ in WORK]),
+        [number for _, _, number in WORK],
+    )
+    feeds = [(name, [due, on_time, _share(on_time, due)], False) for name, on_time, due in p.feeds or []]
+    sheet.table("三、行业部门数据报送及时性", ["部门", "应报次数", "按时报送", "及时率"], feeds, ["", "", "0.0%"])
