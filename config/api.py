@@ -8,6 +8,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -23,6 +24,9 @@ MSG_BAD_CHOICE = "“{value}”不是可用的取值，可用：{allowed}。"
 MSG_BAD_BODY = "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
 MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
+MSG_UNKNOWN_PARAM = "本接口没有“{name}”这个查询参数（是否拼写有误？），可用：{allowed}。"
+# Understood by every list besides its filters: DRF's pagination and format override.
+COMMON_PARAMS = ("page", "page_size", "format")
 
 
 class SelectorFilterSet(django_filters.FilterSet):
@@ -42,6 +46,34 @@ class SelectorFilterSet(django_filters.FilterSet):
     @property
     def qs(self) -> Any:
         return self.select(self.cleaned())
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing a query parameter that the list's filters do not know: a misspelt
+    filter (?villge=…) was ignored and the whole list came back as if filtered, which a script reading the county's
+    data would take for the answer. Lists without a filter set read their own parameters and are left alone."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known = [*filter_params(filterset_class), *COMMON_PARAMS]
+            for name in request.query_params:
+                if name not in known:
+                    allowed = "、".join(known)
+                    raise exceptions.ValidationError(
+                        {name[:40]: [MSG_UNKNOWN_PARAM.format(name=name[:40], allowed=allowed)]}
+                    )
+        return super().filter_queryset(request, queryset, view)
+
+
+def filter_params(filterset_class: Any) -> list[str]:
+    """The query parameters a filter set reads: a filter's name, or its suffixed names (a lookup choice)."""
+    names = []
+    for name, item in filterset_class.base_filters.items():
+        widget = item.field.widget
+        suffixes = getattr(widget, "suffixes", None)
+        names += [widget.suffixed(name, suffix) for suffix in suffixes] if suffixes else [name]
+    return names
 
 
 class StandardPagination(PageNumberPagination):

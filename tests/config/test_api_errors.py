@@ -68,3 +68,25 @@ def test_a_clerk_writing_to_the_registry_is_told_it_may_not_use_it_at_all(person
 
     assert response.status_code == 403
     assert response.json()["detail"] == "您的角色无权使用此接口。"  # not "may only read the registry"
+
+
+def test_a_query_parameter_a_list_does_not_know_is_a_400_not_the_whole_list(personas, county, login):
+    """A misspelt filter (?villge=) used to be ignored: the whole list came back as if it were the village's."""
+    from tests.factories import HouseholdFactory
+
+    HouseholdFactory(village=county.village_a)
+    HouseholdFactory(village=county.village_c)
+    client = login(personas.county_officer)
+    village = county.village_a.code
+
+    response = client.get("/api/v1/households/", {"villge": village})
+    assert response.status_code == 400
+    message = response.json()["villge"][0]
+    assert "没有“villge”这个查询参数" in message and "village" in message and "page_size" in message
+    # The right names still filter and page; a list without a filter set keeps reading its own parameters.
+    filtered = client.get("/api/v1/households/", {"village": village, "page": 1, "page_size": 10})
+    assert filtered.status_code == 200
+    assert filtered.json()["count"] < client.get("/api/v1/households/").json()["count"]
+    assert client.get("/api/v1/alerts/", {"q": "张"}).status_code == 200
+    cases = client.get("/api/v1/cases/", {"stauts": "open"})
+    assert cases.status_code == 400 and "stauts" in cases.json()
