@@ -34,6 +34,7 @@ from households.choices import (
     LivingStatus,
     StudentStage,
 )
+from households.labour import labour_capacity
 from households.models import Household, HouseholdIncome, Member
 
 ERROR, REVIEW, COMPARE = "error", "review", "compare"
@@ -116,13 +117,19 @@ def _no_safety_net(today: dt.date) -> Q:
 
 
 def _labour_mismatch(today: dt.date) -> Q:
-    """The household's labour capacity against its living members' skills (households.labour): 有劳动能力 with
-    every living member's skill given and none a labourer's, or 无劳动能力 with a skilled or ordinary labourer."""
+    """The household's labour capacity against what its living members' skills settle (households.labour
+    capacity_from_skills): a skilled or ordinary labourer makes 有劳动能力, else a weak one 弱劳动能力, else, every
+    skill given, 无劳动能力. A household whose field says otherwise is listed; one whose members' skills settle
+    nothing (a blank skill and no labourer), or whose field is blank, is not."""
     living = Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING)
-    labourer_or_unknown = living.filter(labour_skill__in=[*LABOUR, ""])
-    full = living.filter(labour_skill__in=[LabourSkill.SKILLED, LabourSkill.ORDINARY])
-    return (Q(labour_capacity=LabourCapacity.HAS_LABOUR) & Exists(living) & ~Exists(labourer_or_unknown)) | (
-        Q(labour_capacity=LabourCapacity.NONE) & Exists(full)
+    full = Exists(living.filter(labour_skill__in=[LabourSkill.SKILLED, LabourSkill.ORDINARY]))
+    weak = Exists(living.filter(labour_skill=LabourSkill.WEAK))
+    settled_none = Exists(living) & ~Exists(living.filter(labour_skill__in=[*LABOUR, ""]))
+    has, partial, none = LabourCapacity.HAS_LABOUR, LabourCapacity.PARTIAL, LabourCapacity.NONE
+    return (
+        (full & Q(labour_capacity__in=[partial, none]))
+        | (~full & weak & Q(labour_capacity__in=[has, none]))
+        | (settled_none & Q(labour_capacity__in=[has, partial]))
     )
 
 
@@ -241,7 +248,10 @@ CHECKS = [
         ERROR,
         HOUSEHOLD,
         _labour_mismatch,
-        lambda h, today: f"户劳动能力为“{h.get_labour_capacity_display()}”",
+        lambda h, today: (
+            f"户劳动能力为“{h.get_labour_capacity_display()}”，"
+            f"按成员劳动技能应为“{LabourCapacity(labour_capacity(h)).label}”"
+        ),
     ),
     DataCheck(
         "income_missing",

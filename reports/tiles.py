@@ -13,7 +13,14 @@ def _overdue(user: Any) -> int:
 
 def register_tiles() -> None:
     register(
-        Tile("reports", "台账统计", "下载台账、统计看板，工作成效和月度汇总（可导出 Excel）", "reports:index", Capability.REPORTS_VIEW, order=80)
+        Tile(
+            "reports",
+            "台账统计",
+            "下载台账、统计看板，工作成效和月度汇总（可导出 Excel）",
+            "reports:index",
+            Capability.REPORTS_VIEW,
+            order=80,
+        )
     )
     register(
         Tile(

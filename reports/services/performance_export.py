@@ -35,7 +35,7 @@ def _share(part: int, whole: int | None) -> float | None:
 
 
 WORK: list[tuple[str, Callable[[UnitRow], Any], str]] = [
-    ("纳入户数", lambda r: r.inclusions, ""),
+    ("县级批准纳入户数", lambda r: r.inclusions, ""),
     ("发现到纳入天数（中位数）", lambda r: r.median_days, "0.0"),
     ("时限内纳入户数", lambda r: r.within_limit, ""),
     ("已配置时限的纳入户数", lambda r: r.judged, ""),

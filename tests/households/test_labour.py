@@ -77,3 +77,29 @@ def test_the_data_check_finds_both_kinds_of_disagreement(personas, household_a, 
     set_skills(household_a, NO, LST, "", capacity=LabourCapacity.HAS_LABOUR)  # a blank skill: no finding
     set_skills(household_b, WK, capacity=LabourCapacity.PARTIAL)
     assert not check_findings(actor=personas.county_officer, check=check, today=timezone.localdate()).exists()
+
+
+@pytest.mark.parametrize(
+    ("skills", "capacity", "listed"),
+    [
+        ((ORD, NO, NO), LabourCapacity.PARTIAL, True),  # a full labourer: 有劳动能力, not 弱
+        ((WK, NO, NO), LabourCapacity.HAS_LABOUR, True),  # only a weak labourer: 弱劳动能力
+        ((WK, LST, NO), LabourCapacity.NONE, True),
+        ((NO, LST, NO), LabourCapacity.PARTIAL, True),  # every skill given, no labourer: 无劳动能力
+        ((SKL, WK, NO), LabourCapacity.HAS_LABOUR, False),
+        ((WK, NO, LST), LabourCapacity.PARTIAL, False),
+        ((WK, "", NO), LabourCapacity.PARTIAL, False),
+    ],
+)
+def test_the_data_check_lists_every_capacity_the_members_skills_contradict(
+    personas, household_a, skills, capacity, listed
+):
+    """The review's case: 余林财's household read 弱劳动能力 with three skilled or ordinary labourers, and the check
+    (which knew only 有 against no labourer and 无 against a full one) did not list it."""
+    set_skills(household_a, *skills, capacity=capacity)
+    check = BY_CODE["labour_mismatch"]
+    found = check_findings(actor=personas.county_officer, check=check, today=timezone.localdate())
+    assert found.filter(pk=household_a.pk).exists() == listed
+    if listed:
+        detail = check.describe(found.get(pk=household_a.pk), timezone.localdate())
+        assert f"户劳动能力为“{capacity.label}”" in detail and "按成员劳动技能应为" in detail
