@@ -143,7 +143,9 @@ def alert_verify(
     audit_record(
         actor=actor,
         action="alerts.verify",
-        summary=f"核实部门预警 {alert.person_name}（{alert.detail}）：{alert.get_outcome_display()}",
+        # The household and the department, not the person's name beside the department's detail (a diagnosis, a
+        # medical bill): the audit log is read by the audit admin, who sees who did what, not the registry.
+        summary=f"核实部门预警（{alert.feed_type.name}，户 {alert.household.number}）：{alert.get_outcome_display()}",
         target=alert,
         after={"outcome": outcome, "note": note, "case": case.pk if case else None, "plan": plan.pk if plan else None},
     )

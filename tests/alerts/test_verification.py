@@ -150,6 +150,10 @@ def test_already_monitored_points_to_the_households_assistance_plan(personas, al
     assert "2026-12-15" in page
     event = AuditEvent.objects.filter(action="alerts.verify").latest("pk")
     assert event.after["plan"] == plan.pk
+    # The audit admin reads who verified which household's alert, not the person's name beside the department's
+    # detail (a diagnosis, a medical bill).
+    assert household.number in event.summary and done.feed_type.name in event.summary
+    assert "张大山" not in event.summary and (not done.detail or done.detail not in event.summary)
 
 
 def test_an_alert_page_lists_the_persons_other_alerts_still_to_verify(personas, clerks, people, login):
