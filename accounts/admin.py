@@ -15,11 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts import admin_import
 from accounts.admin_site import ConfigModelAdmin
 from accounts.choices import ADMIN_ROLES, Role
+from accounts.lockouts import account_lock, is_locked, with_lock_failures
 from accounts.models import User
 from accounts.services import user_create, user_reset_password, user_update
 from config.forms import ServiceModelForm, apply_errors
@@ -33,18 +35,34 @@ MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登�
 MSG_DEACTIVATED = "已停用 {count} 个用户。"
 MSG_NOT_DEACTIVATED = "未能停用用户 {username}：{errors}"
 MSG_ADMIN_PASSWORD_ON_SERVER = "管理员账号的密码只能在服务器上重置（manage.py reset_admin_password）。"
+MSG_RESET_BUT_LOCKED = (
+    "用户 {username} 因连续登录失败正处于锁定状态（{unlocks_at:%H:%M} 自动解锁）。重置密码不会解除锁定，"
+    "如需提前解锁，请联系安全管理员（三权分立）。"
+)
+HELP_ADMIN_ROLE_FIXED = "管理员账号的角色不能修改（三权分立）。"
 HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。至少8位，包含大写字母、小写字母、数字、特殊符号中的至少3类。"
 
 
 def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
     """Roles the actor may grant. The three administrators are created at installation only; an account that
-    already holds one keeps it on the form, so that its name or phone can still be edited."""
+    already holds one keeps it, alone and fixed on the form (UserChangeForm), so that its name or phone can
+    still be edited."""
+    if current in ADMIN_ROLES:
+        return [(current, Role(current).label)]
     allowed = [
         (value, label)
         for value, label in Role.choices
         if value not in ADMIN_ROLES or value == current or getattr(actor, "is_superuser", False)
     ]
     return [("", "---------"), *allowed]
+
+
+def _lock_notice(user: User) -> str:
+    """Said on the password reset page of a locked account: the reset leaves the lock (accounts.lockouts)."""
+    lock = account_lock(user)
+    if lock is None:
+        return ""
+    return MSG_RESET_BUT_LOCKED.format(username=user.username, unlocks_at=timezone.localtime(lock.unlocks_at))
 
 
 def _region_choices() -> list[tuple[str, str]]:
@@ -104,6 +122,10 @@ class UserChangeForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         if "role" in self.fields:
             self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
+            if self.instance.role in ADMIN_ROLES:
+                # Never changed from the web, in either direction (accounts.services.user_update refuses it too).
+                self.fields["role"].disabled = True
+                self.fields["role"].help_text = HELP_ADMIN_ROLE_FIXED
 
     def call_service(self) -> User:
         # Only what the system admin changed, so the audit record shows the change and nothing else.
@@ -146,7 +168,16 @@ class TownshipFilter(admin.SimpleListFilter):
 class UserAdmin(ConfigModelAdmin):
     form = UserChangeForm
     add_form = UserAddForm
-    list_display = ["username", "full_name", "role", "region_name", "department", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "full_name",
+        "role",
+        "region_name",
+        "department",
+        "is_active",
+        "lock_status",
+        "last_login",
+    ]
     list_filter = ["role", TownshipFilter, "department", "is_active"]
     search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path"]
     ordering = ["username"]
@@ -185,6 +216,14 @@ class UserAdmin(ConfigModelAdmin):
     @admin.display(description="姓名", ordering="last_name")
     def full_name(self, obj: User) -> str:
         return obj.get_full_name()
+
+    @admin.display(description="登录锁定")
+    def lock_status(self, obj: User) -> str:
+        # Only the security admin unlocks (accounts.lockouts); the system admin sees why a user cannot log in.
+        return "已锁定" if is_locked(getattr(obj, "lock_failures", None)) else ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return with_lock_failures(super().get_queryset(request))
 
     @admin.display(description="密码")
     def password_reset_link(self, obj: User) -> str:
@@ -245,6 +284,8 @@ class UserAdmin(ConfigModelAdmin):
                 apply_errors(form, error)
             else:
                 self.message_user(request, MSG_PASSWORD_RESET.format(username=user.username), messages.SUCCESS)
+                if locked := _lock_notice(user):
+                    self.message_user(request, locked, messages.WARNING)
                 return redirect("admin:accounts_user_change", user.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -252,6 +293,7 @@ class UserAdmin(ConfigModelAdmin):
             "form": form,
             "original": user,
             "opts": self.opts,
+            "locked": _lock_notice(user),
         }
         return TemplateResponse(request, "admin/accounts/user/reset_password.html", context)
 

@@ -57,6 +57,14 @@ class ShouwangAdminSite(admin.AdminSite):
             raise PermissionDenied(MSG_CONFIG_ADMIN_ONLY)
         return redirect_to_login(request.GET.get("next") or reverse("admin:index", current_app=self.name))
 
+    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # The header's 修改密码 is the platform's page (/accounts/password/), whose service audits the change, ends
+        # the API token and refuses the current and recent passwords; Django's view would save the form itself.
+        return HttpResponseRedirect(reverse("accounts:password_change"))
+
+    def password_change_done(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("accounts:password_change"))
+
 
 class ConfigModelAdmin(admin.ModelAdmin):
     """Base of every ModelAdmin on this site: permissions from the role, writes through a service.

@@ -2,7 +2,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -10,7 +10,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import audit_record
-from accounts.audit_labels import CATEGORY_ACTIONS, shown_summary, shown_values
+from accounts.audit_labels import (
+    CATEGORY_ACTIONS,
+    category_label,
+    changes_in_words,
+    event_value_paths,
+    object_label,
+    object_type_label,
+    place_names,
+    shown_summary,
+    shown_values,
+)
+from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
 from accounts.models import AuditEvent, User
 from accounts.permissions import HasCapability
@@ -18,6 +29,7 @@ from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
 from accounts.services import token_for
+from accounts.signals import audit_login_inactive
 from accounts.views import MSG_LOCKED
 from config.api import choice_param, date_param
 
@@ -93,6 +105,10 @@ class TokenView(APIView):
             return Response({"detail": _locked_detail()}, status=status.HTTP_403_FORBIDDEN)
         if user is None:
             return Response({"detail": MSG_BAD_CREDENTIALS}, status=status.HTTP_400_BAD_REQUEST)
+        if not user.is_active:
+            # The right password of a disabled account (accounts.backends.PasswordBackend): say so, count no failure.
+            audit_login_inactive(user)
+            return Response({"detail": MSG_ACCOUNT_INACTIVE}, status=status.HTTP_403_FORBIDDEN)
         if password_expired(user):
             # A token would be refused anyway (accounts.authentication); say why now.
             return Response({"detail": MSG_PASSWORD_EXPIRED_API}, status=status.HTTP_403_FORBIDDEN)
@@ -106,9 +122,30 @@ def _locked_detail() -> str:
     return MSG_LOCKED.format(minutes=current_policy().lockout_minutes)
 
 
+class AuditEventListSerializer(serializers.ListSerializer):
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        # The places of a whole page named in one query (accounts.audit_labels.place_names).
+        events = list(data.all() if hasattr(data, "all") else data)
+        paths = {e.region_path for e in events} | {p for e in events for p in event_value_paths(e)}
+        self.child.places = place_names(paths)
+        return [self.child.to_representation(event) for event in events]
+
+
 class AuditEventSerializer(serializers.ModelSerializer):
+    """The stored codes as recorded (masked as the page masks them), and beside them the same event in words."""
+
+    category_display = serializers.SerializerMethodField(help_text="操作类别")
+    object_type_display = serializers.SerializerMethodField(help_text="对象类型名称，如“用户”“家庭成员”")
+    object_display = serializers.SerializerMethodField(help_text="对象类型名称和对象编号，如“用户 34”")
+    region_name = serializers.SerializerMethodField(help_text="区划名称（县以下），如“涂埠镇新山村四组”")
+    changes = serializers.SerializerMethodField(
+        help_text="变更内容：字段代码 field、字段名称 label、变更前 old、变更后 new（中文；未记录的一侧为 null）"
+    )
+    places: dict[str, str] | None = None
+
     class Meta:
         model = AuditEvent
+        list_serializer_class = AuditEventListSerializer
         fields = [
             "id",
             "created_at",
@@ -121,14 +158,53 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "before",
             "after",
             "ip_address",
+            "category_display",
+            "object_type_display",
+            "object_display",
+            "region_name",
+            "changes",
         ]
+
+    def _places(self, event: AuditEvent) -> dict[str, str]:
+        if self.places is None:  # a single event, not a page
+            self.places = place_names({event.region_path} | event_value_paths(event))
+        return self.places
+
+    def get_category_display(self, event: AuditEvent) -> str:
+        return category_label(event.action)
+
+    def get_object_type_display(self, event: AuditEvent) -> str:
+        return object_type_label(event.object_type)
+
+    def get_object_display(self, event: AuditEvent) -> str:
+        return object_label(event.object_type, event.object_id)
+
+    def get_region_name(self, event: AuditEvent) -> str:
+        return self._places(event).get(event.region_path, event.region_path)
+
+    @extend_schema_field(
+        inline_serializer(
+            "AuditChange",
+            {
+                "field": serializers.CharField(),
+                "label": serializers.CharField(),
+                "old": serializers.CharField(allow_null=True),
+                "new": serializers.CharField(allow_null=True),
+            },
+            many=True,
+        )
+    )
+    def get_changes(self, event: AuditEvent) -> list[dict[str, Any]]:
+        user = self.context["request"].user
+        return changes_in_words(user, event.object_type, event.action, event.before, event.after, self._places(event))
 
     def to_representation(self, instance: AuditEvent) -> dict[str, Any]:
         # The stored row keeps the values; the reader sees ID numbers, phones and health as the page shows them.
         data = super().to_representation(instance)
         user = self.context["request"].user
-        data["summary"] = shown_summary(user, data["summary"])
-        data["before"], data["after"] = shown_values(user, data["before"]), shown_values(user, data["after"])
+        data["summary"] = shown_summary(user, data["summary"], instance.action)
+        data["before"] = shown_values(user, data["before"], instance.action)
+        data["after"] = shown_values(user, data["after"], instance.action)
         return data
 
 

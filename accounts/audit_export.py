@@ -4,7 +4,6 @@ Written row by row (xlsxwriter's constant_memory mode) from a server-side cursor
 memory; at most MAX_ROWS rows, else the admin is asked to narrow the filters. The export itself is audited."""
 
 import datetime as dt
-import json
 import tempfile
 from typing import IO, Any
 
@@ -13,11 +12,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.audit_labels import CATEGORY_CHOICES, category_label, shown_summary, shown_values
+from accounts.audit_labels import (
+    CATEGORY_CHOICES,
+    category_label,
+    changes_in_words,
+    object_type_label,
+    place_names,
+    shown_summary,
+)
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from config.xlsx import safe_text
-from households.selectors import region_directory
 
 MAX_ROWS = 200_000
 MSG_TOO_MANY = "符合条件的日志有 {n} 条，超过单次导出上限 {limit} 条。请缩短日期范围或增加筛选条件后再导出。"
@@ -31,25 +36,21 @@ HEADERS = [
     ("说明", 60),
     ("对象类型", 18),
     ("对象编号", 10),
-    ("区划", 14),
+    ("区划", 22),
     ("变更前", 40),
     ("变更后", 40),
 ]
 
 
-def region_names() -> dict[str, str]:
-    """Every county, township and village path → its name below the county ("涂埠镇城南村"; the county's own name
-    for the county), so the 区划 column reads as places, not as 360425100201. One query for the whole file."""
-    return {entry.path: "".join([*entry.parent_names[1:], entry.name]) for entry in region_directory()}
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str) if value not in (None, {}) else ""
+def _lines(changes: list[dict[str, Any]], side: str) -> str:
+    """One side of the changes as lines, "角色：行业部门数据报送人员"."""
+    return "\n".join(f"{c['label']}：{c[side]}" if c["label"] else c[side] for c in changes if c[side] is not None)
 
 
 def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], description: str, reader: Any) -> int:
     """Write the events (newest first) to `target`; returns the number of rows. Values as `reader` may see them
-    (accounts.audit_labels.shown_values), as on the page."""
+    and in words (accounts.audit_labels), as on the page: the object type and the fields by their names, choices by
+    their labels, places by their names (every region, groups included, named in one query)."""
     workbook = xlsxwriter.Workbook(
         target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -68,16 +69,17 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
             "created_at", "actor_username", "actor__last_name", "actor__first_name", "ip_address", "action",
             "summary", "object_type", "object_id", "region_path", "before", "after",
         )  # fmt: skip
-        places = region_names()
+        places = place_names()
         count = 0
         for created, username, last, first, ip, action, summary, kind, pk, path, before, after in rows.iterator(
             chunk_size=2000
         ):
+            changes = changes_in_words(reader, kind, action, before, after, places)
             values = [
                 f"{timezone.localtime(created):%Y-%m-%d %H:%M:%S}",
                 username, f"{last or ''}{first or ''}", ip, category_label(action), action,
-                shown_summary(reader, summary), kind, pk, places.get(path, path) if path else "",
-                _json(shown_values(reader, before)), _json(shown_values(reader, after)),
+                shown_summary(reader, summary, action), object_type_label(kind), pk,
+                places.get(path, path) if path else "", _lines(changes, "old"), _lines(changes, "new"),
             ]  # fmt: skip
             sheet.write_row(3 + count, 0, [safe_text(v) if v else None for v in values])
             count += 1

@@ -6,9 +6,22 @@ no category names is shown by its code (the log keeps whatever a later app recor
 What the log shows of recorded values: the audit admin reads who did what, not the registry (separated duties;
 PIPL: ID numbers, illness and children's data are sensitive). The page, the API and the export show ID numbers
 and phones masked, birth dates by year and health or disability changes only as changed, for every reader that
-households.privacy masks; the stored rows keep the values (the full history is in the household's own events)."""
+households.privacy masks; the stored rows keep the values (the full history is in the household's own events).
+Summaries of the actions that name a person beside health or disability detail lose that detail for the same
+readers (SUMMARY_REDACTIONS).
 
+How it reads: the stored rows keep codes (a field's name, a choice's value, a region's path, a model's label),
+which are stable but mean nothing to a reviewer; the page, the export and the API's added fields put them in words
+from the models' own verbose names and choices, and name places from the region tree."""
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 
 from households.privacy import masked_value, sees_personal_numbers, shown_text
 
@@ -46,19 +59,267 @@ def category_label(action: str) -> str:
 # Member fields whose values are health data: shown only as changed.
 HEALTH_FIELDS = frozenset({"health", "disability_grade", "disability_type"})
 HEALTH_HIDDEN = "（已修改，内容不显示）"
+NOTE_HIDDEN = "（内容不显示）"
+NAME_HIDDEN = "＊"
+
+# Summaries whose builders put a person beside health or disability detail, or free text that may carry it (a
+# department's alert text, a verifier's or a villager's note). For a reader who sees personal numbers masked, the
+# person's name and that detail are dropped: what remains is the household number (the summary's prefix), the
+# action, the measure type, amounts, dates, statuses and outcomes. The builders are assistance.services.measures
+# (_describe: the measure type, then the member's name in parentheses), assistance.services.claims, alerts.services
+# .verification and .unregistered, and workflow.services.objections; a pattern that no longer matches shows the
+# summary unchanged, so tests/accounts/test_audit_summaries.py pins each builder's wording.
+_LAST_PARENS = r"（[^（）]*）"  # the measure's member; a measure type's own gloss (低保) when no member is named
+SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]] = {
+    "assistance.measure_add": ((re.compile(_LAST_PARENS + "(?=，责任单位)"), ""),),
+    "assistance.measure_update": ((re.compile(_LAST_PARENS + "$"), ""),),
+    "assistance.measure_status": (
+        (re.compile(_LAST_PARENS + "(?=”)"), ""),
+        (re.compile(r"(→ [^。]*)。.+$", re.S), r"\1。" + NOTE_HIDDEN),
+    ),
+    "assistance.measure_department_done": (
+        (re.compile(_LAST_PARENS + "(?=”)"), ""),
+        (re.compile(r"(→ 已完成）)：.+$", re.S), r"\1：" + NOTE_HIDDEN),
+    ),
+    "assistance.claim_create": ((re.compile(r"(申报防贫保理赔：)[^，]*"), r"\1（原因不显示）"),),
+    "assistance.claim_status": ((re.compile(r"(→ [^（]*)（.+$", re.S), r"\1" + NOTE_HIDDEN),),
+    "alerts.verify": (
+        (
+            re.compile(r"(核实部门预警 )(\S)(\S*?)（.*）：", re.S),
+            lambda m: f"{m.group(1)}{m.group(2)}{NAME_HIDDEN * len(m.group(3))}：",
+        ),
+    ),
+    "alerts.unregistered_check": ((re.compile(r"。.+$", re.S), "。" + NOTE_HIDDEN),),
+    "workflow.objection_add": ((re.compile(r"(收到异议：).+$", re.S), r"\1" + NOTE_HIDDEN),),
+    "workflow.objection_resolve": ((re.compile(r"(异议核实：[^，]*，).+$", re.S), r"\1" + NOTE_HIDDEN),),
+}
+# Free-text fields that the same actions record in their before/after values.
+NOTE_FIELDS = frozenset({"note"})
 
 
-def shown_values(actor: Any, values: Any) -> Any:
+def shown_values(actor: Any, values: Any, action: str = "") -> Any:
     """An event's before/after record as `actor` may read it."""
     if values is None or sees_personal_numbers(actor):
         return values
     if not isinstance(values, dict):
         return masked_value("", values)
-    return {
-        name: HEALTH_HIDDEN if name in HEALTH_FIELDS and value not in (None, "") else masked_value(name, value)
-        for name, value in values.items()
-    }
+    return {name: _shown_value(name, value, action) for name, value in values.items()}
 
 
-def shown_summary(actor: Any, summary: str) -> str:
-    return shown_text(actor, summary)
+def _shown_value(name: str, value: Any, action: str) -> Any:
+    if value in (None, ""):
+        return value
+    if name in HEALTH_FIELDS:
+        return HEALTH_HIDDEN
+    if name in NOTE_FIELDS and action in SUMMARY_REDACTIONS:
+        return NOTE_HIDDEN
+    return masked_value(name, value)
+
+
+def shown_summary(actor: Any, summary: str, action: str = "") -> str:
+    """The summary as `actor` may read it: numbers masked, and health detail dropped (SUMMARY_REDACTIONS)."""
+    if sees_personal_numbers(actor):
+        return summary
+    text = shown_text(actor, summary)
+    for pattern, replacement in SUMMARY_REDACTIONS.get(action, ()):
+        text = pattern.sub(replacement, text, count=1)
+    return text
+
+
+# Object types that name no model: what the event is about, in words.
+OBJECT_TYPES = {
+    "reports.ledger": "台账",
+    "reports.performance": "工作成效统计表",
+    "workflow.casereminder": "案件催办",
+}
+# Words for the keys of the records that are no field of the event's object (an import's counts, a batch's cases),
+# and for fields whose verbose name reads poorly alone.
+FIELD_WORDS = {
+    "is_active": "是否有效",
+    "created": "新建",
+    "updated": "修改",
+    "error_lines": "有误的行",
+    "count": "合计",
+    "county": "县",
+    "township": "乡镇",
+    "village": "村",
+    "group": "村民小组",
+    "villages": "村",
+    "phases": "阶段",
+    "case_ids": "案件编号",
+    "decided_on": "批复日期",
+    "outcome": "核实结果",
+    "note": "说明",
+    "case": "案件编号",
+    "plan": "帮扶方案编号",
+    "rows_read": "读取行数",
+    "rows_error": "有误行数",
+    "alerts_raised": "产生预警数",
+    "columns": "数据列",
+    "rules": "预警规则",
+    "region_prefix": "适用区划",
+    "params": "参数",
+}
+OVERRIDES = frozenset({"is_active"})
+# Keys whose values are region paths (a user's scope, a rule's area, a grid's village).
+REGION_KEYS = frozenset({"region_path", "region_prefix", "village", "township", "county", "path"})
+PATH_LENGTHS = frozenset({6, 9, 12, 15})
+WORDS = {True: "是", False: "否", None: "（空）", "": "（空）"}
+
+
+def _model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type) if "." in object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    """accounts.user → 用户: the model's verbose name ("" for none, the code for an unknown type)."""
+    if not object_type:
+        return ""
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model is not None else OBJECT_TYPES.get(object_type, object_type)
+
+
+def object_label(object_type: str, object_id: str) -> str:
+    """accounts.user 34 → 用户 34."""
+    return " ".join(part for part in (object_type_label(object_type), object_id or "") if part)
+
+
+def _field(object_type: str, name: str) -> Any:
+    model = _model(object_type)
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def field_label(object_type: str, name: str) -> str:
+    """role → 角色, region_path → 管辖区划: the verbose name of the event's object's field."""
+    found = None if name in OVERRIDES else _field(object_type, name)
+    if found is not None and getattr(found, "verbose_name", None):
+        return str(found.verbose_name)
+    return FIELD_WORDS.get(name, name)
+
+
+def is_region_value(name: str, value: Any) -> bool:
+    return (
+        (name in REGION_KEYS or name.endswith("_path"))
+        and isinstance(value, str)
+        and value.isdigit()
+        and len(value) in PATH_LENGTHS
+    )
+
+
+def value_words(object_type: str, name: str, value: Any, places: dict[str, str]) -> str:
+    """department_clerk → 行业部门数据报送人员, True → 是, 360425100201004 → 涂埠镇新山村四组: a recorded value
+    in words (the choices of the object's field, the region tree), else as recorded."""
+    if isinstance(value, bool) or value is None or value == "":
+        return WORDS[value]
+    if is_region_value(name, value):
+        return places.get(value, value)
+    if isinstance(value, list | tuple):
+        return "、".join(value_words(object_type, name, item, places) for item in value) or WORDS[None]
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    found = _field(object_type, name)
+    choices = dict(getattr(found, "flatchoices", None) or ())
+    return str(choices.get(value, value))
+
+
+def place_names(paths: Iterable[str] | None = None) -> dict[str, str]:
+    """Region path → its name below the county (涂埠镇城南村, 涂埠镇新山村四组; the county's own name for the
+    county), for the given paths or, with None, for every region. One query. A group named after its village
+    (新山村四组) is not preceded by the village's name again."""
+    region = apps.get_model("households", "Region")  # unscoped: the auditor sees no registry, but reads places
+    regions = region.objects.all()
+    if paths is not None:
+        wanted = {path[:n] for path in paths if path for n in PATH_LENGTHS if n <= len(path)}
+        regions = regions.filter(path__in=wanted)
+    names = dict(regions.values_list("path", "name"))
+    shown = {}
+    for path in names:
+        parts: list[str] = []
+        for n in (9, 12, 15):
+            name = names.get(path[:n], "") if n <= len(path) else ""
+            if not name:
+                continue
+            if parts and name.startswith(parts[-1]):
+                parts.pop()
+            parts.append(name)
+        shown[path] = "".join(parts) or names[path]
+    return shown
+
+
+def value_paths(values: Any) -> set[str]:
+    """The region paths among a record's values (for place_names)."""
+    if not isinstance(values, dict):
+        return set()
+    return {value for name, value in values.items() if is_region_value(name, value)}
+
+
+def changes_in_words(
+    reader: Any, object_type: str, action: str, before: Any, after: Any, places: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The before/after record as {field, label, old, new} in words, as `reader` may read it (the household
+    history's shape). A side the event did not record is None."""
+    before, after = shown_values(reader, before, action), shown_values(reader, after, action)
+    if not isinstance(before, dict | None) or not isinstance(after, dict | None):
+        return [{"field": "", "label": "", "old": _json(before), "new": _json(after)}]
+    names = [*(after or {}), *(name for name in before or {} if name not in (after or {}))]
+    return [
+        {
+            "field": name,
+            "label": field_label(object_type, name),
+            "old": value_words(object_type, name, before[name], places) if before and name in before else None,
+            "new": value_words(object_type, name, after[name], places) if after and name in after else None,
+        }
+        for name in names
+    ]
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def change_line(change: dict[str, Any]) -> str:
+    """角色：村干部 → 行业部门数据报送人员; a value recorded once (a new account's) alone."""
+    old, new = change["old"], change["new"]
+    shown = f"{old} → {new}" if old is not None and new is not None else (new if new is not None else f"{old} →")
+    return f"{change['label']}：{shown}" if change["label"] else shown
+
+
+@dataclass
+class AuditRow:
+    """One event as the page shows it: the stored event, and its words for this reader."""
+
+    event: Any
+    summary: str
+    category: str
+    object: str
+    place: str
+    changes: list[str] = field(default_factory=list)
+
+
+def audit_rows(reader: Any, events: Iterable[Any]) -> list[AuditRow]:
+    """The events in words for `reader`, their places named in one query."""
+    events = list(events)
+    places = place_names({e.region_path for e in events} | {p for e in events for p in event_value_paths(e)})
+    return [
+        AuditRow(
+            event=e,
+            summary=shown_summary(reader, e.summary, e.action),
+            category=category_label(e.action),
+            object=object_label(e.object_type, e.object_id),
+            place=places.get(e.region_path, e.region_path),
+            changes=[
+                change_line(c) for c in changes_in_words(reader, e.object_type, e.action, e.before, e.after, places)
+            ],
+        )
+        for e in events
+    ]
+
+
+def event_value_paths(event: Any) -> set[str]:
+    return value_paths(event.before) | value_paths(event.after)

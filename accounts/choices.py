@@ -20,8 +20,14 @@ class Role(models.TextChoices):
 # granted by the system admin, who would otherwise hand themselves the audit log.
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
-# Roles whose scope is one village; the rest may hold a township or the county.
+# Roles whose scope is one village.
 VILLAGE_ROLES = frozenset({Role.VILLAGE_CADRE, Role.WORK_TEAM})
+
+# Roles whose scope is the whole county (DOMAIN.md "People"): the county bureau compares and prepares the batches and
+# the leading group approves them for every township; a department clerk uploads the county department's feeds and
+# follows their alerts wherever they land. One township or village would cut each of them off from their work, and
+# would make a "county" approval of one village's households possible. 领导/只读 keep any region ("a region").
+COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.DEPARTMENT_CLERK})
 
 
 class Department(models.TextChoices):

@@ -4,15 +4,17 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from accounts.audit_labels import CATEGORY_CHOICES
+from accounts.signals import audit_login_inactive
 from config.forms import valid_filters
 
 MSG_DATE_ORDER = "截止日期不能早于起始日期。"
+MSG_ACCOUNT_INACTIVE = "该账号已停用，请联系系统管理员。"
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码错误。连续失败多次后账号将被锁定。",
-        "inactive": "该账号已停用，请联系系统管理员。",
+        "inactive": MSG_ACCOUNT_INACTIVE,
     }
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -20,9 +22,16 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+    def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
+        # Reached for a disabled account only with its right password (accounts.backends.PasswordBackend).
+        if not user.is_active:
+            audit_login_inactive(user)
+        super().confirm_login_allowed(user)
+
 
 class OwnPasswordChangeForm(PasswordChangeForm):
-    """Django's form validates the old password and the policy; saving goes through the service."""
+    """Django's form validates the old password and the policy; saving goes through the service, which also refuses
+    the current and recent passwords (its ValidationError lands on the form: accounts.views.PasswordChangeView)."""
 
     def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
         from accounts.services import user_change_own_password

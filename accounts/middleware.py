@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.context import current_ip
+from accounts.models import User
 from accounts.policy import current_policy
 
 MSG_PASSWORD_EXPIRED_API = "密码已过期或须在首次登录时修改，请先在网页上修改密码。"
@@ -51,14 +53,28 @@ class RequestContextMiddleware:
 
 # A cookie that outlives the session and says only "signed in on this browser, not signed out": when a request
 # comes without a session but with it, the session ended by itself (idle timeout, or the browser closed) and the
-# login page can say so. It holds no identity; signing out removes it.
+# login page can say so. It holds no identity; signing out removes it. When the account itself ended the session
+# (disabled, or its password changed, e.g. reset by the system admin), the cookie says that instead, so the user
+# is not told "登录已超时" and left to retry a password that no longer works.
 SIGNED_IN_COOKIE = "sw_signed_in"
 SIGNED_IN_COOKIE_AGE = 24 * 60 * 60
+ENDED_TIMEOUT = "1"  # also the value while signed in
+ENDED_DISABLED = "disabled"
+ENDED_PASSWORD = "password"
+_ENDED = (ENDED_TIMEOUT, ENDED_DISABLED, ENDED_PASSWORD)
 
 
-def session_timed_out(request: HttpRequest) -> bool:
-    """The visitor had a session on this browser that ended without signing out."""
-    return not request.user.is_authenticated and request.COOKIES.get(SIGNED_IN_COOKIE) == "1"
+def session_end_reason(request: HttpRequest) -> str:
+    """Why the visitor's last session on this browser ended without signing out (ENDED_*), or ""."""
+    value = request.COOKIES.get(SIGNED_IN_COOKIE, "")
+    return value if not request.user.is_authenticated and value in _ENDED else ""
+
+
+def _ended_by_account(user_id: object) -> str:
+    """The session named this account and it no longer opens it: disabled (the password backend's get_user), or a
+    password other than the one it was opened with (Django flushes such a session)."""
+    active = User.objects.filter(pk=user_id).values_list("is_active", flat=True).first()
+    return ENDED_PASSWORD if active else ENDED_DISABLED
 
 
 class IdleTimeoutMiddleware:
@@ -69,16 +85,21 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         page = not request.path.startswith(_PUBLIC_PREFIXES)
+        # Read before request.user is resolved: Django forgets the account of a session it refuses.
+        claimed = request.session.get(SESSION_KEY) if page else None
         was_signed_in = request.user.is_authenticated
+        ended = _ended_by_account(claimed) if claimed is not None and not was_signed_in else ""
+        if ended:
+            request.session.flush()  # a disabled account's session would otherwise linger until it expires
         if was_signed_in and not request.path.startswith("/static/"):
             request.session.set_expiry(current_policy().idle_minutes * 60)
         response = self.get_response(request)
         if not page:
             return response
-        if request.user.is_authenticated:  # after the view: a login sets it, a logout clears it
+        if request.user.is_authenticated or ended:  # after the view: a login sets it, a logout clears it
             response.set_cookie(
                 SIGNED_IN_COOKIE,
-                "1",
+                ENDED_TIMEOUT if request.user.is_authenticated else ended,
                 max_age=SIGNED_IN_COOKIE_AGE,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,

@@ -96,3 +96,21 @@ class SecurityPolicy(models.Model):
 
     def __str__(self) -> str:
         return "安全策略"
+
+
+class PasswordHistory(models.Model):
+    """The hash of a password an account used before (MLPS level 3 rotation): a new password may be neither the
+    current one nor one of the last few (accounts.services.PASSWORD_HISTORY_SIZE), or the 90-day change and an
+    administrator's temporary password would mean nothing. Hashes only, as User.password holds them."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="+")
+    password = models.CharField("密码哈希", max_length=128)
+    replaced_at = models.DateTimeField("更换时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import get_hasher, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, is_password_usable, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -12,8 +12,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.audit import audit_record
-from accounts.choices import ADMIN_ROLES, VILLAGE_ROLES, Role
-from accounts.models import SecurityPolicy, User
+from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Role
+from accounts.models import PasswordHistory, SecurityPolicy, User
 from accounts.passwords import InitialPasswordHasher
 from accounts.policy import current_policy, forget_policy
 from accounts.signals import user_changed
@@ -23,12 +23,23 @@ MSG_DEPARTMENT_REQUIRED = "行业部门用户必须选择所属部门。"
 MSG_DEPARTMENT_ONLY_CLERK = "只有行业部门用户可以选择所属部门。"
 MSG_SCOPE_VILLAGE = "村干部和驻村工作队的管辖区划必须是一个村（12位区划路径）。"
 MSG_SCOPE_TOWNSHIP = "乡镇工作人员的管辖区划必须是一个乡镇（9位区划路径）。"
+MSG_SCOPE_COUNTY = "县乡村振兴局、县领导小组和行业部门用户的管辖区划必须是全县（6位区划路径）。"
 MSG_SCOPE_REQUIRED = "请选择管辖区划。"
+MSG_USERNAME_CASE = "用户名“{username}”与已有账号“{existing}”只有大小写不同，请换一个用户名。"
+MSG_ADMIN_ROLE_FIXED = "系统管理员、安全管理员、审计管理员账号的角色不能修改（三权分立）。"
+MSG_PASSWORD_SAME = "新密码不能与当前密码相同。"
+MSG_PASSWORD_REUSED = "新密码不能与最近{n}次使用过的密码相同。"
 MSG_SELF_ROLE = "不能修改自己的角色或管辖区划。"
 MSG_ADMIN_ACCOUNT_PROTECTED = (
     "系统管理员、安全管理员、审计管理员账号的启用状态和密码只能在服务器上用管理命令修改（三权分立）。"
 )
 MSG_POLICY_RANGE = "{field}必须在{low}到{high}之间。"
+
+# The current password and the ones before it that a new password may not repeat (MLPS level 3 rotation).
+PASSWORD_HISTORY_SIZE = 5
+# Where the password pages show a refused new password: the confirmation field of Django's PasswordChangeForm,
+# which both /accounts/password/ and its validators use.
+NEW_PASSWORD_FIELD = "new_password2"
 
 USER_AUDIT_FIELDS = ["username", "last_name", "first_name", "role", "region_path", "department", "phone", "is_active"]
 
@@ -41,6 +52,8 @@ def _validate_user_fields(*, role: str, region_path: str, department: str) -> No
         errors["region_path"] = MSG_SCOPE_VILLAGE
     elif role == Role.TOWNSHIP_OFFICER and len(region_path) != 9:
         errors["region_path"] = MSG_SCOPE_TOWNSHIP
+    elif role in COUNTY_ROLES and len(region_path) != 6:
+        errors["region_path"] = MSG_SCOPE_COUNTY
     if role == Role.DEPARTMENT_CLERK and not department:
         errors["department"] = MSG_DEPARTMENT_REQUIRED
     if role != Role.DEPARTMENT_CLERK and department:
@@ -55,6 +68,26 @@ def _validate_new_password(password: str, user: User, *, field: str) -> None:
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({field: error.error_list}) from error
+
+
+def _check_not_reused(password: str, user: User) -> None:
+    """The new password is neither the current one nor one of the PASSWORD_HISTORY_SIZE - 1 before it.
+
+    Compared against the hashes (check_password without the user's setter, which would re-hash and save)."""
+    if check_password(password, user.password):
+        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_SAME})
+    earlier = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
+    if any(check_password(password, encoded) for encoded in earlier[: PASSWORD_HISTORY_SIZE - 1]):
+        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_REUSED.format(n=PASSWORD_HISTORY_SIZE)})
+
+
+def _retire_password(user: User) -> None:
+    """Keep the hash of the password about to be replaced, and only as many as the reuse check reads."""
+    if not user.password or not is_password_usable(user.password):
+        return
+    PasswordHistory.objects.create(user=user, password=user.password)
+    kept = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: PASSWORD_HISTORY_SIZE - 1]
+    PasswordHistory.objects.filter(user=user).exclude(pk__in=list(kept)).delete()
 
 
 def _initial_hash(password: str) -> str:
@@ -122,6 +155,11 @@ def user_create(
         must_change_password=must_change_password,
     )
     _validate_new_password(password, user, field="password")
+    # The database's unique constraint is case-sensitive; two accounts that read alike (admt_lock, Admt_Lock) make
+    # audit rows ambiguous. The exact duplicate is left to full_clean, which says so in Django's words.
+    existing = User.objects.filter(username__iexact=username).exclude(username=username).first()
+    if existing is not None:
+        raise ValidationError({"username": MSG_USERNAME_CASE.format(username=username, existing=existing.username)})
     if generated_password:
         if not must_change_password:
             raise ValueError("a generated password must be changed at the first login")
@@ -152,8 +190,11 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     if user.role in ADMIN_ROLES and "is_active" in changed:
         # Otherwise the system admin could switch off the auditor who watches them.
         raise ValidationError({"is_active": MSG_ADMIN_ACCOUNT_PROTECTED})
-    new_role = changes.get("role", user.role)
-    if new_role in ADMIN_ROLES and new_role != user.role:
+    if "role" in changed and user.role in ADMIN_ROLES:
+        # Demoted, the audit admin could then be switched off or have their password reset from the web; the three
+        # are created, and changed, only on the server.
+        raise ValidationError({"role": MSG_ADMIN_ROLE_FIXED})
+    if "role" in changed and changes["role"] in ADMIN_ROLES:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
     before = _user_snapshot(user)
     for name, value in changes.items():
@@ -184,10 +225,15 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
 
     The three administrators' passwords are reset only on the server (actor None: manage.py
     reset_admin_password): a system admin who could reset the audit admin's password could read the
-    audit log as them."""
+    audit log as them.
+
+    The temporary password is not compared with the user's earlier ones (the administrator would learn
+    which they were); the user's own change refuses it. A login lock stays: lifting it is the security
+    admin's (accounts.lockouts), and the reset page says so."""
     if user.role in ADMIN_ROLES and actor is not None:
         raise ValidationError({"new_password": MSG_ADMIN_ACCOUNT_PROTECTED})
     _validate_new_password(new_password, user, field="new_password")
+    _retire_password(user)
     user.set_password(new_password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
@@ -198,7 +244,11 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
 
 @transaction.atomic
 def user_change_own_password(*, user: User, new_password: str) -> User:
-    validate_password(new_password, user)
+    """The user's own change (/accounts/password/, also the admin site's 修改密码): the policy, and neither the
+    current password (the administrator's temporary one, the one past 90 days) nor a recent one again."""
+    _validate_new_password(new_password, user, field=NEW_PASSWORD_FIELD)
+    _check_not_reused(new_password, user)
+    _retire_password(user)
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])

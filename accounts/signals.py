@@ -1,5 +1,6 @@
 """Login, failed login and logout are audited (MLPS level 3). These are Django's own authentication
-events, so listening to its signals is the one place they can be caught for every login path.
+events, so listening to its signals is the one place they can be caught for every login path; a lock
+is django-axes' event (user_locked_out).
 
 `user_changed` is ours: accounts announces a changed account to the apps that build on it (the registry's grids
 name their grid workers), which know accounts while accounts knows none of them (DESIGN.md: dependencies point
@@ -11,10 +12,25 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import Signal
 
 from accounts.audit import audit_record
+from accounts.models import User
+from accounts.policy import current_policy
 
 # Sent inside the transaction of a change to an account's role, scope or active flag, after it is saved, so what a
 # receiver writes commits or rolls back with it. kwargs: user, actor.
 user_changed = Signal()
+
+
+def masked_username(typed: str) -> str:
+    """An unknown username as the audit log keeps it. People type their password into the name field, and the log
+    is kept for years and cannot be changed: only the first characters stay, enough to tell a typo of a name."""
+    if not typed:
+        return ""
+    return f"{typed[: 2 if len(typed) > 6 else 1]}***"
+
+
+def _account(typed: str) -> User | None:
+    # The exact name, as the password backend looks it up (the unique constraint is case-sensitive).
+    return User.objects.filter(username=typed).first() if typed else None
 
 
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -27,12 +43,54 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    username = str(credentials.get("username", ""))[:150]
+    typed = str(credentials.get("username", ""))[:150]
+    user = _account(typed)
+    shown = user.username if user else masked_username(typed)
+    if _refused_by_lock(request):
+        action, summary = "auth.login_locked", f"账号已锁定，拒绝登录：账号 {shown}"
+    elif user is None:
+        action, summary = "auth.login_failed", f"登录失败：账号不存在（输入 {shown}）"
+    else:
+        action, summary = "auth.login_failed", f"登录失败：账号 {shown} 密码错误"
+    audit_record(
+        actor=None, actor_username=shown, action=action, summary=summary, target=user, object_type="accounts.user"
+    )
+
+
+def _refused_by_lock(request: Any) -> bool:
+    """axes' backend refused the attempt before any password check. axes also flags the failure that sets the lock,
+    but that one it has counted (axes_failures_since_start), whichever of the two receivers runs first."""
+    return (
+        bool(getattr(request, "axes_locked_out", False)) and getattr(request, "axes_failures_since_start", None) is None
+    )
+
+
+def audit_login_inactive(user: User) -> None:
+    """The right password for a disabled account (accounts.backends.PasswordBackend): refused, and no failure."""
     audit_record(
         actor=None,
-        actor_username=username,
-        action="auth.login_failed",
-        summary=f"登录失败：账号 {username}",
+        actor_username=user.username,
+        action="auth.login_inactive",
+        summary=f"登录被拒绝：账号 {user.username} 已停用",
+        target=user,
+    )
+
+
+def _on_locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
+    # axes sends this when a failure reaches the limit and again for every attempt refused during the lock; only the
+    # first counted the failures (axes_failures_since_start), so each lock is recorded once.
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None:
+        return
+    user = _account(str(username or ""))
+    shown = user.username if user else masked_username(str(username or ""))
+    minutes = current_policy().lockout_minutes
+    audit_record(
+        actor=None,
+        actor_username=shown,
+        action="auth.lockout",
+        summary=f"账号锁定：账号 {shown} 连续登录失败{failures}次，锁定{minutes}分钟",
+        target=user,
         object_type="accounts.user",
     )
 
@@ -41,3 +99,8 @@ def connect() -> None:
     user_logged_in.connect(_on_login, dispatch_uid="accounts.audit.login")
     user_logged_out.connect(_on_logout, dispatch_uid="accounts.audit.logout")
     user_login_failed.connect(_on_login_failed, dispatch_uid="accounts.audit.login_failed")
+    # Imported here, after the above: importing it connects axes' own receivers, and ours come first (the log then
+    # reads failure, lock); _refused_by_lock does not depend on it.
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_on_locked_out, dispatch_uid="accounts.audit.locked_out")

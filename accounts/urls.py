@@ -13,4 +13,5 @@ urlpatterns = [
 urlpatterns += [
     path("audit/", views.audit_log, name="audit_log"),
     path("security/", views.security_policy, name="security_policy"),
+    path("security/unlock/<int:user_id>/", views.account_unlock_view, name="account_unlock"),
 ]

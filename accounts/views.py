@@ -6,18 +6,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from accounts import audit_export
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
-from accounts.middleware import password_expired, session_timed_out
+from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
+from accounts.middleware import ENDED_DISABLED, ENDED_PASSWORD, ENDED_TIMEOUT, password_expired, session_end_reason
+from accounts.models import User
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
-from accounts.services import security_policy_update
+from accounts.services import PASSWORD_HISTORY_SIZE, security_policy_update
 from accounts.tiles import tiles_for
 from config.errors import ApplicationError
 from config.forms import apply_errors
@@ -28,6 +30,14 @@ MSG_LOCKED = "连续登录失败次数过多，账号已锁定{minutes}分钟。
 MSG_PASSWORD_CHANGED = "密码已修改。"
 MSG_POLICY_SAVED = "安全策略已保存，新策略立即生效。"
 MSG_SESSION_TIMED_OUT = "登录已超时，请重新登录。"
+MSG_SESSION_ENDED_DISABLED = "该账号已停用，登录已结束。如有疑问，请联系系统管理员。"
+MSG_SESSION_ENDED_PASSWORD = "账号密码已被修改（如系统管理员重置了密码），登录已结束，请用新密码登录。"
+SESSION_END_NOTICES = {
+    ENDED_TIMEOUT: MSG_SESSION_TIMED_OUT,
+    ENDED_DISABLED: MSG_SESSION_ENDED_DISABLED,
+    ENDED_PASSWORD: MSG_SESSION_ENDED_PASSWORD,
+}
+MSG_UNLOCKED = "已解除账号 {username} 的登录锁定。"
 
 
 class LoginView(auth_views.LoginView):
@@ -37,10 +47,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # Said on arriving, not after a failed attempt (the form's own error is the news then).
-        timed_out = self.request.method == "GET" and session_timed_out(self.request)
+        reason = session_end_reason(self.request) if self.request.method == "GET" else ""
         return super().get_context_data(**kwargs) | {
             "policy": current_policy(),
-            "timed_out": MSG_SESSION_TIMED_OUT if timed_out else "",
+            "session_notice": SESSION_END_NOTICES.get(reason, ""),
         }
 
 
@@ -57,10 +67,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context = super().get_context_data(**kwargs)
         context["forced"] = password_expired(self.request.user)
         context["max_age_days"] = current_policy().password_max_age_days
+        context["history_size"] = PASSWORD_HISTORY_SIZE
         return context
 
     def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
-        user = form.save()
+        try:
+            user = form.save()
+        except ValidationError as error:  # the service's reuse rule
+            apply_errors(form, error)
+            return self.form_invalid(form)
         update_session_auth_hash(self.request, user)
         messages.success(self.request, MSG_PASSWORD_CHANGED)
         return super(auth_views.PasswordChangeView, self).form_valid(form)
@@ -115,4 +130,26 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, MSG_POLICY_SAVED)
             return redirect("accounts:security_policy")
-    return render(request, "accounts/security_policy.html", {"form": form, "policy": policy})
+    context = {"form": form, "policy": policy, "locked": locked_account_list()}
+    return render(request, "accounts/security_policy.html", context)
+
+
+@capability_required(Capability.SECURITY_MANAGE)
+def account_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Confirm, then lift one account's login lock (accounts.lockouts.account_unlock)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            account_unlock(actor=request.user, user=user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, MSG_UNLOCKED.format(username=user.username))
+        return redirect("accounts:security_policy")
+    lock = account_lock(user)
+    if lock is None:
+        messages.info(request, MSG_NOT_LOCKED.format(username=user.username))
+        return redirect("accounts:security_policy")
+    return render(request, "accounts/unlock_confirm.html", {"lock": lock})

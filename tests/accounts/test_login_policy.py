@@ -69,7 +69,9 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_password(p
     assert MSG_LOCKED.format(minutes=30) in response.content.decode()
     assert "账号已锁定" in response.content.decode()
     assert client.get("/").status_code == 302  # not signed in
-    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username="cadre_a").count() == 6
+    # Five failures, the lock, and the attempt refused during it (review admins finding 2: each its own event).
+    actions = list(AuditEvent.objects.filter(actor_username="cadre_a").values_list("action", flat=True))
+    assert sorted(actions) == sorted(["auth.login_failed"] * 5 + ["auth.lockout", "auth.login_locked"])
     assert not AuditEvent.objects.filter(action="auth.login", actor=personas.cadre_a).exists()
 
 
@@ -125,7 +127,8 @@ def test_the_api_token_endpoint_locks_after_five_failures(personas, client):
     assert failures[0].json()["detail"] == "用户名或密码错误。连续失败多次后账号将被锁定。"
     assert refused.status_code == 403
     assert refused.json()["detail"] == MSG_LOCKED.format(minutes=30)
-    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username="cadre_a").count() == 6
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username="cadre_a").count() == 5
+    assert AuditEvent.objects.filter(action="auth.login_locked", actor_username="cadre_a").count() == 1
 
 
 def test_web_and_api_failures_count_together(personas, client):

@@ -1,0 +1,110 @@
+"""Accounts locked after repeated login failures (django-axes), for the security admin: which are locked now, and
+the audited unlock.
+
+The lock tells its owner to ask the security admin (accounts.views.MSG_LOCKED), so the security admin must be able
+to see it and lift it. Lifting it is theirs alone (三权分立): the system admin's password reset leaves it in place,
+or the system admin could undo a security control at will; the reset page says the account is locked instead.
+
+axes keeps one row per username, address and browser (AccessAttempt) and locks a username whose rows within the
+lockout minutes add up to the failure limit (both from SecurityPolicy), counting from each row's latest failure.
+With AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off, attempts during the lock are refused unrecorded, so the
+latest failure is when the lock began, and the lock lasts the minutes the page states."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from axes.models import AccessAttempt
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.models import User
+from accounts.policy import current_policy
+
+MSG_NOT_LOCKED = "账号 {username} 当前没有被锁定（可能已到时自动解锁）。"
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    user: User
+    failures: int
+    locked_at: datetime
+    unlocks_at: datetime
+    ip_addresses: tuple[str, ...]
+
+
+def _live_attempts() -> QuerySet[AccessAttempt]:
+    since = timezone.now() - timedelta(minutes=current_policy().lockout_minutes)
+    return AccessAttempt.objects.filter(attempt_time__gte=since)
+
+
+def locked_account_list(*, username: str | None = None) -> list[LockedAccount]:
+    """Accounts locked now, the latest lock first. A locked name that is no account (a mistyped name, or a
+    password typed into the name field) is left out: there is nothing to unlock, and it must not be shown."""
+    policy = current_policy()
+    attempts = _live_attempts()
+    if username is not None:
+        attempts = attempts.filter(username=username)
+    rows = (
+        attempts.values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"), ips=ArrayAgg("ip_address"))
+        .filter(failures__gte=policy.failure_limit)
+        .order_by("-last")
+    )
+    rows = list(rows)
+    users = {u.username: u for u in User.objects.filter(username__in=[row["username"] for row in rows])}
+    cooloff = timedelta(minutes=policy.lockout_minutes)
+    return [
+        LockedAccount(
+            user=users[row["username"]],
+            failures=row["failures"],
+            locked_at=row["last"],
+            unlocks_at=row["last"] + cooloff,
+            ip_addresses=tuple(sorted({ip for ip in row["ips"] if ip})),
+        )
+        for row in rows
+        if row["username"] in users
+    ]
+
+
+def account_lock(user: User) -> LockedAccount | None:
+    """The account's lock, if it is locked now."""
+    found = locked_account_list(username=user.username)
+    return found[0] if found else None
+
+
+def with_lock_failures(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate `lock_failures`, the failures that count towards a lock now (the user list's 登录锁定 column)."""
+    failures = (
+        _live_attempts()
+        .filter(username=OuterRef("username"))
+        .values("username")
+        .annotate(total=Sum("failures_since_start"))
+        .values("total")
+    )
+    return users.annotate(lock_failures=Subquery(failures))
+
+
+def is_locked(failures: int | None) -> bool:
+    return (failures or 0) >= current_policy().failure_limit
+
+
+@transaction.atomic
+def account_unlock(*, actor: User, user: User) -> LockedAccount:
+    """Lift a lock before its time (the security admin, accounts.views.account_unlock): the failures are forgotten,
+    so the next login starts a new count; the audit row keeps how many there were and from where."""
+    lock = account_lock(user)
+    if lock is None:
+        raise ValidationError(MSG_NOT_LOCKED.format(username=user.username))
+    AccessAttempt.objects.filter(username=user.username).delete()
+    audit_record(
+        actor=actor,
+        action="auth.unlock",
+        summary=f"解除账号 {user.username} 的登录锁定（连续失败{lock.failures}次）",
+        target=user,
+        before={"failures": lock.failures, "locked_at": lock.locked_at, "ip_addresses": list(lock.ip_addresses)},
+    )
+    return lock

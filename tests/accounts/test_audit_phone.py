@@ -1,0 +1,58 @@
+"""The audit log on a phone (review finding 10): one card per event, with the summary and the changes on screen
+rather than in a 1300-px table scrolled sideways; the table stays on a desk. Headless Chromium, as tests/e2e."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.audit import audit_record
+from tests.e2e import conftest as e2e
+
+# The browser journeys' fixtures (Chromium, a phone and a desktop page, the login form, screenshots), used here.
+browser, phone, desktop, log_in, screenshot = e2e.browser, e2e.phone, e2e.desktop, e2e.log_in, e2e.screenshot
+_audit_log_flushable = e2e._audit_log_flushable
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WIDEST = """() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right >
+    document.documentElement.clientWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className)"""
+
+
+@pytest.fixture
+def user_change(personas, county):
+    audit_record(
+        actor=personas.system_admin,
+        action="user.update",
+        summary=f"修改用户 {personas.clerk.username}：角色改为行业部门，所属部门改为卫生健康委员会",
+        target=personas.clerk,
+        before={"role": "village_cadre", "department": "", "region_path": county.village_a.path},
+        after={"role": "department_clerk", "department": "health", "region_path": county.county.path},
+    )
+
+
+def test_the_audit_log_is_one_card_per_event_on_a_phone(
+    phone: Page, live_server, log_in, personas, user_change, screenshot
+):
+    log_in(phone, personas.audit_admin.username)
+    phone.goto(f"{live_server.url}/accounts/audit/?category=users")
+    screenshot(phone, "audit-log-phone")
+
+    card = phone.locator(".audit-log tbody tr").filter(has_text="修改用户 clerk")
+    expect(card.locator("td[data-label='变更']")).to_contain_text("角色：村干部/网格员 → 行业部门")
+    expect(card.locator("td[data-label='区划']")).to_contain_text("永修县")
+    expect(phone.locator(".audit-log thead")).to_be_hidden()
+    for label in ("说明", "变更"):
+        box = card.locator(f"td[data-label='{label}']").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, label
+    for label in ("操作人", "操作"):  # the name and the account, the category and the code: beside the label
+        cell = card.locator(f"td[data-label='{label}']")
+        assert cell.locator("> span").bounding_box()["x"] > cell.bounding_box()["x"] + 50, label
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 391, phone.evaluate(WIDEST)
+
+
+def test_the_audit_log_stays_a_table_on_a_desk(desktop: Page, live_server, log_in, personas, user_change, screenshot):
+    log_in(desktop, personas.audit_admin.username)
+    desktop.goto(f"{live_server.url}/accounts/audit/?category=users")
+    screenshot(desktop, "audit-log-desktop")
+
+    expect(desktop.locator(".audit-log thead")).to_be_visible()
+    expect(desktop.locator(".audit-log tbody tr").filter(has_text="修改用户 clerk")).to_contain_text("用户")
