@@ -62,14 +62,49 @@ class ClaimSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(ClaimStatus.choices))
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
 
+    approved_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, help_text="核定金额（元），核准时由县乡村振兴局填写"
+    )
+    paid_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, help_text="赔付金额（元），赔付时由县乡村振兴局填写"
+    )
+
     class Meta:
         model = InsuranceClaim
-        fields = ["id", "household", "head_name", "member", "cause", "amount", "occurred_on", "description", "status"]
-        read_only_fields = ["id", "head_name", "status"]
+        fields = [
+            "id",
+            "household",
+            "head_name",
+            "member",
+            "cause",
+            "amount",
+            "occurred_on",
+            "description",
+            "status",
+            "approved_amount",
+            "paid_amount",
+        ]
+        read_only_fields = ["id", "head_name", "status", "approved_amount", "paid_amount"]
 
 
 class ClaimDecideSerializer(serializers.Serializer):
     status = inline_choice_field(ClaimStatus.choices, help_text="处理结果")
+    approved_amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="核定金额（元）：核准（approved）时必填，不超过申请金额",
+    )
+    paid_amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="赔付金额（元）：标记已赔付（paid）时必填，不超过核定金额",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核定意见")
 
 

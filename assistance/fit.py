@@ -1,41 +1,89 @@
 """缺什么补什么 for a measure added by hand (000 §四; 003 §二3(1)): does it fit the member it goes to, and the
-household's risks? Pure rules over the catalogue row (its category, risk types and for_member), the member and the
-household, by the same reading as assistance.suggestions; nothing is written. measure_add acts on the answers.
+household's risks and labour? Pure rules over the catalogue row (its category, risk types and for_member), the
+member and the household, by the same reading as assistance.suggestions; nothing is written. measure_add acts on
+the answers.
 
 - A development measure (industry, employment) goes to a member of working age who can work. A child, a person
   past working age, or one whose skill is 丧失劳动力/无劳动力 is refused: no labour capacity calls for the safety
-  net (低保、特困), not a job or a loan.
+  net (低保、特困), not a job or a loan. The same measure for the whole household is refused when the household
+  has no labour capacity (households.labour): a household measure must not be the way round the member's check.
 - A schooling measure (a person's measure for the 辍学 risk: 控辍保学, 教育资助, 雨露计划) goes to a pupil or a
   student, or to a child of compulsory-school age who is out of school (the one 控辍保学 brings back). Anyone
   else is refused.
-- A measure whose catalogue risk types meet none of the household's is not refused but questioned: it is added
-  only when the officer confirms it with a reason (single risk → single measure, 防止陷入福利陷阱). The safety
-  net answers a lack of labour capacity rather than a risk type, as in the suggestions, so 低保/特困 for a
-  household with no or partial labour capacity is no mismatch.
+- A person's medical measure goes to a member who is ill: 残疾人两项补贴 to a disabled member, the others
+  (大病专项救助, 家庭医生签约) to one seriously or chronically ill or disabled, as the suggestions choose them.
+  医保参保资助 is for everyone monitored (001 §四: 全部纳入医保参保资助范围; 004 (二十): 全额代缴).
+- The safety net answers a lack of labour and of stable income rather than a risk type (000 §四: 对无劳动能力
+  或部分丧失劳动能力且无法通过产业就业获得稳定收入的，纳入低保或特困): 低保 for a household with labour
+  capacity or a stable wage, or 特困 where someone could support the person, is questioned whatever the risk, as
+  the suggestions would not offer it (防止陷入福利陷阱).
+- Any other measure whose catalogue risk types meet none of the household's is questioned. A question is not a
+  refusal: the measure is added when the officer confirms it with a reason.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 
 from assistance.choices import DEVELOPMENT_CATEGORIES, SAFETY_NET_CODES
 from assistance.models import MeasureType
-from assistance.suggestions import COMPULSORY_SCHOOL_AGE, NO_LABOUR_SKILLS, WORKING_AGE
-from households.choices import LabourCapacity, LabourSkill, RiskType, StudentStage
+from assistance.suggestions import (
+    COMPULSORY_SCHOOL_AGE,
+    COMPULSORY_STAGES,
+    NO_LABOUR_SKILLS,
+    WORKING_AGE,
+    has_stable_income,
+)
+from households.choices import Health, LabourCapacity, LabourSkill, LivingStatus, RiskType, StudentStage
 from households.labour import labour_capacity
 from households.models import Household, Member
 from households.services.members import age_on
+
+# The catalogue rows some rules name (as assistance.suggestions does).
+DISABILITY_SUBSIDY = "disability_subsidy"
+TEKUN = "tekun"
+MEDICAL_FOR_EVERYONE = ("medical_insurance_subsidy",)
+ILL = (Health.SERIOUS, Health.CHRONIC, Health.DISABLED)
 
 MSG_DEVELOPMENT_AGE = "{member}现年{age}周岁，不在劳动年龄（{low}—{high}周岁）内，不能安排{category}措施“{measure}”。"
 MSG_DEVELOPMENT_NO_LABOUR = (
     "{member}的劳动技能为“{skill}”，不能安排{category}措施“{measure}”；无劳动能力的，请考虑低保、特困等兜底保障。"
 )
+MSG_HOUSEHOLD_NO_LABOUR = (
+    "该户无劳动能力（{people}），不能为全户安排{category}措施“{measure}”；"
+    "无劳动能力的，请考虑低保、特困等兜底保障。如成员的劳动技能有变化，请先更新成员信息。"
+)
 MSG_NOT_A_STUDENT = (
     "{member}（{age}周岁）不是在校生，也不是义务教育适龄的失学辍学子女，不能安排教育帮扶措施“{measure}”。"
+)
+MSG_NOT_DISABLED = "{member}的健康状况为“{health}”，未登记为残疾，不能安排“{measure}”。"
+MSG_NOT_ILL = (
+    "{member}的健康状况为“{health}”，未登记患有大病、长期慢性病或残疾，不能安排医疗保障措施“{measure}”。"
+    "如健康状况有变化，请先更新成员信息。"
 )
 MSG_RISK_MISMATCH = (
     "“{measure}”针对的风险（{measure_risks}）与该户的风险（{household_risks}）不符（缺什么补什么）。"
     "如确需添加，请确认“仍要添加”并填写理由。"
 )
+MSG_CONFIRM = "如确需添加，请确认“仍要添加”并填写理由。"
+MSG_SAFETY_NET_LABOUR = (
+    "该户{capacity}。对有劳动能力的，应坚持开发式帮扶，防止陷入福利陷阱；“{measure}”用于无劳动能力或部分丧失"
+    "劳动能力且无法通过产业就业获得稳定收入的家庭（缺什么补什么）。" + MSG_CONFIRM
+)
+MSG_SAFETY_NET_INCOME = (
+    "该户有成员稳定务工（{people}），“{measure}”用于无法通过产业就业获得稳定收入的家庭（缺什么补什么）。" + MSG_CONFIRM
+)
+MSG_TEKUN_SUPPORTED = (
+    "“{measure}”用于无劳动能力、无生活来源且家中无人能赡养扶养的人员；该户{why}，一般应纳入低保。" + MSG_CONFIRM
+)
 MSG_MISMATCH_REASON_REQUIRED = "请填写仍要添加该措施的理由。"
+MSG_CONFLICT_MEDICAL = (
+    "该户风险为“{risk}”，但没有成员登记为患有大病、长期慢性病或残疾，医疗保障措施无法落实到人。"
+    "请核实成员的健康状况并更新成员信息。"
+)
+MSG_CONFLICT_SCHOOL = (
+    "该户风险为“{risk}”，但没有义务教育阶段的在校生或义务教育适龄（{low}—{high}周岁）子女，"
+    "教育帮扶措施无法落实到人。请核实成员信息。"
+)
 
 
 def is_development(measure_type: MeasureType) -> bool:
@@ -45,6 +93,30 @@ def is_development(measure_type: MeasureType) -> bool:
 def is_schooling(measure_type: MeasureType) -> bool:
     """A person's measure for the schooling risk; 防贫保 answers that risk too, but for the household."""
     return measure_type.for_member and RiskType.SCHOOL_DROPOUT in measure_type.risk_types
+
+
+def is_medical(measure_type: MeasureType) -> bool:
+    """A person's measure for the medical-cost risk that only an ill or disabled member needs."""
+    return (
+        measure_type.for_member
+        and RiskType.MEDICAL_COST in measure_type.risk_types
+        and measure_type.code not in MEDICAL_FOR_EVERYONE
+    )
+
+
+def _living(members: Iterable[Member]) -> list[Member]:
+    return [m for m in members if m.living_status == LivingStatus.LIVING]
+
+
+def _can_work(member: Member, today: dt.date) -> bool:
+    """Someone who could support the household, as the suggestions count them: of working age, with labour, not
+    at school."""
+    low, high = WORKING_AGE
+    return (
+        low <= age_on(member.birth_date, today) <= high
+        and member.labour_skill not in NO_LABOUR_SKILLS
+        and member.student_stage == StudentStage.NONE
+    )
 
 
 def member_misfit(*, measure_type: MeasureType, member: Member, today: dt.date) -> str:
@@ -61,23 +133,95 @@ def member_misfit(*, measure_type: MeasureType, member: Member, today: dt.date) 
         low, high = COMPULSORY_SCHOOL_AGE
         if not low <= age <= high:
             return MSG_NOT_A_STUDENT.format(age=age, **names)
+    health = member.get_health_display() or "未填写"
+    if measure_type.code == DISABILITY_SUBSIDY and member.health != Health.DISABLED:
+        return MSG_NOT_DISABLED.format(health=health, **names)
+    if is_medical(measure_type) and member.health not in ILL:
+        return MSG_NOT_ILL.format(health=health, **names)
     return ""
 
 
-def risk_mismatch(*, measure_type: MeasureType, household: Household) -> str:
-    """The question to ask when the measure answers none of the household's risks, or "" when it answers one.
-    A household with no recorded risk, or a measure the catalogue ties to no risk, has nothing to compare."""
+def household_misfit(
+    *, measure_type: MeasureType, household: Household, members: Iterable[Member], today: dt.date
+) -> str:
+    """Why a development measure cannot go to the whole household (no member chosen), or "" when it can: the
+    household has no labour capacity as its members' skills decide it (households.labour.labour_capacity, the
+    reading the suggestions use, so a suggestion is never refused). 000 §四 and 003 §二3(1) give such a household
+    the safety net; 000 §四(一)(二) give industry help and 小额信贷 to those 具备发展产业条件, employment help to
+    those 具备劳动能力. Partial capacity is not refused: the same rule leaves it development help where it can
+    earn from industry or work."""
+    if not is_development(measure_type):
+        return ""
+    living = _living(members)
+    if labour_capacity(household, living) != LabourCapacity.NONE:
+        return ""
+    people = "、".join(
+        f"{m.name}{age_on(m.birth_date, today)}周岁，{m.get_labour_skill_display() or '劳动技能未填写'}" for m in living
+    )
+    return MSG_HOUSEHOLD_NO_LABOUR.format(
+        people=people or "无在世成员", measure=measure_type.name, category=measure_type.category.name
+    )
+
+
+def safety_net_question(
+    *, measure_type: MeasureType, household: Household, members: Iterable[Member], today: dt.date
+) -> str:
+    """The question to ask when 低保 or 特困 goes to a household the suggestions would not offer it to, or "".
+    Mirrors assistance.suggestions.suggest: the safety net for no or partial labour capacity without a stable
+    wage; 特困 only where nobody can work and nobody else lives in the household to support the person."""
+    if measure_type.code not in SAFETY_NET_CODES:
+        return ""
+    living = _living(members)
+    capacity = labour_capacity(household, living)
+    if capacity not in (LabourCapacity.NONE, LabourCapacity.PARTIAL):
+        said = f"劳动能力为“{LabourCapacity(capacity).label}”" if capacity else "未登记劳动能力"
+        return MSG_SAFETY_NET_LABOUR.format(capacity=said, measure=measure_type.name)
+    if has_stable_income(living):
+        workers = [m for m in living if has_stable_income([m])]
+        people = "、".join(f"{m.name}务工{m.employment_months}个月" for m in workers)
+        return MSG_SAFETY_NET_INCOME.format(people=people, measure=measure_type.name)
+    if measure_type.code == TEKUN:
+        if capacity != LabourCapacity.NONE:
+            why = f"劳动能力为“{LabourCapacity(capacity).label}”"
+        elif any(_can_work(m, today) for m in living):
+            why = "有成员能劳动"
+        elif len(living) > 1:
+            why = f"有{len(living)}名在世成员"
+        else:
+            return ""
+        return MSG_TEKUN_SUPPORTED.format(why=why, measure=measure_type.name)
+    return ""
+
+
+def risk_mismatch(*, measure_type: MeasureType, household: Household, members: Iterable[Member], today: dt.date) -> str:
+    """The question to ask when the measure does not answer the household's needs, or "" when it does. The safety
+    net is asked about by labour and income (safety_net_question); any other measure by the risk types. A
+    household with no recorded risk, or a measure the catalogue ties to no risk, has nothing to compare."""
+    if measure_type.code in SAFETY_NET_CODES:
+        return safety_net_question(measure_type=measure_type, household=household, members=members, today=today)
     if not household.risk_types or not measure_type.risk_types:
         return ""
     if set(measure_type.risk_types) & set(household.risk_types):
-        return ""
-    if measure_type.code in SAFETY_NET_CODES and labour_capacity(household) in (
-        LabourCapacity.NONE,
-        LabourCapacity.PARTIAL,
-    ):
         return ""
     return MSG_RISK_MISMATCH.format(
         measure=measure_type.name,
         measure_risks="、".join(measure_type.risk_type_labels()),
         household_risks="、".join(household.risk_type_labels()),
     )
+
+
+def risk_conflicts(*, household: Household, members: Iterable[Member], today: dt.date) -> list[str]:
+    """What the plan page says when a risk names a person nobody in the household is recorded as: a medical risk
+    without an ill or disabled member, a schooling risk without a pupil or a child of school age. Person-level
+    measures for it fit nobody (member_misfit), so no suggestion comes; the data conflict is said instead."""
+    living = _living(members)
+    conflicts: list[str] = []
+    if RiskType.MEDICAL_COST in household.risk_types and not any(m.health in ILL for m in living):
+        conflicts.append(MSG_CONFLICT_MEDICAL.format(risk=RiskType.MEDICAL_COST.label))
+    if RiskType.SCHOOL_DROPOUT in household.risk_types:
+        low, high = COMPULSORY_SCHOOL_AGE
+        pupils = [m for m in living if m.student_stage in COMPULSORY_STAGES]
+        children = [m for m in living if low <= age_on(m.birth_date, today) <= high]
+        if not pupils and not children:
+            conflicts.append(MSG_CONFLICT_SCHOOL.format(risk=RiskType.SCHOOL_DROPOUT.label, low=low, high=high))
+    return conflicts

@@ -82,7 +82,8 @@ class MeasureForm(forms.Form):
     starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(label="结束日期", required=False, widget=DATE)
     amount = forms.DecimalField(label="金额（元）", required=False, decimal_places=2, max_digits=12, widget=MONEY)
-    # Asked only when the service finds the measure answers none of the household's risks (assistance.fit).
+    # Asked only when the service finds the measure does not answer the household's needs: none of its risks,
+    # or the safety net for a household that can work (assistance.fit).
     confirm_mismatch = forms.BooleanField(label="仍要添加", required=False)
     mismatch_reason = forms.CharField(label="仍要添加的理由", required=False, max_length=200)
 
@@ -175,11 +176,31 @@ class ClaimForm(forms.Form):
 
 class ClaimDecideForm(forms.Form):
     status = forms.ChoiceField(label="处理结果", choices=ClaimStatus.choices, widget=forms.RadioSelect)
+    # Blank, never pre-filled: the approver types what was approved or paid (assistance.services.claims).
+    approved_amount = forms.DecimalField(
+        label="核定金额（元，核准时必填）", required=False, decimal_places=2, max_digits=12, widget=MONEY
+    )
+    paid_amount = forms.DecimalField(
+        label="赔付金额（元，赔付时必填）", required=False, decimal_places=2, max_digits=12, widget=MONEY
+    )
     note = forms.CharField(label="核定意见（不予赔付时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allowed: list[str], claim: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [c for c in ClaimStatus.choices if c[0] in allowed]
+        # Only the amount the next step records: approving records what is approved, paying what is paid.
+        if ClaimStatus.APPROVED not in allowed:
+            del self.fields["approved_amount"]
+        elif claim is not None:
+            self.fields["approved_amount"].help_text = f"不超过申请金额 {claim.amount} 元。"
+        if ClaimStatus.PAID not in allowed:
+            del self.fields["paid_amount"]
+        elif claim is not None:
+            self.fields["paid_amount"].help_text = (
+                f"不超过核定金额 {claim.approved_amount} 元。"
+                if claim.approved_amount is not None
+                else f"不超过申请金额 {claim.amount} 元。"
+            )
 
 
 class EmploymentForm(forms.Form):

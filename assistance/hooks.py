@@ -87,15 +87,16 @@ def register_tiles() -> None:
             order=50,
         )
     )
+    # 003 §二3(2): lifted-out households keep their 帮扶责任人, newly included ones get a contact in time.
     register(
         Tile(
             "assistance_contacts",
             "帮扶联系人需调整",
-            "监测户未安排帮扶联系人，或联系人账号已停用",
-            "assistance:index",
+            "监测户、脱贫户未安排帮扶联系人，或联系人账号已停用",
+            "assistance:contacts",
             Capability.ASSISTANCE_EDIT,
             _contacts_to_change,
-            query="?contact_state=needs_change",
+            query="?show=needs_contact",
             order=52,
         )
     )

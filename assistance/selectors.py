@@ -6,23 +6,27 @@ The ledgers (reports app) build on measure_list and employment_list."""
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
-from assistance.models import (
-    EmploymentRecord,
-    HelpContactAssignment,
-    InsuranceClaim,
-    MeasureType,
-    Plan,
-    PlanMeasure,
-    ReturnVisit,
-)
-from assistance.services.contacts import CONTACT_ROLES
+from assistance.following import followed_q
+from assistance.models import EmploymentRecord, InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
+from assistance.selectors_contacts import CONTACT_NEEDS_CHANGE as CONTACT_NEEDS_CHANGE
+from assistance.selectors_contacts import NEEDS_CONTACT_KINDS as NEEDS_CONTACT_KINDS
+from assistance.selectors_contacts import contact_candidates as contact_candidates
+from assistance.selectors_contacts import contact_choices as contact_choices
+from assistance.selectors_contacts import contact_get as contact_get
+from assistance.selectors_contacts import contact_history as contact_history
+from assistance.selectors_contacts import contact_households as contact_households
+from assistance.selectors_contacts import contact_list as contact_list
+from assistance.selectors_contacts import contact_needs_change_count as contact_needs_change_count
+from assistance.selectors_contacts import household_contact_needs_change as household_contact_needs_change
+from assistance.selectors_contacts import households_needing_contact as households_needing_contact
+from assistance.selectors_contacts import is_help_contact as is_help_contact
+from assistance.selectors_contacts import plans_needing_contact_change
 from assistance.suggestions import WORKING_AGE, Suggestion, suggest
 from households.choices import HouseholdType, LabourSkill, LivingStatus, RegionLevel
 from households.models import Household, Member, Region
@@ -31,8 +35,8 @@ DUE_SOON_DAYS = 7
 
 
 def _active_plans(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """Plans still followed up: the household is monitored, or is being helped first in the green channel."""
-    return plans.filter(Q(household__monitoring_category__gt="") | Q(pre_monitoring=True), household__is_active=True)
+    """Plans still followed up: the household is monitored, or is being helped first in an open green channel."""
+    return plans.filter(followed_q("household"))
 
 
 def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Plan]:
@@ -53,10 +57,11 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     if filters.get("contact"):
         plans = plans.filter(household__help_contact_id=filters["contact"])
     if filters.get("contact_state") == CONTACT_NEEDS_CHANGE:
-        plans = _contact_needs_change(_active_plans(plans))
+        plans = plans_needing_contact_change(_active_plans(plans))
     return (
         plans.select_related("household", "household__village", "household__village__parent", "household__help_contact")
         .annotate(
+            followed=ExpressionWrapper(followed_q("household"), output_field=BooleanField()),
             measures_open=Count("measures", filter=Q(measures__status__in=OPEN_MEASURE_STATUSES)),
             measures_done=Count("measures", filter=Q(measures__status=MeasureStatus.DONE)),
         )
@@ -180,29 +185,6 @@ def return_visits_of(plan: Plan) -> QuerySet[ReturnVisit]:
     return plan.return_visits.select_related("recorded_by").order_by("-visited_on", "-pk")
 
 
-# 003 §二 3(2): a help contact who can no longer serve (因病、因退休、因调动) is replaced in time. A followed-up
-# household with no contact, or with one whose account is deactivated (who has left), needs one.
-CONTACT_NEEDS_CHANGE = "needs_change"
-
-
-def _contact_needs_change(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    return plans.filter(Q(household__help_contact__isnull=True) | Q(household__help_contact__is_active=False))
-
-
-def household_contact_needs_change(household: Household) -> bool:
-    """The same test for one household (the plans API's help_contact_needs_change)."""
-    contact = household.help_contact
-    return contact is None or not contact.is_active
-
-
-def contact_needs_change_count(*, actor: Any) -> int:
-    return _contact_needs_change(_active_plans(Plan.objects.visible_to(actor))).count()
-
-
-def is_help_contact(*, actor: Any) -> bool:
-    return Household.objects.visible_to(actor).filter(help_contact=actor, is_active=True).exists()
-
-
 def overdue_count(*, actor: Any) -> int:
     return _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lt=timezone.localdate()).count()
 
@@ -212,83 +194,6 @@ def due_count(*, actor: Any, contact: Any = None) -> int:
     soon = timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS)
     plans = _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lte=soon)
     return plans.filter(household__help_contact=contact).count() if contact is not None else plans.count()
-
-
-def contact_history(*, actor: Any, household: Household) -> QuerySet[HelpContactAssignment]:
-    return (
-        HelpContactAssignment.objects.visible_to(actor)
-        .filter(household=household)
-        .select_related("contact", "assigned_by")
-        .order_by("-starts_on", "-pk")
-    )
-
-
-def _covering_paths(path: str) -> list[str]:
-    """The scopes that cover `path`: its county, township, village (and group), 3 digits a level below the county."""
-    return [path[:n] for n in range(6, len(path) + 1, 3)]
-
-
-def _contact_users() -> QuerySet[Any]:
-    return get_user_model().objects.filter(is_active=True, role__in=list(CONTACT_ROLES))
-
-
-def contact_candidates(*, actor: Any, household: Household) -> QuerySet[Any]:
-    """People who may help this household: contact roles whose scope covers it (assistance.services.contacts.
-    contact_fits), so that the contact can open the family's file."""
-    return (
-        _contact_users()
-        .filter(region_path__in=_covering_paths(household.region_path))
-        .order_by("region_path", "last_name", "first_name", "username")
-    )
-
-
-def contact_choices(*, actor: Any) -> QuerySet[Any]:
-    """Whom the actor may name as a help contact through the API: contact roles working within the actor's scope
-    or above it. Anyone else reads as "not found", so the answers tell nothing of other users' roles or places."""
-    prefix = user_scope_prefix(actor)
-    if prefix is None:
-        return _contact_users().none()
-    if prefix == "":
-        return _contact_users()
-    return _contact_users().filter(Q(region_path__startswith=prefix) | Q(region_path__in=_covering_paths(prefix)))
-
-
-def contact_list(*, actor: Any) -> QuerySet[Any]:
-    """Help contacts of the households the actor sees, with how many they help."""
-    households = Household.objects.visible_to(actor).filter(is_active=True, help_contact=OuterRef("pk"))
-    visible = Household.objects.visible_to(actor).filter(is_active=True)
-    return (
-        get_user_model()
-        .objects.filter(Exists(households))
-        .annotate(households_count=Count("helped_households", filter=Q(helped_households__in=visible)))
-        .order_by("-households_count", "username")
-    )
-
-
-def contact_get(*, actor: Any, pk: int) -> Any:
-    """A contact the actor may look at: one who helps a household in the actor's scope, or the actor."""
-    users = get_user_model().objects.filter(pk=pk)
-    if pk != getattr(actor, "pk", None):
-        users = users.filter(
-            Exists(Household.objects.visible_to(actor).filter(help_contact=OuterRef("pk"), is_active=True))
-        )
-    return get_object_or_404(users)
-
-
-def contact_households(*, actor: Any, contact: Any) -> QuerySet[Household]:
-    """A contact's households with their plan's next return visit and open measures (what is due)."""
-    return (
-        Household.objects.visible_to(actor)
-        .filter(help_contact=contact, is_active=True)
-        .select_related("village", "village__parent", "assistance_plan")
-        .annotate(
-            measures_open=Count(
-                "assistance_plan__measures",
-                filter=Q(assistance_plan__measures__status__in=OPEN_MEASURE_STATUSES),
-            )
-        )
-        .order_by("assistance_plan__next_return_due", "region_path", "number")
-    )
 
 
 def claim_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[InsuranceClaim]:
@@ -364,13 +269,16 @@ def household_assistance(*, actor: Any, household: Household) -> dict[str, Any]:
 
 
 def publicity_measures(*, actor: Any, village_code: str) -> tuple[Region, list[PlanMeasure]]:
-    """A village's measures for the printed publicity list (帮扶措施公示); the village must be in scope (404)."""
+    """A village's measures for the printed publicity list (帮扶措施公示); the village must be in scope (404).
+    Only the households followed as monitored now (assistance.following): a household whose green channel was
+    withdrawn or revoked, or whose risk was eliminated, is no monitored household to publicise (000 §三(三)7)."""
     village = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"), code=village_code, level=RegionLevel.VILLAGE
     )
     measures = (
         PlanMeasure.objects.visible_to(actor)
         .filter(household__village=village)
+        .filter(followed_q("household"))
         .exclude(status=MeasureStatus.STOPPED)
         .select_related("household", "household__group", "measure_type")
         .order_by("household__number", "starts_on", "pk")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.choices import Department
 from accounts.permissions import MSG_NO_CAPABILITY, capability_required, user_can
 from accounts.roles import Capability
-from assistance import selectors
+from assistance import fit, selectors
 from assistance.choices import MEASURE_TRANSITIONS, MeasureStatus
 from assistance.forms import MeasureForm, MeasureStatusForm, PlanFilterForm, PlanForm
 from assistance.models import MeasureCategory, MeasureType
@@ -63,19 +63,19 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
         "contacts": selectors.contact_history(actor=request.user, household=household),
         "claims": selectors.claim_list(actor=request.user, filters={"household": household.pk}),
         "members": household_selectors.household_members(household).filter(living_status="living"),
+        # May the household have a plan, and its plan new measures (monitored, or in an open green channel).
+        "may_plan": plan_services.plan_allowed(household),
     }
     if plan is not None:
         context.update(
             measures=selectors.plan_measures(plan),
             suggestions=selectors.plan_suggestions(plan),
+            risk_conflicts=fit.risk_conflicts(household=household, members=context["members"], today=context["today"]),
             return_visits=selectors.return_visits_of(plan),
             compound=len(household.risk_types) > 1,
         )
     else:
-        context.update(
-            may_plan=plan_services.plan_allowed(household),
-            plan_form=PlanForm(),
-        )
+        context.update(plan_form=PlanForm())
     return context
 
 

@@ -34,6 +34,8 @@ from households import selectors as household_selectors
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
+# The contacts page's list of households without a help contact (the home tile's link).
+NEEDS_CONTACT = "needs_contact"
 
 
 @EDIT
@@ -58,8 +60,32 @@ def contact_assign(request: HttpRequest, household_pk: int) -> HttpResponse:
 
 @VIEW
 def contact_list(request: HttpRequest) -> HttpResponse:
+    """The help contacts; with ?show=needs_contact, the households still without one (the tile's list)."""
+    if request.GET.get("show") == NEEDS_CONTACT:
+        return _households_needing_contact(request)
     page = Paginator(selectors.contact_list(actor=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "assistance/contact_list.html", {"page": page, "query": page_query(request)})
+    context = {
+        "page": page,
+        "query": page_query(request),
+        "needing": selectors.contact_needs_change_count(actor=request.user),
+    }
+    return render(request, "assistance/contact_list.html", context)
+
+
+def _households_needing_contact(request: HttpRequest) -> HttpResponse:
+    """监测户 and 脱贫户 without a help contact (帮扶责任人), or with one who has left (003 §二3(2))."""
+    filters = {name: request.GET.get(name, "") for name in ("kind", "village", "q")}
+    households = selectors.households_needing_contact(actor=request.user, filters=filters)
+    page = Paginator(households, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "kinds": selectors.NEEDS_CONTACT_KINDS,
+        "villages": household_selectors.village_options(actor=request.user)[:300],
+        "query": page_query(request),
+        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+    }
+    return render(request, "assistance/contact_needed.html", context)
 
 
 @VIEW
@@ -161,7 +187,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, pk=pk)
     allowed = sorted(CLAIM_TRANSITIONS[claim.status])
-    form = ClaimDecideForm(request.POST or None, allowed=allowed)
+    form = ClaimDecideForm(request.POST or None, allowed=allowed, claim=claim)
     can_decide = (
         bool(allowed) and user_can(request.user, Capability.ASSISTANCE_EDIT) and claims.may_decide(request.user)
     )
@@ -230,7 +256,8 @@ def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
         "employed": "1" if (record.employed if record else member.employment_place != "none") else "0",
         "place": record.place if record else member.employment_place,
         "months": record.months if record else member.employment_months,
-        "monthly_income": record.monthly_income if record else 0,
+        # Blank until reported: a pre-filled 0 would be saved as a worker earning nothing (the ledger shows 未填报).
+        "monthly_income": record.monthly_income if record else None,
         "public_welfare_post": record.public_welfare_post if record else False,
         "note": record.note if record else "",
     }

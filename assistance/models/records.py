@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from accounts.scoping import ScopedQuerySet, region_path_index
 from assistance.choices import ClaimCause, ClaimStatus, Effect
@@ -50,6 +51,10 @@ class InsuranceClaim(models.Model):
     occurred_on = models.DateField("出险日期")
     status = models.CharField("状态", max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
     description = models.TextField("情况说明", blank=True)
+    # Recorded by the county when it approves and when it pays (assistance.services.claims.claim_decide): what is
+    # paid may fall short of what was approved, and that of what was claimed. Empty on claims decided before.
+    approved_amount = models.DecimalField("核定金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    paid_amount = models.DecimalField("赔付金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     decision_note = models.TextField("核定意见", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="申报人", on_delete=models.PROTECT, related_name="+"
@@ -64,7 +69,19 @@ class InsuranceClaim(models.Model):
         verbose_name_plural = "防贫保理赔"
         ordering = ["-created_at", "-pk"]
         indexes = [region_path_index("claim")]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(approved_amount__isnull=True)
+                | Q(approved_amount__gt=0, approved_amount__lte=models.F("amount")),
+                name="claim_approved_within_claimed",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__isnull=True)
+                | Q(paid_amount__gt=0, paid_amount__lte=Coalesce("approved_amount", "amount")),
+                name="claim_paid_within_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.get_cause_display()} {self.amount}"

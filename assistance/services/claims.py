@@ -36,6 +36,12 @@ MSG_AMOUNT_MAX = "申请金额超过 {max:,} 元，请核实金额。"
 MSG_BEFORE_MONITORING = (
     "出险日期 {occurred:%Y-%m-%d} 早于该户纳入监测（{start:%Y-%m-%d}）一年以上，不在防贫保救助范围内。"
 )
+MSG_APPROVED_REQUIRED = "核准理赔须填写核定金额。"
+MSG_APPROVED_POSITIVE = "核定金额须大于0；不予赔付的，请选择“不予赔付”并填写理由。"
+MSG_APPROVED_OVER_CLAIMED = "核定金额（{approved:.2f} 元）不能超过申请金额（{claimed:.2f} 元）。"
+MSG_PAID_REQUIRED = "标记已赔付须填写实际赔付金额。"
+MSG_PAID_POSITIVE = "赔付金额须大于0。"
+MSG_PAID_OVER_APPROVED = "赔付金额（{paid:.2f} 元）不能超过核定金额（{approved:.2f} 元）。"
 MSG_DUPLICATE = "该户已申报过同一出险（{cause}，{occurred:%Y-%m-%d}{member}），当前状态为“{status}”，请勿重复申报。"
 # A sanity bound against a mistyped amount (99,999,999): far above any one household's 防贫保 payment.
 MAX_AMOUNT = Decimal("500000")
@@ -117,8 +123,44 @@ def claim_create(
     return claim
 
 
+def _decided_amounts(
+    claim: InsuranceClaim, status: str, approved_amount: Decimal | None, paid_amount: Decimal | None
+) -> dict[str, Decimal]:
+    """The amount the decision records: approving records what is approved (at most what was claimed), paying what
+    was paid (at most what was approved), so that 已赔付 no longer reads as "the amount claimed was paid". A claim
+    approved before the amounts were recorded is bounded by what was claimed."""
+    if status == ClaimStatus.APPROVED:
+        if approved_amount is None:
+            raise ValidationError({"approved_amount": MSG_APPROVED_REQUIRED})
+        if approved_amount <= 0:
+            raise ValidationError({"approved_amount": MSG_APPROVED_POSITIVE})
+        if approved_amount > claim.amount:
+            raise ValidationError(
+                {"approved_amount": MSG_APPROVED_OVER_CLAIMED.format(approved=approved_amount, claimed=claim.amount)}
+            )
+        return {"approved_amount": approved_amount}
+    if status == ClaimStatus.PAID:
+        ceiling = claim.approved_amount if claim.approved_amount is not None else claim.amount
+        if paid_amount is None:
+            raise ValidationError({"paid_amount": MSG_PAID_REQUIRED})
+        if paid_amount <= 0:
+            raise ValidationError({"paid_amount": MSG_PAID_POSITIVE})
+        if paid_amount > ceiling:
+            raise ValidationError({"paid_amount": MSG_PAID_OVER_APPROVED.format(paid=paid_amount, approved=ceiling)})
+        return {"paid_amount": paid_amount}
+    return {}
+
+
 @transaction.atomic
-def claim_decide(*, actor: Any, claim: InsuranceClaim, status: str, note: str = "") -> InsuranceClaim:
+def claim_decide(
+    *,
+    actor: Any,
+    claim: InsuranceClaim,
+    status: str,
+    note: str = "",
+    approved_amount: Decimal | None = None,
+    paid_amount: Decimal | None = None,
+) -> InsuranceClaim:
     claim = InsuranceClaim.objects.select_related("household").get(pk=claim.pk)
     if not may_decide(actor):  # said first: to the approver, the rule rather than "no right to arrange measures"
         raise PermissionDenied(MSG_DECIDE_COUNTY)
@@ -128,18 +170,23 @@ def claim_decide(*, actor: Any, claim: InsuranceClaim, status: str, note: str = 
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))
     if status == ClaimStatus.REJECTED and not note.strip():
         raise ValidationError({"note": MSG_REJECT_NOTE})
+    amounts = _decided_amounts(claim, status, approved_amount, paid_amount)
     decision = (claim.decision_note + "\n" if claim.decision_note else "") + note.strip()
     if not InsuranceClaim.objects.filter(pk=claim.pk, status=old).update(
-        status=status, decision_note=decision.strip(), updated_at=timezone.now()
+        status=status, decision_note=decision.strip(), updated_at=timezone.now(), **amounts
     ):
         raise ApplicationError(MSG_CHANGED)
     claim.refresh_from_db()
+    words = {"approved_amount": "核定金额", "paid_amount": "赔付金额"}
+    details = [f"{words[name]} {value} 元" for name, value in amounts.items()] + (
+        [note.strip()] if note.strip() else []
+    )
     record_event(
         actor=actor,
         household=claim.household,
         action="assistance.claim_status",
         summary=f"防贫保理赔：{ClaimStatus(old).label} → {claim.get_status_display()}"
-        + (f"（{note.strip()}）" if note.strip() else ""),
+        + (f"（{'，'.join(details)}）" if details else ""),
         target=claim,
     )
     return claim

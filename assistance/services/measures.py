@@ -13,6 +13,7 @@ from assistance import fit
 from assistance.choices import MEASURE_TRANSITIONS, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services.common import ensure_can_assist
+from assistance.services.plans import plan_allowed
 from config.errors import ApplicationError
 from households.choices import LivingStatus
 from households.models import Member
@@ -33,6 +34,11 @@ MSG_NOTE_REQUIRED = "请填写办理情况或终止原因。"
 MSG_NOT_YOUR_DEPARTMENT = "该措施不由您所在部门负责。"
 MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
 MSG_DONE_DATE_FUTURE = "完成日期不能晚于今天。"
+MSG_DONE_BEFORE_START = "完成日期不能早于措施的开始日期（{starts_on:%Y-%m-%d}）。"
+MSG_PLAN_CLOSED = (
+    "该户现在不是监测对象，也不在“绿色通道”先行帮扶中（如识别纳入已撤回、未通过，或已标注风险消除），"
+    "不能再添加帮扶措施。"
+)
 
 
 def _errors(
@@ -70,17 +76,24 @@ def _fit_errors(
     plan: Plan,
     measure_type: MeasureType,
     member: Member | None,
+    members: list[Member],
     mismatch: str,
     confirm_mismatch: bool,
     mismatch_reason: str,
 ) -> dict[str, str]:
-    """缺什么补什么 (assistance.fit): a member the measure does not fit is refused; a measure answering none of
-    the household's risks (`mismatch`, the question to ask) needs the officer's confirmation and reason."""
+    """缺什么补什么 (assistance.fit): a member the measure does not fit is refused, and so is a development measure
+    for a whole household without labour capacity; a measure not answering the household's needs (`mismatch`,
+    the question to ask) needs the officer's confirmation and reason."""
     errors: dict[str, str] = {}
+    today = timezone.localdate()
     if member is not None and member.household_id == plan.household_id:
-        misfit = fit.member_misfit(measure_type=measure_type, member=member, today=timezone.localdate())
+        misfit = fit.member_misfit(measure_type=measure_type, member=member, today=today)
         if misfit:
             errors["member"] = misfit
+    if member is None:
+        misfit = fit.household_misfit(measure_type=measure_type, household=plan.household, members=members, today=today)
+        if misfit:
+            errors["measure_type"] = misfit
     if mismatch and not confirm_mismatch:
         errors["confirm_mismatch"] = mismatch
     elif mismatch and not mismatch_reason.strip():
@@ -128,9 +141,14 @@ def measure_add(
 ) -> PlanMeasure:
     """Add a measure to a plan. The department left blank (None or "") is the catalogue's default, with its unit;
     TOWNSHIP_VILLAGE chooses the township and village. A member the measure does not fit is refused, and a
-    measure answering none of the household's risks needs confirm_mismatch and a reason (assistance.fit)."""
+    measure not answering the household's needs needs confirm_mismatch and a reason (assistance.fit). A household
+    no longer allowed a plan (plans.plan_allowed) gets no new measure."""
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
+    if not plan_allowed(plan.household):
+        # A green-channel plan outlives a withdrawn or refused inclusion, a monitored one the 风险消除 (001 §四;
+        # 000 §三(三)8: 不再按“监测对象”监测帮扶): what is in place may still be finished or stopped, nothing added.
+        raise ApplicationError(MSG_PLAN_CLOSED)
     if not measure_type.is_active:
         raise ValidationError({"measure_type": MSG_TYPE_INACTIVE})
     from_catalogue = not responsible_department
@@ -149,11 +167,15 @@ def measure_add(
         ends_on=ends_on,
         amount=amount,
     )
-    mismatch = fit.risk_mismatch(measure_type=measure_type, household=plan.household)
+    members = list(plan.household.members.filter(living_status=LivingStatus.LIVING))
+    mismatch = fit.risk_mismatch(
+        measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
+    )
     fit_errors = _fit_errors(
         plan=plan,
         measure_type=measure_type,
         member=member,
+        members=members,
         mismatch=mismatch,
         confirm_mismatch=confirm_mismatch,
         mismatch_reason=mismatch_reason,
@@ -259,6 +281,9 @@ def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on:
         on = on or today
         if on > today:
             raise ValidationError({"on": MSG_DONE_DATE_FUTURE})
+        if on < measure.starts_on:
+            # The ledger would show 开始 after 完成; a measure that has not started cannot be done yet either.
+            raise ValidationError({"on": MSG_DONE_BEFORE_START.format(starts_on=measure.starts_on)})
         values.update(completed_on=on, completed_by=actor)
     changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(**values)
     if changed == 0:

@@ -8,12 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assistance.choices import ReturnCadence
+from assistance.following import household_followed
 from assistance.models import Plan
 from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
 from households.models import Household
 from households.services.common import record_event
-from workflow.selectors import household_in_green_channel
 
 MSG_NOT_MONITORED = (
     "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有经乡镇或县按“绿色通道”发起识别纳入后，"
@@ -24,14 +24,12 @@ MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
 MSG_BAD_CADENCE = "回访周期无效。"
 
 
-def _pre_monitoring_allowed(household: Household) -> bool:
-    """A household that is not (yet) monitored may get help first only in the green channel (绿色通道, 001 §四:
-    disaster or epidemic cases are helped first, reviewed and publicised afterwards)."""
-    return household_in_green_channel(household)
-
-
 def plan_allowed(household: Household) -> bool:
-    return bool(household.monitoring_category) or _pre_monitoring_allowed(household)
+    """May the household have a plan, and its plan new measures: it is monitored, or not (yet) monitored but in an
+    open green channel (绿色通道, 001 §四: disaster or epidemic cases are helped first, reviewed and publicised
+    afterwards). Once the green channel is withdrawn or revoked, or the risk is eliminated, it may not
+    (assistance.following, the rule the return visits and the publicity list follow too)."""
+    return household_followed(household)
 
 
 def next_due(start: dt.date, cadence: int) -> dt.date:

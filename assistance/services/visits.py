@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.audit import audit_record
 from assistance.choices import Effect
@@ -16,6 +17,7 @@ from households.choices import VisitKind
 from households.services.visits import visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
+MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%m-%d}）：方案制定前没有可回访的帮扶。"
 
 
 @transaction.atomic
@@ -33,6 +35,11 @@ def return_visit_record(
     ensure_can_assist(actor, plan.region_path)
     if effect not in Effect.values:
         raise ValidationError({"effect": MSG_BAD_EFFECT})
+    # A return visit assesses the help of the plan (跟踪帮扶效果落实): one dated before the plan assesses help that did
+    # not exist yet, and would move the next due date back (it counts from the latest visit).
+    made = timezone.localdate(plan.created_at)
+    if visited_on < made:
+        raise ValidationError({"visited_on": MSG_BEFORE_PLAN.format(made=made)})
     # The registry's own visit service checks the date and records the findings and the history row.
     visit = visit_record(
         actor=actor,

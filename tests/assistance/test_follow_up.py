@@ -147,7 +147,9 @@ def test_a_claim_is_decided_through_the_api_and_a_rejection_needs_a_reason(perso
     )
     assert refused.status_code == 400
     approved = client.post(
-        f"/api/v1/assistance/claims/{claim.pk}/decide/", {"status": "approved"}, content_type="application/json"
+        f"/api/v1/assistance/claims/{claim.pk}/decide/",
+        {"status": "approved", "approved_amount": "6000"},
+        content_type="application/json",
     )
     assert approved.json()["status"] == "approved"
     assert login(personas.cadre_b).get(f"/assistance/claims/{claim.pk}/").status_code == 404

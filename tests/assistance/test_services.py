@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from assistance.choices import ClaimCause, Effect, MeasureStatus
@@ -227,6 +228,7 @@ class TestHelpContacts:
 class TestReturnVisits:
     def test_a_return_visit_is_a_household_visit_and_moves_the_due_date(self, personas, monitored_a):
         plan = _plan(personas.township, monitored_a)
+        Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - dt.timedelta(days=5))  # made before it
         day = TODAY - dt.timedelta(days=2)
         visits.return_visit_record(
             actor=personas.cadre_a, plan=plan, visited_on=day, effect=Effect.GOOD, note="已住院报销"

@@ -43,7 +43,11 @@ class Command(BaseCommand):
             if Plan.objects.filter(household=household).exists():
                 continue
             plan = plans.plan_create(actor=officer, household=household, note="缺什么补什么，因户施策。")
-            Plan.objects.filter(pk=plan.pk).update(next_return_due=today + dt.timedelta(days=index * 4 - 12))
+            # As if made a month ago, before its measures started and its return visits (none may predate it).
+            Plan.objects.filter(pk=plan.pk).update(
+                next_return_due=today + dt.timedelta(days=index * 4 - 12),
+                created_at=timezone.now() - dt.timedelta(days=30),
+            )
             for number, suggestion in enumerate(plan_suggestions(plan)[:2]):
                 measure = measures.measure_add(
                     actor=officer,
@@ -57,14 +61,15 @@ class Command(BaseCommand):
                 )
                 if number == 0 and index % 2 == 0:
                     measures.measure_set_status(actor=officer, measure=measure, status=MeasureStatus.IN_PROGRESS)
-            if index % 2 == 0 and "medical_cost" in household.risk_types:
-                # A 卫健 measure, so the demo clerk (卫健) has a list: for the sick, as the measure answers 因病.
-                living = household.members.filter(living_status="living")
+            sick = household.members.filter(living_status="living").exclude(health="healthy").first()
+            if index % 2 == 0 and "medical_cost" in household.risk_types and sick is not None:
+                # A 卫健 measure, so the demo clerk (卫健) has a list: for the sick only (assistance.fit refuses it
+                # for a healthy member).
                 measures.measure_add(
                     actor=officer,
                     plan=plan,
                     measure_type=MeasureType.objects.get(code="family_doctor"),
-                    member=living.exclude(health="healthy").first() or living.first(),
+                    member=sick,
                     starts_on=today - dt.timedelta(days=5),
                     responsible_person="镇卫生院 陈医生",
                 )

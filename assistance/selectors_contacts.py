@@ -1,0 +1,155 @@
+"""Reads about help contacts (帮扶联系人, 帮扶责任人): who helps whom, who may, and which households still need one.
+assistance.selectors re-exports them, so callers keep reading assistance.selectors."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.scoping import user_scope_prefix
+from assistance.choices import OPEN_MEASURE_STATUSES
+from assistance.following import followed_q
+from assistance.models import HelpContactAssignment, Plan
+from assistance.services.contacts import CONTACT_ROLES
+from households.choices import HouseholdType
+from households.models import Household
+
+# 003 §二 3(2): a help contact who can no longer serve (因病、因退休、因调动) is replaced in time. A followed-up
+# household with no contact, or with one whose account is deactivated (who has left), needs one.
+CONTACT_NEEDS_CHANGE = "needs_change"
+
+
+def plans_needing_contact_change(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Plans (already narrowed to the followed ones) whose household has no contact, or one who has left."""
+    return plans.filter(Q(household__help_contact__isnull=True) | Q(household__help_contact__is_active=False))
+
+
+def household_contact_needs_change(household: Household) -> bool:
+    """The same test for one household (the plans API's help_contact_needs_change)."""
+    contact = household.help_contact
+    return contact is None or not contact.is_active
+
+
+# Whose households need a contact, as the list of households without one filters them.
+NEEDS_CONTACT_MONITORED = "monitored"
+NEEDS_CONTACT_LIFTED_OUT = "lifted_out"
+NEEDS_CONTACT_KINDS = [
+    (NEEDS_CONTACT_MONITORED, "监测对象（含绿色通道先行帮扶）"),
+    (NEEDS_CONTACT_LIFTED_OUT, "脱贫户（未纳入监测）"),
+]
+
+
+def households_needing_contact(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
+    """Households that should have a help contact and have none, or one whose account is deactivated: those
+    followed as monitored (newly included ones too, plan or not: 对新识别的边缘易致贫户和突发严重困难户，及时安排帮扶
+    联系人) and every lifted-out household (脱贫户和边缘易致贫户的帮扶责任人原则上保持不变, 003 §二3(2); the
+    screening form asks 脱贫户帮扶责任人…是否安排到位). Filters: kind (NEEDS_CONTACT_KINDS), village, q."""
+    filters = filters or {}
+    followed = followed_q()
+    households = (
+        Household.objects.visible_to(actor)
+        .filter(is_active=True)
+        .filter(Q(help_contact__isnull=True) | Q(help_contact__is_active=False))
+    )
+    if filters.get("kind") == NEEDS_CONTACT_MONITORED:
+        households = households.filter(followed)
+    elif filters.get("kind") == NEEDS_CONTACT_LIFTED_OUT:
+        households = households.filter(household_type=HouseholdType.LIFTED_OUT).exclude(followed)
+    else:
+        households = households.filter(followed | Q(household_type=HouseholdType.LIFTED_OUT))
+    if filters.get("village"):
+        households = households.filter(village__code=filters["village"])
+    if q := (filters.get("q") or "").strip():
+        households = households.filter(Q(head_name__contains=q) | Q(number=q))
+    return households.select_related("village", "village__parent", "help_contact", "assistance_plan").order_by(
+        "region_path", "number"
+    )
+
+
+def contact_needs_change_count(*, actor: Any) -> int:
+    """The tile: households_needing_contact, all kinds."""
+    return households_needing_contact(actor=actor).count()
+
+
+def is_help_contact(*, actor: Any) -> bool:
+    return Household.objects.visible_to(actor).filter(help_contact=actor, is_active=True).exists()
+
+
+def contact_history(*, actor: Any, household: Household) -> QuerySet[HelpContactAssignment]:
+    return (
+        HelpContactAssignment.objects.visible_to(actor)
+        .filter(household=household)
+        .select_related("contact", "assigned_by")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def _covering_paths(path: str) -> list[str]:
+    """The scopes that cover `path`: its county, township, village (and group), 3 digits a level below the county."""
+    return [path[:n] for n in range(6, len(path) + 1, 3)]
+
+
+def _contact_users() -> QuerySet[Any]:
+    return get_user_model().objects.filter(is_active=True, role__in=list(CONTACT_ROLES))
+
+
+def contact_candidates(*, actor: Any, household: Household) -> QuerySet[Any]:
+    """People who may help this household: contact roles whose scope covers it (assistance.services.contacts.
+    contact_fits), so that the contact can open the family's file."""
+    return (
+        _contact_users()
+        .filter(region_path__in=_covering_paths(household.region_path))
+        .order_by("region_path", "last_name", "first_name", "username")
+    )
+
+
+def contact_choices(*, actor: Any) -> QuerySet[Any]:
+    """Whom the actor may name as a help contact through the API: contact roles working within the actor's scope
+    or above it. Anyone else reads as "not found", so the answers tell nothing of other users' roles or places."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return _contact_users().none()
+    if prefix == "":
+        return _contact_users()
+    return _contact_users().filter(Q(region_path__startswith=prefix) | Q(region_path__in=_covering_paths(prefix)))
+
+
+def contact_list(*, actor: Any) -> QuerySet[Any]:
+    """Help contacts of the households the actor sees, with how many they help."""
+    households = Household.objects.visible_to(actor).filter(is_active=True, help_contact=OuterRef("pk"))
+    visible = Household.objects.visible_to(actor).filter(is_active=True)
+    return (
+        get_user_model()
+        .objects.filter(Exists(households))
+        .annotate(households_count=Count("helped_households", filter=Q(helped_households__in=visible)))
+        .order_by("-households_count", "username")
+    )
+
+
+def contact_get(*, actor: Any, pk: int) -> Any:
+    """A contact the actor may look at: one who helps a household in the actor's scope, or the actor."""
+    users = get_user_model().objects.filter(pk=pk)
+    if pk != getattr(actor, "pk", None):
+        users = users.filter(
+            Exists(Household.objects.visible_to(actor).filter(help_contact=OuterRef("pk"), is_active=True))
+        )
+    return get_object_or_404(users)
+
+
+def contact_households(*, actor: Any, contact: Any) -> QuerySet[Household]:
+    """A contact's households with their plan's next return visit and open measures (what is due); `followed`
+    says whether the plan's return visits are still due (assistance.following)."""
+    return (
+        Household.objects.visible_to(actor)
+        .filter(help_contact=contact, is_active=True)
+        .select_related("village", "village__parent", "assistance_plan")
+        .annotate(
+            followed=ExpressionWrapper(followed_q(), output_field=BooleanField()),
+            measures_open=Count(
+                "assistance_plan__measures",
+                filter=Q(assistance_plan__measures__status__in=OPEN_MEASURE_STATUSES),
+            ),
+        )
+        .order_by("assistance_plan__next_return_due", "region_path", "number")
+    )
