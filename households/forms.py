@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from config.forms import valid_filters
 from households.choices import (
     MANUAL_VISIT_KINDS,
     ConsentSigner,
@@ -18,6 +19,7 @@ from households.choices import (
 )
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.models import Household, HouseholdIncome, Member
+from households.region_filter import NO_REGION
 from households.selectors import (
     grid_options,
     grids_in_order,
@@ -31,6 +33,17 @@ from households.services.members import MEMBER_INPUT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
+
+
+# A place in the list's filter that is not one of the actor's (mistyped, bookmarked by another user, or a group or
+# grid of another village): said on the page, and the list is then empty rather than the whole scope.
+MSG_REGION_NOT_IN_SCOPE = {
+    "township": "所选乡镇不存在或不在您的管辖范围内。",
+    "village": "所选村不存在或不在您的管辖范围内。",
+    "group": "所选村民小组不存在或不在您的管辖范围内（请先选择所在的村）。",
+    "grid": "所选网格不存在或不在您的管辖范围内（请先选择所在的村）。",
+}
+REGION_FIELDS = tuple(MSG_REGION_NOT_IN_SCOPE)
 
 
 class HouseholdFilterForm(forms.Form):
@@ -77,11 +90,39 @@ class HouseholdFilterForm(forms.Form):
             grids = grids_in_order(grid_options(actor=actor, village=chosen))
             self.fields["group"].choices = [("", "全部"), *[(g.code, g.name) for g in groups]]
             self.fields["grid"].choices = [("", "全部"), *[(g.pk, g.name) for g in grids]]
+        for name in REGION_FIELDS:
+            self.fields[name].error_messages["invalid_choice"] = MSG_REGION_NOT_IN_SCOPE[name]
+        # A field dropped below still may come in a link: its one allowed value, checked in clean().
+        self.only_choice = {"village": [v.code for v in villages], "township": [t.code for t in townships]}
         if len(villages) <= 1:
             # A village cadre has one village: the filter would only take space on a phone.
             del self.fields["village"]
         if len(townships) <= 1:
             del self.fields["township"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, codes in self.only_choice.items():
+            value = self.data.get(name) or ""
+            if name not in self.fields and value and value not in codes:
+                self.add_error(None, MSG_REGION_NOT_IN_SCOPE[name])
+        return cleaned
+
+    @property
+    def region_errors(self) -> list[str]:
+        """What the page says of a place in the filter that is not the actor's."""
+        if not self.is_bound or self.is_valid():
+            return []
+        errors = [str(e) for name in REGION_FIELDS if name in self.errors for e in self.errors[name]]
+        return errors + [str(e) for e in self.non_field_errors()]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (config.forms.valid_filters). A place that is not the actor's matches no household
+        (NO_REGION), so the list is empty under the message instead of silently showing the whole scope."""
+        data = valid_filters(self)
+        if self.region_errors:
+            data["village"] = NO_REGION
+        return data
 
 
 class HouseholdForm(forms.ModelForm):

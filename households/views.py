@@ -70,7 +70,7 @@ def region_index(request: HttpRequest) -> HttpResponse:
 @VIEW
 def household_index(request: HttpRequest) -> HttpResponse:
     form = HouseholdFilterForm(request.GET or None, actor=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.filters()
     page = Paginator(selectors.household_list(actor=request.user, filters=filters), 20).get_page(
         request.GET.get("page")
     )

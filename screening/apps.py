@@ -6,9 +6,10 @@ class ScreeningConfig(AppConfig):
     verbose_name = "监测筛查"
 
     def ready(self) -> None:
-        from screening import hooks
+        from screening import hooks, receivers
 
         hooks.connect()
+        receivers.connect()
         hooks.register_panels()
 
         from screening.tiles import register_tiles

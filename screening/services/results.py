@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households import idnumber
-from households.models import Household, Member
+from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
@@ -31,8 +31,12 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     "propose": ({ResultStatus.HIT}, ResultStatus.PROPOSED),
     "dismiss": ({ResultStatus.HIT, ResultStatus.BELOW_LINE_STABLE, ResultStatus.EXCLUDED}, ResultStatus.DISMISSED),
     "override": ({ResultStatus.EXCLUDED}, ResultStatus.HIT),
+    # Not a person's act on the worklist: the case the proposal opened ended without inclusion (result_reopen).
+    "reopen": ({ResultStatus.PROPOSED}, ResultStatus.HIT),
 }
-ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", "override": "不予排除"}
+ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", "override": "不予排除", "reopen": "退回待处理"}
+NOTE_LIMIT = ScreeningResult._meta.get_field("handle_note").max_length or 500
+SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
 
 
 def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, **extra: Any) -> ScreeningResult:
@@ -62,6 +66,34 @@ def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, 
 def result_propose(*, actor: Any, result: ScreeningResult, note: str = "") -> ScreeningResult:
     """Propose the household for monitoring. (The identification case is opened by the workflow app.)"""
     return _transition(actor=actor, result=result, action="propose", note=note.strip())
+
+
+@transaction.atomic
+def result_reopen(*, actor: Any, household_id: int, note: str) -> ScreeningResult | None:
+    """A household proposed for monitoring whose case ended without inclusion (refused or withdrawn) goes back to
+    待处理 with the note of how and why the case ended: the risk that made it a hit is still there, and the
+    worklist is how 000 §三(三)1 初步筛选 finds households, so the cadre decides again (propose anew, or dismiss
+    with a reason). `actor` is whoever closed the case (None: the system); it is not checked here, as the case's
+    own service checked it. Returns the result, or None when there is no proposal left to reopen (someone acted on
+    it meanwhile). A run then treats it as any pending hit (screening.services.run_apply)."""
+    allowed, target = TRANSITIONS["reopen"]
+    updated = ScreeningResult.objects.filter(household_id=household_id, status__in=allowed).update(
+        status=target, handled_by=actor, handled_at=timezone.now(), handle_note=note[:NOTE_LIMIT]
+    )
+    if updated == 0:
+        return None
+    result = ScreeningResult.objects.select_related("household").get(household_id=household_id)
+    # The history row also re-screens the household on commit (households.signals.household_changed), so the
+    # reopened hit shows today's reasons, or leaves the list if no rule fires any more.
+    summary = f"筛查结果：{ACTION_LABELS['reopen']}，{note}"
+    record_event(
+        actor=actor,
+        household=result.household,
+        action="screening.reopen",
+        target=result,
+        summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
+    )
+    return result
 
 
 @transaction.atomic

@@ -1,0 +1,87 @@
+"""Screening follows the cases its hits opened: a proposal whose case ended without inclusion goes back to 待处理.
+
+Workflow imports screening (it proposes hits and opens cases from them), so screening may not be imported by the
+workflow for this: it listens to workflow.signals.case_closed, sent after commit, and reads the closed case here,
+lazily, when the app registry is ready."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+WITHDRAW_PREFIX = "撤回："  # the case event workflow.services.cases.case_withdraw writes, with the reason after it
+
+
+@dataclass(frozen=True)
+class ClosedCase:
+    """What the screening note says of a case that ended without inclusion: which case, how, why, and who."""
+
+    household_id: int
+    note: str
+    actor: Any
+
+
+def _unapproved_closing(case_id: int, status: str) -> ClosedCase | None:
+    """The closed case as the screening note tells it, or None when the household's proposal should stay: the case
+    was approved, was an exit case, or the household is monitored or has another inclusion case open."""
+    from workflow.choices import CaseKind, CaseStatus, Outcome
+    from workflow.models import Case, CaseEvent, CaseStep
+
+    if status not in (CaseStatus.REJECTED, CaseStatus.WITHDRAWN):
+        return None
+    case = Case.objects.select_related("household").filter(pk=case_id).first()
+    if case is None or case.kind == CaseKind.EXIT or case.household.monitoring_category:
+        return None
+    inclusion_kinds = [CaseKind.IDENTIFICATION, CaseKind.REMARK]
+    if Case.objects.filter(household_id=case.household_id, kind__in=inclusion_kinds, status=CaseStatus.OPEN).exists():
+        return None
+    label = (
+        f"{case.get_kind_display()}案件（{timezone.localdate(case.created_at):%Y-%m-%d}发起）{CaseStatus(status).label}"
+    )
+    actor = None
+    if status == CaseStatus.REJECTED:
+        refusal = (
+            CaseStep.objects.filter(case=case, outcome=Outcome.REJECT)
+            .select_related("step", "acted_by")
+            .order_by("-acted_at", "-pk")
+            .first()
+        )
+        if refusal is not None:
+            actor = refusal.acted_by
+            label += f"：{refusal.step.name}不通过" + (f"，{refusal.note.strip()}" if refusal.note.strip() else "")
+    else:
+        withdrawal = (
+            CaseEvent.objects.filter(case=case, summary__startswith=WITHDRAW_PREFIX)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if withdrawal is not None:
+            actor = withdrawal.actor
+            label += f"：撤回理由：{withdrawal.summary.removeprefix(WITHDRAW_PREFIX)}"
+    return ClosedCase(
+        household_id=case.household_id, note=f"{label}。请重新核实后提议纳入监测或核实不纳入。", actor=actor
+    )
+
+
+def _on_case_closed(sender: Any, case_id: int, status: str, **kwargs: Any) -> None:
+    from screening.services.results import result_reopen
+
+    try:
+        closed = _unapproved_closing(case_id, status)
+        if closed is not None:
+            with transaction.atomic():
+                result_reopen(actor=closed.actor, household_id=closed.household_id, note=closed.note)
+    except Exception:
+        # Sent after the case's commit: the refusal or withdrawal stands; its page must not fail because of this.
+        logger.exception("could not return the screening result of case %s to the worklist", case_id)
+
+
+def connect() -> None:
+    from workflow.signals import case_closed
+
+    case_closed.connect(_on_case_closed, dispatch_uid="screening.case_closed")

@@ -1,0 +1,173 @@
+"""A screening hit proposed for monitoring whose case ends without inclusion (refused or withdrawn) goes back to the
+worklist's 待处理 with how and why the case ended, and runs then treat it as any pending hit; an approved case keeps
+the proposal (review township finding 1)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from households.choices import LabourCapacity, MonitoringCategory
+from households.models import Household, HouseholdEvent
+from households.services import income
+from screening.choices import ResultStatus, RunKind
+from screening.models import ScreeningResult
+from screening.services import results
+from screening.services.runs import screening_run
+from tests.screening.conftest import YEAR
+from tests.workflow.batch_helpers import BEFORE_APPROVAL
+from tests.workflow.helpers import DOCUMENT_NUMBER, act_after_publicity
+from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
+from workflow.services.cases import case_act, case_open, case_withdraw
+from workflow.services.proposals import case_open_from_screening
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def presets(db):
+    from workflow.models import Procedure, Step
+    from workflow.presets import install
+
+    install(Procedure, Step)
+
+
+@pytest.fixture
+def proposed(line, make_household, personas):
+    """A household hit by the nightly run and proposed from the worklist, with its identification case open."""
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 1, 5))
+    result = ScreeningResult.objects.get(household=household)
+    case = case_open_from_screening(
+        actor=personas.cadre_a, result=result, category=MonitoringCategory.UNSTABLE_LIFTED_OUT
+    )
+    result.refresh_from_db()
+    assert result.status == ResultStatus.PROPOSED
+    return case
+
+
+def test_a_case_refused_at_the_village_review_puts_the_hit_back_on_the_worklist(
+    proposed, personas, login, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case_act(
+            actor=personas.cadre_a,
+            case=proposed,
+            step_code="village_review",
+            outcome=Outcome.REJECT,
+            note="评议认为家庭收入可维持",
+        )
+
+    result = ScreeningResult.objects.get(household=proposed.household)
+    assert (result.status, result.handled_by, result.first_hit_on) == (
+        ResultStatus.HIT,
+        personas.cadre_a,
+        dt.date(YEAR, 1, 5),
+    )
+    assert "纳入案件" in result.handle_note and "未通过：村级评议不通过，评议认为家庭收入可维持" in result.handle_note
+    client = login(personas.cadre_a)
+    worklist = client.get("/screening/").content.decode()
+    assert proposed.household.number in worklist  # 待处理 is the default tab
+    assert "评议认为家庭收入可维持" in worklist and f"/screening/results/{result.pk}/propose/" in worklist
+    assert '待处理 <span class="badge">1</span>' in worklist
+    panel = client.get(f"/households/{proposed.household_id}/", {"tab": "screening"}).content.decode()
+    assert "待处理" in panel and "评议认为家庭收入可维持" in panel
+    assert HouseholdEvent.objects.filter(household=proposed.household, summary__contains="退回待处理").exists()
+
+
+def test_a_withdrawn_case_puts_the_hit_back_with_the_withdrawal_reason(
+    proposed, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case_withdraw(actor=personas.cadre_a, case=proposed, note="误选监测类别，重新发起")
+
+    result = ScreeningResult.objects.get(household=proposed.household)
+    assert result.status == ResultStatus.HIT
+    assert "已撤回：撤回理由：误选监测类别，重新发起" in result.handle_note
+    # The cadre decides again: propose it anew (a new case) or dismiss it with a reason, as for any pending hit.
+    results.result_dismiss(actor=personas.cadre_a, result=result, reason="已外出务工，收入稳定")
+    assert ScreeningResult.objects.get(pk=result.pk).status == ResultStatus.DISMISSED
+
+
+def test_a_run_after_the_refusal_treats_the_household_as_any_pending_hit(
+    proposed, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case_withdraw(actor=personas.cadre_a, case=proposed, note="重复发起")
+
+    again = screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 2, 5))
+    kept = ScreeningResult.objects.get(household=proposed.household)
+    assert (kept.status, kept.is_current, kept.first_hit_on) == (ResultStatus.HIT, True, dt.date(YEAR, 1, 5))
+    assert again.hits == 1
+
+    # No longer below the line: it leaves the worklist as a pending hit does (a proposal would have stayed).
+    income.income_save(
+        actor=personas.county_officer,
+        household=proposed.household,
+        year=YEAR,
+        amounts={"wage_income": Decimal("30000")},
+    )
+    dropped = screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 3, 5))
+    assert dropped.results_dropped == 1
+    assert not ScreeningResult.objects.filter(household=proposed.household).exists()
+
+
+def test_an_approved_case_keeps_the_proposal(proposed, personas, django_capture_on_commit_callbacks):
+    actors = {"cadre": personas.cadre_a, "county_officer": personas.county_officer, "township": personas.township}
+    case = proposed
+    for who, code in BEFORE_APPROVAL:
+        case = act_after_publicity(actor=actors[who], case=case, step_code=code, outcome=Outcome.PASS)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = act_after_publicity(
+            actor=personas.approver,
+            case=case,
+            step_code="county_approval",
+            outcome=Outcome.PASS,
+            document_number=DOCUMENT_NUMBER,
+        )
+        case = act_after_publicity(actor=personas.township, case=case, step_code="announcement", outcome=Outcome.PASS)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPROVED
+    assert ScreeningResult.objects.get(household=case.household).status == ResultStatus.PROPOSED
+
+
+def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
+    line, make_household, personas, django_capture_on_commit_callbacks
+):
+    household = make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=household))
+    Household.objects.filter(pk=household.pk).update(
+        monitoring_category=MonitoringCategory.MARGINAL,
+        monitoring_start=dt.date(YEAR, 1, 10),
+        labour_capacity=LabourCapacity.HAS_LABOUR,
+    )
+    household.refresh_from_db()
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        channel=Channel.CADRE_VISIT,
+        risk_types=[],
+        discovered_on=dt.date.today(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_act(
+            actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.REJECT, note="风险未消除"
+        )
+
+    assert ScreeningResult.objects.get(household=household).status == ResultStatus.PROPOSED
+
+
+def test_a_long_refusal_reason_still_puts_the_hit_back(proposed, personas, django_capture_on_commit_callbacks):
+    reason = "入户核实情况：" + "家庭成员务工收入较为稳定，" * 30
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_act(actor=personas.cadre_a, case=proposed, step_code="village_review", outcome=Outcome.REJECT, note=reason)
+
+    result = ScreeningResult.objects.get(household=proposed.household)
+    assert result.status == ResultStatus.HIT and result.handle_note.startswith("纳入案件")
+    event = HouseholdEvent.objects.filter(household=proposed.household, summary__contains="退回待处理").get()
+    assert len(event.summary) <= 200
