@@ -22,6 +22,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
 from workflow.services import cases as services
+from workflow.services import publicity
 
 
 def inline_choice_field(choices: list[tuple[str, str]], **kwargs: Any) -> serializers.ChoiceField:
@@ -48,7 +49,20 @@ class CaseStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStep
-        fields = ["code", "name", "order", "role", "status", "status_display", "ends_on", "acted_at", "outcome", "note"]
+        fields = [
+            "code",
+            "name",
+            "order",
+            "role",
+            "status",
+            "status_display",
+            "posted_on",
+            "ends_on",
+            "acted_at",
+            "outcome",
+            "note",
+            "return_note",
+        ]
         read_only_fields = fields
 
 
@@ -124,12 +138,20 @@ class CaseOpenSerializer(serializers.Serializer):
 
 class CaseActSerializer(serializers.Serializer):
     step_code = serializers.CharField(help_text="办理的环节编码（须为当前环节，且由本人角色办理）")
-    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="办理结果：通过、不通过、免于比对")
-    note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不通过时必填")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        help_text="办理结果：通过、不通过、免于比对、退回村级补正（仅乡镇审核；案件回到村级评议环节，不终止）",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不通过、退回村级补正时必填")
     attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
     document_number = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="批复文号：县级审批通过时必填"
     )
+
+
+class PublicityPostedSerializer(serializers.Serializer):
+    step_code = serializers.CharField(help_text="正在公示的环节编码")
+    posted_on = serializers.DateField(required=False, help_text="公示名单实际张贴日期，默认今天；公示期从该日起算")
 
 
 class CaseWithdrawSerializer(serializers.Serializer):
@@ -190,6 +212,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = CaseActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_act(actor=request.user, case=self.get_object(), **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=PublicityPostedSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"], url_path="publicity-posted")
+    def publicity_posted(self, request: Request, pk: str) -> Response:
+        """登记公示张贴日期：由公示环节的办理角色登记，公示截止日期按张贴日期重新计算。"""
+        data = PublicityPostedSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = self.get_object()
+        publicity.publicity_posted_record(actor=request.user, case=case, **data.validated_data)
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     @extend_schema(request=CaseWithdrawSerializer, responses={200: CaseSerializer})

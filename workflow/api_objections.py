@@ -31,8 +31,10 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "step_code",
             "step_name",
             "raised_by_name",
+            "anonymous",
             "content",
             "raised_on",
+            "recorded_late",
             "resolved_at",
             "upheld",
             "resolution",
@@ -55,8 +57,16 @@ class ScopedCaseField(serializers.PrimaryKeyRelatedField):
 
 class ObjectionCreateSerializer(serializers.Serializer):
     case = ScopedCaseField(help_text="案件ID（须在本人管辖范围内）")
-    step_code = serializers.CharField(help_text="正在公示的环节编码")
-    raised_by_name = serializers.CharField(max_length=50, help_text="异议人")
+    step_code = serializers.CharField(
+        help_text="公示环节编码：正在公示，或已期满通过而本案尚在办理（补登期内收到的异议）"
+    )
+    raised_by_name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, help_text="异议人（匿名反映的不填）"
+    )
+    anonymous = serializers.BooleanField(required=False, default=False, help_text="匿名反映，不登记异议人")
+    raised_on = serializers.DateField(
+        required=False, help_text="收到日期，默认今天；不早于公示开始日、不晚于今天，期满后补登的须在公示期内"
+    )
     content = serializers.CharField(help_text="异议内容")
 
 
@@ -85,7 +95,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=ObjectionCreateSerializer, responses={201: ObjectionSerializer})
     def create(self, request: Request) -> Response:
-        """登记公示异议（须为正在公示的环节）。"""
+        """登记公示异议：正在公示的环节；或公示期内收到、期满通过后补登（不重开环节，核实前本案后续环节不能通过）。"""
         data = ObjectionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         objection = services.objection_add(actor=request.user, **data.validated_data)

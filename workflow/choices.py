@@ -56,6 +56,9 @@ class Outcome(models.TextChoices):
     PASS = "pass", "通过"
     REJECT = "reject", "不通过"
     SKIP = "skip", "免于比对"
+    # 000 §三(三)3-4: the township audits the list the village reported. A missing document or a point to correct
+    # goes back to the village's review (services.case_return) instead of ending the case.
+    RETURN = "return", "退回村级补正"
 
 
 class GreenChannelCause(models.TextChoices):

@@ -2,13 +2,14 @@ from typing import Any
 
 from django import forms
 
+from accounts.scoping import user_scope_prefix
 from config.forms import valid_filters
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
 from households.models import Household
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
-from workflow.models import Step
+from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
 
 MSG_PUBLICITY_RUNNING = (
@@ -147,6 +148,26 @@ class ObjectionResolveForm(forms.Form):
     resolution = forms.CharField(label="核实情况", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _procedures_for(actor: Any) -> list[int]:
+    """The active procedures that run in the actor's area (Procedure.region_prefix), so that the step filter offers
+    no other province's steps, which no task of the actor can be at. Of those covering the actor's whole scope, the
+    one of each kind with the longest prefix, as services.procedures.active_procedure picks it for a household; a
+    scope wider than one county (a superuser's) also takes those of the counties inside it."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return []
+    covering: dict[str, Procedure] = {}
+    inside = []
+    for procedure in Procedure.objects.filter(is_active=True):
+        if procedure.region_prefix.startswith(prefix) and procedure.region_prefix != prefix:
+            inside.append(procedure.pk)
+        elif prefix.startswith(procedure.region_prefix):
+            best = covering.get(procedure.kind)
+            if best is None or len(procedure.region_prefix) > len(best.region_prefix):
+                covering[procedure.kind] = procedure
+    return [procedure.pk for procedure in covering.values()] + inside
+
+
 class TaskFilterForm(forms.Form):
     """我的任务's filters: where, which step, which kind of case, only the overdue, a household."""
 
@@ -160,7 +181,7 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.village_paths = setup_region_filter(self, actor)
         names = (
-            Step.objects.filter(role__in=acting_roles(actor), procedure__is_active=True)
+            Step.objects.filter(role__in=acting_roles(actor), procedure__in=_procedures_for(actor))
             .order_by("name")
             .values_list("name", flat=True)
             .distinct()

@@ -1,5 +1,6 @@
 """The procedures shipped from the seeds (DOMAIN.md "Identification procedure", "Exit"). Plain data, read by the
-data migration; a county switches between them with services.procedures.procedure_activate."""
+data migration 0002 on a new database (an existing one is brought to a changed preset by a migration of its own,
+e.g. 0011 for Yongxiu's township duties); a county switches between them with services.procedures.procedure_activate."""
 
 # (code, name, kind, region_prefix, is_active, limit_days, source, steps)
 # step: (code, name, role, kind, days, day_type, parallel_with_next, skippable_when_clear)
@@ -15,11 +16,14 @@ PRESETS = [
         [
             ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
             ("village_publicity", "村级公示", "village_cadre", "publicity", 5, "calendar", False, False),
+            # §三(三)3: 乡镇汇总并初步审核村级报送的名单后上报县乡村振兴局, before the county compares.
+            ("township_preliminary", "乡镇汇总初审", "township_officer", "township_audit", None, "", False, False),
             ("county_comparison", "县级部门比对", "county_officer", "department_comparison", None, "", False, False),
             ("township_audit", "乡镇审核", "township_officer", "township_audit", None, "", False, False),
             ("township_publicity", "乡镇审核后再次公示", "township_officer", "publicity", 5, "calendar", False, False),
             ("county_approval", "县级审批", "county_approver", "county_approval", None, "", False, False),
-            ("announcement", "公告并标识", "county_officer", "announcement", None, "", False, False),
+            # §三(三)6: 乡镇对县级批复的名单在乡村两级公告，在国家系统…录入、标识 — the township's, not the county's.
+            ("announcement", "公告并标识", "township_officer", "announcement", None, "", False, False),
         ],
     ),
     (

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -22,8 +22,26 @@ def _approval_step(field: str) -> Subquery:
     )
 
 
+def _township_audit_owed() -> Exists:
+    """A green-channel case whose township audit is not done yet: its county approval step opened with the case
+    (services.green_channel), but the county may approve only after the township (001 §四 "县乡审核";
+    services.cases.MSG_GREEN_TOWNSHIP_FIRST)."""
+    later = CaseStep.objects.filter(
+        case=OuterRef("case"), step__kind=StepKind.TOWNSHIP_AUDIT, step__order__gt=OuterRef("step__order")
+    )
+    # The last township audit (the one a green channel runs ahead: services.green_channel.ahead_steps) not done.
+    return Exists(
+        CaseStep.objects.filter(case=OuterRef("pk"), step__kind=StepKind.TOWNSHIP_AUDIT)
+        .exclude(status=CaseStepStatus.DONE)
+        .exclude(Exists(later))
+    )
+
+
 def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
-    """Open cases in scope whose county approval step is open, longest waiting first."""
+    """Open cases in scope whose county approval step is open and may be decided, longest waiting first. A
+    green-channel case still waiting on its township audit is left out: the county may not approve it yet, so it
+    is neither counted, printed on the submission list nor offered to a batch (where its refusal would refuse the
+    whole batch); it joins the queue once the township has audited it."""
     filters = filters or {}
     cases = (
         Case.objects.visible_to(actor)
@@ -34,6 +52,7 @@ def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
             approval_name=_approval_step("step__name"),
         )
         .filter(approval_opened_at__isnull=False)
+        .exclude(Q(green_channel=True) & _township_audit_owed())
     )
     if filters.get("township"):
         cases = cases.filter(household__village__parent__code=filters["township"])

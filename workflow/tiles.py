@@ -1,14 +1,23 @@
-"""The workflow app's tiles on the home page (accounts.tiles): the cases waiting on the user's role, and new
-self-applications waiting for the village."""
+"""The workflow app's tiles on the home page (accounts.tiles): the cases waiting on the user's role, the user's own
+cases refused or withdrawn lately (shown only when there are some), and new self-applications waiting for the
+village."""
 
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
 from workflow.selectors import acts_in_procedures, my_task_count
 from workflow.selectors_applications import new_application_count
+from workflow.selectors_notices import NOTICE_DAYS, closed_notice_count
+
+
+def _has_closed_notices(user: object) -> bool:
+    return closed_notice_count(user) > 0
 
 
 def register_tiles() -> None:
     register(Tile("tasks", "我的任务", "待您办理的识别、退出环节", "workflow:tasks",
                   Capability.REGISTRY_VIEW, my_task_count, order=5, shown=acts_in_procedures))  # fmt: skip
+    register(Tile("closed_cases", "未通过或撤回", f"您发起的案件近 {NOTICE_DAYS} 天被不通过或撤回，附理由",
+                  "workflow:tasks", Capability.REGISTRY_EDIT, closed_notice_count, query="#case-notices",
+                  order=6, shown=_has_closed_notices))  # fmt: skip
     register(Tile("applications", "自主申报", "农户扫码提交、待入户核实的申报", "workflow:applications",
                   Capability.REGISTRY_EDIT, new_application_count, query="?status=submitted", order=25))  # fmt: skip

@@ -58,3 +58,11 @@ urlpatterns += [
     path("green-channel/", views_deadlines.green_channel, name="green_channel"),
     path("households/<int:household_pk>/cases/green/", views_deadlines.case_new_green, name="case_new_green"),
 ]
+
+# The case list and the announcement of the approved list (views_cases).
+from workflow import views_cases  # noqa: E402
+
+urlpatterns += [
+    path("cases/", views_cases.case_list, name="cases"),
+    path("announcement/<str:region_code>/print/", views_cases.announcement_print, name="announcement_print"),
+]

@@ -17,18 +17,20 @@ from workflow import selectors
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, Channel, StepKind
 from workflow.forms import (
-    CaseActForm,
     CaseOpenForm,
     CaseWithdrawForm,
-    ObjectionForm,
     ObjectionResolveForm,
     ScreeningOpenForm,
     TaskFilterForm,
 )
+from workflow.forms_steps import ObjectionRecordForm, StepActForm
 from workflow.roles import acts_step
+from workflow.selectors_cases import case_events
 from workflow.selectors_deadlines import my_reminders
+from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.views_steps import posted_forms
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -51,6 +53,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "filtered": any(filters.values()),
         "more_filters": any(value for name, value in filters.items() if name != "q"),
         "reminders": my_reminders(actor=request.user),
+        "closed_notices": closed_notices(actor=request.user),
+        "late_objections": late_objections(actor=request.user),
+        "notice_days": NOTICE_DAYS,
         "publicity": running[:PUBLICITY_SHOWN],
         "publicity_count": running.count(),
         "step_kinds": kinds,
@@ -65,12 +70,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
     mine = [cs for cs in case.open_steps if acts_step(request.user, cs.step.role)]
     today = timezone.localdate()
+    posted, posted_done = posted_forms(request, case)
+    if posted_done:
+        messages.success(request, f"已登记{posted_done}的张贴日期，公示期按张贴日期计算。")
+        return redirect("workflow:case_detail", pk=case.pk)
     forms_by_step = []
     for case_step in mine:
         # Each open step's form carries its step code under its own prefix, as the browser posts it.
         code = case_step.step.code
         bound = request.method == "POST" and request.POST.get(f"{code}-step_code") == code
-        form = CaseActForm(
+        form = StepActForm(
             request.POST if bound else None,
             request.FILES if bound else None,
             initial={"step_code": case_step.step.code},
@@ -80,6 +89,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             review=case_step.step.kind == StepKind.VILLAGE_REVIEW,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
             prefix=case_step.step.code,
+            returnable=case_step.step.kind == StepKind.TOWNSHIP_AUDIT,
+            returned=bool(case_step.return_note),
         )
         if bound and form.is_valid():
             data = form.cleaned_data
@@ -110,8 +121,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "forms_by_step": forms_by_step,
+            "posted_forms": posted,
             "exit_advisories": advisories,
             "withdrawable": selectors.case_withdrawable(case),
+            # The case's own record, rendered by workflow/_case_events.html.
+            "events": case_events(actor=request.user, case=case),
         },
     )
 
@@ -171,7 +185,7 @@ def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
 @EDIT
 def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
-    form = ObjectionForm(request.POST or None, initial={"step_code": request.GET.get("step", "")})
+    form = ObjectionRecordForm(request.POST or None, initial={"step_code": request.GET.get("step", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_service(form, lambda: objections.objection_add(actor=request.user, case=case, **data)):
@@ -239,6 +253,8 @@ def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
             "township": village.parent,
             "case_steps": case_steps,
             "township_stage": township_stage,
-            "today": timezone.localdate(),
+            # Signed on the day it goes up: the latest posting (or opening) day of its rows.
+            "signed_on": max((cs.period_starts_on for cs in case_steps), default=None) or timezone.localdate(),
+            "unposted": [cs for cs in case_steps if cs.posted_on is None],
         },
     )

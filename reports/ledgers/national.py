@@ -1,6 +1,6 @@
 """待国家系统标注清单: approved inclusions, exits and re-marks not yet recorded in the national monitoring system.
 
-Column layout (one row per approved case, in this order; the county clerk enters each row in the national
+Column layout (one row per approved case, in this order; the township or county clerk enters each row in the national
 system, then marks it done on /reports/national/):
  1 案件编号   the case id, quoted when marking
  2 乡镇, 3 村, 4 户编号, 5 户主姓名, 6 户主身份证号 (full for the county bureau; masked for read-only roles)
@@ -18,7 +18,6 @@ from django.db.models import Case as DbCase
 from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
-from accounts.choices import Role
 from households.choices import LivingStatus, MonitoringCategory, NationalRiskType, RiskType
 from households.models import Member
 from households.national import stored_or_default
@@ -27,11 +26,6 @@ from reports.ledgers.cases import head_id_number, previous_category
 from reports.models import ExportMark
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.models import Case
-
-
-def may_mark_national(actor: Any) -> bool:
-    """The county bureau enters households in the national system (seed 000 §三(三)5 公告标识)."""
-    return bool(actor.is_superuser or actor.role == Role.COUNTY_OFFICER)
 
 
 def national_codes(prefix: str = "") -> DbCase:

@@ -1,4 +1,7 @@
-"""国家系统标注: the county bureau records that approved cases were entered in the national system."""
+"""国家系统标注: the township (or the county bureau) records that approved cases were entered in the national system.
+
+000 §三(三)6: 乡镇对县级批复的名单在乡村两级公告，在国家系统对监测对象相关数据信息进行录入、标识 — the township
+enters and marks its own households; the county bureau, which manages the county's data (§三(三)8), may mark any."""
 
 from typing import Any
 
@@ -7,12 +10,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from accounts.choices import Role
 from config.errors import ApplicationError
-from reports.ledgers.national import may_mark_national, national_pending
+from reports.ledgers.national import national_pending
 from reports.models import ExportMark
 from workflow.models import Case
 
-MSG_NOT_ALLOWED = "只有县乡村振兴局工作人员可以标注国家系统录入情况。"
+MSG_NOT_ALLOWED = "只有乡镇或县乡村振兴局工作人员可以标注国家系统录入情况。"
+# Who marks; each only the cases in their scope (national_pending starts from visible_to).
+MARKING_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+
+
+def may_mark_national(actor: Any) -> bool:
+    return bool(getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in MARKING_ROLES)
+
+
 MSG_NONE_CHOSEN = "请至少选择一户。"
 MSG_NONE_PENDING = "所选农户均已标注或不在您的管辖范围内，请刷新后查看。"
 

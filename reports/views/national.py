@@ -10,8 +10,9 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from reports.filters import LedgerFilterForm
-from reports.ledgers.national import may_mark_national, national_pending
+from reports.ledgers.national import national_pending
 from reports.models import ExportMark
+from reports.services.national import may_mark_national
 from reports.services.national import national_mark as mark
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)

@@ -1,15 +1,10 @@
 """The audit log on a phone (review finding 10): one card per event, with the summary and the changes on screen
-rather than in a 1300-px table scrolled sideways; the table stays on a desk. Headless Chromium, as tests/e2e."""
+rather than in a 1300-px table scrolled sideways; the table stays on a desk. Headless Chromium."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.audit import audit_record
-from tests.e2e import conftest as e2e
-
-# The browser journeys' fixtures (Chromium, a phone and a desktop page, the login form, screenshots), used here.
-browser, phone, desktop, log_in, screenshot = e2e.browser, e2e.phone, e2e.desktop, e2e.log_in, e2e.screenshot
-_audit_log_flushable = e2e._audit_log_flushable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -17,10 +17,11 @@ from households.services.visits import consent_record
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.households.conftest import member_row
 from tests.workflow.batch_helpers import at_approval, new_household
-from workflow.choices import CaseStatus, CaseStepStatus, Channel
+from workflow.choices import CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Batch, Case, CaseStep, Procedure, Step
 from workflow.presets import install
 from workflow.services.application_public import application_link_for
+from workflow.services.cases import case_act
 from workflow.services.deadlines import publicity_complete_due
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -124,6 +125,8 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     desktop_context.close()
     cadre_context.close()
     _finish_publicity(case, "village_publicity")
+    # the township sums up and checks the village's list before the county compares (000 §三(三)3)
+    case_act(actor=personas.township, case=case, step_code="township_preliminary", outcome=Outcome.PASS)
 
     # when the county officer compares the department data and finds nothing
     county_context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **DESKTOP)
@@ -178,7 +181,7 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     assert batch.items.count() == 3
     assert CaseStep.objects.filter(step__code="county_approval", status=CaseStepStatus.DONE).count() == 3
     case.refresh_from_db()
-    assert case.status == CaseStatus.OPEN  # the announcement (公告标识) remains for the county bureau
+    assert case.status == CaseStatus.OPEN  # the announcement (公告标识) remains for the township
     household = Household.objects.get(pk=household.pk)
     assert household.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
     assert "medical_cost" in household.risk_types

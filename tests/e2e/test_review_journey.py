@@ -77,6 +77,7 @@ def test_meeting_on_a_phone_then_comparison_on_a_desktop(
     # The publicity ends with no objection; the family has signed the consent.
     CaseStep.objects.filter(case=zhang, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
     case_act(actor=personas.cadre_a, case=zhang, step_code="village_publicity", outcome=Outcome.PASS)
+    case_act(actor=personas.township, case=zhang, step_code="township_preliminary", outcome=Outcome.PASS)
     consent_record(
         actor=personas.cadre_a, household=zhang.household, signed_on=timezone.localdate(), signer=ConsentSigner.SELF
     )

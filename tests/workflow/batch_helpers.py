@@ -14,6 +14,7 @@ from workflow.services.cases import case_open
 BEFORE_APPROVAL = [
     ("cadre", "village_review"),
     ("cadre", "village_publicity"),
+    ("township", "township_preliminary"),
     ("county_officer", "county_comparison"),
     ("township", "township_audit"),
     ("township", "township_publicity"),

@@ -41,7 +41,10 @@ def at_comparison(personas, household_a):
     )
     for code in ("village_review", "village_publicity"):
         case = act_after_publicity(actor=personas.cadre_a, case=case, step_code=code, outcome=Outcome.PASS)
-    return case
+    # 000 §三(三)3: the township sums up and checks the village's list before the county compares.
+    return act_after_publicity(
+        actor=personas.township, case=case, step_code="township_preliminary", outcome=Outcome.PASS
+    )
 
 
 @pytest.fixture

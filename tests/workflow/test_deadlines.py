@@ -47,7 +47,7 @@ def test_ended_publicity_without_objection_is_passed_and_the_case_advances(perso
     assert publicity_complete_due(today=timezone.localdate()) == 1
     step = _status(case, "village_publicity")
     assert (step.status, step.outcome, step.acted_by) == (CaseStepStatus.DONE, Outcome.PASS, None)
-    assert _status(case, "county_comparison").status == CaseStepStatus.OPEN
+    assert _status(case, "township_preliminary").status == CaseStepStatus.OPEN
     events = CaseEvent.objects.filter(case=case, actor__isnull=True)
     assert {e.action for e in events} == {"case_act", "step_open"}
     assert all("系统自动" in e.summary for e in events)
@@ -89,7 +89,7 @@ def test_running_twice_does_not_act_twice(personas, household_a):
     assert complete_due_publicity.delay().get() == 1
     assert complete_due_publicity.delay().get() == 0
     assert CaseEvent.objects.filter(case=case, action="case_act", actor__isnull=True).count() == 1
-    assert _status(case, "county_comparison").status == CaseStepStatus.OPEN
+    assert _status(case, "township_preliminary").status == CaseStepStatus.OPEN
 
 
 def test_batch_is_bounded(personas, household_a, household_b):
@@ -109,7 +109,7 @@ def test_batch_is_bounded(personas, household_a, household_b):
     assert publicity_complete_due(today=today, limit=1) == 1
     assert publicity_complete_due(today=today, limit=1) == 1
     assert publicity_complete_due(today=today, limit=1) == 0
-    assert CaseStep.objects.filter(step__code="county_comparison", status=CaseStepStatus.OPEN).count() == 2
+    assert CaseStep.objects.filter(step__code="township_preliminary", status=CaseStepStatus.OPEN).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -132,4 +132,4 @@ def test_two_workers_at_once_act_once(personas, household_a, audit_log_flushable
         thread.join(timeout=30)
     assert sorted(counts) == [0, 1]
     assert CaseEvent.objects.filter(case=case, action="case_act", actor__isnull=True).count() == 1
-    assert _status(case, "county_comparison").status == CaseStepStatus.OPEN
+    assert _status(case, "township_preliminary").status == CaseStepStatus.OPEN

@@ -38,6 +38,7 @@ def test_a_case_stores_the_national_codes_and_the_approval_gives_them_to_the_hou
     for actor, code in [
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),
+        (personas.township, "township_preliminary"),
         (personas.county_officer, "county_comparison"),
         (personas.township, "township_audit"),
         (personas.township, "township_publicity"),

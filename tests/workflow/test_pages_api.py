@@ -49,6 +49,11 @@ def test_the_home_tile_counts_the_cases_waiting_on_the_role(personas, login, cas
     case = case_act(actor=personas.cadre_a, case=case_a, step_code="village_review", outcome=Outcome.PASS)
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_publicity", outcome=Outcome.PASS)
     assert _task_tile(login(personas.cadre_a).get("/").content.decode()) == "0"
+    # 000 §三(三)3: the township sums up and checks the village's list first, then the county compares.
+    assert _task_tile(login(personas.township).get("/").content.decode()) == "1"
+    assert _task_tile(login(personas.county_officer).get("/").content.decode()) == "0"
+    case = case_act(actor=personas.township, case=case, step_code="township_preliminary", outcome=Outcome.PASS)
+    assert _task_tile(login(personas.township).get("/").content.decode()) == "0"
     assert _task_tile(login(personas.county_officer).get("/").content.decode()) == "1"
     case_act(actor=personas.county_officer, case=case, step_code="county_comparison", outcome=Outcome.PASS)
     assert _task_tile(login(personas.county_officer).get("/").content.decode()) == "0"
@@ -179,11 +184,12 @@ def test_approval_outcome_reaches_household_page(personas, login, case_a):
     for actor, code in [
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),
+        (personas.township, "township_preliminary"),
         (personas.county_officer, "county_comparison"),
         (personas.township, "township_audit"),
         (personas.township, "township_publicity"),
         (personas.approver, "county_approval"),
-        (personas.county_officer, "announcement"),
+        (personas.township, "announcement"),
     ]:
         case = case_act(actor=actor, case=case, step_code=code, outcome=Outcome.PASS)
     assert Household.objects.get(pk=case.household_id).monitoring_category == "sudden_hardship"

@@ -19,7 +19,7 @@ def test_demo_cases_stand_at_every_stage_and_are_made_once(county):
     cadre = UserFactory(username="cadre", role=Role.VILLAGE_CADRE, region_path=county.village_a.path)
     UserFactory(username="township", role=Role.TOWNSHIP_OFFICER, region_path=county.township.path)
     UserFactory(username="county", role=Role.COUNTY_OFFICER, region_path=county.county.path)
-    for sequence in range(7):
+    for sequence in range(8):
         new_household(cadre, county.village_a, f"户主{sequence}", 70 + sequence)
 
     call_command("seed_workflow_demo", stdout=io.StringIO())
@@ -31,10 +31,11 @@ def test_demo_cases_stand_at_every_stage_and_are_made_once(county):
         "county_approval",
         "county_comparison",
         "township_audit",
+        "township_preliminary",
         "village_publicity",
         "village_review",
     ]
-    assert Case.objects.filter(household__region_path__startswith=county.village_a.path).count() == 7
+    assert Case.objects.filter(household__region_path__startswith=county.village_a.path).count() == 8
 
     call_command("seed_workflow_demo", stdout=io.StringIO())
-    assert Case.objects.count() == 7
+    assert Case.objects.count() == 8

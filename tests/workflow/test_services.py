@@ -59,13 +59,17 @@ def test_presets_installed():
     assert [s.kind for s in steps] == [
         "village_review",
         "publicity",
+        "township_audit",
         "department_comparison",
         "township_audit",
         "publicity",
         "county_approval",
         "announcement",
     ]
-    assert steps[1].days == 5 and steps[4].days == 5
+    assert steps[1].days == 5 and steps[5].days == 5
+    # 000 §三(三)3 and 6: the township's preliminary review before the county's comparison, its announcement.
+    assert (steps[2].code, steps[2].role) == ("township_preliminary", "township_officer")
+    assert steps[7].role == "township_officer"
     laiyuan = Procedure.objects.get(code="laiyuan_identification")
     assert laiyuan.limit_days == 15
     assert laiyuan.steps.get(code="village_review_publicity").parallel_with_next
@@ -105,6 +109,7 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
     for actor, code in [
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),
+        (personas.township, "township_preliminary"),
         (personas.county_officer, "county_comparison"),
         (personas.township, "township_audit"),
         (personas.township, "township_publicity"),
@@ -118,8 +123,8 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
     assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
     assert case.status == CaseStatus.OPEN
     with pytest.raises(ApplicationError, match="县级已审批"):
-        case_act(actor=personas.county_officer, case=case, step_code="announcement", outcome=Outcome.REJECT, note="x")
-    case = case_act(actor=personas.county_officer, case=case, step_code="announcement", outcome=Outcome.PASS)
+        case_act(actor=personas.township, case=case, step_code="announcement", outcome=Outcome.REJECT, note="x")
+    case = case_act(actor=personas.township, case=case, step_code="announcement", outcome=Outcome.PASS)
     assert case.status == CaseStatus.APPROVED and case.closed_on == timezone.localdate()
     household_a.refresh_from_db()
     assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP
@@ -131,7 +136,7 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
         assert AuditEvent.objects.filter(
             action=f"workflow.{event.action}", object_id=str(case.pk), object_type="workflow.case"
         ).exists()
-    assert AuditEvent.objects.filter(object_id=str(case.pk), action="workflow.case_act").count() == 7
+    assert AuditEvent.objects.filter(object_id=str(case.pk), action="workflow.case_act").count() == 8
     assert AuditEvent.objects.filter(action="workflow.identification_approved").count() == 1
     # One audit event an act: opening the case is audited once (its household history row adds none).
     assert AuditEvent.objects.filter(action="workflow.case_open", object_id=str(case.pk)).count() == 1
@@ -352,11 +357,12 @@ def test_exit_then_remark(personas, monitored_a):
     for actor, code in [
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),
+        (personas.township, "township_preliminary"),
         (personas.county_officer, "county_comparison"),
         (personas.township, "township_audit"),
         (personas.township, "township_publicity"),
         (personas.approver, "county_approval"),
-        (personas.county_officer, "announcement"),
+        (personas.township, "announcement"),
     ]:
         remark = case_act(actor=actor, case=remark, step_code=code, outcome=Outcome.PASS)
     monitored_a.refresh_from_db()

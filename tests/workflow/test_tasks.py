@@ -34,7 +34,7 @@ def _at_county_comparison(personas, household, cadre, days_ago):
     case = _identification(cadre, household, days_ago)
     for code in ("village_review", "village_publicity"):
         case = case_act(actor=cadre, case=case, step_code=code, outcome=Outcome.PASS)
-    return case
+    return case_act(actor=personas.township, case=case, step_code="township_preliminary", outcome=Outcome.PASS)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
@@ -15,6 +16,7 @@ from workflow.models.procedures import Procedure, Step
 from workflow.roles import acts_step
 
 OBJECTOR_CONFIDENTIAL = "（反映人信息保密）"
+ANONYMOUS = "匿名"
 # A public notice names no illness or disability of a named family.
 NOTICE_REASON_LABELS = {RiskType.MEDICAL_COST: "刚性支出较大"}
 
@@ -103,6 +105,12 @@ class CaseStep(models.Model):
     )
     acted_at = models.DateTimeField("办理时间", null=True, blank=True)
     ends_on = models.DateField("公示截止日期", null=True, blank=True)
+    # The day the notice was actually posted (张贴日期), recorded by the step's role (services.publicity); until then
+    # the period runs from the day the step opened. 000 §三(三)2/4: 公示不少于5天 counts from the posting.
+    posted_on = models.DateField("张贴日期", null=True, blank=True)
+    # Set on the village step a township audit sent back (退回村级补正, services.case_return): what to correct.
+    return_note = models.TextField("退回补正意见", blank=True)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
     outcome = models.CharField("结果", max_length=16, choices=Outcome.choices, blank=True)
     note = models.TextField("意见", blank=True)
     attachment = models.FileField("附件", upload_to="workflow/%Y/%m/", blank=True)
@@ -115,6 +123,13 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step.name} {self.get_status_display()}"
+
+    @property
+    def period_starts_on(self) -> dt.date | None:
+        """The first day of the publicity as printed and counted: the posting day, or the day the step opened."""
+        if self.posted_on is not None:
+            return self.posted_on
+        return timezone.localdate(self.opened_at) if self.opened_at else None
 
     def publicity_running(self, today: dt.date) -> bool:
         """Still within its publicity period: it may not pass before the day after ends_on (a refusal may)."""
@@ -154,9 +169,11 @@ class Objection(models.Model):
         CaseStep, verbose_name="公示环节", on_delete=models.CASCADE, related_name="objections"
     )
     region_path = models.CharField("区划路径", max_length=15)
-    raised_by_name = models.CharField("异议人", max_length=50)
+    raised_by_name = models.CharField("异议人", max_length=50, blank=True)
+    # An anonymous letter or call (the notice promises confidentiality): recorded without a name.
+    anonymous = models.BooleanField("匿名", default=False)
     content = models.TextField("异议内容")
-    raised_on = models.DateField("提出日期")
+    raised_on = models.DateField("收到日期")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
@@ -171,6 +188,9 @@ class Objection(models.Model):
     )
     upheld = models.BooleanField("异议成立", null=True, blank=True)
     resolution = models.TextField("核实情况", blank=True)
+    # Received within the period but entered after the step had passed (services.objections): it reopens nothing,
+    # but while open or upheld it holds every further pass of the case (services.cases.case_act).
+    recorded_late = models.BooleanField("期满后补登", default=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -183,11 +203,13 @@ class Objection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.raised_by_name}：{self.content[:20]}"
+        return f"{self.raised_by_name or ANONYMOUS}：{self.content[:20]}"
 
     def objector_for(self, user: Any) -> str:
         """The objector's name as this user may read it. The notice promises 对反映人信息予以保密: only the role
         that verifies the objection (the publicity step's) and whoever recorded it read the name."""
+        if self.anonymous:
+            return ANONYMOUS
         if (
             getattr(user, "is_superuser", False)
             or acts_step(user, self.case_step.step.role)

@@ -9,23 +9,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from households.labour import has_no_labour
-from households.models import Household, HouseholdEvent
+from households.models import Household
 from households.services.common import ensure_can_edit, record_event
-from workflow.choices import (
-    CaseKind,
-    CaseStatus,
-    CaseStepStatus,
-    DayType,
-    Outcome,
-    StepKind,
-)
-from workflow.models import Case, CaseEvent, CaseStep, DepartmentComparison, Objection, Step
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.models import Case, CaseStep, DepartmentComparison, Objection, Step
 from workflow.roles import acts_step
 from workflow.selectors import case_withdrawable
 from workflow.services.attachments import upload_check
@@ -38,9 +31,10 @@ from workflow.services.case_opening import (
     take_up_screening_hit,
     validate_open,
 )
+from workflow.services.case_records import _event, _open_stage, _stages, step_history_row
+from workflow.services.case_return import return_check, return_to_village
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
-from workflow.signals import case_closed, case_steps_opened
-from workflow.workdays import publicity_end
+from workflow.signals import case_closed
 
 MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
 MSG_CASE_CLOSED = "该案件已办结或已撤回，不能继续办理。"
@@ -62,78 +56,13 @@ MSG_REVIEW_EVIDENCE = (
 )
 MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 
-OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.REJECT: "不通过", Outcome.SKIP: "免于比对"}
-
-
-def _stages(steps: list[Step]) -> list[list[Step]]:
-    """Consecutive steps joined by parallel_with_next form one stage; a stage's steps are open together."""
-    stages: list[list[Step]] = []
-    joined = False
-    for step in steps:
-        if joined:
-            stages[-1].append(step)
-        else:
-            stages.append([step])
-        joined = step.parallel_with_next
-    return stages
-
-
-SYSTEM_ACTOR = "系统自动"
-
-
-def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
-    """actor None is the system (a periodic task): the records say so, as 系统自动."""
-    if actor is None:
-        summary = f"{SYSTEM_ACTOR}：{summary}"
-    CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
-    # Every recorded change moves the case's version (updated_at), which a batch approval compares with the one
-    # its page was rendered with (services.batches).
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    audit_record(
-        actor=actor,
-        action=f"workflow.{action}",
-        summary=f"{case.household.number}：{summary}",
-        target=case,
-        region_path=case.region_path,
-        actor_username=SYSTEM_ACTOR if actor is None else "",
-    )
-
-
-def step_history_row(*, case: Case, actor: Any, summary: str) -> HouseholdEvent:
-    """The household's history row (变更记录) of a step's outcome, unsaved: the case page and the household page
-    both tell it. No audit event of its own (the case event has one) and no re-screening (a step's outcome changes
-    nothing the screening reads; the approval's changes are written by services.outcomes)."""
-    summary = f"{case.get_kind_display()}案件 {summary}"
-    if actor is None:
-        summary = f"{SYSTEM_ACTOR}：{summary}"
-    limit = HouseholdEvent._meta.get_field("summary").max_length
-    if len(summary) > limit:  # a long opinion: the case page holds it whole
-        summary = summary[: limit - 1] + "…"
-    return HouseholdEvent(
-        household_id=case.household_id,
-        region_path=case.region_path,
-        actor=actor,
-        summary=summary,
-    )
-
-
-def _open_stage(case: Case, stage: list[Step]) -> list[int]:
-    now = timezone.now()
-    today = timezone.localdate()
-    ids = []
-    # Only pending steps: in a green-channel case some steps of a stage were opened (or done) ahead of it.
-    pending = CaseStep.objects.filter(case=case, step__in=stage, status=CaseStepStatus.PENDING)
-    for case_step in pending.select_related("step"):
-        step = case_step.step
-        case_step.status = CaseStepStatus.OPEN
-        case_step.opened_at = now
-        if step.kind == StepKind.PUBLICITY and step.days:
-            case_step.ends_on = publicity_end(today, step.days, step.day_type or DayType.CALENDAR)
-        case_step.save(update_fields=["status", "opened_at", "ends_on"])
-        ids.append(case_step.pk)
-    case_id = case.pk
-    transaction.on_commit(lambda: case_steps_opened.send(sender=Case, case_id=case_id, step_ids=ids))
-    return ids
+MSG_LATE_OBJECTION_OPEN = "“{step}”公示期间收到的异议尚未核实或经核实成立，本案暂不能通过；异议成立的请办理“不通过”。"
+OUTCOME_LABELS = {
+    Outcome.PASS: "通过",
+    Outcome.REJECT: "不通过",
+    Outcome.SKIP: "免于比对",
+    Outcome.RETURN: "退回村级补正",
+}
 
 
 @transaction.atomic
@@ -247,6 +176,8 @@ def case_act(
         raise ApplicationError(MSG_CANNOT_SKIP.format(step=step.name))
     if outcome == Outcome.REJECT and not note:
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    if outcome == Outcome.RETURN:
+        return_check(case=case, case_step=case_step, note=note)
     if step.kind == StepKind.VILLAGE_REVIEW and outcome == Outcome.PASS and meeting is None and not attachment:
         raise ValidationError({"attachment": MSG_REVIEW_EVIDENCE})
     if step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
@@ -260,6 +191,7 @@ def case_act(
             raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
         if any(objection.blocks for objection in case_step.objections.all()):
             raise ApplicationError(MSG_OBJECTION_OPEN.format(step=step.name))
+        _check_late_objections(case)
         if (
             step.kind == StepKind.DEPARTMENT_COMPARISON
             and not DepartmentComparison.objects.filter(case_step=case_step).exists()
@@ -286,8 +218,13 @@ def case_act(
         raise ApplicationError(MSG_SKIP_OBJECTION)
     if case.green_channel and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
         # The county went ahead of the village (services.green_channel), never ahead of the township.
-        township = CaseStep.objects.filter(case=case, step__kind=StepKind.TOWNSHIP_AUDIT)
-        if township.exclude(status=CaseStepStatus.DONE).exists():
+        # The township audit just before the approval, the one the green channel ran ahead (green_channel.ahead_steps).
+        township = (
+            CaseStep.objects.filter(case=case, step__kind=StepKind.TOWNSHIP_AUDIT, step__order__lt=step.order)
+            .order_by("-step__order")
+            .first()
+        )
+        if township is not None and township.status != CaseStepStatus.DONE:
             raise ApplicationError(MSG_GREEN_TOWNSHIP_FIRST)
     exit_approval = case.kind == CaseKind.EXIT and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
     if exit_approval and has_no_labour(case.household):
@@ -299,6 +236,19 @@ def case_act(
     return case
 
 
+def _check_late_objections(case: Case) -> None:
+    """An objection received during a publicity but recorded after it passed (services.objections) reopens
+    nothing; while it is open or upheld, no further step of the case may pass (a refusal or a return may)."""
+    late = (
+        Objection.objects.filter(case_step__case=case, case_step__status=CaseStepStatus.DONE)
+        .filter(Q(resolved_at__isnull=True) | Q(upheld=True))
+        .select_related("case_step__step")
+        .first()
+    )
+    if late is not None:
+        raise ApplicationError(MSG_LATE_OBJECTION_OPEN.format(step=late.case_step.step.name))
+
+
 def _record(
     *, actor: Any, case: Case, case_step: CaseStep, outcome: str, note: str = "", attachment: Any = None
 ) -> Case:
@@ -306,7 +256,9 @@ def _record(
     has made every check; actor None is the system (services.deadlines), written as such in the records."""
     step = case_step.step
     now = timezone.now()
-    case_step.status = CaseStepStatus.SKIPPED if outcome == Outcome.SKIP else CaseStepStatus.DONE
+    # A returned step is done again once the village has corrected (services.case_return).
+    statuses = {Outcome.SKIP: CaseStepStatus.SKIPPED, Outcome.RETURN: CaseStepStatus.PENDING}
+    case_step.status = statuses.get(outcome, CaseStepStatus.DONE)
     case_step.acted_by = actor
     case_step.acted_at = now
     case_step.outcome = outcome
@@ -318,6 +270,9 @@ def _record(
     _event(case=case, actor=actor, action="case_act", summary=summary)
     step_history_row(case=case, actor=actor, summary=summary).save()
 
+    if outcome == Outcome.RETURN:
+        return_to_village(actor=actor, case=case, case_step=case_step, note=note)
+        return case
     if outcome == Outcome.REJECT:
         _close(case=case, actor=actor, status=CaseStatus.REJECTED)
         return case

@@ -11,11 +11,27 @@ from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection
 from workflow.services.cases import _record
 
-NOTE_PUBLICITY_DUE = "公示期满无异议"
+# 000 §三(三)2/4: "无异议后" — the record says which it was: no objection, or objections verified as unfounded (an
+# open or upheld one holds the step, so every one counted here was found 不成立).
+NOTE_PUBLICITY_DUE = "公示期满，无异议"
+NOTE_PUBLICITY_DUE_RESOLVED = "公示期满，异议已核实处理（{count} 件，均不成立）"
+
+_BLOCKING = Q(resolved_at__isnull=True) | Q(upheld=True)
+
+
+def publicity_due_note(objection_count: int) -> str:
+    return NOTE_PUBLICITY_DUE_RESOLVED.format(count=objection_count) if objection_count else NOTE_PUBLICITY_DUE
 
 
 def _blocking_objections():
-    return Objection.objects.filter(case_step=OuterRef("pk")).filter(Q(resolved_at__isnull=True) | Q(upheld=True))
+    return Objection.objects.filter(case_step=OuterRef("pk")).filter(_BLOCKING)
+
+
+def _late_objections():
+    """An objection recorded after its publicity passed holds the case's later steps too (services.cases)."""
+    return Objection.objects.filter(case_step__case=OuterRef("case"), case_step__status=CaseStepStatus.DONE).filter(
+        _BLOCKING
+    )
 
 
 def _due(today: dt.date):
@@ -24,7 +40,7 @@ def _due(today: dt.date):
         step__kind=StepKind.PUBLICITY,
         ends_on__lt=today,
         case__status=CaseStatus.OPEN,
-    ).filter(~Exists(_blocking_objections()))
+    ).filter(~Exists(_blocking_objections()), ~Exists(_late_objections()))
 
 
 def _complete_one(case_step_id: int, today: dt.date) -> bool:
@@ -45,11 +61,16 @@ def _complete_one(case_step_id: int, today: dt.date) -> bool:
         case_step = (
             CaseStep.objects.select_related("step")
             .filter(pk=case_step_id, status=CaseStepStatus.OPEN, ends_on__lt=today)
+            .filter(~Exists(_late_objections()))
             .first()
         )
-        if case_step is None or any(objection.blocks for objection in case_step.objections.all()):
+        if case_step is None:
             return False
-        _record(actor=None, case=case, case_step=case_step, outcome=Outcome.PASS, note=NOTE_PUBLICITY_DUE)
+        objections = list(case_step.objections.all())
+        if any(objection.blocks for objection in objections):
+            return False
+        note = publicity_due_note(len(objections))
+        _record(actor=None, case=case, case_step=case_step, outcome=Outcome.PASS, note=note)
         return True
 
 

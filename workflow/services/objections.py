@@ -1,6 +1,13 @@
 """Objections raised during a publicity: recorded by a cadre, verified by the step's role. An open or upheld
-objection blocks passing the step (checked in services.cases.case_act)."""
+objection blocks passing the step (checked in services.cases.case_act).
 
+The notice invites written, telephone or in-person objections and promises confidentiality, so an objection may be
+anonymous, and carries the day it was received, which may precede the day it is entered. One received within the
+period but entered after the step passed (the hourly task passes it at the end) is still recorded, on that step,
+marked 期满后补登: an objection received in time is not lost. It reopens nothing; while open or upheld it holds every
+further pass of the case (services.cases), and the step's role verifies it as any other."""
+
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,45 +16,90 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.services.common import ensure_can_edit
-from workflow.choices import CaseStatus, CaseStepStatus, StepKind
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection
 from workflow.services.cases import _ensure_may_act, _event
 
-MSG_OBJECTION_NOT_PUBLICITY = "只能对正在公示的环节登记异议。"
+MSG_OBJECTION_NOT_PUBLICITY = "只能对正在公示或已公示完毕（本案尚在办理中）的环节登记异议。"
 MSG_OBJECTION_RESOLVED = "该异议已核实处理。"
 MSG_OBJECTION_FIELDS = "请填写异议人和异议内容。"
+MSG_OBJECTOR_REQUIRED = "请填写异议人；匿名反映的请勾选“匿名”。"
+MSG_RECEIVED_FUTURE = "收到日期不能晚于今天。"
+MSG_RECEIVED_BEFORE = "收到日期不能早于公示开始日期（{date}）。"
+MSG_RECEIVED_AFTER = "该环节已于 {date} 公示期满，期满后收到的异议不能登记为公示异议。"
 MSG_RESOLUTION_REQUIRED = "请填写核实情况。"
 MSG_TOO_LONG = "不能超过 {limit} 字。"
 # Both go into the case record's summary (500 characters) after a short prefix.
 TEXT_LIMIT = 400
 
 
-@transaction.atomic
-def objection_add(*, actor: Any, case: Case, step_code: str, raised_by_name: str, content: str) -> Objection:
-    """A cadre records an objection raised during a publicity; it blocks the step until verified."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
-    ensure_can_edit(actor, case.region_path)
-    if not raised_by_name.strip() or not content.strip():
-        raise ValidationError(MSG_OBJECTION_FIELDS)
-    if len(content.strip()) > TEXT_LIMIT:
-        raise ValidationError({"content": MSG_TOO_LONG.format(limit=TEXT_LIMIT)})
+def _publicity_step(case: Case, step_code: str) -> CaseStep:
+    """The publicity the objection is about: running, or passed while the case is still open."""
     case_step = CaseStep.objects.select_related("step").filter(case=case, step__code=step_code).first()
+    passed = case_step is not None and case_step.status == CaseStepStatus.DONE and case_step.outcome == Outcome.PASS
     if (
         case.status != CaseStatus.OPEN
         or case_step is None
-        or case_step.status != CaseStepStatus.OPEN
         or case_step.step.kind != StepKind.PUBLICITY
+        or not (case_step.status == CaseStepStatus.OPEN or passed)
     ):
         raise ApplicationError(MSG_OBJECTION_NOT_PUBLICITY)
+    return case_step
+
+
+def _check_received(case_step: CaseStep, raised_on: dt.date, today: dt.date) -> None:
+    if raised_on > today:
+        raise ValidationError({"raised_on": MSG_RECEIVED_FUTURE})
+    starts_on = case_step.period_starts_on
+    if starts_on is not None and raised_on < starts_on:
+        raise ValidationError({"raised_on": MSG_RECEIVED_BEFORE.format(date=f"{starts_on:%Y-%m-%d}")})
+    if case_step.status == CaseStepStatus.DONE:
+        # Passed: only what arrived within its period (to its end, or to the day it passed when it had none).
+        ended_on = case_step.ends_on or timezone.localdate(case_step.acted_at)
+        if raised_on > ended_on:
+            raise ValidationError({"raised_on": MSG_RECEIVED_AFTER.format(date=f"{ended_on:%Y-%m-%d}")})
+
+
+@transaction.atomic
+def objection_add(
+    *,
+    actor: Any,
+    case: Case,
+    step_code: str,
+    content: str,
+    raised_by_name: str = "",
+    anonymous: bool = False,
+    raised_on: dt.date | None = None,
+) -> Objection:
+    """A cadre records an objection received during a publicity; it blocks the step (or, entered after the step
+    passed, the case's further steps) until verified."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    ensure_can_edit(actor, case.region_path)
+    name = "" if anonymous else (raised_by_name or "").strip()
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": MSG_OBJECTION_FIELDS})
+    if not name and not anonymous:
+        raise ValidationError({"raised_by_name": MSG_OBJECTOR_REQUIRED})
+    if len(content) > TEXT_LIMIT:
+        raise ValidationError({"content": MSG_TOO_LONG.format(limit=TEXT_LIMIT)})
+    case_step = _publicity_step(case, step_code)
+    today = timezone.localdate()
+    raised_on = raised_on or today
+    _check_received(case_step, raised_on, today)
+    late = case_step.status == CaseStepStatus.DONE
     objection = Objection.objects.create(
         case_step=case_step,
         region_path=case.region_path,
-        raised_by_name=raised_by_name.strip(),
-        content=content.strip(),
-        raised_on=timezone.localdate(),
+        raised_by_name=name,
+        anonymous=anonymous,
+        content=content,
+        raised_on=raised_on,
         recorded_by=actor,
+        recorded_late=late,
     )
-    _event(case=case, actor=actor, action="objection_add", summary=f"{case_step.step.name}收到异议：{content.strip()}")
+    how = f"公示期满后补登异议（{raised_on:%Y-%m-%d}收到）" if late else f"收到异议（{raised_on:%Y-%m-%d}）"
+    _event(case=case, actor=actor, action="objection_add", summary=f"{case_step.step.name}{how}：{content}")
     return objection
 
 

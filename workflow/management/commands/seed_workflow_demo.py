@@ -25,14 +25,23 @@ from workflow.services.comparisons import FindingInput, comparison_record
 from workflow.services.deadlines import publicity_complete_due
 
 # How far each demo case gets: the steps it passes, in the Yongxiu procedure's order.
+TO_APPROVAL = [
+    "village_review",
+    "village_publicity",
+    "township_preliminary",
+    "county_comparison",
+    "township_audit",
+    "township_publicity",
+]
 STAGES = [
-    [],  # waits for the village review
-    ["village_review"],  # in village publicity
-    ["village_review", "village_publicity"],  # at the county's department comparison
-    ["village_review", "village_publicity", "county_comparison"],  # at the township audit
-    ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
-    ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
-    ["village_review", "village_publicity", "county_comparison", "township_audit", "township_publicity"],
+    TO_APPROVAL[:0],  # waits for the village review
+    TO_APPROVAL[:1],  # in village publicity
+    TO_APPROVAL[:2],  # at the township's preliminary review (汇总初审)
+    TO_APPROVAL[:3],  # at the county's department comparison
+    TO_APPROVAL[:4],  # at the township audit
+    TO_APPROVAL,  # waiting for the county's batch approval (three of them)
+    TO_APPROVAL,
+    TO_APPROVAL,
 ]
 RISKS = [["medical_cost"], ["unsafe_housing"], ["low_income", "medical_cost"], ["unemployment"], ["disaster_loss"]]
 

@@ -1,0 +1,59 @@
+"""Forms of a case's steps beside workflow.forms: the act form with the township's 退回村级补正, the publicity's
+posting date, and an objection with its received date or as anonymous."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from workflow.choices import Outcome
+from workflow.forms import CaseActForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MSG_RETURN_HELP = (
+    "“退回村级补正”：案件不终止，退回村级评议环节补正（如补充证明材料），请在意见中写明需要补正的内容；"
+    "村级补正后重新报送乡镇审核。已期满的村级公示和县级比对结果保留，无需重新公示。"
+)
+RETURNED_ATTACHMENT_LABEL = "补正材料或评议会议记录（通过时必传）"
+
+
+class StepActForm(CaseActForm):
+    """CaseActForm whose outcomes include 退回村级补正 only where the service allows it (a township audit)."""
+
+    def __init__(self, *args: Any, returnable: bool = False, returned: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outcome"]
+        if returnable and self.running_until is None:
+            field.help_text = " ".join(filter(None, [str(field.help_text or ""), MSG_RETURN_HELP]))
+        else:
+            field.choices = [c for c in field.choices if c[0] != Outcome.RETURN]
+        if returned:
+            self.fields["attachment"].label = RETURNED_ATTACHMENT_LABEL
+
+
+class PublicityPostedForm(forms.Form):
+    """The day the notice was posted; the period is counted from it (services.publicity)."""
+
+    step_code = forms.CharField(widget=forms.HiddenInput)
+    posted_on = forms.DateField(
+        label="张贴日期",
+        widget=DATE,
+        help_text="公示名单实际张贴的日期，不早于本环节开始日，不晚于今天；公示期从张贴日起算。",
+    )
+
+
+class ObjectionRecordForm(forms.Form):
+    step_code = forms.CharField(widget=forms.HiddenInput)
+    anonymous = forms.BooleanField(label="匿名反映（不登记异议人）", required=False)
+    raised_by_name = forms.CharField(label="异议人", max_length=50, required=False)
+    raised_on = forms.DateField(
+        label="收到日期",
+        required=False,  # left empty: today (services.objections)
+        widget=DATE,
+        help_text="收到书面、电话或当面反映的日期：公示期内收到、期满后才登记的，也按收到日期登记。",
+    )
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("raised_on", timezone.localdate())
+        super().__init__(*args, **kwargs)

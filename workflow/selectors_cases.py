@@ -1,0 +1,134 @@
+"""Reads behind the case list (全部案件), a case's own record and the printed announcement (公告).
+
+The list starts from selectors.case_list, which holds the scope (visible_to) and the filters it shares with 我的任务
+and the API (place, kind, status, head name or household number); what the page adds — channel, green channel,
+discovery dates, the step a case stands at — narrows that queryset and never widens it."""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from households.choices import RegionLevel
+from households.models import Region
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.models import BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
+from workflow.selectors import case_list, case_queryset
+
+# The filters selectors.case_filter applies itself (and scopes); the others are the list page's own.
+SHARED_FILTERS = ("village", "kind", "status", "q")
+# How a county approval writes its document number at the head of the step's note (services.cases.case_act,
+# services.batches: "批复文号：X" or "批复文号：X（YYYY-MM-DD）", then any opinion after "，").
+APPROVAL_NOTE = re.compile(r"^批复文号：(?P<number>[^，（]+)(?:（(?P<date>\d{4}-\d{2}-\d{2})）)?")
+
+
+def case_browse(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """Cases in the actor's scope, newest discovery first, filtered by the shared filters and by: channel,
+    green_channel ("yes"/"no"), discovered_from / discovered_to (dates, inclusive), open_step (the name of a step
+    that is open now, whoever's role it is)."""
+    filters = filters or {}
+    cases = case_list(actor=actor, filters={name: filters[name] for name in SHARED_FILTERS if filters.get(name)})
+    if filters.get("channel"):
+        cases = cases.filter(channel=filters["channel"])
+    if filters.get("green_channel"):
+        cases = cases.filter(green_channel=filters["green_channel"] == "yes")
+    if filters.get("discovered_from"):
+        cases = cases.filter(discovered_on__gte=filters["discovered_from"])
+    if filters.get("discovered_to"):
+        cases = cases.filter(discovered_on__lte=filters["discovered_to"])
+    if filters.get("open_step"):
+        at_step = CaseStep.objects.filter(
+            case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__name=filters["open_step"]
+        )
+        cases = cases.filter(Exists(at_step))
+    return cases.order_by("-discovered_on", "-pk")
+
+
+def case_rows(cases: Any) -> list[Case]:
+    """What a row of the list shows besides the case: its open steps (from the prefetched steps) and the days it
+    has been open — until today, or until it closed."""
+    today = timezone.localdate()
+    rows = []
+    for case in cases:
+        case.open_steps = [cs for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]  # type: ignore[attr-defined]
+        case.announcing = any(cs.step.kind == StepKind.ANNOUNCEMENT for cs in case.open_steps)  # type: ignore[attr-defined]
+        case.days_open = ((case.closed_on or today) - case.discovered_on).days  # type: ignore[attr-defined]
+        rows.append(case)
+    return rows
+
+
+def open_step_names(actor: Any) -> list[str]:
+    """The names of the steps of the procedures the actor's cases run, in procedure order: the list's 当前环节
+    choices (another county's or province's procedure offers none)."""
+    procedures = Case.objects.visible_to(actor).values("procedure_id")
+    names = (
+        Step.objects.filter(procedure__in=procedures)
+        .values("name")
+        .annotate(first=Min("order"))
+        .order_by("first", "name")
+    )
+    return [row["name"] for row in names]
+
+
+def own_region(actor: Any) -> Region | None:
+    """The actor's own township or village (a county-wide user has none): whose announcement the list offers."""
+    return (
+        Region.objects.visible_to(actor)
+        .filter(path=getattr(actor, "region_path", None), level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE])
+        .first()
+    )
+
+
+def case_events(*, actor: Any, case: Case) -> QuerySet[CaseEvent]:
+    """The case's own record (CaseEvent, append-only), oldest first: who opened it, acted on each step, recorded
+    objections, withdrew it and why."""
+    return CaseEvent.objects.visible_to(actor).filter(case=case).select_related("actor").order_by("created_at", "pk")
+
+
+def _approval(case: Case) -> tuple[str, dt.date | None]:
+    """The 批复文号 and date of the case's passed county approval: the batch's when approved in one, else as the
+    approval step's note carries it, on the day it was recorded."""
+    if case.approving_items:  # type: ignore[attr-defined]
+        batch = case.approving_items[0].batch  # type: ignore[attr-defined]
+        return batch.document_number, batch.decided_on
+    for cs in case.case_steps.all():
+        if cs.step.kind == StepKind.COUNTY_APPROVAL and cs.outcome == Outcome.PASS:
+            match = APPROVAL_NOTE.match(cs.note or "")
+            number = match.group("number").strip() if match else ""
+            if match and match.group("date"):
+                return number, dt.date.fromisoformat(match.group("date"))
+            return number, timezone.localdate(cs.acted_at) if cs.acted_at else None
+    return "", None
+
+
+def announcement_list(*, actor: Any, region_code: str) -> tuple[Region, list[Case]]:
+    """The approved inclusions of a village or a whole township waiting for the township's announcement (000
+    §三(三)6 乡镇对县级批复的名单在乡村两级公告), by village; each with its approval's 批复文号 and date. The region
+    must be in scope (404)."""
+    region = get_object_or_404(
+        Region.objects.visible_to(actor).select_related("parent"),
+        code=region_code,
+        level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
+    )
+    waiting = CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__kind=StepKind.ANNOUNCEMENT)
+    approving = BatchItem.objects.filter(batch__decision=BatchDecision.APPROVE).select_related("batch")
+    cases = (
+        case_queryset(actor)
+        .filter(
+            Exists(waiting),
+            status=CaseStatus.OPEN,
+            kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+            region_path__startswith=region.path,
+        )
+        .select_related("household__group")
+        .prefetch_related(Prefetch("batch_items", queryset=approving, to_attr="approving_items"))
+        .order_by("region_path", "household__number", "pk")
+    )
+    rows = []
+    for case in cases:
+        case.document_number, case.approved_on = _approval(case)  # type: ignore[attr-defined]
+        rows.append(case)
+    return region, rows

@@ -1,0 +1,85 @@
+"""What 我的任务 tells a cadre beyond the steps waiting on them (review finding 2): the cases they opened that were
+refused or withdrawn by someone else lately, with the reason, and the objections entered after their publicity
+passed that wait for their verification. A refused case has no open step, so without this the village that
+opened it is told nothing."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome
+from workflow.models import Case, CaseEvent, CaseStep, Objection
+from workflow.roles import acting_roles
+
+NOTICE_DAYS = 30  # how long a refusal or withdrawal stays on the opener's task page
+WITHDRAW_PREFIX = "撤回："  # services.cases.case_withdraw writes the reason so
+
+
+@dataclass(frozen=True)
+class ClosedNotice:
+    case: Case
+    where: str  # the step that refused, or 撤回
+    reason: str
+    by: Any  # the user who refused or withdrew; None is the system
+    on: dt.date
+
+
+def _closed_by_others(actor: Any) -> QuerySet[Case]:
+    since = timezone.localdate() - dt.timedelta(days=NOTICE_DAYS)
+    return Case.objects.visible_to(actor).filter(
+        opened_by=actor, status__in=[CaseStatus.REJECTED, CaseStatus.WITHDRAWN], closed_on__gte=since
+    )
+
+
+def closed_notices(*, actor: Any) -> list[ClosedNotice]:
+    """The actor's own cases refused or withdrawn by another in the last NOTICE_DAYS days, latest first."""
+    notices = []
+    for case in _closed_by_others(actor).select_related("household").order_by("-closed_on", "-pk"):
+        if case.status == CaseStatus.REJECTED:
+            refusal = (
+                CaseStep.objects.filter(case=case, outcome=Outcome.REJECT, status=CaseStepStatus.DONE)
+                .select_related("step", "acted_by")
+                .order_by("-acted_at")
+                .first()
+            )
+            if refusal is None:
+                continue
+            notices.append(
+                ClosedNotice(case, f"{refusal.step.name}不通过", refusal.note, refusal.acted_by, case.closed_on)
+            )
+            continue
+        event = (
+            CaseEvent.objects.filter(case=case, summary__startswith=WITHDRAW_PREFIX)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if event is None or event.actor_id == actor.pk:
+            continue  # withdrawn by the actor: they know
+        reason = event.summary.removeprefix(WITHDRAW_PREFIX)
+        notices.append(ClosedNotice(case, "撤回", reason, event.actor, case.closed_on))
+    return notices
+
+
+def closed_notice_count(actor: Any) -> int:
+    """The home tile's count (workflow.tiles): the same cases as closed_notices."""
+    return len(closed_notices(actor=actor))
+
+
+def late_objections(*, actor: Any) -> QuerySet[Objection]:
+    """Objections entered after their publicity passed (services.objections), not yet verified, of the
+    publicity steps the actor's role verifies, in open cases in scope: they hold the case until verified."""
+    return (
+        Objection.objects.visible_to(actor)
+        .filter(
+            recorded_late=True,
+            resolved_at__isnull=True,
+            case_step__case__status=CaseStatus.OPEN,
+            case_step__step__role__in=acting_roles(actor),
+        )
+        .select_related("case_step__step", "case_step__case__household")
+        .order_by("raised_on", "pk")
+    )

@@ -1,0 +1,49 @@
+"""The case list (全部案件: every case in the user's scope, open or closed) and the printable announcement (公告)
+of the approved list that the township posts in the township and its villages."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.paging import page_query
+from households.choices import RegionLevel
+from workflow import selectors_cases as selectors
+from workflow.forms_cases import CaseListFilterForm
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+PER_PAGE = 30
+
+
+@VIEW
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseListFilterForm(request.GET or None, actor=request.user)
+    filters = form.filters()
+    page = Paginator(selectors.case_browse(actor=request.user, filters=filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.case_rows(page.object_list)
+    own = selectors.own_region(request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "query": page_query(request),
+        "filtered": any(filters.values()),
+        "more_filters": any(value for name, value in filters.items() if name != "q"),
+        # Whose approved list to print: the place chosen, else the user's own township or village.
+        "announce_code": form.chosen_region_code() or (own.code if own else ""),
+    }
+    return render(request, "workflow/case_list.html", context)
+
+
+@VIEW
+def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
+    """The 公告 of the approved inclusions waiting for their announcement in a village or a whole township: names,
+    place, category, reasons, approval date and 批复文号; never an ID number, phone or health detail (DOMAIN.md
+    "Code lists": the medical risk reads as the spending it causes, Case.notice_reason_labels)."""
+    region, cases = selectors.announcement_list(actor=request.user, region_code=region_code)
+    township = region if region.level == RegionLevel.TOWNSHIP else region.parent
+    context = {"region": region, "township": township, "cases": cases, "today": timezone.localdate()}
+    return render(request, "workflow/announcement_print.html", context)
