@@ -136,6 +136,9 @@ OBJECT_TYPES = {
 # and for fields whose verbose name reads poorly alone.
 FIELD_WORDS = {
     "is_active": "是否有效",
+    "failures": "连续失败次数",
+    "locked_at": "锁定时间",
+    "ip_addresses": "登录地址",
     "created": "新建",
     "updated": "修改",
     "error_lines": "有误的行",

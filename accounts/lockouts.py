@@ -105,6 +105,12 @@ def account_unlock(*, actor: User, user: User) -> LockedAccount:
         action="auth.unlock",
         summary=f"解除账号 {user.username} 的登录锁定（连续失败{lock.failures}次）",
         target=user,
-        before={"failures": lock.failures, "locked_at": lock.locked_at, "ip_addresses": list(lock.ip_addresses)},
+        # The lock as it stood, in the county's time (the log keeps what it is given: a UTC instant would read
+        # as the wrong hour); unlocked, it has no "after".
+        before={
+            "failures": lock.failures,
+            "locked_at": f"{timezone.localtime(lock.locked_at):%Y-%m-%d %H:%M}",
+            "ip_addresses": list(lock.ip_addresses),
+        },
     )
     return lock

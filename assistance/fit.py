@@ -52,6 +52,10 @@ MSG_HOUSEHOLD_NO_LABOUR = (
     "该户无劳动能力（{people}），不能为全户安排{category}措施“{measure}”；"
     "无劳动能力的，请考虑低保、特困等兜底保障。如成员的劳动技能有变化，请先更新成员信息。"
 )
+MSG_DEVELOPMENT_NO_WORKING_AGE = (
+    "该户只有弱劳动力或半劳动力，且无劳动年龄内能劳动的成员（{people}），“{measure}”是否确能带来收入？"
+    "确需安排的请勾选“仍要添加”并说明理由（如发展庭院经济的具体条件）。"
+)
 MSG_NOT_A_STUDENT = (
     "{member}（{age}周岁）不是在校生，也不是义务教育适龄的失学辍学子女，不能安排教育帮扶措施“{measure}”。"
 )
@@ -161,6 +165,23 @@ def household_misfit(
     return MSG_HOUSEHOLD_NO_LABOUR.format(
         people=people or "无在世成员", measure=measure_type.name, category=measure_type.category.name
     )
+
+
+def development_age_question(
+    *, measure_type: MeasureType, household: Household, members: Iterable[Member], today: dt.date
+) -> str:
+    """The question to ask when a development measure goes to a whole household of partial labour capacity in which
+    nobody of working age can work (an elderly couple of weak labourers), or "": 000 §四 leaves such a household
+    development help only where it can still earn from industry or work, which the officer is asked to say."""
+    if not is_development(measure_type):
+        return ""
+    living = _living(members)
+    if labour_capacity(household, living) != LabourCapacity.PARTIAL or any(_can_work(m, today) for m in living):
+        return ""
+    people = "、".join(
+        f"{m.name}{age_on(m.birth_date, today)}周岁，{m.get_labour_skill_display() or '劳动技能未填写'}" for m in living
+    )
+    return MSG_DEVELOPMENT_NO_WORKING_AGE.format(people=people, measure=measure_type.name)
 
 
 def safety_net_question(

@@ -107,12 +107,15 @@ def suggest(
     living = [m for m in members if m.living_status == "living"]
     capacity = labour_capacity(household, members)
     development = capacity == LabourCapacity.HAS_LABOUR
+    # Partial capacity with nobody of working age who can work (an elderly couple of weak labourers): no development
+    # measure is suggested, and one added by hand is asked about (assistance.fit.development_age_question).
+    elderly_partial = capacity == LabourCapacity.PARTIAL and not any(_can_work(m, today) for m in living)
     catalogue = [t for t in catalogue if t.is_active]
     suggestions: list[Suggestion] = []
 
     for risk in dict.fromkeys(household.risk_types):
         candidates = [t for t in catalogue if risk in t.risk_types and t.code not in SAFETY_NET_CODES]
-        if capacity == LabourCapacity.NONE:
+        if capacity == LabourCapacity.NONE or elderly_partial:
             candidates = [t for t in candidates if t.category.code not in DEVELOPMENT_CATEGORIES]
         if development:
             # Stable sort: development measures first, the catalogue's order otherwise.

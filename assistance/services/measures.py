@@ -171,6 +171,10 @@ def measure_add(
     mismatch = fit.risk_mismatch(
         measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
     )
+    if not mismatch and member is None:
+        mismatch = fit.development_age_question(
+            measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
+        )
     fit_errors = _fit_errors(
         plan=plan,
         measure_type=measure_type,

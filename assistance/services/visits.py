@@ -10,13 +10,18 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from assistance.choices import Effect
+from assistance.following import household_followed
 from assistance.models import Plan, ReturnVisit
 from assistance.services.common import ensure_can_assist
 from assistance.services.plans import next_due
+from config.errors import ApplicationError
 from households.choices import VisitKind
 from households.services.visits import visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
+MSG_NOT_FOLLOWED = (
+    "该户现在不是监测对象，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访；如需入户，请在农户档案中记录走访。"
+)
 MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%m-%d}）：方案制定前没有可回访的帮扶。"
 
 
@@ -35,6 +40,9 @@ def return_visit_record(
     ensure_can_assist(actor, plan.region_path)
     if effect not in Effect.values:
         raise ValidationError({"effect": MSG_BAD_EFFECT})
+    if not household_followed(plan.household):
+        # The plan is no longer followed (assistance.following): a visit to the household is an ordinary one.
+        raise ApplicationError(MSG_NOT_FOLLOWED)
     # A return visit assesses the help of the plan (跟踪帮扶效果落实): one dated before the plan assesses help that did
     # not exist yet, and would move the next due date back (it counts from the latest visit).
     made = timezone.localdate(plan.created_at)

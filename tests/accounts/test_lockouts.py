@@ -46,6 +46,12 @@ def test_the_security_admin_sees_the_locked_account_and_unlocks_it_after_confirm
     assert (event.actor, event.object_id) == (personas.security_admin, str(personas.cadre_a.pk))
     assert event.summary == "解除账号 cadre_a 的登录锁定（连续失败5次）"
     assert event.before["ip_addresses"] == ["127.0.0.1"]
+    # The auditor reads it in words and in the county's time (the re-check saw English keys and a UTC hour).
+    from django.utils import timezone
+
+    assert event.before["locked_at"][:10] == f"{timezone.localdate():%Y-%m-%d}"
+    audit_page = login(personas.audit_admin).get("/accounts/audit/?q=解除").content.decode()
+    assert "连续失败次数" in audit_page and "锁定时间" in audit_page and "locked_at" not in audit_page
 
 
 def test_the_lock_is_its_own_audit_event_and_attempts_during_it_are_refused_not_failed(personas):

@@ -105,6 +105,9 @@ def test_a_withdrawn_green_channel_plan_is_no_longer_followed_nor_publicised(per
     assert followed_everywhere(personas, login, county, ordinary_a) == NONE
     page = login(personas.township).get("/assistance/").content.decode()
     assert "已不是监测对象，不再回访" in page
+    plan_page = login(personas.township).get(f"/assistance/households/{ordinary_a.pk}/").content.decode()
+    assert "已不是监测对象，不再回访" in plan_page and "＋ 添加措施" not in plan_page and "＋ 记录回访" not in plan_page
+    assert "绿色通道：纳入前先行帮扶" not in plan_page
     # No new measure on it (measure_add asks plans.plan_allowed).
     with pytest.raises(ApplicationError) as refused:
         measures.measure_add(
@@ -117,6 +120,12 @@ def test_a_withdrawn_green_channel_plan_is_no_longer_followed_nor_publicised(per
             mismatch_reason="先行救助",
         )
     assert refused.value.message == measures.MSG_PLAN_CLOSED
+    # Nor a return visit (the re-check recorded one on it).
+    from assistance.services.visits import MSG_NOT_FOLLOWED, return_visit_record
+
+    with pytest.raises(ApplicationError) as no_visit:
+        return_visit_record(actor=personas.township, plan=plan, visited_on=TODAY, effect="good")
+    assert no_visit.value.message == MSG_NOT_FOLLOWED
 
 
 def test_a_green_channel_inclusion_revoked_by_its_owed_review_stops_the_follow_up(personas, login, county, ordinary_a):

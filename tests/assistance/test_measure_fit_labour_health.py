@@ -358,3 +358,34 @@ class TestNoMeasureAfterMonitoringEnds:
     def test_a_monitored_household_still_gets_measures(self, personas, healthy):
         Household.objects.filter(pk=healthy.household_id).update(monitoring_category=MonitoringCategory.SUDDEN_HARDSHIP)
         assert add(personas.township, healthy, "temporary_relief").pk
+
+
+class TestDevelopmentForAnElderlyPartialHousehold:
+    """The re-check's case (卢俊, 69, weak labourer, and his wife, 67, who lost her labour): partial capacity and nobody
+    of working age who can work. Industry help for the whole household is asked about, with a reason kept; the
+    suggestions no longer offer it."""
+
+    @pytest.fixture
+    def elderly(self, personas, county):
+        rows = [
+            member_row("卢俊", Relation.HEAD, born(69), 66, labour_skill="weak"),
+            member_row("卢妻", Relation.SPOUSE, born(67), 67, labour_skill="lost"),
+        ]
+        household = make_household(personas, county, rows, risks=["low_income"], capacity=LabourCapacity.PARTIAL)
+        return plans.plan_create(actor=personas.township, household=household)
+
+    def test_industry_help_for_the_whole_household_is_asked_then_kept_with_its_reason(self, personas, elderly):
+        with pytest.raises(ValidationError) as error:
+            add(personas.township, elderly, "industry_award")
+        assert "无劳动年龄内能劳动的成员（卢俊69周岁" in error.value.message_dict["confirm_mismatch"][0]
+        measure = add(
+            personas.township,
+            elderly,
+            "industry_award",
+            confirm_mismatch=True,
+            mismatch_reason="发展庭院养鸡，村里代销",
+        )
+        assert measure.mismatch_reason == "发展庭院养鸡，村里代销"
+
+    def test_the_suggestions_offer_no_development_measure(self, elderly):
+        assert not [s for s in plan_suggestions(elderly) if fit.is_development(s.measure_type)]

@@ -104,3 +104,16 @@ def test_a_case_withdrawn_by_the_township_is_told_but_not_ones_own_withdrawal(
     case_withdraw(actor=personas.cadre_a, case=own, note="本人撤回的理由")
     tasks = login(personas.cadre_a).get("/workflow/").content.decode()
     assert "本人撤回的理由" not in tasks
+
+
+def test_a_green_channel_case_is_not_returned_to_the_village(personas, household_a):
+    """The re-check's case: a green-channel case returned after its owed review went back to the ordinary steps, its
+    township audit and county approval 未开始 again behind ten days of publicity, still showing 绿色通道."""
+    from tests.workflow.test_green_channel import open_green
+    from workflow.services.case_return import MSG_RETURN_GREEN
+
+    case = open_green(personas.township, household_a)
+    with pytest.raises(ApplicationError, match=MSG_RETURN_GREEN[:12]):
+        case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.RETURN, note=NOTE)
+    assert _step(case, "township_audit").status == CaseStepStatus.OPEN
+    assert _step(case, "county_approval").status == CaseStepStatus.OPEN

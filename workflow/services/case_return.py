@@ -27,6 +27,9 @@ MSG_RETURN_ONLY_TOWNSHIP = "只有乡镇审核环节可以退回村级补正。"
 MSG_RETURN_NOTE_REQUIRED = "退回村级补正时请填写需要补正的内容。"
 MSG_RETURN_NO_VILLAGE_STEP = "本程序在“{step}”之前没有村级评议或入户核查环节，不能退回村级补正。"
 MSG_RETURN_NOTHING = "村级尚未办理“{step}”，无需退回补正；请办理通过或不通过。"
+MSG_RETURN_GREEN = (
+    "绿色通道案件不能退回村级补正（退回后将按一般程序重新办理，失去先行帮扶的意义）：请办理通过或不通过。"
+)
 RETURN_NOTE = "{step}退回：{note}"
 
 
@@ -49,6 +52,11 @@ def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
     """The checks of a return, made before anything is written; returns the village step it reopens."""
     if case_step.step.kind != StepKind.TOWNSHIP_AUDIT:
         raise ApplicationError(MSG_RETURN_ONLY_TOWNSHIP)
+    if case.green_channel:
+        # The township audit ran ahead of the village (services.green_channel); a return would put the audit and
+        # the county's approval back to 未开始 behind the ordinary steps, and the household would wait as if no
+        # green channel had been opened.
+        raise ApplicationError(MSG_RETURN_GREEN)
     if not note:
         raise ValidationError({"note": MSG_RETURN_NOTE_REQUIRED})
     target = _village_step(case, case_step)
