@@ -3,6 +3,7 @@ scope. A department clerk's endpoint returns only the head's name, the village a
 
 from typing import Any
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,6 +18,7 @@ from assistance import selectors
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
+from config.api import SelectorFilterSet
 from households.models import Household, Member
 from workflow.api import inline_choice_field
 
@@ -131,27 +133,46 @@ class ReturnVisitSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="回访情况")
 
 
+class PlanFilter(SelectorFilterSet):
+    """The plan list's parameters (the page's: assistance.selectors.plan_list), each checked: a misspelt or unknown
+    one is refused (config.api.StrictFilterBackend) rather than ignored, as ?q= once was."""
+
+    q = django_filters.CharFilter(method="noop", help_text="户主姓名（包含）或户编号")
+    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
+    village = django_filters.CharFilter(method="noop", help_text="村区划代码")
+    return_visit = django_filters.ChoiceFilter(
+        choices=[("overdue", "回访逾期"), ("due", "7日内到期")],
+        method="noop",
+        help_text="overdue=回访逾期；due=7日内到期",
+    )
+    contact_state = django_filters.ChoiceFilter(
+        choices=[("needs_change", "需调整")], method="noop", help_text="needs_change=帮扶联系人未安排或已停用、需调整"
+    )
+    contact = django_filters.NumberFilter(method="noop", help_text="帮扶联系人（用户ID）")
+
+    class Meta:
+        model = Plan
+        fields: list[str] = []
+
+    def select(self, filters: dict[str, Any]) -> Any:
+        return _plans(self.request.user, filters)
+
+
+def _plans(actor: Any, filters: dict[str, Any]) -> Any:
+    return selectors.plan_list(actor=actor, filters=filters).prefetch_related(
+        "measures__measure_type__category", "measures__member"
+    )
+
+
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """帮扶方案（一户一方案）：只返回本人管辖范围内的方案。"""
 
     serializer_class = PlanSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    filterset_class = PlanFilter
 
     def get_queryset(self) -> Any:
-        params = self.request.query_params
-        filters = {"return_visit": params.get("return_visit", ""), "contact_state": params.get("contact_state", "")}
-        return selectors.plan_list(actor=self.request.user, filters=filters).prefetch_related(
-            "measures__measure_type__category", "measures__member"
-        )
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("return_visit", str, description="overdue=回访逾期；due=7日内到期"),
-            OpenApiParameter("contact_state", str, description="needs_change=帮扶联系人未安排或已停用、需调整"),
-        ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return _plans(self.request.user, {})
 
     @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
     def create(self, request: Request) -> Response:

@@ -265,3 +265,17 @@ def test_a_return_visit_opens_as_the_household_stands_and_keeps_its_problem(pers
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Household.objects.get(pk=household.pk).housing_ok is False
+
+
+def test_the_plan_list_api_searches_by_name_and_refuses_a_parameter_it_does_not_know(personas, login, plan):
+    """The re-check searched plans with ?q= and got the first plan of the county: the parameter was ignored."""
+    client = login(personas.township)
+    head = plan.household.head_name
+
+    found = client.get("/api/v1/assistance/plans/", {"q": head}).json()["results"]
+    missed = client.get("/api/v1/assistance/plans/", {"q": "没有这个人"}).json()["results"]
+    unknown = client.get("/api/v1/assistance/plans/", {"name": head})
+
+    assert [row["id"] for row in found] == [plan.pk] and missed == []
+    assert unknown.status_code == 400 and "name" in unknown.json()
+    assert client.get(f"/api/v1/assistance/plans/{plan.pk}/").status_code == 200
