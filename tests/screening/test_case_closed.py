@@ -171,3 +171,29 @@ def test_a_long_refusal_reason_still_puts_the_hit_back(proposed, personas, djang
     assert result.status == ResultStatus.HIT and result.handle_note.startswith("纳入案件")
     event = HouseholdEvent.objects.filter(household=proposed.household, summary__contains="退回待处理").get()
     assert len(event.summary) <= 200
+
+
+def test_the_command_returns_hits_stranded_before_screening_followed_its_cases(proposed, personas):
+    """Hits left 已提议纳入监测 by a case withdrawn before the receiver existed (the review's 丁欢华): the case's
+    on-commit signal is not run here, as it was not then."""
+    import io
+
+    from django.core.management import call_command
+
+    case_withdraw(actor=personas.cadre_a, case=proposed, note="误选农户")
+    result = ScreeningResult.objects.get(household=proposed.household)
+    assert result.status == ResultStatus.PROPOSED
+
+    dry = io.StringIO()
+    call_command("reopen_stranded_hits", "--dry-run", stdout=dry)
+    result.refresh_from_db()
+    assert result.status == ResultStatus.PROPOSED and "可退回待处理的筛查命中 1 户" in dry.getvalue()
+
+    done = io.StringIO()
+    call_command("reopen_stranded_hits", stdout=done)
+    result.refresh_from_db()
+    assert result.status == ResultStatus.HIT and "撤回理由：误选农户" in result.handle_note
+    assert "已退回待处理的筛查命中 1 户" in done.getvalue()
+    again = io.StringIO()
+    call_command("reopen_stranded_hits", stdout=again)
+    assert "已退回待处理的筛查命中 0 户" in again.getvalue()
