@@ -101,6 +101,9 @@ def test_an_objection_received_in_time_is_recorded_after_the_automatic_pass_and_
     # Recorded on the passed step, which stays passed; the case's next step may not pass until it is verified.
     step.refresh_from_db()
     assert late.recorded_late and step.status == CaseStepStatus.DONE
+    # Its automatic "公示期满，无异议" no longer stands alone (the re-check found the record contradicting itself).
+    received = opened_on + dt.timedelta(days=2)
+    assert step.note.startswith("公示期满，无异议；另有") and f"{received:%Y-%m-%d}收到的异议于期满后补登" in step.note
     actor = actor_for(personas, nxt.step.role)
     with pytest.raises(ApplicationError, match=MSG_LATE_OBJECTION_OPEN.format(step="村级公示")):
         act(actor=actor, case=case, step_code=nxt.step.code, outcome=Outcome.PASS)

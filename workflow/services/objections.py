@@ -98,6 +98,10 @@ def objection_add(
         recorded_by=actor,
         recorded_late=late,
     )
+    if late:
+        # The automatic pass wrote 公示期满，无异议: the step's own record now says an objection came in time.
+        case_step.note = f"{case_step.note}；另有{raised_on:%Y-%m-%d}收到的异议于期满后补登，以核实结果为准"
+        case_step.save(update_fields=["note"])
     how = f"公示期满后补登异议（{raised_on:%Y-%m-%d}收到）" if late else f"收到异议（{raised_on:%Y-%m-%d}）"
     _event(case=case, actor=actor, action="objection_add", summary=f"{case_step.step.name}{how}：{content}")
     return objection
