@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from workflow.choices import CaseStatus, CaseStepStatus, Outcome
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection
 from workflow.roles import acting_roles
 
@@ -83,3 +83,21 @@ def late_objections(*, actor: Any) -> QuerySet[Objection]:
         .select_related("case_step__step", "case_step__case__household")
         .order_by("raised_on", "pk")
     )
+
+
+def unposted_publicity(*, actor: Any) -> QuerySet[CaseStep]:
+    """Open publicity steps of the actor's role, in open cases in scope, whose posting day is not recorded: they
+    never pass until it is (services.deadlines, services.cases), so 我的任务 and the home tile say how many wait."""
+    cases = Case.objects.visible_to(actor).filter(status=CaseStatus.OPEN)
+    return CaseStep.objects.filter(
+        status=CaseStepStatus.OPEN,
+        step__kind=StepKind.PUBLICITY,
+        step__role__in=acting_roles(actor),
+        posted_on__isnull=True,
+        case__in=cases,
+    )
+
+
+def unposted_publicity_count(actor: Any) -> int:
+    """The home tile's count (workflow.tiles): the same steps as unposted_publicity."""
+    return unposted_publicity(actor=actor).count()

@@ -6,11 +6,15 @@ from accounts.roles import Capability
 from accounts.tiles import Tile, register
 from workflow.selectors import acts_in_procedures, my_task_count
 from workflow.selectors_applications import new_application_count
-from workflow.selectors_notices import NOTICE_DAYS, closed_notice_count
+from workflow.selectors_notices import NOTICE_DAYS, closed_notice_count, unposted_publicity_count
 
 
 def _has_closed_notices(user: object) -> bool:
     return closed_notice_count(user) > 0
+
+
+def _has_unposted(user: object) -> bool:
+    return unposted_publicity_count(user) > 0
 
 
 def register_tiles() -> None:
@@ -19,5 +23,8 @@ def register_tiles() -> None:
     register(Tile("closed_cases", "未通过或撤回", f"您发起的案件近 {NOTICE_DAYS} 天被不通过或撤回，附理由",
                   "workflow:tasks", Capability.REGISTRY_EDIT, closed_notice_count, query="#case-notices",
                   order=6, shown=_has_closed_notices))  # fmt: skip
+    register(Tile("unposted_publicity", "公示待登记张贴", "公示名单张贴后登记张贴日期，登记前不能通过",
+                  "workflow:tasks", Capability.REGISTRY_VIEW, unposted_publicity_count, query="#unposted-publicity",
+                  order=7, shown=_has_unposted))  # fmt: skip
     register(Tile("applications", "自主申报", "农户扫码提交、待入户核实的申报", "workflow:applications",
                   Capability.REGISTRY_EDIT, new_application_count, query="?status=submitted", order=25))  # fmt: skip

@@ -27,7 +27,7 @@ from workflow.forms_steps import ObjectionRecordForm, StepActForm
 from workflow.roles import acts_step
 from workflow.selectors_cases import case_events
 from workflow.selectors_deadlines import my_reminders
-from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections
+from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.services import cases as services
 from workflow.services import objections, proposals
 from workflow.views_steps import posted_forms
@@ -55,6 +55,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "reminders": my_reminders(actor=request.user),
         "closed_notices": closed_notices(actor=request.user),
         "late_objections": late_objections(actor=request.user),
+        "unposted_count": unposted_publicity(actor=request.user).count(),
         "notice_days": NOTICE_DAYS,
         "publicity": running[:PUBLICITY_SHOWN],
         "publicity_count": running.count(),

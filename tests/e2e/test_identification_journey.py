@@ -23,6 +23,7 @@ from workflow.presets import install
 from workflow.services.application_public import application_link_for
 from workflow.services.cases import case_act
 from workflow.services.deadlines import publicity_complete_due
+from workflow.services.publicity import publicity_posted_record
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,8 +55,10 @@ def county_setup(personas, county):
     return household, head["id_number"], link
 
 
-def _finish_publicity(case: Case, step_code: str) -> None:
-    """The hourly task passes a publicity whose end date has gone by with no objection (as the beat would)."""
+def _finish_publicity(case: Case, step_code: str, actor) -> None:
+    """The step's role records the notice posted today, and the hourly task passes the publicity once its end date
+    has gone by with no objection (as the beat would)."""
+    publicity_posted_record(actor=actor, case=case, step_code=step_code)
     case_step = CaseStep.objects.get(case=case, step__code=step_code)
     assert case_step.status == CaseStepStatus.OPEN and case_step.ends_on is not None
     assert publicity_complete_due(today=case_step.ends_on + dt.timedelta(days=1)) >= 1
@@ -124,7 +127,7 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     desktop_context.close()
     cadre_context.close()
-    _finish_publicity(case, "village_publicity")
+    _finish_publicity(case, "village_publicity", personas.cadre_a)
     # the township sums up and checks the village's list before the county compares (000 §三(三)3)
     case_act(actor=personas.township, case=case, step_code="township_preliminary", outcome=Outcome.PASS)
 
@@ -158,7 +161,7 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     expect(township.locator(".timeline li", has_text="乡镇审核后再次公示")).to_contain_text("办理中")
     assert asked == ["提交“乡镇审核”的办理结果？提交后不能撤回。"]
     township_context.close()
-    _finish_publicity(case, "township_publicity")
+    _finish_publicity(case, "township_publicity", personas.township)
 
     # then the county approver sees three cases at the approval step and approves them in one batch
     approver_context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **DESKTOP)

@@ -75,7 +75,9 @@ def test_meeting_on_a_phone_then_comparison_on_a_desktop(
     assert CaseStep.objects.get(case=zhang, step__code="village_review").outcome == Outcome.PASS
 
     # The publicity ends with no objection; the family has signed the consent.
-    CaseStep.objects.filter(case=zhang, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
+    CaseStep.objects.filter(case=zhang, step__code="village_publicity").update(
+        ends_on=dt.date(2000, 1, 1), posted_on=dt.date(2000, 1, 1)
+    )
     case_act(actor=personas.cadre_a, case=zhang, step_code="village_publicity", outcome=Outcome.PASS)
     case_act(actor=personas.township, case=zhang, step_code="township_preliminary", outcome=Outcome.PASS)
     consent_record(

@@ -60,9 +60,19 @@ def act(**kwargs):
     return case_act(**kwargs)
 
 
+def post_publicity(case, **filters):
+    """Record every open publicity of the case as posted long ago (a pass needs the posting day, services.publicity),
+    and its period as ended (the end-date and posting rules are tested on their own)."""
+    steps = CaseStep.objects.filter(case=case, **filters)
+    steps.filter(step__kind=StepKind.PUBLICITY, status=CaseStepStatus.OPEN, posted_on__isnull=True).update(
+        posted_on=dt.date(2000, 1, 1)
+    )
+    steps.filter(ends_on__isnull=False).update(ends_on=dt.date(2000, 1, 1))
+
+
 def act_after_publicity(**kwargs):
-    """act() as it would run once every open publicity has ended (the end-date rule is tested on its own)."""
-    CaseStep.objects.filter(case=kwargs["case"], ends_on__isnull=False).update(ends_on=dt.date(2000, 1, 1))
+    """act() as it would run once every open publicity was posted and has ended."""
+    post_publicity(kwargs["case"])
     return act(**kwargs)
 
 

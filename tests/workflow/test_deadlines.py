@@ -20,7 +20,7 @@ from workflow.tasks import complete_due_publicity
 pytestmark = pytest.mark.django_db
 
 
-def _in_publicity(personas, household, *, ended=True):
+def _in_publicity(personas, household, *, ended=True, posted=True):
     case = case_open(
         actor=personas.cadre_a,
         household=household,
@@ -31,6 +31,8 @@ def _in_publicity(personas, household, *, ended=True):
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
+    if posted:  # posted the day it opened: the period stays as computed
+        CaseStep.objects.filter(case=case, step__code="village_publicity").update(posted_on=timezone.localdate())
     if ended:
         CaseStep.objects.filter(case=case, step__code="village_publicity").update(
             ends_on=timezone.localdate() - dt.timedelta(days=1)
@@ -104,7 +106,9 @@ def test_batch_is_bounded(personas, household_a, household_b):
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
     case_act(actor=personas.cadre_b, case=case_b, step_code="village_review", outcome=Outcome.PASS)
-    CaseStep.objects.filter(case=case_b, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
+    CaseStep.objects.filter(case=case_b, step__code="village_publicity").update(
+        ends_on=dt.date(2000, 1, 1), posted_on=dt.date(2000, 1, 1)
+    )
     today = timezone.localdate()
     assert publicity_complete_due(today=today, limit=1) == 1
     assert publicity_complete_due(today=today, limit=1) == 1

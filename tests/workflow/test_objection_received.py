@@ -81,7 +81,7 @@ def test_an_objection_received_in_time_is_recorded_after_the_automatic_pass_and_
     step = CaseStep.objects.get(case=case, step__code="village_publicity")
     opened_on = TODAY - dt.timedelta(days=7)
     CaseStep.objects.filter(pk=step.pk).update(
-        opened_at=timezone.now() - dt.timedelta(days=7), ends_on=opened_on + dt.timedelta(days=5)
+        opened_at=timezone.now() - dt.timedelta(days=7), ends_on=opened_on + dt.timedelta(days=5), posted_on=opened_on
     )
     assert publicity_complete_due(today=TODAY) == 1
     nxt = CaseStep.objects.select_related("step").filter(case=case, status=CaseStepStatus.OPEN).get()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory
-from tests.workflow.helpers import act, case_act
+from tests.workflow.helpers import act, case_act, post_publicity
 from workflow.choices import CaseKind, CaseStatus, Channel, DayType, Outcome
 from workflow.models import CalendarDay, CaseStep, Objection, Procedure
 from workflow.services.cases import case_open
@@ -52,6 +52,7 @@ def test_publicity_cannot_pass_before_its_end(personas, household_a):
     case = _to_publicity(personas, household_a)
     step = CaseStep.objects.get(case=case, step__code="village_publicity")
     assert step.ends_on == timezone.localdate() + dt.timedelta(days=5)
+    CaseStep.objects.filter(pk=step.pk).update(posted_on=timezone.localdate())
     with pytest.raises(ApplicationError, match="公示期至"):
         case_act(actor=personas.cadre_a, case=case, step_code="village_publicity", outcome=Outcome.PASS)
     CaseStep.objects.filter(pk=step.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
@@ -60,7 +61,9 @@ def test_publicity_cannot_pass_before_its_end(personas, household_a):
 
 def test_objection_blocks_until_verified(personas, household_a):
     case = _to_publicity(personas, household_a)
-    CaseStep.objects.filter(case=case, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
+    CaseStep.objects.filter(case=case, step__code="village_publicity").update(
+        ends_on=dt.date(2000, 1, 1), posted_on=dt.date(2000, 1, 1)
+    )
     with pytest.raises(ApplicationError, match="只能对正在公示"):
         objection_add(actor=personas.cadre_a, case=case, step_code="village_review", raised_by_name="李四", content="x")
     objection = objection_add(
@@ -78,7 +81,9 @@ def test_objection_blocks_until_verified(personas, household_a):
 
 def test_upheld_objection_keeps_blocking(personas, household_a):
     case = _to_publicity(personas, household_a)
-    CaseStep.objects.filter(case=case, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
+    CaseStep.objects.filter(case=case, step__code="village_publicity").update(
+        ends_on=dt.date(2000, 1, 1), posted_on=dt.date(2000, 1, 1)
+    )
     objection = objection_add(
         actor=personas.cadre_a, case=case, step_code="village_publicity", raised_by_name="李四", content="有门面房"
     )
@@ -109,6 +114,7 @@ def test_laiyuan_cannot_skip_comparison_after_an_objection(personas, household_a
         actor=personas.cadre_a, case=case, step_code="village_review_publicity", raised_by_name="李四", content="疑问"
     )
     objection_resolve(actor=personas.cadre_a, objection=objection, upheld=False, resolution="已解释")
+    post_publicity(case)
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_review_publicity", outcome=Outcome.PASS)
     case = case_act(actor=personas.township, case=case, step_code="township_check", outcome=Outcome.PASS)
     with pytest.raises(ApplicationError, match="不能免于比对"):

@@ -57,7 +57,9 @@ def test_case_page_links_the_notice_during_publicity(personas, login, county, pu
 
 
 def test_notice_lists_only_open_publicity(personas, login, county, publicity_case):
-    CaseStep.objects.filter(case=publicity_case, step__code="village_publicity").update(ends_on=dt.date(2000, 1, 1))
+    CaseStep.objects.filter(case=publicity_case, step__code="village_publicity").update(
+        ends_on=dt.date(2000, 1, 1), posted_on=dt.date(2000, 1, 1)
+    )
     case_act(actor=personas.cadre_a, case=publicity_case, step_code="village_publicity", outcome=Outcome.PASS)
     page = login(personas.cadre_a).get(f"/workflow/publicity/{county.village_a.code}/print/").content.decode()
     assert "张大山" not in page

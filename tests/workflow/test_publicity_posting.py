@@ -86,7 +86,9 @@ def test_a_posting_date_in_the_future_before_the_opening_or_by_another_role_is_r
 
 
 def _ended(case):
-    CaseStep.objects.filter(case=case, step__code="village_publicity").update(ends_on=TODAY - dt.timedelta(days=1))
+    CaseStep.objects.filter(case=case, step__code="village_publicity").update(
+        ends_on=TODAY - dt.timedelta(days=1), posted_on=TODAY - dt.timedelta(days=6)
+    )
 
 
 def test_the_automatic_pass_without_objection_says_so(personas, household_a):

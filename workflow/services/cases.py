@@ -47,6 +47,7 @@ MSG_CANNOT_SKIP = "“{step}”环节不能免办。"
 MSG_NOTE_REQUIRED = "不通过时请填写理由。"
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
+MSG_PUBLICITY_UNPOSTED = "请先登记公示张贴日期（公示自张贴之日起不少于{days}天）。"
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
@@ -187,6 +188,9 @@ def case_act(
             note = f"批复文号：{document_number}" + (f"，{note}" if note else "")
     upload_check(attachment, "attachment")
     if outcome == Outcome.PASS:
+        # 000 §三(三)2/4: the days count from the posting (services.publicity); a notice nobody posted never ran.
+        if step.kind == StepKind.PUBLICITY and case_step.posted_on is None:
+            raise ApplicationError(MSG_PUBLICITY_UNPOSTED.format(days=step.days or 5))
         if case_step.publicity_running(timezone.localdate()):
             raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
         if any(objection.blocks for objection in case_step.objections.all()):

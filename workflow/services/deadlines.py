@@ -1,6 +1,8 @@
 """Deadlines the system acts on by itself: a publicity whose stored end date has passed with no open or upheld
 objection is passed, through the same recording and advancing code as a cadre's move (services.cases._record),
-with the system as actor (the records say 系统自动)."""
+with the system as actor (the records say 系统自动). Only a publicity whose posting day is recorded (张贴日期,
+services.publicity) passes: a notice nobody posted was never publicised, so the step stays open on the role's
+worklist until the posting is recorded, and its period then counts from that day."""
 
 import datetime as dt
 
@@ -38,6 +40,7 @@ def _due(today: dt.date):
     return CaseStep.objects.filter(
         status=CaseStepStatus.OPEN,
         step__kind=StepKind.PUBLICITY,
+        posted_on__isnull=False,
         ends_on__lt=today,
         case__status=CaseStatus.OPEN,
     ).filter(~Exists(_blocking_objections()), ~Exists(_late_objections()))
@@ -60,7 +63,7 @@ def _complete_one(case_step_id: int, today: dt.date) -> bool:
             return False  # closed, or being acted on right now: the next run sees it again if still due
         case_step = (
             CaseStep.objects.select_related("step")
-            .filter(pk=case_step_id, status=CaseStepStatus.OPEN, ends_on__lt=today)
+            .filter(pk=case_step_id, status=CaseStepStatus.OPEN, posted_on__isnull=False, ends_on__lt=today)
             .filter(~Exists(_late_objections()))
             .first()
         )
@@ -75,7 +78,7 @@ def _complete_one(case_step_id: int, today: dt.date) -> bool:
 
 
 def publicity_complete_due(*, today: dt.date, limit: int = 500) -> int:
-    """Pass up to `limit` open publicity steps that ended before `today` with no open or upheld objection;
+    """Pass up to `limit` open, posted publicity steps that ended before `today` with no open or upheld objection;
     returns how many were passed. Each step is its own transaction."""
     ids = list(_due(today).order_by("ends_on", "pk").values_list("pk", flat=True)[:limit])
     return sum(_complete_one(case_step_id, today) for case_step_id in ids)

@@ -1,6 +1,8 @@
 """The day a publicity notice was actually posted (张贴日期). 000 §三(三)2 and 4: 公示不少于5天 — the days count from
 the posting, not from the moment the system opened the step: the step's role prints the notice, posts it and
-records the day, and the period (ends_on) is computed again from it. Until then it runs from the opening day."""
+records the day, and the period (ends_on) is computed again from it. Until then the period shown runs from the
+opening day, but the step never passes (services.deadlines, services.cases): a notice nobody posted was not
+publicised. A posting recorded after that default period ran is still taken; its end may then be past already."""
 
 import datetime as dt
 from typing import Any

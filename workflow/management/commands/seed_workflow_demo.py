@@ -1,7 +1,7 @@
 """Identification cases for the demo county at every stage (python manage.py seed_workflow_demo), so the pages
 that follow cases — my tasks, the batch approval queue, the dashboard — have something to show. Everything goes
-through the services as the demo users would act; only the publicity end dates are moved into the past (a demo
-cannot wait five days), and the hourly publicity task then passes them as it would. Runs once: skipped when the
+through the services as the demo users would act; only the publicity posting and end dates are moved into the past
+(a demo cannot wait five days), and the hourly publicity task then passes them as it would. Runs once: skipped when the
 county already has cases."""
 
 import datetime as dt
@@ -93,9 +93,11 @@ class Command(BaseCommand):
         case_step = CaseStep.objects.select_related("step").get(case=case, step__code=code)
         actor = next(u for u in actors.values() if u.role == case_step.step.role)
         if case_step.ends_on is not None:
-            # A publicity that ran its course: opened a week before the day it ended (yesterday).
+            # A publicity that ran its course: opened and posted a week before the day it ended (yesterday).
             CaseStep.objects.filter(pk=case_step.pk).update(
-                opened_at=timezone.now() - dt.timedelta(days=8), ends_on=today - dt.timedelta(days=1)
+                opened_at=timezone.now() - dt.timedelta(days=8),
+                posted_on=today - dt.timedelta(days=8),
+                ends_on=today - dt.timedelta(days=1),
             )
             publicity_complete_due(today=today)
         elif case_step.step.kind == StepKind.DEPARTMENT_COMPARISON:
