@@ -13,8 +13,6 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-WITHDRAW_PREFIX = "撤回："  # the case event workflow.services.cases.case_withdraw writes, with the reason after it
-
 
 @dataclass(frozen=True)
 class ClosedCase:
@@ -25,10 +23,10 @@ class ClosedCase:
     actor: Any
 
 
-def _unapproved_closing(case_id: int, status: str) -> ClosedCase | None:
+def unapproved_closing(case_id: int, status: str) -> ClosedCase | None:
     """The closed case as the screening note tells it, or None when the household's proposal should stay: the case
     was approved, was an exit case, or the household is monitored or has another inclusion case open."""
-    from workflow.choices import CaseKind, CaseStatus, Outcome
+    from workflow.choices import WITHDRAW_PREFIX, CaseKind, CaseStatus, Outcome
     from workflow.models import Case, CaseEvent, CaseStep
 
     if status not in (CaseStatus.REJECTED, CaseStatus.WITHDRAWN):
@@ -72,7 +70,7 @@ def _on_case_closed(sender: Any, case_id: int, status: str, **kwargs: Any) -> No
     from screening.services.results import result_reopen
 
     try:
-        closed = _unapproved_closing(case_id, status)
+        closed = unapproved_closing(case_id, status)
         if closed is not None:
             with transaction.atomic():
                 result_reopen(actor=closed.actor, household_id=closed.household_id, note=closed.note)

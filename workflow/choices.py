@@ -67,3 +67,8 @@ class GreenChannelCause(models.TextChoices):
     DISASTER = "disaster", "自然灾害"
     ACCIDENT = "accident", "意外事故"
     EPIDEMIC = "epidemic", "疫情"
+
+
+# The case event a withdrawal writes, its reason after it (services.cases.case_withdraw); read back by the cadre's
+# notices (selectors_notices) and by screening (screening.receivers).
+WITHDRAW_PREFIX = "撤回："

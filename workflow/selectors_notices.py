@@ -10,12 +10,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.choices import WITHDRAW_PREFIX, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection
 from workflow.roles import acting_roles
 
 NOTICE_DAYS = 30  # how long a refusal or withdrawal stays on the opener's task page
-WITHDRAW_PREFIX = "撤回："  # services.cases.case_withdraw writes the reason so
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from config.errors import ApplicationError
 from households.labour import has_no_labour
 from households.models import Household
 from households.services.common import ensure_can_edit, record_event
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.choices import WITHDRAW_PREFIX, CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, DepartmentComparison, Objection, Step
 from workflow.roles import acts_step
 from workflow.selectors import case_withdrawable
@@ -348,6 +348,6 @@ def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if not (note or "").strip():
         raise ValidationError({"note": "请填写撤回理由。"})
-    _event(case=case, actor=actor, action="case_note", summary=f"撤回：{note.strip()}")
+    _event(case=case, actor=actor, action="case_note", summary=f"{WITHDRAW_PREFIX}{note.strip()}")
     _close(case=case, actor=actor, status=CaseStatus.WITHDRAWN)
     return case

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
-from screening.receivers import _unapproved_closing
+from screening.receivers import unapproved_closing
 from screening.services.results import result_reopen
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 .order_by("-created_at", "-pk")
                 .first()
             )
-            closed = _unapproved_closing(latest.pk, latest.status) if latest is not None else None
+            closed = unapproved_closing(latest.pk, latest.status) if latest is not None else None
             if closed is None:
                 continue
             self.stdout.write(f"户 {household_id}：{closed.note}")
