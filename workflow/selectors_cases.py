@@ -8,14 +8,15 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households.choices import RegionLevel
 from households.models import Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
+from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
 from workflow.selectors import case_list, case_queryset
 
 # The filters selectors.case_filter applies itself (and scopes); the others are the list page's own.
@@ -104,22 +105,31 @@ def _approval(case: Case) -> tuple[str, dt.date | None]:
     return "", None
 
 
-def announcement_list(*, actor: Any, region_code: str) -> tuple[Region, list[Case]]:
+def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = None) -> tuple[Region, list[Case]]:
     """The approved inclusions of a village or a whole township waiting for the township's announcement (000
-    §三(三)6 乡镇对县级批复的名单在乡村两级公告), by village; each with its approval's 批复文号 and date. The region
-    must be in scope (404)."""
+    §三(三)6 乡镇对县级批复的名单在乡村两级公告), by village; each with its approval's 批复文号 and date. With an
+    approving `batch`: that batch's inclusions in the region, announced or not (a reprint of a posted notice).
+    The region must be in scope (404)."""
     region = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"),
         code=region_code,
         level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
     )
-    waiting = CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__kind=StepKind.ANNOUNCEMENT)
     approving = BatchItem.objects.filter(batch__decision=BatchDecision.APPROVE).select_related("batch")
+    if batch is not None:
+        if batch.decision != BatchDecision.APPROVE:
+            raise Http404
+        chosen = Q(batch_items__batch=batch, status__in=[CaseStatus.OPEN, CaseStatus.APPROVED])
+        approving = approving.filter(batch=batch)
+    else:
+        waiting = CaseStep.objects.filter(
+            case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__kind=StepKind.ANNOUNCEMENT
+        )
+        chosen = Q(Exists(waiting), status=CaseStatus.OPEN)
     cases = (
         case_queryset(actor)
         .filter(
-            Exists(waiting),
-            status=CaseStatus.OPEN,
+            chosen,
             kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
             region_path__startswith=region.path,
         )
@@ -132,3 +142,25 @@ def announcement_list(*, actor: Any, region_code: str) -> tuple[Region, list[Cas
         case.document_number, case.approved_on = _approval(case)  # type: ignore[attr-defined]
         rows.append(case)
     return region, rows
+
+
+def batch_townships(*, actor: Any, batch: Batch) -> list[Region]:
+    """The townships in the actor's scope with cases in an approving batch: whose announcement of it to print."""
+    if batch.decision != BatchDecision.APPROVE:
+        return []
+    paths = {item.region_path for item in batch.items.all()}
+    townships = Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP)
+    return [t for t in townships.order_by("path") if any(path.startswith(t.path) for path in paths)]
+
+
+def announcement_batches(*, actor: Any, limit: int = 12) -> QuerySet[Batch]:
+    """The latest approving batches with cases in the actor's scope, newest first: whose announcement a township
+    or village may print again (it sees the batch's own cases only, not the county's batch page)."""
+    mine = BatchItem.objects.visible_to(actor).filter(batch=OuterRef("pk"))
+    return Batch.objects.filter(Exists(mine), decision=BatchDecision.APPROVE).order_by("-decided_on", "-pk")[:limit]
+
+
+def announcement_batch(*, actor: Any, pk: int) -> Batch:
+    """An approving batch with cases in the actor's scope (404 otherwise)."""
+    mine = BatchItem.objects.visible_to(actor).filter(batch=OuterRef("pk"))
+    return get_object_or_404(Batch.objects.filter(Exists(mine), decision=BatchDecision.APPROVE), pk=pk)

@@ -20,6 +20,7 @@ from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
 from workflow.roles import acts_step
+from workflow.selectors_cases import batch_townships
 from workflow.services.batches import BatchConflict, batch_decide, batch_validate
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -124,7 +125,12 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @VIEW
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, pk=pk)
-    return render(request, "workflow/batch_detail.html", {"batch": batch, "items": selectors.batch_items(batch)})
+    context = {
+        "batch": batch,
+        "items": selectors.batch_items(batch),
+        "townships": batch_townships(actor=request.user, batch=batch),
+    }
+    return render(request, "workflow/batch_detail.html", context)
 
 
 @VIEW

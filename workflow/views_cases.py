@@ -2,7 +2,7 @@
 of the approved list that the township posts in the township and its villages."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -34,16 +34,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "more_filters": any(value for name, value in filters.items() if name != "q"),
         # Whose approved list to print: the place chosen, else the user's own township or village.
         "announce_code": form.chosen_region_code() or (own.code if own else ""),
+        "announce_batches": selectors.announcement_batches(actor=request.user),
     }
     return render(request, "workflow/case_list.html", context)
 
 
 @VIEW
 def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
-    """The 公告 of the approved inclusions waiting for their announcement in a village or a whole township: names,
+    """The 公告 of the approved inclusions waiting for their announcement in a village or a whole township (or,
+    with ?batch=, of one approving batch's, announced or not: a reprint): names,
     place, category, reasons, approval date and 批复文号; never an ID number, phone or health detail (DOMAIN.md
     "Code lists": the medical risk reads as the spending it causes, Case.notice_reason_labels)."""
-    region, cases = selectors.announcement_list(actor=request.user, region_code=region_code)
+    batch = None
+    if (batch_id := request.GET.get("batch", "").strip()) and batch_id.isascii() and batch_id.isdigit():
+        batch = selectors.announcement_batch(actor=request.user, pk=int(batch_id))
+    elif batch_id:
+        raise Http404
+    region, cases = selectors.announcement_list(actor=request.user, region_code=region_code, batch=batch)
     township = region if region.level == RegionLevel.TOWNSHIP else region.parent
-    context = {"region": region, "township": township, "cases": cases, "today": timezone.localdate()}
+    context = {"region": region, "township": township, "cases": cases, "batch": batch, "today": timezone.localdate()}
     return render(request, "workflow/announcement_print.html", context)

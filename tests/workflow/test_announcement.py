@@ -78,3 +78,61 @@ def test_an_announcement_out_of_scope_is_not_found(personas, login, county, appr
     assert login(personas.cadre_a).get(f"/workflow/announcement/{county.township.code}/print/").status_code == 404
     page = login(personas.township).get(f"/workflow/announcement/{county.village_b.code}/print/").content.decode()
     assert "城北村当前没有待公告的经县级批准纳入的农户。" in page
+
+
+def _batch(personas, *cases, decision="approve"):
+    return batch_decide(
+        actor=personas.approver,
+        refs=[CaseRef(case_id=case.pk, version=case_version(case)) for case in cases],
+        decision=decision,
+        document_number="永巩固〔2026〕12号",
+        decided_on=dt.date(2026, 12, 1),
+        note="" if decision == "approve" else "不符合纳入条件",
+    )
+
+
+def test_a_batch_announcement_can_be_printed_again_after_the_township_announced(
+    personas, login, county, household_a, household_b
+):
+    first = at_approval(personas, household_a, personas.cadre_a)
+    second = at_approval(personas, household_b, personas.cadre_b)
+    batch = _batch(personas, first, second)
+    act(actor=personas.township, case=first, step_code="announcement", outcome=Outcome.PASS)
+    client = login(personas.township)
+
+    waiting = client.get(f"/workflow/announcement/{county.township.code}/print/").content.decode()
+    assert "王五" in waiting and "张大山" not in waiting  # announced: no longer waiting
+
+    again = client.get(f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}").content.decode()
+    assert "张大山" in again and "王五" in again
+    assert "县级批复：永巩固〔2026〕12号（2026年12月1日）" in again
+
+    listing = client.get("/workflow/cases/").content.decode()  # the township's own list offers the reprint
+    assert f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}" in listing
+    detail = login(personas.approver).get(f"/workflow/batches/{batch.pk}/").content.decode()
+    assert f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}" in detail
+
+
+def test_a_batch_announcement_keeps_to_the_region_and_refuses_other_batches(
+    personas, login, county, household_a, household_b
+):
+    first = at_approval(personas, household_a, personas.cadre_a)
+    batch = _batch(personas, first)
+    client = login(personas.township)
+
+    other_village = client.get(f"/workflow/announcement/{county.village_b.code}/print/?batch={batch.pk}")
+    assert "本批次没有城北村经县级批准纳入的农户。" in other_village.content.decode()
+    assert client.get(f"/workflow/announcement/{county.village_a.code}/print/?batch=x1").status_code == 404
+    assert client.get(f"/workflow/announcement/{county.village_a.code}/print/?batch=999999").status_code == 404
+
+    refused = _batch(personas, at_approval(personas, household_b, personas.cadre_b), decision="reject")
+    assert client.get(f"/workflow/announcement/{county.township.code}/print/?batch={refused.pk}").status_code == 404
+    refused_page = login(personas.approver).get(f"/workflow/batches/{refused.pk}/").content.decode()
+    assert f"?batch={refused.pk}" not in refused_page
+    # Another township's user sees no batch without cases of its own.
+    assert (
+        login(personas.cadre_b)
+        .get(f"/workflow/announcement/{county.village_b.code}/print/?batch={batch.pk}")
+        .status_code
+        == 404
+    )
