@@ -73,6 +73,11 @@ class ObjectionCreateSerializer(serializers.Serializer):
 class ObjectionResolveSerializer(serializers.Serializer):
     upheld = serializers.BooleanField(help_text="异议是否成立；成立的，公示环节只能办理“不通过”")
     resolution = serializers.CharField(help_text="核实情况")
+    refuse_step = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="异议成立且公示尚在进行的，同时将该公示环节办理为“不通过”（本案终止），核实情况作为理由",
+    )
 
 
 class ObjectionFilter(django_filters.FilterSet):

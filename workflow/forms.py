@@ -146,6 +146,17 @@ class ObjectionResolveForm(forms.Form):
         widget=forms.RadioSelect,
     )
     resolution = forms.CharField(label="核实情况", widget=forms.Textarea(attrs={"rows": 3}))
+    refuse_step = forms.BooleanField(
+        label="异议成立的，同时将本公示环节办理为“不通过”（本案终止）",
+        required=False,
+        initial=True,
+        help_text="核实情况即作为不通过的理由记入案件。不勾选的，本环节须另行办理。",
+    )
+
+    def __init__(self, *args: Any, step_open: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not step_open:  # a late objection: the publicity already passed, nothing to refuse here
+            del self.fields["refuse_step"]
 
 
 def _procedures_for(actor: Any) -> list[int]:

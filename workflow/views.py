@@ -15,7 +15,7 @@ from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
 from workflow.advisories import exit_advisories
-from workflow.choices import CaseKind, CaseStatus, Channel, StepKind
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, StepKind
 from workflow.forms import (
     CaseOpenForm,
     CaseWithdrawForm,
@@ -220,11 +220,15 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     objection = selectors.objection_get(actor=request.user, pk=pk)
     case = selectors.case_detail(actor=request.user, pk=objection.case_step.case_id)
-    form = ObjectionResolveForm(request.POST or None)
+    step_open = objection.case_step.status == CaseStepStatus.OPEN
+    form = ObjectionResolveForm(request.POST or None, step_open=step_open)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = {"refuse_step": False, **form.cleaned_data}
         if run_service(form, lambda: objections.objection_resolve(actor=request.user, objection=objection, **data)):
-            messages.success(request, "已记录异议核实情况。")
+            refused = data["upheld"] and data["refuse_step"]
+            messages.success(
+                request, "已记录异议核实情况" + ("，本公示环节已办理为不通过，本案终止。" if refused else "。")
+            )
             return redirect("workflow:case_detail", pk=case.pk)
     return render(
         request,

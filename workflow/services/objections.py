@@ -18,7 +18,7 @@ from config.errors import ApplicationError
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection
-from workflow.services.cases import _ensure_may_act, _event
+from workflow.services.cases import _ensure_may_act, _event, case_act
 
 MSG_OBJECTION_NOT_PUBLICITY = "只能对正在公示或已公示完毕（本案尚在办理中）的环节登记异议。"
 MSG_OBJECTION_RESOLVED = "该异议已核实处理。"
@@ -108,8 +108,13 @@ def objection_add(
 
 
 @transaction.atomic
-def objection_resolve(*, actor: Any, objection: Objection, upheld: bool, resolution: str) -> Objection:
-    """The publicity step's role verifies the objection: upheld keeps blocking (the step must be refused)."""
+def objection_resolve(
+    *, actor: Any, objection: Objection, upheld: bool, resolution: str, refuse_step: bool = False
+) -> Objection:
+    """The publicity step's role verifies the objection: upheld keeps blocking (the step must be refused). With
+    `refuse_step`, an upheld objection on a publicity still open also refuses that step in the same act, the
+    verification as its note (000 §三(三)2: only a publicity without a valid objection goes on), so the decision is
+    not entered twice."""
     # The case first, as every other move does, then the objection.
     case_id = Objection.objects.values_list("case_step__case_id", flat=True).get(pk=objection.pk)
     case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case_id)
@@ -132,4 +137,12 @@ def objection_resolve(*, actor: Any, objection: Objection, upheld: bool, resolut
     objection.save(update_fields=["resolved_at", "resolved_by", "upheld", "resolution"])
     verdict = "异议成立" if upheld else "异议不成立"
     _event(case=case, actor=actor, action="objection_resolve", summary=f"异议核实：{verdict}，{resolution.strip()}")
+    if upheld and refuse_step and objection.case_step.status == CaseStepStatus.OPEN:
+        case_act(
+            actor=actor,
+            case=case,
+            step_code=objection.case_step.step.code,
+            outcome=Outcome.REJECT,
+            note=f"公示异议成立：{resolution.strip()}",
+        )
     return objection
