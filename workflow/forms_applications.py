@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from households import idnumber
-from households.choices import MonitoringCategory, RiskType
+from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
@@ -154,6 +154,9 @@ class ToCaseForm(forms.Form):
             for name in FINDINGS:
                 initial.setdefault(name, getattr(household, name))
         super().__init__(*args, **kwargs)
+        if household is not None:
+            # Only the categories this household may be monitored under, as the case form offers them.
+            self.fields["category"].choices = [("", "请选择"), *categories_for(household.household_type)]
 
     def findings(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in FINDINGS}

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
-from households.choices import MonitoringCategory
+from households.choices import MonitoringCategory, categories_for
 from households.models import Household, Visit
 from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID
 from tests.workflow.batch_helpers import open_case
@@ -434,3 +434,14 @@ def test_the_schema_documents_the_applications_endpoints(personas, login):
     for path in ("", "{id}/", "{id}/start-verification/", "{id}/to-case/", "{id}/decline/"):
         assert f"/api/v1/applications/{path}" in schema["paths"]
     assert "农户自主申报" in str(schema["paths"]["/api/v1/applications/"])
+
+
+def test_the_to_case_page_offers_only_the_categories_of_the_household_type(personas, login, application_a):
+    """An ordinary household (一般农户) cannot be monitored as 脱贫不稳定户: the page does not offer it (review
+    cadre_phone finding 9), as the case form does not."""
+    page = login(personas.cadre_a).get(f"/workflow/applications/{application_a.pk}/to-case/").content.decode()
+    household = services.applicant_household(application_a)
+    assert len(categories_for(household.household_type)) < len(MonitoringCategory.choices)
+    offered = {label for value, label in categories_for(household.household_type)}
+    for value, label in MonitoringCategory.choices:
+        assert (f'value="{value}"' in page) == (label in offered), label
