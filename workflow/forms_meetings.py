@@ -45,7 +45,10 @@ class MeetingForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             )
             self.fields[f"{prefix}_names"] = forms.CharField(
-                label=f"{label}姓名", max_length=1000 if prefix == "representative" else 500, required=False
+                label=f"{label}姓名",
+                max_length=1000 if prefix == "representative" else 500,
+                required=False,
+                help_text="有人参会的必填",
             )
         self.candidates = candidates
         ids = [cs.case_id for cs in candidates]

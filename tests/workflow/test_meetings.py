@@ -128,6 +128,20 @@ def test_votes_more_than_attendees_are_refused_and_nothing_is_written(personas, 
     assert review_step(first).status == CaseStepStatus.OPEN
 
 
+def test_every_error_comes_back_in_one_round(personas, county, cases_a):
+    """A cadre on a phone learnt of the over-cast votes only after fixing the missing names (review cadre_phone 8)."""
+    first, second, _ = cases_a
+    attendees = {**ATTENDEES, "committee": (5, "")}
+    with pytest.raises(ValidationError) as error:
+        record(
+            personas, county, [ReviewInput(first.pk, 8, 0, 0), ReviewInput(second.pk, 10, 2, 1)], attendees=attendees
+        )
+    messages = error.value.message_dict
+    assert messages["committee_names"] == ["请填写村两委成员姓名。"]
+    assert "超过参会人数" in messages[f"case_{second.pk}"][0]
+    assert VillageMeeting.objects.count() == 0
+
+
 def test_validation_no_case_future_date_and_missing_groups(personas, county, cases_a):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as error:

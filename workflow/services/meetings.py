@@ -158,16 +158,19 @@ def meeting_record(
 ) -> VillageMeeting:
     """Record a village review meeting and act the village-review step of each reviewed case."""
     ensure_can_edit(actor, village.path)
+    # Every error in one round (a cadre on a phone fixed the names, then learnt of the votes).
     errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees)
     if not reviews:
         errors["cases"] = MSG_NO_CASE
+    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
+    open_steps, review_errors = _review_steps(
+        actor=actor, village=village, held_on=held_on, reviews=reviews, total=total
+    )
+    for key, message in review_errors.items():
+        errors.setdefault(key, message)
     if errors:
         raise ValidationError(errors)
     upload_check(minutes, "minutes")
-    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
-    open_steps, errors = _review_steps(actor=actor, village=village, held_on=held_on, reviews=reviews, total=total)
-    if errors:
-        raise ValidationError(errors)
 
     counts = {f"{prefix}_count": attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS}
     names = {f"{prefix}_names": attendees.get(prefix, (0, ""))[1].strip() for prefix, _ in ATTENDEE_GROUPS}
