@@ -173,3 +173,15 @@ def test_the_employment_ledger_lists_working_age_members_and_records_a_quarter(p
     rows = client.get(f"/api/v1/assistance/employment/?quarter={year}Q{quarter}").json()["results"]
     assert [(r["name"], r["place"], r["monthly_income"]) for r in rows] == [("张大山", "in_county", "2800.00")]
     assert client.get("/api/v1/assistance/employment/").status_code == 400
+
+
+def test_the_measure_and_employment_lists_are_cards_on_a_phone(personas, login, doctor, monitored_a):
+    """Each row labels its cells (the .ledger cards under 760 px), so status, dates and amount show on a phone
+    without scrolling sideways (review cadre_phone finding 7)."""
+    client = login(personas.cadre_a)
+    measures = client.get("/assistance/measures/").content.decode()
+    assert '<div class="ledger">' in measures
+    for label in ("户主", "措施", "起止", "金额（元）", "状态"):
+        assert f'data-label="{label}"' in measures
+    employment = client.get("/assistance/employment/").content.decode()
+    assert '<div class="ledger">' in employment and 'data-label="姓名"' in employment
