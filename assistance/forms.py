@@ -17,6 +17,7 @@ from assistance.choices import (
 )
 from assistance.models import MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
+from config.forms import NamedFieldMessagesMixin
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
 
@@ -65,7 +66,7 @@ class PlanForm(forms.Form):
     )
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(NamedFieldMessagesMixin, forms.Form):
     measure_type = forms.ModelChoiceField(label="帮扶措施", queryset=MeasureType.objects.none())
     member = forms.ModelChoiceField(label="落实到成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
     content = forms.CharField(label="具体内容", required=False, max_length=300)

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -73,3 +74,42 @@ class ServiceModelForm(forms.ModelForm):
 
     def save_m2m(self) -> None:
         """Nothing to do: the service saved everything."""
+
+
+EMPTY_CHOICE = "请选择"
+_DJANGO_EMPTY_LABEL = "---------"
+_TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def _required_message(field: forms.Field) -> str:
+    label = _TRAILING_NOTE.sub("", str(field.label or "")).strip()
+    if isinstance(field, forms.BooleanField):
+        return f"请勾选{label}。"
+    if isinstance(field, forms.FileField):
+        return f"请上传{label}。"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return f"请选择{label}。"
+    return f"请填写{label}。"
+
+
+class NamedFieldMessagesMixin:
+    """Messages that name the field ("请选择户类型。", "请填写责任人。") instead of Django's "该字段是必填项。", and
+    selects that open with "请选择" instead of "---------", for every field the form itself does not word (a
+    field's own required message or empty label is kept). On a long phone form the error must say what to fix.
+    Put it before the form class: class HouseholdForm(NamedFieldMessagesMixin, forms.ModelForm)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        default = str(forms.Field.default_error_messages["required"])
+        for field in self.fields.values():
+            if field.required and str(field.error_messages.get("required", "")) == default:
+                field.error_messages["required"] = _required_message(field)
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == _DJANGO_EMPTY_LABEL:
+                    field.empty_label = EMPTY_CHOICE
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", _DJANGO_EMPTY_LABEL):
+                    field.choices = [("", EMPTY_CHOICE), *choices[1:]]

@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -14,6 +15,7 @@ from config.api import SelectorFilterSet
 from households import selectors
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
+from households.phone import household_phone
 from households.privacy import shown_birth_date, shown_id_number, shown_phone
 from households.services import income as income_services
 from households.services import registry
@@ -96,6 +98,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
         if "phone" in data:
             data["phone"] = shown_phone(self.context["request"].user, data["phone"] or "")
         return data
+
+    def validate_phone(self, value: str) -> str:
+        """The page's rule (households.phone), at the field: {"phone": ["联系电话应为…"]}."""
+        try:
+            return household_phone(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
     head_name = serializers.CharField(read_only=True, help_text="户主姓名")
     number = serializers.CharField(required=False, allow_blank=True, help_text="户编号，留空自动生成")

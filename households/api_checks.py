@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api import refuse_unknown_params
 from households.data_checks import check_counts, check_findings, check_get, findings_of
 from households.privacy import shown_id_number
 from households.selectors import village_options
@@ -63,6 +64,7 @@ class DataCheckViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[VILLAGE], responses={200: DataCheckSerializer(many=True)})
     def list(self, request: Request) -> Response:
+        refuse_unknown_params(request, ("village",))
         counts = check_counts(actor=request.user, today=timezone.localdate(), region_path=self._region_path(request))
         rows = [{**_check_fields(check), "count": n} for check, n in counts]
         return Response(DataCheckSerializer(rows, many=True).data)
@@ -70,6 +72,7 @@ class DataCheckViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[VILLAGE], responses={200: DataCheckFindingSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def findings(self, request: Request, code: str) -> Response:
+        refuse_unknown_params(request, ("village",))
         check = check_get(code)
         today = timezone.localdate()
         rows = check_findings(actor=request.user, check=check, today=today, region_path=self._region_path(request))

@@ -1,8 +1,9 @@
 """数据逻辑校验 (seed 004 §三(四): 每月……校验更正数据逻辑问题，动态掌握未纳入社会救助范围的防止返贫监测对象情况).
 
 What the member and household services refuse at entry (one living head, a spouse under 16, a disability without
-its grade, birth date and sex from the ID number, 0–12 months of work) cannot be in the registry. These checks find
-what they cannot refuse: records that time has made inconsistent (a pupil who has grown up, a child still listed
+its grade, birth date and sex from the ID number, 0–12 months of work) cannot be in the registry (a relation that
+contradicts the ID number's sex is refused too, but records from before that rule are found here). These checks
+find what they cannot refuse: records that time has made inconsistent (a pupil who has grown up, a child still listed
 as a labourer), records left behind by a change elsewhere (a deceased member still on 低保, a household with no
 living member), data not yet collected (a lifted-out or monitored household's income of this year or the last:
 应统尽统),
@@ -32,10 +33,12 @@ from households.choices import (
     LabourCapacity,
     LabourSkill,
     LivingStatus,
+    Sex,
     StudentStage,
 )
 from households.labour import labour_capacity
 from households.models import Household, HouseholdIncome, Member
+from households.services.relations import RELATION_SEX
 
 ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
@@ -95,6 +98,15 @@ def _stage_age(today: dt.date) -> Q:
     for stage, (low, high) in STAGE_AGES.items():
         wrong |= Q(student_stage=stage) & ~aged(today, low, high)
     return LIVING & wrong
+
+
+def _relation_sex_mismatch() -> Q:
+    """A relation that names a sex (之女, 之父 …) on a member whose ID number says the other: entered before the
+    member service refused it (households.services.relations), or imported."""
+    by_sex: dict[str, list[str]] = {Sex.MALE: [], Sex.FEMALE: []}
+    for relation, sex in RELATION_SEX.items():
+        by_sex[sex].append(relation)
+    return Q(relation__in=by_sex[Sex.MALE], sex=Sex.FEMALE) | Q(relation__in=by_sex[Sex.FEMALE], sex=Sex.MALE)
 
 
 def _no_living_member() -> Exists:
@@ -219,6 +231,15 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & Q(education=Education.PRESCHOOL) & at_least(today, PRESCHOOL_EDUCATION_MAX_AGE + 1),
         lambda m, today: f"{_age(m, today)}，文化程度为“学龄前儿童”",
+    ),
+    DataCheck(
+        "relation_sex",
+        "与户主关系与性别不符",
+        "核对身份证号（第17位单数为男、双数为女）后，更正成员的“与户主关系”（如男性应为“之子”而非“之女”）。",
+        ERROR,
+        MEMBER,
+        lambda today: LIVING & _relation_sex_mismatch(),
+        lambda m, today: f"与户主关系为“{m.get_relation_display()}”，身份证号显示为{m.get_sex_display()}性",
     ),
     DataCheck(
         "gone_on_safety_net",

@@ -6,19 +6,19 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from config.forms import valid_filters
+from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.choices import (
     MANUAL_VISIT_KINDS,
     ConsentSigner,
     HouseholdType,
     LabourCapacity,
-    LivingStatus,
     MonitoringCategory,
     Relation,
     RiskType,
 )
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.models import Household, HouseholdIncome, Member
+from households.phone import household_phone
 from households.region_filter import NO_REGION
 from households.selectors import (
     grid_options,
@@ -28,6 +28,7 @@ from households.selectors import (
     township_options,
     village_options,
 )
+from households.selectors_search import id_hint
 from households.services.income import AMOUNT_FIELDS
 from households.services.members import MEMBER_INPUT_FIELDS
 
@@ -116,6 +117,11 @@ class HouseholdFilterForm(forms.Form):
         errors = [str(e) for name in REGION_FIELDS if name in self.errors for e in self.errors[name]]
         return errors + [str(e) for e in self.non_field_errors()]
 
+    @property
+    def id_hint(self) -> str:
+        """What an empty list says when the query looked like an ID number (a part too short, or mistyped)."""
+        return id_hint(str(self.data.get("q") or "")) if self.is_bound else ""
+
     def filters(self) -> dict[str, Any]:
         """The valid filters (config.forms.valid_filters). A place that is not the actor's matches no household
         (NO_REGION), so the list is empty under the message instead of silently showing the whole scope."""
@@ -125,7 +131,7 @@ class HouseholdFilterForm(forms.Form):
         return data
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(NamedFieldMessagesMixin, forms.ModelForm):
     village = forms.ModelChoiceField(label="村", queryset=None)  # type: ignore[arg-type]
     risk_types = forms.MultipleChoiceField(
         label="风险类型", required=False, choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
@@ -171,8 +177,11 @@ class HouseholdForm(forms.ModelForm):
             self.fields["village"].empty_label = None
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
 
+    def clean_phone(self) -> str:
+        return household_phone(self.cleaned_data["phone"])
 
-class MemberForm(forms.ModelForm):
+
+class MemberForm(NamedFieldMessagesMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = MEMBER_INPUT_FIELDS
@@ -201,7 +210,9 @@ class MemberForm(forms.ModelForm):
         # no group stays a choice, so that editing the member does not force a change.
         current = normalize_ethnicity(self.instance.ethnicity) if self.instance.pk else ETHNIC_GROUPS[0]
         choices = [*ETHNICITY_CHOICES, *([(current, current)] if current not in dict(ETHNICITY_CHOICES) else [])]
-        self.fields["ethnicity"] = forms.ChoiceField(label="民族", choices=choices, initial=ETHNIC_GROUPS[0])
+        self.fields["ethnicity"] = forms.ChoiceField(
+            label="民族", choices=choices, initial=ETHNIC_GROUPS[0], error_messages={"required": "请选择民族。"}
+        )
         if self.instance.pk:
             self.initial["ethnicity"] = current
 
@@ -210,45 +221,6 @@ class MemberForm(forms.ModelForm):
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)
-
-
-class MemberStatusForm(forms.Form):
-    # No status is chosen for the cadre: a tap on 确认 must never mark someone deceased by default.
-    status = forms.ChoiceField(
-        label="变更为",
-        choices=[("", "请选择"), (LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")],
-        error_messages={"required": "请选择“已故”或“迁出”。"},
-    )
-    on = forms.DateField(label="变更日期", widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label="说明", required=False, max_length=200)
-    new_head = forms.ModelChoiceField(label="新户主（户主已故或迁出时必填）", required=False, queryset=None)  # type: ignore[arg-type]
-
-    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        others = member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
-        self.fields["new_head"].queryset = others
-        if member.relation != Relation.HEAD:
-            del self.fields["new_head"]
-
-
-class TransferForm(forms.Form):
-    target_number = forms.CharField(label="迁入农户的户编号", max_length=32)
-    relation = forms.ChoiceField(label="与新户主的关系", choices=[c for c in Relation.choices if c[0] != Relation.HEAD])
-
-
-class SplitForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label="分出的成员",
-        queryset=None,  # type: ignore[arg-type]
-        widget=forms.CheckboxSelectMultiple,
-    )
-    new_head = forms.ModelChoiceField(label="新户的户主", queryset=None)  # type: ignore[arg-type]
-
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        others = household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
-        self.fields["members"].queryset = others
-        self.fields["new_head"].queryset = others
 
 
 MSG_INCOME_YEAR_EXISTS = (

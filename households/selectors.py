@@ -1,6 +1,8 @@
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
@@ -10,10 +12,11 @@ from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from accounts.user_import import RegionEntry
-from households import idnumber
-from households.choices import HouseholdType, LivingStatus, RegionLevel
-from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
+from households.choices import HouseholdType, LivingStatus, MonitoringCategory, NationalRiskType, RegionLevel
+from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
+from households.selectors_search import member_match
 from households.services.income import FIRST_YEAR
+from households.services.members import age_on
 
 
 def region_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Region]:
@@ -72,13 +75,10 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
     households = Household.objects.visible_to(actor).filter(is_active=True)
     q = (filters.get("q") or "").strip()
     if q:
-        id_like = idnumber.normalize(q)
         # Not correlated: PostgreSQL finds the matching members once and tests each household against their hash,
         # where EXISTS probed the members of every household in scope (half the time over a county).
-        member_match = Member.objects.filter(
-            Q(name=q) | Q(id_number=id_like) if len(id_like) == 18 else Q(name__contains=q)
-        ).values("household_id")
-        households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(pk__in=member_match))
+        members = member_match(actor, q).values("household_id")
+        households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(pk__in=members))
     for name, lookup in (
         ("township", "village__parent__code"),
         ("village", "village__code"),
@@ -123,6 +123,88 @@ def household_get(*, actor: Any, pk: int) -> Household:
             "village", "group", "grid", "help_contact", "village__parent"
         ),
         pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class SheetMember:
+    member: Member
+    age: int
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    """What the 监测对象基础信息采集表 (seed 003 三(二)) prints of one household: the household, its living members
+    with their age on the day, the latest year's income, and the code lists as ticked boxes."""
+
+    household: Household
+    county: str
+    township: str
+    village_group: str  # 新山村一组, or 新山村 when the household has no group
+    members: list[SheetMember]
+    income: HouseholdIncome | None
+    income_total: Decimal | None  # 工资性 + 生产经营性 + 财产性 + 转移性
+    net_income: Decimal | None  # the total less 生产经营性支出, the numerator of 人均纯收入
+    rigid_total: Decimal | None  # 医疗 + 教育 + 灾害 + 其他刚性支出
+    categories: list[tuple[str, bool]]
+    household_types: list[tuple[str, bool]]
+    national_risks: list[tuple[str, bool]]
+    guarantees: list[tuple[str, bool]]
+    today: dt.date
+
+    # Empty rows under the members, for a member the visit finds that is not registered yet.
+    MIN_MEMBER_ROWS = 6
+
+    @property
+    def blank_member_rows(self) -> range:
+        return range(max(self.MIN_MEMBER_ROWS - len(self.members), 1))
+
+
+def household_form_sheet(*, actor: Any, pk: int, today: dt.date | None = None) -> FormSheet:
+    """The collection sheet of one household in the actor's scope, or 404 (the same scope as the detail page)."""
+    household = household_get(actor=actor, pk=pk)
+    today = today or timezone.localdate()
+    township = household.village.parent
+    county = township.parent if township is not None else None
+    living = household_members(household).filter(living_status=LivingStatus.LIVING)
+    income = household.incomes.order_by("-year").first()
+    village_group = household.village.name
+    if household.group is not None:
+        # A group's name usually repeats its village's (新山村一组): the village is not written twice.
+        group = household.group.name
+        village_group = group if group.startswith(village_group) else village_group + group
+    income_total = net_income = rigid_total = None
+    if income is not None:
+        income_total = income.wage_income + income.business_income + income.property_income + income.transfer_income
+        net_income = income_total - income.business_expenses
+        rigid_total = (
+            income.medical_expenses + income.education_expenses + income.disaster_expenses + income.other_rigid_expenses
+        )
+    return FormSheet(
+        household=household,
+        county=county.name if county is not None else "",
+        township=township.name if township is not None else "",
+        village_group=village_group,
+        members=[SheetMember(member=m, age=age_on(m.birth_date, today)) for m in living],
+        income=income,
+        income_total=income_total,
+        net_income=net_income,
+        rigid_total=rigid_total,
+        categories=[
+            (str(label), value == household.monitoring_category) for value, label in MonitoringCategory.choices
+        ],
+        household_types=[(str(label), value == household.household_type) for value, label in HouseholdType.choices],
+        national_risks=[
+            (str(label), value in household.national_risk_types) for value, label in NationalRiskType.choices
+        ],
+        guarantees=[
+            ("不愁吃穿", household.food_clothing_ok),
+            ("义务教育", household.education_ok),
+            ("基本医疗", household.medical_ok),
+            ("住房安全", household.housing_ok),
+            ("饮水安全", household.water_ok),
+        ],
+        today=today,
     )
 
 
@@ -208,6 +290,15 @@ def grids_in_order(grids: QuerySet[Grid]) -> list[Grid]:
 
 def household_transfer_targets(*, actor: Any, exclude: Household) -> QuerySet[Household]:
     return Household.objects.visible_to(actor).filter(is_active=True).exclude(pk=exclude.pk)
+
+
+TRANSFER_RESULTS = 20
+
+
+def household_transfer_search(*, actor: Any, exclude: Household, q: str) -> list[Household]:
+    """The households a member may move into (迁入他户) that the query names, found as the list finds them: in
+    the actor's scope, active, not the member's own; the first TRANSFER_RESULTS."""
+    return list(household_list(actor=actor, filters={"q": q}).exclude(pk=exclude.pk)[:TRANSFER_RESULTS])
 
 
 COUNTY_PATH = 6

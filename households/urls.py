@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import views
+from households import views, views_members, views_print
 
 app_name = "households"
 
@@ -10,17 +10,18 @@ urlpatterns = [
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),
-    path("<int:pk>/split/", views.household_split, name="split"),
+    path("<int:pk>/split/", views_members.household_split, name="split"),
     path("<int:pk>/income/", views.income_add, name="income_add"),
     path("<int:pk>/visits/new/", views.visit_add, name="visit_add"),
     path("<int:pk>/consent/new/", views.consent_add, name="consent_add"),
     path("<int:pk>/consent/print/", views.consent_print, name="consent_print"),
+    path("<int:pk>/form/print/", views_print.form_sheet_print, name="form_sheet_print"),
     path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
     path("consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
-    path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("members/<int:pk>/status/", views_members.member_status, name="member_status"),
     path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
-    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<int:pk>/transfer/", views_members.member_transfer, name="member_transfer"),
 ]
 
 # Go-live import of the county's existing registry (县乡村振兴局 only): households/import_views.py.

@@ -25,14 +25,10 @@ from households.forms import (
     IncomeForm,
     MemberForm,
     MemberFormSet,
-    MemberStatusForm,
-    SplitForm,
-    TransferForm,
     VisitForm,
 )
 from households.models import Consent, Visit
 from households.services import income, registry, visits
-from households.services.member_status import member_set_status
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.reveal import id_number_reveal
 
@@ -47,7 +43,6 @@ TABS = [
 ]
 # Tabs that later apps fill through households.panels; they show an empty state until an app registers them.
 LATER_TABS = [("cases", "识别退出"), ("assistance", "帮扶"), ("alerts", "预警")]
-MSG_TARGET_NOT_FOUND = "未找到该户编号的农户，或不在您的管辖范围内。"
 MSG_INCOME_OPENED = "{year}年度收支已录入，下面是该年度的数据，可直接修改。"
 
 
@@ -197,88 +192,6 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
     number = id_number_reveal(actor=request.user, member=member)
     return HttpResponse(format_html('<span class="revealed" data-revealed>{}</span>', number))
-
-
-@EDIT
-def member_status(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(actor=request.user, pk=pk)
-    form = MemberStatusForm(request.POST or None, member=member)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: member_set_status(actor=request.user, member=member, **form.cleaned_data))
-    ):
-        messages.success(
-            request,
-            f"已将 {member.name} 标记为{(form.cleaned_data['status'] == 'deceased' and '已故') or '迁出'}。",
-        )
-        return redirect("households:detail", pk=member.household_id)
-    return render(
-        request,
-        "households/member_action.html",
-        {
-            "form": form,
-            "member": member,
-            "household": member.household,
-            "title": "标记已故或迁出",
-            "confirm_status": True,
-        },
-    )
-
-
-@EDIT
-def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(actor=request.user, pk=pk)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        target = (
-            selectors.household_transfer_targets(actor=request.user, exclude=member.household)
-            .filter(number=form.cleaned_data["target_number"].strip())
-            .first()
-        )
-        if target is None:
-            form.add_error("target_number", MSG_TARGET_NOT_FOUND)
-        elif run_service(
-            form,
-            lambda: registry.member_transfer(
-                actor=request.user, member=member, target=target, relation=form.cleaned_data["relation"]
-            ),
-        ):
-            messages.success(request, f"{member.name} 已迁入农户 {target.number}。")
-            return redirect("households:detail", pk=target.pk)
-    return render(
-        request,
-        "households/member_action.html",
-        {
-            "form": form,
-            "member": member,
-            "household": member.household,
-            "title": "迁入其他农户（合户）",
-            "confirm": f"确认将 {member.name} 迁入所填农户？迁出后该成员不再计入本户。",
-        },
-    )
-
-
-@EDIT
-def household_split(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.household_get(actor=request.user, pk=pk)
-    form = SplitForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        chosen = list(form.cleaned_data["members"])
-        new = run_service(
-            form,
-            lambda: registry.household_split(
-                actor=request.user,
-                household=household,
-                members=chosen,
-                new_head=form.cleaned_data["new_head"],
-                relations={},
-            ),
-        )
-        if new:
-            messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。请核对成员与户主关系。")
-            return redirect("households:detail", pk=new.pk)
-    return render(request, "households/member_action.html", {"form": form, "household": household, "title": "分户"})
 
 
 @EDIT

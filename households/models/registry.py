@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Reverse
 
 from accounts.scoping import ScopedQuerySet, region_path_index
 from households.choices import (
@@ -176,6 +178,9 @@ class Member(models.Model):
         ordering = ["household_id", "id"]
         indexes = [
             region_path_index("member"),
+            # Search by the last digits of an ID number (households.selectors_search.member_match): a suffix is a
+            # prefix of the reversed number, which a pattern index answers without reading a county's members.
+            models.Index(OpClass(Reverse("id_number"), name="text_pattern_ops"), name="member_id_number_reversed"),
             # The screening rules about members (screening.engine SERIOUSLY_ILL_UNINSURED, MIGRANT_LABOURER) read
             # only the members these hold, a few thousand of a county's 500,000, without visiting the table.
             models.Index(

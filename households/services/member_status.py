@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import AssistanceStatus, LivingStatus, Relation
-from households.models import Member
+from households.models import Household, Member
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.income import income_recompute_current
-from households.services.registry import refresh_head_name
+from households.services.members import MSG_SPOUSE_UNDER_16, age_on
+from households.services.registry import head_name_change, refresh_head_name
+from households.services.relations import Kin, relation_sex_message, relations_after_head_change
 
 MSG_ALREADY_STATUS = "该成员当前状态已是“{status}”。"
 MSG_HEAD_NEEDS_SUCCESSOR = "户主已故或迁出时，须从其他在世成员中指定新户主。"
@@ -21,6 +23,10 @@ MSG_SUCCESSOR_INVALID = "新户主必须是本户其他在世成员。"
 MSG_STATUS_DATE_FUTURE = "变更日期不能晚于今天。"
 MSG_SAFETY_NET_LIVING = "在世成员的低保/特困情况请在“修改成员”中更正。"
 MSG_NO_SAFETY_NET = "该成员没有登记享受低保/特困。"
+MSG_RELATION_REQUIRED = "请选择{name}与新户主的关系。"
+MSG_RELATION_NOT_HEAD = "{name}与新户主的关系无效，请重新选择（每户只能有一名户主）。"
+MSG_TWO_SPOUSES = "只能有一名成员是新户主的配偶。"
+SPOUSE_MIN_AGE = 16
 
 
 @transaction.atomic
@@ -32,8 +38,11 @@ def member_set_status(
     on: dt.date,
     reason: str = "",
     new_head: Member | None = None,
+    relations: dict[int, str] | None = None,
 ) -> Member:
-    """Mark a member deceased or moved out. A head must hand over to another living member first."""
+    """Mark a member deceased or moved out. A head must hand over to another living member first, and then every
+    other living member's relation is given anew, to the new head (`relations`, by pk: the cadre confirms what
+    head_change_suggestions works out): 与户主关系 is always relative to the current head (DOMAIN.md "Code lists")."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
@@ -42,12 +51,17 @@ def member_set_status(
     if on > timezone.localdate():
         raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
     others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
-    if member.relation == Relation.HEAD and others.exists():
+    head_changes = member.relation == Relation.HEAD and others.exists()
+    if head_changes:
         if new_head is None:
             raise ValidationError({"new_head": MSG_HEAD_NEEDS_SUCCESSOR})
         if not others.filter(pk=new_head.pk).exists():
             raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
+        new_head = others.select_for_update().get(pk=new_head.pk)
+        remaining = list(others.exclude(pk=new_head.pk).select_for_update().order_by("pk"))
+        _check_relations(remaining, relations or {})
     before = {"living_status": member.living_status, "assistance_status": member.assistance_status}
+    old_head_name = household.head_name
     member.living_status = status
     member.status_changed_on = on
     # A member who died or left the county no longer receives 低保/特困 here (民政 stops or transfers it).
@@ -55,23 +69,8 @@ def member_set_status(
         member.assistance_status = AssistanceStatus.NONE
     member.save(update_fields=["living_status", "status_changed_on", "assistance_status"])
     changes = diff(member, before, ["living_status", "assistance_status"])
-    if new_head is not None and member.relation == Relation.HEAD:
-        Member.objects.filter(pk=new_head.pk).update(relation=Relation.HEAD)
-        record_event(
-            actor=actor,
-            household=household,
-            member=new_head,
-            action="member.update",
-            summary=f"{new_head.name} 成为新户主",
-            changes=[
-                {
-                    "field": "relation",
-                    "label": "与户主关系",
-                    "old": new_head.get_relation_display(),
-                    "new": Relation.HEAD.label,
-                }
-            ],
-        )
+    if head_changes and new_head is not None:
+        _hand_over(actor=actor, household=household, new_head=new_head, remaining=remaining, relations=relations or {})
     refresh_head_name(household)
     income_recompute_current(household, actor=actor)
     record_event(
@@ -80,9 +79,73 @@ def member_set_status(
         member=member,
         action="member.status",
         summary=f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
-        changes=changes,
+        changes=changes + head_name_change(household, old_head_name),
     )
     return member
+
+
+def head_change_suggestions(*, member: Member, new_head: Member) -> dict[int, str]:
+    """What each living member other than the leaving head and the new head is to the new head, as far as it can be
+    worked out from their relations to the old head ("" where it cannot: the cadre chooses), by pk."""
+    others = (
+        member.household.members.filter(living_status=LivingStatus.LIVING)
+        .exclude(pk__in=[member.pk, new_head.pk])
+        .order_by("pk")
+    )
+    return relations_after_head_change(
+        old_head_sex=member.sex,
+        new_head=Kin(new_head.pk, new_head.relation, new_head.sex),
+        others=[Kin(m.pk, m.relation, m.sex) for m in others],
+    )
+
+
+def relation_field(pk: int) -> str:
+    """The form field (and error key) of one member's relation to the new head."""
+    return f"relation_{pk}"
+
+
+def _check_relations(remaining: list[Member], relations: dict[int, str]) -> None:
+    errors: dict[str, str] = {}
+    spouses = [m for m in remaining if relations.get(m.pk) == Relation.SPOUSE]
+    for m in remaining:
+        relation = relations.get(m.pk, "")
+        if not relation:
+            errors[relation_field(m.pk)] = MSG_RELATION_REQUIRED.format(name=m.name)
+        elif relation not in Relation.values or relation == Relation.HEAD:
+            errors[relation_field(m.pk)] = MSG_RELATION_NOT_HEAD.format(name=m.name)
+        elif message := relation_sex_message(relation, m.sex):
+            errors[relation_field(m.pk)] = message
+        elif relation == Relation.SPOUSE and len(spouses) > 1:
+            errors[relation_field(m.pk)] = MSG_TWO_SPOUSES
+        elif relation == Relation.SPOUSE and age_on(m.birth_date, timezone.localdate()) < SPOUSE_MIN_AGE:
+            errors[relation_field(m.pk)] = MSG_SPOUSE_UNDER_16
+    if errors:
+        raise ValidationError(errors)
+
+
+def _hand_over(
+    *, actor: Any, household: Household, new_head: Member, remaining: list[Member], relations: dict[int, str]
+) -> None:
+    """The new head becomes 户主 and every other remaining member takes the relation given, each change in the
+    household's history (and the audit log) with the old and the new relation."""
+    for person, relation in [(new_head, Relation.HEAD.value), *[(m, relations[m.pk]) for m in remaining]]:
+        if person.relation == relation:
+            continue
+        before = {"relation": person.relation}
+        person.relation = relation
+        person.save(update_fields=["relation"])
+        record_event(
+            actor=actor,
+            household=household,
+            member=person,
+            action="member.update",
+            summary=(
+                f"{person.name} 成为新户主"
+                if relation == Relation.HEAD
+                else f"户主变更，{person.name} 与新户主 {new_head.name} 的关系改为“{person.get_relation_display()}”"
+            ),
+            changes=diff(person, before, ["relation"]),
+        )
 
 
 @transaction.atomic

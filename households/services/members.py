@@ -11,6 +11,7 @@ from households import idnumber
 from households.choices import Health, LivingStatus, Relation
 from households.ethnicity import normalize_ethnicity
 from households.models import Member
+from households.services.relations import relation_sex_message
 
 MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
 MSG_TWO_HEADS = "每户只能有一名户主：第{rows}位成员都被标为户主。"
@@ -116,6 +117,10 @@ def clean_member_rows(
         seen[info.number] = index
         if row.get("relation") == Relation.SPOUSE and age_on(info.birth_date, today) < 16:
             errors.add(index, "relation", MSG_SPOUSE_UNDER_16)
+        # The row being written, not the household's members already on file (a record from before this rule is
+        # found by the data check 与户主关系与性别不符, and must not block adding someone else).
+        if not row.get("pk") and (message := relation_sex_message(str(row.get("relation") or ""), info.sex)):
+            errors.add(index, "relation", message)
         if row.get("health") == Health.DISABLED and not row.get("disability_grade"):
             errors.add(index, "disability_grade", MSG_DISABILITY_GRADE)
         if row.get("health") != Health.DISABLED and row.get("disability_grade"):

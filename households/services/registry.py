@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from config.errors import ApplicationError
 from households.choices import LivingStatus, RegionLevel, Relation
 from households.models import Grid, Household, Member, Region
+from households.phone import household_phone
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.income import income_recompute_current
 from households.services.members import (
@@ -17,6 +18,7 @@ from households.services.members import (
     clean_member_rows,
 )
 from households.services.place import region_path_follow
+from households.services.relations import relation_sex_message
 
 MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
@@ -64,6 +66,18 @@ def refresh_head_name(household: Household) -> None:
     household.save(update_fields=["head_name", "updated_at"])
 
 
+# The change row of the household's name (its head's). workflow.selectors_posted_names reads it: a publicity posted
+# under the old name has to be printed and posted again.
+HEAD_NAME_FIELD = "head_name"
+
+
+def head_name_change(household: Household, old_name: str) -> list[dict[str, str]]:
+    """The household's name as a change row, if refresh_head_name changed it."""
+    if household.head_name == old_name:
+        return []
+    return [{"field": HEAD_NAME_FIELD, "label": "户主", "old": old_name, "new": household.head_name}]
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -78,6 +92,8 @@ def household_create(
     """Create a household with its members in one go; every error is reported at its field, nothing is saved."""
     region_path = _place(village=village, group=group, grid=grid)
     ensure_can_edit(actor, region_path)
+    if "phone" in fields:
+        fields["phone"] = _phone(fields["phone"])
     cleaned, errors = clean_member_rows(actor=actor, rows=members)
     number = number.strip() or _next_number(village)
     if Household.objects.filter(number=number).exists():
@@ -103,6 +119,13 @@ def household_create(
         summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人",
     )
     return household
+
+
+def _phone(raw: str) -> str:
+    try:
+        return household_phone(raw)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
 
 
 def _next_number(village: Region) -> str:
@@ -131,6 +154,8 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
         raise ValueError(f"unknown household fields: {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    if "phone" in changes:
+        changes["phone"] = _phone(changes["phone"])
     before = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
     old_path = household.region_path
     for name, value in changes.items():
@@ -209,8 +234,9 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member
         setattr(member, name, value)
     member.full_clean()
     member.save()
+    old_head_name = household.head_name
     refresh_head_name(household)
-    changes = diff(member, before, fields)
+    changes = diff(member, before, fields) + head_name_change(household, old_head_name)
     if changes:
         record_event(
             actor=actor,
@@ -255,6 +281,8 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         raise ApplicationError(MSG_TRANSFER_HEAD)
     if relation == Relation.HEAD:
         raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
+    if message := relation_sex_message(relation, member.sex):
+        raise ValidationError({"relation": message})
     old_relation = member.get_relation_display()
     member.household, member.region_path, member.relation = target, target.region_path, relation
     member.save(update_fields=["household", "region_path", "relation"])

@@ -37,7 +37,7 @@ def family(personas, county):
         member_row(
             "王二军", Relation.SIBLING, born(40), 44, labour_skill="lost", health="disabled", disability_grade="2"
         ),
-        member_row("王小丽", Relation.DAUGHTER, born(17), 45, student_stage="vocational"),
+        member_row("王小丽", Relation.DAUGHTER, born(17), 46, student_stage="vocational"),
     ]
     household = registry.household_create(
         actor=personas.cadre_a,

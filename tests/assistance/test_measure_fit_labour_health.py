@@ -67,7 +67,7 @@ def workers(personas, county):
             employment_place="in_province",
             employment_months=10,
         ),
-        member_row("谭母", Relation.MOTHER, born(62), 63, labour_skill="weak"),
+        member_row("谭母", Relation.MOTHER, born(62), 64, labour_skill="weak"),
     ]
     household = make_household(personas, county, rows, risks=["low_income"], capacity=LabourCapacity.HAS_LABOUR)
     return plans.plan_create(actor=personas.township, household=household)

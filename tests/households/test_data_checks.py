@@ -158,11 +158,11 @@ def test_the_api_gives_counts_and_findings_with_masked_ids_for_officials(registr
 
 
 def test_the_ledger_lists_every_finding_with_its_fix(registry, personas, login):
-    from tests.reports.conftest import download, read_xlsx
+    from tests.reports.conftest import download, ledger_table, read_xlsx
 
     rows = read_xlsx(download(login(personas.county_officer).post("/reports/export/", {"ledger": "data_checks"})))
 
-    header, body = rows[2], [r for r in rows[3:] if any(c is not None for c in r)]
+    header, body = ledger_table(rows)
     assert header[:3] == ["问题类别", "校验项", "乡镇"]
     total = sum(n for _, n in check_counts(actor=personas.county_officer, today=TODAY))
     assert len(body) == total

@@ -180,8 +180,14 @@ def test_the_head_cannot_leave_without_naming_a_new_head(household_a, personas):
         member_status.member_set_status(
             actor=personas.cadre_a, member=head, status=LivingStatus.DECEASED, on=dt.date.today()
         )
+    son = household_a.members.get(relation=Relation.SON)
     member_status.member_set_status(
-        actor=personas.cadre_a, member=head, status=LivingStatus.DECEASED, on=dt.date.today(), new_head=spouse
+        actor=personas.cadre_a,
+        member=head,
+        status=LivingStatus.DECEASED,
+        on=dt.date.today(),
+        new_head=spouse,
+        relations={son.pk: Relation.SON},
     )
 
     household_a.refresh_from_db()

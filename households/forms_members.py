@@ -1,0 +1,167 @@
+"""Forms of a member's moves: marked deceased or moved out (the head handing over, and every other member's relation
+given anew, to the new head), moved into another household (迁入他户), split off (分户). They validate shape; the
+rules live in households.services."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
+from households.choices import LivingStatus, Relation
+from households.models import Household, Member
+from households.services.member_status import head_change_suggestions, relation_field
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOT_HEAD = [("", EMPTY_CHOICE), *[c for c in Relation.choices if c[0] != Relation.HEAD]]
+MSG_TARGET_NOT_FOUND = "未找到该户编号的农户，或不在您的管辖范围内。"
+MSG_TARGET_REQUIRED = "请查找并选择迁入的农户，或直接填写户编号。"
+MSG_TARGET_INVALID = "所选农户不存在或不在您的管辖范围内，请重新查找。"
+
+
+class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
+    """Deceased or moved out. For a head who leaves others behind, in two rounds: the new head is chosen first; the
+    page then adds each remaining member's relation to that head, filled in where it can be worked out
+    (head_change_suggestions), and the cadre confirms them with the status (member_set_status saves all at once)."""
+
+    # No status is chosen for the cadre: a tap on 确认 must never mark someone deceased by default.
+    status = forms.ChoiceField(
+        label="变更为",
+        choices=[("", EMPTY_CHOICE), (LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")],
+        error_messages={"required": "请选择“已故”或“迁出”。"},
+    )
+    on = forms.DateField(label="变更日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="说明", required=False, max_length=200)
+    new_head = forms.ModelChoiceField(
+        label="新户主（户主已故或迁出时必填）",
+        required=False,
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=EMPTY_CHOICE,
+    )
+    # The new head the relation fields below were given for: another head chosen since means new relations.
+    relations_for = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, member: Member, new_head: Member | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+        others = member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
+        self.fields["new_head"].queryset = others
+        self.fields["new_head"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
+        self.relation_members: list[Member] = []
+        self.chosen_head: Member | None = None
+        self.relations_pending = False
+        if member.relation != Relation.HEAD:
+            del self.fields["new_head"]
+            return
+        chosen = new_head or self._chosen(others)
+        if chosen is None:
+            return
+        remaining = list(others.exclude(pk=chosen.pk).order_by("pk"))
+        if new_head is None and self.data.get("relations_for") != str(chosen.pk):
+            # A head chosen (or changed) in this round: the relations are shown for it before anything is saved.
+            self.relations_pending = bool(remaining)
+            return
+        suggested = head_change_suggestions(member=member, new_head=chosen) if new_head is not None else {}
+        for other in remaining:
+            name = relation_field(other.pk)
+            self.fields[name] = forms.ChoiceField(
+                label=f"{other.name}（原为户主的“{other.get_relation_display()}”）",
+                choices=NOT_HEAD,
+                initial=suggested.get(other.pk, ""),
+                error_messages={"required": f"请选择{other.name}与新户主的关系。"},
+            )
+        self.relation_members, self.chosen_head = remaining, chosen
+
+    def _chosen(self, others: QuerySet[Member]) -> Member | None:
+        value = str(self.data.get("new_head") or "")
+        return others.filter(pk=int(value)).first() if value.isdigit() else None
+
+    def with_relations(self) -> "MemberStatusForm":
+        """The next round: what was entered, and the relations to the chosen head filled in as suggested."""
+        data = self.cleaned_data
+        initial = {name: data.get(name) for name in ("status", "on", "reason", "new_head")}
+        initial["relations_for"] = data["new_head"].pk
+        return MemberStatusForm(initial=initial, member=self.member, new_head=data["new_head"])
+
+    def relation_fields(self) -> list[forms.BoundField]:
+        return [self[relation_field(m.pk)] for m in self.relation_members]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        names = {relation_field(m.pk) for m in self.relation_members}
+        return [field for field in self if field.name not in names]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        kwargs = {name: data[name] for name in ("status", "on", "reason") if name in data}
+        if data.get("new_head") is not None:
+            kwargs["new_head"] = data["new_head"]
+            kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}
+        return kwargs
+
+
+class TransferForm(NamedFieldMessagesMixin, forms.Form):
+    """迁入他户: the household is picked from a search's results (a radio list the server renders, so a phone
+    without JavaScript works), or its 户编号 typed; either must be in the actor's scope (`targets`)."""
+
+    target = forms.ModelChoiceField(
+        label="迁入的农户",
+        required=False,
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": MSG_TARGET_INVALID},
+    )
+    target_number = forms.CharField(label="或直接填写户编号", max_length=32, required=False)
+    relation = forms.ChoiceField(label="与新户主的关系", choices=NOT_HEAD)
+    # The search the results came from, kept so that a page sent back for an error still lists them.
+    q = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, targets: QuerySet[Household], results: list[Household], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        self.fields["target"].queryset = targets
+        self.fields["target"].choices = [(h.pk, _target_label(h)) for h in results]
+        self.fields["target_number"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        if not results:
+            self.fields["target"].widget = forms.HiddenInput()
+            self.fields["target_number"].label = "迁入农户的户编号"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        number = (cleaned.get("target_number") or "").strip()
+        if self.fields["target"].widget.is_hidden and "target" in self.errors:
+            # A pick from a list no longer shown (another search since): said at the field that is shown.
+            for message in self.errors.pop("target"):
+                self.add_error("target_number", message)
+            return cleaned
+        if cleaned.get("target") is None and "target" not in self.errors:
+            if number:
+                cleaned["target"] = self.targets.filter(number=number).first()
+                if cleaned["target"] is None:
+                    self.add_error("target_number", MSG_TARGET_NOT_FOUND)
+            else:
+                shown = not self.fields["target"].widget.is_hidden
+                self.add_error("target" if shown else "target_number", MSG_TARGET_REQUIRED)
+        return cleaned
+
+
+def _target_label(household: Household) -> str:
+    place = household.group.name if household.group else household.village.name
+    living = getattr(household, "living_members", None)
+    size = f" · {living}人" if living is not None else ""
+    return f"{household.head_name or '（无户主）'}户 · {household.number} · {place}{size}"
+
+
+class SplitForm(NamedFieldMessagesMixin, forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="分出的成员",
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_head = forms.ModelChoiceField(label="新户的户主", queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
+        self.fields["members"].queryset = others
+        self.fields["new_head"].queryset = others

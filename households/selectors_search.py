@@ -1,0 +1,48 @@
+"""Finding a household by what a cadre has at hand: a name, a household number, or an ID number, whole or in part
+(a farmer on the phone, or a department's list, often gives only the last digits; a phone keyboard drops one).
+The household list (households.selectors.household_list), its API and the 迁入他户 pick list all search here."""
+
+import re
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Reverse
+
+from households import idnumber
+from households.models import Member
+
+MSG_ID_HINT = "请输入完整的18位身份证号或后4位以上"
+ID_LENGTH = 18
+SUFFIX_MIN = 4  # the last 4 digits: a few dozen people in a county of 500,000
+PREFIX_MIN = 6  # from the county's division code on
+# Digits, the check character X possibly last: a query that is an ID number or a part of one.
+_ID_PART = re.compile(r"^\d*[\dX]$")
+
+
+def id_part(q: str) -> str:
+    """The query as a part of an ID number (full-width digits and a lower-case x accepted), or "" if it is not one."""
+    part = idnumber.normalize(q)
+    return part if _ID_PART.match(part) and "X" not in part[:-1] else ""
+
+
+def member_match(actor: Any, q: str) -> QuerySet[Member]:
+    """The members in the actor's scope whom the query names: the whole ID number; its last 4–17 characters or its
+    first 6–17 digits; otherwise (not digits) the name. Suffixes read the index on the reversed number (migration
+    0011), prefixes the number's own pattern index, so neither scans a county's members."""
+    members = Member.objects.visible_to(actor)
+    part = id_part(q)
+    if len(part) == ID_LENGTH:
+        return members.filter(id_number=part)
+    if len(part) >= SUFFIX_MIN:
+        found = Q(id_reversed__startswith=part[::-1])
+        if len(part) >= PREFIX_MIN:
+            found |= Q(id_number__startswith=part)
+        return members.alias(id_reversed=Reverse("id_number")).filter(found)
+    if part:
+        return members.none()  # 1–3 digits name too many people to list
+    return members.filter(name__contains=q)
+
+
+def id_hint(q: str) -> str:
+    """What an empty result says when the query looked like an ID number (it may be short, or mistyped)."""
+    return MSG_ID_HINT if id_part(q or "") else ""

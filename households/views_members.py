@@ -1,0 +1,124 @@
+"""A member's moves on the phone: marked deceased or moved out (with the head's hand-over), moved into another
+household, split off into a new one. Each view: validate the form, call one service, render."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from config.forms import run_service
+from households import selectors
+from households.choices import LivingStatus
+from households.forms_members import MemberStatusForm, SplitForm, TransferForm
+from households.selectors_search import id_hint
+from households.services import registry
+from households.services.member_status import member_set_status
+
+EDIT = capability_required(Capability.REGISTRY_EDIT)
+# The year's per-capita income is recomputed over the living members, but the figures entered for the one who left
+# (a deceased earner's wage) stay until the cadre corrects them.
+MSG_STATUS_DONE = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
+MSG_CHECK_INCOME = "请核对本年度家庭收支"
+MSG_RELATIONS_NOTICE = (
+    "已选择新户主 {name}。与户主关系须以新户主为准：下面已按原关系推算各成员与新户主的关系，无法推算的请选择，"
+    "核对无误后确认。"
+)
+
+
+@EDIT
+def member_status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(actor=request.user, pk=pk)
+    form = MemberStatusForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        if form.relations_pending:
+            form = form.with_relations()
+        elif run_service(form, lambda: member_set_status(actor=request.user, member=member, **form.service_kwargs())):
+            status = LivingStatus(form.cleaned_data["status"]).label
+            income_url = reverse("households:income_add", args=[member.household_id])
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>。',
+                    MSG_STATUS_DONE.format(name=member.name, status=status),
+                    income_url,
+                    MSG_CHECK_INCOME,
+                ),
+            )
+            return redirect("households:detail", pk=member.household_id)
+    chosen = form.chosen_head if form.relation_members else None
+    return render(
+        request,
+        "households/member_action.html",
+        {
+            "form": form,
+            "member": member,
+            "household": member.household,
+            "title": "标记已故或迁出",
+            # The "cannot be undone" question only when the next tap saves: not when it only shows the relations.
+            "confirm_status": not form.relations_pending and not _choosing_head(form),
+            "submit_label": "下一步：核对成员与新户主的关系" if _choosing_head(form) else "确认",
+            "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
+        },
+    )
+
+
+def _choosing_head(form: MemberStatusForm) -> bool:
+    """The head's page before the relations are shown: the next tap chooses the head, it saves nothing yet."""
+    return "new_head" in form.fields and not form.relation_members and form.fields["new_head"].queryset.count() > 1
+
+
+@EDIT
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(actor=request.user, pk=pk)
+    q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
+    q = q.strip()
+    results = selectors.household_transfer_search(actor=request.user, exclude=member.household, q=q) if q else []
+    targets = selectors.household_transfer_targets(actor=request.user, exclude=member.household)
+    form = TransferForm(request.POST or None, targets=targets, results=results, initial={"q": q})
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        relation = form.cleaned_data["relation"]
+        if run_service(
+            form,
+            lambda: registry.member_transfer(actor=request.user, member=member, target=target, relation=relation),
+        ):
+            messages.success(request, f"{member.name} 已迁入农户 {target.number}（户主{target.head_name}）。")
+            return redirect("households:detail", pk=target.pk)
+    return render(
+        request,
+        "households/member_transfer.html",
+        {
+            "form": form,
+            "member": member,
+            "household": member.household,
+            "q": q,
+            "results": results,
+            "more": len(results) >= selectors.TRANSFER_RESULTS,
+            "id_hint": id_hint(q) if q and not results else "",
+        },
+    )
+
+
+@EDIT
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = SplitForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["members"])
+        new = run_service(
+            form,
+            lambda: registry.household_split(
+                actor=request.user,
+                household=household,
+                members=chosen,
+                new_head=form.cleaned_data["new_head"],
+                relations={},
+            ),
+        )
+        if new:
+            messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。请核对成员与户主关系。")
+            return redirect("households:detail", pk=new.pk)
+    return render(request, "households/member_action.html", {"form": form, "household": household, "title": "分户"})
