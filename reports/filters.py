@@ -10,7 +10,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from households.choices import RegionLevel
 from households.models import Region
-from households.selectors import scope_place_name as county_name  # noqa: F401  (the ledgers' name for it)
+from households.selectors import scope_place_name as county_name  # the ledgers' name for it
 from reports.ledgers.base import Filters
 
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
@@ -54,6 +54,25 @@ def region_label(filters: Filters, actor: Any) -> str:
         return filters.region_name
     scope = getattr(actor, "region_name", "") or ""
     return f"{scope}（管辖范围内全部）" if scope else "全部"
+
+
+def place_name(actor: Any, region_path: str = "") -> str:
+    """The place a ledger's title and file name open with: the county, then the township and village of the region
+    chosen (永修县涂埠镇新山村), so that a township's ledger exported by the county reads as that township's, as the
+    township's own export does; the actor's own scope (scope_place_name) when no region is chosen."""
+    if not region_path:
+        return county_name(actor)
+    levels = [RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE]
+    above = [region_path[:length] for length in range(1, len(region_path) + 1)]
+    names = Region.objects.filter(path__in=above, level__in=levels).order_by("path").values_list("name", flat=True)
+    return "".join(names) or county_name(actor)
+
+
+def place_of_filters(actor: Any, data: dict[str, str]) -> str:
+    """place_name for filters stored with an export (the region by its code)."""
+    code = (data or {}).get("region") or ""
+    path = Region.objects.filter(code=code).values_list("path", flat=True).first() if code else None
+    return place_name(actor, path or "")
 
 
 class LedgerFilterForm(forms.Form):

@@ -1,12 +1,16 @@
 """The one ledger writer: XLSX through xlsxwriter in constant_memory mode, so a 150,000-row ledger is written
 row by row with flat memory (each row goes to a temporary file as soon as it is complete).
 
-Layout (what county offices expect from a 台账): a title row (county + ledger name), a line with the region,
-date range, time of generation, who generated it and the ledger's summary, the Chinese header row (frozen, with an
-autofilter), then the data, or a "（无数据）" line. Strings are always written as strings (`write_string`, never
-`write`, which would turn "=…" into a formula), and any text starting with = + - @ (or a tab / carriage return) is
-prefixed with an apostrophe so that a spreadsheet that re-reads the value (CSV round trips, copy-paste) cannot run
-it as a formula (OWASP "CSV injection")."""
+Layout (what county offices expect from a 台账): a title row (the place — the region chosen, else the user's scope —
+and the ledger's name), a line with the region, date range, time of generation, who generated it and the ledger's
+summary, the seed form's signature line where it has one (003 附件3, 3-1), the Chinese header row (frozen, with an
+autofilter) opening with 序号 so that a row can be cited ("第 12 户", as the seed's 附件3 numbers its rows), then the
+data, or a "（无数据）" line, and the 合计 row where the ledger defines one. Every sheet prints on A4 landscape, one
+page wide, with title and header repeated (reports.sheets). A ledger that is a form rather than a list (附件4)
+writes its own sheet (Ledger.layout). Strings are always written as strings (`write_string`, never `write`, which
+would turn "=…" into a formula), and any text starting with = + - @ (or a tab / carriage return) is prefixed with
+an apostrophe so that a spreadsheet that re-reads the value (CSV round trips, copy-paste) cannot run it as a formula
+(OWASP "CSV injection")."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -19,22 +23,43 @@ from django.utils import timezone
 from config.xlsx import safe_text
 from households.privacy import sees_personal_numbers
 from reports.filters import current_quarter, quarter_label, region_label
-from reports.ledgers.base import DATE, MONEY, NUMBER, Filters, Ledger, cell_converter, identity
+from reports.ledgers.base import (
+    COUNT,
+    DATE,
+    MONEY,
+    NUMBER,
+    SUM,
+    YES,
+    Column,
+    Filters,
+    Ledger,
+    Total,
+    cell_converter,
+    identity,
+)
+from reports.sheets import DATE_FORMAT, cn_date, cn_datetime, print_setup, sign_line
 
-HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers
+HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers (3 under a signature line)
 NO_DATA = "（无数据）"  # under the header of an empty ledger, so a printed one does not look like a failed export
+NUMBER_HEADER = "序号"
+TOTAL_LABEL = "合计"
+MONEY_FORMAT = "#,##0.00"
 
 
-def _describe(filters: Filters, ledger: Ledger, actor: Any) -> str:
+def header_row(ledger: Ledger) -> int:
+    return HEADER_ROW + 1 if ledger.sign_unit else HEADER_ROW
+
+
+def filter_line(filters: Filters, ledger: Ledger, actor: Any) -> str:
     parts = [f"区域：{region_label(filters, actor)}"]
     if ledger.date_label:
-        start = filters.date_from.isoformat() if filters.date_from else "不限"
-        end = filters.date_to.isoformat() if filters.date_to else "不限"
+        start = cn_date(filters.date_from) if filters.date_from else "不限"
+        end = cn_date(filters.date_to) if filters.date_to else "不限"
         parts.append(f"{ledger.date_label}：{start} 至 {end}")
     if ledger.by_quarter:
         # A quarterly ledger (就业台账, compared with 人社 quarter by quarter) must say which quarter it is.
         parts.append(f"季度：{quarter_label(filters.extra.get('quarter') or current_quarter())}")
-    parts.append(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}")
+    parts.append(f"生成时间：{cn_datetime(timezone.now())}")
     name = actor.get_full_name() or actor.get_username()
     parts.append(f"生成人：{name}")
     summary = ledger.summary(actor, filters) if ledger.summary is not None else ""
@@ -56,13 +81,16 @@ def write_ledger(
     workbook = xlsxwriter.Workbook(
         target,
         {
-            "constant_memory": True,
+            # Row by row with flat memory; a form with cells spanning rows (Ledger.layout) is small, written at random.
+            "constant_memory": ledger.layout is None,
             "strings_to_formulas": False,
             "strings_to_urls": False,
-            "default_date_format": "yyyy-mm-dd",
+            "default_date_format": DATE_FORMAT,
         },
     )
     try:
+        if ledger.layout is not None:
+            return ledger.layout(workbook, ledger=ledger, actor=actor, filters=filters, rows=rows, place=county_name)
         return _write(workbook, ledger, actor, filters, rows, county_name, on_progress, progress_every)
     finally:
         workbook.close()
@@ -74,41 +102,78 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     header = workbook.add_format(
         {"bold": True, "bg_color": "#DDE7F3", "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
     )
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    money_format = workbook.add_format({"num_format": "#,##0.00"})
+    formats = {
+        DATE: workbook.add_format({"num_format": DATE_FORMAT}),
+        MONEY: workbook.add_format({"num_format": MONEY_FORMAT}),
+    }
     columns = ledger.columns
-    last = len(columns) - 1
-    formats = {DATE: date_format, MONEY: money_format}
-    for index, column in enumerate(columns):
+    last = len(columns)  # the 序号 column comes first
+    top = header_row(ledger)
+    sheet.set_column(0, 0, 6)
+    for index, column in enumerate(columns, start=1):
         sheet.set_column(index, index, column.width, formats.get(column.kind))
     sheet.set_row(0, 28)
-    sheet.merge_range(0, 0, 0, max(last, 0), f"{county_name}{ledger.name}", title)
-    sheet.merge_range(1, 0, 1, max(last, 0), _describe(filters, ledger, actor))
-    sheet.set_row(HEADER_ROW, 30)
-    for index, column in enumerate(columns):
-        sheet.write_string(HEADER_ROW, index, column.header, header)
-    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.merge_range(0, 0, 0, last, f"{county_name}{ledger.name}", title)
+    sheet.merge_range(1, 0, 1, last, filter_line(filters, ledger, actor))
+    if ledger.sign_unit:
+        sheet.merge_range(2, 0, 2, last, sign_line(ledger.sign_unit))
+    sheet.set_row(top, 30)
+    for index, text in enumerate([NUMBER_HEADER, *ledger.headers]):
+        sheet.write_string(top, index, text, header)
+    sheet.freeze_panes(top + 1, 0)
+    print_setup(sheet, repeat_to=top)
 
     unmasked = sees_personal_numbers(actor)
     cells = [_finaliser(cell_converter(column, unmasked=unmasked), column.kind) for column in columns]
+    totals = _Totals(ledger.totals, columns)
     # One write_row per row, with values already in their final type: xlsxwriter dispatches each cell to its
     # typed writer without the per-cell argument checks of the public write_* methods (the raw-xlsxwriter
     # baseline of bench/ledger_export.py writes the same way). Dates and money take their column's format.
     write_row = sheet.write_row
-    row_number = HEADER_ROW
+    row_number = top
     for row in rows:
         row_number += 1
-        write_row(row_number, 0, [finish(value) for finish, value in zip(cells, row, strict=True)])
-        if on_progress is not None and (row_number - HEADER_ROW) % progress_every == 0:
-            on_progress(row_number - HEADER_ROW)
-    count = row_number - HEADER_ROW
-    sheet.autofilter(HEADER_ROW, 0, max(row_number, HEADER_ROW), max(last, 0))
+        values = [finish(value) for finish, value in zip(cells, row, strict=True)]
+        write_row(row_number, 0, [row_number - top, *values])
+        totals.add(values)
+        if on_progress is not None and (row_number - top) % progress_every == 0:
+            on_progress(row_number - top)
+    count = row_number - top
+    sheet.autofilter(top, 0, max(row_number, top), last)
     if not count:
-        if last > 0:
-            sheet.merge_range(HEADER_ROW + 1, 0, HEADER_ROW + 1, last, NO_DATA)
-        else:
-            sheet.write_string(HEADER_ROW + 1, 0, NO_DATA)
+        sheet.merge_range(top + 1, 0, top + 1, last, NO_DATA)
+    elif ledger.totals:
+        totals.write(workbook, sheet, row_number + 1, count)
     return count
+
+
+class _Totals:
+    """The 合计 row, added up while the rows stream by (a second query could count other rows than were written)."""
+
+    def __init__(self, totals: tuple[Total, ...], columns: list[Column]) -> None:
+        headers = [column.header for column in columns]
+        self.totals = [(total, headers.index(total.header)) for total in totals]
+        self.kinds = [columns[index].kind for _, index in self.totals]
+        self.sums: list[float] = [0] * len(self.totals)
+
+    def add(self, values: list[Any]) -> None:
+        for position, (total, index) in enumerate(self.totals):
+            value = values[index]
+            if total.how == SUM and value.__class__ in (int, float):
+                self.sums[position] += value
+            elif total.how == YES and value == "是":
+                self.sums[position] += 1
+
+    def write(self, workbook: Any, sheet: Any, row: int, count: int) -> None:
+        bold = {"bold": True, "top": 1, "bg_color": "#F2F2F2"}
+        sheet.write_string(row, 0, TOTAL_LABEL, workbook.add_format(bold))
+        for (total, index), kind, added in zip(self.totals, self.kinds, self.sums, strict=True):
+            value = count if total.how == COUNT else added
+            if kind == MONEY and total.how == SUM:
+                number, value = MONEY_FORMAT, round(value, 2)
+            else:
+                number = f'0"{total.unit}"' if total.unit else "0"
+            sheet.write_number(row, index + 1, value, workbook.add_format({**bold, "num_format": number}))
 
 
 _text = safe_text

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/area-problems/", ledgers.area_problem_index, name="area_problems"),
     path("<int:pk>/area-problems/new/", ledgers.area_problem_create, name="area_problem_create"),
     path("<int:pk>/summary/", ledgers.summary, name="summary"),
+    path("<int:pk>/summary/export/", ledgers.summary_export, name="summary_export"),
     path("problems/<int:pk>/", ledgers.problem_detail, {"kind": "household"}, name="problem_detail"),
     path("problems/<int:pk>/evidence/", ledgers.problem_evidence, {"kind": "household"}, name="problem_evidence"),
     path("area-problems/<int:pk>/evidence/", ledgers.problem_evidence, {"kind": "area"}, name="area_problem_evidence"),

@@ -17,6 +17,7 @@ from accounts.roles import Capability
 from config.forms import run_service
 from config.paging import page_query
 from households.models import Region
+from reports.services.summary_export import rectification_summary_workbook
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import GUARANTEE_GROUP_LABEL, ProblemStatus
 from screening.forms_campaigns import (
@@ -186,14 +187,20 @@ def problem_action(request: HttpRequest, pk: int, kind: str, action: str) -> Htt
     return _detail(request, kind, pk, {action if form_class else "plan": form})
 
 
-@VIEW
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+def _summary_units(request: HttpRequest, campaign: Any) -> tuple[list[Region], Region | None]:
+    """The summary's drill-down choices and the township chosen (None: one line per township)."""
     townships = list(selectors.summary_townships(actor=request.user, campaign=campaign))
     code = request.GET.get("township", "")
     township = next((t for t in townships if t.code == code), None)
     if township is None and len(townships) == 1 and request.user.region_path.startswith(townships[0].path):
         township = townships[0]  # township and village staff see their villages, not one line for the township
+    return townships, township
+
+
+@VIEW
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    townships, township = _summary_units(request, campaign)
     units = selectors.summary_table(actor=request.user, campaign=campaign, township=township)
     return render(
         request,
@@ -207,6 +214,15 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "guarantee_label": GUARANTEE_GROUP_LABEL,
         },
     )
+
+
+@VIEW
+def summary_export(request: HttpRequest, pk: int) -> FileResponse:
+    """The summary table as the page shows it, in the seed's 附件4 layout (导出Excel)."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    _, township = _summary_units(request, campaign)
+    handle, filename = rectification_summary_workbook(actor=request.user, campaign=campaign, township=township)
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @VIEW

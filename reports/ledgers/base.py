@@ -26,6 +26,12 @@ BOOL = "bool"
 
 
 COUNTY_WIDE = "全县（本台账不分区域）"
+HEALTH_HIDDEN = "（已隐去）"
+
+# How a cell of the 合计 row adds up its column.
+SUM = "sum"  # the column's numbers added up (金额, 家庭人口数)
+COUNT = "count"  # the number of rows (户数 under 户编号)
+YES = "yes"  # the rows whose cell reads 是 (已务工 under 是否务工就业)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,19 @@ class Column:
     # A person's birth date: only its year ("1981年") where ID numbers are masked, since the full date would give
     # back the masked digits of the number beside it (households.privacy).
     birth_date: bool = False
+    # A person's disability detail (grade, kind): sensitive under PIPL (DOMAIN.md "Privacy"); a role that reads
+    # ID numbers masked reads HEALTH_HIDDEN instead, and counts on the dashboard.
+    health: bool = False
+
+
+@dataclass(frozen=True)
+class Total:
+    """One cell of a ledger's 合计 row: under the column headed `header`, added up `how`, shown with `unit`
+    after the number ("106户"; the cell stays a number)."""
+
+    header: str
+    how: str = SUM
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,14 @@ class Ledger:
     # A line on what the rows hold for these filters (how many are errors, what is left out), shown under the ledger
     # on the reports page and written into the file's second line; "" for nothing to say.
     summary: Callable[[Any, Filters], str] | None = None
+    # The 合计 row under the data, for the columns where a total means something (户数/人数, 金额); none if empty.
+    totals: tuple[Total, ...] = ()
+    # The seed forms that are printed, stamped and filed carry a signature line above their table (003 附件3, 3-1:
+    # "填报单位（盖章）"; 附件4: "单位（盖章）"): the unit's label there, "" for a ledger without one.
+    sign_unit: str = ""
+    # A form rather than a list (附件4): writes its own sheets from its rows instead of the writer's numbered list
+    # (workbook, ledger, actor, filters, rows, place) -> rows written.
+    layout: Callable[..., int] | None = None
 
     def own_filters(self, filters: Filters) -> Filters:
         """`filters` as this ledger reads them."""
@@ -127,6 +154,8 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
         steps.append(lambda value: mask(value) if value else "")
     if column.birth_date and not unmasked:
         steps.append(birth_year)
+    if column.health and not unmasked:
+        steps.append(lambda value: HEALTH_HIDDEN if value else "")
     if column.kind == PHONE and not unmasked:
         steps.append(lambda value: mask_phone(value) if value else "")
     if column.kind == BOOL:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import CharField, Count, Exists, Max, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from households.choices import (
@@ -24,7 +24,21 @@ from households.choices import (
     StudentStage,
 )
 from households.models import Household, HouseholdIncome, Member, Visit
-from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
+from reports.ledgers.base import (
+    BOOL,
+    COUNT,
+    DATE,
+    ID_NUMBER,
+    MONEY,
+    NUMBER,
+    PHONE,
+    SUM,
+    Column,
+    Filters,
+    Ledger,
+    Total,
+    apply_filters,
+)
 from reports.ledgers.national import NATIONAL_COLUMN, national_codes
 from workflow.choices import CaseStatus
 from workflow.models import Case
@@ -65,16 +79,17 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
-    # Approved inclusions, exits and re-marks decide the national-system column: one not yet recorded through
-    # /reports/national/ is "待标注", all recorded is "已标注"; a household without any keeps the registry's
-    # own flag (set by the go-live import), except "无需标注": a monitored household always has to be marked in
-    # the national system, so one with no approved case yet (green channel, import) is still "待标注".
+    # Approved inclusions, exits and re-marks decide the national-system column, as the 待国家系统标注清单 does
+    # (national.national_pending): one not yet recorded through /reports/national/ is "待标注", all recorded is
+    # "已标注". "待标注" means on that list and nothing else, or the two exports contradict each other and the row
+    # can never be cleared. A household with no approved case (green channel, import) reads "已标注" if the go-live
+    # import says so, else UNAPPROVED: this system has nothing of it to mark.
     approved = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.APPROVED)
     marking = DbCase(
         When(Exists(approved.filter(national_mark__isnull=True)), then=Value(NationalMarking.PENDING)),
         When(Exists(approved), then=Value(NationalMarking.MARKED)),
-        When(national_marking=NationalMarking.NOT_APPLICABLE, then=Value(NationalMarking.PENDING)),
-        default=F("national_marking"),
+        When(national_marking=NationalMarking.MARKED, then=Value(NationalMarking.MARKED)),
+        default=Value(NationalMarking.NOT_APPLICABLE),
     )
     return (
         monitored_households(actor, filters)
@@ -117,6 +132,13 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     )
 
 
+UNAPPROVED = "—（未经本系统审批）"
+
+
+def _marking(value: str) -> str:
+    return UNAPPROVED if value == NationalMarking.NOT_APPLICABLE else value
+
+
 HOUSEHOLD_COLUMNS = [
     Column("乡镇", 12),
     Column("村", 12),
@@ -147,7 +169,7 @@ HOUSEHOLD_COLUMNS = [
     Column("饮水安全有保障", 8, BOOL),
     Column("帮扶联系人", 10),
     Column("最近走访日期", 12, DATE),
-    Column("国家系统标注", 10, choices=NationalMarking),
+    Column("国家系统标注", 12, convert=_marking, choices=NationalMarking),
 ]
 
 
@@ -203,8 +225,10 @@ MEMBER_COLUMNS = [
     Column("文化程度", 12, choices=Education),
     Column("在校生状况", 12, choices=StudentStage),
     Column("健康状况", 10, choices=Health),
-    Column("残疾等级", 8, choices=DisabilityGrade),
-    Column("残疾类别", 10),
+    # 健康状况 stays (健康/长期慢性病/患有大病/残疾 names no disease); the disability's grade and kind are hidden from
+    # read-only roles (reports.ledgers.base.Column.health).
+    Column("残疾等级", 8, choices=DisabilityGrade, health=True),
+    Column("残疾类别", 10, health=True),
     Column("劳动技能", 14, choices=LabourSkill),
     Column("务工地点", 10, choices=EmploymentPlace),
     Column("务工时间（月）", 8, NUMBER),
@@ -223,6 +247,8 @@ LEDGERS = [
         description="在册监测对象户的基本情况、最近年度收支、“两不愁三保障”及饮水情况和帮扶联系人。",
         columns=HOUSEHOLD_COLUMNS,
         rows=household_rows,
+        # 003 附件4 reports 户数 and 人数 upward.
+        totals=(Total("户编号", COUNT, "户"), Total("家庭人口数", SUM, "人")),
     ),
     Ledger(
         code="members",
@@ -233,5 +259,6 @@ LEDGERS = [
         "含健康、劳动技能、务工和参保情况。",
         columns=MEMBER_COLUMNS,
         rows=member_rows,
+        totals=(Total("姓名", COUNT, "人"),),
     ),
 ]

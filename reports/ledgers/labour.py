@@ -10,7 +10,21 @@ from django.db.models import QuerySet
 from assistance import selectors as assistance
 from households.choices import EmploymentPlace, HouseholdType, LabourSkill, MonitoringCategory, Sex
 from reports.filters import current_quarter, quarter_label
-from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, NUMBER, PHONE, Column, Filters, Ledger, apply_filters
+from reports.ledgers.base import (
+    BOOL,
+    COUNT,
+    DATE,
+    ID_NUMBER,
+    MONEY,
+    NUMBER,
+    PHONE,
+    YES,
+    Column,
+    Filters,
+    Ledger,
+    Total,
+    apply_filters,
+)
 
 MSG_NO_RECORDS = "{quarter}还没有劳动力就业记录，台账为空。请先在“帮扶措施 → 劳动力就业”中生成该季度台账。"
 
@@ -96,6 +110,8 @@ LEDGERS = [
             Column("备注", 20),
         ],
         rows=labour_rows,
+        # 劳动力人数, of whom 已务工 and on a 公益性岗位: the counts compared with 人社 each quarter.
+        totals=(Total("姓名", COUNT, "人"), Total("是否务工就业", YES, "人"), Total("公益性岗位", YES, "人")),
         summary=lambda actor, filters: registration_summary(actor=actor, quarter=quarter_of(filters)),
     ),
 ]

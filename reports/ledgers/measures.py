@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from accounts.choices import Department
 from assistance import selectors as assistance
 from assistance.choices import MeasureStatus
-from reports.ledgers.base import DATE, MONEY, Column, Filters, Ledger, apply_filters
+from reports.ledgers.base import COUNT, DATE, MONEY, SUM, Column, Filters, Ledger, Total, apply_filters
 
 
 def measure_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -59,5 +59,6 @@ LEDGERS = [
             Column("帮扶成效", 30),
         ],
         rows=measure_rows,
+        totals=(Total("帮扶措施", COUNT, "项"), Total("金额（元）", SUM)),
     )
 ]

@@ -10,6 +10,7 @@ from django.db.models import CharField, QuerySet, Value, When
 from accounts.scoping import user_scope_prefix
 from households.choices import HouseholdType, MonitoringCategory
 from reports.ledgers.base import DATE, NUMBER, Column, Filters, Ledger, apply_filters
+from reports.summary_sheet import NUMBERS, PROPOSED, summary_sheet
 from screening import selectors_campaigns as campaigns
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
 from screening.models import Campaign
@@ -77,39 +78,25 @@ def area_problem_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     )
 
 
-SUMMARY_COUNTS = ["发现问题数", "已整改", "整改中"]
-
-
 def summary_columns() -> list[Column]:
-    columns = [Column("排查名称", 20), Column("单位", 14)]
-    for _, label in ProblemType.choices:
-        columns += [Column(f"{label}\n{name}", 9, NUMBER) for name in SUMMARY_COUNTS]
-    columns += [
-        Column("合计\n发现问题数", 9, NUMBER),
-        Column("合计\n已整改", 9, NUMBER),
-        Column("合计\n整改中", 9, NUMBER),
-        Column("拟纳入监测户数", 9, NUMBER),
-        Column("拟纳入监测人数", 9, NUMBER),
+    """附件4's columns as one header line (the reports page and the API list them); the file itself has the form's
+    two header rows (reports.summary_sheet)."""
+    return [
+        Column("单位", 16),
+        Column("问题类型", 16),
+        *[Column(name, 11, NUMBER) for name in NUMBERS],
+        Column(f"{PROPOSED}户数", 11, NUMBER),
+        Column(f"{PROPOSED}人数", 11, NUMBER),
     ]
-    return columns
-
-
-def _unit_row(campaign: Campaign, unit: Any) -> tuple[Any, ...]:
-    cells: list[Any] = [campaign.name, unit.name]
-    for row in unit.rows:
-        cells += [row.found, row.rectified, row.in_progress]
-    total = unit.total
-    cells += [total.found, total.rectified, total.in_progress, unit.proposed_households, unit.proposed_persons]
-    return tuple(cells)
 
 
 def _overlaps(unit_path: str, region_path: str) -> bool:
     return unit_path.startswith(region_path) or region_path.startswith(unit_path)
 
 
-def summary_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
-    """附件4 per campaign in scope (created in the date range): the units (townships, or the villages of the
-    township chosen as region), then the campaign's 合计 row."""
+def summary_rows(actor: Any, filters: Filters) -> Iterator[tuple[Campaign, list[Any], Any]]:
+    """附件4 per campaign in scope (created in the date range): the campaign, its units (townships, or the villages
+    of the township chosen as region) and their 合计."""
     from households.models import Region
 
     # A township (or village) chosen — or a township officer's own scope — is summarised village by village.
@@ -124,9 +111,27 @@ def summary_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
         units = campaigns.summary_table(actor=actor, campaign=campaign, township=township)
         if filters.region_path:
             units = [unit for unit in units if _overlaps(unit.path, filters.region_path)]
-        for unit in units:
-            yield _unit_row(campaign, unit)
-        yield _unit_row(campaign, campaigns.summary_totals(units))
+        yield campaign, units, campaigns.summary_totals(units)
+
+
+def summary_layout(workbook: Any, *, ledger: Ledger, actor: Any, filters: Filters, rows: Any, place: str) -> int:
+    """One 附件4 sheet per campaign (each is a form of its own, stamped and sent up); a sheet saying 无数据 if none."""
+    from reports.writer import NO_DATA, filter_line
+
+    line = filter_line(filters, ledger, actor)
+    title = f"{place}{ledger.name}"
+    written = 0
+    for number, (campaign, units, total) in enumerate(rows, start=1):
+        name = "".join("_" if char in "[]:*?/\\" else char for char in f"{number}.{campaign.name}")[:31]
+        describe = f"排查名称：{campaign.name}　{line}"
+        summary_sheet(workbook, sheet_name=name, title=title, describe=describe, units=units, total=total)
+        written += 1
+    if not written:
+        sheet = workbook.add_worksheet(ledger.name)
+        sheet.write_string(0, 0, title)
+        sheet.write_string(1, 0, line)
+        sheet.write_string(2, 0, NO_DATA)
+    return written
 
 
 LEDGERS = [
@@ -147,6 +152,7 @@ LEDGERS = [
             *PLAN_COLUMNS,
         ],
         rows=household_problem_rows,
+        sign_unit="填报单位",
     ),
     Ledger(
         code="area_problems",
@@ -157,6 +163,7 @@ LEDGERS = [
         description="县、乡镇、村层面的面上问题（附件3-1）及整改情况。",
         columns=[Column("排查名称", 20), Column("层级", 10, choices=AreaLevel), Column("单位", 14), *PLAN_COLUMNS],
         rows=area_problem_rows,
+        sign_unit="填报单位",
     ),
     Ledger(
         code="rectification_summary",
@@ -164,8 +171,10 @@ LEDGERS = [
         order=70,
         group="集中排查",
         date_label="排查创建日期",
-        description="各单位按问题类型统计的发现、已整改、整改中问题数和拟纳入监测户数、人数（附件4）；选择乡镇时按村统计。",
+        description="各单位按问题类型统计的共排查问题数、已整改数、正在整改数和拟识别监测对象户数、人数（附件4，"
+        "与排查的“整改情况汇总表”页面一致，每次排查一张表）；选择乡镇时按村统计。",
         columns=summary_columns(),
         rows=summary_rows,
+        layout=summary_layout,
     ),
 ]

@@ -1,20 +1,26 @@
-"""The dashboard's numbers for one region in the actor's scope: SQL aggregates, never rows counted in Python."""
+"""The dashboard's numbers for one region in the actor's scope: SQL aggregates, never rows counted in Python (the
+national risk codes are mapped once per distinct list of codes, over the counts SQL gave for each list)."""
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
-from households.choices import HouseholdType, MonitoringCategory, RiskType
-from households.models import Household, Region, Visit
+from assistance.selectors_contacts import NEEDS_CONTACT_MONITORED, households_needing_contact
+from households.choices import HouseholdType, LivingStatus, MonitoringCategory, NationalRiskType, RiskType
+from households.models import Household, Member, Region, Visit
+from households.national import stored_or_default
 from households.selectors import monthly_visit_households
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE, open_cases, unconfigured_open_cases
+from reports.ledgers.national import national_codes
 from reports.selectors import departments
+from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
+from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep
 
 TREND_MONTHS = 12
@@ -59,6 +65,13 @@ class Dashboard:
     trend: dict[str, list[Any]]
     visits: VisitProgress | None = None
     children: list[ChildRow] = field(default_factory=list)
+    # 户数 and 人数 side by side (003 附件4): the living members of the monitored households, in total and by category.
+    monitored_persons: int = 0
+    persons_by_category: list[tuple[str, int]] = field(default_factory=list)
+    # The national system's 11 codes (DOMAIN.md "Code lists"), as the ledgers' 国家系统风险类型 column gives them.
+    by_national_risk: list[tuple[str, int]] = field(default_factory=list)
+    no_contact: int = 0  # monitored households without a help contact, or with one who has left (003 二(8))
+    never_visited: int = 0  # monitored households with no visit since their 纳入监测日期
 
 
 def _within(queryset: QuerySet[Any], region: Region | None) -> QuerySet[Any]:
@@ -89,25 +102,23 @@ def _months_back(today: dt.date, count: int) -> list[dt.date]:
     return list(reversed(months))
 
 
+def _month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
 def _trend(actor: Any, region: Region | None, today: dt.date) -> dict[str, list[Any]]:
+    """Per month, the households that came into and went out of monitoring, counted as 工作成效's 本期新增 and
+    本期减少 count them for that month (reports.selectors.monitoring): households registered as monitored without a
+    case of this system come in on their 纳入监测日期. The current month runs to today."""
     months = _months_back(today, TREND_MONTHS)
-    approved = _within(Case.objects.visible_to(actor), region).filter(
-        status=CaseStatus.APPROVED, closed_on__gte=months[0]
-    )
-    rows = (
-        approved.annotate(month=TruncMonth("closed_on"))
-        .values("month")
-        .annotate(
-            inclusions=Count("pk", filter=Q(kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK])),
-            exits=Count("pk", filter=Q(kind=CaseKind.EXIT)),
-        )
-        .order_by()
-    )
-    by_month = {row["month"]: row for row in rows}
+    periods = [(month, min(_month_end(month), today)) for month in months]
+    households = _within(Household.objects.visible_to(actor).filter(is_active=True), region)
+    changes = changes_by_period(households, periods)
     return {
         "months": [f"{m:%Y-%m}" for m in months],
-        "inclusions": [by_month.get(m, {}).get("inclusions", 0) for m in months],
-        "exits": [by_month.get(m, {}).get("exits", 0) for m in months],
+        "added": [c.added for c in changes],
+        "removed": [c.removed for c in changes],
+        "exited": [c.exited for c in changes],
     }
 
 
@@ -191,10 +202,40 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
     ]
 
 
+def _persons_by_category(monitored: QuerySet[Household]) -> dict[str, int]:
+    """Living members, as the ledgers' 家庭人口数 and 工作成效's 人数 count them."""
+    members = Member.objects.filter(household__in=monitored.values("pk"), living_status=LivingStatus.LIVING)
+    return dict(members.values_list("household__monitoring_category").annotate(n=Count("pk")).order_by())
+
+
+def _by_national_risk(monitored: QuerySet[Household]) -> list[tuple[str, int]]:
+    """Households per national code. A household whose case stored none is given its seed types' usual codes, as
+    the ledgers' 国家系统风险类型 column gives them (reports.ledgers.national.NATIONAL_COLUMN): SQL counts the
+    households per distinct stored list, and each list is mapped once."""
+    counts: Counter[str] = Counter()
+    lists = monitored.annotate(national=national_codes()).values_list("national").annotate(n=Count("pk")).order_by()
+    for codes, n in lists:
+        for code in set(stored_or_default(codes)):
+            counts[code] += n
+    return [(str(label), counts[code]) for code, label in NationalRiskType.choices]
+
+
+def never_visited(monitored: QuerySet[Household]) -> QuerySet[Household]:
+    """Monitored households with no visit on or after their 纳入监测日期 (any visit at all when it is not
+    recorded): the monthly visit (001 §一) is owed from the inclusion, so one made before it does not count."""
+    visits = Visit.objects.filter(household=OuterRef("pk"))
+    since = visits.filter(visited_on__gte=OuterRef("monitoring_start"))
+    return monitored.filter(
+        (Q(monitoring_start__isnull=False) & ~Exists(since)) | (Q(monitoring_start__isnull=True) & ~Exists(visits))
+    )
+
+
 def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
     today = timezone.localdate()
     monitored = monitored_households(actor, region)
     categories = dict(monitored.values_list("monitoring_category").annotate(n=Count("pk")).order_by())
+    persons = _persons_by_category(monitored)
+    no_contact = households_needing_contact(actor=actor, filters={"kind": NEEDS_CONTACT_MONITORED})
     risks = monitored.aggregate(
         **{code: Count("pk", filter=Q(risk_types__contains=[code])) for code in RiskType.values}
     )
@@ -214,4 +255,9 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
         trend=_trend(actor, region, today),
         visits=visit_progress(actor, region, today),
         children=_children(actor, region),
+        monitored_persons=sum(persons.values()),
+        persons_by_category=[(str(label), persons.get(code, 0)) for code, label in MonitoringCategory.choices],
+        by_national_risk=_by_national_risk(monitored),
+        no_contact=_within(no_contact, region).count(),
+        never_visited=never_visited(monitored).count(),
     )

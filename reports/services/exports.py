@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from config.errors import ApplicationError
-from reports.filters import county_name, filters_from_json, quarter_label, region_label
+from reports.filters import filters_from_json, place_name, place_of_filters, quarter_label, region_label
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
 from reports.writer import write_ledger
@@ -56,10 +56,18 @@ def ledger_count(ledger: Ledger, actor: Any, filters: Filters) -> int:
     return len(list(rows))
 
 
-def export_filename(ledger_name: str, actor: Any, at: datetime | None = None) -> str:
-    """The downloaded file's name, the same from the page and the API: 永修县监测对象台账_20261203_2123.xlsx
-    (the place, so files of two regions do not overwrite each other; `at` the time it was generated)."""
-    return f"{county_name(actor)}{ledger_name}_{timezone.localtime(at):%Y%m%d_%H%M}.xlsx"
+def export_filename(ledger_name: str, actor: Any, at: datetime | None = None, *, place: str | None = None) -> str:
+    """The downloaded file's name, the same from the page and the API: 永修县涂埠镇监测对象台账_20261203_2123.xlsx
+    (the place, as the title row says it: the region chosen, else the actor's scope — so files of two regions do not
+    overwrite each other; `at` the time it was generated)."""
+    where = place_name(actor) if place is None else place
+    return f"{where}{ledger_name}_{timezone.localtime(at):%Y%m%d_%H%M}.xlsx"
+
+
+def ledger_export_filename(*, actor: Any, export: LedgerExport) -> str:
+    """export_filename for a background export, with the region it was generated for."""
+    place = place_of_filters(actor, export.filters)
+    return export_filename(export.ledger_name, actor, export.created_at, place=place)
 
 
 def _describe(ledger: Ledger, filters: Filters, actor: Any) -> str:
@@ -90,6 +98,7 @@ def ledger_export_start(
         filters_json = {name: value for name, value in filters_json.items() if name != "region"}
     total = ledger_count(ledger, actor, filters)
     summary = _describe(ledger, filters, actor)
+    place = place_name(actor, filters.region_path)
     if not background and total <= sync_limit(ledger):
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - the streaming response closes it
         rows = write_ledger(
@@ -98,7 +107,7 @@ def ledger_export_start(
             actor=actor,
             filters=filters,
             rows=ledger_rows(ledger, actor, filters),
-            county_name=county_name(actor),
+            county_name=place,
         )
         handle.seek(0)
         audit_record(
@@ -107,7 +116,7 @@ def ledger_export_start(
             summary=f"导出{summary}（{rows}行）",
             object_type="reports.ledger",
         )
-        return ExportStart(file=handle, filename=export_filename(ledger.name, actor), rows=rows)
+        return ExportStart(file=handle, filename=export_filename(ledger.name, actor, place=place), rows=rows)
     export = LedgerExport.objects.create(
         user=actor,
         ledger=ledger.code,
@@ -155,7 +164,7 @@ def ledger_export_run(*, export_id: int) -> LedgerExport:
             actor=actor,
             filters=filters,
             rows=ledger_rows(ledger, actor, filters),
-            county_name=county_name(actor),
+            county_name=place_name(actor, filters.region_path),
             on_progress=progress,
         )
     except Exception as error:

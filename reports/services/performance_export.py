@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from households.models import Region
-from reports.filters import county_name
+from reports.filters import place_name
 from reports.selectors.performance import PERIODS, Performance, UnitRow
 from reports.services.exports import export_filename
+from reports.sheets import cn_date, cn_datetime, print_setup
 
 NONE = "—"
 HEADER = {"bold": True, "bg_color": "#DDE7F3", "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
@@ -55,10 +56,12 @@ def performance_workbook(*, actor: Any, p: Performance, region: Region | None) -
     """The workbook and its file name; the export is recorded in the audit log."""
     title = f"工作成效（{PERIODS[p.kind]} {p.label}）"
     region_name = region.name if region is not None else "全部"
+    # The region looked at, as the ledgers name it (永修县涂埠镇…), in the title and the file name.
+    place = place_name(actor, region.path if region is not None else "")
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     try:
-        _write(workbook, actor, p, region_name, f"{county_name(actor)}{title}")
+        _write(workbook, actor, p, region_name, f"{place}{title}")
     finally:
         workbook.close()
     buffer.seek(0)
@@ -69,7 +72,7 @@ def performance_workbook(*, actor: Any, p: Performance, region: Region | None) -
         object_type="reports.performance",
         region_path=region.path if region is not None else "",
     )
-    return buffer, export_filename(title, actor)
+    return buffer, export_filename(title, actor, place=place)
 
 
 class _Sheet:
@@ -131,12 +134,15 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
     sheet.line(title, workbook.add_format({"bold": True, "font_size": 14, "align": "center"}))
     who = actor.get_full_name() or actor.get_username()
     sheet.line(
-        f"区域：{region_name}　统计期：{p.start:%Y-%m-%d} 至 {p.end:%Y-%m-%d}"
-        f"　生成时间：{timezone.localtime():%Y-%m-%d %H:%M}　生成人：{who}"
+        f"区域：{region_name}　统计期：{cn_date(p.start)} 至 {cn_date(p.end)}"
+        f"　生成时间：{cn_datetime(timezone.now())}　生成人：{who}"
     )
+    # The three tables have different headers: the title and the 单位 column are what stays in view and on each page.
+    sheet.sheet.freeze_panes(2, 1)
+    print_setup(sheet.sheet, repeat_to=1)
     if p.changes_end is not None:
         sheet.table(
-            f"一、监测对象变动（期末按 {p.changes_end:%Y-%m-%d} 计；期初 + 新增 − 减少 = 期末）",
+            f"一、监测对象变动（期末按 {cn_date(p.changes_end)} 计；期初 + 新增 − 减少 = 期末）",
             ["单位", *[name for name, _ in CHANGES]],
             _unit_rows(p, [get for _, get in CHANGES]),
             [""] * len(CHANGES),

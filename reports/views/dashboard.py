@@ -32,13 +32,13 @@ def pairs_chart(kind: str, pairs: list[tuple[str, int]], name: str) -> dict[str,
 def dashboard(request: HttpRequest) -> HttpResponse:
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
     numbers = dashboard_numbers(actor=request.user, region=region)
+    trend = numbers.trend
     charts = {
         "chart-category": pairs_chart("pie", numbers.by_category, "户数"),
         "chart-risk": pairs_chart("hbar", numbers.by_risk, "户数"),
+        "chart-national-risk": pairs_chart("hbar", numbers.by_national_risk, "户数"),
         "chart-stage": pairs_chart("bar", numbers.by_stage, "事项数"),
-        "chart-trend": chart(
-            "line", numbers.trend["months"], 纳入监测=numbers.trend["inclusions"], 风险消除=numbers.trend["exits"]
-        ),
+        "chart-trend": chart("line", trend["months"], 新增监测对象=trend["added"], 减少监测对象=trend["removed"]),
     }
     context = {
         "d": numbers,
@@ -46,9 +46,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trail": breadcrumbs(region, request.user),
         "charts": charts,
         "limit_note": LIMIT_SCOPE_NOTE,
-        "trend_rows": list(
-            zip(numbers.trend["months"], numbers.trend["inclusions"], numbers.trend["exits"], strict=True)
-        ),
+        "categories": list(zip(numbers.by_category, numbers.persons_by_category, strict=True)),
+        "trend_rows": list(zip(trend["months"], trend["added"], trend["removed"], trend["exited"], strict=True)),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -15,7 +15,12 @@ from reports.filters import LedgerFilterForm, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
 from reports.ledgers.base import Filters
 from reports.models import LedgerExport
-from reports.services.exports import MSG_EXPIRED, export_filename, ledger_export_download, ledger_export_start
+from reports.services.exports import (
+    MSG_EXPIRED,
+    ledger_export_download,
+    ledger_export_filename,
+    ledger_export_start,
+)
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)
 MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在下方下载（下载链接有效期至 {expires}）。"
@@ -92,5 +97,5 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "reports/expired.html", {"message": MSG_EXPIRED}, status=410)
         raise Http404
     handle = ledger_export_download(actor=request.user, export=export)
-    filename = export_filename(export.ledger_name, request.user, export.created_at)
+    filename = ledger_export_filename(actor=request.user, export=export)
     return FileResponse(handle, as_attachment=True, filename=filename)

@@ -9,7 +9,8 @@
   function option(spec) {
     var base = { color: COLORS, tooltip: { trigger: spec.type === "pie" ? "item" : "axis" }, animation: false };
     if (spec.type === "pie") {
-      base.legend = { bottom: 0, type: "scroll" };
+      // A plain legend wraps onto more lines on a phone; a scrolling one pages and hides the last category.
+      base.legend = { bottom: 0, type: "plain" };
       base.series = [{
         type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
         label: { formatter: "{b}\n{c}" },

@@ -59,6 +59,32 @@ def read_xlsx(data: bytes) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def ledger_table(rows: list[list]) -> tuple[list, list[list]]:
+    """A list ledger's header and data rows as its own columns say them: without the 序号 column the writer puts
+    first and without the 合计 row under the data (test_ledger_print.py checks those); an empty ledger's
+    "（无数据）" row is kept whole. Works on openpyxl rows and on LibreOffice's CSV rows alike."""
+    start = next(index for index, row in enumerate(rows) if row and row[0] == "序号")
+    body = []
+    for row in rows[start + 1 :]:
+        if all(cell in (None, "") for cell in row) or row[0] == "合计":
+            continue
+        body.append(row if row[0] == "（无数据）" else row[1:])
+    return rows[start][1:], body
+
+
+def summary_blocks(rows: list[list]) -> dict[str, dict[str, list[int]]]:
+    """An 附件4 sheet read back: per unit (column A, merged down its rows), the counts per problem type (label in
+    column C under "“三保障”和饮水安全", else B), its 小计 / 合计 row, and "proposed" (户数, 人数)."""
+    units: dict[str, dict[str, list[int]]] = {}
+    current: dict[str, list[int]] = {}
+    for row in rows[5:]:
+        if row[0]:
+            current = units.setdefault(row[0], {"proposed": [row[6], row[7]]})
+        label = row[2] or row[1]
+        current[label] = list(row[3:6])
+    return units
+
+
 def download(response) -> bytes:
     assert response.status_code == 200, response.content[:500]
     return b"".join(response.streaming_content)

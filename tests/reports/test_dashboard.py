@@ -91,17 +91,22 @@ def test_overdue_alerts_and_return_visits_come_from_the_department_apps(personas
     assert {item.label: item.count for item in other.overdue}["预警超期未核实"] == 1
 
 
-def test_the_trend_counts_inclusions_and_exits_by_month_of_approval(personas, cases, login):
+def test_the_trend_counts_households_in_and_out_as_the_monthly_report_does(personas, cases, login):
+    """c1 and d1 came in by approved cases in January 2026, a1 and a2 by their 纳入监测日期 (March, June) without
+    one; d1 went out by its exit in May (tests/reports/test_dashboard_review.py checks every month against
+    工作成效)."""
     trend = login(personas.official).get("/reports/dashboard/").context["d"].trend
-    months = dict(zip(trend["months"], zip(trend["inclusions"], trend["exits"], strict=True), strict=True))
+    columns = [trend[k] for k in ("months", "added", "removed", "exited")]
+    months = {m: (a, r, e) for m, a, r, e in zip(*columns, strict=True)}
 
     today = timezone.localdate()
     assert len(trend["months"]) == 12 and trend["months"][-1] == f"{today:%Y-%m}"
     if "2026-01" not in months:
         pytest.skip("the fixture's approvals (2026) have left the 12-month window")
-    assert months["2026-01"] == (2, 0)
-    assert months["2026-05"] == (0, 1)
-    assert sum(trend["inclusions"]) == 2 and sum(trend["exits"]) == 1
+    assert months["2026-01"] == (2, 0, 0)
+    assert months["2026-03"] == (1, 0, 0) and months["2026-06"] == (1, 0, 0)
+    assert months["2026-05"] == (0, 1, 1)
+    assert sum(trend["added"]) == 4 and sum(trend["removed"]) == 1
 
 
 def test_the_drill_down_goes_from_townships_to_villages(personas, cases, county, login):

@@ -10,17 +10,15 @@ from households.choices import LivingStatus, Relation
 from households.data_checks import CHECKS, KIND_LABELS, check_counts, error_count
 from households.models import Member
 from tests.factories import MemberFactory
-from tests.reports.conftest import download, read_xlsx
+from tests.reports.conftest import download, ledger_table, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-HEADER = 2
 
 
 def ledger(client, code, **filters):
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code, **filters})))
-    header = rows[HEADER]
-    body = [dict(zip(header, row, strict=True)) for row in rows[HEADER + 1 :] if any(c is not None for c in row)]
+    header, table = ledger_table(rows)
+    body = [dict(zip(header, row, strict=False)) for row in table]
     return rows[1][0], body
 
 

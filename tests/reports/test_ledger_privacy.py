@@ -5,16 +5,14 @@ import datetime as dt
 
 import pytest
 
-from tests.reports.conftest import download, read_xlsx
+from tests.reports.conftest import download, ledger_table, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-HEADER = 2
 
 
 def rows_of(client, code):
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code})))
-    return rows[HEADER], [row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]
+    return ledger_table(rows)
 
 
 def test_the_member_ledger_gives_an_official_the_birth_year_beside_the_masked_number(personas, registry, login):

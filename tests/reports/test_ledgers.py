@@ -4,11 +4,9 @@ import pytest
 
 from reports.ledgers import ledger_list
 from reports.ledgers.households import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
-from tests.reports.conftest import download, libreoffice_csv, read_xlsx
+from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-HEADER = 2  # title, filter line, then the header row
 
 
 def export(client, code, **filters):
@@ -16,7 +14,7 @@ def export(client, code, **filters):
 
 
 def data_rows(rows):
-    return [row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]
+    return ledger_table(rows)[1]
 
 
 def test_the_monitored_household_ledger_has_a_title_chinese_headers_and_one_row_per_monitored_household(
@@ -27,7 +25,7 @@ def test_the_monitored_household_ledger_has_a_title_chinese_headers_and_one_row_
     assert rows[0][0] == "永修县监测对象台账"
     # The county officer's whole scope, by name: a file passed on says what it covers.
     assert "区域：永修县（管辖范围内全部）" in rows[1][0] and "生成人：" in rows[1][0]
-    assert rows[HEADER] == [column.header for column in HOUSEHOLD_COLUMNS]
+    assert ledger_table(rows)[0] == [column.header for column in HOUSEHOLD_COLUMNS]
     assert len(HOUSEHOLD_COLUMNS) >= 28
     numbers = [row[3] for row in data_rows(rows)]
     assert numbers == ["360425100201001", "360425100201002", "360425100202001", "360425101201001"]
@@ -53,7 +51,7 @@ def test_region_and_date_filters_narrow_the_ledger(personas, registry, county, l
     assert [row[3] for row in data_rows(village)] == ["360425100201001", "360425100201002"]
     assert "区域：城南村" in village[1][0]
     assert [row[3] for row in data_rows(dated)] == ["360425100201001", "360425101201001"]
-    assert "纳入监测日期：2026-01-01 至 2026-04-30" in dated[1][0]
+    assert "纳入监测日期：2026年1月1日 至 2026年4月30日" in dated[1][0]
     # A township officer's file with no region chosen names the township, not "全部".
     township = read_xlsx(download(export(login(personas.township), "monitored_households")))
     assert "区域：涂埠镇（管辖范围内全部）" in township[1][0]
@@ -92,7 +90,7 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_inert_text(pe
 def test_the_member_ledger_lists_living_members_of_monitored_households(personas, registry, login):
     rows = read_xlsx(download(export(login(personas.county_officer), "members")))
 
-    assert rows[HEADER] == [column.header for column in MEMBER_COLUMNS]
+    assert ledger_table(rows)[0] == [column.header for column in MEMBER_COLUMNS]
     names = [row[5] for row in data_rows(rows)]
     assert sorted(names) == sorted(["张三", "张小三", "'=1+1", "赵六", "钱七"])
     assert "王五" not in names
@@ -114,12 +112,12 @@ def test_the_ledger_opens_in_libreoffice_and_its_values_round_trip(personas, reg
     rows = libreoffice_csv(data)
 
     assert rows[0][0] == "永修县监测对象台账"
-    assert rows[HEADER][:6] == ["乡镇", "村", "村民小组", "户编号", "户主姓名", "户主身份证号"]
-    body = [row for row in rows[HEADER + 1 :] if any(row)]
+    header, body = ledger_table(rows)
+    assert header[:6] == ["乡镇", "村", "村民小组", "户编号", "户主姓名", "户主身份证号"]
     assert [row[3] for row in body] == ["360425100201001", "360425100201002", "360425100202001", "360425101201001"]
     assert body[1][4] == "'=1+1"
     assert body[0][5].startswith("3604") and "**********" in body[0][5]
-    assert body[0][10] == "2026-03-01"
+    assert body[0][10] == "2026年3月1日"  # the seed forms' date style, still a date in the cell
 
 
 def test_roles_without_reports_capability_are_refused(personas, registry, login):

@@ -6,16 +6,14 @@ import datetime as dt
 import pytest
 
 from alerts.models import FeedType
-from tests.reports.conftest import download, libreoffice_csv, read_xlsx
+from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-HEADER = 2
 
 
 def rows_of(client, code, **filters):
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code, **filters})))
-    return rows[HEADER], [row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]
+    return ledger_table(rows)
 
 
 def test_the_measure_ledger_lists_every_measure_with_member_responsibility_and_amount(personas, departments, login):
@@ -98,10 +96,10 @@ def test_the_alert_ledger_opens_in_libreoffice_and_its_values_round_trip(persona
     rows = libreoffice_csv(data)
 
     assert rows[0][0] == "永修县部门预警信息核实台账"
-    body = [row for row in rows[HEADER + 1 :] if any(row)]
+    _, body = ledger_table(rows)
     assert len(body) == 4
     first = next(row for row in body if row[6] == "张三")
-    assert first[9:12] == ["2026-09-25", "2026-10-10", "2026-10-08"] and first[16] == "否"
+    assert first[9:12] == ["2026年9月25日", "2026年10月10日", "2026年10月8日"] and first[16] == "否"
     assert "**********" in first[3]
     formula = next(row for row in body if row[2].startswith("'="))
     assert formula[6] == "'=1+1"
@@ -117,7 +115,7 @@ def test_feed_punctuality_is_county_wide_whatever_region_is_chosen(personas, dep
     rows = read_xlsx(download(response))
     # The line under the title tells what the file covers: the county, not the village chosen.
     assert "全县（本台账不分区域）" in rows[1][0] and county.village_c.name not in rows[1][0]
-    assert len([row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]) == 4
+    assert len(ledger_table(rows)[1]) == 4
     assert "全县统计，不按所选区域筛选" in client.get("/reports/").content.decode()
 
 

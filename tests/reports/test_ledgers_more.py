@@ -4,17 +4,18 @@ import datetime as dt
 
 import pytest
 
-from reports.ledgers.problems import summary_columns
-from tests.reports.conftest import download, read_xlsx
+from reports.ledgers.households import UNAPPROVED
+from tests.reports.conftest import download, ledger_table, read_xlsx, summary_blocks
 
 pytestmark = pytest.mark.django_db
 
-HEADER = 2
+SUMMARY_HEADER = 3  # title, filter line, 单位（盖章） line
+SUMMARY_HEADERS = ["单位", "问题类型", "", "共排查问题数", "已整改数", "正在整改数", "拟识别监测对象", ""]
 
 
 def rows_of(client, code, **filters):
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code, **filters})))
-    return rows[HEADER], [row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]
+    return ledger_table(rows)
 
 
 def test_the_risk_elimination_ledger_lists_approved_exits_with_the_former_category(personas, cases, login):
@@ -93,25 +94,22 @@ def test_a_township_officer_sees_only_their_townships_problems(personas, problem
 
 
 def test_the_summary_table_counts_problems_per_township_and_type(personas, problems, login):
-    header, rows = rows_of(login(personas.county_officer), "rectification_summary")
+    rows = read_xlsx(
+        download(login(personas.county_officer).post("/reports/export/", {"ledger": "rectification_summary"}))
+    )
 
-    assert header == [column.header for column in summary_columns()]
-    by_unit = {row[1]: row for row in rows}
-    assert list(by_unit) == ["涂埠镇", "虬津镇", "合计"]
-    index = {name: i for i, name in enumerate(header)}
-    town = by_unit["涂埠镇"]
-    assert town[index["住房安全\n发现问题数"]] == 1 and town[index["住房安全\n整改中"]] == 1
-    assert town[index["义务教育\n已整改"]] == 1 and town[index["产业发展\n发现问题数"]] == 1
-    assert town[index["合计\n发现问题数"]] == 3 and town[index["拟纳入监测户数"]] == 1
-    total = by_unit["合计"]
-    assert total[index["合计\n发现问题数"]] == 4 and total[index["合计\n已整改"]] == 1
-    assert total[index["拟纳入监测人数"]] == 2
+    units = summary_blocks(rows)
+    assert list(units) == ["涂埠镇", "虬津镇", "合计"]
+    town = units["涂埠镇"]
+    assert town["住房安全"] == [1, 0, 1] and town["义务教育"] == [1, 1, 0] and town["产业发展"] == [1, 0, 1]
+    assert town["小计"] == [3, 1, 2] and town["proposed"] == [1, 2]
+    assert units["合计"]["合计"] == [4, 1, 3] and units["合计"]["proposed"] == [1, 2]
 
 
 def test_a_township_officers_summary_is_village_by_village(personas, problems, login):
-    _, rows = rows_of(login(personas.township), "rectification_summary")
+    rows = read_xlsx(download(login(personas.township).post("/reports/export/", {"ledger": "rectification_summary"})))
 
-    assert [row[1] for row in rows] == ["城南村", "合计"]
+    assert list(summary_blocks(rows)) == ["城南村", "合计"]
 
 
 def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
@@ -150,8 +148,12 @@ def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
         with (tmp_path / f"{ledger.code}.csv").open(encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
         assert rows[0][0] == f"永修县{ledger.name}", ledger.code
-        assert rows[HEADER] == ledger.headers, ledger.code
-        assert len([row for row in rows[HEADER + 1 :] if any(row)]) >= 1, ledger.code
+        if ledger.layout is not None:  # 附件4: the form's own two header rows
+            assert rows[SUMMARY_HEADER][:8] == SUMMARY_HEADERS, ledger.code
+            continue
+        header, body = ledger_table(rows)
+        assert header == ledger.headers, ledger.code
+        assert len(body) >= 1, ledger.code
 
 
 def test_the_labour_employment_ledger_is_the_quarters_employment_records(personas, departments, login):
@@ -233,23 +235,29 @@ def test_the_household_ledger_shows_approved_unmarked_households_as_waiting_for_
     _, after = rows_of(client, "monitored_households")
 
     assert {row[4]: row[-1] for row in before}["钱七"] == "待标注"
-    assert {row[4]: row[-1] for row in before}["张三"] == "待标注"  # monitored, no approved case: still to mark
+    # Monitored without an approved case: nothing of it is on the 待国家系统标注清单, so it does not read 待标注.
+    assert {row[4]: row[-1] for row in before}["张三"] == UNAPPROVED
     assert {row[4]: row[-1] for row in after}["钱七"] == "已标注"
 
 
-def test_a_monitored_household_never_reads_no_marking_needed(personas, registry, login):
-    """A monitored household always has to be in the national system: with no approved case (green channel,
-    import) and the registry's default "无需标注" it reads 待标注; one the go-live import marked stays 已标注."""
+def test_only_households_on_the_national_marking_list_read_waiting_for_marking(personas, cases, login):
+    """One definition of 待标注: the households of the 待国家系统标注清单. A monitored household with no approved case
+    (green channel, import) has nothing there to mark: it reads 未经本系统审批, or 已标注 if the go-live import says
+    so — never 待标注, which nobody could ever clear, and never 无需标注."""
     from households.choices import NationalMarking
     from households.models import Household
 
-    Household.objects.filter(pk=registry.b1.pk).update(national_marking=NationalMarking.MARKED)
+    Household.objects.filter(pk=cases.fresh.household_id).update(national_marking=NationalMarking.MARKED)
+    client = login(personas.county_officer)
 
-    _, rows = rows_of(login(personas.county_officer), "monitored_households")
+    _, rows = rows_of(client, "monitored_households")
+    _, listed = rows_of(client, "national_pending")
     marking = {row[4]: row[-1] for row in rows}
 
+    waiting = {name for name, value in marking.items() if value == "待标注"}
+    assert waiting == {row[4] for row in listed} & set(marking) == {"钱七"}  # 孙八 is listed for its exit
+    assert marking == {"张三": UNAPPROVED, "'=1+1": UNAPPROVED, "赵六": "已标注", "钱七": "待标注"}
     assert "无需标注" not in marking.values()
-    assert marking == {"张三": "待标注", "'=1+1": "待标注", "赵六": "已标注", "钱七": "待标注"}
 
 
 def test_the_screening_result_ledger_lists_the_results_with_reasons_and_keeps_to_the_township(

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import AuditEvent
 from reports.models import ExportMark
 from reports.services.national import MSG_NONE_PENDING, MSG_NOT_ALLOWED
-from tests.reports.conftest import download, read_xlsx
+from tests.reports.conftest import download, ledger_table, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 def test_the_list_holds_approved_cases_not_yet_marked_in_the_documented_layout(personas, cases, login):
     rows = read_xlsx(download(login(personas.county_officer).post("/reports/export/", {"ledger": "national_pending"})))
 
-    assert rows[2] == [
+    assert ledger_table(rows)[0] == [
         "案件编号", "乡镇", "村", "户编号", "户主姓名", "户主身份证号", "标注事项", "监测对象类别", "风险类型",
         "国家系统风险类型", "发现渠道", "发现日期", "批准日期", "家庭人口数",
     ]  # fmt: skip
-    body = [row for row in rows[3:] if row[0]]
+    body = ledger_table(rows)[1]
     assert [(row[0], row[4], row[6], row[7]) for row in body] == [
         (cases.d1_in.pk, "孙八", "纳入", "边缘易致贫户"),
         (cases.included.pk, "钱七", "纳入", "突发严重困难户"),

@@ -5,16 +5,14 @@ import pytest
 from households.choices import NationalRiskType, RiskType
 from reports.ledgers.households import HOUSEHOLD_COLUMNS
 from reports.ledgers.national import COLUMNS
-from tests.reports.conftest import download, read_xlsx
+from tests.reports.conftest import download, ledger_table, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-HEADER = 2
 
 
 def export(client, code):
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code})))
-    return rows[HEADER], [row for row in rows[HEADER + 1 :] if row[0]]
+    return ledger_table(rows)
 
 
 def test_the_national_code_column_follows_the_seed_risk_type_column_in_both_ledgers():

@@ -8,18 +8,16 @@ import re
 import pytest
 
 from households.choices import MonitoringCategory
-from tests.reports.conftest import download, read_xlsx
+from tests.reports.conftest import download, ledger_table, read_xlsx
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.models import Case, Procedure
 
 pytestmark = pytest.mark.django_db
 
-HEADER = 2
-
 
 def ledger(client, code):
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": code})))
-    return rows, [row for row in rows[HEADER + 1 :] if any(cell is not None for cell in row)]
+    return rows, ledger_table(rows)[1]
 
 
 def cells(page: str, unit: str) -> list[str]:

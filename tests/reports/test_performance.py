@@ -126,6 +126,8 @@ def alerts_cell(page: str, unit: str) -> str:
 
 def _copy_alert(alert, **changes):
     alert.pk = None
+    if "due_on" in changes:  # a new alert: its first deadline is the one given
+        changes.setdefault("verify_by", changes["due_on"])
     for name, value in {"period_key": f"next-{alert.household_id}", **changes}.items():
         setattr(alert, name, value)
     alert.save()
