@@ -22,6 +22,8 @@ class Tile:
     order: int = 100
     # Narrower than the capability: whom the tile is for (the county's staff only, say), asked per request.
     shown: Callable[[Any], bool] | None = None
+    # A few lines under the count, each (text, url): what the count is made of, each a link to act on it.
+    items: Callable[[Any], list[tuple[str, str]]] | None = None
 
 
 _tiles: dict[str, Tile] = {}
@@ -42,6 +44,7 @@ def tiles_for(user: Any) -> list[dict[str, Any]]:
                 "hint": tile.hint,
                 "url": reverse(tile.url_name) + tile.query,
                 "count": tile.count(user) if tile.count else None,
+                "items": tile.items(user) if tile.items else [],
             }
         )
     return shown

@@ -9,7 +9,9 @@ class AlertsConfig(AppConfig):
         from alerts.advisories import register_exit_checks
         from alerts.panels import register_panels
         from alerts.tiles import register_tiles
+        from alerts.tiles_feeds import register_feed_tiles
 
         register_tiles()
+        register_feed_tiles()
         register_panels()
         register_exit_checks()

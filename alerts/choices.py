@@ -46,6 +46,15 @@ class AlertOutcome(models.TextChoices):
     MONITORED = "monitored", "已是监测对象"
     MOVED = "moved", "已迁出"
     DECEASED = "deceased", "已故"
+    # The department's row is wrong (the ID number names someone else than the name, say): listed for the
+    # department on its outcomes page, to correct and send again (seed 001 §六 信息互通).
+    WRONG_DATA = "wrong_data", "部门数据有误（姓名与身份证号不符等）"
+
+
+# Verified outcomes after which the same person and rule are not alerted again for the feed type's quiet days
+# (alerts.ingest.staging.raise_alerts): the fact a feed reports is cumulative (year-to-date costs, a disability),
+# so its next file names the person again although nothing changed.
+QUIET_OUTCOMES = (AlertOutcome.NOT_AT_RISK, AlertOutcome.MONITORED)
 
 
 class AlertLevel(models.TextChoices):

@@ -2,15 +2,18 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from alerts.choices import AlertLevel, AlertOutcome, UnregisteredOutcome
 from alerts.ingest.services import MAX_UPLOAD_MB
 from alerts.models import FeedType
 from alerts.selectors import feed_type_list
+from alerts.selectors_periods import county_of, default_upload_period, upload_period_options
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
-from households.choices import MonitoringCategory, RiskType, categories_for
+from alerts.services.member_health import MSG_HEALTH_REQUIRED, health_offer
+from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
 from households.region_filter import NO_REGION, setup_region_filter
 from households.registry_import.reader import EXTENSIONS
@@ -20,18 +23,70 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STATUS_CHOICES = [("pending", "待核实"), ("overdue", "已逾期"), ("verified", "已核实"), ("all", "全部")]
 
 
+NIL_ACTION = "nil"  # the value of the form's "本期无新增（零报告）" button (name="action")
+MSG_FILE_OR_NIL = "数据文件：请选择要上传的文件；本期没有新增人员时，请点“本期无新增（零报告）”。"
+MSG_NIL_WITH_FILE = "数据文件：已选了文件，要上传请点“上传”；本期无新增（零报告）不用选文件。"
+
+
 class UploadForm(forms.Form):
+    """A file, or a nil return (零报告), for a feed type and the period it reports. The period's choices are
+    the chosen feed type's (alerts.selectors_periods); the page reloads them when the feed type changes."""
+
     feed_type = forms.ModelChoiceField(label="数据类型", queryset=FeedType.objects.none(), empty_label="请选择")
+    period = forms.ChoiceField(
+        label="报送期",
+        required=False,
+        help_text="选这份数据所属的报送期。默认是最早一期还没报的；超过截止日期补报的，计为迟报。"
+        "已报送过的期次仍可再传一个文件（更正或补充漏报的人员），该期是否按时以第一次报送为准。",
+    )
     file = forms.FileField(
         label="数据文件",
-        help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 {MAX_UPLOAD_MB} MB；表头上方可以有标题行。",
+        required=False,
+        help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 {MAX_UPLOAD_MB} MB；表头上方可以有标题行。"
+        "只有表头、没有数据行的文件按零报告登记。",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EXTENSIONS))}),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["feed_type"].queryset = feed_type_list(actor=actor)
+        feeds = feed_type_list(actor=actor)
+        self.fields["feed_type"].queryset = feeds
         self.fields["feed_type"].label_from_instance = lambda f: f"{f.name}（{f.cadence_text()}）"
+        # Another feed type has other periods: the page's own GET (?feed_type=) brings its choices.
+        self.fields["feed_type"].widget.attrs.update(
+            {"hx-get": reverse("alerts:uploads"), "hx-trigger": "change", "hx-target": "#period-field",
+             "hx-select": "#period-field", "hx-swap": "outerHTML"}
+        )  # fmt: skip
+        feed = self._chosen_feed(feeds)
+        if feed is None:
+            self.fields["period"].choices = [("", "选择数据类型后显示（不选则为最早一期未报的）")]
+            return
+        options = upload_period_options(feed=feed, region_path=county_of(actor), today=today or timezone.localdate())
+        self.fields["period"].choices = [(o.period.key, o.label) for o in options]
+        if not self.is_bound and self.initial.get("period") not in {o.period.key for o in options}:
+            self.initial["period"] = default_upload_period(options).key
+        self.initial.setdefault("feed_type", feed.pk)
+
+    def _chosen_feed(self, feeds: Any) -> FeedType | None:
+        """The feed type the form is for: posted, asked for in the link (?feed_type=), or the only one."""
+        chosen = self.data.get("feed_type") if self.is_bound else self.initial.get("feed_type")
+        if chosen:
+            return feeds.filter(pk=chosen).first() if str(chosen).isdigit() else None
+        return feeds.first() if len(feeds) == 1 else None
+
+    @property
+    def nil_return(self) -> bool:
+        return self.data.get("action") == NIL_ACTION
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "file" in self.errors:
+            return data
+        if self.nil_return and data.get("file"):
+            self.add_error("file", MSG_NIL_WITH_FILE)  # a file sent as "nothing new" would be silently dropped
+        elif not self.nil_return and not data.get("file"):
+            self.add_error("file", MSG_FILE_OR_NIL)
+        return data
 
 
 class AlertFilterForm(forms.Form):
@@ -57,7 +112,12 @@ class AlertFilterForm(forms.Form):
         return data
 
 
+# The fields of the member's health update, which the page shows apart (templates/alerts/alert_detail.html).
+HEALTH_FIELD_NAMES = ["update_member_health", "member_health", "member_disability_grade", "member_disability_type"]
+
+
 class VerifyForm(forms.Form):
+    health_field_names = HEALTH_FIELD_NAMES
     outcome = forms.ChoiceField(label="核实结果", choices=AlertOutcome.choices, widget=forms.RadioSelect)
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
     note = forms.CharField(
@@ -85,11 +145,63 @@ class VerifyForm(forms.Form):
         if alert.household_id:
             household_type = alert.household.household_type
             self.fields["category"].choices = [("", "请选择"), *categories_for(household_type)]
+        # A health or disability alert about a living member: its verification may update the member's health
+        # (alerts.services.member_health); the page shows these fields together, with the current value.
+        self.health_offer = health_offer(alert)
+        if self.health_offer is not None:
+            self.fields.update(member_health_fields())
+            offer = self.health_offer
+            self.initial.update(
+                member_health=offer.health,
+                member_disability_grade=offer.disability_grade,
+                member_disability_type=offer.disability_type,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.health_offer is None or not data.get("update_member_health"):
+            return data
+        if not data.get("member_health"):
+            self.add_error("member_health", MSG_HEALTH_REQUIRED)
+        elif data["member_health"] != Health.DISABLED:
+            # The grade and type the alert suggested belong to 残疾 only; another choice leaves them out.
+            data["member_disability_grade"] = data["member_disability_type"] = ""
+        return data
+
+    def member_health_args(self) -> dict[str, str]:
+        """alert_verify's arguments for the member's health: none unless the cadre ticked the update."""
+        data = self.cleaned_data
+        if self.health_offer is None or not data.get("update_member_health"):
+            return {}
+        return {name: data.get(name) or "" for name in HEALTH_FIELD_NAMES[1:]}
+
+
+def member_health_fields() -> dict[str, forms.Field]:
+    """The verification form's fields for the member's health update (VerifyForm)."""
+    return {
+        "update_member_health": forms.BooleanField(label="同时更新该成员的健康状况", required=False),
+        "member_health": forms.ChoiceField(label="更新为", required=False, choices=[("", "请选择"), *Health.choices]),
+        "member_disability_grade": forms.ChoiceField(
+            label="残疾等级（更新为“残疾”时必填）", required=False, choices=[("", "请选择"), *DisabilityGrade.choices]
+        ),
+        "member_disability_type": forms.CharField(
+            label="残疾类别（更新为“残疾”时填写）",
+            required=False,
+            max_length=20,
+            widget=forms.TextInput(attrs={"placeholder": "如：肢体残疾"}),
+        ),
+    }
 
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label="截止日期从", required=False, widget=DATE)
     end = forms.DateField(label="至", required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The date inputs show the range counted (this year up to today), not an empty mm/dd/yyyy.
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {"start": dt.date(today.year, 1, 1), "end": today})
+        super().__init__(*args, **kwargs)
 
     def period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()

@@ -101,3 +101,25 @@ def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Perio
             periods[period.key] = period
         day = period.end + dt.timedelta(days=1)
     return sorted(periods.values(), key=lambda p: p.start)
+
+
+# How far back a missed period is still looked at: the late-notice task raises notices for deadlines this recent
+# (alerts.services.due.feeds_late_check), and an upload may still name such a period (补报).
+CATCH_UP_DAYS = 92
+
+
+def upload_periods(feed: FeedType, today: dt.date) -> list[Period]:
+    """The periods an upload on `today` may report, newest first: the current one (period_for_upload) and the
+    expected earlier ones whose deadline is at most CATCH_UP_DAYS old, from the feed's start. Never a future one:
+    a period still to come has no data yet."""
+    current = period_for_upload(feed, today)
+    periods = [current]
+    earliest = today - dt.timedelta(days=CATCH_UP_DAYS)
+    period = current
+    while True:
+        period = period_containing(feed, period.start - dt.timedelta(days=1))
+        if period.start < feed.active_since or (period.deadline or period.end) < earliest:
+            return periods
+        # A seasonal feed's months outside its window are not expected: nothing to report for them.
+        if period.deadline is not None or feed.cadence == Cadence.ON_EVENT:
+            periods.append(period)

@@ -1,11 +1,22 @@
-"""The feeds of seed 001 §二(四) ①–⑨ (涞源县〔2022〕3号), one feed type per department and item, with columns,
-accepted header aliases and alert rules. Loaded by migration 0002; afterwards the county edits them in the admin.
-Thresholds the seed does not fix (医保 out-of-pocket) are the county's starting values."""
+"""The feeds of seed 001 §二(四) ①–⑨, one feed type per department and item, with columns, accepted header
+aliases, accepted answers to a yes/no header and alert rules. Loaded by migration 0002; afterwards the county
+edits them in the admin. Thresholds the seed does not fix (医保 out-of-pocket) are the county's starting values.
 
+Seed 001 is one county's document (涞源县), not the rule of the county running the system, so the basis text
+names the kind of document, not its number: the county writes its own in each feed type's 依据."""
+
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from households import idnumber
+
 NAME = ("name", "姓名", "name", True, "人员姓名、户主姓名、患者姓名、学生姓名、当事人姓名", "", "张大山")
+# The templates' example ID number: division 999999 exists in no province (GB/T 2260), so no person holds it.
+EXAMPLE_ID = idnumber.make("999999", dt.date(1980, 1, 1), 1)
+# Templates downloaded before carried this one (a real division, 涞源县) as a row on the data sheet; a clerk who
+# typed below it without deleting it sent it as a person. Both are refused as rows (alerts.ingest.cleaning).
+TEMPLATE_EXAMPLE_IDS = (EXAMPLE_ID, idnumber.make("130630", dt.date(1968, 3, 12), 11))
 ID = (
     "id_number",
     "身份证号",
@@ -34,7 +45,17 @@ def _choice(key: str, header: str, choices: str, aliases: str = "", example: str
 
 
 SUDDEN, ORDINARY = 7, 15  # verification days: 7 for sudden risks (①, ⑦), else the county's 15
-ITEM = "涞源县〔2022〕3号 二(四)"
+# Generic: the county writes its own document in the admin (依据). Migration generic_feed_basis rewrote OLD_ITEM.
+ITEM = "县防止返贫监测帮扶工作领导小组办公室关于筛查预警的文件·部门预警信息"
+OLD_ITEM = "涞源县〔2022〕3号 二(四)"
+
+# A department's file often has a yes/no question for a choice column's header (是否参保, 参加城乡居民医保) and
+# answers it: per choice value, the other ways a file writes it. A choice column accepts those of its own values'
+# aliases that name only one of them (alerts.ingest.layout.value_aliases); the cleaning writes the value.
+VALUE_ALIASES: dict[str, tuple[str, ...]] = {
+    "已参保": ("是", "参保", "已参加", "参加"),
+    "未参保": ("否", "未参加", "不参加"),
+}
 
 FEEDS: list[dict[str, Any]] = [
     {

@@ -25,8 +25,8 @@ def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
     qs = Alert.objects.visible_to(actor).select_related("feed_type", "rule", "member", "household__village__parent")
     status = filters.get("status")
     today = timezone.localdate()
-    if status == "overdue":
-        qs = qs.filter(status=AlertStatus.PENDING, due_on__lt=today)
+    if status == "overdue":  # past the first deadline, however often escalation gave more days since
+        qs = qs.filter(status=AlertStatus.PENDING, verify_by__lt=today)
     elif status:
         qs = qs.filter(status=status)
     for name in ("level", "department", "outcome", "period_key"):
@@ -91,7 +91,7 @@ def alert_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[s
     pending = Q(status=AlertStatus.PENDING)
     return qs.aggregate(
         pending=Count("pk", filter=pending),
-        overdue=Count("pk", filter=pending & Q(due_on__lt=timezone.localdate())),
+        overdue=Count("pk", filter=pending & Q(verify_by__lt=timezone.localdate())),
         verified=Count("pk", filter=Q(status=AlertStatus.VERIFIED)),
     )
 

@@ -17,7 +17,8 @@ def _pending(user: Any) -> int:
 
 
 def _overdue(user: Any) -> int:
-    return Alert.objects.visible_to(user).filter(status=AlertStatus.PENDING, due_on__lt=timezone.localdate()).count()
+    # The first deadline: an escalated alert is still overdue while its new level's extra days run.
+    return Alert.objects.visible_to(user).filter(status=AlertStatus.PENDING, verify_by__lt=timezone.localdate()).count()
 
 
 def _unchecked(user: Any) -> int:

@@ -30,8 +30,9 @@ from alerts.selectors_unregistered import (
     unregistered_people,
     with_details,
 )
+from alerts.selectors_verify import household_standing
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
-from alerts.services.verification import alert_verify
+from alerts.services.verification import MSG_JOINED_CASE, alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
 from config.paging import page_query
@@ -74,7 +75,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_get(actor=request.user, pk=pk)
     can_verify = alert.status == AlertStatus.PENDING and user_can(request.user, Capability.REGISTRY_EDIT)
+    standing = household_standing(actor=request.user, alert=alert)
     form = VerifyForm(request.POST or None, alert=alert)
+    form.initial.setdefault("outcome", standing.suggested_outcome)
     if request.method == "POST" and can_verify and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -87,10 +90,13 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
                 category=data["category"],
                 risk_types=data["risk_types"],
+                **form.member_health_args(),
             ),
         )
         if done is not None:
-            messages.success(request, f"已核实：{done.person_name}，{done.get_outcome_display()}。")
+            joined = MSG_JOINED_CASE if getattr(done, "joined_open_case", False) else ""
+            health = getattr(done, "member_health_updated", "")
+            messages.success(request, f"已核实：{done.person_name}，{done.get_outcome_display()}。{joined}{health}")
             return redirect("alerts:alert_detail", done.pk)
     plan = None
     if alert.outcome == AlertOutcome.MONITORED:
@@ -100,6 +106,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "can_verify": can_verify,
         "plan": plan,
+        "standing": standing,
         "member_still_living": selectors.member_status_owed(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
     }

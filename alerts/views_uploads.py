@@ -1,6 +1,7 @@
 """Pages of department uploads: the clerk's upload page with live progress, results, downloads, feed types."""
 
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,24 +15,54 @@ from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import MSG_ERRORS_NOT_YOURS, feeds_page, is_county_staff, may_download_errors, sees_error_lists
 from alerts.forms import UploadForm
+from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
+from alerts.models import FeedType, FeedUpload
+from alerts.periods import Period
+from alerts.selectors_periods import overdue_periods
 from config.forms import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _send(request: HttpRequest, form: UploadForm) -> FeedUpload | None:
+    """The form's file, or its nil return (零报告), for the period it names."""
+    data = form.cleaned_data
+    if form.nil_return:
+        return run_service(
+            form,
+            lambda: feed_nil_return_create(actor=request.user, feed_type=data["feed_type"], period_key=data["period"]),
+        )
+    return run_service(
+        form,
+        lambda: feed_upload_create(
+            actor=request.user, feed_type=data["feed_type"], upload=data["file"], period_key=data["period"]
+        ),
+    )
+
+
+def _overdue(request: HttpRequest) -> dict[str, Any]:
+    """The department's periods overdue, per feed type (oldest first), each feed type linking to its oldest."""
+    by_feed: dict[FeedType, list[Period]] = {}
+    for feed, period in overdue_periods(actor=request.user):
+        by_feed.setdefault(feed, []).append(period)
+    return {"overdue": list(by_feed.items()), "overdue_count": sum(len(p) for p in by_feed.values())}
+
+
 @feeds_page
 def upload_index(request: HttpRequest) -> HttpResponse:
+    """The upload form (a link may preselect ?feed_type=&period=, as the home tile's overdue periods do; the page
+    reloads the period choices this way when the feed type changes) and the uploads so far."""
     can_upload = user_can(request.user, Capability.FEEDS_UPLOAD)
-    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
+    initial = {name: request.GET[name] for name in ("feed_type", "period") if request.GET.get(name)}
+    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user, initial=initial)
     if request.method == "POST" and can_upload and form.is_valid():
-        record = run_service(
-            form,
-            lambda: feed_upload_create(
-                actor=request.user, feed_type=form.cleaned_data["feed_type"], upload=form.cleaned_data["file"]
-            ),
-        )
+        record = _send(request, form)
+        if record is not None and record.nil_return:
+            late = "" if record.on_time else "（超过截止日期，计为迟报）"
+            messages.success(request, f"已报送 {record.feed_type.name} {record.period_label} 零报告{late}。")
+            return redirect("alerts:uploads")
         if record is not None:
             messages.success(request, f"已上传 {record.original_name}（{record.period_label}）。处理进度和结果见下方。")
             return redirect("alerts:upload_detail", record.pk)
@@ -43,6 +74,7 @@ def upload_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "can_upload": can_upload,
+            **(_overdue(request) if can_upload else {}),
             "max_mb": MAX_UPLOAD_MB,
             "errors_downloadable": sees_error_lists(request.user),
         },

@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "BatchDecisionEnum": "workflow.models.batches.BatchDecision",
         "ComparisonDecisionEnum": "workflow.choices_comparisons.ComparisonDecision",
         "ExclusionKindEnum": "screening.choices.ExclusionKind",
+        "HealthEnum": "households.choices.Health",
+        "DisabilityGradeEnum": "households.choices.DisabilityGrade",
     },
 }
 

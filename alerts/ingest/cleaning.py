@@ -20,6 +20,13 @@ per-row test as before.
 
 An ID number found in the registry was checked when it was registered, so its birth date and check digit are
 computed only for the rows that match no one (the check digit from the bytes of the number, not 17 casts).
+
+An ID number as department systems export it so that Excel keeps it as text (="…", which COPY reads as =…, or a
+leading apostrophe), or with a tab or a full-width space copied along, is none of the plain cells the fast test,
+the per-cell fast path or the clean-records pattern accept, so it is always cleaned in full: the wrapper and
+the whitespace come off (_ID_TRIM, _ID_SPACES) before the number is checked. A date or amount that had to be
+cleaned is written back in its plain form (2026-11-24, 25000.00), the form the alerts' 预警内容 quotes; a choice
+column's cell may be one of its value aliases (alerts.ingest.layout.value_aliases), written as that value.
 """
 
 import datetime as dt
@@ -30,8 +37,9 @@ from typing import Any
 from django.db import connection
 
 from alerts.choices import ColumnKind
-from alerts.ingest.layout import FeedLayout
+from alerts.ingest.layout import FeedLayout, accepted_values
 from alerts.models import FeedColumn
+from alerts.presets import TEMPLATE_EXAMPLE_IDS
 from households.choices import LivingStatus
 from households.idnumber import _CHECK_CHARS, _WEIGHTS, MSG_ID_BIRTH, MSG_ID_CHECK, MSG_ID_FUTURE, MSG_ID_LENGTH
 from households.registry_import.reader import NUMERIC_ID
@@ -41,6 +49,7 @@ MSG_AMOUNT = "“%s”不是有效的金额（元），应为数字，最多两�
 MSG_NEGATIVE = "金额不能为负数"
 MSG_DATE = "“%s”不是有效的日期，应写作 2026-10-08"
 MSG_FUTURE = "日期 %s 晚于今天"
+MSG_EXAMPLE_ROW = "这是模板中的填写示例，不是真实人员，请删除该行"
 NAME_LENGTH = 50
 
 _AMOUNT_ANY = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
@@ -48,6 +57,10 @@ _DATE_ANY = r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[T ][0-9
 _DATE_COMPACT = r"^([0-9]{4})([0-9]{2})([0-9]{2})$"
 _ID_SHAPE = r"^[0-9]{17}[0-9X]$"
 _FULL_DIGITS, _DIGITS = "０１２３４５６７８９", "0123456789"
+# Whitespace taken out of an ID number anywhere (a copy from a web page or another sheet brings tabs, no-break
+# and full-width spaces), and what else comes off its ends: the ="…" and ' that keep it text in Excel.
+_ID_SPACES = " \t\r\n\u3000\u00a0\ufeff\u200b"
+_ID_TRIM = _ID_SPACES + "=\"'"
 _FAST = "f.__fast"  # the row passed the fast test (NULL counts as not)
 # Per kind: the characters a fast cell may hold (no counted repetition, no groups: those make PostgreSQL's
 # regular expressions several times slower) and the tests that complete it to "the cleaning leaves it as it is".
@@ -130,17 +143,18 @@ def clean_records_pattern(layout: FeedLayout, columns: dict[str, int], width: in
     return re.compile(rb"(?:" + b",".join(cells) + rb"\r?\n)*+")
 
 
-def _clean(column: FeedColumn, index: int | None, fast: str) -> list[str]:
+def _clean(column: FeedColumn, index: int | None, fast: str, sql: Sql, aliases: dict[str, str]) -> list[str]:
     """Cleaned text of one column over the subquery f, where `fast` says the row passed the fast test. Each kind
     also has a per-cell fast path for the way cells are normally written, for rows that missed the whole-row
-    test; only odd cells (元, separators, full-width digits, 2026年1月5日) take the regular expressions."""
+    test; only odd cells (元, separators, full-width digits, 2026年1月5日) take the regular expressions.
+    `aliases`: a choice column's other accepted cells and the values they stand for."""
     cell = f"c{index}" if index is not None else "NULL::text"
     fast = fast if index is not None else "false"  # a column the file lacks is '' (NULL when typed)
     raw = f"btrim({cell})"
     k = _q(column.key)
     text = f"CASE WHEN {fast} THEN {cell} ELSE coalesce({raw}, '') END"
     if column.kind == ColumnKind.ID_NUMBER:
-        return [f"{text} AS id_raw"]
+        return [f"CASE WHEN {fast} THEN {cell} ELSE coalesce(btrim({cell}, {sql.bind(_ID_TRIM)}), '') END AS id_raw"]
     if column.kind == ColumnKind.AMOUNT:
         plain = (
             f"char_length({cell}) BETWEEN 1 AND 12 AND translate({cell}, '{_DIGITS}', '') IN ('', '.')"
@@ -152,7 +166,13 @@ def _clean(column: FeedColumn, index: int | None, fast: str) -> list[str]:
             f"CASE WHEN {fast} THEN {cell}::numeric(14, 2) WHEN {plain} THEN {cell}::numeric(14, 2)"
             f" WHEN {cleaned} ~ '{_AMOUNT_ANY}' THEN {cleaned}::numeric(14, 2) END"
         )
-        return [f"{text} AS {k}", f"{number} AS {_q(column.key + '__num')}"]
+        # An amount that had to be cleaned is written as cleaned (２５,０００元 → 25000); one that is no amount
+        # stays as written, for the message that quotes it.
+        amount = (
+            f"CASE WHEN {fast} THEN {cell} WHEN {plain} THEN {cell}"
+            f" WHEN {cleaned} ~ '{_AMOUNT_ANY}' THEN {cleaned} ELSE coalesce({raw}, '') END"
+        )
+        return [f"{amount} AS {k}", f"{number} AS {_q(column.key + '__num')}"]
     if column.kind == ColumnKind.DATE:
         iso = f"translate({raw}, '{_FULL_DIGITS}', '{_DIGITS}')"
         plain = (
@@ -168,7 +188,15 @@ def _clean(column: FeedColumn, index: int | None, fast: str) -> list[str]:
         # the three casts it replaces walk the characters).
         ymd = f"CASE WHEN {fast} THEN replace({cell}, '-', '')::int END AS {_q(column.key + '__ymd')}"
         return [f"{text} AS {k}", f"{parts} AS {_q(column.key + '__parts')}", ymd]
-    return [f"coalesce({raw}, '') AS {k}"]
+    trimmed = f"coalesce({raw}, '')"
+    return [f"{alias_sql(trimmed, aliases, sql) if aliases else trimmed} AS {k}"]
+
+
+def alias_sql(text: str, aliases: dict[str, str], sql: Sql) -> str:
+    """SQL: the text, or the value it stands for when it is one of a choice column's aliases (`text` is read once:
+    a simple CASE evaluates its argument once)."""
+    whens = " ".join(f"WHEN {sql.bind(alias)} THEN {sql.bind(value)}" for alias, value in aliases.items())
+    return f"CASE {text} {whens} ELSE {text} END"
 
 
 def _typed(column: FeedColumn, fast: str) -> list[str]:
@@ -183,9 +211,15 @@ def _typed(column: FeedColumn, fast: str) -> list[str]:
         y, m, d = (f"{p}[{i}]::int" for i in (1, 2, 3))
         v = f"n.{_q(column.key + '__ymd')}"
         fy, fm, fd = f"({v} / 10000)", f"({v} / 100 %% 100)", f"({v} %% 100)"
-        return [k, f"CASE WHEN {fast} THEN CASE WHEN {_valid_ymd(fy, fm, fd)} THEN make_date({fy}, {fm}, {fd}) END"
-                   f" WHEN {p} IS NOT NULL AND {_valid_ymd(y, m, d)} THEN make_date({y}, {m}, {d}) END AS "
-                   f"{_q(column.key + '__date')}"]  # fmt: skip
+        # A date that had to be cleaned (2026/11/21, ２０２６-１１-２４, 2026年11月22日) is written YYYY-MM-DD; a fast
+        # one is already; one that is no date stays as written, for the message that quotes it.
+        text = (
+            f"CASE WHEN {fast} THEN {k} WHEN {p} IS NOT NULL AND {_valid_ymd(y, m, d)}"
+            f" THEN to_char(make_date({y}, {m}, {d}), 'YYYY-MM-DD') ELSE {k} END AS {_q(column.key)}"
+        )
+        return [text, f"CASE WHEN {fast} THEN CASE WHEN {_valid_ymd(fy, fm, fd)} THEN make_date({fy}, {fm}, {fd}) END"
+                      f" WHEN {p} IS NOT NULL AND {_valid_ymd(y, m, d)} THEN make_date({y}, {m}, {d}) END AS "
+                      f"{_q(column.key + '__date')}"]  # fmt: skip
     return [k]
 
 
@@ -202,6 +236,8 @@ def _errors(column: FeedColumn, sql: Sql, today: dt.date, fast: str) -> str | No
             f"CASE WHEN {fast} AND member_id IS NOT NULL THEN NULL WHEN id_raw = '' THEN {required}"
             f" WHEN starts_with(id_raw, {sql.bind(NUMERIC_ID)}) THEN {sql.bind(f'{head}：{MSG_NUMERIC_CODE}')}"
             " WHEN member_id IS NOT NULL THEN NULL"
+            f" WHEN id_number = ANY({sql.bind(list(TEMPLATE_EXAMPLE_IDS))})"
+            f" THEN {sql.bind(f'{head}：{MSG_EXAMPLE_ROW}')}"
             f" WHEN NOT id_shape THEN {sql.bind(f'{head}：' + MSG_ID_LENGTH.rstrip('。'))}"
             f" WHEN NOT {_valid_ymd(y, m, d)} THEN {sql.bind(f'{head}：' + MSG_ID_BIRTH.rstrip('。'))}"
             f" WHEN make_date({y}, {m}, {d}) > {sql.bind(today)}"
@@ -225,7 +261,7 @@ def _errors(column: FeedColumn, sql: Sql, today: dt.date, fast: str) -> str | No
             f" WHEN {v} > {sql.bind(today)} THEN format({sql.bind(f'{head}：{MSG_FUTURE}')}, {v}) END"
         )
     if column.kind == ColumnKind.CHOICE and column.choice_list():
-        allowed = "、".join(column.choice_list())
+        allowed = accepted_values(column)
         message = f"{head}：" + MSG_UNKNOWN_VALUE.replace("{value}", "%s").replace("{allowed}", allowed)
         return (
             f"CASE WHEN {k} = '' THEN {required} WHEN NOT ({k} = ANY({sql.bind(column.choice_list())}))"
@@ -256,8 +292,9 @@ def rows_statement(
     source: str = "feed_raw",
 ) -> tuple[str, dict[str, Any]]:
     """CREATE TEMP TABLE feed_rows: one row per non-blank record, typed, matched to a living member of the county,
-    with its errors. The ID number is normalised (spaces, full-width digits, a lower-case x) only when it is not
-    already 18 plain characters, then matched in one hash join against the county's living members.
+    with its errors. The ID number is normalised (whitespace, the ="…" or ' wrapper, full-width digits, a lower-case
+    x) only when it is not already 18 plain characters, then matched in one hash join against the county's living
+    members.
 
     `clean`: the reading found every record of the file to pass the fast test (clean_records_pattern), so the test
     is not run and every row takes the fast path: the same statement with the fast flag a constant true, which
@@ -271,7 +308,9 @@ def rows_statement(
         return fast if columns.get(column.key) is not None else "false"
 
     clean_cells = ["line", f"{fast_f} AS __fast"] + [
-        part for c in layout.columns for part in _clean(c, columns.get(c.key), fast_f)
+        part
+        for c in layout.columns
+        for part in _clean(c, columns.get(c.key), fast_f, sql, layout.aliases.get(c.key, {}))
     ]
     if not any(c.kind == ColumnKind.ID_NUMBER for c in layout.columns):
         clean_cells += ["''::text AS id_raw"]
@@ -279,9 +318,12 @@ def rows_statement(
     id_column = next((c for c in layout.columns if c.kind == ColumnKind.ID_NUMBER), None)
     index = columns.get(id_column.key) if id_column is not None else None
     cell = f"c{index}" if index is not None else "NULL::text"
+    # Trimmed of the wrapper and whitespace at its ends, whitespace inside taken out (translate drops the
+    # characters it has no counterpart for), full-width digits and a lower-case x made plain.
+    stripped = f"upper(coalesce(btrim({cell}, {sql.bind(_ID_TRIM)}), ''))"
     normalised = (
         f"CASE WHEN char_length({cell}) = 18 AND translate({cell}, '{_DIGITS}X', '') = '' THEN {cell}"
-        f" ELSE translate(upper(replace(coalesce(btrim({cell}), ''), ' ', '')), '{_FULL_DIGITS}Ｘ', '{_DIGITS}X') END"
+        f" ELSE translate({stripped}, {sql.bind(_FULL_DIGITS + 'Ｘ' + _ID_SPACES)}, '{_DIGITS}X') END"
     )
     fast = fast_f if index is not None else "false"
     clean_cells += [

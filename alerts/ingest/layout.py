@@ -1,9 +1,11 @@
-"""A feed type's columns as a header layout for households.registry_import.reader."""
+"""A feed type's columns as a header layout for households.registry_import.reader, and the other ways a file may
+write a choice column's values (alerts.presets.VALUE_ALIASES)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alerts.choices import ColumnKind
 from alerts.models import AlertRule, FeedColumn, FeedType
+from alerts.presets import VALUE_ALIASES
 from households.registry_import.columns import normalize_header
 from households.registry_import.reader import Layout, UnreadableFile, find_header
 
@@ -16,9 +18,40 @@ class FeedLayout:
     columns: list[FeedColumn]
     rules: list[AlertRule]
     reader: Layout
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # choice column key → {as written: value}
 
     def column(self, key: str) -> FeedColumn | None:
         return next((c for c in self.columns if c.key == key), None)
+
+
+def value_aliases(column: FeedColumn) -> dict[str, str]:
+    """A choice column's other accepted cells, each mapped to the value it stands for: for a pair 已X/未X (the
+    answer to a yes/no header such as 是否X) 是/X and 否/不X, then the presets' aliases of its values. An alias that
+    could stand for two of the column's values, or is itself one of them, is left out."""
+    if column.kind != ColumnKind.CHOICE:
+        return {}
+    values = column.choice_list()
+    found: dict[str, set[str]] = {}
+    if len(values) == 2:
+        for yes, no in (values, values[::-1]):
+            stem = yes[1:]
+            if yes.startswith("已") and stem and no == f"未{stem}":
+                for alias, value in (("是", yes), (stem, yes), ("否", no), (f"不{stem}", no)):
+                    found.setdefault(alias, set()).add(value)
+    for value in values:
+        for alias in VALUE_ALIASES.get(value, ()):
+            found.setdefault(alias, set()).add(value)
+    return {alias: next(iter(v)) for alias, v in found.items() if len(v) == 1 and alias not in values}
+
+
+def accepted_values(column: FeedColumn) -> str:
+    """The values a choice column accepts, as a message or the template names them: "已参保（或 是、参保）、未参保"."""
+    aliases = value_aliases(column)
+    parts = []
+    for value in column.choice_list():
+        others = [alias for alias, target in aliases.items() if target == value]
+        parts.append(f"{value}（或 {'、'.join(others)}）" if others else value)
+    return "、".join(parts)
 
 
 def reader_layout(columns: list[FeedColumn]) -> Layout:
@@ -38,7 +71,8 @@ def reader_layout(columns: list[FeedColumn]) -> Layout:
 def feed_layout(feed: FeedType) -> FeedLayout:
     columns = list(feed.columns.order_by("order", "id"))
     rules = list(feed.rules.filter(is_active=True).order_by("id"))
-    return FeedLayout(feed=feed, columns=columns, rules=rules, reader=reader_layout(columns))
+    aliases = {c.key: found for c in columns if (found := value_aliases(c))}
+    return FeedLayout(feed=feed, columns=columns, rules=rules, reader=reader_layout(columns), aliases=aliases)
 
 
 def other_feed_hint(head: list[list[str]], feed: FeedType) -> str:

@@ -9,6 +9,9 @@ their bytes tells whether every record is written plainly enough for the cleanin
 (Staged.clean, alerts.ingest.cleaning). A CSV that COPY cannot take as it is (ragged rows, blank
 lines, a broken quote) is read again through the go-live import's reader, as is every XLSX file; the rows then
 reach the same table as COPY text. Either way the row numbers are the ones Excel or a text editor shows.
+
+An XLSX file's data need not be on its first sheet (a 说明 sheet often comes first): the header is looked for on
+every visible worksheet in order, and the first that has it is read. When none has, the message names them.
 """
 
 import codecs
@@ -30,6 +33,8 @@ from alerts.ingest.cleaning import clean_records_pattern
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
     CSV_EXTENSIONS,
+    MSG_BROKEN_XLSX,
+    MSG_EMPTY,
     MSG_ENCODING,
     MSG_FORMAT,
     MSG_OLD_XLS,
@@ -38,6 +43,7 @@ from households.registry_import.reader import (
     Table,
     UnreadableFile,
     cell_text,
+    check_xlsx,
     find_header,
     open_table,
 )
@@ -50,6 +56,8 @@ CHUNK = 8 << 20  # bytes per COPY piece (progress is reported between pieces)
 _ZIP, _OLE, _BOM = b"PK\x03\x04", b"\xd0\xcf\x11\xe0", codecs.BOM_UTF8
 _PG_ENCODING = {"utf-8": "UTF8", "gb18030": "GB18030"}
 Progress = Callable[[float, int], None]
+MSG_SHEET = "工作表“{sheet}”：{message}"
+MSG_SHEETS = "{n}个工作表（{sheets}）的{message}"
 
 
 @dataclass(frozen=True)
@@ -227,13 +235,20 @@ def _record_end(data: bytes) -> int:
 
 
 def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, progress: Progress) -> Staged:
-    try:
-        table = open_table(stream, name, layout.reader)
-    except UnreadableFile as error:
-        if not error.message.startswith(("表头", "前")):
-            raise
-        hint = other_feed_hint(head_rows(stream, name), layout.feed)
-        raise UnreadableFile(f"{error.message}{hint}") from error
+    magic = stream.read(8)
+    stream.seek(0)
+    if PurePath(name).suffix.lower() in XLSX_EXTENSIONS or magic.startswith(_ZIP):
+        if not magic.startswith(_ZIP):
+            raise UnreadableFile(MSG_BROKEN_XLSX)
+        table = xlsx_table(stream, layout)
+    else:
+        try:
+            table = open_table(stream, name, layout.reader)
+        except UnreadableFile as error:
+            if not error.message.startswith(("表头", "前")):
+                raise
+            hint = other_feed_hint(head_rows(stream, name), layout.feed)
+            raise UnreadableFile(f"{error.message}{hint}") from error
     width = len(table.header)
     if isinstance(table.rows, SheetRows):  # every row after the header, numbered by the table's sequence
         raw = rawtable.create(cursor, width, table.rows.line + 1)
@@ -249,6 +264,67 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
         with contextlib.suppress(ValueError):
             progress(table.progress(), rows)
     return Staged(header=table.header, columns=table.columns, rows=rows)
+
+
+def xlsx_table(stream: IO[bytes], layout: FeedLayout) -> Table:
+    """The first visible worksheet whose first rows hold the feed's header, as households.registry_import.reader
+    opens the first sheet (the same guard against zip bombs and XML entities first). None has it: the reader's
+    message, naming the sheets when there are several, and the feed type whose header one of them has."""
+    from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum, load_workbook
+
+    check_xlsx(stream)
+    failures: list[tuple[str, str, list[list[str]]]] = []  # (sheet, message, its first rows)
+    try:
+        workbook = load_workbook(stream)
+        sheets = [
+            (index, meta.name)
+            for index, meta in enumerate(workbook.sheets_metadata)
+            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
+        ]
+        for index, sheet_name in sheets:
+            sheet = workbook.get_sheet_by_index(index)
+            rows = SheetRows(sheet.iter_rows(), sheet.total_height or 1)
+            head: list[list[str]] = []
+            try:
+                header, columns = find_header(_recorded(rows, head), layout.reader)
+            except UnreadableFile as error:
+                failures.append((sheet_name, error.message, head))
+                continue
+            rows.width = len(header)
+            limits = layout.reader.long_codes
+            rows.code_columns.extend((columns[key], limit) for key, limit in limits if key in columns)
+            return Table(header=header, columns=columns, rows=rows, progress=rows.progress)
+    except (CalamineError, ValueError, OSError) as error:
+        raise UnreadableFile(MSG_BROKEN_XLSX) from error
+    raise UnreadableFile(_sheets_message(failures) + _sheets_hint(failures, layout))
+
+
+def _recorded(rows: SheetRows, head: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's rows, one at a time (the header search takes only the first few), each kept in `head`."""
+    for line, cells in rows:
+        head.append(cells)
+        yield line, cells
+
+
+def _sheets_message(failures: list[tuple[str, str, list[list[str]]]]) -> str:
+    """Why no sheet was read: a sheet whose header misses columns says which; else no sheet had a header."""
+    if len(failures) == 1:
+        return failures[0][1]
+    for sheet, message, _ in failures:
+        if message.startswith("表头"):
+            return MSG_SHEET.format(sheet=sheet, message=message)
+    texts = [message for _, message, _ in failures if message != MSG_EMPTY]
+    if not texts:
+        return MSG_EMPTY
+    names = "、".join(f"“{sheet}”" for sheet, _, _ in failures)
+    return MSG_SHEETS.format(n=len(failures), sheets=names, message=texts[0].replace("中没有找到", "中都没有找到", 1))
+
+
+def _sheets_hint(failures: list[tuple[str, str, list[list[str]]]], layout: FeedLayout) -> str:
+    for _, _, head in failures:
+        if head and (hint := other_feed_hint(head, layout.feed)):
+            return hint
+    return ""
 
 
 def copy_chunks(table: Table, width: int, size: int = 50_000) -> Iterator[tuple[io.StringIO, int]]:

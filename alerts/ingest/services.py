@@ -27,7 +27,7 @@ from alerts.ingest import reading, staging
 from alerts.ingest.layout import feed_layout
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import period_for_upload
+from alerts.selectors_periods import county_of, upload_period_resolve
 from config.locks import try_advisory_lock
 from households.models import Household
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns
@@ -42,13 +42,14 @@ MSG_FEED_INACTIVE = "该数据类型已停用。"
 MSG_EMPTY_UPLOAD = "上传的文件是空的。"
 MSG_TOO_LARGE = "文件大小 {size} MB，超过 {limit} MB 的上限。请按报送期或乡镇拆分后分别上传。"
 MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复上传。"
-MSG_NO_ROWS = "文件中没有数据行。"
+# A header-only file is the department's way of saying "nothing new this period" (零报告): taken as one.
+MSG_HEADER_ONLY = "文件只有表头、没有数据行，已按零报告（本期无新增）登记。"
 MSG_CRASHED = "处理过程中发生系统错误，未生成任何预警。请联系系统管理员后重新上传。"
 MSG_DONE = (
     "处理完成：共 {read} 行，有效 {valid} 行（匹配到档案 {matched} 行、档案中没有 {unmatched} 行），"
     "有误 {error} 行；新生成预警 {raised} 条{repeated}。"
 )
-MSG_REPEATED = "，另有 {n} 条本期已预警过（不重复生成）"
+MSG_REPEATED = "，另有 {n} 条已预警过（本期已预警、仍待核实或近期已核实），不重复生成"
 MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行。"
 MSG_EXCLUSIONS = "新登记排除情形 {n} 条（七严四甄别，已在农户档案中标注）。"
 
@@ -57,14 +58,16 @@ LOCK_CLASS = 7_201  # first key of the advisory lock; the second is the upload's
 READ_SHARE = 70  # progress: reading and staging the file is 0–70 %, the SQL 70–95 %, the final write 100 %
 
 
-def _ensure_clerk(actor: Any, feed: FeedType) -> None:
-    if getattr(actor, "is_superuser", False):
-        return
-    department = clerk_department(actor)
-    if department is None:
-        raise PermissionDenied(MSG_CLERK_ONLY)
-    if department != feed.department:
-        raise PermissionDenied(MSG_OWN_DEPARTMENT.format(department=actor.get_department_display()))
+def ensure_clerk(actor: Any, feed: FeedType) -> None:
+    """Only the feed's own department sends it (a superuser may, for support), and only while it is active."""
+    if not getattr(actor, "is_superuser", False):
+        department = clerk_department(actor)
+        if department is None:
+            raise PermissionDenied(MSG_CLERK_ONLY)
+        if department != feed.department:
+            raise PermissionDenied(MSG_OWN_DEPARTMENT.format(department=actor.get_department_display()))
+    if not feed.is_active:
+        raise ValidationError({"feed_type": MSG_FEED_INACTIVE})
 
 
 def _checksum(upload: File) -> str:
@@ -90,12 +93,18 @@ def check_size(size: int | None) -> None:
 
 @transaction.atomic
 def feed_upload_create(
-    *, actor: Any, feed_type: FeedType, upload: File, today: dt.date | None = None, enqueue: bool = True
+    *,
+    actor: Any,
+    feed_type: FeedType,
+    upload: File,
+    period_key: str = "",
+    today: dt.date | None = None,
+    enqueue: bool = True,
 ) -> FeedUpload:
-    """Store a department's file for its feed type and queue its ingestion."""
-    _ensure_clerk(actor, feed_type)
-    if not feed_type.is_active:
-        raise ValidationError({"feed_type": MSG_FEED_INACTIVE})
+    """Store a department's file for the period it reports (by default the oldest one missed, else the current
+    one: alerts.selectors_periods) and queue its ingestion. It is on time when sent by that period's deadline;
+    sent later, it is 补报 and counted late (不得迟报、漏报)."""
+    ensure_clerk(actor, feed_type)
     name = PurePath(upload.name or "").name
     if PurePath(name).suffix.lower() not in EXTENSIONS:
         raise ValidationError({"file": MSG_FORMAT})
@@ -106,7 +115,7 @@ def feed_upload_create(
     if (error := _same_file_error(checksum)) is not None:
         raise error
     today = today or timezone.localdate()
-    period = period_for_upload(feed_type, today)
+    period = upload_period_resolve(feed=feed_type, region_path=county_of(actor), today=today, key=period_key)
     record = FeedUpload(
         feed_type=feed_type,
         department=feed_type.department,
@@ -120,7 +129,7 @@ def feed_upload_create(
         period_end=period.end,
         deadline=period.deadline,
         on_time=period.deadline is None or today <= period.deadline,
-        region_path=(actor.region_path or "")[:6],
+        region_path=county_of(actor),
     )
     record.file.save(name, upload, save=False)
     try:
@@ -132,7 +141,8 @@ def feed_upload_create(
     audit_record(
         actor=actor,
         action="alerts.upload",
-        summary=f"上传部门数据 {feed_type.name}（{period.label}）：{record.original_name}",
+        summary=f"上传部门数据 {feed_type.name}（{period.label}{'' if record.on_time else '，补报计迟报'}）："
+        f"{record.original_name}",
         target=record,
         region_path=record.region_path,
     )
@@ -246,8 +256,6 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         clean=staged.clean,
     )
     check_s = time.monotonic() - started - read_s
-    if not counts.rows_read:
-        raise UnreadableFile(MSG_NO_ROWS)
     _progress(record, 90, counts.rows_read)
     error_file = None
     if counts.rows_error:
@@ -296,6 +304,8 @@ def _finish(
             raised=raised,
             repeated=MSG_REPEATED.format(n=repeated) if repeated else "",
         )
+        if not counts.rows_read:
+            message = MSG_HEADER_ONLY
         if exclusions:
             message += MSG_EXCLUSIONS.format(n=len(exclusions))
         if error_file is not None:
@@ -304,10 +314,7 @@ def _finish(
         current.status, current.progress, current.message = UploadStatus.DONE, 100, message
         current.finished_at = timezone.now()
         current.save()
-        # A late upload answers its period's late notice (不得迟报: it stays counted as late).
-        FeedLateNotice.objects.filter(
-            feed_type=current.feed_type_id, period_key=current.period_key, resolved_by__isnull=True
-        ).update(resolved_by=current, resolved_on=today)
+        late_notice_resolve(upload=current, day=today)
         audit_record(
             actor=current.uploaded_by,
             action="alerts.ingest",
@@ -316,6 +323,17 @@ def _finish(
             region_path=current.region_path,
             after={"rows_read": counts.rows_read, "rows_error": counts.rows_error, "alerts_raised": raised},
         )
+
+
+def late_notice_resolve(*, upload: FeedUpload, day: dt.date) -> None:
+    """A late upload (a file or a nil return) answers its period's late notice in its county: 补报. The period
+    stays counted late (不得迟报): the upload's on_time says so."""
+    FeedLateNotice.objects.filter(
+        feed_type=upload.feed_type_id,
+        region_path=upload.region_path,
+        period_key=upload.period_key,
+        resolved_by__isnull=True,
+    ).update(resolved_by=upload, resolved_on=day)
 
 
 def _record_exclusions(upload: FeedUpload, added: list[tuple[Any, ...]]) -> None:

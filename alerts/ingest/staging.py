@@ -3,8 +3,9 @@
 One statement (alerts.ingest.cleaning) turns the raw cells into `feed_rows`: cleaned text (full-width digits, a
 lower-case x, 元 and thousands separators), typed amounts and dates, the member the ID number names (a hash join
 on the registry) and each row's errors as "列名：原因". Then duplicate rows, the alert rules (one INSERT …
-SELECT per rule, deduplicated by the (person, rule, period) unique constraint), the persons the registry does
-not hold, and the error rows for the workbook. Nothing here loops over rows in Python.
+SELECT per rule, deduplicated by the (person, rule, period) unique constraint and held back for a person and
+rule already alerted, see raise_alerts), the persons the registry does not hold, and the error rows for the
+workbook. Nothing here loops over rows in Python.
 """
 
 import datetime as dt
@@ -15,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from alerts.choices import AlertLevel, AlertStatus, ColumnKind, RuleKind
+from alerts.choices import QUIET_OUTCOMES, AlertLevel, AlertStatus, ColumnKind, RuleKind
 from alerts.ingest import rawtable, triage
 from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
@@ -166,14 +167,22 @@ def _cells_sql(layout: FeedLayout, sql: Sql) -> str:
 def raise_alerts(
     cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today: dt.date, due_on: dt.date
 ) -> tuple[int, int]:
-    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised)."""
+    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised).
+
+    Feeds report cumulative facts (a year's medical costs to date, a disability, a monitored person's costs every
+    ten days), so their next file names the same person again. A person is therefore not alerted again for a rule
+    while an alert of theirs for that rule is pending, nor within the feed type's repeat_quiet_days after one was
+    verified 无返贫致贫风险 or 已是监测对象 (QUIET_OUTCOMES); other outcomes (纳入监测, 部门数据有误, 迁出, 已故) hold
+    nothing back. Such rows, like a person already alerted for this period, count as "already raised". A rise of
+    the amount is not told apart: the county shortens repeat_quiet_days for a feed where that matters."""
     raised = repeated = 0
     now = timezone.now()
     alert_columns = [
         "feed_type", "rule", "upload", "department", "member", "household", "region_path", "id_number",
-        "person_name", "detail", "line", "period_key", "raised_on", "due_on", "level", "escalated_on", "status",
-        "outcome", "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
+        "person_name", "detail", "line", "period_key", "raised_on", "due_on", "verify_by", "level", "escalated_on",
+        "status", "outcome", "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
     ]  # fmt: skip
+    quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
     person_columns = ["upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "created_at"]
     names = ", ".join(_q(Alert._meta.get_field(n).column) for n in alert_columns)
     person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in person_columns)
@@ -184,6 +193,12 @@ def raise_alerts(
             continue  # add_exclusions
         sql = Sql({})
         condition, detail = _rule_sql(layout, rule, sql)
+        rule_id = sql.bind(rule.pk)
+        # The earlier alerts are found through the unique constraint's index, (id_number, rule_id, period_key).
+        earlier = f"""SELECT 1 FROM alerts_alert p WHERE p.id_number = c.id_number AND p.rule_id = {rule_id}
+            AND (p.status = {sql.bind(AlertStatus.PENDING.value)}
+                 OR (p.outcome = ANY({sql.bind([str(o) for o in QUIET_OUTCOMES])})
+                     AND p.verified_on > {sql.bind(quiet_since)}))"""
         cursor.execute(
             f"""WITH c AS (
                 SELECT DISTINCT ON (r.id_number) r.*, {person} AS person, left({detail}, 300) AS detail
@@ -191,12 +206,12 @@ def raise_alerts(
                 ORDER BY r.id_number, r.line
             ), ins AS (
                 INSERT INTO alerts_alert ({names})
-                SELECT {sql.bind(layout.feed.pk)}, {sql.bind(rule.pk)}, {sql.bind(upload.pk)},
+                SELECT {sql.bind(layout.feed.pk)}, {rule_id}, {sql.bind(upload.pk)},
                        {sql.bind(upload.department)}, member_id, household_id, region_path, id_number, person, detail,
-                       line, {sql.bind(upload.period_key)}, {sql.bind(today)}, {sql.bind(due_on)},
+                       line, {sql.bind(upload.period_key)}, {sql.bind(today)}, {sql.bind(due_on)}, {sql.bind(due_on)},
                        {sql.bind(AlertLevel.VILLAGE.value)}, NULL, {sql.bind(AlertStatus.PENDING.value)}, '', '',
                        NULL, NULL, NULL, NULL, {sql.bind(now)}
-                FROM c ORDER BY line
+                FROM c WHERE NOT EXISTS ({earlier}) ORDER BY line
                 ON CONFLICT (id_number, rule_id, period_key) DO NOTHING
                 RETURNING 1
             )

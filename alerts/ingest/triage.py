@@ -5,12 +5,13 @@ rows of which a few thousand matter after the cleaning: those with an error, tho
 duplicates. Every other row is only counted, as matched to a member or not. So one narrow statement over the staged
 rows matches each ID number to the county's living members (the same hash join as the cleaning's) and decides, for
 each row, whether the cleaning must see it. The test is exact for the ID number (only a number no member holds is
-checked: its shape, birth date and check digit), the date (a real day from 1900 on, not after today), the amount
-(a clean amount is always valid) and the rules; for the other cells it is a superset of the cleaning's errors
-(starts with a space, longer in bytes than allowed, empty where required, not one of a choice's values). Rows whose
-64-bit hash of the cleaned cells another row shares are kept too, so that the cleaning compares them. Only the
-kept rows (`feed_kept`, fetched from the staging table by where they are in it) are cleaned in full by the
-unchanged cleaning statement, which gives them exactly the values and reasons it gives any row.
+checked: its shape, birth date and check digit, and whether it is a template's example), the date (a real day
+from 1900 on, not after today), the amount (a clean amount is always valid) and the rules; for the other cells it
+is a superset of the cleaning's errors (starts with a space, longer in bytes than allowed, empty where required,
+not one of a choice's values: an alias of one is kept). Rows whose 64-bit hash of the cleaned cells another row
+shares are kept too, so that the cleaning compares them. Only the kept rows (`feed_kept`, fetched from the staging
+table by where they are in it) are cleaned in full by the unchanged cleaning statement, which gives them exactly
+the values and reasons it gives any row.
 
 The staging table is a regular unlogged one (alerts.ingest.rawtable) and the statement is not fenced, so
 PostgreSQL runs the join and the tests in parallel workers: on two cores in about half the time.
@@ -27,8 +28,9 @@ from typing import Any
 from django.db import transaction
 
 from alerts.choices import ColumnKind, RuleKind
-from alerts.ingest.cleaning import NAME_LENGTH, Sql, _checksum_sql, _q, duplicate_keys
+from alerts.ingest.cleaning import NAME_LENGTH, Sql, _checksum_sql, _q, alias_sql, duplicate_keys
 from alerts.ingest.layout import FeedLayout
+from alerts.presets import TEMPLATE_EXAMPLE_IDS
 from households.choices import LivingStatus
 
 # Every month and day of a year but 29 February, as a date's last five characters.
@@ -49,9 +51,11 @@ def applies(layout: FeedLayout, columns: dict[str, int]) -> bool:
     )
 
 
-def _cells(layout: FeedLayout, columns: dict[str, int]) -> list[str]:
+def _cells(layout: FeedLayout, columns: dict[str, int], sql: Sql) -> list[str]:
     """The row as the rules and the error expressions read it, for a clean record: a clean ID number, amount or
-    date is used as written (the cleaning leaves it unchanged), other cells trimmed."""
+    date is used as written (the cleaning leaves it unchanged), other cells trimmed and a choice column's alias
+    written as its value, as the cleaning writes them (so that a row and its duplicate written with an alias share
+    the hash: the alias's row is kept, as no value of the column, and so is the other)."""
     cells = []
     for column in layout.columns:
         cell, k = f"f.c{columns[column.key]}", _q(column.key)
@@ -62,7 +66,10 @@ def _cells(layout: FeedLayout, columns: dict[str, int]) -> list[str]:
         elif column.kind == ColumnKind.DATE:
             cells.append(f"{cell} AS {k}")
         else:
-            cells += [f"coalesce(btrim({cell}), '') AS {k}", f"{cell} AS {_q(column.key + '__raw')}"]
+            trimmed = f"coalesce(btrim({cell}), '')"
+            if aliases := layout.aliases.get(column.key):
+                trimmed = alias_sql(trimmed, aliases, sql)
+            cells += [f"{trimmed} AS {k}", f"{cell} AS {_q(column.key + '__raw')}"]
     return cells
 
 
@@ -85,6 +92,7 @@ def _may_fail(column: Any, sql: Sql, today: dt.date) -> str | None:
         )
         return (
             f"CASE WHEN r.member_id IS NOT NULL THEN false WHEN strpos({v}, 'X') NOT IN (0, 18) THEN true"
+            f" WHEN {v} = ANY({sql.bind(list(TEMPLATE_EXAMPLE_IDS))}) THEN true"
             f" WHEN NOT ({born}) THEN true ELSE {_checksum_sql(f'textsend({v})')} <> substr({v}, 18, 1) END"
         )
     if column.kind == ColumnKind.AMOUNT:
@@ -143,7 +151,7 @@ def triage_statement(
         CREATE TEMP TABLE feed_triage AS
         SELECT r.raw_tid, r.member_id IS NOT NULL AS matched, {keep} AS keep, {row} AS __dup_hash
         FROM (
-            SELECT f.ctid AS raw_tid, m.id AS member_id, {", ".join(_cells(layout, columns))}
+            SELECT f.ctid AS raw_tid, m.id AS member_id, {", ".join(_cells(layout, columns, sql))}
             FROM {raw} f
             LEFT JOIN households_member m
               ON m.id_number = {id_cell} AND m.living_status = {living} AND m.region_path LIKE {scope_like}

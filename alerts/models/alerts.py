@@ -39,7 +39,11 @@ class Alert(models.Model):
     line = models.PositiveIntegerField("文件行号")
     period_key = models.CharField("报送期", max_length=16)
     raised_on = models.DateField("预警日期")
+    # The deadline of the current level: escalation (alerts.services.due) gives each level a few more days.
     due_on = models.DateField("核实期限")
+    # The first deadline (raise date + the feed type's verify_days), set at raise and never moved: overdue, the
+    # on-time counts and the ledger read it, so that an escalated alert verified late still counts as late.
+    verify_by = models.DateField("原核实期限")
     level = models.CharField("核实层级", max_length=16, choices=AlertLevel.choices, default=AlertLevel.VILLAGE)
     escalated_on = models.DateField("上报日期", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=AlertStatus.choices, default=AlertStatus.PENDING)
@@ -101,8 +105,23 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.person_name}：{self.detail}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Alerts are raised in SQL (alerts.ingest.staging), which sets both deadlines; one made here (the admin,
+        # a fixture) starts with its first deadline as the current one.
+        if self.verify_by is None:
+            self.verify_by = self.due_on
+        super().save(*args, **kwargs)
+
     def is_overdue(self, today: Any = None) -> bool:
-        return self.status == AlertStatus.PENDING and self.due_on < (today or timezone.localdate())
+        """Pending past the first deadline, whatever later deadline an escalation gave its current level."""
+        return self.status == AlertStatus.PENDING and self.verify_by < (today or timezone.localdate())
+
+    @property
+    def days_overdue(self) -> int:
+        """Days a pending alert is past its first deadline (0 when it is not)."""
+        if self.status != AlertStatus.PENDING:
+            return 0
+        return max((timezone.localdate() - self.verify_by).days, 0)
 
     @property
     def name_differs(self) -> bool:

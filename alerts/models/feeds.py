@@ -24,6 +24,12 @@ class FeedType(models.Model):
     window_end_month = models.PositiveSmallIntegerField("报送结束月", null=True, blank=True)
     grace_days = models.PositiveSmallIntegerField("截止宽限天数", default=0)
     verify_days = models.PositiveSmallIntegerField("核实时限（天）", default=15)
+    repeat_quiet_days = models.PositiveSmallIntegerField(
+        "核实后不重复预警（天）",
+        default=90,
+        help_text="同一人同一规则核实为“无返贫致贫风险”或“已是监测对象”后，这些天内再次报送不再生成预警；"
+        "待核实期间也不重复生成。填0则核实后下一期即可再次预警。",
+    )
     active_since = models.DateField("开始报送日期", default=dt.date(2026, 1, 1))
     is_active = models.BooleanField("启用", default=True)
 

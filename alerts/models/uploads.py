@@ -43,7 +43,7 @@ class FeedUpload(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField("数据文件", upload_to="feeds/%Y/%m/")
+    file = models.FileField("数据文件", upload_to="feeds/%Y/%m/", blank=True)  # empty for a nil return
     original_name = models.CharField("文件名", max_length=255)
     checksum = models.CharField("文件校验值（SHA-256）", max_length=64)
     size = models.BigIntegerField("文件大小（字节）", default=0)
@@ -53,6 +53,9 @@ class FeedUpload(models.Model):
     period_end = models.DateField("报送期结束")
     deadline = models.DateField("报送截止日期", null=True, blank=True)
     on_time = models.BooleanField("按时报送", default=True)
+    # 零报告: the department had nothing new in the period and says so, without a file (seed 001 §二(四) wants a
+    # push every period); done at once with 0 rows, it counts for punctuality like a file.
+    nil_return = models.BooleanField("零报告（本期无新增）", default=False)
     status = models.CharField("状态", max_length=16, choices=UploadStatus.choices, default=UploadStatus.PENDING)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     rows_read = models.PositiveIntegerField("读取行数", default=0)
@@ -61,7 +64,7 @@ class FeedUpload(models.Model):
     rows_matched = models.PositiveIntegerField("匹配到档案的行数", default=0)
     rows_unmatched = models.PositiveIntegerField("未匹配到档案的行数", default=0)
     alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
-    alerts_repeated = models.PositiveIntegerField("本期已预警（去重）数", default=0)
+    alerts_repeated = models.PositiveIntegerField("已预警过（不重复生成）数", default=0)
     exclusions_added = models.PositiveIntegerField("新登记排除情形数", default=0)
     error_file = models.FileField("错误清单", upload_to="feeds/errors/%Y/%m/", blank=True)
     message = models.TextField("处理结果", blank=True)
@@ -79,7 +82,15 @@ class FeedUpload(models.Model):
         constraints = [
             # The same file is taken once; a failed upload took nothing and may come again.
             models.UniqueConstraint(
-                fields=["checksum"], condition=~Q(status="failed"), name="feedupload_unique_checksum"
+                fields=["checksum"],
+                condition=~Q(status="failed") & Q(nil_return=False),
+                name="feedupload_unique_checksum",
+            ),
+            # One nil return per period and county: a second click, or two at once, is refused.
+            models.UniqueConstraint(
+                fields=["feed_type", "region_path", "period_key"],
+                condition=Q(nil_return=True),
+                name="feedupload_one_nil_return",
             ),
         ]
 

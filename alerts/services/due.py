@@ -20,20 +20,22 @@ from alerts.choices import AlertLevel, AlertStatus, UploadStatus
 from alerts.ingest import rawtable
 from alerts.ingest.services import enqueue_run, run_is_live
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
-from alerts.periods import expected_periods
+from alerts.periods import CATCH_UP_DAYS, expected_periods
 from households.choices import RegionLevel
 from households.models import Region
 
 logger = logging.getLogger(__name__)
 SYSTEM = "系统自动"
 ESCALATION_DAYS = 3
-LOOKBACK_DAYS = 92
+LOOKBACK_DAYS = CATCH_UP_DAYS  # a period this old can still be sent late (补报), so it is still looked at
 NEXT_LEVEL = {AlertLevel.VILLAGE: AlertLevel.TOWNSHIP, AlertLevel.TOWNSHIP: AlertLevel.COUNTY}
 STALE_AFTER = dt.timedelta(minutes=2)
 
 
 def feeds_late_check(*, today: dt.date, limit: int = 500) -> int:
-    """Raise a late notice for each expected period whose deadline passed before `today` with no upload."""
+    """Raise a late notice for each expected period whose deadline passed before `today` with no upload. An
+    upload names its period (alerts.selectors_periods), so a late one (补报) answers that period's notice; a nil
+    return (零报告) is an upload, done with 0 rows, and counts like a file."""
     counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True))
     raised = 0
     for feed in FeedType.objects.filter(is_active=True).order_by("pk"):
@@ -75,7 +77,8 @@ def feeds_late_check(*, today: dt.date, limit: int = 500) -> int:
 
 
 def alerts_escalate_due(*, today: dt.date, limit: int = 500) -> int:
-    """Escalate up to `limit` pending alerts whose verification deadline passed; returns how many moved."""
+    """Escalate up to `limit` pending alerts whose current level's deadline (due_on) passed; returns how many moved.
+    Only that deadline moves: the first one (verify_by), which overdue and the on-time counts read, stays."""
     due = (
         Alert.objects.filter(status=AlertStatus.PENDING, due_on__lt=today, level__in=list(NEXT_LEVEL))
         .order_by("due_on", "pk")

@@ -1,9 +1,14 @@
 """核实: a cadre's visit to the household an alert names, with its outcome (seed 001 §二: 部门筛查预警 → 入户核查).
 
 Including the household opens an identification case through the workflow service (channel 部门筛查预警) and
-marks the risk with source "alert"; "already monitored" links the alert to the household's case. Overdue alerts
+marks the risk with source "alert"; a household whose identification case is already open is joined to it (a note
+in the case's record names the alert and the risk types the cadre found: the workflow owns the case's risk types,
+which it has no step to change), and the cadre is told so. "Already monitored" links the alert to the household's
+case. "部门数据有误" (a mistyped ID number, say) goes back to the department, which sees it with the cadre's note
+on its outcomes page and corrects the row; it holds no later alert back (alerts.ingest.staging). Overdue alerts
 are escalated by alerts.services.due. The alert row is locked and its status repeated in the UPDATE, so two
-cadres verifying at once cannot both succeed."""
+cadres verifying at once cannot both succeed. A health or disability alert may update the named member's health
+in the same act (alerts.services.member_health)."""
 
 import datetime as dt
 from typing import Any
@@ -15,6 +20,8 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
+from alerts.services.member_health import MSG_UPDATED as MSG_HEALTH_UPDATED
+from alerts.services.member_health import member_health_update
 from assistance.models import Plan
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory, RiskType, VisitKind
@@ -27,7 +34,7 @@ from screening.models import RiskFlag
 from screening.services.results import risk_flag_add
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.models import Case
-from workflow.services.cases import case_open
+from workflow.services.cases import case_note, case_open
 
 MSG_ALREADY_VERIFIED = "该预警已由{who}于{date}核实，请刷新后查看。"
 MSG_REASON_REQUIRED = "请填写核实情况（无返贫致贫风险的理由）。"
@@ -36,6 +43,8 @@ MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别�
 MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
 MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
 MSG_BAD_OUTCOME = "请选择核实结果。"
+MSG_WRONG_DATA_NOTE = "请在核实情况中写明部门数据哪里有误（如：身份证号对应的是另一人），以便报送部门更正。"
+MSG_JOINED_CASE = "该户已有办理中的识别案件，已并入现有识别案件（案件风险类型未变，所选风险类型已记入案件记录）。"
 MSG_DATE_FUTURE = "核实日期不能晚于今天。"
 MSG_DATE_BEFORE = "核实日期不能早于预警日期（{date}）。"
 
@@ -48,6 +57,8 @@ def _validate(alert: Alert, outcome: str, visited_on: dt.date, note: str, catego
         errors["note"] = MSG_REASON_REQUIRED
     if outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED) and not note:
         errors["note"] = MSG_WHERE_REQUIRED
+    if outcome == AlertOutcome.WRONG_DATA and not note:
+        errors["note"] = MSG_WRONG_DATA_NOTE
     if outcome == AlertOutcome.INCLUDE and category not in MonitoringCategory.values:
         errors["category"] = MSG_CATEGORY_REQUIRED
     if visited_on > timezone.localdate():
@@ -67,11 +78,34 @@ def _household_case(household: Household) -> Case | None:
     )
 
 
-def _include(*, actor: Any, alert: Alert, household: Household, category: str, risk_types: list[str]) -> Case:
+def _include(
+    *,
+    actor: Any,
+    alert: Alert,
+    household: Household,
+    category: str,
+    risk_types: list[str],
+    health_updated: bool = False,
+) -> tuple[Case, bool]:
+    """The identification case the household is included through, and whether it was already open (joined)."""
     if household.monitoring_category:
         raise ApplicationError(MSG_ALREADY_MONITORED)
     case = Case.objects.filter(household=household, kind=CaseKind.IDENTIFICATION, status=CaseStatus.OPEN).first()
-    if case is None:
+    joined = case is not None
+    if case is not None:
+        # The case's risk types were read out at its village review and publicity; the workflow has no step that
+        # changes them, so the alert's are recorded in the case's record for the steps still to come to weigh.
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        labels = "、".join(str(RiskType(code).label) for code in risk_types)
+        # Not the person's name beside the new health: the note is also the audit event's summary.
+        health = "；已同时更新该成员的健康状况（见农户变更记录）" if health_updated else ""
+        case_note(
+            actor=actor,
+            case=case,
+            summary=f"并入部门预警（{alert.get_department_display()}：{alert.feed_type.name}，{alert.rule.name}）："
+            f"入户核实认为有{labels or '风险'}，案件风险类型未变{health}",
+        )
+    else:
         case = case_open(
             actor=actor,
             household=household,
@@ -85,7 +119,7 @@ def _include(*, actor: Any, alert: Alert, household: Household, category: str, r
     risk_type = alert.rule.risk_type
     if not RiskFlag.objects.filter(household=household, risk_type=risk_type, source=RiskSource.ALERT, is_active=True):
         risk_flag_add(actor=actor, household=household, risk_type=risk_type, note=alert.detail, source=RiskSource.ALERT)
-    return case
+    return case, joined
 
 
 @transaction.atomic
@@ -98,7 +132,12 @@ def alert_verify(
     note: str = "",
     category: str = "",
     risk_types: list[str] | None = None,
+    member_health: str = "",
+    member_disability_grade: str = "",
+    member_disability_type: str = "",
 ) -> Alert:
+    """`member_health` (a Health value, "" for none): also update the named member's health, through the member
+    edit (alerts.services.member_health); with it the disability grade and type when the new value is 残疾."""
     ensure_can_edit(actor, alert.region_path)
     locked = Alert.objects.select_for_update(of=("self",)).select_related("rule", "household", "verified_by")
     alert = locked.get(pk=alert.pk)
@@ -110,6 +149,21 @@ def alert_verify(
     risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
     household = alert.household
     include = outcome == AlertOutcome.INCLUDE
+    updated_member = None
+    if member_health:
+        updated_member = member_health_update(
+            actor=actor,
+            alert=alert,
+            outcome=outcome,
+            health=member_health,
+            grade=member_disability_grade,
+            disability_type=member_disability_type,
+        )
+    health_text = (
+        MSG_HEALTH_UPDATED.format(name=updated_member.name, health=updated_member.get_health_display())
+        if updated_member
+        else ""
+    )
     visit = visit_record(
         actor=actor,
         household=household,
@@ -117,11 +171,19 @@ def alert_verify(
         kind=VisitKind.ALERT,
         risk_found=include,
         risk_types=risk_types if include else [],
-        notes=f"核实部门预警（{alert.get_department_display()}）：{alert.detail}。结果：{AlertOutcome(outcome).label}。{note}",
+        notes=f"核实部门预警（{alert.get_department_display()}）：{alert.detail}。"
+        f"结果：{AlertOutcome(outcome).label}。{note}{health_text}",
     )
-    case = None
+    case, joined = None, False
     if include:
-        case = _include(actor=actor, alert=alert, household=household, category=category, risk_types=risk_types)
+        case, joined = _include(
+            actor=actor,
+            alert=alert,
+            household=household,
+            category=category,
+            risk_types=risk_types,
+            health_updated=updated_member is not None,
+        )
     elif outcome == AlertOutcome.MONITORED:
         case = _household_case(household)
         if case is None and not household.monitoring_category:
@@ -147,6 +209,18 @@ def alert_verify(
         # medical bill): the audit log is read by the audit admin, who sees who did what, not the registry.
         summary=f"核实部门预警（{alert.feed_type.name}，户 {alert.household.number}）：{alert.get_outcome_display()}",
         target=alert,
-        after={"outcome": outcome, "note": note, "case": case.pk if case else None, "plan": plan.pk if plan else None},
+        after={
+            "outcome": outcome,
+            "note": note,
+            "case": case.pk if case else None,
+            "joined_case": joined,
+            "plan": plan.pk if plan else None,
+            # Whether the member's health was updated; its values are in the member edit's own (health-masked) event.
+            "member_health_updated": updated_member is not None,
+        },
     )
+    # Read by the page and the API to tell the cadre that no new case was opened (MSG_JOINED_CASE).
+    alert.joined_open_case = joined
+    # Read by the page to tell the cadre that the member's health was updated, "" when it was not.
+    alert.member_health_updated = health_text
     return alert

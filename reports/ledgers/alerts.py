@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from alerts import selectors as alerts
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
 from alerts.models import FeedType
 from alerts.periods import expected_periods
+from alerts.privacy import HIDDEN, health_alert_q, health_feed_ids, hidden_detail, hides_health, shown_feed_detail
 from alerts.selectors_unregistered import iter_with_details, unregistered_people
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 
@@ -25,13 +27,31 @@ ON_TIME, LATE, MISSING = "按时报送", "迟报", "未报送"
 
 def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     today = timezone.localdate()
-    overdue = Q(status=AlertStatus.PENDING, due_on__lt=today) | Q(
-        verified_on__isnull=False, verified_on__gt=F("due_on")
+    # The first deadline (Alert.verify_by), which escalation never moves: an alert escalated and then verified
+    # within its new level's extra days was still verified late.
+    overdue = Q(status=AlertStatus.PENDING, verify_by__lt=today) | Q(
+        verified_on__isnull=False, verified_on__gt=F("verify_by")
     )
     verifier = Concat("verified_by__last_name", "verified_by__first_name")
+    rows = apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
+    detail, note = "detail", "outcome_note"
+    if hides_health(actor):  # read-only roles: the rule's name, not the diagnosis (alerts.privacy)
+        health = health_alert_q()
+        rows = rows.annotate(
+            shown_detail=DbCase(
+                When(health, then=Concat("rule__name", Value(hidden_detail("")))),
+                default=F("detail"),
+                output_field=CharField(),
+            ),
+            shown_note=DbCase(
+                When(health & ~Q(outcome_note=""), then=Value(HIDDEN)),
+                default=F("outcome_note"),
+                output_field=CharField(),
+            ),
+        )
+        detail, note = "shown_detail", "shown_note"
     return (
-        apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
-        .annotate(
+        rows.annotate(
             overdue_flag=ExpressionWrapper(overdue, output_field=BooleanField()),
             verifier=Coalesce(NullIf(verifier, Value("")), "verified_by__username"),
         )
@@ -45,12 +65,12 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "household__village__name",
             "household__head_name",
             "rule__name",
-            "detail",
+            detail,
             "raised_on",
-            "due_on",
+            "verify_by",
             "verified_on",
             "outcome",
-            "outcome_note",
+            note,
             "level",
             "verifier",
             "overdue_flag",
@@ -99,7 +119,9 @@ def _people(actor: Any, filters: Filters) -> QuerySet[Any]:
 
 def unregistered_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
     """One row per person the feeds named (last named in the date range) and the registry does not hold, or did
-    not when named, with the county's finding; read a chunk at a time."""
+    not when named, with the county's finding; read a chunk at a time. Health details are hidden from read-only
+    roles (alerts.privacy)."""
+    health_ids = health_feed_ids() if hides_health(actor) else set()
     for entry in iter_with_details(_people(actor, filters)):
         member, checker = entry.member, entry.checked_by
         household = member.household if member is not None else None
@@ -107,7 +129,7 @@ def unregistered_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]
             entry.id_number,
             entry.person_name,
             "、".join(entry.feed_names),
-            entry.detail,
+            shown_feed_detail(actor, entry.detail, entry.feed_types, health_ids),
             entry.appearances,
             timezone.localtime(entry.first_seen).date(),
             timezone.localtime(entry.last_seen).date(),
@@ -132,7 +154,8 @@ LEDGERS = [
         order=40,
         group="部门数据",
         date_label="预警日期",
-        description="行业部门数据产生的预警及其核实情况：核实期限、核实日期、核实结果与情况、核实层级、核实人和是否超期。",
+        description="行业部门数据产生的预警及其核实情况：核实期限（原定期限，上报乡镇、县级后不变）、核实日期、核实结果与情况、"
+        "核实层级、核实人和是否超期。",
         columns=[
             Column("报送部门", 16, choices=Department),
             Column("数据类型", 20),

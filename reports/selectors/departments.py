@@ -2,9 +2,10 @@
 selectors (which start from `visible_to(actor)`), so scope and the counting rules stay theirs:
 - `alerts_overdue_count`: alerts past their verification deadline and not verified, in `region_path`;
 - `return_visits_overdue_count`: assistance return visits (回访) past due, in `region_path`;
-- `alerts_verified_on_time`: per village path (12 digits), (alerts due in [start, end] that are verified or
-  already past their deadline, verified by their deadline) as a dict {path: (on_time, due)}; an alert still
-  within its deadline and not yet verified is not late, so it is not counted until it is verified or overdue;
+- `alerts_verified_on_time`: per village path (12 digits), (alerts whose first deadline, Alert.verify_by, fell
+  in [start, end] and that are verified or already past it, verified by it) as a dict {path: (on_time, due)};
+  an alert still within its deadline and not yet verified is not late, so it is not counted until it is verified
+  or overdue;
 - `feed_punctuality`: per department, (feeds due in [start, end], received by their deadline) as a list of
   (department label, on_time, due).
 Each may return None (the pages then say the module is not available); today they always answer."""
@@ -42,11 +43,12 @@ def alerts_verified_on_time(
 ) -> dict[str, tuple[int, int]] | None:
     filters = {"township": region_path} if region_path else {}
     today = today or timezone.localdate()
-    # A pending alert whose deadline has not passed (due_on >= today) can still be verified on time: counting
-    # it would score a township 0% on the day a feed arrives.
-    settled = Q(status=AlertStatus.VERIFIED) | Q(due_on__lt=today)
-    due = alerts.alert_list(actor=actor, filters=filters).filter(settled, due_on__range=(start, end))
-    on_time = Q(status=AlertStatus.VERIFIED, verified_on__lte=F("due_on"))
+    # The first deadline (Alert.verify_by), which escalation never moves: verified within an escalation step's
+    # extra days is still late. A pending alert whose deadline has not passed (verify_by >= today) can still be
+    # verified on time: counting it would score a township 0% on the day a feed arrives.
+    settled = Q(status=AlertStatus.VERIFIED) | Q(verify_by__lt=today)
+    due = alerts.alert_list(actor=actor, filters=filters).filter(settled, verify_by__range=(start, end))
+    on_time = Q(status=AlertStatus.VERIFIED, verified_on__lte=F("verify_by"))
     rows = (
         due.annotate(village=Substr("region_path", 1, VILLAGE_PATH))
         .values("village")

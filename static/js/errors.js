@@ -1,13 +1,18 @@
-/* A page sent back with errors: say how many at the top of the form and bring the first into view, so that an error
-   three screens down a long form (a review meeting's households, a formset) is not missed on a phone. */
+/* A page sent back with errors: say how many at the top of each form that has some and bring the first into view,
+   so that an error three screens down a long form (a review meeting's households, a formset) is not missed on a
+   phone. Only a form's own errors count: a list on the same page (the failed uploads below the upload form) shows
+   its reasons with the same class, and they are not this form's to correct. */
 (function () {
   "use strict";
   function show() {
-    var errors = document.querySelectorAll(".field-error");
-    if (!errors.length) return;
-    var first = errors[0];
-    var form = first.closest("form");
-    if (form && !form.querySelector("[data-error-count]")) {
+    var forms = document.querySelectorAll("form");
+    var first = null;
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i];
+      var errors = form.querySelectorAll(".field-error");
+      if (!errors.length) continue;
+      if (!first) first = errors[0];
+      if (form.querySelector("[data-error-count]")) continue;
       var note = document.createElement("div");
       note.className = "form-errors";
       note.setAttribute("role", "alert");
@@ -15,6 +20,7 @@
       note.textContent = "有 " + errors.length + " 处需要更正，请查看标红的项目。";
       form.insertBefore(note, form.firstChild);
     }
+    if (!first) return;
     var box = first.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) {
       first.scrollIntoView({ block: "center" });

@@ -10,7 +10,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alerts.choices import UploadStatus
-from alerts.ingest.services import MSG_NO_ROWS, feed_upload_create
+from alerts.ingest.services import MSG_HEADER_ONLY, feed_upload_create
 from alerts.models import Alert, FeedUpload
 from households.registry_import import reader
 from households.registry_import.reader import MSG_BROKEN_XLSX, MSG_ENCODING
@@ -67,7 +67,7 @@ def test_a_file_of_another_feed_type_is_refused_saying_which_it_looks_like(clerk
     assert "该文件的表头与“公安局：交通事故伤亡和重大财产损失”一致，请在该数据类型下上传。" in record.message
 
 
-def test_an_empty_file_and_a_file_with_only_a_header_are_refused(clerks, people):
+def test_an_empty_file_is_refused_and_a_file_with_only_a_header_is_a_nil_return(clerks, people):
     with pytest.raises(ValidationError) as empty:
         feed_upload_create(
             actor=clerks["health"], feed_type=feed(CODE), upload=SimpleUploadedFile("a.csv", b""), enqueue=False
@@ -75,7 +75,7 @@ def test_an_empty_file_and_a_file_with_only_a_header_are_refused(clerks, people)
     assert empty.value.message_dict["file"] == ["上传的文件是空的。"]
 
     record = ingest(clerks["health"], CODE, csv_file([], header=header_of(CODE)))
-    assert (record.status, record.message) == (UploadStatus.FAILED, MSG_NO_ROWS)
+    assert (record.status, record.message, record.rows_read) == (UploadStatus.DONE, MSG_HEADER_ONLY, 0)
 
 
 def test_a_future_date_is_a_row_error_and_the_other_rows_are_ingested(clerks, people):
@@ -209,7 +209,8 @@ def test_id_numbers_get_the_same_reasons_written_plainly_or_in_full_width_digits
         people["zhang"].id_number,
     ]
     plain = [[f"人{i}", number, "未参保", "100"] for i, number in enumerate(numbers)]
-    wide = [[name, number.translate(FULL_WIDTH), choice, "１００"] for name, number, choice, _ in plain]
+    # (Another amount: the same one in full-width digits is cleaned to the same row, a duplicate.)
+    wide = [[name, number.translate(FULL_WIDTH), choice, "２００"] for name, number, choice, _ in plain]
 
     record = ingest(clerks["health"], CODE, csv_file(plain + wide, header=header_of(CODE)))
 

@@ -84,9 +84,9 @@ def test_alerts_already_raised_this_period_are_counted_on_the_result(clerks, peo
     assert second.alerts_raised == 0 and second.alerts_repeated > 0
 
     page = login(clerks["health"]).get(f"/alerts/uploads/{second.pk}/").content.decode()
-    assert f"<dt>本期已预警过</dt><dd>{second.alerts_repeated}</dd>" in page
+    assert f"<dt>已预警过（不重复生成）</dt><dd>{second.alerts_repeated}</dd>" in page
     first_page = login(clerks["health"]).get(f"/alerts/uploads/{first.pk}/").content.decode()
-    assert "本期已预警过" not in first_page
+    assert "已预警过" not in first_page
 
 
 def test_an_oversized_upload_is_refused_at_the_field_and_nothing_is_stored(clerks, people, login, monkeypatch):

@@ -10,7 +10,7 @@ from django.db import connection
 from alerts.choices import UploadStatus
 from alerts.ingest import rawtable, reading, staging, triage
 from alerts.ingest.layout import feed_layout
-from alerts.ingest.services import MSG_NO_ROWS
+from alerts.ingest.services import MSG_HEADER_ONLY
 from alerts.services.due import what_is_due
 from tests.alerts.conftest import TODAY, csv_file, feed, header_of, ingest
 
@@ -27,16 +27,16 @@ def _stage_tables() -> list[str]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def test_a_run_done_or_failed_leaves_no_staging_table_behind(clerks, people):
+def test_a_run_with_rows_or_only_a_header_leaves_no_staging_table_behind(clerks, people):
     header = header_of(CODE)
     good = csv_file([["张大山", people["zhang"].id_number, "30000", "20000", "2026-10-01"]], header=header)
-    empty = csv_file([], header=header, name="只有表头.csv")  # refused after it was staged: no data rows
+    empty = csv_file([], header=header, name="只有表头.csv")  # staged, no data rows: a nil return
 
     done = ingest(clerks["medical_insurance"], CODE, good)
-    failed = ingest(clerks["medical_insurance"], CODE, empty)
+    nil = ingest(clerks["medical_insurance"], CODE, empty)
 
     assert (done.status, done.alerts_raised) == (UploadStatus.DONE, 1)
-    assert (failed.status, failed.message) == (UploadStatus.FAILED, MSG_NO_ROWS)
+    assert (nil.status, nil.message) == (UploadStatus.DONE, MSG_HEADER_ONLY)
     assert _stage_tables() == []
 
 

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from alerts.ingest import reading, staging, triage
 from alerts.ingest.layout import feed_layout
 from alerts.models import Alert, UnregisteredPerson
+from alerts.presets import TEMPLATE_EXAMPLE_IDS
 from households import idnumber
 from tests.alerts.conftest import TODAY, bad_check, error_reasons, feed, header_of, ingest, pid
 from tests.factories import MemberFactory
@@ -83,8 +84,8 @@ def _data(numbers: list[str], seed: int = 1, n: int = 800) -> bytes:
     return "".join(",".join(row) + "\r\n" for row in [header, *rows]).encode("gbk")
 
 
-def _build(data: bytes, *, triage_rows: bool) -> tuple[staging.Counts, dict[int, dict], bool]:
-    layout = feed_layout(feed(CODE))
+def _build(data: bytes, *, triage_rows: bool, code: str = CODE) -> tuple[staging.Counts, dict[int, dict], bool]:
+    layout = feed_layout(feed(code))
     with connection.cursor() as cursor:
         staged = reading.stage_file(cursor, io.BytesIO(data), "feed.csv", layout, lambda *_: None)
         counts = staging.build_rows(
@@ -158,3 +159,84 @@ def test_an_upload_triaged_gives_the_alerts_persons_and_reasons_of_the_same_uplo
 
 def csv_file_bytes(data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("feed.csv", data, content_type="text/csv")
+
+
+def _outcome_rolled_back(clerk, code: str, data: bytes) -> tuple:
+    """The outcome of an upload, then undone: the next upload of a like file starts from the same registry."""
+    try:
+        with transaction.atomic():
+            outcome = _outcome(ingest(clerk, code, csv_file_bytes(data)))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return outcome
+
+
+WRAPPED = ['="{}"', "'{}", "\t{}", "　{}　"]  # as department systems export ID numbers to keep them text in Excel
+
+
+def test_id_numbers_wrapped_as_exports_write_them_are_cleaned_in_full_to_what_the_plain_file_gives(numbers, clerks):
+    # The wrapped file is no clean file (not triaged): its rows reach the whole cleaning, which takes the wrapper
+    # off; the plain file is triaged. Same counts, reasons (duplicates included), alerts and persons.
+    plain = _data(numbers, seed=3, n=600)
+    lines = plain.decode("gbk").split("\r\n")
+    for i in range(1, len(lines) - 1, 7):
+        cells = lines[i].split(",")
+        cells[1] = WRAPPED[i % len(WRAPPED)].format(cells[1])
+        lines[i] = ",".join(cells)
+    wrapped = "\r\n".join(lines).encode("gbk")
+    clerk = clerks["medical_insurance"]
+
+    assert _build(plain, triage_rows=True)[2] and not _build(wrapped, triage_rows=True)[2]
+    assert _outcome_rolled_back(clerk, CODE, wrapped) == _outcome_rolled_back(clerk, CODE, plain)
+
+
+def _answers(numbers: list[str], rng: random.Random, n: int, *, aliases: bool) -> bytes:
+    """A 未参保及累计医疗支出 file, most rows 已参保 under the threshold (only counted by the triage); some
+    未参保 (an alert), some answered 是/否/参保/未参加 (with aliases; else their values), and duplicates of
+    which one row has the alias and the other the value."""
+    canonical = {"是": "已参保", "参保": "已参保", "已参加": "已参保", "否": "未参保", "未参加": "未参保"}
+    rows = []
+    for i in range(n):
+        roll = rng.random()
+        answer = "已参保" if roll > 0.12 else "未参保" if roll < 0.04 else rng.choice(list(canonical))
+        row = [rng.choice(["张大山", "李秀英", "王五"]), rng.choice(numbers), answer, str(rng.randrange(100, 19_000))]
+        rows.append(row)
+        if i % 25 == 0:
+            rows.append([*row[:2], canonical.get(row[2], "是" if row[2] == "已参保" else "否"), row[3]])
+    if not aliases:
+        rows = [[*row[:2], canonical.get(row[2], row[2]), row[3]] for row in rows]
+    header = header_of("health-uninsured-cost")
+    return "".join(",".join(row) + "\r\n" for row in [header, *rows]).encode("gbk")
+
+
+def test_yes_no_answers_are_triaged_and_cleaned_to_what_the_columns_own_values_give(numbers, clerks, monkeypatch):
+    code, clerk = "health-uninsured-cost", clerks["health"]
+    answered = _answers(numbers, random.Random(4), 700, aliases=True)
+    written = _answers(numbers, random.Random(4), 700, aliases=False)
+
+    counts, kept, triaged = _build(answered, triage_rows=True, code=code)
+    all_counts, every, _ = _build(answered, triage_rows=False, code=code)
+    assert triaged and counts == all_counts and all(row == every[line] for line, row in kept.items())
+    assert "重复行" in " ".join(row["error"] or "" for row in kept.values())
+
+    outcome = _outcome_rolled_back(clerk, code, answered)
+    assert outcome == _outcome_rolled_back(clerk, code, written)
+    monkeypatch.setattr(triage, "applies", lambda *_: False)
+    assert outcome == _outcome_rolled_back(clerk, code, answered)
+    assert outcome[3] and outcome[5]  # alerts and duplicate rows, all compared
+
+
+def test_a_templates_example_row_in_a_clean_file_is_kept_by_the_triage_and_refused(numbers, clerks, monkeypatch):
+    lines = _data(numbers, seed=5, n=300).decode("gbk").split("\r\n")
+    cells = lines[40].split(",")
+    cells[1] = TEMPLATE_EXAMPLE_IDS[1]
+    lines[40] = ",".join(cells)
+    data = "\r\n".join(lines).encode("gbk")
+    clerk = clerks["medical_insurance"]
+
+    assert _build(data, triage_rows=True)[2]
+    triaged = _outcome_rolled_back(clerk, CODE, data)
+    monkeypatch.setattr(triage, "applies", lambda *_: False)
+    assert triaged == _outcome_rolled_back(clerk, CODE, data)
+    assert "模板中的填写示例" in triaged[5][41]

@@ -1,0 +1,86 @@
+"""零报告: a department with nothing new in a period says so instead of sending a file (feed_nil_return_create).
+Seed 001 §二(四) wants a push every period ("各部门按要求及时准确推送预警信息，不得迟报、漏报"): a push saying
+"nobody" is still a push, so a nil return counts for punctuality, on time or late (补报) like a file."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from alerts.choices import UploadStatus
+from alerts.ingest.services import ensure_clerk, late_notice_resolve
+from alerts.models import FeedType, FeedUpload
+from alerts.selectors_periods import county_of, upload_period_resolve
+
+NIL_NAME = "零报告（本期无新增）"
+MSG_NIL_DONE = "零报告：本期没有符合条件的新增人员。"
+MSG_NIL_TWICE = "报送期：{period}已于 {date} 报送过零报告。"
+MSG_NIL_AFTER_FILE = "报送期：{period}已于 {date} 上传过数据文件（{name}），不需要再报零报告。"
+
+
+def _earlier(feed: FeedType, region_path: str, period_key: str) -> FeedUpload | None:
+    uploads = FeedUpload.objects.filter(feed_type=feed, region_path=region_path, period_key=period_key)
+    return uploads.exclude(status=UploadStatus.FAILED).order_by("created_at", "pk").first()
+
+
+def _refusal(earlier: FeedUpload) -> ValidationError:
+    date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    if earlier.nil_return:
+        return ValidationError({"period": MSG_NIL_TWICE.format(period=earlier.period_label, date=date)})
+    message = MSG_NIL_AFTER_FILE.format(period=earlier.period_label, date=date, name=earlier.original_name)
+    return ValidationError({"period": message})
+
+
+@transaction.atomic
+def feed_nil_return_create(
+    *, actor: Any, feed_type: FeedType, period_key: str = "", today: dt.date | None = None
+) -> FeedUpload:
+    """Record that the actor's department had nothing new for `feed_type` in the period (by default the oldest
+    one missed, else the current one): an upload without a file, done at once with 0 rows. A period that already
+    received a file or a nil return is refused; a file may still follow a nil return (a correction)."""
+    ensure_clerk(actor, feed_type)
+    today = today or timezone.localdate()
+    region_path = county_of(actor)
+    period = upload_period_resolve(feed=feed_type, region_path=region_path, today=today, key=period_key)
+    if (earlier := _earlier(feed_type, region_path, period.key)) is not None:
+        raise _refusal(earlier)
+    now = timezone.now()
+    record = FeedUpload(
+        feed_type=feed_type,
+        department=feed_type.department,
+        uploaded_by=actor,
+        nil_return=True,
+        original_name=NIL_NAME,
+        checksum="",
+        period_key=period.key,
+        period_label=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        deadline=period.deadline,
+        on_time=period.deadline is None or today <= period.deadline,
+        status=UploadStatus.DONE,
+        progress=100,
+        message=MSG_NIL_DONE,
+        region_path=region_path,
+        created_at=now,
+        finished_at=now,
+    )
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # Two clicks at the same moment: the partial unique index (one nil return a period) decides.
+        raise _refusal(_earlier(feed_type, region_path, period.key) or record) from None
+    late_notice_resolve(upload=record, day=today)
+    audit_record(
+        actor=actor,
+        action="alerts.nil_return",
+        summary=f"零报告 {feed_type.name}（{period.label}{'' if record.on_time else '，补报计迟报'}）：本期无新增",
+        target=record,
+        region_path=region_path,
+        after={"period_key": period.key, "on_time": record.on_time},
+    )
+    return record

@@ -1,0 +1,70 @@
+"""Health details of department feeds for read-only roles (DOMAIN.md "Privacy": illness and disability are
+sensitive under PIPL). A feed of 卫健, 医保 or 残联, or a rule of the medical-cost risk type, names a person's
+diagnosis, medical bills or disability in its alert's detail (疾病名称：白血病). Those who see personal numbers masked
+(households.privacy: officials, the leading group) need counts, not who has which disease: they read the rule's
+name with the detail hidden, and the cadre's note on such an alert likewise. The pages, the API and the ledger
+(reports.ledgers.alerts) all ask here."""
+
+from typing import Any
+
+from django.db.models import Q
+
+from accounts.choices import Department
+from alerts.models.uploads import clerk_department
+from households.choices import RiskType
+from households.privacy import sees_personal_numbers
+
+HIDDEN = "（已隐去）"
+HEALTH_DEPARTMENTS = (Department.HEALTH, Department.MEDICAL_INSURANCE, Department.DISABLED_FEDERATION)
+HEALTH_RISK_TYPES = (RiskType.MEDICAL_COST,)
+
+
+def is_health_alert(*, department: str, risk_type: str) -> bool:
+    return department in HEALTH_DEPARTMENTS or risk_type in HEALTH_RISK_TYPES
+
+
+def health_alert_q(prefix: str = "") -> Q:
+    """The same test over alerts in SQL (`prefix`: the path to the alert, e.g. "alert__")."""
+    return Q(**{f"{prefix}department__in": list(HEALTH_DEPARTMENTS)}) | Q(
+        **{f"{prefix}rule__risk_type__in": list(HEALTH_RISK_TYPES)}
+    )
+
+
+def hides_health(user: Any) -> bool:
+    """Read-only registry roles; not the department's clerks, who sent the detail themselves."""
+    return clerk_department(user) is None and not sees_personal_numbers(user)
+
+
+def hidden_detail(rule_name: str) -> str:
+    return f"{rule_name}：{HIDDEN}"
+
+
+def shown_alert_detail(user: Any, alert: Any) -> str:
+    """The alert's detail as `user` may read it."""
+    if hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type):
+        return hidden_detail(alert.rule.name)
+    return alert.detail
+
+
+def shown_alert_note(user: Any, alert: Any) -> str:
+    """The verification note as `user` may read it (a cadre writes what the visit found: the illness, the bills)."""
+    hidden = hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type)
+    if alert.outcome_note and hidden:
+        return HIDDEN
+    return alert.outcome_note
+
+
+def health_feed_ids() -> set[int]:
+    """The feed types whose rows carry health details: a health department's, or one with a medical-cost rule."""
+    from alerts.models import FeedType
+
+    feeds = FeedType.objects.filter(department__in=list(HEALTH_DEPARTMENTS))
+    medical = FeedType.objects.filter(rules__risk_type__in=list(HEALTH_RISK_TYPES))
+    return set(feeds.values_list("pk", flat=True)) | set(medical.values_list("pk", flat=True))
+
+
+def shown_feed_detail(user: Any, detail: str, feed_type_ids: list[int], health_ids: set[int]) -> str:
+    """A detail of a person the registry does not hold (未在档人员), named by the feed types `feed_type_ids`."""
+    if detail and hides_health(user) and health_ids.intersection(feed_type_ids):
+        return HIDDEN
+    return detail

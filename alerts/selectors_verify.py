@@ -1,0 +1,52 @@
+"""What the cadre verifying an alert must know of the household first (alerts.views.alert_detail): whether it is
+already monitored, and any case open for it, so that the verification does not start a second identification
+or miss that one is running. The verification itself is alerts.services.verification."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from alerts.choices import AlertOutcome
+from alerts.models import Alert
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
+from workflow.models import Case, CaseStep
+
+
+@dataclass(frozen=True)
+class HouseholdStanding:
+    category_label: str  # 监测对象类别, "" when the household is not monitored
+    monitoring_start: dt.date | None
+    open_case: Case | None  # an identification (or other) case in progress
+    open_step: str  # the step it waits on, "" if none
+
+    @property
+    def monitored(self) -> bool:
+        return bool(self.category_label)
+
+    @property
+    def joins_open_case(self) -> bool:
+        """纳入监测 joins the open identification case instead of opening one (alerts.services.verification)."""
+        return self.open_case is not None and self.open_case.kind == CaseKind.IDENTIFICATION
+
+    @property
+    def suggested_outcome(self) -> str:
+        """The outcome preselected on the form: 已是监测对象 for a monitored household (纳入监测 is refused there)."""
+        return AlertOutcome.MONITORED.value if self.monitored else ""
+
+
+def household_standing(*, actor: Any, alert: Alert) -> HouseholdStanding:
+    """The monitoring status and the open case of the alert's household; the actor sees the alert, hence the
+    household and its cases (the same region)."""
+    household = alert.household
+    cases = Case.objects.visible_to(actor).filter(household=household, status=CaseStatus.OPEN)
+    case = cases.filter(kind=CaseKind.IDENTIFICATION).first() or cases.order_by("-created_at").first()
+    step = ""
+    if case is not None:
+        current = CaseStep.objects.filter(case=case, status=CaseStepStatus.OPEN).select_related("step").first()
+        step = current.step.name if current else ""
+    return HouseholdStanding(
+        category_label=household.get_monitoring_category_display() if household.monitoring_category else "",
+        monitoring_start=household.monitoring_start,
+        open_case=case,
+        open_step=step,
+    )

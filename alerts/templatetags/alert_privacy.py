@@ -1,0 +1,31 @@
+"""An alert's detail and verification note as the viewer may read them (alerts.privacy)."""
+
+from typing import Any
+
+from django import template
+
+from alerts.privacy import health_feed_ids, hides_health, shown_alert_detail, shown_alert_note, shown_feed_detail
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def alert_detail(context: dict[str, Any], alert: Any) -> str:
+    return shown_alert_detail(context["request"].user, alert)
+
+
+@register.simple_tag(takes_context=True)
+def alert_note(context: dict[str, Any], alert: Any) -> str:
+    return shown_alert_note(context["request"].user, alert)
+
+
+@register.simple_tag(takes_context=True)
+def feed_detail(context: dict[str, Any], detail: str, feed_type_ids: list[int] | int) -> str:
+    """The detail of a person the registry does not hold, by the feed type(s) that named them."""
+    user = context["request"].user
+    if not hides_health(user):
+        return detail
+    if "health_feed_ids" not in context.render_context:  # once per rendering, not once per row
+        context.render_context["health_feed_ids"] = health_feed_ids()
+    ids = list(feed_type_ids) if isinstance(feed_type_ids, list | tuple) else [feed_type_ids]
+    return shown_feed_detail(user, detail, ids, context.render_context["health_feed_ids"])

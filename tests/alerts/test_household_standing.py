@@ -1,0 +1,62 @@
+"""The cadre verifies knowing the household (review clerk_alerts, finding 10): the alert page shows whether it is
+monitored and any open case, preselects 已是监测对象 for a monitored one, and 纳入监测 on a household whose
+identification case is open joins that case and says so."""
+
+import pytest
+from django.utils import timezone
+
+from alerts.models import Alert
+from alerts.services.verification import MSG_JOINED_CASE
+from households.choices import MonitoringCategory
+from households.models import Household
+from tests.alerts.conftest import csv_file, header_of, ingest
+from workflow.models import Case, CaseEvent
+
+pytestmark = pytest.mark.django_db
+CODE = "health-uninsured-cost"
+
+
+@pytest.fixture
+def alert(clerks, people):
+    rows = [["张大山", people["zhang"].id_number, "未参保", "30000"]]  # two rules: 未参保 and the 2万 spending
+    ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=timezone.localdate())
+    return Alert.objects.filter(person_name="张大山").order_by("pk").first()
+
+
+def test_a_monitored_household_is_shown_and_already_monitored_is_preselected(personas, alert, login):
+    Household.objects.filter(pk=alert.household_id).update(monitoring_category=MonitoringCategory.MARGINAL)
+
+    response = login(personas.cadre_a).get(f"/alerts/{alert.pk}/")
+
+    page = response.content.decode()
+    assert "data-household-standing" in page and "边缘易致贫户" in page and "data-hint-monitored" in page
+    assert response.context["form"]["outcome"].value() == "monitored"
+
+
+def test_an_ordinary_household_preselects_nothing(personas, alert, login):
+    response = login(personas.cadre_a).get(f"/alerts/{alert.pk}/")
+
+    assert "不是监测对象" in response.content.decode() and not response.context["form"]["outcome"].value()
+
+
+def test_include_on_a_household_with_an_open_case_joins_it_and_tells_the_cadre(personas, alert, login):
+    client = login(personas.cadre_a)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    first, second = Alert.objects.filter(household=alert.household).order_by("pk")
+    client.post(f"/alerts/{first.pk}/", {"outcome": "include", "visited_on": today, "category": "marginal",
+                                         "risk_types": ["medical_cost"]})  # fmt: skip
+    case = Case.objects.get(household=alert.household)
+
+    page = client.get(f"/alerts/{second.pk}/").content.decode()
+    assert f"/cases/{case.pk}/" in page and "data-hint-open-case" in page
+    response = client.post(f"/alerts/{second.pk}/", {"outcome": "include", "visited_on": today,
+                                                     "category": "marginal", "risk_types": ["low_income"]},
+                           follow=True)  # fmt: skip
+
+    assert MSG_JOINED_CASE in response.content.decode()
+    second.refresh_from_db()
+    assert second.case == case and Case.objects.filter(household=alert.household).count() == 1
+    case.refresh_from_db()
+    assert case.risk_types == ["medical_cost"]  # unchanged: the note records what the cadre found
+    note = CaseEvent.objects.filter(case=case, summary__contains="并入部门预警").get()
+    assert "人均纯收入低于监测范围" in note.summary

@@ -1,0 +1,44 @@
+"""static/js/errors.js counts the errors of the form it annotates, not every .field-error on the page: the upload
+page lists the failed uploads' reasons (the same class) below its form."""
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+SCRIPT = (Path(__file__).resolve().parents[2] / "static" / "js" / "errors.js").read_text(encoding="utf-8")
+UPLOAD_PAGE = """
+<form method="post" enctype="multipart/form-data" id="upload">
+  <div class="field"><label for="id_file">文件</label><input type="file" id="id_file" name="file">
+    <p class="field-error">不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新上传。</p></div>
+  <button type="submit">上传</button>
+</form>
+<section class="uploads">
+  <h2>上传记录</h2>
+  <div class="card"><p class="small field-error">文件中没有数据行。</p></div>
+  <div class="card"><dl><div><dt>有误</dt><dd><strong class="field-error">3</strong></dd></div></dl></div>
+  <div class="card"><p class="small field-error">前5行中没有找到表头。</p></div>
+</section>
+<form method="get" id="filters"><input name="q"><p class="field-error">请输入日期</p>
+  <p class="field-error">请选择数据类型</p></form>
+"""
+
+
+def _load(page: Page, html: str) -> None:
+    page.set_content(f"<!doctype html><html><body>{html}</body></html>")
+    page.add_script_tag(content=SCRIPT)
+
+
+def test_each_form_counts_only_its_own_errors_not_the_upload_lists_reasons(desktop: Page) -> None:
+    _load(desktop, UPLOAD_PAGE)
+
+    assert desktop.locator("#upload [data-error-count]").get_attribute("data-error-count") == "1"
+    assert desktop.locator("#upload .form-errors").inner_text() == "有 1 处需要更正，请查看标红的项目。"
+    assert desktop.locator("#filters [data-error-count]").get_attribute("data-error-count") == "2"
+    assert desktop.locator("[data-error-count]").count() == 2
+
+
+def test_a_page_whose_only_reasons_are_in_a_list_gets_no_error_banner(desktop: Page) -> None:
+    uploads = UPLOAD_PAGE.split("</form>")[1].split("<form")[0]
+    _load(desktop, f'<form id="upload"><input type="file"></form>{uploads}')
+
+    assert desktop.locator("[data-error-count]").count() == 0
