@@ -31,7 +31,7 @@ from accounts.selectors import audit_event_list
 from accounts.services import token_for
 from accounts.signals import audit_login_inactive
 from accounts.views import MSG_LOCKED
-from config.api import choice_param, date_param
+from config.api import KnownQueryParamsMixin, choice_param, date_param
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
 
@@ -208,12 +208,13 @@ class AuditEventSerializer(serializers.ModelSerializer):
         return data
 
 
-class AuditEventListView(generics.ListAPIView):
-    """审计日志（仅审计管理员）。支持 q、actor、action、date_from、date_to 查询参数。"""
+class AuditEventListView(KnownQueryParamsMixin, generics.ListAPIView):
+    """审计日志（仅审计管理员）。支持 q、actor、action、category、date_from、date_to 查询参数。"""
 
     serializer_class = AuditEventSerializer
     permission_classes = [HasCapability(Capability.AUDIT_READ)]
     filter_backends: list[Any] = []
+    query_params_known = ("q", "actor", "action", "category", "date_from", "date_to")
 
     def get_queryset(self) -> Any:
         params = self.request.query_params

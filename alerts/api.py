@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,12 +20,14 @@ from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import may_download_errors, sees_feeds
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
+from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
+from alerts.privacy import shown_alert_detail, shown_alert_note
 from alerts.services.verification import alert_verify
-from config.api import choice_param, id_param
-from households.choices import MonitoringCategory, RiskType
+from config.api import KnownQueryParamsMixin, choice_param, id_param
+from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType
 from households.models import Region
 from households.privacy import shown_id_number
 
@@ -98,6 +100,14 @@ class UploadSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
     file = serializers.FileField(write_only=True, help_text=".xlsx 或 .csv（UTF-8/GBK）")
+    period = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="这份数据所属报送期的代码（如 2026-11B），可选本期和截止日期在近92天内的往期（补报计迟报）；"
+        "不填为最早一期未报的，没有则为本期。按期自动推送的系统请填写。",
+    )
     has_error_file = serializers.SerializerMethodField()
 
     class Meta:
@@ -107,13 +117,20 @@ class UploadSerializer(serializers.ModelSerializer):
             "on_time", "status", "status_display", "progress", "rows_read", "rows_valid", "rows_error",
             "rows_matched", "rows_unmatched", "alerts_raised", "alerts_repeated", "exclusions_added", "message",
             "has_error_file",
-            "created_at", "finished_at",
+            "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
-        read_only_fields = [f for f in fields if f not in ("feed_type", "file")]
+        read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]
 
     def get_has_error_file(self, obj: FeedUpload) -> bool:
         """Whether there is an error list this user may download (its own department's clerks, the county bureau)."""
         return bool(obj.error_file) and may_download_errors(self.context["request"].user, obj)
+
+
+class NilReturnSerializer(serializers.Serializer):
+    feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
+    period = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="报送期代码；不填为最早一期未报的，没有则为本期"
+    )
 
 
 class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -130,8 +147,19 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = feed_upload_create(
-            actor=self.request.user, feed_type=data["feed_type"], upload=data["file"]
+            actor=self.request.user, feed_type=data["feed_type"], upload=data["file"], period_key=data["period"]
         )
+
+    @extend_schema(request=NilReturnSerializer, responses={201: UploadSerializer})
+    @action(detail=False, methods=["post"], url_path="nil-return", parser_classes=[JSONParser, FormParser])
+    def nil_return(self, request: Request) -> Response:
+        """零报告：所选报送期本部门没有符合条件的新增人员，不上传文件也计为已报送（超过截止日期的计迟报）。"""
+        data = NilReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = feed_nil_return_create(
+            actor=request.user, feed_type=data.validated_data["feed_type"], period_key=data.validated_data["period"]
+        )
+        return Response(self.get_serializer(record).data, status=201)
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -145,6 +173,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "feed_type", "upload", "line", "person_name", "id_number", "detail", "period_key", "raised_on",
             "due_on", "status", "status_display", "outcome", "outcome_display", "verified_on",
+            # The cadre's note on the department's own row (why it was closed, what in the row was wrong).
+            "outcome_note", "verify_by",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -154,6 +184,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         if not clerk_department(user):
             data["id_number"] = shown_id_number(user, data.get("id_number") or "")
+        data["detail"] = shown_alert_detail(user, instance)  # health details hidden from read-only roles
+        data["outcome_note"] = shown_alert_note(user, instance)
         return data
 
 
@@ -164,7 +196,7 @@ class AlertSerializer(OutcomeSerializer):
     class Meta(OutcomeSerializer.Meta):
         fields = [
             *OutcomeSerializer.Meta.fields, "rule", "department", "household", "household_number", "head_name",
-            "region_path", "level", "escalated_on", "outcome_note", "case",
+            "region_path", "level", "escalated_on", "case",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -181,6 +213,25 @@ class VerifySerializer(serializers.Serializer):
     )
     risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskType.choices), required=False, default=list
+    )
+    # Health and disability alerts (alerts.services.member_health): also update the named member's health.
+    member_health = serializers.ChoiceField(
+        choices=Health.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="同时更新预警所涉成员的健康状况（卫健、医保、残联等健康类预警，纳入监测、已是监测对象、"
+        "无返贫致贫风险时）；不填则不更新",
+    )
+    member_disability_grade = serializers.ChoiceField(
+        choices=DisabilityGrade.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="更新为残疾时的残疾等级",
+    )
+    member_disability_type = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20, help_text="更新为残疾时的残疾类别，如肢体残疾"
     )
 
 
@@ -202,12 +253,13 @@ STATUS_FILTERS = [*AlertStatus.values, "overdue"]
         ]
     )
 )
-class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """部门预警：村、乡镇、县按辖区查看并入户核实；行业部门只看到本部门预警的核实结果。
     过滤参数：status（pending/overdue/verified）、level、outcome、feed_type、village（村区划代码）、q（姓名或身份证号；
     行业部门只按本部门数据中的姓名和身份证号查找）。"""
 
     permission_classes = [AlertsPermission]
+    query_params_known = ("status", "level", "outcome", "feed_type", "village", "q")
 
     def get_serializer_class(self) -> Any:
         return OutcomeSerializer if clerk_department(self.request.user) is not None else AlertSerializer
@@ -252,12 +304,19 @@ class PunctualitySerializer(serializers.Serializer):
     missing_periods = serializers.ListField(child=serializers.CharField())
 
 
-class PunctualityView(APIView):
+class PunctualityView(KnownQueryParamsMixin, APIView):
     """部门数据报送及时率：start、end（截止日期范围，YYYY-MM-DD；默认今年1月1日至今）。"""
 
     permission_classes = [FeedsPermission]
+    query_params_known = ("start", "end")
 
-    @extend_schema(responses={200: PunctualitySerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", str, description="截止日期从（YYYY-MM-DD），默认今年1月1日"),
+            OpenApiParameter("end", str, description="截止日期至（YYYY-MM-DD），默认今天"),
+        ],
+        responses={200: PunctualitySerializer(many=True)},
+    )
     def get(self, request: Request) -> Response:
         from alerts.forms import PeriodForm
 

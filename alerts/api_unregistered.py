@@ -17,7 +17,7 @@ from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
-from config.api import id_param
+from config.api import KnownQueryParamsMixin, id_param
 from households.choices import RegionLevel
 from households.models import Region
 from households.privacy import shown_id_number
@@ -100,13 +100,14 @@ class CheckManyResultSerializer(serializers.Serializer):
     passed_over = serializers.ListField(child=serializers.CharField(), help_text="已在本县档案中、未记录的人员")
 
 
-class UnregisteredPersonViewSet(viewsets.GenericViewSet):
+class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
     """未在档人员（按身份证号合并）：县级查看并核查。过滤参数：status（pending 待核查、to_register 待建档、
     registered 已在档、checked 已核查、all 全部；默认 all）、feed_type、q（姓名或身份证号）。"""
 
     permission_classes = [CountyStaffPermission]
     serializer_class = PersonSerializer
     lookup_value_regex = "[0-9]+"
+    query_params_known = ("status", "feed_type", "q")
 
     def get_queryset(self) -> Any:
         params = self.request.query_params

@@ -18,7 +18,7 @@ from assistance import selectors
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
-from config.api import SelectorFilterSet
+from config.api import KnownQueryParamsMixin, SelectorFilterSet
 from households.models import Household, Member
 from workflow.api import inline_choice_field
 
@@ -238,11 +238,12 @@ class MeasureStatusSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="办理情况；完成或终止时必填")
 
 
-class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeasureViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、村筛选。"""
 
     serializer_class = MeasureSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    query_params_known = ("status", "department", "category", "village", "q")
 
     @extend_schema(
         parameters=[
@@ -250,6 +251,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             OpenApiParameter("department", str, description="责任部门编码"),
             OpenApiParameter("category", str, description="帮扶类别编码"),
             OpenApiParameter("village", str, description="村区划代码"),
+            OpenApiParameter("q", str, description="户主姓名或户编号"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -257,7 +259,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        filters = {name: params.get(name, "") for name in ("status", "department", "category", "village", "q")}
+        filters = {name: params.get(name, "") for name in self.query_params_known}
         return selectors.measure_list(actor=self.request.user, filters=filters)
 
     @extend_schema(request=MeasureCreateSerializer, responses={201: MeasureSerializer})
@@ -313,11 +315,22 @@ class DepartmentDoneSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期，默认今天")
 
 
-class DepartmentMeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DepartmentMeasureViewSet(
+    KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """部门帮扶任务：本部门负责落实的帮扶措施（行业部门）。"""
 
     serializer_class = DepartmentMeasureSerializer
     permission_classes = [HasCapability(Capability.DEPARTMENT_MEASURES)]
+    query_params_known = ("status",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="状态：open=未办结（默认）；" + codes(MeasureStatus.choices))
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         filters = {"status": self.request.query_params.get("status", "open")}

@@ -18,6 +18,7 @@ from assistance.api import ScopedHouseholdField, ScopedMemberField, codes
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
 from assistance.services import claims, contacts, employment
+from config.api import KnownQueryParamsMixin
 from households.choices import EmploymentPlace
 from workflow.api import inline_choice_field
 
@@ -108,11 +109,16 @@ class ClaimDecideSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核定意见")
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """防贫保理赔：只赔付三类监测对象。"""
 
     serializer_class = ClaimSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    query_params_known = ("status",)
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, description="状态：" + codes(ClaimStatus.choices))])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         return selectors.claim_list(
@@ -166,11 +172,12 @@ def _quarter_param(request: Request) -> tuple[int, int]:
     raise DRFValidationError({"quarter": [MSG_QUARTER]})
 
 
-class EmploymentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """劳动力就业台账（按季度）：登记或修改某成员某季度的就业情况。"""
 
     serializer_class = EmploymentSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    query_params_known = ("quarter",)
 
     @extend_schema(parameters=[OpenApiParameter("quarter", str, required=True, description="季度，如 2026Q4")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -51,19 +51,42 @@ class SelectorFilterSet(django_filters.FilterSet):
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter's backend, refusing a query parameter that the list's filters do not know: a misspelt
     filter (?villge=…) was ignored and the whole list came back as if filtered, which a script reading the county's
-    data would take for the answer. Lists without a filter set read their own parameters and are left alone."""
+    data would take for the answer. A list without a filter set reads its own parameters: those it declares in
+    `query_params_known` (none by default), the others are refused the same way."""
 
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            known = [*filter_params(filterset_class), *COMMON_PARAMS]
-            for name in request.query_params:
-                if name not in known:
-                    allowed = "、".join(known)
-                    raise exceptions.ValidationError(
-                        {name[:40]: [MSG_UNKNOWN_PARAM.format(name=name[:40], allowed=allowed)]}
-                    )
+            refuse_unknown_params(request, filter_params(filterset_class))
+        elif getattr(view, "action", None) == "list":
+            # Only the list: a record's detail or an action reads the list's parameters nowhere.
+            refuse_unknown_params(request, getattr(view, "query_params_known", ()))
         return super().filter_queryset(request, queryset, view)
+
+
+class KnownQueryParamsMixin:
+    """For a view that reads its own query parameters (`query_params_known`) outside a filter set: an APIView, which
+    has no filter backend, or a list that validates a parameter itself. An unknown parameter is refused before any
+    is read, so the 400 names the misspelt one rather than a required one it stood for (?quater= for ?quarter=).
+    Checked for GET on an APIView or a viewset's list; an action reading parameters calls refuse_unknown_params."""
+
+    query_params_known: tuple[str, ...] = ()
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # authentication and permissions first
+        if request.method in ("GET", "HEAD") and getattr(self, "action", "list") == "list":
+            refuse_unknown_params(request, self.query_params_known)
+
+
+def refuse_unknown_params(request: Any, known: Iterable[str]) -> None:
+    """A 400 in Chinese naming the first query parameter not in `known` (nor COMMON_PARAMS) and the allowed ones."""
+    allowed = [*known, *COMMON_PARAMS]
+    for name in request.query_params:
+        if name not in allowed:
+            shown = name[:40]
+            raise exceptions.ValidationError(
+                {shown: [MSG_UNKNOWN_PARAM.format(name=shown, allowed="、".join(allowed))]}
+            )
 
 
 def filter_params(filterset_class: Any) -> list[str]:

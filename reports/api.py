@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import choice_param, date_param
+from config.api import KnownQueryParamsMixin, choice_param, date_param
 from reports.filters import LedgerFilterForm, filters_to_json
 from reports.ledgers import ledger_get, ledger_list
 from reports.ledgers.national import national_pending
@@ -24,7 +24,7 @@ from reports.models import LedgerExport
 from reports.selectors.dashboard import dashboard
 from reports.selectors.performance import PERIODS, UnitRow, performance
 from reports.selectors.regions import focus_region
-from reports.services.exports import MSG_EXPIRED, export_filename, ledger_export_download, ledger_export_start
+from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_filename, ledger_export_start
 from reports.services.national import national_mark
 
 REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
@@ -84,7 +84,7 @@ class ExportRequestSerializer(serializers.Serializer):
     )
 
 
-class LedgerListApi(APIView):
+class LedgerListApi(KnownQueryParamsMixin, APIView):
     permission_classes = REPORTS
 
     @extend_schema(summary="可下载的台账", responses=LedgerSerializer(many=True))
@@ -92,7 +92,7 @@ class LedgerListApi(APIView):
         return Response(LedgerSerializer(ledger_list(actor=request.user), many=True).data)
 
 
-class ExportListApi(APIView):
+class ExportListApi(KnownQueryParamsMixin, APIView):
     permission_classes = REPORTS
 
     @extend_schema(summary="我生成的台账", responses=ExportSerializer(many=True))
@@ -138,7 +138,7 @@ class ExportDownloadApi(APIView):
                 return Response({"detail": MSG_EXPIRED}, status=status.HTTP_410_GONE)
             raise Http404
         handle = ledger_export_download(actor=request.user, export=export)
-        filename = export_filename(export.ledger_name, request.user, export.created_at)
+        filename = ledger_export_filename(actor=request.user, export=export)
         return FileResponse(handle, as_attachment=True, filename=filename)
 
 
@@ -146,8 +146,9 @@ def _pairs(pairs: list[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"label": label, "count": count} for label, count in pairs]
 
 
-class DashboardApi(APIView):
+class DashboardApi(KnownQueryParamsMixin, APIView):
     permission_classes = REPORTS
+    query_params_known = ("region",)
 
     @extend_schema(
         summary="统计看板数据",
@@ -163,8 +164,13 @@ class DashboardApi(APIView):
             {
                 "region": region.name if region else "",
                 "monitored": d.monitored,
+                "monitored_persons": d.monitored_persons,
                 "by_category": _pairs(d.by_category),
+                "persons_by_category": _pairs(d.persons_by_category),
                 "by_risk": _pairs(d.by_risk),
+                "by_national_risk": _pairs(d.by_national_risk),
+                "no_contact": d.no_contact,
+                "never_visited": d.never_visited,
                 "by_stage": _pairs(d.by_stage),
                 "overdue": [{"label": o.label, "count": o.count, "hint": o.hint} for o in d.overdue],
                 "trend": d.trend,
@@ -187,8 +193,9 @@ class DashboardApi(APIView):
         )
 
 
-class PerformanceApi(APIView):
+class PerformanceApi(KnownQueryParamsMixin, APIView):
     permission_classes = REPORTS
+    query_params_known = ("region", "period", "date")
 
     @extend_schema(
         summary="工作成效（月分析、季督导、年考核）",
@@ -243,7 +250,7 @@ def _performance_row(r: UnitRow) -> dict[str, Any]:
     }
 
 
-class NationalApi(APIView):
+class NationalApi(KnownQueryParamsMixin, APIView):
     permission_classes = REPORTS
 
     @extend_schema(

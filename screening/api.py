@@ -11,7 +11,13 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import SelectorFilterSet, choice_param, strict_boolean_filter
+from config.api import (
+    KnownQueryParamsMixin,
+    SelectorFilterSet,
+    choice_param,
+    refuse_unknown_params,
+    strict_boolean_filter,
+)
 from households.api import RegistryWritePermission
 from households.choices import RiskType
 from households.models import Household
@@ -310,11 +316,12 @@ class ChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RunViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """筛查批次记录。POST /start/ 由县乡村振兴局发起全县重新筛查（后台执行）。"""
 
     serializer_class = RunSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    query_params_known = ("group",)
 
     @extend_schema(
         parameters=[OpenApiParameter("group", enum=list(selectors.RUN_GROUPS), description="全县筛查或单户筛查")]
@@ -334,6 +341,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["get"])
     def changes(self, request: Request, pk: str) -> Response:
         """本次筛查改变了哪些农户的结果（本辖区）：新命中、原因或状态变化、不再命中，及变化后的命中规则和原因。"""
+        refuse_unknown_params(request, ("change",))
         changes = selectors.run_changes(
             actor=request.user, run=self.get_object(), change=choice_param(request, "change", ChangeKind.values)
         )

@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import SelectorFilterSet
+from config.api import SelectorFilterSet, refuse_unknown_params
 from households.api import RegistryWritePermission
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
@@ -81,6 +81,7 @@ class CampaignViewSet(
     )
     @action(detail=True, methods=["get"])
     def summary(self, request: Request, pk: str) -> Response:
+        refuse_unknown_params(request, ("township",))
         campaign = self.get_object()
         code = request.query_params.get("township", "")
         township = selectors.summary_townships(actor=request.user, campaign=campaign).filter(code=code).first()

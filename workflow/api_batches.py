@@ -3,7 +3,7 @@ decision over many cases (all or nothing; a conflict answers 400 with the change
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -11,11 +11,15 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api import refuse_unknown_params
 from households.choices import MonitoringCategory
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, inline_choice_field
 from workflow.models import Batch, BatchDecision, BatchItem, Case
 from workflow.services.batches import CaseRef, batch_decide, case_version
+
+# The queue's query parameters (workflow.selectors_batches.approval_queue's filters).
+QUEUE_PARAMS = ("township", "kind", "channel", "min_days")
 
 
 class BatchItemSerializer(serializers.ModelSerializer):
@@ -92,10 +96,19 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return Response(BatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: QueueCaseSerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("township", str, description="乡镇区划代码"),
+            OpenApiParameter("kind", str, description="事项类型"),
+            OpenApiParameter("channel", str, description="发现渠道"),
+            OpenApiParameter("min_days", int, description="在县级审批环节已等待的最少天数"),
+        ],
+        responses={200: QueueCaseSerializer(many=True)},
+    )
     @action(detail=False, methods=["get"])
     def queue(self, request: Request) -> Response:
         """处于县级审批环节的案件（含版本号），可按 township、kind、channel、min_days 筛选。"""
+        refuse_unknown_params(request, QUEUE_PARAMS)
         filters = {key: request.query_params.get(key) for key in ("township", "kind", "channel")}
         min_days = request.query_params.get("min_days", "")
         filters["min_days"] = int(min_days) if min_days.isdigit() else None
