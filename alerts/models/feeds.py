@@ -15,7 +15,12 @@ class FeedType(models.Model):
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=80)
     department = models.CharField("报送部门", max_length=32, choices=Department.choices)
-    seed_item = models.CharField("依据", max_length=80, blank=True, help_text="如：涞源县〔2022〕3号 二(四)⑥")
+    seed_item = models.CharField(
+        "依据",
+        max_length=80,
+        blank=True,
+        help_text="本县筛查预警文件及条款，如：县防返贫监测帮扶领导小组办公室〔2026〕3号 二(四)⑥",
+    )
     population = models.CharField("覆盖人群", max_length=200)
     cadence = models.CharField("报送频次", max_length=20, choices=Cadence.choices)
     cadence_days = models.PositiveSmallIntegerField("周期天数", default=0, help_text="每N天一次、季节性时填写")
