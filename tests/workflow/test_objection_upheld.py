@@ -89,3 +89,15 @@ def test_the_api_takes_the_choice(personas, login, household_a):
     assert response.status_code == 200, response.content
     case.refresh_from_db()
     assert case.status == CaseStatus.REJECTED
+
+
+def test_an_objection_received_before_the_posting_is_labelled(personas, login, household_a):
+    """The publicity had not started when it came: the case page says so (review cadre_phone finding 10)."""
+    case = _in_publicity(personas, household_a, ended=False, posted=False)
+    _objection(personas, case)
+    page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "公示张贴前收到" in page
+
+    CaseStep.objects.filter(case=case, step__code="village_publicity").update(posted_on=case.discovered_on)
+    page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "公示张贴前收到" not in page
