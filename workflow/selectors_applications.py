@@ -12,6 +12,7 @@ from django.utils import timezone
 from config.errors import NotFound
 from households.choices import RegionLevel
 from households.models import Region
+from workflow.choices import CaseStatus
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models.applications import Application, ApplicationLink
 
@@ -117,6 +118,25 @@ EXPLANATIONS = {
     ApplicationStatus.CASE_OPENED: "经入户核实，已进入识别纳入程序，将按程序评议、公示和审批。",
     ApplicationStatus.DECLINED: "经入户核实，暂不纳入防止返贫监测。",
 }
+# Once the case is decided, the applicant is told its outcome (a refused case still read "将按程序评议、公示和审批");
+# never its reasons, which may quote an objection or a member's health: the village explains them in person.
+CASE_OUTCOMES = {
+    CaseStatus.APPROVED: (
+        "已纳入监测",
+        ApplicationStatus.CASE_OPENED,
+        "经评议、公示和审批，已纳入防止返贫监测，将根据家庭情况落实帮扶措施。",
+    ),
+    CaseStatus.REJECTED: (
+        "未纳入",
+        ApplicationStatus.DECLINED,
+        "经评议、审核，本次未纳入防止返贫监测。如有疑问，可向村委会或乡镇了解情况。",
+    ),
+    CaseStatus.WITHDRAWN: (
+        "程序已终止",
+        ApplicationStatus.DECLINED,
+        "识别纳入程序已终止。如有疑问，可向村委会了解情况。",
+    ),
+}
 
 
 def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
@@ -126,7 +146,7 @@ def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
     applications made with this phone are shown (see application_submit on why repeats are merged by both)."""
     applications = (
         Application.objects.filter(id_number=id_number, phone=phone)
-        .select_related("village", "village__parent")
+        .select_related("village", "village__parent", "case")
         .prefetch_related("supplements")
         .order_by("-submitted_at", "-pk")
     )
@@ -134,15 +154,21 @@ def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
     for application in applications:
         status_at = application.decided_at or application.verification_started_at or application.submitted_at
         township = application.village.parent.name if application.village.parent else ""
+        status, label = application.status, application.get_status_display()
+        explanation = str(EXPLANATIONS[ApplicationStatus(application.status)])
+        case = application.case if application.status == ApplicationStatus.CASE_OPENED else None
+        if case is not None and case.status in CASE_OUTCOMES:
+            label, status, explanation = CASE_OUTCOMES[CaseStatus(case.status)]
+            status_at = case.closed_on or status_at
         rows.append(
             StatusRow(
                 receipt_nos=[application.receipt_no, *(s.receipt_no for s in application.supplements.all())],
                 village=f"{township}{application.village.name}",
                 submitted_on=timezone.localtime(application.submitted_at).date(),
-                status=application.status,
-                status_label=application.get_status_display(),
-                status_on=timezone.localtime(status_at).date(),
-                explanation=str(EXPLANATIONS[ApplicationStatus(application.status)]),
+                status=status,
+                status_label=label,
+                status_on=timezone.localtime(status_at).date() if isinstance(status_at, dt.datetime) else status_at,
+                explanation=explanation,
                 decline_reason=application.decline_reason if application.status == ApplicationStatus.DECLINED else "",
             )
         )

@@ -445,3 +445,19 @@ def test_the_to_case_page_offers_only_the_categories_of_the_household_type(perso
     offered = {label for value, label in categories_for(household.household_type)}
     for value, label in MonitoringCategory.choices:
         assert (f'value="{value}"' in page) == (label in offered), label
+
+
+def test_the_applicant_reads_the_case_outcome_once_it_is_decided(personas, application_a, household_a):
+    """A refused case no longer reads "将按程序评议、公示和审批" to the farmer (review recheck_cadre); its reasons are
+    not published."""
+    from workflow.services.cases import case_withdraw
+
+    case = to_case(personas.cadre_a, application_a, household_a)
+    [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
+    assert "将按程序评议" in row.explanation
+
+    case_withdraw(actor=personas.cadre_a, case=case, note="户主外出务工，收入已恢复")
+
+    [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
+    assert row.status_label == "程序已终止" and row.status == ApplicationStatus.DECLINED
+    assert "将按程序" not in row.explanation and "务工" not in row.explanation
