@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from accounts.audit_labels import CATEGORY_CHOICES
 from accounts.signals import audit_login_inactive
-from config.forms import valid_filters
+from config.forms import NamedFieldMessagesMixin, valid_filters
 
 MSG_DATE_ORDER = "截止日期不能早于起始日期。"
 MSG_ACCOUNT_INACTIVE = "该账号已停用，请联系系统管理员。"
@@ -58,7 +58,7 @@ class AuditFilterForm(forms.Form):
         return valid_filters(self)
 
 
-class SecurityPolicyForm(forms.Form):
+class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
     password_max_age_days = forms.IntegerField(label="密码有效期（天）")
     failure_limit = forms.IntegerField(label="连续登录失败锁定次数")
     lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")

@@ -57,7 +57,7 @@ class PlanFilterForm(forms.Form):
             del self.fields["village"]
 
 
-class PlanForm(forms.Form):
+class PlanForm(NamedFieldMessagesMixin, forms.Form):
     return_cadence = forms.TypedChoiceField(
         label="回访周期", choices=ReturnCadence.choices, coerce=int, initial=ReturnCadence.MONTHLY
     )
@@ -120,7 +120,7 @@ class MeasureForm(NamedFieldMessagesMixin, forms.Form):
         return [self[name] for name in self.MISMATCH_FIELDS] if asked else []
 
 
-class MeasureStatusForm(forms.Form):
+class MeasureStatusForm(NamedFieldMessagesMixin, forms.Form):
     status = forms.ChoiceField(label="改为", choices=MeasureStatus.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label="办理情况 / 帮扶成效（完成或终止时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -131,14 +131,14 @@ class MeasureStatusForm(forms.Form):
         self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in allowed]
 
 
-class DepartmentDoneForm(forms.Form):
+class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):
     note = forms.CharField(
         label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
     )
     on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
 
 
-class ReturnVisitForm(forms.Form):
+class ReturnVisitForm(NamedFieldMessagesMixin, forms.Form):
     visited_on = forms.DateField(label="回访日期", widget=DATE, initial=timezone.localdate)
     effect = forms.ChoiceField(label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -150,7 +150,7 @@ class ReturnVisitForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(NamedFieldMessagesMixin, forms.Form):
     contact = forms.ModelChoiceField(label="帮扶联系人", queryset=None, empty_label="请选择")  # type: ignore[arg-type]
     starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label="调整原因（更换联系人时必填）", required=False, max_length=200)
@@ -163,7 +163,7 @@ class ContactForm(forms.Form):
         )
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(NamedFieldMessagesMixin, forms.Form):
     cause = forms.ChoiceField(label="出险原因", choices=ClaimCause.choices)
     member = forms.ModelChoiceField(label="出险成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
     occurred_on = forms.DateField(label="出险日期", widget=DATE, initial=timezone.localdate)
@@ -175,7 +175,7 @@ class ClaimForm(forms.Form):
         self.fields["member"].queryset = household.members.filter(living_status=LivingStatus.LIVING)
 
 
-class ClaimDecideForm(forms.Form):
+class ClaimDecideForm(NamedFieldMessagesMixin, forms.Form):
     status = forms.ChoiceField(label="处理结果", choices=ClaimStatus.choices, widget=forms.RadioSelect)
     # Blank, never pre-filled: the approver types what was approved or paid (assistance.services.claims).
     approved_amount = forms.DecimalField(
@@ -204,7 +204,7 @@ class ClaimDecideForm(forms.Form):
             )
 
 
-class EmploymentForm(forms.Form):
+class EmploymentForm(NamedFieldMessagesMixin, forms.Form):
     employed = forms.TypedChoiceField(
         label="是否务工就业",
         choices=[("1", "是"), ("0", "否")],
@@ -225,5 +225,5 @@ class EmploymentForm(forms.Form):
     note = forms.CharField(label="备注", required=False, max_length=200)
 
 
-class QuarterForm(forms.Form):
+class QuarterForm(NamedFieldMessagesMixin, forms.Form):
     quarter = forms.RegexField(label="季度", regex=r"^\d{4}Q[1-4]$", required=False)

@@ -228,7 +228,7 @@ MSG_INCOME_YEAR_EXISTS = (
 )
 
 
-class IncomeForm(forms.ModelForm):
+class IncomeForm(NamedFieldMessagesMixin, forms.ModelForm):
     class Meta:
         model = HouseholdIncome
         fields = ["year", *AMOUNT_FIELDS]
@@ -269,7 +269,7 @@ class IncomeForm(forms.ModelForm):
         """One row per year: clean_year refuses a new row for a year that has one; a correction updates it."""
 
 
-class VisitForm(forms.Form):
+class VisitForm(NamedFieldMessagesMixin, forms.Form):
     visited_on = forms.DateField(label="走访日期", widget=DATE, initial=timezone.localdate)
     kind = forms.ChoiceField(label="走访类型", choices=MANUAL_VISIT_KINDS)
     food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False)
@@ -298,7 +298,7 @@ class VisitForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(NamedFieldMessagesMixin, forms.Form):
     signed_on = forms.DateField(label="签署日期", widget=DATE, initial=timezone.localdate)
     signer = forms.ChoiceField(
         label="签署方式", choices=ConsentSigner.choices, widget=forms.RadioSelect, initial=ConsentSigner.SELF

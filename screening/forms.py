@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from config.forms import valid_filters
+from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.choices import RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
@@ -30,7 +30,7 @@ class WorklistFilterForm(forms.Form):
         return data
 
 
-class DismissForm(forms.Form):
+class DismissForm(NamedFieldMessagesMixin, forms.Form):
     reason = forms.CharField(
         label="核实不纳入的理由",
         max_length=500,
@@ -39,17 +39,17 @@ class DismissForm(forms.Form):
     )
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(NamedFieldMessagesMixin, forms.Form):
     note = forms.CharField(label="说明（可选）", max_length=500, required=False)
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(NamedFieldMessagesMixin, forms.Form):
     justification = forms.CharField(
         label="不予排除的书面理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(NamedFieldMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label="排除情形", choices=ExclusionKind.choices)
     target = forms.ChoiceField(label="涉及对象")
     child_name = forms.CharField(label="分户子女姓名", required=False, max_length=50)
@@ -66,12 +66,12 @@ class ExclusionForm(forms.Form):
         ]
 
 
-class RiskFlagForm(forms.Form):
+class RiskFlagForm(NamedFieldMessagesMixin, forms.Form):
     risk_type = forms.ChoiceField(label="风险类型", choices=RiskType.choices)
     note = forms.CharField(label="说明", required=False, max_length=300)
 
 
-class LineForm(forms.ModelForm):
+class LineForm(NamedFieldMessagesMixin, forms.ModelForm):
     class Meta:
         model = MonitoringLine
         fields = ["year", "region_prefix", "region_label", "amount", "basis"]
@@ -80,13 +80,13 @@ class LineForm(forms.ModelForm):
         """Uniqueness per year and region is the service's rule, with a Chinese message."""
 
 
-class WarningForm(forms.Form):
+class WarningForm(NamedFieldMessagesMixin, forms.Form):
     starts_on = forms.DateField(label="起始日期", widget=DATE)
     ends_on = forms.DateField(label="截止日期", widget=DATE)
     amount = forms.DecimalField(label="预警线（元/人·年）", max_digits=10, decimal_places=2)
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(NamedFieldMessagesMixin, forms.ModelForm):
     params = forms.JSONField(label="参数（JSON）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.forms import apply_errors
+from config.forms import NamedFieldMessagesMixin, apply_errors
 from households.models import Region
 from screening.campaign_form import ITEMS, JUDGEMENT_ITEM, PROBLEM_ITEMS, Item, Question
 from screening.choices_campaigns import PHASE_ORDER, AreaLevel, PhaseKind, ProblemStatus, ProblemType
@@ -16,7 +16,7 @@ from screening.choices_campaigns import PHASE_ORDER, AreaLevel, PhaseKind, Probl
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(NamedFieldMessagesMixin, forms.Form):
     name = forms.CharField(label="排查名称", max_length=100)
     villages = forms.ModelMultipleChoiceField(
         label="排查范围（村）",
@@ -78,7 +78,7 @@ class CampaignForm(forms.Form):
         return data
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(NamedFieldMessagesMixin, forms.Form):
     village = forms.ModelChoiceField(label="村", queryset=Region.objects.none(), empty_label="请选择村")
     cadre = forms.ModelChoiceField(label="排查人", queryset=None, empty_label="请选择排查人")  # type: ignore[arg-type]
 
@@ -107,7 +107,7 @@ class ItemFields:
         return bool(self.checked.errors or self.problem.errors)
 
 
-class ScreeningFormForm(forms.Form):
+class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
     """The 13 items of 附件2: per item a group of checkboxes and the problem text; item 13 is the judgement."""
 
     filled_on = forms.DateField(label="排查日期", widget=DATE, initial=timezone.localdate)
@@ -206,14 +206,14 @@ class ProblemFilterForm(forms.Form):
             del self.fields["region"]
 
 
-class PlanForm(forms.Form):
+class PlanForm(NamedFieldMessagesMixin, forms.Form):
     measure = forms.CharField(label="整改措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
     responsible_unit = forms.CharField(label="责任单位", required=False, max_length=100)
     deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
 
 
-class CloseForm(forms.Form):
+class CloseForm(NamedFieldMessagesMixin, forms.Form):
     evidence_text = forms.CharField(
         label="整改佐证说明",
         required=False,
@@ -225,7 +225,7 @@ class CloseForm(forms.Form):
     closed_on = forms.DateField(label="销号日期", required=False, widget=DATE, initial=timezone.localdate)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(NamedFieldMessagesMixin, forms.Form):
     reason = forms.CharField(label="重新打开的理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 

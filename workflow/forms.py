@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from accounts.scoping import user_scope_prefix
-from config.forms import valid_filters
+from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
 from households.models import Household
 from households.national import household_national_risk_types
@@ -29,7 +29,7 @@ NATIONAL_RISK_HELP = (
 )
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
     channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
     risk_types = forms.MultipleChoiceField(
@@ -63,7 +63,7 @@ class CaseOpenForm(forms.Form):
         return cleaned
 
 
-class CaseActForm(forms.Form):
+class CaseActForm(NamedFieldMessagesMixin, forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -113,7 +113,7 @@ class CaseActForm(forms.Form):
             self.fields["outcome"].help_text = MSG_PUBLICITY_RUNNING.format(date=f"{running_until:%Y-%m-%d}")
 
 
-class ScreeningOpenForm(forms.Form):
+class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):
     category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
     note = forms.CharField(label="说明", required=False, max_length=500)
 
@@ -122,7 +122,7 @@ class ScreeningOpenForm(forms.Form):
         self.fields["category"].choices = categories_for(household_type)
 
 
-class CaseWithdrawForm(forms.Form):
+class CaseWithdrawForm(NamedFieldMessagesMixin, forms.Form):
     note = forms.CharField(
         label="撤回理由",
         max_length=500,
@@ -132,13 +132,13 @@ class CaseWithdrawForm(forms.Form):
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(NamedFieldMessagesMixin, forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     raised_by_name = forms.CharField(label="异议人", max_length=50)
     content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ObjectionResolveForm(forms.Form):
+class ObjectionResolveForm(NamedFieldMessagesMixin, forms.Form):
     upheld = forms.TypedChoiceField(
         label="核实结论",
         choices=[("0", "异议不成立"), ("1", "异议成立")],

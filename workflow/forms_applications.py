@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from config.forms import NamedFieldMessagesMixin
 from households import idnumber
 from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import village_options
@@ -110,7 +111,7 @@ class ApplicationFilterForm(forms.Form):
             del self.fields["village"]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(NamedFieldMessagesMixin, forms.Form):
     reason = forms.CharField(
         label="不予纳入的理由",
         max_length=500,
@@ -120,7 +121,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class ToCaseForm(forms.Form):
+class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
     visit_notes = forms.CharField(
         label="入户核实情况",

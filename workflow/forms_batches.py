@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from config.forms import NamedFieldMessagesMixin
 from households.selectors import township_options
 from workflow.choices import CaseKind, Channel
 from workflow.models import BatchDecision
@@ -45,7 +46,7 @@ class SelectedCasesField(forms.MultipleChoiceField):
         return True
 
 
-class BatchDecisionForm(forms.Form):
+class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
     """The selected cases travel as "id:version" (services.batches.case_version) from the rendered page."""
 
     case = SelectedCasesField(label="所选农户", error_messages={"required": "请至少选择一户。"})

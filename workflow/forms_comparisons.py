@@ -5,12 +5,13 @@ from typing import Any
 
 from django import forms
 
+from config.forms import NamedFieldMessagesMixin
 from households.models import Member
 from workflow.choices_comparisons import ComparisonDecision, ComparisonItem, FindingResult
 from workflow.services.comparisons import FindingInput
 
 
-class ComparisonForm(forms.Form):
+class ComparisonForm(NamedFieldMessagesMixin, forms.Form):
     compared_on = forms.DateField(label="比对日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     decision = forms.ChoiceField(
         label="研判结论（发现排除情形时必填）",

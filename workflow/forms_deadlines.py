@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import township_options
 from workflow.choices import Channel, GreenChannelCause
@@ -20,7 +21,7 @@ class OverdueFilterForm(forms.Form):
             del self.fields["township"]
 
 
-class GreenChannelOpenForm(forms.Form):
+class GreenChannelOpenForm(NamedFieldMessagesMixin, forms.Form):
     green_channel_cause = forms.ChoiceField(label="绿色通道事由", choices=GreenChannelCause.choices)
     green_channel_reason = forms.CharField(
         label="开辟理由（突发情况、损失等）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})

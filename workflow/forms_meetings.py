@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from config.forms import NamedFieldMessagesMixin
 from workflow.models import CaseStep
 from workflow.models.meetings import ATTENDEE_GROUPS
 from workflow.services.meetings import ReviewInput
@@ -24,7 +25,7 @@ def _number(label: str) -> forms.IntegerField:
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(NamedFieldMessagesMixin, forms.Form):
     held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label="会议地点", max_length=100)
     host = forms.CharField(label="主持人", max_length=50, required=False)
@@ -113,7 +114,7 @@ class MeetingForm(forms.Form):
         }
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(NamedFieldMessagesMixin, forms.Form):
     """The minutes of a meeting recorded without them (services.meetings.meeting_minutes_attach)."""
 
     minutes = forms.FileField(

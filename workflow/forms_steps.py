@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from config.forms import NamedFieldMessagesMixin
 from workflow.choices import Outcome
 from workflow.forms import CaseActForm
 
@@ -31,7 +32,7 @@ class StepActForm(CaseActForm):
             self.fields["attachment"].label = RETURNED_ATTACHMENT_LABEL
 
 
-class PublicityPostedForm(forms.Form):
+class PublicityPostedForm(NamedFieldMessagesMixin, forms.Form):
     """The day the notice was posted; the period is counted from it (services.publicity)."""
 
     step_code = forms.CharField(widget=forms.HiddenInput)
@@ -42,7 +43,7 @@ class PublicityPostedForm(forms.Form):
     )
 
 
-class ObjectionRecordForm(forms.Form):
+class ObjectionRecordForm(NamedFieldMessagesMixin, forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     anonymous = forms.BooleanField(label="匿名反映（不登记异议人）", required=False)
     raised_by_name = forms.CharField(label="异议人", max_length=50, required=False)

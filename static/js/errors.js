@@ -13,11 +13,17 @@
       if (!errors.length) continue;
       if (!first) first = errors[0];
       if (form.querySelector("[data-error-count]")) continue;
+      // One per field marked red: a field may say two things (the server's reason and the ID number's live check).
+      var fields = [];
+      for (var j = 0; j < errors.length; j++) {
+        var field = errors[j].closest(".field, fieldset, .has-error") || errors[j];
+        if (fields.indexOf(field) < 0) fields.push(field);
+      }
       var note = document.createElement("div");
       note.className = "form-errors";
       note.setAttribute("role", "alert");
-      note.setAttribute("data-error-count", String(errors.length));
-      note.textContent = "有 " + errors.length + " 处需要更正，请查看标红的项目。";
+      note.setAttribute("data-error-count", String(fields.length));
+      note.textContent = "有 " + fields.length + " 处需要更正，请查看标红的项目。";
       form.insertBefore(note, form.firstChild);
     }
     if (!first) return;
@@ -26,9 +32,10 @@
       first.scrollIntoView({ block: "center" });
     }
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", show);
-  } else {
+  // After the page's other scripts (the ID number's check marks its field on DOMContentLoaded), so their errors count.
+  if (document.readyState === "complete") {
     show();
+  } else {
+    window.addEventListener("load", show);
   }
 })();

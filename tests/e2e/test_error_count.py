@@ -42,3 +42,27 @@ def test_a_page_whose_only_reasons_are_in_a_list_gets_no_error_banner(desktop: P
     _load(desktop, f'<form id="upload"><input type="file"></form>{uploads}')
 
     assert desktop.locator("[data-error-count]").count() == 0
+
+
+IDNUMBER = (Path(__file__).resolve().parents[2] / "static" / "js" / "idnumber.js").read_text(encoding="utf-8")
+
+
+def test_the_id_numbers_live_check_is_counted_once_per_field(desktop: Page) -> None:
+    """The household form sent back for its 户类型: the ID number's check digit, flagged by idnumber.js on load, is
+    a second field to correct (review recheck_cadre: the banner said 1 with two fields red)."""
+    desktop.set_content(
+        """<!doctype html><html><head></head><body><form id="household">
+        <div class="field has-error"><label>户类型</label><select name="t"><option value=""></option></select>
+          <p class="field-error">请选择户类型。</p></div>
+        <div class="field"><label>身份证号</label><input data-id-number name="id" value="360425198404110011">
+          <p class="id-derived muted small"></p></div>
+        <div class="field has-error"><label>姓名</label><input name="n"><p class="field-error">请填写姓名。</p>
+          <p class="field-error">姓名不能含数字。</p></div>
+        </form></body></html>"""
+    )
+    desktop.add_script_tag(content=IDNUMBER)
+    desktop.evaluate("document.dispatchEvent(new Event('DOMContentLoaded'))")
+    desktop.add_script_tag(content=SCRIPT)
+
+    assert desktop.locator(".id-derived.field-error").count() == 1
+    assert desktop.locator("#household [data-error-count]").get_attribute("data-error-count") == "3"
