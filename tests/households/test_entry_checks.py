@@ -142,3 +142,19 @@ def test_model_choice_selects_open_with_please_choose(household_a, personas):
     assert '<option value="" selected>请选择</option>' in new_head
     assert '<option value="" selected>请选择</option>' in measure_type
     assert "---------" not in new_head + measure_type
+
+
+def test_the_household_and_its_members_errors_come_back_in_one_round(personas, county, login):
+    """A cadre on a phone fixed the household's fields, then learnt of the members' (review recheck_cadre)."""
+    data = _household_post(
+        county,
+        [
+            _member_post(0, "龚志强", make_id(dt.date(1970, 1, 1), 13), "head"),
+            _member_post(1, "", make_id(dt.date(2012, 9, 1), 126), "daughter"),
+        ],
+    )
+
+    page = login(personas.cadre_a).post("/households/new/", {**data, "phone": "1389999000"}).content.decode()
+
+    assert MSG_PHONE in page
+    assert "请填写姓名。" in page
