@@ -53,8 +53,10 @@ class AlertOutcome(models.TextChoices):
 
 # Verified outcomes after which the same person and rule are not alerted again for the feed type's quiet days
 # (alerts.ingest.staging.raise_alerts): the fact a feed reports is cumulative (year-to-date costs, a disability),
-# so its next file names the person again although nothing changed.
-QUIET_OUTCOMES = (AlertOutcome.NOT_AT_RISK, AlertOutcome.MONITORED)
+# so its next file names the person again although nothing changed. 纳入监测 is one of them: the identification
+# case it opened (or joined) now follows the household, and a new alert would only send the cadre back to tell
+# "已是监测对象" (review recheck_feeds_ledgers, N2).
+QUIET_OUTCOMES = (AlertOutcome.INCLUDE, AlertOutcome.NOT_AT_RISK, AlertOutcome.MONITORED)
 
 
 class AlertLevel(models.TextChoices):

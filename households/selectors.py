@@ -14,6 +14,7 @@ from accounts.scoping import user_scope_prefix
 from accounts.user_import import RegionEntry
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, NationalRiskType, RegionLevel
 from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
+from households.national import household_codes
 from households.selectors_search import member_match
 from households.services.income import FIRST_YEAR
 from households.services.members import age_on
@@ -168,6 +169,7 @@ def household_form_sheet(*, actor: Any, pk: int, today: dt.date | None = None) -
     county = township.parent if township is not None else None
     living = household_members(household).filter(living_status=LivingStatus.LIVING)
     income = household.incomes.order_by("-year").first()
+    national = household_codes(household)
     village_group = household.village.name
     if household.group is not None:
         # A group's name usually repeats its village's (新山村一组): the village is not written twice.
@@ -194,9 +196,7 @@ def household_form_sheet(*, actor: Any, pk: int, today: dt.date | None = None) -
             (str(label), value == household.monitoring_category) for value, label in MonitoringCategory.choices
         ],
         household_types=[(str(label), value == household.household_type) for value, label in HouseholdType.choices],
-        national_risks=[
-            (str(label), value in household.national_risk_types) for value, label in NationalRiskType.choices
-        ],
+        national_risks=[(str(label), value in national) for value, label in NationalRiskType.choices],
         guarantees=[
             ("不愁吃穿", household.food_clothing_ok),
             ("义务教育", household.education_ok),

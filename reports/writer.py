@@ -6,7 +6,9 @@ and the ledger's name), a line with the region, date range, time of generation, 
 summary, the seed form's signature line where it has one (003 附件3, 3-1), the Chinese header row (frozen, with an
 autofilter) opening with 序号 so that a row can be cited ("第 12 户", as the seed's 附件3 numbers its rows), then the
 data, or a "（无数据）" line, and the 合计 row where the ledger defines one. Every sheet prints on A4 landscape, one
-page wide, with title and header repeated (reports.sheets). A ledger that is a form rather than a list (附件4)
+page wide, with title and header repeated (reports.sheets); a ledger too wide to read on one page width prints 2 or
+3 pages wide with 序号 and the columns up to the person's name repeated on each page, its title then left-aligned
+so that it is not cut at the first page's edge. A ledger that is a form rather than a list (附件4)
 writes its own sheet (Ledger.layout). Strings are always written as strings (`write_string`, never `write`, which
 would turn "=…" into a formula), and any text starting with = + - @ (or a tab / carriage return) is prefixed with
 an apostrophe so that a spreadsheet that re-reads the value (CSV round trips, copy-paste) cannot run it as a formula
@@ -37,11 +39,12 @@ from reports.ledgers.base import (
     cell_converter,
     identity,
 )
-from reports.sheets import DATE_FORMAT, cn_date, cn_datetime, print_setup, sign_line
+from reports.sheets import DATE_FORMAT, cn_date, cn_datetime, key_columns, pages_wide, print_setup, sign_line
 
 HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers (3 under a signature line)
 NO_DATA = "（无数据）"  # under the header of an empty ledger, so a printed one does not look like a failed export
 NUMBER_HEADER = "序号"
+NUMBER_WIDTH = 6
 TOTAL_LABEL = "合计"
 MONEY_FORMAT = "#,##0.00"
 
@@ -98,7 +101,11 @@ def write_ledger(
 
 def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, progress_every) -> int:
     sheet = workbook.add_worksheet(ledger.name[:31])
-    title = workbook.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    columns = ledger.columns
+    widths = [NUMBER_WIDTH, *(column.width for column in columns)]
+    keys = key_columns([NUMBER_HEADER, *ledger.headers])
+    align = "center" if pages_wide(widths, keys) == 1 else "left"
+    title = workbook.add_format({"bold": True, "font_size": 14, "align": align, "valign": "vcenter"})
     header = workbook.add_format(
         {"bold": True, "bg_color": "#DDE7F3", "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
     )
@@ -106,10 +113,9 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
         DATE: workbook.add_format({"num_format": DATE_FORMAT}),
         MONEY: workbook.add_format({"num_format": MONEY_FORMAT}),
     }
-    columns = ledger.columns
     last = len(columns)  # the 序号 column comes first
     top = header_row(ledger)
-    sheet.set_column(0, 0, 6)
+    sheet.set_column(0, 0, NUMBER_WIDTH)
     for index, column in enumerate(columns, start=1):
         sheet.set_column(index, index, column.width, formats.get(column.kind))
     sheet.set_row(0, 28)
@@ -121,7 +127,7 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     for index, text in enumerate([NUMBER_HEADER, *ledger.headers]):
         sheet.write_string(top, index, text, header)
     sheet.freeze_panes(top + 1, 0)
-    print_setup(sheet, repeat_to=top)
+    print_setup(sheet, repeat_to=top, widths=widths, keys=keys)
 
     unmasked = sees_personal_numbers(actor)
     cells = [_finaliser(cell_converter(column, unmasked=unmasked), column.kind) for column in columns]

@@ -15,12 +15,12 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
-from households.choices import LivingStatus, MonitoringCategory, NationalRiskType, RiskType
+from households.choices import Health, LivingStatus, MonitoringCategory, NationalRiskType, RiskType
 from households.models import Member
-from households.national import stored_or_default
+from households.national import ILL, stored_or_default
 from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.ledgers.cases import head_id_number, previous_category
 from reports.models import ExportMark
@@ -28,13 +28,27 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.models import Case
 
 
-def national_codes(prefix: str = "") -> DbCase:
+def national_codes(household: str = "pk") -> DbCase:
     """The stored national codes, or the seed types where none are stored (records from before they were kept):
-    the column's convert (NATIONAL_COLUMN) maps those onto their usual codes."""
+    the column's convert (NATIONAL_COLUMN) maps those onto their usual codes. A medical cost of a household whose
+    only health reason is a disability (households.national.disability_only; `household` names the household's
+    key in the queryset) gets 因残 added, so that it is shown 因残 rather than 因病."""
+    codes = ArrayField(CharField(max_length=32))
+    living = Member.objects.filter(household=OuterRef(household), living_status=LivingStatus.LIVING)
+    disability_only = Q(
+        Exists(living.filter(health=Health.DISABLED)),
+        ~Exists(living.filter(health__in=ILL)),
+        national_risk_types=[],
+        risk_types__contains=[RiskType.MEDICAL_COST.value],
+    )
+    marked = Func(
+        F("risk_types"), Value(NationalRiskType.DISABILITY.value), function="array_append", output_field=codes
+    )
     return DbCase(
-        When(**{f"{prefix}national_risk_types": []}, then=F(f"{prefix}risk_types")),
-        default=F(f"{prefix}national_risk_types"),
-        output_field=ArrayField(CharField(max_length=32)),
+        When(disability_only, then=marked),
+        When(national_risk_types=[], then=F("risk_types")),
+        default=F("national_risk_types"),
+        output_field=codes,
     )
 
 
@@ -63,7 +77,7 @@ def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             head_id=head_id_number(),
             size=Coalesce(Subquery(size), 0),
             shown_category=category,
-            national=national_codes(),
+            national=national_codes("household"),
         )
         .order_by("closed_on", "region_path", "pk")
         .values_list(

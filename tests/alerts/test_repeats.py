@@ -1,6 +1,7 @@
 """Repeat alerts for a cumulative fact (review clerk_alerts, finding 4): the same person and rule are not alerted
-again while an alert is pending, nor within the feed type's quiet days after it was verified 无返贫致贫风险 or
-已是监测对象; afterwards they are, and an ingestion killed half-way and run again gives the same alerts."""
+again while an alert is pending, nor within the feed type's quiet days after it was verified 纳入监测 (re-check N2),
+无返贫致贫风险 or 已是监测对象; afterwards they are, and an ingestion killed half-way and run again gives the same
+alerts."""
 
 import datetime as dt
 
@@ -44,6 +45,24 @@ def test_a_person_verified_not_at_risk_is_not_alerted_again_by_the_next_file(per
     assert (second.alerts_raised, second.alerts_repeated) == (1, 1)  # 李秀英 is new; 张大山 was verified
     assert "已预警过" in second.message
     assert not Alert.objects.filter(member=people["zhang"], status=AlertStatus.PENDING).exists()
+
+
+def test_a_person_verified_include_is_not_alerted_again_while_the_case_follows_the_household(personas, clerks, people):
+    _send(clerks, people, FIRST, "zhang")
+    alert = Alert.objects.get(member=people["zhang"], status=AlertStatus.PENDING)
+    done = alert_verify(
+        actor=personas.cadre_a,
+        alert=alert,
+        outcome=AlertOutcome.INCLUDE,
+        visited_on=FIRST + dt.timedelta(days=1),
+        category="sudden_hardship",
+    )
+
+    second = _send(clerks, people, SECOND, "zhang", "wang")
+
+    assert (second.alerts_raised, second.alerts_repeated) == (1, 1)  # 王五 is new; 张大山's case is open
+    assert not Alert.objects.filter(member=people["zhang"], status=AlertStatus.PENDING).exists()
+    assert Alert.objects.filter(member=people["zhang"]).count() == 1 and done.case_id is not None
 
 
 def test_a_pending_alert_holds_back_the_next_files_for_that_person(clerks, people):

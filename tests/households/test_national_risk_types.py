@@ -91,18 +91,37 @@ def test_a_ledger_shows_stored_codes_as_they_are_and_seed_types_as_their_usual_c
 
 
 @pytest.mark.django_db
-def test_a_medical_cost_is_the_disability_s_for_a_severely_disabled_member_and_nobody_seriously_ill(county):
+def test_a_medical_cost_is_the_disability_s_whatever_the_grade_when_nobody_is_ill(county):
     household = HouseholdFactory(village=county.village_a)
     member = MemberFactory(
         household=household, relation=Relation.HEAD, health=Health.DISABLED, disability_grade=DisabilityGrade.GRADE_2
     )
     assert household_national_risk_types(household, [RiskType.MEDICAL_COST]) == [N.DISABILITY]
 
+    member.disability_grade = DisabilityGrade.GRADE_4  # a light disability is still the only health reason
+    member.save()
+    assert household_national_risk_types(household, [RiskType.MEDICAL_COST]) == [N.DISABILITY]
+
     ill = MemberFactory(household=household, relation=Relation.SON, health=Health.SERIOUS)
+    assert household_national_risk_types(household, [RiskType.MEDICAL_COST]) == [N.ILLNESS]
+
+    ill.health = Health.CHRONIC  # 长期慢性病 is an illness too
+    ill.save()
     assert household_national_risk_types(household, [RiskType.MEDICAL_COST]) == [N.ILLNESS]
 
     ill.living_status = LivingStatus.DECEASED
     ill.save()
-    member.disability_grade = DisabilityGrade.GRADE_3
-    member.save()
+    assert household_national_risk_types(household, [RiskType.MEDICAL_COST]) == [N.DISABILITY]
+
+
+@pytest.mark.django_db
+def test_a_medical_cost_without_a_recorded_health_reason_keeps_the_usual_code(county):
+    household = HouseholdFactory(village=county.village_a)
+    MemberFactory(household=household, relation=Relation.HEAD, health=Health.HEALTHY)
     assert household_national_risk_types(household, [RiskType.MEDICAL_COST]) == [N.ILLNESS]
+
+
+def test_a_ledger_cell_marked_disability_only_shows_the_medical_cost_as_disability():
+    # reports.ledgers.national.national_codes adds `disability` to the seed types of such a household.
+    marked = [RiskType.MEDICAL_COST, RiskType.UNSAFE_WATER, N.DISABILITY]
+    assert stored_or_default(marked) == [N.DISABILITY, N.DRINKING_WATER]

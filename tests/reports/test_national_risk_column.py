@@ -2,9 +2,11 @@
 
 import pytest
 
-from households.choices import NationalRiskType, RiskType
+from households.choices import DisabilityGrade, Health, LivingStatus, NationalRiskType, Relation, RiskType
+from households.models import Member
 from reports.ledgers.households import HOUSEHOLD_COLUMNS
 from reports.ledgers.national import COLUMNS
+from tests.factories import MemberFactory
 from tests.reports.conftest import download, ledger_table, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,35 @@ def test_the_household_ledger_shows_the_households_codes_or_its_seed_types_usual
     assert shown[registry.a1.number] == "因残"
     assert shown[registry.a2.number] == "其他"  # income below the line, no cause recorded
     assert shown[registry.b1.number] == "因安全住房"  # the cause the other seed type gives
+
+
+def test_a_medical_cost_with_only_a_disabled_member_is_shown_as_disability_in_the_ledger_and_the_chart(
+    personas, registry, login
+):
+    """No code stored: the medical cost of a household whose only health reason is a disability (any grade) is 因残;
+    one with an ill member stays 因病. The dashboard's chart counts the same."""
+    for household in (registry.a1, registry.a2):
+        household.risk_types = [RiskType.MEDICAL_COST]
+        household.national_risk_types = []
+        household.save(update_fields=["risk_types", "national_risk_types"])
+    Member.objects.filter(household=registry.a1).update(health=Health.HEALTHY)
+    Member.objects.filter(household=registry.a1, name="张三").update(
+        health=Health.DISABLED, disability_grade=DisabilityGrade.GRADE_3
+    )
+    Member.objects.filter(household=registry.a2).update(health=Health.CHRONIC)
+    MemberFactory(
+        household=registry.a2, relation=Relation.SON, health=Health.DISABLED, disability_grade=DisabilityGrade.GRADE_1
+    )
+    MemberFactory(  # an ill member who died no longer makes a1's cost an illness's
+        household=registry.a1, relation=Relation.FATHER, health=Health.SERIOUS, living_status=LivingStatus.DECEASED
+    )
+    client = login(personas.county_officer)
+
+    header, body = export(client, "monitored_households")
+
+    column = header.index("国家系统风险类型")
+    shown = {row[3]: row[column] for row in body}
+    assert shown[registry.a1.number] == "因残"
+    assert shown[registry.a2.number] == "因病"
+    chart = dict(client.get("/reports/dashboard/").context["d"].by_national_risk)
+    assert chart["因残"] == sum(1 for v in shown.values() if "因残" in (v or ""))
