@@ -106,7 +106,7 @@ class UploadSerializer(serializers.ModelSerializer):
         allow_blank=True,
         default="",
         help_text="这份数据所属报送期的代码（如 2026-11B），可选本期和截止日期在近92天内的往期（补报计迟报）；"
-        "不填为最早一期未报的，没有则为本期。按期自动推送的系统请填写。",
+        "不填为本期（本期还在进行、上一期还没报的，为上一期）。按期自动推送的系统请填写。",
     )
     has_error_file = serializers.SerializerMethodField()
 
@@ -129,7 +129,10 @@ class UploadSerializer(serializers.ModelSerializer):
 class NilReturnSerializer(serializers.Serializer):
     feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
     period = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="报送期代码；不填为最早一期未报的，没有则为本期"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="报送期代码；不填为本期（本期还在进行、上一期还没报的，为上一期）",
     )
 
 

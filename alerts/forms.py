@@ -8,11 +8,19 @@ from django.utils import timezone
 from alerts.choices import AlertLevel, AlertOutcome, UnregisteredOutcome
 from alerts.ingest.services import MAX_UPLOAD_MB
 from alerts.models import FeedType
+from alerts.periods import CATCH_UP_DAYS
 from alerts.selectors import feed_type_list
-from alerts.selectors_periods import county_of, default_upload_period, upload_period_options
+from alerts.selectors_periods import (
+    MSG_PERIOD_UNKNOWN,
+    PeriodOption,
+    county_of,
+    default_upload_period,
+    upload_period_options,
+)
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
 from alerts.services.member_health import MSG_HEALTH_REQUIRED, health_offer
+from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
 from households.region_filter import NO_REGION, setup_region_filter
@@ -28,7 +36,7 @@ MSG_FILE_OR_NIL = "数据文件：请选择要上传的文件；本期没有新�
 MSG_NIL_WITH_FILE = "数据文件：已选了文件，要上传请点“上传”；本期无新增（零报告）不用选文件。"
 
 
-class UploadForm(forms.Form):
+class UploadForm(NamedFieldMessagesMixin, forms.Form):
     """A file, or a nil return (零报告), for a feed type and the period it reports. The period's choices are
     the chosen feed type's (alerts.selectors_periods); the page reloads them when the feed type changes."""
 
@@ -36,8 +44,12 @@ class UploadForm(forms.Form):
     period = forms.ChoiceField(
         label="报送期",
         required=False,
-        help_text="选这份数据所属的报送期。默认是最早一期还没报的；超过截止日期补报的，计为迟报。"
-        "已报送过的期次仍可再传一个文件（更正或补充漏报的人员），该期是否按时以第一次报送为准。",
+        help_text="选这份数据所属的报送期。默认是本期（本期还在进行、上一期还没报的，默认上一期）；"
+        "超过截止日期补报的，计为迟报。已报送过的期次仍可再传一个文件（更正或补充漏报的人员），"
+        "该期是否按时以第一次报送为准。",
+        # An expired or unknown period (a late-notice link opened after the catch-up window, a page left open
+        # across a deadline) gets the service's own message, not Django's generic one.
+        error_messages={"invalid_choice": MSG_PERIOD_UNKNOWN.format(key="%(value)s", days=CATCH_UP_DAYS)},
     )
     file = forms.FileField(
         label="数据文件",
@@ -57,15 +69,33 @@ class UploadForm(forms.Form):
             {"hx-get": reverse("alerts:uploads"), "hx-trigger": "change", "hx-target": "#period-field",
              "hx-select": "#period-field", "hx-swap": "outerHTML"}
         )  # fmt: skip
+        # The chosen period's state is shown as text under the select (a phone cuts the option text off): a
+        # change reloads the field with it, as a change of feed type does.
+        self.fields["period"].widget.attrs.update(
+            {"hx-get": reverse("alerts:uploads"), "hx-trigger": "change", "hx-target": "#period-field",
+             "hx-select": "#period-field", "hx-swap": "outerHTML", "hx-include": "[name=feed_type]"}
+        )  # fmt: skip
+        self.period_options: list[PeriodOption] = []
         feed = self._chosen_feed(feeds)
         if feed is None:
-            self.fields["period"].choices = [("", "选择数据类型后显示（不选则为最早一期未报的）")]
+            self.fields["period"].choices = [("", "选择数据类型后显示（默认本期）")]
             return
-        options = upload_period_options(feed=feed, region_path=county_of(actor), today=today or timezone.localdate())
+        today = today or timezone.localdate()
+        options = upload_period_options(feed=feed, region_path=county_of(actor), today=today)
+        self.period_options = options
         self.fields["period"].choices = [(o.period.key, o.label) for o in options]
         if not self.is_bound and self.initial.get("period") not in {o.period.key for o in options}:
-            self.initial["period"] = default_upload_period(options).key
+            self.initial["period"] = default_upload_period(options, today).key
         self.initial.setdefault("feed_type", feed.pk)
+
+    @property
+    def period_state(self) -> str:
+        """The chosen period's state as a line of text: "2026年11月下半月 · 截止 2026-11-30 · 逾期未报，补报计迟报"."""
+        key = self.data.get("period") if self.is_bound else self.initial.get("period")
+        option = next((o for o in self.period_options if o.period.key == key), None)
+        if option is None:
+            return ""
+        return f"{option.period.label} · {option.deadline_text} · {option.state}"
 
     def _chosen_feed(self, feeds: Any) -> FeedType | None:
         """The feed type the form is for: posted, asked for in the link (?feed_type=), or the only one."""
@@ -116,7 +146,7 @@ class AlertFilterForm(forms.Form):
 HEALTH_FIELD_NAMES = ["update_member_health", "member_health", "member_disability_grade", "member_disability_type"]
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     health_field_names = HEALTH_FIELD_NAMES
     outcome = forms.ChoiceField(label="核实结果", choices=AlertOutcome.choices, widget=forms.RadioSelect)
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
@@ -193,7 +223,7 @@ def member_health_fields() -> dict[str, forms.Field]:
     }
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(NamedFieldMessagesMixin, forms.Form):
     start = forms.DateField(label="截止日期从", required=False, widget=DATE)
     end = forms.DateField(label="至", required=False, widget=DATE)
 
@@ -243,7 +273,7 @@ class UnregisteredFilterForm(forms.Form):
         return data
 
 
-class UnregisteredBulkCheckForm(forms.Form):
+class UnregisteredBulkCheckForm(NamedFieldMessagesMixin, forms.Form):
     """One finding for the persons ticked on the list (alerts.services.unregistered.unregistered_check_many).
     Handing a person to a village to register needs that person's village, so it is not offered here."""
 

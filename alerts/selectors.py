@@ -13,7 +13,7 @@ from accounts.choices import Department
 from alerts.choices import AlertOutcome, AlertStatus, UploadStatus
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import expected_periods
+from alerts.periods import CATCH_UP_DAYS, expected_periods
 from households.choices import LivingStatus
 
 
@@ -135,6 +135,8 @@ class PunctualityRow:
     late: int = 0
     missing: int = 0
     missing_periods: list[str] = field(default_factory=list)
+    # Of the missing ones, those whose deadline is more than CATCH_UP_DAYS old: they can no longer be sent (补报).
+    expired: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -146,8 +148,10 @@ def punctuality_table(
     *, actor: Any, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> list[PunctualityRow]:
     """Per feed type and per department (a total row after each department's feed types): the periods whose
-    deadline fell in [start, end] (and has passed), how many were uploaded on time, late, or not at all."""
+    deadline fell in [start, end] (and has passed), how many were uploaded on time, late, or not at all (and of
+    those, how many are past the catch-up window: alerts.periods.CATCH_UP_DAYS)."""
     today = today or timezone.localdate()
+    catch_up_from = today - dt.timedelta(days=CATCH_UP_DAYS)
     end = min(end, today - dt.timedelta(days=1))
     department = clerk_department(actor)
     visible = upload_list(actor=actor).filter(status=UploadStatus.DONE)
@@ -169,6 +173,7 @@ def punctuality_table(
             if period.key not in uploads:
                 row.missing += 1
                 row.missing_periods.append(period.label)
+                row.expired += period.deadline is not None and period.deadline < catch_up_from
             elif uploads[period.key]:
                 row.on_time += 1
             else:
@@ -181,6 +186,7 @@ def punctuality_table(
             total.on_time += row.on_time
             total.late += row.late
             total.missing += row.missing
+            total.expired += row.expired
         rows.extend(feed_rows)
         rows.append(total)
     return rows

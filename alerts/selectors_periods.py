@@ -1,6 +1,8 @@
 """Which reporting period (报送期) an upload reports: the periods a department may still send, what each has
 received, the default, and the periods overdue (逾期未报) for the home tiles. Seed 001 §二(四) "不得迟报、漏报": a
-department that missed a period sends it later (补报), booked to that period and counted late."""
+department that missed a period sends it later (补报), booked to that period and counted late. A period whose
+deadline is more than CATCH_UP_DAYS old can no longer be sent: it stays 漏报 (expired_periods_count says how many,
+so that the tile, the upload page and the punctuality page can be reconciled)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from django.utils import timezone
 from alerts.choices import UploadStatus
 from alerts.models import FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import CATCH_UP_DAYS, Period, upload_periods
+from alerts.periods import CATCH_UP_DAYS, Period, expected_periods, upload_periods
 
 MSG_PERIOD_UNKNOWN = "报送期：“{key}”不能选。可选本期和截止日期在近 {days} 天内的往期（补报），不能选以后的报送期。"
 
@@ -26,16 +28,21 @@ class PeriodOption:
     nil_return: bool  # what was received is a nil return (零报告) only
 
     @property
-    def label(self) -> str:
-        period = self.period
-        deadline = f"截止 {period.deadline:%Y-%m-%d}" if period.deadline else "不定期"
+    def state(self) -> str:
+        """What the period has received and what an upload to it counts as (本期 / 逾期未报 / 已报送…)."""
         if self.received_on is not None:
-            state = f"已于 {self.received_on:%m-%d} 报送{'零报告' if self.nil_return else ''}，可再传更正"
-        elif self.overdue:
-            state = "逾期未报，补报计迟报"
-        else:
-            state = "本期" if self.current else "未报"
-        return f"{period.label}（{deadline}）{state}"
+            return f"已于 {self.received_on:%m-%d} 报送{'零报告' if self.nil_return else ''}，可再传更正"
+        if self.overdue:
+            return "逾期未报，补报计迟报"
+        return "本期" if self.current else "未报"
+
+    @property
+    def deadline_text(self) -> str:
+        return f"截止 {self.period.deadline:%Y-%m-%d}" if self.period.deadline else "不定期"
+
+    @property
+    def label(self) -> str:
+        return f"{self.period.label}（{self.deadline_text}）{self.state}"
 
 
 def county_of(actor: Any) -> str:
@@ -75,13 +82,21 @@ def upload_period_options(*, feed: FeedType, region_path: str, today: dt.date) -
     return options
 
 
-def default_upload_period(options: list[PeriodOption]) -> Period:
-    """The oldest earlier period nothing was received for (overdue, or still within its grace days), else the
-    current one: a department catching up sends the oldest missing period first."""
-    for option in reversed(options[1:]):
-        if option.received_on is None:
-            return option.period
-    return options[0].period
+def default_upload_period(options: list[PeriodOption], today: dt.date) -> Period:
+    """The current period; but while the current period has not started being due (its data window still runs:
+    every window cadence, until its last day) and the latest past period has received nothing, that latest one,
+    whose data a file sent now most likely holds. Never an older gap: a routine upload filed months back would
+    leave the current period to turn 漏报 (review recheck_feeds_ledgers N1); older periods are chosen by hand."""
+    current = options[0]
+    latest = options[1] if len(options) > 1 else None
+    if (
+        latest is not None
+        and latest.received_on is None
+        and latest.period.deadline is not None
+        and today < current.period.end
+    ):
+        return latest.period
+    return current.period
 
 
 def upload_period_resolve(*, feed: FeedType, region_path: str, today: dt.date, key: str = "") -> Period:
@@ -89,7 +104,7 @@ def upload_period_resolve(*, feed: FeedType, region_path: str, today: dt.date, k
     options = upload_period_options(feed=feed, region_path=region_path, today=today)
     key = (key or "").strip()
     if not key:
-        return default_upload_period(options)
+        return default_upload_period(options, today)
     for option in options:
         if option.period.key == key:
             return option.period
@@ -109,3 +124,38 @@ def overdue_periods(*, actor: Any, today: dt.date | None = None) -> list[tuple[F
         options = upload_period_options(feed=feed, region_path=region_path, today=today)
         overdue.extend((feed, option.period) for option in reversed(options) if option.overdue)
     return overdue
+
+
+def expired_periods_count(*, actor: Any, today: dt.date | None = None) -> int:
+    """A clerk's department's periods of this year whose deadline is more than CATCH_UP_DAYS old with nothing
+    received: they can no longer be sent and stay 漏报. With overdue_periods (the ones that can still be sent) they
+    make the punctuality page's 漏报 for this year."""
+    department = clerk_department(actor)
+    if department is None:
+        return 0
+    today = today or timezone.localdate()
+    last = today - dt.timedelta(days=CATCH_UP_DAYS + 1)
+    start = dt.date(today.year, 1, 1)
+    if last < start:
+        return 0
+    count = 0
+    for feed in FeedType.objects.filter(is_active=True, department=department):
+        keys = {p.key for p in expected_periods(feed, start, last)}
+        if not keys:
+            continue
+        received = set(
+            FeedUpload.objects.filter(feed_type=feed, region_path__startswith=county_of(actor), period_key__in=keys)
+            .exclude(status=UploadStatus.FAILED)
+            .values_list("period_key", flat=True)
+        )
+        count += len(keys - received)
+    return count
+
+
+MSG_EXPIRED = "今年更早的 {n} 期已超过补报期限（{days}天），计为漏报，不能再补报。"
+
+
+def expired_note(*, actor: Any, today: dt.date | None = None) -> str:
+    """The sentence the clerk's tile and upload page show when such periods exist, else ''."""
+    n = expired_periods_count(actor=actor, today=today)
+    return MSG_EXPIRED.format(n=n, days=CATCH_UP_DAYS) if n else ""

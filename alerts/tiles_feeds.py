@@ -16,7 +16,7 @@ from alerts.models import FeedType
 from alerts.models.uploads import clerk_department
 from alerts.periods import Period
 from alerts.selectors import PunctualityRow, punctuality_table
-from alerts.selectors_periods import overdue_periods
+from alerts.selectors_periods import expired_note, overdue_periods
 
 LINES = 5  # a tile lists this many periods or departments; more are summed up per feed type or left out
 
@@ -39,7 +39,17 @@ def _upload_link(feed: FeedType, period: Period) -> str:
 
 def _overdue_lines(user: Any) -> list[tuple[str, str]]:
     """Each period overdue with a link to the upload form set to it; when there are more than a tile holds, a
-    line per feed type linking to its oldest period (the upload page lists them all)."""
+    line per feed type linking to its oldest period (the upload page lists them all). Last, the periods too old
+    to be sent (expired_note), linking to the punctuality page whose 漏报 counts them too."""
+    return _overdue_period_lines(user) + _expired_lines(user)
+
+
+def _expired_lines(user: Any) -> list[tuple[str, str]]:
+    note = _cached(user, "_tile_feeds_expired", lambda: expired_note(actor=user))
+    return [(note, reverse("alerts:punctuality"))] if note else []
+
+
+def _overdue_period_lines(user: Any) -> list[tuple[str, str]]:
     periods = _overdue(user)
     if len(periods) <= LINES:
         return [(f"{feed.name} {p.label}（截止 {p.deadline:%m-%d}）", _upload_link(feed, p)) for feed, p in periods]
@@ -93,8 +103,8 @@ def register_feed_tiles() -> None:
     register(
         Tile(
             "feeds-late",
-            "部门数据迟报漏报（期）",
-            "今年已过截止日期的报送期中，各部门迟报、漏报的期数",
+            "部门数据迟报+漏报（期）",
+            "今年已过截止日期的报送期中，各部门迟报期数与漏报期数之和（迟报+漏报，明细见报送及时率）",
             "alerts:punctuality",
             Capability.REGISTRY_VIEW,
             _late_missing_count,

@@ -21,6 +21,7 @@ from alerts.forms import (
     UnregisteredFilterForm,
     VerifyForm,
 )
+from alerts.periods import CATCH_UP_DAYS
 from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
@@ -229,8 +230,8 @@ def punctuality(request: HttpRequest) -> HttpResponse:
     start, end = form.period()
     rows = selectors.punctuality_table(actor=request.user, start=start, end=end)
     notices = selectors.late_notice_list(actor=request.user)[:12]
-    return render(
-        request,
-        "alerts/punctuality.html",
-        {"form": form, "rows": rows, "notices": notices, "start": start, "end": end},
-    )
+    totals = [row for row in rows if row.feed_type is None]
+    missing, expired = sum(r.missing for r in totals), sum(r.expired for r in totals)
+    context = {"form": form, "rows": rows, "notices": notices, "start": start, "end": end}
+    context |= {"missing": missing, "expired": expired, "sendable": missing - expired, "catch_up_days": CATCH_UP_DAYS}
+    return render(request, "alerts/punctuality.html", context)

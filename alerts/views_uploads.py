@@ -20,7 +20,7 @@ from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
 from alerts.models import FeedType, FeedUpload
 from alerts.periods import Period
-from alerts.selectors_periods import overdue_periods
+from alerts.selectors_periods import expired_note, overdue_periods
 from config.forms import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +47,11 @@ def _overdue(request: HttpRequest) -> dict[str, Any]:
     by_feed: dict[FeedType, list[Period]] = {}
     for feed, period in overdue_periods(actor=request.user):
         by_feed.setdefault(feed, []).append(period)
-    return {"overdue": list(by_feed.items()), "overdue_count": sum(len(p) for p in by_feed.values())}
+    return {
+        "overdue": list(by_feed.items()),
+        "overdue_count": sum(len(p) for p in by_feed.values()),
+        "expired_note": expired_note(actor=request.user),
+    }
 
 
 @feeds_page

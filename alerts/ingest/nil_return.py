@@ -38,9 +38,10 @@ def _refusal(earlier: FeedUpload) -> ValidationError:
 def feed_nil_return_create(
     *, actor: Any, feed_type: FeedType, period_key: str = "", today: dt.date | None = None
 ) -> FeedUpload:
-    """Record that the actor's department had nothing new for `feed_type` in the period (by default the oldest
-    one missed, else the current one): an upload without a file, done at once with 0 rows. A period that already
-    received a file or a nil return is refused; a file may still follow a nil return (a correction)."""
+    """Record that the actor's department had nothing new for `feed_type` in the period (by default the current
+    one, or the latest past one: alerts.selectors_periods.default_upload_period): an upload without a file, done
+    at once with 0 rows. A period that already received a file or a nil return is refused; a file may still
+    follow a nil return (a correction)."""
     ensure_clerk(actor, feed_type)
     today = today or timezone.localdate()
     region_path = county_of(actor)

@@ -28,7 +28,7 @@ from typing import IO, Any
 import psycopg2
 from django.db import DataError, transaction
 
-from alerts.ingest import rawtable
+from alerts.ingest import rawtable, totals
 from alerts.ingest.cleaning import clean_records_pattern
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
@@ -66,6 +66,7 @@ class Staged:
     columns: dict[str, int]  # column key → index (c0 … cN)
     rows: int  # records staged, blank ones included
     clean: bool = False  # every record passed the cleaning's fast test (a CSV staged by COPY only)
+    totals: int = 0  # trailing total rows (合计/小计/总计) skipped, not staged (alerts.ingest.totals)
 
 
 def _cell_list(width: int) -> str:
@@ -165,23 +166,30 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
     pattern = clean_records_pattern(layout, columns, width)
     clean = pattern is not None
     stream.seek(offset)
-    carry, rows = b"", 0
+    carry, rows, skipped = b"", 0, 0
+    id_at = totals.id_index(layout, columns)
     while True:
         chunk = stream.read(CHUNK)
         data = carry + chunk
         if not chunk:
-            piece = data.rstrip(b"\r\n")
+            # The file's last records, held back below: a trailing 合计 row is cut off here (alerts.ingest.totals).
+            trimmed, skipped = totals.csv_tail_trim(data, encoding, id_at)
+            piece = trimmed.rstrip(b"\r\n")
             if piece.strip():
-                copied, clean = _copy_piece(cursor, sql, _Piece(piece + b"\n", len(piece) + 1, pattern, clean))
+                # Ended as its other lines are: COPY refuses a file whose line endings differ.
+                first = data.find(b"\n")
+                eol = b"\r\n" if first > 0 and data[first - 1 : first] == b"\r" else b"\n"
+                copied, clean = _copy_piece(cursor, sql, _Piece(piece + eol, len(piece) + len(eol), pattern, clean))
                 rows += copied
             break
-        cut = _record_end(data)
+        cut = _record_end(data, len(data) - totals.TAIL_BYTES)
         carry = data[cut:]
         if cut:
             copied, clean = _copy_piece(cursor, sql, _Piece(data, cut, pattern, clean))
             rows += copied
             progress(stream.tell() / size, rows)
-    return Staged(header=[cell.strip() for cell in header], columns=columns, rows=rows, clean=clean)
+    header = [cell.strip() for cell in header]
+    return Staged(header=header, columns=columns, rows=rows, clean=clean, totals=skipped)
 
 
 class _Piece:
@@ -220,10 +228,12 @@ def _copy_piece(cursor: Any, sql: str, piece: _Piece) -> tuple[int, bool]:
     return max(cursor.rowcount, 0), piece.clean
 
 
-def _record_end(data: bytes) -> int:
-    """The end of the last whole record: after a line break with an even number of quotes before it. (In GBK,
-    GB18030 and UTF-8 no multi-byte character contains the bytes of '"' or a line break.)"""
-    end = data.rfind(b"\n")
+def _record_end(data: bytes, limit: int | None = None) -> int:
+    """The end of the last whole record before `limit`: after a line break with an even number of quotes before
+    it. (In GBK, GB18030 and UTF-8 no multi-byte character contains the bytes of '"' or a line break.)"""
+    if limit is not None and limit <= 0:
+        return 0
+    end = data.rfind(b"\n", 0, limit)
     while end >= 0:
         if data.count(b'"', 0, end) % 2 == 0:
             return end + 1
@@ -263,7 +273,8 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
         # After the last chunk the reader has finished and closed its text wrapper over the file.
         with contextlib.suppress(ValueError):
             progress(table.progress(), rows)
-    return Staged(header=table.header, columns=table.columns, rows=rows)
+    skipped = totals.table_trim(cursor, raw, width, totals.id_index(layout, table.columns))
+    return Staged(header=table.header, columns=table.columns, rows=rows - skipped, totals=skipped)
 
 
 def xlsx_table(stream: IO[bytes], layout: FeedLayout) -> Table:

@@ -25,6 +25,7 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import reading, staging
 from alerts.ingest.layout import feed_layout
+from alerts.ingest.totals import MSG_TOTALS_SKIPPED, TOTAL_WORDS
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.selectors_periods import county_of, upload_period_resolve
@@ -101,9 +102,9 @@ def feed_upload_create(
     today: dt.date | None = None,
     enqueue: bool = True,
 ) -> FeedUpload:
-    """Store a department's file for the period it reports (by default the oldest one missed, else the current
-    one: alerts.selectors_periods) and queue its ingestion. It is on time when sent by that period's deadline;
-    sent later, it is 补报 and counted late (不得迟报、漏报)."""
+    """Store a department's file for the period it reports (by default the current one, or the latest past one
+    while it is unreported and the current one still runs: alerts.selectors_periods) and queue its ingestion.
+    It is on time when sent by that period's deadline; sent later, it is 补报 and counted late (不得迟报、漏报)."""
     ensure_clerk(actor, feed_type)
     name = PurePath(upload.name or "").name
     if PurePath(name).suffix.lower() not in EXTENSIONS:
@@ -263,7 +264,7 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         write_error_workbook(handle, header=staged.header, rows=staging.error_rows(kept_columns(staged.header)))
         error_file = File(handle, name="errors.xlsx")
     try:
-        _finish(record, cursor, layout, counts, error_file, today)
+        _finish(record, cursor, layout, counts, error_file, today, totals=staged.totals)
     finally:
         if error_file is not None:
             error_file.close()
@@ -278,7 +279,14 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
 
 
 def _finish(
-    record: FeedUpload, cursor: Any, layout: Any, counts: staging.Counts, error_file: Any, today: dt.date
+    record: FeedUpload,
+    cursor: Any,
+    layout: Any,
+    counts: staging.Counts,
+    error_file: Any,
+    today: dt.date,
+    *,
+    totals: int = 0,
 ) -> None:
     due_on = today + dt.timedelta(days=record.feed_type.verify_days)
     with transaction.atomic():
@@ -306,6 +314,8 @@ def _finish(
         )
         if not counts.rows_read:
             message = MSG_HEADER_ONLY
+        if totals:
+            message += MSG_TOTALS_SKIPPED.format(words="、".join(TOTAL_WORDS), n=totals)
         if exclusions:
             message += MSG_EXCLUSIONS.format(n=len(exclusions))
         if error_file is not None:

@@ -6,8 +6,9 @@ selectors (which start from `visible_to(actor)`), so scope and the counting rule
   in [start, end] and that are verified or already past it, verified by it) as a dict {path: (on_time, due)};
   an alert still within its deadline and not yet verified is not late, so it is not counted until it is verified
   or overdue;
-- `feed_punctuality`: per department, (feeds due in [start, end], received by their deadline) as a list of
-  (department label, on_time, due).
+- `feed_punctuality`: per department, (feeds due in [start, end], received by their deadline, received after it,
+  not received) as a list of (department label, on_time, due, late, missing): the totals of /alerts/punctuality/
+  for the same dates (on_time + late + missing = due).
 Each may return None (the pages then say the module is not available); today they always answer."""
 
 import datetime as dt
@@ -58,6 +59,10 @@ def alerts_verified_on_time(
     return {row["village"]: (row["on_time"], row["due"]) for row in rows}
 
 
-def feed_punctuality(*, actor: Any, start: dt.date, end: dt.date) -> list[tuple[str, int, int]] | None:
+def feed_punctuality(*, actor: Any, start: dt.date, end: dt.date) -> list[tuple[str, int, int, int, int]] | None:
     table = alerts.punctuality_table(actor=actor, start=start, end=end)
-    return [(row.department_label, row.on_time, row.expected) for row in table if row.feed_type is None]
+    return [
+        (row.department_label, row.on_time, row.expected, row.late, row.missing)
+        for row in table
+        if row.feed_type is None
+    ]

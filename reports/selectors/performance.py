@@ -139,7 +139,7 @@ class Performance:
     end: dt.date
     rows: list[UnitRow]
     alerts_available: bool
-    feeds: list[tuple[str, int, int]] | None
+    feeds: list[tuple[str, int, int, int, int]] | None  # (department, on time, due, late, missing)
     total: UnitRow | None = None  # the region's 合计 row, when it has more than one unit
     changes_end: dt.date | None = None  # the day 期末 is counted on: the period's end, or today while it runs
 

@@ -153,5 +153,10 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
         _unit_rows(p, [get for _, get, _ in WORK]),
         [number for _, _, number in WORK],
     )
-    feeds = [(name, [due, on_time, _share(on_time, due)], False) for name, on_time, due in p.feeds or []]
-    sheet.table("三、行业部门数据报送及时性", ["部门", "应报次数", "按时报送", "及时率"], feeds, ["", "", "0.0%"])
+    # 迟报 and 漏报 as on /alerts/punctuality/ for the same dates: 按时 + 迟报 + 漏报 = 应报.
+    feeds = [
+        (name, [due, on_time, late, missing, _share(on_time, due)], False)
+        for name, on_time, due, late, missing in p.feeds or []
+    ]
+    headers = ["部门", "应报次数", "按时报送", "迟报", "漏报", "及时率"]
+    sheet.table("三、行业部门数据报送及时性", headers, feeds, ["", "", "", "", "0.0%"])

@@ -68,14 +68,17 @@ def test_a_future_period_or_one_too_old_cannot_be_named(half_monthly, clerks, pe
         assert refused.value.message_dict["period"] == [MSG_PERIOD_UNKNOWN.format(key=key, days=92)]
 
 
-def test_by_default_an_upload_reports_the_oldest_period_missed_else_the_current_one(half_monthly, clerks, people):
+def test_by_default_an_upload_reports_the_latest_past_period_while_unreported_else_the_current_one(
+    half_monthly, clerks, people
+):
+    """Never the oldest gap (review recheck_feeds_ledgers N1): 11月上半月 is missed too but is chosen by hand."""
+
     def upload(name: str) -> FeedUpload:
         return feed_upload_create(
             actor=clerks["health"], feed_type=half_monthly, upload=file_of(people, name), today=TODAY, enqueue=False
         )
 
-    assert [upload(f"{n}.csv").period_key for n in range(3)] == ["2026-11A", "2026-11B", "2026-12A"]
-    assert upload("again.csv").period_key == "2026-12A"  # nothing missed: the current period
+    assert [upload(f"{n}.csv").period_key for n in range(3)] == ["2026-11B", "2026-12A", "2026-12A"]
 
 
 def test_a_late_upload_answers_its_periods_late_notice_and_counts_late_not_missing(half_monthly, clerks, people):
@@ -169,7 +172,7 @@ def test_the_upload_page_offers_recent_periods_and_a_nil_return_button(half_mont
     client = login(clerks["health"])
     page = client.get("/alerts/uploads/").content.decode()  # 卫健 has one expected feed here: chosen already
 
-    assert 'value="2026-11A" selected' in page  # the oldest period missed
+    assert 'value="2026-11B" selected' in page  # the latest past period, unreported (not the oldest gap)
     assert "2026年11月下半月（截止 2026-11-30）逾期未报，补报计迟报" in page
     assert "2026年12月上半月（截止 2026-12-15）本期" in page
     assert "2026-12B" not in page and "2026-10B" not in page  # no future period; none before the feed started
@@ -239,8 +242,9 @@ def test_the_county_home_shows_late_and_missing_periods_per_department(
 
     home = login(personas.county_officer).get("/").content.decode()
 
-    assert "部门数据迟报漏报（期）" in home and "卫生健康委员会：漏报 1 期、迟报 1 期" in home
-    assert "部门数据迟报漏报" not in login(personas.cadre_a).get("/").content.decode()
+    assert "部门数据迟报+漏报（期）" in home and "卫生健康委员会：漏报 1 期、迟报 1 期" in home
+    assert "迟报期数与漏报期数之和" in home  # the number is 迟报 + 漏报 for the year (review N3)
+    assert "部门数据迟报+漏报" not in login(personas.cadre_a).get("/").content.decode()
 
 
 def test_the_punctuality_page_shows_rate_missing_and_late_as_cards_on_a_phone(half_monthly, personas, login, on_today):

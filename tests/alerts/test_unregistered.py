@@ -310,7 +310,7 @@ def test_the_page_records_one_finding_for_the_ticked_persons(named, personas, lo
     refused = client.post("/alerts/unregistered/?feed_type=", {**form, "note": ""})
     assert refused.status_code == 200
     body = refused.content.decode()
-    assert '<p class="field-error">该字段是必填项。</p>' in body
+    assert '<p class="field-error">请填写核查情况。</p>' in body
     assert f'value="{other.pk}" class="batch-case" aria-label="选择 外来人" checked' in body  # the ticks are kept
     assert entry_of(OTHER).outcome == ""
 

@@ -76,8 +76,9 @@ def test_the_dashboard_and_performance_answer_as_json(personas, cases, login):
     assert dashboard["monitored"] == 4 and dashboard["children"][0]["overdue_cases"] == 1
     assert performance["period"] == "2026年" and performance["rows"][0]["inclusions"] == 1
     assert performance["alerts_available"] is True
-    feeds = {name: (on_time, due) for name, on_time, due in performance["feeds"]}
+    feeds = {name: (on_time, due, missing) for name, on_time, due, _late, missing in performance["feeds"]}
     assert feeds["网信办"][0] == 0 and feeds["网信办"][1] >= 10  # seeded monthly feed, nothing uploaded
+    assert feeds["网信办"][2] == feeds["网信办"][1]  # every period due is 漏报
 
 
 def test_the_county_bureau_marks_cases_through_the_api(personas, cases, login):

@@ -74,7 +74,7 @@ def test_alerts_verified_on_time_and_feed_punctuality_come_from_the_department_a
 
     assert rows["涂埠镇"].alerts_on_time == (1, 2) and rows["涂埠镇"].alerts_share == 50
     assert rows["虬津镇"].alerts_on_time == (0, 1) and rows["虬津镇"].alerts_share == 0
-    assert sorted(p.feeds) == [("乡村振兴局", 1, 1), ("网信办", 0, 1)]
+    assert sorted(p.feeds) == [("乡村振兴局", 1, 1, 0, 0), ("网信办", 0, 1, 1, 0)]  # 网信办 late, not missing
     page = response.content.decode()
     assert "50.0%（1/2）" in page and "0.0%（0/1）" in page and "待部门数据模块上线" not in page
 
