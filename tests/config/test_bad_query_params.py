@@ -23,6 +23,11 @@ BAD = {
     "green": "maybe",
     "show": "nope",
     "q": "'; drop table x; --",
+    "batch": "-1",
+    "feed_type": "abc",
+    "start": "x",
+    "end": "2026-13-01",
+    "quarter": "2026Q9",
 }
 PAGES = [
     "/workflow/cases/",
@@ -37,6 +42,11 @@ PAGES = [
     "/assistance/contacts/",
     "/screening/",
     "/alerts/",
+    "/alerts/uploads/",
+    "/alerts/punctuality/",
+    "/alerts/unregistered/",
+    "/assistance/measures/",
+    "/assistance/employment/",
 ]
 APIS = [
     "/api/v1/cases/",
@@ -59,3 +69,24 @@ def test_nonsense_parameters_never_give_a_server_error(personas, login, role):
             assert response.status_code < 500, (url, name, response.status_code)
             if response.status_code == 400:
                 assert any("\u4e00" <= ch <= "\u9fff" for ch in response.content.decode()), (url, name)
+
+
+@pytest.mark.parametrize("role", ["township", "cadre_a", "clerk"])
+def test_the_sessions_new_pages_take_nonsense_too(personas, login, county, role):
+    """The pages added on 2026-12-03 (thirteenth machine): the batch announcement, the 采集表, the transfer search,
+    the campaign summary export, the feed upload form with a chosen period."""
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    household_a = HouseholdFactory(village=county.village_a)
+    member = MemberFactory(household=household_a, name="张大山", relation="head")
+    client = login(getattr(personas, role))
+    urls = [
+        f"/workflow/announcement/{county.township.code}/print/",
+        f"/households/{household_a.pk}/form/print/",
+        f"/households/members/{member.pk}/transfer/",
+        "/alerts/uploads/",
+    ]
+    for url in urls:
+        for name, value in {**BAD, "period": "2026-99Z"}.items():
+            response = client.get(url, {name: value})
+            assert response.status_code < 500, (url, name, response.status_code)
