@@ -16,7 +16,7 @@ from households import selectors
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
 from households.phone import household_phone
-from households.privacy import shown_birth_date, shown_id_number, shown_phone
+from households.privacy import HEALTH_FIELDS, sees_health, shown_birth_date, shown_id_number, shown_phone
 from households.services import income as income_services
 from households.services import registry
 from households.services import visits as visit_services
@@ -80,6 +80,8 @@ class MemberSerializer(serializers.ModelSerializer):
         data["id_number"] = shown_id_number(user, data.get("id_number") or "")
         if shown_birth_date(user, instance.birth_date) is None:
             data["birth_date"] = None
+        if not sees_health(user):  # health and disability: null for read-only roles (households.privacy)
+            data.update(dict.fromkeys(HEALTH_FIELDS))
         return data
 
 

@@ -60,6 +60,27 @@ def shown_birth(user: Any, birth: dt.date | None, *, today: dt.date | None = Non
     return f"{age_on(birth, today or timezone.localdate())}岁"
 
 
+# A member's health (健康状况, the disability's grade and kind) is sensitive personal information (PIPL art. 28,
+# DOMAIN.md "Privacy"): read-only roles read counts on the dashboard, not who is ill or disabled. Pages, the API
+# and the member ledger (reports.ledgers.base.Column.health) hide the same three fields.
+HEALTH_FIELDS = ("health", "disability_grade", "disability_type")
+HEALTH_HIDDEN = "（已隐去）"
+
+
+def sees_health(user: Any) -> bool:
+    return sees_personal_numbers(user)
+
+
+def shown_health(user: Any, member: Any) -> str:
+    """健康状况 with the disability's grade and kind (残疾（一级肢体残疾）), or the hidden mark."""
+    if not sees_health(user):
+        return f"健康状况{HEALTH_HIDDEN}"
+    text = member.get_health_display()
+    if member.disability_grade:
+        text += f"（{member.get_disability_grade_display()}{member.disability_type}）"
+    return text
+
+
 def shown_birth_date(user: Any, birth: dt.date | None) -> dt.date | None:
     """The birth date for those who see the ID number in full; None for the others (they read the birth year)."""
     return birth if sees_personal_numbers(user) else None

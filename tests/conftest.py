@@ -9,10 +9,16 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from accounts.choices import Department, Role
 from households.choices import RegionLevel
 from tests.factories import TEST_PASSWORD, UserFactory, region
+
+# No per-example deadline: these machines are shared (2 cores), and a deadline is a timed assertion in disguise
+# (a slow example fails the test though its result is right). Properties are checked, not their speed.
+hypothesis_settings.register_profile("shouwang", deadline=None)
+hypothesis_settings.load_profile("shouwang")
 
 
 def clear_test_cache() -> None:

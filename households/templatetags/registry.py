@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
-from households.privacy import shown_birth, shown_changes, shown_id_number, shown_phone, shown_text
+from households.privacy import shown_birth, shown_changes, shown_health, shown_id_number, shown_phone, shown_text
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def phone_number(context: dict[str, Any], number: str) -> str:
     if not shown or shown != number:
         return shown
     return format_html('<a href="tel:{}">{}</a>', "".join(c for c in number if c.isdigit() or c == "+"), number)
+
+
+@register.simple_tag(takes_context=True)
+def member_health(context: dict[str, Any], member: Any) -> str:
+    """A member's health and disability for those who keep the registry; hidden from read-only roles."""
+    return shown_health(context["request"].user, member)
 
 
 @register.simple_tag(takes_context=True)

@@ -224,9 +224,9 @@ MEMBER_COLUMNS = [
     Column("民族", 8),
     Column("文化程度", 12, choices=Education),
     Column("在校生状况", 12, choices=StudentStage),
-    Column("健康状况", 10, choices=Health),
-    # 健康状况 stays (健康/长期慢性病/患有大病/残疾 names no disease); the disability's grade and kind are hidden from
-    # read-only roles (reports.ledgers.base.Column.health).
+    # Health, the disability's grade and kind are hidden from read-only roles (reports.ledgers.base.Column.health,
+    # households.privacy.HEALTH_FIELDS), as on the household page and in the API.
+    Column("健康状况", 10, choices=Health, health=True),
     Column("残疾等级", 8, choices=DisabilityGrade, health=True),
     Column("残疾类别", 10, health=True),
     Column("劳动技能", 14, choices=LabourSkill),

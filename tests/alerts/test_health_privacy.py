@@ -1,6 +1,7 @@
 """Read-only officials read no diagnosis or disability per person (review official_ledgers, finding 8): the alert
 pages, the API and the alerts ledger show a health feed's rule name with the detail hidden, and the member ledger
-hides the disability grade and kind; those who keep the registry, and the department that sent the row, see it."""
+hides health, the disability grade and kind, as the household page, its printed form and the API do; those who
+keep the registry, and the department that sent the row, see it."""
 
 import io
 
@@ -59,7 +60,24 @@ def test_the_member_ledger_hides_the_disability_from_an_official(personas, peopl
     zhang.household.save(update_fields=["monitoring_category"])
     Member.objects.filter(pk=zhang.pk).update(health="disabled", disability_grade="1", disability_type="肢体残疾")
 
-    rows = {r["姓名"]: r for r in _ledger(login(personas.official), "members")}
-    assert (rows["张大山"]["残疾等级"], rows["张大山"]["残疾类别"]) == ("（已隐去）", "（已隐去）")
-    rows = {r["姓名"]: r for r in _ledger(login(personas.county_officer), "members")}
-    assert (rows["张大山"]["残疾等级"], rows["张大山"]["残疾类别"]) == ("一级", "肢体残疾")
+    def health(client) -> tuple:
+        row = {r["姓名"]: r for r in _ledger(client, "members")}["张大山"]
+        return row["健康状况"], row["残疾等级"], row["残疾类别"]
+
+    assert health(login(personas.official)) == ("（已隐去）", "（已隐去）", "（已隐去）")
+    assert health(login(personas.county_officer)) == ("残疾", "一级", "肢体残疾")
+
+
+def test_the_household_page_print_and_api_hide_health_from_an_official(personas, people, login):
+    zhang = people["zhang"]
+    Member.objects.filter(pk=zhang.pk).update(health="disabled", disability_grade="1", disability_type="肢体残疾")
+    household = zhang.household_id
+    official, cadre = login(personas.official), login(personas.cadre_a)
+    for url in (f"/households/{household}/?tab=members", f"/households/{household}/form/print/"):
+        assert "肢体残疾" not in official.get(url).content.decode()
+        assert "健康状况（已隐去）" in official.get(url).content.decode()
+        assert "残疾（一级肢体残疾）" in cadre.get(url).content.decode()
+    member = official.get(f"/api/v1/members/{zhang.pk}/").json()
+    assert (member["health"], member["disability_grade"], member["disability_type"]) == (None, None, None)
+    member = cadre.get(f"/api/v1/members/{zhang.pk}/").json()
+    assert (member["health"], member["disability_grade"], member["disability_type"]) == ("disabled", "1", "肢体残疾")
