@@ -29,7 +29,7 @@ AUDIT_CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("login", "登录、退出与令牌", ("auth.",)),
     ("users", "用户账号与密码", ("user.",)),
     ("security", "安全策略", ("security.",)),
-    ("reveal", "查看完整身份证号", ("member.reveal_id_number",)),
+    ("reveal", "查看完整身份证号（含按完整号码查找）", ("member.reveal_id_number", "member.search_id_number")),
     (
         "registry",
         "农户档案（户、成员、收支、走访、授权书、区划网格、导入）",
@@ -90,8 +90,23 @@ SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Ma
         ),
     ),
     "alerts.unregistered_check": ((re.compile(r"。.+$", re.S), "。" + NOTE_HIDDEN),),
-    "workflow.objection_add": ((re.compile(r"(收到异议：).+$", re.S), r"\1" + NOTE_HIDDEN),),
+    # The workflow's free text (an objection, its verification, a step's opinion) is recorded apart, in `after`'s
+    # note (workflow.services.case_records._event); these patterns are for the rows written before that, and for a
+    # county batch approval's fast path (workflow.services.batch_fast), which still writes the opinion inline:
+    # 收到异议（2026-12-04）：… and 公示期满后补登异议（2026-12-01收到）：…; 异议核实：异议成立，…; 村级评议：通过，….
+    "workflow.objection_add": ((re.compile(r"(异议（[^（）]*）：).+$", re.S), r"\1" + NOTE_HIDDEN),),
     "workflow.objection_resolve": ((re.compile(r"(异议核实：[^，]*，).+$", re.S), r"\1" + NOTE_HIDDEN),),
+    # A withdrawal's reason, a joined self-application's difficulties, a green channel's reason: typed or chosen
+    # words about the household's plight, written inline by their builders (workflow.services.cases.case_withdraw,
+    # .applications, .green_channel).
+    "workflow.case_note": (
+        (re.compile(r"(：撤回：).+$", re.S), r"\1" + NOTE_HIDDEN),
+        (re.compile(r"(并入农户自主申报（[^（）]*）：).+$", re.S), r"\1" + NOTE_HIDDEN),
+    ),
+    "workflow.green_channel": (
+        (re.compile(r"(开辟绿色通道（[^：（）]*：).+(），先行办理)", re.S), r"\1" + NOTE_HIDDEN + r"\2"),
+    ),
+    "workflow.case_act": ((re.compile(r"(：(?:通过|不通过|免于比对|退回村级补正)，).+$", re.S), r"\1" + NOTE_HIDDEN),),
 }
 # Free-text fields that the same actions record in their before/after values.
 NOTE_FIELDS = frozenset({"note"})

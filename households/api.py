@@ -17,9 +17,11 @@ from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCate
 from households.models import Household, HouseholdIncome, Member, Region, Visit
 from households.phone import household_phone
 from households.privacy import HEALTH_FIELDS, sees_health, shown_birth_date, shown_id_number, shown_phone
+from households.selectors_search import IdSearchGuard, id_part
 from households.services import income as income_services
 from households.services import registry
 from households.services import visits as visit_services
+from households.services.id_search import id_search_begin
 from households.services.income import AMOUNT_FIELDS
 from households.services.members import MEMBER_INPUT_FIELDS
 
@@ -139,7 +141,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         read_only_fields = ["region_path", "monitoring_category", "monitoring_start", "national_marking"]
 
 
-class HouseholdFilter(SelectorFilterSet):
+class HouseholdFilter(IdSearchGuard, SelectorFilterSet):
     q = django_filters.CharFilter(method="noop", help_text="姓名、身份证号或户编号")
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码")
@@ -208,14 +210,21 @@ class HouseholdViewSet(
         serializer.instance = registry.household_update(actor=self.request.user, household=serializer.instance, **data)
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(IdSearchGuard, django_filters.FilterSet):
+    id_search_parameters = ("id_number",)
     household = django_filters.NumberFilter(help_text="农户ID")
-    id_number = django_filters.CharFilter(help_text="身份证号")
+    id_number = django_filters.CharFilter(
+        method="by_id_number", help_text="身份证号（完整18位；身份证号脱敏显示的角色按此查找记入审计日志）"
+    )
     living_status = django_filters.CharFilter(help_text="人员状态")
 
     class Meta:
         model = Member
         fields = ["household", "id_number", "living_status"]
+
+    def by_id_number(self, queryset: Any, name: str, value: str) -> Any:
+        number = id_part(value)
+        return queryset.filter(id_number=number) if id_search_begin(self.request.user, number) else queryset.none()
 
 
 class MemberCreateSerializer(MemberSerializer):

@@ -70,6 +70,7 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         villages = list(village_options(actor=actor))
         townships = list(township_options(actor=actor))
         self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
@@ -120,7 +121,7 @@ class HouseholdFilterForm(forms.Form):
     @property
     def id_hint(self) -> str:
         """What an empty list says when the query looked like an ID number (a part too short, or mistyped)."""
-        return id_hint(str(self.data.get("q") or "")) if self.is_bound else ""
+        return id_hint(self.actor, str(self.data.get("q") or "")) if self.is_bound else ""
 
     def filters(self) -> dict[str, Any]:
         """The valid filters (config.forms.valid_filters). A place that is not the actor's matches no household

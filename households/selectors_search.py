@@ -10,6 +10,7 @@ from django.db.models.functions import Reverse
 
 from households import idnumber
 from households.models import Member
+from households.services.id_search import id_search_begin, id_search_refusal
 
 MSG_ID_HINT = "请输入完整的18位身份证号或后4位以上"
 ID_LENGTH = 18
@@ -31,6 +32,8 @@ def member_match(actor: Any, q: str) -> QuerySet[Member]:
     0011), prefixes the number's own pattern index, so neither scans a county's members."""
     members = Member.objects.visible_to(actor)
     part = id_part(q)
+    if part and not id_search_begin(actor, part):
+        return members.none()  # a masked role's partial or over-limit search (households.services.id_search)
     if len(part) == ID_LENGTH:
         return members.filter(id_number=part)
     if len(part) >= SUFFIX_MIN:
@@ -43,6 +46,25 @@ def member_match(actor: Any, q: str) -> QuerySet[Member]:
     return members.filter(name__contains=q)
 
 
-def id_hint(q: str) -> str:
-    """What an empty result says when the query looked like an ID number (it may be short, or mistyped)."""
-    return MSG_ID_HINT if id_part(q or "") else ""
+def id_hint(actor: Any, q: str) -> str:
+    """What an empty result says when the query looked like an ID number (it may be short, or mistyped, or more
+    than a masked role may search by)."""
+    part = id_part(q or "")
+    return (id_search_refusal(actor, part) or MSG_ID_HINT) if part else ""
+
+
+class IdSearchGuard:
+    """For an API filter set: a query parameter that is (part of) an ID number, more than a masked role may search
+    by (households.services.id_search), is a 400 naming the parameter, as the list page says it under the search."""
+
+    id_search_parameters: tuple[str, ...] = ("q",)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()  # type: ignore[misc]
+        if not valid:
+            return False
+        for name in self.id_search_parameters:
+            refusal = id_search_refusal(self.request.user, id_part(str(self.form.cleaned_data.get(name) or "")))
+            if refusal:
+                self.form.add_error(name, refusal)
+        return not self.form.errors

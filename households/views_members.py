@@ -97,7 +97,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
             "q": q,
             "results": results,
             "more": len(results) >= selectors.TRANSFER_RESULTS,
-            "id_hint": id_hint(q) if q and not results else "",
+            "id_hint": id_hint(request.user, q) if q and not results else "",
         },
     )
 
