@@ -9,7 +9,7 @@ from django import forms
 from config.forms import NamedFieldMessagesMixin
 from workflow.models import CaseStep
 from workflow.models.meetings import ATTENDEE_GROUPS
-from workflow.services.meetings import ReviewInput
+from workflow.services.meetings import ReviewInput, majority_passes
 
 MSG_VOTES_REQUIRED = "请填写赞成、反对、弃权票数（没有填 0）。"
 CASE_KEY = re.compile(r"^case_(\d+)$")
@@ -32,8 +32,11 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
     minutes = forms.FileField(
         label="会议记录（PDF/JPG/PNG，不超过 10 MB）",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    # A file chosen before the form came back with an error, kept on the server (services.pending_uploads).
+    minutes_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    minutes_clear = forms.BooleanField(label="不上传已选择的文件", required=False)
 
     def __init__(self, *args: Any, candidates: list[CaseStep], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,6 +93,50 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
                 self.add_error(f"case_{case_id}", MSG_VOTES_REQUIRED)
         return data
 
+    def picked_ids(self) -> list[int]:
+        return [case_id for case_id in self.case_ids if self.cleaned_data.get(f"case_{case_id}")]
+
+    def hidden_values(self) -> list[tuple[str, str]]:
+        """The valid values as the confirmation page posts them back: the meeting, the attendees and the picked rows
+        (not the file, which is kept on the server under its token)."""
+        data = self.cleaned_data
+        names = ["held_on", "place", "host"]
+        names += [f"{prefix}_{part}" for prefix, _ in ATTENDEE_GROUPS for part in ("count", "names")]
+        for case_id in self.picked_ids():
+            names += [f"{name}_{case_id}" for name in ("case", "for", "against", "abstain", "conclusion")]
+        values = []
+        for name in names:
+            value = data.get(name)
+            if isinstance(value, bool):
+                value = "on" if value else ""
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            values.append((name, "" if value is None else str(value)))
+        return values
+
+    def summary(self) -> list[dict[str, Any]]:
+        """The picked rows for the confirmation page, each with the outcome the votes will give."""
+        data = self.cleaned_data
+        total = sum(data[f"{prefix}_count"] for prefix, _ in ATTENDEE_GROUPS)
+        steps = {cs.case_id: cs for cs in self.candidates}
+        return [
+            {
+                "case_id": case_id,
+                "case_step": steps.get(case_id),
+                "votes": (data[f"for_{case_id}"], data[f"against_{case_id}"], data[f"abstain_{case_id}"]),
+                "conclusion": data[f"conclusion_{case_id}"],
+                "passed": majority_passes(votes_for=data[f"for_{case_id}"], attendees=total),
+            }
+            for case_id in self.picked_ids()
+        ]
+
+    def attendee_summary(self) -> list[tuple[str, int, str]]:
+        data = self.cleaned_data
+        return [(label, data[f"{prefix}_count"], data[f"{prefix}_names"]) for prefix, label in ATTENDEE_GROUPS]
+
+    def attendee_total(self) -> int:
+        return sum(count for _, count, _ in self.attendee_summary())
+
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         reviews = [
@@ -100,15 +147,13 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
                 votes_abstain=data[f"abstain_{case_id}"],
                 conclusion=data[f"conclusion_{case_id}"],
             )
-            for case_id in self.case_ids
-            if data.get(f"case_{case_id}")
+            for case_id in self.picked_ids()
         ]
         attendees = {prefix: (data[f"{prefix}_count"], data[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS}
         return {
             "held_on": data["held_on"],
             "place": data["place"],
             "host": data["host"],
-            "minutes": data["minutes"],
             "attendees": attendees,
             "reviews": reviews,
         }

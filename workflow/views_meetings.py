@@ -14,7 +14,9 @@ from config.errors import ApplicationError
 from config.forms import apply_errors, run_service
 from workflow import selectors_meetings as selectors
 from workflow.forms_meetings import MeetingForm, MinutesForm
-from workflow.services.meetings import meeting_minutes_attach, meeting_record
+from workflow.models import PendingUpload
+from workflow.services.meetings import meeting_minutes_attach, meeting_record, meeting_validate
+from workflow.services.pending_uploads import MSG_GONE, pending_content, pending_discard, pending_get, pending_store
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -35,20 +37,59 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _kept_minutes(request: HttpRequest, form: MeetingForm, purpose: str) -> PendingUpload | None:
+    """The minutes file of this submission, kept on the server so that an error does not lose it: a newly chosen
+    file replaces the kept one (once it passes the file checks), "不上传" drops it, a token of no kept file of this
+    user's (expired, or another user's) is said at the field rather than dropped unseen."""
+    data = form.cleaned_data
+    token = data.get("minutes_token") or request.POST.get("minutes_token", "")
+    kept = pending_get(actor=request.user, purpose=purpose, token=token)
+    if data.get("minutes") is not None:
+        try:
+            new = pending_store(actor=request.user, purpose=purpose, upload=data["minutes"], field="minutes")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            pending_discard(kept)
+            return new
+    elif data.get("minutes_clear"):
+        pending_discard(kept)
+        return None
+    elif token and kept is None and "minutes" not in form.errors:
+        form.add_error("minutes", MSG_GONE)
+    return kept
+
+
 @EDIT
 def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
+    """Two posts, as the county's batch decision: the first checks everything the record will check and shows
+    what will be recorded; only its 确认提交 records the meeting, which cannot be undone."""
     village = selectors.village_get(actor=request.user, code=village_code)
     candidates = selectors.review_candidates(actor=request.user, village=village)
-    initial = {"held_on": timezone.localdate(), "place": f"{village.name}村民委员会会议室"}
-    form = MeetingForm(request.POST or None, request.FILES or None, candidates=candidates, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        meeting = run_service(
-            form, lambda: meeting_record(actor=request.user, village=village, **form.service_kwargs())
-        )
-        if meeting:
-            messages.success(request, f"已记录民主评议会议，评议 {len(form.service_kwargs()['reviews'])} 户。")
-            return redirect("workflow:meeting_detail", pk=meeting.pk)
-    return render(request, "workflow/meeting_form.html", {"form": form, "village": village})
+    if request.method != "POST":
+        initial = {"held_on": timezone.localdate(), "place": f"{village.name}村民委员会会议室"}
+        form = MeetingForm(candidates=candidates, initial=initial)
+        return render(request, "workflow/meeting_form.html", {"form": form, "village": village, "kept": None})
+    form = MeetingForm(request.POST, request.FILES, candidates=candidates)
+    fields_valid = form.is_valid()
+    kept = _kept_minutes(request, form, purpose=f"meeting:{village.code}")
+    confirmed = request.POST.get("confirmed") == "1"
+    if fields_valid and not confirmed:  # the service's errors too, with a refused file's: all in one round
+        kwargs = form.service_kwargs()
+        run_service(form, lambda: meeting_validate(actor=request.user, village=village, **kwargs))
+    context = {"form": form, "village": village, "kept": kept}
+    if form.errors or request.POST.get("edit") == "1":
+        return render(request, "workflow/meeting_form.html", context)
+    if not confirmed:
+        return render(request, "workflow/meeting_confirm.html", context)
+    kwargs = form.service_kwargs()
+    minutes = pending_content(kept) if kept else None
+    meeting = run_service(form, lambda: meeting_record(actor=request.user, village=village, minutes=minutes, **kwargs))
+    if meeting is None:
+        return render(request, "workflow/meeting_form.html", context)
+    pending_discard(kept)
+    messages.success(request, f"已记录民主评议会议，评议 {len(kwargs['reviews'])} 户。")
+    return redirect("workflow:meeting_detail", pk=meeting.pk)
 
 
 @VIEW

@@ -108,8 +108,8 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     row.get_by_role("checkbox").check()
     for label, value in zip(["赞成", "反对", "弃权"], ["8", "0", "1"], strict=True):
         row.get_by_label(label).fill(value)
-    cadre.once("dialog", lambda dialog: dialog.accept())
-    cadre.get_by_role("button", name="提交会议记录").click()
+    cadre.get_by_role("button", name="下一步：确认").click()
+    cadre.get_by_role("button", name="确认提交").click()
     expect(cadre.get_by_text("已记录民主评议会议，评议 1 户。")).to_be_visible()
     screenshot(cadre, "journey-identification-meeting-phone")
 

@@ -65,8 +65,8 @@ def test_meeting_on_a_phone_then_comparison_on_a_desktop(
         for label, value in zip(["赞成", "反对", "弃权"], votes, strict=True):
             row.get_by_label(label).fill(value)
     screenshot(phone, "e2e-meeting-form-phone")
-    phone.once("dialog", lambda dialog: dialog.accept())
-    phone.get_by_role("button", name="提交会议记录").click()
+    phone.get_by_role("button", name="下一步：确认").click()
+    phone.get_by_role("button", name="确认提交").click()
     expect(phone.get_by_text("已记录民主评议会议，评议 2 户。")).to_be_visible()
     expect(phone.get_by_text("赞成 8 · 反对 1 · 弃权 0")).to_be_visible()
     screenshot(phone, "e2e-meeting-detail-phone")

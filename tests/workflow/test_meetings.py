@@ -13,6 +13,7 @@ from households.choices import HouseholdType, MonitoringCategory, Relation
 from households.services import registry
 from tests.households.conftest import member_row
 from tests.workflow.helpers import case_act
+from tests.workflow.meeting_helpers import hidden_fields
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep, MeetingReview, VillageMeeting
 from workflow.services.cases import case_open
@@ -206,6 +207,10 @@ def test_new_meeting_page_on_a_phone_form(personas, login, county, cases_a, tmp_
     assert "请填写赞成、反对、弃权票数" in response.content.decode()
     minutes = SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
     response = client.post(url, {**post, f"abstain_{second.pk}": 0, "minutes": minutes})
+    # Valid: shown for confirmation, not yet recorded; 确认提交 records it.
+    assert response.status_code == 200 and "确认民主评议会议" in response.content.decode()
+    assert VillageMeeting.objects.count() == 0
+    response = client.post(url, hidden_fields(response.content.decode()))
     assert response.status_code == 302
     meeting = VillageMeeting.objects.get()
     assert review_step(first).outcome == Outcome.PASS and review_step(second).outcome == Outcome.PASS

@@ -7,6 +7,7 @@ from workflow.models.comparisons import ComparisonFinding, DepartmentComparison
 from workflow.models.meetings import MeetingReview, VillageMeeting
 from workflow.models.procedures import CalendarDay, Procedure, Step
 from workflow.models.reminders import CaseReminder, OverdueReason
+from workflow.models.uploads import PendingUpload
 
 __all__ = [
     "Batch",
@@ -22,6 +23,7 @@ __all__ = [
     "MeetingReview",
     "Objection",
     "OverdueReason",
+    "PendingUpload",
     "Procedure",
     "Step",
     "VillageMeeting",

@@ -84,18 +84,14 @@ def _validate_meeting(*, held_on: dt.date, place: str, attendees: dict[str, tupl
 
 
 def _review_steps(
-    *, actor: Any, village: Region, held_on: dt.date, reviews: list[ReviewInput], total: int
+    *, actor: Any, village: Region, held_on: dt.date, reviews: list[ReviewInput], total: int, lock: bool
 ) -> tuple[dict[int, CaseStep], dict[str, str]]:
-    """Lock the cases (primary-key order, as every move locks) and find each one's open village-review step."""
+    """Find each case's open village-review step; to record, lock the cases first (primary-key order, as every
+    move locks)."""
     errors: dict[str, str] = {}
     ids = [review.case_id for review in reviews]
-    cases = {
-        case.pk: case
-        for case in Case.objects.select_for_update(of=("self",))
-        .select_related("household")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    }
+    queryset = Case.objects.select_for_update(of=("self",)) if lock else Case.objects.all()
+    cases = {case.pk: case for case in queryset.select_related("household").filter(pk__in=ids).order_by("pk")}
     open_steps = {
         cs.case_id: cs
         for cs in CaseStep.objects.select_related("step").filter(
@@ -135,6 +131,63 @@ def _review_steps(
     return open_steps, errors
 
 
+def _checked(
+    *,
+    actor: Any,
+    village: Region,
+    held_on: dt.date,
+    place: str,
+    attendees: dict[str, tuple[int, str]],
+    reviews: list[ReviewInput],
+    minutes: UploadedFile | None,
+    lock: bool,
+) -> dict[int, CaseStep]:
+    """Every check of a meeting, every error in one round (a cadre on a phone fixed the names, then learnt of the
+    votes, then of the file): raise ValidationError, or return each reviewed case's open village-review step."""
+    ensure_can_edit(actor, village.path)
+    errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees)
+    if not reviews:
+        errors["cases"] = MSG_NO_CASE
+    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
+    open_steps, review_errors = _review_steps(
+        actor=actor, village=village, held_on=held_on, reviews=reviews, total=total, lock=lock
+    )
+    for key, message in review_errors.items():
+        errors.setdefault(key, message)
+    try:
+        upload_check(minutes, "minutes")
+    except ValidationError as error:
+        errors.setdefault("minutes", error.message_dict["minutes"][0])
+    if errors:
+        raise ValidationError(errors)
+    return open_steps
+
+
+def meeting_validate(
+    *,
+    actor: Any,
+    village: Region,
+    held_on: dt.date,
+    place: str,
+    attendees: dict[str, tuple[int, str]],
+    reviews: list[ReviewInput],
+    host: str = "",
+    minutes: UploadedFile | None = None,
+) -> None:
+    """meeting_record's checks, writing and locking nothing: run before the confirmation page, so that what the
+    cadre confirms is recorded (unless a case moved on meanwhile, which meeting_record still refuses)."""
+    _checked(
+        actor=actor,
+        village=village,
+        held_on=held_on,
+        place=place,
+        attendees=attendees,
+        reviews=reviews,
+        minutes=minutes,
+        lock=False,
+    )
+
+
 def _note(meeting: VillageMeeting, review: ReviewInput, passed: bool) -> str:
     verdict = "过半数同意" if passed else "未获过半数同意"
     note = (
@@ -157,21 +210,17 @@ def meeting_record(
     minutes: UploadedFile | None = None,
 ) -> VillageMeeting:
     """Record a village review meeting and act the village-review step of each reviewed case."""
-    ensure_can_edit(actor, village.path)
-    # Every error in one round (a cadre on a phone fixed the names, then learnt of the votes).
-    errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees)
-    if not reviews:
-        errors["cases"] = MSG_NO_CASE
-    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
-    open_steps, review_errors = _review_steps(
-        actor=actor, village=village, held_on=held_on, reviews=reviews, total=total
+    open_steps = _checked(
+        actor=actor,
+        village=village,
+        held_on=held_on,
+        place=place,
+        attendees=attendees,
+        reviews=reviews,
+        minutes=minutes,
+        lock=True,
     )
-    for key, message in review_errors.items():
-        errors.setdefault(key, message)
-    if errors:
-        raise ValidationError(errors)
-    upload_check(minutes, "minutes")
-
+    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
     counts = {f"{prefix}_count": attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS}
     names = {f"{prefix}_names": attendees.get(prefix, (0, ""))[1].strip() for prefix, _ in ATTENDEE_GROUPS}
     meeting = VillageMeeting.objects.create(

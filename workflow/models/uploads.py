@@ -1,0 +1,25 @@
+"""Files chosen on a form that came back with an error, kept for the one user who chose them so that they need not
+be picked again (services.pending_uploads). A browser never refills a file input."""
+
+from django.conf import settings
+from django.db import models
+
+
+class PendingUpload(models.Model):
+    """A file not yet part of any record: used by its form's next valid submission, or deleted once a day old."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+"
+    )
+    purpose = models.CharField("用途", max_length=60)
+    token = models.CharField("令牌", max_length=64, unique=True)
+    file = models.FileField("文件", upload_to="pending/%Y/%m/")
+    name = models.CharField("原文件名", max_length=255)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "待提交的上传文件"
+        verbose_name_plural = "待提交的上传文件"
+
+    def __str__(self) -> str:
+        return self.name
