@@ -6,7 +6,7 @@ the person as their file named them and the outcome, no registry field (need to 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,6 +25,7 @@ from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.privacy import shown_alert_detail, shown_alert_note
+from alerts.repeats import repeat_hold
 from alerts.services.verification import alert_verify
 from config.api import KnownQueryParamsMixin, choice_param, id_param
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType
@@ -192,16 +193,27 @@ class OutcomeSerializer(serializers.ModelSerializer):
         return data
 
 
+class RepeatHoldSerializer(serializers.Serializer):
+    held = serializers.BooleanField(help_text="此人此规则在以后报送期再次被报送时，现在是否不重复生成预警")
+    until = serializers.DateField(allow_null=True, help_text="自该日起再次报送将重新预警（核实后不重复预警期满）")
+    text = serializers.CharField(help_text="说明：为什么部门再次报送此人时没有（或会）生成预警")
+
+
 class AlertSerializer(OutcomeSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
+    repeat_hold = serializers.SerializerMethodField(help_text="再次报送：是否不重复生成预警及原因")
 
     class Meta(OutcomeSerializer.Meta):
         fields = [
             *OutcomeSerializer.Meta.fields, "rule", "department", "household", "household_number", "head_name",
-            "region_path", "level", "escalated_on", "case",
+            "region_path", "level", "escalated_on", "case", "repeat_hold",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(RepeatHoldSerializer)
+    def get_repeat_hold(self, obj: Alert) -> dict[str, Any]:
+        return RepeatHoldSerializer(repeat_hold(obj)).data
 
 
 class VerifySerializer(serializers.Serializer):
@@ -282,7 +294,8 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
             filters["village"] = Region.objects.filter(code=code).values_list("path", flat=True).first() or "-"
         if clerk_department(self.request.user) is not None:
             return selectors.department_outcomes(actor=self.request.user, filters=filters)
-        return selectors.alert_list(actor=self.request.user, filters=filters)
+        # The upload (its period's name) and the case (its outcome) for repeat_hold.
+        return selectors.alert_list(actor=self.request.user, filters=filters).select_related("upload", "case")
 
     @extend_schema(request=VerifySerializer, responses={200: AlertSerializer})
     @action(detail=True, methods=["post"])

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from workflow.choices import CaseStatus
+
 
 class Cadence(models.TextChoices):
     EVERY_N_DAYS = "every_n_days", "每N天一次"
@@ -57,6 +59,10 @@ class AlertOutcome(models.TextChoices):
 # case it opened (or joined) now follows the household, and a new alert would only send the cadre back to tell
 # "已是监测对象" (review recheck_feeds_ledgers, N2).
 QUIET_OUTCOMES = (AlertOutcome.INCLUDE, AlertOutcome.NOT_AT_RISK, AlertOutcome.MONITORED)
+# ... unless the identification case the verification opened, joined or pointed to has since ended without
+# including the household (不予纳入 / 审核不通过: rejected; 撤回, 程序终止: withdrawn): then no one follows the person,
+# and a department's next report of them is alerted again (review alertsdev, leftover 2).
+CASE_NOT_INCLUDED = (CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
 
 
 class AlertLevel(models.TextChoices):

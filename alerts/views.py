@@ -22,6 +22,7 @@ from alerts.forms import (
     VerifyForm,
 )
 from alerts.periods import CATCH_UP_DAYS
+from alerts.repeats import repeat_hold
 from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
@@ -110,6 +111,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "standing": standing,
         "member_still_living": selectors.member_status_owed(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
+        "repeat": repeat_hold(alert),
     }
     return render(request, "alerts/alert_detail.html", context)
 

@@ -16,11 +16,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from alerts.choices import QUIET_OUTCOMES, AlertLevel, AlertStatus, ColumnKind, RuleKind
+from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertLevel, AlertStatus, ColumnKind, RuleKind
 from alerts.ingest import rawtable, triage
 from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
 from alerts.models import Alert, FeedUpload, UnregisteredPerson
+from workflow.choices import CaseKind
 
 MSG_DUPLICATE = "与第%s行完全相同（重复行）"
 
@@ -173,10 +174,12 @@ def raise_alerts(
     ten days), so their next file names the same person again. A person is therefore not alerted again for a rule
     while an alert of theirs for that rule is pending, nor within the feed type's repeat_quiet_days after one was
     verified 纳入监测, 无返贫致贫风险 or 已是监测对象 (QUIET_OUTCOMES: after 纳入监测 the identification case
-    follows the household); the other outcomes (部门数据有误, 迁出, 已故) hold nothing back. Such rows, like a person
-    already alerted for this period, count as "already raised". A rise of the amount is not told apart: the county
-    shortens repeat_quiet_days for a feed where that matters. The check is one NOT EXISTS per rule through the
-    unique constraint's index, so it adds no pass over the file."""
+    follows the household), unless the identification case the alert was followed through has since ended without
+    inclusion (CASE_NOT_INCLUDED: refused or withdrawn), when the next report is alerted again; the other outcomes
+    (部门数据有误, 迁出, 已故) hold nothing back. Such rows, like a person already alerted for this period, count as
+    "already raised". A rise of the amount is not told apart: the county shortens repeat_quiet_days for a feed where
+    that matters. The check is one NOT EXISTS per rule through the unique constraint's index, so it adds no pass
+    over the file. alerts.repeats tells the cadre the same on the alert's page and in the API."""
     raised = repeated = 0
     now = timezone.now()
     alert_columns = [
@@ -197,10 +200,15 @@ def raise_alerts(
         condition, detail = _rule_sql(layout, rule, sql)
         rule_id = sql.bind(rule.pk)
         # The earlier alerts are found through the unique constraint's index, (id_number, rule_id, period_key).
+        # A verification's quiet ends early when the identification case it is followed through (opened, joined
+        # or pointed to) has ended without inclusion: one primary-key probe, only for the few recent ones found.
         earlier = f"""SELECT 1 FROM alerts_alert p WHERE p.id_number = c.id_number AND p.rule_id = {rule_id}
             AND (p.status = {sql.bind(AlertStatus.PENDING.value)}
                  OR (p.outcome = ANY({sql.bind([str(o) for o in QUIET_OUTCOMES])})
-                     AND p.verified_on > {sql.bind(quiet_since)}))"""
+                     AND p.verified_on > {sql.bind(quiet_since)}
+                     AND NOT EXISTS (SELECT 1 FROM workflow_case k WHERE k.id = p.case_id
+                                     AND k.kind = {sql.bind(CaseKind.IDENTIFICATION.value)}
+                                     AND k.status = ANY({sql.bind([str(s) for s in CASE_NOT_INCLUDED])}))))"""
         cursor.execute(
             f"""WITH c AS (
                 SELECT DISTINCT ON (r.id_number) r.*, {person} AS person, left({detail}, 300) AS detail

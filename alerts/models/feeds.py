@@ -32,8 +32,8 @@ class FeedType(models.Model):
     repeat_quiet_days = models.PositiveSmallIntegerField(
         "核实后不重复预警（天）",
         default=90,
-        help_text="同一人同一规则核实为“纳入监测”“无返贫致贫风险”或“已是监测对象”后，这些天内再次报送不再生成预警；"
-        "待核实期间也不重复生成。填0则核实后下一期即可再次预警。",
+        help_text="同一人同一规则核实为“纳入监测”“无返贫致贫风险”或“已是监测对象”后，这些天内再次报送不再生成预警"
+        "（所跟进的识别案件未通过或撤回的，不受此限）；待核实期间也不重复生成。填0则核实后下一期即可再次预警。",
     )
     active_since = models.DateField("开始报送日期", default=dt.date(2026, 1, 1))
     is_active = models.BooleanField("启用", default=True)

@@ -1,0 +1,62 @@
+"""Whether an alert holds back the next reports of its person for its rule, said in words for the cadre a
+department asks why its row raised no alert (the alert's page and the API). The ingestion applies the same rule in
+SQL (alerts.ingest.staging.raise_alerts): one alert per person, rule and 报送期; none while one is pending; none
+within the feed type's repeat_quiet_days after one was verified 纳入监测, 无返贫致贫风险 or 已是监测对象, unless the
+identification case it was followed through has since ended without inclusion (refused or withdrawn)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertOutcome, AlertStatus
+from alerts.models import Alert
+from workflow.choices import CaseKind, CaseStatus
+
+MSG_PERIOD = "同一报送期（{period}）内，同一人同一规则只生成一条预警。"
+MSG_PENDING = "待核实期间，此人再次被报送“{rule}”不重复生成预警；核实后按核实结果确定是否再次预警。"
+MSG_QUIET = "{until}前，此人再次被报送“{rule}”不重复生成预警（核实为“{outcome}”后{days}天内不重复预警）。"
+MSG_QUIET_OVER = "核实为“{outcome}”已满{days}天，此人再次被报送将重新生成预警。"
+MSG_CASE_ENDED = (
+    "识别案件已于{date}办结：{how}。此人再次被报送“{rule}”将重新生成预警，不受核实后{days}天不重复预警的限制。"
+)
+MSG_NOT_QUIET = "核实结果为“{outcome}”，不影响再次预警：此人再次被报送将重新生成预警。"
+CASE_ENDED_LABELS = {CaseStatus.REJECTED: "未通过（未予纳入）", CaseStatus.WITHDRAWN: "已撤回（程序终止）"}
+
+
+@dataclass(frozen=True)
+class RepeatHold:
+    held: bool  # a report of the person for the rule in a later period is not alerted now
+    until: dt.date | None  # the first day it is alerted again, when the hold ends by itself
+    text: str  # the hold, and the one-per-period rule, in Chinese
+
+
+def repeat_hold(alert: Alert, today: dt.date | None = None) -> RepeatHold:
+    """The hold as the ingestion would apply it today; reads the alert's rule, upload, feed type and case."""
+    today = today or timezone.localdate()
+    rule = alert.rule.name
+    period = MSG_PERIOD.format(period=alert.upload.period_label or alert.period_key)
+    if alert.status == AlertStatus.PENDING:
+        return RepeatHold(True, None, MSG_PENDING.format(rule=rule) + period)
+    outcome, days = _short(alert.outcome, alert.get_outcome_display()), alert.feed_type.repeat_quiet_days
+    if alert.outcome not in QUIET_OUTCOMES or alert.verified_on is None:
+        return RepeatHold(False, None, MSG_NOT_QUIET.format(outcome=outcome) + period)
+    case = alert.case
+    if case is not None and case.kind == CaseKind.IDENTIFICATION and case.status in CASE_NOT_INCLUDED:
+        how = CASE_ENDED_LABELS[CaseStatus(case.status)]
+        text = MSG_CASE_ENDED.format(how=how, date=_day(case.closed_on), rule=rule, days=days)
+        return RepeatHold(False, None, text + period)
+    until = alert.verified_on + dt.timedelta(days=days)
+    if today >= until:
+        return RepeatHold(False, None, MSG_QUIET_OVER.format(outcome=outcome, days=days) + period)
+    text = MSG_QUIET.format(until=_day(until), rule=rule, outcome=outcome, days=days)
+    return RepeatHold(True, until, text + period)
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else "日期未记录"
+
+
+def _short(outcome: str, label: str) -> str:
+    """纳入监测 without the form's "（发起识别）"."""
+    return "纳入监测" if outcome == AlertOutcome.INCLUDE else label
