@@ -1,9 +1,11 @@
 """What to know before a household's risk is marked eliminated (风险消除), shown to whoever proposes, reviews or
 approves the exit: it normally comes no earlier than about six months after inclusion, with at least one measure
-in place (DOMAIN.md "Code lists"; seed 000 §四). The seed says "normally", so these inform and never block; each
-says what the record shows.
+in place (DOMAIN.md "Code lists"; seed 000 §四), with income steadily above the monitoring line and 两不愁三保障
+and drinking water secured (seed 003 §二2(5); workflow.exit_checks). The seed says "normally", so these inform
+and never block; each says what the record shows.
 
-Checks come from the apps that hold the facts: this module checks the months since inclusion, and an app above
+Checks come from the apps that hold the facts: this module checks the months since inclusion, the household's
+income and findings (workflow.exit_checks, with the screening app's monitoring line), and an app above
 workflow (assistance, the measures) registers its own in its AppConfig.ready(), as the household panels do. Each
 check takes the households at once, so a page of an approval batch costs one query per check.
 """
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from households.models import Household
+from workflow.exit_checks import guarantees_failed, income_against_line
 
 EXIT_MIN_MONTHS = 6
 MSG_TOO_SOON = "纳入监测仅 {months} 个月（{start:%Y-%m-%d} 纳入），风险消除一般在纳入满 {minimum} 个月后进行。"
@@ -43,7 +46,7 @@ def exit_advisories_many(households: Iterable[Household], today: dt.date) -> dic
     """Household pk → its advisories (households with none are left out)."""
     households = list(households)
     found: dict[int, list[str]] = {}
-    for check in [_months_monitored, *_checks]:
+    for check in [_months_monitored, income_against_line, guarantees_failed, *_checks]:
         for pk, message in check(households, today).items():
             found.setdefault(pk, []).append(message)
     return found

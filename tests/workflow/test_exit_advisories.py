@@ -3,6 +3,7 @@ whoever opens, reviews or approves the exit (workflow.advisories; the measures c
 inform and never block."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from assistance.choices import MeasureStatus
 from assistance.models import MeasureType
 from assistance.services import measures, plans
 from households.models import Household
+from households.services.income import income_save
 from tests.workflow.helpers import act_after_publicity
 from workflow.advisories import exit_advisories, months_between
 from workflow.choices import CaseKind, Channel, Outcome
@@ -61,8 +63,15 @@ def test_a_recent_inclusion_without_measures_is_said_on_the_form_and_the_case(pe
     assert "风险消除前请核实" in page and "纳入监测仅 2 个月" in page  # it informs; the case is open all the same
 
 
+def earned(actor, household, wage: str, year: int | None = None):
+    """A year's income: wages only, so per-capita net income is wage / living members."""
+    amounts = {"wage_income": Decimal(wage)}
+    return income_save(actor=actor, household=household, year=year or timezone.localdate().year, amounts=amounts)
+
+
 def test_six_months_and_a_measure_under_way_say_nothing(personas, login, monitored_a):
     household = included(monitored_a, 7)
+    earned(personas.cadre_a, household, "500000")
     assert exit_advisories(household, timezone.localdate()) == [
         "尚未落实帮扶措施（帮扶方案中没有实施中或已完成的措施），风险消除前一般应至少落实一项。"
     ]
@@ -87,3 +96,29 @@ def test_the_county_approver_sees_them_in_the_batch(personas, login, monitored_a
 
     assert household.head_name in page
     assert "纳入监测仅 1 个月" in page and "尚未落实帮扶措施" in page
+
+
+def test_income_below_the_line_or_missing_and_unmet_guarantees_are_said(personas, login, monitored_a):
+    """Seed 003 §二2(5): income steadily above the line, 两不愁三保障 and drinking water secured (review approver 2,
+    assistance 1)."""
+    household = included(monitored_a, 7)
+    measure_under_way(personas.township, household)
+    today = timezone.localdate()
+    assert exit_advisories(household, today) == [
+        f"尚未录入{today.year - 1}年或{today.year}年收支：风险消除前应核实收入是否持续稳定高于监测标准。"
+    ]
+
+    earned(personas.cadre_a, household, "1000", year=today.year - 1)
+    (advice,) = exit_advisories(household, today)
+    assert advice.startswith(f"{today.year - 1}年人均纯收入") and "低于监测标准" in advice
+
+    Household.objects.filter(pk=household.pk).update(housing_ok=False, water_ok=False)
+    household.refresh_from_db()
+    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "低于监测标准" in page and "两不愁三保障及饮水安全未达标：住房安全有保障、饮水安全有保障" in page
+
+    earned(personas.cadre_a, household, "500000")  # this year's, above the line, is the one read
+    assert exit_advisories(household, today) == [
+        "两不愁三保障及饮水安全未达标：住房安全有保障、饮水安全有保障（以档案最近记录为准）。"
+    ]
