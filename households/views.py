@@ -77,12 +77,13 @@ def household_index(request: HttpRequest) -> HttpResponse:
 
 @EDIT
 def household_create(request: HttpRequest) -> HttpResponse:
-    # Started from another app's record (/households/new/?application=3): its person filled in, and back there.
+    # Started from another app's record (/households/new/?application=3): its person and what it reports filled in,
+    # and back there after saving.
     source = prefill.prefill_for(request.user, request.GET)
     initial: dict[str, Any] = {}
     first_member: list[dict[str, Any]] = []
     if source is not None and request.method == "GET":
-        initial = {"phone": source.phone, "village": source.village}
+        initial = prefill.household_initial(source)
         first_member = [{"name": source.name, "id_number": source.id_number, "relation": Relation.HEAD}]
     form = HouseholdForm(request.POST or None, actor=request.user, initial=initial)
     members = MemberFormSet(request.POST or None, prefix="members", initial=first_member or None)

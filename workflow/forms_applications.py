@@ -10,6 +10,7 @@ from households import idnumber
 from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import village_options
 from households.services.visits import FINDINGS
+from workflow.application_reports import application_report
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
 from workflow.services import application_public as public
 from workflow.services import applications as services
@@ -149,11 +150,15 @@ class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, household: Any = None, application: Any = None, **kwargs: Any) -> None:
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("visited_on", timezone.localdate())
-        if application is not None:
-            initial.setdefault("risk_types", list(application.risk_types))
+        # What the farmer reported (supplements too), marked "来自申报" on the page: a starting point to verify.
+        self.reported = application_report(application) if application is not None else None
+        if self.reported is not None:
+            initial.setdefault("risk_types", self.reported.risk_types())
         if household is not None:
+            # The household's current 两不愁三保障, except where the application says one is not secured.
+            reported = self.reported.findings() if self.reported is not None else {}
             for name in FINDINGS:
-                initial.setdefault(name, getattr(household, name))
+                initial.setdefault(name, reported.get(name, getattr(household, name)))
         super().__init__(*args, **kwargs)
         if household is not None:
             # Only the categories this household may be monitored under, as the case form offers them.

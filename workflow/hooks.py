@@ -33,6 +33,7 @@ def _application_prefill(actor: Any, value: str) -> Any:
     from django.urls import reverse
 
     from households.prefill import Prefill
+    from workflow.application_reports import application_report
     from workflow.selectors_applications import application_to_register
 
     application = application_to_register(actor=actor, pk=value)
@@ -45,11 +46,13 @@ def _application_prefill(actor: Any, value: str) -> Any:
         village=application.village,
         back_url=reverse("workflow:application_detail", args=[application.pk]),
         back_label=f"{application.name}的自主申报（回执号 {application.receipt_no}）",
+        reported=application_report(application),
     )
 
 
 def register_prefills() -> None:
     from households import prefill
 
-    # /households/new/?application=<id>: the applicant's name, ID number and phone, and back to the application.
+    # /households/new/?application=<id>: the applicant's name, ID number and phone, the risks and 两不愁三保障 the
+    # application reports (workflow.application_reports), and back to the application.
     prefill.register("application", _application_prefill)
