@@ -99,6 +99,11 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def run() -> int:
     with services() as env:
+        # Users see what they would see in service: the Chinese error pages, never a debug page listing the
+        # site's URLs or a traceback (DJANGO_DEBUG=1 in the environment brings those back for a developer).
+        # Without DEBUG the app serves its own assets through WhiteNoise from STATIC_ROOT.
+        env.setdefault("DJANGO_DEBUG", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--households", DEMO_HOUSEHOLDS, "--if-empty")
         # Fresh screening results for the demo; afterwards the nightly beat entry and registry changes keep them.
