@@ -4,6 +4,7 @@ scope. A department clerk's endpoint returns only the head's name, the village a
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,9 +16,11 @@ from accounts.choices import Department
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
+from assistance.api_filters import MeasureFilter
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
+from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import KnownQueryParamsMixin, SelectorFilterSet
 from households.models import Household, Member
 from workflow.api import inline_choice_field
@@ -47,6 +50,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True, default=None, help_text="落实到成员")
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
     responsible_department = serializers.CharField(read_only=True, help_text="责任部门编码（空为乡镇、村落实）")
+    overdue = serializers.SerializerMethodField(help_text="逾期未办结：已过结束日期，仍为计划中或实施中")
 
     class Meta:
         model = PlanMeasure
@@ -71,9 +75,15 @@ class MeasureSerializer(serializers.ModelSerializer):
             "effect_note",
             "completed_on",
             "mismatch_reason",
+            "overdue",
             "region_path",
         ]
         read_only_fields = fields
+
+    def get_overdue(self, measure: PlanMeasure) -> bool:
+        if hasattr(measure, "overdue"):  # annotated by selectors.measure_list
+            return bool(measure.overdue)
+        return selectors.is_overdue(measure, timezone.localdate())
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -221,8 +231,14 @@ class MeasureCreateSerializer(serializers.Serializer):
     responsible_person = serializers.CharField(help_text="责任人")
     starts_on = serializers.DateField(help_text="开始日期")
     ends_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="结束日期")
+    # No max_digits: the service says the limit in yuan (金额不能超过…元) rather than as a count of digits.
     amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None, help_text="金额（元）"
+        max_digits=None,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"金额（元），不超过 {MAX_AMOUNT:,} 元",
     )
     content = serializers.CharField(required=False, allow_blank=True, default="", help_text="具体内容")
     confirm_mismatch = serializers.BooleanField(
@@ -231,41 +247,38 @@ class MeasureCreateSerializer(serializers.Serializer):
     mismatch_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200, help_text="与风险不符仍要添加的理由"
     )
+    confirm_unusual = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=f"同一成员（或全户）已有同一措施尚未办结，或金额超过 {LARGE_AMOUNT:,} 元时，须为 true 才会添加",
+    )
 
 
 class MeasureStatusSerializer(serializers.Serializer):
     status = inline_choice_field(MeasureStatus.choices, help_text="新状态")
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="办理情况；完成或终止时必填")
+    on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="完成日期（改为已完成时），默认今天；不得早于开始日期"
+    )
 
 
-class MeasureViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、村筛选。"""
+class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、乡镇或村、开始日期筛选，或只看逾期未办结；
+    overdue 为 true 的措施已过结束日期，仍为计划中或实施中。"""
 
     serializer_class = MeasureSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
-    query_params_known = ("status", "department", "category", "village", "q")
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, description="状态：" + codes(MeasureStatus.choices)),
-            OpenApiParameter("department", str, description="责任部门编码"),
-            OpenApiParameter("category", str, description="帮扶类别编码"),
-            OpenApiParameter("village", str, description="村区划代码"),
-            OpenApiParameter("q", str, description="户主姓名或户编号"),
-        ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    filterset_class = MeasureFilter
 
     def get_queryset(self) -> Any:
-        params = self.request.query_params
-        filters = {name: params.get(name, "") for name in self.query_params_known}
-        return selectors.measure_list(actor=self.request.user, filters=filters)
+        return selectors.measure_list(actor=self.request.user)
 
     @extend_schema(request=MeasureCreateSerializer, responses={201: MeasureSerializer})
     def create(self, request: Request) -> Response:
-        """添加帮扶措施：结束日期不得早于开始日期，金额不得为负；开发式措施须落实到劳动年龄内有劳动能力的成员，
-        教育措施须落实到在校生；与该户风险不符的措施须 confirm_mismatch=true 并填写 mismatch_reason。"""
+        """添加帮扶措施：开始日期不得早于该户纳入监测（或制定方案）的日期、不得晚于一年以后，结束日期不得早于开始日期、
+        不得晚于五年以后，金额不得为负、不得超过上限；开发式措施须落实到劳动年龄内有劳动能力的成员，教育措施须落实到
+        在校生；与该户风险不符的措施须 confirm_mismatch=true 并填写 mismatch_reason；同一措施尚未办结或金额较大的，
+        须 confirm_unusual=true。"""
         data = MeasureCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         measure = measures.measure_add(actor=request.user, **data.validated_data)
@@ -274,7 +287,7 @@ class MeasureViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
     @extend_schema(request=MeasureStatusSerializer, responses={200: MeasureSerializer})
     @action(detail=True, methods=["post"])
     def status(self, request: Request, pk: str) -> Response:
-        """改变措施状态（计划中 → 实施中 → 已完成，或终止）。"""
+        """改变措施状态（计划中 → 实施中 → 已完成，或终止）：开始日期未到的不能改为实施中；已完成可填完成日期（on）。"""
         data = MeasureStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         measure = measures.measure_set_status(actor=request.user, measure=self.get_object(), **data.validated_data)

@@ -23,6 +23,7 @@ the answers.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from assistance.choices import DEVELOPMENT_CATEGORIES, SAFETY_NET_CODES
 from assistance.models import MeasureType
@@ -69,6 +70,11 @@ MSG_RISK_MISMATCH = (
     "如确需添加，请确认“仍要添加”并填写理由。"
 )
 MSG_CONFIRM = "如确需添加，请确认“仍要添加”并填写理由。"
+MSG_LABOUR_DISAGREES = (
+    "户档案登记的劳动能力为“{recorded}”，按在世成员的劳动技能应为“{rule}”。帮扶措施的建议和低保、特困的判断"
+    "按成员的劳动技能；请核实后更正户的劳动能力或成员的劳动技能。"
+)
+MSG_LABOUR_FROM_MEMBERS = "户档案未登记劳动能力，此为按在世成员的劳动技能判断。"
 MSG_SAFETY_NET_LABOUR = (
     "该户{capacity}。对有劳动能力的，应坚持开发式帮扶，防止陷入福利陷阱；“{measure}”用于无劳动能力或部分丧失"
     "劳动能力且无法通过产业就业获得稳定收入的家庭（缺什么补什么）。" + MSG_CONFIRM
@@ -196,6 +202,9 @@ def safety_net_question(
     capacity = labour_capacity(household, living)
     if capacity not in (LabourCapacity.NONE, LabourCapacity.PARTIAL):
         said = f"劳动能力为“{LabourCapacity(capacity).label}”" if capacity else "未登记劳动能力"
+        if capacity and household.labour_capacity and household.labour_capacity != capacity:
+            recorded = household.get_labour_capacity_display()
+            said += f"（按成员的劳动技能；户档案登记为“{recorded}”，请核实）"
         return MSG_SAFETY_NET_LABOUR.format(capacity=said, measure=measure_type.name)
     if has_stable_income(living):
         workers = [m for m in living if has_stable_income([m])]
@@ -212,6 +221,26 @@ def safety_net_question(
             return ""
         return MSG_TEKUN_SUPPORTED.format(why=why, measure=measure_type.name)
     return ""
+
+
+@dataclass(frozen=True)
+class LabourReading:
+    label: str  # the capacity the rules use, "" when unknown
+    note: str  # what to say of it, "" for nothing
+    disagrees: bool  # the household's own field says otherwise
+
+
+def labour_reading(*, household: Household, members: Iterable[Member]) -> LabourReading:
+    """What the plan page says of the household's labour capacity: the capacity the rules use (households.labour,
+    the members' skills winning) and a note when the household's own field says otherwise or is blank (the data
+    check 户劳动能力与成员劳动技能不符 asks for the two to agree)."""
+    rule = labour_capacity(household, _living(members))
+    recorded = household.labour_capacity
+    label = str(LabourCapacity(rule).label) if rule else ""
+    if rule and recorded and rule != recorded:
+        recorded_label = household.get_labour_capacity_display()
+        return LabourReading(label, MSG_LABOUR_DISAGREES.format(recorded=recorded_label, rule=label), True)
+    return LabourReading(label, MSG_LABOUR_FROM_MEMBERS if rule and not recorded else "", False)
 
 
 def risk_mismatch(*, measure_type: MeasureType, household: Household, members: Iterable[Member], today: dt.date) -> str:

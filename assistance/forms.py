@@ -15,11 +15,13 @@ from assistance.choices import (
     MeasureStatus,
     ReturnCadence,
 )
-from assistance.models import MeasureType
+from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
-from config.forms import NamedFieldMessagesMixin
+from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
+from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
+from households.region_filter import NO_REGION, setup_region_filter
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
@@ -57,6 +59,51 @@ class PlanFilterForm(forms.Form):
             del self.fields["village"]
 
 
+MSG_DATE_RANGE = "“至”的日期不能早于“自”的日期。"
+
+
+class MeasureFilterForm(forms.Form):
+    """The measure list's filters; the place (乡镇/村, as on the other worklists) becomes a region path."""
+
+    q = forms.CharField(
+        label="查找",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "户主姓名或户编号"}),
+    )
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *MeasureStatus.choices])
+    overdue = forms.BooleanField(label="只看逾期未办结（已过结束日期，仍为计划中或实施中）", required=False)
+    village = forms.ChoiceField(label="村", required=False)
+    category = forms.ChoiceField(label="类别", required=False)
+    department = forms.ChoiceField(label="责任部门", required=False, choices=[("", "全部"), *Department.choices])
+    date_from = forms.DateField(label="开始日期自", required=False, widget=DATE)
+    date_to = forms.DateField(label="开始日期至", required=False, widget=DATE)
+
+    MORE = ("village", "category", "department", "date_from", "date_to")
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = MeasureCategory.objects.values_list("code", "name")
+        self.fields["category"].choices = [("", "全部"), *categories]
+        self.village_paths = setup_region_filter(self, actor)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", MSG_DATE_RANGE)
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (config.forms.valid_filters), the place as a region path ("region")."""
+        data = valid_filters(self)
+        if village := data.pop("village", ""):
+            data["region"] = self.village_paths.get(village, NO_REGION)
+        return data
+
+    def more_chosen(self) -> bool:
+        """Whether the folded filters hold a choice (or an error), so the page shows them open."""
+        return bool(self.errors) or any(self.data.get(name) for name in self.MORE)
+
+
 class PlanForm(NamedFieldMessagesMixin, forms.Form):
     return_cadence = forms.TypedChoiceField(
         label="回访周期", choices=ReturnCadence.choices, coerce=int, initial=ReturnCadence.MONTHLY
@@ -82,13 +129,25 @@ class MeasureForm(NamedFieldMessagesMixin, forms.Form):
     responsible_person = forms.CharField(label="责任人", max_length=50)
     starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(label="结束日期", required=False, widget=DATE)
-    amount = forms.DecimalField(label="金额（元）", required=False, decimal_places=2, max_digits=12, widget=MONEY)
+    # No max_digits: "确认小数点前不超过 10 位" says nothing a clerk can use; the limit is said in yuan.
+    amount = forms.DecimalField(
+        label="金额（元）",
+        required=False,
+        decimal_places=2,
+        max_value=MAX_AMOUNT,
+        error_messages={"max_value": MSG_AMOUNT_TOO_LARGE.format(limit=MAX_AMOUNT)},
+        widget=MONEY,
+    )
     # Asked only when the service finds the measure does not answer the household's needs: none of its risks,
     # or the safety net for a household that can work (assistance.fit).
     confirm_mismatch = forms.BooleanField(label="仍要添加", required=False)
     mismatch_reason = forms.CharField(label="仍要添加的理由", required=False, max_length=200)
+    # Asked only when the same measure is still open for the same member, or the amount is large
+    # (assistance.services.measure_checks.unusual).
+    confirm_unusual = forms.BooleanField(label="仍要添加", required=False)
 
     MISMATCH_FIELDS = ("confirm_mismatch", "mismatch_reason")
+    UNUSUAL_FIELDS = ("confirm_unusual",)
 
     def __init__(self, *args: Any, household: Household, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,7 +158,7 @@ class MeasureForm(NamedFieldMessagesMixin, forms.Form):
         self.fields["member"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
         if edit:
             # A saved measure has its department: blank there is the township and village, not "the default".
-            for name in ("measure_type", "member", *self.MISMATCH_FIELDS):
+            for name in ("measure_type", "member", *self.MISMATCH_FIELDS, *self.UNUSUAL_FIELDS):
                 del self.fields[name]
             self.fields["responsible_department"].choices = [
                 (TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL),
@@ -110,14 +169,20 @@ class MeasureForm(NamedFieldMessagesMixin, forms.Form):
                 self.initial["responsible_department"] = TOWNSHIP_VILLAGE
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [field for field in self if field.name not in self.MISMATCH_FIELDS]
+        return [field for field in self if field.name not in (*self.MISMATCH_FIELDS, *self.UNUSUAL_FIELDS)]
+
+    def _asked(self, names: tuple[str, ...]) -> list[forms.BoundField]:
+        """A confirmation, once the service has asked for it (or the officer has already given it)."""
+        if not all(name in self.fields for name in names):
+            return []
+        asked = any(name in self.errors for name in names) or bool(self.data.get(names[0]))
+        return [self[name] for name in names] if asked else []
 
     def mismatch_fields(self) -> list[forms.BoundField]:
-        """The confirmation, once the service has asked for it (or the officer has already given it)."""
-        if not all(name in self.fields for name in self.MISMATCH_FIELDS):
-            return []
-        asked = any(name in self.errors for name in self.MISMATCH_FIELDS) or bool(self.data.get("confirm_mismatch"))
-        return [self[name] for name in self.MISMATCH_FIELDS] if asked else []
+        return self._asked(self.MISMATCH_FIELDS)
+
+    def unusual_fields(self) -> list[forms.BoundField]:
+        return self._asked(self.UNUSUAL_FIELDS)
 
 
 class MeasureStatusForm(NamedFieldMessagesMixin, forms.Form):
@@ -125,10 +190,16 @@ class MeasureStatusForm(NamedFieldMessagesMixin, forms.Form):
     note = forms.CharField(
         label="办理情况 / 帮扶成效（完成或终止时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # As on the department's form: help given last month is recorded as done last month, not today.
+    on = forms.DateField(
+        label="完成日期（改为“已完成”时填写）", required=False, widget=DATE, initial=timezone.localdate
+    )
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in allowed]
+        if MeasureStatus.DONE not in allowed:
+            del self.fields["on"]
 
 
 class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):

@@ -36,6 +36,12 @@ def _in_progress(user: Any) -> int:
     return measure_list(actor=user, filters={"status": MeasureStatus.IN_PROGRESS}).count()
 
 
+def _overdue_measures(user: Any) -> int:
+    from assistance.selectors import overdue_measure_count
+
+    return overdue_measure_count(actor=user)
+
+
 def _department_open(user: Any) -> int:
     from assistance.selectors import department_measure_list
 
@@ -112,6 +118,19 @@ def register_tiles() -> None:
             order=55,
         )
     )
+    # 003 §二1(1) and §四(三): 措施…时限, 逐项逐条核实销号, 限时对账销号.
+    register(
+        Tile(
+            "assistance_overdue_measures",
+            "逾期未办结的帮扶措施",
+            "已过结束日期，仍为计划中或实施中",
+            "assistance:measures",
+            Capability.ASSISTANCE_EDIT,
+            _overdue_measures,
+            query="?overdue=on",
+            order=56,
+        )
+    )
     register(
         Tile(
             "department_measures",
@@ -129,15 +148,17 @@ MSG_NO_MEASURE = "尚未落实帮扶措施（帮扶方案中没有实施中或�
 
 
 def _measures_in_place(households: list[Household], today: Any) -> dict[int, str]:
-    """An exit advisory (workflow.advisories) for the households with no measure under way or done."""
+    """An exit advisory (workflow.advisories) for the households with no measure under way or done. Under way means
+    started: a measure set 实施中 with a start date still to come (possible before that was refused) is not in place."""
+    from django.db.models import Q
+
     from assistance.choices import MeasureStatus
     from assistance.models import PlanMeasure
 
     ids = [household.pk for household in households]
+    in_place = Q(status=MeasureStatus.DONE) | Q(status=MeasureStatus.IN_PROGRESS, starts_on__lte=today)
     with_measure = set(
-        PlanMeasure.objects.filter(
-            household_id__in=ids, status__in=[MeasureStatus.IN_PROGRESS, MeasureStatus.DONE]
-        ).values_list("household_id", flat=True)
+        PlanMeasure.objects.filter(in_place, household_id__in=ids).values_list("household_id", flat=True)
     )
     return {pk: MSG_NO_MEASURE for pk in ids if pk not in with_measure}
 

@@ -6,7 +6,7 @@ The ledgers (reports app) build on measure_list and employment_list."""
 import datetime as dt
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -89,14 +89,33 @@ def plan_for_household(*, actor: Any, household: Household) -> Plan | None:
 
 
 def plan_measures(plan: Plan) -> QuerySet[PlanMeasure]:
-    return plan.measures.select_related("measure_type", "measure_type__category", "member", "completed_by").order_by(
-        "measure_type__category__order", "starts_on", "pk"
+    return (
+        plan.measures.select_related("measure_type", "measure_type__category", "member", "completed_by")
+        .annotate(overdue=_overdue_flag(timezone.localdate()))
+        .order_by("measure_type__category__order", "starts_on", "pk")
     )
 
 
+def overdue_q(today: dt.date) -> Q:
+    """逾期未办结: past its end date and still 计划中 or 实施中 (003 §二1(1): 措施…时限…逐项逐条核实销号)."""
+    return Q(ends_on__lt=today, status__in=OPEN_MEASURE_STATUSES)
+
+
+def _overdue_flag(today: dt.date) -> Case:
+    return Case(When(overdue_q(today), then=Value(True)), default=Value(False))
+
+
+def is_overdue(measure: PlanMeasure, today: dt.date) -> bool:
+    """overdue_q for one measure in hand (one not read through measure_list)."""
+    return measure.ends_on is not None and measure.ends_on < today and measure.status in OPEN_MEASURE_STATUSES
+
+
 def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[PlanMeasure]:
-    """Measures in the actor's scope; filters: status, department, category, measure_type, village, township, q."""
+    """Measures in the actor's scope, each with `overdue` (overdue_q); filters: status, department, category,
+    measure_type, village (code), township and region (region paths, as prefixes), date_from and date_to (the start
+    date, inclusive), overdue (true: only the overdue), q."""
     filters = filters or {}
+    today = timezone.localdate()
     measures = PlanMeasure.objects.visible_to(actor)
     for name, lookup in (
         ("status", "status"),
@@ -107,13 +126,28 @@ def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
     ):
         if filters.get(name):
             measures = measures.filter(**{lookup: filters[name]})
-    if filters.get("township"):
-        measures = measures.filter(region_path__startswith=filters["township"])
+    for name in ("township", "region"):
+        if filters.get(name):
+            measures = measures.filter(region_path__startswith=filters[name])
+    if filters.get("date_from"):
+        measures = measures.filter(starts_on__gte=filters["date_from"])
+    if filters.get("date_to"):
+        measures = measures.filter(starts_on__lte=filters["date_to"])
+    if filters.get("overdue"):
+        measures = measures.filter(overdue_q(today))
     if q := (filters.get("q") or "").strip():
         measures = measures.filter(Q(household__head_name__contains=q) | Q(household__number=q))
-    return measures.select_related(
-        "household", "household__village", "household__village__parent", "member", "measure_type__category"
-    ).order_by("region_path", "household_id", "starts_on", "pk")
+    return (
+        measures.select_related(
+            "household", "household__village", "household__village__parent", "member", "measure_type__category"
+        )
+        .annotate(overdue=_overdue_flag(today))
+        .order_by("region_path", "household_id", "starts_on", "pk")
+    )
+
+
+def overdue_measure_count(*, actor: Any) -> int:
+    return PlanMeasure.objects.visible_to(actor).filter(overdue_q(timezone.localdate())).count()
 
 
 def measure_get(*, actor: Any, pk: int) -> PlanMeasure:

@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.choices import Department
 from accounts.permissions import MSG_NO_CAPABILITY, capability_required, user_can
 from accounts.roles import Capability
 from assistance import fit, selectors
-from assistance.choices import MEASURE_TRANSITIONS, MeasureStatus
-from assistance.forms import MeasureForm, MeasureStatusForm, PlanFilterForm, PlanForm
-from assistance.models import MeasureCategory, MeasureType
+from assistance.choices import MEASURE_TRANSITIONS
+from assistance.forms import MeasureFilterForm, MeasureForm, MeasureStatusForm, PlanFilterForm, PlanForm
+from assistance.models import MeasureType
+from assistance.services import measure_checks
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
 from config.forms import run_service
@@ -65,7 +65,10 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
         "members": household_selectors.household_members(household).filter(living_status="living"),
         # May the household have a plan, and its plan new measures (monitored, or in an open green channel).
         "may_plan": plan_services.plan_allowed(household),
+        "can_edit_registry": user_can(request.user, Capability.REGISTRY_EDIT),
     }
+    # The capacity the rules (suggestions, 低保/特困 questions) use, not only the household's own field.
+    context["labour"] = fit.labour_reading(household=household, members=context["members"])
     if plan is not None:
         context.update(
             measures=selectors.plan_measures(plan),
@@ -169,7 +172,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         done = run_service(
             status_form,
             lambda: measure_services.measure_set_status(
-                actor=request.user, measure=measure, status=data["status"], note=data["note"]
+                actor=request.user, measure=measure, status=data["status"], note=data["note"], on=data.get("on")
             ),
         )
         if done:
@@ -182,23 +185,18 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": status_form,
         "allowed": allowed,
         "can_assist": can_assist,
+        "not_started": measure_checks.not_started(measure, timezone.localdate()),
+        "overdue": selectors.is_overdue(measure, timezone.localdate()),
     }
     return render(request, "assistance/measure_detail.html", context)
 
 
 @VIEW
 def measure_list(request: HttpRequest) -> HttpResponse:
-    filters = {name: request.GET.get(name, "") for name in ("status", "department", "category", "q", "village")}
-    page = Paginator(selectors.measure_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "query": page_query(request),
-        "statuses": MeasureStatus.choices,
-        "departments": Department.choices,
-        "categories": MeasureCategory.objects.all(),
-        "villages": household_selectors.village_options(actor=request.user)[:300],
-    }
+    form = MeasureFilterForm(request.GET or None, actor=request.user)
+    measures = selectors.measure_list(actor=request.user, filters=form.filters())
+    page = Paginator(measures, 30).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "query": page_query(request)}
     return render(request, "assistance/measure_list.html", context)
 
 

@@ -14,15 +14,15 @@ from assistance.services.common import ensure_can_assist
 from households.models import Household
 from households.services.common import record_event
 
-# Who may be a help contact: cadres, the resident work team, township and county staff, officials (000 §二(五)).
-CONTACT_ROLES = frozenset(
-    {Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.OFFICIAL}
-)
+# Who may be a help contact: cadres, the resident work team, township and county staff (000 §二(五)). A contact
+# must 开展跟踪走访 (003 §二1(7)(8)), so a read-only account (领导/只读, the county approver) that cannot record a
+# visit or a 回访 is none.
+CONTACT_ROLES = frozenset({Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 
 # One message for every person who cannot help this household, so that the answer tells nothing of the person's
 # role or place of work.
 MSG_CONTACT_NOT_COVERING = (
-    "所选人员不能担任该户的帮扶联系人：帮扶联系人须能查看该户档案，"
+    "所选人员不能担任该户的帮扶联系人：帮扶联系人须能查看该户档案、记录走访和帮扶回访（只读账号不能担任），"
     "请选择该户所在村的村干部、驻村工作队员，或该户所在乡镇、县的干部。"
 )
 MSG_SAME_CONTACT = "{name}已是该户的帮扶联系人。"

@@ -12,6 +12,7 @@ from accounts.choices import Department, Role
 from assistance import fit
 from assistance.choices import MEASURE_TRANSITIONS, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
+from assistance.services import measure_checks
 from assistance.services.common import ensure_can_assist
 from assistance.services.plans import plan_allowed
 from config.errors import ApplicationError
@@ -52,12 +53,25 @@ def _errors(
     starts_on: dt.date,
     ends_on: dt.date | None,
     amount: Decimal | None,
+    status: str = MeasureStatus.PLANNED,
+    check_start: bool = True,
+    check_end: bool = True,
 ) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    errors = measure_checks.date_errors(
+        plan=plan,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        today=timezone.localdate(),
+        check_start=check_start,
+        check_end=check_end,
+    )
     if ends_on is not None and starts_on is not None and ends_on < starts_on:
         errors["ends_on"] = MSG_ENDS_BEFORE_START
     if amount is not None and amount < 0:
         errors["amount"] = MSG_NEGATIVE_AMOUNT
+    elif too_large := measure_checks.amount_error(amount):
+        errors["amount"] = too_large
     if member is not None and (member.household_id != plan.household_id or member.living_status != LivingStatus.LIVING):
         errors["member"] = MSG_MEMBER_NOT_IN_HOUSEHOLD
     if member is None and measure_type.for_member:
@@ -138,11 +152,14 @@ def measure_add(
     content: str = "",
     confirm_mismatch: bool = False,
     mismatch_reason: str = "",
+    confirm_unusual: bool = False,
 ) -> PlanMeasure:
     """Add a measure to a plan. The department left blank (None or "") is the catalogue's default, with its unit;
     TOWNSHIP_VILLAGE chooses the township and village. A member the measure does not fit is refused, and a
-    measure not answering the household's needs needs confirm_mismatch and a reason (assistance.fit). A household
-    no longer allowed a plan (plans.plan_allowed) gets no new measure."""
+    measure not answering the household's needs needs confirm_mismatch and a reason (assistance.fit). The same
+    measure for the same member still open, or a large amount, needs confirm_unusual (measure_checks.unusual).
+    Dates and amount are bounded (measure_checks). A household no longer allowed a plan (plans.plan_allowed) gets
+    no new measure."""
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
     if not plan_allowed(plan.household):
@@ -185,6 +202,9 @@ def measure_add(
         mismatch_reason=mismatch_reason,
     )
     errors = fit_errors | errors  # a member not in the household (or deceased) is said as such, not as a misfit
+    question = measure_checks.unusual(plan=plan, measure_type=measure_type, member=member, amount=amount)
+    if question and not confirm_unusual:
+        errors["confirm_unusual"] = question
     if errors:
         raise ValidationError(errors)
     measure = PlanMeasure.objects.create(
@@ -235,9 +255,10 @@ def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanM
     measure = (
         # of=self: the member is an outer join, which PostgreSQL cannot lock (every edit failed with an error 500).
         PlanMeasure.objects.select_for_update(of=("self",))
-        .select_related("plan", "measure_type", "member")
+        .select_related("plan__household", "measure_type", "member")
         .get(pk=measure.pk)
     )
+    before = (measure.starts_on, measure.ends_on)
     ensure_can_assist(actor, measure.region_path)
     if measure.status not in MEASURE_TRANSITIONS or not MEASURE_TRANSITIONS[measure.status]:
         raise ApplicationError(MSG_CLOSED_EDIT)
@@ -255,6 +276,10 @@ def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanM
         starts_on=measure.starts_on,
         ends_on=measure.ends_on,
         amount=measure.amount,
+        status=measure.status,
+        # An old measure's dates stand until they are changed: its other fields may still be corrected.
+        check_start=measure.starts_on != before[0],
+        check_end=measure.ends_on != before[1],
     )
     if errors:
         raise ValidationError(errors)
@@ -278,6 +303,8 @@ def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on:
     if status in (MeasureStatus.DONE, MeasureStatus.STOPPED) and not note.strip():
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
     today = timezone.localdate()
+    if status == MeasureStatus.IN_PROGRESS and (not_started := measure_checks.not_started(measure, today)):
+        raise ValidationError({"status": not_started})
     values: dict[str, Any] = {"status": status, "updated_at": timezone.now()}
     if note.strip():
         values["effect_note"] = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()

@@ -21,7 +21,7 @@ def _post(client, household, contact_pk):
 
 def test_people_whose_scope_covers_the_household_may_help_it(personas, county, monitored_a):
     work_team = UserFactory(username="team_a", role=Role.WORK_TEAM, region_path=county.village_a.path)
-    helpers = [personas.cadre_a, work_team, personas.township, personas.county_officer, personas.official]
+    helpers = [personas.cadre_a, work_team, personas.township, personas.county_officer]
 
     for helper in helpers:
         contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=helper, reason="调整")
@@ -41,6 +41,23 @@ def test_anyone_who_cannot_open_the_file_is_refused_with_one_chinese_message(per
         contacts.help_contact_assign(actor=personas.county_officer, household=monitored_a, contact=contact)
 
     assert error.value.message_dict["contact"] == [contacts.MSG_CONTACT_NOT_COVERING]
+    assert not HelpContactAssignment.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["official", "approver"])
+def test_a_read_only_account_is_neither_offered_nor_accepted_as_help_contact(personas, monitored_a, login, who):
+    # Review finding 11: 赵文华（领导/只读） was offered and could be appointed, but could then record no visit or 回访.
+    reader = getattr(personas, who)
+
+    assert reader not in set(contact_candidates(actor=personas.township, household=monitored_a))
+    page = login(personas.township).get(f"/assistance/households/{monitored_a.pk}/contact/").content.decode()
+    assert f'value="{reader.pk}"' not in page and "cadre_a" in page
+    with pytest.raises(ValidationError) as error:
+        contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=reader)
+    assert error.value.message_dict["contact"] == [contacts.MSG_CONTACT_NOT_COVERING]
+    assert "只读账号不能担任" in contacts.MSG_CONTACT_NOT_COVERING
+    response = _post(login(personas.township), monitored_a, reader.pk)
+    assert response.status_code == 400 and "contact" in response.json()  # as for a user who does not exist
     assert not HelpContactAssignment.objects.exists()
 
 

@@ -145,7 +145,8 @@ class TestDepartment:
         )
         chosen = client.post(
             "/api/v1/assistance/measures/",
-            {**body, "responsible_department": TOWNSHIP_VILLAGE, "responsible_person": "李"},
+            # The same measure for the same worker, still open: asked first (assistance.services.measure_checks).
+            {**body, "responsible_department": TOWNSHIP_VILLAGE, "responsible_person": "李", "confirm_unusual": True},
             content_type="application/json",
         )
         assert (blank.status_code, blank.json()["responsible_department"]) == (201, "human_resources")

@@ -20,14 +20,17 @@ def test_the_measure_ledger_lists_every_measure_with_member_responsibility_and_a
     header, rows = rows_of(login(personas.county_officer), "measures")
 
     assert header == [
-        "乡镇", "村", "户编号", "户主姓名", "落实到成员", "措施类别", "帮扶措施", "具体内容", "责任部门", "责任单位",
-        "责任人", "开始日期", "结束日期", "金额（元）", "状态", "帮扶成效",
+        "乡镇", "村", "户编号", "户主姓名", "落实到成员", "措施类别", "帮扶措施", "具体内容", "与风险不符仍添加的理由",
+        "责任部门", "责任单位", "责任人", "开始日期", "结束日期", "完成日期", "状态", "逾期未办结", "金额（元）",
+        "已落实金额（元）", "计划金额（元）", "帮扶成效",
     ]  # fmt: skip
     assert [(row[3], row[4]) for row in rows] == [("张三", "张小三"), ("张三", None), ("钱七", None)]
-    first = rows[0]
-    assert first[6] == departments.types[0].name and first[5] == departments.types[0].category.name
-    assert (first[9], first[10], first[13], first[14], first[15]) == ("县医保局", "刘干部", 1500, "实施中", "按时发放")
-    assert rows[1][14] == "已完成" and rows[2][14] == "计划中"
+    first = dict(zip(header, rows[0], strict=True))
+    assert first["帮扶措施"] == departments.types[0].name and first["措施类别"] == departments.types[0].category.name
+    assert (first["责任单位"], first["责任人"], first["金额（元）"], first["状态"], first["帮扶成效"]) == (
+        "县医保局", "刘干部", 1500, "实施中", "按时发放",
+    )  # fmt: skip
+    assert rows[1][header.index("状态")] == "已完成" and rows[2][header.index("状态")] == "计划中"
 
 
 def test_the_measure_ledger_filters_by_start_date_and_keeps_to_the_township(personas, departments, county, login):

@@ -1,0 +1,119 @@
+"""What a measure's dates and amount must be, and when adding one asks first (assistance.services.measures).
+
+Dates: a measure is help for a monitored household (or one helped first in the green channel), so it starts no
+earlier than the household was monitored or its plan was made, whichever came first; it is planned at most a year
+ahead and ends within five years. A measure is under way (实施中) only once it has started: one dated in the future
+has not been 落实 (000 §三(三)7, §四), so it neither shows as under way nor counts as in place for the exit.
+
+Amounts: at most MAX_AMOUNT yuan for one measure; above LARGE_AMOUNT (the ceiling of 脱贫人口小额信贷, the largest
+routine measure) the officer is asked to check the figure, as when the same measure for the same person is still
+open (a repeat that would inflate the 帮扶措施台账)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
+from assistance.models import MeasureType, Plan, PlanMeasure
+from households.models import Member
+
+MAX_AMOUNT = Decimal("1000000")
+LARGE_AMOUNT = Decimal("50000")
+START_AHEAD_DAYS = 365
+END_AHEAD_YEARS = 5
+
+MSG_STARTS_TOO_EARLY = "开始日期不能早于{what}（{date:%Y-%m-%d}）。"
+MONITORED = "该户纳入监测的日期"
+PLANNED = "制定帮扶方案的日期"
+MSG_STARTS_TOO_LATE = "开始日期不能晚于{date:%Y-%m-%d}：只能安排一年以内开始的措施。"
+MSG_ENDS_TOO_LATE = "结束日期不能晚于{date:%Y-%m-%d}（五年以内）。"
+MSG_UNDER_WAY_NOT_STARTED = "该措施正在实施，开始日期不能晚于今天。"
+MSG_NOT_STARTED = "该措施的开始日期为{date:%Y-%m-%d}，尚未开始，不能改为“实施中”。开始后再改，或先修改开始日期。"
+MSG_AMOUNT_TOO_LARGE = "金额不能超过{limit:,}元。"
+MSG_DUPLICATE = "{who}已有同一措施“{measure}”尚未办结（{starts_on:%Y-%m-%d}开始，{status}）。"
+MSG_LARGE_AMOUNT = "金额{amount:,}元超过{limit:,}元，请核对金额（单位为元）。"
+MSG_CONFIRM_UNUSUAL = "确需添加的，请勾选“仍要添加”。"
+
+
+def earliest_start(plan: Plan) -> tuple[dt.date, str]:
+    """The earliest start date a measure of this plan may have, and what that date is."""
+    planned = timezone.localdate(plan.created_at)
+    monitored = plan.household.monitoring_start
+    if monitored is not None and monitored < planned:
+        return monitored, MONITORED
+    return planned, PLANNED
+
+
+def latest_start(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=START_AHEAD_DAYS)
+
+
+def latest_end(today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year + END_AHEAD_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + END_AHEAD_YEARS, day=28)
+
+
+def date_errors(
+    *,
+    plan: Plan,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    status: str,
+    today: dt.date,
+    check_start: bool = True,
+    check_end: bool = True,
+) -> dict[str, str]:
+    """The date rules; an edit checks only the dates it changes (check_start, check_end), so an old measure's
+    other fields can still be corrected."""
+    errors: dict[str, str] = {}
+    if starts_on is not None and check_start:
+        earliest, what = earliest_start(plan)
+        if starts_on < earliest:
+            errors["starts_on"] = MSG_STARTS_TOO_EARLY.format(what=what, date=earliest)
+        elif starts_on > latest_start(today):
+            errors["starts_on"] = MSG_STARTS_TOO_LATE.format(date=latest_start(today))
+        elif status == MeasureStatus.IN_PROGRESS and starts_on > today:
+            errors["starts_on"] = MSG_UNDER_WAY_NOT_STARTED
+    if ends_on is not None and check_end and ends_on > latest_end(today):
+        errors["ends_on"] = MSG_ENDS_TOO_LATE.format(date=latest_end(today))
+    return errors
+
+
+def amount_error(amount: Decimal | None) -> str:
+    if amount is not None and amount > MAX_AMOUNT:
+        return MSG_AMOUNT_TOO_LARGE.format(limit=MAX_AMOUNT)
+    return ""
+
+
+def not_started(measure: PlanMeasure, today: dt.date) -> str:
+    """Why the measure cannot be set 实施中 yet, or ""."""
+    return MSG_NOT_STARTED.format(date=measure.starts_on) if measure.starts_on > today else ""
+
+
+def unusual(*, plan: Plan, measure_type: MeasureType, member: Member | None, amount: Decimal | None) -> str:
+    """What to ask before adding this measure, or "": the same measure for the same member (or the whole household)
+    still open in the plan, or a large amount."""
+    said: list[str] = []
+    open_same = (
+        PlanMeasure.objects.filter(
+            plan=plan, measure_type=measure_type, member=member, status__in=OPEN_MEASURE_STATUSES
+        )
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    if open_same is not None:
+        who = f"{member.name}" if member is not None else "该户"
+        said.append(
+            MSG_DUPLICATE.format(
+                who=who,
+                measure=measure_type.name,
+                starts_on=open_same.starts_on,
+                status=MeasureStatus(open_same.status).label,
+            )
+        )
+    if amount is not None and LARGE_AMOUNT < amount <= MAX_AMOUNT:
+        said.append(MSG_LARGE_AMOUNT.format(amount=amount, limit=LARGE_AMOUNT))
+    return "".join(said) + MSG_CONFIRM_UNUSUAL if said else ""
