@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -16,13 +17,17 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 
 from accounts import admin_import
 from accounts.admin_site import ConfigModelAdmin
+from accounts.approvals import login_refusal
+from accounts.bulk_users import users_set_active, users_to_switch
 from accounts.choices import ADMIN_ROLES, Role
 from accounts.lockouts import account_lock, is_locked, with_lock_failures
 from accounts.models import User
+from accounts.passwords import password_rule_text
 from accounts.services import user_create, user_reset_password, user_update
 from config.forms import ServiceModelForm, apply_errors
 
@@ -32,15 +37,20 @@ from households.selectors import region_by_path, region_choices_for_scope, regio
 
 MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
 MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登录时须修改密码。"
+MSG_AWAITING_APPROVAL = "用户 {username} 须经安全管理员审核角色和管辖区划后才能登录（三员分立），请通知安全管理员。"
 MSG_DEACTIVATED = "已停用 {count} 个用户。"
 MSG_NOT_DEACTIVATED = "未能停用用户 {username}：{errors}"
+MSG_ACTIVATED = "已启用 {count} 个用户。"
+MSG_NOT_ACTIVATED = "未能启用用户 {username}：{errors}"
 MSG_ADMIN_PASSWORD_ON_SERVER = "管理员账号的密码只能在服务器上重置（manage.py reset_admin_password）。"
 MSG_RESET_BUT_LOCKED = (
     "用户 {username} 因连续登录失败正处于锁定状态（{unlocks_at:%H:%M} 自动解锁）。重置密码不会解除锁定，"
     "如需提前解锁，请联系安全管理员（三权分立）。"
 )
 HELP_ADMIN_ROLE_FIXED = "管理员账号的角色不能修改（三权分立）。"
-HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。至少8位，包含大写字母、小写字母、数字、特殊符号中的至少3类。"
+HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。{rule}。"
+# Said as the security admin's policy stands when the page is drawn (accounts.passwords).
+initial_password_help = lazy(lambda: HELP_INITIAL_PASSWORD.format(rule=password_rule_text()), str)
 
 
 def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
@@ -77,7 +87,7 @@ def _region_name(region_path: str) -> str:
 class UserAddForm(ServiceModelForm):
     region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
     password = forms.CharField(
-        label="初始密码", strip=False, widget=forms.PasswordInput(), help_text=HELP_INITIAL_PASSWORD
+        label="初始密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
     )
     password_confirm = forms.CharField(label="确认初始密码", strip=False, widget=forms.PasswordInput())
 
@@ -139,7 +149,7 @@ class UserChangeForm(ServiceModelForm):
 
 class PasswordResetForm(forms.Form):
     new_password = forms.CharField(
-        label="临时密码", strip=False, widget=forms.PasswordInput(), help_text=HELP_INITIAL_PASSWORD
+        label="临时密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
     )
     new_password_confirm = forms.CharField(label="确认临时密码", strip=False, widget=forms.PasswordInput())
 
@@ -176,12 +186,14 @@ class UserAdmin(ConfigModelAdmin):
         "department",
         "is_active",
         "lock_status",
+        "approval_status",
         "last_login",
     ]
-    list_filter = ["role", TownshipFilter, "department", "is_active"]
+    list_filter = ["role", TownshipFilter, "department", "is_active", "approval"]
+    empty_value_display = ""  # an empty cell stays empty (the phone's cards leave it out)
     search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path"]
     ordering = ["username"]
-    actions = ["deactivate_users"]
+    actions = ["deactivate_users", "activate_users"]
     add_fieldsets = [
         ("账号", {"fields": ["username", "last_name", "first_name", "phone"]}),
         ("角色与管辖范围", {"fields": ["role", "region_path", "department"]}),
@@ -195,6 +207,7 @@ class UserAdmin(ConfigModelAdmin):
             {
                 "fields": [
                     "is_active",
+                    "approval_status",
                     "password_reset_link",
                     "must_change_password",
                     "password_changed_at",
@@ -206,6 +219,7 @@ class UserAdmin(ConfigModelAdmin):
     ]
     readonly_fields = [
         "username",
+        "approval_status",
         "password_reset_link",
         "must_change_password",
         "password_changed_at",
@@ -217,10 +231,27 @@ class UserAdmin(ConfigModelAdmin):
     def full_name(self, obj: User) -> str:
         return obj.get_full_name()
 
-    @admin.display(description="登录锁定")
+    @admin.display(description="登录锁定", empty_value="")
     def lock_status(self, obj: User) -> str:
         # Only the security admin unlocks (accounts.lockouts); the system admin sees why a user cannot log in.
         return "已锁定" if is_locked(getattr(obj, "lock_failures", None)) else ""
+
+    @admin.display(description="审核状态", ordering="approval", empty_value="")
+    def approval_status(self, obj: User) -> str:
+        # Pending or refused: the account cannot sign in until the security admin approves it (accounts.approvals).
+        return obj.get_approval_display() if obj.approval else ""
+
+    def response_add(self, request: HttpRequest, obj: User, post_url_continue: str | None = None) -> HttpResponse:
+        self._tell_if_awaiting(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: User) -> HttpResponse:
+        self._tell_if_awaiting(request, obj)
+        return super().response_change(request, obj)
+
+    def _tell_if_awaiting(self, request: HttpRequest, user: User) -> None:
+        if login_refusal(user):
+            self.message_user(request, MSG_AWAITING_APPROVAL.format(username=user.username), messages.WARNING)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return with_lock_failures(super().get_queryset(request))
@@ -284,6 +315,7 @@ class UserAdmin(ConfigModelAdmin):
                 apply_errors(form, error)
             else:
                 self.message_user(request, MSG_PASSWORD_RESET.format(username=user.username), messages.SUCCESS)
+                self._tell_if_awaiting(request, user)
                 if locked := _lock_notice(user):
                     self.message_user(request, locked, messages.WARNING)
                 return redirect("admin:accounts_user_change", user.pk)
@@ -298,17 +330,35 @@ class UserAdmin(ConfigModelAdmin):
         return TemplateResponse(request, "admin/accounts/user/reset_password.html", context)
 
     @admin.action(description="停用所选用户")
-    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        count = 0
-        for user in queryset.filter(is_active=True).order_by("pk"):
-            try:
-                user_update(actor=request.user, user=user, is_active=False)
-            except ValidationError as error:
-                errors = "；".join(error.messages)
-                self.message_user(
-                    request, MSG_NOT_DEACTIVATED.format(username=user.username, errors=errors), messages.ERROR
-                )
-            else:
-                count += 1
-        if count:
-            self.message_user(request, MSG_DEACTIVATED.format(count=count), messages.SUCCESS)
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        return self._switch_users(request, queryset, active=False)
+
+    @admin.action(description="启用所选用户")
+    def activate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        return self._switch_users(request, queryset, active=True)
+
+    def _switch_users(self, request: HttpRequest, queryset: QuerySet[User], *, active: bool) -> HttpResponse | None:
+        """Confirm first, listing the accounts (review admins finding 6), as Django's own delete does; then switch
+        each through the service, audited."""
+        users = list(queryset.order_by("region_path", "username"))
+        if request.POST.get("confirmed") != "yes":
+            switched = users_to_switch(users, active=active)
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "确认启用用户" if active else "确认停用用户",
+                "opts": self.opts,
+                "active": active,
+                "users": switched,
+                "unchanged": len(users) - len(switched),
+                "action": "activate_users" if active else "deactivate_users",
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/accounts/user/switch_confirm.html", context)
+        outcome = users_set_active(actor=request.user, users=users, active=active)
+        for user, errors in outcome.refused:
+            message = MSG_NOT_ACTIVATED if active else MSG_NOT_DEACTIVATED
+            self.message_user(request, message.format(username=user.username, errors=errors), messages.ERROR)
+        if outcome.changed:
+            message = MSG_ACTIVATED if active else MSG_DEACTIVATED
+            self.message_user(request, message.format(count=len(outcome.changed)), messages.SUCCESS)
+        return None

@@ -1,14 +1,17 @@
+import math
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from accounts.approvals import login_refusal
 from accounts.audit import audit_record
 from accounts.audit_labels import (
     CATEGORY_ACTIONS,
@@ -22,18 +25,19 @@ from accounts.audit_labels import (
     shown_values,
 )
 from accounts.forms import MSG_ACCOUNT_INACTIVE
-from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
+from accounts.middleware import MSG_PASSWORD_EXPIRED_API, client_ip, password_expired
 from accounts.models import AuditEvent, User
 from accounts.permissions import HasCapability
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
 from accounts.services import token_for
-from accounts.signals import audit_login_inactive
+from accounts.signals import audit_login_inactive, audit_login_unapproved
 from accounts.views import MSG_LOCKED
 from config.api import KnownQueryParamsMixin, choice_param, date_param
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
+MSG_THROTTLED = "获取令牌的请求过于频繁，请{seconds}秒后再试。"
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -77,11 +81,31 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(label="密码", style={"input_type": "password"})
 
 
+class TokenRateThrottle(SimpleRateThrottle):
+    """Requests for a token per source address (settings REST_FRAMEWORK DEFAULT_THROTTLE_RATES "auth_token"): one
+    address cannot try passwords for account after account, nor lock them one by one (review admins finding 4).
+    The address is the audit log's (accounts.middleware.client_ip), which no client can make up."""
+
+    scope = "auth_token"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request._request) or "unknown"}
+
+
 class TokenView(APIView):
-    """用用户名和密码换取接口令牌（Authorization: Token <令牌>）。与网页登录同样受锁定策略约束。"""
+    """用用户名和密码换取接口令牌（Authorization: Token <令牌>）。
+
+    与网页登录同样受锁定策略约束（按账号和来源地址计算失败次数）；同一地址请求过于频繁时返回 429。"""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    throttle_classes = [TokenRateThrottle]
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        seconds = math.ceil(wait) if wait else 60
+        error = exceptions.Throttled(detail=MSG_THROTTLED.format(seconds=seconds))
+        error.wait = seconds  # the Retry-After header
+        raise error
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -109,6 +133,10 @@ class TokenView(APIView):
             # The right password of a disabled account (accounts.backends.PasswordBackend): say so, count no failure.
             audit_login_inactive(user)
             return Response({"detail": MSG_ACCOUNT_INACTIVE}, status=status.HTTP_403_FORBIDDEN)
+        if refusal := login_refusal(user):
+            # Not approved by the security admin (accounts.approvals): the right password, and still no token.
+            audit_login_unapproved(user)
+            return Response({"detail": refusal}, status=status.HTTP_403_FORBIDDEN)
         if password_expired(user):
             # A token would be refused anyway (accounts.authentication); say why now.
             return Response({"detail": MSG_PASSWORD_EXPIRED_API}, status=status.HTTP_403_FORBIDDEN)

@@ -1,9 +1,20 @@
 from django.urls import path
 
-from accounts import api
+from accounts import api, api_approvals
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="me"),
     path("auth/token/", api.TokenView.as_view(), name="token"),
     path("audit-events/", api.AuditEventListView.as_view(), name="audit-events"),
+    path("account-approvals/", api_approvals.ApprovalListView.as_view(), name="account-approvals"),
+    path(
+        "account-approvals/<int:pk>/approve/",
+        api_approvals.ApprovalDecisionView.as_view(),
+        name="account-approval-approve",
+    ),
+    path(
+        "account-approvals/<int:pk>/refuse/",
+        api_approvals.ApprovalRefuseView.as_view(),
+        name="account-approval-refuse",
+    ),
 ]

@@ -4,12 +4,32 @@ from django.contrib.admin import apps as admin_apps
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "用户与审计"
+    # The admin's section of accounts (/admin/): the users only; the audit log is the audit admin's own page.
+    verbose_name = "用户"
 
     def ready(self) -> None:
         from accounts import signals
 
         signals.connect()
+        _register_tiles()
+
+
+def _register_tiles() -> None:
+    from accounts.approvals import pending_count
+    from accounts.roles import Capability
+    from accounts.tiles import Tile, register
+
+    register(
+        Tile(
+            "account_approvals",
+            "待审核账号",
+            "系统管理员新建、重置密码或变更角色的账号，经您核实角色和管辖区划后才能登录",
+            "accounts:account_approvals",
+            Capability.SECURITY_MANAGE,
+            count=lambda user: pending_count(),
+            order=10,
+        )
+    )
 
 
 class ShouwangAdminConfig(admin_apps.AdminConfig):

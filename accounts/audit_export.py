@@ -23,6 +23,7 @@ from accounts.audit_labels import (
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from config.xlsx import safe_text
+from households.privacy import mask_numbers_in_text
 
 MAX_ROWS = 200_000
 MSG_TOO_MANY = "符合条件的日志有 {n} 条，超过单次导出上限 {limit} 条。请缩短日期范围或增加筛选条件后再导出。"
@@ -92,6 +93,8 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
 def description_of(filters: dict[str, Any], actor: Any) -> str:
     words = {"q": "关键词", "actor": "操作人", "category": "操作类别", "action": "操作代码"}
     shown = {**filters, "category": dict(CATEGORY_CHOICES).get(filters.get("category") or "", "")}
+    if shown.get("q"):
+        shown["q"] = mask_numbers_in_text(shown["q"])  # a searched ID number is not written into the log
     parts = [f"{label}：{shown[key]}" for key, label in words.items() if shown.get(key)]
     start, end = filters.get("date_from"), filters.get("date_to")
     parts.append(f"日期：{start.isoformat() if start else '不限'} 至 {end.isoformat() if end else '不限'}")

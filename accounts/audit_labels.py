@@ -59,6 +59,7 @@ def category_label(action: str) -> str:
 # Member fields whose values are health data: shown only as changed.
 HEALTH_FIELDS = frozenset({"health", "disability_grade", "disability_type"})
 HEALTH_HIDDEN = "（已修改，内容不显示）"
+HEALTH_RECORDED = "（已登记，内容不显示）"  # the same, for the values a new member was registered with
 NOTE_HIDDEN = "（内容不显示）"
 NAME_HIDDEN = "＊"
 
@@ -125,7 +126,7 @@ def _shown_value(name: str, value: Any, action: str) -> Any:
     if value in (None, ""):
         return value
     if name in HEALTH_FIELDS:
-        return HEALTH_HIDDEN
+        return HEALTH_RECORDED if action.endswith(".create") else HEALTH_HIDDEN
     if name in NOTE_FIELDS and action in SUMMARY_REDACTIONS:
         return NOTE_HIDDEN
     return masked_value(name, value)
@@ -151,6 +152,8 @@ OBJECT_TYPES = {
 # and for fields whose verbose name reads poorly alone.
 FIELD_WORDS = {
     "is_active": "是否有效",
+    "members": "家庭成员",
+    "approval": "审核状态",
     "failures": "连续失败次数",
     "locked_at": "锁定时间",
     "ip_addresses": "登录地址",
@@ -169,6 +172,9 @@ FIELD_WORDS = {
     "outcome": "核实结果",
     "note": "说明",
     "case": "案件编号",
+    # A county approval's household changes, recorded on the case (workflow.services.outcomes, batch_fast).
+    "monitoring_start": "纳入监测日期",
+    "monitoring_category": "监测对象类别",
     "plan": "帮扶方案编号",
     "rows_read": "读取行数",
     "rows_error": "有误行数",

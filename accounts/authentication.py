@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from accounts.approvals import login_refusal
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
 from accounts.services import token_expired
 
@@ -19,6 +20,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         user, token = super().authenticate_credentials(key)
+        if refusal := login_refusal(user):  # accounts.approvals
+            raise exceptions.AuthenticationFailed(refusal)
         if token_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(MSG_TOKEN_EXPIRED)

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib.auth.backends import AllowAllUsersModelBackend
 
+from accounts.approvals import login_refusal
+
 
 class PasswordBackend(AllowAllUsersModelBackend):
     """Django's ModelBackend, except that a disabled account with the right password is authenticated.
@@ -19,4 +21,5 @@ class PasswordBackend(AllowAllUsersModelBackend):
 
     def get_user(self, user_id: Any) -> Any:
         user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
+        # Nor to one waiting for the security admin's approval, or refused it (accounts.approvals).
+        return user if user is not None and user.is_active and not login_refusal(user) else None

@@ -30,6 +30,17 @@ VILLAGE_ROLES = frozenset({Role.VILLAGE_CADRE, Role.WORK_TEAM})
 COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.DEPARTMENT_CLERK})
 
 
+class Approval(models.TextChoices):
+    """Where an account stands with the security admin (三员: the system admin creates accounts, the security admin
+    grants their role and scope; accounts.approvals). Blank: approved, or never needed (made on the server)."""
+
+    APPROVED = "", "已审核"
+    NEW = "new", "新建账号待审核"
+    RESET = "reset", "重置密码待审核"
+    CHANGE = "change", "角色或管辖区划变更待审核"
+    REFUSED = "refused", "审核未通过"
+
+
 class Department(models.TextChoices):
     EMERGENCY = "emergency", "应急管理局"
     HEALTH = "health", "卫生健康委员会"

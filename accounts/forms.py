@@ -3,8 +3,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from accounts.approvals import login_refusal
 from accounts.audit_labels import CATEGORY_CHOICES
-from accounts.signals import audit_login_inactive
+from accounts.signals import audit_login_inactive, audit_login_unapproved
 from config.forms import NamedFieldMessagesMixin, valid_filters
 
 MSG_DATE_ORDER = "截止日期不能早于起始日期。"
@@ -27,11 +28,30 @@ class LoginForm(AuthenticationForm):
         if not user.is_active:
             audit_login_inactive(user)
         super().confirm_login_allowed(user)
+        # The right password of an account the security admin has not approved (accounts.approvals).
+        if refusal := login_refusal(user):
+            audit_login_unapproved(user)
+            raise forms.ValidationError(refusal, code="unapproved")
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     """Django's form validates the old password and the policy; saving goes through the service, which also refuses
-    the current and recent passwords (its ValidationError lands on the form: accounts.views.PasswordChangeView)."""
+    the current and recent passwords (its ValidationError lands on the form: accounts.views.PasswordChangeView).
+    A wrong old password counts as a failed login (accounts.password_checks) when the form has the request."""
+
+    def __init__(self, user, *args, request=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        from accounts.password_checks import old_password_failed
+
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            if self.request is not None:
+                old_password_failed(self.request, self.user)
+            raise
 
     def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
         from accounts.services import user_change_own_password
@@ -40,7 +60,12 @@ class OwnPasswordChangeForm(PasswordChangeForm):
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label="关键词", required=False)
+    q = forms.CharField(
+        label="关键词",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "说明中的文字，或完整身份证号"}),
+        help_text="说明、对象编号或账号中的文字；输入完整身份证号可查该成员及其所在户的全部记录（结果中身份证号仍隐去中间位）",
+    )
     actor = forms.CharField(label="操作人（账号或姓名）", required=False)
     category = forms.ChoiceField(label="操作类别", required=False, choices=[("", "全部"), *CATEGORY_CHOICES])
     action = forms.CharField(label="操作代码", required=False, help_text="如 auth.login；可只写前缀")
@@ -59,8 +84,41 @@ class AuditFilterForm(forms.Form):
 
 
 class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
+    """The policy's fields, each with its allowed range said beside it (the service checks it: POLICY_BOUNDS)."""
+
+    field_order = [
+        "password_min_length",
+        "password_min_classes",
+        "password_history_size",
+        "password_max_age_days",
+        "failure_limit",
+        "lockout_minutes",
+        "idle_minutes",
+        "token_hours",
+    ]
+
     password_max_age_days = forms.IntegerField(label="密码有效期（天）")
-    failure_limit = forms.IntegerField(label="连续登录失败锁定次数")
+    failure_limit = forms.IntegerField(
+        label="连续登录失败锁定次数",
+        help_text="按账号和登录地址分别计数（修改密码时旧密码输错也计入）：他人从别处输错密码，不会锁住本人。",
+    )
     lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")
     idle_minutes = forms.IntegerField(label="无操作自动退出（分钟）")
     token_hours = forms.IntegerField(label="接口令牌有效期（小时）")
+    # Not required: left out (a form of before these fields), the policy keeps its value (accounts.views).
+    password_min_length = forms.IntegerField(label="密码最小长度（位）", required=False)
+    password_min_classes = forms.IntegerField(
+        label="密码至少包含的字符类别数", required=False, help_text="大写字母、小写字母、数字、特殊符号四类中的几类。"
+    )
+    password_history_size = forms.IntegerField(
+        label="新密码不得与最近几次的密码相同", required=False, help_text="含当前密码；只保存密码的哈希值。"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from accounts.services import POLICY_BOUNDS
+
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in POLICY_BOUNDS.items():
+            field = self.fields[name]
+            field.help_text = f"可设 {low}–{high}。{field.help_text}".strip()
+            field.widget.attrs.update({"min": low, "max": high})

@@ -1,20 +1,23 @@
 """Accounts locked after repeated login failures (django-axes), for the security admin: which are locked now, and
-the audited unlock.
+the audited unlock (on the page, or on the server: manage.py unlock_account).
 
 The lock tells its owner to ask the security admin (accounts.views.MSG_LOCKED), so the security admin must be able
 to see it and lift it. Lifting it is theirs alone (三权分立): the system admin's password reset leaves it in place,
 or the system admin could undo a security control at will; the reset page says the account is locked instead.
 
-axes keeps one row per username, address and browser (AccessAttempt) and locks a username whose rows within the
-lockout minutes add up to the failure limit (both from SecurityPolicy), counting from each row's latest failure.
-With AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off, attempts during the lock are refused unrecorded, so the
-latest failure is when the lock began, and the lock lasts the minutes the page states."""
+A lock is per account *and* address (settings.AXES_LOCKOUT_PARAMETERS): a stranger who types wrong passwords for
+an account from elsewhere locks that account only from there, and its owner still signs in from their own office
+(review admins finding 4). axes keeps one row per username, address and browser (AccessAttempt) and locks a
+username at an address whose rows within the lockout minutes add up to the failure limit (both from
+SecurityPolicy), counting from each row's latest failure. With AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off,
+attempts during the lock are refused unrecorded, so the latest failure is when the lock began, and the lock lasts
+the minutes the page states. Failures also come from a wrong current password on the password page
+(accounts.password_checks)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
@@ -25,6 +28,8 @@ from accounts.models import User
 from accounts.policy import current_policy
 
 MSG_NOT_LOCKED = "账号 {username} 当前没有被锁定（可能已到时自动解锁）。"
+# Who the audit log names for a change made on the server with a management command.
+SERVER_COMMAND = "服务器管理命令"
 
 
 @dataclass(frozen=True)
@@ -42,31 +47,34 @@ def _live_attempts() -> QuerySet[AccessAttempt]:
 
 
 def locked_account_list(*, username: str | None = None) -> list[LockedAccount]:
-    """Accounts locked now, the latest lock first. A locked name that is no account (a mistyped name, or a
-    password typed into the name field) is left out: there is nothing to unlock, and it must not be shown."""
+    """Accounts locked now, from one address or more, the latest lock first: the failures and addresses of the
+    locks, the lock that ends last. A locked name that is no account (a mistyped name, or a password typed into the
+    name field) is left out: there is nothing to unlock, and it must not be shown."""
     policy = current_policy()
     attempts = _live_attempts()
     if username is not None:
         attempts = attempts.filter(username=username)
     rows = (
-        attempts.values("username")
-        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"), ips=ArrayAgg("ip_address"))
+        attempts.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         .filter(failures__gte=policy.failure_limit)
         .order_by("-last")
     )
-    rows = list(rows)
-    users = {u.username: u for u in User.objects.filter(username__in=[row["username"] for row in rows])}
+    locks: dict[str, list[dict]] = {}
+    for row in rows:
+        locks.setdefault(row["username"], []).append(row)
+    users = {u.username: u for u in User.objects.filter(username__in=list(locks))}
     cooloff = timedelta(minutes=policy.lockout_minutes)
     return [
         LockedAccount(
-            user=users[row["username"]],
-            failures=row["failures"],
-            locked_at=row["last"],
-            unlocks_at=row["last"] + cooloff,
-            ip_addresses=tuple(sorted({ip for ip in row["ips"] if ip})),
+            user=users[name],
+            failures=sum(row["failures"] for row in found),
+            locked_at=found[0]["last"],
+            unlocks_at=found[0]["last"] + cooloff,
+            ip_addresses=tuple(sorted({row["ip_address"] for row in found if row["ip_address"]})),
         )
-        for row in rows
-        if row["username"] in users
+        for name, found in locks.items()
+        if name in users
     ]
 
 
@@ -77,13 +85,15 @@ def account_lock(user: User) -> LockedAccount | None:
 
 
 def with_lock_failures(users: QuerySet[User]) -> QuerySet[User]:
-    """Annotate `lock_failures`, the failures that count towards a lock now (the user list's 登录锁定 column)."""
+    """Annotate `lock_failures`, the failures that count towards a lock now from the address with the most (the
+    user list's 登录锁定 column)."""
     failures = (
         _live_attempts()
         .filter(username=OuterRef("username"))
-        .values("username")
+        .values("ip_address")
         .annotate(total=Sum("failures_since_start"))
-        .values("total")
+        .order_by("-total")
+        .values("total")[:1]
     )
     return users.annotate(lock_failures=Subquery(failures))
 
@@ -93,17 +103,23 @@ def is_locked(failures: int | None) -> bool:
 
 
 @transaction.atomic
-def account_unlock(*, actor: User, user: User) -> LockedAccount:
-    """Lift a lock before its time (the security admin, accounts.views.account_unlock): the failures are forgotten,
-    so the next login starts a new count; the audit row keeps how many there were and from where."""
+def account_unlock(*, actor: User | None, user: User, server_user: str = "") -> LockedAccount:
+    """Lift a lock before its time: the security admin (accounts.views.account_unlock), or with actor None someone
+    on the server (manage.py unlock_account, `server_user` their login there): the one way back in when the
+    security admin's own account is locked. The failures are forgotten, so the next login starts a new count; the
+    audit row keeps how many there were and from where."""
     lock = account_lock(user)
     if lock is None:
         raise ValidationError(MSG_NOT_LOCKED.format(username=user.username))
     AccessAttempt.objects.filter(username=user.username).delete()
+    summary = f"解除账号 {user.username} 的登录锁定（连续失败{lock.failures}次）"
+    if actor is None:
+        summary = f"在服务器上用管理命令{summary}" + (f"，服务器用户 {server_user}" if server_user else "")
     audit_record(
         actor=actor,
+        actor_username=SERVER_COMMAND if actor is None else "",
         action="auth.unlock",
-        summary=f"解除账号 {user.username} 的登录锁定（连续失败{lock.failures}次）",
+        summary=summary,
         target=user,
         # The lock as it stood, in the county's time (the log keeps what it is given: a UTC instant would read
         # as the wrong hour); unlocked, it has no "after".

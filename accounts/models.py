@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
-from accounts.choices import Department, Role
+from accounts.choices import Approval, Department, Role
 
 
 class User(AbstractUser):
@@ -23,6 +23,13 @@ class User(AbstractUser):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=True)
+    # 三员 (accounts.approvals): an account the system admin created, reset or gave a new role or scope signs in only
+    # once the security admin has approved its role and scope.
+    approval = models.CharField("审核状态", max_length=16, choices=Approval.choices, blank=True, default="")
+    approval_requested_at = models.DateTimeField("提交审核时间", null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        "self", verbose_name="提交审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = UserManager()
 
@@ -85,6 +92,11 @@ class SecurityPolicy(models.Model):
     lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30)
     idle_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30)
     token_hours = models.PositiveSmallIntegerField("接口令牌有效期（小时）", default=24)
+    # Password complexity (MLPS level 3: the security admin's policy, review admins finding 9); read by the
+    # validators (accounts.passwords) and the reuse rule (accounts.services).
+    password_min_length = models.PositiveSmallIntegerField("密码最小长度", default=8)
+    password_min_classes = models.PositiveSmallIntegerField("密码至少包含的字符类别数", default=3)
+    password_history_size = models.PositiveSmallIntegerField("不得与最近几次密码相同", default=5)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         User, verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -100,7 +112,7 @@ class SecurityPolicy(models.Model):
 
 class PasswordHistory(models.Model):
     """The hash of a password an account used before (MLPS level 3 rotation): a new password may be neither the
-    current one nor one of the last few (accounts.services.PASSWORD_HISTORY_SIZE), or the 90-day change and an
+    current one nor one of the last few (SecurityPolicy.password_history_size), or the 90-day change and an
     administrator's temporary password would mean nothing. Hashes only, as User.password holds them."""
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="+")

@@ -1,4 +1,5 @@
-"""Password complexity of MLPS level 3: at least 8 characters, at least 3 of the 4 character classes."""
+"""Password complexity of MLPS level 3: a minimum length and a number of the 4 character classes, both from the
+security admin's policy (SecurityPolicy.password_min_length and .password_min_classes; 8 and 3 by default)."""
 
 import string
 
@@ -10,16 +11,40 @@ MSG_PASSWORD_CLASSES = "密码须包含大写字母、小写字母、数字、�
 MSG_PASSWORD_TOO_SHORT = "密码太短，至少需要{n}个字符。"
 
 
+def _policy():  # type: ignore[no-untyped-def]
+    from accounts.policy import current_policy  # the validators are built before the apps are ready
+
+    return current_policy()
+
+
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with the length from the live policy unless one is given."""
+
+    def __init__(self, min_length: int | None = None) -> None:
+        self.fixed_length = min_length
+
+    @property
+    def min_length(self) -> int:  # type: ignore[override]
+        return self.fixed_length or _policy().password_min_length
+
     # Django 5.2 changed this message's msgid and its zh_Hans catalogue still carries the old one, so the
     # stock validator would answer in English.
     def get_error_message(self) -> str:
         return MSG_PASSWORD_TOO_SHORT.format(n=self.min_length)
 
+    def get_help_text(self) -> str:
+        return MSG_PASSWORD_TOO_SHORT.format(n=self.min_length)
+
 
 class CharacterClassValidator:
-    def __init__(self, min_classes: int = 3) -> None:
-        self.min_classes = min_classes
+    """At least N of upper case, lower case, digits and symbols, N from the live policy unless one is given."""
+
+    def __init__(self, min_classes: int | None = None) -> None:
+        self.fixed_classes = min_classes
+
+    @property
+    def min_classes(self) -> int:
+        return self.fixed_classes or _policy().password_min_classes
 
     def validate(self, password: str, user: object = None) -> None:
         classes = [
@@ -33,6 +58,13 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return MSG_PASSWORD_CLASSES.format(n=self.min_classes)
+
+
+def password_rule_text() -> str:
+    """The policy in one sentence, for the forms that ask for a new password."""
+    policy = _policy()
+    classes = policy.password_min_classes
+    return f"至少{policy.password_min_length}位，包含大写字母、小写字母、数字、特殊符号中的至少{classes}类"
 
 
 class InitialPasswordHasher(PBKDF2PasswordHasher):

@@ -26,6 +26,9 @@ def current_policy() -> SecurityPolicy:
                 "lockout_minutes": settings.SECURITY_DEFAULT_LOCKOUT_MINUTES,
                 "idle_minutes": settings.SECURITY_DEFAULT_IDLE_MINUTES,
                 "token_hours": settings.SECURITY_DEFAULT_TOKEN_HOURS,
+                "password_min_length": settings.SECURITY_DEFAULT_PASSWORD_MIN_LENGTH,
+                "password_min_classes": settings.SECURITY_DEFAULT_PASSWORD_MIN_CLASSES,
+                "password_history_size": settings.SECURITY_DEFAULT_PASSWORD_HISTORY_SIZE,
             },
         )
         cache.set(CACHE_KEY, policy, CACHE_SECONDS)

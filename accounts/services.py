@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from accounts.approvals import GRANT_FIELDS, ask_approval
 from accounts.audit import audit_record
-from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Role
+from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Approval, Role
 from accounts.models import PasswordHistory, SecurityPolicy, User
 from accounts.passwords import InitialPasswordHasher
+from accounts.phones import clean_phone
 from accounts.policy import current_policy, forget_policy
 from accounts.signals import user_changed
 
@@ -35,7 +37,8 @@ MSG_ADMIN_ACCOUNT_PROTECTED = (
 )
 MSG_POLICY_RANGE = "{field}必须在{low}到{high}之间。"
 
-# The current password and the ones before it that a new password may not repeat (MLPS level 3 rotation).
+# The current password and the ones before it that a new password may not repeat (MLPS level 3 rotation): the
+# default of SecurityPolicy.password_history_size, which the security admin sets (password_history_size()).
 PASSWORD_HISTORY_SIZE = 5
 # Where the password pages show a refused new password: the confirmation field of Django's PasswordChangeForm,
 # which both /accounts/password/ and its validators use.
@@ -71,14 +74,20 @@ def _validate_new_password(password: str, user: User, *, field: str) -> None:
 
 
 def _check_not_reused(password: str, user: User) -> None:
-    """The new password is neither the current one nor one of the PASSWORD_HISTORY_SIZE - 1 before it.
+    """The new password is neither the current one nor one of the policy's history size - 1 before it.
 
     Compared against the hashes (check_password without the user's setter, which would re-hash and save)."""
     if check_password(password, user.password):
         raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_SAME})
+    size = password_history_size()
     earlier = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
-    if any(check_password(password, encoded) for encoded in earlier[: PASSWORD_HISTORY_SIZE - 1]):
-        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_REUSED.format(n=PASSWORD_HISTORY_SIZE)})
+    if any(check_password(password, encoded) for encoded in earlier[: size - 1]):
+        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_REUSED.format(n=size)})
+
+
+def password_history_size() -> int:
+    """How many passwords a new one may not repeat, the current one included (SecurityPolicy)."""
+    return current_policy().password_history_size
 
 
 def _retire_password(user: User) -> None:
@@ -86,7 +95,7 @@ def _retire_password(user: User) -> None:
     if not user.password or not is_password_usable(user.password):
         return
     PasswordHistory.objects.create(user=user, password=user.password)
-    kept = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: PASSWORD_HISTORY_SIZE - 1]
+    kept = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: password_history_size() - 1]
     PasswordHistory.objects.filter(user=user).exclude(pk__in=list(kept)).delete()
 
 
@@ -142,6 +151,7 @@ def user_create(
     if role in ADMIN_ROLES and not allow_admin_roles:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
     _validate_user_fields(role=role, region_path=region_path, department=department)
+    phone = clean_phone(phone)
     user = User(
         username=username,
         role=role,
@@ -154,6 +164,7 @@ def user_create(
         is_staff=role == Role.SYSTEM_ADMIN,
         must_change_password=must_change_password,
     )
+    ask_approval(actor=actor, user=user, reason=Approval.NEW)
     _validate_new_password(password, user, field="password")
     # The database's unique constraint is case-sensitive; two accounts that read alike (admt_lock, Admt_Lock) make
     # audit rows ambiguous. The exact duplicate is left to full_clean, which says so in Django's words.
@@ -171,7 +182,7 @@ def user_create(
     audit_record(
         actor=actor,
         action="user.create",
-        summary=f"创建用户 {username}（{user.get_role_display()}）",
+        summary=f"创建用户 {username}（{user.get_role_display()}）" + ("，待安全管理员审核" if user.approval else ""),
         target=user,
         after=_user_snapshot(user),
     )
@@ -184,6 +195,8 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown user fields: {sorted(unknown)}")
+    if "phone" in changes:
+        changes["phone"] = clean_phone(changes["phone"])  # the user import's rule (accounts.phones)
     changed = {name for name, value in changes.items() if getattr(user, name) != value}
     if user.pk == actor.pk and changed & {"role", "region_path"}:
         raise ValidationError(MSG_SELF_ROLE)
@@ -199,17 +212,23 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     before = _user_snapshot(user)
     for name, value in changes.items():
         setattr(user, name, value)
+    if changed & GRANT_FIELDS:
+        ask_approval(actor=actor, user=user, reason=Approval.CHANGE)
     _validate_user_fields(role=user.role, region_path=user.region_path, department=user.department)
     user.is_staff = user.role == Role.SYSTEM_ADMIN
     user.full_clean()
-    user.save()
+    # Only what this change is about: a form loaded earlier must not write back an approval state the security admin
+    # has since decided (accounts.approvals).
+    asked = ["approval", "approval_requested_at", "approval_requested_by"] if changed & GRANT_FIELDS else []
+    user.save(update_fields=[*changes, "is_staff", *asked])
     after = _user_snapshot(user)
     altered = [name for name in after if before.get(name) != after[name]]
     audit_record(
         actor=actor,
         action="user.update",
         summary=f"修改用户 {user.username}"
-        + (f"：{'、'.join(dict.fromkeys(_change_label(name, user) for name in altered))}" if altered else ""),
+        + (f"：{'、'.join(dict.fromkeys(_change_label(name, user) for name in altered))}" if altered else "")
+        + ("，待安全管理员审核" if changed & GRANT_FIELDS and user.approval else ""),
         target=user,
         before={name: before.get(name) for name in altered} or None,
         after={name: after[name] for name in altered} or None,
@@ -236,9 +255,24 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     _retire_password(user)
     user.set_password(new_password)
     user.must_change_password = True
-    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    ask_approval(actor=actor, user=user, reason=Approval.RESET)
+    user.save(
+        update_fields=[
+            "password",
+            "password_changed_at",
+            "must_change_password",
+            "approval",
+            "approval_requested_at",
+            "approval_requested_by",
+        ]
+    )
     token_revoke(user)
-    audit_record(actor=actor, action="user.reset_password", summary=f"重置用户 {user.username} 的密码", target=user)
+    audit_record(
+        actor=actor,
+        action="user.reset_password",
+        summary=f"重置用户 {user.username} 的密码" + ("，待安全管理员审核" if user.approval else ""),
+        target=user,
+    )
     return user
 
 
@@ -265,6 +299,10 @@ POLICY_BOUNDS: dict[str, tuple[int, int]] = {
     "idle_minutes": (5, 60),
     # API tokens (department upload scripts): from an hour to 30 days; a script asks for a new one when told.
     "token_hours": (1, 720),
+    # Complexity: never below the level-3 baseline of 8 characters and 3 classes.
+    "password_min_length": (8, 32),
+    "password_min_classes": (3, 4),
+    "password_history_size": (3, 24),
 }
 
 

@@ -13,6 +13,7 @@ from django.dispatch import Signal
 
 from accounts.audit import audit_record
 from accounts.models import User
+from accounts.password_checks import PASSWORD_PAGE_FLAG
 from accounts.policy import current_policy
 
 # Sent inside the transaction of a change to an account's role, scope or active flag, after it is saved, so what a
@@ -48,6 +49,8 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
     shown = user.username if user else masked_username(typed)
     if _refused_by_lock(request):
         action, summary = "auth.login_locked", f"账号已锁定，拒绝登录：账号 {shown}"
+    elif getattr(request, PASSWORD_PAGE_FLAG, False):
+        action, summary = "auth.login_failed", f"修改密码时旧密码错误：账号 {shown}（计入连续登录失败次数）"
     elif user is None:
         action, summary = "auth.login_failed", f"登录失败：账号不存在（输入 {shown}）"
     else:
@@ -72,6 +75,17 @@ def audit_login_inactive(user: User) -> None:
         actor_username=user.username,
         action="auth.login_inactive",
         summary=f"登录被拒绝：账号 {user.username} 已停用",
+        target=user,
+    )
+
+
+def audit_login_unapproved(user: User) -> None:
+    """The right password for an account the security admin has not approved (accounts.approvals): refused."""
+    audit_record(
+        actor=None,
+        actor_username=user.username,
+        action="auth.login_unapproved",
+        summary=f"登录被拒绝：账号 {user.username} {user.get_approval_display()}",
         target=user,
     )
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_approvals
 
 app_name = "accounts"
 
@@ -14,4 +14,5 @@ urlpatterns += [
     path("audit/", views.audit_log, name="audit_log"),
     path("security/", views.security_policy, name="security_policy"),
     path("security/unlock/<int:user_id>/", views.account_unlock_view, name="account_unlock"),
+    path("security/approvals/", views_approvals.account_approvals, name="account_approvals"),
 ]

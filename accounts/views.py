@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -11,22 +11,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from accounts import audit_export
+from accounts.approvals import pending_count
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
 from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
 from accounts.middleware import ENDED_DISABLED, ENDED_PASSWORD, ENDED_TIMEOUT, password_expired, session_end_reason
 from accounts.models import User
+from accounts.password_checks import password_page_locked
+from accounts.passwords import password_rule_text
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
-from accounts.services import PASSWORD_HISTORY_SIZE, security_policy_update
+from accounts.services import POLICY_BOUNDS, password_history_size, security_policy_update
 from accounts.tiles import tiles_for
 from config.errors import ApplicationError
 from config.forms import apply_errors
 from config.paging import page_query
 from config.xlsx import XLSX_TYPE
 
-MSG_LOCKED = "连续登录失败次数过多，账号已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
+# The lock holds for the account at this address (settings.AXES_LOCKOUT_PARAMETERS).
+MSG_LOCKED = "连续登录失败次数过多，账号在本地址已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
 MSG_PASSWORD_CHANGED = "密码已修改。"
 MSG_POLICY_SAVED = "安全策略已保存，新策略立即生效。"
 MSG_SESSION_TIMED_OUT = "登录已超时，请重新登录。"
@@ -63,11 +67,26 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = OwnPasswordChangeForm
     success_url = reverse_lazy("home")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"request": self.request}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A wrong current password counts as a failed login (accounts.password_checks); at the limit, or already
+        # locked at this address, the session ends and the lock page is shown.
+        if password_page_locked(request, request.user):
+            return _end_locked_session(request)
+        response = super().post(request, *args, **kwargs)
+        if getattr(request, "axes_locked_out", False):
+            return _end_locked_session(request)
+        return response
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["forced"] = password_expired(self.request.user)
         context["max_age_days"] = current_policy().password_max_age_days
-        context["history_size"] = PASSWORD_HISTORY_SIZE
+        context["policy"] = current_policy()
+        context["history_size"] = password_history_size()
+        context["password_rule"] = password_rule_text()
         return context
 
     def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
@@ -79,6 +98,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, user)
         messages.success(self.request, MSG_PASSWORD_CHANGED)
         return super(auth_views.PasswordChangeView, self).form_valid(form)
+
+
+def _end_locked_session(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    request.axes_locked_out = False  # the page is this one; AxesMiddleware would answer with the same
+    return lockout_response(request)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -120,17 +145,17 @@ def _audit_export(request: HttpRequest, events: Any, filters: dict[str, Any]) ->
 @capability_required(Capability.SECURITY_MANAGE)
 def security_policy(request: HttpRequest) -> HttpResponse:
     policy = current_policy()
-    fields = ["password_max_age_days", "failure_limit", "lockout_minutes", "idle_minutes", "token_hours"]
-    form = SecurityPolicyForm(request.POST or None, initial={name: getattr(policy, name) for name in fields})
+    form = SecurityPolicyForm(request.POST or None, initial={name: getattr(policy, name) for name in POLICY_BOUNDS})
     if request.method == "POST" and form.is_valid():
         try:
-            security_policy_update(actor=request.user, **form.cleaned_data)
+            values = {name: value for name, value in form.cleaned_data.items() if value is not None}
+            security_policy_update(actor=request.user, **values)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, MSG_POLICY_SAVED)
             return redirect("accounts:security_policy")
-    context = {"form": form, "policy": policy, "locked": locked_account_list()}
+    context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
     return render(request, "accounts/security_policy.html", context)
 
 

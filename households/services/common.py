@@ -68,10 +68,11 @@ def record_event(
     member: Member | None = None,
     target: models.Model | None = None,
     audited: bool = False,
+    after: dict[str, Any] | None = None,
 ) -> HouseholdEvent:
     """The household's history row and the audit event, written together inside the caller's transaction.
     `audited`: the caller has written the audit event of this act already (a case's own event), so only the
-    history row is added."""
+    history row is added. `after`: the audit event's recorded values when they are no change (a new record's)."""
     changes = changes or []
     household_id = household.pk
     transaction.on_commit(lambda: household_changed.send(sender=Household, household_id=household_id))
@@ -92,7 +93,7 @@ def record_event(
         target=target or member or household,
         region_path=household.region_path,
         before={c["field"]: c["old"] for c in changes} or None,
-        after={c["field"]: c["new"] for c in changes} or None,
+        after=after if after is not None else ({c["field"]: c["new"] for c in changes} or None),
     )
     return event
 

@@ -10,9 +10,10 @@ from config.errors import ApplicationError
 from households.choices import LivingStatus, RegionLevel, Relation
 from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
-from households.services.common import diff, ensure_can_edit, record_event
+from households.services.common import diff, display, ensure_can_edit, record_event
 from households.services.income import income_recompute_current
 from households.services.members import (
+    MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
     MSG_NO_HEAD,
     clean_member_rows,
@@ -117,8 +118,17 @@ def household_create(
         household=household,
         action="household.create",
         summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人",
+        # What was registered, for the audit log (masked there as the update events are).
+        after=_created_values(household, HOUSEHOLD_FIELDS)
+        | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number}" for m in created]},
     )
     return household
+
+
+def _created_values(instance: Any, fields: list[str]) -> dict[str, str]:
+    """A new record's values as the update events record theirs (display), the empty ones left out."""
+    values = {name: display(instance, name, getattr(instance, name)) for name in fields}
+    return {name: value for name, value in values.items() if value}
 
 
 def _phone(raw: str) -> str:
@@ -202,6 +212,7 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Mem
         member=member,
         action="member.create",
         summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）",
+        after=_created_values(member, MEMBER_FIELDS),
     )
     return member
 

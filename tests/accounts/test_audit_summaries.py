@@ -49,9 +49,11 @@ SUMMARIES = {
         "核查未在档人员 王小明：应纳入建档，交涂埠镇城南村建档。精神残疾二级",
         f"核查未在档人员 王小明：应纳入建档，交涂埠镇城南村建档。{NOTE_HIDDEN}",
     ),
+    # The wording workflow.services.objections wrote before the text moved to the event's `after` (review admins
+    # finding 2: the old pattern looked for 收到异议： and never matched).
     "workflow.objection_add": (
-        f"{HH}：村内公示收到异议：该户方俊有残疾证但在外打工",
-        f"{HH}：村内公示收到异议：{NOTE_HIDDEN}",
+        f"{HH}：村级公示收到异议（2026-12-04）：该户方俊有残疾证但在外打工",
+        f"{HH}：村级公示收到异议（2026-12-04）：{NOTE_HIDDEN}",
     ),
     "workflow.objection_resolve": (
         f"{HH}：异议核实：异议不成立，残疾等级经复核属实",

@@ -8,6 +8,7 @@ from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.models import AuditEvent
 from accounts.services import user_reset_password, user_update
 from accounts.views import MSG_SESSION_ENDED_DISABLED, MSG_SESSION_ENDED_PASSWORD, MSG_SESSION_TIMED_OUT
+from tests.accounts.approval_helpers import approve
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -75,5 +76,6 @@ def test_a_user_whose_password_the_admin_reset_is_told_so_not_that_the_login_tim
     body = response.content.decode()
     assert MSG_SESSION_ENDED_PASSWORD in body
     assert MSG_SESSION_TIMED_OUT not in body
-    # The notice says it once: signing in again with the new password clears it.
+    # The notice says it once: signing in again with the new password, once approved, clears it.
+    approve(personas.security_admin, personas.cadre_a)  # 三员 (test_account_approval)
     assert _log_in(client, "cadre_a", "Temp@Pass2027").status_code == 302

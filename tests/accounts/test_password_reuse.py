@@ -13,6 +13,7 @@ from accounts.services import (
     user_change_own_password,
     user_reset_password,
 )
+from tests.accounts.approval_helpers import approve
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def _change(client, old: str, new: str):
 
 def test_the_forced_change_refuses_the_administrators_temporary_password(personas, login, client):
     user_reset_password(actor=personas.system_admin, user=personas.cadre_a, new_password="Temp@Pass2027")
+    approve(personas.security_admin, personas.cadre_a)  # 三员 (test_account_approval)
     client.post("/accounts/login/", {"username": "cadre_a", "password": "Temp@Pass2027"})
 
     response = _change(client, "Temp@Pass2027", "Temp@Pass2027")

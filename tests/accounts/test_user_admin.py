@@ -13,6 +13,7 @@ from accounts.management.commands.createsuperuser import MSG_NO_SUPERUSER_IN_PRO
 from accounts.models import AuditEvent, User
 from accounts.passwords import MSG_PASSWORD_CLASSES
 from accounts.services import MSG_ADMIN_ACCOUNT_PROTECTED, MSG_ADMIN_ROLE_RESERVED, MSG_SCOPE_VILLAGE, MSG_SELF_ROLE
+from tests.accounts.approval_helpers import approve
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ def test_the_system_admin_creates_a_village_cadre_who_must_change_the_password(p
 
 def test_the_new_cadre_must_change_the_initial_password_at_first_login(personas, county, login, client):
     login(personas.system_admin).post(ADD_URL, _new_user(county))
+    approve(personas.security_admin, User.objects.get(username="cadre_new"))  # 三员 (test_account_approval)
 
     client.post("/accounts/login/", {"username": "cadre_new", "password": INITIAL_PASSWORD})
 
@@ -138,7 +140,7 @@ def test_the_system_admin_moves_a_cadre_to_another_village_through_the_service(p
     assert (cadre.region_path, cadre.region_name, cadre.phone) == (county.village_b.path, "城北村", "13900000000")
     event = AuditEvent.objects.get(action="user.update", object_id=str(cadre.pk))
     assert (event.before["region_path"], event.after["region_path"]) == (county.village_a.path, county.village_b.path)
-    assert event.summary == "修改用户 cadre_a：管辖区划改为 城北村、修改联系电话"
+    assert event.summary == "修改用户 cadre_a：管辖区划改为 城北村、修改联系电话，待安全管理员审核"
     assert set(event.after) == {"region_path", "phone"}
 
 
@@ -175,7 +177,8 @@ def test_users_are_deactivated_not_deleted(personas, login):
 
     delete_page = client.get(f"/admin/accounts/user/{personas.cadre_b.pk}/delete/")
     deactivated = client.post(
-        "/admin/accounts/user/", {"action": "deactivate_users", "_selected_action": [personas.cadre_b.pk]}
+        "/admin/accounts/user/",
+        {"action": "deactivate_users", "confirmed": "yes", "_selected_action": [personas.cadre_b.pk]},
     )
 
     assert delete_page.status_code == 403

@@ -18,6 +18,7 @@ from accounts.models import AuditEvent, User
 from accounts.passwords import InitialPasswordHasher
 from accounts.user_import import RegionEntry, initial_password, split_name, users_import
 from households.selectors import region_directory
+from tests.accounts.approval_helpers import approve
 from tests.reports.conftest import libreoffice_csv
 
 pytestmark = pytest.mark.django_db
@@ -287,7 +288,7 @@ def test_generated_passwords_hash_quickly_and_get_the_full_rounds_at_the_first_l
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     outcome = _import(personas.system_admin, ["chengnan_wang", "王小明", "村干部", "城南村", "", ""])
     account = outcome.created[0]
-    user = User.objects.get(username="chengnan_wang")
+    user = approve(personas.security_admin, User.objects.get(username="chengnan_wang"))
     assert user.password.startswith(f"pbkdf2_sha256${InitialPasswordHasher.iterations}$")
 
     client = Client()

@@ -1,6 +1,6 @@
 """The system admin opens a township's accounts from one sheet: from the user list to the import page, the upload,
-the result with its one bad row, and the initial-password list downloaded from the page; a new cadre then logs in
-with that password and is made to choose their own."""
+the result with its one bad row, and the initial-password list downloaded from the page; the security admin approves
+the new accounts, and a new cadre then logs in with that password and is made to choose their own."""
 
 import io
 
@@ -63,6 +63,15 @@ def test_system_admin_imports_accounts_and_a_cadre_logs_in_with_the_initial_pass
         rows = list(load_workbook(io.BytesIO(handle.read()), read_only=True).worksheets[0].iter_rows(values_only=True))
     passwords = {row[0]: row[5] for row in rows[2:]}
     assert set(passwords) == {"chengnan_li", "chengbei_zhao"}
+
+    # then the security admin checks the new accounts' roles and scopes and approves them (三员分立)
+    desktop.context.clear_cookies()
+    log_in(desktop, personas.security_admin.username)
+    desktop.goto(f"{live_server.url}/accounts/security/approvals/")
+    expect(desktop.locator("#pending")).to_contain_text("chengnan_li")
+    desktop.locator("#pending").get_by_label("全选").check()
+    desktop.locator("#pending").get_by_role("button", name="批准所选账号").click()
+    expect(desktop.get_by_text("已批准 2 个账号")).to_be_visible()
 
     # then the new cadre logs in with it and must choose a password of their own first
     desktop.context.clear_cookies()

@@ -95,7 +95,8 @@ def test_deactivating_a_grid_worker_leaves_their_grid_without_a_worker_and_audit
     )
 
     response = login(personas.system_admin).post(
-        "/admin/accounts/user/", {"action": "deactivate_users", "_selected_action": [personas.cadre_a.pk]}
+        "/admin/accounts/user/",
+        {"action": "deactivate_users", "confirmed": "yes", "_selected_action": [personas.cadre_a.pk]},
     )
 
     assert response.status_code == 302

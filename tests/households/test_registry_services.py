@@ -262,6 +262,7 @@ def test_a_visit_updates_the_households_three_guarantees_status(household_a, per
         visited_on=dt.date.today(),
         findings={"water_ok": False},
         risk_found=True,
+        risk_types=["unsafe_water"],
         notes="井水浑浊",
     )
 

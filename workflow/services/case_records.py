@@ -30,11 +30,16 @@ def _stages(steps: list[Step]) -> list[list[Step]]:
     return stages
 
 
-def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
-    """actor None is the system (a periodic task): the records say so, as 系统自动."""
+def _event(*, case: Case, actor: Any, action: str, summary: str, note: str = "", joiner: str = "：") -> None:
+    """actor None is the system (a periodic task): the records say so, as 系统自动.
+
+    `note` is free text someone typed (an opinion, an objection, its verification), which may name an illness: the
+    case's record reads summary + joiner + note, the audit row keeps the summary (who did what to which case) and
+    the note apart in its `after` (accounts.audit_labels hides it from the audit admin)."""
     if actor is None:
         summary = f"{SYSTEM_ACTOR}：{summary}"
-    CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
+    told = f"{summary}{joiner}{note}" if note else summary
+    CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=told)
     # Every recorded change moves the case's version (updated_at), which a batch approval compares with the one
     # its page was rendered with (services.batches).
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
@@ -44,6 +49,7 @@ def _event(*, case: Case, actor: Any, action: str, summary: str) -> None:
         summary=f"{case.household.number}：{summary}",
         target=case,
         region_path=case.region_path,
+        after={"note": note} if note else None,
         actor_username=SYSTEM_ACTOR if actor is None else "",
     )
 

@@ -103,7 +103,7 @@ def objection_add(
         case_step.note = f"{case_step.note}；另有{raised_on:%Y-%m-%d}收到的异议于期满后补登，以核实结果为准"
         case_step.save(update_fields=["note"])
     how = f"公示期满后补登异议（{raised_on:%Y-%m-%d}收到）" if late else f"收到异议（{raised_on:%Y-%m-%d}）"
-    _event(case=case, actor=actor, action="objection_add", summary=f"{case_step.step.name}{how}：{content}")
+    _event(case=case, actor=actor, action="objection_add", summary=f"{case_step.step.name}{how}", note=content)
     return objection
 
 
@@ -136,7 +136,14 @@ def objection_resolve(
     objection.resolution = resolution.strip()
     objection.save(update_fields=["resolved_at", "resolved_by", "upheld", "resolution"])
     verdict = "异议成立" if upheld else "异议不成立"
-    _event(case=case, actor=actor, action="objection_resolve", summary=f"异议核实：{verdict}，{resolution.strip()}")
+    _event(
+        case=case,
+        actor=actor,
+        action="objection_resolve",
+        summary=f"异议核实：{verdict}",
+        note=resolution.strip(),
+        joiner="，",
+    )
     if upheld and refuse_step and objection.case_step.status == CaseStepStatus.OPEN:
         case_act(
             actor=actor,

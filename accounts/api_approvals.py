@@ -1,0 +1,88 @@
+"""The security admin's account approvals over the API (accounts.approvals): the accounts waiting, and the decision
+on one, posted with its role, scope and department as the caller read them."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.approvals import Pick, accounts_decide, pending_account_list
+from accounts.models import User
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from config.api import KnownQueryParamsMixin
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    department_display = serializers.CharField(source="get_department_display", read_only=True)
+    approval_display = serializers.CharField(source="get_approval_display", read_only=True, help_text="审核状态")
+    approval_requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "role",
+            "role_display",
+            "region_path",
+            "region_name",
+            "department",
+            "department_display",
+            "approval",
+            "approval_display",
+            "approval_requested_at",
+            "approval_requested_by",
+        ]
+
+
+class DecisionSerializer(serializers.Serializer):
+    role = serializers.CharField(help_text="审核时看到的角色代码")
+    region_path = serializers.CharField(help_text="审核时看到的管辖区划路径")
+    department = serializers.CharField(required=False, allow_blank=True, default="", help_text="所属部门代码")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200, help_text="拒绝理由")
+
+
+class ApprovalListView(KnownQueryParamsMixin, generics.ListAPIView):
+    """待安全管理员审核（及未通过审核）的账号（仅安全管理员）。"""
+
+    serializer_class = ApprovalSerializer
+    permission_classes = [HasCapability(Capability.SECURITY_MANAGE)]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return pending_account_list()
+
+
+class ApprovalDecisionView(APIView):
+    """批准或拒绝一个账号（仅安全管理员）。须提交审核时看到的角色、管辖区划和部门；期间被修改的账号返回 409。"""
+
+    permission_classes = [HasCapability(Capability.SECURITY_MANAGE)]
+    approve = True
+
+    @extend_schema(request=DecisionSerializer, responses={200: ApprovalSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        pick = Pick(pk, values["role"], values["region_path"], values["department"])
+        try:
+            outcome = accounts_decide(actor=request.user, picks=[pick], approve=self.approve, reason=values["reason"])
+        except ValidationError as error:
+            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        if not outcome.done:
+            return Response({"detail": "；".join(outcome.refused)}, status=status.HTTP_409_CONFLICT)
+        return Response(ApprovalSerializer(outcome.done[0]).data)
+
+
+class ApprovalRefuseView(ApprovalDecisionView):
+    """拒绝一个账号（仅安全管理员）：该账号不能登录，直到系统管理员修改或重置后重新提交审核。"""
+
+    approve = False

@@ -1,0 +1,151 @@
+"""Separated duties for account access (三员, review admins finding 3): the system admin creates accounts, the
+security admin grants their role and scope.
+
+An account of a business role that the system admin creates, whose password they reset, or whose role, scope or
+department they change, signs in only after the security admin has approved it: otherwise the system admin, who
+knows the temporary password, could make an account with the county's whole registry and use it themselves. Until
+then it is pending (User.approval), and the security admin sees it on their page (/accounts/security/approvals/)
+with its role and scope, and approves or refuses it; both are audited. A refused account stays closed until the
+system admin changes or resets it, which asks again.
+
+What the security admin approves is what they saw: the page posts the role, scope and department of each account
+as shown, and an account changed since is left pending and named. Accounts made on the server (actor None: the
+installation and demo commands, the three administrators) need no approval, and disabling or re-enabling an
+account grants nothing new."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.audit import audit_record
+from accounts.choices import ADMIN_ROLES, Approval
+from accounts.models import User
+
+MSG_AWAITING_APPROVAL = "该账号须经安全管理员审核角色和管辖区划后才能登录，请联系安全管理员。"
+MSG_APPROVAL_REFUSED = "该账号未通过安全管理员的审核，不能登录。如有疑问，请联系安全管理员或系统管理员。"
+MSG_NOT_PENDING = "账号 {username} 不在待审核状态。"
+MSG_CHANGED_SINCE = "账号 {username} 的角色、管辖区划或部门在您查看后已被修改，请重新核对后再审核。"
+MSG_NOTHING_CHOSEN = "请先勾选要审核的账号。"
+# Fields whose change by the system admin asks for approval again.
+GRANT_FIELDS = frozenset({"role", "region_path", "department"})
+PENDING = (Approval.NEW, Approval.RESET, Approval.CHANGE)
+
+
+def login_refusal(user: Any) -> str:
+    """Why this account may not sign in for now ("" when it may): pending or refused approval."""
+    approval = getattr(user, "approval", "")
+    if approval in PENDING:
+        return MSG_AWAITING_APPROVAL
+    if approval == Approval.REFUSED:
+        return MSG_APPROVAL_REFUSED
+    return ""
+
+
+def ask_approval(*, actor: Any, user: User, reason: str) -> None:
+    """Mark the account pending for `reason` (Approval.NEW, RESET or CHANGE) when the actor is a person on the web
+    and the role a business one; the caller saves the user. A new account not yet approved stays 新建."""
+    if actor is None or user.role in ADMIN_ROLES:
+        return
+    user.approval = Approval.NEW if user.approval == Approval.NEW else reason
+    user.approval_requested_at = timezone.now()
+    user.approval_requested_by = actor if getattr(actor, "pk", None) else None
+
+
+def pending_account_list() -> QuerySet[User]:
+    """Accounts waiting for the security admin, and the refused ones, the oldest request first."""
+    return (
+        User.objects.filter(approval__in=[*PENDING, Approval.REFUSED])
+        .select_related("approval_requested_by")
+        .order_by("approval_requested_at", "username")
+    )
+
+
+def pending_count() -> int:
+    return User.objects.filter(approval__in=PENDING).count()
+
+
+def grant_fingerprint(user: User) -> str:
+    """What the security admin sees of an account's grant, posted back with their decision."""
+    return f"{user.pk}:{user.role}:{user.region_path}:{user.department}"
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One account the security admin decided on, with its grant as they saw it."""
+
+    user_id: int
+    role: str
+    region_path: str
+    department: str
+
+    @classmethod
+    def parse(cls, value: str) -> "Pick | None":
+        parts = value.split(":")
+        if len(parts) != 4 or not parts[0].isdigit():
+            return None
+        return cls(int(parts[0]), parts[1], parts[2], parts[3])
+
+
+@dataclass
+class DecisionOutcome:
+    done: list[User] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # messages: changed since, or not pending
+
+
+def _grant_words(user: User) -> str:
+    scope = user.region_name or user.region_path
+    department = f"，{user.get_department_display()}" if user.department else ""
+    return f"{user.get_role_display()}，{scope}{department}"
+
+
+def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
+    user = User.objects.select_for_update().filter(pk=pick.user_id).first()
+    if user is None:
+        raise ValidationError(MSG_NOT_PENDING.format(username=pick.user_id))
+    allowed = (*PENDING, Approval.REFUSED) if approve else PENDING
+    if user.approval not in allowed:
+        raise ValidationError(MSG_NOT_PENDING.format(username=user.username))
+    if (user.role, user.region_path, user.department) != (pick.role, pick.region_path, pick.department):
+        raise ValidationError(MSG_CHANGED_SINCE.format(username=user.username))
+    before = {"approval": user.approval}
+    kind = Approval(user.approval).label
+    user.approval = Approval.APPROVED if approve else Approval.REFUSED
+    user.save(update_fields=["approval"])
+    grant = {"role": user.role, "region_path": user.region_path, "department": user.department}
+    if approve:
+        summary = f"批准账号 {user.username}（{_grant_words(user)}；{kind}）"
+    else:
+        summary = f"拒绝账号 {user.username}（{_grant_words(user)}；{kind}）" + (f"：{reason}" if reason else "")
+        # No session opens a pending account (accounts.backends); a token would be the only thing left.
+        Token.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        action="user.approve" if approve else "user.refuse",
+        summary=summary,
+        target=user,
+        before=before,
+        after={**grant, "approval": user.approval},
+    )
+    return user
+
+
+def accounts_decide(*, actor: User, picks: Iterable[Pick], approve: bool, reason: str = "") -> DecisionOutcome:
+    """Approve or refuse each picked account, each in its own transaction: one changed since it was shown is left
+    pending and named, the others are decided."""
+    picks = list(picks)
+    if not picks:
+        raise ValidationError(MSG_NOTHING_CHOSEN)
+    outcome = DecisionOutcome()
+    for pick in picks:
+        try:
+            with transaction.atomic():
+                outcome.done.append(_decide_one(actor=actor, pick=pick, approve=approve, reason=reason.strip()))
+        except ValidationError as error:
+            outcome.refused.extend(error.messages)
+    return outcome
