@@ -29,7 +29,7 @@ NAV_ITEMS = [
     (Capability.DEPARTMENT_MEASURES, "部门帮扶任务", "assistance:department"),
     (Capability.REGISTRY_VIEW, "部门预警", "alerts:alerts"),
     (Capability.FEEDS_UPLOAD, "数据上传", "alerts:uploads"),
-    (Capability.REPORTS_VIEW, "台账统计", "reports:index"),
+    (Capability.LEDGERS_DOWNLOAD, "台账统计", "reports:index"),
     (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
     (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),
     (Capability.USERS_MANAGE, "用户与配置", "admin:index"),

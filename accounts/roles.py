@@ -12,6 +12,9 @@ class Capability:
     AUDIT_READ = "audit.read"
     FEEDS_UPLOAD = "feeds.upload"
     REPORTS_VIEW = "reports.view"
+    # The ledgers page: every ledger of one's scope with REPORTS_VIEW; without it (a village), the ledgers the
+    # village keeps for itself (reports.ledgers.VILLAGE_LEDGERS).
+    LEDGERS_DOWNLOAD = "reports.ledgers"
     ASSISTANCE_EDIT = "assistance.edit"  # plans, measures, help contacts, return visits, 防贫保 claims
     DEPARTMENT_MEASURES = "assistance.department"  # a clerk's list of measures their department is responsible for
 
@@ -35,6 +38,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 for _role in (Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER):
     CAPABILITIES[_role] = CAPABILITIES[_role] | {Capability.ASSISTANCE_EDIT}
 CAPABILITIES[Role.DEPARTMENT_CLERK] = CAPABILITIES[Role.DEPARTMENT_CLERK] | {Capability.DEPARTMENT_MEASURES}
+
+# Ledgers (review "assistance" finding 6), likewise: whoever reads reports downloads ledgers, and the village cadre
+# and work team download their own village's (000 §五(二): 乡村两级和驻村工作队…管理台账).
+for _role, _capabilities in CAPABILITIES.items():
+    if Capability.REPORTS_VIEW in _capabilities or _role in (Role.VILLAGE_CADRE, Role.WORK_TEAM):
+        CAPABILITIES[_role] = _capabilities | {Capability.LEDGERS_DOWNLOAD}
 
 
 def role_can(role: str, capability: str) -> bool:

@@ -13,13 +13,14 @@ from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
 from households import selectors
+from households.api_fields import ScopedHouseholdField
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, HouseholdIncome, Member, Region, Visit
 from households.phone import household_phone
 from households.privacy import HEALTH_FIELDS, sees_health, shown_birth_date, shown_id_number, shown_phone
 from households.selectors_search import IdSearchGuard, id_part
 from households.services import income as income_services
-from households.services import registry
+from households.services import registry, visit_changes
 from households.services import visits as visit_services
 from households.services.id_search import id_search_begin
 from households.services.income import AMOUNT_FIELDS
@@ -159,6 +160,14 @@ class HouseholdFilter(IdSearchGuard, SelectorFilterSet):
     visited_this_month = django_filters.ChoiceFilter(
         choices=[("yes", "是"), ("no", "否")], method="noop", help_text="本月是否已走访"
     )
+    visited_last_month = django_filters.ChoiceFilter(
+        choices=[("yes", "是"), ("no", "否")],
+        method="noop",
+        help_text="上月应走访的监测户和脱贫户中，上月是否已走访（no 与统计看板“上月未走访的监测户和脱贫户”同一口径）",
+    )
+    never_visited = django_filters.ChoiceFilter(
+        choices=[("yes", "是")], method="noop", help_text="纳入监测以来从未走访的监测对象（与统计看板同一口径）"
+    )
 
     class Meta:
         model = Household
@@ -228,13 +237,7 @@ class MemberFilter(IdSearchGuard, django_filters.FilterSet):
 
 
 class MemberCreateSerializer(MemberSerializer):
-    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="所属农户ID")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["household"].queryset = Household.objects.visible_to(request.user)
+    household = ScopedHouseholdField(help_text="所属农户ID")
 
 
 class MemberViewSet(
@@ -268,19 +271,13 @@ class MemberViewSet(
 
 
 class IncomeSerializer(serializers.ModelSerializer):
-    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    household = ScopedHouseholdField(help_text="农户ID")
 
     class Meta:
         model = HouseholdIncome
         fields = ["id", "household", "year", *AMOUNT_FIELDS, "members_count", "per_capita_net_income"]
         read_only_fields = ["members_count", "per_capita_net_income"]
         validators: list[Any] = []
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["household"].queryset = Household.objects.visible_to(request.user)
 
 
 class IncomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -307,12 +304,23 @@ class IncomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    household = ScopedHouseholdField(help_text="农户ID")
     visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
     kind = serializers.ChoiceField(
         choices=MANUAL_VISIT_KINDS,
         default=VisitKind.MONTHLY,
         help_text="走访类型：月度走访或集中排查（预警核实、帮扶回访、申报核实由各自的接口记录）",
+    )
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        help_text="发现的风险类型（risk_found 为 true 时至少一项）",
+    )
+    confirm_changes = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="收入或刚性支出变化超出该户可能的幅度时，确认金额无误"
+    )
+    income_notice = serializers.SerializerMethodField(
+        help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
     )
 
     class Meta:
@@ -331,7 +339,10 @@ class VisitSerializer(serializers.ModelSerializer):
             "housing_ok",
             "water_ok",
             "risk_found",
+            "risk_types",
             "notes",
+            "confirm_changes",
+            "income_notice",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -339,6 +350,10 @@ class VisitSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["household"].queryset = Household.objects.visible_to(request.user)
+
+    def get_income_notice(self, visit: Visit) -> str:
+        # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.
+        return getattr(visit, "income_notice", "")
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -365,6 +380,9 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
-        serializer.instance = visit_services.visit_record(
+        visit = visit_services.visit_record(
             actor=self.request.user, household=data.pop("household"), findings=findings, **data
         )
+        notice = visit_changes.drop_notice(visit)
+        visit.income_notice = notice.message if notice else ""
+        serializer.instance = visit

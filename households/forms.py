@@ -67,6 +67,12 @@ class HouseholdFilterForm(forms.Form):
         label="只看每月应走访户（监测户和脱贫户）", required=False, choices=[("", "否"), ("yes", "是")]
     )
     visited_this_month = forms.ChoiceField(label="本月已走访", required=False, choices=YES_NO)
+    # The dashboard's tiles open these lists (households.selectors.last_month_unvisited, never_visited): "否" is the
+    # households due a visit last month that had none, "是" those due that had one.
+    visited_last_month = forms.ChoiceField(label="上月已走访（上月应走访户）", required=False, choices=YES_NO)
+    never_visited = forms.ChoiceField(
+        label="只看纳入监测以来从未走访的监测对象", required=False, choices=[("", "否"), ("yes", "是")]
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,6 +123,11 @@ class HouseholdFilterForm(forms.Form):
             return []
         errors = [str(e) for name in REGION_FIELDS if name in self.errors for e in self.errors[name]]
         return errors + [str(e) for e in self.non_field_errors()]
+
+    @property
+    def more_open(self) -> bool:
+        """Whether 更多筛选条件 starts open: a filter besides the search is on (e.g. from a dashboard tile's link)."""
+        return self.is_bound and any(name != "q" for name in self.changed_data)
 
     @property
     def id_hint(self) -> str:
@@ -278,11 +289,23 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
     medical_ok = forms.BooleanField(label="基本医疗有保障", required=False)
     housing_ok = forms.BooleanField(label="住房安全有保障", required=False)
     water_ok = forms.BooleanField(label="饮水安全有保障", required=False)
-    income_change = forms.DecimalField(label="收入变化（元，增加为正，减少为负）", required=False, decimal_places=2)
-    expense_change = forms.DecimalField(label="刚性支出变化（元）", required=False, decimal_places=2)
+    income_change = forms.DecimalField(
+        label="收入变化（元，增加为正，减少为负）",
+        required=False,
+        decimal_places=2,
+        help_text="本次走访新发现的变化，按全年影响估算；本年各次走访的变化在“收支”页累计显示。",
+    )
+    expense_change = forms.DecimalField(
+        label="刚性支出变化（元，增加为正）",
+        required=False,
+        decimal_places=2,
+        help_text="医疗、教育、灾害等刚性支出，按全年影响估算。",
+    )
+    # Shown only once the service has asked (a change beyond the household's plausible range).
+    confirm_changes = forms.BooleanField(label="金额核实无误", required=False)
     risk_found = forms.BooleanField(label="发现返贫致贫风险", required=False)
     risk_types = forms.MultipleChoiceField(
-        label="发现的风险类型（勾选后将标记到该户）",
+        label="发现的风险类型（勾选“发现返贫致贫风险”时至少选一项，将标记到该户）",
         required=False,
         choices=RiskType.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -297,6 +320,24 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
         # image/* lets a phone offer its camera as well as its files.
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.jpg,.jpeg,.png,.pdf"}),
     )
+
+    FINDING_FIELDS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+    CHANGE_FIELDS = ("income_change", "expense_change")
+    RISK_FIELDS = ("risk_found", "risk_types")
+
+    def group(self, names: tuple[str, ...]) -> list[forms.BoundField]:
+        return [self[name] for name in names]
+
+    def findings(self) -> list[forms.BoundField]:
+        return self.group(self.FINDING_FIELDS)
+
+    def changes(self) -> list[forms.BoundField]:
+        """The amounts, and the confirmation once asked for (or already given)."""
+        asked = "confirm_changes" in self.errors or bool(self.data.get("confirm_changes"))
+        return self.group((*self.CHANGE_FIELDS, "confirm_changes") if asked else self.CHANGE_FIELDS)
+
+    def risks(self) -> list[forms.BoundField]:
+        return self.group(self.RISK_FIELDS)
 
 
 class ConsentForm(NamedFieldMessagesMixin, forms.Form):

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -28,7 +30,7 @@ from households.forms import (
     VisitForm,
 )
 from households.models import Consent, Visit
-from households.services import income, registry, visits
+from households.services import income, registry, visit_changes, visits
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.reveal import id_number_reveal
 
@@ -134,7 +136,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit_this_month": selectors.household_visited_this_month(household),
     }
     if tab == "income":
-        context["incomes"] = household.incomes.order_by("-year")
+        context["income_years"] = visit_changes.income_years(household)
     elif tab == "visits":
         context["visits"] = household.visits.select_related("visitor").order_by("-visited_on", "-id")
     elif tab == "consent":
@@ -255,16 +257,22 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 income_change=data["income_change"],
                 expense_change=data["expense_change"],
                 photo=data["photo"],
+                confirm_changes=data["confirm_changes"],
             ),
         )
         if visit:
             messages.success(request, f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。")
+            if notice := visit_changes.drop_notice(visit):
+                update = reverse("households:income_add", args=[household.pk])
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}?year={}">更新{}年度收支</a>', notice.message, update, notice.year, notice.year
+                    ),
+                )
             return redirect(f"{household.get_absolute_url()}?tab=visits")
-    return render(
-        request,
-        "households/simple_form.html",
-        {"form": form, "household": household, "title": "记录走访", "multipart": True},
-    )
+    hint = visit_changes.changes_hint(household, timezone.localdate().year)
+    return render(request, "households/visit_form.html", {"form": form, "household": household, "changes_basis": hint})
 
 
 @EDIT

@@ -28,6 +28,8 @@ from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger
 from reports.services.national import national_mark
 
 REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
+# Ledgers and their exports: a village's own ledgers too (reports.ledgers.VILLAGE_LEDGERS).
+LEDGERS = [HasCapability(Capability.LEDGERS_DOWNLOAD)]
 
 
 def _ints() -> serializers.ListField:
@@ -85,7 +87,7 @@ class ExportRequestSerializer(serializers.Serializer):
 
 
 class LedgerListApi(KnownQueryParamsMixin, APIView):
-    permission_classes = REPORTS
+    permission_classes = LEDGERS
 
     @extend_schema(summary="可下载的台账", responses=LedgerSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -93,7 +95,7 @@ class LedgerListApi(KnownQueryParamsMixin, APIView):
 
 
 class ExportListApi(KnownQueryParamsMixin, APIView):
-    permission_classes = REPORTS
+    permission_classes = LEDGERS
 
     @extend_schema(summary="我生成的台账", responses=ExportSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -120,7 +122,7 @@ class ExportListApi(KnownQueryParamsMixin, APIView):
 
 
 class ExportDetailApi(APIView):
-    permission_classes = REPORTS
+    permission_classes = LEDGERS
 
     @extend_schema(summary="台账生成进度", responses=ExportSerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -128,7 +130,7 @@ class ExportDetailApi(APIView):
 
 
 class ExportDownloadApi(APIView):
-    permission_classes = REPORTS
+    permission_classes = LEDGERS
 
     @extend_schema(summary="下载台账文件（xlsx）", responses={(200, "application/octet-stream"): bytes})
     def get(self, request: Request, pk: int) -> Any:
@@ -186,6 +188,7 @@ class DashboardApi(KnownQueryParamsMixin, APIView):
                         "monitored": c.monitored,
                         "open_cases": c.open_cases,
                         "overdue_cases": c.overdue_cases,
+                        "last_month_unvisited": c.last_month_unvisited,
                     }
                     for c in d.children
                 ],
@@ -269,7 +272,7 @@ class NationalApi(KnownQueryParamsMixin, APIView):
                     "village": c.household.village.name,
                     "kind": c.kind,
                     "kind_display": c.get_kind_display(),
-                    "approved_on": c.closed_on,
+                    "approved_on": c.approved_on,  # type: ignore[attr-defined]
                 }
                 for c in cases[:1000]
             ]

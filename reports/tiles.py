@@ -2,13 +2,15 @@
 
 from typing import Any
 
+from accounts.permissions import user_can
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
-from reports.ledgers.cases import open_cases
+from workflow.selectors_deadlines import overdue_count
 
 
 def _overdue(user: Any) -> int:
-    return open_cases(user).filter(overdue=True).count()
+    """The count of the list the tile opens (/workflow/overdue/): one selector, one definition of 超期."""
+    return overdue_count(user)
 
 
 def register_tiles() -> None:
@@ -22,12 +24,24 @@ def register_tiles() -> None:
             order=80,
         )
     )
+    # A village cadre or work team: its own village's ledgers only (reports.ledgers.VILLAGE_LEDGERS).
+    register(
+        Tile(
+            "reports_village",
+            "台账下载",
+            "下载本村的监测对象、家庭成员、帮扶措施和走访台账（Excel）",
+            "reports:index",
+            Capability.LEDGERS_DOWNLOAD,
+            order=80,
+            shown=lambda user: not user_can(user, Capability.REPORTS_VIEW),
+        )
+    )
     register(
         Tile(
             "reports_overdue",
             "超期事项",
-            "超过所属程序配置的办结时限仍在办理的识别退出事项（未配置时限的程序不计）",
-            "reports:dashboard",
+            "超过所属程序配置的办结时限（未配置时限的程序不计）或公示期满仍未办结的识别退出事项",
+            "workflow:overdue",
             Capability.REPORTS_VIEW,
             _overdue,
             order=81,

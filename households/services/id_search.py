@@ -20,9 +20,7 @@ from households.privacy import sees_personal_numbers
 ID_LENGTH = 18
 SHOWN_SUFFIX = 4  # the masked number shows its last four characters
 DAILY_LIMIT = 20
-MSG_PARTIAL = (
-    "您的角色看到的身份证号是脱敏的，只能按后4位或完整的18位身份证号查找（按完整号码查找记入审计日志）"
-)
+MSG_PARTIAL = "您的角色看到的身份证号是脱敏的，只能按后4位或完整的18位身份证号查找（按完整号码查找记入审计日志）"
 MSG_TOO_MANY = f"今天按完整身份证号查找已达{DAILY_LIMIT}次，请明天再查，或请村、乡镇、县级经办人员查找"
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
 from households.services.common import diff, ensure_can_edit, record_event
+from households.services.visit_changes import CHANGE_FIELDS, change_errors
 from households.signals import visit_risk_found
 
 MSG_DATE_FUTURE = "日期不能晚于今天。"
@@ -20,7 +21,11 @@ MSG_PROXY_THUMB = "代签时须由农户本人按手印。"
 MSG_FILE_TYPE = "只能上传 JPG、PNG 或 PDF 文件。"
 MSG_FILE_SIZE = "文件不能超过 10 MB。"
 MSG_RISK_UNKNOWN = "未知的风险类型：{codes}。"
+# 000 §三(三)1 二: a risk found at a visit is 录入并上报. Only its type reaches the township (screening's visit flags
+# and worklist): a ticked box without one would read as reported on the phone and go nowhere.
+MSG_RISK_TYPE_REQUIRED = "勾选了“发现返贫致贫风险”，请至少选择一项风险类型。"
 MSG_NOTES_LONG = "走访情况不能超过{n}字（现有{length}字），请精简。"
+SUMMARY_MAX = 200  # HouseholdEvent.summary
 NOTES_MAX = 2000  # a page of notes; a longer account goes in an attached photo or file
 
 FINDINGS = ["food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok"]
@@ -60,10 +65,13 @@ def visit_record(
     income_change: Decimal | None = None,
     expense_change: Decimal | None = None,
     photo: UploadedFile | None = None,
+    confirm_changes: bool = False,
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
-    default: a visit about something else must not clear a problem recorded before."""
+    default: a visit about something else must not clear a problem recorded before.
+    A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
+    (households.services.visit_changes)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     today = dt.date.today()
@@ -78,7 +86,12 @@ def visit_record(
     unknown = [code for code in risk_types if code not in RiskType.values]
     if unknown:
         raise ValidationError({"risk_types": MSG_RISK_UNKNOWN.format(codes="、".join(unknown))})
-    risk_found = risk_found or bool(risk_types)
+    if risk_found and not risk_types:
+        raise ValidationError({"risk_types": MSG_RISK_TYPE_REQUIRED})
+    amounts = {"income_change": income_change, "expense_change": expense_change}
+    if errors := change_errors(household=household, visited_on=visited_on, changes=amounts, confirmed=confirm_changes):
+        raise ValidationError(errors)
+    risk_found = bool(risk_types)
     findings = {name: bool((findings or {}).get(name, getattr(household, name))) for name in FINDINGS}
     visit = Visit.objects.create(
         household=household,
@@ -116,10 +129,18 @@ def visit_record(
                 sender=Visit, household_id=household_id, visit_id=visit_id, risk_types=risk_types, visited_on=visited_on
             )
         )
+    for field, label in CHANGE_FIELDS.items():
+        if (value := amounts[field]) is not None:
+            summary += f"，{label} {value:+,.2f} 元"
     record_event(
-        actor=actor, household=household, action="visit.create", summary=summary, changes=changes, target=visit
+        actor=actor, household=household, action="visit.create", summary=_fit(summary), changes=changes, target=visit
     )
     return visit
+
+
+def _fit(summary: str) -> str:
+    """A history row's summary holds SUMMARY_MAX characters; every finding, risk type and change at once can pass it."""
+    return summary if len(summary) <= SUMMARY_MAX else summary[: SUMMARY_MAX - 1] + "…"
 
 
 @transaction.atomic

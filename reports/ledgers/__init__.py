@@ -39,9 +39,17 @@ from typing import Any
 
 from django.http import Http404
 
+from accounts.permissions import user_can
+from accounts.roles import Capability
 from reports.ledgers.base import Ledger
 
 _REGISTRY: dict[str, Ledger] = {}
+
+# What a village cadre or work team (LEDGERS_DOWNLOAD without REPORTS_VIEW) downloads: the ledgers of what the
+# village itself records and keeps (000 §五(二): 乡村两级和驻村工作队…组织帮扶、管理台账; 003 §二1(7): 台账资料是否规范
+# 齐全), each read from visible_to(actor) like every ledger, so only the village's own rows. Not the county's
+# business (feeds, the national system, batch approval) nor ledgers for the whole county (Ledger.regional).
+VILLAGE_LEDGERS = frozenset({"monitored_households", "members", "measures", "visits", "unvisited"})
 
 
 def _discover() -> dict[str, Ledger]:
@@ -57,13 +65,22 @@ def _discover() -> dict[str, Ledger]:
     return _REGISTRY
 
 
+def _allowed(ledger: Ledger, actor: Any) -> bool:
+    if not ledger.available(actor):
+        return False
+    if user_can(actor, Capability.REPORTS_VIEW):
+        return True
+    return user_can(actor, Capability.LEDGERS_DOWNLOAD) and ledger.regional and ledger.code in VILLAGE_LEDGERS
+
+
 def ledger_list(*, actor: Any) -> list[Ledger]:
-    ledgers = [ledger for ledger in _discover().values() if ledger.available(actor)]
+    ledgers = [ledger for ledger in _discover().values() if _allowed(ledger, actor)]
     return sorted(ledgers, key=lambda ledger: (ledger.order, ledger.code))
 
 
 def ledger_get(*, actor: Any, code: str) -> Ledger:
+    """The ledger `actor` may download (the page, the API and the background export all ask here); else 404."""
     ledger = _discover().get(code)
-    if ledger is None or not ledger.available(actor):
+    if ledger is None or not _allowed(ledger, actor):
         raise Http404
     return ledger

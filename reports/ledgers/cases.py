@@ -6,6 +6,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     BooleanField,
     CharField,
+    DateField,
     ExpressionWrapper,
     F,
     Func,
@@ -18,13 +19,15 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.models import ExportMark
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
-from workflow.models import Case, CaseStep
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome, StepKind
+from workflow.models import BatchDecision, BatchItem, Case, CaseStep
+from workflow.selectors_deadlines import with_deadlines
 
 
 def date_diff(later: Any, earlier: Any) -> Func:
@@ -58,6 +61,44 @@ def previous_category() -> Subquery:
     return Subquery(inclusions.values("category")[:1])
 
 
+def _approvals(**case_filter: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The passed county approvals of the cases `case_filter` selects (case__<lookup>), newest first: as batch items
+    (a batch, or a single approval recorded as a one-case batch: workflow.services.approval_records), and as the
+    approval steps, whose note heads with "批复文号：X" (a single approval recorded before those batches)."""
+    lookups = {f"case__{name}": value for name, value in case_filter.items()}
+    items = BatchItem.objects.filter(batch__decision=BatchDecision.APPROVE, **lookups).order_by(
+        "-batch__decided_on", "-pk"
+    )
+    steps = CaseStep.objects.filter(step__kind=StepKind.COUNTY_APPROVAL, outcome=Outcome.PASS, **lookups).order_by(
+        "-acted_at", "-pk"
+    )
+    return items, steps
+
+
+def approval_number(**case_filter: Any) -> Coalesce:
+    """批复文号 of the newest passed county approval of the cases selected (see _approvals)."""
+    items, steps = _approvals(**case_filter)
+    # The number as case_act and batches write it at the head of the step's note (selectors_cases.APPROVAL_NOTE).
+    parsed = Func(
+        F("note"), template="substring(%(expressions)s from '^批复文号：([^，（]+)')", output_field=CharField()
+    )
+    return Coalesce(
+        Subquery(items.values("batch__document_number")[:1]),
+        Subquery(steps.annotate(number=parsed).values("number")[:1]),
+        output_field=CharField(),
+    )
+
+
+def approval_date(**case_filter: Any) -> Coalesce:
+    """批复日期 of the same approval: the batch's, else the day the approval step was recorded."""
+    items, steps = _approvals(**case_filter)
+    return Coalesce(
+        Subquery(items.values("batch__decided_on")[:1]),
+        Subquery(steps.annotate(day=TruncDate("acted_at")).values("day")[:1]),
+        output_field=DateField(),
+    )
+
+
 def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     cases = Case.objects.visible_to(actor).filter(kind=CaseKind.EXIT, status=CaseStatus.APPROVED)
     return (
@@ -67,6 +108,8 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             former_category=previous_category(),
             days=date_diff(F("closed_on"), F("discovered_on")),
             marked=ExpressionWrapper(Q(pk__in=ExportMark.objects.values("case_id")), output_field=BooleanField()),
+            document_number=approval_number(pk=OuterRef("pk")),
+            decided_on=approval_date(pk=OuterRef("pk")),
         )
         .order_by("region_path", "household__number", "pk")
         .values_list(
@@ -82,6 +125,8 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "closed_on",
             "days",
             "marked",
+            "document_number",
+            "decided_on",
         )
     )
 
@@ -99,27 +144,28 @@ EXIT_COLUMNS = [
     Column("风险消除批准日期", 12, DATE),
     Column("办理天数", 8, NUMBER),
     Column("已在国家系统标注", 10, BOOL),
+    # Last, so that the columns before keep their places in the files counties already read.
+    Column("批复文号", 20),
+    Column("批复日期", 12, DATE),
 ]
 
 
-# The one meaning of 超期 (the overdue ledger, the dashboard, the home tile and the performance page's 时限内纳入占比):
-# past the limit_days configured on the case's procedure. A procedure without one is not judged, never against
-# a default, and every place that shows an overdue count says so.
+# The one meaning of 超期 is workflow.selectors_deadlines' (the overdue page, the home tile, the dashboard, these
+# ledgers): past the limit_days configured on the case's procedure (超过办结时限), or a publicity past its period
+# still open (公示期满未办结). A procedure without a limit is not judged against one, never against a default, and
+# every place that shows an overdue count says so.
 LIMIT_SCOPE_NOTE = "只判定已配置办结时限的程序，未配置时限的不计为超期"
 NO_LIMIT = "未配置时限"
 
 
 def open_cases(actor: Any) -> QuerySet[Case]:
-    """Cases in progress with days elapsed since discovery, their procedure's limit and whether they are past it.
-    The limit is the county's configuration (seed 001 §三: ≤ 15 days from discovery to inclusion); a procedure
-    without one is never overdue, as on the case page (workflow.selectors)."""
-    return (
-        Case.objects.visible_to(actor)
-        .filter(status=CaseStatus.OPEN)
-        .annotate(elapsed=days_since("discovered_on"), limit=F("procedure__limit_days"))
-        .annotate(
-            overdue=ExpressionWrapper(Q(limit__isnull=False) & Q(elapsed__gt=F("limit")), output_field=BooleanField())
-        )
+    """Cases in progress, annotated as workflow.selectors_deadlines.with_deadlines annotates them (past_limit,
+    publicity_ended, overdue) with the days elapsed since the limit's start (discovery; a green channel's opening)
+    and their procedure's limit. The limit is the county's configuration (seed 001 §三: ≤ 15 days from discovery
+    to inclusion); a procedure without one is never past it, as on the case page (workflow.selectors)."""
+    today = timezone.localdate()
+    return with_deadlines(Case.objects.visible_to(actor), today=today).annotate(
+        elapsed=date_diff(Value(today), F("limit_from")), limit=F("procedure__limit_days")
     )
 
 
@@ -140,8 +186,8 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
     if overdue_only:
         cases = cases.filter(overdue=True)
     judged = DbCase(
+        When(overdue=True, then=Value("是")),  # past the limit, or a publicity past its period
         When(limit__isnull=True, then=Value(NO_LIMIT)),
-        When(overdue=True, then=Value("是")),
         default=Value("否"),
         output_field=CharField(),
     )
@@ -188,14 +234,16 @@ OPEN_CASE_COLUMNS = [
 MSG_UNCONFIGURED = "另有 {n} 件在办事项所属程序未配置办结时限，不判定是否超期，不在本台账中。"
 
 
-def unconfigured_open_cases(actor: Any, region_path: str = "") -> int:
-    """Open cases whose procedure has no configured limit: the ones no overdue count includes."""
+def unconfigured_open_cases(actor: Any, region_path: str = "", *, listed_too: bool = True) -> int:
+    """Open cases whose procedure has no configured limit: the ones no 超过办结时限 count includes. Without
+    listed_too, not those the overdue ledger lists anyway (a publicity past its period)."""
     cases = open_cases(actor).filter(limit__isnull=True)
+    cases = cases if listed_too else cases.filter(overdue=False)
     return (cases.filter(region_path__startswith=region_path) if region_path else cases).count()
 
 
 def unconfigured_summary(actor: Any, filters: Filters) -> str:
-    count = unconfigured_open_cases(actor, filters.region_path)
+    count = unconfigured_open_cases(actor, filters.region_path, listed_too=False)
     return MSG_UNCONFIGURED.format(n=count) if count else ""
 
 
@@ -205,7 +253,7 @@ LEDGERS = [
         name="风险消除台账",
         order=40,
         date_label="风险消除批准日期",
-        description="经县级审批标注“风险消除”的监测对象户，含办理天数和国家系统标注情况。",
+        description="经县级审批标注“风险消除”的监测对象户，含批复文号、批复日期、办理天数和国家系统标注情况。",
         columns=EXIT_COLUMNS,
         rows=exit_rows,
     ),
@@ -214,8 +262,8 @@ LEDGERS = [
         name="在办识别退出事项台账",
         order=50,
         date_label="发现日期",
-        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超过所属程序配置的"
-        f"办结时限（{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。",
+        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超期（超过所属程序配置的"
+        f"办结时限或公示期满未办结；{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。",
         columns=OPEN_CASE_COLUMNS,
         rows=open_case_rows,
     ),
@@ -224,7 +272,8 @@ LEDGERS = [
         name="超期事项台账",
         order=55,
         date_label="发现日期",
-        description=f"已超过所属程序配置的办结时限仍在办理的事项。{LIMIT_SCOPE_NOTE}（这些事项见在办识别退出事项台账）。",
+        description=f"已超过所属程序配置的办结时限，或公示期满仍未办结的在办事项（与超期案件页、首页“超期事项”同一口径）。"
+        f"{LIMIT_SCOPE_NOTE}（这些事项见在办识别退出事项台账）。",
         summary=unconfigured_summary,
         columns=OPEN_CASE_COLUMNS,
         rows=lambda actor, filters: open_case_rows(actor, filters, overdue_only=True),

@@ -39,8 +39,9 @@ from reports.ledgers.base import (
     Total,
     apply_filters,
 )
-from reports.ledgers.national import NATIONAL_COLUMN, national_codes
-from workflow.choices import CaseStatus
+from reports.ledgers.cases import approval_date, approval_number
+from reports.ledgers.national import NATIONAL_COLUMN, decided, national_codes
+from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 
 INCOME_FIELDS = [
@@ -57,6 +58,14 @@ INCOME_FIELDS = [
 def monitored_households(actor: Any, filters: Filters) -> QuerySet[Household]:
     households = Household.objects.visible_to(actor).filter(is_active=True).exclude(monitoring_category="")
     return apply_filters(households, filters, date_field="monitoring_start")
+
+
+# The household's inclusions and re-marks the county approved (an approved case waits at 公告并标识 while open).
+INCLUDED = {
+    "household": OuterRef("pk"),
+    "kind__in": [CaseKind.IDENTIFICATION, CaseKind.REMARK],
+    "status__in": [CaseStatus.OPEN, CaseStatus.APPROVED],
+}
 
 
 def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -79,12 +88,13 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
-    # Approved inclusions, exits and re-marks decide the national-system column, as the 待国家系统标注清单 does
+    # Decided inclusions, exits and re-marks (national.decided: from the county's approval on, so also a case still
+    # waiting at 公告并标识) decide the national-system column, as the 待国家系统标注清单 does
     # (national.national_pending): one not yet recorded through /reports/national/ is "待标注", all recorded is
     # "已标注". "待标注" means on that list and nothing else, or the two exports contradict each other and the row
-    # can never be cleared. A household with no approved case (green channel, import) reads "已标注" if the go-live
-    # import says so, else UNAPPROVED: this system has nothing of it to mark.
-    approved = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.APPROVED)
+    # can never be cleared. A household with no decided case (an import, a case before go-live) reads "已标注" if the
+    # go-live import says so, else UNAPPROVED: this system has nothing of it to mark.
+    approved = Case.objects.filter(decided(), household=OuterRef("pk"))
     marking = DbCase(
         When(Exists(approved.filter(national_mark__isnull=True)), then=Value(NationalMarking.PENDING)),
         When(Exists(approved), then=Value(NationalMarking.MARKED)),
@@ -99,6 +109,9 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             size=Coalesce(Subquery(size), 0),
             last_visit=Subquery(last_visit),
             national=national_codes(),
+            # The 批复 of the household's newest inclusion or re-mark (reports.ledgers.cases.approval_number).
+            document_number=approval_number(**INCLUDED),
+            decided_on=approval_date(**INCLUDED),
             contact=Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField()),
             **incomes,
         )
@@ -127,6 +140,8 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "water_ok",
             "contact",
             "last_visit",
+            "document_number",
+            "decided_on",
             "marking",
         )
     )
@@ -169,6 +184,9 @@ HOUSEHOLD_COLUMNS = [
     Column("饮水安全有保障", 8, BOOL),
     Column("帮扶联系人", 10),
     Column("最近走访日期", 12, DATE),
+    # The 批复 of the inclusion: after the columns that were there before, which keep their places.
+    Column("批复文号", 20),
+    Column("批复日期", 12, DATE),
     Column("国家系统标注", 12, convert=_marking, choices=NationalMarking),
 ]
 

@@ -9,23 +9,25 @@ system, then marks it done on /reports/national/):
  9 风险类型   the seed types, joined with "、"
 10 国家系统风险类型  the national codes (DOMAIN.md "Code lists"); a case opened before they were kept shows the
                  usual codes of its seed types (households.national)
-11 发现渠道, 12 发现日期, 13 批准日期, 14 家庭人口数"""
+11 发现渠道, 12 发现日期
+13 批准日期   the county's approval (a case still at 公告并标识 is listed from then; see decided())
+14 家庭人口数"""
 
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import CharField, Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from households.choices import Health, LivingStatus, MonitoringCategory, NationalRiskType, RiskType
 from households.models import Member
 from households.national import ILL, stored_or_default
 from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
-from reports.ledgers.cases import head_id_number, previous_category
+from reports.ledgers.cases import approval_date, head_id_number, previous_category
 from reports.models import ExportMark
-from workflow.choices import CaseKind, CaseStatus, Channel
-from workflow.models import Case
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome, StepKind
+from workflow.models import Case, CaseStep
 
 
 def national_codes(household: str = "pk") -> DbCase:
@@ -55,10 +57,34 @@ def national_codes(household: str = "pk") -> DbCase:
 NATIONAL_COLUMN = Column("国家系统风险类型", 24, convert=stored_or_default, choices=NationalRiskType)
 
 
+def _county_approval() -> QuerySet[CaseStep]:
+    return CaseStep.objects.filter(
+        case=OuterRef("pk"), step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
+    )
+
+
+def decided() -> Q:
+    """A case whose county decision is made, so the national system has something to record: approved, or still
+    open after the county's approval passed (waiting at 公告并标识, or a green channel's owed steps).
+
+    000 §三(三)6 makes the announcement and the national-system entry the township's one step after the county's
+    批复; the household changes at that approval (workflow.services.outcomes), so the marking is due from then,
+    not from the announcement step's tick. A refused case (a green channel's revoked inclusion) is not decided."""
+    return Q(status=CaseStatus.APPROVED) | Q(Exists(_county_approval()), status=CaseStatus.OPEN)
+
+
+def approved_on() -> Coalesce:
+    """The 批复日期 (cases.approval_date: the batch's date, else the day the approval step was recorded; the
+    household changed that day), else the closing day: a procedure without a county approval step decides at its
+    last step (e.g. Taogou's 区级备案公告)."""
+    return Coalesce(approval_date(pk=OuterRef("pk")), F("closed_on"), output_field=DateField())
+
+
 def national_pending(actor: Any, filters: Filters | None = None) -> QuerySet[Case]:
-    cases = Case.objects.visible_to(actor).filter(status=CaseStatus.APPROVED)
+    """Decided cases (decided()) not yet marked as entered in the national system, annotated approved_on."""
+    cases = Case.objects.visible_to(actor).filter(decided()).annotate(approved_on=approved_on())
     cases = cases.filter(~Exists(ExportMark.objects.filter(case=OuterRef("pk"))))
-    return apply_filters(cases, filters or Filters(), date_field="closed_on")
+    return apply_filters(cases, filters or Filters(), date_field="approved_on")
 
 
 def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -79,7 +105,7 @@ def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             shown_category=category,
             national=national_codes("household"),
         )
-        .order_by("closed_on", "region_path", "pk")
+        .order_by("approved_on", "region_path", "pk")
         .values_list(
             "pk",
             "household__village__parent__name",
@@ -93,7 +119,7 @@ def national_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "national",
             "channel",
             "discovered_on",
-            "closed_on",
+            "approved_on",
             "size",
         )
     )
@@ -123,7 +149,8 @@ LEDGERS = [
         order=90,
         group="国家系统",
         date_label="批准日期",
-        description="已批准纳入、风险消除或风险再标注，尚未在全国防返贫监测信息系统中标注的农户。",
+        description="县级已批准纳入、风险消除或风险再标注（含尚在“公告并标识”环节的），"
+        "尚未在全国防返贫监测信息系统中标注的农户。",
         columns=COLUMNS,
         rows=national_rows,
     ),

@@ -6,22 +6,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from assistance.selectors_contacts import NEEDS_CONTACT_MONITORED, households_needing_contact
-from households.choices import HouseholdType, LivingStatus, MonitoringCategory, NationalRiskType, RiskType
+from households.choices import LivingStatus, MonitoringCategory, NationalRiskType, RiskType
 from households.models import Household, Member, Region, Visit
 from households.national import stored_or_default
-from households.selectors import monthly_visit_households
+from households.selectors import last_month_unvisited as unvisited_last_month
+from households.selectors import monthly_visit_households, previous_month
+from households.selectors import never_visited as never_visited_since_inclusion
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE, open_cases, unconfigured_open_cases
 from reports.ledgers.national import national_codes
 from reports.selectors import departments
 from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
-from workflow.choices import CaseStatus, CaseStepStatus, StepKind
-from workflow.models import Case, CaseStep
+from workflow.choices import CaseStepStatus, StepKind
+from workflow.models import CaseStep
 
 TREND_MONTHS = 12
 
@@ -31,6 +33,8 @@ class Overdue:
     label: str
     count: int | None  # None: the module holding the data is not there yet
     hint: str = ""
+    # The household list's filter that lists the households counted (households.selectors.household_list).
+    households_filter: str = ""
 
 
 @dataclass
@@ -52,6 +56,7 @@ class ChildRow:
     monitored: int = 0
     open_cases: int = 0
     overdue_cases: int = 0
+    last_month_unvisited: int = 0  # households due a visit last month with none (last_month_unvisited)
 
 
 @dataclass
@@ -122,7 +127,7 @@ def _trend(actor: Any, region: Region | None, today: dt.date) -> dict[str, list[
     }
 
 
-def _children(actor: Any, region: Region | None) -> list[ChildRow]:
+def _children(actor: Any, region: Region | None, today: dt.date) -> list[ChildRow]:
     children = list(child_regions(region))
     if not children:
         return []
@@ -135,10 +140,14 @@ def _children(actor: Any, region: Region | None) -> list[ChildRow]:
         if row["unit"] in rows:
             rows[row["unit"]].monitored = row["n"]
     cases = _within(open_cases(actor), region).annotate(unit=unit).values("unit")
-    for row in cases.annotate(n=Count("pk"), late=Count("pk", filter=Q(overdue=True))).order_by():
+    for row in cases.annotate(n=Count("pk"), late=Count("pk", filter=Q(past_limit=True))).order_by():
         if row["unit"] in rows:
             rows[row["unit"]].open_cases = row["n"]
             rows[row["unit"]].overdue_cases = row["late"]
+    unvisited = unvisited_last_month(visit_due_households(actor, region), today).annotate(unit=unit)
+    for row in unvisited.values("unit").annotate(n=Count("pk")).order_by():
+        if row["unit"] in rows:
+            rows[row["unit"]].last_month_unvisited = row["n"]
     return list(rows.values())
 
 
@@ -149,53 +158,34 @@ VISITS_HINT = "帮扶方案超过回访日期"
 MONTHLY_VISIT_HINT = "监测户和脱贫户按月走访，{month}一次也未走访"
 
 
-def _previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
-    last = month_start(today) - dt.timedelta(days=1)
-    return last.replace(day=1), last
-
-
-def _unvisited(households: QuerySet[Household], start: dt.date, end: dt.date) -> int:
-    visited = Visit.objects.filter(visited_on__range=(start, end)).values("household_id")
-    return households.exclude(pk__in=visited).count()
-
-
 def last_month_unvisited(actor: Any, region: Region | None, today: dt.date) -> int:
-    """Households due a visit last month with none in that calendar month: the real shortfall, since a month's
-    visit is due by its last day. A household that became monitored only this month (and is not 脱贫户) was not
-    due one last month."""
-    start, end = _previous_month(today)
-    due = visit_due_households(actor, region).exclude(
-        ~Q(household_type=HouseholdType.LIFTED_OUT) & Q(monitoring_start__gt=end)
-    )
-    return _unvisited(due, start, end)
+    """Households due a visit last month with none in that calendar month (households.selectors, one definition
+    with the household list's visited_last_month=no)."""
+    return unvisited_last_month(visit_due_households(actor, region), today).count()
 
 
 def visit_progress(actor: Any, region: Region | None, today: dt.date) -> VisitProgress:
     due = visit_due_households(actor, region)
     total = due.count()
-    return VisitProgress(
-        month=month_start(today), due=total, visited=total - _unvisited(due, month_start(today), today)
-    )
+    visited = Visit.objects.filter(visited_on__range=(month_start(today), today)).values("household_id")
+    return VisitProgress(month=month_start(today), due=total, visited=total - due.exclude(pk__in=visited).count())
 
 
 def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Overdue]:
-    publicity = CaseStep.objects.filter(
-        case__in=_within(Case.objects.visible_to(actor), region).filter(status=CaseStatus.OPEN),
-        status=CaseStepStatus.OPEN,
-        step__kind=StepKind.PUBLICITY,
-        ends_on__lt=today,
-    )
+    # The overdue page's two reasons (workflow.selectors_deadlines, read through open_cases): the same cases.
+    late = _within(open_cases(actor), region)
     path = region.path if region is not None else ""
-    last_month = _previous_month(today)[0]
+    last_month = previous_month(today)[0]
     unconfigured = unconfigured_open_cases(actor, path)
     limit_hint = LIMIT_HINT + (UNCONFIGURED_HINT.format(n=unconfigured) if unconfigured else "")
     return [
-        Overdue("公示期满未办结", publicity.values("case").distinct().count(), "公示已到期，尚未办理通过或处理异议"),
-        Overdue("超过办结时限", _within(open_cases(actor), region).filter(overdue=True).count(), limit_hint),
+        Overdue("公示期满未办结", late.filter(publicity_ended=True).count(), "公示已到期，尚未办理通过或处理异议"),
+        Overdue("超过办结时限", late.filter(past_limit=True).count(), limit_hint),
         Overdue(
             "上月未走访的监测户和脱贫户",
             last_month_unvisited(actor, region, today),
             MONTHLY_VISIT_HINT.format(month=f"{last_month.year}年{last_month.month}月"),
+            households_filter="visited_last_month=no",
         ),
         Overdue("预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), ALERTS_HINT),
         Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), VISITS_HINT),
@@ -218,16 +208,6 @@ def _by_national_risk(monitored: QuerySet[Household]) -> list[tuple[str, int]]:
         for code in set(stored_or_default(codes)):
             counts[code] += n
     return [(str(label), counts[code]) for code, label in NationalRiskType.choices]
-
-
-def never_visited(monitored: QuerySet[Household]) -> QuerySet[Household]:
-    """Monitored households with no visit on or after their 纳入监测日期 (any visit at all when it is not
-    recorded): the monthly visit (001 §一) is owed from the inclusion, so one made before it does not count."""
-    visits = Visit.objects.filter(household=OuterRef("pk"))
-    since = visits.filter(visited_on__gte=OuterRef("monitoring_start"))
-    return monitored.filter(
-        (Q(monitoring_start__isnull=False) & ~Exists(since)) | (Q(monitoring_start__isnull=True) & ~Exists(visits))
-    )
 
 
 def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
@@ -254,10 +234,10 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
         overdue=overdue_items(actor, region, today),
         trend=_trend(actor, region, today),
         visits=visit_progress(actor, region, today),
-        children=_children(actor, region),
+        children=_children(actor, region, today),
         monitored_persons=sum(persons.values()),
         persons_by_category=[(str(label), persons.get(code, 0)) for code, label in MonitoringCategory.choices],
         by_national_risk=_by_national_risk(monitored),
         no_contact=_within(no_contact, region).count(),
-        never_visited=never_visited(monitored).count(),
+        never_visited=never_visited_since_inclusion(monitored).count(),
     )

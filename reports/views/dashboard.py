@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
+from households.choices import RegionLevel
+from households.models import Region
 from reports.filters import parse_date
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE
 from reports.selectors.dashboard import dashboard as dashboard_numbers
@@ -28,6 +30,14 @@ def pairs_chart(kind: str, pairs: list[tuple[str, int]], name: str) -> dict[str,
     return chart(kind, [label for label, _ in pairs], **{name: [count for _, count in pairs]})
 
 
+def households_region(region: Region | None) -> str:
+    """The household list's filter for a region ("&township=…" or "&village=…"; the county is the whole scope), so
+    a tile opens the list of the households it counted there."""
+    if region is not None and region.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
+        return "&" + urlencode({region.level: region.code})
+    return ""
+
+
 @REPORTS
 def dashboard(request: HttpRequest) -> HttpResponse:
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
@@ -44,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "d": numbers,
         "region": region,
         "trail": breadcrumbs(region, request.user),
+        "households_region": households_region(region),
         "charts": charts,
         "limit_note": LIMIT_SCOPE_NOTE,
         "categories": list(zip(numbers.by_category, numbers.persons_by_category, strict=True)),

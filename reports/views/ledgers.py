@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import capability_required
+from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from reports.filters import LedgerFilterForm, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
@@ -22,7 +22,8 @@ from reports.services.exports import (
     ledger_export_start,
 )
 
-REPORTS = capability_required(Capability.REPORTS_VIEW)
+# A village cadre downloads its own village's ledgers here (reports.ledgers.VILLAGE_LEDGERS), not the dashboards.
+LEDGERS = capability_required(Capability.LEDGERS_DOWNLOAD)
 MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在下方下载（下载链接有效期至 {expires}）。"
 
 
@@ -47,16 +48,20 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
         ],
         "exports": exports,
         "quarter_code": "{}Q{}".format(*quarter),
+        # The other tabs (dashboard, performance, national marking) are for roles that read reports.
+        "ledgers_only": not user_can(request.user, Capability.REPORTS_VIEW),
     }
+    if not any(ledger.by_quarter for ledger in ledgers):
+        del form.fields["quarter"]  # only the quarterly ledger (就业台账) reads it
     return render(request, "reports/index.html", context, status=status)
 
 
-@REPORTS
+@LEDGERS
 def index(request: HttpRequest) -> HttpResponse:
     return _index(request, LedgerFilterForm(request.GET or None, actor=request.user))
 
 
-@REPORTS
+@LEDGERS
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
     ledger = ledger_get(actor=request.user, code=request.POST.get("ledger", ""))
@@ -84,12 +89,12 @@ def _own_export(request: HttpRequest, pk: int) -> LedgerExport:
     return get_object_or_404(LedgerExport, pk=pk, user=request.user)
 
 
-@REPORTS
+@LEDGERS
 def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/_export_row.html", {"export": _own_export(request, pk)})
 
 
-@REPORTS
+@LEDGERS
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     if not export.downloadable:

@@ -24,7 +24,7 @@ def national(request: HttpRequest) -> HttpResponse:
     pending = (
         national_pending(request.user)
         .select_related("household", "household__village")
-        .order_by("closed_on", "region_path", "pk")
+        .order_by("approved_on", "region_path", "pk")
     )
     page = Paginator(pending, 50).get_page(request.GET.get("page"))
     recent = ExportMark.objects.visible_to(request.user).select_related("case__household", "marked_by")[:20]

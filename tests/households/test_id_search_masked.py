@@ -56,4 +56,3 @@ def test_a_cadres_search_by_id_number_is_neither_counted_nor_audited(household_a
     for _ in range(DAILY_LIMIT + 1):
         assert cadre.get("/api/v1/members/", {"id_number": _son(household_a)}).json()["count"] == 1
     assert not AuditEvent.objects.filter(action="member.search_id_number").exists()
-

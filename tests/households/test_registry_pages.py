@@ -126,6 +126,7 @@ def test_recording_a_visit_through_the_page(household_a, personas, login):
             "housing_ok": "on",
             "notes": "饮水困难",
             "risk_found": "on",
+            "risk_types": ["unsafe_water"],
         },
     )
 

@@ -1,0 +1,208 @@
+"""The income and expense changes a visit records (seed 001 §一: 每月开展入户走访服务，逐户登记收支变化).
+
+A change is what the cadre found at the visit, in yuan over the year: +3,000 income when a member found work,
+−2,000 when a harvest failed; a rigid expense (medical, schooling, disaster) up by 8,000 after an illness. Three rules:
+
+- bound: a change larger than the household could plausibly gain or lose is asked about before it is saved
+  (change_errors): a drop in income beyond the household's latest yearly net income (it cannot lose more than it
+  had), a rise or a rigid expense beyond twice that income, at least CHANGE_FLOOR (a household without figures, or
+  with very low ones, can still record an illness) and at most CHANGE_CONFIRM_MAX. Past CHANGE_MAX it is a typing
+  error (−99,999,999) and refused outright.
+- add up: a year's changes are shown beside that year's figures on the income tab (year_changes), so the yearly
+  income, which screening reads, is brought up to date.
+- tell: a visit whose drop brings the year's accumulated drop in income (or rise in rigid expenses) to LARGE_SHARE
+  of the yearly net income is a large drop (drop_notice): the cadre is told, after saving, to verify it and update
+  the year's income. A household without yearly figures is asked for them at its first recorded drop.
+
+The yearly net income compared with is that of the visit's year, or the latest year before it that was entered
+(income − business expenses, households.services.income): the last figure the county holds for the household."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from households.models import Household, HouseholdIncome, Visit
+
+CHANGE_FLOOR = Decimal("20000")
+CHANGE_CONFIRM_MAX = Decimal("1000000")
+CHANGE_MAX = Decimal("10000000")
+# A judgement, not a seed figure: a third of a year's net income lost (or spent on a rigid cost) is what seed 000's
+# 突发严重困难户 ("收入大幅缩减", "刚性支出较大") looks like on a visit; the county verifies it with the yearly figures.
+LARGE_SHARE = Decimal("0.3")
+CHANGE_FIELDS = {"income_change": "收入变化", "expense_change": "刚性支出变化"}
+CONFIRM_FIELD = "confirm_changes"
+
+MSG_CHANGE_TOO_LARGE = "{label}不能超过 {limit:,.0f} 元（增加或减少），请检查是否多输了数字。"
+MSG_CHANGE_ASK = (
+    "{label} {value:,.2f} 元幅度较大，超过 {limit:,.0f} 元（{basis}）。"
+    "请核实金额；确认无误请勾选“金额核实无误”后再保存。"
+)
+NO_INCOME = "该户尚未录入年度收支"
+MSG_CONFIRM = "请核实金额，确认无误请勾选此项。"
+MSG_DROP = "{year}年走访记录的{what}，已达{basis}的 {share:.0%}。请核实后更新{year}年度收支，以便按收入重新筛查。"
+MSG_DROP_NO_INCOME = "{year}年走访记录的{what}，但该户尚未录入年度收支。请核实后录入{year}年度收支，以便按收入筛查。"
+ACCUMULATED_DROP = "收入累计减少 {amount:,.2f} 元"
+ACCUMULATED_RISE = "刚性支出累计增加 {amount:,.2f} 元"
+MSG_RECORDED = "{year}年走访已记录收入变化 {income:+,.2f} 元、刚性支出变化 {expense:+,.2f} 元（{visits}次）。"
+MSG_NONE_RECORDED = "{year}年走访尚未记录收支变化。"
+
+
+@dataclass(frozen=True)
+class NetIncome:
+    year: int
+    amount: Decimal  # the household's yearly net income: income − business expenses
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年家庭纯收入 {self.amount:,.2f} 元"
+
+
+@dataclass(frozen=True)
+class YearChanges:
+    """A year's changes as the visits recorded them."""
+
+    year: int
+    income: Decimal = Decimal(0)
+    expense: Decimal = Decimal(0)
+    visits: int = 0  # visits that recorded a change
+
+
+@dataclass(frozen=True)
+class DropNotice:
+    year: int
+    message: str
+
+
+def net_income(household: Household, year: int) -> NetIncome | None:
+    row = HouseholdIncome.objects.filter(household=household, year__lte=year).order_by("-year").first()
+    if row is None:
+        return None
+    income = row.wage_income + row.business_income + row.property_income + row.transfer_income
+    return NetIncome(year=row.year, amount=income - row.business_expenses)
+
+
+def change_limit(net: NetIncome | None, *, drop: bool = False) -> Decimal:
+    """The largest change saved without asking (module docstring: bound); `drop` for a fall in income."""
+    if net is None or net.amount <= 0:
+        return CHANGE_FLOOR
+    if drop:
+        return min(CHANGE_CONFIRM_MAX, net.amount)
+    return min(CHANGE_CONFIRM_MAX, max(CHANGE_FLOOR, 2 * net.amount))
+
+
+def change_errors(
+    *, household: Household, visited_on: dt.date, changes: dict[str, Decimal | None], confirmed: bool
+) -> dict[str, str]:
+    """What to say at each change field (and at the confirmation) before the visit is saved; {} when all is well."""
+    net = net_income(household, visited_on.year)
+    errors: dict[str, str] = {}
+    asked = False
+    for field, value in changes.items():
+        if value is None:
+            continue
+        label = CHANGE_FIELDS[field]
+        limit = change_limit(net, drop=field == "income_change" and value < 0)
+        if abs(value) > CHANGE_MAX:
+            errors[field] = MSG_CHANGE_TOO_LARGE.format(label=label, limit=CHANGE_MAX)
+        elif abs(value) > limit and not confirmed:
+            asked = True
+            basis = net.label if net is not None else NO_INCOME
+            errors[field] = MSG_CHANGE_ASK.format(label=label, value=value, limit=limit, basis=basis)
+    if asked:
+        errors[CONFIRM_FIELD] = MSG_CONFIRM
+    return errors
+
+
+def changes_by_year(household: Household) -> dict[int, YearChanges]:
+    """Each year's changes recorded at visits, for the income tab."""
+    rows = (
+        Visit.objects.filter(household=household)
+        .filter(Q(income_change__isnull=False) | Q(expense_change__isnull=False))
+        .annotate(year=ExtractYear("visited_on"))
+        .order_by()
+        .values("year")
+        .annotate(income=Sum("income_change"), expense=Sum("expense_change"), visits=Count("pk"))
+    )
+    return {
+        row["year"]: YearChanges(
+            year=row["year"],
+            income=row["income"] or Decimal(0),
+            expense=row["expense"] or Decimal(0),
+            visits=row["visits"],
+        )
+        for row in rows
+    }
+
+
+def year_changes(household: Household, year: int) -> YearChanges:
+    return changes_by_year(household).get(year, YearChanges(year=year))
+
+
+def large_drop(household: Household, year: int) -> DropNotice | None:
+    """The year's accumulated drop, if it is large (module docstring: tell)."""
+    changes = year_changes(household, year)
+    drop, rise = max(-changes.income, Decimal(0)), max(changes.expense, Decimal(0))
+    net = net_income(household, year)
+    if net is None or net.amount <= 0:
+        found = _found(drop, rise)
+        return DropNotice(year=year, message=MSG_DROP_NO_INCOME.format(year=year, what=found)) if found else None
+    threshold = LARGE_SHARE * net.amount
+    drop, rise = (amount if amount >= threshold else Decimal(0) for amount in (drop, rise))
+    found = _found(drop, rise)
+    if not found:
+        return None
+    share = max(drop, rise) / net.amount
+    return DropNotice(year=year, message=MSG_DROP.format(year=year, what=found, basis=net.label, share=share))
+
+
+def _found(drop: Decimal, rise: Decimal) -> str:
+    parts = []
+    if drop:
+        parts.append(ACCUMULATED_DROP.format(amount=drop))
+    if rise:
+        parts.append(ACCUMULATED_RISE.format(amount=rise))
+    return "、".join(parts)
+
+
+def drop_notice(visit: Visit) -> DropNotice | None:
+    """What to tell the cadre after saving `visit`: only a visit that itself recorded a drop in income or a rise in
+    rigid expenses speaks, so a later visit with no change does not repeat an earlier notice."""
+    dropped = visit.income_change is not None and visit.income_change < 0
+    rose = visit.expense_change is not None and visit.expense_change > 0
+    if not (dropped or rose):
+        return None
+    return large_drop(visit.household, visit.visited_on.year)
+
+
+def changes_hint(household: Household, year: int) -> str:
+    """The line under the visit form's amounts: what a change is compared with, and what the year holds already."""
+    net = net_income(household, year)
+    changes = year_changes(household, year)
+    recorded = (
+        MSG_RECORDED.format(year=year, income=changes.income, expense=changes.expense, visits=changes.visits)
+        if changes.visits
+        else MSG_NONE_RECORDED.format(year=year)
+    )
+    return f"{net.label if net is not None else NO_INCOME}；{recorded}"
+
+
+@dataclass(frozen=True)
+class IncomeYear:
+    """One line of the income tab: a year's figures (None if not entered) beside its changes from visits."""
+
+    year: int
+    row: HouseholdIncome | None
+    changes: YearChanges | None
+
+
+def income_years(household: Household) -> list[IncomeYear]:
+    """The income tab: each year's figures with the year's changes from visits, and a year with changes but no
+    figures too, so that it is entered. No standing "large drop" notice here: the tab cannot tell whether the
+    figures were already corrected for the drops, so the cadre is told once, after the visit (drop_notice)."""
+    rows = {row.year: row for row in household.incomes.all()}
+    by_year = changes_by_year(household)
+    years = sorted(set(rows) | set(by_year), reverse=True)
+    return [IncomeYear(year=year, row=rows.get(year), changes=by_year.get(year)) for year in years]

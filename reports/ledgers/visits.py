@@ -1,0 +1,209 @@
+"""走访台账 and 应走访未走访农户清单: the visits of a period, and the households due a monthly visit that had none.
+
+Seed 001 §一: 对防止返贫监测对象和建档立卡脱贫人口每月开展入户走访服务，逐户登记收支变化、核实"两不愁三保障"落实情况.
+The first is what a village hands to an inspection (003 §二1(7): 台账资料是否规范齐全) and a township checks the
+monthly rule with; the second is the list of who is still to be visited. Both start from visible_to(actor), so a
+village cadre gets its own village's rows (reports.ledgers.VILLAGE_LEDGERS)."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils import timezone
+
+from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
+from households.models import Household, Visit
+from households.selectors import month_start, monthly_visit_households
+from reports.ledgers.base import (
+    BOOL,
+    COUNT,
+    DATE,
+    MONEY,
+    PHONE,
+    SUM,
+    YES,
+    Column,
+    Filters,
+    Ledger,
+    Total,
+    apply_filters,
+)
+from reports.sheets import cn_date
+
+FOUND_RISK = "发现返贫致贫风险"
+INCOME_CHANGE = "收入变化（元）"
+EXPENSE_CHANGE = "刚性支出变化（元）"
+MSG_VISITS_SUMMARY = (
+    "共走访 {visits} 次，涉及 {households} 户；发现返贫致贫风险 {risks} 次，"
+    "发现“两不愁三保障”或饮水问题 {problems} 次。"
+)
+MSG_UNVISITED_SUMMARY = (
+    "走访期间：{start} 至 {end}（不选日期为本月1日至今）。应每月走访 {due} 户，其中未走访 {missing} 户。"
+)
+PROBLEM = (
+    Q(food_clothing_ok=False) | Q(education_ok=False) | Q(medical_ok=False) | Q(housing_ok=False) | Q(water_ok=False)
+)
+
+
+def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
+    return apply_filters(Visit.objects.visible_to(actor), filters, date_field="visited_on")
+
+
+def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    name = Concat("visitor__last_name", "visitor__first_name", output_field=CharField())
+    return (
+        _visits(actor, filters)
+        .annotate(visitor_name=Coalesce(NullIf(name, Value("")), "visitor__username"))
+        .order_by("region_path", "household__number", "visited_on", "pk")
+        .values_list(
+            "household__village__parent__name",
+            "household__village__name",
+            "household__number",
+            "household__head_name",
+            "kind",
+            "visited_on",
+            "visitor_name",
+            "food_clothing_ok",
+            "education_ok",
+            "medical_ok",
+            "housing_ok",
+            "water_ok",
+            "income_change",
+            "expense_change",
+            "risk_found",
+            "risk_types",
+            "notes",
+        )
+    )
+
+
+def visit_summary(actor: Any, filters: Filters) -> str:
+    counts = _visits(actor, filters).aggregate(
+        visits=Count("pk"),
+        households=Count("household", distinct=True),
+        risks=Count("pk", filter=Q(risk_found=True)),
+        problems=Count("pk", filter=PROBLEM),
+    )
+    return MSG_VISITS_SUMMARY.format(**counts)
+
+
+def unvisited_period(filters: Filters) -> tuple[dt.date, dt.date]:
+    """The period asked about: the dates chosen, else this month to today (a month's visit is due by its end)."""
+    today = timezone.localdate()
+    return filters.date_from or month_start(today), filters.date_to or today
+
+
+def _due(actor: Any, filters: Filters) -> QuerySet[Household]:
+    """The households due a visit in the period, as they stand now (households.selectors.MONTHLY_VISIT): monitored or
+    lifted out, less a household monitored only after the period (and not lifted out), which was not due then."""
+    _, end = unvisited_period(filters)
+    households = monthly_visit_households(Household.objects.visible_to(actor).filter(is_active=True))
+    households = households.exclude(Q(monitoring_start__gt=end) & ~Q(household_type=HouseholdType.LIFTED_OUT))
+    return apply_filters(households, filters)
+
+
+def _unvisited(actor: Any, filters: Filters) -> QuerySet[Household]:
+    start, end = unvisited_period(filters)
+    visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, end))
+    return _due(actor, filters).exclude(Exists(visited))
+
+
+def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    last = (
+        Visit.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(last=Max("visited_on"))
+        .values("last")[:1]
+    )
+    contact = Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField())
+    return (
+        _unvisited(actor, filters)
+        .annotate(last_visit=Subquery(last), contact=contact)
+        .order_by("region_path", "number")
+        .values_list(
+            "village__parent__name",
+            "village__name",
+            "group__name",
+            "number",
+            "head_name",
+            "household_type",
+            "monitoring_category",
+            "phone",
+            "contact",
+            "last_visit",
+        )
+    )
+
+
+def unvisited_summary(actor: Any, filters: Filters) -> str:
+    start, end = unvisited_period(filters)
+    return MSG_UNVISITED_SUMMARY.format(
+        start=cn_date(start),
+        end=cn_date(end),
+        due=_due(actor, filters).count(),
+        missing=_unvisited(actor, filters).count(),
+    )
+
+
+LEDGERS = [
+    Ledger(
+        code="visits",
+        name="走访台账",
+        order=32,
+        date_label="走访日期",
+        description="每次入户走访：走访类型、日期和走访人，“两不愁三保障”及饮水核实情况，收入和刚性支出变化，"
+        "发现的返贫致贫风险和走访情况。按月查看请选择该月的起止日期。",
+        columns=[
+            Column("乡镇", 12),
+            Column("村", 12),
+            Column("户编号", 18),
+            Column("户主姓名", 10),
+            Column("走访类型", 10, choices=VisitKind),
+            Column("走访日期", 12, DATE),
+            Column("走访人", 10),
+            Column("不愁吃穿", 8, BOOL),
+            Column("义务教育有保障", 8, BOOL),
+            Column("基本医疗有保障", 8, BOOL),
+            Column("住房安全有保障", 8, BOOL),
+            Column("饮水安全有保障", 8, BOOL),
+            Column(INCOME_CHANGE, 12, MONEY),
+            Column(EXPENSE_CHANGE, 12, MONEY),
+            Column(FOUND_RISK, 8, BOOL),
+            Column("风险类型", 24, choices=RiskType),
+            Column("走访情况", 36),
+        ],
+        rows=visit_rows,
+        summary=visit_summary,
+        totals=(
+            Total("走访类型", COUNT, "次"),
+            Total(INCOME_CHANGE, SUM),
+            Total(EXPENSE_CHANGE, SUM),
+            Total(FOUND_RISK, YES, "次"),
+        ),
+    ),
+    Ledger(
+        code="unvisited",
+        name="应走访未走访农户清单",
+        order=33,
+        # No date_label: the period is not "不限" when no date is chosen (this month), and the summary says it.
+        description="每月应走访的农户（监测对象和脱贫户）中，所选日期范围内没有走访记录的（不选日期为本月1日至今），"
+        "供村里补走访、乡镇督办。按农户现在的类别统计。",
+        columns=[
+            Column("乡镇", 12),
+            Column("村", 12),
+            Column("村民小组", 12),
+            Column("户编号", 18),
+            Column("户主姓名", 10),
+            Column("户类型", 10, choices=HouseholdType),
+            Column("监测对象类别", 14, choices=MonitoringCategory),
+            Column("联系电话", 14, PHONE),
+            Column("帮扶联系人", 10),
+            Column("最近一次走访日期", 12, DATE),
+        ],
+        rows=unvisited_rows,
+        summary=unvisited_summary,
+        totals=(Total("户编号", COUNT, "户"),),
+    ),
+]
