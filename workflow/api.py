@@ -3,7 +3,6 @@
 from typing import Any
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,8 +12,9 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
+from households.api_fields import ScopedHouseholdField
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
-from households.models import Household, Region
+from households.models import Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from workflow import selectors
@@ -23,6 +23,8 @@ from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 from workflow.services import publicity
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.cases import NOTE_LIMIT
 
 
 def inline_choice_field(choices: list[tuple[str, str]], **kwargs: Any) -> serializers.ChoiceField:
@@ -98,12 +100,6 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return Household.objects.visible_to(self.context["request"].user)
-
-
 class CaseOpenSerializer(serializers.Serializer):
     household = ScopedHouseholdField(help_text="农户ID（须在本人管辖范围内）")
     # A plain string in the schema: an enum would collide with screening's "kind" enums by field name.
@@ -140,12 +136,25 @@ class CaseActSerializer(serializers.Serializer):
     step_code = serializers.CharField(help_text="办理的环节编码（须为当前环节，且由本人角色办理）")
     outcome = serializers.ChoiceField(
         choices=Outcome.choices,
-        help_text="办理结果：通过、不通过、免于比对、退回村级补正（仅乡镇审核；案件回到村级评议环节，不终止）",
+        help_text=(
+            "办理结果：通过、不通过、免于比对、退回补正（return：乡镇审核退回村级补正，案件回到村级评议环节；"
+            "县级审批退回乡镇补正，案件回到乡镇审核环节；均不终止，已期满的公示保留）"
+        ),
     )
-    note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不通过、退回村级补正时必填")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=NOTE_LIMIT)},
+        help_text=f"意见（不超过 {NOTE_LIMIT} 字）；不通过、退回补正时必填",
+    )
     attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
     document_number = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, help_text="批复文号：县级审批通过时必填"
+        required=False,
+        allow_blank=True,
+        max_length=DOCUMENT_NUMBER_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
+        help_text="批复文号：县级审批通过时必填",
     )
 
 
@@ -227,7 +236,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=CaseWithdrawSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        """撤回案件：县级审批前，可编辑该户档案的人员填写理由后撤回（误选农户、类别，或风险已即时消除）。"""
+        """撤回案件：县级审批前，由本案发起人（村级发起的案件，本村村干部、驻村工作队）填写理由后撤回（误选农户、
+        类别，或风险已即时消除）。其他人员返回 403；乡镇、县级在本级办理环节选择“不通过”或“退回村级补正”。"""
         data = CaseWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_withdraw(actor=request.user, case=self.get_object(), note=data.validated_data["note"])

@@ -16,7 +16,9 @@ from households.choices import MonitoringCategory
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, inline_choice_field
 from workflow.models import Batch, BatchDecision, BatchItem, Case
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.batches import CaseRef, batch_decide, case_version
+from workflow.services.cases import NOTE_LIMIT
 
 # The queue's query parameters (workflow.selectors_batches.approval_queue's filters).
 QUEUE_PARAMS = ("township", "kind", "channel", "min_days")
@@ -47,11 +49,33 @@ class QueueCaseSerializer(serializers.ModelSerializer):
     approval_role = serializers.CharField(read_only=True, help_text="县级审批环节的办理角色")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+    objection_flag = serializers.CharField(
+        read_only=True, help_text="异议情况：有未核实异议、异议经核实成立，或空（无影响审批的异议）"
+    )
+    pass_refusal = serializers.CharField(
+        read_only=True, help_text="暂不能批准的原因（与单户审批的规则相同）；为空时可以批准"
+    )
+    members_count = serializers.IntegerField(source="snapshot.members_count", read_only=True, help_text="家庭人口")
+    labour_capacity = serializers.CharField(source="snapshot.labour_capacity", read_only=True, help_text="劳动能力")
+    income_year = serializers.IntegerField(
+        source="snapshot.income_year", read_only=True, allow_null=True, help_text="最近收入年度"
+    )
+    per_capita_net_income = serializers.CharField(
+        source="snapshot.per_capita_net_income", read_only=True, allow_null=True, help_text="人均纯收入（元）"
+    )
+    income_flag = serializers.CharField(
+        read_only=True,
+        help_text="以“人均纯收入低于监测范围”申报但最近年度人均纯收入不低于监测标准（及预警线）时的说明；否则为空",
+    )
+    trail = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="办理经过：已办结的各环节及日期"
+    )
 
     class Meta:
         model = Case
         fields = ["id", "kind", "channel", "category", "risk_types", "discovered_on", "head_name", "village"]
-        fields += ["green_channel", "approval_role", "version"]
+        fields += ["green_channel", "approval_role", "version", "objection_flag", "pass_refusal"]
+        fields += ["members_count", "labour_capacity", "income_year", "per_capita_net_income", "income_flag", "trail"]
         read_only_fields = fields
 
     def get_version(self, case: Case) -> str:
@@ -66,9 +90,19 @@ class CaseRefSerializer(serializers.Serializer):
 class BatchCreateSerializer(serializers.Serializer):
     cases = CaseRefSerializer(many=True, help_text="所选案件及其版本")
     decision = serializers.ChoiceField(choices=BatchDecision.choices, help_text="approve=批准；reject=不予批准")
-    document_number = serializers.CharField(help_text="批复文号")
-    decided_on = serializers.DateField(help_text="批复日期")
-    note = serializers.CharField(required=False, allow_blank=True, help_text="意见；不予批准时必填")
+    document_number = serializers.CharField(
+        max_length=DOCUMENT_NUMBER_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
+        help_text="批复文号；同一批复分几批办理的，文号和批复日期相同，已用于其他日期的文号不能再用",
+    )
+    decided_on = serializers.DateField(help_text="批复日期：不晚于今天，不早于所选农户上报审批前的最后办理日期")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=NOTE_LIMIT)},
+        help_text=f"意见（不超过 {NOTE_LIMIT} 字）；不予批准时必填",
+    )
 
 
 class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -82,7 +116,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
     def create(self, request: Request) -> Response:
-        """批量批准或不予批准：任何一户在取得列表后发生变化，整批不办理（400，extra.cases 列出变化的农户）。"""
+        """批量批准或不予批准：任何一户在取得列表后发生变化或不符合批准条件（如有未核实异议），整批不办理
+        （400，extra.cases 列出这些农户及原因）。"""
         data = BatchCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -113,4 +148,5 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         min_days = request.query_params.get("min_days", "")
         filters["min_days"] = int(min_days) if min_days.isdigit() else None
         page = self.paginate_queryset(selectors.approval_queue(actor=request.user, filters=filters))
-        return self.get_paginated_response(QueueCaseSerializer(page, many=True).data)
+        rows = selectors.annotate_rows(page)
+        return self.get_paginated_response(QueueCaseSerializer(rows, many=True).data)

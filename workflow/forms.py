@@ -3,14 +3,16 @@ from typing import Any
 from django import forms
 
 from accounts.scoping import user_scope_prefix
-from config.forms import NamedFieldMessagesMixin, valid_filters
+from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
 from households.models import Household
 from households.national import household_national_risk_types
-from households.region_filter import NO_REGION, setup_region_filter
 from workflow.choices import CaseKind, Channel, Outcome
+from workflow.forms_cases import CaseFilterMixin
 from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.cases import NOTE_LIMIT
 
 MSG_PUBLICITY_RUNNING = (
     "公示期至 {date}，期满无异议由系统自动通过，无需办理。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
@@ -66,9 +68,20 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
 class CaseActForm(NamedFieldMessagesMixin, forms.Form):
     step_code = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="意见",
+        required=False,
+        max_length=NOTE_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=NOTE_LIMIT)},
+        help_text=f"不超过 {NOTE_LIMIT} 字。",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     document_number = forms.CharField(
-        label="批复文号（通过时必填）", required=False, max_length=100, help_text="如：永巩固〔2026〕12号"
+        label="批复文号（通过时必填）",
+        required=False,
+        max_length=DOCUMENT_NUMBER_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
+        help_text="如：永巩固〔2026〕12号",
     )
     attachment = forms.FileField(
         label="附件（会议记录、公示照片等）",
@@ -179,7 +192,7 @@ def _procedures_for(actor: Any) -> list[int]:
     return [procedure.pk for procedure in covering.values()] + inside
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(CaseFilterMixin):
     """我的任务's filters: where, which step, which kind of case, only the overdue, a household."""
 
     village = forms.ChoiceField(label="村", required=False)
@@ -190,7 +203,7 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.village_paths = setup_region_filter(self, actor)
+        self.setup_place(actor)
         names = (
             Step.objects.filter(role__in=acting_roles(actor), procedure__in=_procedures_for(actor))
             .order_by("name")
@@ -198,10 +211,3 @@ class TaskFilterForm(forms.Form):
             .distinct()
         )
         self.fields["step"].choices = [("", "全部"), *[(name, name) for name in names]]
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters (config.forms.valid_filters), the place as its region path."""
-        data = valid_filters(self)
-        if data.get("village"):
-            data["village"] = self.village_paths.get(data["village"], NO_REGION)
-        return data

@@ -7,7 +7,9 @@ from config.forms import NamedFieldMessagesMixin
 from households.selectors import township_options
 from workflow.choices import CaseKind, Channel
 from workflow.models import BatchDecision
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.batches import CaseRef
+from workflow.services.cases import NOTE_LIMIT
 
 MSG_BAD_SELECTION = "所选案件无效，请刷新页面后重新选择。"
 
@@ -53,9 +55,25 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
     decision = forms.ChoiceField(
         label="审批结论", choices=BatchDecision.choices, initial=BatchDecision.APPROVE, widget=forms.RadioSelect
     )
-    document_number = forms.CharField(label="批复文号", max_length=100)
-    decided_on = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    note = forms.CharField(label="意见（不予批准时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document_number = forms.CharField(
+        label="批复文号",
+        max_length=DOCUMENT_NUMBER_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
+        help_text="同一批复分几批办理的，填写相同的文号和批复日期。",
+    )
+    decided_on = forms.DateField(
+        label="批复日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="不早于所选农户上报审批前的最后办理日期。",
+    )
+    note = forms.CharField(
+        label="意见（不予批准时必填）",
+        required=False,
+        max_length=NOTE_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=NOTE_LIMIT)},
+        help_text=f"不超过 {NOTE_LIMIT} 字。",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())

@@ -11,6 +11,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.selectors_cases import open_step_names
 
 MSG_DATE_RANGE = "截止日期不能早于起始日期。"
+MSG_PLACE_NOT_IN_SCOPE = "所选乡镇或村不存在或不在您的管辖范围内。"
 ALL = [("", "全部")]
 
 
@@ -18,7 +19,44 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class CaseListFilterForm(forms.Form):
+class CaseFilterMixin(forms.Form):
+    """The 乡镇/村 filter of a case worklist (全部案件, 我的任务), and what an invalid filter does: a place that is
+    not the actor's, a date that does not exist or a choice not offered is said at its field, and the list then
+    shows nothing (NO_REGION) — never every case under a filter the user believes is on (review township 9)."""
+
+    def setup_place(self, actor: Any) -> None:
+        self.village_paths = setup_region_filter(self, actor)
+        if "village" in self.fields:
+            self.fields["village"].error_messages["invalid_choice"] = MSG_PLACE_NOT_IN_SCOPE
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # A single village's cadre has no place field (setup_region_filter drops it); a link may still carry one.
+        place = self.data.get("village") or ""
+        if "village" not in self.fields and place and place not in self.village_paths:
+            self.add_error(None, MSG_PLACE_NOT_IN_SCOPE)
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (config.forms.valid_filters), the place as its region path; any error matches
+        nothing."""
+        data = valid_filters(self)
+        if data.get("village"):
+            data["village"] = self.village_paths.get(data["village"], NO_REGION)
+        if self.is_bound and self.errors:
+            data["village"] = NO_REGION
+        return data
+
+    @property
+    def filter_errors(self) -> list[str]:
+        """Each invalid filter as "label：error", for the notice above the (empty) list."""
+        if not self.is_bound or not self.errors:
+            return []
+        fields = [f"{self.fields[name].label}：{error}" for name in self.fields for error in self.errors.get(name, [])]
+        return fields + [str(error) for error in self.non_field_errors()]
+
+
+class CaseListFilterForm(CaseFilterMixin):
     status = forms.ChoiceField(label="状态", required=False, choices=[*ALL, *CaseStatus.choices])
     kind = forms.ChoiceField(label="案件类别", required=False, choices=[*ALL, *CaseKind.choices])
     village = forms.ChoiceField(label="村", required=False)
@@ -31,7 +69,7 @@ class CaseListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.village_paths = setup_region_filter(self, actor)
+        self.setup_place(actor)
         self.fields["open_step"].choices = [*ALL, *[(name, name) for name in open_step_names(actor)]]
 
     def clean(self) -> dict[str, Any]:
@@ -39,13 +77,6 @@ class CaseListFilterForm(forms.Form):
         start, end = data.get("discovered_from"), data.get("discovered_to")
         if start and end and end < start:
             self.add_error("discovered_to", MSG_DATE_RANGE)
-        return data
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters (config.forms.valid_filters), the place as its region path."""
-        data = valid_filters(self)
-        if data.get("village"):
-            data["village"] = self.village_paths.get(data["village"], NO_REGION)
         return data
 
     def chosen_region_code(self) -> str:

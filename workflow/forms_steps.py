@@ -1,5 +1,5 @@
-"""Forms of a case's steps beside workflow.forms: the act form with the township's 退回村级补正, the publicity's
-posting date, and an objection with its received date or as anonymous."""
+"""Forms of a case's steps beside workflow.forms: the act form with the returns (退回村级补正, 退回乡镇补正), the
+publicity's posting date, and an objection with its received date or as anonymous."""
 
 from typing import Any
 
@@ -7,29 +7,46 @@ from django import forms
 from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin
-from workflow.choices import Outcome
+from workflow.choices import Outcome, StepKind
 from workflow.forms import CaseActForm
+from workflow.services.case_return import RETURN_TO_TOWNSHIP
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MSG_RETURN_HELP = (
     "“退回村级补正”：案件不终止，退回村级评议环节补正（如补充证明材料），请在意见中写明需要补正的内容；"
     "村级补正后重新报送乡镇审核。已期满的村级公示和县级比对结果保留，无需重新公示。"
 )
+MSG_RETURN_TOWNSHIP_HELP = (
+    "“退回乡镇补正”：案件不终止，退回乡镇审核环节补正（如补充比对证明、公示照片），请在意见中写明需要补正的内容；"
+    "乡镇补正后重新报县级审批。已期满的公示和县级比对结果保留，无需重新公示。"
+)
 RETURNED_ATTACHMENT_LABEL = "补正材料或评议会议记录（通过时必传）"
+RETURNED_ATTACHMENT_LABEL_TOWNSHIP = "补正材料"
+# The steps whose form offers a return (services.case_return): the township's audit and the county's approval.
+RETURNABLE_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)
 
 
 class StepActForm(CaseActForm):
-    """CaseActForm whose outcomes include 退回村级补正 only where the service allows it (a township audit)."""
+    """CaseActForm whose outcomes include a return only where the service allows it: 退回村级补正 at a township
+    audit, 退回乡镇补正 at a county approval."""
 
     def __init__(self, *args: Any, returnable: bool = False, returned: bool = False, **kwargs: Any) -> None:
+        approval, review = kwargs.get("approval", False), kwargs.get("review", False)
         super().__init__(*args, **kwargs)
         field = self.fields["outcome"]
         if returnable and self.running_until is None:
-            field.help_text = " ".join(filter(None, [str(field.help_text or ""), MSG_RETURN_HELP]))
+            help_text = MSG_RETURN_TOWNSHIP_HELP if approval else MSG_RETURN_HELP
+            field.help_text = " ".join(filter(None, [str(field.help_text or ""), help_text]))
+            if approval:
+                field.choices = [
+                    (v, RETURN_TO_TOWNSHIP if v == Outcome.RETURN else label) for v, label in field.choices
+                ]
         else:
             field.choices = [c for c in field.choices if c[0] != Outcome.RETURN]
         if returned:
-            self.fields["attachment"].label = RETURNED_ATTACHMENT_LABEL
+            self.fields["attachment"].label = (
+                RETURNED_ATTACHMENT_LABEL if review else RETURNED_ATTACHMENT_LABEL_TOWNSHIP
+            )
 
 
 class PublicityPostedForm(NamedFieldMessagesMixin, forms.Form):

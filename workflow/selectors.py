@@ -12,7 +12,7 @@ from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
 from workflow.roles import acting_roles
-from workflow.selectors_deadlines import overdue_cases, owed_steps
+from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -34,10 +34,12 @@ def case_get(*, actor: Any, pk: int) -> Case:
     return get_object_or_404(case_queryset(actor), pk=pk)
 
 
-def _annotate_timing(case: Case) -> Case:
+def _annotate_timing(case: Case, deadline: Deadline | None) -> Case:
+    """`deadline`: the case's reading of the one definition of 超期 (selectors_deadlines.deadlines_of)."""
     case.days_elapsed = (timezone.localdate() - case.discovered_on).days  # type: ignore[attr-defined]
-    limit = case.procedure.limit_days
-    case.overdue = bool(limit) and case.status == CaseStatus.OPEN and case.days_elapsed > limit  # type: ignore[attr-defined]
+    case.overdue = deadline is not None and deadline.overdue  # type: ignore[attr-defined]
+    case.overdue_reasons = deadline.reason_labels if case.overdue else []  # type: ignore[attr-defined, union-attr]
+    case.limit_on = deadline.limit_on if deadline is not None else None  # type: ignore[attr-defined]
     case.open_steps = [cs for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]  # type: ignore[attr-defined]
     case.owed_steps = owed_steps(case)  # type: ignore[attr-defined]
     # Why a case whose publicity still runs is back in 我的任务: an objection to look into (or one upheld, which
@@ -111,7 +113,9 @@ def my_tasks(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[C
 
 def with_timing(cases: Any) -> list[Case]:
     """Days since discovery, overdue, the open and owed steps, for each case of a page of 我的任务."""
-    return [_annotate_timing(case) for case in cases]
+    cases = list(cases)
+    deadlines = deadlines_of([case.pk for case in cases])
+    return [_annotate_timing(case, deadlines.get(case.pk)) for case in cases]
 
 
 def my_task_count(actor: Any) -> int:
@@ -131,11 +135,11 @@ def acts_in_procedures(actor: Any) -> bool:
 
 
 def case_detail(*, actor: Any, pk: int) -> Case:
-    return _annotate_timing(case_get(actor=actor, pk=pk))
+    return with_timing([case_get(actor=actor, pk=pk)])[0]
 
 
 def household_cases(*, actor: Any, household: Household) -> list[Case]:
-    return [_annotate_timing(case) for case in case_queryset(actor).filter(household=household)]
+    return with_timing(case_queryset(actor).filter(household=household))
 
 
 def objection_get(*, actor: Any, pk: int) -> Objection:

@@ -3,15 +3,20 @@ submission list of that queue for the leading group, and past batches."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from households.choices import RiskType
+from screening.selectors import lines_in_force
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Batch, Case, CaseStep
-from workflow.services.batches import MAX_CASES, case_snapshots, case_version
+from workflow.services.batch_snapshots import case_snapshots
+from workflow.services.batches import MAX_CASES, case_version
+from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
 
 
 def _approval_step(field: str) -> Subquery:
@@ -68,13 +73,62 @@ def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
 
 
 def annotate_rows(cases: Any) -> list[Case]:
+    """The queue's rows (approval_queue) with what the approver decides on: the version the decision carries back,
+    the days waiting, and what would refuse an approval (services.pass_rules, the rules of a single approval), with
+    the objection flag (有未核实异议) that is most often the reason."""
     today = timezone.localdate()
-    rows = []
-    for case in cases:
+    rows = list(cases)
+    steps = {
+        cs.case_id: cs
+        for cs in CaseStep.objects.select_related("step").filter(
+            case__in=rows, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.OPEN
+        )
+    }
+    refusals = pass_refusals([case for case in rows if case.pk in steps], steps, today)
+    objections = blocking_objections(case.pk for case in rows)
+    snapshots = case_snapshots(rows)
+    trails = step_trails(rows)
+    income_flags = income_contradictions(rows, snapshots, today)
+    for case in rows:
         case.version = case_version(case)  # type: ignore[attr-defined]
         case.waiting_days = (today - timezone.localdate(case.approval_opened_at)).days  # type: ignore[attr-defined]
-        rows.append(case)
+        case.objection_flag = objection_flag(objections.get(case.pk, []))  # type: ignore[attr-defined]
+        case.pass_refusal = refusals.get(case.pk, "")  # type: ignore[attr-defined]
+        # What the submission list (提请审批名单) shows of the household, and the contradiction it may hide.
+        case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]
+        case.trail = trails[case.pk]  # type: ignore[attr-defined]
+        case.income_flag = income_flags.get(case.pk, "")  # type: ignore[attr-defined]
     return rows
+
+
+FLAG_INCOME_ABOVE = "以收入低于监测范围申报但收入高于标准"
+MSG_INCOME_ABOVE = "{year}年人均纯收入 {income:,.2f} 元，不低于{line_year}年监测标准 {line:,.0f} 元{warning}。"
+
+
+def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]], today: dt.date) -> dict[int, str]:
+    """Cases proposed for the risk 人均纯收入低于监测范围 whose household's latest yearly income is not below the
+    line in force at its place today (nor below the warning line, when one is in force: screening.engine fires the
+    risk below either): what the approver should check before approving, in words."""
+    lines = lines_in_force(on_date=today)
+    found = {}
+    for case in cases:
+        snapshot = snapshots[case.pk]
+        if RiskType.LOW_INCOME not in (case.risk_types or []) or snapshot["per_capita_net_income"] is None:
+            continue
+        in_force = next((line for line in lines if case.region_path.startswith(line.prefix)), None)
+        if in_force is None:
+            continue
+        income = Decimal(snapshot["per_capita_net_income"])
+        line, warning = in_force.line.amount, in_force.warning
+        if income >= line and (warning is None or income >= warning):
+            found[case.pk] = MSG_INCOME_ABOVE.format(
+                year=snapshot["income_year"],
+                income=income,
+                line_year=in_force.line.year,
+                line=line,
+                warning=f"及预警线 {warning:,.0f} 元" if warning is not None else "",
+            )
+    return found
 
 
 def batch_list(*, actor: Any) -> QuerySet[Batch]:

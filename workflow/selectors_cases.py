@@ -119,7 +119,13 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
     if batch is not None:
         if batch.decision != BatchDecision.APPROVE:
             raise Http404
-        chosen = Q(batch_items__batch=batch, status__in=[CaseStatus.OPEN, CaseStatus.APPROVED])
+        # Only the cases whose announcement is due or done: a green-channel case approved ahead of its village
+        # review and publicity (001 §四) is announced once those are done, not on a notice that says they were.
+        chosen = Q(
+            Exists(_announcement_step(status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE])),
+            batch_items__batch=batch,
+            status__in=[CaseStatus.OPEN, CaseStatus.APPROVED],
+        )
         approving = approving.filter(batch=batch)
     else:
         waiting = CaseStep.objects.filter(
@@ -142,6 +148,27 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
         case.document_number, case.approved_on = _approval(case)  # type: ignore[attr-defined]
         rows.append(case)
     return region, rows
+
+
+def _announcement_step(**filters: Any) -> QuerySet[CaseStep]:
+    return CaseStep.objects.filter(case=OuterRef("pk"), step__kind=StepKind.ANNOUNCEMENT, **filters)
+
+
+def batch_not_announced_yet(*, actor: Any, batch: Batch) -> list[Case]:
+    """The open cases of an approving batch in scope that its announcement leaves out (announcement_list): their
+    announcement step has not opened, because the green channel still owes the village's review and publicity."""
+    if batch.decision != BatchDecision.APPROVE:
+        return []
+    return list(
+        case_queryset(actor)
+        .filter(
+            Exists(_announcement_step(status=CaseStepStatus.PENDING)),
+            batch_items__batch=batch,
+            status=CaseStatus.OPEN,
+            kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+        )
+        .order_by("region_path", "household__number", "pk")
+    )
 
 
 def batch_townships(*, actor: Any, batch: Batch) -> list[Region]:

@@ -1,11 +1,35 @@
-"""Overdue cases (issue 6 item 10) and the steps a green-channel case owes (item 9): one definition, read by the
-overdue page, the case page, 我的任务 and the reminder task (services.reminders)."""
+"""超期 (overdue), one definition read everywhere (review finding 8): the overdue page and its tabs, the home page's
+超期事项 tile, the dashboard's 超过办结时限 and 公示期满未办结 and the overdue ledger (reports), the case page, 我的任务
+and the reminder task (services.reminders).
+
+An open case is 超期 when it is past its procedure's configured limit (办结时限, seed 001 §三 "自发现…一般不超过15天"),
+or when a publicity's period has ended and the step is still open (an objection not yet verified, a posting never
+recorded). A procedure without a limit is never past it (reports.ledgers.cases.LIMIT_SCOPE_NOTE).
+
+A green-channel case (001 §四 "先开展帮扶救助，后履行评议公示等认定程序") owes the steps it went ahead of (欠办). The
+seeds set no separate limit for them and the county configures none, so they run under the procedure's own limit,
+counted from the day the green channel was opened (the case's opening) instead of from discovery: until then an
+owed step is 欠办, not 超期; an owed publicity is judged by its own period like any other."""
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -39,57 +63,105 @@ def _owed_exists() -> Exists:
     )
 
 
-def overdue_cases(*, today: dt.date, base: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """Open cases past their procedure's limit (counted from discovery), with a publicity past its end, or with
-    owed green-channel steps; annotated past_limit, publicity_ended, owed."""
-    cases = base if base is not None else Case.objects.all()
-    deadline = ExpressionWrapper(F("discovered_on") + F("procedure__limit_days"), output_field=DateField())
+def limit_from() -> DbCase:
+    """The day a case's limit counts from: its discovery, or for a green-channel case the channel's opening."""
+    return DbCase(
+        When(green_channel=True, then=TruncDate("created_at")), default=F("discovered_on"), output_field=DateField()
+    )
+
+
+def with_deadlines(cases: QuerySet[Case], *, today: dt.date) -> QuerySet[Case]:
+    """Open cases annotated limit_from, limit_on (None without a configured limit), past_limit, publicity_ended,
+    owed (a green channel's owed steps) and overdue (超期: past_limit or publicity_ended)."""
     ended = CaseStep.objects.filter(
         case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__kind=StepKind.PUBLICITY, ends_on__lt=today
     )
+    deadline = ExpressionWrapper(F("limit_from") + F("procedure__limit_days"), output_field=DateField())
     return (
         cases.filter(status=CaseStatus.OPEN)
+        .annotate(limit_from=limit_from())
         .annotate(
             limit_on=deadline,
-            past_limit=Q(procedure__limit_days__isnull=False) & Q(limit_on__lt=today),
+            past_limit=ExpressionWrapper(
+                Q(procedure__limit_days__isnull=False) & Q(limit_on__lt=today), output_field=BooleanField()
+            ),
             publicity_ended=Exists(ended),
             owed=_owed_exists(),
         )
-        .filter(Q(past_limit=True) | Q(publicity_ended=True) | Q(owed=True))
+        .annotate(overdue=ExpressionWrapper(Q(past_limit=True) | Q(publicity_ended=True), output_field=BooleanField()))
     )
 
 
+def overdue_cases(*, today: dt.date, base: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The 超期 cases (with_deadlines' overdue), annotated as with_deadlines annotates them."""
+    cases = base if base is not None else Case.objects.all()
+    return with_deadlines(cases, today=today).filter(overdue=True)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One case's reading of the definition, for pages that show a case or a page of cases."""
+
+    limit_on: dt.date | None
+    past_limit: bool
+    publicity_ended: bool
+    overdue: bool
+
+    @property
+    def reason_labels(self) -> list[str]:
+        flags = [(OverdueReason.PAST_LIMIT, self.past_limit), (OverdueReason.PUBLICITY_ENDED, self.publicity_ended)]
+        return [str(reason.label) for reason, flag in flags if flag]
+
+
+def deadlines_of(case_ids: list[int], *, today: dt.date | None = None) -> dict[int, Deadline]:
+    """with_deadlines for a few cases in hand, one query; a closed case has none (never 超期)."""
+    rows = with_deadlines(Case.objects.filter(pk__in=case_ids), today=today or timezone.localdate()).values_list(
+        "pk", "limit_on", "past_limit", "publicity_ended", "overdue"
+    )
+    return {pk: Deadline(*rest) for pk, *rest in rows}
+
+
 def reasons_of(case: Case) -> list[str]:
+    """Why an annotated case is 超期 (a green channel's owed steps are not a reason: they are 欠办)."""
     flags = [
         (OverdueReason.PAST_LIMIT, case.past_limit),  # type: ignore[attr-defined]
         (OverdueReason.PUBLICITY_ENDED, case.publicity_ended),  # type: ignore[attr-defined]
-        (OverdueReason.GREEN_CHANNEL_OWED, case.owed),  # type: ignore[attr-defined]
     ]
     return [str(reason) for reason, flag in flags if flag]
 
 
 def overdue_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """The overdue page's cases in the actor's scope: the 超期 ones, of one reason if asked; or, for the green
+    channel's tab, every case with owed steps (欠办), 超期 or not (each annotated, so the page tells which)."""
     filters = filters or {}
-    cases = overdue_cases(today=timezone.localdate(), base=Case.objects.visible_to(actor))
+    today = timezone.localdate()
+    reason = filters.get("reason")
+    if reason == OverdueReason.GREEN_CHANNEL_OWED:
+        cases = with_deadlines(Case.objects.visible_to(actor), today=today).filter(owed=True)
+    else:
+        cases = overdue_cases(today=today, base=Case.objects.visible_to(actor))
     if filters.get("township"):
         cases = cases.filter(household__village__parent__code=filters["township"])
-    reason = filters.get("reason")
     if reason == OverdueReason.PAST_LIMIT:
         cases = cases.filter(past_limit=True)
     elif reason == OverdueReason.PUBLICITY_ENDED:
         cases = cases.filter(publicity_ended=True)
-    elif reason == OverdueReason.GREEN_CHANNEL_OWED:
-        cases = cases.filter(owed=True)
     return cases.select_related("household", "household__village", "household__village__parent", "procedure")
 
 
+def overdue_count(actor: Any) -> int:
+    """The home page's 超期事项 tile: the count of the overdue page's list (overdue_list, no filter)."""
+    return overdue_list(actor=actor).count()
+
+
 def overdue_by_township(cases: QuerySet[Case]) -> list[dict[str, Any]]:
-    """Counts per township and reason, for the summary above the list."""
+    """Counts per township (total, overdue, past_limit, publicity_ended, owed), for the summary above the list."""
     counts: dict[str, Counter] = {}
-    for row in cases.values("household__village__parent__name", "past_limit", "publicity_ended", "owed"):
+    keys = ("overdue", "past_limit", "publicity_ended", "owed")
+    for row in cases.values("household__village__parent__name", *keys):
         counter = counts.setdefault(row["household__village__parent__name"] or "—", Counter())
         counter["total"] += 1
-        for key in ("past_limit", "publicity_ended", "owed"):
+        for key in keys:
             counter[key] += bool(row[key])
     return [{"township": name, **counter} for name, counter in sorted(counts.items())]
 

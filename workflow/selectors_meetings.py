@@ -59,4 +59,6 @@ def review_candidates(*, actor: Any, village: Region) -> list[CaseStep]:
 
 
 def meeting_review_for_step(*, actor: Any, case_step: CaseStep) -> MeetingReview | None:
-    return MeetingReview.objects.visible_to(actor).select_related("meeting").filter(case_step=case_step).first()
+    """The step's latest review (an earlier one may precede a return for correction)."""
+    reviews = MeetingReview.objects.visible_to(actor).select_related("meeting").filter(case_step=case_step)
+    return reviews.order_by("-meeting__held_on", "-pk").first()

@@ -1,5 +1,7 @@
 """Workflow pages: my tasks, a case with its steps timeline and the form for the current step, opening a case."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -23,17 +25,19 @@ from workflow.forms import (
     ScreeningOpenForm,
     TaskFilterForm,
 )
-from workflow.forms_steps import ObjectionRecordForm, StepActForm
+from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
 from workflow.roles import acts_step
 from workflow.selectors_cases import case_events
 from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
+MSG_STALE_FORM = "该环节已有变化，您的提交未办理，请核对后重新提交。"
 PUBLICITY_SHOWN = 50  # running publicities listed under 我的任务, soonest end first
 
 
@@ -75,6 +79,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if posted_done:
         messages.success(request, f"已登记{posted_done}的张贴日期，公示期按张贴日期计算。")
         return redirect("workflow:case_detail", pk=case.pk)
+    if request.method == "POST" and (refusal := _stale_step_refusal(request, case, mine)):
+        # A form rendered before someone else acted (another tab, a batch): say so rather than drop the submission.
+        messages.error(request, refusal)
+        return redirect("workflow:case_detail", pk=case.pk)
     forms_by_step = []
     for case_step in mine:
         # Each open step's form carries its step code under its own prefix, as the browser posts it.
@@ -90,7 +98,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             review=case_step.step.kind == StepKind.VILLAGE_REVIEW,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
             prefix=case_step.step.code,
-            returnable=case_step.step.kind == StepKind.TOWNSHIP_AUDIT,
+            returnable=case_step.step.kind in RETURNABLE_KINDS,
             returned=bool(case_step.return_note),
         )
         if bound and form.is_valid():
@@ -124,11 +132,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms_by_step": forms_by_step,
             "posted_forms": posted,
             "exit_advisories": advisories,
-            "withdrawable": selectors.case_withdrawable(case),
+            "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             # The case's own record, rendered by workflow/_case_events.html.
             "events": case_events(actor=request.user, case=case),
         },
     )
+
+
+def _stale_step_refusal(request: HttpRequest, case: Any, mine: list) -> str:
+    """The service's refusal of a step form posted for a step that is no longer the user's to act on ("" when the
+    posted step is one of `mine`, or no step form was posted)."""
+    codes = {cs.step.code for cs in mine}
+    for key, value in request.POST.items():
+        if key.endswith("-step_code") and key == f"{value}-step_code" and value not in codes:
+            return services.act_refusal(actor=request.user, case=case, step_code=value) or MSG_STALE_FORM
+    return ""
 
 
 @EDIT
@@ -198,6 +216,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
+    ensure_may_withdraw(request.user, case)  # 403 with the reason: only the opener (or the village) withdraws
     form = CaseWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]

@@ -19,9 +19,10 @@ from workflow import selectors_batches as selectors
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
+from workflow.models import BatchDecision
 from workflow.roles import acts_step
-from workflow.selectors_cases import batch_townships
-from workflow.services.batches import BatchConflict, batch_decide, batch_validate
+from workflow.selectors_cases import batch_not_announced_yet, batch_townships
+from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 PAGE_SIZE = 50
@@ -34,6 +35,8 @@ def batches(request: HttpRequest) -> HttpResponse:
     queue = selectors.approval_queue(actor=request.user, filters=filters)
     form = BatchDecisionForm(request.POST or None)
     conflicts: list[dict] = []
+    conflict_title = ""
+    joined: list = []
     if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
         try:
             batch_validate(
@@ -41,16 +44,31 @@ def batches(request: HttpRequest) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in ("decision", "document_number", "decided_on")},
                 note=form.cleaned_data["note"].strip(),
             )
+            # The 批复's number and date against the cases and earlier batches, before the confirmation.
+            joined = batch_precheck(
+                actor=request.user,
+                refs=form.cleaned_data["case"],
+                document_number=form.cleaned_data["document_number"],
+                decided_on=form.cleaned_data["decided_on"],
+            )
         except ValidationError as error:
             apply_errors(form, error)
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirmed") != "1":
             ids = [ref.case_id for ref in form.cleaned_data["case"]]
             selected = selectors.annotate_rows(selectors.approval_queue(actor=request.user).filter(pk__in=ids))
+            approving = form.cleaned_data["decision"] == BatchDecision.APPROVE
             return render(
                 request,
                 "workflow/batch_confirm.html",
-                {"form": form, "selected": selected, "missing": len(ids) - len(selected)},
+                {
+                    "form": form,
+                    "selected": selected,
+                    "missing": len(ids) - len(selected),
+                    # What a single approval would refuse refuses the batch too (services.pass_rules).
+                    "refused": [case for case in selected if case.pass_refusal] if approving else [],
+                    "joined": joined,
+                },
             )
         batch = None
         try:
@@ -61,7 +79,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             )
         except BatchConflict as error:
             form.add_error(None, error.message)
-            conflicts = error.extra["cases"]
+            conflicts, conflict_title = error.extra["cases"], error.extra["title"]
         except ValidationError as error:
             apply_errors(form, error)
         except PermissionDenied as error:
@@ -91,6 +109,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             "query": page_query(request),
             "can_decide": any(acts_step(request.user, row.approval_role) for row in rows),
             "conflicts": conflicts,
+            "conflict_title": conflict_title,
             "approval_role_label": Role(rows[0].approval_role).label if rows else "",
         },
     )
@@ -129,6 +148,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "items": selectors.batch_items(batch),
         "townships": batch_townships(actor=request.user, batch=batch),
+        "not_announced": batch_not_announced_yet(actor=request.user, batch=batch),
     }
     return render(request, "workflow/batch_detail.html", context)
 

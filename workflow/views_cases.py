@@ -53,4 +53,8 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
     region, cases = selectors.announcement_list(actor=request.user, region_code=region_code, batch=batch)
     township = region if region.level == RegionLevel.TOWNSHIP else region.parent
     context = {"region": region, "township": township, "cases": cases, "batch": batch, "today": timezone.localdate()}
+    if batch is not None:
+        # Said on screen only (the notice is posted as printed): who of the batch waits for its owed steps.
+        waiting = selectors.batch_not_announced_yet(actor=request.user, batch=batch)
+        context["not_announced"] = [case for case in waiting if case.region_path.startswith(region.path)]
     return render(request, "workflow/announcement_print.html", context)

@@ -2,8 +2,6 @@
 whole township, with the approval's date and 批复文号 and no ID number or health detail; the township marks the
 step (review township finding 7b)."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
@@ -46,14 +44,14 @@ def test_the_township_announcement_covers_all_its_villages_and_a_batch_gives_its
         refs=[CaseRef(case_id=other.pk, version=case_version(other))],
         decision="approve",
         document_number="永巩固〔2026〕9号",
-        decided_on=dt.date(2026, 11, 30),
+        decided_on=timezone.localdate(),  # not before the case's last step (services.approval_records)
     )
 
     page = login(personas.township).get(f"/workflow/announcement/{county.township.code}/print/").content.decode()
 
     assert "涂埠镇防止返贫动态监测对象纳入公告" in page
     assert "张大山" in page and "王五" in page and "城北村" in page
-    assert "永巩固〔2026〕9号" in page and "2026年11月30日" in page
+    assert "永巩固〔2026〕9号" in page and cn_date(timezone.localdate()) in page
 
 
 def test_the_announcement_is_reachable_from_its_step_and_the_case_list(personas, login, county, approved):
@@ -80,13 +78,17 @@ def test_an_announcement_out_of_scope_is_not_found(personas, login, county, appr
     assert "城北村当前没有待公告的经县级批准纳入的农户。" in page
 
 
+def cn_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _batch(personas, *cases, decision="approve"):
     return batch_decide(
         actor=personas.approver,
         refs=[CaseRef(case_id=case.pk, version=case_version(case)) for case in cases],
         decision=decision,
         document_number="永巩固〔2026〕12号",
-        decided_on=dt.date(2026, 12, 1),
+        decided_on=timezone.localdate(),
         note="" if decision == "approve" else "不符合纳入条件",
     )
 
@@ -105,7 +107,7 @@ def test_a_batch_announcement_can_be_printed_again_after_the_township_announced(
 
     again = client.get(f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}").content.decode()
     assert "张大山" in again and "王五" in again
-    assert "县级批复：永巩固〔2026〕12号（2026年12月1日）" in again
+    assert f"县级批复：永巩固〔2026〕12号（{cn_date(timezone.localdate())}）" in again
 
     listing = client.get("/workflow/cases/").content.decode()  # the township's own list offers the reprint
     assert f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}" in listing

@@ -1,9 +1,11 @@
 """The set-based path of a batch approval writes exactly what case_act writes for the same approval."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from households.choices import MonitoringCategory
@@ -81,8 +83,9 @@ def test_fast_path_writes_what_case_act_writes(personas, household_a, household_
             case=one,
             step_code="county_approval",
             outcome=Outcome.PASS,
-            note=NOTE,
             document_number="永巩固〔2026〕9号",
+            decided_on=dt.date(2026, 1, 5),
+            batch=True,  # as services.batches calls it: the batch records the 批复
         )
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         locked = list(Case.objects.select_for_update().select_related("household", "procedure").filter(pk=two.pk))
@@ -115,7 +118,7 @@ def test_a_case_with_an_open_step_before_approval_takes_case_act(personas, house
         refs=[CaseRef(c.pk, case_version(c)) for c in cases],
         decision="approve",
         document_number="9号",
-        decided_on=one.discovered_on,
+        decided_on=timezone.localdate(),
     )
     assert batch.count == 2
     assert CaseStep.objects.filter(step__code="county_approval", status="done").count() == 2

@@ -97,7 +97,8 @@ def test_api_queue_create_conflict_and_detail(personas, login, county, two):
     queue = client.get("/api/v1/batches/queue/").json()["results"]
     assert {row["head_name"] for row in queue} == {"张大山", "王五", "赵六"}
     refs = [{"id": row["id"], "version": row["version"]} for row in queue]
-    body = {"cases": refs, "decision": "approve", "document_number": "永巩固〔2026〕21号", "decided_on": "2026-01-05"}
+    body = {"cases": refs, "decision": "approve", "document_number": "永巩固〔2026〕21号"}
+    body["decided_on"] = timezone.localdate().isoformat()
     case_withdraw(actor=personas.cadre_a, case=third, note="重复")
     conflict = client.post("/api/v1/batches/", body, content_type="application/json")
     assert conflict.status_code == 400

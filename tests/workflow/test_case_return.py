@@ -93,11 +93,18 @@ def test_a_refused_case_is_told_to_the_cadre_who_opened_it(personas, login, hous
     assert "未通过或撤回" not in login(personas.cadre_b).get("/").content.decode()
 
 
-def test_a_case_withdrawn_by_the_township_is_told_but_not_ones_own_withdrawal(
-    personas, login, household_a, household_b
+def test_a_case_withdrawn_by_the_villages_work_team_is_told_but_not_ones_own_withdrawal(
+    personas, login, county, household_a, household_b
 ):
+    from accounts.choices import Role
+    from tests.factories import UserFactory
+
+    # Only the village withdraws a village's case (services.withdrawal): here its resident work team.
+    team = UserFactory(
+        username="team_a", role=Role.WORK_TEAM, region_path=county.village_a.path, region_name=county.village_a.name
+    )
     mine = open_case(personas, household_a)
-    case_withdraw(actor=personas.township, case=mine, note="误选农户")
+    case_withdraw(actor=team, case=mine, note="误选农户")
     tasks = login(personas.cadre_a).get("/workflow/").content.decode()
     assert "撤回：误选农户" in tasks
     own = open_case(personas, household_a)

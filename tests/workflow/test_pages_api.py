@@ -34,7 +34,7 @@ def case_a(personas, household_a):
 def test_my_tasks_by_role_and_scope(personas, login, case_a):
     Procedure.objects.filter(pk=case_a.procedure_id).update(limit_days=15)
     page = login(personas.cadre_a).get("/workflow/").content.decode()
-    assert "张大山" in page and "村级评议" in page and "已超时" in page
+    assert "张大山" in page and "村级评议" in page and "超期：超过办结时限" in page
     assert "我的任务" in page
     # Another village's cadre and the township (not its step yet) see nothing to do.
     assert "张大山" not in login(personas.cadre_b).get("/workflow/").content.decode()

@@ -7,6 +7,7 @@ from workflow.models.comparisons import ComparisonFinding, DepartmentComparison
 from workflow.models.meetings import MeetingReview, VillageMeeting
 from workflow.models.procedures import CalendarDay, Procedure, Step
 from workflow.models.reminders import CaseReminder, OverdueReason
+from workflow.models.step_files import StepAttachment
 from workflow.models.uploads import PendingUpload
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "PendingUpload",
     "Procedure",
     "Step",
+    "StepAttachment",
     "VillageMeeting",
 ]

@@ -65,8 +65,9 @@ class MeetingReview(models.Model):
 
     meeting = models.ForeignKey(VillageMeeting, verbose_name="会议", on_delete=models.CASCADE, related_name="reviews")
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="meeting_reviews")
-    case_step = models.OneToOneField(
-        CaseStep, verbose_name="评议环节", on_delete=models.PROTECT, related_name="meeting_review"
+    # A step returned for correction (退回村级补正) may be reviewed again at a later meeting: every review is kept.
+    case_step = models.ForeignKey(
+        CaseStep, verbose_name="评议环节", on_delete=models.PROTECT, related_name="meeting_reviews"
     )
     region_path = models.CharField("区划路径", max_length=15)
     votes_for = models.PositiveSmallIntegerField("赞成票")

@@ -2,9 +2,10 @@
 each case's county approval step, written with a few statements for the whole batch instead of ~20 per case.
 
 Only plain cases take it: the approval passes, nothing before the approval step is unfinished, the approval step
-is alone in its stage, no publicity end or objection applies to it, and it is not a green-channel case or an exit
-of a household without labour capacity. Every other case goes through case_act itself, which checks and refuses
-what it must. tests/workflow/test_batch_fast.py holds the two paths to the same rows (steps, case events, audit
+is alone in its stage, no publicity end applies to it, and it is not a green-channel case. The caller has refused
+the batch already if services.pass_rules refuses any of its cases (an open or upheld objection, an exit of a
+household without labour capacity, ...): the rules case_act applies. Every other case goes through case_act
+itself. tests/workflow/test_batch_fast.py holds the two paths to the same rows (steps, case events, audit
 events, household history, household values, the next step opened)."""
 
 import datetime as dt
@@ -15,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record_many
-from households.labour import without_labour
 from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
@@ -53,20 +53,14 @@ def plain_cases(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> 
         for case in cases
         if any(order < steps[case.pk].step.order and status not in finished for order, status in statuses[case.pk])
     }
+    # Any objection on the approval step itself sends the case to case_act (pass_rules refused a blocking one).
     objected = set(
         Objection.objects.filter(case_step__in=[steps[i] for i in ids]).values_list("case_step__case_id", flat=True)
     )
-    exits_without_labour = without_labour(case.household_id for case in cases if case.kind == CaseKind.EXIT)
     plain = []
     for case in cases:
         case_step = steps[case.pk]
-        if (
-            case.pk in unfinished
-            or case.pk in objected
-            or case.green_channel
-            or case_step.publicity_running(today)
-            or case.household_id in exits_without_labour
-        ):
+        if case.pk in unfinished or case.pk in objected or case.green_channel or case_step.publicity_running(today):
             continue
         plain.append(case)
     return plain
@@ -91,10 +85,9 @@ def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], 
     assert updated == len(step_ids), "the caller locked these cases and checked their steps are open"
     events: list[tuple[Case, str, str]] = []
     for case in cases:
-        summary = f"{steps[case.pk].step.name}：{OUTCOME_LABELS[Outcome.PASS]}{('，' + note) if note else ''}"
-        events.append((case, "case_act", summary))
+        events.append((case, "case_act", f"{steps[case.pk].step.name}：{OUTCOME_LABELS[Outcome.PASS]}"))
     # In case_act's order: the step's event, the household's history, then the next stage or the closing.
-    _write_events(actor=actor, events=events, now=now)
+    _write_events(actor=actor, events=events, now=now, note=note)
     events = []
     _apply_outcomes(actor=actor, cases=cases, today=today)
     closing = [case for case in cases if plans[case.procedure_id].next_stage is None]
@@ -178,17 +171,25 @@ def _open_next(cases: list[Case], stage: list[Step], *, now: Any, today: dt.date
     return [(case, "step_open", f"进入环节：{names}") for case in cases]
 
 
-def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any) -> None:
-    """services.cases._event for many: the case events, their audit events, and the cases' versions moved."""
+def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any, note: str = "") -> None:
+    """services.cases._event for many: the case events, their audit events, and the cases' versions moved. The
+    opinion `note` of the "case_act" events follows their summary in the case's record and the household's history,
+    and is kept apart in the audit row's `after` (as services.case_records._event writes it)."""
+
+    def told(action: str, summary: str) -> str:
+        return f"{summary}，{note}" if note and action == "case_act" else summary
+
     CaseEvent.objects.bulk_create(
         [
-            CaseEvent(case=case, region_path=case.region_path, actor=actor, action=action, summary=summary)
+            CaseEvent(
+                case=case, region_path=case.region_path, actor=actor, action=action, summary=told(action, summary)
+            )
             for case, action, summary in events
         ]
     )
     HouseholdEvent.objects.bulk_create(
         [
-            step_history_row(case=case, actor=actor, summary=summary)
+            step_history_row(case=case, actor=actor, summary=told(action, summary))
             for case, action, summary in events
             if action == "case_act"
         ]
@@ -201,6 +202,7 @@ def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any) 
                 "summary": f"{case.household.number}：{summary}",
                 "target": case,
                 "region_path": case.region_path,
+                **({"after": {"note": note}} if note and action == "case_act" else {}),
             }
             for case, action, summary in events
         ],

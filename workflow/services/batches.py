@@ -12,19 +12,26 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
-from households.choices import HouseholdType, LabourCapacity, LivingStatus, MonitoringCategory
-from households.models import Household, HouseholdIncome
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
 from workflow.roles import acts_step
+from workflow.services.approval_records import (
+    DOCUMENT_NUMBER_LIMIT,
+    MSG_TOO_LONG,
+    approval_note,
+    date_problems,
+    number_clash,
+    same_number,
+)
 from workflow.services.batch_fast import approve_plain, plain_cases
-from workflow.services.cases import MSG_WRONG_ROLE, case_act
+from workflow.services.batch_snapshots import case_snapshots
+from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
+from workflow.services.pass_rules import pass_refusals
 
 MAX_CASES = 2000
 MSG_NO_CASES = "请至少选择一户。"
@@ -35,6 +42,9 @@ MSG_DATE_FUTURE = "批复日期不能晚于今天。"
 MSG_NOTE_REQUIRED = "不予批准时请填写理由。"
 MSG_BAD_DECISION = "审批结论无效。"
 MSG_CONFLICT = "以下 {n} 户在页面打开后已发生变化，本批次未作任何审批，请刷新后重新核对：{names}"
+MSG_REFUSED = "以下 {n} 户不符合批准条件，本批次未作任何审批：{names}。请取消勾选后重新提交，异议成立的可“不予批准”。"
+TITLE_CONFLICT = "本批次未办理：以下农户已发生变化"
+TITLE_REFUSED = "本批次未办理：以下农户不符合批准条件"
 REASON_MISSING = "案件不存在或不在您的管辖范围内"
 REASON_CLOSED = "案件已{status}"
 REASON_NOT_AT_APPROVAL = "当前不在县级审批环节（可能已由他人办理）"
@@ -74,12 +84,47 @@ def batch_validate(*, refs: list[CaseRef], decision: str, document_number: str, 
         errors["decision"] = MSG_BAD_DECISION
     if not document_number:
         errors["document_number"] = MSG_DOCUMENT_REQUIRED
+    elif len(document_number) > DOCUMENT_NUMBER_LIMIT:
+        errors["document_number"] = MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)
+    if len(note) > NOTE_LIMIT:
+        errors["note"] = MSG_TOO_LONG.format(limit=NOTE_LIMIT)
     if decided_on > timezone.localdate():
         errors["decided_on"] = MSG_DATE_FUTURE
     if decision == BatchDecision.REJECT and not note:
         errors["note"] = MSG_NOTE_REQUIRED
     if errors:
         raise ValidationError(errors)
+
+
+def _record_checks(
+    prefix: str, cases: list[Case], steps: dict[int, CaseStep], document_number: str, decided_on: dt.date
+) -> None:
+    """The 批复's own checks against the cases and the batches before it (services.approval_records): a number
+    recorded with another date, a date before a case's last step before the approval."""
+    errors = {}
+    if clash := number_clash(prefix, document_number, decided_on):
+        errors["document_number"] = clash
+    if early := date_problems([case for case in cases if case.pk in steps], steps, decided_on):
+        errors["decided_on"] = early
+    if errors:
+        raise ValidationError(errors)
+
+
+def batch_precheck(*, actor: Any, refs: list[CaseRef], document_number: str, decided_on: dt.date) -> list[Batch]:
+    """batch_decide's checks of the 批复 before the confirmation page, on the cases as they stand (unlocked: the
+    decision checks again). Returns the batches recorded before under the same number and date, which the
+    confirmation says the batch joins."""
+    prefix = user_scope_prefix(actor) or ""
+    ids = [ref.case_id for ref in refs]
+    cases = list(Case.objects.visible_to(actor).select_related("household").filter(pk__in=ids))
+    steps = {
+        cs.case_id: cs
+        for cs in CaseStep.objects.select_related("step").filter(
+            case__in=cases, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.OPEN
+        )
+    }
+    _record_checks(prefix, cases, steps, document_number, decided_on)
+    return list(same_number(prefix, document_number))
 
 
 def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:
@@ -109,49 +154,23 @@ def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: di
     return problems
 
 
-def _conflict(problems: list[dict]) -> BatchConflict:
+def _conflict(problems: list[dict], *, refused: bool = False) -> BatchConflict:
+    """`refused`: the cases are as the page showed them, but a rule of their own refuses them (services.pass_rules)."""
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
-    return BatchConflict(MSG_CONFLICT.format(n=len(problems), names=names), extra={"cases": problems})
+    message, title = (MSG_REFUSED, TITLE_REFUSED) if refused else (MSG_CONFLICT, TITLE_CONFLICT)
+    return BatchConflict(message.format(n=len(problems), names=names), extra={"cases": problems, "title": title})
 
 
-def case_snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
-    """Each household as it stands now, in three queries for all the cases: right after the decision for a batch,
-    before it for the county bureau's submission list (selectors_batches.approval_submission)."""
-    household_ids = [case.household_id for case in cases]
-    members = dict(
-        Household.objects.filter(pk__in=household_ids)
-        .annotate(n=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)))
-        .values_list("pk", "n")
-    )
-    incomes: dict[int, tuple[int, Any]] = {}
-    rows = HouseholdIncome.objects.filter(household_id__in=household_ids).order_by("household_id", "-year")
-    for household_id, year, amount in rows.values_list("household_id", "year", "per_capita_net_income"):
-        incomes.setdefault(household_id, (year, amount))
-    snapshots = {}
-    for case in cases:
-        household = case.household
-        income = incomes.get(household.pk)
-        snapshots[case.pk] = {
-            "household_id": household.pk,
-            "number": household.number,
-            "head_name": household.head_name,
-            "township": household.village.parent.name if household.village.parent else "",
-            "village": household.village.name,
-            "household_type": str(HouseholdType(household.household_type).label) if household.household_type else "",
-            "members_count": members.get(household.pk, 0),
-            "category": str(MonitoringCategory(case.category).label) if case.category else "",
-            "risk_types": case.risk_type_labels(),
-            "labour_capacity": (
-                str(LabourCapacity(household.labour_capacity).label) if household.labour_capacity else ""
-            ),
-            "income_year": income[0] if income else None,
-            "per_capita_net_income": str(income[1]) if income else None,
-            "kind": case.get_kind_display(),
-            "channel": case.get_channel_display(),
-            "discovered_on": case.discovered_on.isoformat(),
-            "green_channel": case.green_channel,
-        }
-    return snapshots
+def _refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> list[dict]:
+    """The cases an approval would refuse one by one (the rules of services.cases.case_act, services.pass_rules)."""
+    if outcome != Outcome.PASS:
+        return []
+    refusals = pass_refusals(cases, steps, timezone.localdate())
+    return [
+        {"id": case.pk, "head_name": case.household.head_name or case.household.number, "reason": refusals[case.pk]}
+        for case in cases
+        if case.pk in refusals
+    ]
 
 
 @transaction.atomic
@@ -187,8 +206,12 @@ def batch_decide(
     if problems:
         raise _conflict(problems)
 
+    _record_checks(prefix, list(cases.values()), steps, document_number, decided_on)
     outcome = DECISION_OUTCOME[BatchDecision(decision)]
-    step_note = f"批复文号：{document_number}（{decided_on.isoformat()}）" + (f"，{note}" if note else "")
+    refused = _refusals([cases[case_id] for case_id in ids], steps, outcome)
+    if refused:
+        raise _conflict(refused, refused=True)
+    step_note = approval_note(document_number, note, decided_on)
     # Plain cases in a few statements for the whole batch; the rest one by one through case_act.
     plain = plain_cases([cases[case_id] for case_id in ids], steps, outcome)
     acted = approve_plain(actor=actor, cases=plain, steps=steps, note=step_note)
@@ -203,15 +226,18 @@ def batch_decide(
                 case=case,
                 step_code=steps[case_id].step.code,
                 outcome=outcome,
-                note=step_note,
+                # An approval writes its number and date itself; a refusal is told them in its note.
+                note=note if outcome == Outcome.PASS else step_note,
                 document_number=document_number,
+                decided_on=decided_on,
+                batch=True,
             )
         except (ApplicationError, ValidationError) as error:
             # A rule of the case itself (e.g. the household lost its labour capacity during an exit): the whole
             # batch is refused and the transaction rolls back what the cases before it did.
             message = error.message if isinstance(error, ApplicationError) else "；".join(error.messages)
             name = case.household.head_name or case.household.number
-            raise _conflict([{"id": case_id, "head_name": name, "reason": message}]) from error
+            raise _conflict([{"id": case_id, "head_name": name, "reason": message}], refused=True) from error
         acted.append(case)
 
     batch = Batch.objects.create(

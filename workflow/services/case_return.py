@@ -11,7 +11,13 @@ case the list cannot change: the household, the kind, the proposed category and 
 fixed when the case opens, and a different list is a new case, publicised in full. So a return is a correction of the
 papers, and a publicity that already ran its full period stays done, as does the county's comparison of the family's
 assets, which a document does not change. A step after the review that had not passed yet (a parallel publicity
-still running, say) returns to 未开始 and runs again in order."""
+still running, say) returns to 未开始 and runs again in order.
+
+退回乡镇补正 (review approver finding 7): the county's approval sends a case back to the township the same way. 000
+§三(三)5: the county bureau "汇总、审核后，报县委农村工作领导小组审批，批复相关乡镇"; what the leading group finds
+missing (a comparison's evidence, the second publicity's photo) is the township's to supply, so the return reopens the
+township's audit before the approval with the county's note. The publicities and the comparison that already passed
+stay done, for the same reason; once the township passes its audit again, the approval opens again."""
 
 from typing import Any
 
@@ -20,17 +26,42 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from workflow.choices import CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseStep
+from workflow.models import Case, CaseStep, Step
 from workflow.services.case_records import _event, _open_stage
+from workflow.services.step_files import archive_step_attachment
 
-MSG_RETURN_ONLY_TOWNSHIP = "只有乡镇审核环节可以退回村级补正。"
+MSG_RETURN_ONLY_TOWNSHIP = "只有乡镇审核环节可以退回村级补正，县级审批环节可以退回乡镇补正。"
 MSG_RETURN_NOTE_REQUIRED = "退回村级补正时请填写需要补正的内容。"
+MSG_RETURN_NOTE_REQUIRED_COUNTY = "退回乡镇补正时请填写需要补正的内容。"
 MSG_RETURN_NO_VILLAGE_STEP = "本程序在“{step}”之前没有村级评议或入户核查环节，不能退回村级补正。"
+MSG_RETURN_NO_TOWNSHIP_STEP = "本程序在“{step}”之前没有乡镇审核环节，不能退回乡镇补正。"
 MSG_RETURN_NOTHING = "村级尚未办理“{step}”，无需退回补正；请办理通过或不通过。"
+MSG_RETURN_NOTHING_TOWNSHIP = "乡镇尚未办理“{step}”，无需退回补正；请办理通过或不通过。"
 MSG_RETURN_GREEN = (
     "绿色通道案件不能退回村级补正（退回后将按一般程序重新办理，失去先行帮扶的意义）：请办理通过或不通过。"
 )
+MSG_RETURN_GREEN_COUNTY = (
+    "绿色通道案件不能退回乡镇补正（退回后将按一般程序重新办理，失去先行帮扶的意义）：请办理通过或不通过。"
+)
 RETURN_NOTE = "{step}退回：{note}"
+RETURN_TO_TOWNSHIP = "退回乡镇补正"
+
+
+def outcome_words(step: Step, outcome: str) -> str:
+    """An outcome as the case's record and page say it: a county approval's return goes to the township."""
+    if outcome == Outcome.RETURN and step.kind == StepKind.COUNTY_APPROVAL:
+        return RETURN_TO_TOWNSHIP
+    return str(Outcome(outcome).label) if outcome in Outcome.values else outcome
+
+
+def _township_step(case: Case, case_step: CaseStep) -> CaseStep | None:
+    """The latest township audit before the county's approval."""
+    return (
+        CaseStep.objects.select_related("step")
+        .filter(case=case, step__order__lt=case_step.step.order, step__kind=StepKind.TOWNSHIP_AUDIT)
+        .order_by("-step__order")
+        .first()
+    )
 
 
 def _village_step(case: Case, case_step: CaseStep) -> CaseStep | None:
@@ -49,7 +80,10 @@ def _village_step(case: Case, case_step: CaseStep) -> CaseStep | None:
 
 
 def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
-    """The checks of a return, made before anything is written; returns the village step it reopens."""
+    """The checks of a return, made before anything is written; returns the village step it reopens (the township
+    audit, for a county approval's return)."""
+    if case_step.step.kind == StepKind.COUNTY_APPROVAL:
+        return _county_return_check(case=case, case_step=case_step, note=note)
     if case_step.step.kind != StepKind.TOWNSHIP_AUDIT:
         raise ApplicationError(MSG_RETURN_ONLY_TOWNSHIP)
     if case.green_channel:
@@ -68,6 +102,20 @@ def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
     return target
 
 
+def _county_return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
+    if case.green_channel:
+        # As the township's return: the approval ran ahead of the village's steps (services.green_channel).
+        raise ApplicationError(MSG_RETURN_GREEN_COUNTY)
+    if not note:
+        raise ValidationError({"note": MSG_RETURN_NOTE_REQUIRED_COUNTY})
+    target = _township_step(case, case_step)
+    if target is None:
+        raise ApplicationError(MSG_RETURN_NO_TOWNSHIP_STEP.format(step=case_step.step.name))
+    if target.status != CaseStepStatus.DONE or target.outcome != Outcome.PASS:
+        raise ApplicationError(MSG_RETURN_NOTHING_TOWNSHIP.format(step=target.step.name))
+    return target
+
+
 def return_to_village(*, actor: Any, case: Case, case_step: CaseStep, note: str) -> CaseStep:
     """Reopen the village step with the note; the caller (services.cases._record) holds the case's lock and has
     recorded the return on the returning step, left 未开始. Returns the reopened step."""
@@ -81,14 +129,16 @@ def return_to_village(*, actor: Any, case: Case, case_step: CaseStep, note: str)
     later.exclude(pk__in=[cs.pk for cs in passed]).update(
         status=CaseStepStatus.PENDING, opened_at=None, ends_on=None, posted_on=None
     )
+    # The file the village passed with (its meeting's minutes) is kept, the correction comes beside it.
+    archive_step_attachment(target)
     CaseStep.objects.filter(pk=target.pk).update(
-        status=CaseStepStatus.PENDING, acted_by=None, acted_at=None, outcome="", note=""
+        status=CaseStepStatus.PENDING, acted_by=None, acted_at=None, outcome="", note="", attachment=""
     )
     _open_stage(case, [target.step])
     CaseStep.objects.filter(pk=target.pk).update(
         return_note=RETURN_NOTE.format(step=case_step.step.name, note=note), returned_at=timezone.now()
     )
-    summary = f"退回村级补正：“{target.step.name}”重新办理"
+    summary = f"{outcome_words(case_step.step, Outcome.RETURN)}：“{target.step.name}”重新办理"
     if passed:
         kept = "、".join(cs.step.name for cs in sorted(passed, key=lambda cs: cs.step.order))
         summary += f"；{kept}的结果保留（补正不改变公示名单，无需重新公示）"

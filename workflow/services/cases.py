@@ -9,22 +9,26 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
-from households.labour import has_no_labour
 from households.models import Household
 from households.services.common import ensure_can_edit, record_event
 from workflow.choices import WITHDRAW_PREFIX, CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseStep, DepartmentComparison, Objection, Step
+from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
 from workflow.roles import acts_step
 from workflow.selectors import case_withdrawable
+from workflow.services.approval_records import (
+    DOCUMENT_NUMBER_LIMIT,
+    MSG_TOO_LONG,
+    approval_note,
+    single_batch_record,
+    single_decision_date,
+)
 from workflow.services.attachments import upload_check
 from workflow.services.case_opening import (
     MSG_BAD_CHOICE,
-    MSG_EXIT_NO_LABOUR,
     check_household_state,
     procedure_for,
     risk_eliminated,
@@ -32,8 +36,18 @@ from workflow.services.case_opening import (
     validate_open,
 )
 from workflow.services.case_records import _event, _open_stage, _stages, step_history_row
-from workflow.services.case_return import return_check, return_to_village
+from workflow.services.case_return import outcome_words, return_check, return_to_village
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
+from workflow.services.pass_rules import (  # noqa: F401 (the messages are read from here too)
+    MSG_COMPARISON_FIRST,
+    MSG_GREEN_TOWNSHIP_FIRST,
+    MSG_LATE_OBJECTION_OPEN,
+    MSG_OBJECTION_OPEN,
+    MSG_PUBLICITY_RUNNING,
+    MSG_PUBLICITY_UNPOSTED,
+    pass_refusals,
+)
+from workflow.services.withdrawal import ensure_may_withdraw
 from workflow.signals import case_closed
 
 MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
@@ -45,19 +59,17 @@ MSG_WRONG_ROLE = "“{step}”环节须由{role}办理。"
 MSG_OUT_OF_SCOPE = "该案件不在您的管辖范围内。"
 MSG_CANNOT_SKIP = "“{step}”环节不能免办。"
 MSG_NOTE_REQUIRED = "不通过时请填写理由。"
+# A step's opinion goes into the case record's summary (CaseEvent.summary, 500 characters) after the step's name,
+# its outcome and, for an approval, its 批复文号 and date (services.approval_records.approval_note).
+NOTE_LIMIT = 300
+SUMMARY_LIMIT = CaseEvent._meta.get_field("summary").max_length
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
-MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
-MSG_PUBLICITY_UNPOSTED = "请先登记公示张贴日期（公示自张贴之日起不少于{days}天）。"
-MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
-MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
 MSG_DOCUMENT_NUMBER = "县级审批通过须填写批复文号。"
 MSG_REVIEW_EVIDENCE = (
     "村级评议须召开会议：请通过“召开民主评议会议”登记到会人员和表决结果，或上传评议会议记录（照片或扫描件）。"
 )
-MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 
-MSG_LATE_OBJECTION_OPEN = "“{step}”公示期间收到的异议尚未核实或经核实成立，本案暂不能通过；异议成立的请办理“不通过”。"
 OUTCOME_LABELS = {
     Outcome.PASS: "通过",
     Outcome.REJECT: "不通过",
@@ -140,25 +152,8 @@ def _ensure_may_act(actor: Any, case: Case, step: Step) -> None:
         raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
 
 
-@transaction.atomic
-def case_act(
-    *,
-    actor: Any,
-    case: Case,
-    step_code: str,
-    outcome: str,
-    note: str = "",
-    attachment: Any = None,
-    document_number: str = "",
-    meeting: Any = None,
-) -> Case:
-    """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
-    group's final approval with a document number), written at the head of the step's note as a batch writes it. A
-    village review is a meeting (seed 000 §三(三)2, 003 §二2(4)): it passes through the meeting page (services.meetings,
-    which passes `meeting` and counts the votes) or with the meeting's minutes attached, never on a cadre's word."""
-    note = (note or "").strip()
-    document_number = (document_number or "").strip()
-    case = Case.objects.select_for_update(of=("self",)).select_related("household", "procedure").get(pk=case.pk)
+def _actable_step(actor: Any, case: Case, step_code: str) -> CaseStep:
+    """The case's step the actor may act on now, or the refusal: out of scope, another role's, closed, done."""
     try:
         case_step = CaseStep.objects.select_related("step").get(case=case, step__code=step_code)
     except CaseStep.DoesNotExist as error:
@@ -171,6 +166,49 @@ def case_act(
         raise ApplicationError(MSG_STEP_DONE.format(step=step.name))
     if case_step.status != CaseStepStatus.OPEN:
         raise ApplicationError(MSG_STEP_NOT_YET.format(step=step.name))
+    return case_step
+
+
+def act_refusal(*, actor: Any, case: Case, step_code: str) -> str:
+    """Why the actor may not act on the step now, in case_act's words ("" when they may): the case page says it to
+    a submission from a form rendered before someone else acted (a stale tab) instead of dropping it."""
+    case = Case.objects.get(pk=case.pk)
+    try:
+        _actable_step(actor, case, step_code)
+    except ApplicationError as error:
+        return error.message
+    except PermissionDenied as error:
+        return str(error)
+    return ""
+
+
+@transaction.atomic
+def case_act(
+    *,
+    actor: Any,
+    case: Case,
+    step_code: str,
+    outcome: str,
+    note: str = "",
+    attachment: Any = None,
+    document_number: str = "",
+    meeting: Any = None,
+    decided_on: dt.date | None = None,
+    batch: bool = False,
+) -> Case:
+    """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
+    group's final approval with a document number), written at the head of the step's note as a batch writes it,
+    and is recorded as a one-case batch (services.approval_records) unless a `batch` (services.batches, which
+    passes its `decided_on`) records it. A village review is a meeting (seed 000 §三(三)2, 003 §二2(4)): it passes
+    through the meeting page (services.meetings, which passes `meeting` and counts the votes) or with the meeting's
+    minutes attached, never on a cadre's word."""
+    note = (note or "").strip()
+    document_number = (document_number or "").strip()
+    if len(document_number) > DOCUMENT_NUMBER_LIMIT:
+        raise ValidationError({"document_number": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)})
+    case = Case.objects.select_for_update(of=("self",)).select_related("household", "procedure").get(pk=case.pk)
+    case_step = _actable_step(actor, case, step_code)
+    step = case_step.step
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": MSG_BAD_CHOICE})
     if outcome == Outcome.SKIP and not step.skippable_when_clear:
@@ -181,28 +219,27 @@ def case_act(
         return_check(case=case, case_step=case_step, note=note)
     if step.kind == StepKind.VILLAGE_REVIEW and outcome == Outcome.PASS and meeting is None and not attachment:
         raise ValidationError({"attachment": MSG_REVIEW_EVIDENCE})
-    if step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
+    opinion = note
+    approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
+    if approving:
         if not document_number:
             raise ValidationError({"document_number": MSG_DOCUMENT_NUMBER})
-        if document_number not in note:
-            note = f"批复文号：{document_number}" + (f"，{note}" if note else "")
+        if not batch:
+            decided_on = single_decision_date(
+                prefix=user_scope_prefix(actor) or "", case=case, case_step=case_step, document_number=document_number
+            )
+        note = approval_note(document_number, note, decided_on if batch else None)
+    # The case's record keeps the opinion whole after the step, its outcome and any 批复文号 (CaseEvent.summary):
+    # what the pages and the API let through (NOTE_LIMIT) always fits; a service's composed note is checked here.
+    room = SUMMARY_LIMIT - len(f"{step.name}：{outcome_words(step, outcome)}，") - (len(note) - len(opinion))
+    if len(opinion) > room:
+        raise ValidationError({"note": MSG_TOO_LONG.format(limit=max(room, 0))})
     upload_check(attachment, "attachment")
     if outcome == Outcome.PASS:
-        # 000 §三(三)2/4: the days count from the posting (services.publicity); a notice nobody posted never ran.
-        if step.kind == StepKind.PUBLICITY and case_step.posted_on is None:
-            raise ApplicationError(MSG_PUBLICITY_UNPOSTED.format(days=step.days or 5))
-        if case_step.publicity_running(timezone.localdate()):
-            raise ApplicationError(MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat()))
-        if any(objection.blocks for objection in case_step.objections.all()):
-            raise ApplicationError(MSG_OBJECTION_OPEN.format(step=step.name))
-        _check_late_objections(case)
-        if (
-            step.kind == StepKind.DEPARTMENT_COMPARISON
-            and not DepartmentComparison.objects.filter(case_step=case_step).exists()
-        ):
-            # 七严四甄别: a comparison passes only on the findings recorded per member (services.comparisons, which
-            # also demands the signed consent); a clear risk may skip it where the procedure allows (001 §三).
-            raise ApplicationError(MSG_COMPARISON_FIRST.format(step=step.name))
+        # The rules a county batch approval applies to each of its cases too (services.pass_rules).
+        refusal = pass_refusals([case], {case.pk: case_step}, timezone.localdate()).get(case.pk)
+        if refusal:
+            raise ApplicationError(refusal)
     approved_steps = CaseStep.objects.filter(
         case=case, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
     )
@@ -220,37 +257,19 @@ def case_act(
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
-    if case.green_channel and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS:
-        # The county went ahead of the village (services.green_channel), never ahead of the township.
-        # The township audit just before the approval, the one the green channel ran ahead (green_channel.ahead_steps).
-        township = (
-            CaseStep.objects.filter(case=case, step__kind=StepKind.TOWNSHIP_AUDIT, step__order__lt=step.order)
-            .order_by("-step__order")
-            .first()
-        )
-        if township is not None and township.status != CaseStepStatus.DONE:
-            raise ApplicationError(MSG_GREEN_TOWNSHIP_FIRST)
-    exit_approval = case.kind == CaseKind.EXIT and step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
-    if exit_approval and has_no_labour(case.household):
-        # The household lost its labour capacity while the case ran: it stays monitored.
-        raise ApplicationError(MSG_EXIT_NO_LABOUR)
     case = _record(actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment)
+    if approving and not batch:
+        single_batch_record(
+            actor=actor,
+            prefix=user_scope_prefix(actor) or "",
+            case=case,
+            document_number=document_number,
+            decided_on=decided_on or timezone.localdate(),
+            note=opinion,
+        )
     if revoke:
         case_outcome_revoke(actor=actor, case=case, step_name=step.name)
     return case
-
-
-def _check_late_objections(case: Case) -> None:
-    """An objection received during a publicity but recorded after it passed (services.objections) reopens
-    nothing; while it is open or upheld, no further step of the case may pass (a refusal or a return may)."""
-    late = (
-        Objection.objects.filter(case_step__case=case, case_step__status=CaseStepStatus.DONE)
-        .filter(Q(resolved_at__isnull=True) | Q(upheld=True))
-        .select_related("case_step__step")
-        .first()
-    )
-    if late is not None:
-        raise ApplicationError(MSG_LATE_OBJECTION_OPEN.format(step=late.case_step.step.name))
 
 
 def _record(
@@ -270,8 +289,15 @@ def _record(
     if attachment is not None:
         case_step.attachment = attachment
     case_step.save()
-    summary = f"{step.name}：{OUTCOME_LABELS[outcome]}{('，' + note) if note else ''}"
-    _event(case=case, actor=actor, action="case_act", summary=summary)
+    summary = f"{step.name}：{outcome_words(step, outcome)}{('，' + note) if note else ''}"
+    _event(
+        case=case,
+        actor=actor,
+        action="case_act",
+        summary=f"{step.name}：{outcome_words(step, outcome)}",
+        note=note,
+        joiner="，",
+    )
     step_history_row(case=case, actor=actor, summary=summary).save()
 
     if outcome == Outcome.RETURN:
@@ -338,10 +364,12 @@ def case_note(*, actor: Any, case: Case, summary: str) -> None:
 
 @transaction.atomic
 def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
-    """The one who may edit the household withdraws an open case before the county's approval: opened by mistake
-    (the wrong household, kind or category), or the household's risk resolved at once."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    """The case's opener (or its village, for a village-opened case: services.withdrawal) withdraws an open case
+    before the county's approval: opened by mistake (the wrong household, kind or category), or the household's
+    risk resolved at once. The township and county decide at their own steps (不通过, 退回村级补正)."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("household", "opened_by").get(pk=case.pk)
     ensure_can_edit(actor, case.region_path)
+    ensure_may_withdraw(actor, case)
     if case.status != CaseStatus.OPEN:
         raise ApplicationError(MSG_CASE_CLOSED)
     if not case_withdrawable(case):

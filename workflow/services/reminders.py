@@ -24,7 +24,8 @@ def _summary(case: Case, reasons: list[str], open_steps: list[CaseStep], today: 
     for reason in reasons:
         label = str(OverdueReason(reason).label)
         if reason == OverdueReason.PAST_LIMIT:
-            label += f"（发现已 {(today - case.discovered_on).days} 天，时限 {case.procedure.limit_days} 天）"
+            since = "开辟绿色通道已" if case.green_channel else "发现已"  # where the limit counts from
+            label += f"（{since} {(today - case.limit_from).days} 天，时限 {case.procedure.limit_days} 天）"  # type: ignore[attr-defined]
         parts.append(label)
     steps = "、".join(cs.step.name for cs in open_steps) or "—"
     name = case.household.head_name or case.household.number

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from workflow.roles import acts_step
+from workflow.services.case_return import outcome_words as words_of_outcome
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def objector(objection: Any, user: Any) -> str:
 def acted_by(step_role: str, user: Any) -> bool:
     """{% if cs.step.role|acted_by:user %}: the user acts steps of this role (a work team, the village's too)."""
     return acts_step(user, step_role)
+
+
+@register.filter
+def outcome_words(case_step: Any) -> str:
+    """{{ cs|outcome_words }}: the step's outcome as the record says it (a county approval returns to the township)."""
+    return words_of_outcome(case_step.step, case_step.outcome) if case_step.outcome else ""

@@ -1,0 +1,129 @@
+"""The leading group's 批复 that a county approval is recorded under: its 批复文号 and 批复日期, for a single approval
+(services.cases.case_act) and a batch (services.batches) alike.
+
+- A 批复日期 is not before the case's last step before the approval: the leading group decides on what the village,
+  the township and the county bureau reported (000 §三(三)5), so not before that was done, nor before the risk was
+  found. A date typed 25 years early would print on the township's announcement and disagree with 纳入监测日期.
+- One 批复文号 is one 批复 with one date. The same number with the same date is the same 批复 entered as several
+  batches (a batch page shows 50 rows; a decision may cover more households); the same number with another date is
+  refused, naming the batch that holds it.
+- A single approval is recorded as a one-case batch, so that 审批批次, the batch's announcement and the ledgers find
+  every approval under its 批复文号. It takes no date of its own: the date of its number's earlier batches if any
+  (the same 批复), else the day it is recorded."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from config.errors import ApplicationError
+from workflow.choices import CaseStepStatus
+from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
+from workflow.services.batch_snapshots import case_snapshots
+
+DOCUMENT_NUMBER_LIMIT = Batch._meta.get_field("document_number").max_length
+MSG_TOO_LONG = "不能超过 {limit} 字。"
+MSG_DATE_BEFORE = "批复日期 {day} 早于以下农户上报审批前的最后办理日期，请核对：{names}"
+MSG_NUMBER_OTHER_DATE = (
+    "批复文号“{number}”已用于 {day} 的批复（{batches}）。同一批复请填写相同的批复日期，不同批复请使用不同文号。"
+)
+MSG_SINGLE_NUMBER_EARLY = (
+    "批复文号“{number}”已用于 {day} 的批复（{batches}），早于本案上报审批前的最后办理日期（{floor}）：请核对批复文号。"
+)
+DISCOVERED = "发现日期"
+
+
+def approval_note(document_number: str, note: str, decided_on: dt.date | None = None) -> str:
+    """The approval step's note: 批复文号：X（YYYY-MM-DD），opinion (selectors_cases.APPROVAL_NOTE reads it back)."""
+    head = f"批复文号：{document_number}" + (f"（{decided_on.isoformat()}）" if decided_on else "")
+    return head + (f"，{note}" if note else "")
+
+
+def decision_floors(cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, tuple[dt.date, str]]:
+    """The earliest 批复日期 each case allows, with what set it: the day its last step before the approval step
+    `steps[case.pk]` was done (the township's publicity, say), else the day its risk was found."""
+    floors = {case.pk: (case.discovered_on, DISCOVERED) for case in cases}
+    rows = CaseStep.objects.filter(
+        case_id__in=list(floors), status=CaseStepStatus.DONE, acted_at__isnull=False
+    ).values_list("case_id", "step__order", "step__name", "acted_at")
+    for case_id, order, name, acted_at in rows:
+        day = timezone.localdate(acted_at)
+        if order < steps[case_id].step.order and day > floors[case_id][0]:
+            floors[case_id] = (day, f"“{name}”办结")
+    return floors
+
+
+def _floor_words(floor: tuple[dt.date, str]) -> str:
+    return f"{floor[1]} {floor[0].isoformat()}"
+
+
+def date_problems(cases: list[Case], steps: dict[int, CaseStep], decided_on: dt.date) -> str:
+    """The message refusing `decided_on` for these cases ("" when none is decided before it may be)."""
+    floors = decision_floors(cases, steps)
+    early = [case for case in cases if decided_on < floors[case.pk][0]]
+    if not early:
+        return ""
+    names = "；".join(
+        f"{case.household.head_name or case.household.number}（{_floor_words(floors[case.pk])}）" for case in early
+    )
+    return MSG_DATE_BEFORE.format(day=decided_on.isoformat(), names=names)
+
+
+def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:
+    """The batches recorded in this county (the deciding user's scope) under the 批复文号, oldest first."""
+    return Batch.objects.filter(region_path=prefix, document_number=document_number).order_by("decided_on", "pk")
+
+
+def describe(batches: list[Batch]) -> str:
+    """审批批次 3（2026-12-04 批准 3 户）、审批批次 4（…）."""
+    return "、".join(
+        f"审批批次 {b.pk}（{b.decided_on.isoformat()} {b.get_decision_display()} {b.count} 户）" for b in batches
+    )
+
+
+def number_clash(prefix: str, document_number: str, decided_on: dt.date) -> str:
+    """The message refusing the number with this date when it is recorded with another one ("" otherwise)."""
+    other = [batch for batch in same_number(prefix, document_number) if batch.decided_on != decided_on]
+    if not other:
+        return ""
+    return MSG_NUMBER_OTHER_DATE.format(
+        number=document_number, day=other[0].decided_on.isoformat(), batches=describe(other)
+    )
+
+
+def single_decision_date(*, prefix: str, case: Case, case_step: CaseStep, document_number: str) -> dt.date:
+    """A single approval's 批复日期: its number's earlier batches' (the same 批复), else today. Raises the
+    message when that date is before the case allows (services.cases.case_act shows it)."""
+    earlier = list(same_number(prefix, document_number))
+    if not earlier:
+        return timezone.localdate()
+    day = earlier[0].decided_on
+    floor = decision_floors([case], {case.pk: case_step})[case.pk]
+    if day < floor[0]:
+        raise ApplicationError(
+            MSG_SINGLE_NUMBER_EARLY.format(
+                number=document_number, day=day.isoformat(), batches=describe(earlier), floor=_floor_words(floor)
+            )
+        )
+    return day
+
+
+def single_batch_record(
+    *, actor: Any, prefix: str, case: Case, document_number: str, decided_on: dt.date, note: str
+) -> Batch:
+    """The one-case batch of a single approval, with the household as approved (the caller recorded the approval)."""
+    batch = Batch.objects.create(
+        decision=BatchDecision.APPROVE,
+        document_number=document_number,
+        decided_on=decided_on,
+        note=note,
+        region_path=prefix,
+        actor=actor,
+        count=1,
+    )
+    case = Case.objects.select_related("household__village__parent").get(pk=case.pk)
+    BatchItem.objects.create(
+        batch=batch, case=case, region_path=case.region_path, snapshot=case_snapshots([case])[case.pk]
+    )
+    return batch

@@ -1,0 +1,111 @@
+"""When an open step may pass: the one set of rules for services.cases.case_act (one case) and a county batch
+approval (services.batches, many cases at once), so that a batch never approves what a single approval refuses.
+
+pass_refusals reads the cases in a few queries whatever their number; case_act asks it about its one case, the
+batch about all its cases before it writes anything, and the approval queue (selectors_batches) about the rows on
+its page, to flag them before the approver ticks them. A new rule for passing a step belongs here, or one of the
+paths will skip it."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from households.labour import without_labour
+from workflow.choices import CaseKind, CaseStepStatus, StepKind
+from workflow.models import Case, CaseStep, DepartmentComparison, Objection
+from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
+
+MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
+MSG_PUBLICITY_UNPOSTED = "请先登记公示张贴日期（公示自张贴之日起不少于{days}天）。"
+MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
+MSG_LATE_OBJECTION_OPEN = "“{step}”公示期间收到的异议尚未核实或经核实成立，本案暂不能通过；异议成立的请办理“不通过”。"
+MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
+MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
+
+# The approval queue's flags for a case with an objection (selectors_batches.queue_facts).
+FLAG_OBJECTION_OPEN = "有未核实异议"
+FLAG_OBJECTION_UPHELD = "异议经核实成立"
+
+
+def blocking_objections(case_ids: Iterable[int]) -> dict[int, list[Objection]]:
+    """Per case, its objections that stop a pass: not yet verified, or verified as true (Objection.blocks)."""
+    found: dict[int, list[Objection]] = {}
+    rows = (
+        Objection.objects.filter(case_step__case_id__in=list(case_ids))
+        .filter(Q(resolved_at__isnull=True) | Q(upheld=True))
+        .select_related("case_step__step")
+        .order_by("case_step__step__order", "pk")
+    )
+    for objection in rows:
+        found.setdefault(objection.case_step.case_id, []).append(objection)
+    return found
+
+
+def objection_flag(objections: list[Objection]) -> str:
+    """有未核实异议 when any objection waits for its verification, else 异议经核实成立 when one was found true."""
+    if any(objection.resolved_at is None for objection in objections):
+        return FLAG_OBJECTION_OPEN
+    return FLAG_OBJECTION_UPHELD if objections else ""
+
+
+def _township_audit_undone(cases: list[Case], steps: dict[int, CaseStep]) -> set[int]:
+    """Green-channel cases whose township audit before the approval step (the one the green channel ran ahead,
+    services.green_channel.ahead_steps) is not done."""
+    ids = [case.pk for case in cases if case.green_channel and steps[case.pk].step.kind == StepKind.COUNTY_APPROVAL]
+    latest: dict[int, tuple[int, str]] = {}
+    rows = CaseStep.objects.filter(case_id__in=ids, step__kind=StepKind.TOWNSHIP_AUDIT)
+    for case_id, order, status in rows.values_list("case_id", "step__order", "status"):
+        if order < steps[case_id].step.order and order > latest.get(case_id, (-1, ""))[0]:
+            latest[case_id] = (order, status)
+    return {case_id for case_id, (_, status) in latest.items() if status != CaseStepStatus.DONE}
+
+
+def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date) -> dict[int, str]:
+    """Why each case's open step `steps[case.pk]` may not pass today, in the words case_act refuses it with (the
+    first reason of each case, in case_act's order); a case that may pass is not in the answer."""
+    if not cases:
+        return {}
+    ids = [case.pk for case in cases]
+    objections = blocking_objections(ids)
+    compared = set(
+        DepartmentComparison.objects.filter(case_step__in=[steps[i].pk for i in ids]).values_list(
+            "case_step__case_id", flat=True
+        )
+    )
+    green_waiting = _township_audit_undone(cases, steps)
+    exits = [
+        case for case in cases if case.kind == CaseKind.EXIT and steps[case.pk].step.kind == StepKind.COUNTY_APPROVAL
+    ]
+    no_labour = without_labour(case.household_id for case in exits)
+    refusals: dict[int, str] = {}
+    for case in cases:
+        case_step = steps[case.pk]
+        step = case_step.step
+        own = [o for o in objections.get(case.pk, []) if o.case_step_id == case_step.pk]
+        # An objection received during a publicity but recorded after it passed (services.objections) reopens
+        # nothing; while it is open or upheld, no further step of the case may pass (a refusal or a return may).
+        late = [o for o in objections.get(case.pk, []) if o.case_step.status == CaseStepStatus.DONE]
+        if step.kind == StepKind.PUBLICITY and case_step.posted_on is None:
+            # 000 §三(三)2/4: the days count from the posting (services.publicity); a notice nobody posted never ran.
+            reason = MSG_PUBLICITY_UNPOSTED.format(days=step.days or 5)
+        elif case_step.publicity_running(today):
+            reason = MSG_PUBLICITY_RUNNING.format(step=step.name, ends_on=case_step.ends_on.isoformat())
+        elif own:
+            reason = MSG_OBJECTION_OPEN.format(step=step.name)
+        elif late:
+            reason = MSG_LATE_OBJECTION_OPEN.format(step=late[0].case_step.step.name)
+        elif step.kind == StepKind.DEPARTMENT_COMPARISON and case.pk not in compared:
+            # 七严四甄别: a comparison passes only on the findings recorded per member (services.comparisons, which
+            # also demands the signed consent); a clear risk may skip it where the procedure allows (001 §三).
+            reason = MSG_COMPARISON_FIRST.format(step=step.name)
+        elif case.pk in green_waiting:
+            # The county went ahead of the village (services.green_channel), never ahead of the township.
+            reason = MSG_GREEN_TOWNSHIP_FIRST
+        elif case.household_id in no_labour:
+            # The household lost its labour capacity while the exit ran: it stays monitored.
+            reason = MSG_EXIT_NO_LABOUR
+        else:
+            continue
+        refusals[case.pk] = reason
+    return refusals
