@@ -96,6 +96,8 @@ def test_the_county_approver_sees_them_in_the_batch(personas, login, monitored_a
 
     assert household.head_name in page
     assert "纳入监测仅 1 个月" in page and "尚未落实帮扶措施" in page
+    # A caution, not a form error: errors.js would count a .field-error and say 有 N 处需要更正 on a plain load.
+    assert '<ul class="small advisories" data-exit-advisories>' in page and "field-error" not in page
 
 
 def test_income_below_the_line_or_missing_and_unmet_guarantees_are_said(personas, login, monitored_a):
