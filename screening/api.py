@@ -243,9 +243,11 @@ class LineViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
 
 
 class RuleSerializer(serializers.ModelSerializer):
+    note = serializers.CharField(source="kind_note", read_only=True, help_text="规则如何读取档案数据")
+
     class Meta:
         model = ScreeningRule
-        fields = ["id", "code", "name", "kind", "risk_type", "params", "is_active"]
+        fields = ["id", "code", "name", "kind", "risk_type", "params", "note", "is_active"]
         read_only_fields = ["code", "kind"]
 
 

@@ -6,6 +6,7 @@ import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from config.api import SelectorFilterSet, refuse_unknown_params
 from households.api import RegistryWritePermission
 from screening import selectors_campaigns as selectors
+from screening import selectors_progress as progress_selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
 from screening.models import AreaProblem, CampaignAssignment, HouseholdProblem, ScreeningForm
 from screening.serializers_campaigns import (
@@ -26,7 +28,9 @@ from screening.serializers_campaigns import (
     ScreeningFormSerializer,
     summary_unit_data,
 )
-from screening.services import campaign_edit, campaign_problems, campaigns
+from screening.services import campaign_close, campaign_edit, campaign_problems, campaigns
+
+MSG_PROGRESS_BY = "by 只能为 village（按村）或 township（按乡镇汇总）。"
 
 
 class CampaignViewSet(
@@ -34,17 +38,28 @@ class CampaignViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起和修改（已有排查表或问题的村不能移除）；
-    村、乡镇看到覆盖本辖区的排查。"""
+    村、乡镇看到覆盖本辖区的排查。县乡村振兴局可结束排查（POST close，结束后不再接收排查表和新问题，已登记问题
+    继续整改销号），未填写排查表、未登记问题的排查可删除（DELETE）。"""
 
     serializer_class = CampaignSerializer
     permission_classes = [RegistryWritePermission]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return selectors.campaign_list(actor=self.request.user).select_related("created_by")
+        return selectors.campaign_list(actor=self.request.user).select_related("created_by", "closed_by")
+
+    def perform_destroy(self, instance: Any) -> None:
+        campaign_close.campaign_delete(actor=self.request.user, campaign=instance)
+
+    @extend_schema(request=None, summary="结束排查（县乡村振兴局）：此后不再接收排查表和新问题，已登记问题继续整改销号")
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        campaign = campaign_close.campaign_close(actor=request.user, campaign=self.get_object())
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
@@ -57,23 +72,56 @@ class CampaignViewSet(
         )
 
     def perform_update(self, serializer: Any) -> None:
+        """PATCH changes what it names. `phases` is merged by kind: a phase listed replaces the stored phase of that
+        kind, the others stay (a duplicate kind in the list is refused by the service)."""
         campaign, data = serializer.instance, serializer.validated_data
-        phases = data.get("phases")
+        phases = list(campaign.phases.values("kind", "starts_on", "ends_on"))
+        if data.get("phases") is not None:
+            given = [dict(p) for p in data["phases"]]
+            phases = [p for p in phases if p["kind"] not in {g["kind"] for g in given}] + given
         serializer.instance = campaign_edit.campaign_update(
             actor=self.request.user,
             campaign=campaign,
             name=data.get("name", campaign.name),
             villages=list(data["villages"]) if "villages" in data else list(campaign.villages.all()),
-            phases=[dict(p) for p in phases] if phases is not None else list(campaign.phases.values()),
+            phases=phases,
         )
 
-    @extend_schema(summary="各村排查进度：已排查户数 / 总户数")
+    @extend_schema(
+        summary="排查进度：各村（或各乡镇汇总）已排查户数 / 总户数、疑似风险、拟纳入、问题与未销号数、排查人数",
+        parameters=[
+            OpenApiParameter(
+                "by", str, enum=["village", "township"], description="village 按村（默认）；township 按乡镇汇总"
+            ),
+            OpenApiParameter("township", str, description="乡镇区划代码：只看该乡镇的村"),
+        ],
+    )
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str) -> Response:
+        refuse_unknown_params(request, ("by", "township"))
         campaign = self.get_object()
-        rows = selectors.campaign_progress(actor=request.user, campaign=campaign)
-        keys = ["total", "screened", "at_risk", "problems", "open_problems"]
-        return Response([{"village": r.code, "name": r.name, **{k: getattr(r, k) for k in keys}} for r in rows])
+        by = request.query_params.get("by", "village")
+        if by not in ("village", "township"):
+            raise ValidationError({"by": [MSG_PROGRESS_BY]})
+        code = request.query_params.get("township", "")
+        township = selectors.summary_townships(actor=request.user, campaign=campaign).filter(code=code).first()
+        if code and township is None:
+            return Response([])
+        rows = list(progress_selectors.campaign_progress(actor=request.user, campaign=campaign, township=township))
+        if by == "township":
+            return Response(
+                [
+                    {"township": t.region.code, "name": t.region.name, "villages": t.villages, **t.numbers}
+                    for t in progress_selectors.progress_by_township(rows)
+                ]
+            )
+        keys = [*progress_selectors.PROGRESS_KEYS, "screeners"]
+        return Response(
+            [
+                {"village": r.code, "name": r.name, "township": r.parent.name, **{k: getattr(r, k) for k in keys}}
+                for r in rows
+            ]
+        )
 
     @extend_schema(
         summary="整改情况汇总表（附件4）",
@@ -154,6 +202,9 @@ class ProblemFilter(SelectorFilterSet):
     problem_type = django_filters.ChoiceFilter(choices=ProblemType.choices, method="noop", help_text="问题类型")
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, method="noop", help_text="整改状态")
     open = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="yes：只看未销号的问题")
+    overdue = django_filters.ChoiceFilter(
+        choices=[("yes", "是")], method="noop", help_text="yes：只看逾期未整改（整改时限已过、尚未销号）的问题"
+    )
 
 
 class HouseholdProblemFilter(ProblemFilter):

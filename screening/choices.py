@@ -18,7 +18,7 @@ class RuleKind(models.TextChoices):
     RIGID_EXPENSE_SHARE = "rigid_expense_share", "刚性支出占收入比例过高"
     GUARANTEE_FINDING = "guarantee_finding", "两不愁三保障或饮水安全存在问题"
     SERIOUS_ILLNESS_UNINSURED = "serious_illness_uninsured", "大病患者未参加医疗保险"
-    LABOURER_UNDEREMPLOYED = "labourer_underemployed", "主要劳动力务工不足"
+    LABOURER_UNDEREMPLOYED = "labourer_underemployed", "主要劳动力失岗且家庭收入骤减"
 
 
 class RunKind(models.TextChoices):

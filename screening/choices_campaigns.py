@@ -3,6 +3,13 @@
 from django.db import models
 
 
+class CampaignStatus(models.TextChoices):
+    """Derived from Campaign.closed_at: a campaign is open until the county bureau ends it."""
+
+    OPEN = "open", "进行中"
+    CLOSED = "closed", "已结束"
+
+
 class PhaseKind(models.TextChoices):
     """003 §三: the four phases of a campaign, in order."""
 

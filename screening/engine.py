@@ -81,6 +81,9 @@ class Compiled:
     alias: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
+    # Or, read per household: an expression over `h` and `i` giving the names it fires on (no `condition`: it fires
+    # where they are not NULL), computed once per household as a column of the inner query.
+    names: str = ""
 
 
 MONEY = "to_char({}, 'FM999,999,990.00')"
@@ -115,12 +118,23 @@ def _guarantee_finding(c: Compiled, p: str) -> None:
     c.reason = f"'最近一次走访发现：{label}'"
 
 
-# The member rules' fixed conditions. Each is also the condition of a partial index on households_member
+# The serious-illness rule's fixed condition, also the condition of a partial index on households_member
 # (households.models.registry.Member.Meta.indexes), so a run reads only the few members that can match.
 SERIOUSLY_ILL_UNINSURED = "m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance"
-MIGRANT_LABOURER = (
-    "m.living_status = 'living' AND m.employment_place <> 'none' AND m.labour_skill IN ('skilled', 'ordinary')"
+
+# 000 §三 type 3 "主要就业务工劳动力失岗 6 个月以上，造成家庭收入骤减", as the registry can tell it (in Chinese:
+# rule_params.KIND_NOTES): a main labourer is a living member aged 16–64, skilled or ordinary, not in school; out of
+# work means the months of this year already over (this month not counted) minus the months worked this year
+# ("未务工": 0) reach `months_out` (only this year's count is recorded, not the last 12 months); and the household's
+# latest income (this year's or last year's) fell by `income_drop` on the year before's. Without that year's row no
+# fall is seen and the rule does not fire: a labourer at home who never worked reads like one who lost a job.
+MAIN_LABOURER = (
+    "m.living_status = 'living' AND m.labour_skill IN ('skilled', 'ordinary') AND m.student_stage = 'none'"
+    " AND m.birth_date <= (%(on_date)s::date - interval '16 years')::date"
+    " AND m.birth_date > (%(on_date)s::date - interval '65 years')::date"
 )
+MONTHS_WORKED = "CASE WHEN m.employment_place = 'none' THEN 0 ELSE m.employment_months END"
+MONTHS_OVER = "(extract(month FROM %(on_date)s::date)::int - 1)"
 
 
 def _serious_illness_uninsured(c: Compiled, p: str, scope: Scope) -> None:
@@ -132,17 +146,27 @@ def _serious_illness_uninsured(c: Compiled, p: str, scope: Scope) -> None:
     c.reason = f"'家庭成员 ' || e.{p}_names || ' 患有大病且未参加基本医疗保险'"
 
 
-def _labourer_underemployed(c: Compiled, p: str, scope: Scope) -> None:
+def _labourer_out_of_work(c: Compiled, p: str) -> None:
+    """See MAIN_LABOURER. The members are looked up only for a household whose income fell (a CASE around the
+    lookup): the others cost one comparison, with no aggregate over the county's labourers."""
     c.alias = p
-    c.reads = (f"{p}_names",)
+    c.reads = (f"{p}_names", "income_year", "per_capita_net_income", "previous_per_capita")
     c.params[f"{p}_months"] = int(c.rule.params["months_out"])
-    c.members = f"""SELECT m.household_id,
-            string_agg(m.name || '（本年务工' || m.employment_months || '个月）', '、' ORDER BY m.id) AS names
-        FROM households_member m
-        WHERE {MIGRANT_LABOURER} AND m.employment_months <= 12 - %({p}_months)s AND {scope.on("m")}
-        GROUP BY m.household_id"""
-    c.condition = f"{p}.names IS NOT NULL"
-    c.reason = f"'务工劳动力 ' || e.{p}_names || '，失岗 ' || %({p}_months)s || ' 个月以上'"
+    c.params[f"{p}_drop"] = Decimal(str(c.rule.params["income_drop"]))
+    fell = (
+        f"i.previous_per_capita > 0 AND i.income_year >= %(year)s - 1"
+        f" AND i.per_capita_net_income <= (1 - %({p}_drop)s) * i.previous_per_capita"
+    )
+    worked = f"CASE WHEN {MONTHS_WORKED} = 0 THEN '未务工' ELSE '务工' || {MONTHS_WORKED} || '个月' END"
+    c.names = f"""CASE WHEN {fell} THEN (
+            SELECT string_agg(m.name || '（本年前' || {MONTHS_OVER} || '个月' || {worked} || '）', '、' ORDER BY m.id)
+            FROM households_member m
+            WHERE m.household_id = h.id AND {MAIN_LABOURER} AND {MONTHS_OVER} - {MONTHS_WORKED} >= %({p}_months)s
+        ) END"""
+    c.reason = f"""'主要劳动力 ' || e.{p}_names || '，失岗 ' || %({p}_months)s || ' 个月以上；' || e.income_year
+       || ' 年人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，比上年 '
+       || {MONEY.format("e.previous_per_capita")} || ' 元下降 '
+       || round(100 * (1 - e.per_capita_net_income / e.previous_per_capita)) || '%%'"""
 
 
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:
@@ -157,7 +181,7 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     elif rule.kind == RuleKind.SERIOUS_ILLNESS_UNINSURED:
         _serious_illness_uninsured(compiled, p, scope)
     elif rule.kind == RuleKind.LABOURER_UNDEREMPLOYED:
-        _labourer_underemployed(compiled, p, scope)
+        _labourer_out_of_work(compiled, p)
     else:
         raise ValueError(f"no evaluator for rule kind {rule.kind}")
     return compiled
@@ -254,12 +278,14 @@ ALL_GUARANTEES = " AND ".join(f"h.{column}" for column, _ in GUARANTEE_ITEMS.val
 
 
 def _guarded(compiled: Compiled, skip: dict[int, list[int]]) -> str:
-    """The rule's condition, minus the households it failed on (found by runs._isolate)."""
+    """The rule's condition (or, for a rule read per household, its names), minus the households it failed on
+    (found by runs._isolate)."""
+    value, skipped = (compiled.names, "NULL") if compiled.names else (compiled.condition, "false")
     if compiled.rule.pk not in skip:
-        return f"({compiled.condition})"
+        return f"({value})"
     compiled.params[f"r{compiled.rule.pk}_skip"] = skip[compiled.rule.pk]
     # A CASE, so that the condition is not even computed for them (AND would not promise the order).
-    return f"(CASE WHEN h.id = ANY(%(r{compiled.rule.pk}_skip)s) THEN false ELSE {compiled.condition} END)"
+    return f"(CASE WHEN h.id = ANY(%(r{compiled.rule.pk}_skip)s) THEN {skipped} ELSE {value} END)"
 
 
 @dataclass(frozen=True)
@@ -322,9 +348,11 @@ def evaluation_sql(
             joins.append(f"LEFT JOIN {c.alias} ON {c.alias}.household_id = h.id")
     # Each rule's condition is computed once per household (f<pk>, in the inner query, which OFFSET 0 keeps from
     # being merged into the outer one); the outer query keeps the hits, with the digest of their outcome.
-    flags = {c.rule.pk: f"e.f{c.rule.pk}" for c in compiled}
-    inner = ", ".join(f"{conditions[c.rule.pk]} AS f{c.rule.pk}" for c in compiled)
+    # A rule read per household has no flag column: it fired where its names are not NULL.
+    flags = {c.rule.pk: f"(e.{c.alias}_names IS NOT NULL)" if c.names else f"e.f{c.rule.pk}" for c in compiled}
+    inner = "".join(f", {conditions[c.rule.pk]} AS f{c.rule.pk}" for c in compiled if not c.names)
     names = "".join(f", {c.alias}.names AS {c.alias}_names" for c in compiled if c.members)
+    names += "".join(f", {conditions[c.rule.pk]} AS {c.alias}_names" for c in compiled if c.names)
     # Codes and risk types are data (a county names its own rules): they reach the SQL as parameters, never as text.
     outcome_params: dict[str, Any] = {}
     for c in compiled:
@@ -360,7 +388,7 @@ SELECT e.*, hash_record_extended(ROW({", ".join(hashed)}), %(outcome_seed)s) AS 
 FROM (
     SELECT h.id AS household_id, h.region_path, h.monitoring_category <> '' AS monitored,
            {ALL_GUARANTEES} AS guarantees_ok, i.per_capita_net_income, i.total_income, i.rigid, i.income_year,
-           i.previous_per_capita, pl.line_year, pl.line_amount, pl.warning_amount{names}, {inner}
+           i.previous_per_capita, pl.line_year, pl.line_amount, pl.warning_amount{names}{inner}
     FROM households_household h
     {chr(10).join(joins)}
     WHERE {scope.households}

@@ -117,8 +117,9 @@ class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
         label="综合判定说明（可选）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, campaign: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         for item in PROBLEM_ITEMS:
             self.fields[f"item_{item.number}_checked"] = forms.MultipleChoiceField(
                 label=f"{item.number} {item.label}",
@@ -162,15 +163,36 @@ class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
         return ITEMS[-1]
 
     def answers(self) -> dict[str, dict[str, Any]]:
+        """The answers as the service takes them; an item whose own fields are invalid (shown there) is left out."""
         data = self.cleaned_data
-        answers = {
-            str(i.number): {"checked": data[f"item_{i.number}_checked"], "problem": data[f"item_{i.number}_problem"]}
-            for i in PROBLEM_ITEMS
-            if data[f"item_{i.number}_checked"] or data[f"item_{i.number}_problem"].strip()
-        }
-        if data["judgement_note"].strip():
+        answers = {}
+        for i in PROBLEM_ITEMS:
+            checked_name, problem_name = f"item_{i.number}_checked", f"item_{i.number}_problem"
+            if checked_name not in data or problem_name not in data:
+                continue
+            if data[checked_name] or data[problem_name].strip():
+                answers[str(i.number)] = {"checked": data[checked_name], "problem": data[problem_name]}
+        if data.get("judgement_note", "").strip():
             answers[str(JUDGEMENT_ITEM)] = {"checked": [], "problem": data["judgement_note"]}
         return answers
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules for the date and the items (campaign_forms.form_errors), checked with the fields'
+        own, so one submission shows every error at its field: not the date alone first and the items after."""
+        data = super().clean()
+        if self.campaign is not None:
+            from screening.services.campaign_forms import form_errors
+
+            errors = form_errors(
+                self.campaign,
+                data.get("filled_on"),
+                self.answers(),
+                at_risk=bool(data.get("at_risk")),
+                propose_monitoring=bool(data.get("propose_monitoring")),
+            )
+            if errors:
+                self.apply_service_errors(ValidationError(errors))
+        return data
 
     def apply_service_errors(self, error: ValidationError) -> None:
         """The service keys an item's errors "item_<n>"; they belong under that item's problem text."""
@@ -190,6 +212,7 @@ class ProblemFilterForm(forms.Form):
     problem_type = forms.ChoiceField(label="问题类型", required=False, choices=[("", "全部"), *ProblemType.choices])
     status = forms.ChoiceField(label="整改状态", required=False, choices=[("", "全部"), *ProblemStatus.choices])
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部"), *AreaLevel.choices])
+    overdue = forms.ChoiceField(label="整改时限", required=False, choices=[("", "全部"), ("yes", "逾期未整改")])
 
     def __init__(self, *args: Any, regions: Any, area: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,7 +245,13 @@ class CloseForm(NamedFieldMessagesMixin, forms.Form):
     )
     evidence_file = forms.FileField(label="佐证材料（照片或PDF）", required=False)
     effect = forms.CharField(label="整改成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    closed_on = forms.DateField(label="销号日期", required=False, widget=DATE, initial=timezone.localdate)
+    closed_on = forms.DateField(
+        label="销号日期",
+        required=False,
+        widget=DATE,
+        initial=timezone.localdate,
+        help_text="不早于问题录入日期，不晚于今天",
+    )
 
 
 class ReopenForm(NamedFieldMessagesMixin, forms.Form):

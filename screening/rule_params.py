@@ -48,7 +48,17 @@ PARAMS: dict[str, dict[str, Param]] = {
     RuleKind.SERIOUS_ILLNESS_UNINSURED: {},
     RuleKind.LABOURER_UNDEREMPLOYED: {
         "months_out": Param(int, 6, 1, 12, label="失岗月数"),
+        "income_drop": Param(float, 0.2, 0.05, 0.9, label="家庭人均纯收入比上年的最小降幅"),
     },
+}
+
+# How a kind reads the registry, in words, where its name alone would mislead (the rules page, the API).
+KIND_NOTES: dict[str, str] = {
+    RuleKind.LABOURER_UNDEREMPLOYED: (
+        "主要劳动力指16至64周岁、技能或普通劳动力、非在校生的家庭成员。本年已过月数（不含当月）减去本年务工月数"
+        "（“未务工”按0个月）达到失岗月数，且家庭最近一年（本年或上年）人均纯收入比上年下降达到最小降幅的，列入筛查。"
+        "没有上年收支记录的农户无法判断收入是否骤减，本规则不予列入，请在走访中核实。"
+    ),
 }
 
 _TYPE_NAMES = {bool: "是或否", float: "数字", int: "整数", str: "文本"}

@@ -1,6 +1,8 @@
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from households.models import Household
 from households.selectors import deployment_county_path
-from screening.choices import ChangeKind, ResultStatus, RunStatus
+from screening.choices import ChangeKind, ResultStatus, RuleKind, RunStatus
 from screening.models import (
     ExclusionFact,
     MonitoringLine,
@@ -145,6 +147,33 @@ def line_notice(*, on_date: dt.date) -> str:
     if line.year >= on_date.year:
         return ""
     return MSG_OLD_LINE.format(year=on_date.year, line_year=line.year, label=line.region_label, amount=line.amount)
+
+
+# An income reason quotes the line it was measured against ("低于 2021 年监测标准 …"). While this year's line is not
+# entered, that earlier line is what the run used: said on the reason itself, so that a 2026 hit does not read as if
+# 2021's 6,000 元 were 2026's line (000 §三(一)1: 以后每年度根据省乡村振兴局统一调整; review township finding 13).
+MSG_OLD_LINE_REASON = "（{year}年监测标准尚未录入，暂按{line_year}年标准比较）"
+
+
+def with_line_notes(results: Iterable[ScreeningResult], *, on_date: dt.date) -> list[ScreeningResult]:
+    """The results with `shown_reasons`: their reasons, the income-below-line ones (by their rule's kind; a result's
+    rule_codes run beside its reasons, screening.engine) marked with MSG_OLD_LINE_REASON where the line in force at
+    the household's place on `on_date` is of an earlier year (line_applicable, read once for the page)."""
+    income_rules = set(ScreeningRule.objects.filter(kind=RuleKind.INCOME_BELOW_LINE).values_list("code", flat=True))
+    lines = lines_in_force(on_date=on_date)
+    rows = []
+    for result in results:
+        line = next((found.line for found in lines if result.region_path.startswith(found.prefix)), None)
+        note = ""
+        if line is not None and line.year < on_date.year:
+            note = MSG_OLD_LINE_REASON.format(year=on_date.year, line_year=line.year)
+        codes = result.rule_codes or []
+        result.shown_reasons = [  # type: ignore[attr-defined]
+            reason + note if note and code in income_rules else reason
+            for reason, code in zip_longest(result.reasons or [], codes[: len(result.reasons or [])], fillvalue="")
+        ]
+        rows.append(result)
+    return rows
 
 
 def line_list() -> QuerySet[MonitoringLine]:

@@ -1,6 +1,6 @@
-"""Reads of screening campaigns: campaigns, progress per village, the households to screen, the two problem
-ledgers and the summary table (seed 003 附件4). Every read starts from `visible_to(actor)`; numbers are SQL
-aggregates, never rows counted in Python."""
+"""Reads of screening campaigns: campaigns, the households to screen, the two problem ledgers and the summary table
+(seed 003 附件4); progress is screening.selectors_progress. Every read starts from `visible_to(actor)`; numbers are
+SQL aggregates, never rows counted in Python."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,23 +9,36 @@ from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.choices import VILLAGE_ROLES
 from accounts.scoping import user_scope_prefix
-from households.choices import LivingStatus
+from households.choices import HouseholdType, LivingStatus, RegionLevel
 from households.models import Household, Region
+from screening.choices import ResultStatus
 from screening.choices_campaigns import GUARANTEE_TYPES, ProblemStatus, ProblemType
-from screening.models import AreaProblem, Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
+from screening.models import (
+    AreaProblem,
+    Campaign,
+    CampaignAssignment,
+    HouseholdProblem,
+    ScreeningForm,
+    ScreeningResult,
+)
 
 TOWNSHIP_PATH = 9
 VILLAGE_PATH = 12
 
 
 def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+    """The campaigns the actor sees; `village_count` counts the villages in the actor's scope (a village cadre's
+    is 1 in a county-wide campaign, as the campaign's page says "范围1个村（本辖区）")."""
+    prefix = user_scope_prefix(actor) or ""
+    in_scope = Q(villages__path__startswith=prefix) if prefix else Q()
     return (
         Campaign.objects.visible_to(actor)
         .prefetch_related("phases")
-        .annotate(village_count=Count("villages", distinct=True))
+        .annotate(village_count=Count("villages", filter=in_scope, distinct=True))
         .order_by("-created_at", "-id")
     )
 
@@ -39,37 +52,34 @@ def campaign_villages(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
     return Region.objects.visible_to(actor).filter(campaigns=campaign).select_related("parent").order_by("path")
 
 
-def _count(queryset: QuerySet[Any]) -> Coalesce:
+def count_of(queryset: QuerySet[Any]) -> Coalesce:
     # A correlated COUNT(*) subquery: one per annotated row, with no GROUP BY over the outer query.
     return Coalesce(Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]), 0)
 
 
-def campaign_progress(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
-    """Per village: active households (total), households with a form (screened), problems found and open."""
-    village = OuterRef("pk")
-    households = Household.objects.filter(village=village, is_active=True)
-    forms = ScreeningForm.objects.filter(campaign=campaign, household__village=village, household__is_active=True)
-    problems = HouseholdProblem.objects.filter(campaign=campaign, household__village=village)
-    return campaign_villages(actor=actor, campaign=campaign).annotate(
-        total=_count(households),
-        screened=_count(forms),
-        at_risk=_count(forms.filter(at_risk=True)),
-        problems=_count(problems),
-        open_problems=_count(problems.exclude(status=ProblemStatus.RECTIFIED)),
-    )
-
-
-def progress_totals(rows: list[Region]) -> dict[str, int]:
-    keys = ["total", "screened", "at_risk", "problems", "open_problems"]
-    return {key: sum(getattr(row, key) for row in rows) for key in keys}
+HOUSEHOLD_KINDS = {
+    # 填表说明3 screens them to different depths: 脱贫户 and 监测户 for policies too, 一般农户 for 两不愁三保障,
+    # water and income. A monitored lifted-out household is in both of the first two.
+    "lifted_out": ("脱贫户", Q(household_type=HouseholdType.LIFTED_OUT)),
+    "monitored": ("监测户", ~Q(monitoring_category="")),
+    "ordinary": ("一般农户", Q(household_type=HouseholdType.ORDINARY, monitoring_category="")),
+}
+JUDGEMENTS = {"at_risk": "疑似风险", "proposed": "拟纳入监测"}
+# A current result of the automatic screening that still asks for follow-up (the worklist's 待处理 and 已提议).
+OPEN_HIT = Q(is_current=True, status__in=[ResultStatus.HIT, ResultStatus.PROPOSED])
 
 
 def campaign_households(
     *, actor: Any, campaign: Campaign, filters: dict[str, Any] | None = None
 ) -> QuerySet[Household]:
-    """Households to screen: active households of the campaign's villages in the actor's scope, with their form."""
+    """Households to screen: active households of the campaign's villages in the actor's scope, with their form,
+    its judgement and the household's open screening hit (系统筛查, so that the two channels meet here).
+
+    Filters: q, village (code), group (code), kind (HOUSEHOLD_KINDS), screened (yes/no), hit (yes: an open
+    screening hit), judged (at_risk / proposed: the form's item 13)."""
     filters = filters or {}
     forms = ScreeningForm.objects.filter(campaign=campaign, household=OuterRef("pk"))
+    hits = ScreeningResult.objects.filter(OPEN_HIT, household=OuterRef("pk"))
     # "Screened" as membership in the campaign's forms (one hashed set) rather than a lookup per household: the list
     # sorts by it first, over every household of the campaign (a county's 150,000: 0.4 s → tens of ms).
     screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
@@ -79,6 +89,9 @@ def campaign_households(
         .annotate(
             form_id=Subquery(forms.values("pk")[:1]),
             screened=ExpressionWrapper(Q(pk__in=screened_ids), output_field=BooleanField()),
+            form_at_risk=Subquery(forms.values("at_risk")[:1]),
+            form_proposed=Subquery(forms.values("propose_monitoring")[:1]),
+            hit_status=Subquery(hits.values("status")[:1]),
         )
     )
     q = (filters.get("q") or "").strip()
@@ -86,11 +99,29 @@ def campaign_households(
         households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(address__contains=q))
     if filters.get("village"):
         households = households.filter(village__code=filters["village"])
+    if filters.get("group"):
+        households = households.filter(group__code=filters["group"])
+    if filters.get("kind") in HOUSEHOLD_KINDS:
+        households = households.filter(HOUSEHOLD_KINDS[filters["kind"]][1])
+    if filters.get("hit") == "yes":
+        households = households.filter(pk__in=ScreeningResult.objects.filter(OPEN_HIT).values("household_id"))
+    if filters.get("judged") == "at_risk":
+        households = households.filter(pk__in=screened_ids.filter(at_risk=True))
+    elif filters.get("judged") == "proposed":
+        households = households.filter(pk__in=screened_ids.filter(propose_monitoring=True))
     if filters.get("screened") == "yes":
         households = households.filter(screened=True)
     elif filters.get("screened") == "no":
         households = households.filter(screened=False)
     return households.select_related("village", "group").order_by("screened", "region_path", "number")
+
+
+def village_groups(*, actor: Any, campaign: Campaign, village_code: str) -> QuerySet[Region]:
+    """The villager groups (组) of one of the campaign's villages the actor sees: cadres visit group by group."""
+    village = campaign_villages(actor=actor, campaign=campaign).filter(code=village_code).first()
+    if village is None:
+        return Region.objects.none()
+    return Region.objects.filter(parent=village, level=RegionLevel.GROUP).order_by("path")
 
 
 def campaign_household_get(*, actor: Any, campaign: Campaign, pk: int) -> Household:
@@ -147,11 +178,15 @@ def _filter_problems(problems: QuerySet[Any], filters: dict[str, Any]) -> QueryS
             problems = problems.filter(**{name: filters[name]})
     if filters.get("open") in {"yes", True}:
         problems = problems.exclude(status=ProblemStatus.RECTIFIED)
+    if filters.get("overdue") in {"yes", True}:
+        # 003 四(三) "时间倒排、任务倒逼": the deadline has passed and the problem is not closed.
+        problems = problems.filter(deadline__lt=timezone.localdate()).exclude(status=ProblemStatus.RECTIFIED)
     return problems
 
 
 def household_problem_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[HouseholdProblem]:
-    """户内问题台账 (附件3): filters campaign, region (township or village code), problem_type, status, q (head)."""
+    """户内问题台账 (附件3): filters campaign, region (township or village code), problem_type, status, open, overdue,
+    q (head)."""
     filters = filters or {}
     problems = _filter_problems(HouseholdProblem.objects.visible_to(actor), filters)
     q = (filters.get("q") or "").strip()
@@ -172,7 +207,7 @@ def household_problem_get(*, actor: Any, pk: int) -> HouseholdProblem:
 
 
 def area_problem_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[AreaProblem]:
-    """面上问题台账 (附件3-1): filters campaign, level, region, problem_type, status."""
+    """面上问题台账 (附件3-1): filters campaign, level, region, problem_type, status, open, overdue."""
     problems = _filter_problems(AreaProblem.objects.visible_to(actor), filters or {})
     return problems.select_related("campaign", "region").order_by("region_path", "pk")
 
@@ -215,6 +250,8 @@ class SummaryUnit:
     rows: list[SummaryRow] = field(default_factory=list)
     proposed_households: int = 0
     proposed_persons: int = 0
+    # Ticked ② but already monitored or in an inclusion procedure then: not counted above (the page says how many).
+    proposed_known: int = 0
     # A county (or, among villages, township) row holding the area problems of that level.
     above: bool = False
 
@@ -223,8 +260,16 @@ class SummaryUnit:
         return SummaryRow("", "合计", False, sum(r.found for r in self.rows), sum(r.rectified for r in self.rows))
 
 
+# 附件4 has twelve types and 合计; a problem entered in the ledger as 其他 is counted on a row the form does not have,
+# labelled so that whoever reads the table sees it was added.
+OTHER_ROW_LABEL = "其他（附件4未列）"
+
+
 def _empty_rows() -> list[SummaryRow]:
-    return [SummaryRow(value, str(label), value in GUARANTEE_TYPES) for value, label in ProblemType.choices]
+    return [
+        SummaryRow(value, OTHER_ROW_LABEL if value == ProblemType.OTHER else str(label), value in GUARANTEE_TYPES)
+        for value, label in ProblemType.choices
+    ]
 
 
 def summary_table(*, actor: Any, campaign: Campaign, township: Region | None = None) -> list[SummaryUnit]:
@@ -256,7 +301,11 @@ def summary_table(*, actor: Any, campaign: Campaign, township: Region | None = N
         .filter(campaign=campaign, propose_monitoring=True, **within)
         .annotate(unit=unit)
         .values("unit")
-        .annotate(households=Count("pk", distinct=True), persons=Count("household__members", filter=living))
+        .annotate(
+            households=Count("pk", distinct=True, filter=Q(known_when_proposed=False)),
+            persons=Count("household__members", filter=living & Q(known_when_proposed=False)),
+            known=Count("pk", distinct=True, filter=Q(known_when_proposed=True)),
+        )
         .order_by()
     }
     villages = campaign_villages(actor=actor, campaign=campaign)
@@ -273,6 +322,7 @@ def summary_table(*, actor: Any, campaign: Campaign, township: Region | None = N
         proposal = proposals.get(path, {})
         unit_row.proposed_households = proposal.get("households", 0)
         unit_row.proposed_persons = proposal.get("persons", 0)
+        unit_row.proposed_known = proposal.get("known", 0)
         units.append(unit_row)
     return units
 
@@ -285,7 +335,21 @@ def summary_totals(units: list[SummaryUnit]) -> SummaryUnit:
         row.rectified = sum(u.rows[index].rectified for u in units)
     total.proposed_households = sum(u.proposed_households for u in units)
     total.proposed_persons = sum(u.proposed_persons for u in units)
+    total.proposed_known = sum(u.proposed_known for u in units)
     return total
+
+
+def summary_scope(*, actor: Any, township: Region | None) -> tuple[str, str]:
+    """The region path the summary covers and its unit as the page and the file name it ("涂埠镇各村"): a village
+    cadre's covers their village only, and must not read as the township's table they would stamp and send up."""
+    if township is None:
+        return "", "按乡镇汇总"
+    prefix = user_scope_prefix(actor) or ""
+    if len(prefix) > len(township.path):
+        village = Region.objects.filter(path=prefix).first()
+        if village is not None:
+            return village.path, village.name
+    return township.path, f"{township.name}各村"
 
 
 def summary_townships(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:

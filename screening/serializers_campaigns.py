@@ -10,6 +10,7 @@ from households.models import Household, Region
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemType
 from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
+from screening.services.campaign_forms import proposal_warning
 
 ANSWERS_HELP = (
     '按排查项目序号（1–13）填写：{"3": {"checked": ["housing_2"], "problem": "具体问题"}}。'
@@ -39,13 +40,35 @@ class CampaignSerializer(serializers.ModelSerializer):
     villages = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Region.objects.all(), help_text="排查范围：村区划代码列表"
     )
-    phases = PhaseSerializer(many=True, help_text="各阶段起止日期；入户排查阶段必填")
+    phases = PhaseSerializer(
+        many=True,
+        help_text="各阶段起止日期，每个阶段一次；入户排查阶段必填。修改（PATCH）时按阶段合并：所列阶段替换原有的同一阶段，"
+        "未列出的阶段保持不变",
+    )
     created_by = serializers.CharField(source="created_by.username", read_only=True, help_text="创建人账号")
+    status = serializers.CharField(read_only=True, help_text="open 进行中 / closed 已结束")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="进行中/已结束")
+    closed_by = serializers.CharField(
+        source="closed_by.username", read_only=True, default=None, help_text="结束排查的账号"
+    )
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "region", "region_path", "villages", "phases", "created_by", "created_at"]
-        read_only_fields = ["region_path", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "region",
+            "region_path",
+            "villages",
+            "phases",
+            "status",
+            "status_display",
+            "closed_at",
+            "closed_by",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["region_path", "closed_at", "created_at"]
 
 
 def summary_unit_data(unit: selectors.SummaryUnit) -> dict[str, Any]:
@@ -66,6 +89,7 @@ def summary_unit_data(unit: selectors.SummaryUnit) -> dict[str, Any]:
         "rows": rows,
         "proposed_households": unit.proposed_households,
         "proposed_persons": unit.proposed_persons,
+        "proposed_known": unit.proposed_known,
     }
 
 
@@ -97,6 +121,10 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
     filled_on = serializers.DateField(required=False, help_text="排查日期，默认今天")
     answers = serializers.JSONField(help_text=ANSWERS_HELP)
     problems = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="由本表生成的户内问题ID")
+    known_when_proposed = serializers.BooleanField(
+        read_only=True, help_text="勾选拟纳入时该户已是监测对象或已在纳入程序中（不计入附件4拟识别户数）"
+    )
+    warnings = serializers.SerializerMethodField(help_text="保存后的提示，如拟纳入不计入拟识别户数的原因")
 
     class Meta:
         model = ScreeningForm
@@ -110,10 +138,15 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
             "answers",
             "at_risk",
             "propose_monitoring",
+            "known_when_proposed",
             "problems",
+            "warnings",
         ]
         read_only_fields = ["region_path"]
         validators: list[Any] = []  # a second form for the household is refused by the service, naming who filled it
+
+    def get_warnings(self, form: ScreeningForm) -> list[str]:
+        return [warning] if (warning := proposal_warning(form)) else []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -49,6 +49,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     status = filters.get("status") or ResultStatus.HIT
     page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_line_notes(page.object_list, on_date=timezone.localdate())
     counts = selectors.result_counts(actor=request.user, filters=filters)
     return render(
         request,

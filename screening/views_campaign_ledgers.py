@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -17,7 +18,7 @@ from accounts.roles import Capability
 from config.forms import run_service
 from config.paging import page_query
 from households.models import Region
-from reports.services.summary_export import rectification_summary_workbook
+from reports.services.summary_export import problem_ledger_workbook, rectification_summary_workbook
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import GUARANTEE_GROUP_LABEL, ProblemStatus
 from screening.forms_campaigns import (
@@ -29,6 +30,7 @@ from screening.forms_campaigns import (
     ReopenForm,
 )
 from screening.services import campaign_problems as services
+from screening.services.campaign_close import closed_message
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -52,17 +54,46 @@ def _regions(actor: Any, campaign: Any) -> list[Region]:
     return options
 
 
+def _ledger_filters(request: HttpRequest, campaign: Any, area: bool) -> tuple[ProblemFilterForm, dict[str, Any]]:
+    form = ProblemFilterForm(request.GET or None, regions=_regions(request.user, campaign), area=area)
+    return form, {**(form.cleaned_data if form.is_valid() else {}), "campaign": campaign}
+
+
 def _ledger(request: HttpRequest, pk: int, *, area: bool) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    form = ProblemFilterForm(request.GET or None, regions=_regions(request.user, campaign), area=area)
-    filters = {**(form.cleaned_data if form.is_valid() else {}), "campaign": campaign}
+    form, filters = _ledger_filters(request, campaign, area)
     select = selectors.area_problem_list if area else selectors.household_problem_list
     page = Paginator(select(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/campaigns/problem_list.html",
-        {"campaign": campaign, "form": form, "page": page, "query": page_query(request), "area": area},
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "query": page_query(request),
+            "area": area,
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _ledger_export(request: HttpRequest, pk: int, *, area: bool) -> FileResponse:
+    """The ledger of this campaign as the page filters it, in the layout of the ledger on /reports/ (附件3, 3-1)."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    _, filters = _ledger_filters(request, campaign, area)
+    handle, filename = problem_ledger_workbook(actor=request.user, campaign=campaign, area=area, filters=filters)
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@VIEW
+def household_problem_export(request: HttpRequest, pk: int) -> FileResponse:
+    return _ledger_export(request, pk, area=False)
+
+
+@VIEW
+def area_problem_export(request: HttpRequest, pk: int) -> FileResponse:
+    return _ledger_export(request, pk, area=True)
 
 
 @VIEW
@@ -79,6 +110,9 @@ def area_problem_index(request: HttpRequest, pk: int) -> HttpResponse:
 def household_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     """户内问题 entered directly in the ledger (附件3), e.g. one a department reported, not from a form."""
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    if message := closed_message(campaign):
+        messages.error(request, message)
+        return redirect("campaigns:problems", pk=campaign.pk)
     villages = selectors.campaign_villages(actor=request.user, campaign=campaign)
     initial: dict[str, Any] = {}
     if request.GET.get("household", "").isdigit():
@@ -117,6 +151,9 @@ def household_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def area_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    if message := closed_message(campaign):
+        messages.error(request, message)
+        return redirect("campaigns:area_problems", pk=campaign.pk)
     form = AreaProblemForm(
         request.POST or None, units=selectors.area_unit_options(actor=request.user, campaign=campaign)
     )
@@ -147,6 +184,7 @@ def _detail(request: HttpRequest, kind: str, pk: int, forms: dict[str, Any] | No
         "reopen_form": forms.get("reopen") or ReopenForm(),
         "can_reopen": _can_reopen(request.user),
         "open": problem.status != ProblemStatus.RECTIFIED,
+        "plan_missing": services.plan_missing(problem),
     }
     return render(request, "screening/campaigns/problem_detail.html", context)
 
@@ -211,6 +249,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "total": selectors.summary_totals(units),
             "townships": townships,
             "township": township,
+            "unit_label": selectors.summary_scope(actor=request.user, township=township)[1],
             "guarantee_label": GUARANTEE_GROUP_LABEL,
         },
     )

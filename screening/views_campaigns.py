@@ -15,15 +15,20 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
+from config.errors import ApplicationError
 from config.forms import run_service
 from config.paging import page_query
 from households.choices import RegionLevel
 from households.models import Region
 from screening import selectors_campaigns as selectors
+from screening import selectors_progress as progress_selectors
 from screening.campaign_form import describe
 from screening.forms_campaigns import AssignmentForm, CampaignForm, ScreeningFormForm
+from screening.selectors_inclusion import inclusion_known
+from screening.services import campaign_close as closing
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
+from screening.services.campaign_forms import proposal_warning
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -67,11 +72,21 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/campaigns/campaign_form.html", {"form": form, "county": county})
 
 
+def _closed(request: HttpRequest, campaign: Any) -> bool:
+    """An ended campaign takes nothing new: say so instead of showing a form whose saving would be refused."""
+    if message := closing.closed_message(campaign):
+        messages.error(request, message)
+        return True
+    return False
+
+
 @EDIT
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     if not _is(request.user, Role.COUNTY_OFFICER):
         raise PermissionDenied(services.MSG_COUNTY_ONLY)
+    if _closed(request, campaign):
+        return redirect("campaigns:detail", pk=campaign.pk)
     villages = Region.objects.visible_to(request.user).filter(level=RegionLevel.VILLAGE).select_related("parent")
     form = CampaignForm(request.POST or None, villages=villages, initial=CampaignForm.initial_from(campaign))
     if request.method == "POST" and form.is_valid():
@@ -95,7 +110,14 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @VIEW
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    progress = list(selectors.campaign_progress(actor=request.user, campaign=campaign))
+    progress = list(progress_selectors.campaign_progress(actor=request.user, campaign=campaign))
+    townships = progress_selectors.progress_by_township(progress)
+    # A county sees one line per township and opens a township's villages; a township sees its villages.
+    chosen = next((t for t in townships if t.region.code == request.GET.get("township")), None)
+    if len(townships) > 1 and chosen is None:
+        villages = []
+    else:
+        villages = [row for row in progress if chosen is None or row.parent_id == chosen.region.pk]
     can_assign = _is(request.user, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
     assign_form = None
     if can_assign:
@@ -110,7 +132,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "phases": campaign.phases.all(),
             "progress": progress,
-            "totals": selectors.progress_totals(progress),
+            "townships": townships if len(townships) > 1 else [],
+            "chosen": chosen,
+            "villages": villages,
+            "totals": progress_selectors.progress_totals(progress),
             "assignments": selectors.assignment_list(actor=request.user, campaign=campaign),
             "assign_form": assign_form,
             "can_assign": can_assign,
@@ -118,6 +143,44 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+def _confirm_page(request: HttpRequest, campaign: Any, action: str, errors: list[str]) -> HttpResponse:
+    context = {"campaign": campaign, "action": action, "counts": closing.campaign_counts(campaign), "errors": errors}
+    return render(request, "screening/campaigns/campaign_confirm.html", context)
+
+
+@EDIT
+def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """结束排查: a page saying what ending means and what is still open, then the county's confirmation."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    if not _is(request.user, Role.COUNTY_OFFICER):
+        raise PermissionDenied(closing.MSG_CLOSE_ROLE)
+    if request.method == "POST":
+        try:
+            closing.campaign_close(actor=request.user, campaign=campaign)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"“{campaign.name}”已结束排查。已登记问题可继续整改销号。")
+        return redirect("campaigns:detail", pk=campaign.pk)
+    return _confirm_page(request, campaign, "close", [])
+
+
+@EDIT
+def campaign_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a campaign with nothing recorded in it, after the county's confirmation."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    if not _is(request.user, Role.COUNTY_OFFICER):
+        raise PermissionDenied(closing.MSG_CLOSE_ROLE)
+    if request.method == "POST":
+        try:
+            closing.campaign_delete(actor=request.user, campaign=campaign)
+        except ApplicationError as error:
+            return _confirm_page(request, campaign, "delete", [error.message])
+        messages.success(request, f"已删除集中排查“{campaign.name}”。")
+        return redirect("campaigns:list")
+    return _confirm_page(request, campaign, "delete", closing.delete_errors(campaign))
 
 
 @EDIT
@@ -143,8 +206,13 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get(actor=request.user, pk=pk)
-    services.assignment_remove(actor=request.user, assignment=assignment)
-    messages.success(request, "已取消该排查任务。")
+    try:
+        services.assignment_remove(actor=request.user, assignment=assignment)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        person = assignment.cadre.get_full_name() or assignment.cadre.username
+        messages.success(request, f"已取消{person}在{assignment.village.name}的排查任务。")
     return redirect("campaigns:detail", pk=assignment.campaign_id)
 
 
@@ -152,19 +220,40 @@ def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def household_picker(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     villages = selectors.campaign_villages(actor=request.user, campaign=campaign)
-    filters = {name: request.GET.get(name, "").strip() for name in ("q", "village", "screened")}
+    names = ("q", "village", "group", "kind", "screened", "hit", "judged")
+    filters = {name: request.GET.get(name, "").strip() for name in names}
+    if not filters["village"] and len(villages) == 1:
+        filters["village"] = villages[0].code
     households = selectors.campaign_households(actor=request.user, campaign=campaign, filters=filters)
     page = Paginator(households, 20).get_page(request.GET.get("page"))
-    template = "screening/campaigns/_household_rows.html" if request.headers.get("HX-Request") else None
-    return render(
-        request,
-        template or "screening/campaigns/household_picker.html",
-        {"campaign": campaign, "villages": villages, "filters": filters, "page": page, "query": page_query(request)},
-    )
+    context = {
+        "campaign": campaign,
+        "villages": villages,
+        "groups": selectors.village_groups(actor=request.user, campaign=campaign, village_code=filters["village"]),
+        "kinds": {code: label for code, (label, _) in selectors.HOUSEHOLD_KINDS.items()},
+        "judgements": selectors.JUDGEMENTS,
+        "filters": filters,
+        "page": page,
+        "query": page_query(request),
+    }
+    # The whole page also for htmx, which takes the filters and rows from it: a village chosen changes its 组.
+    return render(request, "screening/campaigns/household_picker.html", context)
 
 
-def _form_context(form: ScreeningFormForm, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "items": form.items(), "judgement": form.judgement_item(), **extra}
+def _form_context(form: ScreeningFormForm, household: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "form": form,
+        "items": form.items(),
+        "judgement": form.judgement_item(),
+        "household": household,
+        "inclusion_known": inclusion_known(household),
+        **extra,
+    }
+
+
+def _warn_proposal(request: HttpRequest, saved: Any) -> None:
+    if warning := proposal_warning(saved):
+        messages.warning(request, warning)
 
 
 def _submit(form: ScreeningFormForm, call: Any) -> Any:
@@ -172,6 +261,8 @@ def _submit(form: ScreeningFormForm, call: Any) -> Any:
         return call()
     except ValidationError as error:
         form.apply_service_errors(error)
+    except ApplicationError as error:
+        form.add_error(None, error.message)
     return None
 
 
@@ -182,7 +273,9 @@ def form_fill(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
     if request.method == "GET" and household.form_id:
         messages.info(request, "该户已填写入户排查表。")
         return redirect("campaigns:form_detail", pk=household.form_id)
-    form = ScreeningFormForm(request.POST or None)
+    if _closed(request, campaign):
+        return redirect("campaigns:households", pk=campaign.pk)
+    form = ScreeningFormForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = _submit(
@@ -200,11 +293,12 @@ def form_fill(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
         if saved:
             count = saved.problems.count()
             messages.success(request, f"已保存{household.head_name}户的入户排查表，发现问题{count}个。")
+            _warn_proposal(request, saved)
             return redirect("campaigns:households", pk=campaign.pk)
     return render(
         request,
         "screening/campaigns/screening_form.html",
-        _form_context(form, campaign=campaign, household=household),
+        _form_context(form, household, campaign=campaign),
     )
 
 
@@ -227,7 +321,11 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     screening_form = selectors.form_get(actor=request.user, pk=pk)
-    form = ScreeningFormForm(request.POST or None, initial=ScreeningFormForm.initial_from(screening_form))
+    if _closed(request, screening_form.campaign):
+        return redirect("campaigns:form_detail", pk=screening_form.pk)
+    form = ScreeningFormForm(
+        request.POST or None, campaign=screening_form.campaign, initial=ScreeningFormForm.initial_from(screening_form)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = _submit(
@@ -243,11 +341,10 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved:
             messages.success(request, "入户排查表已修改。")
+            _warn_proposal(request, saved)
             return redirect("campaigns:form_detail", pk=saved.pk)
     return render(
         request,
         "screening/campaigns/screening_form.html",
-        _form_context(
-            form, campaign=screening_form.campaign, household=screening_form.household, editing=screening_form
-        ),
+        _form_context(form, screening_form.household, campaign=screening_form.campaign, editing=screening_form),
     )

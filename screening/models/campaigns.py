@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index, user_scope_prefix
 from households.models import Household, Region
-from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemStatus, ProblemType
+from screening.choices_campaigns import AreaLevel, CampaignStatus, PhaseKind, ProblemStatus, ProblemType
 
 
 class CampaignQuerySet(ScopedQuerySet):
@@ -35,6 +35,17 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+    # 结束排查 (county bureau, screening.services.campaign_close): no new forms or problems afterwards, so that the
+    # summary (附件4) reported at the end (003 §三(四)) stays what was reported; rectification goes on.
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="结束人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -46,6 +57,17 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def status(self) -> str:
+        return CampaignStatus.CLOSED if self.is_closed else CampaignStatus.OPEN
+
+    def get_status_display(self) -> str:
+        return str(CampaignStatus(self.status).label)
 
 
 class CampaignPhase(models.Model):
@@ -111,6 +133,10 @@ class ScreeningForm(models.Model):
     answers = models.JSONField("排查内容", default=dict, blank=True)
     at_risk = models.BooleanField("疑似存在返贫致贫风险", default=False)
     propose_monitoring = models.BooleanField("拟纳入监测对象评议", default=False)
+    # Set when ② is ticked (screening.services.campaign_forms): the household was then already monitored or in an
+    # inclusion procedure, so it is not one "to be identified" (附件4 拟识别监测对象) and the summary leaves it out.
+    # Kept as it was at the proposal: the case the proposal itself opens must not take it out of the count later.
+    known_when_proposed = models.BooleanField("勾选时已是监测对象或已在纳入程序中", default=False)
     created_at = models.DateTimeField("录入时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

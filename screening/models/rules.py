@@ -27,3 +27,8 @@ class ScreeningRule(models.Model):
         from screening.rule_params import describe_params
 
         return describe_params(self.kind, self.params or {})
+
+    def kind_note(self) -> str:
+        from screening.rule_params import KIND_NOTES
+
+        return KIND_NOTES.get(self.kind, "")

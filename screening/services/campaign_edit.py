@@ -7,16 +7,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 
 from accounts.audit import audit_record
 from households.models import Region
 from screening.choices_campaigns import PhaseKind
 from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
+from screening.services.campaign_close import ensure_open
 from screening.services.campaigns import clean_campaign
 
 MSG_VILLAGE_HAS_FORMS = "“{name}”已有{count}户填写了入户排查表，不能从排查范围中移除。"
 MSG_VILLAGE_HAS_PROBLEMS = "“{name}”已登记{count}个整改问题，不能从排查范围中移除。"
+MSG_FIELD_AFTER_FORMS = "入户排查阶段不能晚于{date}开始：已有入户排查表的排查日期为{date}。"
+MSG_FIELD_BEFORE_FORMS = "入户排查阶段不能早于{date}结束：已有入户排查表的排查日期为{date}。"
 
 
 def _phase_dates(phases: list[CampaignPhase]) -> dict[str, str]:
@@ -24,6 +27,21 @@ def _phase_dates(phases: list[CampaignPhase]) -> dict[str, str]:
         PhaseKind(p.kind).label: f"{p.starts_on:%Y-%m-%d} 至 {p.ends_on:%Y-%m-%d}"
         for p in sorted(phases, key=lambda p: p.starts_on)
     }
+
+
+def _field_phase_errors(campaign: Campaign, phases: list[CampaignPhase]) -> list[str]:
+    """The field screening phase must still hold the forms already filled: one starting after the first form's date
+    (or ending before the last's) would call them "before/after the phase", which a new form is refused for."""
+    field = next((p for p in phases if p.kind == PhaseKind.FIELD_SCREENING), None)
+    dates = ScreeningForm.objects.filter(campaign=campaign).aggregate(first=Min("filled_on"), last=Max("filled_on"))
+    if field is None or dates["first"] is None:
+        return []
+    errors = []
+    if field.starts_on > dates["first"]:
+        errors.append(MSG_FIELD_AFTER_FORMS.format(date=dates["first"].isoformat()))
+    if field.ends_on < dates["last"]:
+        errors.append(MSG_FIELD_BEFORE_FORMS.format(date=dates["last"].isoformat()))
+    return errors
 
 
 def _removal_errors(campaign: Campaign, removed: list[Region]) -> list[str]:
@@ -53,15 +71,20 @@ def campaign_update(
 ) -> Campaign:
     """Change the name, the phases' dates and the villages covered. Assignments in a removed village go with it."""
     campaign = Campaign.objects.select_for_update().select_related("region").get(pk=campaign.pk)
+    ensure_open(campaign)
     cleaned = clean_campaign(actor=actor, name=name, region=campaign.region, villages=villages, phases=phases)
     old_villages = list(campaign.villages.order_by("path"))
     old_phases = list(campaign.phases.all())
     new_ids = {v.pk for v in villages}
     removed = [v for v in old_villages if v.pk not in new_ids]
     added = sorted((v for v in villages if v.pk not in {o.pk for o in old_villages}), key=lambda v: v.path)
-    errors = _removal_errors(campaign, removed)
+    errors: dict[str, list[str]] = {}
+    if village_errors := _removal_errors(campaign, removed):
+        errors["villages"] = village_errors
+    if phase_errors := _field_phase_errors(campaign, cleaned):
+        errors["phases"] = phase_errors
     if errors:
-        raise ValidationError({"villages": errors})
+        raise ValidationError(errors)
     before = {"name": campaign.name, "villages": [v.name for v in old_villages], "phases": _phase_dates(old_phases)}
     after = {
         "name": name.strip(),

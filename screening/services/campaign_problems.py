@@ -22,6 +22,7 @@ from households.services.common import ensure_can_edit, record_event
 from households.services.visits import ALLOWED_UPLOADS, MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
 from screening.choices_campaigns import AreaLevel, ProblemStatus
 from screening.models import AreaProblem, Campaign, HouseholdProblem
+from screening.services.campaign_close import ensure_open
 
 Problem = HouseholdProblem | AreaProblem
 
@@ -33,6 +34,10 @@ MSG_DEADLINE_REQUIRED = "请填写整改时限。"
 MSG_CONTENT_REQUIRED = "请填写问题的具体内容。"
 MSG_DEADLINE_PAST = "整改时限不能早于问题录入日期。"
 MSG_CLOSED_FUTURE = "销号日期不能晚于今天。"
+MSG_CLOSED_BEFORE_CREATED = "销号日期不能早于问题录入日期（{date}）。"
+MSG_CLOSE_NEEDS_PLAN = (
+    "销号前须明确问题、措施、责任、时限“四项清单”，尚未填写：{missing}。请先在“整改措施与责任”中补全。"
+)
 MSG_CLOSED_LOCKED = "已销号的问题不能修改；如整改未到位，请由乡镇或县级工作人员重新打开。"
 MSG_WRONG_STATUS = "该问题当前为“{status}”，不能{action}。"
 MSG_STALE = "该问题刚刚被他人处理，请刷新后重试。"
@@ -55,6 +60,12 @@ LEVEL_REGION = {
     AreaLevel.VILLAGE: RegionLevel.VILLAGE,
 }
 PLAN_FIELDS = ["measure", "responsible_person", "responsible_unit", "deadline"]
+PLAN_LABELS = {
+    "measure": "整改措施",
+    "responsible_person": "责任人",
+    "responsible_unit": "责任单位",
+    "deadline": "整改时限",
+}
 
 
 def _record(
@@ -103,6 +114,7 @@ def household_problem_create(
 ) -> HouseholdProblem:
     """A household problem entered directly in the ledger (e.g. reported by a department), not from a form."""
     ensure_can_edit(actor, household.region_path)
+    ensure_open(campaign)
     if not campaign.villages.filter(pk=household.village_id).exists():
         raise ValidationError(MSG_HOUSEHOLD_NOT_IN_CAMPAIGN)
     if not content.strip():
@@ -137,6 +149,7 @@ def area_problem_create(
     """面上问题 of the county, a township or a village; who may record it follows from scope (a village cadre
     cannot enter a township's problem)."""
     ensure_can_edit(actor, region.path)
+    ensure_open(campaign)
     expected = LEVEL_REGION[AreaLevel(level)]
     if region.level != expected:
         raise ValidationError(
@@ -241,6 +254,11 @@ def _check_upload(upload: UploadedFile | None) -> None:
         raise ValidationError({"evidence_file": MSG_FILE_SIZE})
 
 
+def plan_missing(problem: Problem) -> list[str]:
+    """The parts of the four lists not yet filled in (整改措施, 责任人, 责任单位, 整改时限), by their labels."""
+    return [PLAN_LABELS[name] for name in PLAN_FIELDS if not str(getattr(problem, name) or "").strip()]
+
+
 @transaction.atomic
 def problem_close(
     *,
@@ -251,16 +269,22 @@ def problem_close(
     effect: str = "",
     closed_on: dt.date | None = None,
 ) -> Problem:
-    """销号: the problem is rectified, with evidence (a document or photo, or a written account) on file."""
+    """销号: the problem is rectified, with evidence (a document or photo, or a written account) on file.
+
+    003 §二1 "依单推进，逐项逐条核实销号": a problem is closed against its four lists, so they must be complete, as for
+    starting rectification (problem_start); and it is closed on a day between its recording and today."""
     problem = _locked(problem)
     errors: dict[str, str] = {}
+    if missing := plan_missing(problem):
+        errors["__all__"] = MSG_CLOSE_NEEDS_PLAN.format(missing="、".join(missing))
     if not evidence_text.strip() and evidence_file is None:
         errors["evidence_text"] = MSG_EVIDENCE_REQUIRED
-    if not problem.measure.strip():
-        errors["measure"] = MSG_MEASURE_REQUIRED
-    closed_on = closed_on or timezone.localdate()
-    if closed_on > timezone.localdate():
+    today, created_on = timezone.localdate(), timezone.localdate(problem.created_at)
+    closed_on = closed_on or today
+    if closed_on > today:
         errors["closed_on"] = MSG_CLOSED_FUTURE
+    elif closed_on < created_on:
+        errors["closed_on"] = MSG_CLOSED_BEFORE_CREATED.format(date=created_on.isoformat())
     if errors:
         raise ValidationError(errors)
     _check_upload(evidence_file)

@@ -44,6 +44,13 @@ def household_a(personas, county):
     return _household(personas.cadre_a, county.village_a, "张大山", 11)
 
 
+def _fill(personas, campaign, household):
+    """A form dated within the field screening phase (a later one is refused)."""
+    return campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=household, answers={}, filled_on=FIELD["starts_on"]
+    )
+
+
 def _update(personas, campaign, villages, phases=(FIELD, RECTIFY), name="2021年集中排查"):
     return campaign_update(
         actor=personas.county_officer, campaign=campaign, name=name, villages=villages, phases=list(phases)
@@ -80,7 +87,7 @@ def test_an_unchanged_campaign_writes_no_audit_event(campaign, personas, county)
 
 
 def test_a_village_with_filled_forms_cannot_be_removed(campaign, personas, county, household_a):
-    campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household_a, answers={})
+    _fill(personas, campaign, household_a)
 
     with pytest.raises(ValidationError) as error:
         _update(personas, campaign, [county.village_b])
@@ -138,7 +145,7 @@ def _edit_data(villages, **extra):
 def test_the_edit_page_shows_the_current_values_and_the_refusal_at_the_villages(
     campaign, personas, county, login, household_a
 ):
-    campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household_a, answers={})
+    _fill(personas, campaign, household_a)
     client = login(personas.county_officer)
     url = f"/campaigns/{campaign.pk}/edit/"
 
@@ -243,7 +250,7 @@ def test_the_problem_page_shows_missing_content_at_the_field_and_keeps_other_vil
 
 
 def test_the_api_edits_a_campaign_through_the_same_service(campaign, personas, county, login, household_a):
-    campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household_a, answers={})
+    _fill(personas, campaign, household_a)
     url = f"/api/v1/campaigns/{campaign.pk}/"
 
     refused = login(personas.county_officer).patch(

@@ -21,6 +21,7 @@ from households.choices import HouseholdType, Relation
 from households.models import Household, HouseholdEvent
 from households.services import registry
 from screening import selectors_campaigns as selectors
+from screening import selectors_progress as progress_selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
 from screening.models import AreaProblem, HouseholdProblem, ScreeningForm
 from screening.services import campaign_problems, campaigns
@@ -28,12 +29,15 @@ from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
+TODAY = dt.date.today()
+# Forms are filled today: the field screening phase is under way (a form dated after it ends is refused).
 PHASES = [
-    {"kind": "mobilization", "starts_on": dt.date(2021, 6, 8), "ends_on": dt.date(2021, 6, 10)},
-    {"kind": "field_screening", "starts_on": dt.date(2021, 6, 10), "ends_on": dt.date(2021, 6, 15)},
-    {"kind": "rectification", "starts_on": dt.date(2021, 6, 15), "ends_on": dt.date(2021, 6, 25)},
-    {"kind": "summary", "starts_on": dt.date(2021, 6, 25), "ends_on": dt.date(2021, 6, 26)},
+    {"kind": "mobilization", "starts_on": TODAY - dt.timedelta(days=25), "ends_on": TODAY - dt.timedelta(days=20)},
+    {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=20), "ends_on": TODAY + dt.timedelta(days=10)},
+    {"kind": "rectification", "starts_on": TODAY + dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=30)},
+    {"kind": "summary", "starts_on": TODAY + dt.timedelta(days=30), "ends_on": TODAY + dt.timedelta(days=31)},
 ]
+FIELD_START = PHASES[1]["starts_on"]
 HOUSING = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂，存在安全风险"}}
 PLAN = {
     "measure": "纳入危房改造",
@@ -149,21 +153,23 @@ def _numbers(unit):
 
 
 def test_progress_counts_screened_over_active_households_per_village(screened, campaign, personas):
-    rows = selectors.campaign_progress(actor=personas.county_officer, campaign=campaign)
+    rows = progress_selectors.campaign_progress(actor=personas.county_officer, campaign=campaign)
 
     counted = {r.name: (r.screened, r.total, r.at_risk, r.problems, r.open_problems) for r in rows}
     assert counted == {"城南村": (2, 3, 1, 2, 1), "城北村": (1, 2, 1, 1, 1), "张公渡村": (0, 1, 0, 0, 0)}
-    assert selectors.progress_totals(list(rows)) == {
+    assert progress_selectors.progress_totals(list(rows)) == {
         "total": 6,
         "screened": 3,
         "at_risk": 2,
+        "proposed": 2,
         "problems": 3,
         "open_problems": 2,
+        "unassigned": 3,
     }
 
 
 def test_progress_of_a_cadre_shows_only_their_village(screened, campaign, personas):
-    rows = selectors.campaign_progress(actor=personas.cadre_a, campaign=campaign)
+    rows = progress_selectors.campaign_progress(actor=personas.cadre_a, campaign=campaign)
 
     assert [(r.name, r.screened, r.total) for r in rows] == [("城南村", 2, 3)]
 
@@ -712,11 +718,14 @@ def test_the_edit_page_corrects_a_form_and_opens_the_new_problem(screened, perso
 def test_a_form_dated_before_the_field_screening_began_is_refused(campaign, personas, household_a):
     with pytest.raises(ValidationError) as early:
         campaigns.form_submit(
-            actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=dt.date(2021, 6, 9)
-        )
-    assert early.value.message_dict["filled_on"] == [campaigns.MSG_DATE_BEFORE_PHASE.format(start="2021-06-10")]
+            actor=personas.cadre_a, campaign=campaign, household=household_a, answers={},
+            filled_on=FIELD_START - dt.timedelta(days=1),
+        )  # fmt: skip
+    assert early.value.message_dict["filled_on"] == [
+        campaigns.MSG_DATE_BEFORE_PHASE.format(start=FIELD_START.isoformat())
+    ]
     form = campaigns.form_submit(
-        actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=dt.date(2021, 6, 10)
+        actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=FIELD_START
     )
     with pytest.raises(ValidationError):
         campaigns.form_update(

@@ -149,12 +149,20 @@ def test_serious_illness_without_insurance_and_long_unemployment(line, make_hous
         member=head,
         data={"labour_skill": "ordinary", "employment_place": "out_of_province", "employment_months": 5},
     )
+    from households.services import income
 
-    screening_run(kind=RunKind.NIGHTLY)
+    income.income_save(  # 13,500 a head last year, 9,000 this year: down a third
+        actor=personas.cadre_a, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("27000")}
+    )
+
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 12, 4))
 
     reasons = _result(household).reasons
     assert f"家庭成员 {son.name} 患有大病且未参加基本医疗保险" in reasons
-    assert f"务工劳动力 {head.name}（本年务工5个月），失岗 6 个月以上" in reasons
+    assert (
+        f"主要劳动力 {head.name}（本年前11个月务工5个月），失岗 6 个月以上；{YEAR} 年人均纯收入 9,000.00 元，"
+        "比上年 13,500.00 元下降 33%"
+    ) in reasons
 
 
 def test_an_exclusion_fact_marks_the_hit_excluded_and_an_override_restores_it(line, make_household, personas):

@@ -181,22 +181,26 @@ def test_an_income_change_no_reason_quotes_leaves_the_result_untouched(line, mak
     assert (run.results_new, run.results_changed, run.results_dropped) == (0, 0, 0)
 
 
-def test_a_new_wording_of_a_rule_reaches_every_result_it_fired_on(line, make_household):
+def test_a_new_wording_of_a_rule_reaches_every_result_it_fired_on(line, make_household, personas):
     """A rule's parameters (or the code's wording of its reason) seed the digest: changing the months a labourer
     may be out of work rewrites the reason of every household it fired on, though no household changed."""
     from households.models import Member
 
     household = make_household("9000")
+    income.income_save(  # 18,000 a head last year: this year's 9,000 is half
+        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("36000")}
+    )
     Member.objects.filter(household=household).update(
         employment_place="in_county", labour_skill="ordinary", employment_months=2
     )
-    screening_run(kind=RunKind.NIGHTLY)
-    assert ScreeningResult.objects.get(household=household).reasons[0].endswith("失岗 6 个月以上")
+    december = dt.date(YEAR, 12, 4)
+    screening_run(kind=RunKind.NIGHTLY, on_date=december)
+    assert "失岗 6 个月以上；" in ScreeningResult.objects.get(household=household).reasons[0]
 
     ScreeningRule.objects.filter(kind="labourer_underemployed").update(params={"months_out": 8})
-    run = screening_run(kind=RunKind.NIGHTLY)
+    run = screening_run(kind=RunKind.NIGHTLY, on_date=december)
 
-    assert ScreeningResult.objects.get(household=household).reasons[0].endswith("失岗 8 个月以上")
+    assert "失岗 8 个月以上；" in ScreeningResult.objects.get(household=household).reasons[0]
     assert run.results_changed == 1
 
 

@@ -1,0 +1,32 @@
+"""Whether a household can still be one "to be identified" (附件4 拟识别监测对象) when a screening form proposes it
+for monitoring (item 13 ②): not when it is monitored already, nor while an inclusion procedure is open for it."""
+
+from django.utils import timezone
+
+from households.models import Household
+
+MSG_ALREADY_MONITORED = "该户已是{category}"
+MSG_CASE_OPEN = "该户已有{kind}案件在办理中（{date}发起）"
+
+
+def inclusion_known(household: Household) -> str:
+    """Why the household cannot be one "to be identified" (附件4 拟识别监测对象), or "": it is monitored already, or
+    an inclusion procedure (纳入, 风险再标注) is open for it.
+
+    The cases are workflow's, which imports screening; as in screening.receivers, they are read here inside the
+    function, by their model, never from workflow at import time."""
+    if household.monitoring_category:
+        return MSG_ALREADY_MONITORED.format(category=household.get_monitoring_category_display())
+    from workflow.choices import CaseKind, CaseStatus
+    from workflow.models import Case
+
+    case = (
+        Case.objects.filter(
+            household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK], status=CaseStatus.OPEN
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if case is None:
+        return ""
+    return MSG_CASE_OPEN.format(kind=case.get_kind_display(), date=f"{timezone.localdate(case.created_at):%Y-%m-%d}")
