@@ -164,7 +164,11 @@ class PublicityPostedSerializer(serializers.Serializer):
 
 
 class CaseWithdrawSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=500, help_text="撤回理由（必填）")
+    note = serializers.CharField(
+        max_length=services.WITHDRAW_REASON_LIMIT,
+        error_messages={"max_length": f"不能超过 {services.WITHDRAW_REASON_LIMIT} 字。"},
+        help_text=f"撤回理由（必填，不超过 {services.WITHDRAW_REASON_LIMIT} 字）",
+    )
 
 
 class CaseFilter(SelectorFilterSet):

@@ -12,7 +12,7 @@ from workflow.forms_cases import CaseFilterMixin
 from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
-from workflow.services.cases import NOTE_LIMIT
+from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 
 MSG_PUBLICITY_RUNNING = (
     "公示期至 {date}，期满无异议由系统自动通过，无需办理。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
@@ -138,9 +138,12 @@ class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):
 class CaseWithdrawForm(NamedFieldMessagesMixin, forms.Form):
     note = forms.CharField(
         label="撤回理由",
-        max_length=500,
+        max_length=WITHDRAW_REASON_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写撤回理由。"},
+        error_messages={
+            "required": "请填写撤回理由。",
+            "max_length": MSG_TOO_LONG.format(limit=WITHDRAW_REASON_LIMIT),
+        },
         help_text="如：误选农户或类别、风险已即时消除。撤回后本案终止，记入农户变更记录；需要时可重新发起。",
     )
 

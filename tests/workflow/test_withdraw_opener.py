@@ -3,7 +3,7 @@ so its decision never appeared as 不通过 with reasons. Only the case's opener
 case) withdraws; the township decides at its own audit step (不通过, 退回村级补正)."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import Role
 from tests.factories import UserFactory
@@ -61,3 +61,21 @@ def test_a_township_opened_case_is_withdrawn_by_its_opener_not_by_the_village(pe
     assert refused.status_code == 403
     assert "撤回本案" in login(personas.township).get(f"/workflow/cases/{case.pk}/").content.decode()
     assert case_withdraw(actor=personas.township, case=case, note="误选类别").status == CaseStatus.WITHDRAWN
+
+
+def test_a_withdrawal_reason_too_long_for_the_case_record_is_refused_not_a_server_error(personas, login, household_a):
+    """The reason is recorded as 撤回：… in the case record (500 characters): 401 characters on the page, in the API or
+    through the service are refused in Chinese and the case stays open."""
+    case = open_case(personas.cadre_a, household_a)
+    client, reason = login(personas.cadre_a), "家" * 401
+
+    page = client.post(f"/workflow/cases/{case.pk}/withdraw/", {"note": reason})
+    assert page.status_code == 200 and "不能超过 400 字" in page.content.decode()
+    api = client.post(f"/api/v1/cases/{case.pk}/withdraw/", {"note": reason}, content_type="application/json")
+    assert api.status_code == 400 and "不能超过 400 字" in api.json()["note"][0]
+    with pytest.raises(ValidationError):
+        case_withdraw(actor=personas.cadre_a, case=case, note=reason)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+
+    client.post(f"/workflow/cases/{case.pk}/withdraw/", {"note": "家" * 400})
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.WITHDRAWN

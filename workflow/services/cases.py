@@ -62,6 +62,7 @@ MSG_NOTE_REQUIRED = "不通过时请填写理由。"
 # A step's opinion goes into the case record's summary (CaseEvent.summary, 500 characters) after the step's name,
 # its outcome and, for an approval, its 批复文号 and date (services.approval_records.approval_note).
 NOTE_LIMIT = 300
+WITHDRAW_REASON_LIMIT = 400  # with "撤回：" it fits the case record's 500 characters
 SUMMARY_LIMIT = CaseEvent._meta.get_field("summary").max_length
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
 MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
@@ -376,6 +377,8 @@ def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if not (note or "").strip():
         raise ValidationError({"note": "请填写撤回理由。"})
+    if len(note.strip()) > WITHDRAW_REASON_LIMIT:
+        raise ValidationError({"note": MSG_TOO_LONG.format(limit=WITHDRAW_REASON_LIMIT)})
     _event(case=case, actor=actor, action="case_note", summary=f"{WITHDRAW_PREFIX}{note.strip()}")
     _close(case=case, actor=actor, status=CaseStatus.WITHDRAWN)
     return case
