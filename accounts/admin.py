@@ -33,7 +33,13 @@ from config.forms import ServiceModelForm, apply_errors
 
 # The admin composes what the system admin picks from: the region tree belongs to households, which sits
 # above accounts, so it is reached through its selectors here and never from accounts' services or models.
-from households.selectors import region_by_path, region_choices_for_scope, region_directory
+from households.selectors import (
+    grid_by_pk,
+    grid_choices_for_scope,
+    region_by_path,
+    region_choices_for_scope,
+    region_directory,
+)
 
 MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
 MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登录时须修改密码。"
@@ -48,6 +54,10 @@ MSG_RESET_BUT_LOCKED = (
     "如需提前解锁，请联系安全管理员（三权分立）。"
 )
 HELP_ADMIN_ROLE_FIXED = "管理员账号的角色不能修改（三权分立）。"
+HELP_GRID = (
+    "只有村干部/网格员可以限定：选择其管辖村中的一个网格后，该账号只能看到这个网格的农户及其走访、案件、预警等；"
+    "不限网格则管辖全村。修改后须经安全管理员审核。"
+)
 HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。{rule}。"
 # Said as the security admin's policy stands when the page is drawn (accounts.passwords).
 initial_password_help = lazy(lambda: HELP_INITIAL_PASSWORD.format(rule=password_rule_text()), str)
@@ -84,8 +94,20 @@ def _region_name(region_path: str) -> str:
     return region.name if region else ""
 
 
+def _grid_choices() -> list[Any]:
+    return [("", "不限网格（管辖全村）"), *grid_choices_for_scope()]
+
+
+def _grid_field() -> forms.TypedChoiceField:
+    # Grouped by village (static/js/user_grid.js shows only the chosen village's); the service checks the match.
+    return forms.TypedChoiceField(
+        label="限定网格", choices=_grid_choices, coerce=int, empty_value=None, required=False, help_text=HELP_GRID
+    )
+
+
 class UserAddForm(ServiceModelForm):
     region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
+    grid = _grid_field()
     password = forms.CharField(
         label="初始密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
     )
@@ -93,7 +115,7 @@ class UserAddForm(ServiceModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "last_name", "first_name", "phone", "role", "region_path", "department"]
+        fields = ["username", "last_name", "first_name", "phone", "role", "region_path", "grid", "department"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +136,7 @@ class UserAddForm(ServiceModelForm):
             role=data["role"],
             region_path=data["region_path"],
             region_name=_region_name(data["region_path"]),
+            grid=grid_by_pk(data["grid"]) if data["grid"] else None,
             last_name=data["last_name"],
             first_name=data["first_name"],
             department=data["department"],
@@ -123,10 +146,11 @@ class UserAddForm(ServiceModelForm):
 
 class UserChangeForm(ServiceModelForm):
     region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
+    grid = _grid_field()
 
     class Meta:
         model = User
-        fields = ["last_name", "first_name", "phone", "role", "region_path", "department", "is_active"]
+        fields = ["last_name", "first_name", "phone", "role", "region_path", "grid", "department", "is_active"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,6 +168,8 @@ class UserChangeForm(ServiceModelForm):
             return self.instance
         if "region_path" in changes:
             changes["region_name"] = _region_name(changes["region_path"])
+        if "grid" in changes:
+            changes["grid"] = grid_by_pk(changes["grid"]) if changes["grid"] else None
         return user_update(actor=self.actor, user=self.instance, **changes)
 
 
@@ -182,7 +208,7 @@ class UserAdmin(ConfigModelAdmin):
         "username",
         "full_name",
         "role",
-        "region_name",
+        "scope_shown",
         "department",
         "is_active",
         "lock_status",
@@ -191,17 +217,18 @@ class UserAdmin(ConfigModelAdmin):
     ]
     list_filter = ["role", TownshipFilter, "department", "is_active", "approval"]
     empty_value_display = ""  # an empty cell stays empty (the phone's cards leave it out)
-    search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path"]
+    search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path", "grid__name"]
+    list_select_related = ["grid"]
     ordering = ["username"]
     actions = ["deactivate_users", "activate_users"]
     add_fieldsets = [
         ("账号", {"fields": ["username", "last_name", "first_name", "phone"]}),
-        ("角色与管辖范围", {"fields": ["role", "region_path", "department"]}),
+        ("角色与管辖范围", {"fields": ["role", "region_path", "grid", "department"]}),
         ("初始密码", {"fields": ["password", "password_confirm"]}),
     ]
     fieldsets = [
         ("账号", {"fields": ["username", "last_name", "first_name", "phone"]}),
-        ("角色与管辖范围", {"fields": ["role", "region_path", "department"]}),
+        ("角色与管辖范围", {"fields": ["role", "region_path", "grid", "department"]}),
         (
             "状态与密码",
             {
@@ -226,6 +253,13 @@ class UserAdmin(ConfigModelAdmin):
         "last_login",
         "date_joined",
     ]
+
+    class Media:
+        js = ["js/user_grid.js"]
+
+    @admin.display(description="管辖范围", ordering="region_path")
+    def scope_shown(self, obj: User) -> str:
+        return obj.scope_label
 
     @admin.display(description="姓名", ordering="last_name")
     def full_name(self, obj: User) -> str:

@@ -1,5 +1,6 @@
 """The system admin's bulk account import page (/admin/accounts/user/import/): the shared import page
-(households.admin_import) around the account import service (accounts.user_import) and the region directory.
+(households.admin_import) around the account import service (accounts.user_import) and the region and grid
+directories.
 
 The initial-password list comes back inside the result page only (never stored on the server); leaving the page
 loses it, and a lost password is reset per user."""
@@ -22,7 +23,7 @@ from households.admin_import import (
     xlsx_download,
 )
 from households.registry_import.reader import Table
-from households.selectors import region_directory
+from households.selectors import grid_directory, region_directory
 
 TEMPLATE_NAME = "批量导入用户模板.xlsx"
 NOTE_PASSWORDS = (
@@ -40,6 +41,7 @@ def _run(request: HttpRequest) -> Callable[[Table, str], ImportResult]:
             rows=table.rows,
             columns=table.columns,
             regions=region_directory(),
+            grids=grid_directory(),
             file_name=file_name,
         )
         summary = f"新建账号 {len(outcome.created)} 个"
@@ -69,6 +71,7 @@ def import_page_view(request: HttpRequest, context: dict[str, Any]) -> HttpRespo
         first_step="每行填写一个账号：用户名、姓名、角色、管辖区划，行业部门用户还要填所属部门。",
         steps=[
             "管辖区划填 12 位区划代码，或“乡镇名村名”；村干部和驻村工作队为村，乡镇工作人员为乡镇。",
+            "网格可选：村干部/网格员只负责本村一个网格的，填该网格的名称（如 第2网格），该账号只能看到这个网格的农户。",
             "系统管理员、安全管理员、审计管理员账号不能导入（三权分立）。每个账号的初始密码由系统随机生成。",
         ],
         template_url=reverse("admin:accounts_user_import_template"),

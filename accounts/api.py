@@ -46,6 +46,13 @@ class MeSerializer(serializers.ModelSerializer):
         help_text="管辖区划的12位统计用区划代码：各接口的 township、village、region 参数用它（region_path 是内部路径）"
     )
 
+    grid_name = serializers.SerializerMethodField(
+        help_text="限定网格名称（村干部/网格员只能看到本网格的农户）；空：不限网格"
+    )
+
+    def get_grid_name(self, user: User) -> str:
+        return user.grid.name if user.grid_id else ""
+
     def get_region_code(self, user: User) -> str:
         from households.models import Region
 
@@ -63,8 +70,11 @@ class MeSerializer(serializers.ModelSerializer):
             "region_path",
             "region_code",
             "region_name",
+            "grid",
+            "grid_name",
             "department",
         ]
+        read_only_fields = ["grid"]
 
 
 class MeView(generics.RetrieveAPIView):

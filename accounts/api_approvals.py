@@ -23,6 +23,10 @@ class ApprovalSerializer(serializers.ModelSerializer):
     department_display = serializers.CharField(source="get_department_display", read_only=True)
     approval_display = serializers.CharField(source="get_approval_display", read_only=True, help_text="审核状态")
     approval_requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    grid_name = serializers.SerializerMethodField(help_text="限定网格名称；空：不限网格（管辖全村）")
+
+    def get_grid_name(self, user: User) -> str:
+        return user.grid.name if user.grid_id else ""
 
     class Meta:
         model = User
@@ -34,6 +38,8 @@ class ApprovalSerializer(serializers.ModelSerializer):
             "role_display",
             "region_path",
             "region_name",
+            "grid",
+            "grid_name",
             "department",
             "department_display",
             "approval",
@@ -47,6 +53,9 @@ class DecisionSerializer(serializers.Serializer):
     role = serializers.CharField(help_text="审核时看到的角色代码")
     region_path = serializers.CharField(help_text="审核时看到的管辖区划路径")
     department = serializers.CharField(required=False, allow_blank=True, default="", help_text="所属部门代码")
+    grid = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="审核时看到的限定网格ID（不限网格时省略或为 null）"
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200, help_text="拒绝理由")
 
 
@@ -62,7 +71,9 @@ class ApprovalListView(KnownQueryParamsMixin, generics.ListAPIView):
 
 
 class ApprovalDecisionView(APIView):
-    """批准或拒绝一个账号（仅安全管理员）。须提交审核时看到的角色、管辖区划和部门；期间被修改的账号返回 409。"""
+    """批准或拒绝一个账号（仅安全管理员）。须提交审核时看到的角色、管辖区划、限定网格和部门；
+
+    期间被修改的账号返回 409。"""
 
     permission_classes = [HasCapability(Capability.SECURITY_MANAGE)]
     approve = True
@@ -72,7 +83,7 @@ class ApprovalDecisionView(APIView):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        pick = Pick(pk, values["role"], values["region_path"], values["department"])
+        pick = Pick(pk, values["role"], values["region_path"], values["department"], values["grid"])
         try:
             outcome = accounts_decide(actor=request.user, picks=[pick], approve=self.approve, reason=values["reason"])
         except ValidationError as error:

@@ -8,10 +8,10 @@ then it is pending (User.approval), and the security admin sees it on their page
 with its role and scope, and approves or refuses it; both are audited. A refused account stays closed until the
 system admin changes or resets it, which asks again.
 
-What the security admin approves is what they saw: the page posts the role, scope and department of each account
-as shown, and an account changed since is left pending and named. Accounts made on the server (actor None: the
-installation and demo commands, the three administrators) need no approval, and disabling or re-enabling an
-account grants nothing new."""
+What the security admin approves is what they saw: the page posts the role, scope (region and grid) and department
+of each account as shown, and an account changed since is left pending and named. Accounts made on the server (actor
+None: the installation and demo commands, the three administrators) need no approval, and disabling or re-enabling
+an account grants nothing new."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,10 +30,11 @@ from accounts.models import User
 MSG_AWAITING_APPROVAL = "该账号须经安全管理员审核角色和管辖区划后才能登录，请联系安全管理员。"
 MSG_APPROVAL_REFUSED = "该账号未通过安全管理员的审核，不能登录。如有疑问，请联系安全管理员或系统管理员。"
 MSG_NOT_PENDING = "账号 {username} 不在待审核状态。"
-MSG_CHANGED_SINCE = "账号 {username} 的角色、管辖区划或部门在您查看后已被修改，请重新核对后再审核。"
+MSG_CHANGED_SINCE = "账号 {username} 的角色、管辖区划、限定网格或部门在您查看后已被修改，请重新核对后再审核。"
 MSG_NOTHING_CHOSEN = "请先勾选要审核的账号。"
-# Fields whose change by the system admin asks for approval again.
-GRANT_FIELDS = frozenset({"role", "region_path", "department"})
+# Fields whose change by the system admin asks for approval again. A grid narrows a cadre's scope, and another grid
+# hands the cadre other households: a scope change like any other.
+GRANT_FIELDS = frozenset({"role", "region_path", "grid", "department"})
 PENDING = (Approval.NEW, Approval.RESET, Approval.CHANGE)
 
 
@@ -61,7 +62,7 @@ def pending_account_list() -> QuerySet[User]:
     """Accounts waiting for the security admin, and the refused ones, the oldest request first."""
     return (
         User.objects.filter(approval__in=[*PENDING, Approval.REFUSED])
-        .select_related("approval_requested_by")
+        .select_related("approval_requested_by", "grid")
         .order_by("approval_requested_at", "username")
     )
 
@@ -72,24 +73,29 @@ def pending_count() -> int:
 
 def grant_fingerprint(user: User) -> str:
     """What the security admin sees of an account's grant, posted back with their decision."""
-    return f"{user.pk}:{user.role}:{user.region_path}:{user.department}"
+    return f"{user.pk}:{user.role}:{user.region_path}:{user.department}:{user.grid_id or ''}"
 
 
 @dataclass(frozen=True)
 class Pick:
-    """One account the security admin decided on, with its grant as they saw it."""
+    """One account the security admin decided on, with its grant as they saw it (grid_id None: the whole region;
+    so a page or a caller that knows of no grid finds an account limited to one since changed)."""
 
     user_id: int
     role: str
     region_path: str
     department: str
+    grid_id: int | None = None
 
     @classmethod
     def parse(cls, value: str) -> "Pick | None":
         parts = value.split(":")
-        if len(parts) != 4 or not parts[0].isdigit():
+        if len(parts) not in (4, 5) or not parts[0].isdigit():
             return None
-        return cls(int(parts[0]), parts[1], parts[2], parts[3])
+        grid = parts[4] if len(parts) == 5 else ""
+        if grid and not grid.isdigit():
+            return None
+        return cls(int(parts[0]), parts[1], parts[2], parts[3], int(grid) if grid else None)
 
 
 @dataclass
@@ -99,7 +105,7 @@ class DecisionOutcome:
 
 
 def _grant_words(user: User) -> str:
-    scope = user.region_name or user.region_path
+    scope = user.scope_label
     department = f"，{user.get_department_display()}" if user.department else ""
     return f"{user.get_role_display()}，{scope}{department}"
 
@@ -111,13 +117,16 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
     allowed = (*PENDING, Approval.REFUSED) if approve else PENDING
     if user.approval not in allowed:
         raise ValidationError(MSG_NOT_PENDING.format(username=user.username))
-    if (user.role, user.region_path, user.department) != (pick.role, pick.region_path, pick.department):
+    seen = (pick.role, pick.region_path, pick.department, pick.grid_id)
+    if (user.role, user.region_path, user.department, user.grid_id) != seen:
         raise ValidationError(MSG_CHANGED_SINCE.format(username=user.username))
     before = {"approval": user.approval}
     kind = Approval(user.approval).label
     user.approval = Approval.APPROVED if approve else Approval.REFUSED
     user.save(update_fields=["approval"])
     grant = {"role": user.role, "region_path": user.region_path, "department": user.department}
+    if user.grid_id:
+        grant["grid"] = str(user.grid)
     if approve:
         summary = f"批准账号 {user.username}（{_grant_words(user)}；{kind}）"
     else:

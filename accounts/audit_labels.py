@@ -175,6 +175,10 @@ FIELD_WORDS = {
     # A county approval's household changes, recorded on the case (workflow.services.outcomes, batch_fast).
     "monitoring_start": "纳入监测日期",
     "monitoring_category": "监测对象类别",
+    "risk_eliminated_on": "风险消除时间",
+    # The go-live import's counts (households.registry_import.services).
+    "monitored_households": "其中监测对象户数",
+    "eliminated_households": "其中已标注风险消除户数",
     "plan": "帮扶方案编号",
     "rows_read": "读取行数",
     "rows_error": "有误行数",

@@ -19,6 +19,18 @@ class User(AbstractUser):
         help_text="区划路径：县6位、乡镇9位、村12位。用户只能看到该区划内的数据。",
     )
     region_name = models.CharField("管辖区划名称", max_length=100, blank=True)
+    # A village cadre may be limited to one grid of their village (003 §二2(6) 分片管理、定责到人; accounts.scoping).
+    # A foreign key, unlike the region: a grid has no path of its own, and PROTECT keeps a grid that limits an
+    # account from being deleted, which would silently widen the account to the whole village.
+    grid = models.ForeignKey(
+        "households.Grid",
+        verbose_name="限定网格",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="limited_users",
+        help_text="只有村干部/网格员可以限定网格：限定后只能看到本村该网格的农户及其走访、案件、预警等。",
+    )
     department = models.CharField("所属部门", max_length=32, choices=Department.choices, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
@@ -39,6 +51,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.get_full_name() or self.username}（{self.get_role_display()}）"
+
+    @property
+    def scope_label(self) -> str:
+        """The scope in words, as the page header and the account lists show it: 城南村, or 城南村 第2网格."""
+        region = self.region_name or self.region_path
+        return f"{region} {self.grid.name}".strip() if self.grid_id else region
 
     def get_full_name(self) -> str:
         # Chinese names: family name first, no space.

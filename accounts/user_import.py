@@ -9,11 +9,10 @@ Every account gets its own random initial password, which must be changed at the
 returned to the caller once, never stored in clear: the admin page hands them over as a workbook in the very
 response that created the accounts.
 
-Regions belong to the households app, above this one: the caller passes the region directory in
-(`RegionEntry`), so this module never reads it itself.
+Regions and grids belong to the households app, above this one: the caller passes their directories in
+(accounts.user_import_places), so this module never reads them itself.
 """
 
-import re
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +24,11 @@ from django.db import IntegrityError, transaction
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, Department, Role
 from accounts.models import User
-from accounts.phones import FULL_WIDTH, MSG_PHONE, normalized_phone, phone_problem  # noqa: F401 (MSG_PHONE: the message)
+from accounts.phones import MSG_PHONE, normalized_phone, phone_problem  # noqa: F401 (MSG_PHONE: the message)
 from accounts.policy import current_policy
-from accounts.services import user_create
+from accounts.services import MSG_GRID_ONLY_CADRE, user_create
+from accounts.user_import_places import GridDirectory, GridEntry, RegionDirectory, RegionEntry
+from accounts.user_import_places import key as _key
 
 MAX_ROWS = 3000  # about 20 s in one request (7 ms an account, most of it the hash): well within the timeout
 PASSWORD_LENGTH = 12
@@ -42,9 +43,6 @@ MSG_NAME_TOO_LONG = "姓名不能超过 {n} 个字符"
 MSG_ROLE_UNKNOWN = "“{value}”不是可选的角色，可填：{allowed}"
 MSG_ROLE_ADMIN = "“{value}”账号只能在安装时创建，不能批量导入（三权分立）"
 MSG_DEPARTMENT_UNKNOWN = "“{value}”不是可选的部门，可填：{allowed}"
-MSG_REGION_UNKNOWN = "没有找到区划“{value}”：请填写区划代码（如 360425100201）或“乡镇名村名”（如 涂埠镇城南村）"
-MSG_REGION_AMBIGUOUS = "区划名称“{value}”对应多个区划（{names}），请填写区划代码或带上乡镇名"
-MSG_REGION_GROUP = "“{value}”是村民小组，管辖区划只能是县、乡镇或村"
 MSG_TOO_MANY_ROWS = "文件的数据行超过一次 {limit} 行的上限，请拆分后分别导入。"
 MSG_NO_ROWS = "文件中没有用户数据行。"
 MSG_SUMMARY = "批量导入用户（{name}）：新建 {created} 个账号，有误 {errors} 行"
@@ -69,6 +67,9 @@ COLUMNS: tuple[Column, ...] = (
            "12位区划代码（如 360425100201），或“乡镇名村名”；村干部和驻村工作队填村，乡镇工作人员填乡镇，"
            "县乡村振兴局、县领导小组和行业部门填县",
            "360425100201"),
+    Column("grid", "网格", False, ("限定网格", "所属网格"),
+           "可选，只有村干部/网格员填写：本村网格的名称（如 第2网格），该账号就只能看到这个网格的农户；留空为管辖全村",
+           ""),
     Column("department", "所属部门", False, ("部门", "单位"), "只有“行业部门”角色填写，其他角色留空", ""),
     Column("phone", "手机号", False, ("联系电话", "电话", "手机号码"), "可选", "13807921234"),
 )  # fmt: skip
@@ -107,26 +108,12 @@ _DEPARTMENT_ALIASES = {
     "农业局": Department.AGRICULTURE,
     "县委网信办": Department.CYBERSPACE,
 }
-_SEPARATORS = re.compile(r"[\s/／\\\-－—·・,，、]+")
-_FULL_WIDTH = FULL_WIDTH
 # Two-character family names, so that 欧阳明 is 欧阳 + 明 and not 欧 + 阳明.
 _COMPOUND_SURNAME_TEXT = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 西门 南宫 端木 独孤 申屠 太史 "
     "万俟 闻人 澹台 公冶 宗政 濮阳 淳于 单于 呼延 赫连 拓跋 百里 东郭 北堂 第五"
 )
 _COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAME_TEXT.split())
-
-
-@dataclass(frozen=True)
-class RegionEntry:
-    """One county, township or village as the region directory gives it: scope path, 12-digit code, name, level
-    and the names of the regions above it below the county (for 涂埠镇城南村)."""
-
-    path: str
-    code: str
-    name: str
-    level: str
-    parent_names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -160,48 +147,8 @@ def _choice_lookup(choices: Any, aliases: dict[str, str]) -> dict[str, str]:
     return lookup
 
 
-def _key(text: str) -> str:
-    return _SEPARATORS.sub("", text).lower()
-
-
 _ROLES = _choice_lookup(Role, _ROLE_ALIASES)
 _DEPARTMENTS = _choice_lookup(Department, _DEPARTMENT_ALIASES)
-
-
-class RegionDirectory:
-    """Finds a scope from what the sheet says: a path or 12-digit code (a township's and a county's codes end
-    in zeros), a unique name, or a name with the township (and county) before it."""
-
-    def __init__(self, entries: Iterable[RegionEntry]) -> None:
-        self.by_path: dict[str, RegionEntry] = {}
-        self.by_code: dict[str, RegionEntry] = {}
-        self.by_name: dict[str, list[RegionEntry]] = {}
-        for entry in entries:
-            self.by_path[entry.path] = entry
-            self.by_code[entry.code] = entry
-            names = {entry.name, "".join((*entry.parent_names, entry.name))}
-            names |= {"".join((*entry.parent_names[i:], entry.name)) for i in range(len(entry.parent_names))}
-            for name in names:
-                self.by_name.setdefault(_key(name), []).append(entry)
-
-    def find(self, text: str) -> tuple[RegionEntry | None, str]:
-        value = text.translate(_FULL_WIDTH).strip()
-        if value.isdigit():
-            entry = self.by_path.get(value) or self.by_code.get(value)
-            if entry is None and len(value) == 12:
-                entry = self.by_path.get(value[:9]) if value.endswith("000") else None
-                entry = entry or (self.by_path.get(value[:6]) if value.endswith("000000") else None)
-            if entry is None and len(value) == 15 and value[:12] in self.by_path:
-                return None, MSG_REGION_GROUP.format(value=text)
-            return entry, "" if entry else MSG_REGION_UNKNOWN.format(value=text)
-        found = self.by_name.get(_key(value), [])
-        unique = list({entry.path: entry for entry in found}.values())
-        if len(unique) == 1:
-            return unique[0], ""
-        if len(unique) > 1:
-            names = "、".join(f"{''.join(e.parent_names)}{e.name}" for e in unique[:5])
-            return None, MSG_REGION_AMBIGUOUS.format(value=text, names=names)
-        return None, MSG_REGION_UNKNOWN.format(value=text)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -235,7 +182,10 @@ class _Row:
         self.errors.append(f"{HEADERS[key]}：{reason}")
 
 
-def _check_row(row: _Row, regions: RegionDirectory, seen: dict[str, int], taken: set[str]) -> dict[str, Any] | None:
+def _check_row(
+    row: _Row, places: tuple[RegionDirectory, GridDirectory], seen: dict[str, int], taken: set[str]
+) -> dict[str, Any] | None:
+    regions, grids = places
     v = row.values
     for column in COLUMNS:
         if column.required and not v.get(column.key):
@@ -278,6 +228,14 @@ def _check_row(row: _Row, regions: RegionDirectory, seen: dict[str, int], taken:
         region, message = regions.find(text)
         if message:
             row.error("region", message)
+    grid = None
+    if text := v.get("grid", ""):
+        if role and role != Role.VILLAGE_CADRE:
+            row.error("grid", MSG_GRID_ONLY_CADRE.rstrip("。"))
+        elif region is not None and region.level == "village":  # another level: the service names the region's fault
+            grid, message = grids.find(text, region)
+            if message:
+                row.error("grid", message)
     phone = normalized_phone(v.get("phone", ""))
     if problem := phone_problem(v.get("phone", "")):
         row.error("phone", problem)
@@ -289,6 +247,7 @@ def _check_row(row: _Row, regions: RegionDirectory, seen: dict[str, int], taken:
         "role": role,
         "region_path": region.path if region else "",
         "region_name": region.name if region else "",
+        "grid": grid.pk if grid else None,
         "last_name": last_name,
         "first_name": first_name,
         "department": department,
@@ -336,6 +295,7 @@ def users_import(
     rows: Iterable[tuple[int, list[str]]],
     columns: dict[str, int],
     regions: Sequence[RegionEntry],
+    grids: Sequence[GridEntry] = (),
     file_name: str = "",
 ) -> ImportOutcome:
     """Create an account for every good row of a sheet (`columns`: column key → index in a row); return the
@@ -343,17 +303,21 @@ def users_import(
 
     One transaction: an unexpected failure leaves no account behind. A row refused by the account service itself
     (a username taken a moment ago, a scope the role cannot hold) is rolled back alone and reported."""
-    directory = RegionDirectory(regions)
+    places = RegionDirectory(regions), GridDirectory(grids)
+    # The grids themselves, for the account's foreign key: reached through it, as accounts imports no households.
+    grid_model = User._meta.get_field("grid").related_model
+    chosen = grid_model.objects.select_related("village").in_bulk([g.pk for g in grids]) if "grid" in columns else {}
     taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
     seen: dict[str, int] = {}
     outcome = ImportOutcome()
     with transaction.atomic():
         for line, cells, values in sheet_values(rows, columns, limit=MAX_ROWS):
             row = _Row(line=line, cells=cells, values=values)
-            fields = _check_row(row, directory, seen, taken)
+            fields = _check_row(row, places, seen, taken)
             if fields is None:
                 outcome.errors.append(RowError(line, cells, "；".join(row.errors)))
                 continue
+            fields["grid"] = chosen.get(fields["grid"])
             password = initial_password(max(PASSWORD_LENGTH, current_policy().password_min_length))
             try:
                 with transaction.atomic():

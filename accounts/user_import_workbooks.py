@@ -101,7 +101,7 @@ def password_workbook(outcome: ImportOutcome) -> bytes:
                 user.username,
                 user.get_full_name(),
                 user.get_role_display(),
-                f"{user.region_name}（{user.region_path}）",
+                f"{user.scope_label}（{user.region_path}）",
                 user.get_department_display() if user.department else "",
                 account.password,
             ]
