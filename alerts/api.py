@@ -110,6 +110,10 @@ class UploadSerializer(serializers.ModelSerializer):
         "不填为本期（本期还在进行、上一期还没报的，为上一期）。按期自动推送的系统请填写。",
     )
     has_error_file = serializers.SerializerMethodField()
+    counts_as_submitted = serializers.BooleanField(
+        read_only=True,
+        help_text="是否计为已报送该期：失败的、或没有一行有效数据的文件不计（该期仍为未报，on_time 不适用）",
+    )
 
     class Meta:
         model = FeedUpload
@@ -117,7 +121,7 @@ class UploadSerializer(serializers.ModelSerializer):
             "id", "feed_type", "department", "file", "original_name", "period_key", "period_label", "deadline",
             "on_time", "status", "status_display", "progress", "rows_read", "rows_valid", "rows_error",
             "rows_matched", "rows_unmatched", "alerts_raised", "alerts_repeated", "exclusions_added", "message",
-            "has_error_file",
+            "has_error_file", "counts_as_submitted",
             "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]
@@ -177,8 +181,9 @@ class OutcomeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "feed_type", "upload", "line", "person_name", "id_number", "detail", "period_key", "raised_on",
             "due_on", "status", "status_display", "outcome", "outcome_display", "verified_on",
-            # The cadre's note on the department's own row (why it was closed, what in the row was wrong).
-            "outcome_note", "verify_by",
+            # The note written for the department (what in the row was wrong); never the cadre's own 核实情况
+            # (outcome_note), which may name the household's income or benefits (review rev-clerk 4).
+            "department_note", "verify_by",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -189,7 +194,9 @@ class OutcomeSerializer(serializers.ModelSerializer):
         if not clerk_department(user):
             data["id_number"] = shown_id_number(user, data.get("id_number") or "")
         data["detail"] = shown_alert_detail(user, instance)  # health details hidden from read-only roles
-        data["outcome_note"] = shown_alert_note(user, instance)
+        data["department_note"] = shown_alert_note(user, instance, instance.department_note)
+        if "outcome_note" in data:
+            data["outcome_note"] = shown_alert_note(user, instance)
         return data
 
 
@@ -206,8 +213,8 @@ class AlertSerializer(OutcomeSerializer):
 
     class Meta(OutcomeSerializer.Meta):
         fields = [
-            *OutcomeSerializer.Meta.fields, "rule", "department", "household", "household_number", "head_name",
-            "region_path", "level", "escalated_on", "case", "repeat_hold",
+            *OutcomeSerializer.Meta.fields, "outcome_note", "rule", "department", "household", "household_number",
+            "head_name", "region_path", "level", "escalated_on", "case", "repeat_hold",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -219,7 +226,21 @@ class AlertSerializer(OutcomeSerializer):
 class VerifySerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=AlertOutcome.choices, help_text="核实结果")
     visited_on = serializers.DateField(help_text="入户核实日期")
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核实情况（无风险时必填）")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text="核实情况（无风险时必填；仅系统内可见，不反馈给报送部门）",
+    )
+    department_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text="反馈报送部门的说明（部门数据有误时必填）：报送部门看到的只有核实结果和这条说明，"
+        "请勿填写收入、低保等档案信息",
+    )
     category = serializers.CharField(
         required=False,
         allow_blank=True,

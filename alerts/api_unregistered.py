@@ -57,6 +57,11 @@ class PersonSerializer(serializers.Serializer):
     status_display = serializers.CharField(source="status_label")
     named_again = serializers.BooleanField(help_text="核查之后又被报送")
     household = serializers.IntegerField(source="member.household_id", default=None, help_text="已在档时的农户编号")
+    registry_record = serializers.CharField(
+        source="gone",
+        help_text="档案中已登记为已故或已迁出时的说明（如：档案中已登记为已故（2026-11-28，涂埠镇城南村）），"
+        "此时不能选“应纳入档案”；否则为空",
+    )
     finding = serializers.SerializerMethodField()
 
     def get_id_number(self, entry: UnregisteredEntry) -> str:

@@ -151,11 +151,20 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     outcome = forms.ChoiceField(label="核实结果", choices=AlertOutcome.choices, widget=forms.RadioSelect)
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
     note = forms.CharField(
-        label="核实情况",
+        label="核实情况（仅系统内可见）",
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="无返贫致贫风险时必填理由；迁出、已故请注明去向或日期。",
+        help_text="记入走访记录，不反馈给报送部门。无返贫致贫风险时必填理由；迁出、已故请注明去向或日期。",
+    )
+    # Review rev-clerk 4: the department reads only the outcome and this note, never the cadre's 核实情况.
+    department_note = forms.CharField(
+        label="反馈报送部门的说明",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="报送部门能看到核实结果和这条说明。“部门数据有误”时必填，写明哪里有误（如：身份证号对应的是另一人）；"
+        "请勿填写收入、低保、家庭成员、病情等档案信息。",
     )
     category = forms.ChoiceField(
         label="拟纳入的监测对象类别（纳入监测时填写）",
@@ -223,7 +232,13 @@ def member_health_fields() -> dict[str, forms.Field]:
     }
 
 
+MSG_RANGE_REVERSED = "“至”的日期不能早于“截止日期从”的日期。"
+
+
 class PeriodForm(NamedFieldMessagesMixin, forms.Form):
+    """The punctuality range (the page and the API): a bad date or a reversed range is said at its field, never
+    replaced by the default range (DESIGN.md "forms show errors at the field")."""
+
     start = forms.DateField(label="截止日期从", required=False, widget=DATE)
     end = forms.DateField(label="至", required=False, widget=DATE)
 
@@ -232,6 +247,12 @@ class PeriodForm(NamedFieldMessagesMixin, forms.Form):
         today = timezone.localdate()
         kwargs.setdefault("initial", {"start": dt.date(today.year, 1, 1), "end": today})
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", MSG_RANGE_REVERSED)
+        return data
 
     def period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()
@@ -287,7 +308,8 @@ class UnregisteredBulkCheckForm(NamedFieldMessagesMixin, forms.Form):
         label="核查情况",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="所选人员共用这条核查情况，如：经公安户籍系统比对，以上人员户籍均不在本县。",
+        help_text="所选人员共用这条核查情况，如：经公安户籍系统比对，以上人员户籍均不在本县。"
+        "核查结果为“部门数据有误”时，报送部门能看到这条核查情况。",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -307,11 +329,19 @@ class UnregisteredCheckForm(UnregisteredBulkCheckForm):
     )
     field_order = ["outcome", "village", "checked_on", "note"]
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, gone: str = "", **kwargs: Any) -> None:
+        """`gone`: the registry holds the person as deceased or moved away (alerts.selectors_unregistered.gone_label):
+        registering them again is not offered."""
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = village_options(actor=actor)
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name} {v.name}"
         self.fields["note"].widget.attrs["rows"] = 3
-        self.fields[
-            "note"
-        ].help_text = "写明核查方式和依据，如：经公安户籍系统比对，户籍在某村，长期外出务工，未录入农户档案。"
+        self.fields["note"].help_text = (
+            "写明核查方式和依据，如：经公安户籍系统比对，户籍在某村，长期外出务工，未录入农户档案。"
+            "核查结果为“部门数据有误”时，报送部门能看到这条核查情况，请勿填写档案中的其他信息。"
+        )
+        if gone:
+            self.fields["outcome"].choices = [
+                c for c in UnregisteredOutcome.choices if c[0] != UnregisteredOutcome.REGISTER
+            ]
+            del self.fields["village"]

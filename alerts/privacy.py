@@ -46,12 +46,15 @@ def shown_alert_detail(user: Any, alert: Any) -> str:
     return alert.detail
 
 
-def shown_alert_note(user: Any, alert: Any) -> str:
-    """The verification note as `user` may read it (a cadre writes what the visit found: the illness, the bills)."""
+def shown_alert_note(user: Any, alert: Any, note: str | None = None) -> str:
+    """A verification note as `user` may read it (a cadre writes what the visit found: the illness, the bills):
+    `note` the alert's outcome_note by default, or its department_note. The department is never given the
+    outcome_note (alerts.api OutcomeSerializer, templates/alerts/outcomes.html)."""
+    note = alert.outcome_note if note is None else note
     hidden = hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type)
-    if alert.outcome_note and hidden:
+    if note and hidden:
         return HIDDEN
-    return alert.outcome_note
+    return note
 
 
 def health_feed_ids() -> set[int]:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.choices import Department
-from alerts.choices import AlertOutcome, AlertStatus, UploadStatus
+from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import CATCH_UP_DAYS, expected_periods
@@ -159,7 +159,7 @@ def punctuality_table(
     catch_up_from = today - dt.timedelta(days=CATCH_UP_DAYS)
     end = min(end, today - dt.timedelta(days=1))
     department = clerk_department(actor)
-    visible = upload_list(actor=actor).filter(status=UploadStatus.DONE)
+    visible = upload_list(actor=actor).submitted()  # a file without one valid row does not count
     rows: list[PunctualityRow] = []
     feeds = FeedType.objects.filter(is_active=True).order_by("department", "code")
     if department is not None:

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from alerts.choices import UploadStatus
 from alerts.models import FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import CATCH_UP_DAYS, Period, expected_periods, upload_periods
@@ -52,14 +51,13 @@ def county_of(actor: Any) -> str:
 
 def upload_period_options(*, feed: FeedType, region_path: str, today: dt.date) -> list[PeriodOption]:
     """The periods an upload on `today` may report (alerts.periods.upload_periods), newest first, each with what
-    the county's department has sent for it (a failed upload sent nothing)."""
+    the county's department has sent for it (a failed upload, or a file without one valid row, sent nothing:
+    alerts.models.uploads.submitted_q)."""
     periods = upload_periods(feed, today)
     received: dict[str, tuple[dt.date, bool]] = {}
     uploads = (
-        FeedUpload.objects.filter(
-            feed_type=feed, region_path__startswith=region_path, period_key__in=[p.key for p in periods]
-        )
-        .exclude(status=UploadStatus.FAILED)
+        FeedUpload.objects.submitted()
+        .filter(feed_type=feed, region_path__startswith=region_path, period_key__in=[p.key for p in periods])
         .order_by("created_at", "pk")
         .values_list("period_key", "created_at", "nil_return")
     )
@@ -144,8 +142,8 @@ def expired_periods_count(*, actor: Any, today: dt.date | None = None) -> int:
         if not keys:
             continue
         received = set(
-            FeedUpload.objects.filter(feed_type=feed, region_path__startswith=county_of(actor), period_key__in=keys)
-            .exclude(status=UploadStatus.FAILED)
+            FeedUpload.objects.submitted()
+            .filter(feed_type=feed, region_path__startswith=county_of(actor), period_key__in=keys)
             .values_list("period_key", flat=True)
         )
         count += len(keys - received)
@@ -159,3 +157,30 @@ def expired_note(*, actor: Any, today: dt.date | None = None) -> str:
     """The sentence the clerk's tile and upload page show when such periods exist, else ''."""
     n = expired_periods_count(actor=actor, today=today)
     return MSG_EXPIRED.format(n=n, days=CATCH_UP_DAYS) if n else ""
+
+
+MSG_NOT_COUNTED = "此文件不计入报送。"
+MSG_PERIOD_OPEN = "本期（{period}）尚未报送，请改正后重新上传{late}。"
+MSG_PERIOD_LATE = "（已过截止日期，补报计为迟报）"
+MSG_PERIOD_SENT = "本期（{period}）已于 {date} 由“{name}”报送。"
+
+
+def upload_period_note(*, upload: FeedUpload, today: dt.date | None = None) -> str:
+    """What an upload's page says of its period when the upload does not count as submitting it (failed, or done
+    without one valid row: alerts.models.uploads.submitted_q), else "": whether another upload submitted it, or
+    that it is still to be sent."""
+    if upload.counts_as_submitted:
+        return ""
+    other = (
+        FeedUpload.objects.submitted()
+        .filter(feed_type=upload.feed_type_id, region_path=upload.region_path, period_key=upload.period_key)
+        .exclude(pk=upload.pk)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if other is not None:
+        date = timezone.localtime(other.created_at).strftime("%Y-%m-%d")
+        return MSG_NOT_COUNTED + MSG_PERIOD_SENT.format(period=upload.period_label, date=date, name=other.original_name)
+    today = today or timezone.localdate()
+    late = MSG_PERIOD_LATE if upload.deadline is not None and upload.deadline < today else ""
+    return MSG_NOT_COUNTED + MSG_PERIOD_OPEN.format(period=upload.period_label, late=late)

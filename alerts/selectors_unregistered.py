@@ -6,11 +6,13 @@ the registered members and feed type names of a page with `with_details`."""
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from alerts.choices import UnregisteredOutcome
-from alerts.models import FeedType, UnregisteredEntry, UnregisteredPerson
+from alerts.models import FeedType, FeedUpload, UnregisteredEntry, UnregisteredPerson
+from alerts.models.uploads import clerk_department
 from config.chunks import chunked
 from households.choices import LivingStatus
 from households.models import Member
@@ -54,7 +56,8 @@ def unregistered_people(*, actor: Any, filters: dict[str, Any] | None = None) ->
         people = people.filter(outcome=UnregisteredOutcome.REGISTER, registered=False)
     elif status == REGISTERED:
         people = people.filter(registered=True)
-    return people.select_related("village__parent", "checked_by").order_by("-last_seen", "-id")
+    gone = "registry_member__household__village__parent"
+    return people.select_related("village__parent", "checked_by", gone).order_by("-last_seen", "-id")
 
 
 def status_of(entry: UnregisteredEntry) -> str:
@@ -65,9 +68,25 @@ def status_of(entry: UnregisteredEntry) -> str:
     return TO_REGISTER if entry.outcome == UnregisteredOutcome.REGISTER else CHECKED
 
 
+GONE_LABELS = {LivingStatus.DECEASED: "已故", LivingStatus.MOVED_OUT: "已迁出"}
+MSG_GONE = "档案中已登记为{status}（{when}{village}）"
+
+
+def gone_label(member: Member | None) -> str:
+    """The label of a member the registry holds as deceased or moved away (UnregisteredEntry.registry_member), as
+    档案中已登记为已故（2026-11-28，涂埠镇新山村）; "" for none or a living one."""
+    if member is None or member.living_status not in GONE_LABELS:
+        return ""
+    when = f"{member.status_changed_on:%Y-%m-%d}，" if member.status_changed_on else ""
+    village = member.household.village
+    where = f"{village.parent.name}{village.name}" if village.parent_id else village.name
+    return MSG_GONE.format(status=GONE_LABELS[LivingStatus(member.living_status)], when=when, village=where)
+
+
 def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]:
     """The entries of one page (or one chunk of a ledger), each given `member` (the living member the registry now
-    holds for them, else None), `feed_names`, `status` and `status_label`: two queries whatever their number."""
+    holds for them, else None), `feed_names`, `status`, `status_label` and `gone` (gone_label of the member the
+    registry holds as deceased or moved away, while no living one): two queries whatever their number."""
     people = list(people)
     members: dict[str, list[Member]] = {}
     wanted = {p.id_number for p in people if getattr(p, "registered", True)}
@@ -82,6 +101,7 @@ def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]
         entry.feed_names = [names[pk] for pk in entry.feed_types if pk in names]
         entry.status = status_of(entry)
         entry.status_label = STATUS_LABELS[entry.status]
+        entry.gone = gone_label(entry.registry_member) if entry.member is None else ""
     return people
 
 
@@ -116,3 +136,52 @@ def status_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[
         status: unregistered_people(actor=actor, filters={**filters, "status": status}).count()
         for status in (PENDING, TO_REGISTER)
     }
+
+
+NOT_CHECKED = "待县里核查"
+
+
+def department_unregistered(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[UnregisteredPerson]:
+    """The rows of the actor's uploads (a clerk: the department's own, alerts.models.FeedUpload.visible_to) that
+    met an alert rule but named no living member, as the file gave them (line, name, ID number), each with the
+    county's finding on the person: `finding` (an UnregisteredOutcome, '' while unchecked), `finding_label`, and
+    `finding_note`, the county's note only when the finding is 部门数据有误 (written for the department to
+    correct its row; the other findings' notes are the county's own). Seed 001 §六 信息互通 (review rev-clerk 3).
+    Filters: upload (id), feed_type, q (name or ID number as the file gave them), outcome. Newest first."""
+    filters = filters or {}
+    rows = UnregisteredPerson.objects.filter(upload__in=FeedUpload.objects.visible_to(actor))
+    if filters.get("upload"):
+        rows = rows.filter(upload=filters["upload"])
+    if feed_type := filters.get("feed_type"):
+        rows = rows.filter(feed_type=getattr(feed_type, "pk", feed_type))
+    if q := (filters.get("q") or "").strip():
+        rows = rows.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
+    entry = UnregisteredEntry.objects.filter(region_path=OuterRef("region_path"), id_number=OuterRef("id_number"))
+    wrong = UnregisteredOutcome.WRONG_DATA
+    rows = rows.annotate(
+        finding=Coalesce(Subquery(entry.values("outcome")[:1]), Value("")),
+        finding_note=Coalesce(Subquery(entry.filter(outcome=wrong).values("note")[:1]), Value("")),
+    ).annotate(
+        finding_label=Case(
+            *(When(finding=value, then=Value(str(label))) for value, label in UnregisteredOutcome.choices),
+            default=Value(NOT_CHECKED),
+            output_field=CharField(),
+        )
+    )
+    if filters.get("outcome"):
+        rows = rows.filter(finding=filters["outcome"])
+    return rows.select_related("feed_type", "upload").order_by("-created_at", "line", "pk")
+
+
+def upload_unregistered_rows(*, actor: Any, upload: FeedUpload, limit: int = 100) -> list[UnregisteredPerson]:
+    """An upload's rows of persons the registry does not hold (department_unregistered), for its page. The
+    county's staff also read `gone` (gone_label: the registry holds the person as deceased or moved away); a
+    clerk, who sees no registry, reads "" there."""
+    rows = department_unregistered(actor=actor, filters={"upload": upload.pk})
+    registry = clerk_department(actor) is None
+    if registry:
+        rows = rows.select_related("registry_member__household__village__parent")
+    found = list(rows.order_by("line", "pk")[:limit])
+    for row in found:
+        row.gone = gone_label(row.registry_member) if registry else ""
+    return found

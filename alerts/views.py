@@ -26,6 +26,7 @@ from alerts.repeats import repeat_hold
 from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
+    department_unregistered,
     status_counts,
     to_register_list,
     unregistered_entry_get,
@@ -90,6 +91,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=data["outcome"],
                 visited_on=data["visited_on"],
                 note=data["note"],
+                department_note=data["department_note"],
                 category=data["category"],
                 risk_types=data["risk_types"],
                 **form.member_health_args(),
@@ -118,12 +120,16 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clerk_page
 def outcomes(request: HttpRequest) -> HttpResponse:
-    """The department's own alerts with their outcome, and nothing else of the registry (need to know)."""
+    """The department's own alerts with their outcome, and nothing else of the registry (need to know); the tab
+    "档案中没有" lists its rows of persons the registry does not hold, with the county's finding."""
     status = request.GET.get("status", "")
     form = OutcomeFilterForm(request.GET or None, actor=request.user)
-    filters = {**form.filters(), "status": status if status in ("pending", "verified", "overdue") else ""}
-    alerts = selectors.department_outcomes(actor=request.user, filters=filters)
-    page = Paginator(alerts, 30).get_page(request.GET.get("page"))
+    if status == "unregistered":
+        rows = department_unregistered(actor=request.user, filters=form.filters())
+    else:
+        filters = {**form.filters(), "status": status if status in ("pending", "verified", "overdue") else ""}
+        rows = selectors.department_outcomes(actor=request.user, filters=filters)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
@@ -189,7 +195,7 @@ def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = unregistered_entry_get(actor=request.user, pk=pk)
     can_check = entry.member is None and user_can(request.user, Capability.REGISTRY_EDIT)
     initial = {"outcome": entry.outcome, "village": entry.village, "note": entry.note} if entry.outcome else None
-    form = UnregisteredCheckForm(request.POST or None, actor=request.user, initial=initial)
+    form = UnregisteredCheckForm(request.POST or None, actor=request.user, initial=initial, gone=entry.gone)
     if request.method == "POST" and can_check and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -200,7 +206,7 @@ def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=data["outcome"],
                 note=data["note"],
                 checked_on=data["checked_on"],
-                village=data["village"],
+                village=data.get("village"),
             ),
         )
         if done is not None:
@@ -230,7 +236,8 @@ def to_register(request: HttpRequest) -> HttpResponse:
 def punctuality(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    rows = selectors.punctuality_table(actor=request.user, start=start, end=end)
+    # A bad date or a reversed range is said at its field, and nothing is counted for it.
+    rows = selectors.punctuality_table(actor=request.user, start=start, end=end) if not form.errors else []
     notices = selectors.late_notice_list(actor=request.user)[:12]
     totals = [row for row in rows if row.feed_type is None]
     missing, expired = sum(r.missing for r in totals), sum(r.expired for r in totals)

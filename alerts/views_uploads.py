@@ -19,8 +19,10 @@ from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
 from alerts.models import FeedType, FeedUpload
+from alerts.models.uploads import clerk_department
 from alerts.periods import Period
-from alerts.selectors_periods import expired_note, overdue_periods
+from alerts.selectors_periods import expired_note, overdue_periods, upload_period_note
+from alerts.selectors_unregistered import upload_unregistered_rows
 from config.forms import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,6 +94,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "up": record,
         "county_staff": is_county_staff(request.user),
         "errors_downloadable": may_download_errors(request.user, record),
+        "period_note": upload_period_note(upload=record),
+        "unregistered": upload_unregistered_rows(actor=request.user, upload=record) if record.rows_unmatched else [],
+        "clerk": clerk_department(request.user) is not None,
     }
     return render(request, "alerts/upload_detail.html", context)
 

@@ -22,8 +22,9 @@ MSG_NIL_AFTER_FILE = "报送期：{period}已于 {date} 上传过数据文件（
 
 
 def _earlier(feed: FeedType, region_path: str, period_key: str) -> FeedUpload | None:
+    # A file that failed or had no valid row sent nothing: a nil return may follow it.
     uploads = FeedUpload.objects.filter(feed_type=feed, region_path=region_path, period_key=period_key)
-    return uploads.exclude(status=UploadStatus.FAILED).order_by("created_at", "pk").first()
+    return uploads.submitted().order_by("created_at", "pk").first()
 
 
 def _refusal(earlier: FeedUpload) -> ValidationError:

@@ -28,7 +28,7 @@ from typing import IO, Any
 import psycopg2
 from django.db import DataError, transaction
 
-from alerts.ingest import rawtable, totals
+from alerts.ingest import delimiters, rawtable, totals
 from alerts.ingest.cleaning import clean_records_pattern
 from alerts.ingest.layout import FeedLayout, other_feed_hint
 from households.registry_import.reader import (
@@ -136,34 +136,26 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
     lines = re.split(r"(?<=\n)", text)
     if len(head) == HEAD_BYTES:
         lines = lines[:-1]  # the last line may be cut off
-    consumed: list[str] = []
-
-    def feed() -> Any:
-        for line in lines:
-            consumed.append(line)
-            yield line
-
-    records = [0]
-
-    def numbered() -> Any:
-        for index, row in enumerate(csv.reader(feed()), start=1):
-            records[0] = index
-            yield index, row
-
     try:
-        header, columns = find_header(numbered(), layout.reader)
+        found = delimiters.csv_header(lines, layout)
     except csv.Error as error:
         raise DataError("unreadable head") from error
     except UnreadableFile as error:
-        hint = other_feed_hint(
-            [row for _, row in zip(range(5), csv.reader(io.StringIO(text)), strict=False)], layout.feed
-        )
-        raise UnreadableFile(f"{error.message}{hint}") from error
-    offset = bom + len("".join(consumed).encode(encoding))
+        # Not with commas: a tab- or semicolon-separated export under a .csv name (alerts.ingest.delimiters).
+        if (other := delimiters.other_delimiter_header(lines, layout)) is None:
+            hint = other_feed_hint(
+                [row for _, row in zip(range(5), csv.reader(io.StringIO(text)), strict=False)], layout.feed
+            )
+            raise UnreadableFile(f"{error.message}{delimiters.not_comma_hint(text)}{hint}") from error
+        found = other
+    header, columns, delimiter = found.header, found.columns, found.delimiter
+    offset = bom + len(found.consumed.encode(encoding))
     width = len(header)
-    table = rawtable.create(cursor, width, records[0] + 1)
-    sql = f"COPY {table} ({_cell_list(width)}) FROM STDIN WITH (FORMAT csv, ENCODING '{_PG_ENCODING[encoding]}')"
-    pattern = clean_records_pattern(layout, columns, width)
+    table = rawtable.create(cursor, width, found.records + 1)
+    options = f"FORMAT csv, ENCODING '{_PG_ENCODING[encoding]}'{delimiters.COPY_DELIMITERS[delimiter]}"
+    sql = f"COPY {table} ({_cell_list(width)}) FROM STDIN WITH ({options})"
+    # The clean-records pattern reads commas: another separator takes the cleaning's per-row test.
+    pattern = clean_records_pattern(layout, columns, width) if delimiter == "," else None
     clean = pattern is not None
     stream.seek(offset)
     carry, rows, skipped = b"", 0, 0
@@ -173,7 +165,7 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
         data = carry + chunk
         if not chunk:
             # The file's last records, held back below: a trailing 合计 row is cut off here (alerts.ingest.totals).
-            trimmed, skipped = totals.csv_tail_trim(data, encoding, id_at)
+            trimmed, skipped = totals.csv_tail_trim(data, encoding, id_at, delimiter)
             piece = trimmed.rstrip(b"\r\n")
             if piece.strip():
                 # Ended as its other lines are: COPY refuses a file whose line endings differ.
@@ -253,7 +245,12 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
         table = xlsx_table(stream, layout)
     else:
         try:
-            table = open_table(stream, name, layout.reader)
+            # A tab- or semicolon-separated file (alerts.ingest.delimiters) COPY refused is read with its separator.
+            delimiter = delimiters.head_delimiter(stream, layout, HEAD_BYTES)
+            if delimiter != ",":
+                table = delimiters.delimited_table(stream, layout, delimiter)
+            else:
+                table = open_table(stream, name, layout.reader)
         except UnreadableFile as error:
             if not error.message.startswith(("表头", "前")):
                 raise

@@ -53,6 +53,8 @@ MSG_DONE = (
 MSG_REPEATED = "，另有 {n} 条已预警过（本期已预警、仍待核实或近期已核实），不重复生成"
 MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行。"
 MSG_EXCLUSIONS = "新登记排除情形 {n} 条（七严四甄别，已在农户档案中标注）。"
+# A file whose every row is wrong does not count as submitting its period (alerts.models.uploads.submitted_q).
+MSG_NO_VALID_ROW = "没有一行有效数据，本文件不计为已报送{period}：请下载错误清单改正后重新上传，改正前该期仍为未报。"
 
 MAX_UPLOAD_MB = 200  # a million-row GBK CSV is about 70 MB; larger files are split by the department
 LOCK_CLASS = 7_201  # first key of the advisory lock; the second is the upload's id
@@ -321,10 +323,14 @@ def _finish(
         if error_file is not None:
             current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
             message += MSG_ERRORS_HINT
-        current.status, current.progress, current.message = UploadStatus.DONE, 100, message
+        current.status, current.progress = UploadStatus.DONE, 100
+        if current.no_valid_row:
+            message += MSG_NO_VALID_ROW.format(period=current.period_label)
+        current.message = message
         current.finished_at = timezone.now()
         current.save()
-        late_notice_resolve(upload=current, day=today)
+        if current.counts_as_submitted:
+            late_notice_resolve(upload=current, day=today)
         audit_record(
             actor=current.uploaded_by,
             action="alerts.ingest",

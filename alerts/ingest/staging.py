@@ -21,6 +21,7 @@ from alerts.ingest import rawtable, triage
 from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
 from alerts.models import Alert, FeedUpload, UnregisteredPerson
+from households.choices import LivingStatus
 from workflow.choices import CaseKind
 
 MSG_DUPLICATE = "与第%s行完全相同（重复行）"
@@ -188,7 +189,10 @@ def raise_alerts(
         "status", "outcome", "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
     ]  # fmt: skip
     quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
-    person_columns = ["upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "created_at"]
+    person_columns = [
+        "upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "registry_member",
+        "created_at",
+    ]  # fmt: skip
     names = ", ".join(_q(Alert._meta.get_field(n).column) for n in alert_columns)
     person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in person_columns)
     name_column = next((c for c in layout.columns if c.kind == ColumnKind.NAME), None)
@@ -238,18 +242,30 @@ def raise_alerts(
 
 def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, person: str, names: str, now: Any) -> None:
     """One unregistered person per unmatched row on which a rule fires, with the detail of the first rule (in the
-    feed's order) that fires; one statement for all the rules."""
+    feed's order) that fires; one statement for all the rules.
+
+    The matching (alerts.ingest.cleaning, triage) looks at living members only. A person the registry holds as
+    deceased or moved away is no stranger to register (a death a cadre recorded is reported again by the next
+    cumulative feed, 公安 reports traffic deaths): each row here is looked up among the county's other members,
+    the one last marked 已故 or 迁出 (registry_member). Only these rows are looked up, a few index probes on the
+    members' ID number, so the million rows of a file pay nothing for it."""
     sql = Sql({})
     parts = [_rule_sql(layout, rule, sql) for rule in layout.rules if not rule.registers_exclusion]
     if not parts:
         return
     condition = " OR ".join(f"({c})" for c, _ in parts)
     detail = "CASE " + " ".join(f"WHEN {c} THEN {d}" for c, d in parts) + " END"
+    living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(upload.region_path + "%")
     cursor.execute(
         f"""INSERT INTO alerts_unregisteredperson ({names})
         SELECT {sql.bind(upload.pk)}, {sql.bind(layout.feed.pk)}, r.line, left(r.id_number, 18), {person},
-               left({detail}, 300), {sql.bind(upload.region_path)}, {sql.bind(now)}
+               left({detail}, 300), {sql.bind(upload.region_path)}, gone.id, {sql.bind(now)}
         FROM feed_rows r
+        LEFT JOIN LATERAL (
+            SELECT m.id FROM households_member m
+            WHERE m.id_number = r.id_number AND m.living_status <> {living} AND m.region_path LIKE {scope_like}
+            ORDER BY m.status_changed_on DESC NULLS LAST, m.id DESC LIMIT 1
+        ) gone ON true
         WHERE r.error IS NULL AND r.member_id IS NULL AND ({condition})
         ORDER BY r.line""",
         sql.params,
@@ -301,14 +317,15 @@ def entries_merge(cursor: Any, upload_id: int) -> None:
     upload, in its final transaction."""
     cursor.execute(
         """INSERT INTO alerts_unregisteredentry AS e (region_path, id_number, person_name, detail, latest_id,
-                feed_types, appearances, first_seen, last_seen, outcome, note)
+                feed_types, appearances, first_seen, last_seen, outcome, note, registry_member_id)
         SELECT DISTINCT ON (u.region_path, u.id_number) u.region_path, u.id_number, u.person_name, u.detail, u.id,
                ARRAY[u.feed_type_id], count(*) OVER (PARTITION BY u.region_path, u.id_number), u.created_at,
-               u.created_at, '', ''
+               u.created_at, '', '', u.registry_member_id
         FROM alerts_unregisteredperson u WHERE u.upload_id = %s
         ORDER BY u.region_path, u.id_number, u.line DESC
         ON CONFLICT (region_path, id_number) DO UPDATE SET
             person_name = excluded.person_name, detail = excluded.detail, latest_id = excluded.latest_id,
+            registry_member_id = excluded.registry_member_id,
             appearances = e.appearances + excluded.appearances, last_seen = excluded.last_seen,
             feed_types = CASE WHEN e.feed_types @> excluded.feed_types THEN e.feed_types
                               ELSE e.feed_types || excluded.feed_types END""",

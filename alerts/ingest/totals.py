@@ -46,7 +46,7 @@ def _blank(cells: list[str]) -> bool:
     return not any(cell and cell.strip(_SPACES) for cell in cells)
 
 
-def csv_tail_trim(piece: bytes, encoding: str, id_at: int | None) -> tuple[bytes, int]:
+def csv_tail_trim(piece: bytes, encoding: str, id_at: int | None, delimiter: str = ",") -> tuple[bytes, int]:
     """The last COPY piece of a CSV (whole records) without its trailing total rows; and how many were cut. A
     line is looked at only when it is a record of its own (an even number of quotes before it and in it)."""
     position, cut, skipped = len(piece), None, 0
@@ -57,7 +57,7 @@ def csv_tail_trim(piece: bytes, encoding: str, id_at: int | None) -> tuple[bytes
         if line.count(b'"') % 2 or piece.count(b'"', 0, start) % 2:
             break
         try:
-            cells = next(csv.reader([line.decode(encoding)]), [])
+            cells = next(csv.reader([line.decode(encoding)], delimiter=delimiter), [])
         except (UnicodeDecodeError, csv.Error):
             break
         if is_total(cells, id_at):

@@ -48,7 +48,12 @@ class Alert(models.Model):
     escalated_on = models.DateField("上报日期", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=AlertStatus.choices, default=AlertStatus.PENDING)
     outcome = models.CharField("核实结果", max_length=16, choices=AlertOutcome.choices, blank=True)
+    # What the visit found, for the registry's staff only: it may name the household's income, benefits or
+    # illness. The department sees the outcome and department_note, a note written for it (DOMAIN.md: a clerk
+    # "sees no household registry beyond that"; review rev-clerk 4). Notes written before the two were apart
+    # stay internal.
     outcome_note = models.CharField("核实说明", max_length=300, blank=True)
+    department_note = models.CharField("反馈部门的说明", max_length=300, blank=True, default="", db_default="")
     # Set only once the alert is verified: indexed where set (Meta), so that the tens of thousands of alerts a
     # feed raises at once do not each add an empty entry to three indexes.
     case = models.ForeignKey(
@@ -81,6 +86,7 @@ class Alert(models.Model):
     verified_on = models.DateField("核实日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
+    grid_scope = "household__grid"
     objects = AlertQuerySet.as_manager()
 
     class Meta:
@@ -151,8 +157,20 @@ class UnregisteredPerson(models.Model):
     person_name = models.CharField("姓名", max_length=50)
     detail = models.CharField("预警内容", max_length=300)
     region_path = models.CharField("区划路径（县）", max_length=15)
+    # The county's member with this ID number who is no longer living (已故 or 迁出) when the row came in: the
+    # person is not one the registry never held (alerts.ingest.staging; review rev-clerk 2).
+    registry_member = models.ForeignKey(
+        Member,
+        verbose_name="档案中已故或迁出的成员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
+    grid_scope = None
     objects = CountyQuerySet.as_manager()
 
     class Meta:
@@ -216,6 +234,17 @@ class UnregisteredEntry(models.Model):
     )
     checked_on = models.DateField("核查日期", null=True, blank=True)
     checked_at = models.DateTimeField("核查结果登记时间", null=True, blank=True)
+    # As of the latest row that named the person: the registry holds them as deceased or moved away (their
+    # registry_member), so they are not to be registered again (alerts.services.unregistered).
+    registry_member = models.ForeignKey(
+        Member,
+        verbose_name="档案中已故或迁出的成员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = UnregisteredEntryQuerySet.as_manager()
 
@@ -259,6 +288,7 @@ class FeedLateNotice(models.Model):
     )
     resolved_on = models.DateField("补报日期", null=True, blank=True)
 
+    grid_scope = None
     objects = CountyQuerySet.as_manager()
 
     class Meta:

@@ -20,7 +20,22 @@ def clerk_department(user: Any) -> str | None:
     return None
 
 
+def submitted_q() -> Q:
+    """What counts as a department having submitted its period (不得迟报、漏报, seed 001 §二): an upload that did
+    not fail and, once done, holds at least one valid row, or is a nil return (零报告: a nil return proper, or a
+    header-only file taken as one). A file whose every row was wrong sent the county nothing to check ("及时准确推送"):
+    the period stays 未报. An upload still queued or running counts until its run says otherwise. The punctuality
+    table and ledger, the late notices, the periods overdue and the nil-return check all read this, and
+    FeedUpload.counts_as_submitted says the same of one upload."""
+    no_valid_row = Q(status=UploadStatus.DONE, nil_return=False, rows_read__gt=0, rows_valid=0)
+    return ~Q(status=UploadStatus.FAILED) & ~no_valid_row
+
+
 class FeedUploadQuerySet(models.QuerySet):
+    def submitted(self) -> Self:
+        """The uploads that count as submitting their period (submitted_q)."""
+        return self.filter(submitted_q())
+
     def visible_to(self, user: Any) -> Self:
         """Clerks: their own department's uploads in their county. County staff: every upload of the county.
         Township and village staff work on alerts, not files."""
@@ -100,3 +115,13 @@ class FeedUpload(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (UploadStatus.DONE, UploadStatus.FAILED)
+
+    @property
+    def no_valid_row(self) -> bool:
+        """Done, with rows read and not one of them valid: it does not count as submitting its period."""
+        return self.status == UploadStatus.DONE and not self.nil_return and self.rows_read > 0 and not self.rows_valid
+
+    @property
+    def counts_as_submitted(self) -> bool:
+        """submitted_q for this one upload."""
+        return self.status != UploadStatus.FAILED and not self.no_valid_row

@@ -35,7 +35,8 @@ STALE_AFTER = dt.timedelta(minutes=2)
 def feeds_late_check(*, today: dt.date, limit: int = 500) -> int:
     """Raise a late notice for each expected period whose deadline passed before `today` with no upload. An
     upload names its period (alerts.selectors_periods), so a late one (补报) answers that period's notice; a nil
-    return (零报告) is an upload, done with 0 rows, and counts like a file."""
+    return (零报告) is an upload, done with 0 rows, and counts like a file; a file without one valid row does not
+    count (alerts.models.uploads.submitted_q)."""
     counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("path", flat=True))
     raised = 0
     for feed in FeedType.objects.filter(is_active=True).order_by("pk"):
@@ -43,9 +44,9 @@ def feeds_late_check(*, today: dt.date, limit: int = 500) -> int:
             for county in counties:
                 if raised >= limit:
                     return raised
-                uploaded = FeedUpload.objects.filter(
+                uploaded = FeedUpload.objects.submitted().filter(
                     feed_type=feed, period_key=period.key, region_path__startswith=county
-                ).exclude(status=UploadStatus.FAILED)
+                )
                 if (
                     uploaded.exists()
                     or FeedLateNotice.objects.filter(feed_type=feed, region_path=county, period_key=period.key).exists()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry
+from alerts.selectors_unregistered import gone_label
 from config.errors import ApplicationError
 from households.choices import LivingStatus, RegionLevel
 from households.models import Member, Region
@@ -33,6 +34,10 @@ MSG_BULK_NONE = "请至少勾选一人。"
 MSG_BULK_TOO_MANY = "一次最多核查 {max} 人，已选 {n} 人。"
 MSG_BULK_REGISTER = "“应纳入档案（交村建档）”须为每人选择建档村，请在每人的核查页办理。"
 MSG_BULK_GONE = "所选人员中有的不在您的管辖范围内或已不存在，请刷新页面后重新选择。"
+MSG_GONE_REGISTER = (
+    "{gone}，不需要重新建档。如档案登记有误（此人在世、未迁出），请村里在农户档案中更正该成员的人员状态；"
+    "否则请选择“已故”“已迁出本县”或“部门数据有误”。"
+)
 MAX_BULK = 200
 
 
@@ -55,7 +60,11 @@ def _validate(entry: UnregisteredEntry, outcome: str, note: str, checked_on: dt.
         errors["outcome"] = MSG_OUTCOME
     if not note:
         errors["note"] = MSG_NOTE
-    if outcome == UnregisteredOutcome.REGISTER:
+    gone = gone_label(entry.registry_member)
+    if outcome == UnregisteredOutcome.REGISTER and gone:
+        # The registry holds them as deceased or moved away: a new record would register them twice.
+        errors["outcome"] = MSG_GONE_REGISTER.format(gone=gone)
+    elif outcome == UnregisteredOutcome.REGISTER:
         if village is None:
             errors["village"] = MSG_VILLAGE
         elif village.level != RegionLevel.VILLAGE or not village.path.startswith(entry.region_path):
@@ -148,7 +157,8 @@ def unregistered_check_many(
 
 def _locked(entries: Any = None) -> Any:
     entries = UnregisteredEntry.objects.all() if entries is None else entries
-    return entries.select_for_update(of=("self",)).select_related("village", "checked_by")
+    related = ("village", "checked_by", "registry_member__household__village__parent")
+    return entries.select_for_update(of=("self",)).select_related(*related)
 
 
 def _record(

@@ -4,8 +4,10 @@ Including the household opens an identification case through the workflow servic
 marks the risk with source "alert"; a household whose identification case is already open is joined to it (a note
 in the case's record names the alert and the risk types the cadre found: the workflow owns the case's risk types,
 which it has no step to change), and the cadre is told so. "Already monitored" links the alert to the household's
-case. "部门数据有误" (a mistyped ID number, say) goes back to the department, which sees it with the cadre's note
-on its outcomes page and corrects the row; it holds no later alert back (alerts.ingest.staging). Overdue alerts
+case. "部门数据有误" (a mistyped ID number, say) goes back to the department, which sees it with the note written
+for it (department_note, required then) on its outcomes page and corrects the row; it holds no later alert back
+(alerts.ingest.staging). The cadre's own note (核实情况) stays with the registry: it may name the household's income,
+benefits or illness, which the department may not see (DOMAIN.md, review rev-clerk 4). Overdue alerts
 are escalated by alerts.services.due. The alert row is locked and its status repeated in the UPDATE, so two
 cadres verifying at once cannot both succeed. A health or disability alert may update the named member's health
 in the same act (alerts.services.member_health)."""
@@ -43,13 +45,15 @@ MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别�
 MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
 MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
 MSG_BAD_OUTCOME = "请选择核实结果。"
-MSG_WRONG_DATA_NOTE = "请在核实情况中写明部门数据哪里有误（如：身份证号对应的是另一人），以便报送部门更正。"
+MSG_WRONG_DATA_NOTE = "请在“反馈报送部门的说明”中写明部门数据哪里有误（如：身份证号对应的是另一人），以便报送部门更正。"
 MSG_JOINED_CASE = "该户已有办理中的识别案件，已并入现有识别案件（案件风险类型未变，所选风险类型已记入案件记录）。"
 MSG_DATE_FUTURE = "核实日期不能晚于今天。"
 MSG_DATE_BEFORE = "核实日期不能早于预警日期（{date}）。"
 
 
-def _validate(alert: Alert, outcome: str, visited_on: dt.date, note: str, category: str) -> None:
+def _validate(
+    alert: Alert, outcome: str, visited_on: dt.date, note: str, category: str, department_note: str = ""
+) -> None:
     errors: dict[str, str] = {}
     if outcome not in AlertOutcome.values:
         errors["outcome"] = MSG_BAD_OUTCOME
@@ -57,8 +61,8 @@ def _validate(alert: Alert, outcome: str, visited_on: dt.date, note: str, catego
         errors["note"] = MSG_REASON_REQUIRED
     if outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED) and not note:
         errors["note"] = MSG_WHERE_REQUIRED
-    if outcome == AlertOutcome.WRONG_DATA and not note:
-        errors["note"] = MSG_WRONG_DATA_NOTE
+    if outcome == AlertOutcome.WRONG_DATA and not department_note:
+        errors["department_note"] = MSG_WRONG_DATA_NOTE
     if outcome == AlertOutcome.INCLUDE and category not in MonitoringCategory.values:
         errors["category"] = MSG_CATEGORY_REQUIRED
     if visited_on > timezone.localdate():
@@ -130,22 +134,25 @@ def alert_verify(
     outcome: str,
     visited_on: dt.date,
     note: str = "",
+    department_note: str = "",
     category: str = "",
     risk_types: list[str] | None = None,
     member_health: str = "",
     member_disability_grade: str = "",
     member_disability_type: str = "",
 ) -> Alert:
-    """`member_health` (a Health value, "" for none): also update the named member's health, through the member
-    edit (alerts.services.member_health); with it the disability grade and type when the new value is 残疾."""
+    """`note`: what the visit found, for the registry only; `department_note`: what the reporting department reads
+    beside the outcome (required for 部门数据有误). `member_health` (a Health value, "" for none): also update the
+    named member's health, through the member edit (alerts.services.member_health); with it the disability grade
+    and type when the new value is 残疾."""
     ensure_can_edit(actor, alert.region_path)
     locked = Alert.objects.select_for_update(of=("self",)).select_related("rule", "household", "verified_by")
     alert = locked.get(pk=alert.pk)
     if alert.status != AlertStatus.PENDING:
         who = alert.verified_by.get_full_name() or alert.verified_by.username if alert.verified_by else "他人"
         raise ApplicationError(MSG_ALREADY_VERIFIED.format(who=who, date=alert.verified_on))
-    note = note.strip()
-    _validate(alert, outcome, visited_on, note, category)
+    note, department_note = note.strip(), department_note.strip()
+    _validate(alert, outcome, visited_on, note, category, department_note)
     risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
     household = alert.household
     include = outcome == AlertOutcome.INCLUDE
@@ -194,6 +201,7 @@ def alert_verify(
         status=AlertStatus.VERIFIED,
         outcome=outcome,
         outcome_note=note[:300],
+        department_note=department_note[:300],
         case=case,
         visit=visit,
         verified_by=actor,
@@ -212,6 +220,7 @@ def alert_verify(
         after={
             "outcome": outcome,
             "note": note,
+            "department_note": department_note,
             "case": case.pk if case else None,
             "joined_case": joined,
             "plan": plan.pk if plan else None,

@@ -20,6 +20,11 @@ def alert_note(context: dict[str, Any], alert: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def alert_department_note(context: dict[str, Any], alert: Any) -> str:
+    return shown_alert_note(context["request"].user, alert, alert.department_note)
+
+
+@register.simple_tag(takes_context=True)
 def feed_detail(context: dict[str, Any], detail: str, feed_type_ids: list[int] | int) -> str:
     """The detail of a person the registry does not hold, by the feed type(s) that named them."""
     user = context["request"].user

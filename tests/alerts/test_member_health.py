@@ -146,12 +146,12 @@ def test_a_disability_alert_preselects_the_grade_and_asks_for_it_when_missing(pe
 def test_an_outcome_that_does_not_confirm_the_person_refuses_the_update_and_writes_nothing(
     personas, illness, people, login
 ):
-    response = post(login(personas.cadre_a), illness, outcome="wrong_data", note="身份证号是其兄的",
+    response = post(login(personas.cadre_a), illness, outcome="wrong_data", department_note="身份证号是其兄的",
                     update_member_health="on", member_health="serious")  # fmt: skip
     assert "部门数据有误" in response.context["form"].errors["member_health"][0]
     with pytest.raises(ValidationError) as error:
         alert_verify(actor=personas.cadre_a, alert=illness, outcome="wrong_data", visited_on=today(),
-                     note="身份证号是其兄的", member_health="serious")  # fmt: skip
+                     department_note="身份证号是其兄的", member_health="serious")  # fmt: skip
 
     assert error.value.message_dict["member_health"] == [
         MSG_OUTCOME.format(outcome="部门数据有误（姓名与身份证号不符等）")
@@ -193,7 +193,8 @@ def test_the_api_updates_the_health_with_the_verification_and_refuses_it_elsewhe
     url = f"/api/v1/alerts/{illness.pk}/verify/"
     body = {"outcome": "not_at_risk", "visited_on": f"{today():%Y-%m-%d}", "note": "医保报销后自付不多"}
 
-    refused = client.post(url, {**body, "outcome": "wrong_data", "member_health": "serious"}, "application/json")
+    wrong = {"outcome": "wrong_data", "department_note": "身份证号是其兄的", "member_health": "serious"}
+    refused = client.post(url, {**body, **wrong}, "application/json")
     assert refused.status_code == 400 and "member_health" in refused.json()
     done = client.post(url, {**body, "member_health": "chronic"}, content_type="application/json")
 

@@ -1,5 +1,6 @@
 """The department learns why its alert was closed, and a wrong row comes back to it (review clerk_alerts,
-finding 9): the cadre's note on its outcomes page and in the API, and the outcome 部门数据有误 it can filter."""
+finding 9): the note written for it on its outcomes page and in the API (review rev-clerk 4: never the cadre's
+own 核实情况), and the outcome 部门数据有误 it can filter."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,10 +26,10 @@ def test_a_wrong_row_is_verified_as_wrong_data_with_a_note(personas, alerts):
     alert = alerts["张大山"]  # the file says 张三, the ID number is 张大山's
     with pytest.raises(ValidationError) as error:
         alert_verify(actor=personas.cadre_a, alert=alert, outcome="wrong_data", visited_on=timezone.localdate())
-    assert error.value.message_dict["note"] == [MSG_WRONG_DATA_NOTE]
+    assert error.value.message_dict["department_note"] == [MSG_WRONG_DATA_NOTE]
 
     done = alert_verify(actor=personas.cadre_a, alert=alert, outcome="wrong_data", visited_on=timezone.localdate(),
-                        note="身份证号是张大山的，不是张三")  # fmt: skip
+                        department_note="身份证号是张大山的，不是张三")  # fmt: skip
 
     assert done.outcome == AlertOutcome.WRONG_DATA
     assert done.get_outcome_display() == "部门数据有误（姓名与身份证号不符等）"
@@ -37,9 +38,9 @@ def test_a_wrong_row_is_verified_as_wrong_data_with_a_note(personas, alerts):
 def test_the_department_sees_the_note_and_lists_its_wrong_rows(personas, alerts, clerks, login):
     today = timezone.localdate()
     alert_verify(actor=personas.cadre_a, alert=alerts["张大山"], outcome="wrong_data", visited_on=today,
-                 note="身份证号是张大山的，不是张三")  # fmt: skip
+                 department_note="身份证号是张大山的，不是张三")  # fmt: skip
     alert_verify(actor=personas.county_officer, alert=alerts["王五"], outcome="not_at_risk", visited_on=today,
-                 note="经入户核实，已报销90%，家庭收入稳定")  # fmt: skip
+                 note="已报销90%，家庭收入稳定", department_note="经入户核实，已报销90%，家庭收入稳定")  # fmt: skip
     client = login(clerks["health"])
 
     page = client.get("/alerts/outcomes/").content.decode()
@@ -49,5 +50,5 @@ def test_the_department_sees_the_note_and_lists_its_wrong_rows(personas, alerts,
 
     rows = client.get("/api/v1/alerts/", {"outcome": "wrong_data"}).json()
     rows = rows.get("results", rows)
-    assert [(r["person_name"], r["outcome_note"]) for r in rows] == [("张三", "身份证号是张大山的，不是张三")]
+    assert [(r["person_name"], r["department_note"]) for r in rows] == [("张三", "身份证号是张大山的，不是张三")]
     assert "household" not in rows[0]  # still no registry field for a department

@@ -190,7 +190,7 @@ def test_api_upload_feed_types_and_punctuality(clerks, people, login, django_cap
 def test_the_clerks_home_page_leads_to_uploads_and_outcomes_with_no_placeholder(clerks, login):
     page = login(clerks["health"]).get("/").content.decode()
 
-    assert "部门数据上传" in page and "/alerts/uploads/" in page and "预警核实结果" in page
+    assert "部门数据上传" in page and "/alerts/uploads/" in page and "本部门预警待核实" in page
     assert "建设中" not in page
 
 

@@ -94,7 +94,7 @@ def test_a_wrong_data_outcome_holds_nothing_back(personas, clerks, people):
         alert=alert,
         outcome=AlertOutcome.WRONG_DATA,
         visited_on=FIRST,
-        note="身份证号对应的是另一人",
+        department_note="身份证号对应的是另一人",
     )
 
     assert _send(clerks, people, SECOND, "zhang").alerts_raised == 1
