@@ -22,24 +22,12 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import KnownQueryParamsMixin, SelectorFilterSet
-from households.models import Household, Member
+from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from workflow.api import inline_choice_field
 
 
 def codes(choices: Any) -> str:
     return "；".join(f"{value}={label}" for value, label in choices)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return Household.objects.visible_to(self.context["request"].user)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedMemberField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return Member.objects.visible_to(self.context["request"].user)
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -209,8 +197,19 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
 
+MSG_PLAN_NOT_FOUND = "该帮扶方案不存在或不在您的管辖范围内。"
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedPlanField(serializers.PrimaryKeyRelatedField):
+    """A plan by id among those the caller may see; one outside reads like one that does not exist (api_fields)."""
+
+    default_error_messages = {
+        "required": "请填写帮扶方案ID。",
+        "does_not_exist": MSG_PLAN_NOT_FOUND,
+        "incorrect_type": "帮扶方案ID应为整数。",
+    }
+
     def get_queryset(self) -> Any:
         return Plan.objects.visible_to(self.context["request"].user)
 

@@ -14,11 +14,12 @@ from rest_framework.response import Response
 from accounts.permissions import MSG_NO_CAPABILITY, HasCapability, user_can
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.api import ScopedHouseholdField, ScopedMemberField, codes
+from assistance.api import codes
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
 from assistance.services import claims, contacts, employment
 from config.api import KnownQueryParamsMixin
+from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import EmploymentPlace
 from workflow.api import inline_choice_field
 
@@ -27,6 +28,11 @@ MSG_QUARTER = "请用 quarter=YYYYQn 指定季度，例如 2026Q4。"
 
 @extend_schema_field(OpenApiTypes.INT)
 class ContactField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": "该账号不存在或不能安排为帮扶联系人。",
+        "incorrect_type": "帮扶联系人应为用户ID（整数）。",
+    }
+
     def get_queryset(self) -> Any:
         return selectors.contact_choices(actor=self.context["request"].user)
 

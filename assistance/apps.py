@@ -11,3 +11,4 @@ class AssistanceConfig(AppConfig):
         hooks.register_panels()
         hooks.register_tiles()
         hooks.register_exit_checks()
+        hooks.register_visit_extra()

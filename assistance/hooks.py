@@ -23,6 +23,14 @@ def register_panels() -> None:
     )
 
 
+def register_visit_extra() -> None:
+    """The household's visit form offers to count the visit as the plan's return visit (assistance.visit_extra)."""
+    from assistance.visit_extra import offer
+    from households import visit_extras
+
+    visit_extras.register("return_visit", offer)
+
+
 def _due(user: Any) -> int:
     from assistance.selectors import due_count
 

@@ -4,6 +4,7 @@ for_department(actor)), so out of scope is absent and pages and the API answer 4
 The ledgers (reports app) build on measure_list and employment_list."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Value, When
@@ -29,7 +30,8 @@ from assistance.selectors_contacts import is_help_contact as is_help_contact
 from assistance.selectors_contacts import plans_needing_contact_change
 from assistance.suggestions import WORKING_AGE, Suggestion, suggest
 from households.choices import HouseholdType, LabourSkill, LivingStatus, RegionLevel
-from households.models import Household, Member, Region
+from households.models import Household, Member, Region, Visit
+from households.selectors import household_last_visit
 
 DUE_SOON_DAYS = 7
 
@@ -219,6 +221,21 @@ def return_visits_of(plan: Plan) -> QuerySet[ReturnVisit]:
     return plan.return_visits.select_related("recorded_by").order_by("-visited_on", "-pk")
 
 
+@dataclass(frozen=True)
+class LastVisit:
+    visit: Visit
+    counted: bool  # recorded as (or with) the plan's return visit
+
+
+def plan_last_visit(plan: Plan) -> LastVisit | None:
+    """The household's latest visit of any kind, for the plan page beside the return visits: a 走访 not counted as
+    the return visit leaves the due date where it was (assistance.services.visits)."""
+    visit = household_last_visit(plan.household)
+    if visit is None:
+        return None
+    return LastVisit(visit=visit, counted=plan.return_visits.filter(visit=visit).exists())
+
+
 def overdue_count(*, actor: Any) -> int:
     return _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lt=timezone.localdate()).count()
 
@@ -302,10 +319,21 @@ def household_assistance(*, actor: Any, household: Household) -> dict[str, Any]:
     }
 
 
+# How the public notice words a measure's state. 000 §三(三)7 publicises the measures as decided
+# ("研究制定具体帮扶措施…并将帮扶措施在村级进行公示"), so one not yet started stays on the notice for the village
+# to supervise, but it must not read as help already given: it is 拟实施, and its dates are the planned ones.
+NOTICE_STATUS_LABELS = {
+    MeasureStatus.PLANNED: "拟实施",
+    MeasureStatus.IN_PROGRESS: "实施中",
+    MeasureStatus.DONE: "已实施",
+}
+
+
 def publicity_measures(*, actor: Any, village_code: str) -> tuple[Region, list[PlanMeasure]]:
     """A village's measures for the printed publicity list (帮扶措施公示); the village must be in scope (404).
     Only the households followed as monitored now (assistance.following): a household whose green channel was
-    withdrawn or revoked, or whose risk was eliminated, is no monitored household to publicise (000 §三(三)7)."""
+    withdrawn or revoked, or whose risk was eliminated, is no monitored household to publicise (000 §三(三)7).
+    Each measure carries `notice_status` (NOTICE_STATUS_LABELS); a stopped one is left off."""
     village = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"), code=village_code, level=RegionLevel.VILLAGE
     )
@@ -313,7 +341,12 @@ def publicity_measures(*, actor: Any, village_code: str) -> tuple[Region, list[P
         PlanMeasure.objects.visible_to(actor)
         .filter(household__village=village)
         .filter(followed_q("household"))
-        .exclude(status=MeasureStatus.STOPPED)
+        .filter(status__in=NOTICE_STATUS_LABELS)
+        .annotate(
+            notice_status=Case(
+                *(When(status=status, then=Value(label)) for status, label in NOTICE_STATUS_LABELS.items())
+            )
+        )
         .select_related("household", "household__group", "measure_type")
         .order_by("household__number", "starts_on", "pk")
     )

@@ -44,7 +44,8 @@ def households_needing_contact(*, actor: Any, filters: dict[str, Any] | None = N
     """Households that should have a help contact and have none, or one whose account is deactivated: those
     followed as monitored (newly included ones too, plan or not: 对新识别的边缘易致贫户和突发严重困难户，及时安排帮扶
     联系人) and every lifted-out household (脱贫户和边缘易致贫户的帮扶责任人原则上保持不变, 003 §二3(2); the
-    screening form asks 脱贫户帮扶责任人…是否安排到位). Filters: kind (NEEDS_CONTACT_KINDS), village, q."""
+    screening form asks 脱贫户帮扶责任人…是否安排到位). Filters: kind (NEEDS_CONTACT_KINDS), township, village (their
+    codes, as the household list takes them: the dashboard's tile links here with its region's), q."""
     filters = filters or {}
     followed = followed_q()
     households = (
@@ -58,6 +59,8 @@ def households_needing_contact(*, actor: Any, filters: dict[str, Any] | None = N
         households = households.filter(household_type=HouseholdType.LIFTED_OUT).exclude(followed)
     else:
         households = households.filter(followed | Q(household_type=HouseholdType.LIFTED_OUT))
+    if filters.get("township"):
+        households = households.filter(village__parent__code=filters["township"])
     if filters.get("village"):
         households = households.filter(village__code=filters["village"])
     if q := (filters.get("q") or "").strip():

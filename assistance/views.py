@@ -75,6 +75,7 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
             suggestions=selectors.plan_suggestions(plan),
             risk_conflicts=fit.risk_conflicts(household=household, members=context["members"], today=context["today"]),
             return_visits=selectors.return_visits_of(plan),
+            last_visit=selectors.plan_last_visit(plan),
             compound=len(household.risk_types) > 1,
         )
     else:

@@ -74,13 +74,14 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 def _households_needing_contact(request: HttpRequest) -> HttpResponse:
     """监测户 and 脱贫户 without a help contact (帮扶责任人), or with one who has left (003 §二3(2))."""
-    filters = {name: request.GET.get(name, "") for name in ("kind", "village", "q")}
+    filters = {name: request.GET.get(name, "") for name in ("kind", "township", "village", "q")}
     households = selectors.households_needing_contact(actor=request.user, filters=filters)
     page = Paginator(households, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
         "kinds": selectors.NEEDS_CONTACT_KINDS,
+        "townships": household_selectors.township_options(actor=request.user),
         "villages": household_selectors.village_options(actor=request.user)[:300],
         "query": page_query(request),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),

@@ -31,6 +31,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField("制定时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -94,6 +95,7 @@ class PlanMeasure(models.Model):
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    grid_scope = "household__grid"
     objects = PlanMeasureQuerySet.as_manager()
 
     class Meta:
@@ -138,6 +140,7 @@ class HelpContactAssignment(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

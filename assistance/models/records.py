@@ -26,6 +26,7 @@ class ReturnVisit(models.Model):
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
+    grid_scope = "plan__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -62,6 +63,7 @@ class InsuranceClaim(models.Model):
     created_at = models.DateTimeField("申报时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -109,6 +111,7 @@ class EmploymentRecord(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

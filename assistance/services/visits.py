@@ -1,6 +1,12 @@
-"""回访: a return visit is recorded as a household visit (kind 帮扶回访) with the effect assessment, and moves the
-plan's next due date on by its cadence (000 §三(三)7: 建立定期回访制度，跟踪帮扶效果落实)."""
+"""回访: a return visit is recorded as a household visit with the effect assessment, and moves the plan's next due
+date on by its cadence (000 §三(三)7: 建立定期回访制度，跟踪帮扶效果落实).
 
+A return visit is either made for the plan (kind 帮扶回访, return_visit_record) or is a household's 走访 that the
+visitor also counts as the return visit (visit_as_return_visit_record, from the household page: the work team visits
+every month, 001 §一, and a second trip for the same household would be asked for nothing). Both go through
+_return_visit, the one place that checks a return visit and moves the due date."""
+
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -16,13 +22,16 @@ from assistance.services.common import ensure_can_assist
 from assistance.services.plans import next_due
 from config.errors import ApplicationError
 from households.choices import VisitKind
-from households.services.visits import visit_record
+from households.services.visits import VisitInput, visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
 MSG_NOT_FOLLOWED = (
     "该户现在不是监测对象，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访；如需入户，请在农户档案中记录走访。"
 )
 MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%m-%d}）：方案制定前没有可回访的帮扶。"
+MSG_OTHER_HOUSEHOLD = "该走访不是帮扶方案所属农户的走访。"
+# What a 走访 counted as the return visit adds to its own notes, so that the visit's record and the 走访台账 say it.
+WITH_VISIT_NOTE = "同时作为帮扶回访，帮扶成效：{effect}。{note}"
 
 
 @transaction.atomic
@@ -36,6 +45,37 @@ def return_visit_record(
     findings: dict[str, bool] | None = None,
     risk_types: list[str] | None = None,
 ) -> ReturnVisit:
+    """A visit made for the plan (kind 帮扶回访), recorded on the plan's page or through the API."""
+    visit = VisitInput(
+        actor=actor,
+        household=plan.household,
+        visited_on=visited_on,
+        kind=VisitKind.RETURN,
+        findings=findings,
+        risk_types=risk_types,
+        notes=f"帮扶成效：{_effect_label(effect)}。{note.strip()}".rstrip("。") + "。",
+    )
+    return _return_visit(plan=plan, visit=visit, effect=effect, note=note)
+
+
+@transaction.atomic
+def visit_as_return_visit_record(*, plan: Plan, visit: VisitInput, effect: str, note: str = "") -> ReturnVisit:
+    """A household's 走访 (monthly, campaign) that also counts as the plan's return visit: the visit is recorded as
+    it was made, its notes saying that it was the return visit too, and the due date moves as for any return visit."""
+    if visit.household.pk != plan.household_id:
+        raise ApplicationError(MSG_OTHER_HOUSEHOLD)
+    said = WITH_VISIT_NOTE.format(effect=_effect_label(effect), note=note.strip()).rstrip("。") + "。"
+    notes = f"{visit.notes.strip()}\n{said}" if visit.notes.strip() else said
+    return _return_visit(plan=plan, visit=dataclasses.replace(visit, notes=notes), effect=effect, note=note)
+
+
+def _effect_label(effect: str) -> str:
+    """For the visit's notes; an unknown effect is refused by _return_visit before any visit is recorded."""
+    return str(Effect(effect).label) if effect in Effect.values else ""
+
+
+def _return_visit(*, plan: Plan, visit: VisitInput, effect: str, note: str) -> ReturnVisit:
+    actor, visited_on = visit.actor, visit.visited_on
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
     if effect not in Effect.values:
@@ -49,18 +89,10 @@ def return_visit_record(
     if visited_on < made:
         raise ValidationError({"visited_on": MSG_BEFORE_PLAN.format(made=made)})
     # The registry's own visit service checks the date and records the findings and the history row.
-    visit = visit_record(
-        actor=actor,
-        household=plan.household,
-        visited_on=visited_on,
-        kind=VisitKind.RETURN,
-        findings=findings,
-        risk_types=risk_types,
-        notes=f"帮扶成效：{Effect(effect).label}。{note.strip()}".rstrip("。") + "。",
-    )
+    recorded = visit_record(**dataclasses.replace(visit, household=plan.household).arguments())
     return_visit = ReturnVisit.objects.create(
         plan=plan,
-        visit=visit,
+        visit=recorded,
         region_path=plan.region_path,
         visited_on=visited_on,
         effect=effect,
@@ -70,10 +102,11 @@ def return_visit_record(
     latest = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first() or visited_on
     due = next_due(latest, plan.return_cadence)
     Plan.objects.filter(pk=plan.pk).update(next_return_due=due)
+    made_as = "" if visit.kind == VisitKind.RETURN else f"随{VisitKind(visit.kind).label}记录，"
     audit_record(
         actor=actor,
         action="assistance.return_visit",
-        summary=f"{plan.household.number}：帮扶回访（{visited_on:%Y-%m-%d}，{Effect(effect).label}），"
+        summary=f"{plan.household.number}：帮扶回访（{made_as}{visited_on:%Y-%m-%d}，{Effect(effect).label}），"
         f"下次回访 {due:%Y-%m-%d}",
         target=return_visit,
     )

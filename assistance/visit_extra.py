@@ -1,0 +1,75 @@
+"""“同时作为帮扶回访” on the household's visit form (households.visit_extras).
+
+Work teams visit their households every month (001 §一) and the plan still showed 回访逾期, because only a visit
+made on the plan's page moved its due date. 000 §三(三)7 asks for regular return visits that follow the effect of the
+help (建立定期回访制度，跟踪帮扶效果落实), not for a second trip: a 走访 that assesses the help is the return visit.
+So the visit form of a household whose plan is followed offers to count the visit as the return visit, with the
+effect assessment; the box is ticked for the household's help contact, whose visits these are, and left for others
+to tick. The visit is then recorded by assistance.services.visits, the one rule that moves the due date."""
+
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils import timezone
+
+from accounts.permissions import user_can
+from accounts.roles import Capability
+from assistance.choices import Effect
+from assistance.following import household_followed
+from assistance.models import Plan
+from assistance.selectors import plan_for_household
+from assistance.services.visits import MSG_BAD_EFFECT, visit_as_return_visit_record
+from config.forms import NamedFieldMessagesMixin
+from households import visit_extras
+from households.models import Household
+from households.services.visits import VisitInput
+
+MSG_RECORDED = "已同时记为帮扶回访，下次回访 {due:%Y-%m-%d}。"
+
+
+class ReturnVisitExtraForm(NamedFieldMessagesMixin, forms.Form):
+    template = "assistance/visit_extra.html"
+
+    as_return_visit = forms.BooleanField(label="同时作为帮扶回访", required=False)
+    effect = forms.ChoiceField(
+        label="帮扶成效（作为回访时必选）", choices=Effect.choices, required=False, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="回访情况（帮扶措施落实和成效）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+    )
+
+    def __init__(self, data: QueryDict | None, *, plan: Plan, is_contact: bool) -> None:
+        super().__init__(data, prefix="return", initial={"as_return_visit": is_contact})
+        self.plan = plan
+        self.is_contact = is_contact
+        self.overdue = plan.next_return_due < timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("as_return_visit") and not data.get("effect"):
+            self.add_error("effect", MSG_BAD_EFFECT)
+        return data
+
+    def claims(self) -> bool:
+        return bool(self.cleaned_data.get("as_return_visit"))
+
+    def record(self, visit: VisitInput) -> visit_extras.Recorded:
+        effect, note = self.cleaned_data["effect"], self.cleaned_data["note"]
+        return_visit = visit_as_return_visit_record(plan=self.plan, visit=visit, effect=effect, note=note)
+        due = Plan.objects.values_list("next_return_due", flat=True).get(pk=self.plan.pk)
+        return visit_extras.Recorded(visit=return_visit.visit, messages=[MSG_RECORDED.format(due=due)])
+
+
+def offer(actor: Any, household: Household, data: QueryDict | None) -> ReturnVisitExtraForm | None:
+    """For a household whose plan is still followed, to a user who may record its return visits."""
+    if not user_can(actor, Capability.ASSISTANCE_EDIT):
+        return None
+    plan = plan_for_household(actor=actor, household=household)
+    if plan is None or not household_followed(household):
+        return None
+    is_contact = household.help_contact_id is not None and household.help_contact_id == actor.pk
+    return ReturnVisitExtraForm(data, plan=plan, is_contact=is_contact)

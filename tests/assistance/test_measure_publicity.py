@@ -1,0 +1,62 @@
+"""The village's measure publicity (帮扶措施公示, 000 §三(三)7) lists the measures as decided, each with its state in
+public words: a measure not yet started is 拟实施, never shown as though the help were already given; a stopped one
+is left off."""
+
+import datetime as dt
+
+import pytest
+
+from assistance import selectors
+from assistance.models import MeasureType
+from assistance.services import measures, plans
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def plan(personas, monitored_a):
+    return plans.plan_create(actor=personas.township, household=monitored_a)
+
+
+def add(personas, plan, code, starts_on):
+    return measures.measure_add(
+        actor=personas.township,
+        plan=plan,
+        measure_type=MeasureType.objects.get(code=code),
+        starts_on=starts_on,
+        responsible_person="李镇长",
+        confirm_mismatch=True,
+        mismatch_reason="村两委研究确定",
+        confirm_unusual=True,
+    )
+
+
+@pytest.fixture
+def four_measures(personas, plan):
+    """临时救助 planned (next month), 慈善救助 in progress, 一对一结对帮扶 done, 消费帮扶 stopped."""
+    planned = add(personas, plan, "temporary_relief", TODAY + dt.timedelta(days=30))
+    running = add(personas, plan, "charity", TODAY - dt.timedelta(days=10))
+    measures.measure_set_status(actor=personas.township, measure=running, status="in_progress")
+    done = add(personas, plan, "pairing", TODAY - dt.timedelta(days=20))
+    measures.measure_set_status(actor=personas.township, measure=done, status="done", note="已结对", on=TODAY)
+    stopped = add(personas, plan, "consumption_help", TODAY - dt.timedelta(days=5))
+    measures.measure_set_status(actor=personas.township, measure=stopped, status="stopped", note="农户不需要")
+    return planned, running, done, stopped
+
+
+def test_each_measure_on_the_notice_says_whether_it_is_planned_under_way_or_done(personas, county, four_measures):
+    _, listed = selectors.publicity_measures(actor=personas.cadre_a, village_code=county.village_a.code)
+
+    states = {m.measure_type.code: m.notice_status for m in listed}
+
+    assert states == {"temporary_relief": "拟实施", "charity": "实施中", "pairing": "已实施"}
+
+
+def test_the_printed_notice_shows_a_planned_measure_as_planned(personas, login, county, four_measures):
+    page = login(personas.cadre_a).get(f"/assistance/publicity/{county.village_a.code}/print/").content.decode()
+
+    row = page.split("临时救助", 1)[1].split("</tr>", 1)[0]
+    assert "<th>实施情况</th>" in page
+    assert "<td>拟实施</td>" in row
+    assert "消费帮扶" not in page
