@@ -19,8 +19,8 @@ from config.api import (
     strict_boolean_filter,
 )
 from households.api import RegistryWritePermission
+from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RiskType
-from households.models import Household
 from households.privacy import shown_id_number
 from screening import selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
@@ -135,11 +135,6 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(ResultSerializer(result).data)
 
 
-class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return Household.objects.visible_to(self.context["request"].user)
-
-
 class RiskFlagSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
 
@@ -176,6 +171,7 @@ class RiskFlagViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
 
 class ExclusionSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
+    member = ScopedMemberField(required=False, allow_null=True, help_text="家庭成员ID（整户或分户子女的不填）")
     kind = serializers.ChoiceField(choices=ExclusionKind.choices, help_text="排除情形")
 
     class Meta:

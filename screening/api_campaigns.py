@@ -176,7 +176,9 @@ class ScreeningFormViewSet(
 
     def get_queryset(self) -> Any:
         return (
-            ScreeningForm.objects.visible_to(self.request.user).select_related("filled_by").prefetch_related("problems")
+            ScreeningForm.objects.visible_to(self.request.user)
+            .select_related("filled_by", "household")
+            .prefetch_related("problems")
         )
 
     def perform_create(self, serializer: Any) -> None:
@@ -191,6 +193,11 @@ class ScreeningFormViewSet(
             at_risk=data.get("at_risk", form.at_risk),
             propose_monitoring=data.get("propose_monitoring", form.propose_monitoring),
             filled_on=data.get("filled_on", form.filled_on),
+            per_capita_income=data.get("per_capita_income", form.per_capita_income),
+            food_clothing_problem=data.get("food_clothing_problem", form.food_clothing_problem),
+            food_clothing_note=data.get("food_clothing_note", form.food_clothing_note),
+            risk_types=data.get("risk_types", form.risk_types),
+            confirm_judgement=data.get("confirm_judgement", False),
         )
 
 

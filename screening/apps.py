@@ -11,6 +11,7 @@ class ScreeningConfig(AppConfig):
         hooks.connect()
         receivers.connect()
         hooks.register_panels()
+        hooks.register_income_line()
 
         from screening.tiles import register_tiles
 

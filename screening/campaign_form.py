@@ -266,3 +266,22 @@ def describe(answers: dict[str, dict[str, Any]]) -> list[tuple[Item, list[str], 
             checked = [QUESTION_LABELS.get(str(code), str(code)) for code in answer.get("checked") or []]
             rows.append((item, checked, str(answer.get("problem") or "")))
     return rows
+
+
+# 两不愁三保障及饮水安全 (填表说明 3, 003 §二2(1)): 吃穿 is ScreeningForm.food_clothing_problem; 三保障 and water are
+# items 1–4, each counted when one of its household questions is ticked. Its 面上 questions (动态清零, the
+# mechanisms: 填表说明 2) are the township's and the departments', not the household's situation.
+FOOD_CLOTHING_LABEL = "吃穿"
+GUARANTEE_ITEM_NUMBERS = (1, 2, 3, 4)
+
+
+def guarantee_problems(answers: dict[str, dict[str, Any]], *, food_clothing: bool) -> list[str]:
+    """Which of 吃穿, 义务教育, 基本医疗, 住房安全, 安全饮水 the form finds a problem in, in that order."""
+    found = [FOOD_CLOTHING_LABEL] if food_clothing else []
+    for number in GUARANTEE_ITEM_NUMBERS:
+        item = ITEMS_BY_NUMBER[number]
+        household = {q.code for q in item.questions if q.household}
+        checked = (answers.get(str(number)) or {}).get("checked") or []
+        if household.intersection(str(code) for code in checked):
+            found.append(item.label)
+    return found

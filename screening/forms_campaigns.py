@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin, apply_errors
+from households.choices import RiskType
 from households.models import Region
 from screening.campaign_form import ITEMS, JUDGEMENT_ITEM, PROBLEM_ITEMS, Item, Question
 from screening.choices_campaigns import PHASE_ORDER, AreaLevel, PhaseKind, ProblemStatus, ProblemType
@@ -108,18 +109,44 @@ class ItemFields:
 
 
 class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
-    """The 13 items of 附件2: per item a group of checkboxes and the problem text; item 13 is the judgement."""
+    """The 13 items of 附件2: per item a group of checkboxes and the problem text; item 13 is the judgement. Before
+    them the income and 吃穿 (填表说明 3), after the judgement the risks found (screening.services.form_findings)."""
 
     filled_on = forms.DateField(label="排查日期", widget=DATE, initial=timezone.localdate)
+    # Text, not a DecimalField: the service reads "6,500" too and says what is wrong in the same words as the API.
+    per_capita_income = forms.CharField(
+        label="家庭年人均纯收入（元）",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "如 6500"}),
+    )
+    food_clothing_problem = forms.BooleanField(label="存在吃穿困难（“两不愁”）", required=False)
+    food_clothing_note = forms.CharField(
+        label="吃穿方面的问题",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "勾选上一项的，具体表述问题内容"}),
+    )
     at_risk = forms.BooleanField(label="①该户是否疑似存在返贫致贫风险", required=False)
     propose_monitoring = forms.BooleanField(label="②是否要纳入监测对象进行评议", required=False)
+    risk_types = forms.MultipleChoiceField(
+        label="存在的返贫致贫风险（可多选）",
+        required=False,
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     judgement_note = forms.CharField(
         label="综合判定说明（可选）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Shown only once the service has asked (the judgement disagrees with the answers).
+    confirm_judgement = forms.BooleanField(label="判定核实无误", required=False)
 
-    def __init__(self, *args: Any, campaign: Any = None, **kwargs: Any) -> None:
+    FINDING_FIELDS = ("per_capita_income", "food_clothing_problem", "food_clothing_note", "risk_types")
+
+    def __init__(self, *args: Any, campaign: Any = None, household: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.household = household
         for item in PROBLEM_ITEMS:
             self.fields[f"item_{item.number}_checked"] = forms.MultipleChoiceField(
                 label=f"{item.number} {item.label}",
@@ -141,6 +168,10 @@ class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
             "at_risk": form.at_risk,
             "propose_monitoring": form.propose_monitoring,
             "judgement_note": form.answers.get(str(JUDGEMENT_ITEM), {}).get("problem", ""),
+            "per_capita_income": "" if form.per_capita_income is None else f"{form.per_capita_income:f}",
+            "food_clothing_problem": form.food_clothing_problem,
+            "food_clothing_note": form.food_clothing_note,
+            "risk_types": list(form.risk_types or []),
         }
         for key, answer in form.answers.items():
             if int(key) != JUDGEMENT_ITEM:
@@ -161,6 +192,15 @@ class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
 
     def judgement_item(self) -> Item:
         return ITEMS[-1]
+
+    def findings(self) -> dict[str, Any]:
+        """The income, 吃穿 and risks as the services take them."""
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.FINDING_FIELDS}
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return "confirm_judgement" in self.errors or bool(self.data.get("confirm_judgement"))
 
     def answers(self) -> dict[str, dict[str, Any]]:
         """The answers as the service takes them; an item whose own fields are invalid (shown there) is left out."""
@@ -189,6 +229,9 @@ class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
                 self.answers(),
                 at_risk=bool(data.get("at_risk")),
                 propose_monitoring=bool(data.get("propose_monitoring")),
+                household=self.household,
+                findings=self.findings(),
+                confirm_judgement=bool(data.get("confirm_judgement")),
             )
             if errors:
                 self.apply_service_errors(ValidationError(errors))

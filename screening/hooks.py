@@ -53,3 +53,11 @@ def register_panels() -> None:
             key="screening", label="筛查", template="screening/household_panel.html", context=_panel_context, order=10
         )
     )
+
+
+def register_income_line() -> None:
+    """The registry's visit notice compares a drop in income with the line screening uses (households.lines)."""
+    from households import lines
+    from screening.selectors import income_line
+
+    lines.register(income_line)

@@ -127,6 +127,27 @@ def line_applicable(*, region_path: str, on_date: dt.date) -> tuple[MonitoringLi
     return None if found is None else (found.line, found.warning)
 
 
+@dataclass(frozen=True)
+class IncomeLine:
+    """The income a household at a place is compared with on a date, as the screening rule 收入低于监测标准
+    compares it (screening.engine._income_below_line): the warning line while one is in force and the rule uses
+    warning lines, else the monitoring line."""
+
+    amount: Decimal
+    label: str  # "2026年监测标准 7,300 元"
+
+
+def income_line(*, region_path: str, on_date: dt.date) -> IncomeLine | None:
+    found = line_applicable(region_path=region_path, on_date=on_date)
+    if found is None:
+        return None
+    line, warning = found
+    rule = ScreeningRule.objects.filter(kind=RuleKind.INCOME_BELOW_LINE, is_active=True).order_by("code").first()
+    if warning is not None and rule is not None and rule.params.get("use_warning_lines", True) is not False:
+        return IncomeLine(amount=warning, label=f"{line.year}年预警线 {warning:,.0f} 元")
+    return IncomeLine(amount=line.amount, label=f"{line.year}年监测标准 {line.amount:,.0f} 元")
+
+
 MSG_NO_LINE = "尚未设置适用于本县的监测标准：筛查不会按收入低于标准命中任何农户。请县乡村振兴局在“监测标准”中录入。"
 MSG_OLD_LINE = (
     "{year}年的监测标准尚未录入：筛查仍按 {line_year} 年{label}标准 {amount:,.0f} 元执行。"

@@ -6,11 +6,18 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from households.models import Household, Region
+from households.api_fields import ScopedHouseholdField
+from households.choices import RiskType
+from households.models import Region
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemType
 from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.services.campaign_forms import proposal_warning
+from screening.services.form_findings import INCOME_MAX, Reading, form_reading
+
+MSG_CAMPAIGN_NOT_FOUND = "该集中排查不存在或不在您的管辖范围内。"
+# A campaign outside the caller's scope reads like one that does not exist, in Chinese (as households.api_fields).
+CAMPAIGN_ERRORS = {"does_not_exist": MSG_CAMPAIGN_NOT_FOUND, "incorrect_type": "集中排查ID应为整数。"}
 
 ANSWERS_HELP = (
     '按排查项目序号（1–13）填写：{"3": {"checked": ["housing_2"], "problem": "具体问题"}}。'
@@ -94,7 +101,9 @@ def summary_unit_data(unit: selectors.SummaryUnit) -> dict[str, Any]:
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), help_text="集中排查ID")
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.none(), error_messages=CAMPAIGN_ERRORS, help_text="集中排查ID"
+    )
     village = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.none(), help_text="村区划代码")
     cadre = serializers.SlugRelatedField(
         slug_field="username",
@@ -115,8 +124,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class ScreeningFormSerializer(serializers.ModelSerializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), help_text="集中排查ID")
-    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.none(), error_messages=CAMPAIGN_ERRORS, help_text="集中排查ID"
+    )
+    household = ScopedHouseholdField(help_text="农户ID")
     filled_by = serializers.CharField(source="filled_by.username", read_only=True, help_text="排查人账号")
     filled_on = serializers.DateField(required=False, help_text="排查日期，默认今天")
     answers = serializers.JSONField(help_text=ANSWERS_HELP)
@@ -125,6 +136,35 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
         read_only=True, help_text="勾选拟纳入时该户已是监测对象或已在纳入程序中（不计入附件4拟识别户数）"
     )
     warnings = serializers.SerializerMethodField(help_text="保存后的提示，如拟纳入不计入拟识别户数的原因")
+    # 填表说明 3: income and 两不愁 (吃穿) beside the 13 items; the risks found (screening.services.form_findings).
+    per_capita_income = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=f"家庭年人均纯收入（元），0 到 {INCOME_MAX:,.0f}；不填（null）为未询问",
+    )
+    food_clothing_problem = serializers.BooleanField(required=False, help_text="存在吃穿困难（“两不愁”）")
+    food_clothing_note = serializers.CharField(
+        required=False, allow_blank=True, help_text="吃穿方面的问题（food_clothing_problem 为 true 时必填，≤500字）"
+    )
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="存在的返贫致贫风险类型"
+    )
+    confirm_judgement = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="综合判定与排查情况不一致时（收入低于监测标准、有“两不愁三保障”问题或选了风险却判定未发现风险，"
+        "或收入低于标准、疑似有风险却未拟纳入），确认判定无误；否则返回 400，"
+        "at_risk / propose_monitoring 说明不一致之处",
+    )
+    income_line = serializers.SerializerMethodField(help_text="比较所用的监测标准或预警线，如“2026年监测标准 7,300 元”")
+    below_line = serializers.SerializerMethodField(help_text="收入是否低于 income_line；未填收入或未设标准为 null")
+    guarantee_problems = serializers.SerializerMethodField(
+        help_text="存在“两不愁三保障”及饮水安全问题的方面：吃穿、义务教育、基本医疗、住房安全、安全饮水（第1–4项按户内排查内容）"
+    )
+    judgement_conflicts = serializers.SerializerMethodField(help_text="综合判定与排查情况不一致之处（保存时已确认）")
 
     class Meta:
         model = ScreeningForm
@@ -139,6 +179,15 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
             "at_risk",
             "propose_monitoring",
             "known_when_proposed",
+            "per_capita_income",
+            "income_line",
+            "below_line",
+            "food_clothing_problem",
+            "food_clothing_note",
+            "guarantee_problems",
+            "risk_types",
+            "judgement_conflicts",
+            "confirm_judgement",
             "problems",
             "warnings",
         ]
@@ -148,10 +197,28 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
     def get_warnings(self, form: ScreeningForm) -> list[str]:
         return [warning] if (warning := proposal_warning(form)) else []
 
+    def _reading(self, form: ScreeningForm) -> Reading:
+        # Read once per form for the four fields below (it looks up the line and the household's procedures).
+        cache = self.context.setdefault("_readings", {})
+        if (form.pk, form.updated_at) not in cache:
+            cache[(form.pk, form.updated_at)] = form_reading(form)
+        return cache[(form.pk, form.updated_at)]
+
+    def get_income_line(self, form: ScreeningForm) -> str:
+        return self._reading(form).income_line
+
+    def get_below_line(self, form: ScreeningForm) -> bool | None:
+        return self._reading(form).below_line
+
+    def get_guarantee_problems(self, form: ScreeningForm) -> list[str]:
+        return self._reading(form).guarantee_problems
+
+    def get_judgement_conflicts(self, form: ScreeningForm) -> list[str]:
+        return self._reading(form).conflicts
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _scoped(self, "campaign", Campaign.objects)
-        _scoped(self, "household", Household.objects)
         if self.instance is not None:
             # A form stays with its campaign and household; only its answers are corrected.
             for name in ("campaign", "household"):
@@ -182,7 +249,9 @@ PROBLEM_READ_ONLY = ["region_path", "status", "effect", "evidence_text", "eviden
 
 
 class ProblemSerializer(serializers.ModelSerializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), help_text="集中排查ID")
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.none(), error_messages=CAMPAIGN_ERRORS, help_text="集中排查ID"
+    )
     problem_type = serializers.ChoiceField(choices=ProblemType.choices, help_text="问题类型")
     problem_type_display = serializers.CharField(
         source="get_problem_type_display", read_only=True, help_text="问题类型名称"
@@ -198,17 +267,13 @@ class ProblemSerializer(serializers.ModelSerializer):
 
 
 class HouseholdProblemSerializer(ProblemSerializer):
-    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), help_text="农户ID")
+    household = ScopedHouseholdField(help_text="农户ID")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
 
     class Meta:
         model = HouseholdProblem
         fields = [*PROBLEM_FIELDS, "household", "head_name", "form", "item"]
         read_only_fields = [*PROBLEM_READ_ONLY, "form", "item"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _scoped(self, "household", Household.objects)
 
 
 class AreaProblemSerializer(ProblemSerializer):

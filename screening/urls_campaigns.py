@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/households/<int:household_pk>/form/", views.form_fill, name="form_fill"),
     path("forms/<int:pk>/", views.form_detail, name="form_detail"),
     path("forms/<int:pk>/edit/", views.form_edit, name="form_edit"),
+    path("<int:pk>/forms/export/", ledgers.form_export, name="forms_export"),
     path("<int:pk>/problems/", ledgers.household_problem_index, name="problems"),
     path("<int:pk>/problems/export/", ledgers.household_problem_export, name="problems_export"),
     path("<int:pk>/problems/new/", ledgers.household_problem_create, name="problem_create"),

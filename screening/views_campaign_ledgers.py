@@ -18,6 +18,7 @@ from accounts.roles import Capability
 from config.forms import run_service
 from config.paging import page_query
 from households.models import Region
+from reports.services.form_export import screening_form_workbook
 from reports.services.summary_export import problem_ledger_workbook, rectification_summary_workbook
 from screening import selectors_campaigns as selectors
 from screening.choices_campaigns import GUARANTEE_GROUP_LABEL, ProblemStatus
@@ -94,6 +95,16 @@ def household_problem_export(request: HttpRequest, pk: int) -> FileResponse:
 @VIEW
 def area_problem_export(request: HttpRequest, pk: int) -> FileResponse:
     return _ledger_export(request, pk, area=True)
+
+
+@VIEW
+def form_export(request: HttpRequest, pk: int) -> FileResponse:
+    """The campaign's 入户排查台账 (附件2 one row a household), of the village chosen on the household list."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    villages = selectors.campaign_villages(actor=request.user, campaign=campaign)
+    village = villages.filter(code=request.GET.get("village", "")).first()
+    handle, filename = screening_form_workbook(actor=request.user, campaign=campaign, village=village)
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @VIEW

@@ -29,6 +29,7 @@ from screening.services import campaign_close as closing
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
 from screening.services.campaign_forms import proposal_warning
+from screening.services.form_findings import form_reading, income_hint
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -247,6 +248,7 @@ def _form_context(form: ScreeningFormForm, household: Any, **extra: Any) -> dict
         "judgement": form.judgement_item(),
         "household": household,
         "inclusion_known": inclusion_known(household),
+        "income_hint": income_hint(household, timezone.localdate()),
         **extra,
     }
 
@@ -275,7 +277,7 @@ def form_fill(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
         return redirect("campaigns:form_detail", pk=household.form_id)
     if _closed(request, campaign):
         return redirect("campaigns:households", pk=campaign.pk)
-    form = ScreeningFormForm(request.POST or None, campaign=campaign)
+    form = ScreeningFormForm(request.POST or None, campaign=campaign, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = _submit(
@@ -288,6 +290,8 @@ def form_fill(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
                 at_risk=data["at_risk"],
                 propose_monitoring=data["propose_monitoring"],
                 filled_on=data["filled_on"],
+                confirm_judgement=data["confirm_judgement"],
+                **form.findings(),
             ),
         )
         if saved:
@@ -314,6 +318,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "household": screening_form.household,
             "answered": describe(screening_form.answers),
             "problems": screening_form.problems.order_by("item"),
+            "reading": form_reading(screening_form),
         },
     )
 
@@ -324,7 +329,10 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if _closed(request, screening_form.campaign):
         return redirect("campaigns:form_detail", pk=screening_form.pk)
     form = ScreeningFormForm(
-        request.POST or None, campaign=screening_form.campaign, initial=ScreeningFormForm.initial_from(screening_form)
+        request.POST or None,
+        campaign=screening_form.campaign,
+        household=screening_form.household,
+        initial=ScreeningFormForm.initial_from(screening_form),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -337,6 +345,8 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 at_risk=data["at_risk"],
                 propose_monitoring=data["propose_monitoring"],
                 filled_on=data["filled_on"],
+                confirm_judgement=data["confirm_judgement"],
+                **form.findings(),
             ),
         )
         if saved:

@@ -4,11 +4,13 @@ the household screening forms (附件2) and the two problem ledgers (附件3 户
 from typing import Any, Self
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index, user_scope_prefix
+from households.choices import RiskType
 from households.models import Household, Region
 from screening.choices_campaigns import AreaLevel, CampaignStatus, PhaseKind, ProblemStatus, ProblemType
 
@@ -47,6 +49,7 @@ class Campaign(models.Model):
         related_name="+",
     )
 
+    grid_scope = None
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -102,6 +105,7 @@ class CampaignAssignment(models.Model):
     )
     created_at = models.DateTimeField("安排时间", default=timezone.now)
 
+    grid_scope = None
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -137,9 +141,26 @@ class ScreeningForm(models.Model):
     # inclusion procedure, so it is not one "to be identified" (附件4 拟识别监测对象) and the summary leaves it out.
     # Kept as it was at the proposal: the case the proposal itself opens must not take it out of the count later.
     known_when_proposed = models.BooleanField("勾选时已是监测对象或已在纳入程序中", default=False)
+    # 填表说明 3 (一般农户重点排查“两不愁、三保障”及安全饮水情况、收入情况) asks for what 附件2's 13 rows do not
+    # hold: the income, compared with the monitoring line (003 §二2(2)), and 两不愁 (吃穿); 三保障 and water are
+    # items 1–4. Empty income: not asked (forms before 0010, or not known at the door).
+    per_capita_income = models.DecimalField(
+        "家庭年人均纯收入（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    food_clothing_problem = models.BooleanField("存在吃穿困难（两不愁）", default=False, db_default=False)
+    food_clothing_note = models.TextField("吃穿方面的问题", blank=True, default="", db_default="")
+    # 存在的突出风险, in the ten monitoring types of seed 000 §三(一) that visits and screening use.
+    risk_types = ArrayField(
+        models.CharField(max_length=32, choices=RiskType.choices),
+        verbose_name="存在的返贫致贫风险",
+        blank=True,
+        default=list,
+        db_default=[],
+    )
     created_at = models.DateTimeField("录入时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -147,7 +168,15 @@ class ScreeningForm(models.Model):
         verbose_name_plural = "入户排查表"
         ordering = ["region_path", "id"]
         indexes = [region_path_index("sform")]
-        constraints = [models.UniqueConstraint(fields=["campaign", "household"], name="screening_form_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "household"], name="screening_form_once"),
+            # The service's bounds (screening.services.form_findings), also for rows written around it.
+            models.CheckConstraint(
+                condition=Q(per_capita_income__isnull=True)
+                | Q(per_capita_income__gte=0, per_capita_income__lte=1_000_000),
+                name="sform_income_bounded",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.household_id}"
@@ -203,6 +232,8 @@ class HouseholdProblem(Problem):
     # The form item the problem came from (1–12); empty for a problem entered directly in the ledger.
     item = models.PositiveSmallIntegerField("排查项目", null=True, blank=True)
 
+    grid_scope = "household__grid"
+
     class Meta:
         verbose_name = "户内问题"
         verbose_name_plural = "户内问题"
@@ -226,6 +257,8 @@ class AreaProblem(Problem):
 
     level = models.CharField("面上问题层级", max_length=16, choices=AreaLevel.choices)
     region = models.ForeignKey(Region, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+")
+
+    grid_scope = None
 
     class Meta:
         verbose_name = "面上问题"

@@ -90,6 +90,7 @@ class ScreeningChange(models.Model):
     rule_codes = ArrayField(models.TextField(), verbose_name="命中规则", default=list, blank=True)
     reasons = ArrayField(models.TextField(), verbose_name="命中原因", default=list, blank=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -151,6 +152,7 @@ class ScreeningResult(models.Model):
     )
     override_reason = models.CharField("不予排除的理由", max_length=500, blank=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -178,6 +180,7 @@ class RiskFlag(models.Model):
     note = models.CharField("说明", max_length=300, blank=True)
     is_active = models.BooleanField("有效", default=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -219,6 +222,7 @@ class ExclusionFact(models.Model):
     recorded_on = models.DateField("录入日期", default=timezone.localdate)
     is_active = models.BooleanField("有效", default=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -3,7 +3,8 @@ with a problem becomes a row of the household problem ledger (附件3).
 
 Every error of one submission is reported at once (the date, each item, the judgement), at its field: a cadre in a
 farmhouse on a phone should not have to submit twice to learn of the second mistake. What makes the whole form
-impossible (an ended campaign, a household outside it, a form already filled) is said first and alone.
+impossible (an ended campaign, a household outside it, a form already filled) is said first and alone. The income,
+吃穿 and risks beside the items, and the judgement's agreement with them, are screening.services.form_findings.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from screening.choices_campaigns import PhaseKind, ProblemStatus
 from screening.models import Campaign, HouseholdProblem, ScreeningForm
 from screening.selectors_inclusion import inclusion_known
 from screening.services.campaign_close import ensure_open
+from screening.services.form_findings import Findings, findings_changes, findings_errors, raw_findings
 
 MSG_HOUSEHOLD_NOT_IN_CAMPAIGN = "该户所在村不在本次集中排查的范围内。"
 MSG_HOUSEHOLD_INACTIVE = "该户档案已注销，不能填写排查表。"
@@ -125,10 +127,16 @@ def form_submit(
     at_risk: bool = False,
     propose_monitoring: bool = False,
     filled_on: dt.date | None = None,
+    per_capita_income: Any = None,
+    food_clothing_problem: bool = False,
+    food_clothing_note: str = "",
+    risk_types: list[str] | None = None,
+    confirm_judgement: bool = False,
 ) -> ScreeningForm:
     """Record a household's 入户排查表. Each item with a problem becomes a row of the household problem ledger.
 
-    A proposal for monitoring is recorded on the form; opening the identification case is the workflow's."""
+    A proposal for monitoring is recorded on the form; opening the identification case is the workflow's. A
+    judgement that disagrees with the answers needs `confirm_judgement` (form_findings.judgement_conflicts)."""
     ensure_can_edit(actor, household.region_path)
     ensure_open(campaign)
     if not household.is_active:
@@ -139,7 +147,17 @@ def form_submit(
     if (first := existing.first()) is not None:
         raise ValidationError(_duplicate_message(first))
     filled_on = filled_on or timezone.localdate()
-    cleaned = _clean_form(campaign, filled_on, answers, at_risk=at_risk, propose_monitoring=propose_monitoring)
+    cleaned, findings, changes = _clean_form(
+        None,
+        campaign,
+        household,
+        filled_on,
+        answers=answers,
+        at_risk=at_risk,
+        propose_monitoring=propose_monitoring,
+        findings=raw_findings(per_capita_income, food_clothing_problem, food_clothing_note, risk_types),
+        confirm_judgement=confirm_judgement,
+    )
     try:
         # Two cadres saving the same household at once: the unique constraint decides, the loser is told who won.
         with transaction.atomic():
@@ -153,6 +171,10 @@ def form_submit(
                 at_risk=at_risk,
                 propose_monitoring=propose_monitoring,
                 known_when_proposed=propose_monitoring and bool(inclusion_known(household)),
+                per_capita_income=findings.per_capita_income,
+                food_clothing_problem=findings.food_clothing_problem,
+                food_clothing_note=findings.food_clothing_note,
+                risk_types=findings.risk_types,
             )
     except IntegrityError:
         raise ValidationError(_duplicate_message(existing.get())) from None
@@ -164,6 +186,7 @@ def form_submit(
         action="campaign.form_submit",
         target=form,
         summary=f"{campaign.name}：填写入户排查表，发现问题{len(problems)}个{_judgement_summary(form)}",
+        changes=changes,
     )
     return form
 
@@ -197,10 +220,13 @@ def form_errors(
     *,
     at_risk: bool,
     propose_monitoring: bool,
+    household: Household | None = None,
+    findings: dict[str, Any] | None = None,
+    confirm_judgement: bool = False,
 ) -> dict[str, list[str]]:
-    """Every error of the date (unless it is missing, which the page reports itself) and of the answers, keyed by
-    field: what the page's form checks with its own fields (forms_campaigns.ScreeningFormForm.clean) and the
-    services check again."""
+    """Every error of the date (unless it is missing, which the page reports itself), of the answers and findings,
+    and the judgement's disagreements not confirmed, keyed by field: what the page's form checks with its own fields
+    (forms_campaigns.ScreeningFormForm.clean) and the services check again."""
     errors: dict[str, list[str]] = {}
     if filled_on is not None and (date_errors := filled_on_errors(campaign, filled_on)):
         errors["filled_on"] = date_errors
@@ -209,22 +235,28 @@ def form_errors(
     except ValidationError as error:
         for key, messages in error.message_dict.items():
             errors.setdefault(key, []).extend(messages)
+    judged = {"at_risk": at_risk, "propose_monitoring": propose_monitoring, "confirmed": confirm_judgement}
+    _, more, _ = findings_errors(household, filled_on, answers, findings or {}, **judged)
+    for key, messages in more.items():
+        errors.setdefault(key, []).extend(messages)
     return errors
 
 
 def _clean_form(
-    campaign: Campaign,
-    filled_on: dt.date,
-    answers: dict[Any, dict[str, Any]],
-    *,
-    at_risk: bool,
-    propose_monitoring: bool,
-) -> dict[str, dict[str, Any]]:
-    """The date and the answers checked together: one ValidationError with every error, keyed by field."""
-    errors = form_errors(campaign, filled_on, answers, at_risk=at_risk, propose_monitoring=propose_monitoring)
+    form: ScreeningForm | None, campaign: Campaign, household: Household, filled_on: dt.date, **kwargs: Any
+) -> tuple[dict[str, dict[str, Any]], Findings, list[dict[str, str]]]:
+    """The date, answers, findings and judgement checked together (one ValidationError with every error, keyed by
+    field); returns the answers, the findings and the audit's change rows for the findings, the confirmation of a
+    disagreement (form_findings) among them."""
+    answers, findings = kwargs.pop("answers"), kwargs.pop("findings")
+    errors = form_errors(campaign, filled_on, answers, household=household, findings=findings, **kwargs)
     if errors:
         raise ValidationError(errors)
-    return clean_answers(answers, at_risk=at_risk, propose_monitoring=propose_monitoring)
+    judged = {"at_risk": kwargs["at_risk"], "propose_monitoring": kwargs["propose_monitoring"]}
+    cleaned = clean_answers(answers, **judged)
+    checked, _, disagrees = findings_errors(household, filled_on, answers, findings, **judged, confirmed=True)
+    changes = findings_changes(Findings.of(form) if form else None, checked, confirmed=disagrees)
+    return cleaned, checked, changes
 
 
 def _new_problem(*, form: ScreeningForm, item: int, content: str) -> HouseholdProblem:
@@ -249,13 +281,29 @@ def form_update(
     at_risk: bool,
     propose_monitoring: bool,
     filled_on: dt.date,
+    per_capita_income: Any = None,
+    food_clothing_problem: bool = False,
+    food_clothing_note: str = "",
+    risk_types: list[str] | None = None,
+    confirm_judgement: bool = False,
 ) -> ScreeningForm:
     """Correct a form. A problem not yet acted on follows the form (changed, added or withdrawn); one that is
-    already in rectification or closed belongs to the ledger and may not be rewritten from here."""
+    already in rectification or closed belongs to the ledger and may not be rewritten from here. The findings are
+    replaced as given (the API's PATCH passes the stored ones for those it leaves out)."""
     form = ScreeningForm.objects.select_for_update().select_related("household", "campaign").get(pk=form.pk)
     ensure_can_edit(actor, form.region_path)
     ensure_open(form.campaign)
-    cleaned = _clean_form(form.campaign, filled_on, answers, at_risk=at_risk, propose_monitoring=propose_monitoring)
+    cleaned, findings, finding_changes = _clean_form(
+        form,
+        form.campaign,
+        form.household,
+        filled_on,
+        answers=answers,
+        at_risk=at_risk,
+        propose_monitoring=propose_monitoring,
+        findings=raw_findings(per_capita_income, food_clothing_problem, food_clothing_note, risk_types),
+        confirm_judgement=confirm_judgement,
+    )
     old_texts, new_texts = _problem_items(form.answers), _problem_items(cleaned)
     existing = {p.item: p for p in form.problems.select_for_update().order_by("pk")}
     errors: dict[str, list[str]] = {}
@@ -284,6 +332,7 @@ def form_update(
     ):
         if getattr(form, field) != value:
             changes.append({"field": field, "label": label, "old": _yes(getattr(form, field)), "new": _yes(value)})
+    changes.extend(finding_changes)
     if propose_monitoring != form.propose_monitoring:
         # Judged when ② is ticked, and kept: the case this proposal opens must not take it out of the count later.
         form.known_when_proposed = propose_monitoring and bool(inclusion_known(form.household))
@@ -293,6 +342,8 @@ def form_update(
         propose_monitoring,
         filled_on,
     )
+    form.per_capita_income, form.food_clothing_problem = findings.per_capita_income, findings.food_clothing_problem
+    form.food_clothing_note, form.risk_types = findings.food_clothing_note, findings.risk_types
     form.save()
     record_event(
         actor=actor,

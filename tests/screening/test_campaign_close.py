@@ -55,7 +55,9 @@ def households(personas, county):
 @pytest.fixture
 def closed(campaign, personas, households):
     """One form with a housing problem, then the county ends the campaign."""
-    form = campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=households[0], answers=HOUSING)
+    form = campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=households[0], answers=HOUSING, confirm_judgement=True
+    )
     campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign)
     campaign.refresh_from_db()
     return form
@@ -203,8 +205,9 @@ def test_a_form_dated_after_the_field_phase_ended_is_refused(personas, county, h
     with pytest.raises(ValidationError) as late:
         campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=households[0], answers=HOUSING)
     on_time = campaigns.form_submit(
-        actor=personas.cadre_a, campaign=campaign, household=households[0], answers=HOUSING, filled_on=ended["ends_on"]
-    )
+        actor=personas.cadre_a, campaign=campaign, household=households[0], answers=HOUSING, filled_on=ended["ends_on"],
+        confirm_judgement=True,
+    )  # fmt: skip
     api = login(personas.cadre_a).post(
         "/api/v1/screening-forms/",
         {"campaign": campaign.pk, "household": households[1].pk, "answers": {}},

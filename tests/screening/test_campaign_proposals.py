@@ -98,7 +98,9 @@ def test_the_case_the_proposal_opens_keeps_the_household_in_the_count(campaign, 
 
 def test_ticking_it_later_on_the_edit_is_judged_then(campaign, families, personas):
     fang = families[0]
-    form = campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=fang, answers=AT_RISK)
+    form = campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=fang, answers=AT_RISK, confirm_judgement=True
+    )
 
     campaigns.form_update(
         actor=personas.cadre_a, form=form, answers=AT_RISK, at_risk=True, propose_monitoring=True,

@@ -235,7 +235,9 @@ def test_a_form_opens_one_ledger_row_per_item_with_a_problem_and_writes_history(
 def test_a_second_form_for_the_same_household_is_refused_naming_who_filled_it(campaign, personas, household_a):
     personas.cadre_a.last_name, personas.cadre_a.first_name = "张", "村干"
     personas.cadre_a.save()
-    campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household_a, answers=HOUSING)
+    campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=household_a, answers=HOUSING, confirm_judgement=True
+    )
 
     with pytest.raises(ValidationError) as refused:
         campaigns.form_submit(actor=personas.township, campaign=campaign, household=household_a, answers={})
@@ -583,7 +585,7 @@ def test_api_campaigns_are_created_by_the_county_bureau_only(personas, county, l
 
 def test_api_a_second_form_is_refused_with_the_chinese_message(campaign, personas, login, household_a):
     client = login(personas.cadre_a)
-    payload = {"campaign": campaign.pk, "household": household_a.pk, "answers": HOUSING}
+    payload = {"campaign": campaign.pk, "household": household_a.pk, "answers": HOUSING, "confirm_judgement": True}
 
     first = client.post("/api/v1/screening-forms/", payload, content_type="application/json")
     second = client.post("/api/v1/screening-forms/", payload, content_type="application/json")

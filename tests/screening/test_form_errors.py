@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from households.choices import Relation
 from households.services import registry
 from screening.models import ScreeningForm
-from screening.services import campaigns
+from screening.services import campaigns, form_findings
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,9 @@ EXPECTED = {
     "item_3": [campaigns.MSG_PROBLEM_TEXT_REQUIRED.format(number=3, label="住房安全")],
     "item_4": [campaigns.MSG_QUESTION_REQUIRED.format(number=4, label="安全饮水")],
     "propose_monitoring": [campaigns.MSG_PROPOSE_NEEDS_RISK],
+    # 3② ticked on a household judged 未发现风险: asked about in the same round (form_findings.judgement_conflicts).
+    "at_risk": [form_findings.MSG_CONFLICT_GUARANTEE.format(which="住房安全")],
+    "confirm_judgement": [form_findings.MSG_CONFIRM_JUDGEMENT],
 }
 
 
@@ -85,7 +88,7 @@ def test_a_missing_date_still_lets_the_items_be_checked(campaign, household, per
     )
 
     errors = response.context["form"].errors
-    assert set(errors) == {"filled_on", "item_3_problem"}
+    assert set(errors) == {"filled_on", "item_3_problem", "at_risk", "confirm_judgement"}
 
 
 def test_the_api_reports_them_together(campaign, household, personas, login):

@@ -42,6 +42,7 @@ def problem(personas, county):
         campaign=campaign,
         household=household,
         answers={"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂"}},
+        confirm_judgement=True,
     )
     problem = form.problems.get()
     # Only the measure: the problem the reviewer closed with 责任人, 责任单位 and 整改时限 all empty.
