@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import KnownQueryParamsMixin, choice_param, date_param
+from households.choices import MonitoringCategory
 from reports.filters import LedgerFilterForm, filters_to_json
 from reports.ledgers import ledger_get, ledger_list
 from reports.ledgers.national import national_pending
@@ -76,11 +77,19 @@ class ExportSerializer(serializers.ModelSerializer):
         return reverse("api:reports-export-download", args=[export.pk]) if export.downloadable else None
 
 
+class BlankDateField(serializers.DateField):
+    """A date, or "" or null for 不限: an export echoes its filters with "" for none (filters_to_json), so a client
+    that sends back what it received is not refused, and the web form takes "" alike."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        return None if value == "" else super().to_internal_value(value)
+
+
 class ExportRequestSerializer(serializers.Serializer):
     ledger = serializers.CharField(help_text="台账编码，见 /api/v1/reports/ledgers/")
     region = serializers.CharField(required=False, allow_blank=True, help_text="乡镇或村的区划代码")
-    date_from = serializers.DateField(required=False, allow_null=True, help_text="开始日期")
-    date_to = serializers.DateField(required=False, allow_null=True, help_text="结束日期")
+    date_from = BlankDateField(required=False, allow_null=True, help_text="开始日期（空为不限）")
+    date_to = BlankDateField(required=False, allow_null=True, help_text="结束日期（空为不限）")
     quarter = serializers.CharField(
         required=False, allow_blank=True, help_text="季度，如 2026Q3（脱贫劳动力就业台账；默认本季度）"
     )
@@ -251,6 +260,11 @@ def _performance_row(r: UnitRow) -> dict[str, Any]:
         "alerts_due": r.alerts_on_time[1] if r.alerts_on_time else None,
         "alerts_share": r.alerts_share,
         "changes": asdict(r.changes),
+        # Decided by the county's 批复 in the period (reports.selectors.decisions): new inclusions by the category
+        # approved, re-marks (返贫) on their own, exits by the category left ("unknown": none recorded here).
+        "identified": dict(zip(MonitoringCategory.values, r.identified_by_category, strict=True)),
+        "remarked": r.remarked,
+        "exited": dict(zip(MonitoringCategory.values, r.exited_by_category, strict=True), unknown=r.exited_unknown),
     }
 
 

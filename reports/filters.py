@@ -53,7 +53,24 @@ def region_label(filters: Filters, actor: Any) -> str:
     if filters.region_name:
         return filters.region_name
     scope = getattr(actor, "region_name", "") or ""
+    if scope and getattr(actor, "grid_id", None):
+        scope = actor.scope_label  # a grid-limited cadre's ledger holds their grid only (accounts.scoping)
     return f"{scope}（管辖范围内全部）" if scope else "全部"
+
+
+def filters_scope(filters: Filters, actor: Any, *, quarterly: bool = False) -> str:
+    """What the summaries on the reports page count, in words: the region and the dates (and the quarter, for the
+    quarterly ledger), so that a summary is never read against a filter it was not worked out for."""
+    if filters.date_from or filters.date_to:
+        start = f"{filters.date_from:%Y-%m-%d}" if filters.date_from else "不限"
+        end = f"{filters.date_to:%Y-%m-%d}" if filters.date_to else "不限"
+        dates = f"日期 {start} 至 {end}"
+    else:
+        dates = "日期不限"
+    text = f"区域“{region_label(filters, actor)}”、{dates}"
+    if quarterly:
+        text += f"、{quarter_label(filters.extra.get('quarter') or current_quarter())}（就业台账）"
+    return text
 
 
 def place_name(actor: Any, region_path: str = "") -> str:

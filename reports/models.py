@@ -70,6 +70,7 @@ class ExportMark(models.Model):
     )
     marked_at = models.DateTimeField("标注时间", default=timezone.now)
 
+    grid_scope = "case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

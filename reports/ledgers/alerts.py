@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.choices import Department
 from accounts.scoping import user_scope_prefix
 from alerts import selectors as alerts
-from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome, UploadStatus
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome
 from alerts.models import FeedType
 from alerts.periods import expected_periods
 from alerts.privacy import HIDDEN, health_alert_q, health_feed_ids, hidden_detail, hides_health, shown_feed_detail
@@ -93,7 +93,7 @@ def punctuality_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
     end = min(filters.date_to or today, today - dt.timedelta(days=1))
     if start > end:
         return
-    uploads = alerts.upload_list(actor=actor).filter(status=UploadStatus.DONE)
+    uploads = alerts.upload_list(actor=actor).submitted()  # as the punctuality page counts (alerts.models.uploads)
     for feed in FeedType.objects.filter(is_active=True).order_by("department", "code"):
         periods = expected_periods(feed, start, end)
         received: dict[str, tuple[dt.date, bool]] = {}

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from households.idnumber import mask
-from households.privacy import birth_year, mask_phone
+from households.privacy import HEALTH_HIDDEN, birth_year, hide_health_in_text, mask_phone
 
 # Column kinds: how the writer stores the cell.
 TEXT = "text"
@@ -26,7 +26,6 @@ BOOL = "bool"
 
 
 COUNTY_WIDE = "全县（本台账不分区域）"
-HEALTH_HIDDEN = "（已隐去）"
 
 # How a cell of the 合计 row adds up its column.
 SUM = "sum"  # the column's numbers added up (金额, 家庭人口数)
@@ -46,9 +45,13 @@ class Column:
     # A person's birth date: only its year ("1981年") where ID numbers are masked, since the full date would give
     # back the masked digits of the number beside it (households.privacy).
     birth_date: bool = False
-    # A person's disability detail (grade, kind): sensitive under PIPL (DOMAIN.md "Privacy"); a role that reads
-    # ID numbers masked reads HEALTH_HIDDEN instead, and counts on the dashboard.
+    # A person's health and disability detail (grade, kind): sensitive under PIPL (DOMAIN.md "Privacy"); a role that
+    # reads ID numbers masked reads HEALTH_HIDDEN in every cell of the column, the empty ones too: a mark only where
+    # there is a value would tell who is disabled. Such a role reads counts on the dashboard.
     health: bool = False
+    # Free text that may name a member's illness (a screening reason, screening.engine): for a role that reads ID
+    # numbers masked, the names are replaced by how many they are (households.privacy.hide_health_in_text).
+    health_in_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ def labels(choices: type[Enum]) -> dict[str, str]:
 
 def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
     """One function per column, built once per export, so the per-cell work is a single call."""
+    if column.health and not unmasked:
+        return hidden
     steps: list[Callable[[Any], Any]] = []
     if column.convert is not None:
         steps.append(column.convert)
@@ -154,8 +159,8 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
         steps.append(lambda value: mask(value) if value else "")
     if column.birth_date and not unmasked:
         steps.append(birth_year)
-    if column.health and not unmasked:
-        steps.append(lambda value: HEALTH_HIDDEN if value else "")
+    if column.health_in_text and not unmasked:
+        steps.append(hide_health_in_text)
     if column.kind == PHONE and not unmasked:
         steps.append(lambda value: mask_phone(value) if value else "")
     if column.kind == BOOL:
@@ -175,3 +180,7 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
 
 def identity(value: Any) -> Any:
     return value
+
+
+def hidden(value: Any) -> str:
+    return HEALTH_HIDDEN

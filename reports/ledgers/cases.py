@@ -6,7 +6,6 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     BooleanField,
     CharField,
-    DateField,
     ExpressionWrapper,
     F,
     Func,
@@ -19,14 +18,14 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.models import ExportMark
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome, StepKind
-from workflow.models import BatchDecision, BatchItem, Case, CaseStep
+from reports.selectors.decisions import approval_date, approval_number
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
+from workflow.models import Case, CaseStep
 from workflow.selectors_deadlines import with_deadlines
 
 
@@ -59,44 +58,6 @@ def previous_category() -> Subquery:
         status=CaseStatus.APPROVED,
     ).order_by("-closed_on", "-pk")
     return Subquery(inclusions.values("category")[:1])
-
-
-def _approvals(**case_filter: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
-    """The passed county approvals of the cases `case_filter` selects (case__<lookup>), newest first: as batch items
-    (a batch, or a single approval recorded as a one-case batch: workflow.services.approval_records), and as the
-    approval steps, whose note heads with "批复文号：X" (a single approval recorded before those batches)."""
-    lookups = {f"case__{name}": value for name, value in case_filter.items()}
-    items = BatchItem.objects.filter(batch__decision=BatchDecision.APPROVE, **lookups).order_by(
-        "-batch__decided_on", "-pk"
-    )
-    steps = CaseStep.objects.filter(step__kind=StepKind.COUNTY_APPROVAL, outcome=Outcome.PASS, **lookups).order_by(
-        "-acted_at", "-pk"
-    )
-    return items, steps
-
-
-def approval_number(**case_filter: Any) -> Coalesce:
-    """批复文号 of the newest passed county approval of the cases selected (see _approvals)."""
-    items, steps = _approvals(**case_filter)
-    # The number as case_act and batches write it at the head of the step's note (selectors_cases.APPROVAL_NOTE).
-    parsed = Func(
-        F("note"), template="substring(%(expressions)s from '^批复文号：([^，（]+)')", output_field=CharField()
-    )
-    return Coalesce(
-        Subquery(items.values("batch__document_number")[:1]),
-        Subquery(steps.annotate(number=parsed).values("number")[:1]),
-        output_field=CharField(),
-    )
-
-
-def approval_date(**case_filter: Any) -> Coalesce:
-    """批复日期 of the same approval: the batch's, else the day the approval step was recorded."""
-    items, steps = _approvals(**case_filter)
-    return Coalesce(
-        Subquery(items.values("batch__decided_on")[:1]),
-        Subquery(steps.annotate(day=TruncDate("acted_at")).values("day")[:1]),
-        output_field=DateField(),
-    )
 
 
 def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:

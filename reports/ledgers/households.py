@@ -39,8 +39,8 @@ from reports.ledgers.base import (
     Total,
     apply_filters,
 )
-from reports.ledgers.cases import approval_date, approval_number
-from reports.ledgers.national import NATIONAL_COLUMN, decided, national_codes
+from reports.ledgers.national import NATIONAL_COLUMN, national_codes
+from reports.selectors.decisions import approval_date, approval_number, decided
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 
@@ -88,8 +88,8 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
-    # Decided inclusions, exits and re-marks (national.decided: from the county's approval on, so also a case still
-    # waiting at 公告并标识) decide the national-system column, as the 待国家系统标注清单 does
+    # Decided inclusions, exits and re-marks (reports.selectors.decisions.decided: from the county's approval on, so
+    # also a case still waiting at 公告并标识) decide the national-system column, as the 待国家系统标注清单 does
     # (national.national_pending): one not yet recorded through /reports/national/ is "待标注", all recorded is
     # "已标注". "待标注" means on that list and nothing else, or the two exports contradict each other and the row
     # can never be cleared. A household with no decided case (an import, a case before go-live) reads "已标注" if the
@@ -109,7 +109,7 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             size=Coalesce(Subquery(size), 0),
             last_visit=Subquery(last_visit),
             national=national_codes(),
-            # The 批复 of the household's newest inclusion or re-mark (reports.ledgers.cases.approval_number).
+            # The 批复 of the household's newest inclusion or re-mark (reports.selectors.decisions.approval_number).
             document_number=approval_number(**INCLUDED),
             decided_on=approval_date(**INCLUDED),
             contact=Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField()),

@@ -10,24 +10,27 @@ system, then marks it done on /reports/national/):
 10 国家系统风险类型  the national codes (DOMAIN.md "Code lists"); a case opened before they were kept shows the
                  usual codes of its seed types (households.national)
 11 发现渠道, 12 发现日期
-13 批准日期   the county's approval (a case still at 公告并标识 is listed from then; see decided())
+13 批准日期   the county's approval (a case still at 公告并标识 is listed from then; see
+              reports.selectors.decisions.decided: 000 §三(三)6 makes the announcement and the national-system
+              entry the township's one step after the county's 批复, so the marking is due from the 批复)
 14 家庭人口数"""
 
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from households.choices import Health, LivingStatus, MonitoringCategory, NationalRiskType, RiskType
 from households.models import Member
 from households.national import ILL, stored_or_default
 from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
-from reports.ledgers.cases import approval_date, head_id_number, previous_category
+from reports.ledgers.cases import head_id_number, previous_category
 from reports.models import ExportMark
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome, StepKind
-from workflow.models import Case, CaseStep
+from reports.selectors.decisions import approved_on, decided
+from workflow.choices import CaseKind, Channel
+from workflow.models import Case
 
 
 def national_codes(household: str = "pk") -> DbCase:
@@ -55,29 +58,6 @@ def national_codes(household: str = "pk") -> DbCase:
 
 
 NATIONAL_COLUMN = Column("国家系统风险类型", 24, convert=stored_or_default, choices=NationalRiskType)
-
-
-def _county_approval() -> QuerySet[CaseStep]:
-    return CaseStep.objects.filter(
-        case=OuterRef("pk"), step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
-    )
-
-
-def decided() -> Q:
-    """A case whose county decision is made, so the national system has something to record: approved, or still
-    open after the county's approval passed (waiting at 公告并标识, or a green channel's owed steps).
-
-    000 §三(三)6 makes the announcement and the national-system entry the township's one step after the county's
-    批复; the household changes at that approval (workflow.services.outcomes), so the marking is due from then,
-    not from the announcement step's tick. A refused case (a green channel's revoked inclusion) is not decided."""
-    return Q(status=CaseStatus.APPROVED) | Q(Exists(_county_approval()), status=CaseStatus.OPEN)
-
-
-def approved_on() -> Coalesce:
-    """The 批复日期 (cases.approval_date: the batch's date, else the day the approval step was recorded; the
-    household changed that day), else the closing day: a procedure without a county approval step decides at its
-    last step (e.g. Taogou's 区级备案公告)."""
-    return Coalesce(approval_date(pk=OuterRef("pk")), F("closed_on"), output_field=DateField())
 
 
 def national_pending(actor: Any, filters: Filters | None = None) -> QuerySet[Case]:

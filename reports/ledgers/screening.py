@@ -61,7 +61,8 @@ LEDGERS = [
             Column("处理状态", 16, choices=ResultStatus),
             Column("当前仍命中", 8, BOOL),
             Column("首次命中日期", 12, DATE),
-            Column("命中原因", 48, convert=_joined),
+            # The serious-illness reason names the ill members: read-only roles read how many (DOMAIN.md "Privacy").
+            Column("命中原因", 48, convert=_joined, health_in_text=True),
             Column("风险类型", 20, choices=RiskType),
             Column("排除情形", 24, convert=_joined),
             Column("处理人", 10),

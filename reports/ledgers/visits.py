@@ -8,13 +8,13 @@ village cadre gets its own village's rows (reports.ledgers.VILLAGE_LEDGERS)."""
 import datetime as dt
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Visit
-from households.selectors import month_start, monthly_visit_households
+from households.selectors import month_start, unvisited_between, visit_due
 from reports.ledgers.base import (
     BOOL,
     COUNT,
@@ -94,19 +94,19 @@ def unvisited_period(filters: Filters) -> tuple[dt.date, dt.date]:
     return filters.date_from or month_start(today), filters.date_to or today
 
 
+def _in_scope(actor: Any) -> QuerySet[Household]:
+    return Household.objects.visible_to(actor).filter(is_active=True)
+
+
 def _due(actor: Any, filters: Filters) -> QuerySet[Household]:
-    """The households due a visit in the period, as they stand now (households.selectors.MONTHLY_VISIT): monitored or
-    lifted out, less a household monitored only after the period (and not lifted out), which was not due then."""
+    """The households due a visit in the period, as they stand now (households.selectors.visit_due, the rule the
+    dashboard's 上月未走访 reads too)."""
     _, end = unvisited_period(filters)
-    households = monthly_visit_households(Household.objects.visible_to(actor).filter(is_active=True))
-    households = households.exclude(Q(monitoring_start__gt=end) & ~Q(household_type=HouseholdType.LIFTED_OUT))
-    return apply_filters(households, filters)
+    return apply_filters(visit_due(_in_scope(actor), end), filters)
 
 
 def _unvisited(actor: Any, filters: Filters) -> QuerySet[Household]:
-    start, end = unvisited_period(filters)
-    visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, end))
-    return _due(actor, filters).exclude(Exists(visited))
+    return apply_filters(unvisited_between(_in_scope(actor), *unvisited_period(filters)), filters)
 
 
 def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:

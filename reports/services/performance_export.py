@@ -1,5 +1,5 @@
 """工作成效 as a workbook, for the leading group's monthly analysis (月分析会商) and the quarterly and yearly reviews:
-the page's three tables on one sheet (so that it prints and converts as one), each unit a row and the region's
+the page's tables on one sheet (so that it prints and converts as one), each unit a row and the region's
 合计 row under them, counts as numbers and shares as percentages."""
 
 import io
@@ -10,6 +10,7 @@ import xlsxwriter
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from households.choices import MonitoringCategory
 from households.models import Region
 from reports.filters import place_name
 from reports.selectors.performance import PERIODS, Performance, UnitRow
@@ -35,8 +36,27 @@ def _share(part: int, whole: int | None) -> float | None:
     return part / whole if whole else None
 
 
+def _decisions(unknown: bool) -> list[tuple[str, Callable[[UnitRow], Any]]]:
+    """The columns of 识别纳入、风险再标注和风险消除 (by the county's 批复): new inclusions per category approved,
+    re-marks (返贫) on their own, exits per category left; 类别未记录 only when an exit's category is not known
+    here, as on the page."""
+    columns: list[tuple[str, Callable[[UnitRow], Any]]] = [
+        (f"新识别纳入：{label}", lambda r, i=i: r.identified_by_category[i])
+        for i, label in enumerate(MonitoringCategory.labels)
+    ]
+    columns += [("新识别纳入小计", lambda r: r.identified_total), ("风险再标注（返贫）户数", lambda r: r.remarked)]
+    columns += [
+        (f"风险消除：{label}", lambda r, i=i: r.exited_by_category[i])
+        for i, label in enumerate(MonitoringCategory.labels)
+    ]
+    if unknown:
+        columns.append(("风险消除：类别未记录", lambda r: r.exited_unknown))
+    columns.append(("风险消除小计", lambda r: r.exited_total))
+    return columns
+
+
 WORK: list[tuple[str, Callable[[UnitRow], Any], str]] = [
-    ("县级批准纳入户数", lambda r: r.inclusions, ""),
+    ("县级批准纳入户数（含风险再标注）", lambda r: r.inclusions, ""),
     ("发现到纳入天数（中位数）", lambda r: r.median_days, "0.0"),
     ("时限内纳入户数", lambda r: r.within_limit, ""),
     ("已配置时限的纳入户数", lambda r: r.judged, ""),
@@ -147,8 +167,15 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
             _unit_rows(p, [get for _, get in CHANGES]),
             [""] * len(CHANGES),
         )
+    decisions = _decisions(p.exited_unknown)
     sheet.table(
-        "二、识别纳入、走访与预警核实",
+        "二、识别纳入、风险再标注和风险消除（按县级批复日期，户）",
+        ["单位", *[name for name, _ in decisions]],
+        _unit_rows(p, [get for _, get in decisions]),
+        [""] * len(decisions),
+    )
+    sheet.table(
+        "三、识别纳入、走访与预警核实（纳入按县级批复日期）",
         ["单位", *[name for name, _, _ in WORK]],
         _unit_rows(p, [get for _, get, _ in WORK]),
         [number for _, _, number in WORK],
@@ -159,4 +186,4 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
         for name, on_time, due, late, missing in p.feeds or []
     ]
     headers = ["部门", "应报次数", "按时报送", "迟报", "漏报", "及时率"]
-    sheet.table("三、行业部门数据报送及时性", headers, feeds, ["", "", "", "", "0.0%"])
+    sheet.table("四、行业部门数据报送及时性", headers, feeds, ["", "", "", "", "0.0%"])

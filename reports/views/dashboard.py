@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
-from households.choices import RegionLevel
+from households.choices import MonitoringCategory, RegionLevel
 from households.models import Region
 from reports.filters import parse_date
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE
@@ -31,8 +31,9 @@ def pairs_chart(kind: str, pairs: list[tuple[str, int]], name: str) -> dict[str,
 
 
 def households_region(region: Region | None) -> str:
-    """The household list's filter for a region ("&township=…" or "&village=…"; the county is the whole scope), so
-    a tile opens the list of the households it counted there."""
+    """The household lists' filter for a region ("&township=…" or "&village=…"; the county is the whole scope), so
+    a tile opens the list of the households it counted there: the household list, and the contacts page's list of
+    households without a help contact, which take the same two filters."""
     if region is not None and region.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         return "&" + urlencode({region.level: region.code})
     return ""
@@ -94,6 +95,7 @@ def performance(request: HttpRequest) -> HttpResponse:
         "periods": PERIODS,
         "anchor": anchor,
         "extra_query": urlencode({"period": kind, "date": anchor.isoformat()}),
+        "categories": MonitoringCategory.labels,
     }
     return render(request, "reports/performance.html", context)
 

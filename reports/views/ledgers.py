@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
-from reports.filters import LedgerFilterForm, filters_to_json, quarter_label
+from reports.filters import LedgerFilterForm, filters_scope, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
 from reports.ledgers.base import Filters
 from reports.models import LedgerExport
@@ -47,6 +47,8 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
             for ledger in ledgers
         ],
         "exports": exports,
+        "summary_scope": filters_scope(filters, request.user, quarterly=any(ledger.by_quarter for ledger in ledgers)),
+        "summary_unfiltered": form.is_bound and not form.is_valid(),
         "quarter_code": "{}Q{}".format(*quarter),
         # The other tabs (dashboard, performance, national marking) are for roles that read reports.
         "ledgers_only": not user_can(request.user, Capability.REPORTS_VIEW),

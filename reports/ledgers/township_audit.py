@@ -1,0 +1,68 @@
+"""乡镇审核汇总名单 as XLSX: the rows of the township's printed list (workflow.selectors_township_summary), for the
+period chosen as the ledgers' date range (the township audit's day) and the region chosen."""
+
+from decimal import Decimal
+from typing import Any
+
+from reports.ledgers.base import DATE, MONEY, NUMBER, Column, Filters, Ledger, Total
+from workflow.selectors_township_summary import township_audit_summary, township_audit_summary_cases
+
+
+def _filters(filters: Filters) -> dict[str, Any]:
+    return {"village": filters.region_path, "date_from": filters.date_from, "date_to": filters.date_to}
+
+
+def township_audit_rows(actor: Any, filters: Filters) -> list[tuple[Any, ...]]:
+    return [
+        (
+            row.village,
+            row.head_name,
+            row.members_count,
+            f"{row.household_type}／{row.case_type}" if row.household_type else row.case_type,
+            row.risks,
+            Decimal(row.income) if row.income is not None else None,
+            row.income_year,
+            row.review_on,
+            row.publicity_from,
+            row.publicity_to,
+            row.audit_name,
+            row.audit_on,
+            row.opinion,
+        )
+        for row in township_audit_summary(actor=actor, filters=_filters(filters))
+    ]
+
+
+def township_audit_count(actor: Any, filters: Filters) -> int:
+    return township_audit_summary_cases(actor=actor, filters=_filters(filters)).count()
+
+
+LEDGERS = [
+    Ledger(
+        code="township_audit",
+        name="乡镇审核汇总名单",
+        order=56,  # after the case ledgers (reports.ledgers.cases)
+        date_label="乡镇审核日期",
+        description="处于或已过乡镇审核环节的农户（不含已撤回），按村排列，附村级评议、公示日期和乡镇审核意见；"
+        "审核日期为办理日期，尚待审核的为进入该环节的日期。",
+        rows=township_audit_rows,
+        count=township_audit_count,
+        sign_unit="乡镇",
+        columns=[
+            Column("村", 12),
+            Column("户主", 10),
+            Column("人口数", 8, NUMBER),
+            Column("户类型/识别类型", 24),
+            Column("主要风险", 20),
+            Column("人均纯收入（元）", 14, MONEY),
+            Column("收入年度", 8, NUMBER),
+            Column("村级评议日期", 12, DATE),
+            Column("村级公示开始", 12, DATE),
+            Column("村级公示截止", 12, DATE),
+            Column("审核环节", 12),
+            Column("审核日期", 12, DATE),
+            Column("乡镇审核意见", 30),
+        ],
+        totals=(Total("人口数"),),
+    )
+]
