@@ -38,7 +38,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shouwang"
 
 
 def write_registry_csv(path: Path, households: int, seed: int) -> int:
-    """The demo county's population as the national system would export it: one row per member."""
+    """The demo county's population as the national system would export it: one row per member, the monitored
+    households with their category, start and risk types."""
     from households.choices import (
         AssistanceStatus,
         DisabilityGrade,
@@ -47,8 +48,10 @@ def write_registry_csv(path: Path, households: int, seed: int) -> int:
         Health,
         HouseholdType,
         LabourSkill,
+        MonitoringCategory,
         RegionLevel,
         Relation,
+        RiskType,
         StudentStage,
     )
     from households.demo import DemoPopulation
@@ -85,6 +88,11 @@ def write_registry_csv(path: Path, households: int, seed: int) -> int:
                     label(AssistanceStatus, m.assistance_status),
                     label(HouseholdType, demo.household_type) if head else "", demo.phone if head else "",
                     f"{village.name}{rng.randint(1, 150)}号" if head else "",
+                    # The national system's monitoring status (about 4% of households), on the head's row.
+                    label(MonitoringCategory, demo.monitoring_category) if head else "",
+                    demo.monitoring_start.isoformat() if head and demo.monitoring_start else "",
+                    "、".join(label(RiskType, risk) for risk in demo.risk_types) if head else "",
+                    "", "",  # 风险是否消除, 风险消除时间: the demo county has no household marked 风险消除
                 ])  # fmt: skip
                 rows += 1
     return rows

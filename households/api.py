@@ -4,26 +4,21 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, viewsets
 
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
 from households import selectors
-from households.api_fields import ScopedHouseholdField
+from households.api_fields import ScopedHouseholdField, confirm_unusual_field
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
-from households.models import Household, HouseholdIncome, Member, Region, Visit
+from households.models import Household, Member, Region, Visit
 from households.phone import household_phone
 from households.privacy import HEALTH_FIELDS, sees_health, shown_birth_date, shown_id_number, shown_phone
 from households.selectors_search import IdSearchGuard, id_part
-from households.services import income as income_services
 from households.services import registry, visit_changes
 from households.services import visits as visit_services
 from households.services.id_search import id_search_begin
-from households.services.income import AMOUNT_FIELDS
 from households.services.members import MEMBER_INPUT_FIELDS
 
 MSG_READ_ONLY = "您的角色只能查看农户档案。"
@@ -70,10 +65,12 @@ class MemberSerializer(serializers.ModelSerializer):
     )
     birth_year = serializers.IntegerField(source="birth_date.year", read_only=True, help_text="出生年份")
     living_status = serializers.CharField(read_only=True, help_text="人员状态：living在世/deceased已故/moved_out迁出")
+    confirm_unusual = confirm_unusual_field()
 
     class Meta:
         model = Member
         fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "birth_year", "living_status"]
+        fields += ["confirm_unusual"]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # Read-only roles see the ID number masked, as on the pages, and no birth date beside it: the date would
@@ -97,6 +94,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（十类）"
     )
     members = MemberSerializer(many=True, required=False, help_text="家庭成员；新建时至少一名户主")
+    confirm_unusual = confirm_unusual_field()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -128,6 +126,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "household_type",
             "monitoring_category",
             "monitoring_start",
+            "risk_eliminated_on",
             "head_name",
             "risk_types",
             "labour_capacity",
@@ -138,8 +137,16 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "water_ok",
             "national_marking",
             "members",
+            "confirm_unusual",
         ]
-        read_only_fields = ["region_path", "monitoring_category", "monitoring_start", "national_marking"]
+        # Set by the cases that change them (workflow.services.outcomes) and the go-live import, never by an edit.
+        read_only_fields = [
+            "region_path",
+            "monitoring_category",
+            "monitoring_start",
+            "risk_eliminated_on",
+            "national_marking",
+        ]
 
 
 class HouseholdFilter(IdSearchGuard, SelectorFilterSet):
@@ -216,6 +223,7 @@ class HouseholdViewSet(
         data = dict(serializer.validated_data)
         data.pop("members", None)
         data.pop("village", None)
+        data.pop("confirm_unusual", None)  # only a new household's members are asked about
         serializer.instance = registry.household_update(actor=self.request.user, household=serializer.instance, **data)
 
 
@@ -261,46 +269,17 @@ class MemberViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        household = data.pop("household")
-        serializer.instance = registry.member_add(actor=self.request.user, household=household, data=data)
-
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = registry.member_update(
-            actor=self.request.user, member=serializer.instance, data=dict(serializer.validated_data)
+        household, confirm = data.pop("household"), data.pop("confirm_unusual", False)
+        serializer.instance = registry.member_add(
+            actor=self.request.user, household=household, data=data, confirm_unusual=confirm
         )
 
-
-class IncomeSerializer(serializers.ModelSerializer):
-    household = ScopedHouseholdField(help_text="农户ID")
-
-    class Meta:
-        model = HouseholdIncome
-        fields = ["id", "household", "year", *AMOUNT_FIELDS, "members_count", "per_capita_net_income"]
-        read_only_fields = ["members_count", "per_capita_net_income"]
-        validators: list[Any] = []
-
-
-class IncomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """年度收支。POST 同一农户同一年度即更新该年度；人均纯收入由系统计算。"""
-
-    serializer_class = IncomeSerializer
-    permission_classes = [RegistryWritePermission]
-    filterset_fields = ["household", "year"]
-
-    def get_queryset(self) -> Any:
-        return HouseholdIncome.objects.visible_to(self.request.user)
-
-    @extend_schema(request=IncomeSerializer, responses={201: IncomeSerializer, 200: IncomeSerializer})
-    def create(self, request: Request) -> Response:
-        """录入某户某年度收支（201）；该年度已录入的，按所给金额更正（200，金额未变则不记变更）。"""
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        household, year = data.pop("household"), data.pop("year")
-        existed = HouseholdIncome.objects.filter(household=household, year=year).exists()
-        row = income_services.income_save(actor=request.user, household=household, year=year, amounts=data)
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(self.get_serializer(row).data, status=code)
+        confirm = data.pop("confirm_unusual", False)
+        serializer.instance = registry.member_update(
+            actor=self.request.user, member=serializer.instance, data=data, confirm_unusual=confirm
+        )
 
 
 class VisitSerializer(serializers.ModelSerializer):

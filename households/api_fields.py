@@ -1,4 +1,5 @@
-"""API fields other apps' serializers share to name a household (workflow, screening, assistance, the registry's own).
+"""API fields other apps' serializers share to name a household or a member (workflow, screening, assistance, the
+registry's own).
 
 One field, one message: a household the caller may not see reads exactly like one that does not exist (scope is a
 404 everywhere, STYLE.md §5), and in words a township clerk understands rather than DRF's "无效主键 … 对象不存在"
@@ -10,10 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from households.models import Household
+from households.models import Household, Member
 
 MSG_HOUSEHOLD_NOT_FOUND = "该农户不存在或不在您的管辖范围内。"
 MSG_HOUSEHOLD_ID = "农户ID应为整数。"
+MSG_MEMBER_NOT_FOUND = "该家庭成员不存在或不在您的管辖范围内。"
+MSG_MEMBER_ID = "家庭成员ID应为整数。"
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -28,3 +31,28 @@ class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> Any:
         return Household.objects.visible_to(self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedMemberField(serializers.PrimaryKeyRelatedField):
+    """A household member by id, among those the requesting user may see (Member.objects.visible_to)."""
+
+    default_error_messages = {
+        "required": "请填写家庭成员ID。",
+        "does_not_exist": MSG_MEMBER_NOT_FOUND,
+        "incorrect_type": MSG_MEMBER_ID,
+    }
+
+    def get_queryset(self) -> Any:
+        return Member.objects.visible_to(self.context["request"].user)
+
+
+def confirm_unusual_field() -> serializers.BooleanField:
+    """The pages' "仍要保存" (households.services.confirm): an unusual but possible record is refused with a reason
+    at its field and at confirm_unusual until it is sent again with confirm_unusual true."""
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="仍要保存：成员年龄与关系不合常理、收支金额异常等需确认的情况，核实无误后传 true 再提交",
+    )

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.scoping import user_scope_prefix
+from accounts.scoping import user_scope_key
 from households.choices import (
     AssistanceStatus,
     Education,
@@ -345,7 +345,7 @@ def kind_totals(*, actor: Any, today: dt.date, region_path: str = "") -> dict[st
     """The findings of each kind (error, review, compare) in the actor's scope or a region inside it, for the home
     page and the reports page: kept five minutes per scope, region and day (a county's counts take about a second
     over 150,000 households; the checks page itself always counts afresh)."""
-    key = f"data_checks:kinds:{user_scope_prefix(actor)}:{region_path}:{today.isoformat()}"
+    key = f"data_checks:kinds:{user_scope_key(actor)}:{region_path}:{today.isoformat()}"
     totals = cache.get(key)
     if totals is None:
         totals = dict.fromkeys(KIND_LABELS, 0)

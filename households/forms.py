@@ -1,11 +1,11 @@
 """Forms of the registry pages. They validate shape; the rules live in households.services."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from accounts.scoping import user_grid_id
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.choices import (
     MANUAL_VISIT_KINDS,
@@ -17,20 +17,21 @@ from households.choices import (
     RiskType,
 )
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
-from households.models import Household, HouseholdIncome, Member
+from households.forms_confirm import ConfirmUnusualMixin
+from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
+from households.models import Household, Member
 from households.phone import household_phone
 from households.region_filter import NO_REGION
 from households.selectors import (
     grid_options,
     grids_in_order,
     group_options,
-    income_years_not_entered,
     township_options,
     village_options,
 )
 from households.selectors_search import id_hint
-from households.services.income import AMOUNT_FIELDS
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.visits import MSG_SCAN_REQUIRED, VisitInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
@@ -107,6 +108,8 @@ class HouseholdFilterForm(forms.Form):
             del self.fields["village"]
         if len(townships) <= 1:
             del self.fields["township"]
+        if user_grid_id(actor) is not None:
+            del self.fields["grid"]  # a grid-limited cadre sees one grid (the list says which)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -143,7 +146,7 @@ class HouseholdFilterForm(forms.Form):
         return data
 
 
-class HouseholdForm(NamedFieldMessagesMixin, forms.ModelForm):
+class HouseholdForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
     village = forms.ModelChoiceField(label="村", queryset=None)  # type: ignore[arg-type]
     risk_types = forms.MultipleChoiceField(
         label="风险类型", required=False, choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
@@ -177,10 +180,14 @@ class HouseholdForm(NamedFieldMessagesMixin, forms.ModelForm):
         self.fields["group"].empty_label = "（不分组）"
         grids = grid_options(actor=actor)
         self.fields["grid"].queryset = grids  # what is accepted; the choices below are what is shown, in order
-        self.fields["grid"].choices = [("", "（未划入网格）"), *[(g.pk, str(g)) for g in grids_in_order(grids)]]
+        # A grid-limited cadre keeps the households they register in their grid (households.services.common).
+        none = [] if user_grid_id(actor) is not None else [("", "（未划入网格）")]
+        self.fields["grid"].choices = [*none, *[(g.pk, str(g)) for g in grids_in_order(grids)]]
         self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
         self.fields["number"].required = False
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
+        if not self.instance.pk:
+            self.add_confirm_field()  # the members' ages asked about (households.services.relation_ages)
         if self.instance.pk:
             del self.fields["village"]  # a household changes village only through a transfer of its members
         elif self.fields["village"].queryset.count() == 1:
@@ -193,7 +200,19 @@ class HouseholdForm(NamedFieldMessagesMixin, forms.ModelForm):
         return household_phone(self.cleaned_data["phone"])
 
 
-class MemberForm(NamedFieldMessagesMixin, forms.ModelForm):
+# The fields under 更多信息, a <details> opened when one of them has an error (review rev-cadre finding 7).
+MORE_FIELDS = (
+    "student_stage",
+    "disability_type",
+    "employment_place",
+    "employment_months",
+    "assistance_status",
+    "medical_insurance",
+    "pension_insurance",
+)
+
+
+class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = MEMBER_INPUT_FIELDS
@@ -227,58 +246,19 @@ class MemberForm(NamedFieldMessagesMixin, forms.ModelForm):
         )
         if self.instance.pk:
             self.initial["ethnicity"] = current
+        self.fields["employment_months"].widget.attrs.update({"min": 0, "max": 12})
+        if not self.prefix:
+            self.add_confirm_field()  # one member's form; the household form asks for its formset
+
+    @property
+    def more_open(self) -> bool:
+        return any(name in self.errors for name in MORE_FIELDS)
 
     def validate_unique(self) -> None:
         """ID uniqueness among living members is the service's rule, with a message naming the holder."""
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)
-
-
-MSG_INCOME_YEAR_EXISTS = (
-    "{year}年度收支已录入（人均纯收入 {per_capita} 元），不能重复录入。如需更正，请在收支表中点该年度的“修改”。"
-)
-
-
-class IncomeForm(NamedFieldMessagesMixin, forms.ModelForm):
-    class Meta:
-        model = HouseholdIncome
-        fields = ["year", *AMOUNT_FIELDS]
-
-    def __init__(self, *args: Any, household: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.household = household
-        if self.instance.pk:
-            # Correcting a year's row: the year is the row's, so a correction never lands on another year.
-            self.fields["year"].disabled = True
-        else:
-            # Only the years not yet entered are offered: an entered year is corrected through its own form, and
-            # a cadre who picked one would otherwise type nine amounts into a form that refuses them.
-            years = income_years_not_entered(household)
-            self.fields["year"].widget = forms.Select(choices=[(year, f"{year}年") for year in years])
-            self.fields["year"].initial = years[0] if years else dt.date.today().year
-            self.fields["year"].help_text = "只列出尚未录入的年度；已录入的年度请在收支表中点该年度的“修改”。"
-        for name in AMOUNT_FIELDS:
-            field = self.fields[name]
-            # Blank is 0 (income_save): a phone user types only the amounts the household has.
-            field.required = False
-            field.label = f"{field.label}（元）"
-            field.widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0", "placeholder": "0"})
-            if not self.instance.pk:
-                self.initial[name] = None
-
-    def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
-        if not self.instance.pk:
-            existing = self.household.incomes.filter(year=year).first()
-            if existing is not None:
-                raise forms.ValidationError(
-                    MSG_INCOME_YEAR_EXISTS.format(year=year, per_capita=f"{existing.per_capita_net_income:,}")
-                )
-        return year
-
-    def validate_unique(self) -> None:
-        """One row per year: clean_year refuses a new row for a year that has one; a correction updates it."""
 
 
 class VisitForm(NamedFieldMessagesMixin, forms.Form):
@@ -339,12 +319,33 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
     def risks(self) -> list[forms.BoundField]:
         return self.group(self.RISK_FIELDS)
 
+    def visit_input(self, *, actor: Any, household: Household) -> VisitInput:
+        """The valid form as households.services.visits.visit_record's arguments."""
+        data = self.cleaned_data
+        given = ("visited_on", "kind", "risk_found", "risk_types", "notes", *self.CHANGE_FIELDS, "photo")
+        return VisitInput(
+            actor=actor,
+            household=household,
+            findings={name: data[name] for name in self.FINDING_FIELDS},
+            confirm_changes=data["confirm_changes"],
+            **{name: data[name] for name in given},
+        )
 
-class ConsentForm(NamedFieldMessagesMixin, forms.Form):
+
+class ConsentForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     signed_on = forms.DateField(label="签署日期", widget=DATE, initial=timezone.localdate)
     signer = forms.ChoiceField(
         label="签署方式", choices=ConsentSigner.choices, widget=forms.RadioSelect, initial=ConsentSigner.SELF
     )
     proxy_name = forms.CharField(label="代签人姓名", required=False, max_length=50)
     thumbprint = forms.BooleanField(label="农户本人已按手印", required=False)
-    scan = forms.FileField(label="签字扫描件（JPG/PNG/PDF）", required=False)
+    scan = forms.FileField(
+        label="签字扫描件（JPG/PNG/PDF）",
+        error_messages={"required": MSG_SCAN_REQUIRED},
+        # image/* lets a phone offer its camera as well as its files.
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.jpg,.jpeg,.png,.pdf"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_confirm_field()  # a second consent signed the same day (households.services.visits)

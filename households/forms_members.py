@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
 from households.choices import LivingStatus, Relation
+from households.forms_confirm import ConfirmUnusualMixin
 from households.models import Household, Member
 from households.services.member_status import head_change_suggestions, relation_field
 
@@ -45,6 +46,11 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, member: Member, new_head: Member | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.member = member
+        # The phone's date picker offers only dates the service accepts: from the birth date to today.
+        bounds = {"max": f"{timezone.localdate():%Y-%m-%d}"}
+        if member.birth_date:
+            bounds["min"] = f"{member.birth_date:%Y-%m-%d}"
+        self.fields["on"].widget.attrs.update(bounds)
         others = member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
         self.fields["new_head"].queryset = others
         self.fields["new_head"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
@@ -152,7 +158,7 @@ def _target_label(household: Household) -> str:
     return f"{household.head_name or '（无户主）'}户 · {household.number} · {place}{size}"
 
 
-class SplitForm(NamedFieldMessagesMixin, forms.Form):
+class SplitForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     members = forms.ModelMultipleChoiceField(
         label="分出的成员",
         queryset=None,  # type: ignore[arg-type]
@@ -165,3 +171,4 @@ class SplitForm(NamedFieldMessagesMixin, forms.Form):
         others = household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
         self.fields["members"].queryset = others
         self.fields["new_head"].queryset = others
+        self.add_confirm_field()  # a new head under 18 asked about (households.services.relation_ages)

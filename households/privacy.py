@@ -81,6 +81,26 @@ def shown_health(user: Any, member: Any) -> str:
     return text
 
 
+# The serious-illness screening rule's reason names the members (screening.engine._serious_illness_uninsured:
+# "家庭成员 魏志金、钱妹 患有大病且未参加基本医疗保险"); the stored text keeps the names, which the village needs to
+# visit. Up to the first "；" (reasons are joined with it in a ledger cell) and the " 患有大病" that ends the list.
+_ILL_MEMBERS_IN_TEXT = re.compile(r"家庭成员 ([^；]+?) 患有大病")
+MSG_ILL_MEMBERS = "{n} 名家庭成员患有大病"
+
+
+def hide_health_in_text(text: str) -> str:
+    """Free text with the names of members said to be ill replaced by how many they are ("1 名家庭成员患有大病
+    且未参加基本医疗保险"): the same rule as the hidden health fields, for text that quotes them."""
+    if not text:
+        return text
+    return _ILL_MEMBERS_IN_TEXT.sub(lambda found: MSG_ILL_MEMBERS.format(n=len(found.group(1).split("、"))), text)
+
+
+def shown_health_text(user: Any, text: str) -> str:
+    """Free text that may name an ill member (a screening reason) as the viewer may read it."""
+    return text if sees_health(user) else hide_health_in_text(text)
+
+
 def shown_birth_date(user: Any, birth: dt.date | None) -> dt.date | None:
     """The birth date for those who see the ID number in full; None for the others (they read the birth year)."""
     return birth if sees_personal_numbers(user) else None

@@ -10,12 +10,24 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.scoping import user_scope_prefix
-from accounts.user_import import RegionEntry
+from accounts.scoping import user_grid_id, user_scope_prefix
+from accounts.user_import import GridEntry, RegionEntry
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, NationalRiskType, RegionLevel
 from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
 from households.national import household_codes
 from households.selectors_search import member_match
+from households.selectors_visits import MONTHLY_VISIT as MONTHLY_VISIT
+from households.selectors_visits import household_last_visit as household_last_visit
+from households.selectors_visits import household_visited_this_month as household_visited_this_month
+from households.selectors_visits import last_month_unvisited as last_month_unvisited
+from households.selectors_visits import last_month_visit_due as last_month_visit_due
+from households.selectors_visits import last_month_visited as last_month_visited
+from households.selectors_visits import month_start as month_start
+from households.selectors_visits import monthly_visit_households as monthly_visit_households
+from households.selectors_visits import never_visited as never_visited
+from households.selectors_visits import previous_month as previous_month
+from households.selectors_visits import unvisited_between as unvisited_between
+from households.selectors_visits import visit_due as visit_due
 from households.services.income import FIRST_YEAR
 from households.services.members import age_on
 
@@ -44,6 +56,28 @@ def region_choices_for_scope() -> list[tuple[str, str]]:
     return [(path, f"{indent.get(level, '')}{name}（{path}）") for path, name, level in rows]
 
 
+def grid_choices_for_scope() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Every grid, grouped under its village (涂埠镇城南村（360425100201）) in the order of the tree and of the grids'
+    numbers, for limiting a village cadre to one (accounts.admin). Unscoped, as region_choices_for_scope."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for grid in grids_in_order(Grid.objects.select_related("village__parent")):
+        village = grid.village
+        label = f"{village.parent.name if village.parent else ''}{village.name}（{village.path}）"
+        groups.setdefault(label, []).append((grid.pk, grid.name))
+    return list(groups.items())
+
+
+def grid_by_pk(pk: int) -> Grid | None:
+    """An unscoped lookup for account administration: the grid a cadre is limited to."""
+    return Grid.objects.select_related("village").filter(pk=pk).first()
+
+
+def grid_directory() -> list[GridEntry]:
+    """Every grid with its village's path, for finding a cadre's grid from what a sheet says (accounts.user_import)."""
+    rows = Grid.objects.values_list("pk", "region_path", "name")
+    return [GridEntry(pk=pk, village_path=path, name=name) for pk, path, name in rows]
+
+
 def region_directory() -> list[RegionEntry]:
     """Every county, township and village with the names above it, for finding a scope from what a sheet says
     (accounts.user_import)."""
@@ -54,64 +88,6 @@ def region_directory() -> list[RegionEntry]:
         above = tuple(names[p] for p in (path[:6], path[:9]) if len(p) < len(path) and p in names)
         entries.append(RegionEntry(path=path, code=code, name=name, level=level, parent_names=above))
     return entries
-
-
-def month_start(today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
-    return today.replace(day=1)
-
-
-# Who is visited every month (seed 001 §一: 对防止返贫监测对象和建档立卡脱贫人口每月开展入户走访服务): the monitored
-# households and the lifted-out (脱贫户) ones.
-MONTHLY_VISIT = ~Q(monitoring_category="") | Q(household_type=HouseholdType.LIFTED_OUT)
-
-
-def monthly_visit_households(queryset: QuerySet[Household]) -> QuerySet[Household]:
-    return queryset.filter(MONTHLY_VISIT)
-
-
-def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of the calendar month before `today`'s."""
-    last = month_start(today) - dt.timedelta(days=1)
-    return last.replace(day=1), last
-
-
-def last_month_visit_due(queryset: QuerySet[Household], today: dt.date) -> QuerySet[Household]:
-    """The households of `queryset` due a visit last month (MONTHLY_VISIT): a household that became monitored only
-    this month (and is not 脱贫户) was not due one last month."""
-    end = previous_month(today)[1]
-    return monthly_visit_households(queryset).exclude(
-        ~Q(household_type=HouseholdType.LIFTED_OUT) & Q(monitoring_start__gt=end)
-    )
-
-
-def _visited_between(start: dt.date, end: dt.date) -> QuerySet[Visit]:
-    return Visit.objects.filter(visited_on__range=(start, end)).values("household_id")
-
-
-def last_month_unvisited(queryset: QuerySet[Household], today: dt.date) -> QuerySet[Household]:
-    """Households due a visit last month with none in that calendar month: the real shortfall, since a month's
-    visit is due by its last day (001 §一). The dashboard's tile and per-village column and the household list's
-    `visited_last_month=no` are this one queryset."""
-    start, end = previous_month(today)
-    return last_month_visit_due(queryset, today).exclude(pk__in=_visited_between(start, end))
-
-
-def last_month_visited(queryset: QuerySet[Household], today: dt.date) -> QuerySet[Household]:
-    """Households due a visit last month that had one: the rest of last_month_visit_due."""
-    start, end = previous_month(today)
-    return last_month_visit_due(queryset, today).filter(pk__in=_visited_between(start, end))
-
-
-def never_visited(queryset: QuerySet[Household]) -> QuerySet[Household]:
-    """The monitored households of `queryset` with no visit on or after their 纳入监测日期 (any visit at all when it
-    is not recorded): the monthly visit (001 §一) is owed from the inclusion, so one made before it does not count.
-    The dashboard's tile and the household list's `never_visited=yes` are this one queryset."""
-    visits = Visit.objects.filter(household=OuterRef("pk"))
-    since = visits.filter(visited_on__gte=OuterRef("monitoring_start"))
-    return queryset.exclude(monitoring_category="").filter(
-        (Q(monitoring_start__isnull=False) & ~Exists(since)) | (Q(monitoring_start__isnull=True) & ~Exists(visits))
-    )
 
 
 def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
@@ -277,10 +253,6 @@ def income_years_not_entered(household: Household, *, today: dt.date | None = No
     return [year for year in range(this_year, FIRST_YEAR - 1, -1) if year not in entered]
 
 
-def household_visited_this_month(household: Household) -> Visit | None:
-    return household.visits.filter(visited_on__gte=month_start()).order_by("-visited_on").first()
-
-
 def household_events(household: Household) -> QuerySet[HouseholdEvent]:
     return household.events.select_related("actor", "member").order_by("-created_at", "-id")
 
@@ -369,4 +341,5 @@ def scope_place_name(actor: Any) -> str:
         path__in=[prefix[:n] for n in range(COUNTY_PATH + 1, len(prefix) + 1)],
         level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
     )
-    return region.name + "".join(below.order_by("path").values_list("name", flat=True))
+    grid = actor.grid.name if user_grid_id(actor) is not None else ""  # a grid-limited cadre's lists hold one grid
+    return region.name + "".join(below.order_by("path").values_list("name", flat=True)) + grid

@@ -18,7 +18,7 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
 from config.paging import page_query
-from households import panels, prefill, selectors
+from households import panels, prefill, selectors, visit_extras
 from households.choices import RegionLevel, Relation
 from households.forms import (
     ConsentForm,
@@ -31,6 +31,7 @@ from households.forms import (
 )
 from households.models import Consent, Visit
 from households.services import income, registry, visit_changes, visits
+from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.reveal import id_number_reveal
 
@@ -167,7 +168,11 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, initial={"relation": ""})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
-        member = run_service(form, lambda: registry.member_add(actor=request.user, household=household, data=data))
+        confirm = form.cleaned_data[CONFIRM_FIELD]
+        member = run_service(
+            form,
+            lambda: registry.member_add(actor=request.user, household=household, data=data, confirm_unusual=confirm),
+        )
         if member:
             messages.success(request, f"已添加家庭成员 {member.name}。")
             return redirect("households:detail", pk=household.pk)
@@ -180,7 +185,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
-        if run_service(form, lambda: registry.member_update(actor=request.user, member=member, data=data)):
+        confirm = form.cleaned_data[CONFIRM_FIELD]
+        if run_service(
+            form,
+            lambda: registry.member_update(actor=request.user, member=member, data=data, confirm_unusual=confirm),
+        ):
             messages.success(request, f"已保存 {member.name} 的信息。")
             return redirect("households:detail", pk=member.household_id)
     return render(
@@ -212,11 +221,15 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?year={entered.year}")
     form = IncomeForm(request.POST or None, instance=existing, household=household)
     if request.method == "POST" and form.is_valid():
-        amounts = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+        amounts = {k: v for k, v in form.cleaned_data.items() if k in income.AMOUNT_FIELDS}
         row = run_service(
             form,
             lambda: income.income_save(
-                actor=request.user, household=household, year=form.cleaned_data["year"], amounts=amounts
+                actor=request.user,
+                household=household,
+                year=form.cleaned_data["year"],
+                amounts=amounts,
+                confirm_unusual=form.cleaned_data[CONFIRM_FIELD],
             ),
         )
         if row:
@@ -240,28 +253,14 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     # The boxes open as the household stands now: unticking is a finding, leaving them is "no change".
     current = {name: getattr(household, name) for name in visits.FINDINGS}
     form = VisitForm(request.POST or None, request.FILES or None, initial=current)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        findings = {k: data[k] for k in visits.FINDINGS}
-        visit = run_service(
-            form,
-            lambda: visits.visit_record(
-                actor=request.user,
-                household=household,
-                visited_on=data["visited_on"],
-                kind=data["kind"],
-                findings=findings,
-                risk_found=data["risk_found"],
-                risk_types=data["risk_types"],
-                notes=data["notes"],
-                income_change=data["income_change"],
-                expense_change=data["expense_change"],
-                photo=data["photo"],
-                confirm_changes=data["confirm_changes"],
-            ),
-        )
-        if visit:
-            messages.success(request, f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。")
+    # What later apps add (visit_extras): the plan's return visit, for a household with a plan.
+    extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), visit_extras.all_valid(extras)]):
+        visit_input = form.visit_input(actor=request.user, household=household)
+        recorded = run_service(form, lambda: visit_extras.record(visit_input, extras))
+        if recorded:
+            visit = recorded.visit
+            messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))
             if notice := visit_changes.drop_notice(visit):
                 update = reverse("households:income_add", args=[household.pk])
                 messages.warning(
@@ -272,7 +271,8 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect(f"{household.get_absolute_url()}?tab=visits")
     hint = visit_changes.changes_hint(household, timezone.localdate().year)
-    return render(request, "households/visit_form.html", {"form": form, "household": household, "changes_basis": hint})
+    context = {"form": form, "household": household, "changes_basis": hint, "extras": extras}
+    return render(request, "households/visit_form.html", context)
 
 
 @EDIT

@@ -15,6 +15,7 @@ from households.choices import LivingStatus
 from households.forms_members import MemberStatusForm, SplitForm, TransferForm
 from households.selectors_search import id_hint
 from households.services import registry
+from households.services.confirm import CONFIRM_FIELD
 from households.services.member_status import member_set_status
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -116,9 +117,11 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
                 members=chosen,
                 new_head=form.cleaned_data["new_head"],
                 relations={},
+                confirm_unusual=form.cleaned_data[CONFIRM_FIELD],
             ),
         )
         if new:
             messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。请核对成员与户主关系。")
             return redirect("households:detail", pk=new.pk)
-    return render(request, "households/member_action.html", {"form": form, "household": household, "title": "分户"})
+    context = {"form": form, "household": household, "title": "分户", "confirm_split": True}
+    return render(request, "households/member_action.html", context)

@@ -45,6 +45,7 @@ class Visit(models.Model):
     photo = models.FileField("照片", upload_to="visits/%Y/%m/", blank=True)
     created_at = models.DateTimeField("录入时间", default=timezone.now)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -78,6 +79,7 @@ class Consent(models.Model):
     )
     created_at = models.DateTimeField("录入时间", default=timezone.now)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -107,6 +109,7 @@ class HouseholdEvent(models.Model):
     # [{"field": "phone", "label": "联系电话", "old": "…", "new": "…"}]
     changes = models.JSONField("变更内容", default=list)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -36,6 +36,7 @@ class RegistryImport(models.Model):
     created_at = models.DateTimeField("上传时间", default=timezone.now)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
+    grid_scope = None
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -23,6 +23,7 @@ class Region(models.Model):
     )
     path = models.CharField("区划路径", max_length=15, unique=True)
 
+    grid_scope = None
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -54,6 +55,7 @@ class Grid(models.Model):
     )
     region_path = models.CharField("区划路径", max_length=15)
 
+    grid_scope = "pk"  # a grid-limited cadre sees their own grid only (accounts.scoping)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

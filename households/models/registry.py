@@ -45,6 +45,10 @@ class Household(models.Model):
         "监测对象类别", max_length=16, choices=MonitoringCategory.choices, blank=True
     )
     monitoring_start = models.DateField("纳入监测日期", null=True, blank=True)
+    # 风险消除 (000 §三(三)8, 003 §二2(5)): set by an approved exit (workflow.services.outcomes) or by the go-live
+    # import for a household the national system marked so; cleared by an approved inclusion or re-mark. A new risk
+    # of a household with it set is a 风险再标注 (003 §二2(2)), not a new 识别纳入 (workflow.services.case_opening).
+    risk_eliminated_on = models.DateField("风险消除时间", null=True, blank=True)
     # Every column added after the first migration carries a database default, so bulk COPY loaders
     # (seed_demo, the go-live import) that name only the columns they fill keep working.
     head_name = models.CharField("户主姓名", max_length=50, blank=True, db_default="", default="")
@@ -95,6 +99,8 @@ class Household(models.Model):
     # The table also has latest_income_* columns that are not fields here: a copy of the household's latest income
     # row for the screening run, written only by a trigger on the income table (migration 0008).
 
+    # accounts.scoping: a grid-limited cadre sees the households of their grid, and the rows about them theirs.
+    grid_scope = "grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -170,6 +176,7 @@ class Member(models.Model):
         "人员状态", max_length=16, choices=LivingStatus.choices, default=LivingStatus.LIVING
     )
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -233,6 +240,7 @@ class HouseholdIncome(models.Model):
     members_count = models.PositiveSmallIntegerField("家庭人口数", default=1)
     per_capita_net_income = models.DecimalField("人均纯收入", max_digits=12, decimal_places=2, default=Decimal("0"))
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -17,7 +17,10 @@ from households.choices import (
     Health,
     HouseholdType,
     LabourSkill,
+    MonitoringCategory,
+    NationalRiskType,
     Relation,
+    RiskType,
     StudentStage,
 )
 
@@ -30,9 +33,26 @@ class Column:
     note: str
     example: str
     choices: type[models.TextChoices] | None = None
+    aliases: tuple[str, ...] = ()  # other header texts for the column, as other exports name it
+    values: tuple[tuple[str, str], ...] = ()  # other cell texts accepted → stored value (beside label and code)
 
 
+# The national system's monitoring columns (DOMAIN.md "Registry", seed 000 §三(二)): a household already monitored
+# there keeps its category, its start and its risks; without them it would arrive as an ordinary household.
+CATEGORY_VALUES = (
+    ("脱贫不稳定", MonitoringCategory.UNSTABLE_LIFTED_OUT),
+    ("边缘易致贫", MonitoringCategory.MARGINAL),
+    ("边缘户", MonitoringCategory.MARGINAL),
+    ("突发严重困难", MonitoringCategory.SUDDEN_HARDSHIP),
+    ("突发困难户", MonitoringCategory.SUDDEN_HARDSHIP),
+    ("非监测对象", ""),
+    ("无", ""),
+)
+RISK_SEPARATORS = "、,，;；"
 YES_NO = "是/否"
+MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
+# 风险是否消除 as other exports word it (beside 是/否 and their aliases, YES and NO below).
+ELIMINATED_VALUES = (("已消除", "t"), ("风险消除", "t"), ("已标注风险消除", "t"), ("未消除", "f"))
 COLUMNS: tuple[Column, ...] = (
     Column("number", "户编号", True, "同一户的成员填写相同的户编号（最长32位）", "3604251002010001"),
     Column("village_code", "村代码", True, "12位村代码，或15位村民小组代码（村代码加3位组号）", "360425100201001"),
@@ -54,6 +74,53 @@ COLUMNS: tuple[Column, ...] = (
     Column("household_type", "户类型", True, "户主所在行必填；其他成员可留空", "脱贫户", HouseholdType),
     Column("phone", "联系电话", False, "取户主所在行", "13907920001"),
     Column("address", "住址", False, "取户主所在行", "涂埠镇城南村3号"),
+    Column(
+        "monitoring_category",
+        "监测对象类别",
+        False,
+        "取户主所在行；国家系统中的监测对象填写，非监测对象留空；已标注“风险消除”的户可填原来的类别（导入后不再是"
+        "监测对象，原类别记入变更记录）；须同时填写纳入监测时间；脱贫不稳定户须为脱贫户，边缘易致贫户须为一般农户",
+        "脱贫不稳定户",
+        MonitoringCategory,
+        aliases=("监测类别", "监测对象类型", "监测户类别"),
+        values=CATEGORY_VALUES,
+    ),
+    Column(
+        "monitoring_start",
+        "纳入监测时间",
+        False,
+        "取户主所在行；监测对象必填，如 2023-05-06 或 2023年5月6日，不早于2020年、不晚于今天",
+        "2023-05-06",
+        aliases=("纳入监测日期", "识别纳入时间", "识别纳入日期", "纳入时间"),
+    ),
+    Column(
+        "risk_types",
+        "风险类型",
+        False,
+        "取户主所在行；可填一个或多个，用“、”或逗号分隔；国家系统的风险类型或本县十类监测类型均可",
+        "因病",
+        aliases=("监测风险类型", "风险类别", "致贫返贫风险类型", "返贫致贫风险"),
+    ),
+    # 003 §二2(2): a household marked 风险消除 in the national system whose risk returns is re-marked (风险再标注),
+    # so the import keeps that mark instead of bringing it as a household never monitored.
+    Column(
+        "risk_eliminated",
+        "风险是否消除",
+        False,
+        "取户主所在行；国家系统中已标注“风险消除”的户填“是”，须同时填写风险消除时间；导入后不是监测对象，"
+        "再出现风险时走风险再标注程序；空白按“否”",
+        "否",
+        aliases=("是否风险消除", "风险是否已消除", "是否已消除风险", "是否消除风险", "风险消除状态", "风险消除情况"),
+        values=ELIMINATED_VALUES,
+    ),
+    Column(
+        "risk_eliminated_on",
+        "风险消除时间",
+        False,
+        "取户主所在行；风险是否消除为“是”的户必填，如 2024-03-01 或 2024年3月1日，不早于纳入监测时间、不晚于今天",
+        "",
+        aliases=("风险消除日期", "消除风险时间", "消除风险日期", "标注风险消除时间", "风险消除标注时间"),
+    ),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED_HEADERS = [column.header for column in COLUMNS if column.required]
@@ -68,7 +135,7 @@ def normalize_header(text: str) -> str:
     return text.strip("*＊")
 
 
-HEADER_KEYS = {normalize_header(column.header): column.key for column in COLUMNS}
+HEADER_KEYS = {normalize_header(text): column.key for column in COLUMNS for text in (column.header, *column.aliases)}
 
 
 def choice_map(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -80,6 +147,9 @@ def choice_labels(choices: type[models.TextChoices]) -> str:
     return "、".join(str(label) for label in choices.labels)
 
 
+RISK_LABELS = f"{choice_labels(NationalRiskType)}（国家系统）；或{choice_labels(RiskType)}"
+
+
 YES = frozenset({"是", "Y", "y", "1", "TRUE", "True", "true", "√"})
 NO = frozenset({"否", "N", "n", "0", "FALSE", "False", "false", "×"})
 
@@ -87,7 +157,9 @@ NO = frozenset({"否", "N", "n", "0", "FALSE", "False", "false", "×"})
 def allowed_text(column: Column) -> str:
     if column.choices is not None:
         return choice_labels(column.choices)
-    if column.key in {"is_head", "medical_insurance", "pension_insurance"}:
+    if column.key == "risk_types":
+        return RISK_LABELS
+    if column.key in {"is_head", "medical_insurance", "pension_insurance", "risk_eliminated"}:
         return YES_NO
     return column.note
 

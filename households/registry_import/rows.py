@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from households import idnumber
 from households.choices import Health, RegionLevel, Relation
 from households.models import Household, Member, Region
-from households.registry_import.columns import BY_KEY, COLUMNS, NO, YES, choice_labels, choice_map
+from households.registry_import.columns import BY_KEY, COLUMNS, MSG_YES_NO, NO, YES, choice_labels, choice_map
+from households.registry_import.monitoring import MONITORING_KEYS, check_monitoring
 from households.registry_import.reader import NUMERIC_ID
 from households.services.members import (
     MSG_DISABILITY_GRADE,
@@ -28,7 +29,6 @@ from households.services.members import (
 MSG_REQUIRED = "不能为空"
 MSG_TOO_LONG = "不能超过{n}个字"
 MSG_UNKNOWN_VALUE = "无法识别“{value}”，可填：{allowed}"
-MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
 MSG_NUMERIC_CODE = "被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
 MSG_CODE_SHAPE = "应为12位村代码或15位村民小组代码"
 MSG_CODE_UNKNOWN = "区划代码 {code} 不存在，请先导入区划"
@@ -43,7 +43,8 @@ STAGING_COLUMNS = (
     "line", "number", "is_head", "village_code", "village_id", "group_id", "region_path", "name", "id_number",
     "relation", "sex", "birth_date", "ethnicity", "education", "student_stage", "health", "disability_grade",
     "labour_skill", "employment_place", "employment_months", "medical_insurance", "pension_insurance",
-    "assistance_status", "household_type", "phone", "address", "error", "raw",
+    "assistance_status", "household_type", "phone", "address", "monitoring_category", "monitoring_start",
+    "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "error", "raw",
 )  # fmt: skip
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
@@ -52,7 +53,11 @@ _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _MAX_LENGTH = {key: Household._meta.get_field(key).max_length for key in ("number", "phone", "address")} | {
     key: Member._meta.get_field(key).max_length for key in ("name", "ethnicity")
 }
-_CHOICES = {c.key: (choice_map(c.choices), choice_labels(c.choices)) for c in COLUMNS if c.choices is not None}
+_CHOICES = {
+    c.key: (choice_map(c.choices), choice_labels(c.choices))
+    for c in COLUMNS
+    if c.choices is not None and c.key not in MONITORING_KEYS
+}
 _DEFAULTS = {
     "ethnicity": "汉族",
     "student_stage": "none",
@@ -228,6 +233,11 @@ class RowChecker:
             fail("relation", MSG_NOT_HEAD_RELATION)
         if is_head == "t" and not raw.get("household_type"):
             fail("household_type", MSG_HOUSEHOLD_TYPE)
+        monitoring = check_monitoring(
+            raw, is_head=is_head, household_type=values["household_type"], today=self.today, null=NULL
+        )
+        for key, message in monitoring.errors:
+            fail(key, message)
 
         kept = join_cells([cells[i] for i in self.keep])
         return "\t".join((
@@ -237,5 +247,7 @@ class RowChecker:
             values["education"], values["student_stage"], health, grade, values["labour_skill"],
             values["employment_place"], months, values["medical_insurance"], values["pension_insurance"],
             values["assistance_status"], values["household_type"], values["phone"], values["address"],
+            monitoring.category, monitoring.start, monitoring.risk_types, monitoring.national_risk_types,
+            monitoring.eliminated, monitoring.eliminated_on,
             copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
         )) + "\n"  # fmt: skip

@@ -39,11 +39,14 @@ Status = RegistryImport.Status
 MSG_COUNTY_ONLY = "只有县乡村振兴局（县级账号）可以导入农户档案。"
 MSG_EMPTY_UPLOAD = "上传的文件是空的。"
 MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复导入。"
-MSG_DONE = "导入完成：新建农户 {households} 户、家庭成员 {members} 人。"
+MSG_DONE = "导入完成：新建农户 {households} 户{monitored}、家庭成员 {members} 人。"
 MSG_DONE_WITH_ERRORS = (
-    "导入完成：新建农户 {households} 户、家庭成员 {members} 人；{bad} 行有误未导入（涉及 {bad_households} 户），"
-    "请下载错误清单，修改后重新上传这些行。"
+    "导入完成：新建农户 {households} 户{monitored}、家庭成员 {members} 人；"
+    "{bad} 行有误未导入（涉及 {bad_households} 户），请下载错误清单，修改后重新上传这些行。"
 )
+# Of the new households: monitored ones (their status came from the national system, not a case), and 风险消除 ones.
+MSG_MONITORED = "监测对象 {n} 户"
+MSG_ELIMINATED = "已标注“风险消除” {n} 户"
 MSG_NO_ROWS = "文件中没有数据行。"
 MSG_CONFLICT = "导入时有其他用户同时登记了文件中的户编号或身份证号，本批未写入（此前各批已保存）。请重试该导入。"
 MSG_CRASHED = "导入过程中发生系统错误，已保存的批次保留。请联系系统管理员后重试该导入。"
@@ -291,12 +294,21 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         "households_created": outcome.households_ok,
     }
     if not bad_rows:
-        _finish(record, status=Status.DONE, **counts)
+        _finish(record, status=Status.DONE, monitored=outcome.monitored, eliminated=outcome.eliminated, **counts)
         return
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
         write_error_workbook(handle, header=table.header, rows=staging.error_rows())
         error_file = File(handle, name="errors.xlsx")
-        _finish(record, status=Status.DONE, error_file=error_file, bad_households=_bad_households(cursor), **counts)
+        bad_households = _bad_households(cursor)
+        _finish(
+            record,
+            status=Status.DONE,
+            error_file=error_file,
+            bad_households=bad_households,
+            monitored=outcome.monitored,
+            eliminated=outcome.eliminated,
+            **counts,
+        )
 
 
 def _bad_households(cursor: Any) -> int:
@@ -325,6 +337,12 @@ def _load(record: RegistryImport, cursor: Any, outcome: staging.Outcome) -> None
             )
 
 
+def _of_which(*counts: tuple[str, int]) -> str:
+    """The note after the new households' count (其中监测对象 2 户，…), naming the non-zero counts only."""
+    parts = [template.format(n=n) for template, n in counts if n]
+    return f"（其中{'，'.join(parts)}）" if parts else ""
+
+
 def _finish(
     record: RegistryImport,
     *,
@@ -332,6 +350,8 @@ def _finish(
     message: str = "",
     error_file: Any = None,
     bad_households: int = 0,
+    monitored: int = 0,
+    eliminated: int = 0,
     **counts: int,
 ) -> None:
     with transaction.atomic():
@@ -347,6 +367,7 @@ def _finish(
                 members=current.rows_ok,
                 bad=current.rows_bad,
                 bad_households=bad_households,
+                monitored=_of_which((MSG_MONITORED, monitored), (MSG_ELIMINATED, eliminated)),
             )
             current.progress = 100
         if error_file is not None:
@@ -365,6 +386,11 @@ def _finish(
                 "rows_ok": current.rows_ok,
                 "rows_bad": current.rows_bad,
                 "households_created": current.households_created,
+                **(
+                    {"monitored_households": monitored, "eliminated_households": eliminated}
+                    if status == Status.DONE
+                    else {}
+                ),
             },
         )
         if status == Status.DONE and current.households_created:

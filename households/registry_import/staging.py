@@ -16,9 +16,18 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from households.choices import LabourCapacity, LabourSkill, LivingStatus
+from households.choices import (
+    LabourCapacity,
+    LabourSkill,
+    LivingStatus,
+    MonitoringCategory,
+    NationalMarking,
+    NationalRiskType,
+    RiskType,
+)
 from households.models import Household, HouseholdEvent, Member
 from households.registry_import.rows import STAGING_COLUMNS
+from households.services.members import ID_HOLDING_STATUSES
 
 EVENT_SUMMARY = "上线导入建档"
 MSG_NO_HEAD = "是否户主：该户没有是否户主为“是”的成员"
@@ -28,8 +37,18 @@ MSG_TYPE_DIFFERS = "户类型：与户主所在行的户类型不一致"
 MSG_ID_TWICE = "身份证号：该号码在文件中出现多次（第%s行）"
 MSG_ID_IN_DB = "身份证号：该号码已登记在农户 %s（户主 %s）中"
 MSG_ID_ELSEWHERE = "身份证号：该号码已登记在其他县的农户中，请核实"
+# A deceased person's number is not imported as a living one (households.services.members.ID_HOLDING_STATUSES).
+MSG_ID_DECEASED = "身份证号：该号码属于农户 %s（户主 %s）中已登记为已故的成员（%s），不能作为在世人员导入，请核实"
+MSG_ID_DECEASED_ELSEWHERE = "身份证号：该号码属于其他县农户中已登记为已故的人员，不能作为在世人员导入，请核实"
 MSG_NUMBER_TAKEN = "户编号：户编号 %s 已存在于系统中"
 MSG_SIBLING = "同户其他成员有错误"
+MSG_CATEGORY_DIFFERS = "监测对象类别：与户主所在行的监测对象类别不一致"
+MSG_START_DIFFERS = "纳入监测时间：与户主所在行的纳入监测时间不一致"
+MSG_RISKS_DIFFER = "风险类型：与户主所在行的风险类型不一致"
+MSG_ELIMINATED_DIFFERS = "风险是否消除：与户主所在行的风险是否消除不一致"
+MSG_ELIMINATED_ON_DIFFERS = "风险消除时间：与户主所在行的风险消除时间不一致"
+MONITORING_SOURCE = "国家系统（上线导入，未经本系统识别纳入程序）"
+ELIMINATED_SOURCE = "国家系统已标注“风险消除”（上线导入，不再是监测对象；再出现风险的走风险再标注程序）"
 
 _CREATE = """
 DROP TABLE IF EXISTS pg_temp.import_rows, pg_temp.import_households, pg_temp.import_errors, pg_temp.import_load;
@@ -38,7 +57,9 @@ CREATE TEMP TABLE import_rows (
     region_path text, name text, id_number text, relation text, sex text, birth_date date, ethnicity text,
     education text, student_stage text, health text, disability_grade text, labour_skill text,
     employment_place text, employment_months smallint, medical_insurance boolean, pension_insurance boolean,
-    assistance_status text, household_type text, phone text, address text, error text, raw text
+    assistance_status text, household_type text, phone text, address text, monitoring_category text,
+    monitoring_start date, risk_types text[], national_risk_types text[], risk_eliminated boolean,
+    risk_eliminated_on date, error text, raw text
 );
 CREATE TEMP TABLE import_errors (id serial, line integer NOT NULL, message text NOT NULL);
 """
@@ -54,6 +75,8 @@ SELECT number,
        string_agg(line::text, '、' ORDER BY line) FILTER (WHERE is_head) AS head_lines,
        (array_agg(phone ORDER BY is_head IS TRUE DESC, line) FILTER (WHERE phone <> ''))[1] AS phone,
        (array_agg(address ORDER BY is_head IS TRUE DESC, line) FILTER (WHERE address <> ''))[1] AS address,
+       coalesce(bool_or(is_head AND monitoring_category <> '' AND risk_eliminated_on IS NULL), false) AS monitored,
+       coalesce(bool_or(is_head AND risk_eliminated_on IS NOT NULL), false) AS eliminated,
        false AS done, false AS bad, 0 AS seq
 FROM import_rows WHERE number IS NOT NULL GROUP BY number;
 CREATE INDEX ON import_rows (number);
@@ -87,22 +110,48 @@ _CHECKS = (
     FROM import_rows r JOIN import_households h USING (number) JOIN import_rows hr ON hr.line = h.head_line
     WHERE h.heads = 1 AND NOT h.done AND r.line <> hr.line AND r.household_type <> ''
       AND r.household_type IS DISTINCT FROM hr.household_type""",
+    # The same for the monitoring columns; a cell that could not be read has its own error already (NULL here).
+    # Only the member rows that fill one are joined to their head's: most leave them blank.
+    """INSERT INTO import_errors (line, message)
+    SELECT r.line, m.message
+    FROM import_rows r JOIN import_households h USING (number) JOIN import_rows hr ON hr.line = h.head_line
+    CROSS JOIN LATERAL (VALUES
+        (r.monitoring_category <> '' AND r.monitoring_category IS DISTINCT FROM hr.monitoring_category,
+         %(category_differs)s),
+        (r.monitoring_start IS DISTINCT FROM hr.monitoring_start AND r.monitoring_start IS NOT NULL, %(start_differs)s),
+        (r.risk_types <> '{}' AND r.risk_types IS DISTINCT FROM hr.risk_types, %(risks_differ)s),
+        -- A blank 风险是否消除 (NULL) on the head's row reads 否.
+        (r.risk_eliminated IS DISTINCT FROM coalesce(hr.risk_eliminated, false) AND r.risk_eliminated IS NOT NULL,
+         %(eliminated_differs)s),
+        (r.risk_eliminated_on IS DISTINCT FROM hr.risk_eliminated_on AND r.risk_eliminated_on IS NOT NULL,
+         %(eliminated_on_differs)s)
+    ) m (differs, message)
+    WHERE h.heads = 1 AND NOT h.done AND r.line <> hr.line AND m.differs AND r.is_head IS NOT TRUE
+      AND (r.monitoring_category <> '' OR r.monitoring_start IS NOT NULL OR r.risk_types <> '{}'
+           OR r.risk_eliminated IS NOT NULL OR r.risk_eliminated_on IS NOT NULL)""",
     """INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(id_twice)s, d.lines)
     FROM import_rows r JOIN (
         SELECT id_number, string_agg(line::text, '、' ORDER BY line) AS lines
         FROM import_rows WHERE id_number IS NOT NULL GROUP BY id_number HAVING count(*) > 1
     ) d USING (id_number)""",
-    # Say which household holds the number only when it lies in the uploader's county (need to know).
+    # Say which household holds the number only when it lies in the uploader's county (need to know). A number held
+    # by a living member, or else by a deceased one, is refused; one who moved out may be registered again.
     """INSERT INTO import_errors (line, message)
-    SELECT r.line, CASE WHEN m.region_path LIKE %(scope_like)s
-                        THEN format(%(id_in_db)s, hh.number, coalesce(nullif(hh.head_name, ''), '—'))
-                        ELSE %(id_elsewhere)s END
+    SELECT DISTINCT ON (r.line) r.line,
+           CASE WHEN m.living_status = %(deceased)s AND m.region_path LIKE %(scope_like)s
+                THEN format(%(id_deceased)s, hh.number, coalesce(nullif(hh.head_name, ''), '—'),
+                            coalesce(to_char(m.status_changed_on, 'YYYY-MM-DD'), '日期未填'))
+                WHEN m.living_status = %(deceased)s THEN %(id_deceased_elsewhere)s
+                WHEN m.region_path LIKE %(scope_like)s
+                THEN format(%(id_in_db)s, hh.number, coalesce(nullif(hh.head_name, ''), '—'))
+                ELSE %(id_elsewhere)s END
     FROM import_rows r
-    JOIN households_member m ON m.id_number = r.id_number AND m.living_status = %(living)s
+    JOIN households_member m ON m.id_number = r.id_number AND m.living_status = ANY(%(holding)s)
     JOIN households_household hh ON hh.id = m.household_id
     LEFT JOIN import_households d ON d.number = hh.number AND d.done
-    WHERE d.number IS NULL""",
+    WHERE d.number IS NULL
+    ORDER BY r.line, m.living_status = %(deceased)s, m.id""",
     """INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(number_taken)s, r.number)
     FROM import_rows r JOIN import_households h USING (number) JOIN households_household hh ON hh.number = r.number
@@ -136,7 +185,8 @@ def _columns(model: Any, names: tuple[str, ...]) -> str:
 
 HOUSEHOLD_COLUMNS = (
     "number", "village", "group", "region_path", "address", "phone", "head_name", "household_type",
-    "monitoring_category", "labour_capacity", "is_active", "created_at", "updated_at",
+    "monitoring_category", "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated_on",
+    "national_marking", "labour_capacity", "is_active", "created_at", "updated_at",
 )  # fmt: skip
 # The household's labour capacity from its members' labour skills (the file has no household column for it):
 # a skilled or ordinary labourer makes it 有劳动能力, else a weak one 弱劳动能力; 无劳动能力 only when every
@@ -154,6 +204,35 @@ MEMBER_COLUMNS = (
 EVENT_COLUMNS = ("household", "region_path", "actor", "created_at", "summary", "changes")
 
 
+# The history row says what monitoring status the household came with, and from where: the national system
+# through this import, not a case of this system. Entries only for what the file gave (`hr`, the head's row). A
+# household marked 风险消除 comes without its category, as an exit approved here leaves it (workflow.services.
+# outcomes): the category it had is the entry's old value, so nothing the file said is lost.
+MONITORING_CHANGES = """CASE
+    WHEN hr.monitoring_category = '' AND hr.risk_types = '{}' AND hr.national_risk_types = '{}'
+         AND hr.risk_eliminated_on IS NULL THEN '[]'::jsonb
+    ELSE coalesce((
+        SELECT jsonb_agg(jsonb_build_object('field', f.field, 'label', f.label, 'old', coalesce(f.before, ''),
+                                            'new', coalesce(f.after, '')) ORDER BY f.position)
+        FROM (VALUES
+            (1, 'monitoring_category', %(category_label)s,
+             CASE WHEN new.risk_eliminated_on IS NOT NULL
+                  THEN %(labels)s::jsonb -> 'category' ->> hr.monitoring_category END,
+             %(labels)s::jsonb -> 'category' ->> new.monitoring_category),
+            (2, 'monitoring_start', %(start_label)s, NULL, new.monitoring_start::text),
+            (3, 'risk_types', %(risks_label)s, NULL,
+             (SELECT string_agg(%(labels)s::jsonb -> 'risk' ->> code, '、') FROM unnest(new.risk_types) code)),
+            (4, 'national_risk_types', %(national_label)s, NULL,
+             (SELECT string_agg(%(labels)s::jsonb -> 'national' ->> code, '、')
+              FROM unnest(new.national_risk_types) code)),
+            (5, 'risk_eliminated_on', %(eliminated_label)s, NULL, new.risk_eliminated_on::text),
+            (6, 'monitoring_source', %(source_label)s, NULL,
+             CASE WHEN new.risk_eliminated_on IS NOT NULL THEN %(eliminated_source)s
+                  WHEN new.monitoring_category <> '' THEN %(source)s END)
+        ) f (position, field, label, before, after)
+        WHERE f.before <> '' OR f.after <> ''), '[]'::jsonb) END"""
+
+
 def _load_sql() -> str:
     # One statement per batch: the households, their history rows and their members.
     return f"""
@@ -163,14 +242,23 @@ WITH capacity AS (
 ), new AS (
     INSERT INTO households_household ({_columns(Household, HOUSEHOLD_COLUMNS)})
     SELECT h.number, hr.village_id, hr.group_id, hr.region_path, coalesce(h.address, ''), coalesce(h.phone, ''),
-           hr.name, hr.household_type, '', c.labour_capacity, true, %(now)s, %(now)s
+           hr.name, hr.household_type,
+           CASE WHEN hr.risk_eliminated_on IS NULL THEN hr.monitoring_category ELSE '' END, hr.monitoring_start,
+           hr.risk_types, hr.national_risk_types, hr.risk_eliminated_on,
+           -- Monitored or marked 风险消除 there: the national system holds the household's status already.
+           CASE WHEN hr.monitoring_category <> '' OR hr.risk_eliminated_on IS NOT NULL THEN %(marked)s
+                ELSE %(not_applicable)s END,
+           c.labour_capacity, true, %(now)s, %(now)s
     FROM import_load hr JOIN import_households h ON h.seq = hr.seq JOIN capacity c ON c.seq = hr.seq
     WHERE hr.seq BETWEEN %(first)s AND %(last)s AND hr.is_head
     ORDER BY hr.seq
-    RETURNING id, number, region_path
+    RETURNING id, number, region_path, monitoring_category, monitoring_start, risk_types, national_risk_types,
+              risk_eliminated_on
 ), events AS (
     INSERT INTO households_householdevent ({_columns(HouseholdEvent, EVENT_COLUMNS)})
-    SELECT new.id, new.region_path, %(actor)s, %(now)s, %(summary)s, %(changes)s::jsonb FROM new
+    SELECT new.id, new.region_path, %(actor)s, %(now)s, %(summary)s, %(changes)s::jsonb || {MONITORING_CHANGES}
+    FROM new JOIN import_load hr ON hr.number = new.number AND hr.is_head
+    WHERE hr.seq BETWEEN %(first)s AND %(last)s
 )
 INSERT INTO households_member ({_columns(Member, MEMBER_COLUMNS)})
 SELECT new.id, new.region_path, r.name, r.id_number, r.relation, r.sex, r.birth_date, r.ethnicity, r.education,
@@ -210,6 +298,8 @@ class Outcome:
     members_ok: int
     households_done: int  # committed by an earlier, interrupted run of the same import
     to_load: int  # households this run inserts (sequence numbers 1…to_load)
+    monitored: int  # of households_ok: those the file gives a monitoring category, not marked 风险消除
+    eliminated: int  # of households_ok: those the file marks 风险消除
 
 
 def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
@@ -224,7 +314,16 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         "id_twice": MSG_ID_TWICE,
         "id_in_db": MSG_ID_IN_DB,
         "id_elsewhere": MSG_ID_ELSEWHERE,
+        "id_deceased": MSG_ID_DECEASED,
+        "id_deceased_elsewhere": MSG_ID_DECEASED_ELSEWHERE,
+        "deceased": LivingStatus.DECEASED.value,
+        "holding": [str(status) for status in ID_HOLDING_STATUSES],
         "number_taken": MSG_NUMBER_TAKEN,
+        "category_differs": MSG_CATEGORY_DIFFERS,
+        "start_differs": MSG_START_DIFFERS,
+        "risks_differ": MSG_RISKS_DIFFER,
+        "eliminated_differs": MSG_ELIMINATED_DIFFERS,
+        "eliminated_on_differs": MSG_ELIMINATED_ON_DIFFERS,
         "scope_like": scope + "%",
         "living": LivingStatus.LIVING.value,
     }
@@ -232,11 +331,37 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         cursor.execute(statement, params)
     cursor.execute(
         """SELECT count(*) FILTER (WHERE NOT bad), coalesce(sum(members) FILTER (WHERE NOT bad), 0),
-                  count(*) FILTER (WHERE done), count(*) FILTER (WHERE NOT bad AND NOT done)
+                  count(*) FILTER (WHERE done), count(*) FILTER (WHERE NOT bad AND NOT done),
+                  count(*) FILTER (WHERE NOT bad AND monitored), count(*) FILTER (WHERE NOT bad AND eliminated)
            FROM import_households"""
     )
-    households_ok, members_ok, done, to_load = cursor.fetchone()
-    return Outcome(households_ok, members_ok, done, to_load)
+    return Outcome(*cursor.fetchone())
+
+
+def _label(name: str) -> str:
+    return str(Household._meta.get_field(name).verbose_name)
+
+
+_MONITORING_PARAMS = {
+    "marked": NationalMarking.MARKED.value,
+    "not_applicable": NationalMarking.NOT_APPLICABLE.value,
+    "category_label": _label("monitoring_category"),
+    "start_label": _label("monitoring_start"),
+    "risks_label": _label("risk_types"),
+    "national_label": _label("national_risk_types"),
+    "eliminated_label": _label("risk_eliminated_on"),
+    "source_label": "监测身份来源",
+    "source": MONITORING_SOURCE,
+    "eliminated_source": ELIMINATED_SOURCE,
+    "labels": json.dumps(
+        {
+            "category": {value: str(label) for value, label in MonitoringCategory.choices},
+            "risk": {value: str(label) for value, label in RiskType.choices},
+            "national": {value: str(label) for value, label in NationalRiskType.choices},
+        },
+        ensure_ascii=False,
+    ),
+}
 
 
 def load(cursor: Any, *, first: int, last: int, actor_id: int, now: Any, changes: list[dict[str, Any]]) -> None:
@@ -250,6 +375,7 @@ def load(cursor: Any, *, first: int, last: int, actor_id: int, now: Any, changes
             "summary": EVENT_SUMMARY,
             "changes": json.dumps(changes, ensure_ascii=False),
             "living": LivingStatus.LIVING.value,
+            **_MONITORING_PARAMS,
         },
     )
 

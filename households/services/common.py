@@ -2,18 +2,19 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from accounts.audit import audit_record, audit_record_many
 from accounts.permissions import user_can
 from accounts.roles import Capability
-from accounts.scoping import user_scope_prefix
+from accounts.scoping import user_grid_id, user_scope_prefix
 from households.models import Household, HouseholdEvent, Member
 from households.signals import household_changed
 
 MSG_NO_EDIT = "您没有修改农户档案的权限。"
 MSG_OUT_OF_SCOPE = "该区划不在您的管辖范围内。"
+MSG_OWN_GRID_ONLY = "您的管辖范围限定为本网格，农户只能划入本网格，不能划入其他网格或不划入网格。"
 
 
 def ensure_can_edit(actor: Any, region_path: str) -> None:
@@ -23,6 +24,14 @@ def ensure_can_edit(actor: Any, region_path: str) -> None:
     prefix = user_scope_prefix(actor)
     if prefix is None or not region_path.startswith(prefix):
         raise PermissionDenied(MSG_OUT_OF_SCOPE)
+
+
+def ensure_own_grid(actor: Any, grid: Any) -> None:
+    """A grid-limited cadre (accounts.scoping) places the households they register or edit in their own grid: one
+    put in another grid, or in none, would leave their sight the moment it is saved."""
+    own = user_grid_id(actor)
+    if own is not None and getattr(grid, "pk", None) != own:
+        raise ValidationError({"grid": MSG_OWN_GRID_ONLY})
 
 
 def display(instance: models.Model, field: str, value: Any) -> str:

@@ -17,26 +17,31 @@ MSG_WORKER_INACTIVE = "该用户已停用，不能担任网格员。"
 MSG_WORKER_SCOPE = "网格员的管辖区划必须包含该村。"
 MSG_WORKER_ROLE = "网格员须为村干部/网格员或驻村工作队，“{user}”是{role}。"
 MSG_WORKER_RELEASED = "网格 {grid} 的网格员 {user} 已解除：{why}"
+MSG_WORKER_OTHER_GRID = "“{user}”的管辖范围限定为{grid}，看不到其他网格的农户，不能担任其他网格的网格员。"
 
 
-def _worker_problem(worker: Any, village_path: str) -> str:
-    """Why `worker` cannot be the grid worker of the village at `village_path`, or "" when they can."""
+def _worker_problem(worker: Any, village_path: str, grid: Grid | None = None) -> str:
+    """Why `worker` cannot be the grid worker of `grid` (None: a new one) in the village at `village_path`, or ""
+    when they can."""
     if worker.role not in VILLAGE_ROLES:
         return MSG_WORKER_ROLE.format(user=worker.username, role=worker.get_role_display())
     if not worker.is_active:
         return MSG_WORKER_INACTIVE
     if not (worker.region_path and village_path.startswith(worker.region_path)):
         return MSG_WORKER_SCOPE
+    if worker.grid_id is not None and (grid is None or grid.pk != worker.grid_id):
+        # Limited to one grid (accounts.scoping), they would not see the households of this one.
+        return MSG_WORKER_OTHER_GRID.format(user=worker.username, grid=worker.scope_label)
     return ""
 
 
-def _validate(*, actor: Any, village: Region, worker: Any) -> None:
+def _validate(*, actor: Any, village: Region, worker: Any, grid: Grid | None = None) -> None:
     if not user_is_config_admin(actor):
         raise PermissionDenied(MSG_NO_CONFIG)
     errors: dict[str, str] = {}
     if village.level != RegionLevel.VILLAGE:
         errors["village"] = MSG_NOT_A_VILLAGE
-    if worker is not None and (problem := _worker_problem(worker, village.path)):
+    if worker is not None and (problem := _worker_problem(worker, village.path, grid)):
         errors["worker"] = problem
     if errors:
         raise ValidationError(errors)
@@ -61,7 +66,7 @@ def grid_create(*, actor: Any, village: Region, name: str, worker: Any = None) -
 
 @transaction.atomic
 def grid_update(*, actor: Any, grid: Grid, village: Region, name: str, worker: Any = None) -> Grid:
-    _validate(actor=actor, village=village, worker=worker)
+    _validate(actor=actor, village=village, worker=worker, grid=grid)
     before = _snapshot(grid)
     grid.village, grid.name, grid.worker, grid.region_path = village, name, worker, village.path
     grid.full_clean()
@@ -79,12 +84,12 @@ def grid_update(*, actor: Any, grid: Grid, village: Region, name: str, worker: A
 
 @transaction.atomic
 def grid_workers_release(*, actor: Any, user: Any) -> list[Grid]:
-    """After a change to an account (deactivated, another role, another scope): the grids whose worker it can no
+    """After a change to an account (deactivated, another role, another scope or grid): the grids whose worker it can no
     longer be are left without a worker, each audited with the reason, so the grid list shows them as 无网格员 to be
     given a new one instead of naming someone who has left. Runs in the account change's transaction."""
     released = []
     for grid in Grid.objects.select_for_update().filter(worker=user).select_related("village").order_by("pk"):
-        problem = _worker_problem(user, grid.village.path)
+        problem = _worker_problem(user, grid.village.path, grid)
         if not problem:
             continue
         before = _snapshot(grid)

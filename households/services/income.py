@@ -8,12 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from households.choices import LivingStatus
+from households.lines import income_line
 from households.models import Household, HouseholdIncome
 from households.services.common import diff, ensure_can_edit, record_event
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 
 MSG_NEGATIVE = "金额不能为负数。"
 MSG_YEAR_RANGE = "年度应在{low}年到{high}年之间。"
 MSG_NO_MEMBERS = "该户没有在世成员，无法计算人均纯收入。"
+# Plausibility (review rev-cadre finding 10: 9,999,999,999.99 of wages saved, and the household left screening):
+# asked about, not refused, as a rural household may have a large business. A judgement, not a seed figure.
+AMOUNT_ASK = Decimal("1000000")
+LINE_MULTIPLE = 20  # a per-capita net income this many times the household's monitoring line
+MSG_AMOUNT_ASK = "{amount:,.2f} 元超过 {limit:,.0f} 元，请检查是否多输了数字。"
+MSG_PER_CAPITA_ASK = (
+    "按所填金额，人均纯收入为 {per_capita:,.2f} 元，超过{line}的 {multiple} 倍（{limit:,.0f} 元），请核对各项金额。"
+)
 
 AMOUNT_FIELDS = [
     "wage_income",
@@ -60,19 +70,63 @@ def _lock(household: Household) -> None:
     Household.objects.select_for_update(no_key=True).filter(pk=household.pk).values_list("pk").first()
 
 
-@transaction.atomic
-def income_save(*, actor: Any, household: Household, year: int, amounts: dict[str, Decimal]) -> HouseholdIncome:
-    """Create or update one year's figures and recompute the per-capita net income."""
-    ensure_can_edit(actor, household.region_path)
+def income_errors(
+    *,
+    household: Household,
+    year: int | None,
+    amounts: dict[str, Decimal | None],
+    confirm_unusual: bool = False,
+    complete: bool = True,
+) -> tuple[dict[str, str], list[str]]:
+    """What to say before a year's figures are saved ({} when all is well), and the questions the cadre confirmed.
+    A year out of range and a negative amount are refused; an amount over AMOUNT_ASK, or a per-capita net income
+    over LINE_MULTIPLE times the household's line (households.lines: screening's, the one source), are asked about
+    unless `confirm_unusual`. The income form calls it too, with the amounts it could read (`complete` False when
+    some could not be read: the per-capita figure is then not worked out), so that one round says everything."""
     high = dt.date.today().year
-    errors: dict[str, str] = {}
-    if not FIRST_YEAR <= year <= high:
-        errors["year"] = MSG_YEAR_RANGE.format(low=FIRST_YEAR, high=high)
+    refused: dict[str, str] = {}
+    asked: dict[str, str] = {}
+    if year is not None and not FIRST_YEAR <= year <= high:
+        refused["year"] = MSG_YEAR_RANGE.format(low=FIRST_YEAR, high=high)
     for name, value in amounts.items():
         if name not in AMOUNT_FIELDS:
             raise ValueError(f"unknown income field {name}")
         if value is not None and value < 0:
-            errors[name] = MSG_NEGATIVE
+            refused[name] = MSG_NEGATIVE
+        elif value is not None and value > AMOUNT_ASK:
+            asked[name] = MSG_AMOUNT_ASK.format(amount=value, limit=AMOUNT_ASK)
+    if complete and year is not None and not refused:
+        values = {name: value or Decimal(0) for name, value in amounts.items()}
+        per_capita = per_capita_net_income(values, _living_members(household))
+        line = income_line(region_path=household.region_path, on_date=min(dt.date(year, 12, 31), dt.date.today()))
+        if line is not None and per_capita > LINE_MULTIPLE * line.amount:
+            asked["__all__"] = MSG_PER_CAPITA_ASK.format(
+                per_capita=per_capita, line=line.label, multiple=LINE_MULTIPLE, limit=LINE_MULTIPLE * line.amount
+            )
+    if confirm_unusual:
+        return refused, [_labelled(name, message) for name, message in asked.items()]
+    return refused | asked | ({CONFIRM_FIELD: MSG_CONFIRM} if asked else {}), []
+
+
+def _labelled(name: str, message: str) -> str:
+    """A question as the history row notes it: an amount's with the amount's name."""
+    return message if name == "__all__" else f"{HouseholdIncome._meta.get_field(name).verbose_name}{message}"
+
+
+@transaction.atomic
+def income_save(
+    *,
+    actor: Any,
+    household: Household,
+    year: int,
+    amounts: dict[str, Decimal],
+    confirm_unusual: bool = False,
+) -> HouseholdIncome:
+    """Create or update one year's figures and recompute the per-capita net income (income_errors first)."""
+    ensure_can_edit(actor, household.region_path)
+    errors, confirmed = income_errors(
+        household=household, year=year, amounts=dict(amounts), confirm_unusual=confirm_unusual
+    )
     if errors:
         raise ValidationError(errors)
     _lock(household)
@@ -96,7 +150,10 @@ def income_save(*, actor: Any, household: Household, year: int, amounts: dict[st
         household=household,
         action="income.create" if created else "income.update",
         target=row,
-        summary=f"{'录入' if created else '修改'}{year}年度收支，人均纯收入 {row.per_capita_net_income:,} 元",
+        summary=(
+            f"{'录入' if created else '修改'}{year}年度收支，人均纯收入 {row.per_capita_net_income:,} 元"
+            f"{confirmed_note(confirmed)}"
+        ),
         changes=changes,
     )
     return row

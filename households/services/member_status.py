@@ -21,6 +21,7 @@ MSG_ALREADY_STATUS = "该成员当前状态已是“{status}”。"
 MSG_HEAD_NEEDS_SUCCESSOR = "户主已故或迁出时，须从其他在世成员中指定新户主。"
 MSG_SUCCESSOR_INVALID = "新户主必须是本户其他在世成员。"
 MSG_STATUS_DATE_FUTURE = "变更日期不能晚于今天。"
+MSG_STATUS_DATE_BEFORE_BIRTH = "变更日期不能早于该成员的出生日期（{birth:%Y-%m-%d}）。"
 MSG_SAFETY_NET_LIVING = "在世成员的低保/特困情况请在“修改成员”中更正。"
 MSG_NO_SAFETY_NET = "该成员没有登记享受低保/特困。"
 MSG_RELATION_REQUIRED = "请选择{name}与新户主的关系。"
@@ -50,6 +51,10 @@ def member_set_status(
         raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
     if on > timezone.localdate():
         raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
+    # The mark cannot be undone (a person deceased "before birth" would stay so). Not bounded by the day the member
+    # was registered: a household imported at go-live may have lost a member years before.
+    if member.birth_date and on < member.birth_date:
+        raise ValidationError({"on": MSG_STATUS_DATE_BEFORE_BIRTH.format(birth=member.birth_date)})
     others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
     head_changes = member.relation == Relation.HEAD and others.exists()
     if head_changes:

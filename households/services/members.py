@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from accounts.scoping import user_scope_prefix
 from households import idnumber
 from households.choices import Health, LivingStatus, Relation
 from households.ethnicity import normalize_ethnicity
 from households.models import Member
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
+from households.services.relation_ages import relation_age_warnings
 from households.services.relations import relation_sex_message
 
 MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
@@ -20,6 +21,18 @@ MSG_DUPLICATE_IN_FORM = "该身份证号在本次填写中重复出现。"
 MSG_ID_OF_MEMBER = "该身份证号已是本户成员 {name} 的身份证号，请核对。"
 MSG_ID_IN_HOUSEHOLD = "该身份证号已登记在农户 {number}（户主 {head}）中。"
 MSG_ID_ELSEWHERE = "该身份证号已登记在其他村的农户中（不在您的管辖范围内），请联系乡镇核实。"
+# A deceased person's number is not registered again as a living one (review rev-cadre finding 2: a "revived"
+# person could be monitored or assisted under it). The mark itself cannot be undone in the registry
+# (member_set_status), so the message says whom to ask.
+MSG_ID_DECEASED = (
+    "该身份证号属于农户 {number}（户主 {head}）的成员 {name}，已登记为已故（{on}），不能再作为在世人员登记。"
+    "如系误标已故，请联系县乡村振兴局核实更正。"
+)
+MSG_ID_DECEASED_ELSEWHERE = (
+    "该身份证号属于其他村农户中已登记为已故的人员（{on}），不能再作为在世人员登记。"
+    "如系误标已故，请联系乡镇或县乡村振兴局核实更正。"
+)
+DATE_NOT_GIVEN = "日期未填"
 MSG_DISABILITY_GRADE = "健康状况为“残疾”时须填写残疾等级。"
 MSG_GRADE_NOT_DISABLED = "只有健康状况为“残疾”的成员才填写残疾等级。"
 MSG_NAME_REQUIRED = "请填写姓名。"
@@ -46,14 +59,21 @@ MEMBER_FIELDS = [
 ]
 # What a person may type; sex and birth date are derived from the ID number.
 MEMBER_INPUT_FIELDS = [f for f in MEMBER_FIELDS if f not in {"sex", "birth_date"}]
+# Whose ID number cannot be registered again: the living and the deceased. One who moved out may be registered in
+# the household they moved to. The go-live import holds the same rule (households.registry_import.staging).
+ID_HOLDING_STATUSES = (LivingStatus.LIVING, LivingStatus.DECEASED)
 
 
 @dataclass
 class MemberErrors:
-    """Errors per member row (index in the submitted list) and field, to show at the field."""
+    """Errors per member row (index in the submitted list) and field, to show at the field. `asked`: the unusual
+    ages asked about (households.services.relation_ages), also among the rows' messages; `confirmed`: those the
+    cadre confirmed, for the history row."""
 
     rows: dict[int, dict[str, list[str]]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)
 
     def add(self, index: int, name: str, message: str) -> None:
         self.rows.setdefault(index, {}).setdefault(name, []).append(message)
@@ -68,6 +88,8 @@ class MemberErrors:
                 flat[f"members-{index}-{name}"] = messages
         if self.general:
             flat["__all__"] = self.general
+        if self.asked:
+            flat[CONFIRM_FIELD] = [MSG_CONFIRM]
         return ValidationError(flat)
 
 
@@ -77,20 +99,36 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 def id_holder_message(*, actor: Any, holder: Member) -> str:
     """Say which household holds an ID number, but only if the actor may see that household."""
-    prefix = user_scope_prefix(actor)
-    if prefix is not None and holder.region_path.startswith(prefix):
+    # The scope itself (a grid-limited cadre is not told of a household in another grid of the village).
+    if Member.objects.visible_to(actor).filter(pk=holder.pk).exists():
         return MSG_ID_IN_HOUSEHOLD.format(number=holder.household.number, head=holder.household.head_name or "—")
     return MSG_ID_ELSEWHERE
 
 
+def deceased_holder_message(*, actor: Any, holder: Member) -> str:
+    """The ID number of a deceased member, typed for a living one: which household, when (within the actor's scope)."""
+    on = f"{holder.status_changed_on:%Y-%m-%d}" if holder.status_changed_on else DATE_NOT_GIVEN
+    if Member.objects.visible_to(actor).filter(pk=holder.pk).exists():
+        head = holder.household.head_name or "—"
+        return MSG_ID_DECEASED.format(number=holder.household.number, head=head, name=holder.name, on=on)
+    return MSG_ID_DECEASED_ELSEWHERE.format(on=on)
+
+
 def clean_member_rows(
-    *, actor: Any, rows: list[dict[str, Any]], today: dt.date | None = None, exclude_member_ids: set[int] | None = None
+    *,
+    actor: Any,
+    rows: list[dict[str, Any]],
+    today: dt.date | None = None,
+    exclude_member_ids: set[int] | None = None,
+    confirm_unusual: bool = False,
+    check_ages: bool = True,
 ) -> tuple[list[dict[str, Any]], MemberErrors]:
     """Validate member rows of one household; return them with id_number normalised and sex/birth_date derived.
 
     Checks each row (ID number, disability grade, spouse age) and the set (one head, no duplicate IDs, no ID
-    already held by a living member elsewhere). A row with a "pk" is a member already registered in the household
-    (adding or editing one member checks it against the others)."""
+    already held by a living or deceased member elsewhere). A row with a "pk" is a member already registered in the
+    household (adding or editing one member checks it against the others). Ages that do not fit the relations are
+    asked about unless `confirm_unusual`; not looked at without `check_ages` (households.services.relation_ages)."""
     today = today or dt.date.today()
     errors = MemberErrors()
     cleaned: list[dict[str, Any]] = []
@@ -137,11 +175,37 @@ def clean_member_rows(
         errors.general.append(MSG_TWO_HEADS.format(rows="、".join(str(i + 1) for i in heads)))
 
     if seen:
-        holders = (
-            Member.objects.filter(id_number__in=seen, living_status=LivingStatus.LIVING)
-            .exclude(pk__in=exclude_member_ids or set())
-            .select_related("household")
-        )
-        for holder in holders:
-            errors.add(seen[holder.id_number], "id_number", id_holder_message(actor=actor, holder=holder))
+        _check_holders(actor, seen, exclude_member_ids or set(), errors)
+    for unusual in relation_age_warnings(cleaned, today=today) if check_ages else []:
+        if confirm_unusual:
+            errors.confirmed.append(unusual.message)
+        else:
+            errors.add(unusual.index, unusual.field, unusual.message)
+            errors.asked.append(unusual.message)
     return cleaned, errors
+
+
+def _check_holders(actor: Any, seen: dict[str, int], excluded: set[int], errors: MemberErrors) -> None:
+    """An ID number held by a living member, or a deceased one, outside the rows: one message per number. A number
+    the excluded members (those being edited) hold already is not held against them: a living member registered
+    with a deceased one's number before this rule can still be edited."""
+    kept = set(Member.objects.filter(pk__in=excluded).values_list("id_number", flat=True)) if excluded else set()
+    holders = (
+        Member.objects.filter(id_number__in=seen, living_status__in=ID_HOLDING_STATUSES)
+        .exclude(pk__in=excluded)
+        .select_related("household")
+        .order_by("id_number", "pk")
+    )
+    said: set[str] = set()
+    # The living holder first: the number is then simply taken; a deceased one is said only when none lives.
+    for holder in sorted(holders, key=lambda m: m.living_status != LivingStatus.LIVING):
+        if holder.id_number in said:
+            continue
+        if holder.living_status == LivingStatus.LIVING:
+            message = id_holder_message(actor=actor, holder=holder)
+        elif holder.id_number in kept:
+            continue
+        else:
+            message = deceased_holder_message(actor=actor, holder=holder)
+        said.add(holder.id_number)
+        errors.add(seen[holder.id_number], "id_number", message)

@@ -10,7 +10,8 @@ from config.errors import ApplicationError
 from households.choices import LivingStatus, RegionLevel, Relation
 from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
-from households.services.common import diff, display, ensure_can_edit, record_event
+from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.income import income_recompute_current
 from households.services.members import (
     MEMBER_FIELDS,
@@ -19,6 +20,7 @@ from households.services.members import (
     clean_member_rows,
 )
 from households.services.place import region_path_follow
+from households.services.relation_ages import ages_may_change, split_warnings
 from households.services.relations import relation_sex_message
 
 MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
@@ -88,14 +90,17 @@ def household_create(
     number: str = "",
     group: Region | None = None,
     grid: Grid | None = None,
+    confirm_unusual: bool = False,
     **fields: Any,
 ) -> Household:
-    """Create a household with its members in one go; every error is reported at its field, nothing is saved."""
+    """Create a household with its members in one go; every error is reported at its field, nothing is saved.
+    Ages that do not fit the relations are asked about unless `confirm_unusual` (services.relation_ages)."""
     region_path = _place(village=village, group=group, grid=grid)
     ensure_can_edit(actor, region_path)
+    ensure_own_grid(actor, grid)
     if "phone" in fields:
         fields["phone"] = _phone(fields["phone"])
-    cleaned, errors = clean_member_rows(actor=actor, rows=members)
+    cleaned, errors = clean_member_rows(actor=actor, rows=members, confirm_unusual=confirm_unusual)
     number = number.strip() or _next_number(village)
     if Household.objects.filter(number=number).exists():
         errors.general.append(MSG_NUMBER_TAKEN.format(number=number))
@@ -117,7 +122,7 @@ def household_create(
         actor=actor,
         household=household,
         action="household.create",
-        summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人",
+        summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人{confirmed_note(errors.confirmed)}",
         # What was registered, for the audit log (masked there as the update events are).
         after=_created_values(household, HOUSEHOLD_FIELDS)
         | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number}" for m in created]},
@@ -170,6 +175,8 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
     old_path = household.region_path
     for name, value in changes.items():
         setattr(household, name, value)
+    if "grid" in changes:
+        ensure_own_grid(actor, household.grid)
     if "group" in changes or "grid" in changes:
         household.region_path = _place(village=household.village, group=household.group, grid=household.grid)
     number = changes.get("number")
@@ -193,12 +200,14 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
 
 
 @transaction.atomic
-def member_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Member:
+def member_add(*, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False) -> Member:
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     living = list(household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, "pk"))
     rows = [*living, data]
-    cleaned, errors = clean_member_rows(actor=actor, rows=rows, exclude_member_ids={m["pk"] for m in living})
+    cleaned, errors = clean_member_rows(
+        actor=actor, rows=rows, exclude_member_ids={m["pk"] for m in living}, confirm_unusual=confirm_unusual
+    )
     if errors:
         _raise_for_row(errors, index=len(rows) - 1)
     member = Member(household=household, region_path=household.region_path, **_member_values(cleaned[-1]))
@@ -211,14 +220,14 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Mem
         household=household,
         member=member,
         action="member.create",
-        summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）",
+        summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）{confirmed_note(errors.confirmed)}",
         after=_created_values(member, MEMBER_FIELDS),
     )
     return member
 
 
 @transaction.atomic
-def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member:
+def member_update(*, actor: Any, member: Member, data: dict[str, Any], confirm_unusual: bool = False) -> Member:
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
@@ -236,6 +245,8 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member
         exclude_member_ids=set(
             household.members.filter(living_status=LivingStatus.LIVING).values_list("pk", flat=True)
         ),
+        confirm_unusual=confirm_unusual,
+        check_ages=ages_may_change(member, data),
     )
     if errors:
         _raise_for_row(errors, index=len(others))
@@ -254,7 +265,7 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member
             household=household,
             member=member,
             action="member.update",
-            summary=f"修改家庭成员 {member.name} 的信息",
+            summary=f"修改家庭成员 {member.name} 的信息{confirmed_note(errors.confirmed)}",
             changes=changes,
         )
     return member
@@ -269,6 +280,8 @@ def _raise_for_row(errors: Any, *, index: int) -> None:
     general = [*errors.general, *other_rows]
     if general:
         flat["__all__"] = general
+    if errors.asked:
+        flat[CONFIRM_FIELD] = [MSG_CONFIRM]
     raise ValidationError(flat)
 
 
@@ -324,8 +337,10 @@ def household_split(
     members: list[Member],
     new_head: Member,
     relations: dict[int, str],
+    confirm_unusual: bool = False,
 ) -> Household:
-    """分户: selected living members leave to form a new household in the same village and group."""
+    """分户: selected living members leave to form a new household in the same village and group. A new head under
+    18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (services.relation_ages)."""
     source = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, source.region_path)
     living = {m.pk: m for m in source.members.select_for_update().filter(living_status=LivingStatus.LIVING)}
@@ -336,6 +351,12 @@ def household_split(
         raise ValidationError({"members": MSG_SPLIT_ALL})
     if any(m.relation == Relation.HEAD for m in chosen):
         raise ApplicationError(MSG_TRANSFER_HEAD)
+    new_relations = {
+        m.pk: Relation.HEAD if m.pk == new_head.pk else relations.get(m.pk, Relation.OTHER) for m in chosen
+    }
+    unusual = [u.message for u in split_warnings(chosen, new_relations)]
+    if unusual and not confirm_unusual:
+        raise ValidationError({"new_head": unusual, CONFIRM_FIELD: [MSG_CONFIRM]})
     new = Household(
         number=_next_number(source.village),
         village=source.village,
@@ -348,7 +369,7 @@ def household_split(
     new.save()
     for member in chosen:
         member.household = new
-        member.relation = Relation.HEAD if member.pk == new_head.pk else relations.get(member.pk, Relation.OTHER)
+        member.relation = new_relations[member.pk]
         member.save(update_fields=["household", "relation"])
     refresh_head_name(new)
     if not new.head_name:
@@ -363,6 +384,6 @@ def household_split(
         actor=actor,
         household=new,
         action="household.create",
-        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}",
+        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}{confirmed_note(unusual)}",
     )
     return new

@@ -10,9 +10,15 @@ A change is what the cadre found at the visit, in yuan over the year: +3,000 inc
   error (−99,999,999) and refused outright.
 - add up: a year's changes are shown beside that year's figures on the income tab (year_changes), so the yearly
   income, which screening reads, is brought up to date.
-- tell: a visit whose drop brings the year's accumulated drop in income (or rise in rigid expenses) to LARGE_SHARE
-  of the yearly net income is a large drop (drop_notice): the cadre is told, after saving, to verify it and update
-  the year's income. A household without yearly figures is asked for them at its first recorded drop.
+- tell (drop_notice): after saving a visit that recorded a drop in income or a rise in rigid expenses, the cadre is
+  told to verify it and update the year's income, so that screening judges the household on it, when
+  (1) the year's per-capita net income, less the year's accumulated drop, falls below the line the household is
+  screened against (households.lines: screening's 监测标准, or its 预警线 in a warning period; seed 000 §三(一)1
+  and 004 (二)): "该户收入可能低于监测标准"; or
+  (2) the accumulated drop in income (or rise in rigid expenses) reaches LARGE_SHARE of the yearly net income:
+  seed 000 §三 type 3 (收入骤减) and 003 §二2(1) (收入大幅缩减, 刚性支出较大) make a sharp fall a reason of its
+  own, whatever the line, though they give no figure.
+  A household without yearly figures is asked for them at its first recorded drop.
 
 The yearly net income compared with is that of the visit's year, or the latest year before it that was entered
 (income − business expenses, households.services.income): the last figure the county holds for the household."""
@@ -24,6 +30,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from households.choices import LivingStatus
+from households.lines import IncomeLine, income_line
 from households.models import Household, HouseholdIncome, Visit
 
 CHANGE_FLOOR = Decimal("20000")
@@ -43,6 +51,10 @@ MSG_CHANGE_ASK = (
 NO_INCOME = "该户尚未录入年度收支"
 MSG_CONFIRM = "请核实金额，确认无误请勾选此项。"
 MSG_DROP = "{year}年走访记录的{what}，已达{basis}的 {share:.0%}。请核实后更新{year}年度收支，以便按收入重新筛查。"
+MSG_BELOW_LINE = (
+    "{year}年走访记录的{what}，按此估算人均纯收入约 {after:,.2f} 元（{basis}，人均 {before:,.2f} 元），"
+    "低于{line}：该户收入可能低于监测标准。请核实后更新{year}年度收支，以便按收入重新筛查。"
+)
 MSG_DROP_NO_INCOME = "{year}年走访记录的{what}，但该户尚未录入年度收支。请核实后录入{year}年度收支，以便按收入筛查。"
 ACCUMULATED_DROP = "收入累计减少 {amount:,.2f} 元"
 ACCUMULATED_RISE = "刚性支出累计增加 {amount:,.2f} 元"
@@ -54,6 +66,7 @@ MSG_NONE_RECORDED = "{year}年走访尚未记录收支变化。"
 class NetIncome:
     year: int
     amount: Decimal  # the household's yearly net income: income − business expenses
+    per_capita: Decimal = Decimal(0)  # the row's 人均纯收入, which screening compares with the line
 
     @property
     def label(self) -> str:
@@ -81,7 +94,7 @@ def net_income(household: Household, year: int) -> NetIncome | None:
     if row is None:
         return None
     income = row.wage_income + row.business_income + row.property_income + row.transfer_income
-    return NetIncome(year=row.year, amount=income - row.business_expenses)
+    return NetIncome(year=row.year, amount=income - row.business_expenses, per_capita=row.per_capita_net_income)
 
 
 def change_limit(net: NetIncome | None, *, drop: bool = False) -> Decimal:
@@ -141,8 +154,9 @@ def year_changes(household: Household, year: int) -> YearChanges:
     return changes_by_year(household).get(year, YearChanges(year=year))
 
 
-def large_drop(household: Household, year: int) -> DropNotice | None:
-    """The year's accumulated drop, if it is large (module docstring: tell)."""
+def large_drop(household: Household, year: int, on_date: dt.date | None = None) -> DropNotice | None:
+    """The year's accumulated drop, if it may take the household below its line or is large (module docstring:
+    tell); the line is the one in force on `on_date` (the visit's date; the year's end by default)."""
     changes = year_changes(household, year)
     drop, rise = max(-changes.income, Decimal(0)), max(changes.expense, Decimal(0))
     net = net_income(household, year)
@@ -150,12 +164,35 @@ def large_drop(household: Household, year: int) -> DropNotice | None:
         found = _found(drop, rise)
         return DropNotice(year=year, message=MSG_DROP_NO_INCOME.format(year=year, what=found)) if found else None
     threshold = LARGE_SHARE * net.amount
-    drop, rise = (amount if amount >= threshold else Decimal(0) for amount in (drop, rise))
-    found = _found(drop, rise)
+    big_drop, big_rise = (amount if amount >= threshold else Decimal(0) for amount in (drop, rise))
+    if below := _below_line(household, net, drop, on_date or dt.date(year, 12, 31)):
+        line, after = below
+        what = _found(drop, big_rise)
+        message = MSG_BELOW_LINE.format(
+            year=year, what=what, after=after, basis=net.label, before=net.per_capita, line=line.label
+        )
+        return DropNotice(year=year, message=message)
+    found = _found(big_drop, big_rise)
     if not found:
         return None
-    share = max(drop, rise) / net.amount
+    share = max(big_drop, big_rise) / net.amount
     return DropNotice(year=year, message=MSG_DROP.format(year=year, what=found, basis=net.label, share=share))
+
+
+def _below_line(
+    household: Household, net: NetIncome, drop: Decimal, on_date: dt.date
+) -> tuple[IncomeLine, Decimal] | None:
+    """The line and the estimated per-capita income when the drop takes a household at or above the line below it:
+    the row's 人均纯收入 less the drop shared among the living members. One already below was listed by screening on
+    its figures (or excluded as stable, which a drop puts in question: reason 2 speaks for a large one)."""
+    if not drop:
+        return None
+    line = income_line(region_path=household.region_path, on_date=on_date)
+    if line is None or net.per_capita < line.amount:
+        return None
+    members = household.members.filter(living_status=LivingStatus.LIVING).count()
+    after = net.per_capita - drop / max(members, 1)
+    return (line, after.quantize(Decimal("0.01"))) if after < line.amount else None
 
 
 def _found(drop: Decimal, rise: Decimal) -> str:
@@ -174,7 +211,7 @@ def drop_notice(visit: Visit) -> DropNotice | None:
     rose = visit.expense_change is not None and visit.expense_change > 0
     if not (dropped or rose):
         return None
-    return large_drop(visit.household, visit.visited_on.year)
+    return large_drop(visit.household, visit.visited_on.year, visit.visited_on)
 
 
 def changes_hint(household: Household, year: int) -> str:

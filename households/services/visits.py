@@ -1,6 +1,7 @@
 """Visits (走访) and the signed consent (承诺和授权查询书)."""
 
 import datetime as dt
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
 from households.services.common import diff, ensure_can_edit, record_event
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.visit_changes import CHANGE_FIELDS, change_errors
 from households.signals import visit_risk_found
 
@@ -37,18 +39,53 @@ PROBLEM_LABELS = {
     "housing_ok": "住房安全无保障",
     "water_ok": "饮水安全无保障",
 }
-ALLOWED_UPLOADS = {".jpg", ".jpeg", ".png", ".pdf"}
 MAX_UPLOAD = 10 * 1024 * 1024
+# What a JPG, PNG or PDF starts with: a file renamed to .jpg (or random bytes) is refused too.
+SIGNATURES = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+ALLOWED_UPLOADS = set(SIGNATURES)
+# Seed 003 附件1 / DOMAIN.md "Privacy": no asset comparison without the signed consent on file. What is on file is
+# the signed paper's scan: a record without one is a claim, not the consent (consent_on_file).
+MSG_SCAN_REQUIRED = "请上传签字（按手印）的授权书扫描件或照片。没有扫描件的登记不算在档，不能据此比对家庭资产。"
+MSG_CONSENT_SAME_DAY = "该户已登记过 {day:%Y-%m-%d} 签署的授权书{count}份（{signers}），请核对是否重复登记。"
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    """visit_record's arguments as one value: what the visit form gives to a later app that records the visit
+    together with something of its own, through visit_record in one transaction (households.visit_extras)."""
+
+    actor: Any
+    household: Household
+    visited_on: dt.date
+    kind: str = VisitKind.MONTHLY
+    findings: dict[str, bool] | None = None
+    risk_found: bool = False
+    notes: str = ""
+    risk_types: list[str] | None = None
+    income_change: Decimal | None = None
+    expense_change: Decimal | None = None
+    photo: UploadedFile | None = None
+    confirm_changes: bool = False
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of visit_record (not dataclasses.asdict, which would copy the uploaded photo)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def _check_upload(upload: UploadedFile | None, field: str) -> None:
     if upload is None:
         return
     name = (upload.name or "").lower()
-    if not any(name.endswith(ext) for ext in ALLOWED_UPLOADS):
+    signature = next((sig for ext, sig in SIGNATURES.items() if name.endswith(ext)), None)
+    if signature is None:
         raise ValidationError({field: MSG_FILE_TYPE})
     if upload.size is not None and upload.size > MAX_UPLOAD:
         raise ValidationError({field: MSG_FILE_SIZE})
+    upload.seek(0)
+    head = upload.read(len(signature))
+    upload.seek(0)
+    if head != signature:
+        raise ValidationError({field: MSG_FILE_TYPE})
 
 
 @transaction.atomic
@@ -153,7 +190,11 @@ def consent_record(
     proxy_name: str = "",
     thumbprint: bool = False,
     scan: UploadedFile | None = None,
+    confirm_unusual: bool = False,
 ) -> Consent:
+    """Record the signed consent with its scan (required: consent_on_file). A second one signed the same day is
+    asked about (a double tap, or the same paper twice) unless `confirm_unusual`."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     errors: dict[str, str] = {}
     if signed_on > dt.date.today():
@@ -162,9 +203,27 @@ def consent_record(
         errors["proxy_name"] = MSG_PROXY_NAME
     if signer == ConsentSigner.PROXY and not thumbprint:
         errors["thumbprint"] = MSG_PROXY_THUMB
+    if not scan:
+        errors["scan"] = MSG_SCAN_REQUIRED
+    else:
+        try:
+            _check_upload(scan, "scan")
+        except ValidationError as error:
+            errors["scan"] = error.message_dict["scan"][0]
+    same_day = list(household.consents.filter(signed_on=signed_on))
+    asked = (
+        MSG_CONSENT_SAME_DAY.format(
+            day=signed_on, count=len(same_day), signers="、".join(c.get_signer_display() for c in same_day)
+        )
+        if same_day
+        else ""
+    )
+    if asked and not confirm_unusual:
+        errors["signed_on"] = errors.get("signed_on") or asked
+        errors[CONFIRM_FIELD] = MSG_CONFIRM
     if errors:
         raise ValidationError(errors)
-    _check_upload(scan, "scan")
+    note = confirmed_note([asked] if asked else [])
     consent = Consent.objects.create(
         household=household,
         region_path=household.region_path,
@@ -180,6 +239,12 @@ def consent_record(
         household=household,
         action="consent.create",
         target=consent,
-        summary=f"登记承诺和授权查询书（{ConsentSigner(signer).label}，{signed_on:%Y-%m-%d}）",
+        summary=f"登记承诺和授权查询书（{ConsentSigner(signer).label}，{signed_on:%Y-%m-%d}）{note}",
     )
     return consent
+
+
+def consent_on_file(household_id: int) -> bool:
+    """Whether the household's signed consent is on file (seed 003 附件1), so that its assets may be compared: a
+    consent recorded with its scan. The workflow's department comparison asks this, never the bare record."""
+    return Consent.objects.filter(household_id=household_id).exclude(scan="").exists()

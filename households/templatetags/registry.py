@@ -6,7 +6,15 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
-from households.privacy import shown_birth, shown_changes, shown_health, shown_id_number, shown_phone, shown_text
+from households.privacy import (
+    shown_birth,
+    shown_changes,
+    shown_health,
+    shown_health_text,
+    shown_id_number,
+    shown_phone,
+    shown_text,
+)
 
 register = template.Library()
 
@@ -32,6 +40,12 @@ def phone_number(context: dict[str, Any], number: str) -> str:
 def member_health(context: dict[str, Any], member: Any) -> str:
     """A member's health and disability for those who keep the registry; hidden from read-only roles."""
     return shown_health(context["request"].user, member)
+
+
+@register.simple_tag(takes_context=True)
+def health_text(context: dict[str, Any], text: str) -> str:
+    """Text that may name an ill member (a screening reason): the names only for those who see members' health."""
+    return shown_health_text(context["request"].user, text)
 
 
 @register.simple_tag(takes_context=True)

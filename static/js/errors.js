@@ -1,7 +1,8 @@
 /* A page sent back with errors: say how many at the top of each form that has some and bring the first into view,
    so that an error three screens down a long form (a review meeting's households, a formset) is not missed on a
    phone. Only a form's own errors count: a list on the same page (the failed uploads below the upload form) shows
-   its reasons with the same class, and they are not this form's to correct. */
+   its reasons with the same class, and they are not this form's to correct. The errors above the form (每户只能有
+   一名户主) count too, one each, and a closed <details> ("更多信息") holding an error is opened. */
 (function () {
   "use strict";
   function show() {
@@ -10,8 +11,13 @@
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i];
       var errors = form.querySelectorAll(".field-error");
-      if (!errors.length) continue;
-      if (!first) first = errors[0];
+      var general = form.querySelectorAll(".form-errors:not([data-error-count]) > p");
+      if (!errors.length && !general.length) continue;
+      for (var k = 0; k < errors.length; k++) {
+        var details = errors[k].closest("details");
+        if (details) details.open = true;
+      }
+      if (!first) first = general[0] || errors[0];
       if (form.querySelector("[data-error-count]")) continue;
       // One per field marked red: a field may say two things (the server's reason and the ID number's live check).
       var fields = [];
@@ -19,6 +25,8 @@
         var field = errors[j].closest(".field, fieldset, .has-error") || errors[j];
         if (fields.indexOf(field) < 0) fields.push(field);
       }
+      // And one per message above the form or a member's rows, which no field is marked for.
+      for (var g = 0; g < general.length; g++) fields.push(general[g]);
       var note = document.createElement("div");
       note.className = "form-errors";
       note.setAttribute("role", "alert");

@@ -66,3 +66,30 @@ def test_the_id_numbers_live_check_is_counted_once_per_field(desktop: Page) -> N
 
     assert desktop.locator(".id-derived.field-error").count() == 1
     assert desktop.locator("#household [data-error-count]").get_attribute("data-error-count") == "3"
+
+
+def test_the_errors_above_the_form_are_counted_too(desktop: Page) -> None:
+    """Two heads (above the form) and a number registered elsewhere (at its field): 2, not 1 (review rev-cadre 13)."""
+    _load(
+        desktop,
+        """<form id="household"><div class="form-errors" role="alert">
+          <p>每户只能有一名户主：第1、2位成员都被标为户主。</p></div>
+        <div class="field has-error"><label>身份证号</label><input name="id">
+          <p class="field-error">该身份证号已登记在其他村的农户中（不在您的管辖范围内），请联系乡镇核实。</p></div>
+        </form>""",
+    )
+
+    assert desktop.locator("#household [data-error-count]").get_attribute("data-error-count") == "2"
+
+
+def test_a_folded_section_with_an_error_inside_is_opened(desktop: Page) -> None:
+    """更多信息 is a closed <details> on a phone: the error inside must be seen (review rev-cadre 7)."""
+    _load(
+        desktop,
+        """<form id="member"><details class="more" id="more"><summary>更多信息</summary>
+        <div class="field has-error"><label>务工时间</label><input name="m" value="13">
+          <p class="field-error">务工时间应在0到12个月之间。</p></div></details></form>""",
+    )
+
+    assert desktop.locator("#more").evaluate("d => d.open") is True
+    assert desktop.locator("#member [data-error-count]").get_attribute("data-error-count") == "1"

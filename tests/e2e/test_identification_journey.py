@@ -17,6 +17,7 @@ from households.services.visits import consent_record
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.households.conftest import member_row
 from tests.workflow.batch_helpers import at_approval, new_household
+from tests.workflow.helpers import consent_scan
 from workflow.choices import CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Batch, Case, CaseStep, Procedure, Step
 from workflow.presets import install
@@ -43,7 +44,11 @@ def county_setup(personas, county):
     )
     # The signed 承诺和授权查询书: without it the county may not compare the family's assets.
     consent_record(
-        actor=personas.cadre_a, household=household, signed_on=timezone.localdate(), signer=ConsentSigner.SELF
+        actor=personas.cadre_a,
+        household=household,
+        signed_on=timezone.localdate(),
+        signer=ConsentSigner.SELF,
+        scan=consent_scan(),
     )
     # Two more families of the county whose cases already wait at the county approval step.
     for cadre, village, name, sequence in [
@@ -67,9 +72,12 @@ def _finish_publicity(case: Case, step_code: str, actor) -> None:
 
 
 def test_from_a_farmer_self_application_to_the_county_batch_approval(
-    live_server, browser, phone, personas, county_setup, log_in, screenshot
+    live_server, browser, phone, personas, county_setup, log_in, screenshot, tmp_path, settings
 ):
     household, id_number, link = county_setup
+    settings.MEDIA_ROOT = tmp_path / "media"
+    minutes = tmp_path / "会议记录.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes of the review meeting")
 
     # given a farmer who scans the village poster on a phone, without an account
     phone.goto(f"{live_server.url}/apply/{link.token}/")
@@ -102,8 +110,13 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     cadre.get_by_role("link", name=re.compile("召开民主评议会议")).click()
     cadre.get_by_label("村两委成员人数").fill("5")
     cadre.get_by_label("村两委成员姓名").fill("王书记、李主任、赵委员、钱委员、孙委员")
+    cadre.get_by_label("驻村工作队成员人数").fill("1")
+    cadre.get_by_label("驻村工作队成员姓名").fill("周队长")
+    cadre.get_by_label("村务监督委员会成员人数").fill("1")
+    cadre.get_by_label("村务监督委员会成员姓名").fill("郑主任")
     cadre.get_by_label("村民代表人数").fill("4")
     cadre.get_by_label("村民代表姓名").fill("冯一、陈二、褚三、卫四")
+    cadre.set_input_files("#id_minutes", str(minutes))
     row = cadre.locator(".review-row", has_text="周建国")
     row.get_by_role("checkbox").check()
     for label, value in zip(["赞成", "反对", "弃权"], ["8", "0", "1"], strict=True):

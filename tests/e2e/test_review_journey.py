@@ -14,7 +14,7 @@ from households.services import registry
 from households.services.visits import consent_record
 from screening.models import ExclusionFact
 from tests.households.conftest import member_row
-from tests.workflow.helpers import case_act
+from tests.workflow.helpers import case_act, consent_scan
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import CaseStep, Procedure, Step
 from workflow.presets import install
@@ -49,16 +49,24 @@ def review_cases(personas, county):
 
 
 def test_meeting_on_a_phone_then_comparison_on_a_desktop(
-    personas, county, review_cases, phone, desktop, log_in, live_server, screenshot
+    personas, county, review_cases, phone, desktop, log_in, live_server, screenshot, tmp_path, settings
 ):
     zhang, liu = review_cases
+    settings.MEDIA_ROOT = tmp_path / "media"
+    minutes = tmp_path / "会议记录.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes of the review meeting")
     log_in(phone, "cadre_a")
     phone.goto(f"{live_server.url}/workflow/cases/{zhang.pk}/")
     phone.get_by_role("link", name=re.compile("召开民主评议会议")).click()
     phone.get_by_label("村两委成员人数").fill("5")
     phone.get_by_label("村两委成员姓名").fill("王书记、李主任、赵委员、钱委员、孙委员")
-    phone.get_by_label("村民代表人数").fill("4")
-    phone.get_by_label("村民代表姓名").fill("冯一、陈二、褚三、卫四")
+    phone.get_by_label("驻村工作队成员人数").fill("1")
+    phone.get_by_label("驻村工作队成员姓名").fill("周队长")
+    phone.get_by_label("村务监督委员会成员人数").fill("1")
+    phone.get_by_label("村务监督委员会成员姓名").fill("郑主任")
+    phone.get_by_label("村民代表人数").fill("2")
+    phone.get_by_label("村民代表姓名").fill("冯一、陈二")
+    phone.set_input_files("#id_minutes", str(minutes))
     rows = phone.locator(".review-row")
     for row, votes in zip(rows.all(), [("8", "1", "0"), ("3", "5", "1")], strict=True):
         row.get_by_role("checkbox").check()
@@ -81,7 +89,11 @@ def test_meeting_on_a_phone_then_comparison_on_a_desktop(
     case_act(actor=personas.cadre_a, case=zhang, step_code="village_publicity", outcome=Outcome.PASS)
     case_act(actor=personas.township, case=zhang, step_code="township_preliminary", outcome=Outcome.PASS)
     consent_record(
-        actor=personas.cadre_a, household=zhang.household, signed_on=timezone.localdate(), signer=ConsentSigner.SELF
+        actor=personas.cadre_a,
+        household=zhang.household,
+        signed_on=timezone.localdate(),
+        signer=ConsentSigner.SELF,
+        scan=consent_scan(),
     )
     log_in(desktop, "county_officer")
     desktop.goto(f"{live_server.url}/workflow/cases/{zhang.pk}/")

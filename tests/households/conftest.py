@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households import idnumber
 from households.choices import HouseholdType, Relation
@@ -20,6 +21,11 @@ def member_row(name: str, relation: str, birth: dt.date, sequence: int, **extra)
         "ethnicity": "汉族",
         **extra,
     }
+
+
+def consent_scan() -> SimpleUploadedFile:
+    """The signed consent's scan: without it the consent is not on file (households.services.visits.consent_on_file)."""
+    return SimpleUploadedFile("授权书.pdf", b"%PDF-1.7\n% signed consent\n", content_type="application/pdf")
 
 
 @pytest.fixture

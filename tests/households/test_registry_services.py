@@ -11,7 +11,7 @@ from households.choices import LivingStatus, Relation
 from households.models import HouseholdEvent, Member
 from households.services import income, member_status, registry, visits
 from households.services.members import MSG_NO_HEAD, MSG_SPOUSE_UNDER_16
-from tests.households.conftest import make_id, member_row
+from tests.households.conftest import consent_scan, make_id, member_row
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +283,13 @@ def test_a_visit_in_the_future_is_refused(household_a, personas):
 
 def test_a_proxy_signed_consent_needs_the_proxy_name_and_a_thumbprint(household_a, personas):
     with pytest.raises(ValidationError) as raised:
-        visits.consent_record(actor=personas.cadre_a, household=household_a, signed_on=dt.date.today(), signer="proxy")
+        visits.consent_record(
+            actor=personas.cadre_a,
+            household=household_a,
+            signed_on=dt.date.today(),
+            signer="proxy",
+            scan=consent_scan(),
+        )
 
     assert set(raised.value.message_dict) == {"proxy_name", "thumbprint"}
 

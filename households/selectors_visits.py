@@ -1,0 +1,86 @@
+"""Who is due a visit and who had one (seed 001 §一: 对防止返贫监测对象和建档立卡脱贫人口每月开展入户走访服务).
+
+One rule for any period (visit_due, unvisited_between): the household list's filters, the dashboard's tiles and
+columns and the 应走访未走访农户清单 (reports.ledgers.visits) all read it. Re-exported by households.selectors."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from households.choices import HouseholdType
+from households.models import Household, Visit
+
+
+def month_start(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today.replace(day=1)
+
+
+# Who is visited every month (seed 001 §一): the monitored households and the lifted-out (脱贫户) ones.
+MONTHLY_VISIT = ~Q(monitoring_category="") | Q(household_type=HouseholdType.LIFTED_OUT)
+
+
+def monthly_visit_households(queryset: QuerySet[Household]) -> QuerySet[Household]:
+    return queryset.filter(MONTHLY_VISIT)
+
+
+def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar month before `today`'s."""
+    last = month_start(today) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def visit_due(queryset: QuerySet[Household], end: dt.date) -> QuerySet[Household]:
+    """The households of `queryset` due a visit in a period ending on `end` (MONTHLY_VISIT), as they stand now: a
+    household that became monitored only after the period (and is not 脱贫户) was not due one in it."""
+    return monthly_visit_households(queryset).exclude(
+        ~Q(household_type=HouseholdType.LIFTED_OUT) & Q(monitoring_start__gt=end)
+    )
+
+
+def _visited_between(start: dt.date, end: dt.date) -> QuerySet[Visit]:
+    return Visit.objects.filter(visited_on__range=(start, end)).values("household_id")
+
+
+def unvisited_between(queryset: QuerySet[Household], start: dt.date, end: dt.date) -> QuerySet[Household]:
+    """The households due a visit from `start` to `end` (visit_due) with none of any kind in those days."""
+    return visit_due(queryset, end).exclude(pk__in=_visited_between(start, end))
+
+
+def last_month_visit_due(queryset: QuerySet[Household], today: dt.date) -> QuerySet[Household]:
+    """The households of `queryset` due a visit last month: visit_due for the calendar month before `today`'s."""
+    return visit_due(queryset, previous_month(today)[1])
+
+
+def last_month_unvisited(queryset: QuerySet[Household], today: dt.date) -> QuerySet[Household]:
+    """Households due a visit last month with none in that calendar month: the real shortfall, since a month's
+    visit is due by its last day (001 §一). The dashboard's tile and per-village column and the household list's
+    `visited_last_month=no` are this one queryset."""
+    return unvisited_between(queryset, *previous_month(today))
+
+
+def last_month_visited(queryset: QuerySet[Household], today: dt.date) -> QuerySet[Household]:
+    """Households due a visit last month that had one: the rest of last_month_visit_due."""
+    start, end = previous_month(today)
+    return last_month_visit_due(queryset, today).filter(pk__in=_visited_between(start, end))
+
+
+def never_visited(queryset: QuerySet[Household]) -> QuerySet[Household]:
+    """The monitored households of `queryset` with no visit on or after their 纳入监测日期 (any visit at all when it
+    is not recorded): the monthly visit (001 §一) is owed from the inclusion, so one made before it does not count.
+    The dashboard's tile and the household list's `never_visited=yes` are this one queryset."""
+    visits = Visit.objects.filter(household=OuterRef("pk"))
+    since = visits.filter(visited_on__gte=OuterRef("monitoring_start"))
+    return queryset.exclude(monitoring_category="").filter(
+        (Q(monitoring_start__isnull=False) & ~Exists(since)) | (Q(monitoring_start__isnull=True) & ~Exists(visits))
+    )
+
+
+def household_visited_this_month(household: Household) -> Visit | None:
+    return household.visits.filter(visited_on__gte=month_start()).order_by("-visited_on").first()
+
+
+def household_last_visit(household: Household) -> Visit | None:
+    """The latest visit of any kind (走访, return visit, alert verification …)."""
+    return household.visits.select_related("visitor").order_by("-visited_on", "-id").first()
