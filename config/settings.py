@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.send_overdue_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Minutes files kept across a meeting form's error (workflow PendingUpload) older than a day: file and row
+    # deleted hourly, a bounded batch per run, even when no one keeps another file (services/pending_uploads.py).
+    "workflow-purge-pending-uploads": {
+        "task": "workflow.tasks.purge_pending_uploads",
+        "schedule": crontab(minute=50),
+    },
     # Department feeds (alerts/services/due.py): late feeds (001 §二(四) 不得迟报、漏报), overdue alert verifications
     # escalated village → township → county, and uploads whose worker died; bounded batches, every 10 minutes.
     "alerts-what-is-due": {

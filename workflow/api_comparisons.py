@@ -4,8 +4,7 @@ case at its comparison step, through services.comparisons like the page."""
 from typing import Any
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,8 +12,9 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from workflow import selectors_comparisons as selectors
+from workflow.api_fields import ScopedCaseField
 from workflow.choices_comparisons import ComparisonDecision, FindingResult
-from workflow.models import Case, ComparisonFinding, DepartmentComparison
+from workflow.models import ComparisonFinding, DepartmentComparison
 from workflow.services.comparisons import FindingInput, comparison_record
 
 ITEM_HELP = "比对项目：property=商品房；vehicle=车辆；deposits=银行存款（理财产品）；securities=有价证券；business=工商注册/企业高管；public_funded=财政供养；housing_fund=住房公积金；income_tax=个人所得税；insurance=保险缴纳"  # noqa: E501
@@ -41,12 +41,6 @@ class ComparisonSerializer(serializers.ModelSerializer):
         model = DepartmentComparison
         fields = ["id", "case", "step_code", "compared_on", "decision", "reason", "findings"]
         read_only_fields = fields
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedCaseField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return Case.objects.visible_to(self.context["request"].user)
 
 
 class FindingInputSerializer(serializers.Serializer):

@@ -118,14 +118,23 @@ class MeetingRecordSerializer(serializers.Serializer):
     work_team_names = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="驻村工作队成员姓名"
     )
-    supervisory_count = serializers.IntegerField(min_value=0, default=0, help_text="村务监督委员会成员到会人数")
+    supervisory_count = serializers.IntegerField(
+        min_value=0, default=0, help_text="村务监督委员会成员到会人数（有农户评议通过的至少 1 人）"
+    )
     supervisory_names = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="村务监督委员会成员姓名"
     )
     representative_count = serializers.IntegerField(min_value=0, help_text="村民代表到会人数（至少 1 人）")
     representative_names = serializers.CharField(required=False, allow_blank=True, default="", help_text="村民代表姓名")
     reviews = ReviewListField(help_text="各户评议票数；过半数（到会人员）赞成为通过")
-    minutes = serializers.FileField(required=False, help_text="会议记录（JPG、PNG 或 PDF，multipart 上传）")
+    minutes = serializers.FileField(
+        required=False, help_text="会议记录（JPG、PNG 或 PDF，multipart 上传）；有农户评议通过的必传"
+    )
+    confirm_unusual = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="仍要提交：没有驻村工作队成员到会、到会人数与所列姓名个数不符时，核实无误后传 true",
+    )
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -162,6 +171,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             place=values["place"],
             host=values["host"],
             minutes=values.get("minutes"),
+            confirm_unusual=values["confirm_unusual"],
             attendees={prefix: (values[f"{prefix}_count"], values[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS},
             reviews=[
                 ReviewInput(

@@ -4,8 +4,7 @@ publicity step, resolve), through services.objections like the pages."""
 from typing import Any
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -13,7 +12,8 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from workflow.models import Case, Objection
+from workflow.api_fields import ScopedCaseField
+from workflow.models import Objection
 from workflow.services import objections as services
 
 
@@ -47,12 +47,6 @@ class ObjectionSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         data["raised_by_name"] = instance.objector_for(getattr(request, "user", None))
         return data
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedCaseField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        return Case.objects.visible_to(self.context["request"].user)
 
 
 class ObjectionCreateSerializer(serializers.Serializer):

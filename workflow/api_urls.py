@@ -6,6 +6,7 @@ from workflow import (
     api_comparisons,
     api_meetings,
     api_objections,
+    api_township,
 )
 from workflow import api_applications as application_api
 
@@ -16,5 +17,6 @@ router.register("objections", api_objections.ObjectionViewSet, basename="objecti
 router.register("comparisons", api_comparisons.ComparisonViewSet, basename="comparison")
 router.register("meetings", api_meetings.MeetingViewSet, basename="meeting")
 router.register("batches", api_batches.BatchViewSet, basename="batch")
+router.register("township-audits", api_township.TownshipAuditViewSet, basename="township-audit")
 
 urlpatterns = router.urls

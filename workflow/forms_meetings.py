@@ -10,6 +10,7 @@ from config.forms import NamedFieldMessagesMixin
 from workflow.models import CaseStep
 from workflow.models.meetings import ATTENDEE_GROUPS
 from workflow.services.meetings import ReviewInput, majority_passes
+from workflow.services.review_rules import CONFIRM_FIELD, CONFIRM_LABEL, attendance_questions, confirmed_facts
 
 MSG_VOTES_REQUIRED = "请填写赞成、反对、弃权票数（没有填 0）。"
 CASE_KEY = re.compile(r"^case_(\d+)$")
@@ -30,13 +31,16 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
     place = forms.CharField(label="会议地点", max_length=100)
     host = forms.CharField(label="主持人", max_length=50, required=False)
     minutes = forms.FileField(
-        label="会议记录（PDF/JPG/PNG，不超过 10 MB）",
+        label="会议记录（评议通过时必传；PDF/JPG/PNG，不超过 10 MB）",
         required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     # A file chosen before the form came back with an error, kept on the server (services.pending_uploads).
     minutes_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     minutes_clear = forms.BooleanField(label="不上传已选择的文件", required=False)
+    # services.review_rules asks before recording a meeting without the resident work team, or with a count that
+    # differs from the names listed; shown once asked (confirm_asked), posted back by the confirmation page.
+    confirm_unusual = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
     def __init__(self, *args: Any, candidates: list[CaseStep], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +70,10 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
             self.fields[f"against_{case_id}"] = _number("反对")
             self.fields[f"abstain_{case_id}"] = _number("弃权")
             self.fields[f"conclusion_{case_id}"] = forms.CharField(label="评议结论", max_length=200, required=False)
+
+    @property
+    def confirm_asked(self) -> bool:
+        return CONFIRM_FIELD in self.errors or bool(self.data.get(CONFIRM_FIELD))
 
     def attendee_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"{prefix}_count"], self[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS]
@@ -100,7 +108,7 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
         """The valid values as the confirmation page posts them back: the meeting, the attendees and the picked rows
         (not the file, which is kept on the server under its token)."""
         data = self.cleaned_data
-        names = ["held_on", "place", "host"]
+        names = ["held_on", "place", "host", CONFIRM_FIELD]
         names += [f"{prefix}_{part}" for prefix, _ in ATTENDEE_GROUPS for part in ("count", "names")]
         for case_id in self.picked_ids():
             names += [f"{name}_{case_id}" for name in ("case", "for", "against", "abstain", "conclusion")]
@@ -137,6 +145,16 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
     def attendee_total(self) -> int:
         return sum(count for _, count, _ in self.attendee_summary())
 
+    def _attendees(self) -> dict[str, tuple[int, str]]:
+        data = self.cleaned_data
+        return {prefix: (data[f"{prefix}_count"], data[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS}
+
+    def confirmed_questions(self) -> list[str]:
+        """What the cadre confirmed with 仍要提交, for the confirmation page."""
+        if not self.cleaned_data.get(CONFIRM_FIELD):
+            return []
+        return confirmed_facts(attendance_questions(self._attendees()))
+
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         reviews = [
@@ -149,13 +167,13 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
             )
             for case_id in self.picked_ids()
         ]
-        attendees = {prefix: (data[f"{prefix}_count"], data[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS}
         return {
             "held_on": data["held_on"],
             "place": data["place"],
             "host": data["host"],
-            "attendees": attendees,
+            "attendees": self._attendees(),
             "reviews": reviews,
+            "confirm_unusual": bool(data.get(CONFIRM_FIELD)),
         }
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from config.errors import NotFound
-from households.choices import RegionLevel
-from households.models import Region
+from households.choices import LivingStatus, RegionLevel
+from households.models import Member, Region
 from workflow.choices import CaseStatus
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models.applications import Application, ApplicationLink
@@ -81,6 +81,32 @@ def same_person_applications(*, actor: Any, application: Application) -> QuerySe
         .select_related("village")
         .order_by("-submitted_at")
     )
+
+
+def _plain_name(name: str) -> str:
+    return "".join((name or "").split())
+
+
+def registered_name_if_different(*, actor: Any, application: Application) -> str:
+    """The name the registry holds for the applicant's ID number, when it is not the name the applicant gave: someone
+    applying for another, a mistyped number, or a number used by someone else, which the cadre should know before
+    the visit (review cadre finding 5). Read among the living members of the application's village that the actor
+    may see, as services.applications.applicant_household finds the applicant; "" when the names agree or there is
+    none the actor may see."""
+    name = (
+        Member.objects.visible_to(actor)
+        .filter(
+            id_number=application.id_number,
+            living_status=LivingStatus.LIVING,
+            household__village_id=application.village_id,
+            household__is_active=True,
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
+    if not name or _plain_name(name) == _plain_name(application.name):
+        return ""
+    return name
 
 
 def poster_village(*, actor: Any, code: str) -> Region:

@@ -6,7 +6,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from households.choices import LivingStatus
-from households.models import Consent, Member
+from households.models import Member
+from households.services.visits import consent_on_file as household_consent_on_file
 from workflow.choices import CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, ComparisonFinding, DepartmentComparison
 
@@ -46,7 +47,8 @@ def comparison_members(case: Case) -> list[Member]:
 
 
 def consent_on_file(case: Case) -> bool:
-    return Consent.objects.filter(household_id=case.household_id).exists()
+    """The signed consent with its scan (households.services.visits.consent_on_file)."""
+    return household_consent_on_file(case.household_id)
 
 
 def findings_by_member(comparison: DepartmentComparison) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from workflow.services.deadlines import publicity_complete_due
+from workflow.services.pending_uploads import pending_purge
 from workflow.services.reminders import reminders_send
 
 
@@ -15,3 +16,8 @@ def complete_due_publicity() -> int:
 @shared_task(name="workflow.tasks.send_overdue_reminders", acks_late=True)
 def send_overdue_reminders() -> int:
     return reminders_send(today=timezone.localdate())
+
+
+@shared_task(name="workflow.tasks.purge_pending_uploads", acks_late=True)
+def purge_pending_uploads() -> int:
+    return pending_purge()

@@ -66,3 +66,11 @@ urlpatterns += [
     path("cases/", views_cases.case_list, name="cases"),
     path("announcement/<str:region_code>/print/", views_cases.announcement_print, name="announcement_print"),
 ]
+
+# The township's batch audit and its printed summary list (views_township).
+from workflow import views_township  # noqa: E402
+
+urlpatterns += [
+    path("township-audit/", views_township.township_batch, name="township_batch"),
+    path("township-audit/summary/", views_township.township_summary, name="township_summary"),
+]

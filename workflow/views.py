@@ -32,6 +32,7 @@ from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.services.case_opening import suggested_kind
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
 
@@ -152,8 +153,8 @@ def _stale_step_refusal(request: HttpRequest, case: Any, mine: list) -> str:
 @EDIT
 def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
-    # A monitored household's case is most likely its exit; any other's, an identification.
-    kind = CaseKind.EXIT if household.monitoring_category else CaseKind.IDENTIFICATION
+    # A monitored household's case is most likely its exit; an eliminated one's, a re-mark; any other's, an inclusion.
+    kind = suggested_kind(household)
     form = CaseOpenForm(
         request.POST or None,
         # A case opened on the household's page is most often the cadre's own finding (a self-application or a

@@ -66,8 +66,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "supplements": application.supplements.all(),
             "same_person": selectors.same_person_applications(actor=request.user, application=application),
+            "registered_name": selectors.registered_name_if_different(actor=request.user, application=application),
             "household": household,
             "open_case": services.open_identification_case(household),
+            "refusal": services.to_case_refusal(household),
             "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
             "sees_client_ip": _sees_client_ip(request.user),
         },
@@ -89,7 +91,8 @@ def application_start(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
-    form = DeclineForm(request.POST or None)
+    suggested = services.decline_reason_suggestion(application) if application.is_pending else ""
+    form = DeclineForm(request.POST or None, initial={"reason": suggested})
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
@@ -100,7 +103,11 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, "已办结：不予纳入。")
             return redirect("workflow:application_detail", pk=application.pk)
-    return render(request, "workflow/applications/decline.html", {"application": application, "form": form})
+    return render(
+        request,
+        "workflow/applications/decline.html",
+        {"application": application, "form": form, "suggested": bool(suggested)},
+    )
 
 
 @EDIT
@@ -123,6 +130,11 @@ def application_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     if application.is_pending and services.open_identification_case(household) is not None:
         # Nothing to type: the household's case is already open, and the application page offers to join it.
         messages.error(request, services.MSG_CASE_ALREADY_OPEN)
+        return redirect("workflow:application_detail", pk=application.pk)
+    if request.method != "POST" and application.is_pending and (refusal := services.to_case_refusal(household)):
+        # Said before anything is typed (the application page says it too); a post still reaches the service, which
+        # refuses it with the form kept as typed.
+        messages.error(request, refusal)
         return redirect("workflow:application_detail", pk=application.pk)
     form = ToCaseForm(request.POST or None, household=household, application=application)
     if request.method == "POST" and household is not None and form.is_valid():

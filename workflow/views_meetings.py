@@ -76,7 +76,8 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
     confirmed = request.POST.get("confirmed") == "1"
     if fields_valid and not confirmed:  # the service's errors too, with a refused file's: all in one round
         kwargs = form.service_kwargs()
-        run_service(form, lambda: meeting_validate(actor=request.user, village=village, **kwargs))
+        minutes = pending_content(kept) if kept else None
+        run_service(form, lambda: meeting_validate(actor=request.user, village=village, minutes=minutes, **kwargs))
     context = {"form": form, "village": village, "kept": kept}
     if form.errors or request.POST.get("edit") == "1":
         return render(request, "workflow/meeting_form.html", context)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from households.choices import ConsentSigner, LivingStatus
 from households.models import Consent
 from households.services.visits import consent_record
+from tests.households.conftest import consent_scan
 from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import CaseStep
@@ -17,8 +18,14 @@ from workflow.services.comparisons import FindingInput, comparison_record
 def compare_clear(*, actor, case):
     """The county's department comparison finding nothing for any member, with the signed consent it requires."""
     household = case.household
-    if not Consent.objects.filter(household=household).exists():
-        consent_record(actor=actor, household=household, signed_on=timezone.localdate(), signer=ConsentSigner.SELF)
+    if not Consent.objects.filter(household=household).exclude(scan="").exists():
+        consent_record(
+            actor=actor,
+            household=household,
+            signed_on=timezone.localdate(),
+            signer=ConsentSigner.SELF,
+            scan=consent_scan(),
+        )
     findings = [
         FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
         for member in household.members.filter(living_status=LivingStatus.LIVING)

@@ -11,7 +11,7 @@ from households.choices import ConsentSigner, MonitoringCategory
 from households.services.visits import consent_record
 from screening.choices import ExclusionKind, ExclusionSource
 from screening.models import ExclusionFact
-from tests.workflow.helpers import act_after_publicity, case_act
+from tests.workflow.helpers import act_after_publicity, case_act, consent_scan
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.choices_comparisons import ComparisonDecision, ComparisonItem, FindingResult
 from workflow.models import CaseStep, DepartmentComparison
@@ -50,7 +50,11 @@ def at_comparison(personas, household_a):
 @pytest.fixture
 def consent(personas, household_a):
     return consent_record(
-        actor=personas.cadre_a, household=household_a, signed_on=timezone.localdate(), signer=ConsentSigner.SELF
+        actor=personas.cadre_a,
+        household=household_a,
+        signed_on=timezone.localdate(),
+        signer=ConsentSigner.SELF,
+        scan=consent_scan(),
     )
 
 
@@ -227,7 +231,7 @@ def test_comparison_page_and_api(personas, login, at_comparison, consent):
 
 def test_comparison_page_without_consent_says_so(personas, login, at_comparison):
     page = login(personas.county_officer).get(f"/workflow/cases/{at_comparison.pk}/comparison/").content.decode()
-    assert "尚未登记《农户承诺和授权查询书》" in page and "提交比对结果" not in page
+    assert "没有在档的《农户承诺和授权查询书》" in page and "提交比对结果" not in page
 
 
 def test_api_create_comparison(personas, login, at_comparison, consent):

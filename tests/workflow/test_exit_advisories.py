@@ -71,7 +71,7 @@ def earned(actor, household, wage: str, year: int | None = None):
 
 def test_six_months_and_a_measure_under_way_say_nothing(personas, login, monitored_a):
     household = included(monitored_a, 7)
-    earned(personas.cadre_a, household, "500000")
+    earned(personas.cadre_a, household, "50000")
     assert exit_advisories(household, timezone.localdate()) == [
         "尚未落实帮扶措施（帮扶方案中没有实施中或已完成的措施），风险消除前一般应至少落实一项。"
     ]
@@ -120,7 +120,7 @@ def test_income_below_the_line_or_missing_and_unmet_guarantees_are_said(personas
     page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "低于监测标准" in page and "两不愁三保障及饮水安全未达标：住房安全有保障、饮水安全有保障" in page
 
-    earned(personas.cadre_a, household, "500000")  # this year's, above the line, is the one read
+    earned(personas.cadre_a, household, "50000")  # this year's, above the line, is the one read
     assert exit_advisories(household, today) == [
         "两不愁三保障及饮水安全未达标：住房安全有保障、饮水安全有保障（以档案最近记录为准）。"
     ]

@@ -18,6 +18,7 @@ from tests.workflow.test_meetings import open_case, review_step
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import PendingUpload, VillageMeeting
 from workflow.services.pending_uploads import MSG_GONE, pending_get, pending_store
+from workflow.services.review_rules import MSG_MINUTES_FOR_PASS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,11 @@ def meeting_post(cases, **extra):
         "committee_count": 5,
         "committee_names": "王、李、赵、钱、孙",
         "work_team_count": 0,
-        "supervisory_count": 0,
-        "representative_count": 4,
-        "representative_names": "冯、陈、褚、卫",
+        "supervisory_count": 1,
+        "supervisory_names": "郑",
+        "representative_count": 3,
+        "representative_names": "冯、陈、褚",
+        "confirm_unusual": "on",  # no resident work team in this village (services.review_rules asks)
         f"case_{first.pk}": "on",
         f"for_{first.pk}": 8,
         f"against_{first.pk}": 1,
@@ -97,17 +100,18 @@ def test_a_service_refusal_is_said_before_confirmation(personas, login, county, 
     assert review_step(first).status == CaseStepStatus.OPEN
 
 
-def test_a_valid_meeting_is_confirmed_before_it_is_recorded(personas, login, county, cases):
+def test_a_valid_meeting_is_confirmed_before_it_is_recorded(personas, login, county, cases, media):
     first, second = cases
     client = login(personas.cadre_a)
-    response = client.post(url(county), meeting_post(cases, host="王书记"))
+    response = client.post(url(county), meeting_post(cases, host="王书记", minutes=pdf()))
     page = response.content.decode()
     assert response.status_code == 200
     assert "确认民主评议会议" in page and "到会合计</dt><dd>9 人" in page and "王书记" in page
     assert "张大山户" in page and "刘小河户" in page
     assert "赞成 8 · 反对 1 · 弃权 0（到会 9 人，过半数同意）" in page
     assert "赞成 3 · 反对 5 · 弃权 1（到会 9 人，未获过半数同意）" in page
-    assert "未上传（可在会议详情页补充上传）" in page and "confirm(" not in page
+    assert "<dt>会议记录</dt><dd>会议记录.pdf</dd>" in page and "confirm(" not in page
+    assert "已核实确认（仍要提交）" in page and "没有驻村工作队成员到会" in page
     assert VillageMeeting.objects.count() == 0 and review_step(first).status == CaseStepStatus.OPEN
 
     # 返回修改: the form again, filled in; still nothing recorded.
@@ -118,7 +122,7 @@ def test_a_valid_meeting_is_confirmed_before_it_is_recorded(personas, login, cou
     done = client.post(url(county), hidden_fields(page))
     assert done.status_code == 302
     meeting = VillageMeeting.objects.get()
-    assert meeting.host == "王书记" and meeting.attendee_total == 9 and not meeting.minutes
+    assert meeting.host == "王书记" and meeting.attendee_total == 9 and meeting.minutes
     assert review_step(first).outcome == Outcome.PASS and review_step(second).outcome == Outcome.REJECT
 
 
@@ -161,10 +165,14 @@ def test_a_kept_file_can_be_replaced_or_dropped_and_a_bad_file_is_not_kept(perso
     page = client.post(url(county), {**bad, "minutes_token": token, "minutes": fake}).content.decode()
     assert "只能上传 JPG、PNG 或 PDF 文件" in page and "村级评议须有村民代表参加" in page
     assert "伪装.pdf" not in page and PendingUpload.objects.filter(name="伪装.pdf").count() == 0
-    # 不上传已选择的文件: dropped, the meeting is confirmed without minutes.
+    # 不上传已选择的文件: dropped; a meeting that passes a household is then asked for its minutes.
     page = client.post(url(county), meeting_post(cases, minutes_token=token, minutes_clear="on")).content.decode()
-    assert "未上传（可在会议详情页补充上传）" in page and "定稿.pdf" not in page
+    assert MSG_MINUTES_FOR_PASS in page and "定稿.pdf" not in page and 'name="confirmed"' not in page
     assert PendingUpload.objects.count() == 0
+    # One that passes nobody is confirmed without them (added later on its page).
+    refusing = meeting_post(cases, minutes_clear="on", **{f"for_{cases[0].pk}": 2, f"against_{cases[0].pk}": 7})
+    page = client.post(url(county), refusing).content.decode()
+    assert "未上传（可在会议详情页补充上传）" in page
 
 
 def test_a_kept_file_works_only_for_the_user_who_chose_it(personas, login, county, cases, media):

@@ -25,8 +25,20 @@ from workflow.services.meetings import (
     majority_passes,
     meeting_record,
 )
+from workflow.services.review_rules import MSG_MINUTES_FOR_PASS
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def minutes_pdf(content=b"%PDF-1.4 minutes"):
+    return SimpleUploadedFile("会议记录.pdf", content, content_type="application/pdf")
+
 
 ATTENDEES = {
     "committee": (5, "王书记、李主任、赵委员、钱委员、孙委员"),
@@ -77,6 +89,7 @@ def record(personas, county, reviews, **extra):
         "place": "城南村村委会会议室",
         "attendees": ATTENDEES,
         "reviews": reviews,
+        "minutes": minutes_pdf(),  # a pass needs the minutes (services.review_rules)
         **extra,
     }
     return meeting_record(**kwargs)
@@ -206,7 +219,8 @@ def test_new_meeting_page_on_a_phone_form(personas, login, county, cases_a, tmp_
     response = client.post(url, {**post, f"abstain_{second.pk}": 0, f"case_{third.pk}": "on"})
     assert "请填写赞成、反对、弃权票数" in response.content.decode()
     minutes = SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
-    response = client.post(url, {**post, f"abstain_{second.pk}": 0, "minutes": minutes})
+    # No resident work team in this village: confirmed with 仍要提交.
+    response = client.post(url, {**post, f"abstain_{second.pk}": 0, "minutes": minutes, "confirm_unusual": "on"})
     # Valid: shown for confirmation, not yet recorded; 确认提交 records it.
     assert response.status_code == 200 and "确认民主评议会议" in response.content.decode()
     assert VillageMeeting.objects.count() == 0
@@ -267,7 +281,7 @@ def test_meetings_api_reads_in_scope(personas, login, county, cases_a):
     client = login(personas.cadre_a)
     rows = client.get(f"/api/v1/meetings/?village={county.village_a.code}").json()["results"]
     assert [row["id"] for row in rows] == [meeting.pk]
-    assert rows[0]["attendee_total"] == 12 and rows[0]["has_minutes"] is False
+    assert rows[0]["attendee_total"] == 12 and rows[0]["has_minutes"] is True
     assert sorted((r["head_name"], r["outcome"]) for r in rows[0]["reviews"]) == [
         ("刘小河", "reject"),
         ("张大山", "pass"),
@@ -293,14 +307,15 @@ def api_meeting(county, reviews, **extra):
 def test_meetings_api_records_a_meeting_that_acts_each_case(personas, login, county, cases_a):
     first, second, third = cases_a
     client = login(personas.cadre_a)
-    body = api_meeting(
-        county,
-        [
-            {"case": first.pk, "votes_for": 10, "votes_against": 1, "votes_abstain": 1, "conclusion": "情况属实"},
-            {"case": second.pk, "votes_for": 6, "votes_against": 6, "votes_abstain": 0},
-        ],
-    )
-    response = client.post("/api/v1/meetings/", body, content_type="application/json")
+    reviews = [
+        {"case": first.pk, "votes_for": 10, "votes_against": 1, "votes_abstain": 1, "conclusion": "情况属实"},
+        {"case": second.pk, "votes_for": 6, "votes_against": 6, "votes_abstain": 0},
+    ]
+    # A pass needs the minutes: refused without them, in the words of the page.
+    refused = client.post("/api/v1/meetings/", api_meeting(county, reviews), content_type="application/json")
+    assert refused.status_code == 400 and refused.json() == {"minutes": [MSG_MINUTES_FOR_PASS]}
+    body = {**api_meeting(county, json.dumps(reviews)), "minutes": minutes_pdf()}
+    response = client.post("/api/v1/meetings/", body)
     assert response.status_code == 201, response.content.decode()
     data = response.json()
     assert data["attendee_total"] == 12 and data["host"] == "王书记"
@@ -379,8 +394,9 @@ def test_meetings_api_scope_roles_and_minutes_upload(personas, login, county, ca
 
 
 def test_minutes_forgotten_at_the_meeting_are_added_later_once(personas, login, county, cases_a, tmp_path, settings):
+    """A meeting that passes nobody may be recorded without its minutes, which are added later."""
     settings.MEDIA_ROOT = tmp_path
-    meeting = record(personas, county, [ReviewInput(cases_a[0].pk, 9, 0, 0)])
+    meeting = record(personas, county, [ReviewInput(cases_a[0].pk, 2, 9, 1)], minutes=None)
     client = login(personas.cadre_a)
     page = client.get(f"/workflow/meetings/{meeting.pk}/").content.decode()
     assert "未上传" in page and "补充上传会议记录" in page

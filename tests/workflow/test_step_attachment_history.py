@@ -17,7 +17,12 @@ from workflow.services.meetings import ReviewInput, meeting_record
 pytestmark = pytest.mark.django_db
 
 NOTE = "缺少财产损失证明材料，请村里补充后重新报送"
-ATTENDEES = {"committee": (3, "王书记、李主任、赵委员"), "representative": (4, "冯一、陈二、褚三、卫四")}
+ATTENDEES = {
+    "committee": (3, "王书记、李主任、赵委员"),
+    "work_team": (1, "周队长"),
+    "supervisory": (1, "郑主任"),  # a meeting that passes a household has them (services.review_rules)
+    "representative": (4, "冯一、陈二、褚三、卫四"),
+}
 
 
 def pdf(name: str, body: bytes) -> SimpleUploadedFile:

@@ -1,6 +1,8 @@
 """Self-application (农户自主申报, seed 000 §三(三)1): a farmer applies on a public page reached by the village's
 QR poster; the village verifies by a visit and opens an identification case or declines with a reason."""
 
+from typing import Self
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -8,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
-from households.choices import RiskType
-from households.models import Household, Region, Visit
+from households.choices import LivingStatus, RiskType
+from households.models import Household, Member, Region, Visit
 from workflow.choices_applications import PENDING_STATUSES, PLAIN_DIFFICULTY_LABELS, ApplicationStatus
 from workflow.models.cases import Case
 
@@ -26,6 +28,7 @@ class ApplicationLink(models.Model):
     )
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
+    grid_scope = None
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -35,6 +38,18 @@ class ApplicationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village.name} 自主申报"
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    def in_grid(self, grid_id: int) -> Self:
+        """A grid-limited cadre's applications (accounts.scoping): those handled for a household of the grid, and the
+        pending ones whose applicant is a living member of one, found by ID number as the village finds the
+        applicant's household (services.applications.applicant_household). An applicant not in the registry is the
+        whole village's to register."""
+        applicants = Member.objects.filter(
+            household__grid_id=grid_id, household__is_active=True, living_status=LivingStatus.LIVING
+        ).values("id_number")
+        return self.filter(Q(household__grid_id=grid_id) | Q(household__isnull=True, id_number__in=applicants))
 
 
 class Application(models.Model):
@@ -97,7 +112,8 @@ class Application(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    grid_scope = "household__grid"  # ApplicationQuerySet.in_grid
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "自主申报"
@@ -128,6 +144,12 @@ class Application(models.Model):
         return self.status in PENDING_STATUSES
 
 
+class ApplicationSupplementQuerySet(ScopedQuerySet):
+    def in_grid(self, grid_id: int) -> Self:
+        """A supplement follows its application (ApplicationQuerySet.in_grid)."""
+        return self.filter(application__in=Application.objects.in_grid(grid_id))
+
+
 class ApplicationSupplement(models.Model):
     """A further submission with the same ID number and phone while the application is pending (补充申报): its own
     receipt, words and consent, so nothing the farmer sent is lost and nothing of the first one is overwritten."""
@@ -147,7 +169,8 @@ class ApplicationSupplement(models.Model):
     client_ip = models.GenericIPAddressField("提交地址", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    grid_scope = "application"  # ApplicationSupplementQuerySet.in_grid
+    objects = ApplicationSupplementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "补充申报"

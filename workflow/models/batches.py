@@ -26,6 +26,7 @@ class Batch(models.Model):
     count = models.PositiveIntegerField("户数")
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
 
+    grid_scope = None
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -45,6 +46,7 @@ class BatchItem(models.Model):
     # The household as approved: head, members, category, risk types, income, village (services.batches).
     snapshot = models.JSONField("审批时农户信息")
 
+    grid_scope = "case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

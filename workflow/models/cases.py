@@ -56,6 +56,7 @@ class Case(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -148,6 +149,7 @@ class CaseEvent(models.Model):
     summary = models.CharField("摘要", max_length=500)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
+    grid_scope = "case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -192,6 +194,7 @@ class Objection(models.Model):
     # but while open or upheld it holds every further pass of the case (services.cases.case_act).
     recorded_late = models.BooleanField("期满后补登", default=False)
 
+    grid_scope = "case_step__case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -25,6 +25,7 @@ class DepartmentComparison(models.Model):
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
+    grid_scope = "case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -38,6 +38,7 @@ class VillageMeeting(models.Model):
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
+    grid_scope = None
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -76,6 +77,7 @@ class MeetingReview(models.Model):
     outcome = models.CharField("评议结果", max_length=16, choices=Outcome.choices)
     conclusion = models.CharField("评议结论", max_length=500, blank=True)
 
+    grid_scope = "case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

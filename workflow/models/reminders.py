@@ -24,6 +24,7 @@ class CaseReminder(models.Model):
     summary = models.CharField("催办内容", max_length=500)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
+    grid_scope = "case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -31,6 +31,7 @@ class StepAttachment(models.Model):
     note = models.TextField("办理意见", blank=True)
     superseded_at = models.DateTimeField("退回时间", auto_now_add=True)
 
+    grid_scope = "case_step__case__household__grid"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -25,6 +25,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application
+from workflow.services.case_opening import check_household_state
 from workflow.services.cases import case_note, case_open
 
 MSG_STALE = "该申报已被他人办理或状态已变化，请刷新后查看。"
@@ -37,6 +38,13 @@ MSG_NOT_IN_REGISTRY = (
 MSG_HOUSEHOLD_MISMATCH = "所选农户不是申报人所在的农户。"
 MSG_CASE_ALREADY_OPEN = "申报人所在农户已有办理中的识别纳入案件，不能再发起。请在本页把申报并入该案件办理。"
 MSG_NO_OPEN_CASE = "申报人所在农户没有办理中的识别纳入案件，请记录入户核实并转为识别案件。"
+MSG_VISIT_BEFORE_APPLIED = "入户核实日期不能早于申报提交日期（{date}）。"
+MSG_VISIT_FUTURE = "入户核实日期不能晚于今天。"
+# The reason offered when the applicant's household is monitored already: the application is closed the one way an
+# application closes (declined, with the reason the applicant reads), saying what happens instead.
+REASON_MONITORED = (
+    "经核实，您家已是防止返贫监测对象，不需要重复申报。村里将按监测户定期走访，根据您反映的困难落实帮扶措施。"
+)
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # action: (allowed from, to)
@@ -141,6 +149,39 @@ def open_identification_case(household: Household | None) -> Case | None:
     )
 
 
+def to_case_refusal(household: Household | None) -> str:
+    """Why the applicant's household may not be taken into an identification case ("" when it may): the refusal
+    case_open gives (already monitored, say), so that the application page says it before the cadre types the whole
+    verification (review cadre finding 6). An open case of the household is joined instead (application_join_case).
+    """
+    if household is None:
+        return ""
+    try:
+        check_household_state(household, CaseKind.IDENTIFICATION)
+    except ApplicationError as error:
+        return error.message
+    return ""
+
+
+def decline_reason_suggestion(application: Application) -> str:
+    """The reason the decline form starts with ("" for none): REASON_MONITORED for a household already monitored
+    that has no case to join."""
+    household = applicant_household(application)
+    if household is None or not household.monitoring_category or open_identification_case(household):
+        return ""
+    return REASON_MONITORED
+
+
+def _check_visit_date(application: Application, visited_on: dt.date) -> str:
+    """The verification follows the application and is not in the future (review cadre finding 11)."""
+    applied_on = timezone.localtime(application.submitted_at).date()
+    if visited_on < applied_on:
+        return MSG_VISIT_BEFORE_APPLIED.format(date=f"{applied_on:%Y-%m-%d}")
+    if visited_on > timezone.localdate():
+        return MSG_VISIT_FUTURE
+    return ""
+
+
 @transaction.atomic
 def application_join_case(*, actor: Any, application: Application) -> Case:
     """Handle a pending application in the identification case its household already has open (opened by a cadre
@@ -191,8 +232,13 @@ def application_to_case(
     household; the case counts from the day the farmer applied (discovery date), which the 15-day limit of seed
     001 runs from."""
     application = _lock(actor=actor, application=application, action="to_case")
+    errors: dict[str, str] = {}
+    if message := _check_visit_date(application, visited_on):
+        errors["visited_on"] = message
     if not (visit_notes or "").strip():
-        raise ValidationError({"visit_notes": MSG_NOTES_REQUIRED})
+        errors["visit_notes"] = MSG_NOTES_REQUIRED
+    if errors:
+        raise ValidationError(errors)
     found = applicant_household(application)
     if found is None:
         raise ApplicationError(MSG_NOT_IN_REGISTRY)

@@ -18,13 +18,12 @@ from django.utils import timezone
 from accounts.audit import audit_record_many
 from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
+from workflow.choices import CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
 from workflow.services.cases import OUTCOME_LABELS, _stages, step_history_row
+from workflow.services.outcomes import OUTCOME_FIELDS, case_outcome_values
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
-
-FIELDS = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types"]
 
 
 class _Plan:
@@ -120,18 +119,8 @@ def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
     rows = []
     for household in households:
         case = by_household[household.pk]
-        before = {name: getattr(household, name) for name in FIELDS}
-        if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
-            values = {
-                "monitoring_category": case.category,
-                "monitoring_start": today,
-                "risk_types": case.risk_types,
-                "national_risk_types": case.national_risk_types,
-            }
-            summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
-        else:
-            values = {"monitoring_category": ""}
-            summary = "标注“风险消除”，不再按监测对象监测帮扶"
+        before = {name: getattr(household, name) for name in OUTCOME_FIELDS}
+        values, summary = case_outcome_values(case, today)
         groups[tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())].append(household.pk)
         for name, value in values.items():
             setattr(household, name, value)
@@ -140,7 +129,7 @@ def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
                 "household": household,
                 "summary": summary,
                 "action": f"workflow.{case.kind}_approved",
-                "changes": diff(household, before, FIELDS),
+                "changes": diff(household, before, OUTCOME_FIELDS),
                 "target": case,
             }
         )

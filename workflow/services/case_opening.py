@@ -1,7 +1,8 @@
 """What opening a case checks (services.cases.case_open): the request itself, the household's state for the kind of
 case (DOMAIN.md "Exit": a household without labour capacity, by its members' labour skills, is not marked 风险消除,
-nor one whose inclusion is still running; a re-mark needs an earlier 风险消除), which of the county's procedures the
-case runs, and the screening hit an opened case takes up."""
+nor one whose inclusion is still running; a re-mark needs an earlier 风险消除, and a household marked so takes a
+re-mark rather than an identification), which of the county's procedures the case runs, and the screening hit an
+opened case takes up."""
 
 import datetime as dt
 from typing import Any
@@ -87,10 +88,18 @@ def validate_open(
 
 
 def risk_eliminated(household: Household) -> bool:
-    """Marked 风险消除 and not monitored again since."""
+    """Marked 风险消除 and not monitored again since: by an exit approved here or, for a household the go-live import
+    brought, in the national system (Household.risk_eliminated_on). Its new risk is a re-mark (003 §二2(2)), not a
+    new identification: the one rule for both, read by check_household_state and services.cases.case_open."""
+    return not household.monitoring_category and household.risk_eliminated_on is not None
+
+
+def suggested_kind(household: Household) -> str:
+    """The case a household's page offers first: a monitored household's exit, an eliminated one's re-mark, any
+    other's identification."""
     if household.monitoring_category:
-        return False
-    return Case.objects.filter(household=household, kind=CaseKind.EXIT, status=CaseStatus.APPROVED).exists()
+        return CaseKind.EXIT
+    return CaseKind.REMARK if risk_eliminated(household) else CaseKind.IDENTIFICATION
 
 
 def check_household_state(household: Household, kind: str) -> None:

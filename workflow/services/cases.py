@@ -47,6 +47,7 @@ from workflow.services.pass_rules import (  # noqa: F401 (the messages are read 
     MSG_PUBLICITY_UNPOSTED,
     pass_refusals,
 )
+from workflow.services.review_rules import review_minutes_missing
 from workflow.services.withdrawal import ensure_may_withdraw
 from workflow.signals import case_closed
 
@@ -202,7 +203,7 @@ def case_act(
     and is recorded as a one-case batch (services.approval_records) unless a `batch` (services.batches, which
     passes its `decided_on`) records it. A village review is a meeting (seed 000 §三(三)2, 003 §二2(4)): it passes
     through the meeting page (services.meetings, which passes `meeting` and counts the votes) or with the meeting's
-    minutes attached, never on a cadre's word."""
+    minutes attached, never on a cadre's word: either way with the minutes on file (services.review_rules)."""
     note = (note or "").strip()
     document_number = (document_number or "").strip()
     if len(document_number) > DOCUMENT_NUMBER_LIMIT:
@@ -218,7 +219,9 @@ def case_act(
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
     if outcome == Outcome.RETURN:
         return_check(case=case, case_step=case_step, note=note)
-    if step.kind == StepKind.VILLAGE_REVIEW and outcome == Outcome.PASS and meeting is None and not attachment:
+    if step.kind == StepKind.VILLAGE_REVIEW and review_minutes_missing(
+        passes=outcome == Outcome.PASS, minutes=attachment if meeting is None else meeting.minutes
+    ):
         raise ValidationError({"attachment": MSG_REVIEW_EVIDENCE})
     opinion = note
     approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS

@@ -19,7 +19,8 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from config.errors import ApplicationError
 from households.choices import LivingStatus
-from households.models import Consent, Member
+from households.models import Member
+from households.services.visits import consent_on_file
 from screening.choices import ExclusionSource
 from screening.services.results import exclusion_add, exclusion_withdraw
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
@@ -29,7 +30,8 @@ from workflow.services.cases import _ensure_may_act, case_act
 
 MSG_NOT_AT_STEP = "该案件当前不在部门比对环节。"
 MSG_NO_CONSENT = (
-    "该户尚未登记《农户承诺和授权查询书》，不能比对家庭资产信息。请村干部先在农户档案中登记签字的承诺授权书。"
+    "该户没有在档的《农户承诺和授权查询书》（已签字并上传扫描件），不能比对家庭资产信息。"
+    "请村干部先在农户档案中登记签字的承诺授权书并上传扫描件。"
 )
 MSG_FUTURE = "比对日期不能晚于今天。"
 MSG_MEMBER = "第 {row} 行：所选成员不是该户的在册成员。"
@@ -151,7 +153,7 @@ def comparison_record(
     case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
     case_step = _comparison_step(case)
     _ensure_may_act(actor, case, case_step.step)
-    if not Consent.objects.filter(household_id=case.household_id).exists():
+    if not consent_on_file(case.household_id):
         raise ApplicationError(MSG_NO_CONSENT)
     reason = (reason or "").strip()
     members = {

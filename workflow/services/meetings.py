@@ -5,7 +5,10 @@ village; recording it acts the village-review step of every case through the one
 
 The majority rule: a case passes when more than half of the people present vote for it ("到会人员的过半数同意",
 the rule for decisions of a villagers' representative meeting, 村民委员会组织法 第二十六条); votes not cast count
-as not agreeing. Otherwise it is refused, with the votes as the note."""
+as not agreeing. Otherwise it is refused, with the votes as the note.
+
+Who must attend, what is asked first ("仍要提交") and the minutes a pass needs are services.review_rules, which the
+single-case step applies too."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -26,6 +29,15 @@ from workflow.models.meetings import ATTENDEE_GROUPS
 from workflow.roles import acts_step
 from workflow.services.attachments import upload_check
 from workflow.services.cases import case_act
+from workflow.services.review_rules import (
+    CONFIRM_FIELD,
+    MSG_CONFIRM,
+    MSG_MINUTES_FOR_PASS,
+    attendance_questions,
+    attendance_refusals,
+    confirmed_note,
+    review_minutes_missing,
+)
 
 MSG_FUTURE = "会议日期不能晚于今天。"
 MSG_PLACE = "请填写会议地点。"
@@ -34,8 +46,6 @@ MSG_DUPLICATE = "{name}户重复列入。"
 MSG_NOT_AT_STEP = "{name}户当前不在本村的民主评议环节，不能列入本次会议。"
 MSG_VOTES_OVER = "{name}户：赞成、反对、弃权票合计 {cast} 票，超过参会人数 {total} 人。"
 MSG_NEGATIVE = "票数不能为负数。"
-MSG_COMMITTEE = "村级评议须有村两委成员参加。"
-MSG_REPRESENTATIVES = "村级评议须有村民代表参加。"
 MSG_NAMES = "请填写{label}姓名。"
 MSG_CASE_FAILED = "{name}户：{message}"
 MSG_MINUTES_REQUIRED = "请选择会议记录文件。"
@@ -64,7 +74,9 @@ def _case_key(case_id: int) -> str:
     return f"case_{case_id}"
 
 
-def _validate_meeting(*, held_on: dt.date, place: str, attendees: dict[str, tuple[int, str]]) -> dict[str, str]:
+def _validate_meeting(
+    *, held_on: dt.date, place: str, attendees: dict[str, tuple[int, str]], passes: bool
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = MSG_FUTURE
@@ -76,11 +88,13 @@ def _validate_meeting(*, held_on: dt.date, place: str, attendees: dict[str, tupl
             errors[f"{prefix}_count"] = MSG_NEGATIVE
         elif count > 0 and not names.strip():
             errors[f"{prefix}_names"] = MSG_NAMES.format(label=label)
-    if attendees.get("committee", (0, ""))[0] < 1:
-        errors.setdefault("committee_count", MSG_COMMITTEE)
-    if attendees.get("representative", (0, ""))[0] < 1:
-        errors.setdefault("representative_count", MSG_REPRESENTATIVES)
+    for key, message in attendance_refusals(attendees, passes=passes).items():
+        errors.setdefault(key, message)
     return errors
+
+
+def _passes(reviews: list[ReviewInput], total: int) -> bool:
+    return any(majority_passes(votes_for=review.votes_for, attendees=total) for review in reviews)
 
 
 def _review_steps(
@@ -140,15 +154,18 @@ def _checked(
     attendees: dict[str, tuple[int, str]],
     reviews: list[ReviewInput],
     minutes: UploadedFile | None,
+    confirm_unusual: bool,
     lock: bool,
 ) -> dict[int, CaseStep]:
     """Every check of a meeting, every error in one round (a cadre on a phone fixed the names, then learnt of the
-    votes, then of the file): raise ValidationError, or return each reviewed case's open village-review step."""
+    votes, then of the file), the questions with them unless `confirm_unusual`: raise ValidationError, or return
+    each reviewed case's open village-review step."""
     ensure_can_edit(actor, village.path)
-    errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees)
+    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
+    passes = _passes(reviews, total)
+    errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees, passes=passes)
     if not reviews:
         errors["cases"] = MSG_NO_CASE
-    total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
     open_steps, review_errors = _review_steps(
         actor=actor, village=village, held_on=held_on, reviews=reviews, total=total, lock=lock
     )
@@ -158,6 +175,14 @@ def _checked(
         upload_check(minutes, "minutes")
     except ValidationError as error:
         errors.setdefault("minutes", error.message_dict["minutes"][0])
+    if review_minutes_missing(passes=passes, minutes=minutes):
+        errors.setdefault("minutes", MSG_MINUTES_FOR_PASS)
+    if not confirm_unusual:
+        questions = attendance_questions(attendees)
+        for key, message in questions.items():
+            errors.setdefault(key, message)
+        if questions:
+            errors[CONFIRM_FIELD] = MSG_CONFIRM
     if errors:
         raise ValidationError(errors)
     return open_steps
@@ -173,6 +198,7 @@ def meeting_validate(
     reviews: list[ReviewInput],
     host: str = "",
     minutes: UploadedFile | None = None,
+    confirm_unusual: bool = False,
 ) -> None:
     """meeting_record's checks, writing and locking nothing: run before the confirmation page, so that what the
     cadre confirms is recorded (unless a case moved on meanwhile, which meeting_record still refuses)."""
@@ -184,6 +210,7 @@ def meeting_validate(
         attendees=attendees,
         reviews=reviews,
         minutes=minutes,
+        confirm_unusual=confirm_unusual,
         lock=False,
     )
 
@@ -208,8 +235,10 @@ def meeting_record(
     reviews: list[ReviewInput],
     host: str = "",
     minutes: UploadedFile | None = None,
+    confirm_unusual: bool = False,
 ) -> VillageMeeting:
-    """Record a village review meeting and act the village-review step of each reviewed case."""
+    """Record a village review meeting and act the village-review step of each reviewed case. What review_rules asks
+    about is refused unless `confirm_unusual`; the audit row says what was confirmed."""
     open_steps = _checked(
         actor=actor,
         village=village,
@@ -218,6 +247,7 @@ def meeting_record(
         attendees=attendees,
         reviews=reviews,
         minutes=minutes,
+        confirm_unusual=confirm_unusual,
         lock=True,
     )
     total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
@@ -269,6 +299,7 @@ def meeting_record(
         summary=(
             f"{village.name}民主评议会议（{held_on:%Y-%m-%d}）：评议 {len(reviews)} 户，"
             f"通过 {passed_count} 户，未通过 {len(reviews) - passed_count} 户"
+            f"{confirmed_note(attendance_questions(attendees))}"
         ),
         target=meeting,
         region_path=village.path,

@@ -1,33 +1,40 @@
 """What an approved case changes on the household (DOMAIN.md "Identification procedure", "Exit"): written here,
 since workflow sits above households. Called inside the transition service's transaction."""
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
 
-from households.models import Household
+from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_event
 from workflow.choices import CaseKind
 from workflow.models import Case
 
+# The household's fields an approved case changes (services.batch_fast writes the same for many at once).
+OUTCOME_FIELDS = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated_on"]
 
-def case_outcome_apply(*, actor: Any, case: Case) -> None:
-    """The approved case changes the household: written here, since workflow sits above households."""
-    household = Household.objects.select_for_update().get(pk=case.household_id)
-    fields = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types"]
-    before = {name: getattr(household, name) for name in fields}
-    today = timezone.localdate()
+
+def case_outcome_values(case: Case, today: dt.date) -> tuple[dict[str, Any], str]:
+    """The household's new values after `case` is approved, and the history's summary. An exit marks 风险消除 (000
+    §三(三)8) on the day; an inclusion or a re-mark ends it, so that a later new risk is told from a first one."""
     if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
         values = {
             "monitoring_category": case.category,
             "monitoring_start": today,
             "risk_types": case.risk_types,
             "national_risk_types": case.national_risk_types,
+            "risk_eliminated_on": None,
         }
-        summary = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
-    else:
-        values = {"monitoring_category": ""}
-        summary = "标注“风险消除”，不再按监测对象监测帮扶"
+        return values, "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
+    return {"monitoring_category": "", "risk_eliminated_on": today}, "标注“风险消除”，不再按监测对象监测帮扶"
+
+
+def case_outcome_apply(*, actor: Any, case: Case) -> None:
+    """The approved case changes the household: written here, since workflow sits above households."""
+    household = Household.objects.select_for_update().get(pk=case.household_id)
+    before = {name: getattr(household, name) for name in OUTCOME_FIELDS}
+    values, summary = case_outcome_values(case, timezone.localdate())
     Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
     for name, value in values.items():
         setattr(household, name, value)
@@ -37,17 +44,32 @@ def case_outcome_apply(*, actor: Any, case: Case) -> None:
         action=f"workflow.{case.kind}_approved",
         target=case,
         summary=summary,
-        changes=diff(household, before, fields),
+        changes=diff(household, before, OUTCOME_FIELDS),
     )
+
+
+def _eliminated_before(household: Household) -> dt.date | None:
+    """The 风险消除时间 the household had until its latest inclusion cleared it: the newest history row that changed
+    it holds it as its old value (services.common.diff writes a date as YYYY-MM-DD)."""
+    event = (
+        HouseholdEvent.objects.filter(household=household, changes__contains=[{"field": "risk_eliminated_on"}])
+        .order_by("-pk")
+        .first()
+    )
+    old = next((c["old"] for c in event.changes if c["field"] == "risk_eliminated_on"), "") if event else ""
+    return dt.date.fromisoformat(old) if old else None
 
 
 def case_outcome_revoke(*, actor: Any, case: Case, step_name: str) -> None:
     """A green-channel inclusion (approved first, 001 §四) that its owed review or publicity then refused: the
-    household is no longer monitored on it. Help already given stays on record; the history says why."""
+    household is no longer monitored on it. Help already given stays on record; the history says why. A revoked
+    re-mark leaves the household marked 风险消除 as before it, so that its next new risk is again a re-mark."""
     household = Household.objects.select_for_update().get(pk=case.household_id)
-    fields = ["monitoring_category", "monitoring_start"]
+    fields = ["monitoring_category", "monitoring_start", "risk_eliminated_on"]
     before = {name: getattr(household, name) for name in fields}
-    values = {"monitoring_category": "", "monitoring_start": None}
+    values: dict[str, Any] = {"monitoring_category": "", "monitoring_start": None}
+    if case.kind == CaseKind.REMARK:
+        values["risk_eliminated_on"] = _eliminated_before(household)
     Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
     for name, value in values.items():
         setattr(household, name, value)

@@ -1,8 +1,8 @@
 """Files chosen on a form that came back with an error (models.uploads.PendingUpload): checked like any workflow
 upload (services.attachments), kept for the one user who chose them and the one form they were chosen on, and
 reached only by a random token that works for that user alone. A kept file is deleted once its record is saved,
-when it is replaced or dropped, or a day after it was chosen: each new one first deletes the expired ones, so they
-do not pile up."""
+when it is replaced or dropped, or a day after it was chosen: an hourly task (workflow.tasks.purge_pending_uploads)
+and each new one first delete the expired ones, so they do not pile up."""
 
 import datetime as dt
 import os

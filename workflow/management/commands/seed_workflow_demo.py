@@ -46,6 +46,7 @@ STAGES = [
 RISKS = [["medical_cost"], ["unsafe_housing"], ["low_income", "medical_cost"], ["unemployment"], ["disaster_loss"]]
 
 DEMO_MINUTES = b"%PDF-1.4\n% Shouwang demo: minutes of a village review meeting\n%%EOF\n"
+DEMO_CONSENT = b"%PDF-1.4\n% Shouwang demo: a signed consent form\n%%EOF\n"
 
 
 class Command(BaseCommand):
@@ -120,8 +121,10 @@ class Command(BaseCommand):
 
     def _compare(self, case: Case, actor: User, today: dt.date) -> None:
         household = case.household
-        if not Consent.objects.filter(household=household).exists():
-            consent_record(actor=actor, household=household, signed_on=today, signer=ConsentSigner.SELF)
+        if not Consent.objects.filter(household=household).exclude(scan="").exists():
+            # The signed consent is on file with its scan (a placeholder PDF in the demo).
+            scan = SimpleUploadedFile("承诺和授权查询书.pdf", DEMO_CONSENT, "application/pdf")
+            consent_record(actor=actor, household=household, signed_on=today, signer=ConsentSigner.SELF, scan=scan)
         findings = [
             FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
             for member in household.members.filter(living_status=LivingStatus.LIVING)

@@ -1,0 +1,109 @@
+"""The printed 乡镇审核汇总名单 and its XLSX (reports ledger township_audit): the township's cases at or past its audit
+in a period, by village, with what the village did and the township's opinion, and the signature lines."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from households.models import HouseholdIncome
+from tests.reports.test_ledger_print import assert_prints_on_a4_landscape_one_page_wide
+from tests.workflow.batch_helpers import new_household
+from tests.workflow.helpers import case_act
+from tests.workflow.township_helpers import at_township, other_township, refs
+from workflow.choices import CaseKind
+from workflow.models import CaseStep
+from workflow.services.township_batch import township_batch_audit
+
+pytestmark = pytest.mark.django_db
+URL = "/workflow/township-audit/summary/"
+
+
+@pytest.fixture
+def audited(personas, county, household_a, household_b):
+    """张大山 passed by the township (with an income entered), 王五 still waiting at the township's audit."""
+    passed = at_township(personas, household_a, personas.cadre_a)
+    HouseholdIncome.objects.create(
+        household=household_a, region_path=household_a.region_path, year=2025, per_capita_net_income="5321.50"
+    )
+    township_batch_audit(actor=personas.township, refs=refs([passed]), outcome="pass", note="情况属实，同意上报")
+    waiting = at_township(personas, household_b, personas.cadre_b)
+    return passed, waiting
+
+
+def test_the_list_gives_each_case_with_the_village_steps_and_the_townships_opinion(personas, login, audited):
+    page = login(personas.township).get(URL).content.decode()
+    for header in ("序号", "村", "户主", "人口数", "户类型/识别类型", "主要风险", "人均纯收入", "村级评议/公示日期"):
+        assert f"<th>{header}" in page
+    assert "乡镇审核意见" in page and "共 2 户" in page
+    assert "张大山" in page and "5321.50" in page and "脱贫户" in page and "识别纳入（" in page
+    assert "乡镇汇总初审" in page and "通过，情况属实，同意上报" in page
+    assert "王五" in page and "待审核" in page
+    today = timezone.localdate()
+    assert f"评议 {today:%Y-%m-%d}" in page
+    assert (
+        "审核人：" in page and "乡镇负责人（签字）：" in page and "涂埠镇人民政府（盖章）" in page and "日期：" in page
+    )
+    assert "身份证" not in page
+
+
+def test_the_period_and_the_kind_choose_the_rows(personas, login, audited):
+    passed, _ = audited
+    client = login(personas.township)
+    CaseStep.objects.filter(case=passed, step__code="township_preliminary").update(
+        acted_at=timezone.now() - dt.timedelta(days=60)
+    )
+    page = client.get(URL).content.decode()  # this month by default
+    assert "张大山" not in page and "王五" in page
+    earlier = (timezone.localdate() - dt.timedelta(days=61)).isoformat()
+    wide = client.get(URL, {"date_from": earlier, "date_to": timezone.localdate().isoformat()}).content.decode()
+    assert "张大山" in wide and "王五" in wide
+    exits = client.get(URL, {"date_from": earlier, "kind": CaseKind.EXIT}).content.decode()
+    assert "张大山" not in exits and "事项：风险消除" in exits and "本期没有" in exits
+
+
+def test_a_case_returned_and_a_case_withdrawn(personas, login, county, audited):
+    _, waiting = audited
+    case_act(actor=personas.township, case=waiting, step_code="township_preliminary", outcome="return", note="补材料")
+    third = at_township(personas, new_household(personas.cadre_a, county.village_a, "赵六", 77), personas.cadre_a)
+    from workflow.services.cases import case_withdraw
+
+    case_withdraw(actor=personas.cadre_a, case=third, note="误选农户")
+    page = login(personas.township).get(URL).content.decode()
+    # Back at the village: no township audit open or done; withdrawn: left out.
+    assert "王五" not in page and "赵六" not in page and "张大山" in page
+
+
+def test_another_townships_cases_are_not_listed(personas, login, county, audited):
+    other = other_township(county)
+    at_township(personas, other.household, other.cadre, township=other.officer)
+    client = login(personas.township)
+    assert "周七" not in client.get(URL).content.decode()
+    bad = client.get(URL, {"village": county.village_c.code}).content.decode()
+    assert "data-filter-errors" in bad and "张大山" not in bad and "周七" not in bad
+    assert "周七" in login(other.officer).get(URL).content.decode()
+
+
+def test_the_xlsx_lists_the_same_rows_with_the_seed_forms_signature_line(personas, login, audited):
+    client = login(personas.township)
+    assert 'name="ledger" value="township_audit"' in client.get(URL).content.decode()
+    today = timezone.localdate()
+    response = client.post(
+        "/reports/export/",
+        {"ledger": "township_audit", "date_from": today.replace(day=1).isoformat(), "date_to": today.isoformat()},
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
+    assert rows[2][0].startswith("乡镇（盖章）")
+    assert rows[3][:5] == ("序号", "村", "户主", "人口数", "户类型/识别类型")
+    body = {row[2]: row for row in rows[4:] if row[2]}
+    assert set(body) == {"张大山", "王五"}
+    assert body["张大山"][6] == 5321.5 and body["张大山"][-1] == "通过，情况属实，同意上报"
+    assert body["王五"][-1] == "待审核"
+    # As every ledger with a signature line: A4 landscape, one page wide, title, line and header on each page.
+    assert_prints_on_a4_landscape_one_page_wide(sheet, "1:4")
+    assert sheet.freeze_panes == "A5"

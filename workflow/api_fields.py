@@ -1,0 +1,30 @@
+"""API fields workflow's serializers share to name a case (objections, department comparisons).
+
+As households.api_fields names a household: a case the caller may not see reads exactly like one that does not
+exist (scope is a 404 everywhere, STYLE.md §5), in words a cadre understands rather than DRF's
+"无效主键 … 对象不存在"."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from workflow.models import Case
+
+MSG_CASE_NOT_FOUND = "该案件不存在或不在您的管辖范围内。"
+MSG_CASE_ID = "案件ID应为整数。"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedCaseField(serializers.PrimaryKeyRelatedField):
+    """A case by id, among those the requesting user may see (Case.objects.visible_to)."""
+
+    default_error_messages = {
+        "required": "请填写案件ID。",
+        "does_not_exist": MSG_CASE_NOT_FOUND,
+        "incorrect_type": MSG_CASE_ID,
+    }
+
+    def get_queryset(self) -> Any:
+        return Case.objects.visible_to(self.context["request"].user)

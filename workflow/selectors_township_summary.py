@@ -1,0 +1,157 @@
+"""The township's 乡镇审核汇总名单: its cases at or past the township audit (StepKind.TOWNSHIP_AUDIT) in a period, as
+the township signs and stamps the list it reports to the county (000 §三(三)3-4: 乡镇汇总并初步审核村级报送的名单后上报;
+乡镇根据县级反馈的核实结果再次会同村委进行审核研判…无异议后上报). One row per case: the village, the household, what
+the village did (its review and publicity) and the township's opinion. Read by the printed page
+(views_township.township_summary) and the XLSX ledger (reports.ledgers.township_audit), so both list the same rows."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as DbCase
+from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from households.choices import RiskType
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, ProcedureKind, StepKind
+from workflow.models import Case, CaseStep
+from workflow.selectors import case_filter
+from workflow.services.batch_snapshots import case_snapshots
+from workflow.services.case_return import outcome_words
+
+# The filters selectors.case_filter applies (and scopes); the period is this list's own.
+SHARED_FILTERS = ("village", "kind")
+AWAITING = "待审核"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    case: Case
+    village: str
+    head_name: str
+    members_count: int
+    household_type: str
+    case_type: str  # 识别纳入（边缘易致贫户）, 风险消除, ...
+    risks: str
+    income: str | None  # 人均纯收入 of the latest year entered, in yuan
+    income_year: int | None
+    review_on: dt.date | None
+    publicity_from: dt.date | None
+    publicity_to: dt.date | None
+    audit_name: str
+    audit_on: dt.date | None
+    opinion: str  # 通过，情况属实 / 退回村级补正，… / 待审核
+
+
+def _latest_audit() -> QuerySet[CaseStep]:
+    """The case's last township audit that is open or done: where it stands at (or last passed) the township."""
+    return CaseStep.objects.filter(
+        case=OuterRef("pk"),
+        step__kind=StepKind.TOWNSHIP_AUDIT,
+        status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE],
+    ).order_by("-step__order")
+
+
+def township_audit_summary_cases(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Case]:
+    """Cases in scope (not withdrawn) at or past a township audit whose audit day — the day it was done, or opened
+    for one still waiting — falls in date_from..date_to (inclusive; either may be absent), filtered by village (a
+    region path prefix) and kind; by village, then household."""
+    shared = {name: filters[name] for name in SHARED_FILTERS if filters.get(name)}
+    # An open step's acted_at may be an earlier return's (services.case_return): its day is the day it opened.
+    day = DbCase(
+        When(status=CaseStepStatus.OPEN, then=F("opened_at")), default=F("acted_at"), output_field=DateTimeField()
+    )
+    cases = (
+        case_filter(actor=actor, filters=shared)
+        .exclude(status=CaseStatus.WITHDRAWN)
+        .annotate(
+            audit_step_id=Subquery(_latest_audit().values("pk")[:1]),
+            audit_on=Subquery(_latest_audit().annotate(day=TruncDate(day)).values("day")[:1]),
+        )
+        .filter(audit_step_id__isnull=False)
+    )
+    if filters.get("date_from"):
+        cases = cases.filter(audit_on__gte=filters["date_from"])
+    if filters.get("date_to"):
+        cases = cases.filter(audit_on__lte=filters["date_to"])
+    return cases.select_related("household", "household__village", "household__village__parent").order_by(
+        "region_path", "household__number", "pk"
+    )
+
+
+def _village_steps(cases: list[Case], audits: dict[int, CaseStep]) -> dict[int, tuple[Any, Any]]:
+    """Per case, its last village review and last publicity before the township audit (the village's own)."""
+    found: dict[int, tuple[Any, Any]] = {}
+    rows = (
+        CaseStep.objects.filter(case__in=cases, step__kind__in=[StepKind.VILLAGE_REVIEW, StepKind.PUBLICITY])
+        .select_related("step")
+        .order_by("case_id", "step__order")
+    )
+    for case_step in rows:
+        audit = audits[case_step.case_id]
+        if case_step.step.order >= audit.step.order:
+            continue
+        review, publicity = found.get(case_step.case_id, (None, None))
+        if case_step.step.kind == StepKind.VILLAGE_REVIEW:
+            review = case_step
+        else:
+            publicity = case_step
+        found[case_step.case_id] = (review, publicity)
+    return found
+
+
+def _risks(case: Case) -> str:
+    """The case's risks; an exit's are the household's, which it proposes to mark eliminated."""
+    labels = case.risk_type_labels() or [
+        str(RiskType(code).label) for code in case.household.risk_types or [] if code in RiskType.values
+    ]
+    return "、".join(labels)
+
+
+def _opinion(audit: CaseStep) -> str:
+    if audit.status == CaseStepStatus.OPEN:
+        return AWAITING
+    words = outcome_words(audit.step, audit.outcome) if audit.outcome else str(Outcome.PASS.label)
+    return f"{words}，{audit.note}" if audit.note else words
+
+
+def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[SummaryRow]:
+    """township_audit_summary_cases as the list's rows, in a few queries whatever their number."""
+    cases = list(township_audit_summary_cases(actor=actor, filters=filters))
+    step_ids = [case.audit_step_id for case in cases]  # type: ignore[attr-defined]
+    audits = {cs.pk: cs for cs in CaseStep.objects.select_related("step").filter(pk__in=step_ids)}
+    by_case = {case.pk: audits[case.audit_step_id] for case in cases}  # type: ignore[attr-defined]
+    village = _village_steps(cases, by_case)
+    snapshots = case_snapshots(cases)
+    rows = []
+    for case in cases:
+        snapshot = snapshots[case.pk]
+        review, publicity = village.get(case.pk, (None, None))
+        audit = by_case[case.pk]
+        kind = str(ProcedureKind(case.kind).label)
+        # A green channel's review and publicity may still be owed (services.green_channel): shown as not held.
+        reviewed = None
+        if review is not None and review.status == CaseStepStatus.DONE and review.acted_at:
+            reviewed = timezone.localdate(review.acted_at)
+        posted = publicity is not None and publicity.status in (CaseStepStatus.DONE, CaseStepStatus.OPEN)
+        rows.append(
+            SummaryRow(
+                case=case,
+                village=snapshot["village"],
+                head_name=snapshot["head_name"],
+                members_count=snapshot["members_count"],
+                household_type=snapshot["household_type"],
+                case_type=f"{kind}（{snapshot['category']}）" if snapshot["category"] else kind,
+                risks=_risks(case),
+                income=snapshot["per_capita_net_income"],
+                income_year=snapshot["income_year"],
+                review_on=reviewed,
+                publicity_from=publicity.period_starts_on if posted else None,
+                publicity_to=publicity.ends_on if posted else None,
+                audit_name=audit.step.name,
+                audit_on=case.audit_on,  # type: ignore[attr-defined]
+                opinion=_opinion(audit),
+            )
+        )
+    return rows

@@ -1,0 +1,208 @@
+"""Township batch audit (乡镇批量审核): township staff pass many cases at their township audit step
+(StepKind.TOWNSHIP_AUDIT), or return them to the village (退回村级补正), with one opinion, all or nothing.
+
+The county's batch approval (services.batches) is the model, and its choices are kept: the case rows are locked in
+primary-key order (two staff submitting overlapping selections queue instead of deadlocking), every case is checked
+against the version its page was rendered with (a case acted on meanwhile, in another tab or by a colleague,
+refuses the whole action and is named with who acted), and the rules of a single audit are asked about every case
+before anything is written: services.pass_rules for a pass, services.case_return.return_check for a return. A case
+a rule refuses is named with its reason and nothing is written; the township unticks it and submits the rest. Each
+case then goes through services.cases.case_act, so its step, case record, household history and audit event are
+exactly those of a single audit; one more audit event records the batch itself."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.scoping import user_scope_prefix
+from config.errors import ApplicationError
+from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.models import Case, CaseStep
+from workflow.roles import acts_step
+from workflow.services.approval_records import MSG_TOO_LONG
+from workflow.services.batches import MSG_DUPLICATE, MSG_NO_CASES, REASON_MISSING, BatchConflict, CaseRef, case_version
+from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
+from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
+from workflow.services.pass_rules import pass_refusals
+
+MAX_CASES = 200  # a township's month is a few dozen cases; a larger selection is a mistake, not a workload
+# The outcomes a township audit offers besides 不通过, which is a reason of its own for each household.
+OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.RETURN: "退回村级补正"}
+MSG_TOO_MANY = f"一次最多审核 {MAX_CASES} 户，请分批办理。"
+MSG_BAD_OUTCOME = "请选择“通过”或“退回村级补正”。"
+MSG_CONFLICT = "以下 {n} 户在页面打开后已发生变化，本次未作任何审核，请刷新后重新核对：{names}"
+MSG_REFUSED = "以下 {n} 户不能{action}，本次未作任何审核：{names}。请取消勾选后重新提交。"
+TITLE_CONFLICT = "本次未办理：以下农户已发生变化"
+TITLE_REFUSED = "本次未办理：以下农户不能{action}"
+REASON_CLOSED = "案件已{status}"
+REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，请刷新后查看。"
+# The single step page's stale-tab message (services.cases.MSG_STEP_DONE), saying who acted.
+REASON_DONE_BY = "“{step}”环节已由{who}办理，请刷新后查看。"
+REASON_CHANGED = "页面打开后案件有新的办理记录"
+AUDIT_ACTION = "workflow.township_batch_audit"
+
+
+def open_audit_steps(case_ids: list[int]) -> dict[int, CaseStep]:
+    """Each case's open township audit step (the first in the procedure's order, should two be open at once)."""
+    steps: dict[int, CaseStep] = {}
+    rows = (
+        CaseStep.objects.select_related("step")
+        .filter(case_id__in=case_ids, step__kind=StepKind.TOWNSHIP_AUDIT, status=CaseStepStatus.OPEN)
+        .order_by("case_id", "step__order")
+    )
+    for case_step in rows:
+        steps.setdefault(case_step.case_id, case_step)
+    return steps
+
+
+def township_batch_validate(*, refs: list[CaseRef], outcome: str, note: str) -> None:
+    """The action's own checks (not the cases'): also run before the confirmation page, so a missing note of a
+    return is said before the township confirms."""
+    errors: dict[str, str] = {}
+    if not refs:
+        errors["cases"] = MSG_NO_CASES
+    elif len(refs) > MAX_CASES:
+        errors["cases"] = MSG_TOO_MANY
+    elif len({ref.case_id for ref in refs}) != len(refs):
+        errors["cases"] = MSG_DUPLICATE
+    if outcome not in OUTCOME_LABELS:
+        errors["outcome"] = MSG_BAD_OUTCOME
+    if len(note) > NOTE_LIMIT:
+        errors["note"] = MSG_TOO_LONG.format(limit=NOTE_LIMIT)
+    elif outcome == Outcome.RETURN and not note:
+        errors["note"] = MSG_RETURN_NOTE_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+
+
+def return_refusals(cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, str]:
+    """Why each case may not be returned to the village now (services.case_return.return_check, in its words); the
+    opinion is checked once for the whole action (township_batch_validate), so a placeholder stands in for it."""
+    refusals = {}
+    for case in cases:
+        try:
+            return_check(case=case, case_step=steps[case.pk], note="—")
+        except ApplicationError as error:
+            refusals[case.pk] = error.message
+        except ValidationError as error:
+            refusals[case.pk] = "；".join(error.messages)
+    return refusals
+
+
+def township_refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> dict[int, str]:
+    """Why each case's open township audit may not take `outcome` today: the single audit's rules."""
+    if outcome == Outcome.RETURN:
+        return return_refusals(cases, steps)
+    return pass_refusals(cases, steps, timezone.localdate())
+
+
+def _name(case: Case) -> str:
+    return case.household.head_name or case.household.number
+
+
+def _acted_since(case: Case, version: str) -> str:
+    """Who acted on one of the case's township audits after the page was rendered (its version is the time of the
+    case's last change), as the stale-tab reason says it; "" when nobody did."""
+    try:
+        since = dt.datetime.fromisoformat(version)
+    except ValueError:
+        since = None
+    if since is not None and since.tzinfo is None:
+        since = None  # not a version this app wrote
+    done = CaseStep.objects.select_related("step", "acted_by").filter(
+        case=case, step__kind=StepKind.TOWNSHIP_AUDIT, acted_at__isnull=False
+    )
+    if since is not None:
+        done = done.filter(acted_at__gt=since)
+    done = done.order_by("-acted_at").first()
+    if done is None or done.acted_by is None:
+        return ""
+    who = done.acted_by.get_full_name() or done.acted_by.get_username()
+    return REASON_DONE_BY.format(step=done.step.name, who=who)
+
+
+def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:
+    """What changed since the page was rendered, per case. A wrong role is not a change: it refuses the action."""
+    visible = set(Case.objects.visible_to(actor).filter(pk__in=list(cases)).values_list("pk", flat=True))
+    problems = []
+    for ref in refs:
+        case = cases.get(ref.case_id)
+        if case is None or case.pk not in visible:
+            # Nothing about a case out of scope is told, not even its household's name.
+            problems.append({"id": ref.case_id, "head_name": f"案件{ref.case_id}", "reason": REASON_MISSING})
+            continue
+        case_step = steps.get(case.pk)
+        reason = ""
+        if case.status != CaseStatus.OPEN:
+            reason = REASON_CLOSED.format(status=CaseStatus(case.status).label)
+        elif case_step is None or case_version(case) != ref.version:
+            fallback = REASON_NOT_AT_AUDIT if case_step is None else REASON_CHANGED
+            reason = _acted_since(case, ref.version) or fallback
+        if reason:
+            problems.append({"id": case.pk, "head_name": _name(case), "reason": reason})
+        elif case_step is not None and not acts_step(actor, case_step.step.role):
+            step = case_step.step
+            raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
+    return problems
+
+
+def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
+    """`outcome` given: the cases are as the page showed them, but a rule of their own refuses them."""
+    names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
+    if outcome:
+        action = OUTCOME_LABELS[outcome]
+        message, title = MSG_REFUSED.format(n=len(problems), action=action, names=names), TITLE_REFUSED
+        return BatchConflict(message, extra={"cases": problems, "title": title.format(action=action)})
+    message = MSG_CONFLICT.format(n=len(problems), names=names)
+    return BatchConflict(message, extra={"cases": problems, "title": TITLE_CONFLICT})
+
+
+@transaction.atomic
+def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note: str = "") -> list[Case]:
+    """Pass (or return to the village) every selected case at its open township audit step with one opinion, or
+    none of them (BatchConflict naming each case and why). Returns the cases acted on, in primary-key order."""
+    note = (note or "").strip()
+    township_batch_validate(refs=refs, outcome=outcome, note=note)
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        raise PermissionDenied(REASON_MISSING)
+    ids = sorted(ref.case_id for ref in refs)
+    # Primary-key order: two staff submitting overlapping selections queue instead of deadlocking; the second
+    # then finds the steps done and is told who did them (case_act locks again, a no-op for a row held here).
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("household", "household__village", "procedure")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    cases = {case.pk: case for case in locked}
+    steps = open_audit_steps(ids)
+    problems = _problems(actor, refs, cases, steps)
+    if problems:
+        raise _conflict(problems)
+    ordered = [cases[case_id] for case_id in ids]
+    refusals = township_refusals(ordered, steps, outcome)
+    if refusals:
+        refused = [{"id": c.pk, "head_name": _name(c), "reason": refusals[c.pk]} for c in ordered if c.pk in refusals]
+        raise _conflict(refused, outcome=outcome)
+    for case in ordered:
+        try:
+            case_act(actor=actor, case=case, step_code=steps[case.pk].step.code, outcome=outcome, note=note)
+        except (ApplicationError, ValidationError) as error:
+            # A rule the checks above do not foresee: the transaction rolls back the cases before this one.
+            message = error.message if isinstance(error, ApplicationError) else "；".join(error.messages)
+            raise _conflict([{"id": case.pk, "head_name": _name(case), "reason": message}], outcome=outcome) from error
+    label = OUTCOME_LABELS[outcome]
+    audit_record(
+        actor=actor,
+        action=AUDIT_ACTION,
+        summary=f"乡镇批量审核（{label}）{len(ordered)} 户：{'、'.join(_name(case) for case in ordered)}",
+        object_type="workflow.case",
+        region_path=prefix,
+        after={"case_ids": ids, "outcome": outcome, "note": note},
+    )
+    return ordered
