@@ -2,7 +2,8 @@
    so that an error three screens down a long form (a review meeting's households, a formset) is not missed on a
    phone. Only a form's own errors count: a list on the same page (the failed uploads below the upload form) shows
    its reasons with the same class, and they are not this form's to correct. The errors above the form (每户只能有
-   一名户主) count too, one each, and a closed <details> ("更多信息") holding an error is opened. */
+   一名户主) count too, one each, when some field is marked red as well; and a closed <details> ("更多信息")
+   holding an error is opened. */
 (function () {
   "use strict";
   function show() {
@@ -18,7 +19,8 @@
         if (details) details.open = true;
       }
       if (!first) first = general[0] || errors[0];
-      if (form.querySelector("[data-error-count]")) continue;
+      // A form whose only errors are above it (用户名或密码错误) says it all there: no count, nothing marked red.
+      if (!errors.length || form.querySelector("[data-error-count]")) continue;
       // One per field marked red: a field may say two things (the server's reason and the ID number's live check).
       var fields = [];
       for (var j = 0; j < errors.length; j++) {

@@ -93,3 +93,14 @@ def test_a_folded_section_with_an_error_inside_is_opened(desktop: Page) -> None:
 
     assert desktop.locator("#more").evaluate("d => d.open") is True
     assert desktop.locator("#member [data-error-count]").get_attribute("data-error-count") == "1"
+
+
+def test_a_form_with_only_an_error_above_it_gets_no_count(desktop: Page) -> None:
+    """The login form's 用户名或密码错误 says it all: no "请查看标红的项目" when nothing is marked red."""
+    _load(
+        desktop,
+        """<form id="login"><div class="form-errors" role="alert"><p>用户名或密码错误。</p></div>
+        <div class="field"><label>用户名</label><input name="username"></div></form>""",
+    )
+
+    assert desktop.locator("#login [data-error-count]").count() == 0
