@@ -12,6 +12,7 @@ from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
 from households.choices import LivingStatus, Relation
 from households.forms_confirm import ConfirmUnusualMixin
 from households.models import Household, Member
+from households.services.member_restore import current_head, restore_relation_initial
 from households.services.member_status import head_change_suggestions, relation_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -104,6 +105,26 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
             kwargs["new_head"] = data["new_head"]
             kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}
         return kwargs
+
+
+class RestoreForm(NamedFieldMessagesMixin, forms.Form):
+    """撤销已故/迁出标记: why, and the member's relation to the current head (households.services.member_restore)."""
+
+    reason = forms.CharField(
+        label="撤销原因",
+        max_length=200,
+        error_messages={"required": "请说明撤销的原因（例如：误标了同名成员）。"},
+    )
+    relation = forms.ChoiceField(label="与户主关系", choices=Relation.choices)
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        head = current_head(member)
+        self.fields["relation"].initial = restore_relation_initial(member)
+        if head is not None:
+            self.fields["relation"].label = f"与现户主 {head.name} 的关系"
+            self.fields["relation"].choices = NOT_HEAD
+            self.fields["relation"].error_messages["required"] = f"请选择该成员与现户主 {head.name} 的关系。"
 
 
 class TransferForm(NamedFieldMessagesMixin, forms.Form):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/status/", views_members.member_status, name="member_status"),
+    path("members/<int:pk>/restore/", views_members.member_restore_view, name="member_restore"),
     path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
     path("members/<int:pk>/transfer/", views_members.member_transfer, name="member_transfer"),
 ]

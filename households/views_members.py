@@ -12,10 +12,11 @@ from accounts.roles import Capability
 from config.forms import run_service
 from households import selectors
 from households.choices import LivingStatus
-from households.forms_members import MemberStatusForm, SplitForm, TransferForm
+from households.forms_members import MemberStatusForm, RestoreForm, SplitForm, TransferForm
 from households.selectors_search import id_hint
 from households.services import registry
 from households.services.confirm import CONFIRM_FIELD
+from households.services.member_restore import MSG_ALREADY_LIVING, member_restore
 from households.services.member_status import member_set_status
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -23,6 +24,11 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 # (a deceased earner's wage) stay until the cadre corrects them.
 MSG_STATUS_DONE = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
 MSG_CHECK_INCOME = "请核对本年度家庭收支"
+MSG_RESTORED = "已撤销标记，{name} 恢复为在世，本年度人均纯收入已重算。如该成员仍享受低保/特困，请在“修改”中重新登记。"
+MSG_RESTORE_INTRO = (
+    "仅用于更正误标：{name} 实际仍在世、仍在本户。撤销后该成员重新计入家庭人口，原标记和撤销都记入变更记录。"
+)
+MSG_RESTORE_CONFIRM = "确认撤销 {name} 的“{status}”标记、恢复为在世？本年度人均纯收入将重算。"
 MSG_RELATIONS_NOTICE = (
     "已选择新户主 {name}。与户主关系须以新户主为准：下面已按原关系推算各成员与新户主的关系，无法推算的请选择，"
     "核对无误后确认。"
@@ -62,6 +68,38 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
             "confirm_status": not form.relations_pending and not _choosing_head(form),
             "submit_label": "下一步：核对成员与新户主的关系" if _choosing_head(form) else "确认",
             "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
+        },
+    )
+
+
+@EDIT
+def member_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销已故/迁出标记 (a wrong mark), with a reason; asked to confirm before it is saved."""
+    member = selectors.member_get(actor=request.user, pk=pk)
+    if member.living_status == LivingStatus.LIVING:
+        messages.info(request, MSG_ALREADY_LIVING)
+        return redirect("households:detail", pk=member.household_id)
+    form = RestoreForm(request.POST or None, member=member)
+    restored = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: member_restore(actor=request.user, member=member, **form.cleaned_data))
+    )
+    if restored:
+        messages.success(request, MSG_RESTORED.format(name=member.name))
+        return redirect("households:detail", pk=member.household_id)
+    status = member.get_living_status_display()
+    return render(
+        request,
+        "households/member_action.html",
+        {
+            "form": form,
+            "member": member,
+            "household": member.household,
+            "title": f"撤销“{status}”标记",
+            "intro": MSG_RESTORE_INTRO.format(name=member.name, status=status),
+            "confirm": MSG_RESTORE_CONFIRM.format(name=member.name, status=status),
+            "submit_label": "确认恢复为在世",
         },
     )
 

@@ -51,8 +51,9 @@ def member_set_status(
         raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
     if on > timezone.localdate():
         raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
-    # The mark cannot be undone (a person deceased "before birth" would stay so). Not bounded by the day the member
-    # was registered: a household imported at go-live may have lost a member years before.
+    # A mark is undone only as a correction (households.services.member_restore): its date must make sense, not
+    # before birth. Not bounded by the day the member was registered: a household imported at go-live may have
+    # lost a member years before.
     if member.birth_date and on < member.birth_date:
         raise ValidationError({"on": MSG_STATUS_DATE_BEFORE_BIRTH.format(birth=member.birth_date)})
     others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)

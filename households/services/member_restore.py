@@ -1,0 +1,113 @@
+"""Undo a wrong 已故 or 迁出 mark: the member counts as living again, with a reason, in the household's history.
+
+A cadre who marked the wrong person (a father for his son of the same name) must be able to put it right without
+a new registration, which would give the person a second record. The member is never deleted either way: the mark
+and its undoing both stay in the history and the audit log. The 低保/特困 registration that the mark ended is not
+brought back (民政 stops it on the mark): the cadre enters it again at 修改成员 if it still runs.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from config.errors import ApplicationError
+from households.choices import LivingStatus, Relation
+from households.models import Member
+from households.services.common import diff, ensure_can_edit, record_event
+from households.services.income import income_recompute_current
+from households.services.members import id_holder_message
+from households.services.registry import head_name_change, refresh_head_name
+from households.services.relations import relation_sex_message
+
+MSG_ALREADY_LIVING = "该成员当前是在世状态，无需撤销。"
+MSG_REASON_REQUIRED = "请说明撤销的原因（例如：误标了同名成员）。"
+MSG_ID_TAKEN = "不能恢复为在世：{where}如该人确属本户，请先在该户将其标记迁出。"
+MSG_RELATION_REQUIRED = "请选择该成员与现户主 {head} 的关系。"
+MSG_RELATION_NOT_HEAD = "本户已有户主 {head}，请选择该成员与户主的关系（每户只能有一名户主）。"
+MSG_MUST_BE_HEAD = "本户目前没有在世成员，恢复的成员即为户主。"
+
+
+def current_head(member: Member) -> Member | None:
+    """The household's living head other than the member, if any: the one a restored member's relation is to."""
+    return (
+        member.household.members.filter(relation=Relation.HEAD, living_status=LivingStatus.LIVING)
+        .exclude(pk=member.pk)
+        .first()
+    )
+
+
+def restore_relation_initial(member: Member) -> str:
+    """The relation a restored member is offered: the one on record, unless it is 户主 and another head now leads
+    the household (the hand-over when the mark was made), or the household has no living member left (户主)."""
+    head = current_head(member)
+    if head is None and not _others_living(member):
+        return Relation.HEAD.value
+    if member.relation == Relation.HEAD and head is not None:
+        return ""
+    return member.relation
+
+
+def _others_living(member: Member) -> bool:
+    return member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk).exists()
+
+
+@transaction.atomic
+def member_restore(*, actor: Any, member: Member, reason: str, relation: str) -> Member:
+    """The member marked 已故 or 迁出 by mistake counts as living again, with `relation` to the current head."""
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    household = member.household
+    ensure_can_edit(actor, household.region_path)
+    if member.living_status == LivingStatus.LIVING:
+        raise ApplicationError(MSG_ALREADY_LIVING)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": MSG_REASON_REQUIRED})
+    # One who moved out may have been registered, living, in the household they moved to (members.py,
+    # ID_HOLDING_STATUSES): the same person cannot live in two households.
+    holder = (
+        Member.objects.filter(id_number=member.id_number, living_status=LivingStatus.LIVING)
+        .select_related("household")
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError({"reason": MSG_ID_TAKEN.format(where=id_holder_message(actor=actor, holder=holder))})
+    _check_relation(member, relation)
+    before = {
+        "living_status": member.living_status,
+        "relation": member.relation,
+        "status_changed_on": member.status_changed_on,
+    }
+    old_status, old_head_name = member.get_living_status_display(), household.head_name
+    member.living_status = LivingStatus.LIVING
+    member.status_changed_on = None
+    member.relation = relation
+    member.save(update_fields=["living_status", "status_changed_on", "relation"])
+    refresh_head_name(household)
+    income_recompute_current(household, actor=actor)
+    record_event(
+        actor=actor,
+        household=household,
+        member=member,
+        action="member.restore",
+        summary=f"撤销 {member.name} 的“{old_status}”标记，恢复为在世：{reason}",
+        changes=diff(member, before, ["living_status", "relation", "status_changed_on"])
+        + head_name_change(household, old_head_name),
+    )
+    return member
+
+
+def _check_relation(member: Member, relation: str) -> None:
+    head = current_head(member)
+    if not relation:
+        if head is None:
+            raise ValidationError({"relation": MSG_MUST_BE_HEAD})
+        raise ValidationError({"relation": MSG_RELATION_REQUIRED.format(head=head.name)})
+    if relation not in Relation.values:
+        raise ValidationError({"relation": MSG_RELATION_REQUIRED.format(head=head.name if head else "—")})
+    if relation == Relation.HEAD and head is not None:
+        raise ValidationError({"relation": MSG_RELATION_NOT_HEAD.format(head=head.name)})
+    if relation != Relation.HEAD and head is None and not _others_living(member):
+        raise ValidationError({"relation": MSG_MUST_BE_HEAD})
+    if message := relation_sex_message(relation, member.sex):
+        raise ValidationError({"relation": message})
