@@ -21,7 +21,7 @@ from config.api import (
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RiskType
-from households.privacy import shown_id_number
+from households.privacy import shown_health_text, shown_id_number
 from screening import selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.models import (
@@ -36,7 +36,19 @@ from screening.models import (
 from screening.services import config, results
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class HealthTextReasonsMixin:
+    """The reasons as the caller may read them: the serious-illness rule names the ill members, which read-only
+    roles do not see (households.privacy.shown_health_text), in the API as on the pages."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        if request is not None and data.get("reasons"):
+            data["reasons"] = [shown_health_text(request.user, reason) for reason in data["reasons"]]
+        return data
+
+
+class ResultSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
@@ -293,7 +305,7 @@ class RunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChangeSerializer(serializers.ModelSerializer):
+class ChangeSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     change_display = serializers.CharField(source="get_change_display", read_only=True, help_text="变化名称")
@@ -344,7 +356,7 @@ class RunViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveMo
             actor=request.user, run=self.get_object(), change=choice_param(request, "change", ChangeKind.values)
         )
         page = self.paginate_queryset(changes)
-        return self.get_paginated_response(ChangeSerializer(page, many=True).data)
+        return self.get_paginated_response(ChangeSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={202: None})
     @action(detail=False, methods=["post"])

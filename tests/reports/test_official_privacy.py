@@ -68,6 +68,16 @@ def test_an_illness_reason_names_no_one_to_a_read_only_role(line, make_household
     page = login(personas.official).get("/screening/").content.decode()
     assert "2 名家庭成员患有大病" in page and all(member.name not in page for member in sick)
     assert names in login(personas.cadre_a).get("/screening/").content.decode()
+    # And in the API: the results and a run's changes.
+    api = login(personas.official)
+    found = api.get("/api/v1/screening-results/").json()["results"]
+    assert found and all(member.name not in str(found) for member in sick)
+    assert any("2 名家庭成员患有大病" in reason for result in found for reason in result["reasons"])
+    run = api.get("/api/v1/screening-runs/").json()["results"][0]
+    changed = api.get(f"/api/v1/screening-runs/{run['id']}/changes/").json()["results"]
+    assert changed and all(member.name not in str(changed) for member in sick)
+    officer = login(personas.county_officer).get("/api/v1/screening-results/").json()
+    assert names in str(officer["results"])
 
 
 def test_the_illness_mask_counts_names_and_leaves_other_reasons_alone():
