@@ -23,7 +23,7 @@ from django.utils import timezone
 from households.choices import MonitoringCategory, RiskType
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.models import ExportMark
-from reports.selectors.decisions import approval_date, approval_number
+from reports.selectors.decisions import approval_date, approval_number, decided_cases
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
 from workflow.models import Case, CaseStep
 from workflow.selectors_deadlines import with_deadlines
@@ -61,16 +61,18 @@ def previous_category() -> Subquery:
 
 
 def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
-    cases = Case.objects.visible_to(actor).filter(kind=CaseKind.EXIT, status=CaseStatus.APPROVED)
+    """The exits the county decided (reports.selectors.decisions: approved, or approved and waiting at 公告并标识),
+    dated and filtered by the decision, as 工作成效 counts them: the household is no longer at risk from that day."""
+    cases = decided_cases([CaseKind.EXIT], Case.objects.visible_to(actor))
     return (
-        apply_filters(cases, filters, date_field="closed_on")
+        apply_filters(cases, filters, date_field="decided_on")
         .annotate(
             head_id=head_id_number(),
             former_category=previous_category(),
-            days=date_diff(F("closed_on"), F("discovered_on")),
+            days=date_diff(F("decided_on"), F("discovered_on")),
             marked=ExpressionWrapper(Q(pk__in=ExportMark.objects.values("case_id")), output_field=BooleanField()),
             document_number=approval_number(pk=OuterRef("pk")),
-            decided_on=approval_date(pk=OuterRef("pk")),
+            approved_on=approval_date(pk=OuterRef("pk")),
         )
         .order_by("region_path", "household__number", "pk")
         .values_list(
@@ -83,11 +85,11 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "household__monitoring_start",
             "risk_types",
             "discovered_on",
-            "closed_on",
+            "decided_on",
             "days",
             "marked",
             "document_number",
-            "decided_on",
+            "approved_on",
         )
     )
 
@@ -214,7 +216,8 @@ LEDGERS = [
         name="风险消除台账",
         order=40,
         date_label="风险消除批准日期",
-        description="经县级审批标注“风险消除”的监测对象户，含批复文号、批复日期、办理天数和国家系统标注情况。",
+        description="经县级审批标注“风险消除”的监测对象户（含尚在“公告并标识”环节的），按批准日期统计，与工作成效一致；"
+        "含批复文号、批复日期、办理天数（发现至批准）和国家系统标注情况。",
         columns=EXIT_COLUMNS,
         rows=exit_rows,
     ),

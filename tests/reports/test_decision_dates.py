@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from households.choices import MonitoringCategory
 from reports.selectors.performance import period_bounds
-from tests.reports.conftest import download, libreoffice_csv, read_xlsx
+from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
 from tests.workflow.batch_helpers import at_approval, new_household
 from tests.workflow.helpers import act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome, StepKind
@@ -185,3 +185,24 @@ def test_the_export_has_the_decisions_table_as_the_page_and_an_office_pc_reads_i
         }
         work = next(row for row in rows if row[0] == "单位" and str(row[1]).startswith("县级批准纳入户数"))
         assert work[1] == "县级批准纳入户数（含风险再标注）"
+
+
+def test_the_risk_elimination_ledger_lists_an_exit_by_its_approval_while_it_waits_for_the_announcement(
+    personas, november, login
+):
+    """c1's exit: approved on 10 Nov, not yet announced (still open). 工作成效 counts it in November; so does the
+    ledger, dated by the approval and with the days from discovery (20 Oct) to it."""
+    client = login(personas.county_officer)
+
+    def exits(start, end):
+        form = {"ledger": "risk_elimination", "date_from": start, "date_to": end}
+        header, body = ledger_table(read_xlsx(download(client.post("/reports/export/", form))))
+        return [dict(zip(header, row, strict=False)) for row in body if row[0] != "（无数据）"]
+
+    november_rows = exits("2026-11-01", "2026-11-30")
+    assert [row["户编号"] for row in november_rows] == [november.exited.household.number]
+    row = november_rows[0]
+    approved = row["风险消除批准日期"]
+    assert (approved.date() if isinstance(approved, dt.datetime) else approved) == dt.date(2026, 11, 10)
+    assert row["办理天数"] == 21
+    assert exits("2026-12-01", "2026-12-31") == []
