@@ -39,7 +39,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shouwang"
 
 def write_registry_csv(path: Path, households: int, seed: int) -> int:
     """The demo county's population as the national system would export it: one row per member, the monitored
-    households with their category, start and risk types."""
+    households with their category, start and risk types, and every household's income of the year."""
     from households.choices import (
         AssistanceStatus,
         DisabilityGrade,
@@ -57,6 +57,7 @@ def write_registry_csv(path: Path, households: int, seed: int) -> int:
     from households.demo import DemoPopulation
     from households.models import Region
     from households.registry_import.columns import COLUMNS
+    from households.services.income import AMOUNT_FIELDS
 
     def label(choices: Any, value: str) -> str:
         return str(choices(value).label) if value else ""
@@ -93,6 +94,10 @@ def write_registry_csv(path: Path, households: int, seed: int) -> int:
                     demo.monitoring_start.isoformat() if head and demo.monitoring_start else "",
                     "、".join(label(RiskType, risk) for risk in demo.risk_types) if head else "",
                     "", "",  # 风险是否消除, 风险消除时间: the demo county has no household marked 风险消除
+                    # The year's income on the head's row (收入年度 and the amounts in yuan), as the national system
+                    # exports it; member rows leave it blank.
+                    *([str(population.reference.year), *(f"{demo.income[name] / 100:.2f}" for name in AMOUNT_FIELDS)]
+                      if head else [""] * (1 + len(AMOUNT_FIELDS))),
                 ])  # fmt: skip
                 rows += 1
     return rows

@@ -3,6 +3,7 @@
 reader.py    the file (CSV in UTF-8/GBK, or XLSX) as a stream of rows; finds the header row
 columns.py   the file layout (Chinese headers, accepted labels), also documented in the template
 rows.py      checks of each member row, in Python, into COPY text for the staging table
+monitoring.py / income.py  the checks of the household's monitoring and income columns (income.py also loads them)
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL
 workbook.py  the error workbook and the template
 services.py  upload, run (claimed by a conditional UPDATE), retry

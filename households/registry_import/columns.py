@@ -23,6 +23,8 @@ from households.choices import (
     RiskType,
     StudentStage,
 )
+from households.models import HouseholdIncome
+from households.services.income import AMOUNT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,19 @@ COLUMNS: tuple[Column, ...] = (
         aliases=("风险消除日期", "消除风险时间", "消除风险日期", "标注风险消除时间", "风险消除标注时间"),
     ),
 )
+# The household's income of one year (households.models.HouseholdIncome), so that screening's income rule can fire
+# from the first day; households.registry_import.income checks and loads them.
+INCOME_YEAR_NOTE = "取户主所在行；填写收入的户必填，2020年到今年之间的年份，如 2025"
+INCOME_AMOUNT_NOTE = "取户主所在行；金额（元），不小于0，最多两位小数，可带“元”和千分位逗号；填写了收入年度的户空白按0"
+INCOME_EXAMPLES = ("24000", "6000", "0", "3600", "2000", "1500", "0", "0", "0")
+INCOME_COLUMNS = (
+    Column("income_year", "收入年度", False, INCOME_YEAR_NOTE, "2025", aliases=("收支年度", "收入年份")),
+    *(
+        Column(name, str(HouseholdIncome._meta.get_field(name).verbose_name), False, INCOME_AMOUNT_NOTE, example)
+        for name, example in zip(AMOUNT_FIELDS, INCOME_EXAMPLES, strict=True)
+    ),
+)
+COLUMNS += INCOME_COLUMNS
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED_HEADERS = [column.header for column in COLUMNS if column.required]
 HEADER_SEARCH_ROWS = 5  # a title row (or a few) may stand above the header

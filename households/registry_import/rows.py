@@ -16,6 +16,7 @@ from households import idnumber
 from households.choices import Health, RegionLevel, Relation
 from households.models import Household, Member, Region
 from households.registry_import.columns import BY_KEY, COLUMNS, MSG_YES_NO, NO, YES, choice_labels, choice_map
+from households.registry_import.income import check_income
 from households.registry_import.monitoring import MONITORING_KEYS, check_monitoring
 from households.registry_import.reader import NUMERIC_ID
 from households.services.members import (
@@ -44,7 +45,8 @@ STAGING_COLUMNS = (
     "relation", "sex", "birth_date", "ethnicity", "education", "student_stage", "health", "disability_grade",
     "labour_skill", "employment_place", "employment_months", "medical_insurance", "pension_insurance",
     "assistance_status", "household_type", "phone", "address", "monitoring_category", "monitoring_start",
-    "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "error", "raw",
+    "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "income_year", "income_amounts",
+    "error", "raw",
 )  # fmt: skip
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
@@ -236,7 +238,8 @@ class RowChecker:
         monitoring = check_monitoring(
             raw, is_head=is_head, household_type=values["household_type"], today=self.today, null=NULL
         )
-        for key, message in monitoring.errors:
+        income = check_income(raw, is_head=is_head, today=self.today, null=NULL)
+        for key, message in [*monitoring.errors, *income.errors]:
             fail(key, message)
 
         kept = join_cells([cells[i] for i in self.keep])
@@ -248,6 +251,6 @@ class RowChecker:
             values["employment_place"], months, values["medical_insurance"], values["pension_insurance"],
             values["assistance_status"], values["household_type"], values["phone"], values["address"],
             monitoring.category, monitoring.start, monitoring.risk_types, monitoring.national_risk_types,
-            monitoring.eliminated, monitoring.eliminated_on,
+            monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts,
             copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
         )) + "\n"  # fmt: skip

@@ -26,6 +26,7 @@ from households.choices import (
     RiskType,
 )
 from households.models import Household, HouseholdEvent, Member
+from households.registry_import import income
 from households.registry_import.rows import STAGING_COLUMNS
 from households.services.members import ID_HOLDING_STATUSES
 
@@ -59,7 +60,7 @@ CREATE TEMP TABLE import_rows (
     employment_place text, employment_months smallint, medical_insurance boolean, pension_insurance boolean,
     assistance_status text, household_type text, phone text, address text, monitoring_category text,
     monitoring_start date, risk_types text[], national_risk_types text[], risk_eliminated boolean,
-    risk_eliminated_on date, error text, raw text
+    risk_eliminated_on date, income_year smallint, income_amounts numeric[], error text, raw text
 );
 CREATE TEMP TABLE import_errors (id serial, line integer NOT NULL, message text NOT NULL);
 """
@@ -129,6 +130,7 @@ _CHECKS = (
     WHERE h.heads = 1 AND NOT h.done AND r.line <> hr.line AND m.differs AND r.is_head IS NOT TRUE
       AND (r.monitoring_category <> '' OR r.monitoring_start IS NOT NULL OR r.risk_types <> '{}'
            OR r.risk_eliminated IS NOT NULL OR r.risk_eliminated_on IS NOT NULL)""",
+    *income.INCOME_CHECKS,
     """INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(id_twice)s, d.lines)
     FROM import_rows r JOIN (
@@ -240,7 +242,7 @@ WITH capacity AS (
     SELECT m.seq, {LABOUR_CAPACITY} AS labour_capacity
     FROM import_load m WHERE m.seq BETWEEN %(first)s AND %(last)s GROUP BY m.seq
 ), new AS (
-    INSERT INTO households_household ({_columns(Household, HOUSEHOLD_COLUMNS)})
+    INSERT INTO households_household ({_columns(Household, HOUSEHOLD_COLUMNS)}{income.LATEST_INCOME_COLUMNS})
     SELECT h.number, hr.village_id, hr.group_id, hr.region_path, coalesce(h.address, ''), coalesce(h.phone, ''),
            hr.name, hr.household_type,
            CASE WHEN hr.risk_eliminated_on IS NULL THEN hr.monitoring_category ELSE '' END, hr.monitoring_start,
@@ -248,7 +250,7 @@ WITH capacity AS (
            -- Monitored or marked 风险消除 there: the national system holds the household's status already.
            CASE WHEN hr.monitoring_category <> '' OR hr.risk_eliminated_on IS NOT NULL THEN %(marked)s
                 ELSE %(not_applicable)s END,
-           c.labour_capacity, true, %(now)s, %(now)s
+           c.labour_capacity, true, %(now)s, %(now)s{income.LATEST_INCOME_VALUES}
     FROM import_load hr JOIN import_households h ON h.seq = hr.seq JOIN capacity c ON c.seq = hr.seq
     WHERE hr.seq BETWEEN %(first)s AND %(last)s AND hr.is_head
     ORDER BY hr.seq
@@ -257,9 +259,10 @@ WITH capacity AS (
 ), events AS (
     INSERT INTO households_householdevent ({_columns(HouseholdEvent, EVENT_COLUMNS)})
     SELECT new.id, new.region_path, %(actor)s, %(now)s, %(summary)s, %(changes)s::jsonb || {MONITORING_CHANGES}
+           || {income.INCOME_CHANGES}
     FROM new JOIN import_load hr ON hr.number = new.number AND hr.is_head
     WHERE hr.seq BETWEEN %(first)s AND %(last)s
-)
+){income.INCOME_INSERT}
 INSERT INTO households_member ({_columns(Member, MEMBER_COLUMNS)})
 SELECT new.id, new.region_path, r.name, r.id_number, r.relation, r.sex, r.birth_date, r.ethnicity, r.education,
        r.student_stage, r.health, r.disability_grade, '', r.labour_skill, r.employment_place, r.employment_months,
@@ -365,6 +368,7 @@ _MONITORING_PARAMS = {
 
 
 def load(cursor: Any, *, first: int, last: int, actor_id: int, now: Any, changes: list[dict[str, Any]]) -> None:
+    income.prepare_incomes(cursor, first=first, last=last)
     cursor.execute(
         _load_sql(),
         {
