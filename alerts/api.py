@@ -19,6 +19,7 @@ from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import may_download_errors, sees_feeds
+from alerts.api_upload_rows import UploadUnregisteredMixin
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import feed_upload_create
@@ -141,9 +142,15 @@ class NilReturnSerializer(serializers.Serializer):
     )
 
 
-class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """部门数据上传：上传文件（multipart），查看处理进度与结果。错误清单在页面 /alerts/uploads/<id>/errors/ 下载
-    （仅上传部门的工作人员和县级业务人员）。"""
+class UploadViewSet(
+    UploadUnregisteredMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """部门数据上传：上传文件（multipart），查看处理进度与结果；{id}/unregistered/ 列出其中档案里没有的人员及县里的
+    核查结果。错误清单在页面 /alerts/uploads/<id>/errors/ 下载（仅上传部门的工作人员和县级业务人员）。"""
 
     serializer_class = UploadSerializer
     permission_classes = [FeedsPermission]

@@ -15,6 +15,7 @@ from accounts.roles import Capability
 from alerts.access import is_county_staff
 from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry
+from alerts.privacy import health_feed_ids, shown_feed_detail
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
 from config.api import KnownQueryParamsMixin, id_param
@@ -48,7 +49,9 @@ class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="未在档人员编号")
     person_name = serializers.CharField(help_text="最近一次报送的姓名")
     id_number = serializers.SerializerMethodField()
-    detail = serializers.CharField(help_text="最近一次预警内容")
+    detail = serializers.SerializerMethodField(
+        help_text="最近一次预警内容（卫健、医保、残联数据的病情、费用等健康信息，只读角色看到“（已隐去）”）"
+    )
     feed_types = serializers.ListField(source="feed_names", child=serializers.CharField(), help_text="报送的数据类型")
     appearances = serializers.IntegerField(help_text="被部门数据报送的次数")
     first_seen = serializers.DateTimeField()
@@ -66,6 +69,13 @@ class PersonSerializer(serializers.Serializer):
 
     def get_id_number(self, entry: UnregisteredEntry) -> str:
         return shown_id_number(self.context["request"].user, entry.id_number)
+
+    def get_detail(self, entry: UnregisteredEntry) -> str:
+        # As the page (alerts.templatetags.alert_privacy): a read-only role is not told who has which illness.
+        if "health_feed_ids" not in self.context:
+            self.context["health_feed_ids"] = health_feed_ids()
+        user = self.context["request"].user
+        return shown_feed_detail(user, entry.detail, entry.feed_types, self.context["health_feed_ids"])
 
     @extend_schema_field(UnregisteredFindingSerializer(allow_null=True))
     def get_finding(self, entry: UnregisteredEntry) -> dict[str, Any] | None:

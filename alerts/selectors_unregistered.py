@@ -173,15 +173,26 @@ def department_unregistered(*, actor: Any, filters: dict[str, Any] | None = None
     return rows.select_related("feed_type", "upload").order_by("-created_at", "line", "pk")
 
 
-def upload_unregistered_rows(*, actor: Any, upload: FeedUpload, limit: int = 100) -> list[UnregisteredPerson]:
-    """An upload's rows of persons the registry does not hold (department_unregistered), for its page. The
-    county's staff also read `gone` (gone_label: the registry holds the person as deceased or moved away); a
-    clerk, who sees no registry, reads "" there."""
+def upload_unregistered_query(*, actor: Any, upload: FeedUpload) -> QuerySet[UnregisteredPerson]:
+    """An upload's rows of persons the registry does not hold (department_unregistered), in file order. Read them
+    through `with_registry_record` (the page's `upload_unregistered_rows`; the API pages through it)."""
     rows = department_unregistered(actor=actor, filters={"upload": upload.pk})
-    registry = clerk_department(actor) is None
-    if registry:
+    if clerk_department(actor) is None:
         rows = rows.select_related("registry_member__household__village__parent")
-    found = list(rows.order_by("line", "pk")[:limit])
+    return rows.order_by("line", "pk")
+
+
+def with_registry_record(*, actor: Any, rows: Iterable[UnregisteredPerson]) -> list[UnregisteredPerson]:
+    """The rows, each given `gone`: for the county's staff gone_label (the registry holds the person as deceased or
+    moved away); a clerk, who sees no registry, reads "" there."""
+    registry = clerk_department(actor) is None
+    found = list(rows)
     for row in found:
         row.gone = gone_label(row.registry_member) if registry else ""
     return found
+
+
+def upload_unregistered_rows(*, actor: Any, upload: FeedUpload, limit: int = 100) -> list[UnregisteredPerson]:
+    """The first `limit` rows of upload_unregistered_query with their registry record, for the upload's page (the
+    API, alerts.api_upload_rows, pages through the same rows)."""
+    return with_registry_record(actor=actor, rows=upload_unregistered_query(actor=actor, upload=upload)[:limit])

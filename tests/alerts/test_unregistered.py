@@ -229,6 +229,17 @@ def test_the_api_lists_people_and_records_a_finding(named, personas, county, log
     assert official.post(f"/api/v1/unregistered-persons/{stranger['id']}/check/", {}).status_code == 403
 
 
+def test_the_api_hides_a_health_feeds_detail_from_a_read_only_role_as_the_page_does(named, personas, login):
+    officer = login(personas.county_officer).get("/api/v1/unregistered-persons/").json()["results"]
+    assert any("未参保" in p["detail"] for p in officer)
+
+    official = login(personas.official)
+    listed = official.get("/api/v1/unregistered-persons/").json()["results"]
+    assert {p["detail"] for p in listed} == {"（已隐去）"}
+    one = official.get(f"/api/v1/unregistered-persons/{listed[0]['id']}/").json()
+    assert one["detail"] == "（已隐去）"
+
+
 def test_a_feed_type_that_is_not_a_number_is_a_400_in_chinese(named, personas, login):
     client = login(personas.county_officer)
     for url in ("/api/v1/unregistered-persons/?feed_type=abc", "/api/v1/alerts/?feed_type=abc"):
