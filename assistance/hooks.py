@@ -24,11 +24,16 @@ def register_panels() -> None:
 
 
 def register_visit_extra() -> None:
-    """The household's visit form offers to count the visit as the plan's return visit (assistance.visit_extra)."""
+    """The household's visit form offers to count the visit as the plan's return visit (assistance.visit_extra), and
+    the visit API takes the same (assistance.api_visit_extra)."""
+    from assistance import api_visit_extra
     from assistance.visit_extra import offer
     from households import visit_extras
 
     visit_extras.register("return_visit", offer)
+    visit_extras.register_api(
+        "return_visit", visit_extras.ApiExtra(fields=api_visit_extra.fields, offer=api_visit_extra.offer)
+    )
 
 
 def _due(user: Any) -> int:

@@ -10,6 +10,7 @@ to tick. The visit is then recorded by assistance.services.visits, the one rule 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -26,6 +27,12 @@ from households.models import Household
 from households.services.visits import VisitInput
 
 MSG_RECORDED = "已同时记为帮扶回访，下次回访 {due:%Y-%m-%d}。"
+# Why a visit cannot count as the return visit: the page does not offer it then, the API (asked for it) says so.
+MSG_MAY_NOT = "您的角色不能记录帮扶回访，本次走访不能同时作为帮扶回访。"
+MSG_NO_PLAN = "该户没有帮扶方案，本次走访不能同时作为帮扶回访。"
+MSG_NOT_FOLLOWED = (
+    "该户现在不是监测对象，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访，本次走访不能同时作为帮扶回访。"
+)
 
 
 class ReturnVisitExtraForm(NamedFieldMessagesMixin, forms.Form):
@@ -61,15 +68,30 @@ class ReturnVisitExtraForm(NamedFieldMessagesMixin, forms.Form):
         effect, note = self.cleaned_data["effect"], self.cleaned_data["note"]
         return_visit = visit_as_return_visit_record(plan=self.plan, visit=visit, effect=effect, note=note)
         due = Plan.objects.values_list("next_return_due", flat=True).get(pk=self.plan.pk)
-        return visit_extras.Recorded(visit=return_visit.visit, messages=[MSG_RECORDED.format(due=due)])
+        return visit_extras.Recorded(
+            visit=return_visit.visit, messages=[MSG_RECORDED.format(due=due)], api={"next_return_due": due}
+        )
+
+
+def followed_plan(actor: Any, household: Household) -> Plan:
+    """The plan whose return visit this user's visit may count as: the household's plan, still followed, for a user
+    who may record return visits. Otherwise ValidationError at the box says why: the API, asked for it, answers so;
+    the page offers nothing."""
+    if not user_can(actor, Capability.ASSISTANCE_EDIT):
+        raise ValidationError({"as_return_visit": MSG_MAY_NOT})
+    plan = plan_for_household(actor=actor, household=household)
+    if plan is None:
+        raise ValidationError({"as_return_visit": MSG_NO_PLAN})
+    if not household_followed(household):
+        raise ValidationError({"as_return_visit": MSG_NOT_FOLLOWED})
+    return plan
 
 
 def offer(actor: Any, household: Household, data: QueryDict | None) -> ReturnVisitExtraForm | None:
     """For a household whose plan is still followed, to a user who may record its return visits."""
-    if not user_can(actor, Capability.ASSISTANCE_EDIT):
-        return None
-    plan = plan_for_household(actor=actor, household=household)
-    if plan is None or not household_followed(household):
+    try:
+        plan = followed_plan(actor, household)
+    except ValidationError:
         return None
     is_contact = household.help_contact_id is not None and household.help_contact_id == actor.pk
     return ReturnVisitExtraForm(data, plan=plan, is_contact=is_contact)

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
-from households import selectors
+from households import selectors, visit_extras
 from households.api_fields import ScopedHouseholdField, confirm_unusual_field
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Member, Region, Visit
@@ -20,6 +20,7 @@ from households.services import registry, visit_changes
 from households.services import visits as visit_services
 from households.services.id_search import id_search_begin
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.visits import VisitInput
 
 MSG_READ_ONLY = "您的角色只能查看农户档案。"
 
@@ -330,6 +331,16 @@ class VisitSerializer(serializers.ModelSerializer):
         if request is not None:
             self.fields["household"].queryset = Household.objects.visible_to(request.user)
 
+    def get_fields(self) -> dict[str, Any]:
+        # What later apps add (households.visit_extras): the plan's return visit, for a household with a plan.
+        return {**super().get_fields(), **visit_extras.api_fields()}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The extras' inputs leave attrs here, checked before anything is saved; perform_create records through them.
+        user = self.context["request"].user
+        self.extras = visit_extras.api_offered(actor=user, household=attrs["household"], data=attrs)
+        return attrs
+
     def get_income_notice(self, visit: Visit) -> str:
         # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.
         return getattr(visit, "income_notice", "")
@@ -359,9 +370,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
-        visit = visit_services.visit_record(
-            actor=self.request.user, household=data.pop("household"), findings=findings, **data
-        )
+        visit_input = VisitInput(actor=self.request.user, household=data.pop("household"), findings=findings, **data)
+        recorded = visit_extras.record(visit_input, serializer.extras)
+        visit = recorded.visit
+        for name, value in recorded.api.items():  # an extra's read-only fields (next_return_due)
+            setattr(visit, name, value)
         notice = visit_changes.drop_notice(visit)
         visit.income_notice = notice.message if notice else ""
         serializer.instance = visit
