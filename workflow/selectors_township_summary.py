@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -42,15 +42,19 @@ class SummaryRow:
     audit_name: str
     audit_on: dt.date | None
     opinion: str  # 通过，情况属实 / 退回村级补正，… / 待审核
+    verdict: str  # the opinion's first words alone: 通过 / 不通过 / 退回村级补正 / 待审核
 
 
 def _latest_audit() -> QuerySet[CaseStep]:
-    """The case's last township audit that is open or done: where it stands at (or last passed) the township."""
-    return CaseStep.objects.filter(
-        case=OuterRef("pk"),
-        step__kind=StepKind.TOWNSHIP_AUDIT,
-        status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE],
-    ).order_by("-step__order")
+    """The case's last township audit that is open, done, or returned to the village (a return leaves the step
+    未开始 with its outcome, services.case_return, until the village has corrected): where it stands at (or last
+    passed) the township. A returned case is the township's work of that day, listed with its 退回村级补正."""
+    acted = Q(status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE]) | Q(
+        status=CaseStepStatus.PENDING, outcome=Outcome.RETURN, acted_at__isnull=False
+    )
+    return CaseStep.objects.filter(acted, case=OuterRef("pk"), step__kind=StepKind.TOWNSHIP_AUDIT).order_by(
+        "-step__order"
+    )
 
 
 def township_audit_summary_cases(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Case]:
@@ -109,11 +113,25 @@ def _risks(case: Case) -> str:
     return "、".join(labels)
 
 
-def _opinion(audit: CaseStep) -> str:
+def _verdict(audit: CaseStep) -> str:
     if audit.status == CaseStepStatus.OPEN:
         return AWAITING
-    words = outcome_words(audit.step, audit.outcome) if audit.outcome else str(Outcome.PASS.label)
-    return f"{words}，{audit.note}" if audit.note else words
+    return outcome_words(audit.step, audit.outcome) if audit.outcome else str(Outcome.PASS.label)
+
+
+def _opinion(audit: CaseStep) -> str:
+    words = _verdict(audit)
+    return f"{words}，{audit.note}" if audit.note and words != AWAITING else words
+
+
+def verdict_counts(rows: list[SummaryRow]) -> list[tuple[str, int]]:
+    """How many rows of each verdict, in the order 通过, 不通过, 退回村级补正, 待审核 (those present only): the page
+    says them beside the total, so that a case still waiting is not read as audited."""
+    order = [str(Outcome.PASS.label), str(Outcome.REJECT.label), str(Outcome.RETURN.label), AWAITING]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.verdict] = counts.get(row.verdict, 0) + 1
+    return sorted(counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
 def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[SummaryRow]:
@@ -152,6 +170,7 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
                 audit_name=audit.step.name,
                 audit_on=case.audit_on,  # type: ignore[attr-defined]
                 opinion=_opinion(audit),
+                verdict=_verdict(audit),
             )
         )
     return rows

@@ -20,7 +20,7 @@ from workflow.forms_township import TownshipBatchForm, TownshipQueueFilterForm, 
 from workflow.roles import acts_step
 from workflow.selectors_cases import own_region
 from workflow.selectors_township import township_audit_queue, township_audit_rows
-from workflow.selectors_township_summary import township_audit_summary
+from workflow.selectors_township_summary import township_audit_summary, verdict_counts
 from workflow.services.batches import BatchConflict
 from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audit, township_batch_validate
 
@@ -116,6 +116,7 @@ def township_summary(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rows": rows,
+            "verdicts": verdict_counts(rows),
             "filters": filters,
             "filters_text": form.describe(),
             "place": scope_place_name(request.user),

@@ -37,7 +37,7 @@ def test_the_list_gives_each_case_with_the_village_steps_and_the_townships_opini
     page = login(personas.township).get(URL).content.decode()
     for header in ("序号", "村", "户主", "人口数", "户类型/识别类型", "主要风险", "人均纯收入", "村级评议/公示日期"):
         assert f"<th>{header}" in page
-    assert "乡镇审核意见" in page and "共 2 户" in page
+    assert "乡镇审核意见" in page and "共 2 户（其中通过 1 户，待审核 1 户）" in page
     assert "张大山" in page and "5321.50" in page and "脱贫户" in page and "识别纳入（" in page
     assert "乡镇汇总初审" in page and "通过，情况属实，同意上报" in page
     assert "王五" in page and "待审核" in page
@@ -72,8 +72,14 @@ def test_a_case_returned_and_a_case_withdrawn(personas, login, county, audited):
 
     case_withdraw(actor=personas.cadre_a, case=third, note="误选农户")
     page = login(personas.township).get(URL).content.decode()
-    # Back at the village: no township audit open or done; withdrawn: left out.
-    assert "王五" not in page and "赵六" not in page and "张大山" in page
+    # Returned today: the township's work of the day, listed with its opinion; withdrawn: left out.
+    assert "王五" in page and "退回村级补正，补材料" in page
+    assert "赵六" not in page and "张大山" in page
+    assert "共 2 户（其中通过 1 户，退回村级补正 1 户）" in page
+    # Once the village has passed its review again, the case waits at the township again.
+    case_act(actor=personas.cadre_b, case=waiting, step_code="village_review", outcome="pass")
+    again = login(personas.township).get(URL).content.decode()
+    assert "王五" in again and "共 2 户（其中通过 1 户，待审核 1 户）" in again
 
 
 def test_another_townships_cases_are_not_listed(personas, login, county, audited):
