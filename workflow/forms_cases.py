@@ -1,5 +1,5 @@
 """The case list's filters (全部案件): status, kind, place, the step a case stands at, channel, green channel,
-discovery dates, a household."""
+discovery dates, the county's approval and its dates, a household."""
 
 from typing import Any
 
@@ -13,6 +13,8 @@ from workflow.selectors_cases import open_step_names
 MSG_DATE_RANGE = "截止日期不能早于起始日期。"
 MSG_PLACE_NOT_IN_SCOPE = "所选乡镇或村不存在或不在您的管辖范围内。"
 ALL = [("", "全部")]
+# The county's approval changes the household; 公告并标识 closes the case later (workflow.decisions).
+DECIDED_CHOICES = [("yes", "已批复（含待公告并标识的）"), ("awaiting", "已批复、待公告并标识")]
 
 
 class DateInput(forms.DateInput):
@@ -65,6 +67,9 @@ class CaseListFilterForm(CaseFilterMixin):
     green_channel = forms.ChoiceField(label="绿色通道", required=False, choices=[*ALL, ("yes", "是"), ("no", "否")])
     discovered_from = forms.DateField(label="发现日期从", required=False, widget=DateInput)
     discovered_to = forms.DateField(label="发现日期至", required=False, widget=DateInput)
+    decided = forms.ChoiceField(label="县级批复", required=False, choices=[*ALL, *DECIDED_CHOICES])
+    decided_from = forms.DateField(label="批复日期从", required=False, widget=DateInput)
+    decided_to = forms.DateField(label="批复日期至", required=False, widget=DateInput)
     q = forms.CharField(label="户主姓名或户编号", required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -74,9 +79,10 @@ class CaseListFilterForm(CaseFilterMixin):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("discovered_from"), data.get("discovered_to")
-        if start and end and end < start:
-            self.add_error("discovered_to", MSG_DATE_RANGE)
+        for first, last in (("discovered_from", "discovered_to"), ("decided_from", "decided_to")):
+            start, end = data.get(first), data.get(last)
+            if start and end and end < start:
+                self.add_error(last, MSG_DATE_RANGE)
         return data
 
     def chosen_region_code(self) -> str:

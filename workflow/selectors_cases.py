@@ -8,7 +8,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import DateField, Exists, Min, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from households.choices import RegionLevel
 from households.models import Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.decisions import approved_on, decided
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
 from workflow.selectors import case_list, case_queryset
 
@@ -29,7 +31,9 @@ APPROVAL_NOTE = re.compile(r"^批复文号：(?P<number>[^，（]+)(?:（(?P<dat
 def case_browse(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in the actor's scope, newest discovery first, filtered by the shared filters and by: channel,
     green_channel ("yes"/"no"), discovered_from / discovered_to (dates, inclusive), open_step (the name of a step
-    that is open now, whoever's role it is)."""
+    that is open now, whoever's role it is), decided ("yes": the county has approved it, also one still waiting at
+    公告并标识; "awaiting": those waiting only) and decided_from / decided_to (its 批复日期, workflow.decisions: such
+    a date lists decided cases only). Each case is annotated decided_on (None while undecided)."""
     filters = filters or {}
     cases = case_list(actor=actor, filters={name: filters[name] for name in SHARED_FILTERS if filters.get(name)})
     if filters.get("channel"):
@@ -40,6 +44,15 @@ def case_browse(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
         cases = cases.filter(discovered_on__gte=filters["discovered_from"])
     if filters.get("discovered_to"):
         cases = cases.filter(discovered_on__lte=filters["discovered_to"])
+    cases = cases.annotate(decided_on=DbCase(When(decided(), then=approved_on()), output_field=DateField()))
+    if filters.get("decided") or filters.get("decided_from") or filters.get("decided_to"):
+        cases = cases.filter(decided())
+    if filters.get("decided") == "awaiting":
+        cases = cases.filter(status=CaseStatus.OPEN)
+    if filters.get("decided_from"):
+        cases = cases.filter(decided_on__gte=filters["decided_from"])
+    if filters.get("decided_to"):
+        cases = cases.filter(decided_on__lte=filters["decided_to"])
     if filters.get("open_step"):
         at_step = CaseStep.objects.filter(
             case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__name=filters["open_step"]

@@ -206,3 +206,28 @@ def test_the_risk_elimination_ledger_lists_an_exit_by_its_approval_while_it_wait
     assert (approved.date() if isinstance(approved, dt.datetime) else approved) == dt.date(2026, 11, 10)
     assert row["办理天数"] == 21
     assert exits("2026-12-01", "2026-12-31") == []
+
+
+def test_the_case_list_finds_the_cases_the_county_approved_in_a_month_also_those_waiting_for_the_announcement(
+    personas, november, login
+):
+    client = login(personas.approver)
+
+    def listed(**params):
+        page = client.get("/workflow/cases/", params)
+        assert page.status_code == 200
+        return {case.pk for case in page.context["page"].object_list}, page.content.decode()
+
+    found, page = listed(decided_from="2026-11-01", decided_to="2026-11-30")
+    # a2 by its batch's 6 Nov, b1 approved 5 Nov (closed in December), c1's exit on 10 Nov (still open); not the
+    # January inclusion of c1.
+    assert found == {november.included.pk, november.remarked.pk, november.exited.pk}
+    assert "县级批复于 2026-11-06" in page and "县级批复于 2026-11-05" in page
+    assert listed(decided_from="2026-11-06", decided_to="2026-11-09")[0] == {november.included.pk}
+    # 已批复、待公告并标识: approved, the case still open (the status filter 已通过 lists only closed ones).
+    assert listed(decided="awaiting")[0] == {november.included.pk, november.exited.pk}
+    assert listed(status=CaseStatus.APPROVED)[0] == {november.remarked.pk} | {
+        case.pk for case in Case.objects.filter(kind=CaseKind.IDENTIFICATION, closed_on=dt.date(2026, 1, 5))
+    }
+    wrong, page = listed(decided_from="2026-11-30", decided_to="2026-11-01")
+    assert wrong == set() and "截止日期不能早于起始日期" in page
