@@ -1,8 +1,11 @@
 """Identification cases for the demo county at every stage (python manage.py seed_workflow_demo), so the pages
 that follow cases — my tasks, the batch approval queue, the dashboard — have something to show. Everything goes
-through the services as the demo users would act; only the publicity posting and end dates are moved into the past
-(a demo cannot wait five days), and the hourly publicity task then passes them as it would. Runs once: skipped when the
-county already has cases."""
+through the services as the demo users would act, then dated into the past along one timeline per case (a demo cannot
+wait five days for a publicity): discovered, reviewed the next day, publicised for the step's days, and so on, each
+step done on or after the day the one before it ended, the last one yesterday; the hourly publicity task passes the
+publicities as it would. A county reading the demo's 乡镇审核汇总名单 or a case's record sees the dates a real case
+would have (a review dated after its own publicity was what a reviewer found). Runs once: skipped when the county
+already has cases."""
 
 import datetime as dt
 from typing import Any
@@ -19,7 +22,7 @@ from households.national import household_national_risk_types
 from households.services.visits import consent_record
 from workflow.choices import CaseKind, Channel, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
-from workflow.models import Case, CaseStep
+from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.cases import case_act, case_open
 from workflow.services.comparisons import FindingInput, comparison_record
 from workflow.services.deadlines import publicity_complete_due
@@ -71,6 +74,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         made = 0
         for index, (household, stage) in enumerate(zip(households, STAGES, strict=False)):
+            # The day it was found: far enough back for its steps to end yesterday (a day's work a step, a
+            # publicity its days), a day or two earlier for some so the cases do not all share their dates.
+            day = today - dt.timedelta(days=sum(_days(code) for code in stage) + index % 2)
             case = case_open(
                 actor=cadre,
                 household=household,
@@ -83,26 +89,35 @@ class Command(BaseCommand):
                     if index % 2
                     else categories_for(household.household_type)[0][0]  # 脱贫不稳定户 or 边缘易致贫户
                 ),
-                discovered_on=today - dt.timedelta(days=3 + index),
+                discovered_on=day - dt.timedelta(days=1),
             )
+            before = _at(day - dt.timedelta(days=1), 9)
+            _backdate(case, since=None, to=before)
             for code in stage:
-                case = self._pass(case, code, actors, today)
+                case, before = self._pass(case, code, actors, day, before, today)
+                day = timezone.localdate(before) + dt.timedelta(days=1)
+            # The step now open opened when the last one passed.
+            CaseStep.objects.filter(case=case, opened_at__gt=before).update(opened_at=before)
             made += 1
         self.stdout.write(f"已生成 {made} 件识别纳入案件。")
 
-    def _pass(self, case: Case, code: str, actors: dict[str, User], today: dt.date) -> Case:
+    def _pass(
+        self, case: Case, code: str, actors: dict[str, User], day: dt.date, before: dt.datetime, today: dt.date
+    ) -> tuple[Case, dt.datetime]:
+        """Pass the step on `day` (a publicity: posted then, ended its days later); returns the case and when the
+        step was done."""
         case_step = CaseStep.objects.select_related("step").get(case=case, step__code=code)
         actor = next(u for u in actors.values() if u.role == case_step.step.role)
+        since = timezone.now()
         if case_step.ends_on is not None:
-            # A publicity that ran its course: opened and posted a week before the day it ended (yesterday).
-            CaseStep.objects.filter(pk=case_step.pk).update(
-                opened_at=timezone.now() - dt.timedelta(days=8),
-                posted_on=today - dt.timedelta(days=8),
-                ends_on=today - dt.timedelta(days=1),
-            )
+            # A publicity that ran its course: posted on `day`, ended its days later, passed the day after.
+            ends = day + dt.timedelta(days=_days(code) - 2)
+            CaseStep.objects.filter(pk=case_step.pk).update(opened_at=before, posted_on=day, ends_on=ends)
             publicity_complete_due(today=today)
+            done = _at(ends + dt.timedelta(days=1), 9)
         elif case_step.step.kind == StepKind.DEPARTMENT_COMPARISON:
-            self._compare(case, actor, today)
+            self._compare(case, actor, day)
+            done = _at(day, 16)
         else:
             approval = case_step.step.kind == StepKind.COUNTY_APPROVAL
             review = case_step.step.kind == StepKind.VILLAGE_REVIEW
@@ -116,18 +131,38 @@ class Command(BaseCommand):
                 # A village review passes with its meeting's minutes (a one-page placeholder PDF in the demo).
                 attachment=SimpleUploadedFile("评议会议记录.pdf", DEMO_MINUTES, "application/pdf") if review else None,
             )
+            done = _at(day, 15)
+        CaseStep.objects.filter(pk=case_step.pk).update(opened_at=before, acted_at=done)
+        _backdate(case, since=since, to=done)
         case.refresh_from_db()
-        return case
+        return case, done
 
-    def _compare(self, case: Case, actor: User, today: dt.date) -> None:
+    def _compare(self, case: Case, actor: User, day: dt.date) -> None:
         household = case.household
         if not Consent.objects.filter(household=household).exclude(scan="").exists():
             # The signed consent is on file with its scan (a placeholder PDF in the demo).
             scan = SimpleUploadedFile("承诺和授权查询书.pdf", DEMO_CONSENT, "application/pdf")
-            consent_record(actor=actor, household=household, signed_on=today, signer=ConsentSigner.SELF, scan=scan)
+            consent_record(actor=actor, household=household, signed_on=day, signer=ConsentSigner.SELF, scan=scan)
         findings = [
             FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
             for member in household.members.filter(living_status=LivingStatus.LIVING)
             for item in ComparisonItem.values
         ]
-        comparison_record(actor=actor, case=case, compared_on=today, findings=findings)
+        comparison_record(actor=actor, case=case, compared_on=day, findings=findings)
+
+
+def _days(code: str) -> int:
+    """Days a step takes on the demo's timeline: a publicity its five days and the day it passes, another one."""
+    return 6 if code.endswith("publicity") else 1
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _backdate(case: Case, *, since: dt.datetime | None, to: dt.datetime) -> None:
+    """The case's record of what was just done (its events since `since`, all when None) dated `to`."""
+    events = CaseEvent.objects.filter(case=case)
+    if since is not None:
+        events = events.filter(created_at__gte=since)
+    events.update(created_at=to)
