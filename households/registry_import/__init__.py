@@ -7,6 +7,7 @@ monitoring.py / income.py  the checks of the household's monitoring and income c
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL
 workbook.py  the error workbook and the template
 services.py  upload, run (claimed by a conditional UPDATE), retry
+summary.py   the message a finished import gives
 selectors.py the imports a user may see
 """
 

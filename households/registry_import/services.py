@@ -30,6 +30,7 @@ from households.models import RegistryImport
 from households.registry_import import staging
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
 from households.registry_import.rows import RowChecker
+from households.registry_import.summary import done_message
 from households.registry_import.workbook import write_error_workbook
 from households.signals import registry_imported
 
@@ -39,14 +40,6 @@ Status = RegistryImport.Status
 MSG_COUNTY_ONLY = "只有县乡村振兴局（县级账号）可以导入农户档案。"
 MSG_EMPTY_UPLOAD = "上传的文件是空的。"
 MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复导入。"
-MSG_DONE = "导入完成：新建农户 {households} 户{monitored}、家庭成员 {members} 人。"
-MSG_DONE_WITH_ERRORS = (
-    "导入完成：新建农户 {households} 户{monitored}、家庭成员 {members} 人；"
-    "{bad} 行有误未导入（涉及 {bad_households} 户），请下载错误清单，修改后重新上传这些行。"
-)
-# Of the new households: monitored ones (their status came from the national system, not a case), and 风险消除 ones.
-MSG_MONITORED = "监测对象 {n} 户"
-MSG_ELIMINATED = "已标注“风险消除” {n} 户"
 MSG_NO_ROWS = "文件中没有数据行。"
 MSG_CONFLICT = "导入时有其他用户同时登记了文件中的户编号或身份证号，本批未写入（此前各批已保存）。请重试该导入。"
 MSG_CRASHED = "导入过程中发生系统错误，已保存的批次保留。请联系系统管理员后重试该导入。"
@@ -294,7 +287,7 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         "households_created": outcome.households_ok,
     }
     if not bad_rows:
-        _finish(record, status=Status.DONE, monitored=outcome.monitored, eliminated=outcome.eliminated, **counts)
+        _finish(record, status=Status.DONE, outcome=outcome, **counts)
         return
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
         write_error_workbook(handle, header=table.header, rows=staging.error_rows())
@@ -305,8 +298,7 @@ def _process(record: RegistryImport, cursor: Any) -> None:
             status=Status.DONE,
             error_file=error_file,
             bad_households=bad_households,
-            monitored=outcome.monitored,
-            eliminated=outcome.eliminated,
+            outcome=outcome,
             **counts,
         )
 
@@ -337,12 +329,6 @@ def _load(record: RegistryImport, cursor: Any, outcome: staging.Outcome) -> None
             )
 
 
-def _of_which(*counts: tuple[str, int]) -> str:
-    """The note after the new households' count (其中监测对象 2 户，…), naming the non-zero counts only."""
-    parts = [template.format(n=n) for template, n in counts if n]
-    return f"（其中{'，'.join(parts)}）" if parts else ""
-
-
 def _finish(
     record: RegistryImport,
     *,
@@ -350,8 +336,7 @@ def _finish(
     message: str = "",
     error_file: Any = None,
     bad_households: int = 0,
-    monitored: int = 0,
-    eliminated: int = 0,
+    outcome: staging.Outcome | None = None,
     **counts: int,
 ) -> None:
     with transaction.atomic():
@@ -361,14 +346,7 @@ def _finish(
         for name, value in counts.items():
             setattr(current, name, value)
         if status == Status.DONE:
-            template = MSG_DONE_WITH_ERRORS if current.rows_bad else MSG_DONE
-            message = template.format(
-                households=current.households_created,
-                members=current.rows_ok,
-                bad=current.rows_bad,
-                bad_households=bad_households,
-                monitored=_of_which((MSG_MONITORED, monitored), (MSG_ELIMINATED, eliminated)),
-            )
+            message = done_message(current, outcome, bad_households=bad_households)
             current.progress = 100
         if error_file is not None:
             current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
@@ -387,8 +365,12 @@ def _finish(
                 "rows_bad": current.rows_bad,
                 "households_created": current.households_created,
                 **(
-                    {"monitored_households": monitored, "eliminated_households": eliminated}
-                    if status == Status.DONE
+                    {
+                        "monitored_households": outcome.monitored,
+                        "eliminated_households": outcome.eliminated,
+                        "households_with_income": outcome.with_income,
+                    }
+                    if outcome is not None
                     else {}
                 ),
             },

@@ -1,12 +1,10 @@
 """The set-based half of the go-live import, in PostgreSQL.
 
-Checked rows are COPYed into a session-local staging table; the checks that need a whole household or the
-database (one head, the head's village, an ID number twice in the file or already held by a living member, a
-household number already taken) are a handful of statements over it; and the valid households go into the
-registry batch by batch with INSERT … SELECT, one transaction per batch. Nothing here loops over rows in Python.
-
-Temporary tables belong to the database session, so two imports in two workers never see each other's rows.
-"""
+Checked rows are COPYed into a session-local staging table (temporary tables belong to the database session: two
+imports in two workers never see each other's rows); the checks that need a whole household or the database (one
+head, the head's village, an ID number twice in the file or already held by a living member, a household number
+already taken) are a handful of statements over it; and the valid households go into the registry batch by batch
+with INSERT … SELECT, one transaction per batch. Nothing here loops over rows in Python."""
 
 import io
 import json
@@ -78,6 +76,7 @@ SELECT number,
        (array_agg(address ORDER BY is_head IS TRUE DESC, line) FILTER (WHERE address <> ''))[1] AS address,
        coalesce(bool_or(is_head AND monitoring_category <> '' AND risk_eliminated_on IS NULL), false) AS monitored,
        coalesce(bool_or(is_head AND risk_eliminated_on IS NOT NULL), false) AS eliminated,
+       coalesce(bool_or(is_head AND income_year IS NOT NULL), false) AS with_income,
        false AS done, false AS bad, 0 AS seq
 FROM import_rows WHERE number IS NOT NULL GROUP BY number;
 CREATE INDEX ON import_rows (number);
@@ -303,6 +302,7 @@ class Outcome:
     to_load: int  # households this run inserts (sequence numbers 1…to_load)
     monitored: int  # of households_ok: those the file gives a monitoring category, not marked 风险消除
     eliminated: int  # of households_ok: those the file marks 风险消除
+    with_income: int  # of households_ok: those the file gives a year's income
 
 
 def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
@@ -335,7 +335,8 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
     cursor.execute(
         """SELECT count(*) FILTER (WHERE NOT bad), coalesce(sum(members) FILTER (WHERE NOT bad), 0),
                   count(*) FILTER (WHERE done), count(*) FILTER (WHERE NOT bad AND NOT done),
-                  count(*) FILTER (WHERE NOT bad AND monitored), count(*) FILTER (WHERE NOT bad AND eliminated)
+                  count(*) FILTER (WHERE NOT bad AND monitored), count(*) FILTER (WHERE NOT bad AND eliminated),
+                  count(*) FILTER (WHERE NOT bad AND with_income)
            FROM import_households"""
     )
     return Outcome(*cursor.fetchone())

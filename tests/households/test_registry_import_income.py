@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.db import connection
 
+from accounts.models import AuditEvent
 from households.models import Household, HouseholdEvent, HouseholdIncome, Member
 from households.registry_import.columns import INCOME_COLUMNS
 from households.registry_import.income import MSG_YEAR_REQUIRED
@@ -80,6 +81,9 @@ def test_a_file_with_incomes_imports_them_with_the_income_services_per_capita_fi
     record = run(personas.county_officer, xlsx_upload(rows(h2_income={"收入年度": str(YEAR), "转移性收入": "5000"})))
 
     assert (record.rows_bad, record.households_created) == (0, 3), record.message
+    assert record.message == "导入完成：新建农户 3 户（其中导入年度收支 2 户）、家庭成员 6 人。"
+    audit = AuditEvent.objects.get(action="registry.import")
+    assert audit.after["households_with_income"] == 2
     h1, h2, h3 = (Household.objects.get(number=n) for n in ("H1", "H2", "H3"))
     income = HouseholdIncome.objects.get(household=h1)
     amounts = {name: getattr(income, name) for name in AMOUNT_FIELDS}
