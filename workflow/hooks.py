@@ -9,9 +9,14 @@ def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     from screening.selectors import household_screening
     from workflow.choices import CaseKind, CaseStatus
     from workflow.selectors import household_cases
+    from workflow.services.green_channel import GREEN_CHANNEL_ROLES, green_channel_refusal
 
     cases = household_cases(actor=request.user, household=household)
+    green_channel = getattr(request.user, "role", None) in GREEN_CHANNEL_ROLES
     return {
+        # The green channel is offered to its roles when the service would take the household; else why not.
+        "green_channel": green_channel,
+        "green_channel_refusal": green_channel_refusal(household) if green_channel else "",
         "cases": cases,
         "screening_result": household_screening(household)["result"],
         # A hit proposed on the screening worklist still needs its case; once one is open, nothing to offer.

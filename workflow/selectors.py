@@ -11,8 +11,9 @@ from households.choices import RegionLevel
 from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
-from workflow.roles import acting_roles
+from workflow.roles import acting_roles, acts_step
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps
+from workflow.services.step_waits import WAIT_REASON, steps_waiting, waiting_steps
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -64,8 +65,9 @@ def _open_steps_of(actor: Any) -> QuerySet[CaseStep]:
 
 def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
     """The open steps of the actor's role (of one name, if given) that the actor can act on now: a running
-    publicity waits for its end, not for the actor."""
-    steps = _open_steps_of(actor).exclude(_running_publicity())
+    publicity waits for its end, not for the actor; a step that waits on another (services.step_waits: a green
+    channel's approval before the township's audit) is not the actor's yet."""
+    steps = _open_steps_of(actor).exclude(_running_publicity()).exclude(waiting_steps())
     return steps.filter(step__name=step_name) if step_name else steps
 
 
@@ -132,6 +134,15 @@ def role_step_kinds(actor: Any) -> set[str]:
 def acts_in_procedures(actor: Any) -> bool:
     """Whether the actor's role has a step in one of the county's active procedures."""
     return bool(role_step_kinds(actor))
+
+
+def case_steps_of(*, actor: Any, case: Case) -> tuple[list[CaseStep], list[tuple[CaseStep, str]]]:
+    """The open steps of the actor's role on an annotated case (case_detail): those the actor may act on now, each
+    with its form on the case page; and those that wait on another step (services.step_waits) with the reason
+    services.cases.case_act would refuse them with, which the page shows instead of a form."""
+    steps = [cs for cs in case.open_steps if acts_step(actor, cs.step.role)]  # type: ignore[attr-defined]
+    waiting = steps_waiting([cs.pk for cs in steps])
+    return [cs for cs in steps if cs.pk not in waiting], [(cs, WAIT_REASON) for cs in steps if cs.pk in waiting]
 
 
 def case_detail(*, actor: Any, pk: int) -> Case:

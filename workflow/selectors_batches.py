@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from workflow.models import Batch, Case, CaseStep
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import MAX_CASES, case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
+from workflow.services.step_waits import waiting_steps
 
 
 def _approval_step(field: str) -> Subquery:
@@ -27,19 +28,10 @@ def _approval_step(field: str) -> Subquery:
     )
 
 
-def _township_audit_owed() -> Exists:
-    """A green-channel case whose township audit is not done yet: its county approval step opened with the case
-    (services.green_channel), but the county may approve only after the township (001 §四 "县乡审核";
-    services.cases.MSG_GREEN_TOWNSHIP_FIRST)."""
-    later = CaseStep.objects.filter(
-        case=OuterRef("case"), step__kind=StepKind.TOWNSHIP_AUDIT, step__order__gt=OuterRef("step__order")
-    )
-    # The last township audit (the one a green channel runs ahead: services.green_channel.ahead_steps) not done.
-    return Exists(
-        CaseStep.objects.filter(case=OuterRef("pk"), step__kind=StepKind.TOWNSHIP_AUDIT)
-        .exclude(status=CaseStepStatus.DONE)
-        .exclude(Exists(later))
-    )
+def _approval_waits() -> Exists:
+    """A case whose open county approval still waits (services.step_waits): a green channel's, before the
+    township's audit."""
+    return Exists(CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN).filter(waiting_steps()))
 
 
 def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
@@ -57,7 +49,7 @@ def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
             approval_name=_approval_step("step__name"),
         )
         .filter(approval_opened_at__isnull=False)
-        .exclude(Q(green_channel=True) & _township_audit_owed())
+        .exclude(_approval_waits())
     )
     if filters.get("township"):
         cases = cases.filter(household__village__parent__code=filters["township"])

@@ -26,7 +26,6 @@ from workflow.forms import (
     TaskFilterForm,
 )
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
-from workflow.roles import acts_step
 from workflow.selectors_cases import case_events
 from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
@@ -74,7 +73,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @VIEW
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
-    mine = [cs for cs in case.open_steps if acts_step(request.user, cs.step.role)]
+    # A step that waits on another is shown with the reason, not with a form the service would refuse.
+    mine, waiting = selectors.case_steps_of(actor=request.user, case=case)
     today = timezone.localdate()
     posted, posted_done = posted_forms(request, case)
     if posted_done:
@@ -131,6 +131,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "forms_by_step": forms_by_step,
+            "waiting_steps": waiting,
             "posted_forms": posted,
             "exit_advisories": advisories,
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),

@@ -17,7 +17,12 @@ from workflow.choices import Channel
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
 from workflow.selectors_deadlines import overdue_by_township, overdue_list, reasons_of
-from workflow.services.green_channel import GREEN_CHANNEL_ROLES, MSG_GREEN_ROLE, case_open_green_channel
+from workflow.services.green_channel import (
+    GREEN_CHANNEL_ROLES,
+    MSG_GREEN_ROLE,
+    case_open_green_channel,
+    green_channel_refusal,
+)
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -68,6 +73,10 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     if request.user.role not in GREEN_CHANNEL_ROLES:
         raise PermissionDenied(MSG_GREEN_ROLE)
+    title = "绿色通道：先行认定"
+    if refusal := green_channel_refusal(household):
+        # Already monitored or a case open: no form the service would refuse, but why (also to a stale form's POST).
+        return render(request, "workflow/case_form.html", {"household": household, "title": title, "refusal": refusal})
     form = GreenChannelOpenForm(
         request.POST or None,
         initial={"discovered_on": timezone.localdate(), "channel": Channel.CADRE_VISIT},
@@ -95,5 +104,5 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/case_form.html",
-        {"form": form, "household": household, "title": "绿色通道：先行认定"},
+        {"form": form, "household": household, "title": title},
     )

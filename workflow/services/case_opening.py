@@ -26,6 +26,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
 from workflow.services.procedures import active_procedure
 
+MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
 MSG_EXIT_NO_LABOUR = (
     "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，持续跟踪监测。"
 )
@@ -100,6 +101,25 @@ def suggested_kind(household: Household) -> str:
     if household.monitoring_category:
         return CaseKind.EXIT
     return CaseKind.REMARK if risk_eliminated(household) else CaseKind.IDENTIFICATION
+
+
+def opening_kind(household: Household, kind: str) -> str:
+    """The kind of case a request opens: a new risk of a household marked 风险消除 is a re-mark (000 §三(三)8),
+    whichever channel found it (screening hit, department alert, self-application, cadre visit)."""
+    return CaseKind.REMARK if kind == CaseKind.IDENTIFICATION and risk_eliminated(household) else kind
+
+
+def open_refusal(household: Household, kind: str) -> str:
+    """Why a case of this kind (opening_kind's) may not be opened for the household now, in the words
+    services.cases.case_open refuses it with ("" when it may): a case of the kind already open, or the household's
+    state (check_household_state). Pages read it to offer only what the service takes."""
+    if Case.objects.filter(household=household, kind=kind, status=CaseStatus.OPEN).exists():
+        return MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label)
+    try:
+        check_household_state(household, kind)
+    except ApplicationError as error:
+        return error.message
+    return ""
 
 
 def check_household_state(household: Household, kind: str) -> None:

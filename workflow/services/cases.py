@@ -29,9 +29,10 @@ from workflow.services.approval_records import (
 from workflow.services.attachments import upload_check
 from workflow.services.case_opening import (
     MSG_BAD_CHOICE,
-    check_household_state,
+    MSG_OPEN_EXISTS,
+    open_refusal,
+    opening_kind,
     procedure_for,
-    risk_eliminated,
     take_up_screening_hit,
     validate_open,
 )
@@ -48,10 +49,10 @@ from workflow.services.pass_rules import (  # noqa: F401 (the messages are read 
     pass_refusals,
 )
 from workflow.services.review_rules import review_minutes_missing
+from workflow.services.step_waits import WAIT_REASON, steps_waiting
 from workflow.services.withdrawal import ensure_may_withdraw
 from workflow.signals import case_closed
 
-MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
 MSG_CASE_CLOSED = "该案件已办结或已撤回，不能继续办理。"
 MSG_NO_STEP = "该案件没有“{step}”环节。"
 MSG_STEP_DONE = "“{step}”环节已由他人办理，请刷新后查看。"
@@ -106,13 +107,9 @@ def case_open(
     )
     # Lock the household so two cadres opening cases at once are serialised.
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if kind == CaseKind.IDENTIFICATION and risk_eliminated(household):
-        # A new risk of a household marked 风险消除 is a re-mark (000 §三(三)8), whichever channel found it
-        # (screening hit, department alert, self-application, cadre visit).
-        kind = CaseKind.REMARK
-    if Case.objects.filter(household=household, kind=kind, status=CaseStatus.OPEN).exists():
-        raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label))
-    check_household_state(household, kind)
+    kind = opening_kind(household, kind)
+    if refusal := open_refusal(household, kind):
+        raise ApplicationError(refusal)
     procedure = procedure_for(household, kind)
     steps = list(procedure.steps.order_by("order"))
     try:
@@ -168,6 +165,10 @@ def _actable_step(actor: Any, case: Case, step_code: str) -> CaseStep:
         raise ApplicationError(MSG_STEP_DONE.format(step=step.name))
     if case_step.status != CaseStepStatus.OPEN:
         raise ApplicationError(MSG_STEP_NOT_YET.format(step=step.name))
+    if steps_waiting([case_step.pk]):
+        # Open but not the county's yet, whatever the outcome (services.step_waits): the county acts after the
+        # township, never ahead of it.
+        raise ApplicationError(WAIT_REASON)
     return case_step
 
 

@@ -5,9 +5,10 @@ and the village committee's study (村"两委"研究, its conclusion written on 
 that then refuses revokes the inclusion (services.cases.case_act).
 
 A green-channel case is opened by a township or county user with a cause and a reason. Besides the procedure's
-first stage, its township audit and county approval steps open at once. The county approves after the township
-(services.cases.case_act checks it); the steps it went ahead of stay open or pending and the case stays open
-until they are done, then runs on as any case (announcement, closing)."""
+first stage, its township audit and county approval steps open at once. The county acts after the township
+(services.step_waits: until then its step waits, neither in the approver's 我的任务 nor with a form); the steps it
+went ahead of stay open or pending and the case stays open until they are done, then runs on as any case
+(announcement, closing)."""
 
 import datetime as dt
 from typing import Any
@@ -23,6 +24,7 @@ from households.models import Household, Visit
 from households.national import household_national_risk_types
 from workflow.choices import CaseKind, GreenChannelCause, StepKind
 from workflow.models import Case
+from workflow.services.case_opening import open_refusal, opening_kind
 from workflow.services.cases import _event, _open_stage, case_open
 
 GREEN_CHANNEL_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
@@ -64,6 +66,13 @@ def ahead_steps(steps: list[Any]) -> list[Any]:
         return []
     township = [step for step in steps if step.kind == StepKind.TOWNSHIP_AUDIT and step.order < approval.order]
     return [*township[-1:], approval]
+
+
+def green_channel_refusal(household: Household, kind: str = CaseKind.IDENTIFICATION) -> str:
+    """Why the household may not take the green channel now, in the words case_open_green_channel refuses it with
+    ("" when it may): already monitored (已是监测对象), or a case of the kind already open. The household page and
+    the green channel's page offer its form only when it is "" (the actor's role is checked on its own)."""
+    return open_refusal(household, opening_kind(household, kind))
 
 
 def _validate(

@@ -15,13 +15,13 @@ from households.labour import without_labour
 from workflow.choices import CaseKind, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, DepartmentComparison, Objection
 from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
+from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
 MSG_PUBLICITY_UNPOSTED = "请先登记公示张贴日期（公示自张贴之日起不少于{days}天）。"
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_LATE_OBJECTION_OPEN = "“{step}”公示期间收到的异议尚未核实或经核实成立，本案暂不能通过；异议成立的请办理“不通过”。"
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
-MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 
 # The approval queue's flags for a case with an objection (selectors_batches.queue_facts).
 FLAG_OBJECTION_OPEN = "有未核实异议"
@@ -49,18 +49,6 @@ def objection_flag(objections: list[Objection]) -> str:
     return FLAG_OBJECTION_UPHELD if objections else ""
 
 
-def _township_audit_undone(cases: list[Case], steps: dict[int, CaseStep]) -> set[int]:
-    """Green-channel cases whose township audit before the approval step (the one the green channel ran ahead,
-    services.green_channel.ahead_steps) is not done."""
-    ids = [case.pk for case in cases if case.green_channel and steps[case.pk].step.kind == StepKind.COUNTY_APPROVAL]
-    latest: dict[int, tuple[int, str]] = {}
-    rows = CaseStep.objects.filter(case_id__in=ids, step__kind=StepKind.TOWNSHIP_AUDIT)
-    for case_id, order, status in rows.values_list("case_id", "step__order", "status"):
-        if order < steps[case_id].step.order and order > latest.get(case_id, (-1, ""))[0]:
-            latest[case_id] = (order, status)
-    return {case_id for case_id, (_, status) in latest.items() if status != CaseStepStatus.DONE}
-
-
 def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date) -> dict[int, str]:
     """Why each case's open step `steps[case.pk]` may not pass today, in the words case_act refuses it with (the
     first reason of each case, in case_act's order); a case that may pass is not in the answer."""
@@ -73,7 +61,7 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
             "case_step__case_id", flat=True
         )
     )
-    green_waiting = _township_audit_undone(cases, steps)
+    waiting = steps_waiting([steps[i].pk for i in ids])  # a green channel's approval before the township's audit
     exits = [
         case for case in cases if case.kind == CaseKind.EXIT and steps[case.pk].step.kind == StepKind.COUNTY_APPROVAL
     ]
@@ -99,7 +87,7 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
             # 七严四甄别: a comparison passes only on the findings recorded per member (services.comparisons, which
             # also demands the signed consent); a clear risk may skip it where the procedure allows (001 §三).
             reason = MSG_COMPARISON_FIRST.format(step=step.name)
-        elif case.pk in green_waiting:
+        elif case_step.pk in waiting:
             # The county went ahead of the village (services.green_channel), never ahead of the township.
             reason = MSG_GREEN_TOWNSHIP_FIRST
         elif case.household_id in no_labour:

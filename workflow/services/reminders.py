@@ -15,6 +15,7 @@ from accounts.choices import Role
 from workflow.choices import CaseStepStatus
 from workflow.models import Case, CaseReminder, CaseStep, OverdueReason
 from workflow.selectors_deadlines import overdue_cases, reasons_of
+from workflow.services.step_waits import waiting_steps
 
 SYSTEM_ACTOR = "系统自动"
 
@@ -46,8 +47,10 @@ def _remind_one(case_id: int, today: dt.date) -> bool:
             # Acted on since the list was read: no longer overdue. Rolling back frees today's claim.
             transaction.set_rollback(True)
             return False
+        # A step that waits on another (services.step_waits) is not its role's to hurry yet.
         open_steps = list(
             CaseStep.objects.filter(case=case, status=CaseStepStatus.OPEN)
+            .exclude(waiting_steps())
             .select_related("step")
             .order_by("step__order")
         )
