@@ -6,13 +6,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from accounts.choices import Role
 from accounts.permissions import user_can
 from accounts.roles import Capability, role_can
 
-# (capability, label, url name[, roles it is not shown to]). A url name that does not resolve yet is skipped, so an
-# app's entry can stand here before its pages land.
-VILLAGE_ROLES = frozenset({Role.VILLAGE_CADRE, Role.WORK_TEAM})
+# (capability, label, url name). A url name that does not resolve yet is skipped, so an app's entry can stand here
+# before its pages land.
 NAV_ITEMS = [
     (None, "首页", "home"),
     (Capability.REGISTRY_VIEW, "农户档案", "households:list"),
@@ -23,8 +21,10 @@ NAV_ITEMS = [
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),
     (Capability.REGISTRY_VIEW, "自主申报", "workflow:applications"),
-    # The county's approval: a village acts on none of it, and follows its own cases on the household page.
-    (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches", VILLAGE_ROLES | {Role.OFFICIAL}),
+    # The two batch tools, each shown only to whom it is for (the workflow app's conditions): the township audits,
+    # the county approves; a township or village follows the county's decisions from its own pages.
+    (Capability.REGISTRY_VIEW, "乡镇批量审核", "workflow:township_batch"),
+    (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches"),
     (Capability.REGISTRY_VIEW, "帮扶措施", "assistance:index"),
     (Capability.DEPARTMENT_MEASURES, "部门帮扶任务", "assistance:department"),
     (Capability.REGISTRY_VIEW, "部门预警", "alerts:alerts"),
@@ -50,10 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "can_edit_registry": False}
     items = []
-    for capability, label, url_name, *hidden in NAV_ITEMS:
+    for capability, label, url_name in NAV_ITEMS:
         if capability is not None and not (user.is_superuser or role_can(user.role, capability)):
-            continue
-        if hidden and user.role in hidden[0]:
             continue
         if url_name in NAV_CONDITIONS and not NAV_CONDITIONS[url_name](user):
             continue

@@ -3,6 +3,7 @@ decision over many cases (all or nothing; a conflict answers 400 with the change
 
 from typing import Any
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -33,12 +34,13 @@ class BatchItemSerializer(serializers.ModelSerializer):
 
 class BatchSerializer(serializers.ModelSerializer):
     decision_display = serializers.CharField(source="get_decision_display", read_only=True, help_text="审批结论")
-    items = BatchItemSerializer(many=True, read_only=True, help_text="审批时的农户信息")
+    items = BatchItemSerializer(many=True, read_only=True, help_text="审批时的农户信息（仅本辖区农户）")
+    in_scope = serializers.IntegerField(read_only=True, help_text="其中本辖区的户数（县级用户即全部）")
 
     class Meta:
         model = Batch
         fields = ["id", "decision", "decision_display", "document_number", "decided_on", "note", "count"]
-        fields += ["created_at", "items"]
+        fields += ["in_scope", "created_at", "items"]
         read_only_fields = fields
 
 
@@ -112,7 +114,9 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
 
     def get_queryset(self) -> Any:
-        return selectors.batch_list(actor=self.request.user).prefetch_related("items")
+        # A township or village reads the county's batches with its own households' cases only.
+        items = selectors.batch_items(actor=self.request.user)
+        return selectors.batch_list(actor=self.request.user).prefetch_related(Prefetch("items", queryset=items))
 
     @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
     def create(self, request: Request) -> Response:

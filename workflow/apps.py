@@ -16,7 +16,10 @@ class WorkflowConfig(AppConfig):
         register_tiles()
 
         from accounts.context_processors import register_nav_condition
-        from workflow.selectors import acts_in_procedures
+        from workflow.selectors import acts_in_procedures, uses_approval_queue, uses_township_batch
 
         # 我的任务 only for a role with a step to act on (a work team has none in the shipped procedures).
         register_nav_condition("workflow:tasks", acts_in_procedures)
+        # Each batch tool only for whom it is: the township's audit, the county's approval.
+        register_nav_condition("workflow:township_batch", uses_township_batch)
+        register_nav_condition("workflow:batches", uses_approval_queue)

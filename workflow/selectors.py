@@ -125,15 +125,32 @@ def my_task_count(actor: Any) -> int:
     return case_filter(actor=actor, filters={"mine": True}).count()
 
 
-def role_step_kinds(actor: Any) -> set[str]:
-    """The kinds of step (StepKind) the actor's role acts on in the county's active procedures."""
-    steps = Step.objects.filter(role__in=acting_roles(actor), procedure__is_active=True)
-    return set(steps.values_list("kind", flat=True).distinct())
+def role_step_kinds(actor: Any) -> frozenset[str]:
+    """The kinds of step (StepKind) the actor's role acts on in the county's active procedures. Kept on the user
+    object, which lives for one request: the menu asks three times on every page, the home tiles and 我的任务 again."""
+    kinds = getattr(actor, "_workflow_step_kinds", None)
+    if kinds is None:
+        steps = Step.objects.filter(role__in=acting_roles(actor), procedure__is_active=True)
+        kinds = frozenset(steps.values_list("kind", flat=True).distinct())
+        actor._workflow_step_kinds = kinds
+    return kinds
 
 
 def acts_in_procedures(actor: Any) -> bool:
     """Whether the actor's role has a step in one of the county's active procedures."""
     return bool(role_step_kinds(actor))
+
+
+def uses_township_batch(actor: Any) -> bool:
+    """Whom the township batch audit (乡镇批量审核) is for: a role acting a township audit step."""
+    return StepKind.TOWNSHIP_AUDIT in role_step_kinds(actor)
+
+
+def uses_approval_queue(actor: Any) -> bool:
+    """Whom the county batch approval (批量审批) is for: a role acting a county approval step (the leading group's
+    approver), and the county bureau, which prints its queue as the submission list (提请审批名单) for the leading
+    group. A township or a village follows the county's decisions on its own households (审批批次) instead."""
+    return getattr(actor, "role", None) == Role.COUNTY_OFFICER or StepKind.COUNTY_APPROVAL in role_step_kinds(actor)
 
 
 def case_steps_of(*, actor: Any, case: Case) -> tuple[list[CaseStep], list[tuple[CaseStep, str]]]:

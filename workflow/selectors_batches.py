@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households.choices import RiskType
 from screening.selectors import lines_in_force
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Batch, Case, CaseStep
+from workflow.models import Batch, BatchItem, Case, CaseStep
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import MAX_CASES, case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
@@ -124,15 +124,23 @@ def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]
 
 
 def batch_list(*, actor: Any) -> QuerySet[Batch]:
-    return Batch.objects.visible_to(actor).select_related("actor")
+    """The county's approval batches as far as they concern the actor's scope: those with a case of it, the whole
+    county's for a county user and, for a township or a village, the 批复 of its own households (read only; its
+    cases alone, batch_items). in_scope counts those cases (the batch's count for a county user)."""
+    mine = BatchItem.objects.visible_to(actor).filter(batch=OuterRef("pk"))
+    in_scope = mine.order_by().values("batch").annotate(n=Count("pk")).values("n")[:1]
+    return Batch.objects.filter(Exists(mine)).annotate(in_scope=Subquery(in_scope)).select_related("actor")
 
 
 def batch_get(*, actor: Any, pk: int) -> Batch:
+    """A batch with a case in the actor's scope (404 otherwise)."""
     return get_object_or_404(batch_list(actor=actor), pk=pk)
 
 
-def batch_items(batch: Batch) -> list[Any]:
-    return list(batch.items.order_by("region_path", "pk"))
+def batch_items(*, actor: Any, batch: Batch | None = None) -> QuerySet[BatchItem]:
+    """The cases in the actor's scope of a batch (of every batch without one, for a prefetch), by place."""
+    items = BatchItem.objects.visible_to(actor).order_by("batch", "region_path", "pk")
+    return items if batch is None else items.filter(batch=batch)
 
 
 # The submission list (提请审批名单) the county bureau hands the leading group: at most as many cases as one batch.

@@ -4,8 +4,7 @@ village."""
 
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
-from workflow.choices import StepKind
-from workflow.selectors import acts_in_procedures, my_task_count, role_step_kinds
+from workflow.selectors import acts_in_procedures, my_task_count, uses_township_batch
 from workflow.selectors_applications import new_application_count
 from workflow.selectors_notices import NOTICE_DAYS, closed_notice_count, unposted_publicity_count
 from workflow.selectors_township import township_audit_queue
@@ -17,10 +16,6 @@ def _has_closed_notices(user: object) -> bool:
 
 def _has_unposted(user: object) -> bool:
     return unposted_publicity_count(user) > 0
-
-
-def _audits_townships(user: object) -> bool:
-    return StepKind.TOWNSHIP_AUDIT in role_step_kinds(user)
 
 
 def _township_audit_count(user: object) -> int:
@@ -38,6 +33,6 @@ def register_tiles() -> None:
                   order=7, shown=_has_unposted))  # fmt: skip
     register(Tile("township_audit", "乡镇审核", "处于乡镇审核环节的案件：批量审核，打印汇总名单",
                   "workflow:township_batch", Capability.REGISTRY_VIEW, _township_audit_count, order=8,
-                  shown=_audits_townships))  # fmt: skip
+                  shown=uses_township_batch))  # fmt: skip
     register(Tile("applications", "自主申报", "农户扫码提交、待入户核实的申报", "workflow:applications",
                   Capability.REGISTRY_EDIT, new_application_count, query="?status=submitted", order=25))  # fmt: skip

@@ -21,6 +21,7 @@ from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
 from workflow.models import BatchDecision
 from workflow.roles import acts_step
+from workflow.selectors import uses_approval_queue
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
 from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
 
@@ -138,7 +139,7 @@ def batch_submission(request: HttpRequest) -> HttpResponse:
 @VIEW
 def batch_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.batch_list(actor=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "workflow/batch_list.html", {"page": page})
+    return render(request, "workflow/batch_list.html", {"page": page, "uses_queue": uses_approval_queue(request.user)})
 
 
 @VIEW
@@ -146,7 +147,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, pk=pk)
     context = {
         "batch": batch,
-        "items": selectors.batch_items(batch),
+        "items": selectors.batch_items(actor=request.user, batch=batch),
         "townships": batch_townships(actor=request.user, batch=batch),
         "not_announced": batch_not_announced_yet(actor=request.user, batch=batch),
     }
@@ -159,5 +160,9 @@ def batch_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/batch_print.html",
-        {"batch": batch, "items": selectors.batch_items(batch), "today": timezone.localdate()},
+        {
+            "batch": batch,
+            "items": selectors.batch_items(actor=request.user, batch=batch),
+            "today": timezone.localdate(),
+        },
     )

@@ -3,6 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from accounts.choices import Role
+from tests.factories import UserFactory
 from tests.workflow.batch_helpers import at_approval, new_household
 from workflow.choices import CaseStepStatus
 from workflow.models import Batch, CaseStep
@@ -82,8 +84,9 @@ def test_missing_document_number_shows_at_the_field(personas, login, two):
 def test_batches_out_of_scope_are_404(personas, login, county, two):
     login(personas.approver).post("/workflow/batches/", {**decision(two), "confirmed": "1"})
     batch = Batch.objects.get()
-    # A township officer's scope does not cover the county's batch.
-    township = login(personas.township)
+    # Another township's officer: the batch decided none of its households (test_batch_township_history).
+    other = UserFactory(username="township2", role=Role.TOWNSHIP_OFFICER, region_path=county.township2.path)
+    township = login(other)
     assert township.get(f"/workflow/batches/{batch.pk}/").status_code == 404
     assert township.get(f"/workflow/batches/{batch.pk}/print/").status_code == 404
     assert township.get(f"/api/v1/batches/{batch.pk}/").status_code == 404
