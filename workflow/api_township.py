@@ -24,7 +24,7 @@ from workflow.selectors_township import township_audit_queue, township_audit_row
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import CaseRef
 from workflow.services.cases import NOTE_LIMIT
-from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audit
+from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audit, township_batch_message
 
 # The queue's query parameters (workflow.selectors_township.township_audit_queue's filters).
 QUEUE_PARAMS = ("region", "kind", "step", "overdue")
@@ -50,6 +50,10 @@ class TownshipAuditCaseSerializer(serializers.ModelSerializer):
     per_capita_net_income = serializers.CharField(
         source="snapshot.per_capita_net_income", read_only=True, allow_null=True, help_text="人均纯收入（元）"
     )
+    income_flag = serializers.CharField(
+        read_only=True,
+        help_text="以“人均纯收入低于监测范围”申报但最近年度人均纯收入不低于监测标准（及预警线）时的说明；否则为空",
+    )
     trail = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="已办结的各环节及日期")
 
     class Meta:
@@ -57,7 +61,7 @@ class TownshipAuditCaseSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "category", "risk_types", "green_channel", "discovered_on", "head_name"]
         fields += ["household_number", "village", "step_code", "step_name", "version", "waiting_days", "overdue"]
         fields += ["objection_flag", "pass_refusal", "return_refusal", "members_count", "per_capita_net_income"]
-        fields += ["trail"]
+        fields += ["income_flag", "trail"]
         read_only_fields = fields
 
 
@@ -65,7 +69,10 @@ class TownshipAuditDecideSerializer(serializers.Serializer):
     cases = CaseRefSerializer(many=True, help_text="所选案件及其版本")
     outcome = serializers.ChoiceField(
         choices=list(OUTCOME_LABELS.items()),
-        help_text="pass=通过；return=退回村级补正（案件不终止，回到村级评议环节；已期满的公示保留）",
+        help_text=(
+            "pass=通过；return=退回村级补正（案件不终止，回到村级评议环节，程序中没有评议环节的回到入户核查环节；"
+            "已期满的公示保留）"
+        ),
     )
     note = serializers.CharField(
         required=False,
@@ -79,6 +86,7 @@ class TownshipAuditDecideSerializer(serializers.Serializer):
 class TownshipAuditResultSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="pass 或 return")
     count = serializers.IntegerField(help_text="办理的户数")
+    message = serializers.CharField(help_text="办理结果的说明，退回的写明每户退回至哪个环节（与页面提示相同）")
     cases = serializers.ListField(child=serializers.IntegerField(), help_text="办理的案件ID")
 
 
@@ -136,4 +144,5 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             note=values.get("note", ""),
         )
         result = {"outcome": values["outcome"], "count": len(done), "cases": [case.pk for case in done]}
+        result["message"] = township_batch_message(outcome=values["outcome"], cases=done)
         return Response(TownshipAuditResultSerializer(result).data)

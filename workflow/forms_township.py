@@ -20,7 +20,8 @@ ALL = [("", "全部")]
 # The case kinds as the procedures name them (识别纳入, 风险消除, 风险再标注): the same stable values as CaseKind.
 KIND_CHOICES = [*ALL, *ProcedureKind.choices]
 MSG_RETURN_HELP = (
-    "“退回村级补正”：案件不终止，退回村级评议环节补正，请在意见中写明需要补正的内容；村级补正后重新报送乡镇审核。"
+    "“退回村级补正”：案件不终止，退回村级评议环节（程序中没有评议环节的，退回入户核查环节）补正，"
+    "请在意见中写明需要补正的内容；村级补正后重新报送乡镇审核。"
     "已期满的村级公示和县级比对结果保留，无需重新公示。"
 )
 

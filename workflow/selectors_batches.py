@@ -123,6 +123,12 @@ def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]
     return found
 
 
+def case_income_flag(case: Case, today: dt.date) -> str:
+    """income_contradictions for one case, as its own page shows it beside the township's audit and the county's
+    approval ("" when its income does not contradict the risk it was proposed for)."""
+    return income_contradictions([case], case_snapshots([case]), today).get(case.pk, "")
+
+
 def batch_list(*, actor: Any) -> QuerySet[Batch]:
     """The county's approval batches as far as they concern the actor's scope: those with a case of it, the whole
     county's for a county user and, for a township or a village, the 批复 of its own households (read only; its

@@ -11,7 +11,7 @@ from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep
 from workflow.selectors import case_filter
-from workflow.selectors_batches import step_trails
+from workflow.selectors_batches import income_contradictions, step_trails
 from workflow.selectors_deadlines import deadlines_of
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import case_version
@@ -61,7 +61,8 @@ def township_audit_get(*, actor: Any, pk: int) -> Case:
 def township_audit_rows(cases: Any) -> list[Case]:
     """The queue's rows with what the township decides on: the version the action carries back, the step and days
     waiting, 超期, the household as it stands, what the village did, and what would refuse a pass or a return
-    (the single audit's rules: services.pass_rules, services.case_return), with the objection flag."""
+    (the single audit's rules: services.pass_rules, services.case_return), with the objection flag and the income
+    flag (selectors_batches.income_contradictions)."""
     today = timezone.localdate()
     rows = list(cases)
     ids = [case.pk for case in rows]
@@ -73,6 +74,8 @@ def township_audit_rows(cases: Any) -> list[Case]:
     snapshots = case_snapshots(rows)
     trails = step_trails(rows)
     deadlines = deadlines_of(ids, today=today)
+    # The contradiction the county's batch page flags (selectors_batches), seen here before the township passes it on.
+    income_flags = income_contradictions(rows, snapshots, today)
     advice = exit_advisories_many([case.household for case in rows if case.kind == CaseKind.EXIT], today)
     for case in rows:
         deadline = deadlines.get(case.pk)
@@ -88,5 +91,6 @@ def township_audit_rows(cases: Any) -> list[Case]:
         case.return_refusal = returning.get(case.pk, "")  # type: ignore[attr-defined]
         case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]
         case.trail = trails[case.pk]  # type: ignore[attr-defined]
+        case.income_flag = income_flags.get(case.pk, "")  # type: ignore[attr-defined]
         case.exit_advisories = advice.get(case.household_id, []) if case.kind == CaseKind.EXIT else []  # type: ignore[attr-defined]
     return rows

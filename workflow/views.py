@@ -26,6 +26,7 @@ from workflow.forms import (
     TaskFilterForm,
 )
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
+from workflow.selectors_batches import case_income_flag
 from workflow.selectors_cases import case_events
 from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
@@ -38,6 +39,7 @@ from workflow.views_steps import posted_forms
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_STALE_FORM = "该环节已有变化，您的提交未办理，请核对后重新提交。"
+INCOME_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)  # the steps that pass a case on for its risk
 PUBLICITY_SHOWN = 50  # running publicities listed under 我的任务, soonest end first
 
 
@@ -134,6 +136,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_steps": waiting,
             "posted_forms": posted,
             "exit_advisories": advisories,
+            # Beside the township's audit and the county's approval, as their batch pages flag it.
+            "income_flag": case_income_flag(case, today) if any(cs.step.kind in INCOME_KINDS for cs in mine) else "",
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             # The case's own record, rendered by workflow/_case_events.html.
             "events": case_events(actor=request.user, case=case),

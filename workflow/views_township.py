@@ -22,7 +22,12 @@ from workflow.selectors_cases import own_region
 from workflow.selectors_township import township_audit_queue, township_audit_rows
 from workflow.selectors_township_summary import township_audit_summary, verdict_counts
 from workflow.services.batches import BatchConflict
-from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audit, township_batch_validate
+from workflow.services.township_batch import (
+    OUTCOME_LABELS,
+    township_batch_audit,
+    township_batch_message,
+    township_batch_validate,
+)
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 PAGE_SIZE = 50
@@ -72,7 +77,7 @@ def township_batch(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已{OUTCOME_LABELS[data['outcome']]} {len(done)} 户乡镇审核。")
+            messages.success(request, township_batch_message(outcome=data["outcome"], cases=done))
             return redirect(request.get_full_path())
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = township_audit_rows(page.object_list)

@@ -58,7 +58,12 @@ def test_decide_passes_every_case(personas, login, two):
         URL + "decide/", body(two, note="情况属实"), content_type="application/json"
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"outcome": "pass", "count": 2, "cases": sorted(case.pk for case in two)}
+    assert response.json() == {
+        "outcome": "pass",
+        "count": 2,
+        "cases": sorted(case.pk for case in two),
+        "message": "已通过 2 户乡镇审核。",
+    }
     assert [step_status(case) for case in two] == [CaseStepStatus.DONE, CaseStepStatus.DONE]
     assert CaseStep.objects.get(case=two[0], step__code="township_preliminary").note == "情况属实"
 

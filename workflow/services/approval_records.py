@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from workflow.choices import CaseStepStatus
+from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
 from workflow.services.batch_snapshots import case_snapshots
 
@@ -32,6 +32,8 @@ MSG_SINGLE_NUMBER_EARLY = (
     "批复文号“{number}”已用于 {day} 的批复（{batches}），早于本案上报审批前的最后办理日期（{floor}）：请核对批复文号。"
 )
 DISCOVERED = "发现日期"
+FLOOR_DONE = "“{step}”办结"
+FLOOR_SKIPPED = "“{step}”免于比对"
 
 
 def approval_note(document_number: str, note: str, decided_on: dt.date | None = None) -> str:
@@ -42,15 +44,31 @@ def approval_note(document_number: str, note: str, decided_on: dt.date | None = 
 
 def decision_floors(cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, tuple[dt.date, str]]:
     """The earliest 批复日期 each case allows, with what set it: the day its last step before the approval step
-    `steps[case.pk]` was done (the township's publicity, say), else the day its risk was found."""
+    `steps[case.pk]` was done (the township's publicity, say), else the day its risk was found.
+
+    The last step is the one done last, by the time it was done: a publicity that ran beside the township's audit
+    (001: Hebei's parallel steps) may end after it, and two steps done on the same day are told apart by the hour,
+    not by whichever row the database returns first. A comparison the county bureau decided to skip (免于比对, 001
+    §四) was done that day too; a step skipped because the case closed has no acted_at."""
     floors = {case.pk: (case.discovered_on, DISCOVERED) for case in cases}
-    rows = CaseStep.objects.filter(
-        case_id__in=list(floors), status=CaseStepStatus.DONE, acted_at__isnull=False
-    ).values_list("case_id", "step__order", "step__name", "acted_at")
-    for case_id, order, name, acted_at in rows:
-        day = timezone.localdate(acted_at)
-        if order < steps[case_id].step.order and day > floors[case_id][0]:
-            floors[case_id] = (day, f"“{name}”办结")
+    rows = (
+        CaseStep.objects.filter(
+            case_id__in=list(floors),
+            status__in=[CaseStepStatus.DONE, CaseStepStatus.SKIPPED],
+            acted_at__isnull=False,
+        )
+        .order_by("acted_at", "step__order")
+        .values_list("case_id", "step__order", "step__name", "outcome", "acted_at")
+    )
+    last: dict[int, tuple[dt.date, str]] = {}
+    for case_id, order, name, outcome, acted_at in rows:
+        if order < steps[case_id].step.order:
+            done = FLOOR_SKIPPED if outcome == Outcome.SKIP else FLOOR_DONE
+            last[case_id] = (timezone.localdate(acted_at), done.format(step=name))  # by time: the latest stays
+    for case_id, (day, words) in last.items():
+        # A step done on the day the risk was found is still the one the 批复 follows.
+        if day >= floors[case_id][0]:
+            floors[case_id] = (day, words)
     return floors
 
 

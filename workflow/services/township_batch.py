@@ -11,6 +11,7 @@ case then goes through services.cases.case_act, so its step, case record, househ
 exactly those of a single audit; one more audit event records the batch itself."""
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,13 @@ REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，请刷新后查看。"
 # The single step page's stale-tab message (services.cases.MSG_STEP_DONE), saying who acted.
 REASON_DONE_BY = "“{step}”环节已由{who}办理，请刷新后查看。"
 REASON_CHANGED = "页面打开后案件有新的办理记录"
+# What the township is told once done: a return names the step each case went back to, which is the procedure's
+# village review or, without one, its household verification (services.case_return.return_check): not always a
+# step called 村级评议.
+MSG_DONE = "已{action} {n} 户乡镇审核。"
+MSG_DONE_RETURN = "已退回 {n} 户，{where}重新办理，村级补正后重新报送乡镇审核。"
+RETURN_WHERE = "退回至“{step}”环节"
+RETURN_WHERE_SOME = "{n} 户退回至“{step}”环节"
 AUDIT_ACTION = "workflow.township_batch_audit"
 
 
@@ -79,25 +87,37 @@ def township_batch_validate(*, refs: list[CaseRef], outcome: str, note: str) -> 
         raise ValidationError(errors)
 
 
-def return_refusals(cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, str]:
-    """Why each case may not be returned to the village now (services.case_return.return_check, in its words); the
-    opinion is checked once for the whole action (township_batch_validate), so a placeholder stands in for it."""
-    refusals = {}
+def _return_checks(cases: list[Case], steps: dict[int, CaseStep]) -> tuple[dict[int, str], dict[int, CaseStep]]:
+    """services.case_return.return_check for each case: why it may not be returned to the village now (in its
+    words), else the village step the return reopens. The opinion is checked once for the whole action
+    (township_batch_validate), so a placeholder stands in for it."""
+    refusals, targets = {}, {}
     for case in cases:
         try:
-            return_check(case=case, case_step=steps[case.pk], note="—")
+            targets[case.pk] = return_check(case=case, case_step=steps[case.pk], note="—")
         except ApplicationError as error:
             refusals[case.pk] = error.message
         except ValidationError as error:
             refusals[case.pk] = "；".join(error.messages)
-    return refusals
+    return refusals, targets
 
 
-def township_refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> dict[int, str]:
-    """Why each case's open township audit may not take `outcome` today: the single audit's rules."""
-    if outcome == Outcome.RETURN:
-        return return_refusals(cases, steps)
-    return pass_refusals(cases, steps, timezone.localdate())
+def return_refusals(cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, str]:
+    """Why each case may not be returned to the village now ("" for none: services.case_return.return_check)."""
+    return _return_checks(cases, steps)[0]
+
+
+def township_batch_message(*, outcome: str, cases: list[Case]) -> str:
+    """What the township is told of a township_batch_audit done: how many it passed, or how many it returned and
+    to which step (the `returned_to` the action set on each case)."""
+    if outcome != Outcome.RETURN:
+        return MSG_DONE.format(action=OUTCOME_LABELS[outcome], n=len(cases))
+    counts = Counter(getattr(case, "returned_to", "") for case in cases)
+    if len(counts) == 1:
+        where = RETURN_WHERE.format(step=next(iter(counts)))
+    else:
+        where = "其中 " + "、".join(RETURN_WHERE_SOME.format(n=n, step=step) for step, n in counts.items())
+    return MSG_DONE_RETURN.format(n=len(cases), where=where)
 
 
 def _name(case: Case) -> str:
@@ -164,7 +184,8 @@ def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
 @transaction.atomic
 def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note: str = "") -> list[Case]:
     """Pass (or return to the village) every selected case at its open township audit step with one opinion, or
-    none of them (BatchConflict naming each case and why). Returns the cases acted on, in primary-key order."""
+    none of them (BatchConflict naming each case and why). Returns the cases acted on, in primary-key order; a
+    returned one with `returned_to`, the name of the village step it went back to (township_batch_message)."""
     note = (note or "").strip()
     township_batch_validate(refs=refs, outcome=outcome, note=note)
     prefix = user_scope_prefix(actor)
@@ -185,7 +206,12 @@ def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note:
     if problems:
         raise _conflict(problems)
     ordered = [cases[case_id] for case_id in ids]
-    refusals = township_refusals(ordered, steps, outcome)
+    # The single audit's rules; for a return, return_check also gives the step each case goes back to.
+    targets: dict[int, CaseStep] = {}
+    if outcome == Outcome.RETURN:
+        refusals, targets = _return_checks(ordered, steps)
+    else:
+        refusals = pass_refusals(ordered, steps, timezone.localdate())
     if refusals:
         refused = [{"id": c.pk, "head_name": _name(c), "reason": refusals[c.pk]} for c in ordered if c.pk in refusals]
         raise _conflict(refused, outcome=outcome)
@@ -196,6 +222,9 @@ def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note:
             # A rule the checks above do not foresee: the transaction rolls back the cases before this one.
             message = error.message if isinstance(error, ApplicationError) else "；".join(error.messages)
             raise _conflict([{"id": case.pk, "head_name": _name(case), "reason": message}], outcome=outcome) from error
+        if case.pk in targets:
+            # The step return_check chose is the one the return reopened (services.case_return.return_to_village).
+            case.returned_to = targets[case.pk].step.name  # type: ignore[attr-defined]
     label = OUTCOME_LABELS[outcome]
     audit_record(
         actor=actor,
