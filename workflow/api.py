@@ -137,7 +137,7 @@ class CaseActSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=Outcome.choices,
         help_text=(
-            "办理结果：通过、不通过、免于比对、退回补正（return：乡镇审核退回村级补正，案件回到村级评议环节；"
+            "办理结果：通过、不通过、免于比对、退回补正（return：乡镇审核退回村级补正，案件回到村级评议环节，程序中没有评议环节的回到入户核查环节；"
             "县级审批退回乡镇补正，案件回到乡镇审核环节；均不终止，已期满的公示保留）"
         ),
     )

@@ -13,7 +13,7 @@ from workflow.services.case_return import RETURN_TO_TOWNSHIP
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MSG_RETURN_HELP = (
-    "“退回村级补正”：案件不终止，退回村级评议环节补正（如补充证明材料），请在意见中写明需要补正的内容；"
+    "“退回村级补正”：案件不终止，退回村级评议环节（程序中没有评议环节的退回入户核查环节）补正（如补充证明材料），请在意见中写明需要补正的内容；"
     "村级补正后重新报送乡镇审核。已期满的村级公示和县级比对结果保留，无需重新公示。"
 )
 MSG_RETURN_TOWNSHIP_HELP = (

@@ -33,6 +33,7 @@ from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objecti
 from workflow.services import cases as services
 from workflow.services import objections, proposals
 from workflow.services.case_opening import suggested_kind
+from workflow.services.case_return import return_target_name
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
 
@@ -121,6 +122,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if done:
                 messages.success(request, f"已办理：{case_step.step.name}。")
                 return redirect("workflow:case_detail", pk=case.pk)
+        if case_step.step.kind in RETURNABLE_KINDS:
+            case_step.return_to = return_target_name(case, case_step)  # type: ignore[attr-defined] # the confirmation
         forms_by_step.append((case_step, form))
     advisories = (
         exit_advisories(case.household, timezone.localdate())

@@ -11,6 +11,7 @@ from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import Batch, CaseStep
 from workflow.selectors_batches import approval_queue
 from workflow.services.batches import case_version
+from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,26 @@ def test_a_batch_of_the_whole_queue_is_approved(personas, login, queue):
     ordinary, green = queue
     assert CaseStep.objects.get(case=ordinary, step__code="county_approval").status == CaseStepStatus.DONE
     assert CaseStep.objects.get(case=green, step__code="county_approval").status == CaseStepStatus.OPEN
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_a_batch_naming_the_waiting_green_case_is_refused_with_the_case_and_its_reason(
+    personas, login, queue, decision
+):
+    ordinary, green = queue
+    body = {
+        "cases": [{"id": case.pk, "version": case_version(case)} for case in (ordinary, green)],
+        "decision": decision,
+        "document_number": "永巩固〔2026〕22号",
+        "decided_on": timezone.localdate().isoformat(),
+        "note": "经核实不符合条件" if decision == "reject" else "",
+    }
+
+    answer = login(personas.approver).post("/api/v1/batches/", body, content_type="application/json")
+
+    assert answer.status_code == 400, answer.content
+    cases = answer.json()["extra"]["cases"]
+    assert [(row["id"], row["reason"]) for row in cases] == [(green.pk, MSG_GREEN_TOWNSHIP_FIRST)]
+    assert "张大山" in answer.json()["detail"]
+    assert not Batch.objects.exists()
+    assert CaseStep.objects.get(case=ordinary, step__code="county_approval").status == CaseStepStatus.OPEN

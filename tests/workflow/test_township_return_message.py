@@ -71,3 +71,14 @@ def test_the_api_answer_carries_the_same_words(personas, login, two):
 
     assert answer.status_code == 200, answer.content
     assert answer.json()["message"] == "已退回 2 户，退回至“村级评议”环节重新办理，村级补正后重新报送乡镇审核。"
+
+
+def test_the_case_pages_confirmation_names_the_step_a_return_reopens(personas, login, household_a, household_b):
+    yongxiu = at_township(personas, household_a, personas.cadre_a)
+    use_laiyuan(personas)
+    laiyuan = at_township(personas, household_b, personas.cadre_b, steps=[("cadre", "household_check")])
+    client = login(personas.township)
+
+    assert "退回村级补正：本案回到“村级评议”环节" in client.get(f"/workflow/cases/{yongxiu.pk}/").content.decode()
+    page = client.get(f"/workflow/cases/{laiyuan.pk}/").content.decode()
+    assert "退回村级补正：本案回到“入户核查核实”环节" in page and "回到“村级评议”环节" not in page

@@ -32,6 +32,7 @@ from workflow.services.batch_fast import approve_plain, plain_cases
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
+from workflow.services.step_waits import WAIT_REASON, steps_waiting
 
 MAX_CASES = 2000
 MSG_NO_CASES = "请至少选择一户。"
@@ -162,10 +163,13 @@ def _conflict(problems: list[dict], *, refused: bool = False) -> BatchConflict:
 
 
 def _refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> list[dict]:
-    """The cases an approval would refuse one by one (the rules of services.cases.case_act, services.pass_rules)."""
-    if outcome != Outcome.PASS:
-        return []
-    refusals = pass_refusals(cases, steps, timezone.localdate())
+    """The cases a decision would refuse one by one (the rules of services.cases.case_act, services.pass_rules): an
+    approval step that waits (a green channel's, before the township's audit: services.step_waits) for any
+    decision, and an approval's own rules."""
+    waiting = steps_waiting([steps[case.pk].pk for case in cases if case.pk in steps])
+    refusals = {case_step.case_id: WAIT_REASON for case_step in steps.values() if case_step.pk in waiting}
+    if outcome == Outcome.PASS:
+        refusals = {**pass_refusals(cases, steps, timezone.localdate()), **refusals}
     return [
         {"id": case.pk, "head_name": case.household.head_name or case.household.number, "reason": refusals[case.pk]}
         for case in cases

@@ -79,6 +79,15 @@ def _village_step(case: Case, case_step: CaseStep) -> CaseStep | None:
     return (reviews or earlier or [None])[0]
 
 
+def return_target_name(case: Case, case_step: CaseStep) -> str:
+    """The name of the step a return from `case_step` would reopen (the page's confirmation says it), "" if none."""
+    if case_step.step.kind == StepKind.COUNTY_APPROVAL:
+        target = _township_step(case, case_step)
+    else:
+        target = _village_step(case, case_step)
+    return target.step.name if target is not None else ""
+
+
 def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
     """The checks of a return, made before anything is written; returns the village step it reopens (the township
     audit, for a county approval's return)."""
