@@ -163,8 +163,8 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="报送部门能看到核实结果和这条说明。“部门数据有误”时必填，写明哪里有误（如：身份证号对应的是另一人）；"
-        "请勿填写收入、低保、家庭成员、病情等档案信息。",
+        help_text="报送部门能看到核实结果和这条说明。“部门数据有误”时必填，写明哪里有误（如：身份证号与姓名不符，请核对）；"
+        "请勿填写档案中的姓名、收入、低保、家庭成员、病情等档案信息。",
     )
     category = forms.ChoiceField(
         label="拟纳入的监测对象类别（纳入监测时填写）",

@@ -216,3 +216,6 @@ def test_a_row_naming_someone_else_than_the_member_its_id_matched_is_flagged(per
     page = client.get(f"/alerts/{wrong.pk}/").content.decode()
     assert "姓名不一致" in page and "“张三”" in page and "“张大山”" in page
     assert "姓名与档案不一致" in client.get("/alerts/").content.decode()
+    # The cadre is asked to tell the department that the number and the name do not agree, not whose number it is:
+    # the department reads the note and sees no registry (review rev-feeds 3).
+    assert "不要写出档案成员的姓名" in page and "身份证号对应的是另一人" not in page
