@@ -25,7 +25,13 @@ from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.privacy import shown_alert_detail, shown_alert_note
+from alerts.privacy import (
+    hides_alert_health,
+    shown_alert_detail,
+    shown_alert_note,
+    shown_alert_rule_name,
+    shown_feed_name,
+)
 from alerts.repeats import repeat_hold
 from alerts.services.verification import alert_verify
 from config.api import KnownQueryParamsMixin, choice_param, id_param
@@ -213,21 +219,40 @@ class RepeatHoldSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="说明：为什么部门再次报送此人时没有（或会）生成预警")
 
 
+HEALTH_NAME_HELP = "；卫健、医保、残联等健康类预警，只读角色看到的是“卫健部门预警”等（rule、feed_type 为空）"
+
+
 class AlertSerializer(OutcomeSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     repeat_hold = serializers.SerializerMethodField(help_text="再次报送：是否不重复生成预警及原因")
+    rule_name = serializers.CharField(source="rule.name", read_only=True, help_text="预警规则" + HEALTH_NAME_HELP)
+    feed_type_name = serializers.CharField(
+        source="feed_type.name", read_only=True, help_text="数据类型" + HEALTH_NAME_HELP
+    )
 
     class Meta(OutcomeSerializer.Meta):
         fields = [
-            *OutcomeSerializer.Meta.fields, "outcome_note", "rule", "department", "household", "household_number",
-            "head_name", "region_path", "level", "escalated_on", "case", "repeat_hold",
+            *OutcomeSerializer.Meta.fields, "outcome_note", "rule", "rule_name", "feed_type_name", "department",
+            "household", "household_number", "head_name", "region_path", "level", "escalated_on", "case",
+            "repeat_hold",
         ]  # fmt: skip
         read_only_fields = fields
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data, user = super().to_representation(instance), self.context["request"].user
+        data["rule_name"], data["feed_type_name"] = (
+            shown_alert_rule_name(user, instance),
+            shown_feed_name(user, instance),
+        )
+        if hides_alert_health(user, instance):
+            # The ids name the health rule and feed through /api/v1/feed-types/ as well as their names would.
+            data["rule"] = data["feed_type"] = None
+        return data
+
     @extend_schema_field(RepeatHoldSerializer)
     def get_repeat_hold(self, obj: Alert) -> dict[str, Any]:
-        return RepeatHoldSerializer(repeat_hold(obj)).data
+        return RepeatHoldSerializer(repeat_hold(obj, viewer=self.context["request"].user)).data
 
 
 class VerifySerializer(serializers.Serializer):

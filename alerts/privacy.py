@@ -1,13 +1,15 @@
 """Health details of department feeds for read-only roles (DOMAIN.md "Privacy": illness and disability are
 sensitive under PIPL). A feed of 卫健, 医保 or 残联, or a rule of the medical-cost risk type, names a person's
 diagnosis, medical bills or disability in its alert's detail (疾病名称：白血病). Those who see personal numbers masked
-(households.privacy: officials, the leading group) need counts, not who has which disease: they read the rule's
-name with the detail hidden, and the cadre's note on such an alert likewise. The pages, the API and the ledger
-(reports.ledgers.alerts) all ask here."""
+(households.privacy: officials, the leading group) need counts, not who has which disease. The rule's and the feed
+type's names are health details too beside a person's name (新增大病患者, 未参加城乡居民医疗保险), so those roles read
+the department's generic label (卫健部门预警) for both, the detail hidden, and the cadre's note on such an alert
+likewise. The pages, the API and the ledger (reports.ledgers.alerts) all ask here."""
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from accounts.choices import Department
 from alerts.models.uploads import clerk_department
@@ -35,15 +37,59 @@ def hides_health(user: Any) -> bool:
     return clerk_department(user) is None and not sees_personal_numbers(user)
 
 
-def hidden_detail(rule_name: str) -> str:
-    return f"{rule_name}：{HIDDEN}"
+# The short names a county uses for its departments; the generic label of a hidden alert is built from them.
+DEPARTMENT_SHORT_NAMES = {
+    Department.EMERGENCY: "应急",
+    Department.HEALTH: "卫健",
+    Department.EDUCATION: "教育",
+    Department.MEDICAL_INSURANCE: "医保",
+    Department.HOUSING: "住建",
+    Department.WATER: "水利",
+    Department.HUMAN_RESOURCES: "人社",
+    Department.CIVIL_AFFAIRS: "民政",
+    Department.DISABLED_FEDERATION: "残联",
+    Department.AGRICULTURE: "农业农村",
+    Department.PUBLIC_SECURITY: "公安",
+    Department.CYBERSPACE: "网信",
+    Department.RURAL_REVITALIZATION: "乡村振兴",
+}
+
+
+def health_label(department: str) -> str:
+    """What a read-only role reads for the rule and the feed type of a health alert: 卫健部门预警; a medical-cost
+    rule of another department is labelled with that department."""
+    return f"{DEPARTMENT_SHORT_NAMES.get(department, department)}部门预警"
+
+
+def hides_alert_health(user: Any, alert: Any) -> bool:
+    return hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type)
+
+
+def hidden_detail(department: str) -> str:
+    return f"{health_label(department)}：{HIDDEN}"
 
 
 def shown_alert_detail(user: Any, alert: Any) -> str:
     """The alert's detail as `user` may read it."""
-    if hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type):
-        return hidden_detail(alert.rule.name)
-    return alert.detail
+    return hidden_detail(alert.department) if hides_alert_health(user, alert) else alert.detail
+
+
+def shown_alert_rule_name(user: Any, alert: Any) -> str:
+    """The alert's rule name as `user` may read it."""
+    return health_label(alert.department) if hides_alert_health(user, alert) else alert.rule.name
+
+
+def shown_feed_name(user: Any, alert: Any) -> str:
+    """The name of the alert's feed type as `user` may read it."""
+    return health_label(alert.department) if hides_alert_health(user, alert) else alert.feed_type.name
+
+
+def hidden_sql(field: str, label: Callable[[str], str] = health_label) -> Case:
+    """For a role that hides_health: the alert's `field` ("detail", "rule__name", "feed_type__name"), or for a
+    health alert `label(department)` (health_label, or hidden_detail for the detail), in SQL."""
+    health = health_alert_q()
+    labels = [When(health & Q(department=value), then=Value(label(value))) for value in Department.values]
+    return Case(*labels, default=F(field), output_field=CharField())
 
 
 def shown_alert_note(user: Any, alert: Any, note: str | None = None) -> str:
@@ -51,8 +97,7 @@ def shown_alert_note(user: Any, alert: Any, note: str | None = None) -> str:
     `note` the alert's outcome_note by default, or its department_note. The department is never given the
     outcome_note (alerts.api OutcomeSerializer, templates/alerts/outcomes.html)."""
     note = alert.outcome_note if note is None else note
-    hidden = hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type)
-    if note and hidden:
+    if note and hides_alert_health(user, alert):
         return HIDDEN
     return note
 

@@ -6,11 +6,13 @@ identification case it was followed through has since ended without inclusion (r
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
 from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertOutcome, AlertStatus
 from alerts.models import Alert
+from alerts.privacy import shown_alert_rule_name
 from workflow.choices import CaseKind, CaseStatus
 
 MSG_PERIOD = "同一报送期（{period}）内，同一人同一规则只生成一条预警。"
@@ -31,10 +33,11 @@ class RepeatHold:
     text: str  # the hold, and the one-per-period rule, in Chinese
 
 
-def repeat_hold(alert: Alert, today: dt.date | None = None) -> RepeatHold:
-    """The hold as the ingestion would apply it today; reads the alert's rule, upload, feed type and case."""
+def repeat_hold(alert: Alert, today: dt.date | None = None, *, viewer: Any = None) -> RepeatHold:
+    """The hold as the ingestion would apply it today; reads the alert's rule, upload, feed type and case. The
+    rule is named as `viewer` may read it (alerts.privacy: a health rule's name is hidden from read-only roles)."""
     today = today or timezone.localdate()
-    rule = alert.rule.name
+    rule = alert.rule.name if viewer is None else shown_alert_rule_name(viewer, alert)
     period = MSG_PERIOD.format(period=alert.upload.period_label or alert.period_key)
     if alert.status == AlertStatus.PENDING:
         return RepeatHold(True, None, MSG_PENDING.format(rule=rule) + period)

@@ -113,7 +113,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "standing": standing,
         "member_still_living": selectors.member_status_owed(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
-        "repeat": repeat_hold(alert),
+        "repeat": repeat_hold(alert, viewer=request.user),
     }
     return render(request, "alerts/alert_detail.html", context)
 

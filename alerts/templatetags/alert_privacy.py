@@ -1,12 +1,30 @@
-"""An alert's detail and verification note as the viewer may read them (alerts.privacy)."""
+"""An alert's rule, feed type, detail and verification note as the viewer may read them (alerts.privacy)."""
 
 from typing import Any
 
 from django import template
 
-from alerts.privacy import health_feed_ids, hides_health, shown_alert_detail, shown_alert_note, shown_feed_detail
+from alerts.privacy import (
+    health_feed_ids,
+    hides_health,
+    shown_alert_detail,
+    shown_alert_note,
+    shown_alert_rule_name,
+    shown_feed_detail,
+    shown_feed_name,
+)
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def alert_rule(context: dict[str, Any], alert: Any) -> str:
+    return shown_alert_rule_name(context["request"].user, alert)
+
+
+@register.simple_tag(takes_context=True)
+def alert_feed(context: dict[str, Any], alert: Any) -> str:
+    return shown_feed_name(context["request"].user, alert)
 
 
 @register.simple_tag(takes_context=True)

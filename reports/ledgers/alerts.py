@@ -17,7 +17,15 @@ from alerts import selectors as alerts
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome
 from alerts.models import FeedType
 from alerts.periods import expected_periods
-from alerts.privacy import HIDDEN, health_alert_q, health_feed_ids, hidden_detail, hides_health, shown_feed_detail
+from alerts.privacy import (
+    HIDDEN,
+    health_alert_q,
+    health_feed_ids,
+    hidden_detail,
+    hidden_sql,
+    hides_health,
+    shown_feed_detail,
+)
 from alerts.selectors_unregistered import iter_with_details, unregistered_people
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 
@@ -34,22 +42,19 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     )
     verifier = Concat("verified_by__last_name", "verified_by__first_name")
     rows = apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
-    detail, note = "detail", "outcome_note"
-    if hides_health(actor):  # read-only roles: the rule's name, not the diagnosis (alerts.privacy)
-        health = health_alert_q()
+    feed, rule, detail, note = "feed_type__name", "rule__name", "detail", "outcome_note"
+    if hides_health(actor):  # read-only roles: the department's label, not the illness (alerts.privacy)
         rows = rows.annotate(
-            shown_detail=DbCase(
-                When(health, then=Concat("rule__name", Value(hidden_detail("")))),
-                default=F("detail"),
-                output_field=CharField(),
-            ),
+            shown_feed=hidden_sql("feed_type__name"),
+            shown_rule=hidden_sql("rule__name"),
+            shown_detail=hidden_sql("detail", hidden_detail),
             shown_note=DbCase(
-                When(health & ~Q(outcome_note=""), then=Value(HIDDEN)),
+                When(health_alert_q() & ~Q(outcome_note=""), then=Value(HIDDEN)),
                 default=F("outcome_note"),
                 output_field=CharField(),
             ),
         )
-        detail, note = "shown_detail", "shown_note"
+        feed, rule, detail, note = "shown_feed", "shown_rule", "shown_detail", "shown_note"
     return (
         rows.annotate(
             overdue_flag=ExpressionWrapper(overdue, output_field=BooleanField()),
@@ -58,13 +63,13 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .order_by("region_path", "raised_on", "pk")
         .values_list(
             "department",
-            "feed_type__name",
+            feed,
             "person_name",
             "id_number",
             "household__village__parent__name",
             "household__village__name",
             "household__head_name",
-            "rule__name",
+            rule,
             detail,
             "raised_on",
             "verify_by",

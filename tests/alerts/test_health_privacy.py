@@ -1,5 +1,5 @@
 """Read-only officials read no diagnosis or disability per person (review official_ledgers, finding 8): the alert
-pages, the API and the alerts ledger show a health feed's rule name with the detail hidden, and the member ledger
+pages, the API and the alerts ledger show the department's label (卫健部门预警) with the detail hidden, and the member ledger
 hides health, the disability grade and kind, as the household page, its printed form and the API do; those who
 keep the registry, and the department that sent the row, see it."""
 
@@ -37,9 +37,9 @@ def test_an_official_reads_the_rule_not_the_diagnosis_on_pages_and_in_the_api(pe
     official = login(personas.official)
     for url in ("/alerts/?status=all", f"/alerts/{alert.pk}/"):
         page = official.get(url).content.decode()
-        assert "白血病" not in page and "新增大病患者：（已隐去）" in page
+        assert "白血病" not in page and "卫健部门预警：（已隐去）" in page
     data = official.get(f"/api/v1/alerts/{alert.pk}/").json()
-    assert data["detail"] == "新增大病患者：（已隐去）"
+    assert data["detail"] == "卫健部门预警：（已隐去）"
 
     assert "白血病" in login(personas.cadre_a).get(f"/alerts/{alert.pk}/").content.decode()
     assert "白血病" in login(personas.clerk).get("/alerts/outcomes/").content.decode()
@@ -47,7 +47,7 @@ def test_an_official_reads_the_rule_not_the_diagnosis_on_pages_and_in_the_api(pe
 
 def test_the_alerts_ledger_hides_the_diagnosis_from_an_official_only(personas, alert, login):
     (row,) = _ledger(login(personas.official), "alert_verification")
-    assert row["预警内容"] == "新增大病患者：（已隐去）"
+    assert row["预警内容"] == "卫健部门预警：（已隐去）"
     (row,) = _ledger(login(personas.county_officer), "alert_verification")
     assert "白血病" in row["预警内容"]
 
