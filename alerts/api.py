@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
-from alerts.access import may_download_errors, sees_feeds
+from alerts.access import is_county_staff, may_download_errors, sees_feeds
 from alerts.api_upload_rows import UploadUnregisteredMixin
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.nil_return import feed_nil_return_create
@@ -188,12 +188,19 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    upload_name = serializers.CharField(
+        source="upload.original_name",
+        read_only=True,
+        allow_null=True,
+        help_text="来源文件名：同一报送期有几个文件时，与 line（行号）一起指明是哪个文件的哪一行"
+        "（上传部门和县级业务人员可见，其他角色为空）",
+    )
 
     class Meta:
         model = Alert
         fields = [
-            "id", "feed_type", "upload", "line", "person_name", "id_number", "detail", "period_key", "raised_on",
-            "due_on", "status", "status_display", "outcome", "outcome_display", "verified_on",
+            "id", "feed_type", "upload", "upload_name", "line", "person_name", "id_number", "detail", "period_key",
+            "raised_on", "due_on", "status", "status_display", "outcome", "outcome_display", "verified_on",
             # The note written for the department (what in the row was wrong); never the cadre's own 核实情况
             # (outcome_note), which may name the household's income or benefits (review rev-clerk 4).
             "department_note", "verify_by",
@@ -206,6 +213,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         if not clerk_department(user):
             data["id_number"] = shown_id_number(user, data.get("id_number") or "")
+            # The file's name is the department's (it may name a diagnosis): the upload's readers only.
+            data["upload_name"] = data["upload_name"] if is_county_staff(user) else None
         data["detail"] = shown_alert_detail(user, instance)  # health details hidden from read-only roles
         data["department_note"] = shown_alert_note(user, instance, instance.department_note)
         if "outcome_note" in data:

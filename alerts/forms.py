@@ -108,6 +108,11 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
     def nil_return(self) -> bool:
         return self.data.get("action") == NIL_ACTION
 
+    @property
+    def nil_confirmed(self) -> bool:
+        """The second POST of a nil return, from its confirmation (alerts.ingest.nil_return.NilReturnDraft)."""
+        return self.nil_return and self.data.get("confirmed") == "1"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if "file" in self.errors:

@@ -6,10 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from accounts.choices import Role
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
+from alerts.services.verification import MSG_JOINED_CASE
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
 from workflow.models import Case, CaseStep
+
+MSG_VERIFIED = "已核实：{name}，{outcome}。{more}"
+MSG_CASE_OPENED = "已核实：{name}，纳入监测，已发起识别纳入案件，下一步：{next}。{more}"
+_VILLAGE_ROLES = (Role.VILLAGE_CADRE, Role.WORK_TEAM)
 
 
 @dataclass(frozen=True)
@@ -50,3 +56,33 @@ def household_standing(*, actor: Any, alert: Alert) -> HouseholdStanding:
         open_case=case,
         open_step=step,
     )
+
+
+def case_next_steps(case: Case) -> str:
+    """The case's open steps and where they are acted: "村级评议（高庄村）" (a village or township step names its
+    village or township, a county step its role)."""
+    village = case.household.village
+    parts = []
+    for current in (
+        CaseStep.objects.filter(case=case, status=CaseStepStatus.OPEN).select_related("step").order_by("step__order")
+    ):
+        step = current.step
+        if step.role in _VILLAGE_ROLES and village is not None:
+            where = village.name
+        elif step.role == Role.TOWNSHIP_OFFICER and village is not None and village.parent is not None:
+            where = village.parent.name
+        else:
+            where = step.get_role_display()
+        parts.append(f"{step.name}（{where}）")
+    return "、".join(parts) or "无"
+
+
+def verification_message(alert: Alert) -> str:
+    """What the page says once an alert is verified (alerts.services.verification.alert_verify's result): the
+    outcome, and for 纳入监测 that a case was opened and who acts next, or that the open case was joined."""
+    health = getattr(alert, "member_health_updated", "")
+    joined = getattr(alert, "joined_open_case", False)
+    if alert.outcome == AlertOutcome.INCLUDE and alert.case is not None and not joined:
+        return MSG_CASE_OPENED.format(name=alert.person_name, next=case_next_steps(alert.case), more=health)
+    more = (MSG_JOINED_CASE if joined else "") + health
+    return MSG_VERIFIED.format(name=alert.person_name, outcome=alert.get_outcome_display(), more=more)

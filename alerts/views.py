@@ -33,9 +33,9 @@ from alerts.selectors_unregistered import (
     unregistered_people,
     with_details,
 )
-from alerts.selectors_verify import household_standing
+from alerts.selectors_verify import household_standing, verification_message
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
-from alerts.services.verification import MSG_JOINED_CASE, alert_verify
+from alerts.services.verification import alert_verify
 from assistance.selectors import plan_for_household
 from config.forms import run_service
 from config.paging import page_query
@@ -98,9 +98,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done is not None:
-            joined = MSG_JOINED_CASE if getattr(done, "joined_open_case", False) else ""
-            health = getattr(done, "member_health_updated", "")
-            messages.success(request, f"已核实：{done.person_name}，{done.get_outcome_display()}。{joined}{health}")
+            messages.success(request, verification_message(done))
             return redirect("alerts:alert_detail", done.pk)
     plan = None
     if alert.outcome == AlertOutcome.MONITORED:

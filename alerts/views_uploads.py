@@ -15,7 +15,7 @@ from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import MSG_ERRORS_NOT_YOURS, feeds_page, is_county_staff, may_download_errors, sees_error_lists
 from alerts.forms import UploadForm
-from alerts.ingest.nil_return import feed_nil_return_create
+from alerts.ingest.nil_return import NilReturnDraft, feed_nil_return_check, feed_nil_return_create
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
 from alerts.models import FeedType, FeedUpload
@@ -28,8 +28,16 @@ from config.forms import run_service
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _nil_draft(request: HttpRequest, form: UploadForm) -> NilReturnDraft | None:
+    """A nil return's first POST: what it would record, for the page to ask the clerk to confirm."""
+    data = form.cleaned_data
+    return run_service(
+        form, lambda: feed_nil_return_check(actor=request.user, feed_type=data["feed_type"], period_key=data["period"])
+    )
+
+
 def _send(request: HttpRequest, form: UploadForm) -> FeedUpload | None:
-    """The form's file, or its nil return (零报告), for the period it names."""
+    """The form's file, or its confirmed nil return (零报告), for the period it names."""
     data = form.cleaned_data
     if form.nil_return:
         return run_service(
@@ -42,6 +50,15 @@ def _send(request: HttpRequest, form: UploadForm) -> FeedUpload | None:
             actor=request.user, feed_type=data["feed_type"], upload=data["file"], period_key=data["period"]
         ),
     )
+
+
+def _sent(request: HttpRequest, record: FeedUpload) -> HttpResponse:
+    if record.nil_return:
+        late = "" if record.on_time else "（超过截止日期，计为迟报）"
+        messages.success(request, f"已报送 {record.feed_type.name} {record.period_label} 零报告{late}。")
+        return redirect("alerts:uploads")
+    messages.success(request, f"已上传 {record.original_name}（{record.period_label}）。处理进度和结果见下方。")
+    return redirect("alerts:upload_detail", record.pk)
 
 
 def _overdue(request: HttpRequest) -> dict[str, Any]:
@@ -59,25 +76,24 @@ def _overdue(request: HttpRequest) -> dict[str, Any]:
 @feeds_page
 def upload_index(request: HttpRequest) -> HttpResponse:
     """The upload form (a link may preselect ?feed_type=&period=, as the home tile's overdue periods do; the page
-    reloads the period choices this way when the feed type changes) and the uploads so far."""
+    reloads the period choices this way when the feed type changes) and the uploads so far. A nil return is
+    filed in two steps: the first POST shows what it states (feed, period, late or not) to confirm."""
     can_upload = user_can(request.user, Capability.FEEDS_UPLOAD)
     initial = {name: request.GET[name] for name in ("feed_type", "period") if request.GET.get(name)}
     form = UploadForm(request.POST or None, request.FILES or None, actor=request.user, initial=initial)
+    nil_draft = None
     if request.method == "POST" and can_upload and form.is_valid():
-        record = _send(request, form)
-        if record is not None and record.nil_return:
-            late = "" if record.on_time else "（超过截止日期，计为迟报）"
-            messages.success(request, f"已报送 {record.feed_type.name} {record.period_label} 零报告{late}。")
-            return redirect("alerts:uploads")
-        if record is not None:
-            messages.success(request, f"已上传 {record.original_name}（{record.period_label}）。处理进度和结果见下方。")
-            return redirect("alerts:upload_detail", record.pk)
+        if form.nil_return and not form.nil_confirmed:
+            nil_draft = _nil_draft(request, form)
+        elif (record := _send(request, form)) is not None:
+            return _sent(request, record)
     page = Paginator(selectors.upload_list(actor=request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "alerts/uploads.html",
         {
             "form": form,
+            "nil_draft": nil_draft,
             "page": page,
             "can_upload": can_upload,
             **(_overdue(request) if can_upload else {}),

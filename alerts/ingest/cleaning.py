@@ -223,11 +223,11 @@ def _typed(column: FeedColumn, fast: str) -> list[str]:
     return [k]
 
 
-def _errors(column: FeedColumn, sql: Sql, today: dt.date, fast: str) -> str | None:
+def _errors(column: FeedColumn, sql: Sql, today: dt.date, fast: str, head: str) -> str | None:
     """The column's error over the typed subquery t, where `fast` says the row passed the fast test ("false" for a
     column the file lacks). A cell that passed it is not empty, no Excel number, and a fast amount is a number of
     at most 12 characters without a sign: the tests that follow from that are left out for such rows."""
-    k, head = _q(column.key), column.header
+    k = _q(column.key)
     required = sql.bind(f"{head}：{MSG_REQUIRED}") if column.required else "NULL"
     empty = "" if fast == "true" else f"WHEN {k} = '' THEN {required} "
     if column.kind == ColumnKind.ID_NUMBER:
@@ -290,6 +290,7 @@ def rows_statement(
     today: dt.date,
     clean: bool = False,
     source: str = "feed_raw",
+    heads: dict[str, str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """CREATE TEMP TABLE feed_rows: one row per non-blank record, typed, matched to a living member of the county,
     with its errors. The ID number is normalised (whitespace, the ="…" or ' wrapper, full-width digits, a lower-case
@@ -300,7 +301,10 @@ def rows_statement(
     is not run and every row takes the fast path: the same statement with the fast flag a constant true, which
     PostgreSQL folds away with the branches it no longer needs.
 
-    `source`: the staged rows to clean, all of them (feed_raw) or the few the triage kept (alerts.ingest.triage)."""
+    `source`: the staged rows to clean, all of them (feed_raw) or the few the triage kept (alerts.ingest.triage).
+
+    `heads`: each column's name as its errors quote it (alerts.ingest.layout.error_heads), by default the
+    template's header."""
     sql = Sql({})
     fast_f, fast_n, fast_t = ("true", "true", "true") if clean else (_FAST, "n.__fast", "__fast")
 
@@ -359,7 +363,12 @@ def rows_statement(
     # never NULL (a missing or empty cell is ''), so || joins them as concat_ws would, in less time.
     keys = " || chr(31) || ".join(f"t.{k}" for k in duplicate_keys(layout))
     outputs.append(f"CASE WHEN t.id_number <> '' THEN hashtextextended({keys}, 0) END AS __dup_hash")
-    errors = [e for c in layout.columns if (e := _errors(c, sql, today, present(c, fast_t))) is not None]
+    heads = heads or {}
+    errors = [
+        e
+        for c in layout.columns
+        if (e := _errors(c, sql, today, present(c, fast_t), heads.get(c.key, c.header))) is not None
+    ]
     # COPY reads an empty CSV cell as NULL; the row-by-row path leaves blank rows out and writes empty cells.
     not_blank = " OR ".join(f"c{i} <> ''" for i in range(width)) or "false"
     fast_test = "" if clean else f", {_fast_test(layout, columns)} AS __fast"

@@ -68,6 +68,18 @@ def reader_layout(columns: list[FeedColumn]) -> Layout:
     )
 
 
+def error_heads(layout: FeedLayout, columns: dict[str, int], header: list[str]) -> dict[str, str]:
+    """Each column's name as the error messages quote it: the file's own header when it is another of the
+    column's names, with the template's after it ("诊断（疾病名称）"), so the clerk finds the column in their file."""
+    heads = {}
+    for column in layout.columns:
+        index = columns.get(column.key)
+        written = header[index].strip() if index is not None and index < len(header) else ""
+        same = not written or normalize_header(written) == normalize_header(column.header)
+        heads[column.key] = column.header if same else f"{written}（{column.header}）"
+    return heads
+
+
 def feed_layout(feed: FeedType) -> FeedLayout:
     columns = list(feed.columns.order_by("order", "id"))
     rules = list(feed.rules.filter(is_active=True).order_by("id"))

@@ -3,6 +3,7 @@ Seed 001 §二(四) wants a push every period ("各部门按要求及时准确�
 "nobody" is still a push, so a nil return counts for punctuality, on time or late (补报) like a file."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,12 +14,35 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest.services import ensure_clerk, late_notice_resolve
 from alerts.models import FeedType, FeedUpload
+from alerts.periods import Period
 from alerts.selectors_periods import county_of, upload_period_resolve
 
 NIL_NAME = "零报告（本期无新增）"
 MSG_NIL_DONE = "零报告：本期没有符合条件的新增人员。"
 MSG_NIL_TWICE = "报送期：{period}已于 {date} 报送过零报告。"
 MSG_NIL_AFTER_FILE = "报送期：{period}已于 {date} 上传过数据文件（{name}），不需要再报零报告。"
+MSG_NIL_CONFIRM = "确认 {department} {feed} {period} 本部门无新增人员？{late}提交后不能撤回。"
+MSG_NIL_CONFIRM_LATE = "该期已过截止日期（{deadline}），将计为迟报。"
+
+
+@dataclass(frozen=True)
+class NilReturnDraft:
+    """The nil return a clerk is about to file, for them to confirm: it is a formal statement that nothing
+    happened in the period and cannot be withdrawn, and the period may be an overdue one (the form's default)."""
+
+    feed_type: FeedType
+    period: Period
+    on_time: bool
+
+    @property
+    def question(self) -> str:
+        late = "" if self.on_time else MSG_NIL_CONFIRM_LATE.format(deadline=f"{self.period.deadline:%Y-%m-%d}")
+        return MSG_NIL_CONFIRM.format(
+            department=self.feed_type.get_department_display(),
+            feed=self.feed_type.name,
+            period=self.period.label,
+            late=late,
+        )
 
 
 def _earlier(feed: FeedType, region_path: str, period_key: str) -> FeedUpload | None:
@@ -35,6 +59,20 @@ def _refusal(earlier: FeedUpload) -> ValidationError:
     return ValidationError({"period": message})
 
 
+def feed_nil_return_check(
+    *, actor: Any, feed_type: FeedType, period_key: str = "", today: dt.date | None = None
+) -> NilReturnDraft:
+    """The nil return feed_nil_return_create would record, without recording it (the page's confirmation step):
+    the period it names or defaults to and whether it would count as on time. Refuses what the create refuses."""
+    ensure_clerk(actor, feed_type)
+    today = today or timezone.localdate()
+    region_path = county_of(actor)
+    period = upload_period_resolve(feed=feed_type, region_path=region_path, today=today, key=period_key)
+    if (earlier := _earlier(feed_type, region_path, period.key)) is not None:
+        raise _refusal(earlier)
+    return NilReturnDraft(feed_type, period, on_time=period.deadline is None or today <= period.deadline)
+
+
 @transaction.atomic
 def feed_nil_return_create(
     *, actor: Any, feed_type: FeedType, period_key: str = "", today: dt.date | None = None
@@ -43,12 +81,9 @@ def feed_nil_return_create(
     one, or the latest past one: alerts.selectors_periods.default_upload_period): an upload without a file, done
     at once with 0 rows. A period that already received a file or a nil return is refused; a file may still
     follow a nil return (a correction)."""
-    ensure_clerk(actor, feed_type)
     today = today or timezone.localdate()
-    region_path = county_of(actor)
-    period = upload_period_resolve(feed=feed_type, region_path=region_path, today=today, key=period_key)
-    if (earlier := _earlier(feed_type, region_path, period.key)) is not None:
-        raise _refusal(earlier)
+    draft = feed_nil_return_check(actor=actor, feed_type=feed_type, period_key=period_key, today=today)
+    period, region_path = draft.period, county_of(actor)
     now = timezone.now()
     record = FeedUpload(
         feed_type=feed_type,
@@ -62,7 +97,7 @@ def feed_nil_return_create(
         period_start=period.start,
         period_end=period.end,
         deadline=period.deadline,
-        on_time=period.deadline is None or today <= period.deadline,
+        on_time=draft.on_time,
         status=UploadStatus.DONE,
         progress=100,
         message=MSG_NIL_DONE,

@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import reading, staging
-from alerts.ingest.layout import feed_layout
+from alerts.ingest.layout import error_heads, feed_layout
 from alerts.ingest.totals import MSG_TOTALS_SKIPPED, TOTAL_WORDS
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
@@ -51,7 +51,7 @@ MSG_DONE = (
     "有误 {error} 行；新生成预警 {raised} 条{repeated}。"
 )
 MSG_REPEATED = "，另有 {n} 条已预警过（本期已预警、仍待核实或近期已核实），不重复生成"
-MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行。"
+MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行（标为重复行的无需再次上传）。"
 MSG_EXCLUSIONS = "新登记排除情形 {n} 条（七严四甄别，已在农户档案中标注）。"
 # A file whose every row is wrong does not count as submitting its period (alerts.models.uploads.submitted_q).
 MSG_NO_VALID_ROW = "没有一行有效数据，本文件不计为已报送{period}：请下载错误清单改正后重新上传，改正前该期仍为未报。"
@@ -257,6 +257,7 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         scope=record.region_path,
         today=today,
         clean=staged.clean,
+        heads=error_heads(layout, staged.columns, staged.header),
     )
     check_s = time.monotonic() - started - read_s
     _progress(record, 90, counts.rows_read)

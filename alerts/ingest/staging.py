@@ -24,7 +24,7 @@ from alerts.models import Alert, FeedUpload, UnregisteredPerson
 from households.choices import LivingStatus
 from workflow.choices import CaseKind
 
-MSG_DUPLICATE = "与第%s行完全相同（重复行）"
+MSG_DUPLICATE = "与第%s行完全相同（重复行，无需再次上传）"
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,12 @@ def build_rows(
     today: dt.date,
     clean: bool = False,
     triage_rows: bool = True,
+    heads: dict[str, str] | None = None,
 ) -> Counts:
     """feed_rows (alerts.ingest.cleaning), then its duplicate rows marked; returns its counts. A clean file is
     triaged first (alerts.ingest.triage): feed_rows then holds only the rows with an error, a rule that fires or
     a possible duplicate, and the counts add the others (`triage_rows` False: every row, for the tests that hold
-    the two to the same result)."""
+    the two to the same result). `heads`: the columns' names as the errors quote them (cleaning.rows_statement)."""
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage")
     if clean and triage_rows and triage.applies(layout, columns):
         raw = rawtable.name(cursor)
@@ -71,7 +72,7 @@ def build_rows(
         if kept <= triage.MAX_KEPT_SHARE * (kept + others):
             triage.stage_kept(cursor, raw)
             statement, params = rows_statement(
-                layout, columns, width, scope=scope, today=today, clean=True, source="feed_kept"
+                layout, columns, width, scope=scope, today=today, clean=True, source="feed_kept", heads=heads
             )
             with transaction.atomic():
                 if kept <= triage.LOOKUP_ROWS:
@@ -88,7 +89,7 @@ def build_rows(
                 rows_matched=found.rows_matched + others_matched,
                 rows_unmatched=found.rows_unmatched + others - others_matched,
             )
-    statement, params = rows_statement(layout, columns, width, scope=scope, today=today, clean=clean)
+    statement, params = rows_statement(layout, columns, width, scope=scope, today=today, clean=clean, heads=heads)
     cursor.execute(statement, params)
     return build_counts(cursor, layout)
 

@@ -84,7 +84,7 @@ def template_workbook(feed: FeedType) -> bytes:
         f"数据填在第一个工作表“{sheet.title}”中，从表头下一行开始，每人一行。表头可在前5行中的任意一行"
         "（上面可以有标题行），列的顺序不限；数据不在第一个工作表时，系统依次查找各工作表的表头。",
         f"支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）文件，最大 {MAX_UPLOAD_MB} MB；同一文件不能重复上传。",
-        "有误的行列入错误清单，其余行照常处理；改正错误清单中的行后可再次上传。",
+        "有误的行列入错误清单，其余行照常处理；改正错误清单中的行后可再次上传，标为重复行的无需再次上传。",
     ):
         notes.append([text])
     for letter, width in zip("ABCD", (18, 10, 40, 60), strict=True):

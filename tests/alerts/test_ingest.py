@@ -69,7 +69,7 @@ def test_a_gbk_csv_with_a_title_row_raises_alerts_and_lists_bad_rows_with_chines
     assert reasons[9] == (
         "参保状态：无法识别“参保了”，可填：已参保（或 是、参保、已参加、参加）、未参保（或 否、不参保、未参加、不参加）"
     )
-    assert reasons[10] == "与第3行完全相同（重复行）"
+    assert reasons[10] == "与第3行完全相同（重复行，无需再次上传）"
 
 
 def test_an_xlsx_with_a_merged_title_row_gives_the_same_result(clerks, people):

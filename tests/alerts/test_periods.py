@@ -186,7 +186,9 @@ def test_the_upload_page_offers_recent_periods_and_a_nil_return_button(half_mont
     assert MSG_FILE_OR_NIL in refused.content.decode() and MSG_NIL_WITH_FILE in both.content.decode()
     assert not FeedUpload.objects.exists()
 
-    nil = client.post("/alerts/uploads/", {"feed_type": half_monthly.pk, "period": "2026-11B", "action": "nil"})
+    nil = client.post(
+        "/alerts/uploads/", {"feed_type": half_monthly.pk, "period": "2026-11B", "action": "nil", "confirmed": "1"}
+    )
     sent = client.post(
         "/alerts/uploads/", {"feed_type": half_monthly.pk, "period": "2026-11A", "file": file_of(people)}
     )

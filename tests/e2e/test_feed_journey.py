@@ -57,7 +57,8 @@ def test_clerk_uploads_a_gbk_csv_and_the_cadre_sees_and_verifies_the_alert(
     assert download.value.suggested_filename == "错误清单_卫健11月名单.xlsx"
     with open(download.value.path(), "rb") as handle:
         sheet = openpyxl.load_workbook(handle).active
-    assert [c.value for c in sheet[2]][-2:] == [4, "身份证号：身份证号校验位不正确，请核对后重新输入"]
+    # quoting the file's own header, then the template's
+    assert [c.value for c in sheet[2]][-2:] == [4, "公民身份号码（身份证号）：身份证号校验位不正确，请核对后重新输入"]
 
     # when the cadre of 城南村 opens the alert worklist
     log_in(desktop, personas.cadre_a.username)
