@@ -39,6 +39,7 @@ class FeedTypeAdmin(ConfigModelAdmin):
     list_filter = ["department", "cadence", "is_active"]
     search_fields = ["name", "code"]
     inlines = [FeedColumnInline, AlertRuleInline]
+    readonly_fields = ["created_at"]  # 开始报送日期 left blank counts from this day
     fieldsets = [
         (None, {"fields": ["code", "name", "department", "seed_item", "population", "is_active"]}),
         (
@@ -52,6 +53,7 @@ class FeedTypeAdmin(ConfigModelAdmin):
                     "window_end_month",
                     "grace_days",
                     "active_since",
+                    "created_at",
                     "verify_days",
                 ]
             },

@@ -8,6 +8,8 @@ from workflow.choices import CaseStatus
 class Cadence(models.TextChoices):
     EVERY_N_DAYS = "every_n_days", "每N天一次"
     HALF_MONTHLY = "half_monthly", "每半月一次"
+    # 旬, as the county counts "每10天" (seed 001 §二(四)②): 上旬 1–10, 中旬 11–20, 下旬 21 to the month's end.
+    DEKAD = "dekad", "每旬一次（上旬、中旬、下旬）"
     MONTHLY_BY_DAY = "monthly_by_day", "每月D日前报送上月"
     SEASONAL = "seasonal", "每年固定月份内每N天一次"
     ON_EVENT = "on_event", "随时报送（发生即报）"

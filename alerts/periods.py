@@ -2,10 +2,13 @@
 
 - every N days: consecutive N-day windows from 1 January (the last one of a year is shorter); due at its end;
 - half-monthly: the 1st–15th and the 16th–last day; due at its end;
+- dekad (旬, ② "每10天推送一次" as the county counts it): 上旬 1st–10th, 中旬 11th–20th, 下旬 21st–last day; due at
+  its end;
 - monthly by day D (seed 001 §二(四)⑥–⑨ "每月5日前推送上月新增"): the period is the previous month, due on day D;
 - seasonal (⑤ "每年9-10月期间实时推送"): N-day windows from the first day of the window, only inside it;
 - on event (④ "及时研判推送"): calendar months, never expected, so never late.
-A grace of G days moves every deadline G days later.
+A grace of G days moves every deadline G days later. Periods are expected from FeedType.reporting_since (its
+开始报送日期, else the day it was created here), never from before.
 """
 
 import calendar
@@ -48,6 +51,22 @@ def _window(feed: FeedType, anchor: dt.date, last: dt.date, day: dt.date, prefix
     return Period(f"{start.year}-{prefix}{index + 1:02d}", label, start, end, end + dt.timedelta(days=feed.grace_days))
 
 
+DEKADS = ("上旬", "中旬", "下旬")
+
+
+def _dekad(feed: FeedType, day: dt.date) -> Period:
+    index = min((day.day - 1) // 10, 2)
+    start = dt.date(day.year, day.month, 1 + 10 * index)
+    end = _month_end(day.year, day.month) if index == 2 else start + dt.timedelta(days=9)
+    return Period(
+        f"{day.year}-{day.month:02d}X{index + 1}",
+        f"{day.year}年{day.month}月{DEKADS[index]}",
+        start,
+        end,
+        end + dt.timedelta(days=feed.grace_days),
+    )
+
+
 def _in_window(feed: FeedType, day: dt.date) -> bool:
     first, last = feed.window_start_month or 1, feed.window_end_month or 12
     return first <= day.month <= last
@@ -69,6 +88,8 @@ def period_containing(feed: FeedType, day: dt.date) -> Period:
             end,
             end + dt.timedelta(days=feed.grace_days),
         )
+    if feed.cadence == Cadence.DEKAD:
+        return _dekad(feed, day)
     if feed.cadence == Cadence.SEASONAL and _in_window(feed, day):
         anchor = dt.date(day.year, feed.window_start_month or 1, 1)
         return _window(feed, anchor, _month_end(day.year, feed.window_end_month or 12), day, "S")
@@ -87,17 +108,14 @@ def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Perio
     """The expected periods whose deadline falls in [start, end] (and not before the feed started)."""
     if feed.cadence == Cadence.ON_EVENT:
         return []
-    first = max(start, feed.active_since) - dt.timedelta(days=62)
+    since = feed.reporting_since
+    first = max(start, since) - dt.timedelta(days=62)
     periods: dict[str, Period] = {}
     day = first
     while day <= end:
         period = period_containing(feed, day)
         deadline = period.deadline
-        if (
-            deadline is not None
-            and max(start, feed.active_since) <= deadline <= end
-            and period.start >= feed.active_since
-        ):
+        if deadline is not None and max(start, since) <= deadline <= end and period.start >= since:
             periods[period.key] = period
         day = period.end + dt.timedelta(days=1)
     return sorted(periods.values(), key=lambda p: p.start)
@@ -115,10 +133,11 @@ def upload_periods(feed: FeedType, today: dt.date) -> list[Period]:
     current = period_for_upload(feed, today)
     periods = [current]
     earliest = today - dt.timedelta(days=CATCH_UP_DAYS)
+    since = feed.reporting_since
     period = current
     while True:
         period = period_containing(feed, period.start - dt.timedelta(days=1))
-        if period.start < feed.active_since or (period.deadline or period.end) < earliest:
+        if period.start < since or (period.deadline or period.end) < earliest:
             return periods
         # A seasonal feed's months outside its window are not expected: nothing to report for them.
         if period.deadline is not None or feed.cadence == Cadence.ON_EVENT:

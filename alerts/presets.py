@@ -83,7 +83,7 @@ FEEDS: list[dict[str, Any]] = [
     {
         "code": "medical-cost-monitored", "name": "高额医疗费用（脱贫人口和监测对象）",
         "department": "medical_insurance", "item": "②", "population": "脱贫人口和防止返贫监测对象",
-        "cadence": "every_n_days", "days": 10, "verify": ORDINARY,
+        "cadence": "dekad", "verify": ORDINARY,
         "columns": [NAME, ID, _amount("total", "累计医疗总费用", "医疗总费用、总费用", required=False),
                     _amount("out_of_pocket", "累计个人自付费用", "个人自付费用、自付金额、个人负担金额、累计自付"),
                     _date("settled_on", "结算日期", "最近结算日期", required=False)],

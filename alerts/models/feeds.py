@@ -4,6 +4,7 @@ Configured by the county in the admin; seeded from seed 001 §二(四) by migrat
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 
 from accounts.choices import Department
 from alerts.choices import Cadence, ColumnKind, RuleKind
@@ -35,8 +36,17 @@ class FeedType(models.Model):
         help_text="同一人同一规则核实为“纳入监测”“无返贫致贫风险”或“已是监测对象”后，这些天内再次报送不再生成预警"
         "（所跟进的识别案件未通过或撤回的，不受此限）；待核实期间也不重复生成。填0则核实后下一期即可再次预警。",
     )
-    active_since = models.DateField("开始报送日期", default=dt.date(2026, 1, 1))
+    active_since = models.DateField(
+        "开始报送日期",
+        null=True,
+        blank=True,
+        help_text="自此日起计算应报期数（不得迟报、漏报）。不填则自本数据类型在系统中创建之日起计算"
+        "（系统上线时预置的，即上线之日），上线前的报送期不计；需要统计上线前的报送情况时再填写更早的日期。",
+    )
     is_active = models.BooleanField("启用", default=True)
+    # The day a feed type entered this system: with no 开始报送日期 its periods are expected from then (go-live for
+    # the seeded ones, migration 0017), never from 1 January, or go-live would find months already 漏报.
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "部门数据类型"
@@ -46,11 +56,22 @@ class FeedType(models.Model):
     def __str__(self) -> str:
         return f"{self.get_department_display()}：{self.name}"
 
+    @property
+    def reporting_since(self) -> dt.date:
+        """The first day whose periods are expected: the 开始报送日期 set, else the local day the feed type was
+        created here. The one rule the punctuality page, the county's tile, the clerk's upload page and the late
+        notices all read (alerts.periods.expected_periods, upload_periods)."""
+        if self.active_since is not None:
+            return self.active_since
+        return timezone.localtime(self.created_at).date() if self.created_at else timezone.localdate()
+
     def cadence_text(self) -> str:
         if self.cadence == Cadence.EVERY_N_DAYS:
             return f"每{self.cadence_days}天报送一次"
         if self.cadence == Cadence.HALF_MONTHLY:
             return "每半月报送一次"
+        if self.cadence == Cadence.DEKAD:
+            return "每旬报送一次（上旬、中旬、下旬）"
         if self.cadence == Cadence.MONTHLY_BY_DAY:
             return f"每月{self.due_day}日前报送上月数据"
         if self.cadence == Cadence.SEASONAL:

@@ -267,10 +267,14 @@ def test_the_punctuality_page_says_from_when_each_feed_is_counted(clerks, login)
     from alerts.models import FeedType
 
     FeedType.objects.filter(department="health").update(active_since=dt.date(2026, 11, 16))
+    # Left blank, a feed type counts from the day it was created here.
+    created = timezone.make_aware(dt.datetime(2026, 12, 1, 9))
+    FeedType.objects.filter(code="health-serious-illness").update(active_since=None, created_at=created)
     page = login(clerks["health"]).get("/alerts/punctuality/").content.decode()
 
-    assert "部门数据报送及时率" in page and "（自 2026-11-16 起）" in page
-    assert "把开始报送日期改为上线日期" in page
+    assert "部门数据报送及时率" in page and "（自 2026-11-16 起）" in page and "（自 2026-12-01 起）" in page
+    assert "上线前的报送期不计" in page and "填写更早的开始报送日期" in page
+    assert "否则上线前的报送期都会计为漏报" not in page
 
 
 def test_the_alerts_api_refuses_a_filter_value_it_does_not_know(personas, login):

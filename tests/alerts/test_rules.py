@@ -70,6 +70,6 @@ def test_nine_items_of_seed_001_are_all_seeded_with_their_cadences(db):
     items = {feed(spec["code"]).seed_item[-1] for spec in FEEDS}
     assert items == set("①②③④⑤⑥⑦⑧⑨")
     assert feed("health-uninsured-cost").cadence_text() == "每月5日前报送上月数据"
-    assert feed("medical-cost-monitored").cadence_text() == "每10天报送一次"
+    assert feed("medical-cost-monitored").cadence_text() == "每旬报送一次（上旬、中旬、下旬）"  # ② 每10天, by 旬
     assert feed("education-freshmen").cadence_text() == "每年9—10月期间每7天报送"
     assert feed("police-casualty").verify_days == 7 and feed("education-dropout").verify_days == 7

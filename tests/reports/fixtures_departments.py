@@ -65,6 +65,9 @@ def departments(registry, personas):
     load_presets(FeedType, FeedColumn, AlertRule)
     install_catalogue(MeasureCategory, MeasureType)
     FeedType.objects.exclude(code__in=["rural-petition", "cyberspace-media"]).update(is_active=False)
+    # Both were sent all year: the county set their 开始报送日期 to 1 January (left blank, they would count from
+    # the day the test database seeded them).
+    FeedType.objects.update(active_since=dt.date(2026, 1, 1))
     petition = FeedType.objects.get(code="rural-petition")
     media = FeedType.objects.get(code="cyberspace-media")
     up_petition = _upload(petition, personas.county_officer, "2026-09", on_time=True, received=_at(2026, 10, 3))
