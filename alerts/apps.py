@@ -6,6 +6,7 @@ class AlertsConfig(AppConfig):
     verbose_name = "部门预警"
 
     def ready(self) -> None:
+        from alerts import hooks
         from alerts.advisories import register_exit_checks
         from alerts.panels import register_panels
         from alerts.tiles import register_tiles
@@ -15,3 +16,4 @@ class AlertsConfig(AppConfig):
         register_feed_tiles()
         register_panels()
         register_exit_checks()
+        hooks.connect()

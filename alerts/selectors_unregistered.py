@@ -9,10 +9,12 @@ from typing import Any
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from alerts.choices import UnregisteredOutcome
 from alerts.models import FeedType, FeedUpload, UnregisteredEntry, UnregisteredPerson
 from alerts.models.uploads import clerk_department
+from alerts.privacy import health_feed_ids, health_label, hides_health, shown_feed_detail
 from config.chunks import chunked
 from households.choices import LivingStatus
 from households.models import Member
@@ -127,6 +129,28 @@ def to_register_list(*, actor: Any) -> QuerySet[UnregisteredEntry]:
     entries = UnregisteredEntry.objects.visible_to(actor).filter(outcome=UnregisteredOutcome.REGISTER)
     entries = entries.filter(~_registered())
     return entries.select_related("village__parent", "checked_by").order_by("checked_on", "pk")
+
+
+def with_reasons(*, actor: Any, entries: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]:
+    """The entries of a to-register page, each given why the feeds named the person, for the village that is to
+    register them and verify that risk: `feed_names`, `reason` (the latest row's detail) and `reason_on` (the day a
+    feed last named them). A role that does not read health details (alerts.privacy) reads a health feed as its
+    department's label (卫健部门预警) and its detail hidden."""
+    entries = list(entries)
+    feeds = {
+        pk: (name, department) for pk, name, department in FeedType.objects.values_list("pk", "name", "department")
+    }
+    health = health_feed_ids() if entries else set()
+    hidden = hides_health(actor)
+    for entry in entries:
+        entry.feed_names = [
+            health_label(feeds[pk][1]) if hidden and pk in health else feeds[pk][0]
+            for pk in entry.feed_types
+            if pk in feeds
+        ]
+        entry.reason = shown_feed_detail(actor, entry.detail, entry.feed_types, health)
+        entry.reason_on = timezone.localtime(entry.last_seen).date()
+    return entries
 
 
 def status_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:

@@ -32,6 +32,7 @@ from alerts.selectors_unregistered import (
     unregistered_entry_get,
     unregistered_people,
     with_details,
+    with_reasons,
 )
 from alerts.selectors_verify import household_standing, verification_message
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
@@ -224,6 +225,7 @@ def to_register(request: HttpRequest) -> HttpResponse:
     page = Paginator(to_register_list(actor=request.user), 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "people": with_reasons(actor=request.user, entries=page),
         "county_staff": is_county_staff(request.user),
         "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
     }

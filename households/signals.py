@@ -11,3 +11,9 @@ visit_risk_found = Signal()
 
 # Sent after the commit of a finished go-live import that created households. kwargs: region_path.
 registry_imported = Signal()
+
+# Sent inside the transaction that makes members living members of the registry (a new household, a member added,
+# an ID number corrected, a member restored from 已故 or 迁出). kwargs: actor, members (Member list). Receivers
+# write in that same transaction, so that the registration and what follows from it commit together or not at all
+# (alerts raises the alert of a person the feeds named before the village registered them).
+members_registered = Signal()

@@ -192,7 +192,7 @@ def raise_alerts(
     quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
     person_columns = [
         "upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "registry_member",
-        "created_at",
+        "created_at", "rule",
     ]  # fmt: skip
     names = ", ".join(_q(Alert._meta.get_field(n).column) for n in alert_columns)
     person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in person_columns)
@@ -242,8 +242,9 @@ def raise_alerts(
 
 
 def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, person: str, names: str, now: Any) -> None:
-    """One unregistered person per unmatched row on which a rule fires, with the detail of the first rule (in the
-    feed's order) that fires; one statement for all the rules.
+    """One unregistered person per unmatched row on which a rule fires, with the detail and the rule of the first
+    rule (in the feed's order) that fires; one statement for all the rules. The rule is the one whose alert is
+    raised should a village register the person (alerts.services.unregistered_alerts).
 
     The matching (alerts.ingest.cleaning, triage) looks at living members only. A person the registry holds as
     deceased or moved away is no stranger to register (a death a cadre recorded is reported again by the next
@@ -251,16 +252,19 @@ def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, perso
     the one last marked 已故 or 迁出 (registry_member). Only these rows are looked up, a few index probes on the
     members' ID number, so the million rows of a file pay nothing for it."""
     sql = Sql({})
-    parts = [_rule_sql(layout, rule, sql) for rule in layout.rules if not rule.registers_exclusion]
+    rules = [rule for rule in layout.rules if not rule.registers_exclusion]
+    parts = [_rule_sql(layout, rule, sql) for rule in rules]
     if not parts:
         return
     condition = " OR ".join(f"({c})" for c, _ in parts)
     detail = "CASE " + " ".join(f"WHEN {c} THEN {d}" for c, d in parts) + " END"
+    firing = zip(rules, parts, strict=True)
+    rule_id = "CASE " + " ".join(f"WHEN {c} THEN {sql.bind(r.pk)}::bigint" for r, (c, _) in firing) + " END"
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(upload.region_path + "%")
     cursor.execute(
         f"""INSERT INTO alerts_unregisteredperson ({names})
         SELECT {sql.bind(upload.pk)}, {sql.bind(layout.feed.pk)}, r.line, left(r.id_number, 18), {person},
-               left({detail}, 300), {sql.bind(upload.region_path)}, gone.id, {sql.bind(now)}
+               left({detail}, 300), {sql.bind(upload.region_path)}, gone.id, {sql.bind(now)}, {rule_id}
         FROM feed_rows r
         LEFT JOIN LATERAL (
             SELECT m.id FROM households_member m

@@ -168,6 +168,18 @@ class UnregisteredPerson(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The rule the row met (the first in the feed's order, whose detail is kept): once a village registers the
+    # person, the alert this rule would have raised is raised then (alerts.services.unregistered_alerts). Empty on
+    # rows ingested before it was kept. Not indexed: nothing reads the rows by rule.
+    rule = models.ForeignKey(
+        AlertRule,
+        verbose_name="预警规则",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     grid_scope = None

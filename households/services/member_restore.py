@@ -19,6 +19,7 @@ from households.services.income import income_recompute_current
 from households.services.members import id_holder_message
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relations import relation_sex_message
+from households.signals import members_registered
 
 MSG_ALREADY_LIVING = "该成员当前是在世状态，无需撤销。"
 MSG_REASON_REQUIRED = "请说明撤销的原因（例如：误标了同名成员）。"
@@ -94,6 +95,7 @@ def member_restore(*, actor: Any, member: Member, reason: str, relation: str) ->
         changes=diff(member, before, ["living_status", "relation", "status_changed_on"])
         + head_name_change(household, old_head_name),
     )
+    members_registered.send(sender=Member, actor=actor, members=[member])
     return member
 
 

@@ -22,6 +22,7 @@ from households.services.members import (
 from households.services.place import region_path_follow
 from households.services.relation_ages import ages_may_change, split_warnings
 from households.services.relations import relation_sex_message
+from households.signals import members_registered
 
 MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
@@ -127,6 +128,7 @@ def household_create(
         after=_created_values(household, HOUSEHOLD_FIELDS)
         | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number}" for m in created]},
     )
+    members_registered.send(sender=Member, actor=actor, members=created)
     return household
 
 
@@ -223,6 +225,7 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any], confir
         summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）{confirmed_note(errors.confirmed)}",
         after=_created_values(member, MEMBER_FIELDS),
     )
+    members_registered.send(sender=Member, actor=actor, members=[member])
     return member
 
 
@@ -268,6 +271,8 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any], confirm_u
             summary=f"修改家庭成员 {member.name} 的信息{confirmed_note(errors.confirmed)}",
             changes=changes,
         )
+    if member.id_number != before["id_number"]:
+        members_registered.send(sender=Member, actor=actor, members=[member])  # the ID number corrected
     return member
 
 
