@@ -18,12 +18,13 @@ from rest_framework.views import APIView
 from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
-from alerts.access import is_county_staff, may_download_errors, sees_feeds
+from alerts.access import is_county_staff, may_download_errors
+from alerts.api_feed_types import FeedsPermission
 from alerts.api_upload_rows import UploadUnregisteredMixin
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import feed_upload_create
-from alerts.models import Alert, AlertRule, FeedColumn, FeedType, FeedUpload
+from alerts.models import Alert, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.privacy import (
     hides_alert_health,
@@ -40,13 +41,6 @@ from households.models import Region
 from households.privacy import shown_id_number
 
 
-class FeedsPermission(BasePermission):
-    message = MSG_NO_CAPABILITY
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return sees_feeds(request.user)
-
-
 class AlertsPermission(BasePermission):
     """Registry staff read alerts and (with edit rights) verify them; clerks read their own alerts' outcomes."""
 
@@ -56,52 +50,6 @@ class AlertsPermission(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return user_can(request.user, Capability.REGISTRY_VIEW) or clerk_department(request.user) is not None
         return user_can(request.user, Capability.REGISTRY_EDIT)
-
-
-class FeedColumnSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FeedColumn
-        fields = ["key", "header", "aliases", "kind", "required", "choices"]
-
-
-class AlertRuleSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AlertRule
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "column_key",
-            "threshold",
-            "values",
-            "risk_type",
-            "exclusion_kind",
-            "is_active",
-        ]
-
-
-class FeedTypeSerializer(serializers.ModelSerializer):
-    columns = FeedColumnSerializer(many=True, read_only=True)
-    rules = AlertRuleSerializer(many=True, read_only=True)
-    cadence_text = serializers.CharField(read_only=True, help_text="报送频次（中文）")
-
-    class Meta:
-        model = FeedType
-        fields = [
-            "id", "code", "name", "department", "seed_item", "population", "cadence", "cadence_days", "due_day",
-            "window_start_month", "window_end_month", "grace_days", "verify_days", "cadence_text", "columns", "rules",
-        ]  # fmt: skip
-
-
-class FeedTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """部门数据类型：报送部门、频次、覆盖人群、列（含可接受的表头）与预警规则。"""
-
-    serializer_class = FeedTypeSerializer
-    permission_classes = [FeedsPermission]
-    pagination_class = None
-
-    def get_queryset(self) -> Any:
-        return selectors.feed_type_list(actor=self.request.user)
 
 
 class UploadSerializer(serializers.ModelSerializer):

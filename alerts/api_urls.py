@@ -3,10 +3,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from alerts import api, api_unregistered
+from alerts import api, api_feed_types, api_unregistered
 
 router = SimpleRouter()
-router.register("feed-types", api.FeedTypeViewSet, basename="feed-type")
+router.register("feed-types", api_feed_types.FeedTypeViewSet, basename="feed-type")
 router.register("feed-uploads", api.UploadViewSet, basename="feed-upload")
 router.register("alerts", api.AlertViewSet, basename="alert")
 router.register("unregistered-persons", api_unregistered.UnregisteredPersonViewSet, basename="unregistered-person")

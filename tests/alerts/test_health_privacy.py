@@ -1,7 +1,7 @@
 """Read-only officials read no diagnosis or disability per person (review official_ledgers, finding 8): the alert
-pages, the API and the alerts ledger show the department's label (卫健部门预警) with the detail hidden, and the member ledger
-hides health, the disability grade and kind, as the household page, its printed form and the API do; those who
-keep the registry, and the department that sent the row, see it."""
+pages, the API and the alerts ledger show the department's label (卫健部门预警) with the detail hidden, and the
+member ledger hides health, the disability grade and kind, as the household page, its printed form and the API do;
+those who keep the registry, and the department that sent the row, see it."""
 
 import io
 

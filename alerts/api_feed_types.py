@@ -1,0 +1,65 @@
+"""部门数据类型 API (GET /api/v1/feed-types/): each feed type's department, cadence, population, columns with their
+accepted headers, and alert rules; and the permission the feed endpoints share (alerts.api)."""
+
+from typing import Any
+
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import BasePermission
+
+from accounts.permissions import MSG_NO_CAPABILITY
+from alerts import selectors
+from alerts.access import sees_feeds
+from alerts.models import AlertRule, FeedColumn, FeedType
+
+
+class FeedsPermission(BasePermission):
+    message = MSG_NO_CAPABILITY
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return sees_feeds(request.user)
+
+
+class FeedColumnSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeedColumn
+        fields = ["key", "header", "aliases", "kind", "required", "choices"]
+
+
+class AlertRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AlertRule
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "column_key",
+            "threshold",
+            "values",
+            "risk_type",
+            "exclusion_kind",
+            "is_active",
+        ]
+
+
+class FeedTypeSerializer(serializers.ModelSerializer):
+    columns = FeedColumnSerializer(many=True, read_only=True)
+    rules = AlertRuleSerializer(many=True, read_only=True)
+    cadence_text = serializers.CharField(read_only=True, help_text="报送频次（中文）")
+
+    class Meta:
+        model = FeedType
+        fields = [
+            "id", "code", "name", "department", "seed_item", "population", "cadence", "cadence_days", "due_day",
+            "window_start_month", "window_end_month", "grace_days", "verify_days", "cadence_text", "columns", "rules",
+        ]  # fmt: skip
+
+
+class FeedTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """部门数据类型：报送部门、频次、覆盖人群、列（含可接受的表头）与预警规则。"""
+
+    serializer_class = FeedTypeSerializer
+    permission_classes = [FeedsPermission]
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return selectors.feed_type_list(actor=self.request.user)
