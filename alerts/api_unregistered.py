@@ -132,7 +132,7 @@ class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(with_details(page), many=True).data)
+        return self.get_paginated_response(self.get_serializer(with_details(page, request.user), many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(self.get_serializer(unregistered_entry_get(actor=request.user, pk=int(pk))).data)

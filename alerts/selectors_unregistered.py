@@ -85,10 +85,11 @@ def gone_label(member: Member | None) -> str:
     return MSG_GONE.format(status=GONE_LABELS[LivingStatus(member.living_status)], when=when, village=where)
 
 
-def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]:
+def with_details(people: Iterable[UnregisteredEntry], actor: Any = None) -> list[UnregisteredEntry]:
     """The entries of one page (or one chunk of a ledger), each given `member` (the living member the registry now
-    holds for them, else None), `feed_names`, `status`, `status_label` and `gone` (gone_label of the member the
-    registry holds as deceased or moved away, while no living one): two queries whatever their number."""
+    holds for them, else None), `feed_names` (a health feed as its department's label to an `actor` who does not
+    read health details: alerts.privacy), `status`, `status_label` and `gone` (gone_label of the member the registry
+    holds as deceased or moved away, while no living one): a few queries whatever their number."""
     people = list(people)
     members: dict[str, list[Member]] = {}
     wanted = {p.id_number for p in people if getattr(p, "registered", True)}
@@ -96,7 +97,7 @@ def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]
         living = Member.objects.filter(id_number__in=wanted, living_status=LivingStatus.LIVING)
         for member in living.select_related("household__village__parent"):
             members.setdefault(member.id_number, []).append(member)
-    names = dict(FeedType.objects.values_list("pk", "name")) if people else {}
+    names = feed_names_for(actor) if people else {}
     for entry in people:
         found = members.get(entry.id_number, [])
         entry.member = next((m for m in found if m.region_path.startswith(entry.region_path)), None)
@@ -107,14 +108,26 @@ def with_details(people: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]
     return people
 
 
-def iter_with_details(people: QuerySet[UnregisteredEntry], chunk: int = 2000) -> Iterator[UnregisteredEntry]:
+def feed_names_for(actor: Any) -> dict[int, str]:
+    """Every feed type's name by id as `actor` may read it beside a named person: a health feed's is its
+    department's label (卫健部门预警) to a role that does not read health details."""
+    feeds = FeedType.objects.values_list("pk", "name", "department")
+    if actor is None or not hides_health(actor):
+        return {pk: name for pk, name, _ in feeds}
+    health = health_feed_ids()
+    return {pk: health_label(department) if pk in health else name for pk, name, department in feeds}
+
+
+def iter_with_details(
+    people: QuerySet[UnregisteredEntry], actor: Any = None, chunk: int = 2000
+) -> Iterator[UnregisteredEntry]:
     """Every entry of the query in order, a chunk at a time (the ledger)."""
     for batch in chunked(people.iterator(chunk_size=chunk), chunk):
-        yield from with_details(batch)
+        yield from with_details(batch, actor)
 
 
 def unregistered_entry_get(*, actor: Any, pk: int) -> UnregisteredEntry:
-    return with_details([get_object_or_404(unregistered_people(actor=actor), pk=pk)])[0]
+    return with_details([get_object_or_404(unregistered_people(actor=actor), pk=pk)], actor)[0]
 
 
 def appearances(entry: UnregisteredEntry) -> QuerySet[UnregisteredPerson]:
@@ -137,17 +150,10 @@ def with_reasons(*, actor: Any, entries: Iterable[UnregisteredEntry]) -> list[Un
     feed last named them). A role that does not read health details (alerts.privacy) reads a health feed as its
     department's label (卫健部门预警) and its detail hidden."""
     entries = list(entries)
-    feeds = {
-        pk: (name, department) for pk, name, department in FeedType.objects.values_list("pk", "name", "department")
-    }
+    names = feed_names_for(actor) if entries else {}
     health = health_feed_ids() if entries else set()
-    hidden = hides_health(actor)
     for entry in entries:
-        entry.feed_names = [
-            health_label(feeds[pk][1]) if hidden and pk in health else feeds[pk][0]
-            for pk in entry.feed_types
-            if pk in feeds
-        ]
+        entry.feed_names = [names[pk] for pk in entry.feed_types if pk in names]
         entry.reason = shown_feed_detail(actor, entry.detail, entry.feed_types, health)
         entry.reason_on = timezone.localtime(entry.last_seen).date()
     return entries

@@ -27,6 +27,7 @@ from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
     department_unregistered,
+    feed_names_for,
     status_counts,
     to_register_list,
     unregistered_entry_get,
@@ -172,7 +173,7 @@ def unregistered(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
     people = unregistered_people(actor=request.user, filters=filters)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
-    page.object_list = with_details(page.object_list)
+    page.object_list = with_details(page.object_list, request.user)
     counts = status_counts(actor=request.user, filters={k: v for k, v in filters.items() if k != "status"})
     context = {
         "form": form,
@@ -211,7 +212,10 @@ def unregistered_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, f"已记录核查结果：{done.person_name}，{done.get_outcome_display()}。")
             return redirect("alerts:unregistered_detail", pk)
-    rows = appearances(entry)[:50]
+    rows = list(appearances(entry)[:50])
+    names = feed_names_for(request.user)
+    for row in rows:
+        row.feed_name = names.get(row.feed_type_id, "")  # a health feed as its department's label to a read-only role
     return render(
         request,
         "alerts/unregistered_detail.html",

@@ -127,7 +127,7 @@ def unregistered_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]
     not when named, with the county's finding; read a chunk at a time. Health details are hidden from read-only
     roles (alerts.privacy)."""
     health_ids = health_feed_ids() if hides_health(actor) else set()
-    for entry in iter_with_details(_people(actor, filters)):
+    for entry in iter_with_details(_people(actor, filters), actor):
         member, checker = entry.member, entry.checked_by
         household = member.household if member is not None else None
         yield (

@@ -2,6 +2,7 @@
 the hand-over to a village to register, scope on pages and API, and the ledger."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from households.choices import RegionLevel
 from households.models import Region
 from tests.alerts.conftest import TODAY, csv_file, header_of, ingest, pid
 from tests.factories import HouseholdFactory, MemberFactory
+from tests.reports.conftest import libreoffice_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -359,3 +361,21 @@ def test_the_api_records_one_finding_for_several_persons(named, personas, login)
         login(personas.official).post("/api/v1/unregistered-persons/check-many/", body, content_type=JSON).status_code
         == 403
     )
+
+
+def test_an_official_reads_a_health_feed_beside_an_unregistered_person_as_the_departments_label(named, personas, login):
+    feed = "未参保及累计医疗支出超过2万元人员"
+    official, officer = login(personas.official), login(personas.county_officer)
+    stranger = next(p for p in officer.get("/api/v1/unregistered-persons/").json()["results"] if p["appearances"] == 2)
+    assert stranger["feed_types"] == [feed]
+
+    listed = official.get("/api/v1/unregistered-persons/").json()["results"]
+    assert {name for p in listed for name in p["feed_types"]} == {"卫健部门预警"}
+    for url in ("/alerts/unregistered/", f"/alerts/unregistered/{stranger['id']}/"):
+        # The list's filter may offer every feed type by name: it names no person.
+        page = re.sub(r"<select.*?</select>", "", official.get(url).content.decode(), flags=re.S)
+        assert feed not in page and "卫健部门预警" in page, url
+        assert feed in officer.get(url).content.decode(), url
+    response = official.post("/reports/export/", {"ledger": "unregistered_persons"})
+    cells = {cell for row in libreoffice_csv(b"".join(response.streaming_content)) for cell in row}
+    assert feed not in cells and "卫健部门预警" in cells
