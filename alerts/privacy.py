@@ -65,6 +65,15 @@ def hides_alert_health(user: Any, alert: Any) -> bool:
     return hides_health(user) and is_health_alert(department=alert.department, risk_type=alert.rule.risk_type)
 
 
+def recorded_name(alert: Any) -> str:
+    """How a record that outlives the alert (a case's note, the audit log's summary) names it: its feed type and
+    rule, or for a health alert its department's label, since those records are read by roles that do not read
+    health details and the text is written once for all."""
+    if is_health_alert(department=alert.department, risk_type=alert.rule.risk_type):
+        return health_label(alert.department)
+    return f"{alert.feed_type.name}，{alert.rule.name}"
+
+
 def hidden_detail(department: str) -> str:
     return f"{health_label(department)}：{HIDDEN}"
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
+from alerts.privacy import recorded_name
 from alerts.services.member_health import MSG_UPDATED as MSG_HEALTH_UPDATED
 from alerts.services.member_health import member_health_update
 from assistance.models import Plan
@@ -109,7 +110,7 @@ def _include(
         case_note(
             actor=actor,
             case=case,
-            summary=f"并入部门预警（{alert.get_department_display()}：{alert.feed_type.name}，{alert.rule.name}）："
+            summary=f"并入部门预警（{alert.get_department_display()}：{recorded_name(alert)}）："
             f"入户核实认为有{labels or '风险'}，案件风险类型未变{health}",
         )
     else:
@@ -218,7 +219,7 @@ def alert_verify(
         action="alerts.verify",
         # The household and the department, not the person's name beside the department's detail (a diagnosis, a
         # medical bill): the audit log is read by the audit admin, who sees who did what, not the registry.
-        summary=f"核实部门预警（{alert.feed_type.name}，户 {alert.household.number}）：{alert.get_outcome_display()}",
+        summary=f"核实部门预警（{recorded_name(alert)}，户 {alert.household.number}）：{alert.get_outcome_display()}",
         target=alert,
         after={
             "outcome": outcome,

@@ -60,3 +60,6 @@ def test_include_on_a_household_with_an_open_case_joins_it_and_tells_the_cadre(p
     assert case.risk_types == ["medical_cost"]  # unchanged: the note records what the cadre found
     note = CaseEvent.objects.filter(case=case, summary__contains="并入部门预警").get()
     assert "人均纯收入低于监测范围" in note.summary
+    # The case's record is read by officials too: a health alert is named by its department's label only.
+    assert f"（{second.get_department_display()}：卫健部门预警）" in note.summary
+    assert second.rule.name not in note.summary and second.feed_type.name not in note.summary

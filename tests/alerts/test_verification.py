@@ -152,7 +152,9 @@ def test_already_monitored_points_to_the_households_assistance_plan(personas, al
     assert event.after["plan"] == plan.pk
     # The audit admin reads who verified which household's alert, not the person's name beside the department's
     # detail (a diagnosis, a medical bill).
-    assert household.number in event.summary and done.feed_type.name in event.summary
+    # The household and the department's label: the health feed's name (未参保…) is itself a health detail.
+    assert household.number in event.summary and "卫健部门预警" in event.summary
+    assert done.feed_type.name not in event.summary
     assert "张大山" not in event.summary and (not done.detail or done.detail not in event.summary)
 
 
