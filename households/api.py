@@ -14,7 +14,14 @@ from households.api_fields import ScopedHouseholdField, confirm_unusual_field
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Member, Region, Visit
 from households.phone import household_phone
-from households.privacy import HEALTH_FIELDS, sees_health, shown_birth_date, shown_id_number, shown_phone
+from households.privacy import (
+    HEALTH_FIELDS,
+    sees_health,
+    shown_birth_date,
+    shown_id_number,
+    shown_phone,
+    shown_visit_notes,
+)
 from households.selectors_search import IdSearchGuard, id_part
 from households.services import registry, visit_changes
 from households.services import visits as visit_services
@@ -340,6 +347,11 @@ class VisitSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         self.extras = visit_extras.api_offered(actor=user, household=attrs["household"], data=attrs)
         return attrs
+
+    def to_representation(self, instance: Visit) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["notes"] = shown_visit_notes(self.context["request"].user, instance.kind, instance.notes)
+        return data
 
     def get_income_notice(self, visit: Visit) -> str:
         # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.

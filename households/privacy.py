@@ -157,3 +157,18 @@ def shown_changes(user: Any, changes: list[dict[str, Any]]) -> list[dict[str, An
 def shown_text(user: Any, text: str) -> str:
     """Free text (a history row's summary) as the viewer may read it."""
     return text if sees_personal_numbers(user) else mask_numbers_in_text(text)
+
+
+# The notes of a visit that verified a department alert quote the department's row (a diagnosis, a medical bill,
+# a disability) and what the cadre found of it (alerts.services.verification): hidden from those who do not read
+# members' health, as the alert itself is (alerts.privacy).
+MSG_ALERT_VISIT_NOTES = "（核实部门预警的走访，详情已隐去）"
+
+
+def shown_visit_notes(user: Any, kind: str, notes: str) -> str:
+    """A visit's notes as the viewer may read them."""
+    from households.choices import VisitKind
+
+    if notes and kind == VisitKind.ALERT and not sees_health(user):
+        return MSG_ALERT_VISIT_NOTES
+    return notes

@@ -14,6 +14,7 @@ from households.privacy import (
     shown_id_number,
     shown_phone,
     shown_text,
+    shown_visit_notes,
 )
 
 register = template.Library()
@@ -64,3 +65,9 @@ def history_changes(context: dict[str, Any], changes: list[dict[str, Any]]) -> l
 @register.simple_tag(takes_context=True)
 def history_summary(context: dict[str, Any], summary: str) -> str:
     return shown_text(context["request"].user, summary)
+
+
+@register.simple_tag(takes_context=True)
+def visit_notes(context: dict[str, Any], visit: Any) -> str:
+    """A visit's notes as the viewer may read them (an alert's verification quotes health details)."""
+    return shown_visit_notes(context["request"].user, visit.kind, visit.notes)

@@ -8,12 +8,14 @@ village cadre gets its own village's rows (reports.ledgers.VILLAGE_LEDGERS)."""
 import datetime as dt
 from typing import Any
 
-from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Visit
+from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
 from households.selectors import month_start, unvisited_between, visit_due
 from reports.ledgers.base import (
     BOOL,
@@ -52,9 +54,19 @@ def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
 
 def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     name = Concat("visitor__last_name", "visitor__first_name", output_field=CharField())
+    # households.privacy.shown_visit_notes, in SQL: an alert verification's notes quote health details.
+    notes = (
+        F("notes")
+        if sees_health(actor)
+        else DbCase(
+            When(kind=VisitKind.ALERT, notes__gt="", then=Value(MSG_ALERT_VISIT_NOTES)),
+            default=F("notes"),
+            output_field=CharField(),
+        )
+    )
     return (
         _visits(actor, filters)
-        .annotate(visitor_name=Coalesce(NullIf(name, Value("")), "visitor__username"))
+        .annotate(visitor_name=Coalesce(NullIf(name, Value("")), "visitor__username"), shown_notes=notes)
         .order_by("region_path", "household__number", "visited_on", "pk")
         .values_list(
             "household__village__parent__name",
@@ -73,7 +85,7 @@ def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "expense_change",
             "risk_found",
             "risk_types",
-            "notes",
+            "shown_notes",
         )
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from alerts.models import Alert
+from alerts.services.verification import alert_verify
 from households.choices import MonitoringCategory
 from tests.alerts.conftest import csv_file, header_of, ingest
 
@@ -120,3 +121,22 @@ def test_the_unregistered_checking_guidance_is_for_those_who_check_only(personas
     guidance = "请逐人核查：应建档的交村建档"
     assert guidance not in login(personas.official).get("/alerts/unregistered/").content.decode()
     assert guidance in login(personas.county_officer).get("/alerts/unregistered/").content.decode()
+
+
+def test_the_visit_that_verified_a_health_alert_shows_its_notes_only_to_those_who_read_health(personas, alerts, login):
+    illness = alerts[ILLNESS]
+    alert_verify(actor=personas.cadre_a, alert=illness, outcome="not_at_risk", visited_on=timezone.localdate(),
+                 note="白血病已治愈，医保报销后自付不多")  # fmt: skip
+    household = illness.household
+    official, cadre = login(personas.official), login(personas.cadre_a)
+
+    page = official.get(f"/households/{household.pk}/?tab=visits").content.decode()
+    assert "白血病" not in page and "（核实部门预警的走访，详情已隐去）" in page
+    assert "白血病" in cadre.get(f"/households/{household.pk}/?tab=visits").content.decode()
+    listed = official.get(f"/api/v1/visits/?household={household.pk}").json()
+    rows = listed.get("results", listed)
+    assert rows and all("白血病" not in row["notes"] for row in rows)
+    response = official.post("/reports/export/", {"ledger": "visits"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert not any("白血病" in cell for cell in cells) and "（核实部门预警的走访，详情已隐去）" in cells
