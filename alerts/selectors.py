@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -123,7 +124,10 @@ def feed_type_list(*, actor: Any) -> QuerySet[FeedType]:
 
 
 def late_notice_list(*, actor: Any) -> QuerySet[FeedLateNotice]:
-    qs = FeedLateNotice.objects.select_related("feed_type", "resolved_by")
+    """The late notices in the actor's scope, of periods the feed type is expected to report (FeedType.
+    reporting_since: a notice raised before a later start date was set no longer counts, as the table does not)."""
+    since = Coalesce(F("feed_type__active_since"), TruncDate("feed_type__created_at"))
+    qs = FeedLateNotice.objects.select_related("feed_type", "resolved_by").filter(deadline__gte=since)
     department = clerk_department(actor)
     if department is not None:
         return qs.filter(department=department, region_path__startswith=actor.region_path or "-")

@@ -190,3 +190,19 @@ def test_the_configuration_site_offers_dekad_as_a_cadence(personas, login):
 
     assert '<option value="dekad" selected>每旬一次（上旬、中旬、下旬）</option>' in page
     assert "创建时间" in page and "不填则自本数据类型在系统中创建之日起计算" in page
+
+
+def test_late_notices_of_periods_before_the_start_are_not_listed(gone_live, personas, login):
+    """A notice raised while the feed still counted from 1 January (before migration 0017 moved its start) would
+    contradict the table, which counts nothing before the start: the page lists only those from the start on."""
+    illness = feed(HALF_MONTHLY)
+    for key, label, deadline in (("2026-11H2", "2026年11月下半月", dt.date(2026, 11, 30)),
+                                 ("2026-12H1", "2026年12月上半月", dt.date(2026, 12, 15))):  # fmt: skip
+        FeedLateNotice.objects.create(
+            feed_type=illness, department=illness.department, period_key=key, period_label=label,
+            deadline=deadline, region_path="360425", raised_on=deadline + dt.timedelta(days=1),
+        )  # fmt: skip
+
+    page = login(personas.county_officer).get("/alerts/punctuality/").content.decode()
+
+    assert "2026年12月上半月" in page and "2026年11月下半月" not in page
