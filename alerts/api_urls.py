@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from alerts import api, api_feed_types, api_unregistered
+from alerts import api, api_feed_types, api_summary, api_unregistered
 
 router = SimpleRouter()
 router.register("feed-types", api_feed_types.FeedTypeViewSet, basename="feed-type")
@@ -11,4 +11,9 @@ router.register("feed-uploads", api.UploadViewSet, basename="feed-upload")
 router.register("alerts", api.AlertViewSet, basename="alert")
 router.register("unregistered-persons", api_unregistered.UnregisteredPersonViewSet, basename="unregistered-person")
 
-urlpatterns = [*router.urls, path("feed-punctuality/", api.PunctualityView.as_view(), name="feed-punctuality")]
+urlpatterns = [
+    # Before the router's alerts/<pk>/, which would read "summary" as an alert's id.
+    path("alerts/summary/", api_summary.AlertSummaryView.as_view(), name="alert-summary"),
+    *router.urls,
+    path("feed-punctuality/", api.PunctualityView.as_view(), name="feed-punctuality"),
+]

@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.choices import Department
 from alerts.choices import AlertLevel, AlertOutcome, UnregisteredOutcome
 from alerts.ingest.services import MAX_UPLOAD_MB
 from alerts.models import FeedType
@@ -28,6 +29,7 @@ from households.registry_import.reader import EXTENSIONS
 from households.selectors import village_options
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DRILL_DOWN_FIELDS = ("department", "outcome", "raised_from", "raised_to")
 STATUS_CHOICES = [("pending", "待核实"), ("overdue", "已逾期"), ("verified", "已核实"), ("all", "全部")]
 
 
@@ -130,11 +132,19 @@ class AlertFilterForm(forms.Form):
     level = forms.ChoiceField(label="核实层级", required=False, choices=[("", "全部"), *AlertLevel.choices])
     village = forms.ChoiceField(label="村", required=False)
     q = forms.CharField(label="姓名或身份证号", required=False)
+    # The 预警汇总's links (alerts.views_summary) narrow the list further; shown only when a link set them.
+    department = forms.ChoiceField(label="报送部门", required=False, choices=[("", "全部"), *Department.choices])
+    outcome = forms.ChoiceField(label="核实结果", required=False, choices=[("", "全部"), *AlertOutcome.choices])
+    raised_from = forms.DateField(label="预警日期从", required=False, widget=DATE)
+    raised_to = forms.DateField(label="预警日期至", required=False, widget=DATE)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["feed_type"].empty_label = "全部"
         self.village_paths = setup_region_filter(self, actor)
+        for name in DRILL_DOWN_FIELDS:
+            if not self.data.get(name):
+                del self.fields[name]
 
     def filters(self) -> dict[str, Any]:
         data = dict(self.cleaned_data) if self.is_valid() else {}

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from alerts import views, views_uploads
+from alerts import views, views_summary, views_uploads
 
 app_name = "alerts"
 
 urlpatterns = [
     path("", views.worklist, name="alerts"),
     path("<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("overview/", views_summary.overview, name="overview"),
     path("outcomes/", views.outcomes, name="outcomes"),
     path("punctuality/", views.punctuality, name="punctuality"),
     path("unregistered/", views.unregistered, name="unregistered"),

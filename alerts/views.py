@@ -23,6 +23,7 @@ from alerts.forms import (
 )
 from alerts.periods import CATCH_UP_DAYS
 from alerts.repeats import repeat_hold
+from alerts.selectors_summary import summary_level
 from alerts.selectors_unregistered import (
     STATUS_CHOICES,
     appearances,
@@ -72,6 +73,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "tabs": [(value, label, counts.get(value)) for value, label in tabs],
             "tab_query": _tab_query(request),
             "county_staff": is_county_staff(request.user),
+            "sees_summary": summary_level(request.user) is not None,
         },
     )
 
