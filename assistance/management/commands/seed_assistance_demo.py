@@ -19,6 +19,9 @@ from households.models import Household, Member
 PERSONS = ["王建华", "刘志刚", "陈美玲", "赵国庆", "周丽娟"]
 
 
+DEMO_VILLAGE_MONITORED = 3
+
+
 class Command(BaseCommand):
     help = "为演示县的监测户生成帮扶方案、措施、联系人、回访和防贫保理赔（已有方案的跳过）。"
 
@@ -28,9 +31,13 @@ class Command(BaseCommand):
         today = timezone.localdate()
         households = Household.objects.filter(is_active=True).exclude(monitoring_category="")
         if cadre is not None:
-            # The demo cadre's village gets monitored households too, so their pages have something to show.
-            extra = Household.objects.filter(region_path__startswith=cadre.region_path, monitoring_category="")[:3]
-            for household in extra:
+            # The demo cadre's village gets three monitored households too, so their pages have something to show:
+            # once (each `make run` seeds again), and never one whose identification case is still open (the
+            # county has not approved it: a village's list would show it monitored beside its 村级评议).
+            village = Household.objects.filter(region_path__startswith=cadre.region_path)
+            wanted = max(0, DEMO_VILLAGE_MONITORED - village.exclude(monitoring_category="").count())
+            extra = village.filter(monitoring_category="").exclude(cases__status="open").order_by("pk")[:wanted]
+            for household in list(extra):
                 Household.objects.filter(pk=household.pk).update(
                     monitoring_category="marginal",
                     # As if approved two months ago: the monitored ledger lists every household with its start date.
