@@ -17,3 +17,4 @@ class AlertsConfig(AppConfig):
         register_panels()
         register_exit_checks()
         hooks.connect()
+        hooks.register_prefills()

@@ -144,6 +144,14 @@ def to_register_list(*, actor: Any) -> QuerySet[UnregisteredEntry]:
     return entries.select_related("village__parent", "checked_by").order_by("checked_on", "pk")
 
 
+def to_register_entry(*, actor: Any, pk: str) -> UnregisteredEntry | None:
+    """One person of the actor's to-register list (to_register_list: in scope, handed to a village to register, not
+    registered yet), for the forms that register them; None for any other id."""
+    if not pk.isdigit():
+        return None
+    return to_register_list(actor=actor).filter(pk=int(pk)).first()
+
+
 def with_reasons(*, actor: Any, entries: Iterable[UnregisteredEntry]) -> list[UnregisteredEntry]:
     """The entries of a to-register page, each given why the feeds named the person, for the village that is to
     register them and verify that risk: `feed_names`, `reason` (the latest row's detail) and `reason_on` (the day a

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alerts import views, views_summary, views_uploads
+from alerts import views, views_register, views_summary, views_uploads
 
 app_name = "alerts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("unregistered/", views.unregistered, name="unregistered"),
     path("unregistered/<int:pk>/", views.unregistered_detail, name="unregistered_detail"),
     path("to-register/", views.to_register, name="to_register"),
+    path("to-register/<int:pk>/household/", views_register.to_register_household, name="to_register_household"),
     path("uploads/", views_uploads.upload_index, name="uploads"),
     path("uploads/<int:pk>/", views_uploads.upload_detail, name="upload_detail"),
     path("uploads/<int:pk>/progress/", views_uploads.upload_progress, name="upload_progress"),

@@ -56,6 +56,8 @@ class Prefill:
     back_url: str  # a path of this site, shown as the way back and followed after saving
     back_label: str  # what the way back is, e.g. "自主申报 KUJ8D-P4NTD"
     reported: Reported | None = None  # the risks and 两不愁三保障 the record reports, if any
+    who: str = "申报人"  # whose name and ID number were filled in, for the notice above the form
+    returns_to: str = "该申报"  # where saving goes back to, for the same notice
 
 
 # A source reads one record the actor may see and returns None for any other id (out of scope, unknown, done).

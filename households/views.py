@@ -18,7 +18,7 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
 from config.paging import page_query
-from households import panels, prefill, selectors, visit_extras
+from households import panels, prefill, selectors, visit_extras, visit_followups
 from households.choices import RegionLevel, Relation
 from households.forms import (
     ConsentForm,
@@ -165,7 +165,10 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
-    form = MemberForm(request.POST or None, initial={"relation": ""})
+    # Started from another app's record (/members/new/?from_unregistered=3): its person's name and ID number.
+    source = prefill.prefill_for(request.user, request.GET)
+    initial = {"relation": ""} | ({"name": source.name, "id_number": source.id_number} if source else {})
+    form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
         confirm = form.cleaned_data[CONFIRM_FIELD]
@@ -261,6 +264,9 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
         if recorded:
             visit = recorded.visit
             messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))
+            # What later apps offer next (visit_followups): the inclusion case of a risk found on this visit.
+            for offer in visit_followups.followups(actor=request.user, visit=visit):
+                messages.info(request, format_html('{} <a href="{}">{}</a>', offer.message, offer.url, offer.label))
             if notice := visit_changes.drop_notice(visit):
                 update = reverse("households:income_add", args=[household.pk])
                 messages.warning(

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -17,7 +18,7 @@ from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
 from households.models import Member
-from screening import selectors
+from screening import result_links, selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.forms import (
     DismissForm,
@@ -50,6 +51,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
     status = filters.get("status") or ResultStatus.HIT
     page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
     page.object_list = selectors.with_line_notes(page.object_list, on_date=timezone.localdate())
+    links = result_links.links_for(actor=request.user, results=list(page.object_list))
+    for result in page.object_list:
+        result.next_links = links.get(result.pk, [])  # a later app's way on (workflow: "发起识别")
     counts = selectors.result_counts(actor=request.user, filters=filters)
     return render(
         request,
@@ -93,8 +97,9 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if run_service(form, call):
             done = f"{result.household.head_name}户：{results.ACTION_LABELS[action]}。"
             if action == "propose":
-                done += "请到该户“识别退出”页发起识别，案件办结前该户不算纳入监测。"
-            messages.success(request, done)
+                messages.success(request, _proposed_message(request, result, done))
+            else:
+                messages.success(request, done)
             return _back(request)
     return render(
         request,
@@ -106,6 +111,17 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "next": request.GET.get("next", ""),
         },
     )
+
+
+def _proposed_message(request: HttpRequest, result: Any, done: str) -> str:
+    """A proposal is not yet monitoring: its identification case is next, linked when a later app offers it
+    (result_links: workflow's "发起识别")."""
+    result.refresh_from_db(fields=["status"])
+    offered = result_links.links_for(actor=request.user, results=[result]).get(result.pk, [])
+    if not offered:
+        return done + "请到该户“识别退出”页发起识别，案件办结前该户不算纳入监测。"
+    link = offered[0]
+    return format_html('{}案件办结前该户不算纳入监测。<a href="{}">{}</a>', done, link.url, link.label)
 
 
 @EDIT

@@ -10,6 +10,7 @@ class WorkflowConfig(AppConfig):
 
         hooks.register_panels()
         hooks.register_prefills()
+        hooks.register_openings()
 
         from workflow.tiles import register_tiles
 

@@ -31,9 +31,17 @@ NATIONAL_RISK_HELP = (
 )
 
 
+# 发现渠道 feeds the statistics by channel: it starts unchosen unless the way in says it (a visit's finding, a
+# screening hit), so that a cadre never submits the first option unread.
+CHANNEL_CHOICES = [("", "请选择"), *Channel.choices]
+MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
+
+
 class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
-    channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
+    channel = forms.ChoiceField(
+        label="发现渠道", choices=CHANNEL_CHOICES, error_messages={"required": MSG_CHANNEL_REQUIRED}
+    )
     risk_types = forms.MultipleChoiceField(
         label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -127,10 +135,30 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
 
 
 class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):
+    """The identification a screening hit opens (services.proposals.case_open_from_screening): its channel and
+    discovery date are the hit's, shown and not editable; the hit's risk types come ticked."""
+
+    channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices, disabled=True, required=False)
+    discovered_on = forms.DateField(
+        label="发现日期（首次命中日期）",
+        disabled=True,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
     note = forms.CharField(label="说明", required=False, max_length=500)
 
-    def __init__(self, *args: Any, household_type: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household_type: str = "", result: Any = None, **kwargs: Any) -> None:
+        if result is not None:
+            kwargs["initial"] = {
+                "channel": Channel.SCREENING_HIT,
+                "discovered_on": result.first_hit_on,
+                "risk_types": [code for code in result.risk_types or [] if code in RiskType.values],
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = categories_for(household_type)
 

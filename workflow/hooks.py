@@ -61,3 +61,28 @@ def register_prefills() -> None:
     # /households/new/?application=<id>: the applicant's name, ID number and phone, the risks and 两不愁三保障 the
     # application reports (workflow.application_reports), and back to the application.
     prefill.register("application", _application_prefill)
+
+
+def _visit_followup(actor: Any, visit: Any) -> Any:
+    from households.visit_followups import Followup
+    from workflow.selectors_openings import MSG_VISIT_OFFER, visit_inclusion_offer
+
+    offer = visit_inclusion_offer(visit=visit)
+    return Followup(message=MSG_VISIT_OFFER, label=offer[0], url=offer[1]) if offer else None
+
+
+def _screening_links(actor: Any, results: Any) -> dict[int, Any]:
+    from screening.result_links import Link
+    from workflow.selectors_openings import screening_open_links
+
+    return {pk: Link(label="发起识别", url=url) for pk, url in screening_open_links(results=results).items()}
+
+
+def register_openings() -> None:
+    """Ways into a case from a finding (workflow.selectors_openings): after a visit that found a risk on a
+    household not monitored, and on a screening result proposed for monitoring."""
+    from households import visit_followups
+    from screening import result_links
+
+    visit_followups.register("workflow", _visit_followup)
+    result_links.register("workflow", _screening_links)

@@ -16,8 +16,9 @@ from config.paging import page_query
 from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import selectors
+from workflow import selectors_openings as openings
 from workflow.advisories import exit_advisories
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, StepKind
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.forms import (
     CaseOpenForm,
     CaseWithdrawForm,
@@ -163,13 +164,12 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     # A monitored household's case is most likely its exit; an eliminated one's, a re-mark; any other's, an inclusion.
     kind = suggested_kind(household)
+    # 发现渠道 is chosen by the cadre (it feeds the statistics), unless the way in says it: "发起识别纳入" after a
+    # visit that found a risk (?from_visit=<id>) brings the visit's channel, risk types and date.
+    initial = {"discovered_on": timezone.localdate(), "kind": kind}
+    initial |= openings.visit_case_initial(household=household, visit_pk=request.GET.get("from_visit", ""))
     form = CaseOpenForm(
-        request.POST or None,
-        # A case opened on the household's page is most often the cadre's own finding (a self-application or a
-        # screening hit has its own page that opens the case with its channel).
-        initial={"discovered_on": timezone.localdate(), "kind": kind, "channel": Channel.CADRE_VISIT},
-        household_type=household.household_type,
-        household=household,
+        request.POST or None, initial=initial, household_type=household.household_type, household=household
     )
     if request.method == "POST" and form.is_valid():
         case = run_service(
@@ -191,7 +191,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
 def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
     result = screening_selectors.result_get(actor=request.user, pk=result_pk)
     household = result.household
-    form = ScreeningOpenForm(request.POST or None, household_type=household.household_type)
+    form = ScreeningOpenForm(request.POST or None, household_type=household.household_type, result=result)
     if request.method == "POST" and form.is_valid():
         case = run_service(
             form,
@@ -199,6 +199,7 @@ def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
                 actor=request.user,
                 result=result,
                 category=form.cleaned_data["category"],
+                risk_types=form.cleaned_data["risk_types"],
                 note=form.cleaned_data["note"],
             ),
         )

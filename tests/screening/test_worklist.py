@@ -343,7 +343,8 @@ def test_a_hit_proposed_on_the_worklist_is_then_opened_from_the_household_page(h
     mine, _ = hits
     client = login(personas.cadre_a)
     proposed = client.post(f"/screening/results/{mine.pk}/propose/", {"note": "入户核实属实"}, follow=True)
-    assert "请到该户“识别退出”页发起识别" in proposed.content.decode()
+    # The message leads on to the case it still needs.
+    assert f'<a href="/workflow/screening/{mine.pk}/open/">发起识别</a>' in proposed.content.decode()
     mine.refresh_from_db()
     assert mine.status == ResultStatus.PROPOSED and not Case.objects.exists()
     # Not a dead end: the household's page offers the case it still needs.

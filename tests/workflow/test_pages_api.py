@@ -87,7 +87,8 @@ def test_open_case_from_household_page(personas, login, household_a):
     page = client.get(f"/households/{household_a.pk}/?tab=cases").content.decode()
     assert "发起识别/退出" in page
     form = client.get(f"/workflow/households/{household_a.pk}/cases/new/").content.decode()
-    assert '<option value="cadre_visit" selected>' in form  # the cadre's own finding, not 农户自主申报
+    # 发现渠道 feeds the statistics: the cadre chooses it (no option pre-selected) unless the way in says it.
+    assert '<option value="" selected>请选择</option>' in form and '<option value="cadre_visit" selected>' not in form
     response = client.post(
         f"/workflow/households/{household_a.pk}/cases/new/",
         {

@@ -1,0 +1,70 @@
+"""Ways into a case from another app's finding: a visit that found a risk (households) and a screening hit proposed
+for monitoring (screening). Those apps know no procedure (DESIGN.md: dependencies point one way), so workflow
+registers what they offer (workflow.hooks) and fills the case form from the finding it was opened from."""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+
+from households.choices import RiskType
+from households.models import Household, Visit
+from workflow.choices import CaseKind, CaseStatus, Channel
+from workflow.models import Case
+from workflow.services.case_opening import open_refusal, suggested_kind
+
+INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
+OFFER_LABELS = {CaseKind.IDENTIFICATION: "发起识别纳入", CaseKind.REMARK: "发起风险再标注"}
+MSG_VISIT_OFFER = "走访发现风险，该户不是监测对象、也没有办理中的识别案件。"
+
+
+def _risk_codes(codes: Iterable[str]) -> list[str]:
+    return [code for code in codes if code in RiskType.values]
+
+
+def visit_case_initial(*, household: Household, visit_pk: str) -> dict[str, Any]:
+    """The case form's values from a visit of this (already scoped) household that found a risk: found by the
+    cadre's visit, its risk types, on its date. Empty for any other id."""
+    if not visit_pk.isdigit():
+        return {}
+    visit = Visit.objects.filter(household=household, pk=int(visit_pk), risk_found=True).first()
+    if visit is None:
+        return {}
+    discovered: dt.date = visit.visited_on
+    return {"channel": Channel.CADRE_VISIT, "risk_types": _risk_codes(visit.risk_types), "discovered_on": discovered}
+
+
+def visit_inclusion_offer(*, visit: Visit) -> tuple[str, str] | None:
+    """(label, url) of the case a visit's found risk should start, when the household is not monitored and the
+    service would open its inclusion now (no such case open, household active); None otherwise."""
+    household = visit.household
+    if not visit.risk_found or household.monitoring_category:
+        return None
+    kind = suggested_kind(household)
+    if kind not in INCLUSION_KINDS or open_refusal(household, kind):
+        return None
+    if Case.objects.filter(household=household, kind__in=INCLUSION_KINDS, status=CaseStatus.OPEN).exists():
+        return None
+    url = f"{reverse('workflow:case_new', args=[household.pk])}?from_visit={visit.pk}"
+    return OFFER_LABELS[kind], url
+
+
+def screening_open_links(*, results: Iterable[Any]) -> dict[int, str]:
+    """For proposed screening results (already scoped) whose household has no inclusion case open and is not
+    monitored: result id → the page that opens its identification (workflow:case_from_screening)."""
+    from screening.choices import ResultStatus
+
+    proposed = [r for r in results if r.status == ResultStatus.PROPOSED]
+    if not proposed:
+        return {}
+    busy = set(
+        Case.objects.filter(
+            household_id__in={r.household_id for r in proposed}, kind__in=INCLUSION_KINDS, status=CaseStatus.OPEN
+        ).values_list("household_id", flat=True)
+    )
+    return {
+        r.pk: reverse("workflow:case_from_screening", args=[r.pk])
+        for r in proposed
+        if r.household_id not in busy and not r.household.monitoring_category
+    }
