@@ -11,6 +11,7 @@ from accounts.roles import Capability
 from config.api import SelectorFilterSet
 from households import selectors, visit_extras
 from households.api_fields import ScopedHouseholdField, confirm_unusual_field
+from households.api_head import HeadChangeMixin
 from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Member, Region, Visit
 from households.phone import household_phone
@@ -202,6 +203,7 @@ class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type:
 
 
 class HouseholdViewSet(
+    HeadChangeMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

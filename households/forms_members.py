@@ -11,7 +11,9 @@ from django.utils import timezone
 from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
 from households.choices import LivingStatus, Relation
 from households.forms_confirm import ConfirmUnusualMixin
+from households.forms_head import add_relation_fields
 from households.models import Household, Member
+from households.services.head_change import head_change_members, head_change_suggestions_for
 from households.services.member_restore import current_head, restore_relation_initial
 from households.services.member_status import head_change_suggestions, relation_field
 
@@ -108,7 +110,9 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
 
 
 class RestoreForm(NamedFieldMessagesMixin, forms.Form):
-    """撤销已故/迁出标记: why, and the member's relation to the current head (households.services.member_restore)."""
+    """撤销已故/迁出标记: why, and the member's relation to the current head (households.services.member_restore).
+    A former head may be restored as head again ("恢复为户主"): then, in a second round as 更换户主's, every living
+    member's relation to them, filled in from the relation given to the current head (head_change_suggestions_for)."""
 
     reason = forms.CharField(
         label="撤销原因",
@@ -116,15 +120,62 @@ class RestoreForm(NamedFieldMessagesMixin, forms.Form):
         error_messages={"required": "请说明撤销的原因（例如：误标了同名成员）。"},
     )
     relation = forms.ChoiceField(label="与户主关系", choices=Relation.choices)
+    as_head = forms.BooleanField(label="恢复为户主", required=False)
+    relations_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, member: Member, suggest: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.member = member
         head = current_head(member)
         self.fields["relation"].initial = restore_relation_initial(member)
+        self.relation_members: list[Member] = []
+        self.relations_pending = False
         if head is not None:
             self.fields["relation"].label = f"与现户主 {head.name} 的关系"
             self.fields["relation"].choices = NOT_HEAD
             self.fields["relation"].error_messages["required"] = f"请选择该成员与现户主 {head.name} 的关系。"
+        if head is None or member.relation != Relation.HEAD:
+            del self.fields["as_head"]
+            return
+        self.fields["as_head"].label = f"恢复为户主（{head.name}等成员改为与 {member.name} 的关系）"
+        if not self._wants_head():
+            return
+        if not suggest and not self.data.get("relations_shown"):
+            self.relations_pending = True
+            return
+        members = head_change_members(member.household, member)
+        relation = str(self.initial.get("relation") or "")
+        suggested = (
+            head_change_suggestions_for(household=member.household, new_head=member, as_relation=relation)
+            if suggest and relation
+            else {}
+        )
+        add_relation_fields(self, members, suggested)
+        self.relation_members, self.chosen_head = members, member
+
+    def _wants_head(self) -> bool:
+        return bool(self.initial.get("as_head")) if not self.is_bound else self.data.get("as_head") in ("on", "true")
+
+    def with_relations(self) -> "RestoreForm":
+        """The next round: what was entered, and the relations to the restored head filled in as suggested."""
+        data = self.cleaned_data
+        initial = {"reason": data["reason"], "relation": data["relation"], "as_head": True, "relations_shown": True}
+        return RestoreForm(initial=initial, member=self.member, suggest=True)
+
+    def relation_fields(self) -> list[forms.BoundField]:
+        return [self[relation_field(m.pk)] for m in self.relation_members]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        names = {relation_field(m.pk) for m in self.relation_members}
+        return [field for field in self if field.name not in names]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        kwargs: dict[str, Any] = {"reason": data["reason"], "relation": data["relation"]}
+        if self.relation_members:
+            kwargs["as_head"] = True
+            kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}
+        return kwargs
 
 
 class TransferForm(NamedFieldMessagesMixin, forms.Form):

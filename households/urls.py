@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.household_edit, name="edit"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),
     path("<int:pk>/split/", views_members.household_split, name="split"),
+    path("<int:pk>/change-head/", views_members.household_head_change, name="head_change"),
     path("<int:pk>/income/", views.income_add, name="income_add"),
     path("<int:pk>/visits/new/", views.visit_add, name="visit_add"),
     path("<int:pk>/consent/new/", views.consent_add, name="consent_add"),

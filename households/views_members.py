@@ -12,10 +12,12 @@ from accounts.roles import Capability
 from config.forms import run_service
 from households import selectors
 from households.choices import LivingStatus
+from households.forms_head import HeadChangeForm
 from households.forms_members import MemberStatusForm, RestoreForm, SplitForm, TransferForm
 from households.selectors_search import id_hint
 from households.services import registry
 from households.services.confirm import CONFIRM_FIELD
+from households.services.head_change import head_change
 from households.services.member_restore import MSG_ALREADY_LIVING, member_restore
 from households.services.member_status import member_set_status
 
@@ -29,6 +31,13 @@ MSG_RESTORE_INTRO = (
     "仅用于更正误标：{name} 实际仍在世、仍在本户。撤销后该成员重新计入家庭人口，原标记和撤销都记入变更记录。"
 )
 MSG_RESTORE_CONFIRM = "确认撤销 {name} 的“{status}”标记、恢复为在世？本年度人均纯收入将重算。"
+MSG_RESTORED_AS_HEAD = "已撤销标记，{name} 恢复为在世并重新担任户主，各成员与户主关系已按所选更新。"
+MSG_RESTORE_HEAD_NOTICE = (
+    "{name} 将重新担任户主。下面已按所填关系推算各成员与 {name} 的关系，无法推算的请选择，核对无误后确认。"
+)
+MSG_HEAD_CHANGE_INTRO = "户主登记有误或户主变更时使用：选择新户主后，须逐一确认其他在世成员与新户主的关系。"
+MSG_HEAD_CHANGE_CONFIRM = "确认将户主更换为 {name}？各成员与户主关系一并保存，记入变更记录。"
+MSG_HEAD_CHANGED = "户主已更换为 {name}，各成员与户主关系已更新。"
 MSG_RELATIONS_NOTICE = (
     "已选择新户主 {name}。与户主关系须以新户主为准：下面已按原关系推算各成员与新户主的关系，无法推算的请选择，"
     "核对无误后确认。"
@@ -80,14 +89,13 @@ def member_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, MSG_ALREADY_LIVING)
         return redirect("households:detail", pk=member.household_id)
     form = RestoreForm(request.POST or None, member=member)
-    restored = (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: member_restore(actor=request.user, member=member, **form.cleaned_data))
-    )
-    if restored:
-        messages.success(request, MSG_RESTORED.format(name=member.name))
-        return redirect("households:detail", pk=member.household_id)
+    if request.method == "POST" and form.is_valid():
+        if form.relations_pending:
+            form = form.with_relations()
+        elif run_service(form, lambda: member_restore(actor=request.user, member=member, **form.service_kwargs())):
+            done = MSG_RESTORED_AS_HEAD if form.relation_members else MSG_RESTORED
+            messages.success(request, done.format(name=member.name))
+            return redirect("households:detail", pk=member.household_id)
     status = member.get_living_status_display()
     return render(
         request,
@@ -98,8 +106,44 @@ def member_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
             "household": member.household,
             "title": f"撤销“{status}”标记",
             "intro": MSG_RESTORE_INTRO.format(name=member.name, status=status),
-            "confirm": MSG_RESTORE_CONFIRM.format(name=member.name, status=status),
+            "confirm": "" if form.relations_pending else MSG_RESTORE_CONFIRM.format(name=member.name, status=status),
             "submit_label": "确认恢复为在世",
+            "relations_notice": MSG_RESTORE_HEAD_NOTICE.format(name=member.name) if form.relation_members else "",
+        },
+    )
+
+
+@EDIT
+def household_head_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """更换户主: the new head first, then every other member's relation to them, confirmed before it is saved."""
+    household = selectors.household_get(actor=request.user, pk=pk)
+    form = HeadChangeForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        if form.relations_pending:
+            form = form.with_relations()
+        elif run_service(
+            form,
+            lambda: head_change(
+                actor=request.user,
+                household=household,
+                new_head=form.cleaned_data["new_head"],
+                relations=form.relations(),
+            ),
+        ):
+            messages.success(request, MSG_HEAD_CHANGED.format(name=form.cleaned_data["new_head"].name))
+            return redirect("households:detail", pk=household.pk)
+    chosen = form.chosen_head if form.relation_members else None
+    return render(
+        request,
+        "households/member_action.html",
+        {
+            "form": form,
+            "household": household,
+            "title": "更换户主",
+            "intro": MSG_HEAD_CHANGE_INTRO,
+            "confirm": MSG_HEAD_CHANGE_CONFIRM.format(name=chosen.name) if chosen else "",
+            "submit_label": "确认更换户主" if chosen else "下一步：核对成员与新户主的关系",
+            "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
         },
     )
 

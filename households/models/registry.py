@@ -220,6 +220,14 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def relation_label(self) -> str:
+        """与户主关系 as shown: a head who died or moved out keeps relation=户主 (the hand-over gives the others new
+        relations, not them), shown 原户主 so that the list has one 户主."""
+        if self.relation == Relation.HEAD and self.living_status != LivingStatus.LIVING:
+            return "原户主"
+        return self.get_relation_display()
+
 
 class HouseholdIncome(models.Model):
     """A household's income and expenses for one year, in yuan. Per-capita net income is computed in one

@@ -15,6 +15,7 @@ from config.errors import ApplicationError
 from households.choices import LivingStatus, Relation
 from households.models import Member
 from households.services.common import diff, ensure_can_edit, record_event
+from households.services.head_change import head_change
 from households.services.income import income_recompute_current
 from households.services.members import id_holder_message
 from households.services.registry import head_name_change, refresh_head_name
@@ -54,8 +55,19 @@ def _others_living(member: Member) -> bool:
 
 
 @transaction.atomic
-def member_restore(*, actor: Any, member: Member, reason: str, relation: str) -> Member:
-    """The member marked 已故 or 迁出 by mistake counts as living again, with `relation` to the current head."""
+def member_restore(
+    *,
+    actor: Any,
+    member: Member,
+    reason: str,
+    relation: str,
+    as_head: bool = False,
+    relations: dict[int, str] | None = None,
+) -> Member:
+    """The member marked 已故 or 迁出 by mistake counts as living again, with `relation` to the current head.
+    `as_head`: the undo puts the household back as it was before a head's wrong mark: the member is restored under
+    the current head, then takes over as head (head_change), every other living member given `relations` to them
+    (by pk, the current head included)."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
@@ -95,6 +107,9 @@ def member_restore(*, actor: Any, member: Member, reason: str, relation: str) ->
         changes=diff(member, before, ["living_status", "relation", "status_changed_on"])
         + head_name_change(household, old_head_name),
     )
+    if as_head and current_head(member) is not None:
+        head_change(actor=actor, household=household, new_head=member, relations=relations or {})
+        member.refresh_from_db()
     members_registered.send(sender=Member, actor=actor, members=[member])
     return member
 

@@ -65,7 +65,7 @@ def member_set_status(
             raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
         new_head = others.select_for_update().get(pk=new_head.pk)
         remaining = list(others.exclude(pk=new_head.pk).select_for_update().order_by("pk"))
-        _check_relations(remaining, relations or {})
+        relations_check(remaining, relations or {})
     before = {"living_status": member.living_status, "assistance_status": member.assistance_status}
     old_head_name = household.head_name
     member.living_status = status
@@ -76,7 +76,7 @@ def member_set_status(
     member.save(update_fields=["living_status", "status_changed_on", "assistance_status"])
     changes = diff(member, before, ["living_status", "assistance_status"])
     if head_changes and new_head is not None:
-        _hand_over(actor=actor, household=household, new_head=new_head, remaining=remaining, relations=relations or {})
+        hand_over(actor=actor, household=household, new_head=new_head, remaining=remaining, relations=relations or {})
     refresh_head_name(household)
     income_recompute_current(household, actor=actor)
     record_event(
@@ -110,7 +110,7 @@ def relation_field(pk: int) -> str:
     return f"relation_{pk}"
 
 
-def _check_relations(remaining: list[Member], relations: dict[int, str]) -> None:
+def relations_check(remaining: list[Member], relations: dict[int, str]) -> None:
     errors: dict[str, str] = {}
     spouses = [m for m in remaining if relations.get(m.pk) == Relation.SPOUSE]
     for m in remaining:
@@ -129,12 +129,13 @@ def _check_relations(remaining: list[Member], relations: dict[int, str]) -> None
         raise ValidationError(errors)
 
 
-def _hand_over(
+def hand_over(
     *, actor: Any, household: Household, new_head: Member, remaining: list[Member], relations: dict[int, str]
 ) -> None:
     """The new head becomes 户主 and every other remaining member takes the relation given, each change in the
-    household's history (and the audit log) with the old and the new relation."""
-    for person, relation in [(new_head, Relation.HEAD.value), *[(m, relations[m.pk]) for m in remaining]]:
+    household's history (and the audit log) with the old and the new relation. The others first: a living old head
+    (更换户主) must stop being 户主 before the new one starts (member_one_living_head)."""
+    for person, relation in [*[(m, relations[m.pk]) for m in remaining], (new_head, Relation.HEAD.value)]:
         if person.relation == relation:
             continue
         before = {"relation": person.relation}

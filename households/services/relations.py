@@ -69,6 +69,9 @@ def relation_to_new_head(*, old_head_sex: str, new_head: Kin, member: Kin, house
     new_kind, kind, sex = KIND.get(new_head.relation, ""), KIND.get(member.relation, ""), member.sex
     if kind == "other":
         return R.OTHER
+    if kind == "head":
+        # The old head stays on, living, under the new one (更换户主, households.services.head_change).
+        return _old_head_to_new_head(new_head, sex)
     if new_kind == "spouse":
         # The widow(er) takes over: the children and their families stay what they were.
         if kind in ("child", "child_in_law", "sons_child", "daughters_child"):
@@ -116,6 +119,25 @@ def relation_to_new_head(*, old_head_sex: str, new_head: Kin, member: Kin, house
         # A grandchild takes over: the grandmother (or grandfather) who stays.
         return _gendered("grandparent" if new_kind == "sons_child" else "maternal_grandparent", sex)
     return ""
+
+
+def _old_head_to_new_head(new_head: Kin, sex: str) -> str:
+    """What the old head is to the new head: the converse of the new head's relation to the old head."""
+    new_kind = KIND.get(new_head.relation, "")
+    if new_kind in ("spouse", "sibling", "other"):
+        return new_head.relation
+    converse = {
+        "child": "parent",
+        "parent": "child",
+        "child_in_law": "husbands_parent" if new_head.relation == R.DAUGHTER_IN_LAW else "wifes_parent",
+        "sons_child": "grandparent",
+        "daughters_child": "maternal_grandparent",
+        "wifes_parent": "child_in_law",
+        "husbands_parent": "child_in_law",
+        "grandparent": "sons_child",
+        "maternal_grandparent": "daughters_child",
+    }
+    return _gendered(converse[new_kind], sex) if new_kind in converse and sex in (MALE, FEMALE) else ""
 
 
 def relations_after_head_change(*, old_head_sex: str, new_head: Kin, others: list[Kin]) -> dict[int, str]:
