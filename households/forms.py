@@ -31,7 +31,7 @@ from households.selectors import (
 )
 from households.selectors_search import id_hint
 from households.services.members import MEMBER_INPUT_FIELDS
-from households.services.visits import MSG_SCAN_REQUIRED, VisitInput
+from households.services.visits import MSG_SCAN_REQUIRED, VisitInput, visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
@@ -304,6 +304,31 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
     FINDING_FIELDS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
     CHANGE_FIELDS = ("income_change", "expense_change")
     RISK_FIELDS = ("risk_found", "risk_types")
+
+    def __init__(self, *args: Any, household: Household | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.household = household
+
+    def clean(self) -> dict[str, Any]:
+        """The service's checks of the input (visit_errors) here too, so that they show with the fields' own errors
+        and the extras' in one round rather than after them."""
+        data = super().clean() or {}
+        if self.household is None:
+            return data
+        errors = visit_errors(
+            household=self.household,
+            visited_on=data.get("visited_on"),
+            notes=data.get("notes", ""),
+            photo=data.get("photo"),
+            risk_found=bool(data.get("risk_found")),
+            risk_types=data.get("risk_types") or [],
+            changes={name: data.get(name) for name in self.CHANGE_FIELDS},
+            confirm_changes=bool(data.get("confirm_changes")),
+        )
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
     def group(self, names: tuple[str, ...]) -> list[forms.BoundField]:
         return [self[name] for name in names]

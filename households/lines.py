@@ -34,3 +34,15 @@ def register(lookup: LineLookup) -> None:
 def income_line(*, region_path: str, on_date: dt.date) -> IncomeLine | None:
     """The line for a household at `region_path` on `on_date`; None when none is set (or no app registered one)."""
     return _lookups[0](region_path=region_path, on_date=on_date) if _lookups else None
+
+
+def year_line(*, region_path: str, year: int) -> IncomeLine | None:
+    """The line a year's figures are compared with: the one in force at the year's end, or today in the current
+    year (the line screening would compare them with now)."""
+    return income_line(region_path=region_path, on_date=min(dt.date(year, 12, 31), dt.date.today()))
+
+
+def below_line(per_capita: Decimal, line: IncomeLine) -> bool:
+    """Whether a per-capita net income is below the line, as screening's rule 收入低于监测标准 compares it in SQL
+    (screening.engine._income_below_line: strictly less; at the line is not below). The registry's one copy."""
+    return per_capita < line.amount

@@ -236,7 +236,7 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if row:
-            messages.success(request, f"{row.year}年度收支已保存，人均纯收入 {row.per_capita_net_income:,} 元。")
+            messages.success(request, income.income_saved_message(row))
             return redirect(f"{household.get_absolute_url()}?tab=income")
     return render(
         request,
@@ -255,7 +255,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     # The boxes open as the household stands now: unticking is a finding, leaving them is "no change".
     current = {name: getattr(household, name) for name in visits.FINDINGS}
-    form = VisitForm(request.POST or None, request.FILES or None, initial=current)
+    form = VisitForm(request.POST or None, request.FILES or None, initial=current, household=household)
     # What later apps add (visit_extras): the plan's return visit, for a household with a plan.
     extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
     if request.method == "POST" and all([form.is_valid(), visit_extras.all_valid(extras)]):

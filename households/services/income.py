@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from households.choices import LivingStatus
-from households.lines import income_line
+from households.lines import below_line, year_line
 from households.models import Household, HouseholdIncome
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
@@ -24,6 +24,11 @@ MSG_AMOUNT_ASK = "{amount:,.2f} 元超过 {limit:,.0f} 元，请检查是否多�
 MSG_PER_CAPITA_ASK = (
     "按所填金额，人均纯收入为 {per_capita:,.2f} 元，超过{line}的 {multiple} 倍（{limit:,.0f} 元），请核对各项金额。"
 )
+
+# After a save, where the year stands against the line screening compares it with (households.lines), if one is set.
+MSG_SAVED = "{year}年度收支已保存，人均纯收入 {per_capita:,} 元{standing}。"
+MSG_BELOW_LINE = "，低于{line}"
+MSG_NOT_BELOW_LINE = "，不低于{line}"
 
 AMOUNT_FIELDS = [
     "wage_income",
@@ -98,7 +103,7 @@ def income_errors(
     if complete and year is not None and not refused:
         values = {name: value or Decimal(0) for name, value in amounts.items()}
         per_capita = per_capita_net_income(values, _living_members(household))
-        line = income_line(region_path=household.region_path, on_date=min(dt.date(year, 12, 31), dt.date.today()))
+        line = year_line(region_path=household.region_path, year=year)
         if line is not None and per_capita > LINE_MULTIPLE * line.amount:
             asked["__all__"] = MSG_PER_CAPITA_ASK.format(
                 per_capita=per_capita, line=line.label, multiple=LINE_MULTIPLE, limit=LINE_MULTIPLE * line.amount
@@ -193,3 +198,18 @@ def income_recompute_current(household: Household, *, actor: Any = None) -> None
                 }
             ],
         )
+
+
+def per_capita_standing(*, household: Household, year: int, per_capita: Decimal) -> str:
+    """ "，低于2026年监测标准 6,000 元" (or 不低于) for a year's 人均纯收入; "" when no line is set."""
+    line = year_line(region_path=household.region_path, year=year)
+    if line is None:
+        return ""
+    return (MSG_BELOW_LINE if below_line(per_capita, line) else MSG_NOT_BELOW_LINE).format(line=line.label)
+
+
+def income_saved_message(row: HouseholdIncome) -> str:
+    """What the cadre is told after saving a year's figures: the 人均纯收入 and where it stands against the line."""
+    per_capita = row.per_capita_net_income
+    standing = per_capita_standing(household=row.household, year=row.year, per_capita=per_capita)
+    return MSG_SAVED.format(year=row.year, per_capita=per_capita, standing=standing)

@@ -31,8 +31,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from households.choices import LivingStatus
-from households.lines import IncomeLine, income_line
+from households.lines import IncomeLine, below_line, income_line
 from households.models import Household, HouseholdIncome, Visit
+from households.services.income import per_capita_standing
 
 CHANGE_FLOOR = Decimal("20000")
 CHANGE_CONFIRM_MAX = Decimal("1000000")
@@ -60,6 +61,7 @@ ACCUMULATED_DROP = "收入累计减少 {amount:,.2f} 元"
 ACCUMULATED_RISE = "刚性支出累计增加 {amount:,.2f} 元"
 MSG_RECORDED = "{year}年走访已记录收入变化 {income:+,.2f} 元、刚性支出变化 {expense:+,.2f} 元（{visits}次）。"
 MSG_NONE_RECORDED = "{year}年走访尚未记录收支变化。"
+MSG_PER_CAPITA = "{year}年人均纯收入 {per_capita:,.2f} 元{standing}"
 
 
 @dataclass(frozen=True)
@@ -188,11 +190,11 @@ def _below_line(
     if not drop:
         return None
     line = income_line(region_path=household.region_path, on_date=on_date)
-    if line is None or net.per_capita < line.amount:
+    if line is None or below_line(net.per_capita, line):
         return None
     members = household.members.filter(living_status=LivingStatus.LIVING).count()
     after = net.per_capita - drop / max(members, 1)
-    return (line, after.quantize(Decimal("0.01"))) if after < line.amount else None
+    return (line, after.quantize(Decimal("0.01"))) if below_line(after, line) else None
 
 
 def _found(drop: Decimal, rise: Decimal) -> str:
@@ -223,7 +225,12 @@ def changes_hint(household: Household, year: int) -> str:
         if changes.visits
         else MSG_NONE_RECORDED.format(year=year)
     )
-    return f"{net.label if net is not None else NO_INCOME}；{recorded}"
+    if net is None:
+        return f"{NO_INCOME}；{recorded}"
+    # The line is about 人均纯收入 (screening compares it): shown with where it stands, the household's total beside.
+    standing = per_capita_standing(household=household, year=net.year, per_capita=net.per_capita)
+    per_capita = MSG_PER_CAPITA.format(year=net.year, per_capita=net.per_capita, standing=standing)
+    return f"{per_capita}（家庭纯收入 {net.amount:,.2f} 元）；{recorded}"
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,43 @@ def _check_upload(upload: UploadedFile | None, field: str) -> None:
         raise ValidationError({field: MSG_FILE_TYPE})
 
 
+def visit_errors(
+    *,
+    household: Household,
+    visited_on: dt.date | None,
+    notes: str = "",
+    photo: UploadedFile | None = None,
+    risk_found: bool = False,
+    risk_types: list[str] | None = None,
+    changes: dict[str, Decimal | None] | None = None,
+    confirm_changes: bool = False,
+) -> dict[str, str]:
+    """What is wrong with a visit's input, every field at once (field → message; {} when all is well): the visit form
+    shows them all in one round together with its extras' errors (households.visit_extras), and visit_record refuses
+    the same. `visited_on` None (the form refused the date already) skips what depends on it."""
+    errors: dict[str, str] = {}
+    if visited_on is not None:
+        today = dt.date.today()
+        if visited_on > today:
+            errors["visited_on"] = MSG_DATE_FUTURE
+        elif visited_on < today - dt.timedelta(days=366):
+            errors["visited_on"] = MSG_DATE_TOO_OLD
+    if len(notes or "") > NOTES_MAX:
+        errors["notes"] = MSG_NOTES_LONG.format(n=NOTES_MAX, length=len(notes))
+    try:
+        _check_upload(photo, "photo")
+    except ValidationError as error:
+        errors["photo"] = error.message_dict["photo"][0]
+    unknown = [code for code in risk_types or [] if code not in RiskType.values]
+    if unknown:
+        errors["risk_types"] = MSG_RISK_UNKNOWN.format(codes="、".join(unknown))
+    elif risk_found and not risk_types:
+        errors["risk_types"] = MSG_RISK_TYPE_REQUIRED
+    if visited_on is not None and changes:
+        errors |= change_errors(household=household, visited_on=visited_on, changes=changes, confirmed=confirm_changes)
+    return errors
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -111,22 +148,19 @@ def visit_record(
     (households.services.visit_changes)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
-    today = dt.date.today()
-    if visited_on > today:
-        raise ValidationError({"visited_on": MSG_DATE_FUTURE})
-    if visited_on < today - dt.timedelta(days=366):
-        raise ValidationError({"visited_on": MSG_DATE_TOO_OLD})
-    if len(notes or "") > NOTES_MAX:
-        raise ValidationError({"notes": MSG_NOTES_LONG.format(n=NOTES_MAX, length=len(notes))})
-    _check_upload(photo, "photo")
     risk_types = list(dict.fromkeys(risk_types or []))
-    unknown = [code for code in risk_types if code not in RiskType.values]
-    if unknown:
-        raise ValidationError({"risk_types": MSG_RISK_UNKNOWN.format(codes="、".join(unknown))})
-    if risk_found and not risk_types:
-        raise ValidationError({"risk_types": MSG_RISK_TYPE_REQUIRED})
     amounts = {"income_change": income_change, "expense_change": expense_change}
-    if errors := change_errors(household=household, visited_on=visited_on, changes=amounts, confirmed=confirm_changes):
+    errors = visit_errors(
+        household=household,
+        visited_on=visited_on,
+        notes=notes,
+        photo=photo,
+        risk_found=risk_found,
+        risk_types=risk_types,
+        changes=amounts,
+        confirm_changes=confirm_changes,
+    )
+    if errors:
         raise ValidationError(errors)
     risk_found = bool(risk_types)
     findings = {name: bool((findings or {}).get(name, getattr(household, name))) for name in FINDINGS}

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -14,7 +15,7 @@ from assistance.models import Plan, ReturnVisit
 from assistance.services import contacts, plans, visits
 from households.choices import VisitKind
 from households.models import Household, Visit
-from households.services.visits import VisitInput
+from households.services.visits import MSG_RISK_TYPE_REQUIRED, VisitInput
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -138,3 +139,31 @@ def test_no_offer_without_a_plan_or_once_the_household_is_no_longer_followed(per
 
     assert "同时作为帮扶回访" not in unfollowed and "同时作为帮扶回访" not in without_plan
     assert "记录走访" in unfollowed and "记录走访" in without_plan
+
+
+def test_a_missing_effect_and_a_missing_risk_type_are_said_in_the_same_round(personas, login, plan):
+    page = (
+        login(personas.cadre_a)
+        .post(
+            f"/households/{plan.household_id}/visits/new/",
+            visit_form(risk_found="on", **{"return-as_return_visit": "on"}),
+        )
+        .content.decode()
+    )
+
+    assert visits.MSG_BAD_EFFECT in page and MSG_RISK_TYPE_REQUIRED in page
+    assert not Visit.objects.exists() and not ReturnVisit.objects.exists()
+
+
+def test_a_photo_chosen_when_only_the_effect_is_missing_is_said_to_be_lost(personas, login, plan):
+    photo = SimpleUploadedFile("visit.jpg", b"\xff\xd8\xff\xe0 a photo", content_type="image/jpeg")
+
+    page = (
+        login(personas.cadre_a)
+        .post(
+            f"/households/{plan.household_id}/visits/new/", visit_form(photo=photo, **{"return-as_return_visit": "on"})
+        )
+        .content.decode()
+    )
+
+    assert visits.MSG_BAD_EFFECT in page and "data-photo-lost" in page and "上次选择的文件未保存，请重新选择。" in page

@@ -150,7 +150,7 @@ def test_the_form_asks_at_the_field_and_saves_once_confirmed(personas, household
     url = f"/households/{household_a.pk}/visits/new/"
     first = client.get(url).content.decode()
     assert 'name="confirm_changes"' not in first  # asked only when needed
-    assert f"{YEAR}年家庭纯收入 12,000.00 元" in first
+    assert f"{YEAR}年人均纯收入 4,000.00 元" in first and "家庭纯收入 12,000.00 元" in first
 
     asked = client.post(url, visit_form(household_a, income_change="-50000")).content.decode()
 
