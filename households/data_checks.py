@@ -28,7 +28,6 @@ from households.choices import (
     AssistanceStatus,
     Education,
     EmploymentPlace,
-    Health,
     HouseholdType,
     LabourCapacity,
     LabourSkill,
@@ -39,6 +38,7 @@ from households.choices import (
 from households.labour import labour_capacity
 from households.models import Household, HouseholdIncome, Member
 from households.services.relations import RELATION_SEX
+from households.services.school_age import COMPULSORY_AGES, NOT_ENROLLED, TAUGHT_AT_HOME
 
 ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
@@ -59,7 +59,6 @@ LABOUR = [LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK]
 WORKING = [EmploymentPlace.IN_COUNTY, EmploymentPlace.IN_PROVINCE, EmploymentPlace.OUT_OF_PROVINCE]
 SAFETY_NET = [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN]
 LABOUR_AGE = 16
-COMPULSORY_AGES = (7, 15)  # 义务教育: primary from 6 or 7 to junior's end at 15 or 16
 PRESCHOOL_EDUCATION_MAX_AGE = 7
 ERROR_COUNT_SECONDS = 300
 
@@ -290,11 +289,8 @@ CHECKS = [
         REVIEW,
         MEMBER,
         lambda today: (
-            LIVING
-            & aged(today, *COMPULSORY_AGES)
-            & (Q(student_stage=StudentStage.NONE) | Q(student_stage=""))
-            & ~Q(health=Health.DISABLED)
-        ),  # a severely disabled child may be taught at home (送教上门)
+            LIVING & aged(today, *COMPULSORY_AGES) & Q(student_stage__in=NOT_ENROLLED) & ~Q(health=TAUGHT_AT_HOME)
+        ),  # asked about at entry (households.services.school_age): here what was confirmed, or time brought
         lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display() or '未填'}”",
     ),
     DataCheck(

@@ -31,6 +31,7 @@ from households.selectors import (
 )
 from households.selectors_search import id_hint
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.school_age import COMPULSORY_AGES
 from households.services.visits import MSG_SCAN_REQUIRED, VisitInput, visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -249,6 +250,10 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
         self.fields["employment_months"].widget.attrs.update({"min": 0, "max": 12})
         if not self.prefix:
             self.add_confirm_field()  # one member's form; the household form asks for its formset
+
+    # The page's script opens 更多信息 for a child of these ages, typed or on file (static/js/idnumber.js): its
+    # 在校生情况 defaults to 非在校生, which the service asks about (households.services.school_age).
+    school_ages = COMPULSORY_AGES
 
     @property
     def more_open(self) -> bool:

@@ -1,7 +1,7 @@
 """Tabs of the household page that later apps fill (screening, cases, assistance, alerts).
 
 The registry knows none of those apps (DESIGN.md: dependencies point one way). An app registers a panel in its
-AppConfig.ready(); the household page renders whatever is registered under a tab's key, or an empty state."""
+AppConfig.ready(); the household page shows a tab for each panel registered, and no tab for one that is not."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -44,8 +44,6 @@ TABS = [
     ("consent", "授权书"),
     ("history", "变更记录"),
 ]
-# Tabs that later apps fill through households.panels; they show an empty state until an app registers them.
-LATER_TABS = [("cases", "识别退出"), ("assistance", "帮扶"), ("alerts", "预警")]
 MSG_INCOME_OPENED = "{year}年度收支已录入，下面是该年度的数据，可直接修改。"
 
 
@@ -126,13 +124,16 @@ def _apply_member_errors(form: HouseholdForm, members: Any, error: ValidationErr
 @VIEW
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
+    # Tabs later apps add (households.panels) are shown once registered; an unknown tab (an old link) opens the
+    # first one rather than an empty page.
+    tabs = [*TABS, *((p.key, p.label) for p in panels.panels())]
     tab = request.GET.get("tab", "members")
-    registered_tabs = [(p.key, p.label) for p in panels.panels()]
-    later = [(key, label) for key, label in LATER_TABS if panels.panel(key) is None]
+    if tab not in dict(tabs):
+        tab = TABS[0][0]
     context = {
         "household": household,
         "tab": tab,
-        "tabs": [*TABS, *registered_tabs, *later],
+        "tabs": tabs,
         "members": selectors.household_members(household),
         "visit_this_month": selectors.household_visited_this_month(household),
     }

@@ -24,7 +24,8 @@ from households.services.member_status import member_set_status
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 # The year's per-capita income is recomputed over the living members, but the figures entered for the one who left
 # (a deceased earner's wage) stay until the cadre corrects them.
-MSG_STATUS_DONE = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
+MSG_STATUS_DONE = "已将 {name} 标记为{status}。"
+MSG_STATUS_DONE_RECOMPUTED = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
 MSG_CHECK_INCOME = "请核对本年度家庭收支"
 MSG_RESTORED = "已撤销标记，{name} 恢复为在世，本年度人均纯收入已重算。如该成员仍享受低保/特困，请在“修改”中重新登记。"
 MSG_RESTORE_INTRO = (
@@ -51,18 +52,16 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.relations_pending:
             form = form.with_relations()
-        elif run_service(form, lambda: member_set_status(actor=request.user, member=member, **form.service_kwargs())):
+        elif done := run_service(
+            form, lambda: member_set_status(actor=request.user, member=member, **form.service_kwargs())
+        ):
             status = LivingStatus(form.cleaned_data["status"]).label
-            income_url = reverse("households:income_add", args=[member.household_id])
-            messages.success(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>。',
-                    MSG_STATUS_DONE.format(name=member.name, status=status),
-                    income_url,
-                    MSG_CHECK_INCOME,
-                ),
-            )
+            if done.income_recomputed:
+                income_url = reverse("households:income_add", args=[member.household_id])
+                said = MSG_STATUS_DONE_RECOMPUTED.format(name=member.name, status=status)
+                messages.success(request, format_html('{} <a href="{}">{}</a>。', said, income_url, MSG_CHECK_INCOME))
+            else:
+                messages.success(request, MSG_STATUS_DONE.format(name=member.name, status=status))
             return redirect("households:detail", pk=member.household_id)
     chosen = form.chosen_head if form.relation_members else None
     return render(

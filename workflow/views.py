@@ -241,6 +241,7 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "title": f"撤回{case.get_kind_display()}案件",
             "confirm": "撤回后本案终止，不能恢复。确定撤回？",
+            "submit_label": "撤回本案",  # the button says what it does: it ends the case
         },
     )
 

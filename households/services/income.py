@@ -164,18 +164,19 @@ def income_save(
     return row
 
 
-def income_recompute_current(household: Household, *, actor: Any = None) -> None:
+def income_recompute_current(household: Household, *, actor: Any = None) -> bool:
     """When the number of living members changes, this year's per-capita figure changes with it, and the household's
     history says so (with `actor`): the figure may cross the monitoring line, and the income of a member who left
     may still be counted in the year's total, which the cadre should then revise.
-    Past years keep the member count they were recorded with."""
+    Past years keep the member count they were recorded with. Returns whether the figure was recomputed (not when
+    no income of this year is on file), so that the cadre is told of a recomputation only when there was one."""
     _lock(household)
     row = HouseholdIncome.objects.filter(household=household, year=dt.date.today().year).first()
     if row is None:
-        return
+        return False
     members = _living_members(household)
     if members == row.members_count:
-        return
+        return False
     before_count, before = row.members_count, row.per_capita_net_income
     row.members_count = members
     row.per_capita_net_income = per_capita_net_income({n: getattr(row, n) for n in AMOUNT_FIELDS}, members)
@@ -198,6 +199,7 @@ def income_recompute_current(household: Household, *, actor: Any = None) -> None
                 }
             ],
         )
+    return True
 
 
 def per_capita_standing(*, household: Household, year: int, per_capita: Decimal) -> str:

@@ -2,6 +2,7 @@
 no-longer-living member's 低保/特困 registration. Never delete."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,15 @@ MSG_TWO_SPOUSES = "只能有一名成员是新户主的配偶。"
 SPOUSE_MIN_AGE = 16
 
 
+@dataclass(frozen=True)
+class StatusSet:
+    """A member marked, and whether this year's 人均纯收入 was recomputed over the living (only when the year's
+    income is on file): what the cadre is told depends on it."""
+
+    member: Member
+    income_recomputed: bool
+
+
 @transaction.atomic
 def member_set_status(
     *,
@@ -40,7 +50,7 @@ def member_set_status(
     reason: str = "",
     new_head: Member | None = None,
     relations: dict[int, str] | None = None,
-) -> Member:
+) -> StatusSet:
     """Mark a member deceased or moved out. A head must hand over to another living member first, and then every
     other living member's relation is given anew, to the new head (`relations`, by pk: the cadre confirms what
     head_change_suggestions works out): 与户主关系 is always relative to the current head (DOMAIN.md "Code lists")."""
@@ -78,7 +88,7 @@ def member_set_status(
     if head_changes and new_head is not None:
         hand_over(actor=actor, household=household, new_head=new_head, remaining=remaining, relations=relations or {})
     refresh_head_name(household)
-    income_recompute_current(household, actor=actor)
+    income_recomputed = income_recompute_current(household, actor=actor)
     record_event(
         actor=actor,
         household=household,
@@ -87,7 +97,7 @@ def member_set_status(
         summary=f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
         changes=changes + head_name_change(household, old_head_name),
     )
-    return member
+    return StatusSet(member=member, income_recomputed=income_recomputed)
 
 
 def head_change_suggestions(*, member: Member, new_head: Member) -> dict[int, str]:

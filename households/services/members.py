@@ -13,6 +13,7 @@ from households.models import Member
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.relation_ages import relation_age_warnings
 from households.services.relations import relation_sex_message
+from households.services.school_age import not_enrolled_message
 
 MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
 MSG_TWO_HEADS = "每户只能有一名户主：第{rows}位成员都被标为户主。"
@@ -122,13 +123,16 @@ def clean_member_rows(
     exclude_member_ids: set[int] | None = None,
     confirm_unusual: bool = False,
     check_ages: bool = True,
+    check_enrolment: bool = True,
 ) -> tuple[list[dict[str, Any]], MemberErrors]:
     """Validate member rows of one household; return them with id_number normalised and sex/birth_date derived.
 
     Checks each row (ID number, disability grade, spouse age) and the set (one head, no duplicate IDs, no ID
     already held by a living or deceased member elsewhere). A row with a "pk" is a member already registered in the
     household (adding or editing one member checks it against the others). Ages that do not fit the relations are
-    asked about unless `confirm_unusual`; not looked at without `check_ages` (households.services.relation_ages)."""
+    asked about unless `confirm_unusual`; not looked at without `check_ages` (households.services.relation_ages). So
+    is a school-age child of a row being written registered as 非在校生, unless not `check_enrolment`
+    (households.services.school_age)."""
     today = today or dt.date.today()
     errors = MemberErrors()
     cleaned: list[dict[str, Any]] = []
@@ -182,6 +186,14 @@ def clean_member_rows(
         else:
             errors.add(unusual.index, unusual.field, unusual.message)
             errors.asked.append(unusual.message)
+    for index, row in enumerate(cleaned if check_enrolment else []):
+        # A row with its pk is a member on file, not being written: an old record does not stop adding another.
+        if not row.get("pk") and (message := not_enrolled_message(row, today=today)):
+            if confirm_unusual:
+                errors.confirmed.append(message)
+            else:
+                errors.add(index, "student_stage", message)
+                errors.asked.append(message)
     return cleaned, errors
 
 

@@ -22,6 +22,7 @@ from households.services.members import (
 from households.services.place import region_path_follow
 from households.services.relation_ages import ages_may_change, split_warnings
 from households.services.relations import relation_sex_message
+from households.services.school_age import enrolment_may_change
 from households.signals import members_registered
 
 MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
@@ -250,6 +251,7 @@ def member_update(*, actor: Any, member: Member, data: dict[str, Any], confirm_u
         ),
         confirm_unusual=confirm_unusual,
         check_ages=ages_may_change(member, data),
+        check_enrolment=enrolment_may_change({name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}, data),
     )
     if errors:
         _raise_for_row(errors, index=len(others))

@@ -49,7 +49,18 @@
       input.value = info.number;
       out.textContent = "性别：" + info.sex + "　出生日期：" + info.birth + "（" + info.age + "岁）";
       out.className = "id-derived id-ok small"; input.setCustomValidity("");
+      openForSchoolAge(input, info.age);
     }
+  }
+
+  // A school-age child's 在校生情况 is under 更多信息 and defaults to 非在校生: open it so the cadre sees it
+  // (the server asks about a school-age 非在校生 anyway: households/services/school_age.py). Never closes it.
+  function openForSchoolAge(input, age) {
+    var member = input.closest("[data-member]");
+    var more = member && member.querySelector("details[data-school-ages]");
+    if (!more) return;
+    var ages = more.getAttribute("data-school-ages").split("-");
+    if (age >= +ages[0] && age <= +ages[1]) more.open = true;
   }
 
   document.addEventListener("input", function (e) {

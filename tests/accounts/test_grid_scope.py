@@ -116,7 +116,8 @@ def test_the_data_check_count_of_the_grid_cadre_is_not_the_villages_cached_one(p
     # right after the village's count was cached.
     household = homes["other"]
     child = member_row("李小", Relation.SON, dt.date.today().replace(year=dt.date.today().year - 10), 47)
-    registry.member_add(actor=personas.cadre_a, household=household, data=child | {"labour_skill": "ordinary"})
+    data = child | {"labour_skill": "ordinary", "student_stage": "primary"}
+    registry.member_add(actor=personas.cadre_a, household=household, data=data)
     today = timezone.localdate()
 
     village = error_count(actor=personas.cadre_a, today=today)  # cached for five minutes, per scope

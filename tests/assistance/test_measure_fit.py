@@ -45,6 +45,7 @@ def family(personas, county):
         members=rows,
         household_type="lifted_out",
         address="城南村8号",
+        confirm_unusual=True,  # 王小宝, of school age and not at school, is asked about at entry: he has dropped out
     )
     return monitor(household, risks=["unemployment"])
 

@@ -50,6 +50,9 @@ def test_cadre_creates_a_household_records_a_visit_and_finds_it(live_server, pho
     expect(phone.locator("#id_members-1-name")).to_have_value("吴淑芬")
     phone.fill("#id_members-2-id_number", child_id)
     expect(phone.locator("[data-member]").nth(2).locator(".id-derived")).to_contain_text("性别：男")
+    # a school-age child: 更多信息 opens by itself to show 在校生情况, whose default 非在校生 would be asked about
+    expect(third.locator("details.more")).to_have_attribute("open", "")
+    phone.select_option("#id_members-2-student_stage", label="初中")
     phone.get_by_role("button", name="保存").click()
 
     # then the household page shows the family of three, not yet visited this month

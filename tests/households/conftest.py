@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households import idnumber
-from households.choices import HouseholdType, Relation
+from households.choices import HouseholdType, Relation, StudentStage
 from households.services import registry
 
 
@@ -33,7 +33,8 @@ def family_rows():
     return [
         member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11),
         member_row("李秀英", Relation.SPOUSE, dt.date(1970, 7, 2), 22),
-        member_row("张小明", Relation.SON, dt.date(2012, 9, 1), 33),
+        # A junior-school pupil: entered as 非在校生 he would be asked about (households.services.school_age).
+        member_row("张小明", Relation.SON, dt.date(2012, 9, 1), 33, student_stage=StudentStage.JUNIOR),
     ]
 
 

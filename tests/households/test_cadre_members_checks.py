@@ -80,7 +80,10 @@ def test_one_who_moved_out_may_be_registered_again_in_another_household(househol
         actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=TODAY, reason="分家"
     )
 
-    head = {**member_row("张小明", Relation.HEAD, son.birth_date, 1), "id_number": son.id_number}
+    head = {
+        **member_row("张小明", Relation.HEAD, son.birth_date, 1, student_stage=son.student_stage),
+        "id_number": son.id_number,
+    }
     household = create(personas, county, [head])  # a minor heading a household alone is not asked about
 
     assert household.head_name == "张小明"
@@ -217,7 +220,7 @@ def test_adding_a_member_is_asked_only_about_the_new_one_not_about_an_old_record
     # An old record: the son's birth date older than the head's (from before this rule).
     old_son(household_a)
     client = login(personas.cadre_a)
-    post = _member_post(0, "张小红", make_id(years_ago(8), 24), "daughter")
+    post = _member_post(0, "张小红", make_id(years_ago(8), 24), "daughter") | {"members-0-student_stage": "primary"}
     data = {key.removeprefix("members-0-"): value for key, value in post.items()}
 
     response = client.post(f"/households/{household_a.pk}/members/new/", data)
@@ -282,10 +285,14 @@ def test_an_error_in_the_folded_fields_opens_them_and_the_months_field_stops_at_
     son = household_a.members.get(name="张小明")
     client = login(personas.cadre_a)
     post = _member_post(0, son.name, son.id_number, "son")
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"employment_months": "13"}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {
+        "employment_months": "13",
+        "student_stage": "junior",
+    }
 
     fresh = client.get(f"/households/members/{son.pk}/edit/").content.decode()
     page = client.post(f"/households/members/{son.pk}/edit/", data).content.decode()
 
-    assert '<details class="more">' in fresh and 'max="12"' in fresh
-    assert '<details class="more" open>' in page and "务工时间应在0到12个月之间" in page
+    # 张小明 is 14: the page's script opens 更多信息 for a school-age child (data-school-ages), the server does not.
+    assert '<details class="more" data-school-ages="7-15">' in fresh and 'max="12"' in fresh
+    assert '<details class="more" open data-school-ages="7-15">' in page and "务工时间应在0到12个月之间" in page

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from households import idnumber
-from households.choices import LivingStatus, Relation
+from households.choices import LivingStatus, Relation, StudentStage
 from households.models import HouseholdEvent, Member
 from households.services import income, member_status, registry, visits
 from households.services.members import MSG_NO_HEAD, MSG_SPOUSE_UNDER_16
@@ -200,7 +200,15 @@ def test_a_deceased_persons_id_can_be_registered_again_only_after_death_is_recor
     member_status.member_set_status(
         actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
     )
-    rows = [{"name": "张小明", "id_number": son.id_number, "relation": Relation.HEAD, "health": "healthy"}]
+    rows = [
+        {
+            "name": "张小明",
+            "id_number": son.id_number,
+            "relation": Relation.HEAD,
+            "health": "healthy",
+            "student_stage": son.student_stage,
+        }
+    ]
 
     new = registry.household_create(
         actor=personas.cadre_a, village=county.village_a, members=rows, household_type="ordinary"
@@ -317,7 +325,7 @@ def test_make_id_helper_is_valid():
 
 def test_adding_or_editing_a_member_with_another_members_id_number_names_that_member(household_a, personas):
     head = household_a.members.get(relation=Relation.HEAD)
-    row = member_row("张小红", Relation.DAUGHTER, dt.date(2015, 2, 2), 44)
+    row = member_row("张小红", Relation.DAUGHTER, dt.date(2015, 2, 2), 44, student_stage=StudentStage.PRIMARY)
 
     with pytest.raises(ValidationError) as added:
         registry.member_add(actor=personas.cadre_a, household=household_a, data={**row, "id_number": head.id_number})

@@ -1,0 +1,51 @@
+"""A child of compulsory-school age (义务教育适龄) registered as 非在校生: possible (a dropout, 失学辍学, is what the
+monitoring looks for) but more often a 在校生情况 left at its default under 更多信息. So the member forms ask first,
+and the cadre confirms with "仍要保存" (households.services.confirm), as the 数据逻辑校验 "义务教育适龄儿童未登记在校"
+(households.data_checks) would otherwise list the child the day after. Both read the ages and stages here, so what
+entry asks about and what the check finds agree."""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from households import idnumber
+from households.choices import Health, StudentStage
+
+COMPULSORY_AGES = (7, 15)  # 义务教育: primary from 6 or 7 to junior's end at 15 or 16
+NOT_ENROLLED = (StudentStage.NONE.value, "")
+# A severely disabled child may be taught at home (送教上门): not asked about, not listed.
+TAUGHT_AT_HOME = Health.DISABLED.value
+# What a member edit must change for the question to be asked again (a health update from an alert's verification
+# is not stopped by a question about an old record).
+ENROLMENT_FIELDS = ("student_stage", "id_number", "health")
+
+MSG_NOT_ENROLLED = (
+    "{name} {age} 岁，在校生情况为“{stage}”：义务教育适龄儿童请核实是否失学辍学，"
+    "在校的请在“更多信息”中选择在读学段，确认无误后再保存。"
+)
+
+
+def _age(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def not_enrolled_message(row: Mapping[str, Any], *, today: dt.date) -> str:
+    """The question for one member row (name, birth_date, student_stage, health), "" when there is none. A row
+    without a student_stage is saved with the model's default, 非在校生."""
+    birth = row.get("birth_date")
+    if not birth:
+        return ""
+    stage = str(row.get("student_stage") or StudentStage.NONE)
+    age = _age(birth, today)
+    low, high = COMPULSORY_AGES
+    if not low <= age <= high or stage not in NOT_ENROLLED or row.get("health") == TAUGHT_AT_HOME:
+        return ""
+    return MSG_NOT_ENROLLED.format(name=row.get("name") or "", age=age, stage=StudentStage(stage).label)
+
+
+def enrolment_may_change(current: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """Whether a member edit changes what the question is about (see ENROLMENT_FIELDS)."""
+    given = dict(data)
+    if "id_number" in given:
+        given["id_number"] = idnumber.normalize(str(given["id_number"]))
+    return any(name in given and given[name] != current.get(name) for name in ENROLMENT_FIELDS)
