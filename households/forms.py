@@ -290,7 +290,7 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
     confirm_changes = forms.BooleanField(label="金额核实无误", required=False)
     risk_found = forms.BooleanField(label="发现返贫致贫风险", required=False)
     risk_types = forms.MultipleChoiceField(
-        label="发现的风险类型（勾选“发现返贫致贫风险”时至少选一项，将标记到该户）",
+        label="发现的风险类型（勾选“发现返贫致贫风险”时至少选一项，记入该户的筛查结果，供发起识别纳入）",
         required=False,
         choices=RiskType.choices,
         widget=forms.CheckboxSelectMultiple,
