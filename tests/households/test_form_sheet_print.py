@@ -107,6 +107,6 @@ def test_the_household_page_header_links_to_the_sheet_on_every_tab(household_a, 
     """Re-check N8: a checker looking for a household's 台账资料 finds the sheet without opening the 授权书 tab."""
     for user in (personas.cadre_a, personas.official):
         page = login(user).get(f"/households/{household_a.pk}/").content.decode()
-        head = page[page.index('class="page-head"') : page.index('class="tabs"')]
+        head = page[page.index('class="page-head"') : page.index('class="tabs')]
 
         assert f'href="{sheet_url(household_a)}"' in head and "打印基础信息采集表" in head
