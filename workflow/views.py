@@ -1,5 +1,6 @@
 """Workflow pages: my tasks, a case with its steps timeline and the form for the current step, opening a case."""
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from workflow.services import cases as services
 from workflow.services import objections, proposals
 from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
+from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
 
@@ -123,6 +125,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if done:
                 messages.success(request, f"已办理：{case_step.step.name}。")
                 return redirect("workflow:case_detail", pk=case.pk)
+        # What the service would refuse for want of an input, checked before the confirmation (step_precheck.js).
+        case_step.prechecks = json.dumps(required_inputs(case_step.step), ensure_ascii=False)  # type: ignore[attr-defined]
         if case_step.step.kind in RETURNABLE_KINDS:
             case_step.return_to = return_target_name(case, case_step)  # type: ignore[attr-defined] # the confirmation
         forms_by_step.append((case_step, form))

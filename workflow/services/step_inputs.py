@@ -1,0 +1,27 @@
+"""What acting on a step needs besides its outcome, as the step's form can check it before it asks "提交后不能撤回"
+(static/js/step_precheck.js): a cadre who confirmed an irreversible act and was then told that the minutes were
+missing learns to tap through the warning (review rev-cadre 8). The service refuses the same things with the same
+messages (services.cases._check, services.case_return): a test holds the two together."""
+
+from workflow.choices import Outcome, StepKind
+from workflow.models import Step
+from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, MSG_RETURN_NOTE_REQUIRED_COUNTY
+from workflow.services.cases import MSG_DOCUMENT_NUMBER, MSG_NOTE_REQUIRED, MSG_REVIEW_EVIDENCE
+
+RETURN_NOTES = {
+    StepKind.TOWNSHIP_AUDIT: MSG_RETURN_NOTE_REQUIRED,
+    StepKind.COUNTY_APPROVAL: MSG_RETURN_NOTE_REQUIRED_COUNTY,
+}
+
+
+def required_inputs(step: Step) -> list[dict[str, str]]:
+    """For a step acted on through its own form (not a review meeting): per outcome, the field it needs filled and
+    the service's message when it is not."""
+    needs = [{"outcome": Outcome.REJECT.value, "field": "note", "message": MSG_NOTE_REQUIRED}]
+    if step.kind in RETURN_NOTES:
+        needs.append({"outcome": Outcome.RETURN.value, "field": "note", "message": RETURN_NOTES[step.kind]})
+    if step.kind == StepKind.VILLAGE_REVIEW:
+        needs.append({"outcome": Outcome.PASS.value, "field": "attachment", "message": MSG_REVIEW_EVIDENCE})
+    if step.kind == StepKind.COUNTY_APPROVAL:
+        needs.append({"outcome": Outcome.PASS.value, "field": "document_number", "message": MSG_DOCUMENT_NUMBER})
+    return needs
