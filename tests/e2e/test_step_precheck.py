@@ -5,6 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.workflow.batch_helpers import new_household, open_case
+from workflow.models import Procedure, Step
+from workflow.presets import install
 from workflow.services.cases import MSG_REVIEW_EVIDENCE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -13,6 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_review_without_minutes_is_stopped_before_the_confirmation(
     phone: Page, live_server, log_in, personas, county, tmp_path
 ):
+    install(Procedure, Step)  # the seeded procedures, emptied by an earlier transactional test's flush
     case = open_case(personas.cadre_a, new_household(personas.cadre_a, county.village_a, "张大山", 72))
     minutes = tmp_path / "评议会议记录.pdf"
     minutes.write_bytes(b"%PDF-1.7\n% minutes\n")
