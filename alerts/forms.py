@@ -103,7 +103,7 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
         """The feed type the form is for: posted, asked for in the link (?feed_type=), or the only one."""
         chosen = self.data.get("feed_type") if self.is_bound else self.initial.get("feed_type")
         if chosen:
-            return feeds.filter(pk=chosen).first() if str(chosen).isdigit() else None
+            return feeds.filter(pk=chosen).first() if str(chosen).isascii() and str(chosen).isdigit() else None
         return feeds.first() if len(feeds) == 1 else None
 
     @property

@@ -147,7 +147,7 @@ def to_register_list(*, actor: Any) -> QuerySet[UnregisteredEntry]:
 def to_register_entry(*, actor: Any, pk: str) -> UnregisteredEntry | None:
     """One person of the actor's to-register list (to_register_list: in scope, handed to a village to register, not
     registered yet), for the forms that register them; None for any other id."""
-    if not pk.isdigit():
+    if not (pk.isascii() and pk.isdigit()):
         return None
     return to_register_list(actor=actor).filter(pk=int(pk)).first()
 

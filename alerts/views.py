@@ -149,7 +149,7 @@ def unregistered(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     can_check = user_can(request.user, Capability.REGISTRY_EDIT)
     bulk = UnregisteredBulkCheckForm(request.POST if request.method == "POST" else None)
-    ticked = {int(v) for v in request.POST.getlist("entry") if v.isdigit()}
+    ticked = {int(v) for v in request.POST.getlist("entry") if v.isascii() and v.isdigit()}
     if request.method == "POST" and not can_check:
         raise PermissionDenied(MSG_NO_CAPABILITY)
     if request.method == "POST" and bulk.is_valid():

@@ -25,7 +25,7 @@ class HeadChangeSerializer(serializers.Serializer):
     )
 
     def validate_relations(self, value: dict[str, str]) -> dict[int, str]:
-        if not all(str(key).isdigit() for key in value):
+        if not all(str(key).isascii() and str(key).isdigit() for key in value):
             raise serializers.ValidationError(MSG_RELATION_KEY)
         return {int(key): relation for key, relation in value.items()}
 

@@ -59,7 +59,9 @@ class HeadChangeForm(NamedFieldMessagesMixin, forms.Form):
 
     def _chosen(self) -> Member | None:
         value = str(self.data.get("new_head") or "")
-        return self.fields["new_head"].queryset.filter(pk=int(value)).first() if value.isdigit() else None
+        if not (value.isascii() and value.isdigit()):
+            return None
+        return self.fields["new_head"].queryset.filter(pk=int(value)).first()
 
     def with_relations(self) -> "HeadChangeForm":
         """The next round: the chosen head, and the relations to them filled in as suggested."""

@@ -84,7 +84,7 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
 
     def _chosen(self, others: QuerySet[Member]) -> Member | None:
         value = str(self.data.get("new_head") or "")
-        return others.filter(pk=int(value)).first() if value.isdigit() else None
+        return others.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
 
     def with_relations(self) -> "MemberStatusForm":
         """The next round: what was entered, and the relations to the chosen head filled in as suggested."""

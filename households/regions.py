@@ -29,7 +29,7 @@ def parse_level(raw: str) -> str:
 
 def path_for(code: str, level: str) -> str:
     """The significant prefix of a division code at its level: the region's materialised path."""
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit()):
         raise ValidationError(MSG_CODE_DIGITS)
     expected = 15 if level == RegionLevel.GROUP else 12
     if len(code) != expected:

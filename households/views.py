@@ -214,7 +214,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def income_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     year = request.GET.get("year", "")
-    existing = household.incomes.filter(year=year).first() if year.isdigit() else None
+    existing = household.incomes.filter(year=year).first() if year.isascii() and year.isdigit() else None
     open_years = selectors.income_years_not_entered(household)
     if request.method == "GET" and existing is None and (not open_years or "new" not in request.GET):
         # 录入年度收支 when this year is entered already: its figures, to correct, rather than an empty form that

@@ -131,7 +131,8 @@ def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = data["target"]
-        member = get_object_or_404(Member, pk=int(target), household=household) if target.isdigit() else None
+        numeric = target.isascii() and target.isdigit()
+        member = get_object_or_404(Member, pk=int(target), household=household) if numeric else None
         fact = run_service(
             form,
             lambda: results.exclusion_add(

@@ -83,7 +83,7 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
         refs = []
         for value in self.cleaned_data["case"]:
             case_id, _, version = value.partition(":")
-            if not case_id.isdigit() or not version:
+            if not (case_id.isascii() and case_id.isdigit()) or not version:
                 raise forms.ValidationError(MSG_BAD_SELECTION)
             refs.append(CaseRef(int(case_id), version))
         return refs

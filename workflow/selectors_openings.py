@@ -26,7 +26,7 @@ def _risk_codes(codes: Iterable[str]) -> list[str]:
 def visit_case_initial(*, household: Household, visit_pk: str) -> dict[str, Any]:
     """The case form's values from a visit of this (already scoped) household that found a risk: found by the
     cadre's visit, its risk types, on its date. Empty for any other id."""
-    if not visit_pk.isdigit():
+    if not (visit_pk.isascii() and visit_pk.isdigit()):
         return {}
     visit = Visit.objects.filter(household=household, pk=int(visit_pk), risk_found=True).first()
     if visit is None:

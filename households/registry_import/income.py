@@ -66,7 +66,7 @@ def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
 def parse_year(text: str, today: dt.date) -> tuple[int | None, str | None]:
     # 2025, 2025年, 2025年度; a number cell read as a float (2025.0).
     cleaned = _YEAR_SUFFIX.sub("", text.translate(_DIGITS).strip())
-    if cleaned.isdigit() and FIRST_MONITORING_YEAR <= int(cleaned) <= today.year:
+    if cleaned.isascii() and cleaned.isdigit() and FIRST_MONITORING_YEAR <= int(cleaned) <= today.year:
         return int(cleaned), None
     return None, MSG_YEAR.format(low=FIRST_MONITORING_YEAR, high=today.year, value=text)
 

@@ -124,7 +124,7 @@ class RowChecker:
         place = self.places.get(code)
         if place is not None:
             return code, place, None
-        if not code.isdigit() or len(code) not in (12, 15):
+        if not (code.isascii() and code.isdigit()) or len(code) not in (12, 15):
             return code, None, MSG_CODE_SHAPE
         if code not in self.known:
             return code, None, MSG_CODE_UNKNOWN.format(code=code)
@@ -217,10 +217,11 @@ class RowChecker:
         months_text = raw.get("employment_months", "").translate(_DIGITS)
         months = "0"
         if months_text:
-            if months_text.isdigit() and 0 <= int(months_text) <= 12:
+            if months_text.isascii() and months_text.isdigit() and 0 <= int(months_text) <= 12:
                 months = str(int(months_text))
             else:
-                fail("employment_months", MSG_MONTHS if not months_text.isdigit() else MSG_MONTHS_RANGE.rstrip("。"))
+                numeric = months_text.isascii() and months_text.isdigit()
+                fail("employment_months", MSG_MONTHS_RANGE.rstrip("。") if numeric else MSG_MONTHS)
                 months = NULL
 
         health, grade = values["health"], values["disability_grade"]
