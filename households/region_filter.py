@@ -20,11 +20,13 @@ def setup_region_filter(form: forms.Form, actor: Any, name: str = "village") -> 
     townships: dict[Region, list[Region]] = {}
     for village in villages:
         townships.setdefault(village.parent, []).append(village)
+    # A township's code is a place however many townships the actor has: the 预警汇总 links each township's counts
+    # to the list by it, and a county of a single township must get the list its count said, not a refused filter.
+    paths |= {t.code: t.path for t in townships}
     field = form.fields[name]
     if len(villages) <= 1:
         del form.fields[name]
     elif len(townships) > 1:
-        paths |= {t.code: t.path for t in townships}
         field.label = "乡镇/村"
         choices: list[Any] = [("", "全部")]
         for township, members in townships.items():
@@ -32,5 +34,11 @@ def setup_region_filter(form: forms.Form, actor: Any, name: str = "village") -> 
             choices.append((township.name, [whole, *[(v.code, v.name) for v in members]]))
         field.choices = choices
     else:
-        field.choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
+        # One township: its villages only, with no township to pick (it is 全部), unless a link named it; then the
+        # select shows it chosen, as the list is.
+        township = next(iter(townships))
+        if form.data.get(form.add_prefix(name)) == township.code:
+            choices.insert(1, (township.code, f"{township.name}（全部村）"))
+        field.choices = choices
     return paths
