@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.choices import Role
@@ -49,7 +50,7 @@ def monitoring_line_save(
 ) -> MonitoringLine:
     ensure_config(actor)
     errors: dict[str, str] = {}
-    high = dt.date.today().year + 1
+    high = timezone.localdate().year + 1
     if not 2015 <= year <= high:
         errors["year"] = MSG_YEAR.format(high=high)
     if not (region_prefix.isdigit() and len(region_prefix) in (2, 4, 6)):
