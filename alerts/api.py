@@ -75,8 +75,8 @@ class UploadSerializer(serializers.ModelSerializer):
         fields = [
             "id", "feed_type", "department", "file", "original_name", "period_key", "period_label", "deadline",
             "on_time", "status", "status_display", "progress", "rows_read", "rows_valid", "rows_error",
-            "rows_matched", "rows_unmatched", "alerts_raised", "alerts_repeated", "exclusions_added", "message",
-            "has_error_file", "counts_as_submitted",
+            "rows_matched", "rows_unmatched", "rows_late", "alerts_raised", "alerts_repeated", "exclusions_added",
+            "message", "has_error_file", "counts_as_submitted",
             "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]
@@ -328,6 +328,10 @@ class PunctualitySerializer(serializers.Serializer):
     missing = serializers.IntegerField()
     rate = serializers.FloatField(allow_null=True)
     missing_periods = serializers.ListField(child=serializers.CharField())
+    within_days = serializers.BooleanField(help_text="发生后N日内推送的数据类型：不按期应报，按每行的发生日期计迟报")
+    rows_pushed = serializers.IntegerField(help_text="发生后N日内推送：期间上报的有效行数")
+    rows_late = serializers.IntegerField(help_text="发生后N日内推送：其中超过N日推送的行数")
+    pushed_rate = serializers.FloatField(allow_null=True, help_text="按时推送率（%），未上报时为空")
 
 
 class PunctualityView(KnownQueryParamsMixin, APIView):

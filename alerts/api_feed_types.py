@@ -50,7 +50,8 @@ class FeedTypeSerializer(serializers.ModelSerializer):
         model = FeedType
         fields = [
             "id", "code", "name", "department", "seed_item", "population", "cadence", "cadence_days", "due_day",
-            "window_start_month", "window_end_month", "grace_days", "verify_days", "cadence_text", "columns", "rules",
+            "window_start_month", "window_end_month", "event_column", "grace_days", "verify_days", "cadence_text",
+            "columns", "rules",
         ]  # fmt: skip
 
 

@@ -13,6 +13,9 @@ class Cadence(models.TextChoices):
     MONTHLY_BY_DAY = "monthly_by_day", "每月D日前报送上月"
     SEASONAL = "seasonal", "每年固定月份内每N天一次"
     ON_EVENT = "on_event", "随时报送（发生即报）"
+    # Seed 001 §二(四)① "7日内推送预警信息": each event pushed within N days of the day it happened (the feed's
+    # 发生日期列), not a report every N days; nothing is expected when nothing happened.
+    WITHIN_DAYS = "within_days", "发生后N日内推送"
 
 
 class ColumnKind(models.TextChoices):

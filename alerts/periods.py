@@ -6,7 +6,9 @@
   its end;
 - monthly by day D (seed 001 §二(四)⑥–⑨ "每月5日前推送上月新增"): the period is the previous month, due on day D;
 - seasonal (⑤ "每年9-10月期间实时推送"): N-day windows from the first day of the window, only inside it;
-- on event (④ "及时研判推送"): calendar months, never expected, so never late.
+- on event (④ "及时研判推送") and within N days of each event (① "7日内推送"): calendar months, never expected,
+  so never late as periods; a within-N-days feed's rows are late one by one, counted from their event date
+  (alerts.ingest.staging.late_rows).
 A grace of G days moves every deadline G days later. Periods are expected from FeedType.reporting_since (its
 开始报送日期, else the day it was created here), never from before.
 """
@@ -17,6 +19,9 @@ from dataclasses import dataclass
 
 from alerts.choices import Cadence
 from alerts.models import FeedType
+
+# Cadences with no expected upload: a period is a calendar month to file under, never due.
+UNSCHEDULED = (Cadence.ON_EVENT, Cadence.WITHIN_DAYS)
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def period_for_upload(feed: FeedType, day: dt.date) -> Period:
 
 def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Period]:
     """The expected periods whose deadline falls in [start, end] (and not before the feed started)."""
-    if feed.cadence == Cadence.ON_EVENT:
+    if feed.cadence in UNSCHEDULED:
         return []
     since = feed.reporting_since
     first = max(start, since) - dt.timedelta(days=62)
@@ -140,5 +145,5 @@ def upload_periods(feed: FeedType, today: dt.date) -> list[Period]:
         if period.start < since or (period.deadline or period.end) < earliest:
             return periods
         # A seasonal feed's months outside its window are not expected: nothing to report for them.
-        if period.deadline is not None or feed.cadence == Cadence.ON_EVENT:
+        if period.deadline is not None or feed.cadence in UNSCHEDULED:
             periods.append(period)

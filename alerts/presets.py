@@ -60,8 +60,8 @@ VALUE_ALIASES: dict[str, tuple[str, ...]] = {
 FEEDS: list[dict[str, Any]] = [
     {
         "code": "emergency-disaster", "name": "因灾因疫等突发风险人员", "department": "emergency", "item": "①",
-        "population": "遭受自然灾害、疫情等突发事件的农村人口", "cadence": "every_n_days", "days": 7,
-        "verify": SUDDEN,
+        "population": "遭受自然灾害、疫情等突发事件的农村人口", "cadence": "within_days", "days": 7,
+        "event": "occurred_on", "verify": SUDDEN,
         "columns": [NAME, ID, _text("event", "灾害类型", "灾种、灾害种类", "洪涝"),
                     _date("occurred_on", "发生日期", "受灾日期、发生时间"),
                     _amount("loss", "损失金额", "直接经济损失、损失金额（元）、直接经济损失（元）", required=False)],
@@ -69,13 +69,15 @@ FEEDS: list[dict[str, Any]] = [
     },
     {
         "code": "health-sudden", "name": "因疫等突发公共卫生事件困难人员", "department": "health", "item": "①",
-        "population": "受突发公共卫生事件影响的农村人口", "cadence": "every_n_days", "days": 7, "verify": SUDDEN,
+        "population": "受突发公共卫生事件影响的农村人口", "cadence": "within_days", "days": 7,
+        "event": "occurred_on", "verify": SUDDEN,
         "columns": [NAME, ID, _text("event", "事件类型", "事件名称", "传染病"), _date("occurred_on", "发生日期")],
         "rules": [("every-row", "受突发公共卫生事件影响", "every_row", "", None, "", "medical_cost")],
     },
     {
         "code": "education-dropout", "name": "新增失学辍学学生", "department": "education", "item": "①",
-        "population": "义务教育阶段农村学生", "cadence": "every_n_days", "days": 7, "verify": SUDDEN,
+        "population": "义务教育阶段农村学生", "cadence": "within_days", "days": 7, "event": "left_on",
+        "verify": SUDDEN,
         "columns": [NAME, ID, _text("school", "学校名称", "就读学校、学校", "城南小学"),
                     _date("left_on", "辍学日期", "失学日期、离校日期")],
         "rules": [("dropout", "义务教育阶段失学辍学", "every_row", "", None, "", "school_dropout")],
@@ -226,6 +228,10 @@ EXCLUSION_FEEDS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
+def _has_field(model: Any, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
 def load_presets(feed_model: Any, column_model: Any, rule_model: Any, feeds: list[dict[str, Any]] = FEEDS) -> None:
     """Create the seeded feed types that do not exist yet (by code); existing ones are the county's own."""
     for spec in feeds:
@@ -245,6 +251,8 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any, feeds: lis
             window_end_month=window[1],
             verify_days=spec["verify"],
             is_active=spec.get("active", True),
+            # Migration 0002's historical model has no 发生日期列 yet: 0019 sets it on the feeds loaded there.
+            **({"event_column": spec["event"]} if "event" in spec and _has_field(feed_model, "event_column") else {}),
         )
         for order, (key, header, kind, required, aliases, choices, example) in enumerate(spec["columns"]):
             column_model.objects.create(

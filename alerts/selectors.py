@@ -5,13 +5,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.choices import Department
-from alerts.choices import AlertOutcome, AlertStatus
+from alerts.choices import AlertOutcome, AlertStatus, Cadence
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import CATCH_UP_DAYS, expected_periods
@@ -146,11 +146,26 @@ class PunctualityRow:
     missing_periods: list[str] = field(default_factory=list)
     # Of the missing ones, those whose deadline is more than CATCH_UP_DAYS old: they can no longer be sent (补报).
     expired: int = 0
+    # A feed pushed within N days of each event (alerts.ingest.lateness): no period is due; its valid rows uploaded
+    # in the range, and those pushed more than N days after their event.
+    rows_pushed: int = 0
+    rows_late: int = 0
 
     @property
     def rate(self) -> float | None:
         """按时报送率 (%), None when nothing was due."""
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+    @property
+    def within_days(self) -> bool:
+        return self.feed_type is not None and self.feed_type.cadence == Cadence.WITHIN_DAYS
+
+    @property
+    def pushed_rate(self) -> float | None:
+        """按时推送率 (%) of a within-N-days feed's rows, None when none was pushed."""
+        if not self.rows_pushed:
+            return None
+        return round(100 * (self.rows_pushed - self.rows_late) / self.rows_pushed, 1)
 
 
 def punctuality_table(
@@ -161,6 +176,7 @@ def punctuality_table(
     those, how many are past the catch-up window: alerts.periods.CATCH_UP_DAYS)."""
     today = today or timezone.localdate()
     catch_up_from = today - dt.timedelta(days=CATCH_UP_DAYS)
+    pushed_until = min(end, today)  # rows pushed today count; a period is counted once its deadline has passed
     end = min(end, today - dt.timedelta(days=1))
     department = clerk_department(actor)
     visible = upload_list(actor=actor).submitted()  # a file without one valid row does not count
@@ -187,6 +203,11 @@ def punctuality_table(
                 row.on_time += 1
             else:
                 row.late += 1
+        if row.within_days and start <= pushed_until:
+            pushed = visible.filter(
+                feed_type=feed, created_at__date__gte=start, created_at__date__lte=pushed_until
+            ).aggregate(rows=Coalesce(Sum("rows_valid"), 0), late=Coalesce(Sum("rows_late"), 0))
+            row.rows_pushed, row.rows_late = pushed["rows"], pushed["late"]
         by_department.setdefault(feed.department, []).append(row)
     for code, feed_rows in by_department.items():
         total = PunctualityRow(code, str(Department(code).label), None)

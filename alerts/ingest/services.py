@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from alerts.choices import UploadStatus
-from alerts.ingest import reading, staging
+from alerts.ingest import lateness, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
 from alerts.ingest.totals import MSG_TOTALS_SKIPPED, TOTAL_WORDS
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
@@ -305,6 +305,8 @@ def _finish(
         current.rows_valid = counts.rows_read - counts.rows_error
         current.rows_matched = counts.rows_matched
         current.rows_unmatched = counts.rows_unmatched
+        uploaded_on = timezone.localtime(current.created_at).date()
+        current.rows_late = lateness.late_rows(cursor, layout, uploaded_on) if counts.rows_read else 0
         current.alerts_raised, current.alerts_repeated = raised, repeated
         message = MSG_DONE.format(
             read=counts.rows_read,
@@ -315,6 +317,7 @@ def _finish(
             raised=raised,
             repeated=MSG_REPEATED.format(n=repeated) if repeated else "",
         )
+        message += lateness.late_message(layout, current.rows_late)
         if not counts.rows_read:
             message = MSG_HEADER_ONLY
         if totals:

@@ -28,6 +28,7 @@ from typing import Any
 from django.db import transaction
 
 from alerts.choices import ColumnKind, RuleKind
+from alerts.ingest import lateness
 from alerts.ingest.cleaning import NAME_LENGTH, Sql, _checksum_sql, _q, alias_sql, duplicate_keys
 from alerts.ingest.layout import FeedLayout
 from alerts.presets import TEMPLATE_EXAMPLE_IDS
@@ -45,9 +46,12 @@ MAX_KEPT_SHARE = 0.25
 
 def applies(layout: FeedLayout, columns: dict[str, int]) -> bool:
     """The triage reads every column of the feed from the file (a column the file lacks is left to the cleaning),
-    and a feed with a rule on every row keeps every row."""
-    return all(c.key in columns for c in layout.columns) and not any(
-        rule.kind == RuleKind.EVERY_ROW for rule in layout.rules
+    and a feed with a rule on every row keeps every row, as does one whose every row's event date is counted
+    (alerts.ingest.lateness)."""
+    return (
+        all(c.key in columns for c in layout.columns)
+        and not any(rule.kind == RuleKind.EVERY_ROW for rule in layout.rules)
+        and lateness.event_column(layout) is None
     )
 
 

@@ -3,6 +3,7 @@ Configured by the county in the admin; seeded from seed 001 §二(四) by migrat
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -10,6 +11,9 @@ from accounts.choices import Department
 from alerts.choices import Cadence, ColumnKind, RuleKind
 from households.choices import RiskType
 from screening.choices import ExclusionKind
+
+MSG_WITHIN_DAYS = "发生后N日内推送：请填写N（周期天数），如 7。"
+MSG_EVENT_COLUMN = "发生后N日内推送：请填写发生日期列的列代码，如 occurred_on。"
 
 
 class FeedType(models.Model):
@@ -24,7 +28,15 @@ class FeedType(models.Model):
     )
     population = models.CharField("覆盖人群", max_length=200)
     cadence = models.CharField("报送频次", max_length=20, choices=Cadence.choices)
-    cadence_days = models.PositiveSmallIntegerField("周期天数", default=0, help_text="每N天一次、季节性时填写")
+    cadence_days = models.PositiveSmallIntegerField(
+        "周期天数", default=0, help_text="每N天一次、季节性时填写；发生后N日内推送时填写N"
+    )
+    event_column = models.SlugField(
+        "发生日期列",
+        max_length=40,
+        blank=True,
+        help_text="发生后N日内推送时填写：据以判断是否超过N日的日期列的列代码，如 occurred_on（发生日期）。",
+    )
     due_day = models.PositiveSmallIntegerField("每月截止日", default=0, help_text="每月D日前报送上月时填写")
     window_start_month = models.PositiveSmallIntegerField("报送起始月", null=True, blank=True)
     window_end_month = models.PositiveSmallIntegerField("报送结束月", null=True, blank=True)
@@ -76,7 +88,22 @@ class FeedType(models.Model):
             return f"每月{self.due_day}日前报送上月数据"
         if self.cadence == Cadence.SEASONAL:
             return f"每年{self.window_start_month}—{self.window_end_month}月期间每{self.cadence_days}天报送"
+        if self.cadence == Cadence.WITHIN_DAYS:
+            return f"发生后{self.cadence_days}日内推送，不定期"
         return "发生即报，不定期"
+
+    def clean(self) -> None:
+        """A feed pushed within N days of each event needs its N and the date column the N days count from (the
+        column itself is checked against the feed's columns by the admin's column inline: alerts.admin)."""
+        if self.cadence != Cadence.WITHIN_DAYS:
+            return
+        errors = {}
+        if not self.cadence_days:
+            errors["cadence_days"] = MSG_WITHIN_DAYS
+        if not self.event_column:
+            errors["event_column"] = MSG_EVENT_COLUMN
+        if errors:
+            raise ValidationError(errors)
 
 
 class FeedColumn(models.Model):

@@ -78,6 +78,9 @@ class FeedUpload(models.Model):
     rows_error = models.PositiveIntegerField("有误行数", default=0)
     rows_matched = models.PositiveIntegerField("匹配到档案的行数", default=0)
     rows_unmatched = models.PositiveIntegerField("未匹配到档案的行数", default=0)
+    # A feed pushed within N days of each event (Cadence.WITHIN_DAYS): the valid rows whose event happened more
+    # than N days before the upload (迟报 rows; the upload itself has no deadline).
+    rows_late = models.PositiveIntegerField("超过推送时限的行数", default=0)
     alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
     alerts_repeated = models.PositiveIntegerField("已预警过（不重复生成）数", default=0)
     exclusions_added = models.PositiveIntegerField("新登记排除情形数", default=0)
