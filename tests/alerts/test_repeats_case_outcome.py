@@ -6,13 +6,13 @@ one keeps them. The cadre a department asks sees why on the alert's page and in 
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
 from alerts.repeats import repeat_hold
 from alerts.services.verification import alert_verify
 from tests.alerts.conftest import csv_file, header_of, ingest
+from tests.clock import today
 from tests.workflow.batch_helpers import open_case
 from tests.workflow.helpers import act_after_publicity, case_act
 from workflow.choices import CaseStatus, Outcome
@@ -20,9 +20,16 @@ from workflow.services.cases import case_withdraw
 
 pytestmark = pytest.mark.django_db
 CODE = "health-serious-illness"  # half-monthly, every row raises an alert, quiet for 90 days once verified
-# Recent days: the page tells the hold as of today. 17 days apart: two half-month periods (one has at most 16 days).
-FIRST, SECOND = timezone.localdate() - dt.timedelta(days=18), timezone.localdate() - dt.timedelta(days=1)
 REFUSED = "经民主评议，家庭收入稳定，不符合纳入条件"
+
+
+# Recent days: the page tells the hold as of today. 17 days apart: two half-month periods (one has at most 16 days).
+def first_day() -> dt.date:
+    return today() - dt.timedelta(days=18)
+
+
+def second_day() -> dt.date:
+    return today() - dt.timedelta(days=1)
 
 
 def _send(clerks, people, day: dt.date, *who: str):
@@ -37,7 +44,7 @@ def _include(personas, people) -> Alert:
         actor=personas.cadre_a,
         alert=alert,
         outcome=AlertOutcome.INCLUDE,
-        visited_on=FIRST + dt.timedelta(days=1),
+        visited_on=first_day() + dt.timedelta(days=1),
         category="sudden_hardship",
     )
 
@@ -63,42 +70,42 @@ def _approve(personas, case) -> None:
 
 
 def test_an_include_whose_case_is_refused_lets_the_next_report_raise_an_alert(personas, clerks, people, login):
-    _send(clerks, people, FIRST, "zhang")
+    _send(clerks, people, first_day(), "zhang")
     first = _include(personas, people)
     _refuse(personas, first.case)
     assert first.case.__class__.objects.get(pk=first.case_id).status == CaseStatus.REJECTED
 
-    second = _send(clerks, people, SECOND, "zhang", "wang")
+    second = _send(clerks, people, second_day(), "zhang", "wang")
 
     assert (second.alerts_raised, second.alerts_repeated) == (2, 0)  # 张大山 again, 王五 new
     again = Alert.objects.get(member=people["zhang"], status=AlertStatus.PENDING)
     assert again.upload == second
     # The cadre asked by the department why (or that) the person is alerted again reads it on the first alert.
     page = login(personas.cadre_a).get(f"/alerts/{first.pk}/").content.decode()
-    assert f"识别案件已于{timezone.localdate():%Y-%m-%d}办结：未通过（未予纳入）。" in page
+    assert f"识别案件已于{today():%Y-%m-%d}办结：未通过（未予纳入）。" in page
     assert "再次被报送“新增大病患者”将重新生成预警" in page
 
 
 def test_an_include_whose_case_is_withdrawn_lets_the_next_report_raise_an_alert(personas, clerks, people):
-    _send(clerks, people, FIRST, "zhang")
+    _send(clerks, people, first_day(), "zhang")
     first = _include(personas, people)
     case_withdraw(actor=personas.cadre_a, case=first.case, note="误选农户")
 
-    second = _send(clerks, people, SECOND, "zhang")
+    second = _send(clerks, people, second_day(), "zhang")
 
     assert (second.alerts_raised, second.alerts_repeated) == (1, 0)
     assert "已撤回（程序终止）" in repeat_hold(Alert.objects.get(pk=first.pk)).text
 
 
 def test_an_include_whose_case_is_approved_keeps_the_next_report_quiet(personas, clerks, people, login):
-    _send(clerks, people, FIRST, "zhang")
+    _send(clerks, people, first_day(), "zhang")
     first = _include(personas, people)
     _approve(personas, first.case)
     people["zhang"].household.refresh_from_db()
     assert first.case.__class__.objects.get(pk=first.case_id).status == CaseStatus.APPROVED
     assert people["zhang"].household.monitoring_category == "sudden_hardship"
 
-    second = _send(clerks, people, SECOND, "zhang", "wang")
+    second = _send(clerks, people, second_day(), "zhang", "wang")
 
     assert (second.alerts_raised, second.alerts_repeated) == (1, 1)  # only 王五
     assert Alert.objects.filter(member=people["zhang"]).count() == 1
@@ -112,27 +119,27 @@ def test_an_include_whose_case_is_approved_keeps_the_next_report_quiet(personas,
 
 
 def test_an_include_while_the_case_is_under_way_keeps_the_next_report_quiet(personas, clerks, people):
-    _send(clerks, people, FIRST, "zhang")
+    _send(clerks, people, first_day(), "zhang")
     _include(personas, people)
 
-    assert _send(clerks, people, SECOND, "zhang").alerts_repeated == 1
+    assert _send(clerks, people, second_day(), "zhang").alerts_repeated == 1
 
 
 def test_already_monitored_through_an_open_case_that_is_then_refused_lets_the_next_report_raise_one(
     personas, clerks, people
 ):
     case = open_case(personas.cadre_a, people["zhang"].household)
-    _send(clerks, people, FIRST, "zhang")
+    _send(clerks, people, first_day(), "zhang")
     alert = Alert.objects.get(member=people["zhang"])
-    alert_verify(actor=personas.cadre_a, alert=alert, outcome=AlertOutcome.MONITORED, visited_on=FIRST)
+    alert_verify(actor=personas.cadre_a, alert=alert, outcome=AlertOutcome.MONITORED, visited_on=first_day())
     assert Alert.objects.get(pk=alert.pk).case_id == case.pk
     _refuse(personas, case)
 
-    assert _send(clerks, people, SECOND, "zhang").alerts_raised == 1
+    assert _send(clerks, people, second_day(), "zhang").alerts_raised == 1
 
 
 def test_the_api_tells_the_cadre_a_pending_alert_holds_back_the_next_reports(personas, clerks, people, login):
-    _send(clerks, people, FIRST, "zhang")
+    _send(clerks, people, first_day(), "zhang")
     alert = Alert.objects.get(member=people["zhang"])
 
     body = login(personas.cadre_a).get(f"/api/v1/alerts/?q={people['zhang'].id_number}&status=pending").json()

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.models import AuditEvent
 from alerts.choices import UnregisteredOutcome
@@ -28,6 +27,7 @@ from config.errors import ApplicationError
 from households.choices import RegionLevel
 from households.models import Region
 from tests.alerts.conftest import TODAY, csv_file, header_of, ingest, pid
+from tests.clock import today
 from tests.factories import HouseholdFactory, MemberFactory
 from tests.reports.conftest import libreoffice_csv
 
@@ -37,7 +37,7 @@ FEED = "health-uninsured-cost"
 STRANGER = pid(dt.date(1985, 4, 4), 31)
 OTHER = pid(dt.date(1990, 9, 9), 42)
 JSON = "application/json"
-NOW = timezone.localdate()  # the rows are stamped when ingested, whatever day the feed's period is
+# Checks are dated today(): the rows are stamped when ingested, whatever day (TODAY) the feed's period is.
 
 
 @pytest.fixture
@@ -79,14 +79,14 @@ def test_a_finding_is_recorded_then_replaced_with_both_in_the_audit_log(named, p
     entry = entry_of(STRANGER)
 
     unregistered_check(
-        actor=officer, entry=entry, outcome=UnregisteredOutcome.NOT_RURAL, note="户籍在南昌市", checked_on=NOW
+        actor=officer, entry=entry, outcome=UnregisteredOutcome.NOT_RURAL, note="户籍在南昌市", checked_on=today()
     )
     unregistered_check(
         actor=officer,
         entry=entry,
         outcome=UnregisteredOutcome.REGISTER,
         note="经公安户籍比对，户籍在城南村",
-        checked_on=NOW,
+        checked_on=today(),
         village=county.village_a,
     )
 
@@ -110,7 +110,7 @@ def test_a_finding_without_its_reasons_is_refused_in_chinese(named, personas):
     )
 
     def refused(**kwargs):
-        values = {"outcome": UnregisteredOutcome.REGISTER, "note": "应建档", "checked_on": NOW}
+        values = {"outcome": UnregisteredOutcome.REGISTER, "note": "应建档", "checked_on": today()}
         with pytest.raises(ValidationError) as error:
             unregistered_check(actor=officer, entry=entry, **{**values, **kwargs})
         return error.value.message_dict
@@ -118,7 +118,7 @@ def test_a_finding_without_its_reasons_is_refused_in_chinese(named, personas):
     assert refused(note="  ")["note"] == [MSG_NOTE]
     assert refused()["village"] == [MSG_VILLAGE]
     assert refused(village=elsewhere)["village"] == [MSG_VILLAGE_SCOPE]
-    assert refused(checked_on=NOW - dt.timedelta(days=1))["checked_on"] == [MSG_DATE_BEFORE.format(date=NOW)]
+    assert refused(checked_on=today() - dt.timedelta(days=1))["checked_on"] == [MSG_DATE_BEFORE.format(date=today())]
     assert not UnregisteredEntry.objects.exclude(outcome="").exists()
 
 
@@ -129,7 +129,7 @@ def test_once_the_village_registers_the_person_they_count_as_in_the_registry(nam
         entry=entry_of(STRANGER),
         outcome=UnregisteredOutcome.REGISTER,
         note="应建档",
-        checked_on=NOW,
+        checked_on=today(),
         village=county.village_a,
     )
     assert [c.id_number for c in to_register_list(actor=personas.cadre_a)] == [STRANGER]
@@ -141,7 +141,7 @@ def test_once_the_village_registers_the_person_they_count_as_in_the_registry(nam
     assert set(people_of(officer, status="registered")) == {STRANGER}
     assert list(to_register_list(actor=personas.cadre_a)) == []
     with pytest.raises(ApplicationError, match="已在本县档案中"):
-        unregistered_check(actor=officer, entry=entry_of(STRANGER), outcome="not_rural", note="x", checked_on=NOW)
+        unregistered_check(actor=officer, entry=entry_of(STRANGER), outcome="not_rural", note="x", checked_on=today())
 
 
 def test_a_person_named_again_after_the_finding_is_marked(clerks, named, personas):
@@ -150,7 +150,7 @@ def test_a_person_named_again_after_the_finding_is_marked(clerks, named, persona
         entry=entry_of(OTHER),
         outcome=UnregisteredOutcome.NOT_RURAL,
         note="外省户籍",
-        checked_on=NOW,
+        checked_on=today(),
     )
     assert not people_of(personas.county_officer)[OTHER].named_again
 
@@ -163,7 +163,7 @@ def test_a_person_named_again_after_the_finding_is_marked(clerks, named, persona
 def test_only_the_countys_staff_record_findings(named, personas):
     for actor in (personas.township, personas.cadre_a, personas.official):
         with pytest.raises(PermissionDenied):
-            unregistered_check(actor=actor, entry=entry_of(OTHER), outcome="not_rural", note="x", checked_on=NOW)
+            unregistered_check(actor=actor, entry=entry_of(OTHER), outcome="not_rural", note="x", checked_on=today())
     assert people_of(personas.township) == {}
 
 
@@ -176,7 +176,7 @@ def test_the_page_lists_checks_and_hands_over_to_the_village(named, personas, co
     entry = entry_of(STRANGER)
     response = client.post(
         f"/alerts/unregistered/{entry.pk}/",
-        {"outcome": "register", "village": county.village_a.pk, "checked_on": NOW.isoformat(), "note": "应建档"},
+        {"outcome": "register", "village": county.village_a.pk, "checked_on": today().isoformat(), "note": "应建档"},
     )
     assert response.status_code == 302
     detail = client.get(f"/alerts/unregistered/{entry.pk}/").content.decode()
@@ -196,7 +196,7 @@ def test_the_page_shows_a_refused_finding_with_its_reason(named, personas, login
     entry = entry_of(OTHER)
 
     response = client.post(
-        f"/alerts/unregistered/{entry.pk}/", {"outcome": "register", "checked_on": NOW.isoformat(), "note": "x"}
+        f"/alerts/unregistered/{entry.pk}/", {"outcome": "register", "checked_on": today().isoformat(), "note": "x"}
     )
 
     assert response.status_code == 200 and MSG_VILLAGE in response.content.decode()
@@ -212,12 +212,12 @@ def test_the_api_lists_people_and_records_a_finding(named, personas, county, log
     assert stranger["appearances"] == 2 and stranger["finding"] is None
 
     bad = client.post(f"/api/v1/unregistered-persons/{stranger['id']}/check/", {"outcome": "register", "note": "x",
-                      "checked_on": NOW.isoformat()}, content_type=JSON)  # fmt: skip
+                      "checked_on": today().isoformat()}, content_type=JSON)  # fmt: skip
     assert bad.status_code == 400 and MSG_VILLAGE in bad.content.decode()
 
     done = client.post(
         f"/api/v1/unregistered-persons/{stranger['id']}/check/",
-        {"outcome": "register", "note": "应建档", "checked_on": NOW.isoformat(), "village": county.village_a.code},
+        {"outcome": "register", "note": "应建档", "checked_on": today().isoformat(), "village": county.village_a.code},
         content_type=JSON,
     )
     assert done.status_code == 200, done.content
@@ -271,13 +271,13 @@ def test_one_finding_for_several_persons_is_recorded_for_each_and_audited(named,
         entry_ids=[entry_of(OTHER).pk, registered.pk],
         outcome=UnregisteredOutcome.NOT_RURAL,
         note="  经公安户籍系统比对，户籍均不在本县  ",
-        checked_on=NOW,
+        checked_on=today(),
     )
 
     assert (checked, passed_over) == (1, ["陌生人甲"])
     other = entry_of(OTHER)
     assert other.outcome == UnregisteredOutcome.NOT_RURAL and other.note == "经公安户籍系统比对，户籍均不在本县"
-    assert other.checked_by == officer and other.checked_on == NOW
+    assert other.checked_by == officer and other.checked_on == today()
     assert entry_of(STRANGER).outcome == ""
     events = AuditEvent.objects.filter(action="alerts.unregistered_check")
     assert [e.summary for e in events] == ["核查未在档人员 外来人：非本县农村人口。经公安户籍系统比对，户籍均不在本县"]
@@ -291,24 +291,24 @@ def test_several_persons_get_a_finding_all_together_or_not_at_all(clerks, named,
     ids = list(UnregisteredEntry.objects.values_list("pk", flat=True))
 
     def refused(**kwargs):
-        values = {"entry_ids": ids, "outcome": "moved", "note": "已迁出", "checked_on": NOW}
+        values = {"entry_ids": ids, "outcome": "moved", "note": "已迁出", "checked_on": today()}
         with pytest.raises(ValidationError) as error:
             unregistered_check_many(actor=officer, **{**values, **kwargs})
         return error.value.message_dict
 
     assert refused(entry_ids=[])["ids"] == [MSG_BULK_NONE]
-    assert refused(checked_on=NOW + dt.timedelta(days=1))["checked_on"] == [MSG_DATE_FUTURE]  # once, not a person
+    assert refused(checked_on=today() + dt.timedelta(days=1))["checked_on"] == [MSG_DATE_FUTURE]  # once, not a person
     assert refused(outcome=UnregisteredOutcome.REGISTER)["outcome"] == [MSG_BULK_REGISTER]
     assert refused(note=" ")["note"] == [MSG_NOTE]
-    yesterday = NOW - dt.timedelta(days=1)
+    yesterday = today() - dt.timedelta(days=1)
     assert refused(checked_on=yesterday)["checked_on"] == [
-        f"{e.person_name}：{MSG_DATE_BEFORE.format(date=NOW)}" for e in UnregisteredEntry.objects.order_by("pk")
+        f"{e.person_name}：{MSG_DATE_BEFORE.format(date=today())}" for e in UnregisteredEntry.objects.order_by("pk")
     ]
     with pytest.raises(ApplicationError, match=MSG_BULK_GONE):
-        unregistered_check_many(actor=officer, entry_ids=[*ids, 10**9], outcome="moved", note="x", checked_on=NOW)
+        unregistered_check_many(actor=officer, entry_ids=[*ids, 10**9], outcome="moved", note="x", checked_on=today())
     for actor in (personas.township, personas.official):
         with pytest.raises((PermissionDenied, ApplicationError)):
-            unregistered_check_many(actor=actor, entry_ids=ids, outcome="moved", note="x", checked_on=NOW)
+            unregistered_check_many(actor=actor, entry_ids=ids, outcome="moved", note="x", checked_on=today())
     assert not UnregisteredEntry.objects.exclude(outcome="").exists()
     assert not AuditEvent.objects.filter(action="alerts.unregistered_check").exists()
 
@@ -319,7 +319,7 @@ def test_the_page_records_one_finding_for_the_ticked_persons(named, personas, lo
     assert page.count('name="entry"') == 2 and "记录所选人员的核查结果" in page
 
     stranger, other = entry_of(STRANGER), entry_of(OTHER)
-    form = {"entry": [other.pk], "outcome": "not_rural", "checked_on": NOW.isoformat(), "note": "户籍不在本县"}
+    form = {"entry": [other.pk], "outcome": "not_rural", "checked_on": today().isoformat(), "note": "户籍不在本县"}
     refused = client.post("/alerts/unregistered/?feed_type=", {**form, "note": ""})
     assert refused.status_code == 200
     body = refused.content.decode()
@@ -344,7 +344,7 @@ def test_the_page_records_one_finding_for_the_ticked_persons(named, personas, lo
 def test_the_api_records_one_finding_for_several_persons(named, personas, login):
     client = login(personas.county_officer)
     ids = [entry_of(STRANGER).pk, entry_of(OTHER).pk]
-    body = {"ids": ids, "outcome": "wrong_data", "note": "医保局确认数据有误", "checked_on": NOW.isoformat()}
+    body = {"ids": ids, "outcome": "wrong_data", "note": "医保局确认数据有误", "checked_on": today().isoformat()}
 
     bad = client.post("/api/v1/unregistered-persons/check-many/", {**body, "outcome": "register"}, content_type=JSON)
     assert bad.status_code == 400 and MSG_BULK_REGISTER in bad.content.decode()

@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import AuditEvent
 from alerts.choices import AlertLevel, AlertStatus, UnregisteredOutcome
@@ -17,6 +16,7 @@ from households.choices import HouseholdType, Relation
 from households.models import HouseholdEvent
 from households.services import registry
 from tests.alerts.conftest import TODAY, csv_file, feed, header_of, ingest, pid
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,6 @@ pytestmark = pytest.mark.django_db
 ILLNESS = "health-serious-illness"
 UNINSURED = "health-uninsured-cost"
 STRANGER = pid(dt.date(1985, 4, 4), 31)
-NOW = timezone.localdate()
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def hand_over(personas, county, outcome=UnregisteredOutcome.REGISTER):
         entry=entry,
         outcome=outcome,
         note="经核查应建档",
-        checked_on=NOW,
+        checked_on=today(),
         village=village,
     )
 
@@ -72,7 +71,7 @@ def test_the_to_register_card_says_why_the_person_was_reported(named, personas, 
 
     assert "陌生人" in page
     assert "报送原因：新增大病患者" in page and "肺癌" in page
-    assert f"{timezone.localdate():%Y-%m-%d} 报送" in page
+    assert f"{today():%Y-%m-%d} 报送" in page
     assert "建档后系统将生成预警，请入户核实" in page
 
 
@@ -100,7 +99,7 @@ def test_registering_the_person_raises_the_alert_for_their_village_with_the_rows
         "health",
     )
     assert alert.period_key == named.period_key
-    assert alert.raised_on == NOW and alert.due_on == alert.verify_by == NOW + dt.timedelta(days=15)
+    assert alert.raised_on == today() and alert.due_on == alert.verify_by == today() + dt.timedelta(days=15)
     assert alert in Alert.objects.visible_to(personas.cadre_a)
     assert alert not in Alert.objects.visible_to(personas.cadre_b)
     event = HouseholdEvent.objects.get(household=household, summary__contains="建档前报送")

@@ -5,14 +5,13 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import AuditEvent
 from assistance.models import EmploymentRecord, HelpContactAssignment, MeasureCategory, MeasureType, Plan, PlanMeasure
 from assistance.services import claims, contacts, employment, measures, plans
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -67,7 +66,7 @@ def test_the_system_admin_edits_the_catalogue_through_the_service(personas, logi
 
 def test_a_contacts_page_lists_their_households_and_what_is_due(personas, login, plan):
     contacts.help_contact_assign(actor=personas.township, household=plan.household, contact=personas.cadre_a)
-    Plan.objects.filter(pk=plan.pk).update(next_return_due=TODAY - dt.timedelta(days=2))
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=2))
     client = login(personas.township)
     page = client.get(f"/assistance/contacts/{personas.cadre_a.pk}/").content.decode()
     assert "张大山" in page and "已逾期" in page
@@ -81,7 +80,8 @@ def test_a_contact_from_another_township_is_refused_on_the_page(personas, login,
 
     outsider = UserFactory(username="cadre_c", role="village_cadre", region_path=county.village_c.path)
     response = login(personas.county_officer).post(
-        f"/assistance/households/{plan.household_id}/contact/", {"contact": outsider.pk, "starts_on": TODAY.isoformat()}
+        f"/assistance/households/{plan.household_id}/contact/",
+        {"contact": outsider.pk, "starts_on": today().isoformat()},
     )
     # the page offers only people of the household's township or the county, so the outsider is not a choice
     assert response.status_code == 200
@@ -97,12 +97,12 @@ def test_a_contact_from_another_township_is_refused_on_the_page(personas, login,
 
 
 def test_a_return_visit_recorded_on_the_page_clears_the_overdue_list(personas, login, plan):
-    Plan.objects.filter(pk=plan.pk).update(next_return_due=TODAY - dt.timedelta(days=5))
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=5))
     client = login(personas.township)
     assert "张大山" in client.get("/assistance/return-visits/?show=overdue").content.decode()
     response = client.post(
         f"/assistance/plans/{plan.pk}/return-visits/new/",
-        {"visited_on": TODAY.isoformat(), "effect": "good", "note": "已入院报销", "findings": ["food_clothing_ok"]},
+        {"visited_on": today().isoformat(), "effect": "good", "note": "已入院报销", "findings": ["food_clothing_ok"]},
     )
     assert response.status_code == 302
     assert "张大山" not in client.get("/assistance/return-visits/?show=overdue").content.decode()
@@ -115,7 +115,7 @@ def test_the_status_of_a_measure_changes_on_its_page_and_stopping_needs_a_reason
         actor=personas.township,
         plan=plan,
         measure_type=MeasureType.objects.get(code="housing_renovation"),
-        starts_on=TODAY,
+        starts_on=today(),
         responsible_person="张工",
         confirm_mismatch=True,
         mismatch_reason="房屋待鉴定",
@@ -135,7 +135,7 @@ def test_the_status_of_a_measure_changes_on_its_page_and_stopping_needs_a_reason
 
 def test_a_claim_is_decided_through_the_api_and_a_rejection_needs_a_reason(personas, login, plan):
     claim = claims.claim_create(
-        actor=personas.cadre_a, household=plan.household, cause="disaster", amount=Decimal("6000"), occurred_on=TODAY
+        actor=personas.cadre_a, household=plan.household, cause="disaster", amount=Decimal("6000"), occurred_on=today()
     )
     cadre = login(personas.cadre_a).post(
         f"/api/v1/assistance/claims/{claim.pk}/decide/", {"status": "approved"}, content_type="application/json"
@@ -161,7 +161,7 @@ def test_the_quarterly_snapshot_copies_the_registry_once(personas, login, monito
     Member.objects.filter(household=monitored_a, name="张大山").update(
         employment_place="out_of_province", employment_months=8
     )
-    year, quarter = employment.quarter_of(TODAY)
+    year, quarter = employment.quarter_of(today())
     client = login(personas.cadre_a)
     client.post(
         f"/assistance/employment/?quarter={year}Q{quarter}", {"action": "snapshot", "quarter": f"{year}Q{quarter}"}
@@ -229,7 +229,7 @@ def test_a_plan_with_no_help_contact_needs_one_and_one_outside_scope_is_not_coun
 def test_a_help_contact_is_reminded_of_their_own_households_return_visits(personas, login, plan):
     """000 §三(三)7: 建立定期回访制度. The contact's home shows their own due visits; others see no such tile."""
     contacts.help_contact_assign(actor=personas.township, household=plan.household, contact=personas.cadre_a)
-    Plan.objects.filter(pk=plan.pk).update(next_return_due=TODAY - dt.timedelta(days=2))
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=2))
 
     home = login(personas.cadre_a).get("/")
     tiles = {t["label"]: t for t in home.context["tiles"]}
@@ -249,9 +249,7 @@ def test_a_return_visit_opens_as_the_household_stands_and_keeps_its_problem(pers
     from households.services.visits import visit_record
 
     household = plan.household
-    visit_record(
-        actor=personas.cadre_a, household=household, visited_on=timezone.localdate(), findings={"housing_ok": False}
-    )
+    visit_record(actor=personas.cadre_a, household=household, visited_on=today(), findings={"housing_ok": False})
     client = login(personas.cadre_a)
     page = client.get(f"/assistance/plans/{plan.pk}/return-visits/new/").content.decode()
     housing = re.search(r'<input[^>]*value="housing_ok"[^>]*>', page).group(0)
@@ -261,7 +259,7 @@ def test_a_return_visit_opens_as_the_household_stands_and_keeps_its_problem(pers
     findings = ["food_clothing_ok", "education_ok", "medical_ok", "water_ok"]
     response = client.post(
         f"/assistance/plans/{plan.pk}/return-visits/new/",
-        {"visited_on": timezone.localdate().isoformat(), "effect": "fair", "note": "救助已发放", "findings": findings},
+        {"visited_on": today().isoformat(), "effect": "fair", "note": "救助已发放", "findings": findings},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Household.objects.get(pk=household.pk).housing_ok is False

@@ -4,7 +4,6 @@ households still need a help contact (帮扶联系人 / 帮扶责任人)."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from assistance import selectors
 from assistance.models import MeasureType, Plan
@@ -13,6 +12,7 @@ from config.errors import ApplicationError
 from households.choices import HouseholdType
 from households.models import Household
 from households.services.visits import visit_record
+from tests.clock import today
 from tests.workflow.helpers import case_act
 from workflow.choices import CaseStatus, Outcome
 from workflow.models import Case
@@ -20,7 +20,6 @@ from workflow.services.cases import case_withdraw
 from workflow.services.green_channel import case_open_green_channel
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def ordinary_a(household_a):
 
 
 def open_green(personas, household):
-    visit_record(actor=personas.cadre_a, household=household, visited_on=TODAY, notes="入户核查灾情")
+    visit_record(actor=personas.cadre_a, household=household, visited_on=today(), notes="入户核查灾情")
     return case_open_green_channel(
         actor=personas.township,
         household=household,
@@ -54,13 +53,13 @@ def helped_first(personas, household):
         actor=personas.township,
         plan=plan,
         measure_type=MeasureType.objects.get(code="temporary_relief"),
-        starts_on=TODAY,
+        starts_on=today(),
         responsible_person="民政办 王主任",
         amount=500,
         confirm_mismatch=True,
         mismatch_reason="暴雨受灾先行救助",
     )
-    Plan.objects.filter(pk=plan.pk).update(next_return_due=TODAY - dt.timedelta(days=3))
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=3))
     return case, plan
 
 
@@ -114,7 +113,7 @@ def test_a_withdrawn_green_channel_plan_is_no_longer_followed_nor_publicised(per
             actor=personas.township,
             plan=plan,
             measure_type=MeasureType.objects.get(code="charity"),
-            starts_on=TODAY,
+            starts_on=today(),
             responsible_person="县慈善会",
             confirm_mismatch=True,
             mismatch_reason="先行救助",
@@ -124,7 +123,7 @@ def test_a_withdrawn_green_channel_plan_is_no_longer_followed_nor_publicised(per
     from assistance.services.visits import MSG_NOT_FOLLOWED, return_visit_record
 
     with pytest.raises(ApplicationError) as no_visit:
-        return_visit_record(actor=personas.township, plan=plan, visited_on=TODAY, effect="good")
+        return_visit_record(actor=personas.township, plan=plan, visited_on=today(), effect="good")
     assert no_visit.value.message == MSG_NOT_FOLLOWED
 
 
@@ -176,7 +175,7 @@ def test_the_publicity_list_holds_only_households_monitored_now(personas, login,
         plan=plan,
         measure_type=MeasureType.objects.get(code="serious_illness_relief"),
         member=monitored_a.members.get(name="李秀英"),
-        starts_on=TODAY,
+        starts_on=today(),
         responsible_person="医保局 李科长",
     )
     url = f"/assistance/publicity/{county.village_a.code}/print/"

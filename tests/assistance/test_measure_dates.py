@@ -6,16 +6,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from assistance.choices import MeasureStatus
 from assistance.hooks import MSG_NO_MEASURE, _measures_in_place
 from assistance.models import MeasureType, PlanMeasure
 from assistance.services import measure_checks, measures, plans
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -24,7 +22,7 @@ def plan(personas, monitored_a):  # monitored since 2025-03-01 (tests/assistance
 
 
 def relief(actor, plan, **extra):
-    values = {"starts_on": TODAY, "responsible_person": "王干部", **extra}
+    values = {"starts_on": today(), "responsible_person": "王干部", **extra}
     return measures.measure_add(
         actor=actor, plan=plan, measure_type=MeasureType.objects.get(code="temporary_relief"), **values
     )
@@ -32,7 +30,7 @@ def relief(actor, plan, **extra):
 
 def legacy(plan, **fields):
     """A measure saved before the rules (the demo's 2099 one): written straight to the table."""
-    values = {"starts_on": TODAY, "status": MeasureStatus.PLANNED, **fields}
+    values = {"starts_on": today(), "status": MeasureStatus.PLANNED, **fields}
     return PlanMeasure.objects.create(
         plan=plan,
         household=plan.household,
@@ -61,17 +59,17 @@ def test_without_a_monitoring_start_the_plan_date_is_the_earliest(personas, hous
     with pytest.raises(ValidationError) as error:
         measures.measure_add(
             actor=personas.county_officer, plan=plan, measure_type=housing, responsible_person="张工",
-            starts_on=TODAY - dt.timedelta(days=1),
+            starts_on=today() - dt.timedelta(days=1),
         )  # fmt: skip
 
-    assert error.value.message_dict["starts_on"] == [f"开始日期不能早于制定帮扶方案的日期（{TODAY:%Y-%m-%d}）。"]
+    assert error.value.message_dict["starts_on"] == [f"开始日期不能早于制定帮扶方案的日期（{today():%Y-%m-%d}）。"]
 
 
 def test_dates_years_ahead_are_refused(personas, plan):
     with pytest.raises(ValidationError) as error:
         relief(personas.township, plan, starts_on=dt.date(2099, 1, 1), ends_on=dt.date(2099, 2, 1))
 
-    limit = measure_checks.latest_start(TODAY)
+    limit = measure_checks.latest_start(today())
     assert error.value.message_dict["starts_on"] == [f"开始日期不能晚于{limit:%Y-%m-%d}：只能安排一年以内开始的措施。"]
     assert "ends_on" in error.value.message_dict and "五年以内" in error.value.message_dict["ends_on"][0]
     with pytest.raises(ValidationError) as error:
@@ -81,7 +79,7 @@ def test_dates_years_ahead_are_refused(personas, plan):
 
 
 def test_a_measure_still_to_start_cannot_be_set_under_way_until_it_starts(personas, plan):
-    later = relief(personas.township, plan, starts_on=TODAY + dt.timedelta(days=10))
+    later = relief(personas.township, plan, starts_on=today() + dt.timedelta(days=10))
 
     with pytest.raises(ValidationError) as error:
         measures.measure_set_status(actor=personas.township, measure=later, status=MeasureStatus.IN_PROGRESS)
@@ -96,7 +94,7 @@ def test_a_measure_still_to_start_cannot_be_set_under_way_until_it_starts(person
 
 
 def test_the_status_form_says_why_at_the_field(personas, login, plan):
-    later = relief(personas.township, plan, starts_on=TODAY + dt.timedelta(days=10))
+    later = relief(personas.township, plan, starts_on=today() + dt.timedelta(days=10))
     client = login(personas.township)
 
     page = client.get(f"/assistance/measures/{later.pk}/").content.decode()
@@ -114,7 +112,7 @@ def test_an_under_way_measure_cannot_be_moved_to_start_later(personas, plan):
     measures.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.IN_PROGRESS)
 
     with pytest.raises(ValidationError) as error:
-        measures.measure_update(actor=personas.township, measure=measure, starts_on=TODAY + dt.timedelta(days=3))
+        measures.measure_update(actor=personas.township, measure=measure, starts_on=today() + dt.timedelta(days=3))
 
     assert error.value.message_dict["starts_on"] == [measure_checks.MSG_UNDER_WAY_NOT_STARTED]
 
@@ -141,7 +139,7 @@ def test_the_api_refuses_the_same_dates_and_the_early_start(personas, login, pla
     assert response.status_code == 400
     assert response.json()["starts_on"] == ["开始日期不能早于该户纳入监测的日期（2025-03-01）。"]
 
-    later = relief(personas.township, plan, starts_on=TODAY + dt.timedelta(days=10))
+    later = relief(personas.township, plan, starts_on=today() + dt.timedelta(days=10))
     response = client.post(
         f"/api/v1/assistance/measures/{later.pk}/status/", {"status": "in_progress"}, content_type="application/json"
     )
@@ -153,6 +151,6 @@ def test_only_a_started_measure_counts_as_in_place_for_the_exit(personas, plan):
     household = plan.household
     legacy(plan, starts_on=dt.date(2099, 1, 1), status=MeasureStatus.IN_PROGRESS)  # set 实施中 before the rule
 
-    assert _measures_in_place([household], TODAY) == {household.pk: MSG_NO_MEASURE}
-    legacy(plan, starts_on=TODAY, status=MeasureStatus.IN_PROGRESS)
-    assert _measures_in_place([household], TODAY) == {}
+    assert _measures_in_place([household], today()) == {household.pk: MSG_NO_MEASURE}
+    legacy(plan, starts_on=today(), status=MeasureStatus.IN_PROGRESS)
+    assert _measures_in_place([household], today()) == {}

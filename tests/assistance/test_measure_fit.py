@@ -15,15 +15,14 @@ from households.choices import LabourCapacity, Relation
 from households.models import Household
 from households.services import registry
 from tests.assistance.conftest import monitor
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-
 
 def born(years_ago: int) -> dt.date:
-    return dt.date(TODAY.year - years_ago, 1, 1)
+    return dt.date(today().year - years_ago, 1, 1)
 
 
 @pytest.fixture
@@ -60,7 +59,7 @@ def member(household, name):
 
 
 def add(actor, plan, code, member=None, **extra):
-    values = {"starts_on": TODAY, "responsible_person": "李干部", **extra}
+    values = {"starts_on": today(), "responsible_person": "李干部", **extra}
     measure_type = MeasureType.objects.get(code=code)
     return measures.measure_add(actor=actor, plan=plan, measure_type=measure_type, member=member, **values)
 
@@ -71,7 +70,7 @@ def form_data(measure_code, **extra):
         "responsible_department": "",
         "responsible_unit": "",
         "responsible_person": "李干部",
-        "starts_on": TODAY.isoformat(),
+        "starts_on": today().isoformat(),
         **extra,
     }
 
@@ -128,7 +127,7 @@ class TestDepartment:
                 "responsible_department": TOWNSHIP_VILLAGE,
                 "responsible_unit": "城南村委会",
                 "responsible_person": "李干部",
-                "starts_on": TODAY.isoformat(),
+                "starts_on": today().isoformat(),
             },
         )
         assert response.status_code == 302
@@ -138,7 +137,7 @@ class TestDepartment:
     def test_the_api_reads_blank_as_the_default_and_township_village_as_the_township(self, personas, login, plan):
         client = login(personas.township)
         worker = member(plan.household, "王大军")
-        body = {"plan": plan.pk, "measure_code": "public_post", "member": worker.pk, "starts_on": TODAY.isoformat()}
+        body = {"plan": plan.pk, "measure_code": "public_post", "member": worker.pk, "starts_on": today().isoformat()}
         blank = client.post(
             "/api/v1/assistance/measures/",
             {**body, "responsible_department": "", "responsible_person": "李"},
@@ -212,7 +211,7 @@ class TestMemberFit:
                 "measure_code": "public_post",
                 "member": member(family, "王小宝").pk,
                 "responsible_person": "李",
-                "starts_on": TODAY.isoformat(),
+                "starts_on": today().isoformat(),
             },
             content_type="application/json",
         )
@@ -294,7 +293,7 @@ class TestRiskFit:
             "plan": plan.pk,
             "measure_code": "housing_renovation",
             "responsible_person": "张工",
-            "starts_on": TODAY.isoformat(),
+            "starts_on": today().isoformat(),
         }
         refused = client.post("/api/v1/assistance/measures/", body, content_type="application/json")
         assert refused.status_code == 400

@@ -17,15 +17,14 @@ from households.choices import LabourCapacity, MonitoringCategory, Relation
 from households.models import Household
 from households.services import registry
 from tests.assistance.conftest import monitor
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-
 
 def born(years_ago: int) -> dt.date:
-    return dt.date(TODAY.year - years_ago, 1, 1)
+    return dt.date(today().year - years_ago, 1, 1)
 
 
 def make_household(personas, county, rows, *, risks, capacity):
@@ -36,13 +35,13 @@ def make_household(personas, county, rows, *, risks, capacity):
 
 
 def add(actor, plan, code, member=None, **extra):
-    values = {"starts_on": TODAY, "responsible_person": "李干部", **extra}
+    values = {"starts_on": today(), "responsible_person": "李干部", **extra}
     measure_type = MeasureType.objects.get(code=code)
     return measures.measure_add(actor=actor, plan=plan, measure_type=measure_type, member=member, **values)
 
 
 def api_add(client, plan, code, **extra):
-    body = {"plan": plan.pk, "measure_code": code, "responsible_person": "测试", "starts_on": TODAY.isoformat()}
+    body = {"plan": plan.pk, "measure_code": code, "responsible_person": "测试", "starts_on": today().isoformat()}
     return client.post("/api/v1/assistance/measures/", {**body, **extra}, content_type="application/json")
 
 
@@ -116,7 +115,7 @@ class TestDevelopmentForAHouseholdWithoutLabour:
                 "measure_type": MeasureType.objects.get(code="micro_credit").pk,
                 "member": "",
                 "responsible_person": "测试",
-                "starts_on": TODAY.isoformat(),
+                "starts_on": today().isoformat(),
                 "amount": "50000",
             },
         )
@@ -191,7 +190,7 @@ class TestSafetyNetForAHouseholdThatCanWork:
             {
                 "measure_type": MeasureType.objects.get(code="tekun").pk,
                 "responsible_person": "测试",
-                "starts_on": TODAY.isoformat(),
+                "starts_on": today().isoformat(),
             },
         )
         page = response.content.decode()
@@ -210,7 +209,7 @@ class TestEveryAdoptedSuggestionIsAccepted:
                     plan=plan,
                     measure_type=suggestion.measure_type,
                     member=suggestion.member,
-                    starts_on=TODAY,
+                    starts_on=today(),
                     responsible_person="李干部",
                 )
                 assert measure.mismatch_reason == ""
@@ -274,18 +273,18 @@ class TestPlanPageSaysTheConflict:
     def test_a_schooling_risk_without_a_child_of_school_age_is_said(self, personas, healthy):
         household = Household.objects.get(pk=healthy.household_id)
         household.risk_types = ["school_dropout"]
-        conflicts = fit.risk_conflicts(household=household, members=household.members.all(), today=TODAY)
+        conflicts = fit.risk_conflicts(household=household, members=household.members.all(), today=today())
         assert conflicts == [fit.MSG_CONFLICT_SCHOOL.format(risk="义务教育阶段子女辍学", low=6, high=16)]
 
 
 class TestCompletionDate:
     def test_a_measure_cannot_be_done_before_it_starts(self, personas, healthy):
-        measure = add(personas.township, healthy, "temporary_relief", starts_on=TODAY + dt.timedelta(days=20))
+        measure = add(personas.township, healthy, "temporary_relief", starts_on=today() + dt.timedelta(days=20))
         with pytest.raises(ValidationError) as error:
             measures.measure_set_status(
                 actor=personas.township, measure=measure, status=MeasureStatus.DONE, note="已发放"
             )
-        starts = (TODAY + dt.timedelta(days=20)).isoformat()
+        starts = (today() + dt.timedelta(days=20)).isoformat()
         assert error.value.message_dict["on"] == [f"完成日期不能早于措施的开始日期（{starts}）。"]
         measure.refresh_from_db()
         assert (measure.status, measure.completed_on) == (MeasureStatus.PLANNED, None)
@@ -294,13 +293,13 @@ class TestCompletionDate:
         rows = [member_row("吴病", Relation.HEAD, born(50), 71, health="chronic", labour_skill="weak")]
         household = make_household(personas, county, rows, risks=["medical_cost"], capacity=LabourCapacity.PARTIAL)
         plan = plans.plan_create(actor=personas.township, household=household)
-        measure = add(personas.township, plan, "family_doctor", household.members.get(), starts_on=TODAY)
-        earlier = (TODAY - dt.timedelta(days=3)).isoformat()
+        measure = add(personas.township, plan, "family_doctor", household.members.get(), starts_on=today())
+        earlier = (today() - dt.timedelta(days=3)).isoformat()
         response = login(personas.clerk).post(
             f"/assistance/department/{measure.pk}/", {"note": "已签约", "on": earlier}
         )
         assert response.status_code == 200
-        assert f"完成日期不能早于措施的开始日期（{TODAY.isoformat()}）。" in response.content.decode()
+        assert f"完成日期不能早于措施的开始日期（{today().isoformat()}）。" in response.content.decode()
         measure.refresh_from_db()
         assert measure.status == MeasureStatus.PLANNED
 
@@ -308,10 +307,10 @@ class TestCompletionDate:
         rows = [member_row("吴病", Relation.HEAD, born(50), 72, health="chronic", labour_skill="weak")]
         household = make_household(personas, county, rows, risks=["medical_cost"], capacity=LabourCapacity.PARTIAL)
         plan = plans.plan_create(actor=personas.township, household=household)
-        measure = add(personas.township, plan, "family_doctor", household.members.get(), starts_on=TODAY)
+        measure = add(personas.township, plan, "family_doctor", household.members.get(), starts_on=today())
         response = login(personas.clerk).post(
             f"/api/v1/assistance/department-measures/{measure.pk}/done/",
-            {"note": "已签约", "on": (TODAY - dt.timedelta(days=1)).isoformat()},
+            {"note": "已签约", "on": (today() - dt.timedelta(days=1)).isoformat()},
             content_type="application/json",
         )
         assert response.status_code == 400
@@ -335,7 +334,7 @@ class TestNoMeasureAfterMonitoringEnds:
         from workflow.services.cases import case_withdraw
         from workflow.services.green_channel import case_open_green_channel
 
-        visit_record(actor=personas.cadre_a, household=household_a, visited_on=TODAY, notes="入户核查")
+        visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查")
         case = case_open_green_channel(
             actor=personas.township,
             household=household_a,

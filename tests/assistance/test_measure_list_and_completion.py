@@ -5,7 +5,6 @@ confirmation; the plan page shows the labour capacity the rules use."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from accounts.tiles import tiles_for
 from assistance import fit
@@ -14,15 +13,14 @@ from assistance.models import MeasureType, PlanMeasure
 from assistance.services import plans
 from households.choices import LabourCapacity
 from households.models import Household
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 def put(plan, code, **fields):
     """A measure as it stands in the table (some from before the date rules), written straight."""
-    values = {"starts_on": TODAY - dt.timedelta(days=60), "status": MeasureStatus.PLANNED, **fields}
+    values = {"starts_on": today() - dt.timedelta(days=60), "status": MeasureStatus.PLANNED, **fields}
     return PlanMeasure.objects.create(
         plan=plan,
         household=plan.household,
@@ -40,10 +38,10 @@ def spread(personas, monitored_a, household_c):
     """城南村 (涂埠镇): one measure overdue, one due later, one overdue but done; 张公渡村 (虬津镇): one overdue."""
     plan_a = plans.plan_create(actor=personas.county_officer, household=monitored_a)
     plan_c = plans.plan_create(actor=personas.county_officer, household=household_c)
-    yesterday = TODAY - dt.timedelta(days=1)
+    yesterday = today() - dt.timedelta(days=1)
     return {
         "late_a": put(plan_a, "temporary_relief", ends_on=yesterday, starts_on=dt.date(2026, 1, 10)),
-        "later_a": put(plan_a, "charity", ends_on=TODAY + dt.timedelta(days=30), starts_on=dt.date(2026, 5, 1)),
+        "later_a": put(plan_a, "charity", ends_on=today() + dt.timedelta(days=30), starts_on=dt.date(2026, 5, 1)),
         "done_a": put(
             plan_a,
             "fangpinbao",
@@ -127,14 +125,14 @@ def test_the_status_form_records_the_completion_date_given(personas, login, spre
     client = login(personas.cadre_a)
 
     page = client.get(f"/assistance/measures/{late.pk}/").content.decode()
-    assert "完成日期" in page and f'value="{TODAY:%Y-%m-%d}"' in page
+    assert "完成日期" in page and f'value="{today():%Y-%m-%d}"' in page
     assert "confirm(" in page and "改后不能再修改或撤回" in page  # asked before the final statuses
     future = client.post(
         f"/assistance/measures/{late.pk}/",
-        {"action": "status", "status": "done", "note": "已发放", "on": f"{TODAY + dt.timedelta(days=2):%Y-%m-%d}"},
+        {"action": "status", "status": "done", "note": "已发放", "on": f"{today() + dt.timedelta(days=2):%Y-%m-%d}"},
     )
     assert "完成日期不能晚于今天。" in future.content.decode()
-    done_on = TODAY - dt.timedelta(days=20)
+    done_on = today() - dt.timedelta(days=20)
     response = client.post(
         f"/assistance/measures/{late.pk}/",
         {"action": "status", "status": "done", "note": "已发放临时救助金", "on": f"{done_on:%Y-%m-%d}"},
@@ -147,7 +145,7 @@ def test_the_status_form_records_the_completion_date_given(personas, login, spre
 
 def test_the_api_takes_the_completion_date_too(personas, login, spread):
     late = spread["late_a"]
-    done_on = TODAY - dt.timedelta(days=5)
+    done_on = today() - dt.timedelta(days=5)
 
     response = login(personas.cadre_a).post(
         f"/api/v1/assistance/measures/{late.pk}/status/",
@@ -172,7 +170,7 @@ def test_the_plan_page_shows_the_labour_capacity_the_rules_use_and_flags_the_fie
     assert f"/households/{monitored_a.pk}/edit/" in facts
     dibao = MeasureType.objects.get(code="dibao")
     question = fit.risk_mismatch(
-        measure_type=dibao, household=monitored_a, members=monitored_a.members.all(), today=TODAY
+        measure_type=dibao, household=monitored_a, members=monitored_a.members.all(), today=today()
     )
     assert "户档案登记为“弱劳动能力或半劳动能力”" in question
 

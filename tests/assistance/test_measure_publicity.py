@@ -9,9 +9,9 @@ import pytest
 from assistance import selectors
 from assistance.models import MeasureType
 from assistance.services import measures, plans
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -35,12 +35,12 @@ def add(personas, plan, code, starts_on):
 @pytest.fixture
 def four_measures(personas, plan):
     """临时救助 planned (next month), 慈善救助 in progress, 一对一结对帮扶 done, 消费帮扶 stopped."""
-    planned = add(personas, plan, "temporary_relief", TODAY + dt.timedelta(days=30))
-    running = add(personas, plan, "charity", TODAY - dt.timedelta(days=10))
+    planned = add(personas, plan, "temporary_relief", today() + dt.timedelta(days=30))
+    running = add(personas, plan, "charity", today() - dt.timedelta(days=10))
     measures.measure_set_status(actor=personas.township, measure=running, status="in_progress")
-    done = add(personas, plan, "pairing", TODAY - dt.timedelta(days=20))
-    measures.measure_set_status(actor=personas.township, measure=done, status="done", note="已结对", on=TODAY)
-    stopped = add(personas, plan, "consumption_help", TODAY - dt.timedelta(days=5))
+    done = add(personas, plan, "pairing", today() - dt.timedelta(days=20))
+    measures.measure_set_status(actor=personas.township, measure=done, status="done", note="已结对", on=today())
+    stopped = add(personas, plan, "consumption_help", today() - dt.timedelta(days=5))
     measures.measure_set_status(actor=personas.township, measure=stopped, status="stopped", note="农户不需要")
     return planned, running, done, stopped
 

@@ -3,15 +3,14 @@ is asked about first ("仍要添加"); an amount above the ceiling is refused in
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, PlanMeasure
 from assistance.services import measures, plans
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 TOO_LARGE = "金额不能超过1,000,000元。"
 
 
@@ -21,13 +20,18 @@ def plan(personas, monitored_a):
 
 
 def add(actor, plan, code="temporary_relief", **extra):
-    values = {"starts_on": TODAY, "responsible_person": "王干部", **extra}
+    values = {"starts_on": today(), "responsible_person": "王干部", **extra}
     return measures.measure_add(actor=actor, plan=plan, measure_type=MeasureType.objects.get(code=code), **values)
 
 
 def form(code="temporary_relief", **extra):
     measure_type = MeasureType.objects.get(code=code)
-    return {"measure_type": measure_type.pk, "responsible_person": "王干部", "starts_on": f"{TODAY:%Y-%m-%d}", **extra}
+    return {
+        "measure_type": measure_type.pk,
+        "responsible_person": "王干部",
+        "starts_on": f"{today():%Y-%m-%d}",
+        **extra,
+    }
 
 
 def test_the_same_open_measure_again_is_asked_about_and_added_once_confirmed(personas, plan):
@@ -37,7 +41,9 @@ def test_the_same_open_measure_again_is_asked_about_and_added_once_confirmed(per
         add(personas.township, plan, amount=800)
 
     question = error.value.message_dict["confirm_unusual"][0]
-    assert f"该户已有同一措施“临时救助”尚未办结（{TODAY:%Y-%m-%d}开始，计划中）" in question and "仍要添加" in question
+    assert (
+        f"该户已有同一措施“临时救助”尚未办结（{today():%Y-%m-%d}开始，计划中）" in question and "仍要添加" in question
+    )
     assert PlanMeasure.objects.count() == 1
     add(personas.township, plan, amount=800, confirm_unusual=True)
     assert PlanMeasure.objects.count() == 2
@@ -91,7 +97,7 @@ def test_the_api_asks_the_same_and_refuses_the_huge_amount_in_yuan(personas, log
         "plan": plan.pk,
         "measure_code": "temporary_relief",
         "responsible_person": "王干部",
-        "starts_on": str(TODAY),
+        "starts_on": str(today()),
     }
     url = "/api/v1/assistance/measures/"
 
@@ -109,7 +115,7 @@ def test_the_api_asks_the_same_and_refuses_the_huge_amount_in_yuan(personas, log
 def test_a_new_round_once_the_first_is_done_is_asked_nothing(personas, plan):
     done = add(personas.township, plan)
     measures.measure_set_status(
-        actor=personas.township, measure=done, status=MeasureStatus.DONE, note="已发放", on=TODAY
+        actor=personas.township, measure=done, status=MeasureStatus.DONE, note="已发放", on=today()
     )
 
     add(personas.township, plan)  # the first is done: a new round of relief is asked nothing

@@ -11,10 +11,10 @@ from assistance.services import plans
 from households.api_fields import MSG_HOUSEHOLD_NOT_FOUND, MSG_MEMBER_NOT_FOUND
 from households.choices import HouseholdType, Relation
 from households.services import registry
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 MISSING = 10**9
 
 
@@ -53,7 +53,7 @@ def test_a_measure_on_another_village_s_plan_reads_like_one_on_a_missing_plan(pe
         "plan": plan.pk if plan_id == "other village" else MISSING,
         "measure_code": "housing_renovation",
         "responsible_person": "张工",
-        "starts_on": TODAY.isoformat(),
+        "starts_on": today().isoformat(),
     }
 
     response = post(login(personas.cadre_b), "/api/v1/assistance/measures/", body)
@@ -63,8 +63,8 @@ def test_a_measure_on_another_village_s_plan_reads_like_one_on_a_missing_plan(pe
 
 def test_members_of_another_village_read_like_missing_ones(personas, login, plan, member_b):
     measure = {"plan": plan.pk, "measure_code": "family_doctor", "responsible_person": "刘医生"}
-    measure["starts_on"] = TODAY.isoformat()
-    employment = {"year": TODAY.year, "quarter": 1, "employed": True, "months": 3, "monthly_income": "3000"}
+    measure["starts_on"] = today().isoformat()
+    employment = {"year": today().year, "quarter": 1, "employed": True, "months": 3, "monthly_income": "3000"}
     client = login(personas.cadre_a)
 
     responses = [
@@ -80,7 +80,7 @@ def test_members_of_another_village_read_like_missing_ones(personas, login, plan
 
 def test_claims_and_help_contacts_name_another_village_s_household_in_plain_words(personas, login, monitored_a):
     client = login(personas.cadre_b)
-    claim = {"cause": "illness", "occurred_on": TODAY.isoformat(), "loss_amount": "5000"}
+    claim = {"cause": "illness", "occurred_on": today().isoformat(), "loss_amount": "5000"}
 
     responses = [
         post(client, "/api/v1/assistance/claims/", {**claim, "household": monitored_a.pk}),

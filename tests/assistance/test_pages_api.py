@@ -6,9 +6,9 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans
 from assistance.services.claims import MSG_NOT_ELIGIBLE
 from assistance.services.measures import MSG_ENDS_BEFORE_START, MSG_NEGATIVE_AMOUNT
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def doctor(personas, plan):
         plan=plan,
         measure_type=MeasureType.objects.get(code="family_doctor"),
         member=spouse,
-        starts_on=TODAY,
+        starts_on=today(),
         responsible_person="刘医生",
     )
 
@@ -45,8 +45,8 @@ def test_a_measure_ending_before_it_starts_is_shown_at_the_field(personas, login
         {
             "measure_type": measure_type.pk,
             "responsible_person": "张工",
-            "starts_on": TODAY.isoformat(),
-            "ends_on": (TODAY - dt.timedelta(days=3)).isoformat(),
+            "starts_on": today().isoformat(),
+            "ends_on": (today() - dt.timedelta(days=3)).isoformat(),
             "amount": "-5",
         },
     )
@@ -107,7 +107,7 @@ def test_the_claim_page_refuses_an_unmonitored_household_in_chinese(personas, lo
     assert MSG_NOT_ELIGIBLE in client.get(f"/assistance/households/{household_a.pk}/claims/new/").content.decode()
     response = client.post(
         "/api/v1/assistance/claims/",
-        {"household": household_a.pk, "cause": "illness", "amount": "100", "occurred_on": TODAY.isoformat()},
+        {"household": household_a.pk, "cause": "illness", "amount": "100", "occurred_on": today().isoformat()},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -121,7 +121,7 @@ def test_the_api_refuses_a_negative_amount_in_chinese(personas, login, plan):
             "plan": plan.pk,
             "measure_code": "housing_renovation",
             "responsible_person": "张工",
-            "starts_on": TODAY.isoformat(),
+            "starts_on": today().isoformat(),
             "amount": "-1",
         },
         content_type="application/json",
@@ -164,7 +164,7 @@ def test_the_employment_ledger_lists_working_age_members_and_records_a_quarter(p
     page = client.get("/assistance/employment/").content.decode()
     assert "张大山" in page
     member = monitored_a.members.get(name="张大山")
-    year, quarter = TODAY.year, (TODAY.month - 1) // 3 + 1
+    year, quarter = today().year, (today().month - 1) // 3 + 1
     response = client.post(
         f"/assistance/employment/members/{member.pk}/?quarter={year}Q{quarter}",
         {"employed": "1", "place": "in_county", "months": "3", "monthly_income": "2800"},

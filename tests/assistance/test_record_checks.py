@@ -12,9 +12,9 @@ from django.utils import timezone
 from assistance.models import EmploymentRecord, InsuranceClaim, Plan
 from assistance.services import claims, employment, plans, visits
 from households.models import Member
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -27,9 +27,9 @@ class TestReturnVisitDates:
         due = plan.next_return_due
         with pytest.raises(ValidationError) as error:
             visits.return_visit_record(
-                actor=personas.township, plan=plan, visited_on=TODAY - dt.timedelta(days=1), effect="good"
+                actor=personas.township, plan=plan, visited_on=today() - dt.timedelta(days=1), effect="good"
             )
-        assert error.value.message_dict["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=TODAY)]
+        assert error.value.message_dict["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=today())]
         plan.refresh_from_db()
         assert plan.next_return_due == due and not plan.return_visits.exists()
 
@@ -40,12 +40,12 @@ class TestReturnVisitDates:
             content_type="application/json",
         )
         assert response.status_code == 400
-        assert response.json()["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=TODAY)]
+        assert response.json()["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=today())]
 
     def test_the_page_shows_the_refusal_at_the_date(self, personas, login, plan):
         response = login(personas.township).post(
             f"/assistance/plans/{plan.pk}/return-visits/new/",
-            {"visited_on": (TODAY - dt.timedelta(days=3)).isoformat(), "effect": "good"},
+            {"visited_on": (today() - dt.timedelta(days=3)).isoformat(), "effect": "good"},
         )
         assert response.status_code == 200
         assert "回访日期不能早于帮扶方案制定日期" in response.content.decode()
@@ -53,7 +53,7 @@ class TestReturnVisitDates:
     def test_a_return_visit_on_or_after_the_plan_day_is_recorded(self, personas, plan):
         Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - dt.timedelta(days=10))
         visits.return_visit_record(
-            actor=personas.township, plan=plan, visited_on=TODAY - dt.timedelta(days=10), effect="fair"
+            actor=personas.township, plan=plan, visited_on=today() - dt.timedelta(days=10), effect="fair"
         )
         assert plan.return_visits.count() == 1
 
@@ -61,7 +61,7 @@ class TestReturnVisitDates:
 class TestClaimAmounts:
     def claim(self, personas, household, amount="8000"):
         return claims.claim_create(
-            actor=personas.cadre_a, household=household, cause="illness", amount=Decimal(amount), occurred_on=TODAY
+            actor=personas.cadre_a, household=household, cause="illness", amount=Decimal(amount), occurred_on=today()
         )
 
     def test_approving_records_the_approved_amount_within_the_claimed_one(self, personas, monitored_a):
@@ -149,7 +149,7 @@ class TestEmploymentIncome:
     def test_the_form_leaves_an_unreported_income_blank_and_saves_it_empty(self, personas, login, monitored_a):
         head = Member.objects.get(household=monitored_a, name="张大山")
         Member.objects.filter(pk=head.pk).update(employment_place="out_of_province", employment_months=6)
-        year, quarter = employment.quarter_of(TODAY)
+        year, quarter = employment.quarter_of(today())
         client = login(personas.cadre_a)
         url = f"/assistance/employment/members/{head.pk}/?quarter={year}Q{quarter}"
         page = client.get(url).content.decode()

@@ -12,13 +12,12 @@ from assistance.services import claims, contacts, employment, measures, plans, v
 from config.errors import ApplicationError
 from households.choices import EmploymentPlace
 from households.models import Visit
+from tests.clock import today
 from tests.factories import UserFactory
 from workflow.services import cases
 from workflow.services.green_channel import case_open_green_channel
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date.today()
 
 
 def _plan(actor, household):
@@ -29,7 +28,7 @@ def _measure(actor, plan, code="serious_illness_relief", member=None, **extra):
     measure_type = MeasureType.objects.get(code=code)
     if member is None and measure_type.for_member:
         member = plan.household.members.order_by("pk").last()
-    values = {"starts_on": TODAY, "responsible_person": "王医生", **extra}
+    values = {"starts_on": today(), "responsible_person": "王医生", **extra}
     return measures.measure_add(actor=actor, plan=plan, measure_type=measure_type, member=member, **values)
 
 
@@ -39,7 +38,7 @@ class TestPlans:
     ):
         plan = _plan(personas.township, monitored_a)
         assert plan.pre_monitoring is False
-        assert plan.next_return_due == TODAY + dt.timedelta(days=30)
+        assert plan.next_return_due == today() + dt.timedelta(days=30)
         assert AuditEvent.objects.filter(action="assistance.plan_create", object_id=str(plan.pk)).exists()
 
     def test_a_household_that_is_not_monitored_gets_no_plan(self, personas, household_a):
@@ -51,7 +50,7 @@ class TestPlans:
     def test_a_household_in_the_green_channel_gets_help_before_inclusion(self, personas, household_a):
         from households.services.visits import visit_record
 
-        visit_record(actor=personas.cadre_a, household=household_a, visited_on=TODAY, notes="入户核查")
+        visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查")
         case_open_green_channel(
             actor=personas.township,
             household=household_a,
@@ -115,7 +114,7 @@ class TestMeasures:
     def test_a_measure_ending_before_it_starts_is_refused_at_the_end_date(self, personas, monitored_a):
         plan = _plan(personas.township, monitored_a)
         with pytest.raises(ValidationError) as error:
-            _measure(personas.township, plan, ends_on=TODAY - dt.timedelta(days=1))
+            _measure(personas.township, plan, ends_on=today() - dt.timedelta(days=1))
         assert error.value.message_dict["ends_on"] == [measures.MSG_ENDS_BEFORE_START]
         assert not PlanMeasure.objects.exists()
 
@@ -130,7 +129,11 @@ class TestMeasures:
         measure_type = MeasureType.objects.get(code="skills_training")
         with pytest.raises(ValidationError) as error:
             measures.measure_add(
-                actor=personas.township, plan=plan, measure_type=measure_type, starts_on=TODAY, responsible_person="李"
+                actor=personas.township,
+                plan=plan,
+                measure_type=measure_type,
+                starts_on=today(),
+                responsible_person="李",
             )
         assert "一人一措施" in error.value.message_dict["member"][0]
 
@@ -148,7 +151,7 @@ class TestMeasures:
                 actor=personas.township, measure=measure, status=MeasureStatus.STOPPED, note="x"
             )
         measure.refresh_from_db()
-        assert (measure.status, measure.completed_on, measure.effect_note) == ("done", TODAY, "已报销 3000 元")
+        assert (measure.status, measure.completed_on, measure.effect_note) == ("done", today(), "已报销 3000 元")
 
 
 class TestDepartmentHandOff:
@@ -184,7 +187,7 @@ class TestDepartmentHandOff:
 class TestHelpContacts:
     def test_reassigning_a_contact_keeps_the_history(self, personas, monitored_a):
         first = contacts.help_contact_assign(
-            actor=personas.township, household=monitored_a, contact=personas.cadre_a, starts_on=TODAY
+            actor=personas.township, household=monitored_a, contact=personas.cadre_a, starts_on=today()
         )
         with pytest.raises(ValidationError) as error:
             contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.township)
@@ -193,7 +196,7 @@ class TestHelpContacts:
             actor=personas.township, household=monitored_a, contact=personas.township, reason="原联系人退休"
         )
         history = list(HelpContactAssignment.objects.filter(household=monitored_a).order_by("pk"))
-        assert [(a.contact, a.ends_on) for a in history] == [(personas.cadre_a, TODAY), (personas.township, None)]
+        assert [(a.contact, a.ends_on) for a in history] == [(personas.cadre_a, today()), (personas.township, None)]
         assert first.pk == history[0].pk
         monitored_a.refresh_from_db()
         assert monitored_a.help_contact == personas.township
@@ -207,7 +210,7 @@ class TestHelpContacts:
             actor=personas.township, household=monitored_a, contact=personas.township, reason="工作调动"
         )
         history = HelpContactAssignment.objects.filter(household=monitored_a).order_by("pk")
-        assert [(a.contact, a.ends_on) for a in history] == [(personas.cadre_a, TODAY), (personas.township, None)]
+        assert [(a.contact, a.ends_on) for a in history] == [(personas.cadre_a, today()), (personas.township, None)]
 
     def test_a_contact_from_another_township_is_refused_in_chinese(self, personas, county, monitored_a):
         other = UserFactory(
@@ -229,7 +232,7 @@ class TestReturnVisits:
     def test_a_return_visit_is_a_household_visit_and_moves_the_due_date(self, personas, monitored_a):
         plan = _plan(personas.township, monitored_a)
         Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - dt.timedelta(days=5))  # made before it
-        day = TODAY - dt.timedelta(days=2)
+        day = today() - dt.timedelta(days=2)
         visits.return_visit_record(
             actor=personas.cadre_a, plan=plan, visited_on=day, effect=Effect.GOOD, note="已住院报销"
         )
@@ -244,12 +247,12 @@ class TestReturnVisits:
 
         plan = _plan(personas.township, monitored_a)
         assert overdue_count(actor=personas.township) == 0
-        Plan.objects.filter(pk=plan.pk).update(next_return_due=TODAY - dt.timedelta(days=1))
+        Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=1))
         assert overdue_count(actor=personas.township) == 1
         rows = return_visit_overview(actor=personas.county_officer)
         assert [(r["township"].name, r["overdue"]) for r in rows] == [("涂埠镇", 1)]
         # a return visit today puts it right again
-        visits.return_visit_record(actor=personas.cadre_a, plan=plan, visited_on=TODAY, effect=Effect.FAIR)
+        visits.return_visit_record(actor=personas.cadre_a, plan=plan, visited_on=today(), effect=Effect.FAIR)
         assert overdue_count(actor=personas.township) == 0
 
 
@@ -260,7 +263,7 @@ class TestClaims:
             household=monitored_a,
             cause=ClaimCause.ILLNESS,
             amount=Decimal("5000"),
-            occurred_on=TODAY,
+            occurred_on=today(),
         )
         assert claim.status == "submitted"
 
@@ -271,7 +274,7 @@ class TestClaims:
                 household=household_a,
                 cause=ClaimCause.DISASTER,
                 amount=Decimal("5000"),
-                occurred_on=TODAY,
+                occurred_on=today(),
             )
         assert error.value.message == claims.MSG_NOT_ELIGIBLE
 
@@ -279,7 +282,7 @@ class TestClaims:
         self, personas, monitored_a
     ):
         def claim(**extra):
-            values = {"cause": ClaimCause.ILLNESS, "amount": Decimal("5000"), "occurred_on": TODAY, **extra}
+            values = {"cause": ClaimCause.ILLNESS, "amount": Decimal("5000"), "occurred_on": today(), **extra}
             return claims.claim_create(actor=personas.cadre_a, household=monitored_a, **values)
 
         # Monitored since 2025-03-01: the illness that brought it in may be up to a year earlier, not seven.
@@ -293,14 +296,14 @@ class TestClaims:
             claim(amount=Decimal("99999999"))
         assert error.value.message_dict["amount"] == ["申请金额超过 500,000 元，请核实金额。"]
         # The same incident twice: refused while the first stands, allowed again once it was refused.
-        first = claim(occurred_on=TODAY - dt.timedelta(days=3))
+        first = claim(occurred_on=today() - dt.timedelta(days=3))
         with pytest.raises(ApplicationError, match="请勿重复申报"):
-            claim(occurred_on=TODAY - dt.timedelta(days=3))
-        assert claim(occurred_on=TODAY - dt.timedelta(days=3), cause=ClaimCause.DISASTER).pk  # another cause
+            claim(occurred_on=today() - dt.timedelta(days=3))
+        assert claim(occurred_on=today() - dt.timedelta(days=3), cause=ClaimCause.DISASTER).pk  # another cause
         with pytest.raises(PermissionDenied, match="防贫保理赔由县乡村振兴局核定"):
             claims.claim_decide(actor=personas.approver, claim=first, status="rejected", note="材料不全")
         claims.claim_decide(actor=personas.county_officer, claim=first, status="rejected", note="材料不全")
-        assert claim(occurred_on=TODAY - dt.timedelta(days=3)).pk
+        assert claim(occurred_on=today() - dt.timedelta(days=3)).pk
 
     def test_every_one_of_the_three_categories_is_eligible(self, personas, household_a):
         from households.choices import MonitoringCategory
@@ -315,7 +318,7 @@ class TestClaims:
 class TestEmployment:
     def test_a_quarter_is_recorded_once_per_member_and_can_be_corrected(self, personas, household_a):
         member = household_a.members.get(name="张大山")
-        year, quarter = employment.quarter_of(TODAY)
+        year, quarter = employment.quarter_of(today())
         values = {"year": year, "quarter": quarter, "employed": True, "place": EmploymentPlace.IN_PROVINCE}
         employment.employment_record_save(
             actor=personas.cadre_a, member=member, months=3, monthly_income=Decimal("3200"), **values
@@ -325,7 +328,7 @@ class TestEmployment:
 
     def test_employed_without_a_place_is_refused(self, personas, household_a):
         member = household_a.members.get(name="张大山")
-        year, quarter = employment.quarter_of(TODAY)
+        year, quarter = employment.quarter_of(today())
         with pytest.raises(ValidationError) as error:
             employment.employment_record_save(
                 actor=personas.cadre_a, member=member, year=year, quarter=quarter, employed=True, months=13

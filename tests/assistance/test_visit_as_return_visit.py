@@ -16,10 +16,14 @@ from assistance.services import contacts, plans, visits
 from households.choices import VisitKind
 from households.models import Household, Visit
 from households.services.visits import MSG_RISK_TYPE_REQUIRED, VisitInput
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-OVERDUE = TODAY - dt.timedelta(days=5)
+
+
+def overdue_day() -> dt.date:
+    """The plan's return visit was due five days ago."""
+    return today() - dt.timedelta(days=5)
 
 
 @pytest.fixture
@@ -27,14 +31,14 @@ def plan(personas, monitored_a):
     """A monthly plan whose return visit is overdue; cadre_a is the household's help contact."""
     plan = plans.plan_create(actor=personas.township, household=monitored_a)
     contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_a)
-    Plan.objects.filter(pk=plan.pk).update(next_return_due=OVERDUE)
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=overdue_day())
     plan.refresh_from_db()
     return plan
 
 
 def visit_form(**fields):
     findings = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
-    return {"visited_on": TODAY.isoformat(), "kind": "monthly", **dict.fromkeys(findings, "on"), **fields}
+    return {"visited_on": today().isoformat(), "kind": "monthly", **dict.fromkeys(findings, "on"), **fields}
 
 
 def checkbox(page: str) -> str:
@@ -65,7 +69,7 @@ def test_a_visit_counted_as_the_return_visit_moves_the_due_date_and_clears_the_o
     )
 
     plan.refresh_from_db()
-    assert plan.next_return_due == TODAY + dt.timedelta(days=30)  # the plan's monthly cadence, from the visit
+    assert plan.next_return_due == today() + dt.timedelta(days=30)  # the plan's monthly cadence, from the visit
     return_visit = ReturnVisit.objects.get(plan=plan)
     visit = Visit.objects.get(household=plan.household)
     assert return_visit.visit == visit and visit.kind == VisitKind.MONTHLY  # the 走访 stays what it was
@@ -82,18 +86,18 @@ def test_a_visit_left_unticked_is_a_plain_visit_and_the_plan_page_says_so(person
     client.post(f"/households/{plan.household_id}/visits/new/", visit_form(**{"return-effect": "good"}))
 
     plan.refresh_from_db()
-    assert plan.next_return_due == OVERDUE and not ReturnVisit.objects.exists()
+    assert plan.next_return_due == overdue_day() and not ReturnVisit.objects.exists()
     assert Visit.objects.filter(household=plan.household, kind=VisitKind.MONTHLY).count() == 1
     page = client.get(f"/assistance/households/{plan.household_id}/").content.decode()
     last = re.search(r"<dd data-last-visit>(.*?)</dd>", page, re.S).group(1)
-    assert TODAY.isoformat() in last and "月度走访" in last and "未作为帮扶回访" in last
+    assert today().isoformat() in last and "月度走访" in last and "未作为帮扶回访" in last
 
 
 def test_the_plan_page_says_when_the_last_visit_of_any_kind_was(personas, login, plan):
     page = login(personas.township).get(f"/assistance/households/{plan.household_id}/").content.decode()
     assert "尚无走访记录" in re.search(r"<dd data-last-visit>(.*?)</dd>", page, re.S).group(1)
 
-    visits.return_visit_record(actor=personas.township, plan=plan, visited_on=TODAY, effect="fair")
+    visits.return_visit_record(actor=personas.township, plan=plan, visited_on=today(), effect="fair")
 
     page = login(personas.township).get(f"/assistance/households/{plan.household_id}/").content.decode()
     last = re.search(r"<dd data-last-visit>(.*?)</dd>", page, re.S).group(1)
@@ -112,7 +116,7 @@ def test_ticking_without_an_effect_saves_nothing_and_says_so_at_the_field(person
 
 def test_a_visit_before_the_plan_counted_as_return_visit_is_refused_with_nothing_saved(personas, login, plan):
     Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now())
-    earlier = TODAY - dt.timedelta(days=2)
+    earlier = today() - dt.timedelta(days=2)
 
     with pytest.raises(ValidationError) as error:
         visits.visit_as_return_visit_record(
@@ -121,7 +125,7 @@ def test_a_visit_before_the_plan_counted_as_return_visit_is_refused_with_nothing
             effect="good",
         )
 
-    assert error.value.message_dict["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=TODAY)]
+    assert error.value.message_dict["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=today())]
     assert not Visit.objects.exists()
     page = login(personas.cadre_a).post(
         f"/households/{plan.household_id}/visits/new/",

@@ -12,10 +12,14 @@ from assistance.models import Plan, ReturnVisit
 from assistance.services import contacts, plans, visits
 from households.choices import VisitKind
 from households.models import Household, Visit
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-OVERDUE = TODAY - dt.timedelta(days=5)
+
+
+def overdue_day() -> dt.date:
+    """The plan's return visit was due five days ago."""
+    return today() - dt.timedelta(days=5)
 
 
 @pytest.fixture
@@ -23,13 +27,13 @@ def plan(personas, monitored_a):
     """A monthly plan whose return visit is overdue; cadre_a is the household's help contact (帮扶责任人)."""
     plan = plans.plan_create(actor=personas.township, household=monitored_a)
     contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_a)
-    Plan.objects.filter(pk=plan.pk).update(next_return_due=OVERDUE)
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=overdue_day())
     plan.refresh_from_db()
     return plan
 
 
 def post_visit(client, household, **fields):
-    body = {"household": household.pk, "visited_on": TODAY.isoformat(), "kind": "monthly", **fields}
+    body = {"household": household.pk, "visited_on": today().isoformat(), "kind": "monthly", **fields}
     return client.post("/api/v1/visits/", body, content_type="application/json")
 
 
@@ -44,7 +48,7 @@ def test_the_help_contacts_visit_counted_as_the_return_visit_moves_the_due_date(
     )
 
     assert response.status_code == 201, response.json()
-    due = TODAY + dt.timedelta(days=30)  # the plan's monthly cadence, from the visit
+    due = today() + dt.timedelta(days=30)  # the plan's monthly cadence, from the visit
     assert response.json()["next_return_due"] == due.isoformat()
     plan.refresh_from_db()
     assert plan.next_return_due == due
@@ -65,7 +69,7 @@ def test_counting_the_visit_without_an_effect_is_refused_and_saves_nothing(perso
     assert response.json()["return_effect"] == [visits.MSG_BAD_EFFECT]  # the form's message: 请选择帮扶成效。
     assert not Visit.objects.exists() and not ReturnVisit.objects.exists()
     plan.refresh_from_db()
-    assert plan.next_return_due == OVERDUE
+    assert plan.next_return_due == overdue_day()
 
 
 def test_counting_a_visit_to_a_household_without_a_plan_is_refused_and_saves_nothing(personas, login, household_a):
@@ -89,7 +93,7 @@ def test_counting_a_visit_once_the_household_is_no_longer_followed_is_refused(pe
 
 def test_a_visit_before_the_plan_counted_as_return_visit_is_refused_with_nothing_saved(personas, login, plan):
     Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now())
-    earlier = TODAY - dt.timedelta(days=2)
+    earlier = today() - dt.timedelta(days=2)
 
     response = post_visit(
         login(personas.cadre_a),
@@ -100,7 +104,7 @@ def test_a_visit_before_the_plan_counted_as_return_visit_is_refused_with_nothing
     )
 
     assert response.status_code == 400
-    assert response.json()["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=TODAY)]
+    assert response.json()["visited_on"] == [visits.MSG_BEFORE_PLAN.format(made=today())]
     assert not Visit.objects.exists() and not ReturnVisit.objects.exists()
 
 
@@ -115,7 +119,7 @@ def test_a_plain_visit_without_the_fields_is_recorded_as_before(personas, login,
     assert Visit.objects.filter(household=plan.household, kind=VisitKind.MONTHLY).count() == 2
     assert not ReturnVisit.objects.exists()
     plan.refresh_from_db()
-    assert plan.next_return_due == OVERDUE
+    assert plan.next_return_due == overdue_day()
     household_a.refresh_from_db()
     assert household_a.water_ok is False
 

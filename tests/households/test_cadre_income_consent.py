@@ -15,11 +15,10 @@ from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.income import MSG_NEGATIVE
 from households.services.visits import MSG_FILE_TYPE, MSG_SCAN_REQUIRED, consent_on_file
 from screening.models import MonitoringLine
+from tests.clock import this_year, today
 from tests.households.conftest import consent_scan, make_id
 
 pytestmark = pytest.mark.django_db
-
-YEAR = dt.date.today().year
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +29,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def line(db):
     return MonitoringLine.objects.create(
-        year=YEAR, region_prefix="360425", region_label="永修县", amount=Decimal("7300")
+        year=this_year(), region_prefix="360425", region_label="永修县", amount=Decimal("7300")
     )
 
 
@@ -38,7 +37,7 @@ def save(personas, household, confirm=False, **amounts):
     return income.income_save(
         actor=personas.cadre_a,
         household=household,
-        year=YEAR,
+        year=this_year(),
         amounts={name: Decimal(value) for name, value in amounts.items()},
         confirm_unusual=confirm,
     )
@@ -56,7 +55,7 @@ def test_an_amount_over_a_million_is_asked_about_and_saved_once_confirmed(househ
     assert "9,999,999,999.99 元超过 1,000,000 元，请检查是否多输了数字" in errors["wage_income"][0]
     assert errors[CONFIRM_FIELD] == [MSG_CONFIRM]
     assert row.wage_income == Decimal("1200000")
-    event = HouseholdEvent.objects.get(household=household_a, summary__startswith=f"录入{YEAR}年度收支")
+    event = HouseholdEvent.objects.get(household=household_a, summary__startswith=f"录入{this_year()}年度收支")
     assert "已核实确认：工资性收入1,200,000.00 元超过 1,000,000 元" in event.summary
 
 
@@ -71,22 +70,23 @@ def test_a_per_capita_income_over_twenty_times_the_line_is_asked_about(household
 
 
 def test_the_income_page_asks_with_the_box_and_saves_when_ticked(household_a, personas, login):
+    year = this_year()
     client = login(personas.cadre_a)
-    data = {"year": YEAR, "wage_income": "9999999999.99"}
+    data = {"year": year, "wage_income": "9999999999.99"}
 
     asked = client.post(f"/households/{household_a.pk}/income/", data).content.decode()
     saved = client.post(f"/households/{household_a.pk}/income/", {**data, CONFIRM_FIELD: "on"})
 
     assert "请检查是否多输了数字" in asked and 'name="confirm_unusual"' in asked and "仍要保存" in asked
     assert saved.status_code == 302
-    assert HouseholdIncome.objects.get(household=household_a, year=YEAR).wage_income == Decimal("9999999999.99")
+    assert HouseholdIncome.objects.get(household=household_a, year=year).wage_income == Decimal("9999999999.99")
 
 
 # Finding 13: one round, in Chinese
 
 
 def test_an_unreadable_and_a_negative_amount_are_both_said_in_one_round(household_a, personas, login):
-    data = {"year": YEAR, "wage_income": "-500", "business_income": "abc", "property_income": "99999999999999"}
+    data = {"year": this_year(), "wage_income": "-500", "business_income": "abc", "property_income": "99999999999999"}
 
     page = login(personas.cadre_a).post(f"/households/{household_a.pk}/income/", data).content.decode()
 
@@ -102,7 +102,7 @@ def record(personas, household, scan, **extra):
     return visits.consent_record(
         actor=personas.cadre_a,
         household=household,
-        signed_on=dt.date.today(),
+        signed_on=today(),
         signer="self",
         scan=scan,
         **extra,
@@ -130,7 +130,7 @@ def test_a_consent_without_a_scan_is_refused_and_an_old_one_without_is_not_on_fi
     Consent.objects.create(
         household=household_a,
         region_path=household_a.region_path,
-        signed_on=dt.date.today(),
+        signed_on=today(),
         signer="self",
         recorded_by=personas.cadre_a,
     )  # recorded before the scan was required
@@ -144,7 +144,7 @@ def test_a_consent_without_a_scan_is_refused_and_an_old_one_without_is_not_on_fi
 def test_a_second_consent_the_same_day_is_asked_about(household_a, personas, login):
     record(personas, household_a, consent_scan())
     client = login(personas.cadre_a)
-    data = {"signed_on": dt.date.today().isoformat(), "signer": "self"}
+    data = {"signed_on": today().isoformat(), "signer": "self"}
 
     asked = client.post(f"/households/{household_a.pk}/consent/new/", {**data, "scan": consent_scan()})
     saved = client.post(
@@ -168,7 +168,7 @@ def test_a_real_pdf_scan_puts_the_consent_on_file(household_a, personas):
 def test_the_api_asks_the_same_and_takes_confirm_unusual(household_a, personas, login):
     client = login(personas.cadre_a)
     member = household_a.members.get(name="张小明")
-    data = {"household": household_a.pk, "year": YEAR, "wage_income": "2000000.00"}
+    data = {"household": household_a.pk, "year": this_year(), "wage_income": "2000000.00"}
 
     asked = client.post("/api/v1/incomes/", data, content_type="application/json")
     saved = client.post("/api/v1/incomes/", {**data, CONFIRM_FIELD: True}, content_type="application/json")

@@ -12,17 +12,17 @@ from households.models import Household, HouseholdEvent, Member
 from households.services import member_status, registry
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.member_status import MSG_STATUS_DATE_BEFORE_BIRTH
+from tests.clock import today
 from tests.households.conftest import make_id, member_row
 from tests.households.test_registry_import import VILLAGE_B, csv_upload, error_sheet, member, run
 from tests.households.test_registry_pages import _household_post, _member_post
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-
 
 def years_ago(years: int) -> dt.date:
-    return TODAY.replace(year=TODAY.year - years, day=1)
+    on = today()
+    return on.replace(year=on.year - years, day=1)
 
 
 def mark_deceased(personas, member_obj, on=dt.date(2025, 3, 1)):
@@ -77,7 +77,7 @@ def test_the_page_says_whose_number_it_is_and_a_cadre_of_another_village_is_not_
 def test_one_who_moved_out_may_be_registered_again_in_another_household(household_a, personas, county):
     son = household_a.members.get(name="张小明")
     member_status.member_set_status(
-        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=TODAY, reason="分家"
+        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today(), reason="分家"
     )
 
     head = {
@@ -114,7 +114,7 @@ def test_the_go_live_import_refuses_a_deceased_persons_number_and_takes_a_moved_
     spouse = household_a.members.get(name="李秀英")
     mark_deceased(personas, son)
     member_status.member_set_status(
-        actor=personas.cadre_a, member=spouse, status=LivingStatus.MOVED_OUT, on=TODAY, reason="改嫁"
+        actor=personas.cadre_a, member=spouse, status=LivingStatus.MOVED_OUT, on=today(), reason="改嫁"
     )
     rows = [
         member("D1", VILLAGE_B, "是", "张小明", son.id_number, "户主"),
@@ -141,7 +141,7 @@ def test_a_status_date_before_the_members_birth_is_refused(household_a, personas
     page = login(personas.cadre_a).get(f"/households/members/{son.pk}/status/").content.decode()
 
     assert raised.value.message_dict == {"on": [MSG_STATUS_DATE_BEFORE_BIRTH.format(birth=son.birth_date)]}
-    assert f'min="{son.birth_date:%Y-%m-%d}"' in page and f'max="{TODAY:%Y-%m-%d}"' in page
+    assert f'min="{son.birth_date:%Y-%m-%d}"' in page and f'max="{today():%Y-%m-%d}"' in page
 
 
 # Finding 8: ages that do not fit the relations are asked about, not refused
@@ -165,15 +165,18 @@ def test_a_minor_head_with_a_spouse_is_asked_about_and_saved_once_confirmed(pers
 
 
 @pytest.mark.parametrize(
-    ("relation", "born", "sequence", "expected"),
+    ("relation", "born_years_ago", "sequence", "expected"),
     [
-        (Relation.SON, years_ago(70), 11, "却比户主龚志强"),  # 之子 older than the head
-        (Relation.MOTHER, years_ago(20), 12, "却比户主龚志强"),  # 之母 younger than the head
-        (Relation.SPOUSE, years_ago(19), 12, "配偶龚小丽19岁，未到法定婚龄（女20周岁）"),
+        (Relation.SON, 70, 11, "却比户主龚志强"),  # 之子 older than the head
+        (Relation.MOTHER, 20, 12, "却比户主龚志强"),  # 之母 younger than the head
+        (Relation.SPOUSE, 19, 12, "配偶龚小丽19岁，未到法定婚龄（女20周岁）"),
     ],
 )
-def test_a_relation_the_ages_contradict_is_asked_about(personas, county, relation, born, sequence, expected):
-    rows = [member_row("龚志强", Relation.HEAD, years_ago(40), 13), member_row("龚小丽", relation, born, sequence)]
+def test_a_relation_the_ages_contradict_is_asked_about(personas, county, relation, born_years_ago, sequence, expected):
+    rows = [
+        member_row("龚志强", Relation.HEAD, years_ago(40), 13),
+        member_row("龚小丽", relation, years_ago(born_years_ago), sequence),
+    ]
 
     with pytest.raises(ValidationError) as raised:
         create(personas, county, rows)

@@ -4,7 +4,6 @@ the pages, the fix for a deceased member still on 低保, the API and the ledger
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from households.choices import (
     AssistanceStatus,
@@ -21,20 +20,19 @@ from households.choices import (
 from households.data_checks import BY_CODE, check_counts, check_findings, findings_of, years_before
 from households.models import HouseholdIncome, Member
 from households.services.member_status import member_set_status
+from tests.clock import today
 from tests.factories import HouseholdFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def born(age: int, days: int = 0) -> dt.date:
     """The birth date of someone `age` years old today, `days` days after that birthday (so still `age`)."""
-    return years_before(TODAY, age) - dt.timedelta(days=days)
+    return years_before(today(), age) - dt.timedelta(days=days)
 
 
 def found(actor, code: str) -> set[str]:
-    rows = check_findings(actor=actor, check=BY_CODE[code], today=TODAY)
+    rows = check_findings(actor=actor, check=BY_CODE[code], today=today())
     return {row.name if isinstance(row, Member) else row.head_name for row in rows}
 
 
@@ -42,7 +40,7 @@ def found(actor, code: str) -> set[str]:
 def registry(county):
     """One village-A household whose members each break one rule, and a clean household beside it."""
     home = HouseholdFactory(village=county.village_a, head_name="户主甲", household_type=HouseholdType.LIFTED_OUT)
-    HouseholdIncome.objects.create(household=home, region_path=home.region_path, year=TODAY.year - 1)  # enough
+    HouseholdIncome.objects.create(household=home, region_path=home.region_path, year=today().year - 1)  # enough
 
     def member(name, age, **fields):
         return MemberFactory(household=home, name=name, relation=Relation.SON, birth_date=born(age), **fields)
@@ -66,11 +64,11 @@ def registry(county):
         village=county.village_a, head_name="监测户", monitoring_category=MonitoringCategory.MARGINAL
     )
     MemberFactory(household=monitored, name="监测户", birth_date=born(40))
-    HouseholdIncome.objects.create(household=monitored, region_path=monitored.region_path, year=TODAY.year - 2)
+    HouseholdIncome.objects.create(household=monitored, region_path=monitored.region_path, year=today().year - 2)
     covered = HouseholdFactory(
         village=county.village_a, head_name="低保户", monitoring_category=MonitoringCategory.MARGINAL
     )
-    HouseholdIncome.objects.create(household=covered, region_path=covered.region_path, year=TODAY.year)
+    HouseholdIncome.objects.create(household=covered, region_path=covered.region_path, year=today().year)
     MemberFactory(household=covered, name="低保户", birth_date=born(40), assistance_status=AssistanceStatus.DIBAO)
     empty = HouseholdFactory(village=county.village_a, head_name="空户")
     MemberFactory(household=empty, name="空户", birth_date=born(80), living_status=LivingStatus.DECEASED)
@@ -93,17 +91,17 @@ def test_each_check_finds_exactly_the_records_that_break_it(registry, personas):
     assert found(county, "no_living_member") == {"空户"}
     assert found(county, "income_missing") == {"监测户"}  # 2 years old; 户主甲 has last year's, 低保户 this year's
     assert found(county, "no_safety_net") == {"监测户"}
-    monitored = check_findings(actor=county, check=BY_CODE["no_safety_net"], today=TODAY)
-    [finding] = findings_of(BY_CODE["no_safety_net"], monitored, TODAY)
-    assert finding.detail == f"边缘易致贫户，1人，{TODAY.year - 2}年人均纯收入 0 元"
+    monitored = check_findings(actor=county, check=BY_CODE["no_safety_net"], today=today())
+    [finding] = findings_of(BY_CODE["no_safety_net"], monitored, today())
+    assert finding.detail == f"边缘易致贫户，1人，{today().year - 2}年人均纯收入 0 元"
 
 
 def test_the_counts_agree_with_the_findings_and_keep_to_the_scope(registry, personas, county):
-    counts = {check.code: n for check, n in check_counts(actor=personas.county_officer, today=TODAY)}
+    counts = {check.code: n for check, n in check_counts(actor=personas.county_officer, today=today())}
     for code, n in counts.items():
-        assert n == check_findings(actor=personas.county_officer, check=BY_CODE[code], today=TODAY).count(), code
+        assert n == check_findings(actor=personas.county_officer, check=BY_CODE[code], today=today()).count(), code
 
-    village_c = {c.code: n for c, n in check_counts(actor=personas.county_officer, today=TODAY,
+    village_c = {c.code: n for c, n in check_counts(actor=personas.county_officer, today=today(),
                                                     region_path=county.village_c.path)}  # fmt: skip
     assert village_c["child_labour"] == 1 and sum(village_c.values()) == 1
     assert found(personas.cadre_a, "child_labour") == {"童工劳力"}
@@ -114,7 +112,7 @@ def test_a_member_marked_deceased_leaves_the_safety_net_with_the_change_in_the_h
     on_dibao = MemberFactory(household=registry, name="低保老人", relation=Relation.FATHER, birth_date=born(82),
                              assistance_status=AssistanceStatus.DIBAO)  # fmt: skip
 
-    member_set_status(actor=personas.cadre_a, member=on_dibao, status=LivingStatus.DECEASED, on=TODAY)
+    member_set_status(actor=personas.cadre_a, member=on_dibao, status=LivingStatus.DECEASED, on=today())
 
     on_dibao.refresh_from_db()
     assert on_dibao.assistance_status == AssistanceStatus.NONE
@@ -164,7 +162,7 @@ def test_the_ledger_lists_every_finding_with_its_fix(registry, personas, login):
 
     header, body = ledger_table(rows)
     assert header[:3] == ["问题类别", "校验项", "乡镇"]
-    total = sum(n for _, n in check_counts(actor=personas.county_officer, today=TODAY))
+    total = sum(n for _, n in check_counts(actor=personas.county_officer, today=today()))
     assert len(body) == total
     line = next(r for r in body if r[6] == "已故低保")
     assert line[1] == "已故或迁出成员仍登记享受低保/特困" and "民政" in line[9]

@@ -20,11 +20,11 @@ from households.services.member_status import (
     relation_field,
 )
 from households.services.relations import MSG_RELATION_SEX, Kin, relations_after_head_change
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 R = Relation
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_the_head_change_saves_every_relation_given_and_records_each_change(thre
         actor=personas.cadre_a,
         member=people["龚志强"],
         status=LivingStatus.DECEASED,
-        on=TODAY,
+        on=today(),
         new_head=people["龚大伟"],
         relations=relations,
     )
@@ -171,7 +171,7 @@ def test_a_head_change_without_every_remaining_relation_or_with_a_wrong_one_save
             actor=personas.cadre_a,
             member=people["龚志强"],
             status=LivingStatus.DECEASED,
-            on=TODAY,
+            on=today(),
             new_head=people["龚大伟"],
             relations=relations,
         )
@@ -197,11 +197,14 @@ def test_the_page_shows_the_relations_to_the_new_head_prefilled_and_saves_them_o
 ):
     people = _by_name(three_generations)
     income.income_save(
-        actor=personas.cadre_a, household=three_generations, year=TODAY.year, amounts={"wage_income": Decimal("60000")}
+        actor=personas.cadre_a,
+        household=three_generations,
+        year=today().year,
+        amounts={"wage_income": Decimal("60000")},
     )
     client = login(personas.cadre_a)
     url = f"/households/members/{people['龚志强'].pk}/status/"
-    first = {"status": "deceased", "on": TODAY.isoformat(), "reason": "", "new_head": people["龚大伟"].pk}
+    first = {"status": "deceased", "on": today().isoformat(), "reason": "", "new_head": people["龚大伟"].pk}
 
     # Round one: the head is chosen; nothing is saved, the relations are shown.
     page = client.post(url, first).content.decode()
@@ -240,7 +243,7 @@ def test_choosing_another_head_on_the_confirmation_shows_the_relations_to_that_h
     url = f"/households/members/{people['龚志强'].pk}/status/"
     posted = {
         "status": "deceased",
-        "on": TODAY.isoformat(),
+        "on": today().isoformat(),
         "new_head": people["刘春兰"].pk,
         "relations_for": people["龚大伟"].pk,
         relation_field(people["王丽"].pk): "spouse",
@@ -257,11 +260,11 @@ def test_a_member_who_is_not_the_head_is_marked_in_one_round_with_the_income_pro
     son = household_a.members.get(relation=R.SON)
     # The prompt is given when this year's income was recomputed, so only with the year's figures on file.
     income.income_save(
-        actor=personas.cadre_a, household=household_a, year=TODAY.year, amounts={"wage_income": Decimal("30000")}
+        actor=personas.cadre_a, household=household_a, year=today().year, amounts={"wage_income": Decimal("30000")}
     )
 
     response = login(personas.cadre_a).post(
-        f"/households/members/{son.pk}/status/", {"status": "moved_out", "on": TODAY.isoformat()}, follow=True
+        f"/households/members/{son.pk}/status/", {"status": "moved_out", "on": today().isoformat()}, follow=True
     )
 
     son.refresh_from_db()

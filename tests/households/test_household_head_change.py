@@ -14,10 +14,10 @@ from households.services import registry
 from households.services.head_change import MSG_NEW_HEAD_INVALID, head_change
 from households.services.member_restore import member_restore
 from households.services.member_status import MSG_RELATION_REQUIRED, member_set_status, relation_field
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def _mark_head_deceased(household, actor):
         actor=actor,
         member=m["张大山"],
         status=LivingStatus.DECEASED,
-        on=TODAY,
+        on=today(),
         new_head=m["李秀英"],
         relations={m["张小明"].pk: Relation.SON},
     )
@@ -85,7 +85,7 @@ def test_the_wife_becomes_head_and_the_old_head_her_spouse_with_the_history_and_
 def test_a_wrong_head_change_is_refused_in_chinese_and_changes_nothing(case, family, household_b, personas):
     m = _members(family)
     if case == "deceased":
-        member_set_status(actor=personas.cadre_a, member=m["张小明"], status=LivingStatus.DECEASED, on=TODAY)
+        member_set_status(actor=personas.cadre_a, member=m["张小明"], status=LivingStatus.DECEASED, on=today())
     new_head = {"other_household": household_b.members.get()}.get(case, m["张小明"])
     relations = {m["张大山"].pk: Relation.FATHER, m["李秀英"].pk: Relation.MOTHER}
     if case == "missing_relation":

@@ -13,14 +13,14 @@ from households.models import HouseholdEvent, Member
 from households.services import registry
 from households.services.member_restore import member_restore
 from households.services.member_status import member_set_status
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
 def _mark(actor, member, status=LivingStatus.DECEASED, **kwargs):
-    return member_set_status(actor=actor, member=member, status=status, on=TODAY, **kwargs)
+    return member_set_status(actor=actor, member=member, status=status, on=today(), **kwargs)
 
 
 def test_a_son_marked_deceased_by_mistake_lives_again_and_counts_in_the_household(household_a, personas):

@@ -10,12 +10,12 @@ import pytest
 
 from households.models import Grid, Household, Member
 from households.services import income, registry
+from tests.clock import this_year
 from tests.households.conftest import make_id, member_row
 from tests.households.test_registry_pages import _household_post, _member_post
 
 pytestmark = pytest.mark.django_db
 
-THIS_YEAR = dt.date.today().year
 # Every amount but the wage left blank (the form takes a blank as 0).
 NO_AMOUNTS = {name: "" for name in income.AMOUNT_FIELDS if name != "wage_income"}
 
@@ -37,25 +37,27 @@ def _select(page: str, name: str) -> str:
 def test_entering_the_income_when_this_year_is_entered_opens_this_years_figures_to_correct(
     personas, household_a, login
 ):
+    year = this_year()
     income.income_save(
-        actor=personas.cadre_a, household=household_a, year=THIS_YEAR, amounts={"wage_income": Decimal("36000")}
+        actor=personas.cadre_a, household=household_a, year=year, amounts={"wage_income": Decimal("36000")}
     )
     client = login(personas.cadre_a)
 
     response = client.get(f"/households/{household_a.pk}/income/", follow=True)
 
     page = response.content.decode()
-    assert response.redirect_chain == [(f"/households/{household_a.pk}/income/?year={THIS_YEAR}", 302)]
-    assert f"{THIS_YEAR}年度收支已录入，下面是该年度的数据，可直接修改。" in page
-    assert f"修改{THIS_YEAR}年度收支" in page and 'value="36000.00"' in page
+    assert response.redirect_chain == [(f"/households/{household_a.pk}/income/?year={year}", 302)]
+    assert f"{year}年度收支已录入，下面是该年度的数据，可直接修改。" in page
+    assert f"修改{year}年度收支" in page and 'value="36000.00"' in page
     # An earlier year is still reachable, and it offers only the years not yet entered.
     assert "?new=1" in page and "录入其他年度" in page
     other = client.get(f"/households/{household_a.pk}/income/?new=1").content.decode()
     years = _select(other, "year")
-    assert f'value="{THIS_YEAR}"' not in years and f'value="{THIS_YEAR - 1}" selected' in years
+    assert f'value="{year}"' not in years and f'value="{year - 1}" selected' in years
 
 
 def test_a_new_years_amounts_are_blank_in_yuan_and_blank_counts_as_zero(personas, household_a, login):
+    year = this_year()
     client = login(personas.cadre_a)
 
     page = client.get(f"/households/{household_a.pk}/income/").content.decode()
@@ -63,21 +65,22 @@ def test_a_new_years_amounts_are_blank_in_yuan_and_blank_counts_as_zero(personas
     wage = _input(page, "wage_income")
     assert "value=" not in wage and 'placeholder="0"' in wage  # nothing to delete before typing
     assert "工资性收入（元）" in page and "其他刚性支出（元）" in page
-    assert f'value="{THIS_YEAR}" selected' in _select(page, "year")
+    assert f'value="{year}" selected' in _select(page, "year")
 
     response = client.post(
-        f"/households/{household_a.pk}/income/", {"year": str(THIS_YEAR), "wage_income": "30000", **NO_AMOUNTS}
+        f"/households/{household_a.pk}/income/", {"year": str(year), "wage_income": "30000", **NO_AMOUNTS}
     )
 
     assert response.status_code == 302
-    row = household_a.incomes.get(year=THIS_YEAR)
+    row = household_a.incomes.get(year=year)
     assert row.wage_income == Decimal("30000") and row.medical_expenses == Decimal("0")
     assert row.per_capita_net_income == Decimal("10000.00")  # three living members
 
 
 def test_the_income_tab_puts_the_per_capita_income_and_the_correction_link_first(personas, household_a, login):
+    year = this_year()
     income.income_save(
-        actor=personas.cadre_a, household=household_a, year=THIS_YEAR, amounts={"wage_income": Decimal("36000")}
+        actor=personas.cadre_a, household=household_a, year=year, amounts={"wage_income": Decimal("36000")}
     )
 
     page = login(personas.cadre_a).get(f"/households/{household_a.pk}/?tab=income").content.decode()
@@ -89,7 +92,7 @@ def test_the_income_tab_puts_the_per_capita_income_and_the_correction_link_first
     assert "<th>年度</th><th>人均纯收入（元）</th>" in table
     # A read-only role gets no 修改 link that would only answer 403.
     read_only = login(personas.official).get(f"/households/{household_a.pk}/?tab=income").content.decode()
-    assert f"?year={THIS_YEAR}" not in read_only
+    assert f"?year={year}" not in read_only
 
 
 # Finding 14: keyboards, lists and phone numbers

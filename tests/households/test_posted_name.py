@@ -3,16 +3,15 @@ died after the notice was posted. The case page says the notice must be printed 
 notice names the household as now and as posted; once the new posting is recorded, the notices go."""
 
 import pytest
-from django.utils import timezone
 
 from households.choices import LivingStatus, Relation
 from households.services.member_status import member_set_status
+from tests.clock import today
 from tests.workflow.steps_helpers import open_case, walk_to
 from workflow.selectors_posted_names import MSG_RENAMED
 from workflow.services.publicity import publicity_posted_record
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +30,7 @@ def _head_dies(personas, household):
         actor=personas.cadre_a,
         member=head,
         status=LivingStatus.DECEASED,
-        on=TODAY,
+        on=today(),
         new_head=spouse,
         relations={son.pk: Relation.SON},
     )
@@ -40,7 +39,7 @@ def _head_dies(personas, household):
 def test_a_head_change_after_the_posting_asks_for_a_new_notice_until_it_is_posted(personas, login, household_a):
     case = open_case(personas, household_a)
     walk_to(personas, case, "village_publicity")
-    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY)
+    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today())
     client = login(personas.cadre_a)
     notice_url = f"/workflow/publicity/{household_a.village.code}/print/"
     renamed = MSG_RENAMED.format(current="李秀英", posted="张大山")
@@ -55,7 +54,7 @@ def test_a_head_change_after_the_posting_asks_for_a_new_notice_until_it_is_poste
     assert "李秀英（原公示户主张大山）" in notice and renamed in notice
 
     # Printed again and posted: the posting recorded after the rename ends the notices.
-    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY)
+    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today())
 
     assert renamed not in client.get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "原公示户主" not in client.get(notice_url).content.decode()
@@ -65,7 +64,7 @@ def test_a_head_change_before_the_posting_is_what_was_posted(personas, login, ho
     case = open_case(personas, household_a)
     walk_to(personas, case, "village_publicity")
     _head_dies(personas, household_a)
-    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY)
+    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today())
 
     case_page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
 

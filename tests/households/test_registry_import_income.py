@@ -14,6 +14,7 @@ from households.registry_import.columns import INCOME_COLUMNS
 from households.registry_import.income import MSG_YEAR_REQUIRED
 from households.registry_import.staging import MSG_SIBLING
 from households.services.income import AMOUNT_FIELDS, per_capita_net_income
+from tests.clock import this_year
 from tests.households.test_registry_import import (
     GROUP_A,
     HEADER,
@@ -28,16 +29,24 @@ from tests.households.test_registry_import import (
 pytestmark = pytest.mark.django_db
 
 SON = pid(dt.date(1995, 1, 30), 13)
-YEAR = max(2020, dt.date.today().year - 1)
-INCOME = {
-    "收入年度": str(YEAR),
-    "工资性收入": "24,000元",
-    "生产经营性收入": "６０００",
-    "财产性收入": "",
-    "转移性收入": "3600.50",
-    "生产经营性支出": "2，000",
-    "医疗支出": "1500",
-}
+
+
+def income_year() -> int:
+    """Last year (the import takes 2020 to this year)."""
+    return max(2020, this_year() - 1)
+
+
+def income_cells() -> dict[str, str]:
+    """H1's income cells, as a clerk types them."""
+    return {
+        "收入年度": str(income_year()),
+        "工资性收入": "24,000元",
+        "生产经营性收入": "６０００",
+        "财产性收入": "",
+        "转移性收入": "3600.50",
+        "生产经营性支出": "2，000",
+        "医疗支出": "1500",
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +57,7 @@ def _media(settings, tmp_path):
 def rows(h1_income: dict[str, str] | None = None, h2_income: dict[str, str] | None = None) -> list[list]:
     """H1 (3 members; the son repeats the year and the wages), H2 (2 members), H3 (no income)."""
     repeated = ("收入年度", "工资性收入")
-    h1 = INCOME if h1_income is None else h1_income
+    h1 = income_cells() if h1_income is None else h1_income
     return [
         member("H1", GROUP_A, "是", "张大山", pid(dt.date(1966, 4, 2), 11), "户主", **h1),
         member("H1", "", "否", "李秀英", pid(dt.date(1968, 8, 9), 12), "配偶"),
@@ -78,7 +87,9 @@ def household_updates() -> int:
 
 def test_a_file_with_incomes_imports_them_with_the_income_services_per_capita_figure(personas, county):
     updates = household_updates()
-    record = run(personas.county_officer, xlsx_upload(rows(h2_income={"收入年度": str(YEAR), "转移性收入": "5000"})))
+    record = run(
+        personas.county_officer, xlsx_upload(rows(h2_income={"收入年度": str(income_year()), "转移性收入": "5000"}))
+    )
 
     assert (record.rows_bad, record.households_created) == (0, 3), record.message
     assert record.message == "导入完成：新建农户 3 户（其中导入年度收支 2 户）、家庭成员 6 人。"
@@ -87,7 +98,7 @@ def test_a_file_with_incomes_imports_them_with_the_income_services_per_capita_fi
     h1, h2, h3 = (Household.objects.get(number=n) for n in ("H1", "H2", "H3"))
     income = HouseholdIncome.objects.get(household=h1)
     amounts = {name: getattr(income, name) for name in AMOUNT_FIELDS}
-    assert income.year == YEAR
+    assert income.year == income_year()
     assert amounts == {
         "wage_income": Decimal("24000"),
         "business_income": Decimal("6000"),
@@ -103,15 +114,15 @@ def test_a_file_with_incomes_imports_them_with_the_income_services_per_capita_fi
     assert income.per_capita_net_income == per_capita_net_income(amounts, 3) == Decimal("10533.50")
     assert income.region_path == h1.region_path
     other = HouseholdIncome.objects.get(household=h2)
-    assert (other.year, other.members_count, other.per_capita_net_income) == (YEAR, 2, Decimal("2500.00"))
+    assert (other.year, other.members_count, other.per_capita_net_income) == (income_year(), 2, Decimal("2500.00"))
     assert not HouseholdIncome.objects.filter(household=h3).exists()
     # Screening reads the household's copy of its latest income, which the income table's trigger writes.
-    assert latest_income_copy(h1) == (YEAR, Decimal("10533.50"))
+    assert latest_income_copy(h1) == (income_year(), Decimal("10533.50"))
     assert latest_income_copy(h3) == (None, None)
     assert household_updates() == updates  # written with the households: the trigger had nothing to rewrite
 
     changes = {c["field"]: c for c in HouseholdEvent.objects.get(household=h1).changes}
-    assert changes["income_year"]["new"] == str(YEAR)
+    assert changes["income_year"]["new"] == str(income_year())
     assert changes["wage_income"]["label"] == "工资性收入" and changes["wage_income"]["new"] == "24,000.00"
     assert changes["per_capita_net_income"]["new"] == "10,533.50"
     assert changes["per_capita_net_income"]["label"] == "人均纯收入（3人）"
@@ -119,7 +130,7 @@ def test_a_file_with_incomes_imports_them_with_the_income_services_per_capita_fi
 
 
 def test_an_unreadable_amount_rejects_its_household_naming_row_and_column_and_the_others_import(personas, county):
-    record = run(personas.county_officer, xlsx_upload(rows(h1_income={**INCOME, "转移性收入": "abc"})))
+    record = run(personas.county_officer, xlsx_upload(rows(h1_income={**income_cells(), "转移性收入": "abc"})))
 
     assert (record.rows_bad, record.households_created) == (3, 2), record.message
     assert not Household.objects.filter(number="H1").exists()
@@ -133,7 +144,7 @@ def test_an_unreadable_amount_rejects_its_household_naming_row_and_column_and_th
 
 
 def test_amounts_without_a_year_and_a_year_out_of_range_are_refused(personas, county):
-    no_year = {k: v for k, v in INCOME.items() if k != "收入年度"}
+    no_year = {k: v for k, v in income_cells().items() if k != "收入年度"}
     record = run(
         personas.county_officer,
         xlsx_upload(rows(h1_income=no_year, h2_income={"收入年度": "2019", "工资性收入": "-100"})),
@@ -142,14 +153,14 @@ def test_amounts_without_a_year_and_a_year_out_of_range_are_refused(personas, co
     assert (record.rows_bad, record.households_created) == (5, 1), record.message
     _, reasons = error_sheet(record)
     assert f"收入年度：{MSG_YEAR_REQUIRED}" in reasons[3]
-    assert f"收入年度：应为2020年到{dt.date.today().year}年之间的年份，不能是“2019”" in reasons[6]
+    assert f"收入年度：应为2020年到{this_year()}年之间的年份，不能是“2019”" in reasons[6]
     assert "工资性收入：金额不能为负数" in reasons[6]
     assert not HouseholdIncome.objects.exists()
 
 
 def test_a_member_row_whose_income_differs_from_the_heads_is_refused(personas, county):
     data = rows()
-    data[2] = member("H1", "", "否", "张小山", SON, "之子", 收入年度=str(YEAR), 工资性收入="2400")
+    data[2] = member("H1", "", "否", "张小山", SON, "之子", 收入年度=str(income_year()), 工资性收入="2400")
     record = run(personas.county_officer, xlsx_upload(data))
 
     assert (record.rows_bad, record.households_created) == (3, 2), record.message

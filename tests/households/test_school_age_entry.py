@@ -13,17 +13,17 @@ from households.models import HouseholdEvent, Member
 from households.services import registry
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.school_age import COMPULSORY_AGES
+from tests.clock import today
 from tests.households.conftest import make_id, member_row
 from tests.households.test_registry_pages import _household_post, _member_post
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
 LOW, HIGH = COMPULSORY_AGES
 
 
 def born(age: int) -> dt.date:
-    return years_before(TODAY, age) - dt.timedelta(days=1)
+    return years_before(today(), age) - dt.timedelta(days=1)
 
 
 def create(personas, county, rows, **kwargs):
@@ -85,7 +85,7 @@ def test_entry_asks_about_exactly_the_children_the_data_check_lists(personas, co
         asked = True
         create(personas, county, rows, confirm_unusual=True)
 
-    listed = check_findings(actor=personas.cadre_a, check=BY_CODE["not_enrolled"], today=TODAY)
+    listed = check_findings(actor=personas.cadre_a, check=BY_CODE["not_enrolled"], today=today())
 
     assert asked == (LOW <= age <= HIGH)
     assert asked == listed.filter(name="王思琪").exists()

@@ -1,7 +1,6 @@
 """What the cadre is told after marking a member, and an unknown tab of the household page (review rev-cadre
 findings 7b and 12)."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,16 +8,15 @@ import pytest
 from households.choices import LivingStatus, Relation
 from households.services import income
 from households.services.member_status import member_set_status
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date.today()
 
 
 def mark_son_moved_out(client, household):
     son = household.members.get(relation=Relation.SON)
     url = f"/households/members/{son.pk}/status/"
-    return client.post(url, {"status": "moved_out", "on": TODAY.isoformat()}, follow=True).content.decode()
+    return client.post(url, {"status": "moved_out", "on": today().isoformat()}, follow=True).content.decode()
 
 
 def test_without_this_years_income_the_message_says_nothing_of_a_recomputation(household_a, personas, login):
@@ -30,7 +28,7 @@ def test_without_this_years_income_the_message_says_nothing_of_a_recomputation(h
 
 def test_with_this_years_income_the_message_says_it_was_recomputed(household_a, personas, login):
     income.income_save(
-        actor=personas.cadre_a, household=household_a, year=TODAY.year, amounts={"wage_income": Decimal("30000")}
+        actor=personas.cadre_a, household=household_a, year=today().year, amounts={"wage_income": Decimal("30000")}
     )
 
     page = mark_son_moved_out(login(personas.cadre_a), household_a)
@@ -41,11 +39,11 @@ def test_with_this_years_income_the_message_says_it_was_recomputed(household_a, 
 def test_the_service_says_whether_it_recomputed_the_years_income(household_a, personas):
     wife, son = household_a.members.get(relation=Relation.SPOUSE), household_a.members.get(relation=Relation.SON)
 
-    first = member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=TODAY)
+    first = member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
     income.income_save(
-        actor=personas.cadre_a, household=household_a, year=TODAY.year, amounts={"wage_income": Decimal("30000")}
+        actor=personas.cadre_a, household=household_a, year=today().year, amounts={"wage_income": Decimal("30000")}
     )
-    second = member_set_status(actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=TODAY)
+    second = member_set_status(actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today())
 
     assert (first.member, first.income_recomputed) == (son, False)
     assert second.income_recomputed is True

@@ -9,18 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from households.models import Visit
 from households.services import income
 from households.services.visits import MSG_DATE_FUTURE, MSG_RISK_TYPE_REQUIRED
 from screening.choices import RuleKind
 from screening.models import MonitoringLine, ScreeningRule
+from tests.clock import this_year, today
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
 PHOTO_LOST = "上次选择的文件未保存，请重新选择。"
 FINDINGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
 
@@ -33,12 +31,12 @@ def line(db):
         defaults={"name": "人均纯收入低于监测标准", "kind": RuleKind.INCOME_BELOW_LINE, "risk_type": "low_income"},
     )
     return MonitoringLine.objects.create(
-        year=YEAR, region_prefix="360425", region_label="永修县", amount=Decimal("6000")
+        year=this_year(), region_prefix="360425", region_label="永修县", amount=Decimal("6000")
     )
 
 
 def visit_form(**fields):
-    return {"visited_on": TODAY.isoformat(), "kind": "monthly", **dict.fromkeys(FINDINGS, "on"), **fields}
+    return {"visited_on": today().isoformat(), "kind": "monthly", **dict.fromkeys(FINDINGS, "on"), **fields}
 
 
 def photo() -> SimpleUploadedFile:
@@ -46,7 +44,7 @@ def photo() -> SimpleUploadedFile:
 
 
 def test_a_future_date_and_a_risk_without_its_type_are_said_in_the_same_round(personas, household_a, login):
-    tomorrow = TODAY.replace(year=YEAR + 1)
+    tomorrow = today().replace(year=this_year() + 1)
 
     page = (
         login(personas.cadre_a)
@@ -69,41 +67,44 @@ def test_a_photo_chosen_before_an_error_is_said_to_be_lost(personas, household_a
 
 
 def test_the_visit_form_shows_the_per_capita_income_against_the_line(personas, household_a, line, login):
+    year = this_year()
     income.income_save(
-        actor=personas.cadre_a, household=household_a, year=YEAR, amounts={"wage_income": Decimal(12000)}
+        actor=personas.cadre_a, household=household_a, year=year, amounts={"wage_income": Decimal(12000)}
     )
 
     page = login(personas.cadre_a).get(f"/households/{household_a.pk}/visits/new/").content.decode()
 
-    assert f"{YEAR}年人均纯收入 4,000.00 元，低于{YEAR}年监测标准 6,000 元（家庭纯收入 12,000.00 元）" in page
+    assert f"{year}年人均纯收入 4,000.00 元，低于{year}年监测标准 6,000 元（家庭纯收入 12,000.00 元）" in page
 
 
 def test_saving_a_years_income_says_where_it_stands_against_the_line(personas, household_a, line, login):
+    year = this_year()
     client = login(personas.cadre_a)
     amounts = dict.fromkeys(income.AMOUNT_FIELDS, "0")
 
     below = client.post(
-        f"/households/{household_a.pk}/income/", {"year": YEAR, **amounts, "wage_income": "12000"}, follow=True
+        f"/households/{household_a.pk}/income/", {"year": year, **amounts, "wage_income": "12000"}, follow=True
     )
     above = client.post(
-        f"/households/{household_a.pk}/income/?year={YEAR}",
-        {"year": YEAR, **amounts, "wage_income": "18000"},
+        f"/households/{household_a.pk}/income/?year={year}",
+        {"year": year, **amounts, "wage_income": "18000"},
         follow=True,
     )
 
-    assert f"{YEAR}年度收支已保存，人均纯收入 4,000.00 元，低于{YEAR}年监测标准 6,000 元。" in below.content.decode()
+    assert f"{year}年度收支已保存，人均纯收入 4,000.00 元，低于{year}年监测标准 6,000 元。" in below.content.decode()
     # At the line is not below it, as screening's rule compares (strictly less).
-    assert f"{YEAR}年度收支已保存，人均纯收入 6,000.00 元，不低于{YEAR}年监测标准 6,000 元。" in above.content.decode()
+    assert f"{year}年度收支已保存，人均纯收入 6,000.00 元，不低于{year}年监测标准 6,000 元。" in above.content.decode()
 
 
 def test_without_a_line_the_save_message_gives_the_figure_alone(personas, household_a, login):
+    year = this_year()
     MonitoringLine.objects.all().delete()  # the migrations' 2021 line included: none set for the county
     amounts = {**dict.fromkeys(income.AMOUNT_FIELDS, "0"), "wage_income": "12000"}
 
     page = (
         login(personas.cadre_a)
-        .post(f"/households/{household_a.pk}/income/", {"year": YEAR, **amounts}, follow=True)
+        .post(f"/households/{household_a.pk}/income/", {"year": year, **amounts}, follow=True)
         .content.decode()
     )
 
-    assert f"{YEAR}年度收支已保存，人均纯收入 4,000.00 元。" in page
+    assert f"{year}年度收支已保存，人均纯收入 4,000.00 元。" in page

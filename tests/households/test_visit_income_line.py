@@ -8,17 +8,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from households.services import income
 from households.services.visit_changes import large_drop
 from screening.choices import RuleKind
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
+from tests.clock import this_year, today
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
 BELOW = "该户收入可能低于监测标准"
 
 
@@ -30,20 +28,20 @@ def line(db):
         defaults={"name": "人均纯收入低于监测标准", "kind": RuleKind.INCOME_BELOW_LINE, "risk_type": "low_income"},
     )
     return MonitoringLine.objects.create(
-        year=YEAR, region_prefix="360425", region_label="永修县", amount=Decimal("6000")
+        year=this_year(), region_prefix="360425", region_label="永修县", amount=Decimal("6000")
     )
 
 
 def earning(personas, household, amount: str):
     """This year's figures with a net income of `amount` (household_a has 3 members)."""
     return income.income_save(
-        actor=personas.cadre_a, household=household, year=YEAR, amounts={"wage_income": Decimal(amount)}
+        actor=personas.cadre_a, household=household, year=this_year(), amounts={"wage_income": Decimal(amount)}
     )
 
 
 def post_visit(client, household, **fields):
     findings = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
-    data = {"visited_on": TODAY.isoformat(), "kind": "monthly", **dict.fromkeys(findings, "on"), **fields}
+    data = {"visited_on": today().isoformat(), "kind": "monthly", **dict.fromkeys(findings, "on"), **fields}
     return client.post(f"/households/{household.pk}/visits/new/", data, follow=True).content.decode()
 
 
@@ -55,7 +53,7 @@ def test_a_drop_that_takes_the_income_below_the_line_says_it_may_be_below_it(per
 
     assert BELOW in page
     assert "人均纯收入约 5,900.00 元" in page and "人均 7,000.00 元" in page and "监测标准 6,000 元" in page
-    assert f"/households/{household_a.pk}/income/?year={YEAR}" in page
+    assert f"/households/{household_a.pk}/income/?year={this_year()}" in page
 
 
 def test_a_small_drop_that_stays_above_the_line_says_nothing(personas, household_a, line, login):
@@ -63,24 +61,25 @@ def test_a_small_drop_that_stays_above_the_line_says_nothing(personas, household
 
     page = post_visit(login(personas.cadre_a), household_a, income_change="-2700")  # 6,100 per head
 
-    assert BELOW not in page and f"/income/?year={YEAR}" not in page
+    assert BELOW not in page and f"/income/?year={this_year()}" not in page
 
 
 def test_the_line_is_screenings_and_follows_it_when_the_county_changes_it(personas, household_a, line):
+    year = this_year()
     earning(personas, household_a, "21000")
     household_a.visits.create(
-        region_path=household_a.region_path, visited_on=TODAY, visitor=personas.cadre_a, income_change=-3300
+        region_path=household_a.region_path, visited_on=today(), visitor=personas.cadre_a, income_change=-3300
     )
-    assert BELOW in large_drop(household_a, YEAR, TODAY).message
+    assert BELOW in large_drop(household_a, year, today()).message
 
     MonitoringLine.objects.filter(pk=line.pk).update(amount=Decimal("5000"))
 
-    assert large_drop(household_a, YEAR, TODAY) is None
+    assert large_drop(household_a, year, today()) is None
 
 
 def test_in_a_warning_period_the_warning_line_is_the_line(personas, household_a, line, login):
     WarningLine.objects.create(
-        line=line, starts_on=TODAY - dt.timedelta(days=10), ends_on=TODAY + dt.timedelta(days=10), amount=7500
+        line=line, starts_on=today() - dt.timedelta(days=10), ends_on=today() + dt.timedelta(days=10), amount=7500
     )
     earning(personas, household_a, "24000")  # 8,000 per head
 
@@ -91,15 +90,15 @@ def test_in_a_warning_period_the_warning_line_is_the_line(personas, household_a,
 
 def test_without_warning_lines_in_the_income_rule_the_monitoring_line_is_the_line(personas, household_a, line):
     WarningLine.objects.create(
-        line=line, starts_on=TODAY - dt.timedelta(days=10), ends_on=TODAY + dt.timedelta(days=10), amount=7500
+        line=line, starts_on=today() - dt.timedelta(days=10), ends_on=today() + dt.timedelta(days=10), amount=7500
     )
     ScreeningRule.objects.filter(kind=RuleKind.INCOME_BELOW_LINE).update(params={"use_warning_lines": False})
     earning(personas, household_a, "24000")
     household_a.visits.create(
-        region_path=household_a.region_path, visited_on=TODAY, visitor=personas.cadre_a, income_change=-2100
+        region_path=household_a.region_path, visited_on=today(), visitor=personas.cadre_a, income_change=-2100
     )
 
-    assert large_drop(household_a, YEAR, TODAY) is None
+    assert large_drop(household_a, this_year(), today()) is None
 
 
 def test_a_sharp_drop_is_still_told_when_the_income_stays_above_the_line(personas, household_a, line, login):
@@ -109,12 +108,12 @@ def test_a_sharp_drop_is_still_told_when_the_income_stays_above_the_line(persona
     page = post_visit(login(personas.cadre_a), household_a, income_change="-6400")  # 30 %, 4,866.67 per head
 
     assert BELOW not in page
-    assert "收入累计减少 6,400.00 元" in page and "30%" in page and f"/income/?year={YEAR}" in page
+    assert "收入累计减少 6,400.00 元" in page and "30%" in page and f"/income/?year={this_year()}" in page
 
 
 def test_the_api_says_it_too(personas, household_a, line, login):
     earning(personas, household_a, "21000")
-    body = {"household": household_a.pk, "visited_on": TODAY.isoformat(), "income_change": "-3300"}
+    body = {"household": household_a.pk, "visited_on": today().isoformat(), "income_change": "-3300"}
 
     response = login(personas.cadre_a).post("/api/v1/visits/", body, content_type="application/json")
 

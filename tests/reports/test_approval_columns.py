@@ -4,8 +4,8 @@ approval, whether it was decided in a batch or on the case's own page (recorded 
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from tests.clock import today
 from tests.reports.conftest import download, ledger_table, read_xlsx
 from tests.workflow.batch_helpers import at_approval
 from tests.workflow.conftest import household_a as _household_a
@@ -18,7 +18,6 @@ from workflow.services.batches import CaseRef, batch_decide, case_version
 from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 # The workflow tests' households (tests/workflow/conftest.py), under the names the tests ask for.
 household_a = pytest.fixture(_household_a.__wrapped__, name="household_a")
 household_b = pytest.fixture(_household_b.__wrapped__, name="household_b")
@@ -59,11 +58,11 @@ def test_the_monitored_household_ledger_gives_each_inclusions_number_and_date(
         refs=[CaseRef(batched.pk, case_version(batched))],
         decision="approve",
         document_number="永巩固〔2026〕7号",
-        decided_on=TODAY,
+        decided_on=today(),
     )
     rows = {row["户主姓名"]: row for row in ledger(login(personas.county_officer), "monitored_households")}
-    assert rows["张大山"]["批复文号"] == "永巩固〔2026〕12号" and day(rows["张大山"]["批复日期"]) == TODAY
-    assert rows["王五"]["批复文号"] == "永巩固〔2026〕7号" and day(rows["王五"]["批复日期"]) == TODAY
+    assert rows["张大山"]["批复文号"] == "永巩固〔2026〕12号" and day(rows["张大山"]["批复日期"]) == today()
+    assert rows["王五"]["批复文号"] == "永巩固〔2026〕7号" and day(rows["王五"]["批复日期"]) == today()
 
 
 def test_an_approval_recorded_before_the_one_case_batches_is_read_from_its_note(personas, login, household_a):
@@ -82,7 +81,7 @@ def test_an_approval_recorded_before_the_one_case_batches_is_read_from_its_note(
     BatchItem.objects.filter(case=case).delete()  # as a single approval recorded before its one-case batch
     Batch.objects.filter(items__isnull=True).delete()
     rows = {row["户主姓名"]: row for row in ledger(login(personas.county_officer), "monitored_households")}
-    assert rows["张大山"]["批复文号"] == "永巩固〔2026〕3号" and day(rows["张大山"]["批复日期"]) == TODAY
+    assert rows["张大山"]["批复文号"] == "永巩固〔2026〕3号" and day(rows["张大山"]["批复日期"]) == today()
 
 
 def test_the_risk_elimination_ledger_gives_the_exits_number_and_date(personas, login, monitored_a):
@@ -110,5 +109,5 @@ def test_the_risk_elimination_ledger_gives_the_exits_number_and_date(personas, l
     assert case.status == CaseStatus.APPROVED
     rows = ledger(login(personas.county_officer), "risk_elimination")
     assert [(r["户主姓名"], r["批复文号"], day(r["批复日期"])) for r in rows] == [
-        ("张大山", "永巩固〔2026〕30号", TODAY)
+        ("张大山", "永巩固〔2026〕30号", today())
     ]

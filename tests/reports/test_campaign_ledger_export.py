@@ -8,19 +8,19 @@ import pytest
 from accounts.models import AuditEvent
 from screening.choices_campaigns import ProblemStatus, ProblemType
 from screening.models import Campaign, HouseholdProblem
+from tests.clock import today
 from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 
 
 @pytest.fixture
 def two_campaigns(problems, registry, personas, county):
     """The conftest's campaign (a1 housing pending, a2 education rectified, c1 water in progress), a1's housing
     problem overdue, and another campaign with a problem of a3."""
-    HouseholdProblem.objects.filter(campaign=problems, household=registry.a1).update(deadline=YESTERDAY)
-    HouseholdProblem.objects.filter(campaign=problems, household=registry.a2).update(deadline=YESTERDAY)
+    yesterday = today() - dt.timedelta(days=1)
+    HouseholdProblem.objects.filter(campaign=problems, household=registry.a1).update(deadline=yesterday)
+    HouseholdProblem.objects.filter(campaign=problems, household=registry.a2).update(deadline=yesterday)
     other = Campaign.objects.create(
         name="上半年排查", region=county.county, region_path=county.county.path, created_by=personas.county_officer
     )
@@ -66,7 +66,7 @@ def test_the_overdue_filter_on_the_page_and_in_the_export(two_campaigns, persona
     assert read_xlsx(data)[0][0] == "永修县户内问题整改台账（2026年集中排查，逾期未整改）"
     assert [p["head_name"] for p in api["results"]] == ["张三"]
     closed = HouseholdProblem.objects.get(campaign=two_campaigns, household__head_name="=1+1")
-    assert (closed.deadline, closed.status) == (YESTERDAY, ProblemStatus.RECTIFIED)
+    assert (closed.deadline, closed.status) == (today() - dt.timedelta(days=1), ProblemStatus.RECTIFIED)
 
 
 def test_the_area_ledger_exports_too_and_opens_in_libreoffice(two_campaigns, personas, login):

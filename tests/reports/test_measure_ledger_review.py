@@ -7,15 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from assistance.choices import MeasureStatus
 from assistance.models import PlanMeasure
+from tests.clock import today
 from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -26,7 +24,7 @@ def measures(departments):
     PlanMeasure.objects.filter(pk=done.pk).update(
         amount=Decimal("200.00"), completed_on=dt.date(2026, 10, 20), mismatch_reason="村民代表会议研究同意"
     )
-    PlanMeasure.objects.filter(pk=planned.pk).update(amount=Decimal("300.00"), ends_on=TODAY - dt.timedelta(days=1))
+    PlanMeasure.objects.filter(pk=planned.pk).update(amount=Decimal("300.00"), ends_on=today() - dt.timedelta(days=1))
     PlanMeasure.objects.create(
         plan=under_way.plan, household=under_way.household, region_path=under_way.region_path,
         measure_type=under_way.measure_type, responsible_unit="县民政局", responsible_person="王干部",

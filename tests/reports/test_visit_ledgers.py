@@ -5,18 +5,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from accounts.choices import Role
 from households.models import Visit
 from reports.ledgers import VILLAGE_LEDGERS, ledger_list
+from tests.clock import today
 from tests.factories import UserFactory
 from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-MONTH_START = TODAY.replace(day=1)
+
+def month_start() -> dt.date:
+    return today().replace(day=1)
 
 
 def export(client, code, **filters):
@@ -45,11 +46,11 @@ def visits(registry, personas, work_team):
             household=household, region_path=household.region_path, visited_on=day, visitor=visitor, **fields
         )
 
-    last_month = MONTH_START - dt.timedelta(days=3)
+    last_month = month_start() - dt.timedelta(days=3)
     return [
         visit(
             registry.a1,
-            TODAY,
+            today(),
             work_team,
             income_change=Decimal("-3000"),
             expense_change=Decimal("12000"),
@@ -60,8 +61,8 @@ def visits(registry, personas, work_team):
         ),
         visit(registry.a1, last_month, personas.cadre_a, notes="正常"),
         visit(registry.a2, last_month, personas.cadre_a),
-        visit(registry.b1, TODAY, personas.cadre_b),
-        visit(registry.c1, TODAY, personas.county_officer),
+        visit(registry.b1, today(), personas.cadre_b),
+        visit(registry.c1, today(), personas.county_officer),
     ]
 
 
@@ -109,7 +110,7 @@ def test_the_work_team_downloads_only_its_own_villages_measures_and_households(
 
 
 def test_the_visit_ledger_lists_each_visit_with_its_findings_changes_and_risks(personas, visits, work_team, login):
-    rows = read_xlsx(download(export(login(personas.township), "visits", date_from=MONTH_START.isoformat())))
+    rows = read_xlsx(download(export(login(personas.township), "visits", date_from=month_start().isoformat())))
 
     header, body = ledger_table(rows)
     assert header == [
@@ -121,7 +122,7 @@ def test_the_visit_ledger_lists_each_visit_with_its_findings_changes_and_risks(p
     assert [row[2] for row in body] == ["360425100201001", "360425100202001"]
     first = body[0]
     assert first[:7] == ["涂埠镇", "城南村", "360425100201001", "张三", "月度走访", first[5], "周建军"]
-    assert first[5].date() == TODAY
+    assert first[5].date() == today()
     assert first[7:12] == ["是", "是", "否", "是", "是"]
     assert first[12:] == [-3000, 12000, "是", "大病重病重残医疗支出大", "户主住院"]
     assert "走访日期：" in rows[1][0] and "共走访 2 次，涉及 2 户；发现返贫致贫风险 1 次" in rows[1][0]
@@ -140,7 +141,7 @@ def test_a_village_cadre_gets_the_villages_visits_and_who_is_still_to_be_visited
     # a2 (visited last month only) and a3 (a lifted-out household, never visited) are due and not visited this month.
     assert [row[3] for row in unvisited] == ["360425100201002", "360425100201003"]
     assert header[-1] == "最近一次走访日期" and unvisited[1][-1] is None
-    assert f"走访期间：{TODAY.year}年{TODAY.month}月1日" in unvisited_rows[1][0]
+    assert f"走访期间：{today().year}年{today().month}月1日" in unvisited_rows[1][0]
     assert "应每月走访 3 户，其中未走访 2 户" in unvisited_rows[1][0]
 
 

@@ -6,15 +6,16 @@ import pytest
 from households.choices import Relation
 from households.services import income, registry
 from screening.models import MonitoringLine
+from tests.clock import this_year
 from tests.households.conftest import member_row
-
-YEAR = dt.date.today().year
 
 
 @pytest.fixture
 def line(db):
     """The line for the test county's province this year: 7,300 yuan."""
-    return MonitoringLine.objects.create(year=YEAR, region_prefix="36", region_label="江西省", amount=Decimal("7300"))
+    return MonitoringLine.objects.create(
+        year=this_year(), region_prefix="36", region_label="江西省", amount=Decimal("7300")
+    )
 
 
 @pytest.fixture
@@ -34,7 +35,10 @@ def make_household(personas, county):
         )
         wage = Decimal(per_capita) * members
         income.income_save(
-            actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": wage, **amounts}
+            actor=personas.county_officer,
+            household=household,
+            year=this_year(),
+            amounts={"wage_income": wage, **amounts},
         )
         return household
 

@@ -13,19 +13,29 @@ from households.services import registry
 from screening.choices_campaigns import AreaLevel, ProblemStatus
 from screening.models import Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
 from screening.services import campaign_close, campaign_edit, campaign_problems, campaigns
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-FIELD = {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=5)}
 HOUSING = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂"}}
-PLAN = {
-    "measure": "纳入危房改造",
-    "responsible_person": "李镇长",
-    "responsible_unit": "涂埠镇",
-    "deadline": TODAY + dt.timedelta(days=10),
-}
+
+
+def field_phase() -> dict:
+    return {
+        "kind": "field_screening",
+        "starts_on": today() - dt.timedelta(days=10),
+        "ends_on": today() + dt.timedelta(days=5),
+    }
+
+
+def rectification_plan() -> dict:
+    return {
+        "measure": "纳入危房改造",
+        "responsible_person": "李镇长",
+        "responsible_unit": "涂埠镇",
+        "deadline": today() + dt.timedelta(days=10),
+    }
 
 
 def _household(actor, village, name, sequence):
@@ -40,7 +50,7 @@ def campaign(personas, county):
         name="冬季集中排查",
         region=county.county,
         villages=[county.village_a, county.village_b],
-        phases=[FIELD],
+        phases=[field_phase()],
     )
 
 
@@ -64,7 +74,7 @@ def closed(campaign, personas, households):
 
 
 def _closed_message(campaign):
-    return campaign_close.MSG_CAMPAIGN_CLOSED.format(name=campaign.name, date=TODAY.isoformat())
+    return campaign_close.MSG_CAMPAIGN_CLOSED.format(name=campaign.name, date=today().isoformat())
 
 
 # --- ending ---
@@ -77,7 +87,7 @@ def test_the_county_ends_a_campaign_once_and_the_audit_log_counts_what_was_found
     assert "入户排查1户，户内问题1个、面上问题0个，其中未销号1个" in event.summary
     with pytest.raises(ApplicationError) as again:
         campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign)
-    assert again.value.message == campaign_close.MSG_ALREADY_CLOSED.format(name=campaign.name, date=TODAY.isoformat())
+    assert again.value.message == campaign_close.MSG_ALREADY_CLOSED.format(name=campaign.name, date=today().isoformat())
 
 
 def test_only_the_county_bureau_ends_a_campaign(campaign, personas):
@@ -105,7 +115,8 @@ def test_after_the_end_no_form_problem_assignment_or_change_is_taken(closed, cam
             actor=personas.township, campaign=campaign, village=county.village_a, cadre=personas.cadre_a
         ),
         lambda: campaign_edit.campaign_update(
-            actor=personas.county_officer, campaign=campaign, name="改名", villages=[county.village_a], phases=[FIELD]
+            actor=personas.county_officer, campaign=campaign, name="改名", villages=[county.village_a],
+            phases=[field_phase()],
         ),
     ]  # fmt: skip
     for call in refused:
@@ -121,7 +132,7 @@ def test_after_the_end_no_form_problem_assignment_or_change_is_taken(closed, cam
 def test_rectification_of_the_problems_on_file_goes_on_after_the_end(closed, personas):
     problem = closed.problems.get()
 
-    campaign_problems.problem_plan(actor=personas.cadre_a, problem=problem, **PLAN)
+    campaign_problems.problem_plan(actor=personas.cadre_a, problem=problem, **rectification_plan())
     campaign_problems.problem_start(actor=personas.cadre_a, problem=problem)
     campaign_problems.problem_close(actor=personas.cadre_a, problem=problem, evidence_text="已加固")
 
@@ -134,7 +145,7 @@ def test_the_pages_say_the_campaign_ended_and_offer_nothing_new(closed, campaign
     picker = cadre.get(f"/campaigns/{campaign.pk}/households/").content.decode()
     fill = cadre.get(f"/campaigns/{campaign.pk}/households/{households[1].pk}/form/", follow=True)
     posted = cadre.post(
-        f"/campaigns/{campaign.pk}/households/{households[1].pk}/form/", {"filled_on": TODAY.isoformat()}
+        f"/campaigns/{campaign.pk}/households/{households[1].pk}/form/", {"filled_on": today().isoformat()}
     )
     ledger = cadre.get(f"/campaigns/{campaign.pk}/problems/new/", follow=True)
     listing = cadre.get("/campaigns/").content.decode()
@@ -193,8 +204,8 @@ def test_the_api_ends_a_campaign_and_then_refuses_forms(campaign, personas, logi
 def test_a_form_dated_after_the_field_phase_ended_is_refused(personas, county, households, login):
     ended = {
         "kind": "field_screening",
-        "starts_on": TODAY - dt.timedelta(days=30),
-        "ends_on": TODAY - dt.timedelta(days=3),
+        "starts_on": today() - dt.timedelta(days=30),
+        "ends_on": today() - dt.timedelta(days=3),
     }
     campaign = campaigns.campaign_create(
         actor=personas.county_officer, name="上半年排查", region=county.county, villages=[county.village_a],

@@ -15,6 +15,7 @@ from screening.choices_campaigns import PhaseKind, ProblemStatus, ProblemType
 from screening.models import CampaignAssignment, HouseholdProblem
 from screening.services import campaign_problems, campaigns
 from screening.services.campaign_edit import MSG_VILLAGE_HAS_FORMS, MSG_VILLAGE_HAS_PROBLEMS, campaign_update
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
@@ -171,14 +172,16 @@ def test_the_edit_page_is_for_the_county_bureau_only(campaign, personas, login):
 
 # --- a household problem entered on the ledger's page ---
 
-PROBLEM = {
-    "problem_type": ProblemType.MEDICAL,
-    "content": "户主患慢性病未办理门诊慢特病卡",
-    "measure": "协助办理慢特病卡",
-    "responsible_person": "李医生",
-    "responsible_unit": "城南村卫生室",
-    "deadline": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
-}
+
+def problem_fields() -> dict:
+    return {
+        "problem_type": ProblemType.MEDICAL,
+        "content": "户主患慢性病未办理门诊慢特病卡",
+        "measure": "协助办理慢特病卡",
+        "responsible_person": "李医生",
+        "responsible_unit": "城南村卫生室",
+        "deadline": (today() + dt.timedelta(days=20)).isoformat(),
+    }
 
 
 def test_a_cadre_enters_a_household_problem_with_the_four_lists_on_the_page(campaign, personas, county, login):
@@ -187,7 +190,7 @@ def test_a_cadre_enters_a_household_problem_with_the_four_lists_on_the_page(camp
     url = f"/campaigns/{campaign.pk}/problems/new/"
 
     page = client.get(url)
-    response = client.post(url, {"village": county.village_a.code, "household": household.pk, **PROBLEM})
+    response = client.post(url, {"village": county.village_a.code, "household": household.pk, **problem_fields()})
 
     # One village in scope: it is chosen already and its households are listed.
     assert page.context["form"].initial["village"] == county.village_a.code
@@ -196,12 +199,12 @@ def test_a_cadre_enters_a_household_problem_with_the_four_lists_on_the_page(camp
     assert response.status_code == 302 and response.url == f"/campaigns/problems/{problem.pk}/"
     assert (problem.problem_type, problem.content, problem.measure) == (
         "medical",
-        PROBLEM["content"],
+        problem_fields()["content"],
         "协助办理慢特病卡",
     )
     assert (problem.responsible_person, problem.responsible_unit) == ("李医生", "城南村卫生室")
     assert (problem.deadline.isoformat(), problem.status, problem.form, problem.item) == (
-        PROBLEM["deadline"],
+        problem_fields()["deadline"],
         ProblemStatus.PENDING,
         None,
         None,
@@ -220,7 +223,7 @@ def test_the_problem_page_lists_only_the_chosen_villages_households(campaign, pe
     nothing_chosen = client.get(url).context["form"].fields["household"].queryset
     village_b = client.get(url, {"village": county.village_b.code}, headers={"HX-Request": "true"})
     preset = client.get(url, {"household": household_a.pk}).context["form"]
-    mismatched = client.post(url, {"village": county.village_b.code, "household": household_a.pk, **PROBLEM})
+    mismatched = client.post(url, {"village": county.village_b.code, "household": household_a.pk, **problem_fields()})
 
     assert not nothing_chosen.exists()
     assert list(village_b.context["form"].fields["household"].queryset) == [household_b]
@@ -239,7 +242,7 @@ def test_the_problem_page_shows_missing_content_at_the_field_and_keeps_other_vil
 
     empty = client.post(url, {"village": county.village_a.code, "household": household_a.pk, "problem_type": "medical"})
     foreign = client.get(url, {"household": household_b.pk})
-    smuggled = client.post(url, {"village": county.village_b.code, "household": household_b.pk, **PROBLEM})
+    smuggled = client.post(url, {"village": county.village_b.code, "household": household_b.pk, **problem_fields()})
 
     assert empty.status_code == 200
     assert empty.context["form"].errors["content"]

@@ -9,12 +9,18 @@ from households.choices import Relation
 from households.services import registry
 from screening.models import CampaignAssignment
 from screening.services import campaigns
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-FIELD = {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=5)}
+
+def field_phase() -> dict:
+    return {
+        "kind": "field_screening",
+        "starts_on": today() - dt.timedelta(days=10),
+        "ends_on": today() + dt.timedelta(days=5),
+    }
 
 
 def _household(actor, village, name, sequence, household_type="ordinary", group=None):
@@ -28,7 +34,7 @@ def _household(actor, village, name, sequence, household_type="ordinary", group=
 def campaign(personas, county):
     return campaigns.campaign_create(
         actor=personas.county_officer, name="冬季集中排查", region=county.county,
-        villages=[county.village_a, county.village_b, county.village_c], phases=[FIELD],
+        villages=[county.village_a, county.village_b, county.village_c], phases=[field_phase()],
     )  # fmt: skip
 
 
@@ -149,7 +155,11 @@ def village_a_households(campaign, personas, county):
     chen = _household(personas.cadre_a, county.village_a, "陈三", 55)
     Household.objects.filter(pk=chen.pk).update(monitoring_category="marginal")
     ScreeningResult.objects.create(
-        household=liu, region_path=liu.region_path, status="hit", reasons=["人均纯收入低于监测标准"], first_hit_on=TODAY
+        household=liu,
+        region_path=liu.region_path,
+        status="hit",
+        reasons=["人均纯收入低于监测标准"],
+        first_hit_on=today(),
     )
     campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=zhang, at_risk=True, propose_monitoring=True,

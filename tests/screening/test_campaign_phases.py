@@ -11,23 +11,25 @@ from households.services import registry
 from screening.choices_campaigns import PhaseKind
 from screening.services import campaigns
 from screening.services.campaign_edit import MSG_FIELD_AFTER_FORMS, MSG_FIELD_BEFORE_FORMS, campaign_update
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-
 
 def _day(offset: int) -> dt.date:
-    return TODAY + dt.timedelta(days=offset)
+    return today() + dt.timedelta(days=offset)
 
 
-PHASES = [
-    {"kind": "mobilization", "starts_on": _day(-20), "ends_on": _day(-15)},
-    {"kind": "field_screening", "starts_on": _day(-15), "ends_on": _day(10)},
-    {"kind": "rectification", "starts_on": _day(10), "ends_on": _day(20)},
-    {"kind": "summary", "starts_on": _day(20), "ends_on": _day(21)},
-]
+def campaign_phases() -> list:
+    return [
+        {"kind": "mobilization", "starts_on": _day(-20), "ends_on": _day(-15)},
+        {"kind": "field_screening", "starts_on": _day(-15), "ends_on": _day(10)},
+        {"kind": "rectification", "starts_on": _day(10), "ends_on": _day(20)},
+        {"kind": "summary", "starts_on": _day(20), "ends_on": _day(21)},
+    ]
+
+
 DUPLICATE = campaigns.MSG_PHASE_DUPLICATE.format(phase="入户排查")
 
 
@@ -35,7 +37,7 @@ DUPLICATE = campaigns.MSG_PHASE_DUPLICATE.format(phase="入户排查")
 def campaign(personas, county):
     return campaigns.campaign_create(
         actor=personas.county_officer, name="冬季集中排查", region=county.county, villages=[county.village_a],
-        phases=PHASES,
+        phases=campaign_phases(),
     )  # fmt: skip
 
 
@@ -54,7 +56,10 @@ def filled(campaign, personas, county):
 
 
 def _with_field(starts_on, ends_on):
-    return [p if p["kind"] != "field_screening" else {**p, "starts_on": starts_on, "ends_on": ends_on} for p in PHASES]
+    return [
+        p if p["kind"] != "field_screening" else {**p, "starts_on": starts_on, "ends_on": ends_on}
+        for p in campaign_phases()
+    ]
 
 
 def test_the_field_phase_may_not_start_after_the_first_form_nor_end_before_the_last(filled, personas, county):
@@ -78,7 +83,8 @@ def test_the_field_phase_may_not_start_after_the_first_form_nor_end_before_the_l
 
 
 def test_a_phase_given_twice_is_refused_on_creation(personas, county, login):
-    twice = [PHASES[1], {**PHASES[1], "starts_on": _day(-3)}]
+    field = campaign_phases()[1]
+    twice = [field, {**field, "starts_on": _day(-3)}]
 
     with pytest.raises(ValidationError) as refused:
         campaigns.campaign_create(

@@ -12,14 +12,22 @@ from screening import selectors_campaigns as selectors
 from screening.models import ScreeningForm
 from screening.services import campaigns
 from screening.services.campaign_forms import MSG_PROPOSAL_KNOWN
+from tests.clock import today
 from tests.households.conftest import member_row
 from workflow.choices import CaseKind, Channel
 from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-FIELD = {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=5)}
+
+def field_phase() -> dict:
+    return {
+        "kind": "field_screening",
+        "starts_on": today() - dt.timedelta(days=10),
+        "ends_on": today() + dt.timedelta(days=5),
+    }
+
+
 AT_RISK = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂"}}
 
 
@@ -41,7 +49,7 @@ def _household(actor, village, names, sequence):
 def campaign(personas, county):
     return campaigns.campaign_create(
         actor=personas.county_officer, name="冬季集中排查", region=county.county, villages=[county.village_a],
-        phases=[FIELD],
+        phases=[field_phase()],
     )  # fmt: skip
 
 
@@ -50,7 +58,7 @@ def families(personas, county):
     """方俊户 (2 people) is a 边缘易致贫户; 朱娟霞户 (3) has an identification case open; 李新户 (3) is neither."""
     fang = _household(personas.cadre_a, county.village_a, ["方俊", "方妻"], 11)
     Household.objects.filter(pk=fang.pk).update(
-        monitoring_category=MonitoringCategory.MARGINAL, monitoring_start=TODAY - dt.timedelta(days=200)
+        monitoring_category=MonitoringCategory.MARGINAL, monitoring_start=today() - dt.timedelta(days=200)
     )
     zhu = _household(personas.cadre_a, county.village_a, ["朱娟霞", "朱夫", "朱子"], 45)
     case_open(
@@ -115,7 +123,7 @@ def test_the_form_warns_before_and_after_saving(campaign, families, personas, lo
     client = login(personas.cadre_a)
     url = f"/campaigns/{campaign.pk}/households/{fang.pk}/form/"
     body = {
-        "filled_on": TODAY.isoformat(),
+        "filled_on": today().isoformat(),
         "item_3_checked": ["housing_2"],
         "item_3_problem": "东侧土坯房墙体开裂",
         "at_risk": "on",
@@ -129,7 +137,7 @@ def test_the_form_warns_before_and_after_saving(campaign, families, personas, lo
 
     assert "该户已是边缘易致贫户：勾选②仅作记录，不计入汇总表（附件4）的“拟识别监测对象”户数。" in before
     assert MSG_PROPOSAL_KNOWN.format(reason="该户已是边缘易致贫户") in after
-    assert f"该户已有纳入案件在办理中（{TODAY:%Y-%m-%d}发起）" in case_page
+    assert f"该户已有纳入案件在办理中（{today():%Y-%m-%d}发起）" in case_page
     assert "勾选②仅作记录" not in plain_page
 
 

@@ -25,26 +25,36 @@ from screening import selectors_progress as progress_selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
 from screening.models import AreaProblem, HouseholdProblem, ScreeningForm
 from screening.services import campaign_problems, campaigns
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-# Forms are filled today: the field screening phase is under way (a form dated after it ends is refused).
-PHASES = [
-    {"kind": "mobilization", "starts_on": TODAY - dt.timedelta(days=25), "ends_on": TODAY - dt.timedelta(days=20)},
-    {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=20), "ends_on": TODAY + dt.timedelta(days=10)},
-    {"kind": "rectification", "starts_on": TODAY + dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=30)},
-    {"kind": "summary", "starts_on": TODAY + dt.timedelta(days=30), "ends_on": TODAY + dt.timedelta(days=31)},
-]
-FIELD_START = PHASES[1]["starts_on"]
 HOUSING = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂，存在安全风险"}}
-PLAN = {
-    "measure": "纳入危房改造",
-    "responsible_person": "李镇长",
-    "responsible_unit": "涂埠镇",
-    "deadline": dt.date.today() + dt.timedelta(days=10),
-}
+
+
+def campaign_phases() -> list[dict]:
+    """Forms are filled today: the field screening phase is under way (a form dated after it ends is refused)."""
+    day = today()
+    return [
+        {"kind": "mobilization", "starts_on": day - dt.timedelta(days=25), "ends_on": day - dt.timedelta(days=20)},
+        {"kind": "field_screening", "starts_on": day - dt.timedelta(days=20), "ends_on": day + dt.timedelta(days=10)},
+        {"kind": "rectification", "starts_on": day + dt.timedelta(days=10), "ends_on": day + dt.timedelta(days=30)},
+        {"kind": "summary", "starts_on": day + dt.timedelta(days=30), "ends_on": day + dt.timedelta(days=31)},
+    ]
+
+
+def field_start() -> dt.date:
+    return campaign_phases()[1]["starts_on"]
+
+
+def rectification_plan() -> dict:
+    return {
+        "measure": "纳入危房改造",
+        "responsible_person": "李镇长",
+        "responsible_unit": "涂埠镇",
+        "deadline": today() + dt.timedelta(days=10),
+    }
 
 
 def _household(actor, village, names, sequence, household_type=HouseholdType.ORDINARY):
@@ -72,7 +82,7 @@ def campaign(personas, county):
         name="2021年巩固拓展脱贫攻坚成果集中排查",
         region=county.county,
         villages=[county.village_a, county.village_b, county.village_c],
-        phases=PHASES,
+        phases=campaign_phases(),
     )
 
 
@@ -104,9 +114,9 @@ def screened(campaign, personas, county, household_a, household_b):
         propose_monitoring=True,
     )
     housing, water = form_a.problems.order_by("item")
-    campaign_problems.problem_plan(actor=personas.cadre_a, problem=housing, **PLAN)
+    campaign_problems.problem_plan(actor=personas.cadre_a, problem=housing, **rectification_plan())
     campaign_problems.problem_close(actor=personas.cadre_a, problem=housing, evidence_text="已完成加固，附验收单")
-    campaign_problems.problem_plan(actor=personas.cadre_a, problem=water, **PLAN)
+    campaign_problems.problem_plan(actor=personas.cadre_a, problem=water, **rectification_plan())
     campaign_problems.problem_start(actor=personas.cadre_a, problem=water)
     township_medical = campaign_problems.area_problem_create(
         actor=personas.township,
@@ -242,8 +252,8 @@ def test_a_second_form_for_the_same_household_is_refused_naming_who_filled_it(ca
     with pytest.raises(ValidationError) as refused:
         campaigns.form_submit(actor=personas.township, campaign=campaign, household=household_a, answers={})
 
-    today = dt.date.today()
-    assert refused.value.messages == [campaigns.MSG_DUPLICATE_FORM.format(name="张村干", date=f"{today:%Y-%m-%d}")]
+    day = today()
+    assert refused.value.messages == [campaigns.MSG_DUPLICATE_FORM.format(name="张村干", date=f"{day:%Y-%m-%d}")]
     assert ScreeningForm.objects.filter(household=household_a).count() == 1
     assert HouseholdProblem.objects.filter(household=household_a).count() == 1
 
@@ -284,7 +294,7 @@ def test_a_household_outside_the_campaign_is_refused(personas, county, household
         name="城北村专项排查",
         region=county.county,
         villages=[county.village_b],
-        phases=PHASES[1:2],
+        phases=campaign_phases()[1:2],
     )
 
     with pytest.raises(ValidationError) as refused:
@@ -350,7 +360,7 @@ def test_closing_with_an_evidence_file_stores_it_and_records_who_closed(screened
     )
 
     assert closed.status == ProblemStatus.RECTIFIED
-    assert closed.closed_by == personas.cadre_a and closed.closed_on == dt.date.today()
+    assert closed.closed_by == personas.cadre_a and closed.closed_on == today()
     assert closed.evidence_file.name.startswith("campaigns/evidence/")
     assert (tmp_path / closed.evidence_file.name).exists()
 
@@ -404,11 +414,12 @@ def test_area_problem_levels_follow_the_unit_and_the_actor_scope(campaign, perso
 
 
 def test_only_the_county_bureau_starts_a_campaign_and_phases_must_be_in_order(personas, county):
+    phases = campaign_phases()
     with pytest.raises(PermissionDenied):
         campaigns.campaign_create(
-            actor=personas.township, name="排查", region=county.county, villages=[county.village_a], phases=PHASES
+            actor=personas.township, name="排查", region=county.county, villages=[county.village_a], phases=phases
         )
-    backwards = [PHASES[0], {**PHASES[1], "starts_on": dt.date(2021, 6, 1), "ends_on": dt.date(2021, 5, 30)}]
+    backwards = [phases[0], {**phases[1], "starts_on": dt.date(2021, 6, 1), "ends_on": dt.date(2021, 5, 30)}]
 
     with pytest.raises(ValidationError) as refused:
         campaigns.campaign_create(
@@ -500,7 +511,7 @@ def test_a_campaign_of_other_villages_is_not_found_for_a_cadre(personas, county,
         name="城北村专项排查",
         region=county.county,
         villages=[county.village_b],
-        phases=PHASES[1:2],
+        phases=campaign_phases()[1:2],
     )
     client = login(personas.cadre_a)
 
@@ -513,7 +524,7 @@ def test_a_cadre_fills_the_form_on_the_page_and_a_second_submission_is_refused(c
     client = login(personas.cadre_a)
     url = f"/campaigns/{campaign.pk}/households/{household_a.pk}/form/"
     data = {
-        "filled_on": dt.date.today().isoformat(),
+        "filled_on": today().isoformat(),
         "item_3_checked": ["housing_1", "housing_2"],
         "item_3_problem": "土坯房无安全鉴定",
         "at_risk": "on",
@@ -533,7 +544,7 @@ def test_a_cadre_fills_the_form_on_the_page_and_a_second_submission_is_refused(c
 def test_the_page_shows_a_missing_problem_text_under_the_item(campaign, personas, login, household_a):
     response = login(personas.cadre_a).post(
         f"/campaigns/{campaign.pk}/households/{household_a.pk}/form/",
-        {"filled_on": dt.date.today().isoformat(), "item_3_checked": ["housing_2"]},
+        {"filled_on": today().isoformat(), "item_3_checked": ["housing_2"]},
     )
 
     assert response.status_code == 200
@@ -676,10 +687,11 @@ def test_api_sets_the_four_lists_then_starts_rectification(screened, personas, l
     client = login(personas.cadre_b)
     url = f"/api/v1/household-problems/{screened['education'].pk}/"
 
+    plan = rectification_plan()
     too_early = client.post(f"{url}start/")
     planned = client.patch(
         url,
-        {**PLAN, "deadline": PLAN["deadline"].isoformat(), "content": "不应被改写"},
+        {**plan, "deadline": plan["deadline"].isoformat(), "content": "不应被改写"},
         content_type="application/json",
     )
     started = client.post(f"{url}start/")
@@ -721,13 +733,13 @@ def test_a_form_dated_before_the_field_screening_began_is_refused(campaign, pers
     with pytest.raises(ValidationError) as early:
         campaigns.form_submit(
             actor=personas.cadre_a, campaign=campaign, household=household_a, answers={},
-            filled_on=FIELD_START - dt.timedelta(days=1),
+            filled_on=field_start() - dt.timedelta(days=1),
         )  # fmt: skip
     assert early.value.message_dict["filled_on"] == [
-        campaigns.MSG_DATE_BEFORE_PHASE.format(start=FIELD_START.isoformat())
+        campaigns.MSG_DATE_BEFORE_PHASE.format(start=field_start().isoformat())
     ]
     form = campaigns.form_submit(
-        actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=FIELD_START
+        actor=personas.cadre_a, campaign=campaign, household=household_a, answers={}, filled_on=field_start()
     )
     with pytest.raises(ValidationError):
         campaigns.form_update(

@@ -14,7 +14,7 @@ from screening.choices import ResultStatus, RunKind
 from screening.models import ScreeningResult
 from screening.services import results
 from screening.services.runs import screening_run
-from tests.screening.conftest import YEAR
+from tests.clock import this_year, today
 from tests.workflow.batch_helpers import BEFORE_APPROVAL
 from tests.workflow.helpers import DOCUMENT_NUMBER, act_after_publicity
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
@@ -36,7 +36,7 @@ def presets(db):
 def proposed(line, make_household, personas):
     """A household hit by the nightly run and proposed from the worklist, with its identification case open."""
     household = make_household("5000")
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 1, 5))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(this_year(), 1, 5))
     result = ScreeningResult.objects.get(household=household)
     case = case_open_from_screening(
         actor=personas.cadre_a, result=result, category=MonitoringCategory.UNSTABLE_LIFTED_OUT
@@ -62,7 +62,7 @@ def test_a_case_refused_at_the_village_review_puts_the_hit_back_on_the_worklist(
     assert (result.status, result.handled_by, result.first_hit_on) == (
         ResultStatus.HIT,
         personas.cadre_a,
-        dt.date(YEAR, 1, 5),
+        dt.date(this_year(), 1, 5),
     )
     assert "纳入案件" in result.handle_note and "未通过：村级评议不通过，评议认为家庭收入可维持" in result.handle_note
     client = login(personas.cadre_a)
@@ -92,22 +92,23 @@ def test_a_withdrawn_case_puts_the_hit_back_with_the_withdrawal_reason(
 def test_a_run_after_the_refusal_treats_the_household_as_any_pending_hit(
     proposed, personas, django_capture_on_commit_callbacks
 ):
+    year = this_year()
     with django_capture_on_commit_callbacks(execute=True):
         case_withdraw(actor=personas.cadre_a, case=proposed, note="重复发起")
 
-    again = screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 2, 5))
+    again = screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 2, 5))
     kept = ScreeningResult.objects.get(household=proposed.household)
-    assert (kept.status, kept.is_current, kept.first_hit_on) == (ResultStatus.HIT, True, dt.date(YEAR, 1, 5))
+    assert (kept.status, kept.is_current, kept.first_hit_on) == (ResultStatus.HIT, True, dt.date(year, 1, 5))
     assert again.hits == 1
 
     # No longer below the line: it leaves the worklist as a pending hit does (a proposal would have stayed).
     income.income_save(
         actor=personas.county_officer,
         household=proposed.household,
-        year=YEAR,
+        year=year,
         amounts={"wage_income": Decimal("30000")},
     )
-    dropped = screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 3, 5))
+    dropped = screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 3, 5))
     assert dropped.results_dropped == 1
     assert not ScreeningResult.objects.filter(household=proposed.household).exists()
 
@@ -140,7 +141,7 @@ def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
     results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=household))
     Household.objects.filter(pk=household.pk).update(
         monitoring_category=MonitoringCategory.MARGINAL,
-        monitoring_start=dt.date(YEAR, 1, 10),
+        monitoring_start=dt.date(this_year(), 1, 10),
         labour_capacity=LabourCapacity.HAS_LABOUR,
     )
     household.refresh_from_db()
@@ -150,7 +151,7 @@ def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
         kind=CaseKind.EXIT,
         channel=Channel.CADRE_VISIT,
         risk_types=[],
-        discovered_on=dt.date.today(),
+        discovered_on=today(),
     )
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from screening.choices import ExclusionKind, ResultStatus, RunKind, RunStatus
 from screening.models import RiskFlag, ScreeningResult, ScreeningRule
 from screening.services import results
 from screening.services.runs import screening_run, screening_run_household
-from tests.screening.conftest import YEAR
+from tests.clock import this_year, today
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_income_below_the_line_fires_with_a_chinese_reason_and_exactly_at_the_li
 
     run = screening_run(kind=RunKind.NIGHTLY)
 
-    assert _result(below).reasons == [f"人均纯收入 7,299.99 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert _result(below).reasons == [f"人均纯收入 7,299.99 元，低于 {this_year()} 年监测标准 7,300.00 元"]
     assert _result(below).status == ResultStatus.HIT
     assert _result(at) is None
     assert run.households_evaluated == 2 and run.hits == 1 and run.status == RunStatus.DONE
@@ -32,32 +32,34 @@ def test_income_below_the_line_fires_with_a_chinese_reason_and_exactly_at_the_li
 def test_the_warning_line_applies_in_its_period(line, make_household, personas):
     from screening.services import config
 
+    year = this_year()
     config.warning_line_save(
         actor=personas.county_officer,
         line=line,
-        starts_on=dt.date(YEAR, 1, 1),
-        ends_on=dt.date(YEAR, 12, 31),
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year, 12, 31),
         amount=Decimal("7500"),
     )
     household = make_household("7400")
 
     screening_run(kind=RunKind.NIGHTLY)
 
-    assert _result(household).reasons == [f"人均纯收入 7,400.00 元，低于 {YEAR} 年预警线 7,500.00 元"]
+    assert _result(household).reasons == [f"人均纯收入 7,400.00 元，低于 {year} 年预警线 7,500.00 元"]
 
 
 def test_the_run_takes_the_newest_line_and_within_a_year_the_countys_before_the_provinces(line, make_household, county):
     from screening.models import MonitoringLine
 
-    MonitoringLine.objects.create(year=YEAR, region_prefix=county.county.path, region_label="永修县", amount=8000)
-    MonitoringLine.objects.create(year=YEAR - 1, region_prefix=county.county.path, region_label="永修县", amount=9999)
-    MonitoringLine.objects.create(year=YEAR + 1, region_prefix="36", region_label="江西省", amount=9999)
+    year = this_year()
+    MonitoringLine.objects.create(year=year, region_prefix=county.county.path, region_label="永修县", amount=8000)
+    MonitoringLine.objects.create(year=year - 1, region_prefix=county.county.path, region_label="永修县", amount=9999)
+    MonitoringLine.objects.create(year=year + 1, region_prefix="36", region_label="江西省", amount=9999)
     household = make_household("7800")
 
     screening_run(kind=RunKind.NIGHTLY)
 
     # This year's county line (8,000), not the province's (7,300), last year's county line or next year's.
-    assert _result(household).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
+    assert _result(household).reasons == [f"人均纯收入 7,800.00 元，低于 {year} 年监测标准 8,000.00 元"]
 
 
 def test_a_townships_own_line_is_its_households_and_the_others_keep_the_countys(line, make_household, county):
@@ -65,18 +67,19 @@ def test_a_townships_own_line_is_its_households_and_the_others_keep_the_countys(
     household's run give each household the line of its own place."""
     from screening.models import MonitoringLine
 
-    MonitoringLine.objects.create(year=YEAR, region_prefix=county.township.path, region_label="涂埠镇", amount=8000)
+    year = this_year()
+    MonitoringLine.objects.create(year=year, region_prefix=county.township.path, region_label="涂埠镇", amount=8000)
     in_township = make_household("7800")  # village A is in the township
     elsewhere = make_household("7800", village=county.village_c)  # another township: the province's 7,300
 
     screening_run(kind=RunKind.NIGHTLY)
 
-    assert _result(in_township).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
+    assert _result(in_township).reasons == [f"人均纯收入 7,800.00 元，低于 {year} 年监测标准 8,000.00 元"]
     assert _result(elsewhere) is None
     ScreeningResult.objects.all().delete()
     screening_run_household(household=in_township)
     screening_run_household(household=elsewhere)
-    assert _result(in_township).reasons == [f"人均纯收入 7,800.00 元，低于 {YEAR} 年监测标准 8,000.00 元"]
+    assert _result(in_township).reasons == [f"人均纯收入 7,800.00 元，低于 {year} 年监测标准 8,000.00 元"]
     assert _result(elsewhere) is None
 
 
@@ -128,9 +131,7 @@ def test_rigid_expenses_above_half_the_income(line, make_household):
 
 def test_a_visit_finding_unsafe_housing_fires_the_housing_rule(line, make_household, personas):
     household = make_household("9000")
-    visits.visit_record(
-        actor=personas.cadre_a, household=household, visited_on=dt.date.today(), findings={"housing_ok": False}
-    )
+    visits.visit_record(actor=personas.cadre_a, household=household, visited_on=today(), findings={"housing_ok": False})
 
     screening_run(kind=RunKind.NIGHTLY)
 
@@ -140,6 +141,7 @@ def test_a_visit_finding_unsafe_housing_fires_the_housing_rule(line, make_househ
 
 
 def test_serious_illness_without_insurance_and_long_unemployment(line, make_household, personas):
+    year = this_year()
     household = make_household("9000", members=2)
     son = household.members.exclude(relation="head").get()
     registry.member_update(actor=personas.cadre_a, member=son, data={"health": "serious", "medical_insurance": False})
@@ -152,15 +154,15 @@ def test_serious_illness_without_insurance_and_long_unemployment(line, make_hous
     from households.services import income
 
     income.income_save(  # 13,500 a head last year, 9,000 this year: down a third
-        actor=personas.cadre_a, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("27000")}
+        actor=personas.cadre_a, household=household, year=year - 1, amounts={"wage_income": Decimal("27000")}
     )
 
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 12, 4))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 12, 4))
 
     reasons = _result(household).reasons
     assert f"家庭成员 {son.name} 患有大病且未参加基本医疗保险" in reasons
     assert (
-        f"主要劳动力 {head.name}（本年前11个月务工5个月），失岗 6 个月以上；{YEAR} 年人均纯收入 9,000.00 元，"
+        f"主要劳动力 {head.name}（本年前11个月务工5个月），失岗 6 个月以上；{year} 年人均纯收入 9,000.00 元，"
         "比上年 13,500.00 元下降 33%"
     ) in reasons
 
@@ -186,7 +188,7 @@ def test_below_the_line_but_stable_with_no_guarantee_problem_is_not_at_risk(line
 
     household = make_household("7000")
     income.income_save(
-        actor=personas.cadre_a, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("13600")}
+        actor=personas.cadre_a, household=household, year=this_year() - 1, amounts={"wage_income": Decimal("13600")}
     )  # 6,800 per person last year: income is rising
 
     screening_run(kind=RunKind.NIGHTLY)
@@ -202,9 +204,7 @@ def test_a_dismissal_stays_until_the_reasons_change(line, make_household, person
     screening_run(kind=RunKind.NIGHTLY)
     assert _result(household).status == ResultStatus.DISMISSED
 
-    visits.visit_record(
-        actor=personas.cadre_a, household=household, visited_on=dt.date.today(), findings={"water_ok": False}
-    )
+    visits.visit_record(actor=personas.cadre_a, household=household, visited_on=today(), findings={"water_ok": False})
     screening_run(kind=RunKind.NIGHTLY)
     assert _result(household).status == ResultStatus.HIT
 
@@ -215,7 +215,7 @@ def test_a_household_no_longer_hit_leaves_the_worklist_and_its_flags_end(line, m
     household = make_household("7000")
     screening_run(kind=RunKind.NIGHTLY)
     income.income_save(
-        actor=personas.cadre_a, household=household, year=YEAR, amounts={"wage_income": Decimal("20000")}
+        actor=personas.cadre_a, household=household, year=this_year(), amounts={"wage_income": Decimal("20000")}
     )
 
     screening_run_household(household=household)

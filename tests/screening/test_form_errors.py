@@ -10,17 +10,24 @@ from households.choices import Relation
 from households.services import registry
 from screening.models import ScreeningForm
 from screening.services import campaigns, form_findings
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-FIELD = {
-    "kind": "field_screening",
-    "starts_on": TODAY - dt.timedelta(days=10),
-    "ends_on": TODAY + dt.timedelta(days=30),
-}
-FUTURE = TODAY + dt.timedelta(days=21)
+
+def field_phase() -> dict:
+    return {
+        "kind": "field_screening",
+        "starts_on": today() - dt.timedelta(days=10),
+        "ends_on": today() + dt.timedelta(days=30),
+    }
+
+
+def future_day() -> dt.date:
+    return today() + dt.timedelta(days=21)
+
+
 # The reviewer's submission: 3② ticked without a problem, a problem under 4 without a tick, ② without ①, a date to come.
 ANSWERS = {"3": {"checked": ["housing_2"], "problem": ""}, "4": {"checked": [], "problem": "水质浑浊"}}
 EXPECTED = {
@@ -38,7 +45,7 @@ EXPECTED = {
 def campaign(personas, county):
     return campaigns.campaign_create(
         actor=personas.county_officer, name="冬季集中排查", region=county.county, villages=[county.village_a],
-        phases=[FIELD],
+        phases=[field_phase()],
     )  # fmt: skip
 
 
@@ -54,7 +61,7 @@ def test_the_service_reports_the_date_with_the_items(campaign, household, person
     with pytest.raises(ValidationError) as refused:
         campaigns.form_submit(
             actor=personas.cadre_a, campaign=campaign, household=household, answers=ANSWERS, propose_monitoring=True,
-            filled_on=FUTURE,
+            filled_on=future_day(),
         )  # fmt: skip
 
     assert refused.value.message_dict == EXPECTED
@@ -64,7 +71,7 @@ def test_the_page_shows_every_error_at_its_field_in_one_round(campaign, househol
     response = login(personas.cadre_a).post(
         f"/campaigns/{campaign.pk}/households/{household.pk}/form/",
         {
-            "filled_on": FUTURE.isoformat(),
+            "filled_on": future_day().isoformat(),
             "item_3_checked": ["housing_2"],
             "item_4_problem": "水质浑浊",
             "propose_monitoring": "on",
@@ -99,7 +106,7 @@ def test_the_api_reports_them_together(campaign, household, personas, login):
             "household": household.pk,
             "answers": ANSWERS,
             "propose_monitoring": True,
-            "filled_on": FUTURE.isoformat(),
+            "filled_on": future_day().isoformat(),
         },
         content_type="application/json",
     )

@@ -20,21 +20,31 @@ from households.services import registry
 from screening.models import ScreeningForm, WarningLine
 from screening.services import campaigns
 from screening.services import form_findings as findings
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-FIELD = {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=5)}
 HOUSING = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂"}}
-LINE_LABEL = f"{TODAY.year}年监测标准 7,300 元"
+
+
+def field_phase() -> dict:
+    return {
+        "kind": "field_screening",
+        "starts_on": today() - dt.timedelta(days=10),
+        "ends_on": today() + dt.timedelta(days=5),
+    }
+
+
+def line_label() -> str:
+    return f"{today().year}年监测标准 7,300 元"
 
 
 @pytest.fixture
 def campaign(personas, county):
     return campaigns.campaign_create(
         actor=personas.county_officer, name="冬季集中排查", region=county.county, villages=[county.village_a],
-        phases=[FIELD],
+        phases=[field_phase()],
     )  # fmt: skip
 
 
@@ -117,7 +127,7 @@ def test_an_income_below_the_line_judged_without_risk_is_asked_about_then_saved_
         _submit(personas, campaign, household, per_capita_income=Decimal("5200"))
 
     assert asked.value.message_dict == {
-        "at_risk": [findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=LINE_LABEL)],
+        "at_risk": [findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=line_label())],
         "confirm_judgement": [findings.MSG_CONFIRM_JUDGEMENT],
     }
     form = _submit(personas, campaign, household, per_capita_income=Decimal("5200"), confirm_judgement=True)
@@ -133,13 +143,16 @@ def test_the_warning_line_in_force_is_the_one_compared_as_the_screening_rule_com
     campaign, household, personas, line
 ):
     WarningLine.objects.create(
-        line=line, starts_on=TODAY - dt.timedelta(days=1), ends_on=TODAY + dt.timedelta(days=1), amount=Decimal("7600")
+        line=line,
+        starts_on=today() - dt.timedelta(days=1),
+        ends_on=today() + dt.timedelta(days=1),
+        amount=Decimal("7600"),
     )
 
     with pytest.raises(ValidationError) as asked:
         _submit(personas, campaign, household, per_capita_income=Decimal("7500"))
 
-    warned = findings.MSG_CONFLICT_INCOME.format(income=Decimal("7500"), line=f"{TODAY.year}年预警线 7,600 元")
+    warned = findings.MSG_CONFLICT_INCOME.format(income=Decimal("7500"), line=f"{today().year}年预警线 7,600 元")
     assert asked.value.message_dict["at_risk"] == [warned]
 
 
@@ -195,7 +208,7 @@ def test_at_risk_below_the_line_and_not_proposed_is_asked_unless_already_monitor
     form = _submit(personas, campaign, monitored, per_capita_income=Decimal("5000"), at_risk=True)
 
     assert asked.value.message_dict == {
-        "propose_monitoring": [findings.MSG_CONFLICT_NOT_PROPOSED.format(income=Decimal("5000"), line=LINE_LABEL)],
+        "propose_monitoring": [findings.MSG_CONFLICT_NOT_PROPOSED.format(income=Decimal("5000"), line=line_label())],
         "confirm_judgement": [findings.MSG_CONFIRM_JUDGEMENT],
     }
     assert form.at_risk and not form.propose_monitoring
@@ -230,7 +243,7 @@ def test_the_form_page_asks_income_and_food_first_with_the_registry_figure_and_t
     page = login(personas.cadre_a).get(f"/campaigns/{campaign.pk}/households/{household.pk}/form/").content.decode()
 
     assert "家庭年人均纯收入（元）" in page and 'inputmode="decimal"' in page
-    assert f"档案中尚未录入年度收支；对照{LINE_LABEL}" in page
+    assert f"档案中尚未录入年度收支；对照{line_label()}" in page
     assert "存在吃穿困难（“两不愁”）" in page and "存在的返贫致贫风险（可多选）" in page
     assert page.index("家庭年人均纯收入") < page.index('data-item="1"')
     assert "判定核实无误" not in page  # shown only once asked
@@ -241,7 +254,7 @@ def test_the_page_shows_the_contradiction_at_the_judgement_and_saves_once_confir
 ):
     client = login(personas.cadre_a)
     url = f"/campaigns/{campaign.pk}/households/{household.pk}/form/"
-    data = {"filled_on": TODAY.isoformat(), "per_capita_income": "5200", "item_3_checked": ["housing_2"],
+    data = {"filled_on": today().isoformat(), "per_capita_income": "5200", "item_3_checked": ["housing_2"],
             "item_3_problem": "东侧土坯房墙体开裂"}  # fmt: skip
 
     asked = client.post(url, data)
@@ -250,7 +263,7 @@ def test_the_page_shows_the_contradiction_at_the_judgement_and_saves_once_confir
 
     page = asked.content.decode()
     assert asked.status_code == 200 and not saved_before_confirming
-    assert findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=LINE_LABEL) in page
+    assert findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=line_label()) in page
     assert findings.MSG_CONFLICT_GUARANTEE.format(which="住房安全") in page
     assert "判定核实无误" in page and findings.MSG_CONFIRM_JUDGEMENT in page
     assert saved.status_code == 302
@@ -268,7 +281,7 @@ def test_the_record_shows_income_against_the_line_guarantee_problems_risks_and_t
 
     page = login(personas.cadre_a).get(f"/campaigns/forms/{form.pk}/").content.decode()
 
-    assert "5,200.00 元" in page and f"低于{LINE_LABEL}" in page
+    assert "5,200.00 元" in page and f"低于{line_label()}" in page
     assert "吃穿、住房安全" in page and "口粮不够吃到年底" in page
     assert "唯一住房存在安全问题" in page
     assert "综合判定与排查情况不一致" in page
@@ -304,7 +317,7 @@ def test_the_campaign_exports_its_forms_in_the_attachment_2_layout(campaign, hou
     rows = _sheet(response)
     assert response.status_code == 200
     assert "入户排查台账（冬季集中排查）" in rows[0][0]
-    assert f"收入对照：{LINE_LABEL}" in rows[1][0]
+    assert f"收入对照：{line_label()}" in rows[1][0]
     header = list(rows[2])
     assert header[:11] == [
         "序号", "镇", "村", "组", "户类型", "户主姓名", "证件号码", "联系电话", "家庭年人均纯收入（元）",
@@ -365,14 +378,14 @@ def test_the_api_refuses_a_bad_income_in_chinese_and_asks_about_the_judgement(
     assert negative.status_code == 400 and negative.json()["per_capita_income"] == [findings.MSG_INCOME_NEGATIVE]
     assert asked.status_code == 400
     assert asked.json()["at_risk"] == [
-        findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=LINE_LABEL),
+        findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=line_label()),
         findings.MSG_CONFLICT_GUARANTEE.format(which="住房安全"),
     ]
     assert asked.json()["confirm_judgement"] == [findings.MSG_CONFIRM_JUDGEMENT]
     assert saved.status_code == 201, saved.content
     data = saved.json()
     assert data["per_capita_income"] == "5200.00"
-    assert (data["income_line"], data["below_line"]) == (LINE_LABEL, True)
+    assert (data["income_line"], data["below_line"]) == (line_label(), True)
     assert data["guarantee_problems"] == ["住房安全"] and data["risk_types"] == ["unsafe_housing"]
     assert len(data["judgement_conflicts"]) == 3 and "confirm_judgement" not in data
 

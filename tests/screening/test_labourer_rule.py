@@ -12,11 +12,13 @@ from households.services import income
 from screening.choices import RunKind
 from screening.models import ScreeningResult
 from screening.services.runs import screening_run, screening_run_household
-from tests.screening.conftest import YEAR
+from tests.clock import this_year, today
 
 pytestmark = pytest.mark.django_db
 
-DECEMBER = dt.date(YEAR, 12, 4)  # 11 months of the year are over
+
+def december() -> dt.date:
+    return dt.date(this_year(), 12, 4)  # 11 months of the year are over
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def labourer_household(line, make_household, personas):
             income.income_save(
                 actor=personas.county_officer,
                 household=household,
-                year=YEAR - 1,
+                year=this_year() - 1,
                 amounts={"wage_income": Decimal(previous_per_capita) * 2},
             )
         head = household.members.get(relation="head")  # born 1970: 56 in 2026
@@ -39,8 +41,8 @@ def labourer_household(line, make_household, personas):
     return _make
 
 
-def _reasons(household, on_date=DECEMBER):
-    screening_run(kind=RunKind.NIGHTLY, on_date=on_date)
+def _reasons(household, on_date=None):
+    screening_run(kind=RunKind.NIGHTLY, on_date=on_date or december())
     result = ScreeningResult.objects.filter(household=household, is_current=True).first()
     return [r for r in (result.reasons if result else []) if "失岗" in r]
 
@@ -49,7 +51,7 @@ def test_a_main_labourer_who_has_not_worked_at_all_this_year_is_hit_when_the_inc
     household, head = labourer_household(employment_place="none", employment_months=0)
 
     assert _reasons(household) == [
-        f"主要劳动力 {head.name}（本年前11个月未务工），失岗 6 个月以上；{YEAR} 年人均纯收入 9,000.00 元，"
+        f"主要劳动力 {head.name}（本年前11个月未务工），失岗 6 个月以上；{this_year()} 年人均纯收入 9,000.00 元，"
         "比上年 12,000.00 元下降 25%"
     ]
 
@@ -64,7 +66,7 @@ def test_months_are_counted_against_the_months_already_over_not_twelve(labourer_
     six, _ = labourer_household(employment_place="in_province", employment_months=6)
     five, head = labourer_household(employment_place="in_province", employment_months=5)
 
-    screening_run(kind=RunKind.NIGHTLY, on_date=DECEMBER)
+    screening_run(kind=RunKind.NIGHTLY, on_date=december())
 
     # 6 months of work in the 11 months over: out of work 5 of them, not 6.
     assert not ScreeningResult.objects.filter(household=six, is_current=True).exists()
@@ -76,10 +78,11 @@ def test_months_are_counted_against_the_months_already_over_not_twelve(labourer_
 
 
 def test_early_in_the_year_nobody_can_yet_be_out_of_work_six_months(labourer_household):
+    year = this_year()
     household, _ = labourer_household(employment_place="none", employment_months=0)
 
-    assert _reasons(household, on_date=dt.date(YEAR, 2, 10)) == []  # one month over
-    assert _reasons(household, on_date=dt.date(YEAR, 7, 1)) != []  # six months over
+    assert _reasons(household, on_date=dt.date(year, 2, 10)) == []  # one month over
+    assert _reasons(household, on_date=dt.date(year, 7, 1)) != []  # six months over
 
 
 def test_without_last_years_income_no_fall_is_seen_and_the_household_is_not_hit(labourer_household):
@@ -97,7 +100,7 @@ def test_a_small_fall_is_not_a_sharp_one(labourer_household):
 @pytest.mark.parametrize(
     "member",
     [
-        {"birth_date": dt.date(YEAR - 70, 1, 1)},  # past working age
+        {"birth_date": dt.date(1950, 1, 1)},  # past working age (over 64 in any year the tests run)
         {"student_stage": "undergraduate"},  # a student
         {"labour_skill": "weak"},  # not a full labourer
         {"living_status": "deceased"},
@@ -118,9 +121,9 @@ def test_the_single_household_run_gives_the_same_reason(labourer_household):
     screening_run_household(household=household)
 
     # The household run is dated today; in the first half of the year it cannot fire (see above).
-    if dt.date.today().month > 6:
+    if today().month > 6:
         result = ScreeningResult.objects.get(household=household, is_current=True)
-        months_over = dt.date.today().month - 1
+        months_over = today().month - 1
         assert [r for r in result.reasons if r.startswith("主要劳动力")] == [
             county_reasons[0].replace("本年前11个月", f"本年前{months_over}个月")
         ]
@@ -152,7 +155,7 @@ def test_a_household_the_rule_fails_on_is_left_out_and_the_others_are_still_hit(
 
     monkeypatch.setattr(engine, "_labourer_out_of_work", explode_for_bad)
 
-    run = screening_run(kind=RunKind.NIGHTLY, on_date=DECEMBER)
+    run = screening_run(kind=RunKind.NIGHTLY, on_date=december())
 
     assert [f["household"] for f in run.failures] == [bad.pk]
     assert _reasons(good) and not _reasons(bad)

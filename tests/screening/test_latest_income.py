@@ -14,7 +14,7 @@ from households.services import income
 from screening.choices import RunKind
 from screening.models import ScreeningResult
 from screening.services.runs import screening_run
-from tests.screening.conftest import YEAR
+from tests.clock import this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -30,39 +30,41 @@ def latest(household) -> tuple | None:
 
 
 def test_the_household_carries_its_newest_years_figures_whichever_year_is_entered_last(personas, make_household):
+    year = this_year()
     household = make_household("8000.00", members=2, medical_expenses=Decimal("3000"))
 
-    assert latest(household) == (YEAR, Decimal("8000.00"), Decimal("16000.00"), Decimal("3000.00"), None)
+    assert latest(household) == (year, Decimal("8000.00"), Decimal("16000.00"), Decimal("3000.00"), None)
 
     # An older year entered afterwards is not the latest; it is the year before's.
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("9000")}
+        actor=personas.county_officer, household=household, year=year - 1, amounts={"wage_income": Decimal("9000")}
     )
-    assert latest(household)[0] == YEAR
+    assert latest(household)[0] == year
     assert latest(household)[4] == Decimal("4500.00")
 
     # A correction of the newest year is (the medical expenses entered before stay).
     income.income_save(
         actor=personas.county_officer,
         household=household,
-        year=YEAR,
+        year=year,
         amounts={
             "wage_income": Decimal("10000"),
             "transfer_income": Decimal("2000"),
             "education_expenses": Decimal("500"),
         },
     )
-    assert latest(household) == (YEAR, Decimal("6000.00"), Decimal("12000.00"), Decimal("3500.00"), Decimal("4500.00"))
+    assert latest(household) == (year, Decimal("6000.00"), Decimal("12000.00"), Decimal("3500.00"), Decimal("4500.00"))
 
 
 def test_deleting_the_newest_year_falls_back_to_the_one_before_and_deleting_all_clears_it(personas, make_household):
+    year = this_year()
     household = make_household("8000.00", members=2)
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("9000")}
+        actor=personas.county_officer, household=household, year=year - 1, amounts={"wage_income": Decimal("9000")}
     )
 
-    HouseholdIncome.objects.filter(household=household, year=YEAR).delete()
-    assert latest(household) == (YEAR - 1, Decimal("4500.00"), Decimal("9000.00"), Decimal("0.00"), None)
+    HouseholdIncome.objects.filter(household=household, year=year).delete()
+    assert latest(household) == (year - 1, Decimal("4500.00"), Decimal("9000.00"), Decimal("0.00"), None)
 
     HouseholdIncome.objects.filter(household=household).delete()
     assert latest(household) == (None, None, None, None, None)
@@ -76,37 +78,39 @@ def test_a_bulk_update_moving_income_rows_to_another_household_refreshes_both(ma
     HouseholdIncome.objects.filter(household=first).update(household=second)
 
     assert latest(first) == (None, None, None, None, None)
-    assert latest(second)[:2] == (YEAR, Decimal("8000.00"))
+    assert latest(second)[:2] == (this_year(), Decimal("8000.00"))
 
 
 def test_a_household_saved_from_a_stale_copy_keeps_its_latest_income(personas, make_household):
+    year = this_year()
     household = make_household("8000.00", members=2)
     stale = type(household).objects.get(pk=household.pk)
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("4000")}
+        actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal("4000")}
     )
 
     stale.address = "新地址"
     stale.save()
 
-    assert latest(household)[:2] == (YEAR, Decimal("2000.00"))
+    assert latest(household)[:2] == (year, Decimal("2000.00"))
 
 
 def test_a_run_for_an_earlier_year_screens_that_years_income_not_a_later_one(line, personas, make_household):
     """A household poor last year and well off this year: last year's run hits it, this year's does not."""
     from screening.models import MonitoringLine
 
-    MonitoringLine.objects.create(year=YEAR - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
+    year = this_year()
+    MonitoringLine.objects.create(year=year - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
     household = make_household("9000.00", members=2)
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("8000")}
+        actor=personas.county_officer, household=household, year=year - 1, amounts={"wage_income": Decimal("8000")}
     )
 
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR - 1, 12, 1))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year - 1, 12, 1))
     result = ScreeningResult.objects.get(household=household)
-    assert result.reasons == [f"人均纯收入 4,000.00 元，低于 {YEAR - 1} 年监测标准 7,000.00 元"]
+    assert result.reasons == [f"人均纯收入 4,000.00 元，低于 {year - 1} 年监测标准 7,000.00 元"]
 
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 12, 1))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 12, 1))
     assert not ScreeningResult.objects.filter(household=household, is_current=True).exists()
 
 
@@ -116,14 +120,16 @@ def test_a_run_for_an_earlier_year_tells_a_stable_income_by_the_year_before_that
     from screening.choices import ResultStatus
     from screening.models import MonitoringLine
 
-    MonitoringLine.objects.create(year=YEAR - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
+    MonitoringLine.objects.create(
+        year=this_year() - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000")
+    )
     household = make_household("9000.00", members=2)
-    for year, wage in ((YEAR - 1, "8000"), (YEAR - 2, "8200")):
+    for year, wage in ((this_year() - 1, "8000"), (this_year() - 2, "8200")):
         income.income_save(
             actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal(wage)}
         )
 
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR - 1, 12, 1))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(this_year() - 1, 12, 1))
 
     assert ScreeningResult.objects.get(household=household).status == ResultStatus.BELOW_LINE_STABLE
 
@@ -138,6 +144,7 @@ def test_two_transactions_entering_a_households_incomes_at_once_leave_the_newest
 
     import psycopg2
 
+    year = this_year()
     household = make_household("8000.00", members=2)
     HouseholdIncome.objects.filter(household=household).delete()
     settings = connection.settings_dict
@@ -151,13 +158,13 @@ def test_two_transactions_entering_a_households_incomes_at_once_leave_the_newest
     newer, older = psycopg2.connect(**dsn), psycopg2.connect(**dsn)
     try:
         with newer.cursor() as cursor:
-            cursor.execute(insert, [household.pk, household.region_path, YEAR, 20000, 10000])
+            cursor.execute(insert, [household.pk, household.region_path, year, 20000, 10000])
         blocked = threading.Event()
 
         def enter_the_older_year() -> None:
             with older.cursor() as cursor:
                 blocked.set()
-                cursor.execute(insert, [household.pk, household.region_path, YEAR - 1, 8000, 4000])
+                cursor.execute(insert, [household.pk, household.region_path, year - 1, 8000, 4000])
             older.commit()
 
         thread = threading.Thread(target=enter_the_older_year)
@@ -171,4 +178,4 @@ def test_two_transactions_entering_a_households_incomes_at_once_leave_the_newest
         newer.close()
         older.close()
 
-    assert latest(household) == (YEAR, Decimal("10000"), Decimal("20000"), Decimal("0"), Decimal("4000"))
+    assert latest(household) == (year, Decimal("10000"), Decimal("20000"), Decimal("0"), Decimal("4000"))

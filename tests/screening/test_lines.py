@@ -160,18 +160,19 @@ def test_the_county_is_told_when_this_years_line_is_not_entered_yet(personas, lo
     """Seed 000: the line is set again every year. Until this year's is entered, the worklist and the lines page
     say which year's line the screening still uses; once it is entered, they say nothing."""
     from screening.selectors import MSG_NO_LINE
-    from tests.screening.conftest import YEAR
+    from tests.clock import this_year
 
+    year = this_year()
     MonitoringLine.objects.filter(region_prefix="36").delete()
-    MonitoringLine.objects.create(year=YEAR - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
+    MonitoringLine.objects.create(year=year - 1, region_prefix="36", region_label="江西省", amount=Decimal("7000"))
     client = login(personas.county_officer)
 
     for url in ("/screening/", "/screening/lines/"):
         page = client.get(url).content.decode()
-        assert f"{YEAR}年的监测标准尚未录入：筛查仍按 {YEAR - 1} 年江西省标准 7,000 元执行。" in page
-    assert f"{YEAR}年的监测标准尚未录入" in login(personas.cadre_a).get("/screening/").content.decode()
+        assert f"{year}年的监测标准尚未录入：筛查仍按 {year - 1} 年江西省标准 7,000 元执行。" in page
+    assert f"{year}年的监测标准尚未录入" in login(personas.cadre_a).get("/screening/").content.decode()
 
-    MonitoringLine.objects.create(year=YEAR, region_prefix="36", region_label="江西省", amount=Decimal("7300"))
+    MonitoringLine.objects.create(year=year, region_prefix="36", region_label="江西省", amount=Decimal("7300"))
     assert "data-line-notice" not in client.get("/screening/").content.decode()
 
     MonitoringLine.objects.all().delete()

@@ -12,17 +12,23 @@ from households.models import Household, Member
 from households.services import registry
 from screening.serializers_campaigns import MSG_CAMPAIGN_NOT_FOUND
 from screening.services import campaigns
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-PHASES = [  # the field screening phase is under way
-    {"kind": "mobilization", "starts_on": TODAY - dt.timedelta(days=25), "ends_on": TODAY - dt.timedelta(days=20)},
-    {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=20), "ends_on": TODAY + dt.timedelta(days=10)},
-    {"kind": "rectification", "starts_on": TODAY + dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=30)},
-    {"kind": "summary", "starts_on": TODAY + dt.timedelta(days=30), "ends_on": TODAY + dt.timedelta(days=31)},
-]
+
+def campaign_phases() -> list[dict]:
+    """The field screening phase is under way."""
+    day = today()
+    return [
+        {"kind": "mobilization", "starts_on": day - dt.timedelta(days=25), "ends_on": day - dt.timedelta(days=20)},
+        {"kind": "field_screening", "starts_on": day - dt.timedelta(days=20), "ends_on": day + dt.timedelta(days=10)},
+        {"kind": "rectification", "starts_on": day + dt.timedelta(days=10), "ends_on": day + dt.timedelta(days=30)},
+        {"kind": "summary", "starts_on": day + dt.timedelta(days=30), "ends_on": day + dt.timedelta(days=31)},
+    ]
+
+
 HOUSING = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂，存在安全风险"}}
 
 
@@ -82,7 +88,11 @@ def test_an_exclusion_for_another_village_s_member_reads_like_a_missing_one(pers
 def campaign_a(personas, county):
     """A campaign of village A only: a cadre of village B does not see it."""
     return campaigns.campaign_create(
-        actor=personas.county_officer, name="集中排查", region=county.county, villages=[county.village_a], phases=PHASES
+        actor=personas.county_officer,
+        name="集中排查",
+        region=county.county,
+        villages=[county.village_a],
+        phases=campaign_phases(),
     )
 
 

@@ -12,18 +12,29 @@ from households.services import registry
 from screening.choices_campaigns import ProblemStatus
 from screening.models import HouseholdProblem
 from screening.services import campaign_problems, campaigns
+from tests.clock import today
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
-FIELD = {"kind": "field_screening", "starts_on": TODAY - dt.timedelta(days=10), "ends_on": TODAY + dt.timedelta(days=5)}
-PLAN = {
-    "measure": "纳入危房改造",
-    "responsible_person": "李镇长",
-    "responsible_unit": "涂埠镇",
-    "deadline": TODAY + dt.timedelta(days=10),
-}
+
+def field_phase() -> dict:
+    return {
+        "kind": "field_screening",
+        "starts_on": today() - dt.timedelta(days=10),
+        "ends_on": today() + dt.timedelta(days=5),
+    }
+
+
+def rectification_plan() -> dict:
+    return {
+        "measure": "纳入危房改造",
+        "responsible_person": "李镇长",
+        "responsible_unit": "涂埠镇",
+        "deadline": today() + dt.timedelta(days=10),
+    }
+
+
 MISSING = campaign_problems.MSG_CLOSE_NEEDS_PLAN.format(missing="责任人、责任单位、整改时限")
 
 
@@ -31,7 +42,7 @@ MISSING = campaign_problems.MSG_CLOSE_NEEDS_PLAN.format(missing="责任人、责
 def problem(personas, county):
     campaign = campaigns.campaign_create(
         actor=personas.county_officer, name="冬季集中排查", region=county.county, villages=[county.village_a],
-        phases=[FIELD],
+        phases=[field_phase()],
     )  # fmt: skip
     rows = [member_row("张大山", Relation.HEAD, dt.date(1970, 1, 1), 11)]
     household = registry.household_create(
@@ -59,12 +70,12 @@ def test_closing_without_the_four_lists_is_refused_naming_what_is_missing(proble
 
 
 def test_the_closing_date_is_neither_before_the_problem_was_recorded_nor_in_the_future(problem, personas):
-    campaign_problems.problem_plan(actor=personas.cadre_a, problem=problem, **PLAN)
+    campaign_problems.problem_plan(actor=personas.cadre_a, problem=problem, **rectification_plan())
     recorded = timezone.localdate(problem.created_at)
 
     for closed_on, message in (
         (dt.date(2020, 1, 1), campaign_problems.MSG_CLOSED_BEFORE_CREATED.format(date=recorded.isoformat())),
-        (TODAY + dt.timedelta(days=1), campaign_problems.MSG_CLOSED_FUTURE),
+        (today() + dt.timedelta(days=1), campaign_problems.MSG_CLOSED_FUTURE),
     ):
         with pytest.raises(ValidationError) as refused:
             campaign_problems.problem_close(
@@ -87,7 +98,7 @@ def test_the_page_says_the_four_lists_are_missing_before_and_after_trying(proble
 
     assert "四项清单尚未填全（缺责任人、责任单位、整改时限）" in page
     assert MISSING in refused
-    assert campaign_problems.MSG_CLOSED_BEFORE_CREATED.format(date=TODAY.isoformat()) in refused
+    assert campaign_problems.MSG_CLOSED_BEFORE_CREATED.format(date=today().isoformat()) in refused
     assert HouseholdProblem.objects.get(pk=problem.pk).status == ProblemStatus.PENDING
 
 

@@ -15,7 +15,7 @@ from screening.models import RiskFlag, ScreeningChange, ScreeningResult, Screeni
 from screening.selectors import household_screened_at
 from screening.services import results
 from screening.services.runs import screening_run
-from tests.screening.conftest import YEAR
+from tests.clock import this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +52,18 @@ def test_a_second_run_over_an_unchanged_county_rewrites_no_result_and_no_flag(li
 def test_a_change_to_a_household_rewrites_its_result_and_the_panel_shows_the_latest_screening(
     line, make_household, personas, login
 ):
+    year = this_year()
     household = make_household("5000")
     screening_run(kind=RunKind.NIGHTLY)
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("13000")}
+        actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal("13000")}
     )
 
     second = screening_run(kind=RunKind.NIGHTLY)
 
     result = ScreeningResult.objects.get(household=household)
     assert result.run_id == second.pk
-    assert result.reasons == [f"人均纯收入 6,500.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert result.reasons == [f"人均纯收入 6,500.00 元，低于 {year} 年监测标准 7,300.00 元"]
     (logged,) = ScreeningChange.objects.filter(run=second)
     assert (logged.household_id, logged.change, logged.reasons) == (household.pk, ChangeKind.CHANGED, result.reasons)
     assert second.results_changed == 1
@@ -72,19 +73,20 @@ def test_a_change_to_a_household_rewrites_its_result_and_the_panel_shows_the_lat
 
 
 def test_people_s_decisions_keep_their_first_hit_date_across_runs(line, make_household, personas):
+    year = this_year()
     proposed, dismissed = make_household("5000"), make_household("6000")
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 1, 5))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 1, 5))
     results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=proposed))
     results.result_dismiss(
         actor=personas.cadre_a, result=ScreeningResult.objects.get(household=dismissed), reason="已就业"
     )
 
-    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(YEAR, 1, 6))
+    screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 1, 6))
 
     kept = ScreeningResult.objects.filter(household__in=[proposed, dismissed]).order_by("household_id")
     assert [(r.status, r.first_hit_on) for r in kept] == [
-        (ResultStatus.PROPOSED, dt.date(YEAR, 1, 5)),
-        (ResultStatus.DISMISSED, dt.date(YEAR, 1, 5)),
+        (ResultStatus.PROPOSED, dt.date(year, 1, 5)),
+        (ResultStatus.DISMISSED, dt.date(year, 1, 5)),
     ]
 
 
@@ -96,7 +98,7 @@ def test_a_rule_switched_off_ends_its_flags_and_reasons_on_the_next_run(line, ma
     screening_run(kind=RunKind.NIGHTLY)
 
     result = ScreeningResult.objects.get(household=household)
-    assert result.reasons == [f"人均纯收入 5,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert result.reasons == [f"人均纯收入 5,000.00 元，低于 {this_year()} 年监测标准 7,300.00 元"]
     active = RiskFlag.objects.filter(household=household, is_active=True, source="rule")
     assert list(active.values_list("risk_type", flat=True)) == ["low_income"]
 
@@ -117,12 +119,13 @@ def test_with_every_rule_switched_off_a_run_finds_nothing_and_ends_the_earlier_h
 
 
 def test_a_household_no_longer_hit_leaves_the_worklist_once_and_a_decision_on_it_stays(line, make_household, personas):
+    year = this_year()
     lifted, proposed = make_household("5000"), make_household("5000")
     screening_run(kind=RunKind.NIGHTLY)
     results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=proposed))
     for household in (lifted, proposed):
         income.income_save(
-            actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("30000")}
+            actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal("30000")}
         )
 
     dropped = screening_run(kind=RunKind.NIGHTLY)
@@ -131,7 +134,7 @@ def test_a_household_no_longer_hit_leaves_the_worklist_once_and_a_decision_on_it
     assert not ScreeningResult.objects.filter(household=lifted).exists()
     kept = ScreeningResult.objects.get(household=proposed)
     assert (kept.status, kept.is_current) == (ResultStatus.PROPOSED, False)
-    assert kept.reasons == [f"人均纯收入 5,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]  # why it was proposed
+    assert kept.reasons == [f"人均纯收入 5,000.00 元，低于 {year} 年监测标准 7,300.00 元"]  # why it was proposed
     logged = ScreeningChange.objects.filter(run=dropped).order_by("household_id")
     assert [(c.household_id, c.change, c.status) for c in logged] == [
         (lifted.pk, ChangeKind.DROPPED, ResultStatus.HIT),
@@ -143,18 +146,19 @@ def test_a_household_no_longer_hit_leaves_the_worklist_once_and_a_decision_on_it
 
 
 def test_a_proposed_household_hit_again_is_current_again_and_keeps_its_decision(line, make_household, personas):
+    year = this_year()
     household = make_household("5000")
     screening_run(kind=RunKind.NIGHTLY)
     results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=household))
     for wage in ("30000", "8000"):  # out of the hit, then below the line again
         income.income_save(
-            actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal(wage)}
+            actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal(wage)}
         )
         screening_run(kind=RunKind.NIGHTLY)
 
     result = ScreeningResult.objects.get(household=household)
     assert (result.status, result.is_current) == (ResultStatus.PROPOSED, True)
-    assert result.reasons == [f"人均纯收入 4,000.00 元，低于 {YEAR} 年监测标准 7,300.00 元"]
+    assert result.reasons == [f"人均纯收入 4,000.00 元，低于 {year} 年监测标准 7,300.00 元"]
     assert list(ScreeningChange.objects.filter(household=household).values_list("change", flat=True)) == [
         ChangeKind.CHANGED,
         ChangeKind.DROPPED,
@@ -173,7 +177,7 @@ def test_an_income_change_no_reason_quotes_leaves_the_result_untouched(line, mak
     version = _row_version("screening_screeningresult", result.pk)
 
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("30000")}
+        actor=personas.county_officer, household=household, year=this_year(), amounts={"wage_income": Decimal("30000")}
     )
     run = screening_run(kind=RunKind.NIGHTLY)
 
@@ -186,14 +190,15 @@ def test_a_new_wording_of_a_rule_reaches_every_result_it_fired_on(line, make_hou
     may be out of work rewrites the reason of every household it fired on, though no household changed."""
     from households.models import Member
 
+    year = this_year()
     household = make_household("9000")
     income.income_save(  # 18,000 a head last year: this year's 9,000 is half
-        actor=personas.county_officer, household=household, year=YEAR - 1, amounts={"wage_income": Decimal("36000")}
+        actor=personas.county_officer, household=household, year=year - 1, amounts={"wage_income": Decimal("36000")}
     )
     Member.objects.filter(household=household).update(
         employment_place="in_county", labour_skill="ordinary", employment_months=2
     )
-    december = dt.date(YEAR, 12, 4)
+    december = dt.date(year, 12, 4)
     screening_run(kind=RunKind.NIGHTLY, on_date=december)
     assert "失岗 6 个月以上；" in ScreeningResult.objects.get(household=household).reasons[0]
 

@@ -208,12 +208,12 @@ def test_the_household_panel_shows_how_its_screening_changed(line, make_househol
     from decimal import Decimal
 
     from households.services import income
-    from tests.screening.conftest import YEAR
+    from tests.clock import this_year
 
     household = make_household("5000")
     screening_run(kind=RunKind.NIGHTLY)
     income.income_save(
-        actor=personas.county_officer, household=household, year=YEAR, amounts={"wage_income": Decimal("30000")}
+        actor=personas.county_officer, household=household, year=this_year(), amounts={"wage_income": Decimal("30000")}
     )
     screening_run(kind=RunKind.NIGHTLY)
 

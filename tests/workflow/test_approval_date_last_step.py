@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.clock import today
 from tests.workflow.batch_helpers import at_approval, open_case
 from tests.workflow.helpers import act_after_publicity
 from workflow.choices import CaseStepStatus, Outcome
@@ -17,8 +18,12 @@ from workflow.services.batches import CaseRef, batch_decide, case_version
 from workflow.services.procedures import procedure_activate, procedure_deactivate
 
 pytestmark = pytest.mark.django_db
-DAY = timezone.localdate() - dt.timedelta(days=10)
 NUMBER = "永巩固〔2026〕9号"
+
+
+def steps_day() -> dt.date:
+    """The day the case's steps were done: ten days ago."""
+    return today() - dt.timedelta(days=10)
 
 
 def at_hour(day, hour):
@@ -50,35 +55,35 @@ def refused(personas, case, decided_on):
 
 @pytest.fixture
 def yongxiu(personas, household_a):
-    """A Yongxiu case at its approval, its six steps done one after the other on DAY, found three days before."""
+    """A Yongxiu case at its approval, its six steps done one after another on steps_day(), found three days before."""
     case = at_approval(personas, household_a, personas.cadre_a)
     codes = ["village_review", "village_publicity", "township_preliminary", "county_comparison", "township_audit"]
-    done_at(case, {code: at_hour(DAY, 8 + n) for n, code in enumerate([*codes, "township_publicity"])})
-    Case.objects.filter(pk=case.pk).update(discovered_on=DAY - dt.timedelta(days=3))
+    done_at(case, {code: at_hour(steps_day(), 8 + n) for n, code in enumerate([*codes, "township_publicity"])})
+    Case.objects.filter(pk=case.pk).update(discovered_on=steps_day() - dt.timedelta(days=3))
     case.refresh_from_db()
     return case
 
 
 def test_of_steps_done_on_one_day_the_last_done_is_named(personas, yongxiu):
-    assert floor(yongxiu) == (DAY, "“乡镇审核后再次公示”办结")
+    assert floor(yongxiu) == (steps_day(), "“乡镇审核后再次公示”办结")
 
-    message = refused(personas, yongxiu, DAY - dt.timedelta(days=1))
-    assert f"张大山（“乡镇审核后再次公示”办结 {DAY.isoformat()}）" in message
+    message = refused(personas, yongxiu, steps_day() - dt.timedelta(days=1))
+    assert f"张大山（“乡镇审核后再次公示”办结 {steps_day().isoformat()}）" in message
 
 
 def test_the_time_it_was_done_decides_not_the_procedures_order(personas, yongxiu):
     # The township audited again late in the day, after the publicity's end was recorded (a correction, say).
-    done_at(yongxiu, {"township_audit": at_hour(DAY, 20)})
+    done_at(yongxiu, {"township_audit": at_hour(steps_day(), 20)})
 
-    assert floor(yongxiu) == (DAY, "“乡镇审核”办结")
+    assert floor(yongxiu) == (steps_day(), "“乡镇审核”办结")
 
 
 def test_steps_done_on_the_day_the_risk_was_found_are_named_not_the_finding(personas, yongxiu):
-    Case.objects.filter(pk=yongxiu.pk).update(discovered_on=DAY)
+    Case.objects.filter(pk=yongxiu.pk).update(discovered_on=steps_day())
     yongxiu.refresh_from_db()
 
-    assert floor(yongxiu) == (DAY, "“乡镇审核后再次公示”办结")
-    assert "发现日期" not in refused(personas, yongxiu, DAY - dt.timedelta(days=1))
+    assert floor(yongxiu) == (steps_day(), "“乡镇审核后再次公示”办结")
+    assert "发现日期" not in refused(personas, yongxiu, steps_day() - dt.timedelta(days=1))
 
 
 def test_a_skipped_comparison_done_last_is_named(personas, household_a):
@@ -97,18 +102,18 @@ def test_a_skipped_comparison_done_last_is_named(personas, household_a):
     for actor, code, outcome in steps:
         case = act_after_publicity(actor=actor, case=case, step_code=code, outcome=outcome, note="风险明确")
     assert CaseStep.objects.get(case=case, step__code="county_comparison").status == CaseStepStatus.SKIPPED
-    earlier = DAY - dt.timedelta(days=1)
+    earlier = steps_day() - dt.timedelta(days=1)
     done_at(
         case,
         {
             "household_check": at_hour(earlier, 9),
             "township_check": at_hour(earlier, 10),
             "village_review_publicity": at_hour(earlier, 11),
-            "county_comparison": at_hour(DAY, 9),
+            "county_comparison": at_hour(steps_day(), 9),
         },
     )
     Case.objects.filter(pk=case.pk).update(discovered_on=earlier)
     case.refresh_from_db()
 
-    assert floor(case) == (DAY, "“县级比对”免于比对")
-    assert f"张大山（“县级比对”免于比对 {DAY.isoformat()}）" in refused(personas, case, earlier)
+    assert floor(case) == (steps_day(), "“县级比对”免于比对")
+    assert f"张大山（“县级比对”免于比对 {steps_day().isoformat()}）" in refused(personas, case, earlier)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.errors import ApplicationError
+from tests.clock import today
 from tests.workflow.batch_helpers import at_approval
 from tests.workflow.helpers import act
 from workflow.choices import CaseStepStatus
@@ -17,7 +18,6 @@ from workflow.services.approval_records import decision_floors
 from workflow.services.batches import CaseRef, batch_decide, case_version
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 NUMBER = "永巩固〔2026〕7号"
 
 
@@ -26,7 +26,7 @@ def backdated(case, *, acted_days_ago=10, found_days_ago=20):
     CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE).update(
         acted_at=timezone.now() - dt.timedelta(days=acted_days_ago)
     )
-    type(case).objects.filter(pk=case.pk).update(discovered_on=TODAY - dt.timedelta(days=found_days_ago))
+    type(case).objects.filter(pk=case.pk).update(discovered_on=today() - dt.timedelta(days=found_days_ago))
     case.refresh_from_db()
     return case
 
@@ -54,7 +54,7 @@ def decide(personas, cases, decided_on, number=NUMBER):
 def test_the_floor_is_the_last_step_before_the_approval(case):
     step = CaseStep.objects.select_related("step").get(case=case, step__code="county_approval")
     day, what = decision_floors([case], {case.pk: step})[case.pk]
-    assert day == TODAY - dt.timedelta(days=10) and what.endswith("办结")
+    assert day == today() - dt.timedelta(days=10) and what.endswith("办结")
 
 
 def test_a_date_before_the_last_step_is_refused_naming_the_household(personas, case, other):
@@ -62,10 +62,10 @@ def test_a_date_before_the_last_step_is_refused_naming_the_household(personas, c
         decide(personas, [case, other], dt.date(2001, 1, 1))
     message = raised.value.message_dict["decided_on"][0]
     assert "批复日期 2001-01-01 早于" in message and "张大山" in message and "王五" in message
-    assert (TODAY - dt.timedelta(days=10)).isoformat() in message
+    assert (today() - dt.timedelta(days=10)).isoformat() in message
     assert not Batch.objects.exists()
     # The day after the last step is fine.
-    assert decide(personas, [case, other], TODAY - dt.timedelta(days=9)).count == 2
+    assert decide(personas, [case, other], today() - dt.timedelta(days=9)).count == 2
 
 
 def test_the_page_and_the_api_refuse_it_before_anything_is_written(personas, login, case):
@@ -91,18 +91,18 @@ def test_the_page_and_the_api_refuse_it_before_anything_is_written(personas, log
 
 
 def test_a_number_reused_with_another_date_is_refused_naming_the_batch(personas, login, case, other):
-    first = decide(personas, [case], TODAY)
+    first = decide(personas, [case], today())
     with pytest.raises(ValidationError) as raised:
-        decide(personas, [other], TODAY - dt.timedelta(days=1))
+        decide(personas, [other], today() - dt.timedelta(days=1))
     message = raised.value.message_dict["document_number"][0]
-    assert f"批复文号“{NUMBER}”已用于 {TODAY.isoformat()} 的批复" in message
-    assert f"审批批次 {first.pk}（{TODAY.isoformat()} 批准 1 户）" in message
+    assert f"批复文号“{NUMBER}”已用于 {today().isoformat()} 的批复" in message
+    assert f"审批批次 {first.pk}（{today().isoformat()} 批准 1 户）" in message
     # The page says it at the field before the confirmation.
     form = {
         "case": [f"{other.pk}:{case_version(other)}"],
         "decision": "approve",
         "document_number": NUMBER,
-        "decided_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+        "decided_on": (today() - dt.timedelta(days=1)).isoformat(),
         "note": "",
     }
     page = login(personas.approver).post("/workflow/batches/", form).content.decode()
@@ -110,22 +110,22 @@ def test_a_number_reused_with_another_date_is_refused_naming_the_batch(personas,
 
 
 def test_the_same_number_and_date_is_the_same_decision_in_another_batch(personas, login, case, other):
-    first = decide(personas, [case], TODAY)
+    first = decide(personas, [case], today())
     form = {
         "case": [f"{other.pk}:{case_version(other)}"],
         "decision": "approve",
         "document_number": NUMBER,
-        "decided_on": TODAY.isoformat(),
+        "decided_on": today().isoformat(),
         "note": "",
     }
     confirm = login(personas.approver).post("/workflow/batches/", form).content.decode()
     assert "data-joined" in confirm and "本批次将作为同一批复一并记录" in confirm
     assert f"/workflow/batches/{first.pk}/" in confirm
-    assert decide(personas, [other], TODAY).count == 1
+    assert decide(personas, [other], today()).count == 1
 
 
 def test_a_single_approval_takes_the_date_of_its_numbers_batch(personas, case, other):
-    earlier = TODAY - dt.timedelta(days=5)
+    earlier = today() - dt.timedelta(days=5)
     decide(personas, [case], earlier)
     act(actor=personas.approver, case=other, step_code="county_approval", outcome="pass", document_number=NUMBER)
     single = Batch.objects.filter(items__case=other).get()
@@ -133,7 +133,7 @@ def test_a_single_approval_takes_the_date_of_its_numbers_batch(personas, case, o
 
 
 def test_a_single_approval_under_a_number_dated_before_the_case_is_refused(personas, household_b, case):
-    decide(personas, [case], TODAY - dt.timedelta(days=9))
+    decide(personas, [case], today() - dt.timedelta(days=9))
     fresh = at_approval(personas, household_b, personas.cadre_b)  # its steps were done today
     with pytest.raises(ApplicationError) as raised:
         act(actor=personas.approver, case=fresh, step_code="county_approval", outcome="pass", document_number=NUMBER)

@@ -6,20 +6,19 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
 from households.choices import MonitoringCategory
 from households.models import Household, Visit
 from households.services.visits import visit_record
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
+from tests.clock import today
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.forms import MSG_CHANNEL_REQUIRED
 from workflow.models import Case
 from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _selected(page: str, name: str) -> list[str]:
@@ -44,7 +43,7 @@ def _proposed(household, *, status=ResultStatus.PROPOSED) -> ScreeningResult:
         status=status,
         reasons=["大病"],
         risk_types=["medical_cost"],
-        first_hit_on=TODAY - dt.timedelta(days=5),
+        first_hit_on=today() - dt.timedelta(days=5),
     )
 
 
@@ -59,7 +58,7 @@ def test_the_case_forms_channel_starts_unchosen_and_is_required(personas, login,
             "kind": "identification",
             "risk_types": ["medical_cost"],
             "category": "sudden_hardship",
-            "discovered_on": TODAY.isoformat(),
+            "discovered_on": today().isoformat(),
         },
     )
 
@@ -70,7 +69,7 @@ def test_the_case_forms_channel_starts_unchosen_and_is_required(personas, login,
 
 def test_a_visit_that_found_a_risk_offers_the_prefilled_identification(personas, login, household_a):
     client = login(personas.cadre_a)
-    visited_on = TODAY - dt.timedelta(days=2)
+    visited_on = today() - dt.timedelta(days=2)
 
     response = client.post(
         f"/households/{household_a.pk}/visits/new/",
@@ -99,14 +98,14 @@ def test_a_visit_that_found_a_risk_offers_the_prefilled_identification(personas,
 
 def test_the_case_opened_from_a_visit_keeps_its_channel_and_risks(personas, login, household_a):
     visit = visit_record(
-        actor=personas.cadre_a, household=household_a, visited_on=TODAY, risk_found=True, risk_types=["disaster_loss"]
+        actor=personas.cadre_a, household=household_a, visited_on=today(), risk_found=True, risk_types=["disaster_loss"]
     )
     body = {
         "kind": "identification",
         "channel": Channel.CADRE_VISIT,
         "risk_types": ["disaster_loss"],
         "category": "sudden_hardship",
-        "discovered_on": TODAY.isoformat(),
+        "discovered_on": today().isoformat(),
     }
 
     response = login(personas.cadre_a).post(
@@ -133,7 +132,7 @@ def test_no_offer_after_a_visit_of_a_monitored_household_or_one_with_a_case_open
             national_risk_types=["illness"],
         )
     body = {
-        "visited_on": TODAY.isoformat(),
+        "visited_on": today().isoformat(),
         "kind": "monthly",
         "food_clothing_ok": "on",
         "education_ok": "on",
@@ -152,7 +151,7 @@ def test_no_offer_after_a_visit_of_a_monitored_household_or_one_with_a_case_open
 
 def test_a_visit_of_another_household_prefills_nothing(personas, login, household_a, household_b):
     visit = visit_record(
-        actor=personas.cadre_b, household=household_b, visited_on=TODAY, risk_found=True, risk_types=["disaster_loss"]
+        actor=personas.cadre_b, household=household_b, visited_on=today(), risk_found=True, risk_types=["disaster_loss"]
     )
 
     form = (

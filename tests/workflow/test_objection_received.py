@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.errors import ApplicationError
+from tests.clock import today
 from tests.workflow.helpers import act
 from tests.workflow.steps_helpers import actor_for, open_case, walk_to
 from workflow.choices import CaseStepStatus, Outcome
@@ -24,7 +25,6 @@ from workflow.services.objections import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _at_publicity(personas, household):
@@ -52,8 +52,8 @@ def test_an_anonymous_objection_has_no_name_for_anyone(personas, login, househol
 def test_the_received_day_is_not_in_the_future_nor_before_the_publicity(personas, login, household_a):
     case = _at_publicity(personas, household_a)
     for day, message in [
-        (TODAY + dt.timedelta(days=1), MSG_RECEIVED_FUTURE),
-        (TODAY - dt.timedelta(days=1), MSG_RECEIVED_BEFORE.format(date=f"{TODAY:%Y-%m-%d}")),
+        (today() + dt.timedelta(days=1), MSG_RECEIVED_FUTURE),
+        (today() - dt.timedelta(days=1), MSG_RECEIVED_BEFORE.format(date=f"{today():%Y-%m-%d}")),
     ]:
         with pytest.raises(ValidationError) as error:
             objection_add(
@@ -64,11 +64,11 @@ def test_the_received_day_is_not_in_the_future_nor_before_the_publicity(personas
     # The page form asks for it, defaulting to today; the API refuses a future day with 400.
     client = login(personas.cadre_a)
     form = client.get(f"/workflow/cases/{case.pk}/objections/new/?step=village_publicity").content.decode()
-    assert "收到日期" in form and f'value="{TODAY:%Y-%m-%d}"' in form and "匿名" in form
+    assert "收到日期" in form and f'value="{today():%Y-%m-%d}"' in form and "匿名" in form
     api = client.post(
         "/api/v1/objections/",
         {"case": case.pk, "step_code": "village_publicity", "anonymous": True, "content": "疑问",
-         "raised_on": f"{TODAY + dt.timedelta(days=1):%Y-%m-%d}"},
+         "raised_on": f"{today() + dt.timedelta(days=1):%Y-%m-%d}"},
         content_type="application/json",
     )  # fmt: skip
     assert api.status_code == 400 and MSG_RECEIVED_FUTURE in api.content.decode()
@@ -79,17 +79,17 @@ def test_an_objection_received_in_time_is_recorded_after_the_automatic_pass_and_
 ):
     case = _at_publicity(personas, household_a)
     step = CaseStep.objects.get(case=case, step__code="village_publicity")
-    opened_on = TODAY - dt.timedelta(days=7)
+    opened_on = today() - dt.timedelta(days=7)
     CaseStep.objects.filter(pk=step.pk).update(
         opened_at=timezone.now() - dt.timedelta(days=7), ends_on=opened_on + dt.timedelta(days=5), posted_on=opened_on
     )
-    assert publicity_complete_due(today=TODAY) == 1
+    assert publicity_complete_due(today=today()) == 1
     nxt = CaseStep.objects.select_related("step").filter(case=case, status=CaseStepStatus.OPEN).get()
 
     with pytest.raises(ValidationError) as error:  # arrived after the period: not a publicity objection
         objection_add(
             actor=personas.cadre_a, case=case, step_code="village_publicity", anonymous=True, content="晚到",
-            raised_on=TODAY,
+            raised_on=today(),
         )  # fmt: skip
     ended = opened_on + dt.timedelta(days=5)
     assert error.value.message_dict["raised_on"] == [MSG_RECEIVED_AFTER.format(date=f"{ended:%Y-%m-%d}")]

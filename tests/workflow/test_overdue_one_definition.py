@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.clock import today
 from tests.workflow.helpers import case_act
 from tests.workflow.steps_helpers import open_case
 from tests.workflow.test_green_channel import open_green
@@ -15,7 +16,6 @@ from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import Case, CaseStep, Procedure
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def tile(client) -> dict:
@@ -62,11 +62,11 @@ def test_owed_steps_become_overdue_once_the_limit_from_the_channels_opening_has_
     """The county configured 15 days. The disaster was found 20 days ago, the channel opened today: not late.
     Sixteen days after the opening it is, on the tile, the list, the dashboard and the case page alike."""
     Procedure.objects.filter(code="yongxiu_identification").update(limit_days=15)
-    case = approved_ahead(personas, household_a, discovered_on=TODAY - dt.timedelta(days=20))
+    case = approved_ahead(personas, household_a, discovered_on=today() - dt.timedelta(days=20))
     client = login(personas.township)
     assert tile(client)["count"] == listed(client) == dashboard(client)["超过办结时限"] == 0
     assert (
-        f"补办期限 {TODAY + dt.timedelta(days=15):%Y-%m-%d}"
+        f"补办期限 {today() + dt.timedelta(days=15):%Y-%m-%d}"
         in client.get(f"/workflow/cases/{case.pk}/").content.decode()
     )
 
@@ -82,7 +82,7 @@ def test_a_publicity_past_its_period_is_overdue_on_the_tile_as_on_the_list(perso
     case = open_case(personas, household_a)
     case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
     CaseStep.objects.filter(case=case, step__code="village_publicity", status=CaseStepStatus.OPEN).update(
-        posted_on=TODAY - dt.timedelta(days=8), ends_on=TODAY - dt.timedelta(days=2)
+        posted_on=today() - dt.timedelta(days=8), ends_on=today() - dt.timedelta(days=2)
     )
     client = login(personas.township)
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests.clock import today
 from tests.workflow.steps_helpers import open_case, walk_to
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import CaseStep
@@ -15,14 +16,13 @@ from workflow.services.objections import objection_add, objection_resolve
 from workflow.services.publicity import MSG_POSTED_BEFORE_OPEN, MSG_POSTED_FUTURE, publicity_posted_record
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _opened_days_ago(case, code, days):
     """The publicity opened `days` ago (its period then ran from that day, as the system sets it)."""
     step = CaseStep.objects.get(case=case, step__code=code)
     opened = timezone.now() - dt.timedelta(days=days)
-    ends_on = TODAY - dt.timedelta(days=days) + dt.timedelta(days=5)
+    ends_on = today() - dt.timedelta(days=days) + dt.timedelta(days=5)
     CaseStep.objects.filter(pk=step.pk).update(opened_at=opened, ends_on=ends_on)
     return step
 
@@ -31,13 +31,13 @@ def test_the_posting_date_moves_the_end_and_the_printed_notice(personas, login, 
     case = open_case(personas, household_a)
     walk_to(personas, case, "village_publicity")
     _opened_days_ago(case, "village_publicity", 4)
-    posted = TODAY - dt.timedelta(days=1)
+    posted = today() - dt.timedelta(days=1)
 
     step = publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=posted)
 
     assert (step.posted_on, step.ends_on) == (posted, posted + dt.timedelta(days=5))
     # The hourly task does not pass it at the old end (opening day + 5).
-    assert publicity_complete_due(today=TODAY + dt.timedelta(days=2)) == 0
+    assert publicity_complete_due(today=today() + dt.timedelta(days=2)) == 0
     code = household_a.village.code
     notice = login(personas.cadre_a).get(f"/workflow/publicity/{code}/print/").content.decode()
     end = posted + dt.timedelta(days=5)
@@ -52,21 +52,21 @@ def test_a_posting_date_in_the_future_before_the_opening_or_by_another_role_is_r
     walk_to(personas, case, "village_publicity")
     with pytest.raises(ValidationError) as error:
         publicity_posted_record(
-            actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY + dt.timedelta(days=1)
+            actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today() + dt.timedelta(days=1)
         )
     assert error.value.message_dict["posted_on"] == [MSG_POSTED_FUTURE]
     with pytest.raises(ValidationError) as error:
         publicity_posted_record(
-            actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY - dt.timedelta(days=1)
+            actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today() - dt.timedelta(days=1)
         )
-    assert error.value.message_dict["posted_on"] == [MSG_POSTED_BEFORE_OPEN.format(date=f"{TODAY:%Y-%m-%d}")]
+    assert error.value.message_dict["posted_on"] == [MSG_POSTED_BEFORE_OPEN.format(date=f"{today():%Y-%m-%d}")]
     with pytest.raises(PermissionDenied):
         publicity_posted_record(actor=personas.township, case=case, step_code="village_publicity")
     # On the page the form shows it at the field; the API answers 400 with it.
     client = login(personas.cadre_a)
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "登记张贴日期" in page and "未登记张贴日期" in page
-    tomorrow = f"{TODAY + dt.timedelta(days=1):%Y-%m-%d}"
+    tomorrow = f"{today() + dt.timedelta(days=1):%Y-%m-%d}"
     bad = client.post(
         f"/workflow/cases/{case.pk}/", {"posted-step_code": "village_publicity", "posted-posted_on": tomorrow}
     )
@@ -79,15 +79,15 @@ def test_a_posting_date_in_the_future_before_the_opening_or_by_another_role_is_r
     assert api.status_code == 400 and MSG_POSTED_FUTURE in api.content.decode()
     ok = client.post(
         f"/workflow/cases/{case.pk}/",
-        {"posted-step_code": "village_publicity", "posted-posted_on": f"{TODAY:%Y-%m-%d}"},
+        {"posted-step_code": "village_publicity", "posted-posted_on": f"{today():%Y-%m-%d}"},
     )
     assert ok.status_code == 302
-    assert CaseStep.objects.get(case=case, step__code="village_publicity").posted_on == TODAY
+    assert CaseStep.objects.get(case=case, step__code="village_publicity").posted_on == today()
 
 
 def _ended(case):
     CaseStep.objects.filter(case=case, step__code="village_publicity").update(
-        ends_on=TODAY - dt.timedelta(days=1), posted_on=TODAY - dt.timedelta(days=6)
+        ends_on=today() - dt.timedelta(days=1), posted_on=today() - dt.timedelta(days=6)
     )
 
 
@@ -95,7 +95,7 @@ def test_the_automatic_pass_without_objection_says_so(personas, household_a):
     case = open_case(personas, household_a)
     walk_to(personas, case, "village_publicity")
     _ended(case)
-    assert publicity_complete_due(today=TODAY) == 1
+    assert publicity_complete_due(today=today()) == 1
     step = CaseStep.objects.get(case=case, step__code="village_publicity")
     assert (step.status, step.note) == (CaseStepStatus.DONE, "公示期满，无异议")
 
@@ -108,9 +108,9 @@ def test_the_automatic_pass_after_verified_objections_counts_them(personas, hous
     )
     _ended(case)
     # Unverified, it holds the step.
-    assert publicity_complete_due(today=TODAY) == 0
+    assert publicity_complete_due(today=today()) == 0
     objection_resolve(actor=personas.cadre_a, objection=objection, upheld=False, resolution="房屋系租住")
-    assert publicity_complete_due(today=TODAY) == 1
+    assert publicity_complete_due(today=today()) == 1
     step = CaseStep.objects.get(case=case, step__code="village_publicity")
     assert (step.outcome, step.note) == (Outcome.PASS, "公示期满，异议已核实处理（1 件，均不成立）")
     assert "无异议" not in step.note

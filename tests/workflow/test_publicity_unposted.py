@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory
+from tests.clock import today
 from tests.workflow import helpers
 from workflow.choices import CaseKind, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep
@@ -18,7 +19,6 @@ from workflow.services.deadlines import publicity_complete_due
 from workflow.services.publicity import publicity_posted_record
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 UNPOSTED = MSG_PUBLICITY_UNPOSTED.format(days=5)
 
 
@@ -36,7 +36,7 @@ def _publicity_opened_days_ago(personas, household, days, cadre=None):
     )
     helpers.case_act(actor=cadre, case=case, step_code="village_review", outcome=Outcome.PASS)
     assert _step(case).status == CaseStepStatus.OPEN
-    opened = TODAY - dt.timedelta(days=days)
+    opened = today() - dt.timedelta(days=days)
     CaseStep.objects.filter(case=case, step__code="village_publicity").update(
         opened_at=timezone.now() - dt.timedelta(days=days), ends_on=opened + dt.timedelta(days=5)
     )
@@ -57,12 +57,12 @@ def test_the_automatic_pass_leaves_an_unposted_publicity_open_and_passes_a_poste
 ):
     unposted = _publicity_opened_days_ago(personas, household_a, 10)
     posted = _publicity_opened_days_ago(personas, household_b, 10, cadre=personas.cadre_b)
-    CaseStep.objects.filter(pk=_step(posted).pk).update(posted_on=TODAY - dt.timedelta(days=10))
+    CaseStep.objects.filter(pk=_step(posted).pk).update(posted_on=today() - dt.timedelta(days=10))
 
-    assert publicity_complete_due(today=TODAY) == 1
+    assert publicity_complete_due(today=today()) == 1
     assert _step(posted).status == CaseStepStatus.DONE
     assert _step(unposted).status == CaseStepStatus.OPEN
-    assert publicity_complete_due(today=TODAY) == 0  # the next run does not pass it either
+    assert publicity_complete_due(today=today()) == 0  # the next run does not pass it either
 
     # The cadre sees it: a warning on the task row, a count on the task page and on the home tile.
     client = login(personas.cadre_a)
@@ -71,7 +71,7 @@ def test_the_automatic_pass_leaves_an_unposted_publicity_open_and_passes_a_poste
     assert "1 件公示未登记张贴日期" in tasks
     assert _unposted_tile(client.get("/").content.decode()) == "1"
     publicity_posted_record(
-        actor=personas.cadre_a, case=unposted, step_code="village_publicity", posted_on=TODAY - dt.timedelta(days=9)
+        actor=personas.cadre_a, case=unposted, step_code="village_publicity", posted_on=today() - dt.timedelta(days=9)
     )
     assert "件公示未登记张贴日期" not in client.get("/workflow/").content.decode()
     assert _unposted_tile(client.get("/").content.decode()) is None
@@ -94,7 +94,7 @@ def test_a_manual_pass_is_refused_until_the_posting_is_recorded(personas, login,
     assert _step(case).status == CaseStepStatus.OPEN
 
     publicity_posted_record(
-        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY - dt.timedelta(days=10)
+        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today() - dt.timedelta(days=10)
     )
     ok = client.post(f"/workflow/cases/{case.pk}/", form)
     assert ok.status_code == 302
@@ -103,22 +103,22 @@ def test_a_manual_pass_is_refused_until_the_posting_is_recorded(personas, login,
 
 def test_a_posting_recorded_after_the_default_period_counts_from_the_posting_day(personas, household_a):
     case = _publicity_opened_days_ago(personas, household_a, 10)
-    assert publicity_complete_due(today=TODAY) == 0
+    assert publicity_complete_due(today=today()) == 0
 
     # Posted two days ago: the notice has been up two days, the period runs on from the posting.
     step = publicity_posted_record(
-        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY - dt.timedelta(days=2)
+        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today() - dt.timedelta(days=2)
     )
-    assert step.ends_on == TODAY + dt.timedelta(days=3)
+    assert step.ends_on == today() + dt.timedelta(days=3)
     with pytest.raises(ApplicationError, match="公示期至"):
         case_act(actor=personas.cadre_a, case=case, step_code="village_publicity", outcome="pass")
-    assert publicity_complete_due(today=TODAY) == 0
+    assert publicity_complete_due(today=today()) == 0
 
     # Corrected to the day it really went up, eight days ago: the five days are over and the step passes at once.
     step = publicity_posted_record(
-        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=TODAY - dt.timedelta(days=8)
+        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today() - dt.timedelta(days=8)
     )
-    assert step.ends_on == TODAY - dt.timedelta(days=3)
-    assert publicity_complete_due(today=TODAY) == 1
+    assert step.ends_on == today() - dt.timedelta(days=3)
+    assert publicity_complete_due(today=today()) == 1
     step = _step(case)
     assert (step.status, step.note) == (CaseStepStatus.DONE, "公示期满，无异议")

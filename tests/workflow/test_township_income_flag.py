@@ -6,31 +6,35 @@ own page beside the township's audit step form (and the county's approval form).
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from households.services.income import income_save
 from screening.models import MonitoringLine
+from tests.clock import this_year
 from tests.workflow.batch_helpers import at_approval
 from tests.workflow.township_helpers import TO_AUDIT, at_township, selection
 from workflow.selectors_batches import FLAG_INCOME_ABOVE
 
 pytestmark = pytest.mark.django_db
-YEAR = timezone.localdate().year
 URL = "/workflow/township-audit/"
-WORDS = f"不低于{YEAR}年监测标准 6,000 元"
+
+
+def flag_words() -> str:
+    return f"不低于{this_year()}年监测标准 6,000 元"
 
 
 @pytest.fixture
 def line():
-    MonitoringLine.objects.filter(year__gte=YEAR - 1).delete()
-    return MonitoringLine.objects.create(year=YEAR, region_prefix="36", region_label="江西省", amount=Decimal("6000"))
+    year = this_year()
+    MonitoringLine.objects.filter(year__gte=year - 1).delete()
+    return MonitoringLine.objects.create(year=year, region_prefix="36", region_label="江西省", amount=Decimal("6000"))
 
 
 @pytest.fixture
 def incomes(personas, household_a, household_b, line):
     """张大山's household: 2 people, 20,000 元 each; 王五's: 1 person, 3,000 元."""
-    income_save(actor=personas.cadre_a, household=household_a, year=YEAR, amounts={"wage_income": Decimal("40000")})
-    income_save(actor=personas.cadre_b, household=household_b, year=YEAR, amounts={"wage_income": Decimal("3000")})
+    year = this_year()
+    income_save(actor=personas.cadre_a, household=household_a, year=year, amounts={"wage_income": Decimal("40000")})
+    income_save(actor=personas.cadre_b, household=household_b, year=year, amounts={"wage_income": Decimal("3000")})
 
 
 @pytest.fixture
@@ -54,7 +58,7 @@ def test_the_township_batch_page_flags_the_income_above_the_line(personas, login
     page = login(personas.township).get(URL).content.decode()
 
     rich, poor = row_of(page, "张大山"), row_of(page, "王五")
-    assert "data-income-flag" in rich and FLAG_INCOME_ABOVE in rich and WORDS in rich
+    assert "data-income-flag" in rich and FLAG_INCOME_ABOVE in rich and flag_words() in rich
     assert "请核实风险类型和收入后再审核" in rich
     assert FLAG_INCOME_ABOVE not in poor
 
@@ -68,7 +72,7 @@ def test_the_confirmation_and_the_api_queue_carry_the_flag(personas, login, audi
     assert "确认通过 2 户" in confirm and listed.count(FLAG_INCOME_ABOVE) == 1
 
     rows = {row["id"]: row for row in client.get("/api/v1/township-audits/").json()["results"]}
-    assert WORDS in rows[rich.pk]["income_flag"] and rows[poor.pk]["income_flag"] == ""
+    assert flag_words() in rows[rich.pk]["income_flag"] and rows[poor.pk]["income_flag"] == ""
 
 
 def test_the_case_page_flags_it_beside_the_township_audit_form(personas, login, audits):
@@ -76,7 +80,7 @@ def test_the_case_page_flags_it_beside_the_township_audit_form(personas, login, 
     client = login(personas.township)
 
     form = step_form(client.get(f"/workflow/cases/{rich.pk}/").content.decode(), "乡镇审核")
-    assert "data-income-flag" in form and WORDS in form and "请核实风险类型和收入后再审核" in form
+    assert "data-income-flag" in form and flag_words() in form and "请核实风险类型和收入后再审核" in form
     assert FLAG_INCOME_ABOVE not in client.get(f"/workflow/cases/{poor.pk}/").content.decode()
 
 
@@ -98,4 +102,4 @@ def test_the_county_approval_form_on_the_case_page_flags_it_too(personas, login,
 
     form = step_form(login(personas.approver).get(f"/workflow/cases/{case.pk}/").content.decode(), "县级审批")
 
-    assert FLAG_INCOME_ABOVE in form and WORDS in form and "请核实风险类型和收入后再审批" in form
+    assert FLAG_INCOME_ABOVE in form and flag_words() in form and "请核实风险类型和收入后再审批" in form
