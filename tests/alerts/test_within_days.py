@@ -83,7 +83,9 @@ def test_the_upload_page_api_and_punctuality_page_show_the_late_rows(clerks, peo
     client = login(clerks["emergency"])
 
     page = client.get(f"/alerts/uploads/{record.pk}/").content.decode()
-    assert "超过7日推送（迟报）" in page
+    assert "超过7日推送（迟报）" in page and "迟报 1 行" in page
+    assert ">按时<" not in page  # the upload has no deadline: it is not "on time" with a row a week late
+    assert "迟报 1 行" in client.get("/alerts/uploads/").content.decode()
 
     assert client.get(f"/api/v1/feed-uploads/{record.pk}/").json()["rows_late"] == 1
 
