@@ -7,6 +7,7 @@ checked against the version its page was rendered with; if any case changed, not
 names each such case. The household data as approved is snapshotted into the batch."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,8 +129,18 @@ def batch_precheck(*, actor: Any, refs: list[CaseRef], document_number: str, dec
     return list(same_number(prefix, document_number))
 
 
-def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:
-    """What changed since the page was rendered, per case. A wrong role is not a change: it refuses the batch."""
+def selection_problems(
+    actor: Any,
+    refs: list[CaseRef],
+    cases: dict[int, Case],
+    steps: dict[int, CaseStep],
+    *,
+    stale: Callable[[Case, CaseStep | None, str], str],
+) -> list[dict]:
+    """What keeps each selected case out of a batch (this one and the township's, services.township_batch): out of
+    the actor's scope or gone, closed, else what `stale` says changed since the page was rendered (given the case,
+    its step from `steps` and the version the page had; "" for nothing). A wrong role is not a change: it refuses
+    the whole batch."""
     visible = set(Case.objects.visible_to(actor).filter(pk__in=list(cases)).values_list("pk", flat=True))
     problems = []
     for ref in refs:
@@ -138,21 +149,26 @@ def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: di
             # Nothing about a case out of scope is told, not even its household's name.
             problems.append({"id": ref.case_id, "head_name": f"案件{ref.case_id}", "reason": REASON_MISSING})
             continue
-        name = case.household.head_name or case.household.number
         case_step = steps.get(case.pk)
-        reason = ""
         if case.status != CaseStatus.OPEN:
             reason = REASON_CLOSED.format(status=CaseStatus(case.status).label)
-        elif case_step is None or case_step.status != CaseStepStatus.OPEN:
-            reason = REASON_NOT_AT_APPROVAL
-        elif case_version(case) != ref.version:
-            reason = REASON_CHANGED
+        else:
+            reason = stale(case, case_step, ref.version)
         if reason:
-            problems.append({"id": case.pk, "head_name": name, "reason": reason})
-        elif not acts_step(actor, case_step.step.role):
+            problems.append(
+                {"id": case.pk, "head_name": case.household.head_name or case.household.number, "reason": reason}
+            )
+        elif case_step is not None and not acts_step(actor, case_step.step.role):
             step = case_step.step
             raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
     return problems
+
+
+def _approval_changed(case: Case, case_step: CaseStep | None, version: str) -> str:
+    """An open case no longer at its county approval (someone approved it alone), or changed otherwise."""
+    if case_step is None or case_step.status != CaseStepStatus.OPEN:
+        return REASON_NOT_AT_APPROVAL
+    return REASON_CHANGED if case_version(case) != version else ""
 
 
 def _conflict(problems: list[dict], *, refused: bool = False) -> BatchConflict:
@@ -206,7 +222,7 @@ def batch_decide(
         cs.case_id: cs
         for cs in CaseStep.objects.select_related("step").filter(case_id__in=ids, step__kind=StepKind.COUNTY_APPROVAL)
     }
-    problems = _problems(actor, refs, cases, steps)
+    problems = selection_problems(actor, refs, cases, steps, stale=_approval_changed)
     if problems:
         raise _conflict(problems)
 

@@ -21,13 +21,20 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
-from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep
-from workflow.roles import acts_step
 from workflow.services.approval_records import MSG_TOO_LONG
-from workflow.services.batches import MSG_DUPLICATE, MSG_NO_CASES, REASON_MISSING, BatchConflict, CaseRef, case_version
+from workflow.services.batches import (
+    MSG_DUPLICATE,
+    MSG_NO_CASES,
+    REASON_MISSING,
+    BatchConflict,
+    CaseRef,
+    case_version,
+    selection_problems,
+)
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
-from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
+from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
 
 MAX_CASES = 200  # a township's month is a few dozen cases; a larger selection is a mistake, not a workload
@@ -39,7 +46,6 @@ MSG_CONFLICT = "以下 {n} 户在页面打开后已发生变化，本次未作�
 MSG_REFUSED = "以下 {n} 户不能{action}，本次未作任何审核：{names}。请取消勾选后重新提交。"
 TITLE_CONFLICT = "本次未办理：以下农户已发生变化"
 TITLE_REFUSED = "本次未办理：以下农户不能{action}"
-REASON_CLOSED = "案件已{status}"
 REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，请刷新后查看。"
 # The single step page's stale-tab message (services.cases.MSG_STEP_DONE), saying who acted.
 REASON_DONE_BY = "“{step}”环节已由{who}办理，请刷新后查看。"
@@ -145,29 +151,11 @@ def _acted_since(case: Case, version: str) -> str:
     return REASON_DONE_BY.format(step=done.step.name, who=who)
 
 
-def _problems(actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:
-    """What changed since the page was rendered, per case. A wrong role is not a change: it refuses the action."""
-    visible = set(Case.objects.visible_to(actor).filter(pk__in=list(cases)).values_list("pk", flat=True))
-    problems = []
-    for ref in refs:
-        case = cases.get(ref.case_id)
-        if case is None or case.pk not in visible:
-            # Nothing about a case out of scope is told, not even its household's name.
-            problems.append({"id": ref.case_id, "head_name": f"案件{ref.case_id}", "reason": REASON_MISSING})
-            continue
-        case_step = steps.get(case.pk)
-        reason = ""
-        if case.status != CaseStatus.OPEN:
-            reason = REASON_CLOSED.format(status=CaseStatus(case.status).label)
-        elif case_step is None or case_version(case) != ref.version:
-            fallback = REASON_NOT_AT_AUDIT if case_step is None else REASON_CHANGED
-            reason = _acted_since(case, ref.version) or fallback
-        if reason:
-            problems.append({"id": case.pk, "head_name": _name(case), "reason": reason})
-        elif case_step is not None and not acts_step(actor, case_step.step.role):
-            step = case_step.step
-            raise PermissionDenied(MSG_WRONG_ROLE.format(step=step.name, role=step.get_role_display()))
-    return problems
+def _audit_changed(case: Case, case_step: CaseStep | None, version: str) -> str:
+    """An open case no longer at its township audit, or changed otherwise: said with who acted, where one did."""
+    if case_step is not None and case_version(case) == version:
+        return ""
+    return _acted_since(case, version) or (REASON_NOT_AT_AUDIT if case_step is None else REASON_CHANGED)
 
 
 def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
@@ -202,7 +190,7 @@ def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note:
     )
     cases = {case.pk: case for case in locked}
     steps = open_audit_steps(ids)
-    problems = _problems(actor, refs, cases, steps)
+    problems = selection_problems(actor, refs, cases, steps, stale=_audit_changed)
     if problems:
         raise _conflict(problems)
     ordered = [cases[case_id] for case_id in ids]
