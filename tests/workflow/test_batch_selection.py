@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests.workflow.township_helpers import at_township, other_township, refs
 from workflow.models import Case
-from workflow.services.batches import REASON_CLOSED, REASON_MISSING, selection_problems
+from workflow.services.batches import REASON_MISSING, selection_problems
 from workflow.services.cases import case_withdraw
 from workflow.services.township_batch import open_audit_steps
 
@@ -39,7 +39,7 @@ def test_out_of_scope_closed_and_changed_cases_are_each_named_and_only_a_current
 
     assert problems == [
         {"id": mine.pk, "head_name": "张大山", "reason": "有新的办理记录"},
-        {"id": withdrawn.pk, "head_name": "王五", "reason": REASON_CLOSED.format(status="已撤回")},
+        {"id": withdrawn.pk, "head_name": "王五", "reason": "案件已撤回"},
         {"id": theirs.pk, "head_name": f"案件{theirs.pk}", "reason": REASON_MISSING},
     ]
     assert asked == [mine.pk]

@@ -48,7 +48,7 @@ MSG_REFUSED = "以下 {n} 户不符合批准条件，本批次未作任何审批
 TITLE_CONFLICT = "本批次未办理：以下农户已发生变化"
 TITLE_REFUSED = "本批次未办理：以下农户不符合批准条件"
 REASON_MISSING = "案件不存在或不在您的管辖范围内"
-REASON_CLOSED = "案件已{status}"
+REASON_CLOSED = "案件{status}"  # a closed status reads 已通过, 未通过 or 已撤回
 REASON_NOT_AT_APPROVAL = "当前不在县级审批环节（可能已由他人办理）"
 REASON_CHANGED = "页面打开后案件有新的办理记录"
 
