@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.choices import Department
 from accounts.scoping import user_scope_prefix
 from alerts import selectors as alerts
-from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, Cadence, UnregisteredOutcome
 from alerts.models import FeedType
 from alerts.periods import expected_periods
 from alerts.privacy import (
@@ -116,6 +116,19 @@ def punctuality_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
             got = received.get(period.key)
             status = MISSING if got is None else (ON_TIME if got[1] else LATE)
             yield (feed.department, feed.name, period.label, period.deadline, got[0] if got else None, status)
+        if feed.cadence == Cadence.WITHIN_DAYS:
+            yield from _pushed_rows(feed, uploads, start, end)
+
+
+def _pushed_rows(feed: FeedType, uploads: QuerySet[Any], start: dt.date, end: dt.date) -> Iterator[tuple[Any, ...]]:
+    """A feed pushed within N days of each event has no period due: one row per file uploaded in the range, its
+    rows pushed late (alerts.ingest.lateness) in 报送情况."""
+    files = uploads.filter(feed_type=feed, created_at__date__gte=start, created_at__date__lte=end, nil_return=False)
+    for period_label, created_at, rows, late in files.order_by("created_at").values_list(
+        "period_label", "created_at", "rows_valid", "rows_late"
+    ):
+        status = f"{rows}行，超过{feed.cadence_days}日推送{late}行" if late else f"{rows}行，均按时推送"
+        yield (feed.department, feed.name, period_label, None, timezone.localtime(created_at).date(), status)
 
 
 def _people(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -188,14 +201,15 @@ LEDGERS = [
         order=45,
         group="部门数据",
         date_label="报送截止日期",
-        description="各部门每期应报送的数据：截止日期、实际报送日期，按时报送、迟报或未报送（不选日期时为本年至昨日）。",
+        description="各部门每期应报送的数据：截止日期、实际报送日期，按时报送、迟报或未报送（不选日期时为本年至昨日）；"
+        "发生后N日内推送的数据按上传的文件列出其中超过N日推送的行数。",
         columns=[
             Column("报送部门", 16, choices=Department),
             Column("数据类型", 24),
             Column("报送期", 20),
             Column("报送截止日期", 12, DATE),
             Column("报送日期", 12, DATE),
-            Column("报送情况", 10),
+            Column("报送情况", 22),
         ],
         rows=punctuality_rows,
         available=county_staff,

@@ -7,17 +7,20 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import AuditEvent
 from alerts.admin import MSG_EVENT_NOT_DATE
 from alerts.choices import Cadence, UploadStatus
 from alerts.ingest.lateness import MSG_LATE_ROWS
-from alerts.models import FeedLateNotice, FeedType
+from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.feeds import MSG_EVENT_COLUMN
 from alerts.periods import expected_periods, period_for_upload, upload_periods
 from alerts.selectors import punctuality_table
 from alerts.services.due import feeds_late_check
+from reports.ledgers.alerts import punctuality_rows
+from reports.ledgers.base import Filters
 from tests.alerts.conftest import csv_file, feed, header_of, ingest
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +163,20 @@ def test_the_configuration_site_asks_for_the_date_column_and_checks_it_is_a_date
     assert feed(CODE).cadence_days == 5
     assert feed(CODE).columns.get(key="occurred_on").aliases == "受灾日期、灾害发生日期"
     assert AuditEvent.objects.filter(action="alerts.feed_type_save", actor=personas.system_admin).exists()
+
+
+def test_the_punctuality_ledger_lists_each_file_with_its_late_rows(clerks, people):
+    today = timezone.localdate()
+    record = ingest(clerks["emergency"], CODE, disaster_file(people, today), today=today)
+    yesterday = today - dt.timedelta(days=1)  # the ledger runs to yesterday
+    FeedUpload.objects.filter(pk=record.pk).update(created_at=F("created_at") - dt.timedelta(days=1))
+
+    ledger = list(punctuality_rows(clerks["emergency"], Filters(date_from=yesterday, date_to=today)))
+    assert (
+        "emergency",
+        feed(CODE).name,
+        record.period_label,
+        None,
+        timezone.localtime(FeedUpload.objects.get(pk=record.pk).created_at).date(),
+        "3行，超过7日推送1行",
+    ) in ledger
