@@ -192,7 +192,7 @@ def raise_alerts(
     quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
     person_columns = [
         "upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "registry_member",
-        "created_at", "rule",
+        "created_at",
     ]  # fmt: skip
     names = ", ".join(_q(Alert._meta.get_field(n).column) for n in alert_columns)
     person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in person_columns)
@@ -242,9 +242,9 @@ def raise_alerts(
 
 
 def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, person: str, names: str, now: Any) -> None:
-    """One unregistered person per unmatched row on which a rule fires, with the detail and the rule of the first
-    rule (in the feed's order) that fires; one statement for all the rules. The rule is the one whose alert is
-    raised should a village register the person (alerts.services.unregistered_alerts).
+    """One unregistered person per unmatched row on which a rule fires, its detail joining every rule that fires
+    (in the feed's order), and each of those rules with its own detail (UnregisteredRule): the alerts raised should
+    a village register the person (alerts.services.unregistered_alerts). One statement for all the rules.
 
     The matching (alerts.ingest.cleaning, triage) looks at living members only. A person the registry holds as
     deceased or moved away is no stranger to register (a death a cadre recorded is reported again by the next
@@ -257,22 +257,29 @@ def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, perso
     if not parts:
         return
     condition = " OR ".join(f"({c})" for c, _ in parts)
-    detail = "CASE " + " ".join(f"WHEN {c} THEN {d}" for c, d in parts) + " END"
-    firing = zip(rules, parts, strict=True)
-    rule_id = "CASE " + " ".join(f"WHEN {c} THEN {sql.bind(r.pk)}::bigint" for r, (c, _) in firing) + " END"
+    detail = "concat_ws('；', " + ", ".join(f"CASE WHEN {c} THEN {d} END" for c, d in parts) + ")"
+    met = ", ".join(f"({sql.bind(r.pk)}::bigint, {c}, {d})" for r, (c, d) in zip(rules, parts, strict=True))
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(upload.region_path + "%")
     cursor.execute(
-        f"""INSERT INTO alerts_unregisteredperson ({names})
-        SELECT {sql.bind(upload.pk)}, {sql.bind(layout.feed.pk)}, r.line, left(r.id_number, 18), {person},
-               left({detail}, 300), {sql.bind(upload.region_path)}, gone.id, {sql.bind(now)}, {rule_id}
-        FROM feed_rows r
-        LEFT JOIN LATERAL (
-            SELECT m.id FROM households_member m
-            WHERE m.id_number = r.id_number AND m.living_status <> {living} AND m.region_path LIKE {scope_like}
-            ORDER BY m.status_changed_on DESC NULLS LAST, m.id DESC LIMIT 1
-        ) gone ON true
-        WHERE r.error IS NULL AND r.member_id IS NULL AND ({condition})
-        ORDER BY r.line""",
+        f"""WITH ins AS (
+            INSERT INTO alerts_unregisteredperson ({names})
+            SELECT {sql.bind(upload.pk)}, {sql.bind(layout.feed.pk)}, r.line, left(r.id_number, 18), {person},
+                   left({detail}, 300), {sql.bind(upload.region_path)}, gone.id, {sql.bind(now)}
+            FROM feed_rows r
+            LEFT JOIN LATERAL (
+                SELECT m.id FROM households_member m
+                WHERE m.id_number = r.id_number AND m.living_status <> {living} AND m.region_path LIKE {scope_like}
+                ORDER BY m.status_changed_on DESC NULLS LAST, m.id DESC LIMIT 1
+            ) gone ON true
+            WHERE r.error IS NULL AND r.member_id IS NULL AND ({condition})
+            ORDER BY r.line
+            RETURNING id, line
+        )
+        INSERT INTO alerts_unregisteredrule (person_id, rule_id, detail)
+        SELECT ins.id, x.rule_id, left(x.detail, 300)
+        FROM ins JOIN feed_rows r ON r.line = ins.line
+        CROSS JOIN LATERAL (VALUES {met}) AS x(rule_id, fires, detail)
+        WHERE x.fires""",
         sql.params,
     )
 

@@ -1,4 +1,4 @@
-from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredEntry, UnregisteredPerson
+from alerts.models.alerts import Alert, FeedLateNotice, UnregisteredEntry, UnregisteredPerson, UnregisteredRule
 from alerts.models.feeds import AlertRule, FeedColumn, FeedType
 from alerts.models.uploads import FeedUpload
 
@@ -11,4 +11,5 @@ __all__ = [
     "FeedUpload",
     "UnregisteredEntry",
     "UnregisteredPerson",
+    "UnregisteredRule",
 ]

@@ -168,18 +168,6 @@ class UnregisteredPerson(models.Model):
         related_name="+",
         db_index=False,
     )
-    # The rule the row met (the first in the feed's order, whose detail is kept): once a village registers the
-    # person, the alert this rule would have raised is raised then (alerts.services.unregistered_alerts). Empty on
-    # rows ingested before it was kept. Not indexed: nothing reads the rows by rule.
-    rule = models.ForeignKey(
-        AlertRule,
-        verbose_name="预警规则",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     grid_scope = None
@@ -196,6 +184,30 @@ class UnregisteredPerson(models.Model):
 
     def __str__(self) -> str:
         return self.person_name
+
+
+class UnregisteredRule(models.Model):
+    """A rule an unregistered person's row met, with that rule's detail. A row may meet several (卫健's feed:
+    uninsured and over 20,000 元): once a village registers the person, the alert each of them would have raised is
+    raised then (alerts.services.unregistered_alerts); the person's own detail joins them all."""
+
+    person = models.ForeignKey(  # indexed by the unique constraint, whose first column it is
+        UnregisteredPerson,
+        verbose_name="未在档人员",
+        on_delete=models.CASCADE,
+        related_name="rules_met",
+        db_index=False,
+    )
+    rule = models.ForeignKey(AlertRule, verbose_name="预警规则", on_delete=models.CASCADE, related_name="+")
+    detail = models.CharField("预警内容", max_length=300)
+
+    class Meta:
+        verbose_name = "未在档人员命中的预警规则"
+        verbose_name_plural = "未在档人员命中的预警规则"
+        constraints = [models.UniqueConstraint(fields=["person", "rule"], name="unregisteredrule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person}：{self.rule}"
 
 
 class UnregisteredEntryQuerySet(models.QuerySet):

@@ -69,21 +69,23 @@ def unregistered_alerts_raise_county(*, region_path: str, actor: Any = None) -> 
 
 def _raise(actor: Any, entry: UnregisteredEntry, member: Member, today: dt.date) -> list[Alert]:
     rows = UnregisteredPerson.objects.filter(region_path=entry.region_path, id_number=entry.id_number)
-    latest: dict[int, tuple[UnregisteredPerson, AlertRule]] = {}
+    latest: dict[int, tuple[UnregisteredPerson, AlertRule, str]] = {}
     only_rules: dict[int, AlertRule | None] = {}
-    for row in rows.select_related("feed_type", "upload", "rule").order_by("-created_at", "-line", "-pk"):
-        rule = row.rule if row.rule_id else _only_rule(row, only_rules)
-        if rule is None:
-            continue
-        if not rule.is_active:
-            logger.info("unregistered person %s: rule %s is no longer active, no alert raised", row.pk, rule.pk)
-            continue
-        # One alert per rule, from the latest row: while it is pending the ingestion holds later rows back, so
-        # the earlier rows of the same rule would have raised nothing more.
-        latest.setdefault(rule.pk, (row, rule))
+    rows = rows.select_related("feed_type", "upload").prefetch_related("rules_met__rule")
+    for row in rows.order_by("-created_at", "-line", "-pk"):
+        met = [(m.rule, m.detail) for m in row.rules_met.all()]
+        if not met and (rule := _only_rule(row, only_rules)) is not None:
+            met = [(rule, row.detail)]
+        for rule, detail in met:
+            if not rule.is_active:
+                logger.info("unregistered person %s: rule %s is no longer active, no alert raised", row.pk, rule.pk)
+                continue
+            # One alert per rule, from the latest row: while it is pending the ingestion holds later rows back, so
+            # the earlier rows of the same rule would have raised nothing more.
+            latest.setdefault(rule.pk, (row, rule, detail))
     alerts = []
-    for row, rule in latest.values():
-        alert = _create(entry, member, row, rule, today)
+    for row, rule, detail in latest.values():
+        alert = _create(entry, member, row, rule, detail, today)
         if alert is not None:
             alerts.append(alert)
             _record(actor, alert, row, rule)
@@ -91,8 +93,8 @@ def _raise(actor: Any, entry: UnregisteredEntry, member: Member, today: dt.date)
 
 
 def _only_rule(row: UnregisteredPerson, cache: dict[int, AlertRule | None]) -> AlertRule | None:
-    """A row ingested before the rule was kept: its feed type's rule when it has only one (the detail is that
-    rule's), else None with the reason logged."""
+    """A row ingested before its rules were kept (migration 0018): its feed type's rule when it has only one (the
+    detail is that rule's), else None with the reason logged."""
     if row.feed_type_id not in cache:
         rules = [r for r in row.feed_type.rules.all() if not r.registers_exclusion]
         cache[row.feed_type_id] = rules[0] if len(rules) == 1 else None
@@ -110,7 +112,7 @@ def _only_rule(row: UnregisteredPerson, cache: dict[int, AlertRule | None]) -> A
 
 
 def _create(
-    entry: UnregisteredEntry, member: Member, row: UnregisteredPerson, rule: AlertRule, today: dt.date
+    entry: UnregisteredEntry, member: Member, row: UnregisteredPerson, rule: AlertRule, detail: str, today: dt.date
 ) -> Alert | None:
     upload, feed_type = row.upload, row.feed_type
     earlier = Alert.objects.filter(id_number=entry.id_number, rule=rule)
@@ -131,7 +133,7 @@ def _create(
                 region_path=member.region_path,
                 id_number=entry.id_number,
                 person_name=row.person_name,
-                detail=row.detail,
+                detail=detail,
                 line=row.line,
                 period_key=upload.period_key,
                 raised_on=today,

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.models import AuditEvent
 from alerts.choices import AlertLevel, AlertStatus, UnregisteredOutcome
-from alerts.models import Alert, AlertRule, UnregisteredEntry, UnregisteredPerson
+from alerts.models import Alert, AlertRule, UnregisteredEntry, UnregisteredPerson, UnregisteredRule
 from alerts.services.unregistered import unregistered_check
 from alerts.services.unregistered_alerts import unregistered_alerts_raise
 from households.choices import HouseholdType, Relation
@@ -55,13 +55,31 @@ def register(personas, county):
     )
 
 
-def test_the_row_keeps_the_rule_it_met_the_first_in_the_feeds_order(clerks, people):
+def test_the_row_keeps_every_rule_it_met_each_with_its_detail(clerks, people):
     upload = csv_file([["陌生人", STRANGER, "未参保", "25000"]], header=header_of(UNINSURED))
     ingest(clerks["health"], UNINSURED, upload, today=TODAY)
 
     row = UnregisteredPerson.objects.get(id_number=STRANGER)
-    assert row.rule == AlertRule.objects.get(feed_type=feed(UNINSURED), code="uninsured")
-    assert row.detail.startswith("未参加城乡居民医疗保险")
+    met = {m.rule.code: m.detail for m in row.rules_met.all()}
+    assert set(met) == {"uninsured", "spending"}
+    assert met["uninsured"].startswith("未参加城乡居民医疗保险") and "25,000.00" in met["spending"]
+    # The county reads both: the person's detail joins them, in the feed's order.
+    assert row.detail == f"{met['uninsured']}；{met['spending']}"
+
+
+def test_registering_a_person_whose_row_met_two_rules_raises_both_alerts(clerks, people, personas, county):
+    upload = csv_file([["陌生人", STRANGER, "未参保", "25000"]], header=header_of(UNINSURED))
+    ingest(clerks["health"], UNINSURED, upload, today=TODAY)
+    hand_over(personas, county)
+
+    register(personas, county)
+
+    alerts = {a.rule.code: a for a in Alert.objects.filter(id_number=STRANGER)}
+    assert set(alerts) == {"uninsured", "spending"}
+    assert (
+        alerts["spending"].detail.startswith("当年度截至上月底累计支出超过20000元")
+        and "未参" not in alerts["spending"].detail
+    )
 
 
 def test_the_to_register_card_says_why_the_person_was_reported(named, personas, county, login):
@@ -152,7 +170,7 @@ def test_no_alert_for_a_person_not_checked_yet(named, personas, county):
 
 
 def test_an_old_row_without_its_rule_falls_back_to_its_feed_types_only_rule(named, personas, county):
-    UnregisteredPerson.objects.update(rule=None)
+    UnregisteredRule.objects.all().delete()
     hand_over(personas, county)
 
     register(personas, county)
@@ -165,7 +183,7 @@ def test_an_old_row_of_a_feed_with_several_rules_is_skipped_with_its_reason_logg
 ):
     upload = csv_file([["陌生人", STRANGER, "未参保", "0"]], header=header_of(UNINSURED))
     ingest(clerks["health"], UNINSURED, upload, today=TODAY)
-    UnregisteredPerson.objects.update(rule=None)
+    UnregisteredRule.objects.all().delete()
     hand_over(personas, county)
 
     with caplog.at_level(logging.WARNING, logger="alerts.services.unregistered_alerts"):
