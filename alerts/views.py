@@ -1,6 +1,8 @@
 """Pages of alerts: the cadre's worklist, one alert with its verification, the department's outcomes, feed
 punctuality and the persons the registry does not hold."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -39,6 +41,7 @@ from alerts.selectors_unregistered import (
 from alerts.selectors_verify import household_standing, verification_message
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
 from alerts.services.verification import alert_verify
+from alerts.services.verification_inputs import verification_inputs
 from assistance.selectors import plan_for_household
 from config.forms import run_service
 from config.paging import page_query
@@ -116,6 +119,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "member_still_living": selectors.member_status_owed(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
         "repeat": repeat_hold(alert, viewer=request.user),
+        # What the verification would refuse for its inputs, checked before the confirmation (step_precheck.js).
+        "prechecks": json.dumps(verification_inputs(alert), ensure_ascii=False) if can_verify else "",
     }
     return render(request, "alerts/alert_detail.html", context)
 

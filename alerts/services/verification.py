@@ -77,7 +77,7 @@ def _validate(
         raise ValidationError(errors)
 
 
-def _household_case(household: Household) -> Case | None:
+def household_case(household: Household) -> Case | None:
     """The case an "already monitored" alert points to: the open identification case, else the approved one."""
     cases = Case.objects.filter(household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK])
     return (
@@ -196,7 +196,7 @@ def alert_verify(
             health_updated=updated_member is not None,
         )
     elif outcome == AlertOutcome.MONITORED:
-        case = _household_case(household)
+        case = household_case(household)
         if case is None and not household.monitoring_category:
             raise ApplicationError(MSG_NOT_MONITORED)
     # Already monitored: the alert is followed up through the household's assistance plan, when it has one.

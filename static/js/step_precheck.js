@@ -1,26 +1,62 @@
-/* A case step's form, before it asks "提交后不能撤回": what the service would refuse for want of an input (its
-   data-prechecks, workflow.services.step_inputs: the outcome, the field, the service's own message) is said at the
-   field, and nothing is asked or sent; the cadre confirms only a submission that can go through. */
+/* A form that asks "提交后不能撤回" (a case step's, workflow.services.step_inputs; an alert's verification,
+   alerts.services.verification_inputs): what the service would refuse for its inputs (the form's data-prechecks,
+   each with the service's own message) is said at the field, and nothing is asked or sent; the cadre confirms only
+   a submission that can go through. A check is for the chosen `outcome` (absent: any) and the other inputs' values
+   in `when` (true: ticked or filled); it refuses its `field` left empty, a date before `min` or after `max`, or
+   with `always` whatever the field holds. One message per field, the first field's focused. */
 window.stepPrecheck = function (form) {
   "use strict";
   var old = form.querySelectorAll("[data-precheck-error]");
   for (var k = 0; k < old.length; k++) old[k].remove();
-  var chosen = form.querySelector('input[name$="-outcome"]:checked');
-  if (!chosen || !form.dataset.prechecks) return true;
+  if (!form.dataset.prechecks) return true;
+  // A step's fields are prefixed with its code ("village_review-note"); the verification's are not.
+  var inputs = function (name) {
+    return form.querySelectorAll('[name="' + name + '"], [name$="-' + name + '"]');
+  };
+  var valueOf = function (name) {
+    var found = inputs(name);
+    for (var i = 0; i < found.length; i++) {
+      var input = found[i];
+      if (input.type !== "checkbox" && input.type !== "radio") return input.value.trim();
+      if (input.checked) return input.value;
+    }
+    return "";
+  };
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var now = new Date();
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  var isDate = function (value) { return /^\d{4}-\d{2}-\d{2}$/.test(value); };
+  var applies = function (rule) {
+    if (rule.outcome && valueOf("outcome") !== rule.outcome) return false;
+    for (var name in rule.when || {}) {
+      var have = valueOf(name);
+      if (rule.when[name] === true ? !have : have !== rule.when[name]) return false;
+    }
+    return true;
+  };
+  var refused = function (rule, value) {
+    if (rule.always) return true;
+    // The page's today may be yesterday's by now: a later date of the browser's is not refused here.
+    if (rule.max) return isDate(value) && value > (today > rule.max ? today : rule.max);
+    if (rule.min) return isDate(value) && value < rule.min;
+    return !value;
+  };
   var rules = JSON.parse(form.dataset.prechecks);
+  var said = {};
+  var first = null;
   for (var i = 0; i < rules.length; i++) {
     var rule = rules[i];
-    if (rule.outcome !== chosen.value) continue;
-    var input = form.querySelector('[name$="-' + rule.field + '"]');
-    if (!input || input.value.trim()) continue;
+    var input = inputs(rule.field)[0];
+    if (!input || said[rule.field] || !applies(rule) || !refused(rule, valueOf(rule.field))) continue;
     var error = document.createElement("p");
     error.className = "field-error";
     error.setAttribute("data-precheck-error", "");
     error.setAttribute("role", "alert");
     error.textContent = rule.message;
     (input.closest(".field") || input.parentNode).appendChild(error);
-    input.focus();
-    return false;
+    said[rule.field] = true;
+    first = first || input;
   }
-  return true;
+  if (first) first.focus();
+  return !first;
 };
