@@ -103,4 +103,11 @@ class ConfigModelAdmin(admin.ModelAdmin):
         # Nothing left to do: the form's service call saved and audited the row during validation.
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
-        """Nothing to do: these admins have no inlines and the service saved the row's relations."""
+        """The service saved the row's relations. An inline here is read-only (ProcedureAdmin's steps): its formset
+        is "saved" without commit, which writes nothing and tells the admin's change message that nothing was
+        added, changed or deleted there (it reads formset.new_objects, which only a save sets: a 500 on every
+        save of a procedure before). An inline that did carry a change would be a write outside any service."""
+        for formset in formsets:
+            formset.save(commit=False)
+            if formset.new_objects or formset.changed_objects or formset.deleted_objects:
+                raise ImproperlyConfigured(f"{type(self).__name__}: an inline may not save outside a service")

@@ -123,3 +123,31 @@ def test_a_publicity_without_a_fixed_length_is_accepted_as_laiyuan_has_it(person
     assert response.status_code == 302
     step.refresh_from_db()
     assert step.days is None and step.name == "村级评议公示（不定期）"
+
+
+def test_a_procedure_saves_with_its_read_only_steps_and_a_new_one_is_added(personas, login):
+    """Every save of a procedure was a 500: the site skipped its read-only step inline, whose formset the admin's
+    change message then read (formset.new_objects)."""
+    client = login(personas.system_admin)
+    procedure = Procedure.objects.get(code="yongxiu_identification")
+    steps = procedure.steps.count()
+    management = {"steps-TOTAL_FORMS": steps, "steps-INITIAL_FORMS": steps, "steps-MIN_NUM_FORMS": 0}
+    data = procedure_data(procedure, limit_days=16) | management
+    data |= {f"steps-{i}-id": step.pk for i, step in enumerate(procedure.steps.order_by("order"))}
+    data |= {f"steps-{i}-procedure": procedure.pk for i in range(steps)}
+
+    response = client.post(f"/admin/workflow/procedure/{procedure.pk}/change/", data)
+
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.limit_days == 16
+    assert AuditEvent.objects.filter(action="workflow.procedure_save", actor=personas.system_admin).exists()
+    assert procedure.steps.count() == steps
+
+    added = client.post(
+        "/admin/workflow/procedure/add/",
+        {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130630", "limit_days": "",
+         "source": "", "steps-TOTAL_FORMS": 0, "steps-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert added.status_code == 302
+    assert Procedure.objects.filter(code="new_exit", is_active=False).exists()
