@@ -1,5 +1,7 @@
 """Feed types, their columns and alert rules on the configuration site (accounts.admin_site). Inlines are edited
-together with their feed type, so the write is the admin's own; every save writes an audit record here."""
+together with their feed type, so the write is the admin's own, checked first by alerts.feed_config (the cadence's
+numbers, each rule against the columns saved with it); every save writes an audit record of what changed. Nothing
+is deleted here: a rule is switched off (启用), a column the department no longer sends is made optional."""
 
 from typing import Any
 
@@ -12,6 +14,7 @@ from accounts.admin_site import ConfigModelAdmin
 from accounts.audit import audit_record
 from accounts.permissions import user_is_config_admin
 from alerts.choices import Cadence, ColumnKind
+from alerts.feed_config import changes, rule_errors, snapshot
 from alerts.models import AlertRule, FeedColumn, FeedType
 
 
@@ -23,7 +26,12 @@ class ConfigInline(admin.TabularInline):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return user_is_config_admin(request.user)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    has_add_permission = has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a rule would take its alerts' history with it, and Django's refusal lists those alerts, names
+        # and details, to a role that may not read them (separated duties).
+        return False
 
 
 MSG_EVENT_NOT_DATE = "发生日期列“{key}”应是本数据类型的一个日期列（类型为“日期”）的列代码。"
@@ -56,8 +64,33 @@ class FeedColumnInline(ConfigInline):
     fields = ["order", "key", "header", "aliases", "kind", "required", "choices", "example", "note"]
 
 
+class AlertRuleFormSet(BaseInlineFormSet):
+    """Each rule reads a column of the feed (alerts.feed_config.rule_errors): the columns as the column inline
+    submits them (FeedTypeAdmin._create_formsets links it), else as saved."""
+
+    columns_formset: FeedColumnFormSet | None = None
+
+    def _columns(self) -> dict[str, dict[str, Any]]:
+        formset = self.columns_formset
+        if formset is not None and formset.is_valid():
+            rows = [form.cleaned_data for form in formset.forms if form.cleaned_data]
+            return {row["key"]: row for row in rows if row.get("key")}
+        columns = FeedColumn.objects.filter(feed_type=self.instance) if self.instance.pk else []
+        return {c.key: {"kind": c.kind, "header": c.header, "choices": c.choices} for c in columns}
+
+    def clean(self) -> None:
+        super().clean()
+        columns = self._columns()
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            for field, message in rule_errors(form.cleaned_data, columns).items():
+                form.add_error(field, message)
+
+
 class AlertRuleInline(ConfigInline):
     model = AlertRule
+    formset = AlertRuleFormSet
     fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "exclusion_kind", "is_active"]
 
 
@@ -84,28 +117,42 @@ class FeedTypeAdmin(ConfigModelAdmin):
                     "active_since",
                     "created_at",
                     "verify_days",
+                    "repeat_quiet_days",
                 ]
             },
         ),
     ]
 
+    def _create_formsets(self, request: HttpRequest, obj: Any, change: bool) -> Any:
+        """The rule inline checks its rules against the columns submitted with them."""
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        columns = next((f for f in formsets if isinstance(f, FeedColumnFormSet)), None)
+        for formset in formsets:
+            if isinstance(formset, AlertRuleFormSet):
+                formset.columns_formset = columns
+        return formsets, inlines
+
     def save_model(self, request: HttpRequest, obj: FeedType, form: Any, change: bool) -> None:
         """The admin's own write (no service: the feed type and its inlines are validated together by the form and
         the formsets, then saved and audited in the admin's one transaction). ConfigModelAdmin's default, which
-        expects a service form, refused every save of a feed type."""
+        expects a service form, refused every save of a feed type. What it was is kept for the audit record."""
+        saved = FeedType.objects.filter(pk=obj.pk).first() if obj.pk else None
+        obj._audit_before = _snapshot(saved) if saved is not None else None
         obj.save()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         admin.ModelAdmin.save_related(self, request, form, formsets, change)  # the inlines: ConfigModelAdmin's skips
         feed = form.instance
+        before, after = changes(getattr(feed, "_audit_before", None), _snapshot(feed))
         audit_record(
             actor=request.user,
             action="alerts.feed_type_save",
-            summary=f"{'修改' if change else '新增'}部门数据类型：{feed}",
+            summary=f"{'修改' if change else '新增'}部门数据类型：{feed}{'' if after else '（未修改）'}",
             target=feed,
-            after={
-                "cadence": feed.cadence,
-                "columns": [c.header for c in feed.columns.all()],
-                "rules": [r.name for r in feed.rules.all()],
-            },
+            before=before or None,
+            after=after,
         )
+
+
+def _snapshot(feed: FeedType) -> dict[str, Any]:
+    return snapshot(feed, feed.columns.order_by("order", "id"), feed.rules.order_by("id"))

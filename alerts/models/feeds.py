@@ -93,15 +93,17 @@ class FeedType(models.Model):
         return "发生即报，不定期"
 
     def clean(self) -> None:
-        """A feed pushed within N days of each event needs its N and the date column the N days count from (the
-        column itself is checked against the feed's columns by the admin's column inline: alerts.admin)."""
-        if self.cadence != Cadence.WITHIN_DAYS:
-            return
-        errors = {}
-        if not self.cadence_days:
-            errors["cadence_days"] = MSG_WITHIN_DAYS
-        if not self.event_column:
-            errors["event_column"] = MSG_EVENT_COLUMN
+        """Each cadence needs the numbers its periods are built from (alerts.feed_config); a feed pushed within N
+        days of each event, its N and the date column the N days count from (the column itself is checked against
+        the feed's columns by the admin's column inline: alerts.admin)."""
+        from alerts.feed_config import cadence_errors
+
+        errors = cadence_errors(self)
+        if self.cadence == Cadence.WITHIN_DAYS:
+            if not self.cadence_days:
+                errors["cadence_days"] = MSG_WITHIN_DAYS
+            if not self.event_column:
+                errors["event_column"] = MSG_EVENT_COLUMN
         if errors:
             raise ValidationError(errors)
 

@@ -1,0 +1,103 @@
+"""The checks a feed type's configuration must pass before it is saved, and what its audit record shows.
+
+A feed type is configured on the configuration site with its columns and rules together (alerts.admin). What is
+checked here would otherwise fail later and silently: a month 13 crashed the punctuality page (alerts.periods), a
+rule on a column the feed does not have, or an amount rule on a text column, never fired (or failed the upload's
+SQL) and nobody was told.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from alerts.choices import Cadence, ColumnKind, RuleKind
+from alerts.models import AlertRule, FeedColumn, FeedType
+
+MSG_DAYS = "{cadence}：请填写周期天数（1—366）。"
+MSG_DUE_DAY = "每月D日前报送上月：请填写每月截止日（1—31）。"
+MSG_MONTH = "请填写1—12之间的月份。"
+MSG_WINDOW = "每年固定月份内报送：请填写报送起始月和结束月（1—12），起始月不能晚于结束月。"
+MSG_RULE_COLUMN = "“{name}”：判断的列“{key}”不是本数据类型的列，请填写数据列中的列代码。"
+MSG_RULE_NO_COLUMN = "“{name}”：请填写判断的列（数据列中的列代码）。"
+MSG_RULE_AMOUNT_COLUMN = "“{name}”：金额超过阈值只能判断金额列，“{header}”不是金额列。"
+MSG_RULE_THRESHOLD = "“{name}”：请填写大于0的阈值（元）。"
+MSG_RULE_VALUES = "“{name}”：请填写预警取值（多个用顿号分隔）。"
+MSG_RULE_VALUE_NOT_CHOICE = "“{name}”：预警取值“{value}”不是“{header}”可填的值（{choices}）。"
+
+
+def cadence_errors(feed: FeedType) -> dict[str, str]:
+    """The cadence's own fields: each cadence needs the numbers its periods are built from (alerts.periods)."""
+    errors: dict[str, str] = {}
+    for name in ("window_start_month", "window_end_month"):
+        month = getattr(feed, name)
+        if month is not None and not 1 <= month <= 12:
+            errors[name] = MSG_MONTH
+    if feed.cadence in (Cadence.EVERY_N_DAYS, Cadence.SEASONAL) and not 1 <= feed.cadence_days <= 366:
+        errors["cadence_days"] = MSG_DAYS.format(cadence=Cadence(feed.cadence).label)
+    if feed.cadence == Cadence.MONTHLY_BY_DAY and not 1 <= feed.due_day <= 31:
+        errors["due_day"] = MSG_DUE_DAY
+    if feed.cadence == Cadence.SEASONAL and not errors.keys() & {"window_start_month", "window_end_month"}:
+        first, last = feed.window_start_month, feed.window_end_month
+        if first is None or last is None or first > last:
+            errors["window_start_month"] = MSG_WINDOW
+    return errors
+
+
+def rule_errors(rule: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """A rule (its form's values) against the feed's columns (key → the column's values): the column it reads
+    exists and has the kind its evaluator reads (alerts.ingest.staging._rule_sql), with its threshold or values."""
+    name, kind, key = rule.get("name") or rule.get("code") or "", rule.get("kind"), (rule.get("column_key") or "")
+    if kind == RuleKind.EVERY_ROW:
+        return {}
+    if not key:
+        return {"column_key": MSG_RULE_NO_COLUMN.format(name=name)}
+    column = columns.get(key)
+    if column is None:
+        return {"column_key": MSG_RULE_COLUMN.format(name=name, key=key)}
+    errors = {}
+    if kind == RuleKind.AMOUNT_ABOVE:
+        if column["kind"] != ColumnKind.AMOUNT:
+            errors["column_key"] = MSG_RULE_AMOUNT_COLUMN.format(name=name, header=column["header"])
+        if rule.get("threshold") is None or rule["threshold"] <= 0:
+            errors["threshold"] = MSG_RULE_THRESHOLD.format(name=name)
+    if kind == RuleKind.VALUE_IN:
+        values = AlertRule(values=rule.get("values") or "").value_list()
+        choices = FeedColumn(choices=column.get("choices") or "").choice_list()
+        if not values:
+            errors["values"] = MSG_RULE_VALUES.format(name=name)
+        elif column["kind"] == ColumnKind.CHOICE and choices and (wrong := [v for v in values if v not in choices]):
+            errors["values"] = MSG_RULE_VALUE_NOT_CHOICE.format(
+                name=name, value=wrong[0], header=column["header"], choices="、".join(choices)
+            )
+    return errors
+
+
+def snapshot(feed: FeedType, columns: Iterable[FeedColumn], rules: Iterable[AlertRule]) -> dict[str, Any]:
+    """What the audit record keeps of a feed type: its fields, and each column and rule as one line of words."""
+    fields = [
+        "name", "department", "seed_item", "population", "is_active", "cadence", "cadence_days", "due_day",
+        "window_start_month", "window_end_month", "event_column", "grace_days", "active_since", "verify_days",
+        "repeat_quiet_days",
+    ]  # fmt: skip
+    values: dict[str, Any] = {name: getattr(feed, name) for name in fields}
+    values["active_since"] = feed.active_since.isoformat() if feed.active_since else None
+    values["columns"] = [
+        f"{c.header}（{c.key}，{ColumnKind(c.kind).label}，{'必填' if c.required else '选填'}"
+        f"{'，可接受：' + c.aliases if c.aliases else ''}{'，可填：' + c.choices if c.choices else ''}）"
+        for c in columns
+    ]
+    values["rules"] = [
+        f"{r.name}（{r.code}，{RuleKind(r.kind).label}{'，列 ' + r.column_key if r.column_key else ''}"
+        f"{f'，阈值 {r.threshold}' if r.threshold is not None else ''}{'，取值 ' + r.values if r.values else ''}"
+        f"，{r.get_risk_type_display()}{'，登记为' + r.get_exclusion_kind_display() if r.exclusion_kind else ''}"
+        f"，{'启用' if r.is_active else '停用'}）"
+        for r in rules
+    ]
+    return values
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only what differs (a new feed type: everything, with no before)."""
+    if before is None:
+        return {}, after
+    keys = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
