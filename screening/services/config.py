@@ -60,8 +60,10 @@ def monitoring_line_save(
     clash = MonitoringLine.objects.filter(year=year, region_prefix=region_prefix)
     if line is not None:
         clash = clash.exclude(pk=line.pk)
-    if clash.exists():
-        errors["year"] = MSG_LINE_EXISTS.format(year=year, region=region_label or region_prefix)
+    existing = clash.first()
+    if existing is not None:
+        # The line already entered, in its own words: the label typed here may name another region.
+        errors["year"] = MSG_LINE_EXISTS.format(year=year, region=existing.region_label or existing.region_prefix)
     if line is not None and line.warnings.filter(amount__lt=amount).exists():
         errors["amount"] = MSG_WARNING_BELOW.format(amount=line.warnings.order_by("amount").first().amount, line=amount)
     if errors:
