@@ -3,6 +3,7 @@ screening.services.config so the same validation, audit record and county re-scr
 county bureau's pages (/screening/lines/, /screening/rules/). History: the admin's own log and the audit log."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from accounts.admin_site import ConfigModelAdmin
 from config.forms import ServiceModelForm
@@ -60,7 +61,8 @@ class RuleForm(ServiceModelForm):
         """Codes are unique in the database; the service validates the rest."""
 
     def call_service(self) -> ScreeningRule:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data.setdefault("code", self.instance.code)  # read-only on the change page (ScreeningRuleAdmin)
         return config.screening_rule_save(
             actor=self.actor,
             rule=self.instance if self.instance.pk else None,
@@ -73,3 +75,7 @@ class ScreeningRuleAdmin(ConfigModelAdmin):
     form = RuleForm
     list_display = ["code", "name", "kind", "risk_type", "is_active", "updated_at"]
     list_filter = ["kind", "is_active"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ScreeningRule | None = None) -> list[str]:
+        # Results and hits name their rule by code: it is given once, when the rule is added.
+        return ["code"] if obj is not None else []

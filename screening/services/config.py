@@ -22,6 +22,7 @@ MSG_WARNING_BELOW = "预警线 {amount} 元不能低于监测标准 {line} 元�
 MSG_WARNING_ORDER = "截止日期不能早于起始日期。"
 MSG_WARNING_YEAR = "预警时段必须在 {year} 年内。"
 MSG_WARNING_OVERLAP = "预警时段与已有时段 {other} 重叠。"
+MSG_RULE_CODE_FIXED = "规则代码新增后不能修改。"
 
 CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
 
@@ -143,6 +144,9 @@ def screening_rule_save(
 ) -> ScreeningRule:
     ensure_config(actor)
     clean = validate_params(kind, params)
+    if rule is not None and code != rule.code:
+        # Results and hits name their rule by code (screening.engine): it is set once, when the rule is added.
+        raise ValidationError({"code": MSG_RULE_CODE_FIXED})
     before = None if rule is None else {"name": rule.name, "params": rule.params, "is_active": rule.is_active}
     rule = rule or ScreeningRule(code=code)
     rule.name, rule.kind, rule.risk_type, rule.params, rule.is_active = name, kind, risk_type, clean, is_active
