@@ -77,3 +77,25 @@ def audit_record_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[AuditEv
             )
         )
     return AuditEvent.objects.bulk_create(events)
+
+
+def audit_changes(
+    before: dict[str, Any] | None, after: dict[str, Any]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """audit_record's before and after for an edit: only the fields whose value changed, so the log reads what the
+    edit did, not "X → X" for every field the form showed. A new object (before None) keeps all of `after`; an edit
+    that changed nothing records neither (None, None: the summary says so). A list compares as a set: the order of a
+    multiple choice is the form's, not a change (assistance.services.catalogue's risk types)."""
+    if before is None:
+        return None, after
+    altered = [name for name in after if not _same(before.get(name), after[name])]
+    return {name: before.get(name) for name in altered} or None, {name: after[name] for name in altered} or None
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    return bool(old == new)
+
+
+UNCHANGED = "（未修改）"

@@ -1,4 +1,6 @@
-"""Monitoring lines, warning lines and rules: county configuration. A change re-screens the whole county."""
+"""Monitoring lines, warning lines and rules: county configuration. A change that moves what the screening reads
+(a line's year, area or amount, a warning period, a rule's kind, risk, parameters or switch) re-screens the whole
+county; a name, a label or a note does not."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audit import audit_record
+from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import Role
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from screening.rule_params import validate_params
@@ -25,6 +27,15 @@ MSG_WARNING_OVERLAP = "预警时段与已有时段 {other} 重叠。"
 MSG_RULE_CODE_FIXED = "规则代码新增后不能修改。"
 
 CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
+# The fields each save audits (every one its forms edit), and those of them the screening reads (screening.engine:
+# a line's year and amount, matched by region prefix; a warning's period and amount; a rule's kind, risk type and
+# parameters, if active). A region's label, a basis or a rule's name is only shown.
+LINE_FIELDS = ["year", "region_prefix", "region_label", "amount", "basis"]
+LINE_SCREENED = {"year", "region_prefix", "amount"}
+WARNING_FIELDS = ["line", "starts_on", "ends_on", "amount"]
+WARNING_SCREENED = set(WARNING_FIELDS)
+RULE_FIELDS = ["code", "name", "kind", "risk_type", "params", "is_active"]
+RULE_SCREENED = {"kind", "risk_type", "params", "is_active"}
 
 
 def ensure_config(actor: Any) -> None:
@@ -36,6 +47,30 @@ def _rescreen_county_on_commit() -> None:
     from screening.tasks import screen_county
 
     transaction.on_commit(lambda: screen_county.delay(kind="full"))
+
+
+def _record(
+    *,
+    actor: Any,
+    action: str,
+    target: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    summary: str,
+    screened: set[str],
+) -> None:
+    """Audit what the save changed (accounts.audit.audit_changes) and re-screen the county if the screening reads it.
+    A new row always re-screens; a save that changed nothing is recorded as such and re-screens nothing."""
+    old, new = audit_changes(before, after)
+    if before is not None and new is None:
+        summary += UNCHANGED
+    audit_record(actor=actor, action=action, target=target, before=old, after=new, summary=summary)
+    if before is None or screened & set(new or {}):
+        _rescreen_county_on_commit()
+
+
+def _snapshot(row: Any, fields: list[str]) -> dict[str, Any]:
+    return {name: str(getattr(row, name)) if name == "line" else getattr(row, name) for name in fields}
 
 
 @transaction.atomic
@@ -69,7 +104,7 @@ def monitoring_line_save(
         errors["amount"] = MSG_WARNING_BELOW.format(amount=line.warnings.order_by("amount").first().amount, line=amount)
     if errors:
         raise ValidationError(errors)
-    before = None if line is None else {"year": line.year, "region_prefix": line.region_prefix, "amount": line.amount}
+    before = None if line is None else _snapshot(line, LINE_FIELDS)
     line = line or MonitoringLine()
     line.year, line.region_prefix, line.region_label, line.amount, line.basis = (
         year,
@@ -79,15 +114,15 @@ def monitoring_line_save(
         basis,
     )
     line.save()
-    audit_record(
+    _record(
         actor=actor,
         action="screening.line_save",
         target=line,
         before=before,
-        after={"year": year, "region_prefix": region_prefix, "amount": amount},
+        after=_snapshot(line, LINE_FIELDS),
         summary=f"{'修改' if before else '新增'}监测标准：{line}",
+        screened=LINE_SCREENED,
     )
-    _rescreen_county_on_commit()
     return line
 
 
@@ -116,17 +151,19 @@ def warning_line_save(
         errors.setdefault("starts_on", MSG_WARNING_OVERLAP.format(other=overlap))
     if errors:
         raise ValidationError(errors)
+    before = None if warning is None else _snapshot(warning, WARNING_FIELDS)
     warning = warning or WarningLine(line=line)
-    warning.starts_on, warning.ends_on, warning.amount = starts_on, ends_on, amount
+    warning.line, warning.starts_on, warning.ends_on, warning.amount = line, starts_on, ends_on, amount
     warning.save()
-    audit_record(
+    _record(
         actor=actor,
         action="screening.warning_save",
         target=warning,
-        after={"starts_on": starts_on, "ends_on": ends_on, "amount": amount},
+        before=before,
+        after=_snapshot(warning, WARNING_FIELDS),
         summary=f"设置预警线：{line.year}年{line.region_label} {warning}",
+        screened=WARNING_SCREENED,
     )
-    _rescreen_county_on_commit()
     return warning
 
 
@@ -147,20 +184,20 @@ def screening_rule_save(
     if rule is not None and code != rule.code:
         # Results and hits name their rule by code (screening.engine): it is set once, when the rule is added.
         raise ValidationError({"code": MSG_RULE_CODE_FIXED})
-    before = None if rule is None else {"name": rule.name, "params": rule.params, "is_active": rule.is_active}
+    before = None if rule is None else _snapshot(rule, RULE_FIELDS)
     rule = rule or ScreeningRule(code=code)
     rule.name, rule.kind, rule.risk_type, rule.params, rule.is_active = name, kind, risk_type, clean, is_active
     rule.full_clean()
     rule.save()
-    audit_record(
+    _record(
         actor=actor,
         action="screening.rule_save",
         target=rule,
         before=before,
-        after={"name": name, "params": clean, "is_active": is_active},
+        after=_snapshot(rule, RULE_FIELDS),
         summary=f"{'修改' if before else '新增'}筛查规则 {rule.code}",
+        screened=RULE_SCREENED,
     )
-    _rescreen_county_on_commit()
     return rule
 
 

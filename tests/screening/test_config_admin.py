@@ -1,5 +1,5 @@
-"""Monitoring lines, warning lines and screening rules edited on the configuration site (/admin/): what the rule's
-change page lets the system admin edit, and what a refusal says."""
+"""Monitoring lines, warning lines and screening rules edited on the configuration site (/admin/): what the audit log
+records of an edit, which edits re-screen the county, and what the rule's change page lets the system admin edit."""
 
 import json
 from decimal import Decimal
@@ -7,10 +7,23 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.models import LogEntry
 
-from screening.models import MonitoringLine, ScreeningRule
+from accounts.audit import UNCHANGED
+from accounts.audit_labels import change_line, changes_in_words
+from accounts.models import AuditEvent
+from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from screening.services.config import MSG_LINE_EXISTS
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def screenings(monkeypatch):
+    """The county runs the saves start, counted instead of run (the callbacks on commit are run by the test)."""
+    from screening import tasks
+
+    started: list[str] = []
+    monkeypatch.setattr(tasks.screen_county, "delay", lambda kind: started.append(kind))
+    return started
 
 
 def line_data(line, **overrides):
@@ -25,16 +38,23 @@ def line_data(line, **overrides):
 
 
 def rule_data(rule, **overrides):
-    data = {
-        "code": rule.code,
-        "name": rule.name,
-        "kind": rule.kind,
-        "risk_type": rule.risk_type,
-    }
+    data = {"code": rule.code, "name": rule.name, "kind": rule.kind, "risk_type": rule.risk_type}
     data |= {"params": json.dumps(rule.params)}
     if rule.is_active:
         data["is_active"] = "on"
     return data | overrides
+
+
+def warning_data(warning, **overrides):
+    data = {"line": warning.line_id, "starts_on": warning.starts_on, "ends_on": warning.ends_on}
+    return data | {"amount": warning.amount} | overrides
+
+
+def change_lines(reader, event):
+    """The event's changes as the audit log page shows them to `reader`."""
+    return [
+        change_line(c) for c in changes_in_words(reader, event.object_type, event.action, event.before, event.after, {})
+    ]
 
 
 def test_a_rules_code_is_read_only_on_its_change_page_and_given_on_the_add_page(personas, login):
@@ -43,8 +63,7 @@ def test_a_rules_code_is_read_only_on_its_change_page_and_given_on_the_add_page(
 
     change_form = client.get(f"/admin/screening/screeningrule/{rule.pk}/change/").context["adminform"].form
     response = client.post(
-        f"/admin/screening/screeningrule/{rule.pk}/change/",
-        rule_data(rule, code="HOUSING_X", name="住房不安全"),
+        f"/admin/screening/screeningrule/{rule.pk}/change/", rule_data(rule, code="HOUSING_X", name="住房不安全")
     )
     added = client.post(
         "/admin/screening/screeningrule/add/",
@@ -60,12 +79,92 @@ def test_a_rules_code_is_read_only_on_its_change_page_and_given_on_the_add_page(
     assert ScreeningRule.objects.filter(code="WATER_X").exists()
 
 
+def test_a_rule_edit_records_each_field_it_changed_and_only_those(personas, login):
+    rule = ScreeningRule.objects.get(code="HOUSING_UNSAFE")
+    client = login(personas.system_admin)
+
+    client.post(f"/admin/screening/screeningrule/{rule.pk}/change/", rule_data(rule, risk_type="other"))
+
+    event = AuditEvent.objects.get(action="screening.rule_save")
+    assert (event.before, event.after) == ({"risk_type": "unsafe_housing"}, {"risk_type": "other"})
+    assert change_lines(personas.audit_admin, event) == ["对应风险类型：唯一住房存在安全问题 → 其他风险"]
+
+
+def test_a_line_edit_records_its_label_and_basis(personas, login):
+    line = MonitoringLine.objects.get(year=2025, region_prefix="53")
+
+    login(personas.system_admin).post(
+        f"/admin/screening/monitoringline/{line.pk}/change/",
+        line_data(line, region_label="云南", basis="云南省2025年监测范围（修订）"),
+    )
+
+    event = AuditEvent.objects.get(action="screening.line_save")
+    assert event.before == {"region_label": "云南省", "basis": "云南省2025年监测范围"}
+    assert event.after == {"region_label": "云南", "basis": "云南省2025年监测范围（修订）"}
+
+
+def test_a_warning_line_edit_records_what_it_was(personas, login):
+    warning = WarningLine.objects.get(line__year=2023, line__region_prefix="44", starts_on__month=7)
+
+    login(personas.system_admin).post(
+        f"/admin/screening/warningline/{warning.pk}/change/", warning_data(warning, amount="10650")
+    )
+
+    event = AuditEvent.objects.get(action="screening.warning_save")
+    assert (event.before, event.after) == ({"amount": "10600.00"}, {"amount": "10650"})
+
+
+@pytest.mark.parametrize("kind", ["line", "warning", "rule"])
+def test_a_save_that_changed_nothing_says_so_and_starts_no_screening(
+    personas, login, screenings, django_capture_on_commit_callbacks, kind
+):
+    line = MonitoringLine.objects.get(year=2023, region_prefix="44")
+    url, data = {
+        "line": (f"monitoringline/{line.pk}", line_data(line)),
+        "warning": (f"warningline/{line.warnings.first().pk}", warning_data(line.warnings.first())),
+        "rule": (
+            f"screeningrule/{ScreeningRule.objects.get(code='RIGID_EXPENSE').pk}",
+            rule_data(ScreeningRule.objects.get(code="RIGID_EXPENSE")),
+        ),
+    }[kind]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(personas.system_admin).post(f"/admin/screening/{url}/change/", data)
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action__startswith="screening.")
+    assert event.summary.endswith(UNCHANGED)
+    assert (event.before, event.after) == (None, None)
+    assert screenings == []
+
+
+def test_only_a_change_the_screening_reads_re_screens_the_county(
+    personas, login, screenings, django_capture_on_commit_callbacks
+):
+    line = MonitoringLine.objects.get(year=2023, region_prefix="44")
+    rule = ScreeningRule.objects.get(code="RIGID_EXPENSE")
+    client = login(personas.system_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/screening/monitoringline/{line.pk}/change/", line_data(line, basis="新的依据"))
+        client.post(f"/admin/screening/screeningrule/{rule.pk}/change/", rule_data(rule, name="刚性支出过高"))
+    assert screenings == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/screening/monitoringline/{line.pk}/change/", line_data(line, amount="10500"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/screening/screeningrule/{rule.pk}/change/",
+            rule_data(rule, params=json.dumps({"share": 0.6, "min_amount": 5000})),
+        )
+    assert screenings == ["full", "full"]
+
+
 def test_a_duplicate_line_is_named_by_the_line_already_entered(personas, login):
     yunnan = MonitoringLine.objects.get(year=2025, region_prefix="53")
 
     response = login(personas.system_admin).post(
-        f"/admin/screening/monitoringline/{yunnan.pk}/change/",
-        line_data(yunnan, year="2023", region_prefix="44"),
+        f"/admin/screening/monitoringline/{yunnan.pk}/change/", line_data(yunnan, year="2023", region_prefix="44")
     )
 
     assert response.context["adminform"].form.errors["year"] == [MSG_LINE_EXISTS.format(year=2023, region="广东省")]
