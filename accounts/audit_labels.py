@@ -252,7 +252,10 @@ def value_words(object_type: str, name: str, value: Any, places: dict[str, str])
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     found = _field(object_type, name)
-    choices = dict(getattr(found, "flatchoices", None) or ())
+    # A list's items are its field's base field's choices (ArrayField: a measure type's 对应风险类型).
+    choices = dict(
+        getattr(found, "flatchoices", None) or getattr(getattr(found, "base_field", None), "flatchoices", ())
+    )
     return str(choices.get(value, value))
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.audit import audit_record, model_snapshot
+from accounts.audit import UNCHANGED, audit_changes, audit_record, model_snapshot
 from assistance.models import MeasureCategory, MeasureType
 from households.choices import RiskType
 
@@ -36,13 +36,14 @@ def category_save(*, actor: Any, category: MeasureCategory | None, **values: Any
         setattr(category, name, value)
     category.full_clean(validate_unique=False)
     category.save()
+    old, new = audit_changes(before, model_snapshot(category, CATEGORY_FIELDS))
     audit_record(
         actor=actor,
         action="assistance.category_save",
-        summary=f"保存帮扶类别：{category.name}",
+        summary=f"保存帮扶类别：{category.name}" + (UNCHANGED if before and new is None else ""),
         target=category,
-        before=before,
-        after=model_snapshot(category, CATEGORY_FIELDS),
+        before=old,
+        after=new,
     )
     return category
 
@@ -55,18 +56,24 @@ def measure_type_save(*, actor: Any, measure_type: MeasureType | None, **values:
     unknown = [code for code in values.get("risk_types") or [] if code not in RiskType.values]
     if unknown:
         raise ValidationError({"risk_types": MSG_RISK_UNKNOWN.format(codes="、".join(unknown))})
-    fields = [f for f in TYPE_FIELDS if f != "category"]
-    before = model_snapshot(measure_type, fields) if measure_type.pk else None
+    before = _type_snapshot(measure_type) if measure_type.pk else None
     for name, value in values.items():
         setattr(measure_type, name, value)
     measure_type.full_clean(validate_unique=False)
     measure_type.save()
+    # Risk types compare as a set (audit_changes): the form lists them in its own order.
+    old, new = audit_changes(before, _type_snapshot(measure_type))
     audit_record(
         actor=actor,
         action="assistance.measure_type_save",
-        summary=f"保存帮扶措施目录：{measure_type.name}",
+        summary=f"保存帮扶措施目录：{measure_type.name}" + (UNCHANGED if before and new is None else ""),
         target=measure_type,
-        before=before,
-        after=model_snapshot(measure_type, fields) | {"category": measure_type.category.name},
+        before=old,
+        after=new,
     )
     return measure_type
+
+
+def _type_snapshot(measure_type: MeasureType) -> dict[str, Any]:
+    """Every field the form edits; the category by name (the log reads it, not its row id)."""
+    return model_snapshot(measure_type, TYPE_FIELDS) | {"category": measure_type.category.name}

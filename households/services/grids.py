@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.audit import audit_record
+from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import VILLAGE_ROLES
 from accounts.permissions import user_is_config_admin
 from households.choices import RegionLevel
@@ -71,13 +71,14 @@ def grid_update(*, actor: Any, grid: Grid, village: Region, name: str, worker: A
     grid.village, grid.name, grid.worker, grid.region_path = village, name, worker, village.path
     grid.full_clean()
     grid.save()
+    old, new = audit_changes(before, _snapshot(grid))
     audit_record(
         actor=actor,
         action="grid.update",
-        summary=f"修改网格 {village.name}{name}",
+        summary=f"修改网格 {village.name}{name}" + ("" if new else UNCHANGED),
         target=grid,
-        before=before,
-        after=_snapshot(grid),
+        before=old,
+        after=new,
     )
     return grid
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.audit import UNCHANGED
 from accounts.choices import Role
 from accounts.models import AuditEvent
 from households.models import Grid
@@ -135,3 +136,19 @@ def test_a_phone_number_change_keeps_the_grid_worker(personas, county):
     grid.refresh_from_db()
     assert grid.worker == personas.cadre_a
     assert not AuditEvent.objects.filter(action="grid.worker_released").exists()
+
+
+def test_a_grid_edit_records_only_what_changed(personas, county, login):
+    grid = Grid.objects.create(
+        village=county.village_a, name="第二网格", region_path=county.village_a.path, worker=personas.cadre_a
+    )
+    client = login(personas.system_admin)
+    data = {"village": county.village_a.pk, "name": "第二网格", "worker": personas.cadre_a.pk}
+
+    client.post(f"/admin/households/grid/{grid.pk}/change/", data)
+    client.post(f"/admin/households/grid/{grid.pk}/change/", data | {"worker": ""})
+
+    unchanged, released = AuditEvent.objects.filter(action="grid.update").order_by("pk")
+    assert unchanged.summary == f"修改网格 城南村第二网格{UNCHANGED}"
+    assert (unchanged.before, unchanged.after) == (None, None)
+    assert (released.before, released.after) == ({"worker": personas.cadre_a.username}, {"worker": ""})

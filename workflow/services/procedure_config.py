@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.audit import audit_record
+from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import Role
 from workflow.choices import CaseStatus, DayType, ProcedureKind, StepKind
 from workflow.models import CalendarDay, Case, Procedure, Step
@@ -164,22 +164,41 @@ def step_save(
     _validate_step(
         step=step, procedure=procedure, order=order, code=code, role=role, kind=kind, days=days, day_type=day_type
     )
-    before = None if step is None else {"order": step.order, "name": step.name, "role": step.role, "kind": step.kind}
+    before = None if step is None else _step_snapshot(step)
     step = step or Step()
     step.procedure, step.order, step.code, step.name, step.role, step.kind = procedure, order, code, name, role, kind
     step.days, step.day_type = (days, day_type) if kind == StepKind.PUBLICITY else (None, "")
     step.parallel_with_next, step.skippable_when_clear = parallel_with_next, skippable_when_clear
     step.save()
+    old, new = audit_changes(before, _step_snapshot(step))
     audit_record(
         actor=actor,
         action="workflow.step_save",
-        summary=f"保存环节：{procedure.name} {order}. {name}",
+        summary=f"保存环节：{procedure.name} {order}. {name}" + (UNCHANGED if before and new is None else ""),
         target=step,
         region_path=procedure.region_prefix,
-        before=before,
-        after={"order": order, "name": name, "role": role, "kind": kind, "days": step.days},
+        before=old,
+        after=new,
     )
     return step
+
+
+STEP_FIELDS = [
+    "order",
+    "code",
+    "name",
+    "role",
+    "kind",
+    "days",
+    "day_type",
+    "parallel_with_next",
+    "skippable_when_clear",
+]
+
+
+def _step_snapshot(step: Step) -> dict[str, Any]:
+    """Every field of a step the configuration site edits (its procedure does not change: MSG_STEP_MOVE)."""
+    return {name: getattr(step, name) for name in STEP_FIELDS}
 
 
 @transaction.atomic
