@@ -50,6 +50,22 @@ class GridForm(ServiceModelForm):
         return grid_update(actor=self.actor, grid=self.instance, **data)
 
 
+def _village_label(village: Region) -> str:
+    return f"{village.parent.name} {village.name}" if village.parent else village.name
+
+
+def _place_labels() -> dict[str, str]:
+    """Township and village paths → 涂埠镇, 涂埠镇 城南村 (one query)."""
+    regions = Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE]).select_related("parent")
+    return {r.path: _village_label(r) if r.level == RegionLevel.VILLAGE else r.name for r in regions}
+
+
+def _user_place(user: Any, places: dict[str, str]) -> str:
+    """The village (or township) of a grid worker's scope, in words."""
+    path = user.region_path or ""
+    return places.get(path[:12]) or places.get(path[:9]) or user.region_name or path
+
+
 class WorkerStateFilter(admin.SimpleListFilter):
     """Grids that need a grid worker: none assigned, or one whose account was deactivated (a cadre who left)."""
 
@@ -83,11 +99,20 @@ class GridAdmin(ConfigModelAdmin):
         return f"{obj.worker}（已停用）" if not obj.worker.is_active else str(obj.worker)
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> forms.Field:
+        # A county has some 150 villages, several with the same name, and cadres known by name: each choice says
+        # where it is (涂埠镇 城南村; 张三（村干部/网格员） 涂埠镇 城南村).
         if db_field.name == "village":
-            kwargs["queryset"] = Region.objects.filter(level=RegionLevel.VILLAGE).order_by("path")
+            kwargs["queryset"] = Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent")
+            kwargs["queryset"] = kwargs["queryset"].order_by("path")
         elif db_field.name == "worker":
             kwargs["queryset"] = user_list(filters={"roles": VILLAGE_ROLES, "is_active": True})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "village":
+            field.label_from_instance = _village_label
+        elif db_field.name == "worker":
+            places = _place_labels()
+            field.label_from_instance = lambda user: f"{user} {_user_place(user, places)}"
+        return field
 
     def get_urls(self) -> list[URLPattern]:
         own = [

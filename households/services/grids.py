@@ -9,7 +9,7 @@ from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import VILLAGE_ROLES
 from accounts.permissions import user_is_config_admin
 from households.choices import RegionLevel
-from households.models import Grid, Region
+from households.models import Grid, Household, Region
 
 MSG_NO_CONFIG = "只有系统管理员可以配置网格。"
 MSG_NOT_A_VILLAGE = "网格必须属于一个村。"
@@ -17,6 +17,7 @@ MSG_WORKER_INACTIVE = "该用户已停用，不能担任网格员。"
 MSG_WORKER_SCOPE = "网格员的管辖区划必须包含该村。"
 MSG_WORKER_ROLE = "网格员须为村干部/网格员或驻村工作队，“{user}”是{role}。"
 MSG_WORKER_RELEASED = "网格 {grid} 的网格员 {user} 已解除：{why}"
+MSG_GRID_MOVE = "该网格已有 {households} 户、{users} 个账号，不能改到其他村；如需调整请新建网格。"
 MSG_WORKER_OTHER_GRID = "“{user}”的管辖范围限定为{grid}，看不到其他网格的农户，不能担任其他网格的网格员。"
 
 
@@ -67,7 +68,15 @@ def grid_create(*, actor: Any, village: Region, name: str, worker: Any = None) -
 @transaction.atomic
 def grid_update(*, actor: Any, grid: Grid, village: Region, name: str, worker: Any = None) -> Grid:
     _validate(actor=actor, village=village, worker=worker, grid=grid)
-    before = _snapshot(grid)
+    # Locked: a household or account given this grid meanwhile would otherwise end up in another village's grid.
+    stored = Grid.objects.select_for_update().get(pk=grid.pk)
+    if stored.village_id != village.pk:
+        # Its households and the accounts limited to it are the old village's: moved with the grid, a household
+        # would sit in another village's grid and a cadre would be limited to a grid outside their scope.
+        households, users = Household.objects.filter(grid=grid).count(), grid.limited_users.count()
+        if households or users:
+            raise ValidationError({"village": MSG_GRID_MOVE.format(households=households, users=users)})
+    before = _snapshot(stored)
     grid.village, grid.name, grid.worker, grid.region_path = village, name, worker, village.path
     grid.full_clean()
     grid.save()

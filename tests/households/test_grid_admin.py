@@ -5,8 +5,8 @@ import pytest
 from accounts.audit import UNCHANGED
 from accounts.choices import Role
 from accounts.models import AuditEvent
-from households.models import Grid
-from households.services.grids import MSG_WORKER_INACTIVE, MSG_WORKER_SCOPE
+from households.models import Grid, Household
+from households.services.grids import MSG_GRID_MOVE, MSG_WORKER_INACTIVE, MSG_WORKER_SCOPE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +138,25 @@ def test_a_phone_number_change_keeps_the_grid_worker(personas, county):
     assert not AuditEvent.objects.filter(action="grid.worker_released").exists()
 
 
+def test_a_grid_with_households_or_accounts_stays_in_its_village(personas, county, login, household_a):
+    grid = Grid.objects.create(village=county.village_a, name="第一网格", region_path=county.village_a.path)
+    Household.objects.filter(pk=household_a.pk).update(grid=grid)
+    UserFactory(username="wanggeyuan", role=Role.VILLAGE_CADRE, region_path=county.village_a.path, grid=grid)
+    client = login(personas.system_admin)
+
+    moved = client.post(
+        f"/admin/households/grid/{grid.pk}/change/", {"village": county.village_b.pk, "name": "第一网格", "worker": ""}
+    )
+    renamed = client.post(
+        f"/admin/households/grid/{grid.pk}/change/", {"village": county.village_a.pk, "name": "一网格", "worker": ""}
+    )
+
+    assert moved.context["adminform"].form.errors["village"] == [MSG_GRID_MOVE.format(households=1, users=1)]
+    assert renamed.status_code == 302
+    grid.refresh_from_db()
+    assert (grid.village, grid.region_path, grid.name) == (county.village_a, county.village_a.path, "一网格")
+
+
 def test_a_grid_edit_records_only_what_changed(personas, county, login):
     grid = Grid.objects.create(
         village=county.village_a, name="第二网格", region_path=county.village_a.path, worker=personas.cadre_a
@@ -152,3 +171,13 @@ def test_a_grid_edit_records_only_what_changed(personas, county, login):
     assert unchanged.summary == f"修改网格 城南村第二网格{UNCHANGED}"
     assert (unchanged.before, unchanged.after) == (None, None)
     assert (released.before, released.after) == ({"worker": personas.cadre_a.username}, {"worker": ""})
+
+
+def test_villages_are_offered_with_their_township_and_workers_with_their_village(personas, county, login):
+    form = login(personas.system_admin).get("/admin/households/grid/add/").context["adminform"].form
+
+    villages = {label for value, label in form.fields["village"].choices if value}
+    workers = {label for value, label in form.fields["worker"].choices if value}
+
+    assert villages == {"涂埠镇 城南村", "涂埠镇 城北村", "虬津镇 张公渡村"}
+    assert workers == {f"{personas.cadre_a} 涂埠镇 城南村", f"{personas.cadre_b} 涂埠镇 城北村"}
