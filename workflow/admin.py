@@ -62,6 +62,16 @@ class StepForm(ServiceModelForm):
         fields = ["procedure", "order", "code", "name", "role", "kind", "days", "day_type"]
         fields += ["parallel_with_next", "skippable_when_clear"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the roles the service accepts (procedure_config.STEP_ROLES): a department, a leader or an administrator
+        # acts on no step.
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in self.fields["role"].choices
+            if not value or value in procedure_config.STEP_ROLES
+        ]
+
     def validate_unique(self) -> None:
         """The service says it in Chinese."""
 
@@ -71,7 +81,9 @@ class StepForm(ServiceModelForm):
 
 
 STEP_RULES = (
-    "规则：公示环节须填写公示天数和天数口径；同一程序内顺序和编码不能重复；启用的程序须保留“县级审批”或“公告标识”环节；"
+    # As procedure_config._validate_step: a publicity's days are optional (Laiyuan's seeded procedure has none).
+    "规则：公示环节可不填公示天数（由办理人登记公示结束）；填写的须在1–60天之间，并选择天数口径；其他环节不填天数；"
+    "同一程序内顺序和编码不能重复；启用的程序须保留“县级审批”或“公告标识”环节；"
     "有办理中案件的程序不能修改环节（办理中的案件按发起时的环节办理），如需调整请新建程序。"
 )
 

@@ -1,10 +1,13 @@
-"""A procedure's steps on the configuration site: the audit log records what an edit changed."""
+"""A procedure's steps on the configuration site: the roles offered are those the service accepts, the rules above
+the form are the service's, and the audit log records what an edit changed."""
 
 import pytest
 
 from accounts.audit import UNCHANGED
+from accounts.choices import Role
 from accounts.models import AuditEvent
 from workflow.models import Step
+from workflow.services.procedure_config import STEP_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +27,39 @@ def step_data(step, **overrides):
     return data | overrides
 
 
+def test_only_the_roles_the_service_accepts_are_offered(personas, login):
+    step = Step.objects.get(procedure__code="yongxiu_identification", code="village_publicity")
+
+    form = login(personas.system_admin).get(f"/admin/workflow/step/{step.pk}/change/").context["adminform"].form
+
+    offered = {value for value, _ in form.fields["role"].choices if value}
+    assert offered == STEP_ROLES
+    assert Role.DEPARTMENT_CLERK not in offered and Role.SYSTEM_ADMIN not in offered
+
+
+def test_the_rules_say_a_publicity_may_have_no_days_as_the_seeded_laiyuan_procedure_does(personas, login):
+    step = Step.objects.get(procedure__code="laiyuan_identification", code="village_review_publicity")
+    assert (step.kind, step.days) == ("publicity", None)
+
+    client = login(personas.system_admin)
+    page = client.get(f"/admin/workflow/step/{step.pk}/change/").content.decode()
+    response = client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, name="村级评议并公示"))
+
+    assert "公示环节须填写公示天数和天数口径" not in page
+    assert "公示环节可不填公示天数" in page
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert (step.name, step.days) == ("村级评议并公示", None)
+
+
 def test_a_step_edit_records_only_what_changed(personas, login):
     step = Step.objects.get(procedure__code="yongxiu_identification", code="village_publicity")
     client = login(personas.system_admin)
 
     client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step))
-    client.post(
-        f"/admin/workflow/step/{step.pk}/change/",
-        step_data(step, days="7", day_type="working"),
-    )
+    client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="7", day_type="working"))
 
     unchanged, changed = AuditEvent.objects.filter(action="workflow.step_save").order_by("pk")
-    assert unchanged.summary.endswith(UNCHANGED) and (
-        unchanged.before,
-        unchanged.after,
-    ) == (None, None)
+    assert unchanged.summary.endswith(UNCHANGED) and (unchanged.before, unchanged.after) == (None, None)
     assert changed.before == {"days": step.days, "day_type": step.day_type}
     assert changed.after == {"days": 7, "day_type": "working"}
