@@ -184,6 +184,11 @@ def line_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rescreen_note(saved: Any) -> str:
+    """Whether the save started a county re-screen (screening.services.config: only what the screening reads)."""
+    return "全县将重新筛查。" if getattr(saved, "rescreened", True) else "未改变筛查口径，不重新筛查。"
+
+
 @VIEW
 def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _county_config(request)
@@ -197,7 +202,7 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             ),
         )
         if saved:
-            messages.success(request, f"监测标准已保存：{saved}。全县将重新筛查。")
+            messages.success(request, f"监测标准已保存：{saved}。{_rescreen_note(saved)}")
             return redirect("screening:lines")
     return render(request, "screening/config_form.html", {"form": form, "title": "监测标准"})
 
@@ -210,9 +215,13 @@ def warning_add(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and run_service(form, lambda: config.warning_line_save(actor=request.user, line=line, **form.cleaned_data))
+        and (
+            saved := run_service(
+                form, lambda: config.warning_line_save(actor=request.user, line=line, **form.cleaned_data)
+            )
+        )
     ):
-        messages.success(request, "预警线已保存。全县将重新筛查。")
+        messages.success(request, f"预警线已保存。{_rescreen_note(saved)}")
         return redirect("screening:lines")
     return render(request, "screening/config_form.html", {"form": form, "title": f"为 {line} 设置预警线"})
 
@@ -236,7 +245,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if run_service(
+        if saved := run_service(
             form,
             lambda: config.screening_rule_save(
                 actor=request.user,
@@ -249,7 +258,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 is_active=data["is_active"],
             ),
         ):
-            messages.success(request, f"规则 {rule.code} 已保存。全县将重新筛查。")
+            messages.success(request, f"规则 {rule.code} 已保存。{_rescreen_note(saved)}")
             return redirect("screening:rules")
     return render(request, "screening/config_form.html", {"form": form, "title": f"筛查规则 {rule.code}", "rule": rule})
 

@@ -60,17 +60,25 @@ def _record(
     screened: set[str],
 ) -> None:
     """Audit what the save changed (accounts.audit.audit_changes) and re-screen the county if the screening reads it.
-    A new row always re-screens; a save that changed nothing is recorded as such and re-screens nothing."""
+    A new row always re-screens; a save that changed nothing is recorded as such and re-screens nothing. The saved
+    row's `rescreened` says which, for the page's message."""
     old, new = audit_changes(before, after)
     if before is not None and new is None:
         summary += UNCHANGED
     audit_record(actor=actor, action=action, target=target, before=old, after=new, summary=summary)
-    if before is None or screened & set(new or {}):
+    target.rescreened = before is None or bool(screened & set(new or {}))
+    if target.rescreened:
         _rescreen_county_on_commit()
 
 
 def _snapshot(row: Any, fields: list[str]) -> dict[str, Any]:
     return {name: str(getattr(row, name)) if name == "line" else getattr(row, name) for name in fields}
+
+
+def _stored(row: Any, fields: list[str]) -> dict[str, Any]:
+    """The row as stored, not as passed: a county page's ModelForm has already copied the submitted values onto
+    the instance it hands over, so its "before" would read as the "after" (no change, no re-screen)."""
+    return _snapshot(type(row).objects.get(pk=row.pk), fields)
 
 
 @transaction.atomic
@@ -104,7 +112,7 @@ def monitoring_line_save(
         errors["amount"] = MSG_WARNING_BELOW.format(amount=line.warnings.order_by("amount").first().amount, line=amount)
     if errors:
         raise ValidationError(errors)
-    before = None if line is None else _snapshot(line, LINE_FIELDS)
+    before = None if line is None else _stored(line, LINE_FIELDS)
     line = line or MonitoringLine()
     line.year, line.region_prefix, line.region_label, line.amount, line.basis = (
         year,
@@ -151,7 +159,7 @@ def warning_line_save(
         errors.setdefault("starts_on", MSG_WARNING_OVERLAP.format(other=overlap))
     if errors:
         raise ValidationError(errors)
-    before = None if warning is None else _snapshot(warning, WARNING_FIELDS)
+    before = None if warning is None else _stored(warning, WARNING_FIELDS)
     warning = warning or WarningLine(line=line)
     warning.line, warning.starts_on, warning.ends_on, warning.amount = line, starts_on, ends_on, amount
     warning.save()
@@ -184,7 +192,7 @@ def screening_rule_save(
     if rule is not None and code != rule.code:
         # Results and hits name their rule by code (screening.engine): it is set once, when the rule is added.
         raise ValidationError({"code": MSG_RULE_CODE_FIXED})
-    before = None if rule is None else _snapshot(rule, RULE_FIELDS)
+    before = None if rule is None else _stored(rule, RULE_FIELDS)
     rule = rule or ScreeningRule(code=code)
     rule.name, rule.kind, rule.risk_type, rule.params, rule.is_active = name, kind, risk_type, clean, is_active
     rule.full_clean()

@@ -170,3 +170,24 @@ def test_a_duplicate_line_is_named_by_the_line_already_entered(personas, login):
     assert response.context["adminform"].form.errors["year"] == [MSG_LINE_EXISTS.format(year=2023, region="广东省")]
     yunnan.refresh_from_db()
     assert (yunnan.year, yunnan.amount) == (2025, Decimal("8700.00"))
+
+
+def test_the_county_page_says_whether_the_save_re_screens(personas, login, django_capture_on_commit_callbacks):
+    """A save that changes nothing the screening reads starts no county run, and the page does not say it does."""
+    rule = ScreeningRule.objects.get(code="HOUSING_UNSAFE")
+    client = login(personas.county_officer)
+    data = {"name": rule.name, "risk_type": rule.risk_type, "params": json.dumps(rule.params or {})}
+    if rule.is_active:
+        data["is_active"] = "on"
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = client.post(f"/screening/rules/{rule.pk}/", data, follow=True).content.decode()
+    assert "未改变筛查口径，不重新筛查。" in page and not callbacks
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = client.post(f"/screening/rules/{rule.pk}/", data | {"name": "住房不安全"}, follow=True)
+    assert "未改变筛查口径" in page.content.decode()  # a name is only shown
+
+    data["is_active"] = "" if rule.is_active else "on"
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = client.post(f"/screening/rules/{rule.pk}/", data, follow=True).content.decode()
+    assert "全县将重新筛查。" in page and len(callbacks) == 1
