@@ -1,6 +1,5 @@
 """Registry pages for cadres (phone first). Each view: validate the form, call one service, render."""
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -219,7 +218,7 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and existing is None and (not open_years or "new" not in request.GET):
         # 录入年度收支 when this year is entered already: its figures, to correct, rather than an empty form that
         # would refuse them. ?new=1 (the correction page's "录入其他年度") enters an earlier year.
-        entered = household.incomes.filter(year=dt.date.today().year).first()
+        entered = household.incomes.filter(year=timezone.localdate().year).first()
         if entered is not None:
             messages.info(request, MSG_INCOME_OPENED.format(year=entered.year))
             return redirect(f"{request.path}?year={entered.year}")
