@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from assistance.choices import DEVELOPMENT_CATEGORIES, SAFETY_NET_CODES
 from assistance.models import MeasureType
 from households.choices import (
@@ -102,7 +104,7 @@ def suggest(
     taken: set[tuple[int, int | None]] | None = None,
     today: dt.date | None = None,
 ) -> list[Suggestion]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     taken = taken or set()
     living = [m for m in members if m.living_status == "living"]
     capacity = labour_capacity(household, members)

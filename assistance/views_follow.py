@@ -1,7 +1,6 @@
 """Assistance pages after the plan: help contacts, return visits, 防贫保 claims, the employment ledger and the
 department clerk's list."""
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -304,7 +303,7 @@ def department(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "statuses": statuses,
             "query": page_query(request),
-            "today": dt.date.today(),
+            "today": timezone.localdate(),
         },
     )
 

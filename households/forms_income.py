@@ -1,10 +1,10 @@
 """The year's income and expenses form (录入年度收支). It validates shape; the rules live in
 households.services.income, which the form asks too so that one round says everything."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin
 from households.forms_confirm import ConfirmUnusualMixin, amount_messages
@@ -34,7 +34,7 @@ class IncomeForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
             # a cadre who picked one would otherwise type nine amounts into a form that refuses them.
             years = income_years_not_entered(household)
             self.fields["year"].widget = forms.Select(choices=[(year, f"{year}年") for year in years])
-            self.fields["year"].initial = years[0] if years else dt.date.today().year
+            self.fields["year"].initial = years[0] if years else timezone.localdate().year
             self.fields["year"].help_text = "只列出尚未录入的年度；已录入的年度请在收支表中点该年度的“修改”。"
         for name in AMOUNT_FIELDS:
             field = self.fields[name]

@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils import timezone
+
 
 class IncomeLine(Protocol):
     @property
@@ -39,7 +41,7 @@ def income_line(*, region_path: str, on_date: dt.date) -> IncomeLine | None:
 def year_line(*, region_path: str, year: int) -> IncomeLine | None:
     """The line a year's figures are compared with: the one in force at the year's end, or today in the current
     year (the line screening would compare them with now)."""
-    return income_line(region_path=region_path, on_date=min(dt.date(year, 12, 31), dt.date.today()))
+    return income_line(region_path=region_path, on_date=min(dt.date(year, 12, 31), timezone.localdate()))
 
 
 def below_line(per_capita: Decimal, line: IncomeLine) -> bool:

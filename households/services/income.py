@@ -1,11 +1,11 @@
 """Yearly income and expenses. Per-capita net income is computed here and nowhere else."""
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from households.choices import LivingStatus
 from households.lines import below_line, year_line
@@ -88,7 +88,7 @@ def income_errors(
     over LINE_MULTIPLE times the household's line (households.lines: screening's, the one source), are asked about
     unless `confirm_unusual`. The income form calls it too, with the amounts it could read (`complete` False when
     some could not be read: the per-capita figure is then not worked out), so that one round says everything."""
-    high = dt.date.today().year
+    high = timezone.localdate().year
     refused: dict[str, str] = {}
     asked: dict[str, str] = {}
     if year is not None and not FIRST_YEAR <= year <= high:
@@ -171,7 +171,7 @@ def income_recompute_current(household: Household, *, actor: Any = None) -> bool
     Past years keep the member count they were recorded with. Returns whether the figure was recomputed (not when
     no income of this year is on file), so that the cadre is told of a recomputation only when there was one."""
     _lock(household)
-    row = HouseholdIncome.objects.filter(household=household, year=dt.date.today().year).first()
+    row = HouseholdIncome.objects.filter(household=household, year=timezone.localdate().year).first()
     if row is None:
         return False
     members = _living_members(household)

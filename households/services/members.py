@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from households import idnumber
 from households.choices import Health, LivingStatus, Relation
@@ -133,7 +134,7 @@ def clean_member_rows(
     asked about unless `confirm_unusual`; not looked at without `check_ages` (households.services.relation_ages). So
     is a school-age child of a row being written registered as 非在校生, unless not `check_enrolment`
     (households.services.school_age)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     errors = MemberErrors()
     cleaned: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

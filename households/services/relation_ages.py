@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from households import idnumber
 from households.choices import Relation, Sex
 from households.models import Member
@@ -76,7 +78,7 @@ def relation_age_warnings(
     not parse have no birth_date and are skipped). A pair of a head and a member both already registered (both rows
     carry "pk") is not asked about again: a record from before this rule must not be asked about at every edit.
     `split`: the rows are a household split off (分户), whose new head under 18 is asked about too."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     dated = [(i, row) for i, row in enumerate(rows) if row.get("birth_date")]
     heads = [(i, row) for i, row in dated if row.get("relation") == Relation.HEAD]
     if len(heads) != 1:

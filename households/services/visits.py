@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
@@ -104,7 +105,7 @@ def visit_errors(
     the same. `visited_on` None (the form refused the date already) skips what depends on it."""
     errors: dict[str, str] = {}
     if visited_on is not None:
-        today = dt.date.today()
+        today = timezone.localdate()
         if visited_on > today:
             errors["visited_on"] = MSG_DATE_FUTURE
         elif visited_on < today - dt.timedelta(days=366):
@@ -231,7 +232,7 @@ def consent_record(
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     errors: dict[str, str] = {}
-    if signed_on > dt.date.today():
+    if signed_on > timezone.localdate():
         errors["signed_on"] = MSG_DATE_FUTURE
     if signer == ConsentSigner.PROXY and not proxy_name.strip():
         errors["proxy_name"] = MSG_PROXY_NAME
