@@ -3,14 +3,16 @@ through workflow.services.procedure_config, which holds the rules and writes the
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts.admin_site import ConfigModelAdmin
 from accounts.permissions import user_is_config_admin
 from config.forms import ServiceModelForm
 from workflow.models import CalendarDay, Procedure, Step
 from workflow.services import procedure_config
+from workflow.workdays import years_without_holidays
 
 
 class ProcedureForm(ServiceModelForm):
@@ -97,6 +99,12 @@ class StepAdmin(ConfigModelAdmin):
     ordering = ["procedure", "order"]
 
 
+MSG_HOLIDAYS_MISSING = (
+    "{year}年的法定节假日和调休尚未录入（系统内置的节假日日历只到已公布的年份）：按工作日计算的公示期将只排除周末。"
+    "请在国务院办公厅公布放假安排后，逐日添加放假日（不是工作日）和调休上班日（是工作日）。"
+)
+
+
 class CalendarDayForm(ServiceModelForm):
     class Meta:
         model = CalendarDay
@@ -117,3 +125,8 @@ class CalendarDayAdmin(ConfigModelAdmin):
     form = CalendarDayForm
     list_display = ["date", "is_workday", "note"]
     ordering = ["-date"]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        for year in years_without_holidays(timezone.localdate()):
+            messages.warning(request, MSG_HOLIDAYS_MISSING.format(year=year))
+        return super().changelist_view(request, extra_context)

@@ -19,6 +19,25 @@ def is_workday(day: dt.date, overrides: dict[dt.date, bool] | None = None) -> bo
         return day.weekday() < 5
 
 
+def knows_holidays(year: int) -> bool:
+    """Whether the PRC holiday calendar (chinese_calendar) covers `year` (it is released year by year)."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def years_without_holidays(today: dt.date) -> list[int]:
+    """This year, and from 1 November next year, when neither chinese_calendar nor any CalendarDay entered here
+    knows its holidays: working days there would be counted Monday to Friday, a publicity over 春节 or 国庆 ending
+    days too early. The system admin enters them (工作日调整) once the State Council has announced them."""
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    return [
+        year for year in years if not knows_holidays(year) and not CalendarDay.objects.filter(date__year=year).exists()
+    ]
+
+
 def publicity_end(opened_on: dt.date, days: int, day_type: str) -> dt.date:
     """The last day of a publicity of `days` days that starts the day after it is posted (opened_on)."""
     if day_type != DayType.WORKING:
