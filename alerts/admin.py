@@ -37,7 +37,19 @@ class ConfigInline(admin.TabularInline):
 MSG_EVENT_NOT_DATE = "发生日期列“{key}”应是本数据类型的一个日期列（类型为“日期”）的列代码。"
 
 
-class FeedColumnFormSet(BaseInlineFormSet):
+class NamedFormSet(BaseInlineFormSet):
+    """Django's duplicate message names the field by its code ("请修改key的重复数据"): by its label here."""
+
+    def get_unique_error_message(self, unique_check: Any) -> str:
+        fields = [f for f in unique_check if f != self.fk.name]
+        labels = "、".join(str(self.model._meta.get_field(f).verbose_name) for f in fields)
+        return MSG_DUPLICATE.format(model=self.model._meta.verbose_name, fields=labels)
+
+
+MSG_DUPLICATE = "同一数据类型的{model}，{fields}不能重复，请修改。"
+
+
+class FeedColumnFormSet(NamedFormSet):
     """A feed pushed within N days of each event counts the N days from one of its own date columns: the column
     the feed type names must be among the columns saved with it (the feed type's form, validated first, has set
     its cadence and 发生日期列 on the instance)."""
@@ -64,7 +76,7 @@ class FeedColumnInline(ConfigInline):
     fields = ["order", "key", "header", "aliases", "kind", "required", "choices", "example", "note"]
 
 
-class AlertRuleFormSet(BaseInlineFormSet):
+class AlertRuleFormSet(NamedFormSet):
     """Each rule reads a column of the feed (alerts.feed_config.rule_errors): the columns as the column inline
     submits them (FeedTypeAdmin._create_formsets links it), else as saved."""
 

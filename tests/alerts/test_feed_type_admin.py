@@ -5,6 +5,7 @@ fired), nothing is deleted from its inlines, and the audit record says what chan
 import pytest
 
 from accounts.models import AuditEvent
+from alerts.admin import MSG_DUPLICATE
 from alerts.feed_config import (
     MSG_DAYS,
     MSG_DUE_DAY,
@@ -117,3 +118,10 @@ def test_nothing_is_deleted_from_the_inlines_and_the_audit_says_what_changed(per
     client.post(url(one), admin_data(feed(CODE)))
     unchanged = AuditEvent.objects.filter(action="alerts.feed_type_save").latest("pk")
     assert unchanged.summary.endswith("（未修改）") and not unchanged.after
+
+
+def test_a_duplicate_column_code_is_named_by_its_label(personas, login):
+    one = feed(CODE)
+    page = login(personas.system_admin).post(url(one), admin_data(one, **{"columns-3-key": "insured"})).content.decode()
+    assert MSG_DUPLICATE.format(model="数据列", fields="列代码") in page
+    assert "key的重复数据" not in page
