@@ -14,36 +14,57 @@ MSG_APPROVED = "已批准 {count} 个账号，这些账号现在可以登录。"
 MSG_REFUSED = "已拒绝 {count} 个账号，这些账号不能登录。"
 REASON_LIMIT = 200
 MSG_REASON_TOO_LONG = f"拒绝理由不能超过 {REASON_LIMIT} 字。"
+MSG_NO_DECISION = "请点击“批准所选账号”或“拒绝所选账号”，未作任何处理。"
+MSG_REASON_ON_APPROVE = "已填写拒绝理由，未批准：如要拒绝，请点击“拒绝所选账号”；如要批准，请先清空拒绝理由。"
 
 
 @capability_required(Capability.SECURITY_MANAGE)
 def account_approvals(request: HttpRequest) -> HttpResponse:
+    kept: dict[str, object] = {}
     if request.method == "POST":
-        _decide(request)
-        return redirect("accounts:account_approvals")
+        if _decide(request):
+            return redirect("accounts:account_approvals")
+        # Refused as entered: the ticks and the reason stay, to correct rather than type again.
+        kept = {"reason": request.POST.get("reason", ""), "picked": set(request.POST.getlist("pick"))}
     accounts = list(pending_account_list())
+    for user in accounts:
+        # What the admin saw, ticked (accounts.approvals.Pick): a change since is refused rather than approved.
+        user.pick_value = f"{user.pk}:{user.role}:{user.region_path}:{user.department}:{user.grid_id or ''}"
     context = {
         "pending": [user for user in accounts if user.approval != "refused"],
         "refused": [user for user in accounts if user.approval == "refused"],
         "reason_limit": REASON_LIMIT,
+        "kept_reason": kept.get("reason", ""),
+        "picked": kept.get("picked", set()),
     }
     return render(request, "accounts/account_approvals.html", context)
 
 
-def _decide(request: HttpRequest) -> None:
-    approve = request.POST.get("decision") == "approve"
+def _decide(request: HttpRequest) -> bool:
+    """Approve or refuse the ticked accounts; False when the input itself is refused (said in a message). Only the
+    button pressed decides: a post without one (Enter in a field, in an older page) decides nothing, and an
+    approval with a refusal reason typed is refused rather than approving what the admin meant to refuse."""
+    decision = request.POST.get("decision")
     reason = request.POST.get("reason", "").strip()
+    if decision not in ("approve", "refuse"):
+        messages.error(request, MSG_NO_DECISION)
+        return False
+    approve = decision == "approve"
+    if approve and reason:
+        messages.error(request, MSG_REASON_ON_APPROVE)
+        return False
     if len(reason) > REASON_LIMIT:
         messages.error(request, MSG_REASON_TOO_LONG)
-        return
+        return False
     picks = [pick for value in request.POST.getlist("pick") if (pick := Pick.parse(value)) is not None]
     try:
         outcome = accounts_decide(actor=request.user, picks=picks, approve=approve, reason=reason)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
-        return
+        return False
     for message in outcome.refused:
         messages.error(request, message)
     if outcome.done:
         done = MSG_APPROVED if approve else MSG_REFUSED
         messages.success(request, done.format(count=len(outcome.done)))
+    return True

@@ -9,6 +9,7 @@ from accounts.approvals import MSG_APPROVAL_REFUSED, MSG_AWAITING_APPROVAL, MSG_
 from accounts.choices import Approval, Role
 from accounts.models import AuditEvent, User
 from accounts.services import user_update
+from accounts.views_approvals import MSG_NO_DECISION, MSG_REASON_ON_APPROVE
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,25 @@ def test_imported_accounts_wait_for_approval_and_the_import_page_says_so(persona
 
     assert [a.user.approval for a in outcome.created] == [Approval.NEW]
     assert "须经安全管理员审核" in NOTE_PASSWORDS
+
+
+def test_an_approval_needs_its_button_and_no_refusal_reason_and_a_refused_input_keeps_the_ticks(personas, login):
+    """Enter in the reason field used to submit the form with its first button, 批准, dropping the reason typed."""
+    sysadmin = login(personas.system_admin)
+    sysadmin.post(
+        f"/admin/accounts/user/{personas.cadre_a.pk}/password/", {"new_password": TEMP, "new_password_confirm": TEMP}
+    )
+    personas.cadre_a.refresh_from_db()
+    security = login(personas.security_admin)
+
+    page = _decide(security, [personas.cadre_a], "", reason="与任职文件不符").content.decode()
+    assert MSG_NO_DECISION in page
+    page = _decide(security, [personas.cadre_a], "approve", reason="与任职文件不符").content.decode()
+    assert MSG_REASON_ON_APPROVE in page
+    personas.cadre_a.refresh_from_db()
+    assert personas.cadre_a.approval == Approval.RESET
+    assert not AuditEvent.objects.filter(action__in=["user.approve", "user.refuse"]).exists()
+    # what was entered stays, to correct
+    assert ">与任职文件不符</textarea>" in page and "checked>" in page
+
+    assert "已批准 1 个账号" in _decide(security, [personas.cadre_a], "approve").content.decode()

@@ -53,6 +53,7 @@ def test_system_admin_imports_accounts_and_a_cadre_logs_in_with_the_initial_pass
     desktop.locator(".breadcrumbs").get_by_role("link", name="用户").click()
     desktop.wait_for_timeout(500)
     assert asked == ["beforeunload"]
+    desktop.remove_listener("dialog", stay)
     expect(desktop.locator("#import-result")).to_be_visible()
 
     # when they download the initial-password list from the page
@@ -70,8 +71,15 @@ def test_system_admin_imports_accounts_and_a_cadre_logs_in_with_the_initial_pass
     desktop.goto(f"{live_server.url}/accounts/security/approvals/")
     expect(desktop.locator("#pending")).to_contain_text("chengnan_li")
     desktop.locator("#pending").get_by_label("全选").check()
+    # Enter in the refusal reason starts a new line: it used to press the first button, 批准
+    desktop.locator("#id_reason").press("Enter")
+    expect(desktop.locator("#pending")).to_contain_text("chengnan_li")
+    desktop.locator("#id_reason").fill("")
+    confirmed = []
+    desktop.once("dialog", lambda dialog: (confirmed.append(dialog.message), dialog.accept()))
     desktop.locator("#pending").get_by_role("button", name="批准所选账号").click()
     expect(desktop.get_by_text("已批准 2 个账号")).to_be_visible()
+    assert confirmed == ["确认批准所选的 2 个账号？批准后这些账号即可登录。"]
 
     # then the new cadre logs in with it and must choose a password of their own first
     desktop.context.clear_cookies()
