@@ -156,7 +156,9 @@ SECURITY_DEFAULT_PASSWORD_HISTORY_SIZE = 5
 SECURITY_DEFAULT_TOKEN_HOURS = 24  # API tokens expire (accounts.authentication); the security admin may change it
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = SECURITY_DEFAULT_IDLE_MINUTES * 60
+# The server keeps a session at most this long after its last request; the security policy's idle timeout (5–60
+# minutes, accounts.middleware.IdleTimeoutMiddleware) ends it sooner. The cookie itself ends with the browser.
+SESSION_COOKIE_AGE = 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: the idle timeout counts from the last request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

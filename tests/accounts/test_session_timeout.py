@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from accounts.middleware import LAST_SEEN_KEY
 from accounts.views import MSG_SESSION_TIMED_OUT
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,7 @@ def test_a_session_that_timed_out_brings_the_user_to_a_login_page_that_says_so(p
 
 
 def test_a_session_cookie_the_browser_dropped_is_a_timeout_too(personas, login):
-    """The session cookie lives as long as the idle minutes (and Android drops it with the browser): the browser
-    then sends none at all."""
+    """The session cookie ends with the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE): the browser then sends none."""
     client = login(personas.cadre_a)
     client.get("/")
     del client.cookies[settings.SESSION_COOKIE_NAME]
@@ -60,3 +60,30 @@ def test_signing_in_again_after_a_timeout_works_and_the_message_does_not_follow(
 
     response = client.post("/accounts/login/", {"username": "cadre_a", "password": "wrong"})
     assert MSG_SESSION_TIMED_OUT not in response.content.decode()  # the failed attempt is the news now
+
+
+def test_the_session_cookie_ends_with_the_browser_and_the_idle_minutes_are_counted_on_the_server(personas, login):
+    """Setting the expiry in seconds on each request made the session cookie persistent (Max-Age): a browser closed
+    on a shared township computer and opened again was still signed in."""
+    client = login(personas.cadre_a)
+    response = client.get("/")
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["max-age"] and not cookie["expires"]
+
+    # 31 idle minutes (the default policy's 30): the session stored on the server no longer opens anything.
+    session = client.session
+    session[LAST_SEEN_KEY] -= 31 * 60
+    session.save()
+    page = client.get("/", follow=True)
+    assert page.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert MSG_SESSION_TIMED_OUT in page.content.decode()
+
+
+def test_a_request_within_the_idle_minutes_keeps_the_session(personas, login):
+    client = login(personas.cadre_a)
+    client.get("/")
+    session = client.session
+    session[LAST_SEEN_KEY] -= 29 * 60
+    session.save()
+    assert client.get("/").status_code == 200
+    assert client.session[LAST_SEEN_KEY] >= int(timezone.now().timestamp()) - 5
