@@ -24,6 +24,7 @@ from accounts.audit_labels import (
     shown_summary,
     shown_values,
 )
+from accounts.audit_search import audit_id_search_begin, full_id_number
 from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, client_ip, password_expired
 from accounts.models import AuditEvent, User
@@ -260,4 +261,8 @@ class AuditEventListView(KnownQueryParamsMixin, generics.ListAPIView):
         filters["category"] = choice_param(self.request, "category", CATEGORY_ACTIONS)
         filters["date_from"] = date_param(self.request, "date_from")
         filters["date_to"] = date_param(self.request, "date_to")
+        if number := full_id_number(filters["q"]):
+            # Recorded and limited as on the page (accounts.audit_search); every page asked for is a search.
+            audit_id_search_begin(actor=self.request.user, number=number)
+            filters["q"] = number
         return audit_event_list(filters=filters)

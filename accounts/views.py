@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 
 from accounts import audit_export
 from accounts.approvals import pending_count
+from accounts.audit_search import MSG_SEARCH_EXPIRED, TOKEN, full_id_number, search_query, searched_number
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
 from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
 from accounts.middleware import ENDED_DISABLED, ENDED_PASSWORD, ENDED_TIMEOUT, password_expired, session_end_reason
@@ -120,8 +121,15 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
 
 @capability_required(Capability.AUDIT_READ)
 def audit_log(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" or full_id_number(request.GET.get("q")):
+        return _audit_search_redirect(request)
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
+    token = request.GET.get(TOKEN, "")
+    if number := searched_number(request.session, request.GET.get("q", ""), token):
+        filters["q"] = number
+    elif token:
+        messages.info(request, MSG_SEARCH_EXPIRED)
     events = audit_event_list(filters=filters)
     if request.GET.get("export") == "xlsx":
         response = _audit_export(request, events, filters)
@@ -129,7 +137,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             return response
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = page_query(request, drop=("export",))  # a refused export comes back here: no link exports again
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "query": query})
+    context = {"form": form, "page": page, "query": query, "search_token": token if number else ""}
+    return render(request, "accounts/audit_log.html", context)
+
+
+def _audit_search_redirect(request: HttpRequest) -> HttpResponse:
+    """The filter form's post, or an address with a whole ID number, as the address of its results (the number
+    recorded, and replaced by a token: accounts.audit_search)."""
+    data = request.POST if request.method == "POST" else request.GET
+    query, refusal = search_query(actor=request.user, session=request.session, data=data)
+    if refusal:
+        messages.error(request, refusal)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 def _audit_export(request: HttpRequest, events: Any, filters: dict[str, Any]) -> HttpResponse | None:
