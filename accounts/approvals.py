@@ -121,7 +121,7 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
     if (user.role, user.region_path, user.department, user.grid_id) != seen:
         raise ValidationError(MSG_CHANGED_SINCE.format(username=user.username))
     before = {"approval": user.approval}
-    kind = Approval(user.approval).label
+    kind = f"原状态：{Approval(user.approval).label}"  # what was decided on: 审核未通过 alone reads as the outcome
     user.approval = Approval.APPROVED if approve else Approval.REFUSED
     user.save(update_fields=["approval"])
     grant = {"role": user.role, "region_path": user.region_path, "department": user.department}

@@ -243,7 +243,7 @@ def is_region_value(name: str, value: Any) -> bool:
 def value_words(object_type: str, name: str, value: Any, places: dict[str, str]) -> str:
     """department_clerk → 行业部门数据报送人员, True → 是, 360425100201004 → 涂埠镇新山村四组: a recorded value
     in words (the choices of the object's field, the region tree), else as recorded."""
-    if isinstance(value, bool) or value is None or value == "":
+    if isinstance(value, bool) or value is None:
         return WORDS[value]
     if is_region_value(name, value):
         return places.get(value, value)
@@ -256,7 +256,8 @@ def value_words(object_type: str, name: str, value: Any, places: dict[str, str])
     choices = dict(
         getattr(found, "flatchoices", None) or getattr(getattr(found, "base_field", None), "flatchoices", ())
     )
-    return str(choices.get(value, value))
+    # A blank value is （空） unless the choices name it: an account's approval is blank once approved (已审核).
+    return str(choices.get(value, WORDS[""] if value == "" else value))
 
 
 def place_names(paths: Iterable[str] | None = None) -> dict[str, str]:

@@ -74,7 +74,7 @@ def test_an_account_the_system_admin_creates_cannot_sign_in_until_the_security_a
     assert _web_login("rv_county9", TEMP).status_code == 302
     event = AuditEvent.objects.get(action="user.approve")
     assert event.actor == personas.security_admin
-    assert event.summary == "批准账号 rv_county9（县乡村振兴局，永修县；新建账号待审核）"
+    assert event.summary == "批准账号 rv_county9（县乡村振兴局，永修县；原状态：新建账号待审核）"
     assert event.after["role"] == Role.COUNTY_OFFICER and event.after["region_path"] == county.county.path
     assert (
         AuditEvent.objects.get(action="user.create").summary == "创建用户 rv_county9（县乡村振兴局），待安全管理员审核"
@@ -98,7 +98,7 @@ def test_a_reset_password_waits_too_and_a_refusal_keeps_the_account_closed(perso
     assert MSG_APPROVAL_REFUSED in _web_login("cadre_a", TEMP).content.decode()
     assert "已拒绝 1 个账号" in refused.decode()
     event = AuditEvent.objects.get(action="user.refuse")
-    assert event.summary == "拒绝账号 cadre_a（村干部/网格员，城南村；重置密码待审核）：本人未申请重置"
+    assert event.summary == "拒绝账号 cadre_a（村干部/网格员，城南村；原状态：重置密码待审核）：本人未申请重置"
     # The system admin cannot undo the refusal by re-enabling the account; a new reset asks again.
     user_update(actor=personas.system_admin, user=personas.cadre_a, is_active=True)
     assert MSG_APPROVAL_REFUSED in _web_login("cadre_a", TEMP).content.decode()

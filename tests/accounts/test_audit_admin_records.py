@@ -1,0 +1,42 @@
+"""What the security admin's own acts read like in the audit log: an approval ends in a status that has a name
+(已审核, the blank choice), a policy change names what it changed and only that, and an unlock says the lock's
+failures were cleared rather than changed into nothing."""
+
+import pytest
+
+from accounts.approvals import Pick, accounts_decide, grant_fingerprint
+from accounts.choices import Approval
+from accounts.models import AuditEvent, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _audit_page(login, personas, **params) -> str:
+    return login(personas.audit_admin).get("/accounts/audit/", params).content.decode()
+
+
+def _decide(personas, user, *, approve: bool) -> None:
+    fresh = User.objects.get(pk=user.pk)
+    accounts_decide(actor=personas.security_admin, picks=[Pick.parse(grant_fingerprint(fresh))], approve=approve)
+
+
+def test_an_approval_reads_as_approved_not_as_a_wiped_status(personas, login):
+    User.objects.filter(pk=personas.cadre_a.pk).update(approval=Approval.RESET)
+
+    _decide(personas, personas.cadre_a, approve=True)
+    page = _audit_page(login, personas, action="user.approve")
+    api = login(personas.audit_admin).get("/api/v1/audit-events/", {"action": "user.approve"}).json()["results"]
+
+    assert "审核状态：重置密码待审核 → 已审核" in page
+    assert {"field": "approval", "label": "审核状态", "old": "重置密码待审核", "new": "已审核"} in api[0]["changes"]
+    assert AuditEvent.objects.get(action="user.approve").summary == (
+        "批准账号 cadre_a（村干部/网格员，城南村；原状态：重置密码待审核）"
+    )
+
+
+def test_approving_a_refused_account_names_the_refusal_as_the_state_before(personas):
+    User.objects.filter(pk=personas.cadre_a.pk).update(approval=Approval.REFUSED)
+
+    _decide(personas, personas.cadre_a, approve=True)
+
+    assert AuditEvent.objects.get(action="user.approve").summary.endswith("；原状态：审核未通过）")
