@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.approvals import GRANT_FIELDS, ask_approval
-from accounts.audit import audit_record
+from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Approval, Role
 from accounts.models import PasswordHistory, SecurityPolicy, User
 from accounts.passwords import InitialPasswordHasher
@@ -352,13 +352,19 @@ def security_policy_update(*, actor: User, **values: int) -> SecurityPolicy:
         setattr(policy, name, value)
     policy.updated_by = actor
     policy.save()
+    old, new = audit_changes(before, {name: getattr(policy, name) for name in POLICY_BOUNDS})
+    # Named in the summary too: the page lists the changes, but a summary of "修改安全策略" alone says nothing.
+    changed = "，".join(
+        f"{SecurityPolicy._meta.get_field(name).verbose_name} {before[name]} → {value}"
+        for name, value in (new or {}).items()
+    )
     audit_record(
         actor=actor,
         action="security.policy_update",
-        summary="修改安全策略",
+        summary=f"修改安全策略：{changed}" if changed else f"修改安全策略{UNCHANGED}",
         target=policy,
-        before=before,
-        after={name: getattr(policy, name) for name in POLICY_BOUNDS},
+        before=old,
+        after=new,
     )
     transaction.on_commit(forget_policy)
     return policy

@@ -5,10 +5,23 @@ failures were cleared rather than changed into nothing."""
 import pytest
 
 from accounts.approvals import Pick, accounts_decide, grant_fingerprint
+from accounts.audit import UNCHANGED
 from accounts.choices import Approval
 from accounts.models import AuditEvent, User
+from accounts.services import security_policy_update
 
 pytestmark = pytest.mark.django_db
+
+POLICY = {
+    "password_max_age_days": 90,
+    "failure_limit": 5,
+    "lockout_minutes": 30,
+    "idle_minutes": 30,
+    "token_hours": 24,
+    "password_min_length": 8,
+    "password_min_classes": 3,
+    "password_history_size": 5,
+}
 
 
 def _audit_page(login, personas, **params) -> str:
@@ -40,3 +53,16 @@ def test_approving_a_refused_account_names_the_refusal_as_the_state_before(perso
     _decide(personas, personas.cadre_a, approve=True)
 
     assert AuditEvent.objects.get(action="user.approve").summary.endswith("；原状态：审核未通过）")
+
+
+def test_a_policy_change_records_and_names_only_what_changed(personas, login):
+    security_policy_update(actor=personas.security_admin, **POLICY)  # the defaults: nothing changes
+    security_policy_update(actor=personas.security_admin, **{**POLICY, "failure_limit": 6})
+
+    unchanged, changed = AuditEvent.objects.filter(action="security.policy_update").order_by("id")
+    page = _audit_page(login, personas, action="security.")
+
+    assert unchanged.summary == f"修改安全策略{UNCHANGED}" and (unchanged.before, unchanged.after) == (None, None)
+    assert changed.summary == "修改安全策略：连续登录失败锁定次数 5 → 6"
+    assert (changed.before, changed.after) == ({"failure_limit": 5}, {"failure_limit": 6})
+    assert "连续登录失败锁定次数：5 → 6" in page and "锁定时长（分钟）" not in page
