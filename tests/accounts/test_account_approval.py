@@ -210,3 +210,15 @@ def test_an_approval_needs_its_button_and_no_refusal_reason_and_a_refused_input_
     assert ">与任职文件不符</textarea>" in page and "checked>" in page
 
     assert "已批准 1 个账号" in _decide(security, [personas.cadre_a], "approve").content.decode()
+
+
+def test_a_waiting_account_the_system_admin_disabled_says_so(personas, login):
+    login(personas.system_admin).post(
+        f"/admin/accounts/user/{personas.cadre_a.pk}/password/", {"new_password": TEMP, "new_password_confirm": TEMP}
+    )
+    personas.cadre_a.refresh_from_db()
+    user_update(actor=personas.system_admin, user=personas.cadre_a, is_active=False)
+
+    page = login(personas.security_admin).get(APPROVALS).content.decode()
+
+    assert "已停用" in page and "批准后仍不能登录" in page
