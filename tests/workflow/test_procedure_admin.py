@@ -28,8 +28,7 @@ def step_data(step, **overrides):
         "days": step.days or "",
         "day_type": step.day_type,
     }
-    if step.parallel_with_next:
-        data["parallel_with_next"] = "on"
+    data |= {name: "on" for name in ("parallel_with_next", "skippable_when_clear") if getattr(step, name)}
     return {k: v for k, v in (data | overrides).items() if v is not None}
 
 

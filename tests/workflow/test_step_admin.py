@@ -6,25 +6,11 @@ import pytest
 from accounts.audit import UNCHANGED
 from accounts.choices import Role
 from accounts.models import AuditEvent
+from tests.workflow.test_procedure_admin import step_data
 from workflow.models import Step
 from workflow.services.procedure_config import STEP_ROLES
 
 pytestmark = pytest.mark.django_db
-
-
-def step_data(step, **overrides):
-    data = {
-        "procedure": step.procedure_id,
-        "order": step.order,
-        "code": step.code,
-        "name": step.name,
-        "role": step.role,
-        "kind": step.kind,
-        "days": step.days or "",
-        "day_type": step.day_type,
-    }
-    data |= {name: "on" for name in ("parallel_with_next", "skippable_when_clear") if getattr(step, name)}
-    return data | overrides
 
 
 def test_only_the_roles_the_service_accepts_are_offered(personas, login):
