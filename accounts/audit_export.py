@@ -16,6 +16,7 @@ from accounts.audit_labels import (
     CATEGORY_CHOICES,
     category_label,
     changes_in_words,
+    gone_words,
     object_type_label,
     place_names,
     shown_summary,
@@ -43,9 +44,11 @@ HEADERS = [
 ]
 
 
-def _lines(changes: list[dict[str, Any]], side: str) -> str:
-    """One side of the changes as lines, "角色：行业部门数据报送人员"."""
-    return "\n".join(f"{c['label']}：{c[side]}" if c["label"] else c[side] for c in changes if c[side] is not None)
+def _lines(changes: list[dict[str, Any]], side: str, gone: str | None = None) -> str:
+    """One side of the changes as lines, "角色：行业部门数据报送人员"; given `gone` (accounts.audit_labels.gone_words),
+    the after side shows it for a value recorded only before."""
+    shown = [(c["label"], c[side] if c[side] is not None or c["old"] is None else gone) for c in changes]
+    return "\n".join(f"{label}：{value}" if label else value for label, value in shown if value is not None)
 
 
 def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], description: str, reader: Any) -> int:
@@ -80,7 +83,8 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
                 f"{timezone.localtime(created):%Y-%m-%d %H:%M:%S}",
                 username, f"{last or ''}{first or ''}", ip, category_label(action), action,
                 shown_summary(reader, summary, action), object_type_label(kind), pk,
-                places.get(path, path) if path else "", _lines(changes, "old"), _lines(changes, "new"),
+                places.get(path, path) if path else "",
+                _lines(changes, "old"), _lines(changes, "new", gone_words(action)),
             ]  # fmt: skip
             sheet.write_row(3 + count, 0, [safe_text(v) if v else None for v in values])
             count += 1

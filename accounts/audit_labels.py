@@ -315,10 +315,24 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
-def change_line(change: dict[str, Any]) -> str:
-    """角色：村干部 → 行业部门数据报送人员; a value recorded once (a new account's) alone."""
+CLEARED = "（已清除）"
+DELETED = "（已删除）"
+
+
+def gone_words(action: str) -> str:
+    """What a value recorded only before the act became: a deletion's (campaign.delete) is deleted, any other's
+    cleared (auth.unlock forgets the lock's failures and records the lock as it stood)."""
+    return DELETED if action.endswith("delete") else CLEARED
+
+
+def change_line(change: dict[str, Any], action: str = "") -> str:
+    """角色：村干部 → 行业部门数据报送人员; a value recorded once alone: a new account's as it is, a cleared lock's
+    as gone (连续失败次数：5（已清除）)."""
     old, new = change["old"], change["new"]
-    shown = f"{old} → {new}" if old is not None and new is not None else (new if new is not None else f"{old} →")
+    if old is not None and new is not None:
+        shown = f"{old} → {new}"
+    else:
+        shown = new if new is not None else f"{old}{gone_words(action)}"
     return f"{change['label']}：{shown}" if change["label"] else shown
 
 
@@ -346,7 +360,8 @@ def audit_rows(reader: Any, events: Iterable[Any]) -> list[AuditRow]:
             object=object_label(e.object_type, e.object_id),
             place=places.get(e.region_path, e.region_path),
             changes=[
-                change_line(c) for c in changes_in_words(reader, e.object_type, e.action, e.before, e.after, places)
+                change_line(c, e.action)
+                for c in changes_in_words(reader, e.object_type, e.action, e.before, e.after, places)
             ],
         )
         for e in events

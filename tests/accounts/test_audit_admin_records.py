@@ -2,10 +2,14 @@
 (已审核, the blank choice), a policy change names what it changed and only that, and an unlock says the lock's
 failures were cleared rather than changed into nothing."""
 
+import io
+
 import pytest
+from django.test import Client
+from openpyxl import load_workbook
 
 from accounts.approvals import Pick, accounts_decide, grant_fingerprint
-from accounts.audit import UNCHANGED
+from accounts.audit import UNCHANGED, audit_record
 from accounts.choices import Approval
 from accounts.models import AuditEvent, User
 from accounts.services import security_policy_update
@@ -66,3 +70,34 @@ def test_a_policy_change_records_and_names_only_what_changed(personas, login):
     assert changed.summary == "修改安全策略：连续登录失败锁定次数 5 → 6"
     assert (changed.before, changed.after) == ({"failure_limit": 5}, {"failure_limit": 6})
     assert "连续登录失败锁定次数：5 → 6" in page and "锁定时长（分钟）" not in page
+
+
+def test_an_unlock_reads_as_the_lock_cleared(personas, login):
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "cadre_a", "password": "Wrong@Pass2026"})
+    login(personas.security_admin).post(f"/accounts/security/unlock/{personas.cadre_a.pk}/")
+
+    page = _audit_page(login, personas, action="auth.unlock")
+    exported = login(personas.audit_admin).get("/accounts/audit/", {"action": "auth.unlock", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(b"".join(exported.streaming_content)), read_only=True).active.values)
+
+    assert "连续失败次数：5（已清除）" in page
+    assert "登录地址：127.0.0.1（已清除）" in page
+    assert " →<" not in page and "→ </li>" not in page
+    after = rows[3][rows[2].index("变更后")]
+    assert "连续失败次数：（已清除）" in after and "登录地址：（已清除）" in after
+
+
+def test_a_deletion_reads_as_the_values_deleted(personas, login):
+    audit_record(
+        actor=personas.county_officer,
+        action="campaign.delete",
+        summary="删除集中排查“春季排查”",
+        object_type="screening.campaign",
+        object_id="3",
+        before={"name": "春季排查", "villages": 2},
+    )
+
+    page = _audit_page(login, personas, action="campaign.delete")
+
+    assert "排查名称：春季排查（已删除）" in page and "排查范围（村）：2（已删除）" in page
