@@ -1,6 +1,8 @@
 """The audit page's filters: an export runs only on filters the page accepted (an invalid one is shown with its
 error, and an export would otherwise hold more than the admin asked for), and each filter says how it is used."""
 
+import re
+
 import pytest
 
 from accounts.models import AuditEvent
@@ -36,8 +38,11 @@ def test_an_export_with_valid_filters_still_runs(personas, login):
     assert AuditEvent.objects.filter(action="audit.export").exists()
 
 
-def test_each_filter_shows_its_help(personas, login):
-    page = login(personas.audit_admin).get(AUDIT).content.decode()
+def test_each_filter_shows_its_help_under_the_id_the_field_is_described_by(personas, login):
+    page = login(personas.audit_admin).get(AUDIT, {"category": "bogus"}).content.decode()
 
     assert "结果中身份证号仍隐去中间位" in page
     assert "如 auth.login；可只写前缀" in page
+    described = {name for value in re.findall(r'aria-describedby="([^"]+)"', page) for name in value.split()}
+    assert {"id_q_helptext", "id_category_error"} <= described
+    assert all(f'id="{name}"' in page for name in described)
