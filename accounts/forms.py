@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from accounts.approvals import login_refusal
 from accounts.audit_labels import CATEGORY_CHOICES
+from accounts.passwords import password_rule_text
 from accounts.signals import audit_login_inactive, audit_login_unapproved
 from config.forms import NamedFieldMessagesMixin, valid_filters
 
@@ -42,6 +43,13 @@ class OwnPasswordChangeForm(PasswordChangeForm):
     def __init__(self, user, *args, request=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(user, *args, **kwargs)
         self.request = request
+        # The policy's own rule under the new password (read out with it: aria-describedby), not Django's list of
+        # its validators; the confirmation needs none.
+        from accounts.services import password_history_size  # services import this module's neighbours
+
+        rule, history = password_rule_text(), password_history_size()
+        self.fields["new_password1"].help_text = f"密码{rule}，且不能与最近{history}次使用过的密码相同。"
+        self.fields["new_password2"].help_text = ""
 
     def clean_old_password(self) -> str:
         from accounts.password_checks import old_password_failed

@@ -18,12 +18,11 @@ from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, lock
 from accounts.middleware import ENDED_DISABLED, ENDED_PASSWORD, ENDED_TIMEOUT, password_expired, session_end_reason
 from accounts.models import User
 from accounts.password_checks import password_page_locked
-from accounts.passwords import password_rule_text
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
-from accounts.services import POLICY_BOUNDS, password_history_size, security_policy_update
+from accounts.services import POLICY_BOUNDS, security_policy_update
 from accounts.tiles import tiles_for
 from config.errors import ApplicationError
 from config.forms import apply_errors
@@ -87,8 +86,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context["forced"] = password_expired(self.request.user)
         context["max_age_days"] = current_policy().password_max_age_days
         context["policy"] = current_policy()
-        context["history_size"] = password_history_size()
-        context["password_rule"] = password_rule_text()
         return context
 
     def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
