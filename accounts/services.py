@@ -367,6 +367,7 @@ def security_policy_update(*, actor: User, **values: int) -> SecurityPolicy:
         after=new,
     )
     transaction.on_commit(forget_policy)
+    policy.changed = list(new or {})  # what this save changed, for the page's message
     return policy
 
 

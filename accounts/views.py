@@ -33,6 +33,7 @@ from config.xlsx import XLSX_TYPE
 MSG_LOCKED = "连续登录失败次数过多，账号在本地址已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
 MSG_PASSWORD_CHANGED = "密码已修改。"
 MSG_POLICY_SAVED = "安全策略已保存，新策略立即生效。"
+MSG_POLICY_UNCHANGED = "安全策略未修改：所填的值与现行策略相同（留空的项目保持原值）。"
 MSG_SESSION_TIMED_OUT = "登录已超时，请重新登录。"
 MSG_SESSION_ENDED_DISABLED = "该账号已停用，登录已结束。如有疑问，请联系系统管理员。"
 MSG_SESSION_ENDED_PASSWORD = "账号密码已被修改（如系统管理员重置了密码），登录已结束，请用新密码登录。"
@@ -169,11 +170,11 @@ def security_policy(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             values = {name: value for name, value in form.cleaned_data.items() if value is not None}
-            security_policy_update(actor=request.user, **values)
+            saved = security_policy_update(actor=request.user, **values)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, MSG_POLICY_SAVED)
+            messages.success(request, MSG_POLICY_SAVED if saved.changed else MSG_POLICY_UNCHANGED)
             return redirect("accounts:security_policy")
     context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
     return render(request, "accounts/security_policy.html", context)

@@ -13,6 +13,7 @@ from accounts.audit import UNCHANGED, audit_record
 from accounts.choices import Approval
 from accounts.models import AuditEvent, User
 from accounts.services import security_policy_update
+from accounts.views import MSG_POLICY_SAVED, MSG_POLICY_UNCHANGED
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,11 @@ def test_a_deletion_reads_as_the_values_deleted(personas, login):
     page = _audit_page(login, personas, action="campaign.delete")
 
     assert "排查名称：春季排查（已删除）" in page and "排查范围（村）：2（已删除）" in page
+
+
+def test_the_policy_page_says_when_a_save_changed_nothing(personas, login):
+    client = login(personas.security_admin)
+    same = client.post("/accounts/security/", POLICY, follow=True).content.decode()
+    assert MSG_POLICY_UNCHANGED in same and MSG_POLICY_SAVED not in same
+    changed = client.post("/accounts/security/", POLICY | {"failure_limit": 6}, follow=True).content.decode()
+    assert MSG_POLICY_SAVED in changed
