@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.context import current_ip
 from accounts.models import User
 from accounts.policy import current_policy
@@ -70,6 +71,14 @@ def session_end_reason(request: HttpRequest) -> str:
     return value if not request.user.is_authenticated and value in _ENDED else ""
 
 
+def _record_timeout(user_id: object) -> None:
+    """The audit log says a session ended by the idle timeout (it said nothing, as if the user were still in)."""
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    if user is not None:
+        minutes = current_policy().idle_minutes
+        audit_record(actor=user, action="auth.timeout", summary=f"{minutes}分钟无操作，自动退出登录", target=user)
+
+
 def _ended_by_account(user_id: object) -> str:
     """The session named this account and it no longer opens it: disabled (the password backend's get_user), or a
     password other than the one it was opened with (Django flushes such a session)."""
@@ -100,6 +109,7 @@ class IdleTimeoutMiddleware:
             # Idle too long: signed out here, before request.user is read; the cookie below still says "signed in",
             # so the login page says 登录已超时.
             request.session.flush()
+            _record_timeout(claimed)
             claimed = None
         was_signed_in = request.user.is_authenticated
         ended = _ended_by_account(claimed) if claimed is not None and not was_signed_in else ""

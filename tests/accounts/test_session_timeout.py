@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.middleware import LAST_SEEN_KEY
+from accounts.models import AuditEvent
 from accounts.views import MSG_SESSION_TIMED_OUT
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,8 @@ def test_the_session_cookie_ends_with_the_browser_and_the_idle_minutes_are_count
     page = client.get("/", follow=True)
     assert page.redirect_chain[-1][0].startswith("/accounts/login/")
     assert MSG_SESSION_TIMED_OUT in page.content.decode()
+    event = AuditEvent.objects.get(action="auth.timeout")
+    assert (event.actor, event.summary) == (personas.cadre_a, "30分钟无操作，自动退出登录")
 
 
 def test_a_request_within_the_idle_minutes_keeps_the_session(personas, login):
