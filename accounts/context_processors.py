@@ -31,6 +31,7 @@ NAV_ITEMS = [
     (Capability.FEEDS_UPLOAD, "数据上传", "alerts:uploads"),
     (Capability.LEDGERS_DOWNLOAD, "台账统计", "reports:index"),
     (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
+    (Capability.SECURITY_MANAGE, "账号审核", "accounts:account_approvals"),
     (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),
     (Capability.USERS_MANAGE, "用户与配置", "admin:index"),
 ]

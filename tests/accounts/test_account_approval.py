@@ -222,3 +222,9 @@ def test_a_waiting_account_the_system_admin_disabled_says_so(personas, login):
     page = login(personas.security_admin).get(APPROVALS).content.decode()
 
     assert "已停用" in page and "批准后仍不能登录" in page
+
+
+def test_the_security_admins_menu_leads_to_the_approvals(personas, login):
+    page = login(personas.security_admin).get("/accounts/security/").content.decode()
+    menu = page[page.index('<nav class="nav"') : page.index("</nav>")]
+    assert f'<a href="{APPROVALS}">账号审核</a>' in menu
