@@ -273,6 +273,8 @@ class UserAdmin(ConfigModelAdmin):
     @admin.display(description="审核状态", ordering="approval", empty_value="")
     def approval_status(self, obj: User) -> str:
         # Pending or refused: the account cannot sign in until the security admin approves it (accounts.approvals).
+        if obj.approval == "refused" and obj.approval_reason:
+            return f"{obj.get_approval_display()}（理由：{obj.approval_reason}）"
         return obj.get_approval_display() if obj.approval else ""
 
     def response_add(self, request: HttpRequest, obj: User, post_url_continue: str | None = None) -> HttpResponse:

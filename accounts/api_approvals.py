@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.approvals import Pick, accounts_decide, pending_account_list
+from accounts.approvals import REASON_LIMIT, Pick, accounts_decide, pending_account_list
 from accounts.models import User
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
@@ -23,6 +23,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
     department_display = serializers.CharField(source="get_department_display", read_only=True)
     approval_display = serializers.CharField(source="get_approval_display", read_only=True, help_text="审核状态")
     approval_requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approval_decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="上次审核人")
     grid_name = serializers.SerializerMethodField(help_text="限定网格名称；空：不限网格（管辖全村）")
 
     def get_grid_name(self, user: User) -> str:
@@ -46,6 +47,9 @@ class ApprovalSerializer(serializers.ModelSerializer):
             "approval_display",
             "approval_requested_at",
             "approval_requested_by",
+            "approval_decided_at",
+            "approval_decided_by",
+            "approval_reason",
         ]
 
 
@@ -56,7 +60,9 @@ class DecisionSerializer(serializers.Serializer):
     grid = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="审核时看到的限定网格ID（不限网格时省略或为 null）"
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200, help_text="拒绝理由")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=REASON_LIMIT, help_text="拒绝理由（仅拒绝时填写）"
+    )
 
 
 class ApprovalListView(KnownQueryParamsMixin, generics.ListAPIView):

@@ -32,6 +32,9 @@ MSG_APPROVAL_REFUSED = "该账号未通过安全管理员的审核，不能登�
 MSG_NOT_PENDING = "账号 {username} 不在待审核状态。"
 MSG_CHANGED_SINCE = "账号 {username} 的角色、管辖区划、限定网格或部门在您查看后已被修改，请重新核对后再审核。"
 MSG_NOTHING_CHOSEN = "请先勾选要审核的账号。"
+REASON_LIMIT = 200  # User.approval_reason
+MSG_REASON_TOO_LONG = f"拒绝理由不能超过 {REASON_LIMIT} 字。"
+MSG_REASON_ON_APPROVE = "已填写拒绝理由，未批准：如要拒绝，请点击“拒绝所选账号”；如要批准，请先清空拒绝理由。"
 # Fields whose change by the system admin asks for approval again. A grid narrows a cadre's scope, and another grid
 # hands the cadre other households: a scope change like any other.
 GRANT_FIELDS = frozenset({"role", "region_path", "grid", "department"})
@@ -62,7 +65,7 @@ def pending_account_list() -> QuerySet[User]:
     """Accounts waiting for the security admin, and the refused ones, the oldest request first."""
     return (
         User.objects.filter(approval__in=[*PENDING, Approval.REFUSED])
-        .select_related("approval_requested_by", "grid")
+        .select_related("approval_requested_by", "approval_decided_by", "grid")
         .order_by("approval_requested_at", "username")
     )
 
@@ -123,7 +126,10 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
     before = {"approval": user.approval}
     kind = f"原状态：{Approval(user.approval).label}"  # what was decided on: 审核未通过 alone reads as the outcome
     user.approval = Approval.APPROVED if approve else Approval.REFUSED
-    user.save(update_fields=["approval"])
+    user.approval_decided_at = timezone.now()
+    user.approval_decided_by = actor
+    user.approval_reason = "" if approve else reason
+    user.save(update_fields=["approval", "approval_decided_at", "approval_decided_by", "approval_reason"])
     grant = {"role": user.role, "region_path": user.region_path, "department": user.department}
     if user.grid_id:
         grant["grid"] = str(user.grid)
@@ -146,15 +152,21 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
 
 def accounts_decide(*, actor: User, picks: Iterable[Pick], approve: bool, reason: str = "") -> DecisionOutcome:
     """Approve or refuse each picked account, each in its own transaction: one changed since it was shown is left
-    pending and named, the others are decided."""
+    pending and named, the others are decided. A refusal's reason is kept on the account; an approval with a reason
+    typed is refused whole (the reason says the admin meant to refuse)."""
     picks = list(picks)
+    reason = reason.strip()
+    if approve and reason:
+        raise ValidationError(MSG_REASON_ON_APPROVE)
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError(MSG_REASON_TOO_LONG)
     if not picks:
         raise ValidationError(MSG_NOTHING_CHOSEN)
     outcome = DecisionOutcome()
     for pick in picks:
         try:
             with transaction.atomic():
-                outcome.done.append(_decide_one(actor=actor, pick=pick, approve=approve, reason=reason.strip()))
+                outcome.done.append(_decide_one(actor=actor, pick=pick, approve=approve, reason=reason))
         except ValidationError as error:
             outcome.refused.extend(error.messages)
     return outcome

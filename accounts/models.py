@@ -42,6 +42,13 @@ class User(AbstractUser):
     approval_requested_by = models.ForeignKey(
         "self", verbose_name="提交审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The security admin's last decision, kept so that a refused account says why (the refused list, the system
+    # admin's user page) and a re-submitted one shows what was refused before.
+    approval_decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    approval_decided_by = models.ForeignKey(
+        "self", verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approval_reason = models.CharField("拒绝理由", max_length=200, blank=True)
 
     objects = UserManager()
 

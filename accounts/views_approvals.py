@@ -6,16 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.approvals import Pick, accounts_decide, pending_account_list
+from accounts.approvals import REASON_LIMIT, Pick, accounts_decide, pending_account_list
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 
 MSG_APPROVED = "已批准 {count} 个账号，这些账号现在可以登录。"
 MSG_REFUSED = "已拒绝 {count} 个账号，这些账号不能登录。"
-REASON_LIMIT = 200
-MSG_REASON_TOO_LONG = f"拒绝理由不能超过 {REASON_LIMIT} 字。"
 MSG_NO_DECISION = "请点击“批准所选账号”或“拒绝所选账号”，未作任何处理。"
-MSG_REASON_ON_APPROVE = "已填写拒绝理由，未批准：如要拒绝，请点击“拒绝所选账号”；如要批准，请先清空拒绝理由。"
 
 
 @capability_required(Capability.SECURITY_MANAGE)
@@ -42,20 +39,14 @@ def account_approvals(request: HttpRequest) -> HttpResponse:
 
 def _decide(request: HttpRequest) -> bool:
     """Approve or refuse the ticked accounts; False when the input itself is refused (said in a message). Only the
-    button pressed decides: a post without one (Enter in a field, in an older page) decides nothing, and an
-    approval with a refusal reason typed is refused rather than approving what the admin meant to refuse."""
+    button pressed decides: a post without one (Enter in a field, in an older page) decides nothing. The reason's
+    rules (none with an approval, its length) are the service's."""
     decision = request.POST.get("decision")
     reason = request.POST.get("reason", "").strip()
     if decision not in ("approve", "refuse"):
         messages.error(request, MSG_NO_DECISION)
         return False
     approve = decision == "approve"
-    if approve and reason:
-        messages.error(request, MSG_REASON_ON_APPROVE)
-        return False
-    if len(reason) > REASON_LIMIT:
-        messages.error(request, MSG_REASON_TOO_LONG)
-        return False
     picks = [pick for value in request.POST.getlist("pick") if (pick := Pick.parse(value)) is not None]
     try:
         outcome = accounts_decide(actor=request.user, picks=picks, approve=approve, reason=reason)

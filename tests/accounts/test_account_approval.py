@@ -5,11 +5,17 @@ approval, the refusal and every refused login are audited."""
 import pytest
 from django.test import Client
 
-from accounts.approvals import MSG_APPROVAL_REFUSED, MSG_AWAITING_APPROVAL, MSG_CHANGED_SINCE, grant_fingerprint
+from accounts.approvals import (
+    MSG_APPROVAL_REFUSED,
+    MSG_AWAITING_APPROVAL,
+    MSG_CHANGED_SINCE,
+    MSG_REASON_ON_APPROVE,
+    grant_fingerprint,
+)
 from accounts.choices import Approval, Role
 from accounts.models import AuditEvent, User
 from accounts.services import user_update
-from accounts.views_approvals import MSG_NO_DECISION, MSG_REASON_ON_APPROVE
+from accounts.views_approvals import MSG_NO_DECISION
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +234,48 @@ def test_the_security_admins_menu_leads_to_the_approvals(personas, login):
     page = login(personas.security_admin).get("/accounts/security/").content.decode()
     menu = page[page.index('<nav class="nav"') : page.index("</nav>")]
     assert f'<a href="{APPROVALS}">账号审核</a>' in menu
+
+
+def test_a_refusal_keeps_its_reason_for_the_refused_list_the_system_admin_and_the_next_review(personas, login):
+    """The reason was only in the audit log: the refused list, the system admin who must correct the account and
+    the security admin reviewing it again could not read why it was refused."""
+    sysadmin = login(personas.system_admin)
+    reset = {"new_password": TEMP, "new_password_confirm": TEMP}
+    sysadmin.post(f"/admin/accounts/user/{personas.cadre_a.pk}/password/", reset)
+    personas.cadre_a.refresh_from_db()
+    security = login(personas.security_admin)
+
+    _decide(security, [personas.cadre_a], "refuse", reason="本人未申请重置")
+    refused_page = security.get(APPROVALS).content.decode()
+    admin_list = sysadmin.get("/admin/accounts/user/?q=cadre_a").content.decode()
+    listed = security.get(APPROVALS_API).json()["results"]
+    sysadmin.post(f"/admin/accounts/user/{personas.cadre_a.pk}/password/", reset)
+    again = security.get(APPROVALS).content.decode()
+
+    refused_part = refused_page.split('id="refused"')[1]
+    assert "拒绝理由：本人未申请重置" in refused_part and "于" in refused_part and "拒绝</div>" in refused_part
+    assert "审核未通过（理由：本人未申请重置）" in admin_list
+    assert listed[0]["approval_reason"] == "本人未申请重置"
+    assert listed[0]["approval_decided_by"] == personas.security_admin.username
+    assert "上次未通过审核：本人未申请重置" in again.split('id="pending"')[1].split('id="refused"')[0]
+    personas.cadre_a.refresh_from_db()
+    assert "已批准 1 个账号" in _decide(security, [personas.cadre_a], "approve").content.decode()
+    personas.cadre_a.refresh_from_db()
+    assert personas.cadre_a.approval_reason == "" and personas.cadre_a.approval_decided_by == personas.security_admin
+
+
+def test_the_api_refuses_an_approval_with_a_reason_as_the_page_does(personas, login):
+    cadre = personas.cadre_a
+    login(personas.system_admin).post(
+        f"/admin/accounts/user/{cadre.pk}/password/", {"new_password": TEMP, "new_password_confirm": TEMP}
+    )
+    cadre.refresh_from_db()
+    body = {"role": cadre.role, "region_path": cadre.region_path, "department": "", "reason": "与任职文件不符"}
+
+    answer = login(personas.security_admin).post(
+        f"{APPROVALS_API}{cadre.pk}/approve/", body, content_type="application/json"
+    )
+
+    assert answer.status_code == 400 and answer.json()["detail"] == MSG_REASON_ON_APPROVE
+    cadre.refresh_from_db()
+    assert cadre.approval == Approval.RESET
