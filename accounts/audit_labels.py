@@ -157,6 +157,9 @@ FIELD_WORDS = {
     "failures": "连续失败次数",
     "locked_at": "锁定时间",
     "ip_addresses": "登录地址",
+    # A security policy change that locked or freed accounts at once (accounts.policy_update).
+    "locked_now": "因此立即锁定的账号",
+    "unlocked_now": "因此立即解除锁定的账号",
     "created": "新建",
     "updated": "修改",
     "error_lines": "有误的行",

@@ -123,7 +123,7 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from accounts.services import POLICY_BOUNDS
+        from accounts.policy_update import POLICY_BOUNDS
 
         super().__init__(*args, **kwargs)
         for name, (low, high) in POLICY_BOUNDS.items():

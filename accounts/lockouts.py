@@ -24,7 +24,7 @@ from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import SecurityPolicy, User
 from accounts.policy import current_policy
 
 MSG_NOT_LOCKED = "账号 {username} 当前没有被锁定（可能已到时自动解锁）。"
@@ -41,17 +41,18 @@ class LockedAccount:
     ip_addresses: tuple[str, ...]
 
 
-def _live_attempts() -> QuerySet[AccessAttempt]:
-    since = timezone.now() - timedelta(minutes=current_policy().lockout_minutes)
+def _live_attempts(policy: SecurityPolicy | None = None) -> QuerySet[AccessAttempt]:
+    since = timezone.now() - timedelta(minutes=(policy or current_policy()).lockout_minutes)
     return AccessAttempt.objects.filter(attempt_time__gte=since)
 
 
-def locked_account_list(*, username: str | None = None) -> list[LockedAccount]:
+def locked_account_list(*, username: str | None = None, policy: SecurityPolicy | None = None) -> list[LockedAccount]:
     """Accounts locked now, from one address or more, the latest lock first: the failures and addresses of the
     locks, the lock that ends last. A locked name that is no account (a mistyped name, or a password typed into the
-    name field) is left out: there is nothing to unlock, and it must not be shown."""
-    policy = current_policy()
-    attempts = _live_attempts()
+    name field) is left out: there is nothing to unlock, and it must not be shown. `policy`: as if it were in force
+    (a policy change, before it is saved)."""
+    policy = policy or current_policy()
+    attempts = _live_attempts(policy)
     if username is not None:
         attempts = attempts.filter(username=username)
     rows = (

@@ -1,7 +1,7 @@
 """The live login policy (accounts.SecurityPolicy), read by axes, the middleware and the services.
 
 Cached briefly in Redis: every request reads it, the security admin changes it rarely, and a save
-clears the cache (accounts.services.security_policy_update)."""
+clears the cache (accounts.policy_update.security_policy_update)."""
 
 from datetime import timedelta
 from typing import Any

@@ -12,12 +12,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.approvals import GRANT_FIELDS, ask_approval
-from accounts.audit import UNCHANGED, audit_changes, audit_record
+from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Approval, Role
-from accounts.models import PasswordHistory, SecurityPolicy, User
+from accounts.models import PasswordHistory, User
 from accounts.passwords import InitialPasswordHasher
 from accounts.phones import clean_phone
-from accounts.policy import current_policy, forget_policy
+from accounts.policy import current_policy
 from accounts.signals import user_changed
 
 MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
@@ -37,7 +37,6 @@ MSG_SELF_ROLE = "不能修改自己的角色、管辖区划或限定网格。"
 MSG_ADMIN_ACCOUNT_PROTECTED = (
     "系统管理员、安全管理员、审计管理员账号的启用状态和密码只能在服务器上用管理命令修改（三权分立）。"
 )
-MSG_POLICY_RANGE = "{field}必须在{low}到{high}之间。"
 
 # The current password and the ones before it that a new password may not repeat (MLPS level 3 rotation): the
 # default of SecurityPolicy.password_history_size, which the security admin sets (password_history_size()).
@@ -319,56 +318,6 @@ def user_change_own_password(*, user: User, new_password: str) -> User:
     token_revoke(user)
     audit_record(actor=user, action="user.change_password", summary="修改本人密码", target=user)
     return user
-
-
-POLICY_BOUNDS: dict[str, tuple[int, int]] = {
-    # MLPS level 3 leaves the numbers to the operator; these bounds keep them meaningful.
-    "password_max_age_days": (1, 180),
-    "failure_limit": (3, 10),
-    "lockout_minutes": (10, 1440),
-    "idle_minutes": (5, 60),
-    # API tokens (department upload scripts): from an hour to 30 days; a script asks for a new one when told.
-    "token_hours": (1, 720),
-    # Complexity: never below the level-3 baseline of 8 characters and 3 classes.
-    "password_min_length": (8, 32),
-    "password_min_classes": (3, 4),
-    "password_history_size": (3, 24),
-}
-
-
-@transaction.atomic
-def security_policy_update(*, actor: User, **values: int) -> SecurityPolicy:
-    policy = SecurityPolicy.objects.select_for_update().get(pk=current_policy().pk)
-    errors: dict[str, str] = {}
-    for name, value in values.items():
-        low, high = POLICY_BOUNDS[name]
-        if not low <= value <= high:
-            label = SecurityPolicy._meta.get_field(name).verbose_name
-            errors[name] = MSG_POLICY_RANGE.format(field=label, low=low, high=high)
-    if errors:
-        raise ValidationError(errors)
-    before = {name: getattr(policy, name) for name in POLICY_BOUNDS}
-    for name, value in values.items():
-        setattr(policy, name, value)
-    policy.updated_by = actor
-    policy.save()
-    old, new = audit_changes(before, {name: getattr(policy, name) for name in POLICY_BOUNDS})
-    # Named in the summary too: the page lists the changes, but a summary of "修改安全策略" alone says nothing.
-    changed = "，".join(
-        f"{SecurityPolicy._meta.get_field(name).verbose_name} {before[name]} → {value}"
-        for name, value in (new or {}).items()
-    )
-    audit_record(
-        actor=actor,
-        action="security.policy_update",
-        summary=f"修改安全策略：{changed}" if changed else f"修改安全策略{UNCHANGED}",
-        target=policy,
-        before=old,
-        after=new,
-    )
-    transaction.on_commit(forget_policy)
-    policy.changed = list(new or {})  # what this save changed, for the page's message
-    return policy
 
 
 def token_revoke(user: User) -> None:

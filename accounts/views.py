@@ -20,9 +20,9 @@ from accounts.models import User
 from accounts.password_checks import password_page_locked
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
+from accounts.policy_update import POLICY_BOUNDS, policy_lock_effects, security_policy_update
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
-from accounts.services import POLICY_BOUNDS, security_policy_update
 from accounts.tiles import tiles_for
 from config.errors import ApplicationError
 from config.forms import apply_errors
@@ -174,7 +174,9 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, MSG_POLICY_SAVED if saved.changed else MSG_POLICY_UNCHANGED)
+            effects = policy_lock_effects(saved)
+            said = MSG_POLICY_SAVED if saved.changed else MSG_POLICY_UNCHANGED
+            messages.success(request, f"{said}{effects}。" if effects else said)
             return redirect("accounts:security_policy")
     context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
     return render(request, "accounts/security_policy.html", context)

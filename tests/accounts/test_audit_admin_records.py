@@ -12,7 +12,7 @@ from accounts.approvals import Pick, accounts_decide, grant_fingerprint
 from accounts.audit import UNCHANGED, audit_record
 from accounts.choices import Approval
 from accounts.models import AuditEvent, User
-from accounts.services import security_policy_update
+from accounts.policy_update import security_policy_update
 from accounts.views import MSG_POLICY_SAVED, MSG_POLICY_UNCHANGED
 
 pytestmark = pytest.mark.django_db

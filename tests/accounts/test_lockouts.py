@@ -129,3 +129,33 @@ def test_a_locked_unknown_name_is_not_listed_for_the_security_admin(personas, lo
     assert "Secret9pw" not in page
     assert "目前没有被锁定的账号。" in page
     assert "Secret9pw" not in AuditEvent.objects.get(action="auth.lockout").summary
+
+
+def test_a_policy_change_that_locks_or_frees_accounts_names_them_on_the_page_and_in_the_log(
+    personas, login, django_capture_on_commit_callbacks
+):
+    """Lowering the failure limit locked accounts at once, raising it freed locked ones: nobody logged in, nobody
+    unlocked, and the log said only that the limit changed."""
+    client = Client()
+    for _ in range(3):
+        _log_in(client, "cadre_a", WRONG)
+    _lock("township")
+    security = login(personas.security_admin)
+    policy = {"password_max_age_days": 90, "lockout_minutes": 30, "idle_minutes": 30, "token_hours": 24}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lowered = security.post("/accounts/security/", {**policy, "failure_limit": 3}, follow=True).content.decode()
+    cadre_locked = _log_in(Client(), "cadre_a", TEST_PASSWORD).status_code
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = security.post("/accounts/security/", {**policy, "failure_limit": 8}, follow=True).content.decode()
+
+    assert "因此立即锁定账号 cadre_a" in lowered and "township" not in lowered.split("因此立即锁定账号")[1][:20]
+    assert cadre_locked == 403
+    assert "因此立即解除锁定账号 cadre_a、township" in raised
+    assert _log_in(Client(), "township", TEST_PASSWORD).status_code == 302
+    first, second = AuditEvent.objects.filter(action="security.policy_update").order_by("pk")
+    assert first.summary == "修改安全策略：连续登录失败锁定次数 5 → 3；因此立即锁定账号 cadre_a"
+    assert first.after["locked_now"] == ["cadre_a"] and "unlocked_now" not in first.after
+    assert second.after["unlocked_now"] == ["cadre_a", "township"]
+    audit_page = login(personas.audit_admin).get("/accounts/audit/?category=security").content.decode()
+    assert "因此立即解除锁定的账号" in audit_page and "unlocked_now" not in audit_page

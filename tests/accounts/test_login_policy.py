@@ -16,7 +16,8 @@ from accounts.middleware import LAST_SEEN_KEY, MSG_PASSWORD_EXPIRED_API
 from accounts.models import AuditEvent, SecurityPolicy, User
 from accounts.passwords import MSG_PASSWORD_CLASSES, MSG_PASSWORD_TOO_SHORT
 from accounts.policy import current_policy
-from accounts.services import MSG_POLICY_RANGE, user_change_own_password
+from accounts.policy_update import MSG_POLICY_RANGE
+from accounts.services import user_change_own_password
 from accounts.views import MSG_LOCKED
 from tests.factories import TEST_PASSWORD
 

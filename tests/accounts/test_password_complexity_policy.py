@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEvent, SecurityPolicy
 from accounts.passwords import MSG_PASSWORD_CLASSES, MSG_PASSWORD_TOO_SHORT
-from accounts.services import MSG_PASSWORD_REUSED, MSG_POLICY_RANGE, user_change_own_password
+from accounts.policy_update import MSG_POLICY_RANGE
+from accounts.services import MSG_PASSWORD_REUSED, user_change_own_password
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
