@@ -265,4 +265,4 @@ class AuditEventListView(KnownQueryParamsMixin, generics.ListAPIView):
             # Recorded and limited as on the page (accounts.audit_search); every page asked for is a search.
             audit_id_search_begin(actor=self.request.user, number=number)
             filters["q"] = number
-        return audit_event_list(filters=filters)
+        return audit_event_list(filters=filters, reader=self.request.user)

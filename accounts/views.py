@@ -129,7 +129,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         filters["q"] = number
     elif token:
         messages.info(request, MSG_SEARCH_EXPIRED)
-    events = audit_event_list(filters=filters)
+    events = audit_event_list(filters=filters, reader=request.user)
     if request.GET.get("export") == "xlsx":
         # An invalid filter is left out of the page's results (config.forms.valid_filters); an export of them
         # would hold more than the admin asked for, so it waits until the errors shown are put right.

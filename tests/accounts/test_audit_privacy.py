@@ -82,3 +82,27 @@ def test_the_stored_audit_rows_keep_the_full_values(personas, login, member_chan
 
     stored = AuditEvent.objects.filter(action="member.update").values_list("before", flat=True)
     assert {"sex": "男", "id_number": OLD_ID, "birth_date": "1990-01-02"} in list(stored)
+
+
+def test_a_keyword_of_digits_finds_no_number_the_admin_sees_masked(personas, login):
+    """The keyword matched the stored summary: eight digits found the person born that day, seventeen confirmed all
+    of a number but its check character, none of it recorded (the whole number is the recorded search)."""
+    audit_record(
+        actor=personas.cadre_a,
+        action="workflow.withdraw",
+        summary=f"H0001：撤回：身份证号 {OLD_ID} 录错，联系 13358167934",
+    )
+    client = login(personas.audit_admin)
+
+    def found(keyword: str) -> bool:
+        page = client.post("/accounts/audit/", {"q": keyword}, follow=True).content.decode()
+        api = client.get("/api/v1/audit-events/", {"q": keyword}).json()["count"]
+        return ("录错" in page.split("共 ", 1)[1]) and api == 1
+
+    assert not found("19900102")  # the birth date inside the number
+    assert not found(OLD_ID[:17])
+    assert not found("58167")  # the middle of the mobile
+    assert found(MASKED_OLD) and found("5552") and found("3604") and found("133****7934")
+    assert found("录错") and found("H0001")
+    assert found(OLD_ID)  # the whole number: the recorded search
+    assert AuditEvent.objects.filter(action="member.search_id_number").count() == 2  # page and API
