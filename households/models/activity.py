@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
+from config.once import once_field
 from households.choices import (
     ConsentSigner,
     RiskType,
@@ -44,6 +45,8 @@ class Visit(models.Model):
     notes = models.TextField("走访情况", blank=True)
     photo = models.FileField("照片", upload_to="visits/%Y/%m/", blank=True)
     created_at = models.DateTimeField("录入时间", default=timezone.now)
+    # The visit page's submission that made it: a double tap or a resent post records the visit once (config.once).
+    once = once_field()
 
     grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()
