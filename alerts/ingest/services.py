@@ -58,6 +58,7 @@ MSG_NO_VALID_ROW = "没有一行有效数据，本文件不计为已报送{perio
 
 MAX_UPLOAD_MB = 200  # a million-row GBK CSV is about 70 MB; larger files are split by the department
 LOCK_CLASS = 7_201  # first key of the advisory lock; the second is the upload's id
+FINISH_LOCK_CLASS = 7_202  # uploads of one feed type (the second key) finish one at a time
 READ_SHARE = 70  # progress: reading and staging the file is 0–70 %, the SQL 70–95 %, the final write 100 %
 
 
@@ -296,6 +297,9 @@ def _finish(
         current = FeedUpload.objects.select_for_update().get(pk=record.pk)
         if current.status != UploadStatus.RUNNING:
             return
+        # Two files of one feed (two periods) finishing at once: each one's check for a pending alert must see the
+        # other's, or a person gets two; the lock holds until this commit.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK_CLASS, current.feed_type_id])
         raised, repeated = staging.raise_alerts(cursor, layout, current, today=today, due_on=due_on)
         exclusions = staging.add_exclusions(cursor, layout, current, today=today)
         _record_exclusions(current, exclusions)

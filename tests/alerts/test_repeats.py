@@ -126,3 +126,41 @@ def test_an_ingestion_killed_half_way_and_run_again_gives_the_same_alerts(person
 
     assert (done.status, done.alerts_raised, done.alerts_repeated) == ("done", 1, 1)
     assert list(Alert.objects.filter(upload=record).values_list("member", flat=True)) == [people["li"].pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_files_of_one_feed_finishing_at_once_raise_one_pending_alert_for_a_person(
+    audit_log_flushable, clerks, people
+):
+    """Each file's check for a pending alert could not see the other's uncommitted one: a person got two pending
+    alerts for one rule (the concurrency review). The other file's final transaction is played by a second
+    connection, which holds the feed's finish lock as a finishing upload does and turns the person's alert back to
+    pending; this file's finish waits for it and then sees that alert."""
+    import threading
+    import time
+
+    import psycopg2
+    from django.db import connection
+
+    first = _send(clerks, people, FIRST, "zhang")
+    alert = Alert.objects.get(upload=first)
+    Alert.objects.filter(pk=alert.pk).update(status=AlertStatus.VERIFIED, outcome=AlertOutcome.DECEASED)
+    other = psycopg2.connect(**connection.get_connection_params())
+    cursor = other.cursor()
+    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ingest_services.FINISH_LOCK_CLASS, alert.feed_type_id])
+    cursor.execute("UPDATE alerts_alert SET status = %s, outcome = '' WHERE id = %s", [AlertStatus.PENDING, alert.pk])
+
+    def commit_later() -> None:
+        time.sleep(1.5)
+        other.commit()
+
+    finisher = threading.Thread(target=commit_later)
+    finisher.start()
+    try:
+        second = _send(clerks, people, SECOND, "zhang")
+    finally:
+        finisher.join()
+        other.close()
+
+    assert (second.alerts_raised, second.alerts_repeated) == (0, 1)
+    assert Alert.objects.filter(member=people["zhang"], status=AlertStatus.PENDING).count() == 1
