@@ -63,10 +63,16 @@ class OnceFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.fields[ONCE_FIELD] = once_form_field()
 
+    def clean(self) -> dict[str, Any]:
+        # Out of cleaned_data, which views pass to a service whole (consent_record(**form.cleaned_data)).
+        cleaned = super().clean()  # type: ignore[misc]
+        self._once_token = (cleaned if cleaned is not None else self.cleaned_data).pop(ONCE_FIELD, None)
+        return cleaned  # type: ignore[no-any-return]
+
     @property
     def once_token(self) -> uuid.UUID | None:
         """The posted token (None from a page without one: such a post is saved as before, unguarded)."""
-        return self.cleaned_data.get(ONCE_FIELD)
+        return getattr(self, "_once_token", None) or self.cleaned_data.get(ONCE_FIELD)
 
 
 @dataclass(frozen=True)

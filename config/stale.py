@@ -139,6 +139,12 @@ class StaleFormMixin:
         # initial values, which are what the page shows.
         self.fields[SEEN_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput, initial=self._seen_token)
 
+    def clean(self) -> dict[str, Any]:
+        # Out of cleaned_data, which views pass to a service whole (household_create(**form.cleaned_data)).
+        cleaned = super().clean()  # type: ignore[misc]
+        (cleaned if cleaned is not None else self.cleaned_data).pop(SEEN_FIELD, None)
+        return cleaned  # type: ignore[no-any-return]
+
     def tracked(self) -> list[str]:
         names = self.stale_fields if self.stale_fields is not None else self.fields
         return [

@@ -80,3 +80,10 @@ def test_two_concurrent_posts_without_a_lock_still_make_one_record(county, perso
     # then it gets the other's record, and there is one
     assert results[0].repeated
     assert Visit.objects.filter(once=token).count() == 1
+
+
+def test_the_token_is_not_among_the_values_a_view_passes_to_a_service():
+    form = NoteForm({ONCE_FIELD: str(uuid.uuid4()), "notes": "看望"})
+    assert form.is_valid()
+    assert form.cleaned_data == {"notes": "看望"}
+    assert form.once_token is not None

@@ -187,3 +187,9 @@ def test_a_choice_is_named_by_its_label_in_the_refusal():
         stale_check(current={"health": "ill"}, expected={"health": "x"})
     form.refuse_stale(refused.value)
     assert "健康状况（现为 患有大病）" in form.non_field_errors()[0]
+
+
+def test_the_copy_is_not_among_the_values_a_view_passes_to_a_service():
+    form = ThingForm(post(rendered_seen(SHOWN)), initial=SHOWN)
+    assert form.is_valid()
+    assert SEEN_FIELD not in form.cleaned_data
