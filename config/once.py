@@ -48,9 +48,14 @@ def once_field() -> models.UUIDField:
     return models.UUIDField("提交令牌", null=True, blank=True, unique=True, editable=False)
 
 
+class _OnceField(forms.UUIDField):
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False  # the page's own bookkeeping: not a change (form.has_changed(), a formset's empty form)
+
+
 def once_form_field() -> forms.UUIDField:
     """The form's hidden token, new for each rendered page."""
-    return forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+    return _OnceField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class OnceFormMixin:

@@ -127,6 +127,11 @@ def _load(token: Any) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+class _SeenField(forms.CharField):
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False  # the page's own bookkeeping: not a change (form.has_changed(), a formset's empty form)
+
+
 class StaleFormMixin:
     """A form that posts the values it showed (see the module's docstring). ``stale_fields``: the fields compared;
     None for every field but file uploads."""
@@ -137,7 +142,7 @@ class StaleFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         # A callable initial is evaluated when the page is rendered: after a subclass's __init__ has set its fields'
         # initial values, which are what the page shows.
-        self.fields[SEEN_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput, initial=self._seen_token)
+        self.fields[SEEN_FIELD] = _SeenField(required=False, widget=forms.HiddenInput, initial=self._seen_token)
 
     def clean(self) -> dict[str, Any]:
         # Out of cleaned_data, which views pass to a service whole (household_create(**form.cleaned_data)).

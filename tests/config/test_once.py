@@ -87,3 +87,7 @@ def test_the_token_is_not_among_the_values_a_view_passes_to_a_service():
     assert form.is_valid()
     assert form.cleaned_data == {"notes": "看望"}
     assert form.once_token is not None
+
+
+def test_the_token_is_no_change_of_the_form():
+    assert not NoteForm({ONCE_FIELD: str(uuid.uuid4())}, initial={}).has_changed()

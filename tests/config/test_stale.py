@@ -193,3 +193,7 @@ def test_the_copy_is_not_among_the_values_a_view_passes_to_a_service():
     form = ThingForm(post(rendered_seen(SHOWN)), initial=SHOWN)
     assert form.is_valid()
     assert SEEN_FIELD not in form.cleaned_data
+
+
+def test_the_copy_is_no_change_of_the_form():
+    assert not ThingForm(post(rendered_seen(SHOWN)), initial=SHOWN).has_changed()
