@@ -73,6 +73,9 @@ class ConfigModelAdmin(admin.ModelAdmin):
     their history. A deletion would also leave no audit record, since no service performs it.
     """
 
+    class Media:
+        css = {"all": ["css/admin_config.css"]}
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return user_is_config_admin(request.user)
 

@@ -125,3 +125,13 @@ def test_a_duplicate_column_code_is_named_by_its_label(personas, login):
     page = login(personas.system_admin).post(url(one), admin_data(one, **{"columns-3-key": "insured"})).content.decode()
     assert MSG_DUPLICATE.format(model="数据列", fields="列代码") in page
     assert "key的重复数据" not in page
+
+
+def test_the_feed_type_page_loads_the_stylesheet_that_fits_its_inlines_to_the_page(personas, login):
+    """Two wide inlines made the page 2,341 px wide at 1366: the configuration site's stylesheet narrows them."""
+    from django.contrib.staticfiles import finders
+
+    page = login(personas.system_admin).get(url(feed(CODE))).content.decode()
+
+    assert "css/admin_config.css" in page
+    assert ".inline-group .tabular" in open(finders.find("css/admin_config.css"), encoding="utf-8").read()
