@@ -4,6 +4,7 @@ scope. A department clerk's endpoint returns only the head's name, the village a
 from typing import Any
 
 import django_filters
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -157,8 +158,11 @@ class PlanFilter(SelectorFilterSet):
 
 
 def _plans(actor: Any, filters: dict[str, Any]) -> Any:
+    # What MeasureSerializer reads of each measure, joined in the one query that fetches a page's measures (its
+    # head_name is the measure's household: fetched one by one, a page of 50 plans cost about 100 queries).
+    measures_read = PlanMeasure.objects.select_related("measure_type__category", "member", "household")
     return selectors.plan_list(actor=actor, filters=filters).prefetch_related(
-        "measures__measure_type__category", "measures__member"
+        Prefetch("measures", queryset=measures_read)
     )
 
 
