@@ -119,9 +119,9 @@ class SecurityPolicy(models.Model):
     token_hours = models.PositiveSmallIntegerField("接口令牌有效期（小时）", default=24)
     # Password complexity (MLPS level 3: the security admin's policy, review admins finding 9); read by the
     # validators (accounts.passwords) and the reuse rule (accounts.services).
-    password_min_length = models.PositiveSmallIntegerField("密码最小长度", default=8)
+    password_min_length = models.PositiveSmallIntegerField("密码最小长度（位）", default=8)
     password_min_classes = models.PositiveSmallIntegerField("密码至少包含的字符类别数", default=3)
-    password_history_size = models.PositiveSmallIntegerField("不得与最近几次密码相同", default=5)
+    password_history_size = models.PositiveSmallIntegerField("新密码不得与最近几次的密码相同", default=5)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         User, verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

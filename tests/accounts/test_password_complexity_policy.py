@@ -86,7 +86,7 @@ def test_values_below_the_level_three_baseline_are_refused_at_their_fields(perso
     )
 
     errors = response.context["form"].errors
-    assert errors["password_min_length"] == [MSG_POLICY_RANGE.format(field="密码最小长度", low=8, high=32)]
+    assert errors["password_min_length"] == [MSG_POLICY_RANGE.format(field="密码最小长度（位）", low=8, high=32)]
     assert errors["password_min_classes"] == [MSG_POLICY_RANGE.format(field="密码至少包含的字符类别数", low=3, high=4)]
     assert SecurityPolicy.objects.get().password_min_length == 8
 
@@ -97,3 +97,15 @@ def test_the_admin_forms_state_the_live_rule(personas, login, set_policy):
     page = login(personas.system_admin).get("/admin/accounts/user/add/").content.decode()
 
     assert "至少10位" in page
+
+
+def test_each_policy_error_names_the_field_by_its_label_on_the_page():
+    """The range errors and the audit record named two fields otherwise than the page (密码最小长度 beside
+    密码最小长度（位）)."""
+    from accounts.forms import SecurityPolicyForm
+    from accounts.models import SecurityPolicy
+    from accounts.policy_update import POLICY_BOUNDS
+
+    form = SecurityPolicyForm()
+    for name in POLICY_BOUNDS:
+        assert SecurityPolicy._meta.get_field(name).verbose_name == form.fields[name].label, name

@@ -129,9 +129,11 @@ def test_a_duplicate_column_code_is_named_by_its_label(personas, login):
 
 def test_the_feed_type_page_loads_the_stylesheet_that_fits_its_inlines_to_the_page(personas, login):
     """Two wide inlines made the page 2,341 px wide at 1366: the configuration site's stylesheet narrows them."""
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
     page = login(personas.system_admin).get(url(feed(CODE))).content.decode()
 
     assert "css/admin_config.css" in page
-    assert ".inline-group .tabular" in open(finders.find("css/admin_config.css"), encoding="utf-8").read()
+    assert ".inline-group .tabular" in Path(finders.find("css/admin_config.css")).read_text(encoding="utf-8")
