@@ -137,3 +137,14 @@ def test_the_feed_type_page_loads_the_stylesheet_that_fits_its_inlines_to_the_pa
 
     assert "css/admin_config.css" in page
     assert ".inline-group .tabular" in Path(finders.find("css/admin_config.css")).read_text(encoding="utf-8")
+
+
+def test_a_code_another_feed_type_has_is_refused_in_plain_words(personas, login):
+    """Django's own wording read "具有 代码 的 部门数据类型 已存在。" (locale/zh_Hans has ours)."""
+    one, other = feed(CODE), feed("police-casualty")
+
+    page = login(personas.system_admin).post(url(one), admin_data(one, code=other.code)).content.decode()
+
+    assert "已有代码相同的部门数据类型，请换一个代码。" in page
+    assert "具有 代码 的" not in page
+    assert FeedType.objects.get(pk=one.pk).code == CODE

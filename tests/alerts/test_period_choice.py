@@ -95,7 +95,7 @@ def test_an_expired_or_unknown_period_gets_the_services_own_message(half_monthly
     ).content.decode()
 
     assert MSG_PERIOD_UNKNOWN.format(key="2026-01A", days=92) in page
-    assert "选择一个有效的选项" not in page
+    assert "不在可选范围内" not in page
     assert not FeedUpload.objects.exists()
 
 

@@ -335,7 +335,7 @@ def test_the_page_records_one_finding_for_the_ticked_persons(named, personas, lo
 
     # Handing over to a village is not offered for several at once; a read-only official may not record at all.
     handed = client.post("/alerts/unregistered/", {**form, "entry": [stranger.pk], "outcome": "register"})
-    assert "选择一个有效的选项。 register 不在可用的选项中。" in handed.content.decode()
+    assert "“register”不在可选范围内，请重新选择。" in handed.content.decode()
     assert login(personas.official).post("/alerts/unregistered/", {**form, "entry": [stranger.pk]}).status_code == 403
     assert entry_of(STRANGER).outcome == ""
     assert "记录所选人员的核查结果" not in login(personas.official).get("/alerts/unregistered/").content.decode()

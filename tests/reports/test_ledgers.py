@@ -61,7 +61,7 @@ def test_a_region_outside_the_users_scope_is_refused_with_a_chinese_error(person
     response = export(login(personas.township), "monitored_households", region=county.village_c.code)
 
     assert response.status_code == 400
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "不在可选范围内，请重新选择" in response.content.decode()
 
 
 def test_an_end_date_before_the_start_is_shown_at_the_field(personas, registry, login):

@@ -30,7 +30,7 @@ def shown(response) -> list[str]:
     [
         ("village={village_c}", MSG_PLACE_NOT_IN_SCOPE),  # a 虬津镇 village, for the 涂埠镇 officer
         ("discovered_from=2026-13-01", "输入一个有效的日期"),
-        ("status=finished", "选择一个有效的选项"),
+        ("status=finished", "不在可选范围内，请重新选择"),
     ],
 )
 def test_an_invalid_case_list_filter_lists_nothing_and_says_why(personas, login, county, township_cases, query, error):

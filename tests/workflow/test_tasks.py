@@ -72,7 +72,7 @@ def test_the_county_finds_its_tasks_by_place_step_kind_overdue_and_household(per
     assert "批量审批</a>" in approver_page.split("</header>")[1] and "民主评议会议" not in approver_page
     # A step this role has no part in is named as an error; the other filters still apply.
     names, page = _names(client, "?step=乡镇审核&q=王五")
-    assert names == ["王五"] and "选择一个有效的选项" in page
+    assert names == ["王五"] and "不在可选范围内，请重新选择" in page
     names, page = _names(client, "?q=李四")
     assert names == [] and "没有符合条件的待办任务" in page and "清空条件" in page
 
