@@ -1,6 +1,7 @@
 """Forms of the assistance pages. They validate shape; the rules live in assistance.services."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils import timezone
@@ -18,7 +19,8 @@ from assistance.choices import (
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
-from config.forms import NamedFieldMessagesMixin, valid_filters
+from config.forms import NamedFieldMessagesMixin, run_service, valid_filters
+from config.stale import StaleEdit, StaleFormMixin
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
 from households.region_filter import NO_REGION, setup_region_filter
@@ -32,6 +34,56 @@ FINDINGS = [
     ("housing_ok", "住房安全有保障"),
     ("water_ok", "饮水安全有保障"),
 ]
+
+
+T = TypeVar("T")
+SHOWN_STATUS = "expected_status"
+
+
+def run_edit(form: StaleFormMixin, call: Callable[[], T]) -> T | None:
+    """run_service for an edit page (config.stale): a field someone else changed since the page was shown refuses
+    the save, said on the form with its current value; the user's input is kept for a second submit."""
+
+    def guarded() -> T | None:
+        try:
+            return call()
+        except StaleEdit as error:
+            form.refuse_stale(error)
+            return None
+
+    return run_service(form, guarded)  # type: ignore[arg-type]
+
+
+class ShownStatusMixin:
+    """A decision form (a measure's 办理, a claim's 核定) posts the status its page showed, ``expected_status``, and
+    the service refuses a record moved on since, instead of deciding again from its new status unseen (approved
+    meanwhile, then rejected from a page that showed it 已申报). Put it first in the form's bases. The page shown
+    again after any error carries the status as it is now: a second submit, once the user has checked, goes
+    through."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    initial: dict[str, Any]
+    cleaned_data: dict[str, Any]
+    is_bound: bool
+    add_prefix: Callable[[str], str]
+
+    def __init__(self, *args: Any, shown_status: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.fields[SHOWN_STATUS] = forms.CharField(required=False, widget=forms.HiddenInput)
+        key = self.add_prefix(SHOWN_STATUS)
+        # Read before the page's copy is replaced by the status now: the service compares this one.
+        self.expected_status = str(self.data.get(key) or "") or None
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[key] = shown_status
+        else:
+            self.initial[SHOWN_STATUS] = shown_status
+
+    def decision(self) -> dict[str, Any]:
+        """The cleaned values the service takes, with the status the page showed."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != SHOWN_STATUS}
+        return data | {"expected_status": self.expected_status}
 
 
 class PlanFilterForm(forms.Form):
@@ -113,6 +165,10 @@ class PlanForm(NamedFieldMessagesMixin, forms.Form):
     )
 
 
+class PlanEditForm(StaleFormMixin, PlanForm):
+    """The plan's 修改 form: only what the user changed is written (config.stale)."""
+
+
 class MeasureForm(NamedFieldMessagesMixin, forms.Form):
     measure_type = forms.ModelChoiceField(label="帮扶措施", queryset=MeasureType.objects.none())
     member = forms.ModelChoiceField(label="落实到成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
@@ -185,7 +241,14 @@ class MeasureForm(NamedFieldMessagesMixin, forms.Form):
         return self._asked(self.UNUSUAL_FIELDS)
 
 
-class MeasureStatusForm(NamedFieldMessagesMixin, forms.Form):
+class MeasureEditForm(StaleFormMixin, MeasureForm):
+    """A saved measure's 修改 form: only what the user changed is written (config.stale)."""
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, household=household, edit=True, **kwargs)
+
+
+class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
     status = forms.ChoiceField(label="改为", choices=MeasureStatus.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label="办理情况 / 帮扶成效（完成或终止时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -246,7 +309,7 @@ class ClaimForm(NamedFieldMessagesMixin, forms.Form):
         self.fields["member"].queryset = household.members.filter(living_status=LivingStatus.LIVING)
 
 
-class ClaimDecideForm(NamedFieldMessagesMixin, forms.Form):
+class ClaimDecideForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
     status = forms.ChoiceField(label="处理结果", choices=ClaimStatus.choices, widget=forms.RadioSelect)
     # Blank, never pre-filled: the approver types what was approved or paid (assistance.services.claims).
     approved_amount = forms.DecimalField(
@@ -275,13 +338,20 @@ class ClaimDecideForm(NamedFieldMessagesMixin, forms.Form):
             )
 
 
-class EmploymentForm(NamedFieldMessagesMixin, forms.Form):
-    employed = forms.TypedChoiceField(
-        label="是否务工就业",
-        choices=[("1", "是"), ("0", "否")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+class YesNoField(forms.TypedChoiceField):
+    """是/否 radios over a boolean. A boolean given to show (the record's value, as config.stale puts it back after a
+    refusal) is shown as its radio, and read back as itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(choices=[("1", "是"), ("0", "否")], coerce=lambda v: v in ("1", "True"), **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return ("1" if value else "0") if isinstance(value, bool) else value
+
+
+class EmploymentForm(StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
+    employed = YesNoField(label="是否务工就业")
     place = forms.ChoiceField(label="务工地点", choices=EmploymentPlace.choices, required=False)
     months = forms.IntegerField(label="本年务工时间（月）", min_value=0, initial=0)
     monthly_income = forms.DecimalField(

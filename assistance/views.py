@@ -14,7 +14,16 @@ from accounts.permissions import MSG_NO_CAPABILITY, capability_required, user_ca
 from accounts.roles import Capability
 from assistance import fit, selectors
 from assistance.choices import MEASURE_TRANSITIONS
-from assistance.forms import MeasureFilterForm, MeasureForm, MeasureStatusForm, PlanFilterForm, PlanForm
+from assistance.forms import (
+    MeasureEditForm,
+    MeasureFilterForm,
+    MeasureForm,
+    MeasureStatusForm,
+    PlanEditForm,
+    PlanFilterForm,
+    PlanForm,
+    run_edit,
+)
 from assistance.models import MeasureType
 from assistance.services import measure_checks
 from assistance.services import measures as measure_services
@@ -112,10 +121,12 @@ def plan_new(request: HttpRequest, household_pk: int) -> HttpResponse:
 @EDIT
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, pk=pk)
-    form = PlanForm(request.POST or None, initial={"return_cadence": plan.return_cadence, "note": plan.note})
+    form = PlanEditForm(request.POST or None, initial={"return_cadence": plan.return_cadence, "note": plan.note})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: plan_services.plan_update(actor=request.user, plan=plan, **data)):
+        call = lambda: plan_services.plan_update(  # noqa: E731
+            actor=request.user, plan=plan, expected=form.expected(), **form.edited()
+        )
+        if run_edit(form, call):
             messages.success(request, "帮扶方案已保存。")
             return redirect("assistance:plan", household_pk=plan.household_id)
     return render(request, "assistance/form.html", {"form": form, "household": plan.household, "title": "修改帮扶方案"})
@@ -157,24 +168,23 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if action and not can_assist:
         raise PermissionDenied(MSG_NO_CAPABILITY)
     initial = {name: getattr(measure, name) for name in measure_services.EDITABLE}
-    edit_form = MeasureForm(
-        request.POST if action == "edit" else None, household=measure.household, edit=True, initial=initial
+    edit_form = MeasureEditForm(
+        request.POST if action == "edit" else None, household=measure.household, initial=initial
     )
-    status_form = MeasureStatusForm(request.POST if action == "status" else None, allowed=allowed)
+    status_form = MeasureStatusForm(
+        request.POST if action == "status" else None, allowed=allowed, shown_status=measure.status
+    )
     if action == "edit" and edit_form.is_valid():
-        changes = {name: edit_form.cleaned_data[name] for name in measure_services.EDITABLE}
-        if run_service(
-            edit_form, lambda: measure_services.measure_update(actor=request.user, measure=measure, **changes)
-        ):
+        call = lambda: measure_services.measure_update(  # noqa: E731
+            actor=request.user, measure=measure, expected=edit_form.expected(), **edit_form.edited()
+        )
+        if run_edit(edit_form, call):
             messages.success(request, "帮扶措施已保存。")
             return redirect("assistance:measure", pk=measure.pk)
     if action == "status" and status_form.is_valid():
-        data = status_form.cleaned_data
+        data = status_form.decision()
         done = run_service(
-            status_form,
-            lambda: measure_services.measure_set_status(
-                actor=request.user, measure=measure, status=data["status"], note=data["note"], on=data.get("on")
-            ),
+            status_form, lambda: measure_services.measure_set_status(actor=request.user, measure=measure, **data)
         )
         if done:
             messages.success(request, f"措施状态已改为“{done.get_status_display()}”。")

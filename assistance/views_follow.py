@@ -21,6 +21,7 @@ from assistance.forms import (
     DepartmentDoneForm,
     EmploymentForm,
     ReturnVisitForm,
+    run_edit,
 )
 from assistance.models import EmploymentRecord
 from assistance.services import claims, contacts, employment, visits
@@ -187,12 +188,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, pk=pk)
     allowed = sorted(CLAIM_TRANSITIONS[claim.status])
-    form = ClaimDecideForm(request.POST or None, allowed=allowed, claim=claim)
+    form = ClaimDecideForm(request.POST or None, allowed=allowed, claim=claim, shown_status=claim.status)
     can_decide = (
         bool(allowed) and user_can(request.user, Capability.ASSISTANCE_EDIT) and claims.may_decide(request.user)
     )
     if request.method == "POST" and can_decide and form.is_valid():
-        data = form.cleaned_data
+        data = form.decision()
         if run_service(form, lambda: claims.claim_decide(actor=request.user, claim=claim, **data)):
             messages.success(request, "已记录理赔处理结果。")
             return redirect("assistance:claim", pk=claim.pk)
@@ -265,9 +266,9 @@ def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = lambda: employment.employment_record_save(  # noqa: E731
-            actor=request.user, member=member, year=year, quarter=quarter, **data
+            actor=request.user, member=member, year=year, quarter=quarter, expected=form.expected(), **data
         )
-        if run_service(form, call):
+        if run_edit(form, call):
             messages.success(request, f"已保存{member.name}{year}年第{quarter}季度就业情况。")
             return redirect(f"{reverse_employment()}?quarter={year}Q{quarter}")
     return render(

@@ -30,6 +30,7 @@ MSG_BAD_CAUSE = "出险原因无效。"
 MSG_MEMBER = "所选成员不是该户成员。"
 MSG_TRANSITION = "理赔当前状态为“{old}”，不能改为“{new}”。"
 MSG_CHANGED = "该理赔刚被他人处理，请刷新后重试。"
+MSG_DECIDED_MEANWHILE = "您打开页面后，该理赔已被他人处理，现为“{now}”，请核对后再提交。"
 MSG_REJECT_NOTE = "不予赔付须填写理由。"
 MSG_DECIDE_COUNTY = "防贫保理赔由县乡村振兴局核定。"
 MSG_AMOUNT_MAX = "申请金额超过 {max:,} 元，请核实金额。"
@@ -160,12 +161,17 @@ def claim_decide(
     note: str = "",
     approved_amount: Decimal | None = None,
     paid_amount: Decimal | None = None,
+    expected_status: str | None = None,
 ) -> InsuranceClaim:
+    """Approve, pay or reject a claim. ``expected_status``: the status the page showed; a claim decided by someone
+    else since is refused, not decided again from its new status (approved meanwhile, then rejected unseen)."""
     claim = InsuranceClaim.objects.select_related("household").get(pk=claim.pk)
     if not may_decide(actor):  # said first: to the approver, the rule rather than "no right to arrange measures"
         raise PermissionDenied(MSG_DECIDE_COUNTY)
     ensure_can_assist(actor, claim.region_path)
     old = claim.status
+    if expected_status and expected_status != old:
+        raise ApplicationError(MSG_DECIDED_MEANWHILE.format(now=ClaimStatus(old).label))
     if status not in CLAIM_TRANSITIONS.get(old, frozenset()):
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))
     if status == ClaimStatus.REJECTED and not note.strip():

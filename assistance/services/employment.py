@@ -2,6 +2,7 @@
 monitored households: employed or not, where, months worked, monthly income, public-welfare post."""
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from assistance.models import EmploymentRecord
 from assistance.services.common import ensure_can_assist
+from config.stale import stale_check
 from households.choices import EmploymentPlace
 from households.models import Member
 
@@ -23,6 +25,8 @@ MSG_INCOME = "月均务工收入不能为负数。"
 MSG_PLACE_REQUIRED = "务工就业的，请选择务工地点。"
 MSG_PLACE_NOT_EMPLOYED = "未务工就业的，务工地点应为“未务工”。"
 MSG_FUTURE_QUARTER = "不能登记尚未开始的季度。"
+# What a quarter's record says of the member, as the edit page and the API give it.
+RECORD_FIELDS = ("employed", "place", "months", "monthly_income", "public_welfare_post", "note")
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -64,12 +68,38 @@ def employment_record_save(
     monthly_income: Decimal | None = None,
     public_welfare_post: bool = False,
     note: str = "",
+    expected: Mapping[str, Any] | None = None,
 ) -> EmploymentRecord:
+    """Record a member's quarter, or correct it. ``expected`` (the edit page, config.stale): what the page showed of
+    the fields this user changed. Of a quarter recorded or corrected by someone else since the page was shown, only
+    those fields are written, and one of them changed meanwhile refuses the save (StaleEdit)."""
     ensure_can_assist(actor, member.region_path)
-    place = place or EmploymentPlace.NONE
-    if not employed and monthly_income is None:
-        monthly_income = Decimal("0")  # no work, no wage: nothing left to report
-    _validate(year=year, quarter=quarter, employed=employed, place=place, months=months, monthly_income=monthly_income)
+    values: dict[str, Any] = {
+        "employed": employed,
+        "place": place,
+        "months": months,
+        "monthly_income": monthly_income,
+        "public_welfare_post": public_welfare_post,
+        "note": note,
+    }
+    if expected is not None:
+        record = EmploymentRecord.objects.select_for_update().filter(member=member, year=year, quarter=quarter).first()
+        if record is not None:
+            current = {name: getattr(record, name) for name in RECORD_FIELDS}
+            stale_check(current=current, expected=expected)
+            values = current | {name: values[name] for name in expected}
+    values["place"] = values["place"] or EmploymentPlace.NONE
+    values["note"] = values["note"].strip()
+    if not values["employed"] and values["monthly_income"] is None:
+        values["monthly_income"] = Decimal("0")  # no work, no wage: nothing left to report
+    _validate(
+        year=year,
+        quarter=quarter,
+        employed=values["employed"],
+        place=values["place"],
+        months=values["months"],
+        monthly_income=values["monthly_income"],
+    )
     record, created = EmploymentRecord.objects.select_for_update().update_or_create(
         member=member,
         year=year,
@@ -77,21 +107,21 @@ def employment_record_save(
         defaults={
             "household_id": member.household_id,
             "region_path": member.region_path,
-            "employed": employed,
-            "place": place,
-            "months": months,
-            "monthly_income": monthly_income,
-            "public_welfare_post": public_welfare_post,
-            "note": note.strip(),
+            **values,
             "recorded_by": actor,
         },
     )
+    employed, place, months = record.employed, record.place, record.months
     audit_record(
         actor=actor,
         action="assistance.employment_save",
         summary=f"{'登记' if created else '修改'}{member.name} {year}年第{quarter}季度就业情况："
-        + (f"{EmploymentPlace(place).label}务工{months}个月，{_income_words(monthly_income)}" if employed else "未务工")
-        + ("，公益性岗位" if public_welfare_post else ""),
+        + (
+            f"{EmploymentPlace(place).label}务工{months}个月，{_income_words(record.monthly_income)}"
+            if employed
+            else "未务工"
+        )
+        + ("，公益性岗位" if record.public_welfare_post else ""),
         target=record,
     )
     return record

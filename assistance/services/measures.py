@@ -1,6 +1,7 @@
 """一人一措施: the measures of a plan and their one state machine (choices.MEASURE_TRANSITIONS)."""
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from assistance.services import measure_checks
 from assistance.services.common import ensure_can_assist
 from assistance.services.plans import plan_allowed
 from config.errors import ApplicationError
+from config.stale import stale_check
 from households.choices import LivingStatus
 from households.models import Member
 from households.services.common import record_event
@@ -31,6 +33,7 @@ MSG_PERSON_REQUIRED = "请填写责任人。"
 MSG_BAD_DEPARTMENT = "责任部门无效。"
 MSG_TRANSITION = "措施当前状态为“{old}”，不能改为“{new}”。"
 MSG_CHANGED_MEANWHILE = "该措施刚被他人修改，请刷新后重试。"
+MSG_STATUS_MOVED = "您打开页面后，该措施已被他人改为“{now}”，请核对后再办理。"
 MSG_NOTE_REQUIRED = "请填写办理情况或终止原因。"
 MSG_NOT_YOUR_DEPARTMENT = "该措施不由您所在部门负责。"
 MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
@@ -247,8 +250,19 @@ EDITABLE = [
 ]
 
 
+def _editable_now(measure: PlanMeasure) -> dict[str, Any]:
+    """The editable fields as the edit page shows them (a blank department is the township and village)."""
+    values = {name: getattr(measure, name) for name in EDITABLE}
+    values["responsible_department"] = values["responsible_department"] or TOWNSHIP_VILLAGE
+    return values
+
+
 @transaction.atomic
-def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanMeasure:
+def measure_update(
+    *, actor: Any, measure: PlanMeasure, expected: Mapping[str, Any] | None = None, **changes: Any
+) -> PlanMeasure:
+    """Change the fields given, and only those. ``expected``: what the edit page showed of them (config.stale);
+    one changed by someone else since refuses the save (StaleEdit), the others stay as they are now."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"unknown measure fields: {sorted(unknown)}")
@@ -262,6 +276,10 @@ def measure_update(*, actor: Any, measure: PlanMeasure, **changes: Any) -> PlanM
     ensure_can_assist(actor, measure.region_path)
     if measure.status not in MEASURE_TRANSITIONS or not MEASURE_TRANSITIONS[measure.status]:
         raise ApplicationError(MSG_CLOSED_EDIT)
+    if expected is not None:
+        stale_check(current=_editable_now(measure), expected=expected)
+    if not changes:
+        return measure  # a page submitted as it was shown: nothing to write, nothing to record
     if changes.get("responsible_department") == TOWNSHIP_VILLAGE:
         changes["responsible_department"] = ""
     for name, value in changes.items():
@@ -325,12 +343,22 @@ def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on:
 
 @transaction.atomic
 def measure_set_status(
-    *, actor: Any, measure: PlanMeasure, status: str, note: str = "", on: dt.date | None = None
+    *,
+    actor: Any,
+    measure: PlanMeasure,
+    status: str,
+    note: str = "",
+    on: dt.date | None = None,
+    expected_status: str | None = None,
 ) -> PlanMeasure:
-    """Township, village or county staff move a measure: start it, finish it, or stop it (with a reason)."""
+    """Township, village or county staff move a measure: start it, finish it, or stop it (with a reason).
+    ``expected_status``: the status the page showed; a measure moved on since is refused, not moved again from its
+    new status unseen (a 计划中 measure one user stops may have been started by another meanwhile)."""
     measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
     ensure_can_assist(actor, measure.region_path)
     old = measure.status
+    if expected_status and expected_status != old:
+        raise ApplicationError(MSG_STATUS_MOVED.format(now=MeasureStatus(old).label))
     measure = _transition(actor=actor, measure=measure, status=status, note=note, on=on)
     record_event(
         actor=actor,

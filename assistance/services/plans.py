@@ -1,6 +1,7 @@
 """一户一方案: one plan per household, for monitored households (and, in the green channel, before inclusion)."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from assistance.following import household_followed
 from assistance.models import Plan
 from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
+from config.stale import stale_check
 from households.models import Household
 from households.services.common import record_event
 
@@ -70,24 +72,40 @@ def plan_create(
     return plan
 
 
+PLAN_EDITABLE = ("return_cadence", "note")
+
+
 @transaction.atomic
-def plan_update(*, actor: Any, plan: Plan, return_cadence: int, note: str = "") -> Plan:
+def plan_update(*, actor: Any, plan: Plan, expected: Mapping[str, Any] | None = None, **changes: Any) -> Plan:
+    """Change the plan's return cadence or note: only the fields given are written. ``expected``: what the edit page
+    showed of them (config.stale); one changed by someone else since refuses the save (StaleEdit)."""
+    unknown = set(changes) - set(PLAN_EDITABLE)
+    if unknown:
+        raise ValueError(f"unknown plan fields: {sorted(unknown)}")
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
-    if int(return_cadence) not in ReturnCadence.values:
+    if expected is not None:
+        stale_check(current={name: getattr(plan, name) for name in PLAN_EDITABLE}, expected=expected)
+    if not changes:
+        return plan  # a page submitted as it was shown: nothing to write, nothing to record
+    return_cadence = int(changes.get("return_cadence", plan.return_cadence))
+    if return_cadence not in ReturnCadence.values:
         raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
     old = plan.get_return_cadence_display()
-    if int(return_cadence) != plan.return_cadence:
+    if return_cadence != plan.return_cadence:
         last = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
         plan.next_return_due = next_due(last or plan.created_at.date(), return_cadence)
-    plan.return_cadence = int(return_cadence)
-    plan.note = note.strip()
+    plan.return_cadence = return_cadence
+    if "note" in changes:
+        plan.note = str(changes["note"]).strip()
     plan.save()
+    said = [f"回访周期：{old} → {plan.get_return_cadence_display()}"] if "return_cadence" in changes else []
+    said += ["方案说明"] if "note" in changes else []
     record_event(
         actor=actor,
         household=plan.household,
         action="assistance.plan_update",
-        summary=f"修改帮扶方案（回访周期：{old} → {plan.get_return_cadence_display()}）",
+        summary=f"修改帮扶方案（{'，'.join(said)}）",
         target=plan,
     )
     return plan
