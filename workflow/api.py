@@ -4,7 +4,7 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +24,29 @@ from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 from workflow.services import publicity
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.case_locks import Busy, CaseChanged, case_version
 from workflow.services.cases import NOTE_LIMIT
+
+
+class CaseChangedConflict(exceptions.APIException):
+    """409: the case changed since the version the client sent (services.case_locks.CaseChanged)."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
+class ServiceBusy(exceptions.APIException):
+    """503: the database gave up on the transaction twice (services.case_locks.Busy); nothing was written."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+
+
+def api_errors(error: Exception) -> Exception:
+    """The API's status for a refusal that is neither bad input nor a broken rule; other errors as they are."""
+    if isinstance(error, CaseChanged):
+        return CaseChangedConflict(error.message)
+    if isinstance(error, Busy):
+        return ServiceBusy(error.message)
+    return error
 
 
 def inline_choice_field(choices: list[tuple[str, str]], **kwargs: Any) -> serializers.ChoiceField:
@@ -74,6 +96,7 @@ class CaseSerializer(serializers.ModelSerializer):
     procedure_name = serializers.CharField(source="procedure.name", read_only=True, help_text="程序名称")
     limit_days = serializers.IntegerField(source="procedure.limit_days", read_only=True, help_text="办结时限(天)")
     steps = CaseStepSerializer(source="case_steps", many=True, read_only=True, help_text="各环节办理情况")
+    version = serializers.SerializerMethodField(help_text="案件版本：办理环节时原样带回")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
 
@@ -96,8 +119,12 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_on",
             "region_path",
             "steps",
+            "version",
         ]
         read_only_fields = fields
+
+    def get_version(self, case: Case) -> str:
+        return case_version(case)
 
 
 class CaseOpenSerializer(serializers.Serializer):
@@ -155,6 +182,11 @@ class CaseActSerializer(serializers.Serializer):
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
         help_text="批复文号：县级审批通过时必填",
+    )
+    version = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="读取案件时的版本（version）：给出时，案件此后有新的办理记录（如退回补正后重新报送）的，不予办理（409）",
     )
 
 
@@ -221,10 +253,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=CaseActSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"])
     def act(self, request: Request, pk: str) -> Response:
-        """办理当前环节：角色须与环节一致，案件须在本人管辖范围内。"""
+        """办理当前环节：角色须与环节一致，案件须在本人管辖范围内。带上读取案件时的 version 的，案件此后已有新的办理
+        记录时不予办理（409）。"""
         data = CaseActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = services.case_act(actor=request.user, case=self.get_object(), **data.validated_data)
+        values = dict(data.validated_data)
+        version = values.pop("version", "")
+        try:
+            case = services.case_act(actor=request.user, case=self.get_object(), expected_version=version, **values)
+        except (CaseChanged, Busy) as error:
+            raise api_errors(error) from error
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     @extend_schema(request=PublicityPostedSerializer, responses={200: CaseSerializer})

@@ -15,10 +15,11 @@ from accounts.roles import Capability
 from config.api import refuse_unknown_params
 from households.choices import MonitoringCategory
 from workflow import selectors_batches as selectors
-from workflow.api import KIND_HELP, inline_choice_field
+from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.models import Batch, BatchDecision, BatchItem, Case
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.batches import CaseRef, batch_decide, case_version
+from workflow.services.case_locks import Busy
 from workflow.services.cases import NOTE_LIMIT
 
 # The queue's query parameters (workflow.selectors_batches.approval_queue's filters).
@@ -125,14 +126,17 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = BatchCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        batch = batch_decide(
-            actor=request.user,
-            refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
-            decision=values["decision"],
-            document_number=values["document_number"],
-            decided_on=values["decided_on"],
-            note=values.get("note", ""),
-        )
+        try:
+            batch = batch_decide(
+                actor=request.user,
+                refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
+                decision=values["decision"],
+                document_number=values["document_number"],
+                decided_on=values["decided_on"],
+                note=values.get("note", ""),
+            )
+        except Busy as error:
+            raise api_errors(error) from error
         return Response(BatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -16,13 +16,14 @@ from config.api import choice_param, refuse_unknown_params
 from households.choices import MonitoringCategory
 from households.models import Region
 from households.region_filter import NO_REGION
-from workflow.api import KIND_HELP, inline_choice_field
+from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_batches import CaseRefSerializer
 from workflow.choices import CaseKind
 from workflow.models import Case
 from workflow.selectors_township import township_audit_queue, township_audit_rows
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import CaseRef
+from workflow.services.case_locks import Busy
 from workflow.services.cases import NOTE_LIMIT
 from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audit, township_batch_message
 
@@ -137,12 +138,15 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         data = TownshipAuditDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        done = township_batch_audit(
-            actor=request.user,
-            refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
-            outcome=values["outcome"],
-            note=values.get("note", ""),
-        )
+        try:
+            done = township_batch_audit(
+                actor=request.user,
+                refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
+                outcome=values["outcome"],
+                note=values.get("note", ""),
+            )
+        except Busy as error:
+            raise api_errors(error) from error
         result = {"outcome": values["outcome"], "count": len(done), "cases": [case.pk for case in done]}
         result["message"] = township_batch_message(outcome=values["outcome"], cases=done)
         return Response(TownshipAuditResultSerializer(result).data)

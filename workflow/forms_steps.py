@@ -28,7 +28,11 @@ RETURNABLE_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)
 
 class StepActForm(CaseActForm):
     """CaseActForm whose outcomes include a return only where the service allows it: 退回村级补正 at a township
-    audit, 退回乡镇补正 at a county approval."""
+    audit, 退回乡镇补正 at a county approval; with the case's version the page was rendered with, which the service
+    compares under the case's lock (services.case_locks.case_version): a page from before a return refuses."""
+
+    # Not required: a page rendered before the field existed still submits, unchecked, as it did.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, returnable: bool = False, returned: bool = False, **kwargs: Any) -> None:
         approval, review = kwargs.get("approval", False), kwargs.get("review", False)

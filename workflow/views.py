@@ -34,6 +34,7 @@ from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.services.case_locks import case_version
 from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
 from workflow.services.step_inputs import required_inputs
@@ -91,6 +92,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect("workflow:case_detail", pk=case.pk)
     forms_by_step = []
+    version = case_version(case)  # of the case as this response shows it
     for case_step in mine:
         # Each open step's form carries its step code under its own prefix, as the browser posts it.
         code = case_step.step.code
@@ -98,7 +100,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = StepActForm(
             request.POST if bound else None,
             request.FILES if bound else None,
-            initial={"step_code": case_step.step.code},
+            initial={"step_code": case_step.step.code, "version": version},
             skippable=case_step.step.skippable_when_clear,
             passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
             approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
@@ -120,11 +122,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                     attachment=data["attachment"],
                     document_number=data.get("document_number", ""),
+                    expected_version=data["version"],
                 ),
             )
             if done:
                 messages.success(request, f"已办理：{case_step.step.name}。")
                 return redirect("workflow:case_detail", pk=case.pk)
+        if bound:
+            # Sent back with its error (a case changed since, say): the page shows the case as it stands now, so
+            # its form carries that version, and the input is kept.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = version
         # What the service would refuse for want of an input, checked before the confirmation (step_precheck.js).
         case_step.prechecks = json.dumps(required_inputs(case_step.step), ensure_ascii=False)  # type: ignore[attr-defined]
         if case_step.step.kind in RETURNABLE_KINDS:

@@ -24,6 +24,7 @@ from workflow.roles import acts_step
 from workflow.selectors import uses_approval_queue
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
 from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
+from workflow.services.case_locks import Busy
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 PAGE_SIZE = 50
@@ -81,6 +82,8 @@ def batches(request: HttpRequest) -> HttpResponse:
         except BatchConflict as error:
             form.add_error(None, error.message)
             conflicts, conflict_title = error.extra["cases"], error.extra["title"]
+        except Busy as error:  # a deadlock twice (services.case_locks): nothing written, the ticks kept
+            form.add_error(None, error.message)
         except ValidationError as error:
             apply_errors(form, error)
         except PermissionDenied as error:

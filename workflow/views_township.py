@@ -22,6 +22,7 @@ from workflow.selectors_cases import own_region
 from workflow.selectors_township import township_audit_queue, township_audit_rows
 from workflow.selectors_township_summary import township_audit_summary, verdict_counts
 from workflow.services.batches import BatchConflict
+from workflow.services.case_locks import Busy
 from workflow.services.township_batch import (
     OUTCOME_LABELS,
     township_batch_audit,
@@ -72,6 +73,8 @@ def township_batch(request: HttpRequest) -> HttpResponse:
         except BatchConflict as error:
             form.add_error(None, error.message)
             conflicts, conflict_title = error.extra["cases"], error.extra["title"]
+        except Busy as error:  # a deadlock twice (services.case_locks): nothing written, the ticks kept
+            form.add_error(None, error.message)
         except ValidationError as error:
             apply_errors(form, error)
         except PermissionDenied as error:

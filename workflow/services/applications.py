@@ -25,6 +25,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application
+from workflow.services.case_locks import case_lock
 from workflow.services.case_opening import check_household_state
 from workflow.services.cases import case_note, case_open
 
@@ -194,7 +195,7 @@ def application_join_case(*, actor: Any, application: Application) -> Case:
     case = open_identification_case(household)
     if case is None:
         raise ApplicationError(MSG_NO_OPEN_CASE)
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    case = case_lock(case.pk, "household")
     if case.status != CaseStatus.OPEN:
         raise ApplicationError(MSG_NO_OPEN_CASE)
     case_note(

@@ -1,10 +1,11 @@
 """County batch approval (issue 6 item 7): the county approver approves or rejects many cases at their county
 approval step with one document number (批复文号) and date, all or nothing.
 
-Every case goes through the one transition service (services.cases.case_act), in one transaction: the case rows
-are locked in primary-key order first (so two batches over overlapping cases cannot deadlock), then every case is
-checked against the version its page was rendered with; if any case changed, nothing is written and the error
-names each such case. The household data as approved is snapshotted into the batch."""
+Every case goes through the one transition service (services.cases.case_act), in one transaction: the households
+and then the cases are locked, each in primary-key order (services.case_locks: neither two batches over overlapping
+cases nor a batch and a household's edit deadlock), then every case is checked against the version its page was
+rendered with; if any case changed, nothing is written and the error names each such case. The household data as
+approved is snapshotted into the batch."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from workflow.services.approval_records import (
 )
 from workflow.services.batch_fast import approve_plain, plain_cases
 from workflow.services.batch_snapshots import case_snapshots
+from workflow.services.case_locks import REASON_CHANGED, case_version, cases_lock, deadlock_retried
 from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
 from workflow.services.step_waits import WAIT_REASON, steps_waiting
@@ -50,7 +52,6 @@ TITLE_REFUSED = "本批次未办理：以下农户不符合批准条件"
 REASON_MISSING = "案件不存在或不在您的管辖范围内"
 REASON_CLOSED = "案件{status}"  # a closed status reads 已通过, 未通过 or 已撤回
 REASON_NOT_AT_APPROVAL = "当前不在县级审批环节（可能已由他人办理）"
-REASON_CHANGED = "页面打开后案件有新的办理记录"
 
 DECISION_OUTCOME = {BatchDecision.APPROVE: Outcome.PASS, BatchDecision.REJECT: Outcome.REJECT}
 
@@ -61,11 +62,6 @@ class CaseRef:
 
     case_id: int
     version: str
-
-
-def case_version(case: Case) -> str:
-    """Every recorded change of a case moves updated_at (services.cases._event), so it is the case's version."""
-    return case.updated_at.isoformat()
 
 
 class BatchConflict(ApplicationError):
@@ -193,6 +189,7 @@ def _refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> li
     ]
 
 
+@deadlock_retried
 @transaction.atomic
 def batch_decide(
     *,
@@ -209,15 +206,9 @@ def batch_decide(
     if prefix is None:
         raise PermissionDenied(REASON_MISSING)
     ids = sorted(ref.case_id for ref in refs)
-    # Primary-key order: two batches over overlapping cases queue instead of deadlocking (case_act locks again,
-    # which is a no-op for a row this transaction holds).
-    locked = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("household", "household__village", "household__village__parent", "procedure")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    )
-    cases = {case.pk: case for case in locked}
+    # The households, then the cases, each in primary-key order: two batches over overlapping cases queue instead
+    # of deadlocking, and so does a household edit (case_act locks again, a no-op for rows this transaction holds).
+    cases = cases_lock(ids, "household", "household__village", "household__village__parent", "procedure")
     steps = {
         cs.case_id: cs
         for cs in CaseStep.objects.select_related("step").filter(case_id__in=ids, step__kind=StepKind.COUNTY_APPROVAL)

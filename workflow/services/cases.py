@@ -1,8 +1,9 @@
 """The one state machine of cases (STYLE.md habit 4): opening a case and acting on its steps.
 
-Every move locks the case row (SELECT ... FOR UPDATE), checks the actor's role and scope and that the step is
-open, records the step, opens the next stage and writes the case event, the audit event and — when the case
-closes — the household's history row, all in one transaction. Follow-ups are sent on commit."""
+Every move locks the case's household, then the case row (services.case_locks: one order everywhere), checks the
+actor's role and scope and that the step is open, records the step, opens the next stage and writes the case event,
+the audit event and — when the case closes — the household's history row, all in one transaction. Follow-ups are
+sent on commit."""
 
 import datetime as dt
 from typing import Any
@@ -27,6 +28,7 @@ from workflow.services.approval_records import (
     single_decision_date,
 )
 from workflow.services.attachments import upload_check
+from workflow.services.case_locks import MSG_CHANGED, CaseChanged, case_lock, case_version, deadlock_retried
 from workflow.services.case_opening import (
     MSG_BAD_CHOICE,
     MSG_OPEN_EXISTS,
@@ -185,6 +187,7 @@ def act_refusal(*, actor: Any, case: Case, step_code: str) -> str:
     return ""
 
 
+@deadlock_retried
 @transaction.atomic
 def case_act(
     *,
@@ -198,19 +201,24 @@ def case_act(
     meeting: Any = None,
     decided_on: dt.date | None = None,
     batch: bool = False,
+    expected_version: str = "",
 ) -> Case:
     """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
     group's final approval with a document number), written at the head of the step's note as a batch writes it,
     and is recorded as a one-case batch (services.approval_records) unless a `batch` (services.batches, which
     passes its `decided_on`) records it. A village review is a meeting (seed 000 §三(三)2, 003 §二2(4)): it passes
     through the meeting page (services.meetings, which passes `meeting` and counts the votes) or with the meeting's
-    minutes attached, never on a cadre's word: either way with the minutes on file (services.review_rules)."""
+    minutes attached, never on a cadre's word: either way with the minutes on file (services.review_rules).
+    `expected_version`: the case's version (services.case_locks.case_version) the page was rendered with; a case
+    changed since (returned and passed again to this very step, say) is refused with CaseChanged."""
     note = (note or "").strip()
     document_number = (document_number or "").strip()
     if len(document_number) > DOCUMENT_NUMBER_LIMIT:
         raise ValidationError({"document_number": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)})
-    case = Case.objects.select_for_update(of=("self",)).select_related("household", "procedure").get(pk=case.pk)
+    case = case_lock(case.pk, "household", "procedure")
     case_step = _actable_step(actor, case, step_code)
+    if expected_version and case_version(case) != expected_version:
+        raise CaseChanged(MSG_CHANGED)
     step = case_step.step
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": MSG_BAD_CHOICE})
@@ -372,7 +380,7 @@ def case_withdraw(*, actor: Any, case: Case, note: str) -> Case:
     """The case's opener (or its village, for a village-opened case: services.withdrawal) withdraws an open case
     before the county's approval: opened by mistake (the wrong household, kind or category), or the household's
     risk resolved at once. The township and county decide at their own steps (不通过, 退回村级补正)."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("household", "opened_by").get(pk=case.pk)
+    case = case_lock(case.pk, "household", "opened_by")
     ensure_can_edit(actor, case.region_path)
     ensure_may_withdraw(actor, case)
     if case.status != CaseStatus.OPEN:

@@ -26,6 +26,7 @@ from screening.services.results import exclusion_add, exclusion_withdraw
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.choices_comparisons import ITEM_EXCLUSION, ComparisonDecision, ComparisonItem, FindingResult
 from workflow.models import Case, CaseStep, ComparisonFinding, DepartmentComparison
+from workflow.services.case_locks import case_lock
 from workflow.services.cases import _ensure_may_act, case_act
 
 MSG_NOT_AT_STEP = "该案件当前不在部门比对环节。"
@@ -150,7 +151,7 @@ def comparison_record(
     decision: str = "",
     reason: str = "",
 ) -> DepartmentComparison:
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    case = case_lock(case.pk, "household")
     case_step = _comparison_step(case)
     _ensure_may_act(actor, case, case_step.step)
     if not consent_on_file(case.household_id):

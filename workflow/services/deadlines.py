@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseStep, Objection
+from workflow.models import CaseStep, Objection
+from workflow.services.case_locks import case_try_lock
 from workflow.services.cases import _record
 
 # 000 §三(三)2/4: "无异议后" — the record says which it was: no objection, or objections verified as unfounded (an
@@ -47,19 +48,15 @@ def _due(today: dt.date):
 
 
 def _complete_one(case_step_id: int, today: dt.date) -> bool:
-    """Claim and pass one step. The case row is locked first, as every move does; a step another worker (or a
-    cadre) has already acted on is no longer open and is left alone, so nothing is done twice."""
+    """Claim and pass one step. The case's household and the case are locked first, as every move does (skipped
+    while another transaction holds either); a step another worker (or a cadre) has already acted on is no longer
+    open and is left alone, so nothing is done twice."""
     with transaction.atomic():
         case_id = CaseStep.objects.filter(pk=case_step_id).values_list("case_id", flat=True).first()
         if case_id is None:
             return False
-        case = (
-            Case.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("household", "procedure")
-            .filter(pk=case_id, status=CaseStatus.OPEN)
-            .first()
-        )
-        if case is None:
+        case = case_try_lock(case_id, "household", "procedure")
+        if case is None or case.status != CaseStatus.OPEN:
             return False  # closed, or being acted on right now: the next run sees it again if still due
         case_step = (
             CaseStep.objects.select_related("step")

@@ -28,6 +28,7 @@ from workflow.models import Case, CaseStep, MeetingReview, VillageMeeting
 from workflow.models.meetings import ATTENDEE_GROUPS
 from workflow.roles import acts_step
 from workflow.services.attachments import upload_check
+from workflow.services.case_locks import cases_lock
 from workflow.services.cases import case_act
 from workflow.services.review_rules import (
     CONFIRM_FIELD,
@@ -104,8 +105,10 @@ def _review_steps(
     move locks)."""
     errors: dict[str, str] = {}
     ids = [review.case_id for review in reviews]
-    queryset = Case.objects.select_for_update(of=("self",)) if lock else Case.objects.all()
-    cases = {case.pk: case for case in queryset.select_related("household").filter(pk__in=ids).order_by("pk")}
+    if lock:
+        cases = cases_lock(ids, "household")  # their households first (services.case_locks)
+    else:
+        cases = {case.pk: case for case in Case.objects.select_related("household").filter(pk__in=ids)}
     open_steps = {
         cs.case_id: cs
         for cs in CaseStep.objects.select_related("step").filter(

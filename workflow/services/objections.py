@@ -18,6 +18,7 @@ from config.errors import ApplicationError
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection
+from workflow.services.case_locks import case_lock
 from workflow.services.cases import _ensure_may_act, _event, case_act
 
 MSG_OBJECTION_NOT_PUBLICITY = "只能对正在公示或已公示完毕（本案尚在办理中）的环节登记异议。"
@@ -73,7 +74,7 @@ def objection_add(
 ) -> Objection:
     """A cadre records an objection received during a publicity; it blocks the step (or, entered after the step
     passed, the case's further steps) until verified."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    case = case_lock(case.pk, "household")
     ensure_can_edit(actor, case.region_path)
     name = "" if anonymous else (raised_by_name or "").strip()
     content = (content or "").strip()
@@ -115,9 +116,9 @@ def objection_resolve(
     `refuse_step`, an upheld objection on a publicity still open also refuses that step in the same act, the
     verification as its note (000 §三(三)2: only a publicity without a valid objection goes on), so the decision is
     not entered twice."""
-    # The case first, as every other move does, then the objection.
+    # The household and the case first, as every other move does, then the objection.
     case_id = Objection.objects.values_list("case_step__case_id", flat=True).get(pk=objection.pk)
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case_id)
+    case = case_lock(case_id, "household")
     objection = (
         Objection.objects.select_for_update(of=("self",))
         .select_related("case_step__step", "case_step__case")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from workflow.choices import CaseStatus, CaseStepStatus, DayType, StepKind
 from workflow.models import Case, CaseStep
+from workflow.services.case_locks import case_lock
 from workflow.services.cases import _ensure_may_act, _event
 from workflow.workdays import publicity_end
 
@@ -26,7 +27,7 @@ MSG_POSTED_BEFORE_OPEN = "张贴日期不能早于公示环节开始的日期（
 def publicity_posted_record(*, actor: Any, case: Case, step_code: str, posted_on: dt.date | None = None) -> CaseStep:
     """The publicity step's role records the posting day (default today); the end moves with it. The day may
     not precede the step's opening (the list to post did not exist) nor be in the future."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    case = case_lock(case.pk, "household")
     case_step = CaseStep.objects.select_related("step").filter(case=case, step__code=step_code).first()
     if (
         case.status != CaseStatus.OPEN

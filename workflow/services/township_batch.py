@@ -1,14 +1,15 @@
 """Township batch audit (乡镇批量审核): township staff pass many cases at their township audit step
 (StepKind.TOWNSHIP_AUDIT), or return them to the village (退回村级补正), with one opinion, all or nothing.
 
-The county's batch approval (services.batches) is the model, and its choices are kept: the case rows are locked in
-primary-key order (two staff submitting overlapping selections queue instead of deadlocking), every case is checked
-against the version its page was rendered with (a case acted on meanwhile, in another tab or by a colleague,
-refuses the whole action and is named with who acted), and the rules of a single audit are asked about every case
-before anything is written: services.pass_rules for a pass, services.case_return.return_check for a return. A case
-a rule refuses is named with its reason and nothing is written; the township unticks it and submits the rest. Each
-case then goes through services.cases.case_act, so its step, case record, household history and audit event are
-exactly those of a single audit; one more audit event records the batch itself."""
+The county's batch approval (services.batches) is the model, and its choices are kept: the households and then the
+cases are locked, each in primary-key order (services.case_locks: two staff submitting overlapping selections queue
+instead of deadlocking, and so does a household's edit), every case is checked against the version its page was
+rendered with (a case acted on meanwhile, in another tab or by a colleague, refuses the whole action and is named
+with who acted), and the rules of a single audit are asked about every case before anything is written:
+services.pass_rules for a pass, services.case_return.return_check for a return. A case a rule refuses is named with
+its reason and nothing is written; the township unticks it and submits the rest. Each case then goes through
+services.cases.case_act, so its step, case record, household history and audit event are exactly those of a single
+audit; one more audit event records the batch itself."""
 
 import datetime as dt
 from collections import Counter
@@ -30,9 +31,9 @@ from workflow.services.batches import (
     REASON_MISSING,
     BatchConflict,
     CaseRef,
-    case_version,
     selection_problems,
 )
+from workflow.services.case_locks import case_version, cases_lock, deadlock_retried
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
 from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
@@ -169,6 +170,7 @@ def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
     return BatchConflict(message, extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
+@deadlock_retried
 @transaction.atomic
 def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note: str = "") -> list[Case]:
     """Pass (or return to the village) every selected case at its open township audit step with one opinion, or
@@ -180,15 +182,10 @@ def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note:
     if prefix is None:
         raise PermissionDenied(REASON_MISSING)
     ids = sorted(ref.case_id for ref in refs)
-    # Primary-key order: two staff submitting overlapping selections queue instead of deadlocking; the second
-    # then finds the steps done and is told who did them (case_act locks again, a no-op for a row held here).
-    locked = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("household", "household__village", "procedure")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    )
-    cases = {case.pk: case for case in locked}
+    # The households, then the cases, each in primary-key order: two staff submitting overlapping selections queue
+    # instead of deadlocking; the second then finds the steps done and is told who did them (case_act locks again,
+    # a no-op for rows held here).
+    cases = cases_lock(ids, "household", "household__village", "procedure")
     steps = open_audit_steps(ids)
     problems = selection_problems(actor, refs, cases, steps, stale=_audit_changed)
     if problems:
