@@ -20,6 +20,7 @@ from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
 from config.forms import NamedFieldMessagesMixin, run_service, valid_filters
+from config.once import OnceFormMixin
 from config.stale import StaleEdit, StaleFormMixin
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
@@ -272,7 +273,7 @@ class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):
     on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
 
 
-class ReturnVisitForm(NamedFieldMessagesMixin, forms.Form):
+class ReturnVisitForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
     visited_on = forms.DateField(label="回访日期", widget=DATE, initial=timezone.localdate)
     effect = forms.ChoiceField(label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -28,6 +28,7 @@ from assistance.services import claims, contacts, employment, visits
 from assistance.services import measures as measure_services
 from assistance.services.claims import claim_eligible
 from config.forms import run_service
+from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
 
@@ -140,9 +141,13 @@ def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
             effect=data["effect"],
             note=data["note"],
             findings=findings,
+            once=form.once_token,
         )
-        if run_service(form, call):
-            messages.success(request, "已记录帮扶回访。")
+        if done := run_service(form, call):
+            if done.repeated:
+                messages.info(request, MSG_REPEATED.format(noun="帮扶回访"))
+            else:
+                messages.success(request, "已记录帮扶回访。")
             return redirect("assistance:plan", household_pk=plan.household_id)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from accounts.scoping import ScopedQuerySet, region_path_index
 from assistance.choices import ClaimCause, ClaimStatus, Effect
 from assistance.models.plans import Plan
+from config.once import once_field
 from households.choices import EmploymentPlace
 from households.models import Household, Member, Visit
 
@@ -25,6 +26,8 @@ class ReturnVisit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="回访人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # The return-visit page's token (config.once): the same page posted twice records one visit.
+    once = once_field()
 
     grid_scope = "plan__household__grid"
     objects = ScopedQuerySet.as_manager()

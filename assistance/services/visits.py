@@ -8,6 +8,7 @@ _return_visit, the one place that checks a return visit and moves the due date."
 
 import dataclasses
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from assistance.models import Plan, ReturnVisit
 from assistance.services.common import ensure_can_assist
 from assistance.services.plans import next_due
 from config.errors import ApplicationError
+from config.once import Once, once_create
 from households.choices import VisitKind
 from households.services.visits import VisitInput, visit_record
 
@@ -44,8 +46,10 @@ def return_visit_record(
     note: str = "",
     findings: dict[str, bool] | None = None,
     risk_types: list[str] | None = None,
-) -> ReturnVisit:
-    """A visit made for the plan (kind 帮扶回访), recorded on the plan's page or through the API."""
+    once: uuid.UUID | None = None,
+) -> Once[ReturnVisit]:
+    """A visit made for the plan (kind 帮扶回访), recorded on the plan's page or through the API. ``once``: the
+    page's token (config.once); the same page posted again returns the return visit it recorded (``repeated``)."""
     visit = VisitInput(
         actor=actor,
         household=plan.household,
@@ -55,7 +59,7 @@ def return_visit_record(
         risk_types=risk_types,
         notes=f"帮扶成效：{_effect_label(effect)}。{note.strip()}".rstrip("。") + "。",
     )
-    return _return_visit(plan=plan, visit=visit, effect=effect, note=note)
+    return _return_visit(plan=plan, visit=visit, effect=effect, note=note, once=once)
 
 
 @transaction.atomic
@@ -66,7 +70,7 @@ def visit_as_return_visit_record(*, plan: Plan, visit: VisitInput, effect: str, 
         raise ApplicationError(MSG_OTHER_HOUSEHOLD)
     said = WITH_VISIT_NOTE.format(effect=_effect_label(effect), note=note.strip()).rstrip("。") + "。"
     notes = f"{visit.notes.strip()}\n{said}" if visit.notes.strip() else said
-    return _return_visit(plan=plan, visit=dataclasses.replace(visit, notes=notes), effect=effect, note=note)
+    return _return_visit(plan=plan, visit=dataclasses.replace(visit, notes=notes), effect=effect, note=note).record
 
 
 def _effect_label(effect: str) -> str:
@@ -74,8 +78,11 @@ def _effect_label(effect: str) -> str:
     return str(Effect(effect).label) if effect in Effect.values else ""
 
 
-def _return_visit(*, plan: Plan, visit: VisitInput, effect: str, note: str) -> ReturnVisit:
+def _return_visit(
+    *, plan: Plan, visit: VisitInput, effect: str, note: str, once: uuid.UUID | None = None
+) -> Once[ReturnVisit]:
     actor, visited_on = visit.actor, visit.visited_on
+    # The plan's lock also queues two posts of the same page: the second finds the first's visit (once_create).
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
     if effect not in Effect.values:
@@ -88,8 +95,21 @@ def _return_visit(*, plan: Plan, visit: VisitInput, effect: str, note: str) -> R
     made = timezone.localdate(plan.created_at)
     if visited_on < made:
         raise ValidationError({"visited_on": MSG_BEFORE_PLAN.format(made=made)})
+    return once_create(
+        ReturnVisit, once, lambda: _return_visit_create(plan=plan, visit=visit, effect=effect, note=note, once=once)
+    )
+
+
+def _return_visit_create(
+    *, plan: Plan, visit: VisitInput, effect: str, note: str, once: uuid.UUID | None
+) -> ReturnVisit:
+    actor, visited_on = visit.actor, visit.visited_on
     # The registry's own visit service checks the date and records the findings and the history row.
     recorded = visit_record(**dataclasses.replace(visit, household=plan.household).arguments())
+    if (already := ReturnVisit.objects.filter(visit=recorded).first()) is not None:
+        # The household's visit page posted twice (its own token, config.once): the registry gave back the visit it
+        # recorded the first time, already counted as the return visit.
+        return already
     return_visit = ReturnVisit.objects.create(
         plan=plan,
         visit=recorded,
@@ -98,6 +118,7 @@ def _return_visit(*, plan: Plan, visit: VisitInput, effect: str, note: str) -> R
         effect=effect,
         note=note.strip(),
         recorded_by=actor,
+        once=once,
     )
     latest = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first() or visited_on
     due = next_due(latest, plan.return_cadence)
