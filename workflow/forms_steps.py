@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin
+from config.once import OnceFormMixin
 from workflow.choices import Outcome, StepKind
 from workflow.forms import CaseActForm
 from workflow.services.case_return import RETURN_TO_TOWNSHIP
@@ -64,7 +65,9 @@ class PublicityPostedForm(NamedFieldMessagesMixin, forms.Form):
     )
 
 
-class ObjectionRecordForm(NamedFieldMessagesMixin, forms.Form):
+class ObjectionRecordForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
+    """An objection, with the page's token (config.once): the same page posted twice records it once."""
+
     step_code = forms.CharField(widget=forms.HiddenInput)
     anonymous = forms.BooleanField(label="匿名反映（不登记异议人）", required=False)
     raised_by_name = forms.CharField(label="异议人", max_length=50, required=False)

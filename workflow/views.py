@@ -13,6 +13,7 @@ from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
+from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
 from screening import selectors as screening_selectors
@@ -228,9 +229,14 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
     form = ObjectionRecordForm(request.POST or None, initial={"step_code": request.GET.get("step", "")})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: objections.objection_add(actor=request.user, case=case, **data)):
-            messages.success(request, "已登记异议。异议核实处理前，该公示环节不能通过。")
+        data, once = form.cleaned_data, form.once_token
+        if done := run_service(
+            form, lambda: objections.objection_record(actor=request.user, case=case, once=once, **data)
+        ):
+            if done.repeated:  # the same page posted again: the first post recorded it
+                messages.info(request, MSG_REPEATED.format(noun="异议登记"))
+            else:
+                messages.success(request, "已登记异议。异议核实处理前，该公示环节不能通过。")
             return redirect("workflow:case_detail", pk=case.pk)
     return render(request, "workflow/simple_form.html", {"form": form, "case": case, "title": "登记公示异议"})
 

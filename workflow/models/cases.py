@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet
+from config.once import once_field
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome
@@ -193,6 +194,8 @@ class Objection(models.Model):
     # Received within the period but entered after the step had passed (services.objections): it reopens nothing,
     # but while open or upheld it holds every further pass of the case (services.cases.case_act).
     recorded_late = models.BooleanField("期满后补登", default=False)
+    # The token of the page that recorded it (config.once): a double tap or a phone's resent post records it once.
+    once = once_field()
 
     grid_scope = "case_step__case__household__grid"
     objects = ScopedQuerySet.as_manager()

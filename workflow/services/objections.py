@@ -8,6 +8,7 @@ marked 期满后补登: an objection received in time is not lost. It reopens no
 further pass of the case (services.cases), and the step's role verifies it as any other."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ApplicationError
+from config.once import Once, once_create
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection
@@ -61,8 +63,13 @@ def _check_received(case_step: CaseStep, raised_on: dt.date, today: dt.date) -> 
             raise ValidationError({"raised_on": MSG_RECEIVED_AFTER.format(date=f"{ended_on:%Y-%m-%d}")})
 
 
+def objection_add(**kwargs: Any) -> Objection:
+    """objection_record for a caller without a page token (the API, a task): the objection recorded."""
+    return objection_record(**kwargs).record
+
+
 @transaction.atomic
-def objection_add(
+def objection_record(
     *,
     actor: Any,
     case: Case,
@@ -71,9 +78,12 @@ def objection_add(
     raised_by_name: str = "",
     anonymous: bool = False,
     raised_on: dt.date | None = None,
-) -> Objection:
+    once: uuid.UUID | None = None,
+) -> Once[Objection]:
     """A cadre records an objection received during a publicity; it blocks the step (or, entered after the step
-    passed, the case's further steps) until verified."""
+    passed, the case's further steps) until verified. `once`: the token of the page (config.once); the same page
+    posted again (a double tap, a phone resending) gives back the objection it recorded, `repeated`."""
+    # The household's and the case's locks also queue two posts of one page: the second finds the first's objection.
     case = case_lock(case.pk, "household")
     ensure_can_edit(actor, case.region_path)
     name = "" if anonymous else (raised_by_name or "").strip()
@@ -88,16 +98,24 @@ def objection_add(
     today = timezone.localdate()
     raised_on = raised_on or today
     _check_received(case_step, raised_on, today)
+    values = {"raised_by_name": name, "anonymous": anonymous, "content": content, "raised_on": raised_on}
+    return once_create(
+        Objection, once, lambda: _objection_create(actor=actor, case=case, case_step=case_step, once=once, **values)
+    )
+
+
+def _objection_create(
+    *, actor: Any, case: Case, case_step: CaseStep, content: str, raised_on: dt.date, **values: Any
+) -> Objection:
     late = case_step.status == CaseStepStatus.DONE
     objection = Objection.objects.create(
         case_step=case_step,
         region_path=case.region_path,
-        raised_by_name=name,
-        anonymous=anonymous,
         content=content,
         raised_on=raised_on,
         recorded_by=actor,
         recorded_late=late,
+        **values,  # the objector (or anonymous) and the page's token
     )
     if late:
         # The automatic pass wrote 公示期满，无异议: the step's own record now says an objection came in time.
