@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from config.errors import ApplicationError
+from config.stale import StaleEdit
 
 T = TypeVar("T")
 
@@ -33,12 +34,17 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
-    """Call a service for a valid form; its ValidationError or ApplicationError lands on the form.
+    """Call a service for a valid form; its ValidationError or ApplicationError (a StaleEdit too) lands on the form.
     (Shared by page views; the lead and helpers both use this module: keep both functions.)"""
     try:
         return call()
     except ValidationError as error:
         apply_errors(form, error)
+    except StaleEdit as error:
+        if hasattr(form, "refuse_stale"):
+            form.refuse_stale(error)  # config.stale.StaleFormMixin: the current values shown, the input kept
+        else:
+            form.add_error(None, error.message)
     except ApplicationError as error:
         form.add_error(None, error.message)
     return None

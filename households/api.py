@@ -210,7 +210,10 @@ class HouseholdViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """农户档案。列表筛选与网页一致；新建时一并提交家庭成员；所有修改写入变更记录和审计日志。"""
+    """农户档案。列表筛选与网页一致；新建时一并提交家庭成员；所有修改写入变更记录和审计日志。
+
+    修改只用 PATCH，且只提交要修改的字段：未提交的字段保持当前值（包括他人在您读取之后保存的修改）。
+    不支持 PUT（整体替换会把读取时的旧值写回，覆盖他人的修改），PUT 返回 405。"""
 
     serializer_class = HouseholdSerializer
     permission_classes = [RegistryWritePermission]
@@ -265,7 +268,8 @@ class MemberViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出；不能删除，只能标记已故或迁出（网页）。"""
+    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出；不能删除，只能标记已故或迁出（网页）。
+    修改与农户相同：只用 PATCH，只提交要修改的字段，未提交的保持当前值；PUT 返回 405。"""
 
     permission_classes = [RegistryWritePermission]
     filterset_class = MemberFilter

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from accounts.scoping import user_grid_id
 from config.forms import NamedFieldMessagesMixin, valid_filters
+from config.once import OnceFormMixin
+from config.stale import StaleFormMixin
 from households.choices import (
     MANUAL_VISIT_KINDS,
     ConsentSigner,
@@ -147,7 +149,9 @@ class HouseholdFilterForm(forms.Form):
         return data
 
 
-class HouseholdForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
+class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
+    """A household's fields. The edit page writes only what the user changed on the page they saw (config.stale)."""
+
     village = forms.ModelChoiceField(label="村", queryset=None)  # type: ignore[arg-type]
     risk_types = forms.MultipleChoiceField(
         label="风险类型", required=False, choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
@@ -266,7 +270,10 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)
 
 
-class VisitForm(NamedFieldMessagesMixin, forms.Form):
+class VisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
+    """The boxes open as the household stood when the page was shown; only the ones the cadre toggled are findings
+    (config.stale: against what the page showed). The page's token records the visit once (config.once)."""
+
     visited_on = forms.DateField(label="走访日期", widget=DATE, initial=timezone.localdate)
     kind = forms.ChoiceField(label="走访类型", choices=MANUAL_VISIT_KINDS)
     food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False)
@@ -307,6 +314,7 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
     )
 
     FINDING_FIELDS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+    stale_fields = FINDING_FIELDS
     CHANGE_FIELDS = ("income_change", "expense_change")
     RISK_FIELDS = ("risk_found", "risk_types")
 
@@ -356,8 +364,12 @@ class VisitForm(NamedFieldMessagesMixin, forms.Form):
         return VisitInput(
             actor=actor,
             household=household,
-            findings={name: data[name] for name in self.FINDING_FIELDS},
+            # Only the boxes the cadre toggled: one left as the page showed it is "no change", and sending it would
+            # restate the state at render, clearing a problem another visit recorded since (visit_record takes a
+            # finding not given as the household's state under its lock).
+            findings={name: data[name] for name in self.edited_fields()},
             confirm_changes=data["confirm_changes"],
+            once=self.once_token,
             **{name: data[name] for name in given},
         )
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin
+from config.stale import StaleFormMixin
 from households.forms_confirm import ConfirmUnusualMixin, amount_messages
 from households.models import HouseholdIncome
 from households.selectors import income_years_not_entered
@@ -18,7 +19,10 @@ MSG_INCOME_YEAR_EXISTS = (
 )
 
 
-class IncomeForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
+class IncomeForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
+    # A correction writes only the amounts the user changed on the page they saw (config.stale).
+    stale_fields = AMOUNT_FIELDS
+
     class Meta:
         model = HouseholdIncome
         fields = ["year", *AMOUNT_FIELDS]

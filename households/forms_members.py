@@ -9,13 +9,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
+from config.stale import StaleFormMixin
 from households.choices import LivingStatus, Relation
+from households.forms import MemberForm
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_head import add_relation_fields
 from households.models import Household, Member
 from households.services.head_change import head_change_members, head_change_suggestions_for
 from households.services.member_restore import current_head, restore_relation_initial
 from households.services.member_status import head_change_suggestions, relation_field
+from households.services.members import MEMBER_INPUT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_HEAD = [("", EMPTY_CHOICE), *[c for c in Relation.choices if c[0] != Relation.HEAD]]
@@ -244,3 +247,10 @@ class SplitForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
         self.fields["members"].queryset = others
         self.fields["new_head"].queryset = others
         self.add_confirm_field()  # a new head under 18 asked about (households.services.relation_ages)
+
+
+class MemberEditForm(StaleFormMixin, MemberForm):
+    """One member's edit page: only what the user changed on the page they saw is written, and a field someone else
+    changed since (that the user changed too) is refused (config.stale)."""
+
+    stale_fields = MEMBER_INPUT_FIELDS

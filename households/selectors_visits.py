@@ -4,6 +4,7 @@ One rule for any period (visit_due, unvisited_between): the household list's fil
 columns and the 应走访未走访农户清单 (reports.ledgers.visits) all read it. Re-exported by households.selectors."""
 
 import datetime as dt
+import uuid
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -84,3 +85,8 @@ def household_visited_this_month(household: Household) -> Visit | None:
 def household_last_visit(household: Household) -> Visit | None:
     """The latest visit of any kind (走访, return visit, alert verification …)."""
     return household.visits.select_related("visitor").order_by("-visited_on", "-id").first()
+
+
+def visit_submitted(*, household: Household, once: uuid.UUID | None) -> bool:
+    """Whether the visit page with this token (config.once) recorded its visit already: the page posted again."""
+    return once is not None and Visit.objects.filter(household=household, once=once).exists()

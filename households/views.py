@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
+from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import panels, prefill, selectors, visit_extras, visit_followups
 from households.choices import RegionLevel, Relation
@@ -28,7 +29,9 @@ from households.forms import (
     MemberFormSet,
     VisitForm,
 )
+from households.forms_members import MemberEditForm
 from households.models import Consent, Visit
+from households.selectors_visits import visit_submitted
 from households.services import income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
@@ -155,8 +158,12 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        if run_service(form, lambda: registry.household_update(actor=request.user, household=household, **changes)):
+        # What this user changed on the page they saw (config.stale), not against the record as it is now.
+        changes, expected = form.edited(), form.expected()
+        if run_service(
+            form,
+            lambda: registry.household_update(actor=request.user, household=household, expected=expected, **changes),
+        ):
             messages.success(request, "农户信息已保存。")
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/household_form.html", {"form": form, "household": household})
@@ -185,13 +192,16 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
-    form = MemberForm(request.POST or None, instance=member)
+    form = MemberEditForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
+        # What this user changed on the page they saw (config.stale), not against the record as it is now.
+        data, expected = form.edited(), form.expected()
         confirm = form.cleaned_data[CONFIRM_FIELD]
         if run_service(
             form,
-            lambda: registry.member_update(actor=request.user, member=member, data=data, confirm_unusual=confirm),
+            lambda: registry.member_update(
+                actor=request.user, member=member, data=data, expected=expected, confirm_unusual=confirm
+            ),
         ):
             messages.success(request, f"已保存 {member.name} 的信息。")
             return redirect("households:detail", pk=member.household_id)
@@ -224,7 +234,8 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?year={entered.year}")
     form = IncomeForm(request.POST or None, instance=existing, household=household)
     if request.method == "POST" and form.is_valid():
-        amounts = {k: v for k, v in form.cleaned_data.items() if k in income.AMOUNT_FIELDS}
+        # The amounts this user changed on the page they saw (config.stale): another's correction since stays.
+        amounts, expected = form.edited(), form.expected()
         row = run_service(
             form,
             lambda: income.income_save(
@@ -232,6 +243,7 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
                 household=household,
                 year=form.cleaned_data["year"],
                 amounts=amounts,
+                expected=expected,
                 confirm_unusual=form.cleaned_data[CONFIRM_FIELD],
             ),
         )
@@ -260,7 +272,12 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
     if request.method == "POST" and all([form.is_valid(), visit_extras.all_valid(extras)]):
         visit_input = form.visit_input(actor=request.user, household=household)
+        repeated = visit_submitted(household=household, once=visit_input.once)
         recorded = run_service(form, lambda: visit_extras.record(visit_input, extras))
+        if recorded and repeated:
+            # The same page posted again (a double tap, a phone resending): visit_record gave back the first visit.
+            messages.info(request, MSG_REPEATED.format(noun="走访记录"))
+            return redirect(f"{household.get_absolute_url()}?tab=visits")
         if recorded:
             visit = recorded.visit
             messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))

@@ -15,7 +15,7 @@ from households.choices import LivingStatus
 from households.forms_head import HeadChangeForm
 from households.forms_members import MemberStatusForm, RestoreForm, SplitForm, TransferForm
 from households.selectors_search import id_hint
-from households.services import registry
+from households.services import moves
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change
 from households.services.member_restore import MSG_ALREADY_LIVING, member_restore
@@ -165,7 +165,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         relation = form.cleaned_data["relation"]
         if run_service(
             form,
-            lambda: registry.member_transfer(actor=request.user, member=member, target=target, relation=relation),
+            lambda: moves.member_transfer(actor=request.user, member=member, target=target, relation=relation),
         ):
             messages.success(request, f"{member.name} 已迁入农户 {target.number}（户主{target.head_name}）。")
             return redirect("households:detail", pk=target.pk)
@@ -192,7 +192,7 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = list(form.cleaned_data["members"])
         new = run_service(
             form,
-            lambda: registry.household_split(
+            lambda: moves.household_split(
                 actor=request.user,
                 household=household,
                 members=chosen,

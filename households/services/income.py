@@ -1,5 +1,6 @@
 """Yearly income and expenses. Per-capita net income is computed here and nowhere else."""
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.stale import stale_check
 from households.choices import LivingStatus
 from households.lines import below_line, year_line
 from households.models import Household, HouseholdIncome
@@ -124,18 +126,25 @@ def income_save(
     actor: Any,
     household: Household,
     year: int,
-    amounts: dict[str, Decimal],
+    amounts: dict[str, Decimal | None],
+    expected: Mapping[str, Any] | None = None,
     confirm_unusual: bool = False,
 ) -> HouseholdIncome:
-    """Create or update one year's figures and recompute the per-capita net income (income_errors first)."""
+    """Create or update one year's figures and recompute the per-capita net income (income_errors first, over the
+    figures as they will stand). Only the amounts given are written; the others stay as they are. ``expected``:
+    what the correction page showed of them (config.stale); one that someone else corrected since is refused
+    (StaleEdit) rather than overwritten."""
     ensure_can_edit(actor, household.region_path)
+    _lock(household)
+    row = HouseholdIncome.objects.select_for_update().filter(household=household, year=year).first()
+    on_file = {name: getattr(row, name) for name in AMOUNT_FIELDS} if row is not None else {}
+    if expected:
+        stale_check(current={name: on_file.get(name) for name in AMOUNT_FIELDS}, expected=expected)
     errors, confirmed = income_errors(
-        household=household, year=year, amounts=dict(amounts), confirm_unusual=confirm_unusual
+        household=household, year=year, amounts=on_file | dict(amounts), confirm_unusual=confirm_unusual
     )
     if errors:
         raise ValidationError(errors)
-    _lock(household)
-    row = HouseholdIncome.objects.select_for_update().filter(household=household, year=year).first()
     created = row is None
     if row is None:
         row = HouseholdIncome(household=household, year=year, region_path=household.region_path)

@@ -1,13 +1,16 @@
 """Households and their members: create, edit, transfer (分户/合户). Never delete. A member marked deceased or moved
 out: households.services.member_status."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from config.errors import ApplicationError
+from config.stale import stale_check
 from households.choices import LivingStatus, RegionLevel, Relation
+from households.ethnicity import normalize_ethnicity
 from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
 from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
@@ -16,12 +19,10 @@ from households.services.income import income_recompute_current
 from households.services.members import (
     MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
-    MSG_NO_HEAD,
     clean_member_rows,
 )
 from households.services.place import region_path_follow
-from households.services.relation_ages import ages_may_change, split_warnings
-from households.services.relations import relation_sex_message
+from households.services.relation_ages import ages_may_change
 from households.services.school_age import enrolment_may_change
 from households.signals import members_registered
 
@@ -29,12 +30,6 @@ MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
 MSG_GRID_NOT_IN_VILLAGE = "所选网格不属于该村。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
-MSG_TRANSFER_SAME = "目标农户与原农户相同。"
-MSG_TRANSFER_HEAD = "户主不能直接迁入其他户：请先为原户指定新户主，或使用“分户”。"
-MSG_TRANSFER_TARGET_HEAD = "目标农户已有户主，迁入成员的与户主关系不能为“户主”。"
-MSG_NOT_LIVING = "只有在世成员可以迁移。"
-MSG_SPLIT_NEEDS_HEAD = "分户须从所选成员中指定一名新户主。"
-MSG_SPLIT_ALL = "不能把全部在世成员分出：原户至少要保留一名成员。"
 MSG_LIVING_ONLY_EDIT = "已故或迁出的成员不能再修改。"
 
 HOUSEHOLD_FIELDS = [
@@ -103,7 +98,7 @@ def household_create(
     if "phone" in fields:
         fields["phone"] = _phone(fields["phone"])
     cleaned, errors = clean_member_rows(actor=actor, rows=members, confirm_unusual=confirm_unusual)
-    number = number.strip() or _next_number(village)
+    number = number.strip() or next_number(village)
     if Household.objects.filter(number=number).exists():
         errors.general.append(MSG_NUMBER_TAKEN.format(number=number))
     if errors:
@@ -146,7 +141,7 @@ def _phone(raw: str) -> str:
         raise ValidationError({"phone": error.messages}) from None
 
 
-def _next_number(village: Region) -> str:
+def next_number(village: Region) -> str:
     """Village path + 4-digit sequence, the shape seed_demo and the national export use."""
     last = (
         Household.objects.select_for_update()
@@ -166,12 +161,17 @@ def _member_values(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def household_update(*, actor: Any, household: Household, **changes: Any) -> Household:
+def household_update(
+    *, actor: Any, household: Household, expected: Mapping[str, Any] | None = None, **changes: Any
+) -> Household:
+    """Write the fields given, and only those. ``expected``: what the edit page showed of them (config.stale); one
+    that someone else changed since is refused (StaleEdit) rather than overwritten."""
     unknown = set(changes) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise ValueError(f"unknown household fields: {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    stale_check(current={name: getattr(household, name) for name in HOUSEHOLD_FIELDS}, expected=expected or {})
     if "phone" in changes:
         changes["phone"] = _phone(changes["phone"])
     before = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
@@ -231,12 +231,23 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any], confir
 
 
 @transaction.atomic
-def member_update(*, actor: Any, member: Member, data: dict[str, Any], confirm_unusual: bool = False) -> Member:
+def member_update(
+    *,
+    actor: Any,
+    member: Member,
+    data: dict[str, Any],
+    expected: Mapping[str, Any] | None = None,
+    confirm_unusual: bool = False,
+) -> Member:
+    """Write the fields in ``data``; the others stay as they are. ``expected``: what the edit page showed of them
+    (config.stale); one that someone else changed since is refused (StaleEdit) rather than overwritten."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
     if member.living_status != LivingStatus.LIVING:
         raise ApplicationError(MSG_LIVING_ONLY_EDIT)
+    shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}
+    stale_check(current=shown | {"ethnicity": normalize_ethnicity(member.ethnicity)}, expected=expected or {})
     others = list(
         household.members.filter(living_status=LivingStatus.LIVING)
         .exclude(pk=member.pk)
@@ -290,107 +301,3 @@ def _raise_for_row(errors: Any, *, index: int) -> None:
     if errors.asked:
         flat[CONFIRM_FIELD] = [MSG_CONFIRM]
     raise ValidationError(flat)
-
-
-@transaction.atomic
-def member_transfer(*, actor: Any, member: Member, target: Household, relation: str) -> Member:
-    """合户: move a living, non-head member into another household (both must be in the actor's scope)."""
-    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
-    source = member.household
-    # Lock both households in primary-key order so two opposite transfers cannot deadlock.
-    locked = {
-        h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
-    }
-    target = locked[target.pk]
-    ensure_can_edit(actor, source.region_path)
-    ensure_can_edit(actor, target.region_path)
-    if source.pk == target.pk:
-        raise ValidationError({"target": MSG_TRANSFER_SAME})
-    if member.living_status != LivingStatus.LIVING:
-        raise ApplicationError(MSG_NOT_LIVING)
-    if member.relation == Relation.HEAD:
-        raise ApplicationError(MSG_TRANSFER_HEAD)
-    if relation == Relation.HEAD:
-        raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
-    if message := relation_sex_message(relation, member.sex):
-        raise ValidationError({"relation": message})
-    old_relation = member.get_relation_display()
-    member.household, member.region_path, member.relation = target, target.region_path, relation
-    member.save(update_fields=["household", "region_path", "relation"])
-    income_recompute_current(source, actor=actor)
-    income_recompute_current(target, actor=actor)
-    record_event(
-        actor=actor,
-        household=source,
-        member=member,
-        action="member.transfer_out",
-        summary=f"{member.name} 迁出至农户 {target.number}",
-    )
-    record_event(
-        actor=actor,
-        household=target,
-        member=member,
-        action="member.transfer_in",
-        summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
-    )
-    return member
-
-
-@transaction.atomic
-def household_split(
-    *,
-    actor: Any,
-    household: Household,
-    members: list[Member],
-    new_head: Member,
-    relations: dict[int, str],
-    confirm_unusual: bool = False,
-) -> Household:
-    """分户: selected living members leave to form a new household in the same village and group. A new head under
-    18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (services.relation_ages)."""
-    source = Household.objects.select_for_update().get(pk=household.pk)
-    ensure_can_edit(actor, source.region_path)
-    living = {m.pk: m for m in source.members.select_for_update().filter(living_status=LivingStatus.LIVING)}
-    chosen = [living[m.pk] for m in members if m.pk in living]
-    if new_head.pk not in {m.pk for m in chosen}:
-        raise ValidationError({"new_head": MSG_SPLIT_NEEDS_HEAD})
-    if len(chosen) >= len(living):
-        raise ValidationError({"members": MSG_SPLIT_ALL})
-    if any(m.relation == Relation.HEAD for m in chosen):
-        raise ApplicationError(MSG_TRANSFER_HEAD)
-    new_relations = {
-        m.pk: Relation.HEAD if m.pk == new_head.pk else relations.get(m.pk, Relation.OTHER) for m in chosen
-    }
-    unusual = [u.message for u in split_warnings(chosen, new_relations)]
-    if unusual and not confirm_unusual:
-        raise ValidationError({"new_head": unusual, CONFIRM_FIELD: [MSG_CONFIRM]})
-    new = Household(
-        number=_next_number(source.village),
-        village=source.village,
-        group=source.group,
-        grid=source.grid,
-        region_path=source.region_path,
-        address=source.address,
-        household_type=source.household_type,
-    )
-    new.save()
-    for member in chosen:
-        member.household = new
-        member.relation = new_relations[member.pk]
-        member.save(update_fields=["household", "relation"])
-    refresh_head_name(new)
-    if not new.head_name:
-        raise ValidationError({"new_head": MSG_NO_HEAD})
-    income_recompute_current(source, actor=actor)
-    income_recompute_current(new, actor=actor)
-    names = "、".join(m.name for m in chosen)
-    record_event(
-        actor=actor, household=source, action="household.split", summary=f"分户：{names} 分出为农户 {new.number}"
-    )
-    record_event(
-        actor=actor,
-        household=new,
-        action="household.create",
-        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}{confirmed_note(unusual)}",
-    )
-    return new

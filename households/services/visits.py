@@ -1,6 +1,7 @@
 """Visits (走访) and the signed consent (承诺和授权查询书)."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from config.once import once_create
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
 from households.services.common import diff, ensure_can_edit, record_event
@@ -67,6 +69,7 @@ class VisitInput:
     expense_change: Decimal | None = None
     photo: UploadedFile | None = None
     confirm_changes: bool = False
+    once: uuid.UUID | None = None  # the visit page's token (config.once)
 
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of visit_record (not dataclasses.asdict, which would copy the uploaded photo)."""
@@ -141,14 +144,55 @@ def visit_record(
     expense_change: Decimal | None = None,
     photo: UploadedFile | None = None,
     confirm_changes: bool = False,
+    once: uuid.UUID | None = None,
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
     default: a visit about something else must not clear a problem recorded before.
     A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
-    (households.services.visit_changes)."""
+    (households.services.visit_changes).
+    ``once``: the visit page's token (config.once); the same page posted again (a double tap, a phone resending)
+    gives back the visit it recorded, and records nothing."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    # The household's lock queues two posts of the same page: the second finds the first's visit.
+    return once_create(
+        Visit,
+        once,
+        lambda: _visit_create(
+            actor=actor,
+            household=household,
+            visited_on=visited_on,
+            kind=kind,
+            findings=findings,
+            risk_found=risk_found,
+            notes=notes,
+            risk_types=risk_types,
+            income_change=income_change,
+            expense_change=expense_change,
+            photo=photo,
+            confirm_changes=confirm_changes,
+            once=once,
+        ),
+    ).record
+
+
+def _visit_create(
+    *,
+    actor: Any,
+    household: Household,
+    visited_on: dt.date,
+    kind: str,
+    findings: dict[str, bool] | None,
+    risk_found: bool,
+    notes: str,
+    risk_types: list[str] | None,
+    income_change: Decimal | None,
+    expense_change: Decimal | None,
+    photo: UploadedFile | None,
+    confirm_changes: bool,
+    once: uuid.UUID | None,
+) -> Visit:
     risk_types = list(dict.fromkeys(risk_types or []))
     amounts = {"income_change": income_change, "expense_change": expense_change}
     errors = visit_errors(
@@ -177,6 +221,7 @@ def visit_record(
         income_change=income_change,
         expense_change=expense_change,
         photo=photo or "",
+        once=once,
         **findings,
     )
     changes: list[dict[str, str]] = []

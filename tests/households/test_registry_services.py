@@ -9,7 +9,7 @@ from config.errors import ApplicationError
 from households import idnumber
 from households.choices import LivingStatus, Relation, StudentStage
 from households.models import HouseholdEvent, Member
-from households.services import income, member_status, registry, visits
+from households.services import income, member_status, moves, registry, visits
 from households.services.members import MSG_NO_HEAD, MSG_SPOUSE_UNDER_16
 from tests.households.conftest import consent_scan, make_id, member_row
 
@@ -226,7 +226,7 @@ def test_transfer_moves_a_member_between_households_in_scope(household_a, person
     )
     son = household_a.members.get(name="张小明")
 
-    registry.member_transfer(actor=personas.cadre_a, member=son, target=target, relation=Relation.OTHER)
+    moves.member_transfer(actor=personas.cadre_a, member=son, target=target, relation=Relation.OTHER)
 
     son.refresh_from_db()
     assert son.household == target
@@ -237,14 +237,14 @@ def test_a_cadre_cannot_transfer_into_another_village(household_a, household_b, 
     son = household_a.members.get(name="张小明")
 
     with pytest.raises(PermissionDenied):
-        registry.member_transfer(actor=personas.cadre_a, member=son, target=household_b, relation=Relation.OTHER)
+        moves.member_transfer(actor=personas.cadre_a, member=son, target=household_b, relation=Relation.OTHER)
 
 
 def test_split_creates_a_new_household_with_the_chosen_head(household_a, personas):
     son = household_a.members.get(name="张小明")
     spouse = household_a.members.get(name="李秀英")
 
-    new = registry.household_split(
+    new = moves.household_split(
         actor=personas.cadre_a,
         household=household_a,
         members=[son, spouse],
@@ -260,7 +260,7 @@ def test_head_cannot_be_transferred(household_a, household_b, personas):
     head = household_a.members.get(relation=Relation.HEAD)
 
     with pytest.raises(ApplicationError):
-        registry.member_transfer(actor=personas.township, member=head, target=household_b, relation=Relation.OTHER)
+        moves.member_transfer(actor=personas.township, member=head, target=household_b, relation=Relation.OTHER)
 
 
 def test_a_visit_updates_the_households_three_guarantees_status(household_a, personas):

@@ -1,0 +1,128 @@
+"""合户 and 分户: a member moved into another household, members split off into a new one."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from config.errors import ApplicationError
+from households.choices import LivingStatus, Relation
+from households.models import Household, Member
+from households.services.common import ensure_can_edit, record_event
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
+from households.services.income import income_recompute_current
+from households.services.members import MSG_NO_HEAD
+from households.services.registry import next_number, refresh_head_name
+from households.services.relation_ages import split_warnings
+from households.services.relations import relation_sex_message
+
+MSG_TRANSFER_SAME = "目标农户与原农户相同。"
+MSG_TRANSFER_HEAD = "户主不能直接迁入其他户：请先为原户指定新户主，或使用“分户”。"
+MSG_TRANSFER_TARGET_HEAD = "目标农户已有户主，迁入成员的与户主关系不能为“户主”。"
+MSG_NOT_LIVING = "只有在世成员可以迁移。"
+MSG_SPLIT_NEEDS_HEAD = "分户须从所选成员中指定一名新户主。"
+MSG_SPLIT_ALL = "不能把全部在世成员分出：原户至少要保留一名成员。"
+
+
+@transaction.atomic
+def member_transfer(*, actor: Any, member: Member, target: Household, relation: str) -> Member:
+    """合户: move a living, non-head member into another household (both must be in the actor's scope)."""
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    source = member.household
+    # Lock both households in primary-key order so two opposite transfers cannot deadlock.
+    locked = {
+        h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    }
+    target = locked[target.pk]
+    ensure_can_edit(actor, source.region_path)
+    ensure_can_edit(actor, target.region_path)
+    if source.pk == target.pk:
+        raise ValidationError({"target": MSG_TRANSFER_SAME})
+    if member.living_status != LivingStatus.LIVING:
+        raise ApplicationError(MSG_NOT_LIVING)
+    if member.relation == Relation.HEAD:
+        raise ApplicationError(MSG_TRANSFER_HEAD)
+    if relation == Relation.HEAD:
+        raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
+    if message := relation_sex_message(relation, member.sex):
+        raise ValidationError({"relation": message})
+    old_relation = member.get_relation_display()
+    member.household, member.region_path, member.relation = target, target.region_path, relation
+    member.save(update_fields=["household", "region_path", "relation"])
+    income_recompute_current(source, actor=actor)
+    income_recompute_current(target, actor=actor)
+    record_event(
+        actor=actor,
+        household=source,
+        member=member,
+        action="member.transfer_out",
+        summary=f"{member.name} 迁出至农户 {target.number}",
+    )
+    record_event(
+        actor=actor,
+        household=target,
+        member=member,
+        action="member.transfer_in",
+        summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
+    )
+    return member
+
+
+@transaction.atomic
+def household_split(
+    *,
+    actor: Any,
+    household: Household,
+    members: list[Member],
+    new_head: Member,
+    relations: dict[int, str],
+    confirm_unusual: bool = False,
+) -> Household:
+    """分户: selected living members leave to form a new household in the same village and group. A new head under
+    18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (services.relation_ages)."""
+    source = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_edit(actor, source.region_path)
+    living = {m.pk: m for m in source.members.select_for_update().filter(living_status=LivingStatus.LIVING)}
+    chosen = [living[m.pk] for m in members if m.pk in living]
+    if new_head.pk not in {m.pk for m in chosen}:
+        raise ValidationError({"new_head": MSG_SPLIT_NEEDS_HEAD})
+    if len(chosen) >= len(living):
+        raise ValidationError({"members": MSG_SPLIT_ALL})
+    if any(m.relation == Relation.HEAD for m in chosen):
+        raise ApplicationError(MSG_TRANSFER_HEAD)
+    new_relations = {
+        m.pk: Relation.HEAD if m.pk == new_head.pk else relations.get(m.pk, Relation.OTHER) for m in chosen
+    }
+    unusual = [u.message for u in split_warnings(chosen, new_relations)]
+    if unusual and not confirm_unusual:
+        raise ValidationError({"new_head": unusual, CONFIRM_FIELD: [MSG_CONFIRM]})
+    new = Household(
+        number=next_number(source.village),
+        village=source.village,
+        group=source.group,
+        grid=source.grid,
+        region_path=source.region_path,
+        address=source.address,
+        household_type=source.household_type,
+    )
+    new.save()
+    for member in chosen:
+        member.household = new
+        member.relation = new_relations[member.pk]
+        member.save(update_fields=["household", "relation"])
+    refresh_head_name(new)
+    if not new.head_name:
+        raise ValidationError({"new_head": MSG_NO_HEAD})
+    income_recompute_current(source, actor=actor)
+    income_recompute_current(new, actor=actor)
+    names = "、".join(m.name for m in chosen)
+    record_event(
+        actor=actor, household=source, action="household.split", summary=f"分户：{names} 分出为农户 {new.number}"
+    )
+    record_event(
+        actor=actor,
+        household=new,
+        action="household.create",
+        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}{confirmed_note(unusual)}",
+    )
+    return new
