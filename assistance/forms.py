@@ -1,7 +1,7 @@
 """Forms of the assistance pages. They validate shape; the rules live in assistance.services."""
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -19,9 +19,9 @@ from assistance.choices import (
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
-from config.forms import NamedFieldMessagesMixin, run_service, valid_filters
+from config.forms import NamedFieldMessagesMixin, valid_filters
 from config.once import OnceFormMixin
-from config.stale import StaleEdit, StaleFormMixin
+from config.stale import StaleFormMixin
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
 from households.region_filter import NO_REGION, setup_region_filter
@@ -37,22 +37,7 @@ FINDINGS = [
 ]
 
 
-T = TypeVar("T")
 SHOWN_STATUS = "expected_status"
-
-
-def run_edit(form: StaleFormMixin, call: Callable[[], T]) -> T | None:
-    """run_service for an edit page (config.stale): a field someone else changed since the page was shown refuses
-    the save, said on the form with its current value; the user's input is kept for a second submit."""
-
-    def guarded() -> T | None:
-        try:
-            return call()
-        except StaleEdit as error:
-            form.refuse_stale(error)
-            return None
-
-    return run_service(form, guarded)  # type: ignore[arg-type]
 
 
 class ShownStatusMixin:

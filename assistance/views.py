@@ -22,7 +22,6 @@ from assistance.forms import (
     PlanEditForm,
     PlanFilterForm,
     PlanForm,
-    run_edit,
 )
 from assistance.models import MeasureType
 from assistance.services import measure_checks
@@ -126,7 +125,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         call = lambda: plan_services.plan_update(  # noqa: E731
             actor=request.user, plan=plan, expected=form.expected(), **form.edited()
         )
-        if run_edit(form, call):
+        if run_service(form, call):
             messages.success(request, "帮扶方案已保存。")
             return redirect("assistance:plan", household_pk=plan.household_id)
     return render(request, "assistance/form.html", {"form": form, "household": plan.household, "title": "修改帮扶方案"})
@@ -178,7 +177,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         call = lambda: measure_services.measure_update(  # noqa: E731
             actor=request.user, measure=measure, expected=edit_form.expected(), **edit_form.edited()
         )
-        if run_edit(edit_form, call):
+        if run_service(edit_form, call):
             messages.success(request, "帮扶措施已保存。")
             return redirect("assistance:measure", pk=measure.pk)
     if action == "status" and status_form.is_valid():

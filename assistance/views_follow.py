@@ -21,7 +21,6 @@ from assistance.forms import (
     DepartmentDoneForm,
     EmploymentForm,
     ReturnVisitForm,
-    run_edit,
 )
 from assistance.models import EmploymentRecord
 from assistance.services import claims, contacts, employment, visits
@@ -273,7 +272,7 @@ def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
         call = lambda: employment.employment_record_save(  # noqa: E731
             actor=request.user, member=member, year=year, quarter=quarter, expected=form.expected(), **data
         )
-        if run_edit(form, call):
+        if run_service(form, call):
             messages.success(request, f"已保存{member.name}{year}年第{quarter}季度就业情况。")
             return redirect(f"{reverse_employment()}?quarter={year}Q{quarter}")
     return render(
