@@ -5,11 +5,9 @@ households were visited, alerts verified by their deadline, and feed punctuality
 (reports.selectors.decisions), not by the township's later 公告并标识."""
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     Count,
@@ -39,7 +37,6 @@ from workflow.choices import CaseKind
 from workflow.models import Case
 
 PERIODS = {"month": "月分析", "quarter": "季督导", "year": "年考核"}
-T = TypeVar("T")
 
 
 class Median(Aggregate):
@@ -277,15 +274,6 @@ def _decided(actor: Any, within: str, start: dt.date, end: dt.date, kinds: list[
     return cases.filter(decided_on__range=(start, end))
 
 
-def _without_jit(read: Callable[[], T]) -> T:
-    """The rows of an aggregate whose per-household subqueries make it look dear to PostgreSQL, which then compiles
-    it (JIT) for seconds of a fraction of a second's work: 9.6 s against 0.4 s for the visit coverage of a county of
-    150,000 households (as in reports.selectors.monitoring)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        return read()
-
-
 def _inclusions(actor: Any, within: str, start: dt.date, end: dt.date) -> QuerySet[Case]:
     """Inclusions and re-marks the county decided in the period, each with its days from discovery to the 批复 and
     its limit (001 §三: discovery to inclusion within the county's limit)."""
@@ -317,12 +305,12 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
 
     inclusions = _inclusions(actor, within, start, end)
     by_unit = inclusions.annotate(unit=unit).values("unit").annotate(**_INCLUSION_COUNTS).order_by()
-    for item in _without_jit(lambda: list(by_unit)):
+    for item in by_unit:
         if item["unit"] in rows:
             row = rows[item["unit"]]
             row.inclusions, row.median_days = item["n"], item["median"]
             row.within_limit, row.judged = item["ok"], item["judged"]
-    for item in _without_jit(lambda: list(_decisions_by_category(actor, within, unit, start, end))):
+    for item in _decisions_by_category(actor, within, unit, start, end):
         if item["unit"] in rows:
             row = rows[item["unit"]]
             if item["kind"] == CaseKind.REMARK:
@@ -341,7 +329,7 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
 
     months, counted_end = months_begun(start, end, today)
     if months:
-        for item in _without_jit(lambda: list(_visit_coverage(actor, within, unit, start, counted_end))):
+        for item in _visit_coverage(actor, within, unit, start, counted_end):
             if item["unit"] in rows:
                 row = rows[item["unit"]]
                 row.visit_due, row.visit_due_months = item["n"], item["due"] or 0
@@ -358,7 +346,7 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
                 row.alerts_on_time = (before[0] + counts[0], before[1] + counts[1])
     total = None
     if region is not None and len(rows) > 1:
-        median = _without_jit(lambda: inclusions.aggregate(median=Median("days"))["median"])
+        median = inclusions.aggregate(median=Median("days"))["median"]
         total = total_row(region, list(rows.values()), median)
     return Performance(
         kind=kind,
