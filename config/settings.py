@@ -275,8 +275,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.send_overdue_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
-    # Minutes files kept across a meeting form's error (workflow PendingUpload) older than a day: file and row
-    # deleted hourly, a bounded batch per run, even when no one keeps another file (services/pending_uploads.py).
+    # Files kept across a form's error (households PendingUpload: meeting minutes, visit photos) older than a day:
+    # file and row deleted hourly, a bounded batch per run, even when no one keeps another file
+    # (households/services/pending_uploads.py).
     "workflow-purge-pending-uploads": {
         "task": "workflow.tasks.purge_pending_uploads",
         "schedule": crontab(minute=50),

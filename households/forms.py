@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.files import File
 from django.utils import timezone
 
 from accounts.scoping import user_grid_id
@@ -21,6 +22,7 @@ from households.choices import (
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
+from households.forms_uploads import KeptFileMixin
 from households.models import Household, Member
 from households.phone import household_phone
 from households.region_filter import NO_REGION
@@ -270,9 +272,12 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)
 
 
-class VisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
+class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
     """The boxes open as the household stood when the page was shown; only the ones the cadre toggled are findings
-    (config.stale: against what the page showed). The page's token records the visit once (config.once)."""
+    (config.stale: against what the page showed). The page's token records the visit once (config.once); a photo
+    chosen before an error is kept on the server (forms_uploads: photo_token, photo_clear)."""
+
+    kept_field = "photo"
 
     visited_on = forms.DateField(label="走访日期", widget=DATE, initial=timezone.localdate)
     kind = forms.ChoiceField(label="走访类型", choices=MANUAL_VISIT_KINDS)
@@ -357,10 +362,10 @@ class VisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Fo
     def risks(self) -> list[forms.BoundField]:
         return self.group(self.RISK_FIELDS)
 
-    def visit_input(self, *, actor: Any, household: Household) -> VisitInput:
-        """The valid form as households.services.visits.visit_record's arguments."""
+    def visit_input(self, *, actor: Any, household: Household, photo: File | None) -> VisitInput:
+        """The valid form as households.services.visits.visit_record's arguments; `photo`: the kept one (view)."""
         data = self.cleaned_data
-        given = ("visited_on", "kind", "risk_found", "risk_types", "notes", *self.CHANGE_FIELDS, "photo")
+        given = ("visited_on", "kind", "risk_found", "risk_types", "notes", *self.CHANGE_FIELDS)
         return VisitInput(
             actor=actor,
             household=household,
@@ -370,6 +375,7 @@ class VisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Fo
             findings={name: data[name] for name in self.edited_fields()},
             confirm_changes=data["confirm_changes"],
             once=self.once_token,
+            photo=photo,
             **{name: data[name] for name in given},
         )
 

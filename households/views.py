@@ -30,11 +30,13 @@ from households.forms import (
     VisitForm,
 )
 from households.forms_members import MemberEditForm
+from households.forms_uploads import kept_upload
 from households.models import Consent, Visit
 from households.selectors_visits import visit_submitted
 from households.services import income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.pending_uploads import pending_content, pending_discard
 from households.services.reveal import id_number_reveal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -270,10 +272,20 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitForm(request.POST or None, request.FILES or None, initial=current, household=household)
     # What later apps add (visit_extras): the plan's return visit, for a household with a plan.
     extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
-    if request.method == "POST" and all([form.is_valid(), visit_extras.all_valid(extras)]):
-        visit_input = form.visit_input(actor=request.user, household=household)
-        repeated = visit_submitted(household=household, once=visit_input.once)
+    kept, valid, repeated = None, False, False
+    if request.method == "POST":
+        valid = all([form.is_valid(), visit_extras.all_valid(extras)])
+        repeated = visit_submitted(household=household, once=form.once_token)
+        # The photo is kept on the server until the visit is saved: a page sent back for an error names it.
+        purpose = f"visit:{household.pk}"
+        check = visits.upload_check
+        kept = kept_upload(form, actor=request.user, purpose=purpose, field="photo", check=check, answered=repeated)
+    if valid and not form.errors:
+        photo = pending_content(kept) if kept else None
+        visit_input = form.visit_input(actor=request.user, household=household, photo=photo)
         recorded = run_service(form, lambda: visit_extras.record(visit_input, extras))
+        if recorded:
+            pending_discard(kept)  # now the visit's own (or, posted again, the first post's visit has its photo)
         if recorded and repeated:
             # The same page posted again (a double tap, a phone resending): visit_record gave back the first visit.
             messages.info(request, MSG_REPEATED.format(noun="走访记录"))
@@ -294,7 +306,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect(f"{household.get_absolute_url()}?tab=visits")
     hint = visit_changes.changes_hint(household, timezone.localdate().year)
-    context = {"form": form, "household": household, "changes_basis": hint, "extras": extras}
+    context = {"form": form, "household": household, "changes_basis": hint, "extras": extras, "kept": kept}
     return render(request, "households/visit_form.html", context)
 
 

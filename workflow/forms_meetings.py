@@ -35,7 +35,7 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
         required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
-    # A file chosen before the form came back with an error, kept on the server (services.pending_uploads).
+    # A file chosen before the form came back with an error, kept on the server (households.forms_uploads).
     minutes_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     minutes_clear = forms.BooleanField(label="不上传已选择的文件", required=False)
     # services.review_rules asks before recording a meeting without the resident work team, or with a count that

@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from households.services.pending_uploads import pending_purge
 from workflow.services.deadlines import publicity_complete_due
-from workflow.services.pending_uploads import pending_purge
 from workflow.services.reminders import reminders_send
 
 
@@ -18,6 +18,7 @@ def send_overdue_reminders() -> int:
     return reminders_send(today=timezone.localdate())
 
 
+# Files kept across any form's error (the visit photo too): the name stays, the beat schedule calls it by name.
 @shared_task(name="workflow.tasks.purge_pending_uploads", acks_late=True)
 def purge_pending_uploads() -> int:
     return pending_purge()

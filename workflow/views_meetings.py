@@ -12,11 +12,12 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import apply_errors, run_service
+from households.forms_uploads import kept_upload
+from households.services.pending_uploads import pending_content, pending_discard
 from workflow import selectors_meetings as selectors
 from workflow.forms_meetings import MeetingForm, MinutesForm
-from workflow.models import PendingUpload
+from workflow.services.attachments import upload_check
 from workflow.services.meetings import meeting_minutes_attach, meeting_record, meeting_validate
-from workflow.services.pending_uploads import MSG_GONE, pending_content, pending_discard, pending_get, pending_store
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -37,29 +38,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _kept_minutes(request: HttpRequest, form: MeetingForm, purpose: str) -> PendingUpload | None:
-    """The minutes file of this submission, kept on the server so that an error does not lose it: a newly chosen
-    file replaces the kept one (once it passes the file checks), "不上传" drops it, a token of no kept file of this
-    user's (expired, or another user's) is said at the field rather than dropped unseen."""
-    data = form.cleaned_data
-    token = data.get("minutes_token") or request.POST.get("minutes_token", "")
-    kept = pending_get(actor=request.user, purpose=purpose, token=token)
-    if data.get("minutes") is not None:
-        try:
-            new = pending_store(actor=request.user, purpose=purpose, upload=data["minutes"], field="minutes")
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            pending_discard(kept)
-            return new
-    elif data.get("minutes_clear"):
-        pending_discard(kept)
-        return None
-    elif token and kept is None and "minutes" not in form.errors:
-        form.add_error("minutes", MSG_GONE)
-    return kept
-
-
 @EDIT
 def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
     """Two posts, as the county's batch decision: the first checks everything the record will check and shows
@@ -72,7 +50,9 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
         return render(request, "workflow/meeting_form.html", {"form": form, "village": village, "kept": None})
     form = MeetingForm(request.POST, request.FILES, candidates=candidates)
     fields_valid = form.is_valid()
-    kept = _kept_minutes(request, form, purpose=f"meeting:{village.code}")
+    # The minutes file is kept on the server so that an error does not lose it (households.forms_uploads).
+    purpose = f"meeting:{village.code}"
+    kept = kept_upload(form, actor=request.user, purpose=purpose, field="minutes", check=upload_check)
     confirmed = request.POST.get("confirmed") == "1"
     if fields_valid and not confirmed:  # the service's errors too, with a refused file's: all in one round
         kwargs = form.service_kwargs()

@@ -1,9 +1,11 @@
-"""Registry models, one module per sub-domain: regions, the registry itself, activity, the go-live import."""
+"""Registry models, one module per sub-domain: regions, the registry itself, activity, the go-live import, files kept
+across a form's error."""
 
 from households.models.activity import Consent, HouseholdEvent, Visit
 from households.models.imports import RegistryImport
 from households.models.regions import Grid, Region, RegionQuerySet
 from households.models.registry import Household, HouseholdIncome, Member
+from households.models.uploads import PendingUpload
 
 __all__ = [
     "Consent",
@@ -12,6 +14,7 @@ __all__ = [
     "HouseholdEvent",
     "HouseholdIncome",
     "Member",
+    "PendingUpload",
     "Region",
     "RegionQuerySet",
     "RegistryImport",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -67,7 +68,7 @@ class VisitInput:
     risk_types: list[str] | None = None
     income_change: Decimal | None = None
     expense_change: Decimal | None = None
-    photo: UploadedFile | None = None
+    photo: File | None = None
     confirm_changes: bool = False
     once: uuid.UUID | None = None  # the visit page's token (config.once)
 
@@ -76,7 +77,8 @@ class VisitInput:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
-def _check_upload(upload: UploadedFile | None, field: str) -> None:
+def upload_check(upload: File | None, field: str) -> None:
+    """Raise ValidationError({field: …}) unless the upload is a JPG, PNG or PDF of at most 10 MB that starts as one."""
     if upload is None:
         return
     name = (upload.name or "").lower()
@@ -97,7 +99,7 @@ def visit_errors(
     household: Household,
     visited_on: dt.date | None,
     notes: str = "",
-    photo: UploadedFile | None = None,
+    photo: File | None = None,
     risk_found: bool = False,
     risk_types: list[str] | None = None,
     changes: dict[str, Decimal | None] | None = None,
@@ -116,7 +118,7 @@ def visit_errors(
     if len(notes or "") > NOTES_MAX:
         errors["notes"] = MSG_NOTES_LONG.format(n=NOTES_MAX, length=len(notes))
     try:
-        _check_upload(photo, "photo")
+        upload_check(photo, "photo")
     except ValidationError as error:
         errors["photo"] = error.message_dict["photo"][0]
     unknown = [code for code in risk_types or [] if code not in RiskType.values]
@@ -142,7 +144,7 @@ def visit_record(
     risk_types: list[str] | None = None,
     income_change: Decimal | None = None,
     expense_change: Decimal | None = None,
-    photo: UploadedFile | None = None,
+    photo: File | None = None,
     confirm_changes: bool = False,
     once: uuid.UUID | None = None,
 ) -> Visit:
@@ -189,7 +191,7 @@ def _visit_create(
     risk_types: list[str] | None,
     income_change: Decimal | None,
     expense_change: Decimal | None,
-    photo: UploadedFile | None,
+    photo: File | None,
     confirm_changes: bool,
     once: uuid.UUID | None,
 ) -> Visit:
@@ -287,7 +289,7 @@ def consent_record(
         errors["scan"] = MSG_SCAN_REQUIRED
     else:
         try:
-            _check_upload(scan, "scan")
+            upload_check(scan, "scan")
         except ValidationError as error:
             errors["scan"] = error.message_dict["scan"][0]
     same_day = list(household.consents.filter(signed_on=signed_on))

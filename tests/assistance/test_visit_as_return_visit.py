@@ -159,7 +159,8 @@ def test_a_missing_effect_and_a_missing_risk_type_are_said_in_the_same_round(per
     assert not Visit.objects.exists() and not ReturnVisit.objects.exists()
 
 
-def test_a_photo_chosen_when_only_the_effect_is_missing_is_said_to_be_lost(personas, login, plan):
+def test_a_photo_chosen_when_only_the_effect_is_missing_is_kept(personas, login, plan, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
     photo = SimpleUploadedFile("visit.jpg", b"\xff\xd8\xff\xe0 a photo", content_type="image/jpeg")
 
     page = (
@@ -170,4 +171,4 @@ def test_a_photo_chosen_when_only_the_effect_is_missing_is_said_to_be_lost(perso
         .content.decode()
     )
 
-    assert visits.MSG_BAD_EFFECT in page and "data-photo-lost" in page and "上次选择的文件未保存，请重新选择。" in page
+    assert visits.MSG_BAD_EFFECT in page and "已选择：<strong>visit.jpg</strong>，不重新选择则使用此文件" in page

@@ -135,7 +135,8 @@ def test_recording_a_visit_through_the_page(household_a, personas, login):
     assert visit.water_ok is False and visit.risk_found is True
 
 
-def test_a_visit_sent_back_for_an_error_asks_for_the_photo_again(household_a, personas, login):
+def test_a_visit_sent_back_for_an_error_keeps_the_photo(household_a, personas, login, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     photo = SimpleUploadedFile("门前.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg")
@@ -147,7 +148,7 @@ def test_a_visit_sent_back_for_an_error_asks_for_the_photo_again(household_a, pe
 
     page = response.content.decode()
     assert response.status_code == 200 and "日期不能晚于今天" in page
-    assert "上次选择的文件未保存，请重新选择。" in page and "家中无人" in page
+    assert "已选择：<strong>门前.jpg</strong>，不重新选择则使用此文件" in page and "家中无人" in page
     assert 'accept="image/*' in page  # a phone offers its camera
     assert not Visit.objects.filter(household=household_a).exists()
 

@@ -20,6 +20,7 @@ from tests.clock import this_year, today
 pytestmark = pytest.mark.django_db
 
 PHOTO_LOST = "上次选择的文件未保存，请重新选择。"
+PHOTO_KEPT = "已选择：<strong>visit.jpg</strong>，不重新选择则使用此文件"
 FINDINGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
 
 
@@ -56,14 +57,15 @@ def test_a_future_date_and_a_risk_without_its_type_are_said_in_the_same_round(pe
     assert not Visit.objects.filter(household=household_a).exists()
 
 
-def test_a_photo_chosen_before_an_error_is_said_to_be_lost(personas, household_a, login):
+def test_a_photo_chosen_before_an_error_is_kept_and_named(personas, household_a, login, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
     page = (
         login(personas.cadre_a)
         .post(f"/households/{household_a.pk}/visits/new/", visit_form(risk_found="on", photo=photo()))
         .content.decode()
     )
 
-    assert MSG_RISK_TYPE_REQUIRED in page and PHOTO_LOST in page
+    assert MSG_RISK_TYPE_REQUIRED in page and PHOTO_KEPT in page and PHOTO_LOST not in page
 
 
 def test_the_visit_form_shows_the_per_capita_income_against_the_line(personas, household_a, line, login):

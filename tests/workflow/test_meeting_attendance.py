@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from households.choices import HouseholdType, Relation
+from households.models import PendingUpload
 from households.services import registry
 from tests.households.conftest import member_row
 from tests.workflow.meeting_helpers import hidden_fields
 from tests.workflow.test_meetings import ATTENDEES, open_case, review_step
 from workflow.choices import CaseStepStatus, Outcome
-from workflow.models import PendingUpload, VillageMeeting
+from workflow.models import VillageMeeting
 from workflow.services.cases import MSG_REVIEW_EVIDENCE, case_act
 from workflow.services.meetings import ReviewInput, meeting_record
 from workflow.services.review_rules import (

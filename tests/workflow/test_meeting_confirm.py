@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from households.choices import HouseholdType, Relation
+from households.models import PendingUpload
 from households.services import registry
+from households.services.pending_uploads import MSG_GONE, pending_get, pending_store
 from tests.factories import UserFactory
 from tests.households.conftest import member_row
 from tests.workflow.meeting_helpers import hidden_fields
 from tests.workflow.test_meetings import open_case, review_step
 from workflow.choices import CaseStepStatus, Outcome
-from workflow.models import PendingUpload, VillageMeeting
-from workflow.services.pending_uploads import MSG_GONE, pending_get, pending_store
+from workflow.models import VillageMeeting
+from workflow.services.attachments import upload_check
 from workflow.services.review_rules import MSG_MINUTES_FOR_PASS
 
 pytestmark = pytest.mark.django_db
@@ -200,13 +202,17 @@ def test_a_kept_file_works_only_for_the_user_who_chose_it(personas, login, count
 
 def test_kept_files_older_than_a_day_are_deleted_on_the_next_upload(personas, login, county, cases, media):
     purpose = f"meeting:{county.village_a.code}"
-    old = pending_store(actor=personas.cadre_a, purpose=purpose, upload=pdf("旧.pdf"), field="minutes")
+    old = pending_store(
+        actor=personas.cadre_a, purpose=purpose, upload=pdf("旧.pdf"), field="minutes", check=upload_check
+    )
     old_path = Path(old.file.path)
     assert old_path.exists()
     PendingUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
     # An expired token no longer works: the cadre is told to choose the file again.
     page = login(personas.cadre_a).post(url(county), meeting_post(cases, minutes_token=old.token)).content.decode()
     assert MSG_GONE in page and 'name="confirmed"' not in page
-    pending_store(actor=personas.cadre_b, purpose="meeting:x", upload=pdf("新.pdf"), field="minutes")
+    pending_store(
+        actor=personas.cadre_b, purpose="meeting:x", upload=pdf("新.pdf"), field="minutes", check=upload_check
+    )
     assert list(PendingUpload.objects.values_list("name", flat=True)) == ["新.pdf"]
     assert not old_path.exists()

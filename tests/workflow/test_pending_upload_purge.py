@@ -9,9 +9,10 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from households.models import PendingUpload
+from households.services.pending_uploads import pending_store
 from workflow import tasks
-from workflow.models import PendingUpload
-from workflow.services.pending_uploads import pending_store
+from workflow.services.attachments import upload_check
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def keep(actor, name, *, age):
         purpose="meeting:360425100201",
         upload=SimpleUploadedFile(name, b"%PDF-1.4 the minutes", content_type="application/pdf"),
         field="minutes",
+        check=upload_check,
     )
     return pending, Path(pending.file.path), timezone.now() - age
 

@@ -8,7 +8,6 @@ from workflow.models.meetings import MeetingReview, VillageMeeting
 from workflow.models.procedures import CalendarDay, Procedure, Step
 from workflow.models.reminders import CaseReminder, OverdueReason
 from workflow.models.step_files import StepAttachment
-from workflow.models.uploads import PendingUpload
 
 __all__ = [
     "Batch",
@@ -24,7 +23,6 @@ __all__ = [
     "MeetingReview",
     "Objection",
     "OverdueReason",
-    "PendingUpload",
     "Procedure",
     "Step",
     "StepAttachment",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from households.services.visits import MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
-from households.services.visits import _check_upload as registry_check_upload
+from households.services.visits import upload_check as registry_check_upload
 
 __all__ = ["MAX_UPLOAD", "MSG_FILE_SIZE", "MSG_FILE_TYPE", "upload_check"]
 

@@ -1,5 +1,6 @@
 """Files chosen on a form that came back with an error, kept for the one user who chose them so that they need not
-be picked again (services.pending_uploads). A browser never refills a file input."""
+be picked again (households.services.pending_uploads). A browser never refills a file input. Any app's form may
+keep its files here (the visit photo, workflow's meeting minutes): the registry is the app every other one uses."""
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,9 @@ class PendingUpload(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
 
     class Meta:
+        # Created by workflow's migration 0013 when only the meeting form kept files; moved here (state only,
+        # households 0014 / workflow 0016) so that the registry's forms may keep theirs: the table and rows stay.
+        db_table = "workflow_pendingupload"
         verbose_name = "待提交的上传文件"
         verbose_name_plural = "待提交的上传文件"
 
