@@ -6,8 +6,7 @@ contradicts the ID number's sex is refused too, but records from before that rul
 find what they cannot refuse: records that time has made inconsistent (a pupil who has grown up, a child still listed
 as a labourer), records left behind by a change elsewhere (a deceased member still on 低保, a household with no
 living member), data not yet collected (a lifted-out or monitored household's income of this year or the last:
-应统尽统),
-and, for the monthly comparison with 民政, the monitored households no member of which receives 低保 or 特困供养.
+应统尽统), and, for the monthly comparison with 民政, monitored households with no member on 低保 or 特困供养.
 
 Each check is one ORM condition over the members (of active households) or the active households in the actor's
 scope, so a county's counts are two aggregate queries and a check's findings one query; nothing loops over the
@@ -134,8 +133,8 @@ def _labour_mismatch(today: dt.date) -> Q:
     skill given, 无劳动能力. A household whose field says otherwise is listed; one whose members' skills settle
     nothing (a blank skill and no labourer), or whose field is blank, is not.
 
-    One pass over each household's living members, the settled capacity computed there (the field itself where
-    nothing is settled): five EXISTS tests a household, combined with OR, took 1.4 s over a county of 150,000."""
+    One pass over each household's living members, the settled capacity computed there (the field where nothing
+    is settled): five EXISTS tests, ORed, took 1.4 s over 150,000 households. The findings prefetch the members."""
     living = Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING).order_by()
     settled = (
         living.values("household")
@@ -285,7 +284,7 @@ CHECKS = [
         _labour_mismatch,
         lambda h, today: (
             f"户劳动能力为“{h.get_labour_capacity_display()}”，"
-            f"按成员劳动技能应为“{LabourCapacity(labour_capacity(h)).label}”"
+            f"按成员劳动技能应为“{LabourCapacity(labour_capacity(h, h.members.all())).label}”"
         ),
     ),
     DataCheck(
@@ -383,7 +382,8 @@ def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path:
         income_year=Subquery(latest.values("year")[:1]),
         income=Subquery(latest.values("per_capita_net_income")[:1]),
     )
-    return households.select_related("village__parent").order_by("region_path", "number", "pk")
+    households = households.select_related("village__parent").prefetch_related("members")  # labour_mismatch's skills
+    return households.order_by("region_path", "number", "pk")
 
 
 @dataclass(frozen=True)

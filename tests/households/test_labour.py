@@ -103,3 +103,34 @@ def test_the_data_check_lists_every_capacity_the_members_skills_contradict(
     if listed:
         detail = check.describe(found.get(pk=household_a.pk), timezone.localdate())
         assert f"户劳动能力为“{capacity.label}”" in detail and "按成员劳动技能应为" in detail
+
+
+def test_the_labour_checks_findings_read_the_members_in_one_query_whatever_their_number(personas, county):
+    """Each finding's detail looked its household's members up: one query per listed household on the page, the
+    API and the ledger (thousands for a county's ledger)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from households.data_checks import findings_of
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            household = HouseholdFactory(village=county.village_a, labour_capacity=LabourCapacity.HAS_LABOUR)
+            MemberFactory(household=household, labour_skill=NO)
+
+    def queries() -> tuple[int, list[str]]:
+        check, today = BY_CODE["labour_mismatch"], timezone.localdate()
+        rows = check_findings(actor=personas.county_officer, check=check, today=today)
+        with CaptureQueriesContext(connection) as captured:
+            details = [finding.detail for finding in findings_of(check, rows, today)]
+        return len(captured), details
+
+    add(2)
+    few, details = queries()
+    add(6)
+    many, more = queries()
+
+    assert len(details) == 2 and len(more) == 8
+    assert all("按成员劳动技能应为“无劳动能力”" in detail for detail in more)
+    assert many == few
