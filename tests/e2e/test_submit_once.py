@@ -2,6 +2,8 @@
 pressed button's name and value; a cancelled submit leaves the form usable; a page shown again from the back/forward
 cache can be sent again."""
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,6 +71,11 @@ def test_a_cancelled_submit_leaves_the_buttons_usable_and_a_page_shown_again_is_
     phone.get_by_label("走访情况").fill("外出务工")
     save.click()
     expect(save).to_be_disabled()
-    # and shown again from the back/forward cache, the page can be sent again
+    # and shown again from the back/forward cache, the page can be sent again, as a new record: a new token (the
+    # saved one would make the server answer 已保存 and drop what is typed now)
+    token = "() => document.querySelector('form[data-submit-once] input[name=\"once\"]').value"
+    sent = phone.evaluate(token)
     phone.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
     expect(save).to_be_enabled()
+    renewed = phone.evaluate(token)
+    assert renewed != sent and uuid.UUID(renewed).version == 4
