@@ -6,9 +6,12 @@
 2. The record the form creates stores it: ``once = once_field()`` on the model (unique; empty for records made
    elsewhere: an import, the API, a task).
 3. The service, after taking the lock it takes anyway (e.g. the household row, so two posts of the same token
-   queue there), calls ``once_create(Model, token, make)``: the record already made with this token, or ``make()``'s
-   new one. The unique constraint is the safety net: a concurrent insert of the same token that got past the lock
-   is an IntegrityError, rolled back to a savepoint, and the record the other post made is returned.
+   queue there), calls ``once_create(Model, token, make, scope={"household": household})``: the record already
+   made with this token under that parent, or ``make(once)``'s new one. ``once`` is None for a token that another
+   parent's record holds (a page's field copied into another household's page): that post is saved, unguarded,
+   never answered with the other household's record. The unique constraint is the safety net: a concurrent insert
+   of the same token that got past the lock is an IntegrityError, rolled back to a savepoint, and the record the
+   other post made is returned.
 4. The view says ``MSG_REPEATED`` and redirects to where the first submission went.
 
 The browser side is static/js/submit_once.js: a form with ``data-submit-once`` disables its submit buttons once
@@ -20,7 +23,7 @@ Usage::
 
     # view: visit_record(..., once=form.once_token)
     # service, after select_for_update()
-    done = once_create(Visit, once, lambda: _visit_create(...))
+    done = once_create(Visit, once, lambda once: _visit_create(..., once=once), scope={"household": household})
     if done.repeated:
         return done.record
 
@@ -86,16 +89,29 @@ class Once(Generic[M]):
     repeated: bool  # True: made by an earlier post of the same page, nothing was saved now
 
 
-def once_create(model: type[M], token: uuid.UUID | None, make: Callable[[], M]) -> Once[M]:
-    """The record made with ``token`` already, or the one ``make()`` creates (it must store the token in ``once``).
-    Call inside the service's transaction, after its lock."""
-    if token is not None and (found := model._default_manager.filter(once=token).first()) is not None:
+def once_create(
+    model: type[M], token: uuid.UUID | None, make: Callable[[uuid.UUID | None], M], *, scope: dict[str, Any]
+) -> Once[M]:
+    """The record made with ``token`` under the same parent (``scope``, e.g. ``{"household": household}``) already,
+    or the one ``make(once)`` creates (it must store ``once`` in the record's ``once``). Call inside the service's
+    transaction, after its lock (the parent's).
+
+    A token already used under another parent is not a repeat: a page's hidden field copied into another household's
+    page (or a page re-used after its form was pointed elsewhere) must not make that household's post answer with
+    the first household's record. The new record is saved without a token (``make(None)``): the user's input is
+    never lost; only the double-post guard is off for that one submission."""
+    if token is None:
+        return Once(make(None), repeated=False)
+    if (found := model._default_manager.filter(once=token, **scope).first()) is not None:
         return Once(found, repeated=True)
+    store: uuid.UUID | None = None if model._default_manager.filter(once=token).exists() else token
     try:
         with transaction.atomic():
-            return Once(make(), repeated=False)
+            return Once(make(store), repeated=False)
     except IntegrityError:
-        found = model._default_manager.filter(once=token).first() if token is not None else None
-        if found is None:
+        # A concurrent insert of the same token got past the lock (another parent's lock, or none taken).
+        if store is None or not model._default_manager.filter(once=token).exists():
             raise
+    if (found := model._default_manager.filter(once=token, **scope).first()) is not None:
         return Once(found, repeated=True)
+    return Once(make(None), repeated=False)

@@ -96,7 +96,10 @@ def _return_visit(
     if visited_on < made:
         raise ValidationError({"visited_on": MSG_BEFORE_PLAN.format(made=made)})
     return once_create(
-        ReturnVisit, once, lambda: _return_visit_create(plan=plan, visit=visit, effect=effect, note=note, once=once)
+        ReturnVisit,
+        once,
+        lambda once: _return_visit_create(plan=plan, visit=visit, effect=effect, note=note, once=once),
+        scope={"plan": plan},
     )
 
 

@@ -161,7 +161,7 @@ def visit_record(
     return once_create(
         Visit,
         once,
-        lambda: _visit_create(
+        lambda once: _visit_create(
             actor=actor,
             household=household,
             visited_on=visited_on,
@@ -176,6 +176,7 @@ def visit_record(
             confirm_changes=confirm_changes,
             once=once,
         ),
+        scope={"household": household},
     ).record
 
 

@@ -40,17 +40,21 @@ def _visit(household: Household, user, token: uuid.UUID | None) -> Visit:
     )
 
 
+def _of(household: Household) -> dict[str, Household]:
+    return {"household": household}
+
+
 def test_the_same_token_returns_the_record_already_made(county, personas):
     household = HouseholdFactory(village=county.village_a)
     token = uuid.uuid4()
-    first = once_create(Visit, token, lambda: _visit(household, personas.cadre_a, token))
-    again = once_create(Visit, token, lambda: _visit(household, personas.cadre_a, token))
+    first = once_create(Visit, token, lambda once: _visit(household, personas.cadre_a, once), scope=_of(household))
+    again = once_create(Visit, token, lambda once: _visit(household, personas.cadre_a, once), scope=_of(household))
     assert not first.repeated and again.repeated
     assert again.record.pk == first.record.pk
     assert Visit.objects.filter(household=household).count() == 1
     # without a token every post makes its record
-    once_create(Visit, None, lambda: _visit(household, personas.cadre_a, None))
-    once_create(Visit, None, lambda: _visit(household, personas.cadre_a, None))
+    once_create(Visit, None, lambda once: _visit(household, personas.cadre_a, once), scope=_of(household))
+    once_create(Visit, None, lambda once: _visit(household, personas.cadre_a, once), scope=_of(household))
     assert Visit.objects.filter(household=household).count() == 3
 
 
@@ -75,11 +79,26 @@ def test_two_concurrent_posts_without_a_lock_still_make_one_record(county, perso
     inserted.wait(5)
     # when this one inserts the same token (it waits on the unique index, then fails on it)
     with transaction.atomic():
-        results.append(once_create(Visit, token, lambda: _visit(household, personas.cadre_a, token)))
+        results.append(
+            once_create(Visit, token, lambda once: _visit(household, personas.cadre_a, once), scope=_of(household))
+        )
     thread.join()
     # then it gets the other's record, and there is one
     assert results[0].repeated
     assert Visit.objects.filter(once=token).count() == 1
+
+
+def test_a_token_of_another_households_record_is_no_repeat_and_the_new_record_is_saved(county, personas):
+    # given a visit of household A made with a token
+    first, other = HouseholdFactory(village=county.village_a), HouseholdFactory(village=county.village_a)
+    token = uuid.uuid4()
+    mine = once_create(Visit, token, lambda once: _visit(first, personas.cadre_a, once), scope=_of(first))
+    # when the same token comes with household B's record (A's page field copied into B's page)
+    theirs = once_create(Visit, token, lambda once: _visit(other, personas.cadre_a, once), scope=_of(other))
+    # then B's visit is recorded, without the token A's visit holds, and A's is untouched
+    assert not theirs.repeated
+    assert theirs.record.household == other and theirs.record.once is None
+    assert Visit.objects.get(once=token).pk == mine.record.pk
 
 
 def test_the_token_is_not_among_the_values_a_view_passes_to_a_service():

@@ -100,7 +100,10 @@ def objection_record(
     _check_received(case_step, raised_on, today)
     values = {"raised_by_name": name, "anonymous": anonymous, "content": content, "raised_on": raised_on}
     return once_create(
-        Objection, once, lambda: _objection_create(actor=actor, case=case, case_step=case_step, once=once, **values)
+        Objection,
+        once,
+        lambda once: _objection_create(actor=actor, case=case, case_step=case_step, once=once, **values),
+        scope={"case_step__case": case},
     )
 
 
