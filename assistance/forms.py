@@ -258,7 +258,12 @@ class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):
     on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
 
 
-class ReturnVisitForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
+class ReturnVisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
+    """The boxes open as the household stood when the page was shown; only the ones the cadre toggled are findings
+    (config.stale: against what the page showed), as on the household's visit page (households.forms.VisitForm)."""
+
+    stale_fields = ("findings",)
+
     visited_on = forms.DateField(label="回访日期", widget=DATE, initial=timezone.localdate)
     effect = forms.ChoiceField(label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -268,6 +273,13 @@ class ReturnVisitForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def toggled_findings(self) -> dict[str, bool]:
+        """The findings for return_visit_record: a box left as the page showed it is "no change", and sending it
+        would restate the state at render, clearing a problem another visit recorded since (visit_record takes a
+        finding not given as the household's state under its lock)."""
+        seen, ticked = set(self.seen["findings"] or []), set(self.cleaned_data["findings"])
+        return {code: code in ticked for code, _ in FINDINGS if (code in seen) != (code in ticked)}
 
 
 class ContactForm(NamedFieldMessagesMixin, forms.Form):
@@ -326,11 +338,12 @@ class ClaimDecideForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
 
 class YesNoField(forms.TypedChoiceField):
     """是/否 radios over a boolean. A boolean given to show (the record's value, as config.stale puts it back after a
-    refusal) is shown as its radio, and read back as itself."""
+    refusal) is shown as its radio, and read back as itself. The coercion takes its own result too: config.stale's
+    seen values are coerced already, and has_changed coerces what it is given again."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.RadioSelect)
-        super().__init__(choices=[("1", "是"), ("0", "否")], coerce=lambda v: v in ("1", "True"), **kwargs)
+        super().__init__(choices=[("1", "是"), ("0", "否")], coerce=lambda v: v is True or v in ("1", "True"), **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
         return ("1" if value else "0") if isinstance(value, bool) else value

@@ -132,14 +132,13 @@ def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnVisitForm(request.POST or None, initial={"findings": current})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        findings = {code: code in data["findings"] for code, _ in FINDINGS}
         call = lambda: visits.return_visit_record(  # noqa: E731
             actor=request.user,
             plan=plan,
             visited_on=data["visited_on"],
             effect=data["effect"],
             note=data["note"],
-            findings=findings,
+            findings=form.toggled_findings(),
             once=form.once_token,
         )
         if done := run_service(form, call):

@@ -147,6 +147,55 @@ class TestTheEmploymentPage:
         record = EmploymentRecord.objects.get(member=member, year=year, quarter=quarter)
         assert (record.months, record.monthly_income) == (6, Decimal("3000"))
 
+    def test_a_stale_page_shown_employed_changing_the_income_keeps_the_no_saved_since(
+        self, personas, login, monitored_a
+    ):
+        # given: the quarter's record says 是 (a bool coerced twice must still be 是: review finding M1)
+        member = monitored_a.members.get(name="张大山")
+        year, quarter = today().year, (today().month - 1) // 3 + 1
+        url = f"/assistance/employment/members/{member.pk}/?quarter={year}Q{quarter}"
+        cadre, township = login(personas.cadre_a), login(personas.township)
+        first = {"employed": "1", "place": "in_county", "months": "3", "monthly_income": "2800"}
+        assert cadre.post(url, first).status_code == 302
+        cadre_form = _opened(cadre, url, having="months")
+        assert cadre_form["employed"] == "1"
+        # when: the township sets 否 and saves; the cadre changes only the income on the older page
+        township_form = _opened(township, url, having="months")
+        township_form.update(employed="0", place="none", months="0")
+        assert township.post(url, township_form).status_code == 302
+        cadre_form.update(monthly_income="3000")
+        response = cadre.post(url, cadre_form)
+        # then: the income is saved and 否 stays
+        assert response.status_code == 302, response.content.decode()
+        record = EmploymentRecord.objects.get(member=member, year=year, quarter=quarter)
+        assert (record.employed, record.monthly_income) == (False, Decimal("3000"))
+
+
+class TestTheReturnVisitPage:
+    """The return visit's 两不愁三保障 boxes: only the ones the cadre toggled are findings (review finding M2)."""
+
+    def test_a_stale_page_keeps_the_problem_a_household_visit_recorded_since(self, personas, login, plan):
+        # given: the cadre's return-visit page, open with 住房安全有保障 ticked
+        household = plan.household
+        url = f"/assistance/plans/{plan.pk}/return-visits/new/"
+        cadre, township = login(personas.cadre_a), login(personas.township)
+        stale = _opened(cadre, url, having="visited_on")
+        assert "housing_ok" in stale["findings"] and "water_ok" in stale["findings"]
+        # when: the township records a household visit finding the housing unsafe
+        visit_url = f"/households/{household.pk}/visits/new/"
+        visit = _opened(township, visit_url, having="notes")
+        del visit["housing_ok"]
+        visit.update(notes="房屋开裂")
+        assert township.post(visit_url, visit).status_code == 302
+        household.refresh_from_db()
+        assert household.housing_ok is False
+        # and the cadre saves the return visit, leaving the housing box as shown and unticking 饮水安全有保障
+        stale.update(effect="good", note="已签约家庭医生", findings=[c for c in stale["findings"] if c != "water_ok"])
+        assert cadre.post(url, stale).status_code == 302
+        # then: the housing problem stays, and the box the cadre toggled is applied
+        household.refresh_from_db()
+        assert (household.housing_ok, household.water_ok, household.medical_ok) == (False, False, True)
+
 
 class TestDecisionsOnAStalePage:
     """A decision is made on what the page showed: a claim or measure another user has moved on since is refused,
