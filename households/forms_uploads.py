@@ -5,10 +5,17 @@ what the submission goes on with. Workflow's meeting form keeps its minutes the 
 from typing import Any
 
 from django import forms
+from django.core.files.base import ContentFile
 
 from config.forms import apply_errors
 from households.models import PendingUpload
-from households.services.pending_uploads import MSG_GONE, UploadCheck, pending_keep
+from households.services.pending_uploads import (
+    MSG_GONE,
+    UploadCheck,
+    pending_content,
+    pending_discard,
+    pending_keep,
+)
 
 
 class KeptFileMixin:
@@ -49,3 +56,20 @@ def kept_upload(
     elif kept.gone and not answered and field not in form.errors:
         form.add_error(field, MSG_GONE)
     return kept.pending
+
+
+def kept_content(
+    form: forms.Form, kept: PendingUpload | None, *, field: str, answered: bool = False
+) -> tuple[PendingUpload | None, ContentFile | None]:
+    """The kept file and its bytes for the record. A kept file whose bytes went after kept_upload read its row (the
+    same page's earlier post saved its record with them, or the purge) is dropped and said gone at `field` as any
+    kept file no longer there, unless the page was `answered` (that earlier post's record is the answer)."""
+    if kept is None:
+        return None, None
+    content = pending_content(kept)
+    if content is None:
+        pending_discard(kept)
+        if not answered and field not in form.errors:
+            form.add_error(field, MSG_GONE)
+        return None, None
+    return kept, content

@@ -30,13 +30,13 @@ from households.forms import (
     VisitForm,
 )
 from households.forms_members import MemberEditForm
-from households.forms_uploads import kept_upload
+from households.forms_uploads import kept_content, kept_upload
 from households.models import Consent, Visit
 from households.selectors_visits import visit_submitted
 from households.services import income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
-from households.services.pending_uploads import pending_content, pending_discard
+from households.services.pending_uploads import pending_discard
 from households.services.reveal import id_number_reveal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -272,7 +272,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitForm(request.POST or None, request.FILES or None, initial=current, household=household)
     # What later apps add (visit_extras): the plan's return visit, for a household with a plan.
     extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
-    kept, valid, repeated = None, False, False
+    kept, photo, valid, repeated = None, None, False, False
     if request.method == "POST":
         valid = all([form.is_valid(), visit_extras.all_valid(extras)])
         repeated = visit_submitted(household=household, once=form.once_token)
@@ -281,7 +281,8 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
         check = visits.upload_check
         kept = kept_upload(form, actor=request.user, purpose=purpose, field="photo", check=check, answered=repeated)
     if valid and not form.errors:
-        photo = pending_content(kept) if kept else None
+        kept, photo = kept_content(form, kept, field="photo", answered=repeated)
+    if valid and not form.errors:
         visit_input = form.visit_input(actor=request.user, household=household, photo=photo)
         recorded = run_service(form, lambda: visit_extras.record(visit_input, extras))
         if recorded:

@@ -12,8 +12,8 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import apply_errors, run_service
-from households.forms_uploads import kept_upload
-from households.services.pending_uploads import pending_content, pending_discard
+from households.forms_uploads import kept_content, kept_upload
+from households.services.pending_uploads import pending_discard
 from workflow import selectors_meetings as selectors
 from workflow.forms_meetings import MeetingForm, MinutesForm
 from workflow.services.attachments import upload_check
@@ -56,7 +56,7 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
     confirmed = request.POST.get("confirmed") == "1"
     if fields_valid and not confirmed:  # the service's errors too, with a refused file's: all in one round
         kwargs = form.service_kwargs()
-        minutes = pending_content(kept) if kept else None
+        kept, minutes = kept_content(form, kept, field="minutes")
         run_service(form, lambda: meeting_validate(actor=request.user, village=village, minutes=minutes, **kwargs))
     context = {"form": form, "village": village, "kept": kept}
     if form.errors or request.POST.get("edit") == "1":
@@ -64,7 +64,9 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
     if not confirmed:
         return render(request, "workflow/meeting_confirm.html", context)
     kwargs = form.service_kwargs()
-    minutes = pending_content(kept) if kept else None
+    kept, minutes = kept_content(form, kept, field="minutes")
+    if form.errors:  # the minutes' bytes went meanwhile (households.forms_uploads.kept_content)
+        return render(request, "workflow/meeting_form.html", {**context, "kept": None})
     meeting = run_service(form, lambda: meeting_record(actor=request.user, village=village, minutes=minutes, **kwargs))
     if meeting is None:
         return render(request, "workflow/meeting_form.html", context)

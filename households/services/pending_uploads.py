@@ -94,10 +94,16 @@ def pending_keep(
     return Kept(kept, gone=bool(token) and kept is None)
 
 
-def pending_content(pending: PendingUpload) -> ContentFile:
-    """The kept file as an upload for a record's file field (saved under the field's own folder, its first name)."""
-    with pending.file.open("rb") as handle:
-        return ContentFile(handle.read(), name=pending.name)
+def pending_content(pending: PendingUpload) -> ContentFile | None:
+    """The kept file as an upload for a record's file field (saved under the field's own folder, its first name).
+    None when its bytes are gone though its row was read: an earlier post of the same page (a phone resending it)
+    saved its record with the file and deleted it meanwhile, or the purge did. The caller says it as a kept file
+    no longer there (households.forms_uploads.kept_content)."""
+    try:
+        with pending.file.open("rb") as handle:
+            return ContentFile(handle.read(), name=pending.name)
+    except FileNotFoundError:
+        return None
 
 
 def pending_discard(pending: PendingUpload | None) -> None:

@@ -138,3 +138,38 @@ def test_the_corrected_page_posted_twice_records_one_visit_without_an_error(pers
     assert "该走访记录已保存（重复提交未再次保存）。" in again.content.decode()
     assert Visit.objects.filter(household=household_a).count() == 1
     assert Visit.objects.get(household=household_a).photo
+
+
+def test_a_kept_photo_whose_bytes_went_is_said_gone_not_a_server_error(personas, household_a, login, media):
+    # given a kept photo whose stored bytes are deleted after the page came back (the same page's earlier post saved
+    # its visit with them, or the purge), its row still there
+    client = login(personas.cadre_a)
+    response = sent_back(client, household_a, photo())
+    kept = PendingUpload.objects.get()
+    kept.file.storage.delete(kept.file.name)
+    # when the corrected page is posted naming it
+    again = client.post(url(household_a), changed(page_form(response, "notes"), risk_found=False))
+    # then the page says the file is gone, nothing is recorded, and the orphan row is dropped
+    assert again.status_code == 200 and MSG_GONE in again.content.decode()
+    assert not Visit.objects.filter(household=household_a).exists() and not PendingUpload.objects.exists()
+
+
+def test_a_resent_page_whose_kept_photo_went_with_the_first_post_gets_the_first_visit(
+    personas, household_a, login, media
+):
+    # given a page saved with its kept photo, and the resent post reading the kept row before the first deleted it
+    client = login(personas.cadre_a)
+    response = sent_back(client, household_a, photo())
+    kept = PendingUpload.objects.get()
+    page = changed(page_form(response, "notes"), risk_found=False)
+    assert client.post(url(household_a), page).status_code == 302
+    PendingUpload.objects.create(
+        owner=kept.owner, purpose=kept.purpose, token=kept.token, file=kept.file.name, name=kept.name
+    )
+    # when the same page is posted again
+    again = client.post(url(household_a), page, follow=True)
+    # then it is answered with the first visit, which keeps its photo
+    assert again.status_code == 200 and "该走访记录已保存（重复提交未再次保存）。" in again.content.decode()
+    visit = Visit.objects.get(household=household_a)
+    with visit.photo.open("rb") as handle:
+        assert handle.read() == JPEG
