@@ -19,10 +19,14 @@ from psycopg2 import errors as pg_errors
 
 from households.models import Household
 from households.services import registry
-from tests.workflow.batch_helpers import at_approval, new_household
+from tests.workflow.batch_helpers import at_approval, new_household, open_case
 from tests.workflow.helpers import DOCUMENT_NUMBER
+from tests.workflow.test_applications_village import apply
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome
+from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case, CaseStep
+from workflow.models.applications import Application
+from workflow.services.applications import application_join_case
 from workflow.services.batches import CaseRef, batch_decide, case_version
 from workflow.services.case_locks import MSG_BUSY, Busy, deadlock_retried
 from workflow.services.cases import case_act
@@ -191,3 +195,39 @@ def test_a_second_deadlock_is_answered_busy_not_a_server_error():
     with pytest.raises(Busy, match=MSG_BUSY):
         always_chosen()
     assert len(calls) == 2
+
+
+def test_joining_an_application_to_the_case_waits_for_the_household_before_locking_the_application(
+    personas, county, household_a
+):
+    """Review finding M3: the join locked the application, then the household; the registry's edit of the household
+    writes its applications and cases under the household's lock. While the household is held, the join must hold
+    nothing else yet, and go through once it is let go."""
+    open_case(personas.cadre_a, household_a)
+    application = apply(county.village_a)
+    held, release = threading.Event(), threading.Event()
+    results: dict = {}
+
+    def hold() -> None:
+        with transaction.atomic():
+            Household.objects.select_for_update().get(pk=household_a.pk)
+            held.set()
+            release.wait(timeout=WAIT_LIMIT)
+
+    join = lambda: application_join_case(actor=personas.cadre_a, application=application)  # noqa: E731
+    threads = [_thread(hold, results, "holder"), _thread(join, results, "join")]
+    threads[0].start()
+    assert held.wait(timeout=WAIT_LIMIT)
+    threads[1].start()
+    _until_waiting(1)
+    try:
+        # the application is free while the join queues on the household (NOWAIT: an error if it were held)
+        with transaction.atomic():
+            Application.objects.select_for_update(nowait=True).get(pk=application.pk)
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(timeout=2 * WAIT_LIMIT)
+    assert results == {"holder": "ok", "join": "ok"}
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CASE_OPENED

@@ -25,7 +25,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application
-from workflow.services.case_locks import case_lock
+from workflow.services.case_locks import case_lock, deadlock_retried
 from workflow.services.case_opening import check_household_state
 from workflow.services.cases import case_note, case_open
 
@@ -183,15 +183,21 @@ def _check_visit_date(application: Application, visited_on: dt.date) -> str:
     return ""
 
 
+@deadlock_retried
 @transaction.atomic
 def application_join_case(*, actor: Any, application: Application) -> Case:
     """Handle a pending application in the identification case its household already has open (opened by a cadre
     from a visit, an alert or the screening, say): the application counts as taken into the procedure (已纳入程序,
-    which the applicant sees), and the case's record names it, so the farmer's own account is read with the case."""
-    application = _lock(actor=actor, application=application, action="join_case")
+    which the applicant sees), and the case's record names it, so the farmer's own account is read with the case.
+    Locks the household, then the application, then the case (services.case_locks' order): the registry's edit of
+    the household writes its applications and cases under the household's lock (households.services.place)."""
     household = applicant_household(application)
-    if household is None:
-        raise ApplicationError(MSG_NOT_IN_REGISTRY)
+    if household is not None:
+        Household.objects.select_for_update().filter(pk=household.pk).values_list("pk").first()
+    application = _lock(actor=actor, application=application, action="join_case")
+    if household is None or applicant_household(application) != household:
+        # No household, or the registry changed whose member the applicant is before the lock: not joined now.
+        raise ApplicationError(MSG_NOT_IN_REGISTRY if household is None else MSG_STALE)
     case = open_identification_case(household)
     if case is None:
         raise ApplicationError(MSG_NO_OPEN_CASE)

@@ -1,12 +1,13 @@
 """The one lock order of the workflow, a case's version, and the answer to a deadlock.
 
-One global order: the household row, then its case rows. The registry edits a household under its row lock and
-may then write its cases (households.services.place.region_path_follow moves their region path), and an alert's
-verification locks the household (households.services.visits.visit_record) before the case it joins
-(alerts.services.verification). A move of a case that locked the case first and the household afterwards (an
-approval changes the household: services.outcomes; every step writes the household's history) deadlocked with
-them. So every service that moves a case locks through here, households before cases, each in primary-key order
-(as two batches over overlapping cases must)."""
+One global order: the household row, then the rows about it (its applications, then its cases). The registry edits
+a household under its row lock and may then write those rows (households.services.place.region_path_follow moves
+their region path), so services.applications.application_join_case locks the household before the application. An
+alert's verification locks the alert row first, then the household (households.services.visits.visit_record), then
+the case it joins (alerts.services.verification). A move of a case that locked the case first and the household
+afterwards (an approval changes the household: services.outcomes; every step writes the household's history)
+deadlocked with them. So every service that moves a case locks through here, households before cases, each in
+primary-key order (as two batches over overlapping cases must)."""
 
 import functools
 import logging
