@@ -60,11 +60,16 @@ class _Forms(HTMLParser):
             self._form = None
 
 
+def parse_forms(html: str) -> list[dict[str, list[str]]]:
+    """Every form of the page, in order: each field's values as a browser would post them."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
 def page_form(response: Any, field: str = "csrfmiddlewaretoken") -> dict[str, list[str]]:
     """The values of the page's largest form that has `field` (not the header's 退出), as a browser would post them."""
-    parser = _Forms()
-    parser.feed(response.content.decode())
-    found = [form for form in parser.forms if field in form]
+    found = [form for form in parse_forms(response.content.decode()) if field in form]
     assert found, f"no form with {field} on the page"
     return max(found, key=len)
 
