@@ -2,17 +2,16 @@
 finding 5): the page carries a token made when it was shown, and the same page posted again finds the visit it
 already recorded."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from assistance.models import ReturnVisit
 from assistance.services import plans, visits
 from households.models import Visit
 from tests.assistance.page_forms import page_form
 from tests.clock import today
+from tests.together import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -53,23 +52,14 @@ def test_two_pages_opened_separately_record_two_visits(personas, login, plan):
 def test_two_posts_of_the_same_page_at_the_same_moment_record_one_visit(personas, monitored_a, audit_log_flushable):
     # given a plan, and two requests carrying the same page's token at once (two phones' retries, a double tap)
     plan = plans.plan_create(actor=personas.township, household=monitored_a)
-    token, start, results = uuid.uuid4(), threading.Barrier(2), []
-
-    def post() -> None:
-        try:
-            start.wait(5)
-            done = visits.return_visit_record(
+    token = uuid.uuid4()
+    results = at_once(
+        lambda: (
+            visits.return_visit_record(
                 actor=personas.cadre_a, plan=plan, visited_on=today(), effect="good", note="按时复诊", once=token
-            )
-            results.append(done.repeated)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+            ).repeated
+        )
+    )
     # then one is recorded and the other finds it
     assert sorted(results) == [False, True]
     assert ReturnVisit.objects.filter(plan=plan).count() == 1

@@ -3,13 +3,12 @@ The page carries a token (config.once), stored on the objection under a unique c
 again records nothing more and says the objection is already recorded."""
 
 import re
-import threading
 import uuid
 
 import pytest
-from django.db import connections
 
 from config.once import MSG_REPEATED
+from tests.together import at_once
 from tests.workflow.steps_helpers import open_case, walk_to
 from workflow.models import CaseEvent, Objection
 from workflow.services.objections import objection_record
@@ -51,31 +50,18 @@ def test_the_same_objection_page_posted_twice_records_one_objection(personas, lo
 def test_two_posts_of_one_page_at_once_record_one_objection(personas, household_a, audit_log_flushable):
     case = _at_publicity(personas, household_a)
     token = uuid.uuid4()
-    barrier = threading.Barrier(2, timeout=20)
-    results: list = []
-
-    def post() -> None:
-        try:
-            barrier.wait()
-            done = objection_record(
+    results = at_once(
+        lambda: (
+            objection_record(
                 actor=personas.cadre_a,
                 case=case,
                 step_code="village_publicity",
                 raised_by_name="李四",
                 content=CONTENT,
                 once=token,
-            )
-            results.append(done.repeated)
-        except Exception as error:  # the assertion below names it
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=40)
+            ).repeated
+        )
+    )
 
     assert sorted(results, key=str) == [False, True]
     assert Objection.objects.filter(case_step__case=case).count() == 1
