@@ -292,23 +292,26 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, MSG_REPEATED.format(noun="走访记录"))
             return redirect(f"{household.get_absolute_url()}?tab=visits")
         if recorded:
-            visit = recorded.visit
-            messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))
-            # What later apps offer next (visit_followups): the inclusion case of a risk found on this visit.
-            for offer in visit_followups.followups(actor=request.user, visit=visit):
-                messages.info(request, format_html('{} <a href="{}">{}</a>', offer.message, offer.url, offer.label))
-            if notice := visit_changes.drop_notice(visit):
-                update = reverse("households:income_add", args=[household.pk])
-                messages.warning(
-                    request,
-                    format_html(
-                        '{} <a href="{}?year={}">更新{}年度收支</a>', notice.message, update, notice.year, notice.year
-                    ),
-                )
+            _say_visit_recorded(request, household, recorded)
             return redirect(f"{household.get_absolute_url()}?tab=visits")
     hint = visit_changes.changes_hint(household, timezone.localdate().year)
     context = {"form": form, "household": household, "changes_basis": hint, "extras": extras, "kept": kept}
     return render(request, "households/visit_form.html", context)
+
+
+def _say_visit_recorded(request: HttpRequest, household: Any, recorded: Any) -> None:
+    """The messages after a visit is recorded: what it changed, what later apps offer next (visit_followups: the
+    inclusion case of a risk found on this visit), and a drop of income large enough to update the year's."""
+    visit = recorded.visit
+    messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))
+    for offer in visit_followups.followups(actor=request.user, visit=visit):
+        messages.info(request, format_html('{} <a href="{}">{}</a>', offer.message, offer.url, offer.label))
+    if notice := visit_changes.drop_notice(visit):
+        update = reverse("households:income_add", args=[household.pk])
+        link = format_html(
+            '{} <a href="{}?year={}">更新{}年度收支</a>', notice.message, update, notice.year, notice.year
+        )
+        messages.warning(request, link)
 
 
 @EDIT
