@@ -140,6 +140,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tabs": tabs,
         "members": selectors.household_members(household),
         "visit_this_month": selectors.household_visited_this_month(household),
+        "panel_badges": panels.panel_badges(request, household),
     }
     if tab == "income":
         context["income_years"] = visit_changes.income_years(household)

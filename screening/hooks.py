@@ -45,12 +45,26 @@ def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     return {"screening": household_screening(household)}
 
 
+def _panel_badges(request: Any, household: Household) -> list[str]:
+    """A screening hit not yet handled (a rule met, a risk a visit found): 待研判 until it is proposed or dismissed."""
+    from screening.choices import ResultStatus
+    from screening.models import ScreeningResult
+
+    hit = ScreeningResult.objects.filter(household=household, status=ResultStatus.HIT).exists()
+    return ["筛查发现疑似风险，待研判"] if hit else []
+
+
 def register_panels() -> None:
     from households import panels
 
     panels.register(
         panels.Panel(
-            key="screening", label="筛查", template="screening/household_panel.html", context=_panel_context, order=10
+            key="screening",
+            label="筛查",
+            template="screening/household_panel.html",
+            context=_panel_context,
+            order=10,
+            badges=_panel_badges,
         )
     )
 

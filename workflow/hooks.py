@@ -24,12 +24,30 @@ def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     }
 
 
+def _panel_badges(request: Any, household: Household) -> list[str]:
+    """Each case in progress, at its open steps: 识别纳入办理中（县级审批）."""
+    from workflow.choices import CaseStatus
+    from workflow.selectors import household_cases
+
+    cases = [c for c in household_cases(actor=request.user, household=household) if c.status == CaseStatus.OPEN]
+    return [
+        f"{case.get_kind_display()}办理中"
+        + (f"（{'、'.join(s.step.name for s in case.open_steps)}）" if case.open_steps else "")
+        for case in cases
+    ]
+
+
 def register_panels() -> None:
     from households import panels
 
     panels.register(
         panels.Panel(
-            key="cases", label="识别退出", template="workflow/household_panel.html", context=_panel_context, order=20
+            key="cases",
+            label="识别退出",
+            template="workflow/household_panel.html",
+            context=_panel_context,
+            order=20,
+            badges=_panel_badges,
         )
     )
 

@@ -164,3 +164,21 @@ def test_two_files_of_one_feed_finishing_at_once_raise_one_pending_alert_for_a_p
 
     assert (second.alerts_raised, second.alerts_repeated) == (0, 1)
     assert Alert.objects.filter(member=people["zhang"], status=AlertStatus.PENDING).count() == 1
+
+
+def test_the_household_page_header_says_how_many_alerts_wait_to_be_verified(personas, clerks, people, login):
+    """A department's alerts showed only in the household's 预警 tab; the header now says how many wait (the count
+    alone: the detail stays in the tab, behind its own rules)."""
+    _send(clerks, people, FIRST, "zhang", "li")
+    household = people["zhang"].household
+    cadre = login(personas.cadre_a)
+
+    before = cadre.get(f"/households/{household.pk}/").content.decode()
+    _verify(personas.cadre_a, people["li"], AlertOutcome.NOT_AT_RISK, FIRST)
+    after = cadre.get(f"/households/{household.pk}/").content.decode()
+    _verify(personas.cadre_a, people["zhang"], AlertOutcome.NOT_AT_RISK, FIRST)
+    done = cadre.get(f"/households/{household.pk}/").content.decode()
+
+    assert '<a class="badge badge-warn" href="?tab=alerts">部门预警待核实 2 条</a>' in before
+    assert "部门预警待核实 1 条" in after
+    assert "部门预警待核实" not in done
