@@ -14,7 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Conflict
 
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
 MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
@@ -150,6 +150,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, Conflict):
+        return Response({"detail": exc.message, "extra": exc.extra}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, Http404):

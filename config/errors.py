@@ -12,6 +12,11 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+class Conflict(ApplicationError):
+    """The record moved on since the caller read it (a status the page or the API client saw, now another): nothing
+    was written. A page shows it as any refusal; the API answers 409 (config.api.exception_handler)."""
+
+
 class NotFound(Http404):
     """A 404 whose message (Chinese) the page may show: the 404 page shows only these, never Django's own English
     "No … matches the given query."."""

@@ -9,11 +9,11 @@ from rest_framework import mixins, serializers, viewsets
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
-from households import selectors, visit_extras
+from households import selectors
 from households.api_fields import ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
-from households.choices import MANUAL_VISIT_KINDS, HouseholdType, MonitoringCategory, RiskType, VisitKind
-from households.models import Household, Member, Region, Visit
+from households.choices import HouseholdType, MonitoringCategory, RiskType
+from households.models import Household, Member, Region
 from households.phone import household_phone
 from households.privacy import (
     HEALTH_FIELDS,
@@ -21,14 +21,11 @@ from households.privacy import (
     shown_birth_date,
     shown_id_number,
     shown_phone,
-    shown_visit_notes,
 )
 from households.selectors_search import IdSearchGuard, id_part
-from households.services import registry, visit_changes
-from households.services import visits as visit_services
+from households.services import registry
 from households.services.id_search import id_search_begin
 from households.services.members import MEMBER_INPUT_FIELDS
-from households.services.visits import VisitInput
 
 MSG_READ_ONLY = "您的角色只能查看农户档案。"
 
@@ -294,105 +291,3 @@ class MemberViewSet(
         serializer.instance = registry.member_update(
             actor=self.request.user, member=serializer.instance, data=data, confirm_unusual=confirm
         )
-
-
-class VisitSerializer(serializers.ModelSerializer):
-    household = ScopedHouseholdField(help_text="农户ID")
-    visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
-    kind = serializers.ChoiceField(
-        choices=MANUAL_VISIT_KINDS,
-        default=VisitKind.MONTHLY,
-        help_text="走访类型：月度走访或集中排查（预警核实、帮扶回访、申报核实由各自的接口记录）",
-    )
-    risk_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=RiskType.choices),
-        required=False,
-        help_text="发现的风险类型（risk_found 为 true 时至少一项）",
-    )
-    confirm_changes = serializers.BooleanField(
-        write_only=True, required=False, default=False, help_text="收入或刚性支出变化超出该户可能的幅度时，确认金额无误"
-    )
-    income_notice = serializers.SerializerMethodField(
-        help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
-    )
-
-    class Meta:
-        model = Visit
-        fields = [
-            "id",
-            "household",
-            "visited_on",
-            "visitor",
-            "kind",
-            "income_change",
-            "expense_change",
-            "food_clothing_ok",
-            "education_ok",
-            "medical_ok",
-            "housing_ok",
-            "water_ok",
-            "risk_found",
-            "risk_types",
-            "notes",
-            "confirm_changes",
-            "income_notice",
-        ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["household"].queryset = Household.objects.visible_to(request.user)
-
-    def get_fields(self) -> dict[str, Any]:
-        # What later apps add (households.visit_extras): the plan's return visit, for a household with a plan.
-        return {**super().get_fields(), **visit_extras.api_fields()}
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # The extras' inputs leave attrs here, checked before anything is saved; perform_create records through them.
-        user = self.context["request"].user
-        self.extras = visit_extras.api_offered(actor=user, household=attrs["household"], data=attrs)
-        return attrs
-
-    def to_representation(self, instance: Visit) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["notes"] = shown_visit_notes(self.context["request"].user, instance.kind, instance.notes)
-        return data
-
-    def get_income_notice(self, visit: Visit) -> str:
-        # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.
-        return getattr(visit, "income_notice", "")
-
-
-class VisitFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(help_text="农户ID")
-    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, help_text="走访类型")
-    visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", help_text="走访日期起")
-    visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", help_text="走访日期止")
-
-    class Meta:
-        model = Visit
-        fields = ["household", "kind"]
-
-
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """走访记录。走访发现的两不愁三保障及饮水情况成为该户的当前状况。"""
-
-    serializer_class = VisitSerializer
-    permission_classes = [RegistryWritePermission]
-    filterset_class = VisitFilter
-
-    def get_queryset(self) -> Any:
-        return Visit.objects.visible_to(self.request.user).select_related("visitor")
-
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
-        visit_input = VisitInput(actor=self.request.user, household=data.pop("household"), findings=findings, **data)
-        recorded = visit_extras.record(visit_input, serializer.extras)
-        visit = recorded.visit
-        for name, value in recorded.api.items():  # an extra's read-only fields (next_return_due)
-            setattr(visit, name, value)
-        notice = visit_changes.drop_notice(visit)
-        visit.income_notice = notice.message if notice else ""
-        serializer.instance = visit

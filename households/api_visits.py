@@ -1,0 +1,137 @@
+"""Visit API under /api/v1/visits/: a 走访 recorded through households.visit_extras and visit_record, like the visit
+page; a client's retry of the same POST (its ``once`` token, config.api_once) records once."""
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
+from households import visit_extras
+from households.api import RegistryWritePermission
+from households.api_fields import ScopedHouseholdField
+from households.choices import MANUAL_VISIT_KINDS, RiskType, VisitKind
+from households.models import Household, Visit
+from households.privacy import shown_visit_notes
+from households.selectors_visits import visit_submitted
+from households.services import visit_changes
+from households.services import visits as visit_services
+from households.services.visits import VisitInput
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    household = ScopedHouseholdField(help_text="农户ID")
+    visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
+    kind = serializers.ChoiceField(
+        choices=MANUAL_VISIT_KINDS,
+        default=VisitKind.MONTHLY,
+        help_text="走访类型：月度走访或集中排查（预警核实、帮扶回访、申报核实由各自的接口记录）",
+    )
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        help_text="发现的风险类型（risk_found 为 true 时至少一项）",
+    )
+    confirm_changes = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="收入或刚性支出变化超出该户可能的幅度时，确认金额无误"
+    )
+    once = once_api_field()
+    income_notice = serializers.SerializerMethodField(
+        help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "household",
+            "visited_on",
+            "visitor",
+            "kind",
+            "income_change",
+            "expense_change",
+            "food_clothing_ok",
+            "education_ok",
+            "medical_ok",
+            "housing_ok",
+            "water_ok",
+            "risk_found",
+            "risk_types",
+            "notes",
+            "confirm_changes",
+            "once",
+            "income_notice",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["household"].queryset = Household.objects.visible_to(request.user)
+
+    def get_fields(self) -> dict[str, Any]:
+        # What later apps add (households.visit_extras): the plan's return visit, for a household with a plan.
+        return {**super().get_fields(), **visit_extras.api_fields()}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The extras' inputs leave attrs here, checked before anything is saved; perform_create records through them.
+        user = self.context["request"].user
+        self.extras = visit_extras.api_offered(actor=user, household=attrs["household"], data=attrs)
+        return attrs
+
+    def to_representation(self, instance: Visit) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["notes"] = shown_visit_notes(self.context["request"].user, instance.kind, instance.notes)
+        return data
+
+    def get_income_notice(self, visit: Visit) -> str:
+        # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.
+        return getattr(visit, "income_notice", "")
+
+
+class VisitFilter(django_filters.FilterSet):
+    household = django_filters.NumberFilter(help_text="农户ID")
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, help_text="走访类型")
+    visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", help_text="走访日期起")
+    visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", help_text="走访日期止")
+
+    class Meta:
+        model = Visit
+        fields = ["household", "kind"]
+
+
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """走访记录。走访发现的两不愁三保障及饮水情况成为该户的当前状况。"""
+
+    serializer_class = VisitSerializer
+    permission_classes = [RegistryWritePermission]
+    filterset_class = VisitFilter
+
+    def get_queryset(self) -> Any:
+        return Visit.objects.visible_to(self.request.user).select_related("visitor")
+
+    @extend_schema(parameters=[ONCE_PARAMETER])
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """记录走访；带 once（或请求头 Idempotency-Key）重试的，只记录一次：
+        首次返回201，重复提交返回200及首次的走访。"""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        once = once_api_token(request, data.pop("once", None))
+        household: Household = data.pop("household")
+        # As on the page (households.views.visit_add): asked before recording. Two tries racing past this both answer
+        # 201, with the one visit visit_record's lock lets through.
+        repeated = visit_submitted(household=household, once=once)
+        findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
+        visit_input = VisitInput(actor=request.user, household=household, findings=findings, once=once, **data)
+        recorded = visit_extras.record(visit_input, serializer.extras)
+        visit = recorded.visit
+        for name, value in recorded.api.items():  # an extra's read-only fields (next_return_due)
+            setattr(visit, name, value)
+        notice = visit_changes.drop_notice(visit)
+        visit.income_notice = notice.message if notice else ""
+        serializer.instance = visit
+        return Response(serializer.data, status=once_status(repeated))

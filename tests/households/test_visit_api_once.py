@@ -1,0 +1,84 @@
+"""A client retrying a visit POST it got no answer to (a timeout, a phone losing its signal) records one visit: the
+API takes the client's token (config.api_once) as the visit page takes its own (config.once)."""
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from config.api_once import ONCE_HEADER
+from households.choices import HouseholdType, Relation
+from households.models import Visit
+from households.services import registry
+from tests.clock import today
+from tests.households.conftest import member_row
+
+pytestmark = pytest.mark.django_db
+
+
+def post_visit(client, household, *, headers=None, **fields):
+    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **fields}
+    return client.post("/api/v1/visits/", body, content_type="application/json", headers=headers or {})
+
+
+def test_the_same_token_sent_twice_records_one_visit_201_then_200(personas, login, household_a):
+    client, token = login(personas.cadre_a), str(uuid.uuid4())
+
+    first = post_visit(client, household_a, once=token)
+    again = post_visit(client, household_a, once=token)
+
+    assert (first.status_code, again.status_code) == (201, 200), again.json()
+    assert first.json() == again.json()
+    assert Visit.objects.filter(household=household_a).count() == 1
+
+
+def test_the_token_may_come_as_the_idempotency_key_header(personas, login, household_a):
+    client, token = login(personas.cadre_a), str(uuid.uuid4())
+
+    first = post_visit(client, household_a, headers={ONCE_HEADER: token})
+    again = post_visit(client, household_a, once=token)  # the retry sends it in the body: the same token
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert Visit.objects.filter(household=household_a).count() == 1
+
+
+def test_without_a_token_each_post_records_a_visit(personas, login, household_a):
+    client = login(personas.cadre_a)
+
+    assert post_visit(client, household_a).status_code == post_visit(client, household_a).status_code == 201
+    assert Visit.objects.filter(household=household_a).count() == 2
+
+
+def test_a_token_used_for_another_household_records_this_households_visit(personas, login, county, household_a):
+    other = registry.household_create(
+        actor=personas.cadre_a,
+        village=county.village_a,
+        members=[member_row("赵六", Relation.HEAD, dt.date(1972, 4, 9), 77)],
+        household_type=HouseholdType.ORDINARY,
+    )
+    client, token = login(personas.cadre_a), str(uuid.uuid4())
+    assert post_visit(client, household_a, once=token).status_code == 201
+
+    response = post_visit(client, other, once=token)
+
+    assert response.status_code == 201
+    assert response.json()["household"] == other.pk
+    assert Visit.objects.filter(household=other).count() == 1
+    assert Visit.objects.filter(household=household_a).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "field"),
+    [
+        ({"once": "not-a-uuid"}, {}, "once"),
+        ({}, {ONCE_HEADER: "12345"}, ONCE_HEADER),
+        ({"once": str(uuid.uuid4())}, {ONCE_HEADER: str(uuid.uuid4())}, ONCE_HEADER),
+    ],
+)
+def test_a_malformed_or_contradicting_token_is_a_400_in_chinese(personas, login, household_a, body, headers, field):
+    response = post_visit(login(personas.cadre_a), household_a, headers=headers, **body)
+
+    assert response.status_code == 400
+    message = response.json()[field][0]
+    assert "UUID" in message or "不一致" in message
+    assert Visit.objects.filter(household=household_a).count() == 0
