@@ -23,8 +23,18 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import KnownQueryParamsMixin, SelectorFilterSet
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from workflow.api import inline_choice_field
+
+
+def expected_status_field(choices: Any, *, help_text: str) -> serializers.ChoiceField:
+    """The status the client read (the pages' ShownStatusMixin): optional; the service refuses a record moved on
+    since (409). Its codes are written in the description, not as an enum: an enum beside the decision's own
+    ``status`` of the same code list makes drf-spectacular name one list twice (W001, which check --deploy fails)."""
+    schema = {"type": "string", "description": "；".join(f"{value}={label}" for value, label in choices)}
+    field_class = extend_schema_field(schema)(type("ExpectedStatusField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, required=False, help_text=help_text)
 
 
 def codes(choices: Any) -> str:
@@ -130,6 +140,7 @@ class ReturnVisitSerializer(serializers.Serializer):
     visited_on = serializers.DateField(help_text="回访日期")
     effect = inline_choice_field(Effect.choices, help_text="帮扶成效")
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="回访情况")
+    once = once_api_field()
 
 
 class PlanFilter(SelectorFilterSet):
@@ -190,15 +201,20 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         """系统建议的帮扶措施（缺什么补什么），仅为建议，不会自动添加。"""
         return Response(SuggestionSerializer(selectors.plan_suggestions(self.get_object()), many=True).data)
 
-    @extend_schema(request=ReturnVisitSerializer, responses={201: PlanSerializer})
+    @extend_schema(
+        request=ReturnVisitSerializer, responses={201: PlanSerializer, 200: PlanSerializer}, parameters=[ONCE_PARAMETER]
+    )
     @action(detail=True, methods=["post"], url_path="return-visits")
     def return_visits(self, request: Request, pk: str) -> Response:
-        """记录帮扶回访（同时记为一次走访），下次回访日期按回访周期顺延。"""
+        """记录帮扶回访（同时记为一次走访），下次回访日期按回访周期顺延；
+        带 once 重试的只记录一次（重复提交返回200）。"""
         data = ReturnVisitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        once = once_api_token(request, values.pop("once", None))
         plan = self.get_object()
-        visits.return_visit_record(actor=request.user, plan=plan, **data.validated_data)
-        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
+        done = visits.return_visit_record(actor=request.user, plan=plan, once=once, **values)
+        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=once_status(done.repeated))
 
 
 MSG_PLAN_NOT_FOUND = "该帮扶方案不存在或不在您的管辖范围内。"
@@ -263,6 +279,10 @@ class MeasureStatusSerializer(serializers.Serializer):
     on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="完成日期（改为已完成时），默认今天；不得早于开始日期"
     )
+    expected_status = expected_status_field(
+        MeasureStatus.choices,
+        help_text="客户端读到的措施状态；与当前状态不符（他人已办理）时返回409，不作办理。不填则不核对",
+    )
 
 
 class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -290,7 +310,8 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=MeasureStatusSerializer, responses={200: MeasureSerializer})
     @action(detail=True, methods=["post"])
     def status(self, request: Request, pk: str) -> Response:
-        """改变措施状态（计划中 → 实施中 → 已完成，或终止）：开始日期未到的不能改为实施中；已完成可填完成日期（on）。"""
+        """改变措施状态（计划中 → 实施中 → 已完成，或终止）：开始日期未到的不能改为实施中；已完成可填完成日期（on）；
+        带 expected_status 的，措施已被他人改为其他状态时返回409。"""
         data = MeasureStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         measure = measures.measure_set_status(actor=request.user, measure=self.get_object(), **data.validated_data)

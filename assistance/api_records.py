@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.permissions import MSG_NO_CAPABILITY, HasCapability, user_can
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.api import codes
+from assistance.api import codes, expected_status_field
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
 from assistance.services import claims, contacts, employment
@@ -113,6 +113,10 @@ class ClaimDecideSerializer(serializers.Serializer):
         help_text="赔付金额（元）：标记已赔付（paid）时必填，不超过核定金额",
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="核定意见")
+    expected_status = expected_status_field(
+        ClaimStatus.choices,
+        help_text="客户端读到的理赔状态；与当前状态不符（他人已处理）时返回409，不作处理。不填则不核对",
+    )
 
 
 class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -141,6 +145,7 @@ class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=ClaimDecideSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
+        """核定理赔（核准、赔付或不予赔付）；带 expected_status 的，理赔已被他人处理为其他状态时返回409。"""
         data = ClaimDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = claims.claim_decide(actor=request.user, claim=self.get_object(), **data.validated_data)

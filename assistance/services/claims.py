@@ -15,7 +15,7 @@ from accounts.choices import Role
 from assistance.choices import CLAIM_TRANSITIONS, ClaimCause, ClaimStatus
 from assistance.models import InsuranceClaim
 from assistance.services.common import ensure_can_assist
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Conflict
 from households.choices import LivingStatus, MonitoringCategory
 from households.models import Household, Member
 from households.services.common import record_event
@@ -171,7 +171,7 @@ def claim_decide(
     ensure_can_assist(actor, claim.region_path)
     old = claim.status
     if expected_status and expected_status != old:
-        raise ApplicationError(MSG_DECIDED_MEANWHILE.format(now=ClaimStatus(old).label))
+        raise Conflict(MSG_DECIDED_MEANWHILE.format(now=ClaimStatus(old).label))
     if status not in CLAIM_TRANSITIONS.get(old, frozenset()):
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))
     if status == ClaimStatus.REJECTED and not note.strip():
@@ -181,7 +181,7 @@ def claim_decide(
     if not InsuranceClaim.objects.filter(pk=claim.pk, status=old).update(
         status=status, decision_note=decision.strip(), updated_at=timezone.now(), **amounts
     ):
-        raise ApplicationError(MSG_CHANGED)
+        raise Conflict(MSG_CHANGED)
     claim.refresh_from_db()
     words = {"approved_amount": "核定金额", "paid_amount": "赔付金额"}
     details = [f"{words[name]} {value} 元" for name, value in amounts.items()] + (

@@ -16,7 +16,7 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measure_checks
 from assistance.services.common import ensure_can_assist
 from assistance.services.plans import plan_allowed
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Conflict
 from config.stale import stale_check
 from households.choices import LivingStatus
 from households.models import Member
@@ -336,7 +336,7 @@ def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on:
         values.update(completed_on=on, completed_by=actor)
     changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(**values)
     if changed == 0:
-        raise ApplicationError(MSG_CHANGED_MEANWHILE)
+        raise Conflict(MSG_CHANGED_MEANWHILE)
     measure.refresh_from_db()
     return measure
 
@@ -358,7 +358,7 @@ def measure_set_status(
     ensure_can_assist(actor, measure.region_path)
     old = measure.status
     if expected_status and expected_status != old:
-        raise ApplicationError(MSG_STATUS_MOVED.format(now=MeasureStatus(old).label))
+        raise Conflict(MSG_STATUS_MOVED.format(now=MeasureStatus(old).label))
     measure = _transition(actor=actor, measure=measure, status=status, note=note, on=on)
     record_event(
         actor=actor,
