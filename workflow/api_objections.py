@@ -5,13 +5,14 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from workflow.api_fields import ScopedCaseField
 from workflow.models import Objection
 from workflow.services import objections as services
@@ -62,6 +63,7 @@ class ObjectionCreateSerializer(serializers.Serializer):
         required=False, help_text="收到日期，默认今天；不早于公示开始日、不晚于今天，期满后补登的须在公示期内"
     )
     content = serializers.CharField(help_text="异议内容")
+    once = once_api_field()
 
 
 class ObjectionResolveSerializer(serializers.Serializer):
@@ -92,13 +94,20 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_queryset(self) -> Any:
         return Objection.objects.visible_to(self.request.user).select_related("case_step__step").order_by("-pk")
 
-    @extend_schema(request=ObjectionCreateSerializer, responses={201: ObjectionSerializer})
+    @extend_schema(
+        request=ObjectionCreateSerializer,
+        responses={201: ObjectionSerializer, 200: ObjectionSerializer},
+        parameters=[ONCE_PARAMETER],
+    )
     def create(self, request: Request) -> Response:
-        """登记公示异议：正在公示的环节；或公示期内收到、期满通过后补登（不重开环节，核实前本案后续环节不能通过）。"""
+        """登记公示异议：正在公示的环节；或公示期内收到、期满通过后补登（不重开环节，核实前本案后续环节不能通过）；
+        带 once 重试的只登记一次（重复提交返回200及首次登记的异议）。"""
         data = ObjectionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        objection = services.objection_add(actor=request.user, **data.validated_data)
-        return Response(self._fresh(objection), status=status.HTTP_201_CREATED)
+        values = dict(data.validated_data)
+        once = once_api_token(request, values.pop("once", None))
+        done = services.objection_record(actor=request.user, once=once, **values)
+        return Response(self._fresh(done.record), status=once_status(done.repeated))
 
     @extend_schema(request=ObjectionResolveSerializer, responses={200: ObjectionSerializer})
     @action(detail=True, methods=["post"])

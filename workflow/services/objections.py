@@ -64,7 +64,7 @@ def _check_received(case_step: CaseStep, raised_on: dt.date, today: dt.date) -> 
 
 
 def objection_add(**kwargs: Any) -> Objection:
-    """objection_record for a caller without a page token (the API, a task): the objection recorded."""
+    """objection_record for a caller without a token (a task, a test's setup): the objection recorded."""
     return objection_record(**kwargs).record
 
 
