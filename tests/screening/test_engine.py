@@ -234,7 +234,7 @@ def test_the_single_household_run_touches_only_that_household(line, make_househo
 
 
 def test_a_failing_household_does_not_stop_the_run(line, make_household, monkeypatch):
-    from screening import engine
+    from screening import engine_kinds as engine
 
     good, bad = make_household("5000"), make_household("5000")
     original = engine._income_below_line

@@ -142,7 +142,7 @@ def test_the_rules_page_and_api_explain_how_the_rule_reads_the_registry(personas
 
 
 def test_a_household_the_rule_fails_on_is_left_out_and_the_others_are_still_hit(labourer_household, monkeypatch):
-    from screening import engine
+    from screening import engine_kinds as engine
 
     good, _ = labourer_household(employment_place="none", employment_months=0)
     bad, _ = labourer_household(employment_place="none", employment_months=0)

@@ -1,0 +1,148 @@
+"""The rule kinds, each compiled to a condition and a Chinese reason over one row of the screening evaluation
+(screening.engine, which evaluates them all in one statement): the household `h`, its latest income `i`, the line of
+its place `pl`, and, for the rules about members, an aggregate of the members it fires on.
+
+Parameters are declared per kind in screening.rule_params; they reach the SQL as query parameters, never as text,
+except a guarantee item's column, which comes from the fixed table there (GUARANTEE_ITEMS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from screening.choices import RuleKind
+from screening.rule_params import GUARANTEE_ITEMS
+
+if TYPE_CHECKING:
+    from screening.engine import Scope
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the run needs it: its row id, code, risk type and kind, and its validated parameters."""
+
+    pk: int
+    code: str
+    kind: str
+    risk_type: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Compiled:
+    """One rule compiled: its condition and reason over the evaluation row, the columns of that row its reason
+    quotes (`reads`), the members aggregate it reads (a SELECT household_id, names …, joined as `alias`) and its
+    query parameters."""
+
+    rule: Rule
+    condition: str
+    reason: str
+    members: str | None = None
+    alias: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
+    # Or, read per household: an expression over `h` and `i` giving the names it fires on (no `condition`: it fires
+    # where they are not NULL), computed once per household as a column of the inner query.
+    names: str = ""
+
+
+MONEY = "to_char({}, 'FM999,999,990.00')"
+
+
+def _income_below_line(c: Compiled, p: str) -> None:
+    c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount")
+    c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
+    warning = f"CASE WHEN %({p}_warn)s THEN pl.warning_amount END"
+    c.condition = f"i.per_capita_net_income < COALESCE({warning}, pl.line_amount)"
+    warning = f"CASE WHEN %({p}_warn)s THEN e.warning_amount END"
+    c.reason = f"""'人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，低于 ' || e.line_year || ' 年'
+       || CASE WHEN {warning} IS NOT NULL THEN '预警线 ' || {MONEY.format(warning)}
+               ELSE '监测标准 ' || {MONEY.format("e.line_amount")} END || ' 元'"""
+
+
+def _rigid_expense_share(c: Compiled, p: str) -> None:
+    c.reads = ("rigid", "total_income")
+    c.params[f"{p}_share"] = Decimal(str(c.rule.params["share"]))
+    c.params[f"{p}_min"] = Decimal(str(c.rule.params["min_amount"]))
+    c.condition = f"i.rigid >= %({p}_min)s AND i.rigid > %({p}_share)s * i.total_income"
+    c.reason = f"""'刚性支出 ' || {MONEY.format("e.rigid")} || ' 元'
+       || CASE WHEN e.total_income > 0
+               THEN '，为家庭收入的 ' || round(100 * e.rigid / e.total_income) || '%%（超过 '
+                    || round(100 * %({p}_share)s) || '%%）'
+               ELSE '，家庭无收入' END"""
+
+
+def _guarantee_finding(c: Compiled, p: str) -> None:
+    column, label = GUARANTEE_ITEMS[c.rule.params["item"]]
+    c.condition = f"NOT h.{column}"
+    c.reason = f"'最近一次走访发现：{label}'"
+
+
+# The serious-illness rule's fixed condition, also the condition of a partial index on households_member
+# (households.models.registry.Member.Meta.indexes), so a run reads only the few members that can match.
+SERIOUSLY_ILL_UNINSURED = "m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance"
+
+# 000 §三 type 3 "主要就业务工劳动力失岗 6 个月以上，造成家庭收入骤减", as the registry can tell it (in Chinese:
+# rule_params.KIND_NOTES): a main labourer is a living member aged 16–64, skilled or ordinary, not in school; out of
+# work means the months of this year already over (this month not counted) minus the months worked this year
+# ("未务工": 0) reach `months_out` (only this year's count is recorded, not the last 12 months); and the household's
+# latest income (this year's or last year's) fell by `income_drop` on the year before's. Without that year's row no
+# fall is seen and the rule does not fire: a labourer at home who never worked reads like one who lost a job.
+MAIN_LABOURER = (
+    "m.living_status = 'living' AND m.labour_skill IN ('skilled', 'ordinary') AND m.student_stage = 'none'"
+    " AND m.birth_date <= (%(on_date)s::date - interval '16 years')::date"
+    " AND m.birth_date > (%(on_date)s::date - interval '65 years')::date"
+)
+MONTHS_WORKED = "CASE WHEN m.employment_place = 'none' THEN 0 ELSE m.employment_months END"
+MONTHS_OVER = "(extract(month FROM %(on_date)s::date)::int - 1)"
+
+
+def _serious_illness_uninsured(c: Compiled, p: str, scope: Scope) -> None:
+    c.alias = p
+    c.reads = (f"{p}_names",)
+    c.members = f"""SELECT m.household_id, string_agg(m.name, '、' ORDER BY m.id) AS names
+        FROM households_member m WHERE {SERIOUSLY_ILL_UNINSURED} AND {scope.on("m")} GROUP BY m.household_id"""
+    c.condition = f"{p}.names IS NOT NULL"
+    c.reason = f"'家庭成员 ' || e.{p}_names || ' 患有大病且未参加基本医疗保险'"
+
+
+def _labourer_out_of_work(c: Compiled, p: str) -> None:
+    """See MAIN_LABOURER. The members are looked up only for a household whose income fell (a CASE around the
+    lookup): the others cost one comparison, with no aggregate over the county's labourers."""
+    c.alias = p
+    c.reads = (f"{p}_names", "income_year", "per_capita_net_income", "previous_per_capita")
+    c.params[f"{p}_months"] = int(c.rule.params["months_out"])
+    c.params[f"{p}_drop"] = Decimal(str(c.rule.params["income_drop"]))
+    fell = (
+        f"i.previous_per_capita > 0 AND i.income_year >= %(year)s - 1"
+        f" AND i.per_capita_net_income <= (1 - %({p}_drop)s) * i.previous_per_capita"
+    )
+    worked = f"CASE WHEN {MONTHS_WORKED} = 0 THEN '未务工' ELSE '务工' || {MONTHS_WORKED} || '个月' END"
+    c.names = f"""CASE WHEN {fell} THEN (
+            SELECT string_agg(m.name || '（本年前' || {MONTHS_OVER} || '个月' || {worked} || '）', '、' ORDER BY m.id)
+            FROM households_member m
+            WHERE m.household_id = h.id AND {MAIN_LABOURER} AND {MONTHS_OVER} - {MONTHS_WORKED} >= %({p}_months)s
+        ) END"""
+    c.reason = f"""'主要劳动力 ' || e.{p}_names || '，失岗 ' || %({p}_months)s || ' 个月以上；' || e.income_year
+       || ' 年人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，比上年 '
+       || {MONEY.format("e.previous_per_capita")} || ' 元下降 '
+       || round(100 * (1 - e.per_capita_net_income / e.previous_per_capita)) || '%%'"""
+
+
+def compile_rule(rule: Rule, scope: Scope) -> Compiled:
+    """The rule's condition and reason; `p` prefixes its parameters and names its members aggregate."""
+    compiled, p = Compiled(rule=rule, condition="", reason=""), f"r{rule.pk}"
+    if rule.kind == RuleKind.INCOME_BELOW_LINE:
+        _income_below_line(compiled, p)
+    elif rule.kind == RuleKind.RIGID_EXPENSE_SHARE:
+        _rigid_expense_share(compiled, p)
+    elif rule.kind == RuleKind.GUARANTEE_FINDING:
+        _guarantee_finding(compiled, p)
+    elif rule.kind == RuleKind.SERIOUS_ILLNESS_UNINSURED:
+        _serious_illness_uninsured(compiled, p, scope)
+    elif rule.kind == RuleKind.LABOURER_UNDEREMPLOYED:
+        _labourer_out_of_work(compiled, p)
+    else:
+        raise ValueError(f"no evaluator for rule kind {rule.kind}")
+    return compiled
