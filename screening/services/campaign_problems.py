@@ -19,7 +19,7 @@ from config.errors import ApplicationError
 from households.choices import RegionLevel
 from households.models import Household, Region
 from households.services.common import ensure_can_edit, record_event
-from households.services.visits import ALLOWED_UPLOADS, MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
+from households.services.visits import upload_check
 from screening.choices_campaigns import AreaLevel, ProblemStatus
 from screening.models import AreaProblem, Campaign, HouseholdProblem
 from screening.services.campaign_close import ensure_open
@@ -245,15 +245,6 @@ def problem_start(*, actor: Any, problem: Problem) -> Problem:
     return _transition(actor=actor, problem=problem, action="start")
 
 
-def _check_upload(upload: UploadedFile | None) -> None:
-    if upload is None:
-        return
-    if not any((upload.name or "").lower().endswith(ext) for ext in ALLOWED_UPLOADS):
-        raise ValidationError({"evidence_file": MSG_FILE_TYPE})
-    if upload.size is not None and upload.size > MAX_UPLOAD:
-        raise ValidationError({"evidence_file": MSG_FILE_SIZE})
-
-
 def plan_missing(problem: Problem) -> list[str]:
     """The parts of the four lists not yet filled in (整改措施, 责任人, 责任单位, 整改时限), by their labels."""
     return [PLAN_LABELS[name] for name in PLAN_FIELDS if not str(getattr(problem, name) or "").strip()]
@@ -287,7 +278,8 @@ def problem_close(
         errors["closed_on"] = MSG_CLOSED_BEFORE_CREATED.format(date=created_on.isoformat())
     if errors:
         raise ValidationError(errors)
-    _check_upload(evidence_file)
+    # Extension, size and first bytes, as every other upload: an HTML page renamed 佐证.pdf is no evidence.
+    upload_check(evidence_file, "evidence_file")
     problem = _transition(
         actor=actor,
         problem=problem,

@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from households.choices import Relation
 from households.services import registry
+from households.services.visits import MSG_FILE_TYPE
 from screening.choices_campaigns import ProblemStatus
 from screening.models import HouseholdProblem
 from screening.services import campaign_problems, campaigns
@@ -110,3 +112,19 @@ def test_the_api_refuses_the_same(problem, personas, login):
     assert response.status_code == 400
     body = response.content.decode()
     assert MISSING in body and "销号日期不能早于问题录入日期" in body
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_as_evidence(problem, personas, login, settings, tmp_path):
+    # An HTML page renamed 佐证.pdf was filed as rectification evidence (checked by its extension only), and a
+    # 销号 rested on it; every other upload is checked by its first bytes too.
+    settings.MEDIA_ROOT = tmp_path
+    campaign_problems.problem_plan(actor=personas.cadre_a, problem=problem, **rectification_plan())
+    fake = SimpleUploadedFile("佐证.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
+
+    page = login(personas.cadre_a).post(
+        f"/campaigns/problems/{problem.pk}/close/", {"evidence_text": "", "evidence_file": fake}
+    )
+
+    assert MSG_FILE_TYPE in page.content.decode()
+    refused = HouseholdProblem.objects.get(pk=problem.pk)
+    assert refused.status != ProblemStatus.RECTIFIED and not refused.evidence_file
