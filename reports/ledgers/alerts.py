@@ -226,7 +226,7 @@ LEDGERS = [
             Column("身份证号", 21, ID_NUMBER),
             Column("姓名（部门数据）", 12),
             Column("报送的数据类型", 24),
-            Column("最近一次预警内容", 36),
+            Column("最近一次预警内容", 32),
             Column("报送次数", 8, NUMBER),
             Column("首次报送日期", 12, DATE),
             Column("最近报送日期", 12, DATE),

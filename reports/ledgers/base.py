@@ -20,6 +20,9 @@ TEXT = "text"
 NUMBER = "number"
 MONEY = "money"
 DATE = "date"
+# A date reads 2024年12月23日: eight digits and three CJK characters, each of those two units wide, and a margin;
+# a narrower column shows ### in LibreOffice and Excel, on screen and on the printed, stamped ledger.
+DATE_MIN_WIDTH = 15
 ID_NUMBER = "id_number"  # masked for roles without need-to-know
 PHONE = "phone"  # masked likewise
 BOOL = "bool"
@@ -52,6 +55,10 @@ class Column:
     # Free text that may name a member's illness (a screening reason, screening.engine): for a role that reads ID
     # numbers masked, the names are replaced by how many they are (households.privacy.hide_health_in_text).
     health_in_text: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind == DATE and self.width < DATE_MIN_WIDTH:
+            object.__setattr__(self, "width", DATE_MIN_WIDTH)
 
 
 @dataclass(frozen=True)

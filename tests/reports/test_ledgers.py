@@ -1,6 +1,9 @@
 """The ledgers as a user downloads them: columns, rows, scope, masking, formula neutralisation, LibreOffice."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from reports.ledgers import ledger_list
 from reports.ledgers.households import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
@@ -132,3 +135,14 @@ def test_the_landing_page_lists_every_ledger_with_its_filters(personas, registry
     for ledger in ledger_list(actor=personas.official):
         assert ledger.name in page
     assert "城南村" in page and "张公渡村" in page
+
+
+def test_a_ledgers_date_column_is_wide_enough_to_show_a_two_digit_month_and_day(personas, registry, login):
+    # 2024年12月23日 in a 12-wide column printed as ### in LibreOffice and Excel (on screen and on paper).
+    data = download(export(login(personas.county_officer), "monitored_households"))
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    header_row = next(row for row in sheet.iter_rows() if row[0].value == "序号")
+    dated = [cell for cell in header_row if cell.value == "纳入监测日期"]
+    assert dated
+    for cell in dated:
+        assert sheet.column_dimensions[cell.column_letter].width >= 15, cell.value
