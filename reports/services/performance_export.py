@@ -100,16 +100,22 @@ class _Sheet:
         self.book, self.sheet, self.row, self.width = workbook, workbook.add_worksheet("工作成效"), 0, width
         self.bold = workbook.add_format({"bold": True})
         self.header = workbook.add_format(HEADER)
-        self.formats: dict[tuple[str, bool], Any] = {}
+        self.formats: dict[tuple[str, bool, bool], Any] = {}
+        # Each table after the first starts a page: its caption and header never print on one page and its
+        # rows on the next (only the title rows repeat).
+        self.breaks: list[int] = []
+        self.tables = 0
         self.sheet.set_column(0, 0, 16)
         self.sheet.set_column(1, width, 11)
 
-    def cell_format(self, number: str, total: bool) -> Any:
-        key = (number, total)
+    def cell_format(self, number: str, total: bool, empty: bool = False) -> Any:
+        key = (number, total, empty)
         if key not in self.formats:
             spec: dict[str, Any] = {"border": 1}
             if number:
                 spec["num_format"] = number
+            if empty:  # "—" in a column of numbers: centred, not a stray left-aligned text
+                spec["align"] = "center"
             if total:
                 spec |= {"bold": True, "bg_color": "#F2F2F2"}
             self.formats[key] = self.book.add_format(spec)
@@ -121,20 +127,24 @@ class _Sheet:
 
     def table(self, caption: str, headers: list[str], rows: list[tuple[str, list[Any], bool]], numbers: list[str]):
         self.row += 1
+        if self.tables:
+            self.breaks.append(self.row)
+            self.sheet.set_h_pagebreaks(self.breaks)
+        self.tables += 1
         self.sheet.write_string(self.row, 0, caption, self.bold)
         self.row += 1
-        self.sheet.set_row(self.row, 32)
+        # Three lines of an 11-wide column: 县级批准纳入户数（含风险再标注） and 新识别纳入：脱贫不稳定户 wrap to three.
+        self.sheet.set_row(self.row, 48)
         for index, text in enumerate(headers):
             self.sheet.write_string(self.row, index, text, self.header)
         for name, values, total in rows:
             self.row += 1
             self.sheet.write_string(self.row, 0, name, self.cell_format("", total))
             for index, value in enumerate(values, start=1):
-                fmt = self.cell_format(numbers[index - 1], total)
                 if value is None:
-                    self.sheet.write_string(self.row, index, NONE, fmt)
+                    self.sheet.write_string(self.row, index, NONE, self.cell_format(numbers[index - 1], total, True))
                 else:
-                    self.sheet.write_number(self.row, index, value, fmt)
+                    self.sheet.write_number(self.row, index, value, self.cell_format(numbers[index - 1], total))
         if not rows:
             self.row += 1
             self.sheet.write_string(self.row, 0, "（无数据）")

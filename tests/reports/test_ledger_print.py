@@ -160,6 +160,22 @@ def test_the_performance_export_prints_one_page_wide_and_keeps_title_and_units_i
     assert sheet.freeze_panes == "B3"
 
 
+def test_each_table_of_the_performance_export_starts_a_page_with_its_header_readable(personas, registry, login):
+    # A table's caption and header at the foot of one page and its rows on the next (no header repeated there);
+    # three-line headers clipped in a two-line row; "—" left-aligned among right-aligned numbers.
+    data = download(login(personas.official).get("/reports/performance/export/?period=year&date=2026-05-15"))
+    sheet = sheet_of(data)
+    captions = {cell.row: cell.value for cell in sheet["A"] if isinstance(cell.value, str) and cell.value[1:2] == "、"}
+
+    assert [text[:2] for text in captions.values()] == ["一、", "二、", "三、", "四、"]
+    # openpyxl numbers a break by the last row above it: the row before each caption after the first.
+    assert sorted(brk.id for brk in sheet.row_breaks.brk) == [row - 1 for row in sorted(captions)[1:]]
+    for row in captions:
+        assert sheet.row_dimensions[row + 1].height >= 45
+    dashes = [cell for line in sheet.iter_rows(min_col=2) for cell in line if cell.value == "—"]
+    assert dashes and all(cell.alignment.horizontal == "center" for cell in dashes)
+
+
 def test_the_problem_ledgers_carry_the_seed_forms_signature_line_above_their_header(personas, problems, login):
     client = login(personas.county_officer)
     for code in ("household_problems", "area_problems"):
