@@ -4,7 +4,7 @@ period chosen as the ledgers' date range (the township audit's day) and the regi
 from decimal import Decimal
 from typing import Any
 
-from reports.ledgers.base import DATE, MONEY, NUMBER, Column, Filters, Ledger, Total
+from reports.ledgers.base import COUNT, DATE, MONEY, NUMBER, SUM, Column, Filters, Ledger, Total
 from workflow.selectors_township_summary import township_audit_summary, township_audit_summary_cases
 
 
@@ -63,6 +63,6 @@ LEDGERS = [
             Column("审核日期", 12, DATE),
             Column("乡镇审核意见", 30),
         ],
-        totals=(Total("人口数"),),
+        totals=(Total("户主", COUNT, "户"), Total("人口数", SUM, "人")),
     )
 ]

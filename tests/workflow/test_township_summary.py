@@ -106,8 +106,11 @@ def test_the_xlsx_lists_the_same_rows_with_the_seed_forms_signature_line(persona
     assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
     assert rows[2][0].startswith("乡镇（盖章）")
     assert rows[3][:5] == ("序号", "村", "户主", "人口数", "户类型/识别类型")
-    body = {row[2]: row for row in rows[4:] if row[2]}
+    body = {row[2]: row for row in rows[4:] if row[2] and row[0] != "合计"}
     assert set(body) == {"张大山", "王五"}
+    # 合计 counts the households and adds up their members, as every other ledger's does.
+    total = next(row for row in rows if row[0] == "合计")
+    assert total[2] == 2 and total[3] == sum(row[3] for row in body.values())
     assert body["张大山"][6] == 5321.5 and body["张大山"][-1] == "通过，情况属实，同意上报"
     assert body["王五"][-1] == "待审核"
     # As every ledger with a signature line: A4 landscape, one page wide, title, line and header on each page.
