@@ -164,18 +164,27 @@ class Evaluation:
     the hit's rule codes, reasons and risk types. They are built only for the households whose outcome changed
     (run_apply.create_diff): the statement gives each hit an `outcome_digest` instead, a 64-bit hash of everything
     they are made of (which rules fired, the values the reasons quote), seeded with the expressions and their
-    parameters, so a change to a rule, a line or a reason's wording changes every digest."""
+    parameters, so a change to a rule, a line or a reason's wording changes every digest. `rule_risks` runs beside
+    `rule_codes`: the risk types each fired rule gave (comma-separated codes), from which the rule-sourced risk
+    flags are set (run_apply.apply_flags)."""
 
     sql: str
     params: dict[str, Any]
     rule_codes: str = "'{}'::text[]"
     reasons: str = "'{}'::text[]"
     risk_types: str = "'{}'::text[]"
+    rule_risks: str = "'{}'::text[]"
 
 
 def _seed(*parts: Any) -> int:
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def _risks(c: Compiled) -> str:
+    """The risk types a fired rule gives: its lookup's, if it has them, else its configured one."""
+    configured = f"%(r{c.rule.pk}_risk)s::text"
+    return f"coalesce(e.{c.alias}_risks, {configured})" if "risks" in c.lookup_columns else configured
 
 
 NO_HITS = (
@@ -229,31 +238,39 @@ def evaluation_sql(
         outcome_params[f"r{c.rule.pk}_code"] = c.rule.code
         # The rule's own parameters (a reason may quote them), not the households a failing rule skips.
         outcome_params.update({name: value for name, value in c.params.items() if not name.endswith("_skip")})
-    risk_types = sorted({c.rule.risk_type for c in compiled})
-    outcome_params.update({f"risk{n}": risk for n, risk in enumerate(risk_types)})
     codes = ", ".join(f"CASE WHEN {flags[c.rule.pk]} THEN %(r{c.rule.pk}_code)s::text END" for c in compiled)
     reasons = ", ".join(
         f"CASE WHEN {flags[c.rule.pk]} THEN coalesce(left({c.reason}, {REASON_LENGTH}), '') END" for c in compiled
     )
-    risks = ", ".join(
-        f"CASE WHEN {' OR '.join(flags[c.rule.pk] for c in compiled if c.rule.risk_type == risk)}"
-        f" THEN %(risk{n})s::text END"
-        for n, risk in enumerate(risk_types)
-    )
+    # A rule's configured risk type, unless it gives the hit's own (a lookup's `risks`: the rigid expenses').
+    for c in compiled:
+        outcome_params[f"r{c.rule.pk}_risk"] = c.rule.risk_type
+    rule_risks = ", ".join(f"CASE WHEN {flags[c.rule.pk]} THEN {_risks(c)} END" for c in compiled)
+    rule_risks = f"array_remove(ARRAY[{rule_risks}], NULL)"
+    risk_types = f"ARRAY(SELECT DISTINCT t FROM unnest({rule_risks}) r, unnest(string_to_array(r, ',')) t ORDER BY t)"
     outcome = {
         "rule_codes": f"array_remove(ARRAY[{codes}], NULL)",
         "reasons": f"array_remove(ARRAY[{reasons}], NULL)",
-        "risk_types": f"array_remove(ARRAY[{risks}], NULL)",
+        "risk_types": risk_types,
+        "rule_risks": rule_risks,
     }
     # The digest hashes which rules fired and what the reasons of those that fired quote: a household hit by one
     # rule whose income changes keeps its digest while the income quotes in no reason of it.
+    # A lookup's columns are the outer query's own (<alias>x.<column>), not the inner row's.
+    looked_up = {f"{c.alias}_{column}": f"{c.alias}x.{column}" for c in compiled for column in c.lookup_columns}
     hashed = [*flags.values()]
-    hashed += [f"CASE WHEN {flags[c.rule.pk]} THEN e.{column} END" for c in compiled for column in c.reads]
+    hashed += [
+        f"CASE WHEN {flags[c.rule.pk]} THEN {looked_up.get(column, 'e.' + column)} END"
+        for c in compiled
+        for column in c.reads
+    ]
+    lookups = "".join(f"\nLEFT JOIN LATERAL ({c.lookup}) {c.alias}x ON true" for c in compiled if c.lookup)
     params.update(outcome_params)
     params["outcome_seed"] = _seed(outcome, sorted(outcome_params.items(), key=lambda item: item[0]))
     other = [flags[c.rule.pk] for c in compiled if c.rule.kind != RuleKind.INCOME_BELOW_LINE] or ["false"]
     sql = f"""{"WITH " + ", ".join(ctes) if ctes else ""}
-SELECT e.*, hash_record_extended(ROW({", ".join(hashed)}), %(outcome_seed)s) AS outcome_digest,
+SELECT e.*{"".join(f", {expression} AS {name}" for name, expression in looked_up.items())},
+       hash_record_extended(ROW({", ".join(hashed)}), %(outcome_seed)s) AS outcome_digest,
        NOT coalesce({" OR ".join(other)}, false) AND e.guarantees_ok AS may_be_stable
 FROM (
     SELECT h.id AS household_id, h.region_path, h.monitoring_category <> '' AS monitored,
@@ -263,6 +280,6 @@ FROM (
     {chr(10).join(joins)}
     WHERE {scope.households}
     OFFSET 0
-) e
+) e{lookups}
 WHERE {" OR ".join(flags.values())}"""
     return Evaluation(sql, params, **outcome)

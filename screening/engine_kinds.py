@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from households.choices import RiskType
 from screening.choices import RuleKind
 from screening.rule_params import GUARANTEE_ITEMS
 
@@ -45,6 +46,12 @@ class Compiled:
     # Or, read per household: an expression over `h` and `i` giving the names it fires on (no `condition`: it fires
     # where they are not NULL), computed once per household as a column of the inner query.
     names: str = ""
+    # A lookup for the households it hit only: a SELECT over the inner query's row `e` (guarded by the rule's flag,
+    # so the others cost nothing) giving one row, joined in the outer query; its `lookup_columns` become the
+    # evaluation row's columns <alias>_<column>. A `risks` column there is the hit's risk types (comma-separated
+    # codes), replacing the rule's configured one.
+    lookup: str = ""
+    lookup_columns: tuple[str, ...] = ()
 
 
 MONEY = "to_char({}, 'FM999,999,990.00')"
@@ -61,12 +68,39 @@ def _income_below_line(c: Compiled, p: str) -> None:
                ELSE '监测标准 ' || {MONEY.format("e.line_amount")} END || ' 元'"""
 
 
+# The rigid expenses' components and the risk type each stands for (000 §三(一): 5 large medical costs → 因病;
+# 6 disaster or accident losses → 因灾; education costs and other rigid costs have no type of their own → 其他).
+RIGID_COMPONENTS = (
+    ("medical_expenses", "医疗", RiskType.MEDICAL_COST),
+    ("education_expenses", "教育", RiskType.OTHER),
+    ("disaster_expenses", "灾害", RiskType.DISASTER_LOSS),
+    ("other_rigid_expenses", "其他", RiskType.OTHER),
+)
+
+
 def _rigid_expense_share(c: Compiled, p: str) -> None:
-    c.reads = ("rigid", "total_income")
+    """The hit's risk types are its components' (rule_params.KIND_NOTES): each component that alone is over the
+    share of income, or, when none is, the largest; a household with only disaster costs is 因灾, not 因病. They and
+    the components named in the reason are read from the income row of the households it hit only."""
+    c.alias = p
+    c.reads = ("rigid", "total_income", f"{p}_risks", f"{p}_parts")
     c.params[f"{p}_share"] = Decimal(str(c.rule.params["share"]))
     c.params[f"{p}_min"] = Decimal(str(c.rule.params["min_amount"]))
     c.condition = f"i.rigid >= %({p}_min)s AND i.rigid > %({p}_share)s * i.total_income"
+    parts = ", ".join(
+        f"({n}, '{risk}', '{label}', x.{column})" for n, (column, label, risk) in enumerate(RIGID_COMPONENTS)
+    )
+    largest = f"greatest({', '.join(f'x.{column}' for column, _, _ in RIGID_COMPONENTS)})"
+    c.lookup = f"""SELECT string_agg(DISTINCT v.risk, ',' ORDER BY v.risk)
+               FILTER (WHERE v.amount > 0 AND (v.amount > %({p}_share)s * e.total_income OR v.amount = {largest}))
+               AS risks,
+           string_agg(v.label || ' ' || {MONEY.format("v.amount")} || ' 元', '，' ORDER BY v.n)
+               FILTER (WHERE v.amount > 0) AS parts
+        FROM households_householdincome x CROSS JOIN LATERAL (VALUES {parts}) v(n, risk, label, amount)
+        WHERE e.f{c.rule.pk} AND x.household_id = e.household_id AND x.year = e.income_year"""
+    c.lookup_columns = ("risks", "parts")
     c.reason = f"""'刚性支出 ' || {MONEY.format("e.rigid")} || ' 元'
+       || coalesce('（' || e.{p}_parts || '）', '')
        || CASE WHEN e.total_income > 0
                THEN '，为家庭收入的 ' || round(100 * e.rigid / e.total_income) || '%%（超过 '
                     || round(100 * %({p}_share)s) || '%%）'

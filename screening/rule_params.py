@@ -54,6 +54,11 @@ PARAMS: dict[str, dict[str, Param]] = {
 
 # How a kind reads the registry, in words, where its name alone would mislead (the rules page, the API).
 KIND_NOTES: dict[str, str] = {
+    RuleKind.RIGID_EXPENSE_SHARE: (
+        "刚性支出为医疗、教育、灾害和其他刚性支出之和。命中的风险类型按支出构成确定：单项支出超过家庭收入的设定比例的，"
+        "各按其类型（医疗→大病重病重残医疗支出大，灾害→因灾因意外财产损失大，教育及其他→其他风险）；"
+        "没有单项超过的，按金额最大的一项。本规则不使用“对应风险类型”的设置。"
+    ),
     RuleKind.LABOURER_UNDEREMPLOYED: (
         "主要劳动力指16至64周岁、技能或普通劳动力、非在校生的家庭成员。本年已过月数（不含当月）减去本年务工月数"
         "（“未务工”按0个月）达到失岗月数，且家庭最近一年（本年或上年）人均纯收入比上年下降达到最小降幅的，列入筛查。"

@@ -105,7 +105,8 @@ SELECT coalesce(c.household_id, r.household_id) AS household_id, r.id AS result_
        CASE WHEN r.id IS NULL THEN '{ChangeKind.NEW}' WHEN c.household_id IS NULL THEN '{ChangeKind.DROPPED}'
             ELSE '{ChangeKind.CHANGED}' END AS change,
        c.region_path, {evaluation.rule_codes} AS rule_codes, {evaluation.reasons} AS reasons,
-       {evaluation.risk_types} AS risk_types, c.outcome_digest, c.exclusions, c.status, c.overridden_status
+       {evaluation.risk_types} AS risk_types, {evaluation.rule_risks} AS rule_risks, c.outcome_digest,
+       c.exclusions, c.status, c.overridden_status
 FROM c FULL JOIN (SELECT * FROM screening_screeningresult r WHERE {scope.on("r")}) r
     ON r.household_id = c.household_id
 CROSS JOIN LATERAL (SELECT c.*) e  -- the evaluation row, as the codes, reasons and risk types read it
@@ -179,22 +180,17 @@ SELECT change, count(*) FROM logged GROUP BY change
     return dict(cursor.fetchall())
 
 
-def apply_flags(cursor: Any, rules: dict[str, str], params: dict[str, Any]) -> None:
+def apply_flags(cursor: Any, params: dict[str, Any]) -> None:
     """The rule-sourced risk flags of the changed households follow their new hits: one flag per risk type, noted
-    with the reason of the first rule (by code) of that type. `rules` maps each active rule's code to its risk type.
-    Flags from visits, alerts and cadres are left alone; the flags of unchanged households are already right."""
-    if not rules:
-        codes = "SELECT NULL::text AS code, NULL::text AS risk_type WHERE false"
-    else:
-        # Codes are data a county names: parameters, never text in the statement.
-        codes = "SELECT * FROM unnest(%(flag_codes)s::text[], %(flag_risks)s::text[])"
-        params = {**params, "flag_codes": list(rules), "flag_risks": list(rules.values())}
+    with the reason of the first rule (by code) that gave that type (each fired rule's types: rule_risks, beside
+    its code). Flags from visits, alerts and cadres are left alone; the flags of unchanged households are already
+    right."""
     wanted = f"""
 SELECT DISTINCT ON (c.household_id, t.risk_type) c.household_id, c.region_path, t.risk_type,
        c.reasons[hit.n] AS note
 FROM {RUN_DIFF} c
-CROSS JOIN LATERAL unnest(c.rule_codes) WITH ORDINALITY AS hit(code, n)
-JOIN ({codes}) t(code, risk_type) ON t.code = hit.code
+CROSS JOIN LATERAL unnest(c.rule_codes, c.rule_risks) WITH ORDINALITY AS hit(code, risks, n)
+CROSS JOIN LATERAL unnest(string_to_array(hit.risks, ',')) AS t(risk_type)
 WHERE c.change <> '{ChangeKind.DROPPED}'
 ORDER BY c.household_id, t.risk_type, hit.n"""
     cursor.execute(

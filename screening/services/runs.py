@@ -80,7 +80,7 @@ def screening_run(
                     cursor.execute(f"SET LOCAL {name} = '{value}'")
             _create_diff(cursor, rules, lines, scope, params, failures)
             counts = run_apply.apply_results(cursor, params)
-            run_apply.apply_flags(cursor, {rule.code: rule.risk_type for rule in rules}, params)
+            run_apply.apply_flags(cursor, params)
             cursor.execute(f"SELECT count(*) FROM households_household h WHERE {scope.households}", params)
             run.households_evaluated = cursor.fetchone()[0]
         run.hits = ScreeningResult.objects.filter(

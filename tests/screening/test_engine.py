@@ -125,7 +125,7 @@ def test_rigid_expenses_above_half_the_income(line, make_household):
 
     screening_run(kind=RunKind.NIGHTLY)
 
-    assert _result(household).reasons == ["刚性支出 9,001.00 元，为家庭收入的 50%（超过 50%）"]
+    assert _result(household).reasons == ["刚性支出 9,001.00 元（医疗 9,001.00 元），为家庭收入的 50%（超过 50%）"]
     assert _result(under) is None
 
 
