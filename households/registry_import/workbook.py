@@ -10,11 +10,20 @@ from collections.abc import Iterable
 from typing import IO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from households import idnumber
-from households.registry_import.columns import COLUMNS, LINE_HEADER, REASON_HEADER, allowed_text
+from households.registry_import.columns import (
+    COLUMNS,
+    HEADER_KEYS,
+    LINE_HEADER,
+    REASON_HEADER,
+    allowed_text,
+    normalize_header,
+)
 from households.registry_import.reader import NUMERIC_ID, kept_columns
 from households.registry_import.rows import CELL_SEPARATOR
 
@@ -31,20 +40,62 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+# The columns Excel would turn into numbers (dropping a code's leading zeros, an ID number's last digits): text.
+TEXT_KEYS = frozenset({"number", "village_code", "id_number", "phone"})
+_TEXT = "@"
+_REASON_WIDTH = 60
+
+
+# A code's own width (a 15-digit 户编号, an 18-character ID number), wider than its header.
+CODE_WIDTHS = {"number": 18, "village_code": 15, "id_number": 22, "phone": 14}
+
+
+def _width(key: str | None, title: str) -> float:
+    return CODE_WIDTHS.get(key or "", max(10, len(title) * 2 + 4))
+
+
 def write_error_workbook(handle: IO[bytes], *, header: list[str], rows: Iterable[tuple[int, str, str]]) -> None:
-    """Stream the rejected rows into an XLSX file (write-only mode: constant memory however many rows)."""
+    """Stream the rejected rows into an XLSX file (write-only mode: constant memory however many rows).
+
+    Laid out as the template is, so the clerk corrects the rows in it and uploads it again: each column as wide as
+    the template's, code and ID number columns as text (a corrected ID number typed into a General cell becomes
+    3.60425E+17, which the upload then refuses), 错误原因 wide and wrapped."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("错误清单")
     sheet.freeze_panes = "A2"
     kept = kept_columns(header)
     titles = [header[i] for i in kept]
-    sheet.column_dimensions["A"].width = 18
-    sheet.append([safe_cell(title) for title in titles] + [LINE_HEADER, REASON_HEADER])
+    text_columns = set()
+    for index, title in enumerate(titles, start=1):
+        letter = get_column_letter(index)
+        key = HEADER_KEYS.get(normalize_header(title))
+        sheet.column_dimensions[letter].width = _width(key, title)
+        if key in TEXT_KEYS:
+            sheet.column_dimensions[letter].number_format = _TEXT
+            text_columns.add(index - 1)
     width = len(titles)
+    sheet.column_dimensions[get_column_letter(width + 1)].width = 8
+    sheet.column_dimensions[get_column_letter(width + 2)].width = _REASON_WIDTH
+    reason_style = Alignment(wrap_text=True, vertical="top")
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = _TEXT
+        return cell
+
+    def reason_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value)
+        cell.alignment = reason_style
+        return cell
+
+    sheet.append([safe_cell(title) for title in titles] + [LINE_HEADER, REASON_HEADER])
     for line, raw, reason in rows:
         cells = raw.split(CELL_SEPARATOR)  # already only the kept columns
         cells = (cells + [""] * width)[:width]
-        sheet.append([safe_cell(cell) for cell in cells] + [line, safe_cell(reason)])
+        values = [
+            text_cell(safe_cell(cell)) if index in text_columns else safe_cell(cell) for index, cell in enumerate(cells)
+        ]
+        sheet.append([*values, line, reason_cell(safe_cell(reason))])
     workbook.save(handle)
     handle.seek(0)
 
@@ -62,12 +113,11 @@ def template_workbook() -> bytes:
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         letter = cell.column_letter
-        sheet.column_dimensions[letter].width = max(10, len(column.header) * 2 + 4)
+        sheet.column_dimensions[letter].width = _width(column.key, column.header)
         # Codes and ID numbers are text: as numbers Excel would drop their leading zeros or last digits.
-        if column.key in {"number", "village_code", "id_number", "phone"}:
-            sheet.column_dimensions[letter].number_format = "@"
-            sheet.cell(row=2, column=index).number_format = "@"
-    sheet.column_dimensions["E"].width = 22
+        if column.key in TEXT_KEYS:
+            sheet.column_dimensions[letter].number_format = _TEXT
+            sheet.cell(row=2, column=index).number_format = _TEXT
     sheet.freeze_panes = "A2"
 
     notes = workbook.create_sheet("填写说明")

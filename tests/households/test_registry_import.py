@@ -390,6 +390,24 @@ def test_the_error_workbook_and_the_template_download(personas, household_a, log
     assert "填写说明" in sheet.sheetnames
 
 
+def test_the_error_workbook_is_laid_out_for_correcting_the_rows_in_it(personas, household_a, login):
+    # The clerk types corrected ID numbers into it and uploads it again: a General cell turned them into 3.60425E+17,
+    # which the upload then refused; the reason column was 8 wide and unwrapped.
+    record = run(personas.county_officer, csv_upload(mixed_rows(household_a.members.first().id_number)))
+    data = login(personas.county_officer).get(f"/households/import/{record.pk}/errors/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(data.streaming_content) if data.streaming else data.content))
+    sheet = sheet["错误清单"]
+    header = {cell.value: cell.column_letter for cell in sheet[1]}
+
+    for title in ("户编号", "村代码", "身份证号"):
+        column = sheet.column_dimensions[header[title]]
+        assert column.number_format == "@" and column.width >= 12, title
+        assert all(row[0].number_format == "@" for row in sheet[f"{header[title]}2:{header[title]}{sheet.max_row}"])
+    reason = header["错误原因"]
+    assert sheet.column_dimensions[reason].width >= 40
+    assert sheet[f"{reason}2"].alignment.wrap_text
+
+
 def test_a_cadre_gets_403_on_every_import_page(personas, household_a, login):
     record = run(personas.county_officer, csv_upload(mixed_rows(household_a.members.first().id_number)))
     client = login(personas.cadre_a)
