@@ -58,14 +58,20 @@ MONEY = "to_char({}, 'FM999,999,990.00')"
 
 
 def _income_below_line(c: Compiled, p: str) -> None:
+    """Seed 004 (二)/(三): the monitoring line (监测范围) is everyone's; a warning line (预警线, for a period) is only
+    for lifted-out and monitored households ("对…低于10600元…的脱贫人口和监测对象进行预警"), so an ordinary household
+    above the line is not hit by it. An income under the line quotes the line, one between the line and the warning
+    line quotes the warning line."""
     c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount")
     c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
-    warning = f"CASE WHEN %({p}_warn)s THEN pl.warning_amount END"
-    c.condition = f"i.per_capita_net_income < COALESCE({warning}, pl.line_amount)"
-    warning = f"CASE WHEN %({p}_warn)s THEN e.warning_amount END"
+    warned = f"%({p}_warn)s AND (h.household_type = 'lifted_out' OR h.monitoring_category <> '')"
+    c.condition = (
+        f"i.per_capita_net_income < pl.line_amount"
+        f" OR coalesce({warned} AND i.per_capita_net_income < pl.warning_amount, false)"
+    )
     c.reason = f"""'人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，低于 ' || e.line_year || ' 年'
-       || CASE WHEN {warning} IS NOT NULL THEN '预警线 ' || {MONEY.format(warning)}
-               ELSE '监测标准 ' || {MONEY.format("e.line_amount")} END || ' 元'"""
+       || CASE WHEN e.per_capita_net_income < e.line_amount THEN '监测标准 ' || {MONEY.format("e.line_amount")}
+               ELSE '预警线 ' || {MONEY.format("e.warning_amount")} END || ' 元'"""
 
 
 # The rigid expenses' components and the risk type each stands for (000 §三(一): 5 large medical costs → 因病;

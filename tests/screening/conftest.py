@@ -23,7 +23,7 @@ def make_household(personas, county):
     """A household of `members` people in village A with this year's income set to give `per_capita`."""
     counter = iter(range(100, 10_000, 7))
 
-    def _make(per_capita: str, members: int = 2, village=None, **amounts):
+    def _make(per_capita: str, members: int = 2, village=None, household_type: str = "lifted_out", **amounts):
         rows = [member_row(f"户主{next(counter)}", Relation.HEAD, dt.date(1970, 1, 1), next(counter))]
         for i in range(members - 1):
             rows.append(member_row(f"成员{next(counter)}", Relation.SON, dt.date(2000 + i, 1, 1), next(counter)))
@@ -31,7 +31,7 @@ def make_household(personas, county):
             actor=personas.county_officer,
             village=village or county.village_a,
             members=rows,
-            household_type="lifted_out",
+            household_type=household_type,
         )
         wage = Decimal(per_capita) * members
         income.income_save(
