@@ -171,3 +171,10 @@ def test_a_household_created_from_the_form_keeps_a_full_width_id_number_readable
 
     assert response.status_code == 302
     assert Member.objects.get(name="周全").id_number == number
+
+
+def test_the_member_form_shows_no_template_source(personas, household_a, login):
+    # A {# … #} note over two lines printed an English developer comment under 文化程度 on every member form.
+    page = login(personas.cadre_a).get(f"/households/{household_a.pk}/members/new/").content.decode()
+
+    assert "文化程度" in page and "{#" not in page and "#}" not in page
