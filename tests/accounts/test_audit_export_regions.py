@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.audit import audit_record
@@ -27,3 +28,15 @@ def test_the_audit_export_names_the_region_of_each_event(personas, county, login
     places = {row[6]: row[column] for row in rows[3:]}
 
     assert places == {"修改农户 H1": "涂埠镇城南村", "修改农户 H2": "涂埠镇", "修改农户 H3": "永修县"}
+
+
+def test_the_audit_export_writes_each_events_time_as_a_local_date_time_cell(personas, county, login):
+    # Text such as "2026-12-05 05:27:13" could not be sorted or filtered as a date; the ledgers write real dates.
+    event = audit_record(actor=personas.cadre_a, action="household.update", summary="修改农户 H1")
+
+    response = login(personas.audit_admin).get("/accounts/audit/", {"category": "registry", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = next(row[0] for row in sheet.iter_rows(min_row=4) if row[6].value == "修改农户 H1")
+
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert cell.value == timezone.localtime(event.created_at).replace(tzinfo=None, microsecond=0)
