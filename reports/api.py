@@ -93,6 +93,11 @@ class ExportRequestSerializer(serializers.Serializer):
     quarter = serializers.CharField(
         required=False, allow_blank=True, help_text="季度，如 2026Q3（脱贫劳动力就业台账；默认本季度）"
     )
+    household_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="户类型（本月未录入信息清单）：lifted_out 脱贫户；monitored 监测对象；或监测对象类别代码",
+    )
 
 
 class LedgerListApi(KnownQueryParamsMixin, APIView):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import api
+from reports import api, api_duties
 
 urlpatterns = [
     path("reports/ledgers/", api.LedgerListApi.as_view(), name="reports-ledgers"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/dashboard/", api.DashboardApi.as_view(), name="reports-dashboard"),
     path("reports/performance/", api.PerformanceApi.as_view(), name="reports-performance"),
     path("reports/national/", api.NationalApi.as_view(), name="reports-national"),
+    path("reports/entry/", api_duties.EntryApi.as_view(), name="reports-entry"),
 ]

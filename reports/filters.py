@@ -12,6 +12,7 @@ from households.choices import RegionLevel
 from households.models import Region
 from households.selectors import scope_place_name as county_name  # the ledgers' name for it
 from reports.ledgers.base import Filters
+from reports.selectors.entry import KINDS as HOUSEHOLD_KINDS
 
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
 MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
@@ -97,6 +98,9 @@ class LedgerFilterForm(forms.Form):
     date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     quarter = forms.ChoiceField(label="季度（就业台账）", required=False)
+    household_kind = forms.ChoiceField(
+        label="户类型（本月未录入信息清单）", required=False, choices=[("", "全部"), *HOUSEHOLD_KINDS.items()]
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,7 +132,7 @@ class LedgerFilterForm(forms.Form):
             region_name=region.name if region else "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
-            extra={"quarter": self.chosen_quarter()},
+            extra={"quarter": self.chosen_quarter(), "household_kind": data.get("household_kind") or ""},
         )
 
 
@@ -138,6 +142,7 @@ def filters_to_json(filters: Filters, region_code: str) -> dict[str, str]:
         "date_from": filters.date_from.isoformat() if filters.date_from else "",
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
         "quarter": "{}Q{}".format(*filters.extra["quarter"]) if filters.extra.get("quarter") else "",
+        "household_kind": filters.extra.get("household_kind") or "",
     }
 
 

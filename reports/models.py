@@ -1,6 +1,8 @@
-"""Generated ledger files (with their expiry) and the national-system marking of approved cases."""
+"""Generated ledger files (with their expiry), the national-system marking of approved cases, and the county's
+deadlines for the duties the reports check."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -81,3 +83,38 @@ class ExportMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.marked_at:%Y-%m-%d}"
+
+
+class ReportSettings(models.Model):
+    """The county's own deadlines for the duties the reports check (a single row, pk=1, edited on the configuration
+    site): the day of the month by which townships and villages enter the month's information (seed 004 §三(五):
+    每月20日前), and how often every village must have had a 集中排查 (seed 003 §二2(3): 每半年至少开展一次)."""
+
+    entry_day = models.PositiveSmallIntegerField(
+        "每月信息录入截止日",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text="每月该日（含当日）前镇村完成脱贫户和监测对象的信息录入；当月没有该日时以月末为截止日。",
+    )
+    campaign_months = models.PositiveSmallIntegerField(
+        "集中排查最长间隔（月）",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="每个村在这么多个月内至少开展一次集中排查（入户排查阶段），否则列入未开展名单。",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "录入与排查时限"
+        verbose_name_plural = "录入与排查时限"
+
+    def __str__(self) -> str:
+        return "录入与排查时限"

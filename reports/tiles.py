@@ -5,6 +5,7 @@ from typing import Any
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
+from reports.selectors.entry import entry_missing_count
 from workflow.selectors_deadlines import overdue_count
 
 
@@ -45,5 +46,17 @@ def register_tiles() -> None:
             Capability.REPORTS_VIEW,
             _overdue,
             order=81,
+        )
+    )
+    # The monthly entry is a village's duty as much as the county's (004 §三(五)): every ledger reader sees it.
+    register(
+        Tile(
+            "reports_entry",
+            "本月未录入信息",
+            "脱贫户和监测对象本月还没有录入任何信息的户数（每月截止日前完成信息录入）",
+            "reports:entry",
+            Capability.LEDGERS_DOWNLOAD,
+            entry_missing_count,
+            order=82,
         )
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import dashboard, ledgers, national
+from reports.views import dashboard, duties, ledgers, national
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("performance/", dashboard.performance, name="performance"),
     path("performance/export/", dashboard.performance_export, name="performance_export"),
     path("national/", national.national, name="national"),
+    path("entry/", duties.entry, name="entry"),
     path("national/mark/", national.national_mark, name="national_mark"),
     path("export/", ledgers.export, name="export"),
     path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from config.xlsx import safe_text
 from households.privacy import sees_personal_numbers
-from reports.filters import current_quarter, quarter_label, region_label
+from reports.filters import HOUSEHOLD_KINDS, current_quarter, quarter_label, region_label
 from reports.ledgers.base import (
     COUNT,
     DATE,
@@ -62,6 +62,9 @@ def filter_line(filters: Filters, ledger: Ledger, actor: Any) -> str:
     if ledger.by_quarter:
         # A quarterly ledger (就业台账, compared with 人社 quarter by quarter) must say which quarter it is.
         parts.append(f"季度：{quarter_label(filters.extra.get('quarter') or current_quarter())}")
+    if ledger.by_household_kind:
+        kind = filters.extra.get("household_kind") or ""
+        parts.append(f"户类型：{HOUSEHOLD_KINDS.get(kind, '全部')}")
     parts.append(f"生成时间：{cn_datetime(timezone.now())}")
     name = actor.get_full_name() or actor.get_username()
     parts.append(f"生成人：{name}")

@@ -49,7 +49,8 @@ _REGISTRY: dict[str, Ledger] = {}
 # village itself records and keeps (000 §五(二): 乡村两级和驻村工作队…组织帮扶、管理台账; 003 §二1(7): 台账资料是否规范
 # 齐全), each read from visible_to(actor) like every ledger, so only the village's own rows. Not the county's
 # business (feeds, the national system, batch approval) nor ledgers for the whole county (Ledger.regional).
-VILLAGE_LEDGERS = frozenset({"monitored_households", "members", "measures", "visits", "unvisited"})
+# The monthly entry list (004 §三(五)) is the village's own duty too.
+VILLAGE_LEDGERS = frozenset({"monitored_households", "members", "measures", "visits", "unvisited", "entry_missing"})
 
 
 def _discover() -> dict[str, Ledger]:

@@ -101,6 +101,8 @@ class Ledger:
     available: Callable[[Any], bool] = field(default=lambda actor: True)
     # Read by quarter (Filters.extra["quarter"], the current quarter by default) rather than by date range.
     by_quarter: bool = False
+    # Narrowed by household type (Filters.extra["household_kind"]: reports.selectors.entry.KINDS), "" for all.
+    by_household_kind: bool = False
     # False for a ledger of the whole county that no region narrows (departments report for the county): the region
     # chosen on the form is dropped, and the file and the export say 全县 rather than the region chosen.
     regional: bool = True

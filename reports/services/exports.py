@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from config.errors import ApplicationError
-from reports.filters import filters_from_json, place_name, place_of_filters, quarter_label, region_label
+from reports.filters import (
+    HOUSEHOLD_KINDS,
+    filters_from_json,
+    place_name,
+    place_of_filters,
+    quarter_label,
+    region_label,
+)
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
 from reports.writer import write_ledger
@@ -76,6 +83,8 @@ def _describe(ledger: Ledger, filters: Filters, actor: Any) -> str:
         parts.append(f"{ledger.date_label}：{filters.date_from or '不限'} 至 {filters.date_to or '不限'}")
     if ledger.by_quarter and filters.extra.get("quarter"):
         parts.append(quarter_label(filters.extra["quarter"]))
+    if ledger.by_household_kind and filters.extra.get("household_kind"):
+        parts.append(HOUSEHOLD_KINDS.get(filters.extra["household_kind"], ""))
     return "，".join(parts)
 
 

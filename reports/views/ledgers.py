@@ -55,6 +55,8 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
     }
     if not any(ledger.by_quarter for ledger in ledgers):
         del form.fields["quarter"]  # only the quarterly ledger (就业台账) reads it
+    if not any(ledger.by_household_kind for ledger in ledgers):
+        del form.fields["household_kind"]  # only the monthly entry list reads it
     return render(request, "reports/index.html", context, status=status)
 
 

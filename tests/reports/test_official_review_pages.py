@@ -65,7 +65,7 @@ def test_the_ledger_summaries_say_which_filters_they_count_and_are_fetched_again
     assert "筛选条件有误，下列统计按区域“永修县（管辖范围内全部）”" in wrong
     # The list asks for itself again on a change of the filters, with the filter fields only (no CSRF token).
     assert 'hx-trigger="change from:closest form"' in whole
-    assert 'hx-include="#id_region, #id_date_from, #id_date_to, #id_quarter"' in whole
+    assert 'hx-include="#id_region, #id_date_from, #id_date_to, #id_quarter, #id_household_kind"' in whole
     assert 'hx-select="#ledger-list"' in whole and 'id="ledger-list"' in whole
 
 

@@ -1,0 +1,90 @@
+"""本月未录入信息农户清单 (seed 004 §三(五): 每月20日前镇村完成脱贫人口和监测对象…信息录入): the lifted-out and
+monitored households with nothing entered this month, as /reports/entry/ lists them (reports.selectors.entry says
+what counts as entered). Read from visible_to(actor), so a village cadre gets its own village's rows."""
+
+from typing import Any
+
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Concat
+
+from households.choices import HouseholdType, MonitoringCategory
+from reports.ledgers.base import COUNT, DATE, PHONE, Column, Filters, Ledger, Total
+from reports.selectors.entry import entered, entry_households, entry_missing, entry_month, missing_rows
+from reports.sheets import cn_date
+
+MSG_SUMMARY = (
+    "{year}年{month}月信息录入，截止日{deadline}（{status}）："
+    "应录入 {due} 户，本月已录入 {done} 户，未录入 {missing} 户。"
+    "本月已录入指本月有走访、变更记录、帮扶措施或就业台账的录入。"
+)
+
+
+def _kind(filters: Filters) -> str:
+    return filters.extra.get("household_kind") or ""
+
+
+def entry_missing_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    month = entry_month()
+    households = entry_missing(actor, month=month, region_path=filters.region_path, kind=_kind(filters))
+    contact = Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField())
+    return (
+        missing_rows(households, month.today)
+        .annotate(contact=contact, status=Value(month.status, output_field=CharField()))
+        .values_list(
+            "village__parent__name",
+            "village__name",
+            "group__name",
+            "number",
+            "head_name",
+            "household_type",
+            "monitoring_category",
+            "phone",
+            "contact",
+            "last_entry",
+            "status",
+        )
+    )
+
+
+def entry_summary(actor: Any, filters: Filters) -> str:
+    month = entry_month()
+    households = entry_households(actor, region_path=filters.region_path, kind=_kind(filters))
+    due = households.count()
+    done = households.filter(entered(month)).count()
+    return MSG_SUMMARY.format(
+        year=month.today.year,
+        month=month.today.month,
+        deadline=cn_date(month.deadline),
+        status=month.status,
+        due=due,
+        done=done,
+        missing=due - done,
+    )
+
+
+LEDGERS = [
+    Ledger(
+        code="entry_missing",
+        name="本月未录入信息农户清单",
+        order=34,
+        description="脱贫户和监测对象中本月（1日至今）还没有录入任何信息的：没有走访记录、农户或成员信息及年度收支的变更记录、"
+        "帮扶措施或就业台账的录入。县里设定的截止日（默认每月20日）前为“本月待录入”，过了截止日为“逾期未录入”。",
+        columns=[
+            Column("乡镇", 12),
+            Column("村", 12),
+            Column("村民小组", 12),
+            Column("户编号", 18),
+            Column("户主姓名", 10),
+            Column("户类型", 10, choices=HouseholdType),
+            Column("监测对象类别", 14, choices=MonitoringCategory),
+            Column("联系电话", 14, PHONE),
+            Column("帮扶联系人", 10),
+            Column("最近一次录入日期", 12, DATE),
+            Column("录入状态", 12),
+        ],
+        rows=entry_missing_rows,
+        summary=entry_summary,
+        totals=(Total("户编号", COUNT, "户"),),
+        by_household_kind=True,
+    ),
+]

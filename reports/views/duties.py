@@ -1,0 +1,50 @@
+"""Duties the seeds set and these pages check, per unit of the user's scope: the monthly information entry
+(每月信息录入, seed 004 §三(五)). Open to everyone who downloads ledgers, a village cadre included (their own
+village)."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import capability_required, user_can
+from accounts.roles import Capability
+from reports.forms import EntryFilterForm
+from reports.selectors.entry import DEFINITION, entry_missing, entry_month, entry_units, missing_rows
+from reports.selectors.regions import focus_region
+
+DUTIES = capability_required(Capability.LEDGERS_DOWNLOAD)
+PAGE_SIZE = 50
+
+
+def _query(form: Any) -> str:
+    """The valid filters as a query string, for the pagination and the units' links."""
+    return urlencode({name: value for name, value in form.chosen().items() if value})
+
+
+def _common(request: HttpRequest, form: Any) -> dict[str, Any]:
+    return {"form": form, "query": _query(form), "ledgers_only": not user_can(request.user, Capability.REPORTS_VIEW)}
+
+
+@DUTIES
+def entry(request: HttpRequest) -> HttpResponse:
+    form = EntryFilterForm(request.GET or None, actor=request.user)
+    region = form.region() or focus_region(actor=request.user)
+    kind, month = form.kind(), entry_month()
+    units, total = entry_units(actor=request.user, month=month, region=region, kind=kind)
+    missing = entry_missing(request.user, month=month, region_path=region.path if region else "", kind=kind)
+    rows = missing_rows(missing, month.today).select_related("village__parent", "group")
+    context = {
+        **_common(request, form),
+        "month": month,
+        "region": region,
+        "units": units,
+        "total": total,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "definition": DEFINITION,
+        "export_region": region.code if region is not None and form.region() is not None else "",
+        "kind": kind,
+    }
+    return render(request, "reports/entry.html", context)
