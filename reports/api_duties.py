@@ -1,5 +1,5 @@
-"""API of the duty pages: the monthly information entry (/reports/entry/), with the page's filters and numbers, scoped
-to the caller."""
+"""API of the duty pages: the monthly information entry (/reports/entry/) and the villages without a recent screening
+campaign (/reports/campaign-gaps/), with the pages' filters and numbers, scoped to the caller."""
 
 from typing import Any
 
@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import KnownQueryParamsMixin
-from reports.forms import EntryFilterForm
+from reports.forms import EntryFilterForm, RegionFilterForm
+from reports.selectors.campaign_gaps import campaign_gap_units, campaign_window, villages_unscreened
 from reports.selectors.entry import DEFINITION, KINDS, entry_missing, entry_month, entry_units, missing_rows
 from reports.selectors.regions import focus_region
 
@@ -82,6 +83,53 @@ class EntryApi(KnownQueryParamsMixin, APIView):
                         "last_entry": h.last_entry,
                     }
                     for h in page.object_list
+                ],
+            }
+        )
+
+
+class CampaignGapsApi(KnownQueryParamsMixin, APIView):
+    permission_classes = DUTIES
+    query_params_known = ("township", "village", "page")
+
+    @extend_schema(
+        summary="近6个月（县里设定的间隔）未开展集中排查的村",
+        parameters=[TOWNSHIP, VILLAGE, PAGE],
+        responses=inline_serializer("ReportsCampaignGaps", {"since": serializers.DateField()}),
+    )
+    def get(self, request: Request) -> Response:
+        form = RegionFilterForm(request.query_params or None, actor=request.user)
+        _valid(form)
+        region = form.region() or focus_region(actor=request.user)
+        window = campaign_window()
+        units, total = campaign_gap_units(actor=request.user, window=window, region=region)
+        villages = villages_unscreened(request.user, window=window, region=region)
+        page = Paginator(villages, PAGE_SIZE).get_page(request.query_params.get("page"))
+
+        def numbers(row: Any) -> dict[str, Any]:
+            return _unit(row, villages=row.villages, unscreened=row.unscreened) | {"flagged": row.flagged}
+
+        return Response(
+            {
+                "months": window.months,
+                "since": window.start,
+                "label": window.label,
+                "total": numbers(total),
+                "units": [numbers(row) for row in units],
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "villages": [
+                    {
+                        "code": v.code,
+                        "name": v.name,
+                        "township": v.parent.name if v.parent else "",
+                        "last_campaign_id": v.last_campaign_id,
+                        "last_campaign": v.last_campaign,
+                        "last_starts_on": v.last_starts_on,
+                        "last_ends_on": v.last_ends_on,
+                    }
+                    for v in page.object_list
                 ],
             }
         )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/performance/", api.PerformanceApi.as_view(), name="reports-performance"),
     path("reports/national/", api.NationalApi.as_view(), name="reports-national"),
     path("reports/entry/", api_duties.EntryApi.as_view(), name="reports-entry"),
+    path("reports/campaign-gaps/", api_duties.CampaignGapsApi.as_view(), name="reports-campaign-gaps"),
 ]

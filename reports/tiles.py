@@ -5,6 +5,7 @@ from typing import Any
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
+from reports.selectors.campaign_gaps import unscreened_count
 from reports.selectors.entry import entry_missing_count
 from workflow.selectors_deadlines import overdue_count
 
@@ -48,7 +49,7 @@ def register_tiles() -> None:
             order=81,
         )
     )
-    # The monthly entry is a village's duty as much as the county's (004 §三(五)): every ledger reader sees it.
+    # Both duties concern a village as much as the county (004 §三(五), 003 §二2(3)): every ledger reader sees them.
     register(
         Tile(
             "reports_entry",
@@ -58,5 +59,16 @@ def register_tiles() -> None:
             Capability.LEDGERS_DOWNLOAD,
             entry_missing_count,
             order=82,
+        )
+    )
+    register(
+        Tile(
+            "reports_campaign_gaps",
+            "近期未开展集中排查",
+            "超过县里设定的间隔（默认6个月）没有开展集中排查的村数",
+            "reports:campaign_gaps",
+            Capability.LEDGERS_DOWNLOAD,
+            unscreened_count,
+            order=83,
         )
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("performance/export/", dashboard.performance_export, name="performance_export"),
     path("national/", national.national, name="national"),
     path("entry/", duties.entry, name="entry"),
+    path("campaign-gaps/", duties.campaign_gaps, name="campaign_gaps"),
     path("national/mark/", national.national_mark, name="national_mark"),
     path("export/", ledgers.export, name="export"),
     path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),

@@ -20,6 +20,7 @@ from households.selectors import never_visited as never_visited_since_inclusion
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE, open_cases, unconfigured_open_cases
 from reports.ledgers.national import national_codes
 from reports.selectors import departments
+from reports.selectors.campaign_gaps import CampaignWindow, campaign_gap_units, campaign_window
 from reports.selectors.entry import EntryMonth, entry_month, entry_units
 from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
@@ -78,9 +79,12 @@ class Dashboard:
     by_national_risk: list[tuple[str, int]] = field(default_factory=list)
     no_contact: int = 0  # monitored households without a help contact, or with one who has left (003 二(8))
     never_visited: int = 0  # monitored households with no visit since their 纳入监测日期
-    # The monthly entry (reports.selectors.entry): households with nothing entered this month, for that month.
+    # The two duties (reports.selectors.entry, campaign_gaps): households with nothing entered this month, and
+    # villages without a 集中排查 within the county's interval, with the month and the window they are judged for.
     entry: EntryMonth | None = None
     entry_missing: int = 0
+    campaigns: CampaignWindow | None = None
+    unscreened_villages: int = 0
 
 
 def _within(queryset: QuerySet[Any], region: Region | None) -> QuerySet[Any]:
@@ -229,7 +233,7 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
         .annotate(n=Count("case", distinct=True))
         .order_by()
     )
-    month = entry_month(today)
+    month, window = entry_month(today), campaign_window(today)
     return Dashboard(
         region=region,
         monitored=sum(categories.values()),
@@ -247,4 +251,6 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
         never_visited=never_visited_since_inclusion(monitored).count(),
         entry=month,
         entry_missing=entry_units(actor=actor, month=month, region=region)[1].missing,
+        campaigns=window,
+        unscreened_villages=campaign_gap_units(actor=actor, window=window, region=region)[1].unscreened,
     )

@@ -1,6 +1,6 @@
-"""Duties the seeds set and these pages check, per unit of the user's scope: the monthly information entry
-(每月信息录入, seed 004 §三(五)). Open to everyone who downloads ledgers, a village cadre included (their own
-village)."""
+"""Two duties the seeds set and these pages check, per unit of the user's scope: the monthly information entry
+(每月信息录入, seed 004 §三(五)) and a screening campaign in every village at least every six months (集中排查,
+seed 003 §二2(3)). Open to everyone who downloads ledgers, a village cadre included (their own village)."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -11,7 +11,8 @@ from django.shortcuts import render
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
-from reports.forms import EntryFilterForm
+from reports.forms import EntryFilterForm, RegionFilterForm
+from reports.selectors.campaign_gaps import campaign_gap_units, campaign_window, villages_unscreened
 from reports.selectors.entry import DEFINITION, entry_missing, entry_month, entry_units, missing_rows
 from reports.selectors.regions import focus_region
 
@@ -48,3 +49,21 @@ def entry(request: HttpRequest) -> HttpResponse:
         "kind": kind,
     }
     return render(request, "reports/entry.html", context)
+
+
+@DUTIES
+def campaign_gaps(request: HttpRequest) -> HttpResponse:
+    form = RegionFilterForm(request.GET or None, actor=request.user)
+    region = form.region() or focus_region(actor=request.user)
+    window = campaign_window()
+    units, total = campaign_gap_units(actor=request.user, window=window, region=region)
+    villages = villages_unscreened(request.user, window=window, region=region)
+    context = {
+        **_common(request, form),
+        "window": window,
+        "region": region,
+        "units": units,
+        "total": total,
+        "page": Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "reports/campaign_gaps.html", context)

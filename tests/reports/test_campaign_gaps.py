@@ -1,0 +1,100 @@
+"""近6个月未开展集中排查 (seed 003 §二2(3): 每半年至少开展一次集中排查): the villages no campaign's field screening
+reached in the county's interval, per township, scoped; on the dashboard and the home page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reports.models import ReportSettings
+from reports.selectors.campaign_gaps import campaign_window, months_before
+from screening.choices_campaigns import PhaseKind
+from screening.models import Campaign, CampaignPhase
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 9, 15)  # a fake clock (tests/clock.py: no date taken from the real clock at import)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+
+
+def campaign(county, personas, name, villages, starts_on, ends_on):
+    c = Campaign.objects.create(
+        name=name, region=county.county, region_path=county.county.path, created_by=personas.county_officer
+    )
+    c.villages.set(villages)
+    CampaignPhase.objects.create(campaign=c, kind=PhaseKind.FIELD_SCREENING, starts_on=starts_on, ends_on=ends_on)
+    return c
+
+
+@pytest.fixture
+def campaigns(county, personas, clock):
+    """Village A screened in August; village B last screened in January (before the window, 15 March on); village
+    C only in a campaign planned for October."""
+    return [
+        campaign(county, personas, "8月集中排查", [county.village_a], dt.date(2026, 8, 1), dt.date(2026, 8, 20)),
+        campaign(county, personas, "1月集中排查", [county.village_b], dt.date(2026, 1, 5), dt.date(2026, 3, 14)),
+        campaign(county, personas, "10月集中排查", [county.village_c], dt.date(2026, 10, 1), dt.date(2026, 10, 20)),
+    ]
+
+
+def test_the_window_is_the_same_day_six_months_back():
+    assert months_before(TODAY, 6) == dt.date(2026, 3, 15)
+    assert months_before(dt.date(2026, 8, 31), 6) == dt.date(2026, 2, 28)
+
+
+def test_the_county_sees_the_villages_not_reached_and_the_township_without_any(campaigns, county, personas, login):
+    page = login(personas.county_officer).get("/reports/campaign-gaps/").content.decode()
+
+    listed = page[page.index("未开展集中排查的村（") :]
+    assert f'data-village="{county.village_b.code}"' in listed and f'data-village="{county.village_c.code}"' in listed
+    assert f'data-village="{county.village_a.code}"' not in listed
+    assert "1月集中排查" in listed and "从未开展" in listed  # C's October campaign has not begun
+    t1 = page[page.index(f'data-unit="{county.township.code}"') :].split("</tr>")[0]
+    t2 = page[page.index(f'data-unit="{county.township2.code}"') :].split("</tr>")[0]
+    assert "部分村未开展" in t1 and "近6个月未开展集中排查" in t2
+    assert 'href="/campaigns/' in page
+
+
+def test_a_field_screening_that_ended_on_the_windows_first_day_counts(county, personas, clock, login):
+    campaign(county, personas, "3月集中排查", [county.village_b], dt.date(2026, 3, 1), dt.date(2026, 3, 15))
+    data = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/").json()
+    assert data["since"] == "2026-03-15"
+    assert {v["code"] for v in data["villages"]} == {county.village_a.code, county.village_c.code}
+
+
+def test_scope_a_cadre_sees_their_village_and_a_township_its_villages(campaigns, county, personas, login):
+    cadre = login(personas.cadre_b).get("/api/v1/reports/campaign-gaps/").json()
+    assert [v["code"] for v in cadre["villages"]] == [county.village_b.code]
+    assert (cadre["total"]["villages"], cadre["total"]["unscreened"]) == (1, 1)
+    assert login(personas.cadre_a).get("/api/v1/reports/campaign-gaps/").json()["count"] == 0
+
+    township = login(personas.township).get("/api/v1/reports/campaign-gaps/").json()
+    assert [v["code"] for v in township["villages"]] == [county.village_b.code]
+    assert [(u["code"], u["unscreened"]) for u in township["units"]] == [
+        (county.village_a.code, 0),
+        (county.village_b.code, 1),
+    ]
+    refused = login(personas.township).get("/api/v1/reports/campaign-gaps/", {"township": county.township2.code})
+    assert refused.status_code == 400
+
+
+def test_the_county_sets_a_longer_interval(campaigns, county, personas, login):
+    ReportSettings.objects.update_or_create(pk=1, defaults={"campaign_months": 12})
+    assert campaign_window().start == dt.date(2025, 9, 15)
+    data = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/").json()
+    assert data["label"] == "近12个月未开展集中排查"
+    assert {v["code"] for v in data["villages"]} == {county.village_c.code}
+
+
+def test_the_dashboard_and_the_home_page_count_the_villages(campaigns, personas, login):
+    client = login(personas.county_officer)
+    dashboard = client.get("/reports/dashboard/").content.decode()
+    card = dashboard[dashboard.index('data-duty="campaigns"') :]
+    assert 'href="/reports/campaign-gaps/' in card.split(">")[0]
+    assert '<div class="stat-value">2 ' in card
+    home = login(personas.cadre_b).get("/").content.decode()
+    assert "近期未开展集中排查" in home and "/reports/campaign-gaps/" in home
