@@ -72,6 +72,8 @@ class IncomeForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, f
             amounts=amounts,
             confirm_unusual=bool(cleaned.get(CONFIRM_FIELD)),
             complete=len(amounts) == len(AMOUNT_FIELDS),
+            # A correction: each amount against the one on file (a dropped 0 is asked about before it is saved).
+            on_file={name: getattr(self.instance, name) for name in AMOUNT_FIELDS} if self.instance.pk else None,
         )
         for name, message in errors.items():
             self.add_error(None if name == "__all__" else name, message)

@@ -23,6 +23,15 @@ MSG_NO_MEMBERS = "该户没有在世成员，无法计算人均纯收入。"
 AMOUNT_ASK = Decimal("1000000")
 LINE_MULTIPLE = 20  # a per-capita net income this many times the household's monitoring line
 MSG_AMOUNT_ASK = "{amount:,.2f} 元超过 {limit:,.0f} 元，请检查是否多输了数字。"
+# A corrected amount that falls to a tenth of the one on file or less, or rises to ten times it or more, is most
+# often a digit dropped or added (review rev-ux 1: 工资性收入 95,370 typed as 9,537 made the household a screening
+# hit at once). Asked about, not refused: a member who stopped working is real. A change under JUMP_FLOOR 元 (a
+# property income of 50 becoming 600) is not worth a question. A judgement, not a seed figure.
+JUMP_FACTOR = 10
+JUMP_FLOOR = Decimal("1000")
+MSG_JUMP_ASK = "{label}由 {old:,.2f} 元改为 {new:,.2f} 元，{how}，请检查是否少输或多输了数字（如漏了一个 0）。"
+JUMP_DOWN = "只有原来的十分之一或更少"
+JUMP_UP = "是原来的 {factor} 倍或更多"
 MSG_PER_CAPITA_ASK = (
     "按所填金额，人均纯收入为 {per_capita:,.2f} 元，超过{line}的 {multiple} 倍（{limit:,.0f} 元），请核对各项金额。"
 )
@@ -84,12 +93,15 @@ def income_errors(
     amounts: dict[str, Decimal | None],
     confirm_unusual: bool = False,
     complete: bool = True,
+    on_file: Mapping[str, Decimal] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """What to say before a year's figures are saved ({} when all is well), and the questions the cadre confirmed.
     A year out of range and a negative amount are refused; an amount over AMOUNT_ASK, or a per-capita net income
     over LINE_MULTIPLE times the household's line (households.lines: screening's, the one source), are asked about
-    unless `confirm_unusual`. The income form calls it too, with the amounts it could read (`complete` False when
-    some could not be read: the per-capita figure is then not worked out), so that one round says everything."""
+    unless `confirm_unusual`; so is an amount changed to 1/JUMP_FACTOR or less, or JUMP_FACTOR times or more, of the
+    one `on_file` (the year's figures as saved, when it is a correction). The income form calls it too, with the
+    amounts it could read (`complete` False when some could not be read: the per-capita figure is then not worked
+    out), so that one round says everything."""
     high = timezone.localdate().year
     refused: dict[str, str] = {}
     asked: dict[str, str] = {}
@@ -102,6 +114,8 @@ def income_errors(
             refused[name] = MSG_NEGATIVE
         elif value is not None and value > AMOUNT_ASK:
             asked[name] = MSG_AMOUNT_ASK.format(amount=value, limit=AMOUNT_ASK)
+        elif (jump := _jump(name, (on_file or {}).get(name), value)) is not None:
+            asked[name] = jump
     if complete and year is not None and not refused:
         values = {name: value or Decimal(0) for name, value in amounts.items()}
         per_capita = per_capita_net_income(values, _living_members(household))
@@ -115,9 +129,29 @@ def income_errors(
     return refused | asked | ({CONFIRM_FIELD: MSG_CONFIRM} if asked else {}), []
 
 
+def _label(name: str) -> str:
+    return str(HouseholdIncome._meta.get_field(name).verbose_name)
+
+
+def _jump(name: str, old: Decimal | None, new: Decimal | None) -> str | None:
+    """The question about an amount on file corrected to a tenth of itself or less, or to JUMP_FACTOR times or more
+    (None when it is not)."""
+    if not old or old <= 0 or new is None or abs(new - old) < JUMP_FLOOR:
+        return None
+    if new * JUMP_FACTOR <= old:
+        how = JUMP_DOWN
+    elif new >= old * JUMP_FACTOR:
+        how = JUMP_UP.format(factor=JUMP_FACTOR)
+    else:
+        return None
+    return MSG_JUMP_ASK.format(label=_label(name), old=old, new=new, how=how)
+
+
 def _labelled(name: str, message: str) -> str:
-    """A question as the history row notes it: an amount's with the amount's name."""
-    return message if name == "__all__" else f"{HouseholdIncome._meta.get_field(name).verbose_name}{message}"
+    """A question as the history row notes it: an amount's with the amount's name (unless it names it already)."""
+    if name == "__all__" or message.startswith(_label(name)):
+        return message
+    return f"{_label(name)}{message}"
 
 
 @transaction.atomic
@@ -141,7 +175,11 @@ def income_save(
     if expected:
         stale_check(current={name: on_file.get(name) for name in AMOUNT_FIELDS}, expected=expected)
     errors, confirmed = income_errors(
-        household=household, year=year, amounts=on_file | dict(amounts), confirm_unusual=confirm_unusual
+        household=household,
+        year=year,
+        amounts=on_file | dict(amounts),
+        confirm_unusual=confirm_unusual,
+        on_file=on_file,
     )
     if errors:
         raise ValidationError(errors)
