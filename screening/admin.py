@@ -14,7 +14,7 @@ from screening.services import config
 class LineForm(ServiceModelForm):
     class Meta:
         model = MonitoringLine
-        fields = ["year", "region_prefix", "region_label", "amount", "basis"]
+        fields = ["year", "region_prefix", "region_label", "amount", "inclusive", "basis"]
 
     def validate_unique(self) -> None:
         """The service says it in Chinese."""
@@ -27,7 +27,7 @@ class LineForm(ServiceModelForm):
 @admin.register(MonitoringLine)
 class MonitoringLineAdmin(ConfigModelAdmin):
     form = LineForm
-    list_display = ["year", "region_label", "region_prefix", "amount", "updated_at"]
+    list_display = ["year", "region_label", "region_prefix", "amount", "inclusive", "updated_at"]
     list_filter = ["year"]
 
 

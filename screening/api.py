@@ -229,7 +229,7 @@ class LineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonitoringLine
-        fields = ["id", "year", "region_prefix", "region_label", "amount", "basis", "warnings"]
+        fields = ["id", "year", "region_prefix", "region_label", "amount", "inclusive", "basis", "warnings"]
         validators: list[Any] = []
 
     def get_warnings(self, line: MonitoringLine) -> list[dict[str, Any]]:

@@ -65,6 +65,7 @@ class Line:
     year: int
     amount: Decimal
     warning: Decimal | None
+    inclusive: bool = False
 
 
 def lines_within(lines: list[Line], within: str) -> tuple[list[Line], bool]:
@@ -88,16 +89,20 @@ def _line_sql(lines: list[Line], within: str, params: dict[str, Any]) -> str:
     within the scope are left out before (lines_within), so that a line every household has is a constant."""
     lines, last_is_everyones = lines_within(lines, within)
     if not lines:
-        return "SELECT NULL::int AS line_year, NULL::numeric AS line_amount, NULL::numeric AS warning_amount"
+        return (
+            "SELECT NULL::int AS line_year, NULL::numeric AS line_amount, NULL::numeric AS warning_amount,"
+            " NULL::boolean AS line_inclusive"
+        )
     values = {
         "line_year": ("year", "int"),
         "line_amount": ("amount", "numeric"),
         "warning_amount": ("warning", "numeric"),
+        "line_inclusive": ("inclusive", "boolean"),
     }
     for n, line in enumerate(lines):
         params.update(
             {f"line{n}_prefix": line.prefix, f"line{n}_year": line.year, f"line{n}_amount": line.amount,
-             f"line{n}_warning": line.warning}
+             f"line{n}_warning": line.warning, f"line{n}_inclusive": line.inclusive}
         )  # fmt: skip
     columns = []
     for name, (value, cast) in values.items():
@@ -275,7 +280,8 @@ SELECT e.*{"".join(f", {expression} AS {name}" for name, expression in looked_up
 FROM (
     SELECT h.id AS household_id, h.region_path, h.monitoring_category <> '' AS monitored,
            {ALL_GUARANTEES} AS guarantees_ok, i.per_capita_net_income, i.total_income, i.rigid, i.income_year,
-           i.previous_per_capita, pl.line_year, pl.line_amount, pl.warning_amount{names}{inner}
+           i.previous_per_capita, pl.line_year, pl.line_amount, pl.warning_amount,
+           pl.line_inclusive{names}{inner}
     FROM households_household h
     {chr(10).join(joins)}
     WHERE {scope.households}

@@ -57,21 +57,31 @@ class Compiled:
 MONEY = "to_char({}, 'FM999,999,990.00')"
 
 
+def _under_line(income: str, line: str) -> str:
+    """Whether the per-capita net income of the row `income` is inside the line of the row `line`: below it, or equal
+    to a line that includes its figure."""
+    income, amount = f"{income}.per_capita_net_income", f"{line}.line_amount"
+    return f"({income} < {amount} OR coalesce({line}.line_inclusive AND {income} = {amount}, false))"
+
+
 def _income_below_line(c: Compiled, p: str) -> None:
     """Seed 004 (二)/(三): the monitoring line (监测范围) is everyone's; a warning line (预警线, for a period) is only
     for lifted-out and monitored households ("对…低于10600元…的脱贫人口和监测对象进行预警"), so an ordinary household
     above the line is not hit by it. An income under the line quotes the line, one between the line and the warning
-    line quotes the warning line."""
-    c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount")
+    line quotes the warning line. A line marked inclusive (MonitoringLine.inclusive, "…元以下") takes in an income
+    equal to it; a warning line never does ("低于10600元")."""
+    c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount", "line_inclusive")
     c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
     warned = f"%({p}_warn)s AND (h.household_type = 'lifted_out' OR h.monitoring_category <> '')"
     c.condition = (
-        f"i.per_capita_net_income < pl.line_amount"
-        f" OR coalesce({warned} AND i.per_capita_net_income < pl.warning_amount, false)"
+        f"{_under_line('i', 'pl')} OR coalesce({warned} AND i.per_capita_net_income < pl.warning_amount, false)"
     )
-    c.reason = f"""'人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，低于 ' || e.line_year || ' 年'
-       || CASE WHEN e.per_capita_net_income < e.line_amount THEN '监测标准 ' || {MONEY.format("e.line_amount")}
-               ELSE '预警线 ' || {MONEY.format("e.warning_amount")} END || ' 元'"""
+    at = "e.per_capita_net_income = e.line_amount"
+    c.reason = f"""'人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，'
+       || CASE WHEN {_under_line("e", "e")}
+               THEN CASE WHEN {at} THEN '等于 ' ELSE '低于 ' END || e.line_year || ' 年监测标准 '
+                    || {MONEY.format("e.line_amount")} || ' 元' || CASE WHEN {at} THEN '（标准以下含本数）' ELSE '' END
+               ELSE '低于 ' || e.line_year || ' 年预警线 ' || {MONEY.format("e.warning_amount")} || ' 元' END"""
 
 
 # The rigid expenses' components and the risk type each stands for (000 §三(一): 5 large medical costs → 因病;

@@ -72,9 +72,19 @@ class RiskFlagForm(NamedFieldMessagesMixin, forms.Form):
 
 
 class LineForm(NamedFieldMessagesMixin, forms.ModelForm):
+    # Two worded choices rather than a checkbox: the county picks the wording of its own document.
+    inclusive = forms.TypedChoiceField(
+        label=MonitoringLine._meta.get_field("inclusive").verbose_name,
+        choices=[("False", "须低于标准（如“收入低于监测范围”）"), ("True", "标准以下，含本数（如“10420元以下”）")],
+        coerce=lambda value: value == "True",
+        initial="False",
+        widget=forms.RadioSelect,
+        help_text=MonitoringLine._meta.get_field("inclusive").help_text,
+    )
+
     class Meta:
         model = MonitoringLine
-        fields = ["year", "region_prefix", "region_label", "amount", "basis"]
+        fields = ["year", "region_prefix", "region_label", "amount", "inclusive", "basis"]
 
     def validate_unique(self) -> None:
         """Uniqueness per year and region is the service's rule, with a Chinese message."""

@@ -14,6 +14,10 @@ MSG_NO_INCOME = "尚未录入{last}年或{this}年收支：风险消除前应核
 MSG_BELOW_LINE = (
     "{year}年人均纯收入 {income:,.0f} 元，低于监测标准 {line:,.0f} 元（{line_year}年{label}）：收入尚未稳定高于标准。"
 )
+MSG_AT_LINE = (
+    "{year}年人均纯收入 {income:,.0f} 元，等于监测标准 {line:,.0f} 元（{line_year}年{label}，标准以下含本数）："
+    "收入尚未稳定高于标准。"
+)
 MSG_BELOW_WARNING = (
     "{year}年人均纯收入 {income:,.0f} 元，高于监测标准但低于预警线 {warning:,.0f} 元：收入稳定性较弱，"
     "风险稳定消除后再履行程序。"
@@ -49,8 +53,10 @@ def income_against_line(households: list[Household], today: dt.date) -> dict[int
             found[household.pk] = MSG_NO_LINE
             continue
         income, line = row.per_capita_net_income, in_force.line
-        if income < line.amount:
-            found[household.pk] = MSG_BELOW_LINE.format(
+        # A line "…元以下" includes its figure (MonitoringLine.inclusive), as the screening rule reads it.
+        if income < line.amount or (line.inclusive and income == line.amount):
+            message = MSG_BELOW_LINE if income < line.amount else MSG_AT_LINE
+            found[household.pk] = message.format(
                 year=row.year, income=income, line=line.amount, line_year=line.year, label=line.region_label
             )
         elif in_force.warning is not None and income < Decimal(in_force.warning):

@@ -9,6 +9,14 @@ class MonitoringLine(models.Model):
     region_prefix = models.CharField("适用区划代码前缀", max_length=12, help_text="省2位，如 36；或县6位，如 360425")
     region_label = models.CharField("适用地区", max_length=50)
     amount = models.DecimalField("监测标准（元/人·年）", max_digits=10, decimal_places=2)
+    # Whether an income equal to the line is inside the monitoring range: counties word it differently (seed 004
+    # "10420元以下", where 以下 includes the figure in official usage; seed 003 "收入低于监测范围", strictly below).
+    inclusive = models.BooleanField(
+        "含标准本数（“以下”）",
+        default=False,
+        help_text="勾选：人均纯收入等于标准也在监测范围内（如“家庭年人均可支配收入在10420元以下”）；"
+        "不勾选：须低于标准（如“收入低于监测范围”）。预警线始终按“低于”判断。",
+    )
     basis = models.CharField("依据", max_length=200, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

@@ -30,8 +30,8 @@ CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
 # The fields each save audits (every one its forms edit), and those of them the screening reads (screening.engine:
 # a line's year and amount, matched by region prefix; a warning's period and amount; a rule's kind, risk type and
 # parameters, if active). A region's label, a basis or a rule's name is only shown.
-LINE_FIELDS = ["year", "region_prefix", "region_label", "amount", "basis"]
-LINE_SCREENED = {"year", "region_prefix", "amount"}
+LINE_FIELDS = ["year", "region_prefix", "region_label", "amount", "inclusive", "basis"]
+LINE_SCREENED = {"year", "region_prefix", "amount", "inclusive"}
 WARNING_FIELDS = ["line", "starts_on", "ends_on", "amount"]
 WARNING_SCREENED = set(WARNING_FIELDS)
 RULE_FIELDS = ["code", "name", "kind", "risk_type", "params", "is_active"]
@@ -90,6 +90,7 @@ def monitoring_line_save(
     region_label: str,
     amount: Decimal,
     basis: str = "",
+    inclusive: bool = False,
     line: MonitoringLine | None = None,
 ) -> MonitoringLine:
     ensure_config(actor)
@@ -114,11 +115,12 @@ def monitoring_line_save(
         raise ValidationError(errors)
     before = None if line is None else _stored(line, LINE_FIELDS)
     line = line or MonitoringLine()
-    line.year, line.region_prefix, line.region_label, line.amount, line.basis = (
+    line.year, line.region_prefix, line.region_label, line.amount, line.inclusive, line.basis = (
         year,
         region_prefix,
         region_label,
         amount,
+        inclusive,
         basis,
     )
     line.save()

@@ -133,7 +133,13 @@ def _active_rules(failures: list[dict[str, Any]]) -> list[Rule]:
 
 def _lines(on_date: dt.date) -> list[Line]:
     return [
-        Line(prefix=found.prefix, year=found.line.year, amount=found.line.amount, warning=found.warning)
+        Line(
+            prefix=found.prefix,
+            year=found.line.year,
+            amount=found.line.amount,
+            warning=found.warning,
+            inclusive=found.line.inclusive,
+        )
         for found in lines_in_force(on_date=on_date)
     ]
 

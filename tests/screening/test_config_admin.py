@@ -34,6 +34,8 @@ def line_data(line, **overrides):
         "amount": line.amount,
         "basis": line.basis,
     }
+    if line.inclusive:  # a checkbox: sent only when ticked
+        data["inclusive"] = "on"
     return data | overrides
 
 
