@@ -67,6 +67,13 @@ class ExclusionKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# 003 §二2(2): "…家中有消费型轿车、家中有财政供养人员、企业高管等不得确定为监测对象": these facts alone exclude a
+# household. Commercial property, deposits and the others are 七严四甄别 items the county weighs (000
+# §三(三)3): a result shows them as notes for the decision and stays 待处理. A well-off child excludes only a household
+# whose income is below the line but stable with the guarantees met (003 §二2(2) "…子女经济条件好的农户，不纳入").
+BARRING_EXCLUSIONS = (ExclusionKind.CAR, ExclusionKind.PUBLIC_FUNDED, ExclusionKind.COMPANY_EXECUTIVE)
+
+
 class ExclusionSource(models.TextChoices):
     CADRE = "cadre", "村乡干部录入"
     COUNTY = "county", "县级比对"

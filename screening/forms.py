@@ -77,6 +77,8 @@ class LineForm(NamedFieldMessagesMixin, forms.ModelForm):
         label=MonitoringLine._meta.get_field("inclusive").verbose_name,
         choices=[("False", "须低于标准（如“收入低于监测范围”）"), ("True", "标准以下，含本数（如“10420元以下”）")],
         coerce=lambda value: value == "True",
+        required=False,
+        empty_value=False,
         initial="False",
         widget=forms.RadioSelect,
         help_text=MonitoringLine._meta.get_field("inclusive").help_text,

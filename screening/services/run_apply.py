@@ -10,12 +10,13 @@ current version, so a cadre dismissing or proposing a result while the run works
 
 from typing import Any
 
-from screening.choices import RECOMPUTABLE, ChangeKind, ExclusionKind, ResultStatus
+from screening.choices import BARRING_EXCLUSIONS, RECOMPUTABLE, ChangeKind, ExclusionKind, ResultStatus
 from screening.engine import Evaluation, Scope
 
 RUN_DIFF = "screening_run_diff"  # the households whose outcome this run changes, with their computed outcome
 
 KEEP = ", ".join(f"'{s}'" for s in RECOMPUTABLE)
+BARRING = ", ".join(f"'{kind}'" for kind in BARRING_EXCLUSIONS)
 
 
 def _exclusion_label_sql() -> str:
@@ -78,21 +79,26 @@ CREATE TEMP TABLE {RUN_DIFF} ON COMMIT DROP AS
 WITH computed AS ({evaluation.sql}),
 excl AS (
     SELECT e.household_id, array_agg(DISTINCT {_exclusion_label_sql()}
-                     || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels
+                     || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels,
+           bool_or(e.kind IN ({BARRING})) AS barred,
+           bool_or(e.kind = '{ExclusionKind.WELL_OFF_CHILD}') AS well_off_child
     FROM screening_exclusionfact e WHERE e.is_active AND {scope.on("e")} GROUP BY e.household_id
 ),
 c AS (
     SELECT k.*, coalesce(x.labels, '{{}}') AS exclusions,
+           -- Only the 不得 facts exclude (choices.BARRING_EXCLUSIONS); a stable income below the line with the
+           -- guarantees met is not at risk only where a child's good means are on record (003 §二2(2)). The other
+           -- facts stay on the result (exclusions) as notes for the decision.
            CASE WHEN k.monitored THEN '{ResultStatus.MONITORED}'
-                WHEN x.labels IS NOT NULL THEN '{ResultStatus.EXCLUDED}'
-                WHEN k.stable THEN '{ResultStatus.BELOW_LINE_STABLE}'
+                WHEN x.barred THEN '{ResultStatus.EXCLUDED}'
+                WHEN k.stable AND x.well_off_child THEN '{ResultStatus.BELOW_LINE_STABLE}'
                 ELSE '{ResultStatus.HIT}' END AS status,
            CASE WHEN k.monitored THEN '{ResultStatus.MONITORED}'
-                WHEN k.stable THEN '{ResultStatus.BELOW_LINE_STABLE}'
+                WHEN k.stable AND x.well_off_child THEN '{ResultStatus.BELOW_LINE_STABLE}'
                 ELSE '{ResultStatus.HIT}' END AS overridden_status
     FROM (
         -- Below the line but stable (issue: "below line, not at risk"): the income fell by at most stable_decline
-        -- since the year before.
+        -- since the year before (and, to be left off the worklist, a well-off child is on record: status below).
         SELECT k.*, coalesce(k.may_be_stable
                    AND k.per_capita_net_income >= k.previous_per_capita * (1 - %(stable_decline)s::numeric),
                false) AS stable

@@ -190,6 +190,8 @@ def test_below_the_line_but_stable_with_no_guarantee_problem_is_not_at_risk(line
     income.income_save(
         actor=personas.cadre_a, household=household, year=this_year() - 1, amounts={"wage_income": Decimal("13600")}
     )  # 6,800 per person last year: income is rising
+    # 003 §二2(2): and a well-off child on record (tests/screening/test_stable_exclusions.py).
+    results.exclusion_add(actor=personas.cadre_a, household=household, kind=ExclusionKind.WELL_OFF_CHILD)
 
     screening_run(kind=RunKind.NIGHTLY)
 

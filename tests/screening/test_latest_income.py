@@ -128,6 +128,11 @@ def test_a_run_for_an_earlier_year_tells_a_stable_income_by_the_year_before_that
         income.income_save(
             actor=personas.county_officer, household=household, year=year, amounts={"wage_income": Decimal(wage)}
         )
+    # 003 §二2(2): stable, guarantees met and a well-off child on record (test_stable_exclusions).
+    from screening.choices import ExclusionKind
+    from screening.services import results
+
+    results.exclusion_add(actor=personas.county_officer, household=household, kind=ExclusionKind.WELL_OFF_CHILD)
 
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(this_year() - 1, 12, 1))
 

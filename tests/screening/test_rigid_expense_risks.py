@@ -71,6 +71,7 @@ def test_a_change_of_components_alone_changes_the_hits_risk_type_and_flag(line, 
         household=household,
         year=this_year(),
         amounts={"medical_expenses": Decimal("0"), "disaster_expenses": Decimal("20000")},
+        confirm_unusual=True,
     )
     screening_run_household(household=household)
 
