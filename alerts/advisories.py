@@ -1,6 +1,8 @@
 """An exit advisory (workflow.advisories): a department alert about the household still waiting for its
 verification visit. A new serious illness or a house graded unsafe, reported while the exit runs, is what the exit
-must not overlook; the advisory names the departments, not the alert's detail (health detail stays on the alert)."""
+must not overlook; the advisory names the departments, not the alert's detail (health detail stays on the alert).
+And a case's household news (workflow.household_news): a member an alert's visit found deceased or moved out since
+the case opened."""
 
 from typing import Any
 
@@ -31,3 +33,51 @@ def register_exit_checks() -> None:
     from workflow import advisories
 
     advisories.register(_pending_alerts)
+
+
+MSG_MEMBER_GONE = "{name}经部门预警入户核实为{outcome}（{date:%Y-%m-%d} 核实），{registry}。"
+GONE_NOT_REGISTERED = "档案中仍登记为在世、在户，家庭人口和人均纯收入尚未按此更正"
+GONE_REGISTERED = "档案已登记为{status}"
+
+
+def _members_gone(cases: list[Any]) -> dict[int, list[str]]:
+    """A member of the case's household verified deceased or moved out (alert outcome 已故/已迁出) since the case
+    opened: the household the case was proposed with is not the household the approver decides on."""
+    from django.utils import timezone
+
+    from alerts.choices import AlertOutcome, AlertStatus
+    from alerts.models import Alert
+    from households.choices import LivingStatus
+
+    opened = {case.pk: (case.household_id, timezone.localdate(case.created_at)) for case in cases}
+    rows = (
+        Alert.objects.filter(
+            household_id__in={household for household, _ in opened.values()},
+            status=AlertStatus.VERIFIED,
+            outcome__in=[AlertOutcome.DECEASED, AlertOutcome.MOVED],
+        )
+        .order_by("verified_on", "pk")
+        .values_list("household_id", "member__name", "member__living_status", "outcome", "verified_on")
+    )
+    found: dict[int, list[str]] = {}
+    for household_id, name, living, outcome, verified_on in rows:
+        for pk, (household, since) in opened.items():
+            if household != household_id or verified_on < since:
+                continue
+            registry = (
+                GONE_NOT_REGISTERED
+                if living == LivingStatus.LIVING
+                else GONE_REGISTERED.format(status=LivingStatus(living).label)
+            )
+            message = MSG_MEMBER_GONE.format(
+                name=name, outcome=AlertOutcome(outcome).label, date=verified_on, registry=registry
+            )
+            if message not in found.get(pk, []):  # two feeds reporting one death: said once
+                found.setdefault(pk, []).append(message)
+    return found
+
+
+def register_household_news() -> None:
+    from workflow import household_news
+
+    household_news.register(_members_gone)

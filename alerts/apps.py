@@ -7,7 +7,7 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from alerts import hooks
-        from alerts.advisories import register_exit_checks
+        from alerts.advisories import register_exit_checks, register_household_news
         from alerts.panels import register_panels
         from alerts.tiles import register_tiles
         from alerts.tiles_feeds import register_feed_tiles
@@ -16,5 +16,6 @@ class AlertsConfig(AppConfig):
         register_feed_tiles()
         register_panels()
         register_exit_checks()
+        register_household_news()
         hooks.connect()
         hooks.register_prefills()

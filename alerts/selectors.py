@@ -4,10 +4,12 @@ builds (部门预警信息核实台账, feed punctuality) read `alert_list` and 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Department
@@ -85,6 +87,16 @@ def member_status_owed(alert: Alert) -> bool:
         alert.outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED)
         and alert.member.living_status == LivingStatus.LIVING
     )
+
+
+def member_status_url(alert: Alert) -> str:
+    """Where the registry records what member_status_owed says is owed: the member's 登记成员状态, started from
+    the outcome (已故 or 迁出) and the verification's date ("" when nothing is owed)."""
+    if not member_status_owed(alert):
+        return ""
+    status = LivingStatus.DECEASED if alert.outcome == AlertOutcome.DECEASED else LivingStatus.MOVED_OUT
+    query = urlencode({"status": status, "on": f"{alert.verified_on:%Y-%m-%d}"})
+    return f"{reverse('households:member_status', args=[alert.member_id])}?{query}"
 
 
 def alert_get(*, actor: Any, pk: int) -> Alert:

@@ -117,6 +117,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "standing": standing,
         "member_still_living": selectors.member_status_owed(alert),
+        "member_status_url": selectors.member_status_url(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
         "repeat": repeat_hold(alert, viewer=request.user),
         # What the verification would refuse for its inputs, checked before the confirmation (step_precheck.js).

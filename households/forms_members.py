@@ -2,6 +2,7 @@
 given anew, to the new head), moved into another household (迁入他户), split off (分户). They validate shape; the
 rules live in households.services."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -25,6 +26,24 @@ NOT_HEAD = [("", EMPTY_CHOICE), *[c for c in Relation.choices if c[0] != Relatio
 MSG_TARGET_NOT_FOUND = "未找到该户编号的农户，或不在您的管辖范围内。"
 MSG_TARGET_REQUIRED = "请查找并选择迁入的农户，或直接填写户编号。"
 MSG_TARGET_INVALID = "所选农户不存在或不在您的管辖范围内，请重新查找。"
+
+
+MSG_STATUS_PREFILLED = "已按来源页面预填“{status}”和日期 {on:%Y-%m-%d}（核实日期），实际去世或迁出日期不同的请更正。"
+
+
+def status_prefill(query: Any) -> dict[str, Any]:
+    """The status and date a link gives (?status=deceased&on=2026-03-01: an alert verified as 已故, say), for the
+    form to start from; anything else in the link is ignored, and nothing is prefilled without both."""
+    status, on = query.get("status", ""), query.get("on", "")
+    if status not in (LivingStatus.DECEASED, LivingStatus.MOVED_OUT):
+        return {}
+    try:
+        day = dt.date.fromisoformat(on)
+    except ValueError:
+        return {}
+    if day > timezone.localdate():
+        return {}
+    return {"status": status, "on": day}
 
 
 class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):

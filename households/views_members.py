@@ -13,7 +13,14 @@ from config.forms import run_service
 from households import selectors
 from households.choices import LivingStatus
 from households.forms_head import HeadChangeForm
-from households.forms_members import MemberStatusForm, RestoreForm, SplitForm, TransferForm
+from households.forms_members import (
+    MSG_STATUS_PREFILLED,
+    MemberStatusForm,
+    RestoreForm,
+    SplitForm,
+    TransferForm,
+    status_prefill,
+)
 from households.selectors_search import id_hint
 from households.services import moves
 from households.services.confirm import CONFIRM_FIELD
@@ -48,7 +55,8 @@ MSG_RELATIONS_NOTICE = (
 @EDIT
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
-    form = MemberStatusForm(request.POST or None, member=member)
+    prefill = status_prefill(request.GET) if request.method == "GET" else {}
+    form = MemberStatusForm(request.POST or None, member=member, initial=prefill)
     if request.method == "POST" and form.is_valid():
         if form.relations_pending:
             form = form.with_relations()
@@ -72,6 +80,11 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "household": member.household,
             "title": "标记已故或迁出",
+            "intro": (
+                MSG_STATUS_PREFILLED.format(status=LivingStatus(prefill["status"]).label, on=prefill["on"])
+                if prefill
+                else ""
+            ),
             # The "cannot be undone" question only when the next tap saves: not when it only shows the relations.
             "confirm_status": not form.relations_pending and not _choosing_head(form),
             "submit_label": "下一步：核对成员与新户主的关系" if _choosing_head(form) else "确认",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from households.choices import RiskType
 from screening.selectors import lines_in_force
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import MAX_CASES, case_version
@@ -81,6 +82,7 @@ def annotate_rows(cases: Any) -> list[Case]:
     snapshots = case_snapshots(rows)
     trails = step_trails(rows)
     income_flags = income_contradictions(rows, snapshots, today)
+    news = household_news_many(rows)
     for case in rows:
         case.version = case_version(case)  # type: ignore[attr-defined]
         case.waiting_days = (today - timezone.localdate(case.approval_opened_at)).days  # type: ignore[attr-defined]
@@ -90,6 +92,8 @@ def annotate_rows(cases: Any) -> list[Case]:
         case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]
         case.trail = trails[case.pk]  # type: ignore[attr-defined]
         case.income_flag = income_flags.get(case.pk, "")  # type: ignore[attr-defined]
+        # A member found deceased or moved out since the case opened (alerts): the facts above may be out of date.
+        case.household_news = news.get(case.pk, [])  # type: ignore[attr-defined]
     return rows
 
 
