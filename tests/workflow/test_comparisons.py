@@ -18,6 +18,7 @@ from workflow.models import CaseStep, DepartmentComparison
 from workflow.services.cases import case_open
 from workflow.services.comparisons import (
     MSG_DECISION_REQUIRED,
+    MSG_KEEP_BARRED,
     MSG_NO_CONSENT,
     MSG_NOTHING_CHECKED,
     MSG_REASON_REQUIRED,
@@ -98,10 +99,10 @@ def test_no_finding_passes_the_step(personas, at_comparison, consent):
         findings=all_none(at_comparison),
     )
     assert comparison.decision == ComparisonDecision.NO_FINDING
-    assert comparison.findings.count() == 18
+    assert comparison.findings.count() == 22
     step = comparison_step(at_comparison)
     assert (step.status, step.outcome) == (CaseStepStatus.DONE, Outcome.PASS)
-    assert "部门比对 18 项，未发现排除情形" in step.note
+    assert "部门比对 22 项，未发现排除情形" in step.note
     assert CaseStep.objects.get(case=at_comparison, step__code="township_audit").status == CaseStepStatus.OPEN
     assert not ExclusionFact.objects.exists()
 
@@ -126,7 +127,7 @@ def test_positive_finding_needs_a_decision_with_a_reason(personas, at_comparison
 
 def test_exclude_writes_exclusion_facts_and_refuses_the_step(personas, at_comparison, consent):
     head, spouse = members(at_comparison)
-    findings = with_finding(at_comparison, head, ComparisonItem.VEHICLE, "赣G12345 小型轿车")
+    findings = with_finding(at_comparison, head, ComparisonItem.CONSUMER_CAR, "赣G12345 小型轿车")
     findings = [f for f in findings if not (f.member_id == spouse.pk and f.item == ComparisonItem.PUBLIC_FUNDED)]
     findings.append(FindingInput(spouse.pk, ComparisonItem.PUBLIC_FUNDED, FindingResult.FOUND, "县教育局在编教师"))
     # Income tax found is evidence, not an exclusion kind: no fact for it.
@@ -159,6 +160,26 @@ def test_exclude_writes_exclusion_facts_and_refuses_the_step(personas, at_compar
 
 def test_keep_with_reason_passes_and_records_the_fact_withdrawn(personas, at_comparison, consent):
     head, _ = members(at_comparison)
+    findings = with_finding(at_comparison, head, ComparisonItem.DEPOSITS, "定期存款 8 万元")
+    comparison_record(
+        actor=personas.county_officer,
+        case=at_comparison,
+        compared_on=timezone.localdate(),
+        findings=findings,
+        decision=ComparisonDecision.KEEP,
+        reason="存款为子女大病治疗借款，已用于医疗",
+    )
+    assert comparison_step(at_comparison).outcome == Outcome.PASS
+    # The department's finding stays on file, withdrawn with the county's reason, so screening does not exclude
+    # a family the county decided to keep.
+    fact = ExclusionFact.objects.get()
+    assert (fact.kind, fact.is_active) == (ExclusionKind.LARGE_DEPOSITS, False)
+    assert at_comparison.household.events.filter(summary__contains="撤销排除情形：大额存款或有价证券").exists()
+
+
+def test_a_work_vehicle_may_be_kept_and_is_no_consumer_car_fact(personas, at_comparison, consent):
+    """Seed 003 bars only a 消费型轿车: the reviewer records a farm tricycle as a vehicle, which bars nothing."""
+    head, _ = members(at_comparison)
     findings = with_finding(at_comparison, head, ComparisonItem.VEHICLE, "农用三轮车")
     comparison_record(
         actor=personas.county_officer,
@@ -169,11 +190,32 @@ def test_keep_with_reason_passes_and_records_the_fact_withdrawn(personas, at_com
         reason="车辆为农用三轮车，不属于消费型轿车",
     )
     assert comparison_step(at_comparison).outcome == Outcome.PASS
-    # The department's finding stays on file, withdrawn with the county's reason, so screening does not exclude
-    # a family the county decided to keep.
-    fact = ExclusionFact.objects.get()
-    assert (fact.kind, fact.is_active) == (ExclusionKind.CAR, False)
-    assert at_comparison.household.events.filter(summary__contains="撤销排除情形：家中有消费型轿车").exists()
+    assert not ExclusionFact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("item", "label"),
+    [
+        (ComparisonItem.CONSUMER_CAR, "消费型轿车"),
+        (ComparisonItem.PUBLIC_FUNDED, "财政供养"),
+        (ComparisonItem.EXECUTIVE, "企业高管"),
+    ],
+)
+def test_keep_is_refused_for_the_three_barring_findings(personas, at_comparison, consent, item, label):
+    """003 §二2(2): 消费型轿车, 财政供养人员, 企业高管 "不得确定为监测对象", never kept."""
+    head, _ = members(at_comparison)
+    findings = with_finding(at_comparison, head, item, "比对发现")
+    with pytest.raises(ValidationError) as error:
+        comparison_record(
+            actor=personas.county_officer,
+            case=at_comparison,
+            compared_on=timezone.localdate(),
+            findings=findings,
+            decision=ComparisonDecision.KEEP,
+            reason="经研判仍予纳入",
+        )
+    assert error.value.message_dict["decision"] == [MSG_KEEP_BARRED.format(items=f"张大山的“{label}”")]
+    assert not DepartmentComparison.objects.exists() and comparison_step(at_comparison).status == CaseStepStatus.OPEN
 
 
 def test_nothing_checked_wrong_role_and_wrong_step(personas, at_comparison, consent):
@@ -273,10 +315,7 @@ def test_long_details_and_reason_fit_the_records(personas, at_comparison, consen
     )
     # Deposits and securities are one exclusion kind: one fact for both.
     facts = ExclusionFact.objects.order_by("kind")
-    assert [(f.kind, f.is_active) for f in facts] == [
-        (ExclusionKind.CAR, False),
-        (ExclusionKind.LARGE_DEPOSITS, False),
-    ]
+    assert [(f.kind, f.is_active) for f in facts] == [(ExclusionKind.LARGE_DEPOSITS, False)]
     assert comparison_step(at_comparison).outcome == Outcome.PASS
 
 

@@ -24,7 +24,13 @@ from households.services.visits import consent_on_file
 from screening.choices import ExclusionSource
 from screening.services.results import exclusion_add, exclusion_withdraw
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.choices_comparisons import ITEM_EXCLUSION, ComparisonDecision, ComparisonItem, FindingResult
+from workflow.choices_comparisons import (
+    BARRING_ITEMS,
+    ITEM_EXCLUSION,
+    ComparisonDecision,
+    ComparisonItem,
+    FindingResult,
+)
 from workflow.models import Case, CaseStep, ComparisonFinding, DepartmentComparison
 from workflow.services.case_locks import case_lock
 from workflow.services.cases import _ensure_may_act, case_act
@@ -43,6 +49,10 @@ MSG_NOTHING_CHECKED = "请至少填写一项比对结果。"
 MSG_DECISION_REQUIRED = "比对发现排除情形，请作出研判结论：不予纳入，或经研判仍予纳入。"
 MSG_REASON_REQUIRED = "比对发现排除情形，请填写研判理由。"
 MSG_DECISION_NO_FINDING = "比对未发现排除情形，研判结论应为“比对无异常”；如另有理由不予纳入，请在案件页办理“不通过”。"
+MSG_KEEP_BARRED = (
+    "{items}属于“不得确定为监测对象”的情形（消费型轿车、财政供养人员、企业高管），不能“经研判仍予纳入”，请选择“不予纳入”。"
+    "如车辆实为营运、农用等车辆，请改填在“车辆（营运、农用等，非消费型轿车）”一项。"
+)
 MSG_REASON_LONG = "研判理由不能超过 300 字。"
 MSG_DETAIL_LONG = "具体情况不能超过 300 字。"
 # The household history's summary holds 200 characters, and screening writes "登记排除情形：<kind>（<who>），<note>"
@@ -93,13 +103,17 @@ def _validate_findings(findings: list[FindingInput], members: dict[int, Member])
     return {"findings": errors} if errors else {}
 
 
-def _validate_decision(*, found: bool, decision: str, reason: str) -> dict[str, str]:
+def _validate_decision(*, found: bool, barred: list[str], decision: str, reason: str) -> dict[str, str]:
+    """`barred`: the 不得 findings (BARRING_ITEMS), as "张三的“消费型轿车”", for which the county may not keep the
+    household (003 §二2(2))."""
     if len(reason) > 300:
         return {"reason": MSG_REASON_LONG}
     if not found:
         return {"decision": MSG_DECISION_NO_FINDING} if decision not in ("", ComparisonDecision.NO_FINDING) else {}
     if decision not in (ComparisonDecision.EXCLUDE, ComparisonDecision.KEEP):
         return {"decision": MSG_DECISION_REQUIRED}
+    if decision == ComparisonDecision.KEEP and barred:
+        return {"decision": MSG_KEEP_BARRED.format(items="、".join(barred))}
     if not reason:
         return {"reason": MSG_REASON_REQUIRED}
     return {}
@@ -165,7 +179,12 @@ def comparison_record(
         errors["compared_on"] = MSG_FUTURE
     errors.update(_validate_findings(findings, members))
     found = any(f.result == FindingResult.FOUND for f in findings)
-    errors.update(_validate_decision(found=found, decision=decision, reason=reason))
+    barred = [
+        f"{members[f.member_id].name}的“{ComparisonItem(f.item).label}”"
+        for f in findings
+        if f.result == FindingResult.FOUND and f.item in BARRING_ITEMS and f.member_id in members
+    ]
+    errors.update(_validate_decision(found=found, barred=barred, decision=decision, reason=reason))
     if errors:
         raise ValidationError(errors)
     decision = decision if found else ComparisonDecision.NO_FINDING
