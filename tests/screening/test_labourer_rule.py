@@ -141,6 +141,14 @@ def test_the_rules_page_and_api_explain_how_the_rule_reads_the_registry(personas
     assert "没有上年收支记录的农户" in labourer["note"]
 
 
+def test_the_rule_note_says_it_cannot_fire_in_the_first_half_of_the_year(personas, login):
+    """Only this year's months worked are recorded, not when a job was lost: before July fewer than six months of
+    the year are over, so the rule cannot fire; the county is told so where the rule is shown."""
+    page = login(personas.county_officer).get("/screening/rules/").content.decode()
+
+    assert "不登记何时失岗" in page and "即每年1至6月）本规则不会命中" in page
+
+
 def test_a_household_the_rule_fails_on_is_left_out_and_the_others_are_still_hit(labourer_household, monkeypatch):
     from screening import engine_kinds as engine
 
