@@ -20,7 +20,7 @@ from alerts.selectors_periods import (
 )
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
-from alerts.services.member_health import MSG_HEALTH_REQUIRED, health_offer
+from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
 from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
@@ -163,6 +163,11 @@ HEALTH_FIELD_NAMES = ["update_member_health", "member_health", "member_disabilit
 
 class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     health_field_names = HEALTH_FIELD_NAMES
+    # Shown for the outcomes they apply to only (static/js/shown_for.js; all of them without script): the
+    # category and risk types for 纳入监测 (services.verification), the health update for HEALTH_OUTCOMES.
+    include_field_names = ["category", "risk_types"]
+    include_outcomes = AlertOutcome.INCLUDE.value
+    health_outcomes = " ".join(HEALTH_OUTCOMES)
     outcome = forms.ChoiceField(label="核实结果", choices=AlertOutcome.choices, widget=forms.RadioSelect)
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
     note = forms.CharField(

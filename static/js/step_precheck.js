@@ -17,6 +17,7 @@ window.stepPrecheck = function (form) {
     var found = inputs(name);
     for (var i = 0; i < found.length; i++) {
       var input = found[i];
+      if (input.disabled) continue; // a part hidden for the chosen answer (shown_for.js): not sent
       if (input.type !== "checkbox" && input.type !== "radio") return input.value.trim();
       if (input.checked) return input.value;
     }
