@@ -19,6 +19,7 @@ class RuleKind(models.TextChoices):
     GUARANTEE_FINDING = "guarantee_finding", "两不愁三保障或饮水安全存在问题"
     SERIOUS_ILLNESS_UNINSURED = "serious_illness_uninsured", "大病患者未参加医疗保险"
     LABOURER_UNDEREMPLOYED = "labourer_underemployed", "主要劳动力失岗且家庭收入骤减"
+    LABOURER_DEATH = "labourer_death", "主要劳动力近期死亡"
 
 
 class RunKind(models.TextChoices):

@@ -180,6 +180,33 @@ def _labourer_out_of_work(c: Compiled, p: str) -> None:
        || round(100 * (1 - e.per_capita_net_income / e.previous_per_capita)) || '%%'"""
 
 
+# 000 §三(一) type 4 "主要劳动力意外死亡，造成家庭主要经济来源中断": a member marked deceased (the date of the mark,
+# households.services.member_status.member_set_status, is the date of death) within `months` before the run date
+# who was a main labourer at the death (MAIN_LABOURER's terms, the age on that date). The registry records no
+# cause of death: whether it was an accident is for the visit (rule_params.KIND_NOTES).
+DECEASED_LABOURER = (
+    "m.living_status = 'deceased' AND m.labour_skill IN ('skilled', 'ordinary') AND m.student_stage = 'none'"
+    " AND m.birth_date <= (m.status_changed_on - interval '16 years')::date"
+    " AND m.birth_date > (m.status_changed_on - interval '65 years')::date"
+)
+
+
+def _labourer_death(c: Compiled, p: str, scope: Scope) -> None:
+    c.alias = p
+    c.reads = (f"{p}_names",)
+    c.params[f"{p}_months"] = int(c.rule.params["months"])
+    c.members = f"""SELECT m.household_id,
+            string_agg(m.name || '（' || to_char(m.status_changed_on, 'YYYY-MM-DD') || ' 已故）', '、' ORDER BY m.id)
+            AS names
+        FROM households_member m
+        WHERE {DECEASED_LABOURER} AND m.status_changed_on <= %(on_date)s::date
+          AND m.status_changed_on > (%(on_date)s::date - make_interval(months => %({p}_months)s))::date
+          AND {scope.on("m")}
+        GROUP BY m.household_id"""
+    c.condition = f"{p}.names IS NOT NULL"
+    c.reason = f"'主要劳动力 ' || e.{p}_names || '，家庭主要经济来源可能中断（是否意外死亡请走访核实）'"
+
+
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     """The rule's condition and reason; `p` prefixes its parameters and names its members aggregate."""
     compiled, p = Compiled(rule=rule, condition="", reason=""), f"r{rule.pk}"
@@ -193,6 +220,8 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
         _serious_illness_uninsured(compiled, p, scope)
     elif rule.kind == RuleKind.LABOURER_UNDEREMPLOYED:
         _labourer_out_of_work(compiled, p)
+    elif rule.kind == RuleKind.LABOURER_DEATH:
+        _labourer_death(compiled, p, scope)
     else:
         raise ValueError(f"no evaluator for rule kind {rule.kind}")
     return compiled

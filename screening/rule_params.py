@@ -50,6 +50,9 @@ PARAMS: dict[str, dict[str, Param]] = {
         "months_out": Param(int, 6, 1, 12, label="失岗月数"),
         "income_drop": Param(float, 0.2, 0.05, 0.9, label="家庭人均纯收入比上年的最小降幅"),
     },
+    RuleKind.LABOURER_DEATH: {
+        "months": Param(int, 12, 1, 60, label="死亡后列入筛查的月数"),
+    },
 }
 
 # How a kind reads the registry, in words, where its name alone would mislead (the rules page, the API).
@@ -65,6 +68,11 @@ KIND_NOTES: dict[str, str] = {
         "没有上年收支记录的农户无法判断收入是否骤减，本规则不予列入，请在走访中核实。"
         "档案只登记本年务工月数，不登记何时失岗：本年已过月数少于失岗月数的月份（按6个月计，即每年1至6月）"
         "本规则不会命中，上年失岗、本年仍未务工的劳动力请在走访中核实。"
+    ),
+    RuleKind.LABOURER_DEATH: (
+        "对应监测对象第4类“主要劳动力意外死亡，造成家庭主要经济来源中断”。成员被标记为“已故”且变更日期在筛查日前"
+        "设定月数内，死亡时为16至64周岁、技能或普通劳动力、非在校生的，列入筛查；理由写明成员姓名和死亡日期。"
+        "档案不登记死因，是否属意外死亡、家庭基本生活是否出现困难，请在走访中核实。未登记变更日期的已故成员不列入。"
     ),
 }
 
