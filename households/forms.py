@@ -20,7 +20,7 @@ from households.choices import (
     RiskType,
 )
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
-from households.forms_confirm import ConfirmUnusualMixin
+from households.forms_confirm import ConfirmUnusualMixin, confirm_box
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
 from households.forms_uploads import KeptFileMixin
 from households.models import Household, Member
@@ -299,7 +299,7 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
         help_text="医疗、教育、灾害等刚性支出，按全年影响估算。",
     )
     # Shown only once the service has asked (a change beyond the household's plausible range).
-    confirm_changes = forms.BooleanField(label="金额核实无误", required=False)
+    confirm_changes = forms.BooleanField(label="金额核实无误", required=False, widget=confirm_box())
     risk_found = forms.BooleanField(label="发现返贫致贫风险", required=False)
     risk_types = forms.MultipleChoiceField(
         label="发现的风险类型（勾选“发现返贫致贫风险”时至少选一项，记入该户的筛查结果，供发起识别纳入）",

@@ -13,6 +13,12 @@ MSG_AMOUNT_TOO_LARGE = "金额过大，最多 {digits} 位整数。"
 MSG_AMOUNT_DECIMALS = "金额最多保留两位小数。"
 
 
+def confirm_box() -> forms.CheckboxInput:
+    """A confirmation's box (仍要保存, 金额核实无误), marked so that static/js/errors.js says it apart from the errors
+    it counts: ticking it corrects nothing."""
+    return forms.CheckboxInput(attrs={"data-confirm": ""})
+
+
 class ConfirmUnusualMixin:
     """A form whose service may ask "仍要保存": the box is on the form always (so a ticked box comes back), and is
     shown, last, once the service has asked (its error is at the box) or when it is ticked already."""
@@ -22,7 +28,7 @@ class ConfirmUnusualMixin:
     data: Any
 
     def add_confirm_field(self) -> None:
-        self.fields[CONFIRM_FIELD] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+        self.fields[CONFIRM_FIELD] = forms.BooleanField(label=CONFIRM_LABEL, required=False, widget=confirm_box())
 
     @property
     def confirm_asked(self) -> bool:

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from households.privacy import (
     shown_birth,
@@ -71,3 +71,23 @@ def history_summary(context: dict[str, Any], summary: str) -> str:
 def visit_notes(context: dict[str, Any], visit: Any) -> str:
     """A visit's notes as the viewer may read them (an alert's verification quotes health details)."""
     return shown_visit_notes(context["request"].user, visit.kind, visit.notes)
+
+
+RIGID_PARTS = [
+    ("medical_expenses", "医疗"),
+    ("education_expenses", "教育"),
+    ("disaster_expenses", "灾害"),
+    ("other_rigid_expenses", "其他"),
+]
+
+
+@register.simple_tag
+def rigid_expenses(row: Any) -> str:
+    """A year's 刚性支出 as its total, with each part that is not zero named on a second line (医疗 3,000.00 ·
+    教育 500.00), instead of four bare figures and a footnote saying which is which (review rev-ux 6)."""
+    parts = [(label, getattr(row, name)) for name, label in RIGID_PARTS]
+    total = sum((amount for _, amount in parts), start=type(parts[0][1])(0))
+    named = format_html_join(" · ", "{} {}", ((label, f"{amount:,.2f}") for label, amount in parts if amount))
+    if not named:
+        return format_html("<span data-rigid>{}</span>", f"{total:,.2f}")
+    return format_html('<span data-rigid>{}<br><span class="muted small">{}</span></span>', f"{total:,.2f}", named)

@@ -3,7 +3,8 @@
    phone. Only a form's own errors count: a list on the same page (the failed uploads below the upload form) shows
    its reasons with the same class, and they are not this form's to correct. The errors above the form (每户只能有
    一名户主) count too, one each, when some field is marked red as well; and a closed <details> ("更多信息")
-   holding an error is opened. */
+   holding an error is opened. The "仍要保存" box a service asks to tick (households.services.confirm) is not
+   counted as an error: the banner says it apart (review rev-ux 6). */
 (function () {
   "use strict";
   function show() {
@@ -22,9 +23,16 @@
       // A form whose only errors are above it (用户名或密码错误) says it all there: no count, nothing marked red.
       if (!errors.length || form.querySelector("[data-error-count]")) continue;
       // One per field marked red: a field may say two things (the server's reason and the ID number's live check).
+      // The "仍要保存" box (its input marked data-confirm) is no error to correct: it is said apart, after the count.
       var fields = [];
+      var confirmBox = null;
       for (var j = 0; j < errors.length; j++) {
         var field = errors[j].closest(".field, fieldset, .has-error") || errors[j];
+        var box = field.querySelector ? field.querySelector("input[data-confirm]") : null;
+        if (box) {
+          confirmBox = box;
+          continue;
+        }
         if (fields.indexOf(field) < 0) fields.push(field);
       }
       // And one per message above the form or a member's rows, which no field is marked for.
@@ -33,7 +41,13 @@
       note.className = "form-errors";
       note.setAttribute("role", "alert");
       note.setAttribute("data-error-count", String(fields.length));
-      note.textContent = "有 " + fields.length + " 处需要更正，请查看标红的项目。";
+      var said = fields.length ? "有 " + fields.length + " 处需要更正或核实，请查看标红的项目。" : "";
+      if (!confirmBox) said = "有 " + fields.length + " 处需要更正，请查看标红的项目。";
+      if (confirmBox) {
+        var label = (confirmBox.closest("label") || confirmBox.parentNode).textContent.trim();
+        said += "核实无误的，请勾选下方“" + label + "”后再保存。";
+      }
+      note.textContent = said;
       form.insertBefore(note, form.firstChild);
     }
     if (!first) return;
