@@ -34,7 +34,9 @@ def phone_number(context: dict[str, Any], number: str) -> str:
     shown = shown_phone(context["request"].user, number)
     if not shown or shown != number:
         return shown
-    return format_html('<a href="tel:{}">{}</a>', "".join(c for c in number if c.isdigit() or c == "+"), number)
+    return format_html(
+        '<a class="tel" href="tel:{}">{}</a>', "".join(c for c in number if c.isdigit() or c == "+"), number
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -146,7 +146,7 @@ def test_the_household_phone_is_a_link_to_call_for_the_cadre_and_masked_text_for
     own = login(personas.cadre_a).get(f"/households/{household_a.pk}/").content.decode()
     masked = login(personas.official).get(f"/households/{household_a.pk}/").content.decode()
 
-    assert '<a href="tel:13912345678">13912345678</a>' in own
+    assert '<a class="tel" href="tel:13912345678">13912345678</a>' in own
     assert "139****5678" in masked and "tel:" not in masked
 
 

@@ -65,7 +65,7 @@ def test_phone_numbers_on_the_application_page_can_be_called(personas, county, l
 
     page = login(personas.cadre_a).get(f"/workflow/applications/{application.pk}/").content.decode()
 
-    assert '<a href="tel:13955556666">13955556666</a>' in page
+    assert '<a class="tel" href="tel:13955556666">13955556666</a>' in page
 
 
 def test_the_public_id_number_inputs_take_18_characters_with_the_letter_keyboard(personas, county, client):

@@ -51,7 +51,7 @@ def return_and_pass_again(personas, case, correction: bytes):
 
 def step_links(page: str, step_pk: int) -> dict[str, str]:
     """The case page's links to a step's files: label → url."""
-    pattern = rf'<a href="(/workflow/steps/{step_pk}/attachment/[^"]*)"[^>]*>([^<]+)</a>'
+    pattern = rf'<a [^>]*?href="(/workflow/steps/{step_pk}/attachment/[^"]*)"[^>]*>([^<]+)</a>'
     return {label: url.replace("&amp;", "&") for url, label in re.findall(pattern, page)}
 
 
