@@ -81,7 +81,8 @@ class LineForm(NamedFieldMessagesMixin, forms.ModelForm):
         empty_value=False,
         initial="False",
         widget=forms.RadioSelect,
-        help_text=MonitoringLine._meta.get_field("inclusive").help_text,
+        help_text="按本地文件的表述选择：“…元以下”含本数，人均纯收入等于标准也在监测范围内；“低于监测范围”须低于标准。"
+        "预警线始终按“低于”判断。",
     )
 
     class Meta:

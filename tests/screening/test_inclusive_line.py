@@ -59,7 +59,7 @@ def test_the_county_sets_it_on_the_lines_page_and_a_change_re_screens(
     line = MonitoringLine.objects.get(year=2021, region_prefix="36")
     client = login(personas.county_officer)
     form = client.get(f"/screening/lines/{line.pk}/").content.decode()
-    assert "含标准本数（“以下”）" in form and "10420元以下" in form
+    assert "含标准本数（“以下”）" in form and "10420元以下" in form and "勾选" not in form
 
     data = {"year": 2021, "region_prefix": "36", "region_label": "江西省", "amount": "6000", "basis": line.basis}
     with django_capture_on_commit_callbacks() as callbacks:
