@@ -185,10 +185,13 @@ def catalogue() -> list[MeasureType]:
 
 def plan_suggestions(plan: Plan) -> list[Suggestion]:
     household = plan.household
-    taken = {
-        (m.measure_type_id, m.member_id)
-        for m in plan.measures.exclude(status=MeasureStatus.STOPPED).only("measure_type_id", "member_id")
-    }
+    # Read from the table, not through plan.measures: the plans API prefetches a plan's measures with their
+    # household joined, and narrowing that prefetch here (only/defer) was a FieldError, a 500 for every plan.
+    taken = set(
+        PlanMeasure.objects.filter(plan=plan)
+        .exclude(status=MeasureStatus.STOPPED)
+        .values_list("measure_type_id", "member_id")
+    )
     members = list(household.members.filter(living_status=LivingStatus.LIVING))
     return suggest(household=household, members=members, catalogue=catalogue(), taken=taken)
 
