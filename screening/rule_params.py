@@ -13,6 +13,7 @@ MSG_UNKNOWN_PARAM = "规则类型“{kind}”没有参数“{name}”，可用�
 MSG_PARAM_TYPE = "参数“{name}”应为{type}。"
 MSG_PARAM_RANGE = "参数“{name}”应在{low}到{high}之间。"
 MSG_PARAM_CHOICE = "参数“{name}”应为以下之一：{choices}。"
+MSG_PARAMS_OBJECT = '规则参数应为“参数名: 值”的对象（如 {{"share": 0.5}}），不能是{given}。'
 
 GUARANTEE_ITEMS = {
     "food_clothing": ("food_clothing_ok", "吃穿有困难"),
@@ -79,11 +80,21 @@ KIND_NOTES: dict[str, str] = {
 _TYPE_NAMES = {bool: "是或否", float: "数字", int: "整数", str: "文本"}
 
 
+def _given(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, list):
+        return "列表"
+    return _TYPE_NAMES.get(type(value), "其他类型")
+
+
 def validate_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     """Return the parameters with defaults filled in; ValidationError (Chinese) for unknown or bad ones."""
     declared = PARAMS.get(kind)
     if declared is None:
         raise ValidationError({"kind": f"未知的规则类型“{kind}”。"})
+    if not isinstance(params, dict):  # a JSON list, text, number or null sent through the API
+        raise ValidationError({"params": MSG_PARAMS_OBJECT.format(given=_given(params))})
     errors: list[str] = []
     for name in params:
         if name not in declared:

@@ -147,6 +147,21 @@ def test_the_rule_api_edits_parameters_and_refuses_unknown_ones(personas, login)
     assert cadre.status_code == 403
 
 
+def test_rule_parameters_that_are_not_an_object_are_a_chinese_400_not_a_500(personas, login):
+    from screening.models import ScreeningRule
+
+    rule = ScreeningRule.objects.get(code="RIGID_EXPENSE")
+    client = login(personas.county_officer)
+
+    for params, given in (("x", "文本"), ([1], "列表"), (1.5, "数字"), (True, "是或否")):
+        response = client.patch(
+            f"/api/v1/screening-rules/{rule.pk}/", {"params": params}, content_type="application/json"
+        )
+        assert response.status_code == 400, params
+        assert response.json()["params"] == [f'规则参数应为“参数名: 值”的对象（如 {{"share": 0.5}}），不能是{given}。']
+    assert ScreeningRule.objects.get(pk=rule.pk).params == rule.params
+
+
 def test_risks_found_at_a_visit_become_visit_flags(line, make_household, personas, django_capture_on_commit_callbacks):
     import datetime as dt
 
