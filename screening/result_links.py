@@ -15,6 +15,9 @@ from screening.models import ScreeningResult
 class Link:
     label: str
     url: str  # a path of this site
+    # The household already has this in hand (an identification case open): the worklist offers no 提议纳入监测,
+    # and a proposal's message points to it rather than to starting one.
+    busy: bool = False
 
 
 Source = Callable[[Any, Sequence[ScreeningResult]], dict[int, Link]]
@@ -23,6 +26,10 @@ _sources: dict[str, Source] = {}
 
 def register(key: str, source: Source) -> None:
     _sources[key] = source
+
+
+def busy_link(links: Sequence[Link]) -> Link | None:
+    return next((link for link in links if link.busy), None)
 
 
 def links_for(*, actor: Any, results: Sequence[ScreeningResult]) -> dict[int, list[Link]]:

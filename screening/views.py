@@ -53,7 +53,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     page.object_list = selectors.with_line_notes(page.object_list, on_date=timezone.localdate())
     links = result_links.links_for(actor=request.user, results=list(page.object_list))
     for result in page.object_list:
-        result.next_links = links.get(result.pk, [])  # a later app's way on (workflow: "发起识别")
+        result.next_links = links.get(result.pk, [])  # a later app's way on (workflow: "发起识别", a case open)
+        result.busy = result_links.busy_link(result.next_links) is not None
     counts = selectors.result_counts(actor=request.user, filters=filters)
     return render(
         request,
@@ -118,6 +119,9 @@ def _proposed_message(request: HttpRequest, result: Any, done: str) -> str:
     (result_links: workflow's "发起识别")."""
     result.refresh_from_db(fields=["status"])
     offered = result_links.links_for(actor=request.user, results=[result]).get(result.pk, [])
+    if busy := result_links.busy_link(offered):
+        message = '{}该户{}，请在案件中办理，无需另行发起识别。<a href="{}">查看案件</a>'
+        return format_html(message, done, busy.label, busy.url)
     if not offered:
         return done + "请到该户“识别退出”页发起识别，案件办结前该户不算纳入监测。"
     link = offered[0]

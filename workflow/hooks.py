@@ -90,10 +90,15 @@ def _visit_followup(actor: Any, visit: Any) -> Any:
 
 
 def _screening_links(actor: Any, results: Any) -> dict[int, Any]:
+    """发起识别 on a proposed result; on a result whose household has an inclusion case open, that case (busy: the
+    worklist then offers no 提议纳入监测)."""
     from screening.result_links import Link
-    from workflow.selectors_openings import screening_open_links
+    from workflow.selectors_openings import screening_busy_cases, screening_open_links
 
-    return {pk: Link(label="发起识别", url=url) for pk, url in screening_open_links(results=results).items()}
+    links = {pk: Link(label="发起识别", url=url) for pk, url in screening_open_links(results=results).items()}
+    for pk, (label, url) in screening_busy_cases(results=results).items():
+        links[pk] = Link(label=label, url=url, busy=True)
+    return links
 
 
 def register_openings() -> None:

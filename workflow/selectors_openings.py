@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from households.choices import RiskType
 from households.models import Household, Visit
-from workflow.choices import CaseKind, CaseStatus, Channel
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
 from workflow.models import Case
 from workflow.services.case_opening import open_refusal, suggested_kind
 
@@ -68,3 +68,26 @@ def screening_open_links(*, results: Iterable[Any]) -> dict[int, str]:
         for r in proposed
         if r.household_id not in busy and not r.household.monitoring_category
     }
+
+
+def screening_busy_cases(*, results: Iterable[Any]) -> dict[int, tuple[str, str]]:
+    """For (already scoped) screening results whose household has an inclusion case open, whatever the result's
+    status: result id → (纳入办理中（村级评议）, worded as the household page's header; the case's page). Nothing
+    is to be proposed or opened for them: the case in hand is where the hit is handled."""
+    results = list(results)
+    if not results:
+        return {}
+    cases = (
+        Case.objects.filter(
+            household_id__in={r.household_id for r in results}, kind__in=INCLUSION_KINDS, status=CaseStatus.OPEN
+        )
+        .select_related(None)
+        .prefetch_related("case_steps__step")
+        .order_by("household_id", "pk")
+    )
+    by_household: dict[int, tuple[str, str]] = {}
+    for case in cases:
+        steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
+        label = f"{case.get_kind_display()}办理中" + (f"（{'、'.join(steps)}）" if steps else "")
+        by_household.setdefault(case.household_id, (label, reverse("workflow:case_detail", args=[case.pk])))
+    return {r.pk: by_household[r.household_id] for r in results if r.household_id in by_household}

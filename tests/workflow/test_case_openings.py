@@ -197,3 +197,31 @@ def test_the_case_opened_from_the_proposed_list_has_the_hits_channel_and_risks(p
         result.first_hit_on,
     )
     assert f"/workflow/screening/{result.pk}/open/" not in listed  # its case is open: nothing left to start
+
+
+def test_a_hit_on_a_household_with_an_identification_open_points_to_that_case_not_to_a_new_one(
+    personas, login, household_a
+):
+    # The worklist offered 提议纳入监测 on such a hit, and the message after it asked the cadre to start an
+    # identification the household already had at 村级评议.
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household_a,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        category="sudden_hardship",
+        national_risk_types=["illness"],
+    )
+    result = _proposed(household_a, status=ResultStatus.HIT)
+    client = login(personas.cadre_a)
+
+    listed = client.get("/screening/?status=hit").content.decode()
+    card = next(card for card in listed.split('<li class="card row-card">') if household_a.number in card)
+    done = client.post(f"/screening/results/{result.pk}/propose/", {"note": "核实"}, follow=True).content.decode()
+
+    assert f"/screening/results/{result.pk}/propose/" not in card and "提议纳入监测" not in card
+    assert re.search(rf'href="/workflow/cases/{case.pk}/"[^>]*>纳入办理中（村级评议）</a>', card)
+    assert "该户纳入办理中（村级评议），请在案件中办理，无需另行发起识别。" in done
+    assert f'href="/workflow/cases/{case.pk}/"' in done
+    assert "请到该户“识别退出”页发起识别" not in done and "/workflow/screening/" not in done
