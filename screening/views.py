@@ -17,7 +17,7 @@ from accounts.roles import Capability
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
-from households.models import Member
+from households.models import Member, Region
 from screening import result_links, selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.forms import (
@@ -68,6 +68,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),
+            # The ledger covers the place chosen here (the township or village), every status: the button says so.
+            "export_region": _chosen_region(form),
             "line_notice": selectors.line_notice(on_date=timezone.localdate()),
         },
     )
@@ -112,6 +114,13 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "next": request.GET.get("next", ""),
         },
     )
+
+
+def _chosen_region(form: WorklistFilterForm) -> tuple[str, str] | None:
+    """(code, name) of the 乡镇/村 chosen on the worklist, None for the user's whole scope."""
+    code = form.cleaned_data.get("village") if form.is_bound and form.is_valid() else ""
+    region = Region.objects.filter(code=code).only("name").first() if code else None
+    return (region.code, region.name) if region is not None else None
 
 
 def _proposed_message(request: HttpRequest, result: Any, done: str) -> str:

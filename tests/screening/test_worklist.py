@@ -1,6 +1,9 @@
 import datetime as dt
+import io
+import re
 
 import pytest
+from openpyxl import load_workbook
 
 from screening.choices import ResultStatus, RunKind
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
@@ -264,9 +267,9 @@ def test_township_staff_download_the_worklist_as_a_ledger_and_cadres_see_no_butt
     page = township.get("/screening/").content.decode()
     download = township.post("/reports/export/", {"ledger": "screening_results"})
 
-    assert "导出筛查结果台账" in page
+    assert "筛查结果台账（各状态）" in page
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
-    assert "导出筛查结果台账" not in login(personas.cadre_a).get("/screening/").content.decode()
+    assert "筛查结果台账（各状态）" not in login(personas.cadre_a).get("/screening/").content.decode()
 
 
 def test_county_staff_narrow_the_worklist_to_a_township(line, make_household, county, personas, login):
@@ -390,3 +393,22 @@ def test_a_case_opened_as_a_screening_hit_outside_the_worklist_takes_its_hit_too
     )
     mine.refresh_from_db()
     assert mine.status == ResultStatus.PROPOSED
+
+
+def test_the_worklists_export_covers_the_village_chosen_and_says_what_it_holds(hits, personas, county, login):
+    # The button ignored the page's 村 and exported the whole county's results while the page showed 4 households.
+    mine, other = hits
+    client = login(personas.county_officer)
+
+    page = client.get("/screening/", {"village": county.village_a.code}).content.decode()
+    form = re.search(r'<form method="post" action="/reports/export/"[^>]*>(.*?)</form>', page, re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="(ledger|region)" value="([^"]*)"', form))
+    response = client.post("/reports/export/", fields)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    numbers = {cell for row in rows for cell in row if cell in (mine.household.number, other.household.number)}
+
+    assert fields == {"ledger": "screening_results", "region": county.village_a.code}
+    assert f"导出{county.village_a.name}筛查结果台账（各状态）" in form
+    assert numbers == {mine.household.number}
+    whole = client.get("/screening/").content.decode()
+    assert "导出全部筛查结果台账（各状态）" in whole and 'name="region"' not in whole.split("/reports/export/")[1][:400]
