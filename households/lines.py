@@ -3,27 +3,39 @@ ask for it.
 
 The lines are screening's: set per province (or county) and year by the county bureau (screening.models.MonitoringLine,
 seed 000 §三(一)1: 以后每年度根据省乡村振兴局统一调整确定监测范围), and chosen as the income rule chooses them
-(screening.selectors.income_line). The registry knows no screening (DESIGN.md: dependencies point one way), so
-screening registers that lookup here in its AppConfig.ready(), as later apps register the household page's tabs
-(households.panels). Without it the registry knows no line and asks nothing of one."""
+(screening.selectors.income_line, by the household's place and type). The registry knows no screening (DESIGN.md:
+dependencies point one way), so screening registers that lookup here in its AppConfig.ready(), as later apps register
+the household page's tabs (households.panels). Without it the registry knows no line and asks nothing of one."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from households.models import Household
+
 
 class IncomeLine(Protocol):
-    @property
-    def amount(self) -> Decimal: ...
+    """The line(s) one household's income is compared with: screening decides which (the warning line only for
+    脱贫户 and 监测对象, seed 004 (三)) and how (an inclusive line takes in an income equal to it); the registry only
+    asks."""
 
     @property
-    def label(self) -> str: ...  # what the line is, in words: "2026年监测标准 7,300 元"
+    def amount(self) -> Decimal: ...  # the line an income has to reach
+
+    @property
+    def label(self) -> str: ...  # that line, in words: "2026年监测标准 7,300 元"
+
+    def includes(self, per_capita: Decimal) -> bool: ...  # whether screening's rule finds this income inside
+
+    # Where an income stands, in screening's words: "低于2026年监测标准 7,300 元", "等于…（标准以下含本数）", "不低于…".
+    def standing(self, per_capita: Decimal) -> str: ...
 
 
 class LineLookup(Protocol):
-    def __call__(self, *, region_path: str, on_date: dt.date) -> IncomeLine | None: ...
+    def __call__(self, *, household: "Household", on_date: dt.date) -> IncomeLine | None: ...
 
 
 _lookups: list[LineLookup] = []
@@ -33,18 +45,19 @@ def register(lookup: LineLookup) -> None:
     _lookups[:] = [lookup]
 
 
-def income_line(*, region_path: str, on_date: dt.date) -> IncomeLine | None:
-    """The line for a household at `region_path` on `on_date`; None when none is set (or no app registered one)."""
-    return _lookups[0](region_path=region_path, on_date=on_date) if _lookups else None
+def income_line(*, household: "Household", on_date: dt.date) -> IncomeLine | None:
+    """The line for `household` (its place and its type) on `on_date`; None when none is set (or no app registered
+    one)."""
+    return _lookups[0](household=household, on_date=on_date) if _lookups else None
 
 
-def year_line(*, region_path: str, year: int) -> IncomeLine | None:
+def year_line(*, household: "Household", year: int) -> IncomeLine | None:
     """The line a year's figures are compared with: the one in force at the year's end, or today in the current
     year (the line screening would compare them with now)."""
-    return income_line(region_path=region_path, on_date=min(dt.date(year, 12, 31), timezone.localdate()))
+    return income_line(household=household, on_date=min(dt.date(year, 12, 31), timezone.localdate()))
 
 
 def below_line(per_capita: Decimal, line: IncomeLine) -> bool:
-    """Whether a per-capita net income is below the line, as screening's rule 收入低于监测标准 compares it in SQL
-    (screening.engine._income_below_line: strictly less; at the line is not below). The registry's one copy."""
-    return per_capita < line.amount
+    """Whether a per-capita net income is inside the line, as screening's rule 收入低于监测标准 finds it (below it, at
+    an inclusive line, or below a warning line that applies to the household)."""
+    return line.includes(per_capita)

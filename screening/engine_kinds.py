@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from households.choices import RiskType
+from households.choices import HouseholdType, RiskType
 from screening.choices import RuleKind
 from screening.rule_params import GUARANTEE_ITEMS
 
@@ -57,11 +57,31 @@ class Compiled:
 MONEY = "to_char({}, 'FM999,999,990.00')"
 
 
+# The two terms of the income rule, each in SQL for the run and in Python for the registry's texts about one
+# household (screening.selectors.income_line: the income page, the visit notice, the screening form), side by side
+# so that they are changed together (tests/screening/test_line_terms.py holds them to the same answers).
+
+
 def _under_line(income: str, line: str) -> str:
     """Whether the per-capita net income of the row `income` is inside the line of the row `line`: below it, or equal
-    to a line that includes its figure."""
+    to a line that includes its figure (MonitoringLine.inclusive). In Python: inside_line."""
     income, amount = f"{income}.per_capita_net_income", f"{line}.line_amount"
     return f"({income} < {amount} OR coalesce({line}.line_inclusive AND {income} = {amount}, false))"
+
+
+def inside_line(per_capita: Decimal, amount: Decimal, *, inclusive: bool) -> bool:
+    """_under_line for one income."""
+    return per_capita < amount or (inclusive and per_capita == amount)
+
+
+# Seed 004 (三) "对…低于10600元…的脱贫人口和监测对象进行预警": whom a warning line (预警线) is for. In Python:
+# warning_applies.
+WARNED_HOUSEHOLD = f"(h.household_type = '{HouseholdType.LIFTED_OUT}' OR h.monitoring_category <> '')"
+
+
+def warning_applies(*, household_type: str, monitoring_category: str) -> bool:
+    """WARNED_HOUSEHOLD for one household: lifted out (脱贫户) or monitored (any monitoring category)."""
+    return household_type == HouseholdType.LIFTED_OUT or monitoring_category != ""
 
 
 def _income_below_line(c: Compiled, p: str) -> None:
@@ -72,7 +92,7 @@ def _income_below_line(c: Compiled, p: str) -> None:
     equal to it; a warning line never does ("低于10600元")."""
     c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount", "line_inclusive")
     c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
-    warned = f"%({p}_warn)s AND (h.household_type = 'lifted_out' OR h.monitoring_category <> '')"
+    warned = f"%({p}_warn)s AND {WARNED_HOUSEHOLD}"
     c.condition = (
         f"{_under_line('i', 'pl')} OR coalesce({warned} AND i.per_capita_net_income < pl.warning_amount, false)"
     )

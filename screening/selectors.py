@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from households.models import Household
 from households.selectors import deployment_county_path
 from screening.choices import ChangeKind, ResultStatus, RuleKind, RunStatus
+from screening.engine_kinds import inside_line, warning_applies
 from screening.models import (
     ExclusionFact,
     MonitoringLine,
@@ -129,23 +130,76 @@ def line_applicable(*, region_path: str, on_date: dt.date) -> tuple[MonitoringLi
 
 @dataclass(frozen=True)
 class IncomeLine:
-    """The income a household at a place is compared with on a date, as the screening rule 收入低于监测标准
-    compares it (screening.engine._income_below_line): the warning line while one is in force and the rule uses
-    warning lines, else the monitoring line."""
+    """The lines one household's per-capita net income is compared with on a date, as the screening rule
+    收入低于监测标准 compares it (screening.engine_kinds._income_below_line): the monitoring line of its place
+    (`inclusive`: an income equal to it is inside), and the warning line (`warning`) while one is in force, the rule
+    uses warning lines and the household is one they are for (脱贫户 or 监测对象: engine_kinds.warning_applies)."""
 
-    amount: Decimal
-    label: str  # "2026年监测标准 7,300 元"
+    year: int
+    line: Decimal
+    inclusive: bool = False
+    warning: Decimal | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        """The line an income has to reach: the warning line where one applies, else the monitoring line."""
+        return self.line if self.warning is None else self.warning
+
+    @property
+    def label(self) -> str:  # "2026年监测标准 7,300 元"
+        return self.line_label if self.warning is None else f"{self.year}年预警线 {self.warning:,.0f} 元"
+
+    @property
+    def line_label(self) -> str:  # the monitoring line's, whichever the household is compared with
+        return f"{self.year}年监测标准 {self.line:,.0f} 元"
+
+    def includes(self, per_capita: Decimal) -> bool:
+        """Whether the rule would find this income inside: under the line (or at an inclusive one), or under the
+        warning line."""
+        under = inside_line(per_capita, self.line, inclusive=self.inclusive)
+        return under or (self.warning is not None and per_capita < self.warning)
+
+    def standing(self, per_capita: Decimal) -> str:
+        """Where an income stands, in the rule's words: under the line it quotes the line (等于… for an income at an
+        inclusive line), between the line and the warning line the warning line; else 不低于 the line it reached."""
+        if inside_line(per_capita, self.line, inclusive=self.inclusive):
+            if per_capita == self.line:
+                return f"等于{self.line_label}（标准以下含本数）"
+            return f"低于{self.line_label}"
+        return f"低于{self.label}" if self.includes(per_capita) else f"不低于{self.label}"
 
 
-def income_line(*, region_path: str, on_date: dt.date) -> IncomeLine | None:
+def _income_line(*, region_path: str, on_date: dt.date, warned: bool) -> IncomeLine | None:
     found = line_applicable(region_path=region_path, on_date=on_date)
     if found is None:
         return None
     line, warning = found
+    if warning is not None and not (warned and _rule_uses_warning_lines()):
+        warning = None
+    return IncomeLine(year=line.year, line=line.amount, inclusive=line.inclusive, warning=warning)
+
+
+def _rule_uses_warning_lines() -> bool:
     rule = ScreeningRule.objects.filter(kind=RuleKind.INCOME_BELOW_LINE, is_active=True).order_by("code").first()
-    if warning is not None and rule is not None and rule.params.get("use_warning_lines", True) is not False:
-        return IncomeLine(amount=warning, label=f"{line.year}年预警线 {warning:,.0f} 元")
-    return IncomeLine(amount=line.amount, label=f"{line.year}年监测标准 {line.amount:,.0f} 元")
+    return rule is not None and rule.params.get("use_warning_lines", True) is not False
+
+
+def income_line(*, household: Household, on_date: dt.date) -> IncomeLine | None:
+    """The lines `household` is compared with on `on_date` (households.lines registers this: the registry's texts
+    say what the screening run finds); None when no line is set for its place."""
+    warned = warning_applies(household_type=household.household_type, monitoring_category=household.monitoring_category)
+    return _income_line(region_path=household.region_path, on_date=on_date, warned=warned)
+
+
+def line_summary(*, region_path: str, on_date: dt.date) -> str:
+    """The line the households at a place are compared with, in words, with the warning line for the households it
+    is for: "2026年监测标准 6,000 元（脱贫户、监测对象对照2026年预警线 6,500 元）"; "" when no line is set."""
+    line = _income_line(region_path=region_path, on_date=on_date, warned=True)
+    if line is None:
+        return ""
+    if line.warning is None:
+        return line.label
+    return f"{line.line_label}（脱贫户、监测对象对照{line.label}）"
 
 
 MSG_NO_LINE = "尚未设置适用于本县的监测标准：筛查不会按收入低于标准命中任何农户。请县乡村振兴局在“监测标准”中录入。"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from config.stale import stale_check
 from households.choices import LivingStatus
-from households.lines import below_line, year_line
+from households.lines import year_line
 from households.models import Household, HouseholdIncome
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
@@ -38,8 +38,7 @@ MSG_PER_CAPITA_ASK = (
 
 # After a save, where the year stands against the line screening compares it with (households.lines), if one is set.
 MSG_SAVED = "{year}年度收支已保存，人均纯收入 {per_capita:,} 元{standing}。"
-MSG_BELOW_LINE = "，低于{line}"
-MSG_NOT_BELOW_LINE = "，不低于{line}"
+MSG_STANDING = "，{standing}"  # screening's words: 低于/等于/不低于 2026年监测标准 6,000 元
 
 AMOUNT_FIELDS = [
     "wage_income",
@@ -119,7 +118,7 @@ def income_errors(
     if complete and year is not None and not refused:
         values = {name: value or Decimal(0) for name, value in amounts.items()}
         per_capita = per_capita_net_income(values, _living_members(household))
-        line = year_line(region_path=household.region_path, year=year)
+        line = year_line(household=household, year=year)
         if line is not None and per_capita > LINE_MULTIPLE * line.amount:
             asked["__all__"] = MSG_PER_CAPITA_ASK.format(
                 per_capita=per_capita, line=line.label, multiple=LINE_MULTIPLE, limit=LINE_MULTIPLE * line.amount
@@ -250,11 +249,12 @@ def income_recompute_current(household: Household, *, actor: Any = None) -> bool
 
 
 def per_capita_standing(*, household: Household, year: int, per_capita: Decimal) -> str:
-    """ "，低于2026年监测标准 6,000 元" (or 不低于) for a year's 人均纯收入; "" when no line is set."""
-    line = year_line(region_path=household.region_path, year=year)
+    """ "，低于2026年监测标准 6,000 元" (or 不低于, or 等于 an inclusive line) for a year's 人均纯收入, against the
+    line screening compares the household with; "" when no line is set."""
+    line = year_line(household=household, year=year)
     if line is None:
         return ""
-    return (MSG_BELOW_LINE if below_line(per_capita, line) else MSG_NOT_BELOW_LINE).format(line=line.label)
+    return MSG_STANDING.format(standing=line.standing(per_capita))
 
 
 def income_saved_message(row: HouseholdIncome) -> str:

@@ -54,7 +54,7 @@ MSG_CONFIRM = "请核实金额，确认无误请勾选此项。"
 MSG_DROP = "{year}年走访记录的{what}，已达{basis}的 {share:.0%}。请核实后更新{year}年度收支，以便按收入重新筛查。"
 MSG_BELOW_LINE = (
     "{year}年走访记录的{what}，按此估算人均纯收入约 {after:,.2f} 元（{basis}，人均 {before:,.2f} 元），"
-    "低于{line}：该户收入可能低于监测标准。请核实后更新{year}年度收支，以便按收入重新筛查。"
+    "{standing}：该户收入可能低于监测标准。请核实后更新{year}年度收支，以便按收入重新筛查。"
 )
 MSG_DROP_NO_INCOME = "{year}年走访记录的{what}，但该户尚未录入年度收支。请核实后录入{year}年度收支，以便按收入筛查。"
 ACCUMULATED_DROP = "收入累计减少 {amount:,.2f} 元"
@@ -171,7 +171,7 @@ def large_drop(household: Household, year: int, on_date: dt.date | None = None) 
         line, after = below
         what = _found(drop, big_rise)
         message = MSG_BELOW_LINE.format(
-            year=year, what=what, after=after, basis=net.label, before=net.per_capita, line=line.label
+            year=year, what=what, after=after, basis=net.label, before=net.per_capita, standing=line.standing(after)
         )
         return DropNotice(year=year, message=message)
     found = _found(big_drop, big_rise)
@@ -189,7 +189,7 @@ def _below_line(
     its figures (or excluded as stable, which a drop puts in question: reason 2 speaks for a large one)."""
     if not drop:
         return None
-    line = income_line(region_path=household.region_path, on_date=on_date)
+    line = income_line(household=household, on_date=on_date)
     if line is None or below_line(net.per_capita, line):
         return None
     members = household.members.filter(living_status=LivingStatus.LIVING).count()

@@ -17,7 +17,7 @@ from reports.ledgers.base import BOOL, DATE, ID_NUMBER, MONEY, PHONE, Column, Fi
 from reports.ledgers.problems import ATTACHMENT_HOUSEHOLD_TYPE
 from screening.campaign_form import CIRCLED, JUDGEMENT_ITEM, PROBLEM_ITEMS, guarantee_problems
 from screening.models import ScreeningForm
-from screening.selectors import income_line
+from screening.selectors import line_summary
 
 NO_PROBLEM = "无"
 
@@ -102,8 +102,8 @@ def screening_form_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
 
 def income_line_summary(actor: Any, filters: Filters) -> str:
     """The file's second line says which line the incomes are to be read against (the county's, today)."""
-    line = income_line(region_path=filters.region_path or deployment_county_path(), on_date=timezone.localdate())
-    return f"收入对照：{line.label}" if line else ""
+    line = line_summary(region_path=filters.region_path or deployment_county_path(), on_date=timezone.localdate())
+    return f"收入对照：{line}" if line else ""
 
 
 LEDGERS = [

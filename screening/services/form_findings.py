@@ -34,7 +34,7 @@ MSG_FOOD_NOTE_TOO_LONG = "吃穿方面的问题不能超过500字。"
 MSG_UNKNOWN_RISK = "没有“{code}”这一风险类型。"
 
 MSG_CONFLICT_INCOME = (
-    "家庭年人均纯收入 {income:,.2f} 元，低于{line}，但综合判定为未发现返贫致贫风险。收入低于监测范围、存在返贫致贫风险"
+    "家庭年人均纯收入 {income:,.2f} 元，{standing}，但综合判定为未发现返贫致贫风险。收入低于监测范围、存在返贫致贫风险"
     "的农户必须纳入监测；收入虽低但稳定、“三保障”和饮水安全无问题、分户子女经济条件好的可不纳入，请在综合判定说明中写明。"
 )
 MSG_CONFLICT_GUARANTEE = "排查发现“两不愁三保障”及饮水安全问题（{which}），但综合判定为未发现返贫致贫风险。"
@@ -129,13 +129,13 @@ def judgement_conflicts(
 ) -> dict[str, list[str]]:
     """Where the judgement disagrees with the answers (module docstring), keyed by the judgement's field."""
     conflicts: dict[str, list[str]] = {}
-    line = income_line(region_path=household.region_path, on_date=filled_on)
+    line = income_line(household=household, on_date=filled_on)
     income = findings.per_capita_income
-    below = line is not None and income is not None and income < line.amount
+    below = line is not None and income is not None and line.includes(income)
     if not at_risk:
         said = conflicts.setdefault("at_risk", [])
         if below:
-            said.append(MSG_CONFLICT_INCOME.format(income=income, line=line.label))  # type: ignore[union-attr]
+            said.append(MSG_CONFLICT_INCOME.format(income=income, standing=line.standing(income)))  # type: ignore[union-attr]
         if found := guarantee_problems(answers, food_clothing=findings.food_clothing_problem):
             said.append(MSG_CONFLICT_GUARANTEE.format(which="、".join(found)))
         if findings.risk_types:
@@ -208,7 +208,7 @@ def income_hint(household: Household, on_date: dt.date) -> str:
     with, so that the cadre sees both at the door."""
     row = HouseholdIncome.objects.filter(household=household).order_by("-year").first()
     registry = f"档案中{row.year}年人均纯收入 {row.per_capita_net_income:,.2f} 元" if row else MSG_NO_REGISTRY_INCOME
-    line = income_line(region_path=household.region_path, on_date=on_date)
+    line = income_line(household=household, on_date=on_date)
     return f"{registry}；对照{line.label}" if line else f"{registry}；{MSG_NO_LINE}"
 
 
@@ -219,6 +219,7 @@ class Reading:
     income: str  # "5,200.00", "" when not asked
     income_line: str  # the line's label, "" when none is set
     below_line: bool | None  # None: no income or no line
+    standing: str  # where the income stands against it, in the rule's words ("低于2026年监测标准 6,000 元"); "" as None
     guarantee_problems: list[str]  # of 吃穿, 义务教育, 基本医疗, 住房安全, 安全饮水
     risks: list[str]
     conflicts: list[str]  # where the judgement disagrees with the answers (confirmed when saved)
@@ -226,7 +227,7 @@ class Reading:
 
 def form_reading(form: Any) -> Reading:
     findings = Findings.of(form)
-    line = income_line(region_path=form.region_path, on_date=form.filled_on)
+    line = income_line(household=form.household, on_date=form.filled_on)
     income = findings.per_capita_income
     conflicts = judgement_conflicts(
         household=form.household,
@@ -239,7 +240,8 @@ def form_reading(form: Any) -> Reading:
     return Reading(
         income="" if income is None else f"{income:,.2f}",
         income_line=line.label if line else "",
-        below_line=None if line is None or income is None else income < line.amount,
+        below_line=None if line is None or income is None else line.includes(income),
+        standing="" if line is None or income is None else line.standing(income),
         guarantee_problems=guarantee_problems(form.answers, food_clothing=findings.food_clothing_problem),
         risks=risk_labels(findings.risk_types),
         conflicts=[message for messages in conflicts.values() for message in messages],

@@ -127,7 +127,7 @@ def test_an_income_below_the_line_judged_without_risk_is_asked_about_then_saved_
         _submit(personas, campaign, household, per_capita_income=Decimal("5200"))
 
     assert asked.value.message_dict == {
-        "at_risk": [findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=line_label())],
+        "at_risk": [findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), standing=f"低于{line_label()}")],
         "confirm_judgement": [findings.MSG_CONFIRM_JUDGEMENT],
     }
     form = _submit(personas, campaign, household, per_capita_income=Decimal("5200"), confirm_judgement=True)
@@ -142,6 +142,8 @@ def test_an_income_below_the_line_judged_without_risk_is_asked_about_then_saved_
 def test_the_warning_line_in_force_is_the_one_compared_as_the_screening_rule_compares(
     campaign, household, personas, line
 ):
+    # Seed 004 (三): the warning line is for 脱贫人口和监测对象 only, as the screening rule reads it.
+    Household.objects.filter(pk=household.pk).update(household_type="lifted_out")
     WarningLine.objects.create(
         line=line,
         starts_on=today() - dt.timedelta(days=1),
@@ -150,10 +152,25 @@ def test_the_warning_line_in_force_is_the_one_compared_as_the_screening_rule_com
     )
 
     with pytest.raises(ValidationError) as asked:
-        _submit(personas, campaign, household, per_capita_income=Decimal("7500"))
+        _submit(personas, campaign, Household.objects.get(pk=household.pk), per_capita_income=Decimal("7500"))
 
-    warned = findings.MSG_CONFLICT_INCOME.format(income=Decimal("7500"), line=f"{today().year}年预警线 7,600 元")
+    warned = findings.MSG_CONFLICT_INCOME.format(
+        income=Decimal("7500"), standing=f"低于{today().year}年预警线 7,600 元"
+    )
     assert asked.value.message_dict["at_risk"] == [warned]
+
+
+def test_an_ordinary_household_is_not_compared_with_the_warning_line(campaign, household, personas, line):
+    WarningLine.objects.create(
+        line=line,
+        starts_on=today() - dt.timedelta(days=1),
+        ends_on=today() + dt.timedelta(days=1),
+        amount=Decimal("7600"),
+    )
+
+    form = _submit(personas, campaign, household, per_capita_income=Decimal("7500"))
+
+    assert form.per_capita_income == Decimal("7500.00")
 
 
 def test_an_income_at_the_line_or_without_a_line_is_not_asked_about(campaign, household, personas, county):
@@ -263,7 +280,7 @@ def test_the_page_shows_the_contradiction_at_the_judgement_and_saves_once_confir
 
     page = asked.content.decode()
     assert asked.status_code == 200 and not saved_before_confirming
-    assert findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=line_label()) in page
+    assert findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), standing=f"低于{line_label()}") in page
     assert findings.MSG_CONFLICT_GUARANTEE.format(which="住房安全") in page
     assert "判定核实无误" in page and findings.MSG_CONFIRM_JUDGEMENT in page
     assert saved.status_code == 302
@@ -378,7 +395,7 @@ def test_the_api_refuses_a_bad_income_in_chinese_and_asks_about_the_judgement(
     assert negative.status_code == 400 and negative.json()["per_capita_income"] == [findings.MSG_INCOME_NEGATIVE]
     assert asked.status_code == 400
     assert asked.json()["at_risk"] == [
-        findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), line=line_label()),
+        findings.MSG_CONFLICT_INCOME.format(income=Decimal("5200"), standing=f"低于{line_label()}"),
         findings.MSG_CONFLICT_GUARANTEE.format(which="住房安全"),
     ]
     assert asked.json()["confirm_judgement"] == [findings.MSG_CONFIRM_JUDGEMENT]
