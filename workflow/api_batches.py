@@ -12,10 +12,12 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import refuse_unknown_params
-from households.choices import MonitoringCategory
+from config.api import choice_param, refuse_unknown_params
+from households.api_params import region_param
+from households.choices import MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
+from workflow.choices import CaseKind, Channel
 from workflow.models import Batch, BatchDecision, BatchItem, Case
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.batches import CaseRef, batch_decide, case_version
@@ -24,6 +26,18 @@ from workflow.services.cases import NOTE_LIMIT
 
 # The queue's query parameters (workflow.selectors_batches.approval_queue's filters).
 QUEUE_PARAMS = ("township", "kind", "channel", "min_days")
+MSG_MIN_DAYS = "min_days 应为0或正整数（天数），不能是“{value}”。"
+
+
+def _min_days(request: Request) -> int | None:
+    """?min_days=: None when absent, a 400 naming it when not a whole number of days (it was ignored, and the whole
+    queue came back as if filtered)."""
+    value = (request.query_params.get("min_days") or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise serializers.ValidationError({"min_days": [MSG_MIN_DAYS.format(value=value[:20])]})
+    return int(value)
 
 
 class BatchItemSerializer(serializers.ModelSerializer):
@@ -141,10 +155,10 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("township", str, description="乡镇区划代码"),
-            OpenApiParameter("kind", str, description="事项类型"),
-            OpenApiParameter("channel", str, description="发现渠道"),
-            OpenApiParameter("min_days", int, description="在县级审批环节已等待的最少天数"),
+            OpenApiParameter("township", str, description="乡镇区划代码；不在本人管辖范围内为400"),
+            OpenApiParameter("kind", str, enum=CaseKind.values, description=KIND_HELP),
+            OpenApiParameter("channel", str, enum=Channel.values, description="发现渠道"),
+            OpenApiParameter("min_days", int, description="在县级审批环节已等待的最少天数（0或正整数；其他值为400）"),
         ],
         responses={200: QueueCaseSerializer(many=True)},
     )
@@ -152,9 +166,13 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def queue(self, request: Request) -> Response:
         """处于县级审批环节的案件（含版本号），可按 township、kind、channel、min_days 筛选。"""
         refuse_unknown_params(request, QUEUE_PARAMS)
-        filters = {key: request.query_params.get(key) for key in ("township", "kind", "channel")}
-        min_days = request.query_params.get("min_days", "")
-        filters["min_days"] = int(min_days) if min_days.isdigit() else None
+        township = region_param(request, "township", (RegionLevel.TOWNSHIP,))
+        filters: dict[str, Any] = {
+            "township": township.code if township else "",
+            "kind": choice_param(request, "kind", CaseKind.values),
+            "channel": choice_param(request, "channel", Channel.values),
+            "min_days": _min_days(request),
+        }
         page = self.paginate_queryset(selectors.approval_queue(actor=request.user, filters=filters))
         rows = selectors.annotate_rows(page)
         return self.get_paginated_response(QueueCaseSerializer(rows, many=True).data)

@@ -102,7 +102,7 @@ def endpoints(personas, county):
         "batch queue": (
             officer,
             "/api/v1/batches/queue/",
-            {"township": township, "kind": "inclusion", "channel": "x", "min_days": "3"},
+            {"township": township, "kind": "identification", "channel": "cadre_visit", "min_days": "3"},
             "min_day",
         ),
         "audit events": (
