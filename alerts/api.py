@@ -36,7 +36,8 @@ from alerts.privacy import (
 from alerts.repeats import repeat_hold
 from alerts.services.verification import alert_verify
 from config.api import KnownQueryParamsMixin, choice_param, id_param
-from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType
+from households.api_params import region_param
+from households.choices import DisabilityGrade, Health, MonitoringCategory, RegionLevel, RiskType
 from households.models import Region
 from households.privacy import shown_id_number
 
@@ -260,6 +261,7 @@ class VerifySerializer(serializers.Serializer):
     )
 
 
+PLACE_LEVELS = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 # The status filter: one of the statuses, or "overdue" (pending past its verification deadline).
 STATUS_FILTERS = [*AlertStatus.values, "overdue"]
 
@@ -273,7 +275,7 @@ STATUS_FILTERS = [*AlertStatus.values, "overdue"]
             OpenApiParameter("level", str, enum=AlertLevel.values, description="核实层级"),
             OpenApiParameter("outcome", str, enum=AlertOutcome.values, description="核实结果"),
             OpenApiParameter("feed_type", int, description="数据类型ID"),
-            OpenApiParameter("village", str, description="乡镇或村的12位区划代码"),
+            OpenApiParameter("village", str, description="乡镇或村的12位区划代码；不存在或不在本人管辖范围内为400"),
             OpenApiParameter("q", str, description="姓名或身份证号"),
         ]
     )
@@ -289,6 +291,9 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     def get_serializer_class(self) -> Any:
         return OutcomeSerializer if clerk_department(self.request.user) is not None else AlertSerializer
 
+    def _regions(self) -> Any:
+        return Region.objects.all() if clerk_department(self.request.user) is not None else None
+
     def get_queryset(self) -> Any:
         params = self.request.query_params
         filters: dict[str, Any] = {
@@ -300,8 +305,9 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
         }
         if self.action != "list":
             filters = {}
-        elif code := params.get("village"):
-            filters["village"] = Region.objects.filter(code=code).values_list("path", flat=True).first() or "-"
+        # A clerk reads no registry, so no region is theirs: any township or village of the county names one.
+        elif region := region_param(self.request, "village", PLACE_LEVELS, regions=self._regions()):
+            filters["village"] = region.path
         if clerk_department(self.request.user) is not None:
             return selectors.department_outcomes(actor=self.request.user, filters=filters)
         # The upload (its period's name) and the case (its outcome) for repeat_hold.

@@ -18,12 +18,13 @@ from alerts.models import UnregisteredEntry
 from alerts.privacy import health_feed_ids, shown_feed_detail
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
-from config.api import KnownQueryParamsMixin, id_param
+from config.api import KnownQueryParamsMixin, choice_param, id_param
 from households.choices import RegionLevel
 from households.models import Region
 from households.privacy import shown_id_number
 
 MSG_VILLAGE_CODE = "村区划代码“{code}”不存在。"
+STATUS_VALUES = [value for value, _ in STATUS_CHOICES]
 
 
 class CountyStaffPermission(BasePermission):
@@ -126,7 +127,7 @@ class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        filters = {k: params.get(k, "") for k in ("status", "q")}
+        filters = {"q": params.get("q", ""), "status": choice_param(self.request, "status", STATUS_VALUES)}
         filters["feed_type"] = id_param(self.request, "feed_type")
         return unregistered_people(actor=self.request.user, filters=filters)
 

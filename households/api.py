@@ -12,7 +12,8 @@ from config.api import SelectorFilterSet
 from households import selectors
 from households.api_fields import ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
-from households.choices import HouseholdType, MonitoringCategory, RiskType
+from households.api_params import RegionCodeFilterMixin
+from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType
 from households.models import Household, Member, Region
 from households.phone import household_phone
 from households.privacy import (
@@ -39,9 +40,10 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "level", "level_display", "path", "parent_code"]
 
 
-class RegionFilter(django_filters.FilterSet):
-    level = django_filters.CharFilter(help_text="层级：county/township/village/group")
-    parent = django_filters.CharFilter(field_name="parent__code", help_text="上级区划代码")
+class RegionFilter(RegionCodeFilterMixin, django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=RegionLevel.choices, help_text="层级：county/township/village/group")
+    parent = django_filters.CharFilter(field_name="parent__code", help_text="上级区划代码（须在本人管辖范围内）")
+    region_code_filters = {"parent": (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)}
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", help_text="名称包含")
 
     class Meta:
@@ -155,11 +157,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
 
 
-class HouseholdFilter(IdSearchGuard, SelectorFilterSet):
+class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
     q = django_filters.CharFilter(method="noop", help_text="姓名、身份证号或户编号")
-    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
-    village = django_filters.CharFilter(method="noop", help_text="村区划代码")
-    group = django_filters.CharFilter(method="noop", help_text="村民小组代码")
+    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码（须在本人管辖范围内，否则为400）")
+    village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内，否则为400）")
+    group = django_filters.CharFilter(method="noop", help_text="村民小组代码（须在本人管辖范围内，否则为400）")
     grid = django_filters.NumberFilter(method="noop", help_text="网格ID")
     household_type = django_filters.ChoiceFilter(choices=HouseholdType.choices, method="noop", help_text="户类型")
     monitoring_category = django_filters.ChoiceFilter(
@@ -181,6 +183,11 @@ class HouseholdFilter(IdSearchGuard, SelectorFilterSet):
     never_visited = django_filters.ChoiceFilter(
         choices=[("yes", "是")], method="noop", help_text="纳入监测以来从未走访的监测对象（与统计看板同一口径）"
     )
+    region_code_filters = {
+        "township": (RegionLevel.TOWNSHIP,),
+        "village": (RegionLevel.VILLAGE,),
+        "group": (RegionLevel.GROUP,),
+    }
 
     class Meta:
         model = Household
@@ -243,7 +250,7 @@ class MemberFilter(IdSearchGuard, django_filters.FilterSet):
     id_number = django_filters.CharFilter(
         method="by_id_number", help_text="身份证号（完整18位；身份证号脱敏显示的角色按此查找记入审计日志）"
     )
-    living_status = django_filters.CharFilter(help_text="人员状态")
+    living_status = django_filters.ChoiceFilter(choices=LivingStatus.choices, help_text="人员状态")
 
     class Meta:
         model = Member

@@ -14,11 +14,13 @@ from rest_framework.settings import api_settings
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import refuse_unknown_params
+from households.api_params import region_param
+from households.choices import RegionLevel
 from households.data_checks import check_counts, check_findings, check_get, findings_of
 from households.privacy import shown_id_number
 from households.selectors import village_options
 
-VILLAGE = OpenApiParameter("village", str, description="村区划代码（12位），只看该村")
+VILLAGE = OpenApiParameter("village", str, description="村区划代码（12位），只看该村；不在本人管辖范围内的村为400")
 
 
 class DataCheckSerializer(serializers.Serializer):
@@ -56,11 +58,9 @@ class DataCheckViewSet(viewsets.ViewSet):
     lookup_value_regex = "[a-z_]+"
 
     def _region_path(self, request: Request) -> str:
-        code = request.query_params.get("village", "")
-        if not code:
-            return ""
-        village = village_options(actor=request.user).filter(code=code).first()
-        return village.path if village is not None else "-"  # a village out of scope finds nothing
+        # A village out of scope (or no village) is a 400 naming the parameter, not an empty list.
+        village = region_param(request, "village", (RegionLevel.VILLAGE,), regions=village_options(actor=request.user))
+        return village.path if village is not None else ""
 
     @extend_schema(parameters=[VILLAGE], responses={200: DataCheckSerializer(many=True)})
     def list(self, request: Request) -> Response:

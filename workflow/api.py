@@ -11,9 +11,10 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import SelectorFilterSet
+from config.api import MSG_BAD_CHOICE, SelectorFilterSet
 from households.api_fields import ScopedHouseholdField
-from households.choices import MonitoringCategory, NationalRiskType, RiskType
+from households.api_params import RegionCodeFilterMixin, filter_error
+from households.choices import MonitoringCategory, NationalRiskType, RegionLevel, RiskType
 from households.models import Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
@@ -203,7 +204,7 @@ class CaseWithdrawSerializer(serializers.Serializer):
     )
 
 
-class CaseFilter(SelectorFilterSet):
+class CaseFilter(RegionCodeFilterMixin, SelectorFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, method="noop", help_text="案件状态")
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, method="noop", help_text="案件类别")
     household = django_filters.NumberFilter(method="noop", help_text="农户ID")
@@ -212,16 +213,27 @@ class CaseFilter(SelectorFilterSet):
         method="noop",
         help_text="只看待本人角色办理的案件（我的任务；公示期内且无待核异议的不列），按发现日期排列",
     )
-    step = django_filters.CharFilter(method="noop", help_text="待本人办理的环节名称，如“乡镇审核”")
-    region = django_filters.CharFilter(method="noop", help_text="乡镇或村的区划代码")
+    step = django_filters.CharFilter(
+        method="noop", help_text="待本人办理的环节名称，如“乡镇审核”；不是本人角色办理的环节名称为400"
+    )
+    region = django_filters.CharFilter(method="noop", help_text="乡镇或村的区划代码；不在本人管辖范围内为400")
     overdue = django_filters.ChoiceFilter(
         choices=[("yes", "是")], method="noop", help_text="只看超期案件（超过办结时限、公示期满未办或绿色通道欠办）"
     )
     q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
 
+    region_code_filters = {"region": (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)}
+
     class Meta:
         model = Case
         fields: list[str] = []
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        step = (self.form.cleaned_data.get("step") or "").strip()
+        if valid and step and step not in (names := selectors.acting_step_names(self.request.user)):
+            filter_error(self.form, "step", MSG_BAD_CHOICE.format(value=step[:20], allowed="、".join(names)))
+        return not self.form.errors
 
     def select(self, filters: dict[str, Any]) -> Any:
         # workflow.selectors.case_list, shared with 我的任务.

@@ -15,7 +15,8 @@ from accounts.choices import Role
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.errors import ApplicationError
-from households.choices import MonitoringCategory, RiskType
+from households.api_params import RegionCodeFilterMixin
+from households.choices import MonitoringCategory, RegionLevel, RiskType
 from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
 from workflow import selectors_applications as selectors
@@ -83,9 +84,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return obj.client_ip if user.is_superuser or user.role == Role.COUNTY_OFFICER else None
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, help_text="状态")
-    village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码")
+    village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码；不在本人管辖范围内为400")
+    region_code_filters = {"village": (RegionLevel.VILLAGE,)}
     submitted_from = django_filters.DateFilter(
         field_name="submitted_at__date", lookup_expr="gte", help_text="提交日期起"
     )

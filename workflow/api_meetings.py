@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from households.api import RegistryWritePermission
+from households.api_params import RegionCodeFilterMixin
+from households.choices import RegionLevel
 from workflow import selectors_meetings as selectors
 from workflow.models import MeetingReview, VillageMeeting
 from workflow.models.meetings import ATTENDEE_GROUPS
@@ -137,8 +139,9 @@ class MeetingRecordSerializer(serializers.Serializer):
     )
 
 
-class MeetingFilter(django_filters.FilterSet):
-    village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码")
+class MeetingFilter(RegionCodeFilterMixin, django_filters.FilterSet):
+    village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码；不在本人管辖范围内为400")
+    region_code_filters = {"village": (RegionLevel.VILLAGE,)}
 
     class Meta:
         model = VillageMeeting

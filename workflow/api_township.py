@@ -13,14 +13,13 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import choice_param, refuse_unknown_params
-from households.choices import MonitoringCategory
-from households.models import Region
-from households.region_filter import NO_REGION
+from households.api_params import region_param
+from households.choices import MonitoringCategory, RegionLevel
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_batches import CaseRefSerializer
 from workflow.choices import CaseKind
 from workflow.models import Case
-from workflow.selectors_township import township_audit_queue, township_audit_rows
+from workflow.selectors_township import township_audit_queue, township_audit_rows, township_audit_step_names
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import CaseRef
 from workflow.services.case_locks import Busy
@@ -29,6 +28,7 @@ from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audi
 
 # The queue's query parameters (workflow.selectors_township.township_audit_queue's filters).
 QUEUE_PARAMS = ("region", "kind", "step", "overdue")
+PLACE_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 
 
 class TownshipAuditCaseSerializer(serializers.ModelSerializer):
@@ -105,16 +105,15 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         filters: dict[str, Any] = {
             "kind": choice_param(request, "kind", CaseKind.values),
             "overdue": choice_param(request, "overdue", ["yes"]) == "yes",
-            "step": (request.query_params.get("step") or "").strip(),
+            "step": choice_param(request, "step", township_audit_step_names()),
         }
-        if code := (request.query_params.get("region") or "").strip():
-            region = Region.objects.visible_to(request.user).filter(code=code).first()
-            filters["village"] = region.path if region else NO_REGION
+        if region := region_param(request, "region", PLACE_LEVELS):
+            filters["village"] = region.path
         return filters
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("region", str, description="乡镇或村的区划代码"),
+            OpenApiParameter("region", str, description="乡镇或村的区划代码；不在本人管辖范围内为400"),
             OpenApiParameter("kind", str, description=KIND_HELP),
             OpenApiParameter("step", str, description="乡镇审核环节名称，如“乡镇审核”“乡镇汇总初审”"),
             OpenApiParameter("overdue", str, description="yes：只看超期案件"),

@@ -82,6 +82,12 @@ def publicity_running(*, actor: Any) -> QuerySet[CaseStep]:
     )
 
 
+def acting_step_names(actor: Any) -> list[str]:
+    """The names of the steps the actor's role acts on, in any of the county's procedures (the API's ?step=)."""
+    names = Step.objects.filter(role__in=acting_roles(actor)).values_list("name", flat=True)
+    return sorted(set(names))
+
+
 def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in the actor's scope, filtered by: mine (open, with an open step for the actor's role), step (the name
     of such a step), village (a region path prefix), kind, status, household, overdue (overdue_cases), q (the

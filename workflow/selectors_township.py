@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
-from workflow.models import Case, CaseStep
+from workflow.models import Case, CaseStep, Step
 from workflow.selectors import case_filter
 from workflow.selectors_batches import income_contradictions, step_trails
 from workflow.selectors_deadlines import deadlines_of
@@ -28,6 +28,11 @@ def _open_audit(field: str) -> Subquery:
         .order_by("step__order")
         .values(field)[:1]
     )
+
+
+def township_audit_step_names() -> list[str]:
+    """The names the county's procedures give their township audit steps (the queue's ?step=)."""
+    return sorted(set(Step.objects.filter(kind=StepKind.TOWNSHIP_AUDIT).values_list("name", flat=True)))
 
 
 def township_audit_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
