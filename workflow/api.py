@@ -25,14 +25,8 @@ from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 from workflow.services import publicity
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
-from workflow.services.case_locks import Busy, CaseChanged, case_version
+from workflow.services.case_locks import Busy, case_version
 from workflow.services.cases import NOTE_LIMIT
-
-
-class CaseChangedConflict(exceptions.APIException):
-    """409: the case changed since the version the client sent (services.case_locks.CaseChanged)."""
-
-    status_code = status.HTTP_409_CONFLICT
 
 
 class ServiceBusy(exceptions.APIException):
@@ -42,9 +36,9 @@ class ServiceBusy(exceptions.APIException):
 
 
 def api_errors(error: Exception) -> Exception:
-    """The API's status for a refusal that is neither bad input nor a broken rule; other errors as they are."""
-    if isinstance(error, CaseChanged):
-        return CaseChangedConflict(error.message)
+    """The API's status for a refusal that is neither bad input nor a broken rule; other errors as they are (a case
+    changed since it was read, services.case_locks.CaseChanged, is a config.errors.Conflict: 409 with extra, as a
+    batch's changed cases are)."""
     if isinstance(error, Busy):
         return ServiceBusy(error.message)
     return error
@@ -273,7 +267,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         version = values.pop("version", "")
         try:
             case = services.case_act(actor=request.user, case=self.get_object(), expected_version=version, **values)
-        except (CaseChanged, Busy) as error:
+        except Busy as error:
             raise api_errors(error) from error
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 

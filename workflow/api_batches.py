@@ -1,5 +1,6 @@
 """Batch approval API: the queue at the county approval step (with each case's version), past batches, and one
-decision over many cases (all or nothing; a conflict answers 400 with the changed cases in extra.cases)."""
+decision over many cases (all or nothing; a case changed since the queue was read answers 409, a case a rule refuses
+400, each naming the cases in extra.cases)."""
 
 from typing import Any
 
@@ -136,7 +137,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
     def create(self, request: Request) -> Response:
         """批量批准或不予批准：任何一户在取得列表后发生变化或不符合批准条件（如有未核实异议），整批不办理
-        （400，extra.cases 列出这些农户及原因）。"""
+        （取得列表后发生变化的为409，不符合批准条件的为400；extra.cases 列出这些农户及原因，extra.title 为标题）。"""
         data = BatchCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -1,6 +1,6 @@
 """Township batch audit API (乡镇批量审核): the township's cases at their township audit step, each with its version and
 what would refuse a pass or a return, and one action over many of them (all or nothing; a case changed since it was
-listed, or refused by a single audit's rules, answers 400 naming each such case in extra.cases)."""
+listed answers 409, a case refused by a single audit's rules 400, each naming such cases in extra.cases)."""
 
 from typing import Any
 
@@ -133,7 +133,8 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @action(detail=False, methods=["post"])
     def decide(self, request: Request) -> Response:
         """一并通过或退回村级补正：任何一户在取得列表后发生变化（如已由他人办理）或不符合条件（如有未核实异议），
-        全部不办理（400，extra.cases 列出这些农户及原因）。每户的办理记录与逐户办理相同。"""
+        全部不办理（发生变化的为409，不符合条件的为400；extra.cases 列出这些农户及原因）。
+        每户的办理记录与逐户办理相同。"""
         data = TownshipAuditDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -8,7 +8,7 @@ from tests.factories import UserFactory
 from tests.workflow.batch_helpers import at_approval, new_household
 from workflow.choices import CaseStepStatus
 from workflow.models import Batch, CaseStep
-from workflow.services.batches import case_version
+from workflow.services.batches import TITLE_CONFLICT, case_version
 from workflow.services.cases import case_withdraw
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,8 @@ def test_api_queue_create_conflict_and_detail(personas, login, county, two):
     body["decided_on"] = timezone.localdate().isoformat()
     case_withdraw(actor=personas.cadre_a, case=third, note="重复")
     conflict = client.post("/api/v1/batches/", body, content_type="application/json")
-    assert conflict.status_code == 400
+    assert conflict.status_code == 409  # changed since the queue was read, as a single case's stale version
+    assert conflict.json()["extra"]["title"] == TITLE_CONFLICT
     assert [c["head_name"] for c in conflict.json()["extra"]["cases"]] == ["赵六"]
     ok = client.post(
         "/api/v1/batches/", {**body, "cases": [r for r in refs if r["id"] != third.pk]}, content_type="application/json"
@@ -114,7 +115,7 @@ def test_api_queue_create_conflict_and_detail(personas, login, county, two):
     listing = client.get("/api/v1/batches/").json()
     assert [row["document_number"] for row in listing["results"]] == ["永巩固〔2026〕21号"]
     wrong = login(personas.county_officer).post("/api/v1/batches/", body, content_type="application/json")
-    assert wrong.status_code in (400, 403)
+    assert wrong.status_code in (403, 409)  # the cases are approved by now: a change since the body was written
 
 
 def test_a_refusal_without_a_reason_is_said_before_the_confirmation_and_the_ticks_stay(personas, login, two):

@@ -83,6 +83,7 @@ def test_the_api_refuses_a_stale_version_with_409_and_takes_a_current_one(person
     stale = client.post(f"{url}act/", {**body, "version": version}, content_type="application/json")
 
     assert stale.status_code == 409 and stale.json()["detail"] == MSG_CHANGED
+    assert stale.json()["extra"] == {}  # the shape of every 409 (config.errors.Conflict), a batch's included
     assert CaseStep.objects.get(case=case, step__code="county_approval").status == CaseStepStatus.OPEN
     current = client.get(url).json()["version"]
     done = client.post(f"{url}act/", {**body, "version": current}, content_type="application/json")

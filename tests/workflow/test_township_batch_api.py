@@ -68,11 +68,11 @@ def test_decide_passes_every_case(personas, login, two):
     assert CaseStep.objects.get(case=two[0], step__code="township_preliminary").note == "情况属实"
 
 
-def test_decide_twice_with_the_same_versions_answers_400_and_passes_once(personas, login, two):
+def test_decide_twice_with_the_same_versions_answers_409_and_passes_once(personas, login, two):
     client = login(personas.township)
     first = client.post(URL + "decide/", body(two), content_type="application/json")
     second = client.post(URL + "decide/", body(two), content_type="application/json")
-    assert first.status_code == 200 and second.status_code == 400
+    assert first.status_code == 200 and second.status_code == 409  # as a single case's stale version
     extra = second.json()["extra"]
     assert extra["title"] == TITLE_CONFLICT
     reason = REASON_DONE_BY.format(step="乡镇汇总初审", who="township")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Conflict
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
 from workflow.roles import acts_step
@@ -65,7 +65,13 @@ class CaseRef:
 
 
 class BatchConflict(ApplicationError):
-    """Some selected cases changed: nothing was written. extra["cases"]: [{id, head_name, reason}]."""
+    """Some selected cases changed, or a rule refuses them: nothing was written. extra["cases"]: [{id, head_name,
+    reason}], extra["title"]. The API answers a refusal 400 and a change (BatchChanged) 409."""
+
+
+class BatchChanged(BatchConflict, Conflict):
+    """Some selected cases changed since the list was read (acted on meanwhile, closed): the stale-version refusal,
+    a 409 on the API as a single case's (services.case_locks.CaseChanged)."""
 
 
 def batch_validate(*, refs: list[CaseRef], decision: str, document_number: str, decided_on: dt.date, note: str) -> None:
@@ -170,8 +176,13 @@ def _approval_changed(case: Case, case_step: CaseStep | None, version: str) -> s
 def _conflict(problems: list[dict], *, refused: bool = False) -> BatchConflict:
     """`refused`: the cases are as the page showed them, but a rule of their own refuses them (services.pass_rules)."""
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
-    message, title = (MSG_REFUSED, TITLE_REFUSED) if refused else (MSG_CONFLICT, TITLE_CONFLICT)
-    return BatchConflict(message.format(n=len(problems), names=names), extra={"cases": problems, "title": title})
+    if refused:
+        return BatchConflict(
+            MSG_REFUSED.format(n=len(problems), names=names), extra={"cases": problems, "title": TITLE_REFUSED}
+        )
+    # A case the caller never could see is bad input (400), not a change since the list was read (409).
+    kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
+    return kind(MSG_CONFLICT.format(n=len(problems), names=names), extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
 def _refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> list[dict]:

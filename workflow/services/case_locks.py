@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 from django.db import OperationalError, transaction
 from psycopg2 import errors as pg_errors
 
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Conflict
 from households.models import Household
 from workflow.models import Case
 
@@ -36,8 +36,8 @@ class Busy(ApplicationError):
     """PostgreSQL chose this transaction as a deadlock's victim twice: nothing was written, try again."""
 
 
-class CaseChanged(ApplicationError):
-    """The case changed since the page (or the API client) read its version: nothing was written."""
+class CaseChanged(Conflict):
+    """The case changed since the page (or the API client) read its version: nothing was written (the API's 409)."""
 
 
 def case_version(case: Case) -> str:

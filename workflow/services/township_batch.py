@@ -29,6 +29,7 @@ from workflow.services.batches import (
     MSG_DUPLICATE,
     MSG_NO_CASES,
     REASON_MISSING,
+    BatchChanged,
     BatchConflict,
     CaseRef,
     selection_problems,
@@ -167,7 +168,9 @@ def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
         message, title = MSG_REFUSED.format(n=len(problems), action=action, names=names), TITLE_REFUSED
         return BatchConflict(message, extra={"cases": problems, "title": title.format(action=action)})
     message = MSG_CONFLICT.format(n=len(problems), names=names)
-    return BatchConflict(message, extra={"cases": problems, "title": TITLE_CONFLICT})
+    # A case the caller never could see is bad input (400), not a change since the list was read (409).
+    kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
+    return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
 @deadlock_retried
