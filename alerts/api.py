@@ -20,7 +20,7 @@ from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import is_county_staff, may_download_errors
 from alerts.api_feed_types import FeedsPermission
-from alerts.api_upload_rows import UploadUnregisteredMixin
+from alerts.api_upload_rows import UploadErrorsMixin, UploadUnregisteredMixin
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import feed_upload_create
@@ -99,13 +99,14 @@ class NilReturnSerializer(serializers.Serializer):
 
 class UploadViewSet(
     UploadUnregisteredMixin,
+    UploadErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """部门数据上传：上传文件（multipart），查看处理进度与结果；{id}/unregistered/ 列出其中档案里没有的人员及县里的
-    核查结果。错误清单在页面 /alerts/uploads/<id>/errors/ 下载（仅上传部门的工作人员和县级业务人员）。"""
+    核查结果；{id}/errors/ 下载错误清单（has_error_file 为 true 时；仅上传部门的工作人员和县级业务人员）。"""
 
     serializer_class = UploadSerializer
     permission_classes = [FeedsPermission]

@@ -3,20 +3,28 @@ on each: what the upload's page shows (templates/alerts/upload_detail.html), rea
 (alerts.selectors_unregistered), as GET /api/v1/feed-uploads/{id}/unregistered/. Scoped as the upload itself: a
 clerk reaches their own department's uploads only, another's is a 404."""
 
+from pathlib import PurePath
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from alerts.access import MSG_ERRORS_NOT_YOURS, may_download_errors
 from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredPerson
 from alerts.models.uploads import clerk_department
 from alerts.selectors_unregistered import NOT_CHECKED, upload_unregistered_query, with_registry_record
 from config.api import refuse_unknown_params
 from households.privacy import shown_id_number
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MSG_NO_ERROR_FILE = "该上传没有错误清单。"
 
 
 class UnregisteredRowSerializer(serializers.Serializer):
@@ -61,3 +69,24 @@ class UploadUnregisteredMixin:
         rows = with_registry_record(actor=request.user, rows=page)
         data = UnregisteredRowSerializer(rows, many=True, context={"request": request}).data
         return view.get_paginated_response(data)
+
+
+class UploadErrorsMixin:
+    """The `errors` action of alerts.api.UploadViewSet: the error workbook the upload's message tells its uploader
+    to download (请下载错误清单), with a token as on the page (/alerts/uploads/<id>/errors/, which a token cannot
+    reach): the same rule, alerts.access.may_download_errors."""
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def errors(self, request: Request, pk: str) -> FileResponse:
+        """下载错误清单（xlsx，含每个错误行及原因）：仅上传部门的工作人员和县级业务人员（其他角色为403）；
+        has_error_file 为 false 的上传为404。"""
+        refuse_unknown_params(request, ())
+        view: Any = self
+        upload = view.get_object()  # a clerk's own department's uploads only; another's is a 404
+        if not may_download_errors(request.user, upload):
+            raise PermissionDenied(MSG_ERRORS_NOT_YOURS)
+        if not upload.error_file:
+            raise exceptions.NotFound(MSG_NO_ERROR_FILE)
+        name = f"错误清单_{PurePath(upload.original_name).stem}.xlsx"
+        return FileResponse(upload.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
