@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import MSG_NO_CAPABILITY, user_can
+from accounts.permissions import MSG_API_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import is_county_staff, may_download_errors
@@ -45,7 +45,7 @@ from households.privacy import shown_id_number
 class AlertsPermission(BasePermission):
     """Registry staff read alerts and (with edit rights) verify them; clerks read their own alerts' outcomes."""
 
-    message = MSG_NO_CAPABILITY
+    message = MSG_API_NO_CAPABILITY
 
     def has_permission(self, request: Any, view: Any) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):

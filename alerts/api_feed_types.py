@@ -6,14 +6,14 @@ from typing import Any
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import BasePermission
 
-from accounts.permissions import MSG_NO_CAPABILITY
+from accounts.permissions import MSG_API_NO_CAPABILITY
 from alerts import selectors
 from alerts.access import sees_feeds
 from alerts.models import AlertRule, FeedColumn, FeedType
 
 
 class FeedsPermission(BasePermission):
-    message = MSG_NO_CAPABILITY
+    message = MSG_API_NO_CAPABILITY
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return sees_feeds(request.user)

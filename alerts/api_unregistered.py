@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import MSG_NO_CAPABILITY, user_can
+from accounts.permissions import MSG_API_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts.access import is_county_staff
 from alerts.choices import UnregisteredOutcome
@@ -28,7 +28,7 @@ STATUS_VALUES = [value for value, _ in STATUS_CHOICES]
 
 
 class CountyStaffPermission(BasePermission):
-    message = MSG_NO_CAPABILITY
+    message = MSG_API_NO_CAPABILITY
 
     def has_permission(self, request: Any, view: Any) -> bool:
         if not request.user.is_authenticated or not is_county_staff(request.user):
