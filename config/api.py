@@ -2,16 +2,18 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ApplicationError, Conflict
@@ -24,6 +26,8 @@ MSG_BAD_CHOICE = "“{value}”不是可用的取值，可用：{allowed}。"
 MSG_BAD_BODY = "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
 MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
+MSG_BAD_REGION = "“{value}”不是您管辖范围内的{level}区划代码。"
+MSG_NO_DATA = "请求体为空（或为 null）：应为 JSON 对象，如 {…}。"
 MSG_UNKNOWN_PARAM = "本接口没有“{name}”这个查询参数（是否拼写有误？），可用：{allowed}。"
 # Understood by every list besides its filters: DRF's pagination and format override.
 COMMON_PARAMS = ("page", "page_size", "format")
@@ -99,10 +103,81 @@ def filter_params(filterset_class: Any) -> list[str]:
     return names
 
 
+MSG_BAD_PAGE_SIZE = "每页条数应为正整数（1–{cap}），不能是“{value}”。"
+
+
 class StandardPagination(PageNumberPagination):
+    """Every list's pages: {count, next, previous, results}. A page past the end (or not a number) is a 404; a
+    page_size that is not a positive whole number is a 400 (it was read as the default 50, so a script asking for
+    page_size=0 or abc got a page it had not asked for); one above max_page_size is served at the cap, as the
+    schema says."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_page_message = "没有第“{page_number}”页：页码应为从1到末页的整数。"
+
+    def get_page_size(self, request: Any) -> int:
+        value = (request.query_params.get(self.page_size_query_param) or "").strip()
+        if not value:
+            return self.page_size
+        if not value.isascii() or not value.isdigit() or int(value) == 0:
+            message = MSG_BAD_PAGE_SIZE.format(cap=self.max_page_size, value=value[:20])
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "页码，从1开始；超出末页为404"
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"每页条数，默认{self.page_size}，最多{self.max_page_size}（超过按{self.max_page_size}条返回）；"
+                    "须为正整数，否则为400"
+                )
+                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+        return parameters
+
+
+class PaginatedApiMixin:
+    """For an APIView that returns a list: the list paginated by StandardPagination, as a viewset's list is
+    ({count, next, previous, results}), with the same 404 past the end and 400 for a bad page_size.
+    The schema shows the pagination for a response declared as a list (Serializer(many=True)). A response with a
+    summary beside the list (an entry's counts per township) declares a PageSerializer and page_parameters()."""
+
+    pagination_class = StandardPagination
+
+    def paginated(self, request: Any, items: Any, serializer_class: Any) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+    def paginated_with(self, request: Any, items: Any, serializer_class: Any, summary: dict[str, Any]) -> Response:
+        """One page of `items` as `results` of `serializer_class` (a PageSerializer), the summary beside it."""
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(items, request, view=self)
+        links = {"next": paginator.get_next_link(), "previous": paginator.get_previous_link()}
+        data = {**summary, "count": paginator.page.paginator.count, **links, "results": page}
+        return Response(serializer_class(data).data)
+
+
+class PageSerializer(serializers.Serializer):
+    """What StandardPagination puts around a page, for a response with a summary beside the list: a subclass
+    declares its summary fields and `results`."""
+
+    count = serializers.IntegerField(help_text="总条数")
+    next = serializers.URLField(allow_null=True, help_text="下一页地址（末页为 null）")
+    previous = serializers.URLField(allow_null=True, help_text="上一页地址（首页为 null）")
+
+
+def page_parameters() -> list[Any]:
+    """page and page_size, described as StandardPagination's schema describes them (for an APIView whose response
+    is not declared as a plain list)."""
+    return [
+        OpenApiParameter(item["name"], int, description=item["description"])
+        for item in StandardPagination().get_schema_operation_parameters(None)
+    ]
 
 
 def id_param(request: Any, name: str) -> int | None:
@@ -122,6 +197,11 @@ def strict_boolean_filter(label: str) -> django_filters.TypedChoiceFilter:
     return django_filters.TypedChoiceFilter(
         label=label, choices=[("true", "是"), ("false", "否")], coerce=lambda value: value == "true"
     )
+
+
+def refuse_param(name: str, message: str) -> NoReturn:
+    """A 400 in Chinese naming the query parameter (a filter given a value it cannot use, found after parsing)."""
+    raise exceptions.ValidationError({name: [message]})
 
 
 def choice_param(request: Any, name: str, allowed: Iterable[str]) -> str:
@@ -168,4 +248,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {"detail": MSG_BAD_BODY}
     elif isinstance(exc, exceptions.ValidationError) and not isinstance(response.data, dict):
         response.data = {"detail": MSG_INVALID, "errors": response.data}
+    elif isinstance(exc, exceptions.ValidationError):
+        _word_no_data(response.data)
     return response
+
+
+def _word_no_data(data: dict[str, Any]) -> None:
+    """A serializer given a null body says "No data provided" (DRF's, with no translation): say it in Chinese."""
+    errors = data.get(api_settings.NON_FIELD_ERRORS_KEY)
+    if isinstance(errors, list) and any(getattr(error, "code", None) == "null" for error in errors):
+        data[api_settings.NON_FIELD_ERRORS_KEY] = [
+            exceptions.ErrorDetail(MSG_NO_DATA, code="null") if getattr(error, "code", None) == "null" else error
+            for error in errors
+        ]

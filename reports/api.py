@@ -6,9 +6,8 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,10 +15,21 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import KnownQueryParamsMixin, choice_param, date_param
+from config.api import KnownQueryParamsMixin, PaginatedApiMixin, choice_param, date_param
 from households.choices import MonitoringCategory
+from households.models import Region
+from reports.api_serializers import (
+    DashboardSerializer,
+    ExportRequestSerializer,
+    ExportSerializer,
+    LedgerSerializer,
+    NationalMarkedSerializer,
+    NationalMarkSerializer,
+    NationalPendingSerializer,
+    PerformanceSerializer,
+)
 from reports.filters import LedgerFilterForm, filters_to_json
-from reports.ledgers import ledger_get, ledger_list
+from reports.ledgers import ledger_list
 from reports.ledgers.national import national_pending
 from reports.models import LedgerExport
 from reports.selectors.dashboard import dashboard
@@ -33,71 +43,7 @@ REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
 LEDGERS = [HasCapability(Capability.LEDGERS_DOWNLOAD)]
 
 
-def _ints() -> serializers.ListField:
-    return serializers.ListField(child=serializers.IntegerField())
-
-
 REGION = OpenApiParameter("region", str, description="乡镇或村的区划代码（须在本人管辖范围内），不填为本级全部")
-
-
-class LedgerSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="台账编码")
-    name = serializers.CharField(help_text="台账名称")
-    description = serializers.CharField(help_text="说明")
-    date_label = serializers.CharField(help_text="日期筛选所依据的字段")
-    headers = serializers.ListField(child=serializers.CharField(), help_text="列标题（中文）")
-
-
-class ExportSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", help_text="状态名称")
-    progress = serializers.IntegerField(help_text="进度（百分比）")
-    download_url = serializers.SerializerMethodField(help_text="下载地址，仅本人可用，过期失效")
-
-    class Meta:
-        model = LedgerExport
-        fields = [
-            "id",
-            "ledger",
-            "ledger_name",
-            "filters",
-            "status",
-            "status_display",
-            "progress",
-            "rows_total",
-            "rows_written",
-            "message",
-            "created_at",
-            "finished_at",
-            "expires_at",
-            "download_url",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, export: LedgerExport) -> str | None:
-        return reverse("api:reports-export-download", args=[export.pk]) if export.downloadable else None
-
-
-class BlankDateField(serializers.DateField):
-    """A date, or "" or null for 不限: an export echoes its filters with "" for none (filters_to_json), so a client
-    that sends back what it received is not refused, and the web form takes "" alike."""
-
-    def to_internal_value(self, value: Any) -> Any:
-        return None if value == "" else super().to_internal_value(value)
-
-
-class ExportRequestSerializer(serializers.Serializer):
-    ledger = serializers.CharField(help_text="台账编码，见 /api/v1/reports/ledgers/")
-    region = serializers.CharField(required=False, allow_blank=True, help_text="乡镇或村的区划代码")
-    date_from = BlankDateField(required=False, allow_null=True, help_text="开始日期（空为不限）")
-    date_to = BlankDateField(required=False, allow_null=True, help_text="结束日期（空为不限）")
-    quarter = serializers.CharField(
-        required=False, allow_blank=True, help_text="季度，如 2026Q3（脱贫劳动力就业台账；默认本季度）"
-    )
-    household_kind = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="户类型（本月未录入信息清单）：lifted_out 脱贫户；monitored 监测对象；或监测对象类别代码",
-    )
 
 
 class LedgerListApi(KnownQueryParamsMixin, APIView):
@@ -118,10 +64,13 @@ class ExportListApi(KnownQueryParamsMixin, APIView):
 
     @extend_schema(summary="在后台生成台账", request=ExportRequestSerializer, responses={202: ExportSerializer})
     def post(self, request: Request) -> Response:
-        data = ExportRequestSerializer(data=request.data)
+        data = ExportRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        ledger = ledger_get(actor=request.user, code=data.validated_data["ledger"])
-        form = LedgerFilterForm({k: v or "" for k, v in data.validated_data.items()}, actor=request.user)
+        ledger = data.validated_data["ledger"]
+        form = LedgerFilterForm(
+            {k: v or "" for k, v in data.validated_data.items() if k != "ledger"} | {"ledger": ledger.code},
+            actor=request.user,
+        )
         if not form.is_valid():
             raise serializers.ValidationError({name: errors for name, errors in form.errors.items()})
         filters = form.to_filters()
@@ -158,6 +107,19 @@ class ExportDownloadApi(APIView):
         return FileResponse(handle, as_attachment=True, filename=filename)
 
 
+MSG_BAD_REGION = "“{value}”不是您管辖范围内的乡镇或村的区划代码。"
+
+
+def _region(request: Request) -> Region | None:
+    """The region asked for (?region=), in the caller's scope: a code that does not exist or is outside the scope is
+    a 400 naming the parameter, as every filter of the reports and assistance APIs says a bad value."""
+    code = (request.query_params.get("region") or "").strip()
+    try:
+        return focus_region(actor=request.user, code=code)
+    except Http404:
+        raise serializers.ValidationError({"region": [MSG_BAD_REGION.format(value=code[:20])]}) from None
+
+
 def _pairs(pairs: list[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"label": label, "count": count} for label, count in pairs]
 
@@ -169,14 +131,12 @@ class DashboardApi(KnownQueryParamsMixin, APIView):
     @extend_schema(
         summary="统计看板数据",
         parameters=[REGION],
-        responses=inline_serializer(
-            "ReportsDashboard", {"region": serializers.CharField(), "monitored": serializers.IntegerField()}
-        ),
+        responses=DashboardSerializer,
     )
     def get(self, request: Request) -> Response:
-        region = focus_region(actor=request.user, code=request.query_params.get("region", ""))
+        region = _region(request)
         d = dashboard(actor=request.user, region=region)
-        return Response(
+        data = DashboardSerializer(
             {
                 "region": region.name if region else "",
                 "monitored": d.monitored,
@@ -208,6 +168,7 @@ class DashboardApi(KnownQueryParamsMixin, APIView):
                 ],
             }
         )
+        return Response(data.data)
 
 
 class PerformanceApi(KnownQueryParamsMixin, APIView):
@@ -223,14 +184,14 @@ class PerformanceApi(KnownQueryParamsMixin, APIView):
             ),
             OpenApiParameter("date", str, description="统计期内任一日期（YYYY-MM-DD），默认今天"),
         ],
-        responses=inline_serializer("ReportsPerformance", {"period": serializers.CharField()}),
+        responses=PerformanceSerializer,
     )
     def get(self, request: Request) -> Response:
-        region = focus_region(actor=request.user, code=request.query_params.get("region", ""))
+        region = _region(request)
         kind = choice_param(request, "period", PERIODS) or "month"
         anchor = date_param(request, "date") or timezone.localdate()
         p = performance(actor=request.user, region=region, kind=kind, anchor=anchor)
-        return Response(
+        data = PerformanceSerializer(
             {
                 "period": p.label,
                 "start": p.start,
@@ -243,6 +204,7 @@ class PerformanceApi(KnownQueryParamsMixin, APIView):
                 "feeds": p.feeds,
             }
         )
+        return Response(data.data)
 
 
 def _performance_row(r: UnitRow) -> dict[str, Any]:
@@ -273,36 +235,17 @@ def _performance_row(r: UnitRow) -> dict[str, Any]:
     }
 
 
-class NationalApi(KnownQueryParamsMixin, APIView):
+class NationalApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
     permission_classes = REPORTS
 
-    @extend_schema(
-        summary="待国家系统标注的已批准事项",
-        responses=inline_serializer("NationalPending", {"case": serializers.IntegerField()}, many=True),
-    )
+    @extend_schema(summary="待国家系统标注的已批准事项（分页）", responses=NationalPendingSerializer(many=True))
     def get(self, request: Request) -> Response:
         cases = national_pending(request.user).select_related("household", "household__village").order_by("pk")
-        return Response(
-            [
-                {
-                    "case": c.pk,
-                    "household_number": c.household.number,
-                    "head_name": c.household.head_name,
-                    "village": c.household.village.name,
-                    "kind": c.kind,
-                    "kind_display": c.get_kind_display(),
-                    "approved_on": c.approved_on,  # type: ignore[attr-defined]
-                }
-                for c in cases[:1000]
-            ]
-        )
+        return self.paginated(request, cases, NationalPendingSerializer)
 
-    @extend_schema(
-        summary="标注为已在国家系统录入",
-        request=inline_serializer("NationalMark", {"cases": _ints()}),
-        responses=inline_serializer("NationalMarked", {"marked": _ints()}),
-    )
+    @extend_schema(summary="标注为已在国家系统录入", request=NationalMarkSerializer, responses=NationalMarkedSerializer)
     def post(self, request: Request) -> Response:
-        ids = serializers.ListField(child=serializers.IntegerField()).run_validation(request.data.get("cases", []))
-        marks = national_mark(actor=request.user, case_ids=ids)
+        data = NationalMarkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marks = national_mark(actor=request.user, case_ids=data.validated_data["cases"])
         return Response({"marked": [mark.case_id for mark in marks]})

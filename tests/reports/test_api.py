@@ -93,7 +93,7 @@ def test_the_county_bureau_marks_cases_through_the_api(personas, cases, login):
     pending = client.get("/api/v1/reports/national/").json()
     marked = client.post("/api/v1/reports/national/", {"cases": [cases.included.pk]}, content_type="application/json")
 
-    assert {row["case"] for row in pending} == {cases.included.pk, cases.d1_in.pk, cases.d1_out.pk}
+    assert {row["case"] for row in pending["results"]} == {cases.included.pk, cases.d1_in.pk, cases.d1_out.pk}
     assert marked.json() == {"marked": [cases.included.pk]}
     assert ExportMark.objects.get().marked_by == personas.county_officer
     refused = login(personas.official).post(

@@ -63,17 +63,17 @@ def test_a_field_screening_that_ended_on_the_windows_first_day_counts(county, pe
     campaign(county, personas, "3月集中排查", [county.village_b], dt.date(2026, 3, 1), dt.date(2026, 3, 15))
     data = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/").json()
     assert data["since"] == "2026-03-15"
-    assert {v["code"] for v in data["villages"]} == {county.village_a.code, county.village_c.code}
+    assert {v["code"] for v in data["results"]} == {county.village_a.code, county.village_c.code}
 
 
 def test_scope_a_cadre_sees_their_village_and_a_township_its_villages(campaigns, county, personas, login):
     cadre = login(personas.cadre_b).get("/api/v1/reports/campaign-gaps/").json()
-    assert [v["code"] for v in cadre["villages"]] == [county.village_b.code]
+    assert [v["code"] for v in cadre["results"]] == [county.village_b.code]
     assert (cadre["total"]["villages"], cadre["total"]["unscreened"]) == (1, 1)
     assert login(personas.cadre_a).get("/api/v1/reports/campaign-gaps/").json()["count"] == 0
 
     township = login(personas.township).get("/api/v1/reports/campaign-gaps/").json()
-    assert [v["code"] for v in township["villages"]] == [county.village_b.code]
+    assert [v["code"] for v in township["results"]] == [county.village_b.code]
     assert [(u["code"], u["unscreened"]) for u in township["units"]] == [
         (county.village_a.code, 0),
         (county.village_b.code, 1),
@@ -87,7 +87,7 @@ def test_the_county_sets_a_longer_interval(campaigns, county, personas, login):
     assert campaign_window().start == dt.date(2025, 9, 15)
     data = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/").json()
     assert data["label"] == "近12个月未开展集中排查"
-    assert {v["code"] for v in data["villages"]} == {county.village_c.code}
+    assert {v["code"] for v in data["results"]} == {county.village_c.code}
 
 
 def test_the_dashboard_and_the_home_page_count_the_villages(campaigns, personas, login):

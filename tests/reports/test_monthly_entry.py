@@ -98,7 +98,7 @@ def test_the_filters_narrow_to_a_village_and_a_household_type(entries, personas,
     data = client.get("/api/v1/reports/entry/", {"household_kind": "monitored"}).json()
     # a3 is lifted-out and not monitored; the monitored: a1, a2, b1, c1 (a1 entered).
     assert (data["total"]["due"], data["total"]["entered"], data["total"]["missing"]) == (4, 1, 3)
-    assert {h["number"] for h in data["households"]} == {entries.a2.number, entries.b1.number, entries.c1.number}
+    assert {h["number"] for h in data["results"]} == {entries.a2.number, entries.b1.number, entries.c1.number}
 
 
 @pytest.mark.parametrize(

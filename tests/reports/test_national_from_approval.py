@@ -52,7 +52,7 @@ def test_an_approved_case_waiting_at_the_announcement_is_on_the_pending_list_and
     assert f'name="case" value="{waiting.pk}"' in html and timezone.localdate().isoformat() in html
     body = ledger_table(listed)[1]
     assert [(row[0], row[4], row[12].date()) for row in body] == [(waiting.pk, "蔡东", timezone.localdate())]
-    assert api == [
+    assert api["count"] == 1 and api["results"] == [
         {
             "case": waiting.pk,
             "household_number": waiting.household.number,
