@@ -1,13 +1,14 @@
 """Assistance API under /api/v1/assistance/: the same selectors and services as the pages, so the same rules and
 scope. A department clerk's endpoint returns only the head's name, the village and the measure."""
 
+from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,14 +18,15 @@ from accounts.choices import Department
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.api_filters import MeasureFilter
+from assistance.api_filters import MeasureFilter, scoped_region
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans, visits
-from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
-from config.api import KnownQueryParamsMixin, SelectorFilterSet
+from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
+from config.api import SelectorFilterSet
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
+from households.choices import RegionLevel
 from workflow.api import inline_choice_field
 
 
@@ -46,7 +48,9 @@ class MeasureSerializer(serializers.ModelSerializer):
     measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
     category = serializers.CharField(source="measure_type.category.name", read_only=True, help_text="帮扶类别")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
-    member_name = serializers.CharField(source="member.name", read_only=True, default=None, help_text="落实到成员")
+    member_name = serializers.CharField(
+        source="member.name", read_only=True, default=None, allow_null=True, help_text="落实到成员（全户为 null）"
+    )
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
     responsible_department = serializers.CharField(read_only=True, help_text="责任部门编码（空为乡镇、村落实）")
     overdue = serializers.SerializerMethodField(help_text="逾期未办结：已过结束日期，仍为计划中或实施中")
@@ -93,7 +97,10 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only=True, help_text="回访周期（天）：" + codes(ReturnCadence.choices)
     )
     help_contact = serializers.PrimaryKeyRelatedField(
-        source="household.help_contact", read_only=True, help_text="帮扶联系人（用户ID）"
+        source="household.help_contact",
+        read_only=True,
+        allow_null=True,
+        help_text="帮扶联系人（用户ID；未安排为 null）",
     )
     help_contact_needs_change = serializers.SerializerMethodField(help_text="帮扶联系人未安排或已停用，需调整")
 
@@ -148,8 +155,8 @@ class PlanFilter(SelectorFilterSet):
     one is refused (config.api.StrictFilterBackend) rather than ignored, as ?q= once was."""
 
     q = django_filters.CharFilter(method="noop", help_text="户主姓名（包含）或户编号")
-    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
-    village = django_filters.CharFilter(method="noop", help_text="村区划代码")
+    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码（须在本人管辖范围内）")
+    village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
     return_visit = django_filters.ChoiceFilter(
         choices=[("overdue", "回访逾期"), ("due", "7日内到期")],
         method="noop",
@@ -165,6 +172,12 @@ class PlanFilter(SelectorFilterSet):
         fields: list[str] = []
 
     def select(self, filters: dict[str, Any]) -> Any:
+        # plan_list narrows by the township's region path; the API takes its code, as every region parameter does.
+        if filters.get("township"):
+            township = scoped_region(self.request, "township", filters["township"], (RegionLevel.TOWNSHIP,), "乡镇")
+            filters["township"] = township.path
+        if filters.get("village"):
+            scoped_region(self.request, "village", filters["village"], (RegionLevel.VILLAGE,), "村")
         return _plans(self.request.user, filters)
 
 
@@ -195,8 +208,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         plan = plans.plan_create(actor=request.user, **data.validated_data)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
+    # Not paged (a plan's handful): without pagination_class=None the schema declared a page around the list.
     @extend_schema(responses={200: SuggestionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def suggestions(self, request: Request, pk: str) -> Response:
         """系统建议的帮扶措施（缺什么补什么），仅为建议，不会自动添加。"""
         return Response(SuggestionSerializer(selectors.plan_suggestions(self.get_object()), many=True).data)
@@ -234,6 +248,23 @@ class ScopedPlanField(serializers.PrimaryKeyRelatedField):
         return Plan.objects.visible_to(self.context["request"].user)
 
 
+AMOUNT_FIELD = PlanMeasure._meta.get_field("amount")
+MSG_AMOUNT_LIMIT = MSG_AMOUNT_TOO_LARGE.format(limit=MAX_AMOUNT)
+MSG_AMOUNT_DECIMALS = "金额（元）小数点后最多2位。"
+
+
+class AmountField(serializers.DecimalField):
+    """Yuan with the model's digits, so that thirty digits are a 400 rather than a decimal.InvalidOperation (a 500)
+    when rounded to two places. Too large is said in yuan (金额不能超过…元), as the service and the page say it,
+    whether or not decimals come with it (DRF would name the count of digits first)."""
+
+    def validate_precision(self, value: Decimal) -> Decimal:
+        whole_digits = self.max_digits - self.decimal_places
+        if value.is_finite() and value != 0 and value.adjusted() >= whole_digits:
+            self.fail("max_whole_digits", max_whole_digits=whole_digits)
+        return super().validate_precision(value)
+
+
 class MeasureCreateSerializer(serializers.Serializer):
     plan = ScopedPlanField(help_text="帮扶方案ID")
     measure_code = serializers.SlugRelatedField(
@@ -250,10 +281,14 @@ class MeasureCreateSerializer(serializers.Serializer):
     responsible_person = serializers.CharField(help_text="责任人")
     starts_on = serializers.DateField(help_text="开始日期")
     ends_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="结束日期")
-    # No max_digits: the service says the limit in yuan (金额不能超过…元) rather than as a count of digits.
-    amount = serializers.DecimalField(
-        max_digits=None,
-        decimal_places=2,
+    amount = AmountField(
+        max_digits=AMOUNT_FIELD.max_digits,
+        decimal_places=AMOUNT_FIELD.decimal_places,
+        error_messages={
+            "max_whole_digits": MSG_AMOUNT_LIMIT,
+            "max_digits": MSG_AMOUNT_DECIMALS,
+            "max_decimal_places": MSG_AMOUNT_DECIMALS,
+        },
         required=False,
         allow_null=True,
         default=None,
@@ -316,75 +351,3 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         measure = measures.measure_set_status(actor=request.user, measure=self.get_object(), **data.validated_data)
         return Response(MeasureSerializer(self.get_queryset().get(pk=measure.pk)).data)
-
-
-class DepartmentMeasureSerializer(serializers.ModelSerializer):
-    """What a department clerk may see: no ID number, phone, member or health detail."""
-
-    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
-    village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
-    township = serializers.CharField(source="household.village.parent.name", read_only=True, help_text="乡镇")
-    measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
-    status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
-
-    class Meta:
-        model = PlanMeasure
-        fields = [
-            "id",
-            "head_name",
-            "village",
-            "township",
-            "measure_name",
-            "content",
-            "responsible_person",
-            "starts_on",
-            "ends_on",
-            "amount",
-            "status",
-            "effect_note",
-            "completed_on",
-        ]
-        read_only_fields = fields
-
-
-class DepartmentDoneSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="办理情况")
-    on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期，默认今天")
-
-
-class DepartmentMeasureViewSet(
-    KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """部门帮扶任务：本部门负责落实的帮扶措施（行业部门）。"""
-
-    serializer_class = DepartmentMeasureSerializer
-    permission_classes = [HasCapability(Capability.DEPARTMENT_MEASURES)]
-    query_params_known = ("status",)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, description="状态：open=未办结（默认）；" + codes(MeasureStatus.choices))
-        ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    def get_queryset(self) -> Any:
-        filters = {"status": self.request.query_params.get("status", "open")}
-        return selectors.department_measure_list(actor=self.request.user, filters=filters)
-
-    def get_object(self) -> Any:
-        return selectors.department_measure_get(actor=self.request.user, pk=int(self.kwargs["pk"]))
-
-    @extend_schema(request=DepartmentDoneSerializer, responses={200: DepartmentMeasureSerializer})
-    @action(detail=True, methods=["post"])
-    def done(self, request: Request, pk: str) -> Response:
-        """办结：标记为已完成并填写办理情况。"""
-        data = DepartmentDoneSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = measures.measure_complete_by_department(
-            actor=request.user, measure=self.get_object(), **data.validated_data
-        )
-        return Response(
-            DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
-        )

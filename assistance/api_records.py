@@ -18,7 +18,7 @@ from assistance.api import codes, expected_status_field
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
 from assistance.services import claims, contacts, employment
-from config.api import KnownQueryParamsMixin
+from config.api import KnownQueryParamsMixin, choice_param
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import EmploymentPlace
 from workflow.api import inline_choice_field
@@ -70,10 +70,18 @@ class ClaimSerializer(serializers.ModelSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
 
     approved_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, read_only=True, help_text="核定金额（元），核准时由县乡村振兴局填写"
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="核定金额（元），核准时由县乡村振兴局填写；未核定为 null",
     )
     paid_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, read_only=True, help_text="赔付金额（元），赔付时由县乡村振兴局填写"
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="赔付金额（元），赔付时由县乡村振兴局填写；未赔付为 null",
     )
 
     class Meta:
@@ -131,9 +139,11 @@ class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        return selectors.claim_list(
-            actor=self.request.user, filters={"status": self.request.query_params.get("status")}
-        )
+        if self.action != "list":
+            return selectors.claim_list(actor=self.request.user)
+        # An unknown status is a 400 naming it (it matched nothing: an empty list read as "no claims").
+        status = choice_param(self.request, "status", ClaimStatus.values)
+        return selectors.claim_list(actor=self.request.user, filters={"status": status})
 
     def create(self, request: Request) -> Response:
         """申报防贫保理赔；非监测户会被拒绝。"""

@@ -12,7 +12,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
+from assistance.choices import OPEN_MEASURE_STATUSES, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.following import followed_q
 from assistance.models import EmploymentRecord, InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
 from assistance.selectors_contacts import CONTACT_NEEDS_CHANGE as CONTACT_NEEDS_CHANGE
@@ -119,6 +119,9 @@ def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
     filters = filters or {}
     today = timezone.localdate()
     measures = PlanMeasure.objects.visible_to(actor)
+    if filters.get("department") == TOWNSHIP_VILLAGE:  # carried out by the township and village: no department
+        filters = {**filters, "department": None}
+        measures = measures.filter(responsible_department="")
     for name, lookup in (
         ("status", "status"),
         ("department", "responsible_department"),

@@ -64,7 +64,13 @@ def endpoints(personas, county):
         "measures": (
             officer,
             "/api/v1/assistance/measures/",
-            {"status": MeasureStatus.values[0], "department": "health", "category": "x", "village": village, "q": "张"},
+            {
+                "status": MeasureStatus.values[0],
+                "department": "health",
+                "category": "security",
+                "village": village,
+                "q": "张",
+            },
             "vilage",
         ),
         "department measures": (

@@ -1,0 +1,94 @@
+"""A department clerk's assistance API (/api/v1/assistance/department-measures/): the measures their department
+carries out, with only the head's name, the village and the measure (DOMAIN.md "Privacy")."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from assistance import selectors
+from assistance.api import codes
+from assistance.choices import MeasureStatus
+from assistance.models import PlanMeasure
+from assistance.services import measures
+from config.api import KnownQueryParamsMixin, choice_param
+
+
+class DepartmentMeasureSerializer(serializers.ModelSerializer):
+    """What a department clerk may see: no ID number, phone, member or health detail."""
+
+    head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
+    village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
+    township = serializers.CharField(source="household.village.parent.name", read_only=True, help_text="乡镇")
+    measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
+    status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
+
+    class Meta:
+        model = PlanMeasure
+        fields = [
+            "id",
+            "head_name",
+            "village",
+            "township",
+            "measure_name",
+            "content",
+            "responsible_person",
+            "starts_on",
+            "ends_on",
+            "amount",
+            "status",
+            "effect_note",
+            "completed_on",
+        ]
+        read_only_fields = fields
+
+
+class DepartmentDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="办理情况")
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期，默认今天")
+
+
+class DepartmentMeasureViewSet(
+    KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """部门帮扶任务：本部门负责落实的帮扶措施（行业部门）。"""
+
+    serializer_class = DepartmentMeasureSerializer
+    permission_classes = [HasCapability(Capability.DEPARTMENT_MEASURES)]
+    query_params_known = ("status",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="状态：open=未办结（默认）；" + codes(MeasureStatus.choices))
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        if self.action != "list":
+            return selectors.department_measure_list(actor=self.request.user)
+        # A status the list does not know is a 400 naming it (it was ignored: ?status=finished read as "all").
+        status = choice_param(self.request, "status", ["open", *MeasureStatus.values]) or "open"
+        return selectors.department_measure_list(actor=self.request.user, filters={"status": status})
+
+    def get_object(self) -> Any:
+        return selectors.department_measure_get(actor=self.request.user, pk=int(self.kwargs["pk"]))
+
+    @extend_schema(request=DepartmentDoneSerializer, responses={200: DepartmentMeasureSerializer})
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str) -> Response:
+        """办结：标记为已完成并填写办理情况。"""
+        data = DepartmentDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measure = measures.measure_complete_by_department(
+            actor=request.user, measure=self.get_object(), **data.validated_data
+        )
+        return Response(
+            DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
+        )
