@@ -137,6 +137,10 @@ class OutcomeSerializer(serializers.ModelSerializer):
     """What a department sees of an alert it caused."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Blank while pending (the model's blank choice), as the schema's enum says: "" is one of its values.
+    outcome = serializers.ChoiceField(
+        choices=AlertOutcome.choices, allow_blank=True, read_only=True, help_text="核实结果；待核实时为空字符串"
+    )
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     upload_name = serializers.CharField(
         source="upload.original_name",
@@ -197,6 +201,8 @@ class AlertSerializer(OutcomeSerializer):
             "repeat_hold",
         ]  # fmt: skip
         read_only_fields = fields
+        # null for a read-only role on a health alert (to_representation), as the schema says.
+        extra_kwargs = {"rule": {"allow_null": True}, "feed_type": {"allow_null": True}}
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data, user = super().to_representation(instance), self.context["request"].user

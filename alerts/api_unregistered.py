@@ -60,7 +60,9 @@ class PersonSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     status_display = serializers.CharField(source="status_label")
     named_again = serializers.BooleanField(help_text="核查之后又被报送")
-    household = serializers.IntegerField(source="member.household_id", default=None, help_text="已在档时的农户编号")
+    household = serializers.IntegerField(
+        source="member.household_id", default=None, allow_null=True, help_text="已在档时的农户编号；未在档为 null"
+    )
     registry_record = serializers.CharField(
         source="gone",
         help_text="档案中已登记为已故或已迁出时的说明（如：档案中已登记为已故（2026-11-28，涂埠镇城南村）），"

@@ -29,11 +29,14 @@ from households.services.id_search import id_search_begin
 from households.services.members import MEMBER_INPUT_FIELDS
 
 MSG_READ_ONLY = "您的角色只能查看农户档案。"
+MSG_NOT_NULL = "不能为 null（只读角色读取时为 null）：健康状况填代码，无残疾时残疾等级、类别填空字符串。"
 
 
 class RegionSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True, help_text="层级名称")
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None, help_text="上级区划代码")
+    parent_code = serializers.CharField(
+        source="parent.code", read_only=True, default=None, allow_null=True, help_text="上级区划代码（县为 null）"
+    )
 
     class Meta:
         model = Region
@@ -79,6 +82,14 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Member
         fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "birth_year", "living_status"]
         fields += ["confirm_unusual"]
+        # null for the read-only roles (households.privacy.sees_health), as the schema says; never taken as input.
+        extra_kwargs = {name: {"allow_null": True} for name in HEALTH_FIELDS}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        nulls = {name: MSG_NOT_NULL for name in HEALTH_FIELDS if name in attrs and attrs[name] is None}
+        if nulls:
+            raise serializers.ValidationError(nulls)
+        return super().validate(attrs)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # Read-only roles see the ID number masked, as on the pages, and no birth date beside it: the date would

@@ -65,6 +65,10 @@ class CaseStepSerializer(serializers.ModelSerializer):
     order = serializers.IntegerField(source="step.order", read_only=True, help_text="顺序")
     role = serializers.CharField(source="step.role", read_only=True, help_text="办理角色")
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+    # Blank until the step is acted on, as the schema's enum says ("" is one of its values).
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, allow_blank=True, read_only=True, help_text="办理结果；未办理时为空字符串"
+    )
 
     class Meta:
         model = CaseStep
@@ -89,7 +93,9 @@ class CaseSerializer(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     procedure_name = serializers.CharField(source="procedure.name", read_only=True, help_text="程序名称")
-    limit_days = serializers.IntegerField(source="procedure.limit_days", read_only=True, help_text="办结时限(天)")
+    limit_days = serializers.IntegerField(
+        source="procedure.limit_days", read_only=True, allow_null=True, help_text="办结时限(天)；程序未设时限的为 null"
+    )
     steps = CaseStepSerializer(source="case_steps", many=True, read_only=True, help_text="各环节办理情况")
     version = serializers.SerializerMethodField(help_text="案件版本：办理环节时原样带回")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
