@@ -41,3 +41,16 @@ def test_on_a_phone_the_legend_tabs_and_unit_column_stay_readable(phone: Page, l
     assert wrap.evaluate("e => e.scrollLeft") > 0
     assert abs(unit.evaluate(LEFT) - left) <= 2  # still at the wrap's left edge, beside the numbers
     expect(unit).to_be_in_viewport()
+
+
+def test_on_a_phone_the_first_figures_of_each_performance_table_are_in_view(
+    phone: Page, live_server, log_in, personas, cases
+):
+    # 县级批准纳入户数（含风险再标注） on one line made its column wider than the phone: beside the units the
+    # table showed only blank cells until scrolled.
+    log_in(phone, "official")
+    phone.goto(f"{live_server.url}/reports/performance/?period=year&date=2026-06-01")
+    width = phone.viewport_size["width"]
+    for table in phone.locator(".table-wrap .perf-table").all():
+        figure = table.locator("tbody tr").first.locator("td").first
+        assert figure.evaluate(RIGHT) <= width, table.locator("thead th.num").first.text_content()
