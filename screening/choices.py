@@ -62,7 +62,10 @@ class ExclusionKind(models.TextChoices):
     CAR = "car", "家中有消费型轿车"
     COMMERCIAL_PROPERTY = "commercial_property", "城镇购有商品房"
     PUBLIC_FUNDED = "public_funded", "家中有财政供养人员"
-    COMPANY_EXECUTIVE = "company_executive", "企业高管或经商办企业"
+    COMPANY_EXECUTIVE = "company_executive", "企业高管"
+    # Running a business (经商办企业, a registered business) is one of 七严四甄别's items the county weighs, not a
+    # 不得 fact: 003 §二2(2) names only 企业高管.
+    BUSINESS = "business", "经商办企业"
     LARGE_DEPOSITS = "large_deposits", "大额存款或有价证券"
     WELL_OFF_CHILD = "well_off_child", "分户子女经济条件好"
     OTHER = "other", "其他"

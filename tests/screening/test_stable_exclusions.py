@@ -79,3 +79,27 @@ def test_the_three_barring_facts_exclude(line, make_household, personas, kind):
     screening_run(kind=RunKind.NIGHTLY)
 
     assert _result(household).status == ResultStatus.EXCLUDED
+
+
+def test_only_a_company_executive_excludes_a_household_that_runs_a_business_is_weighed(
+    line, make_household, personas, login
+):
+    # 003 §二2(2) names 企业高管 among the 不得 facts, not 经商办企业: running a business is a note for the decision.
+    trader, executive = make_household("5000"), make_household("5000")
+    results.exclusion_add(actor=personas.cadre_a, household=trader, kind="business", note="县级比对")
+    results.exclusion_add(actor=personas.cadre_a, household=executive, kind="company_executive", note="县级比对")
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    assert (_result(trader).status, _result(trader).exclusion_reasons) == (ResultStatus.HIT, ["经商办企业（县级比对）"])
+    assert (_result(executive).status, _result(executive).exclusion_reasons) == (
+        ResultStatus.EXCLUDED,
+        ["企业高管（县级比对）"],
+    )
+    client = login(personas.cadre_a)
+    assert "待研判情形</span> 经商办企业（县级比对）" in client.get("/screening/").content.decode()
+    excluded = client.get("/screening/?status=excluded").content.decode()
+    assert "排除情形</span> 企业高管（县级比对）" in excluded and "经商办" not in excluded
+    form = client.get(f"/screening/households/{trader.pk}/exclusions/new/").content.decode()
+    assert '<option value="company_executive">企业高管</option>' in form
+    assert '<option value="business">经商办企业</option>' in form
