@@ -10,7 +10,7 @@ from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
 from households import selectors
-from households.api_fields import ScopedHouseholdField, confirm_unusual_field
+from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
 from households.api_params import RegionCodeFilterMixin
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType
@@ -66,7 +66,12 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return Region.objects.visible_to(self.request.user).select_related("parent")
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(PatchFieldsGuard, serializers.ModelSerializer):
+    patch_field_hints = {
+        "living_status": "人员状态不能在此修改：已故、迁出及恢复在世请在农户档案页面的家庭成员处登记（记入变更记录）。",
+        "household": "成员不能在此换户：迁出后在迁入户新增该成员（POST /api/v1/members/）。",
+    }
+
     household = serializers.PrimaryKeyRelatedField(read_only=True, help_text="所属农户ID")
     sex = serializers.CharField(read_only=True, help_text="性别（由身份证号得出）")
     birth_date = serializers.DateField(
@@ -104,7 +109,14 @@ class MemberSerializer(serializers.ModelSerializer):
         return data
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
+    patch_field_hints = {
+        "members": "家庭成员不能在此修改：请用 PATCH /api/v1/members/{id}/ 修改、POST /api/v1/members/ 新增。",
+        "village": "农户所在村不能在此修改（户籍迁移请在网页办理）。",
+        "monitoring_category": "监测类别由识别纳入、风险消除等案件办理后改变，请通过 /api/v1/cases/ 发起案件。",
+        "risk_eliminated_on": "风险消除日期由风险消除案件办理后记录，请通过 /api/v1/cases/ 发起案件。",
+    }
+
     village = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), help_text="村区划代码")
     group = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True, help_text="村民小组代码"

@@ -56,3 +56,39 @@ def confirm_unusual_field() -> serializers.BooleanField:
         default=False,
         help_text="仍要保存：成员年龄与关系不合常理、收支金额异常等需确认的情况，核实无误后传 true 再提交",
     )
+
+
+MSG_FIELD_READ_ONLY = "“{name}”不能通过此接口修改（只读）。"
+MSG_FIELD_UNKNOWN = "本接口没有“{name}”这个字段（是否拼写有误？），可修改：{allowed}。"
+
+
+class PatchFieldsGuard:
+    """For a serializer behind PATCH: a field the update would not write (read-only, unknown to the serializer, or
+    dropped by the view) is a 400 in Chinese naming it, and where the change is made (`patch_field_hints`), rather
+    than a 200 with nothing changed, which a script took for done. A read-only field sent back with the value the
+    record has (a script echoing what it read) changes nothing and passes. Only a partial update's top-level object
+    is checked."""
+
+    patch_field_hints: dict[str, str] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        serializer: Any = self
+        checked = serializer.partial and serializer.parent is None and serializer.instance is not None
+        if checked and hasattr(data, "keys") and (errors := self._unwritten(serializer, data)):
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+    def _unwritten(self, serializer: Any, data: Any) -> dict[str, list[str]]:
+        fields = serializer.fields
+        writable = [n for n, f in fields.items() if not f.read_only and n not in self.patch_field_hints]
+        current: dict[str, Any] | None = None
+        errors = {}
+        for key in data:
+            name = str(key)[:40]
+            if name not in fields:
+                errors[name] = [MSG_FIELD_UNKNOWN.format(name=name, allowed="、".join(writable))]
+            elif name not in writable:
+                current = serializer.to_representation(serializer.instance) if current is None else current
+                if current.get(name, object()) != data[key]:
+                    errors[name] = [self.patch_field_hints.get(name) or MSG_FIELD_READ_ONLY.format(name=name)]
+        return errors

@@ -158,6 +158,7 @@ def test_the_template_the_page_the_household_page_and_the_api_show_the_eliminati
     changed = cadre.patch(
         f"/api/v1/households/{household.pk}/", {"risk_eliminated_on": None}, content_type="application/json"
     )
-    assert changed.status_code == 200, changed.content.decode()[:500]
+    # Read-only (set by cases and the import alone): refused, naming the field, rather than silently dropped.
+    assert changed.status_code == 400 and "risk_eliminated_on" in changed.json(), changed.content.decode()[:500]
     household.refresh_from_db()
-    assert household.risk_eliminated_on == dt.date(2024, 3, 1)  # read-only: set by cases and the import alone
+    assert household.risk_eliminated_on == dt.date(2024, 3, 1)

@@ -1,0 +1,52 @@
+"""PATCH on a household or a member refuses a field it would not write (read-only, unknown, dropped) with a
+Chinese 400 naming it and where the change is made: {"living_status": "deceased"} answered 200 and changed
+nothing, which a script took for done. A read-only field sent back unchanged (a script echoing what it read)
+passes."""
+
+import pytest
+
+from households.choices import LivingStatus
+from households.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def patch(client, url, body):
+    return client.patch(url, body, content_type="application/json")
+
+
+def test_a_member_s_status_is_refused_with_where_to_record_it(personas, login, household_a):
+    member = household_a.members.exclude(relation="head").first()
+    client = login(personas.cadre_a)
+
+    response = patch(client, f"/api/v1/members/{member.pk}/", {"living_status": "deceased"})
+
+    assert response.status_code == 400
+    assert "家庭成员处登记" in response.json()["living_status"][0]
+    member.refresh_from_db()
+    assert member.living_status == LivingStatus.LIVING
+
+
+def test_unknown_and_read_only_fields_are_named(personas, login, household_a):
+    member = household_a.members.first()
+    client = login(personas.cadre_a)
+
+    unknown = patch(client, f"/api/v1/members/{member.pk}/", {"nmae": "张三"})
+    derived = patch(client, f"/api/v1/members/{member.pk}/", {"sex": "女" if member.sex == "男" else "男"})
+    category = patch(client, f"/api/v1/households/{household_a.pk}/", {"monitoring_category": "marginal"})
+
+    assert unknown.status_code == 400 and "nmae" in unknown.json() and "name" in unknown.json()["nmae"][0]
+    assert derived.status_code == 400 and "只读" in derived.json()["sex"][0]
+    assert category.status_code == 400 and "/api/v1/cases/" in category.json()["monitoring_category"][0]
+
+
+def test_what_was_read_can_be_sent_back_with_a_change(personas, login, household_a):
+    member = household_a.members.exclude(relation="head").first()
+    client = login(personas.cadre_a)
+    read = client.get(f"/api/v1/members/{member.pk}/").json()
+    read.pop("confirm_unusual", None)
+
+    response = patch(client, f"/api/v1/members/{member.pk}/", {**read, "name": "李秀兰"})
+
+    assert response.status_code == 200, response.content.decode()[:300]
+    assert Member.objects.get(pk=member.pk).name == "李秀兰"
