@@ -32,7 +32,7 @@ ITEM_EXCLUSION: dict[str, str] = {
     ComparisonItem.CONSUMER_CAR: ExclusionKind.CAR,
     ComparisonItem.DEPOSITS: ExclusionKind.LARGE_DEPOSITS,
     ComparisonItem.SECURITIES: ExclusionKind.LARGE_DEPOSITS,
-    ComparisonItem.BUSINESS: ExclusionKind.OTHER,
+    ComparisonItem.BUSINESS: ExclusionKind.BUSINESS,  # a note for the decision; excludes nothing
     ComparisonItem.EXECUTIVE: ExclusionKind.COMPANY_EXECUTIVE,
     ComparisonItem.PUBLIC_FUNDED: ExclusionKind.PUBLIC_FUNDED,
 }

@@ -193,6 +193,22 @@ def test_a_work_vehicle_may_be_kept_and_is_no_consumer_car_fact(personas, at_com
     assert not ExclusionFact.objects.exists()
 
 
+def test_a_business_finding_is_recorded_as_a_business_not_as_other(personas, at_comparison, consent):
+    """经商办企业 is a fact of its own (a note the county weighs), neither 企业高管 nor a bare 其他."""
+    head, _ = members(at_comparison)
+    findings = with_finding(at_comparison, head, ComparisonItem.BUSINESS, "个体小卖部")
+    comparison_record(
+        actor=personas.county_officer,
+        case=at_comparison,
+        compared_on=timezone.localdate(),
+        findings=findings,
+        decision=ComparisonDecision.KEEP,
+        reason="小卖部收入微薄",
+    )
+    fact = ExclusionFact.objects.get()
+    assert fact.kind == ExclusionKind.BUSINESS and fact.get_kind_display() == "经商办企业"
+
+
 @pytest.mark.parametrize(
     ("item", "label"),
     [
