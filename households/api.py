@@ -141,6 +141,9 @@ class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
             raise serializers.ValidationError(error.messages) from None
 
     head_name = serializers.CharField(read_only=True, help_text="户主姓名")
+    household_type_display = serializers.CharField(source="get_household_type_display", read_only=True)
+    monitoring_category_display = serializers.CharField(source="get_monitoring_category_display", read_only=True)
+    labour_capacity_display = serializers.CharField(source="get_labour_capacity_display", read_only=True)
     number = serializers.CharField(required=False, allow_blank=True, help_text="户编号，留空自动生成")
 
     class Meta:
@@ -155,12 +158,15 @@ class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
             "address",
             "phone",
             "household_type",
+            "household_type_display",
             "monitoring_category",
+            "monitoring_category_display",
             "monitoring_start",
             "risk_eliminated_on",
             "head_name",
             "risk_types",
             "labour_capacity",
+            "labour_capacity_display",
             "food_clothing_ok",
             "education_ok",
             "medical_ok",

@@ -15,7 +15,7 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import choice_param, refuse_unknown_params
 from households.api_params import region_param
-from households.choices import MonitoringCategory, RegionLevel
+from households.choices import LabourCapacity, MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.choices import CaseKind, Channel
@@ -74,7 +74,17 @@ class QueueCaseSerializer(serializers.ModelSerializer):
         read_only=True, help_text="暂不能批准的原因（与单户审批的规则相同）；为空时可以批准"
     )
     members_count = serializers.IntegerField(source="snapshot.members_count", read_only=True, help_text="家庭人口")
-    labour_capacity = serializers.CharField(source="snapshot.labour_capacity", read_only=True, help_text="劳动能力")
+    # The code, as /api/v1/households/ gives it, and its label beside it (the snapshot keeps the label).
+    labour_capacity = inline_choice_field(
+        LabourCapacity.choices,
+        source="household.labour_capacity",
+        read_only=True,
+        allow_blank=True,
+        help_text="劳动能力代码（与 /api/v1/households/ 相同）；未登记为空",
+    )
+    labour_capacity_display = serializers.CharField(
+        source="snapshot.labour_capacity", read_only=True, help_text="劳动能力（中文）"
+    )
     income_year = serializers.IntegerField(
         source="snapshot.income_year", read_only=True, allow_null=True, help_text="最近收入年度"
     )
@@ -93,7 +103,8 @@ class QueueCaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "kind", "channel", "category", "risk_types", "discovered_on", "head_name", "village"]
         fields += ["green_channel", "approval_role", "version", "objection_flag", "pass_refusal"]
-        fields += ["members_count", "labour_capacity", "income_year", "per_capita_net_income", "income_flag", "trail"]
+        fields += ["members_count", "labour_capacity", "labour_capacity_display", "income_year"]
+        fields += ["per_capita_net_income", "income_flag", "trail"]
         read_only_fields = fields
 
     def get_version(self, case: Case) -> str:

@@ -57,7 +57,8 @@ def test_the_api_queue_carries_the_same(personas, login, queue):
     rich, poor = queue
     rows = {row["id"]: row for row in login(personas.approver).get("/api/v1/batches/queue/").json()["results"]}
     assert rows[rich.pk]["members_count"] == 2 and rows[rich.pk]["income_year"] == this_year()
-    assert rows[rich.pk]["per_capita_net_income"] == "20000.00" and rows[rich.pk]["labour_capacity"] == "有劳动能力"
+    assert rows[rich.pk]["per_capita_net_income"] == "20000.00" and rows[rich.pk]["labour_capacity"] == "has_labour"
+    assert rows[rich.pk]["labour_capacity_display"] == "有劳动能力"
     assert "不低于" in rows[rich.pk]["income_flag"] and rows[poor.pk]["income_flag"] == ""
     assert any("乡镇审核" in step for step in rows[rich.pk]["trail"])
 
