@@ -99,15 +99,17 @@ def test_meeting_on_a_phone_then_comparison_on_a_desktop(
     desktop.goto(f"{live_server.url}/workflow/cases/{zhang.pk}/")
     desktop.get_by_role("link", name="录入部门比对结果").click()
     desktop.get_by_role("button", name="未比对的项目都设为“无”").click()
-    desktop.get_by_label("车辆", exact=True).select_option("found")
-    desktop.get_by_label("车辆具体情况").fill("赣G12345 农用三轮车")
+    # A registered business is weighed (a farm tricycle would be a 车辆（营运、农用等）finding, which records nothing;
+    # tests/workflow/test_comparisons.py): its fact is recorded and, the county keeping the household, withdrawn.
+    desktop.get_by_label("经商办企业（工商注册）", exact=True).select_option("found")
+    desktop.get_by_label("经商办企业（工商注册）具体情况").fill("个体工商户 村口小卖部")
     desktop.get_by_label("经研判仍予纳入").check()
-    desktop.get_by_label("研判理由").fill("车辆为农用三轮车，不属于消费型轿车")
+    desktop.get_by_label("研判理由").fill("小卖部年收入不足万元，不影响认定")
     desktop.once("dialog", lambda dialog: dialog.accept())
     desktop.get_by_role("button", name="提交比对结果").click()
     expect(desktop.get_by_text("已录入部门比对结果：经研判仍予纳入。")).to_be_visible()
-    expect(desktop.get_by_text("已登记排除情形“家中有消费型轿车”，经研判不予排除")).to_be_visible()
+    expect(desktop.get_by_text("已登记排除情形“经商办企业”，经研判不予排除")).to_be_visible()
     screenshot(desktop, "e2e-comparison-detail-desktop")
     fact = ExclusionFact.objects.get(household=zhang.household)
-    assert fact.note.endswith("车辆：赣G12345 农用三轮车") and not fact.is_active
+    assert fact.note.endswith("经商办企业（工商注册）：个体工商户 村口小卖部") and not fact.is_active
     assert CaseStep.objects.get(case=zhang, step__code="township_audit").status == "open"
