@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Concat
 
-from households.choices import HouseholdType, MonitoringCategory
-from reports.ledgers.base import COUNT, DATE, PHONE, Column, Filters, Ledger, Total
+from reports.ledgers.base import COUNT, DATE, Column, Filters, Ledger, Total
+from reports.ledgers.visits import DUE_HOUSEHOLD_COLUMNS
 from reports.selectors.entry import entered, entry_households, entry_missing, entry_month, missing_rows
 from reports.sheets import cn_date
 
@@ -70,15 +70,7 @@ LEDGERS = [
         description="脱贫户和监测对象中本月（1日至今）还没有录入任何信息的：没有走访记录、农户或成员信息及年度收支的变更记录、"
         "帮扶措施或就业台账的录入。县里设定的截止日（默认每月20日）前为“本月待录入”，过了截止日为“逾期未录入”。",
         columns=[
-            Column("乡镇", 12),
-            Column("村", 12),
-            Column("村民小组", 12),
-            Column("户编号", 18),
-            Column("户主姓名", 10),
-            Column("户类型", 10, choices=HouseholdType),
-            Column("监测对象类别", 14, choices=MonitoringCategory),
-            Column("联系电话", 14, PHONE),
-            Column("帮扶联系人", 10),
+            *DUE_HOUSEHOLD_COLUMNS,
             Column("最近一次录入日期", 12, DATE),
             Column("录入状态", 12),
         ],

@@ -159,6 +159,20 @@ def unvisited_summary(actor: Any, filters: Filters) -> str:
     )
 
 
+# A list of households still to be seen to (应走访未走访, 本月未录入: reports.ledgers.entry): where each is, whose
+# it is and how to reach them.
+DUE_HOUSEHOLD_COLUMNS = (
+    Column("乡镇", 12),
+    Column("村", 12),
+    Column("村民小组", 12),
+    Column("户编号", 18),
+    Column("户主姓名", 10),
+    Column("户类型", 10, choices=HouseholdType),
+    Column("监测对象类别", 14, choices=MonitoringCategory),
+    Column("联系电话", 14, PHONE),
+    Column("帮扶联系人", 10),
+)
+
 LEDGERS = [
     Ledger(
         code="visits",
@@ -203,15 +217,7 @@ LEDGERS = [
         description="每月应走访的农户（监测对象和脱贫户）中，所选日期范围内没有走访记录的（不选日期为本月1日至今），"
         "供村里补走访、乡镇督办。按农户现在的类别统计。",
         columns=[
-            Column("乡镇", 12),
-            Column("村", 12),
-            Column("村民小组", 12),
-            Column("户编号", 18),
-            Column("户主姓名", 10),
-            Column("户类型", 10, choices=HouseholdType),
-            Column("监测对象类别", 14, choices=MonitoringCategory),
-            Column("联系电话", 14, PHONE),
-            Column("帮扶联系人", 10),
+            *DUE_HOUSEHOLD_COLUMNS,
             Column("最近一次走访日期", 12, DATE),
         ],
         rows=unvisited_rows,

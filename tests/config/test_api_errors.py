@@ -40,6 +40,16 @@ def test_a_body_that_is_not_json_is_said_in_chinese(personas, login):
     assert response.json() == {"detail": "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"}
 
 
+def test_a_json_body_that_is_not_an_object_is_said_in_chinese(personas, login):
+    # DRF's own zh-hans text read "无效数据。期待为字典类型，得到的是 list 。"
+    response = login(personas.cadre_a).post("/api/v1/visits/", [1, 2], content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ['请求内容应为 JSON 对象（形如 {"字段名": 值}），不能是数组或单个值（收到的是 list）。']
+    }
+
+
 def test_a_filter_value_an_endpoint_does_not_take_is_a_400_naming_it(personas, login):
     county = login(personas.county_officer)
     cases = [

@@ -28,6 +28,9 @@ BAD = {
     "start": "x",
     "end": "2026-13-01",
     "quarter": "2026Q9",
+    "household_kind": "nope",
+    "page_size": "-5",
+    "min_days": "abc",
 }
 PAGES = [
     "/workflow/cases/",
@@ -47,12 +50,29 @@ PAGES = [
     "/alerts/unregistered/",
     "/assistance/measures/",
     "/assistance/employment/",
+    # added on 2026-12-04 (twentieth machine)
+    "/reports/entry/",
+    "/reports/campaign-gaps/",
+    "/reports/",
+    "/workflow/tasks/",
 ]
 APIS = [
     "/api/v1/cases/",
     "/api/v1/households/",
     "/api/v1/assistance/plans/",
     "/api/v1/reports/performance/",
+    "/api/v1/reports/entry/",
+    "/api/v1/reports/campaign-gaps/",
+    "/api/v1/reports/national/",
+    "/api/v1/reports/dashboard/",
+    "/api/v1/batches/queue/",
+    "/api/v1/members/",
+    "/api/v1/regions/",
+    "/api/v1/alerts/",
+    "/api/v1/assistance/measures/",
+    "/api/v1/assistance/claims/",
+    "/api/v1/assistance/department-measures/",
+    "/api/v1/data-checks/",
 ]
 
 
