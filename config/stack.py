@@ -23,6 +23,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 DB_NAME = "shouwang"
 DEMO_HOUSEHOLDS = os.environ.get("DEMO_HOUSEHOLDS", "3000")
+# The web server's port (SHOUWANG_PORT): a second stack beside the first, for a reviewer, needs its own.
+PORT = os.environ.get("SHOUWANG_PORT", "8000")
 
 
 def log(message: str) -> None:
@@ -113,7 +115,7 @@ def run() -> int:
         # Identification cases at every stage in the demo cadre's village (skipped once the county has cases).
         manage(env, "seed_workflow_demo")
         commands = {
-            "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+            "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "2"],
             "beat": [
                 sys.executable,
@@ -143,7 +145,7 @@ def run() -> int:
         try:
             for name, cmd in commands.items():
                 processes[name] = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True)
-            log("Shouwang is running at http://127.0.0.1:8000/ (Ctrl-C stops everything)")
+            log(f"Shouwang is running at http://127.0.0.1:{PORT}/ (Ctrl-C stops everything)")
             while not stopping:
                 for name, process in processes.items():
                     if process.poll() is not None:
