@@ -12,6 +12,8 @@ from config.api import SelectorFilterSet
 from households import selectors
 from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
+from households.api_members import MemberStatusMixin
+from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import RegionCodeFilterMixin
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType
 from households.models import Household, Member, Region
@@ -68,8 +70,14 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MemberSerializer(PatchFieldsGuard, serializers.ModelSerializer):
     patch_field_hints = {
-        "living_status": "人员状态不能在此修改：已故、迁出及恢复在世请在农户档案页面的家庭成员处登记（记入变更记录）。",
-        "household": "成员不能在此换户：迁出后在迁入户新增该成员（POST /api/v1/members/）。",
+        "living_status": (
+            "人员状态不能在此修改：已故、迁出用 POST /api/v1/members/{id}/set-status/，误标的恢复在世用 "
+            "POST /api/v1/members/{id}/restore/（同农户档案页面的家庭成员处登记，记入变更记录）。"
+        ),
+        "household": (
+            "成员不能在此换户：迁入他户用 POST /api/v1/members/{id}/transfer/，"
+            "分户用 POST /api/v1/households/{id}/split/。"
+        ),
     }
 
     household = serializers.PrimaryKeyRelatedField(read_only=True, help_text="所属农户ID")
@@ -142,6 +150,10 @@ class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
 
     head_name = serializers.CharField(read_only=True, help_text="户主姓名")
     household_type_display = serializers.CharField(source="get_household_type_display", read_only=True)
+    # Declared for its "": a household not monitored has no category, which the schema's bare enum refused.
+    monitoring_category = serializers.ChoiceField(
+        choices=MonitoringCategory.choices, allow_blank=True, read_only=True, help_text="监测对象类别；非监测对象为空"
+    )
     monitoring_category_display = serializers.CharField(source="get_monitoring_category_display", read_only=True)
     labour_capacity_display = serializers.CharField(source="get_labour_capacity_display", read_only=True)
     number = serializers.CharField(required=False, allow_blank=True, help_text="户编号，留空自动生成")
@@ -237,6 +249,7 @@ class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type:
 
 class HouseholdViewSet(
     HeadChangeMixin,
+    HouseholdSplitMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -295,13 +308,16 @@ class MemberCreateSerializer(MemberSerializer):
 
 
 class MemberViewSet(
+    MemberStatusMixin,
+    MemberTransferMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出；不能删除，只能标记已故或迁出（网页）。
+    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出；不能删除，只能标记已故或迁出（set-status）、
+    误标的撤销（restore），迁入他户用 transfer。
     修改与农户相同：只用 PATCH，只提交要修改的字段，未提交的保持当前值；PUT 返回 405。"""
 
     permission_classes = [RegistryWritePermission]

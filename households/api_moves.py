@@ -1,0 +1,143 @@
+"""迁入他户 (合户) and 分户 under /api/v1/members/{id}/transfer/ and /api/v1/households/{id}/split/:
+households.services.moves, as the member pages (households.views_members) call it, offering the same choices as
+their forms (households.forms_members.TransferForm, SplitForm). Mixins of households.api's viewsets."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from households import selectors
+from households.api_fields import MSG_HOUSEHOLD_ID, ScopedHouseholdField, confirm_unusual_field
+from households.api_members import refused_by_state
+from households.choices import LivingStatus, Relation
+from households.models import Household
+from households.services import moves
+
+MSG_TARGET_REQUIRED = "请填写迁入的农户ID。"
+MSG_TARGET_NOT_FOUND = "迁入的农户不存在、不在您的管辖范围内，或就是该成员所在的农户。"
+MSG_TRANSFER_RELATION = "请选择该成员与迁入农户户主的关系。"
+MSG_RELATION_CHOICE = "“{input}”不是可用的与户主关系代码。"
+MSG_SPLIT_MEMBERS = "请选择分出的成员（本户在世的非户主成员ID列表）。"
+MSG_SPLIT_MEMBER_INVALID = "成员ID {pk_value} 不是本户可分出的成员：只能分出本户在世的非户主成员。"
+MSG_SPLIT_HEAD_REQUIRED = "请选择新户的户主（分出成员之一的ID）。"
+MSG_MEMBER_ID = "家庭成员ID应为整数。"
+
+
+class TransferTargetField(ScopedHouseholdField):
+    """The households the member may move into, as the page offers them (selectors.household_transfer_targets)."""
+
+    default_error_messages = {
+        "required": MSG_TARGET_REQUIRED,
+        "does_not_exist": MSG_TARGET_NOT_FOUND,
+        "incorrect_type": MSG_HOUSEHOLD_ID,
+    }
+
+    def get_queryset(self) -> Any:
+        member = self.context["member"]
+        return selectors.household_transfer_targets(actor=self.context["request"].user, exclude=member.household)
+
+
+class TransferSerializer(serializers.Serializer):
+    target = TransferTargetField(help_text="迁入的农户ID（本人管辖范围内、该成员所在户以外的农户）")
+    relation = serializers.ChoiceField(
+        choices=Relation.choices,
+        error_messages={"required": MSG_TRANSFER_RELATION, "invalid_choice": MSG_RELATION_CHOICE},
+        help_text="与迁入农户户主的关系（不能为 head）",
+    )
+
+
+class MemberTransferMixin:
+    """POST transfer: a living member other than the head moves into another household."""
+
+    get_object: Any
+    get_serializer: Any
+
+    @extend_schema(request=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str | None = None) -> Response:
+        """迁入他户（合户）：本户在世的非户主成员迁入管辖范围内的另一农户，两户本年度人均纯收入重算，两户的变更记录和
+        审计日志都记录。户主须先更换户主或用分户；成员已故、迁出或是户主的返回409。"""
+        member = self.get_object()
+        data = TransferSerializer(data=request.data, context={"request": request, "member": member})
+        data.is_valid(raise_exception=True)
+        with refused_by_state():
+            member = moves.member_transfer(actor=request.user, member=member, **data.validated_data)
+        return Response(self.get_serializer(member).data)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SplitMemberField(serializers.PrimaryKeyRelatedField):
+    """A member the household may split off, as the page offers them (forms_members.SplitForm): living, not the
+    head."""
+
+    default_error_messages = {
+        "required": MSG_SPLIT_HEAD_REQUIRED,
+        "does_not_exist": MSG_SPLIT_MEMBER_INVALID,
+        "incorrect_type": MSG_MEMBER_ID,
+    }
+
+    def get_queryset(self) -> Any:
+        household: Household = self.context["household"]
+        return household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
+
+
+class SplitSerializer(serializers.Serializer):
+    members = serializers.ManyRelatedField(
+        child_relation=SplitMemberField(),
+        allow_empty=False,
+        error_messages={"required": MSG_SPLIT_MEMBERS, "empty": MSG_SPLIT_MEMBERS, "not_a_list": MSG_SPLIT_MEMBERS},
+        help_text="分出的成员ID列表（本户在世的非户主成员；原户至少保留一名成员）",
+    )
+    new_head = SplitMemberField(help_text="新户的户主：分出成员之一的ID")
+    confirm_unusual = confirm_unusual_field()
+
+
+class SplitResultSerializer(serializers.Serializer):
+    def get_fields(self) -> dict[str, Any]:
+        # households.api imports this module for HouseholdViewSet's bases: its HouseholdSerializer is read when the
+        # fields are, by then loaded.
+        from households.api import HouseholdSerializer
+
+        return {
+            "household": HouseholdSerializer(read_only=True, help_text="分户新建的农户"),
+            "source": HouseholdSerializer(read_only=True, help_text="原农户（分户后）"),
+        }
+
+
+class HouseholdSplitMixin:
+    """POST split: members of the household leave to form a new one in the same village and group."""
+
+    get_object: Any
+    get_queryset: Any
+
+    @extend_schema(request=SplitSerializer, responses={201: SplitResultSerializer})
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str | None = None) -> Response:
+        """分户：所选在世成员分出，在同一村、组新建农户（201，返回新农户和分户后的原农户）。新户主以外的成员与户主关系记为“其他”，
+        请随后用 PATCH /api/v1/members/{id}/ 核对更正（与网页相同）。新户主未满18周岁等需核实的，返回400并在
+        confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。两户的变更记录和审计日志都记录。"""
+        household = self.get_object()
+        data = SplitSerializer(data=request.data, context={"request": request, "household": household})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        with refused_by_state():
+            new = moves.household_split(
+                actor=request.user,
+                household=household,
+                members=list(values["members"]),
+                new_head=values["new_head"],
+                # As the page: the others' relations to the new head are 其他 until the cadre corrects them; the
+                # service takes any relation unchecked, which an edit (services.members) would check.
+                relations={},
+                confirm_unusual=values["confirm_unusual"],
+            )
+        both = self.get_queryset().in_bulk([new.pk, household.pk])
+        result = SplitResultSerializer(
+            {"household": both[new.pk], "source": both[household.pk]}, context={"request": request}
+        )
+        return Response(result.data, status=status.HTTP_201_CREATED)
