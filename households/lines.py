@@ -8,6 +8,7 @@ dependencies point one way), so screening registers that lookup here in its AppC
 the household page's tabs (households.panels). Without it the registry knows no line and asks nothing of one."""
 
 import datetime as dt
+import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,6 +16,17 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from households.models import Household
+
+
+class LinePosition(enum.Enum):
+    """Where a per-capita net income stands against a household's line(s), as screening's rule 收入低于监测标准 finds
+    it (IncomeLine.position). The first three are inside (IncomeLine.includes), each said in its own words
+    (IncomeLine.standing; a visit's notice, households.services.visit_changes)."""
+
+    BELOW = "below"  # under the monitoring line (监测标准)
+    AT = "at"  # equal to an inclusive monitoring line: "10420元以下" takes it in (seed 004 (二))
+    UNDER_WARNING = "under_warning"  # not inside the monitoring line, under the warning line (预警线, seed 004 (三))
+    ABOVE = "above"  # none of these, an income equal to an exclusive line too: the rule does not find it
 
 
 class IncomeLine(Protocol):
@@ -29,6 +41,8 @@ class IncomeLine(Protocol):
     def label(self) -> str: ...  # that line, in words: "2026年监测标准 7,300 元"
 
     def includes(self, per_capita: Decimal) -> bool: ...  # whether screening's rule finds this income inside
+
+    def position(self, per_capita: Decimal) -> LinePosition: ...  # how it finds it (or not)
 
     # Where an income stands, in screening's words: "低于2026年监测标准 7,300 元", "等于…（标准以下含本数）", "不低于…".
     def standing(self, per_capita: Decimal) -> str: ...

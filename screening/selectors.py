@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from households.lines import LinePosition
 from households.models import Household
 from households.selectors import deployment_county_path
 from screening.choices import ChangeKind, ResultStatus, RuleKind, RunStatus
@@ -153,20 +154,29 @@ class IncomeLine:
     def line_label(self) -> str:  # the monitoring line's, whichever the household is compared with
         return f"{self.year}年监测标准 {self.line:,.0f} 元"
 
+    def position(self, per_capita: Decimal) -> LinePosition:
+        """Where the rule finds this income: inside the line (under it, or at an inclusive one), else under the
+        warning line, else above."""
+        if inside_line(per_capita, self.line, inclusive=self.inclusive):
+            return LinePosition.AT if per_capita == self.line else LinePosition.BELOW
+        if self.warning is not None and per_capita < self.warning:
+            return LinePosition.UNDER_WARNING
+        return LinePosition.ABOVE
+
     def includes(self, per_capita: Decimal) -> bool:
         """Whether the rule would find this income inside: under the line (or at an inclusive one), or under the
         warning line."""
-        under = inside_line(per_capita, self.line, inclusive=self.inclusive)
-        return under or (self.warning is not None and per_capita < self.warning)
+        return self.position(per_capita) is not LinePosition.ABOVE
 
     def standing(self, per_capita: Decimal) -> str:
         """Where an income stands, in the rule's words: under the line it quotes the line (等于… for an income at an
         inclusive line), between the line and the warning line the warning line; else 不低于 the line it reached."""
-        if inside_line(per_capita, self.line, inclusive=self.inclusive):
-            if per_capita == self.line:
-                return f"等于{self.line_label}（标准以下含本数）"
+        position = self.position(per_capita)
+        if position is LinePosition.AT:
+            return f"等于{self.line_label}（标准以下含本数）"
+        if position is LinePosition.BELOW:
             return f"低于{self.line_label}"
-        return f"低于{self.label}" if self.includes(per_capita) else f"不低于{self.label}"
+        return f"低于{self.label}" if position is LinePosition.UNDER_WARNING else f"不低于{self.label}"
 
 
 def _income_line(*, region_path: str, on_date: dt.date, warned: bool) -> IncomeLine | None:

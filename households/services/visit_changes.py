@@ -12,9 +12,14 @@ A change is what the cadre found at the visit, in yuan over the year: +3,000 inc
   income, which screening reads, is brought up to date.
 - tell (drop_notice): after saving a visit that recorded a drop in income or a rise in rigid expenses, the cadre is
   told to verify it and update the year's income, so that screening judges the household on it, when
-  (1) the year's per-capita net income, less the year's accumulated drop, falls below the line the household is
-  screened against (households.lines: screening's 监测标准, or its 预警线 in a warning period; seed 000 §三(一)1
-  and 004 (二)): "该户收入可能低于监测标准"; or
+  (1) the year's per-capita net income, less the year's accumulated drop (estimated to the cent, as the yearly
+  figures are), comes inside the line the household is screened against, as screening's rule finds it
+  (households.lines: below_line and LinePosition): the notice says where it comes and what that means, in the
+  rule's words: under the 监测标准 "该户收入可能低于监测标准" (seed 000 §三(一)1); equal to an inclusive one ("10420元
+  以下", seed 004 (二)) "该户收入可能不高于监测标准，在监测范围内"; under the 预警线 only, for the households a
+  warning line is for (seed 004 (三): 低于10600元…进行预警) "该户收入可能低于预警线". An income equal to an
+  exclusive line (seed 003: 收入低于监测范围) or to a warning line ("低于") is not inside: no notice for the line,
+  which would tell the cadre of a finding screening will not make; or
   (2) the accumulated drop in income (or rise in rigid expenses) reaches LARGE_SHARE of the yearly net income:
   seed 000 §三 type 3 (收入骤减) and 003 §二2(1) (收入大幅缩减, 刚性支出较大) make a sharp fall a reason of its
   own, whatever the line, though they give no figure.
@@ -25,15 +30,15 @@ The yearly net income compared with is that of the visit's year, or the latest y
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from households.choices import LivingStatus
-from households.lines import IncomeLine, below_line, income_line
+from households.lines import IncomeLine, LinePosition, below_line, income_line
 from households.models import Household, HouseholdIncome, Visit
-from households.services.income import per_capita_standing
+from households.services.income import CENT, per_capita_standing
 
 CHANGE_FLOOR = Decimal("20000")
 CHANGE_CONFIRM_MAX = Decimal("1000000")
@@ -54,8 +59,17 @@ MSG_CONFIRM = "请核实金额，确认无误请勾选此项。"
 MSG_DROP = "{year}年走访记录的{what}，已达{basis}的 {share:.0%}。请核实后更新{year}年度收支，以便按收入重新筛查。"
 MSG_BELOW_LINE = (
     "{year}年走访记录的{what}，按此估算人均纯收入约 {after:,.2f} 元（{basis}，人均 {before:,.2f} 元），"
-    "{standing}：该户收入可能低于监测标准。请核实后更新{year}年度收支，以便按收入重新筛查。"
+    "{standing}：{finding}。请核实后更新{year}年度收支，以便按收入重新筛查。"
 )
+# What an estimate inside the line means, by where screening's rule finds it (module docstring: tell (1)).
+MSG_FINDING_BELOW = "该户收入可能低于监测标准"
+MSG_FINDING_AT = "该户收入可能不高于监测标准，在监测范围内"
+MSG_FINDING_WARNING = "该户收入可能低于预警线，应予预警"
+LINE_FINDINGS = {
+    LinePosition.BELOW: MSG_FINDING_BELOW,
+    LinePosition.AT: MSG_FINDING_AT,
+    LinePosition.UNDER_WARNING: MSG_FINDING_WARNING,
+}
 MSG_DROP_NO_INCOME = "{year}年走访记录的{what}，但该户尚未录入年度收支。请核实后录入{year}年度收支，以便按收入筛查。"
 ACCUMULATED_DROP = "收入累计减少 {amount:,.2f} 元"
 ACCUMULATED_RISE = "刚性支出累计增加 {amount:,.2f} 元"
@@ -167,11 +181,16 @@ def large_drop(household: Household, year: int, on_date: dt.date | None = None) 
         return DropNotice(year=year, message=MSG_DROP_NO_INCOME.format(year=year, what=found)) if found else None
     threshold = LARGE_SHARE * net.amount
     big_drop, big_rise = (amount if amount >= threshold else Decimal(0) for amount in (drop, rise))
-    if below := _below_line(household, net, drop, on_date or dt.date(year, 12, 31)):
-        line, after = below
-        what = _found(drop, big_rise)
+    if inside := _inside_line(household, net, drop, on_date or dt.date(year, 12, 31)):
+        line, after = inside
         message = MSG_BELOW_LINE.format(
-            year=year, what=what, after=after, basis=net.label, before=net.per_capita, standing=line.standing(after)
+            year=year,
+            what=_found(drop, big_rise),
+            after=after,
+            basis=net.label,
+            before=net.per_capita,
+            standing=line.standing(after),
+            finding=LINE_FINDINGS[line.position(after)],
         )
         return DropNotice(year=year, message=message)
     found = _found(big_drop, big_rise)
@@ -181,20 +200,23 @@ def large_drop(household: Household, year: int, on_date: dt.date | None = None) 
     return DropNotice(year=year, message=MSG_DROP.format(year=year, what=found, basis=net.label, share=share))
 
 
-def _below_line(
+def _inside_line(
     household: Household, net: NetIncome, drop: Decimal, on_date: dt.date
 ) -> tuple[IncomeLine, Decimal] | None:
-    """The line and the estimated per-capita income when the drop takes a household at or above the line below it:
-    the row's 人均纯收入 less the drop shared among the living members. One already below was listed by screening on
-    its figures (or excluded as stable, which a drop puts in question: reason 2 speaks for a large one)."""
+    """The line and the estimated per-capita income when the drop takes a household from outside the line inside
+    it (households.lines.below_line, screening's own comparison): the row's 人均纯收入 less the drop shared among the
+    living members, to the cent as the yearly figures are kept (households.services.income), so that the estimate
+    shown is the one compared: 6,000.00 at a 6,000 line is equal to it, not a fraction below. One already inside was
+    listed by screening on its figures (or excluded as stable, which a drop puts in question: reason 2 speaks for a
+    large one)."""
     if not drop:
         return None
     line = income_line(household=household, on_date=on_date)
     if line is None or below_line(net.per_capita, line):
         return None
     members = household.members.filter(living_status=LivingStatus.LIVING).count()
-    after = net.per_capita - drop / max(members, 1)
-    return (line, after.quantize(Decimal("0.01"))) if below_line(after, line) else None
+    after = (net.per_capita - drop / max(members, 1)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (line, after) if below_line(after, line) else None
 
 
 def _found(drop: Decimal, rise: Decimal) -> str:

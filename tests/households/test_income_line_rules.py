@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from households.services.visit_changes import large_drop
+from households.services.visit_changes import MSG_FINDING_AT, large_drop
 from screening.models import MonitoringLine, WarningLine
 from tests.clock import this_year, today
 
@@ -82,7 +82,8 @@ def test_a_drop_to_exactly_an_inclusive_line_is_told(personas, household_a, line
     )  # 7,000 − 1,000 = 6,000 per head: at the line, which includes it
 
     notice = large_drop(household_a, this_year(), today())
-    assert BELOW in notice.message and "等于" in notice.message and "（标准以下含本数）" in notice.message
+    assert f"等于{this_year()}年监测标准 6,000 元（标准以下含本数）：{MSG_FINDING_AT}" in notice.message
+    assert BELOW not in notice.message
 
 
 def test_a_drop_of_an_ordinary_household_to_between_the_line_and_the_warning_line_is_not_told(

@@ -1,8 +1,9 @@
 """A visit's drop in income against the monitoring line (seed 000 §三(一)1, 004 (二); DOMAIN.md "Who is monitored").
 
-The prompt "该户收入可能低于监测标准" fires when the year's per-capita net income, less the drops recorded at visits,
-falls below the line the household is screened against: screening's own 监测标准, or its 预警线 in a warning period
-when the income rule uses warning lines. A sharp drop (收入骤减, 000 §三 type 3) is still told on its own."""
+The prompt fires when the year's per-capita net income, less the drops recorded at visits, comes inside the line the
+household is screened against: "该户收入可能低于监测标准" under screening's own 监测标准, "该户收入可能低于预警线"
+under its 预警线 in a warning period when the income rule uses warning lines (tests/households/
+test_visit_line_findings.py: each case's words). A sharp drop (收入骤减, 000 §三 type 3) is still told on its own."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from households.services import income
-from households.services.visit_changes import large_drop
+from households.services.visit_changes import MSG_FINDING_WARNING, large_drop
 from screening.choices import RuleKind
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from tests.clock import this_year, today
@@ -85,7 +86,7 @@ def test_in_a_warning_period_the_warning_line_is_the_line(personas, household_a,
 
     page = post_visit(login(personas.cadre_a), household_a, income_change="-2100")  # 7,300: above 6,000, below 7,500
 
-    assert BELOW in page and "预警线 7,500 元" in page
+    assert f"低于{this_year()}年预警线 7,500 元：{MSG_FINDING_WARNING}" in page and BELOW not in page
 
 
 def test_without_warning_lines_in_the_income_rule_the_monitoring_line_is_the_line(personas, household_a, line):
