@@ -1,5 +1,6 @@
 """Visit API under /api/v1/visits/: a 走访 recorded through households.visit_extras and visit_record, like the visit
-page; a client's retry of the same POST (its ``once`` token, config.api_once) records once."""
+page; a client's retry of the same POST (its ``once`` token, config.api_once) records once, and the token sent with
+another visit is refused (households.services.visit_once)."""
 
 from typing import Any
 
@@ -16,8 +17,7 @@ from households.api_fields import ScopedHouseholdField
 from households.choices import MANUAL_VISIT_KINDS, RiskType, VisitKind
 from households.models import Household, Visit
 from households.privacy import shown_visit_notes
-from households.selectors_visits import visit_submitted
-from households.services import visit_changes
+from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
 from households.services.visits import VisitInput
 
@@ -116,19 +116,22 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     @extend_schema(parameters=[ONCE_PARAMETER])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """记录走访；带 once（或请求头 Idempotency-Key）重试的，只记录一次：
-        首次返回201，重复提交返回200及首次的走访。"""
+        首次返回201，重复提交（含同时到达的两次提交）返回200及首次的走访；
+        同一令牌提交了不同的走访内容返回409，不记录。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         once = once_api_token(request, data.pop("once", None))
         household: Household = data.pop("household")
-        # As on the page (households.views.visit_add): asked before recording. Two tries racing past this both answer
-        # 201, with the one visit visit_record's lock lets through.
-        repeated = visit_submitted(household=household, once=once)
         findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
-        visit_input = VisitInput(actor=request.user, household=household, findings=findings, once=once, **data)
+        visit_input = VisitInput(
+            actor=request.user, household=household, findings=findings, once=once, once_exact=True, **data
+        )
         recorded = visit_extras.record(visit_input, serializer.extras)
         visit = recorded.visit
+        # Told by visit_record under the household's lock, not asked before it: of two tries at once, the one that
+        # waited for the lock is the repeat.
+        repeated = not visit_once.visit_recorded_now(visit)
         for name, value in recorded.api.items():  # an extra's read-only fields (next_return_due)
             setattr(visit, name, value)
         notice = visit_changes.drop_notice(visit)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from config.once import once_create
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
+from households.services import visit_once
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.visit_changes import CHANGE_FIELDS, change_errors
@@ -70,7 +71,8 @@ class VisitInput:
     expense_change: Decimal | None = None
     photo: File | None = None
     confirm_changes: bool = False
-    once: uuid.UUID | None = None  # the visit page's token (config.once)
+    once: uuid.UUID | None = None  # the visit page's token (config.once), or an API client's (config.api_once)
+    once_exact: bool = False  # the token may repeat only this visit (visit_record)
 
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of visit_record (not dataclasses.asdict, which would copy the uploaded photo)."""
@@ -147,6 +149,7 @@ def visit_record(
     photo: File | None = None,
     confirm_changes: bool = False,
     once: uuid.UUID | None = None,
+    once_exact: bool = False,
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
@@ -154,11 +157,13 @@ def visit_record(
     A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
     (households.services.visit_changes).
     ``once``: the visit page's token (config.once); the same page posted again (a double tap, a phone resending)
-    gives back the visit it recorded, and records nothing."""
+    gives back the visit it recorded, and records nothing (visit_once.visit_recorded_now tells which).
+    ``once_exact``: the token is an API client's (config.api_once), which names one request: the visit is given back
+    only to a try that asks for the same visit; another visit under it is a Conflict (visit_once.ensure_same_visit)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     # The household's lock queues two posts of the same page: the second finds the first's visit.
-    return once_create(
+    done = once_create(
         Visit,
         once,
         lambda once: _visit_create(
@@ -177,7 +182,23 @@ def visit_record(
             once=once,
         ),
         scope={"household": household},
-    ).record
+    )
+    if not done.repeated:
+        visit_once.mark_recorded_now(done.record)
+    elif once_exact:
+        visit_once.ensure_same_visit(
+            done.record,
+            actor=actor,
+            visited_on=visited_on,
+            kind=kind,
+            findings=findings or {},
+            risk_found=risk_found,
+            risk_types=risk_types or [],
+            notes=notes,
+            income_change=income_change,
+            expense_change=expense_change,
+        )
+    return done.record
 
 
 def _visit_create(
