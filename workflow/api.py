@@ -25,7 +25,7 @@ from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 from workflow.services import publicity
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
-from workflow.services.case_locks import Busy, case_version
+from workflow.services.case_locks import API, Busy, case_version
 from workflow.services.cases import NOTE_LIMIT
 
 
@@ -272,7 +272,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         values = dict(data.validated_data)
         version = values.pop("version", "")
         try:
-            case = services.case_act(actor=request.user, case=self.get_object(), expected_version=version, **values)
+            case = services.case_act(
+                actor=request.user, case=self.get_object(), expected_version=version, read_by=API, **values
+            )
         except Busy as error:
             raise api_errors(error) from error
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)

@@ -18,11 +18,12 @@ from households.api_params import region_param
 from households.choices import LabourCapacity, MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
+from workflow.api_fields import household_news_field
 from workflow.choices import CaseKind, Channel
 from workflow.models import Batch, BatchDecision, BatchItem, Case
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.batches import CaseRef, batch_decide, case_version
-from workflow.services.case_locks import Busy
+from workflow.services.case_locks import API, Busy
 from workflow.services.cases import NOTE_LIMIT
 
 # The queue's query parameters (workflow.selectors_batches.approval_queue's filters).
@@ -98,13 +99,14 @@ class QueueCaseSerializer(serializers.ModelSerializer):
     trail = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="办理经过：已办结的各环节及日期"
     )
+    household_news = household_news_field("审批")
 
     class Meta:
         model = Case
         fields = ["id", "kind", "channel", "category", "risk_types", "discovered_on", "head_name", "village"]
         fields += ["green_channel", "approval_role", "version", "objection_flag", "pass_refusal"]
         fields += ["members_count", "labour_capacity", "labour_capacity_display", "income_year"]
-        fields += ["per_capita_net_income", "income_flag", "trail"]
+        fields += ["per_capita_net_income", "income_flag", "household_news", "trail"]
         read_only_fields = fields
 
     def get_version(self, case: Case) -> str:
@@ -160,6 +162,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 document_number=values["document_number"],
                 decided_on=values["decided_on"],
                 note=values.get("note", ""),
+                read_by=API,
             )
         except Busy as error:
             raise api_errors(error) from error

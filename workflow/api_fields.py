@@ -1,4 +1,5 @@
-"""API fields workflow's serializers share to name a case (objections, department comparisons).
+"""API fields workflow's serializers share to name a case (objections, department comparisons), and a batch
+queue's household news (the county's and the township's).
 
 As households.api_fields names a household: a case the caller may not see reads exactly like one that does not
 exist (scope is a 404 everywhere, STYLE.md §5), in words a cadre understands rather than DRF's
@@ -28,3 +29,17 @@ class ScopedCaseField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> Any:
         return Case.objects.visible_to(self.context["request"].user)
+
+
+def household_news_field(decision: str) -> serializers.ListField:
+    """A queue row's household news (workflow.household_news, the notice the batch pages show as
+    立案后家庭成员有变化): the same field on the county's and the township's batch APIs; `decision` names what the
+    caller does with the case (审批, 审核)."""
+    return serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "立案后家庭成员的变化（如经部门预警入户核实已故、迁出），每条一句；"
+            f"有变化的请核实家庭人口和收入后再{decision}。无变化时为空列表"
+        ),
+    )

@@ -17,12 +17,13 @@ from households.api_params import region_param
 from households.choices import MonitoringCategory, RegionLevel
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_batches import CaseRefSerializer
+from workflow.api_fields import household_news_field
 from workflow.choices import CaseKind
 from workflow.models import Case
 from workflow.selectors_township import township_audit_queue, township_audit_rows, township_audit_step_names
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import CaseRef
-from workflow.services.case_locks import Busy
+from workflow.services.case_locks import API, Busy
 from workflow.services.cases import NOTE_LIMIT
 from workflow.services.township_batch import OUTCOME_LABELS, township_batch_audit, township_batch_message
 
@@ -55,6 +56,7 @@ class TownshipAuditCaseSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="以“人均纯收入低于监测范围”申报但最近年度人均纯收入不低于监测标准（及预警线）时的说明；否则为空",
     )
+    household_news = household_news_field("审核")
     trail = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="已办结的各环节及日期")
 
     class Meta:
@@ -62,7 +64,7 @@ class TownshipAuditCaseSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "category", "risk_types", "green_channel", "discovered_on", "head_name"]
         fields += ["household_number", "village", "step_code", "step_name", "version", "waiting_days", "overdue"]
         fields += ["objection_flag", "pass_refusal", "return_refusal", "members_count", "per_capita_net_income"]
-        fields += ["income_flag", "trail"]
+        fields += ["income_flag", "household_news", "trail"]
         read_only_fields = fields
 
 
@@ -144,6 +146,7 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
                 outcome=values["outcome"],
                 note=values.get("note", ""),
+                read_by=API,
             )
         except Busy as error:
             raise api_errors(error) from error

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
+from workflow.household_news import household_news_many
 from workflow.models import Case, CaseStep, Step
 from workflow.selectors import case_filter
 from workflow.selectors_batches import income_contradictions, step_trails
@@ -66,8 +67,8 @@ def township_audit_get(*, actor: Any, pk: int) -> Case:
 def township_audit_rows(cases: Any) -> list[Case]:
     """The queue's rows with what the township decides on: the version the action carries back, the step and days
     waiting, 超期, the household as it stands, what the village did, and what would refuse a pass or a return
-    (the single audit's rules: services.pass_rules, services.case_return), with the objection flag and the income
-    flag (selectors_batches.income_contradictions)."""
+    (the single audit's rules: services.pass_rules, services.case_return), with the objection flag, the income
+    flag (selectors_batches.income_contradictions) and the household news (workflow.household_news)."""
     today = timezone.localdate()
     rows = list(cases)
     ids = [case.pk for case in rows]
@@ -81,6 +82,9 @@ def township_audit_rows(cases: Any) -> list[Case]:
     deadlines = deadlines_of(ids, today=today)
     # The contradiction the county's batch page flags (selectors_batches), seen here before the township passes it on.
     income_flags = income_contradictions(rows, snapshots, today)
+    # A member found deceased or moved out since the case opened, as the county's batch page says it: the township
+    # passes the household on with its figures, so it is told first.
+    news = household_news_many(rows)
     advice = exit_advisories_many([case.household for case in rows if case.kind == CaseKind.EXIT], today)
     for case in rows:
         deadline = deadlines.get(case.pk)
@@ -97,5 +101,6 @@ def township_audit_rows(cases: Any) -> list[Case]:
         case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]
         case.trail = trails[case.pk]  # type: ignore[attr-defined]
         case.income_flag = income_flags.get(case.pk, "")  # type: ignore[attr-defined]
+        case.household_news = news.get(case.pk, [])  # type: ignore[attr-defined]
         case.exit_advisories = advice.get(case.household_id, []) if case.kind == CaseKind.EXIT else []  # type: ignore[attr-defined]
     return rows

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from tests.workflow.township_helpers import at_township, other_township, refs
 from workflow.models import Case
 from workflow.services.batches import REASON_MISSING, selection_problems
+from workflow.services.case_locks import API, PAGE
 from workflow.services.cases import case_withdraw
 from workflow.services.township_batch import open_audit_steps
 
@@ -31,24 +32,25 @@ def test_out_of_scope_closed_and_changed_cases_are_each_named_and_only_a_current
     cases, ids = loaded([mine, withdrawn, theirs])
     asked = []
 
-    def stale(case, case_step, version):
-        asked.append(case.pk)
+    def stale(case, case_step, version, read_by):
+        asked.append((case.pk, read_by))
         return "有新的办理记录"
 
-    problems = selection_problems(personas.township, selected, cases, open_audit_steps(ids), stale=stale)
+    problems = selection_problems(personas.township, selected, cases, open_audit_steps(ids), stale=stale, read_by=API)
 
     assert problems == [
         {"id": mine.pk, "head_name": "张大山", "reason": "有新的办理记录"},
         {"id": withdrawn.pk, "head_name": "王五", "reason": "案件已撤回"},
         {"id": theirs.pk, "head_name": f"案件{theirs.pk}", "reason": REASON_MISSING},
     ]
-    assert asked == [mine.pk]
+    assert asked == [(mine.pk, API)]  # told who read the versions, to word its reason for them
 
 
 def test_a_current_case_of_another_role_refuses_the_whole_selection(personas, county, household_a):
     case = at_township(personas, household_a, personas.cadre_a)
     cases, ids = loaded([case])
 
-    assert selection_problems(personas.township, refs([case]), cases, open_audit_steps(ids), stale=lambda *_: "") == []
+    steps = open_audit_steps(ids)
+    assert selection_problems(personas.township, refs([case]), cases, steps, stale=lambda *_: "", read_by=PAGE) == []
     with pytest.raises(PermissionDenied):
-        selection_problems(personas.county_officer, refs([case]), cases, open_audit_steps(ids), stale=lambda *_: "")
+        selection_problems(personas.county_officer, refs([case]), cases, steps, stale=lambda *_: "", read_by=PAGE)

@@ -13,13 +13,13 @@ from tests.workflow.helpers import case_act
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome
 from workflow.models import Batch, BatchItem, CaseEvent, CaseStep
 from workflow.services.batches import (
-    REASON_CHANGED,
     REASON_NOT_AT_APPROVAL,
     BatchConflict,
     CaseRef,
     batch_decide,
     case_version,
 )
+from workflow.services.case_locks import PAGE, REASON_CHANGED
 from workflow.services.cases import case_withdraw
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_a_stale_version_is_named(personas, three):
             document_number="X号",
             decided_on=timezone.localdate(),
         )
-    assert raised.value.extra["cases"][0]["reason"] == REASON_CHANGED
+    assert raised.value.extra["cases"][0]["reason"] == PAGE.say(REASON_CHANGED)
     assert raised.value.extra["cases"][0]["head_name"] == "赵六"
 
 

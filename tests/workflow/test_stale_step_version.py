@@ -12,7 +12,7 @@ from tests.workflow.batch_helpers import at_approval
 from tests.workflow.helpers import act
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome
 from workflow.models import Batch, CaseEvent, CaseStep
-from workflow.services.case_locks import MSG_CHANGED
+from workflow.services.case_locks import API, MSG_CHANGED, PAGE
 from workflow.services.cases import case_act
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_an_approval_from_a_page_opened_before_a_return_is_refused(personas, log
     response = client.post(url, {**STALE_POST, "county_approval-version": version})
 
     page = response.content.decode()
-    assert response.status_code == 200 and MSG_CHANGED in page
+    assert response.status_code == 200 and PAGE.say(MSG_CHANGED) in page
     # The page now shows the case as it stands (the return in its record), and its form carries that version.
     assert RETURN_NOTE in page and rendered_version(page) != version
     assert "31号" in page  # the approver's input is kept
@@ -82,7 +82,7 @@ def test_the_api_refuses_a_stale_version_with_409_and_takes_a_current_one(person
 
     stale = client.post(f"{url}act/", {**body, "version": version}, content_type="application/json")
 
-    assert stale.status_code == 409 and stale.json()["detail"] == MSG_CHANGED
+    assert stale.status_code == 409 and stale.json()["detail"] == API.say(MSG_CHANGED)
     assert stale.json()["extra"] == {}  # the shape of every 409 (config.errors.Conflict), a batch's included
     assert CaseStep.objects.get(case=case, step__code="county_approval").status == CaseStepStatus.OPEN
     current = client.get(url).json()["version"]

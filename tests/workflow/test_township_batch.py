@@ -16,12 +16,12 @@ from tests.workflow.township_helpers import at_township, other_township, refs
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import CaseEvent, CaseStep
 from workflow.services.batches import REASON_MISSING, BatchConflict, CaseRef
+from workflow.services.case_locks import PAGE, REASON_CHANGED
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED
 from workflow.services.objections import objection_add
 from workflow.services.pass_rules import MSG_LATE_OBJECTION_OPEN
 from workflow.services.township_batch import (
     AUDIT_ACTION,
-    REASON_CHANGED,
     REASON_DONE_BY,
     TITLE_CONFLICT,
     TITLE_REFUSED,
@@ -152,7 +152,7 @@ def test_a_stale_selection_is_told_who_passed_the_case_and_nothing_is_written(pe
     with pytest.raises(BatchConflict) as raised:
         township_batch_audit(actor=personas.township, refs=rendered, outcome=Outcome.PASS, note="第二次")
 
-    reason = REASON_DONE_BY.format(step="乡镇汇总初审", who="township")
+    reason = PAGE.say(REASON_DONE_BY, step="乡镇汇总初审", who="township")
     assert raised.value.extra["cases"] == [{"id": three[0].pk, "head_name": "张大山", "reason": reason}]
     assert raised.value.extra["title"] == TITLE_CONFLICT
     assert step_of(three[0]).note == "第一次"
@@ -167,7 +167,7 @@ def test_a_case_changed_since_the_page_was_rendered_is_named(personas, three):
     with pytest.raises(BatchConflict) as raised:
         township_batch_audit(actor=personas.township, refs=rendered, outcome=Outcome.RETURN, note="补正")
 
-    assert raised.value.extra["cases"] == [{"id": three[2].pk, "head_name": "赵六", "reason": REASON_CHANGED}]
+    assert raised.value.extra["cases"] == [{"id": three[2].pk, "head_name": "赵六", "reason": PAGE.say(REASON_CHANGED)}]
 
 
 def test_another_townships_case_is_refused_without_its_name(personas, county, three):
@@ -239,4 +239,4 @@ def test_two_staff_passing_the_same_cases_at_once_pass_them_once(personas, count
 def test_a_version_that_is_not_one_is_a_change(personas, three):
     with pytest.raises(BatchConflict) as raised:
         township_batch_audit(actor=personas.township, refs=[CaseRef(three[0].pk, "2026-01-01")], outcome="pass")
-    assert raised.value.extra["cases"][0]["reason"] == REASON_CHANGED
+    assert raised.value.extra["cases"][0]["reason"] == PAGE.say(REASON_CHANGED)

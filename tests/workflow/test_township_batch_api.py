@@ -7,6 +7,7 @@ from tests.workflow.township_helpers import at_township, other_township
 from workflow.choices import CaseKind, CaseStepStatus
 from workflow.models import CaseEvent, CaseStep
 from workflow.services.batches import REASON_MISSING, case_version
+from workflow.services.case_locks import API
 from workflow.services.township_batch import REASON_DONE_BY, TITLE_CONFLICT
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_decide_twice_with_the_same_versions_answers_409_and_passes_once(persona
     assert first.status_code == 200 and second.status_code == 409  # as a single case's stale version
     extra = second.json()["extra"]
     assert extra["title"] == TITLE_CONFLICT
-    reason = REASON_DONE_BY.format(step="乡镇汇总初审", who="township")
+    reason = API.say(REASON_DONE_BY, step="乡镇汇总初审", who="township")
     assert [case["reason"] for case in extra["cases"]] == [reason, reason]
     assert CaseEvent.objects.filter(case=two[0], action="case_act", summary__startswith="乡镇汇总初审").count() == 1
 

@@ -32,7 +32,7 @@ from workflow.services.approval_records import (
 )
 from workflow.services.batch_fast import approve_plain, plain_cases
 from workflow.services.batch_snapshots import case_snapshots
-from workflow.services.case_locks import REASON_CHANGED, case_version, cases_lock, deadlock_retried
+from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_version, cases_lock, deadlock_retried
 from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
 from workflow.services.step_waits import WAIT_REASON, steps_waiting
@@ -45,7 +45,8 @@ MSG_DOCUMENT_REQUIRED = "请填写批复文号。"
 MSG_DATE_FUTURE = "批复日期不能晚于今天。"
 MSG_NOTE_REQUIRED = "不予批准时请填写理由。"
 MSG_BAD_DECISION = "审批结论无效。"
-MSG_CONFLICT = "以下 {n} 户在页面打开后已发生变化，本批次未作任何审批，请刷新后重新核对：{names}"
+# Said to whoever read the versions (services.case_locks.ReadBy): a page's user, or an API client.
+MSG_CONFLICT = "以下 {n} 户在{since}已发生变化，本批次未作任何审批，{recheck}：{names}"
 MSG_REFUSED = "以下 {n} 户不符合批准条件，本批次未作任何审批：{names}。请取消勾选后重新提交，异议成立的可“不予批准”。"
 TITLE_CONFLICT = "本批次未办理：以下农户已发生变化"
 TITLE_REFUSED = "本批次未办理：以下农户不符合批准条件"
@@ -137,12 +138,13 @@ def selection_problems(
     cases: dict[int, Case],
     steps: dict[int, CaseStep],
     *,
-    stale: Callable[[Case, CaseStep | None, str], str],
+    stale: Callable[[Case, CaseStep | None, str, ReadBy], str],
+    read_by: ReadBy,
 ) -> list[dict]:
     """What keeps each selected case out of a batch (this one and the township's, services.township_batch): out of
     the actor's scope or gone, closed, else what `stale` says changed since the page was rendered (given the case,
-    its step from `steps` and the version the page had; "" for nothing). A wrong role is not a change: it refuses
-    the whole batch."""
+    its step from `steps`, the version the page had and who read it; "" for nothing). A wrong role is not a change:
+    it refuses the whole batch."""
     visible = set(Case.objects.visible_to(actor).filter(pk__in=list(cases)).values_list("pk", flat=True))
     problems = []
     for ref in refs:
@@ -155,7 +157,7 @@ def selection_problems(
         if case.status != CaseStatus.OPEN:
             reason = REASON_CLOSED.format(status=CaseStatus(case.status).label)
         else:
-            reason = stale(case, case_step, ref.version)
+            reason = stale(case, case_step, ref.version, read_by)
         if reason:
             problems.append(
                 {"id": case.pk, "head_name": case.household.head_name or case.household.number, "reason": reason}
@@ -166,14 +168,14 @@ def selection_problems(
     return problems
 
 
-def _approval_changed(case: Case, case_step: CaseStep | None, version: str) -> str:
+def _approval_changed(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy) -> str:
     """An open case no longer at its county approval (someone approved it alone), or changed otherwise."""
     if case_step is None or case_step.status != CaseStepStatus.OPEN:
         return REASON_NOT_AT_APPROVAL
-    return REASON_CHANGED if case_version(case) != version else ""
+    return read_by.say(REASON_CHANGED) if case_version(case) != version else ""
 
 
-def _conflict(problems: list[dict], *, refused: bool = False) -> BatchConflict:
+def _conflict(problems: list[dict], *, refused: bool = False, read_by: ReadBy = PAGE) -> BatchConflict:
     """`refused`: the cases are as the page showed them, but a rule of their own refuses them (services.pass_rules)."""
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
     if refused:
@@ -182,7 +184,8 @@ def _conflict(problems: list[dict], *, refused: bool = False) -> BatchConflict:
         )
     # A case the caller never could see is bad input (400), not a change since the list was read (409).
     kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
-    return kind(MSG_CONFLICT.format(n=len(problems), names=names), extra={"cases": problems, "title": TITLE_CONFLICT})
+    message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
+    return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
 def _refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> list[dict]:
@@ -210,7 +213,10 @@ def batch_decide(
     document_number: str,
     decided_on: dt.date,
     note: str = "",
+    read_by: ReadBy = PAGE,
 ) -> Batch:
+    """Approve or reject every selected case with one 批复, or none (BatchConflict naming each case and why, in the
+    words of `read_by`: the page's user or the API client that read the versions)."""
     document_number, note = (document_number or "").strip(), (note or "").strip()
     batch_validate(refs=refs, decision=decision, document_number=document_number, decided_on=decided_on, note=note)
     prefix = user_scope_prefix(actor)
@@ -224,9 +230,9 @@ def batch_decide(
         cs.case_id: cs
         for cs in CaseStep.objects.select_related("step").filter(case_id__in=ids, step__kind=StepKind.COUNTY_APPROVAL)
     }
-    problems = selection_problems(actor, refs, cases, steps, stale=_approval_changed)
+    problems = selection_problems(actor, refs, cases, steps, stale=_approval_changed, read_by=read_by)
     if problems:
-        raise _conflict(problems)
+        raise _conflict(problems, read_by=read_by)
 
     _record_checks(prefix, list(cases.values()), steps, document_number, decided_on)
     outcome = DECISION_OUTCOME[BatchDecision(decision)]

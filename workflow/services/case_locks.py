@@ -12,6 +12,7 @@ primary-key order (as two batches over overlapping cases must)."""
 import functools
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, transaction
@@ -23,9 +24,27 @@ from workflow.models import Case
 
 DEADLOCK_DETECTED = "40P01"  # SQLSTATE
 MSG_BUSY = "系统繁忙，请稍后重试。"
-REASON_CHANGED = "页面打开后案件有新的办理记录"
+
+
+@dataclass(frozen=True)
+class ReadBy:
+    """Who read the version a change is measured against, in the words a refusal tells them: a page the user
+    opened (and refreshes), or an API client that read a `version` and sent it back (and reads again: it has no
+    page). The templates below, and the batches' (services.batches, services.township_batch), leave these open."""
+
+    since: str  # when the caller last saw the case
+    recheck: str  # what to do before trying again
+    look: str  # how to see what someone else did
+
+    def say(self, template: str, **values: object) -> str:
+        return template.format(since=self.since, recheck=self.recheck, look=self.look, **values)
+
+
+PAGE = ReadBy(since="页面打开后", recheck="请刷新后重新核对", look="请刷新后查看")
+API = ReadBy(since="您提交的版本（version）之后", recheck="请重新读取后核对", look="请重新读取后查看")
+REASON_CHANGED = "{since}案件有新的办理记录"
 # A single step's page (or an API call) that carried the version it was rendered with, in the batch's words.
-MSG_CHANGED = REASON_CHANGED + "（如退回补正后重新报送），本次未作办理，请刷新后重新核对。"
+MSG_CHANGED = REASON_CHANGED + "（如退回补正后重新报送），本次未作办理，{recheck}。"
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -37,12 +56,19 @@ class Busy(ApplicationError):
 
 
 class CaseChanged(Conflict):
-    """The case changed since the page (or the API client) read its version: nothing was written (the API's 409)."""
+    """The case changed since the page (or the API client) read its version: nothing was written (the API's 409).
+    Said with MSG_CHANGED in the words of whoever read it (ReadBy)."""
 
 
 def case_version(case: Case) -> str:
     """Every recorded change of a case moves updated_at (services.case_records._event), so it is the case's version."""
     return case.updated_at.isoformat()
+
+
+def version_check(case: Case, expected: str, read_by: ReadBy = PAGE) -> None:
+    """Refuse a case changed since `expected` was read (CaseChanged, in `read_by`'s words); no version, no check."""
+    if expected and case_version(case) != expected:
+        raise CaseChanged(read_by.say(MSG_CHANGED))
 
 
 def _household_lock(case_id: int, *, skip_locked: bool = False) -> bool:

@@ -28,7 +28,7 @@ from workflow.services.approval_records import (
     single_decision_date,
 )
 from workflow.services.attachments import upload_check
-from workflow.services.case_locks import MSG_CHANGED, CaseChanged, case_lock, case_version, deadlock_retried
+from workflow.services.case_locks import PAGE, ReadBy, case_lock, deadlock_retried, version_check
 from workflow.services.case_opening import (
     MSG_BAD_CHOICE,
     MSG_OPEN_EXISTS,
@@ -202,6 +202,7 @@ def case_act(
     decided_on: dt.date | None = None,
     batch: bool = False,
     expected_version: str = "",
+    read_by: ReadBy = PAGE,
 ) -> Case:
     """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
     group's final approval with a document number), written at the head of the step's note as a batch writes it,
@@ -210,15 +211,14 @@ def case_act(
     through the meeting page (services.meetings, which passes `meeting` and counts the votes) or with the meeting's
     minutes attached, never on a cadre's word: either way with the minutes on file (services.review_rules).
     `expected_version`: the case's version (services.case_locks.case_version) the page was rendered with; a case
-    changed since (returned and passed again to this very step, say) is refused with CaseChanged."""
+    changed since (returned and passed again to this very step, say) is refused with CaseChanged, said to `read_by`."""
     note = (note or "").strip()
     document_number = (document_number or "").strip()
     if len(document_number) > DOCUMENT_NUMBER_LIMIT:
         raise ValidationError({"document_number": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)})
     case = case_lock(case.pk, "household", "procedure")
     case_step = _actable_step(actor, case, step_code)
-    if expected_version and case_version(case) != expected_version:
-        raise CaseChanged(MSG_CHANGED)
+    version_check(case, expected_version, read_by)
     step = case_step.step
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": MSG_BAD_CHOICE})

@@ -34,7 +34,7 @@ from workflow.services.batches import (
     CaseRef,
     selection_problems,
 )
-from workflow.services.case_locks import case_version, cases_lock, deadlock_retried
+from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_version, cases_lock, deadlock_retried
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
 from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
@@ -44,14 +44,14 @@ MAX_CASES = 200  # a township's month is a few dozen cases; a larger selection i
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.RETURN: "退回村级补正"}
 MSG_TOO_MANY = f"一次最多审核 {MAX_CASES} 户，请分批办理。"
 MSG_BAD_OUTCOME = "请选择“通过”或“退回村级补正”。"
-MSG_CONFLICT = "以下 {n} 户在页面打开后已发生变化，本次未作任何审核，请刷新后重新核对：{names}"
+# Said to whoever read the versions (services.case_locks.ReadBy): a page's user, or an API client.
+MSG_CONFLICT = "以下 {n} 户在{since}已发生变化，本次未作任何审核，{recheck}：{names}"
 MSG_REFUSED = "以下 {n} 户不能{action}，本次未作任何审核：{names}。请取消勾选后重新提交。"
 TITLE_CONFLICT = "本次未办理：以下农户已发生变化"
 TITLE_REFUSED = "本次未办理：以下农户不能{action}"
-REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，请刷新后查看。"
+REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，{look}。"
 # The single step page's stale-tab message (services.cases.MSG_STEP_DONE), saying who acted.
-REASON_DONE_BY = "“{step}”环节已由{who}办理，请刷新后查看。"
-REASON_CHANGED = "页面打开后案件有新的办理记录"
+REASON_DONE_BY = "“{step}”环节已由{who}办理，{look}。"
 # What the township is told once done: a return names the step each case went back to, which is the procedure's
 # village review or, without one, its household verification (services.case_return.return_check): not always a
 # step called 村级评议.
@@ -132,7 +132,7 @@ def _name(case: Case) -> str:
     return case.household.head_name or case.household.number
 
 
-def _acted_since(case: Case, version: str) -> str:
+def _acted_since(case: Case, version: str, read_by: ReadBy) -> str:
     """Who acted on one of the case's township audits after the page was rendered (its version is the time of the
     case's last change), as the stale-tab reason says it; "" when nobody did."""
     try:
@@ -150,24 +150,25 @@ def _acted_since(case: Case, version: str) -> str:
     if done is None or done.acted_by is None:
         return ""
     who = done.acted_by.get_full_name() or done.acted_by.get_username()
-    return REASON_DONE_BY.format(step=done.step.name, who=who)
+    return read_by.say(REASON_DONE_BY, step=done.step.name, who=who)
 
 
-def _audit_changed(case: Case, case_step: CaseStep | None, version: str) -> str:
+def _audit_changed(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy) -> str:
     """An open case no longer at its township audit, or changed otherwise: said with who acted, where one did."""
     if case_step is not None and case_version(case) == version:
         return ""
-    return _acted_since(case, version) or (REASON_NOT_AT_AUDIT if case_step is None else REASON_CHANGED)
+    reason = REASON_NOT_AT_AUDIT if case_step is None else REASON_CHANGED
+    return _acted_since(case, version, read_by) or read_by.say(reason)
 
 
-def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
+def _conflict(problems: list[dict], *, outcome: str = "", read_by: ReadBy = PAGE) -> BatchConflict:
     """`outcome` given: the cases are as the page showed them, but a rule of their own refuses them."""
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
     if outcome:
         action = OUTCOME_LABELS[outcome]
         message, title = MSG_REFUSED.format(n=len(problems), action=action, names=names), TITLE_REFUSED
         return BatchConflict(message, extra={"cases": problems, "title": title.format(action=action)})
-    message = MSG_CONFLICT.format(n=len(problems), names=names)
+    message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
     # A case the caller never could see is bad input (400), not a change since the list was read (409).
     kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
     return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
@@ -175,9 +176,12 @@ def _conflict(problems: list[dict], *, outcome: str = "") -> BatchConflict:
 
 @deadlock_retried
 @transaction.atomic
-def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note: str = "") -> list[Case]:
+def township_batch_audit(
+    *, actor: Any, refs: list[CaseRef], outcome: str, note: str = "", read_by: ReadBy = PAGE
+) -> list[Case]:
     """Pass (or return to the village) every selected case at its open township audit step with one opinion, or
-    none of them (BatchConflict naming each case and why). Returns the cases acted on, in primary-key order; a
+    none of them (BatchConflict naming each case and why, in the words of `read_by`: the page's user or the API
+    client that read the versions). Returns the cases acted on, in primary-key order; a
     returned one with `returned_to`, the name of the village step it went back to (township_batch_message)."""
     note = (note or "").strip()
     township_batch_validate(refs=refs, outcome=outcome, note=note)
@@ -190,9 +194,9 @@ def township_batch_audit(*, actor: Any, refs: list[CaseRef], outcome: str, note:
     # a no-op for rows held here).
     cases = cases_lock(ids, "household", "household__village", "procedure")
     steps = open_audit_steps(ids)
-    problems = selection_problems(actor, refs, cases, steps, stale=_audit_changed)
+    problems = selection_problems(actor, refs, cases, steps, stale=_audit_changed, read_by=read_by)
     if problems:
-        raise _conflict(problems)
+        raise _conflict(problems, read_by=read_by)
     ordered = [cases[case_id] for case_id in ids]
     # The single audit's rules; for a return, return_check also gives the step each case goes back to.
     targets: dict[int, CaseStep] = {}
