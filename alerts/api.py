@@ -54,7 +54,8 @@ class AlertsPermission(BasePermission):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="处理状态名称")
+    department_display = serializers.CharField(source="get_department_display", read_only=True, help_text="报送部门")
     feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
     file = serializers.FileField(write_only=True, help_text=".xlsx 或 .csv（UTF-8/GBK）")
     period = serializers.CharField(
@@ -74,10 +75,10 @@ class UploadSerializer(serializers.ModelSerializer):
     class Meta:
         model = FeedUpload
         fields = [
-            "id", "feed_type", "department", "file", "original_name", "period_key", "period_label", "deadline",
-            "on_time", "status", "status_display", "progress", "rows_read", "rows_valid", "rows_error",
-            "rows_matched", "rows_unmatched", "rows_late", "alerts_raised", "alerts_repeated", "exclusions_added",
-            "message", "has_error_file", "counts_as_submitted",
+            "id", "feed_type", "department", "department_display", "file", "original_name", "period_key",
+            "period_label", "deadline", "on_time", "status", "status_display", "progress", "rows_read",
+            "rows_valid", "rows_error", "rows_matched", "rows_unmatched", "rows_late", "alerts_raised",
+            "alerts_repeated", "exclusions_added", "message", "has_error_file", "counts_as_submitted",
             "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]
@@ -136,12 +137,14 @@ class UploadViewSet(
 class OutcomeSerializer(serializers.ModelSerializer):
     """What a department sees of an alert it caused."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     # Blank while pending (the model's blank choice), as the schema's enum says: "" is one of its values.
     outcome = serializers.ChoiceField(
         choices=AlertOutcome.choices, allow_blank=True, read_only=True, help_text="核实结果；待核实时为空字符串"
     )
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    outcome_display = serializers.CharField(
+        source="get_outcome_display", read_only=True, help_text="核实结果名称；待核实时为空字符串"
+    )
     upload_name = serializers.CharField(
         source="upload.original_name",
         read_only=True,
@@ -186,6 +189,8 @@ HEALTH_NAME_HELP = "；卫健、医保、残联等健康类预警，只读角色
 
 
 class AlertSerializer(OutcomeSerializer):
+    department_display = serializers.CharField(source="get_department_display", read_only=True, help_text="报送部门")
+    level_display = serializers.CharField(source="get_level_display", read_only=True, help_text="核实层级名称")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     repeat_hold = serializers.SerializerMethodField(help_text="再次报送：是否不重复生成预警及原因")
@@ -197,7 +202,8 @@ class AlertSerializer(OutcomeSerializer):
     class Meta(OutcomeSerializer.Meta):
         fields = [
             *OutcomeSerializer.Meta.fields, "outcome_note", "rule", "rule_name", "feed_type_name", "department",
-            "household", "household_number", "head_name", "region_path", "level", "escalated_on", "case",
+            "department_display", "household", "household_number", "head_name", "region_path", "level",
+            "level_display", "escalated_on", "case",
             "repeat_hold",
         ]  # fmt: skip
         read_only_fields = fields
@@ -331,8 +337,11 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
 
 
 class PunctualitySerializer(serializers.Serializer):
-    department = serializers.CharField()
-    department_label = serializers.CharField()
+    department = serializers.CharField(help_text="报送部门代码")
+    department_label = serializers.CharField(help_text="报送部门")
+    department_display = serializers.CharField(
+        source="department_label", read_only=True, help_text="报送部门（同 department_label）"
+    )
     feed_type = serializers.IntegerField(source="feed_type.pk", allow_null=True, default=None)
     feed_type_name = serializers.CharField(source="feed_type.name", allow_null=True, default=None)
     expected = serializers.IntegerField()

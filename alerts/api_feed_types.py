@@ -20,23 +20,34 @@ class FeedsPermission(BasePermission):
 
 
 class FeedColumnSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="列类型名称")
+
     class Meta:
         model = FeedColumn
-        fields = ["key", "header", "aliases", "kind", "required", "choices"]
+        fields = ["key", "header", "aliases", "kind", "kind_display", "required", "choices"]
 
 
 class AlertRuleSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="判断方式名称")
+    risk_type_display = serializers.CharField(source="get_risk_type_display", read_only=True, help_text="风险类型名称")
+    exclusion_kind_display = serializers.CharField(
+        source="get_exclusion_kind_display", read_only=True, help_text="登记为的排除情形名称；不登记时为空字符串"
+    )
+
     class Meta:
         model = AlertRule
         fields = [
             "code",
             "name",
             "kind",
+            "kind_display",
             "column_key",
             "threshold",
             "values",
             "risk_type",
+            "risk_type_display",
             "exclusion_kind",
+            "exclusion_kind_display",
             "is_active",
         ]
 
@@ -45,11 +56,14 @@ class FeedTypeSerializer(serializers.ModelSerializer):
     columns = FeedColumnSerializer(many=True, read_only=True)
     rules = AlertRuleSerializer(many=True, read_only=True)
     cadence_text = serializers.CharField(read_only=True, help_text="报送频次（中文）")
+    department_display = serializers.CharField(source="get_department_display", read_only=True, help_text="报送部门")
+    cadence_display = serializers.CharField(source="get_cadence_display", read_only=True, help_text="报送频次类型名称")
 
     class Meta:
         model = FeedType
         fields = [
-            "id", "code", "name", "department", "seed_item", "population", "cadence", "cadence_days", "due_day",
+            "id", "code", "name", "department", "department_display", "seed_item", "population", "cadence",
+            "cadence_display", "cadence_days", "due_day",
             "window_start_month", "window_end_month", "event_column", "grace_days", "verify_days", "cadence_text",
             "columns", "rules",
         ]  # fmt: skip

@@ -38,10 +38,14 @@ class CountyStaffPermission(BasePermission):
 
 class UnregisteredFindingSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="核查结果代码")
-    outcome_display = serializers.CharField(source="get_outcome_display")
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True, help_text="核查结果")
     note = serializers.CharField(help_text="核查情况")
-    village = serializers.CharField(source="village.code", default=None, help_text="建档村区划代码")
-    village_name = serializers.CharField(source="village.name", default=None)
+    village = serializers.CharField(
+        source="village.code", default=None, allow_null=True, help_text="建档村区划代码；无为 null"
+    )
+    village_name = serializers.CharField(
+        source="village.name", default=None, allow_null=True, help_text="建档村；无为 null"
+    )
     checked_on = serializers.DateField()
     checked_by = serializers.CharField(source="checked_by.username")
 
@@ -58,7 +62,7 @@ class PersonSerializer(serializers.Serializer):
     first_seen = serializers.DateTimeField()
     last_seen = serializers.DateTimeField()
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
-    status_display = serializers.CharField(source="status_label")
+    status_display = serializers.CharField(source="status_label", read_only=True, help_text="状态名称")
     named_again = serializers.BooleanField(help_text="核查之后又被报送")
     household = serializers.IntegerField(
         source="member.household_id", default=None, allow_null=True, help_text="已在档时的农户编号；未在档为 null"

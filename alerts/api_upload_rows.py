@@ -38,6 +38,7 @@ class UnregisteredRowSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="县里的核查结果代码；尚未核查时为空",
     )
+    finding_display = serializers.SerializerMethodField(help_text="核查结果名称；尚未核查时为空字符串")
     finding_label = serializers.CharField(help_text=f"核查结果（中文；尚未核查时为“{NOT_CHECKED}”）")
     finding_note = serializers.CharField(
         help_text="核查说明：仅当核查结果为“部门数据有误”时给出，供报送部门改正后重新报送；其他结果为空"
@@ -47,6 +48,11 @@ class UnregisteredRowSerializer(serializers.Serializer):
         help_text="档案中已登记为已故或已迁出时的说明（仅县级人员可见，如：档案中已登记为已故（2026-10-28，"
         "涂埠镇城南村））；报送部门工作人员看到的总是空",
     )
+
+    def get_finding_display(self, row: UnregisteredPerson) -> str:
+        # `finding` is the selector's annotation (no get_finding_display): the code's label, as every *_display.
+        finding = getattr(row, "finding", "")
+        return str(UnregisteredOutcome(finding).label) if finding else ""
 
     def get_id_number(self, row: UnregisteredPerson) -> str:
         # As the page: the department sent the number and sees it; the registry's read-only roles see it masked.

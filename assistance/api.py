@@ -52,7 +52,11 @@ class MeasureSerializer(serializers.ModelSerializer):
         source="member.name", read_only=True, default=None, allow_null=True, help_text="落实到成员（全户为 null）"
     )
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     responsible_department = serializers.CharField(read_only=True, help_text="责任部门编码（空为乡镇、村落实）")
+    responsible_department_display = serializers.SerializerMethodField(
+        help_text=f"责任部门名称；责任部门编码为空时为“{TOWNSHIP_VILLAGE_LABEL}”"
+    )
     overdue = serializers.SerializerMethodField(help_text="逾期未办结：已过结束日期，仍为计划中或实施中")
 
     class Meta:
@@ -69,12 +73,14 @@ class MeasureSerializer(serializers.ModelSerializer):
             "category",
             "content",
             "responsible_department",
+            "responsible_department_display",
             "responsible_unit",
             "responsible_person",
             "starts_on",
             "ends_on",
             "amount",
             "status",
+            "status_display",
             "effect_note",
             "completed_on",
             "mismatch_reason",
@@ -82,6 +88,10 @@ class MeasureSerializer(serializers.ModelSerializer):
             "region_path",
         ]
         read_only_fields = fields
+
+    def get_responsible_department_display(self, measure: PlanMeasure) -> str:
+        # Blank is not "no department" but the township and village carrying it out, as the create input names it.
+        return measure.get_responsible_department_display() or TOWNSHIP_VILLAGE_LABEL
 
     def get_overdue(self, measure: PlanMeasure) -> bool:
         if hasattr(measure, "overdue"):  # annotated by selectors.measure_list
@@ -95,6 +105,9 @@ class PlanSerializer(serializers.ModelSerializer):
     measures = MeasureSerializer(many=True, read_only=True, help_text="帮扶措施")
     return_cadence = serializers.IntegerField(
         read_only=True, help_text="回访周期（天）：" + codes(ReturnCadence.choices)
+    )
+    return_cadence_display = serializers.CharField(
+        source="get_return_cadence_display", read_only=True, help_text="回访周期名称"
     )
     help_contact = serializers.PrimaryKeyRelatedField(
         source="household.help_contact",
@@ -113,6 +126,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "head_name",
             "pre_monitoring",
             "return_cadence",
+            "return_cadence_display",
             "next_return_due",
             "note",
             "region_path",
@@ -138,7 +152,9 @@ class SuggestionSerializer(serializers.Serializer):
     measure_code = serializers.CharField(source="measure_type.code", help_text="建议的措施编码")
     measure_name = serializers.CharField(source="measure_type.name", help_text="措施名称")
     category = serializers.CharField(source="measure_type.category.name", help_text="帮扶类别")
-    member = serializers.IntegerField(source="member.pk", default=None, help_text="落实到成员ID（全户为空）")
+    member = serializers.IntegerField(
+        source="member.pk", default=None, allow_null=True, help_text="落实到成员ID（全户为 null）"
+    )
     default_unit = serializers.CharField(source="measure_type.default_unit_display", help_text="默认责任单位")
     reason = serializers.CharField(help_text="建议理由")
 

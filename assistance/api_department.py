@@ -27,6 +27,7 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
     township = serializers.CharField(source="household.village.parent.name", read_only=True, help_text="乡镇")
     measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
 
     class Meta:
         model = PlanMeasure
@@ -42,6 +43,7 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
             "ends_on",
             "amount",
             "status",
+            "status_display",
             "effect_note",
             "completed_on",
         ]

@@ -66,7 +66,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID（须为三类监测对象）")
     member = ScopedMemberField(required=False, allow_null=True, help_text="出险成员ID")
     cause = inline_choice_field(ClaimCause.choices, help_text="出险原因")
+    cause_display = serializers.CharField(source="get_cause_display", read_only=True, help_text="出险原因名称")
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(ClaimStatus.choices))
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
 
     approved_amount = serializers.DecimalField(
@@ -92,10 +94,12 @@ class ClaimSerializer(serializers.ModelSerializer):
             "head_name",
             "member",
             "cause",
+            "cause_display",
             "amount",
             "occurred_on",
             "description",
             "status",
+            "status_display",
             "approved_amount",
             "paid_amount",
         ]
@@ -165,7 +169,9 @@ class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
 class EmploymentSerializer(serializers.ModelSerializer):
     member = ScopedMemberField(help_text="成员ID")
     name = serializers.CharField(source="member.name", read_only=True, help_text="姓名")
+    quarter_display = serializers.CharField(source="get_quarter_display", read_only=True, help_text="季度名称")
     place = inline_choice_field(EmploymentPlace.choices, required=False, help_text="务工地点")
+    place_display = serializers.CharField(source="get_place_display", read_only=True, help_text="务工地点名称")
 
     class Meta:
         model = EmploymentRecord
@@ -175,8 +181,10 @@ class EmploymentSerializer(serializers.ModelSerializer):
             "name",
             "year",
             "quarter",
+            "quarter_display",
             "employed",
             "place",
+            "place_display",
             "months",
             "monthly_income",
             "public_welfare_post",

@@ -24,7 +24,7 @@ class LedgerSerializer(serializers.Serializer):
 
 
 class ExportSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", help_text="状态名称")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     progress = serializers.IntegerField(help_text="进度（百分比）")
     download_url = serializers.SerializerMethodField(help_text="下载地址，仅本人可用，过期失效")
 
@@ -98,7 +98,7 @@ class NationalPendingSerializer(serializers.Serializer):
     head_name = serializers.CharField(source="household.head_name", help_text="户主姓名")
     village = serializers.CharField(source="household.village.name", help_text="村")
     kind = serializers.CharField(help_text="事项类型编码")
-    kind_display = serializers.CharField(source="get_kind_display", help_text="事项类型")
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="事项类型")
     approved_on = serializers.DateField(allow_null=True, help_text="批复日期")
 
 
@@ -242,7 +242,13 @@ class EntryHouseholdSerializer(serializers.Serializer):
     township = serializers.CharField(source="village.parent.name", default="", help_text="乡镇")
     village = serializers.CharField(source="village.name", help_text="村")
     household_type = serializers.CharField(help_text="户类型编码")
+    household_type_display = serializers.CharField(
+        source="get_household_type_display", read_only=True, help_text="户类型"
+    )
     monitoring_category = serializers.CharField(help_text="监测对象类别编码（空为非监测对象）")
+    monitoring_category_display = serializers.CharField(
+        source="get_monitoring_category_display", read_only=True, help_text="监测对象类别（非监测对象为空字符串）"
+    )
     last_entry = serializers.DateField(allow_null=True, help_text="最近一次录入日期（无为 null）")
 
 

@@ -23,6 +23,7 @@ from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RiskType
 from households.privacy import shown_health_text, shown_id_number
 from screening import selectors
+from screening.api_fields import RiskTypeLabelsField
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.models import (
     ExclusionFact,
@@ -52,6 +53,7 @@ class ResultSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+    risk_types_display = RiskTypeLabelsField(source="risk_types")
 
     class Meta:
         model = ScreeningResult
@@ -66,6 +68,7 @@ class ResultSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
             "reasons",
             "rule_codes",
             "risk_types",
+            "risk_types_display",
             "exclusion_reasons",
             "is_current",
             "first_hit_on",
@@ -149,10 +152,13 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 class RiskFlagSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
+    risk_type_display = serializers.CharField(source="get_risk_type_display", read_only=True, help_text="风险类型名称")
+    source_display = serializers.CharField(source="get_source_display", read_only=True, help_text="来源名称")
 
     class Meta:
         model = RiskFlag
-        fields = ["id", "household", "risk_type", "source", "detected_on", "note", "is_active"]
+        fields = ["id", "household", "risk_type", "risk_type_display", "source", "source_display", "detected_on"]
+        fields += ["note", "is_active"]
         read_only_fields = ["source", "detected_on", "is_active"]
 
 
@@ -185,6 +191,8 @@ class ExclusionSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
     member = ScopedMemberField(required=False, allow_null=True, help_text="家庭成员ID（整户或分户子女的不填）")
     kind = serializers.ChoiceField(choices=ExclusionKind.choices, help_text="排除情形")
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="排除情形名称")
+    source_display = serializers.CharField(source="get_source_display", read_only=True, help_text="来源名称")
 
     class Meta:
         model = ExclusionFact
@@ -195,8 +203,10 @@ class ExclusionSerializer(serializers.ModelSerializer):
             "child_name",
             "child_id_number",
             "kind",
+            "kind_display",
             "note",
             "source",
+            "source_display",
             "recorded_on",
             "is_active",
         ]
@@ -252,10 +262,15 @@ class LineViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
 
 class RuleSerializer(serializers.ModelSerializer):
     note = serializers.CharField(source="kind_note", read_only=True, help_text="规则如何读取档案数据")
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="规则类型名称")
+    risk_type_display = serializers.CharField(
+        source="get_risk_type_display", read_only=True, help_text="对应风险类型名称"
+    )
 
     class Meta:
         model = ScreeningRule
-        fields = ["id", "code", "name", "kind", "risk_type", "params", "note", "is_active"]
+        fields = ["id", "code", "name", "kind", "kind_display", "risk_type", "risk_type_display", "params", "note"]
+        fields += ["is_active"]
         read_only_fields = ["code", "kind"]
 
 
@@ -285,12 +300,17 @@ class RuleViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.Gener
 
 
 class RunSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="筛查类型名称")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+
     class Meta:
         model = ScreeningRun
         fields = [
             "id",
             "kind",
+            "kind_display",
             "status",
+            "status_display",
             "household",
             "on_date",
             "started_at",
@@ -309,6 +329,7 @@ class ChangeSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     change_display = serializers.CharField(source="get_change_display", read_only=True, help_text="变化名称")
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="变化后状态名称")
 
     class Meta:
         model = ScreeningChange
@@ -320,6 +341,7 @@ class ChangeSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
             "change",
             "change_display",
             "status",
+            "status_display",
             "rule_codes",
             "reasons",
         ]

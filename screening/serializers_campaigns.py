@@ -10,6 +10,7 @@ from households.api_fields import ScopedHouseholdField
 from households.choices import RiskType
 from households.models import Region
 from screening import selectors_campaigns as selectors
+from screening.api_fields import RiskTypeLabelsField
 from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemType
 from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.services.campaign_forms import proposal_warning
@@ -33,10 +34,11 @@ def _scoped(serializer: serializers.Serializer, field: str, queryset: Any) -> No
 
 class PhaseSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=PhaseKind.choices, help_text="阶段：动员培训/入户排查/问题整改/总结验收")
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="阶段名称")
 
     class Meta:
         model = CampaignPhase
-        fields = ["kind", "starts_on", "ends_on"]
+        fields = ["kind", "kind_display", "starts_on", "ends_on"]
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -56,7 +58,11 @@ class CampaignSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="open 进行中 / closed 已结束")
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="进行中/已结束")
     closed_by = serializers.CharField(
-        source="closed_by.username", read_only=True, default=None, help_text="结束排查的账号"
+        source="closed_by.username",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="结束排查的账号；进行中为 null",
     )
 
     class Meta:
@@ -151,6 +157,7 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
     risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="存在的返贫致贫风险类型"
     )
+    risk_types_display = RiskTypeLabelsField(source="risk_types")
     confirm_judgement = serializers.BooleanField(
         write_only=True,
         required=False,
@@ -186,6 +193,7 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
             "food_clothing_note",
             "guarantee_problems",
             "risk_types",
+            "risk_types_display",
             "judgement_conflicts",
             "confirm_judgement",
             "problems",
@@ -259,7 +267,13 @@ class ProblemSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(
         source="get_status_display", read_only=True, help_text="待整改/整改中/已整改"
     )
-    closed_by = serializers.CharField(source="closed_by.username", read_only=True, default=None, help_text="销号人账号")
+    closed_by = serializers.CharField(
+        source="closed_by.username",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="销号人账号；未销号为 null",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -281,10 +295,11 @@ class AreaProblemSerializer(ProblemSerializer):
         slug_field="code", queryset=Region.objects.none(), help_text="所在单位区划代码"
     )
     level = serializers.ChoiceField(choices=AreaLevel.choices, help_text="面上问题层级：县级/乡镇/村级层面")
+    level_display = serializers.CharField(source="get_level_display", read_only=True, help_text="面上问题层级名称")
 
     class Meta:
         model = AreaProblem
-        fields = [*PROBLEM_FIELDS, "level", "region"]
+        fields = [*PROBLEM_FIELDS, "level", "level_display", "region"]
         read_only_fields = PROBLEM_READ_ONLY
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

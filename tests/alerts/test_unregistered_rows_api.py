@@ -69,7 +69,8 @@ def test_the_clerk_reads_the_unregistered_rows_of_their_upload_and_the_countys_f
     unchecked = api_rows(client, uploaded)
     assert unchecked["count"] == 2 and uploaded.rows_unmatched == 2
     assert unchecked["results"][0] == {
-        "line": 3, "person_name": "王未登", "id_number": UNKNOWN, "finding": "", "finding_label": "待县里核查",
+        "line": 3, "person_name": "王未登", "id_number": UNKNOWN, "finding": "", "finding_display": "",
+        "finding_label": "待县里核查",
         "finding_note": "", "registry_record": "",
     }  # fmt: skip
 
