@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from households.models import Household, HouseholdIncome
+from screening.engine_kinds import inside_line
 from screening.selectors import lines_in_force
 
 MSG_NO_INCOME = "尚未录入{last}年或{this}年收支：风险消除前应核实收入是否持续稳定高于监测标准。"
@@ -53,8 +54,8 @@ def income_against_line(households: list[Household], today: dt.date) -> dict[int
             found[household.pk] = MSG_NO_LINE
             continue
         income, line = row.per_capita_net_income, in_force.line
-        # A line "…元以下" includes its figure (MonitoringLine.inclusive), as the screening rule reads it.
-        if income < line.amount or (line.inclusive and income == line.amount):
+        # A line "…元以下" includes its figure (MonitoringLine.inclusive): the screening rule's own test.
+        if inside_line(income, line.amount, inclusive=line.inclusive):
             message = MSG_BELOW_LINE if income < line.amount else MSG_AT_LINE
             found[household.pk] = message.format(
                 year=row.year, income=income, line=line.amount, line_year=line.year, label=line.region_label

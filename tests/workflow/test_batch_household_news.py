@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.choices import Department
+from alerts.advisories import MSG_MEMBER_MARKED
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
 from tests.alerts.test_summary import _alert
@@ -83,3 +84,64 @@ def test_the_alert_page_links_to_the_member_status_form_with_the_outcome_and_dat
     # A link without a date prefills nothing.
     bare = client.get(f"/households/members/{alert.member_id}/status/?status=deceased").content.decode()
     assert '<option value="deceased" selected>' not in bare and "预填" not in bare
+
+
+def _mark(client, member, status="deceased", on=None):
+    on = on or timezone.localdate()
+    response = client.post(f"/households/members/{member.pk}/status/", {"status": status, "on": on.isoformat()})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.living_status == status
+
+
+def test_a_member_the_registry_marked_deceased_after_the_case_opened_is_said_without_any_alert(
+    personas, login, household_a, cases
+):
+    """A cadre who learned of a death at the door (no department alert) marks the member: the approver is told."""
+    today = timezone.localdate()
+    member = household_a.members.get(name="李秀英")
+    _mark(login(personas.cadre_a), member, on=today - dt.timedelta(days=2))
+
+    page = login(personas.approver).get("/workflow/batches/").content.decode()
+
+    said = MSG_MEMBER_MARKED.format(name="李秀英", status="已故", on=today - dt.timedelta(days=2), recorded=today)
+    assert page.count("data-household-news") == 1 and said in page
+    confirm = login(personas.approver).post("/workflow/batches/", decision(cases)).content.decode()
+    assert said in confirm
+
+
+def test_a_member_marked_before_the_case_opened_is_not_news(personas, login, household_a, household_b):
+    _mark(login(personas.cadre_a), household_a.members.get(name="李秀英"), status="moved_out")  # known when proposed
+    at_approval(personas, household_a, personas.cadre_a)
+    at_approval(personas, household_b, personas.cadre_b)
+
+    page = login(personas.approver).get("/workflow/batches/").content.decode()
+
+    assert "data-household-news" not in page
+
+
+def test_a_wrong_mark_undone_since_the_case_opened_is_not_news(personas, login, household_a, cases):
+    cadre = login(personas.cadre_a)
+    member = household_a.members.get(name="李秀英")
+    _mark(cadre, member)
+    restored = cadre.post(
+        f"/households/members/{member.pk}/restore/", {"reason": "误标了同名成员", "relation": "spouse"}
+    )
+    assert restored.status_code == 302
+    member.refresh_from_db()
+    assert member.living_status == "living"
+
+    page = login(personas.approver).get("/workflow/batches/").content.decode()
+
+    assert "data-household-news" not in page
+
+
+def test_a_member_an_alert_found_and_the_cadre_then_registered_is_said_once(personas, login, household_a, cases):
+    today = timezone.localdate()
+    alert = _verified(household_a, "李秀英", outcome=AlertOutcome.DECEASED, on=today, by=personas.cadre_a)
+    _mark(login(personas.cadre_a), alert.member)
+
+    page = login(personas.approver).get("/workflow/batches/").content.decode()
+
+    assert page.count("李秀英") >= 1 and "档案已登记为已故" in page
+    assert "于立案后在档案中登记为" not in page
