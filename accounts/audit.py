@@ -1,6 +1,7 @@
 """Writing audit events. Services call `audit_record` inside their own transaction, so the event
 exists exactly when the change does."""
 
+import getpass
 import json
 from typing import Any
 
@@ -9,6 +10,24 @@ from django.db import models
 
 from accounts.context import current_ip
 from accounts.models import AuditEvent
+
+# The actor of a change made on the server by a management command (no account is logged in): the audit log names
+# the command and the server login that ran it (server_login), never no one.
+SERVER_COMMAND = "服务器管理命令"
+
+
+def server_login() -> str:
+    """The operating-system login running this process ("" where there is none: a container without a passwd
+    entry)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def server_summary(summary: str, login: str) -> str:
+    """What a management command did, as the audit log says it: 在服务器上用管理命令…，服务器用户 X."""
+    return f"在服务器上用管理命令{summary}" + (f"，服务器用户 {login}" if login else "")
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -23,13 +23,12 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from accounts.audit import audit_record
+from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from accounts.models import SecurityPolicy, User
 from accounts.policy import current_policy
 
 MSG_NOT_LOCKED = "账号 {username} 当前没有被锁定（可能已到时自动解锁）。"
 # Who the audit log names for a change made on the server with a management command.
-SERVER_COMMAND = "服务器管理命令"
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ def account_unlock(*, actor: User | None, user: User, server_user: str = "") -> 
     AccessAttempt.objects.filter(username=user.username).delete()
     summary = f"解除账号 {user.username} 的登录锁定（连续失败{lock.failures}次）"
     if actor is None:
-        summary = f"在服务器上用管理命令{summary}" + (f"，服务器用户 {server_user}" if server_user else "")
+        summary = server_summary(summary, server_user)
     audit_record(
         actor=actor,
         actor_username=SERVER_COMMAND if actor is None else "",

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.audit import audit_record
+from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from households.choices import PARENT_LEVEL, RegionLevel
 from households.models import Region
 from households.regions import parse_level, path_for
@@ -188,9 +188,10 @@ def _validate(rows: list[dict[str, Any]]) -> tuple[list[_Row], dict[str, Region]
 
 
 @transaction.atomic
-def region_import_rows(*, actor: Any, rows: list[dict[str, Any]]) -> int:
+def region_import_rows(*, actor: Any, rows: list[dict[str, Any]], server_user: str = "") -> int:
     """Import a region tree; returns how many regions were created. Raises ValidationError listing every
-    bad row (Chinese, with line number and column) and writes nothing if any row is wrong."""
+    bad row (Chinese, with line number and column) and writes nothing if any row is wrong. With actor None the
+    import ran on the server (manage.py import_regions, `server_user` the login that ran it)."""
     to_create, stored = _validate(rows)
     if not to_create:
         return 0
@@ -217,10 +218,12 @@ def region_import_rows(*, actor: Any, rows: list[dict[str, Any]]) -> int:
         ids.update({region.code: region.pk for region in created})
     counts = Counter(row.level for row in to_create)
     detail = "、".join(f"{label}{counts[value]}个" for value, label in RegionLevel.choices if counts.get(value))
+    summary = f"导入区划 {len(to_create)} 个（{detail}）"
     audit_record(
         actor=actor,
+        actor_username=SERVER_COMMAND if actor is None else "",
         action="region.import",
-        summary=f"导入区划 {len(to_create)} 个（{detail}）",
+        summary=server_summary(summary, server_user) if actor is None else summary,
         object_type="households.region",
         region_path=min((row.path for row in to_create if row.path), key=len, default=""),
         after={"count": len(to_create), **{str(level): n for level, n in counts.items()}},

@@ -55,7 +55,7 @@ def test_a_successful_import_writes_one_audit_event_with_the_count():
     ri.region_import_rows(actor=None, rows=TREE)
 
     event = AuditEvent.objects.get(action="region.import")
-    assert event.summary.startswith("导入区划 5 个")
+    assert "导入区划 5 个（" in event.summary
 
 
 def test_importing_the_same_tree_twice_changes_nothing_the_second_time():
@@ -187,6 +187,22 @@ def test_the_command_imports_a_csv_file_in_the_encodings_counties_use(tmp_path, 
 
     assert capsys.readouterr().out.strip() == "导入 5 个区划"
     assert Region.objects.get(code="360425100201001").name == "城南村一组"
+
+
+def test_the_command_s_import_is_audited_as_a_server_command_with_the_login_that_ran_it(tmp_path, monkeypatch):
+    """Nobody is logged in on the server: the audit log names the command and the server login, not no one."""
+    monkeypatch.setenv("LOGNAME", "zhang_ops")  # getpass.getuser() reads it first
+    csv_file = tmp_path / "regions.csv"
+    lines = ["区划代码,名称,层级,上级代码"] + [",".join(r.values()) for r in TREE]
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    call_command("import_regions", str(csv_file))
+
+    event = AuditEvent.objects.get(action="region.import")
+    assert event.actor is None and event.actor_username == "服务器管理命令"
+    assert event.summary.startswith("在服务器上用管理命令导入区划 5 个") and event.summary.endswith(
+        "服务器用户 zhang_ops"
+    )
 
 
 def test_the_command_prints_every_error_with_its_csv_line_and_fails(tmp_path, capsys):

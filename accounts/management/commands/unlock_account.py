@@ -7,24 +7,17 @@ is the one locked, nobody could reach that page: this command is the way back in
 lifts one account's lock only, and the audit log records it (服务器管理命令, with the server login that ran it).
 """
 
-import getpass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.audit import server_login
 from accounts.lockouts import account_unlock
 from accounts.models import User
 
 MSG_NO_ACCOUNT = "账号 {username} 不存在。"
 MSG_UNLOCKED = "已解除账号 {username} 的登录锁定（连续失败{failures}次，来自 {addresses}）。"
-
-
-def _server_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in a container without a passwd entry
-        return ""
 
 
 class Command(BaseCommand):
@@ -38,7 +31,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(MSG_NO_ACCOUNT.format(username=options["username"]))
         try:
-            lock = account_unlock(actor=None, user=user, server_user=_server_user())
+            lock = account_unlock(actor=None, user=user, server_user=server_login())
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
         addresses = "、".join(lock.ip_addresses) or "未知地址"

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.audit import server_login
 from households.region_import import region_import_rows, region_rows_from_csv
 
 MSG_FILE_MISSING = "找不到文件：{path}"
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(MSG_FILE_MISSING.format(path=path))
         try:
-            count = region_import_rows(actor=None, rows=region_rows_from_csv(path.read_bytes()))
+            count = region_import_rows(
+                actor=None, rows=region_rows_from_csv(path.read_bytes()), server_user=server_login()
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
