@@ -110,7 +110,7 @@ SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Ma
     "workflow.case_act": ((re.compile(r"(：(?:通过|不通过|免于比对|退回村级补正)，).+$", re.S), r"\1" + NOTE_HIDDEN),),
 }
 # Free-text fields that the same actions record in their before/after values.
-NOTE_FIELDS = frozenset({"note"})
+NOTE_FIELDS = frozenset({"note", "content"})  # content: a measure's (assistance.measure_update)
 
 
 def shown_values(actor: Any, values: Any, action: str = "") -> Any:

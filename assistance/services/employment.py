@@ -3,7 +3,7 @@ monitored households: employed or not, where, months worked, monthly income, pub
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from assistance.services.common import ensure_can_assist
 from config.stale import stale_check
 from households.choices import EmploymentPlace
 from households.models import Member
+from households.services.common import diff, display
 
 MSG_QUARTER = "季度须为1至4。"
 MSG_YEAR = "年度无效。"
@@ -72,7 +73,9 @@ def employment_record_save(
 ) -> EmploymentRecord:
     """Record a member's quarter, or correct it. ``expected`` (the edit page, config.stale): what the page showed of
     the fields this user changed. Of a quarter recorded or corrected by someone else since the page was shown, only
-    those fields are written, and one of them changed meanwhile refuses the save (StaleEdit)."""
+    those fields are written, and one of them changed meanwhile refuses the save (StaleEdit). The audit event holds
+    a correction's old and new values (a first report's values as `after`); a save that changes nothing writes
+    nothing."""
     ensure_can_assist(actor, member.region_path)
     values: dict[str, Any] = {
         "employed": employed,
@@ -82,16 +85,17 @@ def employment_record_save(
         "public_welfare_post": public_welfare_post,
         "note": note,
     }
-    if expected is not None:
-        record = EmploymentRecord.objects.select_for_update().filter(member=member, year=year, quarter=quarter).first()
-        if record is not None:
-            current = {name: getattr(record, name) for name in RECORD_FIELDS}
-            stale_check(current=current, expected=expected)
-            values = current | {name: values[name] for name in expected}
+    shown = EmploymentRecord.objects.select_for_update().filter(member=member, year=year, quarter=quarter).first()
+    before = {name: getattr(shown, name) for name in RECORD_FIELDS} if shown is not None else None
+    if expected is not None and before is not None:
+        stale_check(current=before, expected=expected)
+        values = before | {name: values[name] for name in expected}
     values["place"] = values["place"] or EmploymentPlace.NONE
     values["note"] = values["note"].strip()
     if not values["employed"] and values["monthly_income"] is None:
         values["monthly_income"] = Decimal("0")  # no work, no wage: nothing left to report
+    if values["monthly_income"] is not None:
+        values["monthly_income"] = _cents(values["monthly_income"])
     _validate(
         year=year,
         quarter=quarter,
@@ -100,6 +104,8 @@ def employment_record_save(
         months=values["months"],
         monthly_income=values["monthly_income"],
     )
+    if before is not None and all(before[name] == values[name] for name in RECORD_FIELDS):
+        return shown  # the quarter as it is recorded: nothing to write, nothing to record
     record, created = EmploymentRecord.objects.select_for_update().update_or_create(
         member=member,
         year=year,
@@ -112,6 +118,8 @@ def employment_record_save(
         },
     )
     employed, place, months = record.employed, record.place, record.months
+    # A correction says what it replaced (the wage it overwrote); a first report what it recorded.
+    changes = [] if created else diff(record, before or {}, list(RECORD_FIELDS))
     audit_record(
         actor=actor,
         action="assistance.employment_save",
@@ -123,8 +131,20 @@ def employment_record_save(
         )
         + ("，公益性岗位" if record.public_welfare_post else ""),
         target=record,
+        before={c["field"]: c["old"] for c in changes} or None,
+        after={c["field"]: c["new"] for c in changes}
+        if changes
+        else {name: display(record, name, getattr(record, name)) for name in RECORD_FIELDS},
     )
     return record
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """A wage as it is stored and recorded: 3200 is 3200.00 (an amount out of any range is left to the checks)."""
+    try:
+        return amount.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return amount
 
 
 def _income_words(monthly_income: Decimal | None) -> str:

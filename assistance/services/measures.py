@@ -15,6 +15,7 @@ from assistance.choices import MEASURE_TRANSITIONS, TOWNSHIP_VILLAGE, MeasureSta
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measure_checks
 from assistance.services.common import ensure_can_assist
+from assistance.services.measure_changes import EDITABLE, cleaned, editable_now, measure_changes, snapshot
 from assistance.services.plans import plan_allowed
 from config.errors import ApplicationError, Conflict
 from config.stale import stale_check
@@ -239,30 +240,13 @@ def measure_add(
     return measure
 
 
-EDITABLE = [
-    "responsible_department",
-    "responsible_unit",
-    "responsible_person",
-    "starts_on",
-    "ends_on",
-    "amount",
-    "content",
-]
-
-
-def _editable_now(measure: PlanMeasure) -> dict[str, Any]:
-    """The editable fields as the edit page shows them (a blank department is the township and village)."""
-    values = {name: getattr(measure, name) for name in EDITABLE}
-    values["responsible_department"] = values["responsible_department"] or TOWNSHIP_VILLAGE
-    return values
-
-
 @transaction.atomic
 def measure_update(
     *, actor: Any, measure: PlanMeasure, expected: Mapping[str, Any] | None = None, **changes: Any
 ) -> PlanMeasure:
     """Change the fields given, and only those. ``expected``: what the edit page showed of them (config.stale);
-    one changed by someone else since refuses the save (StaleEdit), the others stay as they are now."""
+    one changed by someone else since refuses the save (StaleEdit), the others stay as they are now. The history
+    row and audit event hold each changed field's old and new value (measure_changes); no change, no rows."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"unknown measure fields: {sorted(unknown)}")
@@ -272,18 +256,21 @@ def measure_update(
         .select_related("plan__household", "measure_type", "member")
         .get(pk=measure.pk)
     )
-    before = (measure.starts_on, measure.ends_on)
+    before = snapshot(measure)
     ensure_can_assist(actor, measure.region_path)
     if measure.status not in MEASURE_TRANSITIONS or not MEASURE_TRANSITIONS[measure.status]:
         raise ApplicationError(MSG_CLOSED_EDIT)
     if expected is not None:
-        stale_check(current=_editable_now(measure), expected=expected)
+        stale_check(current=editable_now(measure), expected=expected)
     if not changes:
         return measure  # a page submitted as it was shown: nothing to write, nothing to record
     if changes.get("responsible_department") == TOWNSHIP_VILLAGE:
         changes["responsible_department"] = ""
     for name, value in changes.items():
-        setattr(measure, name, value.strip() if isinstance(value, str) else value)
+        setattr(measure, name, cleaned(value))
+    edits = measure_changes(measure, before)
+    if not edits:
+        return measure  # the values it has already: nothing to write, nothing to record
     errors = _errors(
         plan=measure.plan,
         measure_type=measure.measure_type,
@@ -296,8 +283,8 @@ def measure_update(
         amount=measure.amount,
         status=measure.status,
         # An old measure's dates stand until they are changed: its other fields may still be corrected.
-        check_start=measure.starts_on != before[0],
-        check_end=measure.ends_on != before[1],
+        check_start=measure.starts_on != before["starts_on"],
+        check_end=measure.ends_on != before["ends_on"],
     )
     if errors:
         raise ValidationError(errors)
@@ -309,6 +296,7 @@ def measure_update(
         action="assistance.measure_update",
         summary=f"修改帮扶措施：{_describe(measure)}",
         target=measure,
+        changes=edits,
     )
     return measure
 

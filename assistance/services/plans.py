@@ -15,7 +15,7 @@ from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
 from config.stale import stale_check
 from households.models import Household
-from households.services.common import record_event
+from households.services.common import diff, record_event
 
 MSG_NOT_MONITORED = (
     "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有经乡镇或县按“绿色通道”发起识别纳入后，"
@@ -73,12 +73,15 @@ def plan_create(
 
 
 PLAN_EDITABLE = ("return_cadence", "note")
+# What an edit changes, the next return visit's date following the cadence: recorded old → new.
+PLAN_CHANGES = (*PLAN_EDITABLE, "next_return_due")
 
 
 @transaction.atomic
 def plan_update(*, actor: Any, plan: Plan, expected: Mapping[str, Any] | None = None, **changes: Any) -> Plan:
     """Change the plan's return cadence or note: only the fields given are written. ``expected``: what the edit page
-    showed of them (config.stale); one changed by someone else since refuses the save (StaleEdit)."""
+    showed of them (config.stale); one changed by someone else since refuses the save (StaleEdit). The history row
+    and audit event hold the old and new note, cadence and next return date; no change, no rows."""
     unknown = set(changes) - set(PLAN_EDITABLE)
     if unknown:
         raise ValueError(f"unknown plan fields: {sorted(unknown)}")
@@ -91,21 +94,25 @@ def plan_update(*, actor: Any, plan: Plan, expected: Mapping[str, Any] | None = 
     return_cadence = int(changes.get("return_cadence", plan.return_cadence))
     if return_cadence not in ReturnCadence.values:
         raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
-    old = plan.get_return_cadence_display()
+    before = {name: getattr(plan, name) for name in PLAN_CHANGES}
     if return_cadence != plan.return_cadence:
         last = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
         plan.next_return_due = next_due(last or plan.created_at.date(), return_cadence)
     plan.return_cadence = return_cadence
     if "note" in changes:
         plan.note = str(changes["note"]).strip()
+    edits = diff(plan, before, list(PLAN_CHANGES))
+    if not edits:
+        return plan  # the values it has already: nothing to write, nothing to record
     plan.save()
-    said = [f"回访周期：{old} → {plan.get_return_cadence_display()}"] if "return_cadence" in changes else []
-    said += ["方案说明"] if "note" in changes else []
+    said = [f"{c['label']}：{c['old']} → {c['new']}" for c in edits if c["field"] == "return_cadence"]
+    said += ["方案说明"] if plan.note != before["note"] else []
     record_event(
         actor=actor,
         household=plan.household,
         action="assistance.plan_update",
         summary=f"修改帮扶方案（{'，'.join(said)}）",
         target=plan,
+        changes=edits,
     )
     return plan
