@@ -12,6 +12,7 @@ from config.api import SelectorFilterSet
 from households import selectors
 from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
+from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabels, MemberLabels, with_labels
 from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import RegionCodeFilterMixin
@@ -68,7 +69,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return Region.objects.visible_to(self.request.user).select_related("parent")
 
 
-class MemberSerializer(PatchFieldsGuard, serializers.ModelSerializer):
+class MemberSerializer(PatchFieldsGuard, MemberLabels, serializers.ModelSerializer):
     patch_field_hints = {
         "living_status": (
             "人员状态不能在此修改：已故、迁出用 POST /api/v1/members/{id}/set-status/，误标的恢复在世用 "
@@ -94,7 +95,7 @@ class MemberSerializer(PatchFieldsGuard, serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "birth_year", "living_status"]
-        fields += ["confirm_unusual"]
+        fields = [*with_labels(fields, MEMBER_LABELLED), "confirm_unusual"]
         # null for the read-only roles (households.privacy.sees_health), as the schema says; never taken as input.
         extra_kwargs = {name: {"allow_null": True} for name in HEALTH_FIELDS}
 
@@ -113,11 +114,11 @@ class MemberSerializer(PatchFieldsGuard, serializers.ModelSerializer):
         if shown_birth_date(user, instance.birth_date) is None:
             data["birth_date"] = None
         if not sees_health(user):  # health and disability: null for read-only roles (households.privacy)
-            data.update(dict.fromkeys(HEALTH_FIELDS))
+            data.update(dict.fromkeys((*HEALTH_FIELDS, *HEALTH_LABELS)))
         return data
 
 
-class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
+class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSerializer):
     patch_field_hints = {
         "members": "家庭成员不能在此修改：请用 PATCH /api/v1/members/{id}/ 修改、POST /api/v1/members/ 新增。",
         "village": "农户所在村不能在此修改（户籍迁移请在网页办理）。",
@@ -177,6 +178,7 @@ class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
             "risk_eliminated_on",
             "head_name",
             "risk_types",
+            "risk_types_display",
             "labour_capacity",
             "labour_capacity_display",
             "food_clothing_ok",
@@ -185,6 +187,7 @@ class HouseholdSerializer(PatchFieldsGuard, serializers.ModelSerializer):
             "housing_ok",
             "water_ok",
             "national_marking",
+            "national_marking_display",
             "members",
             "confirm_unusual",
         ]

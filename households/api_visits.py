@@ -14,6 +14,7 @@ from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once
 from households import visit_extras
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField
+from households.api_labels import CodeLabelsField, code_label
 from households.choices import MANUAL_VISIT_KINDS, RiskType, VisitKind
 from households.models import Household, Visit
 from households.privacy import shown_visit_notes
@@ -35,6 +36,10 @@ class VisitSerializer(serializers.ModelSerializer):
         required=False,
         help_text="发现的风险类型（risk_found 为 true 时至少一项）",
     )
+    kind_display = code_label("kind", "走访类型名称")
+    risk_types_display = CodeLabelsField(
+        RiskType, source="risk_types", help_text="发现的风险类型名称，与 risk_types 的代码一一对应"
+    )
     confirm_changes = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="收入或刚性支出变化超出该户可能的幅度时，确认金额无误"
     )
@@ -51,6 +56,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "visited_on",
             "visitor",
             "kind",
+            "kind_display",
             "income_change",
             "expense_change",
             "food_clothing_ok",
@@ -60,6 +66,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "water_ok",
             "risk_found",
             "risk_types",
+            "risk_types_display",
             "notes",
             "confirm_changes",
             "once",

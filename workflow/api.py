@@ -19,6 +19,7 @@ from households.models import Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from workflow import selectors
+from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
@@ -49,7 +50,8 @@ def inline_choice_field(choices: list[tuple[str, str]], **kwargs: Any) -> serial
     registry's and screening's enums of the same field name (kind, category)."""
     schema = {
         "type": "string",
-        "enum": [value for value, _ in choices],
+        # A blank value the field allows is one of the schema's too (a household with no labour capacity recorded).
+        "enum": [value for value, _ in choices] + ([""] if kwargs.get("allow_blank") else []),
         "description": "；".join(f"{value}={label}" for value, label in choices),
     }
     field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
@@ -69,6 +71,10 @@ class CaseStepSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, allow_blank=True, read_only=True, help_text="办理结果；未办理时为空字符串"
     )
+    outcome_display = serializers.CharField(
+        source="get_outcome_display", read_only=True, help_text="办理结果名称；未办理时为空字符串"
+    )
+    role_display = serializers.CharField(source="step.get_role_display", read_only=True, help_text="办理角色名称")
 
     class Meta:
         model = CaseStep
@@ -77,19 +83,21 @@ class CaseStepSerializer(serializers.ModelSerializer):
             "name",
             "order",
             "role",
+            "role_display",
             "status",
             "status_display",
             "posted_on",
             "ends_on",
             "acted_at",
             "outcome",
+            "outcome_display",
             "note",
             "return_note",
         ]
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(CaseLabels, serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     procedure_name = serializers.CharField(source="procedure.name", read_only=True, help_text="程序名称")
@@ -106,17 +114,23 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "kind_display",
             "household",
             "household_number",
             "head_name",
             "procedure_name",
             "limit_days",
             "channel",
+            "channel_display",
             "risk_types",
+            "risk_types_display",
             "national_risk_types",
+            "national_risk_types_display",
             "category",
+            "category_display",
             "discovered_on",
             "status",
+            "status_display",
             "closed_on",
             "region_path",
             "steps",

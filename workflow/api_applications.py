@@ -19,6 +19,7 @@ from households.api_params import RegionCodeFilterMixin
 from households.choices import MonitoringCategory, RegionLevel, RiskType
 from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
+from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
 from workflow.api import ScopedHouseholdField, inline_choice_field
 from workflow.choices_applications import ApplicationStatus
@@ -29,9 +30,11 @@ MSG_NO_HOUSEHOLD = services.MSG_NOT_IN_REGISTRY
 
 
 class SupplementSerializer(serializers.ModelSerializer):
+    risk_types_display = RiskTypeLabelsField(source="risk_types")
+
     class Meta:
         model = ApplicationSupplement
-        fields = ["receipt_no", "name", "risk_types", "situation", "submitted_at"]
+        fields = ["receipt_no", "name", "risk_types", "risk_types_display", "situation", "submitted_at"]
         read_only_fields = fields
 
 
@@ -40,6 +43,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True, help_text="村名称")
     status = inline_choice_field(ApplicationStatus.choices, read_only=True, help_text="状态")
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+    risk_types_display = RiskTypeLabelsField(source="risk_types")
     id_number = serializers.SerializerMethodField(help_text="身份证号（只读角色看到的是遮蔽后的号码）")
     phone = serializers.SerializerMethodField(help_text="手机号码（只读角色看到的是遮蔽后的号码）")
     client_ip = serializers.SerializerMethodField(help_text="提交地址（仅县乡村振兴局可见，用于防刷核查）")
@@ -56,6 +60,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "id_number",
             "phone",
             "risk_types",
+            "risk_types_display",
             "situation",
             "consent_given",
             "consent_at",

@@ -19,6 +19,7 @@ from households.choices import LabourCapacity, MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_fields import household_news_field
+from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, Channel
 from workflow.models import Batch, BatchDecision, BatchItem, Case
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
@@ -61,7 +62,7 @@ class BatchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QueueCaseSerializer(serializers.ModelSerializer):
+class QueueCaseSerializer(CaseLabels, serializers.ModelSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
     version = serializers.SerializerMethodField(help_text="案件版本，提交审批时原样带回")
@@ -103,7 +104,8 @@ class QueueCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "kind", "channel", "category", "risk_types", "discovered_on", "head_name", "village"]
+        fields = ["id", "kind", "kind_display", "channel", "channel_display", "category", "category_display"]
+        fields += ["risk_types", "risk_types_display", "discovered_on", "head_name", "village"]
         fields += ["green_channel", "approval_role", "version", "objection_flag", "pass_refusal"]
         fields += ["members_count", "labour_capacity", "labour_capacity_display", "income_year"]
         fields += ["per_capita_net_income", "income_flag", "household_news", "trail"]

@@ -26,20 +26,27 @@ class FindingSerializer(serializers.ModelSerializer):
     exclusion_kind = serializers.CharField(
         source="exclusion_fact.kind", read_only=True, default="", help_text="据此登记的排除情形"
     )
+    item_display = serializers.CharField(source="get_item_display", read_only=True, help_text="比对项目名称")
+    result_display = serializers.CharField(source="get_result_display", read_only=True, help_text="比对结果名称")
+    exclusion_kind_display = serializers.CharField(
+        source="exclusion_fact.get_kind_display", read_only=True, default="", help_text="排除情形名称；未登记为空字符串"
+    )
 
     class Meta:
         model = ComparisonFinding
-        fields = ["member", "member_name", "item", "result", "detail", "exclusion_kind"]
+        fields = ["member", "member_name", "item", "item_display", "result", "result_display", "detail"]
+        fields += ["exclusion_kind", "exclusion_kind_display"]
         read_only_fields = fields
 
 
 class ComparisonSerializer(serializers.ModelSerializer):
     step_code = serializers.CharField(source="case_step.step.code", read_only=True, help_text="比对环节编码")
     findings = FindingSerializer(many=True, read_only=True, help_text="逐人逐项比对结果")
+    decision_display = serializers.CharField(source="get_decision_display", read_only=True, help_text="研判结论名称")
 
     class Meta:
         model = DepartmentComparison
-        fields = ["id", "case", "step_code", "compared_on", "decision", "reason", "findings"]
+        fields = ["id", "case", "step_code", "compared_on", "decision", "decision_display", "reason", "findings"]
         read_only_fields = fields
 
 

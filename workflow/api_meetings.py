@@ -25,6 +25,7 @@ MSG_REVIEWS_JSON = '评议结果应为列表，例如 [{"case": 12, "votes_for":
 class MeetingReviewSerializer(serializers.ModelSerializer):
     head_name = serializers.CharField(source="case.household.head_name", read_only=True, help_text="户主姓名")
     step_code = serializers.CharField(source="case_step.step.code", read_only=True, help_text="评议环节编码")
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True, help_text="评议结果名称")
 
     class Meta:
         model = MeetingReview
@@ -36,6 +37,7 @@ class MeetingReviewSerializer(serializers.ModelSerializer):
             "votes_against",
             "votes_abstain",
             "outcome",
+            "outcome_display",
             "conclusion",
         ]
         read_only_fields = fields

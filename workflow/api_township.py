@@ -18,6 +18,7 @@ from households.choices import MonitoringCategory, RegionLevel
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_batches import CaseRefSerializer
 from workflow.api_fields import household_news_field
+from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind
 from workflow.models import Case
 from workflow.selectors_township import township_audit_queue, township_audit_rows, township_audit_step_names
@@ -32,7 +33,7 @@ QUEUE_PARAMS = ("region", "kind", "step", "overdue")
 PLACE_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 
 
-class TownshipAuditCaseSerializer(serializers.ModelSerializer):
+class TownshipAuditCaseSerializer(CaseLabels, serializers.ModelSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
@@ -61,7 +62,8 @@ class TownshipAuditCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "kind", "category", "risk_types", "green_channel", "discovered_on", "head_name"]
+        fields = ["id", "kind", "kind_display", "category", "category_display", "risk_types", "risk_types_display"]
+        fields += ["green_channel", "discovered_on", "head_name"]
         fields += ["household_number", "village", "step_code", "step_name", "version", "waiting_days", "overdue"]
         fields += ["objection_flag", "pass_refusal", "return_refusal", "members_count", "per_capita_net_income"]
         fields += ["income_flag", "household_news", "trail"]
@@ -88,9 +90,13 @@ class TownshipAuditDecideSerializer(serializers.Serializer):
 
 class TownshipAuditResultSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="pass 或 return")
+    outcome_display = serializers.SerializerMethodField(help_text="办理结果名称：通过或退回村级补正")
     count = serializers.IntegerField(help_text="办理的户数")
     message = serializers.CharField(help_text="办理结果的说明，退回的写明每户退回至哪个环节（与页面提示相同）")
     cases = serializers.ListField(child=serializers.IntegerField(), help_text="办理的案件ID")
+
+    def get_outcome_display(self, result: dict[str, Any]) -> str:
+        return str(OUTCOME_LABELS.get(result["outcome"], result["outcome"]))
 
 
 class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

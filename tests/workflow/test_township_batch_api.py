@@ -61,6 +61,7 @@ def test_decide_passes_every_case(personas, login, two):
     assert response.status_code == 200, response.content
     assert response.json() == {
         "outcome": "pass",
+        "outcome_display": "通过",
         "count": 2,
         "cases": sorted(case.pk for case in two),
         "message": "已通过 2 户乡镇审核。",
