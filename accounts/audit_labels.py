@@ -109,8 +109,10 @@ SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Ma
     ),
     "workflow.case_act": ((re.compile(r"(：(?:通过|不通过|免于比对|退回村级补正)，).+$", re.S), r"\1" + NOTE_HIDDEN),),
 }
-# Free-text fields that the same actions record in their before/after values.
-NOTE_FIELDS = frozenset({"note", "content"})  # content: a measure's (assistance.measure_update)
+# Free-text fields recorded in before/after values (a measure's content, a plan's or an employment record's note,
+# a step's opinion): words typed about a household's plight, which may name an illness. Hidden from readers who see
+# personal numbers masked, whatever the action (an action added later is hidden too, not shown by default).
+NOTE_FIELDS = frozenset({"note", "content"})
 
 
 def shown_values(actor: Any, values: Any, action: str = "") -> Any:
@@ -127,7 +129,7 @@ def _shown_value(name: str, value: Any, action: str) -> Any:
         return value
     if name in HEALTH_FIELDS:
         return HEALTH_RECORDED if action.endswith(".create") else HEALTH_HIDDEN
-    if name in NOTE_FIELDS and action in SUMMARY_REDACTIONS:
+    if name in NOTE_FIELDS:
         return NOTE_HIDDEN
     return masked_value(name, value)
 

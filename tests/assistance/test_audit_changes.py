@@ -205,3 +205,13 @@ class TestThePlanEdit:
         plans.plan_update(actor=personas.township, plan=plan, note="低保兜底 ", return_cadence=ReturnCadence.MONTHLY)
 
         assert (AuditEvent.objects.count(), HouseholdEvent.objects.count()) == (audits, history)
+
+    def test_an_auditor_reading_masked_does_not_read_the_plan_s_note(self, personas, login, plan):
+        """A plan's note is typed about the family's plight (an illness, a debt): hidden like a measure's content."""
+        plans.plan_update(
+            actor=personas.township, plan=plan, note="户主尿毒症透析，重点保障", return_cadence=ReturnCadence.MONTHLY
+        )
+
+        page = login(personas.audit_admin).get("/accounts/audit/").content.decode()
+
+        assert "尿毒症" not in page and NOTE_HIDDEN in page
