@@ -37,6 +37,13 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
 ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", "override": "不予排除", "reopen": "退回待处理"}
 NOTE_LIMIT = ScreeningResult._meta.get_field("handle_note").max_length or 500
 SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
+STATUS_LABEL = "筛查结果状态"
+
+
+def _status_change(old: str, new: str) -> list[dict[str, str]]:
+    """The history row's and audit event's record of the result's status, old → new (a dismissal from 待处理 and
+    one from 已排除 read alike in the summary)."""
+    return [{"field": "status", "label": STATUS_LABEL, "old": ResultStatus(old).label, "new": ResultStatus(new).label}]
 
 
 def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, **extra: Any) -> ScreeningResult:
@@ -57,6 +64,7 @@ def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, 
         action=f"screening.{action}",
         target=result,
         summary=f"筛查结果：{ACTION_LABELS[action]}{('，' + note) if note else ''}",
+        changes=_status_change(result.status, target),
     )
     result.refresh_from_db()
     return result
@@ -92,6 +100,7 @@ def result_reopen(*, actor: Any, household_id: int, note: str) -> ScreeningResul
         action="screening.reopen",
         target=result,
         summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
+        changes=_status_change(ResultStatus.PROPOSED, target),
     )
     return result
 
