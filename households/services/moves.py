@@ -12,7 +12,7 @@ from households.services.common import ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.income import income_recompute_current
 from households.services.members import MSG_NO_HEAD
-from households.services.registry import next_number, refresh_head_name
+from households.services.registry import HOUSEHOLD_FIELDS, created_values, next_number, refresh_head_name
 from households.services.relation_ages import split_warnings
 from households.services.relations import relation_sex_message
 
@@ -124,5 +124,6 @@ def household_split(
         household=new,
         action="household.create",
         summary=f"由农户 {source.number} 分户新建，户主{new.head_name}{confirmed_note(unusual)}",
+        after=created_values(new, HOUSEHOLD_FIELDS),  # as a household registered anew records its values
     )
     return new

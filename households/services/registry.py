@@ -121,14 +121,14 @@ def household_create(
         action="household.create",
         summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人{confirmed_note(errors.confirmed)}",
         # What was registered, for the audit log (masked there as the update events are).
-        after=_created_values(household, HOUSEHOLD_FIELDS)
+        after=created_values(household, HOUSEHOLD_FIELDS)
         | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number}" for m in created]},
     )
     members_registered.send(sender=Member, actor=actor, members=created)
     return household
 
 
-def _created_values(instance: Any, fields: list[str]) -> dict[str, str]:
+def created_values(instance: Any, fields: list[str]) -> dict[str, str]:
     """A new record's values as the update events record theirs (display), the empty ones left out."""
     values = {name: display(instance, name, getattr(instance, name)) for name in fields}
     return {name: value for name, value in values.items() if value}
@@ -224,7 +224,7 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any], confir
         member=member,
         action="member.create",
         summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）{confirmed_note(errors.confirmed)}",
-        after=_created_values(member, MEMBER_FIELDS),
+        after=created_values(member, MEMBER_FIELDS),
     )
     members_registered.send(sender=Member, actor=actor, members=[member])
     return member

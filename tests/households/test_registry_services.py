@@ -254,6 +254,9 @@ def test_split_creates_a_new_household_with_the_chosen_head(household_a, persona
 
     assert new.head_name == "李秀英"
     assert set(new.members.values_list("name", flat=True)) == {"李秀英", "张小明"}
+    # The audit log records the new household's values, as for a household registered anew.
+    created = AuditEvent.objects.get(action="household.create", object_id=str(new.pk))
+    assert created.after["number"] == new.number and created.after["address"] == household_a.address
 
 
 def test_head_cannot_be_transferred(household_a, household_b, personas):
