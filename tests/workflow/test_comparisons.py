@@ -278,9 +278,12 @@ def test_comparison_page_and_api(personas, login, at_comparison, consent):
             "member": head.pk,
             "member_name": "张大山",
             "item": "property",
+            "item_display": "商品房",
             "result": "found",
+            "result_display": "有",
             "detail": "县城XX小区商品房一套",
             "exclusion_kind": "commercial_property",
+            "exclusion_kind_display": "城镇购有商品房",
         }
     ]
     assert login(personas.cadre_b).get(f"/api/v1/comparisons/{comparison.pk}/").status_code == 404
