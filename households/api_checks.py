@@ -16,10 +16,11 @@ from accounts.roles import Capability
 from config.api import refuse_unknown_params
 from households.api_params import region_param
 from households.choices import RegionLevel
-from households.data_checks import check_counts, check_findings, check_get, findings_of
+from households.data_checks import HOUSEHOLD, MEMBER, check_counts, check_findings, check_get, findings_of
 from households.privacy import shown_id_number
 from households.selectors import village_options
 
+ON_LABELS = {MEMBER: "成员", HOUSEHOLD: "农户"}  # what a check's findings are about (DataCheck.on)
 VILLAGE = OpenApiParameter("village", str, description="村区划代码（12位），只看该村；不在本人管辖范围内的村为400")
 
 
@@ -29,8 +30,12 @@ class DataCheckSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="error 逻辑错误、review 需核实、compare 比对")
     kind_display = serializers.CharField(source="kind_label")
     on = serializers.CharField(help_text="member 成员、household 农户")
+    on_display = serializers.SerializerMethodField(help_text="校验对象：成员 或 农户")
     fix = serializers.CharField(help_text="处理办法")
     count = serializers.IntegerField()
+
+    def get_on_display(self, check: dict[str, Any]) -> str:
+        return ON_LABELS.get(check["on"], check["on"])
 
 
 class DataCheckFindingSerializer(serializers.Serializer):

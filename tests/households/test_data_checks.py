@@ -144,6 +144,7 @@ def test_the_api_gives_counts_and_findings_with_masked_ids_for_officials(registr
     checks = login(personas.county_officer).get("/api/v1/data-checks/").json()
     by_code = {c["code"]: c for c in checks}
     assert by_code["child_labour"]["count"] == 2 and by_code["child_labour"]["kind_display"] == "逻辑错误"
+    assert (by_code["child_labour"]["on_display"], by_code["no_living_member"]["on_display"]) == ("成员", "农户")
 
     in_c = login(personas.county_officer).get(f"/api/v1/data-checks/?village={county.village_c.code}").json()
     assert {c["code"]: c["count"] for c in in_c}["child_labour"] == 1
