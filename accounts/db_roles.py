@@ -22,6 +22,10 @@ Nothing is granted with GRANT OPTION, no TRUNCATE, REFERENCES or TRIGGER, and th
 any other role (pg_write_all_data, or the owner's role, would give back what this takes away). Every run first
 revokes the table and sequence privileges and grants them again, in one transaction, so it is idempotent and
 new tables of the latest migration are covered: run it after every `migrate`.
+
+Each run is a change to the database's security settings, so it leaves an audit event in the same transaction
+(服务器管理命令, with the server login that ran it): the role, created or updated, what it was granted. Never the
+password: only whether one was set.
 """
 
 import re
@@ -30,6 +34,8 @@ from typing import Any
 
 from django.db import connection, transaction
 from psycopg2.extensions import encrypt_password
+
+from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 
 AUDIT_TABLE = "accounts_auditevent"
 MIGRATIONS_TABLE = "django_migrations"
@@ -47,6 +53,12 @@ MSG_OWNER_POWER = (
     "数据库角色 {name} 拥有或可以代行 {owner} 的所有权（{what}），可以关闭审计日志的触发器，不能作为应用角色。"
 )
 MSG_MEMBER_OF = "数据库角色 {name} 属于其他角色（{roles}），会带回多余的权限：请先撤销这些成员关系。"
+# What _grant gives, in words: the command prints it and the audit event records it.
+GRANTS_WORDS = (
+    "连接数据库和建临时表；public 各表可读写，审计日志表只能查询和追加，迁移记录表只能查询；序列可取号；"
+    "feed_stage 可建暂存表。无建库、建角色、超级用户权限"
+)
+AUDIT_ACTION = "security.app_db_role"
 
 
 class AppRoleError(Exception):
@@ -65,9 +77,10 @@ class AppRoleResult:
     staging_tables_handed_over: int
 
 
-def app_role_grant(*, role: str, password: str = "") -> AppRoleResult:
+def app_role_grant(*, role: str, password: str = "", server_user: str = "") -> AppRoleResult:
     """Create or update `role` as the application's login role and grant it exactly what the running
-    application needs (module docstring). Run as the owner of the tables, after `migrate`."""
+    application needs (module docstring). Run as the owner of the tables, after `migrate`; `server_user` is the
+    server login that ran the command, for the audit event."""
     if not ROLE_NAME.fullmatch(role):
         raise AppRoleError(MSG_BAD_NAME.format(name=role))
     quoted = connection.ops.quote_name(role)
@@ -88,7 +101,31 @@ def app_role_grant(*, role: str, password: str = "") -> AppRoleResult:
         _refuse_owner_powers(cursor, role)
         _grant(cursor, quoted, database)
         handed = _staging_tables_hand_over(cursor, role, quoted)
-    return AppRoleResult(role=role, created=created, password_set=bool(password), staging_tables_handed_over=handed)
+        result = AppRoleResult(
+            role=role, created=created, password_set=bool(password), staging_tables_handed_over=handed
+        )
+        _audit(result, server_user)
+    return result
+
+
+def _audit(result: AppRoleResult, server_user: str) -> None:
+    summary = (
+        f"{'创建' if result.created else '更新'}数据库应用角色 {result.role}，"
+        + ("设置了新密码" if result.password_set else "未设置密码" if result.created else "密码未改")
+        + (
+            f"，移交 feed_stage 遗留暂存表 {result.staging_tables_handed_over} 张"
+            if result.staging_tables_handed_over
+            else ""
+        )
+        + f"；授权：{GRANTS_WORDS}"
+    )
+    audit_record(
+        actor=None,
+        actor_username=SERVER_COMMAND,
+        action=AUDIT_ACTION,
+        summary=server_summary(summary, server_user),
+        object_id=result.role,
+    )
 
 
 def _role_ensure(cursor: Any, role: str, quoted: str) -> bool:

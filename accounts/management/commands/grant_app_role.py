@@ -5,6 +5,7 @@
 Creates (or updates) a login role that owns nothing and grants it exactly what gunicorn, the Celery worker and beat
 use (accounts.db_roles): the audit log it may read and append to, never change, nor switch its trigger off. The
 password is read from the environment only, so that it does not show in the process list or the shell's history.
+The audit log records each run (服务器管理命令, the server login, the role and its grants; never the password).
 """
 
 import os
@@ -13,7 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from accounts.db_roles import AppRoleError, app_role_grant
+from accounts.audit import server_login
+from accounts.db_roles import GRANTS_WORDS, AppRoleError, app_role_grant
 
 MSG_NO_ROLE = "请用 --role 或环境变量 APP_DB_USER 指定应用连接数据库所用的角色名。"
 MSG_DB_ERROR = "数据库拒绝了授权语句（请以表的所有者、且有 CREATEROLE 权限的用户运行）：{error}"
@@ -21,10 +23,7 @@ MSG_CREATED = "已创建数据库应用角色 {role}。"
 MSG_UPDATED = "已更新数据库应用角色 {role}。"
 MSG_NO_PASSWORD = "未设置密码（APP_DB_PASSWORD 为空）：角色 {role} 的原密码不变，新建的角色只能在信任认证下登录。"
 MSG_HANDED = "已把 feed_stage 中遗留的 {count} 张暂存表交给角色 {role}。"
-MSG_GRANTED = (
-    "已授权 {role}：连接数据库和建临时表；public 各表可读写，审计日志表只能查询和追加；序列可取号；"
-    "feed_stage 可建暂存表。无建库、建角色、超级用户权限。"
-)
+MSG_GRANTED = "已授权 {role}：" + GRANTS_WORDS + "。已记入审计日志。"
 
 
 class Command(BaseCommand):
@@ -42,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(MSG_NO_ROLE)
         password = os.environ.get("APP_DB_PASSWORD", "")
         try:
-            result = app_role_grant(role=role, password=password)
+            result = app_role_grant(role=role, password=password, server_user=server_login())
         except AppRoleError as error:
             raise CommandError(error.message) from error
         except DatabaseError as error:
