@@ -1,5 +1,6 @@
 """标记已故/迁出 and 撤销标记 under /api/v1/members/{id}/set-status/ and /restore/: households.services.member_status
-and member_restore, as the member pages (households.views_members) call them, with the same rules and messages.
+and member_restore, as the member pages (households.views_members) call them, with the same rules and messages; and
+停止登记 under /safety-net-end/ (member_safety_net_end, as the 数据逻辑校验 page households.views_checks calls it).
 A mixin of households.api.MemberViewSet, kept apart to keep that module small."""
 
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from config.errors import ApplicationError, Conflict
 from households.api_fields import ScopedMemberField
 from households.choices import LivingStatus, Relation
 from households.services.member_restore import member_restore
-from households.services.member_status import member_set_status
+from households.services.member_status import member_safety_net_end, member_set_status
 
 MSG_RELATION_KEY = "relations 的键应为家庭成员ID（整数）。"
 MSG_STATUS_REQUIRED = "请选择变更后的人员状态：deceased（已故）或 moved_out（迁出）。"
@@ -118,7 +119,8 @@ class MemberRestoreSerializer(serializers.Serializer):
 
 
 class MemberStatusMixin:
-    """POST set-status and restore: a member marked 已故 or 迁出, and such a wrong mark undone."""
+    """POST set-status, restore and safety-net-end: a member marked 已故 or 迁出, such a wrong mark undone, and the
+    低保/特困 registration of a member no longer living ended."""
 
     get_object: Any
     get_serializer: Any
@@ -156,4 +158,15 @@ class MemberStatusMixin:
         data.is_valid(raise_exception=True)
         with refused_by_state():
             member = member_restore(actor=request.user, member=member, **data.validated_data)
+        return Response(self.get_serializer(member).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="safety-net-end")
+    def safety_net_end(self, request: Request, pk: str | None = None) -> Response:
+        """停止登记：已故或迁出、但仍登记享受低保/特困的成员（数据逻辑校验“已故或迁出成员仍登记享受低保/特困”），
+        低保/特困改为“无”，同校验页面的“停止登记”；记入变更记录和审计日志。无请求内容。在世成员（其低保/特困
+        请用 PATCH 更正）或没有登记低保/特困的返回409。返回停止登记后的家庭成员。"""
+        member = self.get_object()
+        with refused_by_state():
+            member = member_safety_net_end(actor=request.user, member=member)
         return Response(self.get_serializer(member).data)
