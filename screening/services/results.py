@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households import idnumber
@@ -38,6 +39,7 @@ ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", 
 NOTE_LIMIT = ScreeningResult._meta.get_field("handle_note").max_length or 500
 SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
 STATUS_LABEL = "筛查结果状态"
+SERVER_SUMMARY_ROOM = 400  # of the audit summary's 500 characters, leaving room for the server command's words
 
 
 def _status_change(old: str, new: str) -> list[dict[str, str]]:
@@ -77,13 +79,18 @@ def result_propose(*, actor: Any, result: ScreeningResult, note: str = "") -> Sc
 
 
 @transaction.atomic
-def result_reopen(*, actor: Any, household_id: int, note: str) -> ScreeningResult | None:
+def result_reopen(
+    *, actor: Any, household_id: int, note: str, server_user: str | None = None
+) -> ScreeningResult | None:
     """A household proposed for monitoring whose case ended without inclusion (refused or withdrawn) goes back to
     待处理 with the note of how and why the case ended: the risk that made it a hit is still there, and the
     worklist is how 000 §三(三)1 初步筛选 finds households, so the cadre decides again (propose anew, or dismiss
     with a reason). `actor` is whoever closed the case (None: the system); it is not checked here, as the case's
     own service checked it. Returns the result, or None when there is no proposal left to reopen (someone acted on
-    it meanwhile). A run then treats it as any pending hit (screening.services.run_apply)."""
+    it meanwhile). A run then treats it as any pending hit (screening.services.run_apply). With `server_user` (the
+    login that ran manage.py reopen_stranded_hits, actor None) no person did it: the result and its history row
+    name no one, and the audit event names the server command and that login, as every server command's does
+    (accounts.audit)."""
     allowed, target = TRANSITIONS["reopen"]
     updated = ScreeningResult.objects.filter(household_id=household_id, status__in=allowed).update(
         status=target, handled_by=actor, handled_at=timezone.now(), handle_note=note[:NOTE_LIMIT]
@@ -94,14 +101,28 @@ def result_reopen(*, actor: Any, household_id: int, note: str) -> ScreeningResul
     # The history row also re-screens the household on commit (households.signals.household_changed), so the
     # reopened hit shows today's reasons, or leaves the list if no rule fires any more.
     summary = f"筛查结果：{ACTION_LABELS['reopen']}，{note}"
+    changes = _status_change(ResultStatus.PROPOSED, target)
     record_event(
         actor=actor,
         household=result.household,
         action="screening.reopen",
         target=result,
         summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
-        changes=_status_change(ResultStatus.PROPOSED, target),
+        changes=changes,
+        audited=server_user is not None,
     )
+    if server_user is not None:
+        said = f"把农户 {result.household.number} 的筛查结果退回待处理：{note.rstrip('。')}"
+        audit_record(
+            actor=None,
+            actor_username=SERVER_COMMAND,
+            action="screening.reopen",
+            summary=server_summary(said[:SERVER_SUMMARY_ROOM], server_user),
+            target=result,
+            region_path=result.household.region_path,
+            before={c["field"]: c["old"] for c in changes},
+            after={c["field"]: c["new"] for c in changes},
+        )
     return result
 
 

@@ -3,6 +3,7 @@ worklist's 待处理 with how and why the case ended, and runs then treat it as 
 the proposal (review township finding 1)."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -198,3 +199,37 @@ def test_the_command_returns_hits_stranded_before_screening_followed_its_cases(p
     again = io.StringIO()
     call_command("reopen_stranded_hits", stdout=again)
     assert "已退回待处理的筛查命中 0 户" in again.getvalue()
+
+
+def test_the_command_records_the_reopened_hits_as_its_own_not_as_the_person_who_closed_the_case(
+    proposed, personas, login, monkeypatch
+):
+    """The upgrade command reopens what a receiver would have: the result, its history row and the audit event say
+    the server command did it (and which server login ran it), not the cadre who withdrew the case long before."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.audit import SERVER_COMMAND
+    from accounts.models import AuditEvent
+
+    case_withdraw(actor=personas.cadre_a, case=proposed, note="误选农户")
+    monkeypatch.setenv("LOGNAME", "opsadmin")  # the server login (getpass reads it first)
+
+    call_command("reopen_stranded_hits", stdout=io.StringIO())
+
+    result = ScreeningResult.objects.get(household=proposed.household)
+    assert result.status == ResultStatus.HIT and result.handled_by is None
+    history = HouseholdEvent.objects.get(household=proposed.household, summary__contains="退回待处理")
+    assert history.actor is None
+    event = AuditEvent.objects.get(action="screening.reopen")
+    assert (event.actor, event.actor_username) == (None, SERVER_COMMAND)
+    assert event.summary.startswith(f"在服务器上用管理命令把农户 {proposed.household.number} 的筛查结果退回待处理")
+    assert "撤回理由：误选农户" in event.summary and event.summary.endswith("，服务器用户 opsadmin")
+    assert event.before == {"status": "已提议纳入监测"} and event.after == {"status": "待处理"}
+    client = login(personas.township)
+    page = client.get(f"/households/{proposed.household_id}/", {"tab": "history"}).content.decode()
+    shown = page.index("筛查结果：退回待处理")
+    reopened = page[page.rindex("<li>", 0, shown) : shown]  # the history row's header: when, by whom
+    assert "· 系统<" in reopened and (personas.cadre_a.get_full_name() or "cadre_a") not in reopened
+    worklist = client.get("/screening/").content.decode()
+    assert f"系统自动 {timezone.localdate(result.handled_at):%Y-%m-%d}：{result.handle_note}" in worklist
