@@ -1,6 +1,6 @@
 """Visit API under /api/v1/visits/: a 走访 recorded through households.visit_extras and visit_record, like the visit
 page; a client's retry of the same POST (its ``once`` token, config.api_once) records once, and the token sent with
-another visit is refused (households.services.visit_once)."""
+another visit (another household's too) is refused (households.services.visit_once)."""
 
 from typing import Any
 
@@ -124,16 +124,14 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """记录走访；带 once（或请求头 Idempotency-Key）重试的，只记录一次：
         首次返回201，重复提交（含同时到达的两次提交）返回200及首次的走访；
-        同一令牌提交了不同的走访内容返回409，不记录。"""
+        同一令牌提交了不同的走访内容（含另一户的走访）返回409，不记录。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         once = once_api_token(request, data.pop("once", None))
         household: Household = data.pop("household")
         findings = {name: data.pop(name) for name in visit_services.FINDINGS if name in data}
-        visit_input = VisitInput(
-            actor=request.user, household=household, findings=findings, once=once, once_exact=True, **data
-        )
+        visit_input = VisitInput(actor=request.user, household=household, findings=findings, once=once, **data)
         recorded = visit_extras.record(visit_input, serializer.extras)
         visit = recorded.visit
         # Told by visit_record under the household's lock, not asked before it: of two tries at once, the one that

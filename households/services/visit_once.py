@@ -1,23 +1,36 @@
-"""A visit's submission token, as visit_record keeps it (config.once): which call made the visit, and whether an API
-client's retry asks for the visit its token already made.
+"""A visit's submission token, as visit_record keeps it (config.once): which call made the visit, and whether a try
+with the token asks for the visit its token already made.
 
-A page's token is the page's: posted again (a double tap, a phone resending) it is answered with the visit the page
-made. An API client's token (config.api_once, ``once_exact``) names one request: a retry carries the same body and
-is answered with the same visit, but the token sent with another visit (a client reusing its key, another user) is
-refused with a Conflict (409) that names what differs, never answered with a visit the client did not ask for."""
+A token names exactly one visit of one household. Sent again with the same visit (a double tap, a phone resending
+the page, an API client retrying a request it got no answer to) it is answered with that visit and nothing is
+recorded. Sent with another visit (the cadre went back on the phone and corrected the page, a client reused its key,
+another user, another household) it is refused with OnceOtherVisit, naming the visit and what differs, and nothing
+is recorded: the API answers 409, the visit page shows the form again with a new token (households.visit_refused),
+never answered with a visit the user did not ask for."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from config.errors import Conflict
-from households.models import Visit
+from households.models import Household, Visit
 
 MSG_ONCE_OTHER_VISIT = (
     "该提交令牌（once 或 Idempotency-Key）已用于另一次走访：{visit.visited_on:%Y-%m-%d} 的走访记录（ID {visit.pk}），"
     "其{fields}与本次提交不同，本次未记录。重试请原样提交；另记一次走访请使用新的令牌。"
 )
 _RECORDED_NOW = "_recorded_now"
+
+
+class OnceOtherVisit(Conflict):
+    """The token made `visit`, which is not the visit asked for now: `fields` names (verbose) what differs."""
+
+    def __init__(self, visit: Visit, fields: list[str]) -> None:
+        message = MSG_ONCE_OTHER_VISIT.format(visit=visit, fields="、".join(fields))
+        super().__init__(message, extra={"visit": visit.pk, "fields": fields})
+        self.visit = visit
+        self.fields = fields
 
 
 def mark_recorded_now(visit: Visit) -> None:
@@ -33,10 +46,23 @@ def visit_recorded_now(visit: Visit) -> bool:
     return bool(getattr(visit, _RECORDED_NOW, False))
 
 
+def ensure_token_here(once: uuid.UUID | None, *, household: Household, **asked: Any) -> None:
+    """Raise OnceOtherVisit if another household's visit holds the token: it names that visit, never this one.
+    Called before a visit is made (nothing recorded), and after, for one that another household's visit took the
+    token from meanwhile (config.once.once_create then saves the visit without it): raised in visit_record's
+    transaction, that visit is rolled back."""
+    if once is None:
+        return
+    held = Visit.objects.filter(once=once).exclude(household=household).first()
+    if held is not None:
+        ensure_same_visit(held, household=household, **asked)
+
+
 def ensure_same_visit(
     visit: Visit,
     *,
     actor: Any,
+    household: Household,
     visited_on: dt.date,
     kind: str,
     findings: dict[str, bool],
@@ -46,12 +72,13 @@ def ensure_same_visit(
     income_change: Decimal | None,
     expense_change: Decimal | None,
 ) -> None:
-    """Raise Conflict, naming the fields, unless a try with the token of `visit` asks for `visit`. Compared as the
-    visit records them (households.services.visits._visit_create): a finding only when sent (one left out is the
+    """Raise OnceOtherVisit, naming the fields, unless a try with the token of `visit` asks for `visit`. Compared as
+    the visit records them (households.services.visits._visit_create): a finding only when sent (one left out is the
     household's status, which the first try may have changed), the risk types as a set, a risk found when it or a
-    type is sent, the amounts as numbers. The photo is not compared (the API takes none), nor confirm_changes (not
-    recorded)."""
+    type is sent, the amounts as numbers. The photo is not compared (the API takes none; a page posted twice sends
+    its file twice), nor confirm_changes (not recorded)."""
     asked: dict[str, Any] = {
+        "household": household.pk,
         "visitor": actor.pk,
         "visited_on": visited_on,
         "kind": kind,
@@ -62,13 +89,10 @@ def ensure_same_visit(
         "income_change": income_change,
         "expense_change": expense_change,
     }
-    held = {name: getattr(visit, name) for name in asked.keys() - {"visitor", "risk_types"}}
-    held |= {"visitor": visit.visitor_id, "risk_types": set(visit.risk_types)}
+    held = {name: getattr(visit, name) for name in asked.keys() - {"household", "visitor", "risk_types"}}
+    held |= {"household": visit.household_id, "visitor": visit.visitor_id, "risk_types": set(visit.risk_types)}
     differences = [
         str(Visit._meta.get_field(name).verbose_name) for name, value in asked.items() if held[name] != value
     ]
     if differences:
-        raise Conflict(
-            MSG_ONCE_OTHER_VISIT.format(visit=visit, fields="、".join(differences)),
-            extra={"visit": visit.pk, "fields": differences},
-        )
+        raise OnceOtherVisit(visit, differences)

@@ -72,7 +72,6 @@ class VisitInput:
     photo: File | None = None
     confirm_changes: bool = False
     once: uuid.UUID | None = None  # the visit page's token (config.once), or an API client's (config.api_once)
-    once_exact: bool = False  # the token may repeat only this visit (visit_record)
 
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of visit_record (not dataclasses.asdict, which would copy the uploaded photo)."""
@@ -149,55 +148,43 @@ def visit_record(
     photo: File | None = None,
     confirm_changes: bool = False,
     once: uuid.UUID | None = None,
-    once_exact: bool = False,
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
     default: a visit about something else must not clear a problem recorded before.
     A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
     (households.services.visit_changes).
-    ``once``: the visit page's token (config.once); the same page posted again (a double tap, a phone resending)
-    gives back the visit it recorded, and records nothing (visit_once.visit_recorded_now tells which).
-    ``once_exact``: the token is an API client's (config.api_once), which names one request: the visit is given back
-    only to a try that asks for the same visit; another visit under it is a Conflict (visit_once.ensure_same_visit)."""
+    ``once``: the visit page's token (config.once) or an API client's (config.api_once); it names one visit of one
+    household. Sent again with the same visit (a double tap, a phone resending, a client's retry) it gives back the
+    visit it recorded and records nothing (visit_once.visit_recorded_now tells which); sent with another visit
+    (changed input, another user, another household) it is refused, nothing recorded (visit_once.OnceOtherVisit)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    asked = {
+        "actor": actor,
+        "household": household,
+        "visited_on": visited_on,
+        "kind": kind,
+        "findings": findings or {},
+        "risk_found": risk_found,
+        "risk_types": risk_types or [],
+        "notes": notes,
+        "income_change": income_change,
+        "expense_change": expense_change,
+    }
+    visit_once.ensure_token_here(once, **asked)
     # The household's lock queues two posts of the same page: the second finds the first's visit.
     done = once_create(
         Visit,
         once,
-        lambda once: _visit_create(
-            actor=actor,
-            household=household,
-            visited_on=visited_on,
-            kind=kind,
-            findings=findings,
-            risk_found=risk_found,
-            notes=notes,
-            risk_types=risk_types,
-            income_change=income_change,
-            expense_change=expense_change,
-            photo=photo,
-            confirm_changes=confirm_changes,
-            once=once,
-        ),
+        lambda once: _visit_create(**asked, photo=photo, confirm_changes=confirm_changes, once=once),
         scope={"household": household},
     )
-    if not done.repeated:
-        visit_once.mark_recorded_now(done.record)
-    elif once_exact:
-        visit_once.ensure_same_visit(
-            done.record,
-            actor=actor,
-            visited_on=visited_on,
-            kind=kind,
-            findings=findings or {},
-            risk_found=risk_found,
-            risk_types=risk_types or [],
-            notes=notes,
-            income_change=income_change,
-            expense_change=expense_change,
-        )
+    if done.repeated:
+        visit_once.ensure_same_visit(done.record, **asked)
+        return done.record
+    visit_once.ensure_token_here(once, **asked)  # another household's visit took the token meanwhile
+    visit_once.mark_recorded_now(done.record)
     return done.record
 
 
