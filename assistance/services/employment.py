@@ -16,8 +16,8 @@ from assistance.models import EmploymentRecord
 from assistance.services.common import ensure_can_assist
 from config.stale import stale_check
 from households.choices import EmploymentPlace
-from households.models import Member
-from households.services.common import diff, display
+from households.models import HouseholdEvent, Member
+from households.services.common import diff, display, record_event
 
 MSG_QUARTER = "季度须为1至4。"
 MSG_YEAR = "年度无效。"
@@ -28,6 +28,8 @@ MSG_PLACE_NOT_EMPLOYED = "未务工就业的，务工地点应为“未务工”
 MSG_FUTURE_QUARTER = "不能登记尚未开始的季度。"
 # What a quarter's record says of the member, as the edit page and the API give it.
 RECORD_FIELDS = ("employed", "place", "months", "monthly_income", "public_welfare_post", "note")
+SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
+EMPTY = "（空）"
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -73,9 +75,9 @@ def employment_record_save(
 ) -> EmploymentRecord:
     """Record a member's quarter, or correct it. ``expected`` (the edit page, config.stale): what the page showed of
     the fields this user changed. Of a quarter recorded or corrected by someone else since the page was shown, only
-    those fields are written, and one of them changed meanwhile refuses the save (StaleEdit). The audit event holds
-    a correction's old and new values (a first report's values as `after`); a save that changes nothing writes
-    nothing."""
+    those fields are written, and one of them changed meanwhile refuses the save (StaleEdit). The household's history
+    row and the audit event hold a correction's old and new values (a first report's values as `after`); a save
+    that changes nothing writes nothing."""
     ensure_can_assist(actor, member.region_path)
     values: dict[str, Any] = {
         "employed": employed,
@@ -117,26 +119,42 @@ def employment_record_save(
             "recorded_by": actor,
         },
     )
-    employed, place, months = record.employed, record.place, record.months
-    # A correction says what it replaced (the wage it overwrote); a first report what it recorded.
+    # A correction says what it replaced (the wage it overwrote); a first report what it recorded. Both are facts of
+    # the household, so its history shows them beside the audit event (households.services.common.record_event).
     changes = [] if created else diff(record, before or {}, list(RECORD_FIELDS))
-    audit_record(
+    record_event(
         actor=actor,
+        household=member.household,
+        member=member,
         action="assistance.employment_save",
-        summary=f"{'登记' if created else '修改'}{member.name} {year}年第{quarter}季度就业情况："
-        + (
-            f"{EmploymentPlace(place).label}务工{months}个月，{_income_words(record.monthly_income)}"
-            if employed
-            else "未务工"
-        )
-        + ("，公益性岗位" if record.public_welfare_post else ""),
         target=record,
-        before={c["field"]: c["old"] for c in changes} or None,
-        after={c["field"]: c["new"] for c in changes}
-        if changes
-        else {name: display(record, name, getattr(record, name)) for name in RECORD_FIELDS},
+        summary=_summary(record, member, created, changes),
+        changes=changes,
+        after={name: display(record, name, getattr(record, name)) for name in RECORD_FIELDS} if created else None,
     )
     return record
+
+
+def _summary(record: EmploymentRecord, member: Member, created: bool, changes: list[dict[str, str]]) -> str:
+    """登记张大山 2026年第2季度就业情况：县内务工3个月，月均2800.00元; a correction names each field old → new, the
+    note only as changed (free text the audit log does not show its readers: accounts.audit_labels.NOTE_FIELDS)."""
+    quarter = f"{member.name} {record.year}年第{record.quarter}季度就业情况"
+    if created:
+        summary = f"登记{quarter}：" + (
+            f"{EmploymentPlace(record.place).label}务工{record.months}个月，{_income_words(record.monthly_income)}"
+            if record.employed
+            else "未务工"
+        )
+        summary += "，公益性岗位" if record.public_welfare_post else ""
+    else:
+        said = [
+            f"{c['label']}：{c['old'] or EMPTY} → {c['new'] or EMPTY}"
+            if c["field"] != "note"
+            else f"{c['label']}已修改"
+            for c in changes
+        ]
+        summary = f"修改{quarter}" + (f"，{'；'.join(said)}" if said else "")
+    return summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…"
 
 
 def _cents(amount: Decimal) -> Decimal:
