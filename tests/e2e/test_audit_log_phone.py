@@ -51,3 +51,17 @@ def test_the_audit_log_stays_a_table_on_a_desk(desktop: Page, live_server, log_i
 
     expect(desktop.locator(".audit-log thead")).to_be_visible()
     expect(desktop.locator(".audit-log tbody tr").filter(has_text="修改用户 clerk")).to_contain_text("用户")
+
+
+def test_a_long_category_label_wraps_inside_its_card_on_a_phone(phone: Page, live_server, log_in, personas, county):
+    """A reviewer found the log 494 px wide on a 390-px phone: the registry category's label
+    (农户档案（户、成员、收支、走访、授权书、区划网格、导入）) was kept on one line and ran past every card."""
+    audit_record(actor=personas.cadre_a, action="household.update", summary="修改农户 张三户：联系电话")
+    log_in(phone, personas.audit_admin.username)
+    phone.goto(f"{live_server.url}/accounts/audit/?category=registry")
+
+    badge = phone.locator(".audit-log tbody tr").filter(has_text="修改农户 张三户").locator(".badge")
+    expect(badge).to_contain_text("农户档案（户、成员")
+    box = badge.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 391, phone.evaluate(WIDEST)

@@ -14,6 +14,7 @@ from assistance.choices import ClaimCause, Effect, MeasureStatus
 from assistance.models import MeasureType, Plan
 from assistance.selectors import plan_suggestions
 from assistance.services import claims, contacts, employment, measures, plans, visits
+from households.choices import categories_for
 from households.models import Household, Member
 
 PERSONS = ["王建华", "刘志刚", "陈美玲", "赵国庆", "周丽娟"]
@@ -39,7 +40,8 @@ class Command(BaseCommand):
             extra = village.filter(monitoring_category="").exclude(cases__status="open").order_by("pk")[:wanted]
             for household in list(extra):
                 Household.objects.filter(pk=household.pk).update(
-                    monitoring_category="marginal",
+                    # The category the household's type allows: 脱贫不稳定户 for a lifted-out one, else 边缘易致贫户.
+                    monitoring_category=categories_for(household.household_type)[0][0],
                     # As if approved two months ago: the monitored ledger lists every household with its start date.
                     monitoring_start=today - dt.timedelta(days=60),
                     risk_types=["medical_cost", "unsafe_housing"],
