@@ -3,7 +3,9 @@ verification visit. A new serious illness or a house graded unsafe, reported whi
 must not overlook; the advisory names the departments, not the alert's detail (health detail stays on the alert).
 And a case's household news (workflow.household_news): a member an alert's visit found deceased or moved out since
 the case opened, or one the registry marked so since (a cadre who learned of a death without an alert). Both are
-said here, in one check, so that a member an alert found and the cadre then registered is said once."""
+said here, in one check, so that a member an alert found and the cadre then registered is said once. And a member
+who left the household for another, or joined it from another, by 合户 (households.services.moves.member_transfer)
+since the case opened: the household the case was proposed with is not the one decided on either."""
 
 from typing import Any
 
@@ -42,6 +44,8 @@ GONE_REGISTERED = "档案已登记为{status}"
 MSG_MEMBER_MARKED = (
     "{name}于立案后在档案中登记为{status}（{on:%Y-%m-%d}，{recorded:%Y-%m-%d} 登记），立案时的家庭人口已有变化。"
 )
+MSG_MEMBER_JOINED = "{name}于 {on:%Y-%m-%d} 由农户 {other} 迁入本户（立案后合户登记），立案时的家庭人口已有变化。"
+MSG_MEMBER_LEFT = "{name}于 {on:%Y-%m-%d} 由本户转出至农户 {other}（立案后合户登记），立案时的家庭人口已有变化。"
 
 
 def _members_gone(cases: list[Any]) -> dict[int, list[str]]:
@@ -87,7 +91,8 @@ def _members_gone(cases: list[Any]) -> dict[int, list[str]]:
 
 def _members_marked(cases: list[Any], said: set[tuple[int, int]]) -> dict[int, list[str]]:
     """A member the registry marked deceased or moved out after the case opened (the mark recorded since, the
-    member not living now), whom no verified alert has been said of (`said`: case pk, member pk)."""
+    member not living now), whom no verified alert has been said of (`said`: case pk, member pk). A member whose
+    status now is what it was when the case opened (marked before, restored and marked again since) is no news."""
     from django.utils import timezone
 
     from households.choices import LivingStatus
@@ -110,19 +115,75 @@ def _members_marked(cases: list[Any], said: set[tuple[int, int]]) -> dict[int, l
             "member__name",
             "member__living_status",
             "member__status_changed_on",
+            "changes",
             "created_at",
         )
     )
-    latest: dict[tuple[int, int], str] = {}  # a member marked, restored and marked again: the mark that holds
-    for household_id, member_id, name, living, on, recorded in rows:
+    was: dict[tuple[int, int], str] = {}  # the status when the case opened: the first change since says it
+    latest: dict[tuple[int, int], tuple[str, str]] = {}  # marked, restored and marked again: the mark that holds
+    for household_id, member_id, name, living, on, changes, recorded in rows:
+        status = str(LivingStatus(living).label)
+        message = MSG_MEMBER_MARKED.format(name=name, status=status, on=on, recorded=timezone.localdate(recorded))
         for case in cases:
             if case.household_id != household_id or recorded < case.created_at or (case.pk, member_id) in said:
                 continue
-            latest[(case.pk, member_id)] = MSG_MEMBER_MARKED.format(
-                name=name, status=LivingStatus(living).label, on=on, recorded=timezone.localdate(recorded)
-            )
+            was.setdefault((case.pk, member_id), _change(changes, "living_status").get("old", ""))
+            latest[(case.pk, member_id)] = (status, message)
     found: dict[int, list[str]] = {}
-    for (pk, _member), message in latest.items():
+    for (pk, member_id), (status, message) in latest.items():
+        if was[(pk, member_id)] != status:
+            found.setdefault(pk, []).append(message)
+    return found
+
+
+def _change(changes: list[dict[str, Any]], field: str) -> dict[str, Any]:
+    """One field's entry in a history row's changes ({} where the row has none)."""
+    return next((change for change in changes if change.get("field") == field), {})
+
+
+def _members_moved(cases: list[Any]) -> dict[int, list[str]]:
+    """A member who left the case's household for another, or joined it from another, by 合户 after the case opened:
+    both households' history rows carry the move (households.services.moves, field "household" with the ids
+    old_id → new_id). Said once per member, of the move that holds: a member who left and came back (a transfer
+    undone), or came and left again, is where they were when the case opened, and no news."""
+    from django.utils import timezone
+
+    from households.models import HouseholdEvent
+
+    if not cases:
+        return {}
+    rows = (
+        HouseholdEvent.objects.filter(
+            household_id__in={case.household_id for case in cases},
+            created_at__gte=min(case.created_at for case in cases),
+            member__isnull=False,
+            changes__contains=[{"field": "household"}],
+        )
+        .order_by("created_at", "pk")
+        .values_list("household_id", "member_id", "member__name", "changes", "created_at")
+    )
+    moves: dict[tuple[int, int], list[tuple[str, dict[str, Any], Any]]] = {}
+    for household_id, member_id, name, changes, recorded in rows:
+        move = _change(changes, "household")
+        if "old_id" not in move or "new_id" not in move:
+            continue
+        for case in cases:
+            if case.household_id == household_id and recorded >= case.created_at:
+                moves.setdefault((case.pk, member_id), []).append((name, move, recorded))
+    households = {case.pk: case.household_id for case in cases}
+    found: dict[int, list[str]] = {}
+    for (pk, _member), seen in moves.items():
+        here = households[pk]
+        was_here, (name, last, recorded) = seen[0][1]["old_id"] == here, seen[-1]
+        is_here = last["new_id"] == here
+        if was_here == is_here:
+            continue
+        on = timezone.localdate(recorded)
+        message = (
+            MSG_MEMBER_JOINED.format(name=name, on=on, other=last["old"])
+            if is_here
+            else MSG_MEMBER_LEFT.format(name=name, on=on, other=last["new"])
+        )
         found.setdefault(pk, []).append(message)
     return found
 
@@ -131,3 +192,4 @@ def register_household_news() -> None:
     from workflow import household_news
 
     household_news.register(_members_gone)
+    household_news.register(_members_moved)

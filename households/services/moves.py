@@ -51,12 +51,26 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
     member.save(update_fields=["household", "region_path", "relation"])
     income_recompute_current(source, actor=actor)
     income_recompute_current(target, actor=actor)
+    # Both rows carry the move, by number as read and by id (a number can be edited later): the history tab and
+    # the audit event show 农户 old → new, and a case's household news (alerts.advisories) finds from them who came
+    # or went since the case opened.
+    moved = [
+        {
+            "field": "household",
+            "label": "农户",
+            "old": source.number,
+            "new": target.number,
+            "old_id": source.pk,
+            "new_id": target.pk,
+        }
+    ]
     record_event(
         actor=actor,
         household=source,
         member=member,
         action="member.transfer_out",
         summary=f"{member.name} 迁出至农户 {target.number}",
+        changes=moved,
     )
     record_event(
         actor=actor,
@@ -64,6 +78,7 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         member=member,
         action="member.transfer_in",
         summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
+        changes=moved,
     )
     return member
 
