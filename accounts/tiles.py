@@ -24,6 +24,8 @@ class Tile:
     shown: Callable[[Any], bool] | None = None
     # A few lines under the count, each (text, url): what the count is made of, each a link to act on it.
     items: Callable[[Any], list[tuple[str, str]]] | None = None
+    # A warning rather than a count (the home page shows it first, across the row, in the notice colours).
+    warn: bool = False
 
 
 _tiles: dict[str, Tile] = {}
@@ -45,6 +47,7 @@ def tiles_for(user: Any) -> list[dict[str, Any]]:
                 "url": reverse(tile.url_name) + tile.query,
                 "count": tile.count(user) if tile.count else None,
                 "items": tile.items(user) if tile.items else [],
+                "warn": tile.warn,
             }
         )
     return shown

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from households.lines import LinePosition
 from households.models import Household
@@ -73,11 +74,11 @@ def household_screened_at(household: Household) -> dt.datetime | None:
 
 
 def household_screening(household: Household) -> dict[str, Any]:
+    result = ScreeningResult.objects.filter(household=household).select_related("handled_by", "override_by").first()
     return {
         "screened_at": household_screened_at(household),
-        "result": ScreeningResult.objects.filter(household=household)
-        .select_related("handled_by", "override_by")
-        .first(),
+        # Its reasons as the worklist shows them: an income reason says when the line is an earlier year's.
+        "result": with_line_notes([result], on_date=timezone.localdate())[0] if result else None,
         "flags": RiskFlag.objects.filter(household=household, is_active=True),
         "exclusions": ExclusionFact.objects.filter(household=household, is_active=True).select_related("member"),
         "changes": household_changes(household)[:HOUSEHOLD_CHANGES_SHOWN],
@@ -134,12 +135,15 @@ class IncomeLine:
     """The lines one household's per-capita net income is compared with on a date, as the screening rule
     收入低于监测标准 compares it (screening.engine_kinds._income_below_line): the monitoring line of its place
     (`inclusive`: an income equal to it is inside), and the warning line (`warning`) while one is in force, the rule
-    uses warning lines and the household is one they are for (脱贫户 or 监测对象: engine_kinds.warning_applies)."""
+    uses warning lines and the household is one they are for (脱贫户 or 监测对象: engine_kinds.warning_applies).
+    `for_year` is the year of the date asked about: a line of an earlier year stands in while that year's is not
+    entered, and every text quoting it says so (000 §三(一)1: the range is adjusted every year)."""
 
     year: int
     line: Decimal
     inclusive: bool = False
     warning: Decimal | None = None
+    for_year: int | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -147,12 +151,23 @@ class IncomeLine:
         return self.line if self.warning is None else self.warning
 
     @property
-    def label(self) -> str:  # "2026年监测标准 7,300 元"
-        return self.line_label if self.warning is None else f"{self.year}年预警线 {self.warning:,.0f} 元"
+    def stands_in(self) -> bool:
+        """Whether this is an earlier year's line used because `for_year`'s is not entered."""
+        return self.for_year is not None and self.year < self.for_year
+
+    @property
+    def label(self) -> str:  # "2026年监测标准 7,300 元"; "沿用2021年监测标准 6,000 元（2026年未录入）"
+        return self.line_label if self.warning is None else self._words("预警线", self.warning)
 
     @property
     def line_label(self) -> str:  # the monitoring line's, whichever the household is compared with
-        return f"{self.year}年监测标准 {self.line:,.0f} 元"
+        return self._words("监测标准", self.line)
+
+    def _words(self, kind: str, amount: Decimal, note: str = "") -> str:
+        notes = [f"{self.for_year}年未录入"] if self.stands_in else []
+        notes += [note] if note else []
+        said = f"{self.year}年{kind} {amount:,.0f} 元" + (f"（{'；'.join(notes)}）" if notes else "")
+        return f"沿用{said}" if self.stands_in else said
 
     def position(self, per_capita: Decimal) -> LinePosition:
         """Where the rule finds this income: inside the line (under it, or at an inclusive one), else under the
@@ -173,7 +188,7 @@ class IncomeLine:
         inclusive line), between the line and the warning line the warning line; else 不低于 the line it reached."""
         position = self.position(per_capita)
         if position is LinePosition.AT:
-            return f"等于{self.line_label}（标准以下含本数）"
+            return f"等于{self._words('监测标准', self.line, '标准以下含本数')}"
         if position is LinePosition.BELOW:
             return f"低于{self.line_label}"
         return f"低于{self.label}" if position is LinePosition.UNDER_WARNING else f"不低于{self.label}"
@@ -186,7 +201,9 @@ def _income_line(*, region_path: str, on_date: dt.date, warned: bool) -> IncomeL
     line, warning = found
     if warning is not None and not (warned and _rule_uses_warning_lines()):
         warning = None
-    return IncomeLine(year=line.year, line=line.amount, inclusive=line.inclusive, warning=warning)
+    return IncomeLine(
+        year=line.year, line=line.amount, inclusive=line.inclusive, warning=warning, for_year=on_date.year
+    )
 
 
 def _rule_uses_warning_lines() -> bool:

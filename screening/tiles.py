@@ -1,18 +1,57 @@
 """Screening's tiles on the home page (accounts.tiles)."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
 from accounts.roles import Capability
 from accounts.tiles import Tile, register
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
+from screening.selectors import line_notice
 
 
 def _to_act(user: Any) -> int:
     return ScreeningResult.objects.visible_to(user).filter(status=ResultStatus.HIT).count()
 
 
+def _line_notice() -> str:
+    return line_notice(on_date=timezone.localdate())
+
+
+def _enters_lines(role: str) -> Callable[[Any], bool]:
+    """Shown to whom enters the county's lines (services.config.CONFIG_ROLES: the bureau on its lines page, the
+    system admin on the configuration site), while this year's line is missing (000 §三(一)1: adjusted every year;
+    until it is entered every comparison uses an earlier year's line)."""
+    return lambda user: user.role == role and bool(_line_notice())
+
+
+def _notice_item(url_name: str) -> Callable[[Any], list[tuple[str, str]]]:
+    return lambda user: [(_line_notice(), reverse(url_name))]
+
+
 def register_tiles() -> None:
+    # One per role that enters lines, each linking to where it enters them.
+    for key, role, capability, url_name in (
+        ("line_missing", Role.COUNTY_OFFICER, Capability.REGISTRY_VIEW, "screening:lines"),
+        ("line_missing_admin", Role.SYSTEM_ADMIN, Capability.USERS_MANAGE, "admin:screening_monitoringline_changelist"),
+    ):
+        register(
+            Tile(
+                key,
+                "监测标准待录入",
+                "本年度监测标准录入前，筛查和各处收入对照都沿用往年标准",
+                url_name,
+                capability,
+                order=1,
+                shown=_enters_lines(role),
+                items=_notice_item(url_name),
+                warn=True,
+            )
+        )
     register(
         Tile(
             "screening",

@@ -109,7 +109,7 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "screening/result_action.html",
         {
             "form": form,
-            "result": result,
+            "result": selectors.with_line_notes([result], on_date=timezone.localdate())[0],
             "title": results.ACTION_LABELS[action],
             "next": request.GET.get("next", ""),
         },
