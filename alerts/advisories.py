@@ -46,6 +46,7 @@ MSG_MEMBER_MARKED = (
 )
 MSG_MEMBER_JOINED = "{name}于 {on:%Y-%m-%d} 由农户 {other} 迁入本户（立案后合户登记），立案时的家庭人口已有变化。"
 MSG_MEMBER_LEFT = "{name}于 {on:%Y-%m-%d} 由本户转出至农户 {other}（立案后合户登记），立案时的家庭人口已有变化。"
+MSG_MEMBER_SPLIT = "{name}于 {on:%Y-%m-%d} 由本户分出为农户 {other}（立案后分户登记），立案时的家庭人口已有变化。"
 
 
 def _members_gone(cases: list[Any]) -> dict[int, list[str]]:
@@ -142,13 +143,14 @@ def _change(changes: list[dict[str, Any]], field: str) -> dict[str, Any]:
 
 
 def _members_moved(cases: list[Any]) -> dict[int, list[str]]:
-    """A member who left the case's household for another, or joined it from another, by 合户 after the case opened:
-    both households' history rows carry the move (households.services.moves, field "household" with the ids
-    old_id → new_id). Said once per member, of the move that holds: a member who left and came back (a transfer
-    undone), or came and left again, is where they were when the case opened, and no news."""
+    """A member who left the case's household for another, or joined it from another, by 合户 after the case opened,
+    or left it by 分户: the history rows carry the move (households.services.moves, field "household" with the ids
+    old_id → new_id; a transfer's row is the member's, a split's row the source household's, naming member_ids).
+    Said once per member, of the move that holds: a member who left and came back (a transfer undone), or came and
+    left again, is where they were when the case opened, and no news."""
     from django.utils import timezone
 
-    from households.models import HouseholdEvent
+    from households.models import HouseholdEvent, Member
 
     if not cases:
         return {}
@@ -156,20 +158,24 @@ def _members_moved(cases: list[Any]) -> dict[int, list[str]]:
         HouseholdEvent.objects.filter(
             household_id__in={case.household_id for case in cases},
             created_at__gte=min(case.created_at for case in cases),
-            member__isnull=False,
             changes__contains=[{"field": "household"}],
         )
         .order_by("created_at", "pk")
-        .values_list("household_id", "member_id", "member__name", "changes", "created_at")
+        .values_list("household_id", "member_id", "changes", "created_at")
     )
-    moves: dict[tuple[int, int], list[tuple[str, dict[str, Any], Any]]] = {}
-    for household_id, member_id, name, changes, recorded in rows:
+    moved: list[tuple[int, int, dict[str, Any], Any]] = []
+    for household_id, member_id, changes, recorded in rows:
         move = _change(changes, "household")
-        if "old_id" not in move or "new_id" not in move:
-            continue
+        if "old_id" in move and "new_id" in move:
+            # A transfer's row is the member's; a split's row, the household's, names the members who left.
+            for pk in [member_id] if member_id else move.get("member_ids", []):
+                moved.append((household_id, pk, move, recorded))
+    names = dict(Member.objects.filter(pk__in={row[1] for row in moved}).values_list("pk", "name"))
+    moves: dict[tuple[int, int], list[tuple[str, dict[str, Any], Any]]] = {}
+    for household_id, member_id, move, recorded in moved:
         for case in cases:
-            if case.household_id == household_id and recorded >= case.created_at:
-                moves.setdefault((case.pk, member_id), []).append((name, move, recorded))
+            if case.household_id == household_id and recorded >= case.created_at and member_id in names:
+                moves.setdefault((case.pk, member_id), []).append((names[member_id], move, recorded))
     households = {case.pk: case.household_id for case in cases}
     found: dict[int, list[str]] = {}
     for (pk, _member), seen in moves.items():
@@ -179,11 +185,11 @@ def _members_moved(cases: list[Any]) -> dict[int, list[str]]:
         if was_here == is_here:
             continue
         on = timezone.localdate(recorded)
-        message = (
-            MSG_MEMBER_JOINED.format(name=name, on=on, other=last["old"])
-            if is_here
-            else MSG_MEMBER_LEFT.format(name=name, on=on, other=last["new"])
-        )
+        if is_here:
+            message = MSG_MEMBER_JOINED.format(name=name, on=on, other=last["old"])
+        else:
+            left = MSG_MEMBER_SPLIT if last.get("via") == "split" else MSG_MEMBER_LEFT
+            message = left.format(name=name, on=on, other=last["new"])
         found.setdefault(pk, []).append(message)
     return found
 

@@ -131,8 +131,16 @@ def household_split(
     income_recompute_current(source, actor=actor)
     income_recompute_current(new, actor=actor)
     names = "、".join(m.name for m in chosen)
+    # The row carries the move as a transfer's does (农户 old → new), with the members who left: a case opened on
+    # the source household before the split says who left it since (alerts.advisories, household news).
+    moved = {"field": "household", "label": "农户", "old": source.number, "new": new.number}
+    moved |= {"old_id": source.pk, "new_id": new.pk, "via": "split", "member_ids": [m.pk for m in chosen]}
     record_event(
-        actor=actor, household=source, action="household.split", summary=f"分户：{names} 分出为农户 {new.number}"
+        actor=actor,
+        household=source,
+        action="household.split",
+        summary=f"分户：{names} 分出为农户 {new.number}",
+        changes=[moved],
     )
     record_event(
         actor=actor,

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from alerts.advisories import MSG_MEMBER_JOINED, MSG_MEMBER_LEFT, MSG_MEMBER_MARKED
+from alerts.advisories import MSG_MEMBER_JOINED, MSG_MEMBER_LEFT, MSG_MEMBER_MARKED, MSG_MEMBER_SPLIT
 from households.choices import LivingStatus, Relation
-from households.models import Member
+from households.models import Household, Member
 from households.services.member_restore import member_restore
 from households.services.member_status import member_set_status
 from households.services.moves import member_transfer
@@ -167,3 +167,27 @@ def test_a_member_marked_deceased_since_the_case_opened_is_still_news_beside_a_t
         "张大山": [marked, _left(neighbour)],
         "赵六": [_joined(household_a)],
     }
+
+
+def test_a_son_split_off_into_a_new_household_since_the_case_opened_is_news_on_the_county_batch(
+    personas, login, household_a
+):
+    """分户 moves members out as 合户 does: the county must see that the household it approves is smaller now."""
+    at_approval(personas, household_a, personas.cadre_a)
+    son = household_a.members.get(name="张小明")
+    split = login(personas.cadre_a).post(
+        f"/households/{household_a.pk}/split/", {"members": [son.pk], "new_head": son.pk}
+    )
+    assert split.status_code == 302, split.content.decode()[:800]
+    new = Household.objects.get(members=son)
+    approver = login(personas.approver)
+
+    page = _cards(approver)
+    rows = {row["head_name"]: row["household_news"] for row in approver.get("/api/v1/batches/queue/").json()["results"]}
+
+    said = MSG_MEMBER_SPLIT.format(name="张小明", on=today(), other=new.number)
+    assert said.startswith(f"张小明于 {today():%Y-%m-%d} 由本户分出为农户 {new.number}（立案后分户登记），")
+    assert page.count("data-household-news") == 1 and page.count(said) == 1
+    assert rows == {"张大山": [said]}
+    history = login(personas.cadre_a).get(f"/households/{household_a.pk}/?tab=history").content.decode()
+    assert f"{household_a.number} → {new.number}" in history
