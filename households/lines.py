@@ -37,8 +37,10 @@ class IncomeLine(Protocol):
     @property
     def amount(self) -> Decimal: ...  # the line an income has to reach
 
+    # That line, in words: "2026年监测标准 7,300 元"; an earlier year's line standing in for a year not entered says
+    # so, "沿用2021年监测标准 6,000 元（2026年未录入）" (000 §三(一)1: the range is adjusted every year).
     @property
-    def label(self) -> str: ...  # that line, in words: "2026年监测标准 7,300 元"
+    def label(self) -> str: ...
 
     def includes(self, per_capita: Decimal) -> bool: ...  # whether screening's rule finds this income inside
 
