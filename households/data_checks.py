@@ -26,16 +26,26 @@ from django.http import Http404
 from accounts.scoping import user_scope_key
 from households.choices import (
     AssistanceStatus,
-    Education,
-    EmploymentPlace,
     HouseholdType,
     LabourCapacity,
     LabourSkill,
     LivingStatus,
     Sex,
-    StudentStage,
 )
 from households.labour import FULL, labour_capacity
+from households.member_rules import (  # one definition of each rule, which member entry holds too
+    LABOUR,
+    STAGE_AGES,
+    age_on,
+    aged,
+    child_labour,
+    child_work,
+    education_too_high,
+    preschool_education,
+    unknown_province,
+    work_mismatch,
+)
+from households.member_rules import years_before as years_before  # the checks' users count ages with it
 from households.models import Household, HouseholdIncome, Member
 from households.services.relations import RELATION_SEX
 from households.services.school_age import COMPULSORY_AGES, NOT_ENROLLED, TAUGHT_AT_HOME
@@ -44,49 +54,8 @@ ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
 MEMBER, HOUSEHOLD = "member", "household"
 
-# The ages at which a pupil is normally at each stage, generous at both ends (early starters, repeated years,
-# adults in vocational school); outside them the stage was most likely not updated.
-STAGE_AGES = {
-    StudentStage.PRESCHOOL: (2, 7),
-    StudentStage.PRIMARY: (5, 15),
-    StudentStage.JUNIOR: (10, 18),
-    StudentStage.SENIOR: (13, 22),
-    StudentStage.VOCATIONAL: (13, 22),
-    StudentStage.HIGHER_VOCATIONAL: (15, 30),
-    StudentStage.UNDERGRADUATE: (15, 35),
-}
-LABOUR = [LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK]
-WORKING = [EmploymentPlace.IN_COUNTY, EmploymentPlace.IN_PROVINCE, EmploymentPlace.OUT_OF_PROVINCE]
 SAFETY_NET = [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN]
-LABOUR_AGE = 16
-PRESCHOOL_EDUCATION_MAX_AGE = 7
 ERROR_COUNT_SECONDS = 300
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day `years` earlier (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def at_least(today: dt.date, years: int) -> Q:
-    """Members who are `years` old or older today."""
-    return Q(birth_date__lte=years_before(today, years))
-
-
-def below(today: dt.date, years: int) -> Q:
-    """Members younger than `years` today."""
-    return Q(birth_date__gt=years_before(today, years))
-
-
-def aged(today: dt.date, low: int, high: int) -> Q:
-    return at_least(today, low) & below(today, high + 1)
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 LIVING = Q(living_status=LivingStatus.LIVING)
@@ -204,7 +173,7 @@ CHECKS = [
         "未满16周岁的成员劳动技能应为“无劳动力”，请更正。",
         ERROR,
         MEMBER,
-        lambda today: LIVING & below(today, LABOUR_AGE) & Q(labour_skill__in=LABOUR),
+        lambda today: LIVING & child_labour(today),
         lambda m, today: f"{_age(m, today)}，劳动技能为“{m.get_labour_skill_display()}”",
     ),
     DataCheck(
@@ -213,9 +182,7 @@ CHECKS = [
         "核实是否为童工或录入错误；录入错误的改为“未务工”、务工时间0个月。",
         ERROR,
         MEMBER,
-        lambda today: (
-            LIVING & below(today, LABOUR_AGE) & (Q(employment_months__gt=0) | Q(employment_place__in=WORKING))
-        ),
+        lambda today: LIVING & child_work(today),
         lambda m, today: (
             f"{_age(m, today)}，务工{m.get_employment_place_display() or '地点未填'} {m.employment_months} 个月"
         ),
@@ -226,14 +193,7 @@ CHECKS = [
         "有务工地点的务工时间应大于0个月；务工时间大于0的应填写务工地点。",
         ERROR,
         MEMBER,
-        lambda today: (
-            LIVING
-            & ~below(today, LABOUR_AGE)  # a child's work is reported as 未满16周岁登记有务工
-            & (
-                (Q(employment_place__in=WORKING) & Q(employment_months=0))
-                | (~Q(employment_place__in=WORKING) & Q(employment_months__gt=0))
-            )
-        ),
+        lambda today: LIVING & work_mismatch(today),
         lambda m, today: f"务工地点“{m.get_employment_place_display() or '未填'}”，务工时间 {m.employment_months} 个月",
     ),
     DataCheck(
@@ -242,8 +202,26 @@ CHECKS = [
         "按实际学历更新成员的“文化程度”。",
         ERROR,
         MEMBER,
-        lambda today: LIVING & Q(education=Education.PRESCHOOL) & at_least(today, PRESCHOOL_EDUCATION_MAX_AGE + 1),
+        lambda today: LIVING & preschool_education(today),
         lambda m, today: f"{_age(m, today)}，文化程度为“学龄前儿童”",
+    ),
+    DataCheck(
+        "education_too_high",
+        "文化程度高于年龄可能达到的程度",
+        "核对身份证号后，按实际学历更新成员的“文化程度”（如3岁儿童应为“学龄前儿童”）。",
+        ERROR,
+        MEMBER,
+        lambda today: LIVING & education_too_high(today),
+        lambda m, today: f"{_age(m, today)}，文化程度为“{m.get_education_display()}”",
+    ),
+    DataCheck(
+        "id_province",
+        "身份证号省级代码不存在",
+        "与户口簿、身份证核对后更正身份证号（前两位为省级行政区划代码，如江西为36）。",
+        ERROR,
+        MEMBER,
+        lambda today: LIVING & unknown_province(),
+        lambda m, today: f"身份证号前两位为“{m.id_number[:2]}”",
     ),
     DataCheck(
         "relation_sex",

@@ -17,6 +17,17 @@ MSG_ID_LENGTH = "身份证号应为18位（17位数字加1位数字或X）。"
 MSG_ID_CHECK = "身份证号校验位不正确，请核对后重新输入。"
 MSG_ID_BIRTH = "身份证号中的出生日期无效。"
 MSG_ID_FUTURE = "身份证号中的出生日期晚于今天。"
+MSG_ID_REGION = "身份证号前两位“{code}”不是有效的省级行政区划代码，请核对后重新输入。"
+# The province-level codes of GB/T 2260 (the first two digits of every resident ID number): 31 provinces,
+# autonomous regions and municipalities, Taiwan, Hong Kong and Macao.
+PROVINCE_CODES = frozenset(
+    [
+        *("11", "12", "13", "14", "15", "21", "22", "23"),
+        *("31", "32", "33", "34", "35", "36", "37"),
+        *("41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54"),
+        *("61", "62", "63", "64", "65", "71", "81", "82"),
+    ]
+)
 
 
 def check_char(first17: str) -> str:
@@ -35,8 +46,10 @@ class IdInfo:
     sex: str  # "male" / "female", the values of households.choices.Sex
 
 
-def parse(raw: str, *, today: dt.date | None = None) -> IdInfo:
-    """Validate an ID number and derive sex and birth date; ValidationError (Chinese) if it is wrong."""
+def parse(raw: str, *, today: dt.date | None = None, known_region: bool = True) -> IdInfo:
+    """Validate an ID number and derive sex and birth date; ValidationError (Chinese) if it is wrong. A number
+    whose province code does not exist is wrong too, unless not `known_region` (the go-live import loads the
+    national system's numbers as they are)."""
     number = normalize(raw)
     if not _SHAPE.match(number):
         raise ValidationError(MSG_ID_LENGTH, code="id_length")
@@ -50,6 +63,9 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdInfo:
         raise ValidationError(MSG_ID_FUTURE, code="id_future")
     if check_char(number[:17]) != number[17]:
         raise ValidationError(MSG_ID_CHECK, code="id_check")
+    # After the check digit: a mistyped digit breaks that first, and its message says more.
+    if known_region and number[:2] not in PROVINCE_CODES:
+        raise ValidationError(MSG_ID_REGION.format(code=number[:2]), code="id_region")
     sex = "male" if int(number[16]) % 2 == 1 else "female"
     return IdInfo(number=number, birth_date=birth, sex=sex)
 

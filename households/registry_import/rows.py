@@ -205,7 +205,8 @@ class RowChecker:
             id_number = NULL
         else:
             try:
-                info = idnumber.parse(id_number, today=self.today)
+                # An unknown province code is loaded as the national system has it: 数据逻辑校验 lists it.
+                info = idnumber.parse(id_number, today=self.today, known_region=False)
             except ValidationError as error:
                 fail("id_number", error.messages[0].rstrip("。"))
                 id_number = NULL

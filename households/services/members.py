@@ -1,6 +1,7 @@
 """Member rules: ID numbers, derived sex and birth date, one living head, duplicates across the county."""
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from households import idnumber
 from households.choices import Health, LivingStatus, Relation
 from households.ethnicity import normalize_ethnicity
+from households.member_rules import member_rule_errors
 from households.models import Member
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.relation_ages import relation_age_warnings
@@ -125,6 +127,7 @@ def clean_member_rows(
     confirm_unusual: bool = False,
     check_ages: bool = True,
     check_enrolment: bool = True,
+    changed: Collection[str] | None = None,
 ) -> tuple[list[dict[str, Any]], MemberErrors]:
     """Validate member rows of one household; return them with id_number normalised and sex/birth_date derived.
 
@@ -133,7 +136,8 @@ def clean_member_rows(
     household (adding or editing one member checks it against the others). Ages that do not fit the relations are
     asked about unless `confirm_unusual`; not looked at without `check_ages` (households.services.relation_ages). So
     is a school-age child of a row being written registered as 非在校生, unless not `check_enrolment`
-    (households.services.school_age)."""
+    (households.services.school_age). A row being written keeps the data logic of households.member_rules (the
+    rules of 数据逻辑校验) unless `changed`, the fields an edit changes, include none that a rule reads."""
     today = today or timezone.localdate()
     errors = MemberErrors()
     cleaned: list[dict[str, Any]] = []
@@ -146,7 +150,10 @@ def clean_member_rows(
         if row.get("ethnicity"):
             row["ethnicity"] = normalize_ethnicity(str(row["ethnicity"]))  # "汉" is stored as "汉族"
         try:
-            info = idnumber.parse(str(row.get("id_number", "")), today=today)
+            # A number on file (a member's not being changed) is not refused for its province code: an imported
+            # one is listed by the data check instead, and must not block editing the household.
+            typed = not row.get("pk") and (changed is None or "id_number" in changed)
+            info = idnumber.parse(str(row.get("id_number", "")), today=today, known_region=typed)
         except ValidationError as error:
             errors.add(index, "id_number", error.messages[0])
             cleaned.append(row)
@@ -171,6 +178,8 @@ def clean_member_rows(
         months = row.get("employment_months") or 0
         if not 0 <= int(months) <= 12:
             errors.add(index, "employment_months", MSG_MONTHS_RANGE)
+        for _, name, message in [] if row.get("pk") else member_rule_errors(row, today=today, changed=changed):
+            errors.add(index, name, message)
         cleaned.append(row)
 
     heads = [i for i, row in enumerate(cleaned) if row.get("relation") == Relation.HEAD]

@@ -263,6 +263,7 @@ def member_update(
         confirm_unusual=confirm_unusual,
         check_ages=ages_may_change(member, data),
         check_enrolment=enrolment_may_change({name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}, data),
+        changed=[name for name in data if data[name] != shown.get(name)],
     )
     if errors:
         _raise_for_row(errors, index=len(others))

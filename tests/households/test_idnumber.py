@@ -11,7 +11,8 @@ TODAY = dt.date(2026, 6, 30)
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 # [0-9], not \d: in Python \d also matches full-width digits, which make() would then carry into the number.
-divisions = st.from_regex(r"\A[1-6][0-9]{5}\Z")
+# A province that exists (parse refuses the others: idnumber.PROVINCE_CODES), then any prefecture and county digits.
+divisions = st.builds(str.__add__, st.sampled_from(sorted(idnumber.PROVINCE_CODES)), st.from_regex(r"\A[0-9]{4}\Z"))
 births = st.dates(min_value=dt.date(1900, 1, 1), max_value=TODAY)
 sequences = st.integers(min_value=0, max_value=999)
 

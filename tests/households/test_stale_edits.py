@@ -86,9 +86,9 @@ def test_a_stale_member_page_keeps_the_health_someone_else_recorded(personas, ho
     url = f"/households/members/{member.pk}/edit/"
     cadre, township = login(personas.cadre_a), login(personas.township)
     stale = edit_page(cadre, url)
-    # when the township records a serious illness and the cadre's older page changes only the months of work
+    # when the township records a serious illness and the cadre's older page changes only the work (place and months)
     assert township.post(url, changed(edit_page(township, url), health=Health.SERIOUS)).status_code == 302
-    response = cadre.post(url, changed(stale, employment_months=9))
+    response = cadre.post(url, changed(stale, employment_place="out_of_province", employment_months=9))
     # then both are kept
     assert response.status_code == 302
     member = Member.objects.get(pk=member.pk)
