@@ -12,7 +12,6 @@ from config.once import OnceFormMixin
 from config.stale import StaleFormMixin
 from households.choices import (
     MANUAL_VISIT_KINDS,
-    ConsentSigner,
     HouseholdType,
     LabourCapacity,
     MonitoringCategory,
@@ -21,6 +20,7 @@ from households.choices import (
 )
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.forms_confirm import ConfirmUnusualMixin, confirm_box
+from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
 from households.forms_uploads import KeptFileMixin
 from households.models import Household, Member
@@ -36,7 +36,7 @@ from households.selectors import (
 from households.selectors_search import id_hint
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.school_age import COMPULSORY_AGES
-from households.services.visits import MSG_SCAN_REQUIRED, VisitInput, visit_errors
+from households.services.visits import VisitInput, visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
@@ -378,22 +378,3 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
             photo=photo,
             **{name: data[name] for name in given},
         )
-
-
-class ConsentForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
-    signed_on = forms.DateField(label="签署日期", widget=DATE, initial=timezone.localdate)
-    signer = forms.ChoiceField(
-        label="签署方式", choices=ConsentSigner.choices, widget=forms.RadioSelect, initial=ConsentSigner.SELF
-    )
-    proxy_name = forms.CharField(label="代签人姓名", required=False, max_length=50)
-    thumbprint = forms.BooleanField(label="农户本人已按手印", required=False)
-    scan = forms.FileField(
-        label="签字扫描件（JPG/PNG/PDF）",
-        error_messages={"required": MSG_SCAN_REQUIRED},
-        # image/* lets a phone offer its camera as well as its files.
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.jpg,.jpeg,.png,.pdf"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_confirm_field()  # a second consent signed the same day (households.services.visits)

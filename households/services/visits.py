@@ -18,6 +18,7 @@ from households.models import Consent, Household, Visit
 from households.services import visit_once
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
+from households.services.consent_dates import signed_on_error
 from households.services.visit_changes import CHANGE_FIELDS, change_errors
 from households.signals import visit_risk_found
 
@@ -288,8 +289,8 @@ def consent_record(
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     errors: dict[str, str] = {}
-    if signed_on > timezone.localdate():
-        errors["signed_on"] = MSG_DATE_FUTURE
+    if message := signed_on_error(signed_on, today=timezone.localdate()):
+        errors["signed_on"] = message
     if signer == ConsentSigner.PROXY and not proxy_name.strip():
         errors["proxy_name"] = MSG_PROXY_NAME
     if signer == ConsentSigner.PROXY and not thumbprint:
