@@ -1,6 +1,7 @@
 """Visit API under /api/v1/visits/: a 走访 recorded through households.visit_extras and visit_record, like the visit
 page; a client's retry of the same POST (its ``once`` token, config.api_once) records once, and the token sent with
-another visit (another household's too) is refused (households.services.visit_once)."""
+another visit (another household's too) is refused (households.services.visit_once). A visit the same as one the
+user recorded for the household that day is a 409 naming it unless confirm_same_visit (visit_same_day)."""
 
 from typing import Any
 
@@ -43,6 +44,13 @@ class VisitSerializer(serializers.ModelSerializer):
     confirm_changes = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="收入或刚性支出变化超出该户可能的幅度时，确认金额无误"
     )
+    confirm_same_visit = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="本人当天已为该户记录过内容相同的走访（走访类型、发现情况、风险类型、收支变化、走访情况都相同）时，"
+        "须为 true 才会另记一次，否则返回409并指明已记录的走访",
+    )
     once = once_api_field()
     income_notice = serializers.SerializerMethodField(
         help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
@@ -69,6 +77,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "risk_types_display",
             "notes",
             "confirm_changes",
+            "confirm_same_visit",
             "once",
             "income_notice",
         ]
@@ -124,7 +133,9 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """记录走访；带 once（或请求头 Idempotency-Key）重试的，只记录一次：
         首次返回201，重复提交（含同时到达的两次提交）返回200及首次的走访；
-        同一令牌提交了不同的走访内容（含另一户的走访）返回409，不记录。"""
+        同一令牌提交了不同的走访内容（含另一户的走访）返回409，不记录。
+        本人当天已为该户记录过内容相同的走访的（如换了令牌再次提交），返回409并指明该走访，不记录；
+        确是当天又一次走访的，带 confirm_same_visit=true 提交。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

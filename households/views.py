@@ -38,7 +38,7 @@ from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.pending_uploads import pending_discard
 from households.services.reveal import id_number_reveal
-from households.visit_refused import refused_notice, run_visit
+from households.visit_refused import refused_context, run_visit
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -274,7 +274,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitForm(request.POST or None, request.FILES or None, initial=current, household=household)
     # What later apps add (visit_extras): the plan's return visit, for a household with a plan.
     extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
-    kept, photo, valid, repeated, notice = None, None, False, False, None
+    kept, photo, valid, repeated, notice = None, None, False, False, {}
     if request.method == "POST":
         valid = all([form.is_valid(), visit_extras.all_valid(extras)])
         repeated = visit_submitted(household=household, once=form.once_token)
@@ -287,9 +287,9 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     if valid and not form.errors:
         visit_input = form.visit_input(actor=request.user, household=household, photo=photo)
         recorded, refused = run_visit(form, lambda: visit_extras.record(visit_input, extras))
-        if refused:
-            # The page's token saved another visit (the page corrected and sent again): shown again, a new token.
-            notice = refused_notice(form, household, refused)
+        # The page's token saved another visit (the page corrected and sent again): shown again, a new token; or the
+        # same visit was recorded that day (BACK pressed after saving): shown again, asking 仍要另记一次.
+        notice = refused_context(form, household, refused)
         if recorded:
             pending_discard(kept)  # now the visit's own (or, posted again, the first post's visit has its photo)
         if recorded and repeated:
@@ -301,7 +301,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{household.get_absolute_url()}?tab=visits")
     hint = visit_changes.changes_hint(household, timezone.localdate().year)
     context = {"form": form, "household": household, "changes_basis": hint, "extras": extras, "kept": kept}
-    context["refused"] = notice
+    context |= notice
     return render(request, "households/visit_form.html", context)
 
 

@@ -58,7 +58,14 @@ def ensure_token_here(once: uuid.UUID | None, *, household: Household, **asked: 
         ensure_same_visit(held, household=household, **asked)
 
 
-def ensure_same_visit(
+def ensure_same_visit(visit: Visit, **asked: Any) -> None:
+    """Raise OnceOtherVisit, naming the fields, unless a try with the token of `visit` asks for `visit`
+    (visit_differences)."""
+    if differences := visit_differences(visit, **asked):
+        raise OnceOtherVisit(visit, differences)
+
+
+def visit_differences(
     visit: Visit,
     *,
     actor: Any,
@@ -71,12 +78,13 @@ def ensure_same_visit(
     notes: str,
     income_change: Decimal | None,
     expense_change: Decimal | None,
-) -> None:
-    """Raise OnceOtherVisit, naming the fields, unless a try with the token of `visit` asks for `visit`. Compared as
-    the visit records them (households.services.visits._visit_create): a finding only when sent (one left out is the
+) -> list[str]:
+    """What of the visit asked for differs from `visit` (verbose names; [] for the same visit). Compared as the
+    visit records them (households.services.visits._visit_create): a finding only when sent (one left out is the
     household's status, which the first try may have changed), the risk types as a set, a risk found when it or a
     type is sent, the amounts as numbers. The photo is not compared (the API takes none; a page posted twice sends
-    its file twice), nor confirm_changes (not recorded)."""
+    its file twice), nor confirm_changes (not recorded). The token's check and the same-day check (visit_same_day)
+    compare alike."""
     asked: dict[str, Any] = {
         "household": household.pk,
         "visitor": actor.pk,
@@ -91,8 +99,4 @@ def ensure_same_visit(
     }
     held = {name: getattr(visit, name) for name in asked.keys() - {"household", "visitor", "risk_types"}}
     held |= {"household": visit.household_id, "visitor": visit.visitor_id, "risk_types": set(visit.risk_types)}
-    differences = [
-        str(Visit._meta.get_field(name).verbose_name) for name, value in asked.items() if held[name] != value
-    ]
-    if differences:
-        raise OnceOtherVisit(visit, differences)
+    return [str(Visit._meta.get_field(name).verbose_name) for name, value in asked.items() if held[name] != value]

@@ -20,6 +20,7 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.consent_dates import signed_on_error
 from households.services.visit_changes import CHANGE_FIELDS, change_errors
+from households.services.visit_same_day import confirmed_text, visit_same_day
 from households.signals import visit_risk_found
 
 MSG_DATE_FUTURE = "日期不能晚于今天。"
@@ -73,6 +74,8 @@ class VisitInput:
     photo: File | None = None
     confirm_changes: bool = False
     once: uuid.UUID | None = None  # the visit page's token (config.once), or an API client's (config.api_once)
+    # The page and the API ask about a visit the same as one recorded (False, or True once confirmed); None: not asked
+    confirm_same_visit: bool | None = None
 
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of visit_record (not dataclasses.asdict, which would copy the uploaded photo)."""
@@ -149,6 +152,7 @@ def visit_record(
     photo: File | None = None,
     confirm_changes: bool = False,
     once: uuid.UUID | None = None,
+    confirm_same_visit: bool | None = None,
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
@@ -158,7 +162,9 @@ def visit_record(
     ``once``: the visit page's token (config.once) or an API client's (config.api_once); it names one visit of one
     household. Sent again with the same visit (a double tap, a phone resending, a client's retry) it gives back the
     visit it recorded and records nothing (visit_once.visit_recorded_now tells which); sent with another visit
-    (changed input, another user, another household) it is refused, nothing recorded (visit_once.OnceOtherVisit)."""
+    (changed input, another user, another household) it is refused, nothing recorded (visit_once.OnceOtherVisit).
+    ``confirm_same_visit``: False asks about a visit the same as one this visitor recorded for the household that day
+    (visit_same_day.SameVisitRecorded, nothing recorded), True records it, noting so; None (default) does not ask."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     asked = {
@@ -178,7 +184,9 @@ def visit_record(
     done = once_create(
         Visit,
         once,
-        lambda once: _visit_create(**asked, photo=photo, confirm_changes=confirm_changes, once=once),
+        lambda once: _visit_create(
+            **asked, photo=photo, confirm_changes=confirm_changes, once=once, confirm_same_visit=confirm_same_visit
+        ),
         scope={"household": household},
     )
     if done.repeated:
@@ -204,6 +212,7 @@ def _visit_create(
     photo: File | None,
     confirm_changes: bool,
     once: uuid.UUID | None,
+    confirm_same_visit: bool | None,
 ) -> Visit:
     risk_types = list(dict.fromkeys(risk_types or []))
     amounts = {"income_change": income_change, "expense_change": expense_change}
@@ -219,6 +228,9 @@ def _visit_create(
     )
     if errors:
         raise ValidationError(errors)
+    asked = {"actor": actor, "household": household, "visited_on": visited_on, "kind": kind, "notes": notes}
+    asked |= {"findings": findings or {}, "risk_found": risk_found, "risk_types": risk_types, **amounts}
+    same = visit_same_day(confirm_same_visit, **asked)
     risk_found = bool(risk_types)
     findings = {name: bool((findings or {}).get(name, getattr(household, name))) for name in FINDINGS}
     visit = Visit.objects.create(
@@ -261,15 +273,18 @@ def _visit_create(
     for field, label in CHANGE_FIELDS.items():
         if (value := amounts[field]) is not None:
             summary += f"，{label} {value:+,.2f} 元"
+    summary = _fit(summary, confirmed_note(confirmed_text(same)))
     record_event(
-        actor=actor, household=household, action="visit.create", summary=_fit(summary), changes=changes, target=visit
+        actor=actor, household=household, action="visit.create", summary=summary, changes=changes, target=visit
     )
     return visit
 
 
-def _fit(summary: str) -> str:
-    """A history row's summary holds SUMMARY_MAX characters; every finding, risk type and change at once can pass it."""
-    return summary if len(summary) <= SUMMARY_MAX else summary[: SUMMARY_MAX - 1] + "…"
+def _fit(summary: str, note: str = "") -> str:
+    """A history row's summary holds SUMMARY_MAX characters; every finding, risk type and change at once can pass it.
+    The note (what the cadre confirmed) is kept whole at the end."""
+    room = SUMMARY_MAX - len(note)
+    return (summary if len(summary) <= room else summary[: room - 1] + "…") + note
 
 
 @transaction.atomic
