@@ -19,6 +19,7 @@ from households.models import Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from workflow import selectors
+from workflow.api_corrections import CaseCorrectSerializer
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
@@ -26,6 +27,7 @@ from workflow.models import Case, CaseStep
 from workflow.services import cases as services
 from workflow.services import publicity
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.case_correction import case_correct, correction_check
 from workflow.services.case_locks import API, Busy, case_version
 from workflow.services.cases import NOTE_LIMIT
 
@@ -312,3 +314,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         case = services.case_withdraw(actor=request.user, case=self.get_object(), note=data.validated_data["note"])
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=CaseCorrectSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        """更正风险类型和拟定类别：仅在乡镇退回村级补正、案件回到村级环节期间，由本村村干部、驻村工作队办理（其他
+        角色 403，其他环节 409）；类别须为该户类型可选的类别。更正改变公示内容（拟定类别、公示的风险原因）的，已通过
+        的村级公示回到“未开始”，村级重新办理通过后按更正后的内容重新公示。记入案件记录（原值 → 新值）和审计日志。"""
+        case = self.get_object()
+        correction_check(actor=request.user, case=case)  # another role 403, another step 409, before the body's 400
+        data = CaseCorrectSerializer(data=request.data, context={"household": case.household})
+        data.is_valid(raise_exception=True)
+        done = case_correct(actor=request.user, case=case, **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=done.case.pk)).data)

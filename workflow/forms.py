@@ -17,6 +17,11 @@ from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 MSG_PUBLICITY_RUNNING = (
     "公示期至 {date}，期满无异议由系统自动通过，无需办理。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
 )
+# Not posted yet: the period counts from the posting day (services.publicity), so no end is known.
+MSG_PUBLICITY_UNPOSTED_RUNNING = (
+    "公示期自张贴之日起{period}，请张贴后登记张贴日期；期满无异议由系统自动通过，无需办理。"
+    "如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
+)
 
 
 MSG_COMPARISON_ELSEWHERE = (
@@ -103,6 +108,7 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         *args,
         skippable: bool = False,
         running_until: Any = None,
+        unposted_period: str = "",
         passes_elsewhere: bool = False,
         approval: bool = False,
         review: bool = False,
@@ -131,7 +137,11 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
             # A publicity within its period can only be ended early, by a refusal (an objection found true, say):
             # it passes by itself once the period is over (services.cases.case_act refuses an early pass).
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] == Outcome.REJECT]
-            self.fields["outcome"].help_text = MSG_PUBLICITY_RUNNING.format(date=f"{running_until:%Y-%m-%d}")
+            self.fields["outcome"].help_text = (
+                MSG_PUBLICITY_UNPOSTED_RUNNING.format(period=unposted_period)
+                if unposted_period
+                else MSG_PUBLICITY_RUNNING.format(date=f"{running_until:%Y-%m-%d}")
+            )
 
 
 class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):

@@ -12,6 +12,7 @@ from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
 from workflow.roles import acting_roles, acts_step
+from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps
 from workflow.services.step_waits import WAIT_REASON, steps_waiting, waiting_steps
 
@@ -123,6 +124,10 @@ def with_timing(cases: Any) -> list[Case]:
     """Days since discovery, overdue, the open and owed steps, for each case of a page of 我的任务."""
     cases = list(cases)
     deadlines = deadlines_of([case.pk for case in cases])
+    # An inclusion whose family's signed consent is not on file: said on its row from the day it opens.
+    missing = cases_missing_consent(cases)
+    for case in cases:
+        case.consent_missing = case.pk in missing  # type: ignore[attr-defined]
     return [_annotate_timing(case, deadlines.get(case.pk)) for case in cases]
 
 

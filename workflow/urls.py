@@ -59,11 +59,12 @@ urlpatterns += [
     path("households/<int:household_pk>/cases/green/", views_deadlines.case_new_green, name="case_new_green"),
 ]
 
-# The case list and the announcement of the approved list (views_cases).
-from workflow import views_cases  # noqa: E402
+# The case list and the announcement of the approved list (views_cases); a returned case's correction.
+from workflow import views_cases, views_correction  # noqa: E402
 
 urlpatterns += [
     path("cases/", views_cases.case_list, name="cases"),
+    path("cases/<int:pk>/correct/", views_correction.case_correct_view, name="case_correct"),
     path("announcement/<str:region_code>/print/", views_cases.announcement_print, name="announcement_print"),
 ]
 

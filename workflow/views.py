@@ -31,10 +31,12 @@ from workflow.forms import (
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
 from workflow.selectors_batches import case_income_flag
 from workflow.selectors_cases import case_events
+from workflow.selectors_consent import cases_missing_consent, consent_missing
 from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.services.case_correction import CORRECT, may_correct
 from workflow.services.case_locks import case_version
 from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
@@ -69,13 +71,29 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "late_objections": late_objections(actor=request.user),
         "unposted_count": unposted_publicity(actor=request.user).count(),
         "notice_days": NOTICE_DAYS,
-        "publicity": running[:PUBLICITY_SHOWN],
+        "publicity": _with_consent(list(running[:PUBLICITY_SHOWN])),
         "publicity_count": running.count(),
         "step_kinds": kinds,
         # The village's 民主评议 meetings: recorded by its cadres and work team, whichever role holds the step.
         "meetings": StepKind.VILLAGE_REVIEW in kinds or request.user.role in (Role.VILLAGE_CADRE, Role.WORK_TEAM),
     }
     return render(request, "workflow/tasks.html", context)
+
+
+def _unposted_period(case_step: Any) -> str:
+    """How long a publicity not posted yet runs from its posting ("" once posted, or for another step)."""
+    step = case_step.step
+    if step.kind != StepKind.PUBLICITY or case_step.posted_on is not None:
+        return ""
+    return f"不少于 {step.days} 个{step.get_day_type_display() or '自然日'}" if step.days else "计算"
+
+
+def _with_consent(steps: list) -> list:
+    """The running publicities, each marked when its case's family has no signed consent on file."""
+    missing = cases_missing_consent([cs.case for cs in steps])
+    for cs in steps:
+        cs.consent_missing = cs.case_id in missing
+    return steps
 
 
 @VIEW
@@ -107,6 +125,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
             review=case_step.step.kind == StepKind.VILLAGE_REVIEW,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
+            unposted_period=_unposted_period(case_step),
             prefix=case_step.step.code,
             returnable=case_step.step.kind in RETURNABLE_KINDS,
             returned=bool(case_step.return_note),
@@ -158,6 +177,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             # The case's own record, rendered by workflow/_case_events.html.
             "events": case_events(actor=request.user, case=case),
+            # A township's return reopened the village's step: it may correct risk types and category meanwhile.
+            "correctable": may_correct(request.user, case),
+            "corrections": [event for event in case_events(actor=request.user, case=case) if event.action == CORRECT],
+            "consent_missing": consent_missing(case),
         },
     )
 

@@ -34,6 +34,14 @@ def review_cases(personas, county):
             members=[member_row(name, Relation.HEAD, dt.date(1962 + index, 5, 1), 51 + index * 12)],
             household_type=HouseholdType.ORDINARY,
         )
+        # The families applied with the signed consent (seed 003 §二2(4)): the village review passes only with it.
+        consent_record(
+            actor=personas.cadre_a,
+            household=household,
+            signed_on=timezone.localdate(),
+            signer=ConsentSigner.SELF,
+            scan=consent_scan(),
+        )
         cases.append(
             case_open(
                 actor=personas.cadre_a,
@@ -82,19 +90,12 @@ def test_meeting_on_a_phone_then_comparison_on_a_desktop(
     assert liu.status == CaseStatus.REJECTED  # 3 of 9 present
     assert CaseStep.objects.get(case=zhang, step__code="village_review").outcome == Outcome.PASS
 
-    # The publicity ends with no objection; the family has signed the consent.
+    # The publicity ends with no objection; the family's signed consent is on file since it applied.
     CaseStep.objects.filter(case=zhang, step__code="village_publicity").update(
         ends_on=dt.date(2000, 1, 1), posted_on=dt.date(2000, 1, 1)
     )
     case_act(actor=personas.cadre_a, case=zhang, step_code="village_publicity", outcome=Outcome.PASS)
     case_act(actor=personas.township, case=zhang, step_code="township_preliminary", outcome=Outcome.PASS)
-    consent_record(
-        actor=personas.cadre_a,
-        household=zhang.household,
-        signed_on=timezone.localdate(),
-        signer=ConsentSigner.SELF,
-        scan=consent_scan(),
-    )
     log_in(desktop, "county_officer")
     desktop.goto(f"{live_server.url}/workflow/cases/{zhang.pk}/")
     desktop.get_by_role("link", name="录入部门比对结果").click()

@@ -15,9 +15,9 @@ from workflow.services.cases import case_act as service_case_act
 from workflow.services.comparisons import FindingInput, comparison_record
 
 
-def compare_clear(*, actor, case):
-    """The county's department comparison finding nothing for any member, with the signed consent it requires."""
-    household = case.household
+def sign_consent(*, actor, household):
+    """The family's signed consent with its scan, unless one is on file: a village step passes only with it, and
+    the county's comparison requires it (workflow.services.pass_rules, services.comparisons)."""
     if not Consent.objects.filter(household=household).exclude(scan="").exists():
         consent_record(
             actor=actor,
@@ -26,6 +26,12 @@ def compare_clear(*, actor, case):
             signer=ConsentSigner.SELF,
             scan=consent_scan(),
         )
+
+
+def compare_clear(*, actor, case):
+    """The county's department comparison finding nothing for any member, with the signed consent it requires."""
+    household = case.household
+    sign_consent(actor=actor, household=household)
     findings = [
         FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
         for member in household.members.filter(living_status=LivingStatus.LIVING)
@@ -45,12 +51,16 @@ def minutes():
 
 
 def case_act(**kwargs):
-    """The service's case_act with what a village review passed directly needs: its meeting's minutes (a test
-    that is about the rule itself calls the service)."""
-    if kwargs.get("outcome") == Outcome.PASS and not kwargs.get("attachment") and not kwargs.get("meeting"):
-        step = CaseStep.objects.select_related("step").filter(case=kwargs["case"], step__code=kwargs["step_code"])
-        if step.filter(step__kind=StepKind.VILLAGE_REVIEW).exists():
-            kwargs["attachment"] = minutes()
+    """The service's case_act with what a village review passed directly needs: its meeting's minutes, and the
+    family's signed consent for a village step (a test that is about the rule itself calls the service)."""
+    step = CaseStep.objects.select_related("step").filter(case=kwargs["case"], step__code=kwargs["step_code"])
+    passing = kwargs.get("outcome") == Outcome.PASS
+    bare = not kwargs.get("attachment") and not kwargs.get("meeting")
+    if passing and bare and step.filter(step__kind=StepKind.VILLAGE_REVIEW).exists():
+        kwargs["attachment"] = minutes()
+    village = [StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION]
+    if kwargs.get("outcome") == Outcome.PASS and step.filter(step__kind__in=village).exists():
+        sign_consent(actor=kwargs["actor"], household=kwargs["case"].household)
     return service_case_act(**kwargs)
 
 

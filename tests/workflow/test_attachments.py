@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households.choices import MonitoringCategory
-from tests.workflow.helpers import case_act
+from tests.workflow.helpers import case_act, sign_consent
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.services.attachments import MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
@@ -24,6 +24,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def case_a(personas, household_a):
+    sign_consent(actor=personas.cadre_a, household=household_a)  # the village step passes only with it
     return case_open(
         actor=personas.cadre_a,
         household=household_a,

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
-from households.choices import ConsentSigner, MonitoringCategory
-from households.services.visits import consent_record
+from households.choices import MonitoringCategory
+from households.models import Consent
 from screening.choices import ExclusionKind, ExclusionSource
 from screening.models import ExclusionFact
-from tests.workflow.helpers import act_after_publicity, case_act, consent_scan
+from tests.workflow.helpers import act_after_publicity, case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.choices_comparisons import ComparisonDecision, ComparisonItem, FindingResult
 from workflow.models import CaseStep, DepartmentComparison
@@ -50,13 +50,13 @@ def at_comparison(personas, household_a):
 
 @pytest.fixture
 def consent(personas, household_a):
-    return consent_record(
-        actor=personas.cadre_a,
-        household=household_a,
-        signed_on=timezone.localdate(),
-        signer=ConsentSigner.SELF,
-        scan=consent_scan(),
-    )
+    # On file since the village passed its review (workflow.services.pass_rules): the one the helper recorded.
+    return Consent.objects.exclude(scan="").get(household=household_a)
+
+
+def without_consent(household):
+    """The consent's scan gone since the village's review (a record kept without it): not on file any more."""
+    Consent.objects.filter(household=household).update(scan="")
 
 
 def members(case):
@@ -80,6 +80,7 @@ def comparison_step(case):
 
 
 def test_refused_without_the_signed_consent(personas, at_comparison):
+    without_consent(at_comparison.household)
     with pytest.raises(ApplicationError) as error:
         comparison_record(
             actor=personas.county_officer,
@@ -291,6 +292,7 @@ def test_comparison_page_and_api(personas, login, at_comparison, consent):
 
 
 def test_comparison_page_without_consent_says_so(personas, login, at_comparison):
+    without_consent(at_comparison.household)
     page = login(personas.county_officer).get(f"/workflow/cases/{at_comparison.pk}/comparison/").content.decode()
     assert "没有在档的《农户承诺和授权查询书》" in page and "提交比对结果" not in page
 

@@ -7,7 +7,7 @@ from django.db import connections
 
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory
-from tests.workflow.helpers import case_act
+from tests.workflow.helpers import case_act, sign_consent
 from workflow.choices import CaseKind, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseEvent, CaseStep
 from workflow.services.cases import case_open
@@ -24,6 +24,7 @@ def test_two_people_acting_on_one_step(personas, household_a, audit_log_flushabl
         national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
+    sign_consent(actor=personas.cadre_a, household=household_a)  # the village step passes only with it
     barrier = threading.Barrier(2)
     results: list[str] = []
 

@@ -12,7 +12,7 @@ from accounts.models import AuditEvent
 from households.choices import HouseholdType, MonitoringCategory, Relation
 from households.services import registry
 from tests.households.conftest import member_row
-from tests.workflow.helpers import case_act
+from tests.workflow.helpers import case_act, sign_consent
 from tests.workflow.meeting_helpers import hidden_fields
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep, MeetingReview, VillageMeeting
@@ -49,6 +49,7 @@ ATTENDEES = {
 
 
 def open_case(actor, household):
+    sign_consent(actor=actor, household=household)  # the village review passes only with it
     return case_open(
         actor=actor,
         household=household,

@@ -14,6 +14,7 @@ from django.db.models import Q
 from households.labour import without_labour
 from workflow.choices import CaseKind, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, DepartmentComparison, Objection
+from workflow.selectors_consent import cases_missing_consent
 from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
@@ -21,7 +22,14 @@ MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办�
 MSG_PUBLICITY_UNPOSTED = "请先登记公示张贴日期（公示自张贴之日起不少于{days}天）。"
 MSG_OBJECTION_OPEN = "“{step}”有尚未核实或经核实成立的异议，不能通过；异议成立的请办理“不通过”。"
 MSG_LATE_OBJECTION_OPEN = "“{step}”公示期间收到的异议尚未核实或经核实成立，本案暂不能通过；异议成立的请办理“不通过”。"
+MSG_CONSENT_MISSING = (
+    "该户没有在档的《农户承诺和授权查询书》（签字按手印并上传扫描件），“{step}”不能通过报送乡镇："
+    "农户申报时应填写承诺和授权查询书，授权查询家庭资产信息。请先在农户档案中登记并上传扫描件。"
+)
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
+
+# The village's own steps before the list goes to the township: its review, or its household verification.
+VILLAGE_KINDS = (StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION)
 
 # The approval queue's flags for a case with an objection (selectors_batches.queue_facts).
 FLAG_OBJECTION_OPEN = "有未核实异议"
@@ -66,6 +74,9 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         case for case in cases if case.kind == CaseKind.EXIT and steps[case.pk].step.kind == StepKind.COUNTY_APPROVAL
     ]
     no_labour = without_labour(case.household_id for case in exits)
+    # Seed 003 §二2(4): the application carries the signed consent (附件1), so the village's list goes up with it
+    # on file; the county's comparison of the family's assets needs it (services.comparisons).
+    unsigned = cases_missing_consent(case for case in cases if steps[case.pk].step.kind in VILLAGE_KINDS)
     refusals: dict[int, str] = {}
     for case in cases:
         case_step = steps[case.pk]
@@ -90,6 +101,8 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         elif case_step.pk in waiting:
             # The county went ahead of the village (services.green_channel), never ahead of the township.
             reason = MSG_GREEN_TOWNSHIP_FIRST
+        elif case.pk in unsigned:
+            reason = MSG_CONSENT_MISSING.format(step=step.name)
         elif case.household_id in no_labour:
             # The household lost its labour capacity while the exit ran: it stays monitored.
             reason = MSG_EXIT_NO_LABOUR

@@ -121,6 +121,8 @@ class Command(BaseCommand):
         else:
             approval = case_step.step.kind == StepKind.COUNTY_APPROVAL
             review = case_step.step.kind == StepKind.VILLAGE_REVIEW
+            if review or case_step.step.kind == StepKind.HOUSEHOLD_VERIFICATION:
+                self._sign(case.household, actor, day)  # the application carries it (seed 003 §二2(4))
             case_act(
                 actor=actor,
                 case=case,
@@ -137,12 +139,15 @@ class Command(BaseCommand):
         case.refresh_from_db()
         return case, done
 
-    def _compare(self, case: Case, actor: User, day: dt.date) -> None:
-        household = case.household
+    def _sign(self, household: Household, actor: User, day: dt.date) -> None:
         if not Consent.objects.filter(household=household).exclude(scan="").exists():
             # The signed consent is on file with its scan (a placeholder PDF in the demo).
             scan = SimpleUploadedFile("承诺和授权查询书.pdf", DEMO_CONSENT, "application/pdf")
             consent_record(actor=actor, household=household, signed_on=day, signer=ConsentSigner.SELF, scan=scan)
+
+    def _compare(self, case: Case, actor: User, day: dt.date) -> None:
+        household = case.household
+        self._sign(household, actor, day)
         findings = [
             FindingInput(member_id=member.pk, item=item, result=FindingResult.NONE)
             for member in household.members.filter(living_status=LivingStatus.LIVING)

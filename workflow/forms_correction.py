@@ -1,0 +1,48 @@
+"""The village's correction of a returned case's risk types and proposed category (services.case_correction)."""
+
+from typing import Any
+
+from django import forms
+
+from config.forms import NamedFieldMessagesMixin
+from households.choices import NationalRiskType, RiskType, categories_for
+from households.national import household_national_risk_types
+from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
+from workflow.models import Case
+
+
+class CaseCorrectForm(NamedFieldMessagesMixin, forms.Form):
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    national_risk_types = forms.MultipleChoiceField(
+        label=NATIONAL_RISK_LABEL,
+        choices=NationalRiskType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=NATIONAL_RISK_HELP,
+    )
+    category = forms.ChoiceField(label="拟纳入监测类别", choices=[], required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "risk_types": list(case.risk_types),
+                "national_risk_types": list(case.national_risk_types),
+                "category": case.category,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.case = case
+        # Only the categories this household may be monitored under, as when the case was opened.
+        self.fields["category"].choices = [("", "（请选择）"), *categories_for(case.household.household_type)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("national_risk_types"):
+            # Nothing chosen: the usual codes (households.national), as the case form does.
+            cleaned["national_risk_types"] = household_national_risk_types(
+                self.case.household, cleaned.get("risk_types") or []
+            )
+        return cleaned

@@ -1,0 +1,188 @@
+"""补正风险类型和拟定类别: while a township's return (退回村级补正, services.case_return) has reopened the village's
+step, the village (its cadres and work team, who act that step) may correct the case's risk types and proposed
+category, which the township's audit may have questioned (e.g. 以收入低于监测范围申报但收入高于标准 … 请核实风险类型).
+At any other step, and for anyone else, they stay as the case was opened with.
+
+The checks are case_opening.validate_open's, the ones the case was opened with (the category within what the
+household's type allows, households.choices.categories_for; the national codes from the seed types).
+
+Whether the village publicity runs again: seed 003 §二2(4) publicises the village's 初选名单 and reports it "公示无
+异议的"; the notice prints each household's proposed category and reasons (publicity_print.html,
+Case.notice_reason_labels). So what goes up must be what was publicised: a correction that changes what the notice
+prints puts the village's passed publicity back to 未开始, to run again, with the corrected list, after the village
+passes its step again (services.cases._advance opens it in order). The department comparison of the family's assets,
+which neither changes, stays done. A correction the notice does not show (a national code only) keeps it."""
+
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.choices import Role
+from config.errors import Conflict
+from households.choices import MonitoringCategory, NationalRiskType, RiskType
+from households.services.common import ensure_can_edit
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.models import Case, CaseEvent, CaseStep
+from workflow.roles import acts_step
+from workflow.services.case_locks import case_lock
+from workflow.services.case_opening import validate_open
+from workflow.services.case_records import _event, step_history_row
+
+MSG_CORRECT_NOT_RETURNED = (
+    "只有乡镇退回村级补正、正在村级重新办理的案件，才能更正风险类型和拟定类别；"
+    "其他环节请按程序办理（如确有错误，可撤回本案后重新发起）。"
+)
+MSG_CORRECT_EXIT = "风险消除案件没有风险类型和拟定类别，无需更正。"
+MSG_CORRECT_ROLE = "只有本村村干部或驻村工作队可以更正风险类型和拟定类别。"
+MSG_CORRECT_UNCHANGED = "风险类型和拟定类别均未改变，无需更正。"
+NONE = "无"
+CORRECT = "case_correct"  # the case event's action (the case page lists them for the township)
+# Said on the correction form and in the case's record: the publicised list must match what is reported.
+REPUBLISH_RULE = (
+    "公示名单载明拟定类别和风险类型：更正后与已公示的内容不一致的，{steps}须按更正后的内容重新公示"
+    "（村级重新办理通过后开始，公示期重新计算）；部门比对等其他已完成的环节保留。"
+)
+
+
+def correction_step(case: Case) -> CaseStep | None:
+    """The village step a township's return reopened and the village has not passed again: the only time the
+    case's risk types and category may be corrected."""
+    if case.status != CaseStatus.OPEN or case.kind == CaseKind.EXIT:
+        return None
+    return (
+        CaseStep.objects.select_related("step")
+        .filter(
+            case=case,
+            status=CaseStepStatus.OPEN,
+            step__kind__in=[StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION],
+            returned_at__isnull=False,
+        )
+        .exclude(return_note="")
+        .order_by("-step__order")
+        .first()
+    )
+
+
+def may_correct(actor: Any, case: Case) -> bool:
+    """Whether the page offers the correction to this user now (correction_check's answer, without the reason)."""
+    try:
+        correction_check(actor=actor, case=case)
+    except (PermissionDenied, Conflict):
+        return False
+    return True
+
+
+def correction_check(*, actor: Any, case: Case) -> CaseStep:
+    """The refusals, before anything is read from the request: another role or place 403, another step 409."""
+    ensure_can_edit(actor, case.region_path)
+    if getattr(actor, "role", None) not in (Role.VILLAGE_CADRE, Role.WORK_TEAM):
+        raise PermissionDenied(MSG_CORRECT_ROLE)
+    if case.kind == CaseKind.EXIT:
+        raise Conflict(MSG_CORRECT_EXIT)
+    target = correction_step(case)
+    if target is None:
+        raise Conflict(MSG_CORRECT_NOT_RETURNED)
+    if not acts_step(actor, target.step.role):
+        raise PermissionDenied(MSG_CORRECT_ROLE)
+    return target
+
+
+def republish_steps(case: Case, target: CaseStep) -> list[CaseStep]:
+    """The village's publicities after the reopened step that ran and passed: those a changed list runs again."""
+    return list(
+        CaseStep.objects.select_related("step")
+        .filter(
+            case=case,
+            step__kind=StepKind.PUBLICITY,
+            step__role=target.step.role,
+            step__order__gt=target.step.order,
+            status=CaseStepStatus.DONE,
+            outcome=Outcome.PASS,
+        )
+        .order_by("step__order")
+    )
+
+
+def republish_rule(case: Case) -> str:
+    """The notice the correction form shows ("" when no passed village publicity would run again)."""
+    target = correction_step(case)
+    steps = republish_steps(case, target) if target is not None else []
+    return REPUBLISH_RULE.format(steps="、".join(f"“{cs.step.name}”" for cs in steps)) if steps else ""
+
+
+class Correction(NamedTuple):
+    case: Case
+    republish: list[str]  # the names of the village publicities that run again
+
+
+def _labels(codes: list[str], choices: Any) -> str:
+    return "、".join(str(choices(code).label) for code in codes if code in choices.values) or NONE
+
+
+def _printed(case: Case) -> tuple[str, list[str]]:
+    """What the publicity notice prints of the case: its category and its reasons (no health detail)."""
+    return case.category, case.notice_reason_labels()
+
+
+@transaction.atomic
+def case_correct(
+    *,
+    actor: Any,
+    case: Case,
+    risk_types: list[str],
+    category: str,
+    national_risk_types: list[str] | None = None,
+) -> Correction:
+    """Correct a returned case's risk types (with their national codes) and proposed category; the case's record
+    and the audit log say old → new, and whether the village publicity runs again."""
+    case = case_lock(case.pk, "household", "procedure")
+    target = correction_check(actor=actor, case=case)
+    risk_types = list(dict.fromkeys(risk_types or []))
+    national = validate_open(
+        household=case.household,
+        kind=case.kind,
+        channel=case.channel,
+        risk_types=risk_types,
+        category=category,
+        discovered_on=case.discovered_on,
+        national_risk_types=national_risk_types,
+    )
+    before = (list(case.risk_types), list(case.national_risk_types), case.category)
+    if before == (risk_types, national, category):
+        raise Conflict(MSG_CORRECT_UNCHANGED)
+    printed = _printed(case)
+    changes = []
+    if before[0] != risk_types:
+        changes.append(f"风险类型 {_labels(before[0], RiskType)} → {_labels(risk_types, RiskType)}")
+    if before[1] != national:
+        changes.append(
+            f"国家系统风险类型 {_labels(before[1], NationalRiskType)} → {_labels(national, NationalRiskType)}"
+        )
+    if before[2] != category:
+        old, new = _labels([before[2]], MonitoringCategory), _labels([category], MonitoringCategory)
+        changes.append(f"拟定类别 {old} → {new}")
+    case.risk_types, case.national_risk_types, case.category = risk_types, national, category
+    case.save(update_fields=["risk_types", "national_risk_types", "category", "updated_at"])
+    summary = f"村级补正，更正{'；'.join(changes)}"
+    again = republish_steps(case, target) if _printed(case) != printed else []
+    if again:
+        CaseStep.objects.filter(pk__in=[cs.pk for cs in again]).update(
+            status=CaseStepStatus.PENDING,
+            opened_at=None,
+            ends_on=None,
+            posted_on=None,
+            acted_by=None,
+            acted_at=None,
+            outcome="",
+            note="",
+        )
+        names = "、".join(f"“{cs.step.name}”" for cs in again)
+        summary += f"；公示内容已改变，{names}须按更正后的内容重新公示"
+    limit = CaseEvent._meta.get_field("summary").max_length
+    if len(summary) > limit:  # every risk type swapped for others: the case page shows the new ones whole
+        summary = summary[: limit - 1] + "…"
+    _event(case=case, actor=actor, action=CORRECT, summary=summary)
+    step_history_row(case=case, actor=actor, summary=summary).save()
+    case.refresh_from_db()
+    return Correction(case, [cs.step.name for cs in again])
