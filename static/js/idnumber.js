@@ -6,6 +6,9 @@
   var CHECK = "10X98765432";
   var FULL = "０１２３４５６７８９ｘＸ";
   var HALF = "0123456789XX";
+  // The province-level codes of GB/T 2260, as households/idnumber.py PROVINCE_CODES.
+  var PROVINCES = ("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 " +
+    "61 62 63 64 65 71 81 82").split(" ");
 
   function normalize(value) {
     var out = "";
@@ -28,6 +31,9 @@
     var sum = 0;
     for (var i = 0; i < 17; i++) sum += +n[i] * WEIGHTS[i];
     if (CHECK[sum % 11] !== n[17]) return { error: "身份证号校验位不正确，请核对后重新输入。" };
+    if (PROVINCES.indexOf(n.slice(0, 2)) < 0) {
+      return { error: "身份证号前两位“" + n.slice(0, 2) + "”不是有效的省级行政区划代码，请核对后重新输入。" };
+    }
     var now = new Date();
     var age = now.getFullYear() - y - ((now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d)) ? 1 : 0);
     return { number: n, sex: (+n[16]) % 2 === 1 ? "男" : "女", birth: n.slice(6, 10) + "-" + n.slice(10, 12) + "-" + n.slice(12, 14), age: age };
