@@ -6,12 +6,13 @@ audits it "会同村委". So the step that produced the list, and holds its minu
 review (or, in a procedure without one, the household verification): a return reopens it, with the township's note,
 for the village to correct and pass again; the returning step goes back to 未开始 and is audited again afterwards.
 
-Whether the publicity runs again: a changed list must be publicised again, a supplied document need not. Within a
-case the list cannot change: the household, the kind, the proposed category and the reasons the notice prints are
-fixed when the case opens, and a different list is a new case, publicised in full. So a return is a correction of the
-papers, and a publicity that already ran its full period stays done, as does the county's comparison of the family's
-assets, which a document does not change. A step after the review that had not passed yet (a parallel publicity
-still running, say) returns to 未开始 and runs again in order.
+Whether the publicity runs again: a changed list must be publicised again, a supplied document need not. The
+household and the kind are fixed when the case opens (a different household is a new case, publicised in full); the
+proposed category and the reasons the notice prints may be corrected by the village while the case is back there
+(services.case_correction), which then sends the village publicity round again. Otherwise a return is a correction
+of the papers, and a publicity that already ran its full period stays done, as does the county's comparison of the
+family's assets, which a document does not change. A step after the review that had not passed yet (a parallel
+publicity still running, say) returns to 未开始 and runs again in order.
 
 退回乡镇补正 (review approver finding 7): the county's approval sends a case back to the township the same way. 000
 §三(三)5: the county bureau "汇总、审核后，报县委农村工作领导小组审批，批复相关乡镇"; what the leading group finds
@@ -150,7 +151,7 @@ def return_to_village(*, actor: Any, case: Case, case_step: CaseStep, note: str)
     summary = f"{outcome_words(case_step.step, Outcome.RETURN)}：“{target.step.name}”重新办理"
     if passed:
         kept = "、".join(cs.step.name for cs in sorted(passed, key=lambda cs: cs.step.order))
-        summary += f"；{kept}的结果保留（补正不改变公示名单，无需重新公示）"
+        summary += f"；{kept}的结果保留（村级更正风险类型或拟定类别、改变公示内容的，村级公示须重新进行）"
     _event(case=case, actor=actor, action="case_return", summary=summary)
     target.refresh_from_db()
     return target
