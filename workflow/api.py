@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +16,7 @@ from config.api import MSG_BAD_CHOICE, SelectorFilterSet
 from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin, filter_error
 from households.choices import MonitoringCategory, NationalRiskType, RegionLevel, RiskType
-from households.models import Region
+from households.models import Consent, Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from workflow import selectors
@@ -24,6 +25,7 @@ from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
+from workflow.selectors_consent import consent_missing, consent_needed
 from workflow.services import cases as services
 from workflow.services import publicity
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
@@ -110,6 +112,10 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
     version = serializers.SerializerMethodField(help_text="案件版本：办理环节时原样带回")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+    consent_missing = serializers.SerializerMethodField(
+        help_text="尚缺农户承诺和授权查询书（进行中的纳入、再标注案件，家庭未上传签字授权书扫描件时为 true）："
+        "村级评议或入户核实须先上传，方可报乡镇"
+    )
 
     class Meta:
         model = Case
@@ -135,6 +141,7 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
             "status_display",
             "closed_on",
             "region_path",
+            "consent_missing",
             "steps",
             "version",
         ]
@@ -142,6 +149,12 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
 
     def get_version(self, case: Case) -> str:
         return case_version(case)
+
+    def get_consent_missing(self, case: Case) -> bool:
+        # A list's cases carry the household's consent as an annotation (CaseViewSet.get_queryset): one query a page.
+        if hasattr(case, "consent_on_file"):
+            return consent_needed(case) and not case.consent_on_file
+        return consent_missing(case)
 
 
 class CaseOpenSerializer(serializers.Serializer):
@@ -268,7 +281,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     filterset_class = CaseFilter
 
     def get_queryset(self) -> Any:
-        return selectors.case_queryset(self.request.user)
+        on_file = Consent.objects.filter(household_id=OuterRef("household_id")).exclude(scan="")
+        return selectors.case_queryset(self.request.user).annotate(consent_on_file=Exists(on_file))
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
     def create(self, request: Request) -> Response:

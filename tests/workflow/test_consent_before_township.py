@@ -65,3 +65,36 @@ def test_a_refusal_needs_no_consent_and_a_closed_case_is_not_warned(personas, lo
     case = open_case(personas, household_a)
     case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.REJECT, note="不符合条件")
     assert WARNING not in login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+
+
+def test_the_api_says_which_cases_lack_the_consent_in_the_list_and_the_detail(personas, login, household_a):
+    """An integrator's village system must know before it submits the village step (it is refused without the
+    consent): the case list and the case both carry consent_missing."""
+    case = open_case(personas, household_a)
+    client = login(personas.cadre_a)
+
+    listed = {row["id"]: row for row in client.get("/api/v1/cases/").json()["results"]}
+    assert listed[case.pk]["consent_missing"] is True
+    assert client.get(f"/api/v1/cases/{case.pk}/").json()["consent_missing"] is True
+
+    consent_record(
+        actor=personas.cadre_a,
+        household=household_a,
+        signed_on=timezone.localdate(),
+        signer=ConsentSigner.SELF,
+        scan=consent_scan(),
+    )
+    listed = {row["id"]: row for row in client.get("/api/v1/cases/").json()["results"]}
+    assert listed[case.pk]["consent_missing"] is False
+    acted = client.post(
+        f"/api/v1/cases/{case.pk}/act/",
+        {
+            "step_code": "village_review",
+            "outcome": "reject",
+            "note": "不符合条件",
+            "version": listed[case.pk]["version"],
+        },
+        content_type="application/json",
+    )
+    assert acted.status_code == 200, acted.content.decode()
+    assert acted.json()["consent_missing"] is False  # a closed case asks for nothing
