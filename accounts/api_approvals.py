@@ -16,6 +16,8 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import KnownQueryParamsMixin
 
+MSG_DEPARTMENT_MISSING = "缺少所属部门（department）：账号 {username} 属于{department}，须提交审核时看到的部门代码。"
+
 
 class ApprovalSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
@@ -56,7 +58,9 @@ class ApprovalSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.Serializer):
     role = serializers.CharField(help_text="审核时看到的角色代码")
     region_path = serializers.CharField(help_text="审核时看到的管辖区划路径")
-    department = serializers.CharField(required=False, allow_blank=True, default="", help_text="所属部门代码")
+    department = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="审核时看到的所属部门代码（部门业务员的账号必填）"
+    )
     grid = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="审核时看到的限定网格ID（不限网格时省略或为 null）"
     )
@@ -89,6 +93,8 @@ class ApprovalDecisionView(APIView):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        if "department" not in request.data:
+            _require_department(pk)
         pick = Pick(pk, values["role"], values["region_path"], values["department"], values["grid"])
         try:
             outcome = accounts_decide(actor=request.user, picks=[pick], approve=self.approve, reason=values["reason"])
@@ -97,6 +103,15 @@ class ApprovalDecisionView(APIView):
         if not outcome.done:
             return Response({"detail": "；".join(outcome.refused)}, status=status.HTTP_409_CONFLICT)
         return Response(ApprovalSerializer(outcome.done[0]).data)
+
+
+def _require_department(pk: int) -> None:
+    """An account of a department left out of the body is a missing field, not a grant changed since it was read:
+    the service would compare "" with the account's department and answer 409 "在您查看后已被修改"."""
+    account = User.objects.filter(pk=pk).exclude(department="").first()
+    if account is not None:
+        words = MSG_DEPARTMENT_MISSING.format(username=account.username, department=account.get_department_display())
+        raise serializers.ValidationError({"department": [words]})
 
 
 class ApprovalRefuseView(ApprovalDecisionView):
