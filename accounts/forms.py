@@ -130,3 +130,13 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
             field = self.fields[name]
             field.help_text = f"可设 {low}–{high}。{field.help_text}".strip()
             field.widget.attrs.update({"min": low, "max": high})
+
+    def clean(self) -> dict[str, Any]:
+        # The ranges of every value that could be read, beside the empty or unreadable ones: one submit shows all.
+        from accounts.policy_update import policy_range_errors
+
+        data = super().clean()
+        values = {name: value for name, value in data.items() if value is not None and name not in self.errors}
+        for name, message in policy_range_errors(values).items():
+            self.add_error(name, message)
+        return data

@@ -26,16 +26,22 @@ POLICY_BOUNDS: dict[str, tuple[int, int]] = {
 }
 
 
-@transaction.atomic
-def security_policy_update(*, actor: User, **values: int) -> SecurityPolicy:
-    policy = SecurityPolicy.objects.select_for_update().get(pk=current_policy().pk)
+def policy_range_errors(values: dict[str, int]) -> dict[str, str]:
+    """Each value outside its bounds, by field, in words (the page's form asks this for every value it could read,
+    so that all are reported in one submit with its empty fields; the service asks it again for any caller)."""
     errors: dict[str, str] = {}
     for name, value in values.items():
         low, high = POLICY_BOUNDS[name]
         if not low <= value <= high:
             label = SecurityPolicy._meta.get_field(name).verbose_name
             errors[name] = MSG_POLICY_RANGE.format(field=label, low=low, high=high)
-    if errors:
+    return errors
+
+
+@transaction.atomic
+def security_policy_update(*, actor: User, **values: int) -> SecurityPolicy:
+    policy = SecurityPolicy.objects.select_for_update().get(pk=current_policy().pk)
+    if errors := policy_range_errors(values):
         raise ValidationError(errors)
     before = {name: getattr(policy, name) for name in POLICY_BOUNDS}
     locked_before = {lock.user.username for lock in locked_account_list(policy=policy)}

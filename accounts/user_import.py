@@ -68,7 +68,7 @@ COLUMNS: tuple[Column, ...] = (
            "县乡村振兴局、县领导小组和行业部门填县",
            "360425100201"),
     Column("grid", "网格", False, ("限定网格", "所属网格"),
-           "可选，只有村干部/网格员填写：本村网格的名称（如 第2网格），该账号就只能看到这个网格的农户；留空为管辖全村",
+           "可选，只有村干部/网格员填写：本村网格的名称（如 第一网格），该账号就只能看到这个网格的农户；留空为管辖全村",
            ""),
     Column("department", "所属部门", False, ("部门", "单位"), "只有“行业部门”角色填写，其他角色留空", ""),
     Column("phone", "手机号", False, ("联系电话", "电话", "手机号码"), "可选", "13807921234"),
@@ -190,12 +190,16 @@ def _check_row(
     for column in COLUMNS:
         if column.required and not v.get(column.key):
             row.error(column.key, MSG_REQUIRED)
-    username = v.get("username", "")
+    # As the account will store it (full-width ｗａｎｇ is wang), then in the letters the template promises: Django's
+    # validator takes any script's letters (审查用户).
+    username = User.normalize_username(v.get("username", ""))
     limit = User._meta.get_field("username").max_length
     if username:
         try:
             for validator in User._meta.get_field("username").validators:
                 validator(username)
+            if not username.isascii():
+                raise ValidationError("not ascii")
             if not username[0].isalnum():
                 # A leading = + - @ would read as a formula where the password list is opened.
                 raise ValidationError("leading symbol")

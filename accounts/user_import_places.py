@@ -19,6 +19,8 @@ MSG_GRID_UNKNOWN = "“{village}”没有名为“{value}”的网格，可填�
 MSG_GRID_NONE = "“{village}”还没有网格，请先在“网格”中建立，或把此列留空"
 
 _SEPARATORS = re.compile(r"[\s/／\\\-－—·・,，、]+")
+_NUMBER = re.compile(r"\d+|[〇零一二两三四五六七八九十百]+")
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def key(text: str) -> str:
@@ -40,7 +42,7 @@ class RegionEntry:
 
 @dataclass(frozen=True)
 class GridEntry:
-    """One grid as the grid directory gives it: its id, its village's path and its name (第2网格)."""
+    """One grid as the grid directory gives it: its id, its village's path and its name (第一网格)."""
 
     pk: int
     village_path: str
@@ -100,5 +102,27 @@ class GridDirectory:
         for name in (value, value.removeprefix(key(village.name))):
             if name in grids:
                 return grids[name], ""
-        allowed = "、".join(entry.name for entry in grids.values())
+        allowed = "、".join(entry.name for entry in sorted(grids.values(), key=grid_order))
         return None, MSG_GRID_UNKNOWN.format(village=village.name, value=text.strip(), allowed=allowed)
+
+
+def chinese_number(text: str) -> int:
+    """A number written in digits or in Chinese numerals below a thousand (十二 12, 二十 20, 一百零五 105)."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for char in text:
+        if char == "百":
+            total, digit = total + (digit or 1) * 100, 0
+        elif char == "十":
+            total, digit = total + (digit or 1) * 10, 0
+        else:
+            digit = _DIGITS[char]
+    return total + digit
+
+
+def grid_order(entry: GridEntry) -> tuple[bool, int, int]:
+    """Grids by the number in their name (第一网格, 第二网格 … 第十网格, or 第1网格 … 第10网格), not by the text, which
+    puts 第三 before 第二; grids named without a number after them, in the order they were made."""
+    found = _NUMBER.search(entry.name)
+    return (found is None, chinese_number(found.group()) if found else 0, entry.pk)

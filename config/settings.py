@@ -116,7 +116,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},  # Django's, worded in Chinese
     # Length and character classes from the security admin's policy (accounts.SecurityPolicy, 8 and 3 by default).
     {"NAME": "accounts.passwords.MinimumLengthValidator"},
     {"NAME": "accounts.passwords.CharacterClassValidator"},
