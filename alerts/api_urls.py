@@ -3,13 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from alerts import api, api_feed_types, api_summary, api_unregistered
+from alerts import api, api_feed_types, api_summary, api_to_register, api_unregistered
 
 router = SimpleRouter()
 router.register("feed-types", api_feed_types.FeedTypeViewSet, basename="feed-type")
 router.register("feed-uploads", api.UploadViewSet, basename="feed-upload")
 router.register("alerts", api.AlertViewSet, basename="alert")
 router.register("unregistered-persons", api_unregistered.UnregisteredPersonViewSet, basename="unregistered-person")
+router.register("persons-to-register", api_to_register.PersonToRegisterViewSet, basename="person-to-register")
 
 urlpatterns = [
     # Before the router's alerts/<pk>/, which would read "summary" as an alert's id.
