@@ -1,11 +1,12 @@
 """API plumbing shared by every app: pagination and the one exception handler (STYLE.md §6)."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -68,12 +69,13 @@ class StrictFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+# For a view that reads its own query parameters (`query_params_known`) outside a filter set: an APIView, which
+# has no filter backend, or a list that validates a parameter itself. An unknown parameter is refused before any
+# is read, so the 400 names the misspelt one rather than a required one it stood for (?quater= for ?quarter=).
+# Checked for GET on an APIView or a viewset's list; an action reading parameters calls refuse_unknown_params.
+# A comment, not a docstring: drf-spectacular describes a view without a docstring of its own by the first one up its
+# classes, and this English text documented the report endpoints in /api/v1/docs/.
 class KnownQueryParamsMixin:
-    """For a view that reads its own query parameters (`query_params_known`) outside a filter set: an APIView, which
-    has no filter backend, or a list that validates a parameter itself. An unknown parameter is refused before any
-    is read, so the 400 names the misspelt one rather than a required one it stood for (?quater= for ?quarter=).
-    Checked for GET on an APIView or a viewset's list; an action reading parameters calls refuse_unknown_params."""
-
     query_params_known: tuple[str, ...] = ()
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
@@ -104,13 +106,14 @@ def filter_params(filterset_class: Any) -> list[str]:
 
 
 MSG_BAD_PAGE_SIZE = "每页条数应为正整数（1–{cap}），不能是“{value}”。"
+MSG_PAGE_SIZE_TOO_LARGE = "每页条数最多{cap}条，不能是“{value}”：请分页读取（page=2、3…）。"
 
 
 class StandardPagination(PageNumberPagination):
     """Every list's pages: {count, next, previous, results}. A page past the end (or not a number) is a 404; a
     page_size that is not a positive whole number is a 400 (it was read as the default 50, so a script asking for
-    page_size=0 or abc got a page it had not asked for); one above max_page_size is served at the cap, as the
-    schema says."""
+    page_size=0 or abc got a page it had not asked for); one above max_page_size is a 400 stating the maximum (it was
+    served at the cap, and the `next` link kept the size asked for, so a script took 500 rows for the whole list)."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -124,7 +127,10 @@ class StandardPagination(PageNumberPagination):
         if not value.isascii() or not value.isdigit() or int(value) == 0:
             message = MSG_BAD_PAGE_SIZE.format(cap=self.max_page_size, value=value[:20])
             raise exceptions.ValidationError({self.page_size_query_param: [message]})
-        return min(int(value), self.max_page_size)
+        if int(value) > self.max_page_size:
+            message = MSG_PAGE_SIZE_TOO_LARGE.format(cap=self.max_page_size, value=value[:20])
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return int(value)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -133,19 +139,24 @@ class StandardPagination(PageNumberPagination):
                 parameter["description"] = "页码，从1开始；超出末页为404"
             elif parameter["name"] == self.page_size_query_param:
                 parameter["description"] = (
-                    f"每页条数，默认{self.page_size}，最多{self.max_page_size}（超过按{self.max_page_size}条返回）；"
-                    "须为正整数，否则为400"
+                    f"每页条数，默认{self.page_size}，最多{self.max_page_size}；须为1到{self.max_page_size}的整数，"
+                    "否则为400"
                 )
-                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
         return parameters
 
 
+# For an APIView that returns a list: the list paginated by StandardPagination, as a viewset's list is
+# ({count, next, previous, results}), with the same 404 past the end and 400 for a bad page_size.
+# The schema shows the pagination for a response declared as a list (Serializer(many=True)). A response with a
+# summary beside the list (an entry's counts per township) declares a PageSerializer and page_parameters().
+# A comment, not a docstring, for the reason given at KnownQueryParamsMixin.
 class PaginatedApiMixin:
-    """For an APIView that returns a list: the list paginated by StandardPagination, as a viewset's list is
-    ({count, next, previous, results}), with the same 404 past the end and 400 for a bad page_size.
-    The schema shows the pagination for a response declared as a list (Serializer(many=True)). A response with a
-    summary beside the list (an entry's counts per township) declares a PageSerializer and page_parameters()."""
-
     pagination_class = StandardPagination
 
     def paginated(self, request: Any, items: Any, serializer_class: Any) -> Response:
@@ -228,7 +239,7 @@ def date_param(request: Any, name: str) -> dt.date | None:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map domain errors and Django's own to DRF responses whose messages are Chinese."""
     if isinstance(exc, DjangoValidationError):
-        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        detail: Any = api_error_shape(exc.message_dict) if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Conflict):
         return Response({"detail": exc.message, "extra": exc.extra}, status=status.HTTP_409_CONFLICT)
@@ -251,6 +262,27 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.ValidationError):
         _word_no_data(response.data)
     return response
+
+
+# A service's errors for the rows of a list it was given, keyed as the page's formset names them (members-0-name).
+ROW_KEY = re.compile(r"^(?P<list>[a-z_]+)-(?P<index>\d+)-(?P<field>\w+)$")
+
+
+def api_error_shape(errors: dict[str, list[str]]) -> dict[str, Any]:
+    """A service's ValidationError in the shape DRF gives a serializer's: a list's rows nested by their index as
+    strings ({"members": {"0": {"id_number": [...]}}}), errors of no field (Django's "__all__") under DRF's
+    non-field key ("non_field_errors"), as a nested serializer's are; the other fields as they are."""
+    shaped: dict[str, Any] = {}
+    for key, messages in errors.items():
+        match = ROW_KEY.match(key)
+        if key == NON_FIELD_ERRORS:
+            shaped.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(messages)
+        elif match:
+            row = shaped.setdefault(match["list"], {}).setdefault(match["index"], {})
+            row.setdefault(match["field"], []).extend(messages)
+        else:
+            shaped.setdefault(key, []).extend(messages)
+    return shaped
 
 
 def _word_no_data(data: dict[str, Any]) -> None:

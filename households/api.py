@@ -10,6 +10,7 @@ from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
 from households import selectors
+from households.api_create import HouseholdCreateMixin
 from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
 from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabels, MemberLabels, with_labels
@@ -251,6 +252,7 @@ class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type:
 
 
 class HouseholdViewSet(
+    HouseholdCreateMixin,
     HeadChangeMixin,
     HouseholdSplitMixin,
     mixins.ListModelMixin,
@@ -262,7 +264,11 @@ class HouseholdViewSet(
     """农户档案。列表筛选与网页一致；新建时一并提交家庭成员；所有修改写入变更记录和审计日志。
 
     修改只用 PATCH，且只提交要修改的字段：未提交的字段保持当前值（包括他人在您读取之后保存的修改）。
-    不支持 PUT（整体替换会把读取时的旧值写回，覆盖他人的修改），PUT 返回 405。"""
+    不支持 PUT（整体替换会把读取时的旧值写回，覆盖他人的修改），PUT 返回 405。
+
+    提交有误时返回 400，一次列出全部错误：字段的错误在字段名下；家庭成员的错误按成员在 members 中的序号（从0起，
+    字符串）列出，如 {"members": {"0": {"id_number": ["…"]}, "1": {"name": ["…"]}}}；不属于某个字段的错误
+    （如未指定户主）在 non_field_errors 下。"""
 
     serializer_class = HouseholdSerializer
     permission_classes = [RegistryWritePermission]

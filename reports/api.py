@@ -47,6 +47,8 @@ REGION = OpenApiParameter("region", str, description="乡镇或村的区划代�
 
 
 class LedgerListApi(KnownQueryParamsMixin, APIView):
+    """可下载的台账（按本人角色和管辖范围），在后台生成见 /api/v1/reports/exports/。"""
+
     permission_classes = LEDGERS
 
     @extend_schema(summary="可下载的台账", responses=LedgerSerializer(many=True))
@@ -55,6 +57,8 @@ class LedgerListApi(KnownQueryParamsMixin, APIView):
 
 
 class ExportListApi(KnownQueryParamsMixin, APIView):
+    """本人生成的台账：GET 列出最近50份及其进度，POST 按筛选条件在后台生成一份（202，用返回的ID查进度、下载）。"""
+
     permission_classes = LEDGERS
 
     @extend_schema(summary="我生成的台账", responses=ExportSerializer(many=True))
@@ -125,6 +129,8 @@ def _pairs(pairs: list[tuple[str, int]]) -> list[dict[str, Any]]:
 
 
 class DashboardApi(KnownQueryParamsMixin, APIView):
+    """统计看板：监测对象户数、人数和类别、风险类型、逾期事项、走访情况及下级区划的数字，与统计看板页面同一口径。"""
+
     permission_classes = REPORTS
     query_params_known = ("region",)
 
@@ -172,6 +178,8 @@ class DashboardApi(KnownQueryParamsMixin, APIView):
 
 
 class PerformanceApi(KnownQueryParamsMixin, APIView):
+    """工作成效：月分析、季督导、年考核的统计数字，与工作成效页面同一口径，按本人管辖范围统计。"""
+
     permission_classes = REPORTS
     query_params_known = ("region", "period", "date")
 
@@ -236,6 +244,8 @@ def _performance_row(r: UnitRow) -> dict[str, Any]:
 
 
 class NationalApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
+    """国家系统标注：GET 列出已批准、尚待在国家系统录入的事项（分页），POST 把所选事项标注为已在国家系统录入。"""
+
     permission_classes = REPORTS
 
     @extend_schema(summary="待国家系统标注的已批准事项（分页）", responses=NationalPendingSerializer(many=True))

@@ -34,6 +34,8 @@ def _unit(row: Any, **numbers: int) -> dict[str, Any]:
 
 
 class EntryApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
+    """每月信息录入：本月尚未录入信息的脱贫户和监测对象（分页），附各乡镇、村的应录、已录、未录户数和截止日。"""
+
     permission_classes = DUTIES
     query_params_known = ("township", "village", "household_kind")
 
@@ -68,6 +70,8 @@ class EntryApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
 
 
 class CampaignGapsApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
+    """集中排查空档：县里设定的间隔（默认6个月）内未开展集中排查的村（分页），附各乡镇的村数和未排查村数。"""
+
     permission_classes = DUTIES
     query_params_known = ("township", "village")
 

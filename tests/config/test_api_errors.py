@@ -46,7 +46,7 @@ def test_a_json_body_that_is_not_an_object_is_said_in_chinese(personas, login):
 
     assert response.status_code == 400
     assert response.json() == {
-        "non_field_errors": ['请求内容应为 JSON 对象（形如 {"字段名": 值}），不能是数组或单个值（收到的是 list）。']
+        "non_field_errors": ['请求内容应为 JSON 对象（形如 {"字段名": 值}），不能是数组、字符串、数字或 null。']
     }
 
 

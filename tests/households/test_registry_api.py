@@ -82,7 +82,7 @@ def test_api_reports_a_bad_id_with_the_chinese_message_at_the_member(personas, c
     response = login(personas.cadre_a).post("/api/v1/households/", payload, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json()["members-0-id_number"] == ["身份证号校验位不正确，请核对后重新输入。"]
+    assert response.json()["members"] == {"0": {"id_number": ["身份证号校验位不正确，请核对后重新输入。"]}}
 
 
 def test_api_refuses_creating_in_another_village(personas, county, login):
