@@ -66,7 +66,7 @@ class Staged:
     columns: dict[str, int]  # column key → index (c0 … cN)
     rows: int  # records staged, blank ones included
     clean: bool = False  # every record passed the cleaning's fast test (a CSV staged by COPY only)
-    totals: int = 0  # trailing total rows (合计/小计/总计) skipped, not staged (alerts.ingest.totals)
+    totals: int = 0  # trailing footer rows (合计、填表人…) skipped, not staged (alerts.ingest.totals)
 
 
 def _cell_list(width: int) -> str:
@@ -164,7 +164,7 @@ def _stage_csv(cursor: Any, stream: IO[bytes], layout: FeedLayout, progress: Pro
         chunk = stream.read(CHUNK)
         data = carry + chunk
         if not chunk:
-            # The file's last records, held back below: a trailing 合计 row is cut off here (alerts.ingest.totals).
+            # The file's last records, held back below: trailing footer rows are cut off here (alerts.ingest.totals).
             trimmed, skipped = totals.csv_tail_trim(data, encoding, id_at, delimiter)
             piece = trimmed.rstrip(b"\r\n")
             if piece.strip():

@@ -25,7 +25,7 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import lateness, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
-from alerts.ingest.totals import MSG_TOTALS_SKIPPED, TOTAL_WORDS
+from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.selectors_periods import county_of, upload_period_resolve
@@ -325,7 +325,7 @@ def _finish(
         if not counts.rows_read:
             message = MSG_HEADER_ONLY
         if totals:
-            message += MSG_TOTALS_SKIPPED.format(words="、".join(TOTAL_WORDS), n=totals)
+            message += MSG_TOTALS_SKIPPED.format(words=FOOTER_EXAMPLES, n=totals)
         if exclusions:
             message += MSG_EXCLUSIONS.format(n=len(exclusions))
         if error_file is not None:

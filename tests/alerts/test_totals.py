@@ -10,12 +10,12 @@ from django.db import connection
 
 from alerts.ingest import reading, staging
 from alerts.ingest.layout import feed_layout
-from alerts.ingest.totals import MSG_TOTALS_SKIPPED, csv_tail_trim, is_total
+from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED, csv_tail_trim, is_total
 from tests.alerts.conftest import TODAY, csv_file, feed, header_of, ingest, xlsx_file
 
 pytestmark = pytest.mark.django_db
 CODE = "health-serious-illness"  # 姓名, 身份证号, 疾病名称, 确诊日期
-NOTE = MSG_TOTALS_SKIPPED.format(words="合计、小计、总计", n=1)
+NOTE = MSG_TOTALS_SKIPPED.format(words=FOOTER_EXAMPLES, n=1)
 
 
 def _rows(people) -> list[list[str]]:
