@@ -9,8 +9,11 @@
 - on event (④ "及时研判推送") and within N days of each event (① "7日内推送"): calendar months, never expected,
   so never late as periods; a within-N-days feed's rows are late one by one, counted from their event date
   (alerts.ingest.staging.late_rows).
-A grace of G days moves every deadline G days later. Periods are expected from FeedType.reporting_since (its
-开始报送日期, else the day it was created here), never from before.
+A grace of G days moves every deadline G days later. A period is expected when its deadline falls on or after
+FeedType.reporting_since (its 开始报送日期, else the day it was created here): the first one may have begun before
+that day (a monthly feed going live on 4 December reports November, due 5 December; seed 001 §二(四)⑥–⑨), and
+it is the period the upload page offers then and calls 按时 when sent by its deadline. A period already due
+before that day is never expected.
 """
 
 import calendar
@@ -110,7 +113,8 @@ def period_for_upload(feed: FeedType, day: dt.date) -> Period:
 
 
 def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Period]:
-    """The expected periods whose deadline falls in [start, end] (and not before the feed started)."""
+    """The expected periods whose deadline falls in [start, end] and not before the feed started (its data window
+    may have begun before)."""
     if feed.cadence in UNSCHEDULED:
         return []
     since = feed.reporting_since
@@ -120,7 +124,7 @@ def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Perio
     while day <= end:
         period = period_containing(feed, day)
         deadline = period.deadline
-        if deadline is not None and max(start, since) <= deadline <= end and period.start >= since:
+        if deadline is not None and max(start, since) <= deadline <= end:
             periods[period.key] = period
         day = period.end + dt.timedelta(days=1)
     return sorted(periods.values(), key=lambda p: p.start)
@@ -133,8 +137,9 @@ CATCH_UP_DAYS = 92
 
 def upload_periods(feed: FeedType, today: dt.date) -> list[Period]:
     """The periods an upload on `today` may report, newest first: the current one (period_for_upload) and the
-    expected earlier ones whose deadline is at most CATCH_UP_DAYS old, from the feed's start. Never a future one:
-    a period still to come has no data yet."""
+    expected earlier ones whose deadline is at most CATCH_UP_DAYS old and not before the feed's start (as
+    expected_periods: a period due on or after it may have begun before it). Never a future one: a period still to
+    come has no data yet."""
     current = period_for_upload(feed, today)
     periods = [current]
     earliest = today - dt.timedelta(days=CATCH_UP_DAYS)
@@ -142,7 +147,7 @@ def upload_periods(feed: FeedType, today: dt.date) -> list[Period]:
     period = current
     while True:
         period = period_containing(feed, period.start - dt.timedelta(days=1))
-        if period.start < since or (period.deadline or period.end) < earliest:
+        if (period.deadline or period.start) < since or (period.deadline or period.end) < earliest:
             return periods
         # A seasonal feed's months outside its window are not expected: nothing to report for them.
         if period.deadline is not None or feed.cadence in UNSCHEDULED:

@@ -17,9 +17,10 @@ CODE = "health-uninsured-cost"
 
 @pytest.fixture
 def only_monthly_health(db):
-    """One expected feed keeps the counts readable: 卫健's monthly feed, reporting from October 2026."""
+    """One expected feed keeps the counts readable: 卫健's monthly feed, its first period October 2026 (the first
+    due on or after its start: September's is due on 5 October)."""
     FeedType.objects.exclude(code=CODE).update(is_active=False)
-    FeedType.objects.filter(code=CODE).update(active_since=dt.date(2026, 10, 1))
+    FeedType.objects.filter(code=CODE).update(active_since=dt.date(2026, 10, 6))
 
 
 def upload(clerks, people, day: dt.date, name: str):

@@ -81,8 +81,9 @@ def test_on_go_live_day_nothing_is_late_or_missing_anywhere(gone_live, clerks, p
     assert feeds_late_check(today=GO_LIVE) == 0 and not FeedLateNotice.objects.exists()
 
 
-def test_after_go_live_the_first_whole_period_is_the_first_expected(gone_live, clerks, personas, on_day):
-    """Go-live on 4 December: 12月上旬 began before it, so 12月中旬 (due 20 December) is 医保's first period due."""
+def test_after_go_live_the_first_period_due_is_the_first_expected(gone_live, clerks, personas, on_day):
+    """Go-live on 4 December: 12月上旬 began before it but is due on 10 December, after it, so it is 医保's first
+    period expected, as the upload page offers it that day (tests/alerts/test_first_period.py)."""
     FeedType.objects.exclude(code=MEDICAL).update(is_active=False)
     today = dt.date(2026, 12, 24)
     on_day(today)
@@ -93,12 +94,13 @@ def test_after_go_live_the_first_whole_period_is_the_first_expected(gone_live, c
     )
 
     medical = next(r for r in rows if r.feed_type is not None)
-    assert (medical.expected, medical.missing, medical.missing_periods) == (1, 1, ["2026年12月中旬"])
-    assert _late_missing_count(personas.county_officer) == 1
-    assert [o.period.label for o in options] == ["2026年12月下旬", "2026年12月中旬"]
-    assert [p.label for _f, p in overdue_periods(actor=clerks["medical_insurance"], today=today)] == ["2026年12月中旬"]
-    assert feeds_late_check(today=today) == 1
-    assert FeedLateNotice.objects.get().period_label == "2026年12月中旬"
+    both = ["2026年12月上旬", "2026年12月中旬"]
+    assert (medical.expected, medical.missing, medical.missing_periods) == (2, 2, both)
+    assert _late_missing_count(personas.county_officer) == 2
+    assert [o.period.label for o in options] == ["2026年12月下旬", "2026年12月中旬", "2026年12月上旬"]
+    assert [p.label for _f, p in overdue_periods(actor=clerks["medical_insurance"], today=today)] == both
+    assert feeds_late_check(today=today) == 2
+    assert sorted(FeedLateNotice.objects.values_list("period_label", flat=True)) == both
 
 
 def test_a_start_date_set_by_the_county_wins_over_the_day_of_creation(gone_live, personas, on_day):
