@@ -108,7 +108,7 @@ class ApprovalDecisionView(APIView):
 def _require_department(pk: int) -> None:
     """An account of a department left out of the body is a missing field, not a grant changed since it was read:
     the service would compare "" with the account's department and answer 409 "在您查看后已被修改"."""
-    account = User.objects.filter(pk=pk).exclude(department="").first()
+    account = pending_account_list().filter(pk=pk).exclude(department="").first()
     if account is not None:
         words = MSG_DEPARTMENT_MISSING.format(username=account.username, department=account.get_department_display())
         raise serializers.ValidationError({"department": [words]})

@@ -65,3 +65,18 @@ def test_a_department_posted_other_than_the_accounts_is_still_a_409_changed_sinc
     )
 
     assert answer.status_code == 409 and "已被修改" in answer.json()["detail"]
+
+
+def test_an_approved_clerk_without_department_gets_the_not_pending_refusal(personas, login):
+    """The missing-department check reads only the accounts waiting: an approved clerk is answered by the service's
+    own refusal ("不在待审核状态"), not by a demand for a department that would change nothing."""
+    clerk = personas.clerk
+    assert clerk.approval == Approval.APPROVED
+    body = {"role": clerk.role, "region_path": clerk.region_path}
+
+    answer = login(personas.security_admin).post(
+        f"{APPROVALS_API}{clerk.pk}/approve/", body, content_type="application/json"
+    )
+
+    assert answer.status_code == 409
+    assert "不在待审核状态" in answer.json()["detail"]
