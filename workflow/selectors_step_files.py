@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from workflow.choices import StepKind
 from workflow.models import CaseStep, StepAttachment
 from workflow.services.step_files import CORRECTION, current_file_label
 
@@ -22,11 +23,14 @@ class StepFile:
 
 
 def step_files(case_step: CaseStep) -> list[StepFile]:
-    """No query for a step never returned: only a return moves a file to the history."""
+    """No query for a step never returned, except a publicity: a return moves a village step's file to the history,
+    a village correction that changes the notice a publicity's (services.case_correction)."""
     url = reverse("workflow:step_attachment", args=[case_step.pk])
-    if case_step.returned_at is None:
+    earlier: list[StepAttachment] = []
+    if case_step.returned_at is not None or case_step.step.kind == StepKind.PUBLICITY:
+        earlier = list(StepAttachment.objects.filter(case_step=case_step).select_related("acted_by"))
+    if case_step.returned_at is None and not earlier:
         return [StepFile(CURRENT_PLAIN, url)] if case_step.attachment else []
-    earlier = list(StepAttachment.objects.filter(case_step=case_step).select_related("acted_by"))
     files = [
         StepFile(row.label, f"{url}?version={row.pk}", acted_by=row.acted_by, acted_at=row.acted_at, earlier=True)
         for row in earlier

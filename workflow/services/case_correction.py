@@ -23,7 +23,7 @@ from config.errors import Conflict
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseEvent, CaseStep
+from workflow.models import Case, CaseEvent, CaseStep, StepAttachment
 from workflow.roles import acts_step
 from workflow.services.case_locks import case_lock
 from workflow.services.case_opening import validate_open
@@ -43,6 +43,9 @@ REPUBLISH_RULE = (
     "公示名单载明拟定类别和风险类型：更正后与已公示的内容不一致的，{steps}须按更正后的内容重新公示"
     "（村级重新办理通过后开始，公示期重新计算）；部门比对等其他已完成的环节保留。"
 )
+# The file a publicity that runs again had passed with (the photo of the notice as first posted): kept in the step's
+# files under this name (selectors_step_files), no longer the step's own, which the new notice's will be.
+REPUBLISHED_FILE = "更正前公示的材料"
 
 
 def correction_step(case: Case) -> CaseStep | None:
@@ -120,9 +123,29 @@ def _labels(codes: list[str], choices: Any) -> str:
     return "、".join(str(choices(code).label) for code in codes if code in choices.values) or NONE
 
 
-def _printed(case: Case) -> tuple[str, list[str]]:
-    """What the publicity notice prints of the case: its category and its reasons (no health detail)."""
-    return case.category, case.notice_reason_labels()
+def _printed(case: Case) -> tuple[str, frozenset[str]]:
+    """What the publicity notice prints of the case: its category and its reasons (no health detail), in any order."""
+    return case.category, frozenset(case.notice_reason_labels())
+
+
+def _as_before(new: list[str], old: list[str]) -> list[str]:
+    """The codes chosen, in the case's order when they are the same ones: the page sends ticked boxes in the code
+    list's order, an API client in its own, and neither reorders what the case and its notice say."""
+    return list(old) if set(new) == set(old) else new
+
+
+def _archive_publicity_file(case: Case, case_step: CaseStep) -> None:
+    """Keep the file of a publicity that runs again in the step's files; the step's own is then empty."""
+    if case_step.attachment:
+        StepAttachment.objects.create(
+            case_step=case_step,
+            region_path=case.region_path,
+            file=case_step.attachment.name,
+            label=REPUBLISHED_FILE,
+            acted_by=case_step.acted_by,
+            acted_at=case_step.acted_at,
+            note=case_step.note,
+        )
 
 
 @transaction.atomic
@@ -138,7 +161,7 @@ def case_correct(
     and the audit log say old → new, and whether the village publicity runs again."""
     case = case_lock(case.pk, "household", "procedure")
     target = correction_check(actor=actor, case=case)
-    risk_types = list(dict.fromkeys(risk_types or []))
+    risk_types = _as_before(list(dict.fromkeys(risk_types or [])), case.risk_types)
     national = validate_open(
         household=case.household,
         kind=case.kind,
@@ -148,6 +171,7 @@ def case_correct(
         discovered_on=case.discovered_on,
         national_risk_types=national_risk_types,
     )
+    national = _as_before(national, case.national_risk_types)
     before = (list(case.risk_types), list(case.national_risk_types), case.category)
     if before == (risk_types, national, category):
         raise Conflict(MSG_CORRECT_UNCHANGED)
@@ -167,6 +191,8 @@ def case_correct(
     summary = f"村级补正，更正{'；'.join(changes)}"
     again = republish_steps(case, target) if _printed(case) != printed else []
     if again:
+        for cs in again:
+            _archive_publicity_file(case, cs)
         CaseStep.objects.filter(pk__in=[cs.pk for cs in again]).update(
             status=CaseStepStatus.PENDING,
             opened_at=None,
@@ -176,6 +202,7 @@ def case_correct(
             acted_at=None,
             outcome="",
             note="",
+            attachment="",
         )
         names = "、".join(f"“{cs.step.name}”" for cs in again)
         summary += f"；公示内容已改变，{names}须按更正后的内容重新公示"
