@@ -21,10 +21,11 @@ from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
 from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
-from workflow.api import ScopedHouseholdField, inline_choice_field
+from workflow.api import ScopedHouseholdField, api_errors, inline_choice_field
 from workflow.choices_applications import ApplicationStatus
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import applications as services
+from workflow.services.case_locks import Busy
 
 MSG_NO_HOUSEHOLD = services.MSG_NOT_IN_REGISTRY
 
@@ -168,7 +169,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def join_case(self, request: Request, pk: str) -> Response:
         """并入申报人所在农户办理中的识别纳入案件（已纳入程序），申报内容记入案件记录。"""
         application = self.get_object()
-        services.application_join_case(actor=request.user, application=application)
+        try:
+            services.application_join_case(actor=request.user, application=application)
+        except Busy as error:  # a deadlock twice (services.case_locks): 503, as the case endpoints answer it
+            raise api_errors(error) from error
         return self._answer(application)
 
     @extend_schema(request=DeclineSerializer, responses={200: ApplicationSerializer})

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.workflow.batch_helpers import at_approval
+from tests.workflow.test_applications_village import apply
 from workflow.models import Batch, CaseStep
 from workflow.services.batches import case_version
 from workflow.services.case_locks import MSG_BUSY, Busy
@@ -53,3 +54,11 @@ def test_the_step_page_and_the_api_say_busy(personas, login, case, monkeypatch):
     api = client.post(f"/api/v1/cases/{case.pk}/act/", body, content_type="application/json")
     assert api.status_code == 503 and api.json()["detail"] == MSG_BUSY
     assert CaseStep.objects.get(case=case, step__code="county_approval").outcome == ""
+
+
+def test_joining_an_application_through_the_api_says_busy_as_a_503(personas, county, login, monkeypatch):
+    """application_join_case retries a deadlock too: a second one is the server's trouble, not a bad request."""
+    application = apply(county.village_a)
+    monkeypatch.setattr("workflow.services.applications.application_join_case", busy)
+    api = login(personas.cadre_a).post(f"/api/v1/applications/{application.pk}/join-case/")
+    assert api.status_code == 503 and api.json()["detail"] == MSG_BUSY
