@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from households import idnumber
 from households.choices import Health, LivingStatus, Relation
-from households.ethnicity import normalize_ethnicity
+from households.ethnicity import ETHNICITY_CHOICES, normalize_ethnicity
 from households.member_rules import member_rule_errors
 from households.models import Member
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
@@ -41,6 +41,9 @@ MSG_DISABILITY_GRADE = "健康状况为“残疾”时须填写残疾等级。"
 MSG_GRADE_NOT_DISABLED = "只有健康状况为“残疾”的成员才填写残疾等级。"
 MSG_NAME_REQUIRED = "请填写姓名。"
 MSG_MONTHS_RANGE = "务工时间应在0到12个月之间。"
+# The pages offer the 56 groups and 其他 (households.forms.MemberForm); the API is held to the same list.
+MSG_ETHNICITY = "民族“{value}”不在56个民族和“其他”之列，请从中选择（如 汉族、苗族；简称“汉”“苗”也可）。"
+ETHNICITIES = frozenset(value for value, _ in ETHNICITY_CHOICES)
 
 MEMBER_FIELDS = [
     "name",
@@ -149,6 +152,10 @@ def clean_member_rows(
         row["name"] = str(row.get("name", "")).strip()
         if row.get("ethnicity"):
             row["ethnicity"] = normalize_ethnicity(str(row["ethnicity"]))  # "汉" is stored as "汉族"
+        # A value typed now, not a member's on file: an old record naming no group stays valid while it is kept.
+        ethnicity_typed = not row.get("pk") and (changed is None or "ethnicity" in changed)
+        if ethnicity_typed and "ethnicity" in row and row["ethnicity"] not in ETHNICITIES:
+            errors.add(index, "ethnicity", MSG_ETHNICITY.format(value=str(row["ethnicity"])[:20]))
         try:
             # A number on file (a member's not being changed) is not refused for its province code: an imported
             # one is listed by the data check instead, and must not block editing the household.
