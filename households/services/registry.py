@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from config.errors import ApplicationError
 from config.stale import stale_check
@@ -105,7 +105,12 @@ def household_create(
         raise errors.as_validation_error()
     household = Household(number=number, village=village, group=group, grid=grid, region_path=region_path, **fields)
     household.full_clean(exclude=["head_name"])
-    household.save()
+    try:
+        with transaction.atomic():
+            household.save()
+    except IntegrityError:
+        # A number typed here that another registration saved since the check above: the unique index decides.
+        raise ValidationError({"__all__": [MSG_NUMBER_TAKEN.format(number=number)]}) from None
     created = [Member(household=household, region_path=region_path, **_member_values(row)) for row in cleaned]
     try:
         with transaction.atomic():
@@ -141,11 +146,19 @@ def _phone(raw: str) -> str:
         raise ValidationError({"phone": error.messages}) from None
 
 
+# First key of the advisory lock under which a village's households are numbered; the second is the village's id.
+NUMBER_LOCK_CLASS = 7_301
+
+
 def next_number(village: Region) -> str:
-    """Village path + 4-digit sequence, the shape seed_demo and the national export use."""
+    """Village path + 4-digit sequence, the shape seed_demo and the national export use. One registration (or 分户)
+    of the village at a time numbers, to its commit: a lock on the last household's row let a second one, queued
+    behind it, read the same last number once the first committed (and be refused a number nobody typed), and the
+    village's first household had no row to lock."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NUMBER_LOCK_CLASS, village.pk])
     last = (
-        Household.objects.select_for_update()
-        .filter(number__startswith=village.path, village=village)
+        Household.objects.filter(number__startswith=village.path, village=village)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()
