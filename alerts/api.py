@@ -35,7 +35,8 @@ from alerts.privacy import (
 )
 from alerts.repeats import repeat_hold
 from alerts.services.verification import alert_verify
-from config.api import KnownQueryParamsMixin, choice_param, id_param
+from config.api import KnownQueryParamsMixin, choice_param
+from config.api_ids import scoped_id_param
 from households.api_params import region_param
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RegionLevel, RiskType
 from households.models import Region
@@ -287,7 +288,7 @@ STATUS_FILTERS = [*AlertStatus.values, "overdue"]
             ),
             OpenApiParameter("level", str, enum=AlertLevel.values, description="核实层级"),
             OpenApiParameter("outcome", str, enum=AlertOutcome.values, description="核实结果"),
-            OpenApiParameter("feed_type", int, description="数据类型ID"),
+            OpenApiParameter("feed_type", int, description="数据类型ID；不存在（或不是本部门的）为400"),
             OpenApiParameter("village", str, description="乡镇或村的12位区划代码；不存在或不在本人管辖范围内为400"),
             OpenApiParameter("q", str, description="姓名或身份证号"),
         ]
@@ -307,6 +308,11 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     def _regions(self) -> Any:
         return Region.objects.all() if clerk_department(self.request.user) is not None else None
 
+    def _feed_types(self) -> Any:
+        # A clerk's alerts are of their own department's feed types: another department's reads as unknown.
+        department = clerk_department(self.request.user)
+        return FeedType.objects.filter(department=department) if department else FeedType.objects.all()
+
     def get_queryset(self) -> Any:
         params = self.request.query_params
         filters: dict[str, Any] = {
@@ -314,7 +320,7 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
             "level": choice_param(self.request, "level", AlertLevel.values),
             "outcome": choice_param(self.request, "outcome", AlertOutcome.values),
             "q": params.get("q", ""),
-            "feed_type": id_param(self.request, "feed_type"),
+            "feed_type": scoped_id_param(self.request, "feed_type", self._feed_types()),
         }
         if self.action != "list":
             filters = {}

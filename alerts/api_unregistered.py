@@ -14,11 +14,12 @@ from accounts.permissions import MSG_API_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts.access import is_county_staff
 from alerts.choices import UnregisteredOutcome
-from alerts.models import UnregisteredEntry
+from alerts.models import FeedType, UnregisteredEntry
 from alerts.privacy import health_feed_ids, shown_feed_detail
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
-from config.api import KnownQueryParamsMixin, choice_param, id_param
+from config.api import KnownQueryParamsMixin, choice_param
+from config.api_ids import scoped_id_param
 from households.choices import RegionLevel
 from households.models import Region
 from households.privacy import shown_id_number
@@ -134,7 +135,7 @@ class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         params = self.request.query_params
         filters = {"q": params.get("q", ""), "status": choice_param(self.request, "status", STATUS_VALUES)}
-        filters["feed_type"] = id_param(self.request, "feed_type")
+        filters["feed_type"] = scoped_id_param(self.request, "feed_type", FeedType.objects.all())
         return unregistered_people(actor=self.request.user, filters=filters)
 
     def list(self, request: Request) -> Response:

@@ -21,9 +21,11 @@ from assistance import selectors
 from assistance.api_filters import MeasureFilter, scoped_region
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
+from assistance.selectors_contacts import contact_filter_choices
 from assistance.services import measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
 from config.api import SelectorFilterSet
+from config.api_ids import ScopedIdFilter
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RegionLevel
@@ -166,6 +168,12 @@ class ReturnVisitSerializer(serializers.Serializer):
     once = once_api_field()
 
 
+def contact_scope(user: Any) -> Any:
+    """The help contacts ?contact= may name: those the user may name (selectors_contacts.contact_choices) and those
+    of the households the user sees, a deactivated one among them (whose households need another)."""
+    return contact_filter_choices(actor=user)
+
+
 class PlanFilter(SelectorFilterSet):
     """The plan list's parameters (the page's: assistance.selectors.plan_list), each checked: a misspelt or unknown
     one is refused (config.api.StrictFilterBackend) rather than ignored, as ?q= once was."""
@@ -181,7 +189,9 @@ class PlanFilter(SelectorFilterSet):
     contact_state = django_filters.ChoiceFilter(
         choices=[("needs_change", "需调整")], method="noop", help_text="needs_change=帮扶联系人未安排或已停用、需调整"
     )
-    contact = django_filters.NumberFilter(method="noop", help_text="帮扶联系人（用户ID）")
+    contact = ScopedIdFilter(
+        method="noop", scope=contact_scope, help_text="帮扶联系人（用户ID；须为本人管辖范围内的帮扶联系人，否则为400）"
+    )
 
     class Meta:
         model = Plan

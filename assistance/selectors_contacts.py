@@ -118,6 +118,15 @@ def contact_choices(*, actor: Any) -> QuerySet[Any]:
     return _contact_users().filter(Q(region_path__startswith=prefix) | Q(region_path__in=_covering_paths(prefix)))
 
 
+def contact_filter_choices(*, actor: Any) -> QuerySet[Any]:
+    """Whom the plan list's ?contact= may name: whom the actor may name (contact_choices), and the contacts of the
+    households the actor sees, a deactivated one among them (whose households are listed as needing another)."""
+    if actor is None:
+        return get_user_model().objects.none()
+    helping = Household.objects.visible_to(actor).values("help_contact")
+    return get_user_model().objects.filter(Q(pk__in=contact_choices(actor=actor).values("pk")) | Q(pk__in=helping))
+
+
 def contact_list(*, actor: Any) -> QuerySet[Any]:
     """Help contacts of the households the actor sees, with how many they help."""
     households = Household.objects.visible_to(actor).filter(is_active=True, help_contact=OuterRef("pk"))

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.api_ids import ScopedIdFilterSet
 from config.errors import ApplicationError, Conflict
 
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
@@ -26,7 +27,6 @@ MSG_BAD_DATE = "“{value}”不是有效的日期，应为 YYYY-MM-DD（如 202
 MSG_BAD_CHOICE = "“{value}”不是可用的取值，可用：{allowed}。"
 MSG_BAD_BODY = "请求体无法解析：不是有效的 JSON，或与 Content-Type 声明的格式不符。"
 MSG_INVALID = "提交的数据有误，请检查后重试。"
-MSG_NOT_A_NUMBER = "应为数字编号，不能是“{value}”。"
 MSG_BAD_REGION = "“{value}”不是您管辖范围内的{level}区划代码。"
 MSG_NO_DATA = "请求体为空（或为 null）：应为 JSON 对象，如 {…}。"
 MSG_UNKNOWN_PARAM = "本接口没有“{name}”这个查询参数（是否拼写有误？），可用：{allowed}。"
@@ -57,7 +57,10 @@ class StrictFilterBackend(DjangoFilterBackend):
     """django-filter's backend, refusing a query parameter that the list's filters do not know: a misspelt
     filter (?villge=…) was ignored and the whole list came back as if filtered, which a script reading the county's
     data would take for the answer. A list without a filter set reads its own parameters: those it declares in
-    `query_params_known` (none by default), the others are refused the same way."""
+    `query_params_known` (none by default), the others are refused the same way. A list's `filterset_fields` on a
+    foreign key take only ids the caller may see (config.api_ids)."""
+
+    filterset_base = ScopedIdFilterSet
 
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)
@@ -189,17 +192,6 @@ def page_parameters() -> list[Any]:
         OpenApiParameter(item["name"], int, description=item["description"])
         for item in StandardPagination().get_schema_operation_parameters(None)
     ]
-
-
-def id_param(request: Any, name: str) -> int | None:
-    """A query parameter naming a record by its number: None when absent, a 400 in Chinese when not a number
-    (rather than the ValueError a filter on it would raise)."""
-    value = (request.query_params.get(name) or "").strip()
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit():
-        raise exceptions.ValidationError({name: [MSG_NOT_A_NUMBER.format(value=value[:20])]})
-    return int(value)
 
 
 def strict_boolean_filter(label: str) -> django_filters.TypedChoiceFilter:

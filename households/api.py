@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
 from config.api import SelectorFilterSet
+from config.api_ids import ScopedIdFilter, visible
 from households import selectors
 from households.api_create import HouseholdCreateMixin
 from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
@@ -18,7 +19,7 @@ from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import RegionCodeFilterMixin
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType
-from households.models import Household, Member, Region
+from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
 from households.privacy import (
     HEALTH_FIELDS,
@@ -207,7 +208,7 @@ class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码（须在本人管辖范围内，否则为400）")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内，否则为400）")
     group = django_filters.CharFilter(method="noop", help_text="村民小组代码（须在本人管辖范围内，否则为400）")
-    grid = django_filters.NumberFilter(method="noop", help_text="网格ID")
+    grid = ScopedIdFilter(method="noop", scope=visible(Grid), help_text="网格ID（须在本人管辖范围内，否则为400）")
     household_type = django_filters.ChoiceFilter(choices=HouseholdType.choices, method="noop", help_text="户类型")
     monitoring_category = django_filters.ChoiceFilter(
         choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"
@@ -297,7 +298,7 @@ class HouseholdViewSet(
 
 class MemberFilter(IdSearchGuard, django_filters.FilterSet):
     id_search_parameters = ("id_number",)
-    household = django_filters.NumberFilter(help_text="农户ID")
+    household = ScopedIdFilter(scope=visible(Household), help_text="农户ID（须在本人管辖范围内，否则为400）")
     id_number = django_filters.CharFilter(
         method="by_id_number", help_text="身份证号（完整18位；身份证号脱敏显示的角色按此查找记入审计日志）"
     )

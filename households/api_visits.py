@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api_ids import ScopedIdFilter, visible
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from households import visit_extras
 from households.api import RegistryWritePermission
@@ -109,7 +110,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class VisitFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(help_text="农户ID")
+    household = ScopedIdFilter(scope=visible(Household), help_text="农户ID（须在本人管辖范围内，否则为400）")
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, help_text="走访类型")
     visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", help_text="走访日期起")
     visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", help_text="走访日期止")

@@ -18,6 +18,7 @@ from config.api import (
     refuse_unknown_params,
     strict_boolean_filter,
 )
+from config.api_ids import ScopedIdFilterSet
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RiskType
@@ -162,7 +163,7 @@ class RiskFlagSerializer(serializers.ModelSerializer):
         read_only_fields = ["source", "detected_on", "is_active"]
 
 
-class RiskFlagFilter(django_filters.FilterSet):
+class RiskFlagFilter(ScopedIdFilterSet):
     is_active = strict_boolean_filter("是否有效")
 
     class Meta:

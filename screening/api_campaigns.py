@@ -12,11 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import SelectorFilterSet, refuse_unknown_params
+from config.api_ids import ScopedIdFilter, visible
 from households.api import RegistryWritePermission
 from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
-from screening.models import AreaProblem, CampaignAssignment, HouseholdProblem, ScreeningForm
+from screening.models import AreaProblem, Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
 from screening.serializers_campaigns import (
     AreaProblemSerializer,
     AssignmentSerializer,
@@ -204,7 +205,9 @@ class ScreeningFormViewSet(
 class ProblemFilter(SelectorFilterSet):
     """The ledgers' filters; the filtering itself is the selector's, shared with the ledger pages."""
 
-    campaign = django_filters.NumberFilter(method="noop", help_text="集中排查ID")
+    campaign = ScopedIdFilter(
+        method="noop", scope=visible(Campaign), help_text="集中排查ID（须在本人管辖范围内，否则为400）"
+    )
     region = django_filters.CharFilter(method="noop", help_text="乡镇或村区划代码")
     problem_type = django_filters.ChoiceFilter(choices=ProblemType.choices, method="noop", help_text="问题类型")
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, method="noop", help_text="整改状态")

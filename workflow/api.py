@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import MSG_BAD_CHOICE, SelectorFilterSet
+from config.api_ids import ScopedIdFilter, visible
 from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin, filter_error
 from households.choices import MonitoringCategory, NationalRiskType, RegionLevel, RiskType
-from households.models import Consent, Region
+from households.models import Consent, Household, Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from workflow import selectors
@@ -236,7 +237,9 @@ class CaseWithdrawSerializer(serializers.Serializer):
 class CaseFilter(RegionCodeFilterMixin, SelectorFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, method="noop", help_text="案件状态")
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, method="noop", help_text="案件类别")
-    household = django_filters.NumberFilter(method="noop", help_text="农户ID")
+    household = ScopedIdFilter(
+        method="noop", scope=visible(Household), help_text="农户ID（须在本人管辖范围内，否则为400）"
+    )
     mine = django_filters.ChoiceFilter(
         choices=[("yes", "是")],
         method="noop",

@@ -11,10 +11,11 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api_ids import ScopedIdFilter, visible
 from workflow import selectors_comparisons as selectors
 from workflow.api_fields import ScopedCaseField
 from workflow.choices_comparisons import ComparisonDecision, FindingResult
-from workflow.models import ComparisonFinding, DepartmentComparison
+from workflow.models import Case, ComparisonFinding, DepartmentComparison
 from workflow.services.comparisons import FindingInput, comparison_record
 
 ITEM_HELP = "比对项目：property=商品房；vehicle=车辆；deposits=银行存款（理财产品）；securities=有价证券；business=工商注册/企业高管；public_funded=财政供养；housing_fund=住房公积金；income_tax=个人所得税；insurance=保险缴纳"  # noqa: E501
@@ -70,7 +71,7 @@ class ComparisonCreateSerializer(serializers.Serializer):
 
 
 class ComparisonFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case", help_text="案件ID")
+    case = ScopedIdFilter(field_name="case", scope=visible(Case), help_text="案件ID（须在本人管辖范围内，否则为400）")
 
     class Meta:
         model = DepartmentComparison

@@ -12,9 +12,10 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api_ids import ScopedIdFilter, visible
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from workflow.api_fields import ScopedCaseField
-from workflow.models import Objection
+from workflow.models import Case, Objection
 from workflow.services import objections as services
 
 
@@ -77,7 +78,9 @@ class ObjectionResolveSerializer(serializers.Serializer):
 
 
 class ObjectionFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_step__case", help_text="案件ID")
+    case = ScopedIdFilter(
+        field_name="case_step__case", scope=visible(Case), help_text="案件ID（须在本人管辖范围内，否则为400）"
+    )
 
     class Meta:
         model = Objection

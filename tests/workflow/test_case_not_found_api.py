@@ -1,11 +1,12 @@
 """Naming a case in the API (an objection, a department comparison) that the caller may not see reads like one that
 does not exist, in words a cadre understands ("该案件不存在或不在您的管辖范围内。"), never DRF's
 "无效主键 … 对象不存在"; and a list filtered by a household or a case answers a missing id and an out-of-scope id
-the same way."""
+the same way (a 400 naming the parameter)."""
 
 import pytest
 from django.utils import timezone
 
+from config.api_ids import MSG_NO_SUCH_ID
 from tests.workflow.batch_helpers import new_household, open_case
 from workflow.api_fields import MSG_CASE_ID, MSG_CASE_NOT_FOUND
 from workflow.models import Case
@@ -61,8 +62,8 @@ def test_list_filters_answer_a_missing_and_an_out_of_scope_id_alike(personas, lo
     out = client.get(f"{path}?{param}={out_id}")
     missing = client.get(f"{path}?{param}={missing_id() * 10}")
 
-    assert (out.status_code, out.json()["results"]) == (200, [])
-    assert (missing.status_code, missing.json()["results"]) == (200, [])
-    assert out.json() == missing.json()
+    # Both a 400 naming the parameter, in the same words: an empty list read as "no cases" to a mistyped id.
+    assert (out.status_code, out.json()) == (400, {param: [MSG_NO_SUCH_ID.format(value=out_id)]})
+    assert (missing.status_code, missing.json()) == (400, {param: [MSG_NO_SUCH_ID.format(value=missing_id() * 10)]})
     if param == "household":  # and the caller's own household is found
         assert [row["id"] for row in client.get(f"{path}?{param}={own.household_id}").json()["results"]] == [own.pk]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from config.api_ids import MSG_NO_SUCH_ID
 from households.choices import MonitoringCategory
 from tests.workflow.helpers import case_act
 from workflow.choices import CaseKind, Channel, Outcome
@@ -44,7 +45,7 @@ def test_create_list_and_resolve(personas, login, publicity_case):
     )
     rows = client.get(f"/api/v1/objections/?case={publicity_case.pk}").json()["results"]
     assert [row["id"] for row in rows] == [body["id"]]
-    assert client.get("/api/v1/objections/?case=999999").json()["results"] == []
+    assert client.get("/api/v1/objections/?case=999999").json() == {"case": [MSG_NO_SUCH_ID.format(value=999999)]}
     url = f"/api/v1/objections/{body['id']}/resolve/"
     missing = client.post(url, {"upheld": False, "resolution": " "}, content_type="application/json")
     assert missing.status_code == 400
