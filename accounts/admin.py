@@ -6,7 +6,6 @@ The security policy and the audit log are deliberately not registered: they belo
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
@@ -17,31 +16,20 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.html import format_html
 
 from accounts import admin_import
+from accounts.admin_forms import MSG_PASSWORD_MISMATCH, PasswordResetForm, UserAddForm, UserChangeForm  # noqa: F401
 from accounts.admin_site import ConfigModelAdmin
 from accounts.approvals import login_refusal
 from accounts.bulk_users import users_set_active, users_to_switch
-from accounts.choices import ADMIN_ROLES, Role
+from accounts.choices import ADMIN_ROLES
 from accounts.lockouts import account_lock, is_locked, with_lock_failures
 from accounts.models import User
-from accounts.passwords import password_rule_text
-from accounts.services import user_create, user_reset_password, user_update
-from config.forms import ServiceModelForm, apply_errors
+from accounts.services import user_reset_password
+from config.forms import apply_errors
+from households.selectors import region_directory
 
-# The admin composes what the system admin picks from: the region tree belongs to households, which sits
-# above accounts, so it is reached through its selectors here and never from accounts' services or models.
-from households.selectors import (
-    grid_by_pk,
-    grid_choices_for_scope,
-    region_by_path,
-    region_choices_for_scope,
-    region_directory,
-)
-
-MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
 MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登录时须修改密码。"
 MSG_AWAITING_APPROVAL = "用户 {username} 须经安全管理员审核角色和管辖区划后才能登录（三员分立），请通知安全管理员。"
 MSG_DEACTIVATED = "已停用 {count} 个用户。"
@@ -53,28 +41,6 @@ MSG_RESET_BUT_LOCKED = (
     "用户 {username} 因连续登录失败正处于锁定状态（{unlocks_at:%H:%M} 自动解锁）。重置密码不会解除锁定，"
     "如需提前解锁，请联系安全管理员（三权分立）。"
 )
-HELP_ADMIN_ROLE_FIXED = "管理员账号的角色不能修改（三权分立）。"
-HELP_GRID = (
-    "只有村干部/网格员可以限定：选择其管辖村中的一个网格后，该账号只能看到这个网格的农户及其走访、案件、预警等；"
-    "不限网格则管辖全村。修改后须经安全管理员审核。"
-)
-HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。{rule}。"
-# Said as the security admin's policy stands when the page is drawn (accounts.passwords).
-initial_password_help = lazy(lambda: HELP_INITIAL_PASSWORD.format(rule=password_rule_text()), str)
-
-
-def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
-    """Roles the actor may grant. The three administrators are created at installation only; an account that
-    already holds one keeps it, alone and fixed on the form (UserChangeForm), so that its name or phone can
-    still be edited."""
-    if current in ADMIN_ROLES:
-        return [(current, Role(current).label)]
-    allowed = [
-        (value, label)
-        for value, label in Role.choices
-        if value not in ADMIN_ROLES or value == current or getattr(actor, "is_superuser", False)
-    ]
-    return [("", "---------"), *allowed]
 
 
 def _lock_notice(user: User) -> str:
@@ -83,107 +49,6 @@ def _lock_notice(user: User) -> str:
     if lock is None:
         return ""
     return MSG_RESET_BUT_LOCKED.format(username=user.username, unlocks_at=timezone.localtime(lock.unlocks_at))
-
-
-def _region_choices() -> list[tuple[str, str]]:
-    return [("", "---------"), *region_choices_for_scope()]
-
-
-def _region_name(region_path: str) -> str:
-    region = region_by_path(region_path)
-    return region.name if region else ""
-
-
-def _grid_choices() -> list[Any]:
-    return [("", "不限网格（管辖全村）"), *grid_choices_for_scope()]
-
-
-def _grid_field() -> forms.TypedChoiceField:
-    # Grouped by village (static/js/user_grid.js shows only the chosen village's); the service checks the match.
-    return forms.TypedChoiceField(
-        label="限定网格", choices=_grid_choices, coerce=int, empty_value=None, required=False, help_text=HELP_GRID
-    )
-
-
-class UserAddForm(ServiceModelForm):
-    region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
-    grid = _grid_field()
-    password = forms.CharField(
-        label="初始密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
-    )
-    password_confirm = forms.CharField(label="确认初始密码", strip=False, widget=forms.PasswordInput())
-
-    class Meta:
-        model = User
-        fields = ["username", "last_name", "first_name", "phone", "role", "region_path", "grid", "department"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(self.actor)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_confirm"):
-            self.add_error("password_confirm", MSG_PASSWORD_MISMATCH)
-        return cleaned
-
-    def call_service(self) -> User:
-        data = self.cleaned_data
-        return user_create(
-            actor=self.actor,
-            username=data["username"],
-            password=data["password"],
-            role=data["role"],
-            region_path=data["region_path"],
-            region_name=_region_name(data["region_path"]),
-            grid=grid_by_pk(data["grid"]) if data["grid"] else None,
-            last_name=data["last_name"],
-            first_name=data["first_name"],
-            department=data["department"],
-            phone=data["phone"],
-        )
-
-
-class UserChangeForm(ServiceModelForm):
-    region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
-    grid = _grid_field()
-
-    class Meta:
-        model = User
-        fields = ["last_name", "first_name", "phone", "role", "region_path", "grid", "department", "is_active"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "role" in self.fields:
-            self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
-            if self.instance.role in ADMIN_ROLES:
-                # Never changed from the web, in either direction (accounts.services.user_update refuses it too).
-                self.fields["role"].disabled = True
-                self.fields["role"].help_text = HELP_ADMIN_ROLE_FIXED
-
-    def call_service(self) -> User:
-        # Only what the system admin changed, so the audit record shows the change and nothing else.
-        changes = {name: self.cleaned_data[name] for name in self.changed_data}
-        if not changes:
-            return self.instance
-        if "region_path" in changes:
-            changes["region_name"] = _region_name(changes["region_path"])
-        if "grid" in changes:
-            changes["grid"] = grid_by_pk(changes["grid"]) if changes["grid"] else None
-        return user_update(actor=self.actor, user=self.instance, **changes)
-
-
-class PasswordResetForm(forms.Form):
-    new_password = forms.CharField(
-        label="临时密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
-    )
-    new_password_confirm = forms.CharField(label="确认临时密码", strip=False, widget=forms.PasswordInput())
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("new_password") and cleaned.get("new_password") != cleaned.get("new_password_confirm"):
-            self.add_error("new_password_confirm", MSG_PASSWORD_MISMATCH)
-        return cleaned
 
 
 class TownshipFilter(admin.SimpleListFilter):

@@ -19,6 +19,7 @@ from accounts.passwords import InitialPasswordHasher
 from accounts.phones import clean_phone
 from accounts.policy import current_policy
 from accounts.signals import user_changed
+from accounts.usernames import username_error
 
 MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
 MSG_DEPARTMENT_REQUIRED = "行业部门用户必须选择所属部门。"
@@ -172,6 +173,11 @@ def user_create(
     (accounts.passwords.InitialPasswordHasher)."""
     if role in ADMIN_ROLES and not allow_admin_roles:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
+    # The import's rule (Latin letters, digits, @ . + - _), whoever creates the account: Django's validator alone
+    # takes 张三. Read as the account will store it (full-width ｗａｎｇ is wang).
+    username = User.normalize_username(username)
+    if message := username_error(username):
+        raise ValidationError({"username": message})
     _validate_user_fields(role=role, region_path=region_path, department=department, grid=grid, region_name=region_name)
     phone = clean_phone(phone)
     user = User(

@@ -29,14 +29,12 @@ from accounts.policy import current_policy
 from accounts.services import MSG_GRID_ONLY_CADRE, user_create
 from accounts.user_import_places import GridDirectory, GridEntry, RegionDirectory, RegionEntry
 from accounts.user_import_places import key as _key
+from accounts.usernames import MSG_USERNAME_FORMAT, username_error  # noqa: F401 (MSG_USERNAME_FORMAT: the message)
 
 MAX_ROWS = 3000  # about 20 s in one request (7 ms an account, most of it the hash): well within the timeout
 PASSWORD_LENGTH = 12
 
 MSG_REQUIRED = "不能为空"
-MSG_USERNAME_FORMAT = (
-    "“{value}”不是有效的用户名：只能由字母、数字和 @ . + - _ 组成，以字母或数字开头，不超过 {n} 个字符"
-)
 MSG_USERNAME_TAKEN = "“{value}”已被使用"
 MSG_USERNAME_REPEATED = "与第{line}行的用户名“{value}”重复"
 MSG_NAME_TOO_LONG = "姓名不能超过 {n} 个字符"
@@ -193,18 +191,9 @@ def _check_row(
     # As the account will store it (full-width ｗａｎｇ is wang), then in the letters the template promises: Django's
     # validator takes any script's letters (审查用户).
     username = User.normalize_username(v.get("username", ""))
-    limit = User._meta.get_field("username").max_length
     if username:
-        try:
-            for validator in User._meta.get_field("username").validators:
-                validator(username)
-            if not username.isascii():
-                raise ValidationError("not ascii")
-            if not username[0].isalnum():
-                # A leading = + - @ would read as a formula where the password list is opened.
-                raise ValidationError("leading symbol")
-        except ValidationError:
-            row.error("username", MSG_USERNAME_FORMAT.format(value=username, n=limit))
+        if message := username_error(username):
+            row.error("username", message)
         else:
             if username.lower() in seen:
                 row.error("username", MSG_USERNAME_REPEATED.format(line=seen[username.lower()], value=username))

@@ -1,0 +1,152 @@
+"""The system admin's forms for an account (/admin/accounts/user/): add, change, reset the password. Each write is a
+service call (config.forms.ServiceModelForm); the choices offered come from the region tree (households.selectors)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.functional import lazy
+
+from accounts.choices import ADMIN_ROLES, Role
+from accounts.models import User
+from accounts.passwords import password_rule_text
+from accounts.services import user_create, user_update
+from accounts.usernames import HELP_USERNAME, username_error, username_limit
+from config.forms import ServiceModelForm
+
+# The admin composes what the system admin picks from: the region tree belongs to households, which sits
+# above accounts, so it is reached through its selectors here and never from accounts' services or models.
+from households.selectors import grid_by_pk, grid_choices_for_scope, region_by_path, region_choices_for_scope
+
+MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
+HELP_ADMIN_ROLE_FIXED = "管理员账号的角色不能修改（三权分立）。"
+HELP_GRID = (
+    "只有村干部/网格员可以限定：选择其管辖村中的一个网格后，该账号只能看到这个网格的农户及其走访、案件、预警等；"
+    "不限网格则管辖全村。修改后须经安全管理员审核。"
+)
+HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。{rule}。"
+# Said as the security admin's policy stands when the page is drawn (accounts.passwords).
+initial_password_help = lazy(lambda: HELP_INITIAL_PASSWORD.format(rule=password_rule_text()), str)
+
+
+def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
+    """Roles the actor may grant. The three administrators are created at installation only; an account that
+    already holds one keeps it, alone and fixed on the form (UserChangeForm), so that its name or phone can
+    still be edited."""
+    if current in ADMIN_ROLES:
+        return [(current, Role(current).label)]
+    allowed = [
+        (value, label)
+        for value, label in Role.choices
+        if value not in ADMIN_ROLES or value == current or getattr(actor, "is_superuser", False)
+    ]
+    return [("", "---------"), *allowed]
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    return [("", "---------"), *region_choices_for_scope()]
+
+
+def _region_name(region_path: str) -> str:
+    region = region_by_path(region_path)
+    return region.name if region else ""
+
+
+def _grid_choices() -> list[Any]:
+    return [("", "不限网格（管辖全村）"), *grid_choices_for_scope()]
+
+
+def _grid_field() -> forms.TypedChoiceField:
+    # Grouped by village (static/js/user_grid.js shows only the chosen village's); the service checks the match.
+    return forms.TypedChoiceField(
+        label="限定网格", choices=_grid_choices, coerce=int, empty_value=None, required=False, help_text=HELP_GRID
+    )
+
+
+class UserAddForm(ServiceModelForm):
+    # Not the model's field: its validator takes any script's letters and says so in Django's words.
+    username = forms.CharField(label="用户名", max_length=username_limit(), help_text=HELP_USERNAME)
+    region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
+    grid = _grid_field()
+    password = forms.CharField(
+        label="初始密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
+    )
+    password_confirm = forms.CharField(label="确认初始密码", strip=False, widget=forms.PasswordInput())
+
+    class Meta:
+        model = User
+        fields = ["username", "last_name", "first_name", "phone", "role", "region_path", "grid", "department"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(self.actor)
+
+    def clean_username(self) -> str:
+        # The bulk import's rule and message (accounts.usernames); user_create checks it again for its other callers.
+        username = User.normalize_username(self.cleaned_data["username"])
+        if message := username_error(username):
+            raise forms.ValidationError(message)
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_confirm"):
+            self.add_error("password_confirm", MSG_PASSWORD_MISMATCH)
+        return cleaned
+
+    def call_service(self) -> User:
+        data = self.cleaned_data
+        return user_create(
+            actor=self.actor,
+            username=data["username"],
+            password=data["password"],
+            role=data["role"],
+            region_path=data["region_path"],
+            region_name=_region_name(data["region_path"]),
+            grid=grid_by_pk(data["grid"]) if data["grid"] else None,
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            department=data["department"],
+            phone=data["phone"],
+        )
+
+
+class UserChangeForm(ServiceModelForm):
+    region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
+    grid = _grid_field()
+
+    class Meta:
+        model = User
+        fields = ["last_name", "first_name", "phone", "role", "region_path", "grid", "department", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields:
+            self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
+            if self.instance.role in ADMIN_ROLES:
+                # Never changed from the web, in either direction (accounts.services.user_update refuses it too).
+                self.fields["role"].disabled = True
+                self.fields["role"].help_text = HELP_ADMIN_ROLE_FIXED
+
+    def call_service(self) -> User:
+        # Only what the system admin changed, so the audit record shows the change and nothing else.
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        if not changes:
+            return self.instance
+        if "region_path" in changes:
+            changes["region_name"] = _region_name(changes["region_path"])
+        if "grid" in changes:
+            changes["grid"] = grid_by_pk(changes["grid"]) if changes["grid"] else None
+        return user_update(actor=self.actor, user=self.instance, **changes)
+
+
+class PasswordResetForm(forms.Form):
+    new_password = forms.CharField(
+        label="临时密码", strip=False, widget=forms.PasswordInput(), help_text=initial_password_help()
+    )
+    new_password_confirm = forms.CharField(label="确认临时密码", strip=False, widget=forms.PasswordInput())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("new_password") and cleaned.get("new_password") != cleaned.get("new_password_confirm"):
+            self.add_error("new_password_confirm", MSG_PASSWORD_MISMATCH)
+        return cleaned
