@@ -19,6 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.api_ids import ScopedIdFilterSet
 from config.errors import ApplicationError, Conflict
+from config.throttling import MSG_THROTTLED
 
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
 MSG_PERMISSION_DENIED = "您没有执行此操作的权限。"
@@ -245,7 +246,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.NotAuthenticated):
+    if isinstance(exc, exceptions.Throttled) and exc.detail == exceptions.Throttled(wait=exc.wait).detail:
+        # DRF's words ("Request was throttled…", half translated); a view's own (the token's) are kept.
+        response.data = {"detail": MSG_THROTTLED.format(seconds=exc.wait or 1)}
+    elif isinstance(exc, exceptions.NotAuthenticated):
         response.data = {"detail": MSG_NOT_AUTHENTICATED}
     elif isinstance(exc, exceptions.ParseError):
         response.data = {"detail": MSG_BAD_BODY}

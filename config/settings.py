@@ -202,8 +202,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # Per source address (accounts.api.TokenRateThrottle): a script needs a token once a day (token_hours).
-    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("AUTH_TOKEN_RATE", "10/minute")},
+    # Every endpoint (config.throttling): per account, and per source address before logging in; 429 with
+    # Retry-After beyond. Generous: a person at work never meets it, a runaway script does.
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.UserRateThrottle", "config.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_USER_RATE", "600/minute"),
+        "anon": env_str("API_ANON_RATE", "60/minute"),
+        # Per source address (accounts.api.TokenRateThrottle): a script needs a token once a day (token_hours).
+        "auth_token": env_str("AUTH_TOKEN_RATE", "10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "守望 防止返贫动态监测和帮扶 API",

@@ -67,6 +67,16 @@ def _celery_eager(request):
 
 
 @pytest.fixture(autouse=True)
+def _api_rate_limit_out_of_the_way(settings):
+    # The API's general rate limit (config.throttling) counts per account in the cache, which is emptied between
+    # tests; one test may still send a thousand requests as one user (tests/config/test_bad_query_params.py). A test
+    # of the limit itself sets its own low rate.
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    high = {**rates, "user": "100000/minute", "anon": "100000/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": high}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Every persona's password is hashed, and PBKDF2's million rounds would be most of a test's time on these
     # shared machines. No behaviour under test depends on the hash function.
