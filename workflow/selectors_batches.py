@@ -178,8 +178,10 @@ def _step_label(step: CaseStep, today: dt.date) -> str:
     if step.outcome == Outcome.SKIP:
         return f"{name} 免于比对"
     done = _day(timezone.localdate(step.acted_at), today) if step.acted_at else ""
-    if step.step.kind == StepKind.PUBLICITY and step.opened_at:
-        start = _day(timezone.localdate(step.opened_at), today)
+    if step.step.kind == StepKind.PUBLICITY and step.period_starts_on:
+        # As posted (张贴日期), as the case page and the township's summary give it: to the end services.publicity
+        # computed from the posting day (workdays.publicity_end).
+        start = _day(step.period_starts_on, today)
         period = f"{start}至{_day(step.ends_on, today)}" if step.ends_on else start
         return f"{name} {period}" + (" 无异议" if step.outcome == Outcome.PASS else "")
     return f"{name} {done}".strip()

@@ -15,6 +15,7 @@ from tests.workflow.township_helpers import refs
 from workflow.choices import CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep
 from workflow.services.batches import batch_decide
+from workflow.workdays import publicity_end
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,9 @@ def test_demo_cases_carry_the_dates_a_real_case_would(county):
         for step in CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE).order_by("step__order"):
             if step.step.kind == StepKind.PUBLICITY:
                 assert ended < step.posted_on <= step.ends_on, (case.pk, step.step.code)
+                # Ended when the publicity rules end it, counted from the posting as every list gives it.
+                rules_end = publicity_end(step.posted_on, step.step.days, step.step.day_type)
+                assert step.ends_on == rules_end, (case.pk, step.step.code)
                 ended = step.ends_on
             done = timezone.localdate(step.acted_at)
             assert ended <= done < today, (case.pk, step.step.code, ended, done)

@@ -20,12 +20,13 @@ from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, 
 from households.models import Consent, Household
 from households.national import household_national_risk_types
 from households.services.visits import consent_record
-from workflow.choices import CaseKind, Channel, Outcome, StepKind
+from workflow.choices import CaseKind, Channel, DayType, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.cases import case_act, case_open
 from workflow.services.comparisons import FindingInput, comparison_record
 from workflow.services.deadlines import publicity_complete_due
+from workflow.workdays import publicity_end
 
 # How far each demo case gets: the steps it passes, in the Yongxiu procedure's order.
 TO_APPROVAL = [
@@ -110,8 +111,10 @@ class Command(BaseCommand):
         actor = next(u for u in actors.values() if u.role == case_step.step.role)
         since = timezone.now()
         if case_step.ends_on is not None:
-            # A publicity that ran its course: posted on `day`, ended its days later, passed the day after.
-            ends = day + dt.timedelta(days=_days(code) - 2)
+            # A publicity that ran its course: posted on `day`, ended when the publicity rules end it (its days
+            # counted from the day after the posting, as services.publicity computes it), passed the day after.
+            step = case_step.step
+            ends = publicity_end(day, step.days or 5, step.day_type or DayType.CALENDAR)
             CaseStep.objects.filter(pk=case_step.pk).update(opened_at=before, posted_on=day, ends_on=ends)
             publicity_complete_due(today=today)
             done = _at(ends + dt.timedelta(days=1), 9)
@@ -157,8 +160,9 @@ class Command(BaseCommand):
 
 
 def _days(code: str) -> int:
-    """Days a step takes on the demo's timeline: a publicity its five days and the day it passes, another one."""
-    return 6 if code.endswith("publicity") else 1
+    """Days a step takes on the demo's timeline: a publicity the posting day, its five days and the day it passes
+    (Yongxiu's publicities run five calendar days), another one."""
+    return 7 if code.endswith("publicity") else 1
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
