@@ -163,6 +163,7 @@ class SubmissionRow:
     snapshot: dict[str, Any]
     trail: list[str]
     waiting_days: int
+    income_flag: str  # the contradiction the batch page flags (income_contradictions), "" when none
 
 
 def _day(day: dt.date, today: dt.date) -> str:
@@ -211,12 +212,15 @@ def approval_submission(*, actor: Any, filters: dict[str, Any]) -> tuple[list[Su
     snapshots = case_snapshots(cases)
     trails = step_trails(cases)
     today = timezone.localdate()
+    # The leading group decides on the printed list: it carries the warning the approver sees on the batch page.
+    income_flags = income_contradictions(cases, snapshots, today)
     rows = [
         SubmissionRow(
             case=case,
             snapshot=snapshots[case.pk],
             trail=trails[case.pk],
             waiting_days=(today - timezone.localdate(case.approval_opened_at)).days,
+            income_flag=income_flags.get(case.pk, ""),
         )
         for case in cases
     ]

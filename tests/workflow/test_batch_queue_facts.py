@@ -68,3 +68,14 @@ def test_an_income_below_a_warning_line_in_force_is_not_flagged(personas, login,
     line.warnings.create(starts_on=day - dt.timedelta(days=1), ends_on=day + dt.timedelta(days=1), amount=25000)
     page = login(personas.approver).get("/workflow/batches/").content.decode()
     assert FLAG_INCOME_ABOVE not in row_of(page, "张大山")
+
+
+def test_the_printed_submission_list_carries_the_same_warning(personas, login, queue):
+    """Review finding (county #2): the 提请审批名单 the leading group decides on showed 张大山's income without the
+    warning the batch page gives it."""
+    page = login(personas.county_officer).get("/workflow/batches/submission/").content.decode()
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split('<tr class="nw">')[1:]
+    rich = next(row for row in rows if "张大山" in row)
+    poor = next(row for row in rows if "王五" in row)
+    assert FLAG_INCOME_ABOVE in rich and f"不低于{this_year()}年监测标准 6,000 元" in rich
+    assert FLAG_INCOME_ABOVE not in poor
