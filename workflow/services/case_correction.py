@@ -20,7 +20,8 @@ from django.db import transaction
 
 from accounts.choices import Role
 from config.errors import Conflict
-from households.choices import MonitoringCategory, NationalRiskType, RiskType
+from households.choices import NATIONAL_RISK_TYPES, MonitoringCategory, NationalRiskType, RiskType
+from households.national import household_national_risk_types
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, StepAttachment
@@ -134,6 +135,21 @@ def _as_before(new: list[str], old: list[str]) -> list[str]:
     return list(old) if set(new) == set(old) else new
 
 
+def _national_chosen(case: Case, risk_types: list[str], national: list[str] | None) -> list[str]:
+    """The national codes to check the corrected risk types with. Left out (None), they stay: each ambiguous risk
+    type the case already had keeps the codes chosen for it (因残 for a medical cost), a new one takes the usual
+    codes; an empty list asks for the usual codes of all (households.national), as the case form does."""
+    usual = household_national_risk_types(case.household, risk_types)
+    if national is not None:
+        return list(national) or usual
+    chosen: list[str] = []
+    for risk_type in risk_types:
+        allowed = set(NATIONAL_RISK_TYPES.get(risk_type, ()))
+        kept = allowed.intersection(case.national_risk_types) if risk_type in case.risk_types else set()
+        chosen += sorted(kept or allowed.intersection(usual))
+    return chosen
+
+
 def _archive_publicity_file(case: Case, case_step: CaseStep) -> None:
     """Keep the file of a publicity that runs again in the step's files; the step's own is then empty."""
     if case_step.attachment:
@@ -153,15 +169,18 @@ def case_correct(
     *,
     actor: Any,
     case: Case,
-    risk_types: list[str],
-    category: str,
+    risk_types: list[str] | None = None,
+    category: str | None = None,
     national_risk_types: list[str] | None = None,
 ) -> Correction:
     """Correct a returned case's risk types (with their national codes) and proposed category; the case's record
-    and the audit log say old → new, and whether the village publicity runs again."""
+    and the audit log say old → new, and whether the village publicity runs again. What is left out (None) stays
+    as the case has it: the API's body is partial, the page sends what the user changed."""
     case = case_lock(case.pk, "household", "procedure")
     target = correction_check(actor=actor, case=case)
-    risk_types = _as_before(list(dict.fromkeys(risk_types or [])), case.risk_types)
+    risk_types = case.risk_types if risk_types is None else list(dict.fromkeys(risk_types))
+    risk_types = _as_before(risk_types, case.risk_types)
+    category = case.category if category is None else category
     national = validate_open(
         household=case.household,
         kind=case.kind,
@@ -169,7 +188,7 @@ def case_correct(
         risk_types=risk_types,
         category=category,
         discovered_on=case.discovered_on,
-        national_risk_types=national_risk_types,
+        national_risk_types=_national_chosen(case, risk_types, national_risk_types),
     )
     national = _as_before(national, case.national_risk_types)
     before = (list(case.risk_types), list(case.national_risk_types), case.category)
