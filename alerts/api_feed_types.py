@@ -24,7 +24,7 @@ class FeedColumnSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeedColumn
-        fields = ["key", "header", "aliases", "kind", "kind_display", "required", "choices"]
+        fields = ["key", "header", "aliases", "kind", "kind_display", "required", "choices", "not_above"]
 
 
 class AlertRuleSerializer(serializers.ModelSerializer):

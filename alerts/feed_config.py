@@ -22,6 +22,8 @@ MSG_RULE_AMOUNT_COLUMN = "“{name}”：金额超过阈值只能判断金额列
 MSG_RULE_THRESHOLD = "“{name}”：请填写大于0的阈值（元）。"
 MSG_RULE_VALUES = "“{name}”：请填写预警取值（多个用顿号分隔）。"
 MSG_RULE_VALUE_NOT_CHOICE = "“{name}”：预警取值“{value}”不是“{header}”可填的值（{choices}）。"
+MSG_NOT_ABOVE_KIND = "“{header}”：只有金额列才能设置“不得大于的列”。"
+MSG_NOT_ABOVE_COLUMN = "“{header}”：不得大于的列“{key}”应是本数据类型另一个金额列的列代码。"
 
 
 def cadence_errors(feed: FeedType) -> dict[str, str]:
@@ -71,6 +73,20 @@ def rule_errors(rule: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dic
     return errors
 
 
+def not_above_errors(column: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """A column's 不得大于的列 (its form's values) against the feed's columns (key → the column's values): both it and
+    the column it names are amount columns (alerts.ingest.layout.FeedLayout.not_above), and not the same one."""
+    key, header = column.get("not_above") or "", column.get("header") or column.get("key") or ""
+    if not key:
+        return {}
+    if column.get("kind") != ColumnKind.AMOUNT:
+        return {"not_above": MSG_NOT_ABOVE_KIND.format(header=header)}
+    other = columns.get(key)
+    if other is None or other.get("kind") != ColumnKind.AMOUNT or key == column.get("key"):
+        return {"not_above": MSG_NOT_ABOVE_COLUMN.format(header=header, key=key)}
+    return {}
+
+
 def snapshot(feed: FeedType, columns: Iterable[FeedColumn], rules: Iterable[AlertRule]) -> dict[str, Any]:
     """What the audit record keeps of a feed type: its fields, and each column and rule as one line of words."""
     fields = [
@@ -82,7 +98,8 @@ def snapshot(feed: FeedType, columns: Iterable[FeedColumn], rules: Iterable[Aler
     values["active_since"] = feed.active_since.isoformat() if feed.active_since else None
     values["columns"] = [
         f"{c.header}（{c.key}，{ColumnKind(c.kind).label}，{'必填' if c.required else '选填'}"
-        f"{'，可接受：' + c.aliases if c.aliases else ''}{'，可填：' + c.choices if c.choices else ''}）"
+        f"{'，可接受：' + c.aliases if c.aliases else ''}{'，可填：' + c.choices if c.choices else ''}"
+        f"{'，不得大于 ' + c.not_above if c.not_above else ''}）"
         for c in columns
     ]
     values["rules"] = [

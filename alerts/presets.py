@@ -32,8 +32,9 @@ def _date(key: str, header: str, aliases: str = "", required: bool = True) -> tu
     return (key, header, "date", required, aliases, "", "2026-10-08")
 
 
-def _amount(key: str, header: str, aliases: str = "", required: bool = True) -> tuple[Any, ...]:
-    return (key, header, "amount", required, aliases, "", "25000.00")
+def _amount(key: str, header: str, aliases: str = "", required: bool = True, not_above: str = "") -> tuple[Any, ...]:
+    """`not_above`: the amount column this one may not exceed (FeedColumn.not_above)."""
+    return (key, header, "amount", required, aliases, "", "25000.00", *([not_above] if not_above else []))
 
 
 def _text(key: str, header: str, aliases: str = "", example: str = "", required: bool = True) -> tuple[Any, ...]:
@@ -87,7 +88,8 @@ FEEDS: list[dict[str, Any]] = [
         "department": "medical_insurance", "item": "②", "population": "脱贫人口和防止返贫监测对象",
         "cadence": "dekad", "verify": ORDINARY,
         "columns": [NAME, ID, _amount("total", "累计医疗总费用", "医疗总费用、总费用", required=False),
-                    _amount("out_of_pocket", "累计个人自付费用", "个人自付费用、自付金额、个人负担金额、累计自付"),
+                    _amount("out_of_pocket", "累计个人自付费用", "个人自付费用、自付金额、个人负担金额、累计自付",
+                            not_above="total"),
                     _date("settled_on", "结算日期", "最近结算日期", required=False)],
         "rules": [("out-of-pocket", "年度累计个人自付医疗费用超过阈值", "amount_above", "out_of_pocket",
                    Decimal("10000"), "", "medical_cost")],
@@ -97,7 +99,8 @@ FEEDS: list[dict[str, Any]] = [
         "item": "②", "population": "脱贫人口和监测对象以外的农村参保人员", "cadence": "monthly_by_day",
         "due_day": 10, "verify": ORDINARY,
         "columns": [NAME, ID, _amount("total", "累计医疗总费用", "医疗总费用、总费用", required=False),
-                    _amount("out_of_pocket", "累计个人自付费用", "个人自付费用、自付金额、个人负担金额、累计自付")],
+                    _amount("out_of_pocket", "累计个人自付费用", "个人自付费用、自付金额、个人负担金额、累计自付",
+                            not_above="total")],
         "rules": [("out-of-pocket", "年度累计个人自付医疗费用超过阈值", "amount_above", "out_of_pocket",
                    Decimal("20000"), "", "medical_cost")],
     },
@@ -254,7 +257,9 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any, feeds: lis
             # Migration 0002's historical model has no 发生日期列 yet: 0019 sets it on the feeds loaded there.
             **({"event_column": spec["event"]} if "event" in spec and _has_field(feed_model, "event_column") else {}),
         )
-        for order, (key, header, kind, required, aliases, choices, example) in enumerate(spec["columns"]):
+        for order, (key, header, kind, required, aliases, choices, example, *checks) in enumerate(spec["columns"]):
+            # Migration 0002's historical model has no 不得大于的列 yet: 0022 sets it on the feeds loaded there.
+            check = {"not_above": checks[0]} if checks and _has_field(column_model, "not_above") else {}
             column_model.objects.create(
                 feed_type=feed,
                 order=order,
@@ -265,6 +270,7 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any, feeds: lis
                 aliases=aliases,
                 choices=choices,
                 example=example,
+                **check,
             )
         for code, name, kind, column, threshold, values, risk, *exclusion in spec["rules"]:
             extra = {"exclusion_kind": exclusion[0]} if exclusion else {}

@@ -50,6 +50,7 @@ MSG_NEGATIVE = "金额不能为负数"
 MSG_DATE = "“%s”不是有效的日期，应写作 2026-10-08"
 MSG_FUTURE = "日期 %s 晚于今天"
 MSG_EXAMPLE_ROW = "这是模板中的填写示例，不是真实人员，请删除该行"
+MSG_NOT_ABOVE = "{head}（%s）大于{other}（%s）"
 NAME_LENGTH = 50
 
 _AMOUNT_ANY = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
@@ -369,6 +370,14 @@ def rows_statement(
         for c in layout.columns
         if (e := _errors(c, sql, today, present(c, fast_t), heads.get(c.key, c.header))) is not None
     ]
+    # A cross-column check (FeedColumn.not_above) holds on every path, the clean one too: amounts are compared only
+    # when both are numbers (an empty or unreadable cell has no __num; a column the file lacks is NULL).
+    for column, other in layout.not_above():
+        n, m = _q(column.key + "__num"), _q(other.key + "__num")
+        message = MSG_NOT_ABOVE.format(
+            head=heads.get(column.key, column.header), other=heads.get(other.key, other.header)
+        )
+        errors.append(f"CASE WHEN {n} > {m} THEN format({sql.bind(message)}, {_q(column.key)}, {_q(other.key)}) END")
     # COPY reads an empty CSV cell as NULL; the row-by-row path leaves blank rows out and writes empty cells.
     not_blank = " OR ".join(f"c{i} <> ''" for i in range(width)) or "false"
     fast_test = "" if clean else f", {_fast_test(layout, columns)} AS __fast"

@@ -23,6 +23,16 @@ class FeedLayout:
     def column(self, key: str) -> FeedColumn | None:
         return next((c for c in self.columns if c.key == key), None)
 
+    def not_above(self) -> list[tuple[FeedColumn, FeedColumn]]:
+        """The cross-column checks (FeedColumn.not_above): (amount column, the amount column it may not exceed). A
+        check naming a column the feed no longer has, or one that is no amount, checks nothing (as a rule would)."""
+        pairs = []
+        for column in self.columns:
+            other = self.column(column.not_above) if column.not_above else None
+            if other is not None and other is not column and ColumnKind.AMOUNT == column.kind == other.kind:
+                pairs.append((column, other))
+        return pairs
+
 
 def value_aliases(column: FeedColumn) -> dict[str, str]:
     """A choice column's other accepted cells, each mapped to the value it stands for: for a pair 已X/未X (the

@@ -145,6 +145,8 @@ def triage_statement(
     living, scope_like = sql.bind(LivingStatus.LIVING.value), sql.bind(scope + "%")
     id_cell = next(f"f.c{columns[c.key]}" for c in layout.columns if c.kind == ColumnKind.ID_NUMBER)
     tests = [t for c in layout.columns if (t := _may_fail(c, sql, today)) is not None]
+    # A cross-column check (FeedColumn.not_above): exact, one comparison of the amounts the rules read too.
+    tests += [f"r.{_q(c.key + '__num')} > r.{_q(o.key + '__num')}" for c, o in layout.not_above()]
     keep = f"coalesce({' OR '.join([*tests, f'({fires(sql)})'])}, true)"
     # Rows the cleaning would find identical have identical cleaned cells, so identical hashes of those cells:
     # one hash a cell (seeded by its place) combined by XOR. Rows that share it are kept for the cleaning to

@@ -26,7 +26,8 @@ _TEXT_KINDS = (ColumnKind.ID_NUMBER, ColumnKind.DATE)
 NOTE_EXAMPLE = "填写示例（仅供参考，不要复制到数据表中）："
 
 
-def _explain(column: FeedColumn) -> str:
+def _explain(column: FeedColumn, check: str = "") -> str:
+    """`check`: the column's cross-column check in words (FeedType.checked_columns)."""
     kind = column.kind
     parts = [str(ColumnKind(kind).label)]
     if kind == ColumnKind.AMOUNT:
@@ -37,6 +38,8 @@ def _explain(column: FeedColumn) -> str:
         parts.append("18位居民身份证号；模板中该列已设为文本格式，从其他表格粘贴时请选择“只粘贴值”")
     if column.choices:
         parts.append("可填：" + accepted_values(column))
+    if check:
+        parts.append(check)
     if column.note:
         parts.append(column.note)
     return "；".join(parts)
@@ -63,10 +66,10 @@ def template_workbook(feed: FeedType) -> bytes:
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "可接受的其他表头", "填写说明"])
+    checks = {c.key: check for c, check in feed.checked_columns()}
     for column in columns:
-        notes.append(
-            [column.header, "必填" if column.required else "选填", "、".join(column.alias_list()), _explain(column)]
-        )
+        explained = _explain(column, checks.get(column.key, ""))
+        notes.append([column.header, "必填" if column.required else "选填", "、".join(column.alias_list()), explained])
     notes.append([])
     notes.append(
         [f"报送部门：{feed.get_department_display()}；覆盖人群：{feed.population}；报送频次：{feed.cadence_text()}"]

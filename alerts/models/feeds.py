@@ -14,6 +14,7 @@ from screening.choices import ExclusionKind
 
 MSG_WITHIN_DAYS = "发生后N日内推送：请填写N（周期天数），如 7。"
 MSG_EVENT_COLUMN = "发生后N日内推送：请填写发生日期列的列代码，如 occurred_on。"
+MSG_NOT_ABOVE = "不得大于“{header}”（两列都填写时检查，大于的行为错误行）"
 
 
 class FeedType(models.Model):
@@ -92,6 +93,13 @@ class FeedType(models.Model):
             return f"发生后{self.cadence_days}日内推送，不定期"
         return "发生即报，不定期"
 
+    def checked_columns(self) -> list[tuple["FeedColumn", str]]:
+        """Each column with its cross-column check in words, for the feed type's page: "不得大于“累计医疗总费用”"."""
+        columns = list(self.columns.all())
+        headers = {c.key: c.header for c in columns}
+        return [(c, MSG_NOT_ABOVE.format(header=headers.get(c.not_above, c.not_above)) if c.not_above else "")
+                for c in columns]  # fmt: skip
+
     def clean(self) -> None:
         """Each cadence needs the numbers its periods are built from (alerts.feed_config); a feed pushed within N
         days of each event, its N and the date column the N days count from (the column itself is checked against
@@ -119,6 +127,15 @@ class FeedColumn(models.Model):
     choices = models.CharField("可填的值", max_length=300, blank=True, help_text="选项列：多个用顿号分隔")
     note = models.CharField("填写说明", max_length=200, blank=True)
     example = models.CharField("示例", max_length=80, blank=True)
+    # A cross-column check (alerts.ingest.cleaning): 累计个人自付费用 not above 累计医疗总费用. A row breaking it is an
+    # error row (not ingested, no alert); the triage keeps such rows for the cleaning (alerts.ingest.triage).
+    not_above = models.SlugField(
+        "不得大于的列",
+        max_length=40,
+        blank=True,
+        help_text="金额列：填写另一金额列的列代码，如 total（累计医疗总费用）。两列都填写时本列金额不得大于该列，"
+        "大于的行作为错误行，不导入、不预警。",
+    )
 
     class Meta:
         verbose_name = "数据列"

@@ -35,6 +35,11 @@ def _row(columns, rules, member, rule=None) -> list[str]:
             elif rule.kind == RuleKind.VALUE_IN:
                 value = rule.value_list()[0]
         row.append(value)
+    # An amount its column may not exceed (FeedColumn.not_above: 自付 not above 总费用) is raised to match.
+    keys = [c.key for c in columns]
+    for c in columns:
+        if c.not_above in keys:
+            row[keys.index(c.not_above)] = row[keys.index(c.key)]
     return row
 
 

@@ -5,6 +5,7 @@ in the registry."""
 import datetime as dt
 import io
 import random
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,8 @@ def _checked(first17: str) -> str:
 
 def _rows(numbers: list[str], rng: random.Random, n: int) -> list[list[str]]:
     """Clean records (every cell as the fast pattern takes it), most of them unremarkable; a few with each error
-    the triage must see, a few over the threshold, some duplicated, some duplicated but for spaces."""
+    the triage must see (自付 above 总费用 among them), a few over the threshold, some duplicated, some duplicated but
+    for spaces."""
     unknown = [pid(dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 28), 100 + i) for i in range(40)]
     odd_ids = [bad_check(pid(dt.date(1986, 6, 6), 42)), "36042519800101X011", "360425198002300011",
                "360425203001010011", "XXXXXXXXXXXXXXXXXX", *map(_checked, ["36042519000229001", "36042518991231001",
@@ -60,6 +62,12 @@ def _rows(numbers: list[str], rng: random.Random, n: int) -> list[list[str]]:
             row[4] = rng.choice(odd_dates)
         elif roll < 0.09:
             row[0] = rng.choice(["", "   ", " 王五", "张" * 51, "张" * 50])
+        # 总费用 at least 自付 (not above 999,999,999.99, the clean pattern's largest amount), but for a few rows whose
+        # 自付 exceeds it (an error row, FeedColumn.not_above), some of those under the threshold.
+        own = Decimal(row[3])
+        row[2] = str(min(own + Decimal(row[2]), Decimal("999999999.99")))
+        if 0.09 <= roll < 0.11 and own > 0:
+            row[2] = rng.choice(["0", str(own - Decimal("0.01")), "0.25"])
         rows.append(row)
         if i % 25 == 0:
             rows.append(list(row))  # a duplicate
@@ -118,7 +126,17 @@ def test_the_triage_keeps_every_row_with_an_error_a_rule_or_a_duplicate_exactly_
     needed = {line for line, row in every.items() if row["error"] or (row["out_of_pocket__num"] or 0) > THRESHOLD}
     assert needed <= set(kept)
     reasons = " ".join(row["error"] or "" for row in kept.values())
-    for reason in ("校验位", "出生日期", "有效的日期", "晚于今天", "不能为空", "不能超过50个字", "重复行"):
+    reasons_of = (
+        "校验位",
+        "出生日期",
+        "有效的日期",
+        "晚于今天",
+        "不能为空",
+        "不能超过50个字",
+        "重复行",
+        "大于累计医疗总费用",
+    )
+    for reason in reasons_of:
         assert reason in reasons
 
 

@@ -132,6 +132,7 @@ def admin_data(one: FeedType, **overrides) -> dict:
     for i, c in enumerate(columns):
         fields = {"id": c.pk, "feed_type": one.pk, "order": c.order, "key": c.key, "header": c.header}
         fields |= {"aliases": c.aliases, "kind": c.kind, "choices": c.choices, "example": c.example, "note": c.note}
+        fields["not_above"] = c.not_above
         if c.required:
             fields["required"] = "on"
         data |= {f"columns-{i}-{k}": v for k, v in fields.items()}
