@@ -338,10 +338,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         """更正风险类型和拟定类别：仅在乡镇退回村级补正、案件回到村级环节期间，由本村村干部、驻村工作队办理（其他
         角色 403，其他环节 409）；类别须为该户类型可选的类别。更正改变公示内容（拟定类别、公示的风险原因）的，已通过
         的村级公示回到“未开始”，村级重新办理通过后按更正后的内容重新公示。记入案件记录（原值 → 新值）和审计日志。
-        只提交要更正的项：未提交的项保持不变。"""
+        只提交要更正的项：未提交的项保持不变。带上读取案件时的 version 的，案件此后已有新的办理记录（如他人已作更正）时
+        不予更正（409）。"""
         case = self.get_object()
         correction_check(actor=request.user, case=case)  # another role 403, another step 409, before the body's 400
         data = CaseCorrectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        done = case_correct(actor=request.user, case=case, **data.validated_data)
+        values = dict(data.validated_data)
+        version = values.pop("version", "")
+        done = case_correct(actor=request.user, case=case, expected_version=version, read_by=API, **values)
         return Response(CaseSerializer(self.get_queryset().get(pk=done.case.pk)).data)

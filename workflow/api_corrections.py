@@ -33,7 +33,13 @@ class CaseCorrectSerializer(serializers.Serializer):
         + f"。{UNCHANGED}",
     )
 
+    version = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="读取案件时的版本（version）：给出时，案件此后有新的办理记录（如他人已作更正）的，不予更正（409）",
+    )
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs:
+        if not {name: value for name, value in attrs.items() if name != "version"}:
             raise serializers.ValidationError(MSG_CORRECT_NOTHING)
         return attrs

@@ -1,17 +1,19 @@
-"""The village's correction of a returned case's risk types and proposed category (services.case_correction)."""
+"""The village's correction of a returned case's risk types and proposed category (services.case_correction). The
+form posts the values it showed (config.stale): only what this user changed is corrected, and a field someone else
+corrected meanwhile is refused, named with its value now."""
 
 from typing import Any
 
 from django import forms
 
 from config.forms import NamedFieldMessagesMixin
+from config.stale import StaleFormMixin
 from households.choices import NationalRiskType, RiskType, categories_for
-from households.national import household_national_risk_types
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case
 
 
-class CaseCorrectForm(NamedFieldMessagesMixin, forms.Form):
+class CaseCorrectForm(StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
     risk_types = forms.MultipleChoiceField(
         label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -37,12 +39,3 @@ class CaseCorrectForm(NamedFieldMessagesMixin, forms.Form):
         self.case = case
         # Only the categories this household may be monitored under, as when the case was opened.
         self.fields["category"].choices = [("", "（请选择）"), *categories_for(case.household.household_type)]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not cleaned.get("national_risk_types"):
-            # Nothing chosen: the usual codes (households.national), as the case form does.
-            cleaned["national_risk_types"] = household_national_risk_types(
-                self.case.household, cleaned.get("risk_types") or []
-            )
-        return cleaned

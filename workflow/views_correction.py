@@ -26,8 +26,10 @@ def case_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "workflow/case_correct.html", context, status=409)
     form = CaseCorrectForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if done := run_service(form, lambda: case_correct(actor=request.user, case=case, **data)):
+        # Only what this user changed, against what the page showed; a field corrected meanwhile is refused (StaleEdit)
+        # and the form shows it as it is now (config.stale).
+        changes, expected = form.edited(), form.expected()
+        if done := run_service(form, lambda: case_correct(actor=request.user, case=case, expected=expected, **changes)):
             again = "、".join(f"“{name}”" for name in done.republish)
             messages.success(
                 request,

@@ -20,13 +20,14 @@ from django.db import transaction
 
 from accounts.choices import Role
 from config.errors import Conflict
+from config.stale import stale_check
 from households.choices import NATIONAL_RISK_TYPES, MonitoringCategory, NationalRiskType, RiskType
 from households.national import household_national_risk_types
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, StepAttachment
 from workflow.roles import acts_step
-from workflow.services.case_locks import case_lock
+from workflow.services.case_locks import PAGE, ReadBy, case_lock, version_check
 from workflow.services.case_opening import validate_open
 from workflow.services.case_records import _event, step_history_row
 
@@ -120,6 +121,15 @@ class Correction(NamedTuple):
     republish: list[str]  # the names of the village publicities that run again
 
 
+def corrected_values(case: Case) -> dict[str, Any]:
+    """The values a correction may change, by the correction form's field names (what config.stale compares)."""
+    return {
+        "risk_types": list(case.risk_types),
+        "national_risk_types": list(case.national_risk_types),
+        "category": case.category,
+    }
+
+
 def _labels(codes: list[str], choices: Any) -> str:
     return "、".join(str(choices(code).label) for code in codes if code in choices.values) or NONE
 
@@ -172,12 +182,21 @@ def case_correct(
     risk_types: list[str] | None = None,
     category: str | None = None,
     national_risk_types: list[str] | None = None,
+    expected: dict[str, Any] | None = None,
+    expected_version: str = "",
+    read_by: ReadBy = PAGE,
 ) -> Correction:
     """Correct a returned case's risk types (with their national codes) and proposed category; the case's record
     and the audit log say old → new, and whether the village publicity runs again. What is left out (None) stays
-    as the case has it: the API's body is partial, the page sends what the user changed."""
+    as the case has it: the API's body is partial, the page sends what the user changed.
+
+    Two village users correcting at once: the page sends `expected`, the values it showed of the fields changed,
+    and a field someone else corrected since is refused (config.stale.StaleEdit, naming it); an API client sends
+    the `version` it read (services.case_locks.CaseChanged, 409, when the case has moved since)."""
     case = case_lock(case.pk, "household", "procedure")
     target = correction_check(actor=actor, case=case)
+    version_check(case, expected_version, read_by)
+    stale_check(current=corrected_values(case), expected=expected or {})
     risk_types = case.risk_types if risk_types is None else list(dict.fromkeys(risk_types))
     risk_types = _as_before(risk_types, case.risk_types)
     category = case.category if category is None else category
