@@ -34,7 +34,7 @@ from alerts.privacy import (
     shown_feed_name,
 )
 from alerts.repeats import repeat_hold
-from alerts.services.verification import alert_verify
+from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED, alert_verify
 from config.api import KnownQueryParamsMixin, choice_param
 from config.api_ids import scoped_id_param
 from households.api_params import region_param
@@ -228,14 +228,19 @@ class AlertSerializer(OutcomeSerializer):
 
 
 class VerifySerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=AlertOutcome.choices, help_text="核实结果")
+    outcome = serializers.ChoiceField(
+        choices=AlertOutcome.choices,
+        help_text="核实结果",
+        error_messages={"required": MSG_BAD_OUTCOME, "null": MSG_BAD_OUTCOME},
+    )
     visited_on = serializers.DateField(help_text="入户核实日期")
+    # Blank is the service's to refuse, in the chosen outcome's words (services.verification.note_required_message).
     note = serializers.CharField(
-        required=False,
         allow_blank=True,
-        default="",
         max_length=300,
-        help_text="核实情况（无风险时必填；仅系统内可见，不反馈给报送部门）",
+        error_messages={"required": MSG_NOTE_REQUIRED, "null": MSG_NOTE_REQUIRED},
+        help_text="核实情况（必填：入户看到的情况，记入走访记录；无风险时写明理由，迁出、已故注明去向或日期；"
+        "仅系统内可见，不反馈给报送部门）",
     )
     department_note = serializers.CharField(
         required=False,

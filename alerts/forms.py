@@ -21,6 +21,7 @@ from alerts.selectors_periods import (
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
 from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
+from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED, note_required_message
 from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
@@ -168,14 +169,22 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     include_field_names = ["category", "risk_types"]
     include_outcomes = AlertOutcome.INCLUDE.value
     health_outcomes = " ".join(HEALTH_OUTCOMES)
-    outcome = forms.ChoiceField(label="核实结果", choices=AlertOutcome.choices, widget=forms.RadioSelect)
+    # Never preselected: the cadre chooses what the visit found (alerts.views.alert_detail).
+    outcome = forms.ChoiceField(
+        label="核实结果",
+        choices=AlertOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": MSG_BAD_OUTCOME},
+    )
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
+    # Required for every outcome (each records a visit); the outcome's own words when it is missing (clean).
     note = forms.CharField(
         label="核实情况（仅系统内可见）",
-        required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="记入走访记录，不反馈给报送部门。无返贫致贫风险时必填理由；迁出、已故请注明去向或日期。",
+        error_messages={"required": MSG_NOTE_REQUIRED},
+        help_text="写明入户看到的情况，记入走访记录，不反馈给报送部门。无返贫致贫风险时写明理由；"
+        "迁出、已故请注明去向或日期。",
     )
     # Review rev-clerk 4: the department reads only the outcome and this note, never the cadre's 核实情况.
     department_note = forms.CharField(
@@ -218,6 +227,8 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.has_error("note", "required") and data.get("outcome"):
+            self.errors["note"] = self.error_class([note_required_message(data["outcome"])])
         if self.health_offer is None or not data.get("update_member_health"):
             return data
         if not data.get("member_health"):

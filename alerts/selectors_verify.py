@@ -34,11 +34,6 @@ class HouseholdStanding:
         """纳入监测 joins the open identification case instead of opening one (alerts.services.verification)."""
         return self.open_case is not None and self.open_case.kind == CaseKind.IDENTIFICATION
 
-    @property
-    def suggested_outcome(self) -> str:
-        """The outcome preselected on the form: 已是监测对象 for a monitored household (纳入监测 is refused there)."""
-        return AlertOutcome.MONITORED.value if self.monitored else ""
-
 
 def household_standing(*, actor: Any, alert: Alert) -> HouseholdStanding:
     """The monitoring status and the open case of the alert's household; the actor sees the alert, hence the

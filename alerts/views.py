@@ -87,7 +87,6 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_verify = alert.status == AlertStatus.PENDING and user_can(request.user, Capability.REGISTRY_EDIT)
     standing = household_standing(actor=request.user, alert=alert)
     form = VerifyForm(request.POST or None, alert=alert)
-    form.initial.setdefault("outcome", standing.suggested_outcome)
     if request.method == "POST" and can_verify and form.is_valid():
         data = form.cleaned_data
         done = run_service(

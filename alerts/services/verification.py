@@ -46,6 +46,14 @@ MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别�
 MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
 MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
 MSG_BAD_OUTCOME = "请选择核实结果。"
+# Every outcome records a 预警核实 visit (counted as the household's visit of the month): what the cadre found there
+# is written, whichever the outcome; no outcome is ever chosen for the cadre (review ux1).
+MSG_NOTE_REQUIRED = "请填写核实情况（入户看到的情况，记入走访记录）。"
+NOTE_MESSAGES: dict[str, str] = {
+    AlertOutcome.NOT_AT_RISK: MSG_REASON_REQUIRED,
+    AlertOutcome.MOVED: MSG_WHERE_REQUIRED,
+    AlertOutcome.DECEASED: MSG_WHERE_REQUIRED,
+}
 MSG_WRONG_DATA_NOTE = (
     "请在“反馈报送部门的说明”中写明部门数据哪里有误（如：身份证号与姓名不符，请核对），以便报送部门更正；"
     "请勿写入档案中的姓名等信息。"
@@ -61,10 +69,8 @@ def _validate(
     errors: dict[str, str] = {}
     if outcome not in AlertOutcome.values:
         errors["outcome"] = MSG_BAD_OUTCOME
-    if outcome == AlertOutcome.NOT_AT_RISK and not note:
-        errors["note"] = MSG_REASON_REQUIRED
-    if outcome in (AlertOutcome.MOVED, AlertOutcome.DECEASED) and not note:
-        errors["note"] = MSG_WHERE_REQUIRED
+    if not note:
+        errors["note"] = note_required_message(outcome)
     if outcome == AlertOutcome.WRONG_DATA and not department_note:
         errors["department_note"] = MSG_WRONG_DATA_NOTE
     if outcome == AlertOutcome.INCLUDE and category not in MonitoringCategory.values:
@@ -75,6 +81,11 @@ def _validate(
         errors["visited_on"] = MSG_DATE_BEFORE.format(date=alert.raised_on)
     if errors:
         raise ValidationError(errors)
+
+
+def note_required_message(outcome: str) -> str:
+    """What an empty 核实情况 is refused with for the outcome: why no risk, where to or when, or what was found."""
+    return NOTE_MESSAGES.get(outcome, MSG_NOTE_REQUIRED)
 
 
 def household_case(household: Household) -> Case | None:
@@ -145,10 +156,10 @@ def alert_verify(
     member_disability_grade: str = "",
     member_disability_type: str = "",
 ) -> Alert:
-    """`note`: what the visit found, for the registry only; `department_note`: what the reporting department reads
-    beside the outcome (required for 部门数据有误). `member_health` (a Health value, "" for none): also update the
-    named member's health, through the member edit (alerts.services.member_health); with it the disability grade
-    and type when the new value is 残疾."""
+    """`note`: what the visit found, for the registry only (required: it is the visit record's content);
+    `department_note`: what the reporting department reads beside the outcome (required for 部门数据有误).
+    `member_health` (a Health value, "" for none): also update the named member's health, through the member edit
+    (alerts.services.member_health); with it the disability grade and type when the new value is 残疾."""
     ensure_can_edit(actor, alert.region_path)
     locked = Alert.objects.select_for_update(of=("self",)).select_related("rule", "household", "verified_by")
     alert = locked.get(pk=alert.pk)

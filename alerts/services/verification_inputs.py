@@ -23,20 +23,18 @@ from alerts.services.verification import (
     MSG_DATE_BEFORE,
     MSG_DATE_FUTURE,
     MSG_NOT_MONITORED,
-    MSG_REASON_REQUIRED,
-    MSG_WHERE_REQUIRED,
     MSG_WRONG_DATA_NOTE,
     household_case,
+    note_required_message,
 )
 from households.choices import Health
 from households.services.members import MSG_DISABILITY_GRADE
 
 TICKED: dict[str, str | bool] = {"update_member_health": True}
-# The inputs each outcome needs (services.verification._validate).
+# The inputs each outcome needs (services.verification._validate): what the visit found, in the outcome's words,
+# for every outcome (each records a visit), and the outcome's own.
 OUTCOME_INPUTS = [
-    (AlertOutcome.NOT_AT_RISK, "note", MSG_REASON_REQUIRED),
-    (AlertOutcome.MOVED, "note", MSG_WHERE_REQUIRED),
-    (AlertOutcome.DECEASED, "note", MSG_WHERE_REQUIRED),
+    *((outcome, "note", note_required_message(outcome)) for outcome in AlertOutcome),
     (AlertOutcome.WRONG_DATA, "department_note", MSG_WRONG_DATA_NOTE),
     (AlertOutcome.INCLUDE, "category", MSG_CATEGORY_REQUIRED),
 ]

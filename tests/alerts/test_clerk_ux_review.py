@@ -130,7 +130,7 @@ def test_include_says_a_case_was_opened_and_who_acts_next(personas, clerks, peop
     alert = Alert.objects.get(person_name="张大山")
     client = login(personas.cadre_a)
     body = {"outcome": "include", "visited_on": f"{timezone.localdate():%Y-%m-%d}", "category": "marginal",
-            "risk_types": ["medical_cost"]}  # fmt: skip
+            "risk_types": ["medical_cost"], "note": "住院自付较多，家中无其他收入"}  # fmt: skip
 
     response = client.post(f"/alerts/{alert.pk}/", body, follow=True)
 

@@ -1,6 +1,6 @@
 """The cadre verifies knowing the household (review clerk_alerts, finding 10): the alert page shows whether it is
-monitored and any open case, preselects 已是监测对象 for a monitored one, and 纳入监测 on a household whose
-identification case is open joins that case and says so."""
+monitored and any open case, and 纳入监测 on a household whose identification case is open joins that case and says
+so. No outcome is preselected, not even 已是监测对象 for a monitored household: the cadre chooses (review ux1)."""
 
 import pytest
 from django.utils import timezone
@@ -23,14 +23,14 @@ def alert(clerks, people):
     return Alert.objects.filter(person_name="张大山").order_by("pk").first()
 
 
-def test_a_monitored_household_is_shown_and_already_monitored_is_preselected(personas, alert, login):
+def test_a_monitored_household_is_shown_and_no_outcome_is_preselected(personas, alert, login):
     Household.objects.filter(pk=alert.household_id).update(monitoring_category=MonitoringCategory.MARGINAL)
 
     response = login(personas.cadre_a).get(f"/alerts/{alert.pk}/")
 
     page = response.content.decode()
     assert "data-household-standing" in page and "边缘易致贫户" in page and "data-hint-monitored" in page
-    assert response.context["form"]["outcome"].value() == "monitored"
+    assert not response.context["form"]["outcome"].value()
 
 
 def test_an_ordinary_household_preselects_nothing(personas, alert, login):
@@ -44,13 +44,14 @@ def test_include_on_a_household_with_an_open_case_joins_it_and_tells_the_cadre(p
     today = f"{timezone.localdate():%Y-%m-%d}"
     first, second = Alert.objects.filter(household=alert.household).order_by("pk")
     client.post(f"/alerts/{first.pk}/", {"outcome": "include", "visited_on": today, "category": "marginal",
-                                         "risk_types": ["medical_cost"]})  # fmt: skip
+                                         "risk_types": ["medical_cost"], "note": "住院自付较多"})  # fmt: skip
     case = Case.objects.get(household=alert.household)
 
     page = client.get(f"/alerts/{second.pk}/").content.decode()
     assert f"/cases/{case.pk}/" in page and "data-hint-open-case" in page
     response = client.post(f"/alerts/{second.pk}/", {"outcome": "include", "visited_on": today,
-                                                     "category": "marginal", "risk_types": ["low_income"]},
+                                                     "category": "marginal", "risk_types": ["low_income"],
+                                                     "note": "务工收入减少"},
                            follow=True)  # fmt: skip
 
     assert MSG_JOINED_CASE in response.content.decode()

@@ -59,7 +59,7 @@ def catalogue():
 
 
 def post(client, alert: Alert, **extra):
-    body = {"visited_on": f"{today():%Y-%m-%d}", **extra}
+    body = {"visited_on": f"{today():%Y-%m-%d}", "note": "入户核实，情况属实", **extra}
     return client.post(f"/alerts/{alert.pk}/", body, follow=True)
 
 
@@ -151,7 +151,7 @@ def test_an_outcome_that_does_not_confirm_the_person_refuses_the_update_and_writ
     assert "部门数据有误" in response.context["form"].errors["member_health"][0]
     with pytest.raises(ValidationError) as error:
         alert_verify(actor=personas.cadre_a, alert=illness, outcome="wrong_data", visited_on=today(),
-                     department_note="身份证号是其兄的", member_health="serious")  # fmt: skip
+                     note="入户核实", department_note="身份证号是其兄的", member_health="serious")  # fmt: skip
 
     assert error.value.message_dict["member_health"] == [
         MSG_OUTCOME.format(outcome="部门数据有误（姓名与身份证号不符等）")
@@ -170,7 +170,7 @@ def test_not_offered_for_a_feed_that_is_not_about_health(personas, clerks, peopl
     assert "member_health" not in response.context["form"].fields
     with pytest.raises(ValidationError) as error:
         alert_verify(actor=personas.cadre_a, alert=alert, outcome="include", visited_on=today(),
-                     category="sudden_hardship", member_health="serious")  # fmt: skip
+                     note="入户核实，情况属实", category="sudden_hardship", member_health="serious")  # fmt: skip
     assert error.value.message_dict["member_health"] == [MSG_NOT_OFFERED]
 
 
@@ -207,11 +207,11 @@ def test_the_api_updates_the_health_with_the_verification_and_refuses_it_elsewhe
 
 def test_a_joined_case_record_says_the_health_was_updated_without_naming_it(personas, illness, clerks, people):
     first = alert_verify(actor=personas.cadre_a, alert=illness, outcome="include", visited_on=today(),
-                         category="sudden_hardship")  # fmt: skip
+                         note="入户核实，情况属实", category="sudden_hardship")  # fmt: skip
     row = ["李秀英", people["li"].id_number, "肢体", "一级", f"{today():%Y-%m-%d}"]
     second = raise_alert(clerks["disabled_federation"], DISABILITY, row)
 
-    alert_verify(actor=personas.cadre_a, alert=second, outcome="include", visited_on=today(),
+    alert_verify(actor=personas.cadre_a, alert=second, outcome="include", visited_on=today(), note="入户核实",
                  category="sudden_hardship", member_health="disabled", member_disability_grade="1")  # fmt: skip
 
     note = CaseEvent.objects.get(case=first.case, summary__contains="并入部门预警")

@@ -25,11 +25,17 @@ def alerts(clerks, people):
 def test_a_wrong_row_is_verified_as_wrong_data_with_a_note(personas, alerts):
     alert = alerts["张大山"]  # the file says 张三, the ID number is 张大山's
     with pytest.raises(ValidationError) as error:
-        alert_verify(actor=personas.cadre_a, alert=alert, outcome="wrong_data", visited_on=timezone.localdate())
+        alert_verify(
+            actor=personas.cadre_a,
+            alert=alert,
+            note="入户核实，情况属实",
+            outcome="wrong_data",
+            visited_on=timezone.localdate(),
+        )
     assert error.value.message_dict["department_note"] == [MSG_WRONG_DATA_NOTE]
 
     done = alert_verify(actor=personas.cadre_a, alert=alert, outcome="wrong_data", visited_on=timezone.localdate(),
-                        department_note="身份证号是张大山的，不是张三")  # fmt: skip
+                        note="入户核实，情况属实", department_note="身份证号是张大山的，不是张三")  # fmt: skip
 
     assert done.outcome == AlertOutcome.WRONG_DATA
     assert done.get_outcome_display() == "部门数据有误（姓名与身份证号不符等）"
@@ -38,7 +44,7 @@ def test_a_wrong_row_is_verified_as_wrong_data_with_a_note(personas, alerts):
 def test_the_department_sees_the_note_and_lists_its_wrong_rows(personas, alerts, clerks, login):
     today = timezone.localdate()
     alert_verify(actor=personas.cadre_a, alert=alerts["张大山"], outcome="wrong_data", visited_on=today,
-                 department_note="身份证号是张大山的，不是张三")  # fmt: skip
+                 note="入户核实，情况属实", department_note="身份证号是张大山的，不是张三")  # fmt: skip
     alert_verify(actor=personas.county_officer, alert=alerts["王五"], outcome="not_at_risk", visited_on=today,
                  note="已报销90%，家庭收入稳定", department_note="经入户核实，已报销90%，家庭收入稳定")  # fmt: skip
     client = login(clerks["health"])

@@ -53,6 +53,7 @@ def test_a_person_verified_include_is_not_alerted_again_while_the_case_follows_t
     done = alert_verify(
         actor=personas.cadre_a,
         alert=alert,
+        note="入户核实，情况属实",
         outcome=AlertOutcome.INCLUDE,
         visited_on=FIRST + dt.timedelta(days=1),
         category="sudden_hardship",
@@ -92,6 +93,7 @@ def test_a_wrong_data_outcome_holds_nothing_back(personas, clerks, people):
     alert_verify(
         actor=personas.cadre_a,
         alert=alert,
+        note="入户核实，情况属实",
         outcome=AlertOutcome.WRONG_DATA,
         visited_on=FIRST,
         department_note="身份证号对应的是另一人",

@@ -43,6 +43,7 @@ def _include(personas, people) -> Alert:
     return alert_verify(
         actor=personas.cadre_a,
         alert=alert,
+        note="入户核实，情况属实",
         outcome=AlertOutcome.INCLUDE,
         visited_on=first_day() + dt.timedelta(days=1),
         category="sudden_hardship",
@@ -131,7 +132,13 @@ def test_already_monitored_through_an_open_case_that_is_then_refused_lets_the_ne
     case = open_case(personas.cadre_a, people["zhang"].household)
     _send(clerks, people, first_day(), "zhang")
     alert = Alert.objects.get(member=people["zhang"])
-    alert_verify(actor=personas.cadre_a, alert=alert, outcome=AlertOutcome.MONITORED, visited_on=first_day())
+    alert_verify(
+        actor=personas.cadre_a,
+        alert=alert,
+        note="入户核实，情况属实",
+        outcome=AlertOutcome.MONITORED,
+        visited_on=first_day(),
+    )
     assert Alert.objects.get(pk=alert.pk).case_id == case.pk
     _refuse(personas, case)
 

@@ -35,6 +35,7 @@ def test_include_opens_an_identification_case_through_the_department_alert_chann
     done = alert_verify(
         actor=personas.cadre_a,
         alert=alert,
+        note="入户核实，情况属实",
         outcome=AlertOutcome.INCLUDE,
         visited_on=timezone.localdate(),
         category="sudden_hardship",
@@ -92,10 +93,17 @@ def test_moved_or_deceased_says_where_or_when_and_the_page_asks_for_the_registry
 def test_already_monitored_links_the_case_and_is_refused_when_there_is_none(personas, alerts, clerks, people):
     today = timezone.localdate()
     with pytest.raises(ApplicationError, match=MSG_NOT_MONITORED):
-        alert_verify(actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=today)
+        alert_verify(
+            actor=personas.cadre_a,
+            alert=alerts["张大山"],
+            note="入户核实，情况属实",
+            outcome="monitored",
+            visited_on=today,
+        )
     included = alert_verify(
         actor=personas.county_officer,
         alert=alerts["王五"],
+        note="入户核实，情况属实",
         outcome="include",
         visited_on=today,
         category="sudden_hardship",
@@ -106,7 +114,9 @@ def test_already_monitored_links_the_case_and_is_refused_when_there_is_none(pers
     ingest(clerks["health"], "health-uninsured-cost", csv_file(rows, header=header, name="2.csv"), today=today)
     second = Alert.objects.get(person_name="王五", rule__code="spending")
 
-    linked = alert_verify(actor=personas.county_officer, alert=second, outcome="monitored", visited_on=today)
+    linked = alert_verify(
+        actor=personas.county_officer, alert=second, note="入户核实，情况属实", outcome="monitored", visited_on=today
+    )
 
     assert linked.case == included.case and linked.outcome == AlertOutcome.MONITORED
 
@@ -114,7 +124,13 @@ def test_already_monitored_links_the_case_and_is_refused_when_there_is_none(pers
 def test_a_cadre_verifies_only_in_their_village_and_a_clerk_never(personas, alerts, clerks):
     for actor in (personas.cadre_b, clerks["health"]):
         with pytest.raises(PermissionDenied):
-            alert_verify(actor=actor, alert=alerts["张大山"], outcome="deceased", visited_on=timezone.localdate())
+            alert_verify(
+                actor=actor,
+                alert=alerts["张大山"],
+                note="入户核实，情况属实",
+                outcome="deceased",
+                visited_on=timezone.localdate(),
+            )
 
 
 def test_a_verification_date_before_the_alert_is_refused(personas, alerts):
@@ -122,6 +138,7 @@ def test_a_verification_date_before_the_alert_is_refused(personas, alerts):
         alert_verify(
             actor=personas.cadre_a,
             alert=alerts["张大山"],
+            note="入户核实，情况属实",
             outcome="moved",
             visited_on=timezone.localdate() - dt.timedelta(days=3),
         )
@@ -142,7 +159,11 @@ def test_already_monitored_points_to_the_households_assistance_plan(personas, al
     client = login(personas.cadre_a)
 
     done = alert_verify(
-        actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=timezone.localdate()
+        actor=personas.cadre_a,
+        alert=alerts["张大山"],
+        note="入户核实，情况属实",
+        outcome="monitored",
+        visited_on=timezone.localdate(),
     )
     page = client.get(f"/alerts/{done.pk}/").content.decode()
 

@@ -38,7 +38,8 @@ def prechecks(page: str) -> list[dict]:
 
 
 def complete(alert: Alert, outcome: str) -> dict[str, str]:
-    """What each outcome needs besides the input a check is about, so that its check is the one refusal said."""
+    """What each outcome needs besides the input a check is about, so that its check is the one refusal said: what
+    the visit found (every outcome records a visit), and the outcome's own inputs."""
     needs = {
         AlertOutcome.INCLUDE: {"category": categories_for(alert.household.household_type)[0][0]},
         AlertOutcome.NOT_AT_RISK: {"note": "医保报销后自付不多"},
@@ -46,7 +47,7 @@ def complete(alert: Alert, outcome: str) -> dict[str, str]:
         AlertOutcome.DECEASED: {"note": "11月病故"},
         AlertOutcome.WRONG_DATA: {"department_note": "身份证号与姓名不符"},
     }
-    return needs.get(outcome, {})
+    return {"note": "户主在家，情况已了解", **needs.get(outcome, {})}
 
 
 def posted(alert: Alert, need: dict) -> dict[str, str]:
@@ -87,7 +88,8 @@ def test_the_form_carries_its_prechecks_and_the_verification_refuses_each_with_t
     checked = {(need.get("outcome", ""), need["field"]) for need in needs}
     assert {
         ("", "outcome"), ("", "visited_on"), (AlertOutcome.NOT_AT_RISK, "note"), (AlertOutcome.MOVED, "note"),
-        (AlertOutcome.DECEASED, "note"), (AlertOutcome.WRONG_DATA, "department_note"),
+        (AlertOutcome.DECEASED, "note"), (AlertOutcome.INCLUDE, "note"), (AlertOutcome.MONITORED, "note"),
+        (AlertOutcome.WRONG_DATA, "note"), (AlertOutcome.WRONG_DATA, "department_note"),
         (AlertOutcome.INCLUDE, "category"), (AlertOutcome.MONITORED, "outcome"), ("", "member_health"),
         (AlertOutcome.INCLUDE, "member_disability_grade"),
     } <= checked  # fmt: skip
