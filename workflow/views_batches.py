@@ -39,7 +39,9 @@ def batches(request: HttpRequest) -> HttpResponse:
     conflicts: list[dict] = []
     conflict_title = ""
     joined: list = []
-    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
+    # 返回修改 on the confirmation posts its values back: the page again with the ticks, 批复文号 and 意见 kept.
+    deciding = request.method == "POST" and request.POST.get("edit") != "1"
+    if deciding and form.is_valid() and request.POST.get("confirmed") != "1":
         try:
             batch_validate(
                 refs=form.cleaned_data["case"],
@@ -55,7 +57,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             apply_errors(form, error)
-    if request.method == "POST" and form.is_valid():
+    if deciding and form.is_valid():
         if request.POST.get("confirmed") != "1":
             ids = [ref.case_id for ref in form.cleaned_data["case"]]
             selected = selectors.annotate_rows(selectors.approval_queue(actor=request.user).filter(pk__in=ids))

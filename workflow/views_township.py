@@ -61,7 +61,8 @@ def township_batch(request: HttpRequest) -> HttpResponse:
     form = TownshipBatchForm(request.POST or None)
     conflicts: list[dict] = []
     conflict_title = ""
-    if request.method == "POST" and form.is_valid():
+    # 返回修改 on the confirmation posts its values back: the queue again with the ticks and the 意见 kept.
+    if request.method == "POST" and request.POST.get("edit") != "1" and form.is_valid():
         data = form.cleaned_data
         try:
             township_batch_validate(refs=data["case"], outcome=data["outcome"], note=data["note"].strip())
