@@ -5,14 +5,24 @@ The household list (households.selectors.household_list), its API and the 迁入
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Reverse
 
 from households import idnumber
 from households.models import Member
+from households.privacy import shown_id_number
 from households.services.id_search import id_search_begin, id_search_refusal
 
 MSG_ID_HINT = "请输入完整的18位身份证号或后4位以上"
+# A search by a number that found no one: said alike whether the person is registered in another village or nowhere
+# (the actor learns nothing of the registry outside their scope); the number as the actor sees numbers (masked for
+# a read-only role). The templates end these sentences with "。".
+MSG_ID_NOT_FOUND = "档案中没有身份证号为 {number} 的人员，或不在您的管辖范围内"
+MSG_ID_END_NOT_FOUND = "档案中没有身份证号后{count}位为 {part} 的人员，或不在您的管辖范围内"
+MSG_ID_PART_NOT_FOUND = "档案中没有身份证号开头或末尾为 {part} 的人员，或不在您的管辖范围内"
+# What the search boxes that take people's numbers can be given (the household list, 我的任务, 全部案件).
+SEARCH_HELP = "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号查找"
 ID_LENGTH = 18
 SUFFIX_MIN = 4  # the last 4 digits: a few dozen people in a county of 500,000
 PREFIX_MIN = 6  # from the county's division code on
@@ -47,10 +57,25 @@ def member_match(actor: Any, q: str) -> QuerySet[Member]:
 
 
 def id_hint(actor: Any, q: str) -> str:
-    """What an empty result says when the query looked like an ID number (it may be short, or mistyped, or more
-    than a masked role may search by)."""
+    """What an empty result says when the query looked like an ID number: more than a masked role may search by, too
+    short, a whole number that is not valid (its check character, say), or a number no one in the actor's scope
+    has."""
     part = id_part(q or "")
-    return (id_search_refusal(actor, part) or MSG_ID_HINT) if part else ""
+    if not part:
+        return ""
+    if refusal := id_search_refusal(actor, part):
+        return refusal
+    if len(part) == ID_LENGTH:
+        try:
+            idnumber.parse(part)
+        except ValidationError as error:
+            return error.messages[0].rstrip("。")
+        return MSG_ID_NOT_FOUND.format(number=shown_id_number(actor, part))
+    if len(part) >= PREFIX_MIN:
+        return MSG_ID_PART_NOT_FOUND.format(part=part)
+    if len(part) >= SUFFIX_MIN:
+        return MSG_ID_END_NOT_FOUND.format(count=len(part), part=part)
+    return MSG_ID_HINT
 
 
 class IdSearchGuard:
