@@ -23,7 +23,9 @@ class ObjectionSerializer(serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_step.case_id", read_only=True, help_text="案件ID")
     step_code = serializers.CharField(source="case_step.step.code", read_only=True, help_text="公示环节编码")
     step_name = serializers.CharField(source="case_step.step.name", read_only=True, help_text="公示环节名称")
-    blocks = serializers.BooleanField(read_only=True, help_text="是否阻止公示环节通过（未核实或异议成立）")
+    blocks = serializers.BooleanField(
+        read_only=True, help_text="是否阻止公示环节通过（未核实，或异议成立且不是更正前公示期间收到的）"
+    )
 
     class Meta:
         model = Objection
@@ -37,6 +39,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "content",
             "raised_on",
             "recorded_late",
+            "earlier_run",
             "resolved_at",
             "upheld",
             "resolution",

@@ -11,6 +11,7 @@ from households.choices import RegionLevel
 from households.models import Household, Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
+from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.roles import acting_roles, acts_step
 from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps
@@ -48,7 +49,7 @@ def _annotate_timing(case: Case, deadline: Deadline | None) -> Case:
     # only a refusal ends). Read from the prefetched steps' objections: no query per row.
     objections = [o for cs in case.case_steps.all() for o in cs.objections.all()]
     case.objection_pending = any(o.resolved_at is None for o in objections)  # type: ignore[attr-defined]
-    case.objection_upheld = any(o.upheld for o in objections)  # type: ignore[attr-defined]
+    case.objection_upheld = any(o.upheld and not o.earlier_run for o in objections)  # type: ignore[attr-defined]
     return case
 
 
@@ -56,7 +57,7 @@ def _running_publicity() -> Q:
     """A publicity still within its period with no objection to look into or upheld: nothing to do until it ends
     (the hourly task then passes it, services.deadlines.publicity_complete_due). The query form of
     CaseStep.publicity_running."""
-    pending = Objection.objects.filter(Q(resolved_at__isnull=True) | Q(upheld=True), case_step=OuterRef("pk"))
+    pending = Objection.objects.filter(OBJECTION_BLOCKS, case_step=OuterRef("pk"))
     return Q(step__kind=StepKind.PUBLICITY, ends_on__gte=timezone.localdate()) & ~Exists(pending)
 
 

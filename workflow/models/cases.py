@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet
@@ -194,6 +195,10 @@ class Objection(models.Model):
     # Received within the period but entered after the step had passed (services.objections): it reopens nothing,
     # but while open or upheld it holds every further pass of the case (services.cases.case_act).
     recorded_late = models.BooleanField("期满后补登", default=False)
+    # Raised during a publicity that a village correction then ran again (services.case_correction): a verified one
+    # is that first run's history and holds nothing; one still open is carried into the new run and holds its pass
+    # until verified, as any open objection does.
+    earlier_run = models.BooleanField("更正前公示期间收到", default=False)
     # The token of the page that recorded it (config.once): a double tap or a phone's resent post records it once.
     once = once_field()
 
@@ -226,4 +231,10 @@ class Objection(models.Model):
 
     @property
     def blocks(self) -> bool:
-        return self.resolved_at is None or bool(self.upheld)
+        """Stops its publicity's pass (OBJECTION_BLOCKS, the same in SQL): not yet verified, or found true during the
+        publicity as it runs now."""
+        return self.resolved_at is None or (bool(self.upheld) and not self.earlier_run)
+
+
+# Objection.blocks as a filter.
+OBJECTION_BLOCKS = Q(resolved_at__isnull=True) | Q(upheld=True, earlier_run=False)

@@ -25,7 +25,7 @@ from households.choices import NATIONAL_RISK_TYPES, MonitoringCategory, National
 from households.national import household_national_risk_types
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseEvent, CaseStep, StepAttachment
+from workflow.models import Case, CaseEvent, CaseStep, Objection, StepAttachment
 from workflow.roles import acts_step
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, version_check
 from workflow.services.case_opening import validate_open
@@ -174,6 +174,19 @@ def _archive_publicity_file(case: Case, case_step: CaseStep) -> None:
         )
 
 
+def _carry_objections(again: list[CaseStep]) -> str:
+    """The objections to the notices that run again, marked as raised before the correction (Objection.earlier_run),
+    and what the record says of them. Seed 003 §二2(4) reports the list 公示无异议的: a verified one belongs to the
+    first notice's history (the case page keeps it, as such) and holds nothing; one still open is not dropped with
+    the notice it was about, but carried into the new run, whose pass it holds until verified."""
+    earlier = Objection.objects.filter(case_step__in=again)
+    verified = earlier.filter(resolved_at__isnull=False, earlier_run=False).count()  # not told again
+    waiting = earlier.filter(resolved_at__isnull=True).count()
+    earlier.update(earlier_run=True)
+    said = f"；原公示期间的异议已核实{verified}件，留作原公示记录" if verified else ""
+    return said + (f"；原公示期间未核实的异议{waiting}件转入重新公示，核实前不得通过" if waiting else "")
+
+
 @transaction.atomic
 def case_correct(
     *,
@@ -243,7 +256,7 @@ def case_correct(
             attachment="",
         )
         names = "、".join(f"“{cs.step.name}”" for cs in again)
-        summary += f"；公示内容已改变，{names}须按更正后的内容重新公示"
+        summary += f"；公示内容已改变，{names}须按更正后的内容重新公示" + _carry_objections(again)
     limit = CaseEvent._meta.get_field("summary").max_length
     if len(summary) > limit:  # every risk type swapped for others: the case page shows the new ones whole
         summary = summary[: limit - 1] + "…"

@@ -7,10 +7,11 @@ worklist until the posting is recorded, and its period then counts from that day
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import CaseStep, Objection
+from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.services.case_locks import case_try_lock
 from workflow.services.cases import _record
 
@@ -19,7 +20,7 @@ from workflow.services.cases import _record
 NOTE_PUBLICITY_DUE = "公示期满，无异议"
 NOTE_PUBLICITY_DUE_RESOLVED = "公示期满，异议已核实处理（{count} 件，均不成立）"
 
-_BLOCKING = Q(resolved_at__isnull=True) | Q(upheld=True)
+_BLOCKING = OBJECTION_BLOCKS
 
 
 def publicity_due_note(objection_count: int) -> str:
@@ -69,7 +70,8 @@ def _complete_one(case_step_id: int, today: dt.date) -> bool:
         objections = list(case_step.objections.all())
         if any(objection.blocks for objection in objections):
             return False
-        note = publicity_due_note(len(objections))
+        # The note speaks of this run's notice: objections to the one a correction replaced are its history.
+        note = publicity_due_note(sum(not objection.earlier_run for objection in objections))
         _record(actor=None, case=case, case_step=case_step, outcome=Outcome.PASS, note=note)
         return True
 

@@ -9,11 +9,10 @@ paths will skip it."""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from households.labour import without_labour
 from workflow.choices import CaseKind, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, DepartmentComparison, Objection
+from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.selectors_consent import cases_missing_consent
 from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
@@ -41,7 +40,7 @@ def blocking_objections(case_ids: Iterable[int]) -> dict[int, list[Objection]]:
     found: dict[int, list[Objection]] = {}
     rows = (
         Objection.objects.filter(case_step__case_id__in=list(case_ids))
-        .filter(Q(resolved_at__isnull=True) | Q(upheld=True))
+        .filter(OBJECTION_BLOCKS)
         .select_related("case_step__step")
         .order_by("case_step__step__order", "pk")
     )
