@@ -56,26 +56,38 @@ def member_match(actor: Any, q: str) -> QuerySet[Member]:
     return members.filter(name__contains=q)
 
 
-def id_hint(actor: Any, q: str) -> str:
-    """What an empty result says when the query looked like an ID number: more than a masked role may search by, too
-    short, a whole number that is not valid (its check character, say), or a number no one in the actor's scope
-    has."""
+def id_query_problem(actor: Any, q: str) -> str:
+    """Why a query that looks like (part of) an ID number cannot find anyone, whatever the registry holds: more than
+    a masked role may search by, too short, or a whole number that is not valid (its check character, say); ""
+    when it may find someone, or is no number."""
     part = id_part(q or "")
     if not part:
         return ""
     if refusal := id_search_refusal(actor, part):
         return refusal
+    if len(part) < SUFFIX_MIN:
+        return MSG_ID_HINT
     if len(part) == ID_LENGTH:
         try:
             idnumber.parse(part)
         except ValidationError as error:
             return error.messages[0].rstrip("。")
+    return ""
+
+
+def id_hint(actor: Any, q: str) -> str:
+    """What an empty household result says when the query looked like an ID number: id_query_problem, else that no
+    one in the actor's scope has the number or part."""
+    part = id_part(q or "")
+    if not part:
+        return ""
+    if problem := id_query_problem(actor, part):
+        return problem
+    if len(part) == ID_LENGTH:
         return MSG_ID_NOT_FOUND.format(number=shown_id_number(actor, part))
     if len(part) >= PREFIX_MIN:
         return MSG_ID_PART_NOT_FOUND.format(part=part)
-    if len(part) >= SUFFIX_MIN:
-        return MSG_ID_END_NOT_FOUND.format(count=len(part), part=part)
-    return MSG_ID_HINT
+    return MSG_ID_END_NOT_FOUND.format(count=len(part), part=part)
 
 
 class IdSearchGuard:

@@ -20,6 +20,7 @@ from households.choices import MonitoringCategory, NationalRiskType, RegionLevel
 from households.models import Consent, Household, Region
 from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
+from households.selectors_search import IdSearchGuard
 from workflow import selectors
 from workflow.api_corrections import CaseCorrectSerializer
 from workflow.api_labels import CaseLabels
@@ -234,7 +235,7 @@ class CaseWithdrawSerializer(serializers.Serializer):
     )
 
 
-class CaseFilter(RegionCodeFilterMixin, SelectorFilterSet):
+class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, method="noop", help_text="案件状态")
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, method="noop", help_text="案件类别")
     household = ScopedIdFilter(
@@ -252,7 +253,11 @@ class CaseFilter(RegionCodeFilterMixin, SelectorFilterSet):
     overdue = django_filters.ChoiceFilter(
         choices=[("yes", "是")], method="noop", help_text="只看超期案件（超过办结时限、公示期满未办或绿色通道欠办）"
     )
-    q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
+    q = django_filters.CharFilter(
+        method="noop",
+        help_text="户主或成员姓名、户编号，或成员的身份证号（完整18位，或后4位以上、前6位以上；"
+        "身份证号脱敏显示的角色只能按后4位或完整号码查找，否则为400）",
+    )
 
     region_code_filters = {"region": (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)}
 

@@ -240,7 +240,13 @@ class TaskFilterForm(CaseFilterMixin):
     step = forms.ChoiceField(label="待办环节", required=False)
     kind = forms.ChoiceField(label="案件类别", required=False, choices=[("", "全部"), *CaseKind.choices])
     overdue = forms.BooleanField(label="只看超期", required=False)
-    q = forms.CharField(label="户主姓名或户编号", required=False)
+    q = forms.CharField(
+        label="姓名、身份证号或户编号",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号（后4位以上）、户编号"}
+        ),
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django import forms
 
 from config.forms import valid_filters
 from households.region_filter import NO_REGION, setup_region_filter
+from households.selectors_search import SEARCH_HELP, id_query_problem
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.selectors_cases import open_step_names
 
@@ -27,6 +28,7 @@ class CaseFilterMixin(forms.Form):
     shows nothing (NO_REGION) — never every case under a filter the user believes is on (review township 9)."""
 
     def setup_place(self, actor: Any) -> None:
+        self.actor = actor
         self.village_paths = setup_region_filter(self, actor)
         if "village" in self.fields:
             self.fields["village"].error_messages["invalid_choice"] = MSG_PLACE_NOT_IN_SCOPE
@@ -50,6 +52,13 @@ class CaseFilterMixin(forms.Form):
         return data
 
     @property
+    def search_hint(self) -> str:
+        """What an empty list says under a search: why an ID-like query cannot find anyone (too short, not a valid
+        number, more than a masked role may search by), else what the box searches."""
+        q = str(self.data.get("q") or "").strip() if self.is_bound else ""
+        return (id_query_problem(self.actor, q) or SEARCH_HELP) if q else ""
+
+    @property
     def filter_errors(self) -> list[str]:
         """Each invalid filter as "label：error", for the notice above the (empty) list."""
         if not self.is_bound or not self.errors:
@@ -70,7 +79,13 @@ class CaseListFilterForm(CaseFilterMixin):
     decided = forms.ChoiceField(label="县级批复", required=False, choices=[*ALL, *DECIDED_CHOICES])
     decided_from = forms.DateField(label="批复日期从", required=False, widget=DateInput)
     decided_to = forms.DateField(label="批复日期至", required=False, widget=DateInput)
-    q = forms.CharField(label="户主姓名或户编号", required=False)
+    q = forms.CharField(
+        label="姓名、身份证号或户编号",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号（后4位以上）、户编号"}
+        ),
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from households.choices import RegionLevel
 from households.models import Household, Region
+from households.selectors_search import member_match
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Step
 from workflow.models.cases import OBJECTION_BLOCKS
@@ -93,7 +94,8 @@ def acting_step_names(actor: Any) -> list[str]:
 def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in the actor's scope, filtered by: mine (open, with an open step for the actor's role), step (the name
     of such a step), village (a region path prefix), kind, status, household, overdue (overdue_cases), q (the
-    head's name or the household number). Unordered, unjoined: for counts, and for case_list."""
+    head's or a member's name, a member's ID number or part of it, or the household number). Unordered, unjoined:
+    for counts, and for case_list."""
     filters = filters or {}
     cases = Case.objects.visible_to(actor)
     if filters.get("mine") or filters.get("step"):
@@ -107,7 +109,10 @@ def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
     if filters.get("overdue"):
         cases = cases.filter(pk__in=overdue_cases(today=timezone.localdate()).values("pk"))
     if q := (filters.get("q") or "").strip():
-        cases = cases.filter(Q(household__number=q) | Q(household__head_name__contains=q))
+        # As the household list searches (households.selectors_search): a member's name or ID number, whole or its
+        # last 4+ (first 6+) characters, as well as the head's name and the household number.
+        members = member_match(actor, q).values("household_id")
+        cases = cases.filter(Q(household__number=q) | Q(household__head_name__contains=q) | Q(household__in=members))
     return cases
 
 
