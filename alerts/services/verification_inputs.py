@@ -23,6 +23,7 @@ from alerts.services.verification import (
     MSG_DATE_BEFORE,
     MSG_DATE_FUTURE,
     MSG_NOT_MONITORED,
+    MSG_NOTE_REQUIRED,
     MSG_WRONG_DATA_NOTE,
     household_case,
     note_required_message,
@@ -98,4 +99,6 @@ def verification_inputs(alert: Alert) -> list[Check]:
         {"field": "visited_on", "max": timezone.localdate().isoformat(), "message": MSG_DATE_FUTURE},
     ]
     checks += [{"outcome": outcome, "field": field, "message": message} for outcome, field, message in OUTCOME_INPUTS]
+    # No outcome chosen yet: 核实情况 is said to be needed all the same, with the outcome, on the first tap.
+    checks.append({"when": {"outcome": ""}, "field": "note", "message": MSG_NOTE_REQUIRED})
     return checks + _member_health(alert)
