@@ -24,13 +24,17 @@ MSG_PARTIAL = "您的角色看到的身份证号是脱敏的，只能按后4位�
 MSG_TOO_MANY = f"今天按完整身份证号查找已达{DAILY_LIMIT}次，请明天再查，或请村、乡镇、县级经办人员查找"
 
 
+_RAN = "_id_search_ran"
+
+
 def _counter_key(actor: Any) -> str:
     return f"id-search:{actor.pk}:{timezone.localdate():%Y%m%d}"
 
 
 def id_search_refusal(actor: Any, part: str) -> str:
-    """Why the actor may not search by this part of an ID number ("" if they may). Reads, records nothing."""
-    if not part or sees_personal_numbers(actor):
+    """Why the actor may not search by this part of an ID number ("" if they may). Reads, records nothing; a search
+    this request already ran (the day's last allowed one, say) is not refused after the fact."""
+    if not part or sees_personal_numbers(actor) or getattr(actor, _RAN, None) == part:
         return ""
     if len(part) == ID_LENGTH:
         return MSG_TOO_MANY if (cache.get(_counter_key(actor)) or 0) >= DAILY_LIMIT else ""
@@ -47,6 +51,7 @@ def id_search_begin(actor: Any, part: str) -> bool:
     cache.add(key, 0, timeout=24 * 3600)
     if cache.incr(key) > DAILY_LIMIT:
         return False
+    setattr(actor, _RAN, part)  # the request's user object: what the page then says of an empty result
     audit_record(
         actor=actor,
         action="member.search_id_number",

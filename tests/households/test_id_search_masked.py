@@ -56,3 +56,19 @@ def test_a_cadres_search_by_id_number_is_neither_counted_nor_audited(household_a
     for _ in range(DAILY_LIMIT + 1):
         assert cadre.get("/api/v1/members/", {"id_number": _son(household_a)}).json()["count"] == 1
     assert not AuditEvent.objects.filter(action="member.search_id_number").exists()
+
+
+def test_the_last_allowed_whole_number_search_that_finds_no_one_says_not_found(household_a, personas, login):
+    """The day's last allowed search runs; if it finds no one the page says so, not that the limit was reached
+    (which it says from the next search on)."""
+    official = login(personas.official)
+    nobody = "360425199001011230"  # valid, and no one in the demo registry
+    for _ in range(DAILY_LIMIT - 1):
+        official.get("/api/v1/members/", {"id_number": _son(household_a)})
+
+    last = official.get("/households/", {"q": nobody}).content.decode()
+    assert "档案中没有身份证号为" in last and MSG_TOO_MANY not in last
+
+    after = official.get("/households/", {"q": nobody}).content.decode()
+    assert MSG_TOO_MANY in after
+    assert AuditEvent.objects.filter(action="member.search_id_number").count() == DAILY_LIMIT
