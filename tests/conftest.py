@@ -55,6 +55,8 @@ def worker_env(**extra: str) -> dict[str, str]:
 def _celery_eager(request):
     """Tasks enqueued on commit run inline in tests, through the real task code. Integration tests that start a
     real worker (marked `integration`) keep the broker, on the test run's own queue."""
+    from celery.result import allow_join_result
+
     from config.celery import app
 
     eager = request.node.get_closest_marker("integration") is None
@@ -62,7 +64,11 @@ def _celery_eager(request):
     app.conf.task_always_eager = eager
     if not eager:
         app.conf.task_default_queue = TEST_QUEUE
-    yield
+    # An eager task runs under Celery's process-wide "joining would block" flag, set and restored around it: two
+    # threads of one test running tasks at once (the race tests) can leave it set, and every later result.get()
+    # in the process would then raise "Never call result.get() within a task!". Restored after each test.
+    with allow_join_result():
+        yield
     app.conf.task_always_eager, app.conf.task_default_queue = previous
 
 

@@ -8,11 +8,14 @@ from playwright.sync_api import Page
 from tests.workflow.batch_helpers import new_household, open_case
 from tests.workflow.helpers import case_act
 from workflow.choices import Outcome
+from workflow.models import Procedure, Step
+from workflow.presets import install
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_notice_fits_a_phone_and_prints_as_before(phone: Page, live_server, log_in, personas, county, screenshot):
+    install(Procedure, Step)  # the seeded procedures, emptied by an earlier transactional test's flush
     household = new_household(personas.cadre_a, county.village_a, "张大山", 71)
     case = open_case(personas.cadre_a, household)
     case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
