@@ -40,6 +40,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "raised_on",
             "recorded_late",
             "earlier_run",
+            "carried",
             "resolved_at",
             "upheld",
             "resolution",

@@ -50,7 +50,7 @@ def _annotate_timing(case: Case, deadline: Deadline | None) -> Case:
     # only a refusal ends). Read from the prefetched steps' objections: no query per row.
     objections = [o for cs in case.case_steps.all() for o in cs.objections.all()]
     case.objection_pending = any(o.resolved_at is None for o in objections)  # type: ignore[attr-defined]
-    case.objection_upheld = any(o.upheld and not o.earlier_run for o in objections)  # type: ignore[attr-defined]
+    case.objection_upheld = any(o.upheld and (not o.earlier_run or o.carried) for o in objections)  # type: ignore[attr-defined]
     return case
 
 

@@ -109,3 +109,30 @@ def test_an_objection_upheld_against_the_first_notice_does_not_hold_the_correcte
     assert _publicity(case).status == CaseStepStatus.DONE
     page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "更正前公示期间收到</span>" in page and "成立：应为脱贫不稳定户" in page
+
+
+def test_an_objection_carried_into_the_new_run_and_found_true_holds_it(personas, login, household_a):
+    """An objection still open at the correction is the new run's: verified as true during it, it stops the pass
+    as an objection to the new notice would (the case is then returned or refused, not passed over it)."""
+    case = open_case(personas, household_a)
+    walk_to(personas, case, "township_audit")
+    objection = objection_add(
+        actor=personas.cadre_a,
+        case=case,
+        step_code="village_publicity",
+        content="家中有经营性车辆",
+        anonymous=True,
+        raised_on=POSTED,
+    )
+    _return_and_correct(personas, login, case)
+    _rerun(personas, case)
+
+    objection_resolve(actor=personas.cadre_a, objection=objection, upheld=True, resolution="确有营运车辆")
+
+    with pytest.raises(ApplicationError):
+        act(actor=personas.cadre_a, case=case, step_code="village_publicity", outcome=Outcome.PASS)
+    assert _publicity(case).status == CaseStepStatus.OPEN
+    page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert "更正前公示期间收到，转入重新公示" in page and "成立：确有营运车辆" in page
+    answer = login(personas.cadre_a).get("/api/v1/objections/", {"case": case.pk}).json()["results"][0]
+    assert answer["carried"] is True and answer["blocks"] is True

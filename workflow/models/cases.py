@@ -196,9 +196,10 @@ class Objection(models.Model):
     # but while open or upheld it holds every further pass of the case (services.cases.case_act).
     recorded_late = models.BooleanField("期满后补登", default=False)
     # Raised during a publicity that a village correction then ran again (services.case_correction): a verified one
-    # is that first run's history and holds nothing; one still open is carried into the new run and holds its pass
-    # until verified, as any open objection does.
+    # is that first run's history and holds nothing; one still open is carried into the new run (`carried`) and is
+    # that run's as any objection is: it holds the pass until verified, and found true it holds it still.
     earlier_run = models.BooleanField("更正前公示期间收到", default=False)
+    carried = models.BooleanField("转入重新公示", default=False)
     # The token of the page that recorded it (config.once): a double tap or a phone's resent post records it once.
     once = once_field()
 
@@ -232,9 +233,9 @@ class Objection(models.Model):
     @property
     def blocks(self) -> bool:
         """Stops its publicity's pass (OBJECTION_BLOCKS, the same in SQL): not yet verified, or found true during the
-        publicity as it runs now."""
-        return self.resolved_at is None or (bool(self.upheld) and not self.earlier_run)
+        publicity as it runs now (its own, or one carried into it from before a correction)."""
+        return self.resolved_at is None or (bool(self.upheld) and (not self.earlier_run or self.carried))
 
 
 # Objection.blocks as a filter.
-OBJECTION_BLOCKS = Q(resolved_at__isnull=True) | Q(upheld=True, earlier_run=False)
+OBJECTION_BLOCKS = Q(resolved_at__isnull=True) | Q(upheld=True, earlier_run=False) | Q(upheld=True, carried=True)

@@ -178,11 +178,14 @@ def _carry_objections(again: list[CaseStep]) -> str:
     """The objections to the notices that run again, marked as raised before the correction (Objection.earlier_run),
     and what the record says of them. Seed 003 §二2(4) reports the list 公示无异议的: a verified one belongs to the
     first notice's history (the case page keeps it, as such) and holds nothing; one still open is not dropped with
-    the notice it was about, but carried into the new run, whose pass it holds until verified."""
+    the notice it was about, but carried into the new run (Objection.carried), whose pass it holds until verified and,
+    found true, after."""
     earlier = Objection.objects.filter(case_step__in=again)
-    verified = earlier.filter(resolved_at__isnull=False, earlier_run=False).count()  # not told again
+    # Not told again: one a correction before this one already left with its notice's history.
+    verified = earlier.filter(resolved_at__isnull=False).exclude(earlier_run=True, carried=False).count()
     waiting = earlier.filter(resolved_at__isnull=True).count()
-    earlier.update(earlier_run=True)
+    earlier.filter(resolved_at__isnull=False).update(earlier_run=True, carried=False)
+    earlier.filter(resolved_at__isnull=True).update(earlier_run=True, carried=True)
     said = f"；原公示期间的异议已核实{verified}件，留作原公示记录" if verified else ""
     return said + (f"；原公示期间未核实的异议{waiting}件转入重新公示，核实前不得通过" if waiting else "")
 

@@ -71,7 +71,7 @@ def _complete_one(case_step_id: int, today: dt.date) -> bool:
         if any(objection.blocks for objection in objections):
             return False
         # The note speaks of this run's notice: objections to the one a correction replaced are its history.
-        note = publicity_due_note(sum(not objection.earlier_run for objection in objections))
+        note = publicity_due_note(sum(not o.earlier_run or o.carried for o in objections))
         _record(actor=None, case=case, case_step=case_step, outcome=Outcome.PASS, note=note)
         return True
 
