@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0018_objection_earlier_run'),
+        ("workflow", "0018_objection_earlier_run"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='objection',
-            name='carried',
-            field=models.BooleanField(default=False, verbose_name='转入重新公示'),
+            model_name="objection",
+            name="carried",
+            field=models.BooleanField(default=False, verbose_name="转入重新公示"),
         ),
     ]
