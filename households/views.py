@@ -324,19 +324,29 @@ def _say_visit_recorded(request: HttpRequest, household: Any, recorded: Any) -> 
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     form = ConsentForm(request.POST or None, request.FILES or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            form, lambda: visits.consent_record(actor=request.user, household=household, **form.cleaned_data)
+    kept, scan, valid = None, None, False
+    if request.method == "POST":
+        valid = form.is_valid()
+        # The scan is kept on the server until the consent is saved: a page sent back for an error names it.
+        purpose = f"consent:{household.pk}"
+        kept = kept_upload(form, actor=request.user, purpose=purpose, field="scan", check=visits.upload_check)
+        if not valid and kept is None and "scan" not in form.errors:
+            form.add_error("scan", visits.MSG_SCAN_REQUIRED)  # the service's, said now with the fields' errors
+    if valid and not form.errors:
+        kept, scan = kept_content(form, kept, field="scan")
+    if valid and not form.errors:
+        kwargs = form.service_kwargs()
+        consent = run_service(
+            form, lambda: visits.consent_record(actor=request.user, household=household, scan=scan, **kwargs)
         )
-    ):
-        messages.success(request, "已登记承诺和授权查询书。")
-        return redirect(f"{household.get_absolute_url()}?tab=consent")
+        if consent:
+            pending_discard(kept)  # now the consent's own
+            messages.success(request, "已登记承诺和授权查询书。")
+            return redirect(f"{household.get_absolute_url()}?tab=consent")
     return render(
         request,
-        "households/simple_form.html",
-        {"form": form, "household": household, "title": "登记承诺和授权查询书", "multipart": True},
+        "households/consent_form.html",
+        {"form": form, "household": household, "title": "登记承诺和授权查询书", "kept": kept},
     )
 
 
