@@ -19,6 +19,7 @@ from assistance.choices import (
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
+from assistance.services.visits import MSG_BAD_EFFECT
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from config.once import OnceFormMixin
 from config.stale import StaleFormMixin
@@ -280,6 +281,20 @@ class ReturnVisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, fo
         finding not given as the household's state under its lock)."""
         seen, ticked = set(self.seen["findings"] or []), set(self.cleaned_data["findings"])
         return {code: code in ticked for code, _ in FINDINGS if (code in seen) != (code in ticked)}
+
+
+class CountVisitForm(NamedFieldMessagesMixin, forms.Form):
+    """A saved 走访 counted afterwards as the plan's return visit (assistance.services.visits)."""
+
+    effect = forms.ChoiceField(
+        label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect, error_messages={"required": MSG_BAD_EFFECT}
+    )
+    note = forms.CharField(
+        label="回访情况（帮扶措施落实和成效）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
 
 
 class ContactForm(NamedFieldMessagesMixin, forms.Form):

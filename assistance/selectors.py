@@ -231,6 +231,12 @@ class LastVisit:
     counted: bool  # recorded as (or with) the plan's return visit
 
 
+def plan_visit(*, actor: Any, plan: Plan, pk: int) -> Visit:
+    """A 走访 of the plan's household, among those this user may see (404 otherwise)."""
+    visits = Visit.objects.visible_to(actor).select_related("visitor").filter(household_id=plan.household_id)
+    return get_object_or_404(visits, pk=pk)
+
+
 def plan_last_visit(plan: Plan) -> LastVisit | None:
     """The household's latest visit of any kind, for the plan page beside the return visits: a 走访 not counted as
     the return visit leaves the due date where it was (assistance.services.visits)."""

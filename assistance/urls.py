@@ -15,6 +15,11 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
     path("plans/<int:pk>/return-visits/new/", views_follow.return_visit_new, name="return_visit_new"),
+    path(
+        "plans/<int:pk>/visits/<int:visit_pk>/count/",
+        views_follow.return_visit_from_visit,
+        name="return_visit_from_visit",
+    ),
     path("measures/", views.measure_list, name="measures"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("return-visits/", views_follow.return_visits, name="return_visits"),

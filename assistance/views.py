@@ -27,6 +27,7 @@ from assistance.models import MeasureType
 from assistance.services import measure_checks
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
+from assistance.services import visits as visit_services
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
@@ -86,9 +87,22 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
             last_visit=selectors.plan_last_visit(plan),
             compound=len(household.risk_types) > 1,
         )
+        context["last_visit_count"] = _last_visit_count(request, context, plan)
     else:
         context.update(plan_form=PlanForm())
     return context
+
+
+def _last_visit_count(request: HttpRequest, context: dict[str, Any], plan: Any) -> str:
+    """将此次走访记为回访 on the plan page: "button" for the visitor of the latest 走访 not counted, "visitor" to say
+    to others who may, "" when there is nothing to count or this user may not."""
+    last = context["last_visit"]
+    if last is None or last.counted or not (context["can_assist"] and context["may_plan"]):
+        return ""
+    refusal = visit_services.count_refusal(actor=request.user, plan=plan, visit=last.visit)
+    if refusal is None:
+        return "button"
+    return "visitor" if refusal == visit_services.MSG_NOT_VISITOR else ""
 
 
 @VIEW

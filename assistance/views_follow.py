@@ -18,6 +18,7 @@ from assistance.forms import (
     ClaimDecideForm,
     ClaimForm,
     ContactForm,
+    CountVisitForm,
     DepartmentDoneForm,
     EmploymentForm,
     ReturnVisitForm,
@@ -152,6 +153,41 @@ def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         "assistance/form.html",
         {"form": form, "household": plan.household, "title": "记录帮扶回访", "submit": "保存回访"},
     )
+
+
+MSG_COUNT_INTRO = (
+    "将 {visit.visited_on:%Y-%m-%d} 的{kind}（走访人 {visitor}）记为本户的帮扶回访：不再另记一次走访，"
+    "下次回访日期按回访周期（{cadence}）顺延。请评价帮扶成效。"
+)
+MSG_COUNTED = "已将 {visit.visited_on:%Y-%m-%d} 的{kind}记为帮扶回访，下次回访 {due:%Y-%m-%d}。"
+
+
+@EDIT
+def return_visit_from_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    """将此次走访记为回访: the plan page's button for a 走访 saved without "同时作为帮扶回访" ticked."""
+    plan = selectors.plan_get(actor=request.user, pk=pk)
+    visit = selectors.plan_visit(actor=request.user, plan=plan, pk=visit_pk)
+    form = CountVisitForm(request.POST or None)
+    kind = visit.get_kind_display()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: visits.visit_count_as_return_visit(actor=request.user, plan=plan, visit=visit, **data)  # noqa: E731
+        if run_service(form, call):
+            plan.refresh_from_db(fields=["next_return_due"])
+            messages.success(request, MSG_COUNTED.format(visit=visit, kind=kind, due=plan.next_return_due))
+            return redirect("assistance:plan", household_pk=plan.household_id)
+    visitor = visit.visitor.get_full_name() or visit.visitor.username
+    intro = MSG_COUNT_INTRO.format(visit=visit, kind=kind, visitor=visitor, cadence=plan.get_return_cadence_display())
+    context = {
+        "form": form,
+        "household": plan.household,
+        "title": "将走访记为帮扶回访",
+        "submit": "记为帮扶回访",
+        "intro": intro,
+        "visit_notes": visit.notes,
+        "refusal": visits.count_refusal(actor=request.user, plan=plan, visit=visit),
+    }
+    return render(request, "assistance/form.html", context)
 
 
 @EDIT

@@ -3,8 +3,9 @@ date on by its cadence (000 §三(三)7: 建立定期回访制度，跟踪帮扶
 
 A return visit is either made for the plan (kind 帮扶回访, return_visit_record) or is a household's 走访 that the
 visitor also counts as the return visit (visit_as_return_visit_record, from the household page: the work team visits
-every month, 001 §一, and a second trip for the same household would be asked for nothing). Both go through
-_return_visit, the one place that checks a return visit and moves the due date."""
+every month, 001 §一, and a second trip for the same household would be asked for nothing), or a 走访 already saved
+that its visitor counts afterwards from the plan page (visit_count_as_return_visit: the box was left unticked). All go
+through _checked and _counted, the one place that checks a return visit and moves the due date."""
 
 import dataclasses
 import datetime as dt
@@ -24,6 +25,7 @@ from assistance.services.plans import next_due
 from config.errors import ApplicationError
 from config.once import Once, once_create
 from households.choices import VisitKind
+from households.models import Visit
 from households.services.visits import VisitInput, visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
@@ -32,6 +34,9 @@ MSG_NOT_FOLLOWED = (
 )
 MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%m-%d}）：方案制定前没有可回访的帮扶。"
 MSG_OTHER_HOUSEHOLD = "该走访不是帮扶方案所属农户的走访。"
+MSG_ALREADY_COUNTED = "该走访已作为帮扶回访，无需再记。"
+# The effect is the visitor's own assessment of what they saw (ReturnVisit.recorded_by is the 回访人).
+MSG_NOT_VISITOR = "只有走访人本人可以将该走访记为帮扶回访（帮扶成效由走访人评价）。"
 # What a 走访 counted as the return visit adds to its own notes, so that the visit's record and the 走访台账 say it.
 WITH_VISIT_NOTE = "同时作为帮扶回访，帮扶成效：{effect}。{note}"
 
@@ -81,7 +86,17 @@ def _effect_label(effect: str) -> str:
 def _return_visit(
     *, plan: Plan, visit: VisitInput, effect: str, note: str, once: uuid.UUID | None = None
 ) -> Once[ReturnVisit]:
-    actor, visited_on = visit.actor, visit.visited_on
+    plan = _checked(actor=visit.actor, plan=plan, visited_on=visit.visited_on, effect=effect)
+    return once_create(
+        ReturnVisit,
+        once,
+        lambda once: _return_visit_create(plan=plan, visit=visit, effect=effect, note=note, once=once),
+        scope={"plan": plan},
+    )
+
+
+def _checked(*, actor: Any, plan: Plan, visited_on: dt.date, effect: str) -> Plan:
+    """The plan, locked, once this user may record a return visit of that day with that effect."""
     # The plan's lock also queues two posts of the same page: the second finds the first's visit (once_create).
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
@@ -95,27 +110,60 @@ def _return_visit(
     made = timezone.localdate(plan.created_at)
     if visited_on < made:
         raise ValidationError({"visited_on": MSG_BEFORE_PLAN.format(made=made)})
-    return once_create(
-        ReturnVisit,
-        once,
-        lambda once: _return_visit_create(plan=plan, visit=visit, effect=effect, note=note, once=once),
-        scope={"plan": plan},
-    )
+    return plan
 
 
 def _return_visit_create(
     *, plan: Plan, visit: VisitInput, effect: str, note: str, once: uuid.UUID | None
 ) -> ReturnVisit:
-    actor, visited_on = visit.actor, visit.visited_on
+    actor = visit.actor
     # The registry's own visit service checks the date and records the findings and the history row.
     recorded = visit_record(**dataclasses.replace(visit, household=plan.household).arguments())
     if (already := ReturnVisit.objects.filter(visit=recorded).first()) is not None:
         # The household's visit page posted twice (its own token, config.once): the registry gave back the visit it
         # recorded the first time, already counted as the return visit.
         return already
+    return _counted(plan=plan, visit=recorded, effect=effect, note=note, actor=actor, once=once)
+
+
+@transaction.atomic
+def visit_count_as_return_visit(*, actor: Any, plan: Plan, visit: Visit, effect: str, note: str = "") -> ReturnVisit:
+    """A 走访 saved without the box ticked, counted afterwards by its visitor from the plan page: the same trip is
+    not entered twice. The visit's notes say it, as when counted on the visit form."""
+    if (refusal := count_refusal(actor=actor, plan=plan, visit=visit)) is not None:
+        raise ApplicationError(refusal)
+    plan = _checked(actor=actor, plan=plan, visited_on=visit.visited_on, effect=effect)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if ReturnVisit.objects.filter(visit=visit).exists():  # counted meanwhile (another tab, a double tap)
+        raise ApplicationError(MSG_ALREADY_COUNTED)
+    said = WITH_VISIT_NOTE.format(effect=_effect_label(effect), note=note.strip()).rstrip("。") + "。"
+    visit.notes = f"{visit.notes.strip()}\n{said}" if visit.notes.strip() else said
+    visit.save(update_fields=["notes"])
+    return _counted(plan=plan, visit=visit, effect=effect, note=note, actor=actor, once=None, later=True)
+
+
+def count_refusal(*, actor: Any, plan: Plan, visit: Visit) -> str | None:
+    """Why this saved 走访 cannot be counted as the plan's return visit by this user (None: it can); the plan page
+    offers the button only when None. Whether the plan is still followed is checked with the effect (_checked)."""
+    if visit.household_id != plan.household_id:
+        return MSG_OTHER_HOUSEHOLD
+    if visit.kind == VisitKind.RETURN or ReturnVisit.objects.filter(visit=visit).exists():
+        return MSG_ALREADY_COUNTED
+    if visit.visitor_id != actor.pk:
+        return MSG_NOT_VISITOR
+    if visit.visited_on < (made := timezone.localdate(plan.created_at)):
+        return MSG_BEFORE_PLAN.format(made=made)
+    return None
+
+
+def _counted(
+    *, plan: Plan, visit: Visit, effect: str, note: str, actor: Any, once: uuid.UUID | None, later: bool = False
+) -> ReturnVisit:
+    """The return visit of a recorded visit; the due date moved on from the latest one; audited."""
+    visited_on = visit.visited_on
     return_visit = ReturnVisit.objects.create(
         plan=plan,
-        visit=recorded,
+        visit=visit,
         region_path=plan.region_path,
         visited_on=visited_on,
         effect=effect,
@@ -126,7 +174,8 @@ def _return_visit_create(
     latest = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first() or visited_on
     due = next_due(latest, plan.return_cadence)
     Plan.objects.filter(pk=plan.pk).update(next_return_due=due)
-    made_as = "" if visit.kind == VisitKind.RETURN else f"随{VisitKind(visit.kind).label}记录，"
+    kind = VisitKind(visit.kind).label
+    made_as = "" if visit.kind == VisitKind.RETURN else (f"由{kind}补记，" if later else f"随{kind}记录，")
     audit_record(
         actor=actor,
         action="assistance.return_visit",

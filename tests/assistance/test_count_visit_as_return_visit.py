@@ -1,0 +1,100 @@
+"""A 走访 saved without "同时作为帮扶回访" ticked is counted afterwards from the plan page (将此次走访记为回访): the
+plan said 未作为帮扶回访 beside 已逾期 and the same trip had to be entered again through ＋ 记录回访."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from accounts.models import AuditEvent
+from assistance.models import Plan, ReturnVisit
+from assistance.services import contacts, plans, visits
+from households.models import Visit
+from tests.clock import today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(personas, monitored_a):
+    """A monthly plan whose return visit was due five days ago; cadre_a is the household's help contact."""
+    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_a)
+    Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=5))
+    plan.refresh_from_db()
+    return plan
+
+
+def record_plain_visit(client, plan) -> Visit:
+    findings = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+    form = {"visited_on": today().isoformat(), "kind": "monthly", "notes": "家中正常", **dict.fromkeys(findings, "on")}
+    client.post(f"/households/{plan.household_id}/visits/new/", form)  # the box left unticked
+    return Visit.objects.get(household=plan.household)
+
+
+def last_visit(client, plan) -> str:
+    page = client.get(f"/assistance/households/{plan.household_id}/").content.decode()
+    return re.search(r"<dd data-last-visit>(.*?)</dd>", page, re.S).group(1)
+
+
+def count_url(plan, visit) -> str:
+    return f"/assistance/plans/{plan.pk}/visits/{visit.pk}/count/"
+
+
+def test_the_visitor_counts_the_saved_visit_from_the_plan_page(personas, login, plan):
+    client = login(personas.cadre_a)
+    visit = record_plain_visit(client, plan)
+    assert "将此次走访记为回访" in last_visit(client, plan)
+    confirm = client.get(count_url(plan, visit)).content.decode()
+    assert f"将 {today():%Y-%m-%d} 的月度走访" in confirm and "帮扶成效" in confirm and "家中正常" in confirm
+
+    response = client.post(count_url(plan, visit), {"effect": "good", "note": "已务工"}, follow=True)
+
+    due = today() + dt.timedelta(days=30)
+    plan.refresh_from_db()
+    assert plan.next_return_due == due
+    return_visit = ReturnVisit.objects.get(plan=plan)
+    assert return_visit.visit == visit and Visit.objects.filter(household=plan.household).count() == 1
+    assert (return_visit.effect, return_visit.note, return_visit.recorded_by) == ("good", "已务工", personas.cadre_a)
+    visit.refresh_from_db()
+    assert visit.notes == "家中正常\n同时作为帮扶回访，帮扶成效：成效明显。已务工。"
+    page = response.content.decode()
+    assert f"已将 {today():%Y-%m-%d} 的月度走访记为帮扶回访，下次回访 {due:%Y-%m-%d}。" in page
+    last = last_visit(client, plan)
+    assert "已作为帮扶回访" in last and "将此次走访记为回访" not in last
+    assert "张大山" not in client.get("/assistance/return-visits/?show=overdue").content.decode()
+    assert AuditEvent.objects.filter(action="assistance.return_visit", summary__contains="由月度走访补记").exists()
+
+
+def test_another_user_is_told_the_visitor_may_and_is_refused(personas, login, plan):
+    visit = record_plain_visit(login(personas.cadre_a), plan)
+    township = login(personas.township)
+
+    last = last_visit(township, plan)
+    response = township.post(count_url(plan, visit), {"effect": "good"})
+
+    assert "将此次走访记为回访" not in last and "走访人本人可将其记为回访" in last
+    assert visits.MSG_NOT_VISITOR in response.content.decode()
+    assert not ReturnVisit.objects.exists()
+
+
+def test_without_an_effect_nothing_is_counted_and_the_field_says_so(personas, login, plan):
+    client = login(personas.cadre_a)
+    visit = record_plain_visit(client, plan)
+
+    response = client.post(count_url(plan, visit), {"note": "已务工"})
+
+    assert response.status_code == 200 and visits.MSG_BAD_EFFECT in response.content.decode()
+    visit.refresh_from_db()
+    assert not ReturnVisit.objects.exists() and visit.notes == "家中正常"
+
+
+def test_a_visit_counted_once_is_not_counted_again(personas, login, plan):
+    client = login(personas.cadre_a)
+    visit = record_plain_visit(client, plan)
+    client.post(count_url(plan, visit), {"effect": "good"})
+
+    again = client.post(count_url(plan, visit), {"effect": "fair"})
+
+    assert visits.MSG_ALREADY_COUNTED in again.content.decode()
+    assert ReturnVisit.objects.get().effect == "good"
