@@ -35,13 +35,13 @@ from households.choices import (
 from households.labour import FULL, labour_capacity
 from households.member_rules import (  # one definition of each rule, which member entry holds too
     LABOUR,
-    STAGE_AGES,
     age_on,
     aged,
     child_labour,
     child_work,
     education_too_high,
     preschool_education,
+    stage_age,
     unknown_province,
     work_mismatch,
 )
@@ -59,13 +59,6 @@ ERROR_COUNT_SECONDS = 300
 
 
 LIVING = Q(living_status=LivingStatus.LIVING)
-
-
-def _stage_age(today: dt.date) -> Q:
-    wrong = Q(pk__in=[])
-    for stage, (low, high) in STAGE_AGES.items():
-        wrong |= Q(student_stage=stage) & ~aged(today, low, high)
-    return LIVING & wrong
 
 
 def _relation_sex_mismatch() -> Q:
@@ -164,7 +157,7 @@ CHECKS = [
         "核实是否已升学、毕业或离校，更新成员的“在校生情况”。",
         ERROR,
         MEMBER,
-        _stage_age,
+        lambda today: LIVING & stage_age(today),
         lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display()}”",
     ),
     DataCheck(

@@ -1,5 +1,5 @@
 """A member's data logic (数据逻辑, 004 §(四): 校验更正数据逻辑问题): the rules a member's record must keep between its
-age, labour skill, education and work. One definition of each, read by both sides: the monthly 数据逻辑校验
+age, labour skill, education, stage and work. One definition of each, read by both sides: the monthly 数据逻辑校验
 (households.data_checks) finds the records on file that break one, as a query; the member service
 (households.services.members.clean_member_rows) refuses a row being written that breaks one, at its field, so what
 the page or the API saves is never listed as a 逻辑错误 the day after.
@@ -48,10 +48,14 @@ MSG_PLACE_WITHOUT_MONTHS = "已选择务工地点“{place}”，请填写务工
 MSG_MONTHS_WITHOUT_PLACE = "务工时间为{months}个月，请选择务工地点；未务工的请把务工时间改为0。"
 MSG_PRESCHOOL_EDUCATION = "{age}岁已超过学龄前，文化程度不能为“学龄前儿童”，请按实际学历选择。"
 MSG_EDUCATION_TOO_HIGH = "{age}岁的成员文化程度不可能为“{education}”，请核对身份证号或文化程度。"
+MSG_STAGE_AGE = (
+    "{age}岁的成员在校生情况不能为“{stage}”（{stage}在校生为{low}到{high}岁），"
+    "请核对身份证号，或按实际选择在读学段；已毕业或离校的选“非在校生”。"
+)
 
 # The fields each rule reads besides the birth date (given by the ID number): an edit that changes none of them
 # is not refused for an older record's error, which the data check lists (an alert's health update goes through).
-RULE_FIELDS = ("id_number", "labour_skill", "employment_place", "employment_months", "education")
+RULE_FIELDS = ("id_number", "labour_skill", "employment_place", "employment_months", "education", "student_stage")
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -108,6 +112,14 @@ def education_too_high(today: dt.date) -> Q:
     return wrong
 
 
+def stage_age(today: dt.date) -> Q:
+    """A pupil outside the ages of the stage recorded (STAGE_AGES)."""
+    wrong = Q(pk__in=[])
+    for stage, (low, high) in STAGE_AGES.items():
+        wrong |= Q(student_stage=stage) & ~aged(today, low, high)
+    return wrong
+
+
 def unknown_province() -> Q:
     """An ID number whose first two digits name no province (entry refuses it: households.idnumber.parse)."""
     return ~Q(id_number__regex=f"^({'|'.join(sorted(PROVINCE_CODES))})")
@@ -127,6 +139,7 @@ def member_rule_errors(
         return []
     age = age_on(birth, today)
     skill, education = str(row.get("labour_skill") or ""), str(row.get("education") or "")
+    stage = str(row.get("student_stage") or "")
     place, months = str(row.get("employment_place") or ""), int(row.get("employment_months") or 0)
     errors: list[tuple[str, str, str]] = []
     if age < LABOUR_AGE:
@@ -154,4 +167,10 @@ def member_rule_errors(
                 MSG_EDUCATION_TOO_HIGH.format(age=age, education=Education(education).label),
             )
         )
+    if stage in STAGE_AGES:
+        low, high = STAGE_AGES[StudentStage(stage)]
+        if not low <= age <= high:
+            label = StudentStage(stage).label
+            message = MSG_STAGE_AGE.format(age=age, stage=label, low=low, high=high)
+            errors.append(("stage_age", "student_stage", message))
     return errors
