@@ -18,6 +18,7 @@ from accounts.choices import Department
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
+from assistance.api_count_visit import CountVisitSerializer
 from assistance.api_filters import MeasureFilter, scoped_region
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
@@ -255,6 +256,17 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         plan = self.get_object()
         done = visits.return_visit_record(actor=request.user, plan=plan, once=once, **values)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=once_status(done.repeated))
+
+    @extend_schema(request=CountVisitSerializer, responses={201: PlanSerializer})
+    @action(detail=True, methods=["post"], url_path="return-visits/from-visit")
+    def count_visit(self, request: Request, pk: str) -> Response:
+        """将已保存的走访记为帮扶回访（不另记走访；assistance.api_count_visit），下次回访日期按回访周期顺延；
+        只能由走访人本人记。"""
+        data = CountVisitSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        plan = self.get_object()
+        visits.visit_count_as_return_visit(actor=request.user, plan=plan, **data.validated_data)
+        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
 
 MSG_PLAN_NOT_FOUND = "该帮扶方案不存在或不在您的管辖范围内。"

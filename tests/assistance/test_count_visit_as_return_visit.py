@@ -98,3 +98,41 @@ def test_a_visit_counted_once_is_not_counted_again(personas, login, plan):
 
     assert visits.MSG_ALREADY_COUNTED in again.content.decode()
     assert ReturnVisit.objects.get().effect == "good"
+
+
+def count_api(client, plan, **body):
+    return client.post(
+        f"/api/v1/assistance/plans/{plan.pk}/return-visits/from-visit/", body, content_type="application/json"
+    )
+
+
+def test_the_api_counts_a_visit_posted_without_as_return_visit(personas, login, plan):
+    client = login(personas.cadre_a)
+    posted = client.post(
+        "/api/v1/visits/",
+        {"household": plan.household_id, "visited_on": today().isoformat(), "kind": "monthly"},
+        content_type="application/json",
+    )
+    visit = Visit.objects.get(pk=posted.json()["id"])
+
+    response = count_api(client, plan, visit=visit.pk, effect="fair", note="措施落实中")
+
+    assert response.status_code == 201, response.json()
+    due = today() + dt.timedelta(days=30)
+    assert response.json()["next_return_due"] == due.isoformat()
+    return_visit = ReturnVisit.objects.get(plan=plan)
+    assert (return_visit.visit, return_visit.effect, return_visit.note) == (visit, "fair", "措施落实中")
+    assert Visit.objects.filter(household=plan.household).count() == 1
+
+
+def test_the_api_refuses_with_the_pages_reasons(personas, login, plan, household_c):
+    visit = record_plain_visit(login(personas.cadre_a), plan)
+
+    not_visitor = count_api(login(personas.township), plan, visit=visit.pk, effect="good")
+    no_effect = count_api(login(personas.cadre_a), plan, visit=visit.pk)
+    unseen = count_api(login(personas.cadre_a), plan, visit=visit.pk + 1000, effect="good")
+
+    assert not_visitor.status_code == 400 and not_visitor.json()["detail"] == visits.MSG_NOT_VISITOR
+    assert no_effect.status_code == 400 and "effect" in no_effect.json()
+    assert unseen.status_code == 400 and unseen.json()["visit"] == ["该走访记录不存在或不在您的管辖范围内。"]
+    assert not ReturnVisit.objects.exists()
