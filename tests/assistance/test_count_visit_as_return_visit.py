@@ -136,3 +136,14 @@ def test_the_api_refuses_with_the_pages_reasons(personas, login, plan, household
     assert no_effect.status_code == 400 and "effect" in no_effect.json()
     assert unseen.status_code == 400 and unseen.json()["visit"] == ["该走访记录不存在或不在您的管辖范围内。"]
     assert not ReturnVisit.objects.exists()
+
+
+def test_the_visit_forms_effect_and_note_are_asked_only_once_the_box_is_ticked(personas, login, plan):
+    page = login(personas.township).get(f"/households/{plan.household_id}/visits/new/").content.decode()
+
+    # The part the box shows: from its opening to the end of the return-visit fieldset (the script after it).
+    opening = '<div data-return-fields data-shown-by="return-as_return_visit" data-shown-for="on">'
+    part = page[page.index(opening) : page.index("js/shown_for.js")]
+    assert 'name="return-effect"' in part and 'name="return-note"' in part
+    assert 'name="return-as_return_visit"' not in part
+    assert "js/shown_for.js" in page and "不必再另记回访" in page
