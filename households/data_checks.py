@@ -47,6 +47,7 @@ from households.member_rules import (  # one definition of each rule, which memb
 )
 from households.member_rules import years_before as years_before  # the checks' users count ages with it
 from households.models import Household, HouseholdIncome, Member
+from households.models.changes import registry_version
 from households.services.relations import RELATION_SEX
 from households.services.school_age import COMPULSORY_AGES, NOT_ENROLLED, TAUGHT_AT_HOME
 
@@ -325,8 +326,10 @@ def check_counts(*, actor: Any, today: dt.date, region_path: str = "") -> list[t
 def kind_totals(*, actor: Any, today: dt.date, region_path: str = "") -> dict[str, int]:
     """The findings of each kind (error, review, compare) in the actor's scope or a region inside it, for the home
     page and the reports page: kept five minutes per scope, region and day (a county's counts take about a second
-    over 150,000 households; the checks page itself always counts afresh)."""
-    key = f"data_checks:kinds:{user_scope_key(actor)}:{region_path}:{today.isoformat()}"
+    over 150,000 households; the checks page itself always counts afresh), and only while no household, member or
+    income is written (households.models.changes), so the tile agrees with the list right after a correction."""
+    version = registry_version()
+    key = f"data_checks:kinds:{version}:{user_scope_key(actor)}:{region_path}:{today.isoformat()}"
     totals = cache.get(key)
     if totals is None:
         totals = dict.fromkeys(KIND_LABELS, 0)

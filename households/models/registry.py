@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Reverse
 
-from accounts.scoping import ScopedQuerySet, region_path_index
+from accounts.scoping import region_path_index
 from households.choices import (
     AssistanceStatus,
     DisabilityGrade,
@@ -26,10 +26,11 @@ from households.choices import (
     Sex,
     StudentStage,
 )
+from households.models.changes import RegistryQuerySet, RegistryRow
 from households.models.regions import Grid, Region
 
 
-class Household(models.Model):
+class Household(RegistryRow):
     number = models.CharField("户编号", max_length=32, unique=True)
     village = models.ForeignKey(Region, verbose_name="村", on_delete=models.PROTECT, related_name="households")
     group = models.ForeignKey(
@@ -101,7 +102,7 @@ class Household(models.Model):
 
     # accounts.scoping: a grid-limited cadre sees the households of their grid, and the rows about them theirs.
     grid_scope = "grid"
-    objects = ScopedQuerySet.as_manager()
+    objects = RegistryQuerySet.as_manager()  # moves the data checks' cache version on a write
 
     class Meta:
         verbose_name = "农户"
@@ -133,7 +134,7 @@ class Household(models.Model):
         return bool(self.monitoring_category) or self.household_type == HouseholdType.LIFTED_OUT
 
 
-class Member(models.Model):
+class Member(RegistryRow):
     household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="members")
     region_path = models.CharField("区划路径", max_length=15)
     name = models.CharField("姓名", max_length=50)
@@ -177,7 +178,7 @@ class Member(models.Model):
     )
 
     grid_scope = "household__grid"
-    objects = ScopedQuerySet.as_manager()
+    objects = RegistryQuerySet.as_manager()  # moves the data checks' cache version on a write
 
     class Meta:
         verbose_name = "家庭成员"
@@ -235,7 +236,7 @@ class Member(models.Model):
         return self.get_relation_display()
 
 
-class HouseholdIncome(models.Model):
+class HouseholdIncome(RegistryRow):
     """A household's income and expenses for one year, in yuan. Per-capita net income is computed in one
     place (households.services.income) and stored with the row."""
 
@@ -255,7 +256,7 @@ class HouseholdIncome(models.Model):
     per_capita_net_income = models.DecimalField("人均纯收入", max_digits=12, decimal_places=2, default=Decimal("0"))
 
     grid_scope = "household__grid"
-    objects = ScopedQuerySet.as_manager()
+    objects = RegistryQuerySet.as_manager()  # moves the data checks' cache version on a write
 
     class Meta:
         verbose_name = "年度收支"

@@ -70,8 +70,8 @@ def finding_count(actor: Any, filters: Filters) -> int:
 
 
 def finding_summary(actor: Any, filters: Filters) -> str:
-    """The counts the home page keeps for five minutes (households.data_checks.kind_totals): the reports page shows
-    them on every load, and a file written within minutes of a correction may say one finding more than it lists."""
+    """The counts the home page keeps (households.data_checks.kind_totals, until the registry is next written): the
+    reports page shows them on every load."""
     return MSG_SUMMARY.format(**kind_totals(actor=actor, today=timezone.localdate(), region_path=filters.region_path))
 
 
