@@ -244,7 +244,7 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
     mine = django_filters.ChoiceFilter(
         choices=[("yes", "是")],
         method="noop",
-        help_text="只看待本人角色办理的案件（我的任务；公示期内且无待核异议的不列），按发现日期排列",
+        help_text="只看待本人角色办理的案件（我的任务；已登记张贴日期、公示期内且无待核异议的不列，未登记张贴日期的公示列入），按发现日期排列",
     )
     step = django_filters.CharFilter(
         method="noop", help_text="待本人办理的环节名称，如“乡镇审核”；不是本人角色办理的环节名称为400"

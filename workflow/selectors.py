@@ -55,11 +55,13 @@ def _annotate_timing(case: Case, deadline: Deadline | None) -> Case:
 
 
 def _running_publicity() -> Q:
-    """A publicity still within its period with no objection to look into or upheld: nothing to do until it ends
-    (the hourly task then passes it, services.deadlines.publicity_complete_due). The query form of
-    CaseStep.publicity_running."""
+    """A posted publicity still within its period with no objection to look into or upheld: nothing to do until it
+    ends (the hourly task then passes it, services.deadlines.publicity_complete_due). The query form of
+    CaseStep.publicity_running, save that a publicity whose posting day is not recorded is not running: it never
+    passes until the actor records it (services.publicity), so it is the actor's task (待登记张贴日期)."""
     pending = Objection.objects.filter(OBJECTION_BLOCKS, case_step=OuterRef("pk"))
-    return Q(step__kind=StepKind.PUBLICITY, ends_on__gte=timezone.localdate()) & ~Exists(pending)
+    posted = Q(step__kind=StepKind.PUBLICITY, posted_on__isnull=False, ends_on__gte=timezone.localdate())
+    return posted & ~Exists(pending)
 
 
 def _open_steps_of(actor: Any) -> QuerySet[CaseStep]:
@@ -75,7 +77,8 @@ def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
 
 
 def publicity_running(*, actor: Any) -> QuerySet[CaseStep]:
-    """The actor's role's publicity steps in scope still running, soonest end first: shown beside 我的任务."""
+    """The actor's role's posted publicity steps in scope still running, soonest end first: shown beside 我的任务
+    (公示中). One not posted yet is among the tasks (_waiting_on)."""
     cases = Case.objects.visible_to(actor).filter(status=CaseStatus.OPEN)
     return (
         _open_steps_of(actor)
@@ -138,7 +141,8 @@ def with_timing(cases: Any) -> list[Case]:
 
 
 def my_task_count(actor: Any) -> int:
-    """How many cases wait on the actor's role (the home page's 我的任务 tile)."""
+    """How many cases wait on the actor's role (the home page's 我的任务 tile), those whose publicity waits for its
+    posting day among them (selectors_notices.unposted_publicity counts those steps for 公示待登记张贴)."""
     return case_filter(actor=actor, filters={"mine": True}).count()
 
 

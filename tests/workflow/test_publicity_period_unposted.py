@@ -1,6 +1,7 @@
 """A publicity not yet posted has no end date (review cadre finding 3): the period counts from the posting day
-(services.publicity), so 我的任务's 公示中 list and the case page say how long it runs after posting, not an end
-computed as if posted today; once the posting day is registered, the end follows from it."""
+(services.publicity), so the case page says how long it runs after posting, not an end computed as if posted today,
+and 我的任务 lists it to be posted (待登记张贴日期) with no end; once the posting day is registered, the end follows
+from it and it is listed under 公示中."""
 
 import pytest
 
@@ -31,8 +32,8 @@ def test_an_unposted_publicity_shows_no_end_date_until_it_is_posted(personas, lo
     client = login(personas.cadre_a)
 
     tasks = client.get("/workflow/").content.decode()
-    assert "公示中" in tasks and "张贴后 5 个自然日" in tasks
-    assert f"至 {step.ends_on:%Y-%m-%d}" not in tasks
+    assert "待登记张贴日期" in tasks and '公示中 <span class="badge">' not in tasks  # a task until posted
+    assert f"至 {step.ends_on:%Y-%m-%d}" not in tasks and f"公示至 {step.ends_on:%m-%d}" not in tasks
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "公示截止：" in page and "张贴后 5 个自然日" in page and f"{step.ends_on:%Y-%m-%d}" not in page
 

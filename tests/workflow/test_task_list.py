@@ -5,10 +5,12 @@ import re
 
 import pytest
 
+from tests.clock import today
 from tests.workflow.batch_helpers import open_case
 from tests.workflow.helpers import case_act
 from workflow.choices import Outcome
 from workflow.services.objections import objection_add, objection_resolve
+from workflow.services.publicity import publicity_posted_record
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,7 @@ def test_the_step_filter_offers_only_the_county_s_own_procedure_steps(personas, 
 def test_a_case_with_an_objection_to_verify_says_so_in_the_list(personas, login, household_a):
     case = open_case(personas.cadre_a, household_a)
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
+    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today())
     client = login(personas.cadre_a)
     assert "张大山" not in client.get("/workflow/").content.decode().split("公示中")[0]  # publicity running
 
