@@ -118,8 +118,10 @@ class IdleTimeoutMiddleware:
         if was_signed_in and not request.path.startswith("/static/"):
             request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)
-        if request.user.is_authenticated and LAST_SEEN_KEY not in request.session:
-            request.session[LAST_SEEN_KEY] = now  # signed in by this request
+        if SESSION_KEY in request.session and LAST_SEEN_KEY not in request.session:
+            # Signed in by this request. Only a session login counts: an API token authenticates request.user in
+            # DRF too, and writing here would save a new session row (and set a cookie) on every token request.
+            request.session[LAST_SEEN_KEY] = now
         if not page:
             return response
         if request.user.is_authenticated or ended:  # after the view: a login sets it, a logout clears it
