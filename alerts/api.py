@@ -254,10 +254,15 @@ class VerifySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="纳入时必填：" + "、".join(f"{v}（{label}）" for v, label in MonitoringCategory.choices),
+        help_text="纳入时必填（该户已有办理中的识别案件、纳入即并入该案件时不填，案件类别不变）："
+        + "、".join(f"{v}（{label}）" for v, label in MonitoringCategory.choices),
     )
     risk_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=RiskType.choices), required=False, default=list
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        default=list,
+        help_text="纳入时核实发现的风险类型，不填为预警规则的风险类型；并入已有识别案件时不改变案件的风险类型，"
+        "只记入案件记录",
     )
     # Health and disability alerts (alerts.services.member_health): also update the named member's health.
     member_health = serializers.ChoiceField(

@@ -21,7 +21,12 @@ from alerts.selectors_periods import (
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
 from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
-from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED, note_required_message
+from alerts.services.verification import (
+    MSG_BAD_OUTCOME,
+    MSG_NOTE_REQUIRED,
+    joins_open_case,
+    note_required_message,
+)
 from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
@@ -210,7 +215,11 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
         super().__init__(*args, **kwargs)
-        if alert.household_id:
+        if alert.household_id and joins_open_case(alert.household):
+            # 纳入监测 joins the open identification case, which keeps its category and risk types: not asked.
+            self.include_field_names = []
+            del self.fields["category"], self.fields["risk_types"]
+        elif alert.household_id:
             household_type = alert.household.household_type
             self.fields["category"].choices = [("", "请选择"), *categories_for(household_type)]
         # A health or disability alert about a living member: its verification may update the member's health

@@ -98,8 +98,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 visited_on=data["visited_on"],
                 note=data["note"],
                 department_note=data["department_note"],
-                category=data["category"],
-                risk_types=data["risk_types"],
+                category=data.get("category", ""),
+                risk_types=data.get("risk_types"),
                 **form.member_health_args(),
             ),
         )

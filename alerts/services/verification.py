@@ -58,14 +58,21 @@ MSG_WRONG_DATA_NOTE = (
     "请在“反馈报送部门的说明”中写明部门数据哪里有误（如：身份证号与姓名不符，请核对），以便报送部门更正；"
     "请勿写入档案中的姓名等信息。"
 )
-MSG_JOINED_CASE = "该户已有办理中的识别案件，已并入现有识别案件（案件风险类型未变，所选风险类型已记入案件记录）。"
+MSG_JOINED_CASE = "该户已有办理中的识别案件，已并入现有识别案件（案件风险类型未变，核实发现的风险已记入案件记录）。"
 MSG_DATE_FUTURE = "核实日期不能晚于今天。"
 MSG_DATE_BEFORE = "核实日期不能早于预警日期（{date}）。"
 
 
 def _validate(
-    alert: Alert, outcome: str, visited_on: dt.date, note: str, category: str, department_note: str = ""
+    alert: Alert,
+    outcome: str,
+    visited_on: dt.date,
+    note: str,
+    category: str,
+    department_note: str = "",
+    joins: bool = False,
 ) -> None:
+    """`joins`: 纳入监测 joins the household's open identification case, whose category stays: none is asked."""
     errors: dict[str, str] = {}
     if outcome not in AlertOutcome.values:
         errors["outcome"] = MSG_BAD_OUTCOME
@@ -73,7 +80,7 @@ def _validate(
         errors["note"] = note_required_message(outcome)
     if outcome == AlertOutcome.WRONG_DATA and not department_note:
         errors["department_note"] = MSG_WRONG_DATA_NOTE
-    if outcome == AlertOutcome.INCLUDE and category not in MonitoringCategory.values:
+    if outcome == AlertOutcome.INCLUDE and not joins and category not in MonitoringCategory.values:
         errors["category"] = MSG_CATEGORY_REQUIRED
     if visited_on > timezone.localdate():
         errors["visited_on"] = MSG_DATE_FUTURE
@@ -86,6 +93,14 @@ def _validate(
 def note_required_message(outcome: str) -> str:
     """What an empty 核实情况 is refused with for the outcome: why no risk, where to or when, or what was found."""
     return NOTE_MESSAGES.get(outcome, MSG_NOTE_REQUIRED)
+
+
+def joins_open_case(household: Household) -> bool:
+    """纳入监测 joins the household's open identification case instead of opening one (_include): the case keeps its
+    category and risk types, so the verification asks for neither (the page hides them, the API need not send them)."""
+    if household.monitoring_category:
+        return False
+    return Case.objects.filter(household=household, kind=CaseKind.IDENTIFICATION, status=CaseStatus.OPEN).exists()
 
 
 def household_case(household: Household) -> Case | None:
@@ -167,10 +182,11 @@ def alert_verify(
         who = alert.verified_by.get_full_name() or alert.verified_by.username if alert.verified_by else "他人"
         raise ApplicationError(MSG_ALREADY_VERIFIED.format(who=who, date=alert.verified_on))
     note, department_note = note.strip(), department_note.strip()
-    _validate(alert, outcome, visited_on, note, category, department_note)
-    risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
     household = alert.household
     include = outcome == AlertOutcome.INCLUDE
+    joins = include and joins_open_case(household)
+    _validate(alert, outcome, visited_on, note, category, department_note, joins=joins)
+    risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
     updated_member = None
     if member_health:
         updated_member = member_health_update(

@@ -26,6 +26,7 @@ from alerts.services.verification import (
     MSG_NOTE_REQUIRED,
     MSG_WRONG_DATA_NOTE,
     household_case,
+    joins_open_case,
     note_required_message,
 )
 from households.choices import Health
@@ -98,7 +99,13 @@ def verification_inputs(alert: Alert) -> list[Check]:
         {"field": "visited_on", "min": raised_on.isoformat(), "message": MSG_DATE_BEFORE.format(date=raised_on)},
         {"field": "visited_on", "max": timezone.localdate().isoformat(), "message": MSG_DATE_FUTURE},
     ]
-    checks += [{"outcome": outcome, "field": field, "message": message} for outcome, field, message in OUTCOME_INPUTS]
+    # 纳入监测 that joins the open identification case asks for no category (services.verification.joins_open_case).
+    joins = joins_open_case(alert.household)
+    checks += [
+        {"outcome": outcome, "field": field, "message": message}
+        for outcome, field, message in OUTCOME_INPUTS
+        if not (joins and field == "category")
+    ]
     # No outcome chosen yet: 核实情况 is said to be needed all the same, with the outcome, on the first tap.
     checks.append({"when": {"outcome": ""}, "field": "note", "message": MSG_NOTE_REQUIRED})
     return checks + _member_health(alert)
