@@ -1,18 +1,17 @@
 import math
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts.approvals import login_refusal
-from accounts.audit import audit_record
 from accounts.audit_labels import (
     CATEGORY_ACTIONS,
     category_label,
@@ -32,8 +31,8 @@ from accounts.permissions import HasCapability
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
-from accounts.services import token_for
 from accounts.signals import audit_login_inactive, audit_login_unapproved
+from accounts.tokens import token_expires_at, token_issue, token_revoke_own
 from accounts.views import MSG_LOCKED
 from config.api import KnownQueryParamsMixin, choice_param, date_param
 
@@ -104,7 +103,7 @@ class TokenRateThrottle(SimpleRateThrottle):
 
 
 class TokenView(APIView):
-    """用用户名和密码换取接口令牌（Authorization: Token <令牌>）。
+    """用用户名和密码换取接口令牌（Authorization: Token <令牌>）；DELETE 吊销调用者本人的令牌。
 
     与网页登录同样受锁定策略约束（按账号和来源地址计算失败次数）；同一地址请求过于频繁时返回 429。"""
 
@@ -112,13 +111,36 @@ class TokenView(APIView):
     authentication_classes: list[Any] = []
     throttle_classes = [TokenRateThrottle]
 
+    # POST is how a client without credentials gets one; DELETE is the caller's own, so it needs them (token or
+    # session, as the rest of the API) and counts against the caller's ordinary rate, not the address's.
+    def _revoking(self) -> bool:
+        return getattr(self.request, "method", "") == "DELETE"
+
+    def get_authenticators(self) -> list[Any]:
+        return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES] if self._revoking() else []
+
+    def get_permissions(self) -> list[Any]:
+        return [IsAuthenticated()] if self._revoking() else [AllowAny()]
+
+    def get_throttles(self) -> list[Any]:
+        classes = api_settings.DEFAULT_THROTTLE_CLASSES if self._revoking() else self.throttle_classes
+        return [throttle() for throttle in classes]
+
     def throttled(self, request: Request, wait: float | None) -> None:
+        if self._revoking():
+            super().throttled(request, wait)
         seconds = math.ceil(wait) if wait else 60
         error = exceptions.Throttled(detail=MSG_THROTTLED.format(seconds=seconds))
         error.wait = seconds  # the Retry-After header
         raise error
 
     @extend_schema(
+        description=(
+            "用用户名和密码换取接口令牌（Authorization: Token <令牌>）。令牌自签发起在安全策略规定的小时数内有效"
+            "（默认24小时）。有效期内再次请求返回同一令牌；剩余有效期不足四分之一时（默认不足6小时）"
+            "换发新令牌，原令牌随即作废（每个账号只有一个令牌）。定时任务可在每次运行前请求令牌。\n\n"
+            "与网页登录同样受锁定策略约束（按账号和来源地址计算失败次数）；同一地址请求过于频繁时返回 429。"
+        ),
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer(
@@ -151,10 +173,21 @@ class TokenView(APIView):
         if password_expired(user):
             # A token would be refused anyway (accounts.authentication); say why now.
             return Response({"detail": MSG_PASSWORD_EXPIRED_API}, status=status.HTTP_403_FORBIDDEN)
-        token = token_for(user)
-        audit_record(actor=user, action="auth.token", summary="通过接口获取令牌", target=user)
-        expires = token.created + timedelta(hours=current_policy().token_hours)
-        return Response({"token": token.key, "expires_at": expires})
+        token = token_issue(user)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
+
+    @extend_schema(
+        summary="吊销本人的接口令牌",
+        description=(
+            "吊销调用者本人的接口令牌（用令牌或网页登录会话调用均可）；之后用该令牌的请求返回 401，"
+            "需要时重新用用户名和密码获取。本人没有令牌时同样返回 204。"
+        ),
+        request=None,
+        responses={204: None},
+    )
+    def delete(self, request: Request) -> Response:
+        token_revoke_own(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _locked_detail() -> str:

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 
 from accounts.approvals import login_refusal
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
-from accounts.services import token_expired
+from accounts.tokens import token_expired
 
 MSG_TOKEN_EXPIRED = "接口令牌已过期，请用用户名和密码重新获取（/api/v1/auth/token/）。"
 

@@ -1,6 +1,5 @@
 """Writes of the accounts app. Every change is audited in the same transaction."""
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, get_hasher, is_password_usable, make_password
@@ -9,7 +8,6 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts.approvals import GRANT_FIELDS, ask_approval
 from accounts.audit import audit_record
@@ -19,6 +17,7 @@ from accounts.passwords import InitialPasswordHasher
 from accounts.phones import clean_phone
 from accounts.policy import current_policy
 from accounts.signals import user_changed
+from accounts.tokens import token_revoke
 from accounts.usernames import username_error
 
 MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
@@ -324,24 +323,6 @@ def user_change_own_password(*, user: User, new_password: str) -> User:
     token_revoke(user)
     audit_record(actor=user, action="user.change_password", summary="修改本人密码", target=user)
     return user
-
-
-def token_revoke(user: User) -> None:
-    """A new password ends the API token issued under the old one (a script asks for a new token)."""
-    Token.objects.filter(user=user).delete()
-
-
-def token_for(user: User) -> Token:
-    """The user's API token, a new one when the last is past the policy's lifetime (SecurityPolicy.token_hours)."""
-    token = Token.objects.filter(user=user).first()
-    if token is not None and token_expired(token):
-        token.delete()
-        token = None
-    return token or Token.objects.create(user=user)
-
-
-def token_expired(token: Token) -> bool:
-    return token.created + timedelta(hours=current_policy().token_hours) <= timezone.now()
 
 
 def sessions_clear_expired() -> int:

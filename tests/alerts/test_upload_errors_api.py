@@ -6,7 +6,7 @@ bureau; another department's upload is a 404, a read-only role a 403."""
 import pytest
 from django.test import Client
 
-from accounts.services import token_for
+from accounts.tokens import token_for
 from alerts.access import MSG_ERRORS_NOT_YOURS
 from alerts.api_upload_rows import MSG_NO_ERROR_FILE, XLSX
 from alerts.models import FeedUpload

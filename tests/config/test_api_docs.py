@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.services import token_for
+from accounts.tokens import token_for
 
 pytestmark = pytest.mark.django_db
 

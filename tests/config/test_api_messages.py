@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from accounts.services import token_for
+from accounts.tokens import token_for
 from config.api import KnownQueryParamsMixin, PaginatedApiMixin, StandardPagination
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,71 @@
+"""API tokens (rest_framework.authtoken: one per user). A token lives SecurityPolicy.token_hours from when it was
+issued; asked for again near the end of that, a new one replaces it, so a script that asks before each run never
+sets out with a token about to expire; the caller can revoke its own."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.audit import audit_record
+from accounts.models import User
+from accounts.policy import current_policy
+
+# Asked for with less than this share of its lifetime left (a quarter: 6 of 24 hours), the token is replaced.
+TOKEN_RENEW_SHARE = 0.25
+
+
+def token_expires_at(token: Token) -> datetime:
+    return token.created + timedelta(hours=current_policy().token_hours)
+
+
+def token_expired(token: Token) -> bool:
+    return token_expires_at(token) <= timezone.now()
+
+
+def _token_renewable(token: Token) -> bool:
+    left = token_expires_at(token) - timezone.now()
+    return left < timedelta(hours=current_policy().token_hours) * TOKEN_RENEW_SHARE
+
+
+def token_revoke(user: User) -> int:
+    """Deletes the user's token (a new password ends the one issued under the old one); how many were deleted."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def _token_current(user: User) -> tuple[Token, bool]:
+    """The user's API token and whether it replaced one still valid: the current one while more than a quarter of
+    its lifetime is left, else a new one. The old one is deleted, not left to run out: a user has one token, and a
+    second script of the same account that still holds it is answered 401 and asks again."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # two requests at once issue one token
+    token = Token.objects.filter(user=user).first()
+    replaced = token is not None and not token_expired(token)
+    if token is not None and _token_renewable(token):
+        token.delete()
+        token = None
+    else:
+        replaced = False
+    return token or Token.objects.create(user=user), replaced
+
+
+def token_for(user: User) -> Token:
+    return _token_current(user)[0]
+
+
+def token_issue(user: User) -> Token:
+    """POST /api/v1/auth/token/: the token for a user who gave the right password, audited."""
+    token, replaced = _token_current(user)
+    summary = "通过接口获取令牌" + ("（原令牌即将到期，已换发新令牌，原令牌作废）" if replaced else "")
+    audit_record(actor=user, action="auth.token", summary=summary, target=user)
+    return token
+
+
+def token_revoke_own(user: User) -> bool:
+    """DELETE /api/v1/auth/token/: the caller ends its own token (a script done, a token that leaked)."""
+    if not token_revoke(user):
+        return False
+    audit_record(actor=user, action="auth.token_revoke", summary="通过接口吊销本人令牌", target=user)
+    return True
