@@ -108,7 +108,8 @@ class UploadViewSet(
     viewsets.GenericViewSet,
 ):
     """部门数据上传：上传文件（multipart），查看处理进度与结果；{id}/unregistered/ 列出其中档案里没有的人员及县里的
-    核查结果；{id}/errors/ 下载错误清单（has_error_file 为 true 时；仅上传部门的工作人员和县级业务人员）。"""
+    核查结果；{id}/errors/ 下载错误清单（has_error_file 为 true 时；仅上传部门的工作人员和县级业务人员）。
+    同一文件已上传过的（如超时重试），返回409，extra.id 为首次上传的ID、extra.url 为其状态地址，可据此查询处理进度。"""
 
     serializer_class = UploadSerializer
     permission_classes = [FeedsPermission]
@@ -126,7 +127,8 @@ class UploadViewSet(
     @extend_schema(request=NilReturnSerializer, responses={201: UploadSerializer})
     @action(detail=False, methods=["post"], url_path="nil-return", parser_classes=[JSONParser, FormParser])
     def nil_return(self, request: Request) -> Response:
-        """零报告：所选报送期本部门没有符合条件的新增人员，不上传文件也计为已报送（超过截止日期的计迟报）。"""
+        """零报告：所选报送期本部门没有符合条件的新增人员，不上传文件也计为已报送（超过截止日期的计迟报）。
+        该期已报过零报告或已上传过数据文件的，返回409，extra.id、extra.url 为已有的那次报送。"""
         data = NilReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = feed_nil_return_create(

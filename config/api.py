@@ -18,7 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.api_ids import ScopedIdFilterSet
-from config.errors import ApplicationError, Conflict
+from config.errors import AlreadyRecorded, ApplicationError, Conflict
 from config.throttling import MSG_THROTTLED
 
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
@@ -231,6 +231,9 @@ def date_param(request: Any, name: str) -> dt.date | None:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map domain errors and Django's own to DRF responses whose messages are Chinese."""
+    if isinstance(exc, AlreadyRecorded):
+        extra = {"id": exc.record.pk, **_record_url(exc.record, context.get("view"))}
+        return Response({"detail": exc.text, "extra": extra}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail: Any = api_error_shape(exc.message_dict) if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
@@ -262,6 +265,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 # A service's errors for the rows of a list it was given, keyed as the page's formset names them (members-0-name).
 ROW_KEY = re.compile(r"^(?P<list>[a-z_]+)-(?P<index>\d+)-(?P<field>\w+)$")
+
+
+def _record_url(record: Any, view: Any) -> dict[str, str]:
+    """{"url": the record's own address} on an endpoint that reads single records of its kind (a client polls an
+    upload's status there); {} elsewhere."""
+    serializer = getattr(view, "serializer_class", None)
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None or not isinstance(record, model) or not hasattr(view, "retrieve"):
+        return {}
+    return {"url": view.reverse_action("detail", args=[record.pk])}
 
 
 def api_error_shape(errors: dict[str, list[str]]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 
 
@@ -15,6 +17,18 @@ class ApplicationError(Exception):
 class Conflict(ApplicationError):
     """The record moved on since the caller read it (a status the page or the API client saw, now another): nothing
     was written. A page shows it as any refusal; the API answers 409 (config.api.exception_handler)."""
+
+
+class AlreadyRecorded(ValidationError):
+    """Input refused because what it would record is on file already (the same file uploaded before, an active
+    flag or exclusion the same as the one asked for): a page shows the message at `field` like any refusal; the
+    API answers 409 naming the record (config.api.exception_handler: ``extra.id``, and ``extra.url`` where the
+    endpoint reads single records), so a client retrying a request it got no answer to can carry on with it."""
+
+    def __init__(self, field: str, message: str, record: models.Model) -> None:
+        super().__init__({field: message})
+        self.text = message
+        self.record = record
 
 
 class NotFound(Http404):

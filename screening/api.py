@@ -172,7 +172,8 @@ class RiskFlagFilter(ScopedIdFilterSet):
 
 
 class RiskFlagViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """风险标记：来源为系统筛查、走访、部门预警或干部录入。POST 为干部录入风险。"""
+    """风险标记：来源为系统筛查、走访、部门预警或干部录入。POST 为干部录入风险；该户已有同一来源的同类有效标记的
+    （如超时重试），返回409，extra.id 为已有标记的ID。"""
 
     serializer_class = RiskFlagSerializer
     permission_classes = [RegistryWritePermission]

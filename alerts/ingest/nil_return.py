@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from alerts.ingest.services import ensure_clerk, late_notice_resolve
 from alerts.models import FeedType, FeedUpload
 from alerts.periods import Period
 from alerts.selectors_periods import county_of, upload_period_resolve
+from config.errors import AlreadyRecorded
 
 NIL_NAME = "零报告（本期无新增）"
 MSG_NIL_DONE = "零报告：本期没有符合条件的新增人员。"
@@ -51,12 +51,13 @@ def _earlier(feed: FeedType, region_path: str, period_key: str) -> FeedUpload | 
     return uploads.submitted().order_by("created_at", "pk").first()
 
 
-def _refusal(earlier: FeedUpload) -> ValidationError:
+def _refusal(earlier: FeedUpload) -> AlreadyRecorded:
+    """The period's nil return or file sent before: the API answers 409 with its id."""
     date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
     if earlier.nil_return:
-        return ValidationError({"period": MSG_NIL_TWICE.format(period=earlier.period_label, date=date)})
+        return AlreadyRecorded("period", MSG_NIL_TWICE.format(period=earlier.period_label, date=date), earlier)
     message = MSG_NIL_AFTER_FILE.format(period=earlier.period_label, date=date, name=earlier.original_name)
-    return ValidationError({"period": message})
+    return AlreadyRecorded("period", message, earlier)
 
 
 def feed_nil_return_check(

@@ -29,6 +29,7 @@ from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.selectors_periods import county_of, upload_period_resolve
+from config.errors import AlreadyRecorded
 from config.locks import try_advisory_lock
 from households.models import Household
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns
@@ -82,12 +83,11 @@ def _checksum(upload: File) -> str:
     return digest.hexdigest()
 
 
-def _same_file_error(checksum: str) -> ValidationError | None:
+def _same_file_error(checksum: str) -> AlreadyRecorded | None:
+    # The file sent before (not failed): the API answers 409 with its id, for a retrying client to poll it.
     earlier = FeedUpload.objects.filter(checksum=checksum).exclude(status=UploadStatus.FAILED).order_by("pk").first()
-    if earlier is None:
-        return None
-    date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
-    return ValidationError({"file": MSG_SAME_FILE.format(date=date, name=earlier.original_name)})
+    date = earlier and timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    return earlier and AlreadyRecorded("file", MSG_SAME_FILE.format(date=date, name=earlier.original_name), earlier)
 
 
 def check_size(size: int | None) -> None:

@@ -6,12 +6,12 @@ with the old status in the WHERE clause, so two people acting at once cannot bot
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from accounts.choices import Role
-from config.errors import ApplicationError
+from config.errors import AlreadyRecorded, ApplicationError
 from households import idnumber
 from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
@@ -224,23 +224,35 @@ def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str) -> Exclu
     return fact
 
 
+def _same_flag(household: Household, risk_type: str, source: str) -> AlreadyRecorded | None:
+    """The household's active flag of that type and source: the API answers 409 with its id."""
+    flag = RiskFlag.objects.filter(household=household, risk_type=risk_type, source=source, is_active=True).first()
+    if flag is None:
+        return None
+    return AlreadyRecorded("risk_type", MSG_FLAG_EXISTS.format(risk=flag.get_risk_type_display()), flag)
+
+
 @transaction.atomic
 def risk_flag_add(
     *, actor: Any, household: Household, risk_type: str, note: str = "", source: str = RiskSource.CADRE
 ) -> RiskFlag:
     ensure_can_edit(actor, household.region_path)
-    if RiskFlag.objects.filter(household=household, risk_type=risk_type, source=source, is_active=True).exists():
-        raise ValidationError(
-            {"risk_type": MSG_FLAG_EXISTS.format(risk=dict(RiskFlag._meta.get_field("risk_type").choices)[risk_type])}
-        )
-    flag = RiskFlag.objects.create(
-        household=household,
-        region_path=household.region_path,
-        risk_type=risk_type,
-        source=source,
-        detected_on=timezone.localdate(),
-        note=note.strip(),
-    )
+    if (refusal := _same_flag(household, risk_type, source)) is not None:
+        raise refusal
+    try:
+        with transaction.atomic():
+            flag = RiskFlag.objects.create(
+                household=household,
+                region_path=household.region_path,
+                risk_type=risk_type,
+                source=source,
+                detected_on=timezone.localdate(),
+                note=note.strip(),
+            )
+    except IntegrityError:
+        # The same flag sent twice at once: the unique constraint (one active flag a source) decides.
+        label = dict(RiskFlag._meta.get_field("risk_type").choices)[risk_type]
+        raise _same_flag(household, risk_type, source) or ValidationError(MSG_FLAG_EXISTS.format(risk=label)) from None
     record_event(
         actor=actor,
         household=household,

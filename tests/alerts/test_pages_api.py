@@ -182,7 +182,8 @@ def test_api_upload_feed_types_and_punctuality(clerks, people, login, django_cap
     again = client.post(
         "/api/v1/feed-uploads/", {"feed_type": feed(CODE).pk, "file": csv_file(rows(people), header=header_of(CODE))}
     )
-    assert again.status_code == 400 and "不能重复上传" in again.json()["file"][0]
+    assert again.status_code == 409 and "不能重复上传" in again.json()["detail"]
+    assert again.json()["extra"]["id"] == created.json()["id"]
     table = client.get("/api/v1/feed-punctuality/").json()
     assert {row["department"] for row in table} == {"health"}
 
