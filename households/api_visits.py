@@ -24,14 +24,22 @@ from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
 from households.services.visits import VisitInput
 
+MSG_KIND_NOT_MANUAL = (
+    "“{kind}”的走访不在这里记录（预警核实：/api/v1/alerts/{{id}}/verify/；帮扶回访：/api/v1/assistance/plans/{{id}}/"
+    "return-visits/；申报核实：/api/v1/applications/{{id}}/start-verification/），这里只能记录月度走访或集中排查。"
+)
+
 
 class VisitSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
     visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
+    # Every kind a visit has, as responses carry them (an alert's, a plan's, an application's visit too); what a
+    # client records here is a plain visit, checked in validate_kind.
     kind = serializers.ChoiceField(
-        choices=MANUAL_VISIT_KINDS,
+        choices=VisitKind.choices,
         default=VisitKind.MONTHLY,
-        help_text="走访类型：月度走访或集中排查（预警核实、帮扶回访、申报核实由各自的接口记录）",
+        help_text="走访类型。记录走访时只能是 monthly（月度走访）或 campaign（集中排查）；"
+        "alert（预警核实）、return（帮扶回访）、application（申报核实）的走访由各自的接口记录，只出现在查询结果中",
     )
     risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskType.choices),
@@ -92,6 +100,11 @@ class VisitSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, Any]:
         # What later apps add (households.visit_extras): the plan's return visit, for a household with a plan.
         return {**super().get_fields(), **visit_extras.api_fields()}
+
+    def validate_kind(self, kind: str) -> str:
+        if kind not in dict(MANUAL_VISIT_KINDS):
+            raise serializers.ValidationError(MSG_KIND_NOT_MANUAL.format(kind=VisitKind(kind).label))
+        return kind
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # The extras' inputs leave attrs here, checked before anything is saved; perform_create records through them.
