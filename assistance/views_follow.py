@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import capability_required, user_can
@@ -178,6 +179,7 @@ def return_visit_from_visit(request: HttpRequest, pk: int, visit_pk: int) -> Htt
             return redirect("assistance:plan", household_pk=plan.household_id)
     visitor = visit.visitor.get_full_name() or visit.visitor.username
     intro = MSG_COUNT_INTRO.format(visit=visit, kind=kind, visitor=visitor, cadence=plan.get_return_cadence_display())
+    refusal = visits.count_refusal(actor=request.user, plan=plan, visit=visit)
     context = {
         "form": form,
         "household": plan.household,
@@ -185,7 +187,10 @@ def return_visit_from_visit(request: HttpRequest, pk: int, visit_pk: int) -> Htt
         "submit": "记为帮扶回访",
         "intro": intro,
         "visit_notes": visit.notes,
-        "refusal": visits.count_refusal(actor=request.user, plan=plan, visit=visit),
+        "refusal": refusal,
+        # Counted already, or not this user's to count: no form to fill in, only the way back to the plan.
+        "closed": refusal is not None,
+        "back_url": reverse("assistance:plan", kwargs={"household_pk": plan.household_id}),
     }
     return render(request, "assistance/form.html", context)
 

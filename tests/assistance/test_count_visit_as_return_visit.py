@@ -147,3 +147,18 @@ def test_the_visit_forms_effect_and_note_are_asked_only_once_the_box_is_ticked(p
     assert 'name="return-effect"' in part and 'name="return-note"' in part
     assert 'name="return-as_return_visit"' not in part
     assert "js/shown_for.js" in page and "不必再另记回访" in page
+
+
+def test_the_page_reopened_after_counting_offers_no_form_only_the_way_back(personas, login, plan):
+    client = login(personas.cadre_a)
+    visit = record_plain_visit(client, plan)
+    back = f'href="/assistance/households/{plan.household_id}/"'
+    assert "← 返回帮扶方案" in client.get(count_url(plan, visit)).content.decode()  # a way back before counting too
+    client.post(count_url(plan, visit), {"effect": "good"})
+
+    page = client.get(count_url(plan, visit)).content.decode()
+
+    assert visits.MSG_ALREADY_COUNTED in page
+    assert 'name="effect"' not in page and 'name="note"' not in page and "记为帮扶回访</button>" not in page
+    assert "请评价帮扶成效" not in page
+    assert page.count(back) >= 2 and "← 返回帮扶方案" in page
