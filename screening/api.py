@@ -19,6 +19,7 @@ from config.api import (
     strict_boolean_filter,
 )
 from config.api_ids import ScopedIdFilterSet
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RiskType
@@ -195,10 +196,12 @@ class ExclusionSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=ExclusionKind.choices, help_text="排除情形")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="排除情形名称")
     source_display = serializers.CharField(source="get_source_display", read_only=True, help_text="来源名称")
+    once = once_api_field()
 
     class Meta:
         model = ExclusionFact
         fields = [
+            "once",
             "id",
             "household",
             "member",
@@ -231,9 +234,18 @@ class ExclusionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     def get_queryset(self) -> Any:
         return ExclusionFact.objects.visible_to(self.request.user)
 
-    def perform_create(self, serializer: Any) -> None:
+    @extend_schema(responses={201: ExclusionSerializer, 200: ExclusionSerializer}, parameters=[ONCE_PARAMETER])
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """登记排除情形，该户随后重新筛查。带 once（或请求头 Idempotency-Key）重试的只登记一次（重复提交返回200及
+        首次登记的排除情形）。该户已有同一对象（成员、分户子女或整户）、同一情形、同一来源的有效排除情形的，
+        返回409，extra.id 为已有排除情形的ID，不再登记。"""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        serializer.instance = results.exclusion_add(actor=self.request.user, **data)
+        once = once_api_token(request, data.pop("once", None))
+        done = results.exclusion_record(actor=request.user, once=once, **data)
+        serializer.instance = done.record
+        return Response(serializer.data, status=once_status(done.repeated))
 
 
 class LineSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from config.forms import NamedFieldMessagesMixin, valid_filters
+from config.once import OnceFormMixin
 from households.choices import RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
@@ -49,7 +50,7 @@ class OverrideForm(NamedFieldMessagesMixin, forms.Form):
     )
 
 
-class ExclusionForm(NamedFieldMessagesMixin, forms.Form):
+class ExclusionForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label="排除情形", choices=ExclusionKind.choices)
     target = forms.ChoiceField(label="涉及对象")
     child_name = forms.CharField(label="分户子女姓名", required=False, max_length=50)

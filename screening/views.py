@@ -15,6 +15,7 @@ from accounts.choices import Role
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.forms import run_service
+from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
 from households.models import Member, Region
@@ -146,9 +147,9 @@ def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
         target = data["target"]
         numeric = target.isascii() and target.isdigit()
         member = get_object_or_404(Member, pk=int(target), household=household) if numeric else None
-        fact = run_service(
+        done = run_service(
             form,
-            lambda: results.exclusion_add(
+            lambda: results.exclusion_record(
                 actor=request.user,
                 household=household,
                 kind=data["kind"],
@@ -156,10 +157,14 @@ def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
                 child_name=data["child_name"] if target == "child" else "",
                 child_id_number=data["child_id_number"] if target == "child" else "",
                 note=data["note"],
+                once=form.once_token,
             ),
         )
-        if fact:
-            messages.success(request, f"已登记排除情形：{ExclusionKind(fact.kind).label}。该户将重新筛查。")
+        if done and done.repeated:
+            messages.info(request, MSG_REPEATED.format(noun="排除情形"))
+        elif done:
+            messages.success(request, f"已登记排除情形：{ExclusionKind(done.record.kind).label}。该户将重新筛查。")
+        if done:
             return redirect(f"{household.get_absolute_url()}?tab=screening")
     return render(
         request, "screening/household_form.html", {"form": form, "household": household, "title": "登记排除情形"}

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
+from config.once import once_field
 from households.choices import RiskType
 from households.models import Household, Member
 from screening.choices import ChangeKind, ExclusionKind, ExclusionSource, ResultStatus, RiskSource, RunKind, RunStatus
@@ -221,6 +222,8 @@ class ExclusionFact(models.Model):
     )
     recorded_on = models.DateField("录入日期", default=timezone.localdate)
     is_active = models.BooleanField("有效", default=True)
+    # The token of the page or API request that recorded it (config.once): a retried post records it once.
+    once = once_field()
 
     grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()

@@ -3,6 +3,7 @@
 Result status changes go through `_transition`, which holds the one table of allowed moves and updates
 with the old status in the WHERE clause, so two people acting at once cannot both succeed."""
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from accounts.choices import Role
 from config.errors import AlreadyRecorded, ApplicationError
+from config.once import Once, once_create
 from households import idnumber
 from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
@@ -25,6 +27,9 @@ MSG_OVERRIDE_ROLE = "只有县乡村振兴局工作人员可以对排除情形�
 MSG_MEMBER_OTHER_HOUSEHOLD = "所选成员不属于该农户。"
 MSG_CHILD_NAME = "分户子女须填写姓名。"
 MSG_TARGET = "排除情形须对应一名家庭成员、一名分户子女或整户，三者只能选一。"
+MSG_SAME_EXCLUSION = (
+    "{who}已有有效的排除情形“{kind}”（ID {fact.pk}，{fact.recorded_on:%Y-%m-%d} 登记），本次未重复登记。"
+)
 MSG_FLAG_EXISTS = "该户已有同一来源的“{risk}”风险标记。"
 
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
@@ -167,8 +172,66 @@ def exclusion_add(
     child_id_number: str = "",
     note: str = "",
     source: str = ExclusionSource.CADRE,
+    once: uuid.UUID | None = None,
 ) -> ExclusionFact:
+    """Record an exclusion fact and re-screen the household. Unchecked against the facts on file: a county
+    comparison records what the departments found (workflow.services.comparisons); people use exclusion_record."""
     ensure_can_edit(actor, household.region_path)
+    member, child_name, child_id_number = _exclusion_target(household, member, child_name, child_id_number)
+    fact = ExclusionFact.objects.create(
+        household=household,
+        member=member,
+        child_name=child_name,
+        child_id_number=child_id_number,
+        region_path=household.region_path,
+        kind=kind,
+        note=note.strip(),
+        source=source,
+        recorded_by=actor,
+        once=once,
+    )
+    record_event(
+        actor=actor,
+        household=household,
+        action="screening.exclusion_add",
+        target=fact,
+        summary=f"登记排除情形：{ExclusionKind(kind).label}（{_who(fact)}）{('，' + fact.note) if fact.note else ''}",
+    )
+    _rescreen_on_commit(household)
+    return fact
+
+
+@transaction.atomic
+def exclusion_record(
+    *, actor: Any, household: Household, kind: str, once: uuid.UUID | None = None, **values: Any
+) -> Once[ExclusionFact]:
+    """A cadre's exclusion fact (the page, the API). `once`: the request's token (config.once): a retry gives back
+    the fact it recorded, `repeated`. A fact the same as an active one of the household (same person, kind and
+    source; its note and date aside: screening excludes on either alike) is refused with AlreadyRecorded naming
+    it (the API's 409): recorded twice it would only re-screen the household, and neither could be withdrawn."""
+    household = Household.objects.select_for_update().get(pk=household.pk)  # two posts at once queue here
+    ensure_can_edit(actor, household.region_path)
+
+    def make(token: uuid.UUID | None) -> ExclusionFact:
+        member, child_name, child_id = _exclusion_target(
+            household, values.get("member"), values.get("child_name", ""), values.get("child_id_number", "")
+        )
+        source = values.get("source", ExclusionSource.CADRE)
+        same = ExclusionFact.objects.filter(household=household, kind=kind, source=source, is_active=True)
+        # A child is the same child by ID number when there is one, else by name.
+        same = same.filter(member=member, child_id_number=child_id, **({} if child_id else {"child_name": child_name}))
+        if (fact := same.order_by("pk").first()) is not None:
+            message = MSG_SAME_EXCLUSION.format(who=_who(fact), kind=fact.get_kind_display(), fact=fact)
+            raise AlreadyRecorded("kind", message, fact)
+        return exclusion_add(actor=actor, household=household, kind=kind, once=token, **values)
+
+    return once_create(ExclusionFact, once, make, scope={"household": household})
+
+
+def _exclusion_target(
+    household: Household, member: Member | None, child_name: str, child_id_number: str
+) -> tuple[Member | None, str, str]:
+    """Who the fact is about, checked: a member of the household, a separately-registered child, or neither."""
     errors: dict[str, str] = {}
     if member is not None and member.household_id != household.pk:
         errors["member"] = MSG_MEMBER_OTHER_HOUSEHOLD
@@ -183,27 +246,11 @@ def exclusion_add(
             errors["child_name"] = MSG_CHILD_NAME
     if errors:
         raise ValidationError(errors)
-    fact = ExclusionFact.objects.create(
-        household=household,
-        member=member,
-        child_name=child_name.strip(),
-        child_id_number=child_id_number,
-        region_path=household.region_path,
-        kind=kind,
-        note=note.strip(),
-        source=source,
-        recorded_by=actor,
-    )
-    who = member.name if member else (f"分户子女{fact.child_name}" if fact.child_name else "整户")
-    record_event(
-        actor=actor,
-        household=household,
-        action="screening.exclusion_add",
-        target=fact,
-        summary=f"登记排除情形：{ExclusionKind(kind).label}（{who}）{('，' + fact.note) if fact.note else ''}",
-    )
-    _rescreen_on_commit(household)
-    return fact
+    return member, child_name.strip(), child_id_number
+
+
+def _who(fact: ExclusionFact) -> str:
+    return fact.member.name if fact.member else (f"分户子女{fact.child_name}" if fact.child_name else "整户")
 
 
 @transaction.atomic
