@@ -259,7 +259,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
             if done.repeated:  # the same page posted again: the first post recorded it
                 messages.info(request, MSG_REPEATED.format(noun="异议登记"))
             else:
-                messages.success(request, "已登记异议。异议核实处理前，该公示环节不能通过。")
+                messages.success(request, objections.recorded_message(done.record))
             return redirect("workflow:case_detail", pk=case.pk)
     return render(request, "workflow/simple_form.html", {"form": form, "case": case, "title": "登记公示异议"})
 

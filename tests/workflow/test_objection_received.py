@@ -2,6 +2,7 @@
 received within it — which reopens nothing but holds the case until verified."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from workflow.services.objections import (
     MSG_RECEIVED_AFTER,
     MSG_RECEIVED_BEFORE,
     MSG_RECEIVED_FUTURE,
+    MSG_RECORDED,
+    MSG_RECORDED_LATE,
     objection_add,
     objection_resolve,
 )
@@ -114,3 +117,27 @@ def test_an_objection_received_in_time_is_recorded_after_the_automatic_pass_and_
     objection_resolve(actor=personas.cadre_a, objection=late, upheld=False, resolution="经核实为他人房产")
     act(actor=actor, case=case, step_code=nxt.step.code, outcome=Outcome.PASS)
     assert CaseStep.objects.get(pk=nxt.pk).status == CaseStepStatus.DONE
+
+
+def test_the_page_says_a_late_objection_leaves_the_publicity_passed_and_holds_the_later_steps(
+    personas, login, household_a
+):
+    case = _at_publicity(personas, household_a)
+    step = CaseStep.objects.get(case=case, step__code="village_publicity")
+    opened_on = today() - dt.timedelta(days=7)
+    CaseStep.objects.filter(pk=step.pk).update(
+        opened_at=timezone.now() - dt.timedelta(days=7), ends_on=opened_on + dt.timedelta(days=5), posted_on=opened_on
+    )
+    assert publicity_complete_due(today=today()) == 1
+    client = login(personas.cadre_a)
+    url = f"/workflow/cases/{case.pk}/objections/new/"
+    page = client.get(f"{url}?step=village_publicity").content.decode()
+    token = re.search(r'name="once" value="([0-9a-f-]{36})"', page).group(1)
+
+    received = opened_on + dt.timedelta(days=2)
+    response = client.post(url, {"step_code": "village_publicity", "raised_by_name": "王某某", "content": "有商品房",
+                                 "raised_on": f"{received:%Y-%m-%d}", "once": token}, follow=True)  # fmt: skip
+
+    said = response.content.decode()
+    assert MSG_RECORDED_LATE in said and MSG_RECORDED not in said
+    assert "该公示环节已通过；异议核实处理前，案件后续环节不能通过" in said
