@@ -18,11 +18,12 @@ NEW_BIRTH = dt.date(1990, 1, 2)
 
 
 def _correct_id_and_phone(household, cadre):
-    """A cadre corrects a member's ID number (a common correction) and the household's phone."""
+    """A cadre corrects a member's ID number (a common correction) and the household's phone. The corrected birth
+    date makes him 36, so his 在校生情况 (初中) is corrected with it: entry refuses a stage the age cannot have."""
     son = household.members.get(name="张小明")
     old_number = son.id_number
     new_number = make_id(NEW_BIRTH, 55)
-    registry.member_update(actor=cadre, member=son, data={"id_number": new_number})
+    registry.member_update(actor=cadre, member=son, data={"id_number": new_number, "student_stage": "none"})
     registry.household_update(actor=cadre, household=household, phone="13358167934")
     return old_number, new_number
 
