@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import django_filters
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -52,6 +53,28 @@ class SelectorFilterSet(django_filters.FilterSet):
     @property
     def qs(self) -> Any:
         return self.select(self.cleaned())
+
+
+YES_VALUES = ("yes", "true", "1")
+NO_VALUES = ("no", "false", "0")
+MSG_BAD_YES = "“%(value)s”不是可用的取值，可用：" + "、".join(YES_VALUES + NO_VALUES) + "。"
+
+
+class _YesField(forms.TypedChoiceField):
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().lower()  # Python's requests sends True as "True"
+
+
+class YesFilter(django_filters.TypedChoiceFilter):
+    """A flag parameter ("only those that…"): yes, true or 1 sets it; no, false or 0 (or leaving it out) does not;
+    any other value is a 400 listing these. Cleaned to True or False, which the selectors read as "yes" and "" ."""
+
+    field_class = _YesField
+
+    def __init__(self, **kwargs: Any) -> None:
+        choices = [(value, "是") for value in YES_VALUES] + [(value, "否") for value in NO_VALUES]
+        kwargs.setdefault("error_messages", {"invalid_choice": MSG_BAD_YES})
+        super().__init__(choices=choices, coerce=lambda value: value in YES_VALUES, empty_value=None, **kwargs)
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
-from config.api import SelectorFilterSet
+from config.api import SelectorFilterSet, YesFilter
 from config.api_ids import ScopedIdFilter, visible
 from households import selectors
 from households.api_create import HouseholdCreateMixin
@@ -214,10 +214,8 @@ class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
         choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"
     )
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
-    monitored = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="只看监测对象")
-    monthly_visit = django_filters.ChoiceFilter(
-        choices=[("yes", "是")], method="noop", help_text="只看每月应走访户（监测户和脱贫户）"
-    )
+    monitored = YesFilter(method="noop", help_text="只看监测对象")
+    monthly_visit = YesFilter(method="noop", help_text="只看每月应走访户（监测户和脱贫户）")
     visited_this_month = django_filters.ChoiceFilter(
         choices=[("yes", "是"), ("no", "否")], method="noop", help_text="本月是否已走访"
     )
@@ -226,9 +224,7 @@ class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
         method="noop",
         help_text="上月应走访的监测户和脱贫户中，上月是否已走访（no 与统计看板“上月未走访的监测户和脱贫户”同一口径）",
     )
-    never_visited = django_filters.ChoiceFilter(
-        choices=[("yes", "是")], method="noop", help_text="纳入监测以来从未走访的监测对象（与统计看板同一口径）"
-    )
+    never_visited = YesFilter(method="noop", help_text="纳入监测以来从未走访的监测对象（与统计看板同一口径）")
     region_code_filters = {
         "township": (RegionLevel.TOWNSHIP,),
         "village": (RegionLevel.VILLAGE,),

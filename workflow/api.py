@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import MSG_BAD_CHOICE, SelectorFilterSet
+from config.api import MSG_BAD_CHOICE, SelectorFilterSet, YesFilter
 from config.api_ids import ScopedIdFilter, visible
 from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin, filter_error
@@ -23,6 +23,7 @@ from households.region_filter import NO_REGION
 from households.selectors_search import IdSearchGuard
 from workflow import selectors
 from workflow.api_corrections import CaseCorrectSerializer
+from workflow.api_fields import CaseVersionField
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
@@ -215,7 +216,7 @@ class CaseActSerializer(serializers.Serializer):
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
         help_text="批复文号：县级审批通过时必填",
     )
-    version = serializers.CharField(
+    version = CaseVersionField(
         required=False,
         allow_blank=True,
         help_text="读取案件时的版本（version）：给出时，案件此后有新的办理记录（如退回补正后重新报送）的，不予办理（409）",
@@ -241,18 +242,17 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
     household = ScopedIdFilter(
         method="noop", scope=visible(Household), help_text="农户ID（须在本人管辖范围内，否则为400）"
     )
-    mine = django_filters.ChoiceFilter(
-        choices=[("yes", "是")],
+    mine = YesFilter(
         method="noop",
         help_text="只看待本人角色办理的案件（我的任务；已登记张贴日期、公示期内且无待核异议的不列，未登记张贴日期的公示列入），按发现日期排列",
     )
     step = django_filters.CharFilter(
-        method="noop", help_text="待本人办理的环节名称，如“乡镇审核”；不是本人角色办理的环节名称为400"
+        method="noop",
+        help_text="待本人办理的环节：环节编码（即 steps[].code，如 township_audit）或环节名称（如“乡镇审核”）；"
+        "不是本人角色办理的环节为400，并列出可用的编码",
     )
     region = django_filters.CharFilter(method="noop", help_text="乡镇或村的区划代码；不在本人管辖范围内为400")
-    overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "是")], method="noop", help_text="只看超期案件（超过办结时限、公示期满未办或绿色通道欠办）"
-    )
+    overdue = YesFilter(method="noop", help_text="只看超期案件（超过办结时限、公示期满未办或绿色通道欠办）")
     q = django_filters.CharFilter(
         method="noop",
         help_text="户主或成员姓名、户编号，或成员的身份证号（完整18位，或后4位以上、前6位以上；"
@@ -268,8 +268,10 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         step = (self.form.cleaned_data.get("step") or "").strip()
-        if valid and step and step not in (names := selectors.acting_step_names(self.request.user)):
-            filter_error(self.form, "step", MSG_BAD_CHOICE.format(value=step[:20], allowed="、".join(names)))
+        steps = selectors.acting_steps(self.request.user) if valid and step else None
+        if steps is not None and step not in steps and step not in steps.values():
+            allowed = "、".join(f"{code}（{name}）" for code, name in steps.items())
+            filter_error(self.form, "step", MSG_BAD_CHOICE.format(value=step[:20], allowed=allowed))
         return not self.form.errors
 
     def select(self, filters: dict[str, Any]) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 from rest_framework import serializers
 
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
+from workflow.api_fields import CaseVersionField
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 
 MSG_CORRECT_NOTHING = "请给出要更正的风险类型、国家系统风险类型或拟定类别（未给出的保持不变）。"
@@ -33,7 +34,7 @@ class CaseCorrectSerializer(serializers.Serializer):
         + f"。{UNCHANGED}",
     )
 
-    version = serializers.CharField(
+    version = CaseVersionField(
         required=False,
         allow_blank=True,
         help_text="读取案件时的版本（version）：给出时，案件此后有新的办理记录（如他人已作更正）的，不予更正（409）",

@@ -5,6 +5,7 @@ As households.api_fields names a household: a case the caller may not see reads 
 exist (scope is a 404 everywhere, STYLE.md §5), in words a cadre understands rather than DRF's
 "无效主键 … 对象不存在"."""
 
+from datetime import datetime
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -43,3 +44,22 @@ def household_news_field(decision: str) -> serializers.ListField:
             f"有变化的请核实家庭人口和收入后再{decision}。无变化时为空列表"
         ),
     )
+
+
+MSG_BAD_VERSION = "version 格式不对：请原样带回读取案件时的 version（如 2026-03-01T10:20:30.123456+08:00），或不填。"
+
+
+class CaseVersionField(serializers.CharField):
+    """A case's version as read (workflow.services.case_locks.case_version, an ISO timestamp with its offset): a
+    value that cannot be one is the client's mistake, a 400 at `version`, not a 409 saying the case changed."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                read = datetime.fromisoformat(value)
+            except ValueError:
+                read = None
+            if read is None or read.tzinfo is None:
+                raise serializers.ValidationError(MSG_BAD_VERSION)
+        return value

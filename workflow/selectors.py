@@ -69,11 +69,11 @@ def _open_steps_of(actor: Any) -> QuerySet[CaseStep]:
 
 
 def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
-    """The open steps of the actor's role (of one name, if given) that the actor can act on now: a running
+    """The open steps of the actor's role (of one name or code, if given) that the actor can act on now: a running
     publicity waits for its end, not for the actor; a step that waits on another (services.step_waits: a green
     channel's approval before the township's audit) is not the actor's yet."""
     steps = _open_steps_of(actor).exclude(_running_publicity()).exclude(waiting_steps())
-    return steps.filter(step__name=step_name) if step_name else steps
+    return steps.filter(Q(step__name=step_name) | Q(step__code=step_name)) if step_name else steps
 
 
 def publicity_running(*, actor: Any) -> QuerySet[CaseStep]:
@@ -88,15 +88,15 @@ def publicity_running(*, actor: Any) -> QuerySet[CaseStep]:
     )
 
 
-def acting_step_names(actor: Any) -> list[str]:
-    """The names of the steps the actor's role acts on, in any of the county's procedures (the API's ?step=)."""
-    names = Step.objects.filter(role__in=acting_roles(actor)).values_list("name", flat=True)
-    return sorted(set(names))
+def acting_steps(actor: Any) -> dict[str, str]:
+    """The steps the actor's role acts on, in any of the county's procedures, code to name (the API's ?step=)."""
+    steps = Step.objects.filter(role__in=acting_roles(actor)).values_list("code", "name")
+    return dict(sorted(set(steps)))
 
 
 def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in the actor's scope, filtered by: mine (open, with an open step for the actor's role), step (the name
-    of such a step), village (a region path prefix), kind, status, household, overdue (overdue_cases), q (the
+    or code of such a step), village (a region path prefix), kind, status, household, overdue (overdue_cases), q (the
     head's or a member's name, a member's ID number or part of it, or the household number). Unordered, unjoined:
     for counts, and for case_list."""
     filters = filters or {}

@@ -1,0 +1,82 @@
+"""Case and household list filters take the values a script has in hand (review API integrator finding 4): ?step=
+the steps[].code the responses carry (the Chinese name still works), yes/no flags as true/false/1/0 too, a bad
+value listed against the allowed ones; a malformed version on act is a 400 at version, not a 409 "case changed"."""
+
+import pytest
+
+from config.api import MSG_BAD_YES
+from households.choices import MonitoringCategory
+from tests.workflow.helpers import sign_consent
+from workflow.api_fields import MSG_BAD_VERSION
+from workflow.choices import CaseKind, Channel
+from workflow.models import CaseStep
+from workflow.services.cases import case_open
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case_a(personas, household_a):
+    sign_consent(actor=personas.cadre_a, household=household_a)
+    return case_open(
+        actor=personas.cadre_a,
+        household=household_a,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        national_risk_types=["illness"],
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
+    )
+
+
+def _ids(response) -> list[int]:
+    assert response.status_code == 200, response.content.decode()[:300]
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_the_case_list_takes_the_step_code_the_responses_carry(personas, login, case_a):
+    client = login(personas.cadre_a)
+    step = next(s for s in client.get(f"/api/v1/cases/{case_a.pk}/").json()["steps"] if s["status"] == "open")
+
+    assert _ids(client.get("/api/v1/cases/", {"step": step["code"]})) == [case_a.pk]
+    assert _ids(client.get("/api/v1/cases/", {"step": step["name"]})) == [case_a.pk]
+    refused = client.get("/api/v1/cases/", {"step": "zzz"})
+    assert refused.status_code == 400 and f"{step['code']}（{step['name']}）" in refused.json()["step"][0]
+
+
+@pytest.mark.parametrize("value", ["yes", "true", "True", "1"])
+def test_flags_take_true_and_1_as_yes(personas, login, case_a, value):
+    client = login(personas.cadre_a)
+
+    assert _ids(client.get("/api/v1/cases/", {"mine": value})) == [case_a.pk]
+    assert client.get("/api/v1/cases/", {"overdue": value}).status_code == 200
+    assert client.get("/api/v1/households/", {"monitored": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["no", "false", "0"])
+def test_flags_set_to_false_filter_nothing(personas, login, case_a, value):
+    client = login(personas.cadre_a)
+
+    assert _ids(client.get("/api/v1/cases/", {"overdue": value})) == [case_a.pk]
+    assert _ids(client.get("/api/v1/households/", {"monitored": value})) == _ids(client.get("/api/v1/households/"))
+
+
+def test_a_bad_flag_value_lists_the_allowed_ones(personas, login):
+    client = login(personas.cadre_a)
+
+    for path, name in [("/api/v1/cases/", "mine"), ("/api/v1/cases/", "overdue"), ("/api/v1/households/", "monitored")]:
+        refused = client.get(path, {name: "maybe"})
+        assert refused.status_code == 400
+        assert refused.json()[name] == [MSG_BAD_YES % {"value": "maybe"}]
+        assert "true" in refused.json()[name][0] and "0" in refused.json()[name][0]
+
+
+def test_a_malformed_version_on_act_is_a_400_naming_version(personas, login, case_a):
+    client = login(personas.cadre_a)
+    body = {"step_code": "village_review", "outcome": "pass", "version": "garbage"}
+
+    response = client.post(f"/api/v1/cases/{case_a.pk}/act/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["version"] == [MSG_BAD_VERSION]
+    assert CaseStep.objects.get(case=case_a, step__code="village_review").status == "open"
