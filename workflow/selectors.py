@@ -129,6 +129,43 @@ def my_tasks(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[C
     return case_list(actor=actor, filters={**(filters or {}), "mine": True}).order_by("discovered_on", "pk")
 
 
+# Followed on the page by "，可到全部案件查看" with the link (templates/workflow/tasks.html).
+MSG_NOT_MY_TASK = "该户案件不在您的待办中（当前环节：{steps}）"
+MSG_NOT_MY_TASK_CLOSED = "该户案件{status}，不在待办中"
+MSG_NOT_MY_TASKS = "找到的 {count} 件案件都不在您的待办中"
+
+
+def tasks_search_elsewhere(*, actor: Any, q: str) -> str:
+    """What an empty 我的任务 says when its search finds cases in the actor's scope that wait on no step of the
+    actor's (a household whose case is with the township, say), instead of the hint for a mistyped search; "" when
+    the search finds no such case (workflow.views.my_tasks)."""
+    q = (q or "").strip()
+    if not q:
+        return ""
+    mine = case_filter(actor=actor, filters={"mine": True, "q": q}).values("pk")
+    cases = list(
+        case_filter(actor=actor, filters={"q": q})
+        .exclude(pk__in=mine)
+        .prefetch_related(
+            Prefetch(
+                "case_steps",
+                queryset=CaseStep.objects.filter(status=CaseStepStatus.OPEN).select_related("step"),
+                to_attr="open_now",
+            )
+        )
+        .order_by("-created_at")
+    )
+    if not cases:
+        return ""
+    if len({case.household_id for case in cases}) > 1:
+        return MSG_NOT_MY_TASKS.format(count=len(cases))
+    open_cases = [case for case in cases if case.status == CaseStatus.OPEN]
+    steps = list(dict.fromkeys(cs.step.name for case in open_cases for cs in case.open_now))
+    if steps:
+        return MSG_NOT_MY_TASK.format(steps="、".join(steps))
+    return MSG_NOT_MY_TASK_CLOSED.format(status=cases[0].get_status_display())
+
+
 def with_timing(cases: Any) -> list[Case]:
     """Days since discovery, overdue, the open and owed steps, for each case of a page of 我的任务."""
     cases = list(cases)

@@ -60,7 +60,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     cases = selectors.my_tasks(actor=request.user, filters=filters)
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     page.object_list = selectors.with_timing(page.object_list)
+    # An empty result under a search that finds the household's case waiting on someone else says so (not "mistyped").
+    elsewhere = ""
+    if not page.paginator.count and filters.get("q"):
+        elsewhere = selectors.tasks_search_elsewhere(actor=request.user, q=filters["q"])
     context = {
+        "elsewhere": elsewhere,
         "form": form,
         "page": page,
         "query": page_query(request),

@@ -10,6 +10,8 @@ from households.choices import Relation
 from households.selectors_search import MSG_ID_HINT, SEARCH_HELP
 from tests.households.conftest import make_id
 from tests.workflow.batch_helpers import open_case
+from tests.workflow.steps_helpers import open_case as open_identification
+from tests.workflow.steps_helpers import walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,22 @@ def test_the_api_searches_alike_and_refuses_a_masked_roles_partial_number(person
     assert refused.status_code == 400 and "q" in refused.json()
     nobody = make_id(dt.date(1960, 3, 3), 321)
     assert login(personas.township).get("/api/v1/cases/", {"q": nobody}).json().get("count", 0) == 0
+
+
+def test_my_tasks_says_when_the_households_case_waits_on_someone_else(personas, login, household_a, household_b):
+    case = open_identification(personas, household_a)
+    at = walk_to(personas, case, "township_audit")
+    spouse = household_a.members.get(relation=Relation.SPOUSE)
+    client = login(personas.cadre_a)
+
+    response = client.get("/workflow/", {"q": spouse.id_number})
+
+    page = response.content.decode()
+    assert names(response) == [] and SEARCH_HELP not in page
+    assert f"该户案件不在您的待办中（当前环节：{at.step.name}），可到" in page
+    assert f'href="/workflow/cases/?q={spouse.id_number}"' in page
+    assert names(client.get("/workflow/cases/", {"q": spouse.id_number})) == ["张大山"]
+    # A number of no household in scope still gets the hint for what to type.
+    elsewhere = household_b.members.get().id_number
+    other = client.get("/workflow/", {"q": elsewhere}).content.decode()
+    assert f"<span data-search-hint>{SEARCH_HELP}。</span>" in other
