@@ -2,12 +2,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Department
 from alerts.choices import AlertLevel, AlertOutcome, UnregisteredOutcome
 from alerts.ingest.services import MAX_UPLOAD_MB
+from alerts.ingest.sniff import FEED_EXTENSIONS, check_format
 from alerts.models import FeedType
 from alerts.periods import CATCH_UP_DAYS
 from alerts.selectors import feed_type_list
@@ -31,7 +33,6 @@ from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
 from households.region_filter import NO_REGION, setup_region_filter
-from households.registry_import.reader import EXTENSIONS
 from households.selectors import village_options
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -64,7 +65,7 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
         required=False,
         help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 {MAX_UPLOAD_MB} MB；表头上方可以有标题行。"
         "只有表头、没有数据行的文件按零报告登记。",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(EXTENSIONS))}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(FEED_EXTENSIONS))}),
     )
 
     def __init__(self, *args: Any, actor: Any, today: dt.date | None = None, **kwargs: Any) -> None:
@@ -120,6 +121,15 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
     def nil_confirmed(self) -> bool:
         """The second POST of a nil return, from its confirmation (alerts.ingest.nil_return.NilReturnDraft)."""
         return self.nil_return and self.data.get("confirmed") == "1"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                check_format(upload, upload.name or "")  # as the upload service refuses it (a .txt, a renamed PDF)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["file"]) from None
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -25,6 +25,7 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import lateness, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
+from alerts.ingest.sniff import check_format
 from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
@@ -32,7 +33,7 @@ from alerts.selectors_periods import county_of, upload_period_resolve
 from config.errors import AlreadyRecorded
 from config.locks import try_advisory_lock
 from households.models import Household
-from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns
+from households.registry_import.reader import UnreadableFile, kept_columns
 from households.registry_import.workbook import write_error_workbook
 from households.services.common import record_events_many
 
@@ -110,11 +111,10 @@ def feed_upload_create(
     It is on time when sent by that period's deadline; sent later, it is 补报 and counted late (不得迟报、漏报)."""
     ensure_clerk(actor, feed_type)
     name = PurePath(upload.name or "").name
-    if PurePath(name).suffix.lower() not in EXTENSIONS:
-        raise ValidationError({"file": MSG_FORMAT})
     if not upload.size:
         raise ValidationError({"file": MSG_EMPTY_UPLOAD})
     check_size(upload.size)
+    check_format(upload, name)  # a .txt, a picture renamed .csv: refused now, not by the ingestion later
     checksum = _checksum(upload)
     if (error := _same_file_error(checksum)) is not None:
         raise error
