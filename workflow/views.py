@@ -34,6 +34,7 @@ from workflow.selectors_cases import case_events
 from workflow.selectors_consent import cases_missing_consent, consent_missing
 from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
+from workflow.selectors_reruns import mark_earlier_runs
 from workflow.services import cases as services
 from workflow.services import objections, proposals
 from workflow.services.case_correction import CORRECT, may_correct
@@ -168,6 +169,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if case.kind == CaseKind.EXIT and case.status == CaseStatus.OPEN
         else []
     )
+    events = list(case_events(actor=request.user, case=case))
+    mark_earlier_runs(case, events)  # a publicity a correction ran again: its first notice's dates, from the record
     return render(
         request,
         "workflow/case_detail.html",
@@ -181,10 +184,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "income_flag": case_income_flag(case, today) if any(cs.step.kind in INCOME_KINDS for cs in mine) else "",
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             # The case's own record, rendered by workflow/_case_events.html.
-            "events": case_events(actor=request.user, case=case),
+            "events": events,
             # A township's return reopened the village's step: it may correct risk types and category meanwhile.
             "correctable": may_correct(request.user, case),
-            "corrections": [event for event in case_events(actor=request.user, case=case) if event.action == CORRECT],
+            "corrections": [event for event in events if event.action == CORRECT],
             "consent_missing": consent_missing(case),
         },
     )

@@ -6,6 +6,7 @@ vanish with the notice: it is carried into the new run, said so, and holds its p
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from config.errors import ApplicationError
 from tests.clock import today
@@ -15,6 +16,7 @@ from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import CaseStep
 from workflow.services.deadlines import NOTE_PUBLICITY_DUE, publicity_complete_due
 from workflow.services.objections import objection_add, objection_resolve
+from workflow.services.publicity import publicity_posted_record
 
 pytestmark = pytest.mark.django_db
 POSTED = dt.date(2000, 1, 1)  # post_publicity's posting day and end: an objection received then came in time
@@ -138,3 +140,19 @@ def test_an_objection_carried_into_the_new_run_and_found_true_holds_it(personas,
     assert "更正前公示期间收到，转入重新公示" in page and "成立：确有营运车辆" in page
     answer = login(personas.cadre_a).get("/api/v1/objections/", {"case": case.pk}).json()["results"][0]
     assert answer["carried"] is True and answer["blocks"] is True
+
+
+def test_the_first_notices_dates_stay_on_the_case_page_after_it_runs_again(personas, login, household_a):
+    case = open_case(personas, household_a)
+    walk_to(personas, case, "village_publicity")
+    opened_on = today() - dt.timedelta(days=10)
+    CaseStep.objects.filter(pk=_publicity(case).pk).update(opened_at=timezone.now() - dt.timedelta(days=10))
+    posted = publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity",
+                                     posted_on=opened_on)  # fmt: skip
+    assert publicity_complete_due(today=today()) == 1
+
+    _return_and_correct(personas, login, case)
+
+    page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    line = f"更正前公示：张贴 {opened_on:%Y-%m-%d} 截止 {posted.ends_on:%Y-%m-%d}（{today():%Y-%m-%d} 系统自动通过）"
+    assert f'<div class="small muted" data-earlier-run-dates>{line}</div>' in page
