@@ -9,7 +9,6 @@ exactly the alerts an undisturbed run would have given.
 """
 
 import datetime as dt
-import hashlib
 import logging
 import tempfile
 import time
@@ -25,12 +24,12 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import lateness, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
+from alerts.ingest.same_file import MSG_SAME_FILE, file_checksum, same_file_error
 from alerts.ingest.sniff import check_format
 from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.selectors_periods import county_of, upload_period_resolve
-from config.errors import AlreadyRecorded
 from config.locks import try_advisory_lock
 from households.models import Household
 from households.registry_import.reader import UnreadableFile, kept_columns
@@ -44,7 +43,6 @@ MSG_OWN_DEPARTMENT = "只能上传本部门（{department}）的数据类型。"
 MSG_FEED_INACTIVE = "该数据类型已停用。"
 MSG_EMPTY_UPLOAD = "上传的文件是空的。"
 MSG_TOO_LARGE = "文件大小 {size} MB，超过 {limit} MB 的上限。请按报送期或乡镇拆分后分别上传。"
-MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复上传。"
 # A header-only file is the department's way of saying "nothing new this period" (零报告): taken as one.
 MSG_HEADER_ONLY = "文件只有表头、没有数据行，已按零报告（本期无新增）登记。"
 MSG_CRASHED = "处理过程中发生系统错误，未生成任何预警。请联系系统管理员后重新上传。"
@@ -76,21 +74,6 @@ def ensure_clerk(actor: Any, feed: FeedType) -> None:
         raise ValidationError({"feed_type": MSG_FEED_INACTIVE})
 
 
-def _checksum(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks(chunk_size=4 << 20):
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
-def _same_file_error(checksum: str) -> AlreadyRecorded | None:
-    # The file sent before (not failed): the API answers 409 with its id, for a retrying client to poll it.
-    earlier = FeedUpload.objects.filter(checksum=checksum).exclude(status=UploadStatus.FAILED).order_by("pk").first()
-    date = earlier and timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
-    return earlier and AlreadyRecorded("file", MSG_SAME_FILE.format(date=date, name=earlier.original_name), earlier)
-
-
 def check_size(size: int | None) -> None:
     if size is not None and size > MAX_UPLOAD_MB * 1024 * 1024:
         raise ValidationError({"file": MSG_TOO_LARGE.format(size=size // (1024 * 1024), limit=MAX_UPLOAD_MB)})
@@ -115,8 +98,9 @@ def feed_upload_create(
         raise ValidationError({"file": MSG_EMPTY_UPLOAD})
     check_size(upload.size)
     check_format(upload, name)  # a .txt, a picture renamed .csv: refused now, not by the ingestion later
-    checksum = _checksum(upload)
-    if (error := _same_file_error(checksum)) is not None:
+    checksum = file_checksum(upload)
+    same_file = {"department": feed_type.department, "region_path": county_of(actor)}
+    if (error := same_file_error(checksum, **same_file)) is not None:
         raise error
     today = today or timezone.localdate()
     period = upload_period_resolve(feed=feed_type, region_path=county_of(actor), today=today, key=period_key)
@@ -141,7 +125,7 @@ def feed_upload_create(
             record.save()
     except IntegrityError:
         # The same file submitted twice at the same moment: the partial unique index decides.
-        raise _same_file_error(checksum) or ValidationError({"file": MSG_SAME_FILE}) from None
+        raise same_file_error(checksum, **same_file) or ValidationError({"file": MSG_SAME_FILE}) from None
     audit_record(
         actor=actor,
         action="alerts.upload",

@@ -98,9 +98,10 @@ class FeedUpload(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["feed_type", "period_key"], name="feedupload_period")]
         constraints = [
-            # The same file is taken once; a failed upload took nothing and may come again.
+            # The same file is taken once from a county's department; a failed upload took nothing and may come
+            # again. Another county or department sending the same file is not refused (nor told of the first).
             models.UniqueConstraint(
-                fields=["checksum"],
+                fields=["checksum", "department", "region_path"],
                 condition=~Q(status="failed") & Q(nil_return=False),
                 name="feedupload_unique_checksum",
             ),

@@ -5,8 +5,10 @@ the message still giving the date of the first upload; the page keeps showing th
 import pytest
 from django.utils import timezone
 
+from accounts.choices import Role
 from alerts.models import FeedUpload
 from tests.alerts.conftest import csv_file, feed, header_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 CODE = "health-uninsured-cost"
@@ -71,3 +73,27 @@ def test_the_upload_page_still_refuses_the_same_file_at_its_field_with_the_date(
     assert page.status_code == 200
     upload = FeedUpload.objects.get()
     assert f"该文件已于 {_sent_at(upload)} 上传过（feed.csv），不能重复上传。" in page.content.decode()
+
+
+def test_the_same_file_sent_by_another_countys_department_is_taken_not_refused(clerks, people, login):
+    # The same-file rule is about the department's own uploads: another county's clerk cannot see (poll) the
+    # first upload, and a 409 naming it would tell them another county received this file.
+    other = UserFactory(
+        username="clerk_health_other",
+        role=Role.DEPARTMENT_CLERK,
+        region_path="360426",
+        region_name="另一县",
+        department="health",
+    )
+    first = login(clerks["health"]).post("/api/v1/feed-uploads/", {"feed_type": feed(CODE).pk, "file": _file(people)})
+
+    client = login(other)
+    theirs = client.post("/api/v1/feed-uploads/", {"feed_type": feed(CODE).pk, "file": _file(people)})
+    again = client.post("/api/v1/feed-uploads/", {"feed_type": feed(CODE).pk, "file": _file(people, "again.csv")})
+
+    assert first.status_code == 201, first.content
+    assert theirs.status_code == 201, theirs.content
+    assert theirs.json()["id"] != first.json()["id"]
+    assert again.status_code == 409, again.content
+    assert again.json()["extra"]["id"] == theirs.json()["id"]
+    assert client.get(again.json()["extra"]["url"]).status_code == 200
