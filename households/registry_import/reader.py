@@ -43,7 +43,8 @@ MSG_OPTIONAL = "（可选列：{columns}）"
 
 CSV_EXTENSIONS = {".csv", ".txt"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
-EXTENSIONS = CSV_EXTENSIONS | XLSX_EXTENSIONS
+# What a registry import may be (page and command alike): what MSG_FORMAT names, a .txt is refused.
+EXTENSIONS = {".csv", *XLSX_EXTENSIONS}
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _CHUNK = 1 << 20
