@@ -8,6 +8,7 @@ from households.choices import RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
 from screening.models import MonitoringLine, ScreeningRule
+from screening.services.results import MSG_WITHDRAW_REASON, WITHDRAW_REASON_LIMIT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,6 +66,15 @@ class ExclusionForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
             ("child", "分户子女"),
             *[(str(m.pk), f"成员：{m.name}") for m in members],
         ]
+
+
+class ExclusionWithdrawForm(NamedFieldMessagesMixin, forms.Form):
+    reason = forms.CharField(
+        label="撤销理由",
+        max_length=WITHDRAW_REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": MSG_WITHDRAW_REASON},
+    )
 
 
 class RiskFlagForm(NamedFieldMessagesMixin, forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("results/<int:pk>/dismiss/", views.result_act, {"action": "dismiss"}, name="result_dismiss"),
     path("results/<int:pk>/override/", views.result_act, {"action": "override"}, name="result_override"),
     path("households/<int:pk>/exclusions/new/", views.exclusion_add, name="exclusion_add"),
+    path("exclusions/<int:pk>/withdraw/", views.exclusion_withdraw, name="exclusion_withdraw"),
     path("households/<int:pk>/flags/new/", views.flag_add, name="flag_add"),
     path("lines/", views.line_index, name="lines"),
     path("lines/new/", views.line_edit, name="line_new"),

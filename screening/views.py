@@ -24,6 +24,7 @@ from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.forms import (
     DismissForm,
     ExclusionForm,
+    ExclusionWithdrawForm,
     LineForm,
     OverrideForm,
     ProposeForm,
@@ -32,7 +33,7 @@ from screening.forms import (
     WarningForm,
     WorklistFilterForm,
 )
-from screening.models import MonitoringLine, ScreeningRule
+from screening.models import ExclusionFact, MonitoringLine, ScreeningRule
 from screening.services import config, results
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -168,6 +169,29 @@ def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{household.get_absolute_url()}?tab=screening")
     return render(
         request, "screening/household_form.html", {"form": form, "household": household, "title": "登记排除情形"}
+    )
+
+
+@EDIT
+def exclusion_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    fact = get_object_or_404(
+        ExclusionFact.objects.visible_to(request.user).select_related("household", "member"), pk=pk
+    )
+    household = fact.household
+    form = ExclusionWithdrawForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: results.exclusion_retract(actor=request.user, fact=fact, reason=form.cleaned_data["reason"])
+        )
+    ):
+        messages.success(request, f"已撤销排除情形：{fact.get_kind_display()}。该户将重新筛查。")
+        return redirect(f"{household.get_absolute_url()}?tab=screening")
+    return render(
+        request,
+        "screening/exclusion_withdraw.html",
+        {"form": form, "fact": fact, "household": household, "may_retract": results.exclusion_may_retract(fact)},
     )
 
 

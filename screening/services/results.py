@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from accounts.choices import Role
-from config.errors import AlreadyRecorded, ApplicationError
+from config.errors import AlreadyRecorded, ApplicationError, Conflict
 from config.once import Once, once_create
 from households import idnumber
 from households.models import Household, HouseholdEvent, Member
@@ -31,6 +31,12 @@ MSG_SAME_EXCLUSION = (
     "{who}已有有效的排除情形“{kind}”（ID {fact.pk}，{fact.recorded_on:%Y-%m-%d} 登记），本次未重复登记。"
 )
 MSG_FLAG_EXISTS = "该户已有同一来源的“{risk}”风险标记。"
+MSG_WITHDRAW_REASON = "请填写撤销理由。"
+WITHDRAW_REASON_LIMIT = 150  # the history row (200 characters) holds the kind, the person and all of it
+MSG_ALREADY_WITHDRAWN = "该排除情形已撤销，无需再次撤销。"
+MSG_WITHDRAW_SOURCE = (
+    "该排除情形来源为“{source}”，不能撤销；如经核实不适用，请由县乡村振兴局对该户筛查结果作出“不予排除”的决定。"
+)
 
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
     # action: (allowed from, to)
@@ -255,20 +261,51 @@ def _who(fact: ExclusionFact) -> str:
 
 @transaction.atomic
 def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str) -> ExclusionFact:
+    """Withdraw an active exclusion fact with the reason: the household's history row and audit event say which
+    fact and why, and the household is re-screened (it is no longer excluded on that fact). One already withdrawn
+    is refused with Conflict (the API's 409): nothing is written twice. Unchecked as to who recorded it: a county
+    comparison withdraws its own facts (workflow.services.comparisons); people use exclusion_retract."""
     ensure_can_edit(actor, fact.region_path)
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写撤销理由。"})
-    ExclusionFact.objects.filter(pk=fact.pk).update(is_active=False)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": MSG_WITHDRAW_REASON})
+    if ExclusionFact.objects.filter(pk=fact.pk, is_active=True).update(is_active=False) == 0:
+        raise Conflict(MSG_ALREADY_WITHDRAWN)
+    fact.refresh_from_db()
+    summary = f"撤销排除情形：{fact.get_kind_display()}（{_who(fact)}），{reason}"
     record_event(
         actor=actor,
         household=fact.household,
         action="screening.exclusion_withdraw",
         target=fact,
-        summary=f"撤销排除情形：{fact.get_kind_display()}，{reason.strip()}",
+        summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
+        changes=[{"field": "is_active", "label": "有效", "old": "是", "new": "否"}],
     )
     _rescreen_on_commit(fact.household)
-    fact.refresh_from_db()
     return fact
+
+
+def exclusion_may_retract(fact: ExclusionFact) -> bool:
+    """Whether a person may withdraw the fact on the page or by the API: one recorded by hand (what people record,
+    exclusion_record). A department feed's or a county comparison's stands on the departments' data (the next feed
+    would find it again, the comparison's page reads its withdrawal as the county's decision to keep the family):
+    the county decides it does not apply with 不予排除 on the screening result."""
+    return fact.is_active and fact.source == ExclusionSource.CADRE
+
+
+@transaction.atomic
+def exclusion_retract(*, actor: Any, fact: ExclusionFact, reason: str) -> ExclusionFact:
+    """A person withdraws an exclusion fact recorded by mistake (the page's 撤销, the API's withdraw): whoever may
+    record one in the household's place may withdraw it (ensure_can_edit), with a reason."""
+    fact = ExclusionFact.objects.select_for_update(of=("self",)).select_related("member", "household").get(pk=fact.pk)
+    ensure_can_edit(actor, fact.region_path)
+    if fact.is_active and fact.source != ExclusionSource.CADRE:
+        raise ApplicationError(MSG_WITHDRAW_SOURCE.format(source=fact.get_source_display()))
+    if not reason.strip():
+        raise ValidationError({"reason": MSG_WITHDRAW_REASON})
+    if not fact.is_active:
+        raise Conflict(MSG_ALREADY_WITHDRAWN)
+    return exclusion_withdraw(actor=actor, fact=fact, reason=reason)
 
 
 def _same_flag(household: Household, risk_type: str, source: str) -> AlreadyRecorded | None:

@@ -1,0 +1,118 @@
+"""An exclusion fact recorded by mistake can be withdrawn by whoever may record one there: on the household's
+screening tab (撤销, with a reason and a confirmation) and by POST /api/v1/exclusions/{id}/withdraw/. The withdrawal
+is in the household's history and the audit log, and the household is re-screened: no longer excluded on it."""
+
+import pytest
+
+from accounts.models import AuditEvent
+from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RunKind
+from screening.models import ExclusionFact, ScreeningResult
+from screening.services import results
+from screening.services.runs import screening_run
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/exclusions/{}/withdraw/"
+PAGE = "/screening/exclusions/{}/withdraw/"
+
+
+@pytest.fixture
+def excluded(line, make_household, personas):
+    """A household under the line whose son a cadre recorded as owning a car: screening excludes it."""
+    household = make_household("5000")
+    son = household.members.order_by("pk").last()
+    fact = results.exclusion_add(actor=personas.cadre_a, household=household, kind=ExclusionKind.CAR, member=son)
+    screening_run(kind=RunKind.NIGHTLY)
+    assert ScreeningResult.objects.get(household=household).status == ResultStatus.EXCLUDED
+    return fact
+
+
+def _post(client, fact, body):
+    return client.post(API.format(fact.pk), body, content_type="application/json")
+
+
+def test_the_api_withdraws_it_and_the_household_is_screened_again(
+    excluded, personas, login, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(login(personas.cadre_a), excluded, {"reason": "车辆登记在同名他人名下，系误录"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == excluded.pk and response.json()["is_active"] is False
+    result = ScreeningResult.objects.get(household=excluded.household)
+    assert result.status == ResultStatus.HIT and result.exclusion_reasons == []
+    son = excluded.member.name
+    summary = f"撤销排除情形：{ExclusionKind.CAR.label}（{son}），车辆登记在同名他人名下，系误录"
+    assert excluded.household.events.filter(summary=summary, actor=personas.cadre_a).exists()
+    audit = AuditEvent.objects.filter(action="screening.exclusion_withdraw").latest("id")
+    assert audit.summary == f"{excluded.household.number}：{summary}"
+    assert (audit.before, audit.after) == ({"is_active": "是"}, {"is_active": "否"})
+
+
+def test_the_api_wants_a_reason_and_refuses_a_second_withdrawal(excluded, personas, login):
+    client = login(personas.township)
+
+    missing = _post(client, excluded, {})
+    blank = _post(client, excluded, {"reason": "  "})
+    assert (missing.status_code, blank.status_code) == (400, 400)
+    assert "请填写撤销理由。" in missing.content.decode()
+    assert ExclusionFact.objects.get(pk=excluded.pk).is_active
+
+    first = _post(client, excluded, {"reason": "误录"})
+    again = _post(client, excluded, {"reason": "误录"})
+    assert first.status_code == 200, first.content
+    assert again.status_code == 409 and again.json()["detail"] == "该排除情形已撤销，无需再次撤销。"
+    assert excluded.household.events.filter(summary__startswith="撤销排除情形").count() == 1
+
+
+def test_the_api_refuses_out_of_scope_and_read_only_users(excluded, personas, login):
+    other_village = _post(login(personas.cadre_b), excluded, {"reason": "误录"})
+    read_only = _post(login(personas.official), excluded, {"reason": "误录"})
+
+    assert other_village.status_code == 404
+    assert read_only.status_code == 403
+    assert ExclusionFact.objects.get(pk=excluded.pk).is_active
+
+
+def test_a_fact_from_department_data_is_not_withdrawn_by_hand(line, make_household, personas, login):
+    household = make_household("5000")
+    fact = results.exclusion_add(
+        actor=personas.county_officer, household=household, kind=ExclusionKind.CAR, source=ExclusionSource.FEED
+    )
+
+    response = _post(login(personas.county_officer), fact, {"reason": "误录"})
+
+    assert response.status_code == 400
+    assert "不能撤销" in response.json()["detail"] and "不予排除" in response.json()["detail"]
+    assert ExclusionFact.objects.get(pk=fact.pk).is_active
+
+
+def test_the_household_page_offers_withdrawal_with_a_reason_and_a_confirmation(
+    excluded, personas, login, django_capture_on_commit_callbacks
+):
+    client = login(personas.cadre_a)
+    household = excluded.household
+    tab = client.get(f"{household.get_absolute_url()}?tab=screening").content.decode()
+    assert f'href="{PAGE.format(excluded.pk)}">撤销</a>' in tab
+    read_only_tab = login(personas.official).get(f"{household.get_absolute_url()}?tab=screening").content.decode()
+    assert PAGE.format(excluded.pk) not in read_only_tab
+
+    form = client.get(PAGE.format(excluded.pk)).content.decode()
+    assert "撤销理由" in form and "confirm(" in form and ExclusionKind.CAR.label in form
+    without_reason = client.post(PAGE.format(excluded.pk), {"reason": ""}).content.decode()
+    assert "请填写撤销理由。" in without_reason
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(PAGE.format(excluded.pk), {"reason": "系同名误录"}, follow=True)
+
+    page = done.content.decode()
+    assert f"已撤销排除情形：{ExclusionKind.CAR.label}。该户将重新筛查。" in page
+    assert f'href="{PAGE.format(excluded.pk)}"' not in page
+    assert not ExclusionFact.objects.get(pk=excluded.pk).is_active
+    assert ScreeningResult.objects.get(household=household).status == ResultStatus.HIT
+    assert household.events.filter(summary__endswith="系同名误录").exists()
+    assert "该排除情形已撤销，无需再次撤销。" in client.get(PAGE.format(excluded.pk)).content.decode()
+
+
+def test_the_page_refuses_out_of_scope_and_read_only_users(excluded, personas, login):
+    assert login(personas.cadre_b).get(PAGE.format(excluded.pk)).status_code == 404
+    assert login(personas.official).post(PAGE.format(excluded.pk), {"reason": "误录"}).status_code == 403
+    assert ExclusionFact.objects.get(pk=excluded.pk).is_active
