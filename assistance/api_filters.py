@@ -10,7 +10,7 @@ from accounts.choices import Department
 from assistance import selectors
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus
 from assistance.models import MeasureCategory, PlanMeasure
-from config.api import MSG_BAD_CHOICE, MSG_BAD_REGION, SelectorFilterSet, refuse_param
+from config.api import MSG_BAD_CHOICE, MSG_BAD_REGION, SelectorFilterSet, YesFilter, refuse_param
 from households.choices import RegionLevel
 from households.models import Region
 
@@ -45,9 +45,7 @@ class MeasureFilter(SelectorFilterSet):
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
     date_from = django_filters.DateFilter(method="noop", help_text="开始日期不早于（YYYY-MM-DD）")
     date_to = django_filters.DateFilter(method="noop", help_text="开始日期不晚于（YYYY-MM-DD）")
-    overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "是")], method="noop", help_text="yes=只看逾期未办结（已过结束日期，仍为计划中或实施中）"
-    )
+    overdue = YesFilter(method="noop", help_text="yes/true/1：只看逾期未办结（已过结束日期，仍为计划中或实施中）")
     q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
 
     class Meta:

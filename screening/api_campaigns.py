@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import SelectorFilterSet, refuse_unknown_params
+from config.api import SelectorFilterSet, YesFilter, refuse_unknown_params
 from config.api_ids import ScopedIdFilter, visible
 from households.api import RegistryWritePermission
 from screening import selectors_campaigns as selectors
@@ -211,10 +211,8 @@ class ProblemFilter(SelectorFilterSet):
     region = django_filters.CharFilter(method="noop", help_text="乡镇或村区划代码")
     problem_type = django_filters.ChoiceFilter(choices=ProblemType.choices, method="noop", help_text="问题类型")
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, method="noop", help_text="整改状态")
-    open = django_filters.ChoiceFilter(choices=[("yes", "是")], method="noop", help_text="yes：只看未销号的问题")
-    overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "是")], method="noop", help_text="yes：只看逾期未整改（整改时限已过、尚未销号）的问题"
-    )
+    open = YesFilter(method="noop", help_text="yes/true/1：只看未销号的问题")
+    overdue = YesFilter(method="noop", help_text="yes/true/1：只看逾期未整改（整改时限已过、尚未销号）的问题")
 
 
 class HouseholdProblemFilter(ProblemFilter):

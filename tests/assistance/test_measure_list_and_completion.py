@@ -181,3 +181,22 @@ def test_a_plan_page_whose_field_agrees_says_nothing_more(personas, login, monit
     page = login(personas.township).get(f"/assistance/households/{monitored_a.pk}/").content.decode()
 
     assert "与户档案不符" not in page and "data-labour-note" not in page
+
+
+def test_the_api_overdue_flag_takes_true_false_1_0_and_lists_the_allowed_values(personas, login, spread):
+    # The same yes/no flags as the case list (config.api.YesFilter): a script sending ?overdue=true got a 400.
+    client = login(personas.county_officer)
+    everything = {row["id"] for row in client.get("/api/v1/assistance/measures/").json()["results"]}
+
+    def codes(value: str) -> set[str]:
+        response = client.get("/api/v1/assistance/measures/", {"overdue": value})
+        assert response.status_code == 200, response.content.decode()[:300]
+        return {row["measure_code"] for row in response.json()["results"]}
+
+    for value in ("yes", "true", "TRUE", "1"):
+        assert codes(value) == {"temporary_relief", "housing_renovation"}, value
+    for value in ("no", "false", "0"):
+        assert len(codes(value)) == len(everything) > 2, value
+    bad = client.get("/api/v1/assistance/measures/", {"overdue": "on"})
+    assert bad.status_code == 400, bad.content
+    assert "“on”不是可用的取值，可用：yes、true、1、no、false、0。" in bad.content.decode()

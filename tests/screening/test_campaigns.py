@@ -757,3 +757,26 @@ def test_a_form_proposing_monitoring_leads_to_where_the_case_is_opened(campaign,
     page = login(personas.cadre_a).get(f"/campaigns/forms/{form.pk}/").content.decode()
 
     assert "拟纳入监测对象评议" in page and f"/households/{household_a.pk}/?tab=cases" in page
+
+
+def test_the_problem_lists_open_and_overdue_take_true_false_1_0_and_list_the_allowed_values(screened, personas, login):
+    # The same yes/no flags as the case list (config.api.YesFilter): a script sending ?open=true got a 400.
+    HouseholdProblem.objects.filter(pk=screened["water"].pk).update(deadline=today() - dt.timedelta(days=1))
+    client = login(personas.cadre_a)
+
+    def ids(url: str, **params: str) -> set[int]:
+        response = client.get(url, params)
+        assert response.status_code == 200, response.content.decode()[:300]
+        return {row["id"] for row in response.json()["results"]}
+
+    both = {screened["housing"].pk, screened["water"].pk}
+    for value in ("yes", "true", "True", "1"):
+        assert ids("/api/v1/household-problems/", open=value) == {screened["water"].pk}, value
+        assert ids("/api/v1/household-problems/", overdue=value) == {screened["water"].pk}, value
+    for value in ("no", "false", "0"):
+        assert ids("/api/v1/household-problems/", open=value, overdue=value) == both, value
+    for url in ("/api/v1/household-problems/", "/api/v1/area-problems/"):
+        bad = client.get(url, {"open": "maybe", "overdue": "y"})
+        assert bad.status_code == 400, bad.content
+        assert "“maybe”不是可用的取值，可用：yes、true、1、no、false、0。" in bad.content.decode()
+        assert "“y”不是可用的取值，可用：yes、true、1、no、false、0。" in bad.content.decode()
