@@ -103,7 +103,7 @@ class TokenRateThrottle(SimpleRateThrottle):
 
 
 class TokenView(APIView):
-    """用用户名和密码换取接口令牌（Authorization: Token <令牌>）；DELETE 吊销调用者本人的令牌。
+    """用用户名和密码换取接口令牌（Authorization: Token <令牌> 或 Bearer <令牌>）；DELETE 吊销调用者本人的令牌。
 
     与网页登录同样受锁定策略约束（按账号和来源地址计算失败次数）；同一地址请求过于频繁时返回 429。"""
 
@@ -136,8 +136,8 @@ class TokenView(APIView):
 
     @extend_schema(
         description=(
-            "用用户名和密码换取接口令牌（Authorization: Token <令牌>）。令牌自签发起在安全策略规定的小时数内有效"
-            "（默认24小时）。有效期内再次请求返回同一令牌；剩余有效期不足四分之一时（默认不足6小时）"
+            "用用户名和密码换取接口令牌（Authorization: Token <令牌> 或 Bearer <令牌>）。"
+            "令牌自签发起在安全策略规定的小时数内有效（默认24小时）。有效期内再次请求返回同一令牌；剩余有效期不足四分之一时（默认不足6小时）"
             "换发新令牌，原令牌随即作废（每个账号只有一个令牌）。定时任务可在每次运行前请求令牌。\n\n"
             "与网页登录同样受锁定策略约束（按账号和来源地址计算失败次数）；同一地址请求过于频繁时返回 429。"
         ),

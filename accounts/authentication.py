@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -10,6 +11,11 @@ from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
 from accounts.tokens import token_expired
 
 MSG_TOKEN_EXPIRED = "接口令牌已过期，请用用户名和密码重新获取（/api/v1/auth/token/）。"
+# The header's scheme is DRF's own "Token" or "Bearer", which most HTTP libraries and API tools send (same token).
+SCHEMA_DESCRIPTION = (
+    "接口令牌：用用户名和密码在 /api/v1/auth/token/ 获取，请求时放在请求头 Authorization: Token <令牌> "
+    "或 Authorization: Bearer <令牌>（同一令牌，两种写法均可）。令牌在安全策略规定的小时数内有效。"
+)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -28,7 +34,21 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return user, token
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        # DRF compares the header's first word with self.keyword; this instance serves one request only (DRF
+        # makes the authenticators per request), so it takes the scheme the caller used if it is one of ours.
+        scheme = (authentication.get_authorization_header(request).split() or [b""])[0].lower()
+        self.keyword = "Bearer" if scheme == b"bearer" else "Token"
         result = super().authenticate(request)
         if result is not None and password_expired(result[0]):
             raise exceptions.PermissionDenied(MSG_PASSWORD_EXPIRED_API)
         return result
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The schema's tokenAuth: drf-spectacular's own names the "Token" prefix only."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": SCHEMA_DESCRIPTION}
