@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from households.models import RegistryImport
 from households.registry_import import registry_import_create
-from tests.households.test_registry_import import VILLAGE_B, csv_upload, member, pid
+from tests.households.test_registry_import import VILLAGE_B, csv_upload, member, pid, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 MSG = "仅支持 .xlsx 或 .csv 文件（从国家系统导出的 Excel 请另存为 .xlsx）。"
@@ -40,6 +40,7 @@ def test_the_page_refuses_a_txt_at_the_file_field_and_offers_only_xlsx_and_csv(p
 
 
 def test_a_csv_and_an_xlsx_are_still_taken(personas, county):
-    taken = registry_import_create(actor=personas.county_officer, upload=csv_upload(_rows()), enqueue=False)
+    for upload in (csv_upload(_rows()), xlsx_upload(_rows())):
+        registry_import_create(actor=personas.county_officer, upload=upload, enqueue=False)
 
-    assert taken.original_name == "registry.csv"
+    assert set(RegistryImport.objects.values_list("original_name", flat=True)) == {"registry.csv", "registry.xlsx"}
