@@ -44,9 +44,12 @@ class RegistryImport(models.Model):
         verbose_name_plural = "农户档案导入"
         ordering = ["-created_at", "-id"]
         constraints = [
-            # The same file is imported once; a failed import imported nothing and may be uploaded again.
+            # The same file is imported once in a county; a failed import imported nothing and may be uploaded
+            # again. Another county importing the same file is not refused (nor told of the first import).
             models.UniqueConstraint(
-                fields=["checksum"], condition=~Q(status="failed"), name="registry_import_unique_checksum"
+                fields=["checksum", "region_path"],
+                condition=~Q(status="failed"),
+                name="registry_import_unique_checksum",
             ),
         ]
 

@@ -77,8 +77,10 @@ def _checksum(upload: File) -> str:
     return digest.hexdigest()
 
 
-def _same_file_error(checksum: str) -> ValidationError | None:
-    earlier = RegistryImport.objects.filter(checksum=checksum).exclude(status=Status.FAILED).order_by("pk").first()
+def _same_file_error(checksum: str, region_path: str) -> ValidationError | None:
+    # Only the county's own imports: another county importing the same file is neither refused nor told of it.
+    earlier = RegistryImport.objects.filter(checksum=checksum, region_path=region_path)
+    earlier = earlier.exclude(status=Status.FAILED).order_by("pk").first()
     if earlier is None:
         return None
     date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
@@ -95,7 +97,7 @@ def registry_import_create(*, actor: Any, upload: File, enqueue: bool = True) ->
     if not upload.size:
         raise ValidationError({"file": MSG_EMPTY_UPLOAD})
     checksum = _checksum(upload)
-    if (error := _same_file_error(checksum)) is not None:
+    if (error := _same_file_error(checksum, actor.region_path)) is not None:
         raise error
     record = RegistryImport(
         uploaded_by=actor, original_name=name[:255], checksum=checksum, region_path=actor.region_path
@@ -106,7 +108,7 @@ def registry_import_create(*, actor: Any, upload: File, enqueue: bool = True) ->
             record.save()
     except IntegrityError:
         # The same file submitted twice at the same moment: the partial unique index decides.
-        raise _same_file_error(checksum) or ValidationError({"file": MSG_SAME_FILE}) from None
+        raise _same_file_error(checksum, actor.region_path) or ValidationError({"file": MSG_SAME_FILE}) from None
     audit_record(
         actor=actor,
         action="registry.import.upload",
@@ -136,7 +138,7 @@ def _retry_candidate(actor: Any, import_id: int) -> RegistryImport:
     record = RegistryImport.objects.visible_to(actor).get(pk=import_id)
     if record.status == Status.DONE:
         raise ApplicationError(MSG_ALREADY_DONE)
-    if record.status == Status.FAILED and (error := _same_file_error(record.checksum)) is not None:
+    if record.status == Status.FAILED and (error := _same_file_error(record.checksum, record.region_path)) is not None:
         raise ApplicationError(error.messages[0])
     return record
 
@@ -176,7 +178,7 @@ def registry_import_requeue(*, actor: Any, import_id: int) -> RegistryImport:
                 )
         except IntegrityError:
             # The same file was uploaded again meanwhile: that upload stands.
-            error = _same_file_error(record.checksum)
+            error = _same_file_error(record.checksum, record.region_path)
             raise ApplicationError(error.messages[0] if error else MSG_CONFLICT) from None
     record.refresh_from_db()
     if record.status != Status.PENDING:
