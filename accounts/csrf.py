@@ -11,7 +11,8 @@ from rest_framework import authentication, exceptions
 
 MSG_CSRF_PAGE = "页面已过期，请刷新后重新提交。"
 MSG_CSRF_API = (
-    "安全校验失败（CSRF）：页面已过期，请刷新页面后重新提交；接口脚本请使用令牌认证（Authorization: Token）。"
+    "安全校验失败（CSRF）：页面已过期，请刷新页面后重新提交；"
+    "接口脚本请使用令牌认证（Authorization: Token <令牌> 或 Authorization: Bearer <令牌>）。"
 )
 
 

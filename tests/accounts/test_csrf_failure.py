@@ -48,3 +48,6 @@ def test_a_session_api_write_without_the_token_is_refused_in_chinese(personas):
     assert response.status_code == 403
     assert response.json() == {"detail": MSG_CSRF_API}
     assert "CSRF Failed" not in response.content.decode()
+    # An API script is told both token headers that work (Token and, since tokens took it, Bearer).
+    assert "Authorization: Token <令牌>" in response.json()["detail"]
+    assert "Authorization: Bearer <令牌>" in response.json()["detail"]
