@@ -23,6 +23,11 @@ class ExclusionSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=ExclusionKind.choices, help_text="排除情形")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="排除情形名称")
     source_display = serializers.CharField(source="get_source_display", read_only=True, help_text="来源名称")
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="撤销时间（未撤销的为空）")
+    withdrawn_by = serializers.CharField(
+        source="withdrawn_by.username", read_only=True, allow_null=True, help_text="撤销人账号（未撤销的为空）"
+    )
+    withdraw_reason = serializers.CharField(read_only=True, help_text="撤销理由（未撤销的为空字符串）")
     once = once_api_field()
 
     class Meta:
@@ -41,8 +46,11 @@ class ExclusionSerializer(serializers.ModelSerializer):
             "source_display",
             "recorded_on",
             "is_active",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdraw_reason",
         ]
-        read_only_fields = ["source", "recorded_on", "is_active"]
+        read_only_fields = ["source", "recorded_on", "is_active", "withdrawn_at", "withdrawn_by", "withdraw_reason"]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # A separately-registered child's ID number is masked for read-only roles, as members' are.
@@ -67,7 +75,7 @@ class ExclusionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     filterset_fields = ["household", "kind", "is_active"]
 
     def get_queryset(self) -> Any:
-        return ExclusionFact.objects.visible_to(self.request.user)
+        return ExclusionFact.objects.visible_to(self.request.user).select_related("withdrawn_by")
 
     @extend_schema(responses={201: ExclusionSerializer, 200: ExclusionSerializer}, parameters=[ONCE_PARAMETER])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -81,6 +81,10 @@ def household_screening(household: Household) -> dict[str, Any]:
         "result": with_line_notes([result], on_date=timezone.localdate())[0] if result else None,
         "flags": RiskFlag.objects.filter(household=household, is_active=True),
         "exclusions": ExclusionFact.objects.filter(household=household, is_active=True).select_related("member"),
+        # Withdrawn ones stay on view, muted, with who withdrew them, when and why.
+        "withdrawn_exclusions": ExclusionFact.objects.filter(household=household, is_active=False)
+        .select_related("member", "withdrawn_by")
+        .order_by(F("withdrawn_at").desc(nulls_last=True), "-id"),
         "changes": household_changes(household)[:HOUSEHOLD_CHANGES_SHOWN],
     }
 

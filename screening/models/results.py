@@ -222,6 +222,18 @@ class ExclusionFact(models.Model):
     )
     recorded_on = models.DateField("录入日期", default=timezone.localdate)
     is_active = models.BooleanField("有效", default=True)
+    # Who withdrew it, when and why (screening.services.results.exclusion_withdraw): a person correcting a mistake,
+    # or a county comparison that kept the household. Empty while it is active.
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdraw_reason = models.CharField("撤销理由", max_length=200, blank=True)
     # The token of the page or API request that recorded it (config.once): a retried post records it once.
     once = once_field()
 

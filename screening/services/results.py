@@ -33,6 +33,7 @@ MSG_SAME_EXCLUSION = (
 MSG_FLAG_EXISTS = "该户已有同一来源的“{risk}”风险标记。"
 MSG_WITHDRAW_REASON = "请填写撤销理由。"
 WITHDRAW_REASON_LIMIT = 150  # the history row (200 characters) holds the kind, the person and all of it
+WITHDRAWN_REASON_CHARS = 200  # ExclusionFact.withdraw_reason (a county comparison's reason is shorter)
 MSG_ALREADY_WITHDRAWN = "该排除情形已撤销，无需再次撤销。"
 MSG_WITHDRAW_SOURCE = (
     "该排除情形来源为“{source}”，不能撤销；如经核实不适用，请由县乡村振兴局对该户筛查结果作出“不予排除”的决定。"
@@ -269,7 +270,13 @@ def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str) -> Exclu
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": MSG_WITHDRAW_REASON})
-    if ExclusionFact.objects.filter(pk=fact.pk, is_active=True).update(is_active=False) == 0:
+    withdrawn = ExclusionFact.objects.filter(pk=fact.pk, is_active=True).update(
+        is_active=False,
+        withdrawn_at=timezone.now(),
+        withdrawn_by=actor if getattr(actor, "pk", None) else None,
+        withdraw_reason=reason[:WITHDRAWN_REASON_CHARS],
+    )
+    if withdrawn == 0:
         raise Conflict(MSG_ALREADY_WITHDRAWN)
     fact.refresh_from_db()
     summary = f"撤销排除情形：{fact.get_kind_display()}（{_who(fact)}），{reason}"

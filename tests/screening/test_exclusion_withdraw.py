@@ -116,3 +116,49 @@ def test_the_page_refuses_out_of_scope_and_read_only_users(excluded, personas, l
     assert login(personas.cadre_b).get(PAGE.format(excluded.pk)).status_code == 404
     assert login(personas.official).post(PAGE.format(excluded.pk), {"reason": "误录"}).status_code == 403
     assert ExclusionFact.objects.get(pk=excluded.pk).is_active
+
+
+def test_the_api_says_who_withdrew_it_when_and_why(excluded, personas, login):
+    client = login(personas.cadre_a)
+    before = client.get(f"/api/v1/exclusions/?household={excluded.household_id}").json()
+    row = next(r for r in before.get("results", before) if r["id"] == excluded.pk)
+    assert (row["withdrawn_at"], row["withdrawn_by"], row["withdraw_reason"]) == (None, None, "")
+
+    response = _post(client, excluded, {"reason": "车辆登记在同名他人名下，系误录"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["withdrawn_by"] == personas.cadre_a.username
+    assert response.json()["withdraw_reason"] == "车辆登记在同名他人名下，系误录"
+    assert response.json()["withdrawn_at"]
+    listed = client.get(f"/api/v1/exclusions/?household={excluded.household_id}").json()
+    row = next(r for r in listed.get("results", listed) if r["id"] == excluded.pk)
+    assert row["withdrawn_by"] == personas.cadre_a.username and row["withdraw_reason"].endswith("系误录")
+
+
+def test_the_screening_tab_keeps_a_withdrawn_fact_muted_with_who_and_why(excluded, personas, login):
+    client = login(personas.cadre_a)
+    tab = client.get(f"{excluded.household.get_absolute_url()}?tab=screening").content.decode()
+    assert "已撤销的排除情形" not in tab
+
+    client.post(PAGE.format(excluded.pk), {"reason": "系同名误录"})
+
+    tab = client.get(f"{excluded.household.get_absolute_url()}?tab=screening").content.decode()
+    withdrawn = tab.split("已撤销的排除情形", 1)[1].split("筛查变化记录", 1)[0]
+    assert ExclusionKind.CAR.label in withdrawn and excluded.member.name in withdrawn
+    assert "撤销理由：系同名误录" in withdrawn
+    cadre = personas.cadre_a.get_full_name() or personas.cadre_a.username
+    assert f"{cadre} " in withdrawn and "撤销" in withdrawn
+    assert f'href="{PAGE.format(excluded.pk)}"' not in tab
+
+
+def test_a_county_comparison_withdrawal_keeps_its_reason(line, make_household, personas):
+    household = make_household("5000")
+    fact = results.exclusion_add(
+        actor=personas.county_officer, household=household, kind=ExclusionKind.CAR, source=ExclusionSource.COUNTY
+    )
+
+    results.exclusion_withdraw(actor=personas.county_officer, fact=fact, reason="县级部门比对经研判仍予纳入：车已报废")
+
+    fact.refresh_from_db()
+    assert fact.withdrawn_by == personas.county_officer and fact.withdrawn_at is not None
+    assert fact.withdraw_reason == "县级部门比对经研判仍予纳入：车已报废"
