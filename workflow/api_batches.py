@@ -18,7 +18,7 @@ from households.api_params import region_param
 from households.choices import LabourCapacity, MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
 from workflow.api import KIND_HELP, api_errors, inline_choice_field
-from workflow.api_fields import household_news_field
+from workflow.api_fields import MSG_BAD_BATCH_VERSION, CaseVersionField, household_news_field
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, Channel
 from workflow.models import Batch, BatchDecision, BatchItem, Case
@@ -117,7 +117,7 @@ class QueueCaseSerializer(CaseLabels, serializers.ModelSerializer):
 
 class CaseRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="案件ID")
-    version = serializers.CharField(help_text="列表中取得的案件版本")
+    version = CaseVersionField(bad_message=MSG_BAD_BATCH_VERSION, help_text="列表中取得的案件版本，原样带回")
 
 
 class BatchCreateSerializer(serializers.Serializer):

@@ -47,11 +47,17 @@ def household_news_field(decision: str) -> serializers.ListField:
 
 
 MSG_BAD_VERSION = "version 格式不对：请原样带回读取案件时的 version（如 2026-03-01T10:20:30.123456+08:00），或不填。"
+# A batch (county approval, township audit) names each case with the version its queue gave: it cannot be left out.
+MSG_BAD_BATCH_VERSION = "version 格式不对：请原样带回列表中取得的案件 version（如 2026-03-01T10:20:30.123456+08:00）。"
 
 
 class CaseVersionField(serializers.CharField):
     """A case's version as read (workflow.services.case_locks.case_version, an ISO timestamp with its offset): a
     value that cannot be one is the client's mistake, a 400 at `version`, not a 409 saying the case changed."""
+
+    def __init__(self, *, bad_message: str = MSG_BAD_VERSION, **kwargs: Any) -> None:
+        self.bad_message = bad_message
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
@@ -61,5 +67,5 @@ class CaseVersionField(serializers.CharField):
             except ValueError:
                 read = None
             if read is None or read.tzinfo is None:
-                raise serializers.ValidationError(MSG_BAD_VERSION)
+                raise serializers.ValidationError(self.bad_message)
         return value
