@@ -306,9 +306,10 @@ def add_exclusions(cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today
                 ORDER BY r.member_id, r.line
             ), ins AS (
                 INSERT INTO screening_exclusionfact (household_id, member_id, child_name, child_id_number, region_path,
-                                                     kind, note, source, recorded_by_id, recorded_on, is_active)
+                                                     kind, note, source, recorded_by_id, recorded_on, is_active,
+                                                     withdraw_reason)
                 SELECT c.household_id, c.member_id, '', '', c.region_path, {kind}, c.note, {source},
-                       {sql.bind(upload.uploaded_by_id)}, {sql.bind(today)}, true
+                       {sql.bind(upload.uploaded_by_id)}, {sql.bind(today)}, true, ''
                 FROM c
                 WHERE NOT EXISTS (SELECT 1 FROM screening_exclusionfact f
                                   WHERE f.member_id = c.member_id AND f.kind = {kind} AND f.is_active)
