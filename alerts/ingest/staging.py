@@ -25,6 +25,26 @@ from households.choices import LivingStatus
 from workflow.choices import CaseKind
 
 MSG_DUPLICATE = "与第%s行完全相同（重复行，无需再次上传）"
+# The columns each set-based INSERT names (model field names). A NOT NULL column without a database default must be
+# among them, or the insert fails (tests/config/test_raw_inserts.py checks these against the database).
+ALERT_COLUMNS = (
+    "feed_type", "rule", "upload", "department", "member", "household", "region_path", "id_number", "person_name",
+    "detail", "line", "period_key", "raised_on", "due_on", "verify_by", "level", "escalated_on", "status", "outcome",
+    "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
+)  # fmt: skip
+PERSON_COLUMNS = (
+    "upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "registry_member",
+    "created_at",
+)  # fmt: skip
+RULE_COLUMNS = ("person_id", "rule_id", "detail")
+EXCLUSION_COLUMNS = (
+    "household_id", "member_id", "child_name", "child_id_number", "region_path", "kind", "note", "source",
+    "recorded_by_id", "recorded_on", "is_active", "withdraw_reason",
+)  # fmt: skip
+ENTRY_COLUMNS = (
+    "region_path", "id_number", "person_name", "detail", "latest_id", "feed_types", "appearances", "first_seen",
+    "last_seen", "outcome", "note", "registry_member_id",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -184,18 +204,9 @@ def raise_alerts(
     over the file. alerts.repeats tells the cadre the same on the alert's page and in the API."""
     raised = repeated = 0
     now = timezone.now()
-    alert_columns = [
-        "feed_type", "rule", "upload", "department", "member", "household", "region_path", "id_number",
-        "person_name", "detail", "line", "period_key", "raised_on", "due_on", "verify_by", "level", "escalated_on",
-        "status", "outcome", "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
-    ]  # fmt: skip
     quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
-    person_columns = [
-        "upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "registry_member",
-        "created_at",
-    ]  # fmt: skip
-    names = ", ".join(_q(Alert._meta.get_field(n).column) for n in alert_columns)
-    person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in person_columns)
+    names = ", ".join(_q(Alert._meta.get_field(n).column) for n in ALERT_COLUMNS)
+    person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in PERSON_COLUMNS)
     name_column = next((c for c in layout.columns if c.kind == ColumnKind.NAME), None)
     person = f"left(r.{_q(name_column.key)}, {NAME_LENGTH})" if name_column else "''"
     for rule in layout.rules:
@@ -275,7 +286,7 @@ def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, perso
             ORDER BY r.line
             RETURNING id, line
         )
-        INSERT INTO alerts_unregisteredrule (person_id, rule_id, detail)
+        INSERT INTO alerts_unregisteredrule ({", ".join(RULE_COLUMNS)})
         SELECT ins.id, x.rule_id, left(x.detail, 300)
         FROM ins JOIN feed_rows r ON r.line = ins.line
         CROSS JOIN LATERAL (VALUES {met}) AS x(rule_id, fires, detail)
@@ -305,9 +316,7 @@ def add_exclusions(cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today
                 FROM feed_rows r WHERE r.error IS NULL AND r.member_id IS NOT NULL AND ({condition})
                 ORDER BY r.member_id, r.line
             ), ins AS (
-                INSERT INTO screening_exclusionfact (household_id, member_id, child_name, child_id_number, region_path,
-                                                     kind, note, source, recorded_by_id, recorded_on, is_active,
-                                                     withdraw_reason)
+                INSERT INTO screening_exclusionfact ({", ".join(EXCLUSION_COLUMNS)})
                 SELECT c.household_id, c.member_id, '', '', c.region_path, {kind}, c.note, {source},
                        {sql.bind(upload.uploaded_by_id)}, {sql.bind(today)}, true, ''
                 FROM c
@@ -329,8 +338,7 @@ def entries_merge(cursor: Any, upload_id: int) -> None:
     person gets one; a known one is named once more (the latest name and detail, one more feed type). Run once per
     upload, in its final transaction."""
     cursor.execute(
-        """INSERT INTO alerts_unregisteredentry AS e (region_path, id_number, person_name, detail, latest_id,
-                feed_types, appearances, first_seen, last_seen, outcome, note, registry_member_id)
+        f"""INSERT INTO alerts_unregisteredentry AS e ({", ".join(ENTRY_COLUMNS)})
         SELECT DISTINCT ON (u.region_path, u.id_number) u.region_path, u.id_number, u.person_name, u.detail, u.id,
                ARRAY[u.feed_type_id], count(*) OVER (PARTITION BY u.region_path, u.id_number), u.created_at,
                u.created_at, '', '', u.registry_member_id

@@ -132,10 +132,10 @@ INCOME_CHECKS = (
       AND (r.income_year IS NOT NULL OR r.income_amounts IS NOT NULL)""",
 )
 
-_INCOME_COLUMNS = ", ".join(
-    HouseholdIncome._meta.get_field(name).column
-    for name in ("household", "region_path", "year", *AMOUNT_FIELDS, "members_count", "per_capita_net_income")
-)
+# The income insert's columns (model field names). A NOT NULL column without a database default must be among
+# them, or the insert fails (tests/config/test_raw_inserts.py checks these against the database).
+INCOME_COLUMNS = ("household", "region_path", "year", *AMOUNT_FIELDS, "members_count", "per_capita_net_income")
+_INCOME_COLUMNS = ", ".join(HouseholdIncome._meta.get_field(name).column for name in INCOME_COLUMNS)
 _AMOUNTS = ", ".join(f"coalesce(hr.income_amounts[{i}], 0)" for i in range(1, len(AMOUNT_FIELDS) + 1))
 # Part of the batch's load statement (staging._load_sql): `new` are the batch's new households, import_income the
 # per-capita figures prepare_incomes() staged for them.

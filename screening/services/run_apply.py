@@ -17,6 +17,14 @@ RUN_DIFF = "screening_run_diff"  # the households whose outcome this run changes
 
 KEEP = ", ".join(f"'{s}'" for s in RECOMPUTABLE)
 BARRING = ", ".join(f"'{kind}'" for kind in BARRING_EXCLUSIONS)
+# The columns each set-based INSERT names. A NOT NULL column without a database default must be among them, or the
+# insert fails (tests/config/test_raw_inserts.py checks these against the database).
+RESULT_COLUMNS = (
+    "household_id", "region_path", "run_id", "status", "reasons", "rule_codes", "risk_types", "outcome_digest",
+    "exclusion_reasons", "is_current", "first_hit_on", "updated_at", "handle_note", "override_reason",
+)  # fmt: skip
+CHANGE_COLUMNS = ("run_id", "household_id", "region_path", "change", "status", "rule_codes", "reasons")
+FLAG_COLUMNS = ("household_id", "region_path", "risk_type", "source", "detected_on", "note", "is_active")
 
 
 def _exclusion_label_sql() -> str:
@@ -147,9 +155,7 @@ WITH updated AS (
 ),
 inserted AS (
     -- A single-household run may insert the same household meanwhile: its row stands.
-    INSERT INTO screening_screeningresult
-        (household_id, region_path, run_id, status, reasons, rule_codes, risk_types, outcome_digest,
-         exclusion_reasons, is_current, first_hit_on, updated_at, handle_note, override_reason)
+    INSERT INTO screening_screeningresult ({", ".join(RESULT_COLUMNS)})
     SELECT c.household_id, c.region_path, %(run_id)s, c.status, c.reasons, c.rule_codes, c.risk_types,
            c.outcome_digest, c.exclusions, true, %(on_date)s, now(), '', ''
     FROM {RUN_DIFF} c WHERE c.change = '{ChangeKind.NEW}'
@@ -168,7 +174,7 @@ kept AS (
     RETURNING r.household_id, r.region_path, r.status
 ),
 logged AS (
-    INSERT INTO screening_screeningchange (run_id, household_id, region_path, change, status, rule_codes, reasons)
+    INSERT INTO screening_screeningchange ({", ".join(CHANGE_COLUMNS)})
     SELECT %(run_id)s, household_id, region_path, '{ChangeKind.CHANGED}', status, rule_codes, reasons FROM updated
     WHERE visible
     UNION ALL
@@ -208,7 +214,7 @@ ended AS (
       AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.household_id = f.household_id AND w.risk_type = f.risk_type)
     RETURNING f.id
 )
-INSERT INTO screening_riskflag AS f (household_id, region_path, risk_type, source, detected_on, note, is_active)
+INSERT INTO screening_riskflag AS f ({", ".join(FLAG_COLUMNS)})
 SELECT w.household_id, w.region_path, w.risk_type, 'rule', %(on_date)s, w.note, true FROM wanted w
 ON CONFLICT (household_id, risk_type, source) WHERE is_active
 DO UPDATE SET note = EXCLUDED.note, region_path = EXCLUDED.region_path
