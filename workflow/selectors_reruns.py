@@ -1,24 +1,21 @@
 """The notices a correction ran again (services.case_correction): the step's own fields then hold the new run, and the
 first notice's posting day, end and pass are read back from the case's record (CaseEvent) for the case page to show
 beside the step ("更正前公示：张贴 … 截止 …（…）"). Only what the record holds is said: a notice whose posting day was
-never recorded through the page has no posting line, only its pass."""
+never recorded through the page has no posting line, only its pass.
 
-import re
+The record is read by its structured facts (CaseEvent.detail, services.case_records.event_detail), the step by its
+id, never by the summary's words: a summary reworded, or a step renamed, still finds its line. Events written before
+the facts were kept got them from their summaries once (migration 0020)."""
+
 from collections.abc import Iterable
 
 from workflow.choices import Outcome, StepKind
 from workflow.models import Case, CaseEvent
 from workflow.services.case_correction import CORRECT
-from workflow.services.case_records import SYSTEM_ACTOR
 
-POSTED = re.compile(r"张贴日期 (\d{4}-\d{2}-\d{2})(?:，公示至 (\d{4}-\d{2}-\d{2}))?")
+POSTED = "publicity_posted"  # services.publicity.publicity_posted_record
+ACTED = "case_act"  # services.cases._record, services.batch_fast
 EARLIER_RUN = "更正前公示：{parts}"
-
-
-def _said(summary: str) -> str:
-    """An event's summary without the 系统自动 prefix (services.case_records._event)."""
-    prefix = f"{SYSTEM_ACTOR}："
-    return summary[len(prefix) :] if summary.startswith(prefix) else summary
 
 
 def _line(posted: str, ends: str, passed: CaseEvent | None) -> str:
@@ -35,25 +32,34 @@ def _line(posted: str, ends: str, passed: CaseEvent | None) -> str:
     return EARLIER_RUN.format(parts=text) if text else ""
 
 
+class _Run:
+    """What the record says so far of one notice of a publicity step."""
+
+    def __init__(self) -> None:
+        self.posted = self.ends = ""
+        self.passed: CaseEvent | None = None
+
+
 def mark_earlier_runs(case: Case, events: Iterable[CaseEvent]) -> None:
     """Set `earlier_runs` on each of the case's (prefetched) publicity steps: a line per notice of it that a
     correction ran again, oldest first. `events`: the case's record, oldest first, with their actors."""
-    events = list(events)
+    runs: dict[int, _Run] = {}
+    lines: dict[int, list[str]] = {}
     for case_step in case.case_steps.all():
-        case_step.earlier_runs = []  # type: ignore[attr-defined]
-        if case_step.step.kind != StepKind.PUBLICITY:
-            continue
-        name = case_step.step.name
-        posted = ends = ""
-        passed: CaseEvent | None = None
-        for event in events:
-            said = _said(event.summary)
-            if event.action == "publicity_posted" and said.startswith(f"{name}张贴日期") and (m := POSTED.search(said)):
-                posted, ends = m.group(1), m.group(2) or ""
-            elif event.action == "case_act" and said.startswith(f"{name}：{Outcome.PASS.label}"):
-                passed = event
-            elif event.action == CORRECT and f"“{name}”" in said and "重新公示" in said:
-                if line := _line(posted, ends, passed):
-                    case_step.earlier_runs.append(line)  # type: ignore[attr-defined]
-                posted = ends = ""
-                passed = None
+        case_step.earlier_runs = lines.setdefault(case_step.pk, [])  # type: ignore[attr-defined]
+        if case_step.step.kind == StepKind.PUBLICITY:
+            runs[case_step.pk] = _Run()
+    for event in events:
+        detail = event.detail or {}
+        run = runs.get(detail.get("case_step"))
+        if event.action == POSTED and run is not None:
+            run.posted, run.ends = detail.get("posted_on") or "", detail.get("ends_on") or ""
+        elif event.action == ACTED and run is not None and detail.get("outcome") == Outcome.PASS:
+            run.passed = event
+        elif event.action == CORRECT:
+            for pk in detail.get("rerun") or []:
+                if pk not in runs:
+                    continue
+                if line := _line(runs[pk].posted, runs[pk].ends, runs[pk].passed):
+                    lines[pk].append(line)
+                runs[pk] = _Run()

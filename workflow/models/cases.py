@@ -149,6 +149,11 @@ class CaseEvent(models.Model):
     )
     action = models.CharField("操作", max_length=40)
     summary = models.CharField("摘要", max_length=500)
+    # The facts the summary tells, for code to read (the summary's wording is for people and may change). Written by
+    # services.case_records.event_detail: "case_step" and "step" (the ids of the step acted on), and per action:
+    # publicity_posted "posted_on", "ends_on" (ISO dates, ends_on null without a period); case_act "outcome";
+    # case_correct "rerun" (the case steps' ids of the publicities it ran again). {} for the other actions.
+    detail = models.JSONField("详情", default=dict, blank=True, db_default={})
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     grid_scope = "case__household__grid"

@@ -20,10 +20,14 @@ from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
 from workflow.choices import CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
+from workflow.services.case_records import event_detail
 from workflow.services.cases import OUTCOME_LABELS, _stages, step_history_row
 from workflow.services.outcomes import OUTCOME_FIELDS, case_outcome_values
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
+
+# A case event to write: the case, its action, summary and detail (CaseEvent.detail, services.case_records).
+_Event = tuple[Case, str, str, dict[str, Any]]
 
 
 class _Plan:
@@ -82,9 +86,11 @@ def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], 
         status=CaseStepStatus.DONE, acted_by=actor, acted_at=now, outcome=Outcome.PASS, note=note
     )
     assert updated == len(step_ids), "the caller locked these cases and checked their steps are open"
-    events: list[tuple[Case, str, str]] = []
+    events: list[_Event] = []
     for case in cases:
-        events.append((case, "case_act", f"{steps[case.pk].step.name}：{OUTCOME_LABELS[Outcome.PASS]}"))
+        case_step = steps[case.pk]
+        passed = event_detail(case_step, outcome=Outcome.PASS)
+        events.append((case, "case_act", f"{case_step.step.name}：{OUTCOME_LABELS[Outcome.PASS]}", passed))
     # In case_act's order: the step's event, the household's history, then the next stage or the closing.
     _write_events(actor=actor, events=events, now=now, note=note)
     events = []
@@ -96,7 +102,7 @@ def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], 
             events += _open_next(group, plan.next_stage, now=now, today=today)
     for case in closing:
         events.append(
-            (case, f"case_{CaseStatus.APPROVED}", f"{case.get_kind_display()}案件办结：{CaseStatus.APPROVED.label}")
+            (case, f"case_{CaseStatus.APPROVED}", f"{case.get_kind_display()}案件办结：{CaseStatus.APPROVED.label}", {})
         )
     if closing:
         Case.objects.filter(pk__in=[case.pk for case in closing]).update(
@@ -140,7 +146,7 @@ def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
     record_events_many(actor=actor, rows=rows)
 
 
-def _open_next(cases: list[Case], stage: list[Step], *, now: Any, today: dt.date) -> list[tuple[Case, str, str]]:
+def _open_next(cases: list[Case], stage: list[Step], *, now: Any, today: dt.date) -> list[_Event]:
     """services.cases._open_stage for many cases of one procedure."""
     ids = [case.pk for case in cases]
     for step in stage:
@@ -157,10 +163,10 @@ def _open_next(cases: list[Case], stage: list[Step], *, now: Any, today: dt.date
         lambda: [case_steps_opened.send(sender=Case, case_id=i, step_ids=s) for i, s in opened.items()]
     )
     names = "、".join(step.name for step in stage)
-    return [(case, "step_open", f"进入环节：{names}") for case in cases]
+    return [(case, "step_open", f"进入环节：{names}", {}) for case in cases]
 
 
-def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any, note: str = "") -> None:
+def _write_events(*, actor: Any, events: list[_Event], now: Any, note: str = "") -> None:
     """services.cases._event for many: the case events, their audit events, and the cases' versions moved. The
     opinion `note` of the "case_act" events follows their summary in the case's record and the household's history,
     and is kept apart in the audit row's `after` (as services.case_records._event writes it)."""
@@ -171,15 +177,20 @@ def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any, 
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(
-                case=case, region_path=case.region_path, actor=actor, action=action, summary=told(action, summary)
+                case=case,
+                region_path=case.region_path,
+                actor=actor,
+                action=action,
+                summary=told(action, summary),
+                detail=detail,
             )
-            for case, action, summary in events
+            for case, action, summary, detail in events
         ]
     )
     HouseholdEvent.objects.bulk_create(
         [
             step_history_row(case=case, actor=actor, summary=told(action, summary))
-            for case, action, summary in events
+            for case, action, summary, _ in events
             if action == "case_act"
         ]
     )
@@ -193,7 +204,7 @@ def _write_events(*, actor: Any, events: list[tuple[Case, str, str]], now: Any, 
                 "region_path": case.region_path,
                 **({"after": {"note": note}} if note and action == "case_act" else {}),
             }
-            for case, action, summary in events
+            for case, action, summary, _ in events
         ],
     )
-    Case.objects.filter(pk__in={case.pk for case, _, _ in events}).update(updated_at=now)
+    Case.objects.filter(pk__in={event[0].pk for event in events}).update(updated_at=now)

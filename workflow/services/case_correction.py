@@ -29,7 +29,7 @@ from workflow.models import Case, CaseEvent, CaseStep, Objection, StepAttachment
 from workflow.roles import acts_step
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, version_check
 from workflow.services.case_opening import validate_open
-from workflow.services.case_records import _event, step_history_row
+from workflow.services.case_records import _event, event_detail, step_history_row
 
 MSG_CORRECT_NOT_RETURNED = (
     "只有乡镇退回村级补正、正在村级重新办理的案件，才能更正风险类型和拟定类别；"
@@ -263,7 +263,9 @@ def case_correct(
     limit = CaseEvent._meta.get_field("summary").max_length
     if len(summary) > limit:  # every risk type swapped for others: the case page shows the new ones whole
         summary = summary[: limit - 1] + "…"
-    _event(case=case, actor=actor, action=CORRECT, summary=summary)
+    # Which notices run again, by their case steps (selectors_reruns reads it); the corrected step is the one acted on.
+    rerun = [cs.pk for cs in again]
+    _event(case=case, actor=actor, action=CORRECT, summary=summary, detail=event_detail(target, rerun=rerun))
     step_history_row(case=case, actor=actor, summary=summary).save()
     case.refresh_from_db()
     return Correction(case, [cs.step.name for cs in again])

@@ -30,8 +30,26 @@ def _stages(steps: list[Step]) -> list[list[Step]]:
     return stages
 
 
-def _event(*, case: Case, actor: Any, action: str, summary: str, note: str = "", joiner: str = "：") -> None:
-    """actor None is the system (a periodic task): the records say so, as 系统自动.
+def event_detail(case_step: CaseStep | None = None, **facts: Any) -> dict[str, Any]:
+    """CaseEvent.detail: the step acted on by its ids (a step's name may change, or two steps share one) and the
+    facts the summary tells (dates as ISO strings), for code to read instead of the summary's words."""
+    detail: dict[str, Any] = {"case_step": case_step.pk, "step": case_step.step_id} if case_step is not None else {}
+    for key, value in facts.items():
+        detail[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return detail
+
+
+def _event(
+    *,
+    case: Case,
+    actor: Any,
+    action: str,
+    summary: str,
+    note: str = "",
+    joiner: str = "：",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """actor None is the system (a periodic task): the records say so, as 系统自动. `detail`: CaseEvent.detail.
 
     `note` is free text someone typed (an opinion, an objection, its verification), which may name an illness: the
     case's record reads summary + joiner + note, the audit row keeps the summary (who did what to which case) and
@@ -39,7 +57,9 @@ def _event(*, case: Case, actor: Any, action: str, summary: str, note: str = "",
     if actor is None:
         summary = f"{SYSTEM_ACTOR}：{summary}"
     told = f"{summary}{joiner}{note}" if note else summary
-    CaseEvent.objects.create(case=case, region_path=case.region_path, actor=actor, action=action, summary=told)
+    CaseEvent.objects.create(
+        case=case, region_path=case.region_path, actor=actor, action=action, summary=told, detail=detail or {}
+    )
     # Every recorded change moves the case's version (updated_at), which a batch approval compares with the one
     # its page was rendered with (services.batches).
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())

@@ -38,7 +38,7 @@ from workflow.services.case_opening import (
     take_up_screening_hit,
     validate_open,
 )
-from workflow.services.case_records import _event, _open_stage, _stages, step_history_row
+from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
 from workflow.services.case_return import outcome_words, return_check, return_to_village
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
 from workflow.services.pass_rules import (  # noqa: F401 (the messages are read from here too)
@@ -310,6 +310,7 @@ def _record(
         summary=f"{step.name}：{outcome_words(step, outcome)}",
         note=note,
         joiner="，",
+        detail=event_detail(case_step, outcome=outcome),
     )
     step_history_row(case=case, actor=actor, summary=summary).save()
 

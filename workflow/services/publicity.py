@@ -15,6 +15,7 @@ from config.errors import ApplicationError
 from workflow.choices import CaseStatus, CaseStepStatus, DayType, StepKind
 from workflow.models import Case, CaseStep
 from workflow.services.case_locks import case_lock
+from workflow.services.case_records import event_detail
 from workflow.services.cases import _ensure_may_act, _event
 from workflow.workdays import publicity_end
 
@@ -51,6 +52,10 @@ def publicity_posted_record(*, actor: Any, case: Case, step_code: str, posted_on
     case_step.save(update_fields=["posted_on", "ends_on"])
     period = f"，公示至 {case_step.ends_on:%Y-%m-%d}" if case_step.ends_on else ""
     _event(
-        case=case, actor=actor, action="publicity_posted", summary=f"{step.name}张贴日期 {posted_on:%Y-%m-%d}{period}"
+        case=case,
+        actor=actor,
+        action="publicity_posted",
+        summary=f"{step.name}张贴日期 {posted_on:%Y-%m-%d}{period}",
+        detail=event_detail(case_step, posted_on=posted_on, ends_on=case_step.ends_on),
     )
     return case_step
