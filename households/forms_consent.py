@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin
+from config.once import OnceFormMixin
 from households.choices import ConsentSigner
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_uploads import KeptFileMixin
@@ -19,7 +20,7 @@ from households.services.consent_dates import CONSENT_EARLIEST, signed_on_error
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConsentForm(KeptFileMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
+class ConsentForm(OnceFormMixin, KeptFileMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     kept_field = "scan"
     KEPT_FIELDS = ("scan_token", "scan_clear")  # rendered by the template beside the scan (consent_form.html)
 

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from households.choices import HouseholdType
-from households.models import Household, Visit
+from households.models import Consent, Household, Visit
 
 
 def month_start(today: dt.date | None = None) -> dt.date:
@@ -90,3 +90,8 @@ def household_last_visit(household: Household) -> Visit | None:
 def visit_submitted(*, household: Household, once: uuid.UUID | None) -> bool:
     """Whether the visit page with this token (config.once) recorded its visit already: the page posted again."""
     return once is not None and Visit.objects.filter(household=household, once=once).exists()
+
+
+def consent_submitted(*, household: Household, once: uuid.UUID | None) -> bool:
+    """Whether the consent page with this token (config.once) recorded its consent already: the page posted again."""
+    return once is not None and Consent.objects.filter(household=household, once=once).exists()

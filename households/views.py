@@ -32,7 +32,7 @@ from households.forms import (
 from households.forms_members import MemberEditForm
 from households.forms_uploads import kept_content, kept_upload
 from households.models import Consent, Visit
-from households.selectors_visits import visit_submitted
+from households.selectors_visits import consent_submitted, visit_submitted
 from households.services import income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
@@ -324,24 +324,31 @@ def _say_visit_recorded(request: HttpRequest, household: Any, recorded: Any) -> 
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     form = ConsentForm(request.POST or None, request.FILES or None)
-    kept, scan, valid = None, None, False
+    kept, scan, valid, repeated = None, None, False, False
     if request.method == "POST":
         valid = form.is_valid()
+        repeated = consent_submitted(household=household, once=form.once_token)
         # The scan is kept on the server until the consent is saved: a page sent back for an error names it.
         purpose = f"consent:{household.pk}"
-        kept = kept_upload(form, actor=request.user, purpose=purpose, field="scan", check=visits.upload_check)
+        check = visits.upload_check
+        kept = kept_upload(form, actor=request.user, purpose=purpose, field="scan", check=check, answered=repeated)
         if not valid and kept is None and "scan" not in form.errors:
             form.add_error("scan", visits.MSG_SCAN_REQUIRED)  # the service's, said now with the fields' errors
     if valid and not form.errors:
-        kept, scan = kept_content(form, kept, field="scan")
+        kept, scan = kept_content(form, kept, field="scan", answered=repeated)
     if valid and not form.errors:
         kwargs = form.service_kwargs()
+        once = form.once_token
         consent = run_service(
-            form, lambda: visits.consent_record(actor=request.user, household=household, scan=scan, **kwargs)
+            form,
+            lambda: visits.consent_record(actor=request.user, household=household, scan=scan, once=once, **kwargs),
         )
         if consent:
-            pending_discard(kept)  # now the consent's own
-            messages.success(request, "已登记承诺和授权查询书。")
+            pending_discard(kept)  # now the consent's own (or, posted again, the first post's consent has its scan)
+            if repeated:  # the same page posted again (a double tap, a phone resending): the first post recorded it
+                messages.info(request, MSG_REPEATED.format(noun="承诺和授权查询书"))
+            else:
+                messages.success(request, "已登记承诺和授权查询书。")
             return redirect(f"{household.get_absolute_url()}?tab=consent")
     return render(
         request,

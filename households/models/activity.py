@@ -81,6 +81,8 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("录入时间", default=timezone.now)
+    # The consent page's submission that made it: a double tap or a resent post records it once (config.once).
+    once = once_field()
 
     grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()

@@ -298,11 +298,18 @@ def consent_record(
     thumbprint: bool = False,
     scan: UploadedFile | None = None,
     confirm_unusual: bool = False,
+    once: uuid.UUID | None = None,
 ) -> Consent:
     """Record the signed consent with its scan (required: consent_on_file). A second one signed the same day is
-    asked about (a double tap, or the same paper twice) unless `confirm_unusual`."""
+    asked about (a double tap, or the same paper twice) unless `confirm_unusual`. `once`: the consent page's token
+    (config.once); the same page posted again (a double tap, a phone resending) gives back the consent it recorded
+    and records nothing, even when its first post had confirmed a second consent of the day."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    # The household's lock queues two posts of the same page: the second finds the first's consent here, before the
+    # same-day question would ask about that very consent (or its kept scan, now the consent's, be missed).
+    if once is not None and (recorded := household.consents.filter(once=once).first()) is not None:
+        return recorded
     errors: dict[str, str] = {}
     if message := signed_on_error(signed_on, today=timezone.localdate()):
         errors["signed_on"] = message
@@ -331,16 +338,25 @@ def consent_record(
     if errors:
         raise ValidationError(errors)
     note = confirmed_note([asked] if asked else [])
-    consent = Consent.objects.create(
-        household=household,
-        region_path=household.region_path,
-        signed_on=signed_on,
-        signer=signer,
-        proxy_name=proxy_name.strip(),
-        thumbprint=thumbprint,
-        scan=scan or "",
-        recorded_by=actor,
+    done = once_create(
+        Consent,
+        once,
+        lambda once: Consent.objects.create(
+            household=household,
+            region_path=household.region_path,
+            signed_on=signed_on,
+            signer=signer,
+            proxy_name=proxy_name.strip(),
+            thumbprint=thumbprint,
+            scan=scan or "",
+            recorded_by=actor,
+            once=once,
+        ),
+        scope={"household": household},
     )
+    if done.repeated:  # made meanwhile by a concurrent post of the page that got past the lock
+        return done.record
+    consent = done.record
     record_event(
         actor=actor,
         household=household,
