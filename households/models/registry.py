@@ -128,6 +128,24 @@ class Household(RegistryRow):
         return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
 
     @property
+    def full_address(self) -> str:
+        """住址 as the printed forms give it, once: the address as recorded when it names the township (涂埠镇新山村
+        136号, as the registry import and the demo record it), else with the places it leaves out before it — the
+        township for 新山村136号, township and village for 一组3号, township, village and group for 136号 — and the
+        places alone when none is recorded."""
+        village = self.village
+        township = village.parent.name if village.parent_id and village.parent else ""
+        group = self.group.name if self.group_id and self.group else ""
+        # A group is named with its village (新山村一组, as seed_demo names it): the group's own part.
+        group = group.removeprefix(village.name)
+        places = [name for name in (township, village.name, group) if name]
+        address = self.address.strip()
+        for index, name in enumerate(places):
+            if address.startswith(name):
+                return "".join(places[:index]) + address
+        return "".join(places) + address
+
+    @property
     def monthly_visit_due(self) -> bool:
         """Visited every month (seed 001 §一): a monitored or a lifted-out household. The same rule as
         households.selectors.MONTHLY_VISIT, which filters the list and counts the home tile."""
