@@ -84,6 +84,9 @@ def write_ledger(
     progress_every: int = 5000,
 ) -> int:
     """Write the ledger's rows to `target` (a path or a binary file object); returns the number of data rows."""
+    if ledger.shape is not None:
+        shaped = ledger.shape(ledger=ledger, actor=actor, filters=filters, rows=rows, place=county_name)
+        ledger, rows, county_name = shaped
     workbook = xlsxwriter.Workbook(
         target,
         {

@@ -13,21 +13,26 @@ from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from households.choices import RiskType
+from accounts.scoping import user_scope_prefix
+from households.choices import RegionLevel, RiskType
+from households.selectors import COUNTY_PATH
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, ProcedureKind, StepKind
 from workflow.models import Case, CaseStep
 from workflow.selectors import case_filter
+from workflow.selectors_cases import own_region
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.case_return import outcome_words
 
 # The filters selectors.case_filter applies (and scopes); the period is this list's own.
 SHARED_FILTERS = ("village", "kind")
 AWAITING = "待审核"
+FILLING_UNIT = "填报单位"  # the seed forms' stamp label (003 附件3: 填报单位（盖章）) for a list no one township stamps
 
 
 @dataclass(frozen=True)
 class SummaryRow:
     case: Case
+    township: str
     village: str
     head_name: str
     members_count: int
@@ -124,6 +129,45 @@ def _opinion(audit: CaseStep) -> str:
     return f"{words}，{audit.note}" if audit.note and words != AWAITING else words
 
 
+@dataclass(frozen=True)
+class SummaryCover:
+    """What the list covers, and so how it is headed and stamped (the printed page and the XLSX alike)."""
+
+    township_column: bool  # a 乡镇 column: several townships listed, or the whole county asked for
+    township: str  # the one township listed, "" for none or several: named in the title
+    stamp: str  # whose stamp the list carries: 涂埠镇人民政府, or 填报单位 for a list of several townships
+
+
+def summary_cover(*, actor: Any, townships: list[str], region_path: str = "") -> SummaryCover:
+    """How the list of these rows' townships is headed. A list of the whole county (no township chosen, by a county
+    user) has a 乡镇 column, as has any list of more than one township; a list of one township names it in the title
+    and is stamped by its government; an empty one by the user's own township's, else by 填报单位."""
+    names = list(dict.fromkeys(name for name in townships if name))
+    county_wide = len(region_path or user_scope_prefix(actor) or "") <= COUNTY_PATH
+    township = names[0] if len(names) == 1 else ""
+    if township:
+        stamp = f"{township}人民政府"
+    elif names:
+        stamp = FILLING_UNIT
+    else:
+        stamp = _own_township_stamp(actor)
+    return SummaryCover(township_column=county_wide or len(names) > 1, township=township, stamp=stamp)
+
+
+def _own_township_stamp(actor: Any) -> str:
+    region = own_region(actor)
+    if region is not None and region.level == RegionLevel.VILLAGE:
+        region = region.parent
+    if region is not None and region.level == RegionLevel.TOWNSHIP:
+        return f"{region.name}人民政府"
+    return FILLING_UNIT
+
+
+def summary_title_place(place: str, cover: SummaryCover) -> str:
+    """The place the title opens with (永修县, 永修县涂埠镇…), with the township listed when it does not say it."""
+    return place if not cover.township or cover.township in place else f"{place}{cover.township}"
+
+
 def verdict_counts(rows: list[SummaryRow]) -> list[tuple[str, int]]:
     """How many rows of each verdict, in the order 通过, 不通过, 退回村级补正, 待审核 (those present only): the page
     says them beside the total, so that a case still waiting is not read as audited."""
@@ -156,6 +200,7 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
         rows.append(
             SummaryRow(
                 case=case,
+                township=snapshot["township"],
                 village=snapshot["village"],
                 head_name=snapshot["head_name"],
                 members_count=snapshot["members_count"],

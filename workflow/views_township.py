@@ -1,7 +1,6 @@
 """Township batch audit pages (乡镇批量审核): the township's cases at their township audit step with one opinion for the
 ones ticked, the confirmation before it is submitted; and the printed 乡镇审核汇总名单 of a period."""
 
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +12,17 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.forms import apply_errors
 from config.paging import page_query
-from households.choices import RegionLevel
 from households.selectors import scope_place_name
 from workflow.choices import Outcome
 from workflow.forms_township import TownshipBatchForm, TownshipQueueFilterForm, TownshipSummaryFilterForm
 from workflow.roles import acts_step
-from workflow.selectors_cases import own_region
 from workflow.selectors_township import township_audit_queue, township_audit_rows
-from workflow.selectors_township_summary import township_audit_summary, verdict_counts
+from workflow.selectors_township_summary import (
+    summary_cover,
+    summary_title_place,
+    township_audit_summary,
+    verdict_counts,
+)
 from workflow.services.batches import BatchConflict
 from workflow.services.case_locks import Busy
 from workflow.services.township_batch import (
@@ -105,20 +107,15 @@ def township_batch(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _stamp(user: Any) -> str:
-    """Whose stamp the list carries: the user's own township's government (a county user prints for one)."""
-    region = own_region(user)
-    if region is not None and region.level == RegionLevel.VILLAGE:
-        region = region.parent
-    return f"{region.name}人民政府" if region is not None else "乡镇"
-
-
 @VIEW
 def township_summary(request: HttpRequest) -> HttpResponse:
     """乡镇审核汇总名单, printed, signed and stamped by the township (this month's by default)."""
     form = TownshipSummaryFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
     rows = township_audit_summary(actor=request.user, filters=filters) if not form.filter_errors else []
+    cover = summary_cover(
+        actor=request.user, townships=[row.township for row in rows], region_path=filters.get("village") or ""
+    )
     return render(
         request,
         "workflow/township_summary_print.html",
@@ -128,8 +125,8 @@ def township_summary(request: HttpRequest) -> HttpResponse:
             "verdicts": verdict_counts(rows),
             "filters": filters,
             "filters_text": form.describe(),
-            "place": scope_place_name(request.user),
-            "stamp": _stamp(request.user),
+            "place": summary_title_place(scope_place_name(request.user), cover),
+            "cover": cover,
             # The XLSX of the same rows is the reports app's ledger (reports.ledgers.township_audit).
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),
             "region_code": form.cleaned_data.get("village", "") if not form.filter_errors else "",

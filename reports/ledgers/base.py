@@ -119,6 +119,9 @@ class Ledger:
     # A form rather than a list (附件4): writes its own sheets from its rows instead of the writer's numbered list
     # (workbook, ledger, actor, filters, rows, place) -> rows written.
     layout: Callable[..., int] | None = None
+    # A list headed by what its rows hold (which columns, the place in its title, the unit on its signature line):
+    # (ledger, actor, filters, rows, place) -> the ledger, rows and place to write them as (township_audit).
+    shape: Callable[..., tuple["Ledger", Iterable[tuple[Any, ...]], str]] | None = None
 
     def own_filters(self, filters: Filters) -> Filters:
         """`filters` as this ledger reads them."""

@@ -1,11 +1,19 @@
 """乡镇审核汇总名单 as XLSX: the rows of the township's printed list (workflow.selectors_township_summary), for the
-period chosen as the ledgers' date range (the township audit's day) and the region chosen."""
+period chosen as the ledgers' date range (the township audit's day) and the region chosen. Headed as the printed list
+is (summary_cover): a 乡镇 column for a list of the county or of several townships, the one township listed named in
+the title and on the stamp line."""
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from reports.ledgers.base import COUNT, DATE, MONEY, NUMBER, SUM, Column, Filters, Ledger, Total
-from workflow.selectors_township_summary import township_audit_summary, township_audit_summary_cases
+from workflow.selectors_township_summary import (
+    summary_cover,
+    summary_title_place,
+    township_audit_summary,
+    township_audit_summary_cases,
+)
 
 
 def _filters(filters: Filters) -> dict[str, Any]:
@@ -15,6 +23,7 @@ def _filters(filters: Filters) -> dict[str, Any]:
 def township_audit_rows(actor: Any, filters: Filters) -> list[tuple[Any, ...]]:
     return [
         (
+            row.township,  # dropped by the shape when the list has no 乡镇 column
             row.village,
             row.head_name,
             row.members_count,
@@ -37,6 +46,17 @@ def township_audit_count(actor: Any, filters: Filters) -> int:
     return township_audit_summary_cases(actor=actor, filters=_filters(filters)).count()
 
 
+def township_audit_shape(
+    *, ledger: Ledger, actor: Any, filters: Filters, rows: Any, place: str
+) -> tuple[Ledger, list[tuple[Any, ...]], str]:
+    rows = list(rows)
+    cover = summary_cover(actor=actor, townships=[row[0] for row in rows], region_path=filters.region_path)
+    if not cover.township_column:
+        ledger = replace(ledger, columns=ledger.columns[1:])
+        rows = [row[1:] for row in rows]
+    return replace(ledger, sign_unit=cover.stamp, shape=None), rows, summary_title_place(place, cover)
+
+
 LEDGERS = [
     Ledger(
         code="township_audit",
@@ -47,8 +67,10 @@ LEDGERS = [
         "审核日期为办理日期，尚待审核的为进入该环节的日期。",
         rows=township_audit_rows,
         count=township_audit_count,
-        sign_unit="乡镇",
+        sign_unit="乡镇",  # the shape names the township (or 填报单位 for several)
+        shape=township_audit_shape,
         columns=[
+            Column("乡镇", 12),
             Column("村", 12),
             Column("户主", 10),
             Column("人口数", 8, NUMBER),

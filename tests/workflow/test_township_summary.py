@@ -104,7 +104,7 @@ def test_the_xlsx_lists_the_same_rows_with_the_seed_forms_signature_line(persona
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
-    assert rows[2][0].startswith("乡镇（盖章）")
+    assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
     assert rows[3][:5] == ("序号", "村", "户主", "人口数", "户类型/识别类型")
     body = {row[2]: row for row in rows[4:] if row[2] and row[0] != "合计"}
     assert set(body) == {"张大山", "王五"}
