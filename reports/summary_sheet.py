@@ -16,6 +16,7 @@ NUMBERS = ["共排查问题数", "已整改数", "正在整改数"]
 PROPOSED = "拟识别监测对象"
 LAST = 7  # columns A..H
 HEADER_TOP = 3  # 0 title, 1 filter line, 2 signature line, 3-4 header
+NO_DATA = "（无数据）"  # as reports.writer.NO_DATA, under the heading of a form with nothing to fill
 COUNTY_PATH = 6
 
 
@@ -42,9 +43,10 @@ def unit_label(unit: SummaryUnit) -> str:
 
 
 def summary_sheet(
-    workbook: Any, *, sheet_name: str, title: str, describe: str, units: list[SummaryUnit], total: SummaryUnit
+    workbook: Any, *, sheet_name: str, title: str, describe: str, units: list[SummaryUnit], total: SummaryUnit | None
 ) -> int:
-    """One 附件4 table on its own sheet; returns the number of table rows written (types and 小计/合计 rows)."""
+    """One 附件4 table on its own sheet; returns the number of table rows written (types and 小计/合计 rows). With no
+    total (no campaign in the period) the form's heading over a 无数据 line, set up to print as a filled one."""
     sheet = workbook.add_worksheet(sheet_name)
     f = _formats(workbook)
     sheet.set_column(0, 0, 16)
@@ -66,6 +68,9 @@ def summary_sheet(
     sheet.freeze_panes(top + 2, 0)
     print_setup(sheet, repeat_to=top + 1)
     row = top + 2
+    if total is None:
+        sheet.merge_range(row, 0, row, LAST, NO_DATA)
+        return 0
     for unit in units:
         row = _unit(sheet, f, row, unit, "小计")
     row = _unit(sheet, f, row, total, "合计")

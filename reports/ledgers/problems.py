@@ -116,7 +116,7 @@ def summary_rows(actor: Any, filters: Filters) -> Iterator[tuple[Campaign, list[
 
 def summary_layout(workbook: Any, *, ledger: Ledger, actor: Any, filters: Filters, rows: Any, place: str) -> int:
     """One 附件4 sheet per campaign (each is a form of its own, stamped and sent up); a sheet saying 无数据 if none."""
-    from reports.writer import NO_DATA, filter_line
+    from reports.writer import filter_line
 
     line = filter_line(filters, ledger, actor)
     title = f"{place}{ledger.name}"
@@ -126,11 +126,8 @@ def summary_layout(workbook: Any, *, ledger: Ledger, actor: Any, filters: Filter
         describe = f"排查名称：{campaign.name}　{line}"
         summary_sheet(workbook, sheet_name=name, title=title, describe=describe, units=units, total=total)
         written += 1
-    if not written:
-        sheet = workbook.add_worksheet(ledger.name)
-        sheet.write_string(0, 0, title)
-        sheet.write_string(1, 0, line)
-        sheet.write_string(2, 0, NO_DATA)
+    if not written:  # the form's heading over 无数据, on A4 landscape as a filled one
+        summary_sheet(workbook, sheet_name=ledger.name, title=title, describe=line, units=[], total=None)
     return written
 
 

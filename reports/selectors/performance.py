@@ -339,6 +339,9 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
 
     alerts = departments.alerts_verified_on_time(actor=actor, region_path=within, start=start, end=end)
     if alerts is not None:
+        # Counted for every unit: one with no alert due has 0 of 0 (its share stays None), not "not counted".
+        for row in rows.values():
+            row.alerts_on_time = (0, 0)
         for path, counts in alerts.items():
             if path[:length] in rows:
                 row = rows[path[:length]]
