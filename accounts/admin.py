@@ -35,6 +35,8 @@ MSG_AWAITING_APPROVAL = "用户 {username} 须经安全管理员审核角色和�
 MSG_DEACTIVATED = "已停用 {count} 个用户。"
 MSG_NOT_DEACTIVATED = "未能停用用户 {username}：{errors}"
 MSG_ACTIVATED = "已启用 {count} 个用户。"
+MSG_DEACTIVATED_ONE = "已停用账号 {username}，其已退出登录，接口令牌失效；再次勾选“有效”并保存可重新启用。"
+DEACTIVATE_CONFIRMED = "deactivate_confirmed"  # the change page's post, confirmed on the page that asked
 MSG_NOT_ACTIVATED = "未能启用用户 {username}：{errors}"
 MSG_ADMIN_PASSWORD_ON_SERVER = "管理员账号的密码只能在服务器上重置（manage.py reset_admin_password）。"
 MSG_RESET_BUT_LOCKED = (
@@ -92,7 +94,7 @@ class UserAdmin(ConfigModelAdmin):
         ("初始密码", {"fields": ["password", "password_confirm"]}),
     ]
     fieldsets = [
-        ("账号", {"fields": ["username", "last_name", "first_name", "phone"]}),
+        ("账号", {"fields": ["account_username", "last_name", "first_name", "phone"]}),
         ("角色与管辖范围", {"fields": ["role", "region_path", "grid", "department"]}),
         (
             "状态与密码",
@@ -110,7 +112,7 @@ class UserAdmin(ConfigModelAdmin):
         ),
     ]
     readonly_fields = [
-        "username",
+        "account_username",
         "approval_status",
         "password_reset_link",
         "must_change_password",
@@ -121,6 +123,12 @@ class UserAdmin(ConfigModelAdmin):
 
     class Media:
         js = ["js/user_grid.js"]
+
+    @admin.display(description="用户名")
+    def account_username(self, obj: User) -> str:
+        # Not the model field: read-only, Django would show its help text, whose rule (no "+") the add form's
+        # (accounts.usernames) contradicts; a username is not changed after creation.
+        return obj.username
 
     @admin.display(description="管辖范围", ordering="region_path")
     def scope_shown(self, obj: User) -> str:
@@ -147,8 +155,40 @@ class UserAdmin(ConfigModelAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request: HttpRequest, obj: User) -> HttpResponse:
+        if request.POST.get(DEACTIVATE_CONFIRMED) == "yes" and not obj.is_active:
+            self.message_user(request, MSG_DEACTIVATED_ONE.format(username=obj.username), messages.SUCCESS)
         self._tell_if_awaiting(request, obj)
         return super().response_change(request, obj)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # Unticking 有效 ends the user's sessions and tokens at once: asked first, as the list's 停用 action asks.
+        if object_id and request.method == "POST" and self._unticks_active(request, object_id):
+            user = self.get_object(request, unquote(object_id))
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "确认停用用户",
+                "opts": self.opts,
+                "original": user,
+                "posted": [(k, v) for k, values in request.POST.lists() if k != "csrfmiddlewaretoken" for v in values],
+                "confirmed_name": DEACTIVATE_CONFIRMED,
+            }
+            return TemplateResponse(request, "admin/accounts/user/deactivate_confirm.html", context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _unticks_active(self, request: HttpRequest, object_id: str) -> bool:
+        """A post of the change page that would disable an active account and was not confirmed yet (the three
+        administrators' state is refused by the service, on the form, instead)."""
+        if "is_active" in request.POST or request.POST.get(DEACTIVATE_CONFIRMED) == "yes":
+            return False
+        user = self.get_object(request, unquote(object_id))
+        return (
+            user is not None
+            and user.is_active
+            and user.role not in ADMIN_ROLES
+            and self.has_change_permission(request, user)
+        )
 
     def _tell_if_awaiting(self, request: HttpRequest, user: User) -> None:
         if login_refusal(user):
@@ -208,8 +248,10 @@ class UserAdmin(ConfigModelAdmin):
             raise Http404
         if not self.has_change_permission(request, user):
             raise PermissionDenied
-        form = PasswordResetForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        # The three administrators' passwords are reset on the server only: no form that would be refused on submit.
+        on_server = user.role in ADMIN_ROLES
+        form = None if on_server else PasswordResetForm(request.POST or None)
+        if form is not None and request.method == "POST" and form.is_valid():
             try:
                 user_reset_password(actor=request.user, user=user, new_password=form.cleaned_data["new_password"])
             except ValidationError as error:
@@ -227,6 +269,7 @@ class UserAdmin(ConfigModelAdmin):
             "original": user,
             "opts": self.opts,
             "locked": _lock_notice(user),
+            "on_server": MSG_ADMIN_PASSWORD_ON_SERVER if on_server else "",
         }
         return TemplateResponse(request, "admin/accounts/user/reset_password.html", context)
 
@@ -250,6 +293,8 @@ class UserAdmin(ConfigModelAdmin):
                 "opts": self.opts,
                 "active": active,
                 "users": switched,
+                # Enabled, these still wait for (or were refused) the security admin's approval: not "can sign in".
+                "awaiting": [user for user in switched if login_refusal(user)] if active else [],
                 "unchanged": len(users) - len(switched),
                 "action": "activate_users" if active else "deactivate_users",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,

@@ -4,19 +4,28 @@ on one, posted with its role, scope and department as the caller read them."""
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.approvals import REASON_LIMIT, Pick, accounts_decide, pending_account_list
+from accounts.approvals import GRANT_LABELS, REASON_LIMIT, Pick, accounts_decide, grant_changes, pending_account_list
 from accounts.models import User
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import KnownQueryParamsMixin
 
 MSG_DEPARTMENT_MISSING = "缺少所属部门（department）：账号 {username} 属于{department}，须提交审核时看到的部门代码。"
+
+
+class GrantChangeSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=list(GRANT_LABELS.items()), help_text="变更的项目")
+    label = serializers.CharField(help_text="项目名称")
+    before = serializers.CharField(help_text="原值（文字）")
+    after = serializers.CharField(help_text="新值（文字）")
+    before_value = serializers.CharField(help_text="原值代码（角色、区划路径、网格ID、部门；空：无）")
+    after_value = serializers.CharField(help_text="新值代码")
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
@@ -28,8 +37,16 @@ class ApprovalSerializer(serializers.ModelSerializer):
     approval_decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="上次审核人")
     grid_name = serializers.SerializerMethodField(help_text="限定网格名称；空：不限网格（管辖全村）")
 
+    changes = serializers.SerializerMethodField(
+        help_text="本次待审核的角色、管辖区划、限定网格、部门变更（原 → 新）；新建账号、重置密码时为空"
+    )
+
     def get_grid_name(self, user: User) -> str:
         return user.grid.name if user.grid_id else ""
+
+    @extend_schema_field(GrantChangeSerializer(many=True))
+    def get_changes(self, user: User) -> list[dict[str, str]]:
+        return [GrantChangeSerializer(change).data for change in grant_changes(user)]
 
     class Meta:
         model = User
@@ -52,6 +69,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
             "approval_decided_at",
             "approval_decided_by",
             "approval_reason",
+            "changes",
         ]
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.audit import audit_record
-from accounts.choices import ADMIN_ROLES, Approval
+from accounts.choices import ADMIN_ROLES, Approval, Department, Role
 from accounts.models import User
 
 MSG_AWAITING_APPROVAL = "该账号须经安全管理员审核角色和管辖区划后才能登录，请联系安全管理员。"
@@ -51,14 +51,77 @@ def login_refusal(user: Any) -> str:
     return ""
 
 
-def ask_approval(*, actor: Any, user: User, reason: str) -> None:
+def grant_snapshot(user: User) -> dict[str, Any]:
+    """An account's grant as User.approval_before keeps it: the codes, and the names as they were then."""
+    return {
+        "role": user.role,
+        "region_path": user.region_path,
+        "region_name": user.region_name,
+        "grid": user.grid_id,
+        "grid_name": user.grid.name if user.grid_id else "",
+        "department": user.department,
+    }
+
+
+def ask_approval(*, actor: Any, user: User, reason: str, before: dict[str, Any] | None = None) -> None:
     """Mark the account pending for `reason` (Approval.NEW, RESET or CHANGE) when the actor is a person on the web
-    and the role a business one; the caller saves the user. A new account not yet approved stays 新建."""
+    and the role a business one; the caller saves the user. A new account not yet approved stays 新建. `before`: the
+    grant before a change (grant_snapshot), kept unless one is kept already (a second change while pending keeps
+    what the account held before the first)."""
     if actor is None or user.role in ADMIN_ROLES:
         return
+    if before is not None and user.approval_before is None and user.approval != Approval.NEW:
+        user.approval_before = before
     user.approval = Approval.NEW if user.approval == Approval.NEW else reason
     user.approval_requested_at = timezone.now()
     user.approval_requested_by = actor if getattr(actor, "pk", None) else None
+
+
+GRANT_LABELS = {"role": "角色", "region_path": "管辖区划", "grid": "限定网格", "department": "所属部门"}
+
+
+@dataclass(frozen=True)
+class GrantChange:
+    """One part of an account's grant changed since it was last granted: in words and as codes."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+    before_value: str
+    after_value: str
+
+
+def _grant_word(name: str, grant: dict[str, Any]) -> str:
+    value = grant.get(name) or ""
+    if name == "role":
+        return Role(value).label if value in Role.values else value
+    if name == "region_path":
+        return grant.get("region_name") or value
+    if name == "grid":
+        return (grant.get("grid_name") or str(value)) if value else "不限网格（管辖全村）"
+    return Department(value).label if value in Department.values else value or "无"
+
+
+def grant_changes(user: User) -> list[GrantChange]:
+    """What the changes awaiting approval (or refused) altered of the account's grant, old → new; [] for a new
+    account or a reset password, which change no grant."""
+    before = user.approval_before
+    if not before or user.approval not in (*PENDING, Approval.REFUSED):
+        return []
+    after = grant_snapshot(user)
+    return [
+        GrantChange(
+            field=name,
+            label=label,
+            before=_grant_word(name, before),
+            after=_grant_word(name, after),
+            before_value=str(before.get(name) or ""),
+            after_value=str(after[name] or ""),
+        )
+        for name, label in GRANT_LABELS.items()
+        if (before.get(name) or "") != (after[name] or "")
+    ]
 
 
 def pending_account_list() -> QuerySet[User]:
@@ -129,7 +192,10 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
     user.approval_decided_at = timezone.now()
     user.approval_decided_by = actor
     user.approval_reason = "" if approve else reason
-    user.save(update_fields=["approval", "approval_decided_at", "approval_decided_by", "approval_reason"])
+    if approve:
+        user.approval_before = None  # the approved grant is now the account's; the audit row keeps what it was
+    fields = ["approval", "approval_decided_at", "approval_decided_by", "approval_reason", "approval_before"]
+    user.save(update_fields=fields)
     grant = {"role": user.role, "region_path": user.region_path, "department": user.department}
     if user.grid_id:
         grant["grid"] = str(user.grid)

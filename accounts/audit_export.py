@@ -21,7 +21,7 @@ from accounts.audit_labels import (
     place_names,
     shown_summary,
 )
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
 from config.errors import ApplicationError
 from config.xlsx import safe_text
 from households.privacy import mask_numbers_in_text
@@ -42,6 +42,24 @@ HEADERS = [
     ("变更前", 40),
     ("变更后", 40),
 ]
+
+
+# Failed sign-ins have no actor (no one signed in): the 操作人 column names the account that was tried, where it exists.
+ATTEMPT_ACTIONS = frozenset({"auth.login_failed", "auth.login_locked"})
+ATTEMPT_WORDS = "尝试登录的账号：{name}"
+
+
+def _attempted_names() -> dict[str, str]:
+    """Every account's name (or username) by its id as the log's object_id holds it (a county has a few thousand)."""
+    rows = User.objects.values_list("pk", "last_name", "first_name", "username")
+    return {str(pk): f"{last}{first}".strip() or username for pk, last, first, username in rows}
+
+
+def _actor_name(last: str | None, first: str | None, action: str, pk: str, attempted: dict[str, str]) -> str:
+    name = f"{last or ''}{first or ''}"
+    if name or action not in ATTEMPT_ACTIONS or pk not in attempted:
+        return name
+    return ATTEMPT_WORDS.format(name=attempted[pk])
 
 
 def _lines(changes: list[dict[str, Any]], side: str, gone: str | None = None) -> str:
@@ -81,13 +99,14 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
             "summary", "object_type", "object_id", "region_path", "before", "after",
         )  # fmt: skip
         places = place_names()
+        attempted = _attempted_names()
         count = 0
         for created, username, last, first, ip, action, summary, kind, pk, path, before, after in rows.iterator(
             chunk_size=2000
         ):
             changes = changes_in_words(reader, kind, action, before, after, places)
             values = [
-                username, f"{last or ''}{first or ''}", ip, category_label(action), action,
+                username, _actor_name(last, first, action, pk, attempted), ip, category_label(action), action,
                 shown_summary(reader, summary, action), object_type_label(kind), pk,
                 places.get(path, path) if path else "",
                 _lines(changes, "old"), _lines(changes, "new", gone_words(action)),

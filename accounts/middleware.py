@@ -12,7 +12,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.approvals import login_refusal
 from accounts.audit import audit_record
+from accounts.choices import Approval
 from accounts.context import current_ip
 from accounts.models import User
 from accounts.policy import current_policy
@@ -62,7 +64,10 @@ SIGNED_IN_COOKIE_AGE = 24 * 60 * 60
 ENDED_TIMEOUT = "1"  # also the value while signed in
 ENDED_DISABLED = "disabled"
 ENDED_PASSWORD = "password"
-_ENDED = (ENDED_TIMEOUT, ENDED_DISABLED, ENDED_PASSWORD)
+ENDED_RESET = "reset"  # the system admin reset the password: a new one, usable once the security admin approves
+ENDED_CHANGED = "changed"  # role or scope changed: waiting for the security admin's approval
+ENDED_REFUSED = "refused"  # the security admin refused the account
+_ENDED = (ENDED_TIMEOUT, ENDED_DISABLED, ENDED_PASSWORD, ENDED_RESET, ENDED_CHANGED, ENDED_REFUSED)
 
 
 def session_end_reason(request: HttpRequest) -> str:
@@ -80,10 +85,15 @@ def _record_timeout(user_id: object) -> None:
 
 
 def _ended_by_account(user_id: object) -> str:
-    """The session named this account and it no longer opens it: disabled (the password backend's get_user), or a
-    password other than the one it was opened with (Django flushes such a session)."""
-    active = User.objects.filter(pk=user_id).values_list("is_active", flat=True).first()
-    return ENDED_PASSWORD if active else ENDED_DISABLED
+    """The session named this account and it no longer opens it: disabled (the password backend's get_user),
+    waiting for or refused the security admin's approval (get_user too; accounts.approvals), or a password other
+    than the one it was opened with (Django flushes such a session)."""
+    user = User.objects.filter(pk=user_id).only("is_active", "approval").first()
+    if user is None or not user.is_active:
+        return ENDED_DISABLED
+    if login_refusal(user):
+        return {Approval.RESET: ENDED_RESET, Approval.REFUSED: ENDED_REFUSED}.get(user.approval, ENDED_CHANGED)
+    return ENDED_PASSWORD
 
 
 # When the session last saw a request (Unix seconds): the idle timeout counts from it.

@@ -49,6 +49,9 @@ class User(AbstractUser):
         "self", verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approval_reason = models.CharField("拒绝理由", max_length=200, blank=True)
+    # The grant (role, scope, department) the account held before the changes now awaiting approval, so the security
+    # admin sees old → new (accounts.approvals.grant_changes); set by the first such change, cleared on approval.
+    approval_before = models.JSONField("变更前的角色和管辖范围", null=True, blank=True, editable=False)
 
     objects = UserManager()
 

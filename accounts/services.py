@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.approvals import GRANT_FIELDS, ask_approval
+from accounts.approvals import GRANT_FIELDS, ask_approval, grant_snapshot
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Approval, Role
 from accounts.models import PasswordHistory, User
@@ -65,6 +65,18 @@ def _validate_grid(*, role: str, region_path: str, village: str, grid: Any, erro
 def _validate_user_fields(
     *, role: str, region_path: str, department: str, grid: Any = None, region_name: str = ""
 ) -> None:
+    errors = user_field_errors(
+        role=role, region_path=region_path, department=department, grid=grid, region_name=region_name
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def user_field_errors(
+    *, role: str, region_path: str, department: str, grid: Any = None, region_name: str = ""
+) -> dict[str, str]:
+    """What is wrong with a role's scope, department and grid (field → message), all at once and creating nothing:
+    user_create and user_update refuse these, and the import checks its rows with them before creating any."""
     errors: dict[str, str] = {}
     if not region_path:
         errors["region_path"] = MSG_SCOPE_REQUIRED
@@ -79,8 +91,7 @@ def _validate_user_fields(
     if role != Role.DEPARTMENT_CLERK and department:
         errors["department"] = MSG_DEPARTMENT_ONLY_CLERK
     _validate_grid(role=role, region_path=region_path, village=region_name, grid=grid, errors=errors)
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def _validate_new_password(password: str, user: User, *, field: str) -> None:
@@ -238,10 +249,11 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     if "role" in changed and changes["role"] in ADMIN_ROLES:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
     before = _user_snapshot(user)
+    grant_before = grant_snapshot(user)
     for name, value in changes.items():
         setattr(user, name, value)
     if changed & GRANT_FIELDS:
-        ask_approval(actor=actor, user=user, reason=Approval.CHANGE)
+        ask_approval(actor=actor, user=user, reason=Approval.CHANGE, before=grant_before)
     _validate_user_fields(
         role=user.role,
         region_path=user.region_path,
@@ -253,7 +265,8 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     user.full_clean()
     # Only what this change is about: a form loaded earlier must not write back an approval state the security admin
     # has since decided (accounts.approvals).
-    asked = ["approval", "approval_requested_at", "approval_requested_by"] if changed & GRANT_FIELDS else []
+    asked = ["approval", "approval_requested_at", "approval_requested_by", "approval_before"]
+    asked = asked if changed & GRANT_FIELDS else []
     user.save(update_fields=[*changes, "is_staff", *asked])
     after = _user_snapshot(user)
     altered = [name for name in after if before.get(name) != after[name]]

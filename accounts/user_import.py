@@ -26,7 +26,7 @@ from accounts.choices import ADMIN_ROLES, Department, Role
 from accounts.models import User
 from accounts.phones import MSG_PHONE, normalized_phone, phone_problem  # noqa: F401 (MSG_PHONE: the message)
 from accounts.policy import current_policy
-from accounts.services import MSG_GRID_ONLY_CADRE, user_create
+from accounts.services import MSG_GRID_ONLY_CADRE, user_create, user_field_errors
 from accounts.user_import_places import GridDirectory, GridEntry, RegionDirectory, RegionEntry
 from accounts.user_import_places import key as _key
 from accounts.usernames import MSG_USERNAME_FORMAT, username_error  # noqa: F401 (MSG_USERNAME_FORMAT: the message)
@@ -229,6 +229,7 @@ def _check_row(
             grid, message = grids.find(text, region)
             if message:
                 row.error("grid", message)
+    _check_scope(row, role, region, department)
     phone = normalized_phone(v.get("phone", ""))
     if problem := phone_problem(v.get("phone", "")):
         row.error("phone", problem)
@@ -246,6 +247,20 @@ def _check_row(
         "department": department,
         "phone": phone,
     }
+
+
+def _check_scope(row: _Row, role: str, region: RegionEntry | None, department: str) -> None:
+    """The account service's rules for the role's scope and department (accounts.services.user_field_errors), said
+    with the row's other errors rather than only once those are corrected; a column already found wrong is not
+    judged again."""
+    if not role or role in ADMIN_ROLES:
+        return
+    wrong = {reason.split("：", 1)[0] for reason in row.errors}
+    errors = user_field_errors(role=role, region_path=region.path if region else "", department=department)
+    for field_name, key in (("region_path", "region"), ("department", "department")):
+        message = errors.get(field_name)
+        if message and HEADERS[key] not in wrong and (key != "region" or region is not None):
+            row.error(key, message.rstrip("。"))
 
 
 def sheet_values(

@@ -15,7 +15,16 @@ from accounts.approvals import pending_count
 from accounts.audit_search import MSG_SEARCH_EXPIRED, TOKEN, full_id_number, search_query, searched_number
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
 from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
-from accounts.middleware import ENDED_DISABLED, ENDED_PASSWORD, ENDED_TIMEOUT, password_expired, session_end_reason
+from accounts.middleware import (
+    ENDED_CHANGED,
+    ENDED_DISABLED,
+    ENDED_PASSWORD,
+    ENDED_REFUSED,
+    ENDED_RESET,
+    ENDED_TIMEOUT,
+    password_expired,
+    session_end_reason,
+)
 from accounts.models import User
 from accounts.password_checks import password_page_locked
 from accounts.permissions import capability_required
@@ -37,10 +46,18 @@ MSG_POLICY_UNCHANGED = "安全策略未修改：所填的值与现行策略相�
 MSG_SESSION_TIMED_OUT = "登录已超时，请重新登录。"
 MSG_SESSION_ENDED_DISABLED = "该账号已停用，登录已结束。如有疑问，请联系系统管理员。"
 MSG_SESSION_ENDED_PASSWORD = "账号密码已被修改（如系统管理员重置了密码），登录已结束，请用新密码登录。"
+MSG_SESSION_ENDED_RESET = (
+    "系统管理员重置了账号密码，登录已结束。待安全管理员审核后，方可用新密码登录；如有疑问，请联系系统管理员。"
+)
+MSG_SESSION_ENDED_CHANGED = "账号权限（角色或管辖范围）已变更，登录已结束。待安全管理员审核后方可登录。"
+MSG_SESSION_ENDED_REFUSED = "该账号未通过安全管理员的审核，登录已结束。如有疑问，请联系安全管理员或系统管理员。"
 SESSION_END_NOTICES = {
     ENDED_TIMEOUT: MSG_SESSION_TIMED_OUT,
     ENDED_DISABLED: MSG_SESSION_ENDED_DISABLED,
     ENDED_PASSWORD: MSG_SESSION_ENDED_PASSWORD,
+    ENDED_RESET: MSG_SESSION_ENDED_RESET,
+    ENDED_CHANGED: MSG_SESSION_ENDED_CHANGED,
+    ENDED_REFUSED: MSG_SESSION_ENDED_REFUSED,
 }
 MSG_UNLOCKED = "已解除账号 {username} 的登录锁定。"
 MSG_EXPORT_INVALID_FILTERS = "筛选条件有误，未导出。请按提示修改后再导出。"

@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.approvals import REASON_LIMIT, Pick, accounts_decide, pending_account_list
+from accounts.approvals import (
+    REASON_LIMIT,
+    Pick,
+    accounts_decide,
+    grant_changes,
+    grant_fingerprint,
+    pending_account_list,
+)
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 
@@ -26,7 +33,8 @@ def account_approvals(request: HttpRequest) -> HttpResponse:
     accounts = list(pending_account_list())
     for user in accounts:
         # What the admin saw, ticked (accounts.approvals.Pick): a change since is refused rather than approved.
-        user.pick_value = f"{user.pk}:{user.role}:{user.region_path}:{user.department}:{user.grid_id or ''}"
+        user.pick_value = grant_fingerprint(user)
+        user.changes = grant_changes(user)  # old → new of a changed role or scope
     context = {
         "pending": [user for user in accounts if user.approval != "refused"],
         "refused": [user for user in accounts if user.approval == "refused"],

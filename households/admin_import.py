@@ -2,8 +2,12 @@
 
 A page takes one sheet (XLSX, or CSV in UTF-8 or GBK), hands its rows to a service, and shows the result: counts,
 the rows not imported with their reasons, and workbooks to download. The workbooks travel inside the result page
-(data: links) of a response marked not to be stored, so nothing they hold (initial passwords) is kept on the
-server. A file that cannot be read changes nothing and says why.
+(data: links) of a response marked not to be stored. A file that cannot be read changes nothing and says why.
+
+Each rendered form carries a once-token (config.once): the browser's reload of the result page re-posts the same
+file with the same token, and that post imports nothing again; it says so and shows the first post's result,
+initial-password sheet included, kept for that admin in the cache for RESULT_MINUTES only (never in a URL, a log
+or the database).
 """
 
 import base64
@@ -13,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -21,6 +27,7 @@ from django.utils.http import content_disposition_header
 
 from accounts.user_import import Column, RowError
 from accounts.user_import_workbooks import columns_template
+from config.once import OnceFormMixin
 from households import grid_import
 from households.registry_import.columns import normalize_header
 from households.registry_import.reader import Layout, Table, UnreadableFile, kept_columns, open_table
@@ -31,6 +38,14 @@ MAX_UPLOAD_MB = 5
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MSG_TOO_LARGE = "文件超过 {limit} MB，请拆分后分别导入。"
 ERRORS_LABEL = "下载错误清单"
+RESULT_MINUTES = 15  # how long a reload of the result page still shows it (with the initial passwords)
+USED_SECONDS = 24 * 60 * 60  # how long a page's token stays spent (it holds nothing)
+MSG_REPEATED = "该文件已经导入（刷新或重复提交了同一页面），这次没有再导入。下面是第一次导入的结果。"
+MSG_REPEATED_PENDING = "该文件正在导入或已经导入（重复提交了同一页面），这次没有再导入。请稍候刷新本页查看结果。"
+MSG_REPEATED_GONE = (
+    "该文件已经导入（刷新或重复提交了同一页面），这次没有再导入。导入结果只保留 {minutes} 分钟，已不能再显示："
+    "请在列表中核对导入的账号；遗失的初始密码请在用户页面逐个重置。"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +65,7 @@ class ImportResult:
     note: str = ""
 
 
-class ImportForm(forms.Form):
+class ImportForm(OnceFormMixin, forms.Form):
     file = forms.FileField(label="导入文件")
 
     def __init__(self, *args: Any, label: str = "", help_text: str = "", **kwargs: Any) -> None:
@@ -97,16 +112,24 @@ def import_page(
     form = ImportForm(request.POST or None, request.FILES or None, label=label, help_text=help_text)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = run(open_table(upload.file, upload.name, layout), upload.name)
-        except UnreadableFile as error:
-            form.add_error("file", error.message)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
+        token = form.once_token
+        keys = _once_keys(request, token)
+        if keys and not cache.add(keys[0], "running", USED_SECONDS):
+            result = _repeated(request, keys)
             form = ImportForm(label=label, help_text=help_text)
+        else:
+            upload = form.cleaned_data["file"]
+            try:
+                result = run(open_table(upload.file, upload.name, layout), upload.name)
+            except UnreadableFile as error:
+                form.add_error("file", error.message)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                form = ImportForm(label=label, help_text=help_text)
+            finally:
+                _spend(keys, result)
     response = TemplateResponse(
         request,
         "admin/bulk_import.html",
@@ -122,6 +145,38 @@ def import_page(
     # The page may hold initial passwords: neither the browser nor a proxy keeps it.
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def _once_keys(request: HttpRequest, token: Any) -> tuple[str, str] | None:
+    """The cache keys of a page's token (spent; its result), the admin's own: no one else's post finds them."""
+    if token is None:
+        return None
+    base = f"admin-import:{request.path}:{request.user.pk}:{token}"
+    return f"{base}:used", f"{base}:result"
+
+
+def _spend(keys: tuple[str, str] | None, result: ImportResult | None) -> None:
+    """After a page's post: its result kept briefly for a reload, or, nothing imported (a file refused, a failure),
+    its token freed, so that the corrected file may go with the same page."""
+    if keys is None:
+        return
+    if result is None:
+        cache.delete(keys[0])
+    else:
+        cache.set(keys[1], result, RESULT_MINUTES * 60)
+        cache.set(keys[0], "done", USED_SECONDS)
+
+
+def _repeated(request: HttpRequest, keys: tuple[str, str]) -> ImportResult | None:
+    """A second post of a page whose file was imported (or is being): nothing again; the first result if kept."""
+    result = cache.get(keys[1])
+    if result is not None:
+        messages.warning(request, MSG_REPEATED)
+    elif cache.get(keys[0]) == "running":
+        messages.warning(request, MSG_REPEATED_PENDING)
+    else:
+        messages.warning(request, MSG_REPEATED_GONE.format(minutes=RESULT_MINUTES))
+    return result
 
 
 def template_response(content: bytes, file_name: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.test import Client
 from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.models import AuditEvent
 from accounts.services import user_reset_password, user_update
-from accounts.views import MSG_SESSION_ENDED_DISABLED, MSG_SESSION_ENDED_PASSWORD, MSG_SESSION_TIMED_OUT
+from accounts.views import MSG_SESSION_ENDED_DISABLED, MSG_SESSION_ENDED_RESET, MSG_SESSION_TIMED_OUT
 from tests.accounts.approval_helpers import approve
 from tests.factories import TEST_PASSWORD
 
@@ -74,7 +74,8 @@ def test_a_user_whose_password_the_admin_reset_is_told_so_not_that_the_login_tim
     response = client.get("/households/", follow=True)
 
     body = response.content.decode()
-    assert MSG_SESSION_ENDED_PASSWORD in body
+    # The reset account waits for the security admin (三员): said, not just "use the new password".
+    assert MSG_SESSION_ENDED_RESET in body
     assert MSG_SESSION_TIMED_OUT not in body
     # The notice says it once: signing in again with the new password, once approved, clears it.
     approve(personas.security_admin, personas.cadre_a)  # 三员 (test_account_approval)
