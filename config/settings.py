@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "ExclusionKindEnum": "screening.choices.ExclusionKind",
         "HealthEnum": "households.choices.Health",
         "DisabilityGradeEnum": "households.choices.DisabilityGrade",
+        "AccountGrantFieldEnum": "accounts.approvals.GRANT_LABELS.items",
     },
 }
 
