@@ -3,11 +3,12 @@
 Result status changes go through `_transition`, which holds the one table of allowed moves and updates
 with the old status in the WHERE clause, so two people acting at once cannot both succeed."""
 
+import logging
 import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.audit import SERVER_COMMAND, audit_record, server_summary
@@ -19,6 +20,8 @@ from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
+
+logger = logging.getLogger(__name__)
 
 MSG_STALE = "该筛查结果已被他人处理或已更新，请刷新后重试。"
 MSG_REASON_REQUIRED = "请填写不纳入的核实理由。"
@@ -168,6 +171,23 @@ def _rescreen_on_commit(household: Household) -> None:
     transaction.on_commit(lambda: screen_household.delay(household.pk))
 
 
+def _rescreen(household: Household, *, now: bool) -> None:
+    """Re-screen the household after its exclusion facts changed. `now`: in this transaction (a person's record or
+    withdrawal: one household's run takes some milliseconds), so the household page the person lands on already
+    shows the new result and not the old "待研判" badge beside the new fact; a run that fails there is left to the
+    worker. Otherwise (a county comparison's many facts) on the worker after commit."""
+    if now:
+        from screening.services.runs import screening_run_household
+
+        try:
+            with transaction.atomic():
+                screening_run_household(household=household)
+            return
+        except DatabaseError:
+            logger.exception("could not re-screen household %s in the request; left to the worker", household.pk)
+    _rescreen_on_commit(household)
+
+
 @transaction.atomic
 def exclusion_add(
     *,
@@ -180,9 +200,11 @@ def exclusion_add(
     note: str = "",
     source: str = ExclusionSource.CADRE,
     once: uuid.UUID | None = None,
+    rescreen_now: bool = False,
 ) -> ExclusionFact:
-    """Record an exclusion fact and re-screen the household. Unchecked against the facts on file: a county
-    comparison records what the departments found (workflow.services.comparisons); people use exclusion_record."""
+    """Record an exclusion fact and re-screen the household (`rescreen_now`: see _rescreen). Unchecked against the
+    facts on file: a county comparison records what the departments found (workflow.services.comparisons); people
+    use exclusion_record."""
     ensure_can_edit(actor, household.region_path)
     member, child_name, child_id_number = _exclusion_target(household, member, child_name, child_id_number)
     fact = ExclusionFact.objects.create(
@@ -204,7 +226,7 @@ def exclusion_add(
         target=fact,
         summary=f"登记排除情形：{ExclusionKind(kind).label}（{_who(fact)}）{('，' + fact.note) if fact.note else ''}",
     )
-    _rescreen_on_commit(household)
+    _rescreen(household, now=rescreen_now)
     return fact
 
 
@@ -230,7 +252,7 @@ def exclusion_record(
         if (fact := same.order_by("pk").first()) is not None:
             message = MSG_SAME_EXCLUSION.format(who=_who(fact), kind=fact.get_kind_display(), fact=fact)
             raise AlreadyRecorded("kind", message, fact)
-        return exclusion_add(actor=actor, household=household, kind=kind, once=token, **values)
+        return exclusion_add(actor=actor, household=household, kind=kind, once=token, rescreen_now=True, **values)
 
     return once_create(ExclusionFact, once, make, scope={"household": household})
 
@@ -261,7 +283,7 @@ def _who(fact: ExclusionFact) -> str:
 
 
 @transaction.atomic
-def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str) -> ExclusionFact:
+def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str, rescreen_now: bool = False) -> ExclusionFact:
     """Withdraw an active exclusion fact with the reason: the household's history row and audit event say which
     fact and why, and the household is re-screened (it is no longer excluded on that fact). One already withdrawn
     is refused with Conflict (the API's 409): nothing is written twice. Unchecked as to who recorded it: a county
@@ -288,7 +310,7 @@ def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str) -> Exclu
         summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
         changes=[{"field": "is_active", "label": "有效", "old": "是", "new": "否"}],
     )
-    _rescreen_on_commit(fact.household)
+    _rescreen(fact.household, now=rescreen_now)
     return fact
 
 
@@ -312,7 +334,7 @@ def exclusion_retract(*, actor: Any, fact: ExclusionFact, reason: str) -> Exclus
         raise ValidationError({"reason": MSG_WITHDRAW_REASON})
     if not fact.is_active:
         raise Conflict(MSG_ALREADY_WITHDRAWN)
-    return exclusion_withdraw(actor=actor, fact=fact, reason=reason)
+    return exclusion_withdraw(actor=actor, fact=fact, reason=reason, rescreen_now=True)
 
 
 def _same_flag(household: Household, risk_type: str, source: str) -> AlreadyRecorded | None:
