@@ -36,9 +36,9 @@ from households.labour import FULL, labour_capacity
 from households.member_rules import (  # one definition of each rule, which member entry holds too
     LABOUR,
     age_on,
-    aged,
     child_labour,
     child_work,
+    compulsory_school,
     education_too_high,
     preschool_education,
     stage_age,
@@ -49,7 +49,7 @@ from households.member_rules import years_before as years_before  # the checks' 
 from households.models import Household, HouseholdIncome, Member
 from households.models.changes import registry_version
 from households.services.relations import RELATION_SEX
-from households.services.school_age import COMPULSORY_AGES, NOT_ENROLLED, TAUGHT_AT_HOME
+from households.services.school_age import NOT_ENROLLED, TAUGHT_AT_HOME
 
 ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
@@ -275,7 +275,7 @@ CHECKS = [
         REVIEW,
         MEMBER,
         lambda today: (
-            LIVING & aged(today, *COMPULSORY_AGES) & Q(student_stage__in=NOT_ENROLLED) & ~Q(health=TAUGHT_AT_HOME)
+            LIVING & compulsory_school(today) & Q(student_stage__in=NOT_ENROLLED) & ~Q(health=TAUGHT_AT_HOME)
         ),  # asked about at entry (households.services.school_age): here what was confirmed, or time brought
         lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display() or '未填'}”",
     ),

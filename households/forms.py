@@ -19,6 +19,7 @@ from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
 from households.forms_visit import VisitForm as VisitForm  # the registry's forms in one place for the views
+from households.member_rules import COMPULSORY_SCHOOL_AGES
 from households.models import Household, Member
 from households.phone import household_phone
 from households.region_filter import NO_REGION
@@ -31,7 +32,6 @@ from households.selectors import (
 )
 from households.selectors_search import id_hint
 from households.services.members import MEMBER_INPUT_FIELDS
-from households.services.school_age import COMPULSORY_AGES
 
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
 
@@ -251,9 +251,10 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
         if not self.prefix:
             self.add_confirm_field()  # one member's form; the household form asks for its formset
 
-    # The page's script opens 更多信息 for a child of these ages, typed or on file (static/js/idnumber.js): its
-    # 在校生情况 defaults to 非在校生, which the service asks about (households.services.school_age).
-    school_ages = COMPULSORY_AGES
+    # The page's script opens 更多信息 for a child of these school ages (age on 31 August before the school year:
+    # households.member_rules.school_age), typed or on file (static/js/idnumber.js): its 在校生情况 defaults to
+    # 非在校生, which the service asks about (households.services.school_age).
+    school_ages = COMPULSORY_SCHOOL_AGES
 
     @property
     def more_open(self) -> bool:

@@ -22,7 +22,8 @@ LABOUR = [LabourSkill.SKILLED, LabourSkill.ORDINARY, LabourSkill.WEAK]
 WORKING = [EmploymentPlace.IN_COUNTY, EmploymentPlace.IN_PROVINCE, EmploymentPlace.OUT_OF_PROVINCE]
 PRESCHOOL_EDUCATION_MAX_AGE = 7
 # The ages at which a pupil is normally at each stage, generous at both ends (early starters, repeated years,
-# adults in vocational school); outside them the stage was most likely not updated.
+# adults in vocational school); outside them the stage was most likely not updated. A child of compulsory-school
+# age (6 to 15 years old: compulsory_school_age) can always be entered as a primary or junior pupil.
 STAGE_AGES = {
     StudentStage.PRESCHOOL: (2, 7),
     StudentStage.PRIMARY: (5, 15),
@@ -82,6 +83,38 @@ def aged(today: dt.date, low: int, high: int) -> Q:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# 义务教育 (compulsory school age), by the school-entry cutoff: a child starts primary school on 1 September of the
+# year they are 6 by 31 August and has nine school years, so is of compulsory-school age from that 1 September until
+# the end of the ninth school year (15 or 16 years old). One definition, read by the 数据逻辑校验
+# "义务教育适龄儿童未登记在校" (households.data_checks), entry's question (households.services.school_age) and the
+# member form's page script.
+SCHOOL_ENTRY_AGE = 6
+COMPULSORY_YEARS = 9
+# The school age (age on 31 August) of grade 1 and of grade 9.
+COMPULSORY_SCHOOL_AGES = (SCHOOL_ENTRY_AGE, SCHOOL_ENTRY_AGE + COMPULSORY_YEARS - 1)
+
+
+def school_year_cutoff(today: dt.date) -> dt.date:
+    """The 31 August just before the school year `today` is in (a school year starts on 1 September)."""
+    return dt.date(today.year if today.month >= 9 else today.year - 1, 8, 31)
+
+
+def school_age(birth: dt.date, today: dt.date) -> int:
+    """The age a pupil counts for this school year: the age on its cutoff (6 in grade 1 … 14 in grade 9)."""
+    return age_on(birth, school_year_cutoff(today))
+
+
+def compulsory_school_age(birth: dt.date, today: dt.date) -> bool:
+    low, high = COMPULSORY_SCHOOL_AGES
+    return low <= school_age(birth, today) <= high
+
+
+def compulsory_school(today: dt.date) -> Q:
+    """Members of compulsory-school age today (compulsory_school_age, as a query)."""
+    low, high = COMPULSORY_SCHOOL_AGES
+    return aged(school_year_cutoff(today), low, high)
 
 
 # The rules as queries over members (the data checks add "living" and their own labels).

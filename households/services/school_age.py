@@ -2,7 +2,8 @@
 monitoring looks for) but more often a 在校生情况 left at its default under 更多信息. So the member forms ask first,
 and the cadre confirms with "仍要保存" (households.services.confirm), as the 数据逻辑校验 "义务教育适龄儿童未登记在校"
 (households.data_checks) would otherwise list the child the day after. Both read the ages and stages here, so what
-entry asks about and what the check finds agree."""
+entry asks about and what the check finds agree; the ages are households.member_rules.compulsory_school_age's (by the
+31 August school-entry cutoff)."""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -10,8 +11,8 @@ from typing import Any
 
 from households import idnumber
 from households.choices import Health, StudentStage
+from households.member_rules import compulsory_school_age
 
-COMPULSORY_AGES = (7, 15)  # 义务教育: primary from 6 or 7 to junior's end at 15 or 16
 NOT_ENROLLED = (StudentStage.NONE.value, "")
 # A severely disabled child may be taught at home (送教上门): not asked about, not listed.
 TAUGHT_AT_HOME = Health.DISABLED.value
@@ -36,11 +37,9 @@ def not_enrolled_message(row: Mapping[str, Any], *, today: dt.date) -> str:
     if not birth:
         return ""
     stage = str(row.get("student_stage") or StudentStage.NONE)
-    age = _age(birth, today)
-    low, high = COMPULSORY_AGES
-    if not low <= age <= high or stage not in NOT_ENROLLED or row.get("health") == TAUGHT_AT_HOME:
+    if not compulsory_school_age(birth, today) or stage not in NOT_ENROLLED or row.get("health") == TAUGHT_AT_HOME:
         return ""
-    return MSG_NOT_ENROLLED.format(name=row.get("name") or "", age=age, stage=StudentStage(stage).label)
+    return MSG_NOT_ENROLLED.format(name=row.get("name") or "", age=_age(birth, today), stage=StudentStage(stage).label)
 
 
 def enrolment_may_change(current: Mapping[str, Any], data: Mapping[str, Any]) -> bool:

@@ -55,17 +55,23 @@
       input.value = info.number;
       out.textContent = "性别：" + info.sex + "　出生日期：" + info.birth + "（" + info.age + "岁）";
       out.className = "id-derived id-ok small"; input.setCustomValidity("");
-      openForSchoolAge(input, info.age);
+      openForSchoolAge(input, info.birth);
     }
   }
 
   // A school-age child's 在校生情况 is under 更多信息 and defaults to 非在校生: open it so the cadre sees it
   // (the server asks about a school-age 非在校生 anyway: households/services/school_age.py). Never closes it.
-  function openForSchoolAge(input, age) {
+  // data-school-ages: the school ages of grades 1 and 9, the age on the 31 August before this school year
+  // (households/member_rules.py school_age).
+  function openForSchoolAge(input, birth) {
     var member = input.closest("[data-member]");
     var more = member && member.querySelector("details[data-school-ages]");
     if (!more) return;
     var ages = more.getAttribute("data-school-ages").split("-");
+    var now = new Date();
+    var cutoffYear = now.getMonth() >= 8 ? now.getFullYear() : now.getFullYear() - 1;  // school year from 1 September
+    var b = birth.split("-");
+    var age = cutoffYear - +b[0] - (+b[1] > 8 ? 1 : 0);  // the age on 31 August of cutoffYear
     if (age >= +ages[0] && age <= +ages[1]) more.open = true;
   }
 

@@ -297,5 +297,5 @@ def test_an_error_in_the_folded_fields_opens_them_and_the_months_field_stops_at_
     page = client.post(f"/households/members/{son.pk}/edit/", data).content.decode()
 
     # 张小明 is 14: the page's script opens 更多信息 for a school-age child (data-school-ages), the server does not.
-    assert '<details class="more" data-school-ages="7-15">' in fresh and 'max="12"' in fresh
-    assert '<details class="more" open data-school-ages="7-15">' in page and "务工时间应在0到12个月之间" in page
+    assert '<details class="more" data-school-ages="6-14">' in fresh and 'max="12"' in fresh
+    assert '<details class="more" open data-school-ages="6-14">' in page and "务工时间应在0到12个月之间" in page

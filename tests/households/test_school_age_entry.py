@@ -9,17 +9,20 @@ from django.core.exceptions import ValidationError
 
 from households.choices import Health, HouseholdType, Relation, StudentStage
 from households.data_checks import BY_CODE, check_findings, years_before
+from households.member_rules import (
+    STAGE_AGES,
+    compulsory_school_age,
+    member_rule_errors,
+    school_year_cutoff,
+)
 from households.models import HouseholdEvent, Member
 from households.services import registry
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
-from households.services.school_age import COMPULSORY_AGES
 from tests.clock import today
 from tests.households.conftest import make_id, member_row
 from tests.households.test_registry_pages import _household_post, _member_post
 
 pytestmark = pytest.mark.django_db
-
-LOW, HIGH = COMPULSORY_AGES
 
 
 def born(age: int) -> dt.date:
@@ -75,9 +78,25 @@ def test_a_pupil_and_a_severely_disabled_child_are_not_asked_about(personas, cou
     assert create(personas, county, head_and_child(11, **child)).members.count() == 2
 
 
-@pytest.mark.parametrize("age", [LOW - 1, LOW, HIGH, HIGH + 1])
-def test_entry_asks_about_exactly_the_children_the_data_check_lists(personas, county, age):
-    rows = head_and_child(age, student_stage=StudentStage.NONE)
+def _born_at_cutoff(years: int, days: int = 0) -> dt.date:
+    """Born `years` before the 31 August that opened this school year, `days` later."""
+    return years_before(school_year_cutoff(today()), years) + dt.timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("birth", "compulsory"),
+    [
+        ((6, 1), False),  # 6 on 1 September: starts school next year
+        ((6, 0), True),  # 6 on 31 August: in grade 1 since 1 September
+        ((15, 1), True),  # 15 on 1 September: in grade 9
+        ((15, 0), False),  # 15 on 31 August: finished grade 9 last school year
+    ],
+)
+def test_entry_asks_about_exactly_the_children_the_data_check_lists(personas, county, birth, compulsory):
+    rows = [
+        member_row("王建军", Relation.HEAD, born(40), 13),
+        member_row("王思琪", Relation.DAUGHTER, _born_at_cutoff(*birth), 24, student_stage=StudentStage.NONE),
+    ]
     try:
         create(personas, county, rows)
         asked = False
@@ -87,8 +106,39 @@ def test_entry_asks_about_exactly_the_children_the_data_check_lists(personas, co
 
     listed = check_findings(actor=personas.cadre_a, check=BY_CODE["not_enrolled"], today=today())
 
-    assert asked == (LOW <= age <= HIGH)
+    assert asked == compulsory
     assert asked == listed.filter(name="王思琪").exists()
+
+
+@pytest.mark.parametrize(
+    ("on", "compulsory"),
+    [
+        (dt.date(2026, 8, 31), False),  # 6 years old, but the school year she starts in begins tomorrow
+        (dt.date(2026, 9, 1), True),  # grade 1 (6 by 31 August 2026)
+        (dt.date(2035, 6, 30), True),  # grade 9
+        (dt.date(2035, 9, 1), False),  # nine years done
+    ],
+)
+def test_a_child_born_in_february_is_of_compulsory_age_from_the_september_she_is_six(on, compulsory):
+    assert compulsory_school_age(dt.date(2020, 2, 5), on) is compulsory
+
+
+def test_a_child_born_on_1_september_starts_a_year_later():
+    assert not compulsory_school_age(dt.date(2020, 9, 1), dt.date(2026, 9, 1))
+    assert compulsory_school_age(dt.date(2020, 8, 31), dt.date(2026, 9, 1))
+
+
+@pytest.mark.parametrize("years", [6, 15])
+@pytest.mark.parametrize("days", [0, 1, 364])
+def test_every_child_of_compulsory_age_may_be_entered_as_a_primary_or_junior_pupil(years, days):
+    """What entry's question asks for (a stage) is never refused by the stage's ages (member_rules.stage_age)."""
+    for on in (dt.date(2026, 9, 1), dt.date(2027, 8, 31)):
+        birth = years_before(school_year_cutoff(on), years) + dt.timedelta(days=days)
+        if not compulsory_school_age(birth, on):
+            continue
+        stages = [StudentStage.PRIMARY, StudentStage.JUNIOR]
+        allowed = [s for s in stages if not member_rule_errors({"birth_date": birth, "student_stage": s}, today=on)]
+        assert allowed, (birth, on, STAGE_AGES)
 
 
 def test_the_new_household_page_asks_opens_more_info_and_saves_when_ticked(personas, county, login):
@@ -105,7 +155,7 @@ def test_the_new_household_page_asks_opens_more_info_and_saves_when_ticked(perso
     saved = client.post("/households/new/", {**data, CONFIRM_FIELD: "on"})
 
     assert "王思琪 11 岁，在校生情况为“非在校生”" in asked and MSG_CONFIRM in asked
-    assert '<details class="more" open data-school-ages="7-15">' in asked
+    assert '<details class="more" open data-school-ages="6-14">' in asked
     assert saved.status_code == 302 and Member.objects.filter(name="王思琪").exists()
 
 
