@@ -176,7 +176,49 @@ def _measures_in_place(households: list[Household], today: Any) -> dict[int, str
     return {pk: MSG_NO_MEASURE for pk in ids if pk not in with_measure}
 
 
+MSG_RISK_NO_MEASURE = "缺什么补什么：纳入时的风险“{risk}”没有对应的帮扶措施，风险消除前请核实该风险是否已经消除。"
+MSG_RISK_UNFINISHED = (
+    "缺什么补什么：纳入时的风险“{risk}”的对应措施尚未完成（{measures}），风险消除前请核实该风险是否已经消除。"
+)
+
+
+def _risks_answered(households: list[Household], today: Any) -> dict[int, str]:
+    """An exit advisory for each risk the household was included for (Household.risk_types) that no completed
+    measure answers: 缺什么补什么 (000 §四) — a measure answers the risks of its catalogue row (MeasureType.risk_types,
+    as assistance.fit reads them). A 农村危房改造 still 计划中 leaves 唯一住房存在安全问题 unanswered. A household with
+    no measure at all is left to _measures_in_place; a stopped measure answers nothing."""
+    from assistance.choices import MeasureStatus
+    from assistance.models import PlanMeasure
+    from households.choices import RiskType
+
+    ids = [household.pk for household in households]
+    measures: dict[int, list[PlanMeasure]] = {}
+    rows = PlanMeasure.objects.filter(household_id__in=ids).exclude(status=MeasureStatus.STOPPED)
+    for measure in rows.select_related("measure_type").order_by("starts_on", "pk"):
+        measures.setdefault(measure.household_id, []).append(measure)
+    found = {}
+    for household in households:
+        if household.pk not in measures:
+            continue
+        said = []
+        for risk in household.risk_types:
+            if risk not in RiskType.values:
+                continue
+            matching = [m for m in measures[household.pk] if risk in m.measure_type.risk_types]
+            if any(m.status == MeasureStatus.DONE for m in matching):
+                continue
+            if not matching:
+                said.append(MSG_RISK_NO_MEASURE.format(risk=RiskType(risk).label))
+                continue
+            named = "、".join(dict.fromkeys(f"{m.measure_type.name}：{m.get_status_display()}" for m in matching))
+            said.append(MSG_RISK_UNFINISHED.format(risk=RiskType(risk).label, measures=named))
+        if said:
+            found[household.pk] = "".join(said)
+    return found
+
+
 def register_exit_checks() -> None:
     from workflow import advisories
 
     advisories.register(_measures_in_place)
+    advisories.register(_risks_answered)

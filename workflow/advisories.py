@@ -1,20 +1,23 @@
 """What to know before a household's risk is marked eliminated (风险消除), shown to whoever proposes, reviews or
 approves the exit: it normally comes no earlier than about six months after inclusion, with at least one measure
-in place (DOMAIN.md "Code lists"; seed 000 §四), with income steadily above the monitoring line and 两不愁三保障
-and drinking water secured (seed 003 §二2(5); workflow.exit_checks). The seed says "normally", so these inform
-and never block; each says what the record shows.
+in place (DOMAIN.md "Code lists"; seed 000 §四), and each risk it was included for answered by its measure (缺什么
+补什么); an income steadily above the line, neither just above it nor under the warning line, with rigid expenses
+under control (seed 003 §二2(5): 收入不稳定、刚性支出不可控的 keep being helped; workflow.exit_checks). These are
+judgement calls: they inform and never block, and each says what the record shows. The objective conditions (an
+income at or below the line or not recorded, a failed 两不愁三保障 or water finding, no labour capacity) are hard
+rules, refused by workflow.services.exit_rules at the opening and at the township's and county's steps.
 
 Checks come from the apps that hold the facts: this module checks the months since inclusion, the household's
-income and findings (workflow.exit_checks, with the screening app's monitoring line), and an app above
-workflow (assistance, the measures) registers its own in its AppConfig.ready(), as the household panels do. Each
-check takes the households at once, so a page of an approval batch costs one query per check.
+income (workflow.exit_checks, with the screening app's monitoring line), and an app above workflow (assistance,
+the measures) registers its own in its AppConfig.ready(), as the household panels do. Each check takes the
+households at once, so a page of an approval batch costs one query per check.
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 
 from households.models import Household
-from workflow.exit_checks import guarantees_failed, income_against_line
+from workflow.exit_checks import income_advisories
 
 EXIT_MIN_MONTHS = 6
 MSG_TOO_SOON = "纳入监测仅 {months} 个月（{start:%Y-%m-%d} 纳入），风险消除一般在纳入满 {minimum} 个月后进行。"
@@ -46,7 +49,11 @@ def exit_advisories_many(households: Iterable[Household], today: dt.date) -> dic
     """Household pk → its advisories (households with none are left out)."""
     households = list(households)
     found: dict[int, list[str]] = {}
-    for check in [_months_monitored, income_against_line, guarantees_failed, *_checks]:
+    for pk, message in _months_monitored(households, today).items():
+        found.setdefault(pk, []).append(message)
+    for pk, messages in income_advisories(households, today).items():
+        found.setdefault(pk, []).extend(messages)
+    for check in _checks:
         for pk, message in check(households, today).items():
             found.setdefault(pk, []).append(message)
     return found

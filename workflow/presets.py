@@ -73,6 +73,10 @@ PRESETS = [
             ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "calendar", False, False),
             ("township_audit", "乡镇审核", "township_officer", "township_audit", None, "", False, False),
             ("county_approval", "县级审批", "county_approver", "county_approval", None, "", False, False),
+            # 000 §三(三)8 "在监测系统中及时标注'风险消除'" (003 §二2(5): 备案公告，并在全国防止返贫监测信息系统中标注):
+            # the township's, as the identification's 公告并标识. The household is marked at the county's approval
+            # (services.outcomes); this step records the announcement and the national system's marking.
+            ("announcement", "公告并标注风险消除", "township_officer", "announcement", None, "", False, False),
         ],
     ),
 ]

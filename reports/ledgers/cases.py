@@ -18,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
@@ -154,9 +155,25 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
         default=Value("否"),
         output_field=CharField(),
     )
+    # An exit carries no category or risk of its own (workflow.services.cases.case_open): its row shows the
+    # household's, the category it is monitored under (or, once the county approved and the household is marked,
+    # the one it leaves) and the risks it was included for, so that the county sees what is being closed.
+    exiting = Q(kind=CaseKind.EXIT)
+    category = DbCase(
+        When(exiting, then=Coalesce(NullIf(F("household__monitoring_category"), Value("")), previous_category())),
+        default=F("category"),
+        output_field=CharField(),
+    )
+    risks = DbCase(When(exiting, then=F("household__risk_types")), default=F("risk_types"))
     return (
         apply_filters(cases, filters, date_field="discovered_on")
-        .annotate(current=Subquery(open_steps), publicity_end=Subquery(publicity_end), judged=judged)
+        .annotate(
+            current=Subquery(open_steps),
+            publicity_end=Subquery(publicity_end),
+            judged=judged,
+            shown_category=category,
+            shown_risks=risks,
+        )
         .order_by("-overdue", "discovered_on", "pk")
         .values_list(
             "household__village__parent__name",
@@ -165,8 +182,8 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
             "household__head_name",
             "kind",
             "channel",
-            "category",
-            "risk_types",
+            "shown_category",
+            "shown_risks",
             "discovered_on",
             "current",
             "publicity_end",
@@ -184,7 +201,8 @@ OPEN_CASE_COLUMNS = [
     Column("户主姓名", 10),
     Column("事项", 10, choices=CaseKind),
     Column("发现渠道", 14, choices=Channel),
-    Column("拟定监测类别", 14, choices=MonitoringCategory),
+    # 纳入、再标注: the category and risks proposed; 风险消除: the household's (open_case_rows).
+    Column("监测类别", 14, choices=MonitoringCategory),
     Column("风险类型", 28, choices=RiskType),
     Column("发现日期", 12, DATE),
     Column("当前环节", 20),
@@ -193,6 +211,8 @@ OPEN_CASE_COLUMNS = [
     Column("办结时限（天）", 8, NUMBER),
     Column("是否超期", 10),
 ]
+
+CATEGORY_NOTE = "监测类别、风险类型：纳入和风险再标注为拟定的，风险消除为该户纳入监测时的。"
 
 MSG_UNCONFIGURED = "另有 {n} 件在办事项所属程序未配置办结时限，不判定是否超期，不在本台账中。"
 
@@ -216,7 +236,7 @@ LEDGERS = [
         name="风险消除台账",
         order=40,
         date_label="风险消除批准日期",
-        description="经县级审批标注“风险消除”的监测对象户（含尚在“公告并标识”环节的），按批准日期统计，与工作成效一致；"
+        description="经县级审批标注“风险消除”的监测对象户（含县级已批准、尚在公告标注环节的），按批准日期统计，与工作成效一致；"
         "含批复文号、批复日期、办理天数（发现至批准）和国家系统标注情况。",
         columns=EXIT_COLUMNS,
         rows=exit_rows,
@@ -227,7 +247,8 @@ LEDGERS = [
         order=50,
         date_label="发现日期",
         description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超期（超过所属程序配置的"
-        f"办结时限或公示期满未办结；{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。",
+        f"办结时限或公示期满未办结；{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。"
+        f"{CATEGORY_NOTE}",
         columns=OPEN_CASE_COLUMNS,
         rows=open_case_rows,
     ),
@@ -237,7 +258,7 @@ LEDGERS = [
         order=55,
         date_label="发现日期",
         description=f"已超过所属程序配置的办结时限，或公示期满仍未办结的在办事项（与超期案件页、首页“超期事项”同一口径）。"
-        f"{LIMIT_SCOPE_NOTE}（这些事项见在办识别退出事项台账）。",
+        f"{LIMIT_SCOPE_NOTE}（这些事项见在办识别退出事项台账）。{CATEGORY_NOTE}",
         summary=unconfigured_summary,
         columns=OPEN_CASE_COLUMNS,
         rows=lambda actor, filters: open_case_rows(actor, filters, overdue_only=True),

@@ -11,7 +11,7 @@ from tests.workflow.batch_helpers import at_approval
 from tests.workflow.conftest import household_a as _household_a
 from tests.workflow.conftest import household_b as _household_b
 from tests.workflow.conftest import monitored_a as _monitored_a
-from tests.workflow.helpers import act, act_after_publicity
+from tests.workflow.helpers import act, act_after_publicity, exit_ready
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
 from workflow.models import CaseStep
 from workflow.services.batches import CaseRef, batch_decide, case_version
@@ -85,6 +85,7 @@ def test_an_approval_recorded_before_the_one_case_batches_is_read_from_its_note(
 
 
 def test_the_risk_elimination_ledger_gives_the_exits_number_and_date(personas, login, monitored_a):
+    exit_ready(monitored_a)
     case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     actors = {"village_cadre": personas.cadre_a, "township_officer": personas.township}
     while True:
@@ -106,7 +107,8 @@ def test_the_risk_elimination_ledger_gives_the_exits_number_and_date(personas, l
         },
     )
     case.refresh_from_db()
-    assert case.status == CaseStatus.APPROVED
+    # Decided: the household is marked; the township's 公告并标注风险消除 still to come.
+    assert case.status == CaseStatus.OPEN and case.household.risk_eliminated_on == today()
     rows = ledger(login(personas.county_officer), "risk_elimination")
     assert [(r["户主姓名"], r["批复文号"], day(r["批复日期"])) for r in rows] == [
         ("张大山", "永巩固〔2026〕30号", today())

@@ -17,7 +17,7 @@ from screening.services import results
 from screening.services.runs import screening_run
 from tests.clock import this_year, today
 from tests.workflow.batch_helpers import BEFORE_APPROVAL
-from tests.workflow.helpers import DOCUMENT_NUMBER, act_after_publicity
+from tests.workflow.helpers import DOCUMENT_NUMBER, act_after_publicity, exit_ready
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.services.cases import case_act, case_open, case_withdraw
 from workflow.services.proposals import case_open_from_screening
@@ -146,6 +146,7 @@ def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
         labour_capacity=LabourCapacity.HAS_LABOUR,
     )
     household.refresh_from_db()
+    exit_ready(household)  # an exit opens only on an income above the line (workflow.services.exit_rules)
     case = case_open(
         actor=personas.cadre_a,
         household=household,

@@ -11,7 +11,7 @@ from config.errors import ApplicationError
 from households.choices import LabourCapacity
 from households.models import Household
 from tests.workflow.batch_helpers import at_approval
-from tests.workflow.helpers import act
+from tests.workflow.helpers import act, exit_ready
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
 from workflow.models import Batch, CaseStep
 from workflow.services.batches import TITLE_REFUSED, BatchConflict, CaseRef, batch_decide, case_version
@@ -103,6 +103,7 @@ def test_the_shared_rules_refuse_an_exit_without_labour_in_a_batch(personas, cou
     from workflow.choices import Channel
     from workflow.services.cases import case_open
 
+    exit_ready(monitored_a)
     case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     actors = {"cadre": personas.cadre_a, "county_officer": personas.county_officer, "township": personas.township}
     for who, code in BEFORE_APPROVAL:

@@ -1,5 +1,5 @@
-"""The exit check reads a line as the screening rule does: a line "…元以下" (MonitoringLine.inclusive) includes its
-figure, so an income equal to it is not yet above the line; a strict line ("低于") does not."""
+"""The exit rule reads a line as the screening rule does: a line "…元以下" (MonitoringLine.inclusive) includes its
+figure, so an income equal to it is not yet above the line and the exit is refused; a strict line ("低于") does not."""
 
 import pytest
 from django.utils import timezone
@@ -7,7 +7,7 @@ from django.utils import timezone
 from households.choices import LivingStatus
 from households.services.income import income_save
 from screening.selectors import line_applicable
-from workflow.exit_checks import MSG_AT_LINE, income_against_line
+from workflow.exit_checks import income_refusals
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,11 @@ def test_an_income_equal_to_an_inclusive_line_is_said_and_to_a_strict_line_is_no
     today = timezone.localdate()
     line = at_the_line(personas.cadre_a, monitored_a)
     assert not line.inclusive
-    assert monitored_a.pk not in income_against_line([monitored_a], today)
+    assert monitored_a.pk not in income_refusals([monitored_a], today)
 
     line.inclusive = True
     line.save(update_fields=["inclusive"])
 
-    assert income_against_line([monitored_a], today)[monitored_a.pk] == MSG_AT_LINE.format(
-        year=today.year, income=line.amount, line=line.amount, line_year=line.year, label=line.region_label
-    )
+    said = f"人均纯收入 {line.amount:,.0f} 元，等于"
+    refusal = income_refusals([monitored_a], today)[monitored_a.pk]
+    assert said in refusal and "（标准以下含本数）" in refusal and "不能标注“风险消除”" in refusal

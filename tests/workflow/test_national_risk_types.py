@@ -10,6 +10,7 @@ from django.utils import timezone
 from households.choices import DisabilityGrade, Health, MonitoringCategory, NationalRiskType
 from households.models import Household
 from tests.workflow.helpers import act_after_publicity as case_act
+from tests.workflow.helpers import exit_ready
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_LABEL
 from workflow.models import Case
@@ -76,6 +77,7 @@ def test_an_exit_records_no_national_codes_and_leaves_the_households(personas, h
         risk_types=["medical_cost"],
         national_risk_types=["illness"],
     )
+    exit_ready(household_a)
     case = case_open(actor=personas.cadre_a, household=household_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
 
     assert case.national_risk_types == []

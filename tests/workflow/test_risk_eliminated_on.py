@@ -81,11 +81,11 @@ def test_a_household_imported_as_risk_eliminated_takes_a_remark_for_its_new_risk
 
 
 def test_an_approved_exit_sets_the_date_and_an_approved_remark_clears_it(personas, monitored_a):
-    run_exit(personas, monitored_a)  # up to the county's approval: the household changes there
+    run_exit(personas, monitored_a)  # the household changes at the county's approval
 
     monitored_a.refresh_from_db()
     assert (monitored_a.monitoring_category, monitored_a.risk_eliminated_on) == ("", timezone.localdate())
-    approval = HouseholdEvent.objects.filter(household=monitored_a, summary__contains="风险消除").latest("pk")
+    approval = HouseholdEvent.objects.filter(household=monitored_a, summary__contains="不再按监测对象").latest("pk")
     assert {"field": "risk_eliminated_on", "label": "风险消除时间", "old": "", "new": str(timezone.localdate())} in (
         approval.changes
     )

@@ -10,6 +10,7 @@ from households.choices import LabourCapacity, LabourSkill, MonitoringCategory
 from households.models import Household, HouseholdEvent
 from households.services.visits import visit_record
 from tests.workflow.helpers import act_after_publicity as case_act
+from tests.workflow.helpers import exit_ready
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Case, CaseEvent, CaseStep, Procedure
 from workflow.services.case_opening import MSG_EXIT_INCLUSION_OPEN, MSG_EXIT_NO_LABOUR
@@ -77,12 +78,16 @@ def test_presets_installed():
     taogou = Procedure.objects.get(code="taogou_identification")
     publicity = taogou.steps.get(code="village_publicity")
     assert (publicity.days, publicity.day_type, publicity.parallel_with_next) == (5, "working", True)
-    assert list(Procedure.objects.get(code="yongxiu_exit").steps.values_list("kind", flat=True)) == [
+    exit_steps = Procedure.objects.get(code="yongxiu_exit").steps.order_by("order")
+    assert list(exit_steps.values_list("kind", flat=True)) == [
         "village_review",
         "publicity",
         "township_audit",
         "county_approval",
+        "announcement",
     ]
+    # 000 §三(三)8 在监测系统中及时标注“风险消除”: the township's, as the identification's 公告并标识.
+    assert (exit_steps.last().name, exit_steps.last().role) == ("公告并标注风险消除", "township_officer")
 
 
 def test_one_active_procedure_per_county_and_kind(personas):
@@ -326,6 +331,9 @@ def test_the_category_must_fit_the_household_type(personas, login, household_a, 
 
 
 def run_exit(personas, household):
+    """An exit through all its steps: the household changes at the county's approval, the township then records the
+    announcement and the national system's marking (公告并标注风险消除), which closes the case."""
+    exit_ready(household)
     case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     assert case.procedure.code == "yongxiu_exit"
     for actor, code in [
@@ -333,6 +341,7 @@ def run_exit(personas, household):
         (personas.cadre_a, "village_publicity"),
         (personas.township, "township_audit"),
         (personas.approver, "county_approval"),
+        (personas.township, "announcement"),
     ]:
         case = case_act(actor=actor, case=case, step_code=code, outcome=Outcome.PASS)
     return case
@@ -407,6 +416,7 @@ def test_withdraw(personas, household_a):
 
 
 def test_exit_approval_refused_if_labour_capacity_lost_meanwhile(personas, monitored_a):
+    exit_ready(monitored_a)
     case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     for actor, code in [
         (personas.cadre_a, "village_review"),

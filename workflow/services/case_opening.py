@@ -1,6 +1,7 @@
 """What opening a case checks (services.cases.case_open): the request itself, the household's state for the kind of
 case (DOMAIN.md "Exit": a household without labour capacity, by its members' labour skills, is not marked 风险消除,
-nor one whose inclusion is still running; a re-mark needs an earlier 风险消除, and a household marked so takes a
+nor one whose income or 两不愁三保障 does not show its risk stably gone (services.exit_rules), nor one whose
+inclusion is still running; a re-mark needs an earlier 风险消除, and a household marked so takes a
 re-mark rather than an identification), which of the county's procedures the case runs, and the screening hit an
 opened case takes up."""
 
@@ -20,16 +21,13 @@ from households.choices import (
     categories_for,
 )
 from households.choices import national_risk_types as national_risk_types_for
-from households.labour import has_no_labour
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
+from workflow.services.exit_rules import MSG_EXIT_NO_LABOUR, exit_refusal  # noqa: F401 (the message is read here too)
 from workflow.services.procedures import active_procedure
 
 MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
-MSG_EXIT_NO_LABOUR = (
-    "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，持续跟踪监测。"
-)
 MSG_EXIT_NOT_MONITORED = "该户不是监测对象，不能发起风险消除。"
 MSG_EXIT_INCLUSION_OPEN = "该户的{kind}尚未办结（如绿色通道的评议公示），办结后才能发起风险消除。"
 MSG_IDENT_MONITORED = "该户已是监测对象，不能重复识别纳入。"
@@ -131,13 +129,14 @@ def check_household_state(household: Household, kind: str) -> None:
     if kind == CaseKind.EXIT:
         if not monitored:
             raise ApplicationError(MSG_EXIT_NOT_MONITORED)
-        if has_no_labour(household):
-            raise ApplicationError(MSG_EXIT_NO_LABOUR)
         inclusion = Case.objects.filter(
             household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK], status=CaseStatus.OPEN
         ).first()
         if inclusion is not None:
             raise ApplicationError(MSG_EXIT_INCLUSION_OPEN.format(kind=inclusion.get_kind_display()))
+        # Labour, income, 两不愁三保障 and water: the rules the township's and county's steps ask again.
+        if refusal := exit_refusal(household, timezone.localdate()):
+            raise ApplicationError(refusal)
     if kind == CaseKind.REMARK:
         if monitored:
             raise ApplicationError(MSG_REMARK_MONITORED)

@@ -9,12 +9,11 @@ paths will skip it."""
 import datetime as dt
 from collections.abc import Iterable
 
-from households.labour import without_labour
 from workflow.choices import CaseKind, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, DepartmentComparison, Objection
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.selectors_consent import cases_missing_consent
-from workflow.services.case_opening import MSG_EXIT_NO_LABOUR
+from workflow.services.exit_rules import exit_refusals
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
@@ -29,6 +28,10 @@ MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入�
 
 # The village's own steps before the list goes to the township: its review, or its household verification.
 VILLAGE_KINDS = (StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION)
+
+# An exit's steps that ask its hard rules again (services.exit_rules): the township's audit and the decision (the
+# county's approval, or a district's filing where no county approval precedes it: services.procedure_config).
+EXIT_RULE_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT)
 
 # The approval queue's flags for a case with an objection (selectors_batches.queue_facts).
 FLAG_OBJECTION_OPEN = "有未核实异议"
@@ -69,10 +72,16 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         )
     )
     waiting = steps_waiting([steps[i].pk for i in ids])  # a green channel's approval before the township's audit
+    # An exit's household still monitored: not yet marked 风险消除 (services.outcomes), so the step decides it; an
+    # announcement after the county's approval records the marking and asks nothing again.
     exits = [
-        case for case in cases if case.kind == CaseKind.EXIT and steps[case.pk].step.kind == StepKind.COUNTY_APPROVAL
+        case
+        for case in cases
+        if case.kind == CaseKind.EXIT
+        and steps[case.pk].step.kind in EXIT_RULE_KINDS
+        and case.household.monitoring_category
     ]
-    no_labour = without_labour(case.household_id for case in exits)
+    not_eliminated = exit_refusals((case.household for case in exits), today)
     # Seed 003 §二2(4): the application carries the signed consent (附件1), so the village's list goes up with it
     # on file; the county's comparison of the family's assets needs it (services.comparisons).
     unsigned = cases_missing_consent(case for case in cases if steps[case.pk].step.kind in VILLAGE_KINDS)
@@ -102,9 +111,9 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
             reason = MSG_GREEN_TOWNSHIP_FIRST
         elif case.pk in unsigned:
             reason = MSG_CONSENT_MISSING.format(step=step.name)
-        elif case.household_id in no_labour:
-            # The household lost its labour capacity while the exit ran: it stays monitored.
-            reason = MSG_EXIT_NO_LABOUR
+        elif case.household_id in not_eliminated:
+            # Asked again: the household's labour, income or findings may have changed while the exit ran.
+            reason = not_eliminated[case.household_id]
         else:
             continue
         refusals[case.pk] = reason
