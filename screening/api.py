@@ -4,7 +4,8 @@ screening.api_exclusions)."""
 from typing import Any
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,7 +26,7 @@ from households.api_fields import ScopedHouseholdField
 from households.choices import RiskType
 from households.privacy import shown_health_text
 from screening import selectors
-from screening.api_fields import RiskTypeLabelsField
+from screening.api_fields import RiskTypeLabelsField, RuleParamSerializer, rule_param_specs
 from screening.choices import ChangeKind, ResultStatus
 from screening.models import (
     MonitoringLine,
@@ -55,6 +56,9 @@ class ResultSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     risk_types_display = RiskTypeLabelsField(source="risk_types")
+    reasons = serializers.SerializerMethodField(
+        help_text="命中原因（中文）；本年度监测标准尚未录入、按往年标准比较的，收入原因后注明"
+    )
 
     class Meta:
         model = ScreeningResult
@@ -78,6 +82,13 @@ class ResultSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
             "override_reason",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, result: ScreeningResult) -> list[str]:
+        """As the worklist words them (selectors.line_noter, read once per response)."""
+        if "line_noter" not in self.context:
+            self.context["line_noter"] = selectors.line_noter(on_date=timezone.localdate())
+        return self.context["line_noter"](result.region_path, result.reasons, result.rule_codes)
 
 
 class ResultFilter(SelectorFilterSet):
@@ -221,12 +232,20 @@ class RuleSerializer(serializers.ModelSerializer):
     risk_type_display = serializers.CharField(
         source="get_risk_type_display", read_only=True, help_text="对应风险类型名称"
     )
+    params = serializers.JSONField(
+        required=False, help_text="参数对象（参数名: 值）；可用参数、类型和取值范围见 param_fields，未给出的取默认值"
+    )
+    param_fields = serializers.SerializerMethodField(help_text="本规则类型可用的参数：名称、类型、取值范围、当前值")
 
     class Meta:
         model = ScreeningRule
         fields = ["id", "code", "name", "kind", "kind_display", "risk_type", "risk_type_display", "params", "note"]
-        fields += ["is_active"]
+        fields += ["param_fields", "is_active"]
         read_only_fields = ["code", "kind"]
+
+    @extend_schema_field(RuleParamSerializer(many=True))
+    def get_param_fields(self, rule: ScreeningRule) -> list[dict[str, Any]]:
+        return rule_param_specs(rule.kind, rule.params or {})
 
 
 class RuleViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):

@@ -17,3 +17,37 @@ class RiskTypeLabelsField(serializers.ListField):
 
     def to_representation(self, data: Any) -> list[str]:
         return [str(RiskType(code).label) if code in RiskType.values else code for code in data]
+
+
+class RuleParamSerializer(serializers.Serializer):
+    """One parameter a rule's kind accepts (screening.rule_params.PARAMS), for a client to build its form from."""
+
+    name = serializers.CharField(help_text="参数键名（params 中的键）")
+    label = serializers.CharField(help_text="参数名称")
+    type = serializers.ChoiceField(choices=["boolean", "number", "integer", "choice"], help_text="参数类型")
+    default = serializers.JSONField(help_text="默认值")
+    value = serializers.JSONField(help_text="当前值（未设置的为默认值）")
+    minimum = serializers.FloatField(allow_null=True, help_text="最小值（数字参数）")
+    maximum = serializers.FloatField(allow_null=True, help_text="最大值（数字参数）")
+    choices = serializers.DictField(child=serializers.CharField(), help_text="可选值及其名称（选择参数）")
+    help = serializers.CharField(help_text="参数说明")
+
+
+def rule_param_specs(kind: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    from screening.rule_params import GUARANTEE_ITEMS, PARAMS
+
+    types = {bool: "boolean", float: "number", int: "integer", str: "choice"}
+    return [
+        {
+            "name": name,
+            "label": spec.label,
+            "type": types[spec.type],
+            "default": spec.default,
+            "value": params.get(name, spec.default),
+            "minimum": spec.low,
+            "maximum": spec.high,
+            "choices": {key: GUARANTEE_ITEMS[key][1] for key in spec.choices if key in GUARANTEE_ITEMS},
+            "help": spec.help,
+        }
+        for name, spec in PARAMS.get(kind, {}).items()
+    ]

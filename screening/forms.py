@@ -8,6 +8,7 @@ from households.choices import RiskType
 from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
 from screening.models import MonitoringLine, ScreeningRule
+from screening.rule_params import GUARANTEE_ITEMS, PARAMS, Param
 from screening.services.results import MSG_WITHDRAW_REASON, WITHDRAW_REASON_LIMIT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -110,9 +111,65 @@ class WarningForm(NamedFieldMessagesMixin, forms.Form):
     amount = forms.DecimalField(label="预警线（元/人·年）", max_digits=10, decimal_places=2)
 
 
+PARAM_PREFIX = "param_"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def param_field(spec: Param, value: Any) -> forms.Field:
+    """One rule parameter as a labelled, typed field (screening.rule_params.PARAMS): a checkbox, a number kept in
+    its range with Chinese messages naming it, or a choice of the guarantee items by name."""
+    label = spec.label
+    if spec.type is bool:
+        return forms.BooleanField(label=label, required=False, initial=bool(value), help_text=spec.help)
+    if spec.choices:
+        choices = [(key, GUARANTEE_ITEMS[key][1] if key in GUARANTEE_ITEMS else key) for key in spec.choices]
+        return forms.ChoiceField(
+            label=label,
+            choices=choices,
+            initial=value,
+            help_text=spec.help,
+            error_messages={"required": f"请选择{label}。", "invalid_choice": f"请从列表中选择{label}。"},
+        )
+    low, high = _number(spec.low), _number(spec.high)
+    help_text = f"{spec.help}取值{low}到{high}，默认{_number(spec.default)}。"
+    messages = {
+        "required": f"请填写{label}。",
+        "invalid": f"{label}应为{'整数' if spec.type is int else '数字'}。",
+        "min_value": f"{label}应在{low}到{high}之间。",
+        "max_value": f"{label}应在{low}到{high}之间。",
+    }
+    field_class = forms.IntegerField if spec.type is int else forms.FloatField
+    field = field_class(
+        label=label,
+        min_value=spec.low,
+        max_value=spec.high,
+        initial=value,
+        help_text=help_text,
+        error_messages=messages,
+    )
+    if spec.type is float:
+        field.widget.attrs["step"] = "any"
+    return field
+
+
 class RuleForm(NamedFieldMessagesMixin, forms.ModelForm):
-    params = forms.JSONField(label="参数（JSON）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    """A rule's name, risk type and switch, and one field per parameter of its kind (named param_<key>); params()
+    gives the parameters back for screening.services.config.screening_rule_save, which checks them again."""
 
     class Meta:
         model = ScreeningRule
-        fields = ["name", "risk_type", "params", "is_active"]
+        fields = ["name", "risk_type", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.params or {}
+        self.param_names = list(PARAMS.get(self.instance.kind, {}))
+        for name, spec in PARAMS.get(self.instance.kind, {}).items():
+            self.fields[PARAM_PREFIX + name] = param_field(spec, current.get(name, spec.default))
+        self.order_fields(["name", "risk_type", *(PARAM_PREFIX + name for name in self.param_names), "is_active"])
+
+    def params(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[PARAM_PREFIX + name] for name in self.param_names}

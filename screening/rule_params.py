@@ -32,27 +32,66 @@ class Param:
     high: float | None = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    # What the parameter does, in words, under its field on the rule's page and in the API's description.
+    help: str = ""
 
 
 PARAMS: dict[str, dict[str, Param]] = {
     RuleKind.INCOME_BELOW_LINE: {
-        "use_warning_lines": Param(bool, True, label="是否使用预警线"),
-        "stable_decline_max": Param(float, 0.1, 0, 1, label="收入稳定的最大降幅"),
+        "use_warning_lines": Param(
+            bool,
+            True,
+            label="是否使用预警线",
+            help="勾选后，脱贫户和监测对象在预警时段内人均纯收入低于预警线的也列入筛查；不勾选则只按监测标准比较。",
+        ),
+        "stable_decline_max": Param(
+            float,
+            0.1,
+            0,
+            1,
+            label="收入稳定的最大降幅",
+            help="收入低于标准、但人均纯收入比上年下降不超过此比例（0.1即10%）且有经济条件较好的分户子女的，"
+            "视为“低于标准但无返贫风险”。",
+        ),
     },
     RuleKind.RIGID_EXPENSE_SHARE: {
-        "share": Param(float, 0.5, 0.05, 5, label="刚性支出占家庭收入的比例"),
-        "min_amount": Param(float, 5000, 0, 1_000_000, label="刚性支出最低金额（元）"),
+        "share": Param(
+            float,
+            0.5,
+            0.05,
+            5,
+            label="刚性支出占家庭收入的比例",
+            help="刚性支出超过家庭收入的此比例（0.5即50%）时列入筛查。",
+        ),
+        "min_amount": Param(
+            float, 5000, 0, 1_000_000, label="刚性支出最低金额（元）", help="刚性支出达到此金额才列入筛查。"
+        ),
     },
     RuleKind.GUARANTEE_FINDING: {
-        "item": Param(str, "housing", choices=tuple(GUARANTEE_ITEMS), label="保障项目"),
+        "item": Param(
+            str,
+            "housing",
+            choices=tuple(GUARANTEE_ITEMS),
+            label="保障项目",
+            help="最近一次走访发现该项保障有问题的农户列入筛查。",
+        ),
     },
     RuleKind.SERIOUS_ILLNESS_UNINSURED: {},
     RuleKind.LABOURER_UNDEREMPLOYED: {
-        "months_out": Param(int, 6, 1, 12, label="失岗月数"),
-        "income_drop": Param(float, 0.2, 0.05, 0.9, label="家庭人均纯收入比上年的最小降幅"),
+        "months_out": Param(
+            int, 6, 1, 12, label="失岗月数", help="本年已过月数减去本年务工月数达到此月数的主要劳动力视为失岗。"
+        ),
+        "income_drop": Param(
+            float,
+            0.2,
+            0.05,
+            0.9,
+            label="家庭人均纯收入比上年的最小降幅",
+            help="家庭人均纯收入比上年下降达到此比例（0.2即20%）才列入筛查。",
+        ),
     },
     RuleKind.LABOURER_DEATH: {
-        "months": Param(int, 12, 1, 60, label="死亡后列入筛查的月数"),
+        "months": Param(int, 12, 1, 60, label="死亡后列入筛查的月数", help="主要劳动力死亡后此月数内列入筛查。"),
     },
 }
 

@@ -1,5 +1,5 @@
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
@@ -261,23 +261,34 @@ def line_notice(*, on_date: dt.date) -> str:
 MSG_OLD_LINE_REASON = "（{year}年监测标准尚未录入，暂按{line_year}年标准比较）"
 
 
-def with_line_notes(results: Iterable[ScreeningResult], *, on_date: dt.date) -> list[ScreeningResult]:
-    """The results with `shown_reasons`: their reasons, the income-below-line ones (by their rule's kind; a result's
-    rule_codes run beside its reasons, screening.engine) marked with MSG_OLD_LINE_REASON where the line in force at
-    the household's place on `on_date` is of an earlier year (line_applicable, read once for the page)."""
+def line_noter(*, on_date: dt.date) -> Callable[[str, list[str] | None, list[str] | None], list[str]]:
+    """(region_path, reasons, rule_codes) -> the reasons as shown: the income-below-line ones (by their rule's kind;
+    a result's rule_codes run beside its reasons, screening.engine) marked with MSG_OLD_LINE_REASON where the line in
+    force at the place on `on_date` is of an earlier year (line_applicable, read once). The one wording of the
+    worklist, the household panel, the API and the 筛查结果台账."""
     income_rules = set(ScreeningRule.objects.filter(kind=RuleKind.INCOME_BELOW_LINE).values_list("code", flat=True))
     lines = lines_in_force(on_date=on_date)
-    rows = []
-    for result in results:
-        line = next((found.line for found in lines if result.region_path.startswith(found.prefix)), None)
+
+    def noted(region_path: str, reasons: list[str] | None, codes: list[str] | None) -> list[str]:
+        line = next((found.line for found in lines if region_path.startswith(found.prefix)), None)
         note = ""
         if line is not None and line.year < on_date.year:
             note = MSG_OLD_LINE_REASON.format(year=on_date.year, line_year=line.year)
-        codes = result.rule_codes or []
-        result.shown_reasons = [  # type: ignore[attr-defined]
+        reasons, codes = reasons or [], codes or []
+        return [
             reason + note if note and code in income_rules else reason
-            for reason, code in zip_longest(result.reasons or [], codes[: len(result.reasons or [])], fillvalue="")
+            for reason, code in zip_longest(reasons, codes[: len(reasons)], fillvalue="")
         ]
+
+    return noted
+
+
+def with_line_notes(results: Iterable[ScreeningResult], *, on_date: dt.date) -> list[ScreeningResult]:
+    """The results with `shown_reasons` (line_noter)."""
+    noted = line_noter(on_date=on_date)
+    rows = []
+    for result in results:
+        result.shown_reasons = noted(result.region_path, result.reasons, result.rule_codes)  # type: ignore[attr-defined]
         rows.append(result)
     return rows
 

@@ -284,6 +284,7 @@ def rule_index(request: HttpRequest) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _county_config(request)
     rule = get_object_or_404(ScreeningRule, pk=pk)
+    title = f"修改筛查规则：{rule.name}"  # as stored: the form copies what was typed onto the rule
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -296,13 +297,13 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=rule.kind,
                 name=data["name"],
                 risk_type=data["risk_type"],
-                params=data["params"] or {},
+                params=form.params(),
                 is_active=data["is_active"],
             ),
         ):
-            messages.success(request, f"规则 {rule.code} 已保存。{_rescreen_note(saved)}")
+            messages.success(request, f"规则“{saved.name}”已保存。{_rescreen_note(saved)}")
             return redirect("screening:rules")
-    return render(request, "screening/config_form.html", {"form": form, "title": f"筛查规则 {rule.code}", "rule": rule})
+    return render(request, "screening/config_form.html", {"form": form, "title": title, "rule": rule})
 
 
 @VIEW

@@ -1,22 +1,26 @@
 """筛查结果台账: the screening worklist as a township or village prints it to visit the households: every result in
 the user's scope (visible_to) with its status, the rules' reasons, risks, exclusions and how it was handled."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from households.choices import HouseholdType, MonitoringCategory, RiskType
 from reports.ledgers.base import BOOL, DATE, Column, Filters, Ledger, apply_filters
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
+from screening.selectors import line_noter
 
 
 def _joined(values: list[str] | None) -> str:
     return "；".join(values or [])
 
 
-def screening_result_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+def _result_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
+    """The rows as the columns read them, each followed by its region path and rule codes (for the reasons' note)."""
     results = ScreeningResult.objects.visible_to(actor)
     return (
         apply_filters(results, filters, date_field="first_hit_on")
@@ -39,8 +43,26 @@ def screening_result_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "handled_at__date",
             "handle_note",
             "override_reason",
+            "region_path",
+            "rule_codes",
         )
     )
+
+
+REASONS = 9  # the 命中原因 column
+
+
+def screening_result_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
+    """The reasons as the worklist words them (screening.selectors.line_noter: a hit against an earlier year's line
+    says this year's is not entered)."""
+    noted = line_noter(on_date=timezone.localdate())
+    for *row, region_path, rule_codes in _result_rows(actor, filters).iterator(chunk_size=2000):
+        row[REASONS] = noted(region_path, row[REASONS], rule_codes)
+        yield tuple(row)
+
+
+def screening_result_count(actor: Any, filters: Filters) -> int:
+    return _result_rows(actor, filters).order_by().count()
 
 
 LEDGERS = [
@@ -71,5 +93,6 @@ LEDGERS = [
             Column("不予排除的理由", 24),
         ],
         rows=screening_result_rows,
+        count=screening_result_count,
     )
 ]

@@ -178,7 +178,7 @@ def test_the_county_page_says_whether_the_save_re_screens(personas, login, djang
     """A save that changes nothing the screening reads starts no county run, and the page does not say it does."""
     rule = ScreeningRule.objects.get(code="HOUSING_UNSAFE")
     client = login(personas.county_officer)
-    data = {"name": rule.name, "risk_type": rule.risk_type, "params": json.dumps(rule.params or {})}
+    data = {"name": rule.name, "risk_type": rule.risk_type, "param_item": rule.params["item"]}  # the page's fields
     if rule.is_active:
         data["is_active"] = "on"
     with django_capture_on_commit_callbacks() as callbacks:

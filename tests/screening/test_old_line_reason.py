@@ -46,3 +46,19 @@ def test_once_this_year_s_line_is_entered_the_hit_reads_plainly(old_line_hit, pe
 
     assert f"低于 {year} 年监测标准 7,300.00 元" in page
     assert "监测标准尚未录入" not in page
+
+
+def test_the_api_and_the_ledger_word_the_hit_as_the_worklist_does(old_line_hit, personas, login):
+    from tests.reports.conftest import download, ledger_table, read_xlsx
+
+    year = this_year()
+    reason = f"低于 {year - 1} 年监测标准 6,000.00 元{MSG_OLD_LINE_REASON.format(year=year, line_year=year - 1)}"
+    client = login(personas.township)
+
+    listed = client.get("/api/v1/screening-results/").json()["results"]
+    one = client.get(f"/api/v1/screening-results/{old_line_hit.pk}/").json()
+    header, rows = ledger_table(read_xlsx(download(client.post("/reports/export/", {"ledger": "screening_results"}))))
+
+    assert any(reason in text for text in listed[0]["reasons"])
+    assert any(reason in text for text in one["reasons"])
+    assert len(rows) == 1 and reason in rows[0][header.index("命中原因")]
