@@ -1,17 +1,22 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
+from households.forms_confirm import confirm_box
 from households.models import Household
 from households.national import household_national_risk_types
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.forms_cases import CaseFilterMixin
 from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
+from workflow.selectors_batches import household_income_flag
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.case_opening import open_errors
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 
 MSG_PUBLICITY_RUNNING = (
@@ -40,9 +45,20 @@ NATIONAL_RISK_HELP = (
 # screening hit), so that a cadre never submits the first option unread.
 CHANNEL_CHOICES = [("", "请选择"), *Channel.choices]
 MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
+# The township and the county see such a case flagged (selectors_batches.FLAG_INCOME_ABOVE) and often return it.
+MSG_INCOME_ABOVE_ASK = (
+    "该户{flag}以“人均纯收入低于监测范围”申报的，乡镇审核和县级审批时会标注“以收入低于监测范围申报但收入高于标准”。"
+    "请先核实收入（收入有变化的先更新收支），或改选实际的风险类型；确认无误的，勾选本项后再发起。"
+)
+CONFIRM_INCOME_LABEL = "已核实，仍按“人均纯收入低于监测范围”申报"
 
 
 class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
+    """Shape here; the rules are services.case_opening.open_errors's, asked in clean() too so that every field's
+    error shows in one round. A household whose latest income is above the line, proposed for 人均纯收入低于监测范围,
+    is asked about once (selectors_batches.household_income_flag: what the township and county see flagged): advice,
+    not a refusal, so the cadre ticks 仍按此申报 to go on."""
+
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
     channel = forms.ChoiceField(
         label="发现渠道", choices=CHANNEL_CHOICES, error_messages={"required": MSG_CHANNEL_REQUIRED}
@@ -50,6 +66,8 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     risk_types = forms.MultipleChoiceField(
         label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Shown under the risk types only once asked (income_asked) or ticked.
+    confirm_income = forms.BooleanField(label=CONFIRM_INCOME_LABEL, required=False, widget=confirm_box())
     national_risk_types = forms.MultipleChoiceField(
         label=NATIONAL_RISK_LABEL,
         choices=NationalRiskType.choices,
@@ -68,14 +86,45 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         # Only the categories this household may be monitored under (脱贫不稳定户 for a lifted-out household, ...).
         self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
 
+    def __iter__(self) -> Iterator[forms.BoundField]:
+        for bound in super().__iter__():
+            if bound.name != "confirm_income" or self.income_asked:
+                yield bound
+
+    @property
+    def income_asked(self) -> bool:
+        return "confirm_income" in self.errors or bool(self.data.get(self.add_prefix("confirm_income")))
+
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.household is not None and not cleaned.get("national_risk_types"):
+        cleaned = super().clean() or {}
+        if self.household is None:
+            return cleaned
+        if not cleaned.get("national_risk_types"):
             # Nothing chosen: the usual codes (households.national), as for a case opened without asking.
             cleaned["national_risk_types"] = household_national_risk_types(
                 self.household, cleaned.get("risk_types") or []
             )
+        errors, _ = open_errors(
+            household=self.household,
+            kind=cleaned.get("kind"),
+            channel=cleaned.get("channel"),
+            risk_types=cleaned.get("risk_types") or [],
+            category=cleaned.get("category") or "",
+            discovered_on=cleaned.get("discovered_on"),
+            national_risk_types=cleaned.get("national_risk_types"),
+        )
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        if cleaned.get("kind") != CaseKind.EXIT and not cleaned.get("confirm_income"):
+            flag = household_income_flag(self.household, cleaned.get("risk_types") or [], timezone.localdate())
+            if flag:
+                self.add_error("confirm_income", MSG_INCOME_ABOVE_ASK.format(flag=flag))
         return cleaned
+
+    def open_arguments(self) -> dict[str, Any]:
+        """The valid form as services.cases.case_open's arguments."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_income"}
 
 
 class CaseActForm(NamedFieldMessagesMixin, forms.Form):

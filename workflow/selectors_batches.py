@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households.choices import RiskType
+from households.models import Household, HouseholdIncome
 from screening.selectors import lines_in_force
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.household_news import household_news_many
@@ -109,28 +110,50 @@ def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]
     found = {}
     for case in cases:
         snapshot = snapshots[case.pk]
-        if RiskType.LOW_INCOME not in (case.risk_types or []) or snapshot["per_capita_net_income"] is None:
-            continue
-        in_force = next((line for line in lines if case.region_path.startswith(line.prefix)), None)
-        if in_force is None:
-            continue
-        income = Decimal(snapshot["per_capita_net_income"])
-        line, warning = in_force.line.amount, in_force.warning
-        if income >= line and (warning is None or income >= warning):
-            found[case.pk] = MSG_INCOME_ABOVE.format(
-                year=snapshot["income_year"],
-                income=income,
-                line_year=in_force.line.year,
-                line=line,
-                warning=f"及预警线 {warning:,.0f} 元" if warning is not None else "",
-            )
+        income = snapshot["per_capita_net_income"]
+        if message := _contradiction(case.risk_types or [], case.region_path, snapshot["income_year"], income, lines):
+            found[case.pk] = message
     return found
+
+
+def _contradiction(risk_types: list[str], region_path: str, year: Any, income: Any, lines: list[Any]) -> str:
+    """MSG_INCOME_ABOVE when the risk 人均纯收入低于监测范围 is among `risk_types` and the income (of `year`) is not
+    below the line in force at `region_path` (nor its warning line); "" otherwise or without an income or a line."""
+    if RiskType.LOW_INCOME not in risk_types or income is None:
+        return ""
+    in_force = next((line for line in lines if region_path.startswith(line.prefix)), None)
+    if in_force is None:
+        return ""
+    income = Decimal(income)
+    line, warning = in_force.line.amount, in_force.warning
+    if income < line or (warning is not None and income < warning):
+        return ""
+    return MSG_INCOME_ABOVE.format(
+        year=year,
+        income=income,
+        line_year=in_force.line.year,
+        line=line,
+        warning=f"及预警线 {warning:,.0f} 元" if warning is not None else "",
+    )
 
 
 def case_income_flag(case: Case, today: dt.date) -> str:
     """income_contradictions for one case, as its own page shows it beside the township's audit and the county's
-    approval ("" when its income does not contradict the risk it was proposed for)."""
+    approval, and to the village while its steps are open ("" when its income does not contradict the risk it was
+    proposed for)."""
     return income_contradictions([case], case_snapshots([case]), today).get(case.pk, "")
+
+
+def household_income_flag(household: Household, risk_types: list[str], today: dt.date) -> str:
+    """The same contradiction for a case not opened yet: what the case form tells the cadre who ticks
+    人均纯收入低于监测范围 for a household whose latest income is above the line (the township would flag it)."""
+    if RiskType.LOW_INCOME not in risk_types:
+        return ""
+    latest = HouseholdIncome.objects.filter(household=household).order_by("-year").first()
+    if latest is None:
+        return ""
+    lines = lines_in_force(on_date=today)
+    return _contradiction(risk_types, household.region_path, latest.year, latest.per_capita_net_income, lines)
 
 
 def batch_list(*, actor: Any) -> QuerySet[Batch]:

@@ -180,8 +180,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_steps": waiting,
             "posted_forms": posted,
             "exit_advisories": advisories,
-            # Beside the township's audit and the county's approval, as their batch pages flag it.
-            "income_flag": case_income_flag(case, today) if any(cs.step.kind in INCOME_KINDS for cs in mine) else "",
+            # Beside the township's audit and the county's approval, as their batch pages flag it; and to the village
+            # at its own steps, before the township would return the case for it.
+            "income_flag": case_income_flag(case, today) if any(_flags_income(cs.step) for cs in mine) else "",
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             # The case's own record, rendered by workflow/_case_events.html.
             "events": events,
@@ -191,6 +192,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consent_missing": consent_missing(case),
         },
     )
+
+
+def _flags_income(step: Any) -> bool:
+    return step.kind in INCOME_KINDS or step.role == Role.VILLAGE_CADRE
 
 
 def _stale_step_refusal(request: HttpRequest, case: Any, mine: list) -> str:
@@ -217,7 +222,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         case = run_service(
-            form, lambda: services.case_open(actor=request.user, household=household, **form.cleaned_data)
+            form, lambda: services.case_open(actor=request.user, household=household, **form.open_arguments())
         )
         if case:
             messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
@@ -337,8 +342,15 @@ def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
             "township": village.parent,
             "case_steps": case_steps,
             "township_stage": township_stage,
-            # Signed on the day it goes up: the latest posting (or opening) day of its rows.
-            "signed_on": max((cs.period_starts_on for cs in case_steps), default=None) or timezone.localdate(),
+            # Signed on the day it goes up: the latest posting day of its rows; left blank to fill in while a row is
+            # not posted yet (that day is not known: the step's opening day is not the posting's).
+            "signed_on": _signed_on(case_steps),
             "unposted": [cs for cs in case_steps if cs.posted_on is None],
         },
     )
+
+
+def _signed_on(case_steps: list) -> Any:
+    if any(cs.posted_on is None for cs in case_steps):
+        return None
+    return max((cs.posted_on for cs in case_steps), default=None) or timezone.localdate()

@@ -53,11 +53,38 @@ def validate_open(
 ) -> list[str]:
     """Checks the request; returns the case's national risk codes (none for an exit): the unambiguous ones follow
     from the seed types, the ambiguous ones are among those chosen (households.choices.national_risk_types)."""
+    errors, national = open_errors(
+        household=household,
+        kind=kind,
+        channel=channel,
+        risk_types=risk_types,
+        category=category,
+        discovered_on=discovered_on,
+        national_risk_types=national_risk_types,
+    )
+    if errors:
+        raise ValidationError(errors)
+    return national
+
+
+def open_errors(
+    *,
+    household: Household,
+    kind: str | None,
+    channel: str | None,
+    risk_types: list[str],
+    category: str,
+    discovered_on: dt.date | None,
+    national_risk_types: list[str] | None = None,
+) -> tuple[dict[str, str], list[str]]:
+    """What is wrong with an opening request, every field at once (field → message), and the national codes when
+    nothing is. The case form asks it too, so that its errors show with the fields' own in one round; a field the
+    form refused already is None here (kind, channel, date), and what depends on it is skipped."""
     errors: dict[str, str] = {}
     national: list[str] = []
-    if kind not in CaseKind.values:
+    if kind is not None and kind not in CaseKind.values:
         errors["kind"] = MSG_BAD_CHOICE
-    if channel not in Channel.values:
+    if channel is not None and channel not in Channel.values:
         errors["channel"] = MSG_BAD_CHOICE
     if any(code not in RiskType.values for code in risk_types):
         errors["risk_types"] = MSG_BAD_CHOICE
@@ -79,11 +106,9 @@ def validate_open(
                 category=MonitoringCategory(category).label,
                 allowed="、".join(f"“{label}”" for _, label in categories_for(household.household_type)),
             )
-    if discovered_on > timezone.localdate():
+    if discovered_on is not None and discovered_on > timezone.localdate():
         errors["discovered_on"] = MSG_FUTURE_DATE
-    if errors:
-        raise ValidationError(errors)
-    return national
+    return errors, national
 
 
 def risk_eliminated(household: Household) -> bool:
