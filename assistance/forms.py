@@ -19,13 +19,14 @@ from assistance.choices import (
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
-from assistance.services.visits import MSG_BAD_EFFECT
+from assistance.services.visits import MSG_BAD_EFFECT, return_visit_date_error
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from config.once import OnceFormMixin
 from config.stale import StaleFormMixin
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
 from households.region_filter import NO_REGION, setup_region_filter
+from households.services.visits import visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
@@ -274,6 +275,19 @@ class ReturnVisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, fo
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self) -> dict[str, Any]:
+        """The date's checks (the registry's visit_errors, then the plan's) here too: said with a missing 帮扶成效."""
+        data = super().clean() or {}
+        if self.plan is not None and (day := data.get("visited_on")) is not None and "visited_on" not in self.errors:
+            message = visit_errors(household=self.plan.household, visited_on=day).get("visited_on")
+            if message := message or return_visit_date_error(self.plan, day):
+                self.add_error("visited_on", message)
+        return data
 
     def toggled_findings(self) -> dict[str, bool]:
         """The findings for return_visit_record: a box left as the page showed it is "no change", and sending it

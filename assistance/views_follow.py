@@ -131,7 +131,7 @@ def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, pk=pk)
     # The boxes open as the household stands now, so a return visit about the help does not clear a problem.
     current = [code for code, _ in FINDINGS if getattr(plan.household, code)]
-    form = ReturnVisitForm(request.POST or None, initial={"findings": current})
+    form = ReturnVisitForm(request.POST or None, initial={"findings": current}, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = lambda: visits.return_visit_record(  # noqa: E731

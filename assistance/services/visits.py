@@ -107,10 +107,16 @@ def _checked(*, actor: Any, plan: Plan, visited_on: dt.date, effect: str) -> Pla
         raise ApplicationError(MSG_NOT_FOLLOWED)
     # A return visit assesses the help of the plan (跟踪帮扶效果落实): one dated before the plan assesses help that did
     # not exist yet, and would move the next due date back (it counts from the latest visit).
-    made = timezone.localdate(plan.created_at)
-    if visited_on < made:
-        raise ValidationError({"visited_on": MSG_BEFORE_PLAN.format(made=made)})
+    if message := return_visit_date_error(plan, visited_on):
+        raise ValidationError({"visited_on": message})
     return plan
+
+
+def return_visit_date_error(plan: Plan, visited_on: dt.date) -> str:
+    """MSG_BEFORE_PLAN for a return visit dated before its plan was made, else "" (the return visit form asks it
+    too, with the registry's own date checks, households.services.visits.visit_errors)."""
+    made = timezone.localdate(plan.created_at)
+    return MSG_BEFORE_PLAN.format(made=made) if visited_on < made else ""
 
 
 def _return_visit_create(
