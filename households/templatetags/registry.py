@@ -20,6 +20,19 @@ from households.privacy import (
 register = template.Library()
 
 
+@register.filter
+def yuan(amount: Any) -> str:
+    """An amount in yuan as every figure of the income tab shows it: thousands separated, two places (25,000.00),
+    as rigid_expenses does; "" for none."""
+    return "" if amount is None or amount == "" else f"{amount:,.2f}"
+
+
+@register.filter
+def yuan_change(amount: Any) -> str:
+    """A change in yuan, signed (+1,200.00, -300.00)."""
+    return "" if amount is None or amount == "" else f"{amount:+,.2f}"
+
+
 @register.simple_tag(takes_context=True)
 def personal_id(context: dict[str, Any], number: str) -> str:
     """Full ID number for those who keep the registry; masked (3604**********123X) for read-only roles

@@ -173,7 +173,7 @@ def test_the_income_tab_lists_the_years_changes_beside_the_yearly_figures(person
     page = login(personas.cadre_a).get(f"/households/{household_a.pk}/?tab=income").content.decode()
 
     cell = re.search(rf'data-visit-changes="{this_year()}">(.*?)</td>', page, re.S).group(1)
-    assert "收入 -1500.00" in cell and "刚性支出 +2000.00" in cell and "2次走访" in cell
+    assert "收入 -1,500.00" in cell and "刚性支出 +2,000.00" in cell and "2次走访" in cell
 
 
 def test_a_year_with_changes_but_no_figures_is_offered_for_entry_on_the_income_tab(personas, household_a, login):
