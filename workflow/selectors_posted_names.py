@@ -4,7 +4,8 @@ names the household as posted (DOMAIN.md "Registry"); the case page says the not
 again under the new name, and its posting day recorded again, after which the names agree once more.
 
 The rename is read from the household's history (households.services.registry.head_name_change writes it);
-the posting from the case's record of it (services.publicity: action publicity_posted)."""
+the posting from the case's record of it (services.publicity: action publicity_posted, whose detail names the step
+posted: a case with two publicities reads its own step's posting, not the other's)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def posted_name_change(case_step: CaseStep) -> PostedNameChange | None:
     ):
         return None
     recorded = (
-        CaseEvent.objects.filter(case_id=case.pk, action=POSTED_ACTION)
+        CaseEvent.objects.filter(case_id=case.pk, action=POSTED_ACTION, detail__case_step=case_step.pk)
         .order_by("-created_at", "-pk")
         .values_list("created_at", flat=True)
         .first()

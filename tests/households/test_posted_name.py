@@ -69,3 +69,22 @@ def test_a_head_change_before_the_posting_is_what_was_posted(personas, login, ho
     case_page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
 
     assert "公示张贴时为" not in case_page
+
+
+def test_a_later_posting_of_another_step_does_not_hide_the_rename(personas, login, household_a):
+    """The posting read is the open step's own (CaseEvent.detail's case_step): a case with two publicity steps whose
+    other step's posting was recorded after the rename still says the board shows the old name."""
+    from workflow.models import CaseEvent, CaseStep
+
+    case = open_case(personas, household_a)
+    walk_to(personas, case, "village_publicity")
+    publicity_posted_record(actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=today())
+    _head_dies(personas, household_a)
+    other = CaseStep.objects.filter(case=case).exclude(step__code="village_publicity").first()
+    CaseEvent.objects.create(
+        case=case, action="publicity_posted", summary="另一公示张贴日期", detail={"case_step": other.pk}
+    )
+
+    case_page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+
+    assert MSG_RENAMED.format(current="李秀英", posted="张大山") in case_page
