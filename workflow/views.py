@@ -41,6 +41,7 @@ from workflow.services.case_correction import CORRECT, may_correct
 from workflow.services.case_locks import case_version
 from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
+from workflow.services.exclusion_rules import exclusion_notes, inclusion_refusals
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
@@ -169,6 +170,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if case.kind == CaseKind.EXIT and case.status == CaseStatus.OPEN
         else []
     )
+    # An inclusion's household with an exclusion fact (003 §二2(2)): the county's approval refuses a barring one.
+    including = case.kind != CaseKind.EXIT and case.status == CaseStatus.OPEN and not case.household.monitoring_category
     events = list(case_events(actor=request.user, case=case))
     mark_earlier_runs(case, events)  # a publicity a correction ran again: its first notice's dates, from the record
     return render(
@@ -180,6 +183,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_steps": waiting,
             "posted_forms": posted,
             "exit_advisories": advisories,
+            "exclusions": exclusion_notes(case.household_id) if including else [],
+            "exclusion_refusal": inclusion_refusals([case.household_id]).get(case.household_id) if including else "",
             # Beside the township's audit and the county's approval, as their batch pages flag it; and to the village
             # at its own steps, before the township would return the case for it.
             "income_flag": case_income_flag(case, today) if any(_flags_income(cs.step) for cs in mine) else "",

@@ -2,7 +2,8 @@
 case (DOMAIN.md "Exit": a household without labour capacity, by its members' labour skills, is not marked 风险消除,
 nor one whose income or 两不愁三保障 does not show its risk stably gone (services.exit_rules), nor one whose
 inclusion is still running; a re-mark needs an earlier 风险消除, and a household marked so takes a
-re-mark rather than an identification), which of the county's procedures the case runs, and the screening hit an
+re-mark rather than an identification; an inclusion is refused while an exclusion fact bars it, services.
+exclusion_rules), which of the county's procedures the case runs, and the screening hit an
 opened case takes up."""
 
 import datetime as dt
@@ -24,6 +25,7 @@ from households.choices import national_risk_types as national_risk_types_for
 from households.models import Household
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
+from workflow.services.exclusion_rules import opening_refusal
 from workflow.services.exit_rules import MSG_EXIT_NO_LABOUR, exit_refusal  # noqa: F401 (the message is read here too)
 from workflow.services.procedures import active_procedure
 
@@ -167,6 +169,11 @@ def check_household_state(household: Household, kind: str) -> None:
             raise ApplicationError(MSG_REMARK_MONITORED)
         if not risk_eliminated(household):
             raise ApplicationError(MSG_REMARK_NOT_ELIMINATED)
+    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+        # 003 §二2(2): a car, a member paid from public funds, a company executive; the approval asks again.
+        label = "识别纳入" if kind == CaseKind.IDENTIFICATION else CaseKind(kind).label
+        if refusal := opening_refusal(household.pk, label):
+            raise ApplicationError(refusal)
 
 
 def procedure_for(household: Household, kind: str):

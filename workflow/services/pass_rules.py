@@ -13,6 +13,7 @@ from workflow.choices import CaseKind, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, DepartmentComparison, Objection
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.selectors_consent import cases_missing_consent
+from workflow.services.exclusion_rules import inclusion_refusals
 from workflow.services.exit_rules import exit_refusals
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
@@ -32,6 +33,11 @@ VILLAGE_KINDS = (StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION)
 # An exit's steps that ask its hard rules again (services.exit_rules): the township's audit and the decision (the
 # county's approval, or a district's filing where no county approval precedes it: services.procedure_config).
 EXIT_RULE_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT)
+
+# An inclusion's steps that ask its exclusions again (services.exclusion_rules): the decision that changes the
+# household (the county's approval, or a district's filing where none precedes it).
+INCLUSION_RULE_KINDS = (StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT)
+INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 
 # The approval queue's flags for a case with an objection (selectors_batches.queue_facts).
 FLAG_OBJECTION_OPEN = "有未核实异议"
@@ -82,6 +88,14 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         and case.household.monitoring_category
     ]
     not_eliminated = exit_refusals((case.household for case in exits), today)
+    # An inclusion not yet decided (the household not yet monitored on it): an exclusion recorded meanwhile bars it.
+    excluded = inclusion_refusals(
+        case.household_id
+        for case in cases
+        if case.kind in INCLUSION_KINDS
+        and steps[case.pk].step.kind in INCLUSION_RULE_KINDS
+        and not case.household.monitoring_category
+    )
     # Seed 003 §二2(4): the application carries the signed consent (附件1), so the village's list goes up with it
     # on file; the county's comparison of the family's assets needs it (services.comparisons).
     unsigned = cases_missing_consent(case for case in cases if steps[case.pk].step.kind in VILLAGE_KINDS)
@@ -114,6 +128,9 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         elif case.household_id in not_eliminated:
             # Asked again: the household's labour, income or findings may have changed while the exit ran.
             reason = not_eliminated[case.household_id]
+        elif case.household_id in excluded:
+            # Asked again: a department feed or the county's comparison may have recorded one while it ran.
+            reason = excluded[case.household_id]
         else:
             continue
         refusals[case.pk] = reason
