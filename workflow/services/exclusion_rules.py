@@ -1,8 +1,9 @@
 """The hard rule of an inclusion (识别纳入, 风险再标注): seed 003 §二2(2) "…家中有消费型轿车、家中有财政供养人员、
-企业高管等不得确定为监测对象". A household with an active exclusion fact of those kinds (screening.choices.BARRING_EXCLUSIONS,
-the facts a screening run excludes on) is not opened an inclusion (services.case_opening), and its county approval
-does not pass (services.pass_rules: single, batches, queues, API), asked again there because a fact may be recorded
-while the procedure runs (a department feed, the county's comparison). As services.exit_rules does for an exit.
+企业高管等不得确定为监测对象". A household with an active exclusion fact of those kinds
+(screening.choices.BARRING_EXCLUSIONS, the facts a screening run excludes on) is not opened an inclusion
+(services.case_opening), and its county approval does not pass (services.pass_rules: single, batches, queues, API),
+asked again there because a fact may be recorded while the procedure runs (a department feed, the county's
+comparison). As services.exit_rules does for an exit.
 
 Unless the county overruled it: its 不予排除 with a written reason on the household's screening result
 (screening.services.results.result_override_exclusion, kept in ScreeningResult.override_reason), which a screening
