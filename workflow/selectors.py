@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.choices import Role
-from households.choices import RegionLevel
+from households.choices import MonitoringCategory, RegionLevel
 from households.models import Household, Region
 from households.selectors_search import member_match
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
@@ -16,6 +16,7 @@ from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.roles import acting_roles, acts_step
 from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps
+from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 from workflow.services.step_waits import WAIT_REASON, steps_waiting, waiting_steps
 
 
@@ -247,9 +248,16 @@ def publicity_notice(*, actor: Any, village_code: str, township_stage: bool = Fa
         )
         .filter(Q(step__role=Role.TOWNSHIP_OFFICER) if township_stage else ~Q(step__role=Role.TOWNSHIP_OFFICER))
         .select_related("step", "case__household__group")
+        .annotate(shown_category=shown_category("case__"), shown_risks=shown_risks("case__"))
         .order_by("opened_at", "pk")
     )
-    return village, list(case_steps)
+    case_steps = list(case_steps)
+    for cs in case_steps:
+        # An exit's row: the category being lifted and 风险已消除 with the risks it was included for.
+        category = cs.shown_category  # type: ignore[attr-defined]
+        cs.notice_category = MonitoringCategory(category).label if category in MonitoringCategory.values else ""  # type: ignore[attr-defined]
+        cs.notice_reason = notice_reason(cs.case.kind, cs.shown_risks)  # type: ignore[attr-defined]
+    return village, case_steps
 
 
 def household_in_green_channel(household: Household) -> bool:

@@ -18,16 +18,16 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
-from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
 from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.models import ExportMark
 from reports.selectors.decisions import approval_date, approval_number, decided_cases
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
+from workflow.choices import CaseKind, CaseStepStatus, Channel
 from workflow.models import Case, CaseStep
 from workflow.selectors_deadlines import with_deadlines
+from workflow.selectors_exit_shown import previous_category, shown_category, shown_risks
 
 
 def date_diff(later: Any, earlier: Any) -> Func:
@@ -49,16 +49,6 @@ def head_id_number() -> Subquery:
             household=OuterRef("household"), relation=Relation.HEAD, living_status=LivingStatus.LIVING
         ).values("id_number")[:1]
     )
-
-
-def previous_category() -> Subquery:
-    """The category the household was monitored under: its latest approved inclusion or re-mark."""
-    inclusions = Case.objects.filter(
-        household=OuterRef("household"),
-        kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
-        status=CaseStatus.APPROVED,
-    ).order_by("-closed_on", "-pk")
-    return Subquery(inclusions.values("category")[:1])
 
 
 def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -155,16 +145,8 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
         default=Value("否"),
         output_field=CharField(),
     )
-    # An exit carries no category or risk of its own (workflow.services.cases.case_open): its row shows the
-    # household's, the category it is monitored under (or, once the county approved and the household is marked,
-    # the one it leaves) and the risks it was included for, so that the county sees what is being closed.
-    exiting = Q(kind=CaseKind.EXIT)
-    category = DbCase(
-        When(exiting, then=Coalesce(NullIf(F("household__monitoring_category"), Value("")), previous_category())),
-        default=F("category"),
-        output_field=CharField(),
-    )
-    risks = DbCase(When(exiting, then=F("household__risk_types")), default=F("risk_types"))
+    # An exit's row shows the household's category and risks (workflow.selectors_exit_shown, as the publicity list).
+    category, risks = shown_category(), shown_risks()
     return (
         apply_filters(cases, filters, date_field="discovered_on")
         .annotate(

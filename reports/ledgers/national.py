@@ -41,11 +41,12 @@ from households.choices import Health, LivingStatus, MonitoringCategory, Nationa
 from households.models import Member
 from households.national import ILL, stored_or_default
 from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
-from reports.ledgers.cases import head_id_number, previous_category
+from reports.ledgers.cases import head_id_number
 from reports.models import ExportMark
 from reports.selectors.decisions import approved_on, decided
 from workflow.choices import CaseKind, Channel
 from workflow.models import Case
+from workflow.selectors_exit_shown import previous_category
 
 
 def national_codes(household: str = "pk") -> DbCase:

@@ -23,6 +23,13 @@ ANONYMOUS = "匿名"
 NOTICE_REASON_LABELS = {RiskType.MEDICAL_COST: "刚性支出较大"}
 
 
+def notice_reasons(codes: list[str]) -> list[str]:
+    """Risk types as a public notice prints them: no health detail (DOMAIN.md "Code lists"), so the medical risk
+    reads as the spending it causes."""
+    labels = [NOTICE_REASON_LABELS.get(code, str(RiskType(code).label)) for code in codes if code in RiskType.values]
+    return list(dict.fromkeys(labels))
+
+
 class Case(models.Model):
     kind = models.CharField("类别", max_length=16, choices=CaseKind.choices)
     household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="cases")
@@ -83,14 +90,8 @@ class Case(models.Model):
         return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
 
     def notice_reason_labels(self) -> list[str]:
-        """The reasons as a public notice prints them: no health detail (DOMAIN.md "Code lists"), so the medical
-        risk reads as the spending it causes."""
-        labels = [
-            NOTICE_REASON_LABELS.get(code, str(RiskType(code).label))
-            for code in self.risk_types
-            if code in RiskType.values
-        ]
-        return list(dict.fromkeys(labels))
+        """The reasons as a public notice prints them (notice_reasons)."""
+        return notice_reasons(self.risk_types)
 
 
 class CaseStep(models.Model):

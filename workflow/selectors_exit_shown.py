@@ -1,0 +1,55 @@
+"""What a case shows under 监测类别 and 风险类型 (or 主要原因): an inclusion or a re-mark its own, proposed ones; an
+exit, which carries none of its own (services.cases.case_open), the household's: the category it is monitored under (or,
+once the county approved and the household is marked, the one it leaves) and the risks it was included for, so that
+whoever reads it sees what is being closed. The one definition for the 在办识别退出事项台账 (reports.ledgers.cases)
+and the printed village publicity list (selectors.publicity_notice)."""
+
+from django.db.models import Case as DbCase
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
+
+from workflow.choices import CaseKind, CaseStatus
+from workflow.models import Case
+from workflow.models.cases import notice_reasons
+
+MSG_EXIT_REASON = "风险已消除"
+
+
+def previous_category(case: str = "") -> Subquery:
+    """The category the household was monitored under: its latest approved inclusion or re-mark. `case`: the path
+    to the case from the queryset's model ("" on Case, "case__" on CaseStep)."""
+    inclusions = Case.objects.filter(
+        household=OuterRef(f"{case}household"),
+        kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+        status=CaseStatus.APPROVED,
+    ).order_by("-closed_on", "-pk")
+    return Subquery(inclusions.values("category")[:1])
+
+
+def shown_category(case: str = "") -> DbCase:
+    """The category a case's row shows (module doc), as an expression (`case`: as previous_category's)."""
+    return DbCase(
+        When(
+            Q(**{f"{case}kind": CaseKind.EXIT}),
+            then=Coalesce(NullIf(F(f"{case}household__monitoring_category"), Value("")), previous_category(case)),
+        ),
+        default=F(f"{case}category"),
+        output_field=CharField(),
+    )
+
+
+def shown_risks(case: str = "") -> DbCase:
+    """The risk types a case's row shows (module doc), as an expression."""
+    return DbCase(
+        When(Q(**{f"{case}kind": CaseKind.EXIT}), then=F(f"{case}household__risk_types")),
+        default=F(f"{case}risk_types"),
+    )
+
+
+def notice_reason(kind: str, risk_codes: list[str]) -> str:
+    """主要原因 on a public notice: the risks without health detail (models.cases.notice_reasons); for an exit,
+    风险已消除 with the risks the household was included for."""
+    reasons = "、".join(notice_reasons(risk_codes or []))
+    if kind != CaseKind.EXIT:
+        return reasons
+    return f"{MSG_EXIT_REASON}（纳入时：{reasons}）" if reasons else MSG_EXIT_REASON
