@@ -1,5 +1,6 @@
 """Forms of the registry pages. They validate shape; the rules live in households.services."""
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -31,7 +32,9 @@ from households.selectors import (
     village_options,
 )
 from households.selectors_search import id_hint
-from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.confirm import CONFIRM_FIELD
+from households.services.entry_errors import member_errors, members_errors, place_errors
+from households.services.members import MEMBER_INPUT_FIELDS, MSG_NO_HEAD
 
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
 
@@ -145,8 +148,23 @@ class HouseholdFilterForm(forms.Form):
         return data
 
 
+def add_rule_errors(form: forms.BaseForm, errors: dict[str, list[str]], *, skip: Collection[str] = ()) -> None:
+    """A service's errors asked in a form's clean(), said with the fields' own: each at its field, unless the field
+    has its own error already (a blank field's "请填写…" is what to fix first), the others above the form."""
+    for name, messages in errors.items():
+        target = name if name in form.fields else None
+        if target is not None and target in form.errors:
+            continue
+        for message in messages:
+            if message not in skip:
+                form.add_error(target, message)
+
+
 class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
-    """A household's fields. The edit page writes only what the user changed on the page they saw (config.stale)."""
+    """A household's fields. The edit page writes only what the user changed on the page they saw (config.stale).
+    The rules of households.services.registry (a group of another village; the new household's `members`, a
+    MemberFormSet: their ID numbers, ages, one head) are asked in clean() too, to be said in one round with the
+    fields' own errors; the service checks them again when it saves."""
 
     village = forms.ModelChoiceField(label="村", queryset=None)  # type: ignore[arg-type]
     risk_types = forms.MultipleChoiceField(
@@ -173,8 +191,9 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         ]
         labels = {"number": "户编号（留空自动生成）"}
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, members: forms.BaseFormSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor, self.members = actor, members
         self.fields["village"].queryset = village_options(actor=actor)
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
         self.fields["group"].queryset = group_options(actor=actor)
@@ -199,6 +218,43 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
 
     def clean_phone(self) -> str:
         return household_phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._ask_place(cleaned)
+        if self.members is not None:
+            self._ask_members(cleaned)
+        return cleaned
+
+    def _ask_place(self, cleaned: dict[str, Any]) -> None:
+        """A 村民小组 or 网格 of another village (a township user's lists hold every village's)."""
+        if self.instance.pk:
+            changes = self.edited()
+            if "group" not in changes and "grid" not in changes:
+                return
+            village = self.instance.village
+            group, grid = changes.get("group", self.instance.group), changes.get("grid", self.instance.grid)
+        else:
+            village, group, grid = cleaned.get("village"), cleaned.get("group"), cleaned.get("grid")
+        if village is not None:
+            add_rule_errors(self, place_errors(village=village, group=group, grid=grid))
+
+    def _ask_members(self, cleaned: dict[str, Any]) -> None:
+        """The member rows' rules over what each row could read, at the rows' fields (or above the form)."""
+        if self.members is None:
+            return
+        self.members.is_valid()  # each row's own checks first: what they refuse is not asked of the service
+        rows = self.members.forms
+        data = [{k: v for k, v in row.cleaned_data.items() if k in MEMBER_INPUT_FIELDS} for row in rows]
+        errors = members_errors(actor=self.actor, rows=data, confirm=bool(cleaned.get(CONFIRM_FIELD)))
+        # A head not named: said at the blank 与户主关系 already.
+        skip = [MSG_NO_HEAD] if any("relation" in row.errors for row in rows) else []
+        for key, messages in errors.items():
+            if key.startswith("members-"):
+                _, index, name = key.split("-", 2)
+                add_rule_errors(rows[int(index)], {name: messages})
+            else:
+                add_rule_errors(self, {key: messages}, skip=skip)
 
 
 # The fields under 更多信息, a <details> opened when one of them has an error (review rev-cadre finding 7).
@@ -232,8 +288,11 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
             )
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, household: Household | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # One member's page (add, edit) asks the service's rules in clean(); the household form asks its rows'.
+        self.actor = actor
+        self.household = household or (self.instance.household if self.instance.pk else None)
         for name in ("education", "disability_grade", "labour_skill"):
             self.fields[name].choices = [("", "请选择"), *self.fields[name].choices[1:]]
         self.fields["relation"].initial = Relation.HEAD if self.prefix and self.prefix.endswith("-0") else ""
@@ -262,6 +321,26 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
 
     def validate_unique(self) -> None:
         """ID uniqueness among living members is the service's rule, with a message naming the holder."""
+
+    def clean(self) -> dict[str, Any]:
+        """member_add's or member_update's rules over the fields that could be read, so that a wrong ID number or a
+        stage that does not fit the age is said with a blank field in one round; the service checks them again."""
+        cleaned = super().clean()
+        if self.actor is None or self.household is None:
+            return cleaned
+        errors = member_errors(
+            actor=self.actor,
+            household=self.household,
+            data=self.rule_input(),
+            member=self.instance if self.instance.pk else None,
+            confirm=bool(cleaned.get(CONFIRM_FIELD)),
+        )
+        add_rule_errors(self, errors, skip=[MSG_NO_HEAD] if "relation" in self.errors else [])
+        return cleaned
+
+    def rule_input(self) -> dict[str, Any]:
+        """What the service would be given: the valid input fields."""
+        return {k: v for k, v in self.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)

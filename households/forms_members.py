@@ -273,3 +273,7 @@ class MemberEditForm(StaleFormMixin, MemberForm):
     changed since (that the user changed too) is refused (config.stale)."""
 
     stale_fields = MEMBER_INPUT_FIELDS
+
+    def rule_input(self) -> dict[str, Any]:
+        """What member_update would be given: the valid fields the user changed."""
+        return {k: v for k, v in self.edited().items() if k in MEMBER_INPUT_FIELDS}

@@ -91,8 +91,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
     if source is not None and request.method == "GET":
         initial = prefill.household_initial(source)
         first_member = [{"name": source.name, "id_number": source.id_number, "relation": Relation.HEAD}]
-    form = HouseholdForm(request.POST or None, actor=request.user, initial=initial)
     members = MemberFormSet(request.POST or None, prefix="members", initial=first_member or None)
+    form = HouseholdForm(request.POST or None, actor=request.user, initial=initial, members=members)
     if request.method == "POST" and form.is_valid() and members.is_valid():
         data = dict(form.cleaned_data)
         rows = [{k: v for k, v in m.cleaned_data.items() if k in MEMBER_INPUT_FIELDS} for m in members.forms]
@@ -179,7 +179,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     # Started from another app's record (/members/new/?from_unregistered=3): its person's name and ID number.
     source = prefill.prefill_for(request.user, request.GET)
     initial = {"relation": ""} | ({"name": source.name, "id_number": source.id_number} if source else {})
-    form = MemberForm(request.POST or None, initial=initial)
+    form = MemberForm(request.POST or None, initial=initial, actor=request.user, household=household)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
         confirm = form.cleaned_data[CONFIRM_FIELD]
@@ -196,7 +196,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
-    form = MemberEditForm(request.POST or None, instance=member)
+    form = MemberEditForm(request.POST or None, instance=member, actor=request.user)
     if request.method == "POST" and form.is_valid():
         # What this user changed on the page they saw (config.stale), not against the record as it is now.
         data, expected = form.edited(), form.expected()

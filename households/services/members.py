@@ -156,6 +156,14 @@ def clean_member_rows(
         ethnicity_typed = not row.get("pk") and (changed is None or "ethnicity" in changed)
         if ethnicity_typed and "ethnicity" in row and row["ethnicity"] not in ETHNICITIES:
             errors.add(index, "ethnicity", MSG_ETHNICITY.format(value=str(row["ethnicity"])[:20]))
+        # Checks that do not read the ID number: said with a mistyped one, not after it is corrected.
+        if row.get("health") == Health.DISABLED and not row.get("disability_grade"):
+            errors.add(index, "disability_grade", MSG_DISABILITY_GRADE)
+        if row.get("health") != Health.DISABLED and row.get("disability_grade"):
+            errors.add(index, "disability_grade", MSG_GRADE_NOT_DISABLED)
+        months = row.get("employment_months") or 0
+        if not 0 <= int(months) <= 12:
+            errors.add(index, "employment_months", MSG_MONTHS_RANGE)
         try:
             # A number on file (a member's not being changed) is not refused for its province code: an imported
             # one is listed by the data check instead, and must not block editing the household.
@@ -178,13 +186,6 @@ def clean_member_rows(
         # found by the data check 与户主关系与性别不符, and must not block adding someone else).
         if not row.get("pk") and (message := relation_sex_message(str(row.get("relation") or ""), info.sex)):
             errors.add(index, "relation", message)
-        if row.get("health") == Health.DISABLED and not row.get("disability_grade"):
-            errors.add(index, "disability_grade", MSG_DISABILITY_GRADE)
-        if row.get("health") != Health.DISABLED and row.get("disability_grade"):
-            errors.add(index, "disability_grade", MSG_GRADE_NOT_DISABLED)
-        months = row.get("employment_months") or 0
-        if not 0 <= int(months) <= 12:
-            errors.add(index, "employment_months", MSG_MONTHS_RANGE)
         for _, name, message in [] if row.get("pk") else member_rule_errors(row, today=today, changed=changed):
             errors.add(index, name, message)
         cleaned.append(row)

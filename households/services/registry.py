@@ -19,6 +19,7 @@ from households.services.income import income_recompute_current
 from households.services.members import (
     MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
+    MemberErrors,
     clean_member_rows,
 )
 from households.services.place import region_path_follow
@@ -50,7 +51,8 @@ HOUSEHOLD_FIELDS = [
 ]
 
 
-def _place(*, village: Region, group: Region | None, grid: Grid | None) -> str:
+def place_path(*, village: Region, group: Region | None, grid: Grid | None) -> str:
+    """A household's region path, its group's or its village's; a group or grid of another village is refused."""
     if village.level != RegionLevel.VILLAGE:
         raise ValidationError({"village": MSG_NOT_A_VILLAGE})
     if group is not None and group.parent_id != village.pk:
@@ -92,7 +94,7 @@ def household_create(
 ) -> Household:
     """Create a household with its members in one go; every error is reported at its field, nothing is saved.
     Ages that do not fit the relations are asked about unless `confirm_unusual` (services.relation_ages)."""
-    region_path = _place(village=village, group=group, grid=grid)
+    region_path = place_path(village=village, group=group, grid=grid)
     ensure_can_edit(actor, region_path)
     ensure_own_grid(actor, grid)
     if "phone" in fields:
@@ -194,7 +196,7 @@ def household_update(
     if "grid" in changes:
         ensure_own_grid(actor, household.grid)
     if "group" in changes or "grid" in changes:
-        household.region_path = _place(village=household.village, group=household.group, grid=household.grid)
+        household.region_path = place_path(village=household.village, group=household.group, grid=household.grid)
     number = changes.get("number")
     if (
         number
@@ -219,13 +221,9 @@ def household_update(
 def member_add(*, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False) -> Member:
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
-    living = list(household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, "pk"))
-    rows = [*living, data]
-    cleaned, errors = clean_member_rows(
-        actor=actor, rows=rows, exclude_member_ids={m["pk"] for m in living}, confirm_unusual=confirm_unusual
-    )
+    cleaned, errors = member_add_check(actor=actor, household=household, data=data, confirm_unusual=confirm_unusual)
     if errors:
-        _raise_for_row(errors, index=len(rows) - 1)
+        raise ValidationError(row_errors(errors, index=len(cleaned) - 1))
     member = Member(household=household, region_path=household.region_path, **_member_values(cleaned[-1]))
     member.full_clean()
     member.save()
@@ -261,25 +259,9 @@ def member_update(
         raise ApplicationError(MSG_LIVING_ONLY_EDIT)
     shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}
     stale_check(current=shown | {"ethnicity": normalize_ethnicity(member.ethnicity)}, expected=expected or {})
-    others = list(
-        household.members.filter(living_status=LivingStatus.LIVING)
-        .exclude(pk=member.pk)
-        .values(*MEMBER_INPUT_FIELDS, "pk")
-    )
-    current = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS} | data
-    cleaned, errors = clean_member_rows(
-        actor=actor,
-        rows=[*others, current],
-        exclude_member_ids=set(
-            household.members.filter(living_status=LivingStatus.LIVING).values_list("pk", flat=True)
-        ),
-        confirm_unusual=confirm_unusual,
-        check_ages=ages_may_change(member, data),
-        check_enrolment=enrolment_may_change({name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}, data),
-        changed=[name for name in data if data[name] != shown.get(name)],
-    )
+    cleaned, errors = member_update_check(actor=actor, member=member, data=data, confirm_unusual=confirm_unusual)
     if errors:
-        _raise_for_row(errors, index=len(others))
+        raise ValidationError(row_errors(errors, index=len(cleaned) - 1))
     fields = [*MEMBER_INPUT_FIELDS, "sex", "birth_date"]
     before = {name: getattr(member, name) for name in fields}
     for name, value in _member_values(cleaned[-1]).items():
@@ -303,15 +285,50 @@ def member_update(
     return member
 
 
-def _raise_for_row(errors: Any, *, index: int) -> None:
-    """A single-member form: errors of the row being edited at its fields, set-level errors above the form.
+def member_add_check(
+    *, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False
+) -> tuple[list[dict[str, Any]], MemberErrors]:
+    """The rows member_add checks, the household's living members and `data` last, and their errors."""
+    living = list(household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, "pk"))
+    return clean_member_rows(
+        actor=actor, rows=[*living, data], exclude_member_ids={m["pk"] for m in living}, confirm_unusual=confirm_unusual
+    )
+
+
+def member_update_check(
+    *, actor: Any, member: Member, data: dict[str, Any], confirm_unusual: bool = False
+) -> tuple[list[dict[str, Any]], MemberErrors]:
+    """The rows member_update checks, the other living members and the member as `data` changes it last, and their
+    errors."""
+    household = member.household
+    shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}
+    others = list(
+        household.members.filter(living_status=LivingStatus.LIVING)
+        .exclude(pk=member.pk)
+        .values(*MEMBER_INPUT_FIELDS, "pk")
+    )
+    return clean_member_rows(
+        actor=actor,
+        rows=[*others, shown | data],
+        exclude_member_ids=set(
+            household.members.filter(living_status=LivingStatus.LIVING).values_list("pk", flat=True)
+        ),
+        confirm_unusual=confirm_unusual,
+        check_ages=ages_may_change(member, data),
+        check_enrolment=enrolment_may_change(shown, data),
+        changed=[name for name in data if data[name] != shown.get(name)],
+    )
+
+
+def row_errors(errors: MemberErrors, *, index: int) -> dict[str, list[str]]:
+    """A single-member form's errors: the row being edited at its fields, set-level errors above the form.
     An ID number clash with another row of the same household is reported on this row's ID field."""
-    row_errors = errors.rows.get(index, {})
+    row = errors.rows.get(index, {})
     other_rows = [m for i, fields in errors.rows.items() if i != index for ms in fields.values() for m in ms]
-    flat: dict[str, list[str]] = {name: messages for name, messages in row_errors.items()}
+    flat: dict[str, list[str]] = {name: messages for name, messages in row.items()}
     general = [*errors.general, *other_rows]
     if general:
         flat["__all__"] = general
     if errors.asked:
         flat[CONFIRM_FIELD] = [MSG_CONFIRM]
-    raise ValidationError(flat)
+    return flat
