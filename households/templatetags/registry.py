@@ -1,6 +1,7 @@
 """Display helpers for registry templates."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -22,9 +23,14 @@ register = template.Library()
 
 @register.filter
 def yuan(amount: Any) -> str:
-    """An amount in yuan as every figure of the income tab shows it: thousands separated, two places (25,000.00),
-    as rigid_expenses does; "" for none."""
-    return "" if amount is None or amount == "" else f"{amount:,.2f}"
+    """An amount in yuan as every page shows it: thousands separated, two places (25,000.00), as rigid_expenses
+    does; "" for none. A figure kept as text (a case's snapshot, "8700.00") is read as a number."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        return f"{Decimal(str(amount)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(amount)
 
 
 @register.filter

@@ -46,10 +46,10 @@ def test_the_queue_rows_show_the_household_and_flag_the_income(personas, login, 
     page = login(personas.approver).get("/workflow/batches/").content.decode()
     rich, poor = row_of(page, "张大山"), row_of(page, "王五")
     assert "家庭人口 2 人" in rich and "劳动能力 有劳动能力" in rich
-    assert f"人均纯收入 20000.00 元（{this_year()}年）" in rich
+    assert f"人均纯收入 20,000.00 元（{this_year()}年）" in rich
     assert FLAG_INCOME_ABOVE in rich and f"不低于{this_year()}年监测标准 6,000 元" in rich
     assert "办理经过" in rich and "乡镇审核" in rich
-    assert "家庭人口 1 人" in poor and f"人均纯收入 3000.00 元（{this_year()}年）" in poor
+    assert "家庭人口 1 人" in poor and f"人均纯收入 3,000.00 元（{this_year()}年）" in poor
     assert FLAG_INCOME_ABOVE not in poor
 
 

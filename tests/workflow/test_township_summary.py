@@ -38,7 +38,7 @@ def test_the_list_gives_each_case_with_the_village_steps_and_the_townships_opini
     for header in ("序号", "村", "户主", "人口数", "户类型/识别类型", "主要风险", "人均纯收入", "村级评议/公示日期"):
         assert f"<th>{header}" in page
     assert "乡镇审核意见" in page and "共 2 户（其中通过 1 户，待审核 1 户）" in page
-    assert "张大山" in page and "5321.50" in page and "脱贫户" in page and "识别纳入（" in page
+    assert "张大山" in page and "5,321.50" in page and "脱贫户" in page and "识别纳入（" in page
     assert "乡镇汇总初审" in page and "通过，情况属实，同意上报" in page
     assert "王五" in page and "待审核" in page
     today = timezone.localdate()
