@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "HealthEnum": "households.choices.Health",
         "DisabilityGradeEnum": "households.choices.DisabilityGrade",
         "AccountGrantFieldEnum": "accounts.approvals.GRANT_LABELS.items",
+        "CaseChannelEnum": "workflow.choices.Channel",
     },
 }
 

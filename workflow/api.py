@@ -164,7 +164,9 @@ class CaseOpenSerializer(serializers.Serializer):
     household = ScopedHouseholdField(help_text="农户ID（须在本人管辖范围内）")
     # A plain string in the schema: an enum would collide with screening's "kind" enums by field name.
     kind = serializers.CharField(help_text=KIND_HELP)
-    channel = serializers.ChoiceField(choices=Channel.choices, help_text="发现渠道")
+    channel = inline_choice_field(
+        Channel.choices, required=False, allow_blank=True, help_text="发现渠道（纳入、风险再标注时必填；风险消除不填）"
+    )
     risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（纳入时必填）"
     )
@@ -176,7 +178,9 @@ class CaseOpenSerializer(serializers.Serializer):
     category = inline_choice_field(
         MonitoringCategory.choices, required=False, allow_blank=True, help_text="拟纳入监测类别（纳入时必填）"
     )
-    discovered_on = serializers.DateField(required=False, help_text="发现返贫致贫风险的日期，默认今天")
+    discovered_on = serializers.DateField(
+        required=False, help_text="发现返贫致贫风险的日期（风险消除为提出日期），默认今天"
+    )
 
     def validate_kind(self, value: str) -> str:
         if value not in CaseKind.values:

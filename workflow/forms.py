@@ -16,7 +16,7 @@ from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
 from workflow.selectors_batches import household_income_flag
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
-from workflow.services.case_opening import open_errors
+from workflow.services.case_opening import MSG_CHANNEL_REQUIRED, open_errors
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 
 MSG_PUBLICITY_RUNNING = (
@@ -44,7 +44,6 @@ NATIONAL_RISK_HELP = (
 # 发现渠道 feeds the statistics by channel: it starts unchosen unless the way in says it (a visit's finding, a
 # screening hit), so that a cadre never submits the first option unread.
 CHANNEL_CHOICES = [("", "请选择"), *Channel.choices]
-MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
 # The township and the county see such a case flagged (selectors_batches.FLAG_INCOME_ABOVE) and often return it.
 MSG_INCOME_ABOVE_ASK = (
     "该户{flag}以“人均纯收入低于监测范围”申报的，乡镇审核和县级审批时会标注“以收入低于监测范围申报但收入高于标准”。"
@@ -80,9 +79,18 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     )
     discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
+    # An inclusion's fields: an exit is about the risks the household was included for, is proposed rather than
+    # discovered (no channel, services.case_opening), so the page hides them while 风险消除 is chosen (js/shown_for.js;
+    # without script they are shown, and the service ignores them for an exit).
+    inclusion_only = ("channel", "risk_types", "confirm_income", "national_risk_types", "category")
+
     def __init__(self, *args: Any, household_type: str = "", household: Household | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
+        self.fields["channel"].required = kind != CaseKind.EXIT
+        if kind == CaseKind.EXIT:
+            self.fields["discovered_on"].label = "提出日期"
         # Only the categories this household may be monitored under (脱贫不稳定户 for a lifted-out household, ...).
         self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
 

@@ -42,6 +42,8 @@ from workflow.services.case_locks import case_version
 from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
 from workflow.services.exclusion_rules import exclusion_notes, inclusion_refusals
+from workflow.services.exit_rules import exit_refusal
+from workflow.services.pass_rules import pass_refusals
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
@@ -50,6 +52,7 @@ VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_STALE_FORM = "该环节已有变化，您的提交未办理，请核对后重新提交。"
 INCOME_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)  # the steps that pass a case on for its risk
+DECIDING_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT)  # refusals shown up front
 PUBLICITY_SHOWN = 50  # running publicities listed under 我的任务, soonest end first
 
 
@@ -162,6 +165,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.data[form.add_prefix("version")] = version
         # What the service would refuse for want of an input, checked before the confirmation (step_precheck.js).
         case_step.prechecks = json.dumps(required_inputs(case_step.step), ensure_ascii=False)  # type: ignore[attr-defined]
+        if case_step.step.kind in DECIDING_KINDS:
+            # What the service would refuse a pass for (an exit's hard rules, an inclusion's exclusion, an objection).
+            refusal = pass_refusals([case], {case.pk: case_step}, today).get(case.pk, "")
+            case_step.pass_refusal = refusal  # type: ignore[attr-defined]
         if case_step.step.kind in RETURNABLE_KINDS:
             case_step.return_to = return_target_name(case, case_step)  # type: ignore[attr-defined] # the confirmation
         forms_by_step.append((case_step, form))
@@ -232,13 +239,13 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
         if case:
             messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
             return redirect("workflow:case_detail", pk=case.pk)
-    # A monitored household's case is an exit: what the record shows against the usual conditions, before it starts.
-    advisories = exit_advisories(household, timezone.localdate()) if household.monitoring_category else []
-    return render(
-        request,
-        "workflow/case_form.html",
-        {"form": form, "household": household, "title": "发起识别/退出", "exit_advisories": advisories},
-    )
+    # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the
+    # record shows against the usual conditions, before it is submitted.
+    monitored, today = bool(household.monitoring_category), timezone.localdate()
+    context = {"form": form, "household": household, "title": "发起识别/退出"}
+    context["exit_refusal"] = exit_refusal(household, today) if monitored else ""
+    context["exit_advisories"] = exit_advisories(household, today) if monitored else []
+    return render(request, "workflow/case_form.html", context)
 
 
 @EDIT

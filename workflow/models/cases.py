@@ -34,7 +34,7 @@ class Case(models.Model):
     kind = models.CharField("类别", max_length=16, choices=CaseKind.choices)
     household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="cases")
     procedure = models.ForeignKey(Procedure, verbose_name="程序", on_delete=models.PROTECT, related_name="cases")
-    channel = models.CharField("发现渠道", max_length=20, choices=Channel.choices)
+    channel = models.CharField("发现渠道", max_length=20, choices=Channel.choices, blank=True)  # none for an exit
     risk_types = ArrayField(
         models.CharField(max_length=32, choices=RiskType.choices), verbose_name="风险类型", blank=True, default=list
     )

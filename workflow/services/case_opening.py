@@ -39,6 +39,9 @@ MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
 MSG_RISK_REQUIRED = "请至少选择一项风险类型。"
 MSG_CATEGORY_REQUIRED = "请选择拟纳入的监测对象类别。"
 MSG_FUTURE_DATE = "发现日期不能晚于今天。"
+MSG_FUTURE_PROPOSED = "提出日期不能晚于今天。"
+MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
+INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 MSG_CATEGORY_TYPE = "该户为{household_type}，不能按“{category}”纳入：可选{allowed}。"
 MSG_BAD_CHOICE = "取值无效。"
 
@@ -86,13 +89,16 @@ def open_errors(
     national: list[str] = []
     if kind is not None and kind not in CaseKind.values:
         errors["kind"] = MSG_BAD_CHOICE
-    if channel is not None and channel not in Channel.values:
+    # 发现渠道 is how a risk was found, counted by channel: an inclusion's; an exit's is none (services.cases).
+    if channel and channel not in Channel.values:
         errors["channel"] = MSG_BAD_CHOICE
+    elif channel == "" and kind in INCLUSION_KINDS:
+        errors["channel"] = MSG_CHANNEL_REQUIRED
     if any(code not in RiskType.values for code in risk_types):
         errors["risk_types"] = MSG_BAD_CHOICE
     if any(code not in NationalRiskType.values for code in national_risk_types or []):
         errors["national_risk_types"] = MSG_BAD_CHOICE
-    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+    if kind in INCLUSION_KINDS:
         if not risk_types:
             errors["risk_types"] = MSG_RISK_REQUIRED
         elif not errors:
@@ -109,7 +115,7 @@ def open_errors(
                 allowed="、".join(f"“{label}”" for _, label in categories_for(household.household_type)),
             )
     if discovered_on is not None and discovered_on > timezone.localdate():
-        errors["discovered_on"] = MSG_FUTURE_DATE
+        errors["discovered_on"] = MSG_FUTURE_PROPOSED if kind == CaseKind.EXIT else MSG_FUTURE_DATE
     return errors, national
 
 
@@ -169,7 +175,7 @@ def check_household_state(household: Household, kind: str) -> None:
             raise ApplicationError(MSG_REMARK_MONITORED)
         if not risk_eliminated(household):
             raise ApplicationError(MSG_REMARK_NOT_ELIMINATED)
-    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
+    if kind in INCLUSION_KINDS:
         # 003 §二2(2): a car, a member paid from public funds, a company executive; the approval asks again.
         label = "识别纳入" if kind == CaseKind.IDENTIFICATION else CaseKind(kind).label
         if refusal := opening_refusal(household.pk, label):

@@ -89,7 +89,7 @@ def case_open(
     actor: Any,
     household: Household,
     kind: str,
-    channel: str,
+    channel: str = "",
     risk_types: list[str] | None = None,
     category: str = "",
     discovered_on: dt.date | None = None,
@@ -120,7 +120,8 @@ def case_open(
                 kind=kind,
                 household=household,
                 procedure=procedure,
-                channel=channel,
+                # An exit is proposed, not discovered: it counts under no discovery channel.
+                channel=channel if kind != CaseKind.EXIT else "",
                 risk_types=risk_types if kind != CaseKind.EXIT else [],
                 national_risk_types=national,
                 category=category if kind != CaseKind.EXIT else "",
@@ -132,7 +133,8 @@ def case_open(
         raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label)) from error
     CaseStep.objects.bulk_create([CaseStep(case=case, step=step) for step in steps])
     _open_stage(case, _stages(steps)[0])
-    summary = f"发起{case.get_kind_display()}（{procedure.name}，{case.get_channel_display()}）"
+    way = f"，{case.get_channel_display()}" if case.channel else ""
+    summary = f"发起{case.get_kind_display()}（{procedure.name}{way}）"
     _event(case=case, actor=actor, action="case_open", summary=summary)
     # The history row of the household; the case event above is the act's audit event.
     record_event(
