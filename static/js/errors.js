@@ -4,9 +4,18 @@
    its reasons with the same class, and they are not this form's to correct. The errors above the form (每户只能有
    一名户主) count too, one each, when some field is marked red as well; and a closed <details> ("更多信息")
    holding an error is opened. The "仍要保存" box a service asks to tick (households.services.confirm) is not
-   counted as an error: the banner says it apart (review rev-ux 6). */
+   counted as an error: the banner says it apart (review rev-ux 6), naming the form's own button (后再发起). */
 (function () {
   "use strict";
+  // What the form's button does (保存, 发起, 提交): the banner says to tick the box and then do that. A long label
+  // (下一步：核对成员与新户主的关系) or none reads as 提交.
+  function submitVerb(form) {
+    var buttons = form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]");
+    var button = buttons[buttons.length - 1]; // the form's action, after any 查找 within it
+    var text = button ? (button.tagName === "INPUT" ? button.value : button.textContent) : "";
+    text = text.replace(/[^\u4e00-\u9fff]/g, ""); // 发起 of "＋ 发起"
+    return text && text.length <= 6 ? text : "提交";
+  }
   function show() {
     var forms = document.querySelectorAll("form");
     var first = null;
@@ -45,7 +54,7 @@
       if (!confirmBox) said = "有 " + fields.length + " 处需要更正，请查看标红的项目。";
       if (confirmBox) {
         var label = (confirmBox.closest("label") || confirmBox.parentNode).textContent.trim();
-        said += "核实无误的，请勾选下方“" + label + "”后再保存。";
+        said += "核实无误的，请勾选下方“" + label + "”后再" + submitVerb(form) + "。";
       }
       note.textContent = said;
       form.insertBefore(note, form.firstChild);

@@ -40,3 +40,21 @@ def test_a_form_without_a_confirmation_keeps_its_count(desktop: Page) -> None:
     banner = desktop.locator("#member [data-error-count]")
     assert banner.get_attribute("data-error-count") == "2"
     assert banner.inner_text() == "有 2 处需要更正，请查看标红的项目。"
+
+
+def test_the_confirmation_names_the_forms_own_button(desktop: Page) -> None:
+    """The case form's button reads 发起: "…后再保存" named a button the page does not have."""
+    _load(desktop, MEMBER_FORM.replace(">保存</button>", ">发起</button>"))
+
+    said = desktop.locator("#member [data-error-count]").inner_text()
+
+    assert said.endswith("请勾选下方“仍要保存”后再发起。") and "后再保存" not in said
+
+
+def test_a_long_or_missing_button_label_reads_as_submit(desktop: Page) -> None:
+    _load(desktop, MEMBER_FORM.replace(">保存</button>", ">下一步：核对成员与新户主的关系</button>"))
+    long_label = desktop.locator("#member [data-error-count]").inner_text()
+    _load(desktop, MEMBER_FORM.replace('<button type="submit">保存</button>', ""))
+    no_button = desktop.locator("#member [data-error-count]").inner_text()
+
+    assert long_label.endswith("后再提交。") and no_button.endswith("后再提交。")
