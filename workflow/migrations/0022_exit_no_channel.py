@@ -1,11 +1,7 @@
-"""An exit has no discovery channel (it is proposed, not discovered): the field may be blank, and the exits recorded
-so far with one lose it, so that no exit is counted or filtered under a channel (services.case_opening)."""
+"""An exit has no discovery channel (it is proposed, not discovered): the field may be blank. Exits recorded before
+keep the channel their form asked for: what was accepted is not rewritten."""
 
 from django.db import migrations, models
-
-
-def clear_exit_channels(apps, schema_editor):
-    apps.get_model("workflow", "Case").objects.filter(kind="exit").exclude(channel="").update(channel="")
 
 
 class Migration(migrations.Migration):
@@ -30,5 +26,4 @@ class Migration(migrations.Migration):
                 verbose_name="发现渠道",
             ),
         ),
-        migrations.RunPython(clear_exit_channels, migrations.RunPython.noop),
     ]
