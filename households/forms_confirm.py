@@ -13,10 +13,14 @@ MSG_AMOUNT_TOO_LARGE = "金额过大，最多 {digits} 位整数。"
 MSG_AMOUNT_DECIMALS = "金额最多保留两位小数。"
 
 
-def confirm_box() -> forms.CheckboxInput:
+def confirm_box(counted: bool = False) -> forms.CheckboxInput:
     """A confirmation's box (仍要保存, 金额核实无误), marked so that static/js/errors.js says it apart from the errors
-    it counts: ticking it corrects nothing."""
-    return forms.CheckboxInput(attrs={"data-confirm": ""})
+    it counts: ticking it corrects nothing. A box that carries its own reason, no other field marked red for it
+    (the case form's 人均纯收入 question), is `counted`: one of the items to correct or verify."""
+    attrs = {"data-confirm": ""}
+    if counted:
+        attrs["data-confirm-counted"] = ""
+    return forms.CheckboxInput(attrs=attrs)
 
 
 class ConfirmUnusualMixin:

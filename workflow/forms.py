@@ -65,8 +65,9 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     risk_types = forms.MultipleChoiceField(
         label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    # Shown under the risk types only once asked (income_asked) or ticked.
-    confirm_income = forms.BooleanField(label=CONFIRM_INCOME_LABEL, required=False, widget=confirm_box())
+    # Shown under the risk types only once asked (income_asked) or ticked. Its question is said at the box alone,
+    # so the error banner counts it among the items marked red (confirm_box(counted=True)).
+    confirm_income = forms.BooleanField(label=CONFIRM_INCOME_LABEL, required=False, widget=confirm_box(counted=True))
     national_risk_types = forms.MultipleChoiceField(
         label=NATIONAL_RISK_LABEL,
         choices=NationalRiskType.choices,

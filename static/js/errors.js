@@ -4,7 +4,8 @@
    its reasons with the same class, and they are not this form's to correct. The errors above the form (每户只能有
    一名户主) count too, one each, when some field is marked red as well; and a closed <details> ("更多信息")
    holding an error is opened. The "仍要保存" box a service asks to tick (households.services.confirm) is not
-   counted as an error: the banner says it apart (review rev-ux 6), naming the form's own button (后再发起). */
+   counted as an error: the banner says it apart (review rev-ux 6), naming the form's own button (后再发起) — unless
+   the box is where its reason is said, no other field red for it (data-confirm-counted): then it counts too. */
 (function () {
   "use strict";
   // What the form's button does (保存, 发起, 提交): the banner says to tick the box and then do that. A long label
@@ -40,7 +41,8 @@
         var box = field.querySelector ? field.querySelector("input[data-confirm]") : null;
         if (box) {
           confirmBox = box;
-          continue;
+          // A box saying its own reason (data-confirm-counted: the case form's income question) is one of the items.
+          if (!box.hasAttribute("data-confirm-counted")) continue;
         }
         if (fields.indexOf(field) < 0) fields.push(field);
       }

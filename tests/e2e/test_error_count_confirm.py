@@ -58,3 +58,22 @@ def test_a_long_or_missing_button_label_reads_as_submit(desktop: Page) -> None:
     no_button = desktop.locator("#member [data-error-count]").inner_text()
 
     assert long_label.endswith("后再提交。") and no_button.endswith("后再提交。")
+
+
+def test_the_case_forms_income_question_counts_among_the_items(desktop: Page) -> None:
+    """The case form's 人均纯收入 question is said at its box alone: with three other errors, four items were red and
+    the banner said 有 3 处."""
+    from django.template.loader import render_to_string
+
+    from workflow.forms import CaseOpenForm
+
+    form = CaseOpenForm(data={"risk_types": ["low_income"]})
+    form.is_valid()  # 案件类别, 发现渠道 and 发现日期 missing
+    form.add_error("confirm_income", "该户最近年度人均纯收入高于监测标准，请核实。")
+    fields = "".join(render_to_string("partials/field.html", {"field": field}) for field in form)
+    _load(desktop, f'<form method="post" id="member">{fields}<button type="submit">发起</button></form>')
+
+    banner = desktop.locator("#member [data-error-count]")
+    assert desktop.locator("#member .has-error").count() == 4
+    assert banner.get_attribute("data-error-count") == "4"
+    assert banner.inner_text().startswith("有 4 处需要更正或核实，请查看标红的项目。核实无误的，请勾选下方“已核实")
