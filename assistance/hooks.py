@@ -182,11 +182,12 @@ MSG_RISK_UNFINISHED = (
 )
 
 
-def _risks_answered(households: list[Household], today: Any) -> dict[int, str]:
+def _risks_answered(households: list[Household], today: Any) -> dict[int, list[str]]:
     """An exit advisory for each risk the household was included for (Household.risk_types) that no completed
     measure answers: 缺什么补什么 (000 §四) — a measure answers the risks of its catalogue row (MeasureType.risk_types,
     as assistance.fit reads them). A 农村危房改造 still 计划中 leaves 唯一住房存在安全问题 unanswered. A household with
-    no measure at all is left to _measures_in_place; a stopped measure answers nothing."""
+    no measure at all is left to _measures_in_place; a stopped measure answers nothing. Each risk is its own
+    advisory (its own bullet on the pages)."""
     from assistance.choices import MeasureStatus
     from assistance.models import PlanMeasure
     from households.choices import RiskType
@@ -213,7 +214,7 @@ def _risks_answered(households: list[Household], today: Any) -> dict[int, str]:
             named = "、".join(dict.fromkeys(f"{m.measure_type.name}：{m.get_status_display()}" for m in matching))
             said.append(MSG_RISK_UNFINISHED.format(risk=RiskType(risk).label, measures=named))
         if said:
-            found[household.pk] = "".join(said)
+            found[household.pk] = said
     return found
 
 

@@ -22,7 +22,8 @@ from workflow.exit_checks import income_advisories
 EXIT_MIN_MONTHS = 6
 MSG_TOO_SOON = "纳入监测仅 {months} 个月（{start:%Y-%m-%d} 纳入），风险消除一般在纳入满 {minimum} 个月后进行。"
 
-Check = Callable[[list[Household], dt.date], dict[int, str]]
+# A check says one advisory per household, or several (each its own bullet: one per risk left unanswered).
+Check = Callable[[list[Household], dt.date], dict[int, str] | dict[int, list[str]]]
 _checks: list[Check] = []
 
 
@@ -54,8 +55,8 @@ def exit_advisories_many(households: Iterable[Household], today: dt.date) -> dic
     for pk, messages in income_advisories(households, today).items():
         found.setdefault(pk, []).extend(messages)
     for check in _checks:
-        for pk, message in check(households, today).items():
-            found.setdefault(pk, []).append(message)
+        for pk, said in check(households, today).items():
+            found.setdefault(pk, []).extend([said] if isinstance(said, str) else said)
     return found
 
 

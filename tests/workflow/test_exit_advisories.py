@@ -195,3 +195,21 @@ def test_a_risk_whose_measure_is_still_planned_is_named_with_it(personas, login,
     case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
     page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "农村危房改造：计划中" in page
+
+
+def test_two_unanswered_risks_are_two_advisories_on_the_form_and_the_case(personas, login, monitored_a):
+    """Each 缺什么补什么 advisory is its own bullet: two used to print as one line with no break."""
+    Household.objects.filter(pk=monitored_a.pk).update(risk_types=["unsafe_housing", "medical_cost"])
+    household = exit_ready(included(monitored_a, 7))
+    line(this_year(), "7300")
+    measure_under_way(personas.township, household, code="housing_renovation", status=MeasureStatus.PLANNED)
+    measure_under_way(personas.township, household, code="temporary_relief")
+
+    said = [a for a in exit_advisories(household, timezone.localdate()) if a.startswith("缺什么补什么")]
+    assert len(said) == 2
+    assert "农村危房改造：计划中" in said[0] and "临时救助：实施中" in said[1]
+    form = login(personas.cadre_a).get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
+    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
+    for html in (form, page):
+        assert f"<li>{said[0]}</li>" in html and f"<li>{said[1]}</li>" in html
