@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from accounts import admin_import
 from accounts.admin_forms import MSG_PASSWORD_MISMATCH, PasswordResetForm, UserAddForm, UserChangeForm  # noqa: F401
 from accounts.admin_site import ConfigModelAdmin
-from accounts.approvals import login_refusal
+from accounts.approvals import grant_change_note, grant_in_force, login_refusal
 from accounts.bulk_users import users_set_active, users_to_switch
 from accounts.choices import ADMIN_ROLES
 from accounts.lockouts import account_lock, is_locked, with_lock_failures
@@ -171,6 +171,8 @@ class UserAdmin(ConfigModelAdmin):
                 "title": "确认停用用户",
                 "opts": self.opts,
                 "original": user,
+                "grant_in_force": grant_in_force(user),
+                "grant_change_note": grant_change_note(user),
                 "posted": [(k, v) for k, values in request.POST.lists() if k != "csrfmiddlewaretoken" for v in values],
                 "confirmed_name": DEACTIVATE_CONFIRMED,
             }

@@ -124,6 +124,27 @@ def grant_changes(user: User) -> list[GrantChange]:
     ]
 
 
+def grant_in_force(user: User) -> str:
+    """The account's grant as last approved, in words (角色，管辖范围): while a change awaits approval or was
+    refused, the saved role and scope are not in force yet, and User.approval_before keeps the ones that are."""
+    before = user.approval_before if grant_changes(user) else None
+    if not before:
+        return f"{user.get_role_display()}，{user.scope_label}"
+    scope = _grant_word("region_path", before)
+    if before.get("grid"):
+        scope = f"{scope} {_grant_word('grid', before)}"
+    return f"{_grant_word('role', before)}，{scope}"
+
+
+def grant_change_note(user: User) -> str:
+    """The change not in force, old → new (待审核的变更：角色 村干部/网格员 → 驻村工作队), or ""."""
+    changes = grant_changes(user)
+    if not changes:
+        return ""
+    said = "，".join(f"{c.label} {c.before} → {c.after}" for c in changes)
+    return f"{'变更未获批准' if user.approval == Approval.REFUSED else '待审核的变更'}：{said}"
+
+
 def pending_account_list() -> QuerySet[User]:
     """Accounts waiting for the security admin, and the refused ones, the oldest request first."""
     return (

@@ -207,3 +207,17 @@ def test_the_audit_export_names_the_account_a_failed_sign_in_tried(personas, cli
     rows = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert rows and rows[0][1] == "cadre_a"
     assert rows[0][2] == f"尝试登录的账号：{personas.cadre_a.get_full_name() or 'cadre_a'}"
+
+
+def test_the_deactivation_page_describes_the_account_by_its_approved_role_and_scope(personas, county, login):
+    """A change awaiting approval is not in force: the page named the new role and village as if it were."""
+    cadre = personas.cadre_b
+    user_update(actor=personas.system_admin, user=cadre, role=Role.WORK_TEAM)
+    cadre = User.objects.get(pk=cadre.pk)
+    client = login(personas.system_admin)
+
+    asked = client.post(f"/admin/accounts/user/{cadre.pk}/change/", _change_data(cadre, is_active=""))
+    said = re.sub(r"\s+", " ", asked.content.decode())
+
+    assert "村干部/网格员，城北村；待审核的变更：角色 村干部/网格员 → 驻村工作队）" in said
+    assert "（" + cadre.get_full_name() + "，驻村工作队" not in said
