@@ -137,6 +137,11 @@ class SummaryCover:
     township: str  # the one township listed, "" for none or several: named in the title
     stamp: str  # whose stamp the list carries: 涂埠镇人民政府, or 填报单位 for a list of several townships
 
+    @property
+    def signer(self) -> str:
+        """Who signs beside the stamp: a township's list its 乡镇负责人, a list under 填报单位 that unit's 负责人."""
+        return "负责人" if self.stamp == FILLING_UNIT else "乡镇负责人"
+
 
 def summary_cover(*, actor: Any, townships: list[str], region_path: str = "") -> SummaryCover:
     """How the list of these rows' townships is headed. A list of the whole county (no township chosen, by a county

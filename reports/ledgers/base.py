@@ -122,6 +122,9 @@ class Ledger:
     # A list headed by what its rows hold (which columns, the place in its title, the unit on its signature line):
     # (ledger, actor, filters, rows, place) -> the ledger, rows and place to write them as (township_audit).
     shape: Callable[..., tuple["Ledger", Iterable[tuple[Any, ...]], str]] | None = None
+    # The place the file's name opens with when the shape may name more than the region chosen (the one township a
+    # county's township_audit lists): (actor, filters, place) -> place, the title's; None: the region's place.
+    file_place: Callable[[Any, "Filters", str], str] | None = None
 
     def own_filters(self, filters: Filters) -> Filters:
         """`filters` as this ledger reads them."""

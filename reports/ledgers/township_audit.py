@@ -1,7 +1,7 @@
 """乡镇审核汇总名单 as XLSX: the rows of the township's printed list (workflow.selectors_township_summary), for the
 period chosen as the ledgers' date range (the township audit's day) and the region chosen. Headed as the printed list
 is (summary_cover): a 乡镇 column for a list of the county or of several townships, the one township listed named in
-the title and on the stamp line."""
+the title, on the stamp line and in the file's name."""
 
 from dataclasses import replace
 from decimal import Decimal
@@ -57,6 +57,12 @@ def township_audit_shape(
     return replace(ledger, sign_unit=cover.stamp, shape=None), rows, summary_title_place(place, cover)
 
 
+def township_audit_file_place(actor: Any, filters: Filters, place: str) -> str:
+    """The file is named as its title reads: a county's list of one township's rows names that township."""
+    townships = [row[0] for row in township_audit_rows(actor, filters)]
+    return summary_title_place(place, summary_cover(actor=actor, townships=townships, region_path=filters.region_path))
+
+
 LEDGERS = [
     Ledger(
         code="township_audit",
@@ -69,6 +75,7 @@ LEDGERS = [
         count=township_audit_count,
         sign_unit="乡镇",  # the shape names the township (or 填报单位 for several)
         shape=township_audit_shape,
+        file_place=township_audit_file_place,
         columns=[
             Column("乡镇", 12),
             Column("村", 12),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.audit import audit_record
@@ -72,9 +73,22 @@ def export_filename(ledger_name: str, actor: Any, at: datetime | None = None, *,
 
 
 def ledger_export_filename(*, actor: Any, export: LedgerExport) -> str:
-    """export_filename for a background export, with the region it was generated for."""
+    """export_filename for a background export, with the region it was generated for (as its title names it)."""
     place = place_of_filters(actor, export.filters)
+    try:
+        from reports.ledgers import ledger_get
+
+        ledger = ledger_get(actor=actor, code=export.ledger)
+        if ledger.file_place is not None:
+            filters = ledger.own_filters(filters_from_json(actor, export.filters))
+            place = ledger.file_place(actor, filters, place)
+    except (ApplicationError, Http404):
+        pass  # a ledger or region no longer the actor's: the file keeps the region's name
     return export_filename(export.ledger_name, actor, export.created_at, place=place)
+
+
+def _file_place(ledger: Ledger, actor: Any, filters: Filters, place: str) -> str:
+    return ledger.file_place(actor, filters, place) if ledger.file_place is not None else place
 
 
 def _describe(ledger: Ledger, filters: Filters, actor: Any) -> str:
@@ -125,7 +139,8 @@ def ledger_export_start(
             summary=f"导出{summary}（{rows}行）",
             object_type="reports.ledger",
         )
-        return ExportStart(file=handle, filename=export_filename(ledger.name, actor, place=place), rows=rows)
+        filename = export_filename(ledger.name, actor, place=_file_place(ledger, actor, filters, place))
+        return ExportStart(file=handle, filename=filename, rows=rows)
     export = LedgerExport.objects.create(
         user=actor,
         ledger=ledger.code,

@@ -2,6 +2,7 @@
 which township each row is from, names the township when only one is listed, and is not stamped 乡镇（盖章）."""
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
@@ -73,3 +74,50 @@ def test_a_townships_own_list_has_no_township_column_and_its_governments_stamp(p
     assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
     assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
     assert rows[3][:3] == ("序号", "村", "户主")
+
+
+def xlsx_filename(client) -> str:
+    today = timezone.localdate()
+    data = {"ledger": "township_audit", "date_from": today.replace(day=1).isoformat(), "date_to": today.isoformat()}
+    disposition = client.post("/reports/export/", data)["Content-Disposition"]
+    return unquote(disposition.split("filename*=utf-8''")[-1]) if "filename*=" in disposition else disposition
+
+
+def test_a_list_of_several_townships_is_signed_by_the_filling_units_head(personas, login, county, household_a):
+    """乡镇负责人 under a 填报单位 stamp read as if one township signed the county's list."""
+    at_township(personas, household_a, personas.cadre_a)
+    other = other_township(county)
+    at_township(personas, other.household, other.cadre, township=other.officer)
+
+    several = login(personas.county_officer).get(URL).content.decode()
+    own = login(personas.township).get(URL).content.decode()
+
+    assert "负责人（签字）" in several and "乡镇负责人" not in several
+    assert "乡镇负责人（签字）" in own
+
+
+def test_the_county_files_a_one_township_list_under_that_townships_name(personas, login, household_a):
+    """The title read 永修县涂埠镇… while the file was named 永修县乡镇审核汇总名单_….xlsx."""
+    at_township(personas, household_a, personas.cadre_a)
+
+    name = xlsx_filename(login(personas.county_officer))
+
+    assert "永修县涂埠镇乡镇审核汇总名单_" in name
+
+
+def test_a_background_exports_file_is_named_as_its_title_too(personas, household_a):
+    from reports.models import LedgerExport
+    from reports.services.exports import ledger_export_filename
+
+    at_township(personas, household_a, personas.cadre_a)
+    export = LedgerExport.objects.create(
+        user=personas.county_officer,
+        ledger="township_audit",
+        ledger_name="乡镇审核汇总名单",
+        filters={},
+        expires_at=timezone.now(),
+    )
+
+    name = ledger_export_filename(actor=personas.county_officer, export=export)
+
+    assert name.startswith("永修县涂埠镇乡镇审核汇总名单_")
