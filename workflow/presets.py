@@ -79,6 +79,45 @@ PRESETS = [
             ("announcement", "公告并标注风险消除", "township_officer", "announcement", None, "", False, False),
         ],
     ),
+    (
+        "laiyuan_exit",
+        "涞源县风险消除程序",
+        "exit",
+        "130630",
+        True,
+        None,
+        "涞巩固拓展〔2022〕3号 §五",
+        [
+            # 001 §五: 认定和风险消除环节，由县乡村振兴部门组织乡村干部按规定履行程序 — the steps of DOMAIN.md "Exit".
+            ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
+            # 001 gives neither the exit's publicity a length nor its identification's (村级评议公示) a day type;
+            # DOMAIN.md "Exit": 公示不少于5天, counted in calendar days as 000 §三(三)2's.
+            ("village_publicity", "村级公示", "village_cadre", "publicity", 5, "calendar", False, False),
+            ("township_audit", "乡镇审核", "township_officer", "township_audit", None, "", False, False),
+            # The household is marked 风险消除 at the county's approval (services.outcomes), which ends the case,
+            # as the Laiyuan identification ends at its 县级审定: 001 names no marking step of its own.
+            ("county_approval", "县级审定", "county_approver", "county_approval", None, "", False, False),
+        ],
+    ),
+    (
+        "taogou_exit",
+        "桃沟乡风险消除程序",
+        "exit",
+        # As taogou_identification: set the district's prefix when installing there.
+        "340000",
+        True,
+        None,
+        "桃沟乡集中排查实施方案 §二2(5)",
+        [
+            ("village_review", "村两委评议", "village_cadre", "village_review", None, "", False, False),
+            # 003 §二2(5) gives the exit's publicity no length; its identification's is 不少于5天工作日 (§二2(4)).
+            ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "working", False, False),
+            ("township_review", "乡党委政府审核", "township_officer", "township_audit", None, "", False, False),
+            # No county approval precedes: the district's filing is the decision, which marks the household 风险消除
+            # when the case closes (services.cases._close) and asks the exit's rules again (services.pass_rules).
+            ("district_filing", "区级备案公告并标注风险消除", "county_officer", "announcement", None, "", False, False),
+        ],
+    ),
 ]
 
 

@@ -97,7 +97,8 @@ def test_one_active_procedure_per_county_and_an_active_one_needs_a_decision_step
     assert MSG_ONE_ACTIVE.format(kind="识别纳入", name="永修县监测对象识别程序") in page
     new = client.post(
         "/admin/workflow/procedure/add/",
-        {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130630", "is_active": "on"},
+        # A county without an exit procedure (涞源县 130630 has its own since migration 0023).
+        {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130631", "is_active": "on"},
     ).content.decode()
     assert MSG_NO_DECISION in new
     assert not Procedure.objects.filter(code="new_exit").exists()

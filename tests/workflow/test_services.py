@@ -54,6 +54,8 @@ def test_presets_installed():
         "laiyuan_identification": "identification",
         "taogou_identification": "identification",
         "yongxiu_exit": "exit",
+        "laiyuan_exit": "exit",
+        "taogou_exit": "exit",
     }
     yongxiu = Procedure.objects.get(code="yongxiu_identification")
     steps = list(yongxiu.steps.order_by("order"))
