@@ -2,13 +2,18 @@
 screening.services.config so the same validation, audit record and county re-screening apply as on the
 county bureau's pages (/screening/lines/, /screening/rules/). History: the admin's own log and the audit log."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from accounts.admin_site import ConfigModelAdmin
 from config.forms import ServiceModelForm
+from screening.forms import PARAM_PREFIX, TypedParamsMixin, param_field_names
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from screening.services import config
+
+MSG_DEFAULT_PARAMS = "新增的规则按所选类型的默认参数保存，保存后可在本页逐项修改参数。"
 
 
 class LineForm(ServiceModelForm):
@@ -52,21 +57,34 @@ class WarningLineAdmin(ConfigModelAdmin):
     list_display = ["line", "starts_on", "ends_on", "amount"]
 
 
-class RuleForm(ServiceModelForm):
+class RuleForm(TypedParamsMixin, ServiceModelForm):
+    """A rule on the configuration site: its parameters as the county's rule page asks them, one typed field each
+    (screening.forms.TypedParamsMixin), on the change page, where the kind is known. A rule is added with its kind's
+    default parameters (validate_params fills them in), adjusted on its change page after."""
+
     class Meta:
         model = ScreeningRule
-        fields = ["code", "name", "kind", "risk_type", "params", "is_active"]
+        fields = ["code", "name", "kind", "risk_type", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_param_fields()
+        if "kind" in self.fields:
+            self.fields["kind"].help_text = MSG_DEFAULT_PARAMS
 
     def validate_unique(self) -> None:
         """Codes are unique in the database; the service validates the rest."""
 
     def call_service(self) -> ScreeningRule:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
-        data.setdefault("code", self.instance.code)  # read-only on the change page (ScreeningRuleAdmin)
+        # Read-only on the change page (ScreeningRuleAdmin): results and hits name the rule by its code, and the
+        # parameters asked are its kind's.
+        data.setdefault("code", self.instance.code)
+        data.setdefault("kind", self.instance.kind)
         return config.screening_rule_save(
             actor=self.actor,
             rule=self.instance if self.instance.pk else None,
-            **{**data, "params": data["params"] or {}},
+            **{**data, "params": self.params()},
         )
 
 
@@ -77,5 +95,16 @@ class ScreeningRuleAdmin(ConfigModelAdmin):
     list_filter = ["kind", "is_active"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ScreeningRule | None = None) -> list[str]:
-        # Results and hits name their rule by code: it is given once, when the rule is added.
-        return ["code"] if obj is not None else []
+        # Results and hits name their rule by code: it is given once, when the rule is added; so is its kind,
+        # whose parameters the page asks.
+        return ["code", "kind"] if obj is not None else []
+
+    def get_fields(self, request: HttpRequest, obj: ScreeningRule | None = None) -> list[str]:
+        params = param_field_names(obj) if obj is not None else []
+        return ["code", "name", "kind", "risk_type", *params, "is_active"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # The parameter fields are the form's own (added per rule), not the model's: the factory is not asked for them.
+        fields = kwargs.pop("fields", None) or self.get_fields(request, obj)
+        fields = [name for name in fields if not name.startswith(PARAM_PREFIX)]
+        return super().get_form(request, obj, change=change, fields=fields, **kwargs)

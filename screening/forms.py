@@ -155,9 +155,33 @@ def param_field(spec: Param, value: Any) -> forms.Field:
     return field
 
 
-class RuleForm(NamedFieldMessagesMixin, forms.ModelForm):
-    """A rule's name, risk type and switch, and one field per parameter of its kind (named param_<key>); params()
-    gives the parameters back for screening.services.config.screening_rule_save, which checks them again."""
+def param_field_names(rule: ScreeningRule) -> list[str]:
+    """The form fields of a saved rule's parameters (param_<key>), in PARAMS order."""
+    return [PARAM_PREFIX + name for name in PARAMS.get(rule.kind, {})]
+
+
+class TypedParamsMixin:
+    """One typed field per parameter of the rule's kind (named param_<key>), for the county's rule page and the
+    configuration site alike; params() gives them back for screening.services.config.screening_rule_save, which
+    checks them again."""
+
+    instance: ScreeningRule
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_param_fields(self) -> None:
+        current = self.instance.params or {}
+        self.param_names = list(PARAMS.get(self.instance.kind, {})) if self.instance.pk else []
+        for name in self.param_names:
+            spec = PARAMS[self.instance.kind][name]
+            self.fields[PARAM_PREFIX + name] = param_field(spec, current.get(name, spec.default))
+
+    def params(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[PARAM_PREFIX + name] for name in self.param_names}
+
+
+class RuleForm(TypedParamsMixin, NamedFieldMessagesMixin, forms.ModelForm):
+    """A rule's name, risk type and switch, and its parameters (TypedParamsMixin)."""
 
     class Meta:
         model = ScreeningRule
@@ -165,11 +189,5 @@ class RuleForm(NamedFieldMessagesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = self.instance.params or {}
-        self.param_names = list(PARAMS.get(self.instance.kind, {}))
-        for name, spec in PARAMS.get(self.instance.kind, {}).items():
-            self.fields[PARAM_PREFIX + name] = param_field(spec, current.get(name, spec.default))
+        self.add_param_fields()
         self.order_fields(["name", "risk_type", *(PARAM_PREFIX + name for name in self.param_names), "is_active"])
-
-    def params(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[PARAM_PREFIX + name] for name in self.param_names}

@@ -1,7 +1,6 @@
 """Monitoring lines, warning lines and screening rules edited on the configuration site (/admin/): what the audit log
 records of an edit, which edits re-screen the county, and what the rule's change page lets the system admin edit."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -40,8 +39,11 @@ def line_data(line, **overrides):
 
 
 def rule_data(rule, **overrides):
+    """The change page's post: the rule's parameters as typed fields (param_<key>; a checkbox sent when ticked)."""
     data = {"code": rule.code, "name": rule.name, "kind": rule.kind, "risk_type": rule.risk_type}
-    data |= {"params": json.dumps(rule.params)}
+    for name, value in rule.params.items():
+        if value is not False:
+            data[f"param_{name}"] = "on" if value is True else value
     if rule.is_active:
         data["is_active"] = "on"
     return data | overrides
@@ -69,7 +71,7 @@ def test_a_rules_code_is_read_only_on_its_change_page_and_given_on_the_add_page(
     )
     added = client.post(
         "/admin/screening/screeningrule/add/",
-        rule_data(rule, code="WATER_X", name="饮水", params=json.dumps({"item": "water"})),
+        rule_data(rule, code="WATER_X", name="饮水"),
     )
 
     assert "code" not in change_form.fields
@@ -79,6 +81,24 @@ def test_a_rules_code_is_read_only_on_its_change_page_and_given_on_the_add_page(
     assert "规则代码" not in LogEntry.objects.get(object_id=str(rule.pk)).get_change_message()
     assert added.status_code == 302
     assert ScreeningRule.objects.filter(code="WATER_X").exists()
+
+
+def test_a_rules_parameters_are_typed_fields_on_its_change_page_as_on_the_countys(personas, login):
+    """The configuration site asked for the parameters as raw JSON while /screening/rules/<id>/ has a field each."""
+    rule = ScreeningRule.objects.get(code="RIGID_EXPENSE")
+    client = login(personas.system_admin)
+    url = f"/admin/screening/screeningrule/{rule.pk}/change/"
+
+    page = client.get(url)
+    form = page.context["adminform"].form
+    refused = client.post(url, rule_data(rule, param_share="6"))
+    client.post(url, rule_data(rule, param_share="0.6"))
+
+    assert "params" not in form.fields and {"param_share", "param_min_amount"} <= set(form.fields)
+    assert 'name="param_share"' in page.content.decode() and 'name="params"' not in page.content.decode()
+    assert refused.context["adminform"].form.errors["param_share"]
+    rule.refresh_from_db()
+    assert rule.params["share"] == 0.6
 
 
 def test_a_rule_edit_records_each_field_it_changed_and_only_those(personas, login):
@@ -157,7 +177,7 @@ def test_only_a_change_the_screening_reads_re_screens_the_county(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/admin/screening/screeningrule/{rule.pk}/change/",
-            rule_data(rule, params=json.dumps({"share": 0.6, "min_amount": 5000})),
+            rule_data(rule, param_share="0.6", param_min_amount="5000"),
         )
     assert screenings == ["full", "full"]
 
