@@ -354,14 +354,14 @@ class ClaimDecideForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
         if ClaimStatus.APPROVED not in allowed:
             del self.fields["approved_amount"]
         elif claim is not None:
-            self.fields["approved_amount"].help_text = f"不超过申请金额 {claim.amount} 元。"
+            self.fields["approved_amount"].help_text = f"不超过申请金额 {claim.amount:,.2f} 元。"
         if ClaimStatus.PAID not in allowed:
             del self.fields["paid_amount"]
         elif claim is not None:
             self.fields["paid_amount"].help_text = (
-                f"不超过核定金额 {claim.approved_amount} 元。"
+                f"不超过核定金额 {claim.approved_amount:,.2f} 元。"
                 if claim.approved_amount is not None
-                else f"不超过申请金额 {claim.amount} 元。"
+                else f"不超过申请金额 {claim.amount:,.2f} 元。"
             )
 
 

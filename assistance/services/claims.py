@@ -39,10 +39,10 @@ MSG_BEFORE_MONITORING = (
 )
 MSG_APPROVED_REQUIRED = "核准理赔须填写核定金额。"
 MSG_APPROVED_POSITIVE = "核定金额须大于0；不予赔付的，请选择“不予赔付”并填写理由。"
-MSG_APPROVED_OVER_CLAIMED = "核定金额（{approved:.2f} 元）不能超过申请金额（{claimed:.2f} 元）。"
+MSG_APPROVED_OVER_CLAIMED = "核定金额（{approved:,.2f} 元）不能超过申请金额（{claimed:,.2f} 元）。"
 MSG_PAID_REQUIRED = "标记已赔付须填写实际赔付金额。"
 MSG_PAID_POSITIVE = "赔付金额须大于0。"
-MSG_PAID_OVER_APPROVED = "赔付金额（{paid:.2f} 元）不能超过核定金额（{approved:.2f} 元）。"
+MSG_PAID_OVER_APPROVED = "赔付金额（{paid:,.2f} 元）不能超过核定金额（{approved:,.2f} 元）。"
 MSG_DUPLICATE = "该户已申报过同一出险（{cause}，{occurred:%Y-%m-%d}{member}），当前状态为“{status}”，请勿重复申报。"
 # A sanity bound against a mistyped amount (99,999,999): far above any one household's 防贫保 payment.
 MAX_AMOUNT = Decimal("500000")

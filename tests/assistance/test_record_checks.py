@@ -128,21 +128,21 @@ class TestClaimAmounts:
         client = login(personas.county_officer)
         url = f"/assistance/claims/{claim.pk}/"
         form = client.get(url).content.decode()
-        assert "核定金额（元，核准时必填）" in form and "不超过申请金额 8000.00 元" in form
+        assert "核定金额（元，核准时必填）" in form and "不超过申请金额 8,000.00 元" in form
         assert 'name="paid_amount"' not in form
         refused = client.post(url, {"status": "approved", "approved_amount": "9000"}).content.decode()
-        assert "核定金额（9000.00 元）不能超过申请金额（8000.00 元）。" in refused
+        assert "核定金额（9,000.00 元）不能超过申请金额（8,000.00 元）。" in refused
         assert client.post(url, {"status": "approved", "approved_amount": "6000"}).status_code == 302
         paying = client.get(url).content.decode()
-        assert 'name="paid_amount"' in paying and "不超过核定金额 6000.00 元" in paying
+        assert 'name="paid_amount"' in paying and "不超过核定金额 6,000.00 元" in paying
         refused = client.post(url, {"status": "paid", "paid_amount": "6000.50"}).content.decode()
-        assert "赔付金额（6000.50 元）不能超过核定金额（6000.00 元）。" in refused
+        assert "赔付金额（6,000.50 元）不能超过核定金额（6,000.00 元）。" in refused
         assert client.post(url, {"status": "paid", "paid_amount": "5000"}).status_code == 302
         detail = client.get(url).content.decode()
-        assert re.search(r"<dt>核定金额</dt><dd>6000.00 元</dd>", detail)
-        assert re.search(r"<dt>赔付金额</dt><dd>5000.00 元</dd>", detail)
+        assert re.search(r"<dt>核定金额</dt><dd>6,000.00 元</dd>", detail)
+        assert re.search(r"<dt>赔付金额</dt><dd>5,000.00 元</dd>", detail)
         ledger = client.get("/assistance/claims/").content.decode()
-        assert "申请 8000.00 元 · 核定 6000.00 元 · 赔付 5000.00 元" in ledger
+        assert "申请 8,000.00 元 · 核定 6,000.00 元 · 赔付 5,000.00 元" in ledger
 
 
 class TestEmploymentIncome:

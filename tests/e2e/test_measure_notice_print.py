@@ -95,7 +95,7 @@ def test_the_stamp_prints_with_the_table_and_the_notice_gives_its_period(desktop
         desktop.evaluate(CLONE, n)
         last = page_texts(desktop.pdf(format="A4"))[-1]
         assert "委员会(盖章)" in last
-        if "1200.00" not in last:  # no row of the table on the stamp's page
+        if "1,200.00" not in last:  # no row of the table on the stamp's page
             alone.append(n)
     assert alone == []
 

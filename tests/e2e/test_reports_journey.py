@@ -92,7 +92,7 @@ def test_the_publicity_notice_consent_form_and_measure_publicity_print_to_a4_pdf
     )
     measures = measures.replace("\n", "")  # narrow table cells wrap their text
     assert "城南村防止返贫监测对象帮扶措施公示" in measures and "张三" in measures
-    assert departments.types[0].name in measures and "县医保局" in measures and "1500.00" in measures
+    assert departments.types[0].name in measures and "县医保局" in measures and "1,500.00" in measures
     assert "打印" not in measures and "张小三" not in measures  # no member names on a public notice
     width, height = (float(v) for v in measures_reader.pages[0].mediabox.upper_right)
     assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5

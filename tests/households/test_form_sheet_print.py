@@ -65,9 +65,9 @@ def test_the_sheet_prints_the_household_its_living_members_and_its_latest_income
     assert "cadre_a" in body or personas.cadre_a.get_full_name() in body  # 帮扶联系人
     # The latest year only, with its totals: 18000 + 3500 + 200 + 2300 = 24000, less 1500 = 22500, ÷ 3 = 7500.
     assert "2025年度" in body and "11111" not in body
-    for figure in ("18000.00", "3500.00", "200.00", "2300.00", "1500.00", "24000.00", "22500.00", "7500.00"):
+    for figure in ("18,000.00", "3,500.00", "200.00", "2,300.00", "1,500.00", "24,000.00", "22,500.00", "7,500.00"):
         assert figure in body
-    assert "26000.00" in body  # 医疗支出, 刚性支出合计
+    assert "26,000.00" in body  # 医疗支出, 刚性支出合计
     assert "户主签字（按手印）" in body and "村委会意见" in body and "（盖章）" in body
     assert "调查人" in body and "填表日期" in body
 
@@ -76,7 +76,7 @@ def test_an_official_sees_id_numbers_and_phones_masked_on_the_sheet(monitored, p
     body = login(personas.official).get(sheet_url(monitored)).content.decode()
 
     head = monitored.members.get(name="张大山")
-    assert "张大山" in body and "7500.00" in body
+    assert "张大山" in body and "7,500.00" in body
     assert head.id_number not in body and head.id_number[:4] + "*" * 10 + head.id_number[-4:] in body
     assert PHONE not in body and "138****5678" in body
 

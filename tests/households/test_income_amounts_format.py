@@ -26,3 +26,19 @@ def test_the_income_tab_separates_thousands_in_every_amount(personas, login, hou
 
     assert f"{per_capita:,.2f}" in page and "40,400.00" in page and "25,000.00" in page
     assert f">{per_capita}<" not in page and "40400.00" not in page
+
+
+def test_the_printed_form_sheet_separates_thousands_in_every_amount(personas, login, household_a):
+    row = income_save(
+        actor=personas.cadre_a,
+        household=household_a,
+        year=this_year(),
+        amounts={"wage_income": Decimal("40400"), "medical_expenses": Decimal("25000")},
+        confirm_unusual=True,
+    )
+
+    sheet = login(personas.cadre_a).get(f"/households/{household_a.pk}/form/print/").content.decode()
+
+    assert "<td>40,400.00</td>" in sheet and "<td>25,000.00</td>" in sheet
+    assert f"<strong>{row.per_capita_net_income:,.2f}</strong>" in sheet
+    assert "40400.00" not in sheet and "25000.00" not in sheet
