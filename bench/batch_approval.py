@@ -66,14 +66,23 @@ def prepare(n: int, seed: int) -> list[int]:
     from django.core.management import call_command
     from django.db import connection
 
+    from households.choices import HouseholdType
     from households.models import Household
+    from screening.choices import BARRING_EXCLUSIONS
     from workflow.choices import CaseKind, Channel
     from workflow.services.cases import case_open
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", households=n + n // 5 + 50, seed=seed, stdout=io.StringIO())
     county = get_user_model().objects.get(username="county")
-    households = Household.objects.filter(is_active=True, monitoring_category="").order_by("pk")[: n + 1]
+    # Households an inclusion may be opened for: none with a car, a 财政供养 member or an executive on record
+    # (workflow.services.exclusion_rules), each with the category its type allows (脱贫户: 脱贫不稳定户).
+    households = (
+        Household.objects.filter(is_active=True, monitoring_category="")
+        .exclude(exclusion_facts__is_active=True, exclusion_facts__kind__in=BARRING_EXCLUSIONS)
+        .distinct()
+        .order_by("pk")[: n + 1]
+    )
     ids = [
         case_open(
             actor=county,
@@ -82,7 +91,7 @@ def prepare(n: int, seed: int) -> list[int]:
             channel=Channel.CADRE_VISIT,
             risk_types=["medical_cost"],
             national_risk_types=["illness"],
-            category="marginal",
+            category="unstable" if household.household_type == HouseholdType.LIFTED_OUT else "marginal",
         ).pk
         for household in households
     ]
