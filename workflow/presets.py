@@ -67,7 +67,7 @@ PRESETS = [
         "360425",
         True,
         None,
-        "永党农字〔2021〕3号 §三(三)8；桃沟乡集中排查实施方案 §二2(5)",
+        "永党农字〔2021〕3号 §三(三)8",
         [
             ("village_review", "村级评议", "village_cadre", "village_review", None, "", False, False),
             ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "calendar", False, False),
