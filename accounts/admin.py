@@ -289,6 +289,8 @@ class UserAdmin(ConfigModelAdmin):
         users = list(queryset.order_by("region_path", "username"))
         if request.POST.get("confirmed") != "yes":
             switched = users_to_switch(users, active=active)
+            for user in switched:  # described by the grant in force, a change awaiting approval noted apart
+                user.grant_in_force, user.grant_change_note = grant_in_force(user), grant_change_note(user)
             context = {
                 **self.admin_site.each_context(request),
                 "title": "确认启用用户" if active else "确认停用用户",

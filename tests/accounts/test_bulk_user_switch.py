@@ -1,9 +1,13 @@
 """停用所选用户 asks first, listing the accounts, and 启用所选用户 undoes a mis-click in bulk, each account audited
 (review admins finding 6)."""
 
+import re
+
 import pytest
 
+from accounts.choices import Role
 from accounts.models import AuditEvent, User
+from accounts.services import user_update
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,19 @@ def test_the_three_administrators_are_reported_not_switched(personas, login):
     assert "未能停用用户 auditadmin" in done and "已停用 1 个用户。" in done
     personas.audit_admin.refresh_from_db()
     assert personas.audit_admin.is_active
+
+
+def test_the_bulk_confirmation_describes_each_account_by_its_grant_in_force(personas, county, login):
+    """A saved change awaiting approval is not in force: the list named the new role as the account's."""
+    user_update(actor=personas.system_admin, user=personas.cadre_b, role=Role.WORK_TEAM)
+    client = login(personas.system_admin)
+
+    for action in ("deactivate_users", "activate_users"):
+        if action == "activate_users":
+            User.objects.filter(pk__in=[personas.cadre_a.pk, personas.cadre_b.pk]).update(is_active=False)
+        page = _choose(client, action, [personas.cadre_a, personas.cadre_b]).content.decode()
+        said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+        assert "cadre_b" in said and "村干部/网格员，城北村 待审核的变更：角色 村干部/网格员 → 驻村工作队" in said
+        assert "驻村工作队，城北村" not in said
+        assert said.count("待审核的变更") == 1  # cadre_a has none
