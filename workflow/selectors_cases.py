@@ -14,12 +14,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from households.choices import RegionLevel
+from households.choices import MonitoringCategory, RegionLevel
 from households.models import Region
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.decisions import approved_on, decided
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
 from workflow.selectors import case_list, case_queryset
+from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 
 # The filters selectors.case_filter applies itself (and scopes); the others are the list page's own.
 SHARED_FILTERS = ("village", "kind", "status", "q")
@@ -119,9 +120,12 @@ def _approval(case: Case) -> tuple[str, dt.date | None]:
 
 
 def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = None) -> tuple[Region, list[Case]]:
-    """The approved inclusions of a village or a whole township waiting for the township's announcement (000
-    §三(三)6 乡镇对县级批复的名单在乡村两级公告), by village; each with its approval's 批复文号 and date. With an
-    approving `batch`: that batch's inclusions in the region, announced or not (a reprint of a posted notice).
+    """The approved inclusions and exits of a village or a whole township waiting for the township's announcement
+    (000 §三(三)6 乡镇对县级批复的名单在乡村两级公告; an exit's 公告并标注风险消除, §三(三)8, or a district's 区级备案
+    公告 where no county approval precedes), by village; each with its approval's 批复文号 and date (none for an exit
+    the district decides at its filing). An exit's row carries notice_category, the monitoring category being lifted,
+    and notice_reason, 风险已消除 with the risks it was included for (workflow.selectors_exit_shown). With an
+    approving `batch`: that batch's cases in the region, announced or not (a reprint of a posted notice).
     The region must be in scope (404)."""
     region = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"),
@@ -149,16 +153,21 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
         case_queryset(actor)
         .filter(
             chosen,
-            kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+            kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK, CaseKind.EXIT],
             region_path__startswith=region.path,
         )
         .select_related("household__group")
         .prefetch_related(Prefetch("batch_items", queryset=approving, to_attr="approving_items"))
+        .annotate(shown_category=shown_category(), shown_risks=shown_risks())
         .order_by("region_path", "household__number", "pk")
     )
     rows = []
     for case in cases:
         case.document_number, case.approved_on = _approval(case)  # type: ignore[attr-defined]
+        if case.kind == CaseKind.EXIT:
+            category = case.shown_category  # type: ignore[attr-defined]
+            case.notice_category = MonitoringCategory(category).label if category in MonitoringCategory.values else ""  # type: ignore[attr-defined]
+            case.notice_reason = notice_reason(case.kind, case.shown_risks)  # type: ignore[attr-defined]
         rows.append(case)
     return region, rows
 

@@ -11,6 +11,7 @@ from accounts.roles import Capability
 from config.paging import page_query
 from households.choices import RegionLevel
 from workflow import selectors_cases as selectors
+from workflow.choices import CaseKind
 from workflow.forms_cases import CaseListFilterForm
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -41,8 +42,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @VIEW
 def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
-    """The 公告 of the approved inclusions waiting for their announcement in a village or a whole township (or,
-    with ?batch=, of one approving batch's, announced or not: a reprint): names,
+    """The 公告 of the approved inclusions and exits waiting for their announcement in a village or a whole township
+    (or, with ?batch=, of one approving batch's, announced or not: a reprint), exits under their own heading: names,
     place, category, reasons, approval date and 批复文号; never an ID number, phone or health detail (DOMAIN.md
     "Code lists": the medical risk reads as the spending it causes, Case.notice_reason_labels)."""
     batch = None
@@ -50,9 +51,17 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         batch = selectors.announcement_batch(actor=request.user, pk=int(batch_id))
     elif batch_id:
         raise Http404
-    region, cases = selectors.announcement_list(actor=request.user, region_code=region_code, batch=batch)
+    region, listed = selectors.announcement_list(actor=request.user, region_code=region_code, batch=batch)
     township = region if region.level == RegionLevel.TOWNSHIP else region.parent
-    context = {"region": region, "township": township, "cases": cases, "batch": batch, "today": timezone.localdate()}
+    context = {
+        "region": region,
+        "township": township,
+        # Exits under their own heading (风险消除名单), never mixed with the households newly monitored.
+        "cases": [case for case in listed if case.kind != CaseKind.EXIT],
+        "exits": [case for case in listed if case.kind == CaseKind.EXIT],
+        "batch": batch,
+        "today": timezone.localdate(),
+    }
     if batch is not None:
         # Said on screen only (the notice is posted as printed): who of the batch waits for its owed steps.
         waiting = selectors.batch_not_announced_yet(actor=request.user, batch=batch)
