@@ -80,7 +80,9 @@ def household_screening(household: Household) -> dict[str, Any]:
         # Its reasons as the worklist shows them: an income reason says when the line is an earlier year's.
         "result": with_line_notes([result], on_date=timezone.localdate())[0] if result else None,
         "flags": RiskFlag.objects.filter(household=household, is_active=True),
-        "exclusions": ExclusionFact.objects.filter(household=household, is_active=True).select_related("member"),
+        "exclusions": ExclusionFact.objects.filter(household=household, is_active=True).select_related(
+            "member", "overruled_by__decided_by"
+        ),
         # Withdrawn ones stay on view, muted, with who withdrew them, when and why.
         "withdrawn_exclusions": ExclusionFact.objects.filter(household=household, is_active=False)
         .select_related("member", "withdrawn_by")

@@ -9,7 +9,14 @@ from screening.models.campaigns import (
     ScreeningForm,
 )
 from screening.models.lines import MonitoringLine, WarningLine
-from screening.models.results import ExclusionFact, RiskFlag, ScreeningChange, ScreeningResult, ScreeningRun
+from screening.models.results import (
+    ExclusionFact,
+    ExclusionOverride,
+    RiskFlag,
+    ScreeningChange,
+    ScreeningResult,
+    ScreeningRun,
+)
 from screening.models.rules import ScreeningRule
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "CampaignAssignment",
     "CampaignPhase",
     "ExclusionFact",
+    "ExclusionOverride",
     "HouseholdProblem",
     "MonitoringLine",
     "RiskFlag",

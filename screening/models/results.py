@@ -8,7 +8,16 @@ from accounts.scoping import ScopedQuerySet, region_path_index
 from config.once import once_field
 from households.choices import RiskType
 from households.models import Household, Member
-from screening.choices import ChangeKind, ExclusionKind, ExclusionSource, ResultStatus, RiskSource, RunKind, RunStatus
+from screening.choices import (
+    BARRING_EXCLUSIONS,
+    ChangeKind,
+    ExclusionKind,
+    ExclusionSource,
+    ResultStatus,
+    RiskSource,
+    RunKind,
+    RunStatus,
+)
 
 
 class ScreeningRun(models.Model):
@@ -201,6 +210,35 @@ class RiskFlag(models.Model):
         return f"{self.get_risk_type_display()}（{self.get_source_display()}）"
 
 
+class ExclusionOverride(models.Model):
+    """The county's 不予排除: its written decision that the household's barring exclusion facts active then (each
+    marked with ExclusionFact.overruled_by) do not keep it from monitoring. Its own record, so a screening run that
+    drops or rewrites the household's result loses nothing, and a barring fact recorded afterwards, which the county
+    has not weighed, bars again (screening.services.results.result_override_exclusion)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="exclusion_overrides"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="决定人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("决定时间", default=timezone.now)
+    reason = models.CharField("不予排除的理由", max_length=500)
+
+    grid_scope = "household__grid"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "不予排除决定"
+        verbose_name_plural = "不予排除决定"
+        ordering = ["-decided_at", "-id"]
+        indexes = [region_path_index("exoverride")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.reason}"
+
+
 class ExclusionFact(models.Model):
     """A fact that excludes a household from monitoring (003 §二 2(2)): per member, per separately-registered
     child (分户子女, who is in another household or none), or for the household as a whole."""
@@ -234,6 +272,16 @@ class ExclusionFact(models.Model):
         related_name="+",
     )
     withdraw_reason = models.CharField("撤销理由", max_length=200, blank=True)
+    # The county's 不予排除 that covers this fact: set on the household's barring facts active when it decided.
+    # A barring fact bars while it is active and not overruled (barring_facts; the run's SQL: run_apply).
+    overruled_by = models.ForeignKey(
+        ExclusionOverride,
+        verbose_name="不予排除决定",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="facts",
+    )
     # The token of the page or API request that recorded it (config.once): a retried post records it once.
     once = once_field()
 
@@ -248,3 +296,14 @@ class ExclusionFact(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def bars(self) -> bool:
+        """Whether it keeps the household from monitoring now (as barring_facts)."""
+        return self.is_active and self.kind in BARRING_EXCLUSIONS and self.overruled_by_id is None
+
+
+def barring_facts() -> models.QuerySet[ExclusionFact]:
+    """The facts that keep a household from monitoring (003 §二2(2)): active, of a barring kind, and not overruled
+    by the county. The one definition; the screening run's SQL says the same (run_apply.BARRED)."""
+    return ExclusionFact.objects.filter(is_active=True, kind__in=BARRING_EXCLUSIONS, overruled_by__isnull=True)

@@ -20,6 +20,8 @@ from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
+from screening.services.overrides import fact_label, override_decide
+from screening.services.overrides import fact_who as _who
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +59,19 @@ STATUS_LABEL = "筛查结果状态"
 SERVER_SUMMARY_ROOM = 400  # of the audit summary's 500 characters, leaving room for the server command's words
 
 
+def _cut(summary: str) -> str:
+    return summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…"
+
+
 def _status_change(old: str, new: str) -> list[dict[str, str]]:
     """The history row's and audit event's record of the result's status, old → new (a dismissal from 待处理 and
     one from 已排除 read alike in the summary)."""
     return [{"field": "status", "label": STATUS_LABEL, "old": ResultStatus(old).label, "new": ResultStatus(new).label}]
 
 
-def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, **extra: Any) -> ScreeningResult:
+def _transition(
+    *, actor: Any, result: ScreeningResult, action: str, note: str, what: str = "", **extra: Any
+) -> ScreeningResult:
     allowed, target = TRANSITIONS[action]
     ensure_can_edit(actor, result.region_path)
     if result.status not in allowed:
@@ -80,7 +88,7 @@ def _transition(*, actor: Any, result: ScreeningResult, action: str, note: str, 
         household=household,
         action=f"screening.{action}",
         target=result,
-        summary=f"筛查结果：{ACTION_LABELS[action]}{('，' + note) if note else ''}",
+        summary=_cut(f"筛查结果：{ACTION_LABELS[action]}{what}{('，' + note) if note else ''}"),
         changes=_status_change(result.status, target),
     )
     result.refresh_from_db()
@@ -115,14 +123,13 @@ def result_reopen(
     result = ScreeningResult.objects.select_related("household").get(household_id=household_id)
     # The history row also re-screens the household on commit (households.signals.household_changed), so the
     # reopened hit shows today's reasons, or leaves the list if no rule fires any more.
-    summary = f"筛查结果：{ACTION_LABELS['reopen']}，{note}"
     changes = _status_change(ResultStatus.PROPOSED, target)
     record_event(
         actor=actor,
         household=result.household,
         action="screening.reopen",
         target=result,
-        summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
+        summary=_cut(f"筛查结果：{ACTION_LABELS['reopen']}，{note}"),
         changes=changes,
         audited=server_user is not None,
     )
@@ -150,18 +157,17 @@ def result_dismiss(*, actor: Any, result: ScreeningResult, reason: str) -> Scree
 
 @transaction.atomic
 def result_override_exclusion(*, actor: Any, result: ScreeningResult, justification: str) -> ScreeningResult:
-    """A county officer decides an exclusion fact does not apply (e.g. the car is a farm vehicle)."""
+    """A county officer decides the household's barring facts on file do not apply (e.g. the car is a farm vehicle):
+    the decision is its own record over those facts (services.overrides); one recorded later bars again."""
     if getattr(actor, "role", None) != Role.COUNTY_OFFICER and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(MSG_OVERRIDE_ROLE)
-    if not justification.strip():
+    if not (reason := justification.strip()):
         raise ValidationError({"justification": MSG_JUSTIFICATION_REQUIRED})
+    ensure_can_edit(actor, result.region_path)
+    _, facts = override_decide(actor=actor, household_id=result.household_id, reason=reason)
+    what = f"（{'、'.join(fact_label(fact) for fact in facts)}）"
     return _transition(
-        actor=actor,
-        result=result,
-        action="override",
-        note=justification.strip(),
-        override_by=actor,
-        override_reason=justification.strip(),
+        actor=actor, result=result, action="override", note=reason, what=what, override_by=actor, override_reason=reason
     )
 
 
@@ -278,10 +284,6 @@ def _exclusion_target(
     return member, child_name.strip(), child_id_number
 
 
-def _who(fact: ExclusionFact) -> str:
-    return fact.member.name if fact.member else (f"分户子女{fact.child_name}" if fact.child_name else "整户")
-
-
 @transaction.atomic
 def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str, rescreen_now: bool = False) -> ExclusionFact:
     """Withdraw an active exclusion fact with the reason: the household's history row and audit event say which
@@ -301,13 +303,12 @@ def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str, rescreen
     if withdrawn == 0:
         raise Conflict(MSG_ALREADY_WITHDRAWN)
     fact.refresh_from_db()
-    summary = f"撤销排除情形：{fact.get_kind_display()}（{_who(fact)}），{reason}"
     record_event(
         actor=actor,
         household=fact.household,
         action="screening.exclusion_withdraw",
         target=fact,
-        summary=summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…",
+        summary=_cut(f"撤销排除情形：{fact.get_kind_display()}（{_who(fact)}），{reason}"),
         changes=[{"field": "is_active", "label": "有效", "old": "是", "new": "否"}],
     )
     _rescreen(fact.household, now=rescreen_now)

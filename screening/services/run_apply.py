@@ -17,11 +17,16 @@ RUN_DIFF = "screening_run_diff"  # the households whose outcome this run changes
 
 KEEP = ", ".join(f"'{s}'" for s in RECOMPUTABLE)
 BARRING = ", ".join(f"'{kind}'" for kind in BARRING_EXCLUSIONS)
+# A fact {e} that keeps its household from monitoring: as screening.models.results.barring_facts (the one definition,
+# which the inclusion's hard rule asks), active, of a barring kind, and not overruled by the county's 不予排除.
+BARRED = "{e}.is_active AND {e}.kind IN (" + BARRING + ") AND {e}.overruled_by_id IS NULL"
+OVERRULED_NOTE = "（县级不予排除）"
 # The columns each set-based INSERT names. A NOT NULL column without a database default must be among them, or the
 # insert fails (tests/config/test_raw_inserts.py checks these against the database).
 RESULT_COLUMNS = (
     "household_id", "region_path", "run_id", "status", "reasons", "rule_codes", "risk_types", "outcome_digest",
     "exclusion_reasons", "is_current", "first_hit_on", "updated_at", "handle_note", "override_reason",
+    "override_by_id",
 )  # fmt: skip
 CHANGE_COLUMNS = ("run_id", "household_id", "region_path", "change", "status", "rule_codes", "reasons")
 FLAG_COLUMNS = ("household_id", "region_path", "risk_type", "source", "detected_on", "note", "is_active")
@@ -34,11 +39,10 @@ def _exclusion_label_sql() -> str:
 
 # A result's new status, decided on the stored row `r` against the computed row `c`: proposals stay; a dismissal
 # stays while the reasons are the same ({same}: the outcome digests while the run compares, the reasons themselves
-# when it writes, so a result stored before it had a digest keeps its dismissal too); an exclusion a county officer
-# overrode no longer excludes.
+# when it writes, so a result stored before it had a digest keeps its dismissal too). (A fact the county overruled
+# does not exclude: c.status already says so, see BARRED.)
 _NEW_STATUS = f"""CASE WHEN r.status = '{ResultStatus.PROPOSED}' THEN r.status
      WHEN r.status = '{ResultStatus.DISMISSED}' AND {{same}} THEN r.status
-     WHEN r.override_reason <> '' THEN c.overridden_status
      ELSE c.status END"""
 # The first hit date stays while the household stays on the list; a dismissed household hit again for new reasons
 # comes back as a new hit of this run's date.
@@ -87,8 +91,9 @@ CREATE TEMP TABLE {RUN_DIFF} ON COMMIT DROP AS
 WITH computed AS ({evaluation.sql}),
 excl AS (
     SELECT e.household_id, array_agg(DISTINCT {_exclusion_label_sql()}
-                     || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END) AS labels,
-           bool_or(e.kind IN ({BARRING})) AS barred,
+                     || CASE WHEN e.note <> '' THEN '（' || e.note || '）' ELSE '' END
+                     || CASE WHEN e.overruled_by_id IS NOT NULL THEN '{OVERRULED_NOTE}' ELSE '' END) AS labels,
+           bool_or({BARRED.format(e="e")}) AS barred,
            bool_or(e.kind = '{ExclusionKind.WELL_OFF_CHILD}') AS well_off_child
     FROM screening_exclusionfact e WHERE e.is_active AND {scope.on("e")} GROUP BY e.household_id
 ),
@@ -100,10 +105,7 @@ c AS (
            CASE WHEN k.monitored THEN '{ResultStatus.MONITORED}'
                 WHEN x.barred THEN '{ResultStatus.EXCLUDED}'
                 WHEN k.stable AND x.well_off_child THEN '{ResultStatus.BELOW_LINE_STABLE}'
-                ELSE '{ResultStatus.HIT}' END AS status,
-           CASE WHEN k.monitored THEN '{ResultStatus.MONITORED}'
-                WHEN k.stable AND x.well_off_child THEN '{ResultStatus.BELOW_LINE_STABLE}'
-                ELSE '{ResultStatus.HIT}' END AS overridden_status
+                ELSE '{ResultStatus.HIT}' END AS status
     FROM (
         -- Below the line but stable (issue: "below line, not at risk"): the income fell by at most stable_decline
         -- since the year before (and, to be left off the worklist, a well-off child is on record: status below).
@@ -120,7 +122,7 @@ SELECT coalesce(c.household_id, r.household_id) AS household_id, r.id AS result_
             ELSE '{ChangeKind.CHANGED}' END AS change,
        c.region_path, {evaluation.rule_codes} AS rule_codes, {evaluation.reasons} AS reasons,
        {evaluation.risk_types} AS risk_types, {evaluation.rule_risks} AS rule_risks, c.outcome_digest,
-       c.exclusions, c.status, c.overridden_status
+       c.exclusions, c.status
 FROM c FULL JOIN (SELECT * FROM screening_screeningresult r WHERE {scope.on("r")}) r
     ON r.household_id = c.household_id
 CROSS JOIN LATERAL (SELECT c.*) e  -- the evaluation row, as the codes, reasons and risk types read it
@@ -154,11 +156,17 @@ WITH updated AS (
               ({VISIBLE.format(r="old")}) IS DISTINCT FROM ({VISIBLE.format(r="r")}) AS visible
 ),
 inserted AS (
-    -- A single-household run may insert the same household meanwhile: its row stands.
+    -- A single-household run may insert the same household meanwhile: its row stands. A household hit anew shows
+    -- the county's latest 不予排除 again (the decision is its own record: screening.services.overrides).
     INSERT INTO screening_screeningresult ({", ".join(RESULT_COLUMNS)})
     SELECT c.household_id, c.region_path, %(run_id)s, c.status, c.reasons, c.rule_codes, c.risk_types,
-           c.outcome_digest, c.exclusions, true, %(on_date)s, now(), '', ''
-    FROM {RUN_DIFF} c WHERE c.change = '{ChangeKind.NEW}'
+           c.outcome_digest, c.exclusions, true, %(on_date)s, now(), '', coalesce(o.reason, ''), o.decided_by_id
+    FROM {RUN_DIFF} c
+    LEFT JOIN LATERAL (
+        SELECT o.reason, o.decided_by_id FROM screening_exclusionoverride o WHERE o.household_id = c.household_id
+        ORDER BY o.decided_at DESC, o.id DESC LIMIT 1
+    ) o ON true
+    WHERE c.change = '{ChangeKind.NEW}'
     ON CONFLICT (household_id) DO NOTHING
     RETURNING household_id, region_path, status, rule_codes, reasons
 ),

@@ -5,16 +5,20 @@
 asked again there because a fact may be recorded while the procedure runs (a department feed, the county's
 comparison). As services.exit_rules does for an exit.
 
-Unless the county overruled it: its 不予排除 with a written reason on the household's screening result
-(screening.services.results.result_override_exclusion, kept in ScreeningResult.override_reason), which a screening
-run reads the same way (screening.services.run_apply: an overridden result is no longer excluded). A fact recorded
-by mistake is withdrawn instead (the household's 筛查 tab), and then refuses nothing."""
+Unless the county overruled it: its 不予排除 with a written reason (screening.services.results.
+result_override_exclusion), a record of its own (screening.ExclusionOverride) that covers the barring facts on file
+when the county decided (ExclusionFact.overruled_by); one recorded afterwards (a car bought since) bars again until
+the county decides on it too. Which facts bar is screening.models.results.barring_facts, the definition a screening
+run's SQL says too (screening.services.run_apply.BARRED). A fact recorded by mistake is withdrawn instead (the
+household's 筛查 tab), and then refuses nothing."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from screening.choices import BARRING_EXCLUSIONS
-from screening.models import ExclusionFact, ScreeningResult
+from screening.models import ExclusionFact
+from screening.models.results import barring_facts as barring
+from screening.services.overrides import fact_label
 
 RULE = "按规定，家中有消费型轿车、家中有财政供养人员、企业高管等不得确定为监测对象。"
 WAYS_OUT = (
@@ -31,18 +35,7 @@ class ExclusionNote:
 
     label: str  # 家中有消费型轿车（张大山）
     barring: bool
-    overruled: str  # the county's written reason for 不予排除, "" when it has not overruled
-
-
-def fact_label(fact: ExclusionFact) -> str:
-    """The fact's kind and whom it is about: a member, a separately registered child, or the whole household."""
-    who = fact.member.name if fact.member else (f"分户子女{fact.child_name}" if fact.child_name else "整户")
-    return f"{fact.get_kind_display()}（{who}）"
-
-
-def _overruled(ids: list[int]) -> dict[int, str]:
-    rows = ScreeningResult.objects.filter(household_id__in=ids).exclude(override_reason="")
-    return dict(rows.values_list("household_id", "override_reason"))
+    overruled: str  # the county's written reason for 不予排除 of this fact, "" when it has not overruled it
 
 
 def barring_facts(household_ids: Iterable[int]) -> dict[int, list[ExclusionFact]]:
@@ -50,12 +43,8 @@ def barring_facts(household_ids: Iterable[int]) -> dict[int, list[ExclusionFact]
     ids = list(household_ids)
     if not ids:
         return {}
-    overruled = _overruled(ids)
     facts = (
-        ExclusionFact.objects.filter(household_id__in=ids, is_active=True, kind__in=BARRING_EXCLUSIONS)
-        .exclude(household_id__in=list(overruled))
-        .select_related("member")
-        .order_by("household_id", "recorded_on", "pk")
+        barring().filter(household_id__in=ids).select_related("member").order_by("household_id", "recorded_on", "pk")
     )
     found: dict[int, list[ExclusionFact]] = {}
     for fact in facts:
@@ -82,9 +71,10 @@ def opening_refusal(household_id: int, kind_label: str) -> str:
 def exclusion_notes(household_id: int) -> list[ExclusionNote]:
     """The household's active exclusion facts for an inclusion case's page: the barring ones, overruled or not, and
     the others the county weighs (七严四甄别: commercial property, deposits, a business, a well-off child)."""
-    overruled = _overruled([household_id]).get(household_id, "")
-    facts = ExclusionFact.objects.filter(household_id=household_id, is_active=True).select_related("member")
+    facts = ExclusionFact.objects.filter(household_id=household_id, is_active=True)
     return [
-        ExclusionNote(fact_label(fact), fact.kind in BARRING_EXCLUSIONS, overruled)
-        for fact in facts.order_by("recorded_on", "pk")
+        ExclusionNote(
+            fact_label(fact), fact.kind in BARRING_EXCLUSIONS, fact.overruled_by.reason if fact.overruled_by else ""
+        )
+        for fact in facts.select_related("member", "overruled_by").order_by("recorded_on", "pk")
     ]
