@@ -1,7 +1,6 @@
 """Township batch audit pages (乡镇批量审核): the township's cases at their township audit step with one opinion for the
 ones ticked, the confirmation before it is submitted; and the printed 乡镇审核汇总名单 of a period."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
