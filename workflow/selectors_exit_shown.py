@@ -1,13 +1,20 @@
 """What a case shows under 监测类别 and 风险类型 (or 主要原因): an inclusion or a re-mark its own, proposed ones; an
 exit, which carries none of its own (services.cases.case_open), the household's: the category it is monitored under (or,
 once the county approved and the household is marked, the one it leaves) and the risks it was included for, so that
-whoever reads it sees what is being closed. The one definition for the 在办识别退出事项台账 (reports.ledgers.cases)
-and the printed village publicity list (selectors.publicity_notice)."""
+whoever reads it sees what is being closed. The one definition for the 在办识别退出事项台账 (reports.ledgers.cases),
+the printed village publicity list (selectors.publicity_notice) and the printed 公告.
+
+The category an approved exit leaves is read from the household's history row its approval wrote
+(services.outcomes.case_outcome_apply: 监测类别 from the category to none), so that a household monitored before
+go-live, with no inclusion in this system, shows it too; failing that (an exit imported without its history), from
+the household's latest approved inclusion or re-mark."""
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import CharField, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
+from households.choices import MonitoringCategory
+from households.models import HouseholdEvent
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 from workflow.models.cases import notice_reasons
@@ -15,15 +22,41 @@ from workflow.models.cases import notice_reasons
 MSG_EXIT_REASON = "风险已消除"
 
 
-def previous_category(case: str = "") -> Subquery:
-    """The category the household was monitored under: its latest approved inclusion or re-mark. `case`: the path
-    to the case from the queryset's model ("" on Case, "case__" on CaseStep)."""
+class _OldCategory(Func):
+    """The 监测类别 a history row changed from, as written there (its label: households.services.common.diff)."""
+
+    template = "jsonb_path_query_first(%(expressions)s, '$[*] ? (@.field == \"monitoring_category\").old') #>> '{}'"
+    output_field = CharField()
+
+
+def _cleared_category(case: str) -> Subquery:
+    """The category the first history row after the case opened that cleared the household's 监测类别 (its exit's
+    approval) changed from, as a code."""
+    labels = [When(old=Value(str(label)), then=Value(code)) for code, label in MonitoringCategory.choices]
+    events = (
+        HouseholdEvent.objects.filter(
+            household=OuterRef(f"{case}household"),
+            created_at__gte=OuterRef(f"{case}created_at"),
+            changes__contains=[{"field": "monitoring_category", "new": ""}],
+        )
+        .annotate(old=_OldCategory(F("changes")))
+        .annotate(code=DbCase(*labels, default=Value(""), output_field=CharField()))
+        .exclude(code="")
+        .order_by("created_at", "pk")
+    )
+    return Subquery(events.values("code")[:1])
+
+
+def previous_category(case: str = "") -> Coalesce:
+    """The category an exit's household was monitored under (module doc): the one its approval cleared, or its
+    latest approved inclusion or re-mark. `case`: the path to the case from the queryset's model ("" on Case,
+    "case__" on CaseStep)."""
     inclusions = Case.objects.filter(
         household=OuterRef(f"{case}household"),
         kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
         status=CaseStatus.APPROVED,
     ).order_by("-closed_on", "-pk")
-    return Subquery(inclusions.values("category")[:1])
+    return Coalesce(_cleared_category(case), Subquery(inclusions.values("category")[:1]), output_field=CharField())
 
 
 def shown_category(case: str = "") -> DbCase:
