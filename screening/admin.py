@@ -1,17 +1,24 @@
 """Monitoring lines, warning lines and rules on the configuration site (accounts.admin_site), saved through
 screening.services.config so the same validation, audit record and county re-screening apply as on the
-county bureau's pages (/screening/lines/, /screening/rules/). History: the admin's own log and the audit log."""
+county bureau's pages (/screening/lines/, /screening/rules/). History: the admin's own log and the audit log.
+
+The county's 不予排除 decisions (ExclusionOverride) are listed read-only, scoped like the registry they are about: the
+system admin sees no household (accounts.roles.sees_registry), so only a development superuser finds them here; the
+county's staff read each one on the household's 筛查 tab."""
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.admin_site import ConfigModelAdmin
+from accounts.scoping import user_scope_prefix
 from config.forms import ServiceModelForm
 from screening.forms import PARAM_PREFIX, TypedParamsMixin, param_field_names
-from screening.models import MonitoringLine, ScreeningRule, WarningLine
+from screening.models import ExclusionOverride, MonitoringLine, ScreeningRule, WarningLine
 from screening.services import config
+from screening.services.overrides import fact_label
 
 MSG_DEFAULT_PARAMS = "新增的规则按所选类型的默认参数保存，保存后可在本页逐项修改参数。"
 
@@ -108,3 +115,41 @@ class ScreeningRuleAdmin(ConfigModelAdmin):
         fields = kwargs.pop("fields", None) or self.get_fields(request, obj)
         fields = [name for name in fields if not name.startswith(PARAM_PREFIX)]
         return super().get_form(request, obj, change=change, fields=fields, **kwargs)
+
+
+@admin.register(ExclusionOverride)
+class ExclusionOverrideAdmin(ConfigModelAdmin):
+    """Read-only: a decision is made on the county's worklist (screening.services.overrides.override_decide), with its
+    audit record, and never edited or deleted afterwards."""
+
+    list_display = ["household_shown", "decided_by", "decided_at", "reason", "facts_shown"]
+    list_select_related = ["household", "decided_by"]
+    search_fields = ["household__head_name", "household__number", "reason"]
+    fields = ["household_shown", "decided_by", "decided_at", "reason", "facts_shown"]
+    readonly_fields = fields
+
+    def _sees(self, request: HttpRequest) -> bool:
+        return super().has_view_permission(request) and user_scope_prefix(request.user) is not None
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._sees(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: ExclusionOverride | None = None) -> bool:
+        return self._sees(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ExclusionOverride | None = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExclusionOverride]:
+        return super().get_queryset(request).visible_to(request.user).prefetch_related("facts__member")
+
+    @admin.display(description="农户", ordering="household__head_name")
+    def household_shown(self, obj: ExclusionOverride) -> str:
+        return f"{obj.household.head_name}（{obj.household.number}）"
+
+    @admin.display(description="不予排除的排除情形")
+    def facts_shown(self, obj: ExclusionOverride) -> str:
+        return "、".join(fact_label(fact) for fact in obj.facts.all()) or "—"
