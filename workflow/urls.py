@@ -75,3 +75,10 @@ urlpatterns += [
     path("township-audit/", views_township.township_batch, name="township_batch"),
     path("township-audit/summary/", views_township.township_summary, name="township_summary"),
 ]
+
+# The township's batch announcement of the county's approved list (views_batch_announce).
+from workflow import views_batch_announce  # noqa: E402
+
+urlpatterns += [
+    path("announcement/batch/", views_batch_announce.batch_announce_page, name="batch_announce"),
+]

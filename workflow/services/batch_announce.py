@@ -1,0 +1,219 @@
+"""Township batch announcement (批量公告): after the county approves a list, the township records its 公告 (seed 000
+§三(三)6 乡镇对县级批复的名单在乡村两级公告……录入、标识) for many cases at once — inclusions at 公告并标识, Yongxiu's
+exits at 公告并标注风险消除 — with one 公告日期 and an optional note.
+
+Modelled on the township batch audit (services.township_batch): households then cases are locked in primary-key
+order (services.case_locks), each case is checked against the version its page was rendered with (a case acted on or
+changed meanwhile refuses the whole action and is named), and each case passes through services.cases.case_act, so
+its step, case record, household history and audit event are a single announcement's. Unlike the audit, a case the
+single step's rules refuse (services.pass_rules) does not stop the others: it is left at its step and named with
+its reason, and the rest pass in the one transaction. The 公告日期 is not in the future and not before any selected
+case's 批复日期 (workflow.decisions.approval_date); it heads each step's note as "公告日期：YYYY-MM-DD"."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.choices import Role
+from accounts.scoping import user_scope_prefix
+from config.errors import ApplicationError
+from workflow.choices import CaseStepStatus, Outcome, StepKind
+from workflow.decisions import approval_date
+from workflow.models import Case, CaseStep
+from workflow.services.approval_records import MSG_TOO_LONG
+from workflow.services.batches import (
+    MSG_DUPLICATE,
+    MSG_NO_CASES,
+    REASON_MISSING,
+    BatchChanged,
+    BatchConflict,
+    CaseRef,
+    selection_problems,
+)
+from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_version, cases_lock, deadlock_retried
+from workflow.services.cases import NOTE_LIMIT, case_act
+from workflow.services.pass_rules import pass_refusals
+
+MAX_CASES = 200
+MSG_TOO_MANY = f"一次最多公告 {MAX_CASES} 户，请分批办理。"
+MSG_DATE_REQUIRED = "请填写公告日期。"
+MSG_DATE_FUTURE = "公告日期不能晚于今天。"
+MSG_DATE_BEFORE = "公告日期 {day} 早于以下农户的县级批复日期，请核对：{names}"
+REASON_NOT_AT_ANNOUNCEMENT = "当前不在公告环节，{look}。"
+NOTE_HEAD = "公告日期：{day}"
+MSG_CONFLICT = "以下 {n} 户在{since}已发生变化，本次未作任何公告，{recheck}：{names}"
+TITLE_CONFLICT = "本次未办理：以下农户已发生变化"
+MSG_FAILED = "以下农户不能办理公告，本次未作任何公告：{names}"
+TITLE_FAILED = "本次未办理：以下农户不能办理公告"
+MSG_DONE = "已办理 {n} 户公告。"
+MSG_SKIPPED = "以下 {n} 户不能办理，未作公告：{names}"
+AUDIT_ACTION = "workflow.batch_announce"
+# The township's own announcement steps; a district's 区级备案公告 (Taogou) is its decision, made by the district.
+ANNOUNCING_ROLE = Role.TOWNSHIP_OFFICER
+
+
+@dataclass
+class AnnounceResult:
+    done: list[Case] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)  # [{id, head_name, reason}], left at their step
+
+
+def open_announcement_steps(case_ids: list[int]) -> dict[int, CaseStep]:
+    """Each case's open township announcement step (the first in the procedure's order)."""
+    steps: dict[int, CaseStep] = {}
+    rows = (
+        CaseStep.objects.select_related("step")
+        .filter(
+            case_id__in=case_ids,
+            step__kind=StepKind.ANNOUNCEMENT,
+            step__role=ANNOUNCING_ROLE,
+            status=CaseStepStatus.OPEN,
+        )
+        .order_by("case_id", "step__order")
+    )
+    for case_step in rows:
+        steps.setdefault(case_step.case_id, case_step)
+    return steps
+
+
+def approval_dates(case_ids: list[int]) -> dict[int, dt.date]:
+    """Each case's 批复日期 (workflow.decisions.approval_date: the batch's, else the day the approval was recorded)."""
+    rows = Case.objects.filter(pk__in=case_ids).annotate(approved=approval_date(pk=OuterRef("pk")))
+    return {pk: day for pk, day in rows.values_list("pk", "approved") if day is not None}
+
+
+def announce_note(announced_on: dt.date, note: str) -> str:
+    head = NOTE_HEAD.format(day=announced_on.isoformat())
+    return head + (f"，{note}" if note else "")
+
+
+def _name(case: Case) -> str:
+    return case.household.head_name or case.household.number
+
+
+def early_cases(cases: list[Case], announced_on: dt.date) -> str:
+    """The households whose 批复日期 is after the 公告日期, as MSG_DATE_BEFORE says them ("" for none)."""
+    dates = approval_dates([case.pk for case in cases])
+    early = [case for case in cases if case.pk in dates and dates[case.pk] > announced_on]
+    if not early:
+        return ""
+    names = "、".join(f"{_name(case)}（{dates[case.pk]:%Y-%m-%d}）" for case in early)
+    return MSG_DATE_BEFORE.format(day=f"{announced_on:%Y-%m-%d}", names=names)
+
+
+def batch_announce_validate(*, refs: list[CaseRef], announced_on: dt.date | None, note: str) -> None:
+    """The action's own checks (not the cases'), also run before the confirmation page."""
+    errors: dict[str, str] = {}
+    if not refs:
+        errors["cases"] = MSG_NO_CASES
+    elif len(refs) > MAX_CASES:
+        errors["cases"] = MSG_TOO_MANY
+    elif len({ref.case_id for ref in refs}) != len(refs):
+        errors["cases"] = MSG_DUPLICATE
+    if announced_on is None:
+        errors["announced_on"] = MSG_DATE_REQUIRED
+    elif announced_on > timezone.localdate():
+        errors["announced_on"] = MSG_DATE_FUTURE
+    if len(note) > NOTE_LIMIT:
+        errors["note"] = MSG_TOO_LONG.format(limit=NOTE_LIMIT)
+    if errors:
+        raise ValidationError(errors)
+
+
+def batch_announce_precheck(*, actor: Any, refs: list[CaseRef], announced_on: dt.date | None, note: str) -> None:
+    """batch_announce's checks of the action and its date, before the confirmation page, on the cases as they stand
+    (unlocked: the announcement checks again)."""
+    batch_announce_validate(refs=refs, announced_on=announced_on, note=note)
+    assert announced_on is not None
+    ids = [ref.case_id for ref in refs]
+    cases = list(Case.objects.visible_to(actor).select_related("household").filter(pk__in=ids))
+    if early := early_cases(cases, announced_on):
+        raise ValidationError({"announced_on": early})
+
+
+def _stale(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy) -> str:
+    """An open case no longer at its announcement (announced alone meanwhile), or changed otherwise."""
+    if case_step is None:
+        return read_by.say(REASON_NOT_AT_ANNOUNCEMENT)
+    return read_by.say(REASON_CHANGED) if case_version(case) != version else ""
+
+
+def _conflict(problems: list[dict], *, failed: bool = False, read_by: ReadBy = PAGE) -> BatchConflict:
+    names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
+    if failed:
+        return BatchConflict(MSG_FAILED.format(names=names), extra={"cases": problems, "title": TITLE_FAILED})
+    # A case the caller never could see is bad input, not a change since the list was read (as the audit's).
+    kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
+    message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
+    return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
+
+
+def batch_announce_message(result: AnnounceResult) -> str:
+    message = MSG_DONE.format(n=len(result.done))
+    if result.refused:
+        names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in result.refused)
+        message += MSG_SKIPPED.format(n=len(result.refused), names=names)
+    return message
+
+
+@deadlock_retried
+@transaction.atomic
+def batch_announce(
+    *, actor: Any, refs: list[CaseRef], announced_on: dt.date | None, note: str = "", read_by: ReadBy = PAGE
+) -> AnnounceResult:
+    """Record the announcement of every selected case the single step would pass, with one 公告日期 and note; the
+    ones its rules refuse stay at their step and come back in `refused`. A case out of scope, closed, no longer at
+    its announcement or changed since the page read it refuses the whole action (BatchConflict, nothing written);
+    so does a 公告日期 before a selected case's 批复日期 (ValidationError on announced_on)."""
+    note = (note or "").strip()
+    batch_announce_validate(refs=refs, announced_on=announced_on, note=note)
+    assert announced_on is not None
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        raise PermissionDenied(MSG_NO_CASES)
+    ids = sorted(ref.case_id for ref in refs)
+    cases = cases_lock(ids, "household", "household__village", "procedure")
+    steps = open_announcement_steps(ids)
+    problems = selection_problems(actor, refs, cases, steps, stale=_stale, read_by=read_by)
+    if problems:
+        raise _conflict(problems, read_by=read_by)
+    ordered = [cases[case_id] for case_id in ids]
+    if early := early_cases(ordered, announced_on):
+        raise ValidationError({"announced_on": early})
+    refusals = pass_refusals(ordered, steps, timezone.localdate())
+    result = AnnounceResult(
+        refused=[{"id": c.pk, "head_name": _name(c), "reason": refusals[c.pk]} for c in ordered if c.pk in refusals]
+    )
+    full_note = announce_note(announced_on, note)
+    for case in ordered:
+        if case.pk in refusals:
+            continue
+        try:
+            case_act(actor=actor, case=case, step_code=steps[case.pk].step.code, outcome=Outcome.PASS, note=full_note)
+        except (ApplicationError, ValidationError) as error:
+            # A rule the checks above do not foresee: the transaction rolls back the cases before this one.
+            message = error.message if isinstance(error, ApplicationError) else "；".join(error.messages)
+            raise _conflict([{"id": case.pk, "head_name": _name(case), "reason": message}], failed=True) from error
+        result.done.append(case)
+    if result.done:
+        audit_record(
+            actor=actor,
+            action=AUDIT_ACTION,
+            summary=f"批量公告（{announced_on:%Y-%m-%d}）{len(result.done)} 户："
+            + "、".join(_name(case) for case in result.done),
+            object_type="workflow.case",
+            region_path=prefix,
+            after={
+                "case_ids": [case.pk for case in result.done],
+                "refused_ids": [p["id"] for p in result.refused],
+                "announced_on": announced_on.isoformat(),
+                "note": note,
+            },
+        )
+    return result
