@@ -7,7 +7,8 @@ the printed village publicity list (selectors.publicity_notice) and the printed 
 The category an approved exit leaves is read from the household's history row its approval wrote
 (services.outcomes.case_outcome_apply: 监测类别 from the category to none), so that a household monitored before
 go-live, with no inclusion in this system, shows it too; failing that (an exit imported without its history), from
-the household's latest approved inclusion or re-mark."""
+the household's latest approved inclusion or re-mark opened before the exit (not a re-mark after it, 返贫). The one
+definition for 工作成效's exits by category too (reports.selectors.decisions.left_category)."""
 
 from django.db.models import Case as DbCase
 from django.db.models import CharField, F, Func, OuterRef, Q, Subquery, Value, When
@@ -49,12 +50,13 @@ def _cleared_category(case: str) -> Subquery:
 
 def previous_category(case: str = "") -> Coalesce:
     """The category an exit's household was monitored under (module doc): the one its approval cleared, or its
-    latest approved inclusion or re-mark. `case`: the path to the case from the queryset's model ("" on Case,
-    "case__" on CaseStep)."""
+    latest approved inclusion or re-mark opened before it. `case`: the path to the case from the queryset's model
+    ("" on Case, "case__" on CaseStep)."""
     inclusions = Case.objects.filter(
         household=OuterRef(f"{case}household"),
         kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
         status=CaseStatus.APPROVED,
+        created_at__lt=OuterRef(f"{case}created_at"),
     ).order_by("-closed_on", "-pk")
     return Coalesce(_cleared_category(case), Subquery(inclusions.values("category")[:1]), output_field=CharField())
 

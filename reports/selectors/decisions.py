@@ -7,11 +7,12 @@ ledgers' 批复文号 and 批复日期 (reports.ledgers.cases, households), 工�
 monitored-on-a-day test behind 监测对象变动 and the dashboard's trend (reports.selectors.monitoring). The rule itself
 is workflow.decisions (the case list's 批复日期 filter reads it too), re-exported here."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
-from workflow.choices import CaseKind
 from workflow.decisions import approval_date, approval_number, approved_on, decided
 from workflow.models import Case
+from workflow.selectors_exit_shown import previous_category
 
 __all__ = ["approval_date", "approval_number", "approved_on", "decided", "decided_cases", "left_category"]
 
@@ -25,11 +26,9 @@ def decided_cases(kinds: list[str] | None = None, cases: QuerySet[Case] | None =
     return cases.annotate(decided_on=approved_on())
 
 
-def left_category() -> Subquery:
-    """For an exit in a queryset of decided_cases: the category it leaves (an exit carries none of its own), that
-    of its household's latest inclusion or re-mark decided by the exit's day. None for a household monitored without
-    one in this system (registered as monitored at go-live)."""
-    entries = decided_cases([CaseKind.IDENTIFICATION, CaseKind.REMARK]).filter(
-        household=OuterRef("household"), decided_on__lte=OuterRef("decided_on")
-    )
-    return Subquery(entries.order_by("-decided_on", "-pk").values("category")[:1])
+def left_category() -> Coalesce:
+    """For an exit in a queryset of cases: the category it leaves (an exit carries none of its own), as the printed
+    公告 and the ledgers show it (workflow.selectors_exit_shown.previous_category): the one the exit's approval
+    cleared from the household, so a household monitored since go-live without an inclusion here has it too;
+    failing that, that of its latest approved inclusion or re-mark. None when neither is recorded."""
+    return previous_category()

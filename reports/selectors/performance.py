@@ -94,8 +94,8 @@ class UnitRow:
     alerts_on_time: tuple[int, int] | None = None
     changes: Changes = field(default_factory=Changes)
     # Decided in the period (seed 003 §二2(1)(2)(5)): new inclusions by the category approved, re-marks (风险再标注:
-    # a household fallen back after 风险消除, 返贫) and exits by the category they leave ("" for a household
-    # monitored without an inclusion in this system, so its category is not known).
+    # a household fallen back after 风险消除, 返贫) and exits by the category they leave (left_category; "" when
+    # neither the exit's approval nor an inclusion here recorded it, so its category is not known).
     identified: dict[str, int] = field(default_factory=dict)
     remarked: int = 0
     exited: dict[str, int] = field(default_factory=dict)

@@ -5,6 +5,7 @@ no inclusion in this system, shows it on the printed 公告 and the 风险消除
 import re
 
 import pytest
+from django.utils import timezone
 
 from households.choices import MonitoringCategory
 from tests.reports.conftest import download, ledger_table, read_xlsx
@@ -58,3 +59,18 @@ def test_the_reprint_of_an_approved_batch_is_offered_as_a_notice_not_an_inclusio
     page = login(personas.township).get("/workflow/cases/").content.decode()
 
     assert "重新打印已批复批次的公告" in page and "纳入公告" not in page
+
+
+def test_performance_counts_the_exit_of_a_household_monitored_before_go_live_under_its_former_category(
+    personas, login, exit_approved
+):
+    """工作成效 puts an exit under the category it lifts, read as the 公告 and the ledgers read it, not under
+    类别未记录."""
+    month = f"period=month&date={timezone.localdate().isoformat()}"
+    response = login(personas.official).get(f"/reports/performance/?{month}")
+    total = response.context["p"].total
+
+    assert (total.exited_by_category, total.exited_unknown, total.exited_total) == ([0, 1, 0], 0, 1)
+    assert "类别未记录" not in response.content.decode()
+    api = login(personas.official).get(f"/api/v1/reports/performance/?{month}").json()
+    assert api["total"]["exited"] == {"unstable": 0, "marginal": 1, "sudden_hardship": 0, "unknown": 0}
