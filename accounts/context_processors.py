@@ -21,9 +21,10 @@ NAV_ITEMS = [
     (Capability.REGISTRY_VIEW, "行政区划", "regions:list"),
     (Capability.REGISTRY_VIEW, "集中排查", "campaigns:list"),
     (Capability.REGISTRY_VIEW, "自主申报", "workflow:applications"),
-    # The two batch tools, each shown only to whom it is for (the workflow app's conditions): the township audits,
-    # the county approves; a township or village follows the county's decisions from its own pages.
+    # The batch tools, each shown only to whom it is for (the workflow app's conditions): the township audits and
+    # announces, the county approves; a township or village follows the county's decisions from its own pages.
     (Capability.REGISTRY_VIEW, "乡镇批量审核", "workflow:township_batch"),
+    (Capability.REGISTRY_VIEW, "批量公告", "workflow:batch_announce"),
     (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches"),
     (Capability.REGISTRY_VIEW, "帮扶措施", "assistance:index"),
     (Capability.DEPARTMENT_MEASURES, "部门帮扶任务", "assistance:department"),

@@ -24,3 +24,7 @@ class WorkflowConfig(AppConfig):
         # Each batch tool only for whom it is: the township's audit, the county's approval.
         register_nav_condition("workflow:township_batch", uses_township_batch)
         register_nav_condition("workflow:batches", uses_approval_queue)
+
+        from workflow.selectors_batch_announce import uses_batch_announce
+
+        register_nav_condition("workflow:batch_announce", uses_batch_announce)

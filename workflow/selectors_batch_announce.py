@@ -11,13 +11,20 @@ from households.choices import MonitoringCategory
 from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.decisions import approval_date, approval_number
 from workflow.models import Case, CaseStep
-from workflow.selectors import case_filter
+from workflow.roles import acts_step
+from workflow.selectors import case_filter, role_step_kinds
 from workflow.selectors_exit_shown import shown_category
 from workflow.services.batch_announce import ANNOUNCING_ROLE, open_announcement_steps
 from workflow.services.batches import case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
 
 SHARED_FILTERS = ("village", "kind")
+
+
+def uses_batch_announce(actor: Any) -> bool:
+    """Whom the batch announcement (批量公告) is for: a role acting the township's announcement step of an active
+    procedure (a district's filing, acted by the county officer, is its own decision and not on this page)."""
+    return StepKind.ANNOUNCEMENT in role_step_kinds(actor) and acts_step(actor, ANNOUNCING_ROLE)
 
 
 def _open_announcement(field: str) -> Subquery:

@@ -19,7 +19,7 @@ def _menu(client) -> list[str]:
 def test_a_village_cadre_is_not_shown_the_county_batch_approval(personas, login):
     menu = _menu(login(personas.cadre_a))
     assert {"农户档案", "我的任务", "部门预警"} <= set(menu)
-    assert not {"批量审批", "乡镇批量审核"} & set(menu)
+    assert not {"批量审批", "乡镇批量审核", "批量公告"} & set(menu)
     # A village cadre opening the address anyway may still read the list (nothing to act on there).
     assert login(personas.cadre_a).get("/workflow/batches/").status_code == 200
 
@@ -34,6 +34,7 @@ def test_a_township_is_shown_its_own_batch_audit_and_not_the_county_approval(per
     links = _links(login(personas.township))
 
     assert links.get("乡镇批量审核") == "/workflow/township-audit/"
+    assert links.get("批量公告") == "/workflow/announcement/batch/"
     assert "批量审批" not in links
 
 
@@ -43,6 +44,7 @@ def test_the_county_approver_and_bureau_are_shown_the_batch_approval_only(person
 
         assert links.get("批量审批") == "/workflow/batches/", user.username
         assert "乡镇批量审核" not in links, user.username
+        assert "批量公告" not in links, user.username
 
 
 def test_no_one_is_shown_a_menu_item_whose_page_refuses_them(personas, login):
