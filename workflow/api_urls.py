@@ -2,6 +2,7 @@ from rest_framework.routers import SimpleRouter
 
 from workflow import (
     api,
+    api_announce,
     api_batches,
     api_comparisons,
     api_meetings,
@@ -18,5 +19,6 @@ router.register("comparisons", api_comparisons.ComparisonViewSet, basename="comp
 router.register("meetings", api_meetings.MeetingViewSet, basename="meeting")
 router.register("batches", api_batches.BatchViewSet, basename="batch")
 router.register("township-audits", api_township.TownshipAuditViewSet, basename="township-audit")
+router.register("township-announcements", api_announce.AnnounceViewSet, basename="township-announcement")
 
 urlpatterns = router.urls
