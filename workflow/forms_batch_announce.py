@@ -47,4 +47,7 @@ class BatchAnnounceForm(NamedFieldMessagesMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["announced_on"].initial = timezone.localdate()
+        today = timezone.localdate()
+        self.fields["announced_on"].initial = today
+        # The picker offers no day after today (the service refuses one: MSG_DATE_FUTURE).
+        self.fields["announced_on"].widget.attrs["max"] = today.isoformat()

@@ -143,6 +143,8 @@ def test_the_page_lists_confirms_and_passes_and_is_linked_from_my_tasks(personas
     assert URL in client.get("/workflow/").content.decode()
     page = client.get(URL).content.decode()
     assert "共 3 户待公告" in page and "纳入监测" in page and three[0].get_category_display() in page
+    # The date picker offers no day after today.
+    assert f'max="{today().isoformat()}"' in page
 
     data = {"case": selection(three[:2]), "announced_on": today().isoformat(), "note": ""}
     confirm = client.post(URL, data).content.decode()
