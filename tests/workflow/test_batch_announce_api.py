@@ -166,6 +166,8 @@ def test_another_townships_case_is_not_listed_404_alone_and_400_in_a_decision(pe
     assert response.status_code == 400
     missing = {"id": case.pk, "head_name": f"案件{case.pk}", "reason": REASON_MISSING}
     assert response.json()["extra"]["cases"] == [missing]
+    # Not a case that changed since the list was read: one the caller may not announce.
+    assert "已发生变化" not in response.json()["detail"] and "不能办理公告" in response.json()["detail"]
     assert written() == before
     assert announcement(three[0]).status == CaseStepStatus.OPEN and announcement(case).status == CaseStepStatus.OPEN
 

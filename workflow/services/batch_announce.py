@@ -146,12 +146,12 @@ def _stale(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy
 
 def _conflict(problems: list[dict], *, failed: bool = False, read_by: ReadBy = PAGE) -> BatchConflict:
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
-    if failed:
+    # A case the caller never could see is bad input (400), not a change since the list was read (409): it is said
+    # as a case that cannot be announced, not as one that "已发生变化".
+    if failed or any(p["reason"] == REASON_MISSING for p in problems):
         return BatchConflict(MSG_FAILED.format(names=names), extra={"cases": problems, "title": TITLE_FAILED})
-    # A case the caller never could see is bad input, not a change since the list was read (as the audit's).
-    kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
     message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
-    return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
+    return BatchChanged(message, extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
 def batch_announce_message(result: AnnounceResult) -> str:
@@ -176,7 +176,7 @@ def batch_announce(
     assert announced_on is not None
     prefix = user_scope_prefix(actor)
     if prefix is None:
-        raise PermissionDenied(MSG_NO_CASES)
+        raise PermissionDenied(REASON_MISSING)
     ids = sorted(ref.case_id for ref in refs)
     cases = cases_lock(ids, "household", "household__village", "procedure")
     steps = open_announcement_steps(ids)
