@@ -91,9 +91,13 @@ def test_fast_path_writes_what_case_act_writes(personas, household_a, household_
         locked = list(Case.objects.select_for_update().select_related("household", "procedure").filter(pk=two.pk))
         steps = {two.pk: CaseStep.objects.select_related("step").get(case=two, step__kind=StepKind.COUNTY_APPROVAL)}
         assert [c.pk for c in plain_cases(locked, steps, Outcome.PASS)] == [two.pk]
-        assert [c.pk for c in approve_plain(actor=personas.approver, cases=locked, steps=steps, note=NOTE)] == [two.pk]
+        approved = approve_plain(
+            actor=personas.approver, cases=locked, steps=steps, note=NOTE, decided_on=dt.date(2026, 1, 5)
+        )
+        assert [c.pk for c in approved] == [two.pk]
     slow, fast = records(one, personas), records(two, personas)
     assert fast == slow
+    assert fast["household"][1] == dt.date(2026, 1, 5)  # 纳入监测日期: the 批复日期, not the day it was recorded
     assert fast["household"][3] == ["illness"]  # the case's national code, as case_act gives it
     assert fast["events"][-1][:2] == ("step_open", "进入环节：公告并标识")
 

@@ -69,9 +69,12 @@ def plain_cases(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> 
     return plain
 
 
-def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], note: str) -> list[Case]:
-    """Pass the county approval step of plain cases (see plain_cases); the caller holds their row locks. Returns
-    the cases it approved; a case whose procedure's approval shares its stage is left for case_act."""
+def approve_plain(
+    *, actor: Any, cases: list[Case], steps: dict[int, CaseStep], note: str, decided_on: dt.date
+) -> list[Case]:
+    """Pass the county approval step of plain cases (see plain_cases) under a 批复 of `decided_on`, the day the
+    households' monitoring starts or their risk is eliminated (services.outcomes); the caller holds their row locks.
+    Returns the cases it approved; a case whose procedure's approval shares its stage is left for case_act."""
     plans: dict[int, _Plan] = {}
     for case in cases:
         if case.procedure_id not in plans:
@@ -94,7 +97,7 @@ def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], 
     # In case_act's order: the step's event, the household's history, then the next stage or the closing.
     _write_events(actor=actor, events=events, now=now, note=note)
     events = []
-    _apply_outcomes(actor=actor, cases=cases, today=today)
+    _apply_outcomes(actor=actor, cases=cases, on=decided_on)
     closing = [case for case in cases if plans[case.procedure_id].next_stage is None]
     for procedure_id, plan in plans.items():
         group = [case for case in cases if case.procedure_id == procedure_id]
@@ -116,7 +119,7 @@ def approve_plain(*, actor: Any, cases: list[Case], steps: dict[int, CaseStep], 
     return cases
 
 
-def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
+def _apply_outcomes(*, actor: Any, cases: list[Case], on: dt.date) -> None:
     """services.outcomes.case_outcome_apply for many cases: the households locked in primary-key order, updated in one
     statement per distinct outcome, with their history rows and audit events."""
     by_household = {case.household_id: case for case in cases}
@@ -126,7 +129,7 @@ def _apply_outcomes(*, actor: Any, cases: list[Case], today: dt.date) -> None:
     for household in households:
         case = by_household[household.pk]
         before = {name: getattr(household, name) for name in OUTCOME_FIELDS}
-        values, summary = case_outcome_values(case, today)
+        values, summary = case_outcome_values(case, on)
         groups[tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())].append(household.pk)
         for name, value in values.items():
             setattr(household, name, value)

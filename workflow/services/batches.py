@@ -242,7 +242,7 @@ def batch_decide(
     step_note = approval_note(document_number, note, decided_on)
     # Plain cases in a few statements for the whole batch; the rest one by one through case_act.
     plain = plain_cases([cases[case_id] for case_id in ids], steps, outcome)
-    acted = approve_plain(actor=actor, cases=plain, steps=steps, note=step_note)
+    acted = approve_plain(actor=actor, cases=plain, steps=steps, note=step_note, decided_on=decided_on)
     done = {case.pk for case in acted}
     for case_id in ids:
         case = cases[case_id]

@@ -272,7 +272,9 @@ def case_act(
         raise ApplicationError(MSG_AFTER_APPROVAL)
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
-    case = _record(actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment)
+    case = _record(
+        actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment, on=decided_on
+    )
     if approving and not batch:
         single_batch_record(
             actor=actor,
@@ -288,7 +290,7 @@ def case_act(
 
 
 def _record(
-    *, actor: Any, case: Case, case_step: CaseStep, outcome: str, note: str = "", attachment: Any = None
+    *, actor: Any, case: Case, case_step: CaseStep, outcome: str, note: str = "", attachment: Any = None, on: Any = None
 ) -> Case:
     """Record a checked outcome on an open step and move the case on. The caller holds the case's row lock and
     has made every check; actor None is the system (services.deadlines), written as such in the records."""
@@ -323,8 +325,8 @@ def _record(
         _close(case=case, actor=actor, status=CaseStatus.REJECTED)
         return case
     if step.kind == StepKind.COUNTY_APPROVAL:
-        # The county's approval is what changes the household; announcement and marking follow.
-        case_outcome_apply(actor=actor, case=case)
+        # The county's approval changes the household, as of its 批复日期 `on`; announcement and marking follow.
+        case_outcome_apply(actor=actor, case=case, on=on or timezone.localdate())
     _advance(case=case, actor=actor)
     return case
 
@@ -356,10 +358,7 @@ def _close(*, case: Case, actor: Any, status: str) -> None:
     case.save(update_fields=["status", "closed_on", "updated_at"])
     label = CaseStatus(status).label
     _event(case=case, actor=actor, action=f"case_{status}", summary=f"{case.get_kind_display()}案件办结：{label}")
-    if status == CaseStatus.APPROVED:
-        if not case.procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
-            case_outcome_apply(actor=actor, case=case)  # e.g. Taogou: the district's filing is the decision
-    else:
+    if status != CaseStatus.APPROVED:
         record_event(
             actor=actor,
             household=case.household,
@@ -368,6 +367,8 @@ def _close(*, case: Case, actor: Any, status: str) -> None:
             summary=f"{case.get_kind_display()}案件办结：{label}",
             audited=True,  # by the case event above
         )
+    elif not case.procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
+        case_outcome_apply(actor=actor, case=case, on=today)  # e.g. Taogou: the district's filing decides
     case_id = case.pk
     transaction.on_commit(lambda: case_closed.send(sender=Case, case_id=case_id, status=status))
 

@@ -1,5 +1,15 @@
 """What an approved case changes on the household (DOMAIN.md "Identification procedure", "Exit"): written here,
-since workflow sits above households. Called inside the transition service's transaction."""
+since workflow sits above households. Called inside the transition service's transaction.
+
+The household's dates are the case's 批复日期 (workflow.decisions.approval_date), not the day the approver records
+it: the batch's decided_on, else the day of a single approval (services.approval_records.single_decision_date: its
+number's earlier batches' date, else the day it is recorded). 纳入监测日期 (monitoring_start) of an inclusion or a
+re-mark, as the statistics count it from its 批复 (workflow.decisions.decided). 风险消除时间 (risk_eliminated_on) of an
+exit too, where Yongxiu's township 公告并标注风险消除 follows the 批复: 000 §三(三)8 has the household 退出监测范围
+"按照……乡镇审核、县级审批的程序", the last step of which is the 批复, and then marked 风险消除 "及时" in the system,
+a marking that records the decision rather than makes it. A procedure without a county approval (Taogou's
+区级备案公告, 003 §二2(4)(5): 提交区级乡村振兴部门备案公告…标注“风险消除”) decides at its last step,
+on the day it closes the case (workflow.decisions.approved_on reads it the same way)."""
 
 import datetime as dt
 from typing import Any
@@ -15,26 +25,27 @@ from workflow.models import Case
 OUTCOME_FIELDS = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated_on"]
 
 
-def case_outcome_values(case: Case, today: dt.date) -> tuple[dict[str, Any], str]:
-    """The household's new values after `case` is approved, and the history's summary. An exit marks 风险消除 (000
-    §三(三)8) on the day; an inclusion or a re-mark ends it, so that a later new risk is told from a first one."""
+def case_outcome_values(case: Case, on: dt.date) -> tuple[dict[str, Any], str]:
+    """The household's new values after `case` is approved `on` its 批复日期, and the history's summary. An exit
+    marks 风险消除 (000 §三(三)8) as of that day; an inclusion or a re-mark starts monitoring that day and ends any
+    风险消除, so that a later new risk is told from a first one."""
     if case.kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
         values = {
             "monitoring_category": case.category,
-            "monitoring_start": today,
+            "monitoring_start": on,
             "risk_types": case.risk_types,
             "national_risk_types": case.national_risk_types,
             "risk_eliminated_on": None,
         }
         return values, "纳入监测" if case.kind == CaseKind.IDENTIFICATION else "风险再标注，重新纳入监测"
-    return {"monitoring_category": "", "risk_eliminated_on": today}, "标注“风险消除”，不再按监测对象监测帮扶"
+    return {"monitoring_category": "", "risk_eliminated_on": on}, "标注“风险消除”，不再按监测对象监测帮扶"
 
 
-def case_outcome_apply(*, actor: Any, case: Case) -> None:
-    """The approved case changes the household: written here, since workflow sits above households."""
+def case_outcome_apply(*, actor: Any, case: Case, on: dt.date) -> None:
+    """The case approved `on` its 批复日期 (or, without a county approval, its closing day) changes the household."""
     household = Household.objects.select_for_update().get(pk=case.household_id)
     before = {name: getattr(household, name) for name in OUTCOME_FIELDS}
-    values, summary = case_outcome_values(case, timezone.localdate())
+    values, summary = case_outcome_values(case, on)
     Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
     for name, value in values.items():
         setattr(household, name, value)
