@@ -29,6 +29,7 @@ from workflow.forms import (
     TaskFilterForm,
 )
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
+from workflow.selectors_announced import mark_announced_on
 from workflow.selectors_batches import case_income_flag
 from workflow.selectors_cases import case_events
 from workflow.selectors_consent import cases_missing_consent, consent_missing
@@ -181,6 +182,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     including = case.kind != CaseKind.EXIT and case.status == CaseStatus.OPEN and not case.household.monitoring_category
     events = list(case_events(actor=request.user, case=case))
     mark_earlier_runs(case, events)  # a publicity a correction ran again: its first notice's dates, from the record
+    mark_announced_on(case, events)  # a batch announcement's 公告日期, from the record
     return render(
         request,
         "workflow/case_detail.html",

@@ -18,6 +18,8 @@ from workflow.models import CaseEvent, CaseStep
 from workflow.services.batch_announce import (
     AUDIT_ACTION,
     MSG_DATE_FUTURE,
+    REASON_ANNOUNCED,
+    REASON_NOT_AT_ANNOUNCEMENT,
     TITLE_CONFLICT,
     batch_announce,
 )
@@ -158,3 +160,32 @@ def test_the_page_lists_confirms_and_passes_and_is_linked_from_my_tasks(personas
     assert "已办理 2 户公告。" in done
     assert announcement(three[0]).status == CaseStepStatus.DONE
     assert announcement(three[2]).status == CaseStepStatus.OPEN
+
+
+def test_the_page_says_a_case_never_at_its_announcement_and_one_announced_meanwhile_as_what_they_are(
+    personas, county, three
+):
+    not_yet = at_approval(personas, new_household(personas.cadre_a, county.village_a, "钱八", 78), personas.cadre_a)
+    with pytest.raises(BatchConflict) as never:
+        batch_announce(actor=personas.township, refs=refs([three[1], not_yet]), announced_on=today())
+    assert not isinstance(never.value, BatchChanged)
+    assert never.value.extra["cases"] == [{"id": not_yet.pk, "head_name": "钱八", "reason": REASON_NOT_AT_ANNOUNCEMENT}]
+
+    read = refs(three)
+    act(actor=personas.township, case=three[0], step_code="announcement", outcome=Outcome.PASS)
+    with pytest.raises(BatchChanged) as announced:
+        batch_announce(actor=personas.township, refs=read, announced_on=today())
+    assert announced.value.extra["cases"] == [{"id": three[0].pk, "head_name": "张大山", "reason": REASON_ANNOUNCED}]
+    assert "案件已通过" not in announced.value.message
+
+
+def test_the_date_is_kept_as_a_fact_and_shown_once_on_the_case_page(personas, login, three):
+    batch_announce(actor=personas.township, refs=refs(three[:1]), announced_on=today(), note="已在国家系统标识")
+
+    step = announcement(three[0])
+    event = CaseEvent.objects.filter(case=three[0], action="case_act", detail__case_step=step.pk).get()
+    assert event.detail["announced_on"] == today().isoformat() and event.detail["outcome"] == Outcome.PASS
+
+    page = login(personas.township).get(f"/workflow/cases/{three[0].pk}/").content.decode()
+    assert f"<span data-announced-on>（公告日期 {today():%Y-%m-%d}）</span>：已在国家系统标识" in page
+    assert page.count(f"公告日期：{today():%Y-%m-%d}") == 1  # in the case's record only, not again on the step

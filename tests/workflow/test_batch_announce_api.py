@@ -15,7 +15,12 @@ from tests.workflow.helpers import act, act_after_publicity
 from tests.workflow.township_helpers import other_township
 from workflow.choices import CaseKind, CaseStepStatus, Outcome
 from workflow.models import CaseEvent, CaseStep
-from workflow.services.batch_announce import MSG_DATE_FUTURE, TITLE_CONFLICT
+from workflow.services.batch_announce import (
+    MSG_DATE_FUTURE,
+    REASON_ANNOUNCED,
+    REASON_NOT_AT_ANNOUNCEMENT,
+    TITLE_CONFLICT,
+)
 from workflow.services.batches import REASON_MISSING, case_version
 from workflow.services.case_locks import API, REASON_CHANGED
 from workflow.services.cases import case_note
@@ -195,3 +200,28 @@ def test_decide_is_the_townships(personas, login, three):
     response = post(login(personas.county_officer), body(three))
     assert response.status_code == 403
     assert announcement(three[0]).status == CaseStepStatus.OPEN
+
+
+def test_a_case_never_at_its_announcement_is_said_so_not_changed_400(personas, login, three, county):
+    not_yet = at_approval(personas, new_household(personas.cadre_a, county.village_a, "钱八", 78), personas.cadre_a)
+    client = login(personas.township)
+
+    before = written()
+    response = post(client, body([three[0], not_yet]))
+    assert response.status_code == 400, response.content
+    assert response.json()["extra"]["cases"] == [
+        {"id": not_yet.pk, "head_name": "钱八", "reason": REASON_NOT_AT_ANNOUNCEMENT}
+    ]
+    assert "已发生变化" not in response.json()["detail"] and REASON_NOT_AT_ANNOUNCEMENT in response.json()["detail"]
+    assert written() == before
+
+
+def test_a_case_another_user_announced_is_said_announced_409(personas, login, three):
+    client = login(personas.township)
+    read = body(three)
+    act(actor=personas.township, case=three[0], step_code="announcement", outcome=Outcome.PASS)  # alone, meanwhile
+
+    response = post(client, read)
+    assert response.status_code == 409, response.content
+    assert response.json()["extra"]["cases"] == [{"id": three[0].pk, "head_name": "张大山", "reason": REASON_ANNOUNCED}]
+    assert "案件已通过" not in response.json()["detail"]

@@ -8,7 +8,8 @@ changed meanwhile refuses the whole action and is named), and each case passes t
 its step, case record, household history and audit event are a single announcement's. Unlike the audit, a case the
 single step's rules refuse (services.pass_rules) does not stop the others: it is left at its step and named with
 its reason, and the rest pass in the one transaction. The 公告日期 is not in the future and not before any selected
-case's 批复日期 (workflow.decisions.approval_date); it heads each step's note as "公告日期：YYYY-MM-DD"."""
+case's 批复日期 (workflow.decisions.approval_date); it heads each step's note as "公告日期：YYYY-MM-DD" and is
+kept in the record of each step's pass as a fact (CaseEvent.detail "announced_on", ISO), which the case page shows."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.decisions import approval_date
-from workflow.models import Case, CaseStep
+from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import (
     MSG_DUPLICATE,
@@ -45,7 +46,10 @@ MSG_TOO_MANY = f"一次最多公告 {MAX_CASES} 户，请分批办理。"
 MSG_DATE_REQUIRED = "请填写公告日期。"
 MSG_DATE_FUTURE = "公告日期不能晚于今天。"
 MSG_DATE_BEFORE = "公告日期 {day} 早于以下农户的县级批复日期，请核对：{names}"
-REASON_NOT_AT_ANNOUNCEMENT = "当前不在公告环节，{look}。"
+# A case that never reached its announcement (still before the county's approval, say) is bad input, not a change
+# since the list was read; one announced by someone else since is such a change. Either is said as what it is.
+REASON_NOT_AT_ANNOUNCEMENT = "该户案件不在公告环节"
+REASON_ANNOUNCED = "该户已办理公告"
 NOTE_HEAD = "公告日期：{day}"
 MSG_CONFLICT = "以下 {n} 户在{since}已发生变化，本次未作任何公告，{recheck}：{names}"
 TITLE_CONFLICT = "本次未办理：以下农户已发生变化"
@@ -93,6 +97,16 @@ def announce_note(announced_on: dt.date, note: str) -> str:
     return head + (f"，{note}" if note else "")
 
 
+def announced_fact(case_step: CaseStep, announced_on: dt.date) -> None:
+    """The 公告日期 in the structured facts (CaseEvent.detail) of the step's pass just recorded, for the case page
+    and any ledger to read instead of the note's words."""
+    event = CaseEvent.objects.filter(case_id=case_step.case_id, action="case_act", detail__case_step=case_step.pk)
+    latest = event.order_by("-pk").first()
+    assert latest is not None, "case_act recorded the step's pass"
+    latest.detail = {**latest.detail, "announced_on": announced_on.isoformat()}
+    latest.save(update_fields=["detail"])
+
+
 def _name(case: Case) -> str:
     return case.household.head_name or case.household.number
 
@@ -137,18 +151,39 @@ def batch_announce_precheck(*, actor: Any, refs: list[CaseRef], announced_on: dt
         raise ValidationError({"announced_on": early})
 
 
+def announced_ids(case_ids: list[int]) -> set[int]:
+    """The cases whose township announcement step is done (by another user, alone or in a batch)."""
+    done = CaseStep.objects.filter(
+        case_id__in=case_ids, step__kind=StepKind.ANNOUNCEMENT, step__role=ANNOUNCING_ROLE, status=CaseStepStatus.DONE
+    )
+    return set(done.values_list("case_id", flat=True))
+
+
 def _stale(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy) -> str:
-    """An open case no longer at its announcement (announced alone meanwhile), or changed otherwise."""
+    """An open case not at its announcement (_problems tells one announced meanwhile), or changed otherwise."""
     if case_step is None:
-        return read_by.say(REASON_NOT_AT_ANNOUNCEMENT)
+        return REASON_NOT_AT_ANNOUNCEMENT
     return read_by.say(REASON_CHANGED) if case_version(case) != version else ""
+
+
+def _problems(
+    actor: Any, refs: list[CaseRef], cases: dict[int, Case], steps: dict[int, CaseStep], read_by: ReadBy
+) -> list[dict]:
+    """services.batches.selection_problems, with a case whose announcement is done (closed by it, as an inclusion's
+    公告并标识 closes it, or still open) said as REASON_ANNOUNCED instead of "案件已通过" or not at its step."""
+    problems = selection_problems(actor, refs, cases, steps, stale=_stale, read_by=read_by)
+    announced = announced_ids([p["id"] for p in problems if p["reason"] != REASON_MISSING])
+    for problem in problems:
+        if problem["id"] in announced and problem["reason"] != REASON_MISSING:
+            problem["reason"] = REASON_ANNOUNCED
+    return problems
 
 
 def _conflict(problems: list[dict], *, failed: bool = False, read_by: ReadBy = PAGE) -> BatchConflict:
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
-    # A case the caller never could see is bad input (400), not a change since the list was read (409): it is said
-    # as a case that cannot be announced, not as one that "已发生变化".
-    if failed or any(p["reason"] == REASON_MISSING for p in problems):
+    # A case the caller never could see, or one never at its announcement, is bad input (400), not a change since
+    # the list was read (409): it is said as a case that cannot be announced, not as one that "已发生变化".
+    if failed or any(p["reason"] in (REASON_MISSING, REASON_NOT_AT_ANNOUNCEMENT) for p in problems):
         return BatchConflict(MSG_FAILED.format(names=names), extra={"cases": problems, "title": TITLE_FAILED})
     message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
     return BatchChanged(message, extra={"cases": problems, "title": TITLE_CONFLICT})
@@ -180,7 +215,7 @@ def batch_announce(
     ids = sorted(ref.case_id for ref in refs)
     cases = cases_lock(ids, "household", "household__village", "procedure")
     steps = open_announcement_steps(ids)
-    problems = selection_problems(actor, refs, cases, steps, stale=_stale, read_by=read_by)
+    problems = _problems(actor, refs, cases, steps, read_by)
     if problems:
         raise _conflict(problems, read_by=read_by)
     ordered = [cases[case_id] for case_id in ids]
@@ -200,6 +235,7 @@ def batch_announce(
             # A rule the checks above do not foresee: the transaction rolls back the cases before this one.
             message = error.message if isinstance(error, ApplicationError) else "；".join(error.messages)
             raise _conflict([{"id": case.pk, "head_name": _name(case), "reason": message}], failed=True) from error
+        announced_fact(steps[case.pk], announced_on)
         result.done.append(case)
     if result.done:
         audit_record(
