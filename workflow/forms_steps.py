@@ -1,5 +1,6 @@
-"""Forms of a case's steps beside workflow.forms: the act form with the returns (退回村级补正, 退回乡镇补正), the
-publicity's posting date, and an objection with its received date or as anonymous."""
+"""Forms of a case's steps beside workflow.forms: the act form with the returns (退回村级补正, 退回乡镇补正) and the
+township announcement's 公告日期, the publicity's posting date, and an objection with its received date or as
+anonymous."""
 
 from typing import Any
 
@@ -36,9 +37,25 @@ class StepActForm(CaseActForm):
     # Not required: a page rendered before the field existed still submits, unchecked, as it did.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, returnable: bool = False, returned: bool = False, **kwargs: Any) -> None:
+    announced_on = forms.DateField(
+        label="公告日期",
+        required=False,  # left empty: today (services.batch_announce.step_act)
+        widget=DATE,
+        help_text="在乡村两级张贴公告的日期：不晚于今天，不早于县级批复日期。",
+    )
+
+    def __init__(
+        self, *args: Any, returnable: bool = False, returned: bool = False, announcing: bool = False, **kwargs: Any
+    ) -> None:
         approval, review = kwargs.get("approval", False), kwargs.get("review", False)
         super().__init__(*args, **kwargs)
+        if announcing:
+            # The township's 公告 step (services.batch_announce.step_act): the picker offers no day after today.
+            today = timezone.localdate()
+            self.fields["announced_on"].initial = today
+            self.fields["announced_on"].widget.attrs["max"] = today.isoformat()
+        else:
+            del self.fields["announced_on"]
         field = self.fields["outcome"]
         if returnable and self.running_until is None:
             help_text = MSG_RETURN_TOWNSHIP_HELP if approval else MSG_RETURN_HELP

@@ -38,6 +38,7 @@ from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objecti
 from workflow.selectors_reruns import mark_earlier_runs
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.services.batch_announce import ANNOUNCING_ROLE, step_act
 from workflow.services.case_correction import CORRECT, may_correct
 from workflow.services.case_locks import case_version
 from workflow.services.case_opening import suggested_kind
@@ -140,12 +141,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             prefix=case_step.step.code,
             returnable=case_step.step.kind in RETURNABLE_KINDS,
             returned=bool(case_step.return_note),
+            announcing=case_step.step.kind == StepKind.ANNOUNCEMENT and case_step.step.role == ANNOUNCING_ROLE,
         )
         if bound and form.is_valid():
             data = form.cleaned_data
             done = run_service(
                 form,
-                lambda data=data, code=case_step.step.code: services.case_act(
+                lambda data=data, code=case_step.step.code: step_act(
                     actor=request.user,
                     case=case,
                     step_code=code,
@@ -154,6 +156,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     attachment=data["attachment"],
                     document_number=data.get("document_number", ""),
                     expected_version=data["version"],
+                    announced_on=data.get("announced_on"),
                 ),
             )
             if done:

@@ -121,6 +121,30 @@ def early_cases(cases: list[Case], announced_on: dt.date) -> str:
     return MSG_DATE_BEFORE.format(day=f"{announced_on:%Y-%m-%d}", names=names)
 
 
+def _announced_on_problem(case: Case, announced_on: dt.date) -> str:
+    if announced_on > timezone.localdate():
+        return MSG_DATE_FUTURE
+    return early_cases([case], announced_on)
+
+
+@transaction.atomic
+def step_act(*, announced_on: dt.date | None = None, **act: Any) -> Case:
+    """services.cases.case_act from the case page's step form: a township announcement passed there takes a
+    公告日期 as a batch does (today when left empty), checked as the batch checks it (not in the future, not before
+    the case's 批复日期), at the head of its note and as a fact of its record. Any other step: case_act as it is."""
+    case_step = CaseStep.objects.filter(
+        case=act["case"], step__code=act["step_code"], step__kind=StepKind.ANNOUNCEMENT, step__role=ANNOUNCING_ROLE
+    ).first()
+    if case_step is None or act["outcome"] != Outcome.PASS:
+        return case_act(**act)
+    announced_on = announced_on or timezone.localdate()
+    if problem := _announced_on_problem(act["case"], announced_on):
+        raise ValidationError({"announced_on": problem})
+    case = case_act(**{**act, "note": announce_note(announced_on, (act.get("note") or "").strip())})
+    announced_fact(case_step, announced_on)
+    return case
+
+
 def batch_announce_validate(*, refs: list[CaseRef], announced_on: dt.date | None, note: str) -> None:
     """The action's own checks (not the cases'), also run before the confirmation page."""
     errors: dict[str, str] = {}
