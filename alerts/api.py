@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -39,7 +39,6 @@ from config.api import KnownQueryParamsMixin, choice_param
 from config.api_ids import scoped_id_param
 from households.api_params import region_param
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RegionLevel, RiskType
-from households.models import Region
 from households.privacy import shown_id_number
 
 
@@ -301,8 +300,8 @@ STATUS_FILTERS = [*AlertStatus.values, "overdue"]
             OpenApiParameter("level", str, enum=AlertLevel.values, description="核实层级"),
             OpenApiParameter("outcome", str, enum=AlertOutcome.values, description="核实结果"),
             OpenApiParameter("feed_type", int, description="数据类型ID；不存在（或不是本部门的）为400"),
-            OpenApiParameter("village", str, description="乡镇或村的12位区划代码；不存在或不在本人管辖范围内为400"),
-            OpenApiParameter("q", str, description="姓名或身份证号"),
+            OpenApiParameter("village", str, description="乡镇或村的12位区划代码；不在管辖范围内（或行业部门）为400"),
+            OpenApiParameter("q", str, description="姓名或身份证号（行业部门：本部门数据中的姓名或身份证号）"),
         ]
     )
 )
@@ -316,9 +315,6 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
 
     def get_serializer_class(self) -> Any:
         return OutcomeSerializer if clerk_department(self.request.user) is not None else AlertSerializer
-
-    def _regions(self) -> Any:
-        return Region.objects.all() if clerk_department(self.request.user) is not None else None
 
     def _feed_types(self) -> Any:
         # A clerk's alerts are of their own department's feed types: another department's reads as unknown.
@@ -334,12 +330,15 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
             "q": params.get("q", ""),
             "feed_type": scoped_id_param(self.request, "feed_type", self._feed_types()),
         }
+        clerk = clerk_department(self.request.user) is not None
         if self.action != "list":
             filters = {}
-        # A clerk reads no registry, so no region is theirs: any township or village of the county names one.
-        elif region := region_param(self.request, "village", PLACE_LEVELS, regions=self._regions()):
+        elif clerk and (refused := selectors.registry_param_refused(params)):
+            # A clerk reads no registry: a village or township would place the persons of its files.
+            raise exceptions.ValidationError({refused[0]: [refused[1]]})
+        elif region := region_param(self.request, "village", PLACE_LEVELS):
             filters["village"] = region.path
-        if clerk_department(self.request.user) is not None:
+        if clerk:
             return selectors.department_outcomes(actor=self.request.user, filters=filters)
         # The upload (its period's name) and the case (its outcome) for repeat_hold.
         return selectors.alert_list(actor=self.request.user, filters=filters).select_related("upload", "case")

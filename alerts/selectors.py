@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
@@ -54,10 +55,32 @@ def alert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
     return qs.order_by("due_on" if status in ("pending", "overdue") else "-raised_on", "-id")
 
 
+# What a department may not narrow or order its outcomes by: the registry's side of its alerts (the household's
+# township or village, the household itself, its head, an ordering by place). Cycling through village codes would
+# place every person of its files, the real holder of a mistyped ID number too (DOMAIN: a clerk sees no registry
+# beyond the outcome of its own alerts).
+REGISTRY_PARAMS = ("village", "township", "region", "household", "head_name", "address", "ordering", "order", "sort")
+MSG_CLERK_REGISTRY_PARAM = (
+    "行业部门只能按本部门数据中的姓名、身份证号和核实结果查看本部门的预警，"
+    "不能按村、乡镇、农户等档案信息查询或排序（“{name}”）。"
+)
+
+
+def registry_param_refused(params: Any) -> tuple[str, str] | None:
+    """The first registry-derived query parameter a department's reader gave (non-blank), with the refusal."""
+    for name in REGISTRY_PARAMS:
+        if str(params.get(name) or "").strip():
+            return name, MSG_CLERK_REGISTRY_PARAM.format(name=name)
+    return None
+
+
 def department_outcomes(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Alert]:
     """A department's own alerts with their outcome (alert_list's scope for a clerk). Its search reads only what
-    the department's own file gave, the person's name and ID number, never the registry's household."""
+    the department's own file gave, the person's name and ID number, never the registry's household; a filter on
+    the registry's side (REGISTRY_PARAMS) is refused."""
     filters = dict(filters or {})
+    if refused := registry_param_refused(filters):
+        raise ValidationError({refused[0]: refused[1]})
     q = (filters.pop("q", "") or "").strip()
     alerts = alert_list(actor=actor, filters=filters).select_related("upload")
     return alerts.filter(Q(person_name__contains=q) | Q(id_number=q.upper())) if q else alerts

@@ -131,7 +131,11 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     "档案中没有" lists its rows of persons the registry does not hold, with the county's finding."""
     status = request.GET.get("status", "")
     form = OutcomeFilterForm(request.GET or None, actor=request.user)
-    if status == "unregistered":
+    # A village, township or household would place the persons of the department's files: said, and nothing listed.
+    refused = selectors.registry_param_refused(request.GET)
+    if refused:
+        rows = selectors.department_outcomes(actor=request.user).none()
+    elif status == "unregistered":
         rows = department_unregistered(actor=request.user, filters=form.filters())
     else:
         filters = {**form.filters(), "status": status if status in ("pending", "verified", "overdue") else ""}
@@ -143,8 +147,9 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         "query": page_query(request),
         "form": form,
         "tab_query": _tab_query(request),
+        "refused": refused[1] if refused else "",
     }
-    return render(request, "alerts/outcomes.html", context)
+    return render(request, "alerts/outcomes.html", context, status=400 if refused else 200)
 
 
 @county_page
