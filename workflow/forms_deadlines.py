@@ -4,13 +4,14 @@ from django import forms
 
 from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, RiskType, categories_for
-from households.selectors import township_options
+from households.selectors import township_options, village_options
 from workflow.choices import Channel, GreenChannelCause
 from workflow.models import OverdueReason
 
 
 class OverdueFilterForm(forms.Form):
     township = forms.ChoiceField(label="乡镇", required=False)
+    village = forms.ChoiceField(label="村", required=False)
     reason = forms.ChoiceField(label="超期情形", required=False, choices=[("", "全部"), *OverdueReason.choices])
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -19,6 +20,15 @@ class OverdueFilterForm(forms.Form):
         self.fields["township"].choices = [("", "全部"), *[(t.code, t.name) for t in townships]]
         if len(townships) <= 1:
             del self.fields["township"]
+        # A township chases its villages (the green channel's owed steps are the village's review and publicity).
+        villages = list(village_options(actor=actor))
+        many = len(townships) > 1
+        self.fields["village"].choices = [
+            ("", "全部"),
+            *[(v.code, f"{v.parent.name} {v.name}" if many and v.parent else v.name) for v in villages],
+        ]
+        if len(villages) <= 1:
+            del self.fields["village"]
 
 
 class GreenChannelOpenForm(NamedFieldMessagesMixin, forms.Form):

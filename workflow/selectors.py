@@ -15,7 +15,7 @@ from workflow.models import Case, CaseStep, Objection, Step
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.roles import acting_roles, acts_step
 from workflow.selectors_consent import cases_missing_consent
-from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps
+from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps, went_ahead
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 from workflow.services.step_waits import WAIT_REASON, steps_waiting, waiting_steps
 
@@ -47,6 +47,7 @@ def _annotate_timing(case: Case, deadline: Deadline | None) -> Case:
     case.limit_on = deadline.limit_on if deadline is not None else None  # type: ignore[attr-defined]
     case.open_steps = [cs for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]  # type: ignore[attr-defined]
     case.owed_steps = owed_steps(case)  # type: ignore[attr-defined]
+    case.went_ahead = went_ahead(case)  # type: ignore[attr-defined]
     # Why a case whose publicity still runs is back in 我的任务: an objection to look into (or one upheld, which
     # only a refusal ends). Read from the prefetched steps' objections: no query per row.
     objections = [o for cs in case.case_steps.all() for o in cs.objections.all()]

@@ -23,6 +23,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -40,26 +41,53 @@ from workflow.roles import acting_roles
 UNFINISHED = (CaseStepStatus.PENDING, CaseStepStatus.OPEN)
 
 
-def owed_steps(case: Case) -> list[CaseStep]:
-    """The steps a green-channel case went ahead of: ordered before its passed county approval, not yet done.
-    Reads the case's prefetched case_steps (selectors.case_queryset)."""
+# The steps a green channel runs ahead of the others (read by services.green_channel): the township's audit
+# and the county's approval.
+AHEAD_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)
+
+
+def went_ahead(case: Case) -> CaseStep | None:
+    """The last step a green-channel case has done ahead (the township's audit, then the county's approval), or
+    None before either. Reads the case's prefetched case_steps (selectors.case_queryset)."""
     if not case.green_channel:
+        return None
+    done = [cs for cs in case.case_steps.all() if cs.step.kind in AHEAD_KINDS and cs.status == CaseStepStatus.DONE]
+    return max(done, key=lambda cs: cs.step.order, default=None)
+
+
+def owed_steps(case: Case) -> list[CaseStep]:
+    """The steps a green-channel case went ahead of (欠办): ordered before the last step it has done ahead (the
+    township's audit, or the county's approval), not yet done. From the township's audit on, not only once the
+    county approved: the village's review and publicity are owed from then and the township chases them."""
+    ahead = went_ahead(case)
+    if ahead is None:
         return []
-    steps = list(case.case_steps.all())
-    approval = next(
-        (cs for cs in steps if cs.step.kind == StepKind.COUNTY_APPROVAL and cs.status == CaseStepStatus.DONE), None
-    )
-    if approval is None:
-        return []
-    return [cs for cs in steps if cs.step.order < approval.step.order and cs.status in UNFINISHED]
+    return [cs for cs in case.case_steps.all() if cs.step.order < ahead.step.order and cs.status in UNFINISHED]
+
+
+def read_owed(case: Case, *, today: dt.date) -> Case:
+    """What the green channel's page shows of a case to chase: owed_steps, went_ahead and owed_days (since the step
+    it went ahead with was done)."""
+    case.owed_steps = owed_steps(case)  # type: ignore[attr-defined]
+    case.went_ahead = went_ahead(case)  # type: ignore[attr-defined]
+    acted = case.went_ahead.acted_at if case.went_ahead else None  # type: ignore[attr-defined]
+    case.owed_days = (today - timezone.localtime(acted).date()).days if acted else None  # type: ignore[attr-defined]
+    return case
 
 
 def _owed_exists() -> Exists:
-    approval_order = CaseStep.objects.filter(
-        case=OuterRef("case"), step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE
-    ).values("step__order")[:1]
+    ahead_order = (
+        CaseStep.objects.filter(case=OuterRef("case"), step__kind__in=AHEAD_KINDS, status=CaseStepStatus.DONE)
+        .order_by("-step__order")
+        .values("step__order")[:1]
+    )
     return Exists(
-        CaseStep.objects.filter(case=OuterRef("pk"), status__in=UNFINISHED, step__order__lt=Subquery(approval_order))
+        CaseStep.objects.filter(
+            case=OuterRef("pk"),
+            case__green_channel=True,
+            status__in=UNFINISHED,
+            step__order__lt=Subquery(ahead_order),
+        )
     )
 
 
@@ -131,17 +159,24 @@ def reasons_of(case: Case) -> list[str]:
 
 
 def overdue_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
-    """The overdue page's cases in the actor's scope: the 超期 ones, of one reason if asked; or, for the green
-    channel's tab, every case with owed steps (欠办), 超期 or not (each annotated, so the page tells which)."""
+    """The overdue page's cases in the actor's scope: the 超期 ones, of one reason if asked, oldest found first; or,
+    for the green channel's tab, every case with owed steps (欠办), 超期 or not (each annotated, so the page tells
+    which), the 超期 ones first, then the longest owed, with their steps (for owed_steps and went_ahead)."""
     filters = filters or {}
     today = timezone.localdate()
     reason = filters.get("reason")
     if reason == OverdueReason.GREEN_CHANNEL_OWED:
         cases = with_deadlines(Case.objects.visible_to(actor), today=today).filter(owed=True)
+        steps = CaseStep.objects.select_related("step").order_by("step__order")
+        cases = cases.prefetch_related(Prefetch("case_steps", queryset=steps)).order_by(
+            F("overdue").desc(), "limit_from", "pk"
+        )
     else:
-        cases = overdue_cases(today=today, base=Case.objects.visible_to(actor))
+        cases = overdue_cases(today=today, base=Case.objects.visible_to(actor)).order_by("discovered_on", "pk")
     if filters.get("township"):
         cases = cases.filter(household__village__parent__code=filters["township"])
+    if filters.get("village"):
+        cases = cases.filter(household__village__code=filters["village"])
     if reason == OverdueReason.PAST_LIMIT:
         cases = cases.filter(past_limit=True)
     elif reason == OverdueReason.PUBLICITY_ENDED:

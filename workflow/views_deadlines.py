@@ -16,7 +16,7 @@ from households import selectors as household_selectors
 from workflow.choices import Channel
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
-from workflow.selectors_deadlines import overdue_by_township, overdue_list, reasons_of
+from workflow.selectors_deadlines import overdue_by_township, overdue_list, read_owed, reasons_of
 from workflow.services.green_channel import (
     GREEN_CHANNEL_ROLES,
     MSG_GREEN_ROLE,
@@ -35,12 +35,15 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
     form = OverdueFilterForm(data or None, actor=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = overdue_list(actor=request.user, filters=filters)
-    page = Paginator(cases.order_by("discovered_on", "pk"), 30).get_page(request.GET.get("page"))
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    green = reason == OverdueReason.GREEN_CHANNEL_OWED
     for case in page.object_list:
         case.reason_labels = [OverdueReason(r).label for r in reasons_of(case)]
         # Counted from where the limit counts (selectors_deadlines.limit_from): a green channel's opening.
         case.days_elapsed = (today - case.limit_from).days
+        if green:
+            read_owed(case, today=today)
     return render(
         request,
         "workflow/overdue.html",
@@ -53,7 +56,7 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
                 overdue_list(actor=request.user, filters={"reason": reason} if reason else None)
             ),
             "reason": filters.get("reason", ""),
-            "green": reason == OverdueReason.GREEN_CHANNEL_OWED,
+            "green": green,
         },
     )
 

@@ -24,11 +24,11 @@ from households.models import Household, Visit
 from households.national import household_national_risk_types
 from workflow.choices import CaseKind, GreenChannelCause, StepKind
 from workflow.models import Case
+from workflow.selectors_deadlines import AHEAD_KINDS
 from workflow.services.case_opening import open_refusal, opening_kind
 from workflow.services.cases import _event, _open_stage, case_open
 
 GREEN_CHANNEL_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
-AHEAD_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL)
 # Which recorded risk a cause needs. An epidemic (001 §四 "因疫") has no risk type of its own; what it does to a
 # household is one of these: the illness's cost, the job or business lost, the income fallen, a labourer's death.
 CAUSE_RISKS = {
