@@ -11,6 +11,7 @@ from config.api import PageSerializer
 from households.choices import MonitoringCategory
 from reports.ledgers import ledger_list
 from reports.models import LedgerExport
+from reports.services.national import MAX_CASES
 
 MSG_UNKNOWN_LEDGER = "没有编码为“{value}”的台账，或您无权下载；可下载的台账见 /api/v1/reports/ledgers/。"
 
@@ -71,7 +72,8 @@ class ExportRequestSerializer(serializers.Serializer):
     household_kind = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="户类型（本月未录入信息清单）：lifted_out 脱贫户；monitored 监测对象；或监测对象类别代码",
+        help_text="户类型（监测对象台账、监测对象家庭成员台账、本月未录入信息清单）：lifted_out 脱贫户；"
+        "monitored 监测对象；或监测对象类别代码",
     )
 
     def validate_ledger(self, value: str) -> Any:
@@ -84,7 +86,10 @@ class ExportRequestSerializer(serializers.Serializer):
 
 class NationalMarkSerializer(serializers.Serializer):
     cases = serializers.ListField(
-        child=serializers.IntegerField(), help_text="已在国家系统录入的事项（案件ID），见待标注清单的 case"
+        child=serializers.IntegerField(),
+        help_text=f"已在国家系统录入的事项（案件ID），见待标注清单的 case；一次最多 {MAX_CASES} 个，不得重复。"
+        "有不能标注的（不存在或不在管辖范围内、尚未经县级批准、已标注）时全部不标注，返回400，"
+        "extra.cases 逐个列出 id、head_name 和原因（reason）",
     )
 
 

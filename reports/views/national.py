@@ -1,6 +1,7 @@
 """国家系统标注: the list of approved cases not yet entered in the national system, and marking them done."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,6 +46,8 @@ def national_mark(request: HttpRequest) -> HttpResponse:
         marks = mark(actor=request.user, case_ids=ids)
     except ApplicationError as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, MSG_MARKED.format(n=len(marks)))
     return redirect("reports:national")

@@ -4,7 +4,7 @@ households only (review township finding 7b)."""
 import pytest
 
 from reports.models import ExportMark
-from reports.services.national import MSG_NONE_PENDING, MSG_NOT_ALLOWED
+from reports.services.national import MSG_NOT_ALLOWED, REASON_MISSING
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_the_township_marks_its_own_households(personas, cases, login):
 def test_the_township_cannot_mark_another_township_s_household(personas, cases, login):
     response = login(personas.township).post("/reports/national/mark/", {"case": [cases.included.pk]}, follow=True)
 
-    assert MSG_NONE_PENDING in response.content.decode()
+    assert REASON_MISSING in response.content.decode()
     assert not ExportMark.objects.exists()
     api = login(personas.township).post(
         "/api/v1/reports/national/", {"cases": [cases.included.pk]}, content_type="application/json"
