@@ -154,3 +154,20 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"
+
+
+class OnceDigest(models.Model):
+    """An API client's submission token (config.api_once: ``once`` or ``Idempotency-Key``) and a digest of the
+    request that made a record with it: the same token sent again with the same request is a retry, answered with
+    that record; with another request (other content, another user) it is refused (409), never answered as saved."""
+
+    token = models.UUIDField("提交令牌", unique=True)
+    digest = models.CharField("请求摘要", max_length=64)
+    created_at = models.DateTimeField("首次提交时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "接口提交令牌"
+        verbose_name_plural = "接口提交令牌"
+
+    def __str__(self) -> str:
+        return str(self.token)

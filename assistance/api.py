@@ -20,6 +20,7 @@ from accounts.roles import Capability
 from assistance import selectors
 from assistance.api_count_visit import CountVisitSerializer
 from assistance.api_filters import MeasureFilter, scoped_region
+from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors_contacts import contact_filter_choices
@@ -27,7 +28,7 @@ from assistance.services import measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
 from config.api import SelectorFilterSet
 from config.api_ids import ScopedIdFilter
-from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RegionLevel
 from workflow.api import inline_choice_field
@@ -242,19 +243,27 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         """系统建议的帮扶措施（缺什么补什么），仅为建议，不会自动添加。"""
         return Response(SuggestionSerializer(selectors.plan_suggestions(self.get_object()), many=True).data)
 
+    @extend_schema(methods=["GET"], responses={200: ReturnVisitReadSerializer(many=True)}, description=RV_LIST)
     @extend_schema(
-        request=ReturnVisitSerializer, responses={201: PlanSerializer, 200: PlanSerializer}, parameters=[ONCE_PARAMETER]
+        methods=["POST"],
+        request=ReturnVisitSerializer,
+        responses={201: PlanSerializer, 200: PlanSerializer},
+        parameters=[ONCE_PARAMETER],
     )
-    @action(detail=True, methods=["post"], url_path="return-visits")
+    @action(detail=True, methods=["get", "post"], url_path="return-visits", filter_backends=[])
     def return_visits(self, request: Request, pk: str) -> Response:
         """记录帮扶回访（同时记为一次走访），下次回访日期按回访周期顺延；
-        带 once 重试的只记录一次（重复提交返回200）。"""
+        带 once 重试的只记录一次（原样重复提交返回200）；同一 once 用于不同内容的返回409，不作记录。"""
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.return_visits_of(self.get_object()))
+            return self.get_paginated_response(ReturnVisitReadSerializer(page, many=True).data)
         data = ReturnVisitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         once = once_api_token(request, values.pop("once", None))
         plan = self.get_object()
-        done = visits.return_visit_record(actor=request.user, plan=plan, once=once, **values)
+        record = lambda once: visits.return_visit_record(actor=request.user, plan=plan, once=once, **values)  # noqa: E731
+        done = once_call(request, once, values, record)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=once_status(done.repeated))
 
     @extend_schema(request=CountVisitSerializer, responses={201: PlanSerializer})

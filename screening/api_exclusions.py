@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.privacy import shown_id_number
@@ -80,13 +80,14 @@ class ExclusionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     @extend_schema(responses={201: ExclusionSerializer, 200: ExclusionSerializer}, parameters=[ONCE_PARAMETER])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """登记排除情形，该户随后重新筛查。带 once（或请求头 Idempotency-Key）重试的只登记一次（重复提交返回200及
-        首次登记的排除情形）。该户已有同一对象（成员、分户子女或整户）、同一情形、同一来源的有效排除情形的，
+        首次登记的排除情形；同一令牌用于不同内容的返回409，不作登记）。该户已有同一对象（成员、分户子女或整户）、同一情形、同一来源的有效排除情形的，
         返回409，extra.id 为已有排除情形的ID，不再登记。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         once = once_api_token(request, data.pop("once", None))
-        done = results.exclusion_record(actor=request.user, once=once, **data)
+        record = lambda once: results.exclusion_record(actor=request.user, once=once, **data)  # noqa: E731
+        done = once_call(request, once, data, record)
         serializer.instance = done.record
         return Response(serializer.data, status=once_status(done.repeated))
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api_ids import ScopedIdFilter, visible
-from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
 from workflow.api_fields import ScopedCaseField
 from workflow.models import Case, Objection
 from workflow.services import objections as services
@@ -108,12 +108,13 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     def create(self, request: Request) -> Response:
         """登记公示异议：正在公示的环节；或公示期内收到、期满通过后补登（不重开环节，核实前本案后续环节不能通过）；
-        带 once 重试的只登记一次（重复提交返回200及首次登记的异议）。"""
+        带 once 重试的只登记一次（原样重复提交返回200及首次登记的异议；同一 once 用于不同内容的返回409，不作登记）。"""
         data = ObjectionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         once = once_api_token(request, values.pop("once", None))
-        done = services.objection_record(actor=request.user, once=once, **values)
+        record = lambda once: services.objection_record(actor=request.user, once=once, **values)  # noqa: E731
+        done = once_call(request, once, values, record)
         return Response(self._fresh(done.record), status=once_status(done.repeated))
 
     @extend_schema(request=ObjectionResolveSerializer, responses={200: ObjectionSerializer})

@@ -26,7 +26,7 @@ from config.errors import ApplicationError
 from config.once import Once, once_create
 from households.choices import VisitKind
 from households.models import Visit
-from households.services.visits import VisitInput, visit_record
+from households.services.visits import NOTES_MAX, VisitInput, visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
 MSG_NOT_FOLLOWED = (
@@ -35,6 +35,8 @@ MSG_NOT_FOLLOWED = (
 MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%m-%d}）：方案制定前没有可回访的帮扶。"
 MSG_OTHER_HOUSEHOLD = "该走访不是帮扶方案所属农户的走访。"
 MSG_ALREADY_COUNTED = "该走访已作为帮扶回访，无需再记。"
+# The return visit's own words: the household visit's notes are them after the effect (帮扶成效：…。), within NOTES_MAX.
+MSG_NOTE_LONG = "回访情况不能超过{n}字（现有{length}字），请精简。"
 # The effect is the visitor's own assessment of what they saw (ReturnVisit.recorded_by is the 回访人).
 MSG_NOT_VISITOR = "只有走访人本人可以将该走访记为帮扶回访（帮扶成效由走访人评价）。"
 # What a 走访 counted as the return visit adds to its own notes, so that the visit's record and the 走访台账 say it.
@@ -54,7 +56,12 @@ def return_visit_record(
     once: uuid.UUID | None = None,
 ) -> Once[ReturnVisit]:
     """A visit made for the plan (kind 帮扶回访), recorded on the plan's page or through the API. ``once``: the
-    page's token (config.once); the same page posted again returns the return visit it recorded (``repeated``)."""
+    page's token (config.once); the same page posted again returns the return visit it recorded (``repeated``).
+    A note too long for the visit's notes is refused at ``note``, the field the cadre and the client filled in."""
+    notes = f"帮扶成效：{_effect_label(effect)}。{note.strip()}".rstrip("。") + "。"
+    if len(notes) > NOTES_MAX:
+        allowed = NOTES_MAX - (len(notes) - len(note.strip()))
+        raise ValidationError({"note": MSG_NOTE_LONG.format(n=allowed, length=len(note.strip()))})
     visit = VisitInput(
         actor=actor,
         household=plan.household,
@@ -62,7 +69,7 @@ def return_visit_record(
         kind=VisitKind.RETURN,
         findings=findings,
         risk_types=risk_types,
-        notes=f"帮扶成效：{_effect_label(effect)}。{note.strip()}".rstrip("。") + "。",
+        notes=notes,
     )
     return _return_visit(plan=plan, visit=visit, effect=effect, note=note, once=once)
 

@@ -81,3 +81,17 @@ def test_the_page_refuses_the_same_child_again_and_takes_a_resent_page_once(make
     fact = ExclusionFact.objects.get(household=household)
     assert again.status_code == 200
     assert f"分户子女张大已有有效的排除情形“{fact.get_kind_display()}”（ID {fact.pk}" in again.content.decode()
+
+
+def test_a_key_reused_for_another_exclusion_is_a_409_and_records_nothing(make_household, personas, login):
+    household = make_household("9000")
+    head, son = household.members.order_by("pk")
+    client, token = login(personas.cadre_a), str(uuid.uuid4())
+    first = client.post(API, _car(household, son), content_type="application/json", headers={ONCE_HEADER: token})
+
+    other = client.post(API, _car(household, head), content_type="application/json", headers={ONCE_HEADER: token})
+
+    assert first.status_code == 201, first.content
+    assert other.status_code == 409, other.content
+    assert other.json()["extra"]["once"] == token
+    assert list(ExclusionFact.objects.filter(household=household).values_list("member", flat=True)) == [son.pk]

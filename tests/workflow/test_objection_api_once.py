@@ -73,3 +73,16 @@ def test_a_malformed_token_is_a_400_in_chinese(personas, login, household_a):
     assert response.status_code == 400
     assert "UUID" in response.json()[ONCE_HEADER][0]
     assert not Objection.objects.filter(case_step__case=case).exists()
+
+
+def test_the_same_token_with_another_objection_is_a_409_and_records_nothing(personas, login, household_a):
+    case = _at_publicity(personas, household_a)
+    client, token = login(personas.cadre_a), str(uuid.uuid4())
+    first = create(client, case, once=token)
+
+    other = create(client, case, once=token, raised_by_name="王五", content="该户在县城有商品房")
+
+    assert first.status_code == 201
+    assert other.status_code == 409, other.json()
+    assert "已用于另一内容的提交" in other.json()["detail"]
+    assert list(Objection.objects.filter(case_step__case=case).values_list("raised_by_name", flat=True)) == ["李四"]
