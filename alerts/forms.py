@@ -238,8 +238,11 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         if self.health_offer is not None:
             self.fields.update(member_health_fields())
             offer = self.health_offer
+            # Tick and value agree: a change the feed suggests is proposed ticked; nothing to change, both empty.
+            proposed = offer.health if offer.health and offer.health != offer.member.health else ""
             self.initial.update(
-                member_health=offer.health,
+                update_member_health=bool(proposed),
+                member_health=proposed,
                 member_disability_grade=offer.disability_grade,
                 member_disability_type=offer.disability_type,
             )

@@ -39,6 +39,7 @@ from alerts.selectors_unregistered import (
     with_reasons,
 )
 from alerts.selectors_verify import household_standing, verification_message
+from alerts.services.member_health import medical_risk_advisory
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
 from alerts.services.verification import alert_verify
 from alerts.services.verification_inputs import verification_inputs
@@ -121,6 +122,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "repeat": repeat_hold(alert, viewer=request.user),
         # What the verification would refuse for its inputs, checked before the confirmation (step_precheck.js).
         "prechecks": json.dumps(verification_inputs(alert), ensure_ascii=False) if can_verify else "",
+        "health_advisory": medical_risk_advisory(alert) if can_verify else None,
     }
     return render(request, "alerts/alert_detail.html", context)
 

@@ -19,7 +19,7 @@ from accounts.choices import Department
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
 from alerts.privacy import is_health_alert
-from households.choices import DisabilityGrade, Health, LivingStatus
+from households.choices import DisabilityGrade, Health, LivingStatus, RiskType
 from households.models import Member
 from households.services.members import MSG_GRADE_NOT_DISABLED
 from households.services.registry import member_update
@@ -43,6 +43,11 @@ MSG_GRADE_CHOICE = "请选择残疾等级（一级至四级）。"
 MSG_HEALTH_REQUIRED = "请选择该成员更新后的健康状况。"
 MSG_MEMBER_RULE = "更新{name}的健康状况未成功：{message}请在农户档案中核对该成员的信息。"
 MSG_UPDATED = "已将{name}的健康状况更新为“{health}”（记入该户的变更记录）。"
+
+MSG_MEDICAL_RISK_HEALTHY = (
+    "提示：所选风险类型含“{risk}”，但{name}在档案中的健康状况仍为“健康”，纳入后该户的医疗保障等帮扶措施无法落实到人。"
+    "核实属实的，请勾选“同时更新该成员的健康状况”；否则请核对风险类型。"
+)
 
 GRADE_IN_DETAIL = re.compile(r"等级(?:为|：|:)\s*([一二三四1-4])级")
 TYPE_IN_DETAIL = re.compile(r"残疾类[别型](?:为|：|:)\s*([^；;，,\s]{1,16})")
@@ -105,6 +110,22 @@ def health_offer(alert: Alert) -> HealthOffer | None:
     if health == Health.DISABLED and member.health == Health.DISABLED:
         grade, kind = grade or member.disability_grade, kind or member.disability_type
     return HealthOffer(member=member, health=health, disability_grade=grade, disability_type=kind)
+
+
+def medical_risk_advisory(alert: Alert) -> dict[str, str] | None:
+    """What the verification page says before a 纳入监测 declares the medical risk (大病重病重残医疗支出大) while the
+    member the alert names stays 健康 (the update unticked, or ticked to 健康): advisory, the case still opens. The
+    page shows it for `outcome` with `risk` ticked and the member staying `healthy` (templates/alerts/alert_detail)."""
+    offer = health_offer(alert)
+    if offer is None or offer.member.health != Health.HEALTHY:
+        return None
+    risk = RiskType.MEDICAL_COST
+    return {
+        "outcome": AlertOutcome.INCLUDE.value,
+        "risk": risk.value,
+        "healthy": Health.HEALTHY.value,
+        "message": MSG_MEDICAL_RISK_HEALTHY.format(risk=risk.label, name=offer.member.name),
+    }
 
 
 def member_health_check(*, alert: Alert, outcome: str, health: str, grade: str) -> None:
