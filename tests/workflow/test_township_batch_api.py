@@ -8,7 +8,7 @@ from workflow.choices import CaseKind, CaseStepStatus
 from workflow.models import CaseEvent, CaseStep
 from workflow.services.batches import REASON_MISSING, case_version
 from workflow.services.case_locks import API
-from workflow.services.township_batch import REASON_DONE_BY, TITLE_CONFLICT
+from workflow.services.township_batch import REASON_DONE_BY, TITLE_CONFLICT, TITLE_FAILED
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/township-audits/"
@@ -90,6 +90,9 @@ def test_decide_with_another_townships_case_writes_nothing(personas, login, coun
     assert response.json()["extra"]["cases"] == [
         {"id": theirs.pk, "head_name": f"案件{theirs.pk}", "reason": REASON_MISSING}
     ]
+    # Not a case that changed since the list was read: one the township cannot audit here.
+    assert response.json()["extra"]["title"] == TITLE_FAILED
+    assert "已发生变化" not in response.json()["detail"] and REASON_MISSING in response.json()["detail"]
     assert step_status(two[0]) == CaseStepStatus.OPEN and step_status(theirs) == CaseStepStatus.OPEN
 
 

@@ -49,6 +49,9 @@ MSG_CONFLICT = "以下 {n} 户在{since}已发生变化，本次未作任何审�
 MSG_REFUSED = "以下 {n} 户不能{action}，本次未作任何审核：{names}。请取消勾选后重新提交。"
 TITLE_CONFLICT = "本次未办理：以下农户已发生变化"
 TITLE_REFUSED = "本次未办理：以下农户不能{action}"
+# A case the caller cannot see (another township's, or none): not one that changed since the list was read.
+MSG_FAILED = "以下农户不能在此审核，本次未作任何审核：{names}"
+TITLE_FAILED = "本次未办理：以下农户不能在此审核"
 REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，{look}。"
 # The single step page's stale-tab message (services.cases.MSG_STEP_DONE), saying who acted.
 REASON_DONE_BY = "“{step}”环节已由{who}办理，{look}。"
@@ -168,10 +171,12 @@ def _conflict(problems: list[dict], *, outcome: str = "", read_by: ReadBy = PAGE
         action = OUTCOME_LABELS[outcome]
         message, title = MSG_REFUSED.format(n=len(problems), action=action, names=names), TITLE_REFUSED
         return BatchConflict(message, extra={"cases": problems, "title": title.format(action=action)})
+    # A case the caller never could see is bad input (400), not a change since the list was read (409): it is said
+    # as a case that cannot be audited here, not as one that "已发生变化" (as services.batch_announce says it).
+    if any(p["reason"] == REASON_MISSING for p in problems):
+        return BatchConflict(MSG_FAILED.format(names=names), extra={"cases": problems, "title": TITLE_FAILED})
     message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
-    # A case the caller never could see is bad input (400), not a change since the list was read (409).
-    kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
-    return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
+    return BatchChanged(message, extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
 @deadlock_retried
