@@ -27,23 +27,26 @@ from dataclasses import dataclass
 
 from assistance.choices import DEVELOPMENT_CATEGORIES, SAFETY_NET_CODES
 from assistance.models import MeasureType
-from assistance.suggestions import (
-    COMPULSORY_SCHOOL_AGE,
-    COMPULSORY_STAGES,
-    NO_LABOUR_SKILLS,
-    WORKING_AGE,
-    has_stable_income,
-)
-from households.choices import Health, LabourCapacity, LabourSkill, LivingStatus, RiskType, StudentStage
+from assistance.suggestions import has_stable_income
+from households.choices import Health, LabourCapacity, LabourSkill, RiskType, StudentStage
 from households.labour import labour_capacity
 from households.models import Household, Member
+from households.risk_evidence import (
+    COMPULSORY_SCHOOL_AGE,
+    ILL_OR_DISABLED,
+    NO_LABOUR_SKILLS,
+    WORKING_AGE,
+    risk_gaps,
+)
+from households.risk_evidence import can_work as _can_work
+from households.risk_evidence import living as _living
 from households.services.members import age_on
 
 # The catalogue rows some rules name (as assistance.suggestions does).
 DISABILITY_SUBSIDY = "disability_subsidy"
 TEKUN = "tekun"
 MEDICAL_FOR_EVERYONE = ("medical_insurance_subsidy",)
-ILL = (Health.SERIOUS, Health.CHRONIC, Health.DISABLED)
+ILL = ILL_OR_DISABLED
 
 MSG_DEVELOPMENT_AGE = "{member}现年{age}周岁，不在劳动年龄（{low}—{high}周岁）内，不能安排{category}措施“{measure}”。"
 MSG_DEVELOPMENT_NO_LABOUR = (
@@ -111,21 +114,6 @@ def is_medical(measure_type: MeasureType) -> bool:
         measure_type.for_member
         and RiskType.MEDICAL_COST in measure_type.risk_types
         and measure_type.code not in MEDICAL_FOR_EVERYONE
-    )
-
-
-def _living(members: Iterable[Member]) -> list[Member]:
-    return [m for m in members if m.living_status == LivingStatus.LIVING]
-
-
-def _can_work(member: Member, today: dt.date) -> bool:
-    """Someone who could support the household, as the suggestions count them: of working age, with labour, not
-    at school."""
-    low, high = WORKING_AGE
-    return (
-        low <= age_on(member.birth_date, today) <= high
-        and member.labour_skill not in NO_LABOUR_SKILLS
-        and member.student_stage == StudentStage.NONE
     )
 
 
@@ -264,14 +252,15 @@ def risk_conflicts(*, household: Household, members: Iterable[Member], today: dt
     """What the plan page says when a risk names a person nobody in the household is recorded as: a medical risk
     without an ill or disabled member, a schooling risk without a pupil or a child of school age. Person-level
     measures for it fit nobody (member_misfit), so no suggestion comes; the data conflict is said instead."""
-    living = _living(members)
+    # The shared reading (households.risk_evidence, as the reviewing steps flag it), said the plan's way.
+    gaps = {
+        gap.code
+        for gap in risk_gaps(risk_types=household.risk_types, national_risk_types=[], members=members, today=today)
+    }
     conflicts: list[str] = []
-    if RiskType.MEDICAL_COST in household.risk_types and not any(m.health in ILL for m in living):
+    if RiskType.MEDICAL_COST in gaps:
         conflicts.append(MSG_CONFLICT_MEDICAL.format(risk=RiskType.MEDICAL_COST.label))
-    if RiskType.SCHOOL_DROPOUT in household.risk_types:
+    if RiskType.SCHOOL_DROPOUT in gaps:
         low, high = COMPULSORY_SCHOOL_AGE
-        pupils = [m for m in living if m.student_stage in COMPULSORY_STAGES]
-        children = [m for m in living if low <= age_on(m.birth_date, today) <= high]
-        if not pupils and not children:
-            conflicts.append(MSG_CONFLICT_SCHOOL.format(risk=RiskType.SCHOOL_DROPOUT.label, low=low, high=high))
+        conflicts.append(MSG_CONFLICT_SCHOOL.format(risk=RiskType.SCHOOL_DROPOUT.label, low=low, high=high))
     return conflicts

@@ -28,9 +28,10 @@ from assistance.selectors_contacts import household_contact_needs_change as hous
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact
 from assistance.selectors_contacts import is_help_contact as is_help_contact
 from assistance.selectors_contacts import plans_needing_contact_change
-from assistance.suggestions import WORKING_AGE, Suggestion, suggest
+from assistance.suggestions import Suggestion, suggest
 from households.choices import PATH_LENGTH, HouseholdType, LabourSkill, LivingStatus, RegionLevel
 from households.models import Household, Member, Region, Visit
+from households.risk_evidence import WORKING_AGE
 from households.selectors import household_last_visit
 
 DUE_SOON_DAYS = 7

@@ -23,19 +23,17 @@ from households.choices import (
     EmploymentPlace,
     Health,
     LabourCapacity,
-    LabourSkill,
     RiskType,
     StudentStage,
 )
 from households.labour import labour_capacity
 from households.models import Household, Member
 
+# Who is of working or school age, and who can work, as the reviewing steps read a risk against the household
+# (households.risk_evidence): one definition.
+from households.risk_evidence import COMPULSORY_SCHOOL_AGE, COMPULSORY_STAGES, can_work
+
 STABLE_EMPLOYMENT_MONTHS = 6
-WORKING_AGE = (16, 64)
-# Compulsory schooling (义务教育), by age: who a 辍学 risk's measure goes to when no member is registered a pupil.
-COMPULSORY_SCHOOL_AGE = (6, 16)
-COMPULSORY_STAGES = (StudentStage.PRIMARY, StudentStage.JUNIOR)
-NO_LABOUR_SKILLS = (LabourSkill.LOST, LabourSkill.NONE)
 
 REASON_RISK = "针对风险：{risk}"
 REASON_DEVELOPMENT = "有劳动能力，坚持开发式帮扶，产业就业优先"
@@ -60,15 +58,6 @@ def _age(member: Member, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _can_work(member: Member, today: dt.date) -> bool:
-    low, high = WORKING_AGE
-    return (
-        low <= _age(member, today) <= high
-        and member.labour_skill not in NO_LABOUR_SKILLS
-        and member.student_stage == StudentStage.NONE
-    )
-
-
 def has_stable_income(members: Iterable[Member]) -> bool:
     return any(
         m.employment_place != EmploymentPlace.NONE and m.employment_months >= STABLE_EMPLOYMENT_MONTHS for m in members
@@ -89,7 +78,7 @@ def _members_for(measure_type: MeasureType, risk: str, members: list[Member], to
         low, high = COMPULSORY_SCHOOL_AGE
         compulsory = [m for m in members if low <= _age(m, today) <= high]
         return [m for m in pupils if m.student_stage in COMPULSORY_STAGES] or compulsory
-    workers = [m for m in members if _can_work(m, today)]
+    workers = [m for m in members if can_work(m, today)]
     if measure_type.category.code in DEVELOPMENT_CATEGORIES:
         unemployed = [m for m in workers if m.employment_place == EmploymentPlace.NONE]
         return unemployed or workers
@@ -111,7 +100,7 @@ def suggest(
     development = capacity == LabourCapacity.HAS_LABOUR
     # Partial capacity with nobody of working age who can work (an elderly couple of weak labourers): no development
     # measure is suggested, and one added by hand is asked about (assistance.fit.development_age_question).
-    elderly_partial = capacity == LabourCapacity.PARTIAL and not any(_can_work(m, today) for m in living)
+    elderly_partial = capacity == LabourCapacity.PARTIAL and not any(can_work(m, today) for m in living)
     catalogue = [t for t in catalogue if t.is_active]
     suggestions: list[Suggestion] = []
 
@@ -136,7 +125,7 @@ def suggest(
 
     if capacity in (LabourCapacity.NONE, LabourCapacity.PARTIAL) and not has_stable_income(living):
         by_code = {t.code: t for t in catalogue}
-        nobody_works = not any(_can_work(m, today) for m in living)
+        nobody_works = not any(can_work(m, today) for m in living)
         code = "tekun" if capacity == LabourCapacity.NONE and nobody_works and len(living) <= 1 else "dibao"
         covered = any(m.assistance_status in (AssistanceStatus.DIBAO, AssistanceStatus.TEKUN) for m in living)
         if code in by_code and not covered:

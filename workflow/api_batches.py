@@ -100,6 +100,11 @@ class QueueCaseSerializer(CaseLabels, serializers.ModelSerializer):
     trail = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="办理经过：已办结的各环节及日期"
     )
+    risk_flags = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="申报的风险类型与家庭成员信息不符的提示（如申报大病医疗支出大但无成员登记患病或残疾），每项一条；供审批参考，不影响办理",
+    )
     household_news = household_news_field("审批")
 
     class Meta:
@@ -108,7 +113,7 @@ class QueueCaseSerializer(CaseLabels, serializers.ModelSerializer):
         fields += ["risk_types", "risk_types_display", "discovered_on", "head_name", "village"]
         fields += ["green_channel", "approval_role", "version", "objection_flag", "pass_refusal"]
         fields += ["members_count", "labour_capacity", "labour_capacity_display", "income_year"]
-        fields += ["per_capita_net_income", "income_flag", "household_news", "trail"]
+        fields += ["per_capita_net_income", "income_flag", "risk_flags", "household_news", "trail"]
         read_only_fields = fields
 
     def get_version(self, case: Case) -> str:

@@ -57,6 +57,11 @@ class TownshipAuditCaseSerializer(CaseLabels, serializers.ModelSerializer):
         read_only=True,
         help_text="以“人均纯收入低于监测范围”申报但最近年度人均纯收入不低于监测标准（及预警线）时的说明；否则为空",
     )
+    risk_flags = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="申报的风险类型与家庭成员信息不符的提示（如申报大病医疗支出大但无成员登记患病或残疾），每项一条；供审核参考，不影响办理",
+    )
     household_news = household_news_field("审核")
     trail = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="已办结的各环节及日期")
 
@@ -66,7 +71,7 @@ class TownshipAuditCaseSerializer(CaseLabels, serializers.ModelSerializer):
         fields += ["green_channel", "discovered_on", "head_name"]
         fields += ["household_number", "village", "step_code", "step_name", "version", "waiting_days", "overdue"]
         fields += ["objection_flag", "pass_refusal", "return_refusal", "members_count", "per_capita_net_income"]
-        fields += ["income_flag", "household_news", "trail"]
+        fields += ["income_flag", "risk_flags", "household_news", "trail"]
         read_only_fields = fields
 
 

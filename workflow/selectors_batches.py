@@ -16,6 +16,7 @@ from screening.selectors import lines_in_force
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
+from workflow.selectors_risks import risk_contradictions
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import MAX_CASES, case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
@@ -83,6 +84,7 @@ def annotate_rows(cases: Any) -> list[Case]:
     snapshots = case_snapshots(rows)
     trails = step_trails(rows)
     income_flags = income_contradictions(rows, snapshots, today)
+    risk_flags = risk_contradictions(rows, today)
     news = household_news_many(rows)
     for case in rows:
         case.version = case_version(case)  # type: ignore[attr-defined]
@@ -93,6 +95,8 @@ def annotate_rows(cases: Any) -> list[Case]:
         case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]
         case.trail = trails[case.pk]  # type: ignore[attr-defined]
         case.income_flag = income_flags.get(case.pk, "")  # type: ignore[attr-defined]
+        # A declared risk its members do not bear out (selectors_risks): an advisory, the approver decides.
+        case.risk_flags = risk_flags.get(case.pk, [])  # type: ignore[attr-defined]
         # A member found deceased or moved out since the case opened (alerts): the facts above may be out of date.
         case.household_news = news.get(case.pk, [])  # type: ignore[attr-defined]
     return rows

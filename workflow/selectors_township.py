@@ -14,6 +14,7 @@ from workflow.models import Case, CaseStep, Step
 from workflow.selectors import case_filter
 from workflow.selectors_batches import income_contradictions, step_trails
 from workflow.selectors_deadlines import deadlines_of
+from workflow.selectors_risks import risk_contradictions
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
@@ -68,7 +69,8 @@ def township_audit_rows(cases: Any) -> list[Case]:
     """The queue's rows with what the township decides on: the version the action carries back, the step and days
     waiting, 超期, the household as it stands, what the village did, and what would refuse a pass or a return
     (the single audit's rules: services.pass_rules, services.case_return), with the objection flag, the income
-    flag (selectors_batches.income_contradictions) and the household news (workflow.household_news)."""
+    flag (selectors_batches.income_contradictions), the risk flags (selectors_risks) and the household news
+    (workflow.household_news)."""
     today = timezone.localdate()
     rows = list(cases)
     ids = [case.pk for case in rows]
@@ -82,6 +84,8 @@ def township_audit_rows(cases: Any) -> list[Case]:
     deadlines = deadlines_of(ids, today=today)
     # The contradiction the county's batch page flags (selectors_batches), seen here before the township passes it on.
     income_flags = income_contradictions(rows, snapshots, today)
+    # A declared risk the household's members do not bear out (a medical cost with nobody ill): an advisory.
+    risk_flags = risk_contradictions(rows, today)
     # A member found deceased or moved out since the case opened, as the county's batch page says it: the township
     # passes the household on with its figures, so it is told first.
     news = household_news_many(rows)
@@ -101,6 +105,7 @@ def township_audit_rows(cases: Any) -> list[Case]:
         case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]
         case.trail = trails[case.pk]  # type: ignore[attr-defined]
         case.income_flag = income_flags.get(case.pk, "")  # type: ignore[attr-defined]
+        case.risk_flags = risk_flags.get(case.pk, [])  # type: ignore[attr-defined]
         case.household_news = news.get(case.pk, [])  # type: ignore[attr-defined]
         case.exit_advisories = advice.get(case.household_id, []) if case.kind == CaseKind.EXIT else []  # type: ignore[attr-defined]
     return rows

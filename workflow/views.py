@@ -36,6 +36,7 @@ from workflow.selectors_consent import cases_missing_consent, consent_missing
 from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.selectors_reruns import mark_earlier_runs
+from workflow.selectors_risks import case_risk_contradictions
 from workflow.services import cases as services
 from workflow.services import objections, proposals
 from workflow.services.batch_announce import ANNOUNCING_ROLE, step_act
@@ -200,6 +201,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Beside the township's audit and the county's approval, as their batch pages flag it; and to the village
             # at its own steps, before the township would return the case for it.
             "income_flag": case_income_flag(case, today) if any(_flags_income(cs.step) for cs in mine) else "",
+            # A declared risk the household's members do not bear out: an advisory to whoever handles the case.
+            "risk_flags": case_risk_contradictions(case, today) if case.status == CaseStatus.OPEN else [],
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             # The case's own record, rendered by workflow/_case_events.html.
             "events": events,

@@ -11,6 +11,7 @@ from config.forms import run_service
 from workflow import selectors
 from workflow import selectors_comparisons as comparisons
 from workflow.forms_comparisons import ComparisonForm
+from workflow.selectors_risks import case_risk_contradictions
 from workflow.services.comparisons import comparison_record
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -44,6 +45,7 @@ def comparison_new(request: HttpRequest, pk: int) -> HttpResponse:
         "case_step": comparisons.comparison_step(case),
         "consent_on_file": comparisons.consent_on_file(case),
         "recorded": comparisons.comparison_list(actor=request.user, filters={"case": case.pk}).first(),
+        "risk_flags": case_risk_contradictions(case, timezone.localdate()),
     }
     return render(request, "workflow/comparison_form.html", context)
 

@@ -1,0 +1,114 @@
+"""Review finding (township, contra): a case declared for a risk its household's own members contradict (a medical
+cost with both members 健康) passed the township audit and the county approval with no word of it; only the plan page
+said so. Each reviewing step now shows an advisory per declared risk the registry contradicts
+(workflow.selectors_risks over households.risk_evidence): the township's batch audit and its confirmation, the
+county's comparison form, the county's batch approval and its confirmation, and the case page. It informs; a pass
+is not refused for it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from households.choices import Health
+from tests.clock import today
+from tests.workflow.batch_helpers import at_approval
+from tests.workflow.township_helpers import TO_AUDIT, at_township, selection
+from workflow.models import Case
+from workflow.selectors_risks import RISK_FLAG, risk_contradictions
+
+pytestmark = pytest.mark.django_db
+MEDICAL_WORDS = "申报风险“大病重病重残医疗支出大”，但没有成员登记为患有大病、长期慢性病或残疾"
+
+
+def ill(household):
+    household.members.update(health=Health.SERIOUS)
+
+
+def row_of(page, name):
+    return next(part for part in page.split('<li class="card row-card')[1:] if name in part)
+
+
+@pytest.fixture
+def audits(personas, household_a, household_b):
+    """Both at Yongxiu's 乡镇审核 for a medical cost: 张大山's two members are healthy, 王五 is seriously ill."""
+    ill(household_b)
+    healthy = at_township(personas, household_a, personas.cadre_a, steps=TO_AUDIT)
+    sick = at_township(personas, household_b, personas.cadre_b, steps=TO_AUDIT)
+    return healthy, sick
+
+
+def test_the_township_batch_audit_and_its_confirmation_flag_the_unsupported_risk(personas, login, audits):
+    client = login(personas.township)
+
+    page = client.get("/workflow/township-audit/").content.decode()
+    healthy, sick = row_of(page, "张大山"), row_of(page, "王五")
+    assert "data-risk-flags" in healthy and MEDICAL_WORDS in healthy and "后再审核" in healthy
+    assert RISK_FLAG not in sick
+
+    confirm = client.post(
+        "/workflow/township-audit/", {"case": selection(audits), "outcome": "pass", "note": "情况属实"}
+    ).content.decode()
+    # An advisory, not a refusal: both may still be passed.
+    assert "确认通过 2 户" in confirm and confirm.split("data-selected")[1].count(RISK_FLAG) == 1
+
+    rows = {row["id"]: row for row in client.get("/api/v1/township-audits/").json()["results"]}
+    assert rows[audits[0].pk]["risk_flags"] == [MEDICAL_WORDS] and rows[audits[1].pk]["risk_flags"] == []
+
+
+def test_the_county_batch_approval_and_its_confirmation_flag_it(personas, login, household_a, household_b):
+    ill(household_b)
+    healthy = at_approval(personas, household_a, personas.cadre_a)
+    sick = at_approval(personas, household_b, personas.cadre_b)
+    client = login(personas.approver)
+
+    page = client.get("/workflow/batches/").content.decode()
+    assert MEDICAL_WORDS in row_of(page, "张大山") and "后再审批" in row_of(page, "张大山")
+    assert RISK_FLAG not in row_of(page, "王五")
+
+    form = {
+        "case": selection([healthy, sick]),
+        "decision": "approve",
+        "document_number": "永防贫〔2026〕9号",
+        "decided_on": today().isoformat(),
+        "note": "",
+    }
+    confirm = client.post("/workflow/batches/", form).content.decode()
+    assert "确认批准" in confirm and confirm.count("data-risk-flag>") == 1
+
+    queue = client.get("/api/v1/batches/queue/").json()
+    rows = {row["id"]: row for row in queue.get("results", queue)}
+    assert rows[healthy.pk]["risk_flags"] == [MEDICAL_WORDS] and rows[sick.pk]["risk_flags"] == []
+
+
+def test_the_case_page_shows_it_to_the_township_and_the_county(personas, login, audits, household_a):
+    healthy, sick = audits
+
+    page = login(personas.township).get(f"/workflow/cases/{healthy.pk}/").content.decode()
+    assert "办理：乡镇审核" in page and MEDICAL_WORDS in page
+    assert RISK_FLAG not in login(personas.township).get(f"/workflow/cases/{sick.pk}/").content.decode()
+
+
+def test_the_county_comparison_form_shows_it(personas, login, household_a):
+    case = at_township(personas, household_a, personas.cadre_a, steps=[*TO_AUDIT[:3]])
+
+    page = login(personas.county_officer).get(f"/workflow/cases/{case.pk}/comparison/").content.decode()
+
+    assert "data-risk-flags" in page and MEDICAL_WORDS in page and "后再研判" in page
+
+
+def test_the_advisory_follows_the_registry(personas, login, audits, household_a):
+    healthy, _ = audits
+    household_a.members.filter(name="李秀英").update(health=Health.CHRONIC)
+
+    page = login(personas.township).get(f"/workflow/cases/{healthy.pk}/").content.decode()
+
+    assert RISK_FLAG not in page
+
+
+def test_one_query_reads_the_members_of_every_case_on_a_page(personas, audits):
+    cases = list(Case.objects.filter(pk__in=[case.pk for case in audits]))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = risk_contradictions(cases, today())
+
+    assert len(queries) == 1 and list(found) == [audits[0].pk]
