@@ -98,9 +98,7 @@ class LedgerFilterForm(forms.Form):
     date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     quarter = forms.ChoiceField(label="季度（就业台账）", required=False)
-    household_kind = forms.ChoiceField(
-        label="户类型（本月未录入信息清单）", required=False, choices=[("", "全部"), *HOUSEHOLD_KINDS.items()]
-    )
+    household_kind = forms.ChoiceField(label="户类型", required=False, choices=[("", "全部"), *HOUSEHOLD_KINDS.items()])
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -41,6 +41,7 @@ from reports.ledgers.base import (
 )
 from reports.ledgers.national import NATIONAL_COLUMN, national_codes
 from reports.selectors.decisions import approval_date, approval_number, decided
+from reports.selectors.entry import of_kind
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 
@@ -56,7 +57,10 @@ INCOME_FIELDS = [
 
 
 def monitored_households(actor: Any, filters: Filters) -> QuerySet[Household]:
+    """The monitored households the filters choose: region, 纳入监测日期 and 户类型 (a category, or the lifted-out
+    among them: reports.selectors.entry.KINDS), as the file's heading line says (reports.writer.filter_line)."""
     households = Household.objects.visible_to(actor).filter(is_active=True).exclude(monitoring_category="")
+    households = of_kind(households, filters.extra.get("household_kind") or "")
     return apply_filters(households, filters, date_field="monitoring_start")
 
 
@@ -267,6 +271,7 @@ LEDGERS = [
         rows=household_rows,
         # 003 附件4 reports 户数 and 人数 upward.
         totals=(Total("户编号", COUNT, "户"), Total("家庭人口数", SUM, "人")),
+        by_household_kind=True,
     ),
     Ledger(
         code="members",
@@ -278,5 +283,6 @@ LEDGERS = [
         columns=MEMBER_COLUMNS,
         rows=member_rows,
         totals=(Total("姓名", COUNT, "人"),),
+        by_household_kind=True,
     ),
 ]

@@ -126,6 +126,12 @@ def entry_households(actor: Any, *, region_path: str = "", kind: str = "") -> Qu
     households = monthly_visit_households(Household.objects.visible_to(actor).filter(is_active=True))
     if region_path:
         households = households.filter(region_path__startswith=region_path)
+    return of_kind(households, kind)
+
+
+def of_kind(households: QuerySet[Household], kind: str) -> QuerySet[Household]:
+    """`households` narrowed to one of KINDS ("" for all): the filter 户类型 of the ledgers that read it
+    (reports.ledgers.base.Ledger.by_household_kind)."""
     if kind == "lifted_out":
         households = households.filter(household_type=HouseholdType.LIFTED_OUT)
     elif kind == "monitored":

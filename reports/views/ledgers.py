@@ -55,8 +55,10 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
     }
     if not any(ledger.by_quarter for ledger in ledgers):
         del form.fields["quarter"]  # only the quarterly ledger (就业台账) reads it
-    if not any(ledger.by_household_kind for ledger in ledgers):
-        del form.fields["household_kind"]  # only the monthly entry list reads it
+    by_kind = [f"“{ledger.name}”" for ledger in ledgers if ledger.by_household_kind]
+    context["household_kind_ledgers"] = "、".join(by_kind)
+    if not by_kind:
+        del form.fields["household_kind"]  # only the ledgers of monitored households and the monthly entry list read it
     return render(request, "reports/index.html", context, status=status)
 
 
