@@ -110,8 +110,9 @@ def register_tiles() -> None:
     register(
         Tile(
             "assistance_contacts",
-            "帮扶联系人需调整",
-            "监测户、脱贫户未安排帮扶联系人，或联系人账号已停用",
+            # The dashboard's card counts the monitored ones of the same selector (households_needing_contact).
+            "监测户和脱贫户帮扶联系人需调整",
+            "监测户、脱贫户未安排帮扶联系人，或联系人账号已停用（统计看板只计监测对象）",
             "assistance:contacts",
             Capability.ASSISTANCE_EDIT,
             _contacts_to_change,

@@ -39,8 +39,8 @@ def register_tiles() -> None:
             "not_visited",
             # Progress, not a shortfall: a month's visit is due by its last day (the reports dashboard counts
             # last month's unvisited households as overdue, and this month's as progress, in the same words).
-            "本月尚未走访",
-            "监测户和脱贫户每月至少走访一次，本月底前走访即可",
+            "本月尚未走访的监测户和脱贫户",
+            "每月至少走访一次，本月底前走访即可（统计看板的“上月未走访”为上月一次也未走访的户数）",
             "households:list",
             Capability.REGISTRY_VIEW,
             _not_visited,

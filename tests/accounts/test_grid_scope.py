@@ -106,7 +106,7 @@ def test_the_home_page_of_the_grid_cadre_counts_their_grid_only(personas, grid_c
     village = {tile["label"]: tile["count"] for tile in tiles_for(personas.cadre_a)}
 
     assert counts["农户档案"] == 1 and village["农户档案"] == 3
-    assert counts["本月尚未走访"] == 1 and village["本月尚未走访"] == 3
+    assert counts["本月尚未走访的监测户和脱贫户"] == 1 and village["本月尚未走访的监测户和脱贫户"] == 3
     home = login(grid_cadre).get("/").content.decode()
     assert "管辖范围：城南村 第1网格" in home
 

@@ -192,7 +192,7 @@ class TestHouseholdsNeedingAContact:
     联系人. The tile counts them and the contacts page lists them, filterable."""
 
     def tile(self, client):
-        return {t["label"]: t for t in client.get("/").context["tiles"]}["帮扶联系人需调整"]
+        return {t["label"]: t for t in client.get("/").context["tiles"]}["监测户和脱贫户帮扶联系人需调整"]
 
     def test_a_lifted_out_household_without_a_contact_is_counted_and_listed(self, personas, login, household_a):
         client = login(personas.township)

@@ -91,7 +91,7 @@ def test_the_per_village_table_shows_each_village_s_last_month_shortfall_linked_
     rows = {row.region.code: row for row in response.context["d"].children}
     page = response.content.decode()
 
-    assert "<th>上月未走访（户）</th>" in page
+    assert "<th>上月未走访的监测户和脱贫户（户）</th>" in page
     for village, expected in ((county.village_a, {"=1+1", "王五"}), (county.village_b, {"赵六"})):
         assert rows[village.code].last_month_unvisited == len(expected)
         assert listed(client, f"visited_last_month=no&village={village.code}") == expected
