@@ -15,6 +15,7 @@ from households.choices import HouseholdType, Relation
 from households.models import Visit
 from households.services import registry
 from tests.assistance.conftest import monitor
+from tests.assistance.page_forms import page_form
 from tests.clock import today
 from tests.config.schema_check import assert_matches_schema, openapi
 from tests.households.conftest import member_row
@@ -136,4 +137,17 @@ def test_a_note_too_long_is_refused_at_note_as_the_return_visits_own_words(perso
     assert "notes" not in errors, errors
     assert errors["note"][0].startswith("回访情况不能超过")
     assert "（现有5000字）" in errors["note"][0]
+    assert not ReturnVisit.objects.filter(plan=plan).exists()
+
+
+def test_the_page_says_a_note_too_long_at_its_回访情况_field(personas, login, plan):
+    url = f"/assistance/plans/{plan.pk}/return-visits/new/"
+    cadre = login(personas.cadre_a)
+    form = page_form(cadre.get(url).content.decode(), having="visited_on")
+    form.update(effect="good", note="好" * 2100)
+
+    response = cadre.post(url, form)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"][0].startswith("回访情况不能超过")
     assert not ReturnVisit.objects.filter(plan=plan).exists()
