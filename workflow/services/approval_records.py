@@ -7,6 +7,9 @@
 - One 批复文号 is one 批复 with one date. The same number with the same date is the same 批复 entered as several
   batches (a batch page shows 50 rows; a decision may cover more households); the same number with another date is
   refused, naming the batch that holds it.
+- Numbers are the same number when they differ only in how they were typed: the year's brackets (〔〕 is the
+  standard's, typed also as [] 【】 () （） ［］ ﹝﹞ 〖〗), full-width digits and letters, and spaces
+  (number_key). Only the comparison is normalised: a number is kept and printed as the county typed it.
 - A single approval is recorded as a one-case batch, so that 审批批次, the batch's announcement and the ledgers find
   every approval under its 批复文号. It takes no date of its own: the date of its number's earlier batches if any
   (the same 批复), else the day it is recorded."""
@@ -14,7 +17,7 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Func, QuerySet, Value
 from django.utils import timezone
 
 from config.errors import ApplicationError
@@ -34,6 +37,11 @@ MSG_SINGLE_NUMBER_EARLY = (
 DISCOVERED = "发现日期"
 FLOOR_DONE = "“{step}”办结"
 FLOOR_SKIPPED = "“{step}”免于比对"
+# number_key: each bracket to 〔 or 〕, full-width digits and letters to ASCII, spaces dropped (no counterpart).
+_WIDE = "".join(chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_KEY_FROM = "[【(（［﹝〖]】)）］﹞〗" + _WIDE + " \u3000\u00a0\t"
+_KEY_TO = "〔" * 7 + "〕" * 7 + "".join(chr(ord(c) - 0xFEE0) for c in _WIDE)
+_KEY_TABLE = str.maketrans(_KEY_FROM[: len(_KEY_TO)], _KEY_TO, _KEY_FROM[len(_KEY_TO) :])
 
 
 def approval_note(document_number: str, note: str, decided_on: dt.date | None = None) -> str:
@@ -88,9 +96,17 @@ def date_problems(cases: list[Case], steps: dict[int, CaseStep], decided_on: dt.
     return MSG_DATE_BEFORE.format(day=decided_on.isoformat(), names=names)
 
 
+def number_key(document_number: str) -> str:
+    """The 批复文号 as compared: 永党农字[2026]91号 and 永党农字〔２０２６〕 91号 are 永党农字〔2026〕91号."""
+    return document_number.translate(_KEY_TABLE)
+
+
 def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:
-    """The batches recorded in this county (the deciding user's scope) under the 批复文号, oldest first."""
-    return Batch.objects.filter(region_path=prefix, document_number=document_number).order_by("decided_on", "pk")
+    """The batches recorded in this county (the deciding user's scope) under the 批复文号 however it was typed
+    (number_key, in SQL: PostgreSQL's translate drops the characters it has no counterpart for), oldest first."""
+    key = Func(F("document_number"), Value(_KEY_FROM), Value(_KEY_TO), function="TRANSLATE")
+    batches = Batch.objects.filter(region_path=prefix).alias(number_key=key)
+    return batches.filter(number_key=number_key(document_number)).order_by("decided_on", "pk")
 
 
 def describe(batches: list[Batch]) -> str:
