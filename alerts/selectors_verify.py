@@ -10,6 +10,7 @@ from accounts.choices import Role
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
 from alerts.services.verification import MSG_JOINED_CASE
+from alerts.services.verification_row import settled_message
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
 from workflow.models import Case, CaseStep
 
@@ -74,8 +75,9 @@ def case_next_steps(case: Case) -> str:
 
 def verification_message(alert: Alert) -> str:
     """What the page says once an alert is verified (alerts.services.verification.alert_verify's result): the
-    outcome, and for 纳入监测 that a case was opened and who acts next, or that the open case was joined."""
-    health = getattr(alert, "member_health_updated", "")
+    outcome, and for 纳入监测 that a case was opened and who acts next, or that the open case was joined; the same
+    row's other alerts settled with it."""
+    health = getattr(alert, "member_health_updated", "") + settled_message(alert)
     joined = getattr(alert, "joined_open_case", False)
     if alert.outcome == AlertOutcome.INCLUDE and alert.case is not None and not joined:
         return MSG_CASE_OPENED.format(name=alert.person_name, next=case_next_steps(alert.case), more=health)

@@ -25,6 +25,7 @@ from alerts.models import Alert
 from alerts.privacy import recorded_name
 from alerts.services.member_health import MSG_UPDATED as MSG_HEALTH_UPDATED
 from alerts.services.member_health import member_health_update
+from alerts.services.verification_row import row_siblings, settle_row_siblings
 from assistance.models import Plan
 from config.errors import ApplicationError
 from households.choices import MonitoringCategory, RiskType, VisitKind
@@ -186,6 +187,7 @@ def alert_verify(
     include = outcome == AlertOutcome.INCLUDE
     joins = include and joins_open_case(household)
     _validate(alert, outcome, visited_on, note, category, department_note, joins=joins)
+    siblings = row_siblings(alert)  # the same row's other alerts, settled with this one (verification_row)
     risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
     updated_member = None
     if member_health:
@@ -259,6 +261,7 @@ def alert_verify(
             "member_health_updated": updated_member is not None,
         },
     )
+    alert.settled_alerts = settle_row_siblings(actor=actor, alert=alert, siblings=siblings, visited_on=visited_on)
     # Read by the page and the API to tell the cadre that no new case was opened (MSG_JOINED_CASE).
     alert.joined_open_case = joined
     # Read by the page to tell the cadre that the member's health was updated, "" when it was not.
