@@ -14,6 +14,7 @@ from workflow.models import Step
 from workflow.roles import acting_roles
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.cases import NOTE_LIMIT
+from workflow.services.procedures import procedures_in_scope
 from workflow.services.township_batch import OUTCOME_LABELS
 
 ALL = [("", "全部")]
@@ -38,7 +39,11 @@ class TownshipQueueFilterForm(CaseFilterMixin):
         super().__init__(*args, **kwargs)
         self.setup_place(actor)
         names = (
-            Step.objects.filter(kind=StepKind.TOWNSHIP_AUDIT, role__in=acting_roles(actor), procedure__is_active=True)
+            Step.objects.filter(
+                kind=StepKind.TOWNSHIP_AUDIT,
+                role__in=acting_roles(actor),
+                procedure__in=procedures_in_scope(actor),  # not another county's (乡党委政府审核, 乡镇核查初审)
+            )
             .order_by("name")
             .values_list("name", flat=True)
             .distinct()

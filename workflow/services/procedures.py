@@ -38,6 +38,19 @@ def active_procedure(*, region_path: str, kind: str) -> Procedure:
     return max(candidates, key=lambda p: len(p.region_prefix))
 
 
+def procedures_in_scope(actor: Any) -> list[Procedure]:
+    """The active procedures the actor's region runs: a county's covering it, or those of the counties within it
+    (a wider scope); none for an actor who sees no region, all for one who sees everything."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return []
+    return [
+        p
+        for p in Procedure.objects.filter(is_active=True)
+        if prefix.startswith(p.region_prefix) or p.region_prefix.startswith(prefix)
+    ]
+
+
 @transaction.atomic
 def procedure_activate(*, actor: Any, procedure: Procedure) -> Procedure:
     _ensure_county_officer(actor, procedure)
