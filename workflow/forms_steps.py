@@ -45,9 +45,19 @@ class StepActForm(CaseActForm):
     )
 
     def __init__(
-        self, *args: Any, returnable: bool = False, returned: bool = False, announcing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        returnable: bool = False,
+        returned: bool = False,
+        announcing: bool = False,
+        refused: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`refused`: the outcomes the service refuses at this step whatever is filled in
+        (services.outcome_rules.outcome_refusals), not offered."""
         approval, review = kwargs.get("approval", False), kwargs.get("review", False)
+        refused = refused or {}
+        returnable = returnable and Outcome.RETURN not in refused
         super().__init__(*args, **kwargs)
         if announcing:
             # The township's 公告 step (services.batch_announce.step_act): the picker offers no day after today.
@@ -66,6 +76,7 @@ class StepActForm(CaseActForm):
                 ]
         else:
             field.choices = [c for c in field.choices if c[0] != Outcome.RETURN]
+        field.choices = [c for c in field.choices if c[0] not in refused]
         if returned:
             self.fields["attachment"].label = (
                 RETURNED_ATTACHMENT_LABEL if review else RETURNED_ATTACHMENT_LABEL_TOWNSHIP
@@ -83,6 +94,10 @@ class PublicityPostedForm(NamedFieldMessagesMixin, forms.Form):
     )
 
 
+MSG_STEP_REQUIRED = "请选择异议针对的公示环节。"
+MSG_NO_PUBLICITY = "本案目前没有正在公示或已公示完毕的环节，不能登记公示异议。"
+
+
 class ObjectionRecordForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
     """An objection, with the page's token (config.once): the same page posted twice records it once."""
 
@@ -97,6 +112,18 @@ class ObjectionRecordForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
     )
     content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, steps: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """`steps`: the publicities to choose from (code, name) when the page was opened without its step (?step=):
+        then the step is a visible choice, the only one preselected, instead of a hidden field left empty."""
         kwargs.setdefault("initial", {}).setdefault("raised_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        if steps is not None:
+            self.fields["step_code"] = forms.ChoiceField(
+                label="公示环节",
+                choices=steps,
+                widget=forms.RadioSelect,
+                error_messages={"required": MSG_STEP_REQUIRED},
+                help_text="" if steps else MSG_NO_PUBLICITY,
+            )
+            if len(steps) == 1:
+                self.initial["step_code"] = steps[0][0]

@@ -46,6 +46,7 @@ from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
 from workflow.services.exclusion_rules import exclusion_notes, inclusion_refusals
 from workflow.services.exit_rules import exit_refusal
+from workflow.services.outcome_rules import outcome_refusals
 from workflow.services.pass_rules import pass_refusals
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
@@ -143,6 +144,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             returnable=case_step.step.kind in RETURNABLE_KINDS,
             returned=bool(case_step.return_note),
             announcing=case_step.step.kind == StepKind.ANNOUNCEMENT and case_step.step.role == ANNOUNCING_ROLE,
+            refused=outcome_refusals(case, case_step),  # not offered: the service refuses them here
         )
         if bound and form.is_valid():
             data = form.cleaned_data
@@ -283,7 +285,10 @@ def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
 @EDIT
 def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
-    form = ObjectionRecordForm(request.POST or None, initial={"step_code": request.GET.get("step", "")})
+    step = request.GET.get("step", "")
+    # Opened without its step (a bookmark, a link from elsewhere): the publicity is chosen on the form.
+    steps = None if step else [(cs.step.code, cs.step.name) for cs in objections.objection_steps(case)]
+    form = ObjectionRecordForm(request.POST or None, initial={"step_code": step}, steps=steps)
     if request.method == "POST" and form.is_valid():
         data, once = form.cleaned_data, form.once_token
         if done := run_service(

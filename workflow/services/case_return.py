@@ -89,6 +89,16 @@ def return_target_name(case: Case, case_step: CaseStep) -> str:
     return target.step.name if target is not None else ""
 
 
+def green_return_refusal(case: Case, case_step: CaseStep) -> str:
+    """Why a green-channel case may not be returned from `case_step` ("" when it is not a green-channel case).
+    The township audit and the county's approval ran ahead of the village (services.green_channel); a return would
+    put them back to 未开始 behind the ordinary steps, and the household would wait as if no green channel had been
+    opened. The step's form does not offer it (services.outcome_rules)."""
+    if not case.green_channel:
+        return ""
+    return MSG_RETURN_GREEN_COUNTY if case_step.step.kind == StepKind.COUNTY_APPROVAL else MSG_RETURN_GREEN
+
+
 def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
     """The checks of a return, made before anything is written; returns the village step it reopens (the township
     audit, for a county approval's return)."""
@@ -96,11 +106,8 @@ def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
         return _county_return_check(case=case, case_step=case_step, note=note)
     if case_step.step.kind != StepKind.TOWNSHIP_AUDIT:
         raise ApplicationError(MSG_RETURN_ONLY_TOWNSHIP)
-    if case.green_channel:
-        # The township audit ran ahead of the village (services.green_channel); a return would put the audit and
-        # the county's approval back to 未开始 behind the ordinary steps, and the household would wait as if no
-        # green channel had been opened.
-        raise ApplicationError(MSG_RETURN_GREEN)
+    if refusal := green_return_refusal(case, case_step):
+        raise ApplicationError(refusal)
     if not note:
         raise ValidationError({"note": MSG_RETURN_NOTE_REQUIRED})
     target = _village_step(case, case_step)
@@ -113,9 +120,8 @@ def return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
 
 
 def _county_return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseStep:
-    if case.green_channel:
-        # As the township's return: the approval ran ahead of the village's steps (services.green_channel).
-        raise ApplicationError(MSG_RETURN_GREEN_COUNTY)
+    if refusal := green_return_refusal(case, case_step):
+        raise ApplicationError(refusal)
     if not note:
         raise ValidationError({"note": MSG_RETURN_NOTE_REQUIRED_COUNTY})
     target = _township_step(case, case_step)

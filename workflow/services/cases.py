@@ -40,6 +40,7 @@ from workflow.services.case_opening import (
 )
 from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
 from workflow.services.case_return import outcome_words, return_check, return_to_village
+from workflow.services.outcome_rules import approval_passed, reject_refusal, reject_revokes
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
 from workflow.services.pass_rules import (  # noqa: F401 (the messages are read from here too)
     MSG_COMPARISON_FIRST,
@@ -255,21 +256,11 @@ def case_act(
         refusal = pass_refusals([case], {case.pk: case_step}, timezone.localdate()).get(case.pk)
         if refusal:
             raise ApplicationError(refusal)
-    approved_steps = CaseStep.objects.filter(
-        case=case, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.DONE, outcome=Outcome.PASS
-    )
-    approved = approved_steps.select_related("step").first()
-    # A green channel's owed review or publicity may still refuse after the county went ahead (001 §四: 先开展帮扶
-    # 救助，后履行评议公示等认定程序): the inclusion is then revoked. Any other step after an approval may not.
-    revoke = (
-        approved is not None
-        and outcome == Outcome.REJECT
-        and case.green_channel
-        and case.kind != CaseKind.EXIT
-        and step.order < approved.step.order
-    )
-    if outcome == Outcome.REJECT and approved is not None and not revoke:
-        raise ApplicationError(MSG_AFTER_APPROVAL)
+    # After the county's approval only a green channel's owed step may still refuse, revoking the inclusion.
+    approved = approval_passed(case)
+    revoke = outcome == Outcome.REJECT and reject_revokes(case, step, approved)
+    if outcome == Outcome.REJECT and (refusal := reject_refusal(case, step, approved)):
+        raise ApplicationError(refusal)
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
     case = _record(

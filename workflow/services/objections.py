@@ -48,16 +48,26 @@ def recorded_message(objection: Objection) -> str:
 TEXT_LIMIT = 400
 
 
+def _takes_objections(case: Case, case_step: CaseStep) -> bool:
+    """A publicity running, or passed while the case is still open."""
+    passed = case_step.status == CaseStepStatus.DONE and case_step.outcome == Outcome.PASS
+    return (
+        case.status == CaseStatus.OPEN
+        and case_step.step.kind == StepKind.PUBLICITY
+        and (case_step.status == CaseStepStatus.OPEN or passed)
+    )
+
+
+def objection_steps(case: Case) -> list[CaseStep]:
+    """The case's publicities an objection may be recorded on (objection_record takes no other), in order."""
+    steps = CaseStep.objects.select_related("step").filter(case=case).order_by("step__order")
+    return [case_step for case_step in steps if _takes_objections(case, case_step)]
+
+
 def _publicity_step(case: Case, step_code: str) -> CaseStep:
     """The publicity the objection is about: running, or passed while the case is still open."""
     case_step = CaseStep.objects.select_related("step").filter(case=case, step__code=step_code).first()
-    passed = case_step is not None and case_step.status == CaseStepStatus.DONE and case_step.outcome == Outcome.PASS
-    if (
-        case.status != CaseStatus.OPEN
-        or case_step is None
-        or case_step.step.kind != StepKind.PUBLICITY
-        or not (case_step.status == CaseStepStatus.OPEN or passed)
-    ):
+    if case_step is None or not _takes_objections(case, case_step):
         raise ApplicationError(MSG_OBJECTION_NOT_PUBLICITY)
     return case_step
 
