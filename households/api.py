@@ -19,6 +19,7 @@ from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import RegionCodeFilterMixin
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType
+from households.marking import with_marking
 from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
 from households.privacy import (
@@ -199,7 +200,6 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSe
             "monitoring_category",
             "monitoring_start",
             "risk_eliminated_on",
-            "national_marking",
         ]
 
 
@@ -237,7 +237,8 @@ class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
 
     def select(self, filters: dict[str, Any]) -> Any:
         # The list's own queryset replaces the view's: the members the serializer writes out are fetched here too.
-        return selectors.household_list(actor=self.request.user, filters=filters).prefetch_related("members")
+        households = selectors.household_list(actor=self.request.user, filters=filters).prefetch_related("members")
+        return with_marking(households)
 
 
 class RegistryWritePermission(HasCapability(Capability.REGISTRY_VIEW)):  # type: ignore[misc]
@@ -273,7 +274,7 @@ class HouseholdViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return (
+        return with_marking(
             Household.objects.visible_to(self.request.user)
             .prefetch_related("members")
             .select_related("village", "group")

@@ -5,9 +5,11 @@ labels in the same order, so that a client shows the words the pages show withou
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from households.choices import RiskType
+from households.choices import NationalMarking, RiskType
+from households.marking import household_marking, marking_label
 
 
 class CodeLabelsField(serializers.ListField):
@@ -54,10 +56,32 @@ MEMBER_LABELLED = {name.removesuffix("_display") for name in MemberLabels._decla
 HEALTH_LABELS = ("health_display", "disability_grade_display")
 
 
+class NationalMarkingField(serializers.CharField):
+    """The household's 国家系统标注 (households.marking: computed from its cases and their marks, not the stored
+    import value), its code or, with `label`, its Chinese label."""
+
+    def __init__(self, *, label: bool = False, **kwargs: Any) -> None:
+        self.as_label = label
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> str:
+        code = household_marking(instance)
+        return marking_label(code) if self.as_label else code
+
+
+@extend_schema_field({"type": "string", "enum": NationalMarking.values})
+class NationalMarkingCode(NationalMarkingField):
+    pass
+
+
 class HouseholdLabels(serializers.Serializer):
     """A household's labels beyond those households.api.HouseholdSerializer declares itself."""
 
     risk_types_display = CodeLabelsField(
         RiskType, source="risk_types", help_text="风险类型名称，与 risk_types 的代码一一对应"
     )
-    national_marking_display = code_label("national_marking", "国家系统标注名称")
+    national_marking = NationalMarkingCode(
+        help_text="国家系统标注：pending=有县级已批准的纳入、风险消除或风险再标注尚未标注为已在国家系统录入（与"
+        "待国家系统标注清单、监测对象台账同一口径）；marked=均已标注，或上线导入时已标注；n_a=本系统无需标注",
+    )
+    national_marking_display = NationalMarkingField(label=True, help_text="国家系统标注名称")

@@ -6,6 +6,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "台账与统计"
 
     def ready(self) -> None:
+        from households.marking import marking_register
+        from reports.selectors.marking import household_marking
         from reports.tiles import register_tiles
 
         register_tiles()
+        marking_register(household_marking)

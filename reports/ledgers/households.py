@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, Exists, Max, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import CharField, Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Concat
 
 from households.choices import (
@@ -40,10 +39,10 @@ from reports.ledgers.base import (
     apply_filters,
 )
 from reports.ledgers.national import NATIONAL_COLUMN, national_codes
-from reports.selectors.decisions import approval_date, approval_number, decided
+from reports.selectors.decisions import approval_date, approval_number
 from reports.selectors.entry import of_kind
+from reports.selectors.marking import household_marking
 from workflow.choices import CaseKind, CaseStatus
-from workflow.models import Case
 
 INCOME_FIELDS = [
     "year",
@@ -92,19 +91,8 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
-    # Decided inclusions, exits and re-marks (reports.selectors.decisions.decided: from the county's approval on, so
-    # also a case still waiting at 公告并标识) decide the national-system column, as the 待国家系统标注清单 does
-    # (national.national_pending): one not yet recorded through /reports/national/ is "待标注", all recorded is
-    # "已标注". "待标注" means on that list and nothing else, or the two exports contradict each other and the row
-    # can never be cleared. A household with no decided case (an import, a case before go-live) reads "已标注" if the
-    # go-live import says so, else UNAPPROVED: this system has nothing of it to mark.
-    approved = Case.objects.filter(decided(), household=OuterRef("pk"))
-    marking = DbCase(
-        When(Exists(approved.filter(national_mark__isnull=True)), then=Value(NationalMarking.PENDING)),
-        When(Exists(approved), then=Value(NationalMarking.MARKED)),
-        When(national_marking=NationalMarking.MARKED, then=Value(NationalMarking.MARKED)),
-        default=Value(NationalMarking.NOT_APPLICABLE),
-    )
+    # The household's 国家系统标注: one definition with the registry's API (reports.selectors.marking).
+    marking = household_marking()
     return (
         monitored_households(actor, filters)
         .annotate(

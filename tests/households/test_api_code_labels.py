@@ -58,7 +58,7 @@ def family(personas, county):
         address="城南村3号",
     )
     Household.objects.filter(pk=household.pk).update(
-        risk_types=["unsafe_water", "medical_cost"], national_marking=NationalMarking.PENDING
+        risk_types=["unsafe_water", "medical_cost"], national_marking=NationalMarking.MARKED
     )
     return household
 
@@ -90,7 +90,7 @@ def test_a_household_its_members_and_a_visit_give_each_code_with_its_chinese_lab
     household = detail.json()
     assert household["risk_types"] == ["unsafe_water", "medical_cost"]
     assert household["risk_types_display"] == ["饮水安全问题", "大病重病重残医疗支出大"]
-    assert (household["national_marking"], household["national_marking_display"]) == ("pending", "待标注")
+    assert (household["national_marking"], household["national_marking_display"]) == ("marked", "已标注")
     head = next(m for m in household["members"] if m["relation"] == Relation.HEAD)
     assert (head["relation_display"], head["sex_display"], head["living_status_display"]) == ("户主", "男", "在世")
     assert (head["education_display"], head["labour_skill_display"]) == ("初中", "普通劳动力")
