@@ -171,12 +171,6 @@ def result_override_exclusion(*, actor: Any, result: ScreeningResult, justificat
     )
 
 
-def _rescreen_on_commit(household: Household) -> None:
-    from screening.tasks import screen_household
-
-    transaction.on_commit(lambda: screen_household.delay(household.pk))
-
-
 def _rescreen(household: Household, *, now: bool) -> None:
     """Re-screen the household after its exclusion facts changed. `now`: in this transaction (a person's record or
     withdrawal: one household's run takes some milliseconds), so the household page the person lands on already
@@ -191,7 +185,9 @@ def _rescreen(household: Household, *, now: bool) -> None:
             return
         except DatabaseError:
             logger.exception("could not re-screen household %s in the request; left to the worker", household.pk)
-    _rescreen_on_commit(household)
+    from screening.tasks import screen_household
+
+    transaction.on_commit(lambda: screen_household.delay(household.pk))
 
 
 @transaction.atomic
@@ -236,23 +232,28 @@ def exclusion_add(
     return fact
 
 
+def entry_source(actor: Any) -> str:
+    """County bureau staff record the county's facts (县级比对), others a cadre's (村乡干部录入: exclusion_retract)."""
+    return ExclusionSource.COUNTY if getattr(actor, "role", None) == Role.COUNTY_OFFICER else ExclusionSource.CADRE
+
+
 @transaction.atomic
 def exclusion_record(
     *, actor: Any, household: Household, kind: str, once: uuid.UUID | None = None, **values: Any
 ) -> Once[ExclusionFact]:
-    """A cadre's exclusion fact (the page, the API). `once`: the request's token (config.once): a retry gives back
-    the fact it recorded, `repeated`. A fact the same as an active one of the household (same person, kind and
-    source; its note and date aside: screening excludes on either alike) is refused with AlreadyRecorded naming
-    it (the API's 409): recorded twice it would only re-screen the household, and neither could be withdrawn."""
+    """A person's exclusion fact (the page, the API), of their role's source (entry_source). `once`: the request's
+    token (config.once): a retry gives back the fact it recorded, `repeated`. One the same as an active fact (same
+    person, kind and source; note and date aside: screening excludes on either) is refused with AlreadyRecorded
+    naming it (the API's 409): recorded twice it would only re-screen the household, and neither could be withdrawn."""
     household = Household.objects.select_for_update().get(pk=household.pk)  # two posts at once queue here
     ensure_can_edit(actor, household.region_path)
+    values["source"] = entry_source(actor)
 
     def make(token: uuid.UUID | None) -> ExclusionFact:
         member, child_name, child_id = _exclusion_target(
             household, values.get("member"), values.get("child_name", ""), values.get("child_id_number", "")
         )
-        source = values.get("source", ExclusionSource.CADRE)
-        same = ExclusionFact.objects.filter(household=household, kind=kind, source=source, is_active=True)
+        same = ExclusionFact.objects.filter(household=household, kind=kind, source=values["source"], is_active=True)
         # A child is the same child by ID number when there is one, else by name.
         same = same.filter(member=member, child_id_number=child_id, **({} if child_id else {"child_name": child_name}))
         if (fact := same.order_by("pk").first()) is not None:

@@ -162,3 +162,32 @@ def test_a_county_comparison_withdrawal_keeps_its_reason(line, make_household, p
     fact.refresh_from_db()
     assert fact.withdrawn_by == personas.county_officer and fact.withdrawn_at is not None
     assert fact.withdraw_reason == "县级部门比对经研判仍予纳入：车已报废"
+
+
+def test_a_county_officers_fact_is_the_countys_and_a_cadre_cannot_withdraw_it(line, make_household, personas, login):
+    household = make_household("5000")
+    head = household.members.get(relation="head")
+    county = login(personas.county_officer)
+    page = county.post(
+        f"/screening/households/{household.pk}/exclusions/new/", {"kind": "car", "target": str(head.pk)}, follow=True
+    ).content.decode()
+    by_page = ExclusionFact.objects.get(household=household, kind=ExclusionKind.CAR)
+    assert by_page.source == ExclusionSource.COUNTY
+    assert "县级比对" in page and "村乡干部录入" not in page and PAGE.format(by_page.pk) not in page
+    created = county.post(
+        "/api/v1/exclusions/", {"household": household.pk, "kind": "well_off_child", "child_name": "张小明"}
+    )
+    assert created.status_code == 201, created.content
+    assert (created.json()["source"], created.json()["source_display"]) == ("county", "县级比对")
+
+    cadre = login(personas.cadre_a)
+    tab = cadre.get(f"{household.get_absolute_url()}?tab=screening").content.decode()
+    assert PAGE.format(by_page.pk) not in tab
+    refused = _post(cadre, by_page, {"reason": "误录"})
+    assert refused.status_code == 400 and "不能撤销" in refused.json()["detail"]
+    assert "不能撤销" in cadre.post(PAGE.format(by_page.pk), {"reason": "误录"}).content.decode()
+    assert ExclusionFact.objects.filter(household=household, is_active=True).count() == 2
+    # A cadre's own fact of the same kind is still the cadre's, and theirs to withdraw.
+    mine = cadre.post("/api/v1/exclusions/", {"household": household.pk, "member": head.pk, "kind": "car"})
+    assert mine.status_code == 201 and mine.json()["source"] == "cadre"
+    assert _post(cadre, ExclusionFact.objects.get(pk=mine.json()["id"]), {"reason": "误录"}).status_code == 200
