@@ -14,12 +14,17 @@ from workflow.models import Case, CaseEvent
 
 pytestmark = pytest.mark.django_db
 CODE = "health-uninsured-cost"
+ILLNESS = "health-serious-illness"
 
 
 @pytest.fixture
 def alert(clerks, people):
-    rows = [["张大山", people["zhang"].id_number, "未参保", "30000"]]  # two rules: 未参保 and the 2万 spending
-    ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=timezone.localdate())
+    # Two alerts of two files (one row's two alerts are verified together: alerts.services.verification_row).
+    today = timezone.localdate()
+    rows = [["张大山", people["zhang"].id_number, "未参保", "10"]]
+    ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=today)
+    illness = [["张大山", people["zhang"].id_number, "白血病", f"{today:%Y-%m-%d}"]]
+    ingest(clerks["health"], ILLNESS, csv_file(illness, header=header_of(ILLNESS), name="ill.csv"), today=today)
     return Alert.objects.filter(person_name="张大山").order_by("pk").first()
 
 
