@@ -73,7 +73,8 @@ FEEDS: list[dict[str, Any]] = [
         "population": "受突发公共卫生事件影响的农村人口", "cadence": "within_days", "days": 7,
         "event": "occurred_on", "verify": SUDDEN,
         "columns": [NAME, ID, _text("event", "事件类型", "事件名称", "传染病"), _date("occurred_on", "发生日期")],
-        "rules": [("every-row", "受突发公共卫生事件影响", "every_row", "", None, "", "medical_cost")],
+        # An epidemic is none of the first nine seed types: 其他 until the visit finds its effect (migration 0024).
+        "rules": [("every-row", "受突发公共卫生事件影响", "every_row", "", None, "", "other")],
     },
     {
         "code": "education-dropout", "name": "新增失学辍学学生", "department": "education", "item": "①",
