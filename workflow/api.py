@@ -32,6 +32,7 @@ from workflow.selectors_consent import consent_missing, consent_needed
 from workflow.services import cases as services
 from workflow.services import publicity
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.batch_announce import step_act
 from workflow.services.case_correction import case_correct, correction_check
 from workflow.services.case_locks import API, Busy, case_version
 from workflow.services.cases import NOTE_LIMIT
@@ -220,6 +221,11 @@ class CaseActSerializer(serializers.Serializer):
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
         help_text="批复文号：县级审批通过时必填",
     )
+    announced_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="公告日期：乡镇办理“公告并标识”等公告环节通过时可填，缺省为今天；不得晚于今天，不得早于县级批复日期",
+    )
     version = CaseVersionField(
         required=False,
         allow_blank=True,
@@ -316,9 +322,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         values = dict(data.validated_data)
         version = values.pop("version", "")
         try:
-            case = services.case_act(
-                actor=request.user, case=self.get_object(), expected_version=version, read_by=API, **values
-            )
+            case = step_act(actor=request.user, case=self.get_object(), expected_version=version, read_by=API, **values)
         except Busy as error:
             raise api_errors(error) from error
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)

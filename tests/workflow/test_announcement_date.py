@@ -12,7 +12,7 @@ from tests.workflow.batch_helpers import at_approval
 from tests.workflow.helpers import act
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import Batch, CaseEvent, CaseStep
-from workflow.services.batch_announce import MSG_DATE_FUTURE
+from workflow.services.batch_announce import MSG_DATE_FUTURE, MSG_DATE_NOT_HERE
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,44 @@ def test_a_date_in_the_future_or_before_the_approval_is_refused_on_the_field(per
 def test_left_empty_it_is_today(personas, login, approved):
     post(login(personas.township), approved, None)
     assert announcement(approved).note == f"公告日期：{today():%Y-%m-%d}"
+
+
+def api_act(client, case, step_code, **body):
+    return client.post(
+        f"/api/v1/cases/{case.pk}/act/",
+        {"step_code": step_code, "outcome": "pass", **body},
+        content_type="application/json",
+    )
+
+
+def test_the_api_takes_the_date_as_the_page_does(personas, login, approved):
+    day = today() - dt.timedelta(days=3)
+    response = api_act(login(personas.township), approved, "announcement", announced_on=day.isoformat(), note="已标识")
+
+    assert response.status_code == 200
+    step = announcement(approved)
+    assert step.status == CaseStepStatus.DONE and step.note == f"公告日期：{day:%Y-%m-%d}，已标识"
+    event = CaseEvent.objects.get(case=approved, action="case_act", detail__case_step=step.pk)
+    assert event.detail["announced_on"] == day.isoformat()
+
+
+def test_the_api_refuses_a_date_before_the_approval_on_the_field(personas, login, approved):
+    early = today() - dt.timedelta(days=6)
+    response = api_act(login(personas.township), approved, "announcement", announced_on=early.isoformat())
+
+    assert response.status_code == 400 and "早于以下农户的县级批复日期" in response.json()["announced_on"][0]
+    assert announcement(approved).status == CaseStepStatus.OPEN
+
+
+def test_the_api_refuses_a_date_on_another_step_rather_than_dropping_it(personas, login, household_b):
+    case = at_approval(personas, household_b, personas.cadre_b)
+    response = api_act(
+        login(personas.approver),
+        case,
+        "county_approval",
+        document_number="永党农字〔2026〕7号",
+        announced_on=today().isoformat(),
+    )
+
+    assert response.status_code == 400 and response.json()["announced_on"] == [MSG_DATE_NOT_HERE]
+    assert CaseStep.objects.get(case=case, step__code="county_approval").status == CaseStepStatus.OPEN

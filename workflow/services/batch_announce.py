@@ -46,6 +46,7 @@ MSG_TOO_MANY = f"一次最多公告 {MAX_CASES} 户，请分批办理。"
 MSG_DATE_REQUIRED = "请填写公告日期。"
 MSG_DATE_FUTURE = "公告日期不能晚于今天。"
 MSG_DATE_BEFORE = "公告日期 {day} 早于以下农户的县级批复日期，请核对：{names}"
+MSG_DATE_NOT_HERE = "公告日期只在乡镇办理公告环节“通过”时填写，本环节不填。"
 # A case that never reached its announcement (still before the county's approval, say) is bad input, not a change
 # since the list was read; one announced by someone else since is such a change. Either is said as what it is.
 REASON_NOT_AT_ANNOUNCEMENT = "该户案件不在公告环节"
@@ -131,11 +132,14 @@ def _announced_on_problem(case: Case, announced_on: dt.date) -> str:
 def step_act(*, announced_on: dt.date | None = None, **act: Any) -> Case:
     """services.cases.case_act from the case page's step form: a township announcement passed there takes a
     公告日期 as a batch does (today when left empty), checked as the batch checks it (not in the future, not before
-    the case's 批复日期), at the head of its note and as a fact of its record. Any other step: case_act as it is."""
+    the case's 批复日期), at the head of its note and as a fact of its record. Any other step: case_act as it is, and
+    a 公告日期 given there (the API takes one on any step) is refused rather than dropped."""
     case_step = CaseStep.objects.filter(
         case=act["case"], step__code=act["step_code"], step__kind=StepKind.ANNOUNCEMENT, step__role=ANNOUNCING_ROLE
     ).first()
     if case_step is None or act["outcome"] != Outcome.PASS:
+        if announced_on is not None:
+            raise ValidationError({"announced_on": MSG_DATE_NOT_HERE})
         return case_act(**act)
     announced_on = announced_on or timezone.localdate()
     if problem := _announced_on_problem(act["case"], announced_on):
