@@ -14,6 +14,8 @@ from workflow.choices import CaseStatus, CaseStepStatus, Outcome
 from workflow.models import Batch, BatchItem, CaseEvent, CaseStep
 from workflow.services.batches import (
     REASON_NOT_AT_APPROVAL,
+    TITLE_FAILED,
+    BatchChanged,
     BatchConflict,
     CaseRef,
     batch_decide,
@@ -165,6 +167,9 @@ def test_out_of_scope_case_is_not_named(personas, county, three):
     with pytest.raises(BatchConflict) as raised:
         approve(township2_approver, three[:1])
     assert "张大山" not in raised.value.message and f"案件{three[0].pk}" in raised.value.message
+    # Said as a case that cannot be approved here, not as one that changed since the list was read.
+    assert not isinstance(raised.value, BatchChanged) and "已发生变化" not in raised.value.message
+    assert raised.value.extra["title"] == TITLE_FAILED and raised.value.message.startswith("以下农户不能在此审批")
 
 
 def test_document_number_and_date_are_required(personas, three):

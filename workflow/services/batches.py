@@ -50,6 +50,9 @@ MSG_CONFLICT = "以下 {n} 户在{since}已发生变化，本批次未作任何�
 MSG_REFUSED = "以下 {n} 户不符合批准条件，本批次未作任何审批：{names}。请取消勾选后重新提交，异议成立的可“不予批准”。"
 TITLE_CONFLICT = "本批次未办理：以下农户已发生变化"
 TITLE_REFUSED = "本批次未办理：以下农户不符合批准条件"
+# A case the caller cannot see (outside the county, or none): not one that changed since the list was read.
+MSG_FAILED = "以下农户不能在此审批，本批次未作任何审批：{names}"
+TITLE_FAILED = "本批次未办理：以下农户不能在此审批"
 REASON_MISSING = "案件不存在或不在您的管辖范围内"
 REASON_CLOSED = "案件{status}"  # a closed status reads 已通过, 未通过 or 已撤回
 REASON_NOT_AT_APPROVAL = "当前不在县级审批环节（可能已由他人办理）"
@@ -182,10 +185,12 @@ def _conflict(problems: list[dict], *, refused: bool = False, read_by: ReadBy = 
         return BatchConflict(
             MSG_REFUSED.format(n=len(problems), names=names), extra={"cases": problems, "title": TITLE_REFUSED}
         )
-    # A case the caller never could see is bad input (400), not a change since the list was read (409).
-    kind = BatchChanged if all(p["reason"] != REASON_MISSING for p in problems) else BatchConflict
+    # A case the caller never could see is bad input (400), not a change since the list was read (409): it is said
+    # as a case that cannot be approved here, not as one that "已发生变化" (as services.township_batch says it).
+    if any(p["reason"] == REASON_MISSING for p in problems):
+        return BatchConflict(MSG_FAILED.format(names=names), extra={"cases": problems, "title": TITLE_FAILED})
     message = read_by.say(MSG_CONFLICT, n=len(problems), names=names)
-    return kind(message, extra={"cases": problems, "title": TITLE_CONFLICT})
+    return BatchChanged(message, extra={"cases": problems, "title": TITLE_CONFLICT})
 
 
 def _refusals(cases: list[Case], steps: dict[int, CaseStep], outcome: str) -> list[dict]:
