@@ -26,7 +26,7 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors_contacts import contact_filter_choices
 from assistance.services import measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
-from config.api import SelectorFilterSet
+from config.api import CodeRelatedField, SelectorFilterSet
 from config.api_ids import ScopedIdFilter
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
@@ -314,9 +314,9 @@ class AmountField(serializers.DecimalField):
 
 class MeasureCreateSerializer(serializers.Serializer):
     plan = ScopedPlanField(help_text="帮扶方案ID")
-    measure_code = serializers.SlugRelatedField(
-        slug_field="code", queryset=MeasureType.objects.all(), source="measure_type", help_text="措施编码（措施目录）"
-    )
+    measure_code = CodeRelatedField(slug_field="code", queryset=MeasureType.objects.all(), source="measure_type",
+        help_text="措施编码（措施目录）", what="帮扶措施代码",
+        listed_at="名称见帮扶措施目录，某户的建议措施见 GET /api/v1/assistance/plans/{id}/suggestions/")  # fmt: skip
     member = ScopedMemberField(required=False, allow_null=True, default=None, help_text="落实到成员ID（全户可空）")
     responsible_department = inline_choice_field(
         [(TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL), *Department.choices],

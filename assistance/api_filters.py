@@ -45,7 +45,7 @@ class MeasureFilter(SelectorFilterSet):
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
     date_from = django_filters.DateFilter(method="noop", help_text="开始日期不早于（YYYY-MM-DD）")
     date_to = django_filters.DateFilter(method="noop", help_text="开始日期不晚于（YYYY-MM-DD）")
-    overdue = YesFilter(method="noop", help_text="yes/true/1：只看逾期未办结（已过结束日期，仍为计划中或实施中）")
+    overdue = YesFilter(method="noop", help_text="只看逾期未办结（已过结束日期，仍为计划中或实施中）")
     q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
 
     class Meta:

@@ -18,6 +18,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.api_fields import CodeRelatedField as CodeRelatedField  # re-exported for the apps' serializers
+from config.api_fields import install as install_field_messages
 from config.api_ids import ScopedIdFilterSet
 from config.errors import AlreadyRecorded, ApplicationError, Conflict
 from config.throttling import MSG_THROTTLED
@@ -34,6 +36,8 @@ MSG_NO_DATA = "请求体为空（或为 null）：应为 JSON 对象，如 {…}
 MSG_UNKNOWN_PARAM = "本接口没有“{name}”这个查询参数（是否拼写有误？），可用：{allowed}。"
 # Understood by every list besides its filters: DRF's pagination and format override.
 COMMON_PARAMS = ("page", "page_size", "format")
+
+install_field_messages()  # every request body's choice fields name the allowed values (config.api_fields)
 
 
 class SelectorFilterSet(django_filters.FilterSet):
@@ -57,7 +61,8 @@ class SelectorFilterSet(django_filters.FilterSet):
 
 YES_VALUES = ("yes", "true", "1")
 NO_VALUES = ("no", "false", "0")
-MSG_BAD_YES = "“%(value)s”不是可用的取值，可用：" + "、".join(YES_VALUES + NO_VALUES) + "。"
+MSG_BAD_YES = "“%(value)s”不是可用的取值，可用：{allowed}。"
+MSG_NO_NOT_A_FILTER = "（本参数只能筛选“是”；不筛选时请不带此参数）"
 
 
 class _YesField(forms.TypedChoiceField):
@@ -66,15 +71,28 @@ class _YesField(forms.TypedChoiceField):
 
 
 class YesFilter(django_filters.TypedChoiceFilter):
-    """A flag parameter ("only those that…"): yes, true or 1 sets it; no, false or 0 (or leaving it out) does not;
-    any other value is a 400 listing these. Cleaned to True or False, which the selectors read as "yes" and "" ."""
+    """A flag parameter: yes, true or 1 keeps those that `help_text` says. A flag given `no` (what its "no" keeps)
+    also takes no, false or 0, cleaned to False, which its selector reads as "no"; on the others these are a 400
+    listing the values taken, as any other value is: "no" was read as "not given", so ?monitored=false returned
+    every household, monitored ones included, to a script asking for the others."""
 
     field_class = _YesField
 
-    def __init__(self, **kwargs: Any) -> None:
-        choices = [(value, "是") for value in YES_VALUES] + [(value, "否") for value in NO_VALUES]
-        kwargs.setdefault("error_messages", {"invalid_choice": MSG_BAD_YES})
-        super().__init__(choices=choices, coerce=lambda value: value in YES_VALUES, empty_value=None, **kwargs)
+    def __init__(self, *, help_text: str, no: str = "", **kwargs: Any) -> None:
+        values = YES_VALUES + (NO_VALUES if no else ())
+        choices = [(value, "是" if value in YES_VALUES else "否") for value in values]
+        allowed = "、".join(values) + ("" if no else MSG_NO_NOT_A_FILTER)
+        kwargs.setdefault("error_messages", {"invalid_choice": MSG_BAD_YES.format(allowed=allowed)})
+        help_text = f"{'/'.join(YES_VALUES)}：{help_text}；" + (
+            f"{'/'.join(NO_VALUES)}：{no}" if no else "不筛选时不带此参数（no/false/0 为400）"
+        )
+        super().__init__(
+            choices=choices,
+            coerce=lambda value: value in YES_VALUES,
+            empty_value=None,
+            help_text=help_text,
+            **kwargs,
+        )
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -214,7 +214,7 @@ class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
         choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"
     )
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
-    monitored = YesFilter(method="noop", help_text="只看监测对象")
+    monitored = YesFilter(method="noop", help_text="只看监测对象", no="只看非监测对象（未纳入监测的农户）")
     monthly_visit = YesFilter(method="noop", help_text="只看每月应走访户（监测户和脱贫户）")
     visited_this_month = django_filters.ChoiceFilter(
         choices=[("yes", "是"), ("no", "否")], method="noop", help_text="本月是否已走访"

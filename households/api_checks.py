@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from config.api import refuse_unknown_params
+from config.api import PageSerializer, page_parameters, refuse_unknown_params
 from households.api_params import region_param
 from households.choices import RegionLevel
 from households.data_checks import HOUSEHOLD, MEMBER, check_counts, check_findings, check_get, findings_of
@@ -55,6 +55,10 @@ class DataCheckFindingSerializer(serializers.Serializer):
         return shown_id_number(self.context["request"].user, finding.member.id_number)
 
 
+class DataCheckFindingPageSerializer(PageSerializer):
+    results = DataCheckFindingSerializer(many=True)
+
+
 class DataCheckViewSet(viewsets.ViewSet):
     """数据逻辑校验：各校验项在辖区内发现的问题数，及某一项的问题清单。"""
 
@@ -74,7 +78,8 @@ class DataCheckViewSet(viewsets.ViewSet):
         rows = [{**_check_fields(check), "count": n} for check, n in counts]
         return Response(DataCheckSerializer(rows, many=True).data)
 
-    @extend_schema(parameters=[VILLAGE], responses={200: DataCheckFindingSerializer(many=True)})
+    # Paginated by hand (a ViewSet has no pagination_class for the schema to read): its page declared as such.
+    @extend_schema(parameters=[VILLAGE, *page_parameters()], responses={200: DataCheckFindingPageSerializer})
     @action(detail=True, methods=["get"])
     def findings(self, request: Request, code: str) -> Response:
         refuse_unknown_params(request, ("village",))

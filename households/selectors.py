@@ -112,6 +112,8 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
             households = households.filter(**{lookup: filters[name]})
     if filters.get("monitored") in {"yes", True}:
         households = households.exclude(monitoring_category="")
+    elif filters.get("monitored") in {"no", False}:
+        households = households.filter(monitoring_category="")
     if filters.get("monthly_visit") in {"yes", True}:
         households = monthly_visit_households(households)
     if filters.get("risk_type"):

@@ -211,8 +211,8 @@ class ProblemFilter(SelectorFilterSet):
     region = django_filters.CharFilter(method="noop", help_text="乡镇或村区划代码")
     problem_type = django_filters.ChoiceFilter(choices=ProblemType.choices, method="noop", help_text="问题类型")
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, method="noop", help_text="整改状态")
-    open = YesFilter(method="noop", help_text="yes/true/1：只看未销号的问题")
-    overdue = YesFilter(method="noop", help_text="yes/true/1：只看逾期未整改（整改时限已过、尚未销号）的问题")
+    open = YesFilter(method="noop", help_text="只看未销号的问题", no="只看已销号的问题")
+    overdue = YesFilter(method="noop", help_text="只看逾期未整改（整改时限已过、尚未销号）的问题")
 
 
 class HouseholdProblemFilter(ProblemFilter):

@@ -178,6 +178,8 @@ def _filter_problems(problems: QuerySet[Any], filters: dict[str, Any]) -> QueryS
             problems = problems.filter(**{name: filters[name]})
     if filters.get("open") in {"yes", True}:
         problems = problems.exclude(status=ProblemStatus.RECTIFIED)
+    elif filters.get("open") in {"no", False}:
+        problems = problems.filter(status=ProblemStatus.RECTIFIED)
     if filters.get("overdue") in {"yes", True}:
         # 003 四(三) "时间倒排、任务倒逼": the deadline has passed and the problem is not closed.
         problems = problems.filter(deadline__lt=timezone.localdate()).exclude(status=ProblemStatus.RECTIFIED)
