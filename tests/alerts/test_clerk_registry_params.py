@@ -59,6 +59,7 @@ def test_the_outcomes_page_refuses_them_alike(clerks, county, reported, login):
         assert response.status_code == 400, name
         assert MSG_CLERK_REGISTRY_PARAM.format(name=name) in page
         assert "李秀英" not in page and "王五" not in page
+        assert "查询条件有误，未列出预警。" in page and "还没有生成预警" not in page
 
 
 def test_the_clerks_search_never_matches_the_household_head(clerks, reported, login):
