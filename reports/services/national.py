@@ -30,7 +30,8 @@ MAX_CASES = 500
 
 MSG_NONE_CHOSEN = "请至少选择一户。"
 MSG_TOO_MANY = f"一次最多标注 {MAX_CASES} 户，请分批标注。"
-MSG_DUPLICATE = "同一案件被重复选择。"
+# Names the case (its household where the user may see it), as the refusals of _problems do.
+MSG_DUPLICATE = "{name}（案件{pk}）被重复选择，请只选一次后重新提交。"
 MSG_REFUSED = "以下 {n} 户不能标注，本次未作任何标注：{names}。请取消勾选后重新提交。"
 TITLE_REFUSED = "本次未标注：以下农户不能标注"
 REASON_MISSING = "案件不存在或不在您的管辖范围内"
@@ -42,13 +43,25 @@ def may_mark_national(actor: Any) -> bool:
     return bool(getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in MARKING_ROLES)
 
 
-def _check_selection(case_ids: list[int]) -> None:
+def _check_selection(actor: Any, case_ids: list[int]) -> None:
     if not case_ids:
         raise ValidationError({"cases": MSG_NONE_CHOSEN})
     if len(case_ids) > MAX_CASES:
         raise ValidationError({"cases": MSG_TOO_MANY})
-    if len(set(case_ids)) != len(case_ids):
-        raise ValidationError({"cases": MSG_DUPLICATE})
+    if (twice := _first_repeated(case_ids)) is not None:
+        # Out of scope (or unknown), the case is named by its id alone, as _problems says it.
+        case = Case.objects.visible_to(actor).filter(pk=twice).select_related("household").first()
+        name = (case.household.head_name or case.household.number) + "户" if case else "该案件"
+        raise ValidationError({"cases": MSG_DUPLICATE.format(name=name, pk=twice)})
+
+
+def _first_repeated(case_ids: list[int]) -> int | None:
+    seen: set[int] = set()
+    for pk in case_ids:
+        if pk in seen:
+            return pk
+        seen.add(pk)
+    return None
 
 
 def _problems(actor: Any, case_ids: list[int], pending: set[int]) -> list[dict]:
@@ -86,7 +99,7 @@ def national_mark(*, actor: Any, case_ids: list[int]) -> list[ExportMark]:
     second is told who marked them."""
     if not may_mark_national(actor):
         raise PermissionDenied(MSG_NOT_ALLOWED)
-    _check_selection(case_ids)
+    _check_selection(actor, case_ids)
     locked = list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk", flat=True))
     cases = list(national_pending(actor).filter(pk__in=locked).select_related("household").order_by("pk"))
     if problems := _problems(actor, case_ids, {case.pk for case in cases}):

@@ -6,6 +6,7 @@ import pytest
 from reports.models import ExportMark
 from reports.services.national import (
     MAX_CASES,
+    MSG_DUPLICATE,
     MSG_TOO_MANY,
     REASON_MISSING,
     REASON_NOT_DECIDED,
@@ -58,4 +59,23 @@ def test_a_case_chosen_twice_is_refused(personas, cases, login):
     )
 
     assert response.status_code == 400 and "cases" in response.json()
+    assert not ExportMark.objects.exists()
+
+
+def test_a_case_chosen_twice_is_named_by_its_household_and_id(personas, cases, login):
+    chosen = [cases.d1_out.pk, cases.d1_in.pk, cases.d1_in.pk]
+
+    response = login(personas.township).post(URL, {"cases": chosen}, content_type="application/json")
+
+    assert response.json()["cases"] == [MSG_DUPLICATE.format(name="孙八户", pk=cases.d1_in.pk)]
+    assert f"孙八户（案件{cases.d1_in.pk}）被重复选择" in response.json()["cases"][0]
+
+
+def test_a_case_out_of_scope_chosen_twice_is_named_by_its_id_alone(personas, cases, login):
+    chosen = [cases.included.pk, cases.included.pk]  # another township's household (钱七)
+
+    response = login(personas.township).post(URL, {"cases": chosen}, content_type="application/json")
+
+    assert response.json()["cases"] == [MSG_DUPLICATE.format(name="该案件", pk=cases.included.pk)]
+    assert "钱七" not in response.content.decode()
     assert not ExportMark.objects.exists()
