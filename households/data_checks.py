@@ -14,8 +14,10 @@ registry in Python. Kinds: 逻辑错误 (to be corrected), 需核实 (maybe righ
 (a list to compare with a department's own)."""
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.core.cache import cache
@@ -48,6 +50,7 @@ from households.member_rules import (  # one definition of each rule, which memb
 from households.member_rules import years_before as years_before  # the checks' users count ages with it
 from households.models import Household, HouseholdIncome, Member
 from households.models.changes import registry_version
+from households.risk_evidence import RISK_GUARANTEES, guarantee_gaps, secured_of
 from households.services.relations import RELATION_SEX
 from households.services.school_age import NOT_ENROLLED, TAUGHT_AT_HOME
 
@@ -119,6 +122,16 @@ def _labour_mismatch(today: dt.date) -> Q:
     )
     # No living member: no row, a NULL capacity, and no finding (有效农户无在世成员 lists the household).
     return ~Q(labour_capacity="") & ~Exact(F("labour_capacity"), Subquery(settled))
+
+
+def _guarantee_secured(today: dt.date) -> Q:
+    """A monitored household declared for an unsafe house or water (seed type or national code) that its record
+    says is secured (households.risk_evidence.RISK_GUARANTEES)."""
+    said = [
+        (Q(risk_types__contains=[g.seed]) | Q(national_risk_types__contains=[g.national])) & Q(**{g.field: True})
+        for g in RISK_GUARANTEES
+    ]
+    return ~Q(monitoring_category="") & reduce(operator.or_, said)
 
 
 def _household_kind(household: Household) -> str:
@@ -267,6 +280,18 @@ CHECKS = [
         HOUSEHOLD,
         _no_income,
         lambda h, today: f"{_household_kind(h)}，无{today.year - 1}年和{today.year}年收入记录",
+    ),
+    DataCheck(
+        "risk_guarantee",
+        "监测对象因住房/饮水风险纳入，但档案记载住房安全/饮水安全有保障",
+        "入户核实：仍不安全的，将户的“住房安全有保障”或“饮水安全有保障”改为“否”；已解决的，按程序提出风险消除。",
+        ERROR,
+        HOUSEHOLD,
+        _guarantee_secured,
+        lambda h, today: "；".join(
+            f"风险类型“{gap.label}”，但{gap.missing}"
+            for gap in guarantee_gaps(h.risk_types, h.national_risk_types, secured_of(h))
+        ),
     ),
     DataCheck(
         "not_enrolled",

@@ -1,8 +1,9 @@
 """Whether a household's own record bears out the risk types it is declared for (DOMAIN.md: the risk follows what
 the visit and the registry say). Only what the registry can tell is read: the living members' health, schooling,
-age and labour skill, and whether a member is recorded deceased. A risk the registry cannot speak to (a disaster, a
-business failure, housing, water, income below the line — the last is workflow.selectors_batches' income check) is
-never said to be unsupported.
+age and labour skill, whether a member is recorded deceased, and the household's 住房安全/饮水安全有保障 (a housing
+or water risk, seed 000 §三(一)8–9, is that guarantee not secured: a record saying it is contradicts it). A risk the
+registry cannot speak to (a disaster, a business failure, income below the line — the last is
+workflow.selectors_batches' income check) is never said to be unsupported.
 
 One definition for the two readers: the assistance plan (assistance.fit.risk_conflicts: a person's measure for the
 risk fits nobody) and the reviewing steps (workflow.selectors_risks: the township's audit, the county's comparison
@@ -11,8 +12,9 @@ the reviewer decides). Pure rules over members already loaded; nothing is querie
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from households.choices import Health, LabourSkill, LivingStatus, NationalRiskType, RiskType, StudentStage
 from households.models import Member
@@ -34,6 +36,37 @@ MISSING_COMPULSORY = "没有义务教育阶段的在校生或义务教育适龄�
 MISSING_STUDENT = "没有在校生或义务教育适龄（{low}—{high}周岁）子女"
 MISSING_WORKER = "没有劳动年龄（{low}—{high}周岁）内有劳动能力的成员"
 MISSING_DECEASED = "没有成员登记为已故"
+MISSING_UNSECURED = "档案记载{label}"
+
+
+@dataclass(frozen=True)
+class RiskGuarantee:
+    """A guarantee a declared risk says is not secured: the household's field, the seed type and national code
+    that name the risk (seed 000 §三(一)8–9, §三(二)4–5; DOMAIN.md "Code lists": 8 → 因安全住房, 9 → 因安全饮水)."""
+
+    field: str
+    label: str  # the field's name, as the record shows it
+    seed: str
+    national: str
+
+
+# The one list the advisory (risk_gaps), the data check (households.data_checks, risk_guarantee), the case opening
+# (workflow.services.case_opening.unsecure_declared) and the demo seed read.
+RISK_GUARANTEES = (
+    RiskGuarantee("housing_ok", "住房安全有保障", RiskType.UNSAFE_HOUSING, NationalRiskType.HOUSING),
+    RiskGuarantee("water_ok", "饮水安全有保障", RiskType.UNSAFE_WATER, NationalRiskType.DRINKING_WATER),
+)
+
+
+def secured_of(household: Any) -> dict[str, bool]:
+    """A household's guarantee fields as guarantee_gaps reads them (housing_ok, water_ok → the record's value)."""
+    return {g.field: getattr(household, g.field) for g in RISK_GUARANTEES}
+
+
+def declared_guarantees(risk_types: Iterable[str], national_risk_types: Iterable[str] = ()) -> list[RiskGuarantee]:
+    """The guarantees the declared risks (a seed type or its national code) say are not secured."""
+    declared = {*risk_types, *national_risk_types}
+    return [g for g in RISK_GUARANTEES if g.seed in declared or g.national in declared]
 
 
 @dataclass(frozen=True)
@@ -105,12 +138,20 @@ NATIONAL_EVIDENCE: dict[str, tuple[str, Callable[[list[Member], dt.date], bool],
 
 
 def risk_gaps(
-    *, risk_types: Iterable[str], national_risk_types: Iterable[str], members: Iterable[Member], today: dt.date
+    *,
+    risk_types: Iterable[str],
+    national_risk_types: Iterable[str],
+    members: Iterable[Member],
+    today: dt.date,
+    secured: Mapping[str, bool] | None = None,
 ) -> list[RiskGap]:
     """The declared risks (seed types, then national codes) that the household's members contradict, in the order
     declared. A national code is only looked at where its seed type did not already say the same (a medical cost
     with nobody ill is not said again as 因病): it then tells the finer mismatch, 因病 with only a disabled member.
-    A labourer's death (seed type 4) wants a member recorded deceased."""
+    A labourer's death (seed type 4) wants a member recorded deceased. `secured`: the household's guarantee fields
+    (housing_ok, water_ok → whether the record says secured), when read: a housing or water risk (its seed type,
+    else its national code) on a record that says the guarantee is secured is contradicted."""
+    risk_types, national_risk_types = list(risk_types), list(national_risk_types)
     members = list(members)
     alive = living(members)
     gaps: list[RiskGap] = []
@@ -127,4 +168,20 @@ def risk_gaps(
             broader, shows, missing = NATIONAL_EVIDENCE[code]
             if broader not in said and not shows(alive, today):
                 gaps.append(RiskGap(code, str(NationalRiskType(code).label), missing))
+    return gaps + guarantee_gaps(risk_types, national_risk_types, secured or {})
+
+
+def guarantee_gaps(
+    risk_types: Iterable[str], national_risk_types: Iterable[str], secured: Mapping[str, bool]
+) -> list[RiskGap]:
+    """The declared housing and water risks (the seed type, else its national code) whose guarantee the record
+    says is secured (`secured`: housing_ok, water_ok → the record's value): risk_gaps' last, and the data check's
+    words (households.data_checks, 监测对象因住房/饮水风险纳入但档案记载有保障)."""
+    risk_types = list(risk_types)
+    gaps: list[RiskGap] = []
+    for guarantee in declared_guarantees(risk_types, national_risk_types):
+        if secured.get(guarantee.field):
+            code = guarantee.seed if guarantee.seed in risk_types else guarantee.national
+            label = RiskType(code).label if code == guarantee.seed else NationalRiskType(code).label
+            gaps.append(RiskGap(code, str(label), MISSING_UNSECURED.format(label=guarantee.label)))
     return gaps

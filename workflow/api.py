@@ -35,6 +35,7 @@ from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LO
 from workflow.services.batch_announce import step_act
 from workflow.services.case_correction import case_correct, correction_check
 from workflow.services.case_locks import API, Busy, case_version
+from workflow.services.case_opening import RISK_GUARANTEE_HELP
 from workflow.services.cases import NOTE_LIMIT
 
 
@@ -169,7 +170,9 @@ class CaseOpenSerializer(serializers.Serializer):
         Channel.choices, required=False, allow_blank=True, help_text="发现渠道（纳入、风险再标注时必填；风险消除不填）"
     )
     risk_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（纳入时必填）"
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        help_text=f"风险类型（纳入时必填）。{RISK_GUARANTEE_HELP}",
     )
     national_risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=NationalRiskType.choices),

@@ -60,7 +60,7 @@ class TownshipAuditCaseSerializer(CaseLabels, serializers.ModelSerializer):
     risk_flags = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
-        help_text="申报的风险类型与家庭成员信息不符的提示（如申报大病医疗支出大但无成员登记患病或残疾），每项一条；供审核参考，不影响办理",
+        help_text="申报的风险类型与档案信息不符的提示（如申报大病医疗支出大但无成员登记患病或残疾、申报住房安全问题但档案记载住房安全有保障），每项一条；供审核参考，不影响办理",
     )
     household_news = household_news_field("审核")
     trail = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="已办结的各环节及日期")

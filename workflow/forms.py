@@ -16,7 +16,7 @@ from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
 from workflow.selectors_batches import household_income_flag
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
-from workflow.services.case_opening import MSG_CHANNEL_REQUIRED, open_errors
+from workflow.services.case_opening import MSG_CHANNEL_REQUIRED, RISK_GUARANTEE_HELP, open_errors
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 
 MSG_PUBLICITY_RUNNING = (
@@ -63,7 +63,11 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         label="发现渠道", choices=CHANNEL_CHOICES, error_messages={"required": MSG_CHANNEL_REQUIRED}
     )
     risk_types = forms.MultipleChoiceField(
-        label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="风险类型",
+        choices=RiskType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=RISK_GUARANTEE_HELP,
     )
     # Shown under the risk types only once asked (income_asked) or ticked. Its question is said at the box alone,
     # so the error banner counts it among the items marked red (confirm_box(counted=True)).
@@ -214,7 +218,11 @@ class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     risk_types = forms.MultipleChoiceField(
-        label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="风险类型",
+        choices=RiskType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=RISK_GUARANTEE_HELP,
     )
     category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
     note = forms.CharField(label="说明", required=False, max_length=500)

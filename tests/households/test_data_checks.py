@@ -167,3 +167,49 @@ def test_the_ledger_lists_every_finding_with_its_fix(registry, personas, login):
     assert len(body) == total
     line = next(r for r in body if r[6] == "已故低保")
     assert line[1] == "已故或迁出成员仍登记享受低保/特困" and "民政" in line[9]
+
+
+GUARANTEE_CHECK = "监测对象因住房/饮水风险纳入，但档案记载住房安全/饮水安全有保障"
+
+
+def test_a_monitored_household_at_risk_for_housing_or_water_recorded_as_secured_is_found(county, personas, login):
+    """Seed 000 §三(一)8–9, §三(二)4–5: a household monitored for an unsafe house (or water) is one whose housing
+    (water) is not secured; a record saying 住房安全有保障 = 是 beside it is flagged in every ledger row."""
+
+    def household(head, risk_types, national=(), category=MonitoringCategory.MARGINAL, **fields):
+        made = HouseholdFactory(
+            village=county.village_a,
+            head_name=head,
+            monitoring_category=category,
+            risk_types=risk_types,
+            national_risk_types=list(national),
+            **fields,
+        )
+        MemberFactory(household=made, name=head, birth_date=born(50))
+        return made
+
+    household("住房有保障", ["unsafe_housing"], ["housing"])
+    household("饮水国家码", ["low_income"], ["drinking_water"])
+    household("已改为否", ["unsafe_housing", "unsafe_water"], housing_ok=False, water_ok=False)
+    household("未监测", ["unsafe_housing"], category="")
+    household("因病", ["medical_cost"], ["illness"])
+    county_officer = personas.county_officer
+
+    assert found(county_officer, "risk_guarantee") == {"住房有保障", "饮水国家码"}
+    check = BY_CODE["risk_guarantee"]
+    assert (check.label, check.kind_label, check.on) == (GUARANTEE_CHECK, "逻辑错误", "household")
+    details = {f.household.head_name: f.detail for f in findings_of(
+        check, check_findings(actor=county_officer, check=check, today=today()), today())}  # fmt: skip
+    assert details == {
+        "住房有保障": "风险类型“唯一住房存在安全问题”，但档案记载住房安全有保障",
+        "饮水国家码": "风险类型“因安全饮水”，但档案记载饮水安全有保障",
+    }
+    counts = {c.code: n for c, n in check_counts(actor=county_officer, today=today())}
+    assert counts["risk_guarantee"] == 2
+
+    client = login(personas.cadre_a)
+    assert GUARANTEE_CHECK in client.get("/households/checks/").content.decode()
+    listing = client.get("/households/checks/risk_guarantee/").content.decode()
+    assert "住房有保障" in listing and "档案记载饮水安全有保障" in listing and "已改为否" not in listing
+    api = login(county_officer).get("/api/v1/data-checks/risk_guarantee/findings/").json()["results"]
+    assert len(api) == 2

@@ -74,3 +74,22 @@ def test_risks_the_registry_cannot_tell_are_never_contradicted():
     risks = ["low_income", "business_failure", "disaster_loss", "unsafe_housing", "unsafe_water", "other"]
     national = ["natural_disaster", "accident", "business_failure", "lack_of_labour", "housing", "drinking_water"]
     assert gaps(risks, [person(50)], national) == []
+
+
+def test_a_housing_or_water_risk_is_contradicted_by_a_record_that_says_it_is_secured():
+    members = [person(50)]
+    secured = {"housing_ok": True, "water_ok": True}
+
+    def said(risk_types, national=(), record=secured):
+        found = risk_gaps(
+            risk_types=risk_types, national_risk_types=national, members=members, today=today(), secured=record
+        )
+        return [(g.code, g.label, g.missing) for g in found]
+
+    assert said(["unsafe_housing"], ["housing"]) == [
+        ("unsafe_housing", "唯一住房存在安全问题", "档案记载住房安全有保障")
+    ]
+    # The national code alone (income below the line recorded 因安全饮水) is read too, under its own name.
+    assert said(["low_income"], ["drinking_water"]) == [("drinking_water", "因安全饮水", "档案记载饮水安全有保障")]
+    assert said(["unsafe_housing"], record={"housing_ok": False, "water_ok": True}) == []
+    assert said(["unsafe_water"], record=None) == []  # the record not read: nothing said

@@ -13,6 +13,8 @@ from accounts.choices import Role
 from accounts.models import User
 from households import idnumber
 from households.choices import HouseholdType, LivingStatus, Relation, Sex
+from households.demo import DemoHousehold
+from households.management.commands.seed_demo import _secured
 from households.models import Household, HouseholdIncome, Member, Region
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +220,18 @@ def test_the_assistance_demo_gives_every_household_it_monitors_a_start_date(seed
 
     monitored = Household.objects.exclude(monitoring_category="")
     assert monitored.exists() and not monitored.filter(monitoring_start__isnull=True).exists()
+
+
+def test_a_household_monitored_for_an_unsafe_house_is_not_recorded_housing_secured(seeded):
+    """Seed 000 §三(一)8–9: the demo's risk types and its 两不愁三保障 columns agree (an official's ledger review found
+    every household monitored for 唯一住房存在安全问题 recorded 住房安全有保障 = 是)."""
+    demo = DemoHousehold(members=[], household_type=HouseholdType.ORDINARY, labour_capacity="", phone="")
+    demo.risk_types = ["unsafe_housing", "low_income"]
+    assert _secured(demo) == ["f", "t"]  # housing_ok, water_ok as the COPY writes them
+    demo.risk_types = ["unsafe_water"]
+    assert _secured(demo) == ["t", "f"]
+
+    for field, risk in (("housing_ok", "unsafe_housing"), ("water_ok", "unsafe_water")):
+        at_risk = Household.objects.filter(risk_types__contains=[risk])
+        assert Household.objects.filter(**{field: False}).count() == at_risk.count()
+        assert not at_risk.filter(**{field: True}).exists()

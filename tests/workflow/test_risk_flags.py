@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from households.choices import Health
+from households.models import Household
 from tests.clock import today
 from tests.workflow.batch_helpers import at_approval
 from tests.workflow.township_helpers import TO_AUDIT, at_township, selection
@@ -112,3 +113,34 @@ def test_one_query_reads_the_members_of_every_case_on_a_page(personas, audits):
         found = risk_contradictions(cases, today())
 
     assert len(queries) == 1 and list(found) == [audits[0].pk]
+
+
+HOUSING_WORDS = "申报风险“唯一住房存在安全问题”，但档案记载住房安全有保障"
+
+
+def test_a_housing_risk_on_a_record_that_says_housing_is_secured_is_flagged(personas, login, household_a):
+    """Seed 000 §三(一)8: the risk is the only house being unsafe, so a record saying 住房安全有保障 contradicts it
+    (opening the case says it is not secured: here the record was set back since)."""
+    household_a.members.update(health=Health.SERIOUS)  # the medical cost is borne out: only the housing is said
+    case = at_township(
+        personas,
+        household_a,
+        personas.cadre_a,
+        steps=TO_AUDIT,
+        risk_types=["medical_cost", "unsafe_housing"],
+        national_risk_types=["illness", "housing"],
+    )
+    client = login(personas.township)
+    assert RISK_FLAG not in client.get(f"/workflow/cases/{case.pk}/").content.decode()
+
+    Household.objects.filter(pk=household_a.pk).update(housing_ok=True)
+
+    page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
+    assert RISK_FLAG == "申报风险与档案信息不符" and RISK_FLAG in page and HOUSING_WORDS in page
+    assert "住房、饮水安全等档案信息" in page
+    rows = {row["id"]: row for row in client.get("/api/v1/township-audits/").json()["results"]}
+    assert rows[case.pk]["risk_flags"] == [HOUSING_WORDS]
+    cases = list(Case.objects.filter(pk=case.pk))
+    with CaptureQueriesContext(connection) as queries:
+        found = risk_contradictions(cases, today())
+    assert len(queries) == 1 and found == {case.pk: [HOUSING_WORDS]}

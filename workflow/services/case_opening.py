@@ -23,6 +23,8 @@ from households.choices import (
 )
 from households.choices import national_risk_types as national_risk_types_for
 from households.models import Household
+from households.risk_evidence import declared_guarantees
+from households.services.common import diff
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
 from workflow.services.exclusion_rules import opening_refusal
@@ -44,6 +46,11 @@ MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 MSG_CATEGORY_TYPE = "该户为{household_type}，不能按“{category}”纳入：可选{allowed}。"
 MSG_BAD_CHOICE = "取值无效。"
+# Said at the risk types of the case form and the API (unsecure_declared).
+RISK_GUARANTEE_HELP = (
+    "纳入风险含“唯一住房存在安全问题”或“饮水安全问题”（因安全住房、因安全饮水）的，"
+    "发起时该户档案的“住房安全有保障”或“饮水安全有保障”同时改为“否”。"
+)
 
 
 def validate_open(
@@ -117,6 +124,23 @@ def open_errors(
     if discovered_on is not None and discovered_on > timezone.localdate():
         errors["discovered_on"] = MSG_FUTURE_PROPOSED if kind == CaseKind.EXIT else MSG_FUTURE_DATE
     return errors, national
+
+
+def unsecure_declared(household: Household, case: Case) -> list[dict]:
+    """An inclusion declared for an unsafe only house or unsafe drinking water (seed 000 §三(一)8–9) is the visit's
+    finding that the guarantee is not secured: the household's record says so in the same act (住房安全有保障 or
+    饮水安全有保障 set to 否, the case form and API say so at the risk types), so the registry's 两不愁三保障
+    columns, the data checks and the exit checks agree with the risk. The household is the one case_open locked;
+    returns the changes for its history row. An exit declares no risk."""
+    declared = declared_guarantees(case.risk_types, case.national_risk_types)
+    fields = [g.field for g in declared if getattr(household, g.field)]
+    if case.kind == CaseKind.EXIT or not fields:
+        return []
+    before = {field: getattr(household, field) for field in fields}
+    for field in fields:
+        setattr(household, field, False)
+    household.save(update_fields=[*fields, "updated_at"])
+    return diff(household, before, fields)
 
 
 def risk_eliminated(household: Household) -> bool:

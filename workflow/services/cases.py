@@ -36,6 +36,7 @@ from workflow.services.case_opening import (
     opening_kind,
     procedure_for,
     take_up_screening_hit,
+    unsecure_declared,
     validate_open,
 )
 from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
@@ -137,9 +138,16 @@ def case_open(
     way = f"，{case.get_channel_display()}" if case.channel else ""
     summary = f"发起{case.get_kind_display()}（{procedure.name}{way}）"
     _event(case=case, actor=actor, action="case_open", summary=summary)
-    # The history row of the household; the case event above is the act's audit event.
+    # The history row of the household (an unsafe house or water declared); the case event is the act's audit event.
+    changes = unsecure_declared(household, case)
     record_event(
-        actor=actor, household=household, action="workflow.case_open", target=case, summary=summary, audited=True
+        actor=actor,
+        household=household,
+        action="workflow.case_open",
+        target=case,
+        summary=summary,
+        changes=changes,
+        audited=True,
     )
     if case.kind != CaseKind.EXIT:
         # Whatever the channel: a case opened as a screening hit outside the worklist (the API, a seeded county)

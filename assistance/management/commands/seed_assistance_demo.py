@@ -45,6 +45,7 @@ class Command(BaseCommand):
                     # As if approved two months ago: the monitored ledger lists every household with its start date.
                     monitoring_start=today - dt.timedelta(days=60),
                     risk_types=["medical_cost", "unsafe_housing"],
+                    housing_ok=False,  # the risk is that it is not secured (households.risk_evidence)
                     labour_capacity="partial",
                 )
         made = 0

@@ -27,6 +27,7 @@ from households.choices import HouseholdType, LivingStatus, NationalMarking, Reg
 from households.demo import SURNAMES, DemoHousehold, DemoPopulation
 from households.models import Grid, Household, HouseholdIncome, Member, Region
 from households.region_import import region_import_rows
+from households.risk_evidence import RISK_GUARANTEES, declared_guarantees
 from households.services.income import AMOUNT_FIELDS, per_capita_net_income
 
 COUNTY_CODE = "360425000000"
@@ -55,7 +56,7 @@ DEMO_USERS = (
 HOUSEHOLD_COLUMNS = (
     "id", "number", "village", "group", "grid", "region_path", "address", "phone", "head_name", "household_type",
     "monitoring_category", "monitoring_start", "risk_types", "labour_capacity", "national_marking", "is_active",
-    "created_at", "updated_at",
+    "created_at", "updated_at", *(g.field for g in RISK_GUARANTEES),
 )  # fmt: skip
 MEMBER_COLUMNS = (
     "household", "region_path", "name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
@@ -95,6 +96,13 @@ def _copy(
 
 def _yuan(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _secured(demo: DemoHousehold) -> list[str]:
+    """住房安全/饮水安全有保障 in RISK_GUARANTEES' order: not secured where a risk type says so (a household monitored
+    for an unsafe house is not recorded housing-secured)."""
+    unsafe = {g.field for g in declared_guarantees(demo.risk_types)}
+    return [_bool(g.field not in unsafe) for g in RISK_GUARANTEES]
 
 
 def _bool(value: bool) -> str:
@@ -324,6 +332,7 @@ class Command(BaseCommand):
                 demo.monitoring_category, demo.monitoring_start.isoformat() if demo.monitoring_start else r"\N",
                 "{" + ",".join(demo.risk_types) + "}", demo.labour_capacity,
                 NationalMarking.MARKED if demo.monitoring_category else NationalMarking.NOT_APPLICABLE, "t", now, now,
+                *_secured(demo),
                 year, str(per_capita), total, rigid, r"\N",  # one year of income: none the year before
             ))
             + "\n"
