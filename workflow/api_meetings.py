@@ -7,17 +7,18 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
 from households.api import RegistryWritePermission
 from households.api_params import RegionCodeFilterMixin
 from households.choices import RegionLevel
 from workflow import selectors_meetings as selectors
 from workflow.models import MeetingReview, VillageMeeting
 from workflow.models.meetings import ATTENDEE_GROUPS
-from workflow.services.meetings import ReviewInput, meeting_record
+from workflow.services.meetings import ReviewInput, meeting_record_once
 
 MSG_REVIEWS_JSON = '评议结果应为列表，例如 [{"case": 12, "votes_for": 9, "votes_against": 1, "votes_abstain": 0}]。'
 
@@ -139,6 +140,7 @@ class MeetingRecordSerializer(serializers.Serializer):
         default=False,
         help_text="仍要提交：没有驻村工作队成员到会、到会人数与所列姓名个数不符时，核实无误后传 true",
     )
+    once = once_api_field()
 
 
 class MeetingFilter(RegionCodeFilterMixin, django_filters.FilterSet):
@@ -162,14 +164,21 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "reviews__case__household", "reviews__case_step__step"
         )
 
-    @extend_schema(request=MeetingRecordSerializer, responses={201: MeetingSerializer})
+    @extend_schema(
+        request=MeetingRecordSerializer,
+        responses={201: MeetingSerializer, 200: MeetingSerializer},
+        parameters=[ONCE_PARAMETER],
+    )
     def create(self, request: Request) -> Response:
-        """记录一次民主评议会议（村干部）：列入的每户按票数办理“村级民主评议”环节，全部成功才保存。"""
+        """记录一次民主评议会议（村干部）：列入的每户按票数办理“村级民主评议”环节，全部成功才保存。
+        带 once（或请求头 Idempotency-Key）重试的只记录一次（原样重复提交返回200及首次记录的会议）；
+        同一 once 用于不同内容的返回409，不作记录。"""
         data = MeetingRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = dict(data.validated_data)
+        token = once_api_token(request, values.pop("once", None))
         village = selectors.village_get(actor=request.user, code=values["village"])
-        meeting = meeting_record(
+        record = lambda once: meeting_record_once(  # noqa: E731
             actor=request.user,
             village=village,
             held_on=values["held_on"],
@@ -188,5 +197,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 )
                 for review in values["reviews"]
             ],
+            once=once,
         )
-        return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data, status=status.HTTP_201_CREATED)
+        done = once_call(request, token, values, record)
+        meeting = self.get_queryset().get(pk=done.record.pk)
+        return Response(MeetingSerializer(meeting).data, status=once_status(done.repeated))

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 
 from config.forms import NamedFieldMessagesMixin
-from workflow.models import CaseStep
+from config.once import ONCE_FIELD, OnceFormMixin
+from workflow.models import Case, CaseStep
 from workflow.models.meetings import ATTENDEE_GROUPS
 from workflow.services.meetings import ReviewInput, majority_passes
 from workflow.services.review_rules import CONFIRM_FIELD, CONFIRM_LABEL, attendance_questions, confirmed_facts
@@ -26,7 +27,7 @@ def _number(label: str) -> forms.IntegerField:
     )
 
 
-class MeetingForm(NamedFieldMessagesMixin, forms.Form):
+class MeetingForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
     held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label="会议地点", max_length=100)
     host = forms.CharField(label="主持人", max_length=50, required=False)
@@ -64,6 +65,8 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
         # service, which says which household and why.
         posted = [int(m.group(1)) for key in (self.data or {}) if (m := CASE_KEY.match(key))]
         self.case_ids = ids + [case_id for case_id in posted if case_id not in ids]
+        # Those posted cases, named by their household where the actor sees it (the view sets them: name_others).
+        self.others: dict[int, Case] = {}
         for case_id in self.case_ids:
             self.fields[f"case_{case_id}"] = forms.BooleanField(label="列入本次评议", required=False)
             self.fields[f"for_{case_id}"] = _number("赞成")
@@ -78,11 +81,20 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
     def attendee_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"{prefix}_count"], self[f"{prefix}_names"]) for prefix, _ in ATTENDEE_GROUPS]
 
+    def other_ids(self) -> list[int]:
+        """The posted cases that are no longer candidates."""
+        ids = {cs.case_id for cs in self.candidates}
+        return [case_id for case_id in self.case_ids if case_id not in ids]
+
+    def name_others(self, cases: dict[int, Case]) -> None:
+        self.others = cases
+
     def rows(self) -> list[dict[str, Any]]:
         steps = {cs.case_id: cs for cs in self.candidates}
         return [
             {
                 "case_step": steps.get(case_id),
+                "case": steps[case_id].case if case_id in steps else self.others.get(case_id),
                 "pick": self[f"case_{case_id}"],
                 "votes": [self[f"for_{case_id}"], self[f"against_{case_id}"], self[f"abstain_{case_id}"]],
                 "conclusion": self[f"conclusion_{case_id}"],
@@ -120,6 +132,8 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()
             values.append((name, "" if value is None else str(value)))
+        # The page's token (config.once), kept out of cleaned_data: 确认提交 is the same page's submission.
+        values.append((ONCE_FIELD, str(self.once_token or "")))
         return values
 
     def summary(self) -> list[dict[str, Any]]:
@@ -131,6 +145,7 @@ class MeetingForm(NamedFieldMessagesMixin, forms.Form):
             {
                 "case_id": case_id,
                 "case_step": steps.get(case_id),
+                "case": steps[case_id].case if case_id in steps else self.others.get(case_id),
                 "votes": (data[f"for_{case_id}"], data[f"against_{case_id}"], data[f"abstain_{case_id}"]),
                 "conclusion": data[f"conclusion_{case_id}"],
                 "passed": majority_passes(votes_for=data[f"for_{case_id}"], attendees=total),

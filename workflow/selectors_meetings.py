@@ -58,6 +58,22 @@ def review_candidates(*, actor: Any, village: Region) -> list[CaseStep]:
     )
 
 
+def village_cases(*, actor: Any, village: Region, ids: list[int]) -> dict[int, Case]:
+    """The village's cases among `ids` that the actor sees, by id (to name a posted case that is no longer a
+    candidate by its household, not by its number)."""
+    if not ids:
+        return {}
+    cases = Case.objects.visible_to(actor).filter(household__village=village, pk__in=ids)
+    return {case.pk: case for case in cases.select_related("household__group")}
+
+
+def meeting_submitted(*, actor: Any, village: Region, once: Any) -> VillageMeeting | None:
+    """The meeting the page with this token (config.once) recorded already: the page posted again."""
+    if once is None:
+        return None
+    return VillageMeeting.objects.visible_to(actor).select_related("village").filter(village=village, once=once).first()
+
+
 def meeting_review_for_step(*, actor: Any, case_step: CaseStep) -> MeetingReview | None:
     """The step's latest review (an earlier one may precede a return for correction)."""
     reviews = MeetingReview.objects.visible_to(actor).select_related("meeting").filter(case_step=case_step)

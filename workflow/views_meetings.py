@@ -5,19 +5,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import apply_errors, run_service
+from config.once import MSG_REPEATED
 from households.forms_uploads import kept_content, kept_upload
 from households.services.pending_uploads import pending_discard
 from workflow import selectors_meetings as selectors
 from workflow.forms_meetings import MeetingForm, MinutesForm
+from workflow.models import VillageMeeting
 from workflow.services.attachments import upload_check
-from workflow.services.meetings import meeting_minutes_attach, meeting_record, meeting_validate
+from workflow.services.meetings import meeting_minutes_attach, meeting_record_once, meeting_validate
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -50,6 +54,10 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
         return render(request, "workflow/meeting_form.html", {"form": form, "village": village, "kept": None})
     form = MeetingForm(request.POST, request.FILES, candidates=candidates)
     fields_valid = form.is_valid()
+    form.name_others(selectors.village_cases(actor=request.user, village=village, ids=form.other_ids()))
+    # The same page posted again (BACK after 确认提交, a double tap, a phone resending): its first post recorded it.
+    if (saved := selectors.meeting_submitted(actor=request.user, village=village, once=form.once_token)) is not None:
+        return _repeated(request, saved)
     # The minutes file is kept on the server so that an error does not lose it (households.forms_uploads).
     purpose = f"meeting:{village.code}"
     kept = kept_upload(form, actor=request.user, purpose=purpose, field="minutes", check=upload_check)
@@ -67,12 +75,25 @@ def meeting_new(request: HttpRequest, village_code: str) -> HttpResponse:
     kept, minutes = kept_content(form, kept, field="minutes")
     if form.errors:  # the minutes' bytes went meanwhile (households.forms_uploads.kept_content)
         return render(request, "workflow/meeting_form.html", {**context, "kept": None})
-    meeting = run_service(form, lambda: meeting_record(actor=request.user, village=village, minutes=minutes, **kwargs))
-    if meeting is None:
+    once = form.once_token
+    record = lambda: meeting_record_once(actor=request.user, village=village, minutes=minutes, once=once, **kwargs)  # noqa: E731
+    done = run_service(form, record)
+    if done is None:
         return render(request, "workflow/meeting_form.html", context)
     pending_discard(kept)
+    if done.repeated:  # a concurrent post of the same page recorded it while this one waited
+        return _repeated(request, done.record)
     messages.success(request, f"已记录民主评议会议，评议 {len(kwargs['reviews'])} 户。")
-    return redirect("workflow:meeting_detail", pk=meeting.pk)
+    return redirect("workflow:meeting_detail", pk=done.record.pk)
+
+
+def _repeated(request: HttpRequest, meeting: VillageMeeting) -> HttpResponse:
+    """Said for a meeting page posted again: the meeting its first post recorded, linked, and nothing recorded now."""
+    link = reverse("workflow:meeting_detail", args=[meeting.pk])
+    label = f"{meeting.held_on:%Y-%m-%d} {meeting.village.name}民主评议会议"
+    text = MSG_REPEATED.format(noun="民主评议会议")
+    messages.info(request, format_html('{} <a href="{}">查看{}</a>', text, link, label))
+    return redirect(link)
 
 
 @VIEW

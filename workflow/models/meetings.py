@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.scoping import ScopedQuerySet, region_path_index
+from config.once import once_field
 from households.models import Region
 from workflow.choices import Outcome
 from workflow.models.cases import Case, CaseStep
@@ -37,6 +38,8 @@ class VillageMeeting(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # The meeting page's (or an API client's) submission token (config.once): BACK and 确认提交 again records once.
+    once = once_field()
 
     grid_scope = None
     objects = ScopedQuerySet.as_manager()

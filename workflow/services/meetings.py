@@ -8,9 +8,13 @@ the rule for decisions of a villagers' representative meeting, 村民委员会�
 as not agreeing. Otherwise it is refused, with the votes as the note.
 
 Who must attend, what is asked first ("仍要提交") and the minutes a pass needs are services.review_rules, which the
-single-case step applies too."""
+single-case step applies too.
+
+A page or API submission carries a token (config.once): the same meeting posted again (BACK after 确认提交, a double
+tap, a client retrying) is answered with the meeting its first post recorded, and nothing is recorded again."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +25,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from config.errors import ApplicationError
+from config.once import Once, once_create
 from households.models import Region
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
@@ -227,8 +232,18 @@ def _note(meeting: VillageMeeting, review: ReviewInput, passed: bool) -> str:
     return f"{note}。{review.conclusion}" if review.conclusion else note
 
 
+def meeting_record(**kwargs: Any) -> VillageMeeting:
+    """meeting_record_once without a submission token: the meeting recorded."""
+    return meeting_record_once(once=None, **kwargs).record
+
+
+def _made_with(*, village: Region, once: uuid.UUID | None) -> VillageMeeting | None:
+    """The village's meeting recorded by the submission with this token (config.once), if any."""
+    return None if once is None else VillageMeeting.objects.filter(village=village, once=once).first()
+
+
 @transaction.atomic
-def meeting_record(
+def meeting_record_once(
     *,
     actor: Any,
     village: Region,
@@ -236,37 +251,58 @@ def meeting_record(
     place: str,
     attendees: dict[str, tuple[int, str]],
     reviews: list[ReviewInput],
+    once: uuid.UUID | None,
     host: str = "",
     minutes: UploadedFile | None = None,
     confirm_unusual: bool = False,
-) -> VillageMeeting:
+) -> Once[VillageMeeting]:
     """Record a village review meeting and act the village-review step of each reviewed case. What review_rules asks
-    about is refused unless `confirm_unusual`; the audit row says what was confirmed."""
-    open_steps = _checked(
-        actor=actor,
-        village=village,
-        held_on=held_on,
-        place=place,
-        attendees=attendees,
-        reviews=reviews,
-        minutes=minutes,
-        confirm_unusual=confirm_unusual,
-        lock=True,
-    )
+    about is refused unless `confirm_unusual`; the audit row says what was confirmed. `once`: the submission's token
+    (config.once); the meeting it recorded already is given back (repeated), before the checks that its own
+    recording would now fail (its cases have left the review step)."""
+    ensure_can_edit(actor, village.path)
+    if (made := _made_with(village=village, once=once)) is not None:
+        return Once(made, repeated=True)
+    try:
+        open_steps = _checked(
+            actor=actor,
+            village=village,
+            held_on=held_on,
+            place=place,
+            attendees=attendees,
+            reviews=reviews,
+            minutes=minutes,
+            confirm_unusual=confirm_unusual,
+            lock=True,
+        )
+    except ValidationError:
+        # A concurrent post of the same page recorded the meeting while this one waited for the cases' locks.
+        if (made := _made_with(village=village, once=once)) is not None:
+            return Once(made, repeated=True)
+        raise
     total = sum(attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS)
     counts = {f"{prefix}_count": attendees.get(prefix, (0, ""))[0] for prefix, _ in ATTENDEE_GROUPS}
     names = {f"{prefix}_names": attendees.get(prefix, (0, ""))[1].strip() for prefix, _ in ATTENDEE_GROUPS}
-    meeting = VillageMeeting.objects.create(
-        village=village,
-        region_path=village.path,
-        held_on=held_on,
-        place=place.strip(),
-        host=host.strip(),
-        minutes=minutes or "",
-        recorded_by=actor,
-        **counts,
-        **names,
+    done = once_create(
+        VillageMeeting,
+        once,
+        lambda once: VillageMeeting.objects.create(
+            village=village,
+            region_path=village.path,
+            held_on=held_on,
+            place=place.strip(),
+            host=host.strip(),
+            minutes=minutes or "",
+            recorded_by=actor,
+            once=once,
+            **counts,
+            **names,
+        ),
+        scope={"village": village},
     )
+    if done.repeated:
+        return done
+    meeting = done.record
     passed_count = 0
     for review in sorted(reviews, key=lambda r: r.case_id):
         case_step = open_steps[review.case_id]
@@ -307,7 +343,7 @@ def meeting_record(
         target=meeting,
         region_path=village.path,
     )
-    return meeting
+    return done
 
 
 @transaction.atomic
