@@ -95,8 +95,8 @@ class ExclusionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """撤销误登记的排除情形（须填写撤销理由），该户随后重新筛查；写入农户变更记录和审计日志。可登记排除情形的
-        用户可撤销本辖区村乡干部录入的排除情形；部门数据或县级比对登记的不能撤销（400），由县乡村振兴局对筛查结果
-        作出不予排除的决定。已撤销的再次撤销返回409。"""
+        用户可撤销本辖区村乡干部录入的排除情形；县级录入的只有县乡村振兴局工作人员可以撤销（其他用户400）；部门数据或
+        县级比对登记的不能撤销（400），由县乡村振兴局对筛查结果作出不予排除的决定。已撤销的再次撤销返回409。"""
         fact = self.get_object()
         data = ExclusionWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)

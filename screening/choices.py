@@ -80,5 +80,6 @@ BARRING_EXCLUSIONS = (ExclusionKind.CAR, ExclusionKind.PUBLIC_FUNDED, ExclusionK
 
 class ExclusionSource(models.TextChoices):
     CADRE = "cadre", "村乡干部录入"
-    COUNTY = "county", "县级比对"
+    COUNTY = "county", "县级比对"  # a county comparison's findings (workflow.services.comparisons)
+    COUNTY_ENTRY = "county_entry", "县级录入"  # typed by county bureau staff (services.exclusion_sources)
     FEED = "feed", "部门数据"

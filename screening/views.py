@@ -35,6 +35,7 @@ from screening.forms import (
 )
 from screening.models import ExclusionFact, MonitoringLine, ScreeningRule
 from screening.services import config, results
+from screening.services.exclusion_sources import exclusion_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -191,7 +192,7 @@ def exclusion_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "screening/exclusion_withdraw.html",
-        {"form": form, "fact": fact, "household": household, "may_retract": results.exclusion_may_retract(fact)},
+        {"form": form, "fact": fact, "household": household, "refusal": exclusion_refusal(request.user, fact)},
     )
 
 

@@ -20,6 +20,7 @@ from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
+from screening.services.exclusion_sources import entry_source, exclusion_refusal
 from screening.services.overrides import fact_label, override_decide
 from screening.services.overrides import fact_who as _who
 
@@ -40,9 +41,6 @@ MSG_WITHDRAW_REASON = "请填写撤销理由。"
 WITHDRAW_REASON_LIMIT = 150  # the history row (200 characters) holds the kind, the person and all of it
 WITHDRAWN_REASON_CHARS = 200  # ExclusionFact.withdraw_reason (a county comparison's reason is shorter)
 MSG_ALREADY_WITHDRAWN = "该排除情形已撤销，无需再次撤销。"
-MSG_WITHDRAW_SOURCE = (
-    "该排除情形来源为“{source}”，不能撤销；如经核实不适用，请由县乡村振兴局对该户筛查结果作出“不予排除”的决定。"
-)
 
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
     # action: (allowed from, to)
@@ -232,11 +230,6 @@ def exclusion_add(
     return fact
 
 
-def entry_source(actor: Any) -> str:
-    """County bureau staff record the county's facts (县级比对), others a cadre's (村乡干部录入: exclusion_retract)."""
-    return ExclusionSource.COUNTY if getattr(actor, "role", None) == Role.COUNTY_OFFICER else ExclusionSource.CADRE
-
-
 @transaction.atomic
 def exclusion_record(
     *, actor: Any, household: Household, kind: str, once: uuid.UUID | None = None, **values: Any
@@ -316,22 +309,15 @@ def exclusion_withdraw(*, actor: Any, fact: ExclusionFact, reason: str, rescreen
     return fact
 
 
-def exclusion_may_retract(fact: ExclusionFact) -> bool:
-    """Whether a person may withdraw the fact on the page or by the API: one recorded by hand (what people record,
-    exclusion_record). A department feed's or a county comparison's stands on the departments' data (the next feed
-    would find it again, the comparison's page reads its withdrawal as the county's decision to keep the family):
-    the county decides it does not apply with 不予排除 on the screening result."""
-    return fact.is_active and fact.source == ExclusionSource.CADRE
-
-
 @transaction.atomic
 def exclusion_retract(*, actor: Any, fact: ExclusionFact, reason: str) -> ExclusionFact:
     """A person withdraws an exclusion fact recorded by mistake (the page's 撤销, the API's withdraw): whoever may
-    record one in the household's place may withdraw it (ensure_can_edit), with a reason."""
+    record one in the household's place may withdraw it (ensure_can_edit), with a reason, if its source allows
+    (exclusion_sources: a county hand entry only county bureau staff, a comparison's or a feed's no one)."""
     fact = ExclusionFact.objects.select_for_update(of=("self",)).select_related("member", "household").get(pk=fact.pk)
     ensure_can_edit(actor, fact.region_path)
-    if fact.is_active and fact.source != ExclusionSource.CADRE:
-        raise ApplicationError(MSG_WITHDRAW_SOURCE.format(source=fact.get_source_display()))
+    if fact.is_active and (refusal := exclusion_refusal(actor, fact)):
+        raise ApplicationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": MSG_WITHDRAW_REASON})
     if not fact.is_active:

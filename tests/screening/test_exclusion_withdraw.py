@@ -4,11 +4,13 @@ is in the household's history and the audit log, and the household is re-screene
 
 import pytest
 
+from accounts.choices import Role
 from accounts.models import AuditEvent
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RunKind
 from screening.models import ExclusionFact, ScreeningResult
 from screening.services import results
 from screening.services.runs import screening_run
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/exclusions/{}/withdraw/"
@@ -164,7 +166,7 @@ def test_a_county_comparison_withdrawal_keeps_its_reason(line, make_household, p
     assert fact.withdraw_reason == "县级部门比对经研判仍予纳入：车已报废"
 
 
-def test_a_county_officers_fact_is_the_countys_and_a_cadre_cannot_withdraw_it(line, make_household, personas, login):
+def test_a_county_officers_fact_is_a_county_entry_and_a_cadre_cannot_withdraw_it(line, make_household, personas, login):
     household = make_household("5000")
     head = household.members.get(relation="head")
     county = login(personas.county_officer)
@@ -172,22 +174,77 @@ def test_a_county_officers_fact_is_the_countys_and_a_cadre_cannot_withdraw_it(li
         f"/screening/households/{household.pk}/exclusions/new/", {"kind": "car", "target": str(head.pk)}, follow=True
     ).content.decode()
     by_page = ExclusionFact.objects.get(household=household, kind=ExclusionKind.CAR)
-    assert by_page.source == ExclusionSource.COUNTY
-    assert "县级比对" in page and "村乡干部录入" not in page and PAGE.format(by_page.pk) not in page
+    assert by_page.source == ExclusionSource.COUNTY_ENTRY
+    assert "县级录入" in page and "县级比对" not in page and "村乡干部录入" not in page
     created = county.post(
         "/api/v1/exclusions/", {"household": household.pk, "kind": "well_off_child", "child_name": "张小明"}
     )
     assert created.status_code == 201, created.content
-    assert (created.json()["source"], created.json()["source_display"]) == ("county", "县级比对")
+    assert (created.json()["source"], created.json()["source_display"]) == ("county_entry", "县级录入")
 
     cadre = login(personas.cadre_a)
     tab = cadre.get(f"{household.get_absolute_url()}?tab=screening").content.decode()
-    assert PAGE.format(by_page.pk) not in tab
+    assert "县级录入" in tab and PAGE.format(by_page.pk) not in tab
     refused = _post(cadre, by_page, {"reason": "误录"})
-    assert refused.status_code == 400 and "不能撤销" in refused.json()["detail"]
-    assert "不能撤销" in cadre.post(PAGE.format(by_page.pk), {"reason": "误录"}).content.decode()
+    assert refused.status_code == 400 and "您不能撤销" in refused.json()["detail"]
+    assert "请联系县乡村振兴局撤销" in refused.json()["detail"] and "不予排除" not in refused.json()["detail"]
+    form = cadre.get(PAGE.format(by_page.pk)).content.decode()
+    assert "您不能撤销" in form and 'name="reason"' not in form
+    assert "您不能撤销" in cadre.post(PAGE.format(by_page.pk), {"reason": "误录"}).content.decode()
     assert ExclusionFact.objects.filter(household=household, is_active=True).count() == 2
     # A cadre's own fact of the same kind is still the cadre's, and theirs to withdraw.
     mine = cadre.post("/api/v1/exclusions/", {"household": household.pk, "member": head.pk, "kind": "car"})
     assert mine.status_code == 201 and mine.json()["source"] == "cadre"
     assert _post(cadre, ExclusionFact.objects.get(pk=mine.json()["id"]), {"reason": "误录"}).status_code == 200
+
+
+def test_the_county_withdraws_its_hand_entry_on_the_page_and_by_the_api(
+    line, make_household, personas, login, django_capture_on_commit_callbacks
+):
+    household = make_household("5000")
+    son = household.members.order_by("pk").last()
+    county_path = personas.county_officer.region_path
+    county = login(personas.county_officer)
+    created = county.post("/api/v1/exclusions/", {"household": household.pk, "member": son.pk, "kind": "car"})
+    assert created.status_code == 201, created.content
+    fact = ExclusionFact.objects.get(pk=created.json()["id"])
+    assert ScreeningResult.objects.get(household=household).status == ResultStatus.EXCLUDED
+
+    tab = county.get(f"{household.get_absolute_url()}?tab=screening").content.decode()
+    assert f'href="{PAGE.format(fact.pk)}">撤销</a>' in tab
+    assert "撤销理由" in county.get(PAGE.format(fact.pk)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = county.post(PAGE.format(fact.pk), {"reason": "县级录入时选错成员"}, follow=True)
+    assert f"已撤销排除情形：{ExclusionKind.CAR.label}。该户将重新筛查。" in done.content.decode()
+    fact.refresh_from_db()
+    assert not fact.is_active and fact.withdrawn_by == personas.county_officer and fact.withdrawn_at is not None
+    assert fact.withdraw_reason == "县级录入时选错成员"
+    assert ScreeningResult.objects.get(household=household).status == ResultStatus.HIT
+    assert household.events.filter(summary__endswith="县级录入时选错成员", actor=personas.county_officer).exists()
+
+    # Another county officer's hand entry in scope is the county's to withdraw too, by the API.
+    colleague = UserFactory(username="county_2", role=Role.COUNTY_OFFICER, region_path=county_path)
+    other = results.exclusion_record(
+        actor=colleague, household=household, kind=ExclusionKind.PUBLIC_FUNDED, member=son
+    ).record
+    assert other.source == ExclusionSource.COUNTY_ENTRY
+    withdrawn = _post(county, other, {"reason": "误录"})
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["withdrawn_by"] == personas.county_officer.username
+    assert not ExclusionFact.objects.filter(household=household, is_active=True).exists()
+
+
+def test_a_county_comparisons_finding_is_still_not_withdrawn_by_hand(line, make_household, personas, login):
+    household = make_household("5000")
+    fact = results.exclusion_add(
+        actor=personas.county_officer, household=household, kind=ExclusionKind.CAR, source=ExclusionSource.COUNTY
+    )
+    county = login(personas.county_officer)
+
+    tab = county.get(f"{household.get_absolute_url()}?tab=screening").content.decode()
+    assert "县级比对" in tab and PAGE.format(fact.pk) not in tab
+    refused = _post(county, fact, {"reason": "误录"})
+    assert refused.status_code == 400
+    assert "县级比对" in refused.json()["detail"] and "不予排除" in refused.json()["detail"]
+    assert "不能撤销" in county.post(PAGE.format(fact.pk), {"reason": "误录"}).content.decode()
+    assert ExclusionFact.objects.get(pk=fact.pk).is_active

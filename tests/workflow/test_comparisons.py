@@ -1,7 +1,10 @@
 """Department comparison (部门比对): per member and item, positive findings become screening's exclusion facts and
 need a decision with a reason; no comparison without the signed consent on file."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -11,6 +14,7 @@ from households.choices import MonitoringCategory
 from households.models import Consent
 from screening.choices import ExclusionKind, ExclusionSource
 from screening.models import ExclusionFact
+from screening.services.results import exclusion_add
 from tests.workflow.helpers import act_after_publicity, case_act
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.choices_comparisons import ComparisonDecision, ComparisonItem, FindingResult
@@ -357,3 +361,42 @@ def test_the_case_page_offers_no_pass_of_a_comparison_it_would_refuse(personas, 
     form = page.split("办理：县级部门比对", 1)[1].split("</form>", 1)[0]
     assert 'value="reject"' in form and 'value="pass"' not in form
     assert "录入部门比对结果" in page and "本环节随比对结果办理" in form
+
+
+def test_the_migration_moves_county_hand_entries_apart_from_the_comparisons_facts(personas, at_comparison, consent):
+    """screening 0017: facts county staff typed by hand under 县级比对 (85a480c) become 县级录入; the comparison's
+    own facts (pointed at by their findings, their note the comparison's) stay 县级比对."""
+    head, spouse = members(at_comparison)
+    comparison_record(
+        actor=personas.county_officer,
+        case=at_comparison,
+        compared_on=timezone.localdate(),
+        findings=with_finding(at_comparison, head, ComparisonItem.DEPOSITS, "定期存款 8 万元"),
+        decision=ComparisonDecision.KEEP,
+        reason="存款为子女大病治疗借款",
+    )
+    found = ExclusionFact.objects.get()
+    household = at_comparison.household
+    typed = exclusion_add(
+        actor=personas.county_officer, household=household, kind=ExclusionKind.CAR, member=spouse, note="县里核实"
+    )
+    # One whose finding is gone but whose note is the comparison's is not taken for a hand entry.
+    orphan = exclusion_add(
+        actor=personas.county_officer,
+        household=household,
+        kind=ExclusionKind.COMMERCIAL_PROPERTY,
+        member=head,
+        note="县级部门比对（2026-12-01）商品房：城南小区",
+    )
+    feed = exclusion_add(actor=personas.county_officer, household=household, kind=ExclusionKind.CAR, source="feed")
+    ExclusionFact.objects.filter(pk__in=[typed.pk, orphan.pk]).update(source=ExclusionSource.COUNTY)
+
+    importlib.import_module("screening.migrations.0017_exclusion_county_entry").hand_entries_apart(apps, None)
+
+    sources = dict(ExclusionFact.objects.values_list("pk", "source"))
+    assert sources == {
+        found.pk: ExclusionSource.COUNTY,
+        typed.pk: ExclusionSource.COUNTY_ENTRY,
+        orphan.pk: ExclusionSource.COUNTY,
+        feed.pk: ExclusionSource.FEED,
+    }
