@@ -185,6 +185,12 @@ class CaseOpenSerializer(serializers.Serializer):
     discovered_on = serializers.DateField(
         required=False, help_text="发现返贫致贫风险的日期（风险消除为提出日期），默认今天"
     )
+    confirm_advisories = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="风险消除：该户有风险消除前需核实的情况（如纳入监测不满 6 个月、尚未落实帮扶措施）时，核实后传 true "
+        "才予发起；未传的返回 400，confirm_advisories 下逐项列出需核实的情况。纳入、风险再标注不用。",
+    )
 
     def validate_kind(self, value: str) -> str:
         if value not in CaseKind.values:

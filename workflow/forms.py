@@ -16,7 +16,13 @@ from workflow.models import Procedure, Step
 from workflow.roles import acting_roles
 from workflow.selectors_batches import household_income_flag
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
-from workflow.services.case_opening import MSG_CHANNEL_REQUIRED, RISK_GUARANTEE_HELP, open_errors
+from workflow.services.case_opening import (
+    CONFIRM_ADVISORIES_LABEL,
+    MSG_CHANNEL_REQUIRED,
+    RISK_GUARANTEE_HELP,
+    open_errors,
+    unconfirmed_advisories,
+)
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 
 MSG_PUBLICITY_RUNNING = (
@@ -50,6 +56,8 @@ MSG_INCOME_ABOVE_ASK = (
     "请先核实收入（收入有变化的先更新收支），或改选实际的风险类型；确认无误的，勾选本项后再发起。"
 )
 CONFIRM_INCOME_LABEL = "已核实，仍按“人均纯收入低于监测范围”申报"
+# The advisories are listed above the box (如发起风险消除，请注意); the service's message, naming them, is the API's.
+MSG_CONFIRM_ADVISORIES_ASK = "该户有上方所列风险消除前需核实的情况：逐项核实后仍提出风险消除的，请勾选本项再发起。"
 
 
 class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
@@ -59,6 +67,11 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     not a refusal, so the cadre ticks 仍按此申报 to go on."""
 
     kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
+    # An exit's: on the form only when the household has advisories (services.case_opening.unconfirmed_advisories),
+    # shown under them while 风险消除 is chosen.
+    confirm_advisories = forms.BooleanField(
+        label=CONFIRM_ADVISORIES_LABEL, required=False, widget=confirm_box(counted=True)
+    )
     channel = forms.ChoiceField(
         label="发现渠道", choices=CHANNEL_CHOICES, error_messages={"required": MSG_CHANNEL_REQUIRED}
     )
@@ -88,6 +101,7 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     # discovered (no channel, services.case_opening), so the page hides them while 风险消除 is chosen (js/shown_for.js;
     # without script they are shown, and the service ignores them for an exit).
     inclusion_only = ("channel", "risk_types", "confirm_income", "national_risk_types", "category")
+    exit_only = ("confirm_advisories",)
 
     def __init__(self, *args: Any, household_type: str = "", household: Household | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +112,8 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
             self.fields["discovered_on"].label = "提出日期"
         # Only the categories this household may be monitored under (脱贫不稳定户 for a lifted-out household, ...).
         self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
+        if household is None or not unconfirmed_advisories(household, CaseKind.EXIT, confirmed=False):
+            del self.fields["confirm_advisories"]
 
     def __iter__(self) -> Iterator[forms.BoundField]:
         for bound in super().__iter__():
@@ -129,6 +145,10 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         for name, message in errors.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        confirmed = bool(cleaned.get("confirm_advisories"))
+        asked = "confirm_advisories" in self.fields
+        if asked and unconfirmed_advisories(self.household, cleaned.get("kind"), confirmed):
+            self.add_error("confirm_advisories", MSG_CONFIRM_ADVISORIES_ASK)
         if cleaned.get("kind") != CaseKind.EXIT and not cleaned.get("confirm_income"):
             flag = household_income_flag(self.household, cleaned.get("risk_types") or [], timezone.localdate())
             if flag:

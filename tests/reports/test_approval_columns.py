@@ -86,7 +86,13 @@ def test_an_approval_recorded_before_the_one_case_batches_is_read_from_its_note(
 
 def test_the_risk_elimination_ledger_gives_the_exits_number_and_date(personas, login, monitored_a):
     exit_ready(monitored_a)
-    case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     actors = {"village_cadre": personas.cadre_a, "township_officer": personas.township}
     while True:
         open_step = CaseStep.objects.select_related("step").filter(case=case, status=CaseStepStatus.OPEN).first()

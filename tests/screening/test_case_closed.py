@@ -151,6 +151,7 @@ def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
         actor=personas.cadre_a,
         household=household,
         kind=CaseKind.EXIT,
+        confirm_advisories=True,
         channel=Channel.CADRE_VISIT,
         risk_types=[],
         discovered_on=today(),

@@ -104,7 +104,13 @@ def test_the_shared_rules_refuse_an_exit_without_labour_in_a_batch(personas, cou
     from workflow.services.cases import case_open
 
     exit_ready(monitored_a)
-    case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     actors = {"cadre": personas.cadre_a, "county_officer": personas.county_officer, "township": personas.township}
     for who, code in BEFORE_APPROVAL:
         if CaseStep.objects.filter(case=case, step__code=code).exists():

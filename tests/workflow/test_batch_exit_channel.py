@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_exits_channel_reads_a_dash_on_the_batch_pages(personas, login, monitored_a):
     household = exit_ready(included(monitored_a, 7))
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT)
+    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, confirm_advisories=True)
     for actor, code in (
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),

@@ -68,7 +68,13 @@ def test_a_recent_inclusion_without_measures_is_said_on_the_form_and_the_case(pe
     assert "如发起风险消除，请注意" in form and "纳入监测仅 2 个月" in form and "尚未落实帮扶措施" in form
     assert '<option value="exit" selected>' in form  # a monitored household's case is its exit, by default
 
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "风险消除前请核实" in page and "纳入监测仅 2 个月" in page  # it informs; the case is open all the same
 
@@ -89,13 +95,25 @@ def test_six_months_and_a_completed_measure_for_the_risk_say_nothing(personas, l
     measure_under_way(personas.township, household, status=MeasureStatus.DONE)
 
     assert exit_advisories(household, timezone.localdate()) == []
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     assert "data-exit-advisories" not in login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
 
 
 def test_the_county_approver_sees_them_in_the_batch(personas, login, monitored_a):
     household = exit_ready(included(monitored_a, 1))
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     for actor, code in (
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),
@@ -192,7 +210,13 @@ def test_a_risk_whose_measure_is_still_planned_is_named_with_it(personas, login,
         "缺什么补什么：纳入时的风险“唯一住房存在安全问题”的对应措施尚未完成（农村危房改造：计划中），"
         "风险消除前请核实该风险是否已经消除。"
     ]
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "农村危房改造：计划中" in page
 
@@ -209,7 +233,13 @@ def test_two_unanswered_risks_are_two_advisories_on_the_form_and_the_case(person
     assert len(said) == 2
     assert "农村危房改造：计划中" in said[0] and "临时救助：实施中" in said[1]
     form = login(personas.cadre_a).get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
     for html in (form, page):
         assert f"<li>{said[0]}</li>" in html and f"<li>{said[1]}</li>" in html

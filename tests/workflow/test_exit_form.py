@@ -35,7 +35,9 @@ def test_the_exit_form_hides_the_inclusions_fields_and_asks_the_date_proposed(pe
 def test_an_exit_is_opened_without_a_channel_and_counts_under_none(personas, login, monitored_a):
     exit_ready(monitored_a)
     client = login(personas.cadre_a)
-    response = client.post(form_url(monitored_a), {"kind": "exit", "discovered_on": today().isoformat()})
+    response = client.post(
+        form_url(monitored_a), {"kind": "exit", "discovered_on": today().isoformat(), "confirm_advisories": "on"}
+    )
     case = Case.objects.get(household=monitored_a)
     assert response.status_code == 302 and case.kind == CaseKind.EXIT and case.channel == ""
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
@@ -61,7 +63,9 @@ def test_an_inclusion_still_needs_its_channel_on_the_page_and_the_api(personas, 
 def test_the_exit_api_needs_no_channel(personas, login, monitored_a):
     exit_ready(monitored_a)
     api = login(personas.cadre_a).post(
-        "/api/v1/cases/", {"household": monitored_a.pk, "kind": "exit"}, content_type="application/json"
+        "/api/v1/cases/",
+        {"household": monitored_a.pk, "kind": "exit", "confirm_advisories": True},
+        content_type="application/json",
     )
     assert api.status_code == 201, api.content.decode()
     assert Case.objects.get(household=monitored_a).channel == ""
@@ -77,7 +81,13 @@ def test_the_form_says_before_submitting_that_the_exit_would_be_refused(personas
 
 def test_the_township_audit_shows_the_refusal_before_pass_is_pressed(personas, login, monitored_a):
     exit_ready(monitored_a)
-    case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     for code in ("village_review", "village_publicity"):
         case = act_after_publicity(actor=personas.cadre_a, case=case, step_code=code, outcome=Outcome.PASS)
     client = login(personas.township)

@@ -80,7 +80,7 @@ def taogou(db):
 
 
 def open_exit(people):
-    return case_open(actor=people.cadre, household=people.household, kind=CaseKind.EXIT)
+    return case_open(actor=people.cadre, household=people.household, kind=CaseKind.EXIT, confirm_advisories=True)
 
 
 def run(case, steps):
@@ -122,7 +122,7 @@ def test_a_laiyuan_exit_runs_to_the_countys_decision_which_marks_the_household(l
 def test_a_laiyuan_cadre_proposes_an_exit_on_the_page(laiyuan, login):
     response = login(laiyuan.cadre).post(
         f"/workflow/households/{laiyuan.household.pk}/cases/new/",
-        {"kind": "exit", "discovered_on": today().isoformat()},
+        {"kind": "exit", "discovered_on": today().isoformat(), "confirm_advisories": "on"},
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
     case = Case.objects.get(household=laiyuan.household)
@@ -204,7 +204,7 @@ def exits():
 def test_the_migration_installs_both_on_a_database_without_them(personas, monitored_a):
     yongxiu = Procedure.objects.get(code="yongxiu_exit")
     exit_ready(monitored_a)
-    under_way = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT)
+    under_way = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, confirm_advisories=True)
     yongxiu_steps = list(yongxiu.steps.values_list("pk", "order", "code", "name", "role"))
     Procedure.objects.filter(code__in=["laiyuan_exit", "taogou_exit"]).delete()
     # A district that installed Taogou's identification set its own prefix on it.

@@ -40,7 +40,13 @@ def earns(household, per_capita):
 
 
 def open_exit(personas, household):
-    return case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    return case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
 
 
 def at(personas, household, step_code):

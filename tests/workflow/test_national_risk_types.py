@@ -78,7 +78,13 @@ def test_an_exit_records_no_national_codes_and_leaves_the_households(personas, h
         national_risk_types=["illness"],
     )
     exit_ready(household_a)
-    case = case_open(actor=personas.cadre_a, household=household_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
 
     assert case.national_risk_types == []
 

@@ -88,7 +88,13 @@ def test_a_single_approval_under_a_new_number_is_dated_the_day_it_is_recorded(pe
 def test_an_exit_is_dated_by_its_decision_not_its_later_announcement(personas, monitored_a):
     """Yongxiu's exit: 风险消除 takes effect at the 批复 (000 §三(三)8); the 公告并标注风险消除 records it."""
     exit_ready(monitored_a)
-    case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     for actor, code in [
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),

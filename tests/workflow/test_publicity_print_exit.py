@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def test_an_exit_row_shows_the_category_being_lifted_and_the_risks_eliminated(personas, login, monitored_a):
     exit_ready(monitored_a)
-    case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     walk_to(personas, case, "village_publicity")
 
     page = login(personas.cadre_a).get(f"/workflow/publicity/{monitored_a.village.code}/print/").content.decode()

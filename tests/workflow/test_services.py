@@ -246,7 +246,13 @@ def test_open_refusals(personas, household_a, monitored_a):
     Household.objects.filter(pk=monitored_a.pk).update(monitoring_category="")
     monitored_a.refresh_from_db()
     with pytest.raises(ApplicationError, match="不是监测对象"):
-        case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+        case_open(
+            actor=personas.cadre_a,
+            household=monitored_a,
+            kind=CaseKind.EXIT,
+            confirm_advisories=True,
+            channel=Channel.CADRE_VISIT,
+        )
     open_identification(personas.cadre_a, monitored_a)
     with pytest.raises(ApplicationError, match="办理中"):
         open_identification(personas.cadre_a, monitored_a)
@@ -265,7 +271,13 @@ def test_exit_refused_without_labour_capacity(personas, monitored_a):
     Household.objects.filter(pk=monitored_a.pk).update(labour_capacity=LabourCapacity.NONE)
     monitored_a.refresh_from_db()
     with pytest.raises(ApplicationError) as error:
-        case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+        case_open(
+            actor=personas.cadre_a,
+            household=monitored_a,
+            kind=CaseKind.EXIT,
+            confirm_advisories=True,
+            channel=Channel.CADRE_VISIT,
+        )
     assert error.value.message == MSG_EXIT_NO_LABOUR
     assert "暂不标注“风险消除”" in error.value.message
     assert not Case.objects.exists()
@@ -275,7 +287,13 @@ def test_exit_refused_when_no_living_member_can_work_whatever_the_household_fiel
     # The household was typed 有劳动能力; its members' labour skills say nobody can work.
     monitored_a.members.update(labour_skill=LabourSkill.NONE)
     with pytest.raises(ApplicationError) as error:
-        case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+        case_open(
+            actor=personas.cadre_a,
+            household=monitored_a,
+            kind=CaseKind.EXIT,
+            confirm_advisories=True,
+            channel=Channel.CADRE_VISIT,
+        )
     assert error.value.message == MSG_EXIT_NO_LABOUR
     assert not Case.objects.exists()
 
@@ -298,7 +316,13 @@ def test_exit_refused_while_the_inclusion_is_still_running(personas, login, hous
     household_a.refresh_from_db()
     assert household_a.monitoring_category
     with pytest.raises(ApplicationError) as error:
-        case_open(actor=personas.cadre_a, household=household_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+        case_open(
+            actor=personas.cadre_a,
+            household=household_a,
+            kind=CaseKind.EXIT,
+            confirm_advisories=True,
+            channel=Channel.CADRE_VISIT,
+        )
     assert error.value.message == MSG_EXIT_INCLUSION_OPEN.format(kind="纳入")
     assert not Case.objects.filter(kind=CaseKind.EXIT).exists()
     # The API says the same, in Chinese.
@@ -336,7 +360,13 @@ def run_exit(personas, household):
     """An exit through all its steps: the household changes at the county's approval, the township then records the
     announcement and the national system's marking (公告并标注风险消除), which closes the case."""
     exit_ready(household)
-    case = case_open(actor=personas.cadre_a, household=household, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     assert case.procedure.code == "yongxiu_exit"
     for actor, code in [
         (personas.cadre_a, "village_review"),
@@ -419,7 +449,13 @@ def test_withdraw(personas, household_a):
 
 def test_exit_approval_refused_if_labour_capacity_lost_meanwhile(personas, monitored_a):
     exit_ready(monitored_a)
-    case = case_open(actor=personas.cadre_a, household=monitored_a, kind=CaseKind.EXIT, channel=Channel.CADRE_VISIT)
+    case = case_open(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        kind=CaseKind.EXIT,
+        confirm_advisories=True,
+        channel=Channel.CADRE_VISIT,
+    )
     for actor, code in [
         (personas.cadre_a, "village_review"),
         (personas.cadre_a, "village_publicity"),

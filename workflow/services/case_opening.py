@@ -25,6 +25,7 @@ from households.choices import national_risk_types as national_risk_types_for
 from households.models import Household
 from households.risk_evidence import declared_guarantees
 from households.services.common import diff
+from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
 from workflow.services.exclusion_rules import opening_refusal
@@ -46,6 +47,11 @@ MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 MSG_CATEGORY_TYPE = "该户为{household_type}，不能按“{category}”纳入：可选{allowed}。"
 MSG_BAD_CHOICE = "取值无效。"
+# An exit's advisories (workflow.advisories: too soon after inclusion, no measure in place, ...) are judgement calls
+# that no seed makes a hard rule (003 §二2(5), 000 §三(三)8 set no minimum time nor measure), so they do not refuse
+# the exit, but the proposer says they checked them: the case form's tick, the API's confirm_advisories.
+CONFIRM_ADVISORIES_LABEL = "已核实，仍提出风险消除"
+MSG_CONFIRM_ADVISORIES = "提出风险消除前请核实：{advice}核实后仍提出的，请确认“" + CONFIRM_ADVISORIES_LABEL + "”。"
 # Said at the risk types of the case form and the API (unsecure_declared).
 RISK_GUARANTEE_HELP = (
     "纳入风险含“唯一住房存在安全问题”或“饮水安全问题”（因安全住房、因安全饮水）的，"
@@ -62,9 +68,11 @@ def validate_open(
     category: str,
     discovered_on: dt.date,
     national_risk_types: list[str] | None = None,
+    confirm_advisories: bool = False,
 ) -> list[str]:
     """Checks the request; returns the case's national risk codes (none for an exit): the unambiguous ones follow
-    from the seed types, the ambiguous ones are among those chosen (households.choices.national_risk_types)."""
+    from the seed types, the ambiguous ones are among those chosen (households.choices.national_risk_types). An exit
+    the household's state allows, with advisories, is refused until they are confirmed (unconfirmed_advisories)."""
     errors, national = open_errors(
         household=household,
         kind=kind,
@@ -76,7 +84,21 @@ def validate_open(
     )
     if errors:
         raise ValidationError(errors)
+    if advice := unconfirmed_advisories(household, kind, confirm_advisories):
+        raise ValidationError({"confirm_advisories": MSG_CONFIRM_ADVISORIES.format(advice=_listed(advice))})
     return national
+
+
+def unconfirmed_advisories(household: Household, kind: str | None, confirmed: bool) -> list[str]:
+    """The exit's advisories the proposer has to confirm (workflow.advisories), none when confirmed, for another
+    kind, or when the household's state refuses the exit anyway (open_refusal says why, not the advisories)."""
+    if kind != CaseKind.EXIT or confirmed or open_refusal(household, kind):
+        return []
+    return exit_advisories(household, timezone.localdate())
+
+
+def _listed(advice: list[str]) -> str:
+    return "".join(f"（{n}）{said}" for n, said in enumerate(advice, 1))
 
 
 def open_errors(

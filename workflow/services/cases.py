@@ -1,9 +1,8 @@
 """The one state machine of cases (STYLE.md habit 4): opening a case and acting on its steps.
 
 Every move locks the case's household, then the case row (services.case_locks: one order everywhere), checks the
-actor's role and scope and that the step is open, records the step, opens the next stage and writes the case event,
-the audit event and — when the case closes — the household's history row, all in one transaction. Follow-ups are
-sent on commit."""
+actor's role and scope and the step is open, records the step, opens the next stage and writes the case event, the
+audit event and — when the case closes — the household's history row, in one transaction. Follow-ups on commit."""
 
 import datetime as dt
 from typing import Any
@@ -96,6 +95,7 @@ def case_open(
     category: str = "",
     discovered_on: dt.date | None = None,
     national_risk_types: list[str] | None = None,
+    confirm_advisories: bool = False,
 ) -> Case:
     ensure_can_edit(actor, household.region_path)
     risk_types = list(dict.fromkeys(risk_types or []))
@@ -108,6 +108,7 @@ def case_open(
         category=category,
         discovered_on=discovered_on,
         national_risk_types=national_risk_types,
+        confirm_advisories=confirm_advisories,  # an exit's (services.case_opening.unconfirmed_advisories)
     )
     # Lock the household so two cadres opening cases at once are serialised.
     household = Household.objects.select_for_update().get(pk=household.pk)
