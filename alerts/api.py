@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -313,6 +313,12 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     permission_classes = [AlertsPermission]
     query_params_known = ("status", "level", "outcome", "feed_type", "village", "q")
 
+    def known_query_params(self) -> tuple[str, ...]:
+        # A clerk's list neither takes nor offers the registry's parameters (selectors.REGISTRY_PARAMS).
+        if clerk_department(self.request.user) is None:
+            return self.query_params_known
+        return selectors.clerk_params(self.query_params_known, self.request.query_params)
+
     def get_serializer_class(self) -> Any:
         return OutcomeSerializer if clerk_department(self.request.user) is not None else AlertSerializer
 
@@ -333,9 +339,6 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
         clerk = clerk_department(self.request.user) is not None
         if self.action != "list":
             filters = {}
-        elif clerk and (refused := selectors.registry_param_refused(params)):
-            # A clerk reads no registry: a village or township would place the persons of its files.
-            raise exceptions.ValidationError({refused[0]: [refused[1]]})
         elif region := region_param(self.request, "village", PLACE_LEVELS):
             filters["village"] = region.path
         if clerk:

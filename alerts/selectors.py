@@ -74,6 +74,15 @@ def registry_param_refused(params: Any) -> tuple[str, str] | None:
     return None
 
 
+def clerk_params(names: tuple[str, ...], params: Any) -> tuple[str, ...]:
+    """The query parameters a department's reader may send (those a refusal lists): `names` without the registry's.
+    One of the registry's given (`params`) is refused naming it: it would place the persons of the department's
+    files."""
+    if refused := registry_param_refused(params):
+        raise ValidationError({refused[0]: refused[1]})
+    return tuple(name for name in names if name not in REGISTRY_PARAMS)
+
+
 def department_outcomes(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Alert]:
     """A department's own alerts with their outcome (alert_list's scope for a clerk). Its search reads only what
     the department's own file gave, the person's name and ID number, never the registry's household; a filter on

@@ -126,7 +126,11 @@ class KnownQueryParamsMixin:
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # authentication and permissions first
         if request.method in ("GET", "HEAD") and getattr(self, "action", "list") == "list":
-            refuse_unknown_params(request, self.query_params_known)
+            refuse_unknown_params(request, self.known_query_params())
+
+    def known_query_params(self) -> tuple[str, ...]:
+        """The parameters this user may send, those a refusal lists: `query_params_known` unless a view narrows it."""
+        return self.query_params_known
 
 
 def refuse_unknown_params(request: Any, known: Iterable[str]) -> None:

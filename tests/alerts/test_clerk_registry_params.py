@@ -48,6 +48,20 @@ def test_the_api_refuses_every_registry_parameter_to_a_clerk(clerks, county, rep
     assert said == MSG_CLERK_REGISTRY_PARAM.format(name="village")
 
 
+def test_an_unknown_parameter_lists_to_a_clerk_only_the_parameters_a_clerk_may_send(clerks, personas, login):
+    said = login(clerks["health"]).get("/api/v1/alerts/", {"villge": "x"}).json()["villge"][0]
+    offered = said.split("可用：")[1].rstrip("。").split("、")
+
+    assert offered == ["status", "level", "outcome", "feed_type", "q", "page", "page_size", "format"]
+    assert "village" in login(personas.county_officer).get("/api/v1/alerts/", {"villge": "x"}).json()["villge"][0]
+
+
+def test_a_blank_registry_parameter_is_refused_to_a_clerk_as_one_it_does_not_take(clerks, login):
+    said = login(clerks["health"]).get("/api/v1/alerts/", {"village": ""}).json()["village"][0]
+
+    assert said.startswith("本接口没有“village”这个查询参数") and "village" not in said.split("可用：")[1]
+
+
 def test_the_outcomes_page_refuses_them_alike(clerks, county, reported, login):
     client = login(clerks["health"])
     assert "李秀英" in client.get("/alerts/outcomes/").content.decode()
