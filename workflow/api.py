@@ -26,6 +26,7 @@ from workflow.api_corrections import CaseCorrectSerializer
 from workflow.api_fields import CaseVersionField
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
+from workflow.decisions import approval_date
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
 from workflow.selectors_consent import consent_missing, consent_needed
@@ -117,6 +118,12 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
     version = serializers.SerializerMethodField(help_text="案件版本：办理环节时原样带回")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+    decided_on = serializers.DateField(
+        source="approval_day",
+        read_only=True,
+        allow_null=True,
+        help_text="批复日期：县级审批通过的，为批复的日期（与台账的批复日期相同）；尚未经县级审批通过的为 null",
+    )
     consent_missing = serializers.SerializerMethodField(
         help_text="尚缺农户承诺和授权查询书（进行中的纳入、再标注案件，家庭未上传签字授权书扫描件时为 true）："
         "村级评议或入户核实须先上传，方可报乡镇"
@@ -145,6 +152,7 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
             "status",
             "status_display",
             "closed_on",
+            "decided_on",
             "region_path",
             "consent_missing",
             "steps",
@@ -230,6 +238,12 @@ class CaseActSerializer(serializers.Serializer):
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
         help_text="批复文号：县级审批通过时必填",
     )
+    decided_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="批复日期：县级审批通过时可填，缺省为该批复文号已有批复的日期，没有的为今天；不得晚于今天，不得早于本案"
+        "上报审批前的最后办理日期，同一批复文号须为同一日期。其他环节不填",
+    )
     announced_on = serializers.DateField(
         required=False,
         allow_null=True,
@@ -302,6 +316,13 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
         return cases.order_by("discovered_on", "pk") if filters.get("mine") else cases.order_by("-created_at", "-pk")
 
 
+def _dated(cases: Any) -> Any:
+    """Cases with their 批复日期 (CaseSerializer.decided_on), as the ledgers date it (workflow.decisions)."""
+    if "approval_day" in cases.query.annotations:
+        return cases
+    return cases.annotate(approval_day=approval_date(pk=OuterRef("pk")))
+
+
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """识别纳入、风险消除、风险再标注案件：按程序逐环节办理，只显示本人管辖范围内的案件。"""
 
@@ -311,7 +332,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self) -> Any:
         on_file = Consent.objects.filter(household_id=OuterRef("household_id")).exclude(scan="")
-        return selectors.case_queryset(self.request.user).annotate(consent_on_file=Exists(on_file))
+        return _dated(selectors.case_queryset(self.request.user).annotate(consent_on_file=Exists(on_file)))
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        return _dated(super().filter_queryset(queryset))  # the filters' selector starts anew (CaseFilter.select)
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
     def create(self, request: Request) -> Response:

@@ -1,6 +1,6 @@
-"""Forms of a case's steps beside workflow.forms: the act form with the returns (退回村级补正, 退回乡镇补正) and the
-township announcement's 公告日期, the publicity's posting date, and an objection with its received date or as
-anonymous."""
+"""Forms of a case's steps beside workflow.forms: the act form with the returns (退回村级补正, 退回乡镇补正),
+the county approval's 批复日期 and the township announcement's 公告日期, the publicity's posting date, and an
+objection with its received date or as anonymous."""
 
 from typing import Any
 
@@ -44,6 +44,13 @@ class StepActForm(CaseActForm):
         help_text="在乡村两级张贴公告的日期：不晚于今天，不早于县级批复日期。",
     )
 
+    decided_on = forms.DateField(
+        label="批复日期（通过时填写）",
+        required=False,  # left empty: its number's 批复's date, else today (services.approval_records.single_decision)
+        widget=DATE,
+        help_text="县级领导小组批复的日期：不晚于今天，不早于本案上报审批前的最后办理日期；同一批复文号填写相同的日期。",
+    )
+
     def __init__(
         self,
         *args: Any,
@@ -59,13 +66,16 @@ class StepActForm(CaseActForm):
         refused = refused or {}
         returnable = returnable and Outcome.RETURN not in refused
         super().__init__(*args, **kwargs)
-        if announcing:
-            # The township's 公告 step (services.batch_announce.step_act): the picker offers no day after today.
-            today = timezone.localdate()
-            self.fields["announced_on"].initial = today
-            self.fields["announced_on"].widget.attrs["max"] = today.isoformat()
-        else:
-            del self.fields["announced_on"]
+        # The township's 公告 step (services.batch_announce.step_act) and the county's approval take their date:
+        # today by default, no later day in the picker.
+        for name, dated in (("announced_on", announcing), ("decided_on", approval)):
+            if dated:
+                self.fields[name].initial = timezone.localdate()
+                self.fields[name].widget.attrs["max"] = timezone.localdate().isoformat()
+            else:
+                del self.fields[name]
+        if approval:
+            self.order_fields(["step_code", "outcome", "note", "document_number", "decided_on"])  # the 批复 together
         field = self.fields["outcome"]
         if returnable and self.running_until is None:
             help_text = MSG_RETURN_TOWNSHIP_HELP if approval else MSG_RETURN_HELP

@@ -1,14 +1,20 @@
-"""The 公告日期 of a township announcement recorded in a batch (services.batch_announce), read from the case's record
-(CaseEvent.detail "announced_on", by the step's id) for the case page's line of the step. The step's note heads
-with the same date as text ("公告日期：YYYY-MM-DD"); the page shows the date once, from the structured fact."""
+"""The dates the case page's step lines show. The 公告日期 of a township announcement recorded in a batch
+(services.batch_announce), read from the case's record (CaseEvent.detail "announced_on", by the step's id): the
+step's note heads with the same date as text ("公告日期：YYYY-MM-DD"); the page shows the date once, from the
+structured fact. The 批复日期 of the county's approval, as the ledgers date it (workflow.decisions.approval_date):
+its note's head carries it as "批复文号：X（YYYY-MM-DD）" (services.approval_records.approval_note), shown once."""
 
 from collections.abc import Iterable
 
+from django.db.models import OuterRef
+
 from workflow.choices import Outcome, StepKind
+from workflow.decisions import approval_date
 from workflow.models import Case, CaseEvent
 from workflow.services.batch_announce import NOTE_HEAD
 
 ACTED = "case_act"  # services.cases._record
+APPROVAL_HEAD = "批复文号："  # services.approval_records.approval_note
 
 
 def mark_announced_on(case: Case, events: Iterable[CaseEvent]) -> None:
@@ -27,3 +33,19 @@ def mark_announced_on(case: Case, events: Iterable[CaseEvent]) -> None:
             note = note[len(head) :].removeprefix("，")
         case_step.announced_on = day  # type: ignore[attr-defined]
         case_step.shown_note = note  # type: ignore[attr-defined]
+
+
+def mark_decided_on(case: Case) -> None:
+    """Set `decided_on` (ISO date, "" for none) on each of the case's (prefetched) steps: the 批复日期 on its passed
+    county approval. Run after mark_announced_on: the date is taken out of that step's `shown_note` head."""
+    approvals = [
+        cs for cs in case.case_steps.all() if cs.step.kind == StepKind.COUNTY_APPROVAL and cs.outcome == Outcome.PASS
+    ]
+    dated = Case.objects.filter(pk=case.pk).annotate(day=approval_date(pk=OuterRef("pk")))
+    day = dated.values_list("day", flat=True).first() if approvals else None
+    for case_step in case.case_steps.all():
+        shown = day.isoformat() if day and case_step in approvals else ""
+        case_step.decided_on = shown  # type: ignore[attr-defined]
+        note = case_step.shown_note  # type: ignore[attr-defined]
+        if shown and note.startswith(APPROVAL_HEAD):
+            case_step.shown_note = note.replace(f"（{shown}）", "", 1)  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from workflow.forms import (
     TaskFilterForm,
 )
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
-from workflow.selectors_announced import mark_announced_on
+from workflow.selectors_announced import mark_announced_on, mark_decided_on
 from workflow.selectors_batches import case_income_flag
 from workflow.selectors_cases import case_events
 from workflow.selectors_consent import cases_missing_consent, consent_missing
@@ -39,6 +39,7 @@ from workflow.selectors_reruns import mark_earlier_runs
 from workflow.selectors_risks import case_risk_contradictions
 from workflow.services import cases as services
 from workflow.services import objections, proposals
+from workflow.services.approval_records import on_file_words
 from workflow.services.batch_announce import ANNOUNCING_ROLE, step_act
 from workflow.services.case_correction import CORRECT, may_correct
 from workflow.services.case_locks import case_version
@@ -160,10 +161,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     document_number=data.get("document_number", ""),
                     expected_version=data["version"],
                     announced_on=data.get("announced_on"),
+                    decided_on=data.get("decided_on"),
                 ),
             )
             if done:
-                messages.success(request, f"已办理：{case_step.step.name}。")
+                # A 批复文号 on file in another spelling is recorded as on file: said so.
+                on_file = on_file_words(request.user, data.get("document_number", ""), data["outcome"])
+                messages.success(request, f"已办理：{case_step.step.name}。{on_file}")
                 return redirect("workflow:case_detail", pk=case.pk)
         if bound:
             # Sent back with its error (a case changed since, say): the page shows the case as it stands now, so
@@ -189,6 +193,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(case_events(actor=request.user, case=case))
     mark_earlier_runs(case, events)  # a publicity a correction ran again: its first notice's dates, from the record
     mark_announced_on(case, events)  # a batch announcement's 公告日期, from the record
+    mark_decided_on(case)  # the county approval's 批复日期, as the ledgers date it
     return render(
         request,
         "workflow/case_detail.html",

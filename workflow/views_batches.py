@@ -23,6 +23,7 @@ from workflow.models import BatchDecision
 from workflow.roles import acts_step
 from workflow.selectors import uses_approval_queue
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
+from workflow.services.approval_records import on_file_words
 from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
 from workflow.services.case_locks import Busy
 
@@ -72,6 +73,8 @@ def batches(request: HttpRequest) -> HttpResponse:
                     # What a single approval would refuse refuses the batch too (services.pass_rules).
                     "refused": [case for case in selected if case.pass_refusal] if approving else [],
                     "joined": joined,
+                    # A number on file in another spelling is recorded as on file (services.batches): said so.
+                    "on_file": on_file_words(request.user, form.cleaned_data["document_number"]),
                 },
             )
         batch = None
@@ -91,8 +94,10 @@ def batches(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         if batch is not None:
+            on_file = on_file_words(request.user, form.cleaned_data["document_number"])
             messages.success(
-                request, f"已{batch.get_decision_display()} {batch.count} 户，批复文号 {batch.document_number}。"
+                request,
+                f"已{batch.get_decision_display()} {batch.count} 户，批复文号 {batch.document_number}。{on_file}",
             )
             return redirect("workflow:batch_detail", pk=batch.pk)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.clock import today
 from tests.workflow.batch_helpers import at_approval
 from workflow.choices import CaseStepStatus
 from workflow.models import CaseStep
@@ -33,7 +34,8 @@ def test_the_case_page_asks_for_the_document_number(personas, login, household_a
     )
     assert done.status_code == 302
     step = approval(case)
-    assert step.status == CaseStepStatus.DONE and step.note == "批复文号：永巩固〔2026〕31号，同意纳入"
+    assert step.status == CaseStepStatus.DONE
+    assert step.note == f"批复文号：永巩固〔2026〕31号（{today():%Y-%m-%d}），同意纳入"  # dated as a batch's
     # Only the approval step asks for it.
     village = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
     assert "批复文号（通过时必填）" not in village
@@ -47,7 +49,7 @@ def test_the_api_asks_for_it_too_and_a_refusal_needs_none(personas, login, house
     assert missing.status_code == 400 and "批复文号" in missing.content.decode()
     body = {"step_code": "county_approval", "outcome": "pass", "document_number": "永巩固〔2026〕32号"}
     assert client.post(url, body, content_type="application/json").status_code == 200
-    assert approval(case).note == "批复文号：永巩固〔2026〕32号"
+    assert approval(case).note == f"批复文号：永巩固〔2026〕32号（{today():%Y-%m-%d}）"  # dated as a batch's
     other = at_approval(personas, household_b, personas.cadre_b)
     refusal = {"step_code": "county_approval", "outcome": "reject", "note": "收入超过监测范围"}
     assert client.post(f"/api/v1/cases/{other.pk}/act/", refusal, content_type="application/json").status_code == 200

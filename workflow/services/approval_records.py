@@ -9,17 +9,21 @@
   refused, naming the batch that holds it.
 - Numbers are the same number when they differ only in how they were typed: the year's brackets (〔〕 is the
   standard's, typed also as [] 【】 () （） ［］ ﹝﹞ 〖〗), full-width digits and letters, and spaces
-  (number_key). Only the comparison is normalised: a number is kept and printed as the county typed it.
+  (number_key). A number new to the county is kept and printed as typed; one on file already is recorded as the
+  county's first batch under it spells it (number_on_file), so one 批复 prints one way in the ledgers.
 - A single approval is recorded as a one-case batch, so that 审批批次, the batch's announcement and the ledgers find
-  every approval under its 批复文号. It takes no date of its own: the date of its number's earlier batches if any
-  (the same 批复), else the day it is recorded."""
+  every approval under its 批复文号, its note written as a batch's (批复文号：X（YYYY-MM-DD）). Its 批复日期 is the one
+  given, checked as a batch's (record_checks), else the date of its number's earlier batches if any (the same 批复),
+  else the day it is recorded."""
 
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Func, QuerySet, Value
 from django.utils import timezone
 
+from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
@@ -27,6 +31,9 @@ from workflow.services.batch_snapshots import case_snapshots
 
 DOCUMENT_NUMBER_LIMIT = Batch._meta.get_field("document_number").max_length
 MSG_TOO_LONG = "不能超过 {limit} 字。"
+MSG_DATE_FUTURE = "批复日期不能晚于今天。"
+MSG_DATE_NOT_HERE = "批复日期只在县级审批“通过”时填写，本环节不填。"
+MSG_ON_FILE = "按已有批复文号“{number}”记录（所填“{typed}”与之为同一文号）。"
 MSG_DATE_BEFORE = "批复日期 {day} 早于以下农户上报审批前的最后办理日期，请核对：{names}"
 MSG_NUMBER_OTHER_DATE = (
     "批复文号“{number}”已用于 {day} 的批复（{batches}）。同一批复请填写相同的批复日期，不同批复请使用不同文号。"
@@ -126,9 +133,60 @@ def number_clash(prefix: str, document_number: str, decided_on: dt.date) -> str:
     )
 
 
+def number_on_file(prefix: str, document_number: str) -> str:
+    """The 批复文号 as the county's first batch under it spells it (same_number), else as typed: one 批复 is
+    recorded, and printed in the ledgers, one way."""
+    first = same_number(prefix, document_number).order_by("pk").values_list("document_number", flat=True).first()
+    return first or document_number
+
+
+def on_file_words(actor: Any, document_number: str, outcome: str = Outcome.PASS) -> str:
+    """What a confirmation says when the number typed is recorded as on file in another spelling ("" otherwise, and
+    for an act other than a pass, which records no number)."""
+    typed = (document_number or "").strip() if outcome == Outcome.PASS else ""
+    on_file = number_on_file(user_scope_prefix(actor) or "", typed) if typed else ""
+    return MSG_ON_FILE.format(number=on_file, typed=typed) if on_file != typed else ""
+
+
+def record_checks(
+    prefix: str, cases: list[Case], steps: dict[int, CaseStep], document_number: str, decided_on: dt.date
+) -> None:
+    """The 批复's own checks against the cases and the batches before it, for a batch and a single approval alike:
+    a date in the future or before a case's last step before the approval, a number recorded with another date."""
+    errors = {}
+    if clash := number_clash(prefix, document_number, decided_on):
+        errors["document_number"] = clash
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = MSG_DATE_FUTURE
+    elif early := date_problems([case for case in cases if case.pk in steps], steps, decided_on):
+        errors["decided_on"] = early
+    if errors:
+        raise ValidationError(errors)
+
+
+def single_decision(
+    *, actor: Any, case: Case, case_step: CaseStep, approving: bool, number: str, on: dt.date | None
+) -> tuple[str, dt.date | None]:
+    """The 批复文号 and 批复日期 of an act on a case's own page or through the API (services.cases.case_act): for an
+    approval that passes, its number as on file (number_on_file) and the date given, checked as a batch's is
+    (record_checks), else single_decision_date. A date given at any other act is refused, not dropped."""
+    if not approving:
+        if on is not None:
+            raise ValidationError({"decided_on": MSG_DATE_NOT_HERE})
+        return number, None
+    if not number:
+        return number, on  # case_act asks for the number
+    prefix = user_scope_prefix(actor) or ""
+    if on is None:
+        on = single_decision_date(prefix=prefix, case=case, case_step=case_step, document_number=number)
+    else:
+        record_checks(prefix, [case], {case.pk: case_step}, number, on)  # its messages name the number as typed
+    return number_on_file(prefix, number), on
+
+
 def single_decision_date(*, prefix: str, case: Case, case_step: CaseStep, document_number: str) -> dt.date:
-    """A single approval's 批复日期: its number's earlier batches' (the same 批复), else today. Raises the
-    message when that date is before the case allows (services.cases.case_act shows it)."""
+    """A single approval's 批复日期 when none is given: its number's earlier batches' (the same 批复), else today.
+    Raises the message when that date is before the case allows (services.cases.case_act shows it)."""
     earlier = list(same_number(prefix, document_number))
     if not earlier:
         return timezone.localdate()

@@ -24,10 +24,11 @@ from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
 from workflow.roles import acts_step
 from workflow.services.approval_records import (
     DOCUMENT_NUMBER_LIMIT,
+    MSG_DATE_FUTURE,
     MSG_TOO_LONG,
     approval_note,
-    date_problems,
-    number_clash,
+    number_on_file,
+    record_checks,
     same_number,
 )
 from workflow.services.batch_fast import approve_plain, plain_cases
@@ -42,7 +43,6 @@ MSG_NO_CASES = "请至少选择一户。"
 MSG_TOO_MANY = f"一次最多审批 {MAX_CASES} 户，请分批办理。"
 MSG_DUPLICATE = "同一案件被重复选择。"
 MSG_DOCUMENT_REQUIRED = "请填写批复文号。"
-MSG_DATE_FUTURE = "批复日期不能晚于今天。"
 MSG_NOTE_REQUIRED = "不予批准时请填写理由。"
 MSG_BAD_DECISION = "审批结论无效。"
 # Said to whoever read the versions (services.case_locks.ReadBy): a page's user, or an API client.
@@ -104,20 +104,6 @@ def batch_validate(*, refs: list[CaseRef], decision: str, document_number: str, 
         raise ValidationError(errors)
 
 
-def _record_checks(
-    prefix: str, cases: list[Case], steps: dict[int, CaseStep], document_number: str, decided_on: dt.date
-) -> None:
-    """The 批复's own checks against the cases and the batches before it (services.approval_records): a number
-    recorded with another date, a date before a case's last step before the approval."""
-    errors = {}
-    if clash := number_clash(prefix, document_number, decided_on):
-        errors["document_number"] = clash
-    if early := date_problems([case for case in cases if case.pk in steps], steps, decided_on):
-        errors["decided_on"] = early
-    if errors:
-        raise ValidationError(errors)
-
-
 def batch_precheck(*, actor: Any, refs: list[CaseRef], document_number: str, decided_on: dt.date) -> list[Batch]:
     """batch_decide's checks of the 批复 before the confirmation page, on the cases as they stand (unlocked: the
     decision checks again). Returns the batches recorded before under the same number and date, which the
@@ -131,7 +117,7 @@ def batch_precheck(*, actor: Any, refs: list[CaseRef], document_number: str, dec
             case__in=cases, step__kind=StepKind.COUNTY_APPROVAL, status=CaseStepStatus.OPEN
         )
     }
-    _record_checks(prefix, cases, steps, document_number, decided_on)
+    record_checks(prefix, cases, steps, document_number, decided_on)
     return list(same_number(prefix, document_number))
 
 
@@ -239,7 +225,9 @@ def batch_decide(
     if problems:
         raise _conflict(problems, read_by=read_by)
 
-    _record_checks(prefix, list(cases.values()), steps, document_number, decided_on)
+    record_checks(prefix, list(cases.values()), steps, document_number, decided_on)
+    # A number on file in another spelling is recorded as on file (services.approval_records.number_on_file).
+    document_number = number_on_file(prefix, document_number)
     outcome = DECISION_OUTCOME[BatchDecision(decision)]
     refused = _refusals([cases[case_id] for case_id in ids], steps, outcome)
     if refused:

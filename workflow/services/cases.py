@@ -24,7 +24,7 @@ from workflow.services.approval_records import (
     MSG_TOO_LONG,
     approval_note,
     single_batch_record,
-    single_decision_date,
+    single_decision,
 )
 from workflow.services.attachments import upload_check
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, deadlock_retried, version_check
@@ -218,10 +218,10 @@ def case_act(
 ) -> Case:
     """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
     group's final approval with a document number), written at the head of the step's note as a batch writes it,
-    and is recorded as a one-case batch (services.approval_records) unless a `batch` (services.batches, which
-    passes its `decided_on`) records it. A village review is a meeting (seed 000 §三(三)2, 003 §二2(4)): it passes
-    through the meeting page (services.meetings, which passes `meeting` and counts the votes) or with the meeting's
-    minutes attached, never on a cadre's word: either way with the minutes on file (services.review_rules).
+    and is recorded as a one-case batch (services.approval_records: dated `decided_on` if given, else found) unless
+    a `batch` (services.batches, passing its `decided_on`) records it. A village review is a meeting (seed 000
+    §三(三)2, 003 §二2(4)): it passes through the meeting page (services.meetings, which passes `meeting` and counts
+    the votes) or with its minutes attached, never on a cadre's word: either way with the minutes on file.
     `expected_version`: the case's version (services.case_locks.case_version) the page was rendered with; a case
     changed since (returned and passed again to this very step, say) is refused with CaseChanged, said to `read_by`."""
     note = (note or "").strip()
@@ -246,14 +246,13 @@ def case_act(
         raise ValidationError({"attachment": MSG_REVIEW_EVIDENCE})
     opinion = note
     approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
+    if not batch:  # the 批复 of a single approval: its number as on file, its date given (checked) or found
+        single = {"approving": approving, "number": document_number, "on": decided_on}
+        document_number, decided_on = single_decision(actor=actor, case=case, case_step=case_step, **single)
     if approving:
         if not document_number:
             raise ValidationError({"document_number": MSG_DOCUMENT_NUMBER})
-        if not batch:
-            decided_on = single_decision_date(
-                prefix=user_scope_prefix(actor) or "", case=case, case_step=case_step, document_number=document_number
-            )
-        note = approval_note(document_number, note, decided_on if batch else None)
+        note = approval_note(document_number, note, decided_on)
     # The case's record keeps the opinion whole after the step, its outcome and any 批复文号 (CaseEvent.summary):
     # what the pages and the API let through (NOTE_LIMIT) always fits; a service's composed note is checked here.
     room = SUMMARY_LIMIT - len(f"{step.name}：{outcome_words(step, outcome)}，") - (len(note) - len(opinion))
