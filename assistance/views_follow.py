@@ -129,6 +129,12 @@ def return_visits(request: HttpRequest) -> HttpResponse:
 @EDIT
 def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, pk=pk)
+    if refusal := visits.no_measure_refusal(plan):
+        # Nothing to assess yet: the way to the measures, not a form the service would refuse.
+        context = {"household": plan.household, "title": "记录帮扶回访", "refusal": refusal, "closed": True}
+        context["back_url"] = reverse("assistance:plan", kwargs={"household_pk": plan.household_id})
+        context["next_url"], context["next_label"] = reverse("assistance:measure_new", args=[plan.pk]), "添加帮扶措施"
+        return render(request, "assistance/form.html", context)
     # The boxes open as the household stands now, so a return visit about the help does not clear a problem.
     current = [code for code, _ in FINDINGS if getattr(plan.household, code)]
     form = ReturnVisitForm(request.POST or None, initial={"findings": current}, plan=plan)

@@ -20,7 +20,7 @@ from assistance.choices import Effect
 from assistance.following import household_followed
 from assistance.models import Plan
 from assistance.selectors import plan_for_household
-from assistance.services.visits import MSG_BAD_EFFECT, visit_as_return_visit_record
+from assistance.services.visits import MSG_BAD_EFFECT, no_measure_refusal, visit_as_return_visit_record
 from config.forms import NamedFieldMessagesMixin
 from households import visit_extras
 from households.models import Household
@@ -30,6 +30,7 @@ MSG_RECORDED = "已同时记为帮扶回访，下次回访 {due:%Y-%m-%d}。"
 # Why a visit cannot count as the return visit: the page does not offer it then, the API (asked for it) says so.
 MSG_MAY_NOT = "您的角色不能记录帮扶回访，本次走访不能同时作为帮扶回访。"
 MSG_NO_PLAN = "该户没有帮扶方案，本次走访不能同时作为帮扶回访。"
+MSG_NO_MEASURE = "该户帮扶方案还没有帮扶措施，回访是跟踪帮扶措施的成效，本次走访不能同时作为帮扶回访。"
 MSG_NOT_FOLLOWED = (
     "该户现在不是监测对象，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访，本次走访不能同时作为帮扶回访。"
 )
@@ -84,6 +85,8 @@ def followed_plan(actor: Any, household: Household) -> Plan:
         raise ValidationError({"as_return_visit": MSG_NO_PLAN})
     if not household_followed(household):
         raise ValidationError({"as_return_visit": MSG_NOT_FOLLOWED})
+    if no_measure_refusal(plan):  # nothing whose effect to assess (services.visits.MSG_NO_MEASURE)
+        raise ValidationError({"as_return_visit": MSG_NO_MEASURE})
     return plan
 
 

@@ -37,6 +37,8 @@ MSG_OTHER_HOUSEHOLD = "该走访不是帮扶方案所属农户的走访。"
 MSG_ALREADY_COUNTED = "该走访已作为帮扶回访，无需再记。"
 # The return visit's own words: the household visit's notes are them after the effect (帮扶成效：…。), within NOTES_MAX.
 MSG_NOTE_LONG = "回访情况不能超过{n}字（现有{length}字），请精简。"
+# 000 §三(三)7: 建立定期回访制度，跟踪帮扶效果落实: a return visit assesses the effect of the plan's measures.
+MSG_NO_MEASURE = "该户帮扶方案还没有帮扶措施，回访是跟踪帮扶措施的成效，无从评价：请先“添加帮扶措施”，落实后再回访。"
 # The effect is the visitor's own assessment of what they saw (ReturnVisit.recorded_by is the 回访人).
 MSG_NOT_VISITOR = "只有走访人本人可以将该走访记为帮扶回访（帮扶成效由走访人评价）。"
 # What a 走访 counted as the return visit adds to its own notes, so that the visit's record and the 走访台账 say it.
@@ -112,11 +114,19 @@ def _checked(*, actor: Any, plan: Plan, visited_on: dt.date, effect: str) -> Pla
     if not household_followed(plan.household):
         # The plan is no longer followed (assistance.following): a visit to the household is an ordinary one.
         raise ApplicationError(MSG_NOT_FOLLOWED)
+    if message := no_measure_refusal(plan):
+        raise ApplicationError(message)
     # A return visit assesses the help of the plan (跟踪帮扶效果落实): one dated before the plan assesses help that did
     # not exist yet, and would move the next due date back (it counts from the latest visit).
     if message := return_visit_date_error(plan, visited_on):
         raise ValidationError({"visited_on": message})
     return plan
+
+
+def no_measure_refusal(plan: Plan) -> str:
+    """MSG_NO_MEASURE for a plan without any measure (whatever its status), else "": the plan page and the return
+    visit form say it before the effect is asked."""
+    return "" if plan.measures.exists() else MSG_NO_MEASURE
 
 
 def return_visit_date_error(plan: Plan, visited_on: dt.date) -> str:
@@ -164,6 +174,8 @@ def count_refusal(*, actor: Any, plan: Plan, visit: Visit) -> str | None:
         return MSG_ALREADY_COUNTED
     if visit.visitor_id != actor.pk:
         return MSG_NOT_VISITOR
+    if message := no_measure_refusal(plan):
+        return message
     if visit.visited_on < (made := timezone.localdate(plan.created_at)):
         return MSG_BEFORE_PLAN.format(made=made)
     return None

@@ -17,6 +17,7 @@ from households.choices import HouseholdType, Relation
 from households.models import Visit
 from households.services import registry
 from tests.assistance.conftest import monitor
+from tests.assistance.measured import measured
 from tests.clock import today
 from tests.households.conftest import member_row
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    return plans.plan_create(actor=personas.township, household=monitored_a)
+    return measured(plans.plan_create(actor=personas.township, household=monitored_a))
 
 
 def post_return_visit(client, plan, *, headers=None, **fields):
@@ -53,7 +54,9 @@ class TestReturnVisitRetries:
             members=[member_row("赵六", Relation.HEAD, dt.date(1972, 4, 9), 77)],
             household_type=HouseholdType.ORDINARY,
         )
-        other = plans.plan_create(actor=personas.township, household=monitor(household, risks=["medical_cost"]))
+        other = measured(
+            plans.plan_create(actor=personas.township, household=monitor(household, risks=["medical_cost"]))
+        )
         client, token = login(personas.cadre_a), str(uuid.uuid4())
         assert post_return_visit(client, plan, once=token).status_code == 201
 

@@ -10,6 +10,7 @@ from accounts.models import AuditEvent
 from assistance.models import Plan, ReturnVisit
 from assistance.services import contacts, plans, visits
 from households.models import Visit
+from tests.assistance.measured import measured
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(personas, monitored_a):
     """A monthly plan whose return visit was due five days ago; cadre_a is the household's help contact."""
-    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    plan = measured(plans.plan_create(actor=personas.township, household=monitored_a))
     contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_a)
     Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=5))
     plan.refresh_from_db()

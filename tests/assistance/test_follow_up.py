@@ -9,6 +9,7 @@ import pytest
 from accounts.models import AuditEvent
 from assistance.models import EmploymentRecord, HelpContactAssignment, MeasureCategory, MeasureType, Plan, PlanMeasure
 from assistance.services import claims, contacts, employment, measures, plans
+from tests.assistance.measured import measured
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    return plans.plan_create(actor=personas.township, household=monitored_a)
+    return measured(plans.plan_create(actor=personas.township, household=monitored_a))
 
 
 def test_the_seeded_catalogue_covers_the_five_categories_with_units_and_risks():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assistance.models import EmploymentRecord, InsuranceClaim, Plan
 from assistance.services import claims, employment, plans, visits
 from households.models import Member
+from tests.assistance.measured import measured
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    return plans.plan_create(actor=personas.township, household=monitored_a)
+    return measured(plans.plan_create(actor=personas.township, household=monitored_a))
 
 
 class TestReturnVisitDates:

@@ -9,6 +9,7 @@ from assistance.models import ReturnVisit
 from assistance.services import plans
 from assistance.services.visits import MSG_BAD_EFFECT
 from households.services.visits import MSG_DATE_FUTURE
+from tests.assistance.measured import measured
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    return plans.plan_create(actor=personas.township, household=monitored_a)
+    return measured(plans.plan_create(actor=personas.township, household=monitored_a))
 
 
 def test_a_missing_effect_and_a_future_date_are_said_at_once(personas, login, plan):

@@ -15,6 +15,7 @@ from households.choices import HouseholdType, Relation
 from households.models import Visit
 from households.services import registry
 from tests.assistance.conftest import monitor
+from tests.assistance.measured import measured
 from tests.assistance.page_forms import page_form
 from tests.clock import today
 from tests.config.schema_check import assert_matches_schema, openapi
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    plan = measured(plans.plan_create(actor=personas.township, household=monitored_a))
     Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - dt.timedelta(days=10))  # visits since
     plan.refresh_from_db()
     return plan
@@ -79,7 +80,9 @@ class TestKeyReused:
             members=[member_row("赵六", Relation.HEAD, dt.date(1972, 4, 9), 77)],
             household_type=HouseholdType.ORDINARY,
         )
-        other = plans.plan_create(actor=personas.township, household=monitor(household, risks=["medical_cost"]))
+        other = measured(
+            plans.plan_create(actor=personas.township, household=monitor(household, risks=["medical_cost"]))
+        )
         client, token = login(personas.cadre_a), str(uuid.uuid4())
         assert post(client, plan, once=token).status_code == 201
 

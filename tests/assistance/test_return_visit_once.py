@@ -9,6 +9,7 @@ import pytest
 from assistance.models import ReturnVisit
 from assistance.services import plans, visits
 from households.models import Visit
+from tests.assistance.measured import measured
 from tests.assistance.page_forms import page_form
 from tests.clock import today
 from tests.together import at_once
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    return plans.plan_create(actor=personas.township, household=monitored_a)
+    return measured(plans.plan_create(actor=personas.township, household=monitored_a))
 
 
 def test_the_same_return_visit_page_posted_twice_records_one_visit(personas, login, plan):
@@ -51,7 +52,7 @@ def test_two_pages_opened_separately_record_two_visits(personas, login, plan):
 @pytest.mark.django_db(transaction=True)
 def test_two_posts_of_the_same_page_at_the_same_moment_record_one_visit(personas, monitored_a, audit_log_flushable):
     # given a plan, and two requests carrying the same page's token at once (two phones' retries, a double tap)
-    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    plan = measured(plans.plan_create(actor=personas.township, household=monitored_a))
     token = uuid.uuid4()
     results = at_once(
         lambda: (

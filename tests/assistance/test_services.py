@@ -12,6 +12,7 @@ from assistance.services import claims, contacts, employment, measures, plans, v
 from config.errors import ApplicationError
 from households.choices import EmploymentPlace
 from households.models import Visit
+from tests.assistance.measured import measured
 from tests.clock import today
 from tests.factories import UserFactory
 from workflow.services import cases
@@ -230,7 +231,7 @@ class TestHelpContacts:
 
 class TestReturnVisits:
     def test_a_return_visit_is_a_household_visit_and_moves_the_due_date(self, personas, monitored_a):
-        plan = _plan(personas.township, monitored_a)
+        plan = measured(_plan(personas.township, monitored_a))
         Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - dt.timedelta(days=5))  # made before it
         day = today() - dt.timedelta(days=2)
         visits.return_visit_record(
@@ -245,7 +246,7 @@ class TestReturnVisits:
     def test_a_plan_whose_due_date_passed_is_overdue_in_its_township(self, personas, county, monitored_a):
         from assistance.selectors import overdue_count, return_visit_overview
 
-        plan = _plan(personas.township, monitored_a)
+        plan = measured(_plan(personas.township, monitored_a))
         assert overdue_count(actor=personas.township) == 0
         Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=1))
         assert overdue_count(actor=personas.township) == 1

@@ -12,6 +12,7 @@ from assistance.models import EmploymentRecord, MeasureType
 from assistance.services import measures, plans
 from assistance.services.claims import MSG_DECIDED_MEANWHILE
 from assistance.services.measures import MSG_STATUS_MOVED
+from tests.assistance.measured import measured
 from tests.assistance.page_forms import page_form
 from tests.clock import today
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(personas, monitored_a):
-    return plans.plan_create(actor=personas.township, household=monitored_a, note="因病：医疗支出大")
+    return measured(plans.plan_create(actor=personas.township, household=monitored_a, note="因病：医疗支出大"))
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ import pytest
 from assistance.models import ReturnVisit
 from assistance.services import contacts, plans
 from households.models import Visit
+from tests.assistance.measured import measured
 from tests.assistance.page_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_visit_page_counted_as_the_return_visit_posted_twice_records_one_of_each(personas, login, monitored_a):
-    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    plan = measured(plans.plan_create(actor=personas.township, household=monitored_a))
     contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_a)
     url = f"/households/{plan.household_id}/visits/new/"
     cadre = login(personas.cadre_a)

@@ -12,6 +12,7 @@ from assistance.models import Plan, ReturnVisit
 from assistance.services import contacts, plans, visits
 from households.choices import VisitKind
 from households.models import Household, Visit
+from tests.assistance.measured import measured
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def overdue_day() -> dt.date:
 @pytest.fixture
 def plan(personas, monitored_a):
     """A monthly plan whose return visit is overdue; cadre_a is the household's help contact (帮扶责任人)."""
-    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    plan = measured(plans.plan_create(actor=personas.township, household=monitored_a))
     contacts.help_contact_assign(actor=personas.township, household=monitored_a, contact=personas.cadre_a)
     Plan.objects.filter(pk=plan.pk).update(next_return_due=overdue_day())
     plan.refresh_from_db()
