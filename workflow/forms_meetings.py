@@ -95,6 +95,7 @@ class MeetingForm(OnceFormMixin, NamedFieldMessagesMixin, forms.Form):
             {
                 "case_step": steps.get(case_id),
                 "case": steps[case_id].case if case_id in steps else self.others.get(case_id),
+                "consent_missing": getattr(steps.get(case_id), "consent_missing", False),
                 "pick": self[f"case_{case_id}"],
                 "votes": [self[f"for_{case_id}"], self[f"against_{case_id}"], self[f"abstain_{case_id}"]],
                 "conclusion": self[f"conclusion_{case_id}"],

@@ -10,6 +10,7 @@ from households.models import Region
 from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseStep, MeetingReview, VillageMeeting
 from workflow.roles import acting_roles
+from workflow.selectors_consent import cases_missing_consent
 
 
 def village_get(*, actor: Any, code: str) -> Region:
@@ -44,9 +45,10 @@ def meeting_get(*, actor: Any, pk: int) -> VillageMeeting:
 
 
 def review_candidates(*, actor: Any, village: Region) -> list[CaseStep]:
-    """The open village-review steps of the village's open cases that this actor's role acts on."""
+    """The open village-review steps of the village's open cases that this actor's role acts on, each marked
+    `consent_missing` when its inclusion may not pass without the family's signed consent (selectors_consent)."""
     cases = Case.objects.visible_to(actor).filter(household__village=village, status=CaseStatus.OPEN)
-    return list(
+    steps = list(
         CaseStep.objects.filter(
             case__in=cases,
             status=CaseStepStatus.OPEN,
@@ -56,6 +58,10 @@ def review_candidates(*, actor: Any, village: Region) -> list[CaseStep]:
         .select_related("step", "case__household__group")
         .order_by("case__household__number", "case_id")
     )
+    missing = cases_missing_consent(cs.case for cs in steps)
+    for cs in steps:
+        cs.consent_missing = cs.case_id in missing  # type: ignore[attr-defined]
+    return steps
 
 
 def village_cases(*, actor: Any, village: Region, ids: list[int]) -> dict[int, Case]:

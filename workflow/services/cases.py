@@ -40,7 +40,7 @@ from workflow.services.case_opening import (
 )
 from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
 from workflow.services.case_return import outcome_words, return_check, return_to_village
-from workflow.services.outcome_rules import approval_passed, reject_refusal, reject_revokes
+from workflow.services.outcome_rules import act_refusals, approval_passed, reject_revokes
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
 from workflow.services.pass_rules import (  # noqa: F401 (the messages are read from here too)
     MSG_COMPARISON_FIRST,
@@ -49,7 +49,6 @@ from workflow.services.pass_rules import (  # noqa: F401 (the messages are read 
     MSG_OBJECTION_OPEN,
     MSG_PUBLICITY_RUNNING,
     MSG_PUBLICITY_UNPOSTED,
-    pass_refusals,
 )
 from workflow.services.review_rules import review_minutes_missing
 from workflow.services.step_waits import WAIT_REASON, steps_waiting
@@ -259,16 +258,12 @@ def case_act(
     if len(opinion) > room:
         raise ValidationError({"note": MSG_TOO_LONG.format(limit=max(room, 0))})
     upload_check(attachment, "attachment")
-    if outcome == Outcome.PASS:
-        # The rules a county batch approval applies to each of its cases too (services.pass_rules).
-        refusal = pass_refusals([case], {case.pk: case_step}, timezone.localdate()).get(case.pk)
-        if refusal:
-            raise ApplicationError(refusal)
-    # After the county's approval only a green channel's owed step may still refuse, revoking the inclusion.
-    approved = approval_passed(case)
-    revoke = outcome == Outcome.REJECT and reject_revokes(case, step, approved)
-    if outcome == Outcome.REJECT and (refusal := reject_refusal(case, step, approved)):
+    # A pass by the rules a county batch approval applies too (services.pass_rules); after the county's approval
+    # only a green channel's owed step may still refuse, revoking the inclusion. A meeting asks the same beforehand.
+    today = timezone.localdate()
+    if refusal := act_refusals([case], {case.pk: case_step}, {case.pk: outcome}, today).get(case.pk):
         raise ApplicationError(refusal)
+    revoke = outcome == Outcome.REJECT and reject_revokes(case, step, approval_passed(case))
     if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
         raise ApplicationError(MSG_SKIP_OBJECTION)
     case = _record(

@@ -8,7 +8,9 @@ the rule for decisions of a villagers' representative meeting, 村民委员会�
 as not agreeing. Otherwise it is refused, with the votes as the note.
 
 Who must attend, what is asked first ("仍要提交") and the minutes a pass needs are services.review_rules, which the
-single-case step applies too.
+single-case step applies too. What case_act asks of each case's pass or 不通过 (the family's signed consent, an open
+objection, ...) is services.outcome_rules.act_refusals, asked of every case by the same checks before the
+confirmation page (meeting_validate) and when recording: the page never says a case will pass that case_act refuses.
 
 A page or API submission carries a token (config.once): the same meeting posted again (BACK after 确认提交, a double
 tap, a client retrying) is answered with the meeting its first post recorded, and nothing is recorded again."""
@@ -35,6 +37,7 @@ from workflow.roles import acts_step
 from workflow.services.attachments import upload_check
 from workflow.services.case_locks import cases_lock
 from workflow.services.cases import case_act
+from workflow.services.outcome_rules import act_refusals
 from workflow.services.review_rules import (
     CONFIRM_FIELD,
     MSG_CONFIRM,
@@ -78,6 +81,10 @@ def majority_passes(*, votes_for: int, attendees: int) -> bool:
 
 def _case_key(case_id: int) -> str:
     return f"case_{case_id}"
+
+
+def _outcome(review: ReviewInput, total: int) -> str:
+    return Outcome.PASS if majority_passes(votes_for=review.votes_for, attendees=total) else Outcome.REJECT
 
 
 def _validate_meeting(
@@ -150,6 +157,12 @@ def _review_steps(
         cast = review.votes_for + review.votes_against + review.votes_abstain
         if cast > total:
             errors[key] = MSG_VOTES_OVER.format(name=name, cast=cast, total=total)
+    # What case_act will ask of each case's pass or 不通过 (the signed consent, an objection, ...), asked now, in
+    # its words (services.outcome_rules.act_refusals): never learnt after 确认提交, one case at a time.
+    asked = [cases[case_id] for case_id in dict.fromkeys(ids) if _case_key(case_id) not in errors]
+    outcomes = {review.case_id: _outcome(review, total) for review in reviews}
+    for case_id, refusal in act_refusals(asked, open_steps, outcomes, timezone.localdate()).items():
+        errors[_case_key(case_id)] = MSG_CASE_FAILED.format(name=cases[case_id].household.head_name, message=refusal)
     return open_steps, errors
 
 
@@ -306,9 +319,9 @@ def meeting_record_once(
     passed_count = 0
     for review in sorted(reviews, key=lambda r: r.case_id):
         case_step = open_steps[review.case_id]
-        passed = majority_passes(votes_for=review.votes_for, attendees=total)
+        outcome = _outcome(review, total)
+        passed = outcome == Outcome.PASS
         passed_count += passed
-        outcome = Outcome.PASS if passed else Outcome.REJECT
         try:
             case = case_act(
                 actor=actor,
