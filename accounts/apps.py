@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
 def _register_tiles() -> None:
     from accounts.approvals import pending_count
     from accounts.roles import Capability
-    from accounts.tiles import Tile, register
+    from accounts.tiles import Tile, Urgency, register
 
     register(
         Tile(
@@ -28,6 +28,7 @@ def _register_tiles() -> None:
             Capability.SECURITY_MANAGE,
             count=lambda user: pending_count(),
             order=10,
+            urgency=Urgency.DUE,
         )
     )
 

@@ -124,7 +124,9 @@ def _end_locked_session(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"role": request.user.role, "tiles": tiles_for(request.user)})
+    tiles = tiles_for(request.user)
+    quiet = [tile for tile in tiles if tile["quiet"]]
+    return render(request, "accounts/home.html", {"role": request.user.role, "tiles": tiles, "quiet_tiles": quiet})
 
 
 @login_not_required

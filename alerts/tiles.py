@@ -5,7 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.roles import Capability
-from accounts.tiles import Tile, register
+from accounts.tiles import Tile, Urgency, register
 from alerts.access import is_county_staff
 from alerts.choices import AlertStatus
 from alerts.models import Alert
@@ -36,9 +36,10 @@ def _has_to_register(user: Any) -> bool:
 
 def register_tiles() -> None:
     register(Tile("alerts", "部门预警待核实", "行业部门数据比对出的预警，入户核实", "alerts:alerts",
-                  Capability.REGISTRY_VIEW, _pending, order=25))  # fmt: skip
+                  Capability.REGISTRY_VIEW, _pending, order=25, urgency=Urgency.DUE))  # fmt: skip
     register(Tile("alerts-overdue", "预警核实逾期", "超过核实期限的预警（已上报乡镇或县级）", "alerts:alerts",
-                  Capability.REGISTRY_VIEW, _overdue, query="?status=overdue", order=26))  # fmt: skip
+                  Capability.REGISTRY_VIEW, _overdue, query="?status=overdue", order=26,
+                  urgency=Urgency.OVERDUE))  # fmt: skip
     register(Tile("feeds", "部门数据上传", "按报送频次上传本部门预警数据", "alerts:uploads",
                   Capability.FEEDS_UPLOAD, order=20))  # fmt: skip
     # The clerk's count is of the alerts still waiting for the village's visit, so the tile says so and opens
@@ -46,6 +47,8 @@ def register_tiles() -> None:
     register(Tile("feed-outcomes", "本部门预警待核实", "本部门数据产生的预警中，村里还没有入户核实的",
                   "alerts:outcomes", Capability.FEEDS_UPLOAD, _pending, query="?status=pending", order=21))  # fmt: skip
     register(Tile("unregistered", "未在档人员待核查", "部门数据有、档案中没有的人员，逐人核查", "alerts:unregistered",
-                  Capability.REGISTRY_VIEW, _unchecked, order=27, shown=is_county_staff))  # fmt: skip
+                  Capability.REGISTRY_VIEW, _unchecked, order=27, shown=is_county_staff,
+                  urgency=Urgency.DUE))  # fmt: skip
     register(Tile("to-register", "待建档人员", "县里核查后交本村建档的人员", "alerts:to_register",
-                  Capability.REGISTRY_VIEW, _to_register, order=27, shown=_has_to_register))  # fmt: skip
+                  Capability.REGISTRY_VIEW, _to_register, order=27, shown=_has_to_register,
+                  urgency=Urgency.DUE))  # fmt: skip

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.roles import Capability
-from accounts.tiles import Tile, register
+from accounts.tiles import Tile, Urgency, register
 from alerts.access import is_county_staff
 from alerts.models import FeedType
 from alerts.models.uploads import clerk_department
@@ -96,6 +96,7 @@ def register_feed_tiles() -> None:
             Capability.FEEDS_UPLOAD,
             lambda user: len(_overdue(user)),
             order=19,
+            urgency=Urgency.OVERDUE,
             shown=lambda user: clerk_department(user) is not None,
             items=_overdue_lines,
         )
@@ -109,6 +110,7 @@ def register_feed_tiles() -> None:
             Capability.REGISTRY_VIEW,
             _late_missing_count,
             order=28,
+            urgency=Urgency.OVERDUE,
             shown=is_county_staff,
             items=_late_missing_lines,
         )

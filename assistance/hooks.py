@@ -3,7 +3,7 @@
 from typing import Any
 
 from accounts.roles import Capability
-from accounts.tiles import Tile, register
+from accounts.tiles import Tile, Urgency, register
 from households.models import Household
 
 
@@ -36,10 +36,22 @@ def register_visit_extra() -> None:
     )
 
 
-def _due(user: Any) -> int:
-    from assistance.selectors import due_count
+def _due_soon(user: Any) -> int:
+    from assistance.selectors import due_soon_count
 
-    return due_count(actor=user)
+    return due_soon_count(actor=user)
+
+
+def _visits_overdue(user: Any) -> int:
+    from assistance.selectors import overdue_count
+
+    return overdue_count(actor=user)
+
+
+def _without_plan(user: Any) -> int:
+    from assistance.selectors import households_without_plan
+
+    return households_without_plan(actor=user).count()
 
 
 def _in_progress(user: Any) -> int:
@@ -91,19 +103,49 @@ def register_tiles() -> None:
             _my_due,
             query="?show=due&mine=1",
             order=49,
+            urgency=Urgency.DUE,
             shown=_is_contact,
+        )
+    )
+    # Overdue apart from due within the week: the overdue ones come first on the home page (Urgency).
+    register(
+        Tile(
+            "assistance_overdue",
+            "回访已逾期的帮扶户",
+            "已过应回访日期、还没有回访的帮扶方案",
+            "assistance:return_visits",
+            Capability.ASSISTANCE_EDIT,
+            _visits_overdue,
+            query="?show=overdue",
+            order=50,
+            urgency=Urgency.OVERDUE,
         )
     )
     register(
         Tile(
             "assistance_due",
-            "应回访的帮扶户",
-            "7日内到期或已逾期的帮扶回访",
+            "7日内应回访的帮扶户",
+            "7日内到期、尚未逾期的帮扶回访",
             "assistance:return_visits",
             Capability.ASSISTANCE_EDIT,
-            _due,
-            query="?show=due",
-            order=50,
+            _due_soon,
+            query="?show=soon",
+            order=51,
+            urgency=Urgency.DUE,
+        )
+    )
+    # 000 §三(三)7: 纳入监测后及时开展帮扶; without a plan a monitored household is helped by nobody on record.
+    register(
+        Tile(
+            "assistance_without_plan",
+            "监测对象未制定帮扶计划",
+            "已纳入监测、还没有制定帮扶方案（一户一方案）的农户",
+            "assistance:index",
+            Capability.ASSISTANCE_EDIT,
+            _without_plan,
+            query="#without-plan",
+            order=48,
+            urgency=Urgency.DUE,
         )
     )
     # 003 §二3(2): lifted-out households keep their 帮扶责任人, newly included ones get a contact in time.
@@ -143,6 +185,7 @@ def register_tiles() -> None:
             _overdue_measures,
             query="?overdue=on",
             order=56,
+            urgency=Urgency.OVERDUE,
         )
     )
     register(
@@ -154,6 +197,7 @@ def register_tiles() -> None:
             Capability.DEPARTMENT_MEASURES,
             _department_open,
             order=15,
+            urgency=Urgency.DUE,
         )
     )
 

@@ -57,6 +57,9 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         plans = _active_plans(plans).filter(next_return_due__lt=today)
     elif filters.get("return_visit") == "due":
         plans = _active_plans(plans).filter(next_return_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    elif filters.get("return_visit") == "soon":  # due within the week, not overdue yet (the home page's DUE tile)
+        soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+        plans = _active_plans(plans).filter(next_return_due__gte=today, next_return_due__lte=soon)
     if filters.get("contact"):
         plans = plans.filter(household__help_contact_id=filters["contact"])
     if filters.get("contact_state") == CONTACT_NEEDS_CHANGE:
@@ -249,6 +252,14 @@ def plan_last_visit(plan: Plan) -> LastVisit | None:
 
 def overdue_count(*, actor: Any) -> int:
     return _active_plans(Plan.objects.visible_to(actor)).filter(next_return_due__lt=timezone.localdate()).count()
+
+
+def due_soon_count(*, actor: Any) -> int:
+    """Return visits due within a week and not overdue yet: overdue_count's are apart, before them on the home page."""
+    today = timezone.localdate()
+    plans = _active_plans(Plan.objects.visible_to(actor))
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return plans.filter(next_return_due__gte=today, next_return_due__lte=soon).count()
 
 
 def due_count(*, actor: Any, contact: Any = None) -> int:

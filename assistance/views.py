@@ -35,6 +35,8 @@ from households import selectors as household_selectors
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 
+WITHOUT_PLAN_SHOWN = 50  # the rest by monitoring start; the home tile counts them all
+
 
 def index(request: HttpRequest) -> HttpResponse:
     """Landing page: the plans in scope with their return visits; a department clerk lands on their list."""
@@ -56,7 +58,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "due": selectors.due_count(actor=request.user),
         "contacts_to_change": selectors.contact_needs_change_count(actor=request.user),
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
-        "without_plan": selectors.households_without_plan(actor=request.user)[:50],
+        "without_plan": selectors.households_without_plan(actor=request.user)[:WITHOUT_PLAN_SHOWN],
+        "without_plan_count": selectors.households_without_plan(actor=request.user).count(),
         "villages": villages if len(villages) <= 30 else [],
     }
     return render(request, "assistance/index.html", context)

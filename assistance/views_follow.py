@@ -108,7 +108,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
     which = request.GET.get("show", "overdue")
     mine = request.GET.get("mine") == "1"
     filters = {
-        "return_visit": which if which in ("overdue", "due") else "overdue",
+        "return_visit": which if which in ("overdue", "due", "soon") else "overdue",
         "township": request.GET.get("township", ""),
         # Only the households the user is the help contact of (their own reminder, from the home tile).
         "contact": request.user.pk if mine else "",

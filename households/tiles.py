@@ -5,7 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.roles import Capability
-from accounts.tiles import Tile, register
+from accounts.tiles import Tile, Urgency, register
 from households.data_checks import error_count
 from households.selectors import household_list
 
@@ -46,6 +46,7 @@ def register_tiles() -> None:
             _not_visited,
             query="?visited_this_month=no&monthly_visit=yes",
             order=20,
+            urgency=Urgency.DUE,
         )
     )
     register(

@@ -4,7 +4,7 @@ from typing import Any
 
 from accounts.permissions import user_can
 from accounts.roles import Capability
-from accounts.tiles import Tile, register
+from accounts.tiles import Tile, Urgency, register
 from reports.selectors.campaign_gaps import unscreened_count
 from reports.selectors.entry import entry_missing_count
 from workflow.selectors_deadlines import overdue_count
@@ -47,6 +47,7 @@ def register_tiles() -> None:
             Capability.REPORTS_VIEW,
             _overdue,
             order=81,
+            urgency=Urgency.OVERDUE,
         )
     )
     # Both duties concern a village as much as the county (004 §三(五), 003 §二2(3)): every ledger reader sees them.
@@ -59,6 +60,7 @@ def register_tiles() -> None:
             Capability.LEDGERS_DOWNLOAD,
             entry_missing_count,
             order=82,
+            urgency=Urgency.DUE,
         )
     )
     register(
@@ -70,5 +72,6 @@ def register_tiles() -> None:
             Capability.LEDGERS_DOWNLOAD,
             unscreened_count,
             order=83,
+            urgency=Urgency.OVERDUE,
         )
     )

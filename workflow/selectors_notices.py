@@ -100,3 +100,16 @@ def unposted_publicity(*, actor: Any) -> QuerySet[CaseStep]:
 def unposted_publicity_count(actor: Any) -> int:
     """The home tile's count (workflow.tiles): the same steps as unposted_publicity."""
     return unposted_publicity(actor=actor).count()
+
+
+def returned_steps(*, actor: Any) -> QuerySet[CaseStep]:
+    """The actor's role's open steps that a later step sent back to be done again (退回村级补正, 退回乡镇补正:
+    services.case_return sets return_note), in open cases in scope, latest return first: the home page puts them
+    first, each with the reason (review cadre-on-phone finding 1)."""
+    cases = Case.objects.visible_to(actor).filter(status=CaseStatus.OPEN)
+    return (
+        CaseStep.objects.filter(status=CaseStepStatus.OPEN, step__role__in=acting_roles(actor), case__in=cases)
+        .exclude(return_note="")
+        .select_related("case__household")
+        .order_by("-returned_at", "-pk")
+    )

@@ -47,7 +47,7 @@ def test_the_clerks_tile_counts_the_alerts_still_to_verify_and_opens_that_tab(cl
     home = login(clerks["health"]).get("/").content.decode()
 
     assert (
-        '<a class="tile" href="/alerts/outcomes/?status=pending"><strong>本部门预警待核实 <span class="tile-count">1'
-        in home
+        '<a class="tile" data-tile="feed-outcomes" href="/alerts/outcomes/?status=pending"><strong>本部门预警待核实 '
+        '<span class="tile-count">1' in home
     )
     assert "预警核实结果 <span" not in home
