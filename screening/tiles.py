@@ -6,9 +6,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
+from accounts.choices import VILLAGE_ROLES, Role
 from accounts.roles import Capability
-from accounts.tiles import Tile, register
+from accounts.tiles import Tile, Urgency, register
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
 from screening.selectors import line_notice
@@ -33,6 +33,10 @@ def _notice_item(url_name: str) -> Callable[[Any], list[tuple[str, str]]]:
     return lambda user: [(_line_notice(), reverse(url_name))]
 
 
+# Told quietly on their home page while this year's line is missing (the county bureau gets the warning tile).
+LINE_NOTE_ROLES = VILLAGE_ROLES | {Role.TOWNSHIP_OFFICER}
+
+
 def register_tiles() -> None:
     # One per role that enters lines, each linking to where it enters them.
     for key, role, capability, url_name in (
@@ -52,6 +56,20 @@ def register_tiles() -> None:
                 warn=True,
             )
         )
+    # Those who compare incomes with the line but do not enter it: a quiet line (who enters it is in its words).
+    register(
+        Tile(
+            "line_note",
+            "监测标准",
+            "本年度监测标准尚未录入",
+            "screening:lines",
+            Capability.REGISTRY_VIEW,
+            order=2,
+            shown=lambda user: user.role in LINE_NOTE_ROLES and bool(_line_notice()),
+            items=_notice_item("screening:lines"),
+            note=True,
+        )
+    )
     register(
         Tile(
             "screening",
@@ -61,6 +79,7 @@ def register_tiles() -> None:
             Capability.REGISTRY_VIEW,
             _to_act,
             order=30,
+            urgency=Urgency.DUE,
         )
     )
     register(

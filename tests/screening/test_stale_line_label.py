@@ -1,8 +1,8 @@
 """Only an earlier year's line is entered for the county's province (000 §三(一)1: the monitoring range is adjusted
 every year, 以后每年度根据省乡村振兴局统一调整确定). Every text that compares an income with that line says it stands
-in for a year not entered ("沿用2021年监测标准 6,000 元（2026年未录入）"), and those who enter lines (the county bureau,
-the system admin) are warned on their home page; once this year's line is in, the texts read plainly and the warning
-goes."""
+in for a year not entered ("沿用2021年监测标准 6,000 元（2026年未录入）"), those who enter lines (the county bureau,
+the system admin) are warned on their home page and the village and the township told quietly; once this year's
+line is in, the texts read plainly and the warning goes."""
 
 import datetime as dt
 from decimal import Decimal
@@ -110,9 +110,22 @@ def test_who_enters_lines_is_warned_on_the_home_page(old_line, personas, login, 
     assert WARNING.format(year=year, line_year=year - 1) in page
 
 
-@pytest.mark.parametrize("persona", ["approver", "township", "cadre_a"])
-def test_others_are_not_warned_on_the_home_page(old_line, personas, login, persona):
+@pytest.mark.parametrize("persona", ["township", "cadre_a"])
+def test_those_who_compare_incomes_are_told_quietly_who_enters_it(old_line, personas, login, persona):
+    """The same words (screening.selectors.line_notice) as a quiet line above their tiles, not the warning tile:
+    they cannot enter the line, but their income checks use last year's (000 §三(一)1)."""
+    year = this_year()
+
     page = login(getattr(personas, persona)).get("/").content.decode()
+
+    note = page[page.index("data-tile-note") : page.index("</p>", page.index("data-tile-note"))]
+    assert WARNING.format(year=year, line_year=year - 1) in note and "请县乡村振兴局在“监测标准”中录入" in note
+    assert 'href="/screening/lines/"' in note
+    assert "data-tile-warn" not in page and "监测标准待录入" not in page
+
+
+def test_the_approver_is_not_told_on_the_home_page(old_line, personas, login):
+    page = login(personas.approver).get("/").content.decode()
 
     assert "监测标准尚未录入" not in page
 
@@ -124,3 +137,4 @@ def test_no_home_warning_once_this_year_s_line_is_entered(old_line, personas, lo
 
     assert "监测标准尚未录入" not in page
     assert "监测标准待录入" not in page
+    assert "data-tile-note" not in login(personas.cadre_a).get("/").content.decode()
