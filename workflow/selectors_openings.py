@@ -35,6 +35,35 @@ def visit_case_initial(*, household: Household, visit_pk: str) -> dict[str, Any]
     return {"channel": Channel.CADRE_VISIT, "risk_types": _risk_codes(visit.risk_types), "discovered_on": discovered}
 
 
+MSG_PREFILLED = "已按 {visit.visited_on:%Y-%m-%d} {visitor}的{kind}（发现风险）预填发现渠道、风险类型和日期，请核实。"
+
+
+def case_prefill(*, household: Household, visit_pk: str = "") -> tuple[dict[str, Any], str]:
+    """The case form's values and where they come from: the visit ?from_visit= names (visit_case_initial), or, none
+    named, the household's latest visit when it found a risk (the visit form says its risk types are 供发起识别纳入),
+    for a household whose next case is an inclusion and that has no case open. A later visit that found no risk,
+    or an elimination since, makes the finding stale: nothing is filled then."""
+    if visit_pk:
+        initial = visit_case_initial(household=household, visit_pk=visit_pk)
+        visit = Visit.objects.filter(pk=int(visit_pk)).select_related("visitor").first() if initial else None
+        return initial, _prefilled(visit) if visit else ""
+    if suggested_kind(household) not in INCLUSION_KINDS:
+        return {}, ""
+    if Case.objects.filter(household=household, status=CaseStatus.OPEN).exists():
+        return {}, ""
+    visit = household.visits.select_related("visitor").order_by("-visited_on", "-created_at", "-pk").first()
+    if visit is None or not visit.risk_found:
+        return {}, ""
+    if household.risk_eliminated_on is not None and visit.visited_on < household.risk_eliminated_on:
+        return {}, ""
+    return visit_case_initial(household=household, visit_pk=str(visit.pk)), _prefilled(visit)
+
+
+def _prefilled(visit: Visit) -> str:
+    visitor = visit.visitor.get_full_name() or visit.visitor.username
+    return MSG_PREFILLED.format(visit=visit, visitor=visitor, kind=visit.get_kind_display())
+
+
 def visit_inclusion_offer(*, visit: Visit) -> tuple[str, str] | None:
     """(label, url) of the case a visit's found risk should start, when the household is not monitored and the
     service would open its inclusion now (no such case open, household active); None otherwise."""

@@ -241,9 +241,10 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     # A monitored household's case is most likely its exit; an eliminated one's, a re-mark; any other's, an inclusion.
     kind = suggested_kind(household)
     # 发现渠道 is chosen by the cadre (it feeds the statistics), unless the way in says it: "发起识别纳入" after a
-    # visit that found a risk (?from_visit=<id>) brings the visit's channel, risk types and date.
-    initial = {"discovered_on": timezone.localdate(), "kind": kind}
-    initial |= openings.visit_case_initial(household=household, visit_pk=request.GET.get("from_visit", ""))
+    # visit that found a risk (?from_visit=<id>), or the household's latest visit that did, brings the visit's
+    # channel, risk types and date, and the form says which visit.
+    prefill, prefilled_from = openings.case_prefill(household=household, visit_pk=request.GET.get("from_visit", ""))
+    initial = {"discovered_on": timezone.localdate(), "kind": kind} | prefill
     form = CaseOpenForm(
         request.POST or None, initial=initial, household_type=household.household_type, household=household
     )
@@ -257,7 +258,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the
     # record shows against the usual conditions, before it is submitted.
     monitored, today = bool(household.monitoring_category), timezone.localdate()
-    context = {"form": form, "household": household, "title": "发起识别/退出"}
+    context = {"form": form, "household": household, "title": "发起识别/退出", "prefilled_from": prefilled_from}
     context["exit_refusal"] = exit_refusal(household, today) if monitored else ""
     context["exit_advisories"] = exit_advisories(household, today) if monitored else []
     return render(request, "workflow/case_form.html", context)
