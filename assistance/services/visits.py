@@ -26,7 +26,7 @@ from config.errors import ApplicationError
 from config.once import Once, once_create
 from households.choices import VisitKind
 from households.models import Visit
-from households.services.visits import NOTES_MAX, VisitInput, visit_record
+from households.services.visits import VisitInput, visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
 MSG_NOT_FOLLOWED = (
@@ -36,6 +36,8 @@ MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%
 MSG_OTHER_HOUSEHOLD = "该走访不是帮扶方案所属农户的走访。"
 MSG_ALREADY_COUNTED = "该走访已作为帮扶回访，无需再记。"
 # The return visit's own words: the household visit's notes are them after the effect (帮扶成效：…。), within NOTES_MAX.
+# Their limit is a round number short of it, the same whichever effect comes first (it read 不能超过1989字).
+NOTE_MAX = 1900
 MSG_NOTE_LONG = "回访情况不能超过{n}字（现有{length}字），请精简。"
 # 000 §三(三)7: 建立定期回访制度，跟踪帮扶效果落实: a return visit assesses the effect of the plan's measures.
 MSG_NO_MEASURE = "该户帮扶方案还没有帮扶措施，回访是跟踪帮扶措施的成效，无从评价：请先“添加帮扶措施”，落实后再回访。"
@@ -60,10 +62,9 @@ def return_visit_record(
     """A visit made for the plan (kind 帮扶回访), recorded on the plan's page or through the API. ``once``: the
     page's token (config.once); the same page posted again returns the return visit it recorded (``repeated``).
     A note too long for the visit's notes is refused at ``note``, the field the cadre and the client filled in."""
+    if len(note.strip()) > NOTE_MAX:
+        raise ValidationError({"note": MSG_NOTE_LONG.format(n=NOTE_MAX, length=len(note.strip()))})
     notes = f"帮扶成效：{_effect_label(effect)}。{note.strip()}".rstrip("。") + "。"
-    if len(notes) > NOTES_MAX:
-        allowed = NOTES_MAX - (len(notes) - len(note.strip()))
-        raise ValidationError({"note": MSG_NOTE_LONG.format(n=allowed, length=len(note.strip()))})
     visit = VisitInput(
         actor=actor,
         household=plan.household,
