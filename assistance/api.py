@@ -18,10 +18,10 @@ from accounts.choices import Department
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.api_count_visit import CountVisitSerializer
+from assistance.api_count_visit import CountVisitSerializer, effect_field
 from assistance.api_filters import MeasureFilter, scoped_region
 from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer
-from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, Effect, MeasureStatus, ReturnCadence
+from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors_contacts import contact_filter_choices
 from assistance.services import measures, plans, visits
@@ -165,7 +165,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 class ReturnVisitSerializer(serializers.Serializer):
     visited_on = serializers.DateField(help_text="回访日期")
-    effect = inline_choice_field(Effect.choices, help_text="帮扶成效")
+    effect = effect_field()
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="回访情况")
     once = once_api_field()
 

@@ -11,10 +11,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assistance.choices import Effect
+from config.api_fields import choices_text
 from households.models import Visit
 from workflow.api import inline_choice_field
 
 MSG_VISIT_NOT_FOUND = "该走访记录不存在或不在您的管辖范围内。"
+MSG_EFFECT_MISSING = f"请选择帮扶成效，可选：{choices_text(dict(Effect.choices))}。"
+
+
+def effect_field() -> serializers.ChoiceField:
+    """A return visit's 帮扶成效: one left out (or null) is refused naming the values taken, as a wrong one is."""
+    missing = {"required": MSG_EFFECT_MISSING, "null": MSG_EFFECT_MISSING}
+    return inline_choice_field(Effect.choices, help_text="帮扶成效", error_messages=missing)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -33,7 +41,7 @@ class ScopedVisitField(serializers.PrimaryKeyRelatedField):
 
 class CountVisitSerializer(serializers.Serializer):
     visit = ScopedVisitField(help_text="走访记录ID（该户已保存、尚未作为帮扶回访的走访，须为本人走访）")
-    effect = inline_choice_field(Effect.choices, help_text="帮扶成效")
+    effect = effect_field()
     note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=1000, help_text="回访情况（帮扶措施落实和成效）"
     )
