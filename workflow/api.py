@@ -18,7 +18,6 @@ from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin, filter_error
 from households.choices import MonitoringCategory, NationalRiskType, RegionLevel, RiskType
 from households.models import Consent, Household, Region
-from households.national import household_national_risk_types
 from households.region_filter import NO_REGION
 from households.selectors_search import IdSearchGuard
 from workflow import selectors
@@ -36,7 +35,7 @@ from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LO
 from workflow.services.batch_announce import step_act
 from workflow.services.case_correction import case_correct, correction_check
 from workflow.services.case_locks import API, Busy, case_version
-from workflow.services.case_opening import RISK_GUARANTEE_HELP
+from workflow.services.case_opening import RISK_GUARANTEE_HELP, chosen_national
 from workflow.services.cases import NOTE_LIMIT
 
 
@@ -206,11 +205,11 @@ class CaseOpenSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs.get("national_risk_types"):
-            # Nothing chosen: the usual codes (households.national), as the case form does.
-            attrs["national_risk_types"] = household_national_risk_types(
-                attrs["household"], attrs.get("risk_types", [])
-            )
+        # Nothing chosen: the usual codes, but for income below the line alone (services.case_opening), as the
+        # case form does.
+        attrs["national_risk_types"] = chosen_national(
+            attrs["household"], attrs.get("risk_types", []), attrs.get("national_risk_types")
+        )
         return attrs
 
 

@@ -9,7 +9,6 @@ from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
 from households.forms_confirm import confirm_box
 from households.models import Household
-from households.national import household_national_risk_types
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.forms_cases import CaseFilterMixin
 from workflow.models import Procedure, Step
@@ -20,6 +19,7 @@ from workflow.services.case_opening import (
     CONFIRM_ADVISORIES_LABEL,
     MSG_CHANNEL_REQUIRED,
     RISK_GUARANTEE_HELP,
+    chosen_national,
     open_errors,
     unconfirmed_advisories,
 )
@@ -43,7 +43,9 @@ MSG_SKIP_CLAUSE = "，或风险明确、公示无异议时免于比对"
 
 NATIONAL_RISK_LABEL = "国家系统风险类型（有多种对应时选择）"
 NATIONAL_RISK_HELP = (
-    "不选时按常见对应：医疗支出记“因病”（一、二级重度残疾的记“因残”），灾害损失记“因自然灾害”，劳动力死亡记“缺劳动力”。"
+    "不选时按常见对应：医疗支出记“因病”（家中只有残疾、没有患病成员的记“因残”），灾害损失记“因自然灾害”，"
+    "劳动力死亡记“缺劳动力”。只申报“人均纯收入低于监测范围”的，国家系统没有对应类型，须按入户核实的原因选择"
+    "（如家中没有能劳动的成员的选“缺劳动力”）。"
 )
 
 
@@ -128,11 +130,10 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         cleaned = super().clean() or {}
         if self.household is None:
             return cleaned
-        if not cleaned.get("national_risk_types"):
-            # Nothing chosen: the usual codes (households.national), as for a case opened without asking.
-            cleaned["national_risk_types"] = household_national_risk_types(
-                self.household, cleaned.get("risk_types") or []
-            )
+        # Nothing chosen: the usual codes, but for income below the line alone (services.case_opening).
+        cleaned["national_risk_types"] = chosen_national(
+            self.household, cleaned.get("risk_types") or [], cleaned.get("national_risk_types")
+        )
         errors, _ = open_errors(
             household=self.household,
             kind=cleaned.get("kind"),

@@ -36,10 +36,22 @@ from django.db.models import (
 )
 from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import IsNull
+from django.utils import timezone
 
-from households.choices import Health, LivingStatus, MonitoringCategory, NationalRiskType, RiskType
+from households.choices import (
+    NATIONAL_RISK_TYPES,
+    Health,
+    LivingStatus,
+    MonitoringCategory,
+    NationalRiskType,
+    RiskType,
+    StudentStage,
+)
+from households.member_rules import aged
 from households.models import Member
 from households.national import ILL, stored_or_default
+from households.risk_evidence import NO_LABOUR_SKILLS, WORKING_AGE
 from reports.ledgers.base import DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
 from reports.ledgers.cases import head_id_number
 from reports.models import ExportMark
@@ -49,11 +61,21 @@ from workflow.models import Case
 from workflow.selectors_exit_shown import previous_category
 
 
+def can_work_q() -> Q:
+    """households.risk_evidence.can_work as a filter over members: of working age today, with labour (a blank skill
+    is not held against them), not at school."""
+    low, high = WORKING_AGE
+    working_age = aged(timezone.localdate(), low, high)
+    return working_age & ~Q(labour_skill__in=NO_LABOUR_SKILLS) & Q(student_stage=StudentStage.NONE)
+
+
 def national_codes(household: str = "pk") -> DbCase:
     """The stored national codes, or the seed types where none are stored (records from before they were kept):
     the column's convert (NATIONAL_COLUMN) maps those onto their usual codes. A medical cost of a household whose
     only health reason is a disability (households.national.disability_only; `household` names the household's
-    key in the queryset) gets 因残 added, so that it is shown 因残 rather than 因病."""
+    key in the queryset) gets 因残 added, so that it is shown 因残 rather than 因病; income below the line without
+    another seed type, in a household where no living member can work (households.national.nobody_can_work),
+    gets 缺劳动力 added, so that it is shown 缺劳动力 rather than 其他."""
     codes = ArrayField(CharField(max_length=32))
     # True when the living members who are ill or disabled are all disabled (at least one is), NULL when there are
     # none. A scalar subquery, after the household's own columns: PostgreSQL reads the members only of a household
@@ -74,8 +96,25 @@ def national_codes(household: str = "pk") -> DbCase:
     marked = Func(
         F("risk_types"), Value(NationalRiskType.DISABILITY.value), function="array_append", output_field=codes
     )
+    # households.national.income_without_cause, then nobody_can_work: a scalar subquery (the first living member
+    # who can work, NULL for none) after the household's own columns, for the reason above.
+    others = [str(code) for code in NATIONAL_RISK_TYPES if code != RiskType.LOW_INCOME]
+    worker = (
+        Member.objects.filter(can_work_q(), household=OuterRef(household), living_status=LivingStatus.LIVING)
+        .order_by()
+        .values("pk")[:1]
+    )
+    no_labour = (
+        Q(national_risk_types=[], risk_types__contains=[RiskType.LOW_INCOME.value])
+        & ~Q(risk_types__overlap=others)
+        & IsNull(Subquery(worker), True)
+    )
+    lacking = Func(
+        F("risk_types"), Value(NationalRiskType.LACK_OF_LABOUR.value), function="array_append", output_field=codes
+    )
     return DbCase(
         When(disability_only, then=marked),
+        When(no_labour, then=lacking),
         When(national_risk_types=[], then=F("risk_types")),
         default=F("national_risk_types"),
         output_field=codes,

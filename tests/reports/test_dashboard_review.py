@@ -150,17 +150,19 @@ def test_the_tiles_count_monitored_households_without_a_contact_and_never_visite
 
 
 def test_the_national_risk_breakdown_counts_as_the_ledgers_column(personas, registry, county, login):
-    """a1 (大病重病 with no national code stored) is 因病; h1 stored 因残 and 因学; i1's income below the line alone is
-    其他. The ledger's 国家系统风险类型 column gives the same counts."""
+    """a1 (大病重病 with no national code stored) is 因病; h1 stored 因残 and 因学; i1's income below the line alone, in
+    a household with a member who can work, is 其他 (缺劳动力 where nobody can). The ledger's 国家系统风险类型 column
+    gives the same counts."""
     HouseholdFactory(
         village=county.village_b, number="360425100202031", head_name="已记录", risk_types=[RiskType.MEDICAL_COST,
         RiskType.SCHOOL_DROPOUT], national_risk_types=[NationalRiskType.DISABILITY, NationalRiskType.EDUCATION],
         monitoring_category=MonitoringCategory.MARGINAL, monitoring_start=dt.date(2026, 2, 1),
     )  # fmt: skip
-    HouseholdFactory(
+    low_income = HouseholdFactory(
         village=county.village_b, number="360425100202032", head_name="低收入", risk_types=[RiskType.LOW_INCOME],
         monitoring_category=MonitoringCategory.MARGINAL, monitoring_start=dt.date(2026, 2, 1),
     )  # fmt: skip
+    MemberFactory(household=low_income, name="低收入", relation=Relation.HEAD)
     client = login(personas.official)
 
     response = client.get("/reports/dashboard/")

@@ -46,6 +46,8 @@ def low_income_body(**extra):
         "kind": "identification",
         "channel": Channel.CADRE_VISIT,
         "risk_types": ["low_income"],
+        # Income below the line has no national code of its own: the cause found at the visit is chosen.
+        "national_risk_types": ["unstable_employment"],
         "category": "sudden_hardship",
         "discovered_on": today().isoformat(),
         **extra,

@@ -22,13 +22,12 @@ from accounts.choices import Role
 from config.errors import Conflict
 from config.stale import stale_check
 from households.choices import NATIONAL_RISK_TYPES, MonitoringCategory, NationalRiskType, RiskType
-from households.national import household_national_risk_types
 from households.services.common import ensure_can_edit
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, StepAttachment
 from workflow.roles import acts_step
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, version_check
-from workflow.services.case_opening import validate_open
+from workflow.services.case_opening import chosen_national, validate_open
 from workflow.services.case_records import _event, event_detail, step_history_row
 
 MSG_CORRECT_NOT_RETURNED = (
@@ -148,10 +147,11 @@ def _as_before(new: list[str], old: list[str]) -> list[str]:
 def _national_chosen(case: Case, risk_types: list[str], national: list[str] | None) -> list[str]:
     """The national codes to check the corrected risk types with. Left out (None), they stay: each ambiguous risk
     type the case already had keeps the codes chosen for it (因残 for a medical cost), a new one takes the usual
-    codes; an empty list asks for the usual codes of all (households.national), as the case form does."""
-    usual = household_national_risk_types(case.household, risk_types)
+    codes; an empty list asks for the usual codes of all (households.national), as the case form does. Income below
+    the line left alone has no usual code (case_opening.chosen_national): its cause is chosen, or kept."""
     if national is not None:
-        return list(national) or usual
+        return chosen_national(case.household, risk_types, national)
+    usual = chosen_national(case.household, risk_types, [])
     chosen: list[str] = []
     for risk_type in risk_types:
         allowed = set(NATIONAL_RISK_TYPES.get(risk_type, ()))

@@ -23,6 +23,7 @@ from households.choices import (
 )
 from households.choices import national_risk_types as national_risk_types_for
 from households.models import Household
+from households.national import household_national_risk_types, income_without_cause
 from households.risk_evidence import declared_guarantees
 from households.services.common import diff
 from workflow.advisories import exit_advisories
@@ -47,6 +48,12 @@ MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 MSG_CATEGORY_TYPE = "该户为{household_type}，不能按“{category}”纳入：可选{allowed}。"
 MSG_BAD_CHOICE = "取值无效。"
+# DOMAIN.md "Code lists": income below the line has no national code of its own; it is recorded with the cause found
+# at the visit, which only the cadre knows (a default 其他 hid the cause from the national system).
+MSG_INCOME_CAUSE_REQUIRED = (
+    "“人均纯收入低于监测范围”在国家系统中没有对应的风险类型，请按入户核实的收入下降原因选择国家系统风险类型"
+    "（如家中没有能劳动的成员的选“缺劳动力”）。"
+)
 # An exit's advisories (workflow.advisories: too soon after inclusion, no measure in place, ...) are judgement calls
 # that no seed makes a hard rule (003 §二2(5), 000 §三(三)8 set no minimum time nor measure), so they do not refuse
 # the exit, but the proposer says they checked them: the case form's tick, the API's confirm_advisories.
@@ -57,6 +64,18 @@ RISK_GUARANTEE_HELP = (
     "纳入风险含“唯一住房存在安全问题”或“饮水安全问题”（因安全住房、因安全饮水）的，"
     "发起时该户档案的“住房安全有保障”或“饮水安全有保障”同时改为“否”。"
 )
+
+
+def chosen_national(household: Household, risk_types: list[str], chosen: list[str] | None) -> list[str]:
+    """The national codes a user's opening (the case form, the API, a correction) is checked with: the ones chosen,
+    or, nothing chosen, the usual ones (households.national), as for a case opened without asking; but income below
+    the line with no other seed type has no usual code to give the national system, so nothing, and open_errors
+    asks for the cause (MSG_INCOME_CAUSE_REQUIRED)."""
+    if chosen:
+        return list(chosen)
+    if income_without_cause(risk_types):
+        return []
+    return household_national_risk_types(household, risk_types)
 
 
 def validate_open(
@@ -130,6 +149,8 @@ def open_errors(
     if kind in INCLUSION_KINDS:
         if not risk_types:
             errors["risk_types"] = MSG_RISK_REQUIRED
+        elif not errors and income_without_cause(risk_types) and not national_risk_types:
+            errors["national_risk_types"] = MSG_INCOME_CAUSE_REQUIRED
         elif not errors:
             try:
                 national = national_risk_types_for(risk_types, national_risk_types)
