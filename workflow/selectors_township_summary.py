@@ -134,7 +134,7 @@ class SummaryCover:
     """What the list covers, and so how it is headed and stamped (the printed page and the XLSX alike)."""
 
     township_column: bool  # a 乡镇 column: several townships listed, or the whole county asked for
-    township: str  # the one township listed, "" for none or several: named in the title
+    township: str  # the one township listed, "" for none, several or a county's list: named in the title
     stamp: str  # whose stamp the list carries: 涂埠镇人民政府, or 填报单位 for a list of several townships
 
     @property
@@ -144,11 +144,16 @@ class SummaryCover:
 
 
 def summary_cover(*, actor: Any, townships: list[str], region_path: str = "") -> SummaryCover:
-    """How the list of these rows' townships is headed. A list of the whole county (no township chosen, by a county
-    user) has a 乡镇 column, as has any list of more than one township; a list of one township names it in the title
-    and is stamped by its government; an empty one by the user's own township's, else by 填报单位."""
+    """How the list of these rows' townships is headed. A list of the whole county (the county or above chosen, or
+    nothing chosen by a county user) is the county's: titled by the county with a 乡镇 column and stamped by
+    填报单位 (each township's government, or the county bureau, stamps what it fills in), whatever townships its rows
+    happen to be from. Otherwise a list of more than one township has a 乡镇 column too; a list of one township
+    names it in the title and is stamped by its government; an empty one by the user's own township's, else by
+    填报单位."""
     names = list(dict.fromkeys(name for name in townships if name))
     county_wide = len(region_path or user_scope_prefix(actor) or "") <= COUNTY_PATH
+    if county_wide:
+        return SummaryCover(township_column=True, township="", stamp=FILLING_UNIT)
     township = names[0] if len(names) == 1 else ""
     if township:
         stamp = f"{township}人民政府"
@@ -156,7 +161,7 @@ def summary_cover(*, actor: Any, townships: list[str], region_path: str = "") ->
         stamp = FILLING_UNIT
     else:
         stamp = _own_township_stamp(actor)
-    return SummaryCover(township_column=county_wide or len(names) > 1, township=township, stamp=stamp)
+    return SummaryCover(township_column=len(names) > 1, township=township, stamp=stamp)
 
 
 def _own_township_stamp(actor: Any) -> str:

@@ -1,7 +1,8 @@
 """乡镇审核汇总名单 as XLSX: the rows of the township's printed list (workflow.selectors_township_summary), for the
 period chosen as the ledgers' date range (the township audit's day) and the region chosen. Headed as the printed list
-is (summary_cover): a 乡镇 column for a list of the county or of several townships, the one township listed named in
-the title, on the stamp line and in the file's name."""
+is (summary_cover): a list of the county (the county chosen as its region, or 全部 by a county user) is titled by
+the county with a 乡镇 column and stamped by 填报单位 whatever townships its rows are from; otherwise a 乡镇 column for
+several townships, the one township listed named in the title, on the stamp line and in the file's name."""
 
 from dataclasses import replace
 from decimal import Decimal
@@ -58,7 +59,7 @@ def township_audit_shape(
 
 
 def township_audit_file_place(actor: Any, filters: Filters, place: str) -> str:
-    """The file is named as its title reads: a county's list of one township's rows names that township."""
+    """The file is named as its title reads: a list of one township (not the county's) names that township."""
     townships = [row[0] for row in township_audit_rows(actor, filters)]
     return summary_title_place(place, summary_cover(actor=actor, townships=townships, region_path=filters.region_path))
 

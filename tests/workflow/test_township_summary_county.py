@@ -47,20 +47,35 @@ def test_a_county_list_of_two_townships_has_a_township_column_and_a_filling_unit
     }
 
 
-def test_a_county_list_of_one_township_names_it_in_the_title_and_on_the_stamp(personas, login, household_a):
+def test_a_county_list_is_the_countys_even_when_its_rows_are_of_one_township(personas, login, county, household_a):
+    """区域 全部 by the county: the title and stamp read 涂埠镇's because the rows happened to be all its, while the
+    filter line said 永修县（管辖范围内全部）."""
     at_township(personas, household_a, personas.cadre_a)
     client = login(personas.county_officer)
 
     page = client.get(URL).content.decode()
-    assert f"<h1>永修县涂埠镇{TITLE}</h1>" in page
+    assert f"<h1>永修县{TITLE}</h1>" in page
     assert "<th>乡镇</th>" in page  # the county's list: which township stays said on each row
-    assert "涂埠镇人民政府（盖章）" in page
+    assert "填报单位（盖章）" in page and "涂埠镇人民政府" not in page
 
     rows = xlsx_rows(client)
-    assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
-    assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
+    assert rows[0][0] == "永修县乡镇审核汇总名单"
+    assert rows[2][0].startswith("填报单位（盖章）")
     assert rows[3][:3] == ("序号", "乡镇", "村")
     assert rows[4][1:4] == ("涂埠镇", "城南村", "张大山")
+
+
+def test_a_county_list_of_a_chosen_township_names_it_in_the_title_and_on_the_stamp(
+    personas, login, county, household_a
+):
+    at_township(personas, household_a, personas.cadre_a)
+    client = login(personas.county_officer)
+
+    rows = xlsx_rows(client, region=county.township.code)
+
+    assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
+    assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
+    assert rows[3][:3] == ("序号", "村", "户主")
 
 
 def test_a_townships_own_list_has_no_township_column_and_its_governments_stamp(personas, login, household_a):
@@ -96,13 +111,13 @@ def test_a_list_of_several_townships_is_signed_by_the_filling_units_head(persona
     assert "乡镇负责人（签字）" in own
 
 
-def test_the_county_files_a_one_township_list_under_that_townships_name(personas, login, household_a):
-    """The title read 永修县涂埠镇… while the file was named 永修县乡镇审核汇总名单_….xlsx."""
+def test_the_countys_list_of_one_townships_rows_is_filed_under_the_countys_name(personas, login, household_a):
+    """The file was named 永修县涂埠镇乡镇审核汇总名单_… for the county's 区域 全部 because its rows were 涂埠镇's."""
     at_township(personas, household_a, personas.cadre_a)
 
     name = xlsx_filename(login(personas.county_officer))
 
-    assert "永修县涂埠镇乡镇审核汇总名单_" in name
+    assert "永修县乡镇审核汇总名单_" in name and "涂埠镇" not in name
 
 
 def test_a_background_exports_file_is_named_as_its_title_too(personas, household_a):
@@ -120,4 +135,4 @@ def test_a_background_exports_file_is_named_as_its_title_too(personas, household
 
     name = ledger_export_filename(actor=personas.county_officer, export=export)
 
-    assert name.startswith("永修县涂埠镇乡镇审核汇总名单_")
+    assert name.startswith("永修县乡镇审核汇总名单_")
