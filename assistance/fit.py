@@ -93,10 +93,8 @@ MSG_CONFLICT_MEDICAL = (
     "该户风险为“{risk}”，但没有成员登记为患有大病、长期慢性病或残疾，医疗保障措施无法落实到人。"
     "请核实成员的健康状况并更新成员信息。"
 )
-MSG_CONFLICT_SCHOOL = (
-    "该户风险为“{risk}”，但没有义务教育阶段的在校生或义务教育适龄（{low}—{high}周岁）子女，"
-    "教育帮扶措施无法落实到人。请核实成员信息。"
-)
+# {missing}: households.risk_evidence's words (MISSING_PUPIL), the rule the plan page shares with the reviewing steps.
+MSG_CONFLICT_SCHOOL = "该户风险为“{risk}”，但{missing}，教育帮扶措施无法落实到人。请核实成员信息。"
 
 
 def is_development(measure_type: MeasureType) -> bool:
@@ -254,13 +252,13 @@ def risk_conflicts(*, household: Household, members: Iterable[Member], today: dt
     measures for it fit nobody (member_misfit), so no suggestion comes; the data conflict is said instead."""
     # The shared reading (households.risk_evidence, as the reviewing steps flag it), said the plan's way.
     gaps = {
-        gap.code
+        gap.code: gap
         for gap in risk_gaps(risk_types=household.risk_types, national_risk_types=[], members=members, today=today)
     }
     conflicts: list[str] = []
     if RiskType.MEDICAL_COST in gaps:
         conflicts.append(MSG_CONFLICT_MEDICAL.format(risk=RiskType.MEDICAL_COST.label))
     if RiskType.SCHOOL_DROPOUT in gaps:
-        low, high = COMPULSORY_SCHOOL_AGE
-        conflicts.append(MSG_CONFLICT_SCHOOL.format(risk=RiskType.SCHOOL_DROPOUT.label, low=low, high=high))
+        missing = gaps[RiskType.SCHOOL_DROPOUT].missing
+        conflicts.append(MSG_CONFLICT_SCHOOL.format(risk=RiskType.SCHOOL_DROPOUT.label, missing=missing))
     return conflicts

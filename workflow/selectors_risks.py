@@ -1,9 +1,9 @@
 """What the reviewing steps are told when a case's declared risk types are not borne out by its household's own
-record (households.risk_evidence): a medical cost with nobody ill or disabled, a schooling risk without a child of
-school age, a job loss without anyone who could work, an unsafe house or water on a record that says it is
-secured. Shown beside the township's audit, the county's comparison and approval (single and batch) and on the case
-page as an advisory: seed 000 §三(三) lets the visit tell what the registry does not yet, so the reviewer decides;
-nothing is refused for it. One query for all the cases of a page.
+record (households.risk_evidence): a medical cost with nobody ill or disabled (living or lately deceased), a
+schooling risk without a pupil or a child of school age, a job loss without anyone who could work, an unsafe house
+or water on a record that says it is secured. Shown beside the township's audit, the county's comparison and
+approval (single and batch) and on the case page as an advisory: seed 000 §三(三) lets the visit tell what the
+registry does not yet, so the reviewer decides; nothing is refused for it. One query for all the cases of a page.
 """
 
 import datetime as dt
@@ -41,6 +41,7 @@ def risk_contradictions(cases: Iterable[Case], today: dt.date) -> dict[int, list
             "labour_skill",
             "student_stage",
             "living_status",
+            "status_changed_on",  # a recent death bears a medical cost out (households.risk_evidence)
             *[f"household__{field}" for field in fields],
         )
     )

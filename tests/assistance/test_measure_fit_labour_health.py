@@ -274,7 +274,10 @@ class TestPlanPageSaysTheConflict:
         household = Household.objects.get(pk=healthy.household_id)
         household.risk_types = ["school_dropout"]
         conflicts = fit.risk_conflicts(household=household, members=household.members.all(), today=today())
-        assert conflicts == [fit.MSG_CONFLICT_SCHOOL.format(risk="义务教育阶段子女辍学", low=6, high=16)]
+        assert conflicts == [
+            "该户风险为“义务教育阶段子女辍学”，但没有中小学（含中职）在校生或6—17周岁的子女，"
+            "教育帮扶措施无法落实到人。请核实成员信息。"
+        ]
 
 
 class TestCompletionDate:

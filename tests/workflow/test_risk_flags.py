@@ -5,11 +5,13 @@ said so. Each reviewing step now shows an advisory per declared risk the registr
 county's comparison form, the county's batch approval and its confirmation, and the case page. It informs; a pass
 is not refused for it."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from households.choices import Health
+from households.choices import Health, LivingStatus
 from households.models import Household
 from tests.clock import today
 from tests.workflow.batch_helpers import at_approval
@@ -18,7 +20,7 @@ from workflow.models import Case
 from workflow.selectors_risks import RISK_FLAG, risk_contradictions
 
 pytestmark = pytest.mark.django_db
-MEDICAL_WORDS = "申报风险“大病重病重残医疗支出大”，但没有成员登记为患有大病、长期慢性病或残疾"
+MEDICAL_WORDS = "申报风险“大病重病重残医疗支出大”，但没有在世或近2年内去世的成员登记为患有大病、长期慢性病或残疾"
 
 
 def ill(household):
@@ -113,6 +115,27 @@ def test_one_query_reads_the_members_of_every_case_on_a_page(personas, audits):
         found = risk_contradictions(cases, today())
 
     assert len(queries) == 1 and list(found) == [audits[0].pk]
+
+
+def test_a_member_who_died_of_illness_lately_bears_the_medical_cost_out_in_the_one_query(personas, login, audits):
+    """Review finding: a household left in debt by 李秀英's death from illness was flagged 没有成员…患有大病. A
+    member recorded ill and deceased within two years is read with the others (no query more); three years ago
+    is flagged again."""
+    healthy, _ = audits
+    spouse = healthy.household.members.filter(name="李秀英")
+    spouse.update(health=Health.SERIOUS, living_status=LivingStatus.DECEASED, status_changed_on=today())
+    cases = list(Case.objects.filter(pk__in=[case.pk for case in audits]))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = risk_contradictions(cases, today())
+
+    assert len(queries) == 1 and found == {}
+    assert RISK_FLAG not in login(personas.township).get(f"/workflow/cases/{healthy.pk}/").content.decode()
+
+    spouse.update(status_changed_on=today() - dt.timedelta(days=3 * 365))
+    with CaptureQueriesContext(connection) as queries:
+        found = risk_contradictions(cases, today())
+    assert len(queries) == 1 and found == {healthy.pk: [MEDICAL_WORDS]}
 
 
 HOUSING_WORDS = "申报风险“唯一住房存在安全问题”，但档案记载住房安全有保障"
