@@ -160,6 +160,7 @@ def register_tiles() -> None:
             _contacts_to_change,
             query="?show=needs_contact",
             order=52,
+            urgency=Urgency.DUE,
         )
     )
     register(

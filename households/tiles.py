@@ -68,5 +68,7 @@ def register_tiles() -> None:
             Capability.REGISTRY_VIEW,
             _data_errors,
             order=22,
+            # Data problems are to be fixed, not just looked at.
+            urgency=Urgency.DUE,
         )
     )

@@ -49,3 +49,11 @@ def test_the_page_folds_the_empty_tiles_away_at_the_end(registered, personas, lo
     assert 'data-tile="empty_overdue"' in folded and 'data-tile="routine"' not in folded
     assert "暂无待办事项的 1 项" in folded
     assert 'class="tile tile-overdue"' in page
+
+
+def test_data_problems_and_contacts_to_change_are_due_not_routine():
+    # 003 §二3(2): newly included households get a contact in time; data problems are to be fixed (review finding).
+    registered_tiles = home_tiles._tiles
+
+    assert registered_tiles["data_checks"].urgency == Urgency.DUE
+    assert registered_tiles["assistance_contacts"].urgency == Urgency.DUE
