@@ -89,6 +89,8 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
             return_visits=selectors.return_visits_of(plan),
             last_visit=selectors.plan_last_visit(plan),
             compound=len(household.risk_types) > 1,
+            # A plan without measures has nothing for a 回访 to assess: the page says so instead of offering one.
+            return_visit_refusal=visit_services.no_measure_refusal(plan),
         )
         context["last_visit_count"] = _last_visit_count(request, context, plan)
     else:

@@ -71,3 +71,16 @@ def test_a_visit_does_not_offer_to_count_as_the_return_visit(personas, plan):
     assert error.value.message_dict["as_return_visit"] == [MSG_VISIT]
     add_measure(personas.township, plan)
     assert followed_plan(personas.cadre_a, plan.household) == plan
+
+
+def test_the_plan_page_hints_at_a_measure_instead_of_offering_a_return_visit(personas, login, plan):
+    client = login(personas.cadre_a)
+    url = f"/assistance/households/{plan.household_id}/"
+    new_visit = f"/assistance/plans/{plan.pk}/return-visits/new/"
+
+    page = client.get(url).content.decode()
+    assert "添加帮扶措施后可记录回访" in page and "＋ 记录回访" not in page and new_visit not in page
+
+    add_measure(personas.township, plan)
+    page = client.get(url).content.decode()
+    assert "＋ 记录回访" in page and new_visit in page and "添加帮扶措施后可记录回访" not in page
