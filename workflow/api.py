@@ -25,9 +25,9 @@ from workflow.api_corrections import CaseCorrectSerializer
 from workflow.api_fields import CaseVersionField
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
-from workflow.decisions import approval_date
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
+from workflow.selectors_announced import dated_cases
 from workflow.selectors_consent import consent_missing, consent_needed
 from workflow.services import cases as services
 from workflow.services import publicity
@@ -123,6 +123,12 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
         allow_null=True,
         help_text="批复日期：县级审批通过的，为批复的日期（与台账的批复日期相同）；尚未经县级审批通过的为 null",
     )
+    announced_on = serializers.DateField(
+        source="announced_day",
+        read_only=True,
+        allow_null=True,
+        help_text="公告日期：乡镇公告并标识已办理的，为所填的公告日期；尚未办理或未记录公告日期的为 null",
+    )
     consent_missing = serializers.SerializerMethodField(
         help_text="尚缺农户承诺和授权查询书（进行中的纳入、再标注案件，家庭未上传签字授权书扫描件时为 true）："
         "村级评议或入户核实须先上传，方可报乡镇"
@@ -152,6 +158,7 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
             "status_display",
             "closed_on",
             "decided_on",
+            "announced_on",
             "region_path",
             "consent_missing",
             "steps",
@@ -315,13 +322,6 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
         return cases.order_by("discovered_on", "pk") if filters.get("mine") else cases.order_by("-created_at", "-pk")
 
 
-def _dated(cases: Any) -> Any:
-    """Cases with their 批复日期 (CaseSerializer.decided_on), as the ledgers date it (workflow.decisions)."""
-    if "approval_day" in cases.query.annotations:
-        return cases
-    return cases.annotate(approval_day=approval_date(pk=OuterRef("pk")))
-
-
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """识别纳入、风险消除、风险再标注案件：按程序逐环节办理，只显示本人管辖范围内的案件。"""
 
@@ -331,10 +331,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self) -> Any:
         on_file = Consent.objects.filter(household_id=OuterRef("household_id")).exclude(scan="")
-        return _dated(selectors.case_queryset(self.request.user).annotate(consent_on_file=Exists(on_file)))
+        return dated_cases(selectors.case_queryset(self.request.user).annotate(consent_on_file=Exists(on_file)))
 
     def filter_queryset(self, queryset: Any) -> Any:
-        return _dated(super().filter_queryset(queryset))  # the filters' selector starts anew (CaseFilter.select)
+        return dated_cases(super().filter_queryset(queryset))  # the filters' selector starts anew (CaseFilter.select)
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
     def create(self, request: Request) -> Response:

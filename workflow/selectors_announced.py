@@ -5,16 +5,41 @@ structured fact. The 批复日期 of the county's approval, as the ledgers date 
 its note's head carries it as "批复文号：X（YYYY-MM-DD）" (services.approval_records.approval_note), shown once."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import OuterRef
+from django.db.models import DateField, Exists, OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
-from workflow.choices import Outcome, StepKind
+from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.decisions import approval_date
-from workflow.models import Case, CaseEvent
+from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.batch_announce import NOTE_HEAD
 
 ACTED = "case_act"  # services.cases._record
 APPROVAL_HEAD = "批复文号："  # services.approval_records.approval_note
+
+
+def announced_date() -> Any:
+    """公告日期 of a Case queryset's passed township announcement (outer "pk"): the fact its pass recorded
+    (CaseEvent.detail "announced_on", the newest), null while the announcement is not passed or has no date."""
+    facts = CaseEvent.objects.filter(
+        case=OuterRef("pk"), action=ACTED, detail__outcome=Outcome.PASS, detail__has_key="announced_on"
+    ).order_by("-pk")
+    day = Cast(KeyTextTransform("announced_on", "detail"), output_field=DateField())
+    done = CaseStep.objects.filter(  # the event's case's announcement, as it stands
+        case=OuterRef("case"), step__kind=StepKind.ANNOUNCEMENT, status=CaseStepStatus.DONE, outcome=Outcome.PASS
+    )
+    return Subquery(facts.filter(Exists(done)).annotate(day=day).values("day")[:1], output_field=DateField())
+
+
+def dated_cases(cases: Any) -> Any:
+    """Cases with their 批复日期 and 公告日期 (the case API's decided_on, announced_on), one query for a list."""
+    if "approval_day" not in cases.query.annotations:
+        cases = cases.annotate(approval_day=approval_date(pk=OuterRef("pk")))
+    if "announced_day" not in cases.query.annotations:
+        cases = cases.annotate(announced_day=announced_date())
+    return cases
 
 
 def mark_announced_on(case: Case, events: Iterable[CaseEvent]) -> None:

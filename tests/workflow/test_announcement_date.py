@@ -113,3 +113,15 @@ def test_the_api_refuses_a_date_on_another_step_rather_than_dropping_it(personas
 
     assert response.status_code == 400 and response.json()["announced_on"] == [MSG_DATE_NOT_HERE]
     assert CaseStep.objects.get(case=case, step__code="county_approval").status == CaseStepStatus.OPEN
+
+
+def test_the_case_api_has_the_date_on_the_case_and_in_its_list(personas, login, approved):
+    client = login(personas.township)
+    assert client.get(f"/api/v1/cases/{approved.pk}/").json()["announced_on"] is None  # not announced yet
+    day = today() - dt.timedelta(days=2)
+    post(client, approved, day, note="已在国家系统标识")
+
+    assert client.get(f"/api/v1/cases/{approved.pk}/").json()["announced_on"] == day.isoformat()
+    listed = {row["id"]: row for row in client.get("/api/v1/cases/").json()["results"]}
+    assert listed[approved.pk]["announced_on"] == day.isoformat()
+    assert listed[approved.pk]["decided_on"] == (today() - dt.timedelta(days=5)).isoformat()
