@@ -116,7 +116,28 @@ def screening_busy_cases(*, results: Iterable[Any]) -> dict[int, tuple[str, str]
     )
     by_household: dict[int, tuple[str, str]] = {}
     for case in cases:
-        steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
-        label = f"{case.get_kind_display()}办理中" + (f"（{'、'.join(steps)}）" if steps else "")
+        label = f"{case.get_kind_display()}办理中{_open_steps(case)}"
         by_household.setdefault(case.household_id, (label, reverse("workflow:case_detail", args=[case.pk])))
     return {r.pk: by_household[r.household_id] for r in results if r.household_id in by_household}
+
+
+def _open_steps(case: Case) -> str:
+    """（村级评议、…）: the case's open steps, as the household page's header says them ("" when none is open)."""
+    steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
+    return f"（{'、'.join(steps)}）" if steps else ""
+
+
+def open_case_notice(*, household: Household) -> tuple[str, str] | None:
+    """(该户已有办理中的纳入案件（村级评议）, the case's page) for a household with a case open, any kind, for the
+    case form to say before the cadre fills it in (services.cases.case_open refuses a second of the same kind);
+    None when the household has none open."""
+    case = (
+        Case.objects.filter(household=household, status=CaseStatus.OPEN)
+        .prefetch_related("case_steps__step")
+        .order_by("pk")
+        .first()
+    )
+    if case is None:
+        return None
+    label = f"该户已有办理中的{case.get_kind_display()}案件{_open_steps(case)}"
+    return label, reverse("workflow:case_detail", args=[case.pk])

@@ -259,6 +259,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     # record shows against the usual conditions, before it is submitted.
     monitored, today = bool(household.monitoring_category), timezone.localdate()
     context = {"form": form, "household": household, "title": "发起识别/退出", "prefilled_from": prefilled_from}
+    context["open_case"] = openings.open_case_notice(household=household)  # (label, url) of a case in hand
     context["exit_refusal"] = exit_refusal(household, today) if monitored else ""
     context["exit_advisories"] = exit_advisories(household, today) if monitored else []
     return render(request, "workflow/case_form.html", context)
