@@ -96,7 +96,7 @@ def test_a_number_reused_with_another_date_is_refused_naming_the_batch(personas,
         decide(personas, [other], today() - dt.timedelta(days=1))
     message = raised.value.message_dict["document_number"][0]
     assert f"批复文号“{NUMBER}”已用于 {today().isoformat()} 的批复" in message
-    assert f"审批批次 {first.pk}（{today().isoformat()} 批准 1 户）" in message
+    assert f"（{first.items.get().case.household.head_name}户，案件{case.pk}，{today().isoformat()} 批准）" in message
     # The page says it at the field before the confirmation.
     form = {
         "case": [f"{other.pk}:{case_version(other)}"],
@@ -111,11 +111,11 @@ def test_a_number_reused_with_another_date_is_refused_naming_the_batch(personas,
 
 @pytest.mark.parametrize("typed", ["永巩固[2026]7号", "永巩固【２０２６】 7号", "永巩固（2026）７号"])
 def test_a_number_typed_with_other_brackets_digits_or_spaces_is_the_same_number(personas, case, other, typed):
-    first = decide(personas, [case], today())
+    decide(personas, [case], today())
     with pytest.raises(ValidationError) as raised:
         decide(personas, [other], today() - dt.timedelta(days=1), number=typed)
     message = raised.value.message_dict["document_number"][0]
-    assert f"批复文号“{typed}”已用于 {today().isoformat()} 的批复（审批批次 {first.pk}" in message
+    assert f"批复文号“{typed}”已用于 {today().isoformat()} 的批复（" in message and f"案件{case.pk}，" in message
     # With the same date it is the same 批复, and a single approval under it takes that date and the spelling on
     # file (one 批复 prints one way).
     act(actor=personas.approver, case=other, step_code="county_approval", outcome="pass", document_number=typed)

@@ -174,3 +174,14 @@ def test_left_out_on_the_api_a_new_number_is_dated_today(personas, login, case):
     response = api_act(login(personas.approver), case, document_number="永防返贫〔2026〕92号")
     assert response.status_code == 200 and response.json()["decided_on"] == today().isoformat()
     assert approval(case).note == f"批复文号：永防返贫〔2026〕92号（{today():%Y-%m-%d}）"
+
+
+def test_a_number_clash_names_the_earlier_single_approval_by_household_and_case(personas, login, case, other):
+    client = login(personas.approver)
+    day = today() - dt.timedelta(days=2)
+    assert post(client, other, NUMBER, day).status_code == 200  # a single approval: a one-case batch
+    clash = post(client, case, NUMBER, today() - dt.timedelta(days=1)).content.decode()
+
+    name = other.household.head_name or other.household.number
+    assert f"已用于 {day:%Y-%m-%d} 的批复（{name}户，案件{other.pk}，{day:%Y-%m-%d} 批准）" in clash
+    assert "审批批次" not in clash and approval(case).status == CaseStepStatus.OPEN

@@ -116,11 +116,20 @@ def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:
     return batches.filter(number_key=number_key(document_number)).order_by("decided_on", "pk")
 
 
+def _batch_words(batch: Batch) -> str:
+    """审批批次 3（2026-12-04 批准 3 户）; a one-case batch (a single approval, as the approver saw it) by its
+    household and case: 蔡东户，案件6，2026-12-04 批准."""
+    item = batch.items.select_related("case__household").first() if batch.count == 1 else None
+    if item is None:
+        return f"审批批次 {batch.pk}（{batch.decided_on.isoformat()} {batch.get_decision_display()} {batch.count} 户）"
+    household = item.case.household
+    name = household.head_name or household.number
+    return f"{name}户，案件{item.case_id}，{batch.decided_on.isoformat()} {batch.get_decision_display()}"
+
+
 def describe(batches: list[Batch]) -> str:
-    """审批批次 3（2026-12-04 批准 3 户）、审批批次 4（…）."""
-    return "、".join(
-        f"审批批次 {b.pk}（{b.decided_on.isoformat()} {b.get_decision_display()} {b.count} 户）" for b in batches
-    )
+    """审批批次 3（2026-12-04 批准 3 户）；蔡东户，案件6，2026-12-04 批准."""
+    return "；".join(_batch_words(batch) for batch in batches)
 
 
 def number_clash(prefix: str, document_number: str, decided_on: dt.date) -> str:
