@@ -47,6 +47,7 @@ from workflow.services.case_opening import suggested_kind
 from workflow.services.case_return import return_target_name
 from workflow.services.exclusion_rules import exclusion_notes, inclusion_refusals
 from workflow.services.exit_rules import exit_refusal
+from workflow.services.guarantee_restore import restored_message, withdraw_notice
 from workflow.services.outcome_rules import outcome_refusals
 from workflow.services.pass_rules import pass_refusals
 from workflow.services.step_inputs import required_inputs
@@ -314,10 +315,11 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
     ensure_may_withdraw(request.user, case)  # 403 with the reason: only the opener (or the village) withdraws
     form = CaseWithdrawForm(request.POST or None)
+    notice = withdraw_notice(case)  # the guarantees the opening switched off, given back (services.guarantee_restore)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
         if run_service(form, lambda: services.case_withdraw(actor=request.user, case=case, note=note)):
-            messages.success(request, f"已撤回{case.get_kind_display()}案件。")
+            messages.success(request, f"已撤回{case.get_kind_display()}案件。{restored_message(case)}")
             return redirect("workflow:case_detail", pk=case.pk)
     return render(
         request,
@@ -326,7 +328,8 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "case": case,
             "title": f"撤回{case.get_kind_display()}案件",
-            "confirm": "撤回后本案终止，不能恢复。确定撤回？",
+            "confirm": f"撤回后本案终止，不能恢复。{f'{notice}。' if notice else ''}确定撤回？",
+            "notice": notice,
             "submit_label": "撤回本案",  # the button says what it does: it ends the case
         },
     )

@@ -40,6 +40,7 @@ from workflow.services.case_opening import (
 )
 from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
 from workflow.services.case_return import outcome_words, return_check, return_to_village
+from workflow.services.guarantee_restore import restore_guarantees
 from workflow.services.outcome_rules import act_refusals, approval_passed, reject_revokes
 from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
 from workflow.services.pass_rules import (  # noqa: F401 (the messages are read from here too)
@@ -361,6 +362,7 @@ def _close(*, case: Case, actor: Any, status: str) -> None:
             summary=f"{case.get_kind_display()}案件办结：{label}",
             audited=True,  # by the case event above
         )
+        restore_guarantees(actor=actor, case=case, outcome=label)  # not included: the opening's 否 goes back
     elif not case.procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
         case_outcome_apply(actor=actor, case=case, on=today)  # e.g. Taogou: the district's filing decides
     case_id = case.pk

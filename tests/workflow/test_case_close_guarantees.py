@@ -1,0 +1,107 @@
+"""Review finding on 2d6a57e: opening an inclusion for 饮水安全问题 / 唯一住房存在安全问题 sets the household's 饮水
+(住房) 安全有保障 to 否 in the same act; a case that then ends without inclusion (withdrawn as a mistake, 不通过, a
+green channel's revocation) left the 否 behind, a failed guarantee on a household nobody monitors. It is restored, in
+the history naming the case, unless someone changed the field since (workflow.services.guarantee_restore)."""
+
+import pytest
+from django.utils import timezone
+
+from households.models import Household, HouseholdEvent
+from households.services.registry import household_update
+from tests.workflow.batch_helpers import open_case
+from tests.workflow.helpers import case_act
+from tests.workflow.test_green_channel import open_green
+from workflow.choices import CaseStatus, Outcome
+from workflow.models import Case
+
+pytestmark = pytest.mark.django_db
+
+WATER = {"risk_types": ["unsafe_water"], "national_risk_types": ["drinking_water"]}
+NOTICE = "撤回后，本案发起时改为“否”的饮水安全有保障将恢复为“是”"
+
+
+def guarantees(household):
+    fresh = Household.objects.get(pk=household.pk)
+    return fresh.housing_ok, fresh.water_ok
+
+
+def restoration(household):
+    return HouseholdEvent.objects.filter(household=household, summary__contains="已恢复为“是”").get()
+
+
+def test_withdrawing_a_case_opened_for_unsafe_water_by_mistake_restores_it(personas, login, household_a):
+    case = open_case(personas.cadre_a, household_a, **WATER)
+    assert guarantees(household_a) == (True, False)
+    client = login(personas.cadre_a)
+    url = f"/workflow/cases/{case.pk}/withdraw/"
+    form = client.get(url).content.decode()
+    assert NOTICE in form and "data-restore" in form
+    assert f"{NOTICE}。确定撤回？" in form  # the confirmation says it too
+
+    done = client.post(url, {"note": "误选风险类型，该户饮水安全有保障"}, follow=True)
+
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.WITHDRAWN
+    assert guarantees(household_a) == (True, True)
+    assert "本案发起时改为“否”的饮水安全有保障已恢复为“是”。" in done.content.decode()
+    event = restoration(household_a)
+    opened = f"{timezone.localdate(case.created_at):%Y-%m-%d}"
+    assert event.summary.startswith(f"纳入案件（{opened}发起）已撤回，未纳入监测：")
+    assert event.changes == [{"field": "water_ok", "label": "饮水安全有保障", "old": "否", "new": "是"}]
+
+
+def test_a_case_refused_at_the_village_review_restores_the_housing_it_switched_off(personas, household_a):
+    case = open_case(personas.cadre_a, household_a, risk_types=["unsafe_housing"], national_risk_types=["housing"])
+    assert guarantees(household_a) == (False, True)
+    case_act(
+        actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.REJECT, note="住房已鉴定安全"
+    )
+
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.REJECTED
+    assert guarantees(household_a) == (True, True)
+    assert "未通过，未纳入监测" in restoration(household_a).summary
+
+
+def test_a_field_someone_changed_after_the_opening_is_left_alone(personas, login, household_a):
+    case = open_case(
+        personas.cadre_a,
+        household_a,
+        risk_types=["unsafe_housing", "unsafe_water"],
+        national_risk_types=["housing", "drinking_water"],
+    )
+    # A cadre edits the water guarantee after the opening (and back to 否): it is theirs now, not the case's.
+    household_update(actor=personas.cadre_a, household=household_a, water_ok=True)
+    household_update(actor=personas.cadre_a, household=household_a, water_ok=False)
+    form = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/withdraw/").content.decode()
+    assert "住房安全有保障将恢复为“是”" in form and "饮水安全有保障将恢复" not in form
+
+    login(personas.cadre_a).post(f"/workflow/cases/{case.pk}/withdraw/", {"note": "误选风险类型"})
+
+    assert guarantees(household_a) == (True, False)
+    assert restoration(household_a).changes == [
+        {"field": "housing_ok", "label": "住房安全有保障", "old": "否", "new": "是"}
+    ]
+
+
+def test_a_withdrawal_with_nothing_switched_off_says_nothing_and_changes_nothing(personas, login, household_a):
+    case = open_case(personas.cadre_a, household_a)  # a medical cost
+    client = login(personas.cadre_a)
+    assert "data-restore" not in client.get(f"/workflow/cases/{case.pk}/withdraw/").content.decode()
+    done = client.post(f"/workflow/cases/{case.pk}/withdraw/", {"note": "误选农户"}, follow=True)
+    assert "已恢复" not in done.content.decode()
+    assert guarantees(household_a) == (True, True)
+    assert not HouseholdEvent.objects.filter(household=household_a, summary__contains="已恢复").exists()
+
+
+def test_a_revoked_green_channel_inclusion_restores_the_water(personas, household_a):
+    case = open_green(personas.township, household_a, risk_types=["disaster_loss", "unsafe_water"])
+    assert guarantees(household_a) == (True, False)
+    case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
+    case_act(
+        actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS,
+        document_number="永巩固〔2026〕3号",
+    )  # fmt: skip
+    case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.REJECT, note="饮水已通")
+
+    household = Household.objects.get(pk=household_a.pk)
+    assert household.monitoring_category == "" and household.water_ok is True
+    assert restoration(household_a).changes[0]["field"] == "water_ok"
