@@ -26,6 +26,7 @@ from workflow.services.case_return import outcome_words
 # The filters selectors.case_filter applies (and scopes); the period is this list's own.
 SHARED_FILTERS = ("village", "kind")
 AWAITING = "待审核"
+TITLE = "防止返贫动态监测乡镇审核汇总名单"  # after the place: the printed page's heading and the XLSX's title alike
 FILLING_UNIT = "填报单位"  # the seed forms' stamp label (003 附件3: 填报单位（盖章）) for a list no one township stamps
 
 
@@ -45,7 +46,7 @@ class SummaryRow:
     publicity_from: dt.date | None
     publicity_to: dt.date | None
     audit_name: str
-    audit_on: dt.date | None
+    audit_on: dt.date | None  # the day the township audited; None while it is still 待审核
     opinion: str  # 通过，情况属实 / 退回村级补正，… / 待审核
     verdict: str  # the opinion's first words alone: 通过 / 不通过 / 退回村级补正 / 待审核
 
@@ -178,6 +179,11 @@ def summary_title_place(place: str, cover: SummaryCover) -> str:
     return place if not cover.township or cover.township in place else f"{place}{cover.township}"
 
 
+def summary_title(place: str, cover: SummaryCover) -> str:
+    """The list's title, on the printed page and atop the XLSX: 永修县涂埠镇防止返贫动态监测乡镇审核汇总名单."""
+    return f"{summary_title_place(place, cover)}{TITLE}"
+
+
 def verdict_counts(rows: list[SummaryRow]) -> list[tuple[str, int]]:
     """How many rows of each verdict, in the order 通过, 不通过, 退回村级补正, 待审核 (those present only): the page
     says them beside the total, so that a case still waiting is not read as audited."""
@@ -223,7 +229,8 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
                 publicity_from=publicity.period_starts_on if posted else None,
                 publicity_to=publicity.ends_on if posted else None,
                 audit_name=audit.step.name,
-                audit_on=case.audit_on,  # type: ignore[attr-defined]
+                # A row still waiting has no 审核日期: the day it reached the step only places it in the period.
+                audit_on=None if _verdict(audit) == AWAITING else case.audit_on,  # type: ignore[attr-defined]
                 opinion=_opinion(audit),
                 verdict=_verdict(audit),
             )

@@ -18,7 +18,7 @@ from workflow.roles import acts_step
 from workflow.selectors_township import township_audit_queue, township_audit_rows
 from workflow.selectors_township_summary import (
     summary_cover,
-    summary_title_place,
+    summary_title,
     township_audit_summary,
     verdict_counts,
 )
@@ -124,7 +124,7 @@ def township_summary(request: HttpRequest) -> HttpResponse:
             "verdicts": verdict_counts(rows),
             "filters": filters,
             "filters_text": form.describe(),
-            "place": summary_title_place(scope_place_name(request.user), cover),
+            "title": summary_title(scope_place_name(request.user), cover),
             "cover": cover,
             # The XLSX of the same rows is the reports app's ledger (reports.ledgers.township_audit).
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),

@@ -10,6 +10,7 @@ from typing import Any
 
 from reports.ledgers.base import COUNT, DATE, MONEY, NUMBER, SUM, Column, Filters, Ledger, Total
 from workflow.selectors_township_summary import (
+    TITLE,
     summary_cover,
     summary_title_place,
     township_audit_summary,
@@ -55,7 +56,8 @@ def township_audit_shape(
     if not cover.township_column:
         ledger = replace(ledger, columns=ledger.columns[1:])
         rows = [row[1:] for row in rows]
-    return replace(ledger, sign_unit=cover.stamp, shape=None), rows, summary_title_place(place, cover)
+    # Titled as the printed page is (summary_title: the place, then TITLE); the file keeps the ledger's name.
+    return replace(ledger, name=TITLE, sign_unit=cover.stamp, shape=None), rows, summary_title_place(place, cover)
 
 
 def township_audit_file_place(actor: Any, filters: Filters, place: str) -> str:
@@ -71,7 +73,7 @@ LEDGERS = [
         order=56,  # after the case ledgers (reports.ledgers.cases)
         date_label="乡镇审核日期",
         description="处于或已过乡镇审核环节的农户（不含已撤回），按村排列，附村级评议、公示日期和乡镇审核意见；"
-        "审核日期为办理日期，尚待审核的为进入该环节的日期。",
+        "审核日期为办理日期，尚待审核的不填（按进入该环节的日期计入所选期间）。",
         rows=township_audit_rows,
         count=township_audit_count,
         sign_unit="乡镇",  # the shape names the township (or 填报单位 for several)

@@ -42,6 +42,8 @@ def test_the_list_gives_each_case_with_the_village_steps_and_the_townships_opini
     assert "乡镇汇总初审" in page and "通过，情况属实，同意上报" in page
     assert "王五" in page and "待审核" in page
     today = timezone.localdate()
+    # Only an audit done has its day; a row still waiting shows none (not the day it reached the step).
+    assert f"乡镇汇总初审（{today:%m-%d}）：通过" in page and "乡镇汇总初审：待审核" in page
     assert f"评议 {today:%Y-%m-%d}" in page
     assert (
         "审核人：" in page and "乡镇负责人（签字）：" in page and "涂埠镇人民政府（盖章）" in page and "日期：" in page
@@ -103,7 +105,8 @@ def test_the_xlsx_lists_the_same_rows_with_the_seed_forms_signature_line(persona
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
+    assert rows[0][0] == "永修县涂埠镇防止返贫动态监测乡镇审核汇总名单"  # as the printed page is titled
+    assert "<h1>永修县涂埠镇防止返贫动态监测乡镇审核汇总名单</h1>" in client.get(URL).content.decode()
     assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
     assert rows[3][:5] == ("序号", "村", "户主", "人口数", "户类型/识别类型")
     body = {row[2]: row for row in rows[4:] if row[2] and row[0] != "合计"}
@@ -113,6 +116,8 @@ def test_the_xlsx_lists_the_same_rows_with_the_seed_forms_signature_line(persona
     assert total[2] == 2 and total[3] == sum(row[3] for row in body.values())
     assert body["张大山"][6] == 5321.5 and body["张大山"][-1] == "通过，情况属实，同意上报"
     assert body["王五"][-1] == "待审核"
+    # 审核日期: the day 张大山 was audited; none for 王五, still waiting (not the day his case reached the step).
+    assert body["张大山"][-2].date() == today and body["王五"][-2] is None
     # As every ledger with a signature line: A4 landscape, one page wide, title, line and header on each page.
     assert_prints_on_a4_landscape_one_page_wide(sheet, "1:4")
     assert sheet.freeze_panes == "A5"

@@ -38,7 +38,7 @@ def test_a_county_list_of_two_townships_has_a_township_column_and_a_filling_unit
     assert "填报单位（盖章）" in page and "<br>乡镇（盖章）" not in page
 
     rows = xlsx_rows(client)
-    assert rows[0][0] == "永修县乡镇审核汇总名单"
+    assert rows[0][0] == f"永修县{TITLE}"
     assert rows[2][0].startswith("填报单位（盖章）")
     assert rows[3][:4] == ("序号", "乡镇", "村", "户主")
     assert {(row[1], row[2], row[3]) for row in rows[4:] if row[0] != "合计"} == {
@@ -59,7 +59,7 @@ def test_a_county_list_is_the_countys_even_when_its_rows_are_of_one_township(per
     assert "填报单位（盖章）" in page and "涂埠镇人民政府" not in page
 
     rows = xlsx_rows(client)
-    assert rows[0][0] == "永修县乡镇审核汇总名单"
+    assert rows[0][0] == f"永修县{TITLE}"
     assert rows[2][0].startswith("填报单位（盖章）")
     assert rows[3][:3] == ("序号", "乡镇", "村")
     assert rows[4][1:4] == ("涂埠镇", "城南村", "张大山")
@@ -73,7 +73,7 @@ def test_a_county_list_of_a_chosen_township_names_it_in_the_title_and_on_the_sta
 
     rows = xlsx_rows(client, region=county.township.code)
 
-    assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
+    assert rows[0][0] == f"永修县涂埠镇{TITLE}"
     assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
     assert rows[3][:3] == ("序号", "村", "户主")
 
@@ -86,7 +86,7 @@ def test_a_townships_own_list_has_no_township_column_and_its_governments_stamp(p
     assert "<th>乡镇</th>" not in page and f"<h1>永修县涂埠镇{TITLE}</h1>" in page
 
     rows = xlsx_rows(client)
-    assert rows[0][0] == "永修县涂埠镇乡镇审核汇总名单"
+    assert rows[0][0] == f"永修县涂埠镇{TITLE}"
     assert rows[2][0].startswith("涂埠镇人民政府（盖章）")
     assert rows[3][:3] == ("序号", "村", "户主")
 
