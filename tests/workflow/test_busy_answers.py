@@ -41,7 +41,8 @@ def test_the_batch_page_says_busy_and_keeps_the_ticks(personas, login, case, mon
 
 
 def test_the_step_page_and_the_api_say_busy(personas, login, case, monkeypatch):
-    monkeypatch.setattr("workflow.services.cases.case_act", busy)
+    # The page and the API act through services.batch_announce.step_act (a township 公告's date), which calls case_act.
+    monkeypatch.setattr("workflow.services.batch_announce.case_act", busy)
     client = login(personas.approver)
     form = {
         "county_approval-step_code": "county_approval",
