@@ -45,7 +45,7 @@ def case_prefill(*, household: Household, visit_pk: str = "") -> tuple[dict[str,
     or an elimination since, makes the finding stale: nothing is filled then."""
     if visit_pk:
         initial = visit_case_initial(household=household, visit_pk=visit_pk)
-        visit = Visit.objects.filter(pk=int(visit_pk)).select_related("visitor").first() if initial else None
+        visit = household.visits.filter(pk=int(visit_pk)).select_related("visitor").first() if initial else None
         return initial, _prefilled(visit) if visit else ""
     if suggested_kind(household) not in INCLUSION_KINDS:
         return {}, ""
