@@ -3,7 +3,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.db.models import F, Func, Q, QuerySet, Value
+from django.db.models import F, Func, Model, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from accounts.audit_labels import CATEGORY_ACTIONS
@@ -97,3 +97,10 @@ def user_list(*, filters: dict[str, Any]) -> QuerySet[User]:
 def users_by_username(usernames: Iterable[str]) -> dict[str, User]:
     """The accounts of these usernames (the bulk grid import names grid workers by username)."""
     return {user.username: user for user in User.objects.filter(username__in=list(usernames))}
+
+
+def audit_events_on(*, target: Model, action: str) -> QuerySet[AuditEvent]:
+    """The audit events of one act on one object, oldest first: what a service recorded there, read back by code
+    that has no other record of it (workflow.services.guarantee_restore: what a case's closing restored)."""
+    events = AuditEvent.objects.filter(object_type=target._meta.label_lower, object_id=str(target.pk), action=action)
+    return events.order_by("pk")

@@ -138,10 +138,10 @@ def case_open(
     _open_stage(case, _stages(steps)[0])
     way = f"，{case.get_channel_display()}" if case.channel else ""
     summary = f"发起{case.get_kind_display()}（{procedure.name}{way}）"
-    _event(case=case, actor=actor, action="case_open", summary=summary)
-    # The history row of the household (an unsafe house or water declared); the case event is the act's audit event.
+    # The history row of the household (an unsafe house or water declared); the case event is the act's audit event
+    # and names the row (services.guarantee_restore reads what the opening switched off from it).
     changes = unsecure_declared(household, case)
-    record_event(
+    history = record_event(
         actor=actor,
         household=household,
         action="workflow.case_open",
@@ -150,6 +150,7 @@ def case_open(
         changes=changes,
         audited=True,
     )
+    _event(case=case, actor=actor, action="case_open", summary=summary, detail={"household_event": history.pk})
     if case.kind != CaseKind.EXIT:
         # Whatever the channel: a case opened as a screening hit outside the worklist (the API, a seeded county)
         # takes its hit off the worklist too; one opened from the worklist has proposed it already.
