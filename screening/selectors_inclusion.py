@@ -1,6 +1,11 @@
 """Whether a household can still be one "to be identified" (附件4 拟识别监测对象) when a screening form proposes it
-for monitoring (item 13 ②): not when it is monitored already, nor while an inclusion procedure is open for it."""
+for monitoring (item 13 ②): not when it is monitored already, nor while an inclusion procedure is open for it; and
+which households have such a procedure open (the worklist's hits in a case's hands: services.in_procedure)."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from households.models import Household
@@ -30,3 +35,27 @@ def inclusion_known(household: Household) -> str:
     if case is None:
         return ""
     return MSG_CASE_OPEN.format(kind=case.get_kind_display(), date=f"{timezone.localdate(case.created_at):%Y-%m-%d}")
+
+
+def inclusion_cases_open(household_ids: Iterable[int] | QuerySet[Any]) -> dict[int, str]:
+    """household id → its open inclusion case (纳入, 风险再标注) in words, with the steps open now, as the
+    worklist's badge says them: "纳入案件（当前环节：村级公示）". Households with none are left out. `household_ids`
+    may be a query of ids (a run's hits: one statement however many)."""
+    from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
+    from workflow.models import Case
+
+    cases = (
+        Case.objects.filter(
+            household_id__in=household_ids,
+            kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
+            status=CaseStatus.OPEN,
+        )
+        .prefetch_related("case_steps__step")
+        .order_by("household_id", "pk")
+    )
+    found: dict[int, str] = {}
+    for case in cases:
+        steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
+        at = f"（当前环节：{'、'.join(steps)}）" if steps else ""
+        found.setdefault(case.household_id, f"{case.get_kind_display()}案件{at}")
+    return found

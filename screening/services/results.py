@@ -21,6 +21,8 @@ from households.services.common import ensure_can_edit, record_event
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
 from screening.services.exclusion_sources import entry_source, exclusion_refusal
+from screening.services.in_procedure import dismiss_refusal, results_take_up
+from screening.services.in_procedure import status_change as _status_change
 from screening.services.overrides import fact_label, override_decide
 from screening.services.overrides import fact_who as _who
 
@@ -53,18 +55,11 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
 ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", "override": "不予排除", "reopen": "退回待处理"}
 NOTE_LIMIT = ScreeningResult._meta.get_field("handle_note").max_length or 500
 SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
-STATUS_LABEL = "筛查结果状态"
 SERVER_SUMMARY_ROOM = 400  # of the audit summary's 500 characters, leaving room for the server command's words
 
 
 def _cut(summary: str) -> str:
     return summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…"
-
-
-def _status_change(old: str, new: str) -> list[dict[str, str]]:
-    """The history row's and audit event's record of the result's status, old → new (a dismissal from 待处理 and
-    one from 已排除 read alike in the summary)."""
-    return [{"field": "status", "label": STATUS_LABEL, "old": ResultStatus(old).label, "new": ResultStatus(new).label}]
 
 
 def _transition(
@@ -148,8 +143,14 @@ def result_reopen(
 
 @transaction.atomic
 def result_dismiss(*, actor: Any, result: ScreeningResult, reason: str) -> ScreeningResult:
+    """核实不纳入, refused while an inclusion case is open for the household (services.in_procedure). The household row
+    is locked first, as case_open locks it, so a case opened meanwhile is seen here or takes up no dismissed hit."""
     if not reason.strip():
         raise ValidationError({"reason": MSG_REASON_REQUIRED})
+    ensure_can_edit(actor, result.region_path)
+    Household.objects.select_for_update().filter(pk=result.household_id).first()
+    if refusal := dismiss_refusal(household_id=result.household_id):
+        raise ApplicationError(refusal)
     return _transition(actor=actor, result=result, action="dismiss", note=reason.strip())
 
 
@@ -164,9 +165,13 @@ def result_override_exclusion(*, actor: Any, result: ScreeningResult, justificat
     ensure_can_edit(actor, result.region_path)
     _, facts = override_decide(actor=actor, household_id=result.household_id, reason=reason)
     what = f"（{'、'.join(fact_label(fact) for fact in facts)}）"
-    return _transition(
+    result = _transition(
         actor=actor, result=result, action="override", note=reason, what=what, override_by=actor, override_reason=reason
     )
+    # No longer excluded, the hit is the open case's, if there is one (services.in_procedure).
+    if results_take_up(actor=actor, results=ScreeningResult.objects.filter(pk=result.pk)):
+        result.refresh_from_db()
+    return result
 
 
 def _rescreen(household: Household, *, now: bool) -> None:

@@ -28,7 +28,7 @@ from screening.engine import (
 from screening.models import ScreeningResult, ScreeningRule, ScreeningRun
 from screening.rule_params import validate_params
 from screening.selectors import lines_in_force
-from screening.services import run_apply
+from screening.services import in_procedure, run_apply
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,9 @@ def screening_run(
             run_apply.apply_flags(cursor, params)
             cursor.execute(f"SELECT count(*) FROM households_household h WHERE {scope.households}", params)
             run.households_evaluated = cursor.fetchone()[0]
+        # A hit this run made while the household's inclusion case is open is the case's: 已提议纳入监测, not 待处理
+        # (services.in_procedure; the opening itself may have changed the household, e.g. an unsafe house declared).
+        in_procedure.results_take_up(results=ScreeningResult.objects.filter(run_id=run.pk))
         run.hits = ScreeningResult.objects.filter(
             is_current=True, **({} if household_id is None else {"household_id": household_id})
         ).count()

@@ -1,0 +1,68 @@
+"""A screening result whose household has an inclusion case open is in that case's hands (000 §三(三); DOMAIN.md
+"Identification procedure"): once the procedure has started, it ends inside it, withdrawn or refused at a step, never
+by a 核实不纳入 on the worklist, which would have the screening ledger say "checked, not included" while the case says
+"being included".
+
+So the result is 已提议纳入监测 while the case is open, whatever the route: a case opened on a hit proposes it
+(workflow.services.case_opening.take_up_screening_hit); a hit that appears while a case is open (a run after the
+household changed — the opening itself may declare an unsafe house —, the county's 不予排除) is taken up here the same
+way; and a dismissal is refused. When the case ends without inclusion the proposal goes back to 待处理 with how it
+ended (screening.receivers → results.result_reopen)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from households.models import Household
+from households.services.common import record_event
+from screening.choices import ResultStatus
+from screening.models import ScreeningResult
+from screening.selectors_inclusion import inclusion_cases_open
+
+MSG_DISMISS_IN_PROCEDURE = (
+    "该户的{case}正在办理，不能核实不纳入：纳入程序启动后须在程序内办结。"
+    "如核实不应纳入，请在案件中撤回或在相应环节作出不通过决定。"
+)
+TAKE_UP_NOTE = "该户{case}正在办理，筛查结果随案件办理"
+STATUS_LABEL = "筛查结果状态"
+
+
+def status_change(old: str, new: str) -> list[dict[str, str]]:
+    """The history row's and audit event's record of the result's status, old → new (a dismissal from 待处理 and
+    one from 已排除 read alike in the summary)."""
+    return [{"field": "status", "label": STATUS_LABEL, "old": ResultStatus(old).label, "new": ResultStatus(new).label}]
+
+
+def dismiss_refusal(*, household_id: int) -> str:
+    """Why the household's screening result may not be dismissed ("" when it may): an inclusion case is open."""
+    case = inclusion_cases_open([household_id]).get(household_id)
+    return MSG_DISMISS_IN_PROCEDURE.format(case=case) if case else ""
+
+
+def results_take_up(*, results: QuerySet[ScreeningResult], actor: Any = None) -> int:
+    """Propose the hits among `results` whose household has an inclusion case open, each with its history row
+    (`actor`: whoever made it a hit again, None for a run). The update repeats the old status, so a person who
+    acted on one meanwhile keeps their act. Returns how many were taken up."""
+    hits = results.filter(status=ResultStatus.HIT)
+    taken = 0
+    for household_id, case in inclusion_cases_open(hits.values("household_id")).items():
+        result = hits.filter(household_id=household_id).first()
+        if result is None:
+            continue
+        note = TAKE_UP_NOTE.format(case=case)
+        updated = ScreeningResult.objects.filter(pk=result.pk, status=ResultStatus.HIT).update(
+            status=ResultStatus.PROPOSED, handled_by=actor, handled_at=timezone.now(), handle_note=note
+        )
+        if not updated:
+            continue
+        taken += 1
+        record_event(
+            actor=actor,
+            household=Household.objects.get(pk=household_id),
+            action="screening.propose",
+            target=result,
+            summary=f"筛查结果：提议纳入监测，{note}",
+            changes=status_change(ResultStatus.HIT, ResultStatus.PROPOSED),
+        )
+    return taken
