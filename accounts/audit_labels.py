@@ -23,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from accounts.file_access import FILE_ACTIONS
 from households.privacy import masked_value, sees_personal_numbers, shown_text
 
 AUDIT_CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
@@ -30,6 +31,7 @@ AUDIT_CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("users", "用户账号与密码", ("user.",)),
     ("security", "安全策略", ("security.",)),
     ("reveal", "查看完整身份证号（含按完整号码查找）", ("member.reveal_id_number", "member.search_id_number")),
+    ("files", "查看或下载含个人信息的文件（授权书扫描件、走访照片、环节附件、会议记录、错误清单）", FILE_ACTIONS),
     (
         "registry",
         "农户档案（户、成员、收支、走访、授权书、区划网格、导入）",

@@ -3,14 +3,18 @@ county's staff see every department's uploads, punctuality and the persons the r
 
 from collections.abc import Callable
 from functools import wraps
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 
+from accounts.file_access import UPLOAD_ERRORS_DOWNLOAD, personal_file_response
 from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts.models.uploads import clerk_department
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MSG_ERRORS_NOT_YOURS = "错误清单含完整身份证号和诊断等信息，仅供上传部门和县级业务人员核对修改，您的角色不能下载。"
 
 
@@ -55,3 +59,18 @@ def _require(test: Callable[[Any], bool]) -> Callable[[Callable[..., Any]], Call
 feeds_page = _require(sees_feeds)
 county_page = _require(is_county_staff)
 clerk_page = _require(lambda user: user_can(user, Capability.FEEDS_UPLOAD))
+
+
+def error_workbook_response(*, actor: Any, upload: Any) -> FileResponse:
+    """The upload's error workbook, for someone may_download_errors allows: its rows carry full ID numbers and
+    diagnoses, so each download is recorded in the audit log (accounts.file_access), from the page or the API."""
+    return personal_file_response(
+        actor=actor,
+        field_file=upload.error_file,
+        action=UPLOAD_ERRORS_DOWNLOAD,
+        target=upload,
+        summary=f"下载{upload.get_department_display()}上传的“{upload.original_name}”（{upload.period_label}）的错误清单",
+        filename=f"错误清单_{PurePath(upload.original_name).stem}.xlsx",
+        as_attachment=True,
+        content_type=XLSX,
+    )

@@ -3,7 +3,6 @@ on each: what the upload's page shows (templates/alerts/upload_detail.html), rea
 (alerts.selectors_unregistered), as GET /api/v1/feed-uploads/{id}/unregistered/. Scoped as the upload itself: a
 clerk reaches their own department's uploads only, another's is a 404."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from alerts.access import MSG_ERRORS_NOT_YOURS, may_download_errors
+from alerts.access import MSG_ERRORS_NOT_YOURS, error_workbook_response, may_download_errors
 from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredPerson
 from alerts.models.uploads import clerk_department
@@ -94,5 +93,4 @@ class UploadErrorsMixin:
             raise PermissionDenied(MSG_ERRORS_NOT_YOURS)
         if not upload.error_file:
             raise exceptions.NotFound(MSG_NO_ERROR_FILE)
-        name = f"错误清单_{PurePath(upload.original_name).stem}.xlsx"
-        return FileResponse(upload.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+        return error_workbook_response(actor=request.user, upload=upload)

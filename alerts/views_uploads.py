@@ -1,6 +1,5 @@
 """Pages of department uploads: the clerk's upload page with live progress, results, downloads, feed types."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,14 @@ from django.utils.http import content_disposition_header
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from alerts import selectors
-from alerts.access import MSG_ERRORS_NOT_YOURS, feeds_page, is_county_staff, may_download_errors, sees_error_lists
+from alerts.access import (
+    MSG_ERRORS_NOT_YOURS,
+    error_workbook_response,
+    feeds_page,
+    is_county_staff,
+    may_download_errors,
+    sees_error_lists,
+)
 from alerts.forms import UploadForm
 from alerts.ingest.nil_return import NilReturnDraft, feed_nil_return_check, feed_nil_return_create
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
@@ -138,8 +144,7 @@ def upload_errors(request: HttpRequest, pk: int) -> FileResponse:
         raise PermissionDenied(MSG_ERRORS_NOT_YOURS)
     if not record.error_file:
         raise Http404("该上传没有错误清单。")
-    name = f"错误清单_{PurePath(record.original_name).stem}.xlsx"
-    return FileResponse(record.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    return error_workbook_response(actor=request.user, upload=record)
 
 
 @feeds_page

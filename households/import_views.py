@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from accounts.file_access import IMPORT_ERRORS_DOWNLOAD, personal_file_response
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.errors import ApplicationError
@@ -93,11 +94,20 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @county_bureau_only
 def import_errors(request: HttpRequest, pk: int) -> FileResponse:
+    """The rows as uploaded (full ID numbers, names, health): downloading it is recorded in the audit log."""
     record = registry_import_get(actor=request.user, pk=pk)
     if not record.error_file:
         raise Http404("该导入没有错误清单。")
-    name = f"错误清单_{PurePath(record.original_name).stem}.xlsx"
-    return FileResponse(record.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    return personal_file_response(
+        actor=request.user,
+        field_file=record.error_file,
+        action=IMPORT_ERRORS_DOWNLOAD,
+        target=record,
+        summary=f"下载农户档案导入“{record.original_name}”的错误清单",
+        filename=f"错误清单_{PurePath(record.original_name).stem}.xlsx",
+        as_attachment=True,
+        content_type=XLSX,
+    )
 
 
 @county_bureau_only

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from households.forms_members import MemberEditForm
 from households.forms_uploads import kept_content, kept_upload
 from households.models import Consent, Visit
 from households.selectors_visits import consent_submitted, visit_submitted
-from households.services import income, registry, visit_changes, visits
+from households.services import files, income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.pending_uploads import pending_discard
@@ -364,21 +364,13 @@ def consent_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "households/consent_print.html", {"household": household, "members": members})
 
 
-def _attachment(field_file: Any) -> FileResponse:
-    """Uploaded files hold personal data: they are served only through scoped views, never from a public URL."""
-    if not field_file:
-        raise Http404
-    name = field_file.name.rsplit("/", 1)[-1]
-    return FileResponse(field_file.open("rb"), filename=name)
-
-
 @VIEW
 def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
-    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
-    return _attachment(visit.photo)
+    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("household"), pk=pk)
+    return files.visit_photo_open(actor=request.user, visit=visit)
 
 
 @VIEW
 def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
-    consent = get_object_or_404(Consent.objects.visible_to(request.user), pk=pk)
-    return _attachment(consent.scan)
+    consent = get_object_or_404(Consent.objects.visible_to(request.user).select_related("household"), pk=pk)
+    return files.consent_scan_open(actor=request.user, consent=consent)

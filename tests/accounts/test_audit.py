@@ -162,3 +162,17 @@ def test_an_export_longer_than_one_export_takes_is_refused_with_the_count(person
     assert response.status_code == 200 and "超过单次导出上限 1 条" in page
     assert page.count("export=xlsx") == 1  # the export button only: the filters and page links do not export
     assert not AuditEvent.objects.filter(action="audit.export").exists()
+
+
+def test_the_openings_of_files_with_personal_data_are_one_category_of_the_log(personas, login):
+    from accounts.file_access import FILE_ACTIONS
+
+    for number, action in enumerate(FILE_ACTIONS):
+        audit_record(actor=personas.cadre_a, action=action, summary=f"打开文件 F{number}")
+    audit_record(actor=personas.cadre_a, action="consent.create", summary="登记 H0001 的授权书")
+
+    page = login(personas.audit_admin).get("/accounts/audit/", {"category": "files"}).content.decode()
+
+    assert all(f"打开文件 F{number}" in page for number in range(len(FILE_ACTIONS)))
+    assert "登记 H0001" not in page
+    assert "查看或下载含个人信息的文件" in page

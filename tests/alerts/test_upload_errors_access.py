@@ -61,3 +61,15 @@ def test_read_only_county_roles_cannot_download_the_error_workbook(uploaded, per
 
 def test_another_departments_clerk_still_finds_no_such_upload(uploaded, clerks, login):
     assert login(clerks["education"]).get(f"/alerts/uploads/{uploaded.pk}/errors/").status_code == 404
+
+
+def test_each_download_of_the_error_workbook_is_recorded_in_the_audit_log(uploaded, clerks, personas, login):
+    from accounts.models import AuditEvent
+
+    assert login(clerks["health"]).get(f"/alerts/uploads/{uploaded.pk}/errors/").status_code == 200
+    api = login(personas.county_officer).get(f"/api/v1/feed-uploads/{uploaded.pk}/errors/")
+
+    assert api.status_code == 200
+    events = AuditEvent.objects.filter(action="alerts.upload_errors_download").order_by("pk")
+    assert [event.actor for event in events] == [clerks["health"], personas.county_officer]
+    assert all(event.object_id == str(uploaded.pk) and "错误清单" in event.summary for event in events)

@@ -497,3 +497,16 @@ def test_a_file_that_cannot_be_read_is_not_offered_a_retry(personas, login, coun
     assert "重试导入" not in page and "请按提示修改文件后重新上传" in page
     assert MSG_RETRY_USELESS in response.content.decode()
     assert RegistryImport.objects.get(pk=record.pk).status == Status.FAILED
+
+
+def test_downloading_the_error_workbook_is_recorded_in_the_audit_log(personas, household_a, login):
+    # The workbook holds the rows as uploaded: full ID numbers, names, health (DOMAIN.md "Privacy").
+    record = run(personas.county_officer, csv_upload(mixed_rows(household_a.members.first().id_number)))
+
+    response = login(personas.county_officer).get(f"/households/import/{record.pk}/errors/")
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="registry.import_errors_download")
+    assert event.actor == personas.county_officer
+    assert (event.object_type, event.object_id) == ("households.registryimport", str(record.pk))
+    assert "registry.csv" in event.summary and "错误清单" in event.summary

@@ -106,3 +106,19 @@ def test_api_act_with_attachment(personas, login, case_a):
         {"step_code": "village_review", "outcome": "pass", "attachment": SimpleUploadedFile("a.pdf", b"%PDF-1.7")},
     )
     assert good.status_code == 200
+
+
+def test_opening_a_step_attachment_is_recorded_in_the_audit_log(personas, login, case_a, household_a):
+    from accounts.models import AuditEvent
+
+    post_review(login(personas.cadre_a), case_a, SimpleUploadedFile("公示照片.png", PNG, content_type="image/png"))
+    step = CaseStep.objects.get(case=case_a, step__code="village_review")
+
+    response = login(personas.approver).get(f"/workflow/steps/{step.pk}/attachment/")
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="workflow.step_attachment_view")
+    assert event.actor == personas.approver
+    assert (event.object_type, event.object_id) == ("workflow.casestep", str(step.pk))
+    assert household_a.number in event.summary and step.step.name in event.summary
+    assert event.region_path == case_a.region_path

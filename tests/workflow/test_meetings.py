@@ -420,3 +420,16 @@ def test_minutes_forgotten_at_the_meeting_are_added_later_once(personas, login, 
     refused = client.post(f"/workflow/meetings/{meeting.pk}/minutes/upload/", {"minutes": again}, follow=True)
     assert "该会议已上传会议记录，不能替换。" in refused.content.decode()
     assert login(personas.cadre_b).post(f"/workflow/meetings/{meeting.pk}/minutes/upload/", {}).status_code == 404
+
+
+def test_opening_the_minutes_is_recorded_in_the_audit_log(personas, login, county, cases_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    minutes = SimpleUploadedFile("minutes.jpg", b"\xff\xd8\xff\xe0 scan", content_type="image/jpeg")
+    meeting = record(personas, county, [ReviewInput(cases_a[0].pk, 9, 0, 0)], minutes=minutes)
+
+    assert login(personas.township).get(f"/workflow/meetings/{meeting.pk}/minutes/").status_code == 200
+
+    event = AuditEvent.objects.get(action="workflow.meeting_minutes_view")
+    assert event.actor == personas.township
+    assert (event.object_type, event.object_id) == ("workflow.villagemeeting", str(meeting.pk))
+    assert "会议记录" in event.summary
