@@ -47,7 +47,7 @@ def test_the_page_folds_the_empty_tiles_away_at_the_end(registered, personas, lo
     assert keys == ["warning", "overdue", "due", "link", "routine", "empty_overdue"]
     folded = page[page.index("data-tiles-quiet") :]
     assert 'data-tile="empty_overdue"' in folded and 'data-tile="routine"' not in folded
-    assert "暂无待办事项的 1 项" in folded
+    assert "另有 1 项暂无待办" in folded
     assert 'class="tile tile-overdue"' in page
 
 

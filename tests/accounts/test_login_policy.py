@@ -40,7 +40,8 @@ def test_login_page_is_in_chinese(client):
 
     assert "登录" in body
     assert "用户名" in body
-    assert "连续5次密码错误，账号将锁定30分钟" in body
+    # The lock is per account and address (settings.AXES_LOCKOUT_PARAMETERS), as the lock page says.
+    assert "在同一地址连续5次密码错误，该账号在该地址锁定30分钟" in body
 
 
 def test_logout_returns_to_the_chinese_login_page_and_closes_the_session(personas, login):
@@ -338,7 +339,7 @@ def test_a_stricter_failure_limit_locks_sooner_and_the_login_page_says_so(
         _log_in(client, "cadre_a", WRONG)
     response = _log_in(client, "cadre_a", TEST_PASSWORD)
 
-    assert "连续3次密码错误，账号将锁定60分钟；15分钟无操作自动退出" in page
+    assert "在同一地址连续3次密码错误，该账号在该地址锁定60分钟；15分钟无操作自动退出" in page
     assert response.status_code == 403
     assert MSG_LOCKED.format(minutes=60) in response.content.decode()
 
