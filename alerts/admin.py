@@ -14,7 +14,7 @@ from accounts.admin_site import ConfigModelAdmin
 from accounts.audit import audit_record
 from accounts.permissions import user_is_config_admin
 from alerts.choices import Cadence, ColumnKind
-from alerts.feed_config import changes, not_above_errors, rule_errors, snapshot
+from alerts.feed_config import changes, header_errors, not_above_errors, rule_errors, snapshot
 from alerts.models import AlertRule, FeedColumn, FeedType
 
 
@@ -50,19 +50,31 @@ MSG_DUPLICATE = "同一数据类型的{model}，{fields}不能重复，请修改
 
 
 class FeedColumnFormSet(NamedFormSet):
-    """A column's 不得大于的列 names another amount column saved with it (alerts.feed_config.not_above_errors). A
-    feed pushed within N days of each event counts the N days from one of its own date columns: the column
-    the feed type names must be among the columns saved with it (the feed type's form, validated first, has set
-    its cadence and 发生日期列 on the instance)."""
+    """No two columns share a header or an alias (alerts.feed_config.header_errors). A column's 不得大于的列 names
+    another amount column saved with it (alerts.feed_config.not_above_errors). A feed pushed within N days of each
+    event counts the N days from one of its own date columns: the column the feed type names must be among the
+    columns saved with it (the feed type's form, validated first, has set its cadence and 发生日期列 on the
+    instance)."""
 
     def clean(self) -> None:
         super().clean()
-        rows = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        forms = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        rows = [form.cleaned_data for form in forms]
         columns = {row["key"]: row for row in rows if row.get("key")}
-        for form in self.forms:
-            if form.cleaned_data and not form.cleaned_data.get("DELETE"):
-                for field, message in not_above_errors(form.cleaned_data, columns).items():
-                    form.add_error(field, message)
+        for form in forms:
+            for field, message in not_above_errors(form.cleaned_data, columns).items():
+                form.add_error(field, message)
+        named = [
+            {
+                **form.cleaned_data,
+                "saved_header": form.initial.get("header"),
+                "saved_aliases": form.initial.get("aliases"),
+            }
+            for form in forms
+        ]
+        for index, errors in header_errors(named).items():
+            for field, message in errors.items():
+                forms[index].add_error(field, message)
         feed = self.instance
         if feed.cadence != Cadence.WITHIN_DAYS or not feed.event_column:
             return

@@ -11,6 +11,7 @@ from typing import Any
 
 from alerts.choices import Cadence, ColumnKind, RuleKind
 from alerts.models import AlertRule, FeedColumn, FeedType
+from households.registry_import.columns import normalize_header
 
 MSG_DAYS = "{cadence}：请填写周期天数（1—366）。"
 MSG_DUE_DAY = "每月D日前报送上月：请填写每月截止日（1—31）。"
@@ -24,6 +25,11 @@ MSG_RULE_VALUES = "“{name}”：请填写预警取值（多个用顿号分隔�
 MSG_RULE_VALUE_NOT_CHOICE = "“{name}”：预警取值“{value}”不是“{header}”可填的值（{choices}）。"
 MSG_NOT_ABOVE_KIND = "“{header}”：只有金额列才能设置“不得大于的列”。"
 MSG_NOT_ABOVE_COLUMN = "“{header}”：不得大于的列“{key}”应是本数据类型另一个金额列的列代码。"
+MSG_HEADER_TAKEN = "“{column}”：表头“{text}”已用于“{other}”，同一表头只能对应一列。"
+MSG_VERIFY_DAYS = "核实时限：请填写{low}—{high}之间的天数（预警生成后须在此期限内入户核实）。"
+# An alert due the day it is raised is overdue before any village could visit; one due after two months is no
+# early warning (seed 001 §二: 早发现、早干预). The seeded feed types ask 7 or 15 days (alerts.presets).
+VERIFY_DAYS_RANGE = (1, 60)
 
 
 def cadence_errors(feed: FeedType) -> dict[str, str]:
@@ -42,6 +48,54 @@ def cadence_errors(feed: FeedType) -> dict[str, str]:
         if first is None or last is None or first > last:
             errors["window_start_month"] = MSG_WINDOW
     return errors
+
+
+def verify_days_errors(feed: FeedType) -> dict[str, str]:
+    """The days a village has to verify an alert (raise date + verify_days is its first deadline)."""
+    low, high = VERIFY_DAYS_RANGE
+    if feed.verify_days is not None and not low <= feed.verify_days <= high:
+        return {"verify_days": MSG_VERIFY_DAYS.format(low=low, high=high)}
+    return {}
+
+
+def header_errors(columns: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
+    """The columns' headers and aliases (their forms' values, in the order given) each name one column: the
+    ingestion reads a file's header cell as the first column that has it (alerts.ingest.layout.reader_layout), so
+    a second column with the same header or alias is never found and every upload of the template fails. Compared
+    as the ingestion compares them (normalize_header). Of the columns that name one text, the one that already had
+    it as saved ("saved_header", "saved_aliases": the admin passes the forms' initial values) keeps it, so that the
+    edit is what is refused; then a header over an alias, then the column listed first. The refused column is named
+    by its header as saved, the other by its header as submitted. Returns index → {field: message}."""
+    position = {
+        i: n for n, i in enumerate(sorted(range(len(columns)), key=lambda i: (columns[i].get("order") or 0, i)))
+    }
+    claims: dict[str, list[tuple[tuple[int, int, int], int, str, str]]] = {}
+    for index, row in enumerate(columns):
+        saved = {normalize_header(t) for t in (row.get("saved_header") or "", *_aliases(row.get("saved_aliases")))}
+        names = [("header", row.get("header") or ""), *(("aliases", a) for a in _aliases(row.get("aliases")))]
+        for field, text in names:
+            if normal := normalize_header(text):
+                rank = (normal not in saved, field != "header", position[index])
+                claims.setdefault(normal, []).append((rank, index, field, text.strip()))
+    found: dict[int, dict[str, str]] = {}
+    for claimed in claims.values():
+        _, owner, _, _ = min(claimed)
+        for _, index, field, text in sorted(claimed):
+            if index == owner or field in found.get(index, {}):
+                continue  # a column's alias repeating its own header reads the same column
+            column, taken = _column_name(columns[index], saved=True), _column_name(columns[owner])
+            if column == taken:  # two columns headed alike: their codes tell them apart
+                column, taken = f"{column}（{columns[index].get('key')}）", f"{taken}（{columns[owner].get('key')}）"
+            found.setdefault(index, {})[field] = MSG_HEADER_TAKEN.format(column=column, text=text, other=taken)
+    return found
+
+
+def _aliases(text: str | None) -> list[str]:
+    return FeedColumn(aliases=text or "").alias_list()
+
+
+def _column_name(row: dict[str, Any], *, saved: bool = False) -> str:
+    return str((saved and row.get("saved_header")) or row.get("header") or row.get("key") or "").strip()
 
 
 def rule_errors(rule: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dict[str, str]:

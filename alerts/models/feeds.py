@@ -101,12 +101,12 @@ class FeedType(models.Model):
                 for c in columns]  # fmt: skip
 
     def clean(self) -> None:
-        """Each cadence needs the numbers its periods are built from (alerts.feed_config); a feed pushed within N
-        days of each event, its N and the date column the N days count from (the column itself is checked against
-        the feed's columns by the admin's column inline: alerts.admin)."""
-        from alerts.feed_config import cadence_errors
+        """Each cadence needs the numbers its periods are built from, and the 核实时限 is days a village can use
+        (alerts.feed_config); a feed pushed within N days of each event, its N and the date column the N days count
+        from (the column itself is checked against the feed's columns by the admin's column inline: alerts.admin)."""
+        from alerts.feed_config import cadence_errors, verify_days_errors
 
-        errors = cadence_errors(self)
+        errors = cadence_errors(self) | verify_days_errors(self)
         if self.cadence == Cadence.WITHIN_DAYS:
             if not self.cadence_days:
                 errors["cadence_days"] = MSG_WITHIN_DAYS
