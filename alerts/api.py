@@ -196,7 +196,7 @@ class AlertSerializer(OutcomeSerializer):
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     household_number = serializers.CharField(source="household.number", read_only=True, help_text="户编号")
     repeat_hold = serializers.SerializerMethodField(help_text="再次报送：是否不重复生成预警及原因")
-    rule_name = serializers.CharField(source="rule.name", read_only=True, help_text="预警规则" + HEALTH_NAME_HELP)
+    rule_name = serializers.CharField(read_only=True, help_text="预警规则（生成预警时的规则名称）" + HEALTH_NAME_HELP)
     feed_type_name = serializers.CharField(
         source="feed_type.name", read_only=True, help_text="数据类型" + HEALTH_NAME_HELP
     )

@@ -71,7 +71,7 @@ def recorded_name(alert: Any) -> str:
     health details and the text is written once for all."""
     if is_health_alert(department=alert.department, risk_type=alert.rule.risk_type):
         return health_label(alert.department)
-    return f"{alert.feed_type.name}，{alert.rule.name}"
+    return f"{alert.feed_type.name}，{alert.rule_name}"
 
 
 def hidden_detail(department: str) -> str:
@@ -84,8 +84,8 @@ def shown_alert_detail(user: Any, alert: Any) -> str:
 
 
 def shown_alert_rule_name(user: Any, alert: Any) -> str:
-    """The alert's rule name as `user` may read it."""
-    return health_label(alert.department) if hides_alert_health(user, alert) else alert.rule.name
+    """The alert's rule name as `user` may read it: the name it was raised under (Alert.rule_name)."""
+    return health_label(alert.department) if hides_alert_health(user, alert) else alert.rule_name
 
 
 def shown_feed_name(user: Any, alert: Any) -> str:
@@ -94,7 +94,7 @@ def shown_feed_name(user: Any, alert: Any) -> str:
 
 
 def hidden_sql(field: str, label: Callable[[str], str] = health_label) -> Case:
-    """For a role that hides_health: the alert's `field` ("detail", "rule__name", "feed_type__name"), or for a
+    """For a role that hides_health: the alert's `field` ("detail", "rule_name", "feed_type__name"), or for a
     health alert `label(department)` (health_label, or hidden_detail for the detail), in SQL."""
     health = health_alert_q()
     labels = [When(health & Q(department=value), then=Value(label(value))) for value in Department.values]

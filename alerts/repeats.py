@@ -37,7 +37,7 @@ def repeat_hold(alert: Alert, today: dt.date | None = None, *, viewer: Any = Non
     """The hold as the ingestion would apply it today; reads the alert's rule, upload, feed type and case. The
     rule is named as `viewer` may read it (alerts.privacy: a health rule's name is hidden from read-only roles)."""
     today = today or timezone.localdate()
-    rule = alert.rule.name if viewer is None else shown_alert_rule_name(viewer, alert)
+    rule = alert.rule_name if viewer is None else shown_alert_rule_name(viewer, alert)
     period = MSG_PERIOD.format(period=alert.upload.period_label or alert.period_key)
     if alert.status == AlertStatus.PENDING:
         return RepeatHold(True, None, MSG_PENDING.format(rule=rule) + period)

@@ -28,9 +28,9 @@ MSG_DUPLICATE = "与第%s行完全相同（重复行，无需再次上传）"
 # The columns each set-based INSERT names (model field names). A NOT NULL column without a database default must be
 # among them, or the insert fails (tests/config/test_raw_inserts.py checks these against the database).
 ALERT_COLUMNS = (
-    "feed_type", "rule", "upload", "department", "member", "household", "region_path", "id_number", "person_name",
-    "detail", "line", "period_key", "raised_on", "due_on", "verify_by", "level", "escalated_on", "status", "outcome",
-    "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
+    "feed_type", "rule", "rule_name", "upload", "department", "member", "household", "region_path", "id_number",
+    "person_name", "detail", "line", "period_key", "raised_on", "due_on", "verify_by", "level", "escalated_on",
+    "status", "outcome", "outcome_note", "case", "visit", "verified_by", "verified_on", "created_at",
 )  # fmt: skip
 PERSON_COLUMNS = (
     "upload", "feed_type", "line", "id_number", "person_name", "detail", "region_path", "registry_member",
@@ -232,7 +232,7 @@ def raise_alerts(
                 ORDER BY r.id_number, r.line
             ), ins AS (
                 INSERT INTO alerts_alert ({names})
-                SELECT {sql.bind(layout.feed.pk)}, {rule_id}, {sql.bind(upload.pk)},
+                SELECT {sql.bind(layout.feed.pk)}, {rule_id}, {sql.bind(rule.name)}, {sql.bind(upload.pk)},
                        {sql.bind(upload.department)}, member_id, household_id, region_path, id_number, person, detail,
                        line, {sql.bind(upload.period_key)}, {sql.bind(today)}, {sql.bind(due_on)}, {sql.bind(due_on)},
                        {sql.bind(AlertLevel.VILLAGE.value)}, NULL, {sql.bind(AlertStatus.PENDING.value)}, '', '',

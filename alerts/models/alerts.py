@@ -28,6 +28,10 @@ class AlertQuerySet(ScopedQuerySet):
 class Alert(models.Model):
     feed_type = models.ForeignKey(FeedType, verbose_name="数据类型", on_delete=models.PROTECT, related_name="alerts")
     rule = models.ForeignKey(AlertRule, verbose_name="预警规则", on_delete=models.PROTECT, related_name="alerts")
+    # The rule's name when the alert was raised, as its detail ("累计支出超过20000元：…（阈值 20,000.00 元）") was:
+    # a rule renamed later (a new threshold) must not retitle the alerts raised under the old one. Pages, the API,
+    # the ledger and the notes read this, never rule.name (alerts.privacy.shown_alert_rule_name).
+    rule_name = models.CharField("预警规则名称", max_length=100)
     upload = models.ForeignKey(FeedUpload, verbose_name="来源上传", on_delete=models.PROTECT, related_name="alerts")
     department = models.CharField("报送部门", max_length=32, choices=Department.choices)
     member = models.ForeignKey(Member, verbose_name="家庭成员", on_delete=models.PROTECT, related_name="+")
@@ -112,10 +116,12 @@ class Alert(models.Model):
         return f"{self.person_name}：{self.detail}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Alerts are raised in SQL (alerts.ingest.staging), which sets both deadlines; one made here (the admin,
-        # a fixture) starts with its first deadline as the current one.
+        # Alerts are raised in SQL (alerts.ingest.staging), which sets both deadlines and the rule's name; one made
+        # here (the admin, a fixture) starts with its first deadline as the current one and its rule's name now.
         if self.verify_by is None:
             self.verify_by = self.due_on
+        if not self.rule_name and self.rule_id is not None:
+            self.rule_name = self.rule.name
         super().save(*args, **kwargs)
 
     def is_overdue(self, today: Any = None) -> bool:

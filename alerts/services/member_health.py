@@ -73,12 +73,12 @@ class HealthOffer:
 
 
 def _is_disability(alert: Alert) -> bool:
-    names = f"{alert.feed_type.name}{alert.rule.name}"
+    names = f"{alert.feed_type.name}{alert.rule_name}"
     return alert.department == Department.DISABLED_FEDERATION or "残疾" in names
 
 
 def _suggested_health(alert: Alert) -> str:
-    names = f"{alert.feed_type.name}{alert.rule.name}"
+    names = f"{alert.feed_type.name}{alert.rule_name}"
     if _is_disability(alert):
         return Health.DISABLED
     if "大病" in names or "重病" in names:

@@ -126,6 +126,7 @@ def _create(
             return Alert.objects.create(
                 feed_type=feed_type,
                 rule=rule,
+                rule_name=rule.name,
                 upload=upload,
                 department=upload.department,
                 member=member,
@@ -150,7 +151,7 @@ def _record(actor: Any, alert: Alert, row: UnregisteredPerson, rule: AlertRule) 
     # Never the detail, and a health alert's feed and rule only as its department's label: the household's
     # history is read by roles that do not see health details (alerts.privacy); the alert's page shows the rest to
     # those who may read it.
-    feed, rule_name = row.feed_type.name, rule.name
+    feed, rule_name = row.feed_type.name, alert.rule_name
     if is_health_alert(department=alert.department, risk_type=rule.risk_type):
         feed = rule_name = health_label(alert.department)
     summary = SUMMARY.format(feed=feed, department=alert.get_department_display(), rule=rule_name, due=alert.due_on)

@@ -34,7 +34,7 @@ def settle_row_siblings(*, actor: Any, alert: Alert, siblings: list[Alert], visi
     """Verify `siblings` (row_siblings, read before `alert` was verified) as `alert` was: same outcome, visit, case
     and department note; a 纳入监测 also flags each sibling's own risk, as its verification would have."""
     settled = []
-    note = NOTE_SETTLED.format(rule=alert.rule.name)
+    note = NOTE_SETTLED.format(rule=alert.rule_name)
     for other in siblings:
         own_note = (alert.outcome_note[: 300 - len(note)] + note) if alert.outcome_note else note
         updated = Alert.objects.filter(pk=other.pk, status=AlertStatus.PENDING).update(
@@ -80,4 +80,4 @@ def settled_message(alert: Alert) -> str:
     settled = getattr(alert, "settled_alerts", [])
     if not settled:
         return ""
-    return MSG_SETTLED.format(n=len(settled), rules="、".join(f"“{other.rule.name}”" for other in settled))
+    return MSG_SETTLED.format(n=len(settled), rules="、".join(f"“{other.rule_name}”" for other in settled))

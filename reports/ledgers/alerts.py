@@ -42,11 +42,11 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     )
     verifier = Concat("verified_by__last_name", "verified_by__first_name")
     rows = apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
-    feed, rule, detail, note = "feed_type__name", "rule__name", "detail", "outcome_note"
+    feed, rule, detail, note = "feed_type__name", "rule_name", "detail", "outcome_note"
     if hides_health(actor):  # read-only roles: the department's label, not the illness (alerts.privacy)
         rows = rows.annotate(
             shown_feed=hidden_sql("feed_type__name"),
-            shown_rule=hidden_sql("rule__name"),
+            shown_rule=hidden_sql("rule_name"),
             shown_detail=hidden_sql("detail", hidden_detail),
             shown_note=DbCase(
                 When(health_alert_q() & ~Q(outcome_note=""), then=Value(HIDDEN)),
