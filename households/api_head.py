@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from households.api_fields import ScopedMemberField
+from households.api_fields import ScopedMemberField, confirm_unusual_field
 from households.services.head_change import head_change
 
 MSG_RELATION_KEY = "relations 的键应为家庭成员ID（整数）。"
@@ -23,6 +23,7 @@ class HeadChangeSerializer(serializers.Serializer):
         default=dict,
         help_text='其他每名在世成员（含原户主）与新户主的关系：{成员ID: 关系代码}，如 {"12": "spouse"}',
     )
+    confirm_unusual = confirm_unusual_field()
 
     def validate_relations(self, value: dict[str, str]) -> dict[int, str]:
         if not all(str(key).isascii() and str(key).isdigit() for key in value):
@@ -39,7 +40,9 @@ class HeadChangeMixin:
     @extend_schema(request=HeadChangeSerializer)
     @action(detail=True, methods=["post"], url_path="change-head")
     def change_head(self, request: Request, pk: str | None = None) -> Response:
-        """更换户主：指定本户在世成员为新户主，并给出其他每名在世成员与新户主的关系；记入变更记录和审计日志。"""
+        """更换户主：指定本户在世成员为新户主，并给出其他每名在世成员与新户主的关系；记入变更记录和审计日志。
+        新户主未满18周岁、成员年龄与新关系不符（如“之子”比新户主年长）等需核实的，返回400并在 new_head、
+        relation_{成员ID} 和 confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。"""
         household = self.get_object()
         data = HeadChangeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -48,5 +51,6 @@ class HeadChangeMixin:
             household=household,
             new_head=data.validated_data["new_head"],
             relations=data.validated_data["relations"],
+            confirm_unusual=data.validated_data["confirm_unusual"],
         )
         return Response(self.get_serializer(household).data)

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, Conflict
-from households.api_fields import ScopedMemberField
+from households.api_fields import ScopedMemberField, confirm_unusual_field
 from households.choices import LivingStatus, Relation
 from households.services.member_restore import member_restore
 from households.services.member_status import member_safety_net_end, member_set_status
@@ -76,6 +76,7 @@ class MemberStatusSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="户主已故或迁出时必填：新户主（本户其他在世成员）的ID"
     )
     relations = RelationsField()
+    confirm_unusual = confirm_unusual_field()
 
 
 class MemberStatusResultSerializer(serializers.Serializer):
@@ -129,8 +130,9 @@ class MemberStatusMixin:
     @action(detail=True, methods=["post"], url_path="set-status")
     def set_status(self, request: Request, pk: str | None = None) -> Response:
         """标记已故或迁出（不能撤回删除，误标用 restore 撤销）。户主已故或迁出的，须指定新户主并给出其他在世成员与
-        新户主的关系。该成员的低保/特困登记随之停止，本年度人均纯收入按在世人口重算；记入变更记录和审计日志。
-        该成员已是所标状态的返回409。"""
+        新户主的关系。新户主未满18周岁、成员年龄与新关系不符等需核实的，返回400并在 confirm_unusual 说明，核实无误后
+        带 confirm_unusual=true 重新提交。该成员的低保/特困登记随之停止，本年度人均纯收入按在世人口重算；记入变更
+        记录和审计日志。该成员已是所标状态的返回409。"""
         member = self.get_object()
         data = MemberStatusSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -144,6 +146,7 @@ class MemberStatusMixin:
                 reason=values["reason"],
                 new_head=values["new_head"],
                 relations=values["relations"],
+                confirm_unusual=values["confirm_unusual"],
             )
         result = {"member": done.member, "income_recomputed": done.income_recomputed}
         return Response(MemberStatusResultSerializer(result, context={"request": request}).data)

@@ -9,7 +9,9 @@ from django import forms
 
 from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
 from households.choices import LivingStatus, Relation
+from households.forms_confirm import ConfirmUnusualMixin
 from households.models import Household, Member
+from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change_members, head_change_suggestions_for
 from households.services.member_status import relation_field
 
@@ -28,7 +30,7 @@ def add_relation_fields(form: forms.Form, members: list[Member], suggested: dict
         )
 
 
-class HeadChangeForm(NamedFieldMessagesMixin, forms.Form):
+class HeadChangeForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     new_head = forms.ModelChoiceField(
         label="新户主",
         queryset=None,  # type: ignore[arg-type]
@@ -46,6 +48,7 @@ class HeadChangeForm(NamedFieldMessagesMixin, forms.Form):
         self.fields["new_head"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
         self.relation_members: list[Member] = []
         self.relations_pending = False
+        self.add_confirm_field()  # a new head under 18, a 之子 older than them (households.services.relation_ages)
         chosen = new_head or self._chosen()
         if chosen is None:
             return
@@ -73,7 +76,8 @@ class HeadChangeForm(NamedFieldMessagesMixin, forms.Form):
         return [self[relation_field(m.pk)] for m in self.relation_members]
 
     def main_fields(self) -> list[forms.BoundField]:
-        names = {relation_field(m.pk) for m in self.relation_members}
+        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
+        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
         return [field for field in self if field.name not in names]
 
     def relations(self) -> dict[int, str]:

@@ -16,6 +16,7 @@ from households.forms import MemberForm
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_head import add_relation_fields
 from households.models import Household, Member
+from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change_members, head_change_suggestions_for
 from households.services.member_restore import current_head, restore_relation_initial
 from households.services.member_status import head_change_suggestions, relation_field
@@ -46,7 +47,7 @@ def status_prefill(query: Any) -> dict[str, Any]:
     return {"status": status, "on": day}
 
 
-class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
+class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     """Deceased or moved out. For a head who leaves others behind, in two rounds: the new head is chosen first; the
     page then adds each remaining member's relation to that head, filled in where it can be worked out
     (head_change_suggestions), and the cadre confirms them with the status (member_set_status saves all at once)."""
@@ -85,6 +86,7 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
         if member.relation != Relation.HEAD:
             del self.fields["new_head"]
             return
+        self.add_confirm_field()  # the hand-over's new head under 18 and the like (services.member_status)
         chosen = new_head or self._chosen(others)
         if chosen is None:
             return
@@ -119,7 +121,8 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
         return [self[relation_field(m.pk)] for m in self.relation_members]
 
     def main_fields(self) -> list[forms.BoundField]:
-        names = {relation_field(m.pk) for m in self.relation_members}
+        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
+        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
         return [field for field in self if field.name not in names]
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -128,6 +131,7 @@ class MemberStatusForm(NamedFieldMessagesMixin, forms.Form):
         if data.get("new_head") is not None:
             kwargs["new_head"] = data["new_head"]
             kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}
+            kwargs["confirm_unusual"] = bool(data.get(CONFIRM_FIELD))
         return kwargs
 
 

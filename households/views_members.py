@@ -140,6 +140,7 @@ def household_head_change(request: HttpRequest, pk: int) -> HttpResponse:
                 household=household,
                 new_head=form.cleaned_data["new_head"],
                 relations=form.relations(),
+                confirm_unusual=form.cleaned_data[CONFIRM_FIELD],
             ),
         ):
             messages.success(request, MSG_HEAD_CHANGED.format(name=form.cleaned_data["new_head"].name))

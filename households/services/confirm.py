@@ -10,6 +10,7 @@ CONFIRM_LABEL = "仍要保存"
 MSG_CONFIRM = "以上情况如核实无误，请勾选“仍要保存”后再保存。"
 NOTE_CONFIRMED = "（已核实确认：{what}）"
 SUMMARY_ROOM = 120  # of HouseholdEvent.summary's 200 characters, what the confirmed questions may take
+SUMMARY_MAX = 200
 
 
 def confirmed_note(messages: Sequence[str]) -> str:
@@ -20,3 +21,10 @@ def confirmed_note(messages: Sequence[str]) -> str:
     if len(what) > SUMMARY_ROOM:
         what = what[: SUMMARY_ROOM - 1] + "…"
     return NOTE_CONFIRMED.format(what=what)
+
+
+def with_confirmed_note(summary: str, messages: Sequence[str]) -> str:
+    """`summary` with the confirmed questions' note kept whole at its end, the summary cut to fit SUMMARY_MAX."""
+    note = confirmed_note(messages)
+    room = SUMMARY_MAX - len(note)
+    return (summary if len(summary) <= room else summary[: room - 1] + "…") + note

@@ -11,7 +11,8 @@ from django.db import transaction
 from households.choices import LivingStatus, Relation
 from households.models import Household, Member
 from households.services.common import ensure_can_edit, record_event
-from households.services.member_status import hand_over, relations_check
+from households.services.confirm import with_confirmed_note
+from households.services.member_status import ask_hand_over, hand_over, relations_check
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relations import Kin, relations_after_head_change
 
@@ -41,9 +42,17 @@ def head_change_members(household: Household, new_head: Member | None) -> list[M
 
 
 @transaction.atomic
-def head_change(*, actor: Any, household: Household, new_head: Member | None, relations: dict[int, str]) -> Household:
+def head_change(
+    *,
+    actor: Any,
+    household: Household,
+    new_head: Member | None,
+    relations: dict[int, str],
+    confirm_unusual: bool = False,
+) -> Household:
     """`new_head` becomes 户主; each other living member takes the relation to them given in `relations` (by pk),
-    each change in the history and the audit log, and the household's name (its head's) follows."""
+    each change in the history and the audit log, and the household's name (its head's) follows. A new head under
+    18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (ask_hand_over)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     if new_head is None:
@@ -58,6 +67,7 @@ def head_change(*, actor: Any, household: Household, new_head: Member | None, re
     remaining = [m for m in living if m.pk != chosen.pk]
     old_head = next((m for m in remaining if m.relation == Relation.HEAD), None)
     relations_check(remaining, relations)
+    confirmed = ask_hand_over(chosen, remaining, relations, confirm_unusual)
     old_head_name = household.head_name
     hand_over(actor=actor, household=household, new_head=chosen, remaining=remaining, relations=relations)
     refresh_head_name(household)
@@ -66,7 +76,7 @@ def head_change(*, actor: Any, household: Household, new_head: Member | None, re
         household=household,
         member=chosen,
         action="household.head_change",
-        summary=f"更换户主：{old_head.name if old_head else '（无）'} → {chosen.name}",
+        summary=with_confirmed_note(f"更换户主：{old_head.name if old_head else '（无）'} → {chosen.name}", confirmed),
         changes=head_name_change(household, old_head_name),
     )
     return household

@@ -13,9 +13,11 @@ from config.errors import ApplicationError
 from households.choices import AssistanceStatus, LivingStatus, Relation
 from households.models import Household, Member
 from households.services.common import diff, ensure_can_edit, record_event
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.income import income_recompute_current
 from households.services.members import MSG_SPOUSE_UNDER_16, age_on
 from households.services.registry import head_name_change, refresh_head_name
+from households.services.relation_ages import head_change_warnings
 from households.services.relations import Kin, relation_sex_message, relations_after_head_change
 
 MSG_ALREADY_STATUS = "该成员当前状态已是“{status}”。"
@@ -50,10 +52,13 @@ def member_set_status(
     reason: str = "",
     new_head: Member | None = None,
     relations: dict[int, str] | None = None,
+    confirm_unusual: bool = False,
 ) -> StatusSet:
     """Mark a member deceased or moved out. A head must hand over to another living member first, and then every
     other living member's relation is given anew, to the new head (`relations`, by pk: the cadre confirms what
-    head_change_suggestions works out): 与户主关系 is always relative to the current head (DOMAIN.md "Code lists")."""
+    head_change_suggestions works out): 与户主关系 is always relative to the current head (DOMAIN.md "Code lists").
+    A new head under 18, or ages that do not fit the new relations, are asked about unless `confirm_unusual`
+    (ask_hand_over)."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
@@ -76,6 +81,9 @@ def member_set_status(
         new_head = others.select_for_update().get(pk=new_head.pk)
         remaining = list(others.exclude(pk=new_head.pk).select_for_update().order_by("pk"))
         relations_check(remaining, relations or {})
+    confirmed = (
+        ask_hand_over(new_head, remaining, relations or {}, confirm_unusual) if head_changes and new_head else []
+    )
     before = {"living_status": member.living_status, "assistance_status": member.assistance_status}
     old_head_name = household.head_name
     member.living_status = status
@@ -94,7 +102,10 @@ def member_set_status(
         household=household,
         member=member,
         action="member.status",
-        summary=f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
+        summary=with_confirmed_note(
+            f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
+            confirmed,
+        ),
         changes=changes + head_name_change(household, old_head_name),
     )
     return StatusSet(member=member, income_recomputed=income_recomputed)
@@ -137,6 +148,23 @@ def relations_check(remaining: list[Member], relations: dict[int, str]) -> None:
             errors[relation_field(m.pk)] = MSG_SPOUSE_UNDER_16
     if errors:
         raise ValidationError(errors)
+
+
+def ask_hand_over(
+    new_head: Member, remaining: list[Member], relations: dict[int, str], confirm_unusual: bool
+) -> list[str]:
+    """The head's hand-over asked about as a split is (households.services.relation_ages): a new head under 18, a
+    之子 older than the new head, a 父亲 younger. Refused with the reasons at the new head and at each relation, and
+    at CONFIRM_FIELD, unless `confirm_unusual`; then the reasons, for the history row's note."""
+    found = head_change_warnings(new_head, remaining, relations)
+    if confirm_unusual or not found:
+        return [u.message for u in found]
+    errors: dict[str, list[str]] = {}
+    for unusual in found:
+        key = "new_head" if unusual.index == 0 else relation_field(remaining[unusual.index - 1].pk)
+        errors.setdefault(key, []).append(unusual.message)
+    errors[CONFIRM_FIELD] = [MSG_CONFIRM]
+    raise ValidationError(errors)
 
 
 def hand_over(

@@ -51,6 +51,9 @@ MSG_UNDER_MARRIAGE_AGE = "{role}{name}{age}岁，未到法定婚龄（{sex}{mini
 MSG_OLDER_THAN_HEAD = "{name}（{year}年生）与户主关系为“{relation}”，却比户主{head}（{head_year}年生）年长，请核对。"
 MSG_YOUNGER_THAN_HEAD = "{name}（{year}年生）与户主关系为“{relation}”，却比户主{head}（{head_year}年生）年幼，请核对。"
 MSG_MINOR_NEW_HEAD = "新户主{name}未满18周岁（{age}岁）。未成年人单独立户（如孤儿）须核实，请核对后再分户。"
+MSG_MINOR_HEAD_CHANGE = (
+    "新户主{name}未满18周岁（{age}岁）。由未成年人担任户主（如父母均已去世）须核实，请核对后再保存。"
+)
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,13 @@ def _named(row: Mapping[str, Any]) -> str:
 
 
 def relation_age_warnings(
-    rows: Sequence[Mapping[str, Any]], *, today: dt.date | None = None, split: bool = False
+    rows: Sequence[Mapping[str, Any]], *, today: dt.date | None = None, split: bool = False, head_change: bool = False
 ) -> list[Unusual]:
     """What to ask about the rows of one household (each: name, relation, sex, birth_date; rows whose ID number did
     not parse have no birth_date and are skipped). A pair of a head and a member both already registered (both rows
     carry "pk") is not asked about again: a record from before this rule must not be asked about at every edit.
-    `split`: the rows are a household split off (分户), whose new head under 18 is asked about too."""
+    `split`: the rows are a household split off (分户), whose new head under 18 is asked about too; `head_change`:
+    the rows are a household after its head changed (更换户主, a head's death or move), the same."""
     today = today or timezone.localdate()
     dated = [(i, row) for i, row in enumerate(rows) if row.get("birth_date")]
     heads = [(i, row) for i, row in dated if row.get("relation") == Relation.HEAD]
@@ -85,10 +89,9 @@ def relation_age_warnings(
         return []  # no head, or two: the member rules refuse that already
     head_index, head = heads[0]
     found: list[Unusual] = []
-    if split and _age(head, today) < ADULT_AGE:
-        found.append(
-            Unusual(head_index, "relation", MSG_MINOR_NEW_HEAD.format(name=_named(head), age=_age(head, today)))
-        )
+    if (split or head_change) and _age(head, today) < ADULT_AGE:
+        template = MSG_MINOR_NEW_HEAD if split else MSG_MINOR_HEAD_CHANGE
+        found.append(Unusual(head_index, "relation", template.format(name=_named(head), age=_age(head, today))))
     for index, row in dated:
         if index == head_index or (row.get("pk") and head.get("pk")):
             continue
@@ -133,6 +136,15 @@ def split_warnings(members: Sequence[Member], relations: Mapping[int, str]) -> l
     """What to ask about a household split off: `members` with their `relations` to the new head, by pk."""
     rows = [{"name": m.name, "relation": relations[m.pk], "sex": m.sex, "birth_date": m.birth_date} for m in members]
     return relation_age_warnings(rows, split=True)
+
+
+def head_change_warnings(new_head: Member, remaining: Sequence[Member], relations: Mapping[int, str]) -> list[Unusual]:
+    """What to ask about a household whose head changes: `new_head` (row 0) and the `remaining` living members
+    (rows 1…) with their `relations` to the new head, by pk. Every relation is given anew, so every pair is asked
+    about, as a split's (households.services.head_change, member_status)."""
+    people = [(new_head, Relation.HEAD.value), *[(m, relations.get(m.pk, "")) for m in remaining]]
+    rows = [{"name": m.name, "relation": relation, "sex": m.sex, "birth_date": m.birth_date} for m, relation in people]
+    return relation_age_warnings(rows, head_change=True)
 
 
 def ages_may_change(member: Member, data: Mapping[str, Any]) -> bool:
