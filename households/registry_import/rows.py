@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from households import idnumber
 from households.choices import Health, RegionLevel, Relation
 from households.models import Household, Member, Region
+from households.names import name_error, normalize_name
 from households.registry_import.columns import BY_KEY, COLUMNS, MSG_YES_NO, NO, YES, choice_labels, choice_map
 from households.registry_import.income import check_income
 from households.registry_import.monitoring import MONITORING_KEYS, check_monitoring
@@ -152,6 +153,7 @@ class RowChecker:
         elif number.startswith(NUMERIC_ID):
             fail("number", MSG_NUMERIC_CODE)
             number = raw["number"] = number.removeprefix(NUMERIC_ID)
+        raw["name"] = normalize_name(raw["name"])  # as the member service keeps it (households.names)
         for key in ("number", "name", "ethnicity", "phone", "address"):
             text = raw.get(key, "")
             if len(text) > _MAX_LENGTH[key]:
@@ -159,6 +161,8 @@ class RowChecker:
             values[key] = copy_text(text) if text else _DEFAULTS.get(key, "")
         if not raw["name"]:
             fail("name", MSG_REQUIRED)
+        elif message := name_error(raw["name"]):
+            fail("name", message.rstrip("。"))
 
         for key in ("is_head", "medical_insurance", "pension_insurance"):
             text = raw.get(key, "")

@@ -13,6 +13,7 @@ from households.choices import Health, LivingStatus, Relation
 from households.ethnicity import ETHNICITY_CHOICES, normalize_ethnicity
 from households.member_rules import member_rule_errors
 from households.models import Member
+from households.names import name_error, normalize_name
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.relation_ages import relation_age_warnings
 from households.services.relations import relation_sex_message
@@ -147,9 +148,12 @@ def clean_member_rows(
     seen: dict[str, int] = {}
     for index, raw in enumerate(rows):
         row = dict(raw)
-        if not str(row.get("name", "")).strip():
+        row["name"] = normalize_name(str(row.get("name", "")))
+        if not row["name"]:
             errors.add(index, "name", MSG_NAME_REQUIRED)
-        row["name"] = str(row.get("name", "")).strip()
+        # A name typed now (households.names), not a member's on file: an old record stays editable.
+        elif not row.get("pk") and (changed is None or "name" in changed) and (message := name_error(row["name"])):
+            errors.add(index, "name", message)
         if row.get("ethnicity"):
             row["ethnicity"] = normalize_ethnicity(str(row["ethnicity"]))  # "汉" is stored as "汉族"
         # A value typed now, not a member's on file: an old record naming no group stays valid while it is kept.

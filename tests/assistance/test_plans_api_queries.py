@@ -12,7 +12,7 @@ from households.choices import HouseholdType, Relation
 from households.services import registry
 from tests.assistance.conftest import monitor
 from tests.clock import today
-from tests.households.conftest import member_row
+from tests.households.conftest import member_row, numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def plan_with_measure(personas, county, n):
     household = registry.household_create(
         actor=personas.cadre_a,
         village=county.village_a,
-        members=[member_row(f"户主{n}", Relation.HEAD, dt.date(1966, 5, 1), 300 + n, health="serious")],
+        members=[member_row(numbered("户主", n), Relation.HEAD, dt.date(1966, 5, 1), 300 + n, health="serious")],
         household_type=HouseholdType.ORDINARY,
     )
     plan = plans.plan_create(actor=personas.township, household=monitor(household, risks=["medical_cost"]))

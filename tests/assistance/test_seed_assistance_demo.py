@@ -11,6 +11,7 @@ from accounts.choices import Role
 from households.choices import CATEGORY_HOUSEHOLD_TYPES, HouseholdType
 from households.models import Household
 from tests.factories import UserFactory
+from tests.households.conftest import numbered
 from tests.workflow.batch_helpers import new_household, open_case
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_three_monitored_households_once_and_none_under_identification(county):
     cadre = UserFactory(username="cadre", role=Role.VILLAGE_CADRE, region_path=county.village_a.path)
     UserFactory(username="county", role=Role.COUNTY_OFFICER, region_path=county.county.path)
-    households = [new_household(cadre, county.village_a, f"户主{n}", 80 + n) for n in range(6)]
+    households = [new_household(cadre, county.village_a, numbered("户主", n), 80 + n) for n in range(6)]
     under_identification = open_case(cadre, households[0])
 
     for _ in range(3):  # three restarts of the demo
@@ -37,7 +38,7 @@ def test_a_lifted_out_household_of_the_village_is_monitored_as_unstable_not_marg
     UserFactory(username="cadre", role=Role.VILLAGE_CADRE, region_path=county.village_a.path)
     UserFactory(username="county", role=Role.COUNTY_OFFICER, region_path=county.county.path)
     cadre = UserFactory(role=Role.VILLAGE_CADRE, region_path=county.village_a.path)
-    households = [new_household(cadre, county.village_a, f"户主{n}", 80 + n) for n in range(3)]
+    households = [new_household(cadre, county.village_a, numbered("户主", n), 80 + n) for n in range(3)]
     Household.objects.filter(pk=households[0].pk).update(household_type=HouseholdType.LIFTED_OUT)
 
     call_command("seed_assistance_demo", stdout=io.StringIO())

@@ -12,6 +12,18 @@ def make_id(birth: dt.date, sequence: int, division: str = "360425") -> str:
     return idnumber.make(division, birth, sequence)
 
 
+# A name may hold no digits or Latin letters mixed with Chinese (households.names): a numbered test name ("户主12",
+# "户主F8") is spelled in Chinese characters, one for each digit or letter, so that distinct numbers stay distinct.
+_SPELLED = str.maketrans(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "零一二三四五六七八九甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥东南西北"
+)
+
+
+def numbered(prefix: str, number: object) -> str:
+    """A test person's name with a number: numbered("户主", 12) is "户主一二"."""
+    return prefix + str(number).upper().translate(_SPELLED)
+
+
 def member_row(name: str, relation: str, birth: dt.date, sequence: int, **extra) -> dict:
     return {
         "name": name,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from households.models import Household
-from tests.households.conftest import make_id
+from tests.households.conftest import make_id, numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_api_list_fetches_the_members_of_a_page_at_once(household_a, household_b
     from tests.households.conftest import member_row
 
     for n in range(8):
-        rows = [member_row(f"户主{n}", "head", dt.date(1970, 1, 1), 200 + n)]
+        rows = [member_row(numbered("户主", n), "head", dt.date(1970, 1, 1), 200 + n)]
         registry.household_create(
             actor=personas.cadre_a, village=county.village_a, members=rows, household_type="ordinary"
         )

@@ -20,6 +20,7 @@ from households.registry_import.staging import (
     MSG_SIBLING,
 )
 from households.selectors import household_list
+from tests.households.conftest import numbered
 from tests.households.test_registry_import import (
     HEADER,
     VILLAGE_B,
@@ -44,7 +45,7 @@ def _media(settings, tmp_path):
 
 def head(number: str, sequence: int, household_type: str = "一般农户", **columns) -> list:
     born = pid(dt.date(1970, 1, 1), sequence)
-    return member(number, VILLAGE_B, "是", f"户主{number}", born, "户主", 户类型=household_type, **columns)
+    return member(number, VILLAGE_B, "是", numbered("户主", number), born, "户主", 户类型=household_type, **columns)
 
 
 def test_a_household_marked_eliminated_comes_unmonitored_with_its_date_and_its_former_category_in_history(

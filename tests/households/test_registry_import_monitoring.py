@@ -23,6 +23,7 @@ from households.registry_import.staging import (
 from households.selectors import household_list
 from reports.ledgers.base import Filters
 from reports.ledgers.households import household_rows
+from tests.households.conftest import numbered
 from tests.households.test_registry_import import (
     GROUP_A,
     HEADER,
@@ -120,7 +121,9 @@ def test_each_wrong_monitoring_value_is_reported_with_its_row_and_column(persona
 
     def head(number: str, sequence: int, household_type: str = "一般农户", **monitoring: str) -> list:
         born = pid(dt.date(1970, 1, 1), sequence)
-        return member(number, VILLAGE_B, "是", f"户主{number}", born, "户主", 户类型=household_type, **monitoring)
+        return member(
+            number, VILLAGE_B, "是", numbered("户主", number), born, "户主", 户类型=household_type, **monitoring
+        )
 
     rows = [
         head("E1", 101, **{CATEGORY: "重点监测户", START: "2023-01-01"}),  # row 2

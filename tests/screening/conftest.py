@@ -7,7 +7,7 @@ from households.choices import Relation
 from households.services import income, registry
 from screening.models import MonitoringLine
 from tests.clock import this_year
-from tests.households.conftest import member_row
+from tests.households.conftest import member_row, numbered
 
 
 @pytest.fixture
@@ -24,9 +24,11 @@ def make_household(personas, county):
     counter = iter(range(100, 10_000, 7))
 
     def _make(per_capita: str, members: int = 2, village=None, household_type: str = "lifted_out", **amounts):
-        rows = [member_row(f"户主{next(counter)}", Relation.HEAD, dt.date(1970, 1, 1), next(counter))]
+        rows = [member_row(numbered("户主", next(counter)), Relation.HEAD, dt.date(1970, 1, 1), next(counter))]
         for i in range(members - 1):
-            rows.append(member_row(f"成员{next(counter)}", Relation.SON, dt.date(2000 + i, 1, 1), next(counter)))
+            rows.append(
+                member_row(numbered("成员", next(counter)), Relation.SON, dt.date(2000 + i, 1, 1), next(counter))
+            )
         household = registry.household_create(
             actor=personas.county_officer,
             village=village or county.village_a,

@@ -12,7 +12,7 @@ from screening.choices_campaigns import PhaseKind
 from screening.services import campaigns
 from screening.services.campaign_edit import MSG_FIELD_AFTER_FORMS, MSG_FIELD_BEFORE_FORMS, campaign_update
 from tests.clock import today
-from tests.households.conftest import member_row
+from tests.households.conftest import member_row, numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def campaign(personas, county):
 def filled(campaign, personas, county):
     """Two forms, dated 5 days ago and yesterday."""
     for sequence, offset in ((11, -5), (33, -1)):
-        rows = [member_row(f"户主{sequence}", Relation.HEAD, dt.date(1970, 1, 1), sequence)]
+        rows = [member_row(numbered("户主", sequence), Relation.HEAD, dt.date(1970, 1, 1), sequence)]
         household = registry.household_create(
             actor=personas.cadre_a, village=county.village_a, members=rows, household_type="ordinary"
         )

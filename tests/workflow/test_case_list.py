@@ -8,6 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tests.households.conftest import numbered
 from tests.workflow.batch_helpers import at_approval, new_household, open_case
 from tests.workflow.helpers import case_act
 from tests.workflow.test_green_channel import open_green
@@ -98,7 +99,8 @@ def test_no_case_yet_and_pages_of_thirty(personas, login, county):
 
     for sequence in range(31):
         open_case(
-            personas.cadre_a, new_household(personas.cadre_a, county.village_a, f"户主{sequence}", 100 + sequence)
+            personas.cadre_a,
+            new_household(personas.cadre_a, county.village_a, numbered("户主", sequence), 100 + sequence),
         )
     first, second = client.get("/workflow/cases/"), client.get("/workflow/cases/?page=2")
     assert len(first.context["page"]) == 30 and len(second.context["page"]) == 1

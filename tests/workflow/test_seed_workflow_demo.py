@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from tests.factories import UserFactory
+from tests.households.conftest import numbered
 from tests.workflow.batch_helpers import new_household
 from tests.workflow.township_helpers import refs
 from workflow.choices import CaseStepStatus, StepKind
@@ -25,7 +26,7 @@ def test_demo_cases_stand_at_every_stage_and_are_made_once(county):
     UserFactory(username="township", role=Role.TOWNSHIP_OFFICER, region_path=county.township.path)
     UserFactory(username="county", role=Role.COUNTY_OFFICER, region_path=county.county.path)
     for sequence in range(8):
-        new_household(cadre, county.village_a, f"户主{sequence}", 70 + sequence)
+        new_household(cadre, county.village_a, numbered("户主", sequence), 70 + sequence)
 
     call_command("seed_workflow_demo", stdout=io.StringIO())
 
@@ -53,7 +54,7 @@ def test_demo_cases_carry_the_dates_a_real_case_would(county):
     UserFactory(username="township", role=Role.TOWNSHIP_OFFICER, region_path=county.township.path)
     UserFactory(username="county", role=Role.COUNTY_OFFICER, region_path=county.county.path)
     for sequence in range(8):
-        new_household(cadre, county.village_a, f"户主{sequence}", 70 + sequence)
+        new_household(cadre, county.village_a, numbered("户主", sequence), 70 + sequence)
     call_command("seed_workflow_demo", stdout=io.StringIO())
 
     today = timezone.localdate()
