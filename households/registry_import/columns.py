@@ -24,7 +24,7 @@ from households.choices import (
     StudentStage,
 )
 from households.models import HouseholdIncome
-from households.services.income import AMOUNT_FIELDS
+from households.services.income import AMOUNT_FIELDS, FIRST_YEAR
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 # The household's income of one year (households.models.HouseholdIncome), so that screening's income rule can fire
 # from the first day; households.registry_import.income checks and loads them.
-INCOME_YEAR_NOTE = "取户主所在行；填写收入的户必填，2020年到今年之间的年份，如 2025"
+# The income service's range (households.services.income.FIRST_YEAR), as entry on the page and the API.
+INCOME_YEAR_NOTE = f"取户主所在行；填写收入的户必填，{FIRST_YEAR}年到今年之间的年份，如 2025"
 INCOME_AMOUNT_NOTE = "取户主所在行；金额（元），不小于0，最多两位小数，可带“元”和千分位逗号；填写了收入年度的户空白按0"
 INCOME_EXAMPLES = ("24000", "6000", "0", "3600", "2000", "1500", "0", "0", "0")
 INCOME_COLUMNS = (

@@ -17,8 +17,7 @@ from typing import Any
 
 from households.models import HouseholdIncome
 from households.registry_import.columns import BY_KEY
-from households.registry_import.monitoring import FIRST_MONITORING_YEAR
-from households.services.income import AMOUNT_FIELDS, MSG_NEGATIVE, per_capita_net_income
+from households.services.income import AMOUNT_FIELDS, FIRST_YEAR, MSG_NEGATIVE, per_capita_net_income
 
 MSG_YEAR = "应为{low}年到{high}年之间的年份，不能是“{value}”"
 MSG_YEAR_REQUIRED = "填写了收入的户须填写收入年度"
@@ -66,9 +65,9 @@ def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
 def parse_year(text: str, today: dt.date) -> tuple[int | None, str | None]:
     # 2025, 2025年, 2025年度; a number cell read as a float (2025.0).
     cleaned = _YEAR_SUFFIX.sub("", text.translate(_DIGITS).strip())
-    if cleaned.isascii() and cleaned.isdigit() and FIRST_MONITORING_YEAR <= int(cleaned) <= today.year:
+    if cleaned.isascii() and cleaned.isdigit() and FIRST_YEAR <= int(cleaned) <= today.year:
         return int(cleaned), None
-    return None, MSG_YEAR.format(low=FIRST_MONITORING_YEAR, high=today.year, value=text)
+    return None, MSG_YEAR.format(low=FIRST_YEAR, high=today.year, value=text)
 
 
 def check_income(raw: dict[str, str], *, is_head: str, today: dt.date, null: str) -> Income:

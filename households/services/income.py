@@ -51,11 +51,17 @@ AMOUNT_FIELDS = [
     "disaster_expenses",
     "other_rigid_expenses",
 ]
+# Said by direction: a member who left may still have income counted in the year's total, one who joined (added,
+# moved in) may have income not yet counted.
 MSG_RECOMPUTED = (
     "家庭人口由 {old_count} 人变为 {new_count} 人，{year}年人均纯收入由 {old:,.2f} 元重算为 {new:,.2f} 元。"
-    "离开本户成员的收入如已不再计入本户，请修改本年度收支。"
 )
-FIRST_YEAR = 2015  # the registry starts with the poverty-alleviation files (建档立卡)
+MSG_RECOMPUTED_LEFT = MSG_RECOMPUTED + "离开本户成员的收入如已不再计入本户，请修改本年度收支。"
+MSG_RECOMPUTED_JOINED = MSG_RECOMPUTED + "新加入本户成员如有收入，请计入本年度收支。"
+# The earliest year of income and expenses, for entry (the page, the API) and the go-live import alike: the
+# national system's records start with the poverty-alleviation files (建档立卡, 2014/2015), and a household lifted
+# out of poverty keeps its incomes since then. No seed narrows it.
+FIRST_YEAR = 2015
 CENT = Decimal("0.01")
 
 
@@ -233,7 +239,7 @@ def income_recompute_current(household: Household, *, actor: Any = None) -> bool
             household=household,
             action="income.recompute",
             target=row,
-            summary=MSG_RECOMPUTED.format(
+            summary=(MSG_RECOMPUTED_JOINED if members > before_count else MSG_RECOMPUTED_LEFT).format(
                 year=row.year, old_count=before_count, new_count=members, old=before, new=row.per_capita_net_income
             ),
             changes=[

@@ -32,7 +32,7 @@ SON = pid(dt.date(1995, 1, 30), 13)
 
 
 def income_year() -> int:
-    """Last year (the import takes 2020 to this year)."""
+    """Last year (the import takes 2015 to this year)."""
     return max(2020, this_year() - 1)
 
 
@@ -147,13 +147,13 @@ def test_amounts_without_a_year_and_a_year_out_of_range_are_refused(personas, co
     no_year = {k: v for k, v in income_cells().items() if k != "收入年度"}
     record = run(
         personas.county_officer,
-        xlsx_upload(rows(h1_income=no_year, h2_income={"收入年度": "2019", "工资性收入": "-100"})),
+        xlsx_upload(rows(h1_income=no_year, h2_income={"收入年度": "2014", "工资性收入": "-100"})),
     )
 
     assert (record.rows_bad, record.households_created) == (5, 1), record.message
     _, reasons = error_sheet(record)
     assert f"收入年度：{MSG_YEAR_REQUIRED}" in reasons[3]
-    assert f"收入年度：应为2020年到{this_year()}年之间的年份，不能是“2019”" in reasons[6]
+    assert f"收入年度：应为2015年到{this_year()}年之间的年份，不能是“2014”" in reasons[6]
     assert "工资性收入：金额不能为负数" in reasons[6]
     assert not HouseholdIncome.objects.exists()
 
