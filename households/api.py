@@ -134,7 +134,9 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSe
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True, help_text="村民小组代码"
     )
     risk_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=RiskType.choices), required=False, help_text="风险类型（十类）"
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        help_text="风险类型（十类）；监测对象的风险类型由识别纳入、风险再标注、风险消除程序改变，PATCH修改返回400",
     )
     members = MemberSerializer(many=True, required=False, help_text="家庭成员；新建时至少一名户主")
     confirm_unusual = confirm_unusual_field()
@@ -160,7 +162,11 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSe
     )
     monitoring_category_display = serializers.CharField(source="get_monitoring_category_display", read_only=True)
     labour_capacity_display = serializers.CharField(source="get_labour_capacity_display", read_only=True)
-    number = serializers.CharField(required=False, allow_blank=True, help_text="户编号，留空自动生成")
+    number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="户编号：村区划代码（12位）加4位序号，共16位数字；新建时留空自动生成，修改时不能为空",
+    )
 
     class Meta:
         model = Household
@@ -289,8 +295,10 @@ class HouseholdViewSet(
         data = dict(serializer.validated_data)
         data.pop("members", None)
         data.pop("village", None)
-        data.pop("confirm_unusual", None)  # only a new household's members are asked about
-        serializer.instance = registry.household_update(actor=self.request.user, household=serializer.instance, **data)
+        confirm = data.pop("confirm_unusual", False)
+        serializer.instance = registry.household_update(
+            actor=self.request.user, household=serializer.instance, confirm_unusual=confirm, **data
+        )
 
 
 class MemberFilter(IdSearchGuard, django_filters.FilterSet):

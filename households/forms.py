@@ -32,8 +32,9 @@ from households.selectors import (
     village_options,
 )
 from households.selectors_search import id_hint
-from households.services.confirm import CONFIRM_FIELD
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.entry_errors import member_errors, members_errors, place_errors
+from households.services.household_rules import HELP_RISK_TYPES_PROCEDURE, update_rules
 from households.services.members import MEMBER_INPUT_FIELDS, MSG_NO_HEAD
 
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
@@ -189,7 +190,9 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
             "housing_ok",
             "water_ok",
         ]
-        labels = {"number": "户编号（留空自动生成）"}
+
+    # What the edit page compares and writes (config.stale): the household's fields, not the "仍要保存" box.
+    stale_fields = Meta.fields
 
     def __init__(self, *args: Any, actor: Any, members: forms.BaseFormSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,13 +207,20 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         none = [] if user_grid_id(actor) is not None else [("", "（未划入网格）")]
         self.fields["grid"].choices = [*none, *[(g.pk, str(g)) for g in grids_in_order(grids)]]
         self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
-        self.fields["number"].required = False
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
+        # The members' ages (households.services.relation_ages), the labour capacity and a secured guarantee
+        # against a housing or water risk (households.services.household_rules) are asked about.
+        self.add_confirm_field()
         if not self.instance.pk:
-            self.add_confirm_field()  # the members' ages asked about (households.services.relation_ages)
+            self.fields["number"].required = False  # a new household's is the village's next (registry.next_number)
+            self.fields["number"].label = "户编号（留空自动生成）"
         if self.instance.pk:
             del self.fields["village"]  # a household changes village only through a transfer of its members
-        elif self.fields["village"].queryset.count() == 1:
+        if self.instance.monitoring_category:
+            # Approved by identification or re-marking, changed by their procedures (household_rules).
+            self.fields["risk_types"].disabled = True
+            self.fields["risk_types"].help_text = HELP_RISK_TYPES_PROCEDURE
+        if not self.instance.pk and self.fields["village"].queryset.count() == 1:
             # A village cadre's own village, chosen and without an empty choice to fall back to.
             self.fields["village"].initial = self.fields["village"].queryset.first()
             self.fields["village"].empty_label = None
@@ -224,7 +234,19 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         self._ask_place(cleaned)
         if self.members is not None:
             self._ask_members(cleaned)
+        if self.instance.pk:
+            self._ask_household(cleaned)
         return cleaned
+
+    def _ask_household(self, cleaned: dict[str, Any]) -> None:
+        """household_update's own rules (households.services.household_rules) over the fields this user changed."""
+        refused, questions = update_rules(household=self.instance, changes=self.edited())
+        if not cleaned.get(CONFIRM_FIELD):
+            for name, question in questions.items():
+                refused.setdefault(name, []).append(question)
+            if questions:
+                refused[CONFIRM_FIELD] = [MSG_CONFIRM]
+        add_rule_errors(self, refused)
 
     def _ask_place(self, cleaned: dict[str, Any]) -> None:
         """A 村民小组 or 网格 of another village (a township user's lists hold every village's)."""

@@ -164,9 +164,12 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # What this user changed on the page they saw (config.stale), not against the record as it is now.
         changes, expected = form.edited(), form.expected()
+        confirm = form.cleaned_data[CONFIRM_FIELD]
         if run_service(
             form,
-            lambda: registry.household_update(actor=request.user, household=household, expected=expected, **changes),
+            lambda: registry.household_update(
+                actor=request.user, household=household, expected=expected, confirm_unusual=confirm, **changes
+            ),
         ):
             messages.success(request, "农户信息已保存。")
             return redirect("households:detail", pk=household.pk)

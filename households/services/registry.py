@@ -15,6 +15,7 @@ from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
 from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
+from households.services.household_rules import create_questions, number_error, update_rules
 from households.services.income import income_recompute_current
 from households.services.members import (
     MEMBER_FIELDS,
@@ -100,11 +101,22 @@ def household_create(
     if "phone" in fields:
         fields["phone"] = _phone(fields["phone"])
     cleaned, errors = clean_member_rows(actor=actor, rows=members, confirm_unusual=confirm_unusual)
-    number = number.strip() or next_number(village)
+    typed, number = number.strip(), number.strip() or next_number(village)
+    own: dict[str, list[str]] = {}
     if Household.objects.filter(number=number).exists():
         errors.general.append(MSG_NUMBER_TAKEN.format(number=number))
-    if errors:
-        raise errors.as_validation_error()
+    elif typed and (problem := number_error(village, typed)):
+        own["number"] = [problem]
+    questions = create_questions(fields=fields, members=members)
+    asked = _ask(own, questions, confirm_unusual)
+    if errors or own:
+        flat = errors.as_validation_error().message_dict if errors else {}
+        for name, messages in own.items():
+            flat.setdefault(name, []).extend(messages)
+        if asked:
+            flat[CONFIRM_FIELD] = [MSG_CONFIRM]
+        raise ValidationError(flat)
+    errors.confirmed.extend(questions.values() if confirm_unusual else [])
     household = Household(number=number, village=village, group=group, grid=grid, region_path=region_path, **fields)
     household.full_clean(exclude=["head_name"])
     try:
@@ -139,6 +151,16 @@ def created_values(instance: Any, fields: list[str]) -> dict[str, str]:
     """A new record's values as the update events record theirs (display), the empty ones left out."""
     values = {name: display(instance, name, getattr(instance, name)) for name in fields}
     return {name: value for name, value in values.items() if value}
+
+
+def _ask(errors: dict[str, list[str]], questions: Mapping[str, str], confirm_unusual: bool) -> bool:
+    """The questions of an unusual entry (households.services.confirm) at their fields, unless confirmed; whether
+    any was asked."""
+    if confirm_unusual:
+        return False
+    for name, question in questions.items():
+        errors.setdefault(name, []).append(question)
+    return bool(questions)
 
 
 def _phone(raw: str) -> str:
@@ -177,10 +199,17 @@ def _member_values(row: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def household_update(
-    *, actor: Any, household: Household, expected: Mapping[str, Any] | None = None, **changes: Any
+    *,
+    actor: Any,
+    household: Household,
+    expected: Mapping[str, Any] | None = None,
+    confirm_unusual: bool = False,
+    **changes: Any,
 ) -> Household:
     """Write the fields given, and only those. ``expected``: what the edit page showed of them (config.stale); one
-    that someone else changed since is refused (StaleEdit) rather than overwritten."""
+    that someone else changed since is refused (StaleEdit) rather than overwritten. The household's own rules
+    (services.household_rules) refuse a number, type or monitored household's risk types, and ask about a labour
+    capacity or a secured guarantee that contradicts the record unless ``confirm_unusual``."""
     unknown = set(changes) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise ValueError(f"unknown household fields: {sorted(unknown)}")
@@ -189,6 +218,11 @@ def household_update(
     stale_check(current={name: getattr(household, name) for name in HOUSEHOLD_FIELDS}, expected=expected or {})
     if "phone" in changes:
         changes["phone"] = _phone(changes["phone"])
+    refused, questions = update_rules(household=household, changes=changes)
+    if _ask(refused, questions, confirm_unusual):
+        refused[CONFIRM_FIELD] = [MSG_CONFIRM]
+    if refused:
+        raise ValidationError(refused)
     before = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
     old_path = household.region_path
     for name, value in changes.items():
@@ -211,8 +245,13 @@ def household_update(
         region_path_follow(household)
     changes_list = diff(household, before, HOUSEHOLD_FIELDS)
     if changes_list:
+        confirmed = confirmed_note(list(questions.values()) if confirm_unusual else [])
         record_event(
-            actor=actor, household=household, action="household.update", summary="修改农户信息", changes=changes_list
+            actor=actor,
+            household=household,
+            action="household.update",
+            summary=f"修改农户信息{confirmed}",
+            changes=changes_list,
         )
     return household
 

@@ -1,0 +1,172 @@
+"""A household's own rules at entry, beside its members' (households.services.members): asked by household_create
+and household_update (households.services.registry), and by the edit page's form in one round with its fields' own
+errors. Refused: a 户编号 not of the village's shape, a 户类型 its monitoring category does not allow, a monitored
+household's risk types changed outside the procedures. Asked ("仍要保存", households.services.confirm): a 劳动能力
+its living members' labour skills contradict, a housing or water risk with its guarantee recorded secured."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from households.choices import (
+    CATEGORY_HOUSEHOLD_TYPES,
+    HouseholdType,
+    LabourCapacity,
+    LabourSkill,
+    LivingStatus,
+    MonitoringCategory,
+)
+from households.labour import FULL, capacity_from_skills
+from households.models import Household, Region
+from households.risk_evidence import RISK_GUARANTEES, guarantee_gaps
+
+# 户编号: the village's 12-digit division code and a 4-digit sequence (registry.next_number, seed_demo, the
+# national export), 0001 to 9999. The go-live import keeps the numbers the county's records carry.
+NUMBER_SEQUENCE_DIGITS = 4
+
+MSG_NUMBER_FORMAT = (
+    "户编号应为{length}位数字：本村区划代码 {village} 加{digits}位序号（如 {village}0001），“{number}”不符合。"
+)
+MSG_TYPE_CATEGORY = (
+    "该户是{category}，户类型只能是{allowed}，不能改为“{household_type}”"
+    "（000 §三(二)：脱贫不稳定户为脱贫户，边缘易致贫户为一般农户）。"
+)
+MSG_RISK_TYPES_PROCEDURE = (
+    "风险类型：该户是监测对象，风险类型是识别纳入（或风险再标注）批准的，不能在此修改；"
+    "风险变化请发起风险再标注，风险已消除的请发起风险消除。"
+)
+# Shown on the edit page under a monitored household's risk types, which it does not let change.
+HELP_RISK_TYPES_PROCEDURE = "监测对象的风险类型按识别纳入、风险再标注或风险消除程序批准后改变，此处不能修改。"
+MSG_LABOUR = "劳动能力填为“{typed}”，但按在世成员的劳动技能应为“{settled}”（{who}）。请核实"
+MSG_LABOUR_NO_EXIT = "：户的劳动能力或成员的劳动技能任一为无劳动能力的，不能标注风险消除"
+MSG_GUARANTEE = "风险类型有“{label}”，但{field}填为“是”。请核实"
+MSG_GUARANTEE_MONITORED = "：已解决的，保存后请按程序提出风险消除"
+WHO_LIMIT = 3  # members named in the labour question
+
+
+def number_error(village: Region, number: str) -> str:
+    """What is wrong with a typed 户编号 for a household of `village` ("" when it fits the village's shape)."""
+    length = len(village.path) + NUMBER_SEQUENCE_DIGITS
+    sequence = number[len(village.path) :]
+    if (
+        len(number) == length
+        and number.isascii()
+        and number.isdigit()
+        and number.startswith(village.path)
+        and int(sequence) > 0
+    ):
+        return ""
+    return MSG_NUMBER_FORMAT.format(
+        length=length, village=village.path, digits=NUMBER_SEQUENCE_DIGITS, number=number[:40]
+    )
+
+
+def type_error(household_type: str, category: str) -> str:
+    """A 户类型 the household's monitoring category does not allow (CATEGORY_HOUSEHOLD_TYPES, the rule of the import
+    and the case opening), or ""."""
+    if not category or not household_type or household_type in CATEGORY_HOUSEHOLD_TYPES[MonitoringCategory(category)]:
+        return ""
+    allowed = [HouseholdType(t).label for t in HouseholdType.values if t in CATEGORY_HOUSEHOLD_TYPES[category]]
+    return MSG_TYPE_CATEGORY.format(
+        category=MonitoringCategory(category).label,
+        allowed="、".join(f"“{label}”" for label in allowed),
+        household_type=HouseholdType(household_type).label,
+    )
+
+
+def labour_question(typed: str, members: Iterable[tuple[str, str]]) -> str:
+    """A 劳动能力 its living members' skills settle otherwise (households.labour.capacity_from_skills, the data check
+    户劳动能力与成员劳动技能不符's rule), or "". `members`: the living members' (name, labour skill)."""
+    members = list(members)
+    settled = capacity_from_skills([skill for _, skill in members])
+    if not typed or not settled or typed == settled:
+        return ""
+    if settled == LabourCapacity.HAS_LABOUR:
+        deciding = [(name, skill) for name, skill in members if skill in FULL]
+    elif settled == LabourCapacity.PARTIAL:
+        deciding = [(name, skill) for name, skill in members if skill == LabourSkill.WEAK]
+    else:
+        deciding = members
+    who = "、".join(f"{name}为{LabourSkill(skill).label}" for name, skill in deciding[:WHO_LIMIT])
+    if len(deciding) > WHO_LIMIT:
+        who += f"等{len(deciding)}人"
+    message = MSG_LABOUR.format(typed=LabourCapacity(typed).label, settled=LabourCapacity(settled).label, who=who)
+    return message + (MSG_LABOUR_NO_EXIT if LabourCapacity.NONE in (typed, settled) else "") + "。"
+
+
+def guarantee_questions(
+    *,
+    risk_types: Iterable[str],
+    national_risk_types: Iterable[str],
+    secured: Mapping[str, bool],
+    before: Mapping[str, bool] | None = None,
+    before_risk_types: Iterable[str] = (),
+    monitored: bool = False,
+) -> dict[str, str]:
+    """A housing or water risk (seed type or national code) on a record that says its guarantee is secured
+    (households.risk_evidence.guarantee_gaps, the data check's words), asked where this entry made it so: field
+    (the guarantee's) → question. `before`, `before_risk_types`: the record as it was (None for a new household),
+    whose contradictions are the data check's, not this entry's."""
+    national_risk_types = list(national_risk_types)
+    now = guarantee_gaps(risk_types, national_risk_types, secured)
+    old = {g.code for g in guarantee_gaps(before_risk_types, national_risk_types, before)} if before else set()
+    fields = {g.seed: g for g in RISK_GUARANTEES} | {g.national: g for g in RISK_GUARANTEES}
+    questions = {}
+    for gap in now:
+        if gap.code in old:
+            continue
+        guarantee = fields[gap.code]
+        tail = MSG_GUARANTEE_MONITORED if monitored else ""
+        questions[guarantee.field] = MSG_GUARANTEE.format(label=gap.label, field=guarantee.label) + tail + "。"
+    return questions
+
+
+def living_skills(household: Household) -> list[tuple[str, str]]:
+    """The living members' (name, labour skill), as labour_question reads them."""
+    return list(
+        household.members.filter(living_status=LivingStatus.LIVING).order_by("pk").values_list("name", "labour_skill")
+    )
+
+
+def update_rules(*, household: Household, changes: Mapping[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """household_update's rules for `household` (as it is) changed by `changes`: the refusals (field → messages)
+    and the questions (field → question; the field's, for the page to show it there)."""
+    errors: dict[str, list[str]] = {}
+    monitored = bool(household.monitoring_category)
+    number = changes.get("number", household.number)
+    if number != household.number and (problem := number_error(household.village, number)):
+        errors["number"] = [problem]
+    household_type = changes.get("household_type", household.household_type)
+    if "household_type" in changes and (problem := type_error(household_type, household.monitoring_category)):
+        errors["household_type"] = [problem]
+    risk_types = list(changes.get("risk_types", household.risk_types))
+    if monitored and set(risk_types) != set(household.risk_types):
+        errors["risk_types"] = [MSG_RISK_TYPES_PROCEDURE]
+    questions: dict[str, str] = {}
+    typed = changes.get("labour_capacity", household.labour_capacity)
+    if typed != household.labour_capacity and (asked := labour_question(typed, living_skills(household))):
+        questions["labour_capacity"] = asked
+    guarded = ("risk_types", *(g.field for g in RISK_GUARANTEES))
+    if any(name in changes for name in guarded) and "risk_types" not in errors:
+        before = {g.field: getattr(household, g.field) for g in RISK_GUARANTEES}
+        questions |= guarantee_questions(
+            risk_types=risk_types,
+            national_risk_types=household.national_risk_types,
+            secured={name: changes.get(name, value) for name, value in before.items()},
+            before=before,
+            before_risk_types=household.risk_types,
+            monitored=monitored,
+        )
+    return errors, questions
+
+
+def create_questions(*, fields: Mapping[str, Any], members: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """household_create's questions of the household's own fields (field → question): its 劳动能力 against the
+    members' labour skills, a housing or water risk recorded secured."""
+    questions: dict[str, str] = {}
+    skills = [(str(m.get("name") or ""), m.get("labour_skill") or "") for m in members]
+    if asked := labour_question(fields.get("labour_capacity") or "", skills):
+        questions["labour_capacity"] = asked
+    secured = {g.field: fields.get(g.field, True) for g in RISK_GUARANTEES}
+    return questions | guarantee_questions(
+        risk_types=fields.get("risk_types") or [], national_risk_types=[], secured=secured
+    )
