@@ -1,13 +1,11 @@
 """Assistance API under /api/v1/assistance/: the same selectors and services as the pages, so the same rules and
 scope. A department clerk's endpoint returns only the head's name, the village and the measure."""
 
-from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,12 +18,16 @@ from accounts.roles import Capability
 from assistance import selectors
 from assistance.api_count_visit import CountVisitSerializer, effect_field
 from assistance.api_filters import MeasureFilter, scoped_region
+from assistance.api_measure_fields import AMOUNT_FIELD, AmountField, ScopedPlanField
+from assistance.api_measure_fields import MSG_AMOUNT_DECIMALS as MSG_AMOUNT_DECIMALS
+from assistance.api_measure_fields import MSG_AMOUNT_LIMIT as MSG_AMOUNT_LIMIT
+from assistance.api_measure_fields import MSG_PLAN_NOT_FOUND as MSG_PLAN_NOT_FOUND
 from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors_contacts import contact_filter_choices
 from assistance.services import measures, plans, visits
-from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
+from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import CodeRelatedField, SelectorFilterSet
 from config.api_ids import ScopedIdFilter
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
@@ -62,6 +64,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         help_text=f"责任部门名称；责任部门编码为空时为“{TOWNSHIP_VILLAGE_LABEL}”"
     )
     overdue = serializers.SerializerMethodField(help_text="逾期未办结：已过结束日期，仍为计划中或实施中")
+    late_start = serializers.SerializerMethodField(help_text="已到开始日期未实施：已过开始日期，仍为计划中")
 
     class Meta:
         model = PlanMeasure
@@ -89,6 +92,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "completed_on",
             "mismatch_reason",
             "overdue",
+            "late_start",
             "region_path",
         ]
         read_only_fields = fields
@@ -101,6 +105,11 @@ class MeasureSerializer(serializers.ModelSerializer):
         if hasattr(measure, "overdue"):  # annotated by selectors.measure_list
             return bool(measure.overdue)
         return selectors.is_overdue(measure, timezone.localdate())
+
+    def get_late_start(self, measure: PlanMeasure) -> bool:
+        if hasattr(measure, "late_start"):  # annotated by selectors.measure_list
+            return bool(measure.late_start)
+        return selectors.is_late_start(measure, timezone.localdate())
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -278,40 +287,6 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
 
-MSG_PLAN_NOT_FOUND = "该帮扶方案不存在或不在您的管辖范围内。"
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPlanField(serializers.PrimaryKeyRelatedField):
-    """A plan by id among those the caller may see; one outside reads like one that does not exist (api_fields)."""
-
-    default_error_messages = {
-        "required": "请填写帮扶方案ID。",
-        "does_not_exist": MSG_PLAN_NOT_FOUND,
-        "incorrect_type": "帮扶方案ID应为整数。",
-    }
-
-    def get_queryset(self) -> Any:
-        return Plan.objects.visible_to(self.context["request"].user)
-
-
-AMOUNT_FIELD = PlanMeasure._meta.get_field("amount")
-MSG_AMOUNT_LIMIT = MSG_AMOUNT_TOO_LARGE.format(limit=MAX_AMOUNT)
-MSG_AMOUNT_DECIMALS = "金额（元）小数点后最多2位。"
-
-
-class AmountField(serializers.DecimalField):
-    """Yuan with the model's digits, so that thirty digits are a 400 rather than a decimal.InvalidOperation (a 500)
-    when rounded to two places. Too large is said in yuan (金额不能超过…元), as the service and the page say it,
-    whether or not decimals come with it (DRF would name the count of digits first)."""
-
-    def validate_precision(self, value: Decimal) -> Decimal:
-        whole_digits = self.max_digits - self.decimal_places
-        if value.is_finite() and value != 0 and value.adjusted() >= whole_digits:
-            self.fail("max_whole_digits", max_whole_digits=whole_digits)
-        return super().validate_precision(value)
-
-
 class MeasureCreateSerializer(serializers.Serializer):
     plan = ScopedPlanField(help_text="帮扶方案ID")
     measure_code = CodeRelatedField(slug_field="code", queryset=MeasureType.objects.all(), source="measure_type",
@@ -368,8 +343,9 @@ class MeasureStatusSerializer(serializers.Serializer):
 
 
 class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、乡镇或村、开始日期筛选，或只看逾期未办结；
-    overdue 为 true 的措施已过结束日期，仍为计划中或实施中。"""
+    """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、乡镇或村、开始日期筛选，或只看逾期未办结、
+    已到开始日期未实施；overdue 为 true 的措施已过结束日期，仍为计划中或实施中；
+    late_start 为 true 的措施已过开始日期，仍为计划中。"""
 
     serializer_class = MeasureSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
@@ -393,6 +369,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def status(self, request: Request, pk: str) -> Response:
         """改变措施状态（计划中 → 实施中 → 已完成，或终止）：开始日期未到的不能改为实施中；已完成可填完成日期（on）；
+        有责任部门的措施只能由该部门（部门帮扶任务）或县乡村振兴局改为已完成、已终止，村、乡镇改为这两种状态返回403；
         带 expected_status 的，措施已被他人改为其他状态时返回409。"""
         data = MeasureStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -67,6 +67,18 @@ def _overdue_measures(user: Any) -> int:
     return overdue_measure_count(actor=user)
 
 
+def _late_start(user: Any) -> int:
+    from assistance.selectors import late_start_count
+
+    return late_start_count(actor=user)
+
+
+def _above_village(user: Any) -> bool:
+    from accounts.choices import VILLAGE_ROLES
+
+    return user.role not in VILLAGE_ROLES
+
+
 def _department_open(user: Any) -> int:
     from assistance.selectors import department_measure_list
 
@@ -187,6 +199,22 @@ def register_tiles() -> None:
             query="?overdue=on",
             order=56,
             urgency=Urgency.OVERDUE,
+        )
+    )
+    # 000 §三(三)7 (及时落实帮扶措施): the township and county follow up the villages' measures not yet started; the
+    # village sees the same count on its assistance page.
+    register(
+        Tile(
+            "assistance_late_start",
+            "已到开始日期未实施的帮扶措施",
+            "已过开始日期，仍为计划中",
+            "assistance:measures",
+            Capability.ASSISTANCE_EDIT,
+            _late_start,
+            query="?late_start=on",
+            order=57,
+            urgency=Urgency.DUE,
+            shown=_above_village,
         )
     )
     register(

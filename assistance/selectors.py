@@ -14,6 +14,10 @@ from django.utils import timezone
 
 from assistance.choices import OPEN_MEASURE_STATUSES, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.following import followed_q
+from assistance.measure_flags import LATE_START as LATE_START
+from assistance.measure_flags import flags, late_start_q, overdue_q
+from assistance.measure_flags import is_late_start as is_late_start
+from assistance.measure_flags import is_overdue as is_overdue
 from assistance.models import EmploymentRecord, InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
 from assistance.selectors_contacts import CONTACT_NEEDS_CHANGE as CONTACT_NEEDS_CHANGE
 from assistance.selectors_contacts import NEEDS_CONTACT_KINDS as NEEDS_CONTACT_KINDS
@@ -97,29 +101,16 @@ def plan_for_household(*, actor: Any, household: Household) -> Plan | None:
 def plan_measures(plan: Plan) -> QuerySet[PlanMeasure]:
     return (
         plan.measures.select_related("measure_type", "measure_type__category", "member", "completed_by")
-        .annotate(overdue=_overdue_flag(timezone.localdate()))
+        .annotate(**flags(timezone.localdate()))
         .order_by("measure_type__category__order", "starts_on", "pk")
     )
 
 
-def overdue_q(today: dt.date) -> Q:
-    """逾期未办结: past its end date and still 计划中 or 实施中 (003 §二1(1): 措施…时限…逐项逐条核实销号)."""
-    return Q(ends_on__lt=today, status__in=OPEN_MEASURE_STATUSES)
-
-
-def _overdue_flag(today: dt.date) -> Case:
-    return Case(When(overdue_q(today), then=Value(True)), default=Value(False))
-
-
-def is_overdue(measure: PlanMeasure, today: dt.date) -> bool:
-    """overdue_q for one measure in hand (one not read through measure_list)."""
-    return measure.ends_on is not None and measure.ends_on < today and measure.status in OPEN_MEASURE_STATUSES
-
-
 def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[PlanMeasure]:
-    """Measures in the actor's scope, each with `overdue` (overdue_q); filters: status, department, category,
-    measure_type, village (code), township and region (region paths, as prefixes), date_from and date_to (the start
-    date, inclusive), overdue (true: only the overdue), q."""
+    """Measures in the actor's scope, each with `overdue` (overdue_q) and `late_start` (late_start_q); filters:
+    status, department, category, measure_type, village (code), township and region (region paths, as prefixes),
+    date_from and date_to (the start date, inclusive), overdue (true: only the overdue), late_start (true: only
+    those late to start), q."""
     filters = filters or {}
     today = timezone.localdate()
     measures = PlanMeasure.objects.visible_to(actor)
@@ -144,19 +135,25 @@ def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
         measures = measures.filter(starts_on__lte=filters["date_to"])
     if filters.get("overdue"):
         measures = measures.filter(overdue_q(today))
+    if filters.get("late_start"):
+        measures = measures.filter(late_start_q(today))
     if q := (filters.get("q") or "").strip():
         measures = measures.filter(Q(household__head_name__contains=q) | Q(household__number=q))
     return (
         measures.select_related(
             "household", "household__village", "household__village__parent", "member", "measure_type__category"
         )
-        .annotate(overdue=_overdue_flag(today))
+        .annotate(**flags(today))
         .order_by("region_path", "household_id", "starts_on", "pk")
     )
 
 
 def overdue_measure_count(*, actor: Any) -> int:
     return PlanMeasure.objects.visible_to(actor).filter(overdue_q(timezone.localdate())).count()
+
+
+def late_start_count(*, actor: Any) -> int:
+    return PlanMeasure.objects.visible_to(actor).filter(late_start_q(timezone.localdate())).count()
 
 
 def measure_get(*, actor: Any, pk: int) -> PlanMeasure:

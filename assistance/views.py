@@ -28,6 +28,7 @@ from assistance.services import measure_checks
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
 from assistance.services import visits as visit_services
+from assistance.services.measure_checks import close_refusal
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
@@ -55,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": page_query(request),
         "today": timezone.localdate(),
         "overdue": selectors.overdue_count(actor=request.user),
+        "late_start": selectors.late_start_count(actor=request.user),
         "due": selectors.due_count(actor=request.user),
         "contacts_to_change": selectors.contact_needs_change_count(actor=request.user),
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
@@ -180,7 +182,9 @@ def measure_new(request: HttpRequest, pk: int) -> HttpResponse:
 @VIEW
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get(actor=request.user, pk=pk)
-    allowed = sorted(MEASURE_TRANSITIONS[measure.status])
+    editable = bool(MEASURE_TRANSITIONS[measure.status])
+    # 已完成、已终止 of a department's measure are its department's or the county bureau's (close_refusal).
+    allowed = sorted(s for s in MEASURE_TRANSITIONS[measure.status] if not close_refusal(request.user, measure, s))
     can_assist = user_can(request.user, Capability.ASSISTANCE_EDIT)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not can_assist:
@@ -213,9 +217,12 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edit_form": edit_form,
         "status_form": status_form,
         "allowed": allowed,
+        "editable": editable,
+        "closed_by": measure_checks.closing_department(request.user, measure) if editable else "",
         "can_assist": can_assist,
         "not_started": measure_checks.not_started(measure, timezone.localdate()),
         "overdue": selectors.is_overdue(measure, timezone.localdate()),
+        "late_start": selectors.is_late_start(measure, timezone.localdate()),
     }
     return render(request, "assistance/measure_detail.html", context)
 

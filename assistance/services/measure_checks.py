@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.choices import Role
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
 from households.models import Member
@@ -34,6 +35,11 @@ MSG_AMOUNT_TOO_LARGE = "金额不能超过{limit:,}元。"
 MSG_DUPLICATE = "{who}已有同一措施“{measure}”尚未办结（{starts_on:%Y-%m-%d}开始，{status}）。"
 MSG_LARGE_AMOUNT = "金额{amount:,}元超过{limit:,}元，请核对金额（单位为元）。"
 MSG_CONFIRM_UNUSUAL = "确需添加的，请勾选“仍要添加”。"
+MSG_DEPARTMENT_CLOSES = (
+    "“{measure}”的责任部门是{department}，由{department}办结：改为“{new}”须由{department}或县乡村振兴局办理，"
+    "村、乡镇只能将其改为“实施中”。"
+)
+CLOSING = (MeasureStatus.DONE, MeasureStatus.STOPPED)
 
 
 def earliest_start(plan: Plan) -> tuple[dt.date, str]:
@@ -91,6 +97,25 @@ def amount_error(amount: Decimal | None) -> str:
 def not_started(measure: PlanMeasure, today: dt.date) -> str:
     """Why the measure cannot be set 实施中 yet, or ""."""
     return MSG_NOT_STARTED.format(date=measure.starts_on) if measure.starts_on > today else ""
+
+
+def closing_department(actor: object, measure: PlanMeasure) -> str:
+    """The department that closes (已完成、已终止) this measure instead of the actor, or "" when the actor may.
+    Each measure has its responsible unit (000 §四): one carried out by a department is closed by that department
+    (its clerk: measures.measure_complete_by_department) or by the county bureau (县乡村振兴局); the village and
+    township may only start it. One with no department is the township and village's own to close."""
+    if not measure.responsible_department or getattr(actor, "role", None) == Role.COUNTY_OFFICER:
+        return ""
+    return str(measure.get_responsible_department_display())
+
+
+def close_refusal(actor: object, measure: PlanMeasure, status: str) -> str:
+    """Why the actor may not move the measure to `status`, or "" (closing_department)."""
+    department = closing_department(actor, measure) if status in CLOSING else ""
+    if not department:
+        return ""
+    new = MeasureStatus(status).label
+    return MSG_DEPARTMENT_CLOSES.format(measure=measure.measure_type.name, department=department, new=new)
 
 
 def unusual(*, plan: Plan, measure_type: MeasureType, member: Member | None, amount: Decimal | None) -> str:

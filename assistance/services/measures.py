@@ -339,7 +339,8 @@ def measure_set_status(
     on: dt.date | None = None,
     expected_status: str | None = None,
 ) -> PlanMeasure:
-    """Township, village or county staff move a measure: start it, finish it, or stop it (with a reason).
+    """Township, village or county staff move a measure: start it, finish it, or stop it (with a reason); one with
+    a responsible department only its department or the county bureau closes (measure_checks.close_refusal).
     ``expected_status``: the status the page showed; a measure moved on since is refused, not moved again from its
     new status unseen (a 计划中 measure one user stops may have been started by another meanwhile)."""
     measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
@@ -347,6 +348,9 @@ def measure_set_status(
     old = measure.status
     if expected_status and expected_status != old:
         raise Conflict(MSG_STATUS_MOVED.format(now=MeasureStatus(old).label))
+    # A move the table refuses anyway (a finished measure) is said as such by _transition.
+    if status in MEASURE_TRANSITIONS[old] and (refusal := measure_checks.close_refusal(actor, measure, status)):
+        raise PermissionDenied(refusal)
     measure = _transition(actor=actor, measure=measure, status=status, note=note, on=on)
     record_event(
         actor=actor,

@@ -4,7 +4,8 @@ assistance's measure_list so scope stays theirs.
 The money is split by what it is: a row's 金额 is what was entered, whatever the status; 已落实金额 repeats it for the
 measures done or under way (已完成、实施中), 计划金额 for those only planned (计划中), and a stopped measure (已终止)
 is in neither. The 合计 row adds up the two, never 金额, so the total is not help that was planned or stopped passed
-off as given. 逾期未办结 marks a measure past its end date still open (003 §二1(1): 措施…时限…逐项逐条核实销号)."""
+off as given. 逾期未办结 marks a measure past its end date still open (003 §二1(1): 措施…时限…逐项逐条核实销号),
+已到开始日期未实施 one past its start date still planned (assistance.measure_flags)."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from accounts.choices import Department
 from assistance import selectors as assistance
 from assistance.choices import MeasureStatus
+from assistance.measure_flags import LATE_START
 from reports.ledgers.base import COUNT, DATE, MONEY, SUM, YES, Column, Filters, Ledger, Total, apply_filters
 
 PUT_IN_PLACE = (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS)
@@ -21,7 +23,7 @@ AMOUNT_PLANNED = "计划金额（元）"
 OVERDUE = "逾期未办结"
 MSG_SUMMARY = (
     "金额合计：已落实（已完成、实施中）{in_place:,.2f}元，计划中{planned:,.2f}元；已终止的措施{stopped:,.2f}元不计入合计。"
-    "逾期未办结：已过结束日期，仍为计划中或实施中。"
+    "逾期未办结：已过结束日期，仍为计划中或实施中。已到开始日期未实施：已过开始日期，仍为计划中。"
 )
 
 
@@ -55,6 +57,7 @@ def measure_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         "completed_on",
         "status",
         "overdue",
+        "late_start",
         "amount",
         "amount_in_place",
         "amount_planned",
@@ -77,7 +80,8 @@ LEDGERS = [
         name="帮扶措施台账",
         order=30,
         date_label="开始日期",
-        description="各户帮扶方案中的每项措施：落实到的成员、责任单位和责任人、起止和完成日期、进度、是否逾期、金额和成效。"
+        description="各户帮扶方案中的每项措施：落实到的成员、责任单位和责任人、起止和完成日期、进度、是否逾期、"
+        "是否已到开始日期未实施、金额和成效。"
         "合计只加已落实（已完成、实施中）和计划中的金额，已终止的不计入。",
         columns=[
             Column("乡镇", 12),
@@ -98,6 +102,7 @@ LEDGERS = [
             Column("完成日期", 12, DATE),
             Column("状态", 8, choices=MeasureStatus),
             Column(OVERDUE, 10, convert=lambda overdue: "是" if overdue else ""),
+            Column(LATE_START, 12, convert=lambda late: "是" if late else ""),
             Column("金额（元）", 12, MONEY),
             Column(AMOUNT_PUT_IN_PLACE, 14, MONEY),
             Column(AMOUNT_PLANNED, 14, MONEY),
@@ -108,6 +113,7 @@ LEDGERS = [
         totals=(
             Total("帮扶措施", COUNT, "项"),
             Total(OVERDUE, YES, "项"),
+            Total(LATE_START, YES, "项"),
             Total(AMOUNT_PUT_IN_PLACE, SUM),
             Total(AMOUNT_PLANNED, SUM),
         ),

@@ -121,7 +121,7 @@ def test_the_status_of_a_measure_changes_on_its_page_and_stopping_needs_a_reason
         confirm_mismatch=True,
         mismatch_reason="房屋待鉴定",
     )
-    client = login(personas.township)
+    client = login(personas.county_officer)  # 住建's measure: the county bureau (or 住建) closes it, not the township
     refused = client.post(f"/assistance/measures/{measure.pk}/", {"action": "status", "status": "stopped", "note": ""})
     assert "请填写办理情况或终止原因。" in refused.content.decode()
     client.post(f"/assistance/measures/{measure.pk}/", {"action": "status", "status": "in_progress"})

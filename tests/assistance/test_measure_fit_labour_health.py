@@ -284,8 +284,8 @@ class TestCompletionDate:
     def test_a_measure_cannot_be_done_before_it_starts(self, personas, healthy):
         measure = add(personas.township, healthy, "temporary_relief", starts_on=today() + dt.timedelta(days=20))
         with pytest.raises(ValidationError) as error:
-            measures.measure_set_status(
-                actor=personas.township, measure=measure, status=MeasureStatus.DONE, note="已发放"
+            measures.measure_set_status(  # 民政's measure: closed by the county bureau (or 民政), not the township
+                actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE, note="已发放"
             )
         starts = (today() + dt.timedelta(days=20)).isoformat()
         assert error.value.message_dict["on"] == [f"完成日期不能早于措施的开始日期（{starts}）。"]

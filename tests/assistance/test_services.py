@@ -143,9 +143,9 @@ class TestMeasures:
         measure = _measure(personas.township, plan)
         measures.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.IN_PROGRESS)
         with pytest.raises(ValidationError):
-            measures.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.DONE)
-        measures.measure_set_status(
-            actor=personas.township, measure=measure, status=MeasureStatus.DONE, note="已报销 3000 元"
+            measures.measure_set_status(actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE)
+        measures.measure_set_status(  # 医保's measure: closed by the county bureau (or 医保), not the township
+            actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE, note="已报销 3000 元"
         )
         with pytest.raises(ApplicationError, match="不能改为"):
             measures.measure_set_status(

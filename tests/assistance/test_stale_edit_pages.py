@@ -234,13 +234,13 @@ class TestDecisionsOnAStalePage:
 
     def test_a_measure_started_since_the_page_was_shown_is_not_stopped_by_it(self, personas, login, measure):
         url = f"/assistance/measures/{measure.pk}/"
-        cadre, township = login(personas.cadre_a), login(personas.township)
-        stale = _opened(cadre, url, having="status")
+        county, township = login(personas.county_officer), login(personas.township)  # 卫健 closes, or the county
+        stale = _opened(county, url, having="status")
         fresh = _opened(township, url, having="status")
         fresh.update(status="in_progress")
         assert township.post(url, fresh).status_code == 302
         stale.update(status="stopped", note="户主不愿签约")
-        response = cadre.post(url, stale)
+        response = county.post(url, stale)
         assert response.status_code == 200
         assert MSG_STATUS_MOVED.format(now="实施中") in response.content.decode()
         measure.refresh_from_db()
@@ -248,16 +248,16 @@ class TestDecisionsOnAStalePage:
 
     def test_after_the_refusal_the_page_submitted_again_goes_through(self, personas, login, measure):
         url = f"/assistance/measures/{measure.pk}/"
-        cadre, township = login(personas.cadre_a), login(personas.township)
-        stale = _opened(cadre, url, having="status")
+        county, township = login(personas.county_officer), login(personas.township)  # 卫健 closes, or the county
+        stale = _opened(county, url, having="status")
         fresh = _opened(township, url, having="status")
         fresh.update(status="in_progress")
         township.post(url, fresh)
         stale.update(status="stopped", note="户主不愿签约")
-        again = page_form(cadre.post(url, stale).content.decode(), having="status")
+        again = page_form(county.post(url, stale).content.decode(), having="status")
         assert again["note"] == "户主不愿签约"  # the input is kept
         again["status"] = "stopped"
-        assert cadre.post(url, again).status_code == 302
+        assert county.post(url, again).status_code == 302
         measure.refresh_from_db()
         assert measure.status == "stopped"
 

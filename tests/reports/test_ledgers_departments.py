@@ -21,8 +21,8 @@ def test_the_measure_ledger_lists_every_measure_with_member_responsibility_and_a
 
     assert header == [
         "乡镇", "村", "户编号", "户主姓名", "落实到成员", "措施类别", "帮扶措施", "具体内容", "与风险不符仍添加的理由",
-        "责任部门", "责任单位", "责任人", "开始日期", "结束日期", "完成日期", "状态", "逾期未办结", "金额（元）",
-        "已落实金额（元）", "计划金额（元）", "帮扶成效",
+        "责任部门", "责任单位", "责任人", "开始日期", "结束日期", "完成日期", "状态", "逾期未办结",
+        "已到开始日期未实施", "金额（元）", "已落实金额（元）", "计划金额（元）", "帮扶成效",
     ]  # fmt: skip
     assert [(row[3], row[4]) for row in rows] == [("张三", "张小三"), ("张三", None), ("钱七", None)]
     first = dict(zip(header, rows[0], strict=True))

@@ -81,3 +81,22 @@ def test_the_ledger_opens_in_libreoffice_with_the_new_columns(personas, login, m
     assert planned["逾期未办结"] == "是" and planned["计划金额（元）"] == "300.00"
     total = next(row for row in rows if row[0] == "合计")
     assert "1,700.00" in total and "300.00" in total and "1项" in total
+
+
+def test_the_ledger_marks_a_planned_measure_past_its_start_date_and_counts_them(personas, login, measures):
+    # 钱七's measure started 2026-02-01 and is still 计划中; the others are under way, done or stopped.
+    rows = read_xlsx(export(login(personas.county_officer)))
+    header, body = ledger_table(rows)
+    cells = [by_column(header, row) for row in body]
+    total = by_column(["序号", *header], next(row for row in rows if row[0] == "合计"))
+
+    assert header.index("已到开始日期未实施") == header.index("逾期未办结") + 1
+    assert {row["状态"]: row["已到开始日期未实施"] for row in cells} == {
+        "计划中": "是", "实施中": None, "已完成": None, "已终止": None,
+    }  # fmt: skip
+    assert total["已到开始日期未实施"] == 1
+    assert "已到开始日期未实施：已过开始日期，仍为计划中。" in rows[1][0]
+    office = libreoffice_csv(export(login(personas.official)))
+    office_header, office_body = ledger_table(office)
+    planned = next(by_column(office_header, row) for row in office_body if "计划中" in row)
+    assert planned["已到开始日期未实施"] == "是"

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assistance.choices import MeasureStatus
@@ -49,7 +50,9 @@ def measure_under_way(actor, household, code=None, status=MeasureStatus.IN_PROGR
         return measure
     measure = measures.measure_set_status(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS)
     if status == MeasureStatus.DONE:
-        measure = measures.measure_set_status(actor=actor, measure=measure, status=MeasureStatus.DONE, note="已办结")
+        # A department's measure is closed by the county bureau (or the department), not the village or township.
+        bureau = get_user_model().objects.get(username="county_officer")
+        measure = measures.measure_set_status(actor=bureau, measure=measure, status=MeasureStatus.DONE, note="已办结")
     return measure
 
 

@@ -1,0 +1,45 @@
+"""A measure's flags, in SQL for the lists and ledgers (assistance.selectors.measure_list) and in Python for one
+measure in hand: 逾期未办结 (past its end date, still open) and 已到开始日期未实施 (past its start date, still
+planned)."""
+
+import datetime as dt
+
+from django.db.models import Case, Q, Value, When
+
+from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
+from assistance.models import PlanMeasure
+
+
+def overdue_q(today: dt.date) -> Q:
+    """逾期未办结: past its end date and still 计划中 or 实施中 (003 §二1(1): 措施…时限…逐项逐条核实销号)."""
+    return Q(ends_on__lt=today, status__in=OPEN_MEASURE_STATUSES)
+
+
+def _overdue_flag(today: dt.date) -> Case:
+    return Case(When(overdue_q(today), then=Value(True)), default=Value(False))
+
+
+def is_overdue(measure: PlanMeasure, today: dt.date) -> bool:
+    """overdue_q for one measure in hand (one not read through measure_list)."""
+    return measure.ends_on is not None and measure.ends_on < today and measure.status in OPEN_MEASURE_STATUSES
+
+
+LATE_START = "已到开始日期未实施"
+
+
+def late_start_q(today: dt.date) -> Q:
+    """已到开始日期未实施: still 计划中 though its start date has passed (000 §三(三)7: 及时落实帮扶措施); a measure
+    starting today is not late yet."""
+    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today)
+
+
+def is_late_start(measure: PlanMeasure, today: dt.date) -> bool:
+    """late_start_q for one measure in hand."""
+    return measure.status == MeasureStatus.PLANNED and measure.starts_on < today
+
+
+def flags(today: dt.date) -> dict[str, Case]:
+    return {
+        "overdue": _overdue_flag(today),
+        "late_start": Case(When(late_start_q(today), then=Value(True)), default=Value(False)),
+    }
