@@ -8,6 +8,7 @@ from rest_framework import serializers
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from workflow.api_fields import CaseVersionField
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
+from workflow.services.case_correction import CORRECT_GUARANTEE_HELP
 
 MSG_CORRECT_NOTHING = "请给出要更正的风险类型、国家系统风险类型或拟定类别（未给出的保持不变）。"
 UNCHANGED = "不提交本项的，保持案件现有内容不改"
@@ -17,7 +18,7 @@ class CaseCorrectSerializer(serializers.Serializer):
     risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskType.choices),
         required=False,
-        help_text=f"更正后的风险类型（至少一项）；{UNCHANGED}",
+        help_text=f"更正后的风险类型（至少一项）；{UNCHANGED}。{CORRECT_GUARANTEE_HELP}",
     )
     national_risk_types = serializers.ListField(
         child=serializers.ChoiceField(choices=NationalRiskType.choices),

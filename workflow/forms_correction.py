@@ -11,11 +11,16 @@ from config.stale import StaleFormMixin
 from households.choices import NationalRiskType, RiskType, categories_for
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case
+from workflow.services.case_correction import CORRECT_GUARANTEE_HELP
 
 
 class CaseCorrectForm(StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
     risk_types = forms.MultipleChoiceField(
-        label="风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="风险类型",
+        choices=RiskType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=CORRECT_GUARANTEE_HELP,
     )
     national_risk_types = forms.MultipleChoiceField(
         label=NATIONAL_RISK_LABEL,

@@ -31,9 +31,12 @@ def case_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
         changes, expected = form.edited(), form.expected()
         if done := run_service(form, lambda: case_correct(actor=request.user, case=case, expected=expected, **changes)):
             again = "、".join(f"“{name}”" for name in done.republish)
+            guarantees = "".join(f"{said}。" for said in done.guarantees)  # the household's 住房/饮水安全有保障
             messages.success(
                 request,
-                "已更正风险类型和拟定类别。" + (f"公示内容已改变，{again}须按更正后的内容重新公示。" if again else ""),
+                "已更正风险类型和拟定类别。"
+                + guarantees
+                + (f"公示内容已改变，{again}须按更正后的内容重新公示。" if again else ""),
             )
             return redirect("workflow:case_detail", pk=case.pk)
     target = correction_step(case)

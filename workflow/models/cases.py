@@ -153,8 +153,9 @@ class CaseEvent(models.Model):
     # The facts the summary tells, for code to read (the summary's wording is for people and may change). Written by
     # services.case_records.event_detail: "case_step" and "step" (the ids of the step acted on), and per action:
     # publicity_posted "posted_on", "ends_on" (ISO dates, ends_on null without a period); case_act "outcome";
-    # case_correct "rerun" (the case steps' ids of the publicities it ran again); case_open "household_event" (the id
-    # of the household's history row of the opening, which holds what it set to 否). {} for the other actions.
+    # case_correct "rerun" (the case steps' ids of the publicities it ran again); case_open and case_correct
+    # "household_event" (the id of the household's history row of the act, which holds what it set to 否 or gave
+    # back, services.guarantee_restore). {} for the other actions.
     detail = models.JSONField("详情", default=dict, blank=True, db_default={})
     created_at = models.DateTimeField("时间", auto_now_add=True)
 

@@ -22,13 +22,14 @@ from accounts.choices import Role
 from config.errors import Conflict
 from config.stale import stale_check
 from households.choices import NATIONAL_RISK_TYPES, MonitoringCategory, NationalRiskType, RiskType
-from households.services.common import ensure_can_edit
+from households.services.common import ensure_can_edit, record_event
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, StepAttachment
 from workflow.roles import acts_step
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, version_check
 from workflow.services.case_opening import chosen_national, validate_open
 from workflow.services.case_records import _event, event_detail, step_history_row
+from workflow.services.guarantee_restore import correction_guarantees
 
 MSG_CORRECT_NOT_RETURNED = (
     "只有乡镇退回村级补正、正在村级重新办理的案件，才能更正风险类型和拟定类别；"
@@ -43,6 +44,12 @@ CORRECT = "case_correct"  # the case event's action (the case page lists them fo
 REPUBLISH_RULE = (
     "公示名单载明拟定类别和风险类型：更正后与已公示的内容不一致的，{steps}须按更正后的内容重新公示"
     "（村级重新办理通过后开始，公示期重新计算）；部门比对等其他已完成的环节保留。"
+)
+# Said at the risk types of the correction form and the API, as RISK_GUARANTEE_HELP at the case form's
+# (services.guarantee_restore.correction_guarantees).
+CORRECT_GUARANTEE_HELP = (
+    "更正后新增“唯一住房存在安全问题”或“饮水安全问题”（因安全住房、因安全饮水）的，保存时该户档案的“住房安全有保障”"
+    "或“饮水安全有保障”同时改为“否”；去掉的，本案改为“否”的恢复为“是”（此后有人改过或走访仍记录为“否”的除外）。"
 )
 # The file a publicity that runs again had passed with (the photo of the notice as first posted): kept in the step's
 # files under this name (selectors_step_files), no longer the step's own, which the new notice's will be.
@@ -118,6 +125,7 @@ def republish_rule(case: Case) -> str:
 class Correction(NamedTuple):
     case: Case
     republish: list[str]  # the names of the village publicities that run again
+    guarantees: list[str] = []  # what it did to the household's 住房/饮水安全有保障 (guarantee_restore), in words
 
 
 def corrected_values(case: Case) -> dict[str, Any]:
@@ -242,7 +250,10 @@ def case_correct(
         changes.append(f"拟定类别 {old} → {new}")
     case.risk_types, case.national_risk_types, case.category = risk_types, national, category
     case.save(update_fields=["risk_types", "national_risk_types", "category", "updated_at"])
-    summary = f"村级补正，更正{'；'.join(changes)}"
+    # An unsafe house or water added is 否 on the household's record as at an opening; one removed gives the case's 否
+    # back (services.guarantee_restore, which a later withdrawal or refusal reads through this act's event).
+    guarantees = correction_guarantees(case.household, case, before[:2])
+    summary = f"村级补正，更正{'；'.join(changes + guarantees.said)}"
     again = republish_steps(case, target) if _printed(case) != printed else []
     if again:
         for cs in again:
@@ -265,7 +276,22 @@ def case_correct(
         summary = summary[: limit - 1] + "…"
     # Which notices run again, by their case steps (selectors_reruns reads it); the corrected step is the one acted on.
     rerun = [cs.pk for cs in again]
-    _event(case=case, actor=actor, action=CORRECT, summary=summary, detail=event_detail(target, rerun=rerun))
-    step_history_row(case=case, actor=actor, summary=summary).save()
+    # The household's history row, with the guarantees' changes (re-screened then, as any change of the record);
+    # the case event is the act's audit event and names the row, as an opening's does.
+    row = step_history_row(case=case, actor=actor, summary=summary)
+    if guarantees.changes:
+        row = record_event(
+            actor=actor,
+            household=case.household,
+            action=f"workflow.{CORRECT}",
+            target=case,
+            summary=row.summary,
+            changes=guarantees.changes,
+            audited=True,
+        )
+    else:
+        row.save()
+    detail = event_detail(target, rerun=rerun, household_event=row.pk)
+    _event(case=case, actor=actor, action=CORRECT, summary=summary, detail=detail)
     case.refresh_from_db()
-    return Correction(case, [cs.step.name for cs in again])
+    return Correction(case, [cs.step.name for cs in again], guarantees.said)
