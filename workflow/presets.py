@@ -36,7 +36,9 @@ PRESETS = [
         "涞巩固拓展〔2022〕3号 §三-四",
         [
             ("household_check", "入户核查核实", "village_cadre", "household_verification", None, "", False, False),
-            ("village_review_publicity", "村级评议公示", "village_cadre", "publicity", None, "", True, False),
+            # 001 §三 gives the publicity no length: 5 calendar days, as its exit's (laiyuan_exit) and DOMAIN.md's.
+            # The step is the village's review too (REVIEW_STEPS).
+            ("village_review_publicity", "村级评议公示", "village_cadre", "publicity", 5, "calendar", True, False),
             ("township_check", "乡镇核查初审", "township_officer", "township_audit", None, "", False, False),
             ("county_comparison", "县级比对", "county_officer", "department_comparison", None, "", False, True),
             ("county_approval", "县级审定", "county_approver", "county_approval", None, "", False, False),
@@ -121,7 +123,14 @@ PRESETS = [
 ]
 
 
+# The publicity steps that are the village's review as well (Step.with_review): 001 §三 村级评议公示.
+REVIEW_STEPS = {("laiyuan_identification", "village_review_publicity")}
+
+
 def install(procedure_model, step_model) -> None:
+    # 0002 installs with the historical Step, before later fields exist; the migration that added each sets it on
+    # the rows already there (with_review: 0027).
+    fields = {field.name for field in step_model._meta.get_fields()}
     for code, name, kind, prefix, active, limit, source, steps in PRESETS:
         procedure, _ = procedure_model.objects.update_or_create(
             code=code,
@@ -135,17 +144,16 @@ def install(procedure_model, step_model) -> None:
             },
         )
         for order, (scode, sname, role, skind, days, day_type, parallel, skippable) in enumerate(steps, start=1):
-            step_model.objects.update_or_create(
-                procedure=procedure,
-                code=scode,
-                defaults={
-                    "order": order,
-                    "name": sname,
-                    "role": role,
-                    "kind": skind,
-                    "days": days,
-                    "day_type": day_type,
-                    "parallel_with_next": parallel,
-                    "skippable_when_clear": skippable,
-                },
-            )
+            defaults = {
+                "order": order,
+                "name": sname,
+                "role": role,
+                "kind": skind,
+                "days": days,
+                "day_type": day_type,
+                "parallel_with_next": parallel,
+                "skippable_when_clear": skippable,
+                "with_review": (code, scode) in REVIEW_STEPS,
+            }
+            defaults = {name: value for name, value in defaults.items() if name in fields}
+            step_model.objects.update_or_create(procedure=procedure, code=scode, defaults=defaults)

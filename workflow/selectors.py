@@ -11,13 +11,13 @@ from households.choices import MonitoringCategory, RegionLevel
 from households.models import Household, Region
 from households.selectors_search import member_match
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseStep, Objection, Step
+from workflow.models import Case, CaseStep, Objection, Procedure, Step
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.roles import acting_roles, acts_step
 from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps, went_ahead
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
-from workflow.services.step_waits import WAIT_REASON, steps_waiting, waiting_steps
+from workflow.services.step_waits import WAIT_LABEL, WAIT_REASON, steps_waiting, waiting_steps
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -186,11 +186,15 @@ def my_task_count(actor: Any) -> int:
 
 
 def role_step_kinds(actor: Any) -> frozenset[str]:
-    """The kinds of step (StepKind) the actor's role acts on in the county's active procedures. Kept on the user
-    object, which lives for one request: the menu asks three times on every page, the home tiles and 我的任务 again."""
+    """The kinds of step (StepKind) the actor's role acts on in the county's active procedures, and in a stopped one
+    whose open cases carry on under it (a county switched procedures: services.procedures.procedure_switch). Kept on
+    the user object, which lives for one request: the menu asks three times on every page, the home tiles and
+    我的任务 again."""
     kinds = getattr(actor, "_workflow_step_kinds", None)
     if kinds is None:
-        steps = Step.objects.filter(role__in=acting_roles(actor), procedure__is_active=True)
+        carrying_on = Procedure.objects.filter(is_active=False, cases__status=CaseStatus.OPEN).values("pk")
+        in_use = Q(procedure__is_active=True) | Q(procedure__in=carrying_on)
+        steps = Step.objects.filter(in_use, role__in=acting_roles(actor))
         kinds = frozenset(steps.values_list("kind", flat=True).distinct())
         actor._workflow_step_kinds = kinds
     return kinds
@@ -223,7 +227,13 @@ def case_steps_of(*, actor: Any, case: Case) -> tuple[list[CaseStep], list[tuple
 
 
 def case_detail(*, actor: Any, pk: int) -> Case:
-    return with_timing([case_get(actor=actor, pk=pk)])[0]
+    """The case for its page; each step carries `status_label`, its status as the page says it: an open step that
+    waits on another (services.step_waits) says what for, not 办理中, for whoever looks."""
+    case = with_timing([case_get(actor=actor, pk=pk)])[0]
+    waiting = steps_waiting([cs.pk for cs in case.open_steps])  # type: ignore[attr-defined]
+    for cs in case.case_steps.all():
+        cs.status_label = WAIT_LABEL if cs.pk in waiting else cs.get_status_display()  # type: ignore[attr-defined]
+    return case
 
 
 def household_cases(*, actor: Any, household: Household) -> list[Case]:

@@ -22,6 +22,7 @@ from workflow.selectors import case_filter
 from workflow.selectors_cases import own_region
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.case_return import outcome_words
+from workflow.services.review_rules import reviews_in
 
 # The filters selectors.case_filter applies (and scopes); the period is this list's own.
 SHARED_FILTERS = ("village", "kind")
@@ -103,9 +104,9 @@ def _village_steps(cases: list[Case], audits: dict[int, CaseStep]) -> dict[int, 
         if case_step.step.order >= audit.step.order:
             continue
         review, publicity = found.get(case_step.case_id, (None, None))
-        if case_step.step.kind == StepKind.VILLAGE_REVIEW:
+        if reviews_in(case_step.step):  # a review, or a publicity that is the review too (001 §三 村级评议公示)
             review = case_step
-        else:
+        if case_step.step.kind == StepKind.PUBLICITY:
             publicity = case_step
         found[case_step.case_id] = (review, publicity)
     return found

@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.utils import timezone
 
 from households.choices import ConsentSigner, LivingStatus
@@ -56,7 +57,9 @@ def case_act(**kwargs):
     step = CaseStep.objects.select_related("step").filter(case=kwargs["case"], step__code=kwargs["step_code"])
     passing = kwargs.get("outcome") == Outcome.PASS
     bare = not kwargs.get("attachment") and not kwargs.get("meeting")
-    if passing and bare and step.filter(step__kind=StepKind.VILLAGE_REVIEW).exists():
+    # A publicity that is the village's review too (Step.with_review) passes with the minutes as well.
+    reviews = step.filter(Q(step__kind=StepKind.VILLAGE_REVIEW) | Q(step__with_review=True))
+    if passing and bare and reviews.exists():
         kwargs["attachment"] = minutes()
     village = [StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION]
     if kwargs.get("outcome") == Outcome.PASS and step.filter(step__kind__in=village).exists():

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from households.choices import Health
 from tests.clock import today
 from tests.workflow.batch_helpers import at_approval, open_case
 from tests.workflow.helpers import act_after_publicity
@@ -92,6 +93,7 @@ def test_a_skipped_comparison_done_last_is_named(personas, household_a):
     procedure_deactivate(actor=personas.county_officer, procedure=current)
     Procedure.objects.filter(code="laiyuan_identification").update(region_prefix="360425", is_active=False)
     procedure_activate(actor=personas.county_officer, procedure=Procedure.objects.get(code="laiyuan_identification"))
+    household_a.members.update(health=Health.SERIOUS)  # the risk is clear (services.skip_rules)
     case = open_case(personas.cadre_a, household_a)
     steps = [
         (personas.cadre_a, "household_check", Outcome.PASS),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from config.errors import ApplicationError
-from households.choices import LabourCapacity, LabourSkill, MonitoringCategory
+from households.choices import Health, LabourCapacity, LabourSkill, MonitoringCategory
 from households.models import Household, HouseholdEvent
 from households.services.visits import visit_record
 from tests.workflow.helpers import act_after_publicity as case_act
@@ -156,6 +156,8 @@ def test_yongxiu_identification_end_to_end(personas, household_a):
 
 def test_laiyuan_parallel_and_skippable_comparison(personas, household_a):
     use_preset(personas, "laiyuan_identification")
+    # The medical cost is borne out by the record: the risk is clear, so the comparison may be skipped (skip_rules).
+    household_a.members.update(health=Health.SERIOUS)
     case = open_identification(personas.cadre_a, household_a)
     assert case.procedure.limit_days == 15
     case = case_act(actor=personas.cadre_a, case=case, step_code="household_check", outcome=Outcome.PASS)

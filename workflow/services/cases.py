@@ -16,7 +16,7 @@ from config.errors import ApplicationError
 from households.models import Household
 from households.services.common import ensure_can_edit, record_event
 from workflow.choices import WITHDRAW_PREFIX, CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
+from workflow.models import Case, CaseEvent, CaseStep, Step
 from workflow.roles import acts_step
 from workflow.selectors import case_withdrawable
 from workflow.services.approval_records import (
@@ -51,7 +51,13 @@ from workflow.services.pass_rules import (  # noqa: F401 (the messages are read 
     MSG_PUBLICITY_RUNNING,
     MSG_PUBLICITY_UNPOSTED,
 )
-from workflow.services.review_rules import review_minutes_missing
+from workflow.services.review_rules import (  # noqa: F401 (MSG_REVIEW_EVIDENCE is read from here too)
+    MSG_REVIEW_EVIDENCE,
+    review_evidence_message,
+    review_minutes_missing,
+    reviews_in,
+)
+from workflow.services.skip_rules import skip_check
 from workflow.services.step_waits import WAIT_REASON, steps_waiting
 from workflow.services.withdrawal import ensure_may_withdraw
 from workflow.signals import case_closed
@@ -62,7 +68,6 @@ MSG_STEP_DONE = "“{step}”环节已由他人办理，请刷新后查看。"
 MSG_STEP_NOT_YET = "尚未轮到“{step}”环节，请先完成前面的环节。"
 MSG_WRONG_ROLE = "“{step}”环节须由{role}办理。"
 MSG_OUT_OF_SCOPE = "该案件不在您的管辖范围内。"
-MSG_CANNOT_SKIP = "“{step}”环节不能免办。"
 MSG_NOTE_REQUIRED = "不通过时请填写理由。"
 # A step's opinion goes into the case record's summary (CaseEvent.summary, 500 characters) after the step's name,
 # its outcome and, for an approval, its 批复文号 and date (services.approval_records.approval_note).
@@ -70,11 +75,7 @@ NOTE_LIMIT = 300
 WITHDRAW_REASON_LIMIT = 400  # with "撤回：" it fits the case record's 500 characters
 SUMMARY_LIMIT = CaseEvent._meta.get_field("summary").max_length
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
-MSG_SKIP_OBJECTION = "公示期间有异议的，不能免于比对。"
 MSG_DOCUMENT_NUMBER = "县级审批通过须填写批复文号。"
-MSG_REVIEW_EVIDENCE = (
-    "村级评议须召开会议：请通过“召开民主评议会议”登记到会人员和表决结果，或上传评议会议记录（照片或扫描件）。"
-)
 
 OUTCOME_LABELS = {
     Outcome.PASS: "通过",
@@ -235,16 +236,15 @@ def case_act(
     step = case_step.step
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": MSG_BAD_CHOICE})
-    if outcome == Outcome.SKIP and not step.skippable_when_clear:
-        raise ApplicationError(MSG_CANNOT_SKIP.format(step=step.name))
     if outcome == Outcome.REJECT and not note:
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    skip_check(case=case, step=step, outcome=outcome, note=note, today=timezone.localdate())
     if outcome == Outcome.RETURN:
         return_check(case=case, case_step=case_step, note=note)
-    if step.kind == StepKind.VILLAGE_REVIEW and review_minutes_missing(
-        passes=outcome == Outcome.PASS, minutes=attachment if meeting is None else meeting.minutes
-    ):
-        raise ValidationError({"attachment": MSG_REVIEW_EVIDENCE})
+    # A publicity that is the village's review too (001 §三 村级评议公示, Step.with_review) needs the minutes as well.
+    minutes = attachment if meeting is None else meeting.minutes
+    if reviews_in(step) and review_minutes_missing(passes=outcome == Outcome.PASS, minutes=minutes):
+        raise ValidationError({"attachment": review_evidence_message(step)})
     opinion = note
     approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
     if not batch:  # the 批复 of a single approval: its number as on file, its date given (checked) or found
@@ -266,8 +266,6 @@ def case_act(
     if refusal := act_refusals([case], {case.pk: case_step}, {case.pk: outcome}, today).get(case.pk):
         raise ApplicationError(refusal)
     revoke = outcome == Outcome.REJECT and reject_revokes(case, step, approval_passed(case))
-    if outcome == Outcome.SKIP and Objection.objects.filter(case_step__case=case).exists():
-        raise ApplicationError(MSG_SKIP_OBJECTION)
     case = _record(
         actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment, on=decided_on
     )

@@ -2,7 +2,9 @@
 objection is passed, through the same recording and advancing code as a cadre's move (services.cases._record),
 with the system as actor (the records say 系统自动). Only a publicity whose posting day is recorded (张贴日期,
 services.publicity) passes: a notice nobody posted was never publicised, so the step stays open on the role's
-worklist until the posting is recorded, and its period then counts from that day."""
+worklist until the posting is recorded, and its period then counts from that day. A publicity that is the village's
+review as well (Step.with_review, 001 §三 村级评议公示) is never passed by the system: it passes with the minutes of
+the review meeting (services.cases), which its role uploads when the period has run."""
 
 import datetime as dt
 
@@ -42,6 +44,7 @@ def _due(today: dt.date):
     return CaseStep.objects.filter(
         status=CaseStepStatus.OPEN,
         step__kind=StepKind.PUBLICITY,
+        step__with_review=False,
         posted_on__isnull=False,
         ends_on__lt=today,
         case__status=CaseStatus.OPEN,
@@ -62,6 +65,7 @@ def _complete_one(case_step_id: int, today: dt.date) -> bool:
         case_step = (
             CaseStep.objects.select_related("step")
             .filter(pk=case_step_id, status=CaseStepStatus.OPEN, posted_on__isnull=False, ends_on__lt=today)
+            .filter(step__with_review=False)
             .filter(~Exists(_late_objections()))
             .first()
         )

@@ -12,8 +12,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from workflow.choices import StepKind
 from workflow.models.meetings import ATTENDEE_GROUPS
 
+MSG_REVIEW_EVIDENCE = (
+    "村级评议须召开会议：请通过“召开民主评议会议”登记到会人员和表决结果，或上传评议会议记录（照片或扫描件）。"
+)
+# A publicity that is the review as well (Step.with_review) passes on its own form only: no meeting passes it.
+MSG_REVIEW_PUBLICITY_EVIDENCE = "“{step}”含村级评议：通过时请上传评议会议记录（照片或扫描件）。"
+MSG_REVIEW_PUBLICITY_RUNNING = (
+    "公示期至 {date}，期满无异议后上传评议会议记录办理通过（本环节含村级评议，系统不自动通过）。"
+    "如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
+)
 MSG_MINUTES_FOR_PASS = "评议通过的，须上传评议会议记录（照片或扫描件）。"
 MSG_COMMITTEE = "村级评议须有村两委成员参加。"
 MSG_REPRESENTATIVES = "村级评议须有村民代表参加。"
@@ -29,6 +39,19 @@ NOTE_CONFIRMED = "（已核实确认：{what}）"
 
 # What a cadre separates names with: 、 , ， ; ； and any space (the form says 顿号或空格).
 NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def reviews_in(step: Any) -> bool:
+    """Whether passing the step passes a village review: a review step, or a publicity that is the review as well
+    (Step.with_review: 001 §三 村级评议公示). Either needs the minutes of its meeting on file."""
+    return step.kind == StepKind.VILLAGE_REVIEW or bool(step.with_review)
+
+
+def review_evidence_message(step: Any) -> str:
+    """What a review passed without its minutes is told: a review step may also pass through a meeting."""
+    if step.kind == StepKind.VILLAGE_REVIEW:
+        return MSG_REVIEW_EVIDENCE
+    return MSG_REVIEW_PUBLICITY_EVIDENCE.format(step=step.name)
 
 
 def review_minutes_missing(*, passes: bool, minutes: Any) -> bool:

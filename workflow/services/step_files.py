@@ -19,6 +19,8 @@ CORRECTION_NTH = "补正材料（第{n}次）"
 
 
 def first_file_label(case_step: CaseStep) -> str:
+    if case_step.step.with_review:  # a publicity that is the village's review too: its file is the minutes
+        return FIRST_FILE_LABELS[StepKind.VILLAGE_REVIEW]
     return FIRST_FILE_LABELS.get(case_step.step.kind, FIRST_FILE_DEFAULT)
 
 

@@ -6,7 +6,8 @@ messages (services.cases._check, services.case_return): a test holds the two tog
 from workflow.choices import Outcome, StepKind
 from workflow.models import Step
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, MSG_RETURN_NOTE_REQUIRED_COUNTY
-from workflow.services.cases import MSG_DOCUMENT_NUMBER, MSG_NOTE_REQUIRED, MSG_REVIEW_EVIDENCE
+from workflow.services.cases import MSG_DOCUMENT_NUMBER, MSG_NOTE_REQUIRED
+from workflow.services.review_rules import review_evidence_message, reviews_in
 
 RETURN_NOTES = {
     StepKind.TOWNSHIP_AUDIT: MSG_RETURN_NOTE_REQUIRED,
@@ -20,8 +21,8 @@ def required_inputs(step: Step) -> list[dict[str, str]]:
     needs = [{"outcome": Outcome.REJECT.value, "field": "note", "message": MSG_NOTE_REQUIRED}]
     if step.kind in RETURN_NOTES:
         needs.append({"outcome": Outcome.RETURN.value, "field": "note", "message": RETURN_NOTES[step.kind]})
-    if step.kind == StepKind.VILLAGE_REVIEW:
-        needs.append({"outcome": Outcome.PASS.value, "field": "attachment", "message": MSG_REVIEW_EVIDENCE})
+    if reviews_in(step):
+        needs.append({"outcome": Outcome.PASS.value, "field": "attachment", "message": review_evidence_message(step)})
     if step.kind == StepKind.COUNTY_APPROVAL:
         needs.append({"outcome": Outcome.PASS.value, "field": "document_number", "message": MSG_DOCUMENT_NUMBER})
     return needs

@@ -13,6 +13,8 @@ from workflow.models import CaseStep
 
 MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 WAIT_REASON = MSG_GREEN_TOWNSHIP_FIRST  # why a waiting step may not be acted on (services.cases refuses with it)
+# A waiting step's status on the case page, in place of CaseStepStatus.OPEN's 办理中: what it waits for.
+WAIT_LABEL = "待乡镇审核通过后办理"
 
 
 def waiting_steps() -> Q:
