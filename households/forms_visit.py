@@ -14,6 +14,7 @@ from households.choices import MANUAL_VISIT_KINDS, RiskType
 from households.forms_confirm import confirm_box
 from households.forms_uploads import KeptFileMixin
 from households.models import Household
+from households.services.visit_guarantees import stated_findings
 from households.services.visits import VisitInput, visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -93,6 +94,10 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
             risk_types=data.get("risk_types") or [],
             changes={name: data.get(name) for name in self.CHANGE_FIELDS},
             confirm_changes=bool(data.get("confirm_changes")),
+            # The boxes as the cadre leaves them, toggled or not: what the page shows is what the visit records.
+            guarantees={name: bool(data.get(name)) for name in self.FINDING_FIELDS}
+            if stated_findings(data.get("kind") or "")
+            else None,
         )
         for name, message in errors.items():
             if name not in self.errors:
@@ -104,6 +109,10 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
 
     def findings(self) -> list[forms.BoundField]:
         return self.group(self.FINDING_FIELDS)
+
+    def finding_errors(self) -> list[str]:
+        """The boxes' errors (a found risk they contradict), said under them together."""
+        return [str(error) for name in self.FINDING_FIELDS for error in self.errors.get(name, [])]
 
     def changes(self) -> list[forms.BoundField]:
         """The amounts, and the confirmation once asked for (or already given)."""

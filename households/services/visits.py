@@ -20,6 +20,7 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.consent_dates import signed_on_error
 from households.services.visit_changes import CHANGE_FIELDS, change_errors
+from households.services.visit_guarantees import guarantee_errors, stated_findings
 from households.services.visit_same_day import confirmed_text, visit_same_day
 from households.signals import visit_risk_found
 
@@ -109,10 +110,13 @@ def visit_errors(
     risk_types: list[str] | None = None,
     changes: dict[str, Decimal | None] | None = None,
     confirm_changes: bool = False,
+    guarantees: dict[str, bool] | None = None,
 ) -> dict[str, str]:
     """What is wrong with a visit's input, every field at once (field → message; {} when all is well): the visit form
     shows them all in one round together with its extras' errors (households.visit_extras), and visit_record refuses
-    the same. `visited_on` None (the form refused the date already) skips what depends on it."""
+    the same. `visited_on` None (the form refused the date already) skips what depends on it. `guarantees`: the
+    visit's 住房/饮水安全有保障 as it will record them (guarantee_errors), for a visit whose findings the visitor
+    states (stated_findings); None skips that check."""
     errors: dict[str, str] = {}
     if visited_on is not None:
         today = timezone.localdate()
@@ -131,6 +135,8 @@ def visit_errors(
         errors["risk_types"] = MSG_RISK_UNKNOWN.format(codes="、".join(unknown))
     elif risk_found and not risk_types:
         errors["risk_types"] = MSG_RISK_TYPE_REQUIRED
+    elif guarantees is not None:
+        errors |= guarantee_errors(risk_types or [], guarantees)
     if visited_on is not None and changes:
         errors |= change_errors(household=household, visited_on=visited_on, changes=changes, confirmed=confirm_changes)
     return errors
@@ -216,6 +222,8 @@ def _visit_create(
 ) -> Visit:
     risk_types = list(dict.fromkeys(risk_types or []))
     amounts = {"income_change": income_change, "expense_change": expense_change}
+    # A finding not given is the household's state under its lock, as recorded below.
+    stated = {name: bool((findings or {}).get(name, getattr(household, name))) for name in FINDINGS}
     errors = visit_errors(
         household=household,
         visited_on=visited_on,
@@ -225,6 +233,7 @@ def _visit_create(
         risk_types=risk_types,
         changes=amounts,
         confirm_changes=confirm_changes,
+        guarantees=stated if stated_findings(kind) else None,
     )
     if errors:
         raise ValidationError(errors)
@@ -232,7 +241,7 @@ def _visit_create(
     asked |= {"findings": findings or {}, "risk_found": risk_found, "risk_types": risk_types, **amounts}
     same = visit_same_day(confirm_same_visit, **asked)
     risk_found = bool(risk_types)
-    findings = {name: bool((findings or {}).get(name, getattr(household, name))) for name in FINDINGS}
+    findings = stated
     visit = Visit.objects.create(
         household=household,
         region_path=household.region_path,
