@@ -7,6 +7,7 @@ from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import township_options, village_options
 from workflow.choices import Channel, GreenChannelCause
 from workflow.models import OverdueReason
+from workflow.services.case_opening import RISK_GUARANTEE_HELP
 
 
 class OverdueFilterForm(forms.Form):
@@ -44,7 +45,10 @@ class GreenChannelOpenForm(NamedFieldMessagesMixin, forms.Form):
     )
     channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices)
     risk_types = forms.MultipleChoiceField(
-        label="风险类型", choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
+        label="风险类型",
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=RISK_GUARANTEE_HELP,  # the ordinary case form's: case_open_green_channel sets them too
     )
     category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
     discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

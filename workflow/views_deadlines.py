@@ -17,6 +17,7 @@ from workflow.choices import Channel
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
 from workflow.selectors_deadlines import overdue_by_township, overdue_list, read_owed, reasons_of
+from workflow.selectors_openings import case_prefill
 from workflow.services.green_channel import (
     GREEN_CHANNEL_ROLES,
     MSG_GREEN_ROLE,
@@ -80,9 +81,12 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
     if refusal := green_channel_refusal(household):
         # Already monitored or a case open: no form the service would refuse, but why (also to a stale form's POST).
         return render(request, "workflow/case_form.html", {"household": household, "title": title, "refusal": refusal})
+    # As the ordinary case form (workflow.views.case_new): the visit ?from_visit= names, or the household's latest
+    # visit that found a risk (the 入户核查 a green channel needs first), fills channel, risk types and date.
+    prefill, prefilled_from = case_prefill(household=household, visit_pk=request.GET.get("from_visit", ""))
     form = GreenChannelOpenForm(
         request.POST or None,
-        initial={"discovered_on": timezone.localdate(), "channel": Channel.CADRE_VISIT},
+        initial={"discovered_on": timezone.localdate(), "channel": Channel.CADRE_VISIT} | prefill,
         household_type=household.household_type,
     )
     if request.method == "POST" and form.is_valid():
@@ -107,5 +111,5 @@ def case_new_green(request: HttpRequest, household_pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/case_form.html",
-        {"form": form, "household": household, "title": title},
+        {"form": form, "household": household, "title": title, "prefilled_from": prefilled_from},
     )
