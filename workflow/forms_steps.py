@@ -23,6 +23,12 @@ MSG_RETURN_TOWNSHIP_HELP = (
     "“退回乡镇补正”：案件不终止，退回乡镇审核环节补正（如补充比对证明、公示照片），请在意见中写明需要补正的内容；"
     "乡镇补正后重新报县级审批。已期满的公示和县级比对结果保留，无需重新公示。"
 )
+# Left empty as the API's decided_on is (services.approval_records.single_decision): a number on file brings its
+# 批复's date, which a date offered by default (today) would contradict and be refused for.
+MSG_DECIDED_ON_HELP = (
+    "县级领导小组批复的日期：不晚于今天，不早于本案上报审批前的最后办理日期。"
+    "已有批复文号的，留空即按原批复日期；新批复文号留空即为今天。"
+)
 RETURNED_ATTACHMENT_LABEL = "补正材料或评议会议记录（通过时必传）"
 RETURNED_ATTACHMENT_LABEL_TOWNSHIP = "补正材料"
 # The steps whose form offers a return (services.case_return): the township's audit and the county's approval.
@@ -45,10 +51,10 @@ class StepActForm(CaseActForm):
     )
 
     decided_on = forms.DateField(
-        label="批复日期（通过时填写）",
+        label="批复日期",
         required=False,  # left empty: its number's 批复's date, else today (services.approval_records.single_decision)
         widget=DATE,
-        help_text="县级领导小组批复的日期：不晚于今天，不早于本案上报审批前的最后办理日期；同一批复文号填写相同的日期。",
+        help_text=MSG_DECIDED_ON_HELP,
     )
 
     def __init__(
@@ -66,14 +72,15 @@ class StepActForm(CaseActForm):
         refused = refused or {}
         returnable = returnable and Outcome.RETURN not in refused
         super().__init__(*args, **kwargs)
-        # The township's 公告 step (services.batch_announce.step_act) and the county's approval take their date:
-        # today by default, no later day in the picker.
+        # The township's 公告 step (services.batch_announce.step_act) and the county's approval take their date, no
+        # later day in the picker: the 公告日期 today by default, the 批复日期 empty (MSG_DECIDED_ON_HELP).
         for name, dated in (("announced_on", announcing), ("decided_on", approval)):
             if dated:
-                self.fields[name].initial = timezone.localdate()
                 self.fields[name].widget.attrs["max"] = timezone.localdate().isoformat()
             else:
                 del self.fields[name]
+        if announcing:
+            self.fields["announced_on"].initial = timezone.localdate()
         if approval:
             self.order_fields(["step_code", "outcome", "note", "document_number", "decided_on"])  # the 批复 together
         field = self.fields["outcome"]

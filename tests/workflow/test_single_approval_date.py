@@ -83,11 +83,26 @@ def decide(personas, cases, decided_on, number=NUMBER):
     )
 
 
-def test_the_form_offers_the_date_today_by_default_and_no_later_day(personas, login, case):
+def test_the_form_leaves_the_date_empty_says_why_and_offers_no_later_day(personas, login, case):
+    """Review finding (fix_recent 3): today offered by default made a number on file (with its own date) fail on the
+    page while the API, given no date, took the number's date. The page now leaves it empty, as the API does."""
     page = login(personas.approver).get(f"/workflow/cases/{case.pk}/").content.decode()
-    field = page[page.index('name="county_approval-decided_on"') - 200 :][:400]
-    assert f'value="{today():%Y-%m-%d}"' in field and f'max="{today():%Y-%m-%d}"' in field
+    tag = page[page.rindex("<input", 0, page.index('name="county_approval-decided_on"')) :]
+    tag = tag[: tag.index(">") + 1]
+    assert "value=" not in tag and f'max="{today():%Y-%m-%d}"' in tag
+    assert "已有批复文号的，留空即按原批复日期" in page
     assert page.index('name="county_approval-document_number"') < page.index('name="county_approval-decided_on"')
+
+
+def test_a_number_on_file_left_undated_on_the_page_takes_its_date(personas, login, case, other):
+    day = today() - dt.timedelta(days=2)
+    decide(personas, [other], day)
+
+    page = post(login(personas.approver), case, NUMBER, None).content.decode()
+
+    step = approval(case)
+    assert step.status == CaseStepStatus.DONE and step.note.startswith(f"批复文号：{NUMBER}（{day:%Y-%m-%d}）")
+    assert f"（批复日期 {day:%Y-%m-%d}）" in page and "已用于" not in page
 
 
 def test_a_past_date_is_recorded_as_a_batch_records_it_and_shown_on_the_line(personas, login, case):
