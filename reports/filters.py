@@ -59,9 +59,10 @@ def region_label(filters: Filters, actor: Any) -> str:
     return f"{scope}（管辖范围内全部）" if scope else "全部"
 
 
-def filters_scope(filters: Filters, actor: Any, *, quarterly: bool = False) -> str:
+def filters_scope(filters: Filters, actor: Any, *, quarterly: bool = False, kind_ledgers: str = "") -> str:
     """What the summaries on the reports page count, in words: the region and the dates (and the quarter, for the
-    quarterly ledger), so that a summary is never read against a filter it was not worked out for."""
+    quarterly ledger; the 户类型 chosen, for `kind_ledgers`, the ledgers that read it), so that a summary is never
+    read against a filter it was not worked out for."""
     if filters.date_from or filters.date_to:
         start = f"{filters.date_from:%Y-%m-%d}" if filters.date_from else "不限"
         end = f"{filters.date_to:%Y-%m-%d}" if filters.date_to else "不限"
@@ -69,6 +70,8 @@ def filters_scope(filters: Filters, actor: Any, *, quarterly: bool = False) -> s
     else:
         dates = "日期不限"
     text = f"区域“{region_label(filters, actor)}”、{dates}"
+    if kind_ledgers and (kind := filters.extra.get("household_kind") or ""):
+        text += f"、户类型“{HOUSEHOLD_KINDS.get(kind, kind)}”（{kind_ledgers}）"
     if quarterly:
         text += f"、{quarter_label(filters.extra.get('quarter') or current_quarter())}（就业台账）"
     return text

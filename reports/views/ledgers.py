@@ -47,7 +47,6 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
             for ledger in ledgers
         ],
         "exports": exports,
-        "summary_scope": filters_scope(filters, request.user, quarterly=any(ledger.by_quarter for ledger in ledgers)),
         "summary_unfiltered": form.is_bound and not form.is_valid(),
         "quarter_code": "{}Q{}".format(*quarter),
         # The other tabs (dashboard, performance, national marking) are for roles that read reports.
@@ -57,6 +56,10 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
         del form.fields["quarter"]  # only the quarterly ledger (就业台账) reads it
     by_kind = [f"“{ledger.name}”" for ledger in ledgers if ledger.by_household_kind]
     context["household_kind_ledgers"] = "、".join(by_kind)
+    quarterly = any(ledger.by_quarter for ledger in ledgers)
+    context["summary_scope"] = filters_scope(
+        filters, request.user, quarterly=quarterly, kind_ledgers=context["household_kind_ledgers"]
+    )
     if not by_kind:
         del form.fields["household_kind"]  # only the ledgers of monitored households and the monthly entry list read it
     return render(request, "reports/index.html", context, status=status)

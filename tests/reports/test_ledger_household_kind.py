@@ -44,3 +44,15 @@ def test_the_page_says_which_ledgers_read_the_household_type(personas, registry,
     page = login(personas.county_officer).get("/reports/").content.decode()
 
     assert "户类型只用于“监测对象台账”、“监测对象家庭成员台账”" in page
+
+
+def test_the_statistics_line_names_the_household_type_its_counts_follow(personas, registry, login):
+    """Review finding (fix_recent 4): the line over the summaries left out the 户类型 though they follow it."""
+    client = login(personas.county_officer)
+
+    chosen = client.get("/reports/", {"household_kind": "lifted_out"}).content.decode()
+    unchosen = client.get("/reports/").content.decode()
+
+    line = chosen[chosen.index("data-summary-scope") :][:400]
+    assert "户类型“脱贫户”（“监测对象台账”、“监测对象家庭成员台账”" in line
+    assert "户类型“" not in unchosen[unchosen.index("data-summary-scope") :][:400]
