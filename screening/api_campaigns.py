@@ -21,6 +21,7 @@ from screening.models import AreaProblem, Campaign, CampaignAssignment, Househol
 from screening.serializers_campaigns import (
     AreaProblemSerializer,
     AssignmentSerializer,
+    CampaignCloseSerializer,
     CampaignSerializer,
     CloseSerializer,
     HouseholdProblemSerializer,
@@ -56,10 +57,18 @@ class CampaignViewSet(
     def perform_destroy(self, instance: Any) -> None:
         campaign_close.campaign_delete(actor=self.request.user, campaign=instance)
 
-    @extend_schema(request=None, summary="结束排查（县乡村振兴局）：此后不再接收排查表和新问题，已登记问题继续整改销号")
+    @extend_schema(
+        request=CampaignCloseSerializer,
+        summary="结束排查（县乡村振兴局）：此后不再接收排查表和新问题，已登记问题继续整改销号；"
+        "入户排查阶段未结束、有村未安排排查人或有户未排查时须 acknowledged=true",
+    )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        campaign = campaign_close.campaign_close(actor=request.user, campaign=self.get_object())
+        body = CampaignCloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        campaign = campaign_close.campaign_close(
+            actor=request.user, campaign=self.get_object(), acknowledged=body.validated_data["acknowledged"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
 
     def perform_create(self, serializer: Any) -> None:

@@ -2,13 +2,15 @@
 township (003 四(三) 督导调度; 004 "村每月、镇每季"). Numbers are SQL aggregates per village, added up here."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet
+from django.utils import timezone
 
 from households.models import Household, Region
-from screening.choices_campaigns import ProblemStatus
-from screening.models import Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
+from screening.choices_campaigns import PhaseKind, ProblemStatus
+from screening.models import Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.selectors_campaigns import campaign_villages, count_of
 
 PROGRESS_KEYS = ["total", "screened", "at_risk", "proposed", "problems", "open_problems"]
@@ -59,3 +61,93 @@ def progress_by_township(rows: list[Region]) -> list[TownshipProgress]:
         TownshipProgress(region=villages[0].parent, villages=len(villages), numbers=progress_totals(villages))
         for villages in sorted(groups.values(), key=lambda vs: vs[0].parent.path)
     ]
+
+
+# --- before the county ends a campaign (结束排查 cannot be undone) ---
+
+MSG_PHASE_RUNNING = "入户排查阶段（{starts}至{ends}）尚未结束，今天是{today}{current}"
+MSG_UNASSIGNED = "{count}个村未安排排查人：{names}"
+MSG_COVERAGE = "范围内{total}户，已入户排查{screened}户，还有{missing}户未排查（涉及{villages}个村）"
+SHOWN_VILLAGES = 10
+
+
+def village_names(rows: list[Region]) -> str:
+    """The first villages (in the order given) with their township, and how many in all when there are more."""
+    names = "、".join(f"{row.name}（{row.parent.name}）" for row in rows[:SHOWN_VILLAGES])
+    return names + (f"等{len(rows)}个村" if len(rows) > SHOWN_VILLAGES else "")
+
+
+@dataclass
+class CloseCheck:
+    """What ending the campaign today would cut short (003 §三 the phases by date, §四(二) 逐村逐户排查): the
+    入户排查 phase still running, villages nobody was assigned to screen, households not screened yet."""
+
+    today: date
+    field_phase: CampaignPhase | None  # the 入户排查 phase, only while it has not ended
+    current_phase: CampaignPhase | None
+    unassigned: list[Region]
+    incomplete: list[Region]  # villages with households not screened, fewest screened first
+    totals: dict[str, int]
+
+    @property
+    def other_phase(self) -> CampaignPhase | None:
+        """The phase today falls in when it is not 入户排查 itself (动员培训 before it starts)."""
+        return self.current_phase if self.current_phase != self.field_phase else None
+
+    @property
+    def missing(self) -> int:
+        return self.totals["total"] - self.totals["screened"]
+
+    @property
+    def unassigned_names(self) -> str:
+        return village_names(self.unassigned)
+
+    @property
+    def shown_incomplete(self) -> list[Region]:
+        return self.incomplete[:SHOWN_VILLAGES]
+
+    @property
+    def more_incomplete(self) -> int:
+        return max(len(self.incomplete) - SHOWN_VILLAGES, 0)
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        if self.field_phase:
+            other = self.other_phase
+            found.append(
+                MSG_PHASE_RUNNING.format(
+                    starts=self.field_phase.starts_on.isoformat(),
+                    ends=self.field_phase.ends_on.isoformat(),
+                    today=self.today.isoformat(),
+                    current=f"，当前处于{other.get_kind_display()}阶段" if other else "",
+                )
+            )
+        if self.unassigned:
+            found.append(MSG_UNASSIGNED.format(count=len(self.unassigned), names=self.unassigned_names))
+        if self.incomplete:
+            found.append(
+                MSG_COVERAGE.format(
+                    total=self.totals["total"],
+                    screened=self.totals["screened"],
+                    missing=self.missing,
+                    villages=len(self.incomplete),
+                )
+            )
+        return found
+
+
+def close_check(*, actor: Any, campaign: Campaign) -> CloseCheck:
+    today = timezone.localdate()
+    phases = list(campaign.phases.all())
+    field = next((p for p in phases if p.kind == PhaseKind.FIELD_SCREENING and today <= p.ends_on), None)
+    rows = list(campaign_progress(actor=actor, campaign=campaign))
+    incomplete = [row for row in rows if row.screened < row.total]
+    return CloseCheck(
+        today=today,
+        field_phase=field,
+        current_phase=next((p for p in phases if p.starts_on <= today <= p.ends_on), None),
+        unassigned=[row for row in rows if not row.screeners],
+        incomplete=sorted(incomplete, key=lambda row: (row.screened / row.total, row.path)),
+        totals=progress_totals(rows),
+    )

@@ -314,6 +314,15 @@ class CloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False, default=None, help_text="销号日期，默认今天")
 
 
+class CampaignCloseSerializer(serializers.Serializer):
+    acknowledged = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="我已知晓以上情况，仍结束排查：入户排查阶段未结束、有村未安排排查人或有户未排查时须为 true，"
+        "否则 400 并在 acknowledged 下列出这些情况",
+    )
+
+
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="重新打开的理由")
 

@@ -146,9 +146,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _confirm_page(request: HttpRequest, campaign: Any, action: str, errors: list[str]) -> HttpResponse:
+def _confirm_page(request: HttpRequest, campaign: Any, action: str, errors: list[str], **extra: Any) -> HttpResponse:
     context = {"campaign": campaign, "action": action, "counts": closing.campaign_counts(campaign), "errors": errors}
-    return render(request, "screening/campaigns/campaign_confirm.html", context)
+    return render(request, "screening/campaigns/campaign_confirm.html", {**context, **extra})
 
 
 @EDIT
@@ -157,15 +157,21 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     if not _is(request.user, Role.COUNTY_OFFICER):
         raise PermissionDenied(closing.MSG_CLOSE_ROLE)
+    refused = []
     if request.method == "POST":
+        acknowledged = request.POST.get("acknowledged") == "on"
         try:
-            closing.campaign_close(actor=request.user, campaign=campaign)
+            closing.campaign_close(actor=request.user, campaign=campaign, acknowledged=acknowledged)
+        except ValidationError:
+            refused = [closing.MSG_TICK]  # the page lists the unfinished work above the tick box
         except ApplicationError as error:
             messages.error(request, error.message)
+            return redirect("campaigns:detail", pk=campaign.pk)
         else:
             messages.success(request, f"“{campaign.name}”已结束排查。已登记问题可继续整改销号。")
-        return redirect("campaigns:detail", pk=campaign.pk)
-    return _confirm_page(request, campaign, "close", [])
+            return redirect("campaigns:detail", pk=campaign.pk)
+    check = progress_selectors.close_check(actor=request.user, campaign=campaign)
+    return _confirm_page(request, campaign, "close", [], check=check, refused=refused, label=closing.ACKNOWLEDGE_LABEL)
 
 
 @EDIT

@@ -10,7 +10,7 @@ A campaign created by mistake can be deleted while nothing was recorded in it (n
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from accounts.choices import Role
 from config.errors import ApplicationError
 from households.services.common import ensure_can_edit
 from screening.models import AreaProblem, Campaign, HouseholdProblem, ScreeningForm
+from screening.selectors_progress import close_check
 
 MSG_CLOSE_ROLE = "只有县乡村振兴局工作人员可以结束或删除集中排查。"
 MSG_CAMPAIGN_CLOSED = (
@@ -26,6 +27,13 @@ MSG_CAMPAIGN_CLOSED = (
     "已登记问题的整改和销号可继续进行。"
 )
 MSG_ALREADY_CLOSED = "“{name}”已于{date}结束。"
+ACKNOWLEDGE_LABEL = "我已知晓以上情况，仍结束排查"
+MSG_TICK = "上面列出的工作尚未完成，须勾选“" + ACKNOWLEDGE_LABEL + "”才能结束；结束后不能撤回。"
+MSG_NOT_ACKNOWLEDGED = (
+    "结束“{name}”前请注意：{warnings}。结束后不能撤回；确需现在结束的，请勾选“"
+    + ACKNOWLEDGE_LABEL
+    + "”（接口：acknowledged 传 true）。"
+)
 MSG_DELETE_HAS_FORMS = "“{name}”已有{count}户填写了入户排查表，不能删除；排查完成后请使用“结束排查”。"
 MSG_DELETE_HAS_PROBLEMS = "“{name}”已登记{count}个整改问题，不能删除；排查完成后请使用“结束排查”。"
 
@@ -61,9 +69,18 @@ def _ensure_county(actor: Any, campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
-    """结束排查: record who ended the campaign and when; refused if it was already ended (by someone else)."""
+def campaign_close(*, actor: Any, campaign: Campaign, acknowledged: bool = False) -> Campaign:
+    """结束排查: record who ended the campaign and when; refused if it was already ended (by someone else).
+
+    Ending cuts short what is still to be done (selectors_progress.close_check: the 入户排查 phase still running,
+    villages without a screener, households not screened): while any of that applies, the county must say it knows
+    (acknowledged), and the audit record keeps what it was told."""
     _ensure_county(actor, campaign)
+    campaign.refresh_from_db(fields=["closed_at"])
+    warnings = [] if campaign.closed_at else close_check(actor=actor, campaign=campaign).warnings
+    if warnings and not acknowledged:
+        message = MSG_NOT_ACKNOWLEDGED.format(name=campaign.name, warnings="；".join(warnings))
+        raise ValidationError({"acknowledged": [message]})
     now = timezone.now()
     # The old state in the WHERE clause: two officers ending it at once, one of them is told it already ended.
     if not Campaign.objects.filter(pk=campaign.pk, closed_at__isnull=True).update(closed_at=now, closed_by=actor):
@@ -78,8 +95,9 @@ def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
         summary=(
             f"结束集中排查“{campaign.name}”：入户排查{counts['forms']}户，户内问题{counts['household_problems']}个、"
             f"面上问题{counts['area_problems']}个，其中未销号{counts['open_problems']}个"
+            + (f"；结束时已确认知晓：{'；'.join(warnings)}" if warnings else "")
         ),
-        after={"closed_at": campaign.closed_at.isoformat(), **counts},
+        after={"closed_at": campaign.closed_at.isoformat(), **counts, "warnings_acknowledged": warnings},
     )
     return campaign
 

@@ -2,6 +2,7 @@
 003 §三(四) reports the summary (附件4) by a fixed date, after which nothing new is screened; rectification goes on."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from accounts.models import AuditEvent
 from config.errors import ApplicationError
 from households.choices import Relation
 from households.services import registry
+from screening import selectors_progress as progress
 from screening.choices_campaigns import AreaLevel, ProblemStatus
 from screening.models import Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
 from screening.services import campaign_close, campaign_edit, campaign_problems, campaigns
@@ -68,7 +70,7 @@ def closed(campaign, personas, households):
     form = campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=households[0], answers=HOUSING, confirm_judgement=True
     )
-    campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign)
+    campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign, acknowledged=True)
     campaign.refresh_from_db()
     return form
 
@@ -169,7 +171,7 @@ def test_the_county_ends_the_campaign_on_a_confirmation_page(campaign, personas,
     assert "进行中" in detail and f"/campaigns/{campaign.pk}/close/" in detail
     assert "确认结束排查" in confirm and "不能撤回" in confirm
     assert not Campaign.objects.get(pk=campaign.pk).is_closed  # looking is not ending
-    assert client.post(f"/campaigns/{campaign.pk}/close/").status_code == 302
+    assert client.post(f"/campaigns/{campaign.pk}/close/", {"acknowledged": "on"}).status_code == 302
     assert Campaign.objects.get(pk=campaign.pk).is_closed
     assert login(personas.township).get(f"/campaigns/{campaign.pk}/close/").status_code == 403
     assert (
@@ -182,7 +184,9 @@ def test_the_api_ends_a_campaign_and_then_refuses_forms(campaign, personas, logi
     county_client, cadre = login(personas.county_officer), login(personas.cadre_a)
 
     assert login(personas.township).post(f"/api/v1/campaigns/{campaign.pk}/close/").status_code == 403
-    ended = county_client.post(f"/api/v1/campaigns/{campaign.pk}/close/")
+    ended = county_client.post(
+        f"/api/v1/campaigns/{campaign.pk}/close/", {"acknowledged": True}, content_type="application/json"
+    )
     form = cadre.post(
         "/api/v1/screening-forms/",
         {"campaign": campaign.pk, "household": households[0].pk, "answers": HOUSING},
@@ -196,6 +200,110 @@ def test_the_api_ends_a_campaign_and_then_refuses_forms(campaign, personas, logi
     assert form.status_code == 400 and form.json()["detail"] == _closed_message(campaign)
     assert listed["status_display"] == "已结束"
     assert not HouseholdProblem.objects.exists()
+
+
+# --- what ending would cut short (003 §三 phases by date, §四(二) 逐村逐户排查) ---
+
+
+def test_the_confirmation_warns_of_the_running_phase_unassigned_villages_and_unscreened_households(
+    campaign, personas, county, households, login
+):
+    campaigns.assignment_add(
+        actor=personas.township, campaign=campaign, village=county.village_a, cadre=personas.cadre_a
+    )
+    campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=households[0], answers={})
+    client = login(personas.county_officer)
+    ends = field_phase()["ends_on"].isoformat()
+
+    page = client.get(f"/campaigns/{campaign.pk}/close/").content.decode()
+
+    assert f"入户排查阶段到{ends}才结束" in page and f"今天是{today().isoformat()}" in page
+    assert "1个村未安排排查人" in page and "城北村（涂埠镇）" in page
+    assert "还有1户未入户排查" in page and "城南村（涂埠镇）：1 / 2 户" in page
+    assert "1 / 2 户（50%）" in page
+    assert 'name="acknowledged" required' in page and campaign_close.ACKNOWLEDGE_LABEL in page
+
+
+def test_without_the_tick_the_page_refuses_to_end_and_says_why(campaign, personas, login):
+    client = login(personas.county_officer)
+
+    refused = client.post(f"/campaigns/{campaign.pk}/close/")
+
+    text = refused.content.decode()
+    assert refused.status_code == 200 and campaign_close.MSG_TICK in text and "入户排查阶段到" in text
+    assert "2个村未安排排查人" in text and "城南村（涂埠镇）、城北村（涂埠镇）" in text
+    assert not Campaign.objects.get(pk=campaign.pk).is_closed
+    assert not AuditEvent.objects.filter(action="campaign.close").exists()
+
+    ended = client.post(f"/campaigns/{campaign.pk}/close/", {"acknowledged": "on"})
+
+    assert ended.status_code == 302 and Campaign.objects.get(pk=campaign.pk).is_closed
+    event = AuditEvent.objects.get(action="campaign.close")
+    assert "结束时已确认知晓：入户排查阶段" in event.summary and len(event.after["warnings_acknowledged"]) == 2
+
+
+def test_the_api_refuses_to_end_without_acknowledged_naming_what_is_unfinished(campaign, personas, login):
+    client = login(personas.county_officer)
+
+    refused = client.post(f"/api/v1/campaigns/{campaign.pk}/close/")
+
+    assert refused.status_code == 400
+    message = refused.json()["acknowledged"][0]
+    assert message.startswith(f"结束“{campaign.name}”前请注意：入户排查阶段")
+    assert "2个村未安排排查人：城南村（涂埠镇）、城北村（涂埠镇）" in message
+    assert f"请勾选“{campaign_close.ACKNOWLEDGE_LABEL}”" in message
+    assert not Campaign.objects.get(pk=campaign.pk).is_closed
+
+
+def test_before_the_field_phase_the_warning_names_the_current_phase(personas, county):
+    campaign = campaigns.campaign_create(
+        actor=personas.county_officer, name="秋季排查", region=county.county, villages=[county.village_c],
+        phases=[
+            {"kind": "mobilization", "starts_on": today(), "ends_on": today() + dt.timedelta(days=2)},
+            {"kind": "field_screening", "starts_on": today() + dt.timedelta(days=3),
+             "ends_on": today() + dt.timedelta(days=20)},
+        ],
+    )  # fmt: skip
+
+    with pytest.raises(ValidationError) as error:
+        campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign)
+
+    message = error.value.message_dict["acknowledged"][0]
+    assert "当前处于动员培训阶段" in message and "1个村未安排排查人：张公渡村（虬津镇）" in message
+
+
+def test_a_campaign_done_by_the_plan_ends_without_a_tick(personas, county, households, login):
+    ended = {"kind": "field_screening", "starts_on": today() - dt.timedelta(days=30), "ends_on": today()}
+    campaign = campaigns.campaign_create(
+        actor=personas.county_officer, name="上半年排查", region=county.county, villages=[county.village_a],
+        phases=[ended],
+    )  # fmt: skip
+    campaigns.assignment_add(
+        actor=personas.township, campaign=campaign, village=county.village_a, cadre=personas.cadre_a
+    )
+    for household in households:
+        campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household, answers={})
+    client = login(personas.county_officer)
+    page = client.get(f"/campaigns/{campaign.pk}/close/").content.decode()
+
+    assert "入户排查阶段到" in page  # the phase's last day is today: still running
+    with pytest.raises(ValidationError):
+        campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign)
+    campaign.phases.filter(kind="field_screening").update(ends_on=today() - dt.timedelta(days=1))
+    page = client.get(f"/campaigns/{campaign.pk}/close/").content.decode()
+
+    assert "结束前请注意" not in page and 'name="acknowledged"' not in page and "2 / 2 户（100%）" in page
+    assert client.post(f"/campaigns/{campaign.pk}/close/").status_code == 302
+    assert Campaign.objects.get(pk=campaign.pk).is_closed
+
+
+def test_a_long_list_of_villages_shows_the_first_ten_and_the_count():
+    rows = [SimpleNamespace(name=f"{n}村", parent=SimpleNamespace(name="涂埠镇")) for n in range(1, 17)]
+
+    names = progress.village_names(rows)
+
+    assert names.startswith("1村（涂埠镇）、2村（涂埠镇）") and "10村（涂埠镇）等16个村" in names
+    assert "11村" not in names
 
 
 # --- the field phase's end ---

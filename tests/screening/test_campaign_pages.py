@@ -68,7 +68,7 @@ def test_removing_says_who_was_removed_and_an_ended_campaign_keeps_its_screeners
     again = campaigns.assignment_add(
         actor=personas.township, campaign=assignment.campaign, village=assignment.village, cadre=personas.cadre_a
     )
-    campaign_close.campaign_close(actor=personas.county_officer, campaign=assignment.campaign)
+    campaign_close.campaign_close(actor=personas.county_officer, campaign=assignment.campaign, acknowledged=True)
     refused = client.post(f"/campaigns/assignments/{again.pk}/remove/", follow=True).content.decode()
 
     assert f"已取消{_name(personas.cadre_a)}在城南村的排查任务。" in removed
