@@ -28,7 +28,8 @@ PRESETS = [
     ),
     (
         "laiyuan_identification",
-        "涞源县监测对象认定程序（4步）",
+        # No step count in the name: it has five steps (0028 renamed the earlier "（4步）").
+        "涞源县监测对象认定程序",
         "identification",
         "130630",
         True,
@@ -48,9 +49,11 @@ PRESETS = [
         "taogou_identification",
         "桃沟乡监测对象识别程序",
         "identification",
-        # Anhui; the seed names no division code. Set the district's prefix when installing there.
+        # Anhui; the seed names no division code. Shipped inactive on this placeholder: active, it would be the
+        # procedure of every county of Anhui running none of its own. The district installing it sets its own prefix
+        # and activates it (在本县启用此程序, services.procedures.procedure_switch); 0028 on existing databases.
         "340000",
-        True,
+        False,
         None,
         "桃沟乡集中排查实施方案 §二2(4)",
         [
@@ -105,9 +108,9 @@ PRESETS = [
         "taogou_exit",
         "桃沟乡风险消除程序",
         "exit",
-        # As taogou_identification: set the district's prefix when installing there.
+        # As taogou_identification: inactive on the placeholder until the district installing it sets its prefix.
         "340000",
-        True,
+        False,
         None,
         "桃沟乡集中排查实施方案 §二2(5)",
         [

@@ -30,8 +30,8 @@ from workflow.services.exit_rules import MSG_EXIT_NO_LABOUR
 
 pytestmark = pytest.mark.django_db
 
-# A district of Anhui for 桃沟乡: the seed names no division code, so taogou's presets carry 340000 until the
-# district installing them sets its own prefix on them, as this does.
+# A district of Anhui for 桃沟乡: the seed names no division code, so taogou's presets carry 340000, inactive, until
+# the district installing them sets its own prefix on them and activates them, as this does.
 TAOGOU_DISTRICT = "340398"
 
 
@@ -75,7 +75,9 @@ def laiyuan(db):
 
 @pytest.fixture
 def taogou(db):
-    Procedure.objects.filter(code__in=["taogou_identification", "taogou_exit"]).update(region_prefix=TAOGOU_DISTRICT)
+    # Installed as a district does: its own prefix, and activated (the presets ship them inactive on 340000).
+    taogou = Procedure.objects.filter(code__in=["taogou_identification", "taogou_exit"])
+    taogou.update(region_prefix=TAOGOU_DISTRICT, is_active=True)
     return area(TAOGOU_DISTRICT, "沿淮区", "桃沟乡", "桃沟村")
 
 

@@ -13,6 +13,7 @@ from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import Role
 from workflow.choices import CaseStatus, DayType, ProcedureKind, StepKind
 from workflow.models import CalendarDay, Case, Procedure, Step
+from workflow.selectors_procedures import deactivation_notice
 
 CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
 STEP_ROLES = {Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER}
@@ -21,8 +22,16 @@ DECISION_KINDS = {StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT}
 
 MSG_CONFIG_ROLE = "只有县乡村振兴局或系统管理员可以修改程序配置。"
 MSG_PREFIX = "适用县区划应为6位数字的县级区划代码（如 360425）。"
+MSG_COUNTY_PREFIX = (
+    "启用的程序须适用于一个县：适用县区划应为县级区划代码（后两位不为00，如 360425），“{prefix}”是省级或市级代码，"
+    "启用后将适用于其下所有未另行启用程序的县。安装预置程序时请先改为本县代码。"
+)
+MSG_CONFIRM_DEACTIVATE = "{notice}确认停用请勾选“确认停用”。"
 MSG_CODE_EXISTS = "编码“{code}”已被程序“{name}”使用。"
-MSG_ONE_ACTIVE = "该县已启用{kind}程序“{name}”，同一县同类程序只能启用一个，请先停用。"
+MSG_ONE_ACTIVE = (
+    "该县已启用{kind}程序“{name}”，同一县同类程序只能启用一个：请用本页右上角的“在本县启用此程序”切换"
+    "（同时停用原程序，并说明未办结案件如何办理）。"
+)
 MSG_NO_DECISION = "启用的程序必须包含“县级审批”或“公告标识”（备案）环节，作为认定的决定环节；请先添加环节再启用。"
 MSG_KIND_HAS_CASES = "该程序已有 {n} 件案件，不能修改程序类别。"
 MSG_OPEN_CASES = (
@@ -40,9 +49,19 @@ MSG_STEP_MOVE = "环节不能移到其他程序，请在目标程序中新增环
 MSG_DATE_EXISTS = "{date} 已有工作日调整记录，请修改原记录。"
 
 
-def _ensure_config(actor: Any) -> None:
+def ensure_config(actor: Any) -> None:
     if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in CONFIG_ROLES):
         raise PermissionDenied(MSG_CONFIG_ROLE)
+
+
+def county_prefix_refusal(prefix: str) -> str:
+    """Why an active procedure may not have this prefix ("" if it may): a province's or a prefecture's (the Taogou
+    presets' placeholder 340000) would make it the procedure of every county there that runs none of its own."""
+    if not (prefix.isascii() and prefix.isdigit() and len(prefix) == 6):
+        return MSG_PREFIX
+    if prefix.endswith("00"):
+        return MSG_COUNTY_PREFIX.format(prefix=prefix)
+    return ""
 
 
 def _open_cases(procedure: Procedure) -> int:
@@ -61,8 +80,12 @@ def procedure_save(
     is_active: bool,
     limit_days: int | None = None,
     source: str = "",
+    confirm_deactivate: bool = False,
 ) -> Procedure:
-    _ensure_config(actor)
+    """Save a procedure from the configuration site. Stopping an active one with open cases says what becomes of
+    them and of new cases and is done only with `confirm_deactivate`; switching a county to another procedure in
+    one step is services.procedures.procedure_switch."""
+    ensure_config(actor)
     # Serialise saves of one kind, as procedures.procedure_activate does: two activations cannot both pass.
     list(Procedure.objects.select_for_update().filter(kind=kind).order_by("pk"))
     errors: dict[str, str] = {}
@@ -83,6 +106,15 @@ def procedure_save(
             errors["is_active"] = MSG_ONE_ACTIVE.format(kind=ProcedureKind(kind).label, name=other.name)
         elif procedure is None or not procedure.steps.filter(kind__in=DECISION_KINDS).exists():
             errors["is_active"] = MSG_NO_DECISION
+        if "region_prefix" not in errors and (refusal := county_prefix_refusal(region_prefix)):
+            errors["region_prefix"] = refusal
+    elif (
+        procedure is not None
+        and procedure.is_active
+        and not confirm_deactivate
+        and (notice := deactivation_notice(procedure))
+    ):
+        errors["is_active"] = MSG_CONFIRM_DEACTIVATE.format(notice=notice)
     if errors:
         raise ValidationError(errors)
     before = None
@@ -156,7 +188,7 @@ def step_save(
     parallel_with_next: bool = False,
     skippable_when_clear: bool = False,
 ) -> Step:
-    _ensure_config(actor)
+    ensure_config(actor)
     # Lock the procedure: a case opened meanwhile would otherwise start on steps being changed.
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if step is not None and step.procedure_id != procedure.pk:
@@ -205,7 +237,7 @@ def _step_snapshot(step: Step) -> dict[str, Any]:
 def calendar_day_save(
     *, actor: Any, day: CalendarDay | None = None, date: dt.date, is_workday: bool, note: str = ""
 ) -> CalendarDay:
-    _ensure_config(actor)
+    ensure_config(actor)
     if CalendarDay.objects.filter(date=date).exclude(pk=getattr(day, "pk", None)).exists():
         raise ValidationError({"date": MSG_DATE_EXISTS.format(date=date.isoformat())})
     before = None if day is None else {"date": day.date, "is_workday": day.is_workday}

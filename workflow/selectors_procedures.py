@@ -1,0 +1,97 @@
+"""What switching or stopping a procedure does, said before it is done (the configuration site's confirmation,
+workflow/admin.py): which procedure a county runs now, how many open cases carry on under the one it leaves and what
+new cases get instead. A case runs on the steps it was opened with (services.cases: case_open creates its steps from
+the procedure, _advance walks case.procedure's steps and never asks whether the procedure is still active), so
+stopping or replacing a procedure changes new cases only."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from households.choices import RegionLevel
+from households.models import Region
+from workflow.choices import CaseStatus, ProcedureKind
+from workflow.models import Case, Procedure, Step
+
+MSG_OPEN_CASES_CARRY_ON = "本程序下尚有{n}件未办结案件，停用后这些案件仍按原程序办理，新案件{then}。"
+MSG_THEN_OTHER = "按本县启用的{kind}程序“{name}”办理"
+MSG_THEN_NONE = "将无法发起（本县没有其他启用的{kind}程序），请先用“在本县启用此程序”启用另一个程序"
+
+
+@dataclass
+class SwitchPreview:
+    procedure: Procedure
+    region_prefix: str
+    region_name: str
+    kind_label: str
+    replaced: list[Procedure]  # the county's active procedures of this kind, stopped by the switch
+    in_force: Procedure | None  # what a household of the county gets now (possibly a wider region's)
+    carrying_on: list[tuple[str, int]] = field(default_factory=list)  # (procedure name, open cases) kept on it
+    steps: list[Step] = field(default_factory=list)  # what new cases run through
+    moves_from: str = ""  # the prefix the procedure leaves, when it was another county's
+
+    @property
+    def open_cases(self) -> int:
+        return sum(n for _, n in self.carrying_on)
+
+
+def county_choices() -> list[tuple[str, str]]:
+    """The counties set up on this installation, by their prefix (Procedure.region_prefix)."""
+    counties = Region.objects.filter(level=RegionLevel.COUNTY).order_by("path")
+    return [(county.path, f"{county.name}（{county.path}）") for county in counties]
+
+
+def region_name(prefix: str) -> str:
+    region = Region.objects.filter(path=prefix).first()
+    return f"{region.name}（{prefix}）" if region else prefix
+
+
+def procedure_in_force(*, region_prefix: str, kind: str, excluding: Procedure | None = None) -> Procedure | None:
+    """As services.procedures.active_procedure picks it for a household of the county: the active one of the kind
+    whose prefix is the longest that covers it."""
+    candidates = [
+        p
+        for p in Procedure.objects.filter(kind=kind, is_active=True).exclude(pk=getattr(excluding, "pk", None))
+        if region_prefix.startswith(p.region_prefix)
+    ]
+    return max(candidates, key=lambda p: len(p.region_prefix)) if candidates else None
+
+
+def open_cases_of(procedure: Procedure) -> int:
+    return Case.objects.filter(procedure=procedure, status=CaseStatus.OPEN).count()
+
+
+def switch_preview(*, procedure: Procedure, region_prefix: str) -> SwitchPreview:
+    kind = procedure.kind
+    replaced = list(
+        Procedure.objects.filter(kind=kind, region_prefix=region_prefix, is_active=True).exclude(pk=procedure.pk)
+    )
+    carrying_on = (
+        Case.objects.filter(status=CaseStatus.OPEN, procedure__kind=kind, region_path__startswith=region_prefix)
+        .exclude(procedure=procedure)
+        .values("procedure__name")
+        .annotate(n=Count("pk"))
+        .order_by("procedure__name")
+    )
+    return SwitchPreview(
+        procedure=procedure,
+        region_prefix=region_prefix,
+        region_name=region_name(region_prefix),
+        kind_label=ProcedureKind(kind).label,
+        replaced=replaced,
+        in_force=procedure_in_force(region_prefix=region_prefix, kind=kind),
+        carrying_on=[(row["procedure__name"], row["n"]) for row in carrying_on],
+        steps=list(procedure.steps.order_by("order")),
+        moves_from=procedure.region_prefix if procedure.region_prefix != region_prefix else "",
+    )
+
+
+def deactivation_notice(procedure: Procedure) -> str:
+    """What stopping an active procedure with open cases means for them and for new cases; "" when it has none."""
+    n = open_cases_of(procedure)
+    if not n:
+        return ""
+    kind = ProcedureKind(procedure.kind).label
+    other = procedure_in_force(region_prefix=procedure.region_prefix, kind=procedure.kind, excluding=procedure)
+    then = MSG_THEN_OTHER.format(kind=kind, name=other.name) if other else MSG_THEN_NONE.format(kind=kind)
+    return MSG_OPEN_CASES_CARRY_ON.format(n=n, then=then)
