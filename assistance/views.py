@@ -193,6 +193,10 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edit_form = MeasureEditForm(
         request.POST if action == "edit" else None, household=measure.household, initial=initial
     )
+    if kept := measure_checks.closing_department(request.user, measure):  # said before a save is refused
+        edit_form.fields["responsible_department"].help_text = measure_checks.MSG_DEPARTMENT_KEPT_HELP.format(
+            department=kept
+        )
     status_form = MeasureStatusForm(
         request.POST if action == "status" else None, allowed=allowed, shown_status=measure.status
     )

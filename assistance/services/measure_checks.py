@@ -39,6 +39,11 @@ MSG_DEPARTMENT_CLOSES = (
     "“{measure}”的责任部门是{department}，由{department}办结：改为“{new}”须由{department}或县乡村振兴局办理，"
     "村、乡镇只能将其改为“实施中”。"
 )
+MSG_DEPARTMENT_KEPT = (
+    "“{measure}”的责任部门是{department}，村、乡镇不能更改或取消：措施由{department}办结，"
+    "确需调整责任部门的，请县乡村振兴局修改。"
+)
+MSG_DEPARTMENT_KEPT_HELP = "由{department}办结：村、乡镇不能更改或取消责任部门，确需调整的请县乡村振兴局修改。"
 CLOSING = (MeasureStatus.DONE, MeasureStatus.STOPPED)
 
 
@@ -116,6 +121,15 @@ def close_refusal(actor: object, measure: PlanMeasure, status: str) -> str:
         return ""
     new = MeasureStatus(status).label
     return MSG_DEPARTMENT_CLOSES.format(measure=measure.measure_type.name, department=department, new=new)
+
+
+def department_change_refusal(actor: object, measure: PlanMeasure, new_department: str) -> str:
+    """Why the actor may not give the measure `new_department` (blank: the township and village), or "". The
+    department that closes a measure is its department (closing_department): were the village or township to
+    reassign it, or take it back as their own, they could then close it themselves. So only the county bureau
+    changes or removes a measure's department; one without a department may still be given one."""
+    department = closing_department(actor, measure) if new_department != measure.responsible_department else ""
+    return MSG_DEPARTMENT_KEPT.format(measure=measure.measure_type.name, department=department) if department else ""
 
 
 def unusual(*, plan: Plan, measure_type: MeasureType, member: Member | None, amount: Decimal | None) -> str:

@@ -246,7 +246,8 @@ def measure_update(
 ) -> PlanMeasure:
     """Change the fields given, and only those. ``expected``: what the edit page showed of them (config.stale);
     one changed by someone else since refuses the save (StaleEdit), the others stay as they are now. The history
-    row and audit event hold each changed field's old and new value (measure_changes); no change, no rows."""
+    row and audit event hold each changed field's old and new value (measure_changes); no change, no rows. A
+    measure's responsible department only the county bureau changes or removes (department_change_refusal)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"unknown measure fields: {sorted(unknown)}")
@@ -266,6 +267,12 @@ def measure_update(
         return measure  # a page submitted as it was shown: nothing to write, nothing to record
     if changes.get("responsible_department") == TOWNSHIP_VILLAGE:
         changes["responsible_department"] = ""
+    if "responsible_department" in changes and (
+        refusal := measure_checks.department_change_refusal(
+            actor, measure, cleaned(changes["responsible_department"] or "")
+        )
+    ):
+        raise ValidationError({"responsible_department": refusal})
     for name, value in changes.items():
         setattr(measure, name, cleaned(value))
     edits = measure_changes(measure, before)

@@ -43,20 +43,36 @@ def relief(personas, plan):
     )
 
 
+@pytest.fixture
+def own_relief(personas, plan):
+    """The township and village's own measure: no department yet."""
+    return measures.measure_add(
+        actor=personas.township,
+        plan=plan,
+        measure_type=MeasureType.objects.get(code="temporary_relief"),
+        starts_on=today(),
+        responsible_department=TOWNSHIP_VILLAGE,
+        responsible_person="王干部",
+        amount=Decimal("3000.00"),
+        content="发放临时救助金",
+    )
+
+
 class TestTheMeasureEdit:
-    def test_the_page_records_the_old_and_new_amount_person_content_and_department(self, personas, login, relief):
-        # given: the township's measure page, as the cadre opens it
-        url = f"/assistance/measures/{relief.pk}/"
+    def test_the_page_records_the_old_and_new_amount_person_content_and_department(self, personas, login, own_relief):
+        # given: the township and village's own measure page, as the cadre opens it
+        url = f"/assistance/measures/{own_relief.pk}/"
         cadre = login(personas.cadre_a)
         form = page_form(cadre.get(url).content.decode(), having="edit")
         ends = today() + dt.timedelta(days=90)
-        # when: the cadre cuts the amount, names another person, sets an end date and gives it to the village
+        # when: the cadre cuts the amount, names another person, sets an end date and gives it to 民政 (a department
+        # once set is the county bureau's to change: test_department_kept)
         form.update(
             amount="300",
             responsible_person="李四",
             content="改为发放300元",
             ends_on=ends.isoformat(),
-            responsible_department=TOWNSHIP_VILLAGE,
+            responsible_department=Department.CIVIL_AFFAIRS,
         )
         assert cadre.post(url, form).status_code == 302
         # then: the audit event and the history row say what each field was and became
@@ -68,23 +84,31 @@ class TestTheMeasureEdit:
             "responsible_person": "王干部",
             "content": "发放临时救助金",
             "ends_on": "",
-            "responsible_department": civil,
+            "responsible_department": TOWNSHIP_VILLAGE_LABEL,
         }
         assert event.after == {
             "amount": "300.00",
             "responsible_person": "李四",
             "content": "改为发放300元",
             "ends_on": ends.isoformat(),
-            "responsible_department": TOWNSHIP_VILLAGE_LABEL,
+            "responsible_department": civil,
         }
-        history = HouseholdEvent.objects.filter(household=relief.household).latest("id")
+        history = HouseholdEvent.objects.filter(household=own_relief.household).latest("id")
         assert {(c["label"], c["old"], c["new"]) for c in history.changes} == {
             ("金额（元）", "3000.00", "300.00"),
             ("责任人", "王干部", "李四"),
             ("具体内容", "发放临时救助金", "改为发放300元"),
             ("结束日期", "", ends.isoformat()),
-            ("责任部门", civil, TOWNSHIP_VILLAGE_LABEL),
+            ("责任部门", TOWNSHIP_VILLAGE_LABEL, civil),
         }
+
+    def test_the_county_bureau_s_reassignment_is_recorded_old_and_new(self, personas, relief):
+        measures.measure_update(actor=personas.county_officer, measure=relief, responsible_department=TOWNSHIP_VILLAGE)
+
+        (event,) = _events("assistance.measure_update")
+        assert event.actor == personas.county_officer
+        assert event.before == {"responsible_department": str(Department.CIVIL_AFFAIRS.label)}
+        assert event.after == {"responsible_department": TOWNSHIP_VILLAGE_LABEL}
 
     def test_the_same_values_again_write_nothing(self, personas, relief):
         audits, history = AuditEvent.objects.count(), HouseholdEvent.objects.count()
