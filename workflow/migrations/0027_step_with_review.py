@@ -40,7 +40,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="step",
             name="with_review",
-            field=models.BooleanField(default=False, verbose_name="含村级评议（通过须上传评议会议记录）"),
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="含村级评议（通过须上传评议会议记录）"
+            ),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

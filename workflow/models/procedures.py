@@ -37,7 +37,7 @@ class Step(models.Model):
     skippable_when_clear = models.BooleanField("风险明确且无异议时可免", default=False)
     # A publicity that is also the village's review (001 §三 村级评议公示): it passes, as a village review does, only
     # with the minutes of the review meeting on file (services.review_rules.reviews_in).
-    with_review = models.BooleanField("含村级评议（通过须上传评议会议记录）", default=False)
+    with_review = models.BooleanField("含村级评议（通过须上传评议会议记录）", default=False, db_default=False)
 
     class Meta:
         verbose_name = "环节"
