@@ -5,16 +5,25 @@ is deleted here: a rule is switched off (启用), a column the department no lon
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts.admin_site import ConfigModelAdmin
 from accounts.audit import audit_record
 from accounts.permissions import user_is_config_admin
 from alerts.choices import Cadence, ColumnKind
-from alerts.feed_config import changes, header_errors, not_above_errors, rule_errors, snapshot
+from alerts.feed_config import (
+    cadence_change_note,
+    changes,
+    feed_cadence_change,
+    header_errors,
+    not_above_errors,
+    rule_errors,
+    snapshot,
+)
 from alerts.models import AlertRule, FeedColumn, FeedType
 
 
@@ -160,10 +169,15 @@ class FeedTypeAdmin(ConfigModelAdmin):
     def save_model(self, request: HttpRequest, obj: FeedType, form: Any, change: bool) -> None:
         """The admin's own write (no service: the feed type and its inlines are validated together by the form and
         the formsets, then saved and audited in the admin's one transaction). ConfigModelAdmin's default, which
-        expects a service form, refused every save of a feed type. What it was is kept for the audit record."""
+        expects a service form, refused every save of a feed type. What it was is kept for the audit record; a
+        changed cadence applies from the next period on (alerts.feed_config.feed_cadence_change)."""
         saved = FeedType.objects.filter(pk=obj.pk).first() if obj.pk else None
         obj._audit_before = _snapshot(saved) if saved is not None else None
         obj.save()
+        until = feed_cadence_change(feed=obj, before=saved, today=timezone.localdate())
+        obj._cadence_note = cadence_change_note(feed=obj, until=until) if until else ""
+        if obj._cadence_note:
+            messages.info(request, obj._cadence_note)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         admin.ModelAdmin.save_related(self, request, form, formsets, change)  # the inlines: ConfigModelAdmin's skips
@@ -172,7 +186,8 @@ class FeedTypeAdmin(ConfigModelAdmin):
         audit_record(
             actor=request.user,
             action="alerts.feed_type_save",
-            summary=f"{'修改' if change else '新增'}部门数据类型：{feed}{'' if after else '（未修改）'}",
+            summary=f"{'修改' if change else '新增'}部门数据类型：{feed}{'' if after else '（未修改）'}"
+            f"{'。' + feed._cadence_note if getattr(feed, '_cadence_note', '') else ''}",
             target=feed,
             before=before or None,
             after=after,

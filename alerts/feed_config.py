@@ -6,11 +6,14 @@ rule on a column the feed does not have, or an amount rule on a text column, nev
 SQL) and nobody was told.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from alerts.choices import Cadence, ColumnKind, RuleKind
-from alerts.models import AlertRule, FeedColumn, FeedType
+from alerts.models import AlertRule, FeedCadence, FeedColumn, FeedType
+from alerts.models.feeds import CADENCE_FIELDS
+from alerts.periods import period_containing
 from households.registry_import.columns import normalize_header
 
 MSG_DAYS = "{cadence}：请填写周期天数（1—366）。"
@@ -172,3 +175,43 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[
         return {}, after
     keys = [key for key in after if before.get(key) != after[key]]
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+MSG_CADENCE_FROM = (
+    "“{name}”的报送频次自 {until:%Y-%m-%d} 起按新设置计算；此前开始的报送期（含本期）仍按原频次"
+    "（{old}）应报，已按时报送的不会改判为漏报。"
+)
+
+
+def feed_cadence_change(*, feed: FeedType, before: FeedType | None, today: dt.date) -> dt.date | None:
+    """Record the cadence `before` had when `feed` (saved) changed any field its periods are cut by
+    (CADENCE_FIELDS): it stays in force until the period holding `today` ends, so every period already begun keeps
+    the cadence it is reported under (seed 001 §二 不得迟报、漏报 judged by the rule in force). Returns the day the new
+    one applies from, or None when the periods need no history: no cadence field changed, the feed type does not
+    report yet (or since today only), or the change goes back to the cadence still in force. A second change
+    before that day replaces the first, which never applied."""
+    new = {name: getattr(feed, name) for name in CADENCE_FIELDS}
+    if before is None or new == {name: getattr(before, name) for name in CADENCE_FIELDS}:
+        return None
+    pending = FeedCadence.objects.filter(feed_type=feed, until__gt=today).order_by("until").first()
+    feed.__dict__.pop("_past_cadences", None)  # alerts.periods.cadence_history's copy
+    if pending is not None:
+        if new == {name: getattr(pending, name) for name in CADENCE_FIELDS}:
+            pending.delete()
+            return None
+        return pending.until
+    if today <= before.reporting_since:
+        return None
+    until = period_containing(before, today).end + dt.timedelta(days=1)
+    FeedCadence.objects.create(feed_type=feed, until=until, **{name: getattr(before, name) for name in CADENCE_FIELDS})
+    return until
+
+
+def cadence_change_note(*, feed: FeedType, until: dt.date) -> str:
+    """What the configuration site says after a change recorded by feed_cadence_change: from when the new cadence
+    applies, and which one the periods begun before keep."""
+    past = FeedCadence.objects.filter(feed_type=feed, until=until).first()
+    if past is None:
+        return ""
+    old = FeedType(**{name: getattr(past, name) for name in CADENCE_FIELDS}).cadence_text()
+    return MSG_CADENCE_FROM.format(name=feed.name, until=until, old=old)

@@ -14,6 +14,11 @@ FeedType.reporting_since (its 开始报送日期, else the day it was created he
 that day (a monthly feed going live on 4 December reports November, due 5 December; seed 001 §二(四)⑥–⑨), and
 it is the period the upload page offers then and calls 按时 when sent by its deadline. A period already due
 before that day is never expected.
+A cadence changed on the configuration site applies from the next period on (alerts.feed_config.
+feed_cadence_change): a period whose data window began before the change's `until` keeps the cadence it was
+reported under (FeedCadence), so a monthly report sent on time is never re-cut into two missed half-months. The
+first period of the new cadence is the one holding `until` (it may have begun before it, as the first period after
+reporting_since may).
 """
 
 import calendar
@@ -21,10 +26,38 @@ import datetime as dt
 from dataclasses import dataclass
 
 from alerts.choices import Cadence
-from alerts.models import FeedType
+from alerts.models import FeedCadence, FeedType
 
 # Cadences with no expected upload: a period is a calendar month to file under, never due.
 UNSCHEDULED = (Cadence.ON_EVENT, Cadence.WITHIN_DAYS)
+
+
+# What a period is cut by: the feed type's own fields, or a cadence it had before a change.
+Cadenced = FeedType | FeedCadence
+
+
+def cadence_history(feed: FeedType) -> list[FeedCadence]:
+    """The feed type's earlier cadences, oldest first (read once per instance: the period loops call it per day)."""
+    cached: list[FeedCadence] | None = getattr(feed, "_past_cadences", None)
+    if cached is None:
+        cached = list(FeedCadence.objects.filter(feed_type_id=feed.pk).order_by("until")) if feed.pk else []
+        feed._past_cadences = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def cadence_on(feed: FeedType, day: dt.date) -> Cadenced:
+    """The cadence of the period whose data window holds `day`."""
+    return next((past for past in cadence_history(feed) if day < past.until), feed)
+
+
+def cadence_from(feed: FeedType, day: dt.date) -> dt.date | None:
+    """The day the cadence of `day` took over from an earlier one (None: the feed's first cadence)."""
+    start = None
+    for past in cadence_history(feed):
+        if day < past.until:
+            break
+        start = past.until
+    return start
 
 
 @dataclass(frozen=True)
@@ -40,7 +73,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _month(feed: FeedType, year: int, month: int, expected: bool) -> Period:
+def _month(feed: Cadenced, year: int, month: int, expected: bool) -> Period:
     start, end = dt.date(year, month, 1), _month_end(year, month)
     deadline = None
     if expected:
@@ -50,7 +83,7 @@ def _month(feed: FeedType, year: int, month: int, expected: bool) -> Period:
     return Period(f"{year}-{month:02d}", f"{year}年{month}月", start, end, deadline)
 
 
-def _window(feed: FeedType, anchor: dt.date, last: dt.date, day: dt.date, prefix: str) -> Period:
+def _window(feed: Cadenced, anchor: dt.date, last: dt.date, day: dt.date, prefix: str) -> Period:
     days = max(feed.cadence_days, 1)
     index = (day - anchor).days // days
     start = anchor + dt.timedelta(days=index * days)
@@ -62,7 +95,7 @@ def _window(feed: FeedType, anchor: dt.date, last: dt.date, day: dt.date, prefix
 DEKADS = ("上旬", "中旬", "下旬")
 
 
-def _dekad(feed: FeedType, day: dt.date) -> Period:
+def _dekad(feed: Cadenced, day: dt.date) -> Period:
     index = min((day.day - 1) // 10, 2)
     start = dt.date(day.year, day.month, 1 + 10 * index)
     end = _month_end(day.year, day.month) if index == 2 else start + dt.timedelta(days=9)
@@ -75,13 +108,17 @@ def _dekad(feed: FeedType, day: dt.date) -> Period:
     )
 
 
-def _in_window(feed: FeedType, day: dt.date) -> bool:
+def _in_window(feed: Cadenced, day: dt.date) -> bool:
     first, last = feed.window_start_month or 1, feed.window_end_month or 12
     return first <= day.month <= last
 
 
 def period_containing(feed: FeedType, day: dt.date) -> Period:
-    """The period whose data window contains `day`."""
+    """The period whose data window contains `day`, cut by the cadence of that day (cadence_on)."""
+    return _period_of(cadence_on(feed, day), day)
+
+
+def _period_of(feed: Cadenced, day: dt.date) -> Period:
     if feed.cadence == Cadence.EVERY_N_DAYS:
         return _window(feed, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), day, "D")
     if feed.cadence == Cadence.HALF_MONTHLY:
@@ -105,18 +142,32 @@ def period_containing(feed: FeedType, day: dt.date) -> Period:
 
 
 def period_for_upload(feed: FeedType, day: dt.date) -> Period:
-    """The period an upload made on `day` reports: the previous month for monthly feeds, else the current one."""
-    if feed.cadence == Cadence.MONTHLY_BY_DAY:
+    """The period an upload made on `day` reports: the previous month for monthly feeds, else the current one. A
+    feed monthly since this month reports the last period of its earlier cadence (a half-month, a 旬)."""
+    if cadence_on(feed, day).cadence == Cadence.MONTHLY_BY_DAY:
         previous = day.replace(day=1) - dt.timedelta(days=1)
+        changed = cadence_from(feed, day)
+        if changed is not None and previous < changed:
+            previous = changed - dt.timedelta(days=1)
         return period_containing(feed, previous)
     return period_containing(feed, day)
+
+
+def period_before(feed: FeedType, period: Period) -> Period:
+    """The period before `period`. The first one of a changed cadence may have begun before the change: the one
+    before it is then the last one of the earlier cadence, which ended the day before the change."""
+    day = period.start
+    changed = cadence_from(feed, period.end)
+    if changed is not None and day < changed:
+        day = changed
+    return period_containing(feed, day - dt.timedelta(days=1))
 
 
 def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Period]:
     """The expected periods whose deadline falls in [start, end] and not before the feed started (its data window
     may have begun before)."""
-    if feed.cadence in UNSCHEDULED:
-        return []
+    if feed.cadence in UNSCHEDULED and not cadence_history(feed):
+        return []  # an earlier cadence may have had periods due; an unscheduled one has none (deadline None)
     since = feed.reporting_since
     first = max(start, since) - dt.timedelta(days=62)
     periods: dict[str, Period] = {}
@@ -146,9 +197,9 @@ def upload_periods(feed: FeedType, today: dt.date) -> list[Period]:
     since = feed.reporting_since
     period = current
     while True:
-        period = period_containing(feed, period.start - dt.timedelta(days=1))
+        period = period_before(feed, period)
         if (period.deadline or period.start) < since or (period.deadline or period.end) < earliest:
             return periods
         # A seasonal feed's months outside its window are not expected: nothing to report for them.
-        if period.deadline is not None or feed.cadence in UNSCHEDULED:
+        if period.deadline is not None or cadence_on(feed, period.end).cadence in UNSCHEDULED:
             periods.append(period)

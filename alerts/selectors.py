@@ -8,16 +8,16 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Department
 from alerts.choices import AlertOutcome, AlertStatus, Cadence
-from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
+from alerts.models import Alert, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import CATCH_UP_DAYS, expected_periods
+from alerts.periods import CATCH_UP_DAYS, Period, expected_periods
 from households.choices import LivingStatus
 from households.selectors_search import id_part
 from households.services.id_search import id_search_begin
@@ -167,15 +167,15 @@ def feed_type_list(*, actor: Any) -> QuerySet[FeedType]:
     return qs.filter(department=department) if department else qs
 
 
-def late_notice_list(*, actor: Any) -> QuerySet[FeedLateNotice]:
-    """The late notices in the actor's scope, of periods the feed type is expected to report (FeedType.
-    reporting_since: a notice raised before a later start date was set no longer counts, as the table does not)."""
-    since = Coalesce(F("feed_type__active_since"), TruncDate("feed_type__created_at"))
-    qs = FeedLateNotice.objects.select_related("feed_type", "resolved_by").filter(deadline__gte=since)
-    department = clerk_department(actor)
-    if department is not None:
-        return qs.filter(department=department, region_path__startswith=actor.region_path or "-")
-    return qs.visible_to(actor)
+@dataclass(frozen=True)
+class Reminder:
+    """A period of the punctuality table counted late or missing (迟报漏报提醒): sent after its deadline (补报, on
+    `received_on`), or not at all (`expired`: past the catch-up window, it can no longer be sent)."""
+
+    feed_type: FeedType
+    period: Period
+    received_on: dt.date | None
+    expired: bool
 
 
 @dataclass
@@ -194,6 +194,7 @@ class PunctualityRow:
     # in the range, and those pushed more than N days after their event.
     rows_pushed: int = 0
     rows_late: int = 0
+    reminders: list[Reminder] = field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
@@ -232,21 +233,29 @@ def punctuality_table(
     for feed in feeds:
         row = PunctualityRow(feed.department, str(Department(feed.department).label), feed)
         periods = expected_periods(feed, start, end) if start <= end else []
-        uploads: dict[str, bool] = {}
-        for key, on_time in visible.filter(feed_type=feed, period_key__in=[p.key for p in periods]).values_list(
-            "period_key", "on_time"
+        uploads: dict[str, tuple[bool, dt.date]] = {}  # on time, the day first received
+        for key, on_time, created_at in (
+            visible.filter(feed_type=feed, period_key__in=[p.key for p in periods])
+            .order_by("created_at", "pk")
+            .values_list("period_key", "on_time", "created_at")
         ):
-            uploads[key] = uploads.get(key, False) or on_time
+            first = uploads.get(key)
+            received = first[1] if first else timezone.localtime(created_at).date()
+            uploads[key] = (bool(first and first[0]) or on_time, received)
         for period in periods:
             row.expected += 1
-            if period.key not in uploads:
+            got = uploads.get(period.key)
+            if got is None:
                 row.missing += 1
                 row.missing_periods.append(period.label)
-                row.expired += period.deadline is not None and period.deadline < catch_up_from
-            elif uploads[period.key]:
+                expired = period.deadline is not None and period.deadline < catch_up_from
+                row.expired += expired
+                row.reminders.append(Reminder(feed, period, None, expired))
+            elif got[0]:
                 row.on_time += 1
             else:
                 row.late += 1
+                row.reminders.append(Reminder(feed, period, got[1], False))
         if row.within_days and start <= pushed_until:
             pushed = visible.filter(
                 feed_type=feed, created_at__date__gte=start, created_at__date__lte=pushed_until
@@ -264,3 +273,11 @@ def punctuality_table(
         rows.extend(feed_rows)
         rows.append(total)
     return rows
+
+
+def punctuality_reminders(rows: list[PunctualityRow], *, limit: int = 12) -> list[Reminder]:
+    """The table's late and missing periods, latest deadline first: the page's 迟报漏报提醒 say what its numbers
+    count (the late-notice task's FeedLateNotice records only cover the periods due while it ran)."""
+    reminders = [reminder for row in rows for reminder in row.reminders]
+    reminders.sort(key=lambda r: (r.period.deadline or r.period.end, r.feed_type.code), reverse=True)
+    return reminders[:limit]

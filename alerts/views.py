@@ -256,9 +256,9 @@ def punctuality(request: HttpRequest) -> HttpResponse:
     start, end = form.period()
     # A bad date or a reversed range is said at its field, and nothing is counted for it.
     rows = selectors.punctuality_table(actor=request.user, start=start, end=end) if not form.errors else []
-    notices = selectors.late_notice_list(actor=request.user)[:12]
+    reminders = selectors.punctuality_reminders(rows)
     totals = [row for row in rows if row.feed_type is None]
     missing, expired = sum(r.missing for r in totals), sum(r.expired for r in totals)
-    context = {"form": form, "rows": rows, "notices": notices, "start": start, "end": end}
+    context = {"form": form, "rows": rows, "reminders": reminders, "start": start, "end": end}
     context |= {"missing": missing, "expired": expired, "sendable": missing - expired, "catch_up_days": CATCH_UP_DAYS}
     return render(request, "alerts/punctuality.html", context)

@@ -192,3 +192,37 @@ class AlertRule(models.Model):
     @property
     def registers_exclusion(self) -> bool:
         return bool(self.exclusion_kind)
+
+
+# The fields a feed type's periods and deadlines are built from (alerts.periods): a change to any of them applies
+# from the next period on, the earlier periods keep the ones they were reported under (FeedCadence).
+CADENCE_FIELDS = ("cadence", "cadence_days", "due_day", "window_start_month", "window_end_month", "grace_days")
+
+
+class FeedCadence(models.Model):
+    """A cadence a feed type had before a change on the configuration site (alerts.feed_config.
+    feed_cadence_change): it still applies to the periods whose data window began before `until`, so that a period
+    reported on time under it is not re-cut into periods of the new cadence, missed ones (seed 001 §二 不得迟报、漏报
+    judged by the rule in force). The feed type's own fields apply from the latest `until` on; a feed type never
+    changed has no row."""
+
+    feed_type = models.ForeignKey(
+        FeedType, verbose_name="数据类型", on_delete=models.CASCADE, related_name="past_cadences"
+    )
+    cadence = models.CharField("报送频次", max_length=20, choices=Cadence.choices)
+    cadence_days = models.PositiveSmallIntegerField("周期天数", default=0)
+    due_day = models.PositiveSmallIntegerField("每月截止日", default=0)
+    window_start_month = models.PositiveSmallIntegerField("报送起始月", null=True, blank=True)
+    window_end_month = models.PositiveSmallIntegerField("报送结束月", null=True, blank=True)
+    grace_days = models.PositiveSmallIntegerField("截止宽限天数", default=0)
+    until = models.DateField("执行至（不含）")
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "原报送频次"
+        verbose_name_plural = "原报送频次"
+        ordering = ["feed_type", "until"]
+        constraints = [models.UniqueConstraint(fields=["feed_type", "until"], name="feedcadence_unique_until")]
+
+    def __str__(self) -> str:
+        return f"{self.feed_type}：{self.get_cadence_display()}（至 {self.until:%Y-%m-%d} 前）"

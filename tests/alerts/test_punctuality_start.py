@@ -194,9 +194,11 @@ def test_the_configuration_site_offers_dekad_as_a_cadence(personas, login):
     assert "创建时间" in page and "不填则自本数据类型在系统中创建之日起计算" in page
 
 
-def test_late_notices_of_periods_before_the_start_are_not_listed(gone_live, personas, login):
+def test_late_notices_of_periods_before_the_start_are_not_listed(gone_live, personas, login, on_day):
     """A notice raised while the feed still counted from 1 January (before migration 0017 moved its start) would
-    contradict the table, which counts nothing before the start: the page lists only those from the start on."""
+    contradict the table, which counts nothing before the start: the page lists only those from the start on (its
+    reminders are the table's own late and missing periods: tests/alerts/test_cadence_change.py)."""
+    on_day(dt.date(2026, 12, 20))  # 12月上半月 was due on the 15th
     illness = feed(HALF_MONTHLY)
     for key, label, deadline in (("2026-11H2", "2026年11月下半月", dt.date(2026, 11, 30)),
                                  ("2026-12H1", "2026年12月上半月", dt.date(2026, 12, 15))):  # fmt: skip
