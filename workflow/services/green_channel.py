@@ -8,7 +8,11 @@ A green-channel case is opened by a township or county user with a cause and a r
 first stage, its township audit and county approval steps open at once. The county acts after the township
 (services.step_waits: until then its step waits, neither in the approver's 我的任务 nor with a form); the steps it
 went ahead of stay open or pending and the case stays open until they are done, then runs on as any case
-(announcement, closing)."""
+(announcement, closing).
+
+The recorded visit the channel rests on is the household verification (001 §四 "经入户核查"): a procedure whose
+first step is one (涞源's 入户核查核实) has it passed at the opening, its record naming the visit's date and
+visitor, so it is not owed. A procedure without one (永修) opens its village's steps as any case."""
 
 import datetime as dt
 from typing import Any
@@ -22,11 +26,11 @@ from config.errors import ApplicationError
 from households.choices import RiskType
 from households.models import Household, Visit
 from households.national import household_national_risk_types
-from workflow.choices import CaseKind, GreenChannelCause, StepKind
+from workflow.choices import CaseKind, CaseStepStatus, GreenChannelCause, Outcome, StepKind
 from workflow.models import Case
 from workflow.selectors_deadlines import AHEAD_KINDS
 from workflow.services.case_opening import open_refusal, opening_kind
-from workflow.services.cases import _event, _open_stage, case_open
+from workflow.services.cases import _event, _open_stage, _record, case_open
 
 GREEN_CHANNEL_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 # Which recorded risk a cause needs. An epidemic (001 §四 "因疫") has no risk type of its own; what it does to a
@@ -50,6 +54,8 @@ MSG_GREEN_REASON = "请说明开辟绿色通道的理由（突发情况、损失
 MSG_GREEN_RISK = "事由为“{cause}”时，风险类型须包含：{risks}。"
 MSG_GREEN_NO_APPROVAL = "本县程序“{name}”没有县级审批环节，不能走绿色通道。"
 MSG_GREEN_VISIT = "绿色通道须先入户核查：请先在农户档案中记录对该户的走访（核实突发情况和损失），再开辟绿色通道。"
+# The household verification step the visit did, passed at the opening: its opinion in the case's record.
+VISIT_VERIFIED = "已由{on}走访核实（走访人：{visitor}）"
 MSG_GREEN_STUDY = "请填写村“两委”研究意见（研究日期和结论），绿色通道须经村“两委”研究后由乡镇、县审核。"
 # The household visit (入户核查) that precedes a green channel: on or after the day the risk was found, or in the
 # days just before (the visit that found it).
@@ -85,7 +91,8 @@ def _validate(
     village_study: str,
     risk_types: list[str],
     discovered_on: dt.date,
-) -> None:
+) -> Visit:
+    """Refuse what may not open; the household visit the opening rests on (the latest in time) when it may."""
     if getattr(actor, "role", None) not in GREEN_CHANNEL_ROLES:
         raise PermissionDenied(MSG_GREEN_ROLE)
     errors: dict[str, str] = {}
@@ -102,8 +109,22 @@ def _validate(
         errors["green_channel_village_study"] = MSG_GREEN_STUDY
     if errors:
         raise ValidationError(errors)
-    if not Visit.objects.filter(household=household, visited_on__gte=discovered_on - VISIT_BEFORE_DISCOVERY).exists():
+    visits = Visit.objects.filter(household=household, visited_on__gte=discovered_on - VISIT_BEFORE_DISCOVERY)
+    visit = visits.select_related("visitor").order_by("-visited_on", "-created_at", "-pk").first()
+    if visit is None:
         raise ApplicationError(MSG_GREEN_VISIT)
+    return visit
+
+
+def _verified_by_visit(*, actor: Any, case: Case, visit: Visit) -> None:
+    """Pass the procedure's open household verification (its first step, 涞源's 入户核查核实) as done by the
+    visit the green channel rests on, as a step is passed (services.cases._record: the step, the case's record,
+    the household's history, the next stage opened), its opinion naming the visit's date and visitor."""
+    visitor = visit.visitor.get_full_name() or visit.visitor.get_username()
+    note = VISIT_VERIFIED.format(on=visit.visited_on.isoformat(), visitor=visitor)
+    open_steps = case.case_steps.filter(step__kind=StepKind.HOUSEHOLD_VERIFICATION, status=CaseStepStatus.OPEN)
+    for case_step in open_steps.select_related("step").order_by("step__order"):
+        _record(actor=actor, case=case, case_step=case_step, outcome=Outcome.PASS, note=note)
 
 
 @transaction.atomic
@@ -122,7 +143,7 @@ def case_open_green_channel(
 ) -> Case:
     reason = (reason or "").strip()
     village_study = (village_study or "").strip()
-    _validate(
+    visit = _validate(
         actor=actor,
         household=household,
         kind=kind,
@@ -163,5 +184,6 @@ def case_open_green_channel(
         action="green_channel",
         summary=f"开辟绿色通道（{label}：{reason}；村两委研究：{village_study}），先行办理：{names}",
     )
+    _verified_by_visit(actor=actor, case=case, visit=visit)
     case.refresh_from_db()
     return case
