@@ -9,7 +9,7 @@ import pytest
 
 from households.services.visits import visit_record
 from tests.clock import today
-from tests.workflow.helpers import case_act
+from tests.workflow.helpers import case_act, sign_consent
 from tests.workflow.test_green_channel import open_green
 from tests.workflow.test_laiyuan_review_publicity import laiyuan
 from workflow.choices import CaseStepStatus, Outcome
@@ -27,6 +27,7 @@ def test_laiyuan_household_check_is_done_by_the_visit_and_not_owed(personas, log
     laiyuan(personas)
     visited_on = today() - dt.timedelta(days=2)
     visit_record(actor=personas.cadre_a, household=household_a, visited_on=visited_on, notes="入户核查灾情")
+    sign_consent(actor=personas.cadre_a, household=household_a)
     case = open_green(personas.township, household_a)
 
     check = CaseStep.objects.get(case=case, step__code="household_check")
@@ -57,4 +58,15 @@ def test_yongxiu_has_no_verification_step_and_opens_as_before(personas, househol
     case = open_green(personas.township, household_a)
     assert status(case, "village_review") == CaseStepStatus.OPEN
     assert not CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE).exists()
+    assert not CaseEvent.objects.filter(case=case, summary__contains="走访核实").exists()
+
+
+def test_laiyuan_household_check_waits_for_the_consent(personas, household_a):
+    """Without the family's signed consent the visit does not pass 入户核查核实: the village passes it with the consent
+    (as any verification), so a case that then skips the comparison (免于比对) cannot run without it."""
+    laiyuan(personas)
+    visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查灾情")
+    case = open_green(personas.township, household_a)
+
+    assert status(case, "household_check") == CaseStepStatus.OPEN
     assert not CaseEvent.objects.filter(case=case, summary__contains="走访核实").exists()

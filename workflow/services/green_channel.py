@@ -12,7 +12,9 @@ went ahead of stay open or pending and the case stays open until they are done, 
 
 The recorded visit the channel rests on is the household verification (001 §四 "经入户核查"): a procedure whose
 first step is one (涞源's 入户核查核实) has it passed at the opening, its record naming the visit's date and
-visitor, so it is not owed. A procedure without one (永修) opens its village's steps as any case."""
+visitor, so it is not owed, when the family's signed consent is on file: without it the step stays open for the village,
+which passes it with the consent (services.pass_rules), so a case that then skips the comparison (免于比对) still has
+it. A procedure without one (永修) opens its village's steps as any case."""
 
 import datetime as dt
 from typing import Any
@@ -28,6 +30,7 @@ from households.models import Household, Visit
 from households.national import household_national_risk_types
 from workflow.choices import CaseKind, CaseStepStatus, GreenChannelCause, Outcome, StepKind
 from workflow.models import Case
+from workflow.selectors_consent import consent_missing
 from workflow.selectors_deadlines import AHEAD_KINDS
 from workflow.services.case_opening import open_refusal, opening_kind
 from workflow.services.cases import _event, _open_stage, _record, case_open
@@ -120,6 +123,8 @@ def _verified_by_visit(*, actor: Any, case: Case, visit: Visit) -> None:
     """Pass the procedure's open household verification (its first step, 涞源's 入户核查核实) as done by the
     visit the green channel rests on, as a step is passed (services.cases._record: the step, the case's record,
     the household's history, the next stage opened), its opinion naming the visit's date and visitor."""
+    if consent_missing(case):
+        return  # the village passes it with the family's signed consent (services.pass_rules), as any verification
     visitor = visit.visitor.get_full_name() or visit.visitor.get_username()
     note = VISIT_VERIFIED.format(on=visit.visited_on.isoformat(), visitor=visitor)
     open_steps = case.case_steps.filter(step__kind=StepKind.HOUSEHOLD_VERIFICATION, status=CaseStepStatus.OPEN)
