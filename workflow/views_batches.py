@@ -22,6 +22,7 @@ from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
 from workflow.models import BatchDecision
 from workflow.roles import acts_step
 from workflow.selectors import uses_approval_queue
+from workflow.selectors_approval_list import approval_list
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
 from workflow.services.approval_records import on_file_words
 from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
@@ -170,9 +171,5 @@ def batch_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/batch_print.html",
-        {
-            "batch": batch,
-            "items": selectors.batch_items(actor=request.user, batch=batch),
-            "today": timezone.localdate(),
-        },
+        {"batch": batch, "approval": approval_list(actor=request.user, batch=batch)},
     )
