@@ -1,7 +1,10 @@
 from django.urls import path
 
-from households import views
+from households import views, views_region_phones
 
 app_name = "regions"
 
-urlpatterns = [path("", views.region_index, name="list")]
+urlpatterns = [
+    path("", views.region_index, name="list"),
+    path("phones/", views_region_phones.region_phones, name="phones"),
+]
