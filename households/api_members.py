@@ -83,6 +83,9 @@ class MemberStatusResultSerializer(serializers.Serializer):
     income_recomputed = serializers.BooleanField(
         help_text="本年度人均纯收入是否已按在世人口重算（本年度收支已录入时）；离开成员的收入数额仍须核对"
     )
+    safety_net_registered = serializers.BooleanField(
+        help_text="该成员登记享受低保/特困：请告知民政部门停发（数据逻辑校验“已故或迁出成员仍登记享受低保/特困”列出）"
+    )
 
     def get_fields(self) -> dict[str, Any]:
         # households.api imports this module for MemberViewSet's bases: its MemberSerializer is read when the
@@ -131,8 +134,9 @@ class MemberStatusMixin:
     def set_status(self, request: Request, pk: str | None = None) -> Response:
         """标记已故或迁出（不能撤回删除，误标用 restore 撤销）。户主已故或迁出的，须指定新户主并给出其他在世成员与
         新户主的关系。新户主未满18周岁、成员年龄与新关系不符等需核实的，返回400并在 confirm_unusual 说明，核实无误后
-        带 confirm_unusual=true 重新提交。该成员的低保/特困登记随之停止，本年度人均纯收入按在世人口重算；记入变更
-        记录和审计日志。该成员已是所标状态的返回409。"""
+        带 confirm_unusual=true 重新提交。该成员的低保/特困登记不随之停止（safety_net_registered 为 true 时请告知民政
+        部门停发，停发后用 safety-net-end 停止登记），本年度人均纯收入按在世人口重算；记入变更记录和审计日志。该成员
+        已是所标状态的返回409。"""
         member = self.get_object()
         data = MemberStatusSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -148,14 +152,19 @@ class MemberStatusMixin:
                 relations=values["relations"],
                 confirm_unusual=values["confirm_unusual"],
             )
-        result = {"member": done.member, "income_recomputed": done.income_recomputed}
+        result = {
+            "member": done.member,
+            "income_recomputed": done.income_recomputed,
+            "safety_net_registered": done.on_safety_net,
+        }
         return Response(MemberStatusResultSerializer(result, context={"request": request}).data)
 
     @extend_schema(request=MemberRestoreSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
         """撤销误标的已故或迁出：该成员恢复为在世、重新计入家庭人口，本年度人均纯收入重算；原标记和撤销都记入变更
-        记录和审计日志。已停止的低保/特困不恢复，如仍享受请用 PATCH 重新登记。该成员本就在世的返回409。"""
+        记录和审计日志。标记改动过的低保/特困登记一并恢复（此后已停止登记的不恢复，如仍享受请用 PATCH 重新登记）。
+        该成员本就在世的返回409。"""
         member = self.get_object()
         data = MemberRestoreSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -26,7 +26,7 @@ from households.services import moves
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change
 from households.services.member_restore import MSG_ALREADY_LIVING, member_restore
-from households.services.member_status import member_set_status
+from households.services.member_status import MSG_SAFETY_NET_STOP, member_set_status, on_safety_net
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 # The year's per-capita income is recomputed over the living members, but the figures entered for the one who left
@@ -34,7 +34,7 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_STATUS_DONE = "已将 {name} 标记为{status}。"
 MSG_STATUS_DONE_RECOMPUTED = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
 MSG_CHECK_INCOME = "请核对本年度家庭收支"
-MSG_RESTORED = "已撤销标记，{name} 恢复为在世，本年度人均纯收入已重算。如该成员仍享受低保/特困，请在“修改”中重新登记。"
+MSG_RESTORED = "已撤销标记，{name} 恢复为在世，本年度人均纯收入已重算。"
 MSG_RESTORE_INTRO = (
     "仅用于更正误标：{name} 实际仍在世、仍在本户。撤销后该成员重新计入家庭人口，原标记和撤销都记入变更记录。"
 )
@@ -64,12 +64,13 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
             form, lambda: member_set_status(actor=request.user, member=member, **form.service_kwargs())
         ):
             status = LivingStatus(form.cleaned_data["status"]).label
+            stop = f"{MSG_SAFETY_NET_STOP}。" if done.on_safety_net else ""
             if done.income_recomputed:
                 income_url = reverse("households:income_add", args=[member.household_id])
-                said = MSG_STATUS_DONE_RECOMPUTED.format(name=member.name, status=status)
+                said = MSG_STATUS_DONE_RECOMPUTED.format(name=member.name, status=status) + stop
                 messages.success(request, format_html('{} <a href="{}">{}</a>。', said, income_url, MSG_CHECK_INCOME))
             else:
-                messages.success(request, MSG_STATUS_DONE.format(name=member.name, status=status))
+                messages.success(request, MSG_STATUS_DONE.format(name=member.name, status=status) + stop)
             return redirect("households:detail", pk=member.household_id)
     chosen = form.chosen_head if form.relation_members else None
     return render(
@@ -89,6 +90,8 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
             "confirm_status": not form.relations_pending and not _choosing_head(form),
             "submit_label": "下一步：核对成员与新户主的关系" if _choosing_head(form) else "确认",
             "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
+            # 低保/特困 is not ended by the mark: 民政 is to be told (said on the page and in the confirmation).
+            "safety_net_notice": f"{MSG_SAFETY_NET_STOP}。" if on_safety_net(member) else "",
         },
     )
 

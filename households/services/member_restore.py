@@ -2,8 +2,9 @@
 
 A cadre who marked the wrong person (a father for his son of the same name) must be able to put it right without
 a new registration, which would give the person a second record. The member is never deleted either way: the mark
-and its undoing both stay in the history and the audit log. The 低保/特困 registration that the mark ended is not
-brought back (民政 stops it on the mark): the cadre enters it again at 修改成员 if it still runs.
+and its undoing both stay in the history and the audit log. The undo puts back what the mark changed: a mark leaves
+低保/特困 as it is (households.services.member_status), but one made before it did so ended it, and that
+registration comes back (safety_net_before_mark), unless it was changed since (停止登记 once 民政 stopped it).
 """
 
 from typing import Any
@@ -12,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from config.errors import ApplicationError
-from households.choices import LivingStatus, Relation
-from households.models import Member
+from households.choices import AssistanceStatus, LivingStatus, Relation
+from households.models import HouseholdEvent, Member
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
@@ -86,16 +87,15 @@ def member_restore(
     if holder is not None:
         raise ValidationError({"reason": MSG_ID_TAKEN.format(where=id_holder_message(actor=actor, holder=holder))})
     _check_relation(member, relation)
-    before = {
-        "living_status": member.living_status,
-        "relation": member.relation,
-        "status_changed_on": member.status_changed_on,
-    }
+    fields = ["living_status", "relation", "status_changed_on", "assistance_status"]
+    before = {name: getattr(member, name) for name in fields}
     old_status, old_head_name = member.get_living_status_display(), household.head_name
     member.living_status = LivingStatus.LIVING
     member.status_changed_on = None
     member.relation = relation
-    member.save(update_fields=["living_status", "status_changed_on", "relation"])
+    if member.assistance_status in ("", AssistanceStatus.NONE):
+        member.assistance_status = safety_net_before_mark(member) or member.assistance_status
+    member.save(update_fields=fields)
     refresh_head_name(household)
     income_recompute_current(household, actor=actor)
     record_event(
@@ -104,14 +104,28 @@ def member_restore(
         member=member,
         action="member.restore",
         summary=f"撤销 {member.name} 的“{old_status}”标记，恢复为在世：{reason}",
-        changes=diff(member, before, ["living_status", "relation", "status_changed_on"])
-        + head_name_change(household, old_head_name),
+        changes=diff(member, before, fields) + head_name_change(household, old_head_name),
     )
     if as_head and current_head(member) is not None:
         head_change(actor=actor, household=household, new_head=member, relations=relations or {})
         member.refresh_from_db()
     members_registered.send(sender=Member, actor=actor, members=[member])
     return member
+
+
+def safety_net_before_mark(member: Member) -> str:
+    """The 低保/特困 registration (its code) the member's last 已故/迁出 mark ended, as its history row recorded it
+    (a mark made before marks left it as it is); "" when the mark ended none, or when it was changed after the mark
+    (停止登记, or an edit): that later change stands."""
+    labels = {str(label): value for value, label in AssistanceStatus.choices}
+    for event in HouseholdEvent.objects.filter(member=member).exclude(changes=[]).order_by("-pk"):
+        fields = {change["field"]: change for change in event.changes}
+        if "living_status" in fields:  # the mark itself
+            ended = fields.get("assistance_status")
+            return labels.get(ended["old"], "") if ended else ""
+        if "assistance_status" in fields:
+            return ""
+    return ""
 
 
 def _check_relation(member: Member, relation: str) -> None:

@@ -1,5 +1,9 @@
 """A member marked deceased or moved out (the head handing over to another living member first), and the end of a
-no-longer-living member's 低保/特困 registration. Never delete."""
+no-longer-living member's 低保/特困 registration. Never delete.
+
+The mark leaves a 低保/特困 registration as it is: 民政 pays it until told, so the cadre is told to ask 民政 to stop it
+(MSG_SAFETY_NET_STOP) and the 数据逻辑校验 lists the member (gone_on_safety_net) until its 停止登记
+(member_safety_net_end). Every count of 低保/特困 reads living members only."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -27,6 +31,8 @@ MSG_STATUS_DATE_FUTURE = "变更日期不能晚于今天。"
 MSG_STATUS_DATE_BEFORE_BIRTH = "变更日期不能早于该成员的出生日期（{birth:%Y-%m-%d}）。"
 MSG_SAFETY_NET_LIVING = "在世成员的低保/特困情况请在“修改成员”中更正。"
 MSG_NO_SAFETY_NET = "该成员没有登记享受低保/特困。"
+MSG_SAFETY_NET_STOP = "该成员登记享受低保/特困，请告知民政部门停发"
+SAFETY_NET = (AssistanceStatus.DIBAO, AssistanceStatus.TEKUN)
 MSG_RELATION_REQUIRED = "请选择{name}与新户主的关系。"
 MSG_RELATION_NOT_HEAD = "{name}与新户主的关系无效，请重新选择（每户只能有一名户主）。"
 MSG_TWO_SPOUSES = "只能有一名成员是新户主的配偶。"
@@ -36,10 +42,25 @@ SPOUSE_MIN_AGE = 16
 @dataclass(frozen=True)
 class StatusSet:
     """A member marked, and whether this year's 人均纯收入 was recomputed over the living (only when the year's
-    income is on file): what the cadre is told depends on it."""
+    income is on file), and whether the member is still registered for 低保/特困 (民政 to be told to stop it): what
+    the cadre is told depends on them."""
 
     member: Member
     income_recomputed: bool
+
+    @property
+    def on_safety_net(self) -> bool:
+        return on_safety_net(self.member)
+
+
+def on_safety_net(member: Member) -> bool:
+    """Registered for 低保/特困: a member marked so is one 民政 is to be told to stop paying."""
+    return member.assistance_status in SAFETY_NET
+
+
+def still_paid(member: Member) -> str:
+    """What the mark's history row adds for a member still registered for 低保/特困."""
+    return f"（仍登记享受{member.get_assistance_status_display()}，待民政部门停发）" if on_safety_net(member) else ""
 
 
 @transaction.atomic
@@ -84,15 +105,13 @@ def member_set_status(
     confirmed = (
         ask_hand_over(new_head, remaining, relations or {}, confirm_unusual) if head_changes and new_head else []
     )
-    before = {"living_status": member.living_status, "assistance_status": member.assistance_status}
+    before = {"living_status": member.living_status}
     old_head_name = household.head_name
     member.living_status = status
     member.status_changed_on = on
-    # A member who died or left the county no longer receives 低保/特困 here (民政 stops or transfers it).
-    if member.assistance_status:
-        member.assistance_status = AssistanceStatus.NONE
-    member.save(update_fields=["living_status", "status_changed_on", "assistance_status"])
-    changes = diff(member, before, ["living_status", "assistance_status"])
+    # 低保/特困 stays registered until 民政 stops it (停止登记, member_safety_net_end): the module docstring.
+    member.save(update_fields=["living_status", "status_changed_on"])
+    changes = diff(member, before, ["living_status"])
     if head_changes and new_head is not None:
         hand_over(actor=actor, household=household, new_head=new_head, remaining=remaining, relations=relations or {})
     refresh_head_name(household)
@@ -103,7 +122,9 @@ def member_set_status(
         member=member,
         action="member.status",
         summary=with_confirmed_note(
-            f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{('：' + reason) if reason else ''}",
+            # The 低保/特困 note before the reason, which may be cut to fit.
+            f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{still_paid(member)}"
+            f"{('：' + reason) if reason else ''}",
             confirmed,
         ),
         changes=changes + head_name_change(household, old_head_name),
@@ -195,8 +216,8 @@ def hand_over(
 
 @transaction.atomic
 def member_safety_net_end(*, actor: Any, member: Member) -> Member:
-    """End the 低保/特困 registration of a member who died or moved out while still registered on it (records from
-    before member_set_status ended it, or imported so): the 数据逻辑校验 finding 已故或迁出成员仍登记享受低保/特困."""
+    """End the 低保/特困 registration of a member who died or moved out while still registered on it, once 民政 has
+    stopped or transferred it: the 数据逻辑校验 finding 已故或迁出成员仍登记享受低保/特困."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     ensure_can_edit(actor, member.household.region_path)
     if member.living_status == LivingStatus.LIVING:

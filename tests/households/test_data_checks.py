@@ -108,17 +108,19 @@ def test_the_counts_agree_with_the_findings_and_keep_to_the_scope(registry, pers
     assert found(personas.cadre_b, "child_labour") == set()
 
 
-def test_a_member_marked_deceased_leaves_the_safety_net_with_the_change_in_the_history(registry, personas):
+def test_a_member_marked_deceased_stays_on_the_safety_net_and_is_listed_until_it_is_ended(registry, personas):
+    """The mark does not end 低保 (民政 pays until told): the check lists the member, whose fix says to tell 民政."""
     on_dibao = MemberFactory(household=registry, name="低保老人", relation=Relation.FATHER, birth_date=born(82),
                              assistance_status=AssistanceStatus.DIBAO)  # fmt: skip
 
     member_set_status(actor=personas.cadre_a, member=on_dibao, status=LivingStatus.DECEASED, on=today())
 
     on_dibao.refresh_from_db()
-    assert on_dibao.assistance_status == AssistanceStatus.NONE
+    assert on_dibao.assistance_status == AssistanceStatus.DIBAO
     event = registry.events.filter(member=on_dibao).latest("pk")
-    assert {"field": "assistance_status", "label": "低保/特困", "old": "低保", "new": "无"} in event.changes
-    assert "低保老人" not in found(personas.county_officer, "gone_on_safety_net")
+    assert not any(c["field"] == "assistance_status" for c in event.changes)
+    assert "低保老人" in found(personas.county_officer, "gone_on_safety_net")
+    assert "告知民政部门停发" in BY_CODE["gone_on_safety_net"].fix
 
 
 def test_the_pages_list_the_checks_and_end_a_deceased_members_safety_net(registry, personas, login):
