@@ -150,7 +150,9 @@ class DashboardSerializer(serializers.Serializer):
     by_national_risk = DashboardCountSerializer(many=True, help_text="按国家系统风险类型（户）")
     no_contact = serializers.IntegerField(help_text="未落实帮扶联系人的监测户")
     never_visited = serializers.IntegerField(help_text="纳入监测以来未走访的监测户")
-    by_stage = DashboardCountSerializer(many=True, help_text="办理中的事项，按环节")
+    by_stage = DashboardCountSerializer(
+        many=True, help_text="办理中的事项，按所处环节：label 为环节名称（同案件列表的“当前环节”，依程序顺序）"
+    )
     overdue = DashboardOverdueSerializer(many=True, help_text="逾期事项")
     trend = DashboardTrendSerializer(help_text="近几个月监测户增减")
     visits_this_month = VisitsThisMonthSerializer(allow_null=True, help_text="本月走访进度（无应走访时为 null）")

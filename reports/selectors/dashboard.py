@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from reports.selectors.campaign_gaps import CampaignWindow, campaign_gap_units, 
 from reports.selectors.entry import EntryMonth, entry_month, entry_units
 from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
-from workflow.choices import CaseStepStatus, StepKind
+from workflow.choices import CaseStepStatus
 from workflow.models import CaseStep
 
 TREND_MONTHS = 12
@@ -218,6 +218,20 @@ def _by_national_risk(monitored: QuerySet[Household]) -> list[tuple[str, int]]:
     return [(str(label), counts[code]) for code, label in NationalRiskType.choices]
 
 
+def _by_step(actor: Any, region: Region | None) -> list[tuple[str, int]]:
+    """Open cases per step they stand at, under the step's own name (村级评议, 乡镇汇总初审 …) in procedure order, as
+    the case list shows the step and filters by it (workflow.selectors_cases.open_step_names, filter open_step): two
+    steps of one kind (乡镇汇总初审 and 乡镇审核) are two bars, and each bar opens the list of the cases it counts. A
+    case at two parallel steps counts under each."""
+    rows = (
+        CaseStep.objects.filter(case__in=_within(open_cases(actor), region).values("pk"), status=CaseStepStatus.OPEN)
+        .values("step__name")
+        .annotate(n=Count("case", distinct=True), first=Min("step__order"))
+        .order_by("first", "step__name")
+    )
+    return [(row["step__name"], row["n"]) for row in rows]
+
+
 def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
     today = timezone.localdate()
     monitored = monitored_households(actor, region)
@@ -227,19 +241,13 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
     risks = monitored.aggregate(
         **{code: Count("pk", filter=Q(risk_types__contains=[code])) for code in RiskType.values}
     )
-    stages = dict(
-        CaseStep.objects.filter(case__in=_within(open_cases(actor), region).values("pk"), status=CaseStepStatus.OPEN)
-        .values_list("step__kind")
-        .annotate(n=Count("case", distinct=True))
-        .order_by()
-    )
     month, window = entry_month(today), campaign_window(today)
     return Dashboard(
         region=region,
         monitored=sum(categories.values()),
         by_category=[(str(label), categories.get(code, 0)) for code, label in MonitoringCategory.choices],
         by_risk=[(str(label), risks[code]) for code, label in RiskType.choices],
-        by_stage=[(str(label), stages[code]) for code, label in StepKind.choices if stages.get(code)],
+        by_stage=_by_step(actor, region),
         overdue=overdue_items(actor, region, today),
         trend=_trend(actor, region, today),
         visits=visit_progress(actor, region, today),

@@ -1,9 +1,11 @@
 """The dashboard (统计看板) and the performance page (工作成效), per role and scope."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import capability_required
@@ -39,16 +41,28 @@ def households_region(region: Region | None) -> str:
     return ""
 
 
+def stage_links(actor: Any, region: Region | None, stages: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
+    """Each bar of 在办事项所处环节 with the case list it counts: the open cases standing at that step (open_step, the
+    step's name), in the region shown when it is narrower than the actor's own scope."""
+    place = {"village": region.code} if region is not None and region.path != actor.region_path else {}
+    base = reverse("workflow:cases")
+    return [
+        (label, count, f"{base}?{urlencode({'status': 'open', 'open_step': label, **place})}")
+        for label, count in stages
+    ]
+
+
 @REPORTS
 def dashboard(request: HttpRequest) -> HttpResponse:
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
     numbers = dashboard_numbers(actor=request.user, region=region)
     trend = numbers.trend
+    stages = stage_links(request.user, region, numbers.by_stage)
     charts = {
         "chart-category": pairs_chart("pie", numbers.by_category, "户数"),
         "chart-risk": pairs_chart("hbar", numbers.by_risk, "户数"),
         "chart-national-risk": pairs_chart("hbar", numbers.by_national_risk, "户数"),
-        "chart-stage": pairs_chart("bar", numbers.by_stage, "事项数"),
+        "chart-stage": {**pairs_chart("bar", numbers.by_stage, "事项数"), "links": [link for *_, link in stages]},
         "chart-trend": chart("line", trend["months"], 新增监测对象=trend["added"], 减少监测对象=trend["removed"]),
     }
     context = {
@@ -57,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trail": breadcrumbs(region, request.user),
         "households_region": households_region(region),
         "charts": charts,
+        "stages": stages,
         "limit_note": LIMIT_SCOPE_NOTE,
         "categories": list(zip(numbers.by_category, numbers.persons_by_category, strict=True)),
         "trend_rows": list(zip(trend["months"], trend["added"], trend["removed"], trend["exited"], strict=True)),

@@ -1,6 +1,7 @@
 /* Charts of the reports pages, drawn by the vendored ECharts (static/vendor/echarts). Each element with
    data-chart="<id>" reads its spec from the <script type="application/json" id="<id>"> next to it:
-   {"type": "pie" | "bar" | "hbar" | "line", "labels": [...], "series": [{"name": "...", "data": [...]}]}.
+   {"type": "pie" | "bar" | "hbar" | "line", "labels": [...], "series": [{"name": "...", "data": [...]}],
+    "links": [...] (optional: the page each label's bar opens)}.
    The same numbers are in the table beside each chart, so nothing depends on the chart being drawn. */
 (function () {
   "use strict";
@@ -42,7 +43,15 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source) { return; }
       var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(option(JSON.parse(source.textContent)));
+      var spec = JSON.parse(source.textContent);
+      chart.setOption(option(spec));
+      // "links" (optional, one per label): a bar opens the list it counts, as the table's link beside it does.
+      if (spec.links) {
+        chart.on("click", function (params) {
+          var link = spec.links[params.dataIndex];
+          if (link) { window.location.href = link; }
+        });
+      }
       el.setAttribute("data-drawn", "true");
       window.addEventListener("resize", function () { chart.resize(); });
     });

@@ -3,6 +3,7 @@ real counts (thousands of households a risk type) every number stays readable, n
 no two axis labels drawn over each other."""
 
 import json
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -76,3 +77,22 @@ def test_the_dashboards_other_charts_keep_their_labels_inside(device, request, l
         if spec is not pie:  # (a pie's label is its name over its count: two texts, one above the other)
             assert not overlapping(texts), (spec["type"], overlapping(texts))
     assert {"4120", "农户申请"} <= {t["text"] for t in draw(page, live_server.url, stage)}
+
+
+def test_a_bar_with_a_link_opens_the_list_it_counts(desktop, live_server):
+    """在办事项所处环节: a bar opens the case list filtered to its step (the spec's "links", one per label)."""
+    page: Page = desktop
+    links = [f"{live_server.url}/workflow/cases/?status=open&open_step={name}" for name in ("村级评议", "乡镇审核")]
+    spec = {**chart("bar", ["村级评议", "乡镇审核"], 事项数=[3, 5]), "links": links}
+    draw(page, live_server.url, spec)
+
+    # The second bar, the taller one: clicked in the middle of its drawn rectangle.
+    bars = page.locator("[data-chart='c'] svg path[fill]").evaluate_all(
+        """els => els.map(e => e.getBoundingClientRect()).filter(r => r.width > 10 && r.height > 10)
+                     .map(r => ({x: r.left + r.width / 2, y: r.top + r.height / 2, h: r.height}))"""
+    )
+    tallest = max(bars, key=lambda b: b["h"])
+    with page.expect_request(lambda r: "/workflow/cases/" in r.url) as opened:
+        page.mouse.click(tallest["x"], tallest["y"])
+
+    assert unquote(opened.value.url) == links[1]

@@ -23,7 +23,7 @@ def test_the_county_dashboard_counts_households_by_category_and_risk(personas, c
     assert d.monitored == 4  # a1, a2, b1, c1 (d1 left monitoring)
     assert dict(d.by_category) == {"脱贫不稳定户": 1, "边缘易致贫户": 2, "突发严重困难户": 1}
     assert dict(d.by_risk)["大病重病重残医疗支出大"] == 1 and sum(n for _, n in d.by_risk) == 1
-    assert d.by_stage == [("公示", 1)]
+    assert d.by_stage == [("村级公示", 1)]  # the step's name, as the case list shows it
     page = response.content.decode()
     assert "监测对象 4 户" in page and "vendor/echarts/echarts.min.js" in page
 
