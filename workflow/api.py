@@ -372,7 +372,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=CaseWithdrawSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        """撤回案件：县级审批前，由本案发起人（村级发起的案件，本村村干部、驻村工作队）填写理由后撤回（误选农户、
+        """撤回案件：县级审批（无县级审批的程序：其最后环节）前，由本案发起人（村级发起的案件，本村村干部、驻村工作队）填写理由后撤回（误选农户、
         类别，或风险已即时消除）。其他人员返回 403；乡镇、县级在本级办理环节选择“不通过”或“退回村级补正”。"""
         data = CaseWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -39,6 +39,8 @@ MSG_COMPARISON_ELSEWHERE = (
     "比对通过须点上方“录入部门比对结果”逐人录入，本环节随比对结果办理。这里只用于终止本案（不通过）{skip}。"
 )
 MSG_SKIP_CLAUSE = "，或风险明确、公示无异议时免于比对"
+# No county's own prefix (永巩固…): every county running a procedure with a county approval sees this form.
+MSG_DOCUMENT_NUMBER_EXAMPLE = "按县级批复文件填写，如：××巩固〔2026〕12号"
 
 
 NATIONAL_RISK_LABEL = "国家系统风险类型（有多种对应时选择）"
@@ -177,7 +179,7 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         required=False,
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
-        help_text="如：永巩固〔2026〕12号",
+        help_text=MSG_DOCUMENT_NUMBER_EXAMPLE,
     )
     attachment = forms.FileField(
         label="附件（会议记录、公示照片等）",

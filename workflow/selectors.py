@@ -282,6 +282,14 @@ def household_in_green_channel(household: Household) -> bool:
     ).exists()
 
 
+def case_decision_step_name(case: Case) -> str:
+    """The step until which the case may be withdrawn (case_withdrawable), as its procedure names it: the county's
+    approval (县级审批, Laiyuan's 县级审定), else its last step, which decides (Taogou's 区级备案公告, 003 §二2(4))."""
+    steps = Step.objects.filter(procedure_id=case.procedure_id)
+    step = steps.filter(kind=StepKind.COUNTY_APPROVAL).order_by("order").first() or steps.order_by("-order").first()
+    return step.name if step is not None else ""
+
+
 def case_withdrawable(case: Case) -> bool:
     """An open case the county has not approved yet may be withdrawn (services.cases.case_withdraw)."""
     return (

@@ -156,8 +156,8 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
             kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK, CaseKind.EXIT],
             region_path__startswith=region.path,
         )
-        .select_related("household__group")
-        .prefetch_related(Prefetch("batch_items", queryset=approving, to_attr="approving_items"))
+        .select_related("household__group", "procedure")
+        .prefetch_related(Prefetch("batch_items", queryset=approving, to_attr="approving_items"), "procedure__steps")
         .annotate(shown_category=shown_category(), shown_risks=shown_risks())
         .order_by("region_path", "household__number", "pk")
     )
@@ -193,19 +193,27 @@ def batch_not_announced_yet(*, actor: Any, batch: Batch) -> list[Case]:
     )
 
 
+def _announced(prefix: str = "") -> Exists:
+    """The case (reached by `prefix`) runs a procedure with an announcement step: Laiyuan's has none (001 §三, the
+    household is monitored at 县级审定), so its approved batches have no notice to print."""
+    return Exists(Step.objects.filter(procedure=OuterRef(f"{prefix}procedure_id"), kind=StepKind.ANNOUNCEMENT))
+
+
 def batch_townships(*, actor: Any, batch: Batch) -> list[Region]:
-    """The townships in the actor's scope with cases in an approving batch: whose announcement of it to print."""
+    """The townships in the actor's scope with cases in an approving batch whose procedure announces them: whose
+    announcement of it to print."""
     if batch.decision != BatchDecision.APPROVE:
         return []
-    paths = {item.region_path for item in batch.items.all()}
+    paths = {item.region_path for item in batch.items.filter(_announced("case__"))}
     townships = Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP)
     return [t for t in townships.order_by("path") if any(path.startswith(t.path) for path in paths)]
 
 
 def announcement_batches(*, actor: Any, limit: int = 12) -> QuerySet[Batch]:
-    """The latest approving batches with cases in the actor's scope, newest first: whose announcement a township
-    or village may print again (it sees the batch's own cases only, not the county's batch page)."""
-    mine = BatchItem.objects.visible_to(actor).filter(batch=OuterRef("pk"))
+    """The latest approving batches with cases in the actor's scope that their procedure announces, newest first:
+    whose announcement a township or village may print again (it sees the batch's own cases only, not the county's
+    batch page)."""
+    mine = BatchItem.objects.visible_to(actor).filter(_announced("case__"), batch=OuterRef("pk"))
     return Batch.objects.filter(Exists(mine), decision=BatchDecision.APPROVE).order_by("-decided_on", "-pk")[:limit]
 
 

@@ -121,7 +121,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     posted, posted_done = posted_forms(request, case)
     if posted_done:
-        messages.success(request, f"已登记{posted_done}的张贴日期，公示期按张贴日期计算。")
+        messages.success(request, posted_done)
         return redirect("workflow:case_detail", pk=case.pk)
     if request.method == "POST" and (refusal := _stale_step_refusal(request, case, mine)):
         # A form rendered before someone else acted (another tab, a batch): say so rather than drop the submission.
@@ -217,6 +217,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # A declared risk the household's members do not bear out: an advisory to whoever handles the case.
             "risk_flags": case_risk_contradictions(case, today) if case.status == CaseStatus.OPEN else [],
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
+            "withdraw_until": selectors.case_decision_step_name(case),
             # The case's own record, rendered by workflow/_case_events.html.
             "events": events,
             # A township's return reopened the village's step: it may correct risk types and category meanwhile.

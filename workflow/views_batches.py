@@ -24,6 +24,7 @@ from workflow.roles import acts_step
 from workflow.selectors import uses_approval_queue
 from workflow.selectors_approval_list import approval_list
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
+from workflow.selectors_notice import procedures_without_notice
 from workflow.services.approval_records import on_file_words
 from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
 from workflow.services.case_locks import Busy
@@ -161,6 +162,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": selectors.batch_items(actor=request.user, batch=batch),
         "townships": batch_townships(actor=request.user, batch=batch),
         "not_announced": batch_not_announced_yet(actor=request.user, batch=batch),
+        "without_notice": procedures_without_notice(region=None, batch=batch),
     }
     return render(request, "workflow/batch_detail.html", context)
 

@@ -13,6 +13,7 @@ from households.choices import RegionLevel
 from workflow import selectors_cases as selectors
 from workflow.choices import CaseKind
 from workflow.forms_cases import CaseListFilterForm
+from workflow.selectors_notice import notice_wording, procedures_without_notice
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 PER_PAGE = 30
@@ -53,12 +54,21 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         raise Http404
     region, listed = selectors.announcement_list(actor=request.user, region_code=region_code, batch=batch)
     township = region if region.level == RegionLevel.TOWNSHIP else region.parent
+    # Exits under their own heading (风险消除名单), never mixed with the households newly monitored.
+    cases = [case for case in listed if case.kind != CaseKind.EXIT]
+    exits = [case for case in listed if case.kind == CaseKind.EXIT]
+    # Each part in its procedure's own words (steps, approval columns, stamp): selectors_notice.
+    inclusion, exit_ = notice_wording(cases, township), notice_wording(exits, township)
+    shown = [wording for wording, part in ((inclusion, cases), (exit_, exits)) if part] or [inclusion]
     context = {
         "region": region,
         "township": township,
-        # Exits under their own heading (风险消除名单), never mixed with the households newly monitored.
-        "cases": [case for case in listed if case.kind != CaseKind.EXIT],
-        "exits": [case for case in listed if case.kind == CaseKind.EXIT],
+        "cases": cases,
+        "exits": exits,
+        "inclusion_wording": inclusion,
+        "exit_wording": exit_,
+        "signers": list(dict.fromkeys(signer for wording in shown for signer in wording.signers)),
+        "without_notice": [] if listed else procedures_without_notice(region=region, batch=batch),
         "batch": batch,
         "today": timezone.localdate(),
     }

@@ -12,11 +12,13 @@ from workflow.roles import acts_step
 from workflow.services.publicity import publicity_posted_record
 
 POSTED_PREFIX = "posted"
+MSG_POSTED = "已登记{step}的张贴日期，公示期按张贴日期计算。"
+MSG_POSTED_UNCHANGED = "{step}的张贴日期已登记为 {date}，未变化，不重复记录。"
 
 
 def posted_forms(request: HttpRequest, case: Case) -> tuple[list, str]:
-    """(case step, form) for each open publicity of the user's role; and the name of the step whose posting date
-    this POST recorded ("" when none)."""
+    """(case step, form) for each open publicity of the user's role; and what this POST did to a posting date, to
+    say so ("" when it recorded none)."""
     forms = []
     done = ""
     for case_step in case.open_steps:
@@ -38,6 +40,10 @@ def posted_forms(request: HttpRequest, case: Case) -> tuple[list, str]:
                 ),
             )
             if recorded:
-                done = case_step.step.name
+                done = (
+                    MSG_POSTED_UNCHANGED.format(step=case_step.step.name, date=f"{posted_on:%Y-%m-%d}")
+                    if getattr(recorded, "unchanged", False)
+                    else MSG_POSTED.format(step=case_step.step.name)
+                )
         forms.append((case_step, form))
     return forms, done

@@ -92,4 +92,5 @@ def test_a_taogou_exit_at_the_districts_filing_is_on_its_notice_without_a_county
     page = text(login(taogou.county_officer).get(f"/workflow/announcement/{village.code}/print/"))
 
     assert "风险消除名单" in page and "赵山" in page and LIFTED in page
-    assert "风险已消除（纳入时：刚性支出较大） — —" in page  # the district decides at its filing: no approval before
+    # The district decides at its filing: no approval before it, so no approval columns (test_notice_procedures).
+    assert "风险已消除（纳入时：刚性支出较大）" in page and "批复文号" not in page and " — —" not in page

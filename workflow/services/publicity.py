@@ -14,6 +14,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from workflow.choices import CaseStatus, CaseStepStatus, DayType, StepKind
 from workflow.models import Case, CaseStep
+from workflow.selectors_posted_names import posted_name_change
 from workflow.services.case_locks import case_lock
 from workflow.services.case_records import event_detail
 from workflow.services.cases import _ensure_may_act, _event
@@ -27,7 +28,8 @@ MSG_POSTED_BEFORE_OPEN = "张贴日期不能早于公示环节开始的日期（
 @transaction.atomic
 def publicity_posted_record(*, actor: Any, case: Case, step_code: str, posted_on: dt.date | None = None) -> CaseStep:
     """The publicity step's role records the posting day (default today); the end moves with it. The day may
-    not precede the step's opening (the list to post did not exist) nor be in the future."""
+    not precede the step's opening (the list to post did not exist) nor be in the future. The day already recorded
+    records nothing (the step comes back with `unchanged` set), unless the household was renamed since."""
     case = case_lock(case.pk, "household")
     case_step = CaseStep.objects.select_related("step").filter(case=case, step__code=step_code).first()
     if (
@@ -46,6 +48,11 @@ def publicity_posted_record(*, actor: Any, case: Case, step_code: str, posted_on
     if posted_on < opened_on:
         raise ValidationError({"posted_on": MSG_POSTED_BEFORE_OPEN.format(date=f"{opened_on:%Y-%m-%d}")})
     step = case_step.step
+    if posted_on == case_step.posted_on and posted_name_change(case_step) is None:
+        # The same day again (the form sent twice, or re-sent unchanged): nothing to record, no second record line.
+        # Re-recording it after the head's rename is kept: that is the notice posted again under the new name.
+        case_step.unchanged = True  # type: ignore[attr-defined]
+        return case_step
     case_step.posted_on = posted_on
     if step.days:
         case_step.ends_on = publicity_end(posted_on, step.days, step.day_type or DayType.CALENDAR)
