@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 from accounts import views as account_views
@@ -31,11 +31,14 @@ api_v1 = [
     path("", include("reports.api_urls")),
     # The description of every endpoint, field and message is for the county's own users and integrators: login
     # (a session or a token) is required, as for the API itself (drf-spectacular serves it to anyone by default).
-    # The Swagger page is read in a browser, so it sends an anonymous visitor to the login page.
+    # The Swagger page is read in a browser, so it sends an anonymous visitor to the login page. Its start-up script
+    # is fetched from the same URL (?script) instead of inline, which the Content-Security-Policy would block.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated])),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated])
+        ),
         name="docs",
     ),
 ]

@@ -126,7 +126,7 @@ def test_the_status_form_records_the_completion_date_given(personas, login, spre
 
     page = client.get(f"/assistance/measures/{late.pk}/").content.decode()
     assert "完成日期" in page and f'value="{today():%Y-%m-%d}"' in page
-    assert "confirm(" in page and "改后不能再修改或撤回" in page  # asked before the final statuses
+    assert "data-confirm-rules=" in page and "改后不能再修改或撤回" in page  # asked before the final statuses
     future = client.post(
         f"/assistance/measures/{late.pk}/",
         {"action": "status", "status": "done", "note": "已发放", "on": f"{today() + dt.timedelta(days=2):%Y-%m-%d}"},

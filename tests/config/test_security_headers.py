@@ -12,7 +12,9 @@ def test_the_login_page_and_a_signed_in_page_carry_the_permissions_policy_and_th
         assert response.status_code == 200
         policy = response["Permissions-Policy"]
         assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
-        # Report-only until the remaining inline scripts move to static files (config.security_headers).
-        csp = response["Content-Security-Policy-Report-Only"]
+        # Enforced: no template runs inline script any more (tests/config/test_no_inline_scripts.py).
+        assert "Content-Security-Policy-Report-Only" not in response
+        csp = response["Content-Security-Policy"]
         assert csp == CONTENT_SECURITY_POLICY
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp
+        assert "script-src 'self' 'unsafe-inline'" not in csp

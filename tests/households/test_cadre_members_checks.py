@@ -273,7 +273,7 @@ def test_a_minor_split_off_as_a_new_head_is_asked_about_and_the_split_page_asks_
     asked = client.post(f"/households/{household_a.pk}/split/", data).content.decode()
     saved = client.post(f"/households/{household_a.pk}/split/", {**data, CONFIRM_FIELD: "on"})
 
-    assert "onsubmit=" in page and "分出为新户，户主" in page and "人均纯收入将重算" in page
+    assert "data-confirm-rules=" in page and "分出为新户，户主" in page and "人均纯收入将重算" in page
     assert "新户主张小明未满18周岁" in asked and "仍要保存" in asked
     assert saved.status_code == 302
     son.refresh_from_db()

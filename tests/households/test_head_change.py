@@ -215,7 +215,8 @@ def test_the_page_shows_the_relations_to_the_new_head_prefilled_and_saves_them_o
     assert 'value="spouse" selected' in _select(page, relation_field(people["王丽"].pk))
     assert 'value="son" selected' in _select(page, relation_field(people["龚小宇"].pk))
     assert "王丽（原为户主的“之儿媳”）" in page
-    assert "confirm(" in page  # the next tap saves: it asks first
+    # the next tap saves: it asks first, naming the status chosen and that the relations are saved with it
+    assert "data-confirm-rules=" in page and "新户主和各成员与户主关系一并保存" in page
 
     # Round two: the cadre confirms (and corrects one).
     relations = {

@@ -214,7 +214,7 @@ def test_the_status_page_chooses_nothing_for_the_cadre_and_asks_before_marking(h
     client = login(personas.cadre_a)
     page = client.get(f"/households/members/{son.pk}/status/").content.decode()
     assert '<option value="" selected>请选择</option>' in page
-    assert "onsubmit=" in page and "撤销标记" in page
+    assert "data-confirm-rules=" in page and "撤销标记" in page
     # A tap on 确认 with nothing chosen marks nobody.
     response = client.post(f"/households/members/{son.pk}/status/", {"on": dt.date.today().isoformat()})
     assert response.status_code == 200 and "请选择“已故”或“迁出”。" in response.content.decode()

@@ -56,7 +56,7 @@ def test_removing_a_screener_asks_first_naming_who_and_where(assignment, persona
     page = login(personas.township).get(f"/campaigns/{assignment.campaign_id}/").content.decode()
 
     question = f"确定取消{_name(personas.cadre_a)}在城南村的排查任务？"
-    assert f"return confirm('{question}');" in page
+    assert f'data-confirm-submit="{question}"' in page
     assert f'aria-label="取消{_name(personas.cadre_a)}在城南村的排查任务"' in page
 
 

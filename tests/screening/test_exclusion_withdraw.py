@@ -99,7 +99,8 @@ def test_the_household_page_offers_withdrawal_with_a_reason_and_a_confirmation(
     assert PAGE.format(excluded.pk) not in read_only_tab
 
     form = client.get(PAGE.format(excluded.pk)).content.decode()
-    assert "撤销理由" in form and "confirm(" in form and ExclusionKind.CAR.label in form
+    assert "撤销理由" in form and "data-confirm-rules=" in form and ExclusionKind.CAR.label in form
+    assert f"确认撤销排除情形“{ExclusionKind.CAR.label}”？撤销后该户将重新筛查" in form
     without_reason = client.post(PAGE.format(excluded.pk), {"reason": ""}).content.decode()
     assert "请填写撤销理由。" in without_reason
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,7 +18,7 @@ def test_the_cadre_withdraws_on_the_case_page_after_being_asked(personas, login,
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
     assert f"/workflow/cases/{case.pk}/withdraw/" in page
     form = client.get(f"/workflow/cases/{case.pk}/withdraw/").content.decode()
-    assert "撤回理由" in form and "onsubmit=" in form and "不能恢复" in form
+    assert "撤回理由" in form and "data-confirm-submit=" in form and "不能恢复" in form
     # The button says what it does: it ends the case (review rev-cadre finding 8b).
     assert '<button type="submit" class="btn btn-primary wide">撤回本案</button>' in form and ">保存<" not in form
     blank = client.post(f"/workflow/cases/{case.pk}/withdraw/", {"note": "  "})

@@ -64,7 +64,7 @@ def test_who_recorded_it_reads_the_name_back_and_the_page_asks_before_resolving(
     body = create(client, publicity_case).json()
     assert body["raised_by_name"] == "李四"
     page = client.get(f"/workflow/objections/{body['id']}/resolve/").content.decode()
-    assert "onsubmit=" in page and "异议成立" in page and "不能撤回" in page
+    assert "data-confirm-rules=" in page and "异议成立" in page and "不能撤回" in page
 
 
 def test_only_on_an_open_publicity(personas, login, publicity_case):
