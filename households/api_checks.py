@@ -1,5 +1,5 @@
 """数据逻辑校验 API (households.data_checks): the checks with their counts in the caller's scope, and one check's
-findings, paginated. Optional filter on both: village (a village's 12-digit code inside the scope)."""
+findings, paginated. Optional filters on both: township and village (codes inside the scope)."""
 
 from typing import Any
 
@@ -15,13 +15,20 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import PageSerializer, page_parameters, refuse_unknown_params
 from households.api_params import region_param
+from households.check_filter import MSG_VILLAGE_OUTSIDE
 from households.choices import RegionLevel
 from households.data_checks import HOUSEHOLD, MEMBER, check_counts, check_findings, check_get, findings_of
+from households.models import Region
 from households.privacy import shown_id_number
 from households.selectors import village_options
 
 ON_LABELS = {MEMBER: "成员", HOUSEHOLD: "农户"}  # what a check's findings are about (DataCheck.on)
-VILLAGE = OpenApiParameter("village", str, description="村区划代码（12位），只看该村；不在本人管辖范围内的村为400")
+TOWNSHIP = OpenApiParameter(
+    "township", str, description="乡镇区划代码（9位），只看该乡镇；不在本人管辖范围内的乡镇为400"
+)
+VILLAGE = OpenApiParameter(
+    "village", str, description="村区划代码（12位），只看该村；不在本人管辖范围内或不属于所给乡镇的村为400"
+)
 
 
 class DataCheckSerializer(serializers.Serializer):
@@ -46,13 +53,13 @@ class DataCheckFindingSerializer(serializers.Serializer):
     village = serializers.CharField(source="household.village.name")
     member = serializers.IntegerField(source="member.pk", default=None)
     member_name = serializers.CharField(source="member.name", default=None)
-    id_number = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField(
+        help_text="成员的身份证号；农户类问题为在世户主的身份证号（与民政比对用）。只读角色看到的是遮挡后的号码"
+    )
     detail = serializers.CharField(help_text="问题说明")
 
     def get_id_number(self, finding: Any) -> str | None:
-        if finding.member is None:
-            return None
-        return shown_id_number(self.context["request"].user, finding.member.id_number)
+        return shown_id_number(self.context["request"].user, finding.id_number) or None
 
 
 class DataCheckFindingPageSerializer(PageSerializer):
@@ -67,22 +74,29 @@ class DataCheckViewSet(viewsets.ViewSet):
     lookup_value_regex = "[a-z_]+"
 
     def _region_path(self, request: Request) -> str:
-        # A village out of scope (or no village) is a 400 naming the parameter, not an empty list.
-        village = region_param(request, "village", (RegionLevel.VILLAGE,), regions=village_options(actor=request.user))
-        return village.path if village is not None else ""
+        # A township or village out of scope (or of another level) is a 400 naming the parameter, not an empty list;
+        # a village outside the township given is one too.
+        villages = village_options(actor=request.user)
+        townships = Region.objects.filter(pk__in=villages.values("parent"))
+        township = region_param(request, "township", (RegionLevel.TOWNSHIP,), regions=townships)
+        village = region_param(request, "village", (RegionLevel.VILLAGE,), regions=villages)
+        if township is not None and village is not None and not village.path.startswith(township.path):
+            raise serializers.ValidationError({"village": [MSG_VILLAGE_OUTSIDE]})
+        chosen = village or township
+        return chosen.path if chosen is not None else ""
 
-    @extend_schema(parameters=[VILLAGE], responses={200: DataCheckSerializer(many=True)})
+    @extend_schema(parameters=[TOWNSHIP, VILLAGE], responses={200: DataCheckSerializer(many=True)})
     def list(self, request: Request) -> Response:
-        refuse_unknown_params(request, ("village",))
+        refuse_unknown_params(request, ("township", "village"))
         counts = check_counts(actor=request.user, today=timezone.localdate(), region_path=self._region_path(request))
         rows = [{**_check_fields(check), "count": n} for check, n in counts]
         return Response(DataCheckSerializer(rows, many=True).data)
 
     # Paginated by hand (a ViewSet has no pagination_class for the schema to read): its page declared as such.
-    @extend_schema(parameters=[VILLAGE, *page_parameters()], responses={200: DataCheckFindingPageSerializer})
+    @extend_schema(parameters=[TOWNSHIP, VILLAGE, *page_parameters()], responses={200: DataCheckFindingPageSerializer})
     @action(detail=True, methods=["get"])
     def findings(self, request: Request, code: str) -> Response:
-        refuse_unknown_params(request, ("village",))
+        refuse_unknown_params(request, ("township", "village"))
         check = check_get(code)
         today = timezone.localdate()
         rows = check_findings(actor=request.user, check=check, today=today, region_path=self._region_path(request))

@@ -14,29 +14,29 @@ registry in Python. Kinds: 逻辑错误 (to be corrected), 需核实 (maybe righ
 (a list to compare with a department's own)."""
 
 import datetime as dt
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.lookups import Exact
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.scoping import user_scope_key
-from households.choices import (
-    AssistanceStatus,
-    HouseholdType,
-    LabourCapacity,
-    LabourSkill,
-    LivingStatus,
-    Sex,
+from households.choices import LabourCapacity, LivingStatus, Relation
+from households.data_check_conditions import (
+    LIVING,
+    SAFETY_NET,
+    guarantee_secured,
+    labour_mismatch,
+    no_income,
+    no_living_member,
+    no_safety_net,
+    relation_sex_mismatch,
+    uninsured,
 )
-from households.labour import FULL, labour_capacity
+from households.labour import labour_capacity
 from households.member_rules import (  # one definition of each rule, which member entry holds too
-    LABOUR,
     age_on,
     child_labour,
     child_work,
@@ -50,88 +50,13 @@ from households.member_rules import (  # one definition of each rule, which memb
 from households.member_rules import years_before as years_before  # the checks' users count ages with it
 from households.models import Household, HouseholdIncome, Member
 from households.models.changes import registry_version
-from households.risk_evidence import RISK_GUARANTEES, guarantee_gaps, secured_of
-from households.services.relations import RELATION_SEX
-from households.services.school_age import NOT_ENROLLED, TAUGHT_AT_HOME
+from households.risk_evidence import guarantee_gaps, secured_of
+from households.services.school_age import NOT_ENROLLED, taught_at_home
 
 ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
 MEMBER, HOUSEHOLD = "member", "household"
-
-SAFETY_NET = [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN]
 ERROR_COUNT_SECONDS = 300
-
-
-LIVING = Q(living_status=LivingStatus.LIVING)
-
-
-def _relation_sex_mismatch() -> Q:
-    """A relation that names a sex (之女, 之父 …) on a member whose ID number says the other: entered before the
-    member service refused it (households.services.relations), or imported."""
-    by_sex: dict[str, list[str]] = {Sex.MALE: [], Sex.FEMALE: []}
-    for relation, sex in RELATION_SEX.items():
-        by_sex[sex].append(relation)
-    return Q(relation__in=by_sex[Sex.MALE], sex=Sex.FEMALE) | Q(relation__in=by_sex[Sex.FEMALE], sex=Sex.MALE)
-
-
-def _no_living_member() -> Exists:
-    return ~Exists(Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING))
-
-
-def _no_income(today: dt.date) -> Q:
-    """A lifted-out or monitored household with no income record for this year or the last: the year's income is
-    collected during the year, and the last year's serves until it is."""
-    counted = Q(household_type=HouseholdType.LIFTED_OUT) | ~Q(monitoring_category="")
-    recent = HouseholdIncome.objects.filter(household=OuterRef("pk"), year__in=[today.year, today.year - 1])
-    return counted & ~Exists(recent)
-
-
-def _no_safety_net(today: dt.date) -> Q:
-    covered = Member.objects.filter(
-        household=OuterRef("pk"), living_status=LivingStatus.LIVING, assistance_status__in=SAFETY_NET
-    )
-    return ~Q(monitoring_category="") & ~Exists(covered)
-
-
-def _labour_mismatch(today: dt.date) -> Q:
-    """The household's labour capacity against what its living members' skills settle (households.labour
-    capacity_from_skills): a skilled or ordinary labourer makes 有劳动能力, else a weak one 弱劳动能力, else, every
-    skill given, 无劳动能力. A household whose field says otherwise is listed; one whose members' skills settle
-    nothing (a blank skill and no labourer), or whose field is blank, is not.
-
-    One pass over each household's living members, the settled capacity computed there (the field where nothing
-    is settled): five EXISTS tests, ORed, took 1.4 s over 150,000 households. The findings prefetch the members."""
-    living = Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING).order_by()
-    settled = (
-        living.values("household")
-        .alias(
-            full=Count("pk", filter=Q(labour_skill__in=FULL)),
-            weak=Count("pk", filter=Q(labour_skill=LabourSkill.WEAK)),
-            unsettled=Count("pk", filter=Q(labour_skill__in=[*LABOUR, ""])),
-        )
-        .annotate(
-            capacity=Case(
-                When(full__gt=0, then=Value(LabourCapacity.HAS_LABOUR)),
-                When(weak__gt=0, then=Value(LabourCapacity.PARTIAL)),
-                When(unsettled=0, then=Value(LabourCapacity.NONE)),
-                default=OuterRef("labour_capacity"),
-                output_field=CharField(),
-            )
-        )
-        .values("capacity")
-    )
-    # No living member: no row, a NULL capacity, and no finding (有效农户无在世成员 lists the household).
-    return ~Q(labour_capacity="") & ~Exact(F("labour_capacity"), Subquery(settled))
-
-
-def _guarantee_secured(today: dt.date) -> Q:
-    """A monitored household declared for an unsafe house or water (seed type or national code) that its record
-    says is secured (households.risk_evidence.RISK_GUARANTEES)."""
-    said = [
-        (Q(risk_types__contains=[g.seed]) | Q(national_risk_types__contains=[g.national])) & Q(**{g.field: True})
-        for g in RISK_GUARANTEES
-    ]
-    return ~Q(monitoring_category="") & reduce(operator.or_, said)
 
 
 def _household_kind(household: Household) -> str:
@@ -236,7 +161,7 @@ CHECKS = [
         "核对身份证号（第17位单数为男、双数为女）后，更正成员的“与户主关系”（如男性应为“之子”而非“之女”）。",
         ERROR,
         MEMBER,
-        lambda today: LIVING & _relation_sex_mismatch(),
+        lambda today: LIVING & relation_sex_mismatch(),
         lambda m, today: f"与户主关系为“{m.get_relation_display()}”，身份证号显示为{m.get_sex_display()}性",
     ),
     DataCheck(
@@ -257,7 +182,7 @@ CHECKS = [
         "全户已故或迁出的，办理农户注销；有成员在世的，更正成员状态。",
         ERROR,
         HOUSEHOLD,
-        lambda today: _no_living_member(),
+        lambda today: no_living_member(),
         lambda h, today: "全部成员已故或迁出",
     ),
     DataCheck(
@@ -266,7 +191,7 @@ CHECKS = [
         "核实后更正户的“劳动能力”或成员的“劳动技能”；风险消除和帮扶措施建议按成员的劳动技能判断。",
         ERROR,
         HOUSEHOLD,
-        _labour_mismatch,
+        labour_mismatch,
         lambda h, today: (
             f"户劳动能力为“{h.get_labour_capacity_display()}”，"
             f"按成员劳动技能应为“{LabourCapacity(labour_capacity(h, h.members.all())).label}”"
@@ -278,7 +203,7 @@ CHECKS = [
         "按“应统尽统、应录尽录”录入本年度家庭收支（人均纯收入）。",
         ERROR,
         HOUSEHOLD,
-        _no_income,
+        no_income,
         lambda h, today: f"{_household_kind(h)}，无{today.year - 1}年和{today.year}年收入记录",
     ),
     DataCheck(
@@ -287,10 +212,23 @@ CHECKS = [
         "入户核实：仍不安全的，将户的“住房安全有保障”或“饮水安全有保障”改为“否”；已解决的，按程序提出风险消除。",
         ERROR,
         HOUSEHOLD,
-        _guarantee_secured,
+        guarantee_secured,
         lambda h, today: "；".join(
             f"风险类型“{gap.label}”，但{gap.missing}"
             for gap in guarantee_gaps(h.risk_types, h.national_risk_types, secured_of(h))
+        ),
+    ),
+    DataCheck(
+        "uninsured",
+        "成员未参加基本医疗保险",
+        "入户核实参保情况：确未参保的动员参保（脱贫人口、监测对象按规定享受参保资助），户的“基本医疗有保障”随之更正；"
+        "已参保的，“更正成员信息”勾选“参加城乡居民基本医疗保险”。",
+        ERROR,
+        MEMBER,
+        lambda today: uninsured(),
+        lambda m, today: (
+            f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；"
+            f"户记载基本医疗{'有' if m.household.medical_ok else '无'}保障"
         ),
     ),
     DataCheck(
@@ -300,7 +238,7 @@ CHECKS = [
         REVIEW,
         MEMBER,
         lambda today: (
-            LIVING & compulsory_school(today) & Q(student_stage__in=NOT_ENROLLED) & ~Q(health=TAUGHT_AT_HOME)
+            LIVING & compulsory_school(today) & Q(student_stage__in=NOT_ENROLLED) & ~taught_at_home()
         ),  # asked about at entry (households.services.school_age): here what was confirmed, or time brought
         lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display() or '未填'}”",
     ),
@@ -310,7 +248,7 @@ CHECKS = [
         "每月与民政部门比对：符合低保、特困条件的，协助申请纳入社会救助。",
         COMPARE,
         HOUSEHOLD,
-        _no_safety_net,
+        no_safety_net,
         lambda h, today: f"{h.get_monitoring_category_display()}，{h.member_count}人，{_income(h)}",
     ),
 ]
@@ -376,7 +314,9 @@ def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path:
         return members.select_related("household__village__parent").order_by("region_path", "household__number", "pk")
     households = _households(actor, region_path).filter(check.condition(today))
     latest = HouseholdIncome.objects.filter(household=OuterRef("pk")).order_by("-year")
+    head = Member.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD, living_status=LivingStatus.LIVING)
     households = households.annotate(
+        head_id_number=Subquery(head.values("id_number")[:1]),
         member_count=Count("members", filter=Q(members__living_status=LivingStatus.LIVING)),
         income_year=Subquery(latest.values("year")[:1]),
         income=Subquery(latest.values("per_capita_net_income")[:1]),
@@ -390,6 +330,14 @@ class Finding:
     household: Household
     member: Member | None
     detail: str
+
+    @property
+    def id_number(self) -> str:
+        """The member's ID number, or for a household's finding its living head's (the 民政 comparison is by ID
+        number): "" when it has none. Shown masked to read-only roles (households.privacy)."""
+        if self.member is not None:
+            return self.member.id_number
+        return getattr(self.household, "head_id_number", None) or ""
 
 
 def findings_of(check: DataCheck, rows: Any, today: dt.date) -> list[Finding]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
+from config.next_url import safe_next
 from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import panels, prefill, selectors, visit_extras, visit_followups
@@ -211,7 +212,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, f"已保存 {member.name} 的信息。")
-            return redirect("households:detail", pk=member.household_id)
+            return redirect(safe_next(request) or reverse("households:detail", args=[member.household_id]))
     return render(
         request, "households/member_form.html", {"form": form, "household": member.household, "member": member}
     )
@@ -256,7 +257,7 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if row:
             messages.success(request, income.income_saved_message(row))
-            return redirect(f"{household.get_absolute_url()}?tab=income")
+            return redirect(safe_next(request) or f"{household.get_absolute_url()}?tab=income")
     return render(
         request,
         "households/income_form.html",

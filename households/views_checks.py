@@ -2,6 +2,7 @@
 each linking to the household (and member) to correct."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,31 +15,40 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.paging import page_query
+from households.check_filter import CheckRegionForm
 from households.data_checks import CHECKS, KIND_LABELS, check_counts, check_findings, check_get, findings_of
-from households.selectors import member_get, village_options
+from households.models import Member
+from households.selectors import member_get
 from households.services.member_status import member_safety_net_end
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 
 
-def _region(request: HttpRequest) -> tuple[list[Any], str, str]:
-    """The villages the user may narrow to, the chosen village's code and its path ('' for the whole scope)."""
-    villages = list(village_options(actor=request.user))
-    code = request.GET.get("village", "")
-    chosen = next((v for v in villages if v.code == code), None)
-    return (villages if len(villages) > 1 else []), (chosen.code if chosen else ""), (chosen.path if chosen else "")
+def _region(request: HttpRequest) -> tuple[CheckRegionForm, str | None, dict[str, Any]]:
+    """The 乡镇/村 filter, the chosen place's region path ("" for the whole scope, None when the filter is invalid:
+    nothing is listed, the form says why) and the filter context the pages share."""
+    form = CheckRegionForm(request.GET, actor=request.user)
+    path = form.region_path()
+    region = form.region() if path else None
+    chosen = form.chosen()
+    context = {
+        "filter_form": form,
+        "filter_query": urlencode(chosen),
+        "export_region": region.code if region is not None else "",
+        "filter_invalid": path is None,
+    }
+    return form, path, context
 
 
 @VIEW
 def check_index(request: HttpRequest) -> HttpResponse:
-    villages, village, path = _region(request)
-    counts = check_counts(actor=request.user, today=timezone.localdate(), region_path=path)
+    _form, path, filters = _region(request)
+    counts = [] if path is None else check_counts(actor=request.user, today=timezone.localdate(), region_path=path)
     groups = [(label, [(c, n) for c, n in counts if c.kind == kind]) for kind, label in KIND_LABELS.items()]
     context = {
-        "groups": groups,
-        "villages": villages,
-        "village": village,
+        **filters,
+        "groups": groups if counts else [],
         "errors": sum(n for c, n in counts if c.kind == "error"),
         "can_export": user_can(request.user, Capability.REPORTS_VIEW),
     }
@@ -48,19 +58,23 @@ def check_index(request: HttpRequest) -> HttpResponse:
 @VIEW
 def check_detail(request: HttpRequest, code: str) -> HttpResponse:
     check = check_get(code)
-    villages, village, path = _region(request)
+    _form, path, filters = _region(request)
     today = timezone.localdate()
-    page = Paginator(check_findings(actor=request.user, check=check, today=today, region_path=path), 30).get_page(
-        request.GET.get("page")
+    rows = (
+        Member.objects.none()
+        if path is None
+        else check_findings(actor=request.user, check=check, today=today, region_path=path)
     )
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
     page.object_list = findings_of(check, page.object_list, today)
     context = {
+        **filters,
         "check": check,
         "checks": CHECKS,
         "page": page,
-        "villages": villages,
-        "village": village,
         "query": page_query(request),
+        # Where a correction form goes back to after saving (households.views member_edit, income_add).
+        "back": request.get_full_path(),
         "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
     }
     return render(request, "households/check_detail.html", context)

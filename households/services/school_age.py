@@ -9,16 +9,20 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import Q
+
 from households import idnumber
-from households.choices import Health, StudentStage
+from households.choices import DisabilityGrade, Health, StudentStage
 from households.member_rules import compulsory_school_age
 
 NOT_ENROLLED = (StudentStage.NONE.value, "")
-# A severely disabled child may be taught at home (送教上门): not asked about, not listed.
-TAUGHT_AT_HOME = Health.DISABLED.value
+# A severely disabled child (残疾等级一级、二级) may be taught at home (送教上门; 在校生情况 has no such value): not
+# asked about, not listed. Any other disabled child out of school is whom 控辍保学 is for (seed 000 §三7 excuses
+# health reasons only): asked about and listed like any other.
+SEVERE_DISABILITY = (DisabilityGrade.GRADE_1.value, DisabilityGrade.GRADE_2.value)
 # What a member edit must change for the question to be asked again (a health update from an alert's verification
 # is not stopped by a question about an old record).
-ENROLMENT_FIELDS = ("student_stage", "id_number", "health")
+ENROLMENT_FIELDS = ("student_stage", "id_number", "health", "disability_grade")
 
 MSG_NOT_ENROLLED = (
     "{name} {age} 岁，在校生情况为“{stage}”：义务教育适龄儿童请核实是否失学辍学，"
@@ -26,18 +30,27 @@ MSG_NOT_ENROLLED = (
 )
 
 
+def taught_at_home() -> Q:
+    """The members the check 义务教育适龄儿童未登记在校 leaves out (households.data_checks): the severely disabled."""
+    return Q(health=Health.DISABLED, disability_grade__in=SEVERE_DISABILITY)
+
+
+def _is_taught_at_home(row: Mapping[str, Any]) -> bool:
+    return row.get("health") == Health.DISABLED and row.get("disability_grade") in SEVERE_DISABILITY
+
+
 def _age(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def not_enrolled_message(row: Mapping[str, Any], *, today: dt.date) -> str:
-    """The question for one member row (name, birth_date, student_stage, health), "" when there is none. A row
-    without a student_stage is saved with the model's default, 非在校生."""
+    """The question for one member row (name, birth_date, student_stage, health, disability_grade), "" when there
+    is none. A row without a student_stage is saved with the model's default, 非在校生."""
     birth = row.get("birth_date")
     if not birth:
         return ""
     stage = str(row.get("student_stage") or StudentStage.NONE)
-    if not compulsory_school_age(birth, today) or stage not in NOT_ENROLLED or row.get("health") == TAUGHT_AT_HOME:
+    if not compulsory_school_age(birth, today) or stage not in NOT_ENROLLED or _is_taught_at_home(row):
         return ""
     return MSG_NOT_ENROLLED.format(name=row.get("name") or "", age=_age(birth, today), stage=StudentStage(stage).label)
 

@@ -51,7 +51,7 @@ def _lines(check: Any, rows: list[Any], today: Any) -> Iterator[tuple[Any, ...]]
             household.number,
             household.head_name,
             member.name if member else "",
-            member.id_number if member else "",
+            finding.id_number,  # a household's finding: its head's (the 民政 comparison list is by ID number)
             finding.detail,
             check.fix,
         )

@@ -1,0 +1,62 @@
+"""The 乡镇 and 村 filter of the 数据逻辑校验 pages (households.views_checks): the townships and villages of the
+user's scope, the villages grouped under their township. A code outside the scope, or a village outside the
+township chosen, is said at its field and nothing is listed: the page never shows the whole scope as if it were
+the place asked for (the API answers such a code with a 400, households.api_checks)."""
+
+from typing import Any
+
+from django import forms
+
+from households.models import Region
+from households.selectors import village_options
+
+MSG_TOWNSHIP = "“%(value)s”不是您管辖范围内的乡镇，请重新选择。"
+MSG_VILLAGE = "“%(value)s”不是您管辖范围内的村，请重新选择。"
+MSG_VILLAGE_OUTSIDE = "所选村不属于所选乡镇，请重新选择。"
+
+
+class CheckRegionForm(forms.Form):
+    township = forms.ChoiceField(label="乡镇", required=False, error_messages={"invalid_choice": MSG_TOWNSHIP})
+    village = forms.ChoiceField(label="村", required=False, error_messages={"invalid_choice": MSG_VILLAGE})
+
+    def __init__(self, data: Any, *, actor: Any) -> None:
+        given = {name: data.get(name, "").strip()[:20] for name in ("township", "village") if data.get(name)}
+        super().__init__(given)
+        villages = list(village_options(actor=actor))
+        townships: dict[Region, list[Region]] = {}
+        for village in villages:
+            townships.setdefault(village.parent, []).append(village)
+        self.regions = {r.code: r for r in [*townships, *villages]}
+        self.fields["township"].choices = [("", "全部"), *((t.code, t.name) for t in townships)]
+        grouped = [(t.name, [(v.code, v.name) for v in members]) for t, members in townships.items()]
+        self.fields["village"].choices = [("", "全部"), *grouped]
+        # A single township's or village's scope has nothing to choose: the field is not shown, but a code sent is
+        # still checked (a link naming another place is told, not shown this one).
+        for name, options in (("township", townships), ("village", villages)):
+            if len(options) <= 1:
+                self.fields[name].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        township, village = data.get("township"), data.get("village")
+        if township and village and not self.regions[village].path.startswith(self.regions[township].path):
+            self.add_error("village", MSG_VILLAGE_OUTSIDE)
+        return data
+
+    def region(self) -> Region | None:
+        """The village chosen, else the township chosen, else None (the whole scope). Only for a valid form."""
+        data = self.cleaned_data
+        return self.regions.get(data.get("village") or "") or self.regions.get(data.get("township") or "")
+
+    def region_path(self) -> str | None:
+        """The chosen place's region path, "" for the whole scope, None when the filter is invalid (list nothing)."""
+        if not self.is_valid():
+            return None
+        region = self.region()
+        return region.path if region is not None else ""
+
+    def chosen(self) -> dict[str, str]:
+        """The valid choices, for the links between the pages (empty when the filter is invalid)."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

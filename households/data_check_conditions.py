@@ -1,0 +1,100 @@
+"""The conditions of the data checks (households.data_checks) that are more than one line: each a Q or an EXISTS
+over the members or households of the actor's scope, evaluated in the database."""
+
+import datetime as dt
+import operator
+from functools import reduce
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import Exact
+
+from households.choices import AssistanceStatus, HouseholdType, LabourCapacity, LabourSkill, LivingStatus, Sex
+from households.labour import FULL
+from households.member_rules import LABOUR
+from households.models import HouseholdIncome, Member
+from households.risk_evidence import RISK_GUARANTEES
+from households.services.relations import RELATION_SEX
+
+SAFETY_NET = [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN]
+LIVING = Q(living_status=LivingStatus.LIVING)
+
+
+def relation_sex_mismatch() -> Q:
+    """A relation that names a sex (之女, 之父 …) on a member whose ID number says the other: entered before the
+    member service refused it (households.services.relations), or imported."""
+    by_sex: dict[str, list[str]] = {Sex.MALE: [], Sex.FEMALE: []}
+    for relation, sex in RELATION_SEX.items():
+        by_sex[sex].append(relation)
+    return Q(relation__in=by_sex[Sex.MALE], sex=Sex.FEMALE) | Q(relation__in=by_sex[Sex.FEMALE], sex=Sex.MALE)
+
+
+def no_living_member() -> Exists:
+    return ~Exists(Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING))
+
+
+def no_income(today: dt.date) -> Q:
+    """A lifted-out or monitored household with no income record for this year or the last: the year's income is
+    collected during the year, and the last year's serves until it is."""
+    counted = Q(household_type=HouseholdType.LIFTED_OUT) | ~Q(monitoring_category="")
+    recent = HouseholdIncome.objects.filter(household=OuterRef("pk"), year__in=[today.year, today.year - 1])
+    return counted & ~Exists(recent)
+
+
+def no_safety_net(today: dt.date) -> Q:
+    covered = Member.objects.filter(
+        household=OuterRef("pk"), living_status=LivingStatus.LIVING, assistance_status__in=SAFETY_NET
+    )
+    return ~Q(monitoring_category="") & ~Exists(covered)
+
+
+def labour_mismatch(today: dt.date) -> Q:
+    """The household's labour capacity against what its living members' skills settle (households.labour
+    capacity_from_skills): a skilled or ordinary labourer makes 有劳动能力, else a weak one 弱劳动能力, else, every
+    skill given, 无劳动能力. A household whose field says otherwise is listed; one whose members' skills settle
+    nothing (a blank skill and no labourer), or whose field is blank, is not.
+
+    One pass over each household's living members, the settled capacity computed there (the field where nothing
+    is settled): five EXISTS tests, ORed, took 1.4 s over 150,000 households. The findings prefetch the members."""
+    living = Member.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.LIVING).order_by()
+    settled = (
+        living.values("household")
+        .alias(
+            full=Count("pk", filter=Q(labour_skill__in=FULL)),
+            weak=Count("pk", filter=Q(labour_skill=LabourSkill.WEAK)),
+            unsettled=Count("pk", filter=Q(labour_skill__in=[*LABOUR, ""])),
+        )
+        .annotate(
+            capacity=Case(
+                When(full__gt=0, then=Value(LabourCapacity.HAS_LABOUR)),
+                When(weak__gt=0, then=Value(LabourCapacity.PARTIAL)),
+                When(unsettled=0, then=Value(LabourCapacity.NONE)),
+                default=OuterRef("labour_capacity"),
+                output_field=CharField(),
+            )
+        )
+        .values("capacity")
+    )
+    # No living member: no row, a NULL capacity, and no finding (有效农户无在世成员 lists the household).
+    return ~Q(labour_capacity="") & ~Exact(F("labour_capacity"), Subquery(settled))
+
+
+def guarantee_secured(today: dt.date) -> Q:
+    """A monitored household declared for an unsafe house or water (seed type or national code) that its record
+    says is secured (households.risk_evidence.RISK_GUARANTEES)."""
+    said = [
+        (Q(risk_types__contains=[g.seed]) | Q(national_risk_types__contains=[g.national])) & Q(**{g.field: True})
+        for g in RISK_GUARANTEES
+    ]
+    return ~Q(monitoring_category="") & reduce(operator.or_, said)
+
+
+def lifted_or_monitored() -> Q:
+    """A member of a lifted-out or a monitored household."""
+    return Q(household__household_type=HouseholdType.LIFTED_OUT) | ~Q(household__monitoring_category="")
+
+
+def uninsured() -> Q:
+    """A living member of a lifted-out or monitored household recorded as not in the residents' basic medical
+    insurance (seed 001: 卫健 reports those outside it monthly; 过渡期内…全部纳入医保参保资助范围，确保应保尽保). The
+    member records that insurance only (Member.medical_insurance): no 职工医保 or other scheme to exempt."""
+    return LIVING & lifted_or_monitored() & Q(medical_insurance=False)
