@@ -24,7 +24,6 @@ PERMISSIONS_POLICY = ", ".join(
         "payment",
         "usb",
         "serial",
-        "bluetooth",
         "midi",
         "magnetometer",
         "gyroscope",
