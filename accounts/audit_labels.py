@@ -31,7 +31,11 @@ AUDIT_CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("users", "用户账号与密码", ("user.",)),
     ("security", "安全策略", ("security.",)),
     ("reveal", "查看完整身份证号（含按完整号码查找）", ("member.reveal_id_number", "member.search_id_number")),
-    ("files", "查看或下载含个人信息的文件（授权书扫描件、走访照片、环节附件、会议记录、错误清单）", FILE_ACTIONS),
+    (
+        "files",
+        "查看或下载含个人信息的文件（授权书扫描件、走访照片、环节附件、会议记录、错误清单，打印授权书、采集表）",
+        FILE_ACTIONS,
+    ),
     (
         "registry",
         "农户档案（户、成员、收支、走访、授权书、区划网格、导入）",

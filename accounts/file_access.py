@@ -4,7 +4,9 @@ A signed consent's scan (承诺和授权查询书: every member's full ID number
 attachment, a village meeting's minutes and an import's error workbook (the rows as uploaded: full ID numbers,
 names, health) are served only through scoped views, never from a public URL; each of those views answers through
 personal_file_response, which records who opened which record's file, and when, before the file is sent. The
-ledger downloads record theirs in reports.services.exports (reports.ledger_download)."""
+ledger downloads record theirs in reports.services.exports (reports.ledger_download). The printable consent form
+and 基础信息采集表, pages rather than files, carry the same numbers and are recorded the same way
+(personal_print_record)."""
 
 from typing import Any
 
@@ -21,6 +23,9 @@ STEP_ATTACHMENT_VIEW = "workflow.step_attachment_view"
 MEETING_MINUTES_VIEW = "workflow.meeting_minutes_view"
 IMPORT_ERRORS_DOWNLOAD = "registry.import_errors_download"
 UPLOAD_ERRORS_DOWNLOAD = "alerts.upload_errors_download"
+# Printing a registry sheet that lists every member's ID number and the phone (households.services.files).
+CONSENT_PRINT = "households.consent_print"
+FORM_SHEET_PRINT = "households.form_sheet_print"
 FILE_ACTIONS = (
     CONSENT_SCAN_VIEW,
     VISIT_PHOTO_VIEW,
@@ -28,6 +33,8 @@ FILE_ACTIONS = (
     MEETING_MINUTES_VIEW,
     IMPORT_ERRORS_DOWNLOAD,
     UPLOAD_ERRORS_DOWNLOAD,
+    CONSENT_PRINT,
+    FORM_SHEET_PRINT,
 )
 
 
@@ -51,3 +58,10 @@ def personal_file_response(
     audit_record(actor=actor, action=action, summary=summary, target=target, region_path=region_path)
     name = filename or field_file.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=as_attachment, filename=name, content_type=content_type)
+
+
+def personal_print_record(*, actor: Any, action: str, target: models.Model, summary: str, full_numbers: bool) -> None:
+    """Record that a printable page with members' ID numbers was rendered for the actor, before it is sent; the
+    summary says whether the numbers were shown in full or masked (households.privacy)."""
+    shown = "完整身份证号和电话" if full_numbers else "身份证号和电话已遮挡"
+    audit_record(actor=actor, action=action, summary=f"{summary}（{shown}）", target=target)

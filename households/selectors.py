@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from accounts.scoping import user_grid_id, user_scope_prefix
 from accounts.user_import import GridEntry, RegionEntry
-from households.choices import HouseholdType, LivingStatus, MonitoringCategory, NationalRiskType, RegionLevel
+from households.choices import (
+    DisabilityGrade,
+    Health,
+    HouseholdType,
+    LivingStatus,
+    MonitoringCategory,
+    NationalRiskType,
+    RegionLevel,
+)
 from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
 from households.national import household_codes
 from households.selectors_search import member_match
@@ -246,6 +254,35 @@ def household_members(household: Household) -> QuerySet[Member]:
     return household.members.annotate(head_first=order).order_by(
         Case(When(living_status=LivingStatus.LIVING, then=0), default=1), "head_first", "birth_date"
     )
+
+
+# Who signs the consent (承诺和授权查询书) for a member: 民法典 §17-§22, a minor (under 18) or an adult who cannot
+# recognise their own acts acts through a guardian. The registry records no legal capacity; a severe intellectual or
+# mental disability (一级、二级) is the form's reading of it, and the village corrects the printed line by hand.
+ADULT_AGE = 18
+GUARDIAN_DISABILITY_TYPES = ("智力残疾", "精神残疾")
+GUARDIAN_DISABILITY_GRADES = (DisabilityGrade.GRADE_1, DisabilityGrade.GRADE_2)
+
+
+@dataclass(frozen=True)
+class ConsentSigner:
+    member: Member
+    guardian_signs: bool
+
+
+def consent_signers(household: Household, *, today: dt.date | None = None) -> list[ConsentSigner]:
+    """The living members as the printed consent lists them, each saying whether a guardian signs for them."""
+    today = today or timezone.localdate()
+    signers = []
+    for member in household_members(household).filter(living_status=LivingStatus.LIVING):
+        minor = age_on(member.birth_date, today) < ADULT_AGE
+        incapable = (
+            member.health == Health.DISABLED
+            and member.disability_type in GUARDIAN_DISABILITY_TYPES
+            and member.disability_grade in GUARDIAN_DISABILITY_GRADES
+        )
+        signers.append(ConsentSigner(member=member, guardian_signs=minor or incapable))
+    return signers
 
 
 def income_years_not_entered(household: Household, *, today: dt.date | None = None) -> list[int]:

@@ -364,8 +364,9 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 @VIEW
 def consent_print(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
-    members = selectors.household_members(household).filter(living_status="living")
-    return render(request, "households/consent_print.html", {"household": household, "members": members})
+    signers = selectors.consent_signers(household)
+    files.consent_print_record(actor=request.user, household=household)
+    return render(request, "households/consent_print.html", {"household": household, "signers": signers})
 
 
 @VIEW

@@ -8,10 +8,12 @@ from django.shortcuts import render
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from households import selectors
+from households.services import files
 
 
 @capability_required(Capability.REGISTRY_VIEW)
 def form_sheet_print(request: HttpRequest, pk: int) -> HttpResponse:
     # ID numbers and phones are masked in the template by the same tags as the detail page (households.privacy).
     sheet = selectors.household_form_sheet(actor=request.user, pk=pk)
+    files.form_sheet_print_record(actor=request.user, household=sheet.household)
     return render(request, "households/form_sheet_print.html", {"sheet": sheet, "household": sheet.household})
