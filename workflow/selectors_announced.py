@@ -74,3 +74,14 @@ def mark_decided_on(case: Case) -> None:
         note = case_step.shown_note  # type: ignore[attr-defined]
         if shown and note.startswith(APPROVAL_HEAD):
             case_step.shown_note = note.replace(f"（{shown}）", "", 1)  # type: ignore[attr-defined]
+
+
+def notice_signed_on(cases: Iterable[Case], today: Any) -> Any:
+    """The date under a printed 公告's stamp: a reprint of a posted notice (every household on it with its 公告日期
+    recorded, announced_date) is dated as it was posted, the latest of those days; a first print, or one with a
+    household not yet announced, is dated the day it is printed (`today`)."""
+    pks = [case.pk for case in cases]
+    if not pks:
+        return today
+    days = list(Case.objects.filter(pk__in=pks).annotate(day=announced_date()).values_list("day", flat=True))
+    return today if any(day is None for day in days) else max(days)

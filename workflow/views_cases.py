@@ -13,6 +13,7 @@ from households.choices import RegionLevel
 from workflow import selectors_cases as selectors
 from workflow.choices import CaseKind
 from workflow.forms_cases import CaseListFilterForm
+from workflow.selectors_announced import notice_signed_on
 from workflow.selectors_notice import notice_wording, procedures_without_notice
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -70,7 +71,8 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         "signers": list(dict.fromkeys(signer for wording in shown for signer in wording.signers)),
         "without_notice": [] if listed else procedures_without_notice(region=region, batch=batch),
         "batch": batch,
-        "today": timezone.localdate(),
+        # A reprint of a posted notice is dated as posted (its recorded 公告日期); a first print, today.
+        "signed_on": notice_signed_on(listed, timezone.localdate()),
     }
     if batch is not None:
         # Said on screen only (the notice is posted as printed): who of the batch waits for its owed steps.
