@@ -8,7 +8,7 @@ from accounts.choices import Role
 from accounts.models import AuditEvent
 from tests.workflow.test_procedure_admin import step_data
 from workflow.models import Step
-from workflow.services.procedure_config import STEP_ROLES
+from workflow.services.procedure_config import MSG_REVIEW_ONLY_PUBLICITY, STEP_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,37 @@ def test_a_step_edit_records_only_what_changed(personas, login):
     assert unchanged.summary.endswith(UNCHANGED) and (unchanged.before, unchanged.after) == (None, None)
     assert changed.before == {"days": step.days, "day_type": step.day_type}
     assert changed.after == {"days": 7, "day_type": "working"}
+
+
+def test_with_review_is_edited_on_a_publicity_and_audited(personas, login):
+    # 0027 made Laiyuan's 村级评议公示 the village review too; the county may set or clear it on the step's page.
+    step = Step.objects.get(procedure__code="laiyuan_identification", code="village_review_publicity")
+    assert step.with_review
+    client = login(personas.system_admin)
+    page = client.get(f"/admin/workflow/step/{step.pk}/change/").content.decode()
+    assert 'name="with_review"' in page and "含村级评议" in page and "只用于公示环节" in page
+
+    cleared = step_data(step)
+    del cleared["with_review"]
+    assert client.post(f"/admin/workflow/step/{step.pk}/change/", cleared).status_code == 302
+    step.refresh_from_db()
+    assert not step.with_review
+    assert client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, with_review="on")).status_code == 302
+    step.refresh_from_db()
+    assert step.with_review
+
+    cleared_event, set_event = AuditEvent.objects.filter(action="workflow.step_save").order_by("pk")
+    assert (cleared_event.before, cleared_event.after) == ({"with_review": True}, {"with_review": False})
+    assert (set_event.before, set_event.after) == ({"with_review": False}, {"with_review": True})
+
+
+def test_with_review_is_refused_on_a_step_that_is_not_a_publicity(personas, login):
+    step = Step.objects.get(procedure__code="laiyuan_identification", code="township_check")
+    client = login(personas.system_admin)
+
+    page = client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, with_review="on")).content.decode()
+
+    assert MSG_REVIEW_ONLY_PUBLICITY in page
+    step.refresh_from_db()
+    assert not step.with_review
+    assert not AuditEvent.objects.filter(action="workflow.step_save").exists()

@@ -41,6 +41,9 @@ MSG_OPEN_CASES = (
 MSG_DAYS_REQUIRED = "公示天数须在1–60天之间；选择了天数口径的，须填写公示天数。"
 MSG_DAY_TYPE_REQUIRED = "填写了公示天数的，须选择天数口径（自然日或工作日）。"
 MSG_DAYS_ONLY_PUBLICITY = "只有公示环节填写天数。"
+MSG_REVIEW_ONLY_PUBLICITY = (
+    "只有公示环节可以“含村级评议”（村级评议公示，通过须上传评议会议记录）；单独的民主评议环节请将类别选为“民主评议”。"
+)
 MSG_ORDER_EXISTS = "顺序 {order} 已被环节“{name}”使用，同一程序内顺序不能重复。"
 MSG_STEP_CODE_EXISTS = "编码“{code}”已被本程序的环节“{name}”使用。"
 MSG_STEP_ROLE = "办理角色须为村、乡镇或县级工作人员。"
@@ -138,7 +141,16 @@ def procedure_save(
 
 
 def _validate_step(
-    *, step: Step | None, procedure: Procedure, order: int, code: str, role: str, kind: str, days: Any, day_type: str
+    *,
+    step: Step | None,
+    procedure: Procedure,
+    order: int,
+    code: str,
+    role: str,
+    kind: str,
+    days: Any,
+    day_type: str,
+    with_review: bool = False,
 ) -> None:
     n = _open_cases(procedure)
     if n:
@@ -156,6 +168,9 @@ def _validate_step(
             errors["day_type"] = MSG_DAY_TYPE_REQUIRED
     elif days or day_type:
         errors["days"] = MSG_DAYS_ONLY_PUBLICITY
+    if with_review and kind != StepKind.PUBLICITY:
+        # Step.with_review makes a publicity the village review too (001 §三 村级评议公示); a review step is one.
+        errors["with_review"] = MSG_REVIEW_ONLY_PUBLICITY
     if role not in STEP_ROLES:
         errors["role"] = MSG_STEP_ROLE
     siblings = Step.objects.filter(procedure=procedure).exclude(pk=getattr(step, "pk", None))
@@ -187,6 +202,7 @@ def step_save(
     day_type: str = "",
     parallel_with_next: bool = False,
     skippable_when_clear: bool = False,
+    with_review: bool = False,
 ) -> Step:
     ensure_config(actor)
     # Lock the procedure: a case opened meanwhile would otherwise start on steps being changed.
@@ -194,13 +210,22 @@ def step_save(
     if step is not None and step.procedure_id != procedure.pk:
         raise ValidationError({"procedure": MSG_STEP_MOVE})
     _validate_step(
-        step=step, procedure=procedure, order=order, code=code, role=role, kind=kind, days=days, day_type=day_type
+        step=step,
+        procedure=procedure,
+        order=order,
+        code=code,
+        role=role,
+        kind=kind,
+        days=days,
+        day_type=day_type,
+        with_review=with_review,
     )
     before = None if step is None else _step_snapshot(step)
     step = step or Step()
     step.procedure, step.order, step.code, step.name, step.role, step.kind = procedure, order, code, name, role, kind
     step.days, step.day_type = (days, day_type) if kind == StepKind.PUBLICITY else (None, "")
     step.parallel_with_next, step.skippable_when_clear = parallel_with_next, skippable_when_clear
+    step.with_review = with_review
     step.save()
     old, new = audit_changes(before, _step_snapshot(step))
     audit_record(
@@ -225,6 +250,7 @@ STEP_FIELDS = [
     "day_type",
     "parallel_with_next",
     "skippable_when_clear",
+    "with_review",
 ]
 
 
