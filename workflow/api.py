@@ -22,7 +22,7 @@ from households.region_filter import NO_REGION
 from households.selectors_search import IdSearchGuard
 from workflow import selectors
 from workflow.api_corrections import CaseCorrectSerializer
-from workflow.api_fields import CaseVersionField
+from workflow.api_fields import CaseVersionField, StepStatusField
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
@@ -75,7 +75,9 @@ class CaseStepSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="step.name", read_only=True, help_text="环节名称")
     order = serializers.IntegerField(source="step.order", read_only=True, help_text="顺序")
     role = serializers.CharField(source="step.role", read_only=True, help_text="办理角色")
-    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+    status_display = StepStatusField(
+        help_text="状态名称，与案件页相同（绿色通道待乡镇审核的县级审批为待乡镇审核通过后办理）"
+    )
     # Blank until the step is acted on, as the schema's enum says ("" is one of its values).
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, allow_blank=True, read_only=True, help_text="办理结果；未办理时为空字符串"

@@ -12,7 +12,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflow.models import Case
+from workflow.models import Case, CaseStep
+from workflow.selectors import step_status_label
 
 MSG_CASE_NOT_FOUND = "该案件不存在或不在您的管辖范围内。"
 MSG_CASE_ID = "案件ID应为整数。"
@@ -30,6 +31,18 @@ class ScopedCaseField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> Any:
         return Case.objects.visible_to(self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class StepStatusField(serializers.Field):
+    """A case step's status as the case page says it (selectors.label_steps): a green channel's county approval
+    waiting for the township's audit is 待乡镇审核通过后办理, not 办理中."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: CaseStep) -> str:
+        return step_status_label(value)
 
 
 def household_news_field(decision: str) -> serializers.ListField:

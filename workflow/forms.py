@@ -9,9 +9,9 @@ from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
 from households.forms_confirm import confirm_box
 from households.models import Household
-from workflow.choices import CaseKind, Channel, Outcome
+from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.forms_cases import CaseFilterMixin
-from workflow.models import Procedure, Step
+from workflow.models import Case, Procedure, Step
 from workflow.roles import acting_roles
 from workflow.selectors_batches import household_income_flag
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
@@ -24,6 +24,12 @@ from workflow.services.case_opening import (
     unconfirmed_advisories,
 )
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
+from workflow.services.review_rules import (
+    MSG_REVIEW_MINUTES_HELP,
+    MSG_REVIEW_PUBLICITY_MINUTES_HELP,
+    MSG_REVIEW_PUBLICITY_RUNNING,
+    MSG_REVIEW_PUBLICITY_UNPOSTED_RUNNING,
+)
 
 MSG_PUBLICITY_RUNNING = (
     "公示期至 {date}，期满无异议由系统自动通过，无需办理。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
@@ -197,16 +203,18 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         passes_elsewhere: bool = False,
         approval: bool = False,
         review: bool = False,
+        review_publicity: bool = False,
         **kwargs,
     ) -> None:
+        """`review`: passing the step passes a village review (services.review_rules.reviews_in), so it needs the
+        minutes; `review_publicity`: the step is a publicity that is the review too (Step.with_review), which no
+        meeting passes and the system never passes at the end of its period."""
         super().__init__(*args, **kwargs)
         self.running_until = running_until
-        if review:
+        if review or review_publicity:
             self.fields["attachment"].label = "评议会议记录（通过时必传）"
-            self.fields[
-                "attachment"
-            ].help_text = (
-                "PDF、JPG 或 PNG，不超过 10 MB。多户一起评议的，请用“召开民主评议会议”登记到会人员和表决结果。"
+            self.fields["attachment"].help_text = (
+                MSG_REVIEW_PUBLICITY_MINUTES_HELP if review_publicity else MSG_REVIEW_MINUTES_HELP
             )
         if not approval:
             del self.fields["document_number"]
@@ -222,10 +230,13 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
             # A publicity within its period can only be ended early, by a refusal (an objection found true, say):
             # it passes by itself once the period is over (services.cases.case_act refuses an early pass).
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] == Outcome.REJECT]
+            unposted, running = MSG_PUBLICITY_UNPOSTED_RUNNING, MSG_PUBLICITY_RUNNING
+            if review_publicity:  # passed by its role with the minutes, never by the system (services.deadlines)
+                unposted, running = MSG_REVIEW_PUBLICITY_UNPOSTED_RUNNING, MSG_REVIEW_PUBLICITY_RUNNING
             self.fields["outcome"].help_text = (
-                MSG_PUBLICITY_UNPOSTED_RUNNING.format(period=unposted_period)
+                unposted.format(period=unposted_period)
                 if unposted_period
-                else MSG_PUBLICITY_RUNNING.format(date=f"{running_until:%Y-%m-%d}")
+                else running.format(date=f"{running_until:%Y-%m-%d}")
             )
 
 
@@ -306,10 +317,18 @@ def _procedures_for(actor: Any) -> list[int]:
     """The active procedures that run in the actor's area (Procedure.region_prefix), so that the step filter offers
     no other province's steps, which no task of the actor can be at. Of those covering the actor's whole scope, the
     one of each kind with the longest prefix, as services.procedures.active_procedure picks it for a household; a
-    scope wider than one county (a superuser's) also takes those of the counties inside it."""
+    scope wider than one county (a superuser's) also takes those of the counties inside it. A stopped procedure
+    whose open cases in the actor's scope carry on under it (a county switched procedures:
+    services.procedures.procedure_switch) is taken too: those cases are in the list, so their steps are offered."""
     prefix = user_scope_prefix(actor)
     if prefix is None:
         return []
+    carrying_on = (
+        Case.objects.visible_to(actor)
+        .filter(status=CaseStatus.OPEN, procedure__is_active=False)
+        .values_list("procedure_id", flat=True)
+        .distinct()
+    )
     covering: dict[str, Procedure] = {}
     inside = []
     for procedure in Procedure.objects.filter(is_active=True):
@@ -319,7 +338,7 @@ def _procedures_for(actor: Any) -> list[int]:
             best = covering.get(procedure.kind)
             if best is None or len(procedure.region_prefix) > len(best.region_prefix):
                 covering[procedure.kind] = procedure
-    return [procedure.pk for procedure in covering.values()] + inside
+    return [procedure.pk for procedure in covering.values()] + inside + list(carrying_on)
 
 
 class TaskFilterForm(CaseFilterMixin):

@@ -230,10 +230,29 @@ def case_detail(*, actor: Any, pk: int) -> Case:
     """The case for its page; each step carries `status_label`, its status as the page says it: an open step that
     waits on another (services.step_waits) says what for, not 办理中, for whoever looks."""
     case = with_timing([case_get(actor=actor, pk=pk)])[0]
-    waiting = steps_waiting([cs.pk for cs in case.open_steps])  # type: ignore[attr-defined]
-    for cs in case.case_steps.all():
-        cs.status_label = WAIT_LABEL if cs.pk in waiting else cs.get_status_display()  # type: ignore[attr-defined]
+    label_steps(list(case.case_steps.all()))
     return case
+
+
+def label_steps(case_steps: list[CaseStep]) -> None:
+    """Give each case step `status_label`, its status as the case page and the API say it: an open step that waits
+    on another (services.step_waits: a green channel's county approval before the township's audit) says what for
+    (WAIT_LABEL), not 办理中. One query, and none when no step could wait."""
+    could_wait = [
+        cs.pk
+        for cs in case_steps
+        if cs.status == CaseStepStatus.OPEN and cs.step.kind == StepKind.COUNTY_APPROVAL and cs.case.green_channel
+    ]
+    waiting = steps_waiting(could_wait)
+    for cs in case_steps:
+        cs.status_label = WAIT_LABEL if cs.pk in waiting else cs.get_status_display()  # type: ignore[attr-defined]
+
+
+def step_status_label(case_step: CaseStep) -> str:
+    """One case step's status as the case page says it (label_steps), unless already labelled."""
+    if not hasattr(case_step, "status_label"):
+        label_steps([case_step])
+    return case_step.status_label  # type: ignore[attr-defined]
 
 
 def household_cases(*, actor: Any, household: Household) -> list[Case]:

@@ -50,7 +50,7 @@ from workflow.services.exit_rules import exit_refusal
 from workflow.services.guarantee_restore import restored_message, withdraw_notice
 from workflow.services.outcome_rules import outcome_refusals
 from workflow.services.pass_rules import pass_refusals
-from workflow.services.review_rules import MSG_REVIEW_PUBLICITY_RUNNING, reviews_in
+from workflow.services.review_rules import reviews_in
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
 from workflow.views_steps import posted_forms
@@ -141,6 +141,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
             approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
             review=reviews_in(case_step.step),
+            review_publicity=case_step.step.with_review,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
             unposted_period=_unposted_period(case_step),
             prefix=case_step.step.code,
@@ -149,10 +150,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             announcing=case_step.step.kind == StepKind.ANNOUNCEMENT and case_step.step.role == ANNOUNCING_ROLE,
             refused=outcome_refusals(case, case_step),  # not offered: the service refuses them here
         )
-        if form.running_until is not None and reviews_in(case_step.step):
-            # Never passed by the system (services.deadlines): its role passes it with the review's minutes.
-            until = f"{form.running_until:%Y-%m-%d}"
-            form.fields["outcome"].help_text = MSG_REVIEW_PUBLICITY_RUNNING.format(date=until)
         if bound and form.is_valid():
             data = form.cleaned_data
             done = run_service(

@@ -24,6 +24,18 @@ MSG_REVIEW_PUBLICITY_RUNNING = (
     "公示期至 {date}，期满无异议后上传评议会议记录办理通过（本环节含村级评议，系统不自动通过）。"
     "如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
 )
+# Not posted yet: the period counts from the posting day, so no end is known (forms.MSG_PUBLICITY_UNPOSTED_RUNNING).
+MSG_REVIEW_PUBLICITY_UNPOSTED_RUNNING = (
+    "公示期自张贴之日起{period}，请张贴后登记张贴日期；期满无异议后上传评议会议记录办理通过（本环节含村级评议，"
+    "系统不自动通过）。如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
+)
+# The minutes' help on the step's own form: a review step may pass at a meeting instead, a combined step may not.
+MSG_REVIEW_MINUTES_HELP = (
+    "PDF、JPG 或 PNG，不超过 10 MB。多户一起评议的，请用“召开民主评议会议”登记到会人员和表决结果。"
+)
+MSG_REVIEW_PUBLICITY_MINUTES_HELP = (
+    "PDF、JPG 或 PNG，不超过 10 MB。本环节含村级评议：公示期满无异议后，在此上传评议会议记录办理通过。"
+)
 MSG_MINUTES_FOR_PASS = "评议通过的，须上传评议会议记录（照片或扫描件）。"
 MSG_COMMITTEE = "村级评议须有村两委成员参加。"
 MSG_REPRESENTATIVES = "村级评议须有村民代表参加。"
