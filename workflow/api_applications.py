@@ -111,6 +111,8 @@ class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
 
 
 class DeclineSerializer(serializers.Serializer):
+    visited_on = serializers.DateField(help_text="入户核实日期（须先开始核实并上户核实）")
+    visit_notes = serializers.CharField(help_text="入户核实情况")
     reason = serializers.CharField(help_text="不予纳入的理由（申报人查询时会看到）")
 
 
@@ -178,10 +180,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=DeclineSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        """不予纳入，须写明理由。"""
+        """不予纳入：须在核实中（已开始核实），写明入户核实日期、核实情况和理由。"""
         data = DeclineSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.application_decline(
-            actor=request.user, application=self.get_object(), reason=data.validated_data["reason"]
+            actor=request.user, application=self.get_object(), **data.validated_data
         )
         return self._answer(application)

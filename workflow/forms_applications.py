@@ -12,6 +12,7 @@ from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.application_reports import application_report
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
+from workflow.selectors_applications import STATUS_OVERDUE, STATUS_PENDING
 from workflow.services import application_public as public
 from workflow.services import applications as services
 from workflow.services.case_opening import MSG_CATEGORY_REQUIRED, MSG_RISK_REQUIRED
@@ -19,31 +20,51 @@ from workflow.services.case_opening import MSG_CATEGORY_REQUIRED, MSG_RISK_REQUI
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+SITUATION_MIN = public.SITUATION_MIN
+ID_INPUT_MAX = 24  # 18 characters with the spaces a pasted or grouped number carries (idnumber.normalize drops them)
+
+
+def _own_messages(label: str, **messages: str) -> dict[str, str]:
+    """Our words for what Django would otherwise say in its own ("不允许是用空字符串。" for a NUL character)."""
+    return {"null_characters_not_allowed": public.MSG_BAD_CHARACTER.format(label=label), **messages}
+
+
 def _id_number_field(label: str) -> forms.CharField:
-    field = forms.CharField(
+    return forms.CharField(
         label=label,
-        max_length=24,  # a number sent with spaces in it (idnumber.normalize takes them out) is still read
-        error_messages={"required": public.MSG_ID_REQUIRED},
+        max_length=ID_INPUT_MAX,
+        error_messages=_own_messages("身份证号", required=public.MSG_ID_REQUIRED, max_length=idnumber.MSG_ID_LENGTH),
         widget=forms.TextInput(
             attrs={"data-id-number": "", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-    # What a phone lets the farmer type: 18 characters, ending in a digit or X (full width and x are read too).
-    field.widget.attrs["maxlength"] = "18"
-    return field
 
 
 def _phone_field() -> forms.CharField:
     return forms.CharField(
         label="手机号码",
         max_length=20,
-        error_messages={"required": public.MSG_PHONE},
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "maxlength": "13"}),
+        error_messages=_own_messages("手机号码", required=public.MSG_PHONE, max_length=public.MSG_PHONE),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "maxlength": "20"}),
     )
 
 
 class _IdPhoneMixin:
+    """The ID number and phone of the public pages, and the first field with an error focused (autofocus) when the
+    page comes back: on a phone the page reloads at the top, far from the field to fix."""
+
     cleaned_data: dict[str, Any]
+    fields: dict[str, forms.Field]
+    _errors: Any
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        first = next((name for name in self.fields if self._errors and name in self._errors), None)
+        for name, form_field in self.fields.items():
+            if name == first:
+                form_field.widget.attrs["autofocus"] = True
+            else:
+                form_field.widget.attrs.pop("autofocus", None)
 
     def clean_id_number(self) -> str:
         return idnumber.parse(self.cleaned_data["id_number"]).number
@@ -58,7 +79,7 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
     name = forms.CharField(
         label="申报人姓名",
         max_length=public.NAME_MAX,
-        error_messages={"required": public.MSG_NAME_REQUIRED, "max_length": public.MSG_NAME_LONG},
+        error_messages=_own_messages("姓名", required=public.MSG_NAME_REQUIRED, max_length=public.MSG_NAME_LONG),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_number = _id_number_field("申报人身份证号")
@@ -67,13 +88,17 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
         label="遇到了哪些困难（可多选）",
         choices=DIFFICULTY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": public.MSG_DIFFICULTY_REQUIRED, "invalid_choice": public.MSG_DIFFICULTY_BAD},
+        error_messages={
+            "required": public.MSG_DIFFICULTY_REQUIRED,
+            "invalid_choice": public.MSG_DIFFICULTY_BAD,
+            "invalid_list": public.MSG_DIFFICULTY_BAD,
+        },
     )
     situation = forms.CharField(
         label="困难情况说明",
         help_text=f"请写明家里发生了什么、什么时候开始、现在的困难（{public.SITUATION_MIN}～{public.SITUATION_MAX}字）。",
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": str(public.SITUATION_MAX)}),
-        error_messages={"required": public.MSG_SITUATION_SHORT.format(n=public.SITUATION_MIN)},
+        error_messages=_own_messages("困难情况说明", required=public.MSG_SITUATION_SHORT.format(n=SITUATION_MIN)),
     )
     consent = forms.BooleanField(
         label="我已阅读并同意上面的《农户承诺和授权查询书》",
@@ -84,8 +109,12 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
     website = forms.CharField(
         label="请勿填写此项",
         required=False,
+        error_messages=_own_messages("网址"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def clean_name(self) -> str:
+        return public.validate_name(self.cleaned_data["name"])
 
     def clean_situation(self) -> str:
         return public.validate_situation(self.cleaned_data["situation"])
@@ -97,7 +126,16 @@ class StatusLookupForm(_IdPhoneMixin, forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *ApplicationStatus.choices])
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[
+            ("", "全部"),
+            *ApplicationStatus.choices,
+            (STATUS_PENDING, "待办（已提交、核实中）"),
+            (STATUS_OVERDUE, "超期"),
+        ],
+    )
     village = forms.ChoiceField(label="村", required=False)
     date_from = forms.DateField(label="提交日期从", required=False, widget=DATE)
     date_to = forms.DateField(label="至", required=False, widget=DATE)
@@ -113,6 +151,16 @@ class ApplicationFilterForm(forms.Form):
 
 
 class DeclineForm(NamedFieldMessagesMixin, forms.Form):
+    visited_on = forms.DateField(
+        label="入户核实日期", widget=DATE, error_messages={"required": services.MSG_VISIT_DATE_REQUIRED}
+    )
+    visit_notes = forms.CharField(
+        label="入户核实情况",
+        max_length=1000,
+        help_text="写明上户看到、核实的家庭情况（仅村、乡镇、县工作人员可见）。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": services.MSG_NOTES_REQUIRED},
+    )
     reason = forms.CharField(
         label="不予纳入的理由",
         max_length=500,

@@ -2,6 +2,7 @@
 public reads (a village by its token, the applicant's own status) are deliberately narrow."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +13,13 @@ from django.utils import timezone
 from config.errors import NotFound
 from households.choices import LivingStatus, RegionLevel
 from households.models import Member, Region
-from workflow.choices import CaseStatus
+from workflow.choices import CaseStatus, ProcedureKind
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
+from workflow.models import Procedure
 from workflow.models.applications import Application, ApplicationLink
+
+# The list's two extra views beside the statuses: waiting for the village (the home tile) and past the limit.
+STATUS_PENDING, STATUS_OVERDUE = "pending", "overdue"
 
 
 def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
@@ -22,7 +27,11 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
     applications = Application.objects.visible_to(actor).select_related("village", "village__parent", "case")
     if filters.get("village"):
         applications = applications.filter(village__code=filters["village"])
-    if filters.get("status"):
+    if filters.get("status") == STATUS_PENDING:
+        applications = applications.filter(status__in=PENDING_STATUSES)
+    elif filters.get("status") == STATUS_OVERDUE:
+        applications = applications.filter(pk__in=[a.pk for a in overdue_applications(actor)])
+    elif filters.get("status"):
         applications = applications.filter(status=filters["status"])
     if filters.get("date_from"):
         applications = applications.filter(submitted_at__date__gte=filters["date_from"])
@@ -41,7 +50,70 @@ def application_counts(*, actor: Any) -> dict[str, int]:
 
 
 def new_application_count(user: Any) -> int:
-    return Application.objects.visible_to(user).filter(status=ApplicationStatus.SUBMITTED).count()
+    """The home tile's count: the applications still waiting for the village, 已提交 and 核实中 alike."""
+    return Application.objects.visible_to(user).filter(status__in=PENDING_STATUSES).count()
+
+
+@dataclass(frozen=True)
+class Wait:
+    """How long a pending application has waited, against the limit its case will run under: the active
+    identification procedure's 办结时限 (seed 001 §三 "自发现…一般不超过15天"), counted from the day the farmer applied
+    as application_to_case counts the case. Seed 000 sets no number of days (上户核实, 及时), so a county whose
+    procedure has no limit sees the days waited only."""
+
+    days: int
+    limit_days: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.limit_days is not None and self.days > self.limit_days
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit_days is None else self.limit_days - self.days
+
+    @property
+    def over(self) -> int:
+        return -self.left if self.left is not None and self.left < 0 else 0
+
+
+def _limits() -> list[tuple[str, int | None]]:
+    """(county prefix, limit days) of the active identification procedures, the longest prefix first, as
+    services.procedures.active_procedure picks one for a region."""
+    procedures = Procedure.objects.filter(kind=ProcedureKind.IDENTIFICATION, is_active=True)
+    rows = procedures.values_list("region_prefix", "limit_days")
+    return sorted(rows, key=lambda row: len(row[0]), reverse=True)
+
+
+def _limit_for(region_path: str, limits: list[tuple[str, int | None]]) -> int | None:
+    return next((days for prefix, days in limits if region_path.startswith(prefix)), None)
+
+
+def application_waits(applications: Iterable[Application], *, today: dt.date | None = None) -> dict[int, Wait]:
+    """Wait of each pending application among these (decided ones have none)."""
+    today = today or timezone.localdate()
+    limits = _limits()
+    return {
+        a.pk: Wait((today - timezone.localtime(a.submitted_at).date()).days, _limit_for(a.region_path, limits))
+        for a in applications
+        if a.status in PENDING_STATUSES
+    }
+
+
+def overdue_applications(actor: Any, *, today: dt.date | None = None) -> list[Application]:
+    """The pending applications past the limit, longest waiting first."""
+    pending = (
+        Application.objects.visible_to(actor)
+        .filter(status__in=PENDING_STATUSES)
+        .select_related("village", "village__parent")
+        .order_by("submitted_at", "pk")
+    )
+    waits = application_waits(pending, today=today)
+    return [a for a in pending if waits[a.pk].overdue]
+
+
+def overdue_application_count(user: Any) -> int:
+    return len(overdue_applications(user))
 
 
 def application_get(*, actor: Any, pk: int) -> Application:
@@ -54,6 +126,7 @@ def application_get(*, actor: Any, pk: int) -> Application:
             "case",
             "verification_started_by",
             "decided_by",
+            "filed_by",
         ),
         pk=pk,
     )
@@ -142,7 +215,7 @@ EXPLANATIONS = {
     ApplicationStatus.SUBMITTED: "村委会已收到申报，将安排人员入户核实。",
     ApplicationStatus.VERIFYING: "村委会正在入户核实家庭情况。",
     ApplicationStatus.CASE_OPENED: "经入户核实，已进入识别纳入程序，将按程序评议、公示和审批。",
-    ApplicationStatus.DECLINED: "经入户核实，暂不纳入防止返贫监测。",
+    ApplicationStatus.DECLINED: "经入户核实，暂不纳入防止返贫监测。如有疑问，可向村委会或乡镇了解情况。",
 }
 # Once the case is decided, the applicant is told its outcome (a refused case still read "将按程序评议、公示和审批");
 # never its reasons, which may quote an objection or a member's health: the village explains them in person.

@@ -2,11 +2,16 @@
 through Django's cache so that every web worker shares the counts."""
 
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-MSG_THROTTLED = "提交过于频繁，请稍后再试。"
+MSG_THROTTLED = "提交过于频繁，请{minutes}分钟后再试。"
+# What the farmer can do instead of waiting (seed 003 §二(4): a village cadre may fill the application in).
+MSG_IN_PERSON_APPLY = "也可以到村委会当面申请，由村干部帮您填写提交。"
+MSG_IN_PERSON_LOOKUP = "也可以到村委会询问办理进度。"
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -30,10 +35,24 @@ def allow(bucket: str, value: str | None, rate: tuple[int, int]) -> bool:
     """Count one attempt in a fixed window that starts with the first; False once the limit is passed."""
     limit, window = rate
     key = _key(bucket, value or "unknown")
-    cache.add(key, 0, timeout=window)
+    if cache.add(key, 0, timeout=window):
+        cache.set(f"{key}:until", time.time() + window, timeout=window)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
+
+
+def retry_minutes(bucket: str, value: str | None, rate: tuple[int, int]) -> int:
+    """Whole minutes until the window that refused this value ends (at least 1; the whole window if unknown)."""
+    until = cache.get(f"{_key(bucket, value or 'unknown')}:until")
+    seconds = until - time.time() if until is not None else rate[1]
+    return max(1, math.ceil(seconds / 60))
+
+
+def refusal(bucket: str, value: str | None, rate: tuple[int, int], *, apply: bool) -> str:
+    """The 429 page's words: when to try again, and the way that needs no waiting."""
+    minutes = retry_minutes(bucket, value, rate)
+    return MSG_THROTTLED.format(minutes=minutes) + (MSG_IN_PERSON_APPLY if apply else MSG_IN_PERSON_LOOKUP)

@@ -1,6 +1,6 @@
 """The workflow app's tiles on the home page (accounts.tiles): the cases waiting on the user's role, the user's own
-cases refused or withdrawn lately (shown only when there are some), and new self-applications waiting for the
-village."""
+cases refused or withdrawn lately (shown only when there are some), the self-applications waiting for the village
+(已提交 and 核实中) and, when there are some, those waiting past the identification procedure's limit."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +8,12 @@ from django.utils import timezone
 from accounts.roles import Capability
 from accounts.tiles import Tile, Urgency, register
 from workflow.selectors import acts_in_procedures, my_task_count, uses_township_batch
-from workflow.selectors_applications import new_application_count
+from workflow.selectors_applications import (
+    application_waits,
+    new_application_count,
+    overdue_application_count,
+    overdue_applications,
+)
 from workflow.selectors_notices import (
     NOTICE_DAYS,
     closed_notice_count,
@@ -53,6 +58,19 @@ def _has_returned(user: object) -> bool:
     return returned_steps(actor=user).exists()
 
 
+def _overdue_applications(user: object) -> list[tuple[str, str]]:
+    """The longest-waiting overdue applications: name, village and days waited, each linking to the application."""
+    overdue = overdue_applications(user)[:RETURNED_LINES]
+    waits = application_waits(overdue)
+    return [
+        (
+            f"{a.name}（{a.village.name}）：已等待{waits[a.pk].days}天，时限{waits[a.pk].limit_days}天",
+            reverse("workflow:application_detail", args=[a.pk]),
+        )
+        for a in overdue
+    ]
+
+
 def _holidays_missing(user: object) -> list[tuple[str, str]]:
     url = reverse("admin:workflow_calendarday_changelist")
     return [(f"{year}年法定节假日和调休尚未录入", url) for year in years_without_holidays(timezone.localdate())]
@@ -78,6 +96,10 @@ def register_tiles() -> None:
                   "admin:workflow_calendarday_changelist", Capability.USERS_MANAGE,
                   lambda user: len(_holidays_missing(user)), order=3, shown=lambda user: bool(_holidays_missing(user)),
                   items=_holidays_missing))  # fmt: skip
-    register(Tile("applications", "自主申报", "农户扫码提交、待入户核实的申报", "workflow:applications",
-                  Capability.REGISTRY_EDIT, new_application_count, query="?status=submitted", order=25,
-                  urgency=Urgency.DUE))  # fmt: skip
+    register(Tile("applications", "自主申报待办", "已提交、核实中的农户扫码申报，待入户核实办结",
+                  "workflow:applications", Capability.REGISTRY_EDIT, new_application_count, query="?status=pending",
+                  order=25, urgency=Urgency.DUE))  # fmt: skip
+    register(Tile("applications_overdue", "自主申报超期", "等待天数已超过识别纳入程序办结时限的申报（点姓名查看）",
+                  "workflow:applications", Capability.REGISTRY_EDIT, overdue_application_count,
+                  query="?status=overdue", order=4, shown=lambda user: overdue_application_count(user) > 0,
+                  items=_overdue_applications, urgency=Urgency.OVERDUE))  # fmt: skip

@@ -17,7 +17,7 @@ from config.errors import ApplicationError
 from config.forms import run_service
 from config.paging import page_query
 from workflow import selectors_applications as selectors
-from workflow.choices_applications import CONSENT_TEXT, ApplicationStatus
+from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
 from workflow.services import application_public as public
 from workflow.services import applications as services
@@ -38,7 +38,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.application_list(actor=request.user, filters=filters), 20).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    waits = selectors.application_waits(page.object_list)
+    for application in page.object_list:
+        application.wait = waits.get(application.pk)
     counts = selectors.application_counts(actor=request.user)
+    pending = sum(counts.get(value, 0) for value in PENDING_STATUSES)
+    overdue = selectors.overdue_application_count(request.user)
     return render(
         request,
         "workflow/applications/list.html",
@@ -47,7 +53,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": page_query(request),
             "status": filters.get("status", ""),
-            "statuses": [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
+            "statuses": [
+                (selectors.STATUS_PENDING, "待办", pending),
+                *[(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
+                (selectors.STATUS_OVERDUE, "超期", overdue),
+            ],
             "total": sum(counts.values()),
             "villages": form.villages,
             "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
@@ -65,6 +75,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "supplements": application.supplements.all(),
+            "wait": selectors.application_waits([application]).get(application.pk),
             "same_person": selectors.same_person_applications(actor=request.user, application=application),
             "registered_name": selectors.registered_name_if_different(actor=request.user, application=application),
             "household": household,
@@ -91,13 +102,21 @@ def application_start(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
+    if application.status == ApplicationStatus.SUBMITTED:
+        messages.error(request, services.MSG_DECLINE_UNVISITED)
+        return redirect("workflow:application_detail", pk=application.pk)
     suggested = services.decline_reason_suggestion(application) if application.is_pending else ""
-    form = DeclineForm(request.POST or None, initial={"reason": suggested})
+    form = DeclineForm(request.POST or None, initial={"reason": suggested, "visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         done = run_service(
             form,
             lambda: services.application_decline(
-                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                application=application,
+                reason=data["reason"],
+                visited_on=data["visited_on"],
+                visit_notes=data["visit_notes"],
             ),
         )
         if done:

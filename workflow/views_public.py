@@ -2,7 +2,9 @@
 
 They reveal nothing: the village name is the only data shown; a submission gets the same answer whether or not the
 ID number is in the registry or has applied before; the status lookup answers a wrong ID number + phone exactly as
-it answers "no application". Submissions and lookups are throttled per client address and per ID number (429)."""
+it answers "no application". Submissions and lookups are throttled per client address and per ID number (429, saying
+in how many minutes to try again); a logged-in cadre of the village filing for a farmer (代为申报) is not held to the
+per-address limit."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -25,8 +27,15 @@ RECEIPT_MAX_AGE = 3600  # the receipt page is for the moment after submitting; l
 MSG_NOTHING_FOUND = "未查询到申报记录。请核对身份证号和手机号（须与申报时填写的一致）。"
 
 
-def _throttled(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    return render(request, template, {**context, "throttled": throttle.MSG_THROTTLED}, status=429)
+def _throttled(request: HttpRequest, template: str, context: dict, refused: tuple) -> HttpResponse:
+    """429 with the minutes until the refusing window (bucket, value, rate) ends, and what to do meanwhile."""
+    message = throttle.refusal(*refused, apply=template.endswith("public_form.html"))
+    return render(request, template, {**context, "throttled": message}, status=429)
+
+
+def _first_refused(checks: list[tuple[str, str | None, tuple[int, int]]]) -> tuple | None:
+    """The first (bucket, value, rate) whose limit is passed, counting each in turn until one refuses."""
+    return next((check for check in checks if not throttle.allow(*check)), None)
 
 
 @login_not_required
@@ -35,18 +44,19 @@ def _throttled(request: HttpRequest, template: str, context: dict) -> HttpRespon
 def apply_form(request: HttpRequest, token: str) -> HttpResponse:
     village = selectors.public_village(token)
     form = PublicApplicationForm(request.POST or None)
-    context = {"form": form, "village": village, "consent_text": CONSENT_TEXT}
+    # A logged-in cadre of the village fills the form in for a farmer at the village office (代为申报).
+    filer = request.user if public.may_file_for(request.user, village) else None
+    context = {"form": form, "village": village, "consent_text": CONSENT_TEXT, "filer": filer}
     template = "workflow/applications/public_form.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         address = client_ip(request)
-        if not (
-            throttle.allow("submit-address", address, throttle.SUBMIT_PER_ADDRESS)
-            # Per ID number and phone together: junk sent under a farmer's ID number from other phones must not
-            # use up the farmer's own submissions of the day.
-            and throttle.allow("submit-id", f"{data['id_number']}:{data['phone']}", throttle.SUBMIT_PER_ID_NUMBER)
-        ):
-            return _throttled(request, template, context)
+        checks = [] if filer is not None else [("submit-address", address, throttle.SUBMIT_PER_ADDRESS)]
+        # Per ID number and phone together: junk sent under a farmer's ID number from other phones must not use up
+        # the farmer's own submissions of the day.
+        checks.append(("submit-id", f"{data['id_number']}:{data['phone']}", throttle.SUBMIT_PER_ID_NUMBER))
+        if refused := _first_refused(checks):
+            return _throttled(request, template, context, refused)
         if data["website"]:
             receipt_no = public.new_receipt_no()  # the honeypot was filled: same answer, nothing stored
         else:
@@ -61,6 +71,7 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
                     situation=data["situation"],
                     consent=data["consent"],
                     client_ip=address,
+                    filed_by=filer,
                 ),
             )
         if receipt_no:
@@ -90,13 +101,14 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     template = "workflow/applications/public_status.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not throttle.allow("lookup-address", client_ip(request), throttle.LOOKUP_PER_ADDRESS):
-            return _throttled(request, template, context)
+        if refused := _first_refused([("lookup-address", client_ip(request), throttle.LOOKUP_PER_ADDRESS)]):
+            return _throttled(request, template, context, refused)
         rows = selectors.application_status_lookup(id_number=data["id_number"], phone=data["phone"])
         # Only wrong guesses count against an ID number: someone who knows a farmer's ID number cannot lock the
         # farmer's own lookup (the right phone) out for the day, while guessing phones stays limited.
-        if not rows and not throttle.allow("lookup-id-miss", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER):
-            return _throttled(request, template, context)
+        miss = ("lookup-id-miss", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
+        if not rows and (refused := _first_refused([miss])):
+            return _throttled(request, template, context, refused)
         context.update({"searched": True, "rows": rows, "nothing_found": MSG_NOTHING_FOUND})
         # A fresh, empty form below the answer: the ID number and phone are not echoed back into the page.
         context["form"] = StatusLookupForm()

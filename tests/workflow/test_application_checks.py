@@ -77,11 +77,15 @@ def test_closing_a_monitored_household_s_application_starts_from_a_reason_that_s
 ):
     application = apply(county.village_a)
     client = login(personas.cadre_a)
+    services.application_start_verification(actor=personas.cadre_a, application=application)
 
     page = client.get(f"/workflow/applications/{application.pk}/decline/").content.decode()
     assert services.REASON_MONITORED in page
 
-    response = client.post(f"/workflow/applications/{application.pk}/decline/", {"reason": services.REASON_MONITORED})
+    data = {"visited_on": timezone.localdate().isoformat(), "visit_notes": "入户核实：住院属实。"}
+    response = client.post(
+        f"/workflow/applications/{application.pk}/decline/", {**data, "reason": services.REASON_MONITORED}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED and application.decline_reason == services.REASON_MONITORED

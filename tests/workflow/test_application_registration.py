@@ -68,11 +68,12 @@ def test_phone_numbers_on_the_application_page_can_be_called(personas, county, l
     assert '<a class="tel" href="tel:13955556666">13955556666</a>' in page
 
 
-def test_the_public_id_number_inputs_take_18_characters_with_the_letter_keyboard(personas, county, client):
+def test_the_public_id_number_inputs_take_18_characters_with_spaces_and_the_letter_keyboard(personas, county, client):
     token = application_link_for(actor=personas.cadre_a, village=county.village_a).token
     for url in (f"/apply/{token}/", "/apply/status/"):
         field = _input(client.get(url).content.decode(), "id_number")
-        assert 'maxlength="18"' in field and 'autocapitalize="characters"' in field
+        # 24: a number pasted as "360425 19600418 001X" (20 characters) is not cut short; the spaces are dropped.
+        assert 'maxlength="24"' in field and 'autocapitalize="characters"' in field
         assert 'spellcheck="false"' in field and 'autocomplete="off"' in field and "inputmode" not in field
 
 

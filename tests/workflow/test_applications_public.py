@@ -14,7 +14,7 @@ from workflow.choices_applications import CONSENT_VERSION, ApplicationStatus
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import application_public as public
 from workflow.services.application_public import application_link_for
-from workflow.throttle import MSG_THROTTLED
+from workflow.throttle import MSG_IN_PERSON_APPLY, MSG_THROTTLED
 from workflow.views_public import MSG_NOTHING_FOUND
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,8 @@ def test_submissions_are_throttled_per_address(url):
         )
     blocked = submit(url, address="10.9.9.9", id_number=STRANGER_ID)
     assert blocked.status_code == 429
-    assert MSG_THROTTLED in blocked.content.decode()
+    # When to try again, and the way that needs no waiting (a cadre fills it in at the village office).
+    assert MSG_THROTTLED.format(minutes=60) + MSG_IN_PERSON_APPLY in blocked.content.decode()
     assert Application.objects.count() == 5
     assert submit(url, address="10.9.9.10", id_number=STRANGER_ID).status_code == 200  # another address is not held
 
@@ -174,7 +175,7 @@ def test_submissions_are_throttled_per_id_number_and_phone(url):
     for i in range(3):
         assert submit(url, address=f"10.8.0.{i}").status_code == 200
     blocked = submit(url, address="10.8.0.9")
-    assert blocked.status_code == 429 and MSG_THROTTLED in blocked.content.decode()
+    assert blocked.status_code == 429 and MSG_THROTTLED.format(minutes=24 * 60) in blocked.content.decode()
     assert Application.objects.count() == 1  # the repeats were kept as supplements of the first
 
 
@@ -258,7 +259,7 @@ def test_the_lookup_is_throttled(url):
     for i in range(5):
         assert lookup(STRANGER_ID, f"1350000000{i}", address=f"10.6.0.{i}").status_code == 200
     blocked = lookup(STRANGER_ID, "13500000009", address="10.6.0.9")
-    assert blocked.status_code == 429 and MSG_THROTTLED in blocked.content.decode()
+    assert blocked.status_code == 429 and MSG_THROTTLED.format(minutes=24 * 60) in blocked.content.decode()
     # Wrong guesses at a farmer's phone never lock the farmer's own lookup out.
     receipt = receipt_of(submit(url, address="10.6.1.1").content.decode())
     for i in range(6):
@@ -279,3 +280,60 @@ def test_the_lookup_validates_like_any_form(url):
     html = lookup("123", "abc").content.decode()
     assert idnumber.MSG_ID_LENGTH in field_errors(html, "id_number")
     assert public.MSG_PHONE in field_errors(html, "phone")
+
+
+def test_a_village_cadre_logged_in_files_for_a_farmer_without_the_address_limit(url, personas, login):
+    for i in range(5):
+        submit(url, address="10.9.8.8", id_number=idnumber.make("360425", dt.date(1971, 1, 1), 100 + i))
+    assert submit(url, address="10.9.8.8", id_number=STRANGER_ID).status_code == 429  # anonymous: still held
+    cadre = login(personas.cadre_a)
+    assert "本次提交记为" in cadre.get(url).content.decode()
+    response = submit(url, address="10.9.8.8", client=cadre, id_number=STRANGER_ID, name="陈桂兰")
+    assert response.status_code == 200 and receipt_of(response.content.decode())
+    application = Application.objects.get(id_number=STRANGER_ID)
+    assert application.filed_by == personas.cadre_a
+    event = AuditEvent.objects.get(action="workflow.application_submit", object_id=str(application.pk))
+    assert event.actor == personas.cadre_a and "村干部代为申报" in event.summary
+    detail = cadre.get(f"/workflow/applications/{application.pk}/").content.decode()
+    assert "代为申报" in detail
+    # A cadre of another village is anonymous here.
+    assert "本次提交记为" not in login(personas.cadre_b).get(url).content.decode()
+
+
+def test_pasted_id_numbers_with_spaces_are_read_and_stock_messages_are_ours(url):
+    page = Client().get(url).content.decode()
+    assert 'maxlength="24"' in page and 'maxlength="18"' not in page
+    spaced = f"{HEAD_ID[:6]} {HEAD_ID[6:14]} {HEAD_ID[14:]}"  # 20 characters, as copied from a document
+    assert receipt_of(submit(url, id_number=spaced).content.decode())
+    assert Application.objects.get().id_number == HEAD_ID
+    html = submit(url, address="10.0.7.1", id_number="3" * 40, phone="1" * 40, name="张\x00三").content.decode()
+    assert idnumber.MSG_ID_LENGTH in field_errors(html, "id_number")
+    assert public.MSG_PHONE in field_errors(html, "phone")
+    assert public.MSG_BAD_CHARACTER.format(label="姓名") in field_errors(html, "name")
+    assert "确保该变量" not in html and "不允许是用空字符串" not in html
+
+
+@pytest.mark.parametrize("name", ["12345", "张三3", "=1+2"])
+def test_a_name_follows_the_registry_rule(url, name):
+    html = submit(url, name=name).content.decode()
+    assert "姓名" in field_errors(html, "name") and "只能由汉字组成" in field_errors(html, "name")
+    assert not Application.objects.exists()
+
+
+def test_the_situation_needs_some_words(url):
+    html = submit(url, situation="。" * 11).content.decode()
+    assert public.MSG_SITUATION_NO_TEXT.format(n=public.SITUATION_MIN_WORDS) in field_errors(html, "situation")
+    assert not Application.objects.exists()
+    assert receipt_of(submit(url, situation="生病住院，花了很多钱。").content.decode())
+
+
+def test_a_failed_submit_says_at_the_top_what_to_change_and_focuses_the_first_field(url):
+    html = submit(url, name="", phone="123", situation="生病了").content.decode()
+    summary = html[html.index("error-summary") : html.index('id="id_name"')]
+    assert "有3项需要修改：" in summary
+    assert 'href="#id_name"' in summary and 'href="#id_phone"' in summary and 'href="#id_situation"' in summary
+    assert f"申报人姓名：{public.MSG_NAME_REQUIRED}" in summary
+    assert re.search(r'<input[^>]*name="name"[^>]*autofocus', html)
+    assert len(re.findall(r"autofocus", html)) == 1
+    html = submit(url, risk_types=[]).content.decode()
+    assert 'href="#id_risk_types_0"' in html and re.search(r'<input[^>]*name="risk_types"[^>]*autofocus', html)

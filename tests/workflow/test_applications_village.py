@@ -56,6 +56,22 @@ def to_case(actor, application, household, **overrides):
     return services.application_to_case(actor=actor, application=application, household=household, **values)
 
 
+VISIT = {"visited_on": "", "visit_notes": "入户核实：家中有两人务工，收入稳定，无大额支出。"}
+
+
+def decline(actor, application, reason, **overrides):
+    """Start the verification if needed, then decline with the verification visit recorded (seed 000 §三(三)2)."""
+    application.refresh_from_db()
+    if application.status == ApplicationStatus.SUBMITTED:
+        application = services.application_start_verification(actor=actor, application=application)
+    values = {"visited_on": timezone.localdate(), "visit_notes": VISIT["visit_notes"]} | overrides
+    return services.application_decline(actor=actor, application=application, reason=reason, **values)
+
+
+def visit_post(reason: str) -> dict:
+    return {"visited_on": timezone.localdate().isoformat(), "visit_notes": VISIT["visit_notes"], "reason": reason}
+
+
 # Scope and roles
 
 
@@ -85,7 +101,7 @@ def test_the_services_check_role_and_scope(personas, application_a, household_a)
         with pytest.raises(PermissionDenied):
             services.application_start_verification(actor=actor, application=application_a)
         with pytest.raises(PermissionDenied):
-            services.application_decline(actor=actor, application=application_a, reason="不符合")
+            decline(actor, application_a, "不符合")
         with pytest.raises(PermissionDenied):
             to_case(actor, application_a, household_a)
     application_a.refresh_from_db()
@@ -126,10 +142,10 @@ def test_start_verification_is_audited_and_shown_to_the_applicant(personas, appl
 
 def test_decline_needs_a_reason_which_the_applicant_then_reads(personas, application_a):
     with pytest.raises(ValidationError) as error:
-        services.application_decline(actor=personas.cadre_a, application=application_a, reason="  ")
+        decline(personas.cadre_a, application_a, "  ")
     assert error.value.message_dict == {"reason": [services.MSG_REASON_REQUIRED]}
     reason = "经入户核实，家庭年人均纯收入高于监测范围，且无大额刚性支出。"
-    application = services.application_decline(actor=personas.cadre_a, application=application_a, reason=reason)
+    application = decline(personas.cadre_a, application_a, reason)
     assert (application.status, application.decline_reason, application.decided_by) == (
         ApplicationStatus.DECLINED,
         reason,
@@ -138,22 +154,25 @@ def test_decline_needs_a_reason_which_the_applicant_then_reads(personas, applica
     assert AuditEvent.objects.filter(action="workflow.application_decline", actor=personas.cadre_a).exists()
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
     assert (row.status_label, row.decline_reason) == ("未予纳入", reason)
+    assert row.explanation.endswith("如有疑问，可向村委会或乡镇了解情况。")  # as a refused case's explanation
     with pytest.raises(ApplicationError):
         services.application_start_verification(actor=personas.cadre_a, application=application)
 
 
 def test_decline_page_shows_the_error_at_the_field(personas, login, application_a):
     client = login(personas.cadre_a)
+    services.application_start_verification(actor=personas.cadre_a, application=application_a)
     page = client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": ""}).content.decode()
     assert services.MSG_REASON_REQUIRED in page and "确认不予纳入" in page
-    response = client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": "已在低保保障范围内。"})
+    assert services.MSG_NOTES_REQUIRED in page and "有3项需要修改：" in page  # the summary at the top
+    response = client.post(f"/workflow/applications/{application_a.pk}/decline/", visit_post("已在低保保障范围内。"))
     assert response.status_code == 302
     application_a.refresh_from_db()
     assert application_a.status == ApplicationStatus.DECLINED
 
 
 def test_after_a_decision_a_new_submission_starts_a_new_application(personas, county, application_a):
-    services.application_decline(actor=personas.cadre_a, application=application_a, reason="暂不符合条件。")
+    decline(personas.cadre_a, application_a, "暂不符合条件。")
     again = apply(county.village_a, situation="病情加重，又住院两次，借款三万元。")
     assert again.pk != application_a.pk and again.status == ApplicationStatus.SUBMITTED
 
@@ -357,9 +376,9 @@ def test_the_poster_carries_the_qr_and_the_written_address(personas, login, coun
 
 def test_the_home_tile_counts_new_applications_for_cadres(personas, login, application_a):
     home = login(personas.cadre_a).get("/").content.decode()
-    assert "农户扫码提交、待入户核实的申报" in home and "/workflow/applications/?status=submitted" in home
-    assert "农户扫码提交" not in login(personas.official).get("/").content.decode()
-    assert "农户扫码提交" in login(personas.township).get("/").content.decode()
+    assert "已提交、核实中的农户扫码申报" in home and "/workflow/applications/?status=pending" in home
+    assert "农户扫码申报" not in login(personas.official).get("/").content.decode()
+    assert "农户扫码申报" in login(personas.township).get("/").content.decode()
 
 
 # API
@@ -380,7 +399,7 @@ def test_api_lists_in_scope_and_acts(personas, login, application_a, household_a
     assert started.status_code == 200 and started.json()["status"] == "verifying"
     again = client.post(f"/api/v1/applications/{application_a.pk}/start-verification/")
     assert again.status_code == 400 and "已被他人办理" in again.json()["detail"]
-    forbidden = login(personas.approver).post(f"/api/v1/applications/{application_a.pk}/decline/", {"reason": "x"})
+    forbidden = login(personas.approver).post(f"/api/v1/applications/{application_a.pk}/decline/", visit_post("x"))
     assert forbidden.status_code == 403
 
     created = client.post(
@@ -408,7 +427,10 @@ def test_api_decline_needs_a_reason_and_filters_by_status(personas, login, appli
         f"/api/v1/applications/{application_a.pk}/decline/", {"reason": " "}, content_type="application/json"
     )
     assert bad.status_code == 400
-    ok = client.post(f"/api/v1/applications/{application_a.pk}/decline/", {"reason": "暂不符合。"})
+    unvisited = client.post(f"/api/v1/applications/{application_a.pk}/decline/", visit_post("暂不符合。"))
+    assert unvisited.status_code == 400 and services.MSG_DECLINE_UNVISITED in unvisited.content.decode()
+    client.post(f"/api/v1/applications/{application_a.pk}/start-verification/")
+    ok = client.post(f"/api/v1/applications/{application_a.pk}/decline/", visit_post("暂不符合。"))
     assert ok.json()["status"] == "declined"
     assert client.get("/api/v1/applications/", {"status": "submitted"}).json()["results"] == []
     assert len(client.get("/api/v1/applications/", {"status": "declined"}).json()["results"]) == 1
@@ -461,3 +483,84 @@ def test_the_applicant_reads_the_case_outcome_once_it_is_decided(personas, appli
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
     assert row.status_label == "程序已终止" and row.status == ApplicationStatus.DECLINED
     assert "将按程序" not in row.explanation and "务工" not in row.explanation
+
+
+# Verification before a decline (seed 000 §三(三)2 上户核实) and the time an application waits
+
+
+def test_a_decline_needs_the_verification_visit_first(personas, login, application_a, household_a):
+    with pytest.raises(ApplicationError, match="须先上户核实"):
+        services.application_decline(
+            actor=personas.cadre_a,
+            application=application_a,
+            reason="不符合。",
+            visited_on=timezone.localdate(),
+            visit_notes="看过了。",
+        )
+    client = login(personas.cadre_a)
+    detail = client.get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert f"/workflow/applications/{application_a.pk}/decline/" not in detail and "自主申报须先上户核实" in detail
+    refused = client.get(f"/workflow/applications/{application_a.pk}/decline/", follow=True).content.decode()
+    assert services.MSG_DECLINE_UNVISITED in refused
+
+    services.application_start_verification(actor=personas.cadre_a, application=application_a)
+    with pytest.raises(ValidationError) as error:
+        services.application_decline(actor=personas.cadre_a, application=application_a, reason="不符合。")
+    assert error.value.message_dict == {
+        "visited_on": [services.MSG_VISIT_DATE_REQUIRED],
+        "visit_notes": [services.MSG_NOTES_REQUIRED],
+    }
+    application = decline(personas.cadre_a, application_a, "家庭收入稳定，暂不符合监测条件。")
+    visit = Visit.objects.get(household=household_a)
+    assert application.visit == visit and VISIT["visit_notes"] in visit.notes
+    assert application.verified_on == timezone.localdate()
+    detail = client.get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert f"{timezone.localdate():%Y-%m-%d} 入户核实：{VISIT['visit_notes']}" in detail
+
+
+def _submitted_days_ago(application: Application, days: int) -> None:
+    Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days))
+
+
+def test_list_and_detail_show_the_days_waited_against_the_procedure_limit(personas, login, application_a):
+    from workflow.models import Procedure
+
+    client = login(personas.cadre_a)
+    _submitted_days_ago(application_a, 16)
+    # Yongxiu's procedure sets no limit (seed 000 gives no number of days): the days waited only.
+    Procedure.objects.filter(code="yongxiu_identification").update(limit_days=None)
+    page = client.get("/workflow/applications/").content.decode()
+    assert "已等待16天" in page and "时限" not in page and "超期</span>" not in page
+    detail = client.get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert "已等待16天" in detail and "未设办结时限" in detail
+
+    Procedure.objects.filter(code="yongxiu_identification").update(limit_days=15)
+    page = client.get("/workflow/applications/").content.decode()
+    assert "已等待16天（时限15天，已超1天）" in page and "超期</span>" in page
+    detail = client.get(f"/workflow/applications/{application_a.pk}/").content.decode()
+    assert "已等待16天（时限15天，已超1天）" in detail
+    _submitted_days_ago(application_a, 3)
+    assert "已等待3天（时限15天，还剩12天）" in client.get("/workflow/applications/").content.decode()
+
+
+def test_the_home_tile_counts_applications_being_verified_and_overdue_ones_get_their_own(
+    personas, login, application_a
+):
+    from workflow.models import Procedure
+
+    Procedure.objects.filter(code="yongxiu_identification").update(limit_days=15)
+    services.application_start_verification(actor=personas.cadre_a, application=application_a)
+    client = login(personas.cadre_a)
+    home = client.get("/").content.decode()
+    assert "已提交、核实中的农户扫码申报" in home and "/workflow/applications/?status=pending" in home
+    assert "自主申报超期" not in home
+    assert application_a.receipt_no in client.get("/workflow/applications/", {"status": "pending"}).content.decode()
+
+    _submitted_days_ago(application_a, 20)
+    home = client.get("/").content.decode()
+    assert "自主申报超期" in home and "张大山（城南村）：已等待20天，时限15天" in home
+    assert "自主申报超期" in login(personas.township).get("/").content.decode()
+    overdue = client.get("/workflow/applications/", {"status": "overdue"}).content.decode()
+    assert application_a.receipt_no in overdue
+    decline(personas.cadre_a, Application.objects.get(pk=application_a.pk), "暂不符合条件。")
+    assert "自主申报超期" not in client.get("/").content.decode()

@@ -84,6 +84,18 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A village cadre who filled in the public form for the farmer (seed 003 §二(4) 委托村干部代为填写).
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="代为申报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The verification visit a decline rests on (seed 000 §三(三)2 上户核实); a case's visit is `visit`.
+    verified_on = models.DateField("入户核实日期", null=True, blank=True)
+    verification_notes = models.TextField("入户核实情况", blank=True)
     household = models.ForeignKey(
         Household,
         verbose_name="对应农户",

@@ -10,9 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from accounts.permissions import user_can
+from accounts.roles import Capability
+from accounts.scoping import user_scope_prefix
 from households import idnumber
 from households.choices import RegionLevel, RiskType
 from households.models import Region
+from households.names import name_error, normalize_name
 from households.services.common import ensure_can_edit
 from workflow.choices_applications import CONSENT_VERSION, PENDING_STATUSES
 from workflow.models.applications import Application, ApplicationLink, ApplicationSupplement
@@ -27,9 +31,14 @@ MSG_SITUATION_SHORT = "请用至少{n}个字说明家里的困难情况。"
 MSG_SITUATION_LONG = "困难情况不能超过{n}个字，请精简后再提交。"
 MSG_CONSENT_REQUIRED = "请阅读并勾选同意《农户承诺和授权查询书》后再提交。"
 MSG_NOT_A_VILLAGE = "只能为村生成自主申报二维码。"
+MSG_SITUATION_NO_TEXT = "请用文字写明家里的困难情况（至少{n}个汉字），不能只填数字或标点符号。"
+MSG_BAD_CHARACTER = "{label}中有无法识别的字符，请删除后重新填写。"
 
 NAME_MAX = 20
 SITUATION_MIN, SITUATION_MAX = 10, 500
+# Real words in 困难情况: this many Chinese characters or letters (eleven "。" or "123456789012" are not a situation).
+SITUATION_MIN_WORDS = 4
+_WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
 PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 # The audit log's actor for what arrives through the public page (nobody is logged in).
 PUBLIC_ACTOR = "农户自主申报页面"
@@ -60,7 +69,35 @@ def validate_situation(raw: str) -> str:
         raise ValidationError(MSG_SITUATION_SHORT.format(n=SITUATION_MIN), code="situation_short")
     if len(text) > SITUATION_MAX:
         raise ValidationError(MSG_SITUATION_LONG.format(n=SITUATION_MAX), code="situation_long")
+    if len(_WORD_CHAR.findall(text)) < SITUATION_MIN_WORDS:
+        raise ValidationError(MSG_SITUATION_NO_TEXT.format(n=SITUATION_MIN_WORDS), code="situation_no_text")
     return text
+
+
+def validate_name(raw: str) -> str:
+    """The applicant's name under the registry's rule for a member's name (households.names): the name the cadre
+    finds in the registry, prints on the publicity notice and exports."""
+    name = normalize_name(raw or "")
+    joined = "".join(name.split())
+    if name_error(name) and not name_error(joined):
+        name = joined  # "张 大山": the spaces a phone keyboard leaves in a Chinese name are not part of it
+    if not name:
+        raise ValidationError(MSG_NAME_REQUIRED, code="required")
+    if len(name) > NAME_MAX:
+        raise ValidationError(MSG_NAME_LONG, code="name_long")
+    if message := name_error(name):
+        raise ValidationError(message, code="name_invalid")
+    return name
+
+
+def may_file_for(user: Any, village: Region) -> bool:
+    """A logged-in village cadre (or township, county staff) who may edit this village's registry files the public
+    form on the farmer's behalf (seed 003 §二(4) 委托村干部代为填写): recorded as 代为申报, not held to the per-address
+    limit meant for anonymous use."""
+    if not user_can(user, Capability.REGISTRY_EDIT):
+        return False
+    prefix = user_scope_prefix(user)
+    return prefix is not None and village.path.startswith(prefix)
 
 
 def _clean_submission(
@@ -69,12 +106,11 @@ def _clean_submission(
     """Every rule of the public form, so that any caller (the page, a test, a future channel) is held to them."""
     errors: dict[str, Any] = {}
     values: dict[str, Any] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = MSG_NAME_REQUIRED
-    elif len(name) > NAME_MAX:
-        errors["name"] = MSG_NAME_LONG
-    values["name"] = name
+    for field, check, raw in (("name", validate_name, name),):
+        try:
+            values[field] = check(raw)
+        except ValidationError as error:
+            errors[field] = error.messages[0]
     if not (id_number or "").strip():
         errors["id_number"] = MSG_ID_REQUIRED
     else:
@@ -110,6 +146,7 @@ def application_submit(
     situation: str,
     consent: bool,
     client_ip: str | None = None,
+    filed_by: Any = None,
 ) -> str:
     """Store a public submission and return its receipt number.
 
@@ -142,6 +179,7 @@ def application_submit(
                         consent_version=CONSENT_VERSION,
                         client_ip=client_ip,
                         submitted_at=now,
+                        filed_by=filed_by,
                         **values,
                     )
             except IntegrityError:
@@ -150,7 +188,7 @@ def application_submit(
                 if pending is None:
                     raise
             else:
-                _audit_public(application, "application_submit", f"收到自主申报（回执号 {receipt_no}）")
+                _audit_public(application, "application_submit", f"收到自主申报（回执号 {receipt_no}）", filed_by)
                 return receipt_no
         ApplicationSupplement.objects.create(
             application=pending,
@@ -166,7 +204,7 @@ def application_submit(
         )
         merged = list(dict.fromkeys([*pending.risk_types, *values["risk_types"]]))
         Application.objects.filter(pk=pending.pk).update(risk_types=merged, updated_at=now)
-        _audit_public(pending, "application_supplement", f"收到补充申报（回执号 {receipt_no}）")
+        _audit_public(pending, "application_supplement", f"收到补充申报（回执号 {receipt_no}）", filed_by)
     return receipt_no
 
 
@@ -178,7 +216,15 @@ def _pending_for(village: Region, id_number: str, phone: str) -> Application | N
     )
 
 
-def _audit_public(application: Application, action: str, summary: str) -> None:
+def _audit_public(application: Application, action: str, summary: str, filed_by: Any = None) -> None:
+    if filed_by is not None:
+        audit_record(
+            actor=filed_by,
+            action=f"workflow.{action}",
+            summary=f"{application.village.name}：{summary}，村干部代为申报",
+            target=application,
+        )
+        return
     audit_record(
         actor=None,
         actor_username=PUBLIC_ACTOR,

@@ -41,6 +41,10 @@ MSG_CASE_ALREADY_OPEN = "申报人所在农户已有办理中的识别纳入案�
 MSG_NO_OPEN_CASE = "申报人所在农户没有办理中的识别纳入案件，请记录入户核实并转为识别案件。"
 MSG_VISIT_BEFORE_APPLIED = "入户核实日期不能早于申报提交日期（{date}）。"
 MSG_VISIT_FUTURE = "入户核实日期不能晚于今天。"
+MSG_DECLINE_UNVISITED = (
+    "自主申报须先上户核实才能不予纳入：请先点“开始核实”，入户核实后填写核实日期、核实情况和不予纳入的理由。"
+)
+MSG_VISIT_DATE_REQUIRED = "请填写入户核实日期。"
 # The reason offered when the applicant's household is monitored already: the application is closed the one way an
 # application closes (declined, with the reason the applicant reads), saying what happens instead.
 REASON_MONITORED = (
@@ -52,7 +56,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "start_verification": (frozenset({ApplicationStatus.SUBMITTED}), ApplicationStatus.VERIFYING),
     # The verification visit is recorded together with the case, so a cadre may go straight from 已提交.
     "to_case": (frozenset(PENDING_STATUSES), ApplicationStatus.CASE_OPENED),
-    "decline": (frozenset(PENDING_STATUSES), ApplicationStatus.DECLINED),
+    # Seed 000 §三(三)2: the village 上户核实 an own application before deciding it, so a decline follows the start of
+    # the verification and records the visit (application_decline).
+    "decline": (frozenset({ApplicationStatus.VERIFYING}), ApplicationStatus.DECLINED),
     # The household already has an identification case open: the application is handled in it.
     "join_case": (frozenset(PENDING_STATUSES), ApplicationStatus.CASE_OPENED),
 }
@@ -106,18 +112,54 @@ def application_start_verification(*, actor: Any, application: Application) -> A
 
 
 @transaction.atomic
-def application_decline(*, actor: Any, application: Application, reason: str) -> Application:
-    """Not taken into the procedure. The reason is shown to the applicant in the status lookup, so it is required."""
-    reason = (reason or "").strip()
+def application_decline(
+    *,
+    actor: Any,
+    application: Application,
+    reason: str,
+    visited_on: dt.date | None = None,
+    visit_notes: str = "",
+) -> Application:
+    """Not taken into the procedure, after the verification visit (seed 000 §三(三)2 上户核实), which is recorded with
+    the decline: on the application, and in the household's visits when the applicant is in the registry. The
+    reason is shown to the applicant in the status lookup, so it is required."""
+    ensure_can_edit(actor, application.region_path)
+    application.refresh_from_db(fields=["status"])
+    if application.status == ApplicationStatus.SUBMITTED:
+        raise ApplicationError(MSG_DECLINE_UNVISITED)
+    reason, visit_notes = (reason or "").strip(), (visit_notes or "").strip()
+    errors: dict[str, str] = {}
     if not reason:
-        raise ValidationError({"reason": MSG_REASON_REQUIRED})
+        errors["reason"] = MSG_REASON_REQUIRED
+    if visited_on is None:
+        errors["visited_on"] = MSG_VISIT_DATE_REQUIRED
+    elif message := _check_visit_date(application, visited_on):
+        errors["visited_on"] = message
+    if not visit_notes:
+        errors["visit_notes"] = MSG_NOTES_REQUIRED
+    if errors:
+        raise ValidationError(errors)
     application = _lock(actor=actor, application=application, action="decline")
+    household = applicant_household(application)
+    visit = None
+    if household is not None:
+        visit = visit_record(
+            actor=actor,
+            household=household,
+            visited_on=visited_on,
+            kind=VisitKind.APPLICATION,
+            findings={name: getattr(household, name) for name in FINDINGS},
+            notes=f"自主申报入户核实（回执号 {application.receipt_no}），不予纳入：{visit_notes}",
+        )
     return _move(
         actor=actor,
         application=application,
         action="decline",
-        note=reason,
+        note=f"入户核实 {visited_on:%Y-%m-%d}：{visit_notes}；理由：{reason}",
         decline_reason=reason,
+        verified_on=visited_on,
+        verification_notes=visit_notes,
+        visit=visit,
         decided_at=timezone.now(),
         decided_by=actor,
     )
