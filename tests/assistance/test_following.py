@@ -179,12 +179,12 @@ def test_the_publicity_list_holds_only_households_monitored_now(personas, login,
         responsible_person="医保局 李科长",
     )
     url = f"/assistance/publicity/{county.village_a.code}/print/"
-    assert "大病专项救助" in login(personas.cadre_a).get(url).content.decode()
+    assert "综合保障" in login(personas.cadre_a).get(url).content.decode()
 
     Household.objects.filter(pk=monitored_a.pk).update(monitoring_category="")  # 风险消除
 
     page = login(personas.cadre_a).get(url).content.decode()
-    assert "大病专项救助" not in page and "本村暂无帮扶措施" in page
+    assert "综合保障" not in page and "本村暂无帮扶措施" in page
 
 
 class TestHouseholdsNeedingAContact:

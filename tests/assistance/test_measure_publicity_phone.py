@@ -1,5 +1,5 @@
-"""The village's printed 帮扶措施公示 carries the 监督电话 the county bureau set (households.services.region_phones): the
-township's, else the county's; none set keeps the line to fill in by hand."""
+"""The village's printed 帮扶措施公示 carries the 监督电话 the county bureau set (households.services.region_phones):
+the township's, else the county's; none set keeps the line to fill in by hand."""
 
 import pytest
 
