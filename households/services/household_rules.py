@@ -28,7 +28,7 @@ MSG_NUMBER_FORMAT = (
 )
 MSG_TYPE_CATEGORY = (
     "该户是{category}，户类型只能是{allowed}，不能改为“{household_type}”"
-    "（000 §三(二)：脱贫不稳定户为脱贫户，边缘易致贫户为一般农户）。"
+    "（脱贫不稳定户是脱贫户，边缘易致贫户是一般农户）。"
 )
 MSG_RISK_TYPES_PROCEDURE = (
     "风险类型：该户是监测对象，风险类型是识别纳入（或风险再标注）批准的，不能在此修改；"

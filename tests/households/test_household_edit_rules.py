@@ -53,6 +53,8 @@ def test_a_marginal_household_cannot_be_edited_into_a_lifted_out_one_on_the_page
 
     assert type_error(HouseholdType.LIFTED_OUT, MonitoringCategory.MARGINAL) in page
     assert "户类型只能是“一般农户”" in page
+    assert "（脱贫不稳定户是脱贫户，边缘易致贫户是一般农户）" in page
+    assert "§" not in page  # no internal seed reference ("000 §三(二)") a cadre cannot read
     assert Household.objects.get(pk=household.pk).household_type == HouseholdType.ORDINARY
 
 
@@ -63,6 +65,7 @@ def test_an_unstable_lifted_out_household_cannot_be_patched_to_ordinary(personas
 
     assert response.status_code == 400
     assert "户类型只能是“脱贫户”" in response.json()["household_type"][0]
+    assert "§" not in response.json()["household_type"][0]
     assert Household.objects.get(pk=household.pk).household_type == HouseholdType.LIFTED_OUT
 
 

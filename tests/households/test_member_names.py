@@ -26,6 +26,14 @@ pytestmark = pytest.mark.django_db
         ("阿依古丽・吐尔逊", "阿依古丽·吐尔逊"),  # the katakana dot of a Japanese input method, kept as "·"
         ("  Nguyen  Thi Lan ", "Nguyen Thi Lan"),
         ("𠀾明", "𠀾明"),  # a rare character of extension B
+        ("Nguyễn Thị Lan", "Nguyễn Thị Lan"),  # a Vietnamese spouse's letters (Latin Extended Additional)
+        ("Nguye\u0302\u0303n Thi\u0323 Lan", "Nguyễn Thị Lan"),  # the accents typed as separate marks, composed
+        ("José María", "José María"),
+        ("O’Brien", "O'Brien"),  # the apostrophe a phone keyboard types
+        ("买买提.艾力", "买买提·艾力"),  # a plain full stop typed for the middle dot, as old county records carry it
+        ("买买提。艾力", "买买提·艾力"),
+        ("阿依古丽 . 吐尔逊", "阿依古丽·吐尔逊"),
+        ("李〇", "李〇"),  # 〇 (U+3007) is written in names
     ],
 )
 def test_chinese_minority_and_foreign_names_pass(typed, stored):
@@ -39,6 +47,21 @@ def test_chinese_minority_and_foreign_names_pass(typed, stored):
 )
 def test_signs_and_digits_are_refused_naming_them(typed, bad):
     assert name_error(normalize_name(typed)) == MSG_NAME_INVALID.format(bad=bad)
+
+
+def test_a_full_stop_not_between_two_chinese_characters_stays_and_is_refused():
+    assert normalize_name("J. Smith") == "J. Smith"
+    assert name_error(normalize_name("J. Smith")) == MSG_NAME_INVALID.format(bad=".")
+    assert name_error(normalize_name("张三.")) == MSG_NAME_INVALID.format(bad=".")
+
+
+def test_the_refusal_says_every_sign_a_name_may_have():
+    message = name_error("李四@")
+
+    assert "“@”" in message
+    for allowed in ("汉字", "间隔号“·”", "拉丁字母", "空格", "连字符“-”", "撇号“'”"):
+        assert allowed in message
+    assert "英文字母和空格" not in message  # hyphens and apostrophes are accepted too, accented letters as well
 
 
 def test_a_name_too_long_or_mixing_scripts_is_refused():
@@ -92,6 +115,28 @@ def test_a_household_with_a_foreign_spouse_is_registered(personas, county):
     )
 
     assert set(household.members.values_list("name", flat=True)) == {"陈建华", "Nguyen Thi Lan"}
+
+
+def test_a_vietnamese_spouse_and_a_name_with_ling_are_registered_as_written(personas, county):
+    rows = [
+        member_row("李〇", Relation.HEAD, dt.date(1985, 1, 1), 11),
+        member_row("Nguyễn Thị Lan", Relation.SPOUSE, dt.date(1990, 1, 1), 22, ethnicity="其他"),
+    ]
+
+    household = registry.household_create(
+        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="ordinary"
+    )
+
+    assert set(household.members.values_list("name", flat=True)) == {"李〇", "Nguyễn Thị Lan"}
+
+
+def test_the_go_live_import_takes_a_full_stop_typed_for_the_middle_dot(personas, county):
+    rows = [member("N3", VILLAGE_B, "是", "买买提.艾力", make_id(dt.date(1972, 1, 1), 15), "户主")]
+
+    run(personas.county_officer, csv_upload(rows))  # GBK, as the national system exports
+
+    assert Household.objects.get(number="N3").head_name == "买买提·艾力"
+    assert Member.objects.get(household__number="N3").name == "买买提·艾力"
 
 
 def test_the_go_live_import_refuses_a_name_with_digits_at_its_row(personas, county):
