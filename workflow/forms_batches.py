@@ -12,6 +12,10 @@ from workflow.services.batches import CaseRef
 from workflow.services.cases import NOTE_LIMIT
 
 MSG_BAD_SELECTION = "所选案件无效，请刷新页面后重新选择。"
+MSG_DECIDED_ON_HELP = (
+    "县级领导小组批复的日期：不晚于今天，不早于所选农户上报审批前的最后办理日期。"
+    "已有批复文号的，留空即按原批复日期；新批复文号留空即为今天。"
+)
 
 
 class QueueFilterForm(forms.Form):
@@ -61,10 +65,13 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
         help_text="同一批复分几批办理的，填写相同的文号和批复日期。",
     )
+    # Left empty as a single approval's (workflow.forms_steps.MSG_DECIDED_ON_HELP): a number on file brings its
+    # 批复's date (services.batches.batch_date), which today offered by default would contradict and be refused for.
     decided_on = forms.DateField(
         label="批复日期",
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="不早于所选农户上报审批前的最后办理日期。",
+        help_text=MSG_DECIDED_ON_HELP,
     )
     note = forms.CharField(
         label="意见（不予批准时必填）",
@@ -76,8 +83,8 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_case(self) -> list[CaseRef]:
         refs = []

@@ -18,6 +18,7 @@ from workflow.services.approval_records import same_number
 
 # The approving body as the county's documents name it (alerts.presets: 县防止返贫监测帮扶工作领导小组办公室).
 APPROVING_BODY = "{county}防止返贫监测帮扶工作领导小组"
+# Said on the screen only (the page's no-print part): the printed document is the 批复's, not its batches'.
 SPANS_BATCHES = "本批复分 {n} 批录入（审批批次 {batches}），本名单合并列出。"
 # A snapshot keeps the risk labels as decided; the notice prints the medical one as the spending it causes.
 _NOTICE_LABEL = {str(RiskType(code).label): words for code, words in NOTICE_REASON_LABELS.items()}
@@ -35,12 +36,19 @@ class ApprovalList:
     issuer: str
     batches: list[Batch]
     spans: str  # SPANS_BATCHES when the 批复 was entered as several batches ("" otherwise)
+    opinion: str  # the 批复's 意见: each distinct one its batches recorded, once, in their order ("" for none)
     total: int  # households decided under the number, in every scope
     rows: list[ApprovalRow]  # those in the actor's scope
 
 
 def notice_risks(labels: list[str]) -> str:
     return "、".join(dict.fromkeys(_NOTICE_LABEL.get(label, label) for label in labels)) or "—"
+
+
+def batch_opinion(batches: list[Batch]) -> str:
+    """One 意见 line for the 批复 however many batches entered it: 同意纳入 entered three times prints once, and
+    opinions that differ print each once (同意纳入；同意), not one line a batch."""
+    return "；".join(dict.fromkeys(note for row in batches if (note := (row.note or "").strip())))
 
 
 def approval_list(*, actor: Any, batch: Batch) -> ApprovalList:
@@ -58,6 +66,7 @@ def approval_list(*, actor: Any, batch: Batch) -> ApprovalList:
         spans=SPANS_BATCHES.format(n=len(batches), batches="、".join(str(row.pk) for row in batches))
         if len(batches) > 1
         else "",
+        opinion=batch_opinion(batches),
         total=sum(row.count for row in batches),
         rows=[
             ApprovalRow(snapshot=item.snapshot, risks=notice_risks(item.snapshot.get("risk_types") or []))

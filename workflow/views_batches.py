@@ -26,7 +26,7 @@ from workflow.selectors_approval_list import approval_list
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
 from workflow.selectors_notice import procedures_without_notice
 from workflow.services.approval_records import on_file_words
-from workflow.services.batches import BatchConflict, batch_decide, batch_precheck, batch_validate
+from workflow.services.batches import BatchConflict, batch_date, batch_decide, batch_precheck, batch_validate
 from workflow.services.case_locks import Busy
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -44,6 +44,13 @@ def batches(request: HttpRequest) -> HttpResponse:
     joined: list = []
     # 返回修改 on the confirmation posts its values back: the page again with the ticks, 批复文号 and 意见 kept.
     deciding = request.method == "POST" and request.POST.get("edit") != "1"
+    if deciding and form.is_valid():
+        # A blank 批复日期 is the number's 批复's, else today (services.batches.batch_date): confirmed as that date.
+        form.cleaned_data["decided_on"] = batch_date(
+            actor=request.user,
+            document_number=form.cleaned_data["document_number"],
+            decided_on=form.cleaned_data["decided_on"],
+        )
     if deciding and form.is_valid() and request.POST.get("confirmed") != "1":
         try:
             batch_validate(

@@ -193,6 +193,12 @@ def single_decision(
     return number_on_file(prefix, number), on
 
 
+def number_date(prefix: str, document_number: str) -> dt.date:
+    """The 批复日期 left blank: that of the number's earlier batches in the county (the same 批复), else today."""
+    earlier = same_number(prefix, document_number).values_list("decided_on", flat=True).first()
+    return earlier or timezone.localdate()
+
+
 def single_decision_date(*, prefix: str, case: Case, case_step: CaseStep, document_number: str) -> dt.date:
     """A single approval's 批复日期 when none is given: its number's earlier batches' (the same 批复), else today.
     Raises the message when that date is before the case allows (services.cases.case_act shows it)."""

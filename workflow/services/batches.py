@@ -27,6 +27,7 @@ from workflow.services.approval_records import (
     MSG_DATE_FUTURE,
     MSG_TOO_LONG,
     approval_note,
+    number_date,
     number_on_file,
     record_checks,
     same_number,
@@ -102,6 +103,17 @@ def batch_validate(*, refs: list[CaseRef], decision: str, document_number: str, 
         errors["note"] = MSG_NOTE_REQUIRED
     if errors:
         raise ValidationError(errors)
+
+
+def batch_date(*, actor: Any, document_number: str, decided_on: dt.date | None) -> dt.date:
+    """The batch's 批复日期 as a single approval's (approval_records.single_decision): the one given, else its
+    number's earlier batches' (adding households to an older 批复 needs no date typed), else today."""
+    if decided_on is not None:
+        return decided_on
+    document_number = (document_number or "").strip()
+    if not document_number:
+        return timezone.localdate()
+    return number_date(user_scope_prefix(actor) or "", document_number)
 
 
 def batch_precheck(*, actor: Any, refs: list[CaseRef], document_number: str, decided_on: dt.date) -> list[Batch]:
@@ -202,13 +214,14 @@ def batch_decide(
     refs: list[CaseRef],
     decision: str,
     document_number: str,
-    decided_on: dt.date,
+    decided_on: dt.date | None,
     note: str = "",
     read_by: ReadBy = PAGE,
 ) -> Batch:
     """Approve or reject every selected case with one 批复, or none (BatchConflict naming each case and why, in the
-    words of `read_by`: the page's user or the API client that read the versions)."""
+    words of `read_by`: the page's user or the API client that read the versions). No 批复日期: batch_date's."""
     document_number, note = (document_number or "").strip(), (note or "").strip()
+    decided_on = batch_date(actor=actor, document_number=document_number, decided_on=decided_on)
     batch_validate(refs=refs, decision=decision, document_number=document_number, decided_on=decided_on, note=note)
     prefix = user_scope_prefix(actor)
     if prefix is None:
