@@ -14,12 +14,13 @@ import unicodedata
 NAME_MAX_LENGTH = 30  # of Member.name's 50: the longest minority names in the national system are about 20
 MSG_NAME_INVALID = (
     "姓名中有不能使用的字符“{bad}”：姓名只能由汉字组成，少数民族姓名可用间隔号“·”；"
-    "外籍人员姓名可用拉丁字母（含带声调、重音的字母，如é、ễ），字母之间可用空格、连字符“-”、撇号“'”或间隔号“·”。"
+    "外籍人员姓名可用拉丁字母（含带声调、重音的字母，如é、ễ），"
+    "字母之间可用空格、连字符、撇号或间隔号（如 Jean-Paul O'Brien）。"
 )
 MSG_NAME_TOO_LONG = "姓名不能超过{limit}个字（现为{length}个字），请核对。"
 MSG_NAME_MIXED = (
     "姓名“{value}”的写法有误：请只用汉字（可用间隔号“·”），"
-    "或只用拉丁字母（外籍人员，字母之间可用一个空格、连字符“-”、撇号“'”或间隔号“·”）。"
+    "或只用拉丁字母（外籍人员，字母之间可用一个空格、连字符、撇号或间隔号，如 Jean-Paul O'Brien）。"
 )
 
 # The dots typed for the middle dot (a full-width one, a katakana one and its half-width form, a bullet): kept as
