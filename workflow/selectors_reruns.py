@@ -9,6 +9,8 @@ the facts were kept got them from their summaries once (migration 0020)."""
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from workflow.choices import Outcome, StepKind
 from workflow.models import Case, CaseEvent
 from workflow.services.case_correction import CORRECT
@@ -28,7 +30,8 @@ def _line(posted: str, ends: str, passed: CaseEvent | None) -> str:
     if passed is not None:
         actor = passed.actor
         who = "系统自动通过" if actor is None else f"{actor.get_full_name() or actor.username}通过"
-        text += f"（{passed.created_at:%Y-%m-%d} {who}）" if text else f"{passed.created_at:%Y-%m-%d} {who}"
+        on = timezone.localdate(passed.created_at)  # the county's day, not UTC's (before 08:00 it is yesterday's)
+        text += f"（{on:%Y-%m-%d} {who}）" if text else f"{on:%Y-%m-%d} {who}"
     return EARLIER_RUN.format(parts=text) if text else ""
 
 

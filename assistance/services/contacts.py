@@ -63,7 +63,7 @@ def help_contact_assign(
             household=household,
             region_path=household.region_path,
             contact_id=household.help_contact_id,
-            starts_on=min(household.monitoring_start or household.created_at.date(), starts_on),
+            starts_on=min(household.monitoring_start or timezone.localdate(household.created_at), starts_on),
             reason="原有帮扶联系人（系统启用前安排）",
             assigned_by=actor,
         )

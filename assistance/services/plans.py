@@ -97,7 +97,7 @@ def plan_update(*, actor: Any, plan: Plan, expected: Mapping[str, Any] | None = 
     before = {name: getattr(plan, name) for name in PLAN_CHANGES}
     if return_cadence != plan.return_cadence:
         last = plan.return_visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
-        plan.next_return_due = next_due(last or plan.created_at.date(), return_cadence)
+        plan.next_return_due = next_due(last or timezone.localdate(plan.created_at), return_cadence)
     plan.return_cadence = return_cadence
     if "note" in changes:
         plan.note = str(changes["note"]).strip()

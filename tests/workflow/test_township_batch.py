@@ -10,6 +10,7 @@ from django.db import connections
 
 from accounts.models import AuditEvent
 from households.models import HouseholdEvent
+from tests.households.conftest import numbered
 from tests.workflow.batch_helpers import new_household
 from tests.workflow.helpers import case_act
 from tests.workflow.township_helpers import at_township, other_township, refs
@@ -206,7 +207,9 @@ def test_a_bad_selection_is_refused_before_anything_is_read(personas, three):
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_passing_the_same_cases_at_once_pass_them_once(personas, county, audit_log_flushable):
     cases = [
-        at_township(personas, new_household(personas.cadre_a, county.village_a, f"户{i}", 60 + i), personas.cadre_a)
+        at_township(
+            personas, new_household(personas.cadre_a, county.village_a, numbered("户", i), 60 + i), personas.cadre_a
+        )
         for i in range(3)
     ]
     rendered = refs(cases)
