@@ -92,3 +92,15 @@ def test_the_assistance_page_and_the_townships_home_count_them(personas, login, 
     assert tiles["已到开始日期未实施的帮扶措施"]["count"] == 1
     assert tiles["已到开始日期未实施的帮扶措施"]["url"] == "/assistance/measures/?late_start=on"
     assert "已到开始日期未实施的帮扶措施" not in {tile["label"] for tile in tiles_for(personas.cadre_a)}
+
+
+def test_both_filters_say_each_note_in_its_own_sentence(personas, login, measures):
+    """Both 只看逾期未办结 and 只看已到开始日期未实施 on: the two notes are not run into one garbled sentence."""
+    client = login(personas.cadre_a)
+
+    page = client.get("/assistance/measures/", {"overdue": "on", "late_start": "on"}).content.decode()
+
+    assert "终止已到开始日期" not in page
+    assert "请落实后办结，或写明原因后终止。</p>" in page
+    assert "请落实后改为“实施中”，或核实后修改开始日期。</p>" in page
+    assert "共 0 项既逾期未办结、又已到开始日期未实施的措施。" in page
