@@ -7,7 +7,20 @@
   "use strict";
   var COLORS = ["#b42318", "#1e7d34", "#2563eb", "#a15c07", "#7c3aed", "#0f766e", "#be185d", "#475569"];
 
-  function option(spec) {
+  // About how wide a category label is drawn at 11px: a Chinese character 11px, a digit or letter about 6.5px.
+  function labelWidth(label) {
+    return String(label).split("").reduce(function (w, ch) { return w + (ch.charCodeAt(0) > 255 ? 11 : 6.5); }, 0);
+  }
+
+  // A bar chart whose labels do not fit side by side under their bars (a phone, step names such as 乡镇汇总初审) is
+  // drawn as horizontal bars, one label a line, in the given order from the top.
+  function tooNarrow(spec, width) {
+    if (spec.type !== "bar" || !spec.labels.length) { return false; }
+    var widest = Math.max.apply(null, spec.labels.map(labelWidth));
+    return widest + 8 > (width - 60) / spec.labels.length;
+  }
+
+  function option(spec, width) {
     var base = { color: COLORS, tooltip: { trigger: spec.type === "pie" ? "item" : "axis" }, animation: false };
     if (spec.type === "pie") {
       // A plain legend wraps onto more lines on a phone; a scrolling one pages and hides the last category.
@@ -19,8 +32,9 @@
       }];
       return base;
     }
-    var horizontal = spec.type === "hbar";
-    var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 } };
+    var turned = tooNarrow(spec, width);
+    var horizontal = spec.type === "hbar" || turned;
+    var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 }, inverse: turned };
     // On a phone the value axis has room for a few of its labels only: those that would overlap are left out.
     var value = { type: "value", minInterval: 1, axisLabel: { hideOverlap: true } };
     // A horizontal bar's count is written right of the bar: the longest bar leaves room for five digits.
@@ -44,7 +58,7 @@
       if (!source) { return; }
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       var spec = JSON.parse(source.textContent);
-      chart.setOption(option(spec));
+      chart.setOption(option(spec, el.clientWidth));
       // "links" (optional, one per label): a bar opens the list it counts, as the table's link beside it does.
       if (spec.links) {
         chart.on("click", function (params) {
@@ -53,7 +67,8 @@
         });
       }
       el.setAttribute("data-drawn", "true");
-      window.addEventListener("resize", function () { chart.resize(); });
+      // A phone turned sideways may now have room for the labels under the bars (or a window made narrower not).
+      window.addEventListener("resize", function () { chart.resize(); chart.setOption(option(spec, el.clientWidth), true); });
     });
   }
 
