@@ -28,7 +28,14 @@ class CheckRegionForm(forms.Form):
             townships.setdefault(village.parent, []).append(village)
         self.regions = {r.code: r for r in [*townships, *villages]}
         self.fields["township"].choices = [("", "全部"), *((t.code, t.name) for t in townships)]
-        grouped = [(t.name, [(v.code, v.name) for v in members]) for t, members in townships.items()]
+        # A township chosen narrows the 村 list to its villages (on the reload); a village of another township sent
+        # with it stays a choice, so that clean() says it is outside the township rather than outside the scope.
+        chosen = next((t for t in townships if t.code == given.get("township")), None)
+        shown = {
+            t: [v for v in m if t == chosen or v.code == given.get("village")] if chosen is not None else m
+            for t, m in townships.items()
+        }
+        grouped = [(t.name, [(v.code, v.name) for v in members]) for t, members in shown.items() if members]
         self.fields["village"].choices = [("", "全部"), *grouped]
         # A single township's or village's scope has nothing to choose: the field is not shown, but a code sent is
         # still checked (a link naming another place is told, not shown this one).

@@ -83,6 +83,8 @@ class DataCheck:
     on: str
     condition: Callable[[dt.date], Any]
     describe: Callable[[Any, dt.date], str]
+    # The member field to correct: "更正成员信息" opens the member page at it (its 更多信息 section open).
+    field: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -98,6 +100,7 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & stage_age(today),
         lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display()}”",
+        field="student_stage",
     ),
     DataCheck(
         "child_labour",
@@ -136,6 +139,7 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & preschool_education(today),
         lambda m, today: f"{_age(m, today)}，文化程度为“学龄前儿童”",
+        field="education",
     ),
     DataCheck(
         "education_too_high",
@@ -145,6 +149,7 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & education_too_high(today),
         lambda m, today: f"{_age(m, today)}，文化程度为“{m.get_education_display()}”",
+        field="education",
     ),
     DataCheck(
         "id_province",
@@ -154,6 +159,7 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & unknown_province(),
         lambda m, today: f"身份证号前两位为“{m.id_number[:2]}”",
+        field="id_number",
     ),
     DataCheck(
         "relation_sex",
@@ -230,6 +236,7 @@ CHECKS = [
             f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；"
             f"户记载基本医疗{'有' if m.household.medical_ok else '无'}保障"
         ),
+        field="medical_insurance",
     ),
     DataCheck(
         "not_enrolled",
@@ -241,6 +248,7 @@ CHECKS = [
             LIVING & compulsory_school(today) & Q(student_stage__in=NOT_ENROLLED) & ~taught_at_home()
         ),  # asked about at entry (households.services.school_age): here what was confirmed, or time brought
         lambda m, today: f"{_age(m, today)}，在校生情况为“{m.get_student_stage_display() or '未填'}”",
+        field="student_stage",
     ),
     DataCheck(
         "no_safety_net",

@@ -337,9 +337,17 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
     # 非在校生, which the service asks about (households.services.school_age).
     school_ages = COMPULSORY_SCHOOL_AGES
 
+    pointed = ""
+
+    def point_to(self, name: str) -> None:
+        """The page opened from a data check's finding (?field=): that field has the focus, its section open."""
+        if name in self.fields:
+            self.pointed = name
+            self.fields[name].widget.attrs["autofocus"] = True
+
     @property
     def more_open(self) -> bool:
-        return any(name in self.errors for name in MORE_FIELDS)
+        return self.pointed in MORE_FIELDS or any(name in self.errors for name in MORE_FIELDS)
 
     def validate_unique(self) -> None:
         """ID uniqueness among living members is the service's rule, with a message naming the holder."""

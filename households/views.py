@@ -201,6 +201,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
     form = MemberEditForm(request.POST or None, instance=member, actor=request.user)
+    form.point_to(request.GET.get("field", ""))  # from a data check's finding: the field to correct
     if request.method == "POST" and form.is_valid():
         # What this user changed on the page they saw (config.stale), not against the record as it is now.
         data, expected = form.edited(), form.expected()

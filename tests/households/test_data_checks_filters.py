@@ -119,3 +119,35 @@ def test_a_correction_from_the_findings_goes_back_to_them_and_only_on_this_site(
 def test_a_next_off_this_site_is_not_followed(rf, target):
     assert safe_next(rf.get("/households/members/1/edit/", {"next": target})) == ""
     assert safe_next(rf.get("/x/", {"next": "/households/checks/uninsured/?village=1"})).startswith("/households/")
+
+
+def test_a_township_chosen_narrows_the_village_list_to_its_villages(registry, personas, county, login):
+    client = login(personas.county_officer)
+
+    whole = client.get("/households/checks/uninsured/").context["filter_form"]
+    narrowed = client.get(f"/households/checks/uninsured/?township={county.township.code}").context["filter_form"]
+
+    def offered(form) -> set[str]:
+        return {code for _, options in form.fields["village"].choices[1:] for code, _ in options}
+
+    assert county.village_c.code in offered(whole)
+    assert offered(narrowed) == {county.village_a.code, county.village_b.code}
+    page = client.get(f"/households/checks/uninsured/?township={county.township.code}").content.decode()
+    assert f'value="{county.village_c.code}"' not in page and f'value="{county.village_a.code}"' in page
+
+
+def test_correcting_an_uninsured_member_opens_more_info_at_the_insurance_box(registry, personas, county, login):
+    client = login(personas.cadre_a)
+    member = Member.objects.get(name="脱贫甲")
+    page = client.get("/households/checks/uninsured/").content.decode()
+    link = f"/households/members/{member.pk}/edit/?next="
+    assert link in page and "&amp;field=medical_insurance" in page[page.index(link) :]
+
+    edit = client.get(f"/households/members/{member.pk}/edit/?next=/households/checks/&field=medical_insurance")
+    html = edit.content.decode()
+
+    assert '<details class="more" open' in html
+    box = html[html.index('name="medical_insurance"') - 200 : html.index('name="medical_insurance"') + 200]
+    assert "autofocus" in box
+    plain = client.get(f"/households/members/{member.pk}/edit/").content.decode()
+    assert '<details class="more" open' not in plain and "autofocus" not in plain
