@@ -25,7 +25,7 @@ def two(personas, household_a, household_b):
 def use_laiyuan(personas):
     """Hebei's procedure (入户核查核实, then 村级评议公示 beside 乡镇核查初审) for the test county's new cases."""
     current = Procedure.objects.get(kind="identification", region_prefix="360425", is_active=True)
-    procedure_deactivate(actor=personas.county_officer, procedure=current)
+    procedure_deactivate(actor=personas.county_officer, procedure=current, confirmed=True)  # cases under way
     Procedure.objects.filter(code="laiyuan_identification").update(region_prefix="360425", is_active=False)
     procedure_activate(actor=personas.county_officer, procedure=Procedure.objects.get(code="laiyuan_identification"))
 
