@@ -32,6 +32,8 @@ _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CHINESE = re.compile(rf"^[{_HAN}]+(?:\u00b7[{_HAN}]+)*$")
 # A full stop or middle dot between two Chinese characters, spaces around it dropped: 买买提.艾力, 买买提 · 艾力.
 _HAN_DOT = re.compile(rf"(?<=[{_HAN}])\s*[.\u3002\u00b7]\s*(?=[{_HAN}])")
+# Spaces typed inside a Chinese name (张 三, 欧阳 娜娜): a Chinese name is written without them.
+_HAN_SPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 # Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional (Vietnamese): letters, not × and ÷.
 _LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _LATIN = re.compile(rf"^[{_LATIN_LETTERS}]+(?:[ '\-\u00b7][{_LATIN_LETTERS}]+)*$")
@@ -40,9 +42,9 @@ _ALLOWED_CHAR = re.compile(rf"[{_HAN}{_LATIN_LETTERS} '\-\u00b7]")
 
 def normalize_name(value: str) -> str:
     """The name as stored: composed (NFC, so an accent typed as a separate mark joins its letter), trimmed, its dots
-    the one middle dot, runs of spaces one space."""
+    the one middle dot, no space between Chinese characters, runs of other spaces one space."""
     name = unicodedata.normalize("NFC", str(value)).translate(_DOTS)
-    return " ".join(_HAN_DOT.sub("\u00b7", name).split())
+    return " ".join(_HAN_SPACE.sub("", _HAN_DOT.sub("\u00b7", name)).split())
 
 
 def name_error(value: str) -> str:

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
         ("买买提。艾力", "买买提·艾力"),
         ("阿依古丽 . 吐尔逊", "阿依古丽·吐尔逊"),
         ("李〇", "李〇"),  # 〇 (U+3007) is written in names
+        ("张 三", "张三"),  # a space typed inside a Chinese name is dropped
+        ("欧阳　娜娜", "欧阳娜娜"),  # a full-width one too
     ],
 )
 def test_chinese_minority_and_foreign_names_pass(typed, stored):
