@@ -110,3 +110,47 @@ def test_the_sessions_new_pages_take_nonsense_too(personas, login, county, role)
         for name, value in {**BAD, "period": "2026-99Z"}.items():
             response = client.get(url, {name: value})
             assert response.status_code < 500, (url, name, response.status_code)
+
+
+@pytest.mark.parametrize("role", ["township", "cadre_a", "county_officer"])
+def test_the_pages_and_parameters_of_2026_12_05_evening_take_nonsense_too(personas, login, county, role):
+    """The pages and parameters added on 2026-12-05 (twenty-sixth machine): the data checks' 乡镇 filter, the
+    监督电话 page, the applications' 待办/超期 views, the measure list's 已到开始日期未实施 filter, the member page's
+    ?field= and ?next= from a finding, the case and green-channel forms' ?from_visit=, the dashboard's step links."""
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    household = HouseholdFactory(village=county.village_a)
+    member = MemberFactory(household=household, name="张大山", relation="head")
+    client = login(getattr(personas, role))
+    params = {
+        **BAD,
+        "field": "<script>",
+        "next": "//evil.example/x",
+        "from_visit": "99999999999999999999999",
+        "late_start": "maybe",
+        "view": "nope",
+        "open_step": "x" * 300,
+        "acknowledged": "maybe",
+    }
+    urls = [
+        "/households/checks/",
+        "/households/checks/uninsured/",
+        "/households/checks/no-such-check/",
+        "/regions/phones/",
+        "/workflow/applications/",
+        "/assistance/measures/",
+        "/workflow/cases/",
+        f"/households/members/{member.pk}/edit/",
+        f"/workflow/households/{household.pk}/cases/new/",
+        f"/workflow/households/{household.pk}/cases/green/",
+        "/api/v1/data-checks/",
+        "/api/v1/assistance/measures/",
+    ]
+    for url in urls:
+        for name, value in params.items():
+            response = client.get(url, {name: value})
+            assert response.status_code < 500, (url, name, response.status_code)
+            if response.status_code == 400 and url.startswith("/api/"):
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in response.content.decode()), (url, name)
+            if name == "next" and response.status_code == 200:
+                assert "evil.example" not in response.content.decode(), (url, name)
