@@ -12,10 +12,7 @@ ended (screening.receivers → results.result_reopen)."""
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from households.models import Household
-from households.services.common import record_event
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
 from screening.selectors_inclusion import inclusion_cases_open
@@ -41,28 +38,16 @@ def dismiss_refusal(*, household_id: int) -> str:
 
 
 def results_take_up(*, results: QuerySet[ScreeningResult], actor: Any = None) -> int:
-    """Propose the hits among `results` whose household has an inclusion case open, each with its history row
-    (`actor`: whoever made it a hit again, None for a run). The update repeats the old status, so a person who
-    acted on one meanwhile keeps their act. Returns how many were taken up."""
+    """Propose the hits among `results` whose household has an inclusion case open, each through the results'
+    one status change (results.result_move, with its history row; `actor`: whoever made it a hit again, None for
+    a run). A result someone acted on meanwhile keeps their act. Returns how many were taken up."""
+    from screening.services.results import result_move  # results asks this module first (dismiss_refusal)
+
     hits = results.filter(status=ResultStatus.HIT)
     taken = 0
     for household_id, case in inclusion_cases_open(hits.values("household_id")).items():
         result = hits.filter(household_id=household_id).first()
-        if result is None:
-            continue
         note = TAKE_UP_NOTE.format(case=case)
-        updated = ScreeningResult.objects.filter(pk=result.pk, status=ResultStatus.HIT).update(
-            status=ResultStatus.PROPOSED, handled_by=actor, handled_at=timezone.now(), handle_note=note
-        )
-        if not updated:
-            continue
-        taken += 1
-        record_event(
-            actor=actor,
-            household=Household.objects.get(pk=household_id),
-            action="screening.propose",
-            target=result,
-            summary=f"筛查结果：提议纳入监测，{note}",
-            changes=status_change(ResultStatus.HIT, ResultStatus.PROPOSED),
-        )
+        if result is not None and result_move(actor=actor, result=result, action="propose", note=note):
+            taken += 1
     return taken

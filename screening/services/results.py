@@ -62,28 +62,36 @@ def _cut(summary: str) -> str:
     return summary if len(summary) <= SUMMARY_LIMIT else summary[: SUMMARY_LIMIT - 1] + "…"
 
 
-def _transition(
-    *, actor: Any, result: ScreeningResult, action: str, note: str, what: str = "", **extra: Any
-) -> ScreeningResult:
+def result_move(*, actor: Any, result: ScreeningResult, action: str, note: str, what: str = "", **extra: Any) -> bool:
+    """The one change of a result's status: `action`'s move (TRANSITIONS) by a conditional update on the status read,
+    with the household's history row. No scope check: people's acts come through _transition; the system's own
+    moves (in_procedure.results_take_up, for a run or the county's 不予排除) call it directly. False when the result
+    is no longer in a status the action takes (someone acted meanwhile)."""
     allowed, target = TRANSITIONS[action]
-    ensure_can_edit(actor, result.region_path)
     if result.status not in allowed:
-        raise ApplicationError(MSG_STALE)
-    now = timezone.now()
+        return False
     updated = ScreeningResult.objects.filter(pk=result.pk, status=result.status).update(
-        status=target, handled_by=actor, handled_at=now, handle_note=note, **extra
+        status=target, handled_by=actor, handled_at=timezone.now(), handle_note=note, **extra
     )
     if updated == 0:
-        raise ApplicationError(MSG_STALE)
-    household = Household.objects.get(pk=result.household_id)
+        return False
     record_event(
         actor=actor,
-        household=household,
+        household=Household.objects.get(pk=result.household_id),
         action=f"screening.{action}",
         target=result,
         summary=_cut(f"筛查结果：{ACTION_LABELS[action]}{what}{('，' + note) if note else ''}"),
         changes=_status_change(result.status, target),
     )
+    return True
+
+
+def _transition(
+    *, actor: Any, result: ScreeningResult, action: str, note: str, what: str = "", **extra: Any
+) -> ScreeningResult:
+    ensure_can_edit(actor, result.region_path)
+    if not result_move(actor=actor, result=result, action=action, note=note, what=what, **extra):
+        raise ApplicationError(MSG_STALE)
     result.refresh_from_db()
     return result
 
