@@ -228,7 +228,7 @@ def time_reruns(repeat: int) -> Timed:
 
 
 def changes_of(run: Any) -> int:
-    return run.results_new + run.results_changed + run.results_dropped
+    return run.results_new + run.results_changed + run.results_dropped + run.results_taken_up
 
 
 def time_baseline(repeat: int, on_date: dt.date) -> tuple[float, int]:

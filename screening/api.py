@@ -294,6 +294,7 @@ class RunSerializer(serializers.ModelSerializer):
             "results_new",
             "results_changed",
             "results_dropped",
+            "results_taken_up",
             "failures",
         ]
         read_only_fields = fields
@@ -318,6 +319,7 @@ class ChangeSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
             "status_display",
             "rule_codes",
             "reasons",
+            "case",
         ]
         read_only_fields = fields
 
@@ -346,7 +348,8 @@ class RunViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveMo
     )
     @action(detail=True, methods=["get"])
     def changes(self, request: Request, pk: str) -> Response:
-        """本次筛查改变了哪些农户的结果（本辖区）：新命中、原因或状态变化、不再命中，及变化后的命中规则和原因。"""
+        """本次筛查改变了哪些农户的结果（本辖区）：新命中、原因或状态变化、不再命中、交由在办案件办理（case 为该案件），
+        及变化后的命中规则和原因。"""
         refuse_unknown_params(request, ("change",))
         changes = selectors.run_changes(
             actor=request.user, run=self.get_object(), change=choice_param(request, "change", ChangeKind.values)

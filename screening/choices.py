@@ -41,6 +41,9 @@ class ChangeKind(models.TextChoices):
     NEW = "new", "新命中"
     CHANGED = "changed", "原因或状态变化"
     DROPPED = "dropped", "不再命中"
+    # A hit the run made while the household's inclusion case is open, proposed with that case at once
+    # (services.in_procedure): the row names the case (ScreeningChange.case).
+    TAKEN_UP = "taken_up", "交由在办案件办理"
 
 
 class ResultStatus(models.TextChoices):

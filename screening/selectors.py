@@ -95,8 +95,9 @@ HOUSEHOLD_CHANGES_SHOWN = 10
 
 
 def household_changes(household: Household) -> QuerySet[ScreeningChange]:
-    """How the household's screening result changed, newest first, with the run that changed it."""
-    return ScreeningChange.objects.filter(household=household).select_related("run").order_by("-run_id")
+    """How the household's screening result changed, newest first, with the run that changed it (and the case a
+    hit was handed to)."""
+    return ScreeningChange.objects.filter(household=household).select_related("run", "case").order_by("-run_id")
 
 
 @dataclass(frozen=True)
@@ -328,10 +329,11 @@ def run_get(*, actor: Any, pk: int) -> ScreeningRun:
 
 
 def run_changes(*, actor: Any, run: ScreeningRun, change: str | None = None) -> QuerySet[ScreeningChange]:
-    """What the run changed in the actor's scope: new hits, changed results, households no longer hit."""
+    """What the run changed in the actor's scope: new hits, changed results, households no longer hit, hits handed
+    to an open inclusion case (with the case)."""
     changes = ScreeningChange.objects.visible_to(actor).filter(run=run)
     if change in ChangeKind.values:
         changes = changes.filter(change=change)
-    return changes.select_related("household", "household__village", "household__village__parent").order_by(
+    return changes.select_related("household", "household__village", "household__village__parent", "case").order_by(
         "region_path", "household_id"
     )

@@ -41,7 +41,13 @@ def inclusion_cases_open(household_ids: Iterable[int] | QuerySet[Any]) -> dict[i
     """household id → its open inclusion case (纳入, 风险再标注) in words, with the steps open now, as the
     worklist's badge says them: "纳入案件（当前环节：村级公示）". Households with none are left out. `household_ids`
     may be a query of ids (a run's hits: one statement however many)."""
-    from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
+    return {household_id: case_words(case) for household_id, case in open_inclusion_cases(household_ids).items()}
+
+
+def open_inclusion_cases(household_ids: Iterable[int] | QuerySet[Any]) -> dict[int, Any]:
+    """household id → its open inclusion case (纳入, 风险再标注; the first opened if both are), with its steps
+    fetched for case_words. Households with none are left out."""
+    from workflow.choices import CaseKind, CaseStatus
     from workflow.models import Case
 
     cases = (
@@ -53,9 +59,16 @@ def inclusion_cases_open(household_ids: Iterable[int] | QuerySet[Any]) -> dict[i
         .prefetch_related("case_steps__step")
         .order_by("household_id", "pk")
     )
-    found: dict[int, str] = {}
+    found: dict[int, Any] = {}
     for case in cases:
-        steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
-        at = f"（当前环节：{'、'.join(steps)}）" if steps else ""
-        found.setdefault(case.household_id, f"{case.get_kind_display()}案件{at}")
+        found.setdefault(case.household_id, case)
     return found
+
+
+def case_words(case: Any) -> str:
+    """An open case in words with the steps open now (its case_steps fetched): "纳入案件（当前环节：村级公示）"."""
+    from workflow.choices import CaseStepStatus
+
+    steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
+    at = f"（当前环节：{'、'.join(steps)}）" if steps else ""
+    return f"{case.get_kind_display()}案件{at}"

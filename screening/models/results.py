@@ -34,6 +34,9 @@ class ScreeningRun(models.Model):
     results_new = models.PositiveIntegerField("新命中户数", default=0)
     results_changed = models.PositiveIntegerField("变化户数", default=0)
     results_dropped = models.PositiveIntegerField("不再命中户数", default=0)
+    # Hits handed to the household's open inclusion case (ChangeKind.TAKEN_UP), counted there and not as new or
+    # changed.
+    results_taken_up = models.PositiveIntegerField("交由在办案件办理户数", default=0)
     failures = models.JSONField("失败情况", default=list, blank=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,7 +73,8 @@ class ScreeningRun(models.Model):
 
 class ScreeningChange(models.Model):
     """What one run changed in one household's result: a new hit, new reasons, rules, risks, exclusions or status,
-    or no longer hit; with the rules that fired and their reasons in Chinese, as they stood after the change.
+    no longer hit, or a hit handed to the household's open inclusion case; with the rules that fired and their
+    reasons in Chinese, as they stood after the change.
 
     Together with the results (each keeps the run that last changed it) this says which rules fired for a household
     in any run: those of its latest change at or before that run. A run over an unchanged county adds nothing.
@@ -99,6 +103,18 @@ class ScreeningChange(models.Model):
     status = models.CharField("变化后状态", max_length=20, choices=ResultStatus.choices)
     rule_codes = ArrayField(models.TextField(), verbose_name="命中规则", default=list, blank=True)
     reasons = ArrayField(models.TextField(), verbose_name="命中原因", default=list, blank=True)
+    # The inclusion case a hit was handed to (ChangeKind.TAKEN_UP); none for other changes. Cases are never
+    # deleted (a household's are protected).
+    case = models.ForeignKey(
+        "workflow.Case",
+        verbose_name="交由办理的案件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
 
     grid_scope = "household__grid"
     objects = ScopedQuerySet.as_manager()

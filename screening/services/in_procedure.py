@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
-from screening.selectors_inclusion import inclusion_cases_open
+from screening.selectors_inclusion import case_words, inclusion_cases_open, open_inclusion_cases
 
 MSG_DISMISS_IN_PROCEDURE = (
     "该户的{case}正在办理，不能核实不纳入：纳入程序启动后须在程序内办结。"
@@ -37,17 +37,18 @@ def dismiss_refusal(*, household_id: int) -> str:
     return MSG_DISMISS_IN_PROCEDURE.format(case=case) if case else ""
 
 
-def results_take_up(*, results: QuerySet[ScreeningResult], actor: Any = None) -> int:
+def results_take_up(*, results: QuerySet[ScreeningResult], actor: Any = None) -> dict[int, int]:
     """Propose the hits among `results` whose household has an inclusion case open, each through the results'
     one status change (results.result_move, with its history row; `actor`: whoever made it a hit again, None for
-    a run). A result someone acted on meanwhile keeps their act. Returns how many were taken up."""
+    a run). A result someone acted on meanwhile keeps their act. Returns {household id: the case's id} of those
+    taken up (a run logs them as handed to that case: run_apply.log_taken_up)."""
     from screening.services.results import result_move  # results asks this module first (dismiss_refusal)
 
     hits = results.filter(status=ResultStatus.HIT)
-    taken = 0
-    for household_id, case in inclusion_cases_open(hits.values("household_id")).items():
+    taken: dict[int, int] = {}
+    for household_id, case in open_inclusion_cases(hits.values("household_id")).items():
         result = hits.filter(household_id=household_id).first()
-        note = TAKE_UP_NOTE.format(case=case)
+        note = TAKE_UP_NOTE.format(case=case_words(case))
         if result is not None and result_move(actor=actor, result=result, action="propose", note=note):
-            taken += 1
+            taken[household_id] = case.pk
     return taken

@@ -230,3 +230,35 @@ DO UPDATE SET note = EXCLUDED.note, region_path = EXCLUDED.region_path
 """,
         params,
     )
+
+
+def log_taken_up(cursor: Any, params: dict[str, Any], taken: dict[int, int]) -> dict[str, int]:
+    """The run's hits handed to their households' open inclusion cases (`taken`: household id → case id, from
+    in_procedure.results_take_up) are logged as such: the run's change row of each becomes TAKEN_UP, 已提议纳入监测,
+    naming the case; a household the run changed without a row (what a person sees of it stayed the same) gets one.
+    One statement however many. Returns how many rows were of each kind before ("" for the rows added)."""
+    cursor.execute(
+        f"""
+WITH taken AS (
+    SELECT * FROM unnest(%(taken_households)s::bigint[], %(taken_cases)s::bigint[]) AS t(household_id, case_id)
+),
+updated AS (
+    UPDATE screening_screeningchange ch SET change = '{ChangeKind.TAKEN_UP}', status = '{ResultStatus.PROPOSED}',
+        case_id = t.case_id
+    FROM taken t, screening_screeningchange old
+    WHERE ch.run_id = %(run_id)s AND ch.household_id = t.household_id AND old.id = ch.id
+    RETURNING ch.household_id, old.change AS was
+),
+inserted AS (
+    INSERT INTO screening_screeningchange ({", ".join((*CHANGE_COLUMNS, "case_id"))})
+    SELECT %(run_id)s, r.household_id, r.region_path, '{ChangeKind.TAKEN_UP}', '{ResultStatus.PROPOSED}',
+           r.rule_codes, r.reasons, t.case_id
+    FROM taken t JOIN screening_screeningresult r ON r.household_id = t.household_id
+    WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.household_id = t.household_id)
+    RETURNING ''::text AS was
+)
+SELECT was, count(*) FROM (SELECT was FROM updated UNION ALL SELECT was FROM inserted) logged GROUP BY was
+""",
+        {**params, "taken_households": list(taken), "taken_cases": list(taken.values())},
+    )
+    return dict(cursor.fetchall())

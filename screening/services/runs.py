@@ -85,7 +85,14 @@ def screening_run(
             run.households_evaluated = cursor.fetchone()[0]
         # A hit this run made while the household's inclusion case is open is the case's: 已提议纳入监测, not 待处理
         # (services.in_procedure; the opening itself may have changed the household, e.g. an unsafe house declared).
-        in_procedure.results_take_up(results=ScreeningResult.objects.filter(run_id=run.pk))
+        # Its change row says so and names the case, and it counts as handed over, not as new or changed.
+        taken = in_procedure.results_take_up(results=ScreeningResult.objects.filter(run_id=run.pk))
+        if taken:
+            with connection.cursor() as cursor:
+                was = run_apply.log_taken_up(cursor, params, taken)
+            for kind in (ChangeKind.NEW, ChangeKind.CHANGED):
+                counts[kind] = counts.get(kind, 0) - was.get(kind, 0)
+            run.results_taken_up = sum(was.values())
         run.hits = ScreeningResult.objects.filter(
             is_current=True, **({} if household_id is None else {"household_id": household_id})
         ).count()
@@ -102,6 +109,7 @@ def screening_run(
                 "results_new",
                 "results_changed",
                 "results_dropped",
+                "results_taken_up",
                 "failures",
                 "status",
                 "finished_at",
