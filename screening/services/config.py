@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import Role
+from households.services.income import FIRST_YEAR, MSG_YEAR_RANGE
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from screening.rule_params import validate_params
 
@@ -19,7 +20,6 @@ MSG_CONFIG_ROLE = "只有县乡村振兴局或系统管理员可以修改监测�
 MSG_LINE_EXISTS = "{year}年“{region}”的监测标准已存在，请修改原有标准。"
 MSG_PREFIX = "适用区划代码前缀应为2位（省）、4位（市）或6位（县）数字。"
 MSG_AMOUNT = "金额必须大于0。"
-MSG_YEAR = "年度应在2015年到{high}年之间。"
 MSG_WARNING_BELOW = "预警线 {amount} 元不能低于监测标准 {line} 元。"
 MSG_WARNING_ORDER = "截止日期不能早于起始日期。"
 MSG_WARNING_YEAR = "预警时段必须在 {year} 年内。"
@@ -96,8 +96,10 @@ def monitoring_line_save(
     ensure_config(actor)
     errors: dict[str, str] = {}
     high = timezone.localdate().year + 1
-    if not 2015 <= year <= high:
-        errors["year"] = MSG_YEAR.format(high=high)
+    # A line from the first year incomes may be entered for (households.services.income.FIRST_YEAR: a line of an
+    # earlier year would have no income to screen), to next year's, set ahead of time.
+    if not FIRST_YEAR <= year <= high:
+        errors["year"] = MSG_YEAR_RANGE.format(low=FIRST_YEAR, high=high)
     if not (region_prefix.isdigit() and len(region_prefix) in (2, 4, 6)):
         errors["region_prefix"] = MSG_PREFIX
     if amount <= 0:
