@@ -90,6 +90,14 @@ class VisitSerializer(serializers.ModelSerializer):
             "once",
             "income_notice",
         ]
+        # A finding left out is the household's current state; one its open case asks to confirm must be sent.
+        extra_kwargs = {
+            name: {
+                "help_text": "不填则按该户当前状况记录。该户在办案件发起（或补正）时把此项改为“否”、此后未再修改的，"
+                "本次走访（日期不早于发起或补正之日）须填写 true 或 false，否则返回400"
+            }
+            for name in visit_services.FINDINGS
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,18 +14,37 @@ from households.choices import MANUAL_VISIT_KINDS, RiskType
 from households.forms_confirm import confirm_box
 from households.forms_uploads import KeptFileMixin
 from households.models import Household
+from households.services.visit_confirm import to_confirm
 from households.services.visit_guarantees import stated_findings
 from households.services.visits import VisitInput, visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SAME_VISIT_FIELD = "confirm_same_visit"
+# A finding the household's open case asks to confirm (households.services.visit_confirm): 是 or 否, none chosen.
+CONFIRM_CHOICES = [("True", "是"), ("False", "否")]
+HELP_CONFIRM = "{why}，请按本次走访的实际情况选择“是”或“否”。"
+
+
+def confirm_field(label: str, why: str) -> forms.TypedChoiceField:
+    """A finding as two radio buttons with none chosen: left unanswered it is refused (visit_errors), not 否."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=CONFIRM_CHOICES,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=HELP_CONFIRM.format(why=why),
+    )
 
 
 class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
     """The boxes open as the household stood when the page was shown; only the ones the cadre toggled are findings
         (config.stale: against what the page showed). The page's token records the visit once (config.once); a photo
         chosen before an error is kept on the server (forms_uploads: photo_token, photo_clear). A visit the same as one
-    already recorded that day is recorded only with 仍要另记一次 ticked (households.services.visit_same_day)."""
+    already recorded that day is recorded only with 仍要另记一次 ticked (households.services.visit_same_day).
+    A finding the household's open case asks to confirm (households.services.visit_confirm) is 是/否 with none chosen
+    instead of a box: answered, it is always a finding; unanswered, the service's message says which to answer."""
 
     kept_field = "photo"
 
@@ -78,6 +97,10 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
     def __init__(self, *args: Any, household: Household | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
+        self.to_confirm = to_confirm(household) if household is not None else {}
+        self.initial = {name: value for name, value in self.initial.items() if name not in self.to_confirm}
+        for name, item in self.to_confirm.items():
+            self.fields[name] = confirm_field(str(self.fields[name].label), item.why)
 
     def clean(self) -> dict[str, Any]:
         """The service's checks of the input (visit_errors) here too, so that they show with the fields' own errors
@@ -98,6 +121,7 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
             guarantees={name: bool(data.get(name)) for name in self.FINDING_FIELDS}
             if stated_findings(data.get("kind") or "")
             else None,
+            stated=self.stated() if stated_findings(data.get("kind") or "") else None,
         )
         for name, message in errors.items():
             if name not in self.errors:
@@ -108,11 +132,21 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
         return [self[name] for name in names]
 
     def findings(self) -> list[forms.BoundField]:
-        return self.group(self.FINDING_FIELDS)
+        """The boxes: the findings not asked to confirm."""
+        return self.group(tuple(name for name in self.FINDING_FIELDS if name not in self.to_confirm))
+
+    def confirmations(self) -> list[forms.BoundField]:
+        """The findings asked to confirm, as 是/否 with none chosen."""
+        return self.group(tuple(name for name in self.FINDING_FIELDS if name in self.to_confirm))
+
+    def stated(self) -> list[str]:
+        """The findings this visit gives (visit_input's): the boxes toggled and every 是/否 answered."""
+        return [name for name in self.edited_fields() if name in self.FINDING_FIELDS]
 
     def finding_errors(self) -> list[str]:
-        """The boxes' errors (a found risk they contradict), said under them together."""
-        return [str(error) for name in self.FINDING_FIELDS for error in self.errors.get(name, [])]
+        """The boxes' errors (a found risk they contradict), said under them together; a 是/否 says its own."""
+        boxes = [name for name in self.FINDING_FIELDS if name not in self.to_confirm]
+        return [str(error) for name in boxes for error in self.errors.get(name, [])]
 
     def changes(self) -> list[forms.BoundField]:
         """The amounts, and the confirmation once asked for (or already given)."""
@@ -132,7 +166,7 @@ class VisitForm(OnceFormMixin, KeptFileMixin, StaleFormMixin, NamedFieldMessages
             # Only the boxes the cadre toggled: one left as the page showed it is "no change", and sending it would
             # restate the state at render, clearing a problem another visit recorded since (visit_record takes a
             # finding not given as the household's state under its lock).
-            findings={name: data[name] for name in self.edited_fields()},
+            findings={name: data[name] for name in self.stated()},
             confirm_changes=data["confirm_changes"],
             confirm_same_visit=data[SAME_VISIT_FIELD],
             once=self.once_token,

@@ -11,6 +11,7 @@ class WorkflowConfig(AppConfig):
         hooks.register_panels()
         hooks.register_prefills()
         hooks.register_openings()
+        hooks.register_visit_confirmations()
 
         from workflow.tiles import register_tiles
 

@@ -1,4 +1,5 @@
-"""The household page's "识别退出" tab, and the new-household form started from a self-application."""
+"""The household page's "识别退出" tab, the new-household form started from a self-application, the ways into a case
+from a finding, and the guarantees a visit must confirm while a case holds them at 否."""
 
 from typing import Any
 
@@ -109,3 +110,17 @@ def register_openings() -> None:
 
     visit_followups.register("workflow", _visit_followup)
     result_links.register("workflow", _screening_links)
+
+
+def _visit_confirmations(household: Any) -> Any:
+    from workflow.services.guarantee_restore import to_confirm
+
+    return to_confirm(household)
+
+
+def register_visit_confirmations() -> None:
+    """What a visit must answer 是 or 否 (households.services.visit_confirm): the guarantees an open case set to 否,
+    which its closing without inclusion gives back unless a visit since found them 否 (services.guarantee_restore)."""
+    from households.services import visit_confirm
+
+    visit_confirm.register("workflow", _visit_confirmations)

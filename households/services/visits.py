@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.consent_dates import signed_on_error
 from households.services.visit_changes import CHANGE_FIELDS, change_errors
+from households.services.visit_confirm import confirm_errors
 from households.services.visit_guarantees import guarantee_errors, stated_findings
 from households.services.visit_same_day import confirmed_text, visit_same_day
 from households.signals import visit_risk_found
@@ -111,12 +113,14 @@ def visit_errors(
     changes: dict[str, Decimal | None] | None = None,
     confirm_changes: bool = False,
     guarantees: dict[str, bool] | None = None,
+    stated: Collection[str] | None = None,
 ) -> dict[str, str]:
     """What is wrong with a visit's input, every field at once (field → message; {} when all is well): the visit form
     shows them all in one round together with its extras' errors (households.visit_extras), and visit_record refuses
     the same. `visited_on` None (the form refused the date already) skips what depends on it. `guarantees`: the
     visit's 住房/饮水安全有保障 as it will record them (guarantee_errors), for a visit whose findings the visitor
-    states (stated_findings); None skips that check."""
+    states (stated_findings); None skips that check. `stated`: the findings such a visit gives, each of those the
+    household's open case asks to confirm among them (households.services.visit_confirm); None skips that check."""
     errors: dict[str, str] = {}
     if visited_on is not None:
         today = timezone.localdate()
@@ -137,6 +141,9 @@ def visit_errors(
         errors["risk_types"] = MSG_RISK_TYPE_REQUIRED
     elif guarantees is not None:
         errors |= guarantee_errors(risk_types or [], guarantees)
+    if visited_on is not None and stated is not None:
+        for field, message in confirm_errors(household, visited_on, stated).items():
+            errors.setdefault(field, message)
     if visited_on is not None and changes:
         errors |= change_errors(household=household, visited_on=visited_on, changes=changes, confirmed=confirm_changes)
     return errors
@@ -162,7 +169,8 @@ def visit_record(
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
-    default: a visit about something else must not clear a problem recorded before.
+    default: a visit about something else must not clear a problem recorded before. A visit whose visitor states its
+    findings (stated_findings) gives each one the household's open case asks to confirm (visit_confirm), or is refused.
     A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
     (households.services.visit_changes).
     ``once``: the visit page's token (config.once) or an API client's (config.api_once); it names one visit of one
@@ -234,6 +242,8 @@ def _visit_create(
         changes=amounts,
         confirm_changes=confirm_changes,
         guarantees=stated if stated_findings(kind) else None,
+        # Given, not taken from the household: a 否 left as it stood is no finding (visit_confirm).
+        stated=list(findings or {}) if stated_findings(kind) else None,
     )
     if errors:
         raise ValidationError(errors)

@@ -150,15 +150,17 @@ def test_a_visit_since_the_opening_that_found_the_water_unsafe_keeps_it_at_no(pe
 
 
 def test_the_withdraw_page_tells_what_comes_back_and_what_a_visit_keeps(personas, login, household_a):
-    """A visit since the opening that gave the housing back (是) and took the water as it stood (the case's 否,
-    which its record says): the housing is the visit's, the water stays, and the page says only the latter."""
+    """A visit since the opening that gave the housing back (是) and found the water still unsafe (否, answered: the
+    visit page and API ask it while the case holds it, households.services.visit_confirm): the housing is the
+    visit's, the water stays, and the page says only the latter."""
     case = open_case(
         personas.cadre_a,
         household_a,
         risk_types=["unsafe_housing", "unsafe_water"],
         national_risk_types=["housing", "drinking_water"],
     )
-    visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), findings={"housing_ok": True})
+    findings = {"housing_ok": True, "water_ok": False}
+    visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), findings=findings)
     form = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/withdraw/").content.decode()
     assert f"本案发起后的走访（{today():%Y-%m-%d}）仍记录饮水安全有保障为“否”，撤回后不恢复" in form
     assert "住房安全有保障" not in form.split("data-restore")[1].split("</p>")[0]

@@ -9,8 +9,11 @@ withdrawn, refused (不通过) or its green-channel inclusion revoked, the house
 only the case's: it goes back to 是, in a history row naming the case. Only a field that still holds the case's 否
 (the latest of its opening and corrections that set it) and that nobody has changed since (no later history row
 touches it) is restored; one someone set since (a visit, an edit) is theirs and stays. So does one a visit since
-recorded as 否 (a visit's finding not given is the household's state, which is the case's 否: the visit's record says
-无保障 all the same, and the record would contradict a 是). services.cases._close calls restore_guarantees."""
+found 否: while the case is open and its 否 stands, a visit whose visitor states its findings (the visit page, the
+visit API: households.services.visit_guarantees.stated_findings) must answer that field 是 or 否 (to_confirm,
+households.services.visit_confirm), so such a visit's 否 is the visitor's finding, not a box left as it stood. Other
+visits (an alert's or an application's verification, a plan's return visit) take the household's findings as they
+stand and confirm nothing. services.cases._close calls restore_guarantees."""
 
 import datetime as dt
 from typing import Any, NamedTuple
@@ -18,9 +21,12 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 
 from accounts.selectors import audit_events_on
+from households.choices import MANUAL_VISIT_KINDS
 from households.models import Household, HouseholdEvent, Visit
 from households.risk_evidence import RISK_GUARANTEES, declared_guarantees
 from households.services.common import diff, record_event
+from households.services.visit_confirm import ToConfirm
+from workflow.choices import CaseStatus
 from workflow.models import Case, CaseEvent
 
 NOT_SECURED = "否"  # as services.common.diff writes False
@@ -35,6 +41,10 @@ SWITCHING = {"case_open": "发起", "case_correct": "补正"}
 CORRECTED_OFF = "该户档案的{labels}同时改为“否”"
 CORRECTED_BACK = "本案{when}时改为“否”的{labels}已恢复为“是”"
 CORRECTED_STAYS = "本案{when}后的走访（{day:%Y-%m-%d}）仍记录{label}为“否”，不恢复"
+# Why a visit is asked to confirm a field (to_confirm), beside it on the visit page and in the refusal.
+CONFIRM_WHY = "{kind}案件{when}时该户档案改为“否”"
+# The visits whose findings are the visitor's (households.services.visit_guarantees.stated_findings).
+STATING_KINDS = [kind for kind, _ in MANUAL_VISIT_KINDS]
 
 
 def case_name(case: Case) -> str:
@@ -63,11 +73,18 @@ def _when(fields: list[str], switches: dict[str, tuple[HouseholdEvent, str]]) ->
     return "、".join(act for act in SWITCHING.values() if act in acts) or SWITCHING["case_open"]
 
 
+def _untouched(household_id: int, switched: HouseholdEvent, field: str) -> bool:
+    """No history row since the act that switched `field` off changed it (a visit, an edit): it is the case's 否."""
+    later = HouseholdEvent.objects.filter(household_id=household_id, pk__gt=switched.pk)
+    return not later.filter(changes__contains=[{"field": field}]).exists()
+
+
 def _confirmed(case: Case, switched: HouseholdEvent, field: str) -> dt.date | None:
     """The day of the latest visit since the act that switched `field` off (recorded after it, of a day not before
-    it) that found it 否, if any."""
+    it) whose visitor found it 否, if any (STATING_KINDS: one that had to answer it, to_confirm)."""
     visits = Visit.objects.filter(
         household_id=case.household_id,
+        kind__in=STATING_KINDS,
         created_at__gt=switched.created_at,
         visited_on__gte=timezone.localdate(switched.created_at),
         **{field: False},
@@ -97,8 +114,7 @@ def _review(case: Case, household: Household | None = None) -> Review:
         if field not in switches or getattr(household, field) is not False:
             continue
         row = switches[field][0]
-        later = HouseholdEvent.objects.filter(household_id=case.household_id, pk__gt=row.pk)
-        if later.filter(changes__contains=[{"field": field}]).exists():
+        if not _untouched(case.household_id, row, field):
             continue
         day = _confirmed(case, row, field)
         if day is None:
@@ -111,6 +127,21 @@ def _review(case: Case, household: Household | None = None) -> Review:
 def restorable(case: Case, household: Household | None = None) -> list[str]:
     """The guarantee fields the case's closing without inclusion restores (in RISK_GUARANTEES' order)."""
     return _review(case, household).fields
+
+
+def to_confirm(household: Household) -> list[ToConfirm]:
+    """The guarantees an open case of the household switched off that still hold its 否, untouched since: a visit of
+    a day not before that act, whose visitor states its findings, answers each (households.services.visit_confirm,
+    registered by workflow.hooks), so that what _confirmed reads is a finding."""
+    asked: dict[str, ToConfirm] = {}
+    for case in Case.objects.filter(household_id=household.pk, status=CaseStatus.OPEN).order_by("pk"):
+        for field, (row, act) in _switches(case).items():
+            if field in asked or getattr(household, field) is not False:
+                continue
+            if _untouched(household.pk, row, field):
+                why = CONFIRM_WHY.format(kind=case.get_kind_display(), when=act)
+                asked[field] = ToConfirm(field=field, since=timezone.localdate(row.created_at), why=why)
+    return [asked[field] for field in LABELS if field in asked]
 
 
 def labels_of(fields: list[str]) -> str:
