@@ -5,6 +5,7 @@ columns.py   the file layout (Chinese headers, accepted labels), also documented
 rows.py      checks of each member row, in Python, into COPY text for the staging table
 monitoring.py / income.py  the checks of the household's monitoring and income columns (income.py also loads them)
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL
+numbers.py   the 户编号 checks among them (taken already; the village's shape, as the edit page requires)
 workbook.py  the error workbook and the template
 services.py  upload, run (claimed by a conditional UPDATE), retry
 summary.py   the message a finished import gives

@@ -56,7 +56,13 @@ MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
 # 风险是否消除 as other exports word it (beside 是/否 and their aliases, YES and NO below).
 ELIMINATED_VALUES = (("已消除", "t"), ("风险消除", "t"), ("已标注风险消除", "t"), ("未消除", "f"))
 COLUMNS: tuple[Column, ...] = (
-    Column("number", "户编号", True, "同一户的成员填写相同的户编号（最长32位）", "3604251002010001"),
+    Column(
+        "number",
+        "户编号",
+        True,
+        "16位：户主所在村的12位区划代码加4位序号（0001起）；同一户的成员填写相同的户编号",
+        "3604251002010001",
+    ),
     Column("village_code", "村代码", True, "12位村代码，或15位村民小组代码（村代码加3位组号）", "360425100201001"),
     Column("is_head", "是否户主", True, "每户有且只有一名“是”，其与户主关系应为“户主”", "是"),
     Column("name", "姓名", True, "必填", "张大山"),

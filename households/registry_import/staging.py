@@ -3,8 +3,9 @@
 Checked rows are COPYed into a session-local staging table (temporary tables belong to the database session: two
 imports in two workers never see each other's rows); the checks that need a whole household or the database (one
 head, the head's village, an ID number twice in the file or already held by a living member, a household number
-already taken) are a handful of statements over it; and the valid households go into the registry batch by batch
-with INSERT … SELECT, one transaction per batch. Nothing here loops over rows in Python."""
+already taken or not of its village's shape: numbers.py) are a handful of statements over it; and the valid
+households go into the registry batch by batch with INSERT … SELECT, one transaction per batch. Nothing here loops
+over rows in Python."""
 
 import io
 import json
@@ -24,7 +25,7 @@ from households.choices import (
     RiskType,
 )
 from households.models import Household, HouseholdEvent, Member
-from households.registry_import import income
+from households.registry_import import income, numbers
 from households.registry_import.rows import STAGING_COLUMNS
 from households.services.members import ID_HOLDING_STATUSES
 
@@ -39,7 +40,6 @@ MSG_ID_ELSEWHERE = "身份证号：该号码已登记在其他县的农户中，
 # A deceased person's number is not imported as a living one (households.services.members.ID_HOLDING_STATUSES).
 MSG_ID_DECEASED = "身份证号：该号码属于农户 %s（户主 %s）中已登记为已故的成员（%s），不能作为在世人员导入，请核实"
 MSG_ID_DECEASED_ELSEWHERE = "身份证号：该号码属于其他县农户中已登记为已故的人员，不能作为在世人员导入，请核实"
-MSG_NUMBER_TAKEN = "户编号：户编号 %s 已存在于系统中"
 MSG_SIBLING = "同户其他成员有错误"
 MSG_CATEGORY_DIFFERS = "监测对象类别：与户主所在行的监测对象类别不一致"
 MSG_START_DIFFERS = "纳入监测时间：与户主所在行的纳入监测时间不一致"
@@ -153,10 +153,7 @@ _CHECKS = (
     LEFT JOIN import_households d ON d.number = hh.number AND d.done
     WHERE d.number IS NULL
     ORDER BY r.line, m.living_status = %(deceased)s, m.id""",
-    """INSERT INTO import_errors (line, message)
-    SELECT r.line, format(%(number_taken)s, r.number)
-    FROM import_rows r JOIN import_households h USING (number) JOIN households_household hh ON hh.number = r.number
-    WHERE NOT h.done""",
+    *numbers.NUMBER_CHECKS,
     """UPDATE import_rows r SET error = concat_ws('；', r.error, e.message)
     FROM (SELECT line, string_agg(message, '；' ORDER BY id) AS message FROM import_errors GROUP BY line) e
     WHERE e.line = r.line""",
@@ -321,7 +318,7 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         "id_deceased_elsewhere": MSG_ID_DECEASED_ELSEWHERE,
         "deceased": LivingStatus.DECEASED.value,
         "holding": [str(status) for status in ID_HOLDING_STATUSES],
-        "number_taken": MSG_NUMBER_TAKEN,
+        **numbers.NUMBER_PARAMS,
         "category_differs": MSG_CATEGORY_DIFFERS,
         "start_differs": MSG_START_DIFFERS,
         "risks_differ": MSG_RISKS_DIFFER,

@@ -20,7 +20,7 @@ from households.models import Household, Region
 from households.risk_evidence import RISK_GUARANTEES, guarantee_gaps
 
 # 户编号: the village's 12-digit division code and a 4-digit sequence (registry.next_number, seed_demo, the
-# national export), 0001 to 9999. The go-live import keeps the numbers the county's records carry.
+# national export), 0001 to 9999. The go-live import checks the same shape in SQL (registry_import.numbers).
 NUMBER_SEQUENCE_DIGITS = 4
 
 MSG_NUMBER_FORMAT = (

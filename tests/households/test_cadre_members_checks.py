@@ -14,7 +14,7 @@ from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.member_status import MSG_STATUS_DATE_BEFORE_BIRTH
 from tests.clock import today
 from tests.households.conftest import make_id, member_row
-from tests.households.test_registry_import import VILLAGE_B, csv_upload, error_sheet, member, run
+from tests.households.test_registry_import import VILLAGE_B, csv_upload, error_sheet, hn, member, run
 from tests.households.test_registry_pages import _household_post, _member_post
 
 pytestmark = pytest.mark.django_db
@@ -117,15 +117,15 @@ def test_the_go_live_import_refuses_a_deceased_persons_number_and_takes_a_moved_
         actor=personas.cadre_a, member=spouse, status=LivingStatus.MOVED_OUT, on=today(), reason="改嫁"
     )
     rows = [
-        member("D1", VILLAGE_B, "是", "张小明", son.id_number, "户主"),
-        member("D2", VILLAGE_B, "是", "李秀英", spouse.id_number, "户主"),
+        member(hn("D1"), VILLAGE_B, "是", "张小明", son.id_number, "户主"),
+        member(hn("D2"), VILLAGE_B, "是", "李秀英", spouse.id_number, "户主"),
     ]
 
     record = run(personas.county_officer, csv_upload(rows))
 
     _, reasons = error_sheet(record)
-    assert not Household.objects.filter(number="D1").exists()
-    assert Household.objects.get(number="D2").head_name == "李秀英"
+    assert not Household.objects.filter(number=hn("D1")).exists()
+    assert Household.objects.get(number=hn("D2")).head_name == "李秀英"
     assert f"农户 {household_a.number}（户主 张大山）中已登记为已故的成员（2025-03-01）" in reasons[3]
 
 

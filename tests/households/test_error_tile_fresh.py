@@ -14,7 +14,7 @@ from tests.clock import today
 from tests.factories import MemberFactory
 from tests.households.conftest import make_id
 from tests.households.page_form import page_form
-from tests.households.test_registry_import import csv_upload, member, run
+from tests.households.test_registry_import import csv_upload, hn, member, run
 from tests.households.test_registry_pages import _household_post, _member_post
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +68,17 @@ def test_the_go_live_import_raises_the_county_tile_at_once(personas, county, log
     officer = login(personas.county_officer)
     before = tile(officer)
     rows = [
-        member("K1", "360425100201", "是", "甲户主", make_id(born(45), 143), "户主"),
-        member("K1", "", "否", "甲幼儿", make_id(born(2), 141), "之子", 户类型="", 劳动技能="技能劳动力"),
+        member(hn("K1", "360425100201"), "360425100201", "是", "甲户主", make_id(born(45), 143), "户主"),
+        member(
+            hn("K1", "360425100201"),
+            "",
+            "否",
+            "甲幼儿",
+            make_id(born(2), 141),
+            "之子",
+            户类型="",
+            劳动技能="技能劳动力",
+        ),
     ]
 
     record = run(personas.county_officer, csv_upload(rows))

@@ -15,6 +15,7 @@ from households.services import income, registry
 from households.services.member_status import member_set_status
 from tests.clock import today
 from tests.households.conftest import make_id
+from tests.households.test_registry_import import GROUP_A, hn
 from tests.households.test_registry_import_income import rows, run, xlsx_upload
 
 pytestmark = pytest.mark.django_db
@@ -69,4 +70,4 @@ def test_the_import_takes_an_income_year_before_2020_as_manual_entry_does(person
     record = run(personas.county_officer, xlsx_upload(rows(h1_income={"收入年度": "2016", "工资性收入": "1000"})))
 
     assert record.households_created == 3, record.message
-    assert HouseholdIncome.objects.get(household__number="H1").year == 2016
+    assert HouseholdIncome.objects.get(household__number=hn("H1", GROUP_A)).year == 2016

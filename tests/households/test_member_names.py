@@ -12,7 +12,7 @@ from households.models import Household, Member
 from households.names import MSG_NAME_INVALID, MSG_NAME_TOO_LONG, NAME_MAX_LENGTH, name_error, normalize_name
 from households.services import registry
 from tests.households.conftest import make_id, member_row
-from tests.households.test_registry_import import VILLAGE_B, csv_upload, error_sheet, member, run
+from tests.households.test_registry_import import VILLAGE_B, csv_upload, error_sheet, hn, member, run
 from tests.households.test_registry_pages import _member_post
 
 pytestmark = pytest.mark.django_db
@@ -133,23 +133,23 @@ def test_a_vietnamese_spouse_and_a_name_with_ling_are_registered_as_written(pers
 
 
 def test_the_go_live_import_takes_a_full_stop_typed_for_the_middle_dot(personas, county):
-    rows = [member("N3", VILLAGE_B, "是", "买买提.艾力", make_id(dt.date(1972, 1, 1), 15), "户主")]
+    rows = [member(hn("N3"), VILLAGE_B, "是", "买买提.艾力", make_id(dt.date(1972, 1, 1), 15), "户主")]
 
     run(personas.county_officer, csv_upload(rows))  # GBK, as the national system exports
 
-    assert Household.objects.get(number="N3").head_name == "买买提·艾力"
-    assert Member.objects.get(household__number="N3").name == "买买提·艾力"
+    assert Household.objects.get(number=hn("N3")).head_name == "买买提·艾力"
+    assert Member.objects.get(household__number=hn("N3")).name == "买买提·艾力"
 
 
 def test_the_go_live_import_refuses_a_name_with_digits_at_its_row(personas, county):
     rows = [
-        member("N1", VILLAGE_B, "是", "王五1", make_id(dt.date(1970, 1, 1), 11), "户主"),
-        member("N2", VILLAGE_B, "是", "买买提・艾力", make_id(dt.date(1971, 1, 1), 13), "户主"),
+        member(hn("N1"), VILLAGE_B, "是", "王五1", make_id(dt.date(1970, 1, 1), 11), "户主"),
+        member(hn("N2"), VILLAGE_B, "是", "买买提・艾力", make_id(dt.date(1971, 1, 1), 13), "户主"),
     ]
 
     record = run(personas.county_officer, csv_upload(rows, encoding="utf-8"))  # GBK has no katakana dot
 
     _, reasons = error_sheet(record)
     assert "姓名：姓名中有不能使用的字符“1”" in reasons[3]
-    assert not Household.objects.filter(number="N1").exists()
-    assert Household.objects.get(number="N2").head_name == "买买提·艾力"
+    assert not Household.objects.filter(number=hn("N1")).exists()
+    assert Household.objects.get(number=hn("N2")).head_name == "买买提·艾力"

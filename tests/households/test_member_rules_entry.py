@@ -28,7 +28,7 @@ from tests.clock import today
 from tests.factories import MemberFactory
 from tests.households.conftest import make_id
 from tests.households.page_form import page_form
-from tests.households.test_registry_import import csv_upload, member, run
+from tests.households.test_registry_import import csv_upload, hn, member, run
 
 pytestmark = pytest.mark.django_db
 
@@ -206,10 +206,29 @@ def test_the_go_live_import_loads_such_rows_as_the_national_system_has_them_and_
     worse than an error to correct), and the checks list every one for the cadre to correct."""
     toddler = make_id(born(2), 141)
     rows = [
-        member("K1", "360425100201", "是", "甲户主", make_id(born(45), 143), "户主"),
-        member("K1", "", "否", "甲幼儿", toddler, "之子", 户类型="", 劳动技能="技能劳动力", 文化程度="大专及以上"),
-        member("K1", "", "否", "甲务工", make_id(born(20), 145), "之子", 户类型="", **{"务工时间（月）": "10"}),
-        member("K1", "", "否", "甲九九", unknown_province_id(), "之子", 户类型=""),
+        member(hn("K1", "360425100201"), "360425100201", "是", "甲户主", make_id(born(45), 143), "户主"),
+        member(
+            hn("K1", "360425100201"),
+            "",
+            "否",
+            "甲幼儿",
+            toddler,
+            "之子",
+            户类型="",
+            劳动技能="技能劳动力",
+            文化程度="大专及以上",
+        ),
+        member(
+            hn("K1", "360425100201"),
+            "",
+            "否",
+            "甲务工",
+            make_id(born(20), 145),
+            "之子",
+            户类型="",
+            **{"务工时间（月）": "10"},
+        ),
+        member(hn("K1", "360425100201"), "", "否", "甲九九", unknown_province_id(), "之子", 户类型=""),
     ]
 
     record = run(personas.county_officer, csv_upload(rows))
@@ -243,8 +262,8 @@ def test_every_province_code_outside_gb_t_2260_is_refused_and_every_listed_one_t
 
 def test_an_imported_number_of_an_unknown_province_does_not_block_editing_its_household(personas, county):
     rows = [
-        member("K2", "360425100201", "是", "乙户主", make_id(born(45), 151), "户主"),
-        member("K2", "", "否", "乙九九", unknown_province_id(), "之子", 户类型=""),
+        member(hn("K2", "360425100201"), "360425100201", "是", "乙户主", make_id(born(45), 151), "户主"),
+        member(hn("K2", "360425100201"), "", "否", "乙九九", unknown_province_id(), "之子", 户类型=""),
     ]
     run(personas.county_officer, csv_upload(rows))
     imported = Member.objects.get(name="乙九九")

@@ -23,6 +23,7 @@ from households.registry_import.rows import MSG_HEAD_RELATION
 from households.registry_import.services import LOCK_CLASS, MSG_CRASHED, MSG_RETRY_USELESS, MSG_STILL_RUNNING
 from households.registry_import.staging import EVENT_SUMMARY, MSG_SIBLING
 from households.registry_import.workbook import safe_cell
+from households.services.household_rules import number_error
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,14 @@ def member(number: str, village: str, head: str, name: str, id_number: str, rela
 
 GROUP_A = "360425100201001"
 VILLAGE_B = "360425100202"
+
+
+def hn(label: str, village: str = VILLAGE_B) -> str:
+    """A 户编号 of the village's shape (its 12-digit code and a 4-digit sequence, as the import requires) for a test
+    household's label: hn("H1") is "3604251002027201" (the letter's code point, then the digit)."""
+    return f"{village[:12]}{ord(label[0]):02d}{int(label[1:], 36):02d}"
+
+
 HEAD_ID = pid(dt.date(1966, 4, 2), 11)
 SPOUSE_ID = pid(dt.date(1968, 8, 9), 12)
 SON_ID = pid(dt.date(1995, 1, 30), 13)
@@ -70,22 +79,26 @@ def mixed_rows(db_id: str) -> list[list[str]]:
     bad_check = bad_check[:17] + ("0" if bad_check[17] != "0" else "1")
     return [
         # H1: good; a group code, the head's ID in full-width digits, members leave the household columns blank.
-        member("H1", GROUP_A, "是", "张大山", HEAD_ID.translate(FULL_WIDTH), "户主", 联系电话="13907920001"),
-        member("H1", "", "否", "李秀英", SPOUSE_ID, "配偶", 户类型=""),
-        member("H1", "", "否", "张小明", SON_ID.lower(), "之子", 务工地点="省外", **{"务工时间（月）": "10"}),
+        member(
+            hn("H1", GROUP_A), GROUP_A, "是", "张大山", HEAD_ID.translate(FULL_WIDTH), "户主", 联系电话="13907920001"
+        ),
+        member(hn("H1", GROUP_A), "", "否", "李秀英", SPOUSE_ID, "配偶", 户类型=""),
+        member(
+            hn("H1", GROUP_A), "", "否", "张小明", SON_ID.lower(), "之子", 务工地点="省外", **{"务工时间（月）": "10"}
+        ),
         # H2: good, one person.
-        member("H2", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主", 户类型="一般农户"),
+        member(hn("H2"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主", 户类型="一般农户"),
         # H3: two heads (rows 7 and 8).
-        member("H3", VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主"),
-        member("H3", VILLAGE_B, "是", "赵二", pid(dt.date(1972, 2, 2), 43), "户主"),
+        member(hn("H3"), VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主"),
+        member(hn("H3"), VILLAGE_B, "是", "赵二", pid(dt.date(1972, 2, 2), 43), "户主"),
         # H4: a member's ID has a wrong check digit (row 10).
-        member("H4", VILLAGE_B, "是", "钱三", pid(dt.date(1960, 3, 3), 51), "户主"),
-        member("H4", VILLAGE_B, "否", "钱四", bad_check, "之子"),
+        member(hn("H4"), VILLAGE_B, "是", "钱三", pid(dt.date(1960, 3, 3), 51), "户主"),
+        member(hn("H4"), VILLAGE_B, "否", "钱四", bad_check, "之子"),
         # H5: an unknown relation label (row 12).
-        member("H5", VILLAGE_B, "是", "孙五", pid(dt.date(1961, 5, 5), 61), "户主"),
-        member("H5", VILLAGE_B, "否", "孙六", pid(dt.date(1990, 5, 5), 63), "儿子"),
+        member(hn("H5"), VILLAGE_B, "是", "孙五", pid(dt.date(1961, 5, 5), 61), "户主"),
+        member(hn("H5"), VILLAGE_B, "否", "孙六", pid(dt.date(1990, 5, 5), 63), "儿子"),
         # H6: the head's ID is already held by a living member in the database (row 13).
-        member("H6", VILLAGE_B, "是", "周七", db_id, "户主"),
+        member(hn("H6"), VILLAGE_B, "是", "周七", db_id, "户主"),
     ]
 
 
@@ -129,7 +142,7 @@ def assert_mixed_result(record: RegistryImport, household_a) -> None:
     assert record.status == Status.DONE, record.message
     assert (record.rows_total, record.rows_ok, record.rows_bad, record.households_created) == (11, 4, 7, 2)
 
-    h1 = Household.objects.get(number="H1")
+    h1 = Household.objects.get(number=hn("H1", GROUP_A))
     assert (h1.head_name, h1.region_path, h1.group.code, h1.village.code) == (
         "张大山",
         GROUP_A,
@@ -148,9 +161,9 @@ def assert_mixed_result(record: RegistryImport, household_a) -> None:
     assert members["张小明"].id_number == SON_ID.upper()
     assert (members["张小明"].employment_place, members["张小明"].employment_months) == ("out_of_province", 10)
     assert {m.region_path for m in members.values()} == {GROUP_A}
-    h2 = Household.objects.get(number="H2")
+    h2 = Household.objects.get(number=hn("H2"))
     assert (h2.region_path, h2.household_type, h2.members.count()) == (VILLAGE_B, "ordinary", 1)
-    assert not Household.objects.filter(number__in=["H3", "H4", "H5", "H6"]).exists()
+    assert not Household.objects.filter(number__in=[hn("H3"), hn("H4"), hn("H5"), hn("H6")]).exists()
 
     event = HouseholdEvent.objects.get(household=h1)
     assert (event.summary, event.actor.username) == (EVENT_SUMMARY, "county_officer")
@@ -187,25 +200,25 @@ def test_a_mixed_xlsx_with_a_title_row_gives_the_same_result(personas, household
 
 def test_long_codes_stored_as_excel_numbers_are_refused_with_the_reason(personas, county):
     rows = [
-        member("H9", VILLAGE_B, "是", "吴九", pid(dt.date(1970, 1, 1), 91), "户主"),
+        member(hn("H9"), VILLAGE_B, "是", "吴九", pid(dt.date(1970, 1, 1), 91), "户主"),
         member(3604251002020001, VILLAGE_B, "是", "郑十", pid(dt.date(1970, 1, 1), 93), "户主"),
-        member(7, VILLAGE_B, "是", "冯一", pid(dt.date(1970, 1, 1), 95), "户主"),  # a short number is exact
+        member(7, VILLAGE_B, "是", "冯一", pid(dt.date(1970, 1, 1), 95), "户主"),  # a short number is read exactly
     ]
     rows[0][HEADER.index("身份证号")] = int(pid(dt.date(1970, 1, 1), 91)[:17] + "0")
 
     record = run(personas.county_officer, xlsx_upload(rows, title=False))
 
-    assert (record.households_created, record.rows_bad) == (1, 2)
-    assert Household.objects.get(number="7").head_name == "冯一"
+    assert (record.households_created, record.rows_bad) == (0, 3)
     _, reasons = error_sheet(record)
     assert reasons[2] == "身份证号：被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
     assert reasons[3].startswith("户编号：被 Excel 存成了数字")
+    assert reasons[4].startswith("户编号：“7”不符合本村户编号格式")
 
 
 def test_a_utf8_csv_without_a_title_row_counts_rows_from_the_header(personas, county):
     rows = [
-        member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主"),
-        member("H1", VILLAGE_B, "否", "王六", pid(dt.date(1952, 6, 6), 22), "户主"),
+        member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主"),
+        member(hn("H1"), VILLAGE_B, "否", "王六", pid(dt.date(1952, 6, 6), 22), "户主"),
     ]
 
     record = run(personas.county_officer, csv_upload(rows, encoding="utf-8-sig", title=False))
@@ -213,6 +226,44 @@ def test_a_utf8_csv_without_a_title_row_counts_rows_from_the_header(personas, co
     _, reasons = error_sheet(record)
     assert set(reasons) == {2, 3}
     assert MSG_HEAD_RELATION not in reasons[3] and "与户主关系" in reasons[3]
+
+
+def test_a_household_number_not_of_its_villages_shape_is_refused_at_the_heads_row_and_the_others_import(
+    personas, county
+):
+    # The edit page's and the API's rule (village code + 4-digit sequence from 0001), checked for the whole file.
+    wrong = {
+        2: "H1",  # the national system's own label, not a number
+        4: hn("H3", GROUP_A),  # village A's number for a head in village B
+        5: VILLAGE_B + "0000",  # sequence 0000
+        6: VILLAGE_B + "00001",  # 17 digits
+    }
+    rows = [
+        member("H1", VILLAGE_B, "是", "甲一", pid(dt.date(1970, 1, 1), 201), "户主"),
+        member("H1", "", "否", "甲二", pid(dt.date(1972, 1, 1), 202), "配偶"),
+        member(wrong[4], VILLAGE_B, "是", "乙一", pid(dt.date(1970, 1, 1), 203), "户主"),
+        member(wrong[5], VILLAGE_B, "是", "丙一", pid(dt.date(1970, 1, 1), 205), "户主"),
+        member(wrong[6], VILLAGE_B, "是", "丁一", pid(dt.date(1970, 1, 1), 207), "户主"),
+        member(hn("H7"), VILLAGE_B, "是", "戊一", pid(dt.date(1970, 1, 1), 209), "户主"),
+        member(hn("H7"), "", "否", "戊二", pid(dt.date(1972, 1, 1), 210), "配偶"),
+        member(hn("H9", GROUP_A), GROUP_A, "是", "己一", pid(dt.date(1970, 1, 1), 211), "户主"),  # a group's code
+    ]
+
+    record = run(personas.county_officer, csv_upload(rows, title=False))
+
+    assert (record.households_created, record.rows_ok, record.rows_bad) == (2, 3, 5)
+    assert set(Household.objects.values_list("number", flat=True)) == {hn("H7"), hn("H9", GROUP_A)}
+    _, reasons = error_sheet(record)
+    assert set(reasons) == {2, 3, 4, 5, 6}
+    assert reasons[2] == (
+        "户编号：“H1”不符合本村户编号格式，应为16位数字，即本村区划代码 360425100202 加4位序号（如 3604251002020001）"
+    )
+    assert reasons[3] == MSG_SIBLING
+    for line in (4, 5, 6):
+        assert reasons[line].startswith(f"户编号：“{wrong[line]}”不符合本村户编号格式，应为16位数字"), reasons[line]
+    # The household edit page refuses the same numbers and takes the same good ones.
+    assert all(number_error(county.village_b, number) for number in wrong.values())
+    assert not number_error(county.village_b, hn("H7")) and not number_error(county.village_a, hn("H9", GROUP_A))
 
 
 def test_household_numbers_and_formula_like_cells_are_checked_and_neutralised(personas, household_a):
@@ -230,15 +281,19 @@ def test_each_row_level_reason_names_its_column(personas, county):
     future = idnumber.make("360425", dt.date.today() + dt.timedelta(days=400), 11)
     child = pid(dt.date.today() - dt.timedelta(days=365 * 10), 15)
     rows = [
-        member("R1", "360425999999", "是", "甲", pid(dt.date(1970, 1, 1), 101), "户主"),  # unknown village
-        member("R2", "360425100000", "是", "乙", pid(dt.date(1970, 1, 1), 103), "户主"),  # a township code
-        member("R3", VILLAGE_B, "是", "", pid(dt.date(1970, 1, 1), 105), "户主"),  # no name
-        member("R4", VILLAGE_B, "是", "丁", future, "户主"),  # born after today
-        member("R5", VILLAGE_B, "是", "戊", pid(dt.date(1970, 1, 1), 107), "户主", **{"务工时间（月）": "13"}),
-        member("R6", VILLAGE_B, "是", "己", pid(dt.date(1970, 1, 1), 109), "户主", 健康状况="残疾"),
-        member("R7", VILLAGE_B, "是", "庚", pid(dt.date(1970, 1, 1), 111), "户主", 户类型="贫困户"),
-        member("R8", VILLAGE_B, "是", "辛", pid(dt.date(1970, 1, 1), 113), "户主"),
-        member("R8", VILLAGE_B, "否", "壬", child, "配偶"),  # spouse under 16
+        member(
+            hn("R1", "360425999999"), "360425999999", "是", "甲", pid(dt.date(1970, 1, 1), 101), "户主"
+        ),  # unknown village
+        member(
+            hn("R2", "360425100000"), "360425100000", "是", "乙", pid(dt.date(1970, 1, 1), 103), "户主"
+        ),  # a township code
+        member(hn("R3"), VILLAGE_B, "是", "", pid(dt.date(1970, 1, 1), 105), "户主"),  # no name
+        member(hn("R4"), VILLAGE_B, "是", "丁", future, "户主"),  # born after today
+        member(hn("R5"), VILLAGE_B, "是", "戊", pid(dt.date(1970, 1, 1), 107), "户主", **{"务工时间（月）": "13"}),
+        member(hn("R6"), VILLAGE_B, "是", "己", pid(dt.date(1970, 1, 1), 109), "户主", 健康状况="残疾"),
+        member(hn("R7"), VILLAGE_B, "是", "庚", pid(dt.date(1970, 1, 1), 111), "户主", 户类型="贫困户"),
+        member(hn("R8"), VILLAGE_B, "是", "辛", pid(dt.date(1970, 1, 1), 113), "户主"),
+        member(hn("R8"), VILLAGE_B, "否", "壬", child, "配偶"),  # spouse under 16
     ]
 
     record = run(personas.county_officer, csv_upload(rows, title=False))
@@ -256,7 +311,7 @@ def test_each_row_level_reason_names_its_column(personas, county):
 
 
 def test_the_same_file_twice_is_refused_with_the_date_of_the_first_import(personas, county):
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
     first = run(personas.county_officer, csv_upload(rows))
 
     with pytest.raises(ValidationError) as caught:
@@ -268,7 +323,7 @@ def test_the_same_file_twice_is_refused_with_the_date_of_the_first_import(person
 
 def test_a_file_with_missing_headers_fails_naming_them_and_imports_nothing(personas, county):
     header = [h for h in HEADER if h not in {"身份证号", "户类型"}]
-    rows = [["H1", VILLAGE_B, "是", "王五", "户主"]]
+    rows = [[hn("H1"), VILLAGE_B, "是", "王五", "户主"]]
 
     record = run(personas.county_officer, xlsx_upload(rows, header=header))
 
@@ -288,7 +343,7 @@ def test_a_file_that_is_not_a_spreadsheet_fails_with_a_chinese_message(personas,
 
 @pytest.mark.parametrize("persona", ["township", "cadre_a", "approver", "clerk"])
 def test_only_the_county_bureau_may_import(personas, persona):
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
 
     with pytest.raises(PermissionDenied):
         registry_import_create(actor=getattr(personas, persona), upload=csv_upload(rows), enqueue=False)
@@ -306,14 +361,14 @@ def test_a_finished_import_is_not_run_again_and_a_crashed_one_resumes_without_du
     retried = registry_import_retry(actor=personas.county_officer, import_id=record.pk)
 
     assert (retried.status, retried.households_created, retried.rows_ok, retried.rows_bad) == (Status.DONE, 2, 4, 7)
-    assert Household.objects.filter(number__in=["H1", "H2"]).count() == 2
-    assert Member.objects.filter(household__number="H1").count() == 3
+    assert Household.objects.filter(number__in=[hn("H1", GROUP_A), hn("H2")]).count() == 2
+    assert Member.objects.filter(household__number=hn("H1", GROUP_A)).count() == 3
     _, reasons = error_sheet(retried)
     assert sorted(reasons) == [7, 8, 9, 10, 11, 12, 13]
 
 
 def test_a_retry_is_refused_while_another_process_still_runs_the_import(personas, county):
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
     record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
     RegistryImport.objects.filter(pk=record.pk).update(status=Status.RUNNING)
     other = psycopg2.connect(**connection.get_connection_params())  # a live worker holds the import's lock
@@ -332,13 +387,15 @@ def test_a_retry_is_refused_while_another_process_still_runs_the_import(personas
 
 def test_the_command_imports_a_file_and_reports_in_chinese(personas, county, tmp_path, capsys):
     path = tmp_path / "registry.csv"
-    path.write_bytes(csv_upload([member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]).read())
+    path.write_bytes(
+        csv_upload([member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]).read()
+    )
 
     call_command("import_registry", str(path), user="county_officer")
 
     out = capsys.readouterr().out
     assert "已完成" in out and "新建农户 1 户" in out
-    assert Household.objects.filter(number="H1").exists()
+    assert Household.objects.filter(number=hn("H1")).exists()
 
 
 # --- pages --------------------------------------------------------------------------------------------------
@@ -349,7 +406,7 @@ def test_a_county_officer_uploads_on_the_page_and_the_task_imports_the_file(
 ):
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     client = login(personas.county_officer)
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/households/import/", {"file": csv_upload(rows)})
@@ -363,7 +420,7 @@ def test_a_county_officer_uploads_on_the_page_and_the_task_imports_the_file(
 
 def test_the_progress_partial_polls_while_pending_and_stops_when_done(personas, county, login):
     client = login(personas.county_officer)
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
     record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
 
     pending = client.get(f"/households/import/{record.pk}/progress/").content.decode()
@@ -451,7 +508,7 @@ def test_the_import_page_retries_a_failed_import_in_the_background(
 
 
 def test_the_page_refuses_to_retry_an_import_a_live_worker_holds(personas, login, county):
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
     record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
     RegistryImport.objects.filter(pk=record.pk).update(status=Status.RUNNING)
     other = psycopg2.connect(**connection.get_connection_params())
@@ -471,22 +528,23 @@ def test_the_page_refuses_to_retry_an_import_a_live_worker_holds(personas, login
 
 def test_the_households_labour_capacity_comes_from_its_members_skills(personas, county):
     rows = [
-        member("L1", VILLAGE_B, "是", "甲一", pid(dt.date(1970, 1, 1), 71), "户主", 劳动技能="普通劳动力"),
-        member("L1", VILLAGE_B, "否", "甲二", pid(dt.date(1940, 1, 1), 72), "之父", 劳动技能="丧失劳动力"),
-        member("L2", VILLAGE_B, "是", "乙一", pid(dt.date(1950, 1, 1), 73), "户主", 劳动技能="弱劳动力或半劳动力"),
-        member("L3", VILLAGE_B, "是", "丙一", pid(dt.date(1945, 1, 1), 74), "户主", 劳动技能="丧失劳动力"),
-        member("L3", VILLAGE_B, "否", "丙二", pid(dt.date(1946, 1, 1), 75), "配偶", 劳动技能="无劳动力"),
-        member("L4", VILLAGE_B, "是", "丁一", pid(dt.date(1960, 1, 1), 76), "户主"),  # not given
+        member(hn("L1"), VILLAGE_B, "是", "甲一", pid(dt.date(1970, 1, 1), 71), "户主", 劳动技能="普通劳动力"),
+        member(hn("L1"), VILLAGE_B, "否", "甲二", pid(dt.date(1940, 1, 1), 72), "之父", 劳动技能="丧失劳动力"),
+        member(hn("L2"), VILLAGE_B, "是", "乙一", pid(dt.date(1950, 1, 1), 73), "户主", 劳动技能="弱劳动力或半劳动力"),
+        member(hn("L3"), VILLAGE_B, "是", "丙一", pid(dt.date(1945, 1, 1), 74), "户主", 劳动技能="丧失劳动力"),
+        member(hn("L3"), VILLAGE_B, "否", "丙二", pid(dt.date(1946, 1, 1), 75), "配偶", 劳动技能="无劳动力"),
+        member(hn("L4"), VILLAGE_B, "是", "丁一", pid(dt.date(1960, 1, 1), 76), "户主"),  # not given
     ]
     record = run(personas.county_officer, csv_upload(rows))
 
     assert record.status == Status.DONE
-    capacity = dict(Household.objects.filter(number__startswith="L").values_list("number", "labour_capacity"))
-    assert capacity == {"L1": "has_labour", "L2": "partial", "L3": "none", "L4": ""}
+    labelled = [hn(f"L{i}") for i in range(1, 5)]
+    capacity = dict(Household.objects.filter(number__in=labelled).values_list("number", "labour_capacity"))
+    assert capacity == {hn("L1"): "has_labour", hn("L2"): "partial", hn("L3"): "none", hn("L4"): ""}
 
 
 def test_a_file_that_cannot_be_read_is_not_offered_a_retry(personas, login, county):
-    rows = [member("H1", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
+    rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
     record = registry_import_create(actor=personas.county_officer, upload=csv_upload(rows), enqueue=False)
     RegistryImport.objects.filter(pk=record.pk).update(status=Status.FAILED, message="表头缺少必需的列：村代码")
     client = login(personas.county_officer)

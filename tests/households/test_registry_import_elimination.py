@@ -26,6 +26,7 @@ from tests.households.test_registry_import import (
     VILLAGE_B,
     csv_upload,
     error_sheet,
+    hn,
     member,
     pid,
     run,
@@ -45,7 +46,7 @@ def _media(settings, tmp_path):
 
 def head(number: str, sequence: int, household_type: str = "一般农户", **columns) -> list:
     born = pid(dt.date(1970, 1, 1), sequence)
-    return member(number, VILLAGE_B, "是", numbered("户主", number), born, "户主", 户类型=household_type, **columns)
+    return member(hn(number), VILLAGE_B, "是", numbered("户主", number), born, "户主", 户类型=household_type, **columns)
 
 
 def test_a_household_marked_eliminated_comes_unmonitored_with_its_date_and_its_former_category_in_history(
@@ -54,7 +55,7 @@ def test_a_household_marked_eliminated_comes_unmonitored_with_its_date_and_its_f
     rows = [
         head("R1", 11, **{CATEGORY: "边缘易致贫户", START: "2022-05-01", RISKS: "因病",
                           ELIMINATED: "是", ELIMINATED_ON: dt.date(2024, 3, 1)}),
-        member("R1", "", "否", "成员", pid(dt.date(1972, 1, 1), 12), "配偶", **{ELIMINATED: "是"}),
+        member(hn("R1"), "", "否", "成员", pid(dt.date(1972, 1, 1), 12), "配偶", **{ELIMINATED: "是"}),
         head("R2", 13, **{CATEGORY: "边缘易致贫户", START: "2023-01-01", ELIMINATED: "否"}),
         head("R3", 15, **{ELIMINATED: "是", ELIMINATED_ON: "2023年7月1日"}),  # the former category not known
     ]  # fmt: skip
@@ -63,7 +64,7 @@ def test_a_household_marked_eliminated_comes_unmonitored_with_its_date_and_its_f
 
     assert (record.rows_bad, record.households_created) == (0, 3), record.message
     assert "（其中监测对象 1 户，已标注“风险消除” 2 户）" in record.message
-    r1, r2, r3 = (Household.objects.get(number=n) for n in ("R1", "R2", "R3"))
+    r1, r2, r3 = (Household.objects.get(number=n) for n in (hn("R1"), hn("R2"), hn("R3")))
     # As an exit approved here leaves a household: no category, its start and risks kept, the day of 风险消除.
     assert (r1.monitoring_category, r1.monitoring_start, r1.risk_eliminated_on) == (
         "",
@@ -88,7 +89,7 @@ def test_a_household_marked_eliminated_comes_unmonitored_with_its_date_and_its_f
     assert (audit.after["monitored_households"], audit.after["eliminated_households"]) == (1, 2)
 
     monitored = household_list(actor=personas.county_officer, filters={"monitored": "yes"})
-    assert list(monitored.values_list("number", flat=True)) == ["R2"]
+    assert list(monitored.values_list("number", flat=True)) == [hn("R2")]
 
 
 def test_each_wrong_elimination_value_is_reported_with_its_row_and_column(personas, county):
@@ -103,9 +104,9 @@ def test_each_wrong_elimination_value_is_reported_with_its_row_and_column(person
         head("F6", 111, **{ELIMINATED: "大概", ELIMINATED_ON: "2024-03-01"}),  # row 7
         head("F7", 113, **{ELIMINATED: "是", ELIMINATED_ON: "2024-02-30"}),  # row 8
         head("F8", 115, **{ELIMINATED: "是", ELIMINATED_ON: "2024-03-01"}),  # row 9
-        member("F8", "", "否", "成员", pid(dt.date(1972, 1, 1), 116), "配偶", **{ELIMINATED: "否"}),
+        member(hn("F8"), "", "否", "成员", pid(dt.date(1972, 1, 1), 116), "配偶", **{ELIMINATED: "否"}),
         head("F9", 117, **{ELIMINATED: "是", ELIMINATED_ON: "2024-03-01"}),  # row 11
-        member("F9", "", "否", "成员", pid(dt.date(1972, 1, 1), 118), "配偶", **{ELIMINATED_ON: "2024-03-02"}),
+        member(hn("F9"), "", "否", "成员", pid(dt.date(1972, 1, 1), 118), "配偶", **{ELIMINATED_ON: "2024-03-02"}),
     ]  # fmt: skip
 
     record = run(personas.county_officer, csv_upload(rows, title=False, encoding="utf-8"))
@@ -134,14 +135,14 @@ def test_header_and_value_aliases_of_the_elimination_columns_are_accepted(person
     record = run(personas.county_officer, xlsx_upload(rows, header=header))
 
     assert record.rows_bad == 0, record.message
-    assert Household.objects.get(number="A1").risk_eliminated_on == dt.date(2024, 3, 1)
-    assert Household.objects.get(number="A2").risk_eliminated_on is None
+    assert Household.objects.get(number=hn("A1")).risk_eliminated_on == dt.date(2024, 3, 1)
+    assert Household.objects.get(number=hn("A2")).risk_eliminated_on is None
 
 
 def test_the_template_the_page_the_household_page_and_the_api_show_the_elimination(personas, county, login):
     client = login(personas.county_officer)
     run(personas.county_officer, xlsx_upload([head("P1", 71, **{ELIMINATED: "是", ELIMINATED_ON: "2024-03-01"})]))
-    household = Household.objects.get(number="P1")
+    household = Household.objects.get(number=hn("P1"))
 
     template = openpyxl.load_workbook(io.BytesIO(client.get("/households/import/template/").content))
     columns = client.get("/households/import/").content.decode()

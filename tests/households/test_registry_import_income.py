@@ -20,6 +20,7 @@ from tests.households.test_registry_import import (
     HEADER,
     VILLAGE_B,
     error_sheet,
+    hn,
     member,
     pid,
     run,
@@ -59,12 +60,12 @@ def rows(h1_income: dict[str, str] | None = None, h2_income: dict[str, str] | No
     repeated = ("收入年度", "工资性收入")
     h1 = income_cells() if h1_income is None else h1_income
     return [
-        member("H1", GROUP_A, "是", "张大山", pid(dt.date(1966, 4, 2), 11), "户主", **h1),
-        member("H1", "", "否", "李秀英", pid(dt.date(1968, 8, 9), 12), "配偶"),
-        member("H1", "", "否", "张小山", SON, "之子", **{k: v for k, v in h1.items() if k in repeated}),
-        member("H2", VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主", **(h2_income or {})),
-        member("H2", "", "否", "王六", pid(dt.date(1952, 6, 6), 22), "配偶"),
-        member("H3", VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主"),
+        member(hn("H1", GROUP_A), GROUP_A, "是", "张大山", pid(dt.date(1966, 4, 2), 11), "户主", **h1),
+        member(hn("H1", GROUP_A), "", "否", "李秀英", pid(dt.date(1968, 8, 9), 12), "配偶"),
+        member(hn("H1", GROUP_A), "", "否", "张小山", SON, "之子", **{k: v for k, v in h1.items() if k in repeated}),
+        member(hn("H2"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主", **(h2_income or {})),
+        member(hn("H2"), "", "否", "王六", pid(dt.date(1952, 6, 6), 22), "配偶"),
+        member(hn("H3"), VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主"),
     ]
 
 
@@ -95,7 +96,7 @@ def test_a_file_with_incomes_imports_them_with_the_income_services_per_capita_fi
     assert record.message == "导入完成：新建农户 3 户（其中导入年度收支 2 户）、家庭成员 6 人。"
     audit = AuditEvent.objects.get(action="registry.import")
     assert audit.after["households_with_income"] == 2
-    h1, h2, h3 = (Household.objects.get(number=n) for n in ("H1", "H2", "H3"))
+    h1, h2, h3 = (Household.objects.get(number=n) for n in (hn("H1", GROUP_A), hn("H2"), hn("H3")))
     income = HouseholdIncome.objects.get(household=h1)
     amounts = {name: getattr(income, name) for name in AMOUNT_FIELDS}
     assert income.year == income_year()
@@ -133,8 +134,8 @@ def test_an_unreadable_amount_rejects_its_household_naming_row_and_column_and_th
     record = run(personas.county_officer, xlsx_upload(rows(h1_income={**income_cells(), "转移性收入": "abc"})))
 
     assert (record.rows_bad, record.households_created) == (3, 2), record.message
-    assert not Household.objects.filter(number="H1").exists()
-    assert set(Household.objects.values_list("number", flat=True)) == {"H2", "H3"}
+    assert not Household.objects.filter(number=hn("H1", GROUP_A)).exists()
+    assert set(Household.objects.values_list("number", flat=True)) == {hn("H2"), hn("H3")}
     assert Member.objects.count() == 3
     assert not HouseholdIncome.objects.exists()
     _, reasons = error_sheet(record)
@@ -160,7 +161,7 @@ def test_amounts_without_a_year_and_a_year_out_of_range_are_refused(personas, co
 
 def test_a_member_row_whose_income_differs_from_the_heads_is_refused(personas, county):
     data = rows()
-    data[2] = member("H1", "", "否", "张小山", SON, "之子", 收入年度=str(income_year()), 工资性收入="2400")
+    data[2] = member(hn("H1", GROUP_A), "", "否", "张小山", SON, "之子", 收入年度=str(income_year()), 工资性收入="2400")
     record = run(personas.county_officer, xlsx_upload(data))
 
     assert (record.rows_bad, record.households_created) == (3, 2), record.message
@@ -177,7 +178,7 @@ def test_a_file_without_the_income_columns_imports_as_before(personas, county):
     assert (record.rows_bad, record.households_created, record.rows_ok) == (0, 3, 6), record.message
     assert record.message == "导入完成：新建农户 3 户、家庭成员 6 人。"
     assert not HouseholdIncome.objects.exists()
-    event = HouseholdEvent.objects.get(household__number="H1")
+    event = HouseholdEvent.objects.get(household__number=hn("H1", GROUP_A))
     assert [c["field"] for c in event.changes] == ["registry_import"]
 
 

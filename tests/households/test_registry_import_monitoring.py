@@ -13,10 +13,10 @@ from households.registry_import.monitoring import (
     MSG_START_REQUIRED,
     parse_risks,
 )
+from households.registry_import.numbers import MSG_NUMBER_TAKEN
 from households.registry_import.staging import (
     MONITORING_SOURCE,
     MSG_CATEGORY_DIFFERS,
-    MSG_NUMBER_TAKEN,
     MSG_SIBLING,
     MSG_START_DIFFERS,
 )
@@ -30,6 +30,7 @@ from tests.households.test_registry_import import (
     VILLAGE_B,
     csv_upload,
     error_sheet,
+    hn,
     member,
     pid,
     run,
@@ -52,10 +53,10 @@ def monitored_rows() -> list[list]:
     M3 not monitored."""
     m1 = {CATEGORY: "脱贫不稳定户", START: dt.date(2023, 5, 6), RISKS: "因病、因安全住房"}
     return [
-        member("M1", GROUP_A, "是", "张大山", pid(dt.date(1966, 4, 2), 11), "户主", **m1),
-        member("M1", "", "否", "李秀英", pid(dt.date(1968, 8, 9), 12), "配偶", 户类型="", **m1),
+        member(hn("M1", GROUP_A), GROUP_A, "是", "张大山", pid(dt.date(1966, 4, 2), 11), "户主", **m1),
+        member(hn("M1", GROUP_A), "", "否", "李秀英", pid(dt.date(1968, 8, 9), 12), "配偶", 户类型="", **m1),
         member(
-            "M2",
+            hn("M2"),
             VILLAGE_B,
             "是",
             "王五",
@@ -64,8 +65,8 @@ def monitored_rows() -> list[list]:
             户类型="一般农户",
             **{CATEGORY: "边缘易致贫", START: "2022年3月1日", RISKS: "人均纯收入低于监测范围,生产经营失败"},
         ),
-        member("M2", "", "否", "王六", pid(dt.date(1952, 6, 6), 22), "配偶"),
-        member("M3", VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主", 户类型="一般农户"),
+        member(hn("M2"), "", "否", "王六", pid(dt.date(1952, 6, 6), 22), "配偶"),
+        member(hn("M3"), VILLAGE_B, "是", "赵一", pid(dt.date(1970, 2, 2), 41), "户主", 户类型="一般农户"),
     ]
 
 
@@ -74,7 +75,7 @@ def test_monitored_households_keep_their_category_start_and_risks_and_say_where_
 
     assert (record.rows_bad, record.households_created) == (0, 3), record.message
     assert "新建农户 3 户（其中监测对象 2 户）" in record.message
-    m1, m2, m3 = (Household.objects.get(number=n) for n in ("M1", "M2", "M3"))
+    m1, m2, m3 = (Household.objects.get(number=n) for n in (hn("M1", GROUP_A), hn("M2"), hn("M3")))
     assert (m1.monitoring_category, m1.monitoring_start) == ("unstable", dt.date(2023, 5, 6))
     assert (m1.risk_types, m1.national_risk_types) == (["medical_cost", "unsafe_housing"], ["illness", "housing"])
     assert (m2.monitoring_category, m2.monitoring_start) == ("marginal", dt.date(2022, 3, 1))
@@ -106,11 +107,12 @@ def test_imported_monitored_households_are_in_the_list_filter_and_the_monitoring
     by_risk = household_list(actor=actor, filters={"risk_type": "medical_cost"})
     ledger = {row[3]: row for row in household_rows(actor, Filters())}
 
-    assert sorted(monitored.values_list("number", flat=True)) == ["M1", "M2"]
-    assert list(marginal.values_list("number", flat=True)) == ["M2"]
-    assert list(by_risk.values_list("number", flat=True)) == ["M1"]
-    assert sorted(ledger) == ["M1", "M2"]
-    assert (ledger["M1"][9], ledger["M1"][10], ledger["M1"][-1]) == ("unstable", dt.date(2023, 5, 6), "marked")
+    assert sorted(monitored.values_list("number", flat=True)) == [hn("M1", GROUP_A), hn("M2")]
+    assert list(marginal.values_list("number", flat=True)) == [hn("M2")]
+    assert list(by_risk.values_list("number", flat=True)) == [hn("M1", GROUP_A)]
+    assert sorted(ledger) == [hn("M1", GROUP_A), hn("M2")]
+    m1_row = ledger[hn("M1", GROUP_A)]
+    assert (m1_row[9], m1_row[10], m1_row[-1]) == ("unstable", dt.date(2023, 5, 6), "marked")
     page = login(actor).get("/households/", {"monitored": "yes"}).content.decode()
     assert "张大山" in page and "王五" in page and "赵一" not in page
 
@@ -122,7 +124,7 @@ def test_each_wrong_monitoring_value_is_reported_with_its_row_and_column(persona
     def head(number: str, sequence: int, household_type: str = "一般农户", **monitoring: str) -> list:
         born = pid(dt.date(1970, 1, 1), sequence)
         return member(
-            number, VILLAGE_B, "是", numbered("户主", number), born, "户主", 户类型=household_type, **monitoring
+            hn(number), VILLAGE_B, "是", numbered("户主", number), born, "户主", 户类型=household_type, **monitoring
         )
 
     rows = [
@@ -135,9 +137,9 @@ def test_each_wrong_monitoring_value_is_reported_with_its_row_and_column(persona
         head("E7", 113, **{CATEGORY: "边缘易致贫户", START: "2023-01-01", RISKS: "因病、因穷"}),  # row 8
         head("E8", 115, "脱贫户", **{CATEGORY: "边缘易致贫户", START: "2023-01-01"}),  # row 9
         head("E9", 117, **{CATEGORY: "边缘易致贫户", START: "2023-01-01"}),  # row 10
-        member("E9", "", "否", "成员", pid(dt.date(1972, 1, 1), 118), "配偶", **{CATEGORY: "突发严重困难户"}),
+        member(hn("E9"), "", "否", "成员", pid(dt.date(1972, 1, 1), 118), "配偶", **{CATEGORY: "突发严重困难户"}),
         head("EA", 119, **{CATEGORY: "边缘易致贫户", START: "2023-01-01"}),  # row 12
-        member("EA", "", "否", "成员", pid(dt.date(1972, 1, 1), 120), "配偶", **{START: "2023-01-02"}),
+        member(hn("EA"), "", "否", "成员", pid(dt.date(1972, 1, 1), 120), "配偶", **{START: "2023-01-02"}),
     ]
 
     record = run(personas.county_officer, csv_upload(rows, title=False, encoding="utf-8"))
@@ -158,7 +160,7 @@ def test_each_wrong_monitoring_value_is_reported_with_its_row_and_column(persona
 
 def test_a_re_import_does_not_overwrite_a_status_the_workflow_has_changed_since(personas, county):
     run(personas.county_officer, xlsx_upload(monitored_rows()))
-    household = Household.objects.get(number="M2")
+    household = Household.objects.get(number=hn("M2"))
     # Since the import, the county approved its 风险消除 (workflow.services.outcomes): no longer monitored.
     Household.objects.filter(pk=household.pk).update(monitoring_category="")
     events = HouseholdEvent.objects.filter(household=household).count()
@@ -170,7 +172,7 @@ def test_a_re_import_does_not_overwrite_a_status_the_workflow_has_changed_since(
     assert (household.monitoring_category, household.monitoring_start) == ("", dt.date(2022, 3, 1))
     assert HouseholdEvent.objects.filter(household=household).count() == events
     _, reasons = error_sheet(again)
-    assert MSG_NUMBER_TAKEN.replace("%s", "M2") in reasons[2]
+    assert MSG_NUMBER_TAKEN.replace("%s", hn("M2")) in reasons[2]
 
 
 def test_the_template_and_the_page_document_the_monitoring_columns(personas, county, login):
@@ -191,13 +193,13 @@ def test_the_template_and_the_page_document_the_monitoring_columns(personas, cou
 def test_header_and_value_aliases_are_accepted(personas, county):
     header = [{CATEGORY: "监测类别", START: "纳入监测日期", RISKS: "风险类别"}.get(h, h) for h in HEADER]
     rows = [
-        member("A1", VILLAGE_B, "是", "孙五", pid(dt.date(1961, 5, 5), 61), "户主", 户类型="一般农户",
+        member(hn("A1"), VILLAGE_B, "是", "孙五", pid(dt.date(1961, 5, 5), 61), "户主", 户类型="一般农户",
                **{CATEGORY: "突发严重困难", START: "２０２４/７/１", RISKS: "因自然灾害；因意外事故"}),
     ]  # fmt: skip
 
     record = run(personas.county_officer, xlsx_upload(rows, header=header))
 
-    household = Household.objects.get(number="A1")
+    household = Household.objects.get(number=hn("A1"))
     assert record.rows_bad == 0, record.message
     assert (household.monitoring_category, household.monitoring_start) == ("sudden_hardship", dt.date(2024, 7, 1))
     assert household.risk_types == ["disaster_loss"]

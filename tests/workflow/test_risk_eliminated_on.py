@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.audit_labels import audit_rows
 from accounts.models import AuditEvent
 from households.models import Household, HouseholdEvent
-from tests.households.test_registry_import import VILLAGE_B, member, pid, run, xlsx_upload
+from tests.households.test_registry_import import VILLAGE_B, hn, member, pid, run, xlsx_upload
 from tests.workflow.batch_helpers import at_approval
 from tests.workflow.helpers import act_after_publicity as case_act
 from tests.workflow.test_green_channel import open_green
@@ -58,13 +58,13 @@ def new_risk(personas, household, kind=CaseKind.IDENTIFICATION):
 def imported_eliminated(personas):
     """A household the national system marked 风险消除, brought by the go-live import."""
     head = member(
-        "X1", VILLAGE_B, "是", "钱七", pid(dt.date(1962, 2, 2), 71), "户主", 户类型="一般农户",
+        hn("X1"), VILLAGE_B, "是", "钱七", pid(dt.date(1962, 2, 2), 71), "户主", 户类型="一般农户",
         **{"监测对象类别": "边缘易致贫户", "纳入监测时间": "2022-05-01", "风险类型": "因病",
            "风险是否消除": "是", "风险消除时间": ELIMINATED_ON.isoformat()},
     )  # fmt: skip
     record = run(personas.county_officer, xlsx_upload([head]))
     assert record.rows_bad == 0, record.message
-    return Household.objects.get(number="X1")
+    return Household.objects.get(number=hn("X1"))
 
 
 def test_a_household_imported_as_risk_eliminated_takes_a_remark_for_its_new_risk(personas, county):
