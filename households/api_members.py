@@ -120,6 +120,7 @@ class MemberRestoreSerializer(serializers.Serializer):
     relations = RelationsField(
         help_text='as_head 时：其他每名在世成员（含现户主）与恢复的户主的关系，如 {"12": "spouse"}'
     )
+    confirm_unusual = confirm_unusual_field()
 
 
 class MemberStatusMixin:
@@ -164,6 +165,8 @@ class MemberStatusMixin:
     def restore(self, request: Request, pk: str | None = None) -> Response:
         """撤销误标的已故或迁出：该成员恢复为在世、重新计入家庭人口，本年度人均纯收入重算；原标记和撤销都记入变更
         记录和审计日志。标记改动过的低保/特困登记一并恢复（此后已停止登记的不恢复，如仍享受请用 PATCH 重新登记）。
+        恢复为户主（as_head，或本户无户主时 relation=head）而未满18周岁、成员年龄与关系不符等需核实的，返回400并在
+        as_head（或 relation）、relation_{成员ID} 和 confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。
         该成员本就在世的返回409。"""
         member = self.get_object()
         data = MemberRestoreSerializer(data=request.data)

@@ -135,10 +135,11 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
         return kwargs
 
 
-class RestoreForm(NamedFieldMessagesMixin, forms.Form):
+class RestoreForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     """撤销已故/迁出标记: why, and the member's relation to the current head (households.services.member_restore).
     A former head may be restored as head again ("恢复为户主"): then, in a second round as 更换户主's, every living
-    member's relation to them, filled in from the relation given to the current head (head_change_suggestions_for)."""
+    member's relation to them, filled in from the relation given to the current head (head_change_suggestions_for).
+    Restored as head, a minor or ages unfit for the relations ask "仍要保存", as 更换户主 does."""
 
     reason = forms.CharField(
         label="撤销原因",
@@ -154,6 +155,7 @@ class RestoreForm(NamedFieldMessagesMixin, forms.Form):
         self.member = member
         head = current_head(member)
         self.fields["relation"].initial = restore_relation_initial(member)
+        self.add_confirm_field()  # a head under 18, a 之子 older than them (services.member_restore)
         self.relation_members: list[Member] = []
         self.relations_pending = False
         if head is not None:
@@ -192,12 +194,17 @@ class RestoreForm(NamedFieldMessagesMixin, forms.Form):
         return [self[relation_field(m.pk)] for m in self.relation_members]
 
     def main_fields(self) -> list[forms.BoundField]:
-        names = {relation_field(m.pk) for m in self.relation_members}
+        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
+        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
         return [field for field in self if field.name not in names]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        kwargs: dict[str, Any] = {"reason": data["reason"], "relation": data["relation"]}
+        kwargs: dict[str, Any] = {
+            "reason": data["reason"],
+            "relation": data["relation"],
+            "confirm_unusual": bool(data.get(CONFIRM_FIELD)),
+        }
         if self.relation_members:
             kwargs["as_head"] = True
             kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}

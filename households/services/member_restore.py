@@ -5,6 +5,8 @@ a new registration, which would give the person a second record. The member is n
 and its undoing both stay in the history and the audit log. The undo puts back what the mark changed: a mark leaves
 低保/特困 as it is (households.services.member_status), but one made before it did so ended it, and that
 registration comes back (safety_net_before_mark), unless it was changed since (停止登记 once 民政 stopped it).
+A member restored as head is asked about the ages as 更换户主 and 分户 are (a head under 18, a 之子 older than the
+head): "仍要保存" (households.services.confirm), the confirmation noted in the history.
 """
 
 from typing import Any
@@ -16,8 +18,10 @@ from config.errors import ApplicationError
 from households.choices import AssistanceStatus, LivingStatus, Relation
 from households.models import HouseholdEvent, Member
 from households.services.common import diff, ensure_can_edit, record_event
+from households.services.confirm import with_confirmed_note
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
+from households.services.member_status import ask_hand_over
 from households.services.members import id_holder_message
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relations import relation_sex_message
@@ -64,11 +68,14 @@ def member_restore(
     relation: str,
     as_head: bool = False,
     relations: dict[int, str] | None = None,
+    confirm_unusual: bool = False,
 ) -> Member:
     """The member marked 已故 or 迁出 by mistake counts as living again, with `relation` to the current head.
     `as_head`: the undo puts the household back as it was before a head's wrong mark: the member is restored under
     the current head, then takes over as head (head_change), every other living member given `relations` to them
-    (by pk, the current head included)."""
+    (by pk, the current head included). Restored as head either way (`as_head`, or 户主 of a household without
+    one), a head under 18 or ages that do not fit the relations are asked about unless `confirm_unusual`: said at
+    as_head (or relation) and at each member's relation, as head_change says them at new_head."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
@@ -87,6 +94,7 @@ def member_restore(
     if holder is not None:
         raise ValidationError({"reason": MSG_ID_TAKEN.format(where=id_holder_message(actor=actor, holder=holder))})
     _check_relation(member, relation)
+    confirmed = _ask_ages(member, relation, confirm_unusual) if relation == Relation.HEAD else []
     fields = ["living_status", "relation", "status_changed_on", "assistance_status"]
     before = {name: getattr(member, name) for name in fields}
     old_status, old_head_name = member.get_living_status_display(), household.head_name
@@ -103,14 +111,41 @@ def member_restore(
         household=household,
         member=member,
         action="member.restore",
-        summary=f"撤销 {member.name} 的“{old_status}”标记，恢复为在世：{reason}",
+        summary=with_confirmed_note(f"撤销 {member.name} 的“{old_status}”标记，恢复为在世：{reason}", confirmed),
         changes=diff(member, before, fields) + head_name_change(household, old_head_name),
     )
     if as_head and current_head(member) is not None:
-        head_change(actor=actor, household=household, new_head=member, relations=relations or {})
+        try:
+            head_change(
+                actor=actor,
+                household=household,
+                new_head=member,
+                relations=relations or {},
+                confirm_unusual=confirm_unusual,
+            )
+        except ValidationError as error:
+            raise _new_head_at(error, "as_head") from None
         member.refresh_from_db()
     members_registered.send(sender=Member, actor=actor, members=[member])
     return member
+
+
+def _ask_ages(member: Member, relation: str, confirm_unusual: bool) -> list[str]:
+    """A member restored as 户主 of a household without a head: asked about as a new head is (ask_hand_over), the
+    other living members keeping their relations to them."""
+    others = list(member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk))
+    try:
+        return ask_hand_over(member, others, {m.pk: m.relation for m in others}, confirm_unusual)
+    except ValidationError as error:
+        raise _new_head_at(error, "relation") from None
+
+
+def _new_head_at(error: ValidationError, field: str) -> ValidationError:
+    """The hand-over's refusal with what it says at new_head moved to `field`: the restore has no new head to choose,
+    the member restored is the one."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({(field if key == "new_head" else key): value for key, value in error.error_dict.items()})
 
 
 def safety_net_before_mark(member: Member) -> str:
