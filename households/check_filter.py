@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from households.models import Region
+from households.region_filter import TownshipVillageMixin
 from households.selectors import village_options
 
 MSG_TOWNSHIP = "“%(value)s”不是您管辖范围内的乡镇，请重新选择。"
@@ -15,7 +16,8 @@ MSG_VILLAGE = "“%(value)s”不是您管辖范围内的村，请重新选择�
 MSG_VILLAGE_OUTSIDE = "所选村不属于所选乡镇，请重新选择。"
 
 
-class CheckRegionForm(forms.Form):
+class CheckRegionForm(TownshipVillageMixin, forms.Form):
+    msg_village_outside = MSG_VILLAGE_OUTSIDE
     township = forms.ChoiceField(label="乡镇", required=False, error_messages={"invalid_choice": MSG_TOWNSHIP})
     village = forms.ChoiceField(label="村", required=False, error_messages={"invalid_choice": MSG_VILLAGE})
 
@@ -37,23 +39,11 @@ class CheckRegionForm(forms.Form):
         }
         grouped = [(t.name, [(v.code, v.name) for v in members]) for t, members in shown.items() if members]
         self.fields["village"].choices = [("", "全部"), *grouped]
-        # A single township's or village's scope has nothing to choose: the field is not shown, but a code sent is
-        # still checked (a link naming another place is told, not shown this one).
-        for name, options in (("township", townships), ("village", villages)):
-            if len(options) <= 1:
-                self.fields[name].widget = forms.HiddenInput()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        township, village = data.get("township"), data.get("village")
-        if township and village and not self.regions[village].path.startswith(self.regions[township].path):
-            self.add_error("village", MSG_VILLAGE_OUTSIDE)
-        return data
+        self.hide_single_choices(townships, villages)
 
     def region(self) -> Region | None:
         """The village chosen, else the township chosen, else None (the whole scope). Only for a valid form."""
-        data = self.cleaned_data
-        return self.regions.get(data.get("village") or "") or self.regions.get(data.get("township") or "")
+        return self.region_in(self.cleaned_data)
 
     def region_path(self) -> str | None:
         """The chosen place's region path, "" for the whole scope, None when the filter is invalid (list nothing)."""

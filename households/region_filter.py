@@ -1,7 +1,9 @@
 """The 乡镇/村 filter of the worklists: the actor's villages, grouped under their township when there are several
 (a county has hundreds), each township choosable as a whole. The chosen code becomes its region path, which the
-selectors match as a prefix."""
+selectors match as a prefix. And the pair of 乡镇 and 村 fields that the data checks (households.check_filter) and the
+duty pages (reports.forms) filter by (TownshipVillageMixin)."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -42,3 +44,31 @@ def setup_region_filter(form: forms.Form, actor: Any, name: str = "village") -> 
             choices.insert(1, (township.code, f"{township.name}（全部村）"))
         field.choices = choices
     return paths
+
+
+class TownshipVillageMixin:
+    """A filter form's 乡镇 and 村 fields, each a ChoiceField of codes inside the actor's scope (so that a code outside
+    it is the field's own invalid_choice). The form fills `regions` (code → Region, the townships and villages it
+    offers) and says a village outside the chosen township in its own words (`msg_village_outside`)."""
+
+    msg_village_outside: str
+    regions: dict[str, Region]
+    fields: dict[str, forms.Field]
+
+    def hide_single_choices(self, townships: Iterable[Region], villages: Iterable[Region]) -> None:
+        """A single township's (or village's) scope has nothing to choose: the field is not shown, but a code sent
+        is still checked (a link or an API call naming another place is told, not shown this one)."""
+        for name, options in (("township", townships), ("village", villages)):
+            if len(list(options)) <= 1:
+                self.fields[name].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        township, village = data.get("township"), data.get("village")
+        if township and village and not self.regions[village].path.startswith(self.regions[township].path):
+            self.add_error("village", self.msg_village_outside)  # type: ignore[attr-defined]
+        return data
+
+    def region_in(self, data: Mapping[str, Any]) -> Region | None:
+        """The village chosen in `data`, else the township chosen, else None (the actor's whole scope)."""
+        return self.regions.get(data.get("village") or "") or self.regions.get(data.get("township") or "")

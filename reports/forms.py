@@ -9,12 +9,14 @@ from django import forms
 from config.forms import valid_filters
 from households.choices import RegionLevel
 from households.models import Region
+from households.region_filter import TownshipVillageMixin
 from reports.selectors.entry import KINDS
 
 MSG_VILLAGE_OUTSIDE = "所选村不属于所选乡镇。"
 
 
-class RegionFilterForm(forms.Form):
+class RegionFilterForm(TownshipVillageMixin, forms.Form):
+    msg_village_outside = MSG_VILLAGE_OUTSIDE
     township = forms.ChoiceField(label="乡镇", required=False)
     village = forms.ChoiceField(label="村", required=False)
 
@@ -26,26 +28,14 @@ class RegionFilterForm(forms.Form):
         villages = [r for r in self.regions.values() if r.level == RegionLevel.VILLAGE]
         self.fields["township"].choices = [("", "全部"), *((r.code, r.name) for r in townships)]
         self.fields["village"].choices = [("", "全部"), *((r.code, f"{r.parent.name} {r.name}") for r in villages)]
-        # A township's (or a village's) own scope: nothing to choose, so not shown; a code sent anyway is still
-        # checked against the scope (an API caller is told, not silently shown their own scope).
-        for name, options in (("township", townships), ("village", villages)):
-            if len(options) <= 1:
-                self.fields[name].widget = forms.HiddenInput()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        township, village = data.get("township"), data.get("village")
-        if township and village and not self.regions[village].path.startswith(self.regions[township].path):
-            self.add_error("village", MSG_VILLAGE_OUTSIDE)
-        return data
+        self.hide_single_choices(townships, villages)
 
     def chosen(self) -> dict[str, Any]:
         return valid_filters(self)
 
     def region(self) -> Region | None:
         """The village chosen, else the township chosen, else None (the user's whole scope)."""
-        data = self.chosen()
-        return self.regions.get(data.get("village") or "") or self.regions.get(data.get("township") or "")
+        return self.region_in(self.chosen())
 
 
 class EntryFilterForm(RegionFilterForm):
