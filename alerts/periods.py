@@ -37,10 +37,15 @@ Cadenced = FeedType | FeedCadence
 
 
 def cadence_history(feed: FeedType) -> list[FeedCadence]:
-    """The feed type's earlier cadences, oldest first (read once per instance: the period loops call it per day)."""
+    """The feed type's earlier cadences, oldest first (read once per instance: the period loops call it per day;
+    a list of feed types prefetches them, alerts.selectors.feed_type_list, for each one's cadence_text)."""
     cached: list[FeedCadence] | None = getattr(feed, "_past_cadences", None)
     if cached is None:
-        cached = list(FeedCadence.objects.filter(feed_type_id=feed.pk).order_by("until")) if feed.pk else []
+        prefetched = getattr(feed, "_prefetched_objects_cache", {}).get("past_cadences")
+        if prefetched is not None:
+            cached = sorted(prefetched, key=lambda past: past.until)
+        else:
+            cached = list(FeedCadence.objects.filter(feed_type_id=feed.pk).order_by("until")) if feed.pk else []
         feed._past_cadences = cached  # type: ignore[attr-defined]
     return cached
 

@@ -17,7 +17,7 @@ from accounts.choices import Department
 from alerts.choices import AlertOutcome, AlertStatus, Cadence
 from alerts.models import Alert, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import CATCH_UP_DAYS, Period, expected_periods
+from alerts.periods import CATCH_UP_DAYS, Cadenced, Period, cadence_on, expected_periods
 from households.choices import LivingStatus
 from households.selectors_search import id_part
 from households.services.id_search import id_search_begin
@@ -161,8 +161,9 @@ def upload_get(*, actor: Any, pk: int) -> FeedUpload:
 
 
 def feed_type_list(*, actor: Any) -> QuerySet[FeedType]:
-    """Active feed types; a clerk sees their own department's."""
-    qs = FeedType.objects.filter(is_active=True).prefetch_related("columns", "rules")
+    """Active feed types; a clerk sees their own department's. Their earlier cadences come with them: each one's
+    cadence_text says the cadence in force today (alerts.periods.cadence_history)."""
+    qs = FeedType.objects.filter(is_active=True).prefetch_related("columns", "rules", "past_cadences")
     department = clerk_department(actor)
     return qs.filter(department=department) if department else qs
 
@@ -195,6 +196,11 @@ class PunctualityRow:
     rows_pushed: int = 0
     rows_late: int = 0
     reminders: list[Reminder] = field(default_factory=list)
+    # The cadence in force on the table's day (a change applies from the next period on: FeedCadence), and it in
+    # words with a change to come, if one is scheduled (FeedType.cadence_text).
+    in_force: Cadenced | None = None
+    cadence_text: str = ""
+    cadence_changing: bool = False
 
     @property
     def rate(self) -> float | None:
@@ -203,7 +209,7 @@ class PunctualityRow:
 
     @property
     def within_days(self) -> bool:
-        return self.feed_type is not None and self.feed_type.cadence == Cadence.WITHIN_DAYS
+        return self.in_force is not None and self.in_force.cadence == Cadence.WITHIN_DAYS
 
     @property
     def pushed_rate(self) -> float | None:
@@ -232,6 +238,8 @@ def punctuality_table(
     by_department: dict[str, list[PunctualityRow]] = {}
     for feed in feeds:
         row = PunctualityRow(feed.department, str(Department(feed.department).label), feed)
+        row.in_force, row.cadence_text = cadence_on(feed, today), feed.cadence_text(today)
+        row.cadence_changing = row.in_force is not feed  # an earlier cadence still in force: a change to come
         periods = expected_periods(feed, start, end) if start <= end else []
         uploads: dict[str, tuple[bool, dt.date]] = {}  # on time, the day first received
         for key, on_time, created_at in (

@@ -78,20 +78,19 @@ class FeedType(models.Model):
             return self.active_since
         return timezone.localtime(self.created_at).date() if self.created_at else timezone.localdate()
 
-    def cadence_text(self) -> str:
-        if self.cadence == Cadence.EVERY_N_DAYS:
-            return f"每{self.cadence_days}天报送一次"
-        if self.cadence == Cadence.HALF_MONTHLY:
-            return "每半月报送一次"
-        if self.cadence == Cadence.DEKAD:
-            return "每旬报送一次（上旬、中旬、下旬）"
-        if self.cadence == Cadence.MONTHLY_BY_DAY:
-            return f"每月{self.due_day}日前报送上月数据"
-        if self.cadence == Cadence.SEASONAL:
-            return f"每年{self.window_start_month}—{self.window_end_month}月期间每{self.cadence_days}天报送"
-        if self.cadence == Cadence.WITHIN_DAYS:
-            return f"发生后{self.cadence_days}日内推送，不定期"
-        return "发生即报，不定期"
+    def cadence_text(self, today: dt.date | None = None) -> str:
+        """The cadence in force `today` (default: the county's today), in words. A change on the configuration
+        site applies from the next period on (alerts.feed_config.feed_cadence_change), so until then the cadence
+        it replaces is the one reported under, and the one to come is said with the day it applies from:
+        每月5日前报送上月数据（自2027年1月1日起：每半月报送一次）."""
+        from alerts.periods import cadence_on
+
+        in_force = cadence_on(self, today or timezone.localdate())
+        text = cadence_words(in_force)
+        if isinstance(in_force, FeedCadence):
+            following = cadence_on(self, in_force.until)
+            text += MSG_CADENCE_SCHEDULED.format(day=in_force.until, cadence=cadence_words(following))
+        return text
 
     def checked_columns(self) -> list[tuple["FeedColumn", str]]:
         """Each column with its cross-column check in words, for the feed type's page: "不得大于“累计医疗总费用”"."""
@@ -226,3 +225,27 @@ class FeedCadence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feed_type}：{self.get_cadence_display()}（至 {self.until:%Y-%m-%d} 前）"
+
+
+MSG_CADENCE_SCHEDULED = "（自{day.year}年{day.month}月{day.day}日起：{cadence}）"
+
+
+def cadence_words(cadence: FeedType | FeedCadence) -> str:
+    """A cadence's fields in words: the feed type's own, or one it had before a change (FeedCadence)."""
+    if cadence.cadence == Cadence.EVERY_N_DAYS:
+        text = f"每{cadence.cadence_days}天报送一次"
+    elif cadence.cadence == Cadence.HALF_MONTHLY:
+        text = "每半月报送一次"
+    elif cadence.cadence == Cadence.DEKAD:
+        text = "每旬报送一次（上旬、中旬、下旬）"
+    elif cadence.cadence == Cadence.MONTHLY_BY_DAY:
+        text = f"每月{cadence.due_day}日前报送上月数据"
+    elif cadence.cadence == Cadence.SEASONAL:
+        text = f"每年{cadence.window_start_month}—{cadence.window_end_month}月期间每{cadence.cadence_days}天报送"
+    elif cadence.cadence == Cadence.WITHIN_DAYS:
+        return f"发生后{cadence.cadence_days}日内推送，不定期"
+    else:
+        return "发生即报，不定期"
+    # The grace is one of the fields a change is scheduled for (CADENCE_FIELDS): a change of it alone would
+    # otherwise read as no change at all.
+    return f"{text}，截止后宽限{cadence.grace_days}天" if cadence.grace_days else text

@@ -21,6 +21,7 @@ from tests.alerts.test_within_days import admin_data
 pytestmark = pytest.mark.django_db
 MONTHLY = "health-uninsured-cost"  # 卫健, 每月5日前报送上月
 HALF_MONTHLY = "health-serious-illness"  # 卫健, 每半月
+CASUALTY = "police-casualty"  # 公安, 每月5日前报送上月, with an event date column
 CHANGED_ON = dt.date(2026, 12, 10)
 
 
@@ -154,3 +155,65 @@ def test_the_punctuality_page_reminders_list_the_periods_its_table_counts(monthl
     assert "2026年10月，截止 2026-11-05" in reminders and "漏报，可补报" in reminders
     assert "2026年8月，截止 2026-09-05" in reminders and "漏报，已超过补报期限" in reminders
     assert reminders.index("2026年10月") < reminders.index("2026年9月") < reminders.index("2026年8月")
+
+
+SCHEDULED = "每月5日前报送上月数据（自2027年1月1日起：每半月报送一次）"
+
+
+def test_pages_show_the_cadence_in_force_and_the_change_to_come_until_it_applies_then_the_new_one(
+    monthly, personas, clerks, login, on_day
+):
+    change_to_half_monthly(login(personas.system_admin), monthly, CHANGED_ON, on_day)
+    on_day(dt.date(2026, 12, 20))
+    clerk, county = login(clerks["health"]), login(personas.county_officer)
+
+    feeds_page = clerk.get("/alerts/feeds/").content.decode()
+    upload_page = clerk.get("/alerts/uploads/").content.decode()
+    api = {f["code"]: f["cadence_text"] for f in clerk.get("/api/v1/feed-types/").json()}
+    punctuality = county.get("/alerts/punctuality/").content.decode()
+
+    assert f" · {SCHEDULED} · 核实时限" in feeds_page
+    assert f"{monthly.name}（{SCHEDULED}）" in upload_page
+    assert api[MONTHLY] == SCHEDULED
+    assert f'<span class="small muted cadence">{SCHEDULED}</span>' in punctuality
+    assert "每半月报送一次 ·" not in feeds_page
+
+    on_day(dt.date(2027, 1, 1))
+    feeds_page = clerk.get("/alerts/feeds/").content.decode()
+    punctuality = county.get("/alerts/punctuality/").content.decode()
+
+    assert " · 每半月报送一次 · 核实时限" in feeds_page
+    assert "每月5日前报送上月数据" not in feeds_page
+    assert 'class="small muted cadence"' not in punctuality
+
+
+def test_a_feed_turning_to_within_days_is_still_counted_by_period_until_the_change_applies(db, personas, login, on_day):
+    FeedType.objects.exclude(code=CASUALTY).update(is_active=False)
+    FeedType.objects.filter(code=CASUALTY).update(active_since=dt.date(2026, 9, 1))
+    one = feed(CASUALTY)
+    on_day(CHANGED_ON)
+    data = admin_data(one, cadence="within_days", cadence_days=7, event_column="occurred_on")
+    data["active_since"] = "2026-09-01"
+    login(personas.system_admin).post(f"/admin/alerts/feedtype/{one.pk}/change/", data)
+    assert feed(CASUALTY).cadence == "within_days"
+    on_day(dt.date(2026, 12, 20))
+
+    row = table_row(personas.county_officer, dt.date(2026, 12, 20))
+    page = login(personas.county_officer).get("/alerts/punctuality/").content.decode()
+
+    assert (row.within_days, row.expected, row.missing) == (False, 4, 4)  # 2026年8月 to 11月, none sent
+    assert row.cadence_text == "每月5日前报送上月数据（自2027年1月1日起：发生后7日内推送，不定期）"
+    assert '<td data-label="漏报" class="num missing"><strong class="field-error">4</strong></td>' in page
+    assert "不按期应报" not in page
+
+
+def test_a_change_of_the_grace_alone_is_said_as_a_change(db, on_day):
+    FeedType.objects.filter(code=HALF_MONTHLY).update(active_since=dt.date(2026, 11, 1))
+    before, after = feed(HALF_MONTHLY), feed(HALF_MONTHLY)
+    after.grace_days = 3
+    after.save()
+    feed_cadence_change(feed=after, before=before, today=dt.date(2026, 12, 4))
+    on_day(dt.date(2026, 12, 10))
+
+    assert feed(HALF_MONTHLY).cadence_text() == "每半月报送一次（自2026年12月16日起：每半月报送一次，截止后宽限3天）"
+    assert feed(HALF_MONTHLY).cadence_text(dt.date(2026, 12, 16)) == "每半月报送一次，截止后宽限3天"
