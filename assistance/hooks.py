@@ -155,7 +155,7 @@ def register_tiles() -> None:
             "assistance:index",
             Capability.ASSISTANCE_EDIT,
             _without_plan,
-            query="#without-plan",
+            query="?show=without_plan",
             order=48,
             urgency=Urgency.DUE,
         )

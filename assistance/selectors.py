@@ -80,15 +80,22 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     )
 
 
-def households_without_plan(*, actor: Any) -> QuerySet[Household]:
-    """Monitored households still without a plan (000 §三(三)7: 纳入监测后及时开展帮扶)."""
-    return (
+def households_without_plan(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
+    """Monitored households still without a plan (000 §三(三)7: 纳入监测后及时开展帮扶), the longest waiting first.
+    Filters: township, village (their codes, as the other worklists take them), q (head's name or number)."""
+    filters = filters or {}
+    households = (
         Household.objects.visible_to(actor)
         .filter(is_active=True, assistance_plan__isnull=True)
         .exclude(monitoring_category="")
-        .select_related("village", "village__parent")
-        .order_by("monitoring_start", "region_path", "number")
     )
+    if filters.get("township"):
+        households = households.filter(village__parent__code=filters["township"])
+    if filters.get("village"):
+        households = households.filter(village__code=filters["village"])
+    if q := (filters.get("q") or "").strip():
+        households = households.filter(Q(head_name__contains=q) | Q(number=q))
+    return households.select_related("village", "village__parent").order_by("monitoring_start", "region_path", "number")
 
 
 def plan_get(*, actor: Any, pk: int) -> Plan:

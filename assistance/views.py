@@ -36,15 +36,20 @@ from households import selectors as household_selectors
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 
-WITHOUT_PLAN_SHOWN = 50  # the rest by monitoring start; the home tile counts them all
+WITHOUT_PLAN = "without_plan"  # ?show= of the full list of monitored households without a plan (the home tile's)
+WITHOUT_PLAN_SHOWN = 5  # the longest waiting, on the landing page above the link to the full list
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Landing page: the plans in scope with their return visits; a department clerk lands on their list."""
+    """Landing page: the plans in scope with their return visits; a department clerk lands on their list. With
+    ?show=without_plan, the monitored households still without a plan."""
     if user_can(request.user, Capability.DEPARTMENT_MEASURES):
         return redirect("assistance:department")
     if not user_can(request.user, Capability.REGISTRY_VIEW):
         raise PermissionDenied(MSG_NO_CAPABILITY)
+    if request.GET.get("show") == WITHOUT_PLAN:
+        return _households_without_plan(request)
+    without_plan = selectors.households_without_plan(actor=request.user)
     villages = list(household_selectors.village_options(actor=request.user))
     form = PlanFilterForm(request.GET or None, villages=villages)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -60,11 +65,26 @@ def index(request: HttpRequest) -> HttpResponse:
         "due": selectors.due_count(actor=request.user),
         "contacts_to_change": selectors.contact_needs_change_count(actor=request.user),
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
-        "without_plan": selectors.households_without_plan(actor=request.user)[:WITHOUT_PLAN_SHOWN],
-        "without_plan_count": selectors.households_without_plan(actor=request.user).count(),
+        "without_plan": without_plan[:WITHOUT_PLAN_SHOWN],
+        "without_plan_count": without_plan.count(),
         "villages": villages if len(villages) <= 30 else [],
     }
     return render(request, "assistance/index.html", context)
+
+
+def _households_without_plan(request: HttpRequest) -> HttpResponse:
+    """监测户 without a plan, the longest waiting first, found by 乡镇, 村 or name as the other worklists are."""
+    filters = {name: request.GET.get(name, "") for name in ("township", "village", "q")}
+    households = selectors.households_without_plan(actor=request.user, filters=filters)
+    context = {
+        "page": Paginator(households, 30).get_page(request.GET.get("page")),
+        "filters": filters,
+        "townships": household_selectors.township_options(actor=request.user),
+        "villages": household_selectors.village_options(actor=request.user)[:300],
+        "query": page_query(request),
+        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+    }
+    return render(request, "assistance/without_plan.html", context)
 
 
 def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def test_a_monitored_household_without_a_plan_is_counted_and_linked(personas, lo
 
     assert tile["label"] == "监测对象未制定帮扶计划"
     assert tile["count"] == 1 and not tile["quiet"] and tile["urgency"] == "tile-due"
-    assert tile["url"] == "/assistance/#without-plan"
+    assert tile["url"] == "/assistance/?show=without_plan"
     listed = client.get("/assistance/").content.decode()
     assert 'id="without-plan"' in listed and "尚未制定帮扶方案的监测户（1）" in listed
 
