@@ -28,8 +28,9 @@ from workflow.services.review_rules import reviews_in
 SHARED_FILTERS = ("village", "kind")
 AWAITING = "待审核"
 TITLE = "防止返贫动态监测乡镇审核汇总名单"  # after the place: the printed page's heading and the XLSX's title alike
-# 评议 on a row whose publicity is the review too (Step.with_review) and still runs: its minutes come when it passes.
-REVIEW_AFTER_PUBLICITY = "公示期满后上传记录"
+# 评议 on a row whose publicity is the review too (Step.with_review) and still runs, in place of its date on the
+# printed page and in the XLSX alike (the page adds that its minutes come when the publicity ends).
+REVIEW_RUNNING = "评议公示中"
 FILLING_UNIT = "填报单位"  # the seed forms' stamp label (003 附件3: 填报单位（盖章）) for a list no one township stamps
 
 
@@ -52,7 +53,7 @@ class SummaryRow:
     audit_on: dt.date | None  # the day the township audited; None while it is still 待审核
     opinion: str  # 通过，情况属实 / 退回村级补正，… / 待审核
     verdict: str  # the opinion's first words alone: 通过 / 不通过 / 退回村级补正 / 待审核
-    review_note: str = ""  # in place of review_on while a combined 村级评议公示 runs (REVIEW_AFTER_PUBLICITY)
+    review_note: str = ""  # in place of review_on while a combined 村级评议公示 runs (REVIEW_RUNNING)
 
 
 def _latest_audit() -> QuerySet[CaseStep]:
@@ -239,7 +240,7 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
                 audit_on=None if _verdict(audit) == AWAITING else case.audit_on,  # type: ignore[attr-defined]
                 opinion=_opinion(audit),
                 verdict=_verdict(audit),
-                review_note=REVIEW_AFTER_PUBLICITY if running_review else "",
+                review_note=REVIEW_RUNNING if running_review else "",
             )
         )
     return rows

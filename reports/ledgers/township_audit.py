@@ -33,7 +33,7 @@ def township_audit_rows(actor: Any, filters: Filters) -> list[tuple[Any, ...]]:
             row.risks,
             Decimal(row.income) if row.income is not None else None,
             row.income_year,
-            row.review_on,
+            row.review_on or row.review_note or None,  # 评议公示中 as on the printed page, while it runs
             row.publicity_from,
             row.publicity_to,
             row.audit_name,
@@ -73,6 +73,7 @@ LEDGERS = [
         order=56,  # after the case ledgers (reports.ledgers.cases)
         date_label="乡镇审核日期",
         description="处于或已过乡镇审核环节的农户（不含已撤回），按村排列，附村级评议、公示日期和乡镇审核意见；"
+        "村级评议与公示合并进行、尚在公示期的，评议日期写“评议公示中”；"
         "审核日期为办理日期，尚待审核的不填（按进入该环节的日期计入所选期间）。",
         rows=township_audit_rows,
         count=township_audit_count,

@@ -84,7 +84,7 @@ def test_the_township_summary_says_the_combined_review_comes_when_the_publicity_
 
     cell = summary_cell(client.get("/workflow/township-audit/summary/").content.decode(), "张大山")
 
-    assert cell.startswith("评议：公示期满后上传记录<br>") and "评议 —" not in cell
+    assert cell.startswith("评议公示中（期满后上传记录）<br>") and "评议 —" not in cell
 
     act_after_publicity(actor=personas.cadre_a, case=case, step_code="village_review_publicity", outcome=Outcome.PASS)
     cell = summary_cell(client.get("/workflow/township-audit/summary/").content.decode(), "张大山")
