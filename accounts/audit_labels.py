@@ -198,7 +198,13 @@ FIELD_WORDS = {
     "rules": "预警规则",
     "region_prefix": "适用区划",
     "params": "参数",
+    # An alert's verification (alerts.services.verification, .verification_row).
+    "joined_case": "并入该户办理中的识别案件",
+    "member_health_updated": "同时更新了成员的健康状况",
+    "settled_with": "随同核实的预警编号",
 }
+# Keys whose word depends on what the event is about: an alert's "note" is the verifier's 核实情况.
+OBJECT_FIELD_WORDS = {"alerts.alert": {"note": "核实情况"}}
 OVERRIDES = frozenset({"is_active"})
 # Keys whose values are region paths (a user's scope, a rule's area, a grid's village).
 REGION_KEYS = frozenset({"region_path", "region_prefix", "village", "township", "county", "path"})
@@ -236,6 +242,8 @@ def _field(object_type: str, name: str) -> Any:
 
 def field_label(object_type: str, name: str) -> str:
     """role → 角色, region_path → 管辖区划: the verbose name of the event's object's field."""
+    if name in OBJECT_FIELD_WORDS.get(object_type, {}):
+        return OBJECT_FIELD_WORDS[object_type][name]
     found = None if name in OVERRIDES else _field(object_type, name)
     if found is not None and getattr(found, "verbose_name", None):
         return str(found.verbose_name)
