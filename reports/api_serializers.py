@@ -193,7 +193,9 @@ class PerformanceRowSerializer(serializers.Serializer):
     months = serializers.IntegerField(help_text="统计期已开始的月数")
     visit_share = serializers.FloatField(allow_null=True, help_text="按月走访覆盖率（%）")
     alerts_on_time = serializers.IntegerField(allow_null=True, help_text="按时核实的预警")
-    alerts_due = serializers.IntegerField(allow_null=True, help_text="应核实的预警")
+    alerts_due = serializers.IntegerField(
+        allow_null=True, help_text="计入按时核实率的预警数：核实期限在统计期内，已核实或已逾期"
+    )
     alerts_share = serializers.FloatField(allow_null=True, help_text="预警按时核实率（%）")
     changes = PerformanceChangesSerializer(help_text="监测对象增减（期初、新增、减少、期末）")
     identified = _by_category("PerformanceIdentifiedSerializer", "本期批复纳入，按类别")

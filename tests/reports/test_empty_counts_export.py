@@ -4,6 +4,7 @@ landscape like a filled one."""
 
 import pytest
 
+from reports.services.performance_export import ALERTS_COUNTED, ALERTS_ON_TIME
 from tests.reports.conftest import download, read_xlsx
 from tests.reports.test_ledger_print import assert_prints_on_a4_landscape_one_page_wide, sheet_of
 
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_a_unit_without_alerts_due_counts_0_of_them_and_no_share(personas, registry, login):
     data = download(login(personas.official).get("/reports/performance/export/?period=month&date=2026-05-15"))
     rows = read_xlsx(data)
-    header = next(row for row in rows if row and row[0] == "单位" and "到期预警数" in row)
-    due, on_time, share = (header.index(name) for name in ("到期预警数", "按时核实数", "预警按时核实率"))
+    header = next(row for row in rows if row and row[0] == "单位" and ALERTS_COUNTED in row)
+    due, on_time, share = (header.index(name) for name in (ALERTS_COUNTED, ALERTS_ON_TIME, "预警按时核实率"))
     table = rows[rows.index(header) + 1 :]
     units = {row[0]: row for row in table[: next(i for i, row in enumerate(table) if not any(row))]}
 
