@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -19,8 +19,9 @@ from accounts.permissions import MSG_API_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts import selectors
 from alerts.access import is_county_staff, may_download_errors
-from alerts.api_feed_types import FeedsPermission
+from alerts.api_feed_types import FeedsPermission, masked_feed_types
 from alerts.api_upload_rows import UploadErrorsMixin, UploadUnregisteredMixin
+from alerts.api_verify import VerifySerializer
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus
 from alerts.ingest.nil_return import feed_nil_return_create
 from alerts.ingest.services import feed_upload_create
@@ -28,17 +29,19 @@ from alerts.models import Alert, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.privacy import (
     hides_alert_health,
+    masked_feed_ids,
     shown_alert_detail,
     shown_alert_note,
     shown_alert_rule_name,
     shown_feed_name,
+    shown_upload_names,
 )
 from alerts.repeats import repeat_hold
-from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED, alert_verify
+from alerts.services.verification import alert_verify
 from config.api import KnownQueryParamsMixin, choice_param
 from config.api_ids import scoped_id_param
 from households.api_params import region_param
-from households.choices import DisabilityGrade, Health, MonitoringCategory, RegionLevel, RiskType
+from households.choices import RegionLevel
 from households.privacy import shown_id_number
 
 
@@ -53,10 +56,14 @@ class AlertsPermission(BasePermission):
         return user_can(request.user, Capability.REGISTRY_EDIT)
 
 
+MSG_FEED_TYPE_REQUIRED = "请选择数据类型。"
+
+
 class UploadSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="处理状态名称")
     department_display = serializers.CharField(source="get_department_display", read_only=True, help_text="报送部门")
-    feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
+    # null for a health feed's upload to a role that reads its alerts under the department's label (to_representation)
+    feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True), allow_null=True)
     file = serializers.FileField(write_only=True, help_text=".xlsx 或 .csv（UTF-8/GBK）")
     period = serializers.CharField(
         write_only=True,
@@ -82,6 +89,17 @@ class UploadSerializer(serializers.ModelSerializer):
             "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # A health feed's name and the department's file name (it may name a diagnosis) are hidden from the roles
+        # that read its alerts as 卫健部门预警: the id would name the feed through /api/v1/feed-types/.
+        data, user = super().to_representation(instance), self.context["request"].user
+        if "masked_feeds" not in self.context:  # once per response, not once per upload
+            self.context["masked_feeds"] = masked_feed_ids(user)
+        if instance.feed_type_id in self.context["masked_feeds"]:
+            data["feed_type"] = None
+            data["original_name"] = shown_upload_names(user, instance, self.context["masked_feeds"])[1]
+        return data
 
     def get_has_error_file(self, obj: FeedUpload) -> bool:
         """Whether there is an error list this user may download (its own department's clerks, the county bureau)."""
@@ -119,6 +137,8 @@ class UploadViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
+        if data["feed_type"] is None:  # nullable for the masked list only (UploadSerializer.to_representation)
+            raise exceptions.ValidationError({"feed_type": [MSG_FEED_TYPE_REQUIRED]})
         serializer.instance = feed_upload_create(
             actor=self.request.user, feed_type=data["feed_type"], upload=data["file"], period_key=data["period"]
         )
@@ -220,70 +240,12 @@ class AlertSerializer(OutcomeSerializer):
         )
         if hides_alert_health(user, instance):
             # The ids name the health rule and feed through /api/v1/feed-types/ as well as their names would.
-            data["rule"] = data["feed_type"] = None
+            data["rule"] = data["feed_type"] = data["upload_name"] = None
         return data
 
     @extend_schema_field(RepeatHoldSerializer)
     def get_repeat_hold(self, obj: Alert) -> dict[str, Any]:
         return RepeatHoldSerializer(repeat_hold(obj, viewer=self.context["request"].user)).data
-
-
-class VerifySerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(
-        choices=AlertOutcome.choices,
-        help_text="核实结果",
-        error_messages={"required": MSG_BAD_OUTCOME, "null": MSG_BAD_OUTCOME},
-    )
-    visited_on = serializers.DateField(help_text="入户核实日期")
-    # Blank is the service's to refuse, in the chosen outcome's words (services.verification.note_required_message).
-    note = serializers.CharField(
-        allow_blank=True,
-        max_length=300,
-        error_messages={"required": MSG_NOTE_REQUIRED, "null": MSG_NOTE_REQUIRED},
-        help_text="核实情况（必填：入户看到的情况，记入走访记录；无风险时写明理由，迁出、已故注明去向或日期；"
-        "仅系统内可见，不反馈给报送部门）",
-    )
-    department_note = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=300,
-        help_text="反馈报送部门的说明（部门数据有误时必填）：报送部门看到的只有核实结果和这条说明，"
-        "请勿填写收入、低保等档案信息",
-    )
-    category = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="纳入时必填（该户已有办理中的识别案件、纳入即并入该案件时不填，案件类别不变）："
-        + "、".join(f"{v}（{label}）" for v, label in MonitoringCategory.choices),
-    )
-    risk_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=RiskType.choices),
-        required=False,
-        default=list,
-        help_text="纳入时核实发现的风险类型，不填为预警规则的风险类型；并入已有识别案件时不改变案件的风险类型，"
-        "只记入案件记录",
-    )
-    # Health and disability alerts (alerts.services.member_health): also update the named member's health.
-    member_health = serializers.ChoiceField(
-        choices=Health.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="同时更新预警所涉成员的健康状况（卫健、医保、残联等健康类预警，纳入监测、已是监测对象、"
-        "无返贫致贫风险时）；不填则不更新",
-    )
-    member_disability_grade = serializers.ChoiceField(
-        choices=DisabilityGrade.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="更新为残疾时的残疾等级",
-    )
-    member_disability_type = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=20, help_text="更新为残疾时的残疾类别，如肢体残疾"
-    )
 
 
 PLACE_LEVELS = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
@@ -299,7 +261,9 @@ STATUS_FILTERS = [*AlertStatus.values, "overdue"]
             ),
             OpenApiParameter("level", str, enum=AlertLevel.values, description="核实层级"),
             OpenApiParameter("outcome", str, enum=AlertOutcome.values, description="核实结果"),
-            OpenApiParameter("feed_type", int, description="数据类型ID；不存在（或不是本部门的）为400"),
+            OpenApiParameter(
+                "feed_type", int, description="数据类型ID；不存在（或不是本部门的）、或只读角色选健康类数据类型的为400"
+            ),
             OpenApiParameter("village", str, description="乡镇或村的12位区划代码；不在管辖范围内（或行业部门）为400"),
             OpenApiParameter("q", str, description="姓名或身份证号（行业部门：本部门数据中的姓名或身份证号）"),
         ]
@@ -325,7 +289,9 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     def _feed_types(self) -> Any:
         # A clerk's alerts are of their own department's feed types: another department's reads as unknown.
         department = clerk_department(self.request.user)
-        return FeedType.objects.filter(department=department) if department else FeedType.objects.all()
+        if department:
+            return FeedType.objects.filter(department=department)
+        return masked_feed_types(self.request)
 
     def get_queryset(self) -> Any:
         params = self.request.query_params

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from accounts.permissions import MSG_API_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from alerts.access import is_county_staff
+from alerts.api_feed_types import masked_feed_types
 from alerts.choices import UnregisteredOutcome
-from alerts.models import FeedType, UnregisteredEntry
+from alerts.models import UnregisteredEntry
 from alerts.privacy import health_feed_ids, shown_feed_detail
 from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
 from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
@@ -135,7 +136,7 @@ class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         params = self.request.query_params
         filters = {"q": params.get("q", ""), "status": choice_param(self.request, "status", STATUS_VALUES)}
-        filters["feed_type"] = scoped_id_param(self.request, "feed_type", FeedType.objects.all())
+        filters["feed_type"] = scoped_id_param(self.request, "feed_type", masked_feed_types(self.request))
         return unregistered_people(actor=self.request.user, filters=filters)
 
     def list(self, request: Request) -> Response:

@@ -12,6 +12,7 @@ from alerts.ingest.services import MAX_UPLOAD_MB
 from alerts.ingest.sniff import FEED_EXTENSIONS, check_format
 from alerts.models import FeedType
 from alerts.periods import CATCH_UP_DAYS
+from alerts.privacy import MSG_FEED_TYPE_HIDDEN, masked_feed_ids
 from alerts.selectors import feed_type_list
 from alerts.selectors_periods import (
     MSG_PERIOD_UNKNOWN,
@@ -22,15 +23,7 @@ from alerts.selectors_periods import (
 )
 from alerts.selectors_unregistered import PENDING
 from alerts.selectors_unregistered import STATUS_CHOICES as PERSON_STATUS_CHOICES
-from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
-from alerts.services.verification import (
-    MSG_BAD_OUTCOME,
-    MSG_NOTE_REQUIRED,
-    joins_open_case,
-    note_required_message,
-)
 from config.forms import NamedFieldMessagesMixin
-from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 from households.models import Region
 from households.region_filter import NO_REGION, setup_region_filter
 from households.selectors import village_options
@@ -142,6 +135,22 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
         return data
 
 
+def mask_feed_choices(form: forms.Form, actor: Any) -> set[int]:
+    """A role that reads health alerts under their department's label (alerts.privacy) is neither offered nor
+    allowed their feed types one by one: ?feed_type= of 新增大病患者 would list exactly the persons ill."""
+    masked = masked_feed_ids(actor)
+    if masked:
+        form.fields["feed_type"].queryset = FeedType.objects.exclude(pk__in=masked)  # type: ignore[attr-defined]
+    return masked
+
+
+def say_feed_hidden(form: Any) -> None:
+    """A masked feed type asked for is refused in words (mask_feed_choices), not as an unknown choice."""
+    chosen = str(form.data.get("feed_type") or "")
+    if form.has_error("feed_type") and chosen.isascii() and chosen.isdigit() and int(chosen) in form.masked_feeds:
+        form.errors["feed_type"] = form.error_class([MSG_FEED_TYPE_HIDDEN])
+
+
 class AlertFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=STATUS_CHOICES)
     feed_type = forms.ModelChoiceField(label="数据类型", required=False, queryset=FeedType.objects.all())
@@ -157,13 +166,21 @@ class AlertFilterForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["feed_type"].empty_label = "全部"
+        self.masked_feeds = mask_feed_choices(self, actor)
         self.village_paths = setup_region_filter(self, actor)
         for name in DRILL_DOWN_FIELDS:
             if not self.data.get(name):
                 del self.fields[name]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        say_feed_hidden(self)
+        return data
+
     def filters(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data) if self.is_valid() else {}
+        """The valid filters; one refused (said above the list, templates/alerts/worklist.html) is left out."""
+        self.is_valid()
+        data = dict(getattr(self, "cleaned_data", {}))  # an unbound form has none
         if data.get("status") == "all":
             data["status"] = ""
         elif not data.get("status"):
@@ -171,118 +188,6 @@ class AlertFilterForm(forms.Form):
         if data.get("village"):
             data["village"] = self.village_paths.get(data["village"], NO_REGION)
         return data
-
-
-# The fields of the member's health update, which the page shows apart (templates/alerts/alert_detail.html).
-HEALTH_FIELD_NAMES = ["update_member_health", "member_health", "member_disability_grade", "member_disability_type"]
-
-
-class VerifyForm(NamedFieldMessagesMixin, forms.Form):
-    health_field_names = HEALTH_FIELD_NAMES
-    # Shown for the outcomes they apply to only (static/js/shown_for.js; all of them without script): the
-    # category and risk types for 纳入监测 (services.verification), the health update for HEALTH_OUTCOMES.
-    include_field_names = ["category", "risk_types"]
-    include_outcomes = AlertOutcome.INCLUDE.value
-    health_outcomes = " ".join(HEALTH_OUTCOMES)
-    # Never preselected: the cadre chooses what the visit found (alerts.views.alert_detail).
-    outcome = forms.ChoiceField(
-        label="核实结果",
-        choices=AlertOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": MSG_BAD_OUTCOME},
-    )
-    visited_on = forms.DateField(label="入户核实日期", widget=DATE)
-    # Required for every outcome (each records a visit); the outcome's own words when it is missing (clean).
-    note = forms.CharField(
-        label="核实情况（仅系统内可见）",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_NOTE_REQUIRED},
-        help_text="写明入户看到的情况，记入走访记录，不反馈给报送部门。无返贫致贫风险时写明理由；"
-        "迁出、已故请注明去向或日期。",
-    )
-    # Review rev-clerk 4: the department reads only the outcome and this note, never the cadre's 核实情况.
-    department_note = forms.CharField(
-        label="反馈报送部门的说明",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="报送部门能看到核实结果和这条说明。“部门数据有误”时必填，写明哪里有误（如：身份证号与姓名不符，请核对）；"
-        "请勿填写档案中的姓名、收入、低保、家庭成员、病情等档案信息。",
-    )
-    category = forms.ChoiceField(
-        label="拟纳入的监测对象类别（纳入监测时填写）",
-        required=False,
-        choices=[("", "请选择"), *MonitoringCategory.choices],
-    )
-    risk_types = forms.MultipleChoiceField(
-        label="风险类型（纳入监测时填写）",
-        required=False,
-        choices=RiskType.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
-        super().__init__(*args, **kwargs)
-        if alert.household_id and joins_open_case(alert.household):
-            # 纳入监测 joins the open identification case, which keeps its category and risk types: not asked.
-            self.include_field_names = []
-            del self.fields["category"], self.fields["risk_types"]
-        elif alert.household_id:
-            household_type = alert.household.household_type
-            self.fields["category"].choices = [("", "请选择"), *categories_for(household_type)]
-        # A health or disability alert about a living member: its verification may update the member's health
-        # (alerts.services.member_health); the page shows these fields together, with the current value.
-        self.health_offer = health_offer(alert)
-        if self.health_offer is not None:
-            self.fields.update(member_health_fields())
-            offer = self.health_offer
-            # Tick and value agree: a change the feed suggests is proposed ticked; nothing to change, both empty.
-            proposed = offer.health if offer.health and offer.health != offer.member.health else ""
-            self.initial.update(
-                update_member_health=bool(proposed),
-                member_health=proposed,
-                member_disability_grade=offer.disability_grade,
-                member_disability_type=offer.disability_type,
-            )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.has_error("note", "required") and data.get("outcome"):
-            self.errors["note"] = self.error_class([note_required_message(data["outcome"])])
-        if self.health_offer is None or not data.get("update_member_health"):
-            return data
-        if not data.get("member_health"):
-            self.add_error("member_health", MSG_HEALTH_REQUIRED)
-        elif data["member_health"] != Health.DISABLED:
-            # The grade and type the alert suggested belong to 残疾 only; another choice leaves them out.
-            data["member_disability_grade"] = data["member_disability_type"] = ""
-        return data
-
-    def member_health_args(self) -> dict[str, str]:
-        """alert_verify's arguments for the member's health: none unless the cadre ticked the update."""
-        data = self.cleaned_data
-        if self.health_offer is None or not data.get("update_member_health"):
-            return {}
-        return {name: data.get(name) or "" for name in HEALTH_FIELD_NAMES[1:]}
-
-
-def member_health_fields() -> dict[str, forms.Field]:
-    """The verification form's fields for the member's health update (VerifyForm)."""
-    return {
-        "update_member_health": forms.BooleanField(label="同时更新该成员的健康状况", required=False),
-        "member_health": forms.ChoiceField(label="更新为", required=False, choices=[("", "请选择"), *Health.choices]),
-        "member_disability_grade": forms.ChoiceField(
-            label="残疾等级（更新为“残疾”时必填）", required=False, choices=[("", "请选择"), *DisabilityGrade.choices]
-        ),
-        "member_disability_type": forms.CharField(
-            label="残疾类别（更新为“残疾”时填写）",
-            required=False,
-            max_length=20,
-            widget=forms.TextInput(attrs={"placeholder": "如：肢体残疾"}),
-        ),
-    }
 
 
 MSG_RANGE_REVERSED = "“至”的日期不能早于“截止日期从”的日期。"
@@ -337,9 +242,15 @@ class UnregisteredFilterForm(forms.Form):
     feed_type = forms.ModelChoiceField(label="数据类型", required=False, queryset=FeedType.objects.all())
     q = forms.CharField(label="姓名或身份证号", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["feed_type"].empty_label = "全部"
+        self.masked_feeds = mask_feed_choices(self, actor)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        say_feed_hidden(self)
+        return data
 
     def filters(self) -> dict[str, Any]:
         data = dict(self.cleaned_data) if self.is_valid() else {}

@@ -125,3 +125,24 @@ def shown_feed_detail(user: Any, detail: str, feed_type_ids: list[int], health_i
     if detail and hides_health(user) and health_ids.intersection(feed_type_ids):
         return HIDDEN
     return detail
+
+
+MSG_FEED_TYPE_HIDDEN = (
+    "健康类数据类型（卫健、医保、残联等）的预警对您的角色只显示为“卫健部门预警”等，不能按其数据类型筛选。"
+)
+
+
+def masked_feed_ids(user: Any) -> set[int]:
+    """The feed types `user` reads only as their department's label (hides_health): the alert filters neither offer
+    nor accept them one by one (picking 新增大病患者 would list exactly the persons of that disease), and the uploads
+    do not name them."""
+    return health_feed_ids() if hides_health(user) else set()
+
+
+def shown_upload_names(user: Any, upload: Any, masked: set[int] | None = None) -> tuple[str, str]:
+    """An upload's feed type name and file name as `user` may read them (`masked`: masked_feed_ids(user), given
+    when a list asks for many): a health feed's are its department's label and HIDDEN."""
+    masked = masked_feed_ids(user) if masked is None else masked
+    if upload.feed_type_id in masked:
+        return health_label(upload.department), HIDDEN
+    return upload.feed_type.name, upload.original_name

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.choices import Role
-from alerts.choices import AlertOutcome
+from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
 from alerts.services.verification import MSG_JOINED_CASE
 from alerts.services.verification_row import settled_message
@@ -52,6 +52,34 @@ def household_standing(*, actor: Any, alert: Alert) -> HouseholdStanding:
         open_case=case,
         open_step=step,
     )
+
+
+MSG_CASE_TO_REVIEW = "该户有在办的{kind}程序（第{number}号，当前步骤：{steps}），请核实是否需要退回或撤回。"
+# The outcomes that take the person the alert names out of the household: its cases may rest on them.
+PERSON_GONE = (AlertOutcome.MOVED, AlertOutcome.DECEASED)
+
+
+@dataclass(frozen=True)
+class CaseToReview:
+    case: Case
+    message: str
+
+
+def cases_to_review(*, actor: Any, alert: Alert) -> list[CaseToReview]:
+    """The household's open cases once its alert was verified 已迁出 or 已故 (review fx_verify 5): a case at
+    县级部门比对 or 乡镇汇总初审 may rest on the person gone (the members counted, the income per head, the
+    illness), and nothing else told its handlers. Said on the alert's page with a link; the case is not changed,
+    its handlers decide (workflow: return to the village, or withdraw)."""
+    if alert.status != AlertStatus.VERIFIED or alert.outcome not in PERSON_GONE:
+        return []
+    cases = Case.objects.visible_to(actor).filter(household_id=alert.household_id, status=CaseStatus.OPEN)
+    found = []
+    for case in cases.order_by("created_at", "pk"):
+        steps = CaseStep.objects.filter(case=case, status=CaseStepStatus.OPEN).order_by("step__order")
+        names = "、".join(current.step.name for current in steps.select_related("step")) or "无"
+        kind = "纳入监测" if case.kind == CaseKind.IDENTIFICATION else case.get_kind_display()
+        found.append(CaseToReview(case, MSG_CASE_TO_REVIEW.format(kind=kind, number=case.pk, steps=names)))
+    return found
 
 
 def case_next_steps(case: Case) -> str:

@@ -21,8 +21,8 @@ from alerts.forms import (
     UnregisteredBulkCheckForm,
     UnregisteredCheckForm,
     UnregisteredFilterForm,
-    VerifyForm,
 )
+from alerts.forms_verify import VerifyForm
 from alerts.periods import CATCH_UP_DAYS
 from alerts.repeats import repeat_hold
 from alerts.selectors_summary import summary_level
@@ -38,7 +38,7 @@ from alerts.selectors_unregistered import (
     with_details,
     with_reasons,
 )
-from alerts.selectors_verify import household_standing, verification_message
+from alerts.selectors_verify import cases_to_review, household_standing, verification_message
 from alerts.services.member_health import medical_risk_advisory
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
 from alerts.services.verification import alert_verify
@@ -116,6 +116,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_verify": can_verify,
         "plan": plan,
         "standing": standing,
+        "cases_to_review": cases_to_review(actor=request.user, alert=alert),
         "member_still_living": selectors.member_status_owed(alert),
         "member_status_url": selectors.member_status_url(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
@@ -157,7 +158,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 @county_page
 def unregistered(request: HttpRequest) -> HttpResponse:
     """The county's list; a POST records one finding for the persons ticked on it (then back to the same list)."""
-    form = UnregisteredFilterForm(request.GET or None)
+    form = UnregisteredFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
     can_check = user_can(request.user, Capability.REGISTRY_EDIT)
     bulk = UnregisteredBulkCheckForm(request.POST if request.method == "POST" else None)

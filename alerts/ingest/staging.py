@@ -187,6 +187,21 @@ def _cells_sql(layout: FeedLayout, sql: Sql) -> str:
     return f"concat_ws('；', {', '.join(parts) or 'NULL'})"
 
 
+def _rows_detail(person: str, detail: str, sql: Sql) -> str:
+    """SQL: the alert's detail over the person's rows of the file on which the rule fires (window w, by line). One
+    row: its detail. Several (a second disease, a second hospital stay; review fx_verify 3): each row's, named by
+    its line ("第2行：…；第5行：…"), with the name each row gave when they differ ("第5行（报送姓名：李四）：…"),
+    so that the cadre reads every row the alert stands for, and the name the page holds against the registry's
+    (Alert.reported_names). The later rows were kept by DISTINCT ON and dropped without a word before. Only the rows
+    on which the rule fires reach here (the triage's kept rows), and the window shares the DISTINCT ON's sort."""
+    by_line, by_name = sql.bind("第%s行：%s"), sql.bind("第%s行（报送姓名：%s）：%s")
+    return f"""left(CASE
+        WHEN count(*) OVER w = 1 THEN {detail}
+        WHEN min({person}) OVER w = max({person}) OVER w
+            THEN string_agg(format({by_line}, r.line, {detail}), '；') OVER w
+        ELSE string_agg(format({by_name}, r.line, {person}, {detail}), '；') OVER w END, 300)"""
+
+
 def raise_alerts(
     cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today: dt.date, due_on: dt.date
 ) -> tuple[int, int]:
@@ -227,8 +242,10 @@ def raise_alerts(
                                      AND k.status = ANY({sql.bind([str(s) for s in CASE_NOT_INCLUDED])}))))"""
         cursor.execute(
             f"""WITH c AS (
-                SELECT DISTINCT ON (r.id_number) r.*, {person} AS person, left({detail}, 300) AS detail
+                SELECT DISTINCT ON (r.id_number) r.*, {person} AS person, {_rows_detail(person, detail, sql)} AS detail
                 FROM feed_rows r WHERE r.error IS NULL AND r.member_id IS NOT NULL AND ({condition})
+                WINDOW w AS (PARTITION BY r.id_number ORDER BY r.line
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
                 ORDER BY r.id_number, r.line
             ), ins AS (
                 INSERT INTO alerts_alert ({names})

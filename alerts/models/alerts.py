@@ -1,5 +1,6 @@
 """Alerts raised from feed rows, the persons a feed names who are not in the registry, and late feeds."""
 
+import re
 from typing import Any, Self
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOu
 from alerts.models.feeds import AlertRule, FeedType
 from alerts.models.uploads import FeedUpload, clerk_department
 from households.models import Household, Member, Region, Visit
+
+REPORTED_NAME = re.compile(r"第(\d+)行（报送姓名：([^）]*)）")  # alerts.ingest.staging._rows_detail
 
 
 class AlertQuerySet(ScopedQuerySet):
@@ -137,10 +140,23 @@ class Alert(models.Model):
 
     @property
     def name_differs(self) -> bool:
-        """The department's row names someone else than the member its ID number matched: a mistyped ID number
+        """A row of the department's names someone else than the member its ID number matched: a mistyped ID number
         (the alert is then about the wrong person) or a changed name; the verifying visit must find out which."""
-        department = "".join((self.person_name or "").split())
-        return bool(department) and department != "".join(self.member.name.split())
+        return bool(self.names_differing)
+
+    @property
+    def reported_names(self) -> list[tuple[int, str]]:
+        """(line, name) of each row the alert stands for: its own, then those the detail names when the file's
+        rows of the person gave different names (alerts.ingest.staging._rows_detail: 第5行（报送姓名：李四）)."""
+        names = [(self.line, self.person_name or "")]
+        names += [(int(line), name) for line, name in REPORTED_NAME.findall(self.detail or "")]
+        return [(line, name) for line, name in dict(names).items()]
+
+    @property
+    def names_differing(self) -> list[tuple[int, str]]:
+        """The reported names (spaces aside) that are not the registry member's."""
+        member = "".join(self.member.name.split())
+        return [(line, name) for line, name in self.reported_names if "".join(name.split()) not in ("", member)]
 
 
 class CountyQuerySet(ScopedQuerySet):

@@ -23,6 +23,7 @@ from accounts.audit import audit_record
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
 from alerts.privacy import recorded_name
+from alerts.services.department_note import department_note_problem
 from alerts.services.member_health import MSG_UPDATED as MSG_HEALTH_UPDATED
 from alerts.services.member_health import member_health_update
 from alerts.services.verification_row import row_siblings, settle_row_siblings
@@ -81,6 +82,8 @@ def _validate(
         errors["note"] = note_required_message(outcome)
     if outcome == AlertOutcome.WRONG_DATA and not department_note:
         errors["department_note"] = MSG_WRONG_DATA_NOTE
+    elif problem := department_note_problem(department_note):
+        errors["department_note"] = problem  # the department reads it: no ID number, no phone (department_note)
     if outcome == AlertOutcome.INCLUDE and not joins and category not in MonitoringCategory.values:
         errors["category"] = MSG_CATEGORY_REQUIRED
     if visited_on > timezone.localdate():

@@ -7,11 +7,13 @@ from django import template
 from alerts.privacy import (
     health_feed_ids,
     hides_health,
+    masked_feed_ids,
     shown_alert_detail,
     shown_alert_note,
     shown_alert_rule_name,
     shown_feed_detail,
     shown_feed_name,
+    shown_upload_names,
 )
 
 register = template.Library()
@@ -52,3 +54,22 @@ def feed_detail(context: dict[str, Any], detail: str, feed_type_ids: list[int] |
         context.render_context["health_feed_ids"] = health_feed_ids()
     ids = list(feed_type_ids) if isinstance(feed_type_ids, list | tuple) else [feed_type_ids]
     return shown_feed_detail(user, detail, ids, context.render_context["health_feed_ids"])
+
+
+def _upload_names(context: Any, upload: Any) -> tuple[str, str]:
+    user = context["request"].user
+    if "masked_feed_ids" not in context.render_context:  # once per rendering, not once per upload
+        context.render_context["masked_feed_ids"] = masked_feed_ids(user)
+    return shown_upload_names(user, upload, context.render_context["masked_feed_ids"])
+
+
+@register.simple_tag(takes_context=True)
+def upload_feed(context: Any, upload: Any) -> str:
+    """An upload's feed type name; a health feed's is its department's label to a role that reads it so."""
+    return _upload_names(context, upload)[0]
+
+
+@register.simple_tag(takes_context=True)
+def upload_file(context: Any, upload: Any) -> str:
+    """An upload's file name (the department's, it may name a diagnosis), hidden with the feed's name."""
+    return _upload_names(context, upload)[1]

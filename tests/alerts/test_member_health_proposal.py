@@ -1,11 +1,11 @@
-"""The health box of a verification proposes a change ticked or nothing at all (review alerts
-finding 2): 更新为 患有大病 was shown pre-filled with the tick left empty, and a 纳入监测 declaring the medical risk
-left the member 健康 without a word. The page now says so before the confirmation (in the browser:
-tests/e2e/test_medical_risk_advisory.py)."""
+"""The health box of a verification says the change the feed suggests and chooses nothing (review alerts finding 2,
+then fx_verify 4: proposed ticked, it changed a member's health unasked): 更新为 患有大病 was shown pre-filled with the
+tick left empty, and a 纳入监测 declaring the medical risk left the member 健康 without a word. The page now says so
+before the confirmation (in the browser: tests/e2e/test_medical_risk_advisory.py)."""
 
 import pytest
 
-from alerts.forms import VerifyForm
+from alerts.forms_verify import VerifyForm
 from alerts.services.member_health import MSG_MEDICAL_RISK_HEALTHY, medical_risk_advisory
 from households.choices import Health
 from households.models import Member
@@ -14,14 +14,17 @@ from tests.alerts.test_member_health import illness  # noqa: F401  (fixture)
 pytestmark = pytest.mark.django_db
 
 
-def test_a_suggested_change_is_proposed_ticked_and_no_change_leaves_both_empty(illness):  # noqa: F811
+def test_a_suggested_change_is_said_but_not_chosen_and_no_change_leaves_both_empty(illness):  # noqa: F811
+    # Review fx_verify 4: proposed ticked, it changed the health of a member found 无返贫致贫风险 unasked.
     form = VerifyForm(alert=illness)
-    assert (form["update_member_health"].value(), form["member_health"].value()) == (True, Health.SERIOUS)
+    assert (form["update_member_health"].value(), form["member_health"].value()) == (False, "")
+    assert form.health_suggestion == "患有大病"
 
     Member.objects.filter(pk=illness.member_id).update(health=Health.SERIOUS)  # already registered ill
     illness.member.refresh_from_db()
     form = VerifyForm(alert=illness)
     assert (form["update_member_health"].value(), form["member_health"].value()) == (False, "")
+    assert form.health_suggestion == ""
 
 
 def test_the_page_carries_the_advisory_for_a_member_registered_healthy(personas, illness, login):  # noqa: F811

@@ -1,0 +1,66 @@
+"""The verification's input in the API (alerts.api AlertViewSet.verify): the page's form's fields
+(alerts.forms_verify), checked again by the service (alerts.services.verification.alert_verify)."""
+
+from rest_framework import serializers
+
+from alerts.choices import AlertOutcome
+from alerts.services.department_note import DEPARTMENT_NOTE_RULE
+from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED
+from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType
+
+
+class VerifySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=AlertOutcome.choices,
+        help_text="核实结果",
+        error_messages={"required": MSG_BAD_OUTCOME, "null": MSG_BAD_OUTCOME},
+    )
+    visited_on = serializers.DateField(help_text="入户核实日期")
+    # Blank is the service's to refuse, in the chosen outcome's words (services.verification.note_required_message).
+    note = serializers.CharField(
+        allow_blank=True,
+        max_length=300,
+        error_messages={"required": MSG_NOTE_REQUIRED, "null": MSG_NOTE_REQUIRED},
+        help_text="核实情况（必填：入户看到的情况，记入走访记录；无风险时写明理由，迁出、已故注明去向或日期；"
+        "仅系统内可见，不反馈给报送部门）",
+    )
+    department_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text=f"反馈报送部门的说明（部门数据有误时必填）：{DEPARTMENT_NOTE_RULE}。含身份证号或电话号码的，返回400",
+    )
+    category = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="纳入时必填（该户已有办理中的识别案件、纳入即并入该案件时不填，案件类别不变）："
+        + "、".join(f"{v}（{label}）" for v, label in MonitoringCategory.choices),
+    )
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        default=list,
+        help_text="纳入时核实发现的风险类型，不填为预警规则的风险类型；并入已有识别案件时不改变案件的风险类型，"
+        "只记入案件记录",
+    )
+    # Health and disability alerts (alerts.services.member_health): also update the named member's health.
+    member_health = serializers.ChoiceField(
+        choices=Health.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="同时更新预警所涉成员的健康状况（卫健、医保、残联等健康类预警，纳入监测、已是监测对象、"
+        "无返贫致贫风险时）；不填则不更新",
+    )
+    member_disability_grade = serializers.ChoiceField(
+        choices=DisabilityGrade.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="更新为残疾时的残疾等级",
+    )
+    member_disability_type = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20, help_text="更新为残疾时的残疾类别，如肢体残疾"
+    )

@@ -1,0 +1,136 @@
+"""The verification form of an alert (alerts.views.alert_detail): the outcome, the visit, the cadre's note and the
+note for the department, the category and risk types for 纳入监测, and the named member's health update."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from alerts.choices import AlertOutcome
+from alerts.services.department_note import DEPARTMENT_NOTE_RULE
+from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
+from alerts.services.verification import (
+    MSG_BAD_OUTCOME,
+    MSG_NOTE_REQUIRED,
+    joins_open_case,
+    note_required_message,
+)
+from config.forms import NamedFieldMessagesMixin
+from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The fields of the member's health update, which the page shows apart (templates/alerts/alert_detail.html).
+HEALTH_FIELD_NAMES = ["update_member_health", "member_health", "member_disability_grade", "member_disability_type"]
+
+
+class VerifyForm(NamedFieldMessagesMixin, forms.Form):
+    health_field_names = HEALTH_FIELD_NAMES
+    # Shown for the outcomes they apply to only (static/js/shown_for.js; all of them without script): the
+    # category and risk types for 纳入监测 (services.verification), the health update for HEALTH_OUTCOMES.
+    include_field_names = ["category", "risk_types"]
+    include_outcomes = AlertOutcome.INCLUDE.value
+    health_outcomes = " ".join(HEALTH_OUTCOMES)
+    # Never preselected: the cadre chooses what the visit found (alerts.views.alert_detail).
+    outcome = forms.ChoiceField(
+        label="核实结果",
+        choices=AlertOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": MSG_BAD_OUTCOME},
+    )
+    visited_on = forms.DateField(label="入户核实日期", widget=DATE)
+    # Required for every outcome (each records a visit); the outcome's own words when it is missing (clean).
+    note = forms.CharField(
+        label="核实情况（仅系统内可见）",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": MSG_NOTE_REQUIRED},
+        help_text="写明入户看到的情况，记入走访记录，不反馈给报送部门。无返贫致贫风险时写明理由；"
+        "迁出、已故请注明去向或日期。",
+    )
+    # Review rev-clerk 4: the department reads only the outcome and this note, never the cadre's 核实情况.
+    department_note = forms.CharField(
+        label="反馈报送部门的说明",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"{DEPARTMENT_NOTE_RULE}。报送部门能看到核实结果和这条说明；“部门数据有误”时必填，"
+        "写明哪里有误（如：身份证号与姓名不符，请核对）。",
+    )
+    category = forms.ChoiceField(
+        label="拟纳入的监测对象类别（纳入监测时填写）",
+        required=False,
+        choices=[("", "请选择"), *MonitoringCategory.choices],
+    )
+    risk_types = forms.MultipleChoiceField(
+        label="风险类型（纳入监测时填写）",
+        required=False,
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
+        super().__init__(*args, **kwargs)
+        if alert.household_id and joins_open_case(alert.household):
+            # 纳入监测 joins the open identification case, which keeps its category and risk types: not asked.
+            self.include_field_names = []
+            del self.fields["category"], self.fields["risk_types"]
+        elif alert.household_id:
+            household_type = alert.household.household_type
+            self.fields["category"].choices = [("", "请选择"), *categories_for(household_type)]
+        # A health or disability alert about a living member: its verification may update the member's health
+        # (alerts.services.member_health); the page shows these fields together, with the current value.
+        self.health_offer = health_offer(alert)
+        self.health_suggestion = ""
+        if self.health_offer is not None:
+            self.fields.update(member_health_fields())
+            offer = self.health_offer
+            # Nothing is chosen for the cadre (review fx_verify 4): a box ticked with 患有大病 preselected changed the
+            # registry's health of a member found 无返贫致贫风险 without anyone choosing it. The feed's suggestion is
+            # said beside the box (health_suggestion); the grade and type the row gave wait for a choice of 残疾.
+            proposed = offer.health if offer.health and offer.health != offer.member.health else ""
+            self.health_suggestion = str(Health(proposed).label) if proposed else ""
+            self.initial.update(
+                update_member_health=False,
+                member_health="",
+                member_disability_grade=offer.disability_grade,
+                member_disability_type=offer.disability_type,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.has_error("note", "required") and data.get("outcome"):
+            self.errors["note"] = self.error_class([note_required_message(data["outcome"])])
+        if self.health_offer is None or not data.get("update_member_health"):
+            return data
+        if not data.get("member_health"):
+            self.add_error("member_health", MSG_HEALTH_REQUIRED)
+        elif data["member_health"] != Health.DISABLED:
+            # The grade and type the alert suggested belong to 残疾 only; another choice leaves them out.
+            data["member_disability_grade"] = data["member_disability_type"] = ""
+        return data
+
+    def member_health_args(self) -> dict[str, str]:
+        """alert_verify's arguments for the member's health: none unless the cadre ticked the update."""
+        data = self.cleaned_data
+        if self.health_offer is None or not data.get("update_member_health"):
+            return {}
+        return {name: data.get(name) or "" for name in HEALTH_FIELD_NAMES[1:]}
+
+
+def member_health_fields() -> dict[str, forms.Field]:
+    """The verification form's fields for the member's health update (VerifyForm)."""
+    return {
+        "update_member_health": forms.BooleanField(label="同时更新该成员的健康状况", required=False),
+        "member_health": forms.ChoiceField(label="更新为", required=False, choices=[("", "请选择"), *Health.choices]),
+        "member_disability_grade": forms.ChoiceField(
+            label="残疾等级（更新为“残疾”时必填）", required=False, choices=[("", "请选择"), *DisabilityGrade.choices]
+        ),
+        "member_disability_type": forms.CharField(
+            label="残疾类别（更新为“残疾”时填写）",
+            required=False,
+            max_length=20,
+            widget=forms.TextInput(attrs={"placeholder": "如：肢体残疾"}),
+        ),
+    }
