@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
 def _register_tiles() -> None:
     from accounts.approvals import pending_count
+    from accounts.login_spread import TILE_HOURS, login_spread_count
     from accounts.roles import Capability
     from accounts.tiles import Tile, Urgency, register
 
@@ -29,6 +30,19 @@ def _register_tiles() -> None:
             count=lambda user: pending_count(),
             order=10,
             urgency=Urgency.DUE,
+        )
+    )
+    register(
+        Tile(
+            "login_spread",
+            "可疑登录",
+            f"近{TILE_HOURS}小时同一账号从多个地址、或同一地址对多个账号登录失败的提示",
+            "accounts:security_policy",
+            Capability.SECURITY_MANAGE,
+            count=lambda user: login_spread_count(),
+            query="#login-spread",
+            order=5,
+            urgency=Urgency.OVERDUE,
         )
     )
 

@@ -12,6 +12,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import Signal
 
 from accounts.audit import audit_record
+from accounts.context import current_ip
+from accounts.login_spread import login_spread_check
 from accounts.models import User
 from accounts.password_checks import PASSWORD_PAGE_FLAG
 from accounts.policy import current_policy
@@ -58,6 +60,8 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
     audit_record(
         actor=None, actor_username=shown, action=action, summary=summary, target=user, object_type="accounts.user"
     )
+    if action == "auth.login_failed":  # a password tried: spread over addresses or accounts, the lock misses it
+        login_spread_check(user=user, address=current_ip.get())
 
 
 def _refused_by_lock(request: Any) -> bool:

@@ -15,6 +15,7 @@ from accounts.approvals import pending_count
 from accounts.audit_search import MSG_SEARCH_EXPIRED, TOKEN, full_id_number, search_query, searched_number
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
 from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
+from accounts.login_spread import login_spread_list, login_spread_rules
 from accounts.middleware import (
     ENDED_CHANGED,
     ENDED_DISABLED,
@@ -198,6 +199,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{said}{effects}。" if effects else said)
             return redirect("accounts:security_policy")
     context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
+    context["spread"] = {"notices": login_spread_list(), "rules": login_spread_rules()}
     return render(request, "accounts/security_policy.html", context)
 
 

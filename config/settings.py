@@ -155,6 +155,13 @@ SECURITY_DEFAULT_PASSWORD_MIN_LENGTH = 8
 SECURITY_DEFAULT_PASSWORD_MIN_CLASSES = 3
 SECURITY_DEFAULT_PASSWORD_HISTORY_SIZE = 5
 SECURITY_DEFAULT_TOKEN_HOURS = 24  # API tokens expire (accounts.authentication); the security admin may change it
+# 可疑登录 (accounts.login_spread): the lock above counts per account and address, so the security admin is told
+# when within the window one account fails from this many addresses (a guesser moving on before each lock), or one
+# address fails against this many accounts (a few passwords tried on each). A township office behind one NAT address
+# sees a few mistyped passwords of its staff in an hour, hence more accounts than addresses.
+SECURITY_SPREAD_WINDOW_MINUTES = env_int("SECURITY_SPREAD_WINDOW_MINUTES", 60)
+SECURITY_SPREAD_ADDRESSES = env_int("SECURITY_SPREAD_ADDRESSES", 5)
+SECURITY_SPREAD_ACCOUNTS = env_int("SECURITY_SPREAD_ACCOUNTS", 8)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The server keeps a session at most this long after its last request; the security policy's idle timeout (5–60
