@@ -14,7 +14,7 @@ from households.models import Region
 from workflow.models import Batch, BatchItem
 from workflow.models.cases import NOTICE_REASON_LABELS
 from workflow.selectors_batches import batch_items
-from workflow.services.approval_records import same_number
+from workflow.services.approval_records import same_decision
 
 # The approving body as the county's documents name it (alerts.presets: 县防止返贫监测帮扶工作领导小组办公室).
 APPROVING_BODY = "{county}防止返贫监测帮扶工作领导小组"
@@ -54,7 +54,7 @@ def batch_opinion(batches: list[Batch]) -> str:
 def approval_list(*, actor: Any, batch: Batch) -> ApprovalList:
     """The households decided (with `batch`'s decision) under `batch`'s 批复文号 in its county, as far as the actor
     may see them, in the order of their batches and places."""
-    batches = [row for row in same_number(batch.region_path, batch.document_number) if row.decision == batch.decision]
+    batches = same_decision(batch)
     county = Region.objects.filter(path=batch.region_path).values_list("name", flat=True).first() or ""
     items: list[BatchItem] = list(
         batch_items(actor=actor).filter(batch__in=batches).order_by("region_path", "batch__pk", "pk")

@@ -21,9 +21,15 @@ from workflow.decisions import approved_on, decided
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
 from workflow.selectors import case_list, case_queryset
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
+from workflow.services.approval_records import number_key, same_decision
 
 # The filters selectors.case_filter applies itself (and scopes); the others are the list page's own.
 SHARED_FILTERS = ("village", "kind", "status", "q")
+# Said on the printed 公告's screen only (no-print): a 批复 entered as several batches is announced as one.
+NOTICE_SPANS_BATCHES = (
+    "本公告按批复文号列出：批复 {number} 分 {n} 批录入（审批批次 {batches}），{region}经该批复批准的农户一并列出，"
+    "不只审批批次 {batch}。"
+)
 # How a county approval writes its document number at the head of the step's note (services.cases.case_act,
 # services.batches: "批复文号：X" or "批复文号：X（YYYY-MM-DD）", then any opinion after "，").
 APPROVAL_NOTE = re.compile(r"^批复文号：(?P<number>[^，（]+)(?:（(?P<date>\d{4}-\d{2}-\d{2})）)?")
@@ -125,8 +131,9 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
     公告 where no county approval precedes), by village; each with its approval's 批复文号 and date (none for an exit
     the district decides at its filing). An exit's row carries notice_category, the monitoring category being lifted,
     and notice_reason, 风险已消除 with the risks it was included for (workflow.selectors_exit_shown). With an
-    approving `batch`: that batch's cases in the region, announced or not (a reprint of a posted notice).
-    The region must be in scope (404)."""
+    approving `batch`: the cases in the region its 批复 approved, in whichever of the batches the 批复 was entered
+    as (services.approval_records.same_decision: a public notice of a 批复 lists everyone it approved, as its
+    printed 批准名单 does), announced or not (a reprint of a posted notice). The region must be in scope (404)."""
     region = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"),
         code=region_code,
@@ -136,14 +143,15 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
     if batch is not None:
         if batch.decision != BatchDecision.APPROVE:
             raise Http404
+        batches = same_decision(batch)
         # Only the cases whose announcement is due or done: a green-channel case approved ahead of its village
         # review and publicity (001 §四) is announced once those are done, not on a notice that says they were.
         chosen = Q(
             Exists(_announcement_step(status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE])),
-            batch_items__batch=batch,
+            Exists(BatchItem.objects.filter(case=OuterRef("pk"), batch__in=batches)),
             status__in=[CaseStatus.OPEN, CaseStatus.APPROVED],
         )
-        approving = approving.filter(batch=batch)
+        approving = approving.filter(batch__in=batches)
     else:
         waiting = CaseStep.objects.filter(
             case=OuterRef("pk"), status=CaseStepStatus.OPEN, step__kind=StepKind.ANNOUNCEMENT
@@ -176,16 +184,32 @@ def _announcement_step(**filters: Any) -> QuerySet[CaseStep]:
     return CaseStep.objects.filter(case=OuterRef("pk"), step__kind=StepKind.ANNOUNCEMENT, **filters)
 
 
+def notice_spans(*, batch: Batch, region: Region) -> str:
+    """What the printed 公告 of an approving batch says on screen when its 批复 was entered as several batches
+    (NOTICE_SPANS_BATCHES), "" otherwise."""
+    batches = same_decision(batch)
+    if len(batches) < 2:
+        return ""
+    return NOTICE_SPANS_BATCHES.format(
+        number=batch.document_number,
+        n=len(batches),
+        batches="、".join(str(row.pk) for row in batches),
+        region=region.name,
+        batch=batch.pk,
+    )
+
+
 def batch_not_announced_yet(*, actor: Any, batch: Batch) -> list[Case]:
-    """The open cases of an approving batch in scope that its announcement leaves out (announcement_list): their
-    announcement step has not opened, because the green channel still owes the village's review and publicity."""
+    """The open cases in scope approved under an approving batch's 批复 (same_decision) that its announcement leaves
+    out (announcement_list): their announcement step has not opened, because the green channel still owes the
+    village's review and publicity."""
     if batch.decision != BatchDecision.APPROVE:
         return []
     return list(
         case_queryset(actor)
         .filter(
             Exists(_announcement_step(status=CaseStepStatus.PENDING)),
-            batch_items__batch=batch,
+            Exists(BatchItem.objects.filter(case=OuterRef("pk"), batch__in=same_decision(batch))),
             status=CaseStatus.OPEN,
             kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
         )
@@ -200,21 +224,29 @@ def _announced(prefix: str = "") -> Exists:
 
 
 def batch_townships(*, actor: Any, batch: Batch) -> list[Region]:
-    """The townships in the actor's scope with cases in an approving batch whose procedure announces them: whose
-    announcement of it to print."""
+    """The townships in the actor's scope with cases approved under an approving batch's 批复 (same_decision) whose
+    procedure announces them: whose announcement of it to print."""
     if batch.decision != BatchDecision.APPROVE:
         return []
-    paths = {item.region_path for item in batch.items.filter(_announced("case__"))}
+    items = BatchItem.objects.filter(_announced("case__"), batch__in=same_decision(batch))
+    paths = set(items.values_list("region_path", flat=True))
     townships = Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP)
     return [t for t in townships.order_by("path") if any(path.startswith(t.path) for path in paths)]
 
 
-def announcement_batches(*, actor: Any, limit: int = 12) -> QuerySet[Batch]:
-    """The latest approving batches with cases in the actor's scope that their procedure announces, newest first:
-    whose announcement a township or village may print again (it sees the batch's own cases only, not the county's
+def announcement_batches(*, actor: Any, limit: int = 12) -> list[Batch]:
+    """The latest 批复 approving cases in the actor's scope that their procedure announces, newest first, each by
+    its latest such batch (a 批复 entered as several batches is one announcement: announcement_list): whose
+    announcement a township or village may print again (it sees the batch's own cases only, not the county's
     batch page)."""
     mine = BatchItem.objects.visible_to(actor).filter(_announced("case__"), batch=OuterRef("pk"))
-    return Batch.objects.filter(Exists(mine), decision=BatchDecision.APPROVE).order_by("-decided_on", "-pk")[:limit]
+    batches = Batch.objects.filter(Exists(mine), decision=BatchDecision.APPROVE).order_by("-decided_on", "-pk")
+    latest: dict[tuple[str, str], Batch] = {}
+    for batch in batches.iterator():
+        latest.setdefault((batch.region_path, number_key(batch.document_number)), batch)
+        if len(latest) == limit:
+            break
+    return list(latest.values())
 
 
 def announcement_batch(*, actor: Any, pk: int) -> Batch:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from accounts.choices import COUNTY_ROLES
 from households.models import Region
 from workflow.choices import ProcedureKind, StepKind
-from workflow.models import Batch, BatchDecision, Case, Procedure, Step
+from workflow.models import Batch, BatchDecision, BatchItem, Case, Procedure, Step
 from workflow.selectors_procedures import procedure_in_force
+from workflow.services.approval_records import same_decision
 
 # The kinds of procedure whose approved households a township's notice lists (selectors_cases.announcement_list).
 NOTICE_KINDS = (ProcedureKind.IDENTIFICATION, ProcedureKind.REMARK, ProcedureKind.EXIT)
@@ -72,13 +73,15 @@ def _announces(procedure: Procedure) -> bool:
 
 def procedures_without_notice(*, region: Region | None, batch: Batch | None = None) -> list[Procedure]:
     """The procedures with no announcement step behind an empty notice of the region: with a `batch`, those of
-    its cases in the region (any region: the batch page's; none for a refusing batch); else those in force there
+    the cases its 批复 approved (services.approval_records.same_decision) in the region (any region: the batch
+    page's; none for a refusing batch); else those in force there
     (identification, re-mark, exit)."""
     if batch is not None and batch.decision != BatchDecision.APPROVE:
         procedures = []  # a refused batch announces no one
     elif batch is not None:
         path = region.path if region is not None else ""
-        ids = batch.items.filter(region_path__startswith=path).values("case__procedure_id")
+        items = BatchItem.objects.filter(batch__in=same_decision(batch), region_path__startswith=path)
+        ids = items.values("case__procedure_id")
         procedures = list(Procedure.objects.filter(pk__in=ids).prefetch_related("steps").order_by("kind", "pk"))
     elif region is not None:
         procedures = [

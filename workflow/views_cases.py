@@ -45,9 +45,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @VIEW
 def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
     """The 公告 of the approved inclusions and exits waiting for their announcement in a village or a whole township
-    (or, with ?batch=, of one approving batch's, announced or not: a reprint), exits under their own heading: names,
-    place, category, reasons, approval date and 批复文号; never an ID number, phone or health detail (DOMAIN.md
-    "Code lists": the medical risk reads as the spending it causes, Case.notice_reason_labels)."""
+    (or, with ?batch=, of every household there the approving batch's 批复 approved, in whichever of its batches,
+    announced or not: a reprint), exits under their own heading: names, place, category, reasons, approval date and
+    批复文号; never an ID number, phone or health detail (DOMAIN.md "Code lists": the medical risk reads as the
+    spending it causes, Case.notice_reason_labels)."""
     batch = None
     if (batch_id := request.GET.get("batch", "").strip()) and batch_id.isascii() and batch_id.isdigit():
         batch = selectors.announcement_batch(actor=request.user, pk=int(batch_id))
@@ -71,6 +72,7 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         "signers": list(dict.fromkeys(signer for wording in shown for signer in wording.signers)),
         "without_notice": [] if listed else procedures_without_notice(region=region, batch=batch),
         "batch": batch,
+        "spans": selectors.notice_spans(batch=batch, region=region) if batch is not None else "",
         # A reprint of a posted notice is dated as posted (its recorded 公告日期); a first print, today.
         "signed_on": notice_signed_on(listed, timezone.localdate()),
     }

@@ -123,7 +123,7 @@ def test_a_batch_announcement_keeps_to_the_region_and_refuses_other_batches(
     client = login(personas.township)
 
     other_village = client.get(f"/workflow/announcement/{county.village_b.code}/print/?batch={batch.pk}")
-    assert "本批次没有城北村经县级批准纳入的农户。" in other_village.content.decode()
+    assert "本批复没有城北村经县级批准纳入的农户。" in other_village.content.decode()
     assert client.get(f"/workflow/announcement/{county.village_a.code}/print/?batch=x1").status_code == 404
     assert client.get(f"/workflow/announcement/{county.village_a.code}/print/?batch=999999").status_code == 404
 

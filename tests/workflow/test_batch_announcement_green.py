@@ -42,7 +42,7 @@ def test_the_batch_announcement_leaves_out_the_green_channel_case(personas, logi
     assert "王五" in table and "张大山" not in table
     # On screen only, above the notice: who is left out and why.
     note = page.split("data-not-announced", 1)[1].split("</p>", 1)[0]
-    assert "绿色通道先行纳入的 1 户（张大山）" in note and "不列入本批次的纳入公告" in note
+    assert "绿色通道先行纳入的 1 户（张大山）" in note and "不列入本批复的纳入公告" in note
     assert 'class="no-print"' in page.split("data-not-announced", 1)[0].rsplit("<div", 1)[1]
     # The ordinary announcement leaves him out too, as before.
     waiting = client.get(f"/workflow/announcement/{county.township.code}/print/").content.decode()

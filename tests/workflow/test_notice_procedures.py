@@ -42,16 +42,16 @@ def test_a_laiyuan_batch_offers_no_notice_and_says_its_procedure_has_none(person
     batch = case.batch_items.get().batch
 
     detail = text(login(personas.approver).get(f"/workflow/batches/{batch.pk}/"))
-    assert "打印本批次的公告" not in detail
+    assert "打印本批复的公告" not in detail
     assert "涞源县监测对象认定程序（涞巩固拓展〔2022〕3号 §三-四）没有公告环节" in detail
 
     client = login(personas.township)
     notice = text(client.get(f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}"))
     assert (
-        f"没有公告环节：县级审定通过即纳入监测（或标注风险消除），本批次（{batch.document_number}）没有需要张贴的公告"
+        f"没有公告环节：县级审定通过即纳入监测（或标注风险消除），本批复（{batch.document_number}）没有需要张贴的公告"
         in notice
     )
-    assert "本批次没有" not in notice and "（盖章）" not in notice
+    assert "本批复没有" not in notice and "（盖章）" not in notice
     cases = client.get("/workflow/cases/").content.decode()
     assert f"?batch={batch.pk}" not in cases  # no reprint offered of a notice that does not exist
     waiting = text(client.get(f"/workflow/announcement/{county.township.code}/print/"))

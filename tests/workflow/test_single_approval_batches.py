@@ -30,7 +30,7 @@ def test_single_approvals_are_listed_in_the_batch_history(personas, login, house
     single = Batch.objects.get(document_number="永巩固〔2026〕11号")
     assert (single.count, single.decision, single.note, single.actor) == (1, "approve", "同意纳入", personas.approver)
     detail = client.get(f"/workflow/batches/{single.pk}/").content.decode()
-    assert "张大山" in detail and "打印本批次的公告" in detail and "纳入公告" not in detail
+    assert "张大山" in detail and "打印本批复的公告" in detail and "纳入公告" not in detail
     listed = client.get("/api/v1/batches/").json()["results"]
     assert {row["document_number"] for row in listed} == {"永巩固〔2026〕11号", "永巩固〔2026〕12号"}
 

@@ -116,6 +116,12 @@ def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:
     return batches.filter(number_key=number_key(document_number)).order_by("decided_on", "pk")
 
 
+def same_decision(batch: Batch) -> list[Batch]:
+    """The batches the 批复 that `batch` was entered under records with `batch`'s decision, oldest first, `batch`
+    among them: what its printed list and its announcement cover (one 批复文号 is one 批复)."""
+    return [row for row in same_number(batch.region_path, batch.document_number) if row.decision == batch.decision]
+
+
 def _batch_words(batch: Batch) -> str:
     """审批批次 3（2026-12-04 批准 3 户）; a one-case batch (a single approval, as the approver saw it) by its
     household and case: 蔡东户，案件6，2026-12-04 批准."""
