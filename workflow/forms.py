@@ -4,16 +4,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from accounts.scoping import user_scope_prefix
 from config.forms import NamedFieldMessagesMixin
 from households.choices import MonitoringCategory, NationalRiskType, RiskType, categories_for
 from households.forms_confirm import confirm_box
 from households.models import Household
-from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
+from workflow.choices import CaseKind, Channel, Outcome
 from workflow.forms_cases import CaseFilterMixin
-from workflow.models import Case, Procedure, Step
+from workflow.models import Step
 from workflow.roles import acting_roles
 from workflow.selectors_batches import household_income_flag
+from workflow.selectors_procedures import task_procedures
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.case_opening import (
     CONFIRM_ADVISORIES_LABEL,
@@ -313,34 +313,6 @@ class ObjectionResolveForm(NamedFieldMessagesMixin, forms.Form):
             del self.fields["refuse_step"]
 
 
-def _procedures_for(actor: Any) -> list[int]:
-    """The active procedures that run in the actor's area (Procedure.region_prefix), so that the step filter offers
-    no other province's steps, which no task of the actor can be at. Of those covering the actor's whole scope, the
-    one of each kind with the longest prefix, as services.procedures.active_procedure picks it for a household; a
-    scope wider than one county (a superuser's) also takes those of the counties inside it. A stopped procedure
-    whose open cases in the actor's scope carry on under it (a county switched procedures:
-    services.procedures.procedure_switch) is taken too: those cases are in the list, so their steps are offered."""
-    prefix = user_scope_prefix(actor)
-    if prefix is None:
-        return []
-    carrying_on = (
-        Case.objects.visible_to(actor)
-        .filter(status=CaseStatus.OPEN, procedure__is_active=False)
-        .values_list("procedure_id", flat=True)
-        .distinct()
-    )
-    covering: dict[str, Procedure] = {}
-    inside = []
-    for procedure in Procedure.objects.filter(is_active=True):
-        if procedure.region_prefix.startswith(prefix) and procedure.region_prefix != prefix:
-            inside.append(procedure.pk)
-        elif prefix.startswith(procedure.region_prefix):
-            best = covering.get(procedure.kind)
-            if best is None or len(procedure.region_prefix) > len(best.region_prefix):
-                covering[procedure.kind] = procedure
-    return [procedure.pk for procedure in covering.values()] + inside + list(carrying_on)
-
-
 class TaskFilterForm(CaseFilterMixin):
     """我的任务's filters: where, which step, which kind of case, only the overdue, a household."""
 
@@ -359,8 +331,10 @@ class TaskFilterForm(CaseFilterMixin):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_place(actor)
+        # No other county's or province's steps, which no task of the actor's can be at (task_procedures).
+        procedures = [procedure.pk for procedure in task_procedures(actor)]
         names = (
-            Step.objects.filter(role__in=acting_roles(actor), procedure__in=_procedures_for(actor))
+            Step.objects.filter(role__in=acting_roles(actor), procedure__in=procedures)
             .order_by("name")
             .values_list("name", flat=True)
             .distinct()

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from workflow.roles import acting_roles, acts_step
 from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps, went_ahead
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
+from workflow.selectors_procedures import task_procedures
 from workflow.services.step_waits import WAIT_LABEL, WAIT_REASON, steps_waiting, waiting_steps
 
 
@@ -91,8 +93,10 @@ def publicity_running(*, actor: Any) -> QuerySet[CaseStep]:
 
 
 def acting_steps(actor: Any) -> dict[str, str]:
-    """The steps the actor's role acts on, in any of the county's procedures, code to name (the API's ?step=)."""
-    steps = Step.objects.filter(role__in=acting_roles(actor)).values_list("code", "name")
+    """The steps the actor's role acts on in the procedures its tasks can be at (selectors_procedures.
+    task_procedures: not another county's or province's), code to name (the API's ?step=)."""
+    procedures = [procedure.pk for procedure in task_procedures(actor)]
+    steps = Step.objects.filter(role__in=acting_roles(actor), procedure__in=procedures).values_list("code", "name")
     return dict(sorted(set(steps)))
 
 
@@ -186,16 +190,16 @@ def my_task_count(actor: Any) -> int:
 
 
 def role_step_kinds(actor: Any) -> frozenset[str]:
-    """The kinds of step (StepKind) the actor's role acts on in the county's active procedures, and in a stopped one
-    whose open cases carry on under it (a county switched procedures: services.procedures.procedure_switch). Kept on
-    the user object, which lives for one request: the menu asks three times on every page, the home tiles and
-    我的任务 again."""
+    """The kinds of step (StepKind) the actor's role acts on in the procedures its tasks can be at
+    (selectors_procedures.task_procedures: the county's active ones, and a stopped one whose open cases in the
+    actor's scope carry on under it; never another county's). Kept on the user object, which lives for one request:
+    the menu asks three times on every page, the home tiles and 我的任务 again. One query."""
     kinds = getattr(actor, "_workflow_step_kinds", None)
     if kinds is None:
-        carrying_on = Procedure.objects.filter(is_active=False, cases__status=CaseStatus.OPEN).values("pk")
-        in_use = Q(procedure__is_active=True) | Q(procedure__in=carrying_on)
-        steps = Step.objects.filter(in_use, role__in=acting_roles(actor))
-        kinds = frozenset(steps.values_list("kind", flat=True).distinct())
+        roles = acting_roles(actor)
+        step_kinds = ArrayAgg("steps__kind", filter=Q(steps__role__in=roles), distinct=True, default=Value([]))
+        procedures = task_procedures(actor, Procedure.objects.annotate(role_kinds=step_kinds)) if roles else []
+        kinds = frozenset(kind for procedure in procedures for kind in procedure.role_kinds)  # type: ignore[attr-defined]
         actor._workflow_step_kinds = kinds
     return kinds
 

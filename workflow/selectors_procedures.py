@@ -5,9 +5,11 @@ the procedure, _advance walks case.procedure's steps and never asks whether the 
 stopping or replacing a procedure changes new cases only."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
+from accounts.scoping import user_scope_prefix
 from households.choices import RegionLevel
 from households.models import Region
 from workflow.choices import CaseStatus, ProcedureKind
@@ -55,6 +57,38 @@ def procedure_in_force(*, region_prefix: str, kind: str, excluding: Procedure | 
         if region_prefix.startswith(p.region_prefix)
     ]
     return max(candidates, key=lambda p: len(p.region_prefix)) if candidates else None
+
+
+def task_procedures(actor: Any, procedures: QuerySet[Procedure] | None = None) -> list[Procedure]:
+    """The procedures the actor's tasks can be at (我的任务's 待办环节 filter, the API's ?step=, the task list's batch
+    buttons and the menu, selectors.role_step_kinds), taken from `procedures` (all, unless narrowed or annotated):
+    - the active ones that run in the actor's area (Procedure.region_prefix): of those covering the actor's whole
+      scope, the one of each kind with the longest prefix, as services.procedures.active_procedure picks it for a
+      household; a scope wider than one county (a superuser's) also takes those of the counties inside it;
+    - a stopped one whose open cases in the actor's scope carry on under it (a county switched procedures:
+      services.procedures.procedure_switch). Another county's stopped procedure is not taken for its open cases
+      there: no task of the actor's can be at its steps.
+    One query."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return []
+    carrying_on = (
+        Case.objects.visible_to(actor).filter(status=CaseStatus.OPEN, procedure__is_active=False).values("procedure_id")
+    )
+    rows = (procedures if procedures is not None else Procedure.objects.all()).filter(
+        Q(is_active=True) | Q(pk__in=carrying_on)
+    )
+    covering: dict[str, Procedure] = {}
+    chosen = []
+    for procedure in rows.order_by("pk"):
+        inside = procedure.region_prefix.startswith(prefix) and procedure.region_prefix != prefix
+        if inside or not procedure.is_active:
+            chosen.append(procedure)
+        elif prefix.startswith(procedure.region_prefix):
+            best = covering.get(procedure.kind)
+            if best is None or len(procedure.region_prefix) > len(best.region_prefix):
+                covering[procedure.kind] = procedure
+    return [*covering.values(), *chosen]
 
 
 def open_cases_of(procedure: Procedure) -> int:
