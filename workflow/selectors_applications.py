@@ -2,6 +2,7 @@
 public reads (a village by its token, the applicant's own status) are deliberately narrow."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -114,6 +115,40 @@ def overdue_applications(actor: Any, *, today: dt.date | None = None) -> list[Ap
 
 def overdue_application_count(user: Any) -> int:
     return len(overdue_applications(user))
+
+
+# The 超期 page lists this many overdue applications of the place chosen; the application list has them all.
+OVERDUE_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class OverdueApplications:
+    """The 超期 page's section of self-applications waiting past the limit (overdue_applications)."""
+
+    shown: list[Application]  # the place's longest waiting, OVERDUE_SHOWN at most, each with its `wait`
+    count: int  # all of the place's
+    by_township: dict[str, int]  # township name to count, in the whole scope (the page's summary)
+    village: str  # the village code chosen ("" for none): the application list's filter for the rest
+
+
+def overdue_application_section(
+    *, actor: Any, township: str = "", village: str = "", today: dt.date | None = None
+) -> OverdueApplications:
+    """The overdue applications in the actor's scope (visible_to, as the home tile's 自主申报超期 and the list's
+    ?status=overdue count them) of a township or a village (their codes, as the 超期 page's filter gives them)."""
+    overdue = overdue_applications(actor, today=today)
+    chosen = [
+        a
+        for a in overdue
+        if (not village or a.village.code == village)
+        and (not township or (a.village.parent is not None and a.village.parent.code == township))
+    ]
+    shown = chosen[:OVERDUE_SHOWN]
+    waits = application_waits(shown, today=today)
+    for application in shown:
+        application.wait = waits[application.pk]  # type: ignore[attr-defined]
+    by_township = Counter(a.village.parent.name if a.village.parent is not None else "—" for a in overdue)
+    return OverdueApplications(shown=shown, count=len(chosen), by_township=dict(by_township), village=village)
 
 
 def application_get(*, actor: Any, pk: int) -> Application:

@@ -189,16 +189,21 @@ def overdue_count(actor: Any) -> int:
     return overdue_list(actor=actor).count()
 
 
-def overdue_by_township(cases: QuerySet[Case]) -> list[dict[str, Any]]:
-    """Counts per township (total, overdue, past_limit, publicity_ended, owed), for the summary above the list."""
-    counts: dict[str, Counter] = {}
+def overdue_by_township(cases: QuerySet[Case], applications: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Counts per township (total, overdue, past_limit, publicity_ended, owed), for the summary above the list; with
+    `applications` (township name to count: selectors_applications.overdue_application_section), its overdue
+    self-applications too, a township with those only included."""
+    counts: dict[str, Counter] = {name: Counter() for name in applications or {}}
     keys = ("overdue", "past_limit", "publicity_ended", "owed")
     for row in cases.values("household__village__parent__name", *keys):
         counter = counts.setdefault(row["household__village__parent__name"] or "—", Counter())
         counter["total"] += 1
         for key in keys:
             counter[key] += bool(row[key])
-    return [{"township": name, **counter} for name, counter in sorted(counts.items())]
+    for name, count in (applications or {}).items():
+        counts[name]["applications"] = count
+    zero = dict.fromkeys(("total", *keys, "applications"), 0)
+    return [{"township": name, **zero, **counter} for name, counter in sorted(counts.items())]
 
 
 def my_reminders(*, actor: Any, today: dt.date | None = None) -> list[CaseReminder]:

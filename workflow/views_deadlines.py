@@ -16,6 +16,7 @@ from households import selectors as household_selectors
 from workflow.choices import Channel
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
+from workflow.selectors_applications import overdue_application_section
 from workflow.selectors_deadlines import overdue_by_township, overdue_list, read_owed, reasons_of
 from workflow.selectors_openings import case_prefill
 from workflow.services.green_channel import (
@@ -45,6 +46,12 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
         case.days_elapsed = (today - case.limit_from).days
         if green:
             read_owed(case, today=today)
+    # Self-applications waiting past the limit are overdue too (the home page's 自主申报超期), in their own section:
+    # on the tabs their kind of 超期 belongs to (超过办结时限), not on 公示期满 or the green channel's.
+    applications = None
+    if filters.get("reason", "") in ("", OverdueReason.PAST_LIMIT):
+        place = {name: filters.get(name) or "" for name in ("township", "village")}
+        applications = overdue_application_section(actor=request.user, **place)
     return render(
         request,
         "workflow/overdue.html",
@@ -54,8 +61,10 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
             "query": page_query(request),
             # Per township: the 超期 cases by reason; on the green channel's tab, its cases with owed steps.
             "summary": overdue_by_township(
-                overdue_list(actor=request.user, filters={"reason": reason} if reason else None)
+                overdue_list(actor=request.user, filters={"reason": reason} if reason else None),
+                applications.by_township if applications else None,
             ),
+            "applications": applications,
             "reason": filters.get("reason", ""),
             "green": green,
         },
