@@ -8,6 +8,7 @@ from django.db.models import Case, Q, Value, When
 
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import PlanMeasure
+from households.models import Household
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -27,15 +28,27 @@ def is_overdue(measure: PlanMeasure, today: dt.date) -> bool:
 LATE_START = "已到开始日期未实施"
 
 
+# Marked 风险消除 and not monitored again: 不再按"监测对象"监测帮扶 (000 §三(三)8). Its measures are not closed
+# for it (a weakly stable household may be helped on: the plan page asks to end or keep them), but one still
+# 计划中 is no longer "late"; one kept is started (实施中), one ended is stopped (已终止).
+EXITED = Q(household__monitoring_category="", household__risk_eliminated_on__isnull=False)
+
+
 def late_start_q(today: dt.date) -> Q:
-    """已到开始日期未实施: still 计划中 though its start date has passed (000 §三(三)7: 及时落实帮扶措施); a measure
-    starting today is not late yet."""
-    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today)
+    """已到开始日期未实施: still 计划中 though its start date has passed (000 §三(三)7: 及时落实帮扶措施), of a
+    household not marked 风险消除 since (EXITED); a measure starting today is not late yet."""
+    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today) & ~EXITED
+
+
+def household_exited(household: Household) -> bool:
+    """EXITED for one household in hand."""
+    return not household.monitoring_category and household.risk_eliminated_on is not None
 
 
 def is_late_start(measure: PlanMeasure, today: dt.date) -> bool:
     """late_start_q for one measure in hand."""
-    return measure.status == MeasureStatus.PLANNED and measure.starts_on < today
+    late = measure.status == MeasureStatus.PLANNED and measure.starts_on < today
+    return late and not household_exited(measure.household)
 
 
 def flags(today: dt.date) -> dict[str, Case]:

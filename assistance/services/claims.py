@@ -24,6 +24,10 @@ MSG_NOT_ELIGIBLE = (
     "该户不是监测对象（脱贫不稳定户、边缘易致贫户、突发严重困难户），不能申报防贫保："
     "防贫保的救助对象严格限定为这三类防止返贫监测对象。"
 )
+MSG_DECIDE_NOT_ELIGIBLE = (
+    "该户现已不是监测对象（如已标注“风险消除”），不能核准防贫保理赔：防贫保的救助对象严格限定为脱贫不稳定户、"
+    "边缘易致贫户、突发严重困难户三类监测对象。请选择“不予赔付”并填写理由。"
+)
 MSG_AMOUNT = "申请金额须大于0。"
 MSG_DATE_FUTURE = "出险日期不能晚于今天。"
 MSG_BAD_CAUSE = "出险原因无效。"
@@ -176,6 +180,10 @@ def claim_decide(
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))
     if status == ClaimStatus.REJECTED and not note.strip():
         raise ValidationError({"note": MSG_REJECT_NOTE})
+    # Seed 001: strictly the three monitored categories. Asked again at the approval: the household may have left
+    # monitoring (风险消除) since it claimed; a rejection, and paying what was approved while monitored, still may.
+    if status == ClaimStatus.APPROVED and not claim_eligible(claim.household):
+        raise ApplicationError(MSG_DECIDE_NOT_ELIGIBLE)
     amounts = _decided_amounts(claim, status, approved_amount, paid_amount)
     decision = (claim.decision_note + "\n" if claim.decision_note else "") + note.strip()
     if not InsuranceClaim.objects.filter(pk=claim.pk, status=old).update(

@@ -1,0 +1,93 @@
+"""After a household's exit (标注风险消除, 000 §三(三)8: 不再按"监测对象"监测帮扶): its measures are not closed for it
+(a weakly stable household may be helped on), but its 回访 is no longer due, its pages ask to end or keep the
+measures, a 计划中 one no longer counts as 已到开始日期未实施, and a 防贫保 claim is not approved any more (seed 001:
+strictly the three monitored categories)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from assistance.choices import ClaimCause, MeasureStatus
+from assistance.models import MeasureType, Plan, PlanMeasure
+from assistance.selectors import late_start_count
+from assistance.services import claims
+from config.errors import ApplicationError
+from households.models import Household
+from tests.clock import today
+
+pytestmark = pytest.mark.django_db
+
+PROMPT = "该户已风险消除：请结束或保留帮扶措施（收入不稳定等稳定性较弱的可继续帮扶）"
+
+
+def exited(household):
+    """The household as the county's approval of its exit leaves it (workflow.services.outcomes)."""
+    Household.objects.filter(pk=household.pk).update(monitoring_category="", risk_eliminated_on=today())
+    household.refresh_from_db()
+    return household
+
+
+@pytest.fixture
+def late_plan(personas, monitored_a):
+    """A plan whose return visit is overdue, with a measure past its start date still 计划中."""
+    user = personas.township
+    plan = Plan.objects.create(
+        household=monitored_a,
+        region_path=monitored_a.region_path,
+        next_return_due=today() - dt.timedelta(days=5),
+        created_by=user,
+    )
+    PlanMeasure.objects.create(
+        plan=plan,
+        household=monitored_a,
+        region_path=monitored_a.region_path,
+        measure_type=MeasureType.objects.filter(for_member=False).order_by("pk").first(),
+        responsible_unit="乡镇人民政府",
+        responsible_person="王干部",
+        starts_on=today() - dt.timedelta(days=10),
+        status=MeasureStatus.PLANNED,
+        created_by=user,
+    )
+    return plan
+
+
+def test_an_exited_households_planned_measure_is_not_counted_late_and_its_visit_not_due(
+    personas, login, monitored_a, late_plan
+):
+    client = login(personas.township)
+    assert late_start_count(actor=personas.township) == 1
+    panel = client.get(f"/households/{monitored_a.pk}/?tab=assistance").content.decode()
+    assert "已逾期" in panel and PROMPT not in panel
+
+    exited(monitored_a)
+
+    assert late_start_count(actor=personas.township) == 0
+    assert client.get("/api/v1/assistance/measures/", {"late_start": "true"}).json()["results"] == []
+    panel = client.get(f"/households/{monitored_a.pk}/?tab=assistance").content.decode()
+    assert PROMPT in panel and "已逾期" not in panel and "不再回访" in panel
+    plan_page = client.get(f"/assistance/households/{monitored_a.pk}/").content.decode()
+    assert PROMPT in plan_page and "原风险类型" in plan_page
+    # Kept: started, it is in place; ended: stopped. Neither is closed for the household.
+    assert PlanMeasure.objects.get(plan=late_plan).status == MeasureStatus.PLANNED
+
+
+def test_a_claim_is_not_approved_once_the_household_has_exited_but_may_be_rejected(personas, monitored_a):
+    claim = claims.claim_create(
+        actor=personas.cadre_a,
+        household=monitored_a,
+        cause=ClaimCause.ILLNESS,
+        amount=Decimal("5000"),
+        occurred_on=today(),
+    )
+    exited(monitored_a)
+
+    with pytest.raises(ApplicationError) as error:
+        claims.claim_decide(
+            actor=personas.county_officer, claim=claim, status="approved", approved_amount=Decimal("5000")
+        )
+    assert error.value.message == claims.MSG_DECIDE_NOT_ELIGIBLE
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    rejected = claims.claim_decide(actor=personas.county_officer, claim=claim, status="rejected", note="已风险消除")
+    assert rejected.status == "rejected"
