@@ -166,7 +166,7 @@ def register_tiles() -> None:
             "assistance_contacts",
             # The dashboard's card counts the monitored ones of the same selector (households_needing_contact).
             "监测户和脱贫户帮扶联系人需调整",
-            "监测户、脱贫户未安排帮扶联系人，或联系人账号已停用（统计看板只计监测对象）",
+            "监测户、脱贫户未安排帮扶联系人，或联系人账号已停用、已调离不能查看该户（统计看板只计监测对象）",
             "assistance:contacts",
             Capability.ASSISTANCE_EDIT,
             _contacts_to_change,
@@ -231,12 +231,10 @@ def register_tiles() -> None:
     )
 
 
-MSG_NO_MEASURE = "尚未落实帮扶措施（帮扶方案中没有实施中或已完成的措施），风险消除前一般应至少落实一项。"
-
-
-def _measures_in_place(households: list[Household], today: Any) -> dict[int, str]:
-    """An exit advisory (workflow.advisories) for the households with no measure under way or done. Under way means
-    started: a measure set 实施中 with a start date still to come (possible before that was refused) is not in place."""
+def _without_measure(households: list[Household], today: Any) -> set[int]:
+    """The households with no measure under way or done: an exit refusal unless a reason is recorded
+    (workflow.services.exit_rules). Under way means started: a measure set 实施中 with a start date still to come
+    (possible before that was refused) is not in place."""
     from django.db.models import Q
 
     from assistance.choices import MeasureStatus
@@ -247,7 +245,7 @@ def _measures_in_place(households: list[Household], today: Any) -> dict[int, str
     with_measure = set(
         PlanMeasure.objects.filter(in_place, household_id__in=ids).values_list("household_id", flat=True)
     )
-    return {pk: MSG_NO_MEASURE for pk in ids if pk not in with_measure}
+    return {pk for pk in ids if pk not in with_measure}
 
 
 MSG_RISK_NO_MEASURE = "缺什么补什么：纳入时的风险“{risk}”没有对应的帮扶措施，风险消除前请核实该风险是否已经消除。"
@@ -260,8 +258,8 @@ def _risks_answered(households: list[Household], today: Any) -> dict[int, list[s
     """An exit advisory for each risk the household was included for (Household.risk_types) that no completed
     measure answers: 缺什么补什么 (000 §四) — a measure answers the risks of its catalogue row (MeasureType.risk_types,
     as assistance.fit reads them). A 农村危房改造 still 计划中 leaves 唯一住房存在安全问题 unanswered. A household with
-    no measure at all is left to _measures_in_place; a stopped measure answers nothing. Each risk is its own
-    advisory (its own bullet on the pages)."""
+    no measure at all is refused by the exit rule (_without_measure); a stopped measure answers nothing. Each risk
+    is its own advisory (its own bullet on the pages)."""
     from assistance.choices import MeasureStatus
     from assistance.models import PlanMeasure
     from households.choices import RiskType
@@ -294,6 +292,7 @@ def _risks_answered(households: list[Household], today: Any) -> dict[int, list[s
 
 def register_exit_checks() -> None:
     from workflow import advisories
+    from workflow.services import exit_rules
 
-    advisories.register(_measures_in_place)
+    exit_rules.register_measure_check(_without_measure)
     advisories.register(_risks_answered)

@@ -7,8 +7,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from households.marking import marking_register
+        from reports import receivers
         from reports.selectors.marking import household_marking
         from reports.tiles import register_tiles
 
         register_tiles()
         marking_register(household_marking)
+        receivers.connect()

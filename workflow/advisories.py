@@ -1,11 +1,12 @@
 """What to know before a household's risk is marked eliminated (风险消除), shown to whoever proposes, reviews or
-approves the exit: it normally comes no earlier than about six months after inclusion, with at least one measure
-in place (DOMAIN.md "Code lists"; seed 000 §四), and each risk it was included for answered by its measure (缺什么
-补什么); an income steadily above the line, neither just above it nor under the warning line, with rigid expenses
-under control (seed 003 §二2(5): 收入不稳定、刚性支出不可控的 keep being helped; workflow.exit_checks). These are
-judgement calls: they inform and never block, and each says what the record shows. The objective conditions (an
-income at or below the line or not recorded, a failed 两不愁三保障 or water finding, no labour capacity) are hard
-rules, refused by workflow.services.exit_rules at the opening and at the township's and county's steps.
+approves the exit: it normally comes no earlier than about six months after inclusion (DOMAIN.md "Code lists"; seed
+000 §四), and each risk it was included for answered by its measure (缺什么补什么); an income steadily above the
+line, neither just above it nor under the warning line, shown over more than one year, with rigid expenses under
+control (seed 003 §二2(5): 收入不稳定、刚性支出不可控的 keep being helped; workflow.exit_checks). These are judgement
+calls: they inform and never block, and each says what the record shows. The objective conditions (an income at or
+below the line or not recorded, a failed 两不愁三保障 or water finding, no labour capacity, no measure in place
+without a reason recorded) are hard rules, refused by workflow.services.exit_rules at the opening and at the
+township's and county's steps.
 
 Checks come from the apps that hold the facts: this module checks the months since inclusion, the household's
 income (workflow.exit_checks, with the screening app's monitoring line), and an app above workflow (assistance,

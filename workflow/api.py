@@ -35,8 +35,7 @@ from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LO
 from workflow.services.batch_announce import step_act
 from workflow.services.case_correction import case_correct, correction_check
 from workflow.services.case_locks import API, Busy, case_version
-from workflow.services.case_opening import RISK_GUARANTEE_HELP, chosen_national
-from workflow.services.cases import NOTE_LIMIT
+from workflow.services.case_opening import CATEGORY_HELP, NO_MEASURE_REASON_HELP, RISK_GUARANTEE_HELP, chosen_national
 
 
 class ServiceBusy(exceptions.APIException):
@@ -118,7 +117,7 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
     steps = CaseStepSerializer(source="case_steps", many=True, read_only=True, help_text="各环节办理情况")
     version = serializers.SerializerMethodField(help_text="案件版本：办理环节时原样带回")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
-    category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+    category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text=CATEGORY_HELP)
     decided_on = serializers.DateField(
         source="approval_day",
         read_only=True,
@@ -155,6 +154,7 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
             "national_risk_types_display",
             "category",
             "category_display",
+            "no_measure_reason",
             "discovered_on",
             "status",
             "status_display",
@@ -204,9 +204,10 @@ class CaseOpenSerializer(serializers.Serializer):
     confirm_advisories = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="风险消除：该户有风险消除前需核实的情况（如纳入监测不满 6 个月、尚未落实帮扶措施）时，核实后传 true "
+        help_text="风险消除：该户有风险消除前需核实的情况（如纳入监测不满 6 个月）时，核实后传 true "
         "才予发起；未传的返回 400，confirm_advisories 下逐项列出需核实的情况。纳入、风险再标注不用。",
     )
+    no_measure_reason = serializers.CharField(required=False, allow_blank=True, help_text=NO_MEASURE_REASON_HELP)
 
     def validate_kind(self, value: str) -> str:
         if value not in CaseKind.values:
@@ -234,9 +235,9 @@ class CaseActSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=NOTE_LIMIT,
-        error_messages={"max_length": MSG_TOO_LONG.format(limit=NOTE_LIMIT)},
-        help_text=f"意见（不超过 {NOTE_LIMIT} 字）；不通过、退回补正时必填",
+        max_length=services.NOTE_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=services.NOTE_LIMIT)},
+        help_text=f"意见（不超过 {services.NOTE_LIMIT} 字）；不通过、退回补正时必填",
     )
     attachment = serializers.FileField(required=False, help_text="附件（会议记录、公示照片等）")
     document_number = serializers.CharField(

@@ -44,6 +44,8 @@ MSG_RIGID = (
     "{year}年刚性支出 {rigid:,.0f} 元（{parts}），{share}：刚性支出不可控，风险消除稳定性较弱，"
     "宜在促进稳定增收等方面继续帮扶，风险稳定消除后再履行程序。"
 )
+# 003 §二2(5) 收入持续稳定: one year on file shows a level, not that it lasts.
+MSG_ONE_YEAR = "仅有一个年度的收入记录，无法判断收入是否持续稳定（{year}年收支尚未录入）。"
 RIGID_SHARE = "为家庭收入 {total:,.0f} 元的 {percent}%"
 RIGID_ABOVE = "超过家庭收入 {total:,.0f} 元"
 MSG_OLD_LINE = "比对收入所用的是{line_year}年监测标准（{line_label}）：沿用{line_year}年标准，{year}年未设置。"
@@ -142,8 +144,9 @@ def _rigid_advice(row: HouseholdIncome, share: Decimal, floor: Decimal) -> str:
 
 def income_advisories(households: list[Household], today: dt.date) -> dict[int, list[str]]:
     """Advisories on an income that passes the hard rule: below the warning line in force, the year before at or
-    below its own year's line (not yet sustained), rigid expenses large against income (003 §二2(5): 收入不稳定、
-    刚性支出不可控的 continue to be helped), the line compared with an earlier year's, or no line at all."""
+    below its own year's line (not yet sustained) or not on file (not known to be), rigid expenses large against
+    income (003 §二2(5): 收入不稳定、刚性支出不可控的 continue to be helped), the line compared with an earlier
+    year's, or no line at all."""
     incomes = _incomes(households, today)
     lines = lines_in_force(on_date=today)
     by_year: dict[int, list[LineInForce]] = {}
@@ -165,7 +168,9 @@ def income_advisories(households: list[Household], today: dt.date) -> dict[int, 
             continue  # income_refusals
         if in_force.warning is not None and income < Decimal(in_force.warning):
             said.append(MSG_BELOW_WARNING.format(year=row.year, income=income, warning=in_force.warning))
-        if previous is not None:
+        if previous is None:
+            said.append(MSG_ONE_YEAR.format(year=row.year - 1))
+        else:
             year = previous.year
             # That year's own line; without one entered for it, the line the latest income was compared with.
             before = _line(household, by_year.setdefault(year, lines_in_force(on_date=dt.date(year, 12, 31))))

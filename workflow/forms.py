@@ -24,6 +24,7 @@ from workflow.services.case_opening import (
     unconfirmed_advisories,
 )
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
+from workflow.services.exit_rules import NO_MEASURE_REASON_LABEL, NO_MEASURE_REASON_LIMIT, without_measure
 from workflow.services.review_rules import (
     MSG_REVIEW_MINUTES_HELP,
     MSG_REVIEW_PUBLICITY_MINUTES_HELP,
@@ -106,12 +107,21 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         label="拟纳入监测类别", choices=[("", "（风险消除不填）"), *MonitoringCategory.choices], required=False
     )
     discovered_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # An exit's, on the form only when the household has no measure in place (services.exit_rules).
+    no_measure_reason = forms.CharField(
+        label=NO_MEASURE_REASON_LABEL,
+        required=False,
+        max_length=NO_MEASURE_REASON_LIMIT,
+        help_text="该户帮扶方案中没有实施中或已完成的帮扶措施：确未落实措施而风险已消除的，写明原因（如“风险自然消除："
+        "家庭成员已稳定务工”），乡镇审核、县级审批时可见。",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     # An inclusion's fields: an exit is about the risks the household was included for, is proposed rather than
     # discovered (no channel, services.case_opening), so the page hides them while 风险消除 is chosen (js/shown_for.js;
     # without script they are shown, and the service ignores them for an exit).
     inclusion_only = ("channel", "risk_types", "confirm_income", "national_risk_types", "category")
-    exit_only = ("confirm_advisories",)
+    exit_only = ("confirm_advisories", "no_measure_reason")
 
     def __init__(self, *args: Any, household_type: str = "", household: Household | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +134,8 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
         if household is None or not unconfirmed_advisories(household, CaseKind.EXIT, confirmed=False):
             del self.fields["confirm_advisories"]
+        if household is None or household.pk not in without_measure([household], timezone.localdate()):
+            del self.fields["no_measure_reason"]
 
     def __iter__(self) -> Iterator[forms.BoundField]:
         for bound in super().__iter__():
@@ -150,6 +162,7 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
             category=cleaned.get("category") or "",
             discovered_on=cleaned.get("discovered_on"),
             national_risk_types=cleaned.get("national_risk_types"),
+            no_measure_reason=cleaned.get("no_measure_reason") or "",
         )
         for name, message in errors.items():
             if name not in self.errors:
@@ -273,6 +286,12 @@ class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):
         self.fields["category"].choices = categories_for(household_type)
 
 
+WITHDRAW_EXIT_HELP = (
+    "如：误选农户，或经核实该户收入尚不稳定、风险尚未稳定消除，需继续帮扶。撤回后本案终止，该户仍为监测对象，"
+    "记入农户变更记录；需要时可重新提出。"
+)
+
+
 class CaseWithdrawForm(NamedFieldMessagesMixin, forms.Form):
     note = forms.CharField(
         label="撤回理由",
@@ -284,6 +303,11 @@ class CaseWithdrawForm(NamedFieldMessagesMixin, forms.Form):
         },
         help_text="如：误选农户或类别、风险已即时消除。撤回后本案终止，记入农户变更记录；需要时可重新发起。",
     )
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == CaseKind.EXIT:  # an exit's risk is not "eliminated at once": its own reasons
+            self.fields["note"].help_text = WITHDRAW_EXIT_HELP
 
 
 class ObjectionForm(NamedFieldMessagesMixin, forms.Form):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from households.choices import RiskType
 from households.models import Household, HouseholdIncome
 from screening.selectors import lines_in_force
-from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
 from workflow.selectors_risks import risk_contradictions
@@ -113,6 +113,8 @@ def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]
     lines = lines_in_force(on_date=today)
     found = {}
     for case in cases:
+        if case.kind == CaseKind.EXIT:
+            continue  # the risks an exit records are the ones it closes: an income above the line is its point
         snapshot = snapshots[case.pk]
         income = snapshot["per_capita_net_income"]
         if message := _contradiction(case.risk_types or [], case.region_path, snapshot["income_year"], income, lines):

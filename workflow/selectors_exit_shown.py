@@ -1,10 +1,11 @@
 """What a case shows under 监测类别 and 风险类型 (or 主要原因): an inclusion or a re-mark its own, proposed ones; an
-exit, which carries none of its own (services.cases.case_open), the household's: the category it is monitored under (or,
-once the county approved and the household is marked, the one it leaves) and the risks it was included for, so that
-whoever reads it sees what is being closed. The one definition for the 在办识别退出事项台账 (reports.ledgers.cases),
-the printed village publicity list (selectors.publicity_notice) and the printed 公告.
+exit, the category and risks its household was monitored under, recorded on it when it opened (services.cases.
+case_open; migration 0030 for the exits opened before), so that whoever reads it sees what is being closed; an exit
+recording none (its household had none on file) falls back to the household's. The one definition for the
+在办识别退出事项台账 (reports.ledgers.cases), the printed village publicity list (selectors.publicity_notice) and the
+printed 公告.
 
-The category an approved exit leaves is read from the household's history row its approval wrote
+Without one recorded, the category an approved exit leaves is read from the household's history row its approval wrote
 (services.outcomes.case_outcome_apply: 监测类别 from the category to none), so that a household monitored before
 go-live, with no inclusion in this system, shows it too; failing that (an exit imported without its history), from
 the household's latest approved inclusion or re-mark opened before the exit (not a re-mark after it, 返贫). The one
@@ -58,7 +59,12 @@ def previous_category(case: str = "") -> Coalesce:
         status=CaseStatus.APPROVED,
         created_at__lt=OuterRef(f"{case}created_at"),
     ).order_by("-closed_on", "-pk")
-    return Coalesce(_cleared_category(case), Subquery(inclusions.values("category")[:1]), output_field=CharField())
+    return Coalesce(
+        NullIf(F(f"{case}category"), Value("")),
+        _cleared_category(case),
+        Subquery(inclusions.values("category")[:1]),
+        output_field=CharField(),
+    )
 
 
 def shown_category(case: str = "") -> DbCase:
@@ -66,7 +72,7 @@ def shown_category(case: str = "") -> DbCase:
     return DbCase(
         When(
             Q(**{f"{case}kind": CaseKind.EXIT}),
-            then=Coalesce(NullIf(F(f"{case}household__monitoring_category"), Value("")), previous_category(case)),
+            then=previous_category(case),
         ),
         default=F(f"{case}category"),
         output_field=CharField(),
@@ -76,7 +82,7 @@ def shown_category(case: str = "") -> DbCase:
 def shown_risks(case: str = "") -> DbCase:
     """The risk types a case's row shows (module doc), as an expression."""
     return DbCase(
-        When(Q(**{f"{case}kind": CaseKind.EXIT}), then=F(f"{case}household__risk_types")),
+        When(Q(**{f"{case}kind": CaseKind.EXIT}, **{f"{case}risk_types": []}), then=F(f"{case}household__risk_types")),
         default=F(f"{case}risk_types"),
     )
 

@@ -264,7 +264,8 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     monitored, today = bool(household.monitoring_category), timezone.localdate()
     context = {"form": form, "household": household, "title": "发起识别/退出", "prefilled_from": prefilled_from}
     context["open_case"] = openings.open_case_notice(household=household)  # (label, url) of a case in hand
-    context["exit_refusal"] = exit_refusal(household, today) if monitored else ""
+    # The measures' rule is asked at its field (the reason for none in place), not as a refusal of the whole form.
+    context["exit_refusal"] = exit_refusal(household, today, measures=False) if monitored else ""
     context["exit_advisories"] = exit_advisories(household, today) if monitored else []
     return render(request, "workflow/case_form.html", context)
 
@@ -317,7 +318,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
 def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
     ensure_may_withdraw(request.user, case)  # 403 with the reason: only the opener (or the village) withdraws
-    form = CaseWithdrawForm(request.POST or None)
+    form = CaseWithdrawForm(request.POST or None, kind=case.kind)
     notice = withdraw_notice(case)  # the guarantees the opening switched off, given back (services.guarantee_restore)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
@@ -380,6 +381,7 @@ def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
             "township": village.parent,
             "case_steps": case_steps,
             "township_stage": township_stage,
+            "kinds": {cs.case.kind for cs in case_steps},  # an exit's rows have their own wording
             # Signed on the day it goes up: the latest posting day of its rows; left blank to fill in while a row is
             # not posted yet (that day is not known: the step's opening day is not the posting's).
             "signed_on": _signed_on(case_steps),

@@ -81,6 +81,7 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "marked",
             "document_number",
             "approved_on",
+            "no_measure_reason",
         )
     )
 
@@ -101,6 +102,8 @@ EXIT_COLUMNS = [
     # Last, so that the columns before keep their places in the files counties already read.
     Column("批复文号", 20),
     Column("批复日期", 12, DATE),
+    # DOMAIN.md "Exit": at least one measure in place, or why not (services.exit_rules; empty when one was).
+    Column("未落实帮扶措施的原因", 24),
 ]
 
 
@@ -219,7 +222,7 @@ LEDGERS = [
         order=40,
         date_label="风险消除批准日期",
         description="经县级审批标注“风险消除”的监测对象户（含县级已批准、尚在公告标注环节的），按批准日期统计，与工作成效一致；"
-        "含批复文号、批复日期、办理天数（发现至批准）和国家系统标注情况。",
+        "含批复文号、批复日期、办理天数（发现至批准）、国家系统标注情况，以及未落实帮扶措施而提出的原因。",
         columns=EXIT_COLUMNS,
         rows=exit_rows,
     ),

@@ -19,8 +19,9 @@ from accounts.choices import Role
 from config.errors import ApplicationError
 from reports.ledgers.national import national_pending
 from reports.models import ExportMark
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.decisions import decided
-from workflow.models import Case
+from workflow.models import Case, CaseStep
 
 MSG_NOT_ALLOWED = "只有乡镇或县乡村振兴局工作人员可以标注国家系统录入情况。"
 # Who marks; each only the cases in their scope (national_pending starts from visible_to).
@@ -119,3 +120,39 @@ def national_mark(*, actor: Any, case_ids: list[int]) -> list[ExportMark]:
             target=case,
         )
     return marks
+
+
+@transaction.atomic
+def national_mark_announced(*, case_id: int) -> ExportMark | None:
+    """An exit closed by its township's 公告并标注风险消除 (000 §三(三)6: 乡镇…公告，在国家系统对监测对象相关数据
+    信息进行录入、标识): that step is the marking, so it is recorded as the township's, by whoever passed the step and
+    when, as national_mark records it (audited). Called after the case's commit (reports.receivers); idempotent: a
+    case marked already, or closed otherwise (a county approval with no announcement after it), is left alone."""
+    case = Case.objects.select_for_update().select_related("household").filter(pk=case_id).first()
+    if case is None or case.kind != CaseKind.EXIT or case.status != CaseStatus.APPROVED:
+        return None
+    last = (
+        CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE, acted_by__isnull=False)
+        .select_related("step", "acted_by")
+        .order_by("-step__order")
+        .first()
+    )
+    if last is None or last.step.kind != StepKind.ANNOUNCEMENT or last.outcome != Outcome.PASS:
+        return None
+    mark, created = ExportMark.objects.get_or_create(
+        case=case,
+        defaults={
+            "region_path": case.region_path,
+            "marked_by": last.acted_by,
+            "marked_at": last.acted_at or timezone.now(),
+        },
+    )
+    if created:
+        audit_record(
+            actor=last.acted_by,
+            action="reports.national_mark",
+            summary=f"国家系统已标注：{case.household.head_name}（{case.get_kind_display()}，案件{case.pk}，"
+            f"随“{last.step.name}”办理）",
+            target=case,
+        )
+    return mark if created else None

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assistance.choices import MeasureStatus
-from assistance.hooks import MSG_NO_MEASURE, _measures_in_place
+from assistance.hooks import _without_measure
 from assistance.models import MeasureType, PlanMeasure
 from assistance.services import measure_checks, measures, plans
 from tests.clock import today
@@ -151,6 +151,6 @@ def test_only_a_started_measure_counts_as_in_place_for_the_exit(personas, plan):
     household = plan.household
     legacy(plan, starts_on=dt.date(2099, 1, 1), status=MeasureStatus.IN_PROGRESS)  # set 实施中 before the rule
 
-    assert _measures_in_place([household], today()) == {household.pk: MSG_NO_MEASURE}
+    assert _without_measure([household], today()) == {household.pk}
     legacy(plan, starts_on=today(), status=MeasureStatus.IN_PROGRESS)
-    assert _measures_in_place([household], today()) == {}
+    assert _without_measure([household], today()) == set()

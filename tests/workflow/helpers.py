@@ -102,22 +102,53 @@ def task_tile(home: str) -> str | None:
     return match and match.group(1)
 
 
-def exit_ready(household, wage: str = "60000"):
-    """This year's income, well above any monitoring line a test sets: an exit opens and passes only with an income
-    recorded for this or last year and above the line (workflow.services.exit_rules)."""
+def measure_in_place(household):
+    """One measure 实施中 since today in the household's plan (made for it when it has none): an exit opens and
+    passes only with a measure in place or a reason recorded for none (workflow.services.exit_rules)."""
+    from django.contrib.auth import get_user_model
+
+    from assistance.choices import MeasureStatus
+    from assistance.models import MeasureType, Plan, PlanMeasure
+
+    today = timezone.localdate()
+    user = get_user_model().objects.order_by("pk").first()
+    plan = Plan.objects.filter(household=household).first() or Plan.objects.create(
+        household=household, region_path=household.region_path, next_return_due=today, created_by=user
+    )
+    PlanMeasure.objects.create(
+        plan=plan,
+        household=household,
+        region_path=household.region_path,
+        measure_type=MeasureType.objects.filter(for_member=False).order_by("pk").first(),
+        responsible_unit="乡镇人民政府",
+        responsible_person="王干部",
+        starts_on=today,
+        status=MeasureStatus.IN_PROGRESS,
+        created_by=user,
+    )
+    return household
+
+
+def exit_ready(household, wage: str = "60000", *, measure: bool = True):
+    """This year's income and last year's, well above any monitoring line a test sets: an exit opens and passes only
+    with an income recorded for this or last year and above the line (workflow.services.exit_rules); and, unless
+    `measure` is False, one measure in place (measure_in_place)."""
     from decimal import Decimal
 
     from households.models import HouseholdIncome
 
+    if measure:
+        measure_in_place(household)
+
     amount = Decimal(wage)
-    HouseholdIncome.objects.update_or_create(
-        household=household,
-        year=timezone.localdate().year,
-        defaults={
-            "region_path": household.region_path,
-            "wage_income": amount,
-            "members_count": 1,
-            "per_capita_net_income": amount,
-        },
-    )
+    values = {
+        "region_path": household.region_path,
+        "wage_income": amount,
+        "members_count": 1,
+        "per_capita_net_income": amount,
+    }
+    year = timezone.localdate().year
+    HouseholdIncome.objects.update_or_create(household=household, year=year, defaults=values)
+    # The year before too, unless the test set it: one year alone does not show the income lasts (an advisory).
+    HouseholdIncome.objects.get_or_create(household=household, year=year - 1, defaults=values)
     return household

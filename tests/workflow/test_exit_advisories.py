@@ -1,4 +1,4 @@
-"""Before a risk is marked eliminated: fewer than six months since inclusion, no measure in place, a risk its measure
+"""Before a risk is marked eliminated: fewer than six months since inclusion, a risk its measure
 has not answered, an income just above the line or under the warning line, rigid expenses out of control, or the
 line compared with an earlier year's, is said to whoever opens, reviews or approves the exit (workflow.advisories;
 the measures checks come from assistance). They inform and never block (the hard rules: test_exit_rules)."""
@@ -21,6 +21,7 @@ from tests.workflow.helpers import act_after_publicity, exit_ready
 from workflow.advisories import exit_advisories, months_between
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.services.cases import case_open
+from workflow.services.exit_rules import MSG_EXIT_NO_MEASURE, exit_refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +64,12 @@ def test_months_between_counts_whole_months():
     assert months_between(dt.date(2026, 3, 15), dt.date(2026, 9, 15)) == 6
 
 
-def test_a_recent_inclusion_without_measures_is_said_on_the_form_and_the_case(personas, login, monitored_a):
+def test_a_recent_inclusion_is_said_on_the_form_and_the_case(personas, login, monitored_a):
     household = exit_ready(included(monitored_a, 2))
     client = login(personas.cadre_a)
 
     form = client.get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
-    assert "如发起风险消除，请注意" in form and "纳入监测仅 2 个月" in form and "尚未落实帮扶措施" in form
+    assert "如发起风险消除，请注意" in form and "纳入监测仅 2 个月" in form
     assert '<option value="exit" selected>' in form  # a monitored household's case is its exit, by default
 
     case = case_open(
@@ -92,12 +93,14 @@ def test_six_months_and_a_completed_measure_for_the_risk_say_nothing(personas, l
     household = included(monitored_a, 7)
     line(this_year(), "7300")  # this year's: an earlier year's standing in would be said
     earned(personas.cadre_a, household, "50000")
-    assert exit_advisories(household, timezone.localdate()) == [
-        "尚未落实帮扶措施（帮扶方案中没有实施中或已完成的措施），风险消除前一般应至少落实一项。"
-    ]
+    earned(personas.cadre_a, household, "48000", year=this_year() - 1)
+    # No measure in place is a refusal now, not an advisory (test_exit_measures).
+    assert exit_advisories(household, timezone.localdate()) == []
+    assert exit_refusal(household, timezone.localdate()) == MSG_EXIT_NO_MEASURE
     measure_under_way(personas.township, household, status=MeasureStatus.DONE)
 
     assert exit_advisories(household, timezone.localdate()) == []
+    assert exit_refusal(household, timezone.localdate()) == ""
     case = case_open(
         actor=personas.cadre_a,
         household=household,
@@ -127,7 +130,7 @@ def test_the_county_approver_sees_them_in_the_batch(personas, login, monitored_a
     page = login(personas.approver).get("/workflow/batches/").content.decode()
 
     assert household.head_name in page
-    assert "纳入监测仅 1 个月" in page and "尚未落实帮扶措施" in page
+    assert "纳入监测仅 1 个月" in page
     # A caution, not a form error: errors.js would count a .field-error and say 有 N 处需要更正 on a plain load.
     assert '<ul class="small advisories" data-exit-advisories>' in page and "field-error" not in page
 
@@ -155,6 +158,7 @@ def settled(personas, monitored_a):
     """Six months monitored, its risk's measure completed: nothing but the income is left to say."""
     household = included(monitored_a, 7)
     measure_under_way(personas.township, household, status=MeasureStatus.DONE)
+    income(household, this_year() - 1, "50000")  # a year before, well above: one year alone is said
     return household
 
 

@@ -16,7 +16,7 @@ from households.models import Household, HouseholdIncome
 from screening.models import MonitoringLine
 from tests.clock import this_year, today
 from tests.reports.conftest import download, ledger_table, read_xlsx
-from tests.workflow.helpers import act_after_publicity, exit_ready
+from tests.workflow.helpers import act_after_publicity, exit_ready, measure_in_place
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.exit_checks import MSG_GUARANTEES, MSG_NO_INCOME
 from workflow.models import Case, CaseStep, Procedure
@@ -67,6 +67,7 @@ def no_income_message():
 
 
 def test_an_exit_is_not_opened_without_an_income_of_this_or_last_year(personas, login, monitored_a):
+    measure_in_place(monitored_a)
     HouseholdIncome.objects.create(
         household=monitored_a, region_path=monitored_a.region_path, year=this_year() - 2, per_capita_net_income=50000
     )

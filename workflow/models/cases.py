@@ -46,8 +46,12 @@ class Case(models.Model):
         default=list,
         db_default=[],
     )
+    # An inclusion's proposed category; an exit's, the one the household was monitored under (services.cases).
     category = models.CharField("拟定监测类别", max_length=16, choices=MonitoringCategory.choices, blank=True)
     discovered_on = models.DateField("发现日期")
+    # An exit proposed with no measure under way or done (services.exit_rules refuses it otherwise): why, e.g. the
+    # risk went away of itself (风险自然消除). DOMAIN.md "Exit": at least one measure in place, unless this says why.
+    no_measure_reason = models.CharField("未落实帮扶措施的原因", max_length=200, blank=True, default="", db_default="")
     status = models.CharField("状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     region_path = models.CharField("区划路径", max_length=15)
     closed_on = models.DateField("办结日期", null=True, blank=True)

@@ -30,7 +30,15 @@ from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
 from workflow.models import Case
 from workflow.services.exclusion_rules import opening_refusal
-from workflow.services.exit_rules import MSG_EXIT_NO_LABOUR, exit_refusal  # noqa: F401 (the message is read here too)
+from workflow.services.exit_rules import (  # noqa: F401 (the messages are read here too)
+    MSG_EXIT_NO_LABOUR,
+    MSG_EXIT_NO_MEASURE,
+    MSG_NO_MEASURE_REASON_SHORT,
+    NO_MEASURE_REASON_LABEL,
+    NO_MEASURE_REASON_LIMIT,
+    exit_refusal,
+    without_measure,
+)
 from workflow.services.procedures import active_procedure
 
 MSG_OPEN_EXISTS = "该户已有办理中的“{kind}”案件，请勿重复发起。"
@@ -45,6 +53,15 @@ MSG_CATEGORY_REQUIRED = "请选择拟纳入的监测对象类别。"
 MSG_FUTURE_DATE = "发现日期不能晚于今天。"
 MSG_FUTURE_PROPOSED = "提出日期不能晚于今天。"
 MSG_CHANNEL_REQUIRED = "请选择发现渠道。"
+MSG_EXIT_BEFORE_MONITORING = "提出日期不能早于该户本次纳入监测的日期（{start:%Y-%m-%d}），最早可填 {start:%Y-%m-%d}。"
+MSG_NO_MEASURE_REASON_LONG = "未落实帮扶措施的原因不能超过 {limit} 字。"
+NO_MEASURE_REASON_MIN = 4
+# What the API says of an exit's fields.
+NO_MEASURE_REASON_HELP = (
+    f"风险消除：{NO_MEASURE_REASON_LABEL}（帮扶方案中没有实施中或已完成的措施时必填，{NO_MEASURE_REASON_MIN}～"
+    f"{NO_MEASURE_REASON_LIMIT} 字，如“风险自然消除：家庭成员已稳定务工”），乡镇审核、县级审批时可见"
+)
+CATEGORY_HELP = "拟纳入监测类别；风险消除为该户纳入监测时的类别（risk_types 同为纳入监测时的风险类型）"
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 MSG_CATEGORY_TYPE = "该户为{household_type}，不能按“{category}”纳入：可选{allowed}。"
 MSG_BAD_CHOICE = "取值无效。"
@@ -88,6 +105,7 @@ def validate_open(
     discovered_on: dt.date,
     national_risk_types: list[str] | None = None,
     confirm_advisories: bool = False,
+    no_measure_reason: str = "",
 ) -> list[str]:
     """Checks the request; returns the case's national risk codes (none for an exit): the unambiguous ones follow
     from the seed types, the ambiguous ones are among those chosen (households.choices.national_risk_types). An exit
@@ -100,6 +118,7 @@ def validate_open(
         category=category,
         discovered_on=discovered_on,
         national_risk_types=national_risk_types,
+        no_measure_reason=no_measure_reason,
     )
     if errors:
         raise ValidationError(errors)
@@ -129,6 +148,7 @@ def open_errors(
     category: str,
     discovered_on: dt.date | None,
     national_risk_types: list[str] | None = None,
+    no_measure_reason: str = "",
 ) -> tuple[dict[str, str], list[str]]:
     """What is wrong with an opening request, every field at once (field → message), and the national codes when
     nothing is. The case form asks it too, so that its errors show with the fields' own in one round; a field the
@@ -166,7 +186,42 @@ def open_errors(
             )
     if discovered_on is not None and discovered_on > timezone.localdate():
         errors["discovered_on"] = MSG_FUTURE_PROPOSED if kind == CaseKind.EXIT else MSG_FUTURE_DATE
+    if kind == CaseKind.EXIT and household.monitoring_category:
+        errors.update(exit_errors(household, discovered_on, no_measure_reason))
     return errors, national
+
+
+def exit_errors(household: Household, proposed_on: dt.date | None, reason: str) -> dict[str, str]:
+    """An exit's own fields: proposed no earlier than the household's current monitoring began (it ends that
+    monitoring: 纳入监测日期, set by the approval that included it), and, with no measure in place, why (DOMAIN.md
+    "Exit": at least one measure in place; services.exit_rules asks it again at the township's and county's steps)."""
+    errors = {}
+    start = household.monitoring_start
+    if proposed_on is not None and start is not None and proposed_on < start:
+        errors["discovered_on"] = MSG_EXIT_BEFORE_MONITORING.format(start=start)
+    reason = reason.strip()
+    if len(reason) > NO_MEASURE_REASON_LIMIT:
+        errors["no_measure_reason"] = MSG_NO_MEASURE_REASON_LONG.format(limit=NO_MEASURE_REASON_LIMIT)
+    elif reason and len(reason) < NO_MEASURE_REASON_MIN:
+        errors["no_measure_reason"] = MSG_NO_MEASURE_REASON_SHORT
+    # Asked only of an exit the household's state allows: a refusal of it says why first (open_refusal).
+    elif (
+        not reason
+        and household.pk in without_measure([household], timezone.localdate())
+        and not open_refusal(household, CaseKind.EXIT)
+    ):
+        errors["no_measure_reason"] = MSG_EXIT_NO_MEASURE
+    return errors
+
+
+def opening_summary(case: Case) -> str:
+    """The opening's record (case event, household history, audit): what was opened, and an exit's reason for no
+    measure in place."""
+    way = f"，{case.get_channel_display()}" if case.channel else ""
+    summary = f"发起{case.get_kind_display()}（{case.procedure.name}{way}）"
+    if case.no_measure_reason:
+        summary += f"，未落实帮扶措施的原因：{case.no_measure_reason}"
+    return summary
 
 
 def unsecure_declared(household: Household, case: Case) -> list[dict]:
@@ -234,8 +289,9 @@ def check_household_state(household: Household, kind: str) -> None:
         ).first()
         if inclusion is not None:
             raise ApplicationError(MSG_EXIT_INCLUSION_OPEN.format(kind=inclusion.get_kind_display()))
-        # Labour, income, 两不愁三保障 and water: the rules the township's and county's steps ask again.
-        if refusal := exit_refusal(household, timezone.localdate()):
+        # Labour, income, 两不愁三保障 and water: the rules the township's and county's steps ask again (with the
+        # measures, which the opening asks at its field, exit_errors).
+        if refusal := exit_refusal(household, timezone.localdate(), measures=False):
             raise ApplicationError(refusal)
     if kind == CaseKind.REMARK:
         if monitored:

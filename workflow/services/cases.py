@@ -33,6 +33,7 @@ from workflow.services.case_opening import (
     MSG_OPEN_EXISTS,
     open_refusal,
     opening_kind,
+    opening_summary,
     procedure_for,
     take_up_screening_hit,
     unsecure_declared,
@@ -97,8 +98,10 @@ def case_open(
     discovered_on: dt.date | None = None,
     national_risk_types: list[str] | None = None,
     confirm_advisories: bool = False,
+    no_measure_reason: str = "",
 ) -> Case:
     ensure_can_edit(actor, household.region_path)
+    no_measure_reason = no_measure_reason.strip() if kind == CaseKind.EXIT else ""
     risk_types = list(dict.fromkeys(risk_types or []))
     discovered_on = discovered_on or timezone.localdate()
     national = validate_open(
@@ -110,6 +113,7 @@ def case_open(
         discovered_on=discovered_on,
         national_risk_types=national_risk_types,
         confirm_advisories=confirm_advisories,  # an exit's (services.case_opening.unconfirmed_advisories)
+        no_measure_reason=no_measure_reason,  # an exit's with no measure in place (services.exit_rules)
     )
     # Lock the household so two cadres opening cases at once are serialised.
     household = Household.objects.select_for_update().get(pk=household.pk)
@@ -124,12 +128,14 @@ def case_open(
                 kind=kind,
                 household=household,
                 procedure=procedure,
-                # An exit is proposed, not discovered: it counts under no discovery channel.
+                # An exit is proposed, not discovered: no discovery channel. It records the category and risks the
+                # household is monitored under, the ones it closes (a later re-mark changes the household's).
                 channel=channel if kind != CaseKind.EXIT else "",
-                risk_types=risk_types if kind != CaseKind.EXIT else [],
+                risk_types=risk_types if kind != CaseKind.EXIT else list(household.risk_types),
                 national_risk_types=national,
-                category=category if kind != CaseKind.EXIT else "",
+                category=category if kind != CaseKind.EXIT else household.monitoring_category,
                 discovered_on=discovered_on,
+                no_measure_reason=no_measure_reason,
                 region_path=household.region_path,
                 opened_by=actor,
             )
@@ -137,8 +143,7 @@ def case_open(
         raise ApplicationError(MSG_OPEN_EXISTS.format(kind=CaseKind(kind).label)) from error
     CaseStep.objects.bulk_create([CaseStep(case=case, step=step) for step in steps])
     _open_stage(case, _stages(steps)[0])
-    way = f"，{case.get_channel_display()}" if case.channel else ""
-    summary = f"发起{case.get_kind_display()}（{procedure.name}{way}）"
+    summary = opening_summary(case)
     # The history row of the household (an unsafe house or water declared); the case event is the act's audit event
     # and names the row (services.guarantee_restore reads what the opening switched off from it).
     changes = unsecure_declared(household, case)

@@ -7,10 +7,14 @@ Seed 003 §二2(5), and 000 §三(三)8 for 永修县: only a household whose in
 两不愁三保障 and drinking water are secured is marked 风险消除; one without labour capacity is not marked, it stays
 monitored once social security is in place. The product owner's decision: these objective conditions refuse; the
 judgement calls (income just above the line or under the warning line, rigid expenses, measures, months since
-inclusion) stay advisories (workflow.advisories)."""
+inclusion) stay advisories (workflow.advisories).
+
+DOMAIN.md "Exit": at least one measure in place (实施中 or 已完成). With none, the exit is refused unless its proposer
+recorded why (Case.no_measure_reason, e.g. 风险自然消除): a reason that a reviewer reads on the case and the exit
+ledger. The measures are the assistance app's, above this one: it registers the check (register_measure_check)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 
 from households.labour import without_labour
 from households.models import Household
@@ -20,10 +24,36 @@ MSG_EXIT_NO_LABOUR = (
     "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，持续跟踪监测。"
 )
 
+NO_MEASURE_REASON_LABEL = "未落实帮扶措施的原因"
+MSG_EXIT_NO_MEASURE = (
+    "该户帮扶方案中没有实施中或已完成的帮扶措施，不能标注“风险消除”：请先落实帮扶措施；"
+    "确未落实措施而风险已消除的（如风险自然消除），请填写“" + NO_MEASURE_REASON_LABEL + "”。"
+)
+NO_MEASURE_REASON_LIMIT = 200
+MSG_NO_MEASURE_REASON_SHORT = "请写明未落实帮扶措施的原因（不少于 4 个字），如“风险自然消除：家庭成员已稳定务工”。"
 
-def exit_refusals(households: Iterable[Household], today: dt.date) -> dict[int, str]:
-    """Household pk → why its risk may not be marked eliminated today (the first reason: labour, income, then the
-    guarantees); households that may are left out. A few queries for all the households."""
+# Household pks with no measure in place today (registered by the assistance app; none registered: none missing).
+MeasureCheck = Callable[[list[Household], dt.date], set[int]]
+_measure_checks: list[MeasureCheck] = []
+
+
+def register_measure_check(check: MeasureCheck) -> None:
+    if check not in _measure_checks:
+        _measure_checks.append(check)
+
+
+def without_measure(households: list[Household], today: dt.date) -> set[int]:
+    """The households with no measure under way or done (the registered checks')."""
+    found: set[int] = set()
+    for check in _measure_checks:
+        found |= check(households, today)
+    return found
+
+
+def exit_refusals(households: Iterable[Household], today: dt.date, *, reasons: Container[int] = ()) -> dict[int, str]:
+    """Household pk → why its risk may not be marked eliminated today (the first reason: labour, income, the
+    guarantees, then no measure in place, unless the household's pk is in `reasons`: its exit records why);
+    households that may are left out. A few queries for all the households."""
     households = list(households)
     if not households:
         return {}
@@ -31,9 +61,14 @@ def exit_refusals(households: Iterable[Household], today: dt.date) -> dict[int, 
     for check in (income_refusals, guarantees_failed):
         for pk, message in check(households, today).items():
             found.setdefault(pk, message)
+    for pk in without_measure(households, today):
+        if pk not in reasons:
+            found.setdefault(pk, MSG_EXIT_NO_MEASURE)
     return found
 
 
-def exit_refusal(household: Household, today: dt.date) -> str:
-    """exit_refusals for one household ("" when its exit may go on)."""
-    return exit_refusals([household], today).get(household.pk, "")
+def exit_refusal(household: Household, today: dt.date, *, measures: bool = True) -> str:
+    """exit_refusals for one household ("" when its exit may go on); without `measures`, leaving out the measure
+    rule (an opening asks it at its field: services.case_opening.open_errors)."""
+    reasons = () if measures else {household.pk}
+    return exit_refusals([household], today, reasons=reasons).get(household.pk, "")

@@ -87,7 +87,9 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         and steps[case.pk].step.kind in EXIT_RULE_KINDS
         and case.household.monitoring_category
     ]
-    not_eliminated = exit_refusals((case.household for case in exits), today)
+    # No measure in place refuses the exit unless its proposer recorded why (Case.no_measure_reason).
+    reasons = {case.household_id for case in exits if case.no_measure_reason}
+    not_eliminated = exit_refusals((case.household for case in exits), today, reasons=reasons)
     # An inclusion not yet decided (the household not yet monitored on it): an exclusion recorded meanwhile bars it.
     excluded = inclusion_refusals(
         case.household_id
@@ -126,7 +128,7 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         elif case.pk in unsigned:
             reason = MSG_CONSENT_MISSING.format(step=step.name)
         elif case.household_id in not_eliminated:
-            # Asked again: the household's labour, income or findings may have changed while the exit ran.
+            # Asked again: the household's labour, income, findings or measures may have changed while it ran.
             reason = not_eliminated[case.household_id]
         elif case.household_id in excluded:
             # Asked again: a department feed or the county's comparison may have recorded one while it ran.
