@@ -33,6 +33,7 @@ from households.data_check_conditions import (
     no_living_member,
     no_safety_net,
     relation_sex_mismatch,
+    second_spouse,
     uninsured,
 )
 from households.labour import labour_capacity
@@ -169,6 +170,16 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & relation_sex_mismatch(),
         lambda m, today: f"与户主关系为“{m.get_relation_display()}”，身份证号显示为{m.get_sex_display()}性",
+    ),
+    DataCheck(
+        "second_spouse",
+        "一户登记有两名及以上配偶",
+        "核实谁是户主的配偶；离婚后仍在本户的更正为“其他”，已故或迁出的标记已故/迁出。",
+        ERROR,
+        MEMBER,
+        lambda today: second_spouse(),
+        lambda m, today: "与户主关系为“配偶”，本户另有在世成员也登记为配偶",
+        field="relation",
     ),
     DataCheck(
         "gone_on_safety_net",

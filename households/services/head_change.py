@@ -69,7 +69,14 @@ def head_change(
     relations_check(remaining, relations)
     confirmed = ask_hand_over(chosen, remaining, relations, confirm_unusual)
     old_head_name = household.head_name
-    hand_over(actor=actor, household=household, new_head=chosen, remaining=remaining, relations=relations)
+    hand_over(
+        actor=actor,
+        household=household,
+        new_head=chosen,
+        remaining=remaining,
+        relations=relations,
+        old_head_sex=old_head.sex if old_head else "",
+    )
     refresh_head_name(household)
     record_event(
         actor=actor,

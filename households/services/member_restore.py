@@ -22,7 +22,7 @@ from households.services.confirm import with_confirmed_note
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
 from households.services.member_status import ask_hand_over
-from households.services.members import id_holder_message
+from households.services.members import id_holder_message, second_spouse_message
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relations import relation_sex_message
 from households.signals import members_registered
@@ -175,5 +175,7 @@ def _check_relation(member: Member, relation: str) -> None:
         raise ValidationError({"relation": MSG_RELATION_NOT_HEAD.format(head=head.name)})
     if relation != Relation.HEAD and head is None and not _others_living(member):
         raise ValidationError({"relation": MSG_MUST_BE_HEAD})
-    if message := relation_sex_message(relation, member.sex):
+    if message := relation_sex_message(relation, member.sex) or second_spouse_message(
+        household=member.household, relation=relation, member=member
+    ):
         raise ValidationError({"relation": message})

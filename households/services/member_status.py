@@ -113,7 +113,14 @@ def member_set_status(
     member.save(update_fields=["living_status", "status_changed_on"])
     changes = diff(member, before, ["living_status"])
     if head_changes and new_head is not None:
-        hand_over(actor=actor, household=household, new_head=new_head, remaining=remaining, relations=relations or {})
+        hand_over(
+            actor=actor,
+            household=household,
+            new_head=new_head,
+            remaining=remaining,
+            relations=relations or {},
+            old_head_sex=member.sex,
+        )
     refresh_head_name(household)
     income_recomputed = income_recompute_current(household, actor=actor)
     record_event(
@@ -189,12 +196,21 @@ def ask_hand_over(
 
 
 def hand_over(
-    *, actor: Any, household: Household, new_head: Member, remaining: list[Member], relations: dict[int, str]
+    *,
+    actor: Any,
+    household: Household,
+    new_head: Member,
+    remaining: list[Member],
+    relations: dict[int, str],
+    old_head_sex: str,
 ) -> None:
     """The new head becomes 户主 and every other remaining member takes the relation given, each change in the
     household's history (and the audit log) with the old and the new relation. The others first: a living old head
-    (更换户主) must stop being 户主 before the new one starts (member_one_living_head)."""
-    for person, relation in [*[(m, relations[m.pk]) for m in remaining], (new_head, Relation.HEAD.value)]:
+    (更换户主) must stop being 户主 before the new one starts (member_one_living_head). The members who died or
+    moved out are named from the new head too (gone_relations): the old head's late 配偶 is not the new head's."""
+    gone = gone_relations(household=household, new_head=new_head, remaining=remaining, old_head_sex=old_head_sex)
+    changed = [*[(m, relations[m.pk]) for m in remaining], *gone, (new_head, Relation.HEAD.value)]
+    for person, relation in changed:
         if person.relation == relation:
             continue
         before = {"relation": person.relation}
@@ -212,6 +228,29 @@ def hand_over(
             ),
             changes=diff(person, before, ["relation"]),
         )
+
+
+def gone_relations(
+    *, household: Household, new_head: Member, remaining: list[Member], old_head_sex: str
+) -> list[tuple[Member, str]]:
+    """Each member who died or moved out (a former head aside: shown 原户主) with their relation to the new head, as
+    far as it can be worked out from their relation to the old head (a deceased 配偶 of the old head is the new
+    head's 之母 when a son takes over), else 其他: 与户主关系 is always to the current head, and a relation to the
+    old one left in place would read as one to the new head (a second 配偶 after a son took over). Worked out with
+    the remaining members (relations still to the old head) in view: a deceased 之儿媳 is the new head's 配偶 only if
+    she was the only one."""
+    gone = list(
+        household.members.exclude(living_status=LivingStatus.LIVING)
+        .exclude(relation=Relation.HEAD)
+        .select_for_update()
+        .order_by("pk")
+    )
+    worked_out = relations_after_head_change(
+        old_head_sex=old_head_sex,
+        new_head=Kin(new_head.pk, new_head.relation, new_head.sex),
+        others=[Kin(m.pk, m.relation, m.sex) for m in [*remaining, *gone]],
+    )
+    return [(m, worked_out.get(m.pk) or Relation.OTHER.value) for m in gone]
 
 
 @transaction.atomic

@@ -22,6 +22,12 @@ from households.services.school_age import not_enrolled_message
 MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
 MSG_TWO_HEADS = "每户只能有一名户主：第{rows}位成员都被标为户主。"
 MSG_SPOUSE_UNDER_16 = "与户主关系为“配偶”的成员不满16周岁，请核对身份证号或与户主关系。"
+# One living 配偶 per household, as the head's hand-over holds (households.services.member_status MSG_TWO_SPOUSES):
+# refused, not asked about, since a head has one spouse in law (民法典 第1042条 禁止重婚). A divorced spouse still
+# in the household is 其他; a deceased or moved-out 配偶 is not counted.
+MSG_SECOND_SPOUSE = (
+    "本户已有在世成员 {name} 登记为户主的配偶，每户只能有一名配偶。请核对与户主关系（离婚后仍在本户的请选“其他”）。"
+)
 MSG_DUPLICATE_IN_FORM = "该身份证号在本次填写中重复出现。"
 MSG_ID_OF_MEMBER = "该身份证号已是本户成员 {name} 的身份证号，请核对。"
 MSG_ID_IN_HOUSEHOLD = "该身份证号已登记在农户 {number}（户主 {head}）中。"
@@ -200,6 +206,7 @@ def clean_member_rows(
     elif len(heads) > 1:
         errors.general.append(MSG_TWO_HEADS.format(rows="、".join(str(i + 1) for i in heads)))
 
+    _check_spouses(cleaned, changed, errors)
     if seen:
         _check_holders(actor, seen, exclude_member_ids or set(), errors)
     for unusual in relation_age_warnings(cleaned, today=today) if check_ages else []:
@@ -217,6 +224,32 @@ def clean_member_rows(
                 errors.add(index, "student_stage", message)
                 errors.asked.append(message)
     return cleaned, errors
+
+
+def _check_spouses(rows: list[dict[str, Any]], changed: Collection[str] | None, errors: MemberErrors) -> None:
+    """A 配偶 being written (no pk, its relation typed now) after another row that is 配偶: refused at its relation.
+    The rows are the household's living members, then the one being written (or a new household's rows, all typed).
+    Members on file are not held against each other: an imported household with two stays editable, and the data
+    check 一户登记有两名及以上配偶 lists it."""
+    if changed is not None and "relation" not in changed:
+        return
+    first: dict[str, Any] | None = None
+    for index, row in enumerate(rows):
+        if row.get("relation") != Relation.SPOUSE:
+            continue
+        if first is not None and not row.get("pk"):
+            errors.add(index, "relation", MSG_SECOND_SPOUSE.format(name=first["name"]))
+        first = first if first is not None else row
+
+
+def second_spouse_message(*, household: Any, relation: str, member: Member | None = None) -> str:
+    """The refusal of a member (other than `member`) made 配偶 of a household that has a living 配偶 already, or "":
+    a member restored to the living or moved in from another household, as clean_member_rows holds for one typed."""
+    if relation != Relation.SPOUSE:
+        return ""
+    spouse = household.members.filter(living_status=LivingStatus.LIVING, relation=Relation.SPOUSE)
+    spouse = spouse.exclude(pk=member.pk).first() if member is not None else spouse.first()
+    return MSG_SECOND_SPOUSE.format(name=spouse.name) if spouse is not None else ""
 
 
 def _check_holders(actor: Any, seen: dict[str, int], excluded: set[int], errors: MemberErrors) -> None:

@@ -11,7 +11,7 @@ from households.models import Household, Member
 from households.services.common import ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.income import income_recompute_current
-from households.services.members import MSG_NO_HEAD
+from households.services.members import MSG_NO_HEAD, second_spouse_message
 from households.services.registry import HOUSEHOLD_FIELDS, created_values, next_number, refresh_head_name
 from households.services.relation_ages import split_warnings
 from households.services.relations import relation_sex_message
@@ -44,7 +44,9 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         raise ApplicationError(MSG_TRANSFER_HEAD)
     if relation == Relation.HEAD:
         raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
-    if message := relation_sex_message(relation, member.sex):
+    if message := relation_sex_message(relation, member.sex) or second_spouse_message(
+        household=target, relation=relation
+    ):
         raise ValidationError({"relation": message})
     old_relation = member.get_relation_display()
     member.household, member.region_path, member.relation = target, target.region_path, relation
