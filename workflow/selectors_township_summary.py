@@ -17,7 +17,7 @@ from accounts.scoping import user_scope_prefix
 from households.choices import RegionLevel, RiskType
 from households.selectors import COUNTY_PATH
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, ProcedureKind, StepKind
-from workflow.models import Case, CaseStep
+from workflow.models import Case, CaseEvent, CaseStep
 from workflow.selectors import case_filter
 from workflow.selectors_cases import own_region
 from workflow.services.batch_snapshots import case_snapshots
@@ -54,6 +54,9 @@ class SummaryRow:
     opinion: str  # 通过，情况属实 / 退回村级补正，… / 待审核
     verdict: str  # the opinion's first words alone: 通过 / 不通过 / 退回村级补正 / 待审核
     review_note: str = ""  # in place of review_on while a combined 村级评议公示 runs (REVIEW_RUNNING)
+    # The day the village passed its review again after a 退回村级补正, when the publicity listed followed an
+    # earlier one (review_on): printed beside it (评议 11-27（补正 12-06）), never in its place.
+    review_corrected_on: dt.date | None = None
 
 
 def _latest_audit() -> QuerySet[CaseStep]:
@@ -114,6 +117,37 @@ def _village_steps(cases: list[Case], audits: dict[int, CaseStep]) -> dict[int, 
             publicity = case_step
         found[case_step.case_id] = (review, publicity)
     return found
+
+
+def _review_passes(reviews: list[CaseStep]) -> dict[int, list[dt.date]]:
+    """Per review (its CaseStep id), the days it was passed, oldest first, read from the case's record
+    (CaseEvent.detail of each case_act, services.case_records.event_detail): a 退回村级补正 reopens the review and its
+    second pass overwrites the step's own acted_at."""
+    passes: dict[int, list[dt.date]] = {}
+    if not reviews:
+        return passes
+    events = CaseEvent.objects.filter(
+        action="case_act", detail__case_step__in=[review.pk for review in reviews], detail__outcome=Outcome.PASS
+    ).order_by("created_at", "pk")
+    for detail, created_at in events.values_list("detail", "created_at"):
+        passes.setdefault(detail["case_step"], []).append(timezone.localdate(created_at))
+    return passes
+
+
+def _review_days(review: CaseStep, publicity: CaseStep | None, passes: list[dt.date]) -> tuple[dt.date, dt.date | None]:
+    """(the review the list gives, the 补正 after it or None) of a done review. The list gives the review the
+    publicity followed (000 §三(三)2: 评议 then 公示): the last pass on or before the publicity's first day, else the
+    first pass; a later pass (the village's review again after a 退回村级补正, its publicity kept) is its 补正. A
+    publicity the correction ran again follows the new review, which is then the one given, without a 补正."""
+    current = timezone.localdate(review.acted_at)
+    if len(passes) < 2 or publicity is None or publicity.pk == review.pk:
+        return current, None  # passed once (or its record predates the facts), or the publicity is the review
+    starts = publicity.period_starts_on if publicity.status in (CaseStepStatus.DONE, CaseStepStatus.OPEN) else None
+    before = [index for index, day in enumerate(passes) if starts is not None and day <= starts]
+    filed = before[-1] if before else 0
+    if filed == len(passes) - 1:
+        return current, None
+    return passes[filed], current
 
 
 def _risks(case: Case) -> str:
@@ -207,6 +241,12 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
     by_case = {case.pk: audits[case.audit_step_id] for case in cases}  # type: ignore[attr-defined]
     village = _village_steps(cases, by_case)
     snapshots = case_snapshots(cases)
+    done_reviews = [
+        review
+        for review, _ in village.values()
+        if review is not None and review.status == CaseStepStatus.DONE and review.acted_at
+    ]
+    passes = _review_passes(done_reviews)
     rows = []
     for case in cases:
         snapshot = snapshots[case.pk]
@@ -214,9 +254,9 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
         audit = by_case[case.pk]
         kind = str(ProcedureKind(case.kind).label)
         # A green channel's review and publicity may still be owed (services.green_channel): shown as not held.
-        reviewed = None
+        reviewed = corrected = None
         if review is not None and review.status == CaseStepStatus.DONE and review.acted_at:
-            reviewed = timezone.localdate(review.acted_at)
+            reviewed, corrected = _review_days(review, publicity, passes.get(review.pk, []))
         # Laiyuan's 村级评议公示 runs beside the township's check: its review is held, not missed, till it passes.
         running_review = review is not None and review.step.with_review and review.status == CaseStepStatus.OPEN
         posted = publicity is not None and publicity.status in (CaseStepStatus.DONE, CaseStepStatus.OPEN)
@@ -241,6 +281,7 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
                 opinion=_opinion(audit),
                 verdict=_verdict(audit),
                 review_note=REVIEW_RUNNING if running_review else "",
+                review_corrected_on=corrected,
             )
         )
     return rows

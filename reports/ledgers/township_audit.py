@@ -34,6 +34,7 @@ def township_audit_rows(actor: Any, filters: Filters) -> list[tuple[Any, ...]]:
             Decimal(row.income) if row.income is not None else None,
             row.income_year,
             row.review_on or row.review_note or None,  # 评议公示中 as on the printed page, while it runs
+            row.review_corrected_on,  # the review again after a 退回村级补正, beside the one the publicity followed
             row.publicity_from,
             row.publicity_to,
             row.audit_name,
@@ -74,6 +75,7 @@ LEDGERS = [
         date_label="乡镇审核日期",
         description="处于或已过乡镇审核环节的农户（不含已撤回），按村排列，附村级评议、公示日期和乡镇审核意见；"
         "村级评议与公示合并进行、尚在公示期的，评议日期写“评议公示中”；"
+        "退回村级补正后村级重新评议、未重新公示的，评议日期为公示前的评议日期，重新评议的日期另列“村级评议补正日期”；"
         "审核日期为办理日期，尚待审核的不填（按进入该环节的日期计入所选期间）。",
         rows=township_audit_rows,
         count=township_audit_count,
@@ -90,6 +92,7 @@ LEDGERS = [
             Column("人均纯收入（元）", 14, MONEY),
             Column("收入年度", 8, NUMBER),
             Column("村级评议日期", 12, DATE),
+            Column("村级评议补正日期", 12, DATE),
             Column("村级公示开始", 12, DATE),
             Column("村级公示截止", 12, DATE),
             Column("审核环节", 12),
