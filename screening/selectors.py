@@ -236,26 +236,29 @@ def line_summary(*, region_path: str, on_date: dt.date) -> str:
     return f"{line.line_label}（脱贫户、监测对象对照{line.label}）"
 
 
-MSG_NO_LINE = "尚未设置适用于本县的监测标准：筛查不会按收入低于标准命中任何农户。请县乡村振兴局在“监测标准”中录入。"
-MSG_OLD_LINE = (
-    "{year}年的监测标准尚未录入：筛查仍按 {line_year} 年{label}标准 {amount:,.0f} 元执行。"
-    "省里公布本年度标准后，请县乡村振兴局在“监测标准”中录入。"
-)
+# What the missing line means for what everyone sees (the screening's income comparisons), and what those who enter
+# lines (services.config.CONFIG_ROLES) are asked to do about it: the others cannot, and are not asked.
+MSG_NO_LINE = "尚未设置适用于本县的监测标准：筛查不会按收入低于标准命中任何农户。"
+MSG_OLD_LINE = "{year}年的监测标准尚未录入：筛查仍按 {line_year} 年{label}标准 {amount:,.0f} 元执行。"
+MSG_ENTER_NO_LINE = "请在“监测标准”中录入。"
+MSG_ENTER_OLD_LINE = "省里公布本年度标准后，请在“监测标准”中录入。"
 
 
-def line_notice(*, on_date: dt.date) -> str:
+def line_notice(*, on_date: dt.date, enters_lines: bool = False) -> str:
     """What a county should be told about its line on `on_date`: none covers the county, or the one that does is of
-    an earlier year (seed 000: 以后每年度根据省乡村振兴局统一调整确定监测范围); empty when this year's is in force."""
+    an earlier year (seed 000: 以后每年度根据省乡村振兴局统一调整确定监测范围); empty when this year's is in force.
+    Whom `enters_lines` is asked to enter it; the others are told only what the screening does meanwhile."""
     county_path = deployment_county_path()
     if not county_path:
         return ""
     found = line_applicable(region_path=county_path, on_date=on_date)
     if found is None:
-        return MSG_NO_LINE
+        return MSG_NO_LINE + (MSG_ENTER_NO_LINE if enters_lines else "")
     line = found[0]
     if line.year >= on_date.year:
         return ""
-    return MSG_OLD_LINE.format(year=on_date.year, line_year=line.year, label=line.region_label, amount=line.amount)
+    told = MSG_OLD_LINE.format(year=on_date.year, line_year=line.year, label=line.region_label, amount=line.amount)
+    return told + (MSG_ENTER_OLD_LINE if enters_lines else "")
 
 
 # An income reason quotes the line it was measured against ("低于 2021 年监测标准 …"). While this year's line is not

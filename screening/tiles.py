@@ -6,7 +6,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import VILLAGE_ROLES, Role
+from accounts.choices import Role
 from accounts.roles import Capability
 from accounts.tiles import Tile, Urgency, register
 from screening.choices import ResultStatus
@@ -19,7 +19,8 @@ def _to_act(user: Any) -> int:
 
 
 def _line_notice() -> str:
-    return line_notice(on_date=timezone.localdate())
+    """Worded for whom enters the lines: the only ones told on their home page (they can act on it)."""
+    return line_notice(on_date=timezone.localdate(), enters_lines=True)
 
 
 def _enters_lines(role: str) -> Callable[[Any], bool]:
@@ -31,10 +32,6 @@ def _enters_lines(role: str) -> Callable[[Any], bool]:
 
 def _notice_item(url_name: str) -> Callable[[Any], list[tuple[str, str]]]:
     return lambda user: [(_line_notice(), reverse(url_name))]
-
-
-# Told quietly on their home page while this year's line is missing (the county bureau gets the warning tile).
-LINE_NOTE_ROLES = VILLAGE_ROLES | {Role.TOWNSHIP_OFFICER}
 
 
 def register_tiles() -> None:
@@ -56,20 +53,8 @@ def register_tiles() -> None:
                 warn=True,
             )
         )
-    # Those who compare incomes with the line but do not enter it: a quiet line (who enters it is in its words).
-    register(
-        Tile(
-            "line_note",
-            "监测标准",
-            "本年度监测标准尚未录入",
-            "screening:lines",
-            Capability.REGISTRY_VIEW,
-            order=2,
-            shown=lambda user: user.role in LINE_NOTE_ROLES and bool(_line_notice()),
-            items=_notice_item("screening:lines"),
-            note=True,
-        )
-    )
+    # Not the others' home page: they cannot enter the line. The screening's pages (its results, the lines) tell them
+    # what the screening does meanwhile, where the hits it finds are read (screening.views).
     register(
         Tile(
             "screening",

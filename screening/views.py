@@ -42,6 +42,11 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_CONFIG_ONLY = "只有县乡村振兴局可以维护监测标准和筛查规则。"
 
 
+def _line_notice(request: HttpRequest) -> str:
+    """The missing line as its reader is told it: who enters lines is asked to, the others told what it means."""
+    return selectors.line_notice(on_date=timezone.localdate(), enters_lines=config.enters_lines(request.user))
+
+
 def _county_config(request: HttpRequest) -> None:
     if request.user.role not in config.CONFIG_ROLES and not request.user.is_superuser:
         raise PermissionDenied(MSG_CONFIG_ONLY)
@@ -73,7 +78,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),
             # The ledger covers the place chosen here (the township or village), every status: the button says so.
             "export_region": _chosen_region(form),
-            "line_notice": selectors.line_notice(on_date=timezone.localdate()),
+            "line_notice": _line_notice(request),
+            "enters_lines": config.enters_lines(request.user),
         },
     )
 
@@ -222,7 +228,7 @@ def line_index(request: HttpRequest) -> HttpResponse:
         {
             "lines": selectors.line_list(),
             "can_configure": request.user.role in config.CONFIG_ROLES,
-            "line_notice": selectors.line_notice(on_date=timezone.localdate()),
+            "line_notice": _line_notice(request),
         },
     )
 

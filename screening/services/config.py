@@ -38,8 +38,13 @@ RULE_FIELDS = ["code", "name", "kind", "risk_type", "params", "is_active"]
 RULE_SCREENED = {"kind", "risk_type", "params", "is_active"}
 
 
+def enters_lines(actor: Any) -> bool:
+    """Whether `actor` enters the county's lines and rules (the county bureau, the system admin)."""
+    return bool(getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in CONFIG_ROLES)
+
+
 def ensure_config(actor: Any) -> None:
-    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in CONFIG_ROLES):
+    if not enters_lines(actor):
         raise PermissionDenied(MSG_CONFIG_ROLE)
 
 

@@ -159,7 +159,7 @@ def test_the_system_admin_edits_lines_in_the_admin_through_the_service(personas,
 def test_the_county_is_told_when_this_years_line_is_not_entered_yet(personas, login, county):
     """Seed 000: the line is set again every year. Until this year's is entered, the worklist and the lines page
     say which year's line the screening still uses; once it is entered, they say nothing."""
-    from screening.selectors import MSG_NO_LINE
+    from screening.selectors import MSG_ENTER_NO_LINE, MSG_NO_LINE
     from tests.clock import this_year
 
     year = this_year()
@@ -176,7 +176,10 @@ def test_the_county_is_told_when_this_years_line_is_not_entered_yet(personas, lo
     assert "data-line-notice" not in client.get("/screening/").content.decode()
 
     MonitoringLine.objects.all().delete()
-    assert MSG_NO_LINE in client.get("/screening/lines/").content.decode()
+    assert MSG_NO_LINE + MSG_ENTER_NO_LINE in client.get("/screening/lines/").content.decode()
+    # A village cadre cannot enter it: told what the screening does, not asked to.
+    cadre_page = login(personas.cadre_a).get("/screening/lines/").content.decode()
+    assert MSG_NO_LINE in cadre_page and MSG_ENTER_NO_LINE not in cadre_page
 
 
 def test_the_rules_page_gives_each_rules_parameters_in_words(personas, login):

@@ -1,8 +1,9 @@
 """Only an earlier year's line is entered for the county's province (000 §三(一)1: the monitoring range is adjusted
 every year, 以后每年度根据省乡村振兴局统一调整确定). Every text that compares an income with that line says it stands
 in for a year not entered ("沿用2021年监测标准 6,000 元（2026年未录入）"), those who enter lines (the county bureau,
-the system admin) are warned on their home page and the village and the township told quietly; once this year's
-line is in, the texts read plainly and the warning goes."""
+the system admin) are warned on their home page and asked to enter it there; the village and the township, who cannot,
+are not told on their home page but told on the screening's pages what the screening does meanwhile, without being
+asked to act; once this year's line is in, the texts read plainly and the warning goes."""
 
 import datetime as dt
 from decimal import Decimal
@@ -101,27 +102,48 @@ def test_the_household_page_s_screening_reasons_say_the_line_is_last_year_s(old_
 WARNING = "{year}年的监测标准尚未录入：筛查仍按 {line_year} 年江西省标准 6,000 元执行。"
 
 
-@pytest.mark.parametrize("persona", ["county_officer", "system_admin"])
-def test_who_enters_lines_is_warned_on_the_home_page(old_line, personas, login, persona):
+ENTER = "省里公布本年度标准后，请在“监测标准”中录入。"
+
+
+@pytest.mark.parametrize(
+    ("persona", "link"), [("county_officer", "/screening/lines/"), ("system_admin", "/admin/screening/monitoringline/")]
+)
+def test_who_enters_lines_is_warned_on_the_home_page(old_line, personas, login, persona, link):
+    """Asked in the second person, on their own page, with the link to where they enter it (the county bureau's page
+    said 请县乡村振兴局在“监测标准”中录入, as if to someone else)."""
     year = this_year()
 
     page = login(getattr(personas, persona)).get("/").content.decode()
 
-    assert WARNING.format(year=year, line_year=year - 1) in page
+    warning = page[page.index("data-tile-warn") : page.index("</div>", page.index("data-tile-warn"))]
+    assert f'<a href="{link}">{WARNING.format(year=year, line_year=year - 1)}{ENTER}</a>' in warning
+    assert "请县乡村振兴局" not in page
 
 
 @pytest.mark.parametrize("persona", ["township", "cadre_a"])
-def test_those_who_compare_incomes_are_told_quietly_who_enters_it(old_line, personas, login, persona):
-    """The same words (screening.selectors.line_notice) as a quiet line above their tiles, not the warning tile:
-    they cannot enter the line, but their income checks use last year's (000 §三(一)1)."""
+def test_those_who_cannot_enter_the_line_are_not_asked_to(old_line, personas, login, persona):
+    """Their home page says nothing of it (they cannot act on it); the screening results, whose income hits use last
+    year's line, say so without asking them (or naming who should) to enter it (000 §三(一)1)."""
+    year = this_year()
+    client = login(getattr(personas, persona))
+
+    home = client.get("/").content.decode()
+    assert "监测标准尚未录入" not in home and "data-tile-note" not in home and "data-tile-warn" not in home
+
+    page = client.get("/screening/").content.decode()
+    notice = page[page.index("data-line-notice") : page.index("</p>", page.index("data-line-notice"))]
+    assert WARNING.format(year=year, line_year=year - 1) in notice
+    assert "请" not in notice and "去录入" not in notice
+
+
+def test_the_county_is_asked_on_the_screening_results_too(old_line, personas, login):
     year = this_year()
 
-    page = login(getattr(personas, persona)).get("/").content.decode()
+    page = login(personas.county_officer).get("/screening/").content.decode()
 
-    note = page[page.index("data-tile-note") : page.index("</p>", page.index("data-tile-note"))]
-    assert WARNING.format(year=year, line_year=year - 1) in note and "请县乡村振兴局在“监测标准”中录入" in note
-    assert 'href="/screening/lines/"' in note
-    assert "data-tile-warn" not in page and "监测标准待录入" not in page
+    notice = page[page.index("data-line-notice") : page.index("</p>", page.index("data-line-notice"))]
+    assert f"{WARNING.format(year=year, line_year=year - 1)}{ENTER}" in notice
+    assert '<a href="/screening/lines/">去录入监测标准</a>' in notice
 
 
 def test_the_approver_is_not_told_on_the_home_page(old_line, personas, login):
