@@ -8,12 +8,13 @@
 - seasonal (⑤ "每年9-10月期间实时推送"): N-day windows from the first day of the window, only inside it;
 - on event (④ "及时研判推送") and within N days of each event (① "7日内推送"): calendar months, never expected,
   so never late as periods; a within-N-days feed's rows are late one by one, counted from their event date
-  (alerts.ingest.staging.late_rows).
+  (alerts.ingest.lateness.late_rows, by the N in force on the upload day).
 A grace of G days moves every deadline G days later. A period is expected when its deadline falls on or after
 FeedType.reporting_since (its 开始报送日期, else the day it was created here): the first one may have begun before
 that day (a monthly feed going live on 4 December reports November, due 5 December; seed 001 §二(四)⑥–⑨), and
 it is the period the upload page offers then and calls 按时 when sent by its deadline. A period already due
-before that day is never expected.
+before that day is never expected (counts_as_due): neither 逾期未报 nor late anywhere, though on the start day the
+upload page still offers it as the current period.
 A cadence changed on the configuration site applies from the next period on (alerts.feed_config.
 feed_cadence_change): a period whose data window began before the change's `until` keeps the cadence it was
 reported under (FeedCadence), so a monthly report sent on time is never re-cut into two missed half-months. The
@@ -168,6 +169,20 @@ def period_before(feed: FeedType, period: Period) -> Period:
     return period_containing(feed, day - dt.timedelta(days=1))
 
 
+def counts_as_due(feed: FeedType, deadline: dt.date | None) -> bool:
+    """Whether a period with this deadline is expected at all (应报): it has one, on or after the feed's start
+    (reporting_since). The one test the punctuality table (expected_periods), the upload page's and the home
+    tile's 逾期未报 (alerts.selectors_periods) and an upload's on_time share, so that they never disagree."""
+    return deadline is not None and deadline >= feed.reporting_since
+
+
+def sent_on_time(feed: FeedType, period: Period, day: dt.date) -> bool:
+    """Whether a file or nil return sent on `day` for `period` is on time (FeedUpload.on_time): by its deadline, or
+    for a period that is not due (no deadline, or one before the feed's start), which is never late."""
+    deadline = period.deadline
+    return deadline is None or day <= deadline or not counts_as_due(feed, deadline)
+
+
 def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Period]:
     """The expected periods whose deadline falls in [start, end] and not before the feed started (its data window
     may have begun before)."""
@@ -180,7 +195,7 @@ def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Perio
     while day <= end:
         period = period_containing(feed, day)
         deadline = period.deadline
-        if deadline is not None and max(start, since) <= deadline <= end:
+        if deadline is not None and start <= deadline <= end and counts_as_due(feed, deadline):
             periods[period.key] = period
         day = period.end + dt.timedelta(days=1)
     return sorted(periods.values(), key=lambda p: p.start)

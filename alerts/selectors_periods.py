@@ -13,16 +13,22 @@ from django.utils import timezone
 
 from alerts.models import FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import CATCH_UP_DAYS, Period, expected_periods, upload_periods
+from alerts.periods import CATCH_UP_DAYS, Period, counts_as_due, expected_periods, upload_periods
 
 MSG_PERIOD_UNKNOWN = "报送期：“{key}”不能选。可选本期和截止日期在近 {days} 天内的往期（补报），不能选以后的报送期。"
+
+
+# A period whose deadline fell before the feed's start (开始报送日期): offered, as the first one after the start may
+# have begun before it, but neither due nor late, as the punctuality page does not count it.
+MSG_BEFORE_START = "截止日期在开始报送日期之前，不计应报、迟报"
 
 
 @dataclass(frozen=True)
 class PeriodOption:
     period: Period
     current: bool  # the period an upload today would report when nothing was missed
-    overdue: bool  # its deadline passed with nothing received
+    due: bool  # expected at all (alerts.periods.counts_as_due): not one due before the feed's start
+    overdue: bool  # due, its deadline passed with nothing received
     received_on: dt.date | None  # the first file or nil return received for it
     nil_return: bool  # what was received is a nil return (零报告) only
 
@@ -33,6 +39,8 @@ class PeriodOption:
             return f"已于 {self.received_on:%m-%d} 报送{'零报告' if self.nil_return else ''}，可再传更正"
         if self.overdue:
             return "逾期未报，补报计迟报"
+        if not self.due and self.period.deadline is not None:
+            return MSG_BEFORE_START
         return "本期" if self.current else "未报"
 
     @property
@@ -68,11 +76,15 @@ def upload_period_options(*, feed: FeedType, region_path: str, today: dt.date) -
     options = []
     for index, period in enumerate(periods):
         got = received.get(period.key)
+        due = counts_as_due(feed, period.deadline)
         options.append(
             PeriodOption(
                 period=period,
                 current=index == 0,
-                overdue=got is None and period.deadline is not None and period.deadline < today,
+                due=due,
+                # As the punctuality table counts a period (alerts.selectors.punctuality_table): due, and its
+                # deadline before today.
+                overdue=got is None and due and period.deadline is not None and period.deadline < today,
                 received_on=got[0] if got else None,
                 nil_return=bool(got and got[1]),
             )
@@ -182,5 +194,7 @@ def upload_period_note(*, upload: FeedUpload, today: dt.date | None = None) -> s
         date = timezone.localtime(other.created_at).strftime("%Y-%m-%d")
         return MSG_NOT_COUNTED + MSG_PERIOD_SENT.format(period=upload.period_label, date=date, name=other.original_name)
     today = today or timezone.localdate()
-    late = MSG_PERIOD_LATE if upload.deadline is not None and upload.deadline < today else ""
+    deadline = upload.deadline
+    overdue = deadline is not None and deadline < today and counts_as_due(upload.feed_type, deadline)
+    late = MSG_PERIOD_LATE if overdue else ""
     return MSG_NOT_COUNTED + MSG_PERIOD_OPEN.format(period=upload.period_label, late=late)

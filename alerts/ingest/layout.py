@@ -1,10 +1,14 @@
 """A feed type's columns as a header layout for households.registry_import.reader, and the other ways a file may
 write a choice column's values (alerts.presets.VALUE_ALIASES)."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from alerts.choices import ColumnKind
+from django.utils import timezone
+
+from alerts.choices import Cadence, ColumnKind
 from alerts.models import AlertRule, FeedColumn, FeedType
+from alerts.periods import cadence_on
 from alerts.presets import VALUE_ALIASES
 from households.registry_import.columns import normalize_header
 from households.registry_import.reader import Layout, UnreadableFile, find_header
@@ -19,6 +23,10 @@ class FeedLayout:
     rules: list[AlertRule]
     reader: Layout
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # choice column key → {as written: value}
+    # The N of a 发生后N日内推送 cadence in force on the upload day, 0 when another cadence is: a change scheduled
+    # on the configuration site applies from its day on (alerts.periods.cadence_on), and the punctuality page shows
+    # the N in force. Read once per upload, here; the late rows (alerts.ingest.lateness) are counted by it.
+    within_days: int = 0
 
     def column(self, key: str) -> FeedColumn | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -90,11 +98,21 @@ def error_heads(layout: FeedLayout, columns: dict[str, int], header: list[str]) 
     return heads
 
 
-def feed_layout(feed: FeedType) -> FeedLayout:
+def feed_layout(feed: FeedType, uploaded_on: dt.date | None = None) -> FeedLayout:
+    """The feed type's layout for an upload made on `uploaded_on` (default today)."""
     columns = list(feed.columns.order_by("order", "id"))
     rules = list(feed.rules.filter(is_active=True).order_by("id"))
     aliases = {c.key: found for c in columns if (found := value_aliases(c))}
-    return FeedLayout(feed=feed, columns=columns, rules=rules, reader=reader_layout(columns), aliases=aliases)
+    in_force = cadence_on(feed, uploaded_on or timezone.localdate())
+    within_days = in_force.cadence_days if in_force.cadence == Cadence.WITHIN_DAYS else 0
+    return FeedLayout(
+        feed=feed,
+        columns=columns,
+        rules=rules,
+        reader=reader_layout(columns),
+        aliases=aliases,
+        within_days=within_days,
+    )
 
 
 def other_feed_hint(head: list[list[str]], feed: FeedType) -> str:

@@ -13,7 +13,7 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest.services import ensure_clerk, late_notice_resolve
 from alerts.models import FeedType, FeedUpload
-from alerts.periods import Period
+from alerts.periods import Period, sent_on_time
 from alerts.selectors_periods import county_of, upload_period_resolve
 from config.errors import AlreadyRecorded
 
@@ -71,7 +71,7 @@ def feed_nil_return_check(
     period = upload_period_resolve(feed=feed_type, region_path=region_path, today=today, key=period_key)
     if (earlier := _earlier(feed_type, region_path, period.key)) is not None:
         raise _refusal(earlier)
-    return NilReturnDraft(feed_type, period, on_time=period.deadline is None or today <= period.deadline)
+    return NilReturnDraft(feed_type, period, on_time=sent_on_time(feed_type, period, today))
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from alerts.ingest.sniff import check_format
 from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
+from alerts.periods import sent_on_time
 from alerts.selectors_periods import county_of, upload_period_resolve
 from config.locks import try_advisory_lock
 from households.models import Household
@@ -116,7 +117,7 @@ def feed_upload_create(
         period_start=period.start,
         period_end=period.end,
         deadline=period.deadline,
-        on_time=period.deadline is None or today <= period.deadline,
+        on_time=sent_on_time(feed_type, period, today),
         region_path=county_of(actor),
     )
     record.file.save(name, upload, save=False)
@@ -223,7 +224,8 @@ def _open(record: FeedUpload) -> IO[bytes]:
 
 def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
     started = time.monotonic()
-    layout = feed_layout(record.feed_type)
+    # The cadence in force on the upload day (its late rows: alerts.ingest.lateness), the day late_rows counts from.
+    layout = feed_layout(record.feed_type, timezone.localtime(record.created_at).date())
     with _open(record) as stream:
         staged = reading.stage_file(
             cursor,

@@ -16,7 +16,7 @@ from accounts.scoping import user_scope_prefix
 from alerts import selectors as alerts
 from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, Cadence, UnregisteredOutcome
 from alerts.models import FeedType
-from alerts.periods import expected_periods
+from alerts.periods import cadence_on, expected_periods
 from alerts.privacy import (
     HIDDEN,
     health_alert_q,
@@ -116,7 +116,7 @@ def punctuality_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
             got = received.get(period.key)
             status = MISSING if got is None else (ON_TIME if got[1] else LATE)
             yield (feed.department, feed.name, period.label, period.deadline, got[0] if got else None, status)
-        if feed.cadence == Cadence.WITHIN_DAYS:
+        if cadence_on(feed, today).cadence == Cadence.WITHIN_DAYS:  # in force today, as the punctuality page
             yield from _pushed_rows(feed, uploads, start, end)
 
 
@@ -127,8 +127,10 @@ def _pushed_rows(feed: FeedType, uploads: QuerySet[Any], start: dt.date, end: dt
     for period_label, created_at, rows, late in files.order_by("created_at").values_list(
         "period_label", "created_at", "rows_valid", "rows_late"
     ):
-        status = f"{rows}行，超过{feed.cadence_days}日推送{late}行" if late else f"{rows}行，均按时推送"
-        yield (feed.department, feed.name, period_label, None, timezone.localtime(created_at).date(), status)
+        day = timezone.localtime(created_at).date()
+        days = cadence_on(feed, day).cadence_days  # the N the ingestion counted by (alerts.ingest.layout)
+        status = f"{rows}行，超过{days}日推送{late}行" if late else f"{rows}行，均按时推送"
+        yield (feed.department, feed.name, period_label, None, day, status)
 
 
 def _people(actor: Any, filters: Filters) -> QuerySet[Any]:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from alerts.choices import UploadStatus
-from alerts.models import Alert, UnregisteredPerson
+from alerts.models import Alert, FeedType, UnregisteredPerson
 from households.registry_import.rows import MSG_NUMERIC_CODE
 from tests.alerts.conftest import (
     FULL_WIDTH,
@@ -109,6 +109,8 @@ def test_alerts_are_deduplicated_within_a_period_and_not_raised_again_while_pend
 
 
 def test_a_late_monthly_upload_is_marked_late(clerks, people):
+    # Reporting since October: November is due (a period due before the start is never late: counts_as_due).
+    FeedType.objects.filter(code="health-uninsured-cost").update(active_since=dt.date(2026, 10, 1))
     header = header_of("health-uninsured-cost")
     on_time = ingest(
         clerks["health"],
