@@ -15,7 +15,7 @@ from assistance import selectors
 from assistance.api import codes
 from assistance.choices import MeasureStatus
 from assistance.models import PlanMeasure
-from assistance.services import measures
+from assistance.services import department, measures
 from config.api import KnownQueryParamsMixin, choice_param
 
 
@@ -55,6 +55,19 @@ class DepartmentDoneSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期，默认今天")
 
 
+class DepartmentProgressSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="实施情况")
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="开始实施日期，默认不变")
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="实际金额（元），仅有金额的措施可填，默认不变",
+    )
+
+
 class DepartmentMeasureViewSet(
     KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -89,6 +102,19 @@ class DepartmentMeasureViewSet(
         data = DepartmentDoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         measure = measures.measure_complete_by_department(
+            actor=request.user, measure=self.get_object(), **data.validated_data
+        )
+        return Response(
+            DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
+        )
+
+    @extend_schema(request=DepartmentProgressSerializer, responses={200: DepartmentMeasureSerializer})
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, pk: str) -> Response:
+        """登记实施情况：计划中的措施改为实施中，实施中的措施补充进展；可更正开始日期和金额。"""
+        data = DepartmentProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measure = department.measure_progress_by_department(
             actor=request.user, measure=self.get_object(), **data.validated_data
         )
         return Response(

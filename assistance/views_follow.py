@@ -24,8 +24,10 @@ from assistance.forms import (
     EmploymentForm,
     ReturnVisitForm,
 )
+from assistance.forms_department import DepartmentProgressForm
 from assistance.models import EmploymentRecord
 from assistance.services import claims, contacts, employment, visits
+from assistance.services import department as department_services
 from assistance.services import measures as measure_services
 from assistance.services.claims import claim_eligible
 from config.forms import run_service
@@ -38,6 +40,7 @@ EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
 # The contacts page's list of households without a help contact (the home tile's link).
 NEEDS_CONTACT = "needs_contact"
+MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
 
 
 @EDIT
@@ -343,9 +346,11 @@ def reverse_employment() -> str:
 def department(request: HttpRequest) -> HttpResponse:
     """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry."""
     filters = {"status": request.GET.get("status", "open"), "q": request.GET.get("q", "")}
-    measures = selectors.department_measure_list(actor=request.user, filters=filters)
-    page = Paginator(measures, 30).get_page(request.GET.get("page"))
     statuses = [("open", "待办（计划中、实施中）"), *MeasureStatus.choices]
+    # A status the list does not know lists nothing and says so (it listed everything), as the API answers 400.
+    bad_status = filters["status"] not in dict(statuses)
+    measures = selectors.department_measure_list(actor=request.user, filters=filters)
+    page = Paginator(measures.none() if bad_status else measures, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "assistance/department.html",
@@ -355,15 +360,27 @@ def department(request: HttpRequest) -> HttpResponse:
             "statuses": statuses,
             "query": page_query(request),
             "today": timezone.localdate(),
+            "bad_status": MSG_BAD_STATUS.format(value=filters["status"][:20]) if bad_status else "",
         },
+        status=400 if bad_status else 200,
     )
 
 
 @DEPARTMENT
 def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.department_measure_get(actor=request.user, pk=pk)
-    form = DepartmentDoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Two forms on the page: 登记实施情况 (its fields prefixed "progress-") and 办结.
+    progressing = request.method == "POST" and "progress-note" in request.POST
+    progress = DepartmentProgressForm(request.POST if progressing else None, measure=measure)
+    if progressing and progress.is_valid():
+        call = lambda: department_services.measure_progress_by_department(  # noqa: E731
+            actor=request.user, measure=measure, **progress.cleaned_data
+        )
+        if run_service(progress, call):
+            messages.success(request, f"已登记实施情况：{measure.household.head_name}户 {measure.measure_type.name}。")
+            return redirect("assistance:department_measure", pk=measure.pk)
+    form = DepartmentDoneForm(request.POST if request.method == "POST" and not progressing else None)
+    if request.method == "POST" and not progressing and form.is_valid():
         data = form.cleaned_data
         call = lambda: measure_services.measure_complete_by_department(  # noqa: E731
             actor=request.user, measure=measure, note=data["note"], on=data["on"]
@@ -371,4 +388,5 @@ def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
         if run_service(form, call):
             messages.success(request, f"已办结：{measure.household.head_name}户 {measure.measure_type.name}。")
             return redirect("assistance:department")
-    return render(request, "assistance/department_measure.html", {"measure": measure, "form": form})
+    context = {"measure": measure, "form": form, "progress": progress}
+    return render(request, "assistance/department_measure.html", context)

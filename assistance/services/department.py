@@ -1,0 +1,121 @@
+"""部门落实: what the clerk of a measure's responsible department records on it besides closing it
+(measures.measure_complete_by_department). A department that has started a measure says so here: the measure is
+实施中 from its start date, with the note of what was done and, for a measure with an amount, the actual amount.
+Without it a measure the department was carrying out stayed 计划中 and showed on the township's home as
+已到开始日期未实施 (000 §三(三)7: 及时落实帮扶措施)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
+from assistance.models import PlanMeasure
+from assistance.services import measure_checks
+from assistance.services.measure_changes import cleaned, measure_changes, snapshot
+from assistance.services.measures import (
+    MSG_CHANGED_MEANWHILE,
+    MSG_ENDS_BEFORE_START,
+    MSG_NEGATIVE_AMOUNT,
+    MSG_NOT_YOUR_DEPARTMENT,
+    MSG_TRANSITION,
+    _describe,
+)
+from config.errors import ApplicationError, Conflict
+from households.services.common import record_event
+
+MSG_PROGRESS_NOTE_REQUIRED = "请填写实施情况。"
+MSG_NO_AMOUNT = "该措施没有金额，不能登记金额。"
+
+
+def ensure_department(actor: Any, measure: PlanMeasure) -> None:
+    """The clerk's own department's measure, in the clerk's region (PlanMeasure.objects.for_department)."""
+    in_list = PlanMeasure.objects.for_department(actor).filter(pk=measure.pk)
+    if getattr(actor, "role", None) != Role.DEPARTMENT_CLERK or not in_list.exists():
+        raise PermissionDenied(MSG_NOT_YOUR_DEPARTMENT)
+
+
+def _errors(measure: PlanMeasure, *, start_changed: bool, today: dt.date) -> dict[str, str]:
+    errors = measure_checks.date_errors(
+        plan=measure.plan,
+        starts_on=measure.starts_on,
+        ends_on=measure.ends_on,
+        status=MeasureStatus.IN_PROGRESS,
+        today=today,
+        check_start=start_changed,
+        check_end=False,
+    )
+    if not start_changed and (not_started := measure_checks.not_started(measure, today)):
+        errors["starts_on"] = not_started
+    if measure.ends_on is not None and measure.ends_on < measure.starts_on:
+        errors["starts_on"] = MSG_ENDS_BEFORE_START
+    if measure.amount is not None and measure.amount < 0:
+        errors["amount"] = MSG_NEGATIVE_AMOUNT
+    elif too_large := measure_checks.amount_error(measure.amount):
+        errors["amount"] = too_large
+    return errors
+
+
+@transaction.atomic
+def measure_progress_by_department(
+    *,
+    actor: Any,
+    measure: PlanMeasure,
+    note: str,
+    starts_on: dt.date | None = None,
+    amount: Decimal | None = None,
+) -> PlanMeasure:
+    """登记实施情况: a 计划中 measure becomes 实施中 (MEASURE_TRANSITIONS), one already 实施中 keeps its status;
+    the note is added to its 办理情况, the start date and the amount (only a measure that has one) corrected.
+    The household's history and the audit log say which department did it and what changed; the note itself
+    stays on the measure, as the closing note does (it may name an illness: accounts.audit_labels)."""
+    ensure_department(actor, measure)
+    measure = (
+        # of=self: the member is an outer join, which PostgreSQL cannot lock.
+        PlanMeasure.objects.select_for_update(of=("self",))
+        .select_related("plan__household", "measure_type", "member")
+        .get(pk=measure.pk)
+    )
+    old = measure.status
+    if old not in OPEN_MEASURE_STATUSES:
+        label = MeasureStatus(old).label
+        raise ApplicationError(MSG_TRANSITION.format(old=label, new=MeasureStatus.IN_PROGRESS.label))
+    if not note.strip():
+        raise ValidationError({"note": MSG_PROGRESS_NOTE_REQUIRED})
+    if amount is not None and measure.amount is None:
+        raise ValidationError({"amount": MSG_NO_AMOUNT})
+    before = snapshot(measure)
+    if starts_on is not None:
+        measure.starts_on = starts_on
+    if amount is not None:
+        measure.amount = cleaned(amount)
+    today = timezone.localdate()
+    if errors := _errors(measure, start_changed=measure.starts_on != before["starts_on"], today=today):
+        raise ValidationError(errors)
+    effect_note = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
+    changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(
+        status=MeasureStatus.IN_PROGRESS,
+        starts_on=measure.starts_on,
+        amount=measure.amount,
+        effect_note=effect_note,
+        updated_at=timezone.now(),
+    )
+    if changed == 0:
+        raise Conflict(MSG_CHANGED_MEANWHILE)
+    edits = measure_changes(measure, before)
+    measure.refresh_from_db()
+    moved = f"{MeasureStatus(old).label} → 实施中" if old != MeasureStatus.IN_PROGRESS else "实施中"
+    record_event(
+        actor=actor,
+        household=measure.plan.household,
+        member=measure.member,
+        action="assistance.measure_department_progress",
+        summary=f"{actor.get_department_display()}登记帮扶措施“{_describe(measure)}”实施情况（{moved}）",
+        target=measure,
+        changes=edits,
+    )
+    return measure
