@@ -190,6 +190,7 @@ FIELD_WORDS = {
     # The go-live import's counts (households.registry_import.services).
     "monitored_households": "其中监测对象户数",
     "eliminated_households": "其中已标注风险消除户数",
+    "households_with_income": "其中导入年度收支户数",
     "plan": "帮扶方案编号",
     "rows_read": "读取行数",
     "rows_error": "有误行数",

@@ -98,13 +98,14 @@ def import_errors(request: HttpRequest, pk: int) -> FileResponse:
     record = registry_import_get(actor=request.user, pk=pk)
     if not record.error_file:
         raise Http404("该导入没有错误清单。")
+    title = "错误清单" if record.rows_bad else "核实清单"  # only imported rows to verify (family checks)
     return personal_file_response(
         actor=request.user,
         field_file=record.error_file,
         action=IMPORT_ERRORS_DOWNLOAD,
         target=record,
-        summary=f"下载农户档案导入“{record.original_name}”的错误清单",
-        filename=f"错误清单_{PurePath(record.original_name).stem}.xlsx",
+        summary=f"下载农户档案导入“{record.original_name}”的{title}",
+        filename=f"{title}_{PurePath(record.original_name).stem}.xlsx",
         as_attachment=True,
         content_type=XLSX,
     )

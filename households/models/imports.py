@@ -28,6 +28,11 @@ class RegistryImport(models.Model):
     rows_ok = models.PositiveIntegerField("导入行数", default=0)
     rows_bad = models.PositiveIntegerField("有误行数", default=0)
     households_created = models.PositiveIntegerField("新建农户数", default=0)
+    # Households the file repeats (户编号 and head's ID number as a household already in the registry): not touched.
+    households_skipped = models.PositiveIntegerField("已导入跳过户数", default=0)
+    # Households imported with something to verify (ages unfit for relations, a minor head, two spouses).
+    households_warned = models.PositiveIntegerField("已导入待核实户数", default=0)
+    warnings = models.JSONField("已导入请核实", default=list, blank=True)  # the first WARNINGS_SHOWN, "第N行 …"
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     error_file = models.FileField("错误清单", upload_to="imports/errors/%Y/%m/", blank=True)
     message = models.TextField("处理结果", blank=True)

@@ -6,6 +6,9 @@ rows.py      checks of each member row, in Python, into COPY text for the stagin
 monitoring.py / income.py  the checks of the household's monitoring and income columns (income.py also loads them)
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL
 numbers.py   the 户编号 checks among them (taken already; the village's shape, as the edit page requires)
+family.py    the family checks the entry pages apply (ages unfit for relations, a minor head, two 配偶: imported to
+             verify) and the households a re-uploaded file repeats (skipped)
+results.py   the rejected rows and the rows to verify, read from the staging table for the page and the workbook
 workbook.py  the error workbook and the template
 services.py  upload, run (claimed by a conditional UPDATE), retry
 summary.py   the message a finished import gives

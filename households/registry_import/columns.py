@@ -183,7 +183,7 @@ def allowed_text(column: Column) -> str:
         return RISK_LABELS
     if column.key in {"is_head", "medical_insurance", "pension_insurance", "risk_eliminated"}:
         return YES_NO
-    return column.note
+    return ""  # free text: the column's note says what to write
 
 
 def layout() -> list[dict[str, object]]:

@@ -27,6 +27,7 @@ from households.services.members import (
     MSG_SPOUSE_UNDER_16,
     age_on,
 )
+from households.services.relations import relation_sex_message
 
 MSG_REQUIRED = "不能为空"
 MSG_TOO_LONG = "不能超过{n}个字"
@@ -218,6 +219,9 @@ class RowChecker:
                 id_number, sex, birth = info.number, info.sex, info.birth_date.isoformat()
                 if values["relation"] == Relation.SPOUSE and age_on(info.birth_date, self.today) < 16:
                     fail("relation", MSG_SPOUSE_UNDER_16.rstrip("。"))
+                # Refused as the member form refuses it (之女 whose ID number says male).
+                elif message := relation_sex_message(values["relation"], sex):
+                    fail("relation", message.rstrip("。"))
 
         months_text = raw.get("employment_months", "").translate(_DIGITS)
         months = "0"

@@ -28,7 +28,7 @@ from config.errors import ApplicationError
 from config.locks import try_advisory_lock
 from households.models import RegistryImport
 from households.models.changes import registry_changed
-from households.registry_import import staging
+from households.registry_import import results, staging
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
 from households.registry_import.rows import RowChecker
 from households.registry_import.summary import done_message
@@ -282,18 +282,28 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         outcome.to_load,
         time.monotonic() - started - read_s - check_s,
     )
-    bad_rows = checker.rows - outcome.members_ok
+    # The rows of households skipped (in the registry already) are neither imported nor wrong.
+    bad_rows = checker.rows - outcome.members_ok - outcome.members_skipped
+    warned, warnings = results.warning_summary(cursor)
     counts = {
         "rows_total": checker.rows,
         "rows_ok": outcome.members_ok,
         "rows_bad": bad_rows,
         "households_created": outcome.households_ok,
+        "households_skipped": outcome.households_skipped,
+        "households_warned": warned,
+        "warnings": warnings,
     }
-    if not bad_rows:
+    if not bad_rows and not warned:
         _finish(record, status=Status.DONE, outcome=outcome, **counts)
         return
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
-        write_error_workbook(handle, header=table.header, rows=staging.error_rows())
+        write_error_workbook(
+            handle,
+            header=table.header,
+            rows=results.error_rows() if bad_rows else None,
+            warnings=results.warning_rows() if warned else None,
+        )
         error_file = File(handle, name="errors.xlsx")
         bad_households = _bad_households(cursor)
         _finish(
@@ -341,7 +351,7 @@ def _finish(
     error_file: Any = None,
     bad_households: int = 0,
     outcome: staging.Outcome | None = None,
-    **counts: int,
+    **counts: Any,
 ) -> None:
     with transaction.atomic():
         current = RegistryImport.objects.select_for_update().get(pk=record.pk)
@@ -353,7 +363,8 @@ def _finish(
             message = done_message(current, outcome, bad_households=bad_households)
             current.progress = 100
         if error_file is not None:
-            current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
+            title = "错误清单" if current.rows_bad else "核实清单"
+            current.error_file.save(f"{title}_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
         current.status, current.message, current.finished_at = status, message, timezone.now()
         current.save()
         audit_record(
@@ -368,6 +379,8 @@ def _finish(
                 "rows_ok": current.rows_ok,
                 "rows_bad": current.rows_bad,
                 "households_created": current.households_created,
+                "households_skipped": current.households_skipped,
+                "households_warned": current.households_warned,
                 **(
                     {
                         "monitored_households": outcome.monitored,

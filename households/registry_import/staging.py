@@ -9,11 +9,11 @@ over rows in Python."""
 
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
+from django.utils import timezone
 
 from households.choices import (
     LabourCapacity,
@@ -25,7 +25,7 @@ from households.choices import (
     RiskType,
 )
 from households.models import Household, HouseholdEvent, Member
-from households.registry_import import income, numbers
+from households.registry_import import family, income, numbers
 from households.registry_import.rows import STAGING_COLUMNS
 from households.services.members import ID_HOLDING_STATUSES
 
@@ -50,7 +50,8 @@ MONITORING_SOURCE = "国家系统（上线导入，未经本系统识别纳入�
 ELIMINATED_SOURCE = "国家系统已标注“风险消除”（上线导入，不再是监测对象；再出现风险的走风险再标注程序）"
 
 _CREATE = """
-DROP TABLE IF EXISTS pg_temp.import_rows, pg_temp.import_households, pg_temp.import_errors, pg_temp.import_load;
+DROP TABLE IF EXISTS pg_temp.import_rows, pg_temp.import_households, pg_temp.import_errors, pg_temp.import_load,
+    pg_temp.import_warnings;
 CREATE TEMP TABLE import_rows (
     line integer NOT NULL, number text, is_head boolean, village_code text, village_id bigint, group_id bigint,
     region_path text, name text, id_number text, relation text, sex text, birth_date date, ethnicity text,
@@ -77,7 +78,7 @@ SELECT number,
        coalesce(bool_or(is_head AND monitoring_category <> '' AND risk_eliminated_on IS NULL), false) AS monitored,
        coalesce(bool_or(is_head AND risk_eliminated_on IS NOT NULL), false) AS eliminated,
        coalesce(bool_or(is_head AND income_year IS NOT NULL), false) AS with_income,
-       false AS done, false AS bad, 0 AS seq
+       false AS done, false AS bad, false AS skipped, 0 AS seq
 FROM import_rows WHERE number IS NOT NULL GROUP BY number;
 CREATE INDEX ON import_rows (number);
 CREATE INDEX ON import_rows (line);
@@ -94,17 +95,19 @@ WHERE hh.number = h.number AND e.summary = %(summary)s AND e.changes @> %(marker
 """
 
 _CHECKS = (
+    family.SKIP,
     # Exactly one head (a row whose head flag could not be read has its own error already).
     """INSERT INTO import_errors (line, message)
     SELECT r.line, CASE WHEN h.heads = 0 THEN %(no_head)s ELSE format(%(two_heads)s, h.heads, h.head_lines) END
     FROM import_rows r JOIN import_households h USING (number)
     WHERE NOT h.done AND NOT h.head_unknown AND h.heads <> 1 AND (h.heads = 0 OR r.is_head)""",
-    # Member rows may leave the household's columns blank; filled in, they must agree with the head's row.
+    # Member rows may leave the household's columns blank; filled in, they must agree with the head's row: the same
+    # village (a group's code names its village; a code that is wrong has its own error, NULL here).
     """INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(village_differs)s, hr.village_code)
     FROM import_rows r JOIN import_households h USING (number) JOIN import_rows hr ON hr.line = h.head_line
     WHERE h.heads = 1 AND NOT h.done AND r.line <> hr.line AND r.village_code <> ''
-      AND r.village_code <> hr.village_code""",
+      AND r.village_id <> hr.village_id""",
     """INSERT INTO import_errors (line, message)
     SELECT r.line, %(type_differs)s
     FROM import_rows r JOIN import_households h USING (number) JOIN import_rows hr ON hr.line = h.head_line
@@ -157,16 +160,17 @@ _CHECKS = (
     """UPDATE import_rows r SET error = concat_ws('；', r.error, e.message)
     FROM (SELECT line, string_agg(message, '；' ORDER BY id) AS message FROM import_errors GROUP BY line) e
     WHERE e.line = r.line""",
-    # One bad row rejects its whole household.
+    # One bad row rejects its whole household; one already in the registry is skipped whatever its rows say.
     """UPDATE import_households h SET bad = true
     FROM (SELECT DISTINCT number FROM import_rows WHERE error IS NOT NULL AND number IS NOT NULL) b
-    WHERE b.number = h.number AND NOT h.done""",
+    WHERE b.number = h.number AND NOT h.done AND NOT h.skipped""",
     """UPDATE import_households h SET seq = s.seq
     FROM (SELECT number, row_number() OVER (ORDER BY first_line) AS seq
-          FROM import_households WHERE NOT bad AND NOT done) s
+          FROM import_households WHERE NOT bad AND NOT done AND NOT skipped) s
     WHERE s.number = h.number""",
     "CREATE INDEX ON import_households (seq)",
     "ANALYZE import_households",
+    *family.WARNINGS,
     # The rows to load, in load order: each batch then reads one index range instead of scanning every row.
     """CREATE TEMP TABLE import_load AS
     SELECT h.seq, r.* FROM import_rows r JOIN import_households h USING (number)
@@ -286,7 +290,7 @@ def copy_rows(cursor: Any, buffer: io.StringIO) -> None:
 def drop(cursor: Any) -> None:
     cursor.execute(
         "DROP TABLE IF EXISTS pg_temp.import_rows, pg_temp.import_households, pg_temp.import_errors, "
-        "pg_temp.import_load"
+        "pg_temp.import_load, pg_temp.import_warnings"
     )
     cursor.execute("RESET work_mem")
 
@@ -295,6 +299,8 @@ def drop(cursor: Any) -> None:
 class Outcome:
     households_ok: int  # households imported, including those an interrupted earlier run committed
     members_ok: int
+    households_skipped: int  # in the registry already as the file has them (family.SKIP): left alone
+    members_skipped: int
     households_done: int  # committed by an earlier, interrupted run of the same import
     to_load: int  # households this run inserts (sequence numbers 1…to_load)
     monitored: int  # of households_ok: those the file gives a monitoring category, not marked 风险消除
@@ -326,15 +332,18 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         "eliminated_on_differs": MSG_ELIMINATED_ON_DIFFERS,
         "scope_like": scope + "%",
         "living": LivingStatus.LIVING.value,
+        "today": timezone.localdate(),
+        **family.PARAMS,
     }
     for statement in _CHECKS:
         cursor.execute(statement, params)
     cursor.execute(
-        """SELECT count(*) FILTER (WHERE NOT bad), coalesce(sum(members) FILTER (WHERE NOT bad), 0),
-                  count(*) FILTER (WHERE done), count(*) FILTER (WHERE NOT bad AND NOT done),
-                  count(*) FILTER (WHERE NOT bad AND monitored), count(*) FILTER (WHERE NOT bad AND eliminated),
-                  count(*) FILTER (WHERE NOT bad AND with_income)
-           FROM import_households"""
+        """SELECT count(*) FILTER (WHERE ok), coalesce(sum(members) FILTER (WHERE ok), 0),
+                  count(*) FILTER (WHERE skipped), coalesce(sum(members) FILTER (WHERE skipped), 0),
+                  count(*) FILTER (WHERE done),
+                  count(*) FILTER (WHERE ok AND NOT done), count(*) FILTER (WHERE ok AND monitored),
+                  count(*) FILTER (WHERE ok AND eliminated), count(*) FILTER (WHERE ok AND with_income)
+           FROM (SELECT *, NOT bad AND NOT skipped AS ok FROM import_households) h"""
     )
     return Outcome(*cursor.fetchone())
 
@@ -380,18 +389,3 @@ def load(cursor: Any, *, first: int, last: int, actor_id: int, now: Any, changes
             **_MONITORING_PARAMS,
         },
     )
-
-
-def error_rows(batch: int = 5000) -> Iterator[tuple[int, str, str]]:
-    """The rows of rejected households in file order: (line, original cells joined, reason). Streamed through
-    a server-side cursor, so a file that is wrong throughout does not have to fit in memory."""
-    connection.ensure_connection()
-    with transaction.atomic(), connection.connection.cursor(name="registry_import_errors") as cursor:
-        cursor.itersize = batch
-        cursor.execute(
-            """SELECT r.line, r.raw, coalesce(r.error, %s)
-               FROM import_rows r LEFT JOIN import_households h USING (number)
-               WHERE r.number IS NULL OR h.bad ORDER BY r.line""",
-            [MSG_SIBLING],
-        )
-        yield from cursor

@@ -1,6 +1,6 @@
 """What a finished go-live import tells its user (RegistryImport.message, shown on its page and in the audit log):
 the households and members created, of the households those monitored, marked 风险消除 and given a year's income,
-and the rows left out."""
+the rows left out, the households skipped as already imported and those imported to verify."""
 
 from typing import Any
 
@@ -14,6 +14,10 @@ MSG_DONE_WITH_ERRORS = (
 MSG_MONITORED = "监测对象 {n} 户"
 MSG_ELIMINATED = "已标注“风险消除” {n} 户"
 MSG_WITH_INCOME = "导入年度收支 {n} 户"
+# A corrected file uploaded whole again: the households already in the registry as the file has them are left alone.
+MSG_SKIPPED = "已导入，跳过 {n} 户（户编号和户主身份证号与系统中已有农户相同，未作更改）。"
+# Imported, but with what the entry pages ask "仍要保存" for (households.registry_import.family).
+MSG_WARNED = "已导入，请核实 {n} 户：年龄与户主关系不符、未成年人为户主或多名配偶等，见导入详情{workbook}。"
 
 
 def _of_which(*counts: tuple[str, int]) -> str:
@@ -25,14 +29,21 @@ def _of_which(*counts: tuple[str, int]) -> str:
 def done_message(record: Any, outcome: Any, *, bad_households: int) -> str:
     """`record` the RegistryImport with its counts, `outcome` the staging.Outcome (None: no household checked)."""
     template = MSG_DONE_WITH_ERRORS if record.rows_bad else MSG_DONE
-    return template.format(
-        households=record.households_created,
-        members=record.rows_ok,
-        bad=record.rows_bad,
-        bad_households=bad_households,
-        of_which=_of_which(
-            (MSG_MONITORED, outcome.monitored if outcome else 0),
-            (MSG_ELIMINATED, outcome.eliminated if outcome else 0),
-            (MSG_WITH_INCOME, outcome.with_income if outcome else 0),
-        ),
+    skipped = MSG_SKIPPED.format(n=record.households_skipped) if record.households_skipped else ""
+    workbook = "和错误清单的“已导入请核实”表" if record.rows_bad else "和核实清单"
+    warned = MSG_WARNED.format(n=record.households_warned, workbook=workbook) if record.households_warned else ""
+    return (
+        template.format(
+            households=record.households_created,
+            members=record.rows_ok,
+            bad=record.rows_bad,
+            bad_households=bad_households,
+            of_which=_of_which(
+                (MSG_MONITORED, outcome.monitored if outcome else 0),
+                (MSG_ELIMINATED, outcome.eliminated if outcome else 0),
+                (MSG_WITH_INCOME, outcome.with_income if outcome else 0),
+            ),
+        )
+        + skipped
+        + warned
     )

@@ -54,14 +54,36 @@ def _width(key: str | None, title: str) -> float:
     return CODE_WIDTHS.get(key or "", max(10, len(title) * 2 + 4))
 
 
-def write_error_workbook(handle: IO[bytes], *, header: list[str], rows: Iterable[tuple[int, str, str]]) -> None:
-    """Stream the rejected rows into an XLSX file (write-only mode: constant memory however many rows).
+WARNINGS_SHEET = "已导入请核实"
+VERIFY_HEADER = "核实事项"
+
+
+def write_error_workbook(
+    handle: IO[bytes],
+    *,
+    header: list[str],
+    rows: Iterable[tuple[int, str, str]] | None,
+    warnings: Iterable[tuple[int, str, str]] | None = None,
+) -> None:
+    """Stream the rejected rows (sheet 错误清单) and the imported rows to verify (sheet 已导入请核实), each given,
+    into an XLSX file (write-only mode: constant memory however many rows).
 
     Laid out as the template is, so the clerk corrects the rows in it and uploads it again: each column as wide as
     the template's, code and ID number columns as text (a corrected ID number typed into a General cell becomes
     3.60425E+17, which the upload then refuses), 错误原因 wide and wrapped."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("错误清单")
+    if rows is not None:
+        _write_sheet(workbook, "错误清单", header, REASON_HEADER, rows)
+    if warnings is not None:
+        _write_sheet(workbook, WARNINGS_SHEET, header, VERIFY_HEADER, warnings)
+    workbook.save(handle)
+    handle.seek(0)
+
+
+def _write_sheet(
+    workbook: Workbook, name: str, header: list[str], reason_header: str, rows: Iterable[tuple[int, str, str]]
+) -> None:
+    sheet = workbook.create_sheet(name)
     sheet.freeze_panes = "A2"
     kept = kept_columns(header)
     titles = [header[i] for i in kept]
@@ -88,7 +110,7 @@ def write_error_workbook(handle: IO[bytes], *, header: list[str], rows: Iterable
         cell.alignment = reason_style
         return cell
 
-    sheet.append([safe_cell(title) for title in titles] + [LINE_HEADER, REASON_HEADER])
+    sheet.append([safe_cell(title) for title in titles] + [LINE_HEADER, reason_header])
     for line, raw, reason in rows:
         cells = raw.split(CELL_SEPARATOR)  # already only the kept columns
         cells = (cells + [""] * width)[:width]
@@ -96,8 +118,6 @@ def write_error_workbook(handle: IO[bytes], *, header: list[str], rows: Iterable
             text_cell(safe_cell(cell)) if index in text_columns else safe_cell(cell) for index, cell in enumerate(cells)
         ]
         sheet.append([*values, line, reason_cell(safe_cell(reason))])
-    workbook.save(handle)
-    handle.seek(0)
 
 
 def template_workbook() -> bytes:
@@ -123,7 +143,9 @@ def template_workbook() -> bytes:
     notes = workbook.create_sheet("填写说明")
     notes.append(["列名", "是否必有", "填写说明", "可填的值"])
     for column in COLUMNS:
-        notes.append([column.header, "必有列" if column.required else "可选列", column.note, allowed_text(column)])
+        # A free-text column has no list of values: its note says what to write.
+        allowed = allowed_text(column) or "—"
+        notes.append([column.header, "必有列" if column.required else "可选列", column.note, allowed])
     notes.append([])
     for text in (
         "“农户档案”表第2行是填写示例，导入前请删除。",
@@ -137,7 +159,9 @@ def template_workbook() -> bytes:
         "和风险类型：导入后不是监测对象，原类别记入变更记录；该户再出现风险时走风险再标注程序，而不是识别纳入。",
         "表头可以在前5行中的任意一行（上面可以有标题行）；列的顺序不限，可选列可以没有。",
         "代码列（户编号、村代码、身份证号、联系电话）请设为文本格式；性别和出生日期由身份证号得出，无需填写。",
-        "一户中有任何一行有错误，整户都不导入，全部成员列入错误清单；修改错误清单后可直接再次上传。",
+        "一户中有任何一行有错误，整户都不导入，全部成员列入错误清单；修改错误清单后可直接再次上传。"
+        "再次上传整个更正后的文件也可以：户编号和户主身份证号与系统中已有农户相同的户作为“已导入，跳过”，不作更改。",
+        "成员年龄与户主关系不符、未成年人为户主、同户有多名配偶的户照常导入，列为“已导入，请核实”，请核对后在农户档案中更正。",
         "支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）文件。",
     ):
         notes.append([text])

@@ -529,7 +529,7 @@ def test_the_page_refuses_to_retry_an_import_a_live_worker_holds(personas, login
 def test_the_households_labour_capacity_comes_from_its_members_skills(personas, county):
     rows = [
         member(hn("L1"), VILLAGE_B, "是", "甲一", pid(dt.date(1970, 1, 1), 71), "户主", 劳动技能="普通劳动力"),
-        member(hn("L1"), VILLAGE_B, "否", "甲二", pid(dt.date(1940, 1, 1), 72), "之父", 劳动技能="丧失劳动力"),
+        member(hn("L1"), VILLAGE_B, "否", "甲二", pid(dt.date(1940, 1, 1), 77), "之父", 劳动技能="丧失劳动力"),
         member(hn("L2"), VILLAGE_B, "是", "乙一", pid(dt.date(1950, 1, 1), 73), "户主", 劳动技能="弱劳动力或半劳动力"),
         member(hn("L3"), VILLAGE_B, "是", "丙一", pid(dt.date(1945, 1, 1), 74), "户主", 劳动技能="丧失劳动力"),
         member(hn("L3"), VILLAGE_B, "否", "丙二", pid(dt.date(1946, 1, 1), 75), "配偶", 劳动技能="无劳动力"),

@@ -1,0 +1,101 @@
+"""The family checks of the go-live import, set-based over the staging table as the entry pages apply them per
+household (households.services.relation_ages, members): what the household and member forms ask "仍要保存" for
+is imported and listed to verify, not refused; a relation of the other sex than the ID number's is refused (rows.py,
+as the member form refuses it). Also the households the file repeats: the same 户编号 and head's ID number as a
+household already in the registry (a corrected file uploaded whole again) are skipped, not reported as errors.
+
+The thresholds and relations are those of relation_ages (ADULT_AGE, SPOUSE_REFUSED_BELOW, MARRIAGE_AGE, the
+generations) and its messages, turned into format() strings for PostgreSQL; nothing here loops over rows."""
+
+import json
+import re
+
+from households.choices import Relation, Sex
+from households.services.relation_ages import (
+    ADULT_AGE,
+    MARRIAGE_AGE,
+    MSG_MINOR_HEAD_SPOUSE,
+    MSG_OLDER_THAN_HEAD,
+    MSG_UNDER_MARRIAGE_AGE,
+    MSG_YOUNGER_THAN_HEAD,
+    OLDER_GENERATIONS,
+    SPOUSE_REFUSED_BELOW,
+    YOUNGER_GENERATIONS,
+)
+
+MSG_MINOR_HEAD = "户主{name}未满18周岁（{age}岁）。由未成年人担任户主（如孤儿）须核实，请核对身份证号和与户主关系。"
+MSG_TWO_SPOUSES = "同户有{count}名成员与户主关系为“配偶”（第{lines}行），请核对与户主关系。"
+
+
+def sql_format(template: str, *names: str) -> str:
+    """A message template of the entry pages ("{name}（{year}年生）…") as a PostgreSQL format() string whose
+    arguments come in the order of `names` ("%1$s（%2$s年生）…")."""
+    escaped = template.replace("%", "%%")
+    return re.sub(r"\{(\w+)\}", lambda match: f"%{names.index(match.group(1)) + 1}$s", escaped)
+
+
+# Households already in the registry as the file has them, before the checks (which then leave them out).
+SKIP = """UPDATE import_households h SET skipped = true
+    FROM import_rows hr, households_household hh, households_member m
+    WHERE hr.line = h.head_line AND h.heads = 1 AND NOT h.done AND hh.number = h.number
+      AND hh.region_path LIKE %(scope_like)s AND m.household_id = hh.id AND m.relation = %(head)s
+      AND m.id_number = hr.id_number"""
+
+_AGE = "date_part('year', age(%(today)s::date, {}.birth_date))::integer"
+
+# Run once the households to load are numbered (seq > 0): only those imported are listed to verify.
+WARNINGS = (
+    "DROP TABLE IF EXISTS pg_temp.import_warnings",
+    "CREATE TEMP TABLE import_warnings (id serial, line integer NOT NULL, message text NOT NULL)",
+    f"""INSERT INTO import_warnings (line, message)
+    SELECT hr.line, format(%(minor_head)s, hr.name, {_AGE.format("hr")})
+    FROM import_households h JOIN import_rows hr ON hr.line = h.head_line
+    WHERE h.seq > 0 AND {_AGE.format("hr")} < %(adult)s""",
+    f"""INSERT INTO import_warnings (line, message)
+    SELECT p.line, p.message FROM (
+        SELECT r.line, CASE
+            WHEN r.relation = %(spouse)s AND a.head_age < %(adult)s
+            THEN format(%(minor_head_spouse)s, hr.name, a.head_age, r.name)
+            WHEN r.relation = %(spouse)s AND a.age >= %(spouse_below)s AND a.age < (%(marriage)s::jsonb ->> r.sex)::int
+            THEN format(%(under_marriage)s, '配偶', r.name, a.age, %(sexes)s::jsonb ->> r.sex,
+                        %(marriage)s::jsonb ->> r.sex)
+            WHEN r.relation = %(spouse)s AND a.head_age >= %(spouse_below)s
+                 AND a.head_age < (%(marriage)s::jsonb ->> hr.sex)::int
+            THEN format(%(under_marriage)s, '户主', hr.name, a.head_age, %(sexes)s::jsonb ->> hr.sex,
+                        %(marriage)s::jsonb ->> hr.sex)
+            WHEN r.relation = ANY(%(younger)s) AND r.birth_date < hr.birth_date
+            THEN format(%(older_than_head)s, r.name, extract(year FROM r.birth_date),
+                        %(relations)s::jsonb ->> r.relation, hr.name, extract(year FROM hr.birth_date))
+            WHEN r.relation = ANY(%(older)s) AND r.birth_date > hr.birth_date
+            THEN format(%(younger_than_head)s, r.name, extract(year FROM r.birth_date),
+                        %(relations)s::jsonb ->> r.relation, hr.name, extract(year FROM hr.birth_date))
+        END AS message
+        FROM import_households h JOIN import_rows hr ON hr.line = h.head_line
+        JOIN import_rows r ON r.number = h.number AND r.line <> hr.line
+        CROSS JOIN LATERAL (SELECT {_AGE.format("r")} AS age, {_AGE.format("hr")} AS head_age) a
+        WHERE h.seq > 0 AND r.birth_date IS NOT NULL AND hr.birth_date IS NOT NULL
+    ) p WHERE p.message IS NOT NULL""",
+    """INSERT INTO import_warnings (line, message)
+    SELECT min(r.line), format(%(two_spouses)s, count(*), string_agg(r.line::text, '、' ORDER BY r.line))
+    FROM import_rows r JOIN import_households h USING (number)
+    WHERE h.seq > 0 AND r.relation = %(spouse)s GROUP BY r.number HAVING count(*) > 1""",
+    "CREATE INDEX ON import_warnings (line)",
+)
+
+PARAMS = {
+    "head": Relation.HEAD.value,
+    "spouse": Relation.SPOUSE.value,
+    "adult": ADULT_AGE,
+    "spouse_below": SPOUSE_REFUSED_BELOW,
+    "marriage": json.dumps(MARRIAGE_AGE),
+    "sexes": json.dumps({value: str(label) for value, label in Sex.choices}, ensure_ascii=False),
+    "relations": json.dumps({value: str(label) for value, label in Relation.choices}, ensure_ascii=False),
+    "younger": [str(relation) for relation in YOUNGER_GENERATIONS],
+    "older": [str(relation) for relation in OLDER_GENERATIONS],
+    "minor_head": sql_format(MSG_MINOR_HEAD, "name", "age"),
+    "minor_head_spouse": sql_format(MSG_MINOR_HEAD_SPOUSE, "head", "age", "name"),
+    "under_marriage": sql_format(MSG_UNDER_MARRIAGE_AGE, "role", "name", "age", "sex", "minimum"),
+    "older_than_head": sql_format(MSG_OLDER_THAN_HEAD, "name", "year", "relation", "head", "head_year"),
+    "younger_than_head": sql_format(MSG_YOUNGER_THAN_HEAD, "name", "year", "relation", "head", "head_year"),
+    "two_spouses": sql_format(MSG_TWO_SPOUSES, "count", "lines"),
+}
