@@ -22,7 +22,10 @@ from households.models import Household, Visit
 from households.privacy import shown_visit_notes
 from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
+from households.services.visit_guarantees import UNCHECKED, findings_checked_expression, findings_unchecked
 from households.services.visits import VisitInput
+
+MSG_FINDING_NULL = "请填写 true 或 false；不填则按该户当前状况记录。"
 
 MSG_KIND_NOT_MANUAL = (
     "“{kind}”的走访不在这里记录（预警核实：/api/v1/alerts/{{id}}/verify/；帮扶回访：/api/v1/assistance/plans/{{id}}/"
@@ -61,6 +64,10 @@ class VisitSerializer(serializers.ModelSerializer):
         "须为 true 才会另记一次，否则返回409并指明已记录的走访",
     )
     once = once_api_field()
+    findings_checked = serializers.SerializerMethodField(
+        help_text="本次走访是否核查了两不愁三保障及饮水：false 为预警核实、不予纳入的申报核实等不问这几项的走访，"
+        f"五项返回 null（{UNCHECKED}），不是该户当时的答复"
+    )
     income_notice = serializers.SerializerMethodField(
         help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
     )
@@ -81,6 +88,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "medical_ok",
             "housing_ok",
             "water_ok",
+            "findings_checked",
             "risk_found",
             "risk_types",
             "risk_types_display",
@@ -93,8 +101,10 @@ class VisitSerializer(serializers.ModelSerializer):
         # A finding left out is the household's current state; one its open case asks to confirm must be sent.
         extra_kwargs = {
             name: {
+                "allow_null": True,
                 "help_text": "不填则按该户当前状况记录。该户在办案件发起（或补正）时把此项改为“否”、此后未再修改的，"
-                "本次走访（日期不早于发起或补正之日）须填写 true 或 false，否则返回400"
+                "本次走访（日期不早于发起或补正之日）须填写 true 或 false，否则返回400。"
+                "查询结果中，未核查这几项的走访（findings_checked 为 false）为 null",
             }
             for name in visit_services.FINDINGS
         }
@@ -117,13 +127,25 @@ class VisitSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # The extras' inputs leave attrs here, checked before anything is saved; perform_create records through them.
         user = self.context["request"].user
+        nulls = {name: MSG_FINDING_NULL for name in visit_services.FINDINGS if name in attrs and attrs[name] is None}
+        if nulls:
+            raise serializers.ValidationError(nulls)
         self.extras = visit_extras.api_offered(actor=user, household=attrs["household"], data=attrs)
         return attrs
 
     def to_representation(self, instance: Visit) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["notes"] = shown_visit_notes(self.context["request"].user, instance.kind, instance.notes)
+        if not data["findings_checked"]:
+            data |= dict.fromkeys(visit_services.FINDINGS)  # the household's record as it stood: nobody's answer
         return data
+
+    def get_findings_checked(self, visit: Visit) -> bool:
+        # Annotated by VisitViewSet.get_queryset; a visit just recorded here is a 月度走访 or 集中排查, which asks.
+        checked = getattr(visit, "findings_checked", None)
+        if checked is None:
+            checked = not Visit.objects.filter(findings_unchecked(), pk=visit.pk).exists()
+        return bool(checked)
 
     def get_income_notice(self, visit: Visit) -> str:
         # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.
@@ -149,7 +171,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     filterset_class = VisitFilter
 
     def get_queryset(self) -> Any:
-        return Visit.objects.visible_to(self.request.user).select_related("visitor")
+        return (
+            Visit.objects.visible_to(self.request.user)
+            .select_related("visitor")
+            .annotate(findings_checked=findings_checked_expression())
+        )
 
     @extend_schema(parameters=[ONCE_PARAMETER])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

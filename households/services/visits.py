@@ -251,6 +251,7 @@ def _visit_create(
     asked |= {"findings": findings or {}, "risk_found": risk_found, "risk_types": risk_types, **amounts}
     same = visit_same_day(confirm_same_visit, **asked)
     risk_found = bool(risk_types)
+    checked = kind != VisitKind.ALERT and (findings is not None or kind != VisitKind.APPLICATION)
     findings = stated
     visit = Visit.objects.create(
         household=household,
@@ -275,7 +276,9 @@ def _visit_create(
             setattr(household, name, value)
         household.save(update_fields=[*FINDINGS, "updated_at"])
         changes = diff(household, before, FINDINGS)
-    problems = [PROBLEM_LABELS[n] for n, ok in findings.items() if not ok]
+    # A visit whose form asked no findings (an alert's verification, a declined application's: visit_guarantees.
+    # findings_unchecked) found no problem: what it stores is the household's record as it stood.
+    problems = [PROBLEM_LABELS[n] for n, ok in findings.items() if not ok] if checked else []
     summary = f"{VisitKind(kind).label}（{visited_on:%Y-%m-%d}）"
     if problems:
         summary += f"，发现问题：{'、'.join(problems)}"

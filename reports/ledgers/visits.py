@@ -17,6 +17,7 @@ from households.choices import HouseholdType, MonitoringCategory, RiskType, Visi
 from households.models import Household, Visit
 from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
 from households.selectors import month_start, unvisited_between, visit_due
+from households.services.visit_guarantees import UNCHECKED, findings_unchecked
 from reports.ledgers.base import (
     BOOL,
     COUNT,
@@ -46,6 +47,18 @@ MSG_UNVISITED_SUMMARY = (
 PROBLEM = (
     Q(food_clothing_ok=False) | Q(education_ok=False) | Q(medical_ok=False) | Q(housing_ok=False) | Q(water_ok=False)
 )
+FINDINGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+
+
+def _finding(name: str) -> DbCase:
+    """A visit's finding as the ledger says it: 是/否 where its form asked it, 未核查 where it did not (an alert's
+    verification stores the household's record as it stood, which nobody answered at that visit)."""
+    return DbCase(
+        When(findings_unchecked(), then=Value(UNCHECKED)),
+        When(**{name: True}, then=Value("是")),
+        default=Value("否"),
+        output_field=CharField(),
+    )
 
 
 def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
@@ -67,6 +80,7 @@ def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     return (
         _visits(actor, filters)
         .annotate(visitor_name=Coalesce(NullIf(name, Value("")), "visitor__username"), shown_notes=notes)
+        .annotate(**{f"{field}_shown": _finding(field) for field in FINDINGS})
         .order_by("region_path", "household__number", "visited_on", "pk")
         .values_list(
             "household__village__parent__name",
@@ -76,11 +90,7 @@ def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "kind",
             "visited_on",
             "visitor_name",
-            "food_clothing_ok",
-            "education_ok",
-            "medical_ok",
-            "housing_ok",
-            "water_ok",
+            *(f"{field}_shown" for field in FINDINGS),
             "income_change",
             "expense_change",
             "risk_found",
@@ -95,7 +105,7 @@ def visit_summary(actor: Any, filters: Filters) -> str:
         visits=Count("pk"),
         households=Count("household", distinct=True),
         risks=Count("pk", filter=Q(risk_found=True)),
-        problems=Count("pk", filter=PROBLEM),
+        problems=Count("pk", filter=PROBLEM & ~findings_unchecked()),
     )
     return MSG_VISITS_SUMMARY.format(**counts)
 
@@ -179,8 +189,9 @@ LEDGERS = [
         name="走访台账",
         order=32,
         date_label="走访日期",
-        description="每次入户走访：走访类型、日期和走访人，“两不愁三保障”及饮水核实情况，收入和刚性支出变化，"
-        "发现的返贫致贫风险和走访情况。按月查看请选择该月的起止日期。",
+        description="每次入户走访：走访类型、日期和走访人，“两不愁三保障”及饮水核实情况（预警核实、不予纳入的申报核实等"
+        "不核查这几项的走访记为“未核查”），收入和刚性支出变化，发现的返贫致贫风险和走访情况。"
+        "按月查看请选择该月的起止日期。",
         columns=[
             Column("乡镇", 12),
             Column("村", 12),
@@ -189,11 +200,11 @@ LEDGERS = [
             Column("走访类型", 10, choices=VisitKind),
             Column("走访日期", 12, DATE),
             Column("走访人", 10),
-            Column("不愁吃穿", 8, BOOL),
-            Column("义务教育有保障", 8, BOOL),
-            Column("基本医疗有保障", 8, BOOL),
-            Column("住房安全有保障", 8, BOOL),
-            Column("饮水安全有保障", 8, BOOL),
+            Column("不愁吃穿", 8),
+            Column("义务教育有保障", 8),
+            Column("基本医疗有保障", 8),
+            Column("住房安全有保障", 8),
+            Column("饮水安全有保障", 8),
             Column(INCOME_CHANGE, 12, MONEY),
             Column(EXPENSE_CHANGE, 12, MONEY),
             Column(FOUND_RISK, 8, BOOL),

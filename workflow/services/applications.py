@@ -148,7 +148,8 @@ def application_decline(
             household=household,
             visited_on=visited_on,
             kind=VisitKind.APPLICATION,
-            findings={name: getattr(household, name) for name in FINDINGS},
+            # No findings: the decline page asks none; visit_record keeps the household's as they stand, and the
+            # ledger says 未核查 (households.services.visit_guarantees.findings_unchecked, workflow.hooks).
             notes=f"自主申报入户核实（回执号 {application.receipt_no}），不予纳入：{visit_notes}",
         )
     return _move(
