@@ -59,7 +59,8 @@ def some_households(within: str = "") -> Scope:
 
 @dataclass(frozen=True)
 class Line:
-    """A line in force on the screening date (screening.selectors.lines_in_force), as the SQL needs it."""
+    """A monitoring line of a year not after the screening date's (screening.services.runs._lines), as the SQL needs
+    it, with the warning line in force on the date (if any)."""
 
     prefix: str
     year: int
@@ -68,26 +69,32 @@ class Line:
     inclusive: bool = False
 
 
-def lines_within(lines: list[Line], within: str) -> tuple[list[Line], bool]:
-    """The lines that can be a household's when its region path starts with `within`, in the same order, and whether
-    the last of them is everyone's else: a line whose prefix is inside `within` matches some households; the first
-    whose prefix `within` itself starts with matches every household, so no line after it is ever chosen; any other
-    line matches none. In a county's run this leaves one line, the same for every household."""
+def lines_within(lines: list[Line], within: str) -> list[Line]:
+    """The lines that can be a household's when its region path starts with `within`, in the same order: those whose
+    prefix `within` starts with (every household's) and those whose prefix is inside `within` (some households'),
+    less one that a line of the same year covering every household comes before (it can never be chosen)."""
     kept: list[Line] = []
+    everyones: set[int] = set()  # the years whose line covers every household of the scope
     for line in lines:
+        if line.year in everyones:
+            continue
         if within.startswith(line.prefix):
-            return [*kept, line], True
-        if line.prefix.startswith(within):
+            everyones.add(line.year)
             kept.append(line)
-    return kept, False
+        elif line.prefix.startswith(within):
+            kept.append(line)
+    return kept
 
 
 def _line_sql(lines: list[Line], within: str, params: dict[str, Any]) -> str:
-    """The line of each household's place, `pl` (line_year, line_amount, warning_amount): the first of `lines`
-    (in force on the date, in the order that decides between them) whose prefix the household's region path starts
-    with. The lines are few, so this is a CASE per household rather than a join; and the lines that cannot be chosen
-    within the scope are left out before (lines_within), so that a line every household has is a constant."""
-    lines, last_is_everyones = lines_within(lines, within)
+    """The line of each household's place for the year of its income, `pl` (line_year, line_amount, warning_amount,
+    line_inclusive): DOMAIN.md, lines are set per province per year, so an income is compared with its own year's
+    line. Of the lines whose prefix the household's region path starts with, the newest of a year not after the
+    income's (the most specific prefix first within a year); where none is, the earliest later one. A household
+    without an income gets the newest (no income is compared). The reason says when the line is not the income's
+    year's (engine_kinds._income_below_line). The lines are few, so this is a CASE per household, no join and no
+    query per row; the lines that cannot be chosen within the scope are left out before (lines_within)."""
+    lines = lines_within(sorted(lines, key=lambda line: (-line.year, -len(line.prefix), line.prefix)), within)
     if not lines:
         return (
             "SELECT NULL::int AS line_year, NULL::numeric AS line_amount, NULL::numeric AS warning_amount,"
@@ -104,14 +111,17 @@ def _line_sql(lines: list[Line], within: str, params: dict[str, Any]) -> str:
             {f"line{n}_prefix": line.prefix, f"line{n}_year": line.year, f"line{n}_amount": line.amount,
              f"line{n}_warning": line.warning, f"line{n}_inclusive": line.inclusive}
         )  # fmt: skip
+
+    def place(n: int) -> str:
+        return "true" if within.startswith(lines[n].prefix) else f"starts_with(h.region_path, %(line{n}_prefix)s)"
+
+    # Newest first, each of a year not after the income's; then, oldest first, a later one.
+    order = [(n, f"(i.income_year IS NULL OR %(line{n}_year)s <= i.income_year)") for n in range(len(lines))]
+    order += [(n, "true") for n in sorted(range(len(lines)), key=lambda n: (lines[n].year, -len(lines[n].prefix)))]
     columns = []
     for name, (value, cast) in values.items():
-        whens = [
-            f"WHEN starts_with(h.region_path, %(line{n}_prefix)s) THEN %(line{n}_{value})s::{cast}"
-            for n in range(len(lines) - last_is_everyones)
-        ]
-        otherwise = f"%(line{len(lines) - 1}_{value})s::{cast}" if last_is_everyones else "NULL"
-        columns.append(f"CASE {' '.join(whens)} ELSE {otherwise} END AS {name}" if whens else f"{otherwise} AS {name}")
+        whens = " ".join(f"WHEN {place(n)} AND {year} THEN %(line{n}_{value})s::{cast}" for n, year in order)
+        columns.append(f"CASE {whens} ELSE NULL END AS {name}")
     return "SELECT " + ", ".join(columns)
 
 

@@ -84,13 +84,32 @@ def warning_applies(*, household_type: str, monitoring_category: str) -> bool:
     return household_type == HouseholdType.LIFTED_OUT or monitoring_category != ""
 
 
+# An income reason quotes the line it was measured against ("低于 2021 年监测标准 …"). Where that is not the line of
+# the income's own year (not entered: the run takes the latest earlier one, or the earliest later one), the reason
+# says which year's is missing and which was used, so that a 2025 income under 2021's 6,000 元 does not read as under
+# 2025's line (DOMAIN.md "Who is monitored": lines are set per province per year; review township finding 13).
+MSG_OLD_LINE_REASON = "（{year}年监测标准尚未录入，暂按{line_year}年标准比较）"
+
+
+def _line_note(c: Compiled, p: str) -> str:
+    """MSG_OLD_LINE_REASON in SQL over the row `e`, '' where the line is of the income's year. Its words are
+    parameters, so that they are written once (above)."""
+    before, rest = MSG_OLD_LINE_REASON.split("{year}")
+    middle, after = rest.split("{line_year}")
+    c.params.update({f"{p}_note0": before, f"{p}_note1": middle, f"{p}_note2": after})
+    return (
+        f"CASE WHEN e.line_year <> e.income_year THEN %({p}_note0)s || e.income_year || %({p}_note1)s"
+        f" || e.line_year || %({p}_note2)s ELSE '' END"
+    )
+
+
 def _income_below_line(c: Compiled, p: str) -> None:
     """Seed 004 (二)/(三): the monitoring line (监测范围) is everyone's; a warning line (预警线, for a period) is only
     for lifted-out and monitored households ("对…低于10600元…的脱贫人口和监测对象进行预警"), so an ordinary household
     above the line is not hit by it. An income under the line quotes the line, one between the line and the warning
     line quotes the warning line. A line marked inclusive (MonitoringLine.inclusive, "…元以下") takes in an income
     equal to it; a warning line never does ("低于10600元")."""
-    c.reads = ("per_capita_net_income", "line_year", "line_amount", "warning_amount", "line_inclusive")
+    c.reads = ("per_capita_net_income", "income_year", "line_year", "line_amount", "warning_amount", "line_inclusive")
     c.params[f"{p}_warn"] = c.rule.params["use_warning_lines"]
     warned = f"%({p}_warn)s AND {WARNED_HOUSEHOLD}"
     c.condition = (
@@ -101,7 +120,8 @@ def _income_below_line(c: Compiled, p: str) -> None:
        || CASE WHEN {_under_line("e", "e")}
                THEN CASE WHEN {at} THEN '等于 ' ELSE '低于 ' END || e.line_year || ' 年监测标准 '
                     || {MONEY.format("e.line_amount")} || ' 元' || CASE WHEN {at} THEN '（标准以下含本数）' ELSE '' END
-               ELSE '低于 ' || e.line_year || ' 年预警线 ' || {MONEY.format("e.warning_amount")} || ' 元' END"""
+               ELSE '低于 ' || e.line_year || ' 年预警线 ' || {MONEY.format("e.warning_amount")} || ' 元' END
+       || {_line_note(c, p)}"""
 
 
 # The rigid expenses' components and the risk type each stands for (000 §三(一): 5 large medical costs → 因病;

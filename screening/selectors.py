@@ -2,7 +2,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import zip_longest
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -12,6 +11,7 @@ from django.utils import timezone
 from households.lines import LinePosition
 from households.models import Household
 from households.selectors import deployment_county_path
+from screening import engine_kinds
 from screening.choices import ChangeKind, ResultStatus, RuleKind, RunStatus
 from screening.engine_kinds import inside_line, warning_applies
 from screening.models import (
@@ -261,30 +261,18 @@ def line_notice(*, on_date: dt.date, enters_lines: bool = False) -> str:
     return told + (MSG_ENTER_OLD_LINE if enters_lines else "")
 
 
-# An income reason quotes the line it was measured against ("低于 2021 年监测标准 …"). While this year's line is not
-# entered, that earlier line is what the run used: said on the reason itself, so that a 2026 hit does not read as if
-# 2021's 6,000 元 were 2026's line (000 §三(一)1: 以后每年度根据省乡村振兴局统一调整; review township finding 13).
-MSG_OLD_LINE_REASON = "（{year}年监测标准尚未录入，暂按{line_year}年标准比较）"
+# An income reason quotes the line it was measured against and, where that is not the line of the income's own year,
+# says so (screening.engine_kinds.MSG_OLD_LINE_REASON, written by the run: which year's is missing, which was used).
+MSG_OLD_LINE_REASON = engine_kinds.MSG_OLD_LINE_REASON
 
 
 def line_noter(*, on_date: dt.date) -> Callable[[str, list[str] | None, list[str] | None], list[str]]:
-    """(region_path, reasons, rule_codes) -> the reasons as shown: the income-below-line ones (by their rule's kind;
-    a result's rule_codes run beside its reasons, screening.engine) marked with MSG_OLD_LINE_REASON where the line in
-    force at the place on `on_date` is of an earlier year (line_applicable, read once). The one wording of the
-    worklist, the household panel, the API and the 筛查结果台账."""
-    income_rules = set(ScreeningRule.objects.filter(kind=RuleKind.INCOME_BELOW_LINE).values_list("code", flat=True))
-    lines = lines_in_force(on_date=on_date)
+    """(region_path, reasons, rule_codes) -> the reasons as shown. The one wording of the worklist, the household
+    panel, the API and the 筛查结果台账. The run words a hit against another year's line itself, by the income's year
+    (engine._line_sql), not by `on_date`'s: a 2025 income is compared with 2025's line, whatever the year now."""
 
     def noted(region_path: str, reasons: list[str] | None, codes: list[str] | None) -> list[str]:
-        line = next((found.line for found in lines if region_path.startswith(found.prefix)), None)
-        note = ""
-        if line is not None and line.year < on_date.year:
-            note = MSG_OLD_LINE_REASON.format(year=on_date.year, line_year=line.year)
-        reasons, codes = reasons or [], codes or []
-        return [
-            reason + note if note and code in income_rules else reason
-            for reason, code in zip_longest(reasons, codes[: len(reasons)], fillvalue="")
-        ]
+        return list(reasons or [])
 
     return noted
 

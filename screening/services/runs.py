@@ -25,9 +25,8 @@ from screening.engine import (
     one_household,
     some_households,
 )
-from screening.models import ScreeningResult, ScreeningRule, ScreeningRun
+from screening.models import MonitoringLine, ScreeningResult, ScreeningRule, ScreeningRun
 from screening.rule_params import validate_params
-from screening.selectors import lines_in_force
 from screening.services import in_procedure, run_apply
 
 logger = logging.getLogger(__name__)
@@ -143,15 +142,18 @@ def _active_rules(failures: list[dict[str, Any]]) -> list[Rule]:
 
 
 def _lines(on_date: dt.date) -> list[Line]:
+    """Every line of a year not after `on_date`'s (the engine picks each household's by its income's year), with the
+    warning line in force on `on_date`."""
+    lines = MonitoringLine.objects.filter(year__lte=on_date.year).prefetch_related("warnings")
     return [
         Line(
-            prefix=found.prefix,
-            year=found.line.year,
-            amount=found.line.amount,
-            warning=found.warning,
-            inclusive=found.line.inclusive,
+            prefix=line.region_prefix,
+            year=line.year,
+            amount=line.amount,
+            warning=next((w.amount for w in line.warnings.all() if w.starts_on <= on_date <= w.ends_on), None),
+            inclusive=line.inclusive,
         )
-        for found in lines_in_force(on_date=on_date)
+        for line in lines
     ]
 
 

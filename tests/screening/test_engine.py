@@ -96,16 +96,17 @@ def test_lines_within_keeps_only_the_lines_that_can_be_chosen():
         make("44", 2026),
     )
     older = make("360425", 2025)
-    # In a county's run: a township's line inside it stays; the first line covering the whole county is everyone's
-    # else; what follows it, and another province's line, can never be chosen.
-    assert lines_within([town, county_line, province, other], "360425") == ([town, county_line], True)
-    assert lines_within([province, older], "360425") == ([province], True)
-    assert lines_within([other], "360425") == ([], False)
-    assert lines_within([town, other], "360425") == ([town], False)
-    # In one household's run (its own path), one line at most.
-    assert lines_within([town, county_line], "360425101201") == ([county_line], True)
+    # In a county's run: a township's line inside it stays; the first line of a year covering the whole county is
+    # everyone's of that year; what follows it that year, and another province's line, can never be chosen. A line of
+    # another year stays: an income of that year is compared with it.
+    assert lines_within([town, county_line, province, other], "360425") == [town, county_line]
+    assert lines_within([province, older], "360425") == [province, older]
+    assert lines_within([other], "360425") == []
+    assert lines_within([town, other], "360425") == [town]
+    # In one household's run (its own path), one line a year at most.
+    assert lines_within([town, county_line], "360425101201") == [county_line]
     # Nothing known about the scope: every line stays, none is everyone's.
-    assert lines_within([county_line, province], "") == ([county_line, province], False)
+    assert lines_within([county_line, province], "") == [county_line, province]
 
 
 def test_a_place_no_line_covers_is_not_hit_for_income(make_household):
