@@ -199,6 +199,8 @@ def income_save(
         {name: getattr(row, name) for name in AMOUNT_FIELDS}, row.members_count
     )
     changes = diff(row, before, [*AMOUNT_FIELDS, "per_capita_net_income"])
+    if created:  # a year's first figures: none before them, not the blank row's zeros (as the import records it)
+        changes = [{**change, "old": ""} for change in changes]
     if not created and not changes:
         return row  # the same figures again: nothing to record, no history row, no audit event
     row.save()

@@ -17,6 +17,7 @@ from households.privacy import (
     shown_text,
     shown_visit_notes,
 )
+from households.services.income import AMOUNT_FIELDS as INCOME_AMOUNTS
 
 register = template.Library()
 
@@ -76,11 +77,37 @@ def birth(context: dict[str, Any], born: dt.date | None) -> str:
     return shown_birth(context["request"].user, born)
 
 
+# A year's income and expense figures (households.services.income) as history rows hold them: written over the years
+# as "30000.00" (a manual entry), "24,000.00" (the go-live import, a recomputed per-capita figure) or "0" (the blank
+# row a first entry starts from). Shown in one format at display; the stored rows stay as they were written.
+HISTORY_AMOUNTS = frozenset([*INCOME_AMOUNTS, "per_capita_net_income"])
+
+
+def history_amount(value: Any) -> str:
+    """An amount in a history row: thousands separated, cents only where there are some (30,000; 24,000.50); ""
+    for none (the page says （空）). A value that is not a figure is shown as written."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return str(value)
+    if not amount.is_finite():
+        return str(value)
+    text = f"{amount:,.2f}"
+    return text.removesuffix(".00")
+
+
 @register.simple_tag(takes_context=True)
 def history_changes(context: dict[str, Any], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`{% history_changes e.changes as changes %}`: a history row's old and new values as the viewer may read
-    them (ID numbers, phones and birth dates masked like everywhere else)."""
-    return shown_changes(context["request"].user, changes)
+    them (ID numbers, phones and birth dates masked like everywhere else; amounts in one format, history_amount)."""
+    return [
+        {**change, "old": history_amount(change.get("old")), "new": history_amount(change.get("new"))}
+        if change.get("field") in HISTORY_AMOUNTS
+        else change
+        for change in shown_changes(context["request"].user, changes)
+    ]
 
 
 @register.simple_tag(takes_context=True)
