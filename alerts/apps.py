@@ -8,6 +8,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from alerts import hooks
         from alerts.advisories import register_exit_checks, register_household_news
+        from alerts.case_sources import register_case_sources
         from alerts.panels import register_panels
         from alerts.tiles import register_tiles
         from alerts.tiles_feeds import register_feed_tiles
@@ -17,5 +18,6 @@ class AlertsConfig(AppConfig):
         register_panels()
         register_exit_checks()
         register_household_news()
+        register_case_sources()
         hooks.connect()
         hooks.register_prefills()

@@ -31,6 +31,7 @@ from workflow.forms import (
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
 from workflow.selectors_announced import mark_announced_on, mark_decided_on
 from workflow.selectors_batches import case_income_flag
+from workflow.selectors_case_sources import case_sources
 from workflow.selectors_cases import case_events
 from workflow.selectors_consent import cases_missing_consent, consent_missing
 from workflow.selectors_deadlines import my_reminders
@@ -221,6 +222,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "correctable": may_correct(request.user, case),
             "corrections": [event for event in events if event.action == CORRECT],
             "consent_missing": consent_missing(case),
+            **case_sources(actor=request.user, case=case),  # 来源与材料, and the household's news since it opened
         },
     )
 
