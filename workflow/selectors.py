@@ -19,7 +19,7 @@ from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps, went_ahead
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 from workflow.selectors_procedures import task_procedures
-from workflow.services.step_waits import WAIT_LABEL, WAIT_REASON, steps_waiting, waiting_steps
+from workflow.services.step_waits import WAIT_LABEL, WAIT_REASON, opener_refusal, steps_waiting, waiting_steps
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -226,8 +226,10 @@ def case_steps_of(*, actor: Any, case: Case) -> tuple[list[CaseStep], list[tuple
     with its form on the case page; and those that wait on another step (services.step_waits) with the reason
     services.cases.case_act would refuse them with, which the page shows instead of a form."""
     steps = [cs for cs in case.open_steps if acts_step(actor, cs.step.role)]  # type: ignore[attr-defined]
-    waiting = steps_waiting([cs.pk for cs in steps])
-    return [cs for cs in steps if cs.pk not in waiting], [(cs, WAIT_REASON) for cs in steps if cs.pk in waiting]
+    waiting = {pk: WAIT_REASON for pk in steps_waiting([cs.pk for cs in steps])}
+    # A green channel's township audit is not its opener's (services.step_waits.opener_refusal).
+    waiting |= {cs.pk: refusal for cs in steps if (refusal := opener_refusal(actor, case, cs.step))}
+    return [cs for cs in steps if cs.pk not in waiting], [(cs, waiting[cs.pk]) for cs in steps if cs.pk in waiting]
 
 
 def case_detail(*, actor: Any, pk: int) -> Case:

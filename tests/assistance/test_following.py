@@ -33,7 +33,7 @@ def ordinary_a(household_a):
 def open_green(personas, household):
     visit_record(actor=personas.cadre_a, household=household, visited_on=today(), notes="入户核查灾情")
     return case_open_green_channel(
-        actor=personas.township,
+        actor=personas.county_officer,
         household=household,
         cause="disaster",
         reason="7月暴雨房屋倒塌",
@@ -99,7 +99,7 @@ def test_a_withdrawn_green_channel_plan_is_no_longer_followed_nor_publicised(per
     case, plan = helped_first(personas, ordinary_a)
     assert followed_everywhere(personas, login, county, ordinary_a) == ALL
 
-    case_withdraw(actor=personas.township, case=case, note="误开绿色通道")
+    case_withdraw(actor=personas.county_officer, case=case, note="误开绿色通道")
 
     assert followed_everywhere(personas, login, county, ordinary_a) == NONE
     page = login(personas.township).get("/assistance/").content.decode()

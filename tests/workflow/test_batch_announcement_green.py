@@ -20,7 +20,7 @@ def batch(personas, household_a, household_b):
     """王五's ordinary case and 张大山's green-channel case (audited by the township, its village steps owed),
     approved in one batch."""
     ordinary = at_approval(personas, household_b, personas.cadre_b)
-    green = open_green(personas.township, household_a)
+    green = open_green(personas.county_officer, household_a)
     green = case_act(actor=personas.township, case=green, step_code="township_audit", outcome=Outcome.PASS)
     green.refresh_from_db()
     decided = batch_decide(

@@ -21,7 +21,7 @@ def queue(personas, household_a, household_b):
     """王五's ordinary case at its county approval step, and 张大山's green channel case opened by the township and
     not audited by it yet."""
     ordinary = at_approval(personas, household_b, personas.cadre_b)
-    green = open_green(personas.township, household_a)
+    green = open_green(personas.county_officer, household_a)
     assert CaseStep.objects.get(case=green, step__code="county_approval").status == CaseStepStatus.OPEN
     return ordinary, green
 

@@ -99,7 +99,7 @@ def test_a_withdrawal_with_nothing_switched_off_says_nothing_and_changes_nothing
 
 
 def test_a_revoked_green_channel_inclusion_restores_the_water(personas, household_a):
-    case = open_green(personas.township, household_a, risk_types=["disaster_loss", "unsafe_water"])
+    case = open_green(personas.county_officer, household_a, risk_types=["disaster_loss", "unsafe_water"])
     assert guarantees(household_a) == (True, False)
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     case_act(

@@ -119,7 +119,7 @@ def test_a_green_channel_case_is_not_returned_to_the_village(personas, household
     from tests.workflow.test_green_channel import open_green
     from workflow.services.case_return import MSG_RETURN_GREEN
 
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     with pytest.raises(ApplicationError, match=MSG_RETURN_GREEN[:12]):
         case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.RETURN, note=NOTE)
     assert _step(case, "township_audit").status == CaseStepStatus.OPEN

@@ -82,7 +82,7 @@ def test_the_api_returns_too_and_needs_the_reason(personas, login, case):
 def test_a_green_channel_case_is_not_returned(personas, household_a):
     from tests.workflow.test_green_channel import open_green
 
-    green = open_green(personas.township, household_a)
+    green = open_green(personas.county_officer, household_a)
     case_act(actor=personas.township, case=green, step_code="township_audit", outcome=Outcome.PASS)
     with pytest.raises(ApplicationError, match=MSG_RETURN_GREEN_COUNTY[:12]):
         case_act(actor=personas.approver, case=green, step_code="county_approval", outcome="return", note=NOTE)

@@ -43,7 +43,7 @@ def status(case, code):
 
 
 def test_county_approves_first_and_the_skipped_steps_are_owed(personas, login, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     assert case.green_channel and household_in_green_channel(household_a)
     assert status(case, "township_audit") == CaseStepStatus.OPEN
     assert status(case, "county_approval") == CaseStepStatus.OPEN
@@ -156,7 +156,7 @@ def test_open_through_the_page(personas, login, household_a):
 def test_an_owed_review_that_refuses_revokes_the_inclusion_instead_of_sticking(personas, household_a):
     from households.models import HouseholdEvent
 
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     case_act(
         actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS,
@@ -176,7 +176,7 @@ def test_an_owed_review_that_refuses_revokes_the_inclusion_instead_of_sticking(p
 
 
 def test_a_step_after_the_approval_still_may_not_refuse(personas, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     case_act(
         actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS,

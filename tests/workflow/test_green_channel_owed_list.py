@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def audited_ahead(personas, household, **extra):
-    case = open_green(personas.township, household, **extra)
+    case = open_green(personas.county_officer, household, **extra)
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     return case
 
@@ -42,7 +42,7 @@ def test_a_case_the_township_audited_ahead_is_listed_with_its_owed_steps(persona
 
 
 def test_a_case_nobody_went_ahead_with_yet_owes_nothing(personas, login, household_a):
-    open_green(personas.township, household_a)
+    open_green(personas.county_officer, household_a)
     assert login(personas.township).get("/workflow/green-channel/").context["page"].paginator.count == 0
 
 

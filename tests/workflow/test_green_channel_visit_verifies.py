@@ -28,7 +28,7 @@ def test_laiyuan_household_check_is_done_by_the_visit_and_not_owed(personas, log
     visited_on = today() - dt.timedelta(days=2)
     visit_record(actor=personas.cadre_a, household=household_a, visited_on=visited_on, notes="入户核查灾情")
     sign_consent(actor=personas.cadre_a, household=household_a)
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
 
     check = CaseStep.objects.get(case=case, step__code="household_check")
     verified = f"已由{visited_on.isoformat()}走访核实"
@@ -55,7 +55,7 @@ def test_laiyuan_household_check_is_done_by_the_visit_and_not_owed(personas, log
 
 
 def test_yongxiu_has_no_verification_step_and_opens_as_before(personas, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     assert status(case, "village_review") == CaseStepStatus.OPEN
     assert not CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE).exists()
     assert not CaseEvent.objects.filter(case=case, summary__contains="走访核实").exists()
@@ -66,7 +66,7 @@ def test_laiyuan_household_check_waits_for_the_consent(personas, household_a):
     (as any verification), so a case that then skips the comparison (免于比对) cannot run without it."""
     laiyuan(personas)
     visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查灾情")
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
 
     assert status(case, "household_check") == CaseStepStatus.OPEN
     assert not CaseEvent.objects.filter(case=case, summary__contains="走访核实").exists()

@@ -18,7 +18,7 @@ APPROVAL_FORM = "<h2>办理：县级审批"
 
 
 def test_a_green_case_waiting_for_the_township_is_not_the_approver_s_task(personas, login, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     approver = login(personas.approver)
 
     assert not selectors.my_tasks(actor=personas.approver).filter(pk=case.pk).exists()
@@ -36,7 +36,7 @@ def test_a_green_case_waiting_for_the_township_is_not_the_approver_s_task(person
 
 
 def test_once_the_township_has_audited_it_the_approval_is_the_approver_s_task(personas, login, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     approver = login(personas.approver)
 
@@ -48,7 +48,7 @@ def test_once_the_township_has_audited_it_the_approval_is_the_approver_s_task(pe
 
 @pytest.mark.parametrize("outcome", [Outcome.REJECT, Outcome.RETURN])
 def test_the_approver_may_not_act_on_the_step_in_any_way_before_the_township(personas, household_a, outcome):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
 
     assert act_refusal(actor=personas.approver, case=case, step_code="county_approval") == MSG_GREEN_TOWNSHIP_FIRST
     with pytest.raises(ApplicationError, match=MSG_GREEN_TOWNSHIP_FIRST[:10]):
@@ -56,7 +56,7 @@ def test_the_approver_may_not_act_on_the_step_in_any_way_before_the_township(per
 
 
 def test_a_form_posted_for_the_waiting_step_is_refused_with_the_reason(personas, login, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
 
     response = login(personas.approver).post(
         f"/workflow/cases/{case.pk}/",

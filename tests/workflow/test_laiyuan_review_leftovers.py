@@ -34,7 +34,7 @@ def api_steps(client, case) -> dict[str, str]:
 
 
 def test_the_api_says_a_waiting_green_channel_approval_as_the_page_does(personas, login, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     approver = login(personas.approver)
 
     assert api_steps(approver, case)["county_approval"] == WAIT_LABEL

@@ -32,7 +32,7 @@ def dashboard(client) -> dict[str, int]:
 
 def approved_ahead(personas, household, **extra):
     """A green-channel case the township and county approved ahead: the village's steps are owed."""
-    case = open_green(personas.township, household, **extra)
+    case = open_green(personas.county_officer, household, **extra)
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     case_act(
         actor=personas.approver,

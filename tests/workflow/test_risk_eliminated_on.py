@@ -132,7 +132,7 @@ def test_an_approved_identification_clears_a_stale_date_on_either_approval_path(
 def test_a_revoked_green_channel_remark_leaves_the_household_marked_eliminated_as_before(personas, household_a):
     Household.objects.filter(pk=household_a.pk).update(risk_eliminated_on=ELIMINATED_ON)
     household_a.refresh_from_db()
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     assert case.kind == CaseKind.REMARK
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
     case_act(

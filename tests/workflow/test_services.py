@@ -304,7 +304,7 @@ def test_exit_refused_while_the_inclusion_is_still_running(personas, login, hous
     # A green channel: the household is monitored from the county's approval, its village review still owed.
     visit_record(actor=personas.cadre_a, household=household_a, visited_on=timezone.localdate(), notes="入户核查")
     case = case_open_green_channel(
-        actor=personas.township,
+        actor=personas.county_officer,
         household=household_a,
         cause="disaster",
         reason="7月暴雨房屋倒塌",

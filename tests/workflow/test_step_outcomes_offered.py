@@ -33,7 +33,7 @@ def test_the_announcement_after_the_approval_does_not_offer_a_refusal(personas, 
 
 
 def test_a_green_channel_case_is_offered_no_return(personas, login, household_a):
-    case = open_green(personas.township, household_a)
+    case = open_green(personas.county_officer, household_a)
     township = offered(login(personas.township), case, "township_audit")
     assert Outcome.RETURN not in township and Outcome.REJECT in township and Outcome.PASS in township
     page = login(personas.township).get(f"/workflow/cases/{case.pk}/").content.decode()

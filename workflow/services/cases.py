@@ -59,7 +59,7 @@ from workflow.services.review_rules import (  # noqa: F401 (MSG_REVIEW_EVIDENCE 
     reviews_in,
 )
 from workflow.services.skip_rules import skip_check
-from workflow.services.step_waits import WAIT_REASON, steps_waiting
+from workflow.services.step_waits import WAIT_REASON, opener_refusal, steps_waiting
 from workflow.services.withdrawal import ensure_may_withdraw
 from workflow.signals import case_closed
 
@@ -186,10 +186,10 @@ def _actable_step(actor: Any, case: Case, step_code: str) -> CaseStep:
         raise ApplicationError(MSG_STEP_DONE.format(step=step.name))
     if case_step.status != CaseStepStatus.OPEN:
         raise ApplicationError(MSG_STEP_NOT_YET.format(step=step.name))
-    if steps_waiting([case_step.pk]):
-        # Open but not the county's yet, whatever the outcome (services.step_waits): the county acts after the
-        # township, never ahead of it.
-        raise ApplicationError(WAIT_REASON)
+    # Open but not the county's yet (it acts after the township), or a green channel's audit by its own opener
+    # (services.step_waits), whatever the outcome.
+    if refusal := WAIT_REASON if steps_waiting([case_step.pk]) else opener_refusal(actor, case, step):
+        raise ApplicationError(refusal)
     return case_step
 
 

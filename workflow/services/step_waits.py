@@ -6,15 +6,18 @@ The one such wait: a green channel (services.green_channel) opens the county app
 audit just before it, but the county approves after the township (001 §四 "县乡审核"): the approval step stays
 open, and waits, until that audit is done."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q
 
 from workflow.choices import CaseStepStatus, StepKind
-from workflow.models import CaseStep
+from workflow.models import Case, CaseStep, Step
 
 MSG_GREEN_TOWNSHIP_FIRST = "绿色通道案件须先经乡镇审核通过，再由县级审批。"
 WAIT_REASON = MSG_GREEN_TOWNSHIP_FIRST  # why a waiting step may not be acted on (services.cases refuses with it)
 # A waiting step's status on the case page, in place of CaseStepStatus.OPEN's 办理中: what it waits for.
 WAIT_LABEL = "待乡镇审核通过后办理"
+MSG_GREEN_OPENER_AUDIT = "绿色通道案件须由发起人以外的乡镇人员审核。"
 
 
 def waiting_steps() -> Q:
@@ -41,3 +44,12 @@ def steps_waiting(case_step_ids: list[int]) -> set[int]:
     if not case_step_ids:
         return set()
     return set(CaseStep.objects.filter(pk__in=case_step_ids).filter(waiting_steps()).values_list("pk", flat=True))
+
+
+def opener_refusal(actor: Any, case: Case, step: Step) -> str:
+    """Why the actor may not decide this step of a green-channel case, or "". The channel skips the village's
+    review and publicity until after the approval (001 §四: 经入户核查、村"两委"研究、县乡审核通过后，先开展帮扶救助);
+    its 乡镇审核 is then the township's only check on the opening, so not the opener's own: another township user
+    audits it, as the county approver is another person again. Waiting for them, the step is not the opener's."""
+    opener = case.green_channel and step.kind == StepKind.TOWNSHIP_AUDIT and case.opened_by_id == actor.pk
+    return MSG_GREEN_OPENER_AUDIT if opener else ""
