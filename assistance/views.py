@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "overdue": selectors.overdue_count(actor=request.user),
         "late_start": selectors.late_start_count(actor=request.user),
-        "due": selectors.due_count(actor=request.user),
+        "due": selectors.due_soon_count(actor=request.user),  # as the home page's tile (hooks._due_soon)
         "contacts_to_change": selectors.contact_needs_change_count(actor=request.user),
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
         "without_plan": without_plan[:WITHOUT_PLAN_SHOWN],
