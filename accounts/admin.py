@@ -158,7 +158,15 @@ class UserAdmin(ConfigModelAdmin):
         if request.POST.get(DEACTIVATE_CONFIRMED) == "yes" and not obj.is_active:
             self.message_user(request, MSG_DEACTIVATED_ONE.format(username=obj.username), messages.SUCCESS)
         self._tell_if_awaiting(request, obj)
+        self._tell_notices(request, [obj])
         return super().response_change(request, obj)
+
+    def _tell_notices(self, request: HttpRequest, users: list[User]) -> None:
+        """What the change means elsewhere (accounts.services.user_update: e.g. households whose help contact the
+        account can no longer open), as warnings."""
+        for user in users:
+            for notice in getattr(user, "change_notices", []):
+                self.message_user(request, notice, messages.WARNING)
 
     def changeform_view(
         self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
@@ -311,4 +319,5 @@ class UserAdmin(ConfigModelAdmin):
         if outcome.changed:
             message = MSG_ACTIVATED if active else MSG_DEACTIVATED
             self.message_user(request, message.format(count=len(outcome.changed)), messages.SUCCESS)
+        self._tell_notices(request, outcome.changed)
         return None

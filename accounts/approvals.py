@@ -5,8 +5,13 @@ An account of a business role that the system admin creates, whose password they
 department they change, signs in only after the security admin has approved it: otherwise the system admin, who
 knows the temporary password, could make an account with the county's whole registry and use it themselves. Until
 then it is pending (User.approval), and the security admin sees it on their page (/accounts/security/approvals/)
-with its role and scope, and approves or refuses it; both are audited. A refused account stays closed until the
-system admin changes or resets it, which asks again.
+with its role and scope, and approves or refuses it; both are audited. A refused new account or reset stays closed
+until the system admin changes or resets it, which asks again.
+
+A refused change of role or scope restores the grant the account held before it (User.approval_before) and the state
+that grant was in: a working account signs in again with its former role and scope, instead of staying closed in a
+scope nobody granted. Only an account approved before the change is opened so; one whose password reset or refusal
+was pending stays refused (the system admin would otherwise know the password of an open account).
 
 What the security admin approves is what they saw: the page posts the role, scope (region and grid) and department
 of each account as shown, and an account changed since is left pending and named. Accounts made on the server (actor
@@ -26,6 +31,7 @@ from rest_framework.authtoken.models import Token
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, Approval, Department, Role
 from accounts.models import User
+from accounts.signals import user_changed
 
 MSG_AWAITING_APPROVAL = "该账号须经安全管理员审核角色和管辖区划后才能登录，请联系安全管理员。"
 MSG_APPROVAL_REFUSED = "该账号未通过安全管理员的审核，不能登录。如有疑问，请联系安全管理员或系统管理员。"
@@ -71,7 +77,8 @@ def ask_approval(*, actor: Any, user: User, reason: str, before: dict[str, Any] 
     if actor is None or user.role in ADMIN_ROLES:
         return
     if before is not None and user.approval_before is None and user.approval != Approval.NEW:
-        user.approval_before = before
+        # With the state the grant was in (approved, or a reset or refusal pending): a refused change restores both.
+        user.approval_before = {**before, "approval": user.approval}
     user.approval = Approval.NEW if user.approval == Approval.NEW else reason
     user.approval_requested_at = timezone.now()
     user.approval_requested_by = actor if getattr(actor, "pk", None) else None
@@ -207,23 +214,29 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
     seen = (pick.role, pick.region_path, pick.department, pick.grid_id)
     if (user.role, user.region_path, user.department, user.grid_id) != seen:
         raise ValidationError(MSG_CHANGED_SINCE.format(username=user.username))
-    before = {"approval": user.approval}
+    before: dict[str, Any] = {"approval": user.approval}
     kind = f"原状态：{Approval(user.approval).label}"  # what was decided on: 审核未通过 alone reads as the outcome
+    refused_words = _grant_words(user)
+    restored = not approve and user.approval == Approval.CHANGE and bool(user.approval_before)
     user.approval = Approval.APPROVED if approve else Approval.REFUSED
     user.approval_decided_at = timezone.now()
     user.approval_decided_by = actor
     user.approval_reason = "" if approve else reason
-    if approve:
-        user.approval_before = None  # the approved grant is now the account's; the audit row keeps what it was
     fields = ["approval", "approval_decided_at", "approval_decided_by", "approval_reason", "approval_before"]
+    if restored:
+        before |= _grant_record(user)
+        fields += _grant_restore(user)
+    if approve or restored:
+        user.approval_before = None  # the grant in force is now the account's; the audit row keeps what it was
     user.save(update_fields=fields)
-    grant = {"role": user.role, "region_path": user.region_path, "department": user.department}
-    if user.grid_id:
-        grant["grid"] = str(user.grid)
+    grant = _grant_record(user)
     if approve:
-        summary = f"批准账号 {user.username}（{_grant_words(user)}；{kind}）"
+        summary = f"批准账号 {user.username}（{refused_words}；{kind}）"
     else:
-        summary = f"拒绝账号 {user.username}（{_grant_words(user)}；{kind}）" + (f"：{reason}" if reason else "")
+        summary = f"拒绝账号 {user.username}（{refused_words}；{kind}）" + (f"：{reason}" if reason else "")
+        if restored:
+            state = "可按原范围登录" if user.approval == Approval.APPROVED else "仍不能登录"
+            summary += f"；已恢复原角色和管辖范围（{_grant_words(user)}），{state}"
         # No session opens a pending account (accounts.backends); a token would be the only thing left.
         Token.objects.filter(user=user).delete()
     audit_record(
@@ -234,7 +247,35 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
         before=before,
         after={**grant, "approval": user.approval},
     )
+    if restored:
+        # The scope changed back: the apps above see it as any scope change (accounts.signals.user_changed).
+        user_changed.send(sender=User, user=user, actor=actor)
     return user
+
+
+def _grant_record(user: User) -> dict[str, Any]:
+    grant = {"role": user.role, "region_path": user.region_path, "department": user.department}
+    if user.grid_id:
+        grant["grid"] = str(user.grid)
+    return grant
+
+
+def _grant_restore(user: User) -> list[str]:
+    """Put back the grant kept in User.approval_before, and the state it was in; the fields to save. A grid deleted
+    since is left out (the whole village, as a deleted grid's cadre would have), an unknown earlier state reads as
+    refused: only an account approved before the change is opened again."""
+    kept = user.approval_before or {}
+    user.role = kept.get("role") or user.role
+    user.region_path = kept.get("region_path") or user.region_path
+    user.region_name = kept.get("region_name") or ""
+    grid_model = User._meta.get_field("grid").related_model
+    grid = kept.get("grid")
+    user.grid_id = grid if grid and grid_model.objects.filter(pk=grid).exists() else None
+    user.department = kept.get("department") or ""
+    user.is_staff = user.role == Role.SYSTEM_ADMIN
+    if kept.get("approval") == Approval.APPROVED:
+        user.approval = Approval.APPROVED
+    return ["role", "region_path", "region_name", "grid", "department", "is_staff"]
 
 
 def accounts_decide(*, actor: User, picks: Iterable[Pick], approve: bool, reason: str = "") -> DecisionOutcome:

@@ -84,6 +84,27 @@ def _record_timeout(user_id: object) -> None:
         audit_record(actor=user, action="auth.timeout", summary=f"{minutes}分钟无操作，自动退出登录", target=user)
 
 
+# Why the account ended a session, as the audit log says it (auth.session_ended).
+ENDED_WORDS = {
+    ENDED_DISABLED: "账号已停用",
+    ENDED_PASSWORD: "密码已修改",
+    ENDED_RESET: "密码已被系统管理员重置，待安全管理员审核",
+    ENDED_CHANGED: "角色或管辖区划已变更，待安全管理员审核",
+    ENDED_REFUSED: "账号未通过安全管理员审核",
+}
+
+
+def _record_ended(user_id: object, ended: str) -> None:
+    """The audit log says a session was ended by a change to its account, with the reason: the user was working,
+    and the log otherwise shows a login and nothing after it."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        summary = f"会话已终止：{ENDED_WORDS.get(ended, '账号状态已变更')}"
+        audit_record(
+            actor=None, actor_username=user.username, action="auth.session_ended", summary=summary, target=user
+        )
+
+
 def _ended_by_account(user_id: object) -> str:
     """The session named this account and it no longer opens it: disabled (the password backend's get_user),
     waiting for or refused the security admin's approval (get_user too; accounts.approvals), or a password other
@@ -125,6 +146,7 @@ class IdleTimeoutMiddleware:
         ended = _ended_by_account(claimed) if claimed is not None and not was_signed_in else ""
         if ended:
             request.session.flush()  # a disabled account's session would otherwise linger until it expires
+            _record_ended(claimed, ended)
         if was_signed_in and not request.path.startswith("/static/"):
             request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)

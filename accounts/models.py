@@ -54,6 +54,9 @@ class User(AbstractUser):
     approval_before = models.JSONField("变更前的角色和管辖范围", null=True, blank=True, editable=False)
 
     objects = UserManager()
+    # Not stored: what the apps above said of the last change to this account (accounts.services.user_update), for
+    # the administrator who made it.
+    change_notices: list[str]
 
     class Meta:
         verbose_name = "用户"

@@ -29,6 +29,7 @@ MSG_SCOPE_COUNTY = "县乡村振兴局、县领导小组和行业部门用户的
 MSG_SCOPE_REQUIRED = "请选择管辖区划。"
 MSG_GRID_ONLY_CADRE = "只有村干部/网格员可以限定网格，其他角色请把“限定网格”留空。"
 MSG_GRID_NOT_IN_VILLAGE = "所选网格“{grid}”不属于该账号的管辖村“{village}”，请选择该村的网格，或把“限定网格”留空。"
+MSG_USERNAME_TAKEN = "该用户名已被使用，请换一个用户名。"
 MSG_USERNAME_CASE = "用户名“{username}”与已有账号“{existing}”只有大小写不同，请换一个用户名。"
 MSG_ADMIN_ROLE_FIXED = "系统管理员、安全管理员、审计管理员账号的角色不能修改（三权分立）。"
 MSG_PASSWORD_SAME = "新密码不能与当前密码相同。"
@@ -206,8 +207,11 @@ def user_create(
     ask_approval(actor=actor, user=user, reason=Approval.NEW)
     _validate_new_password(password, user, field="password")
     # The database's unique constraint is case-sensitive; two accounts that read alike (admt_lock, Admt_Lock) make
-    # audit rows ambiguous. The exact duplicate is left to full_clean, which says so in Django's words.
-    existing = User.objects.filter(username__iexact=username).exclude(username=username).first()
+    # audit rows ambiguous. The exact duplicate is said here too: full_clean's Django words (已存在一位使用该名字的
+    # 用户。) read as a person's name taken.
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": MSG_USERNAME_TAKEN})
+    existing = User.objects.filter(username__iexact=username).first()
     if existing is not None:
         raise ValidationError({"username": MSG_USERNAME_CASE.format(username=username, existing=existing.username)})
     if generated_password:
@@ -280,8 +284,12 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         before={name: before.get(name) for name in altered} or None,
         after={name: after[name] for name in altered} or None,
     )
+    user.change_notices = []
     if changed & SCOPE_FIELDS:
-        user_changed.send(sender=User, user=user, actor=actor)
+        # What the apps above say of the change, for the actor (assistance: households whose help contact can no
+        # longer open them); each receiver audits its own.
+        answers = user_changed.send(sender=User, user=user, actor=actor)
+        user.change_notices = [notice for _, notice in answers if isinstance(notice, str) and notice]
     return user
 
 

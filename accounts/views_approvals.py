@@ -14,11 +14,13 @@ from accounts.approvals import (
     grant_fingerprint,
     pending_account_list,
 )
+from accounts.choices import Approval
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 
 MSG_APPROVED = "已批准 {count} 个账号，这些账号现在可以登录。"
 MSG_REFUSED = "已拒绝 {count} 个账号，这些账号不能登录。"
+MSG_REFUSED_RESTORED = "已拒绝 {count} 个账号的角色或管辖区划变更，已恢复原角色和管辖范围，这些账号可按原范围登录。"
 MSG_NO_DECISION = "请点击“批准所选账号”或“拒绝所选账号”，未作任何处理。"
 
 
@@ -63,7 +65,13 @@ def _decide(request: HttpRequest) -> bool:
         return False
     for message in outcome.refused:
         messages.error(request, message)
-    if outcome.done:
-        done = MSG_APPROVED if approve else MSG_REFUSED
-        messages.success(request, done.format(count=len(outcome.done)))
+    if approve and outcome.done:
+        messages.success(request, MSG_APPROVED.format(count=len(outcome.done)))
+    elif outcome.done:
+        # A refused change of a working account restores its former grant, which opens it again (accounts.approvals).
+        closed = [user for user in outcome.done if user.approval == Approval.REFUSED]
+        if closed:
+            messages.success(request, MSG_REFUSED.format(count=len(closed)))
+        if reopened := len(outcome.done) - len(closed):
+            messages.success(request, MSG_REFUSED_RESTORED.format(count=reopened))
     return True

@@ -128,7 +128,9 @@ class PlanSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="帮扶联系人（用户ID；未安排为 null）",
     )
-    help_contact_needs_change = serializers.SerializerMethodField(help_text="帮扶联系人未安排或已停用，需调整")
+    help_contact_needs_change = serializers.SerializerMethodField(
+        help_text="帮扶联系人未安排、已停用或已调离（不能查看该户），需调整"
+    )
 
     class Meta:
         model = Plan
@@ -198,7 +200,9 @@ class PlanFilter(SelectorFilterSet):
         help_text="overdue=回访逾期；due=7日内到期",
     )
     contact_state = django_filters.ChoiceFilter(
-        choices=[("needs_change", "需调整")], method="noop", help_text="needs_change=帮扶联系人未安排或已停用、需调整"
+        choices=[("needs_change", "需调整")],
+        method="noop",
+        help_text="needs_change=帮扶联系人未安排、已停用或已调离（不能查看该户）、需调整",
     )
     contact = ScopedIdFilter(
         method="noop", scope=contact_scope, help_text="帮扶联系人（用户ID；须为本人管辖范围内的帮扶联系人，否则为400）"

@@ -6,8 +6,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = "帮扶措施"
 
     def ready(self) -> None:
-        from assistance import hooks
+        from assistance import hooks, hooks_contacts
 
+        hooks_contacts.connect()
         hooks.register_panels()
         hooks.register_tiles()
         hooks.register_exit_checks()

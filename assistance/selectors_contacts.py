@@ -4,31 +4,64 @@ assistance.selectors re-exports them, so callers keep reading assistance.selecto
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import user_scope_prefix
 from assistance.choices import OPEN_MEASURE_STATUSES
 from assistance.following import followed_q
 from assistance.models import HelpContactAssignment, Plan
-from assistance.services.contacts import CONTACT_ROLES
+from assistance.services.contacts import CONTACT_ROLES, contact_fits
 from households.choices import HouseholdType
 from households.models import Household
 
 # 003 §二 3(2): a help contact who can no longer serve (因病、因退休、因调动) is replaced in time. A followed-up
-# household with no contact, or with one whose account is deactivated (who has left), needs one.
+# household with no contact, with one whose account is deactivated (who has left), or with one who can no longer
+# open its file (moved to another village or grid, given a role that helps no one) needs one.
 CONTACT_NEEDS_CHANGE = "needs_change"
 
 
+def contact_unfit_q(prefix: str = "") -> Q:
+    """The household (reached through `prefix`, "household__" from a plan) has no contact, or one who could not be
+    named today (assistance.services.contacts.contact_fits, in SQL): deactivated, of a role that helps no one, or
+    whose scope (a region path prefix, and a grid for a grid-limited cadre) no longer covers the household. The
+    accounts service changes a scope without touching the households: the village names the new contact."""
+    contact = f"{prefix}help_contact__"
+    household_grid = F(f"{prefix}grid")
+    return (
+        Q(**{f"{contact}isnull": True})
+        | Q(**{f"{contact}is_active": False})
+        | ~Q(**{f"{contact}role__in": list(CONTACT_ROLES)})
+        | ~Q(**{f"{prefix}region_path__startswith": F(f"{contact}region_path")})
+        | (
+            Q(**{f"{contact}grid__isnull": False})
+            & (Q(**{f"{prefix}grid__isnull": True}) | ~Q(**{f"{contact}grid": household_grid}))
+        )
+    )
+
+
 def plans_needing_contact_change(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """Plans (already narrowed to the followed ones) whose household has no contact, or one who has left."""
-    return plans.filter(Q(household__help_contact__isnull=True) | Q(household__help_contact__is_active=False))
+    """Plans (already narrowed to the followed ones) whose household has no contact, or one who cannot serve it."""
+    return plans.filter(contact_unfit_q("household__"))
 
 
 def household_contact_needs_change(household: Household) -> bool:
     """The same test for one household (the plans API's help_contact_needs_change)."""
     contact = household.help_contact
-    return contact is None or not contact.is_active
+    return contact is None or not contact_fits(contact, household)
+
+
+def contact_unfit_reason(household: Household) -> str:
+    """Why the household's contact needs changing, in words for its card: "" when they can serve it."""
+    contact = household.help_contact
+    if contact is None:
+        return "未安排"
+    if not contact.is_active:
+        return "已停用，需调整"
+    if not contact_fits(contact, household):
+        return "已不能查看该户（调离或管辖范围已变），需调整"
+    return ""
 
 
 # Whose households need a contact, as the list of households without one filters them.
@@ -41,18 +74,14 @@ NEEDS_CONTACT_KINDS = [
 
 
 def households_needing_contact(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
-    """Households that should have a help contact and have none, or one whose account is deactivated: those
+    """Households that should have a help contact and have none, or one who cannot serve it (contact_unfit_q): those
     followed as monitored (newly included ones too, plan or not: 对新识别的边缘易致贫户和突发严重困难户，及时安排帮扶
     联系人) and every lifted-out household (脱贫户和边缘易致贫户的帮扶责任人原则上保持不变, 003 §二3(2); the
     screening form asks 脱贫户帮扶责任人…是否安排到位). Filters: kind (NEEDS_CONTACT_KINDS), township, village (their
     codes, as the household list takes them: the dashboard's tile links here with its region's), q."""
     filters = filters or {}
     followed = followed_q()
-    households = (
-        Household.objects.visible_to(actor)
-        .filter(is_active=True)
-        .filter(Q(help_contact__isnull=True) | Q(help_contact__is_active=False))
-    )
+    households = Household.objects.visible_to(actor).filter(is_active=True).filter(contact_unfit_q())
     if filters.get("kind") == NEEDS_CONTACT_MONITORED:
         households = households.filter(followed)
     elif filters.get("kind") == NEEDS_CONTACT_LIFTED_OUT:
@@ -128,15 +157,28 @@ def contact_filter_choices(*, actor: Any) -> QuerySet[Any]:
 
 
 def contact_list(*, actor: Any) -> QuerySet[Any]:
-    """Help contacts of the households the actor sees, with how many they help."""
+    """Help contacts of the households the actor sees, with how many they help, and how many of those they can no
+    longer serve (unfit_count: moved out of the households' village or grid, deactivated)."""
     households = Household.objects.visible_to(actor).filter(is_active=True, help_contact=OuterRef("pk"))
     visible = Household.objects.visible_to(actor).filter(is_active=True)
+    unfit = households.filter(contact_unfit_q()).order_by().values("help_contact").annotate(n=Count("pk")).values("n")
     return (
         get_user_model()
         .objects.filter(Exists(households))
-        .annotate(households_count=Count("helped_households", filter=Q(helped_households__in=visible)))
-        .order_by("-households_count", "username")
+        .select_related("grid")
+        .annotate(
+            households_count=Count("helped_households", filter=Q(helped_households__in=visible)),
+            unfit_count=Coalesce(Subquery(unfit), 0),
+        )
+        .order_by("-unfit_count", "-households_count", "username")
     )
+
+
+def contact_unfit_households(*, user: Any) -> QuerySet[Household]:
+    """The active households this person is the contact of and could not be named for today (contact_unfit_q):
+    what the system admin is told after changing the person's scope or disabling them. Not scoped to an actor: the
+    system admin sees no registry, and learns only the count."""
+    return Household.objects.filter(help_contact=user, is_active=True).filter(contact_unfit_q())
 
 
 def contact_get(*, actor: Any, pk: int) -> Any:

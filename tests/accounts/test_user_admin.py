@@ -115,7 +115,7 @@ def test_a_development_superuser_is_told_why_administrator_roles_are_refused(cou
         ({"region_path": "360425100000"[:9]}, "region_path", MSG_SCOPE_VILLAGE),
         ({"password": "abcdefgh12", "password_confirm": "abcdefgh12"}, "password", MSG_PASSWORD_CLASSES.format(n=3)),
         ({"password_confirm": "Other@Pass2026"}, "password_confirm", MSG_PASSWORD_MISMATCH),
-        ({"username": "cadre_a"}, "username", "已存在一位使用该名字的用户。"),
+        ({"username": "cadre_a"}, "username", "该用户名已被使用，请换一个用户名。"),
     ],
     ids=["cadre scoped to a township", "weak password", "passwords differ", "username taken"],
 )

@@ -234,4 +234,4 @@ class TestHouseholdsNeedingAContact:
 
     def test_the_contacts_page_links_to_the_list(self, personas, login, household_a):
         page = login(personas.township).get("/assistance/contacts/").content.decode()
-        assert "未安排帮扶联系人的农户" in page and "?show=needs_contact" in page
+        assert "帮扶联系人需调整的农户" in page and "?show=needs_contact" in page

@@ -1,0 +1,106 @@
+"""A working cadre's scope changed by the system admin: the open session ends (audited, 会话已终止, with the reason)
+until the security admin decides; a refusal puts back the role and scope approved before, and the cadre signs in
+and works in the old village again. An account whose password reset was pending stays closed."""
+
+import pytest
+from django.test import Client
+
+from accounts.approvals import grant_fingerprint
+from accounts.choices import Approval, Role
+from accounts.models import AuditEvent, User
+from accounts.views_approvals import MSG_REFUSED, MSG_REFUSED_RESTORED
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+APPROVALS = "/accounts/security/approvals/"
+
+
+@pytest.fixture
+def cadre(county):
+    return UserFactory(
+        username="chengnan_zhou",
+        last_name="周",
+        first_name="平",
+        role=Role.VILLAGE_CADRE,
+        region_path=county.village_a.path,
+        region_name=county.village_a.name,
+    )
+
+
+def _change(client, user, **overrides):
+    data = {
+        "last_name": user.last_name,
+        "first_name": user.first_name,
+        "phone": user.phone,
+        "role": user.role,
+        "region_path": user.region_path,
+        "grid": "",
+        "department": user.department,
+        "is_active": "on",
+    }
+    if overrides.pop("deactivate", False):
+        data.pop("is_active")
+        data["deactivate_confirmed"] = "yes"
+    return client.post(f"/admin/accounts/user/{user.pk}/change/", data | overrides, follow=True)
+
+
+def _refuse(client, user, reason="调动手续未办完"):
+    pick = grant_fingerprint(User.objects.get(pk=user.pk))
+    return client.post(APPROVALS, {"pick": [pick], "decision": "refuse", "reason": reason}, follow=True)
+
+
+def test_a_refused_scope_change_restores_the_old_scope_and_the_cadre_signs_in_again(personas, county, cadre, login):
+    working = login(cadre)
+    _change(login(personas.system_admin), cadre, region_path=county.village_b.path)
+    assert working.get("/").status_code == 302  # shut out while the change waits
+
+    page = _refuse(login(personas.security_admin), cadre).content.decode()
+
+    assert MSG_REFUSED_RESTORED.format(count=1) in page and MSG_REFUSED.format(count=1) not in page
+    restored = User.objects.get(pk=cadre.pk)
+    assert (restored.region_path, restored.region_name) == (county.village_a.path, county.village_a.name)
+    assert restored.approval == Approval.APPROVED and restored.approval_before is None
+    assert restored.approval_reason == "调动手续未办完"
+    event = AuditEvent.objects.get(action="user.refuse")
+    assert "已恢复原角色和管辖范围（村干部/网格员，城南村），可按原范围登录" in event.summary
+    assert event.before["region_path"] == county.village_b.path and event.after["region_path"] == county.village_a.path
+    again = login(cadre)  # the real login form
+    assert again.get("/").status_code == 200
+    assert "城南村" in again.get("/").content.decode()
+
+
+def test_a_refused_change_of_an_account_whose_reset_was_pending_stays_closed(personas, county, cadre, login):
+    admin = login(personas.system_admin)
+    admin.post(
+        f"/admin/accounts/user/{cadre.pk}/password/",
+        {"new_password": "Chengnan@2026x", "new_password_confirm": "Chengnan@2026x"},
+    )
+    _change(admin, cadre, region_path=county.village_b.path)
+
+    page = _refuse(login(personas.security_admin), cadre).content.decode()
+
+    restored = User.objects.get(pk=cadre.pk)
+    assert restored.region_path == county.village_a.path and restored.approval == Approval.REFUSED
+    assert MSG_REFUSED.format(count=1) in page
+    response = Client().post("/accounts/login/", {"username": cadre.username, "password": "Chengnan@2026x"})
+    assert response.status_code == 200  # refused: the system admin knows this password
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"region_path": "360425100202"}, "会话已终止：角色或管辖区划已变更，待安全管理员审核"),
+        ({"deactivate": True}, "会话已终止：账号已停用"),
+    ],
+    ids=["scope change", "deactivation"],
+)
+def test_the_session_a_change_ends_is_audited_with_the_reason(personas, cadre, login, change, reason):
+    working = login(cadre)
+    _change(login(personas.system_admin), cadre, **change)
+
+    assert working.get("/").status_code == 302
+
+    event = AuditEvent.objects.get(action="auth.session_ended")
+    assert event.summary == reason and event.object_id == str(cadre.pk)
+    assert event.actor_username == cadre.username
