@@ -47,6 +47,7 @@ def _run(request: HttpRequest) -> Callable[[Table, str], ImportResult]:
         summary = f"新建账号 {len(outcome.created)} 个"
         if outcome.errors:
             summary += f"，有误 {len(outcome.errors)} 行未导入"
+        summary += "".join(f"；{notice}" for notice in outcome.notices)
         result = ImportResult(file_name=file_name, summary=summary + "。", errors=outcome.errors)
         if outcome.created:
             result.downloads.append(
@@ -71,7 +72,8 @@ def import_page_view(request: HttpRequest, context: dict[str, Any]) -> HttpRespo
         first_step="每行填写一个账号：用户名、姓名、角色、管辖区划，行业部门用户还要填所属部门。",
         steps=[
             "管辖区划填 12 位区划代码，或“乡镇名村名”；村干部和驻村工作队为村，乡镇工作人员为乡镇。",
-            "网格可选：村干部/网格员只负责本村一个网格的，填该网格的名称（如 第2网格），该账号只能看到这个网格的农户。",
+            "网格可选：村干部/网格员只负责本村一个网格的，填该网格的名称（如 第一网格），"
+            "该账号只能看到这个网格的农户。",
             "系统管理员、安全管理员、审计管理员账号不能导入（三权分立）。每个账号的初始密码由系统随机生成。",
         ],
         template_url=reverse("admin:accounts_user_import_template"),

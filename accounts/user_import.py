@@ -44,6 +44,10 @@ MSG_DEPARTMENT_UNKNOWN = "“{value}”不是可选的部门，可填：{allowed
 MSG_TOO_MANY_ROWS = "文件的数据行超过一次 {limit} 行的上限，请拆分后分别导入。"
 MSG_NO_ROWS = "文件中没有用户数据行。"
 MSG_SUMMARY = "批量导入用户（{name}）：新建 {created} 个账号，有误 {errors} 行"
+MSG_EXAMPLE_SKIPPED = "第{line}行为填写示例，已跳过"
+MSG_ONLY_EXAMPLE = (
+    "文件中只有模板的填写示例行（第{lines}行），没有要导入的用户。请删除示例行，填写要导入的账号后再上传。"
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "手机号", False, ("联系电话", "电话", "手机号码"), "可选", "13807921234"),
 )  # fmt: skip
 HEADERS = {column.key: column.header for column in COLUMNS}
+# The template's example row (accounts.user_import_workbooks), as read back: a file uploaded with it left in would
+# otherwise create the example's account (xinshan_lihm, 李红梅) as a real one.
+EXAMPLE = {column.key: column.example for column in COLUMNS if column.example}
+
+
+def is_example_row(values: dict[str, str]) -> bool:
+    """The row repeats every value of the template's example (the username in any case)."""
+    return all(
+        (values.get(key) or "").lower() == example.lower() if key == "username" else values.get(key) == example
+        for key, example in EXAMPLE.items()
+    )
+
 
 # What people write for a role besides its label: the words of DOMAIN.md "People" and the codes scripts export.
 _ROLE_ALIASES = {
@@ -136,6 +152,11 @@ class CreatedAccount:
 class ImportOutcome:
     created: list[CreatedAccount] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    examples: list[int] = field(default_factory=list)  # lines of the template's example row, skipped
+
+    @property
+    def notices(self) -> list[str]:
+        return [MSG_EXAMPLE_SKIPPED.format(line=line) for line in self.examples]
 
 
 def _choice_lookup(choices: Any, aliases: dict[str, str]) -> dict[str, str]:
@@ -320,6 +341,9 @@ def users_import(
     outcome = ImportOutcome()
     with transaction.atomic():
         for line, cells, values in sheet_values(rows, columns, limit=MAX_ROWS):
+            if is_example_row(values):
+                outcome.examples.append(line)
+                continue
             row = _Row(line=line, cells=cells, values=values)
             fields = _check_row(row, places, seen, taken)
             if fields is None:
@@ -342,12 +366,15 @@ def users_import(
             taken.add(user.username.lower())
             outcome.created.append(CreatedAccount(line, user, password))
         if not outcome.created and not outcome.errors:
+            if outcome.examples:
+                raise ValidationError(MSG_ONLY_EXAMPLE.format(lines="、".join(map(str, outcome.examples))))
             raise ValidationError(MSG_NO_ROWS)
         audit_record(
             actor=actor,
             action="user.import",
             summary=MSG_SUMMARY.format(name=file_name or "未命名文件", created=len(outcome.created),
-                                       errors=len(outcome.errors)),
+                                       errors=len(outcome.errors))
+            + "".join(f"，{notice}" for notice in outcome.notices),
             after={"created": [a.user.username for a in outcome.created], "error_lines": [e.line for e in
                                                                                            outcome.errors]},
         )  # fmt: skip
