@@ -23,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from accounts.audit_objects import USER_OBJECT, user_object_names
 from accounts.file_access import FILE_ACTIONS
 from households.privacy import masked_value, sees_personal_numbers, shown_text
 
@@ -192,6 +193,7 @@ FIELD_WORDS = {
     "eliminated_households": "其中已标注风险消除户数",
     "households_with_income": "其中导入年度收支户数",
     "plan": "帮扶方案编号",
+    "help_contact": "帮扶联系人",  # a household's contact, recorded on the assignment (assistance.services.contacts)
     "rows_read": "读取行数",
     "rows_error": "有误行数",
     "alerts_raised": "产生预警数",
@@ -228,9 +230,10 @@ def object_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name) if model is not None else OBJECT_TYPES.get(object_type, object_type)
 
 
-def object_label(object_type: str, object_id: str) -> str:
-    """accounts.user 34 → 用户 34."""
-    return " ".join(part for part in (object_type_label(object_type), object_id or "") if part)
+def object_label(object_type: str, object_id: str, names: dict[str, str] | None = None) -> str:
+    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' names (audit_objects.user_object_names)."""
+    shown = (names or {}).get(object_id, object_id) if object_type == USER_OBJECT else object_id
+    return " ".join(part for part in (object_type_label(object_type), shown or "") if part)
 
 
 def _field(object_type: str, name: str) -> Any:
@@ -372,12 +375,13 @@ def audit_rows(reader: Any, events: Iterable[Any]) -> list[AuditRow]:
     """The events in words for `reader`, their places named in one query."""
     events = list(events)
     places = place_names({e.region_path for e in events} | {p for e in events for p in event_value_paths(e)})
+    names = user_object_names(events)
     return [
         AuditRow(
             event=e,
             summary=shown_summary(reader, e.summary, e.action),
             category=category_label(e.action),
-            object=object_label(e.object_type, e.object_id),
+            object=object_label(e.object_type, e.object_id, names),
             place=places.get(e.region_path, e.region_path),
             changes=[
                 change_line(c, e.action)

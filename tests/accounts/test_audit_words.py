@@ -59,7 +59,7 @@ def test_the_audit_page_names_fields_values_objects_and_places(personas, login, 
     assert "角色：村干部/网格员 → 行业部门" in page
     assert "所属部门：（空） → 卫生健康委员会" in page
     assert "管辖区划：涂埠镇城南村 → 永修县" in page and "是否有效：否 → 是" in page
-    assert f"用户 {events.pk}" in page and "家庭成员 1" in page and "网格 5" in page
+    assert f"用户 {events.username}" in page and "家庭成员 1" in page and "网格 5" in page
     assert "务工时间（月）：10 → 9" in page
     assert "涂埠镇城南村一组" in page  # the member's group: the village is not named twice
     assert "所属村：涂埠镇城南村 → 涂埠镇城北村" in page
@@ -107,3 +107,22 @@ def test_place_names_keep_a_path_that_names_no_region(county):
         "360425100201": "涂埠镇城南村",
         "360425100201001": "涂埠镇城南村一组",
     }
+
+
+def test_the_audit_page_names_a_help_contact_change_and_the_account_it_is_about(personas, login, events):
+    audit_record(
+        actor=personas.township,
+        action="assistance.help_contact",
+        summary="H0001：调整帮扶联系人：李红梅 → 王丽",
+        object_type="assistance.helpcontactassignment",
+        object_id="3",
+        before={"help_contact": "李红梅"},
+        after={"help_contact": "王丽"},
+    )
+    events.last_name, events.first_name = "王", "丽"
+    events.save(update_fields=["last_name", "first_name"])
+
+    page = login(personas.audit_admin).get("/accounts/audit/").content.decode()
+
+    assert "帮扶联系人：李红梅 → 王丽" in page and "help_contact：" not in page
+    assert f"用户 {events.username}（王丽）" in page
