@@ -6,24 +6,28 @@ and its undoing both stay in the history and the audit log. The undo puts back w
 低保/特困 as it is (households.services.member_status), but one made before it did so ended it, and that
 registration comes back (safety_net_before_mark), unless it was changed since (停止登记 once 民政 stopped it).
 A member restored as head is asked about the ages as 更换户主 and 分户 are (a head under 18, a 之子 older than the
-head): "仍要保存" (households.services.confirm), the confirmation noted in the history.
+head), one restored under the current head as a member added with that relation is (a 之母 younger than the head):
+"仍要保存" (households.services.confirm), the confirmation noted in the history. A relation the member's sex
+contradicts, or a spouse under 16, is refused outright, as on the member form.
 """
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import AssistanceStatus, LivingStatus, Relation
 from households.models import HouseholdEvent, Member
 from households.services.common import diff, ensure_can_edit, record_event
-from households.services.confirm import with_confirmed_note
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
-from households.services.member_status import ask_hand_over
-from households.services.members import id_holder_message, second_spouse_message
+from households.services.member_status import SPOUSE_MIN_AGE, ask_hand_over
+from households.services.members import MSG_SPOUSE_UNDER_16, age_on, id_holder_message, second_spouse_message
 from households.services.registry import head_name_change, refresh_head_name
+from households.services.relation_ages import relation_age_warnings
 from households.services.relations import relation_sex_message
 from households.signals import members_registered
 
@@ -94,7 +98,10 @@ def member_restore(
     if holder is not None:
         raise ValidationError({"reason": MSG_ID_TAKEN.format(where=id_holder_message(actor=actor, holder=holder))})
     _check_relation(member, relation)
-    confirmed = _ask_ages(member, relation, confirm_unusual) if relation == Relation.HEAD else []
+    if relation == Relation.HEAD:
+        confirmed = _ask_ages(member, relation, confirm_unusual)
+    else:
+        confirmed = _ask_relation_ages(member, relation, confirm_unusual)
     fields = ["living_status", "relation", "status_changed_on", "assistance_status"]
     before = {name: getattr(member, name) for name in fields}
     old_status, old_head_name = member.get_living_status_display(), household.head_name
@@ -140,6 +147,23 @@ def _ask_ages(member: Member, relation: str, confirm_unusual: bool) -> list[str]
         raise _new_head_at(error, "relation") from None
 
 
+def _ask_relation_ages(member: Member, relation: str, confirm_unusual: bool) -> list[str]:
+    """A member restored under the current head is asked about as a member added with that relation is
+    (households.services.members): a 之母 younger than the head, a 之子 older, a spouse under the marriage age.
+    The relation is given anew, so the pair is asked about even when both were registered before."""
+    head = current_head(member)
+    if head is None:
+        return []
+    rows = [
+        {"name": person.name, "relation": rel, "sex": person.sex, "birth_date": person.birth_date}
+        for person, rel in ((head, Relation.HEAD.value), (member, relation))
+    ]
+    found = [u.message for u in relation_age_warnings(rows) if u.index == 1]
+    if confirm_unusual or not found:
+        return found
+    raise ValidationError({"relation": found, CONFIRM_FIELD: [MSG_CONFIRM]})
+
+
 def _new_head_at(error: ValidationError, field: str) -> ValidationError:
     """The hand-over's refusal with what it says at new_head moved to `field`: the restore has no new head to choose,
     the member restored is the one."""
@@ -179,3 +203,5 @@ def _check_relation(member: Member, relation: str) -> None:
         household=member.household, relation=relation, member=member
     ):
         raise ValidationError({"relation": message})
+    if relation == Relation.SPOUSE and age_on(member.birth_date, timezone.localdate()) < SPOUSE_MIN_AGE:
+        raise ValidationError({"relation": MSG_SPOUSE_UNDER_16})
