@@ -5,6 +5,7 @@ from workflow import (
     api_announce,
     api_batches,
     api_comparisons,
+    api_exit_reason,
     api_meetings,
     api_objections,
     api_township,
@@ -13,6 +14,8 @@ from workflow import api_applications as application_api
 
 router = SimpleRouter()
 router.register("cases", api.CaseViewSet, basename="case")
+# POST cases/{id}/no-measure-reason/: a case's action in a viewset of its own (api_exit_reason).
+router.register("cases", api_exit_reason.CaseReasonViewSet, basename="case-reason")
 router.register("applications", application_api.ApplicationViewSet, basename="application")
 router.register("objections", api_objections.ObjectionViewSet, basename="objection")
 router.register("comparisons", api_comparisons.ComparisonViewSet, basename="comparison")

@@ -82,3 +82,10 @@ from workflow import views_batch_announce  # noqa: E402
 urlpatterns += [
     path("announcement/batch/", views_batch_announce.batch_announce_page, name="batch_announce"),
 ]
+
+# An open exit's reason for no measure in place, added after its opening (views_exit_reason).
+from workflow import views_exit_reason  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:pk>/no-measure-reason/", views_exit_reason.case_no_measure_reason, name="case_no_measure_reason"),
+]

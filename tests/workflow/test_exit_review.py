@@ -26,6 +26,7 @@ from workflow.exit_checks import MSG_ONE_YEAR
 from workflow.models import Batch, Case
 from workflow.services.case_opening import MSG_EXIT_BEFORE_MONITORING
 from workflow.services.cases import case_open
+from workflow.services.exit_reason import no_measure_refusal
 from workflow.services.exit_rules import MSG_EXIT_NO_MEASURE
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,8 @@ def test_a_measure_stopped_while_the_exit_runs_refuses_the_township_audit(person
 
     with pytest.raises(ApplicationError) as error:
         act_after_publicity(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
-    assert error.value.message == MSG_EXIT_NO_MEASURE
+    # Said with the way on: the reason may be added on the case page (tests/workflow/test_exit_reason_added.py).
+    assert error.value.message == no_measure_refusal(case)
 
 
 # 3. 提出日期.

@@ -14,7 +14,8 @@ from workflow.models import Case, CaseStep, DepartmentComparison, Objection
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.selectors_consent import cases_missing_consent
 from workflow.services.exclusion_rules import inclusion_refusals
-from workflow.services.exit_rules import exit_refusals
+from workflow.services.exit_reason import no_measure_refusal
+from workflow.services.exit_rules import MSG_EXIT_NO_MEASURE, exit_refusals
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
@@ -130,6 +131,8 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         elif case.household_id in not_eliminated:
             # Asked again: the household's labour, income, findings or measures may have changed while it ran.
             reason = not_eliminated[case.household_id]
+            if reason == MSG_EXIT_NO_MEASURE:  # the reason may be added on the case page (services.exit_reason)
+                reason = no_measure_refusal(case)
         elif case.household_id in excluded:
             # Asked again: a department feed or the county's comparison may have recorded one while it ran.
             reason = excluded[case.household_id]
