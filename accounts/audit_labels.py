@@ -164,6 +164,7 @@ FIELD_WORDS = {
     "members": "家庭成员",
     "approval": "审核状态",
     "failures": "连续失败次数",
+    "typed_key": "所输账号名的摘要（不可还原，用于识别可疑登录）",
     "locked_at": "锁定时间",
     "ip_addresses": "登录地址",
     # A security policy change that locked or freed accounts at once (accounts.policy_update).

@@ -19,6 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, Max, QuerySet, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.audit import audit_record
@@ -65,9 +67,11 @@ def _window() -> int:
 
 
 def _failures(since: dt.datetime) -> QuerySet[AuditEvent]:
-    # An unknown name has no account (object_id ""): it is told apart by the masked name the log keeps
-    # (accounts.signals.masked_username), which an account's id never looks like.
-    account = Case(When(object_id="", then=F("actor_username")), default=F("object_id"), output_field=CharField())
+    # An unknown name has no account (object_id ""): it is told apart by the keyed hash of what was typed
+    # (accounts.signals.typed_key), not by the masked name the log shows, which many names share ("rv***"); a
+    # failure logged before the hash was kept falls back to the masked name. Neither looks like an account's id.
+    unknown = Coalesce(KeyTextTransform("typed_key", "after"), F("actor_username"), output_field=CharField())
+    account = Case(When(object_id="", then=unknown), default=F("object_id"), output_field=CharField())
     return AuditEvent.objects.filter(action=FAILED, created_at__gte=since, ip_address__isnull=False).annotate(
         account=account
     )

@@ -6,8 +6,11 @@ is django-axes' event (user_locked_out).
 name their grid workers), which know accounts while accounts knows none of them (DESIGN.md: dependencies point
 one way)."""
 
+import hashlib
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import Signal
 
@@ -29,6 +32,12 @@ def masked_username(typed: str) -> str:
     if not typed:
         return ""
     return f"{typed[: 2 if len(typed) > 6 else 1]}***"
+
+
+def typed_key(typed: str) -> str:
+    """An unknown username as the login-spread check tells names apart (accounts.login_spread): a keyed hash of
+    what was typed, never the name itself (it may be a password). Masked names collide ("rv***" for many)."""
+    return hmac.new(settings.SECRET_KEY.encode(), typed.encode(), hashlib.sha256).hexdigest()[:32] if typed else ""
 
 
 def _account(typed: str) -> User | None:
@@ -58,7 +67,13 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
     else:
         action, summary = "auth.login_failed", f"登录失败：账号 {shown} 密码错误"
     audit_record(
-        actor=None, actor_username=shown, action=action, summary=summary, target=user, object_type="accounts.user"
+        actor=None,
+        actor_username=shown,
+        action=action,
+        summary=summary,
+        target=user,
+        object_type="accounts.user",
+        after={"typed_key": typed_key(typed)} if user is None and typed else None,
     )
     if action == "auth.login_failed":  # a password tried: spread over addresses or accounts, the lock misses it
         login_spread_check(user=user, address=current_ip.get())

@@ -101,3 +101,29 @@ def test_the_security_admins_home_page_counts_the_notices_and_links_to_them(pers
         .status_code
         == 302
     )  # the owner still signs in: a notice locks nothing
+
+
+def test_made_up_names_from_one_address_are_counted_apart_though_their_masked_forms_are_alike(settings):
+    """The log keeps an unknown name masked ("rv***"), which nine made-up names share: they were counted as one
+    account and never reached the threshold. They are told apart by a keyed hash, never by the name itself."""
+    settings.SECURITY_SPREAD_ACCOUNTS = 8
+    names = [f"rvguess{number:02d}" for number in range(1, 10)]
+    for username in names[:7]:
+        _fail(username, "10.9.9.9")
+    assert not AuditEvent.objects.filter(action=SPREAD).exists()
+
+    for username in names[7:]:
+        _fail(username, "10.9.9.9")
+
+    notice = AuditEvent.objects.get(action=SPREAD)
+    assert notice.summary.startswith("可疑登录：地址 10.9.9.9 在60分钟内对 8 个账号登录失败（rv***、")
+    failed = AuditEvent.objects.filter(action="auth.login_failed", ip_address="10.9.9.9")
+    stored = " ".join(f"{event.summary} {event.actor_username} {event.after}" for event in failed)
+    assert not any(name in stored for name in names)
+
+
+def test_the_audit_log_names_the_kept_hash_in_words(personas, login):
+    _fail("rvguess01", "10.9.9.8")
+    page = login(personas.audit_admin).get("/accounts/audit/").content.decode()
+    assert "所输账号名的摘要（不可还原，用于识别可疑登录）" in page
+    assert "typed_key" not in page and "rvguess01" not in page
