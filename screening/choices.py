@@ -25,6 +25,7 @@ class RuleKind(models.TextChoices):
 class RunKind(models.TextChoices):
     NIGHTLY = "nightly", "每日全县筛查"
     FULL = "full", "标准或规则变更后全县重算"
+    MANUAL = "manual", "手动全县筛查"
     HOUSEHOLD = "household", "单户筛查"
 
 

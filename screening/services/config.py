@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import Role
 from households.services.income import FIRST_YEAR, MSG_YEAR_RANGE
+from screening.choices import RunKind
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from screening.rule_params import validate_params
 
@@ -48,10 +49,11 @@ def ensure_config(actor: Any) -> None:
         raise PermissionDenied(MSG_CONFIG_ROLE)
 
 
-def _rescreen_county_on_commit() -> None:
+def _rescreen_county_on_commit(kind: str = RunKind.FULL) -> None:
+    """A whole-county run once the transaction commits: after a line or rule changed (FULL), or asked for (MANUAL)."""
     from screening.tasks import screen_county
 
-    transaction.on_commit(lambda: screen_county.delay(kind="full"))
+    transaction.on_commit(lambda: screen_county.delay(kind=kind))
 
 
 def _record(
@@ -223,4 +225,4 @@ def county_rescreen_request(*, actor: Any) -> None:
     """The county bureau asks for a whole-county run now (it runs on the worker; the request is audited)."""
     ensure_config(actor)
     audit_record(actor=actor, action="screening.run_request", summary="发起全县重新筛查")
-    _rescreen_county_on_commit()
+    _rescreen_county_on_commit(RunKind.MANUAL)
