@@ -111,6 +111,8 @@ EXIT_COLUMNS = [
 # ledgers): past the limit_days configured on the case's procedure (超过办结时限), or a publicity past its period
 # still open (公示期满未办结). A procedure without a limit is not judged against one, never against a default, and
 # every place that shows an overdue count says so.
+# An exit is proposed by the village committee (seed 003 §二2(5)); its case records no discovery channel.
+EXIT_CHANNEL = "村两委提出"
 LIMIT_SCOPE_NOTE = "只判定已配置办结时限的程序，未配置时限的不计为超期"
 NO_LIMIT = "未配置时限"
 
@@ -148,14 +150,19 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
         default=Value("否"),
         output_field=CharField(),
     )
-    # An exit's row shows the household's category and risks (workflow.selectors_exit_shown, as the publicity list).
+    # An exit's row shows the household's category and risks (workflow.selectors_exit_shown, as the publicity list),
+    # and, when the case has no channel of its own, who proposes an exit (seed 003 §二2(5)).
     category, risks = shown_category(), shown_risks()
+    channel = DbCase(
+        When(kind=CaseKind.EXIT, channel="", then=Value(EXIT_CHANNEL)), default=F("channel"), output_field=CharField()
+    )
     return (
         apply_filters(cases, filters, date_field="discovered_on")
         .annotate(
             current=Subquery(open_steps),
             publicity_end=Subquery(publicity_end),
             judged=judged,
+            shown_channel=channel,
             shown_category=category,
             shown_risks=risks,
         )
@@ -166,7 +173,7 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
             "household__number",
             "household__head_name",
             "kind",
-            "channel",
+            "shown_channel",
             "shown_category",
             "shown_risks",
             "discovered_on",
