@@ -61,7 +61,7 @@ COLUMNS: tuple[Column, ...] = (
         "户编号",
         True,
         "16位：户主所在村的12位区划代码加4位序号（0001起）；同一户的成员填写相同的户编号",
-        "3604251002010001",
+        "3604251002019999",  # sequence 9999: the example is not a household of the village
     ),
     Column("village_code", "村代码", True, "12位村代码，或15位村民小组代码（村代码加3位组号）", "360425100201001"),
     Column("is_head", "是否户主", True, "每户有且只有一名“是”，其与户主关系应为“户主”", "是"),
@@ -81,7 +81,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("assistance_status", "低保特困", False, "空白按“无”", "无", AssistanceStatus),
     Column("household_type", "户类型", True, "户主所在行必填；其他成员可留空", "脱贫户", HouseholdType),
     Column("phone", "联系电话", False, "取户主所在行", "13907920001"),
-    Column("address", "住址", False, "取户主所在行", "涂埠镇城南村3号"),
+    Column("address", "住址", False, "取户主所在行；可只写组和门牌号", "一组3号"),
     Column(
         "monitoring_category",
         "监测对象类别",

@@ -256,10 +256,15 @@ def test_a_household_number_not_of_its_villages_shape_is_refused_at_the_heads_ro
     _, reasons = error_sheet(record)
     assert set(reasons) == {2, 3, 4, 5, 6}
     assert reasons[2] == (
-        "户编号：“H1”不符合本村户编号格式，应为16位数字，即本村区划代码 360425100202 加4位序号（如 3604251002020001）"
+        "户编号：“H1”不符合本村户编号格式，应为16位数字：本村区划代码 360425100202 加4位序号（序号从0001起）"
     )
     assert reasons[3] == MSG_SIBLING
-    for line in (4, 5, 6):
+    # The right length and digits, another village's code: said so, not as a wrong shape.
+    assert reasons[4] == (
+        f"户编号：“{wrong[4]}”的前12位 360425100201 不是户主所在村的区划代码 360425100202：户编号应以本村区划代码开头，"
+        "后加4位序号，请核对户编号或村代码"
+    )
+    for line in (5, 6):
         assert reasons[line].startswith(f"户编号：“{wrong[line]}”不符合本村户编号格式，应为16位数字"), reasons[line]
     # The household edit page refuses the same numbers and takes the same good ones.
     assert all(number_error(county.village_b, number) for number in wrong.values())
@@ -445,6 +450,10 @@ def test_the_error_workbook_and_the_template_download(personas, household_a, log
     assert [c.value for c in sheet["农户档案"][1]] == HEADER
     assert idnumber.parse(sheet["农户档案"]["E2"].value)  # the example row carries a valid ID number
     assert "填写说明" in sheet.sheetnames
+    # The example's number is of its village's shape, with a sequence no first household gets; its address names
+    # no other village than the row's (城南村一组 here, whatever the county calls it).
+    example = dict(zip(HEADER, [c.value for c in sheet["农户档案"][2]], strict=True))
+    assert (example["户编号"], example["村代码"], example["住址"]) == ("3604251002019999", "360425100201001", "一组3号")
 
 
 def test_the_error_workbook_is_laid_out_for_correcting_the_rows_in_it(personas, household_a, login):
