@@ -30,9 +30,9 @@ from assistance.selectors_contacts import contact_households as contact_househol
 from assistance.selectors_contacts import contact_list as contact_list
 from assistance.selectors_contacts import contact_needs_change_count as contact_needs_change_count
 from assistance.selectors_contacts import household_contact_needs_change as household_contact_needs_change
+from assistance.selectors_contacts import household_place_filter, plans_needing_contact_change
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact
 from assistance.selectors_contacts import is_help_contact as is_help_contact
-from assistance.selectors_contacts import plans_needing_contact_change
 from assistance.suggestions import Suggestion, suggest
 from households.choices import PATH_LENGTH, HouseholdType, LabourSkill, LivingStatus, RegionLevel
 from households.models import Household, Member, Region, Visit
@@ -89,12 +89,7 @@ def households_without_plan(*, actor: Any, filters: dict[str, Any] | None = None
         .filter(is_active=True, assistance_plan__isnull=True)
         .exclude(monitoring_category="")
     )
-    if filters.get("township"):
-        households = households.filter(village__parent__code=filters["township"])
-    if filters.get("village"):
-        households = households.filter(village__code=filters["village"])
-    if q := (filters.get("q") or "").strip():
-        households = households.filter(Q(head_name__contains=q) | Q(number=q))
+    households = household_place_filter(households, filters)
     return households.select_related("village", "village__parent").order_by("monitoring_start", "region_path", "number")
 
 

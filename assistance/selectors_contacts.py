@@ -73,6 +73,17 @@ NEEDS_CONTACT_KINDS = [
 ]
 
 
+def household_place_filter(households: QuerySet[Household], filters: dict[str, Any]) -> QuerySet[Household]:
+    """The household worklists' 乡镇 and 村 codes and their search by head's name or household number."""
+    if filters.get("township"):
+        households = households.filter(village__parent__code=filters["township"])
+    if filters.get("village"):
+        households = households.filter(village__code=filters["village"])
+    if q := (filters.get("q") or "").strip():
+        households = households.filter(Q(head_name__contains=q) | Q(number=q))
+    return households
+
+
 def households_needing_contact(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
     """Households that should have a help contact and have none, or one who cannot serve it (contact_unfit_q): those
     followed as monitored (newly included ones too, plan or not: 对新识别的边缘易致贫户和突发严重困难户，及时安排帮扶
@@ -88,12 +99,7 @@ def households_needing_contact(*, actor: Any, filters: dict[str, Any] | None = N
         households = households.filter(household_type=HouseholdType.LIFTED_OUT).exclude(followed)
     else:
         households = households.filter(followed | Q(household_type=HouseholdType.LIFTED_OUT))
-    if filters.get("township"):
-        households = households.filter(village__parent__code=filters["township"])
-    if filters.get("village"):
-        households = households.filter(village__code=filters["village"])
-    if q := (filters.get("q") or "").strip():
-        households = households.filter(Q(head_name__contains=q) | Q(number=q))
+    households = household_place_filter(households, filters)
     return households.select_related("village", "village__parent", "help_contact", "assistance_plan").order_by(
         "region_path", "number"
     )
