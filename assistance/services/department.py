@@ -8,11 +8,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import PlanMeasure
 from assistance.services import measure_checks
@@ -21,22 +20,16 @@ from assistance.services.measures import (
     MSG_CHANGED_MEANWHILE,
     MSG_ENDS_BEFORE_START,
     MSG_NEGATIVE_AMOUNT,
-    MSG_NOT_YOUR_DEPARTMENT,
     MSG_TRANSITION,
     _describe,
+    _transition,
+    ensure_department,
 )
 from config.errors import ApplicationError, Conflict
 from households.services.common import record_event
 
 MSG_PROGRESS_NOTE_REQUIRED = "请填写实施情况。"
 MSG_NO_AMOUNT = "该措施没有金额，不能登记金额。"
-
-
-def ensure_department(actor: Any, measure: PlanMeasure) -> None:
-    """The clerk's own department's measure, in the clerk's region (PlanMeasure.objects.for_department)."""
-    in_list = PlanMeasure.objects.for_department(actor).filter(pk=measure.pk)
-    if getattr(actor, "role", None) != Role.DEPARTMENT_CLERK or not in_list.exists():
-        raise PermissionDenied(MSG_NOT_YOUR_DEPARTMENT)
 
 
 def _errors(measure: PlanMeasure, *, start_changed: bool, today: dt.date) -> dict[str, str]:
@@ -96,18 +89,22 @@ def measure_progress_by_department(
     today = timezone.localdate()
     if errors := _errors(measure, start_changed=measure.starts_on != before["starts_on"], today=today):
         raise ValidationError(errors)
-    effect_note = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
+    edits = measure_changes(measure, before)
+    # The dates and amount first, guarded by the status read under the lock; then the status moves through the one
+    # transition (measures._transition: MEASURE_TRANSITIONS, the start-date check, the note), or, already 实施中,
+    # the note is added under the same guard.
     changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(
-        status=MeasureStatus.IN_PROGRESS,
-        starts_on=measure.starts_on,
-        amount=measure.amount,
-        effect_note=effect_note,
-        updated_at=timezone.now(),
+        starts_on=measure.starts_on, amount=measure.amount, updated_at=timezone.now()
     )
     if changed == 0:
         raise Conflict(MSG_CHANGED_MEANWHILE)
-    edits = measure_changes(measure, before)
     measure.refresh_from_db()
+    if old != MeasureStatus.IN_PROGRESS:
+        measure = _transition(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS, note=note, on=None)
+    else:
+        effect_note = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
+        PlanMeasure.objects.filter(pk=measure.pk, status=old).update(effect_note=effect_note)
+        measure.refresh_from_db()
     moved = f"{MeasureStatus(old).label} → 实施中" if old != MeasureStatus.IN_PROGRESS else "实施中"
     record_event(
         actor=actor,

@@ -371,15 +371,20 @@ def measure_set_status(
     return measure
 
 
+def ensure_department(actor: Any, measure: PlanMeasure) -> None:
+    """The clerk's own department's measure, in the clerk's region (PlanMeasure.objects.for_department)."""
+    in_list = PlanMeasure.objects.for_department(actor).filter(pk=measure.pk)
+    if getattr(actor, "role", None) != Role.DEPARTMENT_CLERK or not in_list.exists():
+        raise PermissionDenied(MSG_NOT_YOUR_DEPARTMENT)
+
+
 @transaction.atomic
 def measure_complete_by_department(
     *, actor: Any, measure: PlanMeasure, note: str, on: dt.date | None = None
 ) -> PlanMeasure:
     """部门落实: the clerk of the responsible department marks its measure done, with a note. The clerk sees no
     registry, so the household's history says which department did it, and the audit row who."""
-    in_list = PlanMeasure.objects.for_department(actor).filter(pk=measure.pk)
-    if getattr(actor, "role", None) != Role.DEPARTMENT_CLERK or not in_list.exists():
-        raise PermissionDenied(MSG_NOT_YOUR_DEPARTMENT)
+    ensure_department(actor, measure)
     measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
     old = measure.status
     measure = _transition(actor=actor, measure=measure, status=MeasureStatus.DONE, note=note, on=on)
