@@ -1,5 +1,5 @@
-"""Follow-ups reports hangs off workflow (which imports nothing of reports): an exit's 公告并标注风险消除 records its
-national marking (services.national.national_mark_announced)."""
+"""Follow-ups reports hangs off workflow (which imports nothing of reports): an exit's 公告并标注风险消除 and an
+inclusion's 公告并标识 record the case's national marking (services.national.national_mark_announced)."""
 
 import logging
 from typing import Any

@@ -22,6 +22,7 @@ from reports.models import ExportMark
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.decisions import decided
 from workflow.models import Case, CaseStep
+from workflow.services.case_opening import INCLUSION_KINDS
 
 MSG_NOT_ALLOWED = "只有乡镇或县乡村振兴局工作人员可以标注国家系统录入情况。"
 # Who marks; each only the cases in their scope (national_pending starts from visible_to).
@@ -122,14 +123,27 @@ def national_mark(*, actor: Any, case_ids: list[int]) -> list[ExportMark]:
     return marks
 
 
+def _marks_national(case: Case, last: CaseStep | None) -> bool:
+    """Whether the step that closed `case` is its national marking: an exit's announcement (the township's
+    公告并标注风险消除, or Taogou's 区级备案公告并标注风险消除: 003 §二2(5) 备案公告，并在…系统中标注), or an
+    inclusion's (纳入, 风险再标注) township 公告并标识 (000 §三(三)6 公告标识). Taogou's 区级备案公告 of an inclusion
+    is not: 003 §二2(4) has the township enter and mark the household after the district's filing."""
+    if last is None or last.step.kind != StepKind.ANNOUNCEMENT or last.outcome != Outcome.PASS:
+        return False
+    if case.kind == CaseKind.EXIT:
+        return True
+    return case.kind in INCLUSION_KINDS and last.step.role == Role.TOWNSHIP_OFFICER
+
+
 @transaction.atomic
 def national_mark_announced(*, case_id: int) -> ExportMark | None:
-    """An exit closed by its township's 公告并标注风险消除 (000 §三(三)6: 乡镇…公告，在国家系统对监测对象相关数据
-    信息进行录入、标识): that step is the marking, so it is recorded as the township's, by whoever passed the step and
-    when, as national_mark records it (audited). Called after the case's commit (reports.receivers); idempotent: a
-    case marked already, or closed otherwise (a county approval with no announcement after it), is left alone."""
+    """A case closed by the announcement that marks it in the national system (_marks_national: an exit's
+    公告并标注风险消除, an inclusion's 公告并标识; 000 §三(三)6: 乡镇…公告，在国家系统对监测对象相关数据信息进行录入、
+    标识): that step is the marking, so it is recorded as the township's, by whoever passed the step and when, as
+    national_mark records it (audited). Called after the case's commit (reports.receivers); idempotent: a case
+    marked already, or closed otherwise (a county approval with no announcement after it), is left alone."""
     case = Case.objects.select_for_update().select_related("household").filter(pk=case_id).first()
-    if case is None or case.kind != CaseKind.EXIT or case.status != CaseStatus.APPROVED:
+    if case is None or case.status != CaseStatus.APPROVED:
         return None
     last = (
         CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE, acted_by__isnull=False)
@@ -137,8 +151,9 @@ def national_mark_announced(*, case_id: int) -> ExportMark | None:
         .order_by("-step__order")
         .first()
     )
-    if last is None or last.step.kind != StepKind.ANNOUNCEMENT or last.outcome != Outcome.PASS:
+    if not _marks_national(case, last):
         return None
+    assert last is not None
     mark, created = ExportMark.objects.get_or_create(
         case=case,
         defaults={
