@@ -33,7 +33,7 @@ from config.api_ids import ScopedIdFilter
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RegionLevel
-from workflow.api import inline_choice_field
+from workflow.api_common import inline_choice_field
 
 
 def expected_status_field(choices: Any, *, help_text: str) -> serializers.ChoiceField:

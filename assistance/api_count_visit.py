@@ -13,7 +13,7 @@ from rest_framework import serializers
 from assistance.choices import Effect
 from config.api_fields import choices_text
 from households.models import Visit
-from workflow.api import inline_choice_field
+from workflow.api_common import inline_choice_field
 
 MSG_VISIT_NOT_FOUND = "该走访记录不存在或不在您的管辖范围内。"
 MSG_EFFECT_MISSING = f"请选择帮扶成效，可选：{choices_text(dict(Effect.choices))}。"

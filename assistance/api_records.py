@@ -21,7 +21,7 @@ from assistance.services import claims, contacts, employment
 from config.api import KnownQueryParamsMixin, choice_param
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import EmploymentPlace
-from workflow.api import inline_choice_field
+from workflow.api_common import inline_choice_field
 
 MSG_QUARTER = "请用 quarter=YYYYQn 指定季度，例如 2026Q4。"
 

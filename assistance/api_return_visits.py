@@ -14,7 +14,7 @@ EFFECT_CODES = "；".join(f"{value}={label}" for value, label in Effect.choices)
 
 
 class ReturnVisitReadSerializer(serializers.ModelSerializer):
-    # Codes in the description, not an enum: the POST's effect is one already (workflow.api.inline_choice_field).
+    # Codes in the description, not an enum: the POST's effect is one already (workflow.api_common.inline_choice_field).
     effect = serializers.CharField(read_only=True, help_text="帮扶成效：" + EFFECT_CODES)
     effect_display = code_label("effect", "帮扶成效名称")
     note = serializers.CharField(read_only=True, help_text="回访情况")

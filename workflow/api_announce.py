@@ -17,8 +17,8 @@ from accounts.roles import Capability
 from config.api import choice_param, refuse_unknown_params
 from households.api_params import region_param
 from households.choices import MonitoringCategory, RegionLevel
-from workflow.api import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_batches import CaseRefSerializer
+from workflow.api_common import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind
 from workflow.models import Case

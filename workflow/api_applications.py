@@ -15,13 +15,14 @@ from accounts.choices import Role
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.errors import ApplicationError
+from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin
 from households.choices import MonitoringCategory, RegionLevel, RiskType
 from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
 from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
-from workflow.api import ScopedHouseholdField, api_errors, inline_choice_field
+from workflow.api_common import api_errors, inline_choice_field
 from workflow.choices_applications import ApplicationStatus
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import applications as services

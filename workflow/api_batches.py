@@ -17,7 +17,7 @@ from config.api import choice_param, refuse_unknown_params
 from households.api_params import region_param
 from households.choices import LabourCapacity, MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
-from workflow.api import KIND_HELP, api_errors, inline_choice_field
+from workflow.api_common import KIND_HELP, api_errors, inline_choice_field
 from workflow.api_fields import MSG_BAD_BATCH_VERSION, CaseVersionField, household_news_field
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, Channel

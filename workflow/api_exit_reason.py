@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from workflow import selectors
-from workflow.api import CaseSerializer
+from workflow.api_case_serializers import CaseSerializer
 from workflow.api_fields import CaseVersionField
 from workflow.selectors_announced import dated_cases
 from workflow.services.case_locks import API

@@ -119,7 +119,7 @@ PRESETS = [
             ("village_publicity", "村内公示", "village_cadre", "publicity", 5, "working", False, False),
             ("township_review", "乡党委政府审核", "township_officer", "township_audit", None, "", False, False),
             # No county approval precedes: the district's filing is the decision, which marks the household 风险消除
-            # when the case closes (services.cases._close) and asks the exit's rules again (services.pass_rules).
+            # when the case closes (services.case_moves._close) and asks the exit's rules again (services.pass_rules).
             ("district_filing", "区级备案公告并标注风险消除", "county_officer", "announcement", None, "", False, False),
         ],
     ),

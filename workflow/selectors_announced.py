@@ -16,7 +16,7 @@ from workflow.decisions import approval_date
 from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.batch_announce import NOTE_HEAD
 
-ACTED = "case_act"  # services.cases._record
+ACTED = "case_act"  # services.case_moves._record
 APPROVAL_HEAD = "批复文号："  # services.approval_records.approval_note
 
 

@@ -16,7 +16,7 @@ from workflow.models import Case, CaseEvent
 from workflow.services.case_correction import CORRECT
 
 POSTED = "publicity_posted"  # services.publicity.publicity_posted_record
-ACTED = "case_act"  # services.cases._record, services.batch_fast
+ACTED = "case_act"  # services.case_moves._record, services.batch_fast
 EARLIER_RUN = "更正前公示：{parts}"
 
 

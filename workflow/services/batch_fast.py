@@ -20,8 +20,8 @@ from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
 from workflow.choices import CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
-from workflow.services.case_records import event_detail
-from workflow.services.cases import OUTCOME_LABELS, _stages, step_history_row
+from workflow.services.case_records import _stages, event_detail, step_history_row
+from workflow.services.cases import OUTCOME_LABELS
 from workflow.services.outcomes import OUTCOME_FIELDS, case_outcome_values
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end

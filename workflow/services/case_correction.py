@@ -10,8 +10,8 @@ Whether the village publicity runs again: seed 003 §二2(4) publicises the vill
 异议的"; the notice prints each household's proposed category and reasons (publicity_print.html,
 Case.notice_reason_labels). So what goes up must be what was publicised: a correction that changes what the notice
 prints puts the village's passed publicity back to 未开始, to run again, with the corrected list, after the village
-passes its step again (services.cases._advance opens it in order). The department comparison of the family's assets,
-which neither changes, stays done. A correction the notice does not show (a national code only) keeps it."""
+passes its step again (services.case_moves._advance opens it in order). The department comparison of the family's
+assets, which neither changes, stays done. A correction the notice does not show (a national code only) keeps it."""
 
 from typing import Any, NamedTuple
 

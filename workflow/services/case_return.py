@@ -133,7 +133,7 @@ def _county_return_check(*, case: Case, case_step: CaseStep, note: str) -> CaseS
 
 
 def return_to_village(*, actor: Any, case: Case, case_step: CaseStep, note: str) -> CaseStep:
-    """Reopen the village step with the note; the caller (services.cases._record) holds the case's lock and has
+    """Reopen the village step with the note; the caller (services.case_moves._record) holds the case's lock and has
     recorded the return on the returning step, left 未开始. Returns the reopened step."""
     target = return_check(case=case, case_step=case_step, note=note)
     later = CaseStep.objects.filter(case=case, step__order__gt=target.step.order).select_related("step")

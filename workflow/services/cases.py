@@ -1,8 +1,9 @@
 """The one state machine of cases (STYLE.md habit 4): opening a case and acting on its steps.
 
 Every move locks the case's household, then the case row (services.case_locks: one order everywhere), checks the
-actor's role and scope and the step is open, records the step, opens the next stage and writes the case event, the
-audit event and — when the case closes — the household's history row, in one transaction. Follow-ups on commit."""
+actor's role and scope and the step is open, then records the step and moves the case on (services.case_moves: the
+next stage, or its close), writing the case event, the audit event and — when the case closes — the household's
+history row, in one transaction. Follow-ups on commit."""
 
 import datetime as dt
 from typing import Any
@@ -28,6 +29,7 @@ from workflow.services.approval_records import (
 )
 from workflow.services.attachments import upload_check
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, deadlock_retried, version_check
+from workflow.services.case_moves import _close, _record
 from workflow.services.case_opening import (
     MSG_BAD_CHOICE,
     MSG_OPEN_EXISTS,
@@ -39,11 +41,10 @@ from workflow.services.case_opening import (
     unsecure_declared,
     validate_open,
 )
-from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
-from workflow.services.case_return import outcome_words, return_check, return_to_village
-from workflow.services.guarantee_restore import restore_guarantees
+from workflow.services.case_records import _event, _open_stage, _stages
+from workflow.services.case_return import outcome_words, return_check
 from workflow.services.outcome_rules import act_refusals, approval_passed, reject_revokes
-from workflow.services.outcomes import case_outcome_apply, case_outcome_revoke
+from workflow.services.outcomes import case_outcome_revoke
 from workflow.services.pass_rules import (  # noqa: F401 (the messages are read from here too)
     MSG_COMPARISON_FIRST,
     MSG_GREEN_TOWNSHIP_FIRST,
@@ -61,7 +62,6 @@ from workflow.services.review_rules import (  # noqa: F401 (MSG_REVIEW_EVIDENCE 
 from workflow.services.skip_rules import skip_check
 from workflow.services.step_waits import WAIT_REASON, opener_refusal, steps_waiting
 from workflow.services.withdrawal import ensure_may_withdraw
-from workflow.signals import case_closed
 
 MSG_CASE_CLOSED = "该案件已办结或已撤回，不能继续办理。"
 MSG_NO_STEP = "该案件没有“{step}”环节。"
@@ -286,91 +286,6 @@ def case_act(
     if revoke:
         case_outcome_revoke(actor=actor, case=case, step_name=step.name)
     return case
-
-
-def _record(
-    *, actor: Any, case: Case, case_step: CaseStep, outcome: str, note: str = "", attachment: Any = None, on: Any = None
-) -> Case:
-    """Record a checked outcome on an open step and move the case on. The caller holds the case's row lock and
-    has made every check; actor None is the system (services.deadlines), written as such in the records."""
-    step = case_step.step
-    now = timezone.now()
-    # A returned step is done again once the village has corrected (services.case_return).
-    statuses = {Outcome.SKIP: CaseStepStatus.SKIPPED, Outcome.RETURN: CaseStepStatus.PENDING}
-    case_step.status = statuses.get(outcome, CaseStepStatus.DONE)
-    case_step.acted_by = actor
-    case_step.acted_at = now
-    case_step.outcome = outcome
-    case_step.note = note
-    if attachment is not None:
-        case_step.attachment = attachment
-    case_step.save()
-    summary = f"{step.name}：{outcome_words(step, outcome)}{('，' + note) if note else ''}"
-    _event(
-        case=case,
-        actor=actor,
-        action="case_act",
-        summary=f"{step.name}：{outcome_words(step, outcome)}",
-        note=note,
-        joiner="，",
-        detail=event_detail(case_step, outcome=outcome),
-    )
-    step_history_row(case=case, actor=actor, summary=summary).save()
-
-    if outcome == Outcome.RETURN:
-        return_to_village(actor=actor, case=case, case_step=case_step, note=note)
-        return case
-    if outcome == Outcome.REJECT:
-        _close(case=case, actor=actor, status=CaseStatus.REJECTED)
-        return case
-    if step.kind == StepKind.COUNTY_APPROVAL:
-        # The county's approval changes the household, as of its 批复日期 `on`; announcement and marking follow.
-        case_outcome_apply(actor=actor, case=case, on=on or timezone.localdate())
-    _advance(case=case, actor=actor)
-    return case
-
-
-def _advance(*, case: Case, actor: Any) -> None:
-    steps = list(case.procedure.steps.order_by("order"))
-    states = dict(CaseStep.objects.filter(case=case).values_list("step_id", "status"))
-    finished = {CaseStepStatus.DONE, CaseStepStatus.SKIPPED}
-    for stage in _stages(steps):
-        statuses = {states[step.pk] for step in stage}
-        if statuses <= finished:
-            continue
-        if CaseStepStatus.PENDING not in statuses:
-            return  # the current stage still has an open step (a parallel one)
-        names = "、".join(step.name for step in stage if states[step.pk] == CaseStepStatus.PENDING)
-        _open_stage(case, stage)
-        _event(case=case, actor=actor, action="step_open", summary=f"进入环节：{names}")
-        return
-    _close(case=case, actor=actor, status=CaseStatus.APPROVED)
-
-
-def _close(*, case: Case, actor: Any, status: str) -> None:
-    today = timezone.localdate()
-    CaseStep.objects.filter(case=case, status__in=[CaseStepStatus.PENDING, CaseStepStatus.OPEN]).update(
-        status=CaseStepStatus.SKIPPED
-    )
-    case.status = status
-    case.closed_on = today
-    case.save(update_fields=["status", "closed_on", "updated_at"])
-    label = CaseStatus(status).label
-    _event(case=case, actor=actor, action=f"case_{status}", summary=f"{case.get_kind_display()}案件办结：{label}")
-    if status != CaseStatus.APPROVED:
-        record_event(
-            actor=actor,
-            household=case.household,
-            action=f"workflow.case_{status}",
-            target=case,
-            summary=f"{case.get_kind_display()}案件办结：{label}",
-            audited=True,  # by the case event above
-        )
-        restore_guarantees(actor=actor, case=case, outcome=label)  # not included: the opening's 否 goes back
-    elif not case.procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
-        case_outcome_apply(actor=actor, case=case, on=today)  # e.g. Taogou: the district's filing decides
-    case_id = case.pk
-    transaction.on_commit(lambda: case_closed.send(sender=Case, case_id=case_id, status=status))
 
 
 def case_note(*, actor: Any, case: Case, summary: str) -> None:

@@ -1,5 +1,5 @@
 """Deadlines the system acts on by itself: a publicity whose stored end date has passed with no open or upheld
-objection is passed, through the same recording and advancing code as a cadre's move (services.cases._record),
+objection is passed, through the same recording and advancing code as a cadre's move (services.case_moves._record),
 with the system as actor (the records say 系统自动). Only a publicity whose posting day is recorded (张贴日期,
 services.publicity) passes: a notice nobody posted was never publicised, so the step stays open on the role's
 worklist until the posting is recorded, and its period then counts from that day. A publicity that is the village's
@@ -15,7 +15,7 @@ from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import CaseStep, Objection
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.services.case_locks import case_try_lock
-from workflow.services.cases import _record
+from workflow.services.case_moves import _record
 
 # 000 §三(三)2/4: "无异议后" — the record says which it was: no objection, or objections verified as unfounded (an
 # open or upheld one holds the step, so every one counted here was found 不成立).

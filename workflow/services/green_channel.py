@@ -32,8 +32,10 @@ from workflow.choices import CaseKind, CaseStepStatus, GreenChannelCause, Outcom
 from workflow.models import Case
 from workflow.selectors_consent import consent_missing
 from workflow.selectors_deadlines import AHEAD_KINDS
+from workflow.services.case_moves import _record
 from workflow.services.case_opening import open_refusal, opening_kind
-from workflow.services.cases import _event, _open_stage, _record, case_open
+from workflow.services.case_records import _event, _open_stage
+from workflow.services.cases import case_open
 
 GREEN_CHANNEL_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 # Which recorded risk a cause needs. An epidemic (001 §四 "因疫") has no risk type of its own; what it does to a
@@ -121,7 +123,7 @@ def _validate(
 
 def _verified_by_visit(*, actor: Any, case: Case, visit: Visit) -> None:
     """Pass the procedure's open household verification (its first step, 涞源's 入户核查核实) as done by the
-    visit the green channel rests on, as a step is passed (services.cases._record: the step, the case's record,
+    visit the green channel rests on, as a step is passed (services.case_moves._record: the step, the case's record,
     the household's history, the next stage opened), its opinion naming the visit's date and visitor."""
     if consent_missing(case):
         return  # the village passes it with the family's signed consent (services.pass_rules), as any verification

@@ -13,7 +13,7 @@ found 否: while the case is open and its 否 stands, a visit whose visitor stat
 visit API: households.services.visit_guarantees.stated_findings) must answer that field 是 or 否 (to_confirm,
 households.services.visit_confirm), so such a visit's 否 is the visitor's finding, not a box left as it stood. Other
 visits (an alert's or an application's verification, a plan's return visit) take the household's findings as they
-stand and confirm nothing. services.cases._close calls restore_guarantees."""
+stand and confirm nothing. services.case_moves._close calls restore_guarantees."""
 
 import datetime as dt
 from typing import Any, NamedTuple
