@@ -88,4 +88,9 @@ from workflow import views_exit_reason  # noqa: E402
 
 urlpatterns += [
     path("cases/<int:pk>/no-measure-reason/", views_exit_reason.case_no_measure_reason, name="case_no_measure_reason"),
+    path(
+        "cases/<int:pk>/no-measure-reason/change/",
+        views_exit_reason.case_no_measure_reason_change,
+        name="case_no_measure_reason_change",
+    ),
 ]

@@ -48,12 +48,14 @@ def _event(
     note: str = "",
     joiner: str = "：",
     detail: dict[str, Any] | None = None,
+    before_note: str = "",
 ) -> None:
     """actor None is the system (a periodic task): the records say so, as 系统自动. `detail`: CaseEvent.detail.
 
     `note` is free text someone typed (an opinion, an objection, its verification), which may name an illness: the
     case's record reads summary + joiner + note, the audit row keeps the summary (who did what to which case) and
-    the note apart in its `after` (accounts.audit_labels hides it from the audit admin)."""
+    the note apart in its `after` (accounts.audit_labels hides it from the audit admin); `before_note`, the text a
+    change replaced, likewise in its `before`."""
     if actor is None:
         summary = f"{SYSTEM_ACTOR}：{summary}"
     told = f"{summary}{joiner}{note}" if note else summary
@@ -69,6 +71,7 @@ def _event(
         summary=f"{case.household.number}：{summary}",
         target=case,
         region_path=case.region_path,
+        before={"note": before_note} if before_note else None,
         after={"note": note} if note else None,
         actor_username=SYSTEM_ACTOR if actor is None else "",
     )

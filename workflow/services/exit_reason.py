@@ -3,7 +3,11 @@ whose case records no reason for it is refused at the township's audit and the c
 (services.exit_rules, services.pass_rules). One opened before the rule, or whose measure was stopped while it ran,
 would otherwise have to be withdrawn and opened again: whoever may act on its current step (the village at its own
 steps, the township at its audit, the county at its approval) records the reason on the case instead, with the
-opening's validation (4–200 characters). The case's record, the household's history and the audit log say so."""
+opening's validation (4–200 characters). The case's record, the household's history and the audit log say so.
+
+修改未落实帮扶措施的原因: a reason on file (given at the opening or added since) may be changed by the same people
+until the county approves the exit (its 批复, or a district's filing that closes it): from then on it is the reason the
+exit was decided on. The case's record, the household's history and the audit log keep the text it replaced."""
 
 import datetime as dt
 from typing import Any
@@ -16,7 +20,7 @@ from django.utils.html import format_html
 
 from accounts.scoping import user_scope_prefix
 from config.errors import Conflict
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep
 from workflow.roles import acts_step
 from workflow.services.case_locks import PAGE, ReadBy, case_lock, deadlock_retried, version_check
@@ -36,6 +40,14 @@ MSG_REASON_ROLE = "只有正在办理本案当前环节的人员（村级环节�
 MSG_REASON_NOT_OPEN = "只有进行中的风险消除案件可以补充未落实帮扶措施的原因。"
 MSG_REASON_ON_FILE = "本案已写明未落实帮扶措施的原因，无需补充。"
 MSG_REASON_NOT_NEEDED = "该户帮扶方案中已有实施中或已完成的帮扶措施，无需补充未落实帮扶措施的原因。"
+REASON_CHANGE = "no_measure_reason_change"  # the case event's action
+CHANGE_TITLE = "修改" + NO_MEASURE_REASON_LABEL
+MSG_CHANGE_ROLE = "只有正在办理本案当前环节的人员（村级环节为本村村干部、驻村工作队）可以修改未落实帮扶措施的原因。"
+MSG_CHANGE_NOT_OPEN = "只有进行中的风险消除案件可以修改未落实帮扶措施的原因。"
+MSG_CHANGE_APPROVED = "本案已经县级审批通过，未落实帮扶措施的原因不能再修改。"
+MSG_CHANGE_NONE = "本案尚未写明未落实帮扶措施的原因，请先补充原因。"
+MSG_CHANGE_SAME = "所填原因与原来的相同，未作修改。"
+CHANGED_FROM = "{reason}（原为：{previous}）"
 # A step's refusal of an exit for want of a measure (services.pass_rules): how to go on without withdrawing it.
 MSG_EXIT_NO_MEASURE_AT_STEP = (
     "该户帮扶方案中没有实施中或已完成的帮扶措施，本案也未写明未落实帮扶措施的原因，不能标注“风险消除”："
@@ -131,5 +143,77 @@ def case_no_measure_reason_add(
     row.save()
     detail = event_detail(household_event=row.pk)
     _event(case=case, actor=actor, action=REASON_ADD, summary=TITLE, note=reason, detail=detail)
+    case.refresh_from_db()
+    return case
+
+
+def county_approved(case: Case) -> bool:
+    """The county approved the exit (its 批复 passed), or a district's filing closed it approved."""
+    if case.status == CaseStatus.APPROVED:
+        return True
+    approval = CaseStep.objects.filter(case=case, step__kind=StepKind.COUNTY_APPROVAL, outcome=Outcome.PASS)
+    return approval.exists()
+
+
+def change_check(*, actor: Any, case: Case) -> None:
+    """The refusals of a change before anything is read from the request: another place or a user acting no open
+    step of the case 403; a case approved, closed, not an exit or with no reason to change 409."""
+    prefix = user_scope_prefix(actor)
+    if prefix is None or not case.region_path.startswith(prefix):
+        raise PermissionDenied(MSG_CHANGE_ROLE)
+    if case.kind != CaseKind.EXIT:
+        raise Conflict(MSG_CHANGE_NOT_OPEN)
+    if county_approved(case):
+        raise Conflict(MSG_CHANGE_APPROVED)
+    if case.status != CaseStatus.OPEN:
+        raise Conflict(MSG_CHANGE_NOT_OPEN)
+    roles = CaseStep.objects.filter(case=case, status=CaseStepStatus.OPEN).values_list("step__role", flat=True)
+    if not any(acts_step(actor, role) for role in roles):
+        raise PermissionDenied(MSG_CHANGE_ROLE)
+    if not case.no_measure_reason:
+        raise Conflict(MSG_CHANGE_NONE)
+
+
+def may_change_reason(actor: Any, case: Case) -> bool:
+    """Whether the case page offers this user the change of the reason now (change_check's answer)."""
+    try:
+        change_check(actor=actor, case=case)
+    except (PermissionDenied, Conflict):
+        return False
+    return True
+
+
+@deadlock_retried
+@transaction.atomic
+def case_no_measure_reason_change(
+    *, actor: Any, case: Case, reason: str, expected_version: str = "", read_by: ReadBy = PAGE
+) -> Case:
+    """Replace the reason on file of an open exit the county has not approved, checked as at the opening; the
+    case's record and the household's history read the new text with the one it replaced, the audit row keeps
+    both (its before and after notes) and CaseEvent.detail["previous"] the replaced one."""
+    case = case_lock(case.pk, "household")
+    change_check(actor=actor, case=case)
+    version_check(case, expected_version, read_by)
+    reason = (reason or "").strip()
+    if error := reason_error(reason):
+        raise ValidationError({"no_measure_reason": error})
+    previous = case.no_measure_reason
+    if reason == previous:
+        raise ValidationError({"no_measure_reason": MSG_CHANGE_SAME})
+    case.no_measure_reason = reason
+    case.save(update_fields=["no_measure_reason", "updated_at"])
+    told = CHANGED_FROM.format(reason=reason, previous=previous)
+    row = step_history_row(case=case, actor=actor, summary=f"{CHANGE_TITLE}：{told}")
+    row.save()
+    detail = event_detail(household_event=row.pk, previous=previous)
+    _event(
+        case=case,
+        actor=actor,
+        action=REASON_CHANGE,
+        summary=CHANGE_TITLE,
+        note=told,
+        detail=detail,
+        before_note=previous,
+    )
     case.refresh_from_db()
     return case
