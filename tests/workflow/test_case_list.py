@@ -136,3 +136,22 @@ def test_the_case_record_is_scoped(personas, login, township_cases):
     assert login(personas.cadre_a).get(f"/workflow/cases/{cases.withdrawn.pk}/").status_code == 404
     events = login(personas.cadre_a).get(f"/workflow/cases/{cases.at_county.pk}/").context["events"]
     assert {event.case_id for event in events} == {cases.at_county.pk}
+
+
+def test_an_unposted_publicity_shows_no_end_date_in_the_list(personas, login, household_a):
+    """Review finding: the list showed 村级公示（公示至 …） for a notice never posted, while the case page said
+    未登记张贴日期; the period runs from the posting day, so until then the list says so too."""
+    from tests.workflow.test_publicity_unposted_task import _at_village_publicity
+    from workflow.services.publicity import publicity_posted_record
+
+    case = _at_village_publicity(personas, household_a)
+    client = login(personas.township)
+
+    row = client.get(f"/workflow/cases/?q={household_a.head_name}").content.decode()
+    assert "村级公示</span>" in row and "公示至" not in row and "未登记张贴日期" in row
+
+    posted = publicity_posted_record(
+        actor=personas.cadre_a, case=case, step_code="village_publicity", posted_on=timezone.localdate()
+    )
+    row = client.get(f"/workflow/cases/?q={household_a.head_name}").content.decode()
+    assert f"村级公示（公示至 {posted.ends_on:%m-%d}）" in row and "未登记张贴日期" not in row
