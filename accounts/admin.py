@@ -32,6 +32,10 @@ from households.selectors import region_directory
 
 MSG_PASSWORD_RESET = "已重置用户 {username} 的密码，该用户下次登录时须修改密码。"
 MSG_AWAITING_APPROVAL = "用户 {username} 须经安全管理员审核角色和管辖区划后才能登录（三员分立），请通知安全管理员。"
+MSG_CHANGE_AWAITING = (
+    "用户 {username} 的角色或管辖范围变更须经安全管理员审批后生效，请通知安全管理员；审批前该用户仍按原角色和管辖范围"
+    "（{grant}）工作。"
+)
 MSG_DEACTIVATED = "已停用 {count} 个用户。"
 MSG_NOT_DEACTIVATED = "未能停用用户 {username}：{errors}"
 MSG_ACTIVATED = "已启用 {count} 个用户。"
@@ -148,6 +152,9 @@ class UserAdmin(ConfigModelAdmin):
         # Pending or refused: the account cannot sign in until the security admin approves it (accounts.approvals).
         if obj.approval == "refused" and obj.approval_reason:
             return f"{obj.get_approval_display()}（理由：{obj.approval_reason}）"
+        if note := grant_change_note(obj):
+            # The change is kept apart until approved (accounts.approvals): the account works in its grant in force.
+            return note + ("" if login_refusal(obj) else f"（审批前仍按原范围工作：{grant_in_force(obj)}）")
         return obj.get_approval_display() if obj.approval else ""
 
     def response_add(self, request: HttpRequest, obj: User, post_url_continue: str | None = None) -> HttpResponse:
@@ -203,6 +210,9 @@ class UserAdmin(ConfigModelAdmin):
     def _tell_if_awaiting(self, request: HttpRequest, user: User) -> None:
         if login_refusal(user):
             self.message_user(request, MSG_AWAITING_APPROVAL.format(username=user.username), messages.WARNING)
+        elif user.approval_pending:
+            said = MSG_CHANGE_AWAITING.format(username=user.username, grant=grant_in_force(user))
+            self.message_user(request, said, messages.WARNING)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return with_lock_failures(super().get_queryset(request))

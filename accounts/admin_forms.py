@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.functional import lazy
 
+from accounts.approvals import grant_requested
 from accounts.choices import ADMIN_ROLES, Role
 from accounts.models import User
 from accounts.passwords import password_rule_text
@@ -120,6 +121,12 @@ class UserChangeForm(ServiceModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.approval_pending:
+            # The change waiting for the security admin is what the form shows and what a next change starts from
+            # (accounts.services.user_update); the page notes the grant in force beside it.
+            requested = grant_requested(self.instance)
+            self.initial.update({name: requested[name] or "" for name in ("role", "region_path", "department")})
+            self.initial["grid"] = requested["grid"]
         if "role" in self.fields:
             self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
             if self.instance.role in ADMIN_ROLES:

@@ -10,7 +10,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.approvals import GRANT_LABELS, REASON_LIMIT, Pick, accounts_decide, grant_changes, pending_account_list
+from accounts.approvals import (
+    GRANT_LABELS,
+    REASON_LIMIT,
+    Pick,
+    accounts_decide,
+    grant_asked,
+    grant_changes,
+    pending_account_list,
+)
 from accounts.models import User
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
@@ -47,6 +55,11 @@ class ApprovalSerializer(serializers.ModelSerializer):
     @extend_schema_field(GrantChangeSerializer(many=True))
     def get_changes(self, user: User) -> list[dict[str, str]]:
         return [GrantChangeSerializer(change).data for change in grant_changes(user)]
+
+    def to_representation(self, user: User) -> dict[str, Any]:
+        # The role, scope, grid and department decided on are the ones asked for (accounts.approvals.grant_asked):
+        # a change waiting is kept apart from the grant in force, and a decision posts these back.
+        return {**super().to_representation(user), **grant_asked(user)}
 
     class Meta:
         model = User

@@ -8,10 +8,12 @@ then it is pending (User.approval), and the security admin sees it on their page
 with its role and scope, and approves or refuses it; both are audited. A refused new account or reset stays closed
 until the system admin changes or resets it, which asks again.
 
-A refused change of role or scope restores the grant the account held before it (User.approval_before) and the state
-that grant was in: a working account signs in again with its former role and scope, instead of staying closed in a
-scope nobody granted. Only an account approved before the change is opened so; one whose password reset or refusal
-was pending stays refused (the system admin would otherwise know the password of an open account).
+A change of role or scope is not saved over the grant in force: it waits in User.approval_pending (with the state the
+account was in), and the account's role, scope, grid and department stay the ones last approved. An account approved
+before the change keeps signing in and working in its approved scope while the change waits (a cadre moved to another
+village follows the old village until the move is approved); the approval puts the requested grant in force, a
+refusal drops it. One whose password reset or refusal was pending stays closed, and a refusal leaves it refused (the
+system admin would otherwise know the password of an open account).
 
 What the security admin approves is what they saw: the page posts the role, scope (region and grid) and department
 of each account as shown, and an account changed since is left pending and named. Accounts made on the server (actor
@@ -48,8 +50,11 @@ PENDING = (Approval.NEW, Approval.RESET, Approval.CHANGE)
 
 
 def login_refusal(user: Any) -> str:
-    """Why this account may not sign in for now ("" when it may): pending or refused approval."""
+    """Why this account may not sign in for now ("" when it may): pending or refused approval. A change of role or
+    scope awaiting approval closes only an account that was not open before it (its grant in force is unchanged)."""
     approval = getattr(user, "approval", "")
+    if approval == Approval.CHANGE and _prior_state(user) == Approval.APPROVED:
+        return ""
     if approval in PENDING:
         return MSG_AWAITING_APPROVAL
     if approval == Approval.REFUSED:
@@ -57,8 +62,14 @@ def login_refusal(user: Any) -> str:
     return ""
 
 
+def _prior_state(user: Any) -> str:
+    """The approval state the account was in before the change awaiting approval (User.approval_pending)."""
+    pending = getattr(user, "approval_pending", None) or {}
+    return str(pending.get("approval", Approval.REFUSED))
+
+
 def grant_snapshot(user: User) -> dict[str, Any]:
-    """An account's grant as User.approval_before keeps it: the codes, and the names as they were then."""
+    """An account's grant as User.approval_pending keeps it: the codes, and the names as they were then."""
     return {
         "role": user.role,
         "region_path": user.region_path,
@@ -69,19 +80,57 @@ def grant_snapshot(user: User) -> dict[str, Any]:
     }
 
 
-def ask_approval(*, actor: Any, user: User, reason: str, before: dict[str, Any] | None = None) -> None:
-    """Mark the account pending for `reason` (Approval.NEW, RESET or CHANGE) when the actor is a person on the web
-    and the role a business one; the caller saves the user. A new account not yet approved stays 新建. `before`: the
-    grant before a change (grant_snapshot), kept unless one is kept already (a second change while pending keeps
-    what the account held before the first)."""
-    if actor is None or user.role in ADMIN_ROLES:
+def needs_approval(*, actor: Any, user: User) -> bool:
+    """Whether what the actor does to this account waits for the security admin: a person on the web, a business
+    role (the server's commands and the three administrators need none)."""
+    return actor is not None and user.role not in ADMIN_ROLES
+
+
+def ask_approval(*, actor: Any, user: User, reason: str) -> None:
+    """Mark the account pending for `reason` (Approval.NEW or RESET) when it needs approval; the caller saves the
+    user. A new account not yet approved stays 新建."""
+    if not needs_approval(actor=actor, user=user):
         return
-    if before is not None and user.approval_before is None and user.approval != Approval.NEW:
-        # With the state the grant was in (approved, or a reset or refusal pending): a refused change restores both.
-        user.approval_before = {**before, "approval": user.approval}
     user.approval = Approval.NEW if user.approval == Approval.NEW else reason
+    _requested_by(actor, user)
+
+
+def _requested_by(actor: Any, user: User) -> None:
     user.approval_requested_at = timezone.now()
     user.approval_requested_by = actor if getattr(actor, "pk", None) else None
+
+
+def grant_requested(user: User) -> dict[str, Any]:
+    """The grant the account will hold once approved: the one awaiting approval, else the one in force."""
+    pending = user.approval_pending
+    if pending:
+        return {name: pending.get(name) for name in grant_snapshot(user)}
+    return grant_snapshot(user)
+
+
+def _same_grant(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    return all((one.get(name) or "") == (other.get(name) or "") for name in GRANT_FIELDS)
+
+
+def request_grant(*, actor: Any, user: User, requested: dict[str, Any]) -> None:
+    """Keep `requested` (grant_snapshot's shape) apart until the security admin approves it; the grant in force stays
+    the account's. A request back to the grant in force withdraws the change waiting. The caller saves the user
+    (GRANT_REQUEST_FIELDS)."""
+    pending = user.approval_pending
+    # The state before the first change waiting: a reset asked after it keeps the account closed (user.approval).
+    prior = _prior_state(user) if pending and user.approval == Approval.CHANGE else user.approval
+    if _same_grant(requested, grant_snapshot(user)):
+        user.approval_pending = None
+        if user.approval == Approval.CHANGE:
+            user.approval = prior
+        return
+    user.approval_pending = {**requested, "approval": prior}
+    if user.approval in (Approval.APPROVED, Approval.CHANGE, Approval.REFUSED):
+        user.approval = Approval.CHANGE
+    _requested_by(actor, user)
+
+
+GRANT_REQUEST_FIELDS = ["approval", "approval_requested_at", "approval_requested_by", "approval_pending"]
 
 
 GRANT_LABELS = {"role": "角色", "region_path": "管辖区划", "grid": "限定网格", "department": "所属部门"}
@@ -111,12 +160,11 @@ def _grant_word(name: str, grant: dict[str, Any]) -> str:
 
 
 def grant_changes(user: User) -> list[GrantChange]:
-    """What the changes awaiting approval (or refused) altered of the account's grant, old → new; [] for a new
+    """What the change awaiting approval would alter of the account's grant in force, old → new; [] for a new
     account or a reset password, which change no grant."""
-    before = user.approval_before
-    if not before or user.approval not in (*PENDING, Approval.REFUSED):
+    if not user.approval_pending or user.approval not in PENDING:
         return []
-    after = grant_snapshot(user)
+    before, after = grant_snapshot(user), grant_requested(user)
     return [
         GrantChange(
             field=name,
@@ -131,25 +179,34 @@ def grant_changes(user: User) -> list[GrantChange]:
     ]
 
 
+def grant_asked(user: User) -> dict[str, Any]:
+    """The grant the security admin decides on (grant_requested), codes and words, as the pending list shows it and
+    the API answers it (role, region_path, grid, department: what a decision posts back)."""
+    grant = grant_requested(user)
+    return {
+        "role": grant["role"],
+        "role_display": _grant_word("role", grant),
+        "region_path": grant["region_path"],
+        "region_name": grant["region_name"] or "",
+        "grid": grant["grid"] or None,
+        "grid_name": grant["grid_name"] if grant["grid"] else "",
+        "department": grant["department"] or "",
+        "department_display": _grant_word("department", grant) if grant["department"] else "",
+    }
+
+
 def grant_in_force(user: User) -> str:
-    """The account's grant as last approved, in words (角色，管辖范围): while a change awaits approval or was
-    refused, the saved role and scope are not in force yet, and User.approval_before keeps the ones that are."""
-    before = user.approval_before if grant_changes(user) else None
-    if not before:
-        return f"{user.get_role_display()}，{user.scope_label}"
-    scope = _grant_word("region_path", before)
-    if before.get("grid"):
-        scope = f"{scope} {_grant_word('grid', before)}"
-    return f"{_grant_word('role', before)}，{scope}"
+    """The account's grant as last approved, in words (角色，管辖范围): a change awaiting approval is kept apart
+    (User.approval_pending), so the account's own fields are the grant in force."""
+    return f"{user.get_role_display()}，{user.scope_label}"
 
 
 def grant_change_note(user: User) -> str:
-    """The change not in force, old → new (待审核的变更：角色 村干部/网格员 → 驻村工作队), or ""."""
+    """The change not in force yet, old → new (管辖范围变更待审批：管辖区划 城南村 → 城北村), or ""."""
     changes = grant_changes(user)
     if not changes:
         return ""
-    said = "，".join(f"{c.label} {c.before} → {c.after}" for c in changes)
-    return f"{'变更未获批准' if user.approval == Approval.REFUSED else '待审核的变更'}：{said}"
+    return "管辖范围变更待审批：" + "，".join(f"{c.label} {c.before} → {c.after}" for c in changes)
 
 
 def pending_account_list() -> QuerySet[User]:
@@ -166,8 +223,9 @@ def pending_count() -> int:
 
 
 def grant_fingerprint(user: User) -> str:
-    """What the security admin sees of an account's grant, posted back with their decision."""
-    return f"{user.pk}:{user.role}:{user.region_path}:{user.department}:{user.grid_id or ''}"
+    """What the security admin sees of an account's grant (the one asked for), posted back with their decision."""
+    grant = grant_requested(user)
+    return f"{user.pk}:{grant['role']}:{grant['region_path']}:{grant['department'] or ''}:{grant['grid'] or ''}"
 
 
 @dataclass(frozen=True)
@@ -198,10 +256,15 @@ class DecisionOutcome:
     refused: list[str] = field(default_factory=list)  # messages: changed since, or not pending
 
 
-def _grant_words(user: User) -> str:
-    scope = user.scope_label
-    department = f"，{user.get_department_display()}" if user.department else ""
-    return f"{user.get_role_display()}，{scope}{department}"
+def _grant_words(grant: dict[str, Any]) -> str:
+    scope = _grant_word("region_path", grant)
+    if grant.get("grid"):
+        scope = f"{scope} {_grant_word('grid', grant)}"
+    department = f"，{_grant_word('department', grant)}" if grant.get("department") else ""
+    return f"{_grant_word('role', grant)}，{scope}{department}"
+
+
+MSG_GRID_GONE = "账号 {username} 申请的限定网格已被删除，请系统管理员重新选择网格后再审核。"
 
 
 def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
@@ -211,44 +274,49 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
     allowed = (*PENDING, Approval.REFUSED) if approve else PENDING
     if user.approval not in allowed:
         raise ValidationError(MSG_NOT_PENDING.format(username=user.username))
+    requested = grant_requested(user)
     seen = (pick.role, pick.region_path, pick.department, pick.grid_id)
-    if (user.role, user.region_path, user.department, user.grid_id) != seen:
+    if (requested["role"], requested["region_path"], requested["department"] or "", requested["grid"]) != seen:
         raise ValidationError(MSG_CHANGED_SINCE.format(username=user.username))
+    pending = user.approval_pending
     before: dict[str, Any] = {"approval": user.approval}
     kind = f"原状态：{Approval(user.approval).label}"  # what was decided on: 审核未通过 alone reads as the outcome
-    refused_words = _grant_words(user)
-    restored = not approve and user.approval == Approval.CHANGE and bool(user.approval_before)
-    user.approval = Approval.APPROVED if approve else Approval.REFUSED
+    asked_words, in_force_words = _grant_words(requested), _grant_words(grant_snapshot(user))
+    # A refused change of an account open before it leaves the account open, in the grant it kept all along.
+    kept_open = not approve and user.approval == Approval.CHANGE and _prior_state(user) == Approval.APPROVED
+    user.approval = Approval.APPROVED if approve or kept_open else Approval.REFUSED
     user.approval_decided_at = timezone.now()
     user.approval_decided_by = actor
     user.approval_reason = "" if approve else reason
-    fields = ["approval", "approval_decided_at", "approval_decided_by", "approval_reason", "approval_before"]
-    if restored:
+    user.approval_pending = None  # put in force, or dropped; the audit row keeps what it was
+    fields = ["approval", "approval_decided_at", "approval_decided_by", "approval_reason", "approval_pending"]
+    moved = approve and bool(pending) and not _same_grant(requested, grant_snapshot(user))
+    if moved:
         before |= _grant_record(user)
-        fields += _grant_restore(user)
-    if approve or restored:
-        user.approval_before = None  # the grant in force is now the account's; the audit row keeps what it was
+        fields += _grant_apply(user, requested)
     user.save(update_fields=fields)
-    grant = _grant_record(user)
     if approve:
-        summary = f"批准账号 {user.username}（{refused_words}；{kind}）"
+        summary = f"批准账号 {user.username}（{asked_words}；{kind}）"
+        if moved:
+            summary += f"；原为{in_force_words}，现已生效"
     else:
-        summary = f"拒绝账号 {user.username}（{refused_words}；{kind}）" + (f"：{reason}" if reason else "")
-        if restored:
-            state = "可按原范围登录" if user.approval == Approval.APPROVED else "仍不能登录"
-            summary += f"；已恢复原角色和管辖范围（{_grant_words(user)}），{state}"
-        # No session opens a pending account (accounts.backends); a token would be the only thing left.
-        Token.objects.filter(user=user).delete()
+        summary = f"拒绝账号 {user.username}（{asked_words}；{kind}）" + (f"：{reason}" if reason else "")
+        if pending:
+            state = "可按原范围登录" if kept_open else "仍不能登录"
+            summary += f"；角色和管辖范围仍为原来的（{in_force_words}），{state}"
+        if user.approval == Approval.REFUSED:
+            # No session opens a refused account (accounts.backends); a token would be the only thing left.
+            Token.objects.filter(user=user).delete()
     audit_record(
         actor=actor,
         action="user.approve" if approve else "user.refuse",
         summary=summary,
         target=user,
         before=before,
-        after={**grant, "approval": user.approval},
+        after={**_grant_record(user), "approval": user.approval},
     )
-    if restored:
-        # The scope changed back: the apps above see it as any scope change (accounts.signals.user_changed).
+    if moved:
+        # The scope changes now: the apps above see it as any scope change (accounts.signals.user_changed).
         user_changed.send(sender=User, user=user, actor=actor)
     return user
 
@@ -260,21 +328,19 @@ def _grant_record(user: User) -> dict[str, Any]:
     return grant
 
 
-def _grant_restore(user: User) -> list[str]:
-    """Put back the grant kept in User.approval_before, and the state it was in; the fields to save. A grid deleted
-    since is left out (the whole village, as a deleted grid's cadre would have), an unknown earlier state reads as
-    refused: only an account approved before the change is opened again."""
-    kept = user.approval_before or {}
-    user.role = kept.get("role") or user.role
-    user.region_path = kept.get("region_path") or user.region_path
-    user.region_name = kept.get("region_name") or ""
+def _grant_apply(user: User, grant: dict[str, Any]) -> list[str]:
+    """Put the approved grant (grant_snapshot's shape) in force; the fields to save. A grid deleted since it was
+    asked for is refused rather than dropped: dropped, the cadre would see the whole village."""
     grid_model = User._meta.get_field("grid").related_model
-    grid = kept.get("grid")
-    user.grid_id = grid if grid and grid_model.objects.filter(pk=grid).exists() else None
-    user.department = kept.get("department") or ""
+    grid = grant.get("grid")
+    if grid and not grid_model.objects.filter(pk=grid).exists():
+        raise ValidationError(MSG_GRID_GONE.format(username=user.username))
+    user.role = grant.get("role") or user.role
+    user.region_path = grant.get("region_path") or user.region_path
+    user.region_name = grant.get("region_name") or ""
+    user.grid_id = grid or None
+    user.department = grant.get("department") or ""
     user.is_staff = user.role == Role.SYSTEM_ADMIN
-    if kept.get("approval") == Approval.APPROVED:
-        user.approval = Approval.APPROVED
     return ["role", "region_path", "region_name", "grid", "department", "is_staff"]
 
 

@@ -109,7 +109,7 @@ def _ended_by_account(user_id: object) -> str:
     """The session named this account and it no longer opens it: disabled (the password backend's get_user),
     waiting for or refused the security admin's approval (get_user too; accounts.approvals), or a password other
     than the one it was opened with (Django flushes such a session)."""
-    user = User.objects.filter(pk=user_id).only("is_active", "approval").first()
+    user = User.objects.filter(pk=user_id).only("is_active", "approval", "approval_pending").first()
     if user is None or not user.is_active:
         return ENDED_DISABLED
     if login_refusal(user):

@@ -49,9 +49,10 @@ class User(AbstractUser):
         "self", verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approval_reason = models.CharField("拒绝理由", max_length=200, blank=True)
-    # The grant (role, scope, department) the account held before the changes now awaiting approval, so the security
-    # admin sees old → new (accounts.approvals.grant_changes); set by the first such change, cleared on approval.
-    approval_before = models.JSONField("变更前的角色和管辖范围", null=True, blank=True, editable=False)
+    # The grant (role, scope, grid, department) the system admin asked for and the security admin has not approved
+    # yet, with the approval state the account was in (accounts.approvals.grant_requested): the fields above keep the
+    # grant in force, so the account works in its approved scope until the change is approved; cleared on a decision.
+    approval_pending = models.JSONField("待审核的角色和管辖范围", null=True, blank=True, editable=False)
 
     objects = UserManager()
     # Not stored: what the apps above said of the last change to this account (accounts.services.user_update), for

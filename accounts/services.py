@@ -1,5 +1,6 @@
 """Writes of the accounts app. Every change is audited in the same transaction."""
 
+import copy
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, get_hasher, is_password_usable, make_password
@@ -9,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.approvals import GRANT_FIELDS, ask_approval, grant_snapshot
+from accounts.approvals import (
+    GRANT_FIELDS,
+    GRANT_REQUEST_FIELDS,
+    ask_approval,
+    grant_requested,
+    grant_snapshot,
+    needs_approval,
+    request_grant,
+)
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Approval, Role
 from accounts.models import PasswordHistory, User
@@ -35,6 +44,7 @@ MSG_ADMIN_ROLE_FIXED = "系统管理员、安全管理员、审计管理员账�
 MSG_PASSWORD_SAME = "新密码不能与当前密码相同。"
 MSG_PASSWORD_REUSED = "新密码不能与最近{n}次使用过的密码相同。"
 MSG_SELF_ROLE = "不能修改自己的角色、管辖区划或限定网格。"
+MSG_AUDIT_DEFERRED = "，待安全管理员审核，审核通过前仍按原角色和管辖范围"
 MSG_ADMIN_ACCOUNT_PROTECTED = (
     "系统管理员、安全管理员、审计管理员账号的启用状态和密码只能在服务器上用管理命令修改（三权分立）。"
 )
@@ -232,15 +242,35 @@ def user_create(
     return user
 
 
+def _as_requested(user: User) -> User:
+    """The account as it will be once the change awaiting approval is approved (a copy, never saved): the system
+    admin's form shows it and their next change is compared with it (accounts.approvals.grant_requested)."""
+    shown = copy.copy(user)
+    shown._state = copy.copy(user._state)
+    shown._state.fields_cache = dict(user._state.fields_cache)
+    if not user.approval_pending:
+        return shown
+    shown._state.fields_cache.pop("grid", None)
+    grant = grant_requested(user)
+    for name in ("role", "region_path", "region_name", "department"):
+        setattr(shown, name, grant[name] or "")
+    shown.grid_id = grant["grid"] or None
+    return shown
+
+
 @transaction.atomic
 def user_update(*, actor: User, user: User, **changes: Any) -> User:
+    """Change an account. A change of role, scope, grid or department made on the web waits for the security admin
+    (accounts.approvals.request_grant): the account keeps the grant in force, and the change is compared with, and
+    added to, the one already waiting."""
     allowed = set(USER_AUDIT_FIELDS) - {"username"} | {"region_name", "grid"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown user fields: {sorted(unknown)}")
     if "phone" in changes:
         changes["phone"] = clean_phone(changes["phone"])  # the user import's rule (accounts.phones)
-    changed = {name for name, value in changes.items() if getattr(user, name) != value}
+    shown = _as_requested(user)
+    changed = {name for name, value in changes.items() if getattr(shown, name) != value}
     if user.pk == actor.pk and changed & {"role", "region_path", "grid"}:
         raise ValidationError(MSG_SELF_ROLE)
     if user.role in ADMIN_ROLES and "is_active" in changed:
@@ -252,42 +282,51 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         raise ValidationError({"role": MSG_ADMIN_ROLE_FIXED})
     if "role" in changed and changes["role"] in ADMIN_ROLES:
         raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
-    before = _user_snapshot(user)
-    grant_before = grant_snapshot(user)
+    before = _user_snapshot(shown)
     for name, value in changes.items():
-        setattr(user, name, value)
-    if changed & GRANT_FIELDS:
-        ask_approval(actor=actor, user=user, reason=Approval.CHANGE, before=grant_before)
+        setattr(shown, name, value)
     _validate_user_fields(
-        role=user.role,
-        region_path=user.region_path,
-        department=user.department,
-        grid=user.grid,
-        region_name=user.region_name,
+        role=shown.role,
+        region_path=shown.region_path,
+        department=shown.department,
+        grid=shown.grid,
+        region_name=shown.region_name,
     )
+    grant_keys = GRANT_FIELDS | {"region_name"}
+    # A new account not approved yet holds no grant in force: its fields are simply what is asked.
+    deferred = bool(changed & GRANT_FIELDS) and needs_approval(actor=actor, user=user) and user.approval != Approval.NEW
+    in_force = {name: value for name, value in changes.items() if not (deferred and name in grant_keys)}
+    for name, value in in_force.items():
+        setattr(user, name, value)
+    asked: list[str] = []
+    if deferred:
+        request_grant(actor=actor, user=user, requested=grant_snapshot(shown))
+        asked = GRANT_REQUEST_FIELDS
+    elif changed & GRANT_FIELDS:
+        ask_approval(actor=actor, user=user, reason=Approval.NEW)  # a new account's request, asked again
+        asked = ["approval", "approval_requested_at", "approval_requested_by"]
     user.is_staff = user.role == Role.SYSTEM_ADMIN
     user.full_clean()
     # Only what this change is about: a form loaded earlier must not write back an approval state the security admin
     # has since decided (accounts.approvals).
-    asked = ["approval", "approval_requested_at", "approval_requested_by", "approval_before"]
-    asked = asked if changed & GRANT_FIELDS else []
-    user.save(update_fields=[*changes, "is_staff", *asked])
-    after = _user_snapshot(user)
+    user.save(update_fields=[*in_force, "is_staff", *asked])
+    after = _user_snapshot(shown)
     altered = [name for name in after if before.get(name) != after[name]]
     audit_record(
         actor=actor,
         action="user.update",
         summary=f"修改用户 {user.username}"
-        + (f"：{'、'.join(dict.fromkeys(_change_label(name, user) for name in altered))}" if altered else "")
-        + ("，待安全管理员审核" if changed & GRANT_FIELDS and user.approval else ""),
+        + (f"：{'、'.join(dict.fromkeys(_change_label(name, shown) for name in altered))}" if altered else "")
+        + (MSG_AUDIT_DEFERRED if deferred and user.approval_pending else "")
+        + ("，待安全管理员审核" if not deferred and changed & GRANT_FIELDS and user.approval else ""),
         target=user,
         before={name: before.get(name) for name in altered} or None,
         after={name: after[name] for name in altered} or None,
     )
     user.change_notices = []
-    if changed & SCOPE_FIELDS:
+    if changed & SCOPE_FIELDS & set(in_force):
         # What the apps above say of the change, for the actor (assistance: households whose help contact can no
-        # longer open them); each receiver audits its own.
+        # longer open them); each receiver audits its own. A change waiting for approval tells them when approved.
         answers = user_changed.send(sender=User, user=user, actor=actor)
         user.change_notices = [notice for _, notice in answers if isinstance(notice, str) and notice]
     return user

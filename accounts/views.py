@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from accounts import audit_export
-from accounts.approvals import pending_count
+from accounts.approvals import grant_change_note, pending_count
 from accounts.audit_search import MSG_SEARCH_EXPIRED, TOKEN, full_id_number, search_query, searched_number
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
 from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
@@ -127,7 +127,10 @@ def _end_locked_session(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     tiles = tiles_for(request.user)
     quiet = [tile for tile in tiles if tile["quiet"]]
-    return render(request, "accounts/home.html", {"role": request.user.role, "tiles": tiles, "quiet_tiles": quiet})
+    # A change of role or scope waiting for the security admin: the user works in the grant in force meanwhile.
+    pending = grant_change_note(request.user)
+    context = {"role": request.user.role, "tiles": tiles, "quiet_tiles": quiet, "grant_pending": pending}
+    return render(request, "accounts/home.html", context)
 
 
 @login_not_required

@@ -10,6 +10,7 @@ from accounts.approvals import (
     REASON_LIMIT,
     Pick,
     accounts_decide,
+    grant_asked,
     grant_changes,
     grant_fingerprint,
     pending_account_list,
@@ -20,7 +21,7 @@ from accounts.roles import Capability
 
 MSG_APPROVED = "已批准 {count} 个账号，这些账号现在可以登录。"
 MSG_REFUSED = "已拒绝 {count} 个账号，这些账号不能登录。"
-MSG_REFUSED_RESTORED = "已拒绝 {count} 个账号的角色或管辖区划变更，已恢复原角色和管辖范围，这些账号可按原范围登录。"
+MSG_REFUSED_RESTORED = "已拒绝 {count} 个账号的角色或管辖区划变更，这些账号仍按原角色和管辖范围工作。"
 MSG_NO_DECISION = "请点击“批准所选账号”或“拒绝所选账号”，未作任何处理。"
 
 
@@ -37,6 +38,7 @@ def account_approvals(request: HttpRequest) -> HttpResponse:
         # What the admin saw, ticked (accounts.approvals.Pick): a change since is refused rather than approved.
         user.pick_value = grant_fingerprint(user)
         user.changes = grant_changes(user)  # old → new of a changed role or scope
+        user.asked = grant_asked(user)  # the grant decided on: the one asked for, not yet in force
     context = {
         "pending": [user for user in accounts if user.approval != "refused"],
         "refused": [user for user in accounts if user.approval == "refused"],
@@ -68,7 +70,7 @@ def _decide(request: HttpRequest) -> bool:
     if approve and outcome.done:
         messages.success(request, MSG_APPROVED.format(count=len(outcome.done)))
     elif outcome.done:
-        # A refused change of a working account restores its former grant, which opens it again (accounts.approvals).
+        # A refused change of a working account leaves it working in the grant it kept (accounts.approvals).
         closed = [user for user in outcome.done if user.approval == Approval.REFUSED]
         if closed:
             messages.success(request, MSG_REFUSED.format(count=len(closed)))

@@ -128,7 +128,8 @@ def test_a_new_role_or_scope_waits_and_a_stale_approval_is_refused(personas, cou
 
     assert seen.approval == Approval.CHANGE
     assert MSG_CHANGED_SINCE.format(username="cadre_a") in stale
-    assert MSG_AWAITING_APPROVAL in _web_login("cadre_a", TEST_PASSWORD).content.decode()
+    # The change waits apart: the cadre signs in, in the scope last approved (tests/accounts/test_scope_pending.py).
+    assert _web_login("cadre_a", TEST_PASSWORD).status_code == 302
     assert not AuditEvent.objects.filter(action="user.approve").exists()
     assert "待安全管理员审核" in AuditEvent.objects.filter(action="user.update").first().summary
 
@@ -158,12 +159,12 @@ def test_the_api_lists_and_decides_for_the_security_admin_only(personas, county,
     stale = security.post(f"{APPROVALS_API}{cadre.pk}/approve/", body, content_type="application/json")
     forbidden = login(personas.system_admin).post(
         f"{APPROVALS_API}{cadre.pk}/approve/",
-        body | {"region_path": cadre.region_path},
+        body | {"region_path": county.village_b.path},
         content_type="application/json",
     )
     approved = security.post(
         f"{APPROVALS_API}{cadre.pk}/approve/",
-        body | {"region_path": cadre.region_path},
+        body | {"region_path": county.village_b.path},
         content_type="application/json",
     )
 
@@ -173,6 +174,7 @@ def test_the_api_lists_and_decides_for_the_security_admin_only(personas, county,
     assert stale.status_code == 409 and "已被修改" in stale.json()["detail"]
     assert forbidden.status_code == 403
     assert approved.status_code == 200 and approved.json()["approval"] == ""
+    assert approved.json()["region_path"] == User.objects.get(pk=cadre.pk).region_path == county.village_b.path
     assert login(personas.audit_admin).get(APPROVALS_API).status_code == 403
     assert _web_login("cadre_a", TEST_PASSWORD).status_code == 302
 

@@ -16,6 +16,7 @@ from accounts.services import (
 )
 from accounts.user_import import users_import
 from households.selectors import region_directory
+from tests.accounts.approval_helpers import approve
 from tests.accounts.test_user_admin import ADD_URL, _change_data, _change_url, _new_user
 from tests.accounts.test_user_import import _columns, _rows
 
@@ -74,7 +75,8 @@ def test_a_village_cadre_still_changes_role(personas, county, login):
 
     assert response.status_code == 302
     cadre.refresh_from_db()
-    assert cadre.role == Role.TOWNSHIP_OFFICER
+    assert cadre.approval_pending["role"] == Role.TOWNSHIP_OFFICER  # in force once approved (accounts.approvals)
+    assert approve(personas.security_admin, cadre).role == Role.TOWNSHIP_OFFICER
 
 
 # --- finding 6: county roles hold the county ----------------------------------------------------------------------

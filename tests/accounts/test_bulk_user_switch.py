@@ -94,6 +94,6 @@ def test_the_bulk_confirmation_describes_each_account_by_its_grant_in_force(pers
         page = _choose(client, action, [personas.cadre_a, personas.cadre_b]).content.decode()
         said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
-        assert "cadre_b" in said and "村干部/网格员，城北村 待审核的变更：角色 村干部/网格员 → 驻村工作队" in said
+        assert "cadre_b" in said and "村干部/网格员，城北村 管辖范围变更待审批：角色 村干部/网格员 → 驻村工作队" in said
         assert "驻村工作队，城北村" not in said
-        assert said.count("待审核的变更") == 1  # cadre_a has none
+        assert said.count("管辖范围变更待审批") == 1  # cadre_a has none

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from accounts.audit_export import write_audit_log
 from accounts.choices import Approval, Role
 from accounts.models import AuditEvent, User
-from accounts.services import user_update
+from accounts.services import user_reset_password, user_update
 from accounts.user_import import users_import
 from accounts.views import MSG_SESSION_ENDED_CHANGED, MSG_SESSION_ENDED_PASSWORD
 from households.admin_import import MSG_REPEATED
@@ -55,7 +55,8 @@ def test_the_security_admin_sees_the_old_and_new_scope_and_role_of_a_change(pers
     }
     assert next(c for c in changes if c["field"] == "region_path")["before_value"] == county.village_a.path
     approved = approve(personas.security_admin, cadre)
-    assert approved.approval == Approval.APPROVED and approved.approval_before is None
+    assert approved.approval == Approval.APPROVED and approved.approval_pending is None
+    assert (approved.role, approved.region_path) == (Role.WORK_TEAM, county.village_b.path)
 
 
 def test_the_reason_field_reads_naturally(personas, county, login):
@@ -66,20 +67,23 @@ def test_the_reason_field_reads_naturally(personas, county, login):
     assert "批准时须为空" not in page and "拒绝理由（仅在拒绝时填写，可不填）" in page
 
 
-# --- 2. a session ended by a pending change ----------------------------------------------------------------------
+# --- 2. a session and a pending change -----------------------------------------------------------------------
 
 
-def test_a_user_signed_out_by_a_role_change_is_told_it_awaits_approval_not_that_the_password_changed(
-    personas, county, login
-):
+def test_a_user_whose_role_change_waits_keeps_working_and_is_told_it_waits(personas, county, login):
+    """The session used to end, and the account stayed closed until the security admin decided."""
     client = login(personas.cadre_a)
     assert client.get("/").status_code == 200
 
     user_update(actor=personas.system_admin, user=personas.cadre_a, role=Role.WORK_TEAM)
-    body = client.get("/households/", follow=True).content.decode()
+    listed = client.get("/households/")
+    home = re.sub(r"\s+", " ", client.get("/").content.decode())
 
-    assert MSG_SESSION_ENDED_CHANGED in body
-    assert MSG_SESSION_ENDED_PASSWORD not in body
+    assert listed.status_code == 200
+    assert MSG_SESSION_ENDED_CHANGED not in listed.content.decode()
+    assert MSG_SESSION_ENDED_PASSWORD not in listed.content.decode()
+    assert "管辖范围变更待审批：角色 村干部/网格员 → 驻村工作队" in home
+    assert "村干部/网格员工作台" in home
 
 
 # --- 3. reloading the import's result page -----------------------------------------------------------------------
@@ -160,7 +164,10 @@ def test_unticking_active_on_the_change_page_asks_first_then_says_what_it_did(pe
 
 def test_enabling_an_account_awaiting_approval_does_not_promise_it_can_sign_in(personas, login):
     user_update(actor=personas.system_admin, user=personas.cadre_b, is_active=False)
-    user_update(actor=personas.system_admin, user=User.objects.get(pk=personas.cadre_b.pk), role=Role.WORK_TEAM)
+    # A reset waiting closes the account (a change of role alone leaves it working in its approved grant).
+    user_reset_password(
+        actor=personas.system_admin, user=User.objects.get(pk=personas.cadre_b.pk), new_password="Chengbei@2026x"
+    )
     client = login(personas.system_admin)
 
     page = client.post(
@@ -219,5 +226,5 @@ def test_the_deactivation_page_describes_the_account_by_its_approved_role_and_sc
     asked = client.post(f"/admin/accounts/user/{cadre.pk}/change/", _change_data(cadre, is_active=""))
     said = re.sub(r"\s+", " ", asked.content.decode())
 
-    assert "村干部/网格员，城北村；待审核的变更：角色 村干部/网格员 → 驻村工作队）" in said
+    assert "村干部/网格员，城北村；管辖范围变更待审批：角色 村干部/网格员 → 驻村工作队）" in said
     assert "（" + cadre.get_full_name() + "，驻村工作队" not in said

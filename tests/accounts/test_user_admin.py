@@ -137,10 +137,17 @@ def test_the_system_admin_moves_a_cadre_to_another_village_through_the_service(p
 
     assert response.status_code == 302
     cadre.refresh_from_db()
-    assert (cadre.region_path, cadre.region_name, cadre.phone) == (county.village_b.path, "城北村", "13900000000")
+    # The phone at once; the village once the security admin approves it (accounts.approvals).
+    assert (cadre.region_path, cadre.region_name, cadre.phone) == (county.village_a.path, "城南村", "13900000000")
+    assert (cadre.approval_pending["region_path"], cadre.approval_pending["region_name"]) == (
+        county.village_b.path,
+        "城北村",
+    )
     event = AuditEvent.objects.get(action="user.update", object_id=str(cadre.pk))
     assert (event.before["region_path"], event.after["region_path"]) == (county.village_a.path, county.village_b.path)
-    assert event.summary == "修改用户 cadre_a：管辖区划改为 城北村、修改联系电话，待安全管理员审核"
+    assert event.summary == (
+        "修改用户 cadre_a：管辖区划改为 城北村、修改联系电话，待安全管理员审核，审核通过前仍按原角色和管辖范围"
+    )
     assert set(event.after) == {"region_path", "phone"}
 
 

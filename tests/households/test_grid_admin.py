@@ -111,12 +111,14 @@ def test_deactivating_a_grid_worker_leaves_their_grid_without_a_worker_and_audit
 
 def test_a_worker_moved_to_another_village_leaves_only_the_grids_outside_their_new_scope(personas, county):
     from accounts.services import user_update
+    from tests.accounts.approval_helpers import approve
 
     worker = UserFactory(username="wangge", role=Role.VILLAGE_CADRE, region_path=county.township.path)
     in_a = Grid.objects.create(village=county.village_a, name="一", region_path=county.village_a.path, worker=worker)
     in_b = Grid.objects.create(village=county.village_b, name="二", region_path=county.village_b.path, worker=worker)
 
     user_update(actor=personas.system_admin, user=worker, region_path=county.village_b.path)
+    approve(personas.security_admin, worker)  # the move applies once approved (accounts.approvals)
 
     in_a.refresh_from_db()
     in_b.refresh_from_db()
