@@ -17,7 +17,7 @@ from accounts.audit_labels import (
     category_label,
     changes_in_words,
     event_value_paths,
-    object_label,
+    object_labels,
     object_type_label,
     place_names,
     shown_summary,
@@ -200,6 +200,7 @@ class AuditEventListSerializer(serializers.ListSerializer):
         events = list(data.all() if hasattr(data, "all") else data)
         paths = {e.region_path for e in events} | {p for e in events for p in event_value_paths(e)}
         self.child.places = place_names(paths)
+        self.child.objects = object_labels(events)  # the accounts named in one query, as on the page
         return [self.child.to_representation(event) for event in events]
 
 
@@ -208,12 +209,18 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     category_display = serializers.SerializerMethodField(help_text="操作类别")
     object_type_display = serializers.SerializerMethodField(help_text="对象类型名称，如“用户”“家庭成员”")
-    object_display = serializers.SerializerMethodField(help_text="对象类型名称和对象编号，如“用户 34”")
+    object_display = serializers.SerializerMethodField(
+        help_text=(
+            "对象类型名称和对象，与审计日志页面相同：用户写用户名和姓名，如“用户 lihm（李红梅）”；"
+            "其他对象写编号，如“家庭成员 34”"
+        )
+    )
     region_name = serializers.SerializerMethodField(help_text="区划名称（县以下），如“涂埠镇新山村四组”")
     changes = serializers.SerializerMethodField(
         help_text="变更内容：字段代码 field、字段名称 label、变更前 old、变更后 new（中文；未记录的一侧为 null）"
     )
     places: dict[str, str] | None = None
+    objects: dict[int, str] | None = None
 
     class Meta:
         model = AuditEvent
@@ -249,7 +256,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
         return object_type_label(event.object_type)
 
     def get_object_display(self, event: AuditEvent) -> str:
-        return object_label(event.object_type, event.object_id)
+        if self.objects is None or event.pk not in self.objects:  # a single event, not a page
+            self.objects = object_labels([event])
+        return self.objects[event.pk]
 
     def get_region_name(self, event: AuditEvent) -> str:
         return self._places(event).get(event.region_path, event.region_path)

@@ -23,7 +23,8 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from accounts.audit_objects import USER_OBJECT, user_object_names
+# What an event is about, in words: re-exported, the page, the API and the export read them from here.
+from accounts.audit_objects import object_labels, object_model, object_type_label  # noqa: F401
 from accounts.file_access import FILE_ACTIONS
 from households.privacy import masked_value, sees_personal_numbers, shown_text
 
@@ -151,12 +152,6 @@ def shown_summary(actor: Any, summary: str, action: str = "") -> str:
     return text
 
 
-# Object types that name no model: what the event is about, in words.
-OBJECT_TYPES = {
-    "reports.ledger": "台账",
-    "reports.performance": "工作成效统计表",
-    "workflow.casereminder": "案件催办",
-}
 # Words for the keys of the records that are no field of the event's object (an import's counts, a batch's cases),
 # and for fields whose verbose name reads poorly alone.
 FIELD_WORDS = {
@@ -216,29 +211,8 @@ PATH_LENGTHS = frozenset({6, 9, 12, 15})
 WORDS = {True: "是", False: "否", None: "（空）", "": "（空）"}
 
 
-def _model(object_type: str) -> Any:
-    try:
-        return apps.get_model(object_type) if "." in object_type else None
-    except (LookupError, ValueError):
-        return None
-
-
-def object_type_label(object_type: str) -> str:
-    """accounts.user → 用户: the model's verbose name ("" for none, the code for an unknown type)."""
-    if not object_type:
-        return ""
-    model = _model(object_type)
-    return str(model._meta.verbose_name) if model is not None else OBJECT_TYPES.get(object_type, object_type)
-
-
-def object_label(object_type: str, object_id: str, names: dict[str, str] | None = None) -> str:
-    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' names (audit_objects.user_object_names)."""
-    shown = (names or {}).get(object_id, object_id) if object_type == USER_OBJECT else object_id
-    return " ".join(part for part in (object_type_label(object_type), shown or "") if part)
-
-
 def _field(object_type: str, name: str) -> Any:
-    model = _model(object_type)
+    model = object_model(object_type)
     try:
         return model._meta.get_field(name) if model is not None else None
     except FieldDoesNotExist:
@@ -376,13 +350,13 @@ def audit_rows(reader: Any, events: Iterable[Any]) -> list[AuditRow]:
     """The events in words for `reader`, their places named in one query."""
     events = list(events)
     places = place_names({e.region_path for e in events} | {p for e in events for p in event_value_paths(e)})
-    names = user_object_names(events)
+    objects = object_labels(events)  # as the API names them (accounts.api.AuditEventSerializer)
     return [
         AuditRow(
             event=e,
             summary=shown_summary(reader, e.summary, e.action),
             category=category_label(e.action),
-            object=object_label(e.object_type, e.object_id, names),
+            object=objects[e.pk],
             place=places.get(e.region_path, e.region_path),
             changes=[
                 change_line(c, e.action)

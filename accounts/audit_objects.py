@@ -1,11 +1,49 @@
-"""The accounts an audit page's events are about, by name: 用户 lihm（李红梅） reads where 用户 28 did not."""
+"""What an audit event is about, in words: 用户 lihm（李红梅） reads where 用户 28 did not. The audit page, its
+export and the API name an event's object with these (object_labels), so they say the same."""
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
+
 from accounts.models import User
 
 USER_OBJECT = "accounts.user"
+# Object types that name no model: what the event is about, in words.
+OBJECT_TYPES = {
+    "reports.ledger": "台账",
+    "reports.performance": "工作成效统计表",
+    "workflow.casereminder": "案件催办",
+}
+
+
+def object_model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type) if "." in object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    """accounts.user → 用户: the model's verbose name ("" for none, the code for an unknown type)."""
+    if not object_type:
+        return ""
+    model = object_model(object_type)
+    return str(model._meta.verbose_name) if model is not None else OBJECT_TYPES.get(object_type, object_type)
+
+
+def object_label(object_type: str, object_id: str, names: dict[str, str] | None = None) -> str:
+    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' names (user_object_names)."""
+    shown = (names or {}).get(object_id, object_id) if object_type == USER_OBJECT else object_id
+    return " ".join(part for part in (object_type_label(object_type), shown or "") if part)
+
+
+def object_labels(events: Iterable[Any]) -> dict[int, str]:
+    """Each event's object in words by the event's id (object_label), the accounts named in one query: what the
+    audit page and the API's object_display say."""
+    events = list(events)
+    names = user_object_names(events)
+    return {e.pk: object_label(e.object_type, e.object_id, names) for e in events}
 
 
 def user_object_names(events: Iterable[Any]) -> dict[str, str]:

@@ -72,10 +72,25 @@ def test_the_audit_api_adds_the_words_and_keeps_the_codes(personas, login, event
 
     row = rows[0]
     assert row["after"]["role"] == "department_clerk" and row["object_type"] == "accounts.user"
-    assert row["object_type_display"] == "用户" and row["object_display"] == f"用户 {events.pk}"
+    assert row["object_type_display"] == "用户" and row["object_display"] == f"用户 {events.username}"
     assert row["category_display"] == "用户账号与密码" and row["region_name"] == "永修县"
     assert {"field": "role", "label": "角色", "old": "村干部/网格员", "new": "行业部门"} in row["changes"]
     assert {"field": "region_path", "label": "管辖区划", "old": "涂埠镇城南村", "new": "永修县"} in row["changes"]
+
+
+def test_the_audit_api_names_an_account_as_the_page_does(personas, login, events):
+    """The API said 用户 28 where the page said 用户 clerk（周明）: one helper names both (accounts.audit_objects)."""
+    User = type(events)
+    User.objects.filter(pk=events.pk).update(last_name="周", first_name="明")
+    client = login(personas.audit_admin)
+
+    rows = client.get("/api/v1/audit-events/", {"category": "users"}).json()["results"]
+    page = client.get("/accounts/audit/", {"category": "users"}).content.decode()
+
+    named = f"用户 {events.username}（周明）"
+    shown = {row["object_display"] for row in rows if row["object_id"] == str(events.pk)}
+    assert shown == {named} and named in page
+    assert f"用户 {events.pk}" not in {row["object_display"] for row in rows}
 
 
 def test_the_audit_api_names_a_group_as_the_place_of_a_member_event(personas, login, events):
