@@ -19,7 +19,14 @@ from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps, went_ahead
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 from workflow.selectors_procedures import task_procedures
-from workflow.services.step_waits import WAIT_LABEL, WAIT_REASON, opener_refusal, steps_waiting, waiting_steps
+from workflow.services.step_waits import (
+    WAIT_LABEL,
+    WAIT_REASON,
+    opener_refusal,
+    opener_steps,
+    steps_waiting,
+    waiting_steps,
+)
 
 
 def case_queryset(actor: Any) -> QuerySet[Case]:
@@ -75,8 +82,9 @@ def _open_steps_of(actor: Any) -> QuerySet[CaseStep]:
 def _waiting_on(actor: Any, step_name: str = "") -> QuerySet[CaseStep]:
     """The open steps of the actor's role (of one name or code, if given) that the actor can act on now: a running
     publicity waits for its end, not for the actor; a step that waits on another (services.step_waits: a green
-    channel's approval before the township's audit) is not the actor's yet."""
-    steps = _open_steps_of(actor).exclude(_running_publicity()).exclude(waiting_steps())
+    channel's approval before the township's audit) is not the actor's yet; a green channel's township audit is
+    never its opener's (services.step_waits.opener_refusal)."""
+    steps = _open_steps_of(actor).exclude(_running_publicity()).exclude(waiting_steps()).exclude(opener_steps(actor))
     return steps.filter(Q(step__name=step_name) | Q(step__code=step_name)) if step_name else steps
 
 

@@ -49,3 +49,19 @@ def test_a_green_channel_case_the_county_opened_is_audited_by_the_township_as_be
     case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.PASS)
 
     assert status(case, "township_audit") == CaseStepStatus.DONE
+
+
+def test_the_opener_does_not_find_the_audit_they_may_not_do_in_my_tasks(personas, login, household_a, colleague):
+    """Review finding: the case sat in its opener's 我的任务 as 待办：乡镇审核, refused when they acted on it. It is the
+    other township officers' task: in their list, tile and API, not in the opener's."""
+    from tests.workflow.helpers import task_tile
+
+    case = open_green(personas.township, household_a)
+    opener, other = login(personas.township), login(colleague)
+
+    assert case not in opener.get("/workflow/").context["page"].object_list
+    assert task_tile(opener.get("/").content.decode()) in (None, "0")
+    assert case.pk not in [row["id"] for row in opener.get("/api/v1/cases/?mine=yes").json()["results"]]
+    assert case in other.get("/workflow/").context["page"].object_list
+    assert task_tile(other.get("/").content.decode()) == "1"
+    assert case.pk in [row["id"] for row in other.get("/api/v1/cases/?mine=yes").json()["results"]]

@@ -46,6 +46,12 @@ def steps_waiting(case_step_ids: list[int]) -> set[int]:
     return set(CaseStep.objects.filter(pk__in=case_step_ids).filter(waiting_steps()).values_list("pk", flat=True))
 
 
+def opener_steps(actor: Any) -> Q:
+    """A CaseStep filter: the township audits of the green-channel cases the actor opened, which are not theirs to
+    decide (opener_refusal): not in their 我的任务 either, where they could only be refused."""
+    return Q(step__kind=StepKind.TOWNSHIP_AUDIT, case__green_channel=True, case__opened_by_id=actor.pk)
+
+
 def opener_refusal(actor: Any, case: Case, step: Step) -> str:
     """Why the actor may not decide this step of a green-channel case, or "". The channel skips the village's
     review and publicity until after the approval (001 §四: 经入户核查、村"两委"研究、县乡审核通过后，先开展帮扶救助);
