@@ -45,6 +45,11 @@ class TownshipAuditCaseSerializer(CaseLabels, serializers.ModelSerializer):
     waiting_days = serializers.IntegerField(read_only=True, help_text="在乡镇审核环节已等待的天数")
     overdue = serializers.BooleanField(read_only=True, help_text="是否超期")
     objection_flag = serializers.CharField(read_only=True, help_text="异议情况：有未核实异议、异议经核实成立，或空")
+    audit_refusal = serializers.CharField(
+        read_only=True,
+        help_text="本人不能审核此案的原因（本人发起的绿色通道案件，须由其他乡镇人员审核），无论通过或退回，"
+        "提交审核时不得列入；为空时可以审核",
+    )
     pass_refusal = serializers.CharField(
         read_only=True, help_text="暂不能通过的原因（与逐户审核的规则相同）；为空时可以通过"
     )
@@ -70,7 +75,8 @@ class TownshipAuditCaseSerializer(CaseLabels, serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "category", "category_display", "risk_types", "risk_types_display"]
         fields += ["green_channel", "discovered_on", "head_name"]
         fields += ["household_number", "village", "step_code", "step_name", "version", "waiting_days", "overdue"]
-        fields += ["objection_flag", "pass_refusal", "return_refusal", "members_count", "per_capita_net_income"]
+        fields += ["objection_flag", "audit_refusal", "pass_refusal", "return_refusal", "members_count"]
+        fields += ["per_capita_net_income"]
         fields += ["income_flag", "risk_flags", "household_news", "trail"]
         read_only_fields = fields
 
@@ -136,11 +142,12 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         """处于乡镇审核环节的案件（含版本号及不能通过、不能退回的原因），等待最久的在前。"""
         cases = township_audit_queue(actor=request.user, filters=self._filters(request))
         page = self.paginate_queryset(cases)
-        return self.get_paginated_response(self.get_serializer(township_audit_rows(page), many=True).data)
+        rows = township_audit_rows(page, actor=request.user)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         """一户：不在本人管辖范围内或不在乡镇审核环节的，返回 404。"""
-        return Response(self.get_serializer(township_audit_rows([self.get_object()])[0]).data)
+        return Response(self.get_serializer(township_audit_rows([self.get_object()], actor=request.user)[0]).data)
 
     @extend_schema(request=TownshipAuditDecideSerializer, responses={200: TownshipAuditResultSerializer})
     @action(detail=False, methods=["post"])

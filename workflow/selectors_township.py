@@ -18,7 +18,7 @@ from workflow.selectors_risks import risk_contradictions
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
-from workflow.services.township_batch import open_audit_steps, return_refusals
+from workflow.services.township_batch import audit_refusals, open_audit_steps, return_refusals
 
 # The queue's filters that selectors.case_filter applies (and scopes) as 我的任务 and the case list do.
 SHARED_FILTERS = ("village", "kind", "overdue")
@@ -65,9 +65,10 @@ def township_audit_get(*, actor: Any, pk: int) -> Case:
     return get_object_or_404(township_audit_queue(actor=actor), pk=pk)
 
 
-def township_audit_rows(cases: Any) -> list[Case]:
+def township_audit_rows(cases: Any, *, actor: Any) -> list[Case]:
     """The queue's rows with what the township decides on: the version the action carries back, the step and days
-    waiting, 超期, the household as it stands, what the village did, and what would refuse a pass or a return
+    waiting, 超期, the household as it stands, what the village did, whether the actor may audit it at all (not a
+    green-channel case they opened: services.township_batch.audit_refusals) and what would refuse a pass or a return
     (the single audit's rules: services.pass_rules, services.case_return), with the objection flag, the income
     flag (selectors_batches.income_contradictions), the risk flags (selectors_risks) and the household news
     (workflow.household_news)."""
@@ -78,6 +79,7 @@ def township_audit_rows(cases: Any) -> list[Case]:
     at_step = [case for case in rows if case.pk in steps]
     passing = pass_refusals(at_step, steps, today)
     returning = return_refusals(at_step, steps)
+    own = audit_refusals(actor, at_step, steps)
     objections = blocking_objections(ids)
     snapshots = case_snapshots(rows)
     trails = step_trails(rows)
@@ -100,6 +102,7 @@ def township_audit_rows(cases: Any) -> list[Case]:
         case.overdue = deadline is not None and deadline.overdue  # type: ignore[attr-defined]
         case.overdue_reasons = deadline.reason_labels if case.overdue else []  # type: ignore[attr-defined, union-attr]
         case.objection_flag = objection_flag(objections.get(case.pk, []))  # type: ignore[attr-defined]
+        case.audit_refusal = own.get(case.pk, "")  # type: ignore[attr-defined]
         case.pass_refusal = passing.get(case.pk, "")  # type: ignore[attr-defined]
         case.return_refusal = returning.get(case.pk, "")  # type: ignore[attr-defined]
         case.snapshot = snapshots[case.pk]  # type: ignore[attr-defined]

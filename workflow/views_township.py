@@ -38,7 +38,7 @@ PAGE_SIZE = 50
 def _confirm(request: HttpRequest, form: TownshipBatchForm) -> HttpResponse:
     """The cases ticked as they stand now, with what refuses them: nothing is written before the confirmation."""
     ids = [ref.case_id for ref in form.cleaned_data["case"]]
-    selected = township_audit_rows(township_audit_queue(actor=request.user).filter(pk__in=ids))
+    selected = township_audit_rows(township_audit_queue(actor=request.user).filter(pk__in=ids), actor=request.user)
     outcome = form.cleaned_data["outcome"]
     field = "return_refusal" if outcome == Outcome.RETURN else "pass_refusal"
     return render(
@@ -50,7 +50,8 @@ def _confirm(request: HttpRequest, form: TownshipBatchForm) -> HttpResponse:
             "missing": len(ids) - len(selected),
             "outcome_label": OUTCOME_LABELS[outcome],
             # What a single audit would refuse refuses the whole action too (services.township_batch).
-            "refused": [(case, getattr(case, field)) for case in selected if getattr(case, field)],
+            # A green-channel case the actor opened is not theirs to audit, whatever the outcome.
+            "refused": [(case, reason) for case in selected if (reason := case.audit_refusal or getattr(case, field))],
         },
     )
 
@@ -85,7 +86,7 @@ def township_batch(request: HttpRequest) -> HttpResponse:
             messages.success(request, township_batch_message(outcome=data["outcome"], cases=done))
             return redirect(request.get_full_path())
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = township_audit_rows(page.object_list)
+    rows = township_audit_rows(page.object_list, actor=request.user)
     # After an error the ticks stay ticked (a case that changed since, by its id).
     ticked = {value.partition(":")[0] for value in request.POST.getlist("case")}
     for row in rows:

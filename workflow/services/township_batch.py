@@ -24,6 +24,7 @@ from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep
+from workflow.roles import acts_step
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import (
     MSG_DUPLICATE,
@@ -38,6 +39,7 @@ from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_vers
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
 from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
+from workflow.services.step_waits import opener_refusal
 
 MAX_CASES = 200  # a township's month is a few dozen cases; a larger selection is a mistake, not a workload
 # The outcomes a township audit offers besides 不通过, which is a reason of its own for each household.
@@ -53,6 +55,8 @@ TITLE_REFUSED = "本次未办理：以下农户不能{action}"
 MSG_FAILED = "以下农户不能在此审核，本次未作任何审核：{names}"
 TITLE_FAILED = "本次未办理：以下农户不能在此审核"
 REASON_NOT_AT_AUDIT = "当前不在乡镇审核环节，{look}。"
+# A green-channel case its viewer opened: theirs to see in the queue, not to tick (services.step_waits.opener_refusal).
+REASON_OWN_GREEN = "本人发起的绿色通道案件，须由其他乡镇人员审核"
 # The single step page's stale-tab message (services.cases.MSG_STEP_DONE), saying who acted.
 REASON_DONE_BY = "“{step}”环节已由{who}办理，{look}。"
 # What the township is told once done: a return names the step each case went back to, which is the procedure's
@@ -76,6 +80,18 @@ def open_audit_steps(case_ids: list[int]) -> dict[int, CaseStep]:
     for case_step in rows:
         steps.setdefault(case_step.case_id, case_step)
     return steps
+
+
+def audit_refusals(actor: Any, cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, str]:
+    """The cases whose open township audit the actor's role decides but the actor may not, whatever the outcome:
+    the green-channel cases the actor opened (services.step_waits.opener_refusal), in the queue's words. The queue
+    offers them greyed out with the reason, and the action refuses them by name before anything is written."""
+    refusals = {}
+    for case in cases:
+        step = steps[case.pk].step if case.pk in steps else None
+        if step is not None and acts_step(actor, step.role) and opener_refusal(actor, case, step):
+            refusals[case.pk] = REASON_OWN_GREEN
+    return refusals
 
 
 def township_batch_validate(*, refs: list[CaseRef], outcome: str, note: str) -> None:
@@ -209,6 +225,7 @@ def township_batch_audit(
         refusals, targets = _return_checks(ordered, steps)
     else:
         refusals = pass_refusals(ordered, steps, timezone.localdate())
+    refusals |= audit_refusals(actor, ordered, steps)  # the opener's own green-channel case, whatever the outcome
     if refusals:
         refused = [{"id": c.pk, "head_name": _name(c), "reason": refusals[c.pk]} for c in ordered if c.pk in refusals]
         raise _conflict(refused, outcome=outcome)
