@@ -154,7 +154,7 @@ class UserAdmin(ConfigModelAdmin):
             return f"{obj.get_approval_display()}（理由：{obj.approval_reason}）"
         if note := grant_change_note(obj):
             # The change is kept apart until approved (accounts.approvals): the account works in its grant in force.
-            return note + ("" if login_refusal(obj) else f"（审批前仍按原范围工作：{grant_in_force(obj)}）")
+            return note + ("" if login_refusal(obj) else "（审批前按原范围工作）")
         return obj.get_approval_display() if obj.approval else ""
 
     def response_add(self, request: HttpRequest, obj: User, post_url_continue: str | None = None) -> HttpResponse:
@@ -225,7 +225,15 @@ class UserAdmin(ConfigModelAdmin):
         return format_html('<a class="button" href="{}">重置密码</a>', url)
 
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
-        return self.add_fieldsets if obj is None else self.fieldsets
+        if obj is None:
+            return self.add_fieldsets
+        if note := grant_change_note(obj):
+            # Beside the fields: they show the change asked for, which is not in force until approved.
+            name, options = self.fieldsets[1]
+            grant = f"审批前该用户仍按原角色和管辖范围（{grant_in_force(obj)}）工作"
+            said = f"{note}。下面显示的是待审批的新值；{grant}。" if not login_refusal(obj) else f"{note}。"
+            return [self.fieldsets[0], (name, {**options, "description": said}), *self.fieldsets[2:]]
+        return self.fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
         return [] if obj is None else self.readonly_fields

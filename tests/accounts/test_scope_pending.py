@@ -77,7 +77,9 @@ def test_the_cadre_works_in_the_old_village_while_the_move_waits_and_in_the_new_
     assert PENDING_NOTE in home and "您仍按现在的角色和管辖范围（城南村）工作" in home
     assert "审批前该用户仍按原角色和管辖范围（村干部/网格员，城南村）工作" in saved
     user_page = re.sub(r"\s+", " ", admin.get(f"/admin/accounts/user/{cadre.pk}/change/").content.decode())
-    assert PENDING_NOTE in user_page and "审批前仍按原范围工作：村干部/网格员，城南村" in user_page
+    assert PENDING_NOTE in user_page and "审批前该用户仍按原角色和管辖范围（村干部/网格员，城南村）工作" in user_page
+    listed = re.sub(r"\s+", " ", admin.get("/admin/accounts/user/").content.decode())
+    assert f"{PENDING_NOTE}（审批前按原范围工作）" in listed
     # The form shows the village asked for: saved again unchanged, the change still waits.
     assert re.search(rf'<option value="{county.village_b.path}"[^>]* selected', user_page)
     assert "城北村" in login(personas.security_admin).get(APPROVALS).content.decode()
