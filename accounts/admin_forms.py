@@ -24,6 +24,8 @@ HELP_GRID = (
     "只有村干部/网格员可以限定：选择其管辖村中的一个网格后，该账号只能看到这个网格的农户及其走访、案件、预警等；"
     "不限网格则管辖全村。修改后须经安全管理员审核。"
 )
+# Django's own (指明用户是否被认为是活跃的。以反选代替删除帐号。) says nothing of what unticking does here.
+HELP_ACTIVE = "取消勾选即停用账号：保存前会请您确认；停用后该用户立即退出登录、接口令牌失效，再次勾选并保存可重新启用。"
 HELP_INITIAL_PASSWORD = "临时密码，用户首次登录时须修改。{rule}。"
 # Said as the security admin's policy stands when the page is drawn (accounts.passwords).
 initial_password_help = lazy(lambda: HELP_INITIAL_PASSWORD.format(rule=password_rule_text()), str)
@@ -127,6 +129,8 @@ class UserChangeForm(ServiceModelForm):
             requested = grant_requested(self.instance)
             self.initial.update({name: requested[name] or "" for name in ("role", "region_path", "department")})
             self.initial["grid"] = requested["grid"]
+        if "is_active" in self.fields:
+            self.fields["is_active"].help_text = HELP_ACTIVE
         if "role" in self.fields:
             self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
             if self.instance.role in ADMIN_ROLES:

@@ -24,3 +24,11 @@ def test_the_user_list_has_phone_cards_and_leaves_empty_status_cells_empty(perso
     assert '<td class="field-lock_status">已锁定</td>' in page  # cadre_b
     assert '<td class="field-lock_status"></td>' in page  # the others: nothing to show on a card
     assert '<td class="field-approval_status"></td>' in page
+
+
+def test_the_change_page_says_what_unticking_active_does_in_our_words(personas, login):
+    """Django's help text read 指明用户是否被认为是活跃的。以反选代替删除帐号。 under the box on the phone."""
+    page = login(personas.system_admin).get(f"/admin/accounts/user/{personas.cadre_a.pk}/change/").content.decode()
+
+    assert "取消勾选即停用账号：保存前会请您确认" in page
+    assert "以反选代替删除" not in page
