@@ -46,6 +46,7 @@ def test_the_opener_sees_their_green_case_greyed_out_with_the_reason(personas, l
     assert "共 2 户待审核" in page
     row = card(page, green)
     assert REASON in row and "data-audit-refusal" in row and "disabled" in row
+    assert "data-return-refusal" not in row  # nothing more to say of a case the viewer may not audit at all
     assert f'value="{green.pk}:' not in page  # nothing to tick, and 全选本页 does not tick it
     assert f'value="{ordinary.pk}:' in page and REASON not in card(page, ordinary)
 
