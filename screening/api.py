@@ -36,7 +36,7 @@ from screening.models import (
     ScreeningRule,
     ScreeningRun,
 )
-from screening.services import config, results
+from screening.services import config, dismissal, results
 
 
 class HealthTextReasonsMixin:
@@ -79,6 +79,7 @@ class ResultSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
             "first_hit_on",
             "updated_at",
             "handle_note",
+            "visited_on",
             "override_reason",
         ]
         read_only_fields = fields
@@ -111,7 +112,19 @@ class NoteSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="核实不纳入的理由")
+    visited_on = serializers.DateField(required=False, allow_null=True, help_text="入户核实日期（必填，不晚于今天）")
+    income_stable = serializers.BooleanField(required=False, default=False, help_text="已入户核实：收入稳定")
+    guarantees_ok = serializers.BooleanField(
+        required=False, default=False, help_text="已入户核实：“三保障”和饮水安全无问题"
+    )
+    children_well_off = serializers.BooleanField(
+        required=False, default=False, help_text="已入户核实：子女经济条件好（收入低于监测范围的须核实）"
+    )
+    reason = serializers.CharField(help_text="核实说明（至少10个字）")
+
+
+class UndismissSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="撤销核实不纳入的理由")
 
 
 class JustificationSerializer(serializers.Serializer):
@@ -146,10 +159,20 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=ReasonSerializer, responses={200: ResultSerializer})
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str) -> Response:
-        """核实不纳入（须填写理由）。"""
+        """核实不纳入：须填写入户核实日期和核实说明，并确认该户适用的不纳入条件（收入稳定、“三保障”和饮水安全无问题；
+        收入低于监测范围的还须子女经济条件好）。该户有纳入案件在办的，不能核实不纳入。"""
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = results.result_dismiss(actor=request.user, result=self.get_object(), **data.validated_data)
+        result = dismissal.result_dismiss(actor=request.user, result=self.get_object(), **data.validated_data)
+        return Response(ResultSerializer(result).data)
+
+    @extend_schema(request=UndismissSerializer, responses={200: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def undismiss(self, request: Request, pk: str) -> Response:
+        """撤销核实不纳入（乡镇工作人员、县乡村振兴局；须填写理由）：该户回到待处理并立即重新筛查。"""
+        data = UndismissSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = dismissal.result_undismiss(actor=request.user, result=self.get_object(), **data.validated_data)
         return Response(ResultSerializer(result).data)
 
     @extend_schema(request=JustificationSerializer, responses={200: ResultSerializer})

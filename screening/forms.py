@@ -9,6 +9,7 @@ from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
 from screening.models import MonitoringLine, ScreeningRule
 from screening.rule_params import GUARANTEE_ITEMS, PARAMS, Param
+from screening.services import dismissal
 from screening.services.results import MSG_WITHDRAW_REASON, WITHDRAW_REASON_LIMIT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,11 +35,38 @@ class WorklistFilterForm(forms.Form):
 
 
 class DismissForm(NamedFieldMessagesMixin, forms.Form):
+    """核实不纳入 (services.dismissal): the visit's day, the conditions of 003 §二2(2) the hit asks, the 核实说明."""
+
+    visited_on = forms.DateField(
+        label="入户核实日期", widget=DATE, error_messages={"required": dismissal.MSG_VISIT_REQUIRED}
+    )
+    income_stable = forms.BooleanField(label="已入户核实：收入稳定", required=False)
+    guarantees_ok = forms.BooleanField(label="已入户核实：“三保障”和饮水安全无问题", required=False)
+    children_well_off = forms.BooleanField(label="已入户核实：子女经济条件好", required=False)
     reason = forms.CharField(
-        label="核实不纳入的理由",
-        max_length=500,
+        label="核实说明",
+        max_length=dismissal.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写不纳入的核实理由。"},
+        error_messages={"required": dismissal.MSG_NOTE_SHORT},
+        help_text=f"写明入户核实的情况和不纳入的依据，至少{dismissal.NOTE_MIN}个字。"
+        "收入低于监测范围、存在返贫致贫风险的农户必须纳入监测，不能核实不纳入。",
+    )
+
+    def __init__(self, *args: Any, result: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        required = dismissal.conditions_required(result)
+        for name, _ in dismissal.CONDITIONS:
+            if name not in required:
+                del self.fields[name]
+
+
+class UndismissForm(NamedFieldMessagesMixin, forms.Form):
+    reason = forms.CharField(
+        label="撤销理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": dismissal.MSG_UNDISMISS_REASON},
+        help_text="撤销后该户回到“待处理”，并立即按当前数据重新筛查。",
     )
 
 

@@ -41,12 +41,13 @@ def connect() -> None:
 
 def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     from screening.selectors import household_screening
+    from screening.services.dismissal import can_undismiss
     from screening.services.exclusion_sources import exclusion_may_retract
 
     screening = household_screening(household)
     # The facts this user may withdraw (a 撤销 link each): by the service's one rule, as the page and API withdraw.
     screening["retractable"] = {e.pk for e in screening["exclusions"] if exclusion_may_retract(request.user, e)}
-    return {"screening": screening}
+    return {"screening": screening, "can_undismiss": can_undismiss(request.user)}
 
 
 def _panel_badges(request: Any, household: Household) -> list[str]:

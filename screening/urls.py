@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("results/<int:pk>/propose/", views.result_act, {"action": "propose"}, name="result_propose"),
     path("results/<int:pk>/dismiss/", views.result_act, {"action": "dismiss"}, name="result_dismiss"),
+    path("results/<int:pk>/undismiss/", views.result_act, {"action": "undismiss"}, name="result_undismiss"),
     path("results/<int:pk>/override/", views.result_act, {"action": "override"}, name="result_override"),
     path("households/<int:pk>/exclusions/new/", views.exclusion_add, name="exclusion_add"),
     path("exclusions/<int:pk>/withdraw/", views.exclusion_withdraw, name="exclusion_withdraw"),

@@ -30,11 +30,12 @@ from screening.forms import (
     ProposeForm,
     RiskFlagForm,
     RuleForm,
+    UndismissForm,
     WarningForm,
     WorklistFilterForm,
 )
 from screening.models import ExclusionFact, MonitoringLine, ScreeningRule
-from screening.services import config, results
+from screening.services import config, dismissal, results
 from screening.services.exclusion_sources import exclusion_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -75,6 +76,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
+            "can_undismiss": dismissal.can_undismiss(request.user),
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),
             # The ledger covers the place chosen here (the township or village), every status: the button says so.
             "export_region": _chosen_region(form),
@@ -92,14 +94,18 @@ def _back(request: HttpRequest) -> HttpResponse:
 @EDIT
 def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     result = selectors.result_get(actor=request.user, pk=pk)
-    form_class: Any = {"propose": ProposeForm, "dismiss": DismissForm, "override": OverrideForm}[action]
-    form = form_class(request.POST or None)
+    if action == "undismiss" and not dismissal.can_undismiss(request.user):
+        raise PermissionDenied(dismissal.MSG_UNDISMISS_ROLE)
+    forms_of: Any = {"propose": ProposeForm, "dismiss": DismissForm, "override": OverrideForm}
+    forms_of["undismiss"] = UndismissForm
+    form = forms_of[action](request.POST or None, **({"result": result} if action == "dismiss" else {}))
     if request.method == "POST" and form.is_valid():
         call = {
             "propose": lambda: results.result_propose(
                 actor=request.user, result=result, note=form.cleaned_data["note"]
             ),
-            "dismiss": lambda: results.result_dismiss(
+            "dismiss": lambda: dismissal.result_dismiss(actor=request.user, result=result, **form.cleaned_data),
+            "undismiss": lambda: dismissal.result_undismiss(
                 actor=request.user, result=result, reason=form.cleaned_data["reason"]
             ),
             "override": lambda: results.result_override_exclusion(

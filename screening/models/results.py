@@ -168,6 +168,8 @@ class ScreeningResult(models.Model):
     )
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
     handle_note = models.CharField("处理说明", max_length=500, blank=True)
+    # The day of the household visit a 核实不纳入 rests on (services.dismissal); empty otherwise.
+    visited_on = models.DateField("入户核实日期", null=True, blank=True)
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="排除情形复核人",

@@ -21,7 +21,7 @@ from households.services.common import ensure_can_edit, record_event
 from screening.choices import ExclusionKind, ExclusionSource, ResultStatus, RiskSource
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
 from screening.services.exclusion_sources import entry_source, exclusion_refusal
-from screening.services.in_procedure import dismiss_refusal, results_take_up
+from screening.services.in_procedure import results_take_up
 from screening.services.in_procedure import status_change as _status_change
 from screening.services.overrides import fact_label, override_decide
 from screening.services.overrides import fact_who as _who
@@ -29,7 +29,6 @@ from screening.services.overrides import fact_who as _who
 logger = logging.getLogger(__name__)
 
 MSG_STALE = "该筛查结果已被他人处理或已更新，请刷新后重试。"
-MSG_REASON_REQUIRED = "请填写不纳入的核实理由。"
 MSG_JUSTIFICATION_REQUIRED = "请填写不予排除的书面理由。"
 MSG_OVERRIDE_ROLE = "只有县乡村振兴局工作人员可以对排除情形作出不予排除的决定。"
 MSG_MEMBER_OTHER_HOUSEHOLD = "所选成员不属于该农户。"
@@ -51,8 +50,19 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     "override": ({ResultStatus.EXCLUDED}, ResultStatus.HIT),
     # Not a person's act on the worklist: the case the proposal opened ended without inclusion (result_reopen).
     "reopen": ({ResultStatus.PROPOSED}, ResultStatus.HIT),
+    # The township or county undoes a dismissal (services.dismissal).
+    "undismiss": ({ResultStatus.DISMISSED}, ResultStatus.HIT),
+    # Not a person's act either: the household's inclusion case was approved (screening.receivers).
+    "monitor": ({ResultStatus.PROPOSED, ResultStatus.HIT}, ResultStatus.MONITORED),
 }
-ACTION_LABELS = {"propose": "提议纳入监测", "dismiss": "核实不纳入", "override": "不予排除", "reopen": "退回待处理"}
+ACTION_LABELS = {
+    "propose": "提议纳入监测",
+    "dismiss": "核实不纳入",
+    "override": "不予排除",
+    "reopen": "退回待处理",
+    "undismiss": "撤销核实不纳入",
+    "monitor": "已纳入监测",
+}
 NOTE_LIMIT = ScreeningResult._meta.get_field("handle_note").max_length or 500
 SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
 SERVER_SUMMARY_ROOM = 400  # of the audit summary's 500 characters, leaving room for the server command's words
@@ -147,19 +157,6 @@ def result_reopen(
             after={c["field"]: c["new"] for c in changes},
         )
     return result
-
-
-@transaction.atomic
-def result_dismiss(*, actor: Any, result: ScreeningResult, reason: str) -> ScreeningResult:
-    """核实不纳入, refused while an inclusion case is open for the household (services.in_procedure). The household row
-    is locked first, as case_open locks it, so a case opened meanwhile is seen here or takes up no dismissed hit."""
-    if not reason.strip():
-        raise ValidationError({"reason": MSG_REASON_REQUIRED})
-    ensure_can_edit(actor, result.region_path)
-    Household.objects.select_for_update().filter(pk=result.household_id).first()
-    if refusal := dismiss_refusal(household_id=result.household_id):
-        raise ApplicationError(refusal)
-    return _transition(actor=actor, result=result, action="dismiss", note=reason.strip())
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from screening.models import ScreeningResult
 from screening.services import results
 from screening.services.runs import screening_run
 from tests.clock import this_year, today
+from tests.screening.dismissing import dismiss
 from tests.workflow.batch_helpers import BEFORE_APPROVAL
 from tests.workflow.helpers import DOCUMENT_NUMBER, act_after_publicity, exit_ready
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
@@ -86,7 +87,7 @@ def test_a_withdrawn_case_puts_the_hit_back_with_the_withdrawal_reason(
     assert result.status == ResultStatus.HIT
     assert "已撤回：撤回理由：误选监测类别，重新发起" in result.handle_note
     # The cadre decides again: propose it anew (a new case) or dismiss it with a reason, as for any pending hit.
-    results.result_dismiss(actor=personas.cadre_a, result=result, reason="已外出务工，收入稳定")
+    dismiss(actor=personas.cadre_a, result=result)
     assert ScreeningResult.objects.get(pk=result.pk).status == ResultStatus.DISMISSED
 
 

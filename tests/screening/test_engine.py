@@ -9,6 +9,7 @@ from screening.models import RiskFlag, ScreeningResult, ScreeningRule
 from screening.services import results
 from screening.services.runs import screening_run, screening_run_household
 from tests.clock import this_year, today
+from tests.screening.dismissing import dismiss
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_below_the_line_but_stable_with_no_guarantee_problem_is_not_at_risk(line
 def test_a_dismissal_stays_until_the_reasons_change(line, make_household, personas):
     household = make_household("7000")
     screening_run(kind=RunKind.NIGHTLY)
-    results.result_dismiss(actor=personas.cadre_a, result=_result(household), reason="已就业，收入稳定")
+    dismiss(actor=personas.cadre_a, result=_result(household))
 
     screening_run(kind=RunKind.NIGHTLY)
     assert _result(household).status == ResultStatus.DISMISSED

@@ -21,6 +21,7 @@ from screening.services import results
 from screening.services.in_procedure import MSG_DISMISS_IN_PROCEDURE
 from screening.services.runs import screening_run
 from tests.clock import this_year
+from tests.screening.dismissing import dismiss, dismiss_form
 from workflow.choices import CaseKind, Channel
 from workflow.services.cases import case_open
 
@@ -98,8 +99,8 @@ def test_dismissing_a_hit_whose_case_is_open_is_refused_on_the_page_and_the_api(
     result = hit_in_case(in_case)
     client = login(personas.township)
 
-    page = client.post(f"/screening/results/{result.pk}/dismiss/", {"reason": "收入已恢复"})
-    api = client.post(f"/api/v1/screening-results/{result.pk}/dismiss/", {"reason": "收入已恢复"})
+    page = client.post(f"/screening/results/{result.pk}/dismiss/", dismiss_form())
+    api = client.post(f"/api/v1/screening-results/{result.pk}/dismiss/", dismiss_form())
 
     assert page.status_code == 200 and REFUSAL in page.content.decode()
     assert api.status_code == 400 and REFUSAL in str(api.json())
@@ -126,7 +127,7 @@ def test_an_excluded_result_beside_an_open_case_cannot_be_dismissed_and_the_coun
     in_case.refresh_from_db()
 
     with pytest.raises(Exception, match="不能核实不纳入"):
-        results.result_dismiss(actor=personas.township, result=in_case, reason="有车")
+        dismiss(actor=personas.township, result=in_case)
     overridden = results.result_override_exclusion(
         actor=personas.county_officer, result=in_case, justification="农用车"
     )

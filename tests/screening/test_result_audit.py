@@ -10,6 +10,7 @@ from screening.choices import ExclusionKind, RunKind
 from screening.models import ScreeningResult
 from screening.services import results
 from screening.services.runs import screening_run
+from tests.screening.dismissing import dismiss
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_a_dismissal_records_the_status_it_left(line, make_household, personas):
     results.exclusion_add(actor=personas.cadre_a, household=household, kind=ExclusionKind.CAR, note="2023年购轿车")
     screening_run(kind=RunKind.NIGHTLY)
 
-    results.result_dismiss(actor=personas.cadre_a, result=_result(household), reason="核实确有轿车")
+    dismiss(actor=personas.cadre_a, result=_result(household), reason="入户核实确有轿车，2023年购买")
 
     audit, history = _recorded("screening.dismiss")
     assert (audit.before, audit.after) == ({"status": "符合排除情形"}, {"status": "已核实不纳入"})

@@ -16,6 +16,7 @@ from screening.selectors import household_screened_at
 from screening.services import results
 from screening.services.runs import screening_run
 from tests.clock import this_year
+from tests.screening.dismissing import dismiss
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +78,10 @@ def test_people_s_decisions_keep_their_first_hit_date_across_runs(line, make_hou
     proposed, dismissed = make_household("5000"), make_household("6000")
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 1, 5))
     results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=proposed))
-    results.result_dismiss(
-        actor=personas.cadre_a, result=ScreeningResult.objects.get(household=dismissed), reason="已就业"
+    dismiss(
+        actor=personas.cadre_a,
+        result=ScreeningResult.objects.get(household=dismissed),
+        visited_on=dt.date(year, 1, 5),
     )
 
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(year, 1, 6))
@@ -213,7 +216,7 @@ def test_a_result_stored_before_it_had_a_digest_keeps_its_dismissal_and_logs_no_
     household = make_household("5000")
     screening_run(kind=RunKind.NIGHTLY)
     result = ScreeningResult.objects.get(household=household)
-    results.result_dismiss(actor=personas.cadre_a, result=result, reason="家庭有稳定收入来源")
+    dismiss(actor=personas.cadre_a, result=result)
     ScreeningResult.objects.filter(pk=result.pk).update(outcome_digest=None)
 
     run = screening_run(kind=RunKind.NIGHTLY)

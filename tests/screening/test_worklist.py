@@ -7,7 +7,9 @@ from openpyxl import load_workbook
 
 from screening.choices import ResultStatus, RunKind
 from screening.models import ExclusionFact, RiskFlag, ScreeningResult
+from screening.services.dismissal import MSG_NOTE_SHORT, MSG_VISIT_REQUIRED
 from screening.services.runs import screening_run
+from tests.screening.dismissing import dismiss_form
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +57,8 @@ def test_dismissing_needs_a_reason(hits, personas, login):
 
     response = login(personas.cadre_a).post(f"/screening/results/{mine.pk}/dismiss/", {"reason": ""})
 
-    assert response.status_code == 200 and "请填写不纳入的核实理由。" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and MSG_NOTE_SHORT in page and MSG_VISIT_REQUIRED in page
     mine.refresh_from_db()
     assert mine.status == ResultStatus.HIT
 
@@ -65,7 +68,7 @@ def test_acting_twice_gives_a_clear_conflict_message(hits, personas, login):
     client = login(personas.cadre_a)
     client.post(f"/api/v1/screening-results/{mine.pk}/propose/", {})
 
-    again = client.post(f"/api/v1/screening-results/{mine.pk}/dismiss/", {"reason": "重复"})
+    again = client.post(f"/api/v1/screening-results/{mine.pk}/dismiss/", dismiss_form())
 
     assert again.status_code == 400
     assert again.json()["detail"] == "该筛查结果已被他人处理或已更新，请刷新后重试。"
