@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from accounts.approvals import login_refusal
+from accounts.approvals import grant_change_note, login_refusal
 from accounts.audit_labels import (
     CATEGORY_ACTIONS,
     category_label,
@@ -50,8 +50,16 @@ class MeSerializer(serializers.ModelSerializer):
         help_text="限定网格名称（村干部/网格员只能看到本网格的农户）；空：不限网格"
     )
 
+    scope_change_pending = serializers.SerializerMethodField(
+        help_text="待安全管理员审批的角色或管辖范围变更，如“管辖范围变更待审批：管辖区划 新山村 → 高庄村”；"
+        "审批前仍按上面的角色和管辖范围工作。空：没有待审批的变更"
+    )
+
     def get_grid_name(self, user: User) -> str:
         return user.grid.name if user.grid_id else ""
+
+    def get_scope_change_pending(self, user: User) -> str:
+        return grant_change_note(user)
 
     def get_region_code(self, user: User) -> str:
         from households.models import Region
@@ -73,6 +81,7 @@ class MeSerializer(serializers.ModelSerializer):
             "grid",
             "grid_name",
             "department",
+            "scope_change_pending",
         ]
         read_only_fields = ["grid"]
 

@@ -75,6 +75,8 @@ def test_the_cadre_works_in_the_old_village_while_the_move_waits_and_in_the_new_
     assert login(cadre).get("/").status_code == 200  # a new login too
     home = re.sub(r"\s+", " ", working.get("/").content.decode())
     assert PENDING_NOTE in home and "您仍按现在的角色和管辖范围（城南村）工作" in home
+    me = working.get("/api/v1/me/").json()
+    assert (me["region_path"], me["scope_change_pending"]) == (county.village_a.path, PENDING_NOTE)
     assert "审批前该用户仍按原角色和管辖范围（村干部/网格员，城南村）工作" in saved
     user_page = re.sub(r"\s+", " ", admin.get(f"/admin/accounts/user/{cadre.pk}/change/").content.decode())
     assert PENDING_NOTE in user_page and "审批前该用户仍按原角色和管辖范围（村干部/网格员，城南村）工作" in user_page
@@ -88,6 +90,7 @@ def test_the_cadre_works_in_the_old_village_while_the_move_waits_and_in_the_new_
 
     assert _seen(working) == {"HNORTH0001"} and _visible(cadre) == {"HNORTH0001"}
     assert PENDING_NOTE not in working.get("/").content.decode()
+    assert working.get("/api/v1/me/").json()["scope_change_pending"] == ""
     moved = User.objects.get(pk=cadre.pk)
     assert (moved.region_path, moved.region_name, moved.approval) == (county.village_b.path, "城北村", "")
     update = AuditEvent.objects.get(action="user.update", object_id=str(cadre.pk))
