@@ -315,9 +315,12 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
         before=before,
         after={**_grant_record(user), "approval": user.approval},
     )
+    user.change_notices = []
     if moved:
-        # The scope changes now: the apps above see it as any scope change (accounts.signals.user_changed).
-        user_changed.send(sender=User, user=user, actor=actor)
+        # The scope changes now: the apps above see it as any scope change (accounts.signals.user_changed), and
+        # what they say of it (households whose help contact can no longer open them) is for the admin deciding.
+        answers = user_changed.send(sender=User, user=user, actor=actor)
+        user.change_notices = [notice for _, notice in answers if isinstance(notice, str) and notice]
     return user
 
 

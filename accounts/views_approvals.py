@@ -69,6 +69,9 @@ def _decide(request: HttpRequest) -> bool:
         messages.error(request, message)
     if approve and outcome.done:
         messages.success(request, MSG_APPROVED.format(count=len(outcome.done)))
+        for user in outcome.done:  # what an approved scope change means elsewhere (accounts.approvals)
+            for notice in getattr(user, "change_notices", []):
+                messages.warning(request, notice)
     elif outcome.done:
         # A refused change of a working account leaves it working in the grant it kept (accounts.approvals).
         closed = [user for user in outcome.done if user.approval == Approval.REFUSED]

@@ -1,9 +1,11 @@
 """A cadre moved to another village (or grid) stays the help contact of households they can no longer open: the
-system admin is told how many on saving (audited), the contact is not cleared, and the households are counted and
-listed as needing another contact until the village names one."""
+move applies once the security admin approves it (accounts.approvals), who is then told how many (audited); the
+contact is not cleared, and the households are counted and listed as needing another contact until the village
+names one."""
 
 import pytest
 
+from accounts.approvals import grant_fingerprint
 from accounts.choices import Role
 from accounts.models import AuditEvent
 from assistance.hooks_contacts import MSG_CONTACT_UNFIT
@@ -45,10 +47,20 @@ def _change(client, user, **overrides):
     return client.post(f"/admin/accounts/user/{user.pk}/change/", data | overrides, follow=True)
 
 
+def _approve(client, user):
+    """The security admin approves the change (accounts.approvals): it applies only then."""
+    pick = grant_fingerprint(type(user).objects.get(pk=user.pk))
+    return client.post("/accounts/security/approvals/", {"pick": [pick], "decision": "approve"}, follow=True)
+
+
 def test_moving_the_contact_to_another_village_warns_the_system_admin_and_audits_it(
     personas, county, monitored_a, contact, login
 ):
-    page = _change(login(personas.system_admin), contact, region_path=county.village_b.path).content.decode()
+    saved = _change(login(personas.system_admin), contact, region_path=county.village_b.path).content.decode()
+    assert "帮扶联系人未自动解除" not in saved  # nothing moved yet: the cadre still opens the household
+    assert not AuditEvent.objects.filter(action="assistance.help_contact_unfit").exists()
+
+    page = _approve(login(personas.security_admin), contact).content.decode()
 
     assert MSG_CONTACT_UNFIT.format(name="chengnan_wu（吴敏）", count=1) in page
     event = AuditEvent.objects.get(action="assistance.help_contact_unfit")
@@ -57,15 +69,18 @@ def test_moving_the_contact_to_another_village_warns_the_system_admin_and_audits
 
 
 def test_a_change_that_keeps_the_households_in_reach_says_nothing(personas, county, monitored_a, contact, login):
-    page = _change(login(personas.system_admin), contact, role=Role.WORK_TEAM).content.decode()
+    _change(login(personas.system_admin), contact, role=Role.WORK_TEAM)
+    page = _approve(login(personas.security_admin), contact).content.decode()
 
-    assert "帮扶联系人未自动解除" not in page
+    assert "已批准 1 个账号" in page and "帮扶联系人未自动解除" not in page
     assert not AuditEvent.objects.filter(action="assistance.help_contact_unfit").exists()
 
 
 def test_the_moved_contacts_household_is_counted_listed_and_flagged(personas, county, monitored_a, contact, login):
     assert contact_needs_change_count(actor=personas.township) == 0
     _change(login(personas.system_admin), contact, region_path=county.village_b.path)
+    assert contact_needs_change_count(actor=personas.township) == 0  # still theirs until approved
+    _approve(login(personas.security_admin), contact)
 
     assert contact_needs_change_count(actor=personas.township) == 1
     assert household_contact_needs_change(Household.objects.get(pk=monitored_a.pk))
