@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,7 +33,7 @@ from reports.ledgers import ledger_list
 from reports.ledgers.national import national_pending
 from reports.models import LedgerExport
 from reports.selectors.dashboard import dashboard
-from reports.selectors.performance import PERIODS, UnitRow, performance
+from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, UnitRow, anchor_in_range, performance
 from reports.selectors.regions import focus_region
 from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_filename, ledger_export_start
 from reports.services.national import national_mark
@@ -190,7 +190,9 @@ class PerformanceApi(KnownQueryParamsMixin, APIView):
             OpenApiParameter(
                 "period", str, enum=list(PERIODS), description="month 月分析；quarter 季督导；year 年考核"
             ),
-            OpenApiParameter("date", str, description="统计期内任一日期（YYYY-MM-DD），默认今天"),
+            OpenApiParameter(
+                "date", str, description="统计期内任一日期（YYYY-MM-DD，2000-01-01 至 2099-12-31），默认今天"
+            ),
         ],
         responses=PerformanceSerializer,
     )
@@ -198,6 +200,8 @@ class PerformanceApi(KnownQueryParamsMixin, APIView):
         region = _region(request)
         kind = choice_param(request, "period", PERIODS) or "month"
         anchor = date_param(request, "date") or timezone.localdate()
+        if not anchor_in_range(anchor):
+            raise exceptions.ValidationError({"date": [MSG_OUT_OF_RANGE.format(value=anchor.isoformat())]})
         p = performance(actor=request.user, region=region, kind=kind, anchor=anchor)
         data = PerformanceSerializer(
             {

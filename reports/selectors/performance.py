@@ -37,6 +37,14 @@ from workflow.choices import CaseKind
 from workflow.models import Case
 
 PERIODS = {"month": "月分析", "quarter": "季督导", "year": "年考核"}
+# The days a period may be anchored on. Monitoring began in 2021; the margin either side is generous, and what it
+# rules out is a period whose day before or day after Python's dates cannot hold (0001-01-01, 9999-12-31).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+MSG_OUT_OF_RANGE = "“{value}”超出可统计的日期范围（2000-01-01 至 2099-12-31），请重新选择。"
+
+
+def anchor_in_range(anchor: dt.date) -> bool:
+    return FIRST_DAY <= anchor <= LAST_DAY
 
 
 class Median(Aggregate):

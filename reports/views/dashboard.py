@@ -15,7 +15,7 @@ from households.models import Region
 from reports.filters import parse_date
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE
 from reports.selectors.dashboard import dashboard as dashboard_numbers
-from reports.selectors.performance import PERIODS
+from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, anchor_in_range
 from reports.selectors.performance import performance as performance_numbers
 from reports.selectors.regions import breadcrumbs, focus_region
 from reports.services.performance_export import performance_workbook
@@ -79,18 +79,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
-def _period(request: HttpRequest) -> tuple[str, str, object]:
-    """The period kind, the date as typed, and the anchor date (None for a date that does not exist)."""
+def _period(request: HttpRequest) -> tuple[str, str, Any, str]:
+    """The period kind, the date as typed, the anchor date and, for a date that does not exist or that no period
+    can be counted for (9999-12-31), the anchor None and the message saying so."""
     kind = request.GET.get("period", "month")
     kind = kind if kind in PERIODS else "month"
     raw = request.GET.get("date", "").strip()
-    return kind, raw, parse_date(raw) if raw else timezone.localdate()
+    anchor = parse_date(raw) if raw else timezone.localdate()
+    if anchor is None:
+        return kind, raw, None, MSG_BAD_DATE.format(value=raw[:20])
+    if not anchor_in_range(anchor):
+        return kind, raw, None, MSG_OUT_OF_RANGE.format(value=raw[:20])
+    return kind, raw, anchor, ""
 
 
 @REPORTS
 def performance(request: HttpRequest) -> HttpResponse:
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
-    kind, raw, anchor = _period(request)
+    kind, raw, anchor, error = _period(request)
     if anchor is None:
         # A date that does not exist (2026-02-30) is said so, never replaced by today's figures without a word.
         context = {
@@ -98,7 +104,7 @@ def performance(request: HttpRequest) -> HttpResponse:
             "periods": PERIODS,
             "kind": kind,
             "raw_date": raw[:20],
-            "date_error": MSG_BAD_DATE.format(value=raw[:20]),
+            "date_error": error,
         }
         return render(request, "reports/performance.html", context, status=400)
     numbers = performance_numbers(actor=request.user, region=region, kind=kind, anchor=anchor)
@@ -119,9 +125,9 @@ def performance(request: HttpRequest) -> HttpResponse:
 def performance_export(request: HttpRequest) -> HttpResponse:
     """The performance page's tables as a workbook (月分析会商材料)."""
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
-    kind, raw, anchor = _period(request)
+    kind, _raw, anchor, error = _period(request)
     if anchor is None:
-        return HttpResponse(MSG_BAD_DATE.format(value=raw[:20]), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     numbers = performance_numbers(actor=request.user, region=region, kind=kind, anchor=anchor)
     handle, filename = performance_workbook(actor=request.user, p=numbers, region=region)
     return FileResponse(handle, as_attachment=True, filename=filename)
