@@ -235,18 +235,28 @@ CHECKS = [
             for gap in guarantee_gaps(h.risk_types, h.national_risk_types, secured_of(h))
         ),
     ),
+    # A member outside the insurance is a logic error only while the household says 基本医疗有保障: once the household
+    # records 无保障, the record agrees with itself and what is left is work to do (uninsured_aid), not a wrong entry.
     DataCheck(
         "uninsured",
         "成员未参加基本医疗保险",
-        "入户核实参保情况：确未参保的动员参保（脱贫人口、监测对象按规定享受参保资助），户的“基本医疗有保障”随之更正；"
+        "入户核实参保情况：确未参保的，将户的“基本医疗有保障”改为“否”并动员参保（脱贫人口、监测对象按规定享受参保资助）；"
         "已参保的，“更正成员信息”勾选“参加城乡居民基本医疗保险”。",
         ERROR,
         MEMBER,
-        lambda today: uninsured(),
-        lambda m, today: (
-            f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；"
-            f"户记载基本医疗{'有' if m.household.medical_ok else '无'}保障"
-        ),
+        lambda today: uninsured() & Q(household__medical_ok=True),
+        lambda m, today: f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；户记载基本医疗有保障",
+        field="medical_insurance",
+    ),
+    DataCheck(
+        "uninsured_aid",
+        "未参保成员应纳入参保资助",
+        "应纳入参保资助：协助办理城乡居民基本医疗保险参保（脱贫人口、监测对象按规定享受参保资助），参保后“更正成员信息”"
+        "勾选“参加城乡居民基本医疗保险”，户的“基本医疗有保障”随之改为“是”。",
+        REVIEW,
+        MEMBER,
+        lambda today: uninsured() & Q(household__medical_ok=False),
+        lambda m, today: f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；户已记载基本医疗无保障",
         field="medical_insurance",
     ),
     DataCheck(
