@@ -17,19 +17,25 @@ the answers.
   或部分丧失劳动能力且无法通过产业就业获得稳定收入的，纳入低保或特困): 低保 for a household with labour
   capacity or a stable wage, or 特困 where someone could support the person, is questioned whatever the risk, as
   the suggestions would not offer it (防止陷入福利陷阱).
-- Any other measure whose catalogue risk types meet none of the household's is questioned. A question is not a
-  refusal: the measure is added when the officer confirms it with a reason.
+- Any other measure whose catalogue risk types meet none of the household's is questioned. So is a further
+  measure for a household of a single risk that already has one answering it (单一风险，实施单项措施: the plan's
+  measures are read for this one question). A question is not a refusal: the measure is added when the officer
+  confirms it with a reason.
+- Labour capacity is read for age (households.labour.working_capacity), by the working-age rule that refuses a
+  development measure to a member.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistance.choices import DEVELOPMENT_CATEGORIES, SAFETY_NET_CODES
-from assistance.models import MeasureType
+from django.utils import timezone
+
+from assistance.choices import DEVELOPMENT_CATEGORIES, SAFETY_NET_CODES, MeasureStatus
+from assistance.models import MeasureType, PlanMeasure
 from assistance.suggestions import has_stable_income
 from households.choices import Health, LabourCapacity, LabourSkill, RiskType, StudentStage
-from households.labour import labour_capacity
+from households.labour import age_adjusted, labour_capacity, working_capacity
 from households.models import Household, Member
 from households.risk_evidence import (
     COMPULSORY_SCHOOL_AGE,
@@ -72,10 +78,18 @@ MSG_RISK_MISMATCH = (
     "“{measure}”针对的风险（{measure_risks}）与该户的风险（{household_risks}）不符（缺什么补什么）。"
     "如确需添加，请确认“仍要添加”并填写理由。"
 )
+MSG_SINGLE_RISK = (
+    "该户为单一风险（{risk}），已安排针对该风险的“{existing}”。风险单一的，实施单项措施，防止陷入福利陷阱；"
+    "确需再安排“{measure}”的，请确认“仍要添加”并填写理由。"
+)
 MSG_CONFIRM = "如确需添加，请确认“仍要添加”并填写理由。"
 MSG_LABOUR_DISAGREES = (
     "户档案登记的劳动能力为“{recorded}”，按在世成员的劳动技能应为“{rule}”。帮扶措施的建议和低保、特困的判断"
     "按成员的劳动技能；请核实后更正户的劳动能力或成员的劳动技能。"
+)
+MSG_LABOUR_BY_AGE = (
+    "{people}不在劳动年龄（{low}—{high}周岁）内，不作为劳动力安排产业、就业帮扶措施；"
+    "帮扶措施的建议和低保、特困的判断按“{rule}”。"
 )
 MSG_LABOUR_FROM_MEMBERS = "户档案未登记劳动能力，此为按在世成员的劳动技能判断。"
 MSG_SAFETY_NET_LABOUR = (
@@ -149,7 +163,7 @@ def household_misfit(
     if not is_development(measure_type):
         return ""
     living = _living(members)
-    if labour_capacity(household, living) != LabourCapacity.NONE:
+    if working_capacity(household, living, today) != LabourCapacity.NONE:
         return ""
     people = "、".join(
         f"{m.name}{age_on(m.birth_date, today)}周岁，{m.get_labour_skill_display() or '劳动技能未填写'}" for m in living
@@ -168,7 +182,7 @@ def development_age_question(
     if not is_development(measure_type):
         return ""
     living = _living(members)
-    if labour_capacity(household, living) != LabourCapacity.PARTIAL or any(_can_work(m, today) for m in living):
+    if working_capacity(household, living, today) != LabourCapacity.PARTIAL or any(_can_work(m, today) for m in living):
         return ""
     people = "、".join(
         f"{m.name}{age_on(m.birth_date, today)}周岁，{m.get_labour_skill_display() or '劳动技能未填写'}" for m in living
@@ -185,7 +199,7 @@ def safety_net_question(
     if measure_type.code not in SAFETY_NET_CODES:
         return ""
     living = _living(members)
-    capacity = labour_capacity(household, living)
+    capacity = working_capacity(household, living, today)
     if capacity not in (LabourCapacity.NONE, LabourCapacity.PARTIAL):
         said = f"劳动能力为“{LabourCapacity(capacity).label}”" if capacity else "未登记劳动能力"
         if capacity and household.labour_capacity and household.labour_capacity != capacity:
@@ -216,34 +230,72 @@ class LabourReading:
     disagrees: bool  # the household's own field says otherwise
 
 
-def labour_reading(*, household: Household, members: Iterable[Member]) -> LabourReading:
-    """What the plan page says of the household's labour capacity: the capacity the rules use (households.labour,
-    the members' skills winning) and a note when the household's own field says otherwise or is blank (the data
-    check 户劳动能力与成员劳动技能不符 asks for the two to agree)."""
-    rule = labour_capacity(household, _living(members))
+def labour_reading(*, household: Household, members: Iterable[Member], today: dt.date | None = None) -> LabourReading:
+    """What the plan page says of the household's labour capacity: the capacity the rules use (households.labour
+    working_capacity: the members' skills winning, read for their age) and a note when the household's own field
+    says otherwise than the skills, or is blank (the data check 户劳动能力与成员劳动技能不符 asks for the two to
+    agree), or when age reads the skills down (an elderly ordinary labourer is counted as a weak one)."""
+    today = today or timezone.localdate()
+    living = _living(members)
+    by_skills = labour_capacity(household, living)
+    rule = working_capacity(household, living, today)
     recorded = household.labour_capacity
     label = str(LabourCapacity(rule).label) if rule else ""
-    if rule and recorded and rule != recorded:
+    aged = age_adjusted(living, today)
+    age_note = ""
+    if aged and rule != by_skills:
+        people = "、".join(f"{m.name}{age_on(m.birth_date, today)}周岁" for m in aged)
+        age_note = MSG_LABOUR_BY_AGE.format(people=people, low=WORKING_AGE[0], high=WORKING_AGE[1], rule=label)
+    if by_skills and recorded and by_skills != recorded:
         recorded_label = household.get_labour_capacity_display()
-        return LabourReading(label, MSG_LABOUR_DISAGREES.format(recorded=recorded_label, rule=label), True)
+        skills_label = LabourCapacity(by_skills).label
+        note = MSG_LABOUR_DISAGREES.format(recorded=recorded_label, rule=skills_label)
+        return LabourReading(label, note + age_note, True)
+    if age_note:
+        return LabourReading(label, age_note, False)
     return LabourReading(label, MSG_LABOUR_FROM_MEMBERS if rule and not recorded else "", False)
 
 
 def risk_mismatch(*, measure_type: MeasureType, household: Household, members: Iterable[Member], today: dt.date) -> str:
     """The question to ask when the measure does not answer the household's needs, or "" when it does. The safety
-    net is asked about by labour and income (safety_net_question); any other measure by the risk types. A
-    household with no recorded risk, or a measure the catalogue ties to no risk, has nothing to compare."""
+    net is asked about by labour and income (safety_net_question); any other measure by the risk types, then, for
+    a household of a single risk, by the measures it already has (single_risk_question). A household with no
+    recorded risk, or a measure the catalogue ties to no risk, has nothing to compare."""
     if measure_type.code in SAFETY_NET_CODES:
         return safety_net_question(measure_type=measure_type, household=household, members=members, today=today)
     if not household.risk_types or not measure_type.risk_types:
         return ""
     if set(measure_type.risk_types) & set(household.risk_types):
-        return ""
+        return single_risk_question(measure_type=measure_type, household=household)
     return MSG_RISK_MISMATCH.format(
         measure=measure_type.name,
         measure_risks="、".join(measure_type.risk_type_labels()),
         household_risks="、".join(household.risk_type_labels()),
     )
+
+
+def single_risk_question(*, measure_type: MeasureType, household: Household) -> str:
+    """The question to ask when a household of a single risk, which already has a measure (not stopped) of another
+    type answering that risk, is given a further one, or "": 000 §四 and 003 §二3(1) 对风险单一的，实施单项措施，
+    防止陷入福利陷阱. A person's measure is not asked: 一人一措施 gives each member the measure that fits them (a
+    disabled member's subsidy, another's illness relief), member_misfit checks the fit, and the same measure for
+    the same member is measure_checks.unusual's question. 医保参保资助 goes to everyone monitored: never counted."""
+    risks = set(household.risk_types)
+    if len(risks) != 1 or measure_type.for_member:
+        return ""
+    (risk,) = risks
+    existing = (
+        PlanMeasure.objects.filter(household=household, measure_type__risk_types__contains=[risk])
+        .exclude(status=MeasureStatus.STOPPED)
+        .exclude(measure_type=measure_type)
+        .exclude(measure_type__code__in=MEDICAL_FOR_EVERYONE)
+        .order_by("measure_type__order", "pk")
+        .values_list("measure_type__name", flat=True)
+    )
+    names = list(dict.fromkeys(existing))
+    if not names:
+        return ""
+    return MSG_SINGLE_RISK.format(risk=RiskType(risk).label, existing="”“".join(names), measure=measure_type.name)
 
 
 def risk_conflicts(*, household: Household, members: Iterable[Member], today: dt.date) -> list[str]:

@@ -33,7 +33,7 @@ from assistance.selectors_contacts import household_contact_needs_change as hous
 from assistance.selectors_contacts import household_place_filter, plans_needing_contact_change
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact
 from assistance.selectors_contacts import is_help_contact as is_help_contact
-from assistance.suggestions import Suggestion, suggest
+from assistance.suggestions import Advice, Suggestion, advise
 from households.choices import PATH_LENGTH, HouseholdType, LabourSkill, LivingStatus, RegionLevel
 from households.models import Household, Member, Region, Visit
 from households.risk_evidence import WORKING_AGE
@@ -190,7 +190,8 @@ def catalogue() -> list[MeasureType]:
     return list(MeasureType.objects.filter(is_active=True).select_related("category"))
 
 
-def plan_suggestions(plan: Plan) -> list[Suggestion]:
+def plan_advice(plan: Plan) -> Advice:
+    """The plan page's 缺什么补什么: the suggestions, and the risks nothing in the plan or the suggestions answers."""
     household = plan.household
     # Read from the table, not through plan.measures: the plans API prefetches a plan's measures with their
     # household joined, and narrowing that prefetch here (only/defer) was a FieldError, a 500 for every plan.
@@ -200,7 +201,11 @@ def plan_suggestions(plan: Plan) -> list[Suggestion]:
         .values_list("measure_type_id", "member_id")
     )
     members = list(household.members.filter(living_status=LivingStatus.LIVING))
-    return suggest(household=household, members=members, catalogue=catalogue(), taken=taken)
+    return advise(household=household, members=members, catalogue=catalogue(), taken=taken)
+
+
+def plan_suggestions(plan: Plan) -> list[Suggestion]:
+    return plan_advice(plan).suggestions
 
 
 def return_visit_overview(*, actor: Any) -> list[dict[str, Any]]:

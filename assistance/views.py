@@ -104,9 +104,11 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
     # The capacity the rules (suggestions, 低保/特困 questions) use, not only the household's own field.
     context["labour"] = fit.labour_reading(household=household, members=context["members"])
     if plan is not None:
+        advice = selectors.plan_advice(plan)
         context.update(
             measures=selectors.plan_measures(plan),
-            suggestions=selectors.plan_suggestions(plan),
+            suggestions=advice.suggestions,
+            unanswered=advice.unanswered_labels,
             risk_conflicts=fit.risk_conflicts(household=household, members=context["members"], today=context["today"]),
             return_visits=selectors.return_visits_of(plan),
             last_visit=selectors.plan_last_visit(plan),

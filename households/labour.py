@@ -7,13 +7,24 @@ skills settle it, they win for suggestions, by the rule the registry import deri
 弱劳动能力, and 无劳动能力 only when every living member's skill is given. Where some skills are blank and none is
 a labourer's, the household's field stands. Whether a household may be marked 风险消除 is decided the careful way:
 it has no labour capacity when either its field or its members say so (the data check 户劳动能力与成员劳动技能不符
-asks for the two to be made to agree)."""
+asks for the two to be made to agree).
 
+The rules of assistance read one thing more, age (working_capacity): a member counts as a labourer only of working
+age (households.risk_evidence.of_working_age, the age rule that refuses an employment measure to a member): past it,
+a skilled or ordinary labourer is read as 弱劳动力或半劳动力 (an elderly farmer still works the fields, but the
+employment measures are closed to them); below it, a child is no labour. So an elderly couple recorded as ordinary
+labourers is partial capacity for the suggestions and the 低保 question, as it is for the employment measures
+(000 §四: 无劳动能力或部分丧失劳动能力且无法通过产业就业获得稳定收入的，纳入农村低保). The field and the data check
+stay on the skills: age is not a data error."""
+
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from households.choices import LabourCapacity, LabourSkill, LivingStatus
 from households.models import Household, Member
+from households.risk_evidence import WORKING_AGE, of_working_age
+from households.services.members import age_on
 
 FULL = {LabourSkill.SKILLED, LabourSkill.ORDINARY}
 
@@ -36,6 +47,29 @@ def labour_capacity(household: Household, members: Iterable[Member] | None = Non
     else:
         skills = [m.labour_skill for m in members if m.living_status == LivingStatus.LIVING]
     return capacity_from_skills(skills) or household.labour_capacity
+
+
+def working_skill(member: Member, today: dt.date) -> str:
+    """The member's labour skill as the assistance rules count it: as recorded of working age; past working age a
+    full labourer is a weak one; below it, no labour."""
+    if of_working_age(member, today):
+        return member.labour_skill
+    if age_on(member.birth_date, today) < WORKING_AGE[0]:
+        return LabourSkill.NONE
+    return LabourSkill.WEAK if member.labour_skill in FULL else member.labour_skill
+
+
+def working_capacity(household: Household, members: Iterable[Member], today: dt.date) -> str:
+    """The household's labour capacity for the assistance rules (suggestions, fit): capacity_from_skills over the
+    living members' working_skill, the household's field where that settles nothing."""
+    skills = [working_skill(m, today) for m in members if m.living_status == LivingStatus.LIVING]
+    return capacity_from_skills(skills) or household.labour_capacity
+
+
+def age_adjusted(members: Iterable[Member], today: dt.date) -> list[Member]:
+    """The living members whose skill working_skill reads otherwise for their age: whom the plan page names when
+    age, not the record, sets the capacity."""
+    return [m for m in members if m.living_status == LivingStatus.LIVING and working_skill(m, today) != m.labour_skill]
 
 
 def _living_skills(household: Household) -> list[str]:

@@ -112,12 +112,18 @@ def _years_before(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
+def of_working_age(member: Member, today: dt.date) -> bool:
+    """Within WORKING_AGE on `today`: the one age rule of the employment measures (assistance.fit.member_misfit),
+    of who can work (can_work) and of the household's labour capacity for assistance (households.labour)."""
+    low, high = WORKING_AGE
+    return low <= age_on(member.birth_date, today) <= high
+
+
 def can_work(member: Member, today: dt.date) -> bool:
     """Someone who could earn for the household: of working age, with labour (a blank skill is not held against
     them), not at school."""
-    low, high = WORKING_AGE
     return (
-        low <= age_on(member.birth_date, today) <= high
+        of_working_age(member, today)
         and member.labour_skill not in NO_LABOUR_SKILLS
         and member.student_stage == StudentStage.NONE
     )

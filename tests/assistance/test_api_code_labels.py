@@ -32,6 +32,9 @@ def plan(personas, monitored_a):
             responsible_department=department,
             starts_on=today(),
             responsible_person="刘医生",
+            # A single-risk household's second measure is asked about (assistance.fit.single_risk_question).
+            confirm_mismatch=True,
+            mismatch_reason="村两委研究确定",
         )
     claims.claim_create(
         actor=personas.cadre_a, household=monitored_a, cause="illness", amount=Decimal("1000"), occurred_on=today()

@@ -268,7 +268,7 @@ class TestRiskFit:
         warned = client.post(f"/assistance/plans/{plan.pk}/measures/new/", form_data("housing_renovation"))
         page = warned.content.decode()
         assert warned.status_code == 200
-        assert "该措施与该户的风险不符" in page and "“农村危房改造”针对的风险" in page
+        assert "请核实是否确需添加该措施" in page and "“农村危房改造”针对的风险" in page
         assert 'name="confirm_mismatch"' in page and 'name="mismatch_reason"' in page
         assert not PlanMeasure.objects.exists()
 
