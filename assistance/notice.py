@@ -5,8 +5,10 @@ The notice is posted in the village. A person's medical measure (assistance.fit.
 name beside the head's name tells the village that someone in the family is ill or disabled (DOMAIN.md "Privacy": a
 posted notice carries no health detail; the identification notices likewise print the medical risk as 刚性支出较大,
 workflow.models.cases.NOTICE_REASON_LABELS). Such a measure prints under its category's public name, and the county
-department carrying it out (残疾人联合会, 卫生健康委员会) as 县有关部门. The measure pages, the ledgers and the
-API keep the real name: only the posted notice is neutral. 医保参保资助 goes to everyone monitored and says nothing."""
+department carrying it out (残疾人联合会, 卫生健康委员会) as 县有关部门. Its responsible person is printed as
+专人负责: the person recorded is often the one treating the member (镇卫生院 陈医生), whose name or post says as much
+as the measure's. The measure pages, the ledgers and the API keep the real name: only the posted notice is neutral.
+医保参保资助 goes to everyone monitored and says nothing."""
 
 from assistance.fit import DISABILITY_SUBSIDY, is_medical
 from assistance.models import MeasureType, PlanMeasure
@@ -21,6 +23,7 @@ NOTICE_CATEGORY_NAMES = {
 }
 NOTICE_DEFAULT_NAME = "综合保障"  # a category a county added: the safety net's wording, which names no illness
 NOTICE_DEPARTMENT_UNIT = "县有关部门"
+NOTICE_PERSON = "专人负责"
 
 
 def reveals_health(measure_type: MeasureType) -> bool:
@@ -40,3 +43,8 @@ def notice_unit(measure: PlanMeasure) -> str:
     if measure.responsible_department and reveals_health(measure.measure_type):
         return NOTICE_DEPARTMENT_UNIT
     return measure.responsible_unit
+
+
+def notice_person(measure: PlanMeasure) -> str:
+    """The responsible person as printed: for a measure that tells of health, whatever its unit, NOTICE_PERSON."""
+    return NOTICE_PERSON if reveals_health(measure.measure_type) else measure.responsible_person

@@ -19,7 +19,7 @@ from assistance.measure_flags import flags, late_start_q, overdue_q
 from assistance.measure_flags import is_late_start as is_late_start
 from assistance.measure_flags import is_overdue as is_overdue
 from assistance.models import EmploymentRecord, InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
-from assistance.notice import notice_name, notice_unit
+from assistance.notice import notice_name, notice_person, notice_unit
 from assistance.selectors_contacts import CONTACT_NEEDS_CHANGE as CONTACT_NEEDS_CHANGE
 from assistance.selectors_contacts import NEEDS_CONTACT_KINDS as NEEDS_CONTACT_KINDS
 from assistance.selectors_contacts import contact_candidates as contact_candidates
@@ -360,8 +360,9 @@ def publicity_measures(*, actor: Any, village_code: str) -> tuple[Region, list[P
     """A village's measures for the printed publicity list (帮扶措施公示); the village must be in scope (404).
     Only the households followed as monitored now (assistance.following): a household whose green channel was
     withdrawn or revoked, or whose risk was eliminated, is no monitored household to publicise (000 §三(三)7).
-    Each measure carries `notice_status` (NOTICE_STATUS_LABELS), and `notice_name` and `notice_unit`, the measure
-    and unit as the posted notice prints them (assistance.notice: no health detail); a stopped one is left off."""
+    Each measure carries `notice_status` (NOTICE_STATUS_LABELS), and `notice_name`, `notice_unit` and
+    `notice_person`, the measure, unit and responsible person as the posted notice prints them (assistance.notice:
+    no health detail); a stopped one is left off."""
     village = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"), code=village_code, level=RegionLevel.VILLAGE
     )
@@ -382,4 +383,5 @@ def publicity_measures(*, actor: Any, village_code: str) -> tuple[Region, list[P
     for measure in listed:
         measure.notice_name = notice_name(measure.measure_type)
         measure.notice_unit = notice_unit(measure)
+        measure.notice_person = notice_person(measure)
     return village, listed
