@@ -1,4 +1,5 @@
-"""Screening follows the cases its hits opened: a proposal whose case ended without inclusion goes back to 待处理.
+"""Screening follows the cases its hits opened: a proposal whose case ended without inclusion goes back to 待处理;
+one whose case was approved is 已是监测对象 (a run then keeps it so while the household is monitored: run_apply).
 
 Workflow imports screening (it proposes hits and opens cases from them), so screening may not be imported by the
 workflow for this: it listens to workflow.signals.case_closed, sent after commit, and reads the closed case here,
@@ -66,7 +67,30 @@ def unapproved_closing(case_id: int, status: str) -> ClosedCase | None:
     )
 
 
+def approved_inclusion(case_id: int, status: str) -> ClosedCase | None:
+    """The approved inclusion case as the screening note tells it, or None when the case was not one (an exit case,
+    not approved) or the household is not monitored after it."""
+    from workflow.choices import CaseKind, CaseStatus, Outcome, StepKind
+    from workflow.models import Case, CaseStep
+
+    if status != CaseStatus.APPROVED:
+        return None
+    case = Case.objects.select_related("household").filter(pk=case_id).first()
+    if case is None or case.kind == CaseKind.EXIT or not case.household.monitoring_category:
+        return None
+    # Who approved it: the county's approval step, else the last step passed.
+    passed = CaseStep.objects.filter(case=case, outcome=Outcome.PASS).select_related("acted_by")
+    approval = passed.filter(step__kind=StepKind.COUNTY_APPROVAL).first() or passed.order_by("-step__order").first()
+    category = case.household.get_monitoring_category_display()
+    note = (
+        f"{case.get_kind_display()}案件（{timezone.localdate(case.created_at):%Y-%m-%d}发起）已通过，"
+        f"该户已纳入监测（{category}）。"
+    )
+    return ClosedCase(household_id=case.household_id, note=note, actor=approval.acted_by if approval else None)
+
+
 def _on_case_closed(sender: Any, case_id: int, status: str, **kwargs: Any) -> None:
+    from screening.services.dismissal import result_monitored
     from screening.services.results import result_reopen
 
     try:
@@ -74,9 +98,12 @@ def _on_case_closed(sender: Any, case_id: int, status: str, **kwargs: Any) -> No
         if closed is not None:
             with transaction.atomic():
                 result_reopen(actor=closed.actor, household_id=closed.household_id, note=closed.note)
+        elif (approved := approved_inclusion(case_id, status)) is not None:
+            with transaction.atomic():
+                result_monitored(actor=approved.actor, household_id=approved.household_id, note=approved.note)
     except Exception:
         # Sent after the case's commit: the refusal or withdrawal stands; its page must not fail because of this.
-        logger.exception("could not return the screening result of case %s to the worklist", case_id)
+        logger.exception("could not bring the screening result of case %s up to the case's end", case_id)
 
 
 def connect() -> None:

@@ -17,11 +17,11 @@ from django.utils import timezone
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households.models import Household
-from households.services.common import ensure_can_edit
+from households.services.common import ensure_can_edit, record_event
 from screening.choices import ResultStatus, RuleKind
 from screening.models import ScreeningResult, ScreeningRule
 from screening.services.in_procedure import dismiss_refusal
-from screening.services.results import MSG_STALE, TRANSITIONS, _rescreen, _transition, result_move
+from screening.services.results import ACTION_LABELS, TRANSITIONS, _rescreen, _transition, result_move
 
 NOTE_MIN = 10
 NOTE_MAX = 400  # of the result's 500-character note, leaving room for the visit and the conditions confirmed
@@ -129,11 +129,22 @@ def result_undismiss(*, actor: Any, result: ScreeningResult, reason: str) -> Scr
 
 def result_monitored(*, actor: Any, household_id: int, note: str) -> ScreeningResult | None:
     """The household's inclusion case was approved: its result proposed for monitoring (or a hit) is now 已是监测对象,
-    with the note of the case. None when there is no such result (someone acted on it, or none was proposed)."""
-    result = ScreeningResult.objects.filter(household_id=household_id, status__in=TRANSITIONS["monitor"][0]).first()
+    with the note of the case. A run that saw the household monitored first (the approval re-screens it) made it so
+    already: the note is then the case's all the same. None when there is no such result."""
+    allowed = (*TRANSITIONS["monitor"][0], ResultStatus.MONITORED)
+    result = ScreeningResult.objects.filter(household_id=household_id, status__in=allowed).first()
     if result is None:
         return None
-    if not result_move(actor=actor, result=result, action="monitor", note=note[:500]):
-        raise ApplicationError(MSG_STALE)
-    result.refresh_from_db()
+    if result.status != ResultStatus.MONITORED:
+        return result if result_move(actor=actor, result=result, action="monitor", note=note[:500]) else None
+    ScreeningResult.objects.filter(pk=result.pk, status=ResultStatus.MONITORED).update(
+        handled_by=actor, handled_at=timezone.now(), handle_note=note[:500]
+    )
+    record_event(
+        actor=actor,
+        household=Household.objects.get(pk=household_id),
+        action="screening.monitor",
+        target=result,
+        summary=f"筛查结果：{ACTION_LABELS['monitor']}，{note}"[:200],
+    )
     return result

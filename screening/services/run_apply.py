@@ -21,6 +21,7 @@ BARRING = ", ".join(f"'{kind}'" for kind in BARRING_EXCLUSIONS)
 # which the inclusion's hard rule asks), active, of a barring kind, and not overruled by the county's 不予排除.
 BARRED = "{e}.is_active AND {e}.kind IN (" + BARRING + ") AND {e}.overruled_by_id IS NULL"
 OVERRULED_NOTE = "（县级不予排除）"
+MONITORED_NOTE = "该户已是监测对象。"
 # The columns each set-based INSERT names. A NOT NULL column without a database default must be among them, or the
 # insert fails (tests/config/test_raw_inserts.py checks these against the database).
 RESULT_COLUMNS = (
@@ -37,17 +38,26 @@ def _exclusion_label_sql() -> str:
     return f"CASE e.kind {cases} END"
 
 
-# A result's new status, decided on the stored row `r` against the computed row `c`: proposals stay; a dismissal
-# stays while the reasons are the same ({same}: the outcome digests while the run compares, the reasons themselves
-# when it writes, so a result stored before it had a digest keeps its dismissal too). (A fact the county overruled
-# does not exclude: c.status already says so, see BARRED.)
-_NEW_STATUS = f"""CASE WHEN r.status = '{ResultStatus.PROPOSED}' THEN r.status
+# A result's new status, decided on the stored row `r` against the computed row `c`: a monitored household's is
+# 已是监测对象 whatever people decided before (its inclusion case was approved: the proposal is done); otherwise
+# proposals stay; a dismissal stays while the reasons are the same ({same}: the outcome digests while the run
+# compares, the reasons themselves when it writes, so a result stored before it had a digest keeps its dismissal
+# too). (A fact the county overruled does not exclude: c.status already says so, see BARRED.)
+_NEW_STATUS = f"""CASE WHEN c.status = '{ResultStatus.MONITORED}' THEN c.status
+     WHEN r.status = '{ResultStatus.PROPOSED}' THEN r.status
      WHEN r.status = '{ResultStatus.DISMISSED}' AND {{same}} THEN r.status
      ELSE c.status END"""
-# The first hit date stays while the household stays on the list; a dismissed household hit again for new reasons
-# comes back as a new hit of this run's date.
+# The first hit date stays while the household stays on the list (a proposal becoming 已是监测对象 included); a
+# dismissed household hit again for new reasons comes back as a new hit of this run's date.
 _NEW_FIRST_HIT = (
-    f"CASE WHEN r.status IN ({KEEP}) OR ({_NEW_STATUS}) = r.status THEN r.first_hit_on ELSE %(on_date)s END"
+    f"CASE WHEN r.status IN ({KEEP}, '{ResultStatus.PROPOSED}') OR ({_NEW_STATUS}) = r.status "
+    "THEN r.first_hit_on ELSE %(on_date)s END"
+)
+# A proposal no rule hits any more whose household is monitored (its case approved before this was followed,
+# screening.receivers): done, so dropped as any result no longer hit, not kept as a proposal.
+PROPOSAL_DONE = (
+    f"(r.status = '{ResultStatus.PROPOSED}' AND EXISTS (SELECT 1 FROM households_household h "
+    "WHERE h.id = r.household_id AND h.monitoring_category <> ''))"
 )
 
 
@@ -127,7 +137,7 @@ FROM c FULL JOIN (SELECT * FROM screening_screeningresult r WHERE {scope.on("r")
     ON r.household_id = c.household_id
 CROSS JOIN LATERAL (SELECT c.*) e  -- the evaluation row, as the codes, reasons and risk types read it
 WHERE r.id IS NULL
-   OR (c.household_id IS NULL AND (r.status IN ({KEEP}) OR r.is_current))
+   OR (c.household_id IS NULL AND (r.status IN ({KEEP}) OR r.is_current OR {PROPOSAL_DONE}))
    OR (c.household_id IS NOT NULL AND r.id IS NOT NULL AND ({stored}) IS DISTINCT FROM ({computed}))
 """,
         params,
@@ -147,7 +157,10 @@ WITH updated AS (
     UPDATE screening_screeningresult r SET
         region_path = c.region_path, run_id = %(run_id)s, reasons = c.reasons, rule_codes = c.rule_codes,
         risk_types = c.risk_types, outcome_digest = c.outcome_digest, exclusion_reasons = c.exclusions,
-        is_current = true, updated_at = now(), status = {status}, first_hit_on = {first_hit}
+        is_current = true, updated_at = now(), status = {status}, first_hit_on = {first_hit},
+        -- A decision's note ("…正在办理，筛查结果随案件办理") is stale once the household is monitored.
+        handle_note = CASE WHEN r.status <> '{ResultStatus.MONITORED}' AND {status} = '{ResultStatus.MONITORED}'
+                           THEN '{MONITORED_NOTE}' ELSE r.handle_note END
     FROM {RUN_DIFF} c JOIN screening_screeningresult old ON old.id = c.result_id
     WHERE c.change = '{ChangeKind.CHANGED}' AND r.id = c.result_id AND ({stored}) IS DISTINCT FROM ({computed})
     -- A result whose digest alone changed (written before it had one, or a rule's wording changed to the same
@@ -172,13 +185,14 @@ inserted AS (
 ),
 deleted AS (
     DELETE FROM screening_screeningresult r USING {RUN_DIFF} c
-    WHERE c.change = '{ChangeKind.DROPPED}' AND r.id = c.result_id AND r.status IN ({KEEP})
+    WHERE c.change = '{ChangeKind.DROPPED}' AND r.id = c.result_id AND (r.status IN ({KEEP}) OR {PROPOSAL_DONE})
     RETURNING r.household_id, r.region_path, r.status
 ),
 kept AS (
     UPDATE screening_screeningresult r SET is_current = false, run_id = %(run_id)s, updated_at = now()
     FROM {RUN_DIFF} c
     WHERE c.change = '{ChangeKind.DROPPED}' AND r.id = c.result_id AND r.status NOT IN ({KEEP}) AND r.is_current
+      AND NOT {PROPOSAL_DONE}
     RETURNING r.household_id, r.region_path, r.status
 ),
 logged AS (

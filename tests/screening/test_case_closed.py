@@ -115,7 +115,9 @@ def test_a_run_after_the_refusal_treats_the_household_as_any_pending_hit(
     assert not ScreeningResult.objects.filter(household=proposed.household).exists()
 
 
-def test_an_approved_case_keeps_the_proposal(proposed, personas, django_capture_on_commit_callbacks):
+def test_an_approved_case_makes_the_result_monitored_and_a_run_keeps_it_so(
+    proposed, personas, login, django_capture_on_commit_callbacks
+):
     actors = {"cadre": personas.cadre_a, "county_officer": personas.county_officer, "township": personas.township}
     case = proposed
     for who, code in BEFORE_APPROVAL:
@@ -132,7 +134,47 @@ def test_an_approved_case_keeps_the_proposal(proposed, personas, django_capture_
 
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
-    assert ScreeningResult.objects.get(household=case.household).status == ResultStatus.PROPOSED
+    result = ScreeningResult.objects.get(household=case.household)
+    assert (result.status, result.handled_by, result.first_hit_on) == (
+        ResultStatus.MONITORED,
+        personas.approver,
+        dt.date(this_year(), 1, 5),
+    )
+    assert "纳入案件" in result.handle_note and "已通过，该户已纳入监测" in result.handle_note
+    assert "正在办理" not in result.handle_note
+
+    screening_run(kind=RunKind.FULL)
+
+    assert ScreeningResult.objects.get(pk=result.pk).status == ResultStatus.MONITORED
+    client = login(personas.cadre_a)
+    worklist = client.get("/screening/").content.decode()
+    assert '已是监测对象 <span class="badge">1</span>' in worklist
+    assert '已提议纳入监测 <span class="badge">0</span>' in worklist
+    cases_tab = client.get(f"/households/{case.household_id}/", {"tab": "cases"}).content.decode()
+    assert "已提议纳入监测：发起识别" not in cases_tab
+
+
+def test_a_run_finishes_a_proposal_whose_case_was_approved_before_screening_followed_approvals(
+    line, make_household, personas
+):
+    """Results left at 已提议纳入监测 by approvals before this was followed: the next run makes them 已是监测对象
+    while a rule still hits the household, and drops them as any result no longer hit otherwise."""
+    still_hit, no_longer = make_household("5000"), make_household("5000")
+    screening_run(kind=RunKind.NIGHTLY)
+    for household in (still_hit, no_longer):
+        results.result_propose(actor=personas.cadre_a, result=ScreeningResult.objects.get(household=household))
+    Household.objects.filter(pk__in=[still_hit.pk, no_longer.pk]).update(
+        monitoring_category=MonitoringCategory.MARGINAL, monitoring_start=dt.date(this_year(), 1, 10)
+    )
+    income.income_save(
+        actor=personas.county_officer, household=no_longer, year=this_year(), amounts={"wage_income": Decimal("40000")}
+    )
+
+    screening_run(kind=RunKind.FULL)
+
+    finished = ScreeningResult.objects.get(household=still_hit)
+    assert (finished.status, finished.handle_note) == (ResultStatus.MONITORED, "该户已是监测对象。")
+    assert not ScreeningResult.objects.filter(household=no_longer).exists()
 
 
 def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
@@ -163,7 +205,9 @@ def test_a_refused_exit_case_leaves_a_monitored_household_s_result_alone(
             actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.REJECT, note="风险未消除"
         )
 
-    assert ScreeningResult.objects.get(household=household).status == ResultStatus.PROPOSED
+    # No hit back on the worklist (the old proposal of the monitored household, no longer hit, is gone: run_apply).
+    assert not ScreeningResult.objects.filter(household=household, status=ResultStatus.HIT).exists()
+    assert not HouseholdEvent.objects.filter(household=household, summary__contains="退回待处理").exists()
 
 
 def test_a_long_refusal_reason_still_puts_the_hit_back(proposed, personas, django_capture_on_commit_callbacks):
