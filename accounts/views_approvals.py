@@ -13,6 +13,7 @@ from accounts.approvals import (
     grant_asked,
     grant_changes,
     grant_fingerprint,
+    login_refusal,
     pending_account_list,
 )
 from accounts.choices import Approval
@@ -39,6 +40,7 @@ def account_approvals(request: HttpRequest) -> HttpResponse:
         user.pick_value = grant_fingerprint(user)
         user.changes = grant_changes(user)  # old → new of a changed role or scope
         user.asked = grant_asked(user)  # the grant decided on: the one asked for, not yet in force
+        user.works_meanwhile = not login_refusal(user)  # a change waiting leaves an open account open
     context = {
         "pending": [user for user in accounts if user.approval != "refused"],
         "refused": [user for user in accounts if user.approval == "refused"],

@@ -80,6 +80,10 @@ def test_a_refused_change_of_an_account_whose_reset_was_pending_stays_closed(per
         {"new_password": "Chengnan@2026x", "new_password_confirm": "Chengnan@2026x"},
     )
     _change(admin, cadre, region_path=county.village_b.path)
+    # Closed while waiting too: the reset still waits, whatever else changed since.
+    waiting = Client().post("/accounts/login/", {"username": cadre.username, "password": "Chengnan@2026x"})
+    assert waiting.status_code == 200
+    assert "审批前该账号仍按原角色" not in login(personas.security_admin).get(APPROVALS).content.decode()
 
     page = _refuse(login(personas.security_admin), cadre).content.decode()
 

@@ -84,7 +84,8 @@ def test_the_cadre_works_in_the_old_village_while_the_move_waits_and_in_the_new_
     assert f"{PENDING_NOTE}（审批前按原范围工作）" in listed
     # The form shows the village asked for: saved again unchanged, the change still waits.
     assert re.search(rf'<option value="{county.village_b.path}"[^>]* selected', user_page)
-    assert "城北村" in login(personas.security_admin).get(APPROVALS).content.decode()
+    asked = login(personas.security_admin).get(APPROVALS).content.decode()
+    assert "管辖区划：<strong>城北村</strong>" in asked and "审批前该账号仍按原角色和管辖范围工作" in asked
 
     _decide(login(personas.security_admin), cadre, "approve")
 
