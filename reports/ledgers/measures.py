@@ -15,6 +15,7 @@ from accounts.choices import Department
 from assistance import selectors as assistance
 from assistance.choices import MeasureStatus
 from assistance.measure_flags import LATE_START
+from households.choices import HouseholdType, MonitoringCategory, RiskType
 from reports.ledgers.base import COUNT, DATE, MONEY, SUM, YES, Column, Filters, Ledger, Total, apply_filters
 
 PUT_IN_PLACE = (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS)
@@ -44,6 +45,9 @@ def measure_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         "household__village__name",
         "household__number",
         "household__head_name",
+        "household__household_type",
+        "household__monitoring_category",
+        "household__risk_types",
         "member__name",
         "measure_type__category__name",
         "measure_type__name",
@@ -80,7 +84,7 @@ LEDGERS = [
         name="帮扶措施台账",
         order=30,
         date_label="开始日期",
-        description="各户帮扶方案中的每项措施：落实到的成员、责任单位和责任人、起止和完成日期、进度、是否逾期、"
+        description="各户帮扶方案中的每项措施：户类型、监测对象类别和风险类型，落实到的成员、责任单位和责任人、起止和完成日期、进度、是否逾期、"
         "是否已到开始日期未实施、金额和成效。"
         "合计只加已落实（已完成、实施中）和计划中的金额，已终止的不计入。",
         columns=[
@@ -88,12 +92,17 @@ LEDGERS = [
             Column("村", 12),
             Column("户编号", 18),
             Column("户主姓名", 10),
+            # 缺什么补什么 (000 §四): who the household is and what it is at risk of, beside what it was given.
+            Column("户类型", 10, choices=HouseholdType),
+            Column("监测对象类别", 14, choices=MonitoringCategory),
+            Column("风险类型", 28, choices=RiskType),
             Column("落实到成员", 10, convert=lambda name: name or ""),
             Column("措施类别", 12),
             Column("帮扶措施", 20),
             Column("具体内容", 30),
-            # 缺什么补什么 (003 §二3(1)): why a measure answering none of the household's risks was added all the same.
-            Column("与风险不符仍添加的理由", 24),
+            # 缺什么补什么 (003 §二3(1)): why a measure the rules asked about (answering none of the household's risks,
+            # the safety net for a household that can work, a second one for a single risk) was added all the same.
+            Column("仍要添加的理由（缺什么补什么）", 24),
             Column("责任部门", 16, choices=Department),
             Column("责任单位", 18),
             Column("责任人", 10),

@@ -51,7 +51,7 @@ def test_the_ledger_shows_completion_date_mismatch_reason_and_overdue(personas, 
     planned = next(row for row in cells if row["状态"] == "计划中")
     under_way = next(row for row in cells if row["状态"] == "实施中")
     assert done["完成日期"].date() == dt.date(2026, 10, 20)
-    assert done["与风险不符仍添加的理由"] == "村民代表会议研究同意"
+    assert done["仍要添加的理由（缺什么补什么）"] == "村民代表会议研究同意"
     assert planned["逾期未办结"] == "是" and planned["户主姓名"] == "钱七"
     assert under_way["逾期未办结"] is None and done["逾期未办结"] is None  # ends 2026-12-31; done is done
 
@@ -77,7 +77,7 @@ def test_the_ledger_opens_in_libreoffice_with_the_new_columns(personas, login, m
     cells = [by_column(header, row) for row in body]
     done = next(row for row in cells if row["状态"] == "已完成")
     planned = next(row for row in cells if row["状态"] == "计划中")
-    assert done["完成日期"] == "2026年10月20日" and done["与风险不符仍添加的理由"] == "村民代表会议研究同意"
+    assert done["完成日期"] == "2026年10月20日" and done["仍要添加的理由（缺什么补什么）"] == "村民代表会议研究同意"
     assert planned["逾期未办结"] == "是" and planned["计划金额（元）"] == "300.00"
     total = next(row for row in rows if row[0] == "合计")
     assert "1,700.00" in total and "300.00" in total and "1项" in total
