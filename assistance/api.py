@@ -26,7 +26,7 @@ from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors_contacts import contact_filter_choices
-from assistance.services import measures, plans, visits
+from assistance.services import measure_status, measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import CodeRelatedField, SelectorFilterSet
 from config.api_ids import ScopedIdFilter
@@ -377,5 +377,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         带 expected_status 的，措施已被他人改为其他状态时返回409。"""
         data = MeasureStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        measure = measures.measure_set_status(actor=request.user, measure=self.get_object(), **data.validated_data)
+        measure = measure_status.measure_set_status(
+            actor=request.user, measure=self.get_object(), **data.validated_data
+        )
         return Response(MeasureSerializer(self.get_queryset().get(pk=measure.pk)).data)

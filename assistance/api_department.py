@@ -15,7 +15,7 @@ from assistance import selectors
 from assistance.api import codes
 from assistance.choices import MeasureStatus
 from assistance.models import PlanMeasure
-from assistance.services import department, measures
+from assistance.services import department, measure_status
 from config.api import KnownQueryParamsMixin, choice_param
 
 
@@ -101,7 +101,7 @@ class DepartmentMeasureViewSet(
         """办结：标记为已完成并填写办理情况。"""
         data = DepartmentDoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        measure = measures.measure_complete_by_department(
+        measure = measure_status.measure_complete_by_department(
             actor=request.user, measure=self.get_object(), **data.validated_data
         )
         return Response(

@@ -10,7 +10,7 @@ class MeasureStatus(models.TextChoices):
     STOPPED = "stopped", "已终止"
 
 
-# The one table of allowed moves (STYLE.md habit 4); assistance.services.measures reads nothing else.
+# The one table of allowed moves (STYLE.md habit 4); assistance.services.measure_status reads nothing else.
 MEASURE_TRANSITIONS: dict[str, frozenset[str]] = {
     MeasureStatus.PLANNED: frozenset({MeasureStatus.IN_PROGRESS, MeasureStatus.DONE, MeasureStatus.STOPPED}),
     MeasureStatus.IN_PROGRESS: frozenset({MeasureStatus.DONE, MeasureStatus.STOPPED}),

@@ -24,7 +24,7 @@ from assistance.forms import (
     PlanForm,
 )
 from assistance.models import MeasureType
-from assistance.services import measure_checks
+from assistance.services import measure_checks, measure_status
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
 from assistance.services import visits as visit_services
@@ -232,7 +232,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if action == "status" and status_form.is_valid():
         data = status_form.decision()
         done = run_service(
-            status_form, lambda: measure_services.measure_set_status(actor=request.user, measure=measure, **data)
+            status_form, lambda: measure_status.measure_set_status(actor=request.user, measure=measure, **data)
         )
         if done:
             messages.success(request, f"措施状态已改为“{done.get_status_display()}”。")

@@ -26,9 +26,8 @@ from assistance.forms import (
 )
 from assistance.forms_department import DepartmentProgressForm
 from assistance.models import EmploymentRecord
-from assistance.services import claims, contacts, employment, visits
+from assistance.services import claims, contacts, employment, measure_status, visits
 from assistance.services import department as department_services
-from assistance.services import measures as measure_services
 from assistance.services.claims import claim_eligible
 from config.forms import run_service
 from config.once import MSG_REPEATED
@@ -382,7 +381,7 @@ def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
     form = DepartmentDoneForm(request.POST if request.method == "POST" and not progressing else None)
     if request.method == "POST" and not progressing and form.is_valid():
         data = form.cleaned_data
-        call = lambda: measure_services.measure_complete_by_department(  # noqa: E731
+        call = lambda: measure_status.measure_complete_by_department(  # noqa: E731
             actor=request.user, measure=measure, note=data["note"], on=data["on"]
         )
         if run_service(form, call):

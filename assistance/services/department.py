@@ -1,5 +1,5 @@
 """部门落实: what the clerk of a measure's responsible department records on it besides closing it
-(measures.measure_complete_by_department). A department that has started a measure says so here: the measure is
+(measure_status.measure_complete_by_department). A department that has started a measure says so here: the measure is
 实施中 from its start date, with the note of what was done and, for a measure with an amount, the actual amount.
 Without it a measure the department was carrying out stayed 计划中 and showed on the township's home as
 已到开始日期未实施 (000 §三(三)7: 及时落实帮扶措施)."""
@@ -16,15 +16,8 @@ from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import PlanMeasure
 from assistance.services import measure_checks
 from assistance.services.measure_changes import cleaned, measure_changes, snapshot
-from assistance.services.measures import (
-    MSG_CHANGED_MEANWHILE,
-    MSG_ENDS_BEFORE_START,
-    MSG_NEGATIVE_AMOUNT,
-    MSG_TRANSITION,
-    _describe,
-    _transition,
-    ensure_department,
-)
+from assistance.services.measure_status import MSG_CHANGED_MEANWHILE, MSG_TRANSITION, _transition, ensure_department
+from assistance.services.measures import MSG_ENDS_BEFORE_START, MSG_NEGATIVE_AMOUNT, _describe
 from config.errors import ApplicationError, Conflict
 from households.services.common import record_event
 
@@ -91,7 +84,7 @@ def measure_progress_by_department(
         raise ValidationError(errors)
     edits = measure_changes(measure, before)
     # The dates and amount first, guarded by the status read under the lock; then the status moves through the one
-    # transition (measures._transition: MEASURE_TRANSITIONS, the start-date check, the note), or, already 实施中,
+    # transition (measure_status._transition: MEASURE_TRANSITIONS, the start-date check, the note), or, already 实施中,
     # the note is added under the same guard.
     changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(
         starts_on=measure.starts_on, amount=measure.amount, updated_at=timezone.now()

@@ -107,7 +107,7 @@ def not_started(measure: PlanMeasure, today: dt.date) -> str:
 def closing_department(actor: object, measure: PlanMeasure) -> str:
     """The department that closes (已完成、已终止) this measure instead of the actor, or "" when the actor may.
     Each measure has its responsible unit (000 §四): one carried out by a department is closed by that department
-    (its clerk: measures.measure_complete_by_department) or by the county bureau (县乡村振兴局); the village and
+    (its clerk: measure_status.measure_complete_by_department) or by the county bureau (县乡村振兴局); the village and
     township may only start it. One with no department is the township and village's own to close."""
     if not measure.responsible_department or getattr(actor, "role", None) == Role.COUNTY_OFFICER:
         return ""

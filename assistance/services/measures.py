@@ -1,15 +1,15 @@
-"""一人一措施: the measures of a plan and their one state machine (choices.MEASURE_TRANSITIONS)."""
+"""一人一措施: the measures of a plan, added and changed (their status moves in measure_status)."""
 
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Department, Role
+from accounts.choices import Department
 from assistance import fit
 from assistance.choices import MEASURE_TRANSITIONS, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
@@ -17,7 +17,7 @@ from assistance.services import measure_checks
 from assistance.services.common import ensure_can_assist
 from assistance.services.measure_changes import EDITABLE, cleaned, editable_now, measure_changes, snapshot
 from assistance.services.plans import plan_allowed
-from config.errors import ApplicationError, Conflict
+from config.errors import ApplicationError
 from config.stale import stale_check
 from households.choices import LivingStatus
 from households.models import Member
@@ -32,14 +32,7 @@ DEFAULT_UNIT = "乡镇、村"
 MSG_UNIT_REQUIRED = "请填写责任单位。"
 MSG_PERSON_REQUIRED = "请填写责任人。"
 MSG_BAD_DEPARTMENT = "责任部门无效。"
-MSG_TRANSITION = "措施当前状态为“{old}”，不能改为“{new}”。"
-MSG_CHANGED_MEANWHILE = "该措施刚被他人修改，请刷新后重试。"
-MSG_STATUS_MOVED = "您打开页面后，该措施已被他人改为“{now}”，请核对后再办理。"
-MSG_NOTE_REQUIRED = "请填写办理情况或终止原因。"
-MSG_NOT_YOUR_DEPARTMENT = "该措施不由您所在部门负责。"
 MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
-MSG_DONE_DATE_FUTURE = "完成日期不能晚于今天。"
-MSG_DONE_BEFORE_START = "完成日期不能早于措施的开始日期（{starts_on:%Y-%m-%d}）。"
 MSG_PLAN_CLOSED = (
     "该户现在不是监测对象，也不在“绿色通道”先行帮扶中（如识别纳入已撤回、未通过，或已标注风险消除），"
     "不能再添加帮扶措施。"
@@ -304,97 +297,5 @@ def measure_update(
         summary=f"修改帮扶措施：{_describe(measure)}",
         target=measure,
         changes=edits,
-    )
-    return measure
-
-
-def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on: dt.date | None) -> PlanMeasure:
-    """Move a measure along MEASURE_TRANSITIONS with the old status in the WHERE clause: 0 rows is a conflict."""
-    old = measure.status
-    if status not in MEASURE_TRANSITIONS.get(old, frozenset()):
-        raise ApplicationError(MSG_TRANSITION.format(old=MeasureStatus(old).label, new=MeasureStatus(status).label))
-    if status in (MeasureStatus.DONE, MeasureStatus.STOPPED) and not note.strip():
-        raise ValidationError({"note": MSG_NOTE_REQUIRED})
-    today = timezone.localdate()
-    if status == MeasureStatus.IN_PROGRESS and (not_started := measure_checks.not_started(measure, today)):
-        raise ValidationError({"status": not_started})
-    values: dict[str, Any] = {"status": status, "updated_at": timezone.now()}
-    if note.strip():
-        values["effect_note"] = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
-    if status == MeasureStatus.DONE:
-        on = on or today
-        if on > today:
-            raise ValidationError({"on": MSG_DONE_DATE_FUTURE})
-        if on < measure.starts_on:
-            # The ledger would show 开始 after 完成; a measure that has not started cannot be done yet either.
-            raise ValidationError({"on": MSG_DONE_BEFORE_START.format(starts_on=measure.starts_on)})
-        values.update(completed_on=on, completed_by=actor)
-    changed = PlanMeasure.objects.filter(pk=measure.pk, status=old).update(**values)
-    if changed == 0:
-        raise Conflict(MSG_CHANGED_MEANWHILE)
-    measure.refresh_from_db()
-    return measure
-
-
-@transaction.atomic
-def measure_set_status(
-    *,
-    actor: Any,
-    measure: PlanMeasure,
-    status: str,
-    note: str = "",
-    on: dt.date | None = None,
-    expected_status: str | None = None,
-) -> PlanMeasure:
-    """Township, village or county staff move a measure: start it, finish it, or stop it (with a reason); one with
-    a responsible department only its department or the county bureau closes (measure_checks.close_refusal).
-    ``expected_status``: the status the page showed; a measure moved on since is refused, not moved again from its
-    new status unseen (a 计划中 measure one user stops may have been started by another meanwhile)."""
-    measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
-    ensure_can_assist(actor, measure.region_path)
-    old = measure.status
-    if expected_status and expected_status != old:
-        raise Conflict(MSG_STATUS_MOVED.format(now=MeasureStatus(old).label))
-    # A move the table refuses anyway (a finished measure) is said as such by _transition.
-    if status in MEASURE_TRANSITIONS[old] and (refusal := measure_checks.close_refusal(actor, measure, status)):
-        raise PermissionDenied(refusal)
-    measure = _transition(actor=actor, measure=measure, status=status, note=note, on=on)
-    record_event(
-        actor=actor,
-        household=measure.plan.household,
-        member=measure.member,
-        action="assistance.measure_status",
-        summary=f"帮扶措施“{_describe(measure)}”：{MeasureStatus(old).label} → {measure.get_status_display()}"
-        + (f"。{note.strip()}" if note.strip() else ""),
-        target=measure,
-    )
-    return measure
-
-
-def ensure_department(actor: Any, measure: PlanMeasure) -> None:
-    """The clerk's own department's measure, in the clerk's region (PlanMeasure.objects.for_department)."""
-    in_list = PlanMeasure.objects.for_department(actor).filter(pk=measure.pk)
-    if getattr(actor, "role", None) != Role.DEPARTMENT_CLERK or not in_list.exists():
-        raise PermissionDenied(MSG_NOT_YOUR_DEPARTMENT)
-
-
-@transaction.atomic
-def measure_complete_by_department(
-    *, actor: Any, measure: PlanMeasure, note: str, on: dt.date | None = None
-) -> PlanMeasure:
-    """部门落实: the clerk of the responsible department marks its measure done, with a note. The clerk sees no
-    registry, so the household's history says which department did it, and the audit row who."""
-    ensure_department(actor, measure)
-    measure = PlanMeasure.objects.select_related("plan__household", "measure_type", "member").get(pk=measure.pk)
-    old = measure.status
-    measure = _transition(actor=actor, measure=measure, status=MeasureStatus.DONE, note=note, on=on)
-    record_event(
-        actor=actor,
-        household=measure.plan.household,
-        member=measure.member,
-        action="assistance.measure_department_done",
-        summary=f"{actor.get_department_display()}办结帮扶措施“{_describe(measure)}”"
-        f"（{MeasureStatus(old).label} → 已完成）：{note.strip()}",
-        target=measure,
     )
     return measure

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from assistance.models import InsuranceClaim, MeasureType, ReturnVisit
-from assistance.services import claims, measures, plans
+from assistance.services import claims, measure_status, measures, plans
 from assistance.services.claims import MSG_DECIDED_MEANWHILE
-from assistance.services.measures import MSG_STATUS_MOVED
+from assistance.services.measure_status import MSG_STATUS_MOVED
 from config.api_once import ONCE_HEADER
 from households.choices import HouseholdType, Relation
 from households.models import Visit
@@ -138,7 +138,7 @@ def set_status(client, measure, **fields):
 class TestMeasureStatusOnAnOldRead:
     def test_a_measure_started_since_the_client_read_it_is_not_stopped(self, personas, login, measure):
         read = login(personas.cadre_a).get(f"/api/v1/assistance/measures/{measure.pk}/").json()["status"]
-        measures.measure_set_status(actor=personas.township, measure=measure, status="in_progress")
+        measure_status.measure_set_status(actor=personas.township, measure=measure, status="in_progress")
 
         response = set_status(
             login(personas.cadre_a), measure, status="stopped", note="户主不愿签约", expected_status=read

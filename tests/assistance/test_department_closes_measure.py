@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.choices import Department
 from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, PlanMeasure
-from assistance.services import measures, plans
+from assistance.services import measure_status, plans
 from tests.assistance.page_forms import page_form
 from tests.clock import today
 
@@ -45,7 +45,7 @@ def test_the_village_and_township_cannot_close_a_departments_measure(personas, p
 
     for actor in (personas.cadre_a, personas.township):
         with pytest.raises(PermissionDenied, match=f"由{HOUSING}办结"):
-            measures.measure_set_status(actor=actor, measure=housing, status=status, note="已改造")
+            measure_status.measure_set_status(actor=actor, measure=housing, status=status, note="已改造")
 
     housing.refresh_from_db()
     assert (housing.status, housing.completed_by) == (MeasureStatus.PLANNED, None)
@@ -54,9 +54,11 @@ def test_the_village_and_township_cannot_close_a_departments_measure(personas, p
 def test_the_village_may_start_it_and_the_county_bureau_or_the_department_close_it(personas, plan):
     housing, doctor = put(plan), put(plan, department=Department.HEALTH, code="family_doctor")
 
-    measures.measure_set_status(actor=personas.cadre_a, measure=housing, status=MeasureStatus.IN_PROGRESS)
-    measures.measure_set_status(actor=personas.county_officer, measure=housing, status=MeasureStatus.DONE, note="竣工")
-    measures.measure_complete_by_department(actor=personas.clerk, measure=doctor, note="已签约")
+    measure_status.measure_set_status(actor=personas.cadre_a, measure=housing, status=MeasureStatus.IN_PROGRESS)
+    measure_status.measure_set_status(
+        actor=personas.county_officer, measure=housing, status=MeasureStatus.DONE, note="竣工"
+    )
+    measure_status.measure_complete_by_department(actor=personas.clerk, measure=doctor, note="已签约")
 
     housing.refresh_from_db()
     doctor.refresh_from_db()
@@ -67,7 +69,7 @@ def test_the_village_may_start_it_and_the_county_bureau_or_the_department_close_
 def test_the_village_still_closes_its_own_measure(personas, plan):
     own = put(plan, code="temporary_relief", department="")
 
-    measures.measure_set_status(actor=personas.cadre_a, measure=own, status=MeasureStatus.DONE, note="已发放")
+    measure_status.measure_set_status(actor=personas.cadre_a, measure=own, status=MeasureStatus.DONE, note="已发放")
 
     own.refresh_from_db()
     assert (own.status, own.completed_by) == (MeasureStatus.DONE, personas.cadre_a)

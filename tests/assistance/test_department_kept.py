@@ -12,7 +12,7 @@ from accounts.choices import Department
 from accounts.models import AuditEvent
 from assistance.choices import TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.models import MeasureType, PlanMeasure
-from assistance.services import measures, plans
+from assistance.services import measure_status, measures, plans
 from tests.assistance.page_forms import page_form
 from tests.clock import today
 
@@ -108,7 +108,9 @@ def test_the_page_says_who_keeps_the_department_and_refuses_the_change_at_the_fi
     assert _department(housing) == Department.HOUSING
     # and so the close stays the department's
     with pytest.raises(PermissionDenied, match=f"由{HOUSING}办结"):
-        measures.measure_set_status(actor=personas.cadre_a, measure=housing, status=MeasureStatus.DONE, note="已改造")
+        measure_status.measure_set_status(
+            actor=personas.cadre_a, measure=housing, status=MeasureStatus.DONE, note="已改造"
+        )
 
 
 def test_the_county_bureau_s_page_has_no_such_note_and_saves_the_change(personas, login, plan):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from assistance.choices import MeasureStatus
 from assistance.hooks import _without_measure
 from assistance.models import MeasureType, PlanMeasure
-from assistance.services import measure_checks, measures, plans
+from assistance.services import measure_checks, measure_status, measures, plans
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -82,13 +82,13 @@ def test_a_measure_still_to_start_cannot_be_set_under_way_until_it_starts(person
     later = relief(personas.township, plan, starts_on=today() + dt.timedelta(days=10))
 
     with pytest.raises(ValidationError) as error:
-        measures.measure_set_status(actor=personas.township, measure=later, status=MeasureStatus.IN_PROGRESS)
+        measure_status.measure_set_status(actor=personas.township, measure=later, status=MeasureStatus.IN_PROGRESS)
 
     assert error.value.message_dict["status"] == [measure_checks.MSG_NOT_STARTED.format(date=later.starts_on)]
     later.refresh_from_db()
     assert later.status == MeasureStatus.PLANNED
     now = relief(personas.township, plan, confirm_unusual=True)
-    measures.measure_set_status(actor=personas.township, measure=now, status=MeasureStatus.IN_PROGRESS)
+    measure_status.measure_set_status(actor=personas.township, measure=now, status=MeasureStatus.IN_PROGRESS)
     now.refresh_from_db()
     assert now.status == MeasureStatus.IN_PROGRESS
 
@@ -109,7 +109,7 @@ def test_the_status_form_says_why_at_the_field(personas, login, plan):
 
 def test_an_under_way_measure_cannot_be_moved_to_start_later(personas, plan):
     measure = relief(personas.township, plan)
-    measures.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.IN_PROGRESS)
+    measure_status.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.IN_PROGRESS)
 
     with pytest.raises(ValidationError) as error:
         measures.measure_update(actor=personas.township, measure=measure, starts_on=today() + dt.timedelta(days=3))

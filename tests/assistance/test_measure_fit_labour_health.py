@@ -11,7 +11,7 @@ from assistance import fit
 from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, PlanMeasure
 from assistance.selectors import plan_suggestions
-from assistance.services import measures, plans
+from assistance.services import measure_status, measures, plans
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, MonitoringCategory, Relation
 from households.models import Household
@@ -284,7 +284,7 @@ class TestCompletionDate:
     def test_a_measure_cannot_be_done_before_it_starts(self, personas, healthy):
         measure = add(personas.township, healthy, "temporary_relief", starts_on=today() + dt.timedelta(days=20))
         with pytest.raises(ValidationError) as error:
-            measures.measure_set_status(  # 民政's measure: closed by the county bureau (or 民政), not the township
+            measure_status.measure_set_status(  # 民政's measure: closed by the county bureau (or 民政)
                 actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE, note="已发放"
             )
         starts = (today() + dt.timedelta(days=20)).isoformat()

@@ -9,7 +9,7 @@ import pytest
 
 from assistance import selectors
 from assistance.models import MeasureType
-from assistance.services import measures, plans
+from assistance.services import measure_status, measures, plans
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +38,11 @@ def four_measures(personas, plan):
     """临时救助 planned (next month), 慈善救助 in progress, 一对一结对帮扶 done, 消费帮扶 stopped."""
     planned = add(personas, plan, "temporary_relief", today() + dt.timedelta(days=30))
     running = add(personas, plan, "charity", today() - dt.timedelta(days=10))
-    measures.measure_set_status(actor=personas.township, measure=running, status="in_progress")
+    measure_status.measure_set_status(actor=personas.township, measure=running, status="in_progress")
     done = add(personas, plan, "pairing", today() - dt.timedelta(days=20))
-    measures.measure_set_status(actor=personas.township, measure=done, status="done", note="已结对", on=today())
+    measure_status.measure_set_status(actor=personas.township, measure=done, status="done", note="已结对", on=today())
     stopped = add(personas, plan, "consumption_help", today() - dt.timedelta(days=5))
-    measures.measure_set_status(actor=personas.township, measure=stopped, status="stopped", note="农户不需要")
+    measure_status.measure_set_status(actor=personas.township, measure=stopped, status="stopped", note="农户不需要")
     return planned, running, done, stopped
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, PlanMeasure
-from assistance.services import measures, plans
+from assistance.services import measure_status, measures, plans
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_the_api_asks_the_same_and_refuses_the_huge_amount_in_yuan(personas, log
 
 def test_a_new_round_once_the_first_is_done_is_asked_nothing(personas, plan):
     done = add(personas.township, plan)
-    measures.measure_set_status(  # 民政's measure: closed by the county bureau (or 民政), not the township
+    measure_status.measure_set_status(  # 民政's measure: closed by the county bureau (or 民政), not the township
         actor=personas.county_officer, measure=done, status=MeasureStatus.DONE, note="已发放", on=today()
     )
 

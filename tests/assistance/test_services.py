@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from assistance.choices import ClaimCause, Effect, MeasureStatus
 from assistance.models import HelpContactAssignment, MeasureType, Plan, PlanMeasure
-from assistance.services import claims, contacts, employment, measures, plans, visits
+from assistance.services import claims, contacts, employment, measure_status, measures, plans, visits
 from config.errors import ApplicationError
 from households.choices import EmploymentPlace
 from households.models import Visit
@@ -141,14 +141,14 @@ class TestMeasures:
     def test_status_moves_only_along_the_table_and_a_finished_measure_stays_finished(self, personas, monitored_a):
         plan = _plan(personas.township, monitored_a)
         measure = _measure(personas.township, plan)
-        measures.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.IN_PROGRESS)
+        measure_status.measure_set_status(actor=personas.township, measure=measure, status=MeasureStatus.IN_PROGRESS)
         with pytest.raises(ValidationError):
-            measures.measure_set_status(actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE)
-        measures.measure_set_status(  # 医保's measure: closed by the county bureau (or 医保), not the township
+            measure_status.measure_set_status(actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE)
+        measure_status.measure_set_status(  # 医保's measure: closed by the county bureau (or 医保), not the township
             actor=personas.county_officer, measure=measure, status=MeasureStatus.DONE, note="已报销 3000 元"
         )
         with pytest.raises(ApplicationError, match="不能改为"):
-            measures.measure_set_status(
+            measure_status.measure_set_status(
                 actor=personas.township, measure=measure, status=MeasureStatus.STOPPED, note="x"
             )
         measure.refresh_from_db()
@@ -159,7 +159,7 @@ class TestDepartmentHandOff:
     def test_the_clerk_of_the_responsible_department_marks_the_measure_done(self, personas, monitored_a):
         plan = _plan(personas.township, monitored_a)
         measure = _measure(personas.township, plan, code="family_doctor")  # 卫健: the clerk's department
-        measures.measure_complete_by_department(actor=personas.clerk, measure=measure, note="已签约家庭医生")
+        measure_status.measure_complete_by_department(actor=personas.clerk, measure=measure, note="已签约家庭医生")
         measure.refresh_from_db()
         assert measure.status == MeasureStatus.DONE
         assert measure.completed_by == personas.clerk
@@ -169,7 +169,7 @@ class TestDepartmentHandOff:
         plan = _plan(personas.township, monitored_a)
         measure = _measure(personas.township, plan)  # 医保, not 卫健
         with pytest.raises(PermissionDenied):
-            measures.measure_complete_by_department(actor=personas.clerk, measure=measure, note="x")
+            measure_status.measure_complete_by_department(actor=personas.clerk, measure=measure, note="x")
         assert PlanMeasure.objects.get(pk=measure.pk).status == MeasureStatus.PLANNED
 
     def test_the_clerk_sees_only_their_departments_measures(self, personas, monitored_a):

@@ -11,7 +11,7 @@ from assistance.choices import ReturnCadence
 from assistance.models import EmploymentRecord, MeasureType
 from assistance.services import measures, plans
 from assistance.services.claims import MSG_DECIDED_MEANWHILE
-from assistance.services.measures import MSG_STATUS_MOVED
+from assistance.services.measure_status import MSG_STATUS_MOVED
 from tests.assistance.measured import measured
 from tests.assistance.page_forms import page_form
 from tests.clock import today

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, Plan
-from assistance.services import measures, plans
+from assistance.services import measure_status, measures, plans
 from households.models import Household, HouseholdIncome
 from households.services.income import income_save
 from screening.models import MonitoringLine
@@ -49,11 +49,13 @@ def measure_under_way(actor, household, code=None, status=MeasureStatus.IN_PROGR
     )  # fmt: skip
     if status == MeasureStatus.PLANNED:
         return measure
-    measure = measures.measure_set_status(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS)
+    measure = measure_status.measure_set_status(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS)
     if status == MeasureStatus.DONE:
         # A department's measure is closed by the county bureau (or the department), not the village or township.
         bureau = get_user_model().objects.get(username="county_officer")
-        measure = measures.measure_set_status(actor=bureau, measure=measure, status=MeasureStatus.DONE, note="已办结")
+        measure = measure_status.measure_set_status(
+            actor=bureau, measure=measure, status=MeasureStatus.DONE, note="已办结"
+        )
     return measure
 
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from assistance.choices import ClaimCause, Effect, MeasureStatus
 from assistance.models import MeasureType, Plan
 from assistance.selectors import plan_suggestions
-from assistance.services import claims, contacts, employment, measures, plans, visits
+from assistance.services import claims, contacts, employment, measure_status, measures, plans, visits
 from households.choices import categories_for
 from households.models import Household, Member
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
                     responsible_person=PERSONS[(index + number) % len(PERSONS)],
                 )
                 if number == 0 and index % 2 == 0:
-                    measures.measure_set_status(actor=officer, measure=measure, status=MeasureStatus.IN_PROGRESS)
+                    measure_status.measure_set_status(actor=officer, measure=measure, status=MeasureStatus.IN_PROGRESS)
             sick = household.members.filter(living_status="living").exclude(health="healthy").first()
             if index % 2 == 0 and "medical_cost" in household.risk_types and sick is not None:
                 # A 卫健 measure, so the demo clerk (卫健) has a list: for the sick only (assistance.fit refuses it
