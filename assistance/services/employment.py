@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
-from assistance.models import EmploymentRecord
+from assistance.choices import MeasureStatus
+from assistance.models import EmploymentRecord, PlanMeasure
 from assistance.services.common import ensure_can_assist
 from config.stale import stale_check
 from households.choices import EmploymentPlace
@@ -30,6 +31,8 @@ MSG_FUTURE_QUARTER = "不能登记尚未开始的季度。"
 RECORD_FIELDS = ("employed", "place", "months", "monthly_income", "public_welfare_post", "note")
 SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
 EMPTY = "（空）"
+# The catalogue's 乡村公益性岗位 (assistance.catalogue): a member holding one is employed on a public-welfare post.
+PUBLIC_POST = "public_post"
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -169,40 +172,80 @@ def _income_words(monthly_income: Decimal | None) -> str:
     return "月均收入未填报" if monthly_income is None else f"月均{monthly_income}元"
 
 
+def _public_posts(member_ids: list[int], year: int, quarter: int) -> dict[int, int]:
+    """The members who held a 乡村公益性岗位 measure in the quarter (实施中, or 已完成 no earlier than the quarter
+    began) → the months it ran this year up to the quarter's end (or today, or its completion)."""
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = dt.date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - dt.timedelta(days=1)
+    today = timezone.localdate()
+    held: dict[int, int] = {}
+    measures = PlanMeasure.objects.filter(
+        member_id__in=member_ids,
+        measure_type__code=PUBLIC_POST,
+        status__in=(MeasureStatus.IN_PROGRESS, MeasureStatus.DONE),
+        starts_on__lte=last,
+    ).values_list("member_id", "status", "starts_on", "completed_on", "ends_on")
+    for member_id, status, starts_on, completed_on, ends_on in measures:
+        ended = last if status == MeasureStatus.IN_PROGRESS else (completed_on or ends_on or starts_on)
+        end = min(ended, last, today)
+        if end < first:
+            continue
+        start = max(starts_on, dt.date(year, 1, 1))
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        held[member_id] = max(held.get(member_id, 0), min(months, 12))
+    return held
+
+
 @transaction.atomic
 def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: int) -> int:
     """Start a quarter's ledger from the registry: every listed member without a row for the quarter gets one
-    copied from their registered employment place and months. Rows already entered are kept. Returns rows added."""
+    copied from their registered employment place and months, and from their 乡村公益性岗位 measure, if they held
+    one in the quarter (_public_posts): employed on a public-welfare post, in the county where the registry says
+    they do not work away (the post is in the village), for at least the months it ran. Rows already entered are
+    kept. Returns rows added."""
     # The members come from employment_members(actor=…), already in scope; this checks the capability.
     ensure_can_assist(actor, user_scope_prefix(actor) or "")
     _validate(year=year, quarter=quarter, employed=False, place="", months=0, monthly_income=Decimal("0"))
+    members = list(members)
     existing = set(
         EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=members).values_list(
             "member_id", flat=True
         )
     )
-    rows = [
-        EmploymentRecord(
-            member=m,
-            household_id=m.household_id,
-            region_path=m.region_path,
-            year=year,
-            quarter=quarter,
-            employed=m.employment_place != EmploymentPlace.NONE,
-            place=m.employment_place,
-            months=min(m.employment_months, 12),
-            # What was earned is not in the registry: left for the village to report (None), not written as 0.
-            monthly_income=None if m.employment_place != EmploymentPlace.NONE else Decimal("0"),
-            recorded_by=actor,
+    posts = _public_posts([m.pk for m in members if m.pk not in existing], year, quarter)
+    rows = []
+    for m in members:
+        if m.pk in existing:
+            continue
+        post = posts.get(m.pk)
+        place = m.employment_place
+        if post is not None and place == EmploymentPlace.NONE:
+            place = EmploymentPlace.IN_COUNTY
+        employed = place != EmploymentPlace.NONE
+        rows.append(
+            EmploymentRecord(
+                member=m,
+                household_id=m.household_id,
+                region_path=m.region_path,
+                year=year,
+                quarter=quarter,
+                employed=employed,
+                place=place,
+                months=max(min(m.employment_months, 12), post or 0),
+                # What was earned is not in the registry: left for the village to report (None), not written as 0.
+                monthly_income=None if employed else Decimal("0"),
+                public_welfare_post=post is not None,
+                recorded_by=actor,
+            )
         )
-        for m in members
-        if m.pk not in existing
-    ]
     EmploymentRecord.objects.bulk_create(rows)
+    on_posts = sum(row.public_welfare_post for row in rows)
     audit_record(
         actor=actor,
         action="assistance.employment_snapshot",
-        summary=f"生成{year}年第{quarter}季度劳动力就业台账：新增{len(rows)}人（据农户档案中的务工信息）",
+        summary=f"生成{year}年第{quarter}季度劳动力就业台账：新增{len(rows)}人（据农户档案中的务工信息"
+        + (f"，其中{on_posts}人据乡村公益性岗位措施" if on_posts else "")
+        + "）",
         object_type="assistance.employmentrecord",
     )
     return len(rows)
