@@ -29,6 +29,7 @@ from assistance.selectors_contacts import contact_history as contact_history
 from assistance.selectors_contacts import contact_households as contact_households
 from assistance.selectors_contacts import contact_list as contact_list
 from assistance.selectors_contacts import contact_needs_change_count as contact_needs_change_count
+from assistance.selectors_contacts import contact_unfit_reason as contact_unfit_reason
 from assistance.selectors_contacts import household_contact_needs_change as household_contact_needs_change
 from assistance.selectors_contacts import household_place_filter, plans_needing_contact_change
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact
@@ -341,6 +342,7 @@ def household_assistance(*, actor: Any, household: Household) -> dict[str, Any]:
         "plan": plan,
         "measures": plan_measures(plan) if plan else [],
         "contacts": contact_history(actor=actor, household=household)[:5],
+        "contact_flag": contact_unfit_reason(household),
         "claims": claim_list(actor=actor, filters={"household": household.pk})[:5],
         "today": timezone.localdate(),
     }

@@ -52,15 +52,22 @@ def household_contact_needs_change(household: Household) -> bool:
     return contact is None or not contact_fits(contact, household)
 
 
+MSG_CONTACT_DEACTIVATED = "已停用，需调整"
+MSG_CONTACT_MOVED = "帮扶责任人已调离本辖区，请更换"
+
+
 def contact_unfit_reason(household: Household) -> str:
-    """Why the household's contact needs changing, in words for its card: "" when they can serve it."""
+    """Why the household's named contact needs changing, in words for the badge beside their name on the plan page
+    and the household's 帮扶 tab; "" when there is none or they can serve it. The test is the lists' and tiles'
+    (contact_fits, contact_unfit_q): a contact moved out of the household's village, grid or township, or given a
+    role that helps no one, needs changing as much as one whose account is deactivated."""
     contact = household.help_contact
     if contact is None:
-        return "未安排"
+        return ""
     if not contact.is_active:
-        return "已停用，需调整"
+        return MSG_CONTACT_DEACTIVATED
     if not contact_fits(contact, household):
-        return "已不能查看该户（调离或管辖范围已变），需调整"
+        return MSG_CONTACT_MOVED
     return ""
 
 

@@ -95,6 +95,8 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
         "today": timezone.localdate(),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
         "contacts": selectors.contact_history(actor=request.user, household=household),
+        # The contact's badge: deactivated, or moved out of the household's scope (the lists' and tiles' test).
+        "contact_flag": selectors.contact_unfit_reason(household),
         "claims": selectors.claim_list(actor=request.user, filters={"household": household.pk}),
         "members": household_selectors.household_members(household).filter(living_status="living"),
         # May the household have a plan, and its plan new measures (monitored, or in an open green channel).
