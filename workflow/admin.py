@@ -43,7 +43,7 @@ class ProcedureForm(ServiceModelForm):
 
     class Meta:
         model = Procedure
-        fields = ["code", "name", "kind", "region_prefix", "is_active", "limit_days", "source"]
+        fields = ["code", "name", "kind", "region_prefix", "is_active", "limit_days", "green_channel", "source"]
         help_texts = {
             "region_prefix": "使用县（区）的6位区划代码。预置的外地程序（如桃沟乡的，以340000占位）"
             "安装时须先设为本县代码；切换本县程序请用页面右上角的“在本县启用此程序”。",
@@ -127,7 +127,7 @@ class StepInline(admin.TabularInline):
 class ProcedureAdmin(ConfigModelAdmin):
     form = ProcedureForm
     inlines = [StepInline]
-    list_display = ["name", "code", "kind", "region_prefix", "is_active", "limit_days"]
+    list_display = ["name", "code", "kind", "region_prefix", "is_active", "limit_days", "green_channel"]
     list_filter = ["kind", "is_active"]
     actions = ["switch_action"]
     change_form_template = "admin/workflow/procedure/change_form.html"

@@ -10,12 +10,14 @@ def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     from screening.selectors import household_screening
     from workflow.choices import CaseKind, CaseStatus
     from workflow.selectors import household_cases
-    from workflow.services.green_channel import GREEN_CHANNEL_ROLES, green_channel_refusal
+    from workflow.services.green_channel import GREEN_CHANNEL_ROLES, green_channel_configured, green_channel_refusal
 
     cases = household_cases(actor=request.user, household=household)
-    green_channel = getattr(request.user, "role", None) in GREEN_CHANNEL_ROLES
+    role = getattr(request.user, "role", None) in GREEN_CHANNEL_ROLES
+    green_channel = role and green_channel_configured(household)
     return {
-        # The green channel is offered to its roles when the service would take the household; else why not.
+        # The green channel is offered to its roles where the county's procedure has one (Procedure.green_channel)
+        # and the service would take the household; else why not. Where it has none, nothing is said of it.
         "green_channel": green_channel,
         "green_channel_refusal": green_channel_refusal(household) if green_channel else "",
         "cases": cases,

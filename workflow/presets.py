@@ -126,26 +126,31 @@ PRESETS = [
 ]
 
 
+# The procedures with a green channel (Procedure.green_channel): 001 §四 开辟“绿色通道”, Laiyuan's alone; 000 and 003
+# have none.
+GREEN_CHANNEL = {"laiyuan_identification"}
+
 # The publicity steps that are the village's review as well (Step.with_review): 001 §三 村级评议公示.
 REVIEW_STEPS = {("laiyuan_identification", "village_review_publicity")}
 
 
 def install(procedure_model, step_model) -> None:
     # 0002 installs with the historical Step, before later fields exist; the migration that added each sets it on
-    # the rows already there (with_review: 0027).
+    # the rows already there (with_review: 0027; the procedure's green_channel: 0031.
     fields = {field.name for field in step_model._meta.get_fields()}
+    procedure_fields = {field.name for field in procedure_model._meta.get_fields()}
     for code, name, kind, prefix, active, limit, source, steps in PRESETS:
-        procedure, _ = procedure_model.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "region_prefix": prefix,
-                "is_active": active,
-                "limit_days": limit,
-                "source": source,
-            },
-        )
+        defaults = {
+            "name": name,
+            "kind": kind,
+            "region_prefix": prefix,
+            "is_active": active,
+            "limit_days": limit,
+            "source": source,
+        }
+        if "green_channel" in procedure_fields:  # green_channel: 0031
+            defaults["green_channel"] = code in GREEN_CHANNEL
+        procedure, _ = procedure_model.objects.update_or_create(code=code, defaults=defaults)
         for order, (scode, sname, role, skind, days, day_type, parallel, skippable) in enumerate(steps, start=1):
             defaults = {
                 "order": order,

@@ -13,7 +13,7 @@ from households.choices import HouseholdType
 from households.models import Household
 from households.services.visits import visit_record
 from tests.clock import today
-from tests.workflow.helpers import case_act
+from tests.workflow.helpers import allow_green_channel, case_act
 from workflow.choices import CaseStatus, Outcome
 from workflow.models import Case
 from workflow.services.cases import case_withdraw
@@ -31,6 +31,7 @@ def ordinary_a(household_a):
 
 
 def open_green(personas, household):
+    allow_green_channel(household)  # the test county's Yongxiu procedure has none of its own (seed 000)
     visit_record(actor=personas.cadre_a, household=household, visited_on=today(), notes="入户核查灾情")
     return case_open_green_channel(
         actor=personas.county_officer,

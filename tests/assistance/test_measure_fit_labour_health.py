@@ -334,9 +334,11 @@ class TestNoMeasureAfterMonitoringEnds:
 
     def test_a_green_channel_plan_takes_no_measure_after_the_case_is_withdrawn(self, personas, household_a):
         from households.services.visits import visit_record
+        from tests.workflow.helpers import allow_green_channel
         from workflow.services.cases import case_withdraw
         from workflow.services.green_channel import case_open_green_channel
 
+        allow_green_channel(household_a)  # the test county's Yongxiu procedure has none of its own (seed 000)
         visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查")
         case = case_open_green_channel(
             actor=personas.township,

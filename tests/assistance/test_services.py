@@ -50,7 +50,9 @@ class TestPlans:
 
     def test_a_household_in_the_green_channel_gets_help_before_inclusion(self, personas, household_a):
         from households.services.visits import visit_record
+        from tests.workflow.helpers import allow_green_channel
 
+        allow_green_channel(household_a)  # the test county's Yongxiu procedure has none of its own (seed 000)
         visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查")
         case_open_green_channel(
             actor=personas.township,

@@ -152,3 +152,13 @@ def exit_ready(household, wage: str = "60000", *, measure: bool = True):
     # The year before too, unless the test set it: one year alone does not show the income lasts (an advisory).
     HouseholdIncome.objects.get_or_create(household=household, year=year - 1, defaults=values)
     return household
+
+
+def allow_green_channel(household, kind="identification"):
+    """Configure a green channel (Procedure.green_channel) on the procedure the household's inclusion runs on, as a
+    county whose rules give one does on the configuration site. The test county runs Yongxiu's procedure, which has
+    none (seed 000; 001 §四 gives it to Laiyuan): tests of the channel's rules on its village steps set it here."""
+    from workflow.models import Procedure
+    from workflow.services.case_opening import procedure_for
+
+    Procedure.objects.filter(pk=procedure_for(household, kind).pk).update(green_channel=True)

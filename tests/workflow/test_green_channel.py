@@ -7,7 +7,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from households.models import Household
 from households.services.visits import visit_record
-from tests.workflow.helpers import act_after_publicity, case_act
+from tests.workflow.helpers import act_after_publicity, allow_green_channel, case_act
 from workflow.choices import CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.selectors import case_detail, household_in_green_channel
@@ -24,6 +24,9 @@ def household_visited(household, actor):
 
 
 def open_green(actor, household, **extra):
+    """A green-channel case for the household, on its county's procedure with the channel configured
+    (allow_green_channel: the test county's Yongxiu procedure has none of its own)."""
+    allow_green_channel(household)
     household_visited(household, extra.pop("visitor", None) or actor)
     return case_open_green_channel(
         actor=actor,
@@ -118,6 +121,7 @@ def test_cause_must_match_the_risk_and_a_reason_is_required(personas, household_
 
 def test_the_household_visit_and_the_village_committee_come_first(personas, household_a):
     # 001 §四: 经入户核查、村"两委"研究、县乡审核通过后，先开展帮扶救助.
+    allow_green_channel(household_a)
     with pytest.raises(ApplicationError, match="绿色通道须先入户核查"):
         case_open_green_channel(
             actor=personas.township, household=household_a, cause="disaster", reason="暴雨", village_study="同意",
@@ -132,6 +136,7 @@ def test_the_household_visit_and_the_village_committee_come_first(personas, hous
 
 
 def test_open_through_the_page(personas, login, household_a):
+    allow_green_channel(household_a)
     household_visited(household_a, personas.cadre_a)
     client = login(personas.township)
     assert "绿色通道" in client.get(f"/households/{household_a.pk}/?tab=cases").content.decode()

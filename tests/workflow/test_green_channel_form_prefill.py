@@ -8,10 +8,18 @@ import pytest
 
 from households.services.visits import visit_record
 from tests.clock import today
+from tests.workflow.helpers import allow_green_channel
 from tests.workflow.test_case_openings import _checked
 from workflow.services.case_opening import RISK_GUARANTEE_HELP
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def channel_configured(household_a):
+    """The form is offered where the county's procedure has the channel (Procedure.green_channel); the test
+    county's Yongxiu procedure has none of its own (seed 000)."""
+    allow_green_channel(household_a)
 
 
 def url(household):

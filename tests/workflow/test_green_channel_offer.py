@@ -8,6 +8,7 @@ from config.errors import ApplicationError
 from tests.workflow.batch_helpers import open_case
 from tests.workflow.test_green_channel import household_visited, open_green
 from workflow.choices import CaseKind
+from workflow.models import Procedure
 from workflow.selectors import household_in_green_channel
 from workflow.services.case_opening import MSG_IDENT_MONITORED
 from workflow.services.cases import MSG_OPEN_EXISTS
@@ -16,6 +17,13 @@ from workflow.services.green_channel import green_channel_refusal
 pytestmark = pytest.mark.django_db
 
 OPEN_IDENTIFICATION = MSG_OPEN_EXISTS.format(kind=CaseKind.IDENTIFICATION.label)
+
+
+@pytest.fixture(autouse=True)
+def channel_configured(db):
+    """The refusals here are the household's: its county's procedure has the channel (Procedure.green_channel),
+    which the test county's Yongxiu procedure has not of its own (seed 000; test_green_channel_configured.py)."""
+    Procedure.objects.filter(code="yongxiu_identification").update(green_channel=True)
 
 
 def green_link(household) -> str:

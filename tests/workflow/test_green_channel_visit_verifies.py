@@ -1,7 +1,7 @@
 """Review finding (涞源 preset): a green channel opens only on a recorded household visit (001 §四 "经入户核查"), yet
 涞源's first step 入户核查核实 stayed open and was listed as 欠办 on the case and in the green channel's list. The
 visit is the verification: the step passes at the opening, its record naming the visit's date and visitor, and is
-not owed. 永修's procedure has no such step and opens as before."""
+not owed. A procedure with no such step (永修's, given a green channel) opens as before."""
 
 import datetime as dt
 
@@ -54,7 +54,8 @@ def test_laiyuan_household_check_is_done_by_the_visit_and_not_owed(personas, log
     assert verified in page
 
 
-def test_yongxiu_has_no_verification_step_and_opens_as_before(personas, household_a):
+def test_a_procedure_without_a_verification_step_opens_as_before(personas, household_a):
+    # Yongxiu's, with a green channel configured (open_green): its seed gives it none of its own.
     case = open_green(personas.county_officer, household_a)
     assert status(case, "village_review") == CaseStepStatus.OPEN
     assert not CaseStep.objects.filter(case=case, status=CaseStepStatus.DONE).exists()

@@ -44,6 +44,8 @@ def procedure_data(procedure, **overrides):
     }
     if procedure.is_active:
         data["is_active"] = "on"
+    if procedure.green_channel:
+        data["green_channel"] = "on"
     return data | overrides
 
 

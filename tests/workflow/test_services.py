@@ -10,7 +10,7 @@ from households.choices import Health, LabourCapacity, LabourSkill, MonitoringCa
 from households.models import Household, HouseholdEvent
 from households.services.visits import visit_record
 from tests.workflow.helpers import act_after_publicity as case_act
-from tests.workflow.helpers import exit_ready
+from tests.workflow.helpers import allow_green_channel, exit_ready
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import Case, CaseEvent, CaseStep, Procedure
 from workflow.services.case_opening import MSG_EXIT_INCLUSION_OPEN, MSG_EXIT_NO_LABOUR
@@ -302,6 +302,7 @@ def test_exit_refused_when_no_living_member_can_work_whatever_the_household_fiel
 
 def test_exit_refused_while_the_inclusion_is_still_running(personas, login, household_a):
     # A green channel: the household is monitored from the county's approval, its village review still owed.
+    allow_green_channel(household_a)  # the test county's Yongxiu procedure has none of its own (seed 000)
     visit_record(actor=personas.cadre_a, household=household_a, visited_on=timezone.localdate(), notes="入户核查")
     case = case_open_green_channel(
         actor=personas.county_officer,

@@ -14,6 +14,15 @@ class Procedure(models.Model):
     is_active = models.BooleanField("启用", default=False)
     limit_days = models.PositiveIntegerField("办结时限(天)", null=True, blank=True)
     source = models.CharField("依据", max_length=200, blank=True)
+    # 绿色通道 (001 §四): a county's own rule, not every county's (000 and 003 have none). Where set, a township or
+    # county user may open a case whose township and county approve first (services.green_channel).
+    green_channel = models.BooleanField(
+        "可开辟绿色通道",
+        default=False,
+        db_default=False,
+        help_text="因灾因疫等突发风险，经入户核查、村“两委”研究、县乡审核通过后先行帮扶，评议公示等事后补办"
+        "（涞巩固拓展〔2022〕3号 §四）。仅识别纳入、风险再标注程序，且须有县级审批环节。",
+    )
 
     class Meta:
         verbose_name = "程序"

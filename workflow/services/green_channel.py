@@ -14,7 +14,10 @@ The recorded visit the channel rests on is the household verification (001 §四
 first step is one (涞源's 入户核查核实) has it passed at the opening, its record naming the visit's date and
 visitor, so it is not owed, when the family's signed consent is on file: without it the step stays open for the village,
 which passes it with the consent (services.pass_rules), so a case that then skips the comparison (免于比对) still has
-it. A procedure without one (永修) opens its village's steps as any case."""
+it. A procedure without one opens its village's steps as any case.
+
+Only a procedure configured with one (Procedure.green_channel: Laiyuan's, 001 §四) offers it; elsewhere (000, 003)
+every inclusion runs the village's steps first, and the channel is neither offered nor taken."""
 
 import datetime as dt
 from typing import Any
@@ -33,7 +36,7 @@ from workflow.models import Case
 from workflow.selectors_consent import consent_missing
 from workflow.selectors_deadlines import AHEAD_KINDS
 from workflow.services.case_moves import _record
-from workflow.services.case_opening import open_refusal, opening_kind
+from workflow.services.case_opening import open_refusal, opening_kind, procedure_for
 from workflow.services.case_records import _event, _open_stage
 from workflow.services.cases import case_open
 
@@ -57,6 +60,9 @@ MSG_GREEN_KIND = "绿色通道只用于识别纳入或风险再标注。"
 MSG_GREEN_CAUSE = "请选择绿色通道事由。"
 MSG_GREEN_REASON = "请说明开辟绿色通道的理由（突发情况、损失等）。"
 MSG_GREEN_RISK = "事由为“{cause}”时，风险类型须包含：{risks}。"
+# Procedure.green_channel: 001 §四 gives Laiyuan a green channel; 000 and 003 have none.
+MSG_GREEN_NOT_CONFIGURED = "本县程序“{name}”未开通绿色通道，请按正常程序办理（入户核实、村级评议和公示后逐级审核）。"
+MSG_GREEN_NO_PROCEDURE = "本县尚未启用识别纳入程序，不能开辟绿色通道。"
 MSG_GREEN_NO_APPROVAL = "本县程序“{name}”没有县级审批环节，不能走绿色通道。"
 MSG_GREEN_VISIT = "绿色通道须先入户核查：请先在农户档案中记录对该户的走访（核实突发情况和损失），再开辟绿色通道。"
 # The household verification step the visit did, passed at the opening: its opinion in the case's record.
@@ -79,11 +85,27 @@ def ahead_steps(steps: list[Any]) -> list[Any]:
     return [*township[-1:], approval]
 
 
+def green_channel_configured(household: Household, kind: str = CaseKind.IDENTIFICATION) -> bool:
+    """Whether the procedure a case of this kind would run on for the household has a green channel
+    (Procedure.green_channel). The household page offers the channel only where it has."""
+    return not _configuration_refusal(household, opening_kind(household, kind))
+
+
+def _configuration_refusal(household: Household, kind: str) -> str:
+    try:
+        procedure = procedure_for(household, kind)
+    except ApplicationError:
+        return MSG_GREEN_NO_PROCEDURE
+    return "" if procedure.green_channel else MSG_GREEN_NOT_CONFIGURED.format(name=procedure.name)
+
+
 def green_channel_refusal(household: Household, kind: str = CaseKind.IDENTIFICATION) -> str:
     """Why the household may not take the green channel now, in the words case_open_green_channel refuses it with
-    ("" when it may): already monitored (已是监测对象), or a case of the kind already open. The household page and
-    the green channel's page offer its form only when it is "" (the actor's role is checked on its own)."""
-    return open_refusal(household, opening_kind(household, kind))
+    ("" when it may): its county's procedure has none (Procedure.green_channel), already monitored (已是监测对象),
+    or a case of the kind already open. The household page and the green channel's page offer its form only when
+    it is "" (the actor's role is checked on its own)."""
+    kind = opening_kind(household, kind)
+    return _configuration_refusal(household, kind) or open_refusal(household, kind)
 
 
 def _validate(
@@ -100,6 +122,10 @@ def _validate(
     """Refuse what may not open; the household visit the opening rests on (the latest in time) when it may."""
     if getattr(actor, "role", None) not in GREEN_CHANNEL_ROLES:
         raise PermissionDenied(MSG_GREEN_ROLE)
+    if kind in (CaseKind.IDENTIFICATION, CaseKind.REMARK) and (
+        refusal := _configuration_refusal(household, opening_kind(household, kind))
+    ):
+        raise ApplicationError(refusal)
     errors: dict[str, str] = {}
     if kind not in (CaseKind.IDENTIFICATION, CaseKind.REMARK):
         errors["kind"] = MSG_GREEN_KIND

@@ -33,6 +33,8 @@ MSG_ONE_ACTIVE = (
     "（同时停用原程序，并说明未办结案件如何办理）。"
 )
 MSG_NO_DECISION = "启用的程序必须包含“县级审批”或“公告标识”（备案）环节，作为认定的决定环节；请先添加环节再启用。"
+MSG_GREEN_CHANNEL_KIND = "只有识别纳入或风险再标注程序可以开辟绿色通道。"
+MSG_GREEN_CHANNEL_APPROVAL = "绿色通道由乡镇、县级先行审核审批：程序须有“县级审批”环节才能开通绿色通道。"
 MSG_KIND_HAS_CASES = "该程序已有 {n} 件案件，不能修改程序类别。"
 MSG_OPEN_CASES = (
     "程序“{name}”有 {n} 件办理中的案件，不能修改其环节：办理中的案件按发起时的环节办理。"
@@ -71,6 +73,16 @@ def _open_cases(procedure: Procedure) -> int:
     return Case.objects.filter(procedure=procedure, status=CaseStatus.OPEN).count()
 
 
+def _green_channel_refusal(procedure: Procedure | None, kind: str) -> str:
+    """Why this procedure may not have a green channel, or "": the channel includes a household (001 §四), its
+    township and county approving first (services.green_channel.ahead_steps needs the county approval)."""
+    if kind not in (ProcedureKind.IDENTIFICATION, ProcedureKind.REMARK):
+        return MSG_GREEN_CHANNEL_KIND
+    if procedure is None or not procedure.steps.filter(kind=StepKind.COUNTY_APPROVAL).exists():
+        return MSG_GREEN_CHANNEL_APPROVAL
+    return ""
+
+
 @transaction.atomic
 def procedure_save(
     *,
@@ -83,6 +95,7 @@ def procedure_save(
     is_active: bool,
     limit_days: int | None = None,
     source: str = "",
+    green_channel: bool = False,
     confirm_deactivate: bool = False,
 ) -> Procedure:
     """Save a procedure from the configuration site. Stopping an active one with open cases says what becomes of
@@ -118,24 +131,29 @@ def procedure_save(
         and (notice := deactivation_notice(procedure))
     ):
         errors["is_active"] = MSG_CONFIRM_DEACTIVATE.format(notice=notice)
+    if green_channel and (refusal := _green_channel_refusal(procedure, kind)):
+        errors["green_channel"] = refusal
     if errors:
         raise ValidationError(errors)
     before = None
     if procedure is not None:
         before = {"name": procedure.name, "kind": procedure.kind, "is_active": procedure.is_active}
         before |= {"region_prefix": procedure.region_prefix, "limit_days": procedure.limit_days}
+        before |= {"green_channel": procedure.green_channel}
     procedure = procedure or Procedure()
     procedure.code, procedure.name, procedure.kind, procedure.region_prefix = code, name, kind, region_prefix
     procedure.is_active, procedure.limit_days, procedure.source = is_active, limit_days, source
+    procedure.green_channel = green_channel
     procedure.save()
     audit_record(
         actor=actor,
         action="workflow.procedure_save",
-        summary=f"保存程序：{name}（{'启用' if is_active else '停用'}）",
+        summary=f"保存程序：{name}（{'启用' if is_active else '停用'}{'，可开辟绿色通道' if green_channel else ''}）",
         target=procedure,
         region_path=region_prefix,
         before=before,
-        after={"name": name, "kind": kind, "is_active": is_active, "region_prefix": region_prefix},
+        after={"name": name, "kind": kind, "is_active": is_active, "region_prefix": region_prefix}
+        | {"green_channel": green_channel},
     )
     return procedure
 
