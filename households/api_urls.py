@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from households import api, api_checks, api_consent, api_income, api_visits
+from households import api, api_checks, api_close, api_consent, api_income, api_visits
 
 router = SimpleRouter()
 router.register("regions", api.RegionViewSet, basename="region")
@@ -11,4 +12,8 @@ router.register("visits", api_visits.VisitViewSet, basename="visit")
 router.register("consents", api_consent.ConsentViewSet, basename="consent")
 router.register("data-checks", api_checks.DataCheckViewSet, basename="data-check")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("households/<int:pk>/close/", api_close.HouseholdCloseApi.as_view(), name="household-close"),
+    path("households/<int:pk>/reopen/", api_close.HouseholdReopenApi.as_view(), name="household-reopen"),
+    *router.urls,
+]

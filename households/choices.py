@@ -248,3 +248,10 @@ MANUAL_VISIT_KINDS = [(kind.value, kind.label) for kind in (VisitKind.MONTHLY, V
 class ConsentSigner(models.TextChoices):
     SELF = "self", "本人签字"
     PROXY = "proxy", "代签并按手印"
+
+
+# 农户注销的原因 (households.services.closing).
+class ClosedReason(models.TextChoices):
+    ALL_DECEASED = "all_deceased", "全户死亡"
+    ALL_MOVED_OUT = "all_moved_out", "全户迁出"
+    OTHER = "other", "其他"

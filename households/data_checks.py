@@ -196,7 +196,7 @@ CHECKS = [
     DataCheck(
         "no_living_member",
         "有效农户无在世成员",
-        "全户已故或迁出的，办理农户注销；有成员在世的，更正成员状态。",
+        "全户已故或迁出的，由乡镇或县在农户页面“办理农户注销”（记录注销原因）；有成员在世的，更正成员状态。",
         ERROR,
         HOUSEHOLD,
         lambda today: no_living_member(),

@@ -26,6 +26,14 @@ urlpatterns = [
     path("members/<int:pk>/transfer/", views_members.member_transfer, name="member_transfer"),
 ]
 
+# 农户注销 (households.services.closing).
+from households import views_close  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/close/", views_close.household_close_view, name="close"),
+    path("<int:pk>/reopen/", views_close.household_reopen_view, name="reopen"),
+]
+
 # Go-live import of the county's existing registry (县乡村振兴局 only): households/import_views.py.
 from households import import_views  # noqa: E402
 

@@ -29,3 +29,7 @@ class WorkflowConfig(AppConfig):
         from workflow.selectors_batch_announce import uses_batch_announce
 
         register_nav_condition("workflow:batch_announce", uses_batch_announce)
+
+        from workflow import closing
+
+        closing.register()  # no 农户注销 while a case is open

@@ -1,0 +1,77 @@
+"""农户注销 under /api/v1/households/{id}/close/ and /reopen/: households.services.closing, as the page (the same
+roles, rules and messages)."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import HasCapability
+from accounts.roles import Capability
+from households import selectors
+from households.choices import ClosedReason
+from households.models import Household
+from households.services.closing import closed_on, household_close, household_reopen
+
+
+class HouseholdCloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=ClosedReason.choices, help_text="all_deceased 全户死亡；all_moved_out 全户迁出；other 其他"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=150, help_text="说明")
+
+
+class HouseholdReopenSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=150, help_text="撤销原因（误注销时）")
+
+
+ClosingState = inline_serializer(
+    "HouseholdClosing",
+    {
+        "id": serializers.IntegerField(),
+        "is_active": serializers.BooleanField(),
+        "closed_reason": serializers.CharField(),
+        "closed_on": serializers.DateField(allow_null=True),
+    },
+)
+
+
+def _state(household: Household) -> Response:
+    return Response(
+        {
+            "id": household.pk,
+            "is_active": household.is_active,
+            "closed_reason": household.closed_reason,
+            "closed_on": closed_on(household),
+        }
+    )
+
+
+class HouseholdCloseApi(APIView):
+    permission_classes = [HasCapability(Capability.REGISTRY_EDIT)]
+
+    @extend_schema(summary="农户注销", request=HouseholdCloseSerializer, responses=ClosingState)
+    def post(self, request: Request, pk: int) -> Response:
+        """农户注销（乡镇、县办理）：全户已故或迁出、且无在办事项的农户注销，记录原因；不再计入列表、统计和台账。
+        仍有在册成员或有在办事项的，返回400并说明。"""
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = HouseholdCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        household_close(actor=request.user, household=household, **data.validated_data)
+        household.refresh_from_db()
+        return _state(household)
+
+
+class HouseholdReopenApi(APIView):
+    permission_classes = [HasCapability(Capability.REGISTRY_EDIT)]
+
+    @extend_schema(summary="撤销农户注销", request=HouseholdReopenSerializer, responses=ClosingState)
+    def post(self, request: Request, pk: int) -> Response:
+        """撤销误注销：农户恢复注销前的状态（含监测类别），重新计入列表、统计和台账。"""
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = HouseholdReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        household_reopen(actor=request.user, household=household, **data.validated_data)
+        household.refresh_from_db()
+        return _state(household)

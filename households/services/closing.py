@@ -1,0 +1,136 @@
+"""农户注销: a household none of whose members is alive and still here (all died or moved out) leaves the registry.
+The township or the county does it (the village reports, 乡镇审核: the level that confirms changes to the county's
+rolls), with the reason recorded. Nothing is deleted: is_active turns false, every list, count and ledger already
+reads only active households (households.selectors.household_list, reports.selectors), and the household page shows
+已注销 with the reason and the day. A household monitored when it is closed leaves the monitored counts and ledgers
+with it: there is nobody left to monitor, and no 风险消除 is marked, since no risk was eliminated (seed 000 §三(四):
+风险消除 is for a risk 稳定消除, after 民主评议 and 公示). Its category stays on file, so a closing undone by mistake
+(household_reopen) brings it back as it was.
+
+Later apps refuse a closing while they hold work on the household (an open case: workflow registers it through
+register_close_blocker), since the registry knows no procedure (DESIGN.md: dependencies point one way)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from config.errors import ApplicationError
+from households.choices import ClosedReason, LivingStatus
+from households.models import Household, HouseholdEvent
+from households.services.common import ensure_can_edit, record_event
+
+CLOSE_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+CLOSE_SUMMARY = "农户注销"
+REOPEN_SUMMARY = "撤销农户注销"
+MSG_CLOSE_ROLE = "农户注销由乡镇或县乡村振兴局办理；村里发现全户已故或迁出的，请报乡镇注销。"
+MSG_HAS_LIVING = "该户仍有{count}名在册成员（{names}），不能注销；成员已故或迁出的，请先在成员处“标记已故/迁出”。"
+MSG_ALREADY_CLOSED = "该户已于{day}注销，无需再次注销。"
+MSG_NOT_CLOSED = "该户未注销，无需撤销。"
+MSG_NOTE_REQUIRED = "原因为“其他”时，请填写说明。"
+MSG_REOPEN_NOTE_REQUIRED = "请填写撤销注销的原因（如误将成员标记为迁出）。"
+
+Blocker = Callable[[Household], str]
+_blockers: list[Blocker] = []
+
+
+def register_close_blocker(blocker: Blocker) -> None:
+    """A later app's reason not to close a household now ("" when it has none)."""
+    if blocker not in _blockers:
+        _blockers.append(blocker)
+
+
+def close_refusal(household: Household) -> str:
+    """Why the household cannot be closed now, in words ("" when it can): members still here, or a later app's
+    open work on it."""
+    living = list(household.members.filter(living_status=LivingStatus.LIVING).values_list("name", flat=True))
+    if living:
+        return MSG_HAS_LIVING.format(count=len(living), names="、".join(living[:5]) + ("等" if len(living) > 5 else ""))
+    for blocker in _blockers:
+        if message := blocker(household):
+            return message
+    return ""
+
+
+def may_close(actor: Any) -> bool:
+    return getattr(actor, "role", "") in CLOSE_ROLES
+
+
+def _ensure_may_close(actor: Any, household: Household) -> None:
+    ensure_can_edit(actor, household.region_path)
+    if not may_close(actor):
+        raise PermissionDenied(MSG_CLOSE_ROLE)
+
+
+def closed_on(household: Household) -> Any:
+    """The day the household was closed (its history row's), None while it is active."""
+    if household.is_active:
+        return None
+    event = household.events.filter(summary__startswith=CLOSE_SUMMARY).order_by("-created_at", "-id").first()
+    return timezone.localdate(event.created_at) if event is not None else None  # the county's day
+
+
+def reason_text(reason: str, note: str) -> str:
+    label = str(ClosedReason(reason).label)
+    return (f"{label}：{note}" if note else label)[:200]
+
+
+@transaction.atomic
+def household_close(*, actor: Any, household: Household, reason: str, note: str = "") -> HouseholdEvent:
+    """Close the household (农户注销) with its reason; refused while any member is alive and still here or a later
+    app holds open work on it."""
+    _ensure_may_close(actor, household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    note = (note or "").strip()
+    if reason not in ClosedReason.values:
+        raise ValidationError({"reason": "请选择注销原因。"})
+    if reason == ClosedReason.OTHER and not note:
+        raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    if not household.is_active:
+        raise ApplicationError(MSG_ALREADY_CLOSED.format(day=closed_on(household) or ""))
+    if refusal := close_refusal(household):
+        raise ApplicationError(refusal)
+    monitored = household.get_monitoring_category_display() if household.monitoring_category else ""
+    household.is_active = False
+    household.closed_reason = reason_text(reason, note)
+    household.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    ended = f"；原为监测对象（{monitored}），注销后不再监测" if monitored else ""
+    return record_event(
+        actor=actor,
+        household=household,
+        action="household.close",
+        summary=f"{CLOSE_SUMMARY}（{household.closed_reason}）{ended}"[:200],
+        changes=[
+            {"field": "is_active", "label": "有效", "old": "是", "new": "否（已注销）"},
+            {"field": "closed_reason", "label": "注销原因", "old": "", "new": household.closed_reason},
+        ],
+    )
+
+
+@transaction.atomic
+def household_reopen(*, actor: Any, household: Household, note: str) -> HouseholdEvent:
+    """Undo a closing made by mistake: the household is back in the lists as it was (its category included)."""
+    _ensure_may_close(actor, household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    note = (note or "").strip()
+    if household.is_active:
+        raise ApplicationError(MSG_NOT_CLOSED)
+    if not note:
+        raise ValidationError({"note": MSG_REOPEN_NOTE_REQUIRED})
+    old_reason = household.closed_reason
+    household.is_active = True
+    household.closed_reason = ""
+    household.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    return record_event(
+        actor=actor,
+        household=household,
+        action="household.reopen",
+        summary=f"{REOPEN_SUMMARY}：{note}"[:200],
+        changes=[
+            {"field": "is_active", "label": "有效", "old": "否（已注销）", "new": "是"},
+            {"field": "closed_reason", "label": "注销原因", "old": old_reason, "new": ""},
+        ],
+    )

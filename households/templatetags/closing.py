@@ -1,0 +1,24 @@
+"""农户注销 on the household page: whether it is closed (the reason and the day), and whether this user may close
+it or undo the closing (households.services.closing)."""
+
+from typing import Any
+
+from django import template
+
+from households.choices import LivingStatus
+from households.services.closing import closed_on, may_close
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def household_closing(context: Any, household: Any) -> dict[str, Any]:
+    user = context["request"].user
+    empty = household.is_active and not household.members.filter(living_status=LivingStatus.LIVING).exists()
+    return {
+        "closed": not household.is_active,
+        "closed_on": closed_on(household),
+        "reason": household.closed_reason,
+        "may_close": may_close(user),
+        "empty": empty,
+    }
