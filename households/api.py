@@ -18,7 +18,7 @@ from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabel
 from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import RegionCodeFilterMixin
-from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType
+from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType, Sex
 from households.marking import with_marking
 from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
@@ -33,8 +33,10 @@ from households.selectors_search import IdSearchGuard, id_part
 from households.services import registry
 from households.services.id_search import id_search_begin
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.newborn import NO_ID_FIELD, TYPED_FIELDS, member_input
 
 MSG_READ_ONLY = "您的角色只能查看农户档案。"
+MSG_TYPED_WITHOUT_NO_ID = "性别和出生日期由身份证号得出；只有暂无身份证号（no_id_number 为 true）的婴儿才填写。"
 MSG_NOT_NULL = "不能为 null（只读角色读取时为 null）：健康状况填代码，无残疾时残疾等级、类别填空字符串。"
 
 
@@ -85,11 +87,23 @@ class MemberSerializer(PatchFieldsGuard, MemberLabels, serializers.ModelSerializ
     }
 
     household = serializers.PrimaryKeyRelatedField(read_only=True, help_text="所属农户ID")
-    sex = serializers.CharField(read_only=True, help_text="性别（由身份证号得出）")
+    # 暂无身份证号 (households.services.newborn): a baby's sex and birth date are typed, not read from the number.
+    no_id_number = serializers.BooleanField(
+        required=False,
+        help_text="暂无身份证号：一周岁以下尚未落户的婴儿为 true，此时 id_number 为空，填写 sex 和 birth_date",
+    )
+    sex = serializers.ChoiceField(
+        choices=Sex.choices,
+        required=False,
+        help_text="性别：由身份证号得出；暂无身份证号（no_id_number 为 true）时填写",
+    )
     birth_date = serializers.DateField(
-        read_only=True,
+        required=False,
         allow_null=True,
-        help_text="出生日期（由身份证号得出）；身份证号脱敏显示的角色为空，见 birth_year",
+        help_text=(
+            "出生日期：由身份证号得出，暂无身份证号（no_id_number 为 true）时填写；"
+            "身份证号脱敏显示的角色读取时为空，见 birth_year"
+        ),
     )
     birth_year = serializers.IntegerField(source="birth_date.year", read_only=True, help_text="出生年份")
     living_status = serializers.CharField(read_only=True, help_text="人员状态：living在世/deceased已故/moved_out迁出")
@@ -97,13 +111,27 @@ class MemberSerializer(PatchFieldsGuard, MemberLabels, serializers.ModelSerializ
 
     class Meta:
         model = Member
-        fields = ["id", "household", *MEMBER_INPUT_FIELDS, "sex", "birth_date", "birth_year", "living_status"]
+        fields = [
+            "id",
+            "household",
+            *MEMBER_INPUT_FIELDS,
+            "no_id_number",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "living_status",
+        ]
         fields = [*with_labels(fields, MEMBER_LABELLED), "confirm_unusual"]
         # null for the read-only roles (households.privacy.sees_health), as the schema says; never taken as input.
         extra_kwargs = {name: {"allow_null": True} for name in HEALTH_FIELDS}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         nulls = {name: MSG_NOT_NULL for name in HEALTH_FIELDS if name in attrs and attrs[name] is None}
+        if not attrs.get(NO_ID_FIELD):
+            # Read from the number: sent back as the record has them (a script echoing what it read) they pass.
+            record = self.instance if isinstance(self.instance, Member) else None
+            same = {n for n in TYPED_FIELDS if record is not None and attrs.get(n) == getattr(record, n)}
+            nulls |= {name: MSG_TYPED_WITHOUT_NO_ID for name in TYPED_FIELDS if name in attrs and name not in same}
         if nulls:
             raise serializers.ValidationError(nulls)
         return super().validate(attrs)
@@ -288,7 +316,7 @@ class HouseholdViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        members = [{k: v for k, v in m.items() if k in MEMBER_INPUT_FIELDS} for m in data.pop("members", [])]
+        members = [member_input(m, MEMBER_INPUT_FIELDS) for m in data.pop("members", [])]
         serializer.instance = registry.household_create(actor=self.request.user, members=members, **data)
 
     def perform_update(self, serializer: Any) -> None:
@@ -315,7 +343,10 @@ class MemberFilter(IdSearchGuard, django_filters.FilterSet):
 
     def by_id_number(self, queryset: Any, name: str, value: str) -> Any:
         number = id_part(value)
-        return queryset.filter(id_number=number) if id_search_begin(self.request.user, number) else queryset.none()
+        # No number (not one, or nothing given) matches no one, never the babies without one (id_number "").
+        if not number or not id_search_begin(self.request.user, number):
+            return queryset.none()
+        return queryset.filter(id_number=number)
 
 
 class MemberCreateSerializer(MemberSerializer):
@@ -331,8 +362,8 @@ class MemberViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出；不能删除，只能标记已故或迁出（set-status）、
-    误标的撤销（restore），迁入他户用 transfer。
+    """家庭成员。身份证号校验校验位，性别和出生日期由身份证号得出（暂无身份证号的婴儿除外，见 no_id_number）；
+    不能删除，只能标记已故或迁出（set-status）、误标的撤销（restore），迁入他户用 transfer。
     修改与农户相同：只用 PATCH，只提交要修改的字段，未提交的保持当前值；PUT 返回 405。"""
 
     permission_classes = [RegistryWritePermission]
@@ -349,12 +380,18 @@ class MemberViewSet(
         data = dict(serializer.validated_data)
         household, confirm = data.pop("household"), data.pop("confirm_unusual", False)
         serializer.instance = registry.member_add(
-            actor=self.request.user, household=household, data=data, confirm_unusual=confirm
+            actor=self.request.user,
+            household=household,
+            data=member_input(data, MEMBER_INPUT_FIELDS),
+            confirm_unusual=confirm,
         )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         confirm = data.pop("confirm_unusual", False)
         serializer.instance = registry.member_update(
-            actor=self.request.user, member=serializer.instance, data=data, confirm_unusual=confirm
+            actor=self.request.user,
+            member=serializer.instance,
+            data=member_input(data, MEMBER_INPUT_FIELDS),
+            confirm_unusual=confirm,
         )

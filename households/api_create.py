@@ -16,6 +16,7 @@ from rest_framework.settings import api_settings
 from households.choices import Relation
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.members import MEMBER_INPUT_FIELDS, MSG_NO_HEAD, MSG_TWO_HEADS, clean_member_rows
+from households.services.newborn import member_input
 
 
 class HouseholdCreateMixin:
@@ -72,7 +73,7 @@ def _passed_rows(serializer: Any, raw: list[Any], failed: set[int]) -> dict[int,
             validated = child.run_validation(item)
         except exceptions.ValidationError:
             continue
-        passed[index] = {k: v for k, v in validated.items() if k in MEMBER_INPUT_FIELDS}
+        passed[index] = member_input(validated, MEMBER_INPUT_FIELDS)
     return passed
 
 

@@ -75,6 +75,15 @@ def _age(member: Member, today: dt.date) -> str:
     return f"{age_on(member.birth_date, today)}岁"
 
 
+def _without_number(member: Member, today: dt.date) -> str:
+    """A baby registered without a number: its age; one who has turned one is said more strongly."""
+    months = (today.year - member.birth_date.year) * 12 + today.month - member.birth_date.month
+    months -= today.day < member.birth_date.day
+    if months >= 12:
+        return f"{_age(member, today)}，满一周岁仍无身份证号"
+    return f"{max(months, 0)}个月，暂无身份证号"
+
+
 @dataclass(frozen=True)
 class DataCheck:
     code: str
@@ -160,6 +169,16 @@ CHECKS = [
         MEMBER,
         lambda today: LIVING & unknown_province(),
         lambda m, today: f"身份证号前两位为“{m.id_number[:2]}”",
+        field="id_number",
+    ),
+    DataCheck(
+        "no_id_number",
+        "暂无身份证号的成员",
+        "督促办理户口登记；取得身份证号后“更正成员信息”填写，满一周岁仍未落户的尽快核实原因。",
+        REVIEW,
+        MEMBER,
+        lambda today: LIVING & Q(id_number=""),  # registered as babies (households.services.newborn)
+        lambda m, today: _without_number(m, today),
         field="id_number",
     ),
     DataCheck(

@@ -19,6 +19,7 @@ from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_eth
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
+from households.forms_newborn import add_newborn_fields, newborn_input, require_number_or_box
 from households.forms_visit import VisitForm as VisitForm  # the registry's forms in one place for the views
 from households.member_rules import COMPULSORY_SCHOOL_AGES
 from households.models import Household, Member
@@ -267,7 +268,7 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
             return
         self.members.is_valid()  # each row's own checks first: what they refuse is not asked of the service
         rows = self.members.forms
-        data = [{k: v for k, v in row.cleaned_data.items() if k in MEMBER_INPUT_FIELDS} for row in rows]
+        data = [row.rule_input() for row in rows]
         errors = members_errors(actor=self.actor, rows=data, confirm=bool(cleaned.get(CONFIRM_FIELD)))
         # A head not named: said at the blank 与户主关系 already.
         skip = [MSG_NO_HEAD] if any("relation" in row.errors for row in rows) else []
@@ -329,6 +330,7 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["ethnicity"] = current
         self.fields["employment_months"].widget.attrs.update({"min": 0, "max": 12})
+        add_newborn_fields(self)  # 暂无身份证号: a baby's sex and birth date typed (households.forms_newborn)
         if not self.prefix:
             self.add_confirm_field()  # one member's form; the household form asks for its formset
 
@@ -356,6 +358,7 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
         """member_add's or member_update's rules over the fields that could be read, so that a wrong ID number or a
         stage that does not fit the age is said with a blank field in one round; the service checks them again."""
         cleaned = super().clean()
+        require_number_or_box(self)
         if self.actor is None or self.household is None:
             return cleaned
         errors = member_errors(
@@ -369,8 +372,9 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
         return cleaned
 
     def rule_input(self) -> dict[str, Any]:
-        """What the service would be given: the valid input fields."""
-        return {k: v for k, v in self.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
+        """What the service would be given: the valid input fields (and the 暂无身份证号 box's)."""
+        values = {k: v for k, v in self.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
+        return newborn_input(self, values, MEMBER_INPUT_FIELDS)
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)

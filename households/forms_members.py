@@ -15,6 +15,7 @@ from households.choices import LivingStatus, Relation
 from households.forms import MemberForm
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_head import add_relation_fields
+from households.forms_newborn import newborn_input
 from households.models import Household, Member
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change_members, head_change_suggestions_for
@@ -286,5 +287,7 @@ class MemberEditForm(StaleFormMixin, MemberForm):
     stale_fields = MEMBER_INPUT_FIELDS
 
     def rule_input(self) -> dict[str, Any]:
-        """What member_update would be given: the valid fields the user changed."""
-        return {k: v for k, v in self.edited().items() if k in MEMBER_INPUT_FIELDS}
+        """What member_update would be given: the valid fields the user changed, and the 暂无身份证号 box with the
+        sex and birth date typed under it (households.forms_newborn)."""
+        values = {k: v for k, v in self.edited().items() if k in MEMBER_INPUT_FIELDS}
+        return newborn_input(self, values, MEMBER_INPUT_FIELDS)

@@ -56,7 +56,16 @@ MSG_STAGE_AGE = (
 
 # The fields each rule reads besides the birth date (given by the ID number): an edit that changes none of them
 # is not refused for an older record's error, which the data check lists (an alert's health update goes through).
-RULE_FIELDS = ("id_number", "labour_skill", "employment_place", "employment_months", "education", "student_stage")
+# The birth date is typed for a baby without a number (households.services.newborn).
+RULE_FIELDS = (
+    "id_number",
+    "birth_date",
+    "labour_skill",
+    "employment_place",
+    "employment_months",
+    "education",
+    "student_stage",
+)
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -154,8 +163,9 @@ def stage_age(today: dt.date) -> Q:
 
 
 def unknown_province() -> Q:
-    """An ID number whose first two digits name no province (entry refuses it: households.idnumber.parse)."""
-    return ~Q(id_number__regex=f"^({'|'.join(sorted(PROVINCE_CODES))})")
+    """An ID number whose first two digits name no province (entry refuses it: households.idnumber.parse). A baby
+    without a number yet (id_number "") is the check 暂无身份证号的成员's, not this one's."""
+    return ~Q(id_number__regex=f"^({'|'.join(sorted(PROVINCE_CODES))})") & ~Q(id_number="")
 
 
 # The same rules on one row being written.

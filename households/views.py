@@ -36,7 +36,6 @@ from households.models import Consent, Visit
 from households.selectors_visits import consent_submitted, visit_submitted
 from households.services import files, income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
-from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.pending_uploads import pending_discard
 from households.services.reveal import id_number_reveal
 from households.visit_refused import refused_context, run_visit
@@ -96,7 +95,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
     form = HouseholdForm(request.POST or None, actor=request.user, initial=initial, members=members)
     if request.method == "POST" and form.is_valid() and members.is_valid():
         data = dict(form.cleaned_data)
-        rows = [{k: v for k, v in m.cleaned_data.items() if k in MEMBER_INPUT_FIELDS} for m in members.forms]
+        rows = [m.rule_input() for m in members.forms]
         try:
             household = registry.household_create(actor=request.user, members=rows, **data)
         except ValidationError as error:
@@ -185,7 +184,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"relation": ""} | ({"name": source.name, "id_number": source.id_number} if source else {})
     form = MemberForm(request.POST or None, initial=initial, actor=request.user, household=household)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in MEMBER_INPUT_FIELDS}
+        data = form.rule_input()  # the input fields, and the 暂无身份证号 box's (households.forms_newborn)
         confirm = form.cleaned_data[CONFIRM_FIELD]
         member = run_service(
             form,
@@ -204,7 +203,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.point_to(request.GET.get("field", ""))  # from a data check's finding: the field to correct
     if request.method == "POST" and form.is_valid():
         # What this user changed on the page they saw (config.stale), not against the record as it is now.
-        data, expected = form.edited(), form.expected()
+        data, expected = form.rule_input(), form.expected()
         confirm = form.cleaned_data[CONFIRM_FIELD]
         if run_service(
             form,

@@ -156,7 +156,10 @@ class Member(RegistryRow):
     household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.PROTECT, related_name="members")
     region_path = models.CharField("区划路径", max_length=15)
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("身份证号", max_length=18, db_index=True)
+    # "" for a baby not yet registered in the 户口 (暂无身份证号: households.services.newborn), whose sex and birth
+    # date are typed instead of read from the number. A blank number names no one: no unique or matching use of the
+    # number reads it (the constraint below, the alert feeds' joins, the search).
+    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
     relation = models.CharField("与户主关系", max_length=24, choices=Relation.choices)
     sex = models.CharField("性别", max_length=8, choices=Sex.choices)
     birth_date = models.DateField("出生日期")
@@ -230,9 +233,12 @@ class Member(RegistryRow):
             ),
         ]
         constraints = [
-            # An ID number belongs to at most one living member in the county (issue: duplicates).
+            # An ID number belongs to at most one living member in the county (issue: duplicates); babies without
+            # one (id_number "") do not collide.
             models.UniqueConstraint(
-                fields=["id_number"], condition=Q(living_status="living"), name="member_unique_living_id_number"
+                fields=["id_number"],
+                condition=Q(living_status="living") & ~Q(id_number=""),
+                name="member_unique_living_id_number",
             ),
             # Exactly one living head per household: "at most one" is enforced here, "at least one" by the service.
             models.UniqueConstraint(
@@ -244,6 +250,11 @@ class Member(RegistryRow):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def no_id_number(self) -> bool:
+        """暂无身份证号: a baby registered before its 户口 (households.services.newborn)."""
+        return not self.id_number
 
     @property
     def relation_label(self) -> str:

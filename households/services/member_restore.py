@@ -90,10 +90,13 @@ def member_restore(
         raise ValidationError({"reason": MSG_REASON_REQUIRED})
     # One who moved out may have been registered, living, in the household they moved to (members.py,
     # ID_HOLDING_STATUSES): the same person cannot live in two households.
+    # A baby without a number yet (households.services.newborn) holds none: other babies do not stand in its way.
     holder = (
         Member.objects.filter(id_number=member.id_number, living_status=LivingStatus.LIVING)
         .select_related("household")
         .first()
+        if member.id_number
+        else None
     )
     if holder is not None:
         raise ValidationError({"reason": MSG_ID_TAKEN.format(where=id_holder_message(actor=actor, holder=holder))})

@@ -15,6 +15,7 @@ from households.member_rules import member_rule_errors
 from households.models import Member
 from households.names import name_error, normalize_name
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
+from households.services.newborn import MSG_ID_REQUIRED, NO_ID_FIELD, typed_mismatch, without_number_errors
 from households.services.relation_ages import relation_age_warnings
 from households.services.relations import relation_sex_message
 from households.services.school_age import not_enrolled_message
@@ -174,27 +175,48 @@ def clean_member_rows(
         months = row.get("employment_months") or 0
         if not 0 <= int(months) <= 12:
             errors.add(index, "employment_months", MSG_MONTHS_RANGE)
-        try:
-            # A number on file (a member's not being changed) is not refused for its province code: an imported
-            # one is listed by the data check instead, and must not block editing the household.
-            typed = not row.get("pk") and (changed is None or "id_number" in changed)
-            info = idnumber.parse(str(row.get("id_number", "")), today=today, known_region=typed)
-        except ValidationError as error:
-            errors.add(index, "id_number", error.messages[0])
-            cleaned.append(row)
-            continue
-        row["id_number"], row["sex"], row["birth_date"] = info.number, info.sex, info.birth_date
-        if info.number in seen:
-            # A row read from the household (it has its pk) is a member already registered, not a typed row.
-            earlier = rows[seen[info.number]]
-            message = MSG_ID_OF_MEMBER.format(name=earlier["name"]) if earlier.get("pk") else MSG_DUPLICATE_IN_FORM
-            errors.add(index, "id_number", message)
-        seen[info.number] = index
-        if row.get("relation") == Relation.SPOUSE and age_on(info.birth_date, today) < 16:
+        number = idnumber.normalize(str(row.get("id_number") or ""))
+        if (row.get("pk") and not number) or (not row.get("pk") and row.get(NO_ID_FIELD)):
+            # 暂无身份证号 (households.services.newborn): a baby on file, or one typed now, with a typed sex and birth
+            # date; it holds no number, so meets no other row's.
+            problems = [] if row.get("pk") else without_number_errors(row, number=number, today=today, changed=changed)
+            for name, message in problems:
+                errors.add(index, name, message)
+            row["id_number"] = ""
+            if problems:
+                cleaned.append(row)
+                continue
+            sex, birth = str(row["sex"]), row["birth_date"]
+        else:
+            try:
+                if not number:
+                    raise ValidationError(MSG_ID_REQUIRED)
+                # A number on file (a member's not being changed) is not refused for its province code: an imported
+                # one is listed by the data check instead, and must not block editing the household.
+                typed = not row.get("pk") and (changed is None or "id_number" in changed)
+                info = idnumber.parse(number, today=today, known_region=typed)
+                # A number given for a member registered without one agrees with the sex and birth date typed then.
+                problems = [] if row.get("pk") else typed_mismatch(row, info)
+            except ValidationError as error:
+                problems = [("id_number", error.messages[0])]
+            if problems:
+                for name, message in problems:
+                    errors.add(index, name, message)
+                cleaned.append(row)
+                continue
+            row["id_number"], row["sex"], row["birth_date"] = info.number, info.sex, info.birth_date
+            sex, birth = info.sex, info.birth_date
+            if info.number in seen:
+                # A row read from the household (it has its pk) is a member already registered, not a typed row.
+                earlier = rows[seen[info.number]]
+                message = MSG_ID_OF_MEMBER.format(name=earlier["name"]) if earlier.get("pk") else MSG_DUPLICATE_IN_FORM
+                errors.add(index, "id_number", message)
+            seen[info.number] = index
+        if row.get("relation") == Relation.SPOUSE and age_on(birth, today) < 16:
             errors.add(index, "relation", MSG_SPOUSE_UNDER_16)
         # The row being written, not the household's members already on file (a record from before this rule is
         # found by the data check 与户主关系与性别不符, and must not block adding someone else).
-        if not row.get("pk") and (message := relation_sex_message(str(row.get("relation") or ""), info.sex)):
+        if not row.get("pk") and (message := relation_sex_message(str(row.get("relation") or ""), sex)):
             errors.add(index, "relation", message)
         for _, name, message in [] if row.get("pk") else member_rule_errors(row, today=today, changed=changed):
             errors.add(index, name, message)

@@ -23,6 +23,7 @@ from households.services.members import (
     MemberErrors,
     clean_member_rows,
 )
+from households.services.newborn import NO_ID_FIELD, NO_ID_NOTE, TYPED_FIELDS, id_number_note, on_file
 from households.services.place import region_path_follow
 from households.services.relation_ages import ages_may_change
 from households.services.school_age import enrolment_may_change
@@ -141,7 +142,7 @@ def household_create(
         summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人{confirmed_note(errors.confirmed)}",
         # What was registered, for the audit log (masked there as the update events are).
         after=created_values(household, HOUSEHOLD_FIELDS)
-        | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number}" for m in created]},
+        | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number or NO_ID_NOTE}" for m in created]},
     )
     members_registered.send(sender=Member, actor=actor, members=created)
     return household
@@ -273,7 +274,10 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any], confir
         household=household,
         member=member,
         action="member.create",
-        summary=f"新增家庭成员 {member.name}（{member.get_relation_display()}）{confirmed_note(errors.confirmed)}",
+        summary=(
+            f"新增家庭成员 {member.name}（{member.get_relation_display()}）"
+            f"{id_number_note(None, member)}{confirmed_note(errors.confirmed)}"
+        ),
         after=created_values(member, MEMBER_FIELDS),
     )
     members_registered.send(sender=Member, actor=actor, members=[member])
@@ -316,7 +320,10 @@ def member_update(
             household=household,
             member=member,
             action="member.update",
-            summary=f"修改家庭成员 {member.name} 的信息{confirmed_note(errors.confirmed)}",
+            summary=(
+                f"修改家庭成员 {member.name} 的信息{id_number_note(before['id_number'], member)}"
+                f"{confirmed_note(errors.confirmed)}"
+            ),
             changes=changes,
         )
     if member.id_number != before["id_number"]:
@@ -328,7 +335,9 @@ def member_add_check(
     *, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False
 ) -> tuple[list[dict[str, Any]], MemberErrors]:
     """The rows member_add checks, the household's living members and `data` last, and their errors."""
-    living = list(household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, "pk"))
+    living = list(
+        household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, *TYPED_FIELDS, "pk")
+    )
     return clean_member_rows(
         actor=actor, rows=[*living, data], exclude_member_ids={m["pk"] for m in living}, confirm_unusual=confirm_unusual
     )
@@ -340,11 +349,14 @@ def member_update_check(
     """The rows member_update checks, the other living members and the member as `data` changes it last, and their
     errors."""
     household = member.household
-    shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}
+    # A member without a number (households.services.newborn) starts from the sex and birth date typed at entry.
+    shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS} | on_file(member)
+    if data.get("id_number") and NO_ID_FIELD not in data:
+        data = {**data, NO_ID_FIELD: False}  # the number given (by the API, say): no longer without one
     others = list(
         household.members.filter(living_status=LivingStatus.LIVING)
         .exclude(pk=member.pk)
-        .values(*MEMBER_INPUT_FIELDS, "pk")
+        .values(*MEMBER_INPUT_FIELDS, *TYPED_FIELDS, "pk")
     )
     return clean_member_rows(
         actor=actor,

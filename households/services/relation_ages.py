@@ -152,4 +152,10 @@ def ages_may_change(member: Member, data: Mapping[str, Any]) -> bool:
     date). Another edit (a health update from an alert's verification) is not stopped by a question about an old
     record."""
     new_id = idnumber.normalize(str(data.get("id_number", member.id_number)))
-    return data.get("relation", member.relation) != member.relation or new_id != member.id_number
+    # A baby without a number (households.services.newborn) has its birth date typed: a correction of it too.
+    new_birth = data.get("birth_date", member.birth_date)
+    return (
+        data.get("relation", member.relation) != member.relation
+        or new_id != member.id_number
+        or new_birth != member.birth_date
+    )

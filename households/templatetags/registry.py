@@ -18,6 +18,7 @@ from households.privacy import (
     shown_visit_notes,
 )
 from households.services.income import AMOUNT_FIELDS as INCOME_AMOUNTS
+from households.services.newborn import NO_ID_SHOWN
 
 register = template.Library()
 
@@ -43,8 +44,9 @@ def yuan_change(amount: Any) -> str:
 @register.simple_tag(takes_context=True)
 def personal_id(context: dict[str, Any], number: str) -> str:
     """Full ID number for those who keep the registry; masked (3604**********123X) for read-only roles
-    (DOMAIN.md "Privacy": show ID numbers masked to roles that do not need them; households.privacy)."""
-    return shown_id_number(context["request"].user, number)
+    (DOMAIN.md "Privacy": show ID numbers masked to roles that do not need them; households.privacy). 暂无 for a
+    member registered without one yet (households.services.newborn)."""
+    return shown_id_number(context["request"].user, number) if number else NO_ID_SHOWN
 
 
 @register.simple_tag(takes_context=True)

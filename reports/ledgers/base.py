@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from households.idnumber import mask
 from households.privacy import HEALTH_HIDDEN, birth_year, hide_health_in_text, mask_phone
+from households.services.newborn import NO_ID_SHOWN
 
 # Column kinds: how the writer stores the cell.
 TEXT = "text"
@@ -170,8 +171,11 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
             return names.get(value, value) if value is not None else ""
 
         steps.append(show)
-    if column.kind == ID_NUMBER and not unmasked:
-        steps.append(lambda value: mask(value) if value else "")
+    if column.kind == ID_NUMBER:
+        # "" is a member registered without a number yet (households.services.newborn): 暂无, as the pages say;
+        # None (no such person, a household without a living head) stays empty.
+        shown = (lambda value: value) if unmasked else mask
+        steps.append(lambda value: shown(value) if value else (NO_ID_SHOWN if value == "" else ""))
     if column.birth_date and not unmasked:
         steps.append(birth_year)
     if column.health_in_text and not unmasked:

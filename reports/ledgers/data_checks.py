@@ -51,7 +51,9 @@ def _lines(check: Any, rows: list[Any], today: Any) -> Iterator[tuple[Any, ...]]
             household.number,
             household.head_name,
             member.name if member else "",
-            finding.id_number,  # a household's finding: its head's (the 民政 comparison list is by ID number)
+            # A household's finding: its head's (the 民政 comparison list is by ID number), empty without one; a
+            # member's "" is a baby without a number yet, shown 暂无.
+            finding.id_number if member is not None else (finding.id_number or None),
             finding.detail,
             check.fix,
         )

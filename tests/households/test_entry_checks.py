@@ -16,6 +16,7 @@ from households.forms_members import MemberStatusForm
 from households.models import Household, Member
 from households.phone import MSG_PHONE, household_phone
 from households.services import registry
+from households.services.newborn import MSG_ID_REQUIRED
 from tests.factories import HouseholdFactory, MemberFactory
 from tests.households.conftest import make_id
 from tests.households.test_registry_pages import _household_post, _member_post
@@ -127,7 +128,7 @@ def test_required_fields_name_themselves_on_the_household_member_and_measure_for
 
     assert household.errors["household_type"] == ["请选择户类型。"]
     assert member.errors["relation"] == ["请选择与户主关系。"]
-    assert member.errors["id_number"] == ["请填写身份证号。"]
+    assert member.errors["id_number"] == [MSG_ID_REQUIRED]  # 一周岁以下未落户的婴儿可勾选“暂无身份证号”
     assert measure.errors["responsible_person"] == ["请填写责任人。"]
     assert measure.errors["measure_type"] == ["请选择帮扶措施。"]
     assert "该字段是必填项" not in str([household.errors, member.errors, measure.errors])
