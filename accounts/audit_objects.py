@@ -14,6 +14,7 @@ OBJECT_TYPES = {
     "reports.ledger": "台账",
     "reports.performance": "工作成效统计表",
     "workflow.casereminder": "案件催办",
+    "member": "家庭成员",  # the searches by a whole ID number recorded before they named the members found
 }
 
 

@@ -35,7 +35,7 @@ def full_id_number(keyword: str | None) -> str:
 
 def audit_id_search_begin(*, actor: Any, number: str) -> None:
     """Record the audit admin's search by this whole number; ApplicationError beyond the day's limit."""
-    if not id_search_begin(actor, number):
+    if not id_search_begin(actor, number, in_registry=False):
         raise ApplicationError(MSG_AUDIT_TOO_MANY)
 
 

@@ -72,3 +72,26 @@ def test_the_last_allowed_whole_number_search_that_finds_no_one_says_not_found(h
     after = official.get("/households/", {"q": nobody}).content.decode()
     assert MSG_TOO_MANY in after
     assert AuditEvent.objects.filter(action="member.search_id_number").count() == DAILY_LIMIT
+
+
+def test_an_officials_whole_number_search_names_whom_it_found_in_the_audit_log(household_a, personas, login):
+    """Revealing a number is an audited act: the event says whose number was confirmed (the member and household
+    found), as a reveal does, and reads 家庭成员 as its object type on the audit log's API, not the code "member"."""
+    son = household_a.members.get(relation=Relation.SON)
+    official = login(personas.official)
+    official.get("/api/v1/members/", {"id_number": son.id_number})
+    official.get("/api/v1/households/", {"q": son.id_number})
+    official.get("/api/v1/members/", {"id_number": "360425199001011230"})  # valid, no one in the registry
+
+    found, by_household, nobody = AuditEvent.objects.filter(action="member.search_id_number").order_by("pk")
+    for event in (found, by_household):
+        assert (event.object_type, event.object_id) == ("households.member", str(son.pk))
+        assert son.name in event.summary and household_a.number in event.summary
+        assert son.id_number not in event.summary
+    assert nobody.object_id == "" and "没有此人" in nobody.summary
+
+    rows = login(personas.audit_admin).get("/api/v1/audit-events/", {"action": "member.search_id_number"}).json()
+    shown = {row["id"]: row for row in rows["results"]}
+    assert shown[found.pk]["object_type_display"] == "家庭成员"
+    assert shown[found.pk]["object_display"] == f"家庭成员 {son.pk}"
+    assert shown[nobody.pk]["object_type_display"] == "家庭成员"
