@@ -23,6 +23,8 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from accounts.audit_field_words import FIELD_WORDS, UNLABELLED, any_model_label
+
 # What an event is about, in words: re-exported, the page, the API and the export read them from here.
 from accounts.audit_objects import object_labels, object_model, object_type_label  # noqa: F401
 from accounts.file_access import FILE_ACTIONS
@@ -152,56 +154,6 @@ def shown_summary(actor: Any, summary: str, action: str = "") -> str:
     return text
 
 
-# Words for the keys of the records that are no field of the event's object (an import's counts, a batch's cases),
-# and for fields whose verbose name reads poorly alone.
-FIELD_WORDS = {
-    "is_active": "是否有效",
-    "members": "家庭成员",
-    "approval": "审核状态",
-    "failures": "连续失败次数",
-    "typed_key": "所输账号名的摘要（不可还原，用于识别可疑登录）",
-    "locked_at": "锁定时间",
-    "ip_addresses": "登录地址",
-    # A security policy change that locked or freed accounts at once (accounts.policy_update).
-    "locked_now": "因此立即锁定的账号",
-    "unlocked_now": "因此立即解除锁定的账号",
-    "created": "新建",
-    "updated": "修改",
-    "error_lines": "有误的行",
-    "count": "合计",
-    "county": "县",
-    "township": "乡镇",
-    "village": "村",
-    "group": "村民小组",
-    "villages": "村",
-    "phases": "阶段",
-    "case_ids": "案件编号",
-    "decided_on": "批复日期",
-    "outcome": "核实结果",
-    "note": "说明",
-    "case": "案件编号",
-    # A county approval's household changes, recorded on the case (workflow.services.outcomes, batch_fast).
-    "monitoring_start": "纳入监测日期",
-    "monitoring_category": "监测对象类别",
-    "risk_eliminated_on": "风险消除时间",
-    # The go-live import's counts (households.registry_import.services).
-    "monitored_households": "其中监测对象户数",
-    "eliminated_households": "其中已标注风险消除户数",
-    "households_with_income": "其中导入年度收支户数",
-    "plan": "帮扶方案编号",
-    "help_contact": "帮扶联系人",  # a household's contact, recorded on the assignment (assistance.services.contacts)
-    "rows_read": "读取行数",
-    "rows_error": "有误行数",
-    "alerts_raised": "产生预警数",
-    "columns": "数据列",
-    "rules": "预警规则",
-    "region_prefix": "适用区划",
-    "params": "参数",
-    # An alert's verification (alerts.services.verification, .verification_row).
-    "joined_case": "并入该户办理中的识别案件",
-    "member_health_updated": "同时更新了成员的健康状况",
-    "settled_with": "随同核实的预警编号",
-}
 # Keys whose word depends on what the event is about: an alert's "note" is the verifier's 核实情况.
 OBJECT_FIELD_WORDS = {"alerts.alert": {"note": "核实情况"}}
 OVERRIDES = frozenset({"is_active"})
@@ -226,7 +178,7 @@ def field_label(object_type: str, name: str) -> str:
     found = None if name in OVERRIDES else _field(object_type, name)
     if found is not None and getattr(found, "verbose_name", None):
         return str(found.verbose_name)
-    return FIELD_WORDS.get(name, name)
+    return FIELD_WORDS.get(name) or any_model_label(name) or UNLABELLED
 
 
 def is_region_value(name: str, value: Any) -> bool:
