@@ -173,6 +173,10 @@ class PerformanceChangesSerializer(serializers.Serializer):
     removed_households = serializers.IntegerField(help_text="本期减少户数")
     removed_persons = serializers.IntegerField(help_text="本期减少人数")
     exited_households = serializers.IntegerField(help_text="其中本期批复风险消除户数")
+    changed_persons = serializers.IntegerField(
+        help_text="户内人员变动：期初、期末都是监测对象的户本期增减的人数（出生、死亡、迁入迁出），"
+        "期初人数 + 新增人数 − 减少人数 + 户内人员变动 = 期末人数"
+    )
     end_households = serializers.IntegerField(help_text="期末户数")
     end_persons = serializers.IntegerField(help_text="期末人数")
 

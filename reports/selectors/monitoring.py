@@ -10,9 +10,11 @@ reads as it stood then, not as the registry stands today. Persons: the household
 died or moved out after D still counts, by the date of that change). Households cancelled from the registry
 (is_active false) are not counted.
 
-In and out are the differences between the two days' sets, so 期初 + 新增 − 减少 = 期末 always holds; of those who
-went out, the ones whose exit (风险消除) the county decided in the period are named, the others lost their inclusion
-(a green channel's owed review refused)."""
+In and out are the differences between the two days' sets, so 期初 + 新增 − 减少 = 期末 always holds for households.
+For persons it needs one more term: the members a household monitored on both days gained or lost in between
+(a birth, a death, a move): 户内人员变动, so that 期初 + 新增 − 减少 ± 户内人员变动 = 期末 holds for persons too.
+Of those who went out, the ones whose exit (风险消除) the county decided in the period are named, the others lost
+their inclusion (a green channel's owed review refused)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ class Changes:
     removed_households: int = 0
     removed_persons: int = 0
     exited_households: int = 0  # of the removed: their exit decided in the period
+    changed_persons: int = 0  # members gained (+) or lost (−) by the households monitored on both days
     end_households: int = 0
     end_persons: int = 0
 
@@ -143,6 +146,7 @@ def monitoring_changes(
                 count(*) FILTER (WHERE now AND NOT was), {_SUM.format("after", "now AND NOT was")},
                 count(*) FILTER (WHERE was AND NOT now), {_SUM.format("before", "was AND NOT now")},
                 count(*) FILTER (WHERE was AND NOT now AND exited),
+                coalesce(sum(persons_after - persons_before) FILTER (WHERE was AND now), 0)::int,
                 count(*) FILTER (WHERE now), {_SUM.format("after", "now")}
             FROM (
                 SELECT h.unit, h.persons_before, h.persons_after, {_monitored(0, before)} AS was,

@@ -58,6 +58,36 @@ def test_start_plus_added_minus_removed_is_the_end_and_persons_follow_their_move
     assert total.start_households + total.added_households - total.removed_households == total.end_households
 
 
+def test_persons_add_up_with_the_members_a_household_monitored_throughout_gained_or_lost(personas, registry, login):
+    """June 2026 in 涂埠镇: a1's son moved out on 10 June. 3 persons at the start, a2's 1 added, none removed,
+    3 at the end: 户内人员变动 −1 makes the persons add up on the page, in the API and in the workbook."""
+    son = registry.a1.members.get(relation=Relation.SON)
+    son.living_status, son.status_changed_on = LivingStatus.MOVED_OUT, dt.date(2026, 6, 10)
+    son.save()
+    client = login(personas.official)
+    response = client.get("/reports/performance/?period=month&date=2026-06-30")
+
+    for name in ("涂埠镇", "虬津镇", "合计"):
+        c = _changes(response, name)
+        assert c.start_persons + c.added_persons - c.removed_persons + c.changed_persons == c.end_persons, name
+    assert _changes(response, "涂埠镇").changed_persons == -1
+    page = response.content.decode()
+    assert "户内人员变动（±人）" in page and '<td class="num" data-changed-persons>-1</td>' in page
+    body = client.get("/api/v1/reports/performance/?period=month&date=2026-06-30").json()
+    town = next(row for row in body["rows"] if row["name"] == "涂埠镇")["changes"]
+    assert (town["start_persons"], town["added_persons"], town["changed_persons"], town["end_persons"]) == (3, 1, -1, 3)
+    opened = libreoffice_csv(download(client.get("/reports/performance/export/?period=month&date=2026-06-30")))
+    header = next(row for row in opened if row and row[0] == "单位" and row[1] == "期初监测户数")
+    town_row = dict(zip(header, next(row for row in opened if row and row[0] == "涂埠镇"), strict=False))
+    assert town_row["户内人员变动（±人）"] == "-1"
+    assert [town_row[k] for k in ("期初监测人数", "本期新增人数", "本期减少人数", "期末监测人数")] == [
+        "3",
+        "1",
+        "0",
+        "3",
+    ]
+
+
 def test_a_household_included_exited_and_marked_again_is_counted_by_its_cases(personas, registry, county):
     """a3: included on 10 February, exited on 15 April, re-marked on 1 August (its 纳入监测日期 now). Its
     monitoring_start alone would say it was never monitored before August."""
@@ -123,12 +153,12 @@ def test_the_export_is_the_pages_tables_with_the_total_and_is_audited(personas, 
     header = next(row for row in rows if row[0] == "单位" and row[1] == "期初监测户数")
     changes = rows[rows.index(header) + 1 : rows.index(header) + 4]
     assert [row[0] for row in changes] == ["涂埠镇", "虬津镇", "合计（永修县）"]
-    assert changes[2][1:10] == [4, 5, 0, 0, 1, 1, 1, 3, 4]
+    assert changes[2][1:11] == [4, 5, 0, 0, 1, 1, 1, 0, 3, 4]
     assert AuditEvent.objects.filter(action="reports.performance_export", actor=personas.official).exists()
     # As an office PC opens it.
     opened = libreoffice_csv(data)
     total = next(row for row in opened if row and row[0] == "合计（永修县）")
-    assert total[1:10] == ["4", "5", "0", "0", "1", "1", "1", "3", "4"]
+    assert total[1:11] == ["4", "5", "0", "0", "1", "1", "1", "0", "3", "4"]
 
 
 def test_the_export_refuses_a_date_that_does_not_exist(personas, login):
