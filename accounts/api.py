@@ -2,7 +2,13 @@ import math
 from typing import Any
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -298,6 +304,24 @@ class AuditEventSerializer(serializers.ModelSerializer):
         return data
 
 
+AUDIT_FILTERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description="关键词：摘要、对象编号或操作人账号中包含的文字；完整的18位身份证号查找涉及该人员的记录"
+        "（每次查找记入审计日志，每天限次）",
+    ),
+    OpenApiParameter("actor", str, description="操作人：账号（用户名）或姓名"),
+    OpenApiParameter("action", str, description="操作代码或其开头，如 member.reveal_id_number、member."),
+    OpenApiParameter(
+        "category", str, enum=list(CATEGORY_ACTIONS), description="操作类别代码（见返回的 category_display）"
+    ),
+    OpenApiParameter("date_from", str, description="操作日期从（YYYY-MM-DD）"),
+    OpenApiParameter("date_to", str, description="操作日期至（YYYY-MM-DD）"),
+]
+
+
+@extend_schema_view(get=extend_schema(parameters=AUDIT_FILTERS))
 class AuditEventListView(KnownQueryParamsMixin, generics.ListAPIView):
     """审计日志（仅审计管理员）。支持 q、actor、action、category、date_from、date_to 查询参数。"""
 

@@ -3,7 +3,7 @@ person, and the county's finding about each (alerts.services.unregistered). The 
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -124,6 +124,21 @@ class CheckManyResultSerializer(serializers.Serializer):
     passed_over = serializers.ListField(child=serializers.CharField(), help_text="已在本县档案中、未记录的人员")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=STATUS_VALUES,
+                description="状态：pending 待核查、to_register 待建档、registered 已在档、checked 已核查、"
+                "all 全部（默认）",
+            ),
+            OpenApiParameter("feed_type", int, description="部门数据类型ID（/api/v1/feed-types/）"),
+            OpenApiParameter("q", str, description="姓名或身份证号"),
+        ]
+    )
+)
 class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
     """未在档人员（按身份证号合并）：县级查看并核查。过滤参数：status（pending 待核查、to_register 待建档、
     registered 已在档、checked 已核查、all 全部；默认 all）、feed_type、q（姓名或身份证号）。"""
