@@ -290,6 +290,8 @@ class GapVillageSerializer(serializers.Serializer):
     last_campaign = serializers.CharField(allow_null=True, help_text="最近一次集中排查名称")
     last_starts_on = serializers.DateField(allow_null=True, help_text="其开始日期")
     last_ends_on = serializers.DateField(allow_null=True, help_text="其结束日期")
+    last_filled = serializers.IntegerField(help_text="该次集中排查在本村已填写入户排查表的户数（从未开展为 0）")
+    households = serializers.IntegerField(source="household_count", help_text="本村农户数")
 
 
 class CampaignGapsSerializer(PageSerializer):

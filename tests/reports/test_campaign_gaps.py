@@ -9,7 +9,8 @@ from django.utils import timezone
 from reports.models import ReportSettings
 from reports.selectors.campaign_gaps import campaign_window, months_before
 from screening.choices_campaigns import PhaseKind
-from screening.models import Campaign, CampaignPhase
+from screening.models import Campaign, CampaignPhase, ScreeningForm
+from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,22 @@ def clock(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
 
 
-def campaign(county, personas, name, villages, starts_on, ends_on):
+def campaign(county, personas, name, villages, starts_on, ends_on, filled=True):
+    """A campaign over `villages`; `filled`: one household of each screened (a form filled on the first day)."""
     c = Campaign.objects.create(
         name=name, region=county.county, region_path=county.county.path, created_by=personas.county_officer
     )
     c.villages.set(villages)
     CampaignPhase.objects.create(campaign=c, kind=PhaseKind.FIELD_SCREENING, starts_on=starts_on, ends_on=ends_on)
+    for village in villages if filled else []:
+        household = HouseholdFactory(village=village)
+        ScreeningForm.objects.create(
+            campaign=c,
+            household=household,
+            region_path=household.region_path,
+            filled_by=personas.county_officer,
+            filled_on=starts_on,
+        )
     return c
 
 
@@ -98,3 +109,32 @@ def test_the_dashboard_and_the_home_page_count_the_villages(campaigns, personas,
     assert '<div class="stat-value">2 ' in card
     home = login(personas.cadre_b).get("/").content.decode()
     assert "近期未开展集中排查" in home and "/reports/campaign-gaps/" in home
+
+
+def test_a_village_counts_only_once_its_households_were_screened(county, personas, clock, login):
+    """Review finding: a village counted as screened the day its campaign began, with 0/26 households done."""
+    begun = campaign(
+        county, personas, "9月集中排查", [county.village_a], dt.date(2026, 9, 10), dt.date(2026, 9, 30), False
+    )
+    for _ in range(3):
+        HouseholdFactory(village=county.village_a)
+    client = login(personas.county_officer)
+
+    before = client.get("/api/v1/reports/campaign-gaps/").json()
+    page = client.get("/reports/campaign-gaps/").content.decode()
+
+    row = next(v for v in before["results"] if v["code"] == county.village_a.code)
+    assert (row["last_campaign"], row["last_filled"], row["households"]) == ("9月集中排查", 0, 3)
+    listed = page[page.index(f'data-village="{county.village_a.code}"') :].split("</tr>")[0]
+    assert "9月集中排查" in listed and "已填 0/3 户" in listed
+
+    household = county.village_a.households.first()
+    ScreeningForm.objects.create(
+        campaign=begun,
+        household=household,
+        region_path=household.region_path,
+        filled_by=personas.cadre_a,
+        filled_on=dt.date(2026, 9, 12),
+    )
+    after = client.get("/api/v1/reports/campaign-gaps/").json()
+    assert county.village_a.code not in {v["code"] for v in after["results"]}
