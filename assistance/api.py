@@ -363,7 +363,8 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """添加帮扶措施：开始日期不得早于该户纳入监测（或制定方案）的日期、不得晚于一年以后，结束日期不得早于开始日期、
         不得晚于五年以后，金额不得为负、不得超过上限；开发式措施须落实到劳动年龄内有劳动能力的成员，教育措施须落实到
         在校生；与该户风险不符的措施须 confirm_mismatch=true 并填写 mismatch_reason；同一措施尚未办结或金额较大的，
-        须 confirm_unusual=true。"""
+        须 confirm_unusual=true。防贫保只能为三类监测对象安排（与理赔同一规则），绿色通道先行帮扶、尚未纳入监测的农户
+        返回400。"""
         data = MeasureCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         measure = measures.measure_add(actor=request.user, **data.validated_data)

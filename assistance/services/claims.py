@@ -28,6 +28,10 @@ MSG_DECIDE_NOT_ELIGIBLE = (
     "该户现已不是监测对象（如已标注“风险消除”），不能核准防贫保理赔：防贫保的救助对象严格限定为脱贫不稳定户、"
     "边缘易致贫户、突发严重困难户三类监测对象。请选择“不予赔付”并填写理由。"
 )
+MSG_MEASURE_NOT_ELIGIBLE = (
+    "该户不是监测对象，不能安排防贫保：防贫保只赔付脱贫不稳定户、边缘易致贫户、突发严重困难户三类防止返贫监测对象"
+    "（绿色通道先行帮扶的农户，纳入监测后才能安排）。"
+)
 MSG_AMOUNT = "申请金额须大于0。"
 MSG_DATE_FUTURE = "出险日期不能晚于今天。"
 MSG_BAD_CAUSE = "出险原因无效。"
@@ -48,6 +52,8 @@ MSG_PAID_REQUIRED = "标记已赔付须填写实际赔付金额。"
 MSG_PAID_POSITIVE = "赔付金额须大于0。"
 MSG_PAID_OVER_APPROVED = "赔付金额（{paid:,.2f} 元）不能超过核定金额（{approved:,.2f} 元）。"
 MSG_DUPLICATE = "该户已申报过同一出险（{cause}，{occurred:%Y-%m-%d}{member}），当前状态为“{status}”，请勿重复申报。"
+# The catalogue's 防贫保 measure (assistance.catalogue).
+FANGPINBAO = "fangpinbao"
 # A sanity bound against a mistyped amount (99,999,999): far above any one household's 防贫保 payment.
 MAX_AMOUNT = Decimal("500000")
 # The hardship that brought a household into monitoring may precede its inclusion, by the time a case takes.
@@ -59,7 +65,18 @@ def may_decide(actor: Any) -> bool:
 
 
 def claim_eligible(household: Household) -> bool:
+    """The one test of who 防贫保 covers: a claim is made, approved and a 防贫保 measure arranged (measure_refusal)
+    only for a household of the three monitored categories, not yet one helped first in the green channel."""
     return household.monitoring_category in MonitoringCategory.values
+
+
+def measure_refusal(measure_type: Any, household: Household) -> str:
+    """Why the catalogue's 防贫保 measure may not be arranged for this household: "" when it may (claim_eligible).
+    A 防贫保 measure no claim could follow would be publicised on the village notice as help the household never
+    gets."""
+    if measure_type.code == FANGPINBAO and not claim_eligible(household):
+        return MSG_MEASURE_NOT_ELIGIBLE
+    return ""
 
 
 @transaction.atomic

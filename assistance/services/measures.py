@@ -13,7 +13,7 @@ from accounts.choices import Department
 from assistance import fit
 from assistance.choices import MEASURE_TRANSITIONS, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
-from assistance.services import measure_checks
+from assistance.services import claims, measure_checks
 from assistance.services.common import ensure_can_assist
 from assistance.services.measure_changes import EDITABLE, cleaned, editable_now, measure_changes, snapshot
 from assistance.services.plans import plan_allowed
@@ -156,7 +156,7 @@ def measure_add(
     measure not answering the household's needs needs confirm_mismatch and a reason (assistance.fit). The same
     measure for the same member still open, or a large amount, needs confirm_unusual (measure_checks.unusual).
     Dates and amount are bounded (measure_checks). A household no longer allowed a plan (plans.plan_allowed) gets
-    no new measure."""
+    no new measure, and 防贫保 only a household a claim could be made for (claims.measure_refusal)."""
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
     if not plan_allowed(plan.household):
@@ -165,6 +165,8 @@ def measure_add(
         raise ApplicationError(MSG_PLAN_CLOSED)
     if not measure_type.is_active:
         raise ValidationError({"measure_type": MSG_TYPE_INACTIVE})
+    if refusal := claims.measure_refusal(measure_type, plan.household):
+        raise ValidationError({"measure_type": refusal})  # 防贫保: the three monitored categories only (001 §五)
     from_catalogue = not responsible_department
     responsible_department = _department(responsible_department, measure_type)
     responsible_unit = responsible_unit.strip() or _default_unit(
