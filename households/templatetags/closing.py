@@ -21,4 +21,8 @@ def household_closing(context: Any, household: Any) -> dict[str, Any]:
         "reason": household.closed_reason,
         "may_close": may_close(user),
         "empty": empty,
+        # can_edit_registry for the rest of the page: nothing to edit on a closed household. can_edit keeps what the
+        # role may do (a read-only role's 显示完整号码 stays theirs alone).
+        "can_edit": bool(context.get("can_edit_registry")),
+        "editable": bool(context.get("can_edit_registry")) and household.is_active,
     }

@@ -51,6 +51,8 @@ def test_the_township_closes_a_household_nobody_is_left_in_with_the_reason_recor
     assert "全户迁出" in audit.summary and "原为监测对象（边缘易致贫户）" in audit.summary
     page = client.get(f"/households/{emptied.pk}/").content.decode()
     assert f"已注销：全户迁出（{today():%Y-%m-%d}注销）" in page and "注销后不再监测" in page
+    assert f"/households/{emptied.pk}/edit/" not in page and "添加成员" not in page  # read, not edited
+    assert f"/households/{emptied.pk}/reopen/" in page
     assert emptied not in selectors.household_list(actor=personas.township)
     assert not check_findings(actor=personas.township, check=BY_CODE["no_living_member"], today=today()).exists()
     monitored = client.get("/api/v1/households/?monitoring_category=marginal").json()
