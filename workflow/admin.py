@@ -94,7 +94,7 @@ class StepInline(admin.TabularInline):
     """Read-only here: steps are edited one by one (StepAdmin), each through the service."""
 
     model = Step
-    fields = ["order", "code", "name", "role", "kind", "days", "day_type", "parallel", "skippable", "review"]
+    fields = ["order", "code", "name", "role", "kind", "days", "day_type", "parallel", "skippable", "review", "visit"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -121,6 +121,10 @@ class StepInline(admin.TabularInline):
     @admin.display(description="含村级评议")
     def review(self, step: Step) -> str:
         return _flag(step.with_review)
+
+    @admin.display(description="须入户核实走访")
+    def visit(self, step: Step) -> str:
+        return _flag(step.needs_visit)
 
 
 @admin.register(Procedure)
@@ -206,7 +210,7 @@ class StepForm(ServiceModelForm):
     class Meta:
         model = Step
         fields = ["procedure", "order", "code", "name", "role", "kind", "days", "day_type"]
-        fields += ["parallel_with_next", "skippable_when_clear", "with_review"]
+        fields += ["parallel_with_next", "skippable_when_clear", "with_review", "needs_visit"]
         help_texts = {
             "with_review": "公示环节同时作为村级评议（如涞源县的村级评议公示）：公示期满无异议后，"
             "须上传评议会议记录方可办理通过，系统不自动通过。只有公示环节可以勾选。",

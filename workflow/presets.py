@@ -134,9 +134,15 @@ GREEN_CHANNEL = {"laiyuan_identification"}
 REVIEW_STEPS = {("laiyuan_identification", "village_review_publicity")}
 
 
+# The steps that pass only with a visit to the household recorded since the case was found (Step.needs_visit):
+# 000 §三(三)2 村委会…上户核实 before the village's meeting; 001 §三 入户核查核实 (§四 "经入户核查"). 003 §二2(4) has
+# the village committee 核实 and names no visit; its exit, as 000 §三(三)8's, none either.
+VISIT_STEPS = {("yongxiu_identification", "village_review"), ("laiyuan_identification", "household_check")}
+
+
 def install(procedure_model, step_model) -> None:
     # 0002 installs with the historical Step, before later fields exist; the migration that added each sets it on
-    # the rows already there (with_review: 0027; the procedure's green_channel: 0031.
+    # the rows already there (with_review: 0027; the procedure's green_channel: 0031; needs_visit: 0032).
     fields = {field.name for field in step_model._meta.get_fields()}
     procedure_fields = {field.name for field in procedure_model._meta.get_fields()}
     for code, name, kind, prefix, active, limit, source, steps in PRESETS:
@@ -162,6 +168,7 @@ def install(procedure_model, step_model) -> None:
                 "parallel_with_next": parallel,
                 "skippable_when_clear": skippable,
                 "with_review": (code, scode) in REVIEW_STEPS,
+                "needs_visit": (code, scode) in VISIT_STEPS,
             }
             defaults = {name: value for name, value in defaults.items() if name in fields}
             step_model.objects.update_or_create(procedure=procedure, code=scode, defaults=defaults)

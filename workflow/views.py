@@ -17,7 +17,7 @@ from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
 from screening import selectors as screening_selectors
-from workflow import selectors
+from workflow import campaign_openings, selectors
 from workflow import selectors_openings as openings
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
@@ -50,7 +50,7 @@ from workflow.services.exclusion_rules import exclusion_notes, inclusion_refusal
 from workflow.services.exit_rules import exit_refusal
 from workflow.services.guarantee_restore import restored_message, withdraw_notice
 from workflow.services.outcome_rules import outcome_refusals
-from workflow.services.pass_rules import pass_refusals
+from workflow.services.pass_rules import pass_refusals, visit_refusal
 from workflow.services.review_rules import reviews_in
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
@@ -180,6 +180,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.data[form.add_prefix("version")] = version
         # What the service would refuse for want of an input, checked before the confirmation (step_precheck.js).
         case_step.prechecks = json.dumps(required_inputs(case_step.step), ensure_ascii=False)  # type: ignore[attr-defined]
+        if case_step.step.needs_visit and case_step.step.kind not in DECIDING_KINDS:
+            case_step.pass_refusal = visit_refusal(case, case_step.step)  # type: ignore[attr-defined] # the visit
         if case_step.step.kind in DECIDING_KINDS:
             # What the service would refuse a pass for (an exit's hard rules, an inclusion's exclusion, an objection).
             refusal = pass_refusals([case], {case.pk: case_step}, today).get(case.pk, "")
@@ -246,10 +248,9 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     # A monitored household's case is most likely its exit; an eliminated one's, a re-mark; any other's, an inclusion.
     kind = suggested_kind(household)
-    # 发现渠道 is chosen by the cadre (it feeds the statistics), unless the way in says it: "发起识别纳入" after a
-    # visit that found a risk (?from_visit=<id>), or the household's latest visit that did, brings the visit's
-    # channel, risk types and date, and the form says which visit.
-    prefill, prefilled_from = openings.case_prefill(household=household, visit_pk=request.GET.get("from_visit", ""))
+    # 发现渠道 is the cadre's choice unless the way in says it: "发起识别纳入" from a campaign's 入户排查表 or after a
+    # visit that found a risk brings its channel, risk types and date, and the form says whence (campaign_openings).
+    prefill, prefilled_from = campaign_openings.case_prefill(household=household, query=request.GET)
     initial = {"discovered_on": timezone.localdate(), "kind": kind} | prefill
     form = CaseOpenForm(
         request.POST or None, initial=initial, household_type=household.household_type, household=household
@@ -259,6 +260,7 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
             form, lambda: services.case_open(actor=request.user, household=household, **form.open_arguments())
         )
         if case:
+            campaign_openings.link_form(household=household, query=request.GET, case=case)
             messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
             return redirect("workflow:case_detail", pk=case.pk)
     # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the

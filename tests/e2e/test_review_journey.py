@@ -14,7 +14,7 @@ from households.services import registry
 from households.services.visits import consent_record
 from screening.models import ExclusionFact
 from tests.households.conftest import member_row
-from tests.workflow.helpers import case_act, consent_scan
+from tests.workflow.helpers import case_act, consent_scan, household_checked
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import CaseStep, Procedure, Step
 from workflow.presets import install
@@ -53,6 +53,7 @@ def review_cases(personas, county):
                 category=MonitoringCategory.SUDDEN_HARDSHIP,
             )
         )
+        household_checked(actor=personas.cadre_a, case=cases[-1])  # the visit before the review (000 §三(三)2)
     return cases
 
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.workflow.batch_helpers import new_household, open_case
-from tests.workflow.helpers import sign_consent
+from tests.workflow.helpers import household_checked, sign_consent
 from workflow.models import Procedure, Step
 from workflow.presets import install
 from workflow.services.cases import MSG_REVIEW_EVIDENCE
@@ -19,6 +19,7 @@ def test_a_review_without_minutes_is_stopped_before_the_confirmation(
     install(Procedure, Step)  # the seeded procedures, emptied by an earlier transactional test's flush
     case = open_case(personas.cadre_a, new_household(personas.cadre_a, county.village_a, "张大山", 72))
     sign_consent(actor=personas.cadre_a, household=case.household)  # the village review passes only with it
+    household_checked(actor=personas.cadre_a, case=case)  # and the household visit before it
     minutes = tmp_path / "评议会议记录.pdf"
     minutes.write_bytes(b"%PDF-1.7\n% minutes\n")
     asked: list[str] = []

@@ -51,9 +51,21 @@ def minutes():
     return SimpleUploadedFile("评议会议记录.pdf", b"%PDF-1.7\n% minutes\n", content_type="application/pdf")
 
 
+def household_checked(*, actor, case):
+    """The household visit the village records before its review (000 §三(三)2 上户核实; 001 §三 入户核查核实), unless
+    one is on file since the case was found: a step that asks it (Step.needs_visit) passes only with it
+    (workflow.services.pass_rules)."""
+    from households.services.visits import visit_record
+    from workflow.services.pass_rules import cases_unvisited, visit_since
+
+    if case.pk in cases_unvisited([case]):
+        visit_record(actor=actor, household=case.household, visited_on=visit_since(case), notes="上户核实")
+
+
 def case_act(**kwargs):
-    """The service's case_act with what a village review passed directly needs: its meeting's minutes, and the
-    family's signed consent for a village step (a test that is about the rule itself calls the service)."""
+    """The service's case_act with what a village review passed directly needs: the household visit before it, its
+    meeting's minutes, and the family's signed consent for a village step (a test that is about the rule itself
+    calls the service)."""
     step = CaseStep.objects.select_related("step").filter(case=kwargs["case"], step__code=kwargs["step_code"])
     passing = kwargs.get("outcome") == Outcome.PASS
     bare = not kwargs.get("attachment") and not kwargs.get("meeting")
@@ -64,6 +76,8 @@ def case_act(**kwargs):
     village = [StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION]
     if kwargs.get("outcome") == Outcome.PASS and step.filter(step__kind__in=village).exists():
         sign_consent(actor=kwargs["actor"], household=kwargs["case"].household)
+    if passing and step.filter(step__needs_visit=True).exists():
+        household_checked(actor=kwargs["actor"], case=kwargs["case"])
     return service_case_act(**kwargs)
 
 

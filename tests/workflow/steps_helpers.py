@@ -1,7 +1,7 @@
 """Walk a case to a step whatever steps the county's procedure puts before it (presets change; the walk reads them)."""
 
 from households.choices import MonitoringCategory
-from tests.workflow.helpers import act_after_publicity
+from tests.workflow.helpers import act_after_publicity, household_checked
 from workflow.choices import CaseKind, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.services.cases import case_open
@@ -17,7 +17,8 @@ def actor_for(personas, role):
 
 
 def open_case(personas, household):
-    return case_open(
+    """A cadre's case, with the visit that found the risk on file (the village review asks it, 000 §三(三)2)."""
+    case = case_open(
         actor=personas.cadre_a,
         household=household,
         kind=CaseKind.IDENTIFICATION,
@@ -26,6 +27,8 @@ def open_case(personas, household):
         national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
+    household_checked(actor=personas.cadre_a, case=case)
+    return case
 
 
 def walk_to(personas, case, step_code):

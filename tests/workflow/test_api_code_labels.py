@@ -107,12 +107,13 @@ def test_a_meetings_reviews_and_an_application_give_each_code_with_its_label(per
     from django.utils import timezone
 
     from tests.workflow.batch_helpers import open_case
-    from tests.workflow.helpers import sign_consent
+    from tests.workflow.helpers import household_checked, sign_consent
     from tests.workflow.test_applications_village import apply
     from workflow.services.meetings import ReviewInput, meeting_record
 
     case = open_case(personas.cadre_a, household_a)
     sign_consent(actor=personas.cadre_a, household=household_a)  # the village review passes only with it
+    household_checked(actor=personas.cadre_a, case=case)  # and the household visit before it
     meeting_record(
         actor=personas.cadre_a,
         village=county.village_a,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households.choices import MonitoringCategory
-from tests.workflow.helpers import case_act, sign_consent
+from tests.workflow.helpers import case_act, household_checked, sign_consent
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.models import CaseStep
 from workflow.services.attachments import MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def case_a(personas, household_a):
     sign_consent(actor=personas.cadre_a, household=household_a)  # the village step passes only with it
-    return case_open(
+    case = case_open(
         actor=personas.cadre_a,
         household=household_a,
         kind=CaseKind.IDENTIFICATION,
@@ -34,6 +34,8 @@ def case_a(personas, household_a):
         national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
+    household_checked(actor=personas.cadre_a, case=case)  # and the household visit before it
+    return case
 
 
 def post_review(client, case, upload):

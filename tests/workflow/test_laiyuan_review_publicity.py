@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from config.errors import ApplicationError
 from households.choices import Health
 from tests.clock import today
-from tests.workflow.helpers import act_after_publicity, minutes, sign_consent
+from tests.workflow.helpers import act_after_publicity, household_checked, minutes, sign_consent
 from workflow.choices import CaseKind, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep, Procedure, Step
 from workflow.services.cases import case_act, case_open
@@ -40,6 +40,7 @@ def opened(personas, household, risk="disaster_loss"):
         national_risk_types=["natural_disaster"] if risk == "disaster_loss" else ["illness"],
         category="sudden_hardship",
     )
+    household_checked(actor=personas.cadre_a, case=case)  # 入户核查核实 passes on a recorded visit (Step.needs_visit)
     return case_act(actor=personas.cadre_a, case=case, step_code="household_check", outcome=Outcome.PASS)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from households.choices import HouseholdType, MonitoringCategory, Relation
 from households.services import registry
 from tests.households.conftest import member_row
+from tests.workflow.helpers import household_checked
 from tests.workflow.test_meeting_confirm import meeting_post, pdf, url
 from tests.workflow.test_meetings import ATTENDEES, api_meeting, open_case, review_step
 from workflow.choices import CaseKind, CaseStepStatus, Channel
@@ -42,6 +43,7 @@ def cases(personas, household_a):
         national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
+    household_checked(actor=personas.cadre_a, case=unsigned)  # visited: what it lacks is the consent
     rows = [member_row("刘小河", Relation.HEAD, dt.date(1972, 4, 9), 33)]
     second = registry.household_create(
         actor=personas.cadre_a, village=household_a.village, members=rows, household_type=HouseholdType.ORDINARY

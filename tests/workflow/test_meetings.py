@@ -12,7 +12,7 @@ from accounts.models import AuditEvent
 from households.choices import HouseholdType, MonitoringCategory, Relation
 from households.services import registry
 from tests.households.conftest import member_row
-from tests.workflow.helpers import case_act, sign_consent
+from tests.workflow.helpers import case_act, household_checked, sign_consent
 from tests.workflow.meeting_helpers import hidden_fields
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome
 from workflow.models import CaseStep, MeetingReview, VillageMeeting
@@ -50,7 +50,7 @@ ATTENDEES = {
 
 def open_case(actor, household):
     sign_consent(actor=actor, household=household)  # the village review passes only with it
-    return case_open(
+    case = case_open(
         actor=actor,
         household=household,
         kind=CaseKind.IDENTIFICATION,
@@ -59,6 +59,8 @@ def open_case(actor, household):
         national_risk_types=["illness"],
         category=MonitoringCategory.SUDDEN_HARDSHIP,
     )
+    household_checked(actor=actor, case=case)  # and the household visit before it (000 §三(三)2)
+    return case
 
 
 @pytest.fixture

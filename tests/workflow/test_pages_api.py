@@ -8,7 +8,7 @@ from households.models import Household
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
 from tests.workflow.helpers import act_after_publicity as case_act
-from tests.workflow.helpers import minutes, sign_consent
+from tests.workflow.helpers import household_checked, minutes, sign_consent
 from tests.workflow.helpers import task_tile as _task_tile
 from workflow.choices import CaseKind, CaseStatus, Channel, Outcome
 from workflow.models import Case, Objection, Procedure
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case_a(personas, household_a):
     sign_consent(actor=personas.cadre_a, household=household_a)  # the village step passes only with it
-    return case_open(
+    case = case_open(
         actor=personas.cadre_a,
         household=household_a,
         kind=CaseKind.IDENTIFICATION,
@@ -30,6 +30,8 @@ def case_a(personas, household_a):
         category=MonitoringCategory.SUDDEN_HARDSHIP,
         discovered_on=timezone.localdate() - dt.timedelta(days=20),
     )
+    household_checked(actor=personas.cadre_a, case=case)  # and the household visit before it (000 §三(三)2)
+    return case
 
 
 def test_my_tasks_by_role_and_scope(personas, login, case_a):
@@ -163,6 +165,7 @@ def test_api_create_and_act(personas, login, household_a, household_b):
     assert out.status_code == 400
     url = f"/api/v1/cases/{case_id}/act/"
     sign_consent(actor=personas.cadre_a, household=household_a)  # the village review passes only with it
+    household_checked(actor=personas.cadre_a, case=Case.objects.get(pk=case_id))  # and the visit before it
     bare = client.post(url, {"step_code": "village_review", "outcome": "pass"}, content_type="application/json")
     assert bare.status_code == 400 and "会议记录" in bare.content.decode()
     act = client.post(url, {"step_code": "village_review", "outcome": "pass", "attachment": minutes()})

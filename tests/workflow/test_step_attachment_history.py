@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.workflow.helpers import case_act, sign_consent
+from tests.workflow.helpers import case_act, household_checked, sign_consent
 from tests.workflow.steps_helpers import open_case, walk_to
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import CaseStep, StepAttachment
@@ -143,6 +143,7 @@ def test_a_review_held_at_a_meeting_is_reviewed_again_at_a_later_meeting(persona
     """The first review was a meeting; after the return the village meets again. Both meetings stay on the step."""
     case = open_case(personas, household_a)
     sign_consent(actor=personas.cadre_a, household=household_a)  # the village review passes only with it
+    household_checked(actor=personas.cadre_a, case=case)  # and the household visit before it
 
     def meet(place):
         return meeting_record(

@@ -47,6 +47,15 @@ class Step(models.Model):
     # A publicity that is also the village's review (001 §三 村级评议公示): it passes, as a village review does, only
     # with the minutes of the review meeting on file (services.review_rules.reviews_in).
     with_review = models.BooleanField("含村级评议（通过须上传评议会议记录）", default=False, db_default=False)
+    # 000 §三(三)2: 村委会要对…进行上户核实 before its meeting; 001 §三 入户核查核实. A county's rule (003's village
+    # committee 核实 names no visit): the step passes only with a visit to the household recorded since the case
+    # was found (services.pass_rules).
+    needs_visit = models.BooleanField(
+        "通过须有入户核实走访记录",
+        default=False,
+        db_default=False,
+        help_text="勾选后，须在农户档案中记录了立案（发现）以来对该户的走访，本环节才能办理通过。",
+    )
 
     class Meta:
         verbose_name = "环节"

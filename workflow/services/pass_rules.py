@@ -9,8 +9,12 @@ paths will skip it."""
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import Max
+from django.utils import timezone
+
+from households.models import Visit
 from workflow.choices import CaseKind, CaseStepStatus, StepKind
-from workflow.models import Case, CaseStep, DepartmentComparison, Objection
+from workflow.models import Case, CaseStep, DepartmentComparison, Objection, Step
 from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.selectors_consent import cases_missing_consent
 from workflow.services.exclusion_rules import inclusion_refusals
@@ -25,6 +29,10 @@ MSG_LATE_OBJECTION_OPEN = "“{step}”公示期间收到的异议尚未核实�
 MSG_CONSENT_MISSING = (
     "该户没有在档的《农户承诺和授权查询书》（签字按手印并上传扫描件），“{step}”不能通过报送乡镇："
     "农户申报时应填写承诺和授权查询书，授权查询家庭资产信息。请先在农户档案中登记并上传扫描件。"
+)
+MSG_VISIT_MISSING = (
+    "“{step}”须先上户核实：立案（发现）以来（{since} 起）尚无对该户的走访记录。"
+    "请先在农户档案中记录入户核实走访，再办理通过。"
 )
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 
@@ -66,6 +74,31 @@ def objection_flag(objections: list[Objection]) -> str:
     return FLAG_OBJECTION_UPHELD if objections else ""
 
 
+def visit_since(case: Case) -> dt.date:
+    """The day from which a visit counts for the case: its discovery, or its opening if earlier (the case page's
+    立案以来的走访, selectors_case_sources)."""
+    return min(case.discovered_on, timezone.localtime(case.created_at).date())
+
+
+def cases_unvisited(cases: Iterable[Case]) -> set[int]:
+    """Which of these cases have no visit to their household recorded since visit_since (any visit: a cadre's, a
+    campaign's, an alert's verification), in one query."""
+    cases = list(cases)
+    if not cases:
+        return set()
+    rows = Visit.objects.filter(household_id__in={case.household_id for case in cases}).values("household_id")
+    latest = dict(rows.annotate(last=Max("visited_on")).values_list("household_id", "last"))
+    return {case.pk for case in cases if (latest.get(case.household_id) or dt.date.min) < visit_since(case)}
+
+
+def visit_refusal(case: Case, step: Step) -> str:
+    """What pass_refusals says of a step that asks the household visit first (Step.needs_visit) while none is on
+    file, or "": the case page says it before the village acts."""
+    if step.needs_visit and case.pk in cases_unvisited([case]):
+        return MSG_VISIT_MISSING.format(step=step.name, since=visit_since(case).isoformat())
+    return ""
+
+
 def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date) -> dict[int, str]:
     """Why each case's open step `steps[case.pk]` may not pass today, in the words case_act refuses it with (the
     first reason of each case, in case_act's order); a case that may pass is not in the answer."""
@@ -102,6 +135,8 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
     # Seed 003 §二2(4): the application carries the signed consent (附件1), so the village's list goes up with it
     # on file; the county's comparison of the family's assets needs it (services.comparisons).
     unsigned = cases_missing_consent(case for case in cases if steps[case.pk].step.kind in VILLAGE_KINDS)
+    # 000 §三(三)2 上户核实 before the village's meeting, 001 §三 入户核查核实: where the county's step asks it.
+    unvisited = cases_unvisited(case for case in cases if steps[case.pk].step.needs_visit)
     refusals: dict[int, str] = {}
     for case in cases:
         case_step = steps[case.pk]
@@ -126,6 +161,8 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
         elif case_step.pk in waiting:
             # The county went ahead of the village (services.green_channel), never ahead of the township.
             reason = MSG_GREEN_TOWNSHIP_FIRST
+        elif case.pk in unvisited:
+            reason = MSG_VISIT_MISSING.format(step=step.name, since=visit_since(case).isoformat())
         elif case.pk in unsigned:
             reason = MSG_CONSENT_MISSING.format(step=step.name)
         elif case.household_id in not_eliminated:

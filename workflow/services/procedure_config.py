@@ -221,6 +221,7 @@ def step_save(
     parallel_with_next: bool = False,
     skippable_when_clear: bool = False,
     with_review: bool = False,
+    needs_visit: bool = False,
 ) -> Step:
     ensure_config(actor)
     # Lock the procedure: a case opened meanwhile would otherwise start on steps being changed.
@@ -243,7 +244,7 @@ def step_save(
     step.procedure, step.order, step.code, step.name, step.role, step.kind = procedure, order, code, name, role, kind
     step.days, step.day_type = (days, day_type) if kind == StepKind.PUBLICITY else (None, "")
     step.parallel_with_next, step.skippable_when_clear = parallel_with_next, skippable_when_clear
-    step.with_review = with_review
+    step.with_review, step.needs_visit = with_review, needs_visit
     step.save()
     old, new = audit_changes(before, _step_snapshot(step))
     audit_record(
@@ -269,6 +270,7 @@ STEP_FIELDS = [
     "parallel_with_next",
     "skippable_when_clear",
     "with_review",
+    "needs_visit",
 ]
 
 

@@ -19,7 +19,7 @@ from accounts.models import User
 from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, categories_for
 from households.models import Consent, Household
 from households.national import household_national_risk_types
-from households.services.visits import consent_record
+from households.services.visits import consent_record, visit_record
 from workflow.choices import CaseKind, Channel, DayType, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import Case, CaseEvent, CaseStep
@@ -126,6 +126,9 @@ class Command(BaseCommand):
             review = case_step.step.kind == StepKind.VILLAGE_REVIEW
             if review or case_step.step.kind == StepKind.HOUSEHOLD_VERIFICATION:
                 self._sign(case.household, actor, day)  # the application carries it (seed 003 §二2(4))
+            if case_step.step.needs_visit:
+                # 000 §三(三)2: the village committee 上户核实 before its meeting (services.pass_rules).
+                visit_record(actor=actor, household=case.household, visited_on=day, notes="上户核实，情况属实。")
             case_act(
                 actor=actor,
                 case=case,
