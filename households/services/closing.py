@@ -1,11 +1,12 @@
 """农户注销: a household none of whose members is alive and still here (all died or moved out) leaves the registry.
 The township or the county does it (the village reports, 乡镇审核: the level that confirms changes to the county's
-rolls), with the reason recorded. Nothing is deleted: is_active turns false, every list, count and ledger already
-reads only active households (households.selectors.household_list, reports.selectors), and the household page shows
-已注销 with the reason and the day. A household monitored when it is closed leaves the monitored counts and ledgers
-with it: there is nobody left to monitor, and no 风险消除 is marked, since no risk was eliminated (seed 000 §三(四):
-风险消除 is for a risk 稳定消除, after 民主评议 and 公示). Its category stays on file, so a closing undone by mistake
-(household_reopen) brings it back as it was.
+rolls), with the reason recorded. Nothing is deleted: is_active turns false, every list, count and ledger reads
+only active households (households.selectors.household_list, reports.selectors), and the household page shows
+已注销 with the reason and the day. A household monitored when it is closed leaves the monitored counts from its
+closing day (工作成效 and the dashboard's trend count it as 减少 then and keep it in earlier periods:
+reports.selectors.monitoring): there is nobody left to monitor, and no 风险消除 is marked, since no risk was
+eliminated (seed 000 §三(四): 风险消除 is for a risk 稳定消除, after 民主评议 and 公示). Its category stays on
+file, so a closing undone by mistake (household_reopen) brings it back as it was.
 
 Later apps refuse a closing while they hold work on the household (an open case: workflow registers it through
 register_close_blocker), since the registry knows no procedure (DESIGN.md: dependencies point one way)."""

@@ -125,7 +125,7 @@ def _trend(actor: Any, region: Region | None, today: dt.date) -> dict[str, list[
     case of this system come in on their 纳入监测日期. The current month runs to today."""
     months = _months_back(today, TREND_MONTHS)
     periods = [(month, min(_month_end(month), today)) for month in months]
-    households = _within(Household.objects.visible_to(actor).filter(is_active=True), region)
+    households = _within(Household.objects.visible_to(actor), region)  # closed ones until closed (monitoring.py)
     changes = changes_by_period(households, periods)
     return {
         "months": [f"{m:%Y-%m}" for m in months],

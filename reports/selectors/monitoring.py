@@ -7,8 +7,10 @@ changes the household), not from the day the township's 公告并标识 closes i
 (registered as monitored at go-live, or included through the green channel while its owed steps are still open) is
 monitored from its 纳入监测日期 if it is monitored now or an exit decided later ended its monitoring. So a past month
 reads as it stood then, not as the registry stands today. Persons: the household's members living on D (one who
-died or moved out after D still counts, by the date of that change). Households cancelled from the registry
-(is_active false) are not counted.
+died or moved out after D still counts, by the date of that change). A household closed (农户注销,
+households.services.closing) was monitored until the day before its closing: it goes out on that day, so a past
+period reads as it stood then; one inactive with no closing on record is not counted at all. Callers pass the
+households with the closed ones (not only is_active).
 
 In and out are the differences between the two days' sets, so 期初 + 新增 − 减少 = 期末 always holds for households.
 For persons it needs one more term: the members a household monitored on both days gained or lost in between
@@ -20,12 +22,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Substr, TruncDate
 
 from households.choices import LivingStatus
-from households.models import Household, Member
+from households.models import Household, HouseholdEvent, Member
+from households.services.closing import CLOSE_SUMMARY
 from reports.selectors.decisions import decided_cases
 from workflow.choices import CaseKind
 
@@ -82,12 +85,25 @@ def _last_decision(i: int, day: dt.date) -> str:
 
 def _monitored(i: int, day: dt.date) -> str:
     """Whether the household `h` was monitored on `day` (see the module's docstring), its last decision by then
-    joined as k{i} (_last_decision)."""
+    joined as k{i} (_last_decision), and it was not closed by then."""
     entry = ", ".join(f"'{kind}'" for kind in ENTRY)
     return (
-        f"COALESCE(CASE WHEN k{i}.kind IS NOT NULL THEN k{i}.kind IN ({entry})"
+        f"(COALESCE(CASE WHEN k{i}.kind IS NOT NULL THEN k{i}.kind IN ({entry})"
         f" ELSE h.monitoring_start <= {_date(day)}"
         f" AND (h.monitoring_category <> '' OR '{CaseKind.EXIT}' = ANY(p.kinds)) END, false)"
+        f" AND (h.closed_on IS NULL OR h.closed_on > {_date(day)}))"
+    )
+
+
+def _closed_on() -> Case:
+    """The day a closed household was closed (its history row's, in the county's time zone); NULL for an active
+    one; for an inactive one with no closing on record, the first day there is (never counted)."""
+    closing = HouseholdEvent.objects.filter(household=OuterRef("pk"), summary__startswith=CLOSE_SUMMARY)
+    day = closing.order_by("-created_at", "-id").values(on=TruncDate("created_at"))[:1]
+    return Case(
+        When(is_active=True, then=Value(None, output_field=DateField())),
+        default=Coalesce(Subquery(day, output_field=DateField()), Value(dt.date.min)),
+        output_field=DateField(),
     )
 
 
@@ -102,7 +118,12 @@ def _exited(start: dt.date, end: dt.date) -> str:
 def _tested(households: QuerySet[Household], columns: list[str], days: list[dt.date]) -> tuple[str, list[object]]:
     """The FROM clause of a test over `days`: the households ever monitored (`h`, with `columns` besides the ones
     the tests read), their decisions (`p`) and, for each day, their last decision by then (`k0`, `k1`, …)."""
-    inner = _ever_monitored(households).values("id", "monitoring_start", "monitoring_category", *columns).order_by()
+    inner = (
+        _ever_monitored(households)
+        .annotate(closed_on=_closed_on())
+        .values("id", "monitoring_start", "monitoring_category", "closed_on", *columns)
+        .order_by()
+    )
     inner_sql, inner_params = inner.query.sql_with_params()
     decisions, decision_params = _decisions()
     joins = "".join(_last_decision(i, day) for i, day in enumerate(days))

@@ -330,7 +330,8 @@ def performance(*, actor: Any, region: Region | None, kind: str, anchor: dt.date
     today = timezone.localdate()
     changes_end = min(end, today)
     if start <= today:
-        households = Household.objects.visible_to(actor).filter(is_active=True, region_path__startswith=within)
+        # Closed households too: monitoring_changes counts them until their closing day.
+        households = Household.objects.visible_to(actor).filter(region_path__startswith=within)
         for path, changes in monitoring_changes(households, length=length, start=start, end=changes_end).items():
             if path in rows:
                 rows[path].changes = changes

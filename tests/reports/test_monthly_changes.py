@@ -179,3 +179,26 @@ def test_members_added_for_a_household_count_as_its_persons(personas, registry, 
     response = login(personas.official).get("/reports/performance/?period=month&date=2026-06-15")
 
     assert _changes(response, "虬津镇").end_persons == 2
+
+
+def test_a_closed_household_goes_out_on_its_closing_day_and_past_months_keep_it(personas, registry, login):
+    """a1 (张三 and his son, monitored since March 2026) moved out on 10 June and is closed today (农户注销): May
+    still counts it; the current month has it go out (本期减少, no 风险消除), and the dashboard's trend agrees."""
+    from households.services.closing import household_close
+    from tests.clock import today
+
+    client = login(personas.official)
+    may = "/reports/performance/?period=month&date=2026-05-15"
+    now = f"/reports/performance/?period=month&date={today().isoformat()}"
+    may_before, now_before = _stock(_changes(client.get(may), "涂埠镇")), _changes(client.get(now), "涂埠镇")
+    registry.a1.members.update(living_status=LivingStatus.MOVED_OUT, status_changed_on=dt.date(2026, 6, 10))
+    household_close(actor=personas.county_officer, household=registry.a1, reason="all_moved_out")
+
+    assert _stock(_changes(client.get(may), "涂埠镇")) == may_before
+    town = _changes(client.get(now), "涂埠镇")
+    assert town.removed_households == now_before.removed_households + 1
+    assert town.exited_households == now_before.exited_households
+    assert town.end_households == now_before.end_households - 1
+    assert town.start_persons + town.added_persons - town.removed_persons + town.changed_persons == town.end_persons
+    trend = client.get("/reports/dashboard/").context["charts"]["chart-trend"]
+    assert trend["series"][1]["data"][-1] >= 1  # 减少监测对象 this month
