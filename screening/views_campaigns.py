@@ -24,7 +24,7 @@ from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
 from screening.campaign_form import describe
 from screening.forms_campaigns import AssignmentForm, CampaignForm, ScreeningFormForm
-from screening.selectors_inclusion import inclusion_known
+from screening.selectors_inclusion import case_words, inclusion_known, open_inclusion_cases
 from screening.services import campaign_close as closing
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
@@ -233,6 +233,11 @@ def household_picker(request: HttpRequest, pk: int) -> HttpResponse:
         filters["village"] = villages[0].code
     households = selectors.campaign_households(actor=request.user, campaign=campaign, filters=filters)
     page = Paginator(households, 20).get_page(request.GET.get("page"))
+    # A household with an inclusion case open shows that case, not 发起识别纳入 (the service would refuse another).
+    cases = open_inclusion_cases([h.pk for h in page.object_list])
+    for household in page.object_list:
+        household.open_case = cases.get(household.pk)
+        household.open_case_words = case_words(household.open_case) if household.open_case else ""
     context = {
         "campaign": campaign,
         "villages": villages,

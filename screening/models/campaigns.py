@@ -157,6 +157,16 @@ class ScreeningForm(models.Model):
         default=list,
         db_default=[],
     )
+    # The identification case opened from this form (发起识别纳入 on the campaign's household list: the case form
+    # prefilled from it, workflow.campaign_openings), shown on the form and the list instead of the button.
+    case = models.ForeignKey(
+        "workflow.Case",
+        verbose_name="据此发起的识别案件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("录入时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

@@ -199,7 +199,7 @@ def test_the_list_marks_hits_and_judgements_and_leads_to_identification(
     assert "系统筛查：待处理" in page and f"/screening/?q={liu.number}" in page
     assert "疑似风险" in page and "拟纳入" in page
     assert 'id="group"' in page and zhang.group.name in page  # one village: its groups are offered
-    assert f"/households/{zhang.pk}/?tab=cases" in proposed and "发起识别纳入" in proposed
+    assert f"/workflow/households/{zhang.pk}/cases/new/?from_form=" in proposed and "发起识别纳入" in proposed
 
 
 def test_a_county_picks_a_village_before_its_groups(campaign, village_a_households, personas, county, login):
