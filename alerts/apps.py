@@ -21,3 +21,7 @@ class AlertsConfig(AppConfig):
         register_case_sources()
         hooks.connect()
         hooks.register_prefills()
+
+        from alerts import closing
+
+        closing.register()  # no 农户注销 while an alert waits for verification
