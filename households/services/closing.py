@@ -8,8 +8,9 @@ reports.selectors.monitoring): there is nobody left to monitor, and no 风险消
 eliminated (seed 000 §三(四): 风险消除 is for a risk 稳定消除, after 民主评议 and 公示). Its category stays on
 file, so a closing undone by mistake (household_reopen) brings it back as it was.
 
-Later apps refuse a closing while they hold work on the household (an open case: workflow registers it through
-register_close_blocker), since the registry knows no procedure (DESIGN.md: dependencies point one way)."""
+Later apps refuse a closing while they hold work on the household (an open case, an alert 待核实: workflow and
+alerts register them through register_close_blocker), since the registry knows no procedure (DESIGN.md:
+dependencies point one way)."""
 
 from collections.abc import Callable
 from typing import Any
