@@ -45,9 +45,10 @@ class DismissForm(NamedFieldMessagesMixin, forms.Form):
     children_well_off = forms.BooleanField(label="已入户核实：子女经济条件好", required=False)
     reason = forms.CharField(
         label="核实说明",
+        min_length=dismissal.NOTE_MIN,
         max_length=dismissal.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": dismissal.MSG_NOTE_SHORT},
+        error_messages={"required": dismissal.MSG_NOTE_SHORT, "min_length": dismissal.MSG_NOTE_SHORT},
         help_text=f"写明入户核实的情况和不纳入的依据，至少{dismissal.NOTE_MIN}个字。"
         "收入低于监测范围、存在返贫致贫风险的农户必须纳入监测，不能核实不纳入。",
     )

@@ -34,7 +34,7 @@ def test_the_reviewers_one_character_dismissal_without_a_visit_is_refused(hit, p
     api = client.post(f"/api/v1/screening-results/{hit.pk}/dismiss/", {"reason": "有"})
 
     assert "入户核实日期" in form and "收入稳定" in form and "子女经济条件好" in form
-    assert dismissal.MSG_VISIT_REQUIRED in page
+    assert dismissal.MSG_VISIT_REQUIRED in page and dismissal.MSG_NOTE_SHORT in page  # both at once
     assert api.status_code == 400 and dismissal.MSG_NOTE_SHORT in str(api.json())
     hit.refresh_from_db()
     assert hit.status == ResultStatus.HIT
