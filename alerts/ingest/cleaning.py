@@ -392,7 +392,7 @@ def rows_statement(
                 OFFSET 0
             ) n
             LEFT JOIN households_member m
-              ON m.id_number = n.id_number AND n.id_number <> '' AND m.living_status = {living}
+              ON m.id_number = n.id_number AND m.id_number <> '' AND m.living_status = {living}
              AND m.region_path LIKE {scope_like}
             OFFSET 0
         ) t

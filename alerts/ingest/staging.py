@@ -296,7 +296,7 @@ def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, perso
             FROM feed_rows r
             LEFT JOIN LATERAL (
                 SELECT m.id FROM households_member m
-                WHERE m.id_number = r.id_number AND r.id_number <> '' AND m.living_status <> {living}
+                WHERE m.id_number = r.id_number AND m.id_number <> '' AND m.living_status <> {living}
                   AND m.region_path LIKE {scope_like}
                 ORDER BY m.status_changed_on DESC NULLS LAST, m.id DESC LIMIT 1
             ) gone ON true

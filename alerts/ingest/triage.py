@@ -160,7 +160,7 @@ def triage_statement(
             SELECT f.ctid AS raw_tid, m.id AS member_id, {", ".join(_cells(layout, columns, sql))}
             FROM {raw} f
             LEFT JOIN households_member m
-              ON m.id_number = {id_cell} AND {id_cell} <> '' AND m.living_status = {living}
+              ON m.id_number = {id_cell} AND m.id_number <> '' AND m.living_status = {living}
              AND m.region_path LIKE {scope_like}
         ) r
     """
