@@ -17,6 +17,7 @@ urlpatterns = [
     path("applications/", application_views.application_list, name="applications"),
     path("applications/<int:pk>/", application_views.application_detail, name="application_detail"),
     path("applications/<int:pk>/start/", application_views.application_start, name="application_start"),
+    path("applications/<int:pk>/transfer/", application_views.application_transfer, name="application_transfer"),
     path("applications/<int:pk>/decline/", application_views.application_decline, name="application_decline"),
     path("applications/<int:pk>/to-case/", application_views.application_to_case, name="application_to_case"),
     path("applications/<int:pk>/join-case/", application_views.application_join_case, name="application_join_case"),

@@ -2,6 +2,7 @@
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
 from workflow.services import application_public as public
+from workflow.services import application_transfer as transfer
 from workflow.services import applications as services
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -79,12 +81,29 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "same_person": selectors.same_person_applications(actor=request.user, application=application),
             "registered_name": selectors.registered_name_if_different(actor=request.user, application=application),
             "household": household,
+            # Registered in another village's household: the township or county 转交至所在村 (application_transfer).
+            "elsewhere": None if household or not application.is_pending else transfer.household_elsewhere(application),
+            "may_transfer": transfer.may_transfer(request.user),
             "open_case": services.open_identification_case(household),
             "refusal": services.to_case_refusal(household),
             "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
             "sees_client_ip": _sees_client_ip(request.user),
         },
     )
+
+
+@EDIT
+@require_POST
+def application_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(actor=request.user, pk=pk)
+    if not transfer.may_transfer(request.user):
+        raise PermissionDenied(transfer.MSG_TRANSFER_ROLE)
+    try:
+        moved = transfer.application_transfer(actor=request.user, application=application)
+        messages.success(request, f"已转交{moved.village.name}办理：该村村干部可在自主申报中看到并处理。")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("workflow:application_detail", pk=application.pk)
 
 
 @EDIT
