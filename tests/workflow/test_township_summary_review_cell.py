@@ -13,7 +13,7 @@ from reports.sheets import cn_date
 from tests.clock import today
 from tests.reports.conftest import libreoffice_csv
 from tests.workflow.batch_helpers import new_household
-from tests.workflow.helpers import act_after_publicity, sign_consent
+from tests.workflow.helpers import act_after_publicity, household_checked, sign_consent
 from tests.workflow.test_green_channel import open_green
 from tests.workflow.township_helpers import at_township
 from workflow.choices import CaseKind, Channel, Outcome
@@ -72,6 +72,7 @@ def laiyuan_case(personas, household):
         national_risk_types=["natural_disaster"],
         category="sudden_hardship",
     )
+    household_checked(actor=personas.cadre_a, case=case)  # 入户核查核实 passes on a recorded visit (Step.needs_visit)
     return case_act(actor=personas.cadre_a, case=case, step_code="household_check", outcome=Outcome.PASS)
 
 
