@@ -48,6 +48,15 @@ MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别�
 MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
 MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
 MSG_BAD_OUTCOME = "请选择核实结果。"
+# 无返贫致贫风险 closes the alert for good and the department reads it: the reason has to say something (review api 4).
+REASON_MIN_LENGTH = 10
+MSG_REASON_SHORT = (
+    f"请在核实情况中写明无返贫致贫风险的理由（至少{REASON_MIN_LENGTH}个字，如医保报销后的自付金额、家庭收入来源）。"
+)
+# A monitored household has a risk, that is why it is monitored; an alert about it is followed up through its case
+# and assistance plan (004 §三(三): 对纳入监测预警范围的…监测对象要因户施策加大帮扶力度), so it is 已是监测对象
+# even when the alert's own risk proves unfounded (the note says so).
+MSG_MONITORED_NO_RISK = "该户已是监测对象，请选择“已是监测对象”；预警反映的情况经核实不属实的，请在核实情况中写明。"
 # Every outcome records a 预警核实 visit (counted as the household's visit of the month): what the cadre found there
 # is written, whichever the outcome; no outcome is ever chosen for the cadre (review ux1).
 MSG_NOTE_REQUIRED = "请填写核实情况（入户看到的情况，记入走访记录）。"
@@ -80,6 +89,10 @@ def _validate(
         errors["outcome"] = MSG_BAD_OUTCOME
     if not note:
         errors["note"] = note_required_message(outcome)
+    elif outcome == AlertOutcome.NOT_AT_RISK and len(note) < REASON_MIN_LENGTH:
+        errors["note"] = MSG_REASON_SHORT
+    if outcome == AlertOutcome.NOT_AT_RISK and alert.household.monitoring_category:
+        errors["outcome"] = MSG_MONITORED_NO_RISK
     if outcome == AlertOutcome.WRONG_DATA and not department_note:
         errors["department_note"] = MSG_WRONG_DATA_NOTE
     elif problem := department_note_problem(department_note):

@@ -6,8 +6,8 @@ the member edit's grade rule): a test holds the two together.
 
 A check is a dict: `field`, the input it is about and where its message is said; `message`; `outcome`, the chosen
 outcome it is for (absent: any); `when`, other inputs' values it needs ({name: value}, True for ticked); then it
-refuses the field left empty, or a date before `min` or after `max` (ISO dates), or, with `always`, whatever the
-field holds."""
+refuses the field left empty, or a date before `min` or after `max` (ISO dates), or a text shorter than
+`min_length`, or, with `always`, whatever the field holds."""
 
 from typing import TypedDict
 
@@ -22,9 +22,12 @@ from alerts.services.verification import (
     MSG_CATEGORY_REQUIRED,
     MSG_DATE_BEFORE,
     MSG_DATE_FUTURE,
+    MSG_MONITORED_NO_RISK,
     MSG_NOT_MONITORED,
     MSG_NOTE_REQUIRED,
+    MSG_REASON_SHORT,
     MSG_WRONG_DATA_NOTE,
+    REASON_MIN_LENGTH,
     household_case,
     joins_open_case,
     note_required_message,
@@ -49,15 +52,19 @@ class Check(TypedDict, total=False):
     message: str
     min: str
     max: str
+    min_length: int
     always: bool
 
 
 def _standing(alert: Alert) -> list[Check]:
-    """The outcome the household's standing rules out: 纳入监测 of a monitored household, 已是监测对象 of one that
-    is neither monitored nor has an identification case (services.verification)."""
+    """The outcome the household's standing rules out: 纳入监测 and 无返贫致贫风险 of a monitored household,
+    已是监测对象 of one that is neither monitored nor has an identification case (services.verification)."""
     household = alert.household
     if household.monitoring_category:
-        return [{"outcome": AlertOutcome.INCLUDE, "field": "outcome", "always": True, "message": MSG_ALREADY_MONITORED}]
+        return [
+            {"outcome": AlertOutcome.INCLUDE, "field": "outcome", "always": True, "message": MSG_ALREADY_MONITORED},
+            {"outcome": AlertOutcome.NOT_AT_RISK, "field": "outcome", "always": True, "message": MSG_MONITORED_NO_RISK},
+        ]
     if household_case(household) is None:
         return [{"outcome": AlertOutcome.MONITORED, "field": "outcome", "always": True, "message": MSG_NOT_MONITORED}]
     return []
@@ -106,6 +113,15 @@ def verification_inputs(alert: Alert) -> list[Check]:
         for outcome, field, message in OUTCOME_INPUTS
         if not (joins and field == "category")
     ]
+    # 无返贫致贫风险 needs a reason of some length (services.verification.REASON_MIN_LENGTH), said after "empty".
+    checks.append(
+        {
+            "outcome": AlertOutcome.NOT_AT_RISK,
+            "field": "note",
+            "min_length": REASON_MIN_LENGTH,
+            "message": MSG_REASON_SHORT,
+        }
+    )
     # No outcome chosen yet: 核实情况 is said to be needed all the same, with the outcome, on the first tap.
     checks.append({"when": {"outcome": ""}, "field": "note", "message": MSG_NOTE_REQUIRED})
     return checks + _member_health(alert)

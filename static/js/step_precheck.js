@@ -2,8 +2,9 @@
    alerts.services.verification_inputs): what the service would refuse for its inputs (the form's data-prechecks,
    each with the service's own message) is said at the field, and nothing is asked or sent; the cadre confirms only
    a submission that can go through. A check is for the chosen `outcome` (absent: any) and the other inputs' values
-   in `when` (true: ticked or filled); it refuses its `field` left empty, a date before `min` or after `max`, or
-   with `always` whatever the field holds. One message per field, the first field's focused. */
+   in `when` (true: ticked or filled); it refuses its `field` left empty, a date before `min` or after `max`, a
+   text shorter than `min_length`, or with `always` whatever the field holds. One message per field, the first
+   field's focused. */
 window.stepPrecheck = function (form) {
   "use strict";
   var old = form.querySelectorAll("[data-precheck-error]");
@@ -40,6 +41,7 @@ window.stepPrecheck = function (form) {
     // The page's today may be yesterday's by now: a later date of the browser's is not refused here.
     if (rule.max) return isDate(value) && value > (today > rule.max ? today : rule.max);
     if (rule.min) return isDate(value) && value < rule.min;
+    if (rule.min_length) return value.length < rule.min_length;
     return !value;
   };
   var rules = JSON.parse(form.dataset.prechecks);

@@ -42,7 +42,9 @@ def test_the_clerks_tile_counts_the_alerts_still_to_verify_and_opens_that_tab(cl
     today = timezone.localdate()
     ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=today)
     zhang = Alert.objects.get(member=people["zhang"])  # 王五's alert is still waiting
-    alert_verify(actor=personas.cadre_a, alert=zhang, outcome="not_at_risk", visited_on=today, note="已报销")
+    alert_verify(
+        actor=personas.cadre_a, alert=zhang, outcome="not_at_risk", visited_on=today, note="已报销，自付不足一千元"
+    )
 
     home = login(clerks["health"]).get("/").content.decode()
 

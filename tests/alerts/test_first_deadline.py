@@ -54,7 +54,7 @@ def test_an_escalated_alert_stays_overdue_on_the_tab_the_tile_and_its_card(perso
 def test_verified_within_the_escalation_days_is_late_in_the_ledger_and_the_on_time_count(personas, escalated):
     today = timezone.localdate()
     alert_verify(actor=personas.cadre_a, alert=escalated, outcome=AlertOutcome.NOT_AT_RISK, visited_on=today,
-                 note="已报销大部分")  # fmt: skip
+                 note="已报销，自付不足一千元")  # fmt: skip
 
     (row,) = list(alert_rows(personas.county_officer, Filters()))
     assert row[10] == escalated.verify_by and row[-1] is True  # 核实期限 the first one; 是否超期

@@ -194,7 +194,7 @@ def test_the_api_updates_the_health_with_the_verification_and_refuses_it_elsewhe
 ):
     client = login(personas.cadre_a)
     url = f"/api/v1/alerts/{illness.pk}/verify/"
-    body = {"outcome": "not_at_risk", "visited_on": f"{today():%Y-%m-%d}", "note": "医保报销后自付不多"}
+    body = {"outcome": "not_at_risk", "visited_on": f"{today():%Y-%m-%d}", "note": "医保报销后自付部分不多，生活正常"}
 
     wrong = {"outcome": "wrong_data", "department_note": "身份证号是其兄的", "member_health": "serious"}
     refused = client.post(url, {**body, **wrong}, "application/json")

@@ -129,7 +129,7 @@ def test_a_cadre_verifies_on_the_page_and_the_department_sees_the_outcome(upload
     zhang = Alert.objects.get(person_name="张大山")
     response = login(personas.cadre_a).post(
         f"/alerts/{zhang.pk}/",
-        {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat(), "note": "已参加商业保险"},
+        {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat(), "note": "已参加商业保险，已报销"},
     )
     assert response.status_code == 302
     assert "无返贫致贫风险" in login(clerks["health"]).get("/alerts/outcomes/?status=verified").content.decode()
@@ -241,7 +241,7 @@ def test_the_department_finds_its_alerts_by_name_id_number_or_outcome(uploaded, 
     zhang = Alert.objects.get(person_name="张大山")
     login(personas.cadre_a).post(
         f"/alerts/{zhang.pk}/",
-        {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat(), "note": "已参加商业保险"},
+        {"outcome": "not_at_risk", "visited_on": timezone.localdate().isoformat(), "note": "已参加商业保险，已报销"},
     )
     clerk = login(clerks["health"])
 

@@ -8,10 +8,17 @@ from django.utils import timezone
 
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
-from alerts.services.verification import MSG_NOT_MONITORED, MSG_REASON_REQUIRED, MSG_WHERE_REQUIRED, alert_verify
+from alerts.services.verification import (
+    MSG_MONITORED_NO_RISK,
+    MSG_NOT_MONITORED,
+    MSG_REASON_REQUIRED,
+    MSG_REASON_SHORT,
+    MSG_WHERE_REQUIRED,
+    alert_verify,
+)
 from config.errors import ApplicationError
-from households.choices import LivingStatus, VisitKind
-from households.models import Member
+from households.choices import LivingStatus, MonitoringCategory, VisitKind
+from households.models import Household, Member
 from screening.choices import RiskSource
 from screening.models import RiskFlag
 from tests.alerts.conftest import csv_file, header_of, ingest
@@ -62,13 +69,17 @@ def test_not_at_risk_needs_a_reason_and_a_second_verification_is_refused(persona
     assert error.value.message_dict["note"] == [MSG_REASON_REQUIRED]
 
     alert_verify(
-        actor=personas.cadre_a, alert=alert, outcome="not_at_risk", visited_on=timezone.localdate(), note="已报销大部分"
+        actor=personas.cadre_a,
+        alert=alert,
+        outcome="not_at_risk",
+        visited_on=timezone.localdate(),
+        note="已报销，自付不足一千元",
     )
     with pytest.raises(ApplicationError, match="该预警已由"):
         alert_verify(
             actor=personas.cadre_a, alert=alert, outcome="moved", visited_on=timezone.localdate(), note="迁往南昌"
         )
-    assert Alert.objects.get(pk=alert.pk).outcome_note == "已报销大部分"
+    assert Alert.objects.get(pk=alert.pk).outcome_note == "已报销，自付不足一千元"
 
 
 def test_moved_or_deceased_says_where_or_when_and_the_page_asks_for_the_registry(personas, alerts, login):
@@ -190,7 +201,11 @@ def test_an_alert_page_lists_the_persons_other_alerts_still_to_verify(personas, 
     assert "此人还有 1 条待核实的预警" in page and f"/alerts/{second.pk}/" in page
 
     alert_verify(
-        actor=personas.cadre_a, alert=second, outcome="not_at_risk", visited_on=timezone.localdate(), note="已报销"
+        actor=personas.cadre_a,
+        alert=second,
+        outcome="not_at_risk",
+        visited_on=timezone.localdate(),
+        note="已报销，自付不足一千元",
     )
     assert "待核实的预警" not in client.get(f"/alerts/{first.pk}/").content.decode()
 
@@ -205,7 +220,7 @@ def test_verifying_an_alert_does_not_clear_a_problem_recorded_at_an_earlier_visi
     )
     alert_verify(
         actor=personas.cadre_a, alert=alerts["张大山"], outcome="not_at_risk", visited_on=timezone.localdate(),
-        note="已参保",
+        note="已参保，医疗费用已报销大部分",
     )  # fmt: skip
     assert Household.objects.get(pk=household.pk).housing_ok is False
 
@@ -223,8 +238,8 @@ def test_an_exit_page_says_an_alert_awaits_its_verification(personas, alerts, pe
     page = login(personas.cadre_a).get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
     assert "部门预警尚未核实" in page
     alert_verify(
-        actor=personas.cadre_a, alert=alerts["张大山"], outcome="not_at_risk", visited_on=timezone.localdate(),
-        note="已参保",
+        actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=timezone.localdate(),
+        note="已参保，随帮扶计划跟进",
     )  # fmt: skip
     assert not [a for a in exit_advisories(household, timezone.localdate()) if "部门预警" in a]
 
@@ -242,3 +257,21 @@ def test_a_row_naming_someone_else_than_the_member_its_id_matched_is_flagged(per
     # The cadre is asked to tell the department that the number and the name do not agree, not whose number it is:
     # the department reads the note and sees no registry (review rev-feeds 3).
     assert "不要写出档案成员的姓名" in page and "身份证号对应的是另一人" not in page
+
+
+def test_no_risk_needs_a_reason_of_ten_characters_and_is_refused_for_a_monitored_household(personas, alerts, login):
+    """Review api 4: 无返贫致贫风险 with the note "x" on a 边缘易致贫户 was accepted, and the department read that the
+    monitored household had no risk. A monitored household's alert is 已是监测对象 (followed through its plan)."""
+    alert = alerts["张大山"]
+    client = login(personas.cadre_a)
+    url = f"/api/v1/alerts/{alert.pk}/verify/"
+    day = f"{alert.raised_on:%Y-%m-%d}"
+    short = client.post(url, {"outcome": "not_at_risk", "note": "x", "visited_on": day})
+    assert short.status_code == 400 and short.json()["note"] == [MSG_REASON_SHORT]
+
+    Household.objects.filter(pk=alert.household_id).update(monitoring_category=MonitoringCategory.MARGINAL)
+    reason = "医保报销后自付部分不多，家中有稳定务工收入"
+    monitored = client.post(url, {"outcome": "not_at_risk", "note": reason, "visited_on": day})
+    assert monitored.status_code == 400 and monitored.json()["outcome"] == [MSG_MONITORED_NO_RISK]
+    assert Alert.objects.get(pk=alert.pk).status == AlertStatus.PENDING
+    assert client.post(url, {"outcome": "monitored", "note": reason, "visited_on": day}).status_code == 200

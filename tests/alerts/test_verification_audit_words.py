@@ -18,7 +18,7 @@ def test_a_verifications_record_is_in_words_for_the_audit_admin(clerks, people, 
     ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=timezone.localdate())
     first, other = Alert.objects.order_by("pk")
     alert_verify(actor=personas.cadre_a, alert=first, outcome="not_at_risk", visited_on=timezone.localdate(),
-                 note="已报销大部分")  # fmt: skip
+                 note="已报销，自付不足一千元")  # fmt: skip
 
     page = login(personas.audit_admin).get("/accounts/audit/", {"category": "alerts"}).content.decode()
 

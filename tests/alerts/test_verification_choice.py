@@ -94,7 +94,7 @@ def test_a_name_mismatch_steers_toward_no_outcome(personas, clerks, people, moni
 
     page = response.content.decode()
     assert "姓名不一致" in page and not checked_outcomes(page)
-    assert "一般选择“已是监测对象”" not in page
+    assert "请选择“已是监测对象”，按帮扶方案跟进" not in page
     assert "data-hint-monitored" in page and "请按入户核实的情况选择核实结果" in page
 
 

@@ -14,7 +14,12 @@ import pytest
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
 from alerts.services.member_health import MSG_HEALTH_REQUIRED
-from alerts.services.verification import MSG_ALREADY_MONITORED, MSG_NOT_MONITORED
+from alerts.services.verification import (
+    MSG_ALREADY_MONITORED,
+    MSG_MONITORED_NO_RISK,
+    MSG_NOT_MONITORED,
+    MSG_REASON_SHORT,
+)
 from alerts.services.verification_inputs import verification_inputs
 from households.choices import DisabilityGrade, Health, MonitoringCategory, categories_for
 from households.models import Household, Member
@@ -42,7 +47,7 @@ def complete(alert: Alert, outcome: str) -> dict[str, str]:
     the visit found (every outcome records a visit), and the outcome's own inputs."""
     needs = {
         AlertOutcome.INCLUDE: {"category": categories_for(alert.household.household_type)[0][0]},
-        AlertOutcome.NOT_AT_RISK: {"note": "医保报销后自付不多"},
+        AlertOutcome.NOT_AT_RISK: {"note": "医保报销后自付不多，家中收入稳定"},
         AlertOutcome.MOVED: {"note": "迁往外省"},
         AlertOutcome.DECEASED: {"note": "11月病故"},
         AlertOutcome.WRONG_DATA: {"department_note": "身份证号与姓名不符"},
@@ -60,6 +65,8 @@ def posted(alert: Alert, need: dict) -> dict[str, str]:
         data["visited_on"] = f"{dt.date.fromisoformat(need['min']) - dt.timedelta(days=1):%Y-%m-%d}"
     elif "max" in need:
         data["visited_on"] = f"{dt.date.fromisoformat(need['max']) + dt.timedelta(days=1):%Y-%m-%d}"
+    elif "min_length" in need:
+        data[need["field"]] = "不多"[: need["min_length"] - 1]
     elif need.get("always"):
         data.setdefault(need["field"], Health.SERIOUS)  # the update's status given: refused all the same
     else:
@@ -93,6 +100,12 @@ def test_the_form_carries_its_prechecks_and_the_verification_refuses_each_with_t
         (AlertOutcome.INCLUDE, "category"), (AlertOutcome.MONITORED, "outcome"), ("", "member_health"),
         (AlertOutcome.INCLUDE, "member_disability_grade"),
     } <= checked  # fmt: skip
+    assert {
+        "outcome": AlertOutcome.NOT_AT_RISK,
+        "field": "note",
+        "message": MSG_REASON_SHORT,
+        "min_length": 10,
+    } in needs
     [health_required] = [n for n in needs if n["field"] == "member_health" and "outcome" not in n]
     assert health_required == {
         "when": {"update_member_health": True},
@@ -114,7 +127,16 @@ def test_the_households_standing_and_the_members_grade_on_file_decide_what_is_ch
     needs = prechecks(client.get(f"/alerts/{illness.pk}/").content.decode())
 
     refused_outcomes = [(n["outcome"], n["message"]) for n in needs if n["field"] == "outcome" and n.get("always")]
-    assert refused_outcomes == [(AlertOutcome.INCLUDE, MSG_ALREADY_MONITORED)]
+    assert refused_outcomes == [
+        (AlertOutcome.INCLUDE, MSG_ALREADY_MONITORED),
+        (AlertOutcome.NOT_AT_RISK, MSG_MONITORED_NO_RISK),
+    ]
     # A disabled member's grade on file is kept when the visit gives none: nothing to check.
     assert not [n for n in needs if n["field"] == "member_disability_grade"]
     assert_the_service_refuses_each(client, illness, needs)
+
+
+def test_a_monitored_households_page_says_no_risk_is_not_for_it(personas, illness, login):
+    Household.objects.filter(pk=illness.household_id).update(monitoring_category=MonitoringCategory.MARGINAL)
+    page = login(personas.cadre_a).get(f"/alerts/{illness.pk}/").content.decode()
+    assert "不能再选“纳入监测”或“无返贫致贫风险”" in page

@@ -81,7 +81,7 @@ def test_the_health_update_starts_unticked_with_nothing_chosen(personas, illness
     before = Member.objects.get(pk=illness.member_id).health
     response = login(personas.cadre_a).post(
         f"/alerts/{illness.pk}/",
-        {"outcome": "not_at_risk", "visited_on": f"{timezone.localdate():%Y-%m-%d}", "note": "已报销，无风险",
+        {"outcome": "not_at_risk", "visited_on": f"{timezone.localdate():%Y-%m-%d}", "note": "已报销，自付不足一千元",
          "member_health": "", "member_disability_grade": "", "member_disability_type": ""},
     )  # fmt: skip
     assert response.status_code == 302

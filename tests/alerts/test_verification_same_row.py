@@ -57,7 +57,11 @@ def test_verifying_one_settles_the_same_rows_other_alert_with_its_own_record(per
 
 def test_the_page_says_the_other_alert_was_settled(personas, row, login):
     spending, uninsured = row
-    body = {"outcome": "not_at_risk", "visited_on": f"{timezone.localdate():%Y-%m-%d}", "note": "已补缴医保，已报销"}
+    body = {
+        "outcome": "not_at_risk",
+        "visited_on": f"{timezone.localdate():%Y-%m-%d}",
+        "note": "已补缴医保，费用已报销",
+    }
 
     page = login(personas.cadre_a).post(f"/alerts/{uninsured.pk}/", body, follow=True).content.decode()
 
