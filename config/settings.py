@@ -209,6 +209,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only, in Chinese (config.api_rendering): no English browsable API; the schema's own page documents it.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api_rendering.JsonNegotiation",
+    "DEFAULT_METADATA_CLASS": "config.api_rendering.ChineseMetadata",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     # Every endpoint (config.throttling): per account, and per source address before logging in; 429 with
     # Retry-After beyond. Generous: a person at work never meets it, a runaway script does.

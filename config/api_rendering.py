@@ -1,0 +1,51 @@
+"""How the API answers: JSON only, in Chinese. The browsable API (Django REST framework's English HTML page,
+"Household List") is not served: a browser opening /api/v1/households/ gets the JSON, the documentation is the
+schema's page (/api/v1/docs/). An unsupported ?format= (csv, xlsx, html…) or an Accept header the API cannot meet
+is a 406 saying so, not DRF's 404 (which the exception handler words as 未找到该记录). OPTIONS names each field by
+its Chinese label or help text where the serializer gives only its English name ("Number", "ID")."""
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.metadata import SimpleMetadata
+from rest_framework.negotiation import DefaultContentNegotiation
+
+MSG_BAD_FORMAT = "接口不支持“{format}”格式，只返回 JSON：请去掉 format 参数，或使用 format=json。"
+MSG_NOT_ACCEPTABLE = "接口只返回 JSON（application/json），请求头 Accept 中没有可以返回的格式。"
+# Labels DRF makes from a field's name when nothing better is declared, in words.
+FIELD_LABELS = {"ID": "编号", "Id": "编号"}
+DISPLAY = "_display"  # household_type_display: the words of household_type's code
+
+
+class JsonNegotiation(DefaultContentNegotiation):
+    def filter_renderers(self, renderers: list[Any], format: str) -> list[Any]:
+        found = [renderer for renderer in renderers if renderer.format == format]
+        if not found:
+            raise exceptions.NotAcceptable(MSG_BAD_FORMAT.format(format=format[:20]))
+        return found
+
+    def select_renderer(self, request: Any, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable as error:
+            if error.detail == exceptions.NotAcceptable.default_detail:
+                raise exceptions.NotAcceptable(MSG_NOT_ACCEPTABLE) from error
+            raise
+
+
+class ChineseMetadata(SimpleMetadata):
+    """OPTIONS: a field whose label is only its name made readable (ASCII) is named by its help text, if Chinese,
+    and a code's words (x_display) after the code's field (户类型 → 户类型名称)."""
+
+    def get_field_info(self, field: Any) -> dict[str, Any]:
+        info = super().get_field_info(field)
+        label = str(info.get("label") or "")
+        if label.isascii():
+            help_text = str(info.get("help_text") or "")
+            words = FIELD_LABELS.get(label) or (help_text.split("（")[0].split("；")[0] if help_text else "")
+            if not words and field.field_name.endswith(DISPLAY):
+                base = getattr(field.parent, "fields", {}).get(field.field_name.removesuffix(DISPLAY))
+                words = f"{base.label}名称" if base is not None and base.label else ""
+            if words and not words.isascii():
+                info["label"] = words
+        return info
