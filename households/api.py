@@ -328,6 +328,9 @@ class HouseholdViewSet(
             actor=self.request.user, household=serializer.instance, confirm_unusual=confirm, **data
         )
 
+    def filter_queryset(self, queryset: Any) -> Any:  # the list's filters (active only) hide no closed household here
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
 
 class MemberFilter(IdSearchGuard, django_filters.FilterSet):
     id_search_parameters = ("id_number",)

@@ -10,12 +10,16 @@ file, so a closing undone by mistake (household_reopen) brings it back as it was
 
 Later apps refuse a closing while they hold work on the household (an open case, an alert 待核实: workflow and
 alerts register them through register_close_blocker), since the registry knows no procedure (DESIGN.md:
-dependencies point one way)."""
+dependencies point one way).
+
+A closed household is read, not written: every write service of the registry, and the later apps' openings of work
+on it (a case, an application joined to it, a help plan or measure), call ensure_open (or read closed_refusal) first,
+so the API refuses what the page no longer offers, until the closing is undone."""
 
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +38,7 @@ MSG_ALREADY_CLOSED = "该户已于{day}注销，无需再次注销。"
 MSG_NOT_CLOSED = "该户未注销，无需撤销。"
 MSG_NOTE_REQUIRED = "原因为“其他”时，请填写说明。"
 MSG_REOPEN_NOTE_REQUIRED = "请填写撤销注销的原因（如误将成员标记为迁出）。"
+MSG_CLOSED = "该户已注销（{reason}{day}），请先撤销注销。"
 
 Blocker = Callable[[Household], str]
 _blockers: list[Blocker] = []
@@ -73,6 +78,22 @@ def closed_on(household: Household) -> Any:
         return None
     event = household.events.filter(summary__startswith=CLOSE_SUMMARY).order_by("-created_at", "-id").first()
     return timezone.localdate(event.created_at) if event is not None else None  # the county's day
+
+
+def closed_refusal(household: Household) -> str:
+    """Why nothing may be written to the household now, in words ("" while it is active). Read from the database,
+    so a household closed since the caller loaded it is refused too."""
+    row = Household.objects.filter(pk=household.pk).values("is_active", "closed_reason").first()
+    if row is None or row["is_active"]:
+        return ""
+    day = closed_on(Household(pk=household.pk, is_active=False))
+    return MSG_CLOSED.format(reason=row["closed_reason"] or "未注明原因", day=f"，{day:%Y-%m-%d}注销" if day else "")
+
+
+def ensure_open(household: Household) -> None:
+    """Raise the registry's ValidationError (no field: the whole household) when the household is closed."""
+    if message := closed_refusal(household):
+        raise ValidationError({NON_FIELD_ERRORS: [message]})
 
 
 def reason_text(reason: str, note: str) -> str:

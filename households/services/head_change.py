@@ -10,6 +10,7 @@ from django.db import transaction
 
 from households.choices import LivingStatus, Relation
 from households.models import Household, Member
+from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit, record_event
 from households.services.confirm import with_confirmed_note
 from households.services.member_status import ask_hand_over, hand_over, relations_check
@@ -55,6 +56,7 @@ def head_change(
     18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (ask_hand_over)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     if new_head is None:
         raise ValidationError({"new_head": MSG_NEW_HEAD_REQUIRED})
     # Members locked in primary-key order, as member_set_status does, so that two hand-overs cannot deadlock.

@@ -12,6 +12,7 @@ from config.stale import stale_check
 from households.choices import LivingStatus
 from households.lines import year_line
 from households.models import Household, HouseholdIncome
+from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 
@@ -174,6 +175,7 @@ def income_save(
     what the correction page showed of them (config.stale); one that someone else corrected since is refused
     (StaleEdit) rather than overwritten."""
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     _lock(household)
     row = HouseholdIncome.objects.select_for_update().filter(household=household, year=year).first()
     on_file = {name: getattr(row, name) for name in AMOUNT_FIELDS} if row is not None else {}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from households.choices import AssistanceStatus, LivingStatus, Relation
 from households.models import Household, Member
+from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.income import income_recompute_current
@@ -83,6 +84,7 @@ def member_set_status(
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     if member.living_status == status:
         raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
     if on > timezone.localdate():

@@ -8,6 +8,7 @@ from django.db import transaction
 from config.errors import ApplicationError
 from households.choices import LivingStatus, Relation
 from households.models import Household, Member
+from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.income import income_recompute_current
@@ -35,7 +36,9 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
     }
     target = locked[target.pk]
     ensure_can_edit(actor, source.region_path)
+    ensure_open(source)
     ensure_can_edit(actor, target.region_path)
+    ensure_open(target)
     if source.pk == target.pk:
         raise ValidationError({"target": MSG_TRANSFER_SAME})
     if member.living_status != LivingStatus.LIVING:
@@ -99,6 +102,7 @@ def household_split(
     18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (services.relation_ages)."""
     source = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, source.region_path)
+    ensure_open(source)
     living = {m.pk: m for m in source.members.select_for_update().filter(living_status=LivingStatus.LIVING)}
     chosen = [living[m.pk] for m in members if m.pk in living]
     if new_head.pk not in {m.pk for m in chosen}:

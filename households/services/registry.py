@@ -13,6 +13,7 @@ from households.choices import LivingStatus, RegionLevel, Relation
 from households.ethnicity import normalize_ethnicity
 from households.models import Grid, Household, Member, Region
 from households.phone import household_phone
+from households.services.closing import ensure_open
 from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.household_rules import create_questions, number_error, update_rules
@@ -216,6 +217,7 @@ def household_update(
         raise ValueError(f"unknown household fields: {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     stale_check(current={name: getattr(household, name) for name in HOUSEHOLD_FIELDS}, expected=expected or {})
     if "phone" in changes:
         changes["phone"] = _phone(changes["phone"])
@@ -261,6 +263,7 @@ def household_update(
 def member_add(*, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False) -> Member:
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     cleaned, errors = member_add_check(actor=actor, household=household, data=data, confirm_unusual=confirm_unusual)
     if errors:
         raise ValidationError(row_errors(errors, index=len(cleaned) - 1))
@@ -298,6 +301,7 @@ def member_update(
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     if member.living_status != LivingStatus.LIVING:
         raise ApplicationError(MSG_LIVING_ONLY_EDIT)
     shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}

@@ -17,6 +17,7 @@ from config.once import once_create
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
 from households.services import visit_once
+from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.consent_dates import signed_on_error
@@ -181,6 +182,7 @@ def visit_record(
     (visit_same_day.SameVisitRecorded, nothing recorded), True records it, noting so; None (default) does not ask."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     asked = {
         "actor": actor,
         "household": household,
@@ -328,6 +330,7 @@ def consent_record(
     and records nothing, even when its first post had confirmed a second consent of the day."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
     # The household's lock queues two posts of the same page: the second finds the first's consent here, before the
     # same-day question would ask about that very consent (or its kept scan, now the consent's, be missed).
     if once is not None and (recorded := household.consents.filter(once=once).first()) is not None:
