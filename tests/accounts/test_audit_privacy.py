@@ -49,11 +49,13 @@ def test_the_audit_page_masks_id_numbers_phones_birth_dates_and_health(personas,
     page = login(personas.audit_admin).get("/accounts/audit/").content.decode()
 
     assert not [value for value in FULL_VALUES if value in page]
-    assert f"id_number：{MASKED_OLD} → {MASKED_NEW}" in page  # no object type recorded: the field's code
-    assert "birth_date：1990年 → 2025年" in page and "phone：133****7934 → 133****7933" in page
+    # No object type recorded: the field is named by a project model's field of that name, never by its code.
+    assert f"身份证号：{MASKED_OLD} → {MASKED_NEW}" in page
+    assert "出生日期：1990年 → 2025年" in page and "联系电话：133****7934 → 133****7933" in page
     assert "户主电话 133****7934" in page  # a number inside the summary too
-    assert f"health：{HEALTH_HIDDEN} → {HEALTH_HIDDEN}" in page
-    assert "修改家庭成员 张小明 的信息" in page and "sex：男 → 女" in page  # who did what stays readable
+    assert f"健康状况：{HEALTH_HIDDEN} → {HEALTH_HIDDEN}" in page
+    assert "修改家庭成员 张小明 的信息" in page and "性别：男 → 女" in page  # who did what stays readable
+    assert "id_number：" not in page and "birth_date：" not in page
 
 
 def test_the_audit_api_masks_the_same_values(personas, login, member_changes):
