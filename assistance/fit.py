@@ -103,6 +103,11 @@ MSG_TEKUN_SUPPORTED = (
     "“{measure}”用于无劳动能力、无生活来源且家中无人能赡养扶养的人员；该户{why}，一般应纳入低保。" + MSG_CONFIRM
 )
 MSG_MISMATCH_REASON_REQUIRED = "请填写仍要添加该措施的理由。"
+# What a confirmed question was about, for the history of the measure added (measures.measure_add's audit event).
+ASKED_RISK_MISMATCH = "与该户风险不符"
+ASKED_SINGLE_RISK = "单一风险已有措施"
+ASKED_SAFETY_NET = "与低保、特困的兜底条件不符"
+ASKED_WORKING_AGE = "无劳动年龄内能劳动的成员"
 MSG_CONFLICT_MEDICAL = (
     "该户风险为“{risk}”，但没有成员登记为患有大病、长期慢性病或残疾，医疗保障措施无法落实到人。"
     "请核实成员的健康状况并更新成员信息。"
@@ -272,6 +277,16 @@ def risk_mismatch(*, measure_type: MeasureType, household: Household, members: I
         measure_risks="、".join(measure_type.risk_type_labels()),
         household_risks="、".join(household.risk_type_labels()),
     )
+
+
+def risk_question_topic(*, measure_type: MeasureType, household: Household) -> str:
+    """What risk_mismatch's question, when it asked one, was about (its branches, in its order): the safety net's
+    labour and income, a single risk already answered, or risk types that do not meet."""
+    if measure_type.code in SAFETY_NET_CODES:
+        return ASKED_SAFETY_NET
+    if set(measure_type.risk_types) & set(household.risk_types):
+        return ASKED_SINGLE_RISK
+    return ASKED_RISK_MISMATCH
 
 
 def single_risk_question(*, measure_type: MeasureType, household: Household) -> str:

@@ -187,10 +187,12 @@ def measure_add(
     mismatch = fit.risk_mismatch(
         measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
     )
+    asked = fit.risk_question_topic(measure_type=measure_type, household=plan.household) if mismatch else ""
     if not mismatch and member is None:
         mismatch = fit.development_age_question(
             measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
         )
+        asked = fit.ASKED_WORKING_AGE if mismatch else ""
     fit_errors = _fit_errors(
         plan=plan,
         measure_type=measure_type,
@@ -222,7 +224,7 @@ def measure_add(
         mismatch_reason=mismatch_reason.strip() if mismatch else "",
         created_by=actor,
     )
-    why = f"（与该户风险不符，理由：{measure.mismatch_reason}）" if measure.mismatch_reason else ""
+    why = f"（{asked}，理由：{measure.mismatch_reason}）" if measure.mismatch_reason else ""  # the question asked
     record_event(
         actor=actor,
         household=plan.household,

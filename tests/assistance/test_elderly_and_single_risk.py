@@ -151,3 +151,29 @@ class TestASingleRiskGetsASingleMeasure:
         assert [s.measure_type.code for s in plan_suggestions(single)] == ["temporary_relief"]
         add(personas.township, single, "charity")
         assert plan_suggestions(single) == []
+
+
+class TestTheHistorySaysWhichQuestionWasConfirmed:
+    """The audit event of a measure added after a question names that question, not always 与该户风险不符."""
+
+    def summary(self, plan) -> str:
+        return plan.household.events.filter(summary__startswith="安排帮扶措施").latest("pk").summary
+
+    def test_a_confirmed_single_risk_question(self, personas, single):
+        add(personas.township, single, "temporary_relief")
+        add(personas.township, single, "charity", confirm_mismatch=True, mismatch_reason="火灾后急需")
+        summary = self.summary(single)
+        assert "（单一风险已有措施，理由：火灾后急需）" in summary
+        assert "与该户风险不符" not in summary
+
+    def test_a_confirmed_safety_net_question(self, personas, single):
+        add(personas.township, single, "dibao", confirm_mismatch=True, mismatch_reason="村民代表会议评议")
+        summary = self.summary(single)
+        assert "（与低保、特困的兜底条件不符，理由：村民代表会议评议）" in summary
+        assert "与该户风险不符" not in summary
+
+    def test_a_confirmed_working_age_question(self, personas, elderly):
+        add(personas.township, elderly, "industry_award", confirm_mismatch=True, mismatch_reason="发展庭院养鸡")
+        summary = self.summary(elderly)
+        assert "（无劳动年龄内能劳动的成员，理由：发展庭院养鸡）" in summary
+        assert "与该户风险不符" not in summary
