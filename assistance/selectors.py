@@ -30,6 +30,7 @@ from assistance.selectors_contacts import contact_households as contact_househol
 from assistance.selectors_contacts import contact_list as contact_list
 from assistance.selectors_contacts import contact_needs_change_count as contact_needs_change_count
 from assistance.selectors_contacts import contact_unfit_reason as contact_unfit_reason
+from assistance.selectors_contacts import flag_page_contacts as flag_page_contacts
 from assistance.selectors_contacts import household_contact_needs_change as household_contact_needs_change
 from assistance.selectors_contacts import household_place_filter, plans_needing_contact_change
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact

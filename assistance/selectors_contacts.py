@@ -71,6 +71,14 @@ def contact_unfit_reason(household: Household) -> str:
     return ""
 
 
+def flag_page_contacts(page: Any) -> None:
+    """Give each plan of a list page its household's contact_flag (contact_unfit_reason), for the badge beside the
+    contact's name on the 帮扶措施 and 回访 lists, as the plan page shows it: moved as well as deactivated."""
+    page.object_list = list(page.object_list)
+    for plan in page.object_list:
+        plan.household.contact_flag = contact_unfit_reason(plan.household)
+
+
 # Whose households need a contact, as the list of households without one filters them.
 NEEDS_CONTACT_MONITORED = "monitored"
 NEEDS_CONTACT_LIFTED_OUT = "lifted_out"

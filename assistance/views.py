@@ -55,6 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     plans = selectors.plan_list(actor=request.user, filters=filters)
     page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    selectors.flag_page_contacts(page)  # moved contacts flagged as the plan page does, not only deactivated ones
     context = {
         "form": form,
         "page": page,

@@ -116,6 +116,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
         "contact": request.user.pk if mine else "",
     }
     page = Paginator(selectors.plan_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    selectors.flag_page_contacts(page)
     context = {
         "rows": selectors.return_visit_overview(actor=request.user),
         "page": page,
