@@ -21,6 +21,7 @@ from config.errors import ApplicationError
 from config.stale import stale_check
 from households.choices import LivingStatus
 from households.models import Member
+from households.services.closing import closed_refusal
 from households.services.common import record_event
 
 MSG_ENDS_BEFORE_START = "结束日期不能早于开始日期。"
@@ -159,6 +160,8 @@ def measure_add(
     no new measure, and 防贫保 only a household a claim could be made for (claims.measure_refusal)."""
     plan = Plan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     ensure_can_assist(actor, plan.region_path)
+    if refusal := closed_refusal(plan.household):
+        raise ApplicationError(refusal)  # a closed household's plan gets nothing new until the closing is undone
     if not plan_allowed(plan.household):
         # A green-channel plan outlives a withdrawn or refused inclusion, a monitored one the 风险消除 (001 §四;
         # 000 §三(三)8: 不再按“监测对象”监测帮扶): what is in place may still be finished or stopped, nothing added.

@@ -15,6 +15,7 @@ from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
 from config.stale import stale_check
 from households.models import Household
+from households.services.closing import closed_refusal
 from households.services.common import diff, record_event
 
 MSG_NOT_MONITORED = (
@@ -45,7 +46,7 @@ def plan_create(
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_assist(actor, household.region_path)
     if not household.is_active:
-        raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
+        raise ApplicationError(closed_refusal(household) or MSG_HOUSEHOLD_INACTIVE)
     if int(return_cadence) not in ReturnCadence.values:
         raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
     monitored = bool(household.monitoring_category)

@@ -19,6 +19,7 @@ from config.errors import ApplicationError
 from households.choices import LivingStatus, VisitKind
 from households.models import Household, Member
 from households.national import household_national_risk_types
+from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit
 from households.services.visits import FINDINGS, visit_record
 from workflow.choices import CaseKind, CaseStatus, Channel
@@ -282,6 +283,7 @@ def application_to_case(
     household; the case counts from the day the farmer applied (discovery date), which the 15-day limit of seed
     001 runs from."""
     application = _lock(actor=actor, application=application, action="to_case")
+    ensure_open(household)
     errors: dict[str, str] = {}
     if message := _check_visit_date(application, visited_on):
         errors["visited_on"] = message

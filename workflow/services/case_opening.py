@@ -25,6 +25,7 @@ from households.choices import national_risk_types as national_risk_types_for
 from households.models import Household
 from households.national import household_national_risk_types, income_without_cause
 from households.risk_evidence import declared_guarantees
+from households.services.closing import closed_refusal
 from households.services.common import diff
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, Channel, ProcedureKind
@@ -277,7 +278,7 @@ def open_refusal(household: Household, kind: str) -> str:
 
 def check_household_state(household: Household, kind: str) -> None:
     if not household.is_active:
-        raise ApplicationError(MSG_HOUSEHOLD_INACTIVE)
+        raise ApplicationError(closed_refusal(household) or MSG_HOUSEHOLD_INACTIVE)
     monitored = bool(household.monitoring_category)
     if kind == CaseKind.IDENTIFICATION and monitored:
         raise ApplicationError(MSG_IDENT_MONITORED)
