@@ -12,6 +12,7 @@ from accounts.choices import Role
 from assistance.models import HelpContactAssignment
 from assistance.services.common import ensure_can_assist
 from households.models import Household
+from households.services.closing import ensure_open
 from households.services.common import record_event
 
 # Who may be a help contact: cadres, the resident work team, township and county staff (000 §二(五)). A contact
@@ -47,6 +48,7 @@ def help_contact_assign(
 ) -> HelpContactAssignment:
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_assist(actor, household.region_path)
+    ensure_open(household)
     starts_on = starts_on or timezone.localdate()
     name = contact.get_full_name() or contact.username
     if not contact_fits(contact, household):

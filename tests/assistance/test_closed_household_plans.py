@@ -1,11 +1,11 @@
 """A closed (已注销) household's help plan gets no new measure, and no plan is made for it, through the API as on its
-page, until the closing is undone (households.services.closing.closed_refusal)."""
+page, until the closing is undone (households.services.closing.closed_refusal); nor is a help contact assigned to it."""
 
 import datetime as dt
 
 import pytest
 
-from assistance.models import PlanMeasure
+from assistance.models import HelpContactAssignment, PlanMeasure
 from assistance.services import plans
 from households.choices import HouseholdType, LivingStatus, Relation
 from households.services import registry
@@ -52,10 +52,14 @@ def test_a_closed_household_gets_no_measure_nor_plan_until_the_closing_is_undone
 
     refused = measure(client, closed_plan)
     no_plan = client.post("/api/v1/assistance/plans/", {"household": household.pk}, content_type="application/json")
+    contact = {"household": household.pk, "contact": personas.cadre_a.pk}
+    no_contact = client.post("/api/v1/assistance/help-contacts/", contact, content_type="application/json")
 
     assert refused.status_code == 400 and refused.json()["detail"] == said
     assert no_plan.status_code == 400 and no_plan.json()["detail"] == said
+    assert no_contact.status_code == 400 and said in no_contact.content.decode()
     assert not PlanMeasure.objects.filter(plan=closed_plan).exists()
+    assert not HelpContactAssignment.objects.filter(household=household).exists()
 
     client.post(f"/api/v1/households/{household.pk}/reopen/", {"note": "误将户主标记为迁出"})
     head = household.members.get()
@@ -63,6 +67,8 @@ def test_a_closed_household_gets_no_measure_nor_plan_until_the_closing_is_undone
         f"/api/v1/members/{head.pk}/restore/", {"reason": "误标", "relation": "head"}, content_type="application/json"
     )
     added = measure(client, closed_plan)
+    assigned = client.post("/api/v1/assistance/help-contacts/", contact, content_type="application/json")
 
     assert restored.status_code == 200, restored.content.decode()
     assert added.status_code == 201, added.content.decode()
+    assert assigned.status_code == 201, assigned.content.decode()
