@@ -322,10 +322,15 @@ class MeasureCreateSerializer(serializers.Serializer):
     )
     content = serializers.CharField(required=False, allow_blank=True, default="", help_text="具体内容")
     confirm_mismatch = serializers.BooleanField(
-        required=False, default=False, help_text="措施与该户的风险不符时，须为 true 并填写理由才会添加"
+        required=False,
+        default=False,
+        help_text=(
+            "措施须经核实时（与该户风险不符；单一风险的户已有针对该风险的措施；有劳动能力或稳定务工的户安排低保、特困；"
+            "无劳动年龄内能劳动成员的户安排全户开发式措施），须为 true 并填写理由才会添加"
+        ),
     )
     mismatch_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=200, help_text="与风险不符仍要添加的理由"
+        required=False, allow_blank=True, default="", max_length=200, help_text="经核实仍要添加的理由"
     )
     confirm_unusual = serializers.BooleanField(
         required=False,
@@ -362,7 +367,9 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request: Request) -> Response:
         """添加帮扶措施：开始日期不得早于该户纳入监测（或制定方案）的日期、不得晚于一年以后，结束日期不得早于开始日期、
         不得晚于五年以后，金额不得为负、不得超过上限；开发式措施须落实到劳动年龄内有劳动能力的成员，教育措施须落实到
-        在校生；与该户风险不符的措施须 confirm_mismatch=true 并填写 mismatch_reason；同一措施尚未办结或金额较大的，
+        在校生；与该户风险不符的措施、单一风险的户再安排针对该风险的全户措施、有劳动能力或稳定务工的户安排低保或特困
+        （劳动能力按劳动年龄判断，超过劳动年龄的劳动力按弱劳动力）、无劳动年龄内能劳动成员的户安排全户开发式措施，须
+        confirm_mismatch=true 并填写 mismatch_reason；同一措施尚未办结或金额较大的，
         须 confirm_unusual=true。防贫保只能为三类监测对象安排（与理赔同一规则），绿色通道先行帮扶、尚未纳入监测的农户
         返回400。"""
         data = MeasureCreateSerializer(data=request.data, context={"request": request})
