@@ -20,7 +20,8 @@ from accounts.choices import Approval
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 
-MSG_APPROVED = "已批准 {count} 个账号，这些账号现在可以登录。"
+# A new or reset account opens; a changed one, which worked all along, now works in the grant approved.
+MSG_APPROVED = "已批准 {count} 个账号，批准的角色和管辖范围已生效，这些账号可以登录。"
 MSG_REFUSED = "已拒绝 {count} 个账号，这些账号不能登录。"
 MSG_REFUSED_RESTORED = "已拒绝 {count} 个账号的角色或管辖区划变更，这些账号仍按原角色和管辖范围工作。"
 MSG_NO_DECISION = "请点击“批准所选账号”或“拒绝所选账号”，未作任何处理。"

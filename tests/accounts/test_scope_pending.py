@@ -146,3 +146,15 @@ def test_a_new_account_waits_closed_as_before(personas, county, login):
 
     fresh = User.objects.get(pk=made.pk)
     assert (fresh.region_path, fresh.approval, fresh.approval_pending) == (county.village_b.path, Approval.NEW, None)
+
+
+def test_approving_a_move_says_the_new_scope_is_in_force_not_that_the_account_can_now_sign_in(
+    personas, county, homes, login
+):
+    """The account never stopped working: 现在可以登录 told the security admin it had been shut out."""
+    cadre = personas.cadre_a
+    _move(login(personas.system_admin), cadre, county.village_b)
+
+    page = _decide(login(personas.security_admin), cadre, "approve").content.decode()
+
+    assert "批准的角色和管辖范围已生效" in page and "现在可以登录" not in page
