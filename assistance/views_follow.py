@@ -28,7 +28,6 @@ from assistance.forms_department import DepartmentProgressForm
 from assistance.models import EmploymentRecord
 from assistance.services import claims, contacts, employment, measure_status, visits
 from assistance.services import department as department_services
-from assistance.services.claims import claim_eligible
 from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
@@ -221,7 +220,7 @@ def claim_new(request: HttpRequest, household_pk: int) -> HttpResponse:
             "household": household,
             "title": "申报防贫保理赔",
             "submit": "申报",
-            "refusal": None if claim_eligible(household) else claims.MSG_NOT_ELIGIBLE,
+            "refusal": claims.claim_refusal(household) or None,
         },
     )
 

@@ -18,6 +18,7 @@ from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError, Conflict
 from households.choices import LivingStatus, MonitoringCategory
 from households.models import Household, Member
+from households.services.closing import closed_refusal
 from households.services.common import record_event
 
 MSG_NOT_ELIGIBLE = (
@@ -66,8 +67,16 @@ def may_decide(actor: Any) -> bool:
 
 def claim_eligible(household: Household) -> bool:
     """The one test of who 防贫保 covers: a claim is made, approved and a 防贫保 measure arranged (measure_refusal)
-    only for a household of the three monitored categories, not yet one helped first in the green channel."""
-    return household.monitoring_category in MonitoringCategory.values
+    only for a household of the three monitored categories, not yet one helped first in the green channel, and
+    not a closed (已注销) one: closing ends its monitoring, and nobody is left to pay."""
+    return household.is_active and household.monitoring_category in MonitoringCategory.values
+
+
+def claim_refusal(household: Household) -> str:
+    """Why no claim may be made for the household now, in words ("" when one may): closed, or not monitored."""
+    if refusal := closed_refusal(household):
+        return refusal
+    return "" if claim_eligible(household) else MSG_NOT_ELIGIBLE
 
 
 def measure_refusal(measure_type: Any, household: Household) -> str:
@@ -75,7 +84,7 @@ def measure_refusal(measure_type: Any, household: Household) -> str:
     A 防贫保 measure no claim could follow would be publicised on the village notice as help the household never
     gets."""
     if measure_type.code == FANGPINBAO and not claim_eligible(household):
-        return MSG_MEASURE_NOT_ELIGIBLE
+        return closed_refusal(household) or MSG_MEASURE_NOT_ELIGIBLE
     return ""
 
 
@@ -92,8 +101,8 @@ def claim_create(
 ) -> InsuranceClaim:
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_assist(actor, household.region_path)
-    if not claim_eligible(household):
-        raise ApplicationError(MSG_NOT_ELIGIBLE)
+    if refusal := claim_refusal(household):
+        raise ApplicationError(refusal)
     errors: dict[str, str] = {}
     if cause not in ClaimCause.values:
         errors["cause"] = MSG_BAD_CAUSE
@@ -200,7 +209,8 @@ def claim_decide(
     # Seed 001: strictly the three monitored categories. Asked again at the approval: the household may have left
     # monitoring (风险消除) since it claimed; a rejection, and paying what was approved while monitored, still may.
     if status == ClaimStatus.APPROVED and not claim_eligible(claim.household):
-        raise ApplicationError(MSG_DECIDE_NOT_ELIGIBLE)
+        closed = closed_refusal(claim.household)
+        raise ApplicationError(f"{closed}请选择“不予赔付”并填写理由。" if closed else MSG_DECIDE_NOT_ELIGIBLE)
     amounts = _decided_amounts(claim, status, approved_amount, paid_amount)
     decision = (claim.decision_note + "\n" if claim.decision_note else "") + note.strip()
     if not InsuranceClaim.objects.filter(pk=claim.pk, status=old).update(
