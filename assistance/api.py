@@ -17,6 +17,7 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
 from assistance.api_count_visit import CountVisitSerializer, effect_field
+from assistance.api_edit import MeasureEditMixin, PlanEditMixin
 from assistance.api_filters import MeasureFilter, scoped_region
 from assistance.api_measure_fields import AMOUNT_FIELD, AmountField, ScopedPlanField
 from assistance.api_measure_fields import MSG_AMOUNT_DECIMALS as MSG_AMOUNT_DECIMALS
@@ -231,7 +232,7 @@ def _plans(actor: Any, filters: dict[str, Any]) -> Any:
     )
 
 
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlanViewSet(PlanEditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """帮扶方案（一户一方案）：只返回本人管辖范围内的方案。"""
 
     serializer_class = PlanSerializer
@@ -351,7 +352,7 @@ class MeasureStatusSerializer(serializers.Serializer):
     )
 
 
-class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeasureViewSet(MeasureEditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、乡镇或村、开始日期筛选，或只看逾期未办结、
     已到开始日期未实施；overdue 为 true 的措施已过结束日期，仍为计划中或实施中；
     late_start 为 true 的措施已过开始日期，仍为计划中。"""
