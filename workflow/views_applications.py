@@ -17,6 +17,7 @@ from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import run_service
 from config.paging import page_query
+from households.models import Household
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
@@ -71,6 +72,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
     household = services.applicant_household(application) if application.is_pending else None
+    # Registered in another village's household: the township or county 转交至所在村 (application_transfer). Named only
+    # to whom may see that household: a village cadre learns nothing of another village's people.
+    elsewhere = None if household or not application.is_pending else transfer.household_elsewhere(application)
+    named = elsewhere is not None and Household.objects.visible_to(request.user).filter(pk=elsewhere.pk).exists()
     return render(
         request,
         "workflow/applications/detail.html",
@@ -81,8 +86,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "same_person": selectors.same_person_applications(actor=request.user, application=application),
             "registered_name": selectors.registered_name_if_different(actor=request.user, application=application),
             "household": household,
-            # Registered in another village's household: the township or county 转交至所在村 (application_transfer).
-            "elsewhere": None if household or not application.is_pending else transfer.household_elsewhere(application),
+            "elsewhere": elsewhere,
+            "elsewhere_named": named,
             "may_transfer": transfer.may_transfer(request.user),
             "open_case": services.open_identification_case(household),
             "refusal": services.to_case_refusal(household),

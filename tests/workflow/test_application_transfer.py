@@ -25,8 +25,10 @@ def test_the_village_that_got_it_is_told_where_the_applicant_is_registered_and_c
 
     page = client.get(f"/workflow/applications/{misplaced.pk}/").content.decode()
 
-    assert "data-elsewhere" in page and f"{household_a.head_name}户（{household_a.number}）" in page
-    assert "请联系乡镇把本申报转交至所在村" in page
+    # Where, but not whose: village B's cadre may not see village A's households (test_application_checks).
+    assert "data-elsewhere" in page and "申报人已登记在本辖区以外的农户档案中" in page
+    assert f"{household_a.head_name}户" not in page and household_a.number not in page
+    assert "请联系乡镇或县乡村振兴局把本申报转交至所在村" in page
     assert "登记该户" not in page and "记录入户核实并转为识别案件" not in page
     assert f"/workflow/applications/{misplaced.pk}/transfer/" not in page
     assert client.post(f"/workflow/applications/{misplaced.pk}/transfer/").status_code == 403
@@ -36,6 +38,7 @@ def test_the_township_transfers_it_to_the_applicants_village(misplaced, personas
     township = login(personas.township)
     page = township.get(f"/workflow/applications/{misplaced.pk}/").content.decode()
     assert f"/workflow/applications/{misplaced.pk}/transfer/" in page and "转交至所在村" in page
+    assert f"{household_a.head_name}户（{household_a.number}）" in page  # the township sees both villages
 
     response = township.post(f"/workflow/applications/{misplaced.pk}/transfer/")
 
