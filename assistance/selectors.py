@@ -118,7 +118,7 @@ def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
     those late to start), q."""
     filters = filters or {}
     today = timezone.localdate()
-    measures = PlanMeasure.objects.visible_to(actor)
+    measures = _live(PlanMeasure.objects.visible_to(actor))
     if filters.get("department") == TOWNSHIP_VILLAGE:  # carried out by the township and village: no department
         filters = {**filters, "department": None}
         measures = measures.filter(responsible_department="")
@@ -153,12 +153,17 @@ def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
     )
 
 
+def _live(measures: QuerySet[PlanMeasure]) -> QuerySet[PlanMeasure]:
+    """Measures of households still on the rolls: a closed (已注销) household's are no one's work any more."""
+    return measures.filter(household__is_active=True)
+
+
 def overdue_measure_count(*, actor: Any) -> int:
-    return PlanMeasure.objects.visible_to(actor).filter(overdue_q(timezone.localdate())).count()
+    return _live(PlanMeasure.objects.visible_to(actor)).filter(overdue_q(timezone.localdate())).count()
 
 
 def late_start_count(*, actor: Any) -> int:
-    return PlanMeasure.objects.visible_to(actor).filter(late_start_q(timezone.localdate())).count()
+    return _live(PlanMeasure.objects.visible_to(actor)).filter(late_start_q(timezone.localdate())).count()
 
 
 def measure_get(*, actor: Any, pk: int) -> PlanMeasure:
@@ -171,7 +176,7 @@ def department_measure_list(*, actor: Any, filters: dict[str, Any] | None = None
     """A clerk's list. Only what the clerk needs (DOMAIN.md "Privacy"): pages and the API show the head's name,
     the village and the measure, never ID numbers, phones or health."""
     filters = filters or {}
-    measures = PlanMeasure.objects.for_department(actor)
+    measures = _live(PlanMeasure.objects.for_department(actor))
     status = filters.get("status") or "open"
     if status == "open":
         measures = measures.filter(status__in=OPEN_MEASURE_STATUSES)

@@ -32,6 +32,7 @@ from assistance.services.measure_checks import close_refusal
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
+from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
@@ -104,6 +105,9 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
         "may_plan": plan_services.plan_allowed(household),
         "can_edit_registry": user_can(request.user, Capability.REGISTRY_EDIT),
     }
+    # A closed (已注销) household's page is read only: what it says, no action and no suggestion.
+    context["closed"] = closed_refusal(household)
+    context["can_assist"] = context["can_assist"] and not context["closed"]
     # The capacity the rules (suggestions, 低保/特困 questions) use, not only the household's own field.
     context["labour"] = fit.labour_reading(household=household, members=context["members"])
     if plan is not None:
@@ -248,6 +252,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "allowed": allowed,
         "editable": editable,
         "closed_by": measure_checks.closing_department(request.user, measure) if editable else "",
+        # A closed (已注销) household's measure is shown as it was left, with no 办理 (measure_status refuses it).
+        "closed": closed_refusal(measure.household),
         "can_assist": can_assist,
         "not_started": measure_checks.not_started(measure, timezone.localdate()),
         "overdue": selectors.is_overdue(measure, timezone.localdate()),

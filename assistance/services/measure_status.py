@@ -15,6 +15,7 @@ from assistance.services import measure_checks
 from assistance.services.common import ensure_can_assist
 from assistance.services.measures import _describe
 from config.errors import ApplicationError, Conflict
+from households.services.closing import closed_refusal
 from households.services.common import record_event
 
 MSG_TRANSITION = "措施当前状态为“{old}”，不能改为“{new}”。"
@@ -27,7 +28,10 @@ MSG_DONE_BEFORE_START = "完成日期不能早于措施的开始日期（{starts
 
 
 def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on: dt.date | None) -> PlanMeasure:
-    """Move a measure along MEASURE_TRANSITIONS with the old status in the WHERE clause: 0 rows is a conflict."""
+    """Move a measure along MEASURE_TRANSITIONS with the old status in the WHERE clause: 0 rows is a conflict. A
+    closed (已注销) household's measures stay as they were until the closing is undone: nobody is left to help."""
+    if refusal := closed_refusal(measure.plan.household):
+        raise ApplicationError(refusal)
     old = measure.status
     if status not in MEASURE_TRANSITIONS.get(old, frozenset()):
         raise ApplicationError(MSG_TRANSITION.format(old=MeasureStatus(old).label, new=MeasureStatus(status).label))
