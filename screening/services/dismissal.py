@@ -36,6 +36,12 @@ MSG_CHILDREN = (
     "人均纯收入低于监测范围的农户，须同时核实收入稳定、“三保障”和饮水安全无问题、子女经济条件好，方可不纳入；"
     "否则必须纳入监测对象。"
 )
+MSG_GUARANTEES_ON_FILE = (
+    "该户档案记载{fields}为“否”，与勾选的“三保障”和饮水安全无问题不符：入户核实问题已解决的，请先在户档案中将{fields}"
+    "改为“是”；问题仍在的，应提议纳入监测。"
+)
+# The household record's 三保障 and drinking-water fields, which a ticked guarantees_ok may not contradict.
+GUARANTEE_FIELDS = ("education_ok", "medical_ok", "housing_ok", "water_ok")
 MSG_UNDISMISS_ROLE = "只有乡镇工作人员或县乡村振兴局可以撤销核实不纳入。"
 MSG_UNDISMISS_REASON = "请填写撤销核实不纳入的理由。"
 MSG_NOT_DISMISSED = "该筛查结果不是“已核实不纳入”，无需撤销。"
@@ -62,6 +68,12 @@ def can_undismiss(actor: Any) -> bool:
     return bool(getattr(actor, "is_superuser", False) or getattr(actor, "role", None) in UNDISMISS_ROLES)
 
 
+def _unsecured(result: ScreeningResult) -> list[str]:
+    """The labels of the household record's 三保障 and water fields that say 否 (住房安全有保障…)."""
+    row = Household.objects.filter(pk=result.household_id).values(*GUARANTEE_FIELDS).first() or {}
+    return [str(Household._meta.get_field(name).verbose_name) for name in GUARANTEE_FIELDS if row.get(name) is False]
+
+
 def _check(result: ScreeningResult, reason: str, visited_on: date | None, confirmed: dict[str, bool]) -> None:
     errors: dict[str, str] = {}
     if visited_on is None:
@@ -79,6 +91,8 @@ def _check(result: ScreeningResult, reason: str, visited_on: date | None, confir
     messages = {"income_stable": MSG_INCOME_STABLE, "guarantees_ok": MSG_GUARANTEES, "children_well_off": MSG_CHILDREN}
     for name in missing:
         errors[name] = MSG_CHILDREN if "children_well_off" in required else messages[name]
+    if "guarantees_ok" in required and confirmed.get("guarantees_ok") and (unsecured := _unsecured(result)):
+        errors["guarantees_ok"] = MSG_GUARANTEES_ON_FILE.format(fields="、".join(f"“{label}”" for label in unsecured))
     if errors:
         raise ValidationError(errors)
 
