@@ -9,6 +9,7 @@ from django.apps import apps
 from accounts.models import User
 
 USER_OBJECT = "accounts.user"
+HOUSEHOLD_OBJECT = "households.household"  # named by its 户编号, not its database id (read by name: no import)
 # Object types that name no model: what the event is about, in words.
 OBJECT_TYPES = {
     "reports.ledger": "台账",
@@ -33,9 +34,16 @@ def object_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name) if model is not None else OBJECT_TYPES.get(object_type, object_type)
 
 
-def object_label(object_type: str, object_id: str, names: dict[str, str] | None = None) -> str:
-    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' names (user_object_names)."""
-    shown = (names or {}).get(object_id, object_id) if object_type == USER_OBJECT else object_id
+def object_label(
+    object_type: str, object_id: str, names: dict[str, str] | None = None, numbers: dict[str, str] | None = None
+) -> str:
+    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' names (user_object_names); a household
+    2 → 农户 3604251002010010001 with the households' numbers (household_numbers)."""
+    shown = object_id
+    if object_type == USER_OBJECT:
+        shown = (names or {}).get(object_id, object_id)
+    elif object_type == HOUSEHOLD_OBJECT:
+        shown = (numbers or {}).get(object_id, object_id)
     return " ".join(part for part in (object_type_label(object_type), shown or "") if part)
 
 
@@ -43,8 +51,8 @@ def object_labels(events: Iterable[Any]) -> dict[int, str]:
     """Each event's object in words by the event's id (object_label), the accounts named in one query: what the
     audit page and the API's object_display say."""
     events = list(events)
-    names = user_object_names(events)
-    return {e.pk: object_label(e.object_type, e.object_id, names) for e in events}
+    names, numbers = user_object_names(events), household_numbers(events)
+    return {e.pk: object_label(e.object_type, e.object_id, names, numbers) for e in events}
 
 
 def user_object_names(events: Iterable[Any]) -> dict[str, str]:
@@ -57,3 +65,12 @@ def user_object_names(events: Iterable[Any]) -> dict[str, str]:
         str(pk): f"{username}（{last}{first}）" if f"{last}{first}".strip() else username
         for pk, username, last, first in rows
     }
+
+
+def household_numbers(events: Iterable[Any]) -> dict[str, str]:
+    """object_id → 户编号 for the events about a household, in one query."""
+    ids = {e.object_id for e in events if e.object_type == HOUSEHOLD_OBJECT and str(e.object_id).isdigit()}
+    if not ids:
+        return {}
+    rows = object_model(HOUSEHOLD_OBJECT).objects.filter(pk__in=[int(pk) for pk in ids]).values_list("pk", "number")
+    return {str(pk): number for pk, number in rows}
