@@ -13,7 +13,7 @@ from households.models import Household
 
 def overdue_q(today: dt.date) -> Q:
     """逾期未办结: past its end date and still 计划中 or 实施中 (003 §二1(1): 措施…时限…逐项逐条核实销号)."""
-    return Q(ends_on__lt=today, status__in=OPEN_MEASURE_STATUSES)
+    return Q(ends_on__lt=today, status__in=OPEN_MEASURE_STATUSES, household__is_active=True)
 
 
 def _overdue_flag(today: dt.date) -> Case:
@@ -22,7 +22,12 @@ def _overdue_flag(today: dt.date) -> Case:
 
 def is_overdue(measure: PlanMeasure, today: dt.date) -> bool:
     """overdue_q for one measure in hand (one not read through measure_list)."""
-    return measure.ends_on is not None and measure.ends_on < today and measure.status in OPEN_MEASURE_STATUSES
+    return (
+        measure.household.is_active
+        and measure.ends_on is not None
+        and measure.ends_on < today
+        and measure.status in OPEN_MEASURE_STATUSES
+    )
 
 
 LATE_START = "已到开始日期未实施"
@@ -36,8 +41,9 @@ EXITED = Q(household__monitoring_category="", household__risk_eliminated_on__isn
 
 def late_start_q(today: dt.date) -> Q:
     """已到开始日期未实施: still 计划中 though its start date has passed (000 §三(三)7: 及时落实帮扶措施), of a
-    household not marked 风险消除 since (EXITED); a measure starting today is not late yet."""
-    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today) & ~EXITED
+    household not marked 风险消除 since (EXITED) nor closed (已注销: nobody is left to help, as for 逾期未办结); a
+    measure starting today is not late yet."""
+    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today, household__is_active=True) & ~EXITED
 
 
 def household_exited(household: Household) -> bool:
@@ -48,7 +54,7 @@ def household_exited(household: Household) -> bool:
 def is_late_start(measure: PlanMeasure, today: dt.date) -> bool:
     """late_start_q for one measure in hand."""
     late = measure.status == MeasureStatus.PLANNED and measure.starts_on < today
-    return late and not household_exited(measure.household)
+    return late and measure.household.is_active and not household_exited(measure.household)
 
 
 def flags(today: dt.date) -> dict[str, Case]:

@@ -93,4 +93,5 @@ def test_a_closed_households_measure_status_is_refused_and_its_pages_offer_nothi
     assert said in measure_page and "办理" not in measure_page.split(said, 1)[1].split("</main>", 1)[0]
     assert "已注销" in plan_page and "该户已注销，帮扶措施和回访不再办理。" in plan_page
     assert "系统建议" not in plan_page and "采纳此建议" not in plan_page
+    assert "已到开始日期未实施" not in plan_page and "已到开始日期未实施" not in measure_page
     assert "＋ 申报理赔" not in plan_page and "修改方案" not in plan_page
