@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0021_manual_run_kind'),
+        ("screening", "0021_manual_run_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screeningresult',
-            name='visited_on',
-            field=models.DateField(blank=True, null=True, verbose_name='入户核实日期'),
+            model_name="screeningresult",
+            name="visited_on",
+            field=models.DateField(blank=True, null=True, verbose_name="入户核实日期"),
         ),
     ]

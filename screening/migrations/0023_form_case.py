@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0022_result_visited_on'),
-        ('workflow', '0031_procedure_green_channel'),
+        ("screening", "0022_result_visited_on"),
+        ("workflow", "0031_procedure_green_channel"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screeningform',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workflow.case', verbose_name='据此发起的识别案件'),
+            model_name="screeningform",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="workflow.case",
+                verbose_name="据此发起的识别案件",
+            ),
         ),
     ]
