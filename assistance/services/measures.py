@@ -259,6 +259,8 @@ def measure_update(
     )
     before = snapshot(measure)
     ensure_can_assist(actor, measure.region_path)
+    if refusal := closed_refusal(measure.plan.household):
+        raise ApplicationError(refusal)  # a closed household's measures stay as they were (measure_status._transition)
     if measure.status not in MEASURE_TRANSITIONS or not MEASURE_TRANSITIONS[measure.status]:
         raise ApplicationError(MSG_CLOSED_EDIT)
     if expected is not None:

@@ -10,10 +10,11 @@ from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors import late_start_count, measure_list, overdue_measure_count
 from assistance.services.measure_status import measure_set_status
+from assistance.services.measures import measure_update
 from config.errors import ApplicationError
 from households.choices import HouseholdType, LivingStatus, Relation
 from households.services import registry
-from households.services.closing import household_close
+from households.services.closing import household_close, household_reopen
 from households.services.member_status import member_set_status
 from reports.ledgers.base import Filters
 from reports.ledgers.measures import measure_rows
@@ -95,3 +96,16 @@ def test_a_closed_households_measure_status_is_refused_and_its_pages_offer_nothi
     assert "系统建议" not in plan_page and "采纳此建议" not in plan_page
     assert "已到开始日期未实施" not in plan_page and "已到开始日期未实施" not in measure_page
     assert "＋ 申报理赔" not in plan_page and "修改方案" not in plan_page
+
+
+def test_a_closed_households_measure_cannot_be_edited_until_the_closing_is_undone(personas, late_measure):
+    """Its status could not move, yet its dates, amount and responsible person could still be changed."""
+    close(personas, late_measure.plan.household)
+
+    with pytest.raises(ApplicationError, match="该户已注销"):
+        measure_update(actor=personas.township, measure=late_measure, responsible_person="李干部")
+    assert PlanMeasure.objects.get(pk=late_measure.pk).responsible_person == "王干部"
+
+    household_reopen(actor=personas.township, household=late_measure.plan.household, note="误操作注销，恢复")
+    measure_update(actor=personas.township, measure=late_measure, responsible_person="李干部")
+    assert PlanMeasure.objects.get(pk=late_measure.pk).responsible_person == "李干部"
