@@ -204,7 +204,7 @@ def _check_relation(member: Member, relation: str) -> None:
         raise ValidationError({"relation": MSG_RELATION_NOT_HEAD.format(head=head.name)})
     if relation != Relation.HEAD and head is None and not _others_living(member):
         raise ValidationError({"relation": MSG_MUST_BE_HEAD})
-    if message := relation_sex_message(relation, member.sex) or second_spouse_message(
+    if message := relation_sex_message(relation, member.sex, typed=not member.id_number) or second_spouse_message(
         household=member.household, relation=relation, member=member
     ):
         raise ValidationError({"relation": message})

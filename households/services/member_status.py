@@ -170,7 +170,7 @@ def relations_check(remaining: list[Member], relations: dict[int, str]) -> None:
             errors[relation_field(m.pk)] = MSG_RELATION_REQUIRED.format(name=m.name)
         elif relation not in Relation.values or relation == Relation.HEAD:
             errors[relation_field(m.pk)] = MSG_RELATION_NOT_HEAD.format(name=m.name)
-        elif message := relation_sex_message(relation, m.sex):
+        elif message := relation_sex_message(relation, m.sex, typed=not m.id_number):
             errors[relation_field(m.pk)] = message
         elif relation == Relation.SPOUSE and len(spouses) > 1:
             errors[relation_field(m.pk)] = MSG_TWO_SPOUSES

@@ -216,7 +216,8 @@ def clean_member_rows(
             errors.add(index, "relation", MSG_SPOUSE_UNDER_16)
         # The row being written, not the household's members already on file (a record from before this rule is
         # found by the data check 与户主关系与性别不符, and must not block adding someone else).
-        if not row.get("pk") and (message := relation_sex_message(str(row.get("relation") or ""), sex)):
+        relation = str(row.get("relation") or "")
+        if not row.get("pk") and (message := relation_sex_message(relation, sex, typed=not row["id_number"])):
             errors.add(index, "relation", message)
         for _, name, message in [] if row.get("pk") else member_rule_errors(row, today=today, changed=changed):
             errors.add(index, name, message)

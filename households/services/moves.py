@@ -47,7 +47,7 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         raise ApplicationError(MSG_TRANSFER_HEAD)
     if relation == Relation.HEAD:
         raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
-    if message := relation_sex_message(relation, member.sex) or second_spouse_message(
+    if message := relation_sex_message(relation, member.sex, typed=not member.id_number) or second_spouse_message(
         household=target, relation=relation
     ):
         raise ValidationError({"relation": message})

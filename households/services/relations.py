@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from households.choices import Relation, Sex
 
 MSG_RELATION_SEX = "与户主关系“{relation}”与身份证号中的性别（{sex}）不符，请核对身份证号或与户主关系。"
+# A member without an ID number yet (暂无身份证号, households.services.newborn): the sex is the one typed.
+MSG_RELATION_SEX_TYPED = "与户主关系“{relation}”与填写的性别（{sex}）不符，请核对性别或与户主关系。"
 
 R = Relation
 MALE, FEMALE = Sex.MALE.value, Sex.FEMALE.value
@@ -36,10 +38,12 @@ KIND: dict[str, str] = {relation: kind for kind, pair in PAIRS.items() for relat
 }
 
 
-def relation_sex_message(relation: str, sex: str) -> str:
-    """The error of a relation that names the other sex than the ID number's (之女 for a man), or ""."""
+def relation_sex_message(relation: str, sex: str, *, typed: bool = False) -> str:
+    """The error of a relation that names the other sex than the ID number's (之女 for a man), or "". `typed`: the
+    member has no ID number (暂无身份证号), the sex is the one typed, and the message says so."""
     if relation in RELATION_SEX and sex in (MALE, FEMALE) and RELATION_SEX[relation] != sex:
-        return MSG_RELATION_SEX.format(relation=Relation(relation).label, sex=Sex(sex).label)
+        message = MSG_RELATION_SEX_TYPED if typed else MSG_RELATION_SEX
+        return message.format(relation=Relation(relation).label, sex=Sex(sex).label)
     return ""
 
 
