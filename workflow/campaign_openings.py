@@ -1,6 +1,7 @@
 """发起识别纳入 from a campaign's 入户排查表 (集中排查, seed 003 §二): the case form is prefilled from the form (channel
 集中排查, the risks it found, discovered on the day it was filled) and the case opened is linked to the form
-(ScreeningForm.case), which the campaign's household list and the form then show instead of the button."""
+(ScreeningForm.case, services.campaign_case, audited), which the campaign's household list and the form then show
+instead of the button, and the case page's 来源与材料 shows the campaign and the form."""
 
 from typing import Any
 
@@ -48,13 +49,3 @@ def case_prefill(*, household: Household, query: Any) -> tuple[dict[str, Any], s
     if form_pk := query.get("from_form", ""):
         return form_case_prefill(household=household, form_pk=form_pk)
     return visit_prefill(household=household, visit_pk=query.get("from_visit", ""))
-
-
-def link_form(*, household: Household, query: Any, case: Any) -> None:
-    """The case opened from the form ?from_form= names is the form's (one case per form: a form already linked keeps
-    its case). Nothing without one."""
-    from screening.models import ScreeningForm
-
-    form_pk = query.get("from_form", "")
-    if form_pk.isascii() and form_pk.isdigit():
-        ScreeningForm.objects.filter(household=household, pk=int(form_pk), case__isnull=True).update(case=case)

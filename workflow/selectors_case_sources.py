@@ -1,7 +1,8 @@
 """来源与材料 on the case page (review township 3): what started the case and what is on file for it, each within
 the viewer's scope (visible_to) and opened through the audited file views (households.views.visit_photo,
 consent_scan). The channel's own record: the villager's application (workflow), the screening hit (screening), the
-cadre who opened it; a department alert and its verification visit are alerts' (an app above workflow), which
+campaign and the 入户排查表 the case was opened from (screening, linked by services.campaign_case), the cadre who
+opened it; a department alert and its verification visit are alerts' (an app above workflow), which
 registers its lookup in its AppConfig.ready() as it does for workflow.household_news. And the household's news
 since the case opened (workflow.household_news), which the batch pages showed and the case page did not."""
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households.models import Consent, Visit
-from screening.models import ScreeningResult
+from screening.models import Campaign, ScreeningForm, ScreeningResult
 from workflow.choices import Channel
 from workflow.household_news import household_news_many
 from workflow.models import Case
@@ -59,6 +60,27 @@ def _screening(actor: Any, case: Case) -> list[Source]:
     return [Source("系统筛查命中", f"{result.first_hit_on:%Y-%m-%d} 首次命中：{reasons}")]
 
 
+def _campaign_forms(actor: Any, case: Case) -> list[Source]:
+    """The campaign and the 入户排查表 the case was opened from, each a link only for whom may open it (the campaign,
+    the form within the viewer's scope); one outside it is named by its campaign and date alone."""
+    forms = ScreeningForm.objects.filter(case=case).select_related("campaign", "filled_by").order_by("pk")
+    found = []
+    for form in forms:
+        campaign = form.campaign
+        seen = Campaign.objects.visible_to(actor).filter(pk=campaign.pk).exists()
+        found.append(
+            Source("集中排查活动", campaign.name, reverse("campaigns:detail", args=[campaign.pk]) if seen else "")
+        )
+        finding = "拟纳入监测对象评议" if form.propose_monitoring else "疑似存在返贫致贫风险"
+        if ScreeningForm.objects.visible_to(actor).filter(pk=form.pk).exists():
+            filler = form.filled_by.get_full_name() or form.filled_by.username
+            url = reverse("campaigns:form_detail", args=[form.pk])
+            found.append(Source("入户排查表", f"{form.filled_on:%Y-%m-%d} {filler}填写：{finding}", url))
+        else:
+            found.append(Source("入户排查表", f"{form.filled_on:%Y-%m-%d} 填写：{finding}"))
+    return found
+
+
 def _cadre(actor: Any, case: Case) -> list[Source]:
     if case.channel not in (Channel.CADRE_VISIT, Channel.CAMPAIGN):
         return []
@@ -74,7 +96,11 @@ def _visits(actor: Any, case: Case, since: dt.date) -> list[Visit]:
 def case_sources(*, actor: Any, case: Case) -> dict[str, Any]:
     """The case page's 来源与材料 and household news, as its template's context."""
     case.household_news = household_news_many([case]).get(case.pk, [])  # type: ignore[attr-defined]
-    sources = [source for lookup in (_applications, _screening, _cadre, *_lookups) for source in lookup(actor, case)]
+    sources = [
+        source
+        for lookup in (_applications, _screening, _campaign_forms, _cadre, *_lookups)
+        for source in lookup(actor, case)
+    ]
     since = min(case.discovered_on, timezone.localtime(case.created_at).date())
     consents = Consent.objects.visible_to(actor).filter(household_id=case.household_id).exclude(scan="")
     return {

@@ -38,8 +38,8 @@ from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.selectors_reruns import mark_earlier_runs
 from workflow.selectors_risks import case_risk_contradictions
+from workflow.services import campaign_case, objections, proposals
 from workflow.services import cases as services
-from workflow.services import objections, proposals
 from workflow.services.approval_records import on_file_words
 from workflow.services.batch_announce import ANNOUNCING_ROLE, step_act
 from workflow.services.case_correction import CORRECT, may_correct
@@ -256,11 +256,9 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
         request.POST or None, initial=initial, household_type=household.household_type, household=household
     )
     if request.method == "POST" and form.is_valid():
-        case = run_service(
-            form, lambda: services.case_open(actor=request.user, household=household, **form.open_arguments())
-        )
+        arguments = {"actor": request.user, "household": household, "query": request.GET, **form.open_arguments()}
+        case = run_service(form, lambda: campaign_case.case_open_linked(**arguments))  # and ?from_form='s link
         if case:
-            campaign_openings.link_form(household=household, query=request.GET, case=case)
             messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
             return redirect("workflow:case_detail", pk=case.pk)
     # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the
