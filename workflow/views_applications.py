@@ -76,6 +76,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # to whom may see that household: a village cadre learns nothing of another village's people.
     elsewhere = None if household or not application.is_pending else transfer.household_elsewhere(application)
     named = elsewhere is not None and Household.objects.visible_to(request.user).filter(pk=elsewhere.pk).exists()
+    # A township facing a household of another township: the county transfers it (its township named only to whom
+    # may see that township's region).
+    county_transfers = elsewhere is not None and not named and transfer.may_transfer(request.user)
     return render(
         request,
         "workflow/applications/detail.html",
@@ -88,6 +91,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "elsewhere": elsewhere,
             "elsewhere_named": named,
+            "county_transfers": county_transfers,
+            "elsewhere_township": transfer.elsewhere_township(request.user, elsewhere) if county_transfers else None,
             "may_transfer": transfer.may_transfer(request.user),
             "open_case": services.open_identification_case(household),
             "refusal": services.to_case_refusal(household),
@@ -105,7 +110,9 @@ def application_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(transfer.MSG_TRANSFER_ROLE)
     try:
         moved = transfer.application_transfer(actor=request.user, application=application)
-        messages.success(request, f"已转交{moved.village.name}办理：该村村干部可在自主申报中看到并处理。")
+        messages.success(
+            request, f"已转交{transfer.village_place(moved.village)}办理：该村村干部可在自主申报中看到并处理。"
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("workflow:application_detail", pk=application.pk)

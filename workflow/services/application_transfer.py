@@ -2,7 +2,9 @@
 village. The village it reached cannot register the applicant (the ID number is on file elsewhere), nor take the
 application into a case (the applicant is not in its registry): left alone its only way out was 不予纳入. The
 township (its own villages) or the county moves the application to the village of the applicant's household, where
-that village's cadres see and handle it; the audit event names both villages."""
+that village's cadres see and handle it; the audit event names both villages (with their townships). An application
+that reached a village of another township than the household's is the county's to move (the county bureau's
+whole-county scope): the township is told so (MSG_COUNTY_TRANSFERS) without learning whose household it is."""
 
 from typing import Any
 
@@ -14,7 +16,7 @@ from accounts.audit import audit_record
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households.choices import LivingStatus
-from households.models import Household, Member
+from households.models import Household, Member, Region
 from households.services.common import ensure_can_edit
 from workflow.models.applications import Application
 
@@ -22,6 +24,14 @@ TRANSFER_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 MSG_TRANSFER_ROLE = "只有乡镇工作人员或县乡村振兴局可以把申报转交至申报人所在村。"
 MSG_NOT_ELSEWHERE = "申报人不在其他村的农户档案中，无需转交。"
 MSG_NOT_PENDING = "该申报已办结，不能转交。"
+MSG_COUNTY_TRANSFERS = (
+    "申报人登记在本乡镇以外的农户档案中，跨乡镇转交由县乡村振兴局办理：请联系县乡村振兴局把本申报转交至申报人所在村。"
+)
+
+
+def village_place(village: Region) -> str:
+    """涂埠镇城北村: a village with its township, as two townships may each have a village of the same name."""
+    return f"{village.parent.name if village.parent else ''}{village.name}"
 
 
 def may_transfer(actor: Any) -> bool:
@@ -41,10 +51,25 @@ def household_elsewhere(application: Application) -> Household | None:
     return member.household if member else None
 
 
+def reaches(actor: Any, household: Household) -> bool:
+    """Whether the actor may move an application to this household's village (a township's own villages)."""
+    return may_transfer(actor) and Household.objects.visible_to(actor).filter(pk=household.pk).exists()
+
+
+def elsewhere_township(actor: Any, household: Household) -> Region | None:
+    """The township of the household's village, for whom may see that township's region; None for anyone else (a
+    township officer of another township learns only that it is outside theirs)."""
+    township = household.village.parent
+    if township is None or not Region.objects.visible_to(actor).filter(pk=township.pk).exists():
+        return None
+    return township
+
+
 @transaction.atomic
 def application_transfer(*, actor: Any, application: Application) -> Application:
     """Move a pending application to the village of the applicant's household (household_elsewhere). The actor must
-    reach both villages (a township its own; the county any)."""
+    reach both villages (a township its own; the county any, across townships): a township facing a household of
+    another township is told the county transfers it (MSG_COUNTY_TRANSFERS)."""
     if not may_transfer(actor):
         raise PermissionDenied(MSG_TRANSFER_ROLE)
     ensure_can_edit(actor, application.region_path)
@@ -54,6 +79,8 @@ def application_transfer(*, actor: Any, application: Application) -> Application
     household = household_elsewhere(locked)
     if household is None:
         raise ApplicationError(MSG_NOT_ELSEWHERE)
+    if not reaches(actor, household):
+        raise ApplicationError(MSG_COUNTY_TRANSFERS)
     ensure_can_edit(actor, household.region_path)
     before = locked.village
     Application.objects.filter(pk=locked.pk).update(
@@ -64,7 +91,8 @@ def application_transfer(*, actor: Any, application: Application) -> Application
         action="workflow.application_transfer",
         summary=(
             f"自主申报 {locked.receipt_no}：转交至所在村，申报人是{household.village.name}"
-            f"{household.head_name}户（{household.number}）的家庭成员，由{before.name}转交{household.village.name}"
+            f"{household.head_name}户（{household.number}）的家庭成员，"
+            f"由{village_place(before)}转交{village_place(household.village)}"
         ),
         target=locked,
         before={"village": before.name},
