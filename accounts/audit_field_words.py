@@ -35,6 +35,8 @@ FIELD_WORDS = {
     "decided_on": "批复日期",
     "outcome": "核实结果",
     "note": "说明",
+    "reason": "理由",  # e.g. why a masked ID number was revealed (households.services.reveal)
+    "limit": "每日上限",
     "case": "案件编号",
     # A county approval's household changes, recorded on the case (workflow.services.outcomes, batch_fast).
     "monitoring_start": "纳入监测日期",

@@ -38,6 +38,7 @@ from config.errors import ApplicationError
 from config.forms import apply_errors
 from config.paging import page_query
 from config.xlsx import XLSX_TYPE
+from households.services.reveal import NOTICE_DAYS, reveal_limit, reveal_limit_notices
 
 # The lock holds for the account at this address (settings.AXES_LOCKOUT_PARAMETERS).
 MSG_LOCKED = "连续登录失败次数过多，账号在本地址已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
@@ -203,6 +204,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:security_policy")
     context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
     context["spread"] = {"notices": login_spread_list(), "rules": login_spread_rules()}
+    context["reveals"] = {"notices": reveal_limit_notices(), "limit": reveal_limit(), "days": NOTICE_DAYS}
     return render(request, "accounts/security_policy.html", context)
 
 

@@ -162,6 +162,9 @@ SECURITY_DEFAULT_TOKEN_HOURS = 24  # API tokens expire (accounts.authentication)
 SECURITY_SPREAD_WINDOW_MINUTES = env_int("SECURITY_SPREAD_WINDOW_MINUTES", 60)
 SECURITY_SPREAD_ADDRESSES = env_int("SECURITY_SPREAD_ADDRESSES", 5)
 SECURITY_SPREAD_ACCOUNTS = env_int("SECURITY_SPREAD_ACCOUNTS", 8)
+# Revealing a masked ID number (households.services.reveal): each one asks for a reason, and one account reveals at
+# most this many a day (local day, reset at midnight); reaching the cap is told to the security admin.
+ID_REVEAL_DAILY_LIMIT = env_int("ID_REVEAL_DAILY_LIMIT", 20)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The server keeps a session at most this long after its last request; the security policy's idle timeout (5–60

@@ -8,6 +8,7 @@ from accounts.roles import Capability
 from accounts.tiles import Tile, Urgency, register
 from households.data_checks import error_count
 from households.selectors import household_list
+from households.services.reveal import TILE_HOURS, reveal_limit_count
 
 
 def _households(user: Any) -> int:
@@ -70,5 +71,18 @@ def register_tiles() -> None:
             order=22,
             # Data problems are to be fixed, not just looked at.
             urgency=Urgency.DUE,
+        )
+    )
+    register(
+        Tile(
+            "reveal_limit",
+            "身份证号查看达上限",
+            f"近{TILE_HOURS}小时有账号当天查看完整身份证号达到每日上限的提示",
+            "accounts:security_policy",
+            Capability.SECURITY_MANAGE,
+            count=lambda user: reveal_limit_count(),
+            query="#reveal-limit",
+            order=6,
+            urgency=Urgency.OVERDUE,
         )
     )

@@ -221,9 +221,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @VIEW
 def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    """A read-only role asks for a member's full ID number: recorded in the audit log, then shown in place."""
+    """A read-only role asks for a member's full ID number, saying why: recorded in the audit log, then shown in
+    place; a missing reason or today's cap reached answers the form again with the message."""
     member = selectors.member_get(actor=request.user, pk=pk)
-    number = id_number_reveal(actor=request.user, member=member)
+    reason = request.POST.get("reason", "")
+    try:
+        number = id_number_reveal(actor=request.user, member=member, reason=reason)
+    except ValidationError as error:
+        context = {"m": member, "error": "；".join(error.messages), "reason": reason[:100]}
+        return render(request, "households/_id_reveal.html", context)
     return HttpResponse(format_html('<span class="revealed" data-revealed>{}</span>', number))
 
 

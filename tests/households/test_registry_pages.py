@@ -297,15 +297,16 @@ def test_an_official_reveals_a_masked_id_number_and_it_is_audited(household_a, h
     assert "将记入审计日志" in page  # asked before it is shown
 
     assert client.get(f"/households/members/{head.pk}/reveal/").status_code == 405
-    response = client.post(f"/households/members/{head.pk}/reveal/")
+    response = client.post(f"/households/members/{head.pk}/reveal/", {"reason": "核对医疗救助对象身份"})
 
     assert response.status_code == 200 and head.id_number in response.content.decode()
     event = AuditEvent.objects.get(action="member.reveal_id_number")
     assert event.actor == personas.official and "张大山" in event.summary and event.object_id == str(head.pk)
     # Out of scope: the same 404 as a member that does not exist, and nothing recorded.
     other = household_b.members.first()
-    assert login(personas.cadre_a).post(f"/households/members/{other.pk}/reveal/").status_code == 404
-    assert login(personas.clerk).post(f"/households/members/{head.pk}/reveal/").status_code == 403
+    reason = {"reason": "核对身份"}
+    assert login(personas.cadre_a).post(f"/households/members/{other.pk}/reveal/", reason).status_code == 404
+    assert login(personas.clerk).post(f"/households/members/{head.pk}/reveal/", reason).status_code == 403
     assert AuditEvent.objects.filter(action="member.reveal_id_number").count() == 1
     # Those who keep the registry see the number in full and get no button.
     own = login(personas.cadre_a).get(f"/households/{household_a.pk}/").content.decode()
