@@ -159,7 +159,8 @@ class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=ClaimDecideSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        """核定理赔（核准、赔付或不予赔付）；带 expected_status 的，理赔已被他人处理为其他状态时返回409。"""
+        """核定理赔（核准、赔付或不予赔付）；农户已注销的只能不予赔付，核准或赔付返回400；带 expected_status 的，
+        理赔已被他人处理为其他状态时返回409。"""
         data = ClaimDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = claims.claim_decide(actor=request.user, claim=self.get_object(), **data.validated_data)

@@ -6,8 +6,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = "帮扶措施"
 
     def ready(self) -> None:
-        from assistance import hooks, hooks_contacts
+        from assistance import closing, hooks, hooks_contacts
 
+        closing.register()  # no 农户注销 while a 防贫保 claim waits to be paid or refused
         hooks_contacts.connect()
         hooks.register_panels()
         hooks.register_tiles()

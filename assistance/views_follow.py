@@ -32,6 +32,7 @@ from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
+from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
@@ -239,8 +240,11 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @VIEW
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, pk=pk)
-    allowed = sorted(CLAIM_TRANSITIONS[claim.status])
+    allowed = claims.decisions(claim)
     form = ClaimDecideForm(request.POST or None, allowed=allowed, claim=claim, shown_status=claim.status)
+    closed = closed_refusal(claim.household) if CLAIM_TRANSITIONS[claim.status] else ""  # still pending
+    if closed:  # approving or paying, asked from a page opened before the closing: refused in words, not as a code
+        form.fields["status"].error_messages["invalid_choice"] = closed + claims.MSG_CLOSED_REJECT
     can_decide = (
         bool(allowed) and user_can(request.user, Capability.ASSISTANCE_EDIT) and claims.may_decide(request.user)
     )
@@ -249,7 +253,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if run_service(form, lambda: claims.claim_decide(actor=request.user, claim=claim, **data)):
             messages.success(request, "已记录理赔处理结果。")
             return redirect("assistance:claim", pk=claim.pk)
-    return render(request, "assistance/claim_detail.html", {"claim": claim, "form": form, "can_decide": can_decide})
+    context = {"claim": claim, "form": form, "can_decide": can_decide, "closed": closed}
+    return render(request, "assistance/claim_detail.html", context)
 
 
 def _quarter(request: HttpRequest) -> tuple[int, int]:

@@ -33,6 +33,7 @@ MSG_MEASURE_NOT_ELIGIBLE = (
     "该户不是监测对象，不能安排防贫保：防贫保只赔付脱贫不稳定户、边缘易致贫户、突发严重困难户三类防止返贫监测对象"
     "（绿色通道先行帮扶的农户，纳入监测后才能安排）。"
 )
+MSG_CLOSED_REJECT = "请选择“不予赔付”并填写理由。"
 MSG_AMOUNT = "申请金额须大于0。"
 MSG_DATE_FUTURE = "出险日期不能晚于今天。"
 MSG_BAD_CAUSE = "出险原因无效。"
@@ -70,6 +71,14 @@ def claim_eligible(household: Household) -> bool:
     only for a household of the three monitored categories, not yet one helped first in the green channel, and
     not a closed (已注销) one: closing ends its monitoring, and nobody is left to pay."""
     return household.is_active and household.monitoring_category in MonitoringCategory.values
+
+
+def decisions(claim: InsuranceClaim) -> list[str]:
+    """The decisions the claim's page offers: its status's next ones, only 不予赔付 once the household is closed."""
+    allowed = sorted(CLAIM_TRANSITIONS.get(claim.status, frozenset()))
+    if closed_refusal(claim.household):
+        return [status for status in allowed if status == ClaimStatus.REJECTED]
+    return allowed
 
 
 def claim_refusal(household: Household) -> str:
@@ -206,11 +215,14 @@ def claim_decide(
         raise ApplicationError(MSG_TRANSITION.format(old=ClaimStatus(old).label, new=ClaimStatus(status).label))
     if status == ClaimStatus.REJECTED and not note.strip():
         raise ValidationError({"note": MSG_REJECT_NOTE})
+    # A closed (已注销) household's claim is neither approved nor paid: closing ends its monitoring and nobody is left
+    # to pay (a closing leaves no claim pending: assistance.closing; one left by an older closing is refused).
+    if status != ClaimStatus.REJECTED and (closed := closed_refusal(claim.household)):
+        raise ApplicationError(closed + MSG_CLOSED_REJECT)
     # Seed 001: strictly the three monitored categories. Asked again at the approval: the household may have left
     # monitoring (风险消除) since it claimed; a rejection, and paying what was approved while monitored, still may.
     if status == ClaimStatus.APPROVED and not claim_eligible(claim.household):
-        closed = closed_refusal(claim.household)
-        raise ApplicationError(f"{closed}请选择“不予赔付”并填写理由。" if closed else MSG_DECIDE_NOT_ELIGIBLE)
+        raise ApplicationError(MSG_DECIDE_NOT_ELIGIBLE)
     amounts = _decided_amounts(claim, status, approved_amount, paid_amount)
     decision = (claim.decision_note + "\n" if claim.decision_note else "") + note.strip()
     if not InsuranceClaim.objects.filter(pk=claim.pk, status=old).update(
