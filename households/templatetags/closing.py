@@ -4,6 +4,7 @@ it or undo the closing (households.services.closing)."""
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from households.choices import LivingStatus
 from households.services.closing import closed_on, may_close
@@ -26,3 +27,18 @@ def household_closing(context: Any, household: Any) -> dict[str, Any]:
         "can_edit": bool(context.get("can_edit_registry")),
         "editable": bool(context.get("can_edit_registry")) and household.is_active,
     }
+
+
+@register.simple_tag
+def closed_badge(household: Any) -> str:
+    """A closed household's badge where its category would show: 已注销 with the day, the category it had as 原为…,
+    never as if it were still monitored."""
+    day = closed_on(household)
+    badge = format_html(
+        '<span class="badge badge-err" data-closed-badge>已注销{}</span>', f"（{day:%Y-%m-%d}）" if day else ""
+    )
+    if not household.monitoring_category:
+        return badge
+    return format_html(
+        '{} <span class="small" data-former-category>原为{}</span>', badge, household.get_monitoring_category_display()
+    )
