@@ -104,7 +104,7 @@ def lifted_or_monitored() -> Q:
 
 
 def uninsured() -> Q:
-    """A living member of a lifted-out or monitored household recorded as not in the residents' basic medical
-    insurance (seed 001: 卫健 reports those outside it monthly; 过渡期内…全部纳入医保参保资助范围，确保应保尽保). The
-    member records that insurance only (Member.medical_insurance): no 职工医保 or other scheme to exempt."""
-    return LIVING & lifted_or_monitored() & Q(medical_insurance=False)
+    """A living member of a lifted-out or monitored household in no basic medical insurance: neither the residents'
+    (Member.medical_insurance) nor the employees' (Member.employee_medical_insurance, 职工医保 through a job) (seed
+    001: 卫健 reports those outside it monthly; 过渡期内…全部纳入医保参保资助范围，确保应保尽保)."""
+    return LIVING & lifted_or_monitored() & Q(medical_insurance=False, employee_medical_insurance=False)

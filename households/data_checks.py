@@ -56,6 +56,8 @@ from households.services.school_age import NOT_ENROLLED, taught_at_home
 
 ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
+# A member in 职工医保 is insured (households.data_check_conditions.uninsured): the finding names both schemes.
+NEITHER_SCHEME = "未参加基本医疗保险（城乡居民医保、职工医保均未参加）"
 MEMBER, HOUSEHOLD = "member", "household"
 ERROR_COUNT_SECONDS = 300
 
@@ -260,11 +262,11 @@ CHECKS = [
         "uninsured",
         "成员未参加基本医疗保险",
         "入户核实参保情况：确未参保的，将户的“基本医疗有保障”改为“否”并动员参保（脱贫人口、监测对象按规定享受参保资助）；"
-        "已参保的，“更正成员信息”勾选“参加城乡居民基本医疗保险”。",
+        "已参保的，“更正成员信息”勾选“参加城乡居民基本医疗保险”或（参加职工医保的）“参加职工基本医疗保险”。",
         ERROR,
         MEMBER,
         lambda today: uninsured() & Q(household__medical_ok=True),
-        lambda m, today: f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；户记载基本医疗有保障",
+        lambda m, today: f"{_household_kind(m.household)}成员，{NEITHER_SCHEME}；户记载基本医疗有保障",
         field="medical_insurance",
     ),
     DataCheck(
@@ -275,7 +277,7 @@ CHECKS = [
         REVIEW,
         MEMBER,
         lambda today: uninsured() & Q(household__medical_ok=False),
-        lambda m, today: f"{_household_kind(m.household)}成员，未参加城乡居民基本医疗保险；户已记载基本医疗无保障",
+        lambda m, today: f"{_household_kind(m.household)}成员，{NEITHER_SCHEME}；户已记载基本医疗无保障",
         field="medical_insurance",
     ),
     DataCheck(

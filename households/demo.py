@@ -63,6 +63,7 @@ class DemoMember:
     employment_place: str = EmploymentPlace.NONE
     employment_months: int = 0
     medical_insurance: bool = True
+    employee_medical_insurance: bool = False
     pension_insurance: bool = False
     assistance_status: str = AssistanceStatus.NONE
 
@@ -155,6 +156,7 @@ class DemoPopulation:
         if m.employment_place != EmploymentPlace.NONE:
             m.employment_months = rng.randint(3, 12) if m.labour_skill == LabourSkill.WEAK else rng.randint(6, 12)
         m.medical_insurance = rng.random() < 0.985
+        m.employee_medical_insurance = not m.medical_insurance and m.employment_months == 12  # a year's job: 职工医保
         m.pension_insurance = age >= 16 and m.student_stage == StudentStage.NONE and rng.random() < 0.85
 
     def _education(self, age: int) -> tuple[str, str]:

@@ -288,6 +288,7 @@ MORE_FIELDS = (
     "employment_months",
     "assistance_status",
     "medical_insurance",
+    "employee_medical_insurance",
     "pension_insurance",
 )
 

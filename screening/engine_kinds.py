@@ -171,7 +171,10 @@ def _guarantee_finding(c: Compiled, p: str) -> None:
 
 # The serious-illness rule's fixed condition, also the condition of a partial index on households_member
 # (households.models.registry.Member.Meta.indexes), so a run reads only the few members that can match.
-SERIOUSLY_ILL_UNINSURED = "m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance"
+SERIOUSLY_ILL_UNINSURED = (
+    "m.living_status = 'living' AND m.health = 'serious' AND NOT m.medical_insurance"
+    " AND NOT m.employee_medical_insurance"
+)  # in neither the residents' nor the employees' (职工医保) insurance
 
 # 000 §三 type 3 "主要就业务工劳动力失岗 6 个月以上，造成家庭收入骤减", as the registry can tell it (in Chinese:
 # rule_params.KIND_NOTES): a main labourer is a living member aged 16–64, skilled or ordinary, not in school; out of

@@ -184,7 +184,17 @@ class Member(RegistryRow):
         db_default=EmploymentPlace.NONE,
     )
     employment_months = models.PositiveSmallIntegerField("务工时间（月）", default=0, db_default=0)
+    # Basic medical insurance is one of two schemes: the residents' (城乡居民医保, what the subsidy for lifted-out and
+    # monitored people pays) or the employees' (职工医保, through a job). A member in either is insured; "uninsured"
+    # (households.data_check_conditions.uninsured, the screening rule SERIOUSLY_ILL_UNINSURED) is in neither. Not
+    # both at once (重复参保: households.services.members).
     medical_insurance = models.BooleanField("参加城乡居民基本医疗保险", default=True, db_default=True)
+    employee_medical_insurance = models.BooleanField(
+        "参加职工基本医疗保险",
+        default=False,
+        db_default=False,
+        help_text="职工医保，如在城镇单位就业参保；与城乡居民医保只能参加其一，两者都未参加即为未参保",
+    )
     pension_insurance = models.BooleanField("参加城乡居民基本养老保险", default=False, db_default=False)
     assistance_status = models.CharField(
         "低保/特困",
@@ -215,7 +225,9 @@ class Member(RegistryRow):
             models.Index(
                 fields=["household", "id"],
                 include=["name"],
-                condition=Q(living_status="living", health="serious", medical_insurance=False),
+                condition=Q(
+                    living_status="living", health="serious", medical_insurance=False, employee_medical_insurance=False
+                ),
                 name="member_ill_uninsured",
             ),
             models.Index(

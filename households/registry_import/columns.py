@@ -52,6 +52,7 @@ CATEGORY_VALUES = (
 )
 RISK_SEPARATORS = "、,，;；"
 YES_NO = "是/否"
+BOOL_KEYS = ("medical_insurance", "employee_medical_insurance", "pension_insurance")  # a member's yes/no cells
 MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
 # 风险是否消除 as other exports word it (beside 是/否 and their aliases, YES and NO below).
 ELIMINATED_VALUES = (("已消除", "t"), ("风险消除", "t"), ("已标注风险消除", "t"), ("未消除", "f"))
@@ -76,7 +77,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("labour_skill", "劳动技能", False, "", "普通劳动力", LabourSkill),
     Column("employment_place", "务工地点", False, "空白按“未务工”", "省外", EmploymentPlace),
     Column("employment_months", "务工时间（月）", False, "0到12的整数，空白按0", "10"),
-    Column("medical_insurance", "参加医保", False, "空白按“是”", "是"),
+    Column("medical_insurance", "参加医保", False, "城乡居民医保；空白按“是”，参加职工医保的按“否”", "是"),
+    Column(
+        "employee_medical_insurance",
+        "参加职工医保",
+        False,
+        "职工基本医疗保险（如在城镇单位就业参保）；空白按“否”",
+        "否",
+        aliases=("参加职工基本医疗保险", "职工医保"),
+    ),
     Column("pension_insurance", "参加养老保险", False, "空白按“否”", "是"),
     Column("assistance_status", "低保特困", False, "空白按“无”", "无", AssistanceStatus),
     Column("household_type", "户类型", True, "户主所在行必填；其他成员可留空", "脱贫户", HouseholdType),
@@ -181,7 +190,7 @@ def allowed_text(column: Column) -> str:
         return choice_labels(column.choices)
     if column.key == "risk_types":
         return RISK_LABELS
-    if column.key in {"is_head", "medical_insurance", "pension_insurance", "risk_eliminated"}:
+    if column.key in {"is_head", *BOOL_KEYS, "risk_eliminated"}:
         return YES_NO
     return ""  # free text: the column's note says what to write
 

@@ -45,10 +45,10 @@ MSG_HOUSEHOLD_TYPE = "户主所在行须填写户类型"
 STAGING_COLUMNS = (
     "line", "number", "is_head", "village_code", "village_id", "group_id", "region_path", "name", "id_number",
     "relation", "sex", "birth_date", "ethnicity", "education", "student_stage", "health", "disability_grade",
-    "labour_skill", "employment_place", "employment_months", "medical_insurance", "pension_insurance",
-    "assistance_status", "household_type", "phone", "address", "monitoring_category", "monitoring_start",
-    "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "income_year", "income_amounts",
-    "error", "raw",
+    "labour_skill", "employment_place", "employment_months", "medical_insurance", "employee_medical_insurance",
+    "pension_insurance", "assistance_status", "household_type", "phone", "address", "monitoring_category",
+    "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "income_year",
+    "income_amounts", "error", "raw",
 )  # fmt: skip
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
@@ -69,7 +69,12 @@ _DEFAULTS = {
     "employment_place": "none",
     "assistance_status": "none",
 }
-_BOOL_DEFAULTS = {"is_head": None, "medical_insurance": "t", "pension_insurance": "f"}
+_BOOL_DEFAULTS = {
+    "is_head": None,
+    "medical_insurance": "t",
+    "employee_medical_insurance": "f",
+    "pension_insurance": "f",
+}
 
 
 def copy_text(value: str) -> str:
@@ -165,11 +170,14 @@ class RowChecker:
         elif message := name_error(raw["name"]):
             fail("name", message.rstrip("。"))
 
-        for key in ("is_head", "medical_insurance", "pension_insurance"):
+        # 职工医保 read first: a blank 参加医保 (城乡居民医保) is "是" unless the member is in 职工医保 (one scheme).
+        for key in ("is_head", "employee_medical_insurance", "medical_insurance", "pension_insurance"):
             text = raw.get(key, "")
             if text in YES:
                 values[key] = "t"
-            elif text in NO:
+            elif text in NO or (
+                not text and key == "medical_insurance" and values["employee_medical_insurance"] == "t"
+            ):
                 values[key] = "f"
             elif not text and key != "is_head":
                 values[key] = _BOOL_DEFAULTS[key]
@@ -258,8 +266,9 @@ class RowChecker:
             str(place.village_id) if place else NULL, str(place.group_id) if place and place.group_id else NULL,
             place.path if place else NULL, values["name"], id_number, relation, sex, birth, values["ethnicity"],
             values["education"], values["student_stage"], health, grade, values["labour_skill"],
-            values["employment_place"], months, values["medical_insurance"], values["pension_insurance"],
-            values["assistance_status"], values["household_type"], values["phone"], values["address"],
+            values["employment_place"], months, values["medical_insurance"],
+            values["employee_medical_insurance"], values["pension_insurance"], values["assistance_status"],
+            values["household_type"], values["phone"], values["address"],
             monitoring.category, monitoring.start, monitoring.risk_types, monitoring.national_risk_types,
             monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts,
             copy_text("；".join(errors)) if errors else NULL, copy_text(kept),

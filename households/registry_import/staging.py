@@ -56,10 +56,11 @@ CREATE TEMP TABLE import_rows (
     line integer NOT NULL, number text, is_head boolean, village_code text, village_id bigint, group_id bigint,
     region_path text, name text, id_number text, relation text, sex text, birth_date date, ethnicity text,
     education text, student_stage text, health text, disability_grade text, labour_skill text,
-    employment_place text, employment_months smallint, medical_insurance boolean, pension_insurance boolean,
-    assistance_status text, household_type text, phone text, address text, monitoring_category text,
-    monitoring_start date, risk_types text[], national_risk_types text[], risk_eliminated boolean,
-    risk_eliminated_on date, income_year smallint, income_amounts numeric[], error text, raw text
+    employment_place text, employment_months smallint, medical_insurance boolean,
+    employee_medical_insurance boolean, pension_insurance boolean, assistance_status text, household_type text,
+    phone text, address text, monitoring_category text, monitoring_start date, risk_types text[],
+    national_risk_types text[], risk_eliminated boolean, risk_eliminated_on date, income_year smallint,
+    income_amounts numeric[], error text, raw text
 );
 CREATE TEMP TABLE import_errors (id serial, line integer NOT NULL, message text NOT NULL);
 """
@@ -201,7 +202,8 @@ LABOUR_CAPACITY = f"""CASE WHEN bool_or(m.labour_skill IN ('{LabourSkill.SKILLED
 MEMBER_COLUMNS = (
     "household", "region_path", "name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
     "student_stage", "health", "disability_grade", "disability_type", "labour_skill", "employment_place",
-    "employment_months", "medical_insurance", "pension_insurance", "assistance_status", "living_status",
+    "employment_months", "medical_insurance", "employee_medical_insurance", "pension_insurance", "assistance_status",
+    "living_status",
 )  # fmt: skip
 EVENT_COLUMNS = ("household", "region_path", "actor", "created_at", "summary", "changes")
 
@@ -266,7 +268,7 @@ WITH capacity AS (
 INSERT INTO households_member ({_columns(Member, MEMBER_COLUMNS)})
 SELECT new.id, new.region_path, r.name, r.id_number, r.relation, r.sex, r.birth_date, r.ethnicity, r.education,
        r.student_stage, r.health, r.disability_grade, '', r.labour_skill, r.employment_place, r.employment_months,
-       r.medical_insurance, r.pension_insurance, r.assistance_status, %(living)s
+       r.medical_insurance, r.employee_medical_insurance, r.pension_insurance, r.assistance_status, %(living)s
 FROM import_load r JOIN new ON new.number = r.number
 WHERE r.seq BETWEEN %(first)s AND %(last)s
 """

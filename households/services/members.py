@@ -49,6 +49,12 @@ MSG_DISABILITY_GRADE = "健康状况为“残疾”时须填写残疾等级。"
 MSG_GRADE_NOT_DISABLED = "只有健康状况为“残疾”的成员才填写残疾等级。"
 MSG_NAME_REQUIRED = "请填写姓名。"
 MSG_MONTHS_RANGE = "务工时间应在0到12个月之间。"
+# One basic medical insurance per person (重复参保 is refused by the 医保 system): a member in 职工医保 is not also in
+# 城乡居民医保. Said at the employees' box, the one typed last in the form.
+MSG_TWO_SCHEMES = (
+    "城乡居民医保和职工医保只能参加其一（不能重复参保）：参加职工医保的，请取消勾选“参加城乡居民基本医疗保险”。"
+)
+INSURANCE_FIELDS = {"medical_insurance", "employee_medical_insurance"}
 # The pages offer the 56 groups and 其他 (households.forms.MemberForm); the API is held to the same list.
 MSG_ETHNICITY = "民族“{value}”不在56个民族和“其他”之列，请从中选择（如 汉族、苗族；简称“汉”“苗”也可）。"
 ETHNICITIES = frozenset(value for value, _ in ETHNICITY_CHOICES)
@@ -69,6 +75,7 @@ MEMBER_FIELDS = [
     "employment_place",
     "employment_months",
     "medical_insurance",
+    "employee_medical_insurance",
     "pension_insurance",
     "assistance_status",
 ]
@@ -175,6 +182,9 @@ def clean_member_rows(
         months = row.get("employment_months") or 0
         if not 0 <= int(months) <= 12:
             errors.add(index, "employment_months", MSG_MONTHS_RANGE)
+        insurance_typed = not row.get("pk") and (changed is None or bool(INSURANCE_FIELDS & set(changed)))
+        if insurance_typed and row.get("medical_insurance") and row.get("employee_medical_insurance"):
+            errors.add(index, "employee_medical_insurance", MSG_TWO_SCHEMES)
         number = idnumber.normalize(str(row.get("id_number") or ""))
         if (row.get("pk") and not number) or (not row.get("pk") and row.get(NO_ID_FIELD)):
             # 暂无身份证号 (households.services.newborn): a baby on file, or one typed now, with a typed sex and birth

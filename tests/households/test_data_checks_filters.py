@@ -52,7 +52,7 @@ def test_living_members_of_lifted_out_and_monitored_households_outside_medical_i
     assert check.label == "成员未参加基本医疗保险" and check.kind_label == "逻辑错误"
     assert "动员参保" in check.fix and "更正成员信息" in check.fix
     page = login(personas.cadre_a).get("/households/checks/uninsured/").content.decode()
-    assert "脱贫甲" in page and "未参加城乡居民基本医疗保险；户记载基本医疗有保障" in page
+    assert "脱贫甲" in page and "未参加基本医疗保险（城乡居民医保、职工医保均未参加）；户记载基本医疗有保障" in page
     api = login(personas.county_officer).get("/api/v1/data-checks/").json()
     assert {c["code"]: c["count"] for c in api}["uninsured"] == 2
 

@@ -61,7 +61,8 @@ HOUSEHOLD_COLUMNS = (
 MEMBER_COLUMNS = (
     "household", "region_path", "name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
     "student_stage", "health", "disability_grade", "disability_type", "labour_skill", "employment_place",
-    "employment_months", "medical_insurance", "pension_insurance", "assistance_status", "living_status",
+    "employment_months", "medical_insurance", "employee_medical_insurance", "pension_insurance", "assistance_status",
+    "living_status",
 )  # fmt: skip
 INCOME_COLUMNS = ("household", "region_path", "year", *AMOUNT_FIELDS, "members_count", "per_capita_net_income")
 # The household's copy of its latest income row (households migration 0008: table columns, not model fields), written
@@ -344,7 +345,8 @@ class Command(BaseCommand):
                     hid, path, m.name, m.id_number, m.relation, m.sex, m.birth_date.isoformat(), m.ethnicity,
                     m.education, m.student_stage, m.health, m.disability_grade, m.disability_type, m.labour_skill,
                     m.employment_place, str(m.employment_months), _bool(m.medical_insurance),
-                    _bool(m.pension_insurance), m.assistance_status, LivingStatus.LIVING,
+                    _bool(m.employee_medical_insurance), _bool(m.pension_insurance), m.assistance_status,
+                    LivingStatus.LIVING,
                 ))
                 + "\n"
             )  # fmt: skip
