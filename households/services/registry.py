@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from config.errors import ApplicationError
 from config.stale import stale_check
@@ -66,7 +67,13 @@ def place_path(*, village: Region, group: Region | None, grid: Grid | None) -> s
 
 
 def refresh_head_name(household: Household) -> None:
-    head = household.members.filter(relation=Relation.HEAD, living_status=LivingStatus.LIVING).first()
+    """The household is named after its living head, or, once none is left (the head died or moved out last, as
+    when the household is closed), after its last recorded head: 张三户, never （无户主） for a household that had
+    one. Blank only for a household that never had a head."""
+    heads = household.members.filter(relation=Relation.HEAD)
+    head = heads.filter(living_status=LivingStatus.LIVING).first() or (
+        heads.order_by(F("status_changed_on").desc(nulls_last=True), "-pk").first()
+    )
     household.head_name = head.name if head else ""
     household.save(update_fields=["head_name", "updated_at"])
 
