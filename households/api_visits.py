@@ -1,13 +1,15 @@
 """Visit API under /api/v1/visits/: a 走访 recorded through households.visit_extras and visit_record, like the visit
 page; a client's retry of the same POST (its ``once`` token, config.api_once) records once, and the token sent with
 another visit (another household's too) is refused (households.services.visit_once). A visit the same as one the
-user recorded for the household that day is a 409 naming it unless confirm_same_visit (visit_same_day)."""
+user recorded for the household that day is a 409 naming it unless confirm_same_visit (visit_same_day). The visit's
+photo is sent with it (multipart/form-data) and read at /api/v1/visits/{id}/photo/ (households.api_visit_photo)."""
 
 from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +19,13 @@ from households import visit_extras
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField
 from households.api_labels import CodeLabelsField, code_label
+from households.api_visit_photo import (
+    HasPhotoFilterMixin,
+    PhotoOutputMixin,
+    VisitPhotoMixin,
+    leave_out_unsent,
+    photo_fields,
+)
 from households.choices import MANUAL_VISIT_KINDS, RiskType, VisitKind
 from households.models import Household, Visit
 from households.privacy import shown_visit_notes
@@ -33,7 +42,7 @@ MSG_KIND_NOT_MANUAL = (
 )
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
     visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
     # Every kind a visit has, as responses carry them (an alert's, a plan's, an application's visit too); what a
@@ -117,7 +126,9 @@ class VisitSerializer(serializers.ModelSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         # What later apps add (households.visit_extras): the plan's return visit, for a household with a plan.
-        return {**super().get_fields(), **visit_extras.api_fields()}
+        fields = {**super().get_fields(), **photo_fields(), **visit_extras.api_fields()}
+        leave_out_unsent(fields, visit_services.FINDINGS)
+        return fields
 
     def validate_kind(self, kind: str) -> str:
         if kind not in dict(MANUAL_VISIT_KINDS):
@@ -152,7 +163,7 @@ class VisitSerializer(serializers.ModelSerializer):
         return getattr(visit, "income_notice", "")
 
 
-class VisitFilter(django_filters.FilterSet):
+class VisitFilter(HasPhotoFilterMixin, django_filters.FilterSet):
     household = ScopedIdFilter(scope=visible(Household), help_text="农户ID（须在本人管辖范围内，否则为400）")
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, help_text="走访类型")
     visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", help_text="走访日期起")
@@ -163,12 +174,21 @@ class VisitFilter(django_filters.FilterSet):
         fields = ["household", "kind"]
 
 
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """走访记录。走访发现的两不愁三保障及饮水情况成为该户的当前状况。"""
+class VisitViewSet(
+    VisitPhotoMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """走访记录。走访发现的两不愁三保障及饮水情况成为该户的当前状况。走访照片随走访一并提交（multipart/form-data），
+    与网页相同：JPG、PNG 或 PDF，不超过 10 MB。"""
 
     serializer_class = VisitSerializer
     permission_classes = [RegistryWritePermission]
     filterset_class = VisitFilter
+    # Multipart for the photo, as the page sends it; JSON for a visit without one.
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
         return (
@@ -183,7 +203,9 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         首次返回201，重复提交（含同时到达的两次提交）返回200及首次的走访；
         同一令牌提交了不同的走访内容（含另一户的走访）返回409，不记录。
         本人当天已为该户记录过内容相同的走访的（如换了令牌再次提交），返回409并指明该走访，不记录；
-        确是当天又一次走访的，带 confirm_same_visit=true 提交。"""
+        确是当天又一次走访的，带 confirm_same_visit=true 提交。
+        附照片的，以 multipart/form-data 提交，照片放在 photo 字段：只能是 JPG、PNG 或 PDF，不超过 10 MB，
+        否则返回400（photo 下说明），不记录；multipart 中未提交的两不愁三保障及饮水各项按该户当前状况记录。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -82,8 +82,8 @@ def visit_differences(
     """What of the visit asked for differs from `visit` (verbose names; [] for the same visit). Compared as the
     visit records them (households.services.visits._visit_create): a finding only when sent (one left out is the
     household's status, which the first try may have changed), the risk types as a set, a risk found when it or a
-    type is sent, the amounts as numbers. The photo is not compared (the API takes none; a page posted twice sends
-    its file twice), nor confirm_changes (not recorded). The token's check and the same-day check (visit_same_day)
+    type is sent, the amounts as numbers. The photo is not compared (a page or a client posting twice sends its
+    file twice), nor confirm_changes (not recorded). The token's check and the same-day check (visit_same_day)
     compare alike."""
     asked: dict[str, Any] = {
         "household": household.pk,
