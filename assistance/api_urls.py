@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from assistance import api, api_department, api_records
+from assistance import api, api_department, api_employment, api_records
 
 router = SimpleRouter()
 router.register("assistance/plans", api.PlanViewSet, basename="assistance-plan")
@@ -13,5 +13,8 @@ router.register(
 router.register("assistance/help-contacts", api_records.HelpContactViewSet, basename="assistance-help-contact")
 router.register("assistance/claims", api_records.ClaimViewSet, basename="assistance-claim")
 router.register("assistance/employment", api_records.EmploymentViewSet, basename="assistance-employment")
+router.register(
+    "assistance/employment-members", api_employment.LabourerViewSet, basename="assistance-employment-member"
+)
 
 urlpatterns = router.urls
