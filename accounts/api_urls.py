@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import api, api_approvals
+from accounts import api, api_approvals, api_lockouts
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="me"),
@@ -17,4 +17,6 @@ urlpatterns = [
         api_approvals.ApprovalRefuseView.as_view(),
         name="account-approval-refuse",
     ),
+    path("locked-accounts/", api_lockouts.LockedAccountListView.as_view(), name="locked-accounts"),
+    path("locked-accounts/<int:pk>/unlock/", api_lockouts.AccountUnlockView.as_view(), name="locked-account-unlock"),
 ]
