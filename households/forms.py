@@ -50,6 +50,9 @@ MSG_REGION_NOT_IN_SCOPE = {
     "grid": "所选网格不存在或不在您的管辖范围内（请先选择所在的村）。",
 }
 REGION_FIELDS = tuple(MSG_REGION_NOT_IN_SCOPE)
+# A group or grid in a link without its village (?grid=2): their lists are offered once a village is chosen, so the
+# condition is left out (the list shows the rest) and the page says why, rather than an empty list.
+MSG_PLACE_WITHOUT_VILLAGE = "未选择村，已忽略{label}条件：请先选择村，再选择{label}。"
 
 
 class HouseholdFilterForm(forms.Form):
@@ -95,9 +98,16 @@ class HouseholdFilterForm(forms.Form):
             if len(villages) == 1
             else next((v for v in villages if v.code == self.data.get("village")), None)
         )
+        self.ignored: list[str] = []
         if chosen is None:
             self.fields["group"].choices = [("", "全部（请先选择村）")]
             self.fields["grid"].choices = [("", "全部（请先选择村）")]
+            if not self.data.get("village") and any(self.data.get(name) for name in ("group", "grid")):
+                self.data = self.data.copy()
+                for name in ("group", "grid"):
+                    if self.data.get(name):
+                        self.data.pop(name)
+                        self.ignored.append(MSG_PLACE_WITHOUT_VILLAGE.format(label=self.fields[name].label))
         else:
             groups = group_options(actor=actor, village=chosen).order_by("path")
             grids = grids_in_order(grid_options(actor=actor, village=chosen))
