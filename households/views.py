@@ -36,6 +36,7 @@ from households.models import Consent, Visit
 from households.selectors_visits import consent_submitted, visit_submitted
 from households.services import files, income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
+from households.services.member_left import member_change_refusal
 from households.services.pending_uploads import pending_discard
 from households.services.reveal import id_number_reveal
 from households.visit_refused import refused_context, run_visit
@@ -199,6 +200,9 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
+    if refusal := member_change_refusal(member):  # 迁出 or 已故, or the household closed: no form to fill in
+        messages.error(request, refusal)
+        return redirect("households:detail", pk=member.household_id)
     form = MemberEditForm(request.POST or None, instance=member, actor=request.user)
     form.point_to(request.GET.get("field", ""))  # from a data check's finding: the field to correct
     if request.method == "POST" and form.is_valid():

@@ -25,6 +25,7 @@ from households.selectors_search import id_hint
 from households.services import moves
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change
+from households.services.member_left import member_change_refusal, member_restore_refusal
 from households.services.member_restore import MSG_ALREADY_LIVING, member_restore
 from households.services.member_status import MSG_SAFETY_NET_STOP, member_set_status, on_safety_net
 
@@ -55,6 +56,9 @@ MSG_RELATIONS_NOTICE = (
 @EDIT
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
+    if refusal := member_change_refusal(member):  # already 迁出 or 已故, or the household closed: no form
+        messages.error(request, refusal)
+        return redirect("households:detail", pk=member.household_id)
     prefill = status_prefill(request.GET) if request.method == "GET" else {}
     form = MemberStatusForm(request.POST or None, member=member, initial=prefill)
     if request.method == "POST" and form.is_valid():
@@ -102,6 +106,9 @@ def member_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
     if member.living_status == LivingStatus.LIVING:
         messages.info(request, MSG_ALREADY_LIVING)
+        return redirect("households:detail", pk=member.household_id)
+    if refusal := member_restore_refusal(member):  # a closed household: its closing is undone first
+        messages.error(request, refusal)
         return redirect("households:detail", pk=member.household_id)
     form = RestoreForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,7 @@ from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.income import income_recompute_current
+from households.services.member_left import ensure_living
 from households.services.members import MSG_SPOUSE_UNDER_16, age_on
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relation_ages import head_change_warnings
@@ -85,6 +86,7 @@ def member_set_status(
     household = member.household
     ensure_can_edit(actor, household.region_path)
     ensure_open(household)
+    ensure_living(member)  # already 已故 or 迁出: the mark is undone first (撤销标记)
     if member.living_status == status:
         raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
     if on > timezone.localdate():

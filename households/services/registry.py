@@ -19,6 +19,7 @@ from households.services.common import diff, display, ensure_can_edit, ensure_ow
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.household_rules import create_questions, number_error, update_rules
 from households.services.income import income_recompute_current
+from households.services.member_left import member_left_refusal
 from households.services.members import (
     MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
@@ -35,7 +36,6 @@ MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
 MSG_GRID_NOT_IN_VILLAGE = "所选网格不属于该村。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
-MSG_LIVING_ONLY_EDIT = "已故或迁出的成员不能再修改。"
 
 HOUSEHOLD_FIELDS = [
     "number",
@@ -309,8 +309,8 @@ def member_update(
     household = member.household
     ensure_can_edit(actor, household.region_path)
     ensure_open(household)
-    if member.living_status != LivingStatus.LIVING:
-        raise ApplicationError(MSG_LIVING_ONLY_EDIT)
+    if refusal := member_left_refusal(member):  # 已故 or 迁出: on record, changed only after 撤销标记
+        raise ApplicationError(refusal)
     shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS}
     stale_check(current=shown | {"ethnicity": normalize_ethnicity(member.ethnicity)}, expected=expected or {})
     cleaned, errors = member_update_check(actor=actor, member=member, data=data, confirm_unusual=confirm_unusual)

@@ -14,7 +14,6 @@ from households.choices import LivingStatus, Relation
 from households.models import HouseholdEvent, Member
 from households.services.member_restore import MSG_ALREADY_LIVING, MSG_REASON_REQUIRED, MSG_RELATION_NOT_HEAD
 from households.services.member_status import (
-    MSG_ALREADY_STATUS,
     MSG_HEAD_NEEDS_SUCCESSOR,
     MSG_RELATION_REQUIRED,
     MSG_STATUS_DATE_FUTURE,
@@ -130,7 +129,7 @@ def test_marking_a_member_already_deceased_is_a_409(household_a, personas, login
     )
 
     assert response.status_code == 409
-    assert response.json()["detail"] == MSG_ALREADY_STATUS.format(status="已故")
+    assert response.json()["detail"] == f"该成员已故（{today():%Y-%m-%d}），如需更改请先撤销标记。"
     assert HouseholdEvent.objects.count() == events
 
 
