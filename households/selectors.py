@@ -382,3 +382,12 @@ def scope_place_name(actor: Any) -> str:
     )
     grid = actor.grid.name if user_grid_id(actor) is not None else ""  # a grid-limited cadre's lists hold one grid
     return region.name + "".join(below.order_by("path").values_list("name", flat=True)) + grid
+
+
+def ever_monitored(household: Household) -> bool:
+    """Whether the household was a 监测对象 at some time: marked 风险消除, or its category changed in its history (an
+    inclusion later revoked, an import or an edit). One never included has 登记的风险类型, not 原风险."""
+    if household.monitoring_category or household.risk_eliminated_on:
+        return True
+    changed = [{"field": "monitoring_category"}]
+    return HouseholdEvent.objects.filter(household=household, changes__contains=changed).exists()

@@ -141,3 +141,16 @@ def rigid_expenses(row: Any) -> str:
     if not named:
         return format_html("<span data-rigid>{}</span>", f"{total:,.2f}")
     return format_html('<span data-rigid>{}<br><span class="muted small">{}</span></span>', f"{total:,.2f}", named)
+
+
+@register.simple_tag
+def risks_heading(household: Any) -> str:
+    """What the risk types ticked on a household that is not monitored now are: 原风险 of one that was (the date of
+    its 风险消除, or 已不是监测对象), or 登记的风险类型 of one never included (households.selectors.ever_monitored)."""
+    from households.selectors import ever_monitored  # the selectors load this library's module (a cycle at import)
+
+    if not household.is_active:
+        return "原风险（已注销）"
+    if household.risk_eliminated_on:
+        return f"原风险（{household.risk_eliminated_on:%Y-%m-%d} 已风险消除）"
+    return "原风险（已不是监测对象）" if ever_monitored(household) else "登记的风险类型（未纳入监测）"
