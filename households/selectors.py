@@ -23,7 +23,7 @@ from households.choices import (
 )
 from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
 from households.national import household_codes
-from households.selectors_search import member_match
+from households.selectors_search import household_match, member_match
 from households.selectors_visits import MONTHLY_VISIT as MONTHLY_VISIT
 from households.selectors_visits import household_last_visit as household_last_visit
 from households.selectors_visits import household_visited_this_month as household_visited_this_month
@@ -107,7 +107,7 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
         # Not correlated: PostgreSQL finds the matching members once and tests each household against their hash,
         # where EXISTS probed the members of every household in scope (half the time over a county).
         members = member_match(actor, q).values("household_id")
-        households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(pk__in=members))
+        households = households.filter(household_match(q) | Q(pk__in=members))
     for name, lookup in (
         ("township", "village__parent__code"),
         ("village", "village__code"),

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 
 from households import idnumber
 from households.models import Member
@@ -28,12 +29,23 @@ SUFFIX_MIN = 4  # the last 4 digits: a few dozen people in a county of 500,000
 PREFIX_MIN = 6  # from the county's division code on
 # Digits, the check character X possibly last: a query that is an ID number or a part of one.
 _ID_PART = re.compile(r"^\d*[\dX]$")
+# The end of a 户编号 (village code + 4-digit sequence): what a cadre reads off a farmer's card, as with an ID number.
+_NUMBER_END = re.compile(rf"^[0-9]{{{SUFFIX_MIN},}}$")
 
 
 def id_part(q: str) -> str:
     """The query as a part of an ID number (full-width digits and a lower-case x accepted), or "" if it is not one."""
     part = idnumber.normalize(q)
     return part if _ID_PART.match(part) and "X" not in part[:-1] else ""
+
+
+def household_match(q: str) -> Q:
+    """The households whose 户编号 is the query, or, for 4 digits or more, ends with it (read through the index on the
+    reversed number, migration 0025); or whose head's name holds it (not for digits: a name has none)."""
+    digits = idnumber.normalize(q)
+    if _NUMBER_END.match(digits):
+        return Q(StartsWith(Reverse("number"), digits[::-1]))
+    return Q(number=q) | Q(head_name__contains=q)
 
 
 def member_match(actor: Any, q: str) -> QuerySet[Member]:
