@@ -18,6 +18,7 @@ from accounts.admin_site import ConfigModelAdmin
 from accounts.permissions import user_is_config_admin
 from config.errors import ApplicationError
 from config.forms import EMPTY_CHOICE, ServiceModelForm, apply_errors
+from workflow.choices import StepKind
 from workflow.models import CalendarDay, Procedure, Step
 from workflow.selectors_procedures import county_choices, region_name, switch_preview
 from workflow.services import procedure_config
@@ -95,6 +96,7 @@ class StepInline(admin.TabularInline):
 
     model = Step
     fields = ["order", "code", "name", "role", "kind", "days", "day_type", "parallel", "skippable", "review", "visit"]
+    fields += ["number"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -125,6 +127,10 @@ class StepInline(admin.TabularInline):
     @admin.display(description="须入户核实走访")
     def visit(self, step: Step) -> str:
         return _flag(step.needs_visit)
+
+    @admin.display(description="须填批复文号")
+    def number(self, step: Step) -> str:
+        return _flag(step.needs_approval_number) if step.kind == StepKind.COUNTY_APPROVAL else ""
 
 
 @admin.register(Procedure)
@@ -210,7 +216,7 @@ class StepForm(ServiceModelForm):
     class Meta:
         model = Step
         fields = ["procedure", "order", "code", "name", "role", "kind", "days", "day_type"]
-        fields += ["parallel_with_next", "skippable_when_clear", "with_review", "needs_visit"]
+        fields += ["parallel_with_next", "skippable_when_clear", "with_review", "needs_visit", "needs_approval_number"]
         help_texts = {
             "with_review": "公示环节同时作为村级评议（如涞源县的村级评议公示）：公示期满无异议后，"
             "须上传评议会议记录方可办理通过，系统不自动通过。只有公示环节可以勾选。",

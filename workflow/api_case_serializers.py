@@ -36,6 +36,12 @@ class CaseStepSerializer(serializers.ModelSerializer):
         source="get_outcome_display", read_only=True, help_text="办理结果名称；未办理时为空字符串"
     )
     role_display = serializers.CharField(source="step.get_role_display", read_only=True, help_text="办理角色名称")
+    needs_approval_number = serializers.BooleanField(
+        source="step.needs_approval_number",
+        read_only=True,
+        help_text="县级审批环节通过时是否须填写批复文号（document_number）和可填批复日期（decided_on）；"
+        "false 为由县乡村振兴局逐户审定，两者均不填，也不能批量审批。其他环节无意义",
+    )
 
     class Meta:
         model = CaseStep
@@ -45,6 +51,7 @@ class CaseStepSerializer(serializers.ModelSerializer):
             "order",
             "role",
             "role_display",
+            "needs_approval_number",
             "status",
             "status_display",
             "posted_on",
@@ -196,13 +203,13 @@ class CaseActSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
-        help_text="批复文号：县级审批通过时必填",
+        help_text="批复文号：县级审批通过时必填；环节 needs_approval_number 为 false 的（县乡村振兴局审定）不填",
     )
     decided_on = serializers.DateField(
         required=False,
         allow_null=True,
         help_text="批复日期：县级审批通过时可填，缺省为该批复文号已有批复的日期，没有的为今天；不得晚于今天，不得早于本案"
-        "上报审批前的最后办理日期，同一批复文号须为同一日期。其他环节不填",
+        "上报审批前的最后办理日期，同一批复文号须为同一日期。其他环节、不填批复文号的县级审定不填",
     )
     announced_on = serializers.DateField(
         required=False,

@@ -215,13 +215,15 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         unposted_period: str = "",
         passes_elsewhere: bool = False,
         approval: bool = False,
+        numbered: bool = True,
         review: bool = False,
         review_publicity: bool = False,
         **kwargs,
     ) -> None:
         """`review`: passing the step passes a village review (services.review_rules.reviews_in), so it needs the
         minutes; `review_publicity`: the step is a publicity that is the review too (Step.with_review), which no
-        meeting passes and the system never passes at the end of its period."""
+        meeting passes and the system never passes at the end of its period; `numbered`: a county approval that
+        passes with a 批复文号 (Step.needs_approval_number), else the county bureau's 审定 without one."""
         super().__init__(*args, **kwargs)
         self.running_until = running_until
         if review or review_publicity:
@@ -229,7 +231,7 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
             self.fields["attachment"].help_text = (
                 MSG_REVIEW_PUBLICITY_MINUTES_HELP if review_publicity else MSG_REVIEW_MINUTES_HELP
             )
-        if not approval:
+        if not (approval and numbered):
             del self.fields["document_number"]
         if not skippable:
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SKIP]

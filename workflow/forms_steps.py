@@ -69,19 +69,21 @@ class StepActForm(CaseActForm):
         """`refused`: the outcomes the service refuses at this step whatever is filled in
         (services.outcome_rules.outcome_refusals), not offered."""
         approval, review = kwargs.get("approval", False), kwargs.get("review", False)
+        # A county approval by a 批复 with its number and date (Step.needs_approval_number), not the bureau's 审定.
+        numbered = approval and kwargs.get("numbered", True)
         refused = refused or {}
         returnable = returnable and Outcome.RETURN not in refused
         super().__init__(*args, **kwargs)
         # The township's 公告 step (services.batch_announce.step_act) and the county's approval take their date, no
         # later day in the picker: the 公告日期 today by default, the 批复日期 empty (MSG_DECIDED_ON_HELP).
-        for name, dated in (("announced_on", announcing), ("decided_on", approval)):
+        for name, dated in (("announced_on", announcing), ("decided_on", numbered)):
             if dated:
                 self.fields[name].widget.attrs["max"] = timezone.localdate().isoformat()
             else:
                 del self.fields[name]
         if announcing:
             self.fields["announced_on"].initial = timezone.localdate()
-        if approval:
+        if numbered:
             self.order_fields(["step_code", "outcome", "note", "document_number", "decided_on"])  # the 批复 together
         field = self.fields["outcome"]
         if returnable and self.running_until is None:

@@ -42,7 +42,8 @@ PRESETS = [
             ("village_review_publicity", "村级评议公示", "village_cadre", "publicity", 5, "calendar", True, False),
             ("township_check", "乡镇核查初审", "township_officer", "township_audit", None, "", False, False),
             ("county_comparison", "县级比对", "county_officer", "department_comparison", None, "", False, True),
-            ("county_approval", "县级审定", "county_approver", "county_approval", None, "", False, False),
+            # 001 §五: 认定…由县乡村振兴部门组织 — decided by the county bureau, with no 批复文号 (NUMBERLESS_STEPS).
+            ("county_approval", "县级审定", "county_officer", "county_approval", None, "", False, False),
         ],
     ),
     (
@@ -100,8 +101,9 @@ PRESETS = [
             ("village_publicity", "村级公示", "village_cadre", "publicity", 5, "calendar", False, False),
             ("township_audit", "乡镇审核", "township_officer", "township_audit", None, "", False, False),
             # The household is marked 风险消除 at the county's approval (services.outcomes), which ends the case,
-            # as the Laiyuan identification ends at its 县级审定: 001 names no marking step of its own.
-            ("county_approval", "县级审定", "county_approver", "county_approval", None, "", False, False),
+            # as the Laiyuan identification ends at its 县级审定: 001 names no marking step of its own. 001 §五: the
+            # county bureau decides it, with no 批复文号 (NUMBERLESS_STEPS).
+            ("county_approval", "县级审定", "county_officer", "county_approval", None, "", False, False),
         ],
     ),
     (
@@ -140,9 +142,17 @@ REVIEW_STEPS = {("laiyuan_identification", "village_review_publicity")}
 VISIT_STEPS = {("yongxiu_identification", "village_review"), ("laiyuan_identification", "household_check")}
 
 
+# The county approvals decided without a 批复文号 (Step.needs_approval_number unset): 001 §五 "防止返贫监测对象的认定和
+# 风险消除环节，由县乡村振兴部门组织乡村干部按规定履行程序" — the county bureau's 审定, no leading group's 批复.
+# 000 §三(三)5 (报县委农村工作领导小组审批，批复相关乡镇) and its exit's 县级审批 (§三(三)8) keep theirs; 003 and 004
+# have no county approval step.
+NUMBERLESS_STEPS = {("laiyuan_identification", "county_approval"), ("laiyuan_exit", "county_approval")}
+
+
 def install(procedure_model, step_model) -> None:
     # 0002 installs with the historical Step, before later fields exist; the migration that added each sets it on
-    # the rows already there (with_review: 0027; the procedure's green_channel: 0031; needs_visit: 0032).
+    # the rows already there (with_review: 0027; the procedure's green_channel: 0031; needs_visit: 0032;
+    # needs_approval_number and the Laiyuan approvals' role: 0033).
     fields = {field.name for field in step_model._meta.get_fields()}
     procedure_fields = {field.name for field in procedure_model._meta.get_fields()}
     for code, name, kind, prefix, active, limit, source, steps in PRESETS:
@@ -169,6 +179,7 @@ def install(procedure_model, step_model) -> None:
                 "skippable_when_clear": skippable,
                 "with_review": (code, scode) in REVIEW_STEPS,
                 "needs_visit": (code, scode) in VISIT_STEPS,
+                "needs_approval_number": (code, scode) not in NUMBERLESS_STEPS,
             }
             defaults = {name: value for name, value in defaults.items() if name in fields}
             step_model.objects.update_or_create(procedure=procedure, code=scode, defaults=defaults)

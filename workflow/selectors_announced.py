@@ -63,8 +63,14 @@ def mark_announced_on(case: Case, events: Iterable[CaseEvent]) -> None:
 def mark_decided_on(case: Case) -> None:
     """Set `decided_on` (ISO date, "" for none) on each of the case's (prefetched) steps: the 批复日期 on its passed
     county approval. Run after mark_announced_on: the date is taken out of that step's `shown_note` head."""
+    # A county bureau's 审定 without a 批复 (Step.needs_approval_number unset, 001 §五) has no 批复日期 to show apart
+    # from the day it was done; one recorded with a number before its step stopped asking one still has.
     approvals = [
-        cs for cs in case.case_steps.all() if cs.step.kind == StepKind.COUNTY_APPROVAL and cs.outcome == Outcome.PASS
+        cs
+        for cs in case.case_steps.all()
+        if cs.step.kind == StepKind.COUNTY_APPROVAL
+        and cs.outcome == Outcome.PASS
+        and (cs.step.needs_approval_number or (cs.note or "").startswith(APPROVAL_HEAD))
     ]
     dated = Case.objects.filter(pk=case.pk).annotate(day=approval_date(pk=OuterRef("pk")))
     day = dated.values_list("day", flat=True).first() if approvals else None

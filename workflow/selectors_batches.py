@@ -41,7 +41,8 @@ def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
     """Open cases in scope whose county approval step is open and may be decided, longest waiting first. A
     green-channel case still waiting on its township audit is left out: the county may not approve it yet, so it
     is neither counted, printed on the submission list nor offered to a batch (where its refusal would refuse the
-    whole batch); it joins the queue once the township has audited it."""
+    whole batch); it joins the queue once the township has audited it. A case whose approval asks no 批复文号
+    (Step.needs_approval_number unset: the county bureau's 审定, 001 §五) is decided on its own page, not by a 批复."""
     filters = filters or {}
     cases = (
         Case.objects.visible_to(actor)
@@ -50,8 +51,9 @@ def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
             approval_opened_at=_approval_step("opened_at"),
             approval_role=_approval_step("step__role"),
             approval_name=_approval_step("step__name"),
+            approval_numbered=_approval_step("step__needs_approval_number"),
         )
-        .filter(approval_opened_at__isnull=False)
+        .filter(approval_opened_at__isnull=False, approval_numbered=True)
         .exclude(_approval_waits())
     )
     if filters.get("township"):

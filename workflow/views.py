@@ -21,13 +21,7 @@ from workflow import campaign_openings, selectors
 from workflow import selectors_openings as openings
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
-from workflow.forms import (
-    CaseOpenForm,
-    CaseWithdrawForm,
-    ObjectionResolveForm,
-    ScreeningOpenForm,
-    TaskFilterForm,
-)
+from workflow.forms import CaseOpenForm, CaseWithdrawForm, ObjectionResolveForm, ScreeningOpenForm, TaskFilterForm
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
 from workflow.selectors_announced import mark_announced_on, mark_decided_on
 from workflow.selectors_batches import case_income_flag
@@ -141,6 +135,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             skippable=case_step.step.skippable_when_clear,
             passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
             approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
+            numbered=case_step.step.needs_approval_number,
             review=reviews_in(case_step.step),
             review_publicity=case_step.step.with_review,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,

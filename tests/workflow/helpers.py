@@ -89,8 +89,12 @@ def act(**kwargs):
     comparing = case_step is not None and case_step.step.kind == StepKind.DEPARTMENT_COMPARISON
     if comparing and case_step.status == CaseStepStatus.OPEN and kwargs["outcome"] == Outcome.PASS:
         return compare_clear(actor=kwargs["actor"], case=kwargs["case"])
-    if case_step is not None and case_step.step.kind == StepKind.COUNTY_APPROVAL:
-        kwargs.setdefault("document_number", DOCUMENT_NUMBER)  # a pass carries its 批复文号
+    if (
+        case_step is not None
+        and case_step.step.kind == StepKind.COUNTY_APPROVAL
+        and case_step.step.needs_approval_number
+    ):
+        kwargs.setdefault("document_number", DOCUMENT_NUMBER)  # a pass carries its 批复文号 where its step asks one
     return case_act(**kwargs)
 
 

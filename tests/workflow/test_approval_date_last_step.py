@@ -13,7 +13,7 @@ from tests.clock import today
 from tests.workflow.batch_helpers import at_approval, open_case
 from tests.workflow.helpers import act_after_publicity
 from workflow.choices import CaseStepStatus, Outcome
-from workflow.models import Case, CaseStep, Procedure
+from workflow.models import Case, CaseStep, Procedure, Step
 from workflow.services.approval_records import decision_floors
 from workflow.services.batches import CaseRef, batch_decide, case_version
 from workflow.services.procedures import procedure_activate, procedure_deactivate
@@ -93,6 +93,10 @@ def test_a_skipped_comparison_done_last_is_named(personas, household_a):
     procedure_deactivate(actor=personas.county_officer, procedure=current)
     Procedure.objects.filter(code="laiyuan_identification").update(region_prefix="360425", is_active=False)
     procedure_activate(actor=personas.county_officer, procedure=Procedure.objects.get(code="laiyuan_identification"))
+    # A county running it whose leading group approves by a numbered 批复 (the shipped 县级审定 takes none: 001 §五).
+    Step.objects.filter(procedure__code="laiyuan_identification", code="county_approval").update(
+        role="county_approver", needs_approval_number=True
+    )
     household_a.members.update(health=Health.SERIOUS)  # the risk is clear (services.skip_rules)
     case = open_case(personas.cadre_a, household_a)
     steps = [

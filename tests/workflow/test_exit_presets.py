@@ -9,6 +9,7 @@ import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -108,14 +109,14 @@ def test_a_laiyuan_exit_runs_to_the_countys_decision_which_marks_the_household(l
         ("村级评议", "village_cadre", None, ""),
         ("村级公示", "village_cadre", 5, "calendar"),
         ("乡镇审核", "township_officer", None, ""),
-        ("县级审定", "county_approver", None, ""),
+        ("县级审定", "county_officer", None, ""),  # 001 §五: the county bureau decides it
     ]
     case = run(
         case,
         [(laiyuan.cadre, "village_review"), (laiyuan.cadre, "village_publicity"), (laiyuan.township, "township_audit")],
     )
     assert not marked(laiyuan.household)
-    case = run(case, [(laiyuan.approver, "county_approval")])
+    case = run(case, [(laiyuan.county_officer, "county_approval")])
     assert case.status == CaseStatus.APPROVED and case.closed_on == today()
     assert marked(laiyuan.household)
     assert HouseholdEvent.objects.filter(household=laiyuan.household, summary__startswith="标注“风险消除”").exists()
@@ -142,7 +143,7 @@ def test_laiyuans_township_audit_and_county_decision_ask_the_exit_rules_again(la
     case = run(case, [(laiyuan.township, "township_audit")])
     Household.objects.filter(pk=laiyuan.household.pk).update(labour_capacity=LabourCapacity.NONE)
     with pytest.raises(ApplicationError) as error:
-        run(case, [(laiyuan.approver, "county_approval")])
+        run(case, [(laiyuan.county_officer, "county_approval")])
     assert error.value.message == MSG_EXIT_NO_LABOUR
     laiyuan.household.refresh_from_db()
     assert laiyuan.household.monitoring_category == MonitoringCategory.MARGINAL
@@ -192,6 +193,7 @@ def test_taogous_township_review_and_district_filing_ask_the_exit_rules_again(ta
 
 
 migration = importlib.import_module("workflow.migrations.0023_exit_presets_laiyuan_taogou")
+numberless = importlib.import_module("workflow.migrations.0033_step_needs_approval_number")
 
 
 def run_migration():
@@ -230,8 +232,11 @@ def test_the_migration_installs_both_on_a_database_without_them(personas, monito
         ("township_review", "township_audit", "township_officer"),
         ("district_filing", "announcement", "county_officer"),
     ]
-    # What the presets install on a new database is what the migration installs on an old one.
+    # What the presets install on a new database is what the migration installs on an old one, once 0033 has given
+    # Laiyuan's 县级审定 to the county bureau without a 批复文号 (001 §五).
+    numberless.forwards(django_apps, None)
     fields = ("order", "code", "name", "role", "kind", "days", "day_type", "parallel_with_next")
+    fields += ("needs_approval_number",)
     installed = {code: list(Procedure.objects.get(code=code).steps.values_list(*fields)) for code in exits()}
     install(Procedure, Step)
     for code in ("laiyuan_exit", "taogou_exit"):

@@ -14,7 +14,7 @@ from tests.workflow.helpers import act, act_after_publicity
 from tests.workflow.test_exit_presets import open_exit, run, taogou  # noqa: F401 (a fixture)
 from tests.workflow.test_laiyuan_review_publicity import opened, to_comparison
 from workflow.choices import CaseStatus, Outcome
-from workflow.models import CaseEvent
+from workflow.models import CaseEvent, Step
 from workflow.services.cases import case_act
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,11 @@ def laiyuan_at_approval(personas, household):
 
 
 def test_a_laiyuan_batch_offers_no_notice_and_says_its_procedure_has_none(personas, login, county, household_a):
+    # A 批复 recorded before 0033, when the leading group approved Laiyuan's 县级审定 with a number (001 §五 has the
+    # county bureau decide it without one now): its batch still says there is no notice to print.
+    Step.objects.filter(procedure__code="laiyuan_identification", code="county_approval").update(
+        role="county_approver", needs_approval_number=True
+    )
     case = act(
         actor=personas.approver,
         case=laiyuan_at_approval(personas, household_a),
@@ -103,8 +108,9 @@ def test_laiyuan_pages_cite_its_own_document_not_yongxius(personas, login, house
     case = case_act(
         actor=personas.county_officer, case=case, step_code="county_comparison", outcome=Outcome.SKIP, note="风险明确"
     )
-    approval = text(login(personas.approver).get(f"/workflow/cases/{case.pk}/"))
-    assert "××巩固〔2026〕12号" in approval and "永巩固" not in approval
+    approval = text(login(personas.county_officer).get(f"/workflow/cases/{case.pk}/"))
+    # The county bureau decides its 县级审定 (001 §五): no 批复文号 is asked, least of all Yongxiu's.
+    assert "县级审定" in approval and "批复文号" not in approval and "永巩固" not in approval
     assert "县级审定前可撤回" in text(login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/"))
 
 

@@ -28,7 +28,7 @@ def step_data(step, **overrides):
         "days": step.days or "",
         "day_type": step.day_type,
     }
-    flags = ("parallel_with_next", "skippable_when_clear", "with_review", "needs_visit")
+    flags = ("parallel_with_next", "skippable_when_clear", "with_review", "needs_visit", "needs_approval_number")
     data |= {name: "on" for name in flags if getattr(step, name)}
     return {k: v for k, v in (data | overrides).items() if v is not None}
 

@@ -173,7 +173,8 @@ def test_laiyuan_parallel_and_skippable_comparison(personas, household_a):
         actor=personas.county_officer, case=case, step_code="county_comparison", outcome=Outcome.SKIP, note="风险明确"
     )
     assert CaseStep.objects.get(case=case, step__code="county_comparison").status == CaseStepStatus.SKIPPED
-    case = case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
+    # 001 §五: the county bureau decides, with no 批复文号.
+    case = case_act(actor=personas.county_officer, case=case, step_code="county_approval", outcome=Outcome.PASS)
     assert case.status == CaseStatus.APPROVED
     household_a.refresh_from_db()
     assert household_a.monitoring_category == MonitoringCategory.SUDDEN_HARDSHIP

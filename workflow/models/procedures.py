@@ -56,6 +56,16 @@ class Step(models.Model):
         db_default=False,
         help_text="勾选后，须在农户档案中记录了立案（发现）以来对该户的走访，本环节才能办理通过。",
     )
+    # 000 §三(三)5: the county bureau 报县委农村工作领导小组审批，批复相关乡镇 — a 批复 with its number. 001 §五 has the
+    # county bureau decide (认定和风险消除…由县乡村振兴部门组织), with no 批复 to number: there it is unset, and the
+    # approval passes, one case at a time on its page, without a 批复文号 or batch (services.cases.case_act).
+    needs_approval_number = models.BooleanField(
+        "通过须填写批复文号",
+        default=True,
+        db_default=True,
+        help_text="仅县级审批环节：由领导小组批复的，通过时须填写批复文号和批复日期，可批量审批；"
+        "由县乡村振兴局直接审定、没有批复文号的，取消勾选，在案件页逐户审定。",
+    )
 
     class Meta:
         verbose_name = "环节"

@@ -56,6 +56,8 @@ MSG_FAILED = "以下农户不能在此审批，本批次未作任何审批：{na
 TITLE_FAILED = "本批次未办理：以下农户不能在此审批"
 REASON_MISSING = "案件不存在或不在您的管辖范围内"
 REASON_CLOSED = "案件{status}"  # a closed status reads 已通过, 未通过 or 已撤回
+# A county approval that asks no 批复文号 (Step.needs_approval_number unset) is no leading group's 批复 to batch.
+REASON_NO_NUMBER = "“{step}”由{role}在案件页逐户审定，不填批复文号"
 REASON_NOT_AT_APPROVAL = "当前不在县级审批环节（可能已由他人办理）"
 
 DECISION_OUTCOME = {BatchDecision.APPROVE: Outcome.PASS, BatchDecision.REJECT: Outcome.REJECT}
@@ -176,6 +178,19 @@ def _approval_changed(case: Case, case_step: CaseStep | None, version: str, read
     return read_by.say(REASON_CHANGED) if case_version(case) != version else ""
 
 
+def _numberless(ids: list[int], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:
+    """The selected cases whose open approval asks no 批复文号: decided one by one on their page (services.cases)."""
+    return [
+        {
+            "id": case_id,
+            "head_name": cases[case_id].household.head_name or cases[case_id].household.number,
+            "reason": REASON_NO_NUMBER.format(step=step.name, role=step.get_role_display()),
+        }
+        for case_id in ids
+        if case_id in steps and not (step := steps[case_id].step).needs_approval_number
+    ]
+
+
 def _conflict(problems: list[dict], *, refused: bool = False, read_by: ReadBy = PAGE) -> BatchConflict:
     """`refused`: the cases are as the page showed them, but a rule of their own refuses them (services.pass_rules)."""
     names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in problems)
@@ -237,6 +252,9 @@ def batch_decide(
     problems = selection_problems(actor, refs, cases, steps, stale=_approval_changed, read_by=read_by)
     if problems:
         raise _conflict(problems, read_by=read_by)
+    if numberless := _numberless(ids, cases, steps):
+        names = "；".join(f"{p['head_name']}（{p['reason']}）" for p in numberless)
+        raise BatchConflict(MSG_FAILED.format(names=names), extra={"cases": numberless, "title": TITLE_FAILED})
 
     record_checks(prefix, list(cases.values()), steps, document_number, decided_on)
     # A number on file in another spelling is recorded as on file (services.approval_records.number_on_file).

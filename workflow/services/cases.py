@@ -77,6 +77,7 @@ WITHDRAW_REASON_LIMIT = 400  # with "撤回：" it fits the case record's 500 ch
 SUMMARY_LIMIT = CaseEvent._meta.get_field("summary").max_length
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
 MSG_DOCUMENT_NUMBER = "县级审批通过须填写批复文号。"
+MSG_NO_DOCUMENT_NUMBER = "“{step}”环节由{role}审定，不填批复文号。"
 
 OUTCOME_LABELS = {
     Outcome.PASS: "通过",
@@ -230,7 +231,9 @@ def case_act(
     §三(三)2, 003 §二2(4)): it passes through the meeting page (services.meetings, which passes `meeting` and counts
     the votes) or with its minutes attached, never on a cadre's word: either way with the minutes on file.
     `expected_version`: the case's version (services.case_locks.case_version) the page was rendered with; a case
-    changed since (returned and passed again to this very step, say) is refused with CaseChanged, said to `read_by`."""
+    changed since (returned and passed again to this very step, say) is refused with CaseChanged, said to `read_by`.
+    A county approval whose step asks no number (Step.needs_approval_number unset: 001 §五, the county bureau's
+    审定) passes with none, dated the day it is recorded, and no batch; a number or date given to it is refused."""
     note = (note or "").strip()
     document_number = (document_number or "").strip()
     if len(document_number) > DOCUMENT_NUMBER_LIMIT:
@@ -251,7 +254,11 @@ def case_act(
     if reviews_in(step) and review_minutes_missing(passes=outcome == Outcome.PASS, minutes=minutes):
         raise ValidationError({"attachment": review_evidence_message(step)})
     opinion = note
-    approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS
+    if step.kind == StepKind.COUNTY_APPROVAL and not step.needs_approval_number and document_number:
+        raise ValidationError(
+            {"document_number": MSG_NO_DOCUMENT_NUMBER.format(step=step.name, role=step.get_role_display())}
+        )
+    approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS and step.needs_approval_number
     if not batch:  # the 批复 of a single approval: its number as on file, its date given (checked) or found
         single = {"approving": approving, "number": document_number, "on": decided_on}
         document_number, decided_on = single_decision(actor=actor, case=case, case_step=case_step, **single)

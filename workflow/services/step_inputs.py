@@ -23,6 +23,6 @@ def required_inputs(step: Step) -> list[dict[str, str]]:
         needs.append({"outcome": Outcome.RETURN.value, "field": "note", "message": RETURN_NOTES[step.kind]})
     if reviews_in(step):
         needs.append({"outcome": Outcome.PASS.value, "field": "attachment", "message": review_evidence_message(step)})
-    if step.kind == StepKind.COUNTY_APPROVAL:
+    if step.kind == StepKind.COUNTY_APPROVAL and step.needs_approval_number:
         needs.append({"outcome": Outcome.PASS.value, "field": "document_number", "message": MSG_DOCUMENT_NUMBER})
     return needs
