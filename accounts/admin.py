@@ -20,9 +20,10 @@ from django.utils.html import format_html
 
 from accounts import admin_import
 from accounts.admin_forms import MSG_PASSWORD_MISMATCH, PasswordResetForm, UserAddForm, UserChangeForm  # noqa: F401
+from accounts.admin_history import requested_message
 from accounts.admin_site import ConfigModelAdmin
 from accounts.approvals import grant_change_note, grant_in_force, login_refusal
-from accounts.bulk_users import users_set_active, users_to_switch
+from accounts.bulk_users import users_protected, users_set_active, users_to_switch
 from accounts.choices import ADMIN_ROLES
 from accounts.lockouts import account_lock, is_locked, with_lock_failures
 from accounts.models import User
@@ -160,6 +161,10 @@ class UserAdmin(ConfigModelAdmin):
     def response_add(self, request: HttpRequest, obj: User, post_url_continue: str | None = None) -> HttpResponse:
         self._tell_if_awaiting(request, obj)
         return super().response_add(request, obj, post_url_continue)
+
+    def construct_change_message(self, request: HttpRequest, form: Any, formsets: Any, add: bool = False) -> Any:
+        # Done after the save: a change of role or scope that waits for the security admin reads as asked.
+        return requested_message(form, super().construct_change_message(request, form, formsets, add))
 
     def response_change(self, request: HttpRequest, obj: User) -> HttpResponse:
         if request.POST.get(DEACTIVATE_CONFIRMED) == "yes" and not obj.is_active:
@@ -315,6 +320,7 @@ class UserAdmin(ConfigModelAdmin):
         users = list(queryset.order_by("region_path", "username"))
         if request.POST.get("confirmed") != "yes":
             switched = users_to_switch(users, active=active)
+            protected = users_protected(users, active=active)
             for user in switched:  # described by the grant in force, a change awaiting approval noted apart
                 user.grant_in_force, user.grant_change_note = grant_in_force(user), grant_change_note(user)
             context = {
@@ -325,7 +331,8 @@ class UserAdmin(ConfigModelAdmin):
                 "users": switched,
                 # Enabled, these still wait for (or were refused) the security admin's approval: not "can sign in".
                 "awaiting": [user for user in switched if login_refusal(user)] if active else [],
-                "unchanged": len(users) - len(switched),
+                "protected": protected,
+                "unchanged": len(users) - len(switched) - len(protected),
                 "action": "activate_users" if active else "deactivate_users",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
             }

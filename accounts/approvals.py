@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from accounts.admin_history import decision_note
 from accounts.audit import audit_record
 from accounts.choices import ADMIN_ROLES, Approval, Department, Role
 from accounts.models import User
@@ -315,6 +316,10 @@ def _decide_one(*, actor: User, pick: Pick, approve: bool, reason: str) -> User:
         before=before,
         after={**_grant_record(user), "approval": user.approval},
     )
+    if pending:  # a change the system admin asked for: its outcome on the account's 历史 page too
+        decision_note(
+            actor=actor, user=user, approve=approve, asked=asked_words, in_force=in_force_words, reason=reason
+        )
     user.change_notices = []
     if moved:
         # The scope changes now: the apps above see it as any scope change (accounts.signals.user_changed), and

@@ -35,6 +35,7 @@ FIELD_WORDS = {
     "decided_on": "批复日期",
     "outcome": "核实结果",
     "note": "说明",
+    "attempted": "尝试的操作",  # a refused attempt (accounts.refusals)
     "reason": "理由",  # e.g. why a masked ID number was revealed (households.services.reveal)
     "limit": "每日上限",
     "case": "案件编号",

@@ -25,6 +25,7 @@ from accounts.models import PasswordHistory, User
 from accounts.passwords import InitialPasswordHasher
 from accounts.phones import clean_phone
 from accounts.policy import current_policy
+from accounts.refusals import Refused, refusals_audited
 from accounts.signals import user_changed
 from accounts.tokens import token_revoke
 from accounts.usernames import username_error
@@ -258,6 +259,7 @@ def _as_requested(user: User) -> User:
     return shown
 
 
+@refusals_audited
 @transaction.atomic
 def user_update(*, actor: User, user: User, **changes: Any) -> User:
     """Change an account. A change of role, scope, grid or department made on the web waits for the security admin
@@ -272,16 +274,16 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     shown = _as_requested(user)
     changed = {name for name, value in changes.items() if getattr(shown, name) != value}
     if user.pk == actor.pk and changed & {"role", "region_path", "grid"}:
-        raise ValidationError(MSG_SELF_ROLE)
+        raise Refused(MSG_SELF_ROLE, attempted="修改本人的角色或管辖区划")
     if user.role in ADMIN_ROLES and "is_active" in changed:
         # Otherwise the system admin could switch off the auditor who watches them.
-        raise ValidationError({"is_active": MSG_ADMIN_ACCOUNT_PROTECTED})
+        raise Refused({"is_active": MSG_ADMIN_ACCOUNT_PROTECTED}, attempted="启用" if changes["is_active"] else "停用")
     if "role" in changed and user.role in ADMIN_ROLES:
         # Demoted, the audit admin could then be switched off or have their password reset from the web; the three
         # are created, and changed, only on the server.
-        raise ValidationError({"role": MSG_ADMIN_ROLE_FIXED})
+        raise Refused({"role": MSG_ADMIN_ROLE_FIXED}, attempted="修改管理员角色")
     if "role" in changed and changes["role"] in ADMIN_ROLES:
-        raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
+        raise Refused({"role": MSG_ADMIN_ROLE_RESERVED}, attempted="授予管理员角色")
     before = _user_snapshot(shown)
     for name, value in changes.items():
         setattr(shown, name, value)
@@ -332,6 +334,7 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     return user
 
 
+@refusals_audited
 @transaction.atomic
 def user_reset_password(*, actor: User | None, user: User, new_password: str) -> User:
     """An administrator sets a temporary password; the user must change it at next login.
@@ -344,7 +347,7 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     which they were); the user's own change refuses it. A login lock stays: lifting it is the security
     admin's (accounts.lockouts), and the reset page says so."""
     if user.role in ADMIN_ROLES and actor is not None:
-        raise ValidationError({"new_password": MSG_ADMIN_ACCOUNT_PROTECTED})
+        raise Refused({"new_password": MSG_ADMIN_ACCOUNT_PROTECTED}, attempted="重置管理员密码")
     _validate_new_password(new_password, user, field="new_password")
     _retire_password(user)
     user.set_password(new_password)

@@ -62,5 +62,6 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
 ]
 
+handler403 = "config.error_pages.permission_denied"
 handler404 = "config.error_pages.page_not_found"
 handler500 = "config.error_pages.server_error"

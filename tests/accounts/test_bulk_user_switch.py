@@ -97,3 +97,15 @@ def test_the_bulk_confirmation_describes_each_account_by_its_grant_in_force(pers
         assert "cadre_b" in said and "村干部/网格员，城北村 管辖范围变更待审批：角色 村干部/网格员 → 驻村工作队" in said
         assert "驻村工作队，城北村" not in said
         assert said.count("管辖范围变更待审批") == 1  # cadre_a has none
+
+
+def test_the_confirmation_leaves_the_three_administrators_out_up_front_saying_why(personas, login):
+    """Review sec, finding 5: the confirmation listed auditadmin, and refused only once confirmed."""
+    client = login(personas.system_admin)
+
+    page = _choose(client, "deactivate_users", [personas.audit_admin, personas.cadre_a]).content.decode()
+
+    assert "将停用以下 <strong>1</strong> 个用户" in page and "确认停用 1 个用户" in page
+    assert "auditadmin（审计管理员）不会停用" in page and "只能在服务器上用管理命令修改（三员分立）" in page
+    assert f'name="_selected_action" value="{personas.audit_admin.pk}"' not in page
+    assert "另有" not in page  # not counted among the accounts already in that state

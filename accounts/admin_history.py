@@ -1,0 +1,32 @@
+"""The system admin's 历史 page of an account (django.contrib.admin's LogEntry) says what a change of role or scope
+became (review sec, finding 6): a change that waits for the security admin read "已修改 管辖区划" as if done, even
+once refused. The admin's own entry says it was asked (requested_message); the security admin's decision adds an
+entry saying it was approved and is in force, or refused and the account kept its grant (decision_note)."""
+
+from typing import Any
+
+from django.contrib.admin.models import CHANGE, LogEntry
+
+# The change form's fields that a web change puts to the security admin (accounts.approvals.GRANT_FIELDS).
+GRANT_FORM_FIELDS = ("role", "region_path", "grid", "department")
+
+
+def requested_message(form: Any, message: Any) -> Any:
+    """The change page's history message, the grant fields named as asked, not done, while they wait."""
+    user = form.instance
+    asked = [str(form.fields[name].label) for name in form.changed_data if name in GRANT_FORM_FIELDS]
+    if not asked or not user.approval_pending:
+        return message
+    done = [str(form.fields[name].label) for name in form.changed_data if name not in GRANT_FORM_FIELDS]
+    text = f"申请修改 {'、'.join(asked)}（待安全管理员审核，审核通过前仍按原角色和管辖范围）"
+    return (f"已修改 {'、'.join(done)}；" if done else "") + text
+
+
+def decision_note(*, actor: Any, user: Any, approve: bool, asked: str, in_force: str, reason: str = "") -> None:
+    """The security admin's decision on a requested change, on the account's 历史 page."""
+    if approve:
+        message = f"安全管理员批准申请的修改（{asked}），已生效"
+    else:
+        message = f"安全管理员拒绝申请的修改（{asked}）" + (f"：{reason}" if reason else "")
+        message += f"；仍为原来的{in_force}"
+    LogEntry.objects.log_actions(actor.pk, [user], CHANGE, message, single_object=True)

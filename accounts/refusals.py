@@ -1,0 +1,71 @@
+"""Refused privileged actions, in the audit log (三员分立: a refused attempt is as telling as a done one).
+
+Two kinds are recorded as "越权操作被拒绝": a change the account rules refuse (the system admin unticking 有效 on the
+security admin, changing their own role, resetting the audit admin's password: accounts.services raises Refused),
+and a page refused with PermissionDenied to a signed-in user (config.error_pages.permission_denied: the audit log
+for a non-auditor, say), once per request. Anonymous requests are not recorded (the login page catches those), so
+no one floods the log without an account.
+
+The refusing service's transaction is rolled back with the refusal; the row is written after it (refusals_audited
+sits outside the service's transaction.atomic), so it stays."""
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from accounts.audit import audit_record
+
+USER_REFUSED = "user.refused"
+ACCESS_DENIED = "access.denied"
+TITLE = "越权操作被拒绝"
+RECORDED = "_refusal_recorded"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Refused(ValidationError):
+    """A ValidationError (forms show it as before) that says what was attempted, for the audit log."""
+
+    def __init__(self, message: Any, *, attempted: str) -> None:
+        super().__init__(message)
+        self.attempted = attempted
+
+
+def refusals_audited(function: F) -> F:
+    """Records a Refused raised by `function` (called with actor= and user=) once its transaction is over."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except Refused as refusal:
+            user, actor = kwargs.get("user"), kwargs.get("actor")
+            if actor is not None:
+                attempted = f"{refusal.attempted}：账号 {user.username}（{user.get_role_display()}）"
+                _record(actor=actor, attempted=attempted, reason="；".join(refusal.messages), target=user)
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _record(*, actor: Any, attempted: str, reason: str, target: Any = None, action: str = USER_REFUSED) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        summary=f"{TITLE}：{attempted}" + (f"（{reason}）" if reason else ""),
+        target=target,
+        region_path="",
+        after={"attempted": attempted, "reason": reason},
+    )
+
+
+def denied_record(request: HttpRequest, exception: Any = None) -> None:
+    """A page refused to a signed-in user, once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, RECORDED, False):
+        return
+    setattr(request, RECORDED, True)
+    reason = str(exception or "")
+    _record(actor=user, attempted=f"访问 {request.method} {request.path}", reason=reason, action=ACCESS_DENIED)
