@@ -14,6 +14,8 @@ from accounts.models import AuditEvent
 # The actor of a change made on the server by a management command (no account is logged in): the audit log names
 # the command and the server login that ran it (server_login), never no one.
 SERVER_COMMAND = "服务器管理命令"
+# Who the audit log names for a change no one made by hand (a nightly run, a hook): never a blank.
+SYSTEM_ACTOR = "系统自动"
 
 
 def server_login() -> str:
@@ -57,7 +59,7 @@ def audit_record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_username=actor.get_username() if authenticated else actor_username,
+        actor_username=actor.get_username() if authenticated else (actor_username or SYSTEM_ACTOR),
         action=action,
         summary=summary[:500],
         object_type=object_type,
@@ -84,7 +86,7 @@ def audit_record_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[AuditEv
         events.append(
             AuditEvent(
                 actor=actor if authenticated else None,
-                actor_username=actor.get_username() if authenticated else "",
+                actor_username=actor.get_username() if authenticated else SYSTEM_ACTOR,
                 action=row["action"],
                 summary=row["summary"][:500],
                 object_type=target._meta.label_lower,

@@ -11,7 +11,8 @@ import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.audit import audit_record
+from accounts.audit import SYSTEM_ACTOR, audit_record
+from accounts.audit_actions import action_label
 from accounts.audit_labels import (
     CATEGORY_CHOICES,
     category_label,
@@ -34,7 +35,7 @@ HEADERS = [
     ("操作人", 10),
     ("IP地址", 16),
     ("操作类别", 22),
-    ("操作代码", 28),
+    ("操作", 24),
     ("说明", 60),
     ("对象类型", 18),
     ("对象编号", 10),
@@ -106,7 +107,8 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
         ):
             changes = changes_in_words(reader, kind, action, before, after, places)
             values = [
-                username, _actor_name(last, first, action, pk, attempted), ip, category_label(action), action,
+                username or SYSTEM_ACTOR, _actor_name(last, first, action, pk, attempted), ip, category_label(action),
+                action_label(action),
                 shown_summary(reader, summary, action), object_type_label(kind), pk,
                 places.get(path, path) if path else "",
                 _lines(changes, "old"), _lines(changes, "new", gone_words(action)),
@@ -121,8 +123,10 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
 
 
 def description_of(filters: dict[str, Any], actor: Any) -> str:
-    words = {"q": "关键词", "actor": "操作人", "category": "操作类别", "action": "操作代码"}
+    words = {"q": "关键词", "actor": "操作人", "category": "操作类别", "action": "操作"}
     shown = {**filters, "category": dict(CATEGORY_CHOICES).get(filters.get("category") or "", "")}
+    if shown.get("action"):
+        shown["action"] = action_label(shown["action"])
     if shown.get("q"):
         shown["q"] = mask_numbers_in_text(shown["q"])  # a searched ID number is not written into the log
     parts = [f"{label}：{shown[key]}" for key, label in words.items() if shown.get(key)]

@@ -295,6 +295,7 @@ class AuditRow:
     event: Any
     summary: str
     category: str
+    action: str
     object: str
     place: str
     changes: list[str] = field(default_factory=list)
@@ -302,6 +303,8 @@ class AuditRow:
 
 def audit_rows(reader: Any, events: Iterable[Any]) -> list[AuditRow]:
     """The events in words for `reader`, their places named in one query."""
+    from accounts.audit_actions import action_label  # it reads this module's categories
+
     events = list(events)
     places = place_names({e.region_path for e in events} | {p for e in events for p in event_value_paths(e)})
     objects = object_labels(events)  # as the API names them (accounts.api.AuditEventSerializer)
@@ -310,6 +313,7 @@ def audit_rows(reader: Any, events: Iterable[Any]) -> list[AuditRow]:
             event=e,
             summary=shown_summary(reader, e.summary, e.action),
             category=category_label(e.action),
+            action=action_label(e.action),
             object=objects[e.pk],
             place=places.get(e.region_path, e.region_path),
             changes=[

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from accounts.approvals import login_refusal
+from accounts.audit_actions import action_choices
 from accounts.audit_labels import CATEGORY_CHOICES
 from accounts.passwords import password_rule_text
 from accounts.signals import audit_login_inactive, audit_login_unapproved
@@ -76,9 +77,13 @@ class AuditFilterForm(forms.Form):
     )
     actor = forms.CharField(label="操作人（账号或姓名）", required=False)
     category = forms.ChoiceField(label="操作类别", required=False, choices=[("", "全部"), *CATEGORY_CHOICES])
-    action = forms.CharField(label="操作代码", required=False, help_text="如 auth.login；可只写前缀")
+    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部")])
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "全部"), *action_choices()]  # in words, by category (audit_actions)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

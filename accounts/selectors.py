@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db.models import F, Func, Model, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
+from accounts.audit_actions import ACTION_NAMES
 from accounts.audit_labels import CATEGORY_ACTIONS
 from accounts.models import AuditEvent, User
 from households.privacy import sees_personal_numbers
@@ -76,7 +77,9 @@ def audit_event_list(*, filters: dict[str, Any], reader: Any = None) -> QuerySet
             covered |= Q(action__startswith=action) if action.endswith(".") else Q(action=action)
         events = events.filter(covered)
     if filters.get("action"):
-        events = events.filter(action__startswith=filters["action"].strip())
+        action = filters["action"].strip()
+        # A named action (the page's drop-down) is that action only; the API also takes a code's beginning.
+        events = events.filter(action=action) if action in ACTION_NAMES else events.filter(action__startswith=action)
     if filters.get("date_from"):
         events = events.filter(created_at__date__gte=filters["date_from"])
     if filters.get("date_to"):

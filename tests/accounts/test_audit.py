@@ -142,7 +142,7 @@ def test_the_log_is_exported_as_filtered_and_the_export_is_logged(personas, logi
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "审计日志" and "操作类别：农户档案" in rows[1][0]
-    assert rows[2][:6] == ("时间", "操作人账号", "操作人", "IP地址", "操作类别", "操作代码")
+    assert rows[2][:6] == ("时间", "操作人账号", "操作人", "IP地址", "操作类别", "操作")
     summaries = [row[6] for row in rows[3:]]
     assert summaries == ["'=修改农户 H0001 的住址"]  # never read back as a formula; H0002's plan filtered out
     export = AuditEvent.objects.get(action="audit.export")

@@ -106,12 +106,12 @@ def test_the_audit_export_names_object_types_groups_and_changes(personas, login,
 
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.values)
     header = rows[2]
-    by_action = {row[header.index("操作代码")]: dict(zip(header, row, strict=True)) for row in rows[3:]}
-    user = by_action["user.update"]
+    by_action = {row[header.index("操作")]: dict(zip(header, row, strict=True)) for row in rows[3:]}
+    user = by_action["修改用户"]
     assert user["对象类型"] == "用户" and user["区划"] == "永修县"
     assert "角色：行业部门" in user["变更后"] and "所属部门：卫生健康委员会" in user["变更后"]
     assert "是否有效：否" in user["变更前"] and "管辖区划：涂埠镇城南村" in user["变更前"]
-    member = by_action["member.update"]
+    member = by_action["修改家庭成员"]
     assert member["对象类型"] == "家庭成员" and member["区划"] == "涂埠镇城南村一组"
 
 

@@ -128,7 +128,7 @@ def test_each_bad_row_names_its_column_and_reason_and_the_good_rows_are_kept(per
         "行业部门、领导/只读",
         7: "角色：“审计管理员”账号只能在安装时创建，不能批量导入（三权分立）",
         8: "所属部门：“税务局”不是可选的部门，可填：" + "、".join(Department.labels),
-        9: "管辖区划：村干部和驻村工作队的管辖区划必须是一个村（12位区划路径）",
+        9: "管辖区划：村干部和驻村工作队的管辖区划必须是一个村（12位区划代码，如 360425100201）",
         10: "所属部门：只有行业部门用户可以选择所属部门",
         11: "管辖区划：没有找到区划“360425999999”：请填写区划代码（如 360425100201）或“乡镇名村名”（如 涂埠镇城南村）",
         12: "管辖区划：“360425100201001”是村民小组，管辖区划只能是县、乡镇或村",
@@ -313,3 +313,12 @@ def test_the_system_admins_home_leads_to_both_imports(personas, login):
 
     assert 'href="/admin/accounts/user/import/"' in html
     assert 'href="/admin/households/grid/import/"' in html
+
+
+def test_a_scope_at_the_wrong_level_is_told_in_the_templates_12_digit_codes():
+    """Review sec, finding 7: the message spoke of a 9-digit 区划路径 where the template asks for 12-digit codes."""
+    from accounts.services import MSG_SCOPE_COUNTY, MSG_SCOPE_TOWNSHIP, MSG_SCOPE_VILLAGE
+
+    for message in (MSG_SCOPE_VILLAGE, MSG_SCOPE_TOWNSHIP, MSG_SCOPE_COUNTY):
+        assert "12位区划代码" in message and "区划路径" not in message
+    assert "360425100000" in MSG_SCOPE_TOWNSHIP
