@@ -68,8 +68,8 @@ def _household_kind(household: Household) -> str:
 
 
 def _income(household: Household) -> str:
-    if household.income is None:
-        return "无收入记录"
+    if household.income is None:  # no row, or one of a year with no living member (no per-capita figure)
+        return f"{household.income_year}年人均纯收入 —（无在世成员）" if household.income_year else "无收入记录"
     return f"{household.income_year}年人均纯收入 {household.income:,.0f} 元"
 
 

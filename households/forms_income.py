@@ -12,10 +12,10 @@ from households.forms_confirm import ConfirmUnusualMixin, amount_messages
 from households.models import HouseholdIncome
 from households.selectors import income_years_not_entered
 from households.services.confirm import CONFIRM_FIELD
-from households.services.income import AMOUNT_FIELDS, income_errors
+from households.services.income import AMOUNT_FIELDS, income_errors, per_capita_words
 
 MSG_INCOME_YEAR_EXISTS = (
-    "{year}年度收支已录入（人均纯收入 {per_capita} 元），不能重复录入。如需更正，请在收支表中点该年度的“修改”。"
+    "{year}年度收支已录入（人均纯收入 {per_capita}），不能重复录入。如需更正，请在收支表中点该年度的“修改”。"
 )
 
 
@@ -56,9 +56,8 @@ class IncomeForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, f
         if not self.instance.pk:
             existing = self.household.incomes.filter(year=year).first()
             if existing is not None:
-                raise forms.ValidationError(
-                    MSG_INCOME_YEAR_EXISTS.format(year=year, per_capita=f"{existing.per_capita_net_income:,}")
-                )
+                per_capita = per_capita_words(existing.per_capita_net_income)
+                raise forms.ValidationError(MSG_INCOME_YEAR_EXISTS.format(year=year, per_capita=per_capita))
         return year
 
     def clean(self) -> dict[str, Any]:

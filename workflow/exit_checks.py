@@ -101,6 +101,8 @@ def income_refusals(households: list[Household], today: dt.date) -> dict[int, st
         row = incomes[household.pk][0]
         in_force = _line(household, lines)
         income = row.per_capita_net_income
+        if income is None:
+            continue  # no living member: no figure to compare (households.services.income)
         if in_force is not None and inside_line(income, in_force.line.amount, inclusive=in_force.line.inclusive):
             standing = _standing(income, in_force, today.year)
             found[household.pk] = MSG_BELOW_LINE.format(year=row.year, income=income, standing=standing)
@@ -164,7 +166,7 @@ def income_advisories(households: list[Household], today: dt.date) -> dict[int, 
             said.append(MSG_NO_LINE)
             continue
         line, income = in_force.line, row.per_capita_net_income
-        if inside_line(income, line.amount, inclusive=line.inclusive):
+        if income is None or inside_line(income, line.amount, inclusive=line.inclusive):
             continue  # income_refusals
         if in_force.warning is not None and income < Decimal(in_force.warning):
             said.append(MSG_BELOW_WARNING.format(year=row.year, income=income, warning=in_force.warning))
@@ -176,7 +178,11 @@ def income_advisories(households: list[Household], today: dt.date) -> dict[int, 
             before = _line(household, by_year.setdefault(year, lines_in_force(on_date=dt.date(year, 12, 31))))
             before = before or in_force
             amount = previous.per_capita_net_income
-            if before is not None and inside_line(amount, before.line.amount, inclusive=before.line.inclusive):
+            if (
+                before is not None
+                and amount is not None
+                and inside_line(amount, before.line.amount, inclusive=before.line.inclusive)
+            ):
                 said.append(
                     MSG_NOT_SUSTAINED.format(
                         year=row.year,

@@ -297,7 +297,10 @@ class HouseholdIncome(RegistryRow):
     disaster_expenses = models.DecimalField("灾害支出", max_digits=12, decimal_places=2, default=Decimal("0"))
     other_rigid_expenses = models.DecimalField("其他刚性支出", max_digits=12, decimal_places=2, default=Decimal("0"))
     members_count = models.PositiveSmallIntegerField("家庭人口数", default=1)
-    per_capita_net_income = models.DecimalField("人均纯收入", max_digits=12, decimal_places=2, default=Decimal("0"))
+    # None when the household had no living member (all 已故 or 迁出): no figure, not 0.00 (services.income).
+    per_capita_net_income = models.DecimalField(
+        "人均纯收入", max_digits=12, decimal_places=2, null=True, blank=True, default=Decimal("0")
+    )
 
     grid_scope = "household__grid"
     objects = RegistryQuerySet.as_manager()  # moves the data checks' cache version on a write

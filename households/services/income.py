@@ -40,6 +40,11 @@ MSG_PER_CAPITA_ASK = (
 # After a save, where the year stands against the line screening compares it with (households.lines), if one is set.
 MSG_SAVED = "{year}年度收支已保存，人均纯收入 {per_capita:,} 元{standing}。"
 MSG_STANDING = "，{standing}"  # screening's words: 低于/等于/不低于 2026年监测标准 6,000 元
+# No living member left: no per-capita figure (per_capita_net_income), and the household is to be closed (注销).
+MSG_SAVED_NO_MEMBERS = (
+    "{year}年度收支已保存。" + MSG_NO_MEMBERS.rstrip("。") + "（人均纯收入记为“—”），请办理农户注销。"
+)
+NO_FIGURE = "—（无在世成员）"
 
 AMOUNT_FIELDS = [
     "wage_income",
@@ -54,9 +59,7 @@ AMOUNT_FIELDS = [
 ]
 # Said by direction: a member who left may still have income counted in the year's total, one who joined (added,
 # moved in) may have income not yet counted.
-MSG_RECOMPUTED = (
-    "家庭人口由 {old_count} 人变为 {new_count} 人，{year}年人均纯收入由 {old:,.2f} 元重算为 {new:,.2f} 元。"
-)
+MSG_RECOMPUTED = "家庭人口由 {old_count} 人变为 {new_count} 人，{year}年人均纯收入由 {old}重算为 {new}。"
 MSG_RECOMPUTED_LEFT = MSG_RECOMPUTED + "离开本户成员的收入如已不再计入本户，请修改本年度收支。"
 MSG_RECOMPUTED_JOINED = MSG_RECOMPUTED + "新加入本户成员如有收入，请计入本年度收支。"
 # The earliest year of income and expenses, for entry (the page, the API) and the go-live import alike: the
@@ -66,10 +69,12 @@ FIRST_YEAR = 2015
 CENT = Decimal("0.01")
 
 
-def per_capita_net_income(amounts: dict[str, Decimal], members: int) -> Decimal:
-    """人均纯收入 = (工资性 + 生产经营性 + 财产性 + 转移性收入 − 生产经营性支出) / 家庭人口 (DOMAIN.md "Registry")."""
+def per_capita_net_income(amounts: dict[str, Decimal], members: int) -> Decimal | None:
+    """人均纯收入 = (工资性 + 生产经营性 + 财产性 + 转移性收入 − 生产经营性支出) / 家庭人口 (DOMAIN.md "Registry").
+    None for a household with no living member (all 已故 or 迁出): there is no one to divide by, and 0.00 would read
+    as an income below every line (screening would flag a household that is to be closed, 注销)."""
     if members <= 0:
-        return Decimal("0.00")
+        return None
     income = sum(
         (
             amounts.get(name, Decimal(0))
@@ -79,6 +84,11 @@ def per_capita_net_income(amounts: dict[str, Decimal], members: int) -> Decimal:
     )
     net = income - amounts.get("business_expenses", Decimal(0))
     return (net / members).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def per_capita_words(per_capita: Decimal | None) -> str:
+    """A 人均纯收入 in a sentence: 6,500.00 元, or — when the household has no living member."""
+    return NO_FIGURE if per_capita is None else f"{per_capita:,.2f} 元"
 
 
 def _living_members(household: Household) -> int:
@@ -126,7 +136,7 @@ def income_errors(
         values = {name: value or Decimal(0) for name, value in amounts.items()}
         per_capita = per_capita_net_income(values, _living_members(household))
         line = year_line(household=household, year=year)
-        if line is not None and per_capita > LINE_MULTIPLE * line.amount:
+        if line is not None and per_capita is not None and per_capita > LINE_MULTIPLE * line.amount:
             asked["__all__"] = MSG_PER_CAPITA_ASK.format(
                 per_capita=per_capita, line=line.label, multiple=LINE_MULTIPLE, limit=LINE_MULTIPLE * line.amount
             )
@@ -212,7 +222,7 @@ def income_save(
         action="income.create" if created else "income.update",
         target=row,
         summary=(
-            f"{'录入' if created else '修改'}{year}年度收支，人均纯收入 {row.per_capita_net_income:,} 元"
+            f"{'录入' if created else '修改'}{year}年度收支，人均纯收入 {per_capita_words(row.per_capita_net_income)}"
             f"{confirmed_note(confirmed)}"
         ),
         changes=changes,
@@ -244,14 +254,18 @@ def income_recompute_current(household: Household, *, actor: Any = None) -> bool
             action="income.recompute",
             target=row,
             summary=(MSG_RECOMPUTED_JOINED if members > before_count else MSG_RECOMPUTED_LEFT).format(
-                year=row.year, old_count=before_count, new_count=members, old=before, new=row.per_capita_net_income
+                year=row.year,
+                old_count=before_count,
+                new_count=members,
+                old=per_capita_words(before),
+                new=per_capita_words(row.per_capita_net_income),
             ),
             changes=[
                 {
                     "field": "per_capita_net_income",
                     "label": f"{row.year}年人均纯收入",
-                    "old": f"{before:,.2f}",
-                    "new": f"{row.per_capita_net_income:,.2f}",
+                    "old": "" if before is None else f"{before:,.2f}",
+                    "new": "" if row.per_capita_net_income is None else f"{row.per_capita_net_income:,.2f}",
                 }
             ],
         )
@@ -270,5 +284,7 @@ def per_capita_standing(*, household: Household, year: int, per_capita: Decimal)
 def income_saved_message(row: HouseholdIncome) -> str:
     """What the cadre is told after saving a year's figures: the 人均纯收入 and where it stands against the line."""
     per_capita = row.per_capita_net_income
+    if per_capita is None:
+        return MSG_SAVED_NO_MEMBERS.format(year=row.year)
     standing = per_capita_standing(household=row.household, year=row.year, per_capita=per_capita)
     return MSG_SAVED.format(year=row.year, per_capita=per_capita, standing=standing)

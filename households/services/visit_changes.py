@@ -107,8 +107,8 @@ class DropNotice:
 
 def net_income(household: Household, year: int) -> NetIncome | None:
     row = HouseholdIncome.objects.filter(household=household, year__lte=year).order_by("-year").first()
-    if row is None:
-        return None
+    if row is None or row.per_capita_net_income is None:
+        return None  # none on file, or no figure to compare with (no living member: services.income)
     income = row.wage_income + row.business_income + row.property_income + row.transfer_income
     return NetIncome(year=row.year, amount=income - row.business_expenses, per_capita=row.per_capita_net_income)
 

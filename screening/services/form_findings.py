@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from households.choices import RiskType
 from households.models import Household, HouseholdIncome
+from households.services.income import per_capita_words
 from screening.campaign_form import guarantee_problems
 from screening.selectors import income_line
 from screening.selectors_inclusion import inclusion_known
@@ -207,7 +208,8 @@ def income_hint(household: Household, on_date: dt.date) -> str:
     """The line under the income field: the registry's latest per-capita net income and the line it is compared
     with, so that the cadre sees both at the door."""
     row = HouseholdIncome.objects.filter(household=household).order_by("-year").first()
-    registry = f"档案中{row.year}年人均纯收入 {row.per_capita_net_income:,.2f} 元" if row else MSG_NO_REGISTRY_INCOME
+    said = f"档案中{row.year}年人均纯收入 {per_capita_words(row.per_capita_net_income)}" if row else ""
+    registry = said or MSG_NO_REGISTRY_INCOME
     line = income_line(household=household, on_date=on_date)
     return f"{registry}；对照{line.label}" if line else f"{registry}；{MSG_NO_LINE}"
 

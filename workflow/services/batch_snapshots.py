@@ -42,7 +42,7 @@ def case_snapshots(cases: list[Case]) -> dict[int, dict[str, Any]]:
                 str(LabourCapacity(household.labour_capacity).label) if household.labour_capacity else ""
             ),
             "income_year": income[0] if income else None,
-            "per_capita_net_income": str(income[1]) if income else None,
+            "per_capita_net_income": str(income[1]) if income and income[1] is not None else None,
             "kind": case.get_kind_display(),
             "channel": case.get_channel_display(),
             "discovered_on": case.discovered_on.isoformat(),
