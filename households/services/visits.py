@@ -16,6 +16,7 @@ from django.utils import timezone
 from config.once import once_create
 from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
+from households.public_names import consent_signer_error
 from households.services import visit_once
 from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
@@ -335,7 +336,8 @@ def consent_record(
     # same-day question would ask about that very consent (or its kept scan, now the consent's, be missed).
     if once is not None and (recorded := household.consents.filter(once=once).first()) is not None:
         return recorded
-    errors: dict[str, str] = {}
+    # A head under 14 signs nothing himself: his guardian signs as the proxy (households.public_names).
+    errors = {"signer": child} if (child := consent_signer_error(household, signer, signed_on)) else {}
     if message := signed_on_error(signed_on, today=timezone.localdate()):
         errors["signed_on"] = message
     if signer == ConsentSigner.PROXY and not proxy_name.strip():
