@@ -123,6 +123,7 @@ class Command(BaseCommand):
             done = _at(day, 16)
         else:
             approval = case_step.step.kind == StepKind.COUNTY_APPROVAL
+            numbered = approval and case_step.step.needs_approval_number  # 001 §五's county bureau decides without
             review = case_step.step.kind == StepKind.VILLAGE_REVIEW
             if review or case_step.step.kind == StepKind.HOUSEHOLD_VERIFICATION:
                 self._sign(case.household, actor, day)  # the application carries it (seed 003 §二2(4))
@@ -135,7 +136,7 @@ class Command(BaseCommand):
                 step_code=code,
                 outcome=Outcome.PASS,
                 note="同意。" if approval else "经核实，情况属实。",
-                document_number=f"永巩固〔{today.year}〕1号" if approval else "",
+                document_number=f"永巩固〔{today.year}〕1号" if numbered else "",
                 # A village review passes with its meeting's minutes (a one-page placeholder PDF in the demo).
                 attachment=SimpleUploadedFile("评议会议记录.pdf", DEMO_MINUTES, "application/pdf") if review else None,
             )
