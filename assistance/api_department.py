@@ -1,9 +1,10 @@
 """A department clerk's assistance API (/api/v1/assistance/department-measures/): the measures their department
-carries out, with only the head's name, the village and the measure (DOMAIN.md "Privacy")."""
+carries out, with only the head's name, the village, the measure and, for a member's measure, whom it is for
+(assistance.measure_member: name, relation, age, the ID number masked; DOMAIN.md "Privacy")."""
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,13 +15,28 @@ from accounts.roles import Capability
 from assistance import selectors
 from assistance.api import codes
 from assistance.choices import MeasureStatus
+from assistance.measure_member import measure_member
 from assistance.models import PlanMeasure
 from assistance.services import department, measure_status
 from config.api import KnownQueryParamsMixin, choice_param
+from households.choices import LivingStatus, Relation
+
+
+class DepartmentMemberSerializer(serializers.Serializer):
+    """The member a measure is for, as the clerk reads them (assistance.measure_member)."""
+
+    name = serializers.CharField(help_text="姓名")
+    relation = serializers.CharField(help_text="与户主关系：" + codes(Relation.choices))
+    relation_display = serializers.CharField(help_text="与户主关系名称")
+    age = serializers.IntegerField(help_text="年龄（周岁）")
+    id_number = serializers.CharField(help_text="身份证号（按本账号的权限脱敏，如 3604**********123X；暂无为空）")
+    living_status = serializers.CharField(help_text="人员状态：" + codes(LivingStatus.choices))
+    living_status_display = serializers.CharField(help_text="人员状态名称")
 
 
 class DepartmentMeasureSerializer(serializers.ModelSerializer):
-    """What a department clerk may see: no ID number, phone, member or health detail."""
+    """What a department clerk may see: the member a member's measure is for (ID number masked), no phone or
+    health detail."""
 
     head_name = serializers.CharField(source="household.head_name", read_only=True, help_text="户主姓名")
     village = serializers.CharField(source="household.village.name", read_only=True, help_text="村")
@@ -28,6 +44,7 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
     measure_name = serializers.CharField(source="measure_type.name", read_only=True, help_text="措施名称")
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
+    member = serializers.SerializerMethodField(help_text="落实到成员（全户的措施为 null）")
 
     class Meta:
         model = PlanMeasure
@@ -36,6 +53,7 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
             "head_name",
             "village",
             "township",
+            "member",
             "measure_name",
             "content",
             "responsible_person",
@@ -48,6 +66,11 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
             "completed_on",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DepartmentMemberSerializer(allow_null=True))
+    def get_member(self, measure: PlanMeasure) -> dict[str, Any] | None:
+        shown = measure_member(self.context["request"].user, measure.member)
+        return DepartmentMemberSerializer(shown).data if shown else None
 
 
 class DepartmentDoneSerializer(serializers.Serializer):
@@ -104,9 +127,7 @@ class DepartmentMeasureViewSet(
         measure = measure_status.measure_complete_by_department(
             actor=request.user, measure=self.get_object(), **data.validated_data
         )
-        return Response(
-            DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
-        )
+        return self._answer(measure)
 
     @extend_schema(request=DepartmentProgressSerializer, responses={200: DepartmentMeasureSerializer})
     @action(detail=True, methods=["post"])
@@ -117,6 +138,8 @@ class DepartmentMeasureViewSet(
         measure = department.measure_progress_by_department(
             actor=request.user, measure=self.get_object(), **data.validated_data
         )
-        return Response(
-            DepartmentMeasureSerializer(selectors.department_measure_get(actor=request.user, pk=measure.pk)).data
-        )
+        return self._answer(measure)
+
+    def _answer(self, measure: PlanMeasure) -> Response:
+        measure = selectors.department_measure_get(actor=self.request.user, pk=measure.pk)
+        return Response(DepartmentMeasureSerializer(measure, context=self.get_serializer_context()).data)

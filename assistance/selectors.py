@@ -174,7 +174,9 @@ def measure_get(*, actor: Any, pk: int) -> PlanMeasure:
 
 def department_measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[PlanMeasure]:
     """A clerk's list. Only what the clerk needs (DOMAIN.md "Privacy"): pages and the API show the head's name,
-    the village and the measure, never ID numbers, phones or health."""
+    the village, the measure and, for a member's measure, whom it is for (assistance.measure_member: name,
+    relation, age, the ID number masked), never full ID numbers, phones or health. `q` finds the head's or the
+    member's name."""
     filters = filters or {}
     measures = _live(PlanMeasure.objects.for_department(actor))
     status = filters.get("status") or "open"
@@ -183,14 +185,13 @@ def department_measure_list(*, actor: Any, filters: dict[str, Any] | None = None
     elif status in MeasureStatus.values:
         measures = measures.filter(status=status)
     if q := (filters.get("q") or "").strip():
-        measures = measures.filter(household__head_name__contains=q)
-    return measures.select_related("household__village__parent", "measure_type").order_by("starts_on", "pk")
+        measures = measures.filter(Q(household__head_name__contains=q) | Q(member__name__contains=q))
+    return measures.select_related("household__village__parent", "measure_type", "member").order_by("starts_on", "pk")
 
 
 def department_measure_get(*, actor: Any, pk: int) -> PlanMeasure:
-    return get_object_or_404(
-        PlanMeasure.objects.for_department(actor).select_related("household__village__parent", "measure_type"), pk=pk
-    )
+    measures = PlanMeasure.objects.for_department(actor)
+    return get_object_or_404(measures.select_related("household__village__parent", "measure_type", "member"), pk=pk)
 
 
 def catalogue() -> list[MeasureType]:

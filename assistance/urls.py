@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from assistance import views, views_follow
+from assistance import views, views_department, views_follow
 
 app_name = "assistance"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("households/<int:household_pk>/", views.plan_detail, name="plan"),
+    path("households/<int:household_pk>/card/print/", views.help_card_print, name="help_card_print"),
     path("households/<int:household_pk>/plan/new/", views.plan_new, name="plan_new"),
     path("households/<int:household_pk>/contact/", views_follow.contact_assign, name="contact_assign"),
     path("households/<int:household_pk>/claims/new/", views_follow.claim_new, name="claim_new"),
@@ -29,7 +30,7 @@ urlpatterns = [
     path("claims/<int:pk>/", views_follow.claim_detail, name="claim"),
     path("employment/", views_follow.employment_ledger, name="employment"),
     path("employment/members/<int:member_pk>/", views_follow.employment_edit, name="employment_edit"),
-    path("department/", views_follow.department, name="department"),
-    path("department/<int:pk>/", views_follow.department_measure, name="department_measure"),
+    path("department/", views_department.department, name="department"),
+    path("department/<int:pk>/", views_department.department_measure, name="department_measure"),
     path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
 ]

@@ -1,5 +1,5 @@
-"""Assistance pages after the plan: help contacts, return visits, 防贫保 claims, the employment ledger and the
-department clerk's list."""
+"""Assistance pages after the plan: help contacts, return visits, 防贫保 claims and the employment ledger (the
+department clerk's pages are in views_department)."""
 
 from typing import Any
 
@@ -13,21 +13,18 @@ from django.utils import timezone
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.choices import CLAIM_TRANSITIONS, ClaimStatus, MeasureStatus
+from assistance.choices import CLAIM_TRANSITIONS, ClaimStatus
 from assistance.forms import (
     FINDINGS,
     ClaimDecideForm,
     ClaimForm,
     ContactForm,
     CountVisitForm,
-    DepartmentDoneForm,
     EmploymentForm,
     ReturnVisitForm,
 )
-from assistance.forms_department import DepartmentProgressForm
 from assistance.models import EmploymentRecord
-from assistance.services import claims, contacts, employment, measure_status, visits
-from assistance.services import department as department_services
+from assistance.services import claims, contacts, employment, visits
 from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
@@ -36,10 +33,8 @@ from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
-DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
 # The contacts page's list of households without a help contact (the home tile's link).
 NEEDS_CONTACT = "needs_contact"
-MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
 
 
 @EDIT
@@ -344,53 +339,3 @@ def reverse_employment() -> str:
     from django.urls import reverse
 
     return reverse("assistance:employment")
-
-
-@DEPARTMENT
-def department(request: HttpRequest) -> HttpResponse:
-    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry."""
-    filters = {"status": request.GET.get("status", "open"), "q": request.GET.get("q", "")}
-    statuses = [("open", "待办（计划中、实施中）"), *MeasureStatus.choices]
-    # A status the list does not know lists nothing and says so (it listed everything), as the API answers 400.
-    bad_status = filters["status"] not in dict(statuses)
-    measures = selectors.department_measure_list(actor=request.user, filters=filters)
-    page = Paginator(measures.none() if bad_status else measures, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "assistance/department.html",
-        {
-            "page": page,
-            "filters": filters,
-            "statuses": statuses,
-            "query": page_query(request),
-            "today": timezone.localdate(),
-            "bad_status": MSG_BAD_STATUS.format(value=filters["status"][:20]) if bad_status else "",
-        },
-        status=400 if bad_status else 200,
-    )
-
-
-@DEPARTMENT
-def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = selectors.department_measure_get(actor=request.user, pk=pk)
-    # Two forms on the page: 登记实施情况 (its fields prefixed "progress-") and 办结.
-    progressing = request.method == "POST" and "progress-note" in request.POST
-    progress = DepartmentProgressForm(request.POST if progressing else None, measure=measure)
-    if progressing and progress.is_valid():
-        call = lambda: department_services.measure_progress_by_department(  # noqa: E731
-            actor=request.user, measure=measure, **progress.cleaned_data
-        )
-        if run_service(progress, call):
-            messages.success(request, f"已登记实施情况：{measure.household.head_name}户 {measure.measure_type.name}。")
-            return redirect("assistance:department_measure", pk=measure.pk)
-    form = DepartmentDoneForm(request.POST if request.method == "POST" and not progressing else None)
-    if request.method == "POST" and not progressing and form.is_valid():
-        data = form.cleaned_data
-        call = lambda: measure_status.measure_complete_by_department(  # noqa: E731
-            actor=request.user, measure=measure, note=data["note"], on=data["on"]
-        )
-        if run_service(form, call):
-            messages.success(request, f"已办结：{measure.household.head_name}户 {measure.measure_type.name}。")
-            return redirect("assistance:department")
-    context = {"measure": measure, "form": form, "progress": progress}
-    return render(request, "assistance/department_measure.html", context)

@@ -1,0 +1,84 @@
+"""The department clerk's pages (部门帮扶任务): the measures their department is responsible for, and on each one
+登记实施情况 and 办结. Nothing else of the registry: the household's head and village, the measure and, for a member's
+measure, whom it is for (assistance.measure_member)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.permissions import capability_required
+from accounts.roles import Capability
+from assistance import selectors
+from assistance.choices import MeasureStatus
+from assistance.forms import DepartmentDoneForm
+from assistance.forms_department import DepartmentProgressForm
+from assistance.measure_member import measure_member
+from assistance.models import PlanMeasure
+from assistance.services import department as department_services
+from assistance.services import measure_status
+from config.forms import run_service
+from config.paging import page_query
+
+DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
+MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
+
+
+@DEPARTMENT
+def department(request: HttpRequest) -> HttpResponse:
+    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry."""
+    filters = {"status": request.GET.get("status", "open"), "q": request.GET.get("q", "")}
+    statuses = [("open", "待办（计划中、实施中）"), *MeasureStatus.choices]
+    # A status the list does not know lists nothing and says so (it listed everything), as the API answers 400.
+    bad_status = filters["status"] not in dict(statuses)
+    measures = selectors.department_measure_list(actor=request.user, filters=filters)
+    page = Paginator(measures.none() if bad_status else measures, 30).get_page(request.GET.get("page"))
+    for measure in page:  # whom a member's measure is for, as the clerk may read them
+        measure.for_member = measure_member(request.user, measure.member)
+    return render(
+        request,
+        "assistance/department.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": statuses,
+            "query": page_query(request),
+            "today": timezone.localdate(),
+            "bad_status": MSG_BAD_STATUS.format(value=filters["status"][:20]) if bad_status else "",
+        },
+        status=400 if bad_status else 200,
+    )
+
+
+@DEPARTMENT
+def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.department_measure_get(actor=request.user, pk=pk)
+    # Two forms on the page: 登记实施情况 (its fields prefixed "progress-") and 办结.
+    progressing = request.method == "POST" and "progress-note" in request.POST
+    progress = DepartmentProgressForm(request.POST if progressing else None, measure=measure)
+    if progressing and progress.is_valid():
+        call = lambda: department_services.measure_progress_by_department(  # noqa: E731
+            actor=request.user, measure=measure, **progress.cleaned_data
+        )
+        if run_service(progress, call):
+            messages.success(request, f"已登记实施情况：{_department_named(measure)}。")
+            return redirect("assistance:department_measure", pk=measure.pk)
+    form = DepartmentDoneForm(request.POST if request.method == "POST" and not progressing else None)
+    if request.method == "POST" and not progressing and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: measure_status.measure_complete_by_department(  # noqa: E731
+            actor=request.user, measure=measure, note=data["note"], on=data["on"]
+        )
+        if run_service(form, call):
+            messages.success(request, f"已办结：{_department_named(measure)}。")
+            return redirect("assistance:department")
+    for_member = measure_member(request.user, measure.member)
+    context = {"measure": measure, "for_member": for_member, "form": form, "progress": progress}
+    return render(request, "assistance/department_measure.html", context)
+
+
+def _department_named(measure: PlanMeasure) -> str:
+    """张大山户 李秀英 医保参保资助: the household, the member a member's measure is for, and the measure."""
+    member = f" {measure.member.name}" if measure.member_id else ""
+    return f"{measure.household.head_name}户{member} {measure.measure_type.name}"
