@@ -74,6 +74,25 @@ class UploadSerializer(serializers.ModelSerializer):
         "不填为本期（本期还在进行、上一期还没报的，为上一期）。按期自动推送的系统请填写。",
     )
     has_error_file = serializers.SerializerMethodField()
+    on_time = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="是否按时报送：true 按时，false 迟报（补报）；null 不计（该期截止日期早于数据类型开始报送日期，"
+        "即上线前的报送期，不计按时也不计迟报，原因见 on_time_reason）",
+    )
+    progress = serializers.IntegerField(
+        source="progress_now", read_only=True, help_text="处理进度（%），处理中实时更新"
+    )
+    rows_read = serializers.IntegerField(
+        source="rows_read_now", read_only=True, help_text="已读取的行数，处理中按已读入的文件大小实时更新"
+    )
+    progress_step = serializers.CharField(
+        read_only=True,
+        help_text="处理中的当前步骤（读取文件、核对数据、比对档案、生成错误清单、生成预警），未在处理时为空",
+    )
+    on_time_reason = serializers.CharField(
+        read_only=True, help_text="on_time 为 null 时不计的原因（如“上线前，不计：…”），否则为空"
+    )
     counts_as_submitted = serializers.BooleanField(
         read_only=True,
         help_text="是否计为已报送该期：失败的、或没有一行有效数据的文件不计（该期仍为未报，on_time 不适用）",
@@ -83,7 +102,8 @@ class UploadSerializer(serializers.ModelSerializer):
         model = FeedUpload
         fields = [
             "id", "feed_type", "department", "department_display", "file", "original_name", "period_key",
-            "period_label", "deadline", "on_time", "status", "status_display", "progress", "rows_read",
+            "period_label", "deadline", "on_time", "on_time_reason", "status", "status_display", "progress",
+            "progress_step", "rows_read", "ids_repeated",
             "rows_valid", "rows_error", "rows_matched", "rows_unmatched", "rows_late", "alerts_raised",
             "alerts_repeated", "exclusions_added", "message", "has_error_file", "counts_as_submitted",
             "created_at", "finished_at", "period", "nil_return",
@@ -249,15 +269,19 @@ class AlertSerializer(OutcomeSerializer):
 
 
 PLACE_LEVELS = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
-# The status filter: one of the statuses, or "overdue" (pending past its verification deadline).
-STATUS_FILTERS = [*AlertStatus.values, "overdue"]
+# The status filter: one of the statuses, "overdue" (pending past its verification deadline), or "all" (the page's
+# 全部 tab: the same as no filter).
+STATUS_FILTERS = [*AlertStatus.values, "overdue", "all"]
 
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[
             OpenApiParameter(
-                "status", str, enum=STATUS_FILTERS, description="pending 待核实、verified 已核实、overdue 超期未核实"
+                "status",
+                str,
+                enum=STATUS_FILTERS,
+                description="pending 待核实、verified 已核实、overdue 超期未核实、all 全部（同不填）",
             ),
             OpenApiParameter("level", str, enum=AlertLevel.values, description="核实层级"),
             OpenApiParameter("outcome", str, enum=AlertOutcome.values, description="核实结果"),
@@ -271,7 +295,7 @@ STATUS_FILTERS = [*AlertStatus.values, "overdue"]
 )
 class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """部门预警：村、乡镇、县按辖区查看并入户核实；行业部门只看到本部门预警的核实结果。
-    过滤参数：status（pending/overdue/verified）、level、outcome、feed_type、village（村区划代码）、q（姓名或身份证号；
+    过滤参数：status（pending/overdue/verified/all）、level、outcome、feed_type、village（村区划代码）、q（姓名或身份证号；
     行业部门只按本部门数据中的姓名和身份证号查找）。"""
 
     permission_classes = [AlertsPermission]
@@ -304,6 +328,8 @@ class AlertViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
             "q": params.get("q", ""),
             "feed_type": scoped_id_param(self.request, "feed_type", self._feed_types()),
         }
+        if filters["status"] == "all":
+            filters["status"] = ""
         clerk = clerk_department(self.request.user) is not None
         if self.action != "list":
             filters = {}

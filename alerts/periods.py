@@ -176,11 +176,16 @@ def counts_as_due(feed: FeedType, deadline: dt.date | None) -> bool:
     return deadline is not None and deadline >= feed.reporting_since
 
 
-def sent_on_time(feed: FeedType, period: Period, day: dt.date) -> bool:
+def sent_on_time(feed: FeedType, period: Period, day: dt.date) -> bool | None:
     """Whether a file or nil return sent on `day` for `period` is on time (FeedUpload.on_time): by its deadline, or
-    for a period that is not due (no deadline, or one before the feed's start), which is never late."""
+    for a period with no deadline, which is never late. None for a period whose deadline fell before the feed's
+    start (reporting_since): it is not counted at all, neither on time nor late (上线前，不计)."""
     deadline = period.deadline
-    return deadline is None or day <= deadline or not counts_as_due(feed, deadline)
+    if deadline is None:
+        return True
+    if not counts_as_due(feed, deadline):
+        return None
+    return day <= deadline
 
 
 def expected_periods(feed: FeedType, start: dt.date, end: dt.date) -> list[Period]:

@@ -22,7 +22,7 @@ ID = (
     "身份证号",
     "id_number",
     True,
-    "证件号码、公民身份号码、身份证号码、身份证件号码、证件号、居民身份证号",
+    "证件号码、公民身份号码、身份证号码、身份证件号码、证件号、居民身份证号、身份证",
     "",
     "",
 )
@@ -176,6 +176,7 @@ FEEDS: list[dict[str, Any]] = [
     {
         "code": "police-casualty", "name": "交通事故伤亡和重大财产损失", "department": "public_security",
         "item": "⑦", "population": "农村人口", "cadence": "monthly_by_day", "due_day": 5, "verify": SUDDEN,
+        "event": "occurred_on",  # not pushed within N days, but each row an event: a later one is alerted again
         "columns": [NAME, ID, _choice("event", "事件类型", "交通事故伤亡、重大财产损失", "类别", "交通事故伤亡"),
                     _date("occurred_on", "发生日期", "事发日期"),
                     _amount("loss", "损失金额", "损失金额（元）", required=False)],

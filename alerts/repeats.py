@@ -10,14 +10,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertOutcome, AlertStatus
+from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertOutcome, AlertStatus, ColumnKind
+from alerts.ingest.raising import rise
 from alerts.models import Alert
 from alerts.privacy import shown_alert_rule_name
 from workflow.choices import CaseKind, CaseStatus
 
 MSG_PERIOD = "同一报送期（{period}）内，同一人同一规则只生成一条预警。"
 MSG_PENDING = "待核实期间，此人再次被报送“{rule}”不重复生成预警；核实后按核实结果确定是否再次预警。"
-MSG_QUIET = "{until}前，此人再次被报送“{rule}”不重复生成预警（核实为“{outcome}”后{days}天内不重复预警）。"
+MSG_QUIET = "{until}前，此人再次被报送“{rule}”不重复生成预警（核实为“{outcome}”后{days}天内不重复预警），{worse}。"
+# What still raises a new alert within the quiet days (alerts.ingest.raising): a worse report.
+MSG_WORSE_AMOUNT = "但报送金额比本预警（{amount} 元）高出 {rise} 元及以上的，仍重新生成预警"
+MSG_WORSE_EVENT = "但报送的{column}晚于本预警（{day}）的（新发生的情况），仍重新生成预警"
+MSG_WORSE_NONE = "期间情况加重的，请村里据实核实"
+MSG_LATER = "已预警过：{day}再次报送{amount}，{why}，未另生成预警。"
 MSG_QUIET_OVER = "核实为“{outcome}”已满{days}天，此人再次被报送将重新生成预警。"
 MSG_CASE_ENDED = (
     "识别案件已于{date}办结：{how}。此人再次被报送“{rule}”将重新生成预警，不受核实后{days}天不重复预警的限制。"
@@ -40,7 +46,7 @@ def repeat_hold(alert: Alert, today: dt.date | None = None, *, viewer: Any = Non
     rule = alert.rule_name if viewer is None else shown_alert_rule_name(viewer, alert)
     period = MSG_PERIOD.format(period=alert.upload.period_label or alert.period_key)
     if alert.status == AlertStatus.PENDING:
-        return RepeatHold(True, None, MSG_PENDING.format(rule=rule) + period)
+        return RepeatHold(True, None, MSG_PENDING.format(rule=rule) + period + later_report(alert))
     outcome, days = _short(alert.outcome, alert.get_outcome_display()), alert.feed_type.repeat_quiet_days
     if alert.outcome not in QUIET_OUTCOMES or alert.verified_on is None:
         return RepeatHold(False, None, MSG_NOT_QUIET.format(outcome=outcome) + period)
@@ -52,8 +58,28 @@ def repeat_hold(alert: Alert, today: dt.date | None = None, *, viewer: Any = Non
     until = alert.verified_on + dt.timedelta(days=days)
     if today >= until:
         return RepeatHold(False, None, MSG_QUIET_OVER.format(outcome=outcome, days=days) + period)
-    text = MSG_QUIET.format(until=_day(until), rule=rule, outcome=outcome, days=days)
-    return RepeatHold(True, until, text + period)
+    text = MSG_QUIET.format(until=_day(until), rule=rule, outcome=outcome, days=days, worse=_worse(alert))
+    return RepeatHold(True, until, text + period + later_report(alert))
+
+
+def _worse(alert: Alert) -> str:
+    """What report of the person still raises a new alert during the quiet days (alerts.ingest.raising)."""
+    step = rise(alert.rule)
+    if step is not None and alert.amount is not None:
+        return MSG_WORSE_AMOUNT.format(amount=f"{alert.amount:,.2f}", rise=f"{step:,.2f}")
+    if step is None and alert.event_on is not None:
+        column = alert.feed_type.columns.filter(kind=ColumnKind.DATE, key=alert.feed_type.event_column).first()
+        return MSG_WORSE_EVENT.format(column=column.header if column else "发生日期", day=_day(alert.event_on))
+    return MSG_WORSE_NONE
+
+
+def later_report(alert: Alert) -> str:
+    """已预警过: the latest report of the person for the rule this alert held back, with its day and amount."""
+    if alert.later_reported_on is None:
+        return ""
+    amount = f"（金额 {alert.later_amount:,.2f} 元）" if alert.later_amount is not None else ""
+    why = "本预警待核实" if alert.status == AlertStatus.PENDING else "未达重新预警条件"
+    return MSG_LATER.format(day=_day(alert.later_reported_on), amount=amount, why=why)
 
 
 def _day(day: dt.date | None) -> str:

@@ -25,7 +25,7 @@ from alerts.ingest.nil_return import NilReturnDraft, feed_nil_return_check, feed
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
 from alerts.ingest.workbook import template_workbook
 from alerts.models import FeedType, FeedUpload
-from alerts.models.uploads import clerk_department
+from alerts.models.uploads import NOT_COUNTED_BADGE, clerk_department
 from alerts.periods import Period
 from alerts.selectors_periods import expired_note, overdue_periods, upload_period_note
 from alerts.selectors_unregistered import upload_unregistered_rows
@@ -60,7 +60,7 @@ def _send(request: HttpRequest, form: UploadForm) -> FeedUpload | None:
 
 def _sent(request: HttpRequest, record: FeedUpload) -> HttpResponse:
     if record.nil_return:
-        late = "" if record.on_time else "（超过截止日期，计为迟报）"
+        late = {False: "（超过截止日期，计为迟报）", None: f"（{NOT_COUNTED_BADGE}）"}.get(record.on_time, "")
         messages.success(request, f"已报送 {record.feed_type.name} {record.period_label} 零报告{late}。")
         return redirect("alerts:uploads")
     messages.success(request, f"已上传 {record.original_name}（{record.period_label}）。处理进度和结果见下方。")

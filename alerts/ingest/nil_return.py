@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from alerts.choices import UploadStatus
-from alerts.ingest.services import ensure_clerk, late_notice_resolve
+from alerts.ingest.services import LATE_NOTE, ensure_clerk, late_notice_resolve
 from alerts.models import FeedType, FeedUpload
 from alerts.periods import Period, sent_on_time
 from alerts.selectors_periods import county_of, upload_period_resolve
@@ -32,11 +32,13 @@ class NilReturnDraft:
 
     feed_type: FeedType
     period: Period
-    on_time: bool
+    on_time: bool | None  # None: a period before the feed type's start, not counted (上线前，不计)
 
     @property
     def question(self) -> str:
-        late = "" if self.on_time else MSG_NIL_CONFIRM_LATE.format(deadline=f"{self.period.deadline:%Y-%m-%d}")
+        late = ""
+        if self.on_time is False:
+            late = MSG_NIL_CONFIRM_LATE.format(deadline=f"{self.period.deadline:%Y-%m-%d}")
         return MSG_NIL_CONFIRM.format(
             department=self.feed_type.get_department_display(),
             feed=self.feed_type.name,
@@ -116,7 +118,7 @@ def feed_nil_return_create(
     audit_record(
         actor=actor,
         action="alerts.nil_return",
-        summary=f"零报告 {feed_type.name}（{period.label}{'' if record.on_time else '，补报计迟报'}）：本期无新增",
+        summary=f"零报告 {feed_type.name}（{period.label}{LATE_NOTE.get(record.on_time, '')}）：本期无新增",
         target=record,
         region_path=region_path,
         after={"period_key": period.key, "on_time": record.on_time},

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from alerts.choices import UploadStatus
-from alerts.ingest import lateness, reading, staging
+from alerts.ingest import file_repeats, lateness, progress, raising, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
 from alerts.ingest.same_file import MSG_SAME_FILE, file_checksum, same_file_error
 from alerts.ingest.sniff import check_format
@@ -39,6 +39,8 @@ from households.services.common import record_events_many
 
 logger = logging.getLogger(__name__)
 
+# The audit summary's note on an upload's on_time: sent late (补报), or for a period before the feed's start.
+LATE_NOTE = {False: "，补报计迟报", None: "，上线前的报送期，不计"}
 MSG_CLERK_ONLY = "只有行业部门的数据报送人员可以上传部门数据。"
 MSG_OWN_DEPARTMENT = "只能上传本部门（{department}）的数据类型。"
 MSG_FEED_INACTIVE = "该数据类型已停用。"
@@ -60,7 +62,6 @@ MSG_NO_VALID_ROW = "没有一行有效数据，本文件不计为已报送{perio
 MAX_UPLOAD_MB = 200  # a million-row GBK CSV is about 70 MB; larger files are split by the department
 LOCK_CLASS = 7_201  # first key of the advisory lock; the second is the upload's id
 FINISH_LOCK_CLASS = 7_202  # uploads of one feed type (the second key) finish one at a time
-READ_SHARE = 70  # progress: reading and staging the file is 0–70 %, the SQL 70–95 %, the final write 100 %
 
 
 def ensure_clerk(actor: Any, feed: FeedType) -> None:
@@ -130,7 +131,7 @@ def feed_upload_create(
     audit_record(
         actor=actor,
         action="alerts.upload",
-        summary=f"上传部门数据 {feed_type.name}（{period.label}{'' if record.on_time else '，补报计迟报'}）："
+        summary=f"上传部门数据 {feed_type.name}（{period.label}{LATE_NOTE.get(record.on_time, '')}）："
         f"{record.original_name}",
         target=record,
         region_path=record.region_path,
@@ -145,8 +146,7 @@ def enqueue_run(upload_id: int) -> None:
 
     try:
         feed_upload_task.delay(upload_id)
-    except Exception:
-        # The upload is stored and pending: the "what is due" task queues it again.
+    except Exception:  # the upload is stored and pending: the "what is due" task queues it again
         logger.exception("could not enqueue feed upload %s", upload_id)
 
 
@@ -170,6 +170,7 @@ def feed_upload_run(*, upload_id: int, today: dt.date | None = None) -> FeedUplo
         claimed = FeedUpload.objects.filter(
             pk=upload_id, status__in=[UploadStatus.PENDING, UploadStatus.RUNNING]
         ).update(status=UploadStatus.RUNNING, progress=0, rows_read=0, message="")
+        progress.clear(upload_id)  # an earlier run's progress
         record = FeedUpload.objects.select_related("feed_type", "uploaded_by").get(pk=upload_id)
         if claimed:
             _run_claimed(record, today or timezone.localdate())
@@ -210,13 +211,6 @@ def _session_memory(cursor: Any) -> None:
         pass
 
 
-def _progress(record: FeedUpload, percent: float, rows: int | None = None) -> None:
-    values: dict[str, Any] = {"progress": max(0, min(99, int(percent)))}
-    if rows is not None:
-        values["rows_read"] = rows
-    FeedUpload.objects.filter(pk=record.pk, status=UploadStatus.RUNNING).update(**values)
-
-
 def _open(record: FeedUpload) -> IO[bytes]:
     handle = record.file.storage.open(record.file.name, "rb")
     return getattr(handle, "file", handle)
@@ -226,15 +220,16 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
     started = time.monotonic()
     # The cadence in force on the upload day (its late rows: alerts.ingest.lateness), the day late_rows counts from.
     layout = feed_layout(record.feed_type, timezone.localtime(record.created_at).date())
+    progress.report(record.pk, progress.READING)
     with _open(record) as stream:
         staged = reading.stage_file(
             cursor,
             stream,
             record.original_name,
             layout,
-            lambda fraction, rows: _progress(record, fraction * READ_SHARE, rows),
+            lambda fraction, rows: progress.report(record.pk, progress.READING, fraction, rows),
         )
-    _progress(record, READ_SHARE, staged.rows)
+    progress.report(record.pk, progress.CHECKING, 0, staged.rows)
     read_s = time.monotonic() - started
     counts = staging.build_rows(
         cursor,
@@ -245,25 +240,33 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         today=today,
         clean=staged.clean,
         heads=error_heads(layout, staged.columns, staged.header),
+        step=lambda fraction: progress.report(record.pk, progress.CHECKING, fraction),
     )
+    progress.report(record.pk, progress.CHECKING, 0.9)
+    counted_s = time.monotonic() - started - read_s
+    repeats = file_repeats.stage(cursor, counts, layout, staged.columns)
     check_s = time.monotonic() - started - read_s
-    _progress(record, 90, counts.rows_read)
+    progress.report(record.pk, progress.ERRORS, 0, counts.rows_read)
     error_file = None
     if counts.rows_error:
         handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed below, after the final write
-        write_error_workbook(handle, header=staged.header, rows=staging.error_rows(kept_columns(staged.header)))
+        rows = progress.error_rows(record.pk, staging.error_rows(kept_columns(staged.header)), counts.rows_error)
+        write_error_workbook(handle, header=staged.header, rows=rows)
         error_file = File(handle, name="errors.xlsx")
+    progress.report(record.pk, progress.RAISING)
     try:
-        _finish(record, cursor, layout, counts, error_file, today, totals=staged.totals)
+        _finish(record, cursor, layout, counts, error_file, today, totals=staged.totals, repeats=repeats)
     finally:
         if error_file is not None:
             error_file.close()
     logger.info(
-        "feed upload %s: %d rows staged in %.2fs, checked and matched in %.2fs, finished in %.2fs",
+        "feed upload %s: %d rows staged in %.2fs, checked and matched in %.2fs (repeated ID numbers %.2fs),"
+        " finished in %.2fs",
         record.pk,
         counts.rows_read,
         read_s,
         check_s,
+        check_s - counted_s,
         time.monotonic() - started - read_s - check_s,
     )
 
@@ -277,6 +280,7 @@ def _finish(
     today: dt.date,
     *,
     totals: int = 0,
+    repeats: tuple[int, str] = (0, ""),
 ) -> None:
     due_on = today + dt.timedelta(days=record.feed_type.verify_days)
     with transaction.atomic():
@@ -286,7 +290,15 @@ def _finish(
         # Two files of one feed (two periods) finishing at once: each one's check for a pending alert must see the
         # other's, or a person gets two; the lock holds until this commit.
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK_CLASS, current.feed_type_id])
-        raised, repeated = staging.raise_alerts(cursor, layout, current, today=today, due_on=due_on)
+        raised, repeated = raising.raise_alerts(
+            cursor,
+            layout,
+            current,
+            today=today,
+            due_on=due_on,
+            repeats=bool(repeats[0]),
+            step=lambda fraction: progress.report(current.pk, progress.RAISING, fraction),
+        )
         exclusions = staging.add_exclusions(cursor, layout, current, today=today)
         _record_exclusions(current, exclusions)
         current.exclusions_added = len(exclusions)
@@ -298,6 +310,7 @@ def _finish(
         uploaded_on = timezone.localtime(current.created_at).date()
         current.rows_late = lateness.late_rows(cursor, layout, uploaded_on) if counts.rows_read else 0
         current.alerts_raised, current.alerts_repeated = raised, repeated
+        current.ids_repeated = repeats[0]
         message = MSG_DONE.format(
             read=counts.rows_read,
             valid=current.rows_valid,
@@ -314,6 +327,7 @@ def _finish(
             message += MSG_TOTALS_SKIPPED.format(words=FOOTER_EXAMPLES, n=totals)
         if exclusions:
             message += MSG_EXCLUSIONS.format(n=len(exclusions))
+        message += repeats[1]
         if error_file is not None:
             current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
             message += MSG_ERRORS_HINT

@@ -4,25 +4,24 @@ One statement (alerts.ingest.cleaning) turns the raw cells into `feed_rows`: cle
 lower-case x, 元 and thousands separators), typed amounts and dates, the member the ID number names (a hash join
 on the registry) and each row's errors as "列名：原因". Then duplicate rows, the alert rules (one INSERT …
 SELECT per rule, deduplicated by the (person, rule, period) unique constraint and held back for a person and
-rule already alerted, see raise_alerts), the persons the registry does not hold, and the error rows for the
+rule already alerted, see alerts.ingest.raising), the persons the registry does not hold, and the error rows for the
 workbook. Nothing here loops over rows in Python.
 """
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
-from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertLevel, AlertStatus, ColumnKind, RuleKind
+from alerts.choices import ColumnKind, RuleKind
 from alerts.ingest import rawtable, triage
-from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q, duplicate_keys, rows_statement
+from alerts.ingest.cleaning import Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
-from alerts.models import Alert, FeedUpload, UnregisteredPerson
+from alerts.models import FeedUpload
 from households.choices import LivingStatus
-from workflow.choices import CaseKind
 
 MSG_DUPLICATE = "与第%s行完全相同（重复行，无需再次上传）"
 # The columns each set-based INSERT names (model field names). A NOT NULL column without a database default must be
@@ -53,6 +52,10 @@ class Counts:
     rows_error: int
     rows_matched: int
     rows_unmatched: int
+    # Some ID number is on several rows of the file (alerts.ingest.file_repeats), and whether the triage ran (the
+    # rows then are in feed_triage and the staging table, feed_rows holds only those kept).
+    ids_repeated: bool = False
+    triaged: bool = dataclasses.field(default=False, compare=False)  # how, not what: not compared
 
 
 _COUNTS = """count(*), count(*) FILTER (WHERE error IS NOT NULL),
@@ -76,11 +79,13 @@ def build_rows(
     clean: bool = False,
     triage_rows: bool = True,
     heads: dict[str, str] | None = None,
+    step: Callable[[float], None] = lambda fraction: None,
 ) -> Counts:
     """feed_rows (alerts.ingest.cleaning), then its duplicate rows marked; returns its counts. A clean file is
     triaged first (alerts.ingest.triage): feed_rows then holds only the rows with an error, a rule that fires or
     a possible duplicate, and the counts add the others (`triage_rows` False: every row, for the tests that hold
-    the two to the same result). `heads`: the columns' names as the errors quote them (cleaning.rows_statement)."""
+    the two to the same result). `heads`: the columns' names as the errors quote them (cleaning.rows_statement).
+    `step`: told how far through it is (0–1) after each statement over the whole file (alerts.ingest.progress)."""
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage")
     if clean and triage_rows and triage.applies(layout, columns):
         raw = rawtable.name(cursor)
@@ -88,7 +93,9 @@ def build_rows(
             layout, columns, raw=raw, scope=scope, today=today, fires=lambda sql: _fires_sql(layout, sql)
         )
         cursor.execute(statement, params)
-        kept, others, others_matched = triage.kept(cursor)
+        step(0.5)
+        kept, others, others_matched, ids_repeated = triage.kept(cursor)
+        step(0.7)
         if kept <= triage.MAX_KEPT_SHARE * (kept + others):
             triage.stage_kept(cursor, raw)
             statement, params = rows_statement(
@@ -108,9 +115,12 @@ def build_rows(
                 rows_error=found.rows_error,
                 rows_matched=found.rows_matched + others_matched,
                 rows_unmatched=found.rows_unmatched + others - others_matched,
+                ids_repeated=ids_repeated,
+                triaged=True,
             )
     statement, params = rows_statement(layout, columns, width, scope=scope, today=today, clean=clean, heads=heads)
     cursor.execute(statement, params)
+    step(0.7)
     return build_counts(cursor, layout)
 
 
@@ -118,13 +128,18 @@ def build_counts(cursor: Any, layout: FeedLayout) -> Counts:
     """The counts of feed_rows, its duplicate rows marked first."""
     # The counts and whether any 64-bit row hash (feed_rows.__dup_hash) occurs twice, in one pass. A DISTINCT
     # aggregate sorts the hashes: a million sort in about a third of the time the planner's hash aggregate takes
-    # (its table of a million groups misses the CPU caches at every row).
-    cursor.execute(f"""SELECT {_COUNTS}, count(__dup_hash) > count(DISTINCT __dup_hash) FROM feed_rows""")
-    *values, repeated = cursor.fetchone()
-    if not repeated:
-        return Counts(*values)
-    _mark_duplicates(cursor, layout)
-    return counts(cursor)
+    # (its table of a million groups misses the CPU caches at every row). And whether some ID number is on several
+    # rows (alerts.ingest.file_repeats), by its 64-bit hash: one more sort in the same pass.
+    cursor.execute(
+        f"""SELECT {_COUNTS}, count(__dup_hash) > count(DISTINCT __dup_hash),
+            count(nullif(id_number, '')) > count(DISTINCT hashtextextended(nullif(id_number, ''), 0))
+        FROM feed_rows"""
+    )
+    *values, repeated, ids_repeated = cursor.fetchone()
+    if repeated:
+        _mark_duplicates(cursor, layout)
+        values = list(dataclasses.astuple(counts(cursor))[:4])
+    return Counts(*values, ids_repeated=ids_repeated)
 
 
 def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:
@@ -200,73 +215,6 @@ def _rows_detail(person: str, detail: str, sql: Sql) -> str:
         WHEN min({person}) OVER w = max({person}) OVER w
             THEN string_agg(format({by_line}, r.line, {detail}), '；') OVER w
         ELSE string_agg(format({by_name}, r.line, {person}, {detail}), '；') OVER w END, 300)"""
-
-
-def raise_alerts(
-    cursor: Any, layout: FeedLayout, upload: FeedUpload, *, today: dt.date, due_on: dt.date
-) -> tuple[int, int]:
-    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised).
-
-    Feeds report cumulative facts (a year's medical costs to date, a disability, a monitored person's costs every
-    ten days), so their next file names the same person again. A person is therefore not alerted again for a rule
-    while an alert of theirs for that rule is pending, nor within the feed type's repeat_quiet_days after one was
-    verified 纳入监测, 无返贫致贫风险 or 已是监测对象 (QUIET_OUTCOMES: after 纳入监测 the identification case
-    follows the household), unless the identification case the alert was followed through has since ended without
-    inclusion (CASE_NOT_INCLUDED: refused or withdrawn), when the next report is alerted again; the other outcomes
-    (部门数据有误, 迁出, 已故) hold nothing back. Such rows, like a person already alerted for this period, count as
-    "already raised". A rise of the amount is not told apart: the county shortens repeat_quiet_days for a feed where
-    that matters. The check is one NOT EXISTS per rule through the unique constraint's index, so it adds no pass
-    over the file. alerts.repeats tells the cadre the same on the alert's page and in the API."""
-    raised = repeated = 0
-    now = timezone.now()
-    quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
-    names = ", ".join(_q(Alert._meta.get_field(n).column) for n in ALERT_COLUMNS)
-    person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in PERSON_COLUMNS)
-    name_column = next((c for c in layout.columns if c.kind == ColumnKind.NAME), None)
-    person = f"left(r.{_q(name_column.key)}, {NAME_LENGTH})" if name_column else "''"
-    for rule in layout.rules:
-        if rule.registers_exclusion:
-            continue  # add_exclusions
-        sql = Sql({})
-        condition, detail = _rule_sql(layout, rule, sql)
-        rule_id = sql.bind(rule.pk)
-        # The earlier alerts are found through the unique constraint's index, (id_number, rule_id, period_key).
-        # A verification's quiet ends early when the identification case it is followed through (opened, joined
-        # or pointed to) has ended without inclusion: one primary-key probe, only for the few recent ones found.
-        earlier = f"""SELECT 1 FROM alerts_alert p WHERE p.id_number = c.id_number AND p.rule_id = {rule_id}
-            AND (p.status = {sql.bind(AlertStatus.PENDING.value)}
-                 OR (p.outcome = ANY({sql.bind([str(o) for o in QUIET_OUTCOMES])})
-                     AND p.verified_on > {sql.bind(quiet_since)}
-                     AND NOT EXISTS (SELECT 1 FROM workflow_case k WHERE k.id = p.case_id
-                                     AND k.kind = {sql.bind(CaseKind.IDENTIFICATION.value)}
-                                     AND k.status = ANY({sql.bind([str(s) for s in CASE_NOT_INCLUDED])}))))"""
-        cursor.execute(
-            f"""WITH c AS (
-                SELECT DISTINCT ON (r.id_number) r.*, {person} AS person, {_rows_detail(person, detail, sql)} AS detail
-                FROM feed_rows r WHERE r.error IS NULL AND r.member_id IS NOT NULL AND ({condition})
-                WINDOW w AS (PARTITION BY r.id_number ORDER BY r.line
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-                ORDER BY r.id_number, r.line
-            ), ins AS (
-                INSERT INTO alerts_alert ({names})
-                SELECT {sql.bind(layout.feed.pk)}, {rule_id}, {sql.bind(rule.name)}, {sql.bind(upload.pk)},
-                       {sql.bind(upload.department)}, member_id, household_id, region_path, id_number, person, detail,
-                       line, {sql.bind(upload.period_key)}, {sql.bind(today)}, {sql.bind(due_on)}, {sql.bind(due_on)},
-                       {sql.bind(AlertLevel.VILLAGE.value)}, NULL, {sql.bind(AlertStatus.PENDING.value)}, '', '',
-                       NULL, NULL, NULL, NULL, {sql.bind(now)}
-                FROM c WHERE NOT EXISTS ({earlier}) ORDER BY line
-                ON CONFLICT (id_number, rule_id, period_key) DO NOTHING
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM ins)""",
-            sql.params,
-        )
-        candidates, inserted = cursor.fetchone()
-        raised += inserted
-        repeated += candidates - inserted
-    _unregistered_add(cursor, layout, upload, person, person_names, now)
-    entries_merge(cursor, upload.pk)
-    return raised, repeated
 
 
 def _unregistered_add(cursor: Any, layout: FeedLayout, upload: FeedUpload, person: str, names: str, now: Any) -> None:
@@ -390,5 +338,8 @@ def error_rows(keep: list[int], batch: int = 5000) -> Iterator[tuple[int, str, s
 
 
 def drop(cursor: Any) -> None:
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage, pg_temp.feed_kept")
+    cursor.execute(
+        "DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage, pg_temp.feed_kept,"
+        " pg_temp.feed_repeats"
+    )
     rawtable.drop(cursor)

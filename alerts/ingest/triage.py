@@ -155,7 +155,8 @@ def triage_statement(
     row = " # ".join(f"hashtextextended(r.{k}, {i})" for i, k in enumerate(duplicate_keys(layout)))
     statement = f"""
         CREATE TEMP TABLE feed_triage AS
-        SELECT r.raw_tid, r.member_id IS NOT NULL AS matched, {keep} AS keep, {row} AS __dup_hash
+        SELECT r.raw_tid, r.member_id IS NOT NULL AS matched, {keep} AS keep, {row} AS __dup_hash,
+               hashtextextended(nullif(r.id_number, ''), 0) AS __id_hash
         FROM (
             SELECT f.ctid AS raw_tid, m.id AS member_id, {", ".join(_cells(layout, columns, sql))}
             FROM {raw} f
@@ -167,16 +168,18 @@ def triage_statement(
     return statement, sql.params
 
 
-def kept(cursor: Any) -> tuple[int, int, int]:
-    """After the triage: (rows kept, rows not kept, of those the ones matched to a member). Rows whose hash
-    another row shares are kept too, so that the cleaning compares them (alerts.ingest.staging: duplicates)."""
+def kept(cursor: Any) -> tuple[int, int, int, bool]:
+    """After the triage: (rows kept, rows not kept, of those the ones matched to a member, whether some ID number
+    is on several rows: alerts.ingest.file_repeats). Rows whose hash another row shares are kept too, so that the
+    cleaning compares them (alerts.ingest.staging: duplicates)."""
     query = """SELECT count(*) FILTER (WHERE keep), count(*) FILTER (WHERE NOT keep),
-        count(*) FILTER (WHERE matched AND NOT keep), count(__dup_hash) > count(DISTINCT __dup_hash)
+        count(*) FILTER (WHERE matched AND NOT keep), count(__dup_hash) > count(DISTINCT __dup_hash),
+        count(__id_hash) > count(DISTINCT __id_hash)
         FROM feed_triage"""
     cursor.execute(query)
-    *found, repeated = cursor.fetchone()
+    *found, repeated, ids_repeated = cursor.fetchone()
     if not repeated:
-        return tuple(found)
+        return (*found, ids_repeated)
     with transaction.atomic():
         cursor.execute("SET LOCAL enable_hashagg = off")  # grouping a million hashes: sorting is faster
         cursor.execute(
@@ -185,7 +188,7 @@ def kept(cursor: Any) -> tuple[int, int, int]:
         )
         cursor.execute("RESET enable_hashagg")  # for the rest of a transaction this may run inside
     cursor.execute(query)
-    return tuple(cursor.fetchone()[:3])
+    return (*cursor.fetchone()[:3], ids_repeated)
 
 
 def stage_kept(cursor: Any, raw: str) -> None:

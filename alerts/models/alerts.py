@@ -44,6 +44,15 @@ class Alert(models.Model):
     person_name = models.CharField("姓名（部门数据）", max_length=50)
     detail = models.CharField("预警内容", max_length=300)
     line = models.PositiveIntegerField("文件行号")
+    # What a later report is compared with once the alert is verified (alerts.ingest.raising: a report worse than
+    # these raises a new alert within the quiet days): the amount an 金额超过阈值 rule read (the largest of the
+    # person's rows), and the event date of the other rules (the feed's 发生日期列 or first date column).
+    amount = models.DecimalField("预警金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    event_on = models.DateField("发生日期", null=True, blank=True)
+    # The latest report of the person for the rule that this alert held back (pending, or verified within the
+    # quiet days, and not worse): 已预警过 on the alert's page, with its day and amount.
+    later_reported_on = models.DateField("此后再次报送日期", null=True, blank=True)
+    later_amount = models.DecimalField("此后再次报送金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     period_key = models.CharField("报送期", max_length=16)
     raised_on = models.DateField("预警日期")
     # The deadline of the current level: escalation (alerts.services.due) gives each level a few more days.

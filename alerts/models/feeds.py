@@ -36,7 +36,8 @@ class FeedType(models.Model):
         "发生日期列",
         max_length=40,
         blank=True,
-        help_text="发生后N日内推送时填写：据以判断是否超过N日的日期列的列代码，如 occurred_on（发生日期）。",
+        help_text="发生后N日内推送时填写：据以判断是否超过N日的日期列的列代码，如 occurred_on（发生日期）。"
+        "其他逐件报送事件的数据（如交通事故）也可填写：同一人核实后再次报送、发生日期更晚的，不受“核实后不重复预警”的限制。",
     )
     due_day = models.PositiveSmallIntegerField("每月截止日", default=0, help_text="每月D日前报送上月时填写")
     window_start_month = models.PositiveSmallIntegerField("报送起始月", null=True, blank=True)

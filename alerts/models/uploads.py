@@ -6,11 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.choices import Department, Role
 from accounts.scoping import user_scope_prefix
 from alerts.choices import UploadStatus
 from alerts.models.feeds import FeedType
+
+# A period whose deadline fell before the feed type's start (on_time None): the badge, and the reason in full.
+NOT_COUNTED_BADGE = "上线前，不计"
+MSG_NOT_COUNTED = "上线前，不计：该期截止日期（{deadline}）早于本数据类型开始报送日期，不计按时，也不计迟报。"
 
 
 def clerk_department(user: Any) -> str | None:
@@ -67,7 +72,9 @@ class FeedUpload(models.Model):
     period_start = models.DateField("报送期开始")
     period_end = models.DateField("报送期结束")
     deadline = models.DateField("报送截止日期", null=True, blank=True)
-    on_time = models.BooleanField("按时报送", default=True)
+    # None: the period's deadline fell before the feed type's start (FeedType.reporting_since), so the period is not
+    # counted at all, neither on time nor late (alerts.periods.sent_on_time; on_time_reason says why).
+    on_time = models.BooleanField("按时报送", null=True, default=True)
     # 零报告: the department had nothing new in the period and says so, without a file (seed 001 §二(四) wants a
     # push every period); done at once with 0 rows, it counts for punctuality like a file.
     nil_return = models.BooleanField("零报告（本期无新增）", default=False)
@@ -83,6 +90,8 @@ class FeedUpload(models.Model):
     rows_late = models.PositiveIntegerField("超过推送时限的行数", default=0)
     alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
     alerts_repeated = models.PositiveIntegerField("已预警过（不重复生成）数", default=0)
+    # ID numbers the file names on more than one row (alerts.ingest.file_repeats): a warning, not an error.
+    ids_repeated = models.PositiveIntegerField("多行报送的身份证号数", default=0)
     exclusions_added = models.PositiveIntegerField("新登记排除情形数", default=0)
     error_file = models.FileField("错误清单", upload_to="feeds/errors/%Y/%m/", blank=True)
     message = models.TextField("处理结果", blank=True)
@@ -124,6 +133,32 @@ class FeedUpload(models.Model):
     def no_valid_row(self) -> bool:
         """Done, with rows read and not one of them valid: it does not count as submitting its period."""
         return self.status == UploadStatus.DONE and not self.nil_return and self.rows_read > 0 and not self.rows_valid
+
+    @cached_property
+    def live(self) -> dict[str, Any]:
+        """Progress now (alerts.ingest.progress): while running, what the run last reported."""
+        from alerts.ingest.progress import live
+
+        return live(self)
+
+    @property
+    def progress_now(self) -> int:
+        return self.live["progress"]
+
+    @property
+    def rows_read_now(self) -> int:
+        return self.live["rows_read"]
+
+    @property
+    def progress_step(self) -> str:
+        return self.live["step"]
+
+    @property
+    def on_time_reason(self) -> str:
+        """Why the upload is counted neither on time nor late (on_time None), else ""."""
+        if self.on_time is not None:
+            return ""
+        return MSG_NOT_COUNTED.format(deadline=f"{self.deadline:%Y-%m-%d}" if self.deadline else "无")
 
     @property
     def counts_as_submitted(self) -> bool:

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
 from pathlib import PurePath
 from typing import IO
@@ -38,6 +39,7 @@ MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”）�
 MSG_ENTITY = (
     "该 Excel 文件含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝。请用 Excel 另存为新的 .xlsx 后上传。"
 )
+MSG_UNKNOWN_HEADERS = "未识别的列：{headers}。"
 MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}{optional}。"
 MSG_OPTIONAL = "（可选列：{columns}）"
 
@@ -79,13 +81,25 @@ class Table:
     progress: Callable[[], float] = field(default=lambda: 0.0)  # fraction of the file read so far
 
 
-def _missing_message(found: set[str], layout: Layout) -> str:
+def _missing_message(found: set[str], layout: Layout, cells: list[str] | None = None) -> str:
+    """Which required columns the header row lacks, and the headers in it that name no column (未识别的列), as
+    often the one the file wrote its way (身份证 for 身份证号)."""
     expected = "、".join(header for _, header in layout.required)
     optional = MSG_OPTIONAL.format(columns="、".join(layout.optional)) if layout.optional else ""
     if not found:
         return MSG_NO_HEADER.format(n=HEADER_SEARCH_ROWS, expected=expected, optional=optional)
     missing = "、".join(header for key, header in layout.required if key not in found)
-    return MSG_MISSING_HEADERS.format(missing=missing, expected=expected, optional=optional)
+    message = MSG_MISSING_HEADERS.format(missing=missing, expected=expected, optional=optional)
+    unknown = [
+        cell.strip()
+        for cell in cells or []
+        if cell.strip()
+        and normalize_header(cell) not in layout.header_keys
+        and normalize_header(cell) not in {LINE_HEADER, REASON_HEADER}
+    ]
+    if unknown:
+        message += MSG_UNKNOWN_HEADERS.format(headers="、".join(dict.fromkeys(unknown)))
+    return message
 
 
 def find_header(
@@ -110,7 +124,7 @@ def find_header(
             return best
     if best is None:
         raise UnreadableFile(MSG_EMPTY)
-    raise UnreadableFile(_missing_message(set(best[1]), layout))
+    raise UnreadableFile(_missing_message(set(best[1]), layout, best[0]))
 
 
 def open_table(stream: IO[bytes], name: str, layout: Layout | None = None) -> Table:
@@ -183,6 +197,10 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 1e15:
+            # A long number as Excel shows it, its 15 significant digits then zeros (360425198112170000), not the
+            # binary float's exact value (360425198112169984), which no one ever typed.
+            return str(int(Decimal(repr(value))))
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()

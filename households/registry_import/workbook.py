@@ -6,6 +6,7 @@ the rows in place and upload the same workbook again (the two extra columns are 
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from typing import IO
 
@@ -28,6 +29,8 @@ from households.registry_import.reader import NUMERIC_ID, kept_columns
 from households.registry_import.rows import CELL_SEPARATOR
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number (-30000, +12.5, -1,234.00) runs nothing in a spreadsheet: it stays as the clerk wrote it.
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -37,7 +40,9 @@ def safe_cell(value: str) -> str:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if value.startswith(NUMERIC_ID):
         value = value[len(NUMERIC_ID) :]
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 # The columns Excel would turn into numbers (dropping a code's leading zeros, an ID number's last digits): text.

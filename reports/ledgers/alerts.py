@@ -160,6 +160,8 @@ def unregistered_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]
             (checker.get_full_name() or checker.username) if checker else "",
             entry.checked_on,
             f"{household.village.parent.name}{household.village.name} {household.head_name}户" if household else "",
+            # As the page says it: the registry holds the person as deceased or moved away, no one to register.
+            entry.gone,
         )
 
 
@@ -223,7 +225,8 @@ LEDGERS = [
         order=46,
         group="部门数据",
         date_label="最近报送日期",
-        description="部门数据中符合预警条件、但农户档案中没有的人员（按身份证号合并）及县级核查结果、交村建档和已建档情况。",
+        description="部门数据中符合预警条件、但农户档案中没有的人员（按身份证号合并）及县级核查结果、交村建档和已建档情况；"
+        "档案中已登记为已故或已迁出的，注明登记情况（不需要重新建档）。",
         columns=[
             Column("身份证号", 21, ID_NUMBER),
             Column("姓名（部门数据）", 12),
@@ -239,6 +242,7 @@ LEDGERS = [
             Column("核查人", 10),
             Column("核查日期", 12, DATE),
             Column("已建档农户", 24),
+            Column("档案中的登记", 36),
         ],
         rows=unregistered_rows,
         count=unregistered_count,

@@ -2,7 +2,7 @@
 home tile and upload page said 本部门逾期未报 1 期：未参保… 2026年11月（截止 12-05），补报计迟报 while the
 punctuality page, its API and the 部门数据报送及时性台账 said 应报 0 from 2026-12-06). The upload page still offers
 that period (the current one: a monthly feed reports the previous month), said not to count, and a file sent for it
-is not late; every place reads the one rule (alerts.periods.counts_as_due)."""
+is neither on time nor late (上线前，不计); every place reads the one rule (alerts.periods.counts_as_due)."""
 
 import datetime as dt
 import re
@@ -92,6 +92,6 @@ def test_a_file_sent_for_that_period_is_not_counted_late(starting, on_day, clerk
 
     record = ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=START, period="2026-11")
 
-    assert (record.period_label, record.on_time) == ("2026年11月", True)
+    assert (record.period_label, record.on_time) == ("2026年11月", None)  # 上线前，不计: neither on time nor late
     summary = AuditEvent.objects.filter(action="alerts.upload").latest("pk").summary
-    assert "补报计迟报" not in summary
+    assert "补报计迟报" not in summary and "上线前的报送期，不计" in summary

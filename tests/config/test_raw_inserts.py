@@ -17,6 +17,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 
+from alerts.ingest import raising as feed_raising
 from alerts.ingest import staging as feed_staging
 from households.registry_import import income
 from households.registry_import import staging as registry_staging
@@ -40,7 +41,7 @@ INSERTS = (
     ("households/registry_import/staging.py", "households_householdevent", registry_staging.EVENT_COLUMNS),
     ("households/registry_import/staging.py", "households_member", registry_staging.MEMBER_COLUMNS),
     ("households/registry_import/income.py", "households_householdincome", income.INCOME_COLUMNS),
-    ("alerts/ingest/staging.py", "alerts_alert", feed_staging.ALERT_COLUMNS),
+    ("alerts/ingest/raising.py", "alerts_alert", feed_raising.RAISE_COLUMNS),
     ("alerts/ingest/staging.py", "alerts_unregisteredperson", feed_staging.PERSON_COLUMNS),
     ("alerts/ingest/staging.py", "alerts_unregisteredrule", feed_staging.RULE_COLUMNS),
     ("alerts/ingest/staging.py", "screening_exclusionfact", feed_staging.EXCLUSION_COLUMNS),

@@ -1,0 +1,172 @@
+"""Alerts from the matched rows of feed_rows (alerts.ingest.staging), one INSERT … SELECT per rule, in the upload's
+final transaction.
+
+Feeds report cumulative facts (a year's medical costs to date, a disability, a monitored person's costs every
+ten days), so their next file names the same person again. A person is therefore not alerted again for a rule
+while an alert of theirs for that rule is pending, nor within the feed type's repeat_quiet_days after one was
+verified 纳入监测, 无返贫致贫风险 or 已是监测对象 (QUIET_OUTCOMES: after 纳入监测 the identification case follows the
+household), unless
+
+- the identification case the alert was followed through has since ended without inclusion (CASE_NOT_INCLUDED:
+  refused or withdrawn); or
+- the report is worse than the verified alert (医保 pushes every ten days and sudden risks within seven, seed 001
+  §二(四)①②: a worsening must not wait out the quiet days): for an 金额超过阈值 rule, an amount at least
+  RISE_SHARE of the rule's threshold above the verified alert's amount (a rise of 1,000 元 over a 10,000 元 threshold:
+  a year-to-date total grows a little with each routine prescription, which is not a new risk; a tenth of what the
+  county counts as a risk is); for the other rules of a feed that reports events (its 发生日期列 set: disasters,
+  epidemics, drop-outs, traffic casualties), an event date later than the verified alert's: a second accident, a
+  new disaster. A feed restating a standing fact (a disability, a house's grade) stays quiet.
+
+The other outcomes (部门数据有误, 迁出, 已故) hold nothing back. Such rows, like a person already alerted for this
+period, count as "already raised", and the alert that held each one back records it (later_reported_on,
+later_amount: 已预警过 on its page). Dedup stays the unique constraint (person, rule, period): one alert per person,
+rule and 报送期, whatever the amounts. The check is one index probe per candidate through that constraint's index,
+and the record one UPDATE of the held-back alerts, so nothing here adds a pass over the file. alerts.repeats tells the
+cadre the same on the alert's page and in the API.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertLevel, AlertStatus, ColumnKind, RuleKind
+from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q
+from alerts.ingest.layout import FeedLayout
+from alerts.ingest.staging import (
+    ALERT_COLUMNS,
+    PERSON_COLUMNS,
+    _rows_detail,
+    _rule_sql,
+    _unregistered_add,
+    entries_merge,
+)
+from alerts.models import Alert, FeedUpload, UnregisteredPerson
+from workflow.choices import CaseKind
+
+# A verified alert's amount is outdone by a report at least this share of the rule's threshold higher.
+RISE_SHARE = Decimal("0.1")
+RAISE_COLUMNS = (*ALERT_COLUMNS, "amount", "event_on")  # the INSERT's columns (tests/config/test_raw_inserts.py)
+MSG_FILE_ROWS = "本文件共{n}行报送此人；"  # the person named on several rows of the file (alerts.ingest.file_repeats)
+
+
+def rise(rule: Any) -> Decimal | None:
+    """How much higher than a verified alert's amount a report must be to raise a new one; None: not an amount rule."""
+    if rule.kind != RuleKind.AMOUNT_ABOVE or rule.threshold is None:
+        return None
+    return (rule.threshold * RISE_SHARE).quantize(Decimal("0.01"))
+
+
+def event_column(layout: FeedLayout) -> Any:
+    """The date column a later report's event is read from: the feed's 发生日期列 (FeedType.event_column), set for
+    the feeds that report events (disasters, epidemics, drop-outs, traffic casualties), whatever their cadence; None
+    for the others, whose later reports restate a standing fact (a disability, an illness, a house's grade)."""
+    feed = layout.feed
+    column = layout.column(feed.event_column) if feed.event_column else None
+    return column if column is not None and column.kind == ColumnKind.DATE else None
+
+
+def _measures(layout: FeedLayout, rule: Any) -> tuple[str, str]:
+    """SQL over the person's rows (window w): (amount, event date) the alert records and a later report is compared
+    with (named __alert_amount and __alert_event_on beside the row's own columns, whose keys a county chooses). An
+    amount rule's amount is its column's largest; the other rules' event date is the latest."""
+    column = layout.column(rule.column_key) if rule.column_key else None
+    if rise(rule) is not None and column is not None and column.kind == ColumnKind.AMOUNT:
+        return f"max(r.{_q(column.key + '__num')}) OVER w", "NULL::date"
+    date = event_column(layout)
+    if rise(rule) is None and date is not None:
+        return "NULL::numeric", f"max(r.{_q(date.key + '__date')}) OVER w"
+    return "NULL::numeric", "NULL::date"
+
+
+def raise_alerts(
+    cursor: Any,
+    layout: FeedLayout,
+    upload: FeedUpload,
+    *,
+    today: dt.date,
+    due_on: dt.date,
+    repeats: bool = False,
+    step: Callable[[float], None] | None = None,
+) -> tuple[int, int]:
+    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised).
+    `repeats`: the file names some ID number on several rows (the temporary table feed_repeats holds them).
+    `step`: told the share of the rules done after each one (alerts.ingest.progress)."""
+    raised = repeated = 0
+    now = timezone.now()
+    quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
+    names = ", ".join(_q(Alert._meta.get_field(n).column) for n in RAISE_COLUMNS)
+    person_names = ", ".join(_q(UnregisteredPerson._meta.get_field(n).column) for n in PERSON_COLUMNS)
+    name_column = next((c for c in layout.columns if c.kind == ColumnKind.NAME), None)
+    person = f"left(r.{_q(name_column.key)}, {NAME_LENGTH})" if name_column else "''"
+    for done, rule in enumerate(layout.rules, start=1):
+        if step is not None:
+            step(done / (len(layout.rules) + 1))
+        if rule.registers_exclusion:
+            continue  # alerts.ingest.staging.add_exclusions
+        sql = Sql({})
+        condition, detail = _rule_sql(layout, rule, sql)
+        rule_id = sql.bind(rule.pk)
+        amount, event_on = _measures(layout, rule)
+        step = rise(rule)
+        worse = ["c.__alert_event_on > p.event_on"]
+        if step is not None:
+            worse = [f"c.__alert_amount >= p.amount + {sql.bind(step)}"]
+        detail_sql = _rows_detail(person, detail, sql)
+        file_rows, join = "", ""
+        if repeats:
+            file_rows = (
+                f"CASE WHEN f.n > 1 THEN format({sql.bind(MSG_FILE_ROWS.replace('{n}', '%s'))}, f.n) ELSE '' END || "
+            )
+            join = "LEFT JOIN feed_repeats f ON f.id_number = r.id_number"
+        # The earlier alert holding the row back, found through the unique constraint's index (id_number, rule_id,
+        # period_key). A verification's quiet ends early when the identification case it is followed through
+        # (opened, joined or pointed to) has ended without inclusion (one primary-key probe, only for the few
+        # recent ones found), or when the report is worse than the verified alert.
+        holder = f"""SELECT p.id FROM alerts_alert p WHERE p.id_number = c.id_number AND p.rule_id = {rule_id}
+            AND (p.status = {sql.bind(AlertStatus.PENDING.value)}
+                 OR (p.outcome = ANY({sql.bind([str(o) for o in QUIET_OUTCOMES])})
+                     AND p.verified_on > {sql.bind(quiet_since)}
+                     AND NOT coalesce({" OR ".join(worse)}, false)
+                     AND NOT EXISTS (SELECT 1 FROM workflow_case k WHERE k.id = p.case_id
+                                     AND k.kind = {sql.bind(CaseKind.IDENTIFICATION.value)}
+                                     AND k.status = ANY({sql.bind([str(s) for s in CASE_NOT_INCLUDED])}))))
+            ORDER BY p.id DESC LIMIT 1"""
+        cursor.execute(
+            f"""WITH c AS (
+                SELECT DISTINCT ON (r.id_number) r.*, {person} AS person,
+                       left({file_rows}{detail_sql}, 300) AS detail,
+                       {amount} AS __alert_amount, {event_on} AS __alert_event_on
+                FROM feed_rows r {join}
+                WHERE r.error IS NULL AND r.member_id IS NOT NULL AND ({condition})
+                WINDOW w AS (PARTITION BY r.id_number ORDER BY r.line
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+                ORDER BY r.id_number, r.line
+            ), h AS (
+                SELECT c.*, ({holder}) AS held_by FROM c
+            ), ins AS (
+                INSERT INTO alerts_alert ({names})
+                SELECT {sql.bind(layout.feed.pk)}, {rule_id}, {sql.bind(rule.name)}, {sql.bind(upload.pk)},
+                       {sql.bind(upload.department)}, member_id, household_id, region_path, id_number, person, detail,
+                       line, {sql.bind(upload.period_key)}, {sql.bind(today)}, {sql.bind(due_on)}, {sql.bind(due_on)},
+                       {sql.bind(AlertLevel.VILLAGE.value)}, NULL, {sql.bind(AlertStatus.PENDING.value)}, '', '',
+                       NULL, NULL, NULL, NULL, {sql.bind(now)}, __alert_amount, __alert_event_on
+                FROM h WHERE held_by IS NULL ORDER BY line
+                ON CONFLICT (id_number, rule_id, period_key) DO NOTHING
+                RETURNING 1
+            ), later AS (
+                UPDATE alerts_alert p SET later_reported_on = {sql.bind(today)}, later_amount = h.__alert_amount
+                FROM h WHERE p.id = h.held_by
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM ins), (SELECT count(*) FROM later)""",
+            sql.params,
+        )
+        candidates, inserted, _ = cursor.fetchone()
+        raised += inserted
+        repeated += candidates - inserted
+    _unregistered_add(cursor, layout, upload, person, person_names, now)
+    entries_merge(cursor, upload.pk)
+    return raised, repeated
