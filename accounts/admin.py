@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from accounts import admin_import
 from accounts.admin_forms import MSG_PASSWORD_MISMATCH, PasswordResetForm, UserAddForm, UserChangeForm  # noqa: F401
 from accounts.admin_history import requested_message
+from accounts.admin_preview import CHANGE_CONFIRMED, change_confirm_page, posted_change_warnings, warning_text
 from accounts.admin_site import ConfigModelAdmin
 from accounts.approvals import grant_change_note, grant_in_force, login_refusal
 from accounts.bulk_users import users_protected, users_set_active, users_to_switch
@@ -42,6 +43,7 @@ MSG_NOT_DEACTIVATED = "未能停用用户 {username}：{errors}"
 MSG_ACTIVATED = "已启用 {count} 个用户。"
 MSG_DEACTIVATED_ONE = "已停用账号 {username}，其已退出登录，接口令牌失效；再次勾选“有效”并保存可重新启用。"
 DEACTIVATE_CONFIRMED = "deactivate_confirmed"  # the change page's post, confirmed on the page that asked
+CHANGE_WARNINGS = "change_warnings"  # on the request: what the posted change would mean elsewhere
 MSG_NOT_ACTIVATED = "未能启用用户 {username}：{errors}"
 MSG_ADMIN_PASSWORD_ON_SERVER = "管理员账号的密码只能在服务器上重置（manage.py reset_admin_password）。"
 MSG_RESET_BUT_LOCKED = (
@@ -171,6 +173,9 @@ class UserAdmin(ConfigModelAdmin):
             self.message_user(request, MSG_DEACTIVATED_ONE.format(username=obj.username), messages.SUCCESS)
         self._tell_if_awaiting(request, obj)
         self._tell_notices(request, [obj])
+        if not getattr(obj, "change_notices", []):  # asked before the save, said again until the change applies
+            for warning in getattr(request, CHANGE_WARNINGS, []):
+                self.message_user(request, warning_text(warning), messages.WARNING)
         return super().response_change(request, obj)
 
     def _tell_notices(self, request: HttpRequest, users: list[User]) -> None:
@@ -183,6 +188,19 @@ class UserAdmin(ConfigModelAdmin):
     def changeform_view(
         self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        if object_id and request.method == "POST":
+            # What the change would mean elsewhere (accounts.admin_preview: the help contact's households that would
+            # need another contact), asked before saving and said again after.
+            user = self.get_object(request, unquote(object_id))
+            warnings = (
+                posted_change_warnings(self, request, user)
+                if user and self.has_change_permission(request, user)
+                else []
+            )
+            setattr(request, CHANGE_WARNINGS, warnings)
+            confirmed = "yes" in (request.POST.get(CHANGE_CONFIRMED), request.POST.get(DEACTIVATE_CONFIRMED))
+            if warnings and not confirmed and not self._unticks_active(request, object_id):
+                return change_confirm_page(self, request, user, warnings)
         # Unticking 有效 ends the user's sessions and tokens at once: asked first, as the list's 停用 action asks.
         if object_id and request.method == "POST" and self._unticks_active(request, object_id):
             user = self.get_object(request, unquote(object_id))
@@ -195,6 +213,7 @@ class UserAdmin(ConfigModelAdmin):
                 "grant_change_note": grant_change_note(user),
                 "posted": [(k, v) for k, values in request.POST.lists() if k != "csrfmiddlewaretoken" for v in values],
                 "confirmed_name": DEACTIVATE_CONFIRMED,
+                "warnings": getattr(request, CHANGE_WARNINGS, []),
             }
             return TemplateResponse(request, "admin/accounts/user/deactivate_confirm.html", context)
         return super().changeform_view(request, object_id, form_url, extra_context)

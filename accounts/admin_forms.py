@@ -138,15 +138,32 @@ class UserChangeForm(ServiceModelForm):
                 self.fields["role"].disabled = True
                 self.fields["role"].help_text = HELP_ADMIN_ROLE_FIXED
 
-    def call_service(self) -> User:
+    # Set by asked_changes: the fields are checked and the service is not called.
+    checking_only = False
+
+    def _changes(self) -> dict[str, Any]:
         # Only what the system admin changed, so the audit record shows the change and nothing else.
         changes = {name: self.cleaned_data[name] for name in self.changed_data}
-        if not changes:
-            return self.instance
         if "region_path" in changes:
             changes["region_name"] = _region_name(changes["region_path"])
         if "grid" in changes:
             changes["grid"] = grid_by_pk(changes["grid"]) if changes["grid"] else None
+        return changes
+
+    def asked_changes(self) -> dict[str, Any] | None:
+        """What the post asks to change, as call_service passes it to user_update, with nothing saved: the form's
+        own fields checked, the service not called (accounts.admin_preview); None when a field is wrong."""
+        self.checking_only = True
+        return self._changes() if self.is_valid() else None
+
+    def _post_clean(self) -> None:
+        if not self.checking_only:
+            super()._post_clean()
+
+    def call_service(self) -> User:
+        changes = self._changes()
+        if not changes:
+            return self.instance
         return user_update(actor=self.actor, user=self.instance, **changes)
 
 

@@ -8,6 +8,7 @@ one way)."""
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,26 @@ from accounts.policy import current_policy
 # Sent inside the transaction of a change to an account's role, scope or active flag, after it is saved, so what a
 # receiver writes commits or rolls back with it. kwargs: user, actor.
 user_changed = Signal()
+
+# Sent before such a change is saved, to say what it would mean (accounts.change_preview): kwargs user (the account
+# as saved) and after (a copy as it would be once the change applies, never saved). A receiver writes nothing and
+# answers a ChangeWarning, or None when the change means nothing to it.
+user_change_preview = Signal()
+
+
+@dataclass(frozen=True)
+class ChangeWarning:
+    """What a change would mean elsewhere: the sentence, how many things it is about (counted in `unit`, 户) and the
+    first few named."""
+
+    message: str
+    count: int
+    unit: str
+    first: list[str]
+
+    @property
+    def rest(self) -> int:
+        return self.count - len(self.first)
 
 
 def masked_username(typed: str) -> str:

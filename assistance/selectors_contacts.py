@@ -202,6 +202,19 @@ def contact_unfit_households(*, user: Any) -> QuerySet[Household]:
     return Household.objects.filter(help_contact=user, is_active=True).filter(contact_unfit_q())
 
 
+def contact_households_out_of_reach(*, user: Any, after: Any) -> QuerySet[Household]:
+    """The active households `user` is the contact of and could not be named for once changed as asked: `after` is
+    the account as it would be (an unsaved copy: role, scope, grid, active flag), the test contact_fits's. What the
+    system admin is told before saving the change (accounts.change_preview), as contact_unfit_households is what the
+    change's approval tells. Not scoped to an actor either: the system admin reads the count, the village and the
+    户编号 of the first few, not the families' names."""
+    households = Household.objects.filter(help_contact=user, is_active=True)
+    if after.is_active and after.role in CONTACT_ROLES:
+        in_reach = Household.objects.visible_to(after).filter(help_contact=user)
+        households = households.exclude(pk__in=in_reach.values("pk"))
+    return households.select_related("village__parent").order_by("region_path", "number")
+
+
 def contact_get(*, actor: Any, pk: int) -> Any:
     """A contact the actor may look at: one who helps a household in the actor's scope, or the actor."""
     users = get_user_model().objects.filter(pk=pk)

@@ -43,6 +43,8 @@ def _change(client, user, **overrides):
         "grid": user.grid_id or "",
         "department": user.department,
         "is_active": "on",
+        # A move out of the households' reach is asked first (tests/assistance/test_contact_move_confirm.py).
+        "change_confirmed": "yes",
     }
     return client.post(f"/admin/accounts/user/{user.pk}/change/", data | overrides, follow=True)
 
