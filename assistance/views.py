@@ -23,6 +23,7 @@ from assistance.forms import (
     PlanFilterForm,
     PlanForm,
 )
+from assistance.help_card import help_card, help_card_print_record
 from assistance.models import MeasureType
 from assistance.services import measure_checks, measure_status
 from assistance.services import measures as measure_services
@@ -281,3 +282,11 @@ def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
         "assistance/publicity_print.html",
         {"village": village, "township": village.parent, "measures": measures, "today": timezone.localdate()},
     )
+
+
+@VIEW
+def help_card_print(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """The household's 明白卡 (assistance.help_card), audited as the other prints are."""
+    card = help_card(actor=request.user, pk=household_pk)
+    help_card_print_record(actor=request.user, household=card.household)
+    return render(request, "assistance/help_card_print.html", {"card": card, "household": card.household})

@@ -1,0 +1,100 @@
+"""The 明白卡 of a household (seed 004 §(二十四): 各镇（街）要制作相关帮扶政策告知书或明白卡供脱贫户和监测对象阅读，
+告知脱贫户自主申报方式和途径，告知监测对象政策享受情况): one A4 card per 脱贫户 or 监测对象 with how to apply by
+itself (the village cadre, the township, the county's phone: the 监督电话 the notices print, a blank line where none
+is set), its help contact, and for a monitored household the measures of its plan. The head's ID number is always
+masked, and the member names none but the head; printing it is audited (accounts.audit)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.roles import Role
+from assistance.choices import MeasureStatus
+from assistance.models import Plan, PlanMeasure
+from households import selectors as household_selectors
+from households.choices import HouseholdType, LivingStatus, Relation
+from households.idnumber import mask
+from households.models import Household, Region
+
+HELP_CARD_PRINT = "households.help_card_print"
+
+
+@dataclass
+class HelpCard:
+    household: Household
+    kind: str  # 脱贫户 / 监测对象（类别）
+    head_id_masked: str
+    township: str
+    county: str
+    village_cadres: list[tuple[str, str]]  # (name, phone)
+    township_phone: str
+    county_phone: str
+    contact_name: str
+    contact_phone: str
+    monitored: bool
+    measures: list[PlanMeasure] = field(default_factory=list)
+    today: dt.date | None = None
+
+
+def _phone(path: str) -> str:
+    return Region.objects.filter(path=path).values_list("supervision_phone", flat=True).first() or ""
+
+
+def help_card(*, actor: Any, pk: int) -> HelpCard:
+    """The card of a household in the actor's scope (404 outside it, or for a household that is neither 脱贫户 nor
+    监测对象: the card is theirs)."""
+    household = household_selectors.household_get(actor=actor, pk=pk)
+    monitored = bool(household.monitoring_category) and household.is_active
+    if not monitored and household.household_type != HouseholdType.LIFTED_OUT:
+        raise Http404("明白卡只发放给脱贫户和监测对象。")
+    heads = household.members.filter(relation=Relation.HEAD).order_by("-id")
+    head = heads.filter(living_status=LivingStatus.LIVING).first() or heads.first()
+    kind = household.get_household_type_display()
+    if monitored:
+        kind = f"{kind}（监测对象：{household.get_monitoring_category_display()}）"
+    village = household.village
+    township = village.parent
+    county = township.parent if township is not None else None
+    cadres = [
+        (user.get_full_name() or user.username, user.phone)
+        for user in get_user_model()
+        .objects.filter(role=Role.VILLAGE_CADRE, region_path=village.path, is_active=True)
+        .order_by("pk")[:3]
+    ]
+    contact = household.help_contact
+    measures: list[PlanMeasure] = []
+    if monitored and (plan := Plan.objects.filter(household=household).first()) is not None:
+        measures = list(
+            plan.measures.exclude(status=MeasureStatus.STOPPED)
+            .select_related("measure_type", "member")
+            .order_by("starts_on", "pk")
+        )
+    return HelpCard(
+        household=household,
+        kind=kind,
+        head_id_masked=mask(head.id_number) if head is not None and head.id_number else "",
+        township=township.name if township is not None else "",
+        county=county.name if county is not None else "",
+        village_cadres=cadres,
+        township_phone=_phone(township.path) if township is not None else "",
+        county_phone=_phone(county.path) if county is not None else "",
+        contact_name=(contact.get_full_name() or contact.username) if contact is not None else "",
+        contact_phone=contact.phone if contact is not None else "",
+        monitored=monitored,
+        measures=measures,
+        today=timezone.localdate(),
+    )
+
+
+def help_card_print_record(*, actor: Any, household: Household) -> None:
+    audit_record(
+        actor=actor,
+        action=HELP_CARD_PRINT,
+        summary=f"打印户编号 {household.number}（户主 {household.head_name}）的帮扶政策明白卡（身份证号已遮挡）",
+        target=household,
+    )
