@@ -18,6 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts.approvals import grant_change_note, login_refusal
+from accounts.audit_actions import action_label
 from accounts.audit_labels import (
     CATEGORY_ACTIONS,
     category_label,
@@ -223,6 +224,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
     """The stored codes as recorded (masked as the page masks them), and beside them the same event in words."""
 
     category_display = serializers.SerializerMethodField(help_text="操作类别")
+    action_display = serializers.SerializerMethodField(help_text="操作名称，如“登录”“查看完整身份证号”")
     object_type_display = serializers.SerializerMethodField(help_text="对象类型名称，如“用户”“家庭成员”")
     object_display = serializers.SerializerMethodField(
         help_text=(
@@ -253,6 +255,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "after",
             "ip_address",
             "category_display",
+            "action_display",
             "object_type_display",
             "object_display",
             "region_name",
@@ -266,6 +269,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     def get_category_display(self, event: AuditEvent) -> str:
         return category_label(event.action)
+
+    def get_action_display(self, event: AuditEvent) -> str:
+        return action_label(event.action)
 
     def get_object_type_display(self, event: AuditEvent) -> str:
         return object_type_label(event.object_type)

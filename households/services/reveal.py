@@ -32,7 +32,7 @@ TILE_HOURS = 24
 MSG_NO_REVEAL = "您的角色无权查看档案中的身份证号。"
 MSG_REASON = f"请填写查看完整身份证号的理由（{REASON_MIN}～{REASON_MAX}个字），理由将记入审计日志。"
 MSG_LIMIT = (
-    "您今天已查看 {limit} 个完整身份证号，已达每日上限（{limit} 个），明天 0 点后可再查看；确需更多请联系安全管理员。"
+    "您今天已查看 {done} 个完整身份证号，已达每日上限（{limit} 个），明天 0 点后可再查看；确需更多请联系安全管理员。"
 )
 MSG_NOTICE = (
     "身份证号查看达上限：账号 {username} 今天已查看 {limit} 个完整身份证号（每日上限 {limit} 个），请核实是否确有需要"
@@ -71,7 +71,7 @@ def id_number_reveal(*, actor: Any, member: Member, reason: str) -> str:
     limit = reveal_limit()
     done = reveals_today(actor)
     if done >= limit:
-        raise ValidationError(MSG_LIMIT.format(limit=limit))
+        raise ValidationError(MSG_LIMIT.format(done=done, limit=limit))
     audit_record(
         actor=actor,
         action=REVEAL,

@@ -119,3 +119,11 @@ def test_an_automatic_row_names_the_system(personas, login):
     page = login(personas.audit_admin).get("/accounts/audit/", {"action": "screening.propose"}).content.decode()
     assert page.count("系统自动") == 2
     assert '<td data-label="操作人"><span>—</span></td>' not in page
+
+
+@pytest.mark.django_db
+def test_the_api_names_the_action_too(personas, login):
+    audit_record(actor=personas.official, action="member.reveal_id_number", summary="查看 H0001 成员身份证号")
+    rows = login(personas.audit_admin).get("/api/v1/audit-events/", {"action": "member.reveal_id_number"}).json()
+    (row,) = rows["results"]
+    assert row["action"] == "member.reveal_id_number" and row["action_display"] == "查看完整身份证号"
