@@ -66,3 +66,9 @@ def test_the_api_refuses_the_child_heads_own_signature(household_a, personas, lo
 def test_an_adult_head_still_signs_himself(household_a, personas, login):
     assert post(login(personas.cadre_a), household_a, "self").status_code == 302
     assert dt.date(2021, 1, 1) <= Consent.objects.get(household=household_a).signed_on
+
+
+def test_the_printed_consents_member_table_scrolls_on_a_phone(household_a, personas, login):
+    page = login(personas.cadre_a).get(f"/households/{household_a.pk}/consent/print/").content.decode()
+
+    assert '<div class="print-scroll readable"><table class="print-table">' in page

@@ -30,3 +30,24 @@ def test_the_village_publicity_masks_a_head_under_14(personas, login, household_
     assert "<td>张某某" in page
     notice = page.split("<h1>", 1)[1]
     assert "张大山" not in notice
+
+
+def test_the_announcement_masks_a_head_under_14_and_scrolls_its_table_on_a_phone(personas, login, county, household_a):
+    from tests.workflow.batch_helpers import at_approval
+    from tests.workflow.helpers import act
+    from workflow.choices import Outcome
+
+    case = at_approval(personas, household_a, personas.cadre_a)
+    act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
+    household_a.members.filter(relation=Relation.HEAD).update(birth_date=today().replace(year=today().year - 8, day=1))
+
+    page = login(personas.township).get(f"/workflow/announcement/{county.village_a.code}/print/").content.decode()
+
+    assert "<td>张某某</td>" in page and "张大山" not in page
+    assert '<div class="print-scroll readable"><table class="print-table">' in page
+
+
+def test_the_village_publicity_table_scrolls_in_a_readable_frame(personas, login, household_a):
+    page = login(personas.cadre_a).get(f"/workflow/publicity/{household_a.village.code}/print/").content.decode()
+
+    assert '<div class="print-scroll readable"><table class="print-table">' in page
