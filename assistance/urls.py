@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("households/<int:household_pk>/", views.plan_detail, name="plan"),
     path("households/<int:household_pk>/card/print/", views.help_card_print, name="help_card_print"),
+    path("households/<int:household_pk>/plan/print/", views.plan_print, name="plan_print"),
     path("households/<int:household_pk>/plan/new/", views.plan_new, name="plan_new"),
     path("households/<int:household_pk>/contact/", views_follow.contact_assign, name="contact_assign"),
     path("households/<int:household_pk>/claims/new/", views_follow.claim_new, name="claim_new"),

@@ -25,6 +25,7 @@ from assistance.forms import (
 )
 from assistance.help_card import help_card, help_card_print_record
 from assistance.models import MeasureType
+from assistance.plan_print import plan_print_record, plan_sheet
 from assistance.services import measure_checks, measure_status
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
@@ -290,3 +291,11 @@ def help_card_print(request: HttpRequest, household_pk: int) -> HttpResponse:
     card = help_card(actor=request.user, pk=household_pk)
     help_card_print_record(actor=request.user, household=card.household)
     return render(request, "assistance/help_card_print.html", {"card": card, "household": card.household})
+
+
+@VIEW
+def plan_print(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """The household's 一户一方案 on A4 (assistance.plan_print), audited."""
+    sheet = plan_sheet(actor=request.user, household_pk=household_pk)
+    plan_print_record(actor=request.user, household=sheet.household)
+    return render(request, "assistance/plan_print.html", {"sheet": sheet, "household": sheet.household})

@@ -67,3 +67,34 @@ def test_the_household_and_plan_pages_link_to_the_card(personas, login, househol
 
     assert url(household_a) in client.get(f"/households/{household_a.pk}/").content.decode()
     assert url(household_a) in client.get(f"/assistance/households/{household_a.pk}/").content.decode()
+
+
+def test_the_plan_prints_as_one_household_one_plan_and_is_audited(personas, login, county, monitored_a):
+    from assistance.plan_print import PLAN_PRINT
+
+    plan = plans.plan_create(actor=personas.township, household=monitored_a)
+    measures.measure_add(
+        actor=personas.township,
+        plan=plan,
+        measure_type=MeasureType.objects.get(code="temporary_relief"),
+        starts_on=today() + dt.timedelta(days=3),
+        responsible_person="李镇长",
+        confirm_mismatch=True,
+        mismatch_reason="村两委研究确定",
+        confirm_unusual=True,
+    )
+    print_url = f"/assistance/households/{monitored_a.pk}/plan/print/"
+    client = login(personas.cadre_a)
+
+    assert print_url in client.get(f"/assistance/households/{monitored_a.pk}/").content.decode()
+    page = client.get(print_url).content.decode()
+
+    assert "张大山户防止返贫帮扶方案（一户一方案）" in page
+    assert "临时救助" in page and "李镇长" in page and "计划中" in page
+    assert monitored_a.members.get(relation=Relation.HEAD).id_number not in page
+    assert AuditEvent.objects.filter(action=PLAN_PRINT, actor_username="cadre_a").count() == 1
+    assert login(personas.cadre_b).get(print_url).status_code == 404
+
+
+def test_a_household_without_a_plan_has_no_plan_print(personas, login, household_a):
+    assert login(personas.cadre_a).get(f"/assistance/households/{household_a.pk}/plan/print/").status_code == 404
