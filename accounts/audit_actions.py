@@ -60,6 +60,7 @@ ACTION_NAMES: dict[str, str] = {
     "households.form_sheet_print": "打印基础信息采集表",
     "households.help_card_print": "打印明白卡",
     "assistance.plan_print": "打印帮扶方案",
+    "assistance.claim_print": "打印防贫保理赔申报表",
     "grid.create": "新建网格",
     "grid.update": "修改网格",
     "grid.import": "导入网格",

@@ -39,3 +39,20 @@ def plan_print_record(*, actor: Any, household: Household) -> None:
         summary=f"打印户编号 {household.number}（户主 {household.head_name}）的帮扶方案（一户一方案）",
         target=household,
     )
+
+
+CLAIM_PRINT = "assistance.claim_print"
+
+
+def claim_print_record(*, actor: Any, claim: Any) -> None:
+    """The printed 防贫保理赔申报表 (the claim page's 打印), audited with its household."""
+    household = claim.household
+    audit_record(
+        actor=actor,
+        action=CLAIM_PRINT,
+        summary=(
+            f"打印户编号 {household.number}（户主 {household.head_name}）"
+            f"{claim.occurred_on:%Y-%m-%d} 出险的防贫保理赔申报表"
+        ),
+        target=claim,
+    )

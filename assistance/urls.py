@@ -29,6 +29,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", views_follow.contact_detail, name="contact"),
     path("claims/", views_follow.claim_list, name="claims"),
     path("claims/<int:pk>/", views_follow.claim_detail, name="claim"),
+    path("claims/<int:pk>/print/", views.claim_print, name="claim_print"),
     path("employment/", views_follow.employment_ledger, name="employment"),
     path("employment/members/<int:member_pk>/", views_follow.employment_edit, name="employment_edit"),
     path("department/", views_department.department, name="department"),

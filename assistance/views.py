@@ -25,7 +25,7 @@ from assistance.forms import (
 )
 from assistance.help_card import help_card, help_card_print_record
 from assistance.models import MeasureType
-from assistance.plan_print import plan_print_record, plan_sheet
+from assistance.plan_print import claim_print_record, plan_print_record, plan_sheet
 from assistance.services import measure_checks, measure_status
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
@@ -299,3 +299,11 @@ def plan_print(request: HttpRequest, household_pk: int) -> HttpResponse:
     sheet = plan_sheet(actor=request.user, household_pk=household_pk)
     plan_print_record(actor=request.user, household=sheet.household)
     return render(request, "assistance/plan_print.html", {"sheet": sheet, "household": sheet.household})
+
+
+@VIEW
+def claim_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 防贫保 claim on A4 for the insurer's file, audited."""
+    claim = selectors.claim_get(actor=request.user, pk=pk)
+    claim_print_record(actor=request.user, claim=claim)
+    return render(request, "assistance/claim_print.html", {"claim": claim, "household": claim.household})

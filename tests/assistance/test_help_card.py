@@ -98,3 +98,24 @@ def test_the_plan_prints_as_one_household_one_plan_and_is_audited(personas, logi
 
 def test_a_household_without_a_plan_has_no_plan_print(personas, login, household_a):
     assert login(personas.cadre_a).get(f"/assistance/households/{household_a.pk}/plan/print/").status_code == 404
+
+
+def test_a_claim_prints_from_its_page_and_is_audited(personas, login, monitored_a):
+    from decimal import Decimal
+
+    from assistance.plan_print import CLAIM_PRINT
+    from assistance.services import claims
+
+    claim = claims.claim_create(
+        actor=personas.cadre_a, household=monitored_a, cause="illness", amount=Decimal("8000"), occurred_on=today()
+    )
+    print_url = f"/assistance/claims/{claim.pk}/print/"
+    client = login(personas.cadre_a)
+
+    assert print_url in client.get(f"/assistance/claims/{claim.pk}/").content.decode()
+    page = client.get(print_url).content.decode()
+
+    assert "防贫保理赔申报表" in page and "张大山" in page and "8,000.00" in page
+    assert monitored_a.members.get(relation=Relation.HEAD).id_number not in page
+    assert AuditEvent.objects.filter(action=CLAIM_PRINT, actor_username="cadre_a").count() == 1
+    assert login(personas.cadre_b).get(print_url).status_code == 404
