@@ -4,11 +4,13 @@ This table is the single description of the layout: the reader finds the columns
 the accepted values from it, and the template workbook documents it for the county bureau.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from django.db import models
 
+from households import idnumber
 from households.choices import (
     AssistanceStatus,
     DisabilityGrade,
@@ -21,6 +23,7 @@ from households.choices import (
     NationalRiskType,
     Relation,
     RiskType,
+    Sex,
     StudentStage,
 )
 from households.models import HouseholdIncome
@@ -56,18 +59,50 @@ BOOL_KEYS = ("medical_insurance", "employee_medical_insurance", "pension_insuran
 MSG_YES_NO = "应填“是”或“否”，不能是“{value}”"
 # 风险是否消除 as other exports word it (beside 是/否 and their aliases, YES and NO below).
 ELIMINATED_VALUES = (("已消除", "t"), ("风险消除", "t"), ("已标注风险消除", "t"), ("未消除", "f"))
+# The template's example household (workbook.template_workbook), recognised by these three cells and refused
+# (rows.py): a template uploaded unchanged must not register 张大山 in the county's first village.
+EXAMPLE_NUMBER = "3604251002019999"  # sequence 9999: the example is not a household of the village
+EXAMPLE_NAME = "张大山"
+EXAMPLE_ID = idnumber.make("360425", dt.date(1968, 3, 12), 11)
+# 暂无身份证号 (households.services.newborn): a baby not yet registered in the 户口 comes with its sex and birth date.
+NO_ID_NOTE = "一周岁以下尚未落户、暂无身份证号的婴儿可留空，须填写性别和出生日期"
+TYPED_NOTE = "有身份证号的成员由号码得出，可留空（填写的须与号码一致）"
 COLUMNS: tuple[Column, ...] = (
     Column(
         "number",
         "户编号",
         True,
         "16位：户主所在村的12位区划代码加4位序号（0001起）；同一户的成员填写相同的户编号",
-        "3604251002019999",  # sequence 9999: the example is not a household of the village
+        EXAMPLE_NUMBER,
     ),
     Column("village_code", "村代码", True, "12位村代码，或15位村民小组代码（村代码加3位组号）", "360425100201001"),
     Column("is_head", "是否户主", True, "每户有且只有一名“是”，其与户主关系应为“户主”", "是"),
-    Column("name", "姓名", True, "必填", "张大山"),
-    Column("id_number", "身份证号", True, "18位居民身份证号（请将该列设为文本格式）；性别、出生日期由号码得出", ""),
+    Column("name", "姓名", True, "必填", EXAMPLE_NAME),
+    Column(
+        "id_number",
+        "身份证号",
+        True,
+        f"18位居民身份证号（请将该列设为文本格式）；性别、出生日期由号码得出；{NO_ID_NOTE}",
+        EXAMPLE_ID,
+    ),
+    Column(
+        "sex",
+        "性别",
+        False,
+        f"暂无身份证号的婴儿必填；{TYPED_NOTE}",
+        "",
+        Sex,
+        aliases=("成员性别",),
+        values=(("男性", Sex.MALE.value), ("女性", Sex.FEMALE.value)),
+    ),
+    Column(
+        "birth_date",
+        "出生日期",
+        False,
+        f"暂无身份证号的婴儿必填，如 2026-03-01 或 2026年3月1日，须不满一周岁；{TYPED_NOTE}",
+        "",
+        aliases=("出生年月日", "出生时间"),
+    ),
     Column("relation", "与户主关系", True, "", "户主", Relation),
     Column("ethnicity", "民族", False, "空白按“汉族”", "汉族"),
     Column("education", "文化程度", False, "", "初中", Education),

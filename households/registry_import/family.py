@@ -39,7 +39,7 @@ SKIP = """UPDATE import_households h SET skipped = true
     FROM import_rows hr, households_household hh, households_member m
     WHERE hr.line = h.head_line AND h.heads = 1 AND NOT h.done AND hh.number = h.number
       AND hh.region_path LIKE %(scope_like)s AND m.household_id = hh.id AND m.relation = %(head)s
-      AND m.id_number = hr.id_number"""
+      AND m.id_number = hr.id_number AND hr.id_number <> ''"""
 
 _AGE = "date_part('year', age(%(today)s::date, {}.birth_date))::integer"
 

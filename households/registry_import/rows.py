@@ -7,18 +7,31 @@ need the whole household or the database run afterwards in SQL (households.regis
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from households import idnumber
-from households.choices import Health, RegionLevel, Relation
+from households.choices import Health, RegionLevel, Relation, Sex
 from households.models import Household, Member, Region
 from households.names import name_error, normalize_name
-from households.registry_import.columns import BY_KEY, COLUMNS, MSG_YES_NO, NO, YES, choice_labels, choice_map
+from households.registry_import.columns import (
+    BY_KEY,
+    COLUMNS,
+    EXAMPLE_ID,
+    EXAMPLE_NAME,
+    EXAMPLE_NUMBER,
+    MSG_YES_NO,
+    NO,
+    NO_ID_NOTE,
+    YES,
+    choice_labels,
+    choice_map,
+)
 from households.registry_import.income import check_income
-from households.registry_import.monitoring import MONITORING_KEYS, check_monitoring
+from households.registry_import.monitoring import MONITORING_KEYS, MSG_DATE, check_monitoring, parse_date
 from households.registry_import.reader import NUMERIC_ID
 from households.services.members import (
     MSG_DISABILITY_GRADE,
@@ -27,6 +40,7 @@ from households.services.members import (
     MSG_SPOUSE_UNDER_16,
     age_on,
 )
+from households.services.newborn import without_number_errors
 from households.services.relations import relation_sex_message
 
 MSG_REQUIRED = "不能为空"
@@ -41,6 +55,11 @@ MSG_MONTHS = "应为0到12的整数"
 MSG_HEAD_RELATION = "是否户主为“是”的成员，与户主关系应为“户主”"
 MSG_NOT_HEAD_RELATION = "是否户主为“否”的成员，与户主关系不能为“户主”"
 MSG_HOUSEHOLD_TYPE = "户主所在行须填写户类型"
+MSG_EXAMPLE_ROW = "第{lines}行是模板示例行，请删除后再导入"
+MSG_ID_REQUIRED = f"不能为空；{NO_ID_NOTE}"
+MSG_TYPED_COLUMNS = "（文件中没有“性别”“出生日期”列的请加上）"
+MSG_SEX_DIFFERS = "“{typed}”与身份证号中的性别（{id}）不符，请核对身份证号或性别"
+MSG_BIRTH_DIFFERS = "{typed} 与身份证号中的出生日期 {id} 不符，请核对身份证号或出生日期"
 
 STAGING_COLUMNS = (
     "line", "number", "is_head", "village_code", "village_id", "group_id", "region_path", "name", "id_number",
@@ -58,7 +77,7 @@ _MAX_LENGTH = {key: Household._meta.get_field(key).max_length for key in ("numbe
     key: Member._meta.get_field(key).max_length for key in ("name", "ethnicity")
 }
 _CHOICES = {
-    c.key: (choice_map(c.choices), choice_labels(c.choices))
+    c.key: (choice_map(c.choices) | dict(c.values), choice_labels(c.choices))
     for c in COLUMNS
     if c.choices is not None and c.key not in MONITORING_KEYS
 }
@@ -125,6 +144,16 @@ class RowChecker:
         self.places, self.known = region_places(scope)
         self.width = max([*columns.values(), *keep], default=-1) + 1
         self.rows = 0
+        self.example_lines: list[int] = []  # the template's example row, refused wherever it stands
+        typed = "sex" in columns and "birth_date" in columns
+        self.id_required = MSG_ID_REQUIRED + ("" if typed else MSG_TYPED_COLUMNS)
+
+    @property
+    def only_examples(self) -> str:
+        """The refusal of a file whose every row is the template's example: nothing in it to import."""
+        if not self.rows or len(self.example_lines) < self.rows:
+            return ""
+        return MSG_EXAMPLE_ROW.format(lines="、".join(str(line) for line in self.example_lines[:10])) + "。"
 
     def _code(self, raw: str) -> tuple[str, Place | None, str | None]:
         code = raw.strip().translate(_DIGITS)
@@ -208,28 +237,7 @@ class RowChecker:
             fail("village_code", MSG_REQUIRED)
         values["village_code"] = copy_text(code)
 
-        sex = birth = NULL
-        id_number = raw["id_number"]
-        if id_number.startswith(NUMERIC_ID):
-            fail("id_number", MSG_NUMERIC_CODE)
-            id_number = NULL
-        elif not id_number:
-            fail("id_number", MSG_REQUIRED)
-            id_number = NULL
-        else:
-            try:
-                # An unknown province code is loaded as the national system has it: 数据逻辑校验 lists it.
-                info = idnumber.parse(id_number, today=self.today, known_region=False)
-            except ValidationError as error:
-                fail("id_number", error.messages[0].rstrip("。"))
-                id_number = NULL
-            else:
-                id_number, sex, birth = info.number, info.sex, info.birth_date.isoformat()
-                if values["relation"] == Relation.SPOUSE and age_on(info.birth_date, self.today) < 16:
-                    fail("relation", MSG_SPOUSE_UNDER_16.rstrip("。"))
-                # Refused as the member form refuses it (之女 whose ID number says male).
-                elif message := relation_sex_message(values["relation"], sex):
-                    fail("relation", message.rstrip("。"))
+        id_number, sex, birth = self._person(raw, values, fail)
 
         months_text = raw.get("employment_months", "").translate(_DIGITS)
         months = "0"
@@ -261,6 +269,11 @@ class RowChecker:
             fail(key, message)
 
         kept = join_cells([cells[i] for i in self.keep])
+        if (number, raw["name"], idnumber.normalize(raw["id_number"])) == (EXAMPLE_NUMBER, EXAMPLE_NAME, EXAMPLE_ID):
+            # The template's example: refused alone, in no household and holding no number (so that neither an
+            # earlier import of it nor the registry adds to the message).
+            self.example_lines.append(line)
+            errors, number, id_number = [MSG_EXAMPLE_ROW.format(lines=line)], "", NULL
         return "\t".join((
             str(line), values["number"] if number else NULL, is_head, values["village_code"],
             str(place.village_id) if place else NULL, str(place.group_id) if place and place.group_id else NULL,
@@ -273,3 +286,52 @@ class RowChecker:
             monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts,
             copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
         )) + "\n"  # fmt: skip
+
+    def _person(
+        self, raw: dict[str, str], values: dict[str, Any], fail: Callable[[str, str], None]
+    ) -> tuple[str, str, str]:
+        """The row's ID number, sex and birth date as COPY text: read from the number; or, for a baby without one
+        yet (暂无身份证号), the sex and birth date typed, under the member form's rule (households.services.newborn)."""
+        typed_sex = values["sex"]  # "" when blank, NULL when unreadable (said already)
+        birth_text = raw.get("birth_date", "")
+        typed_birth = parse_date(birth_text) if birth_text else None
+        if birth_text and typed_birth is None:
+            fail("birth_date", MSG_DATE.format(value=birth_text))
+        id_number = raw["id_number"]
+        if id_number.startswith(NUMERIC_ID):
+            fail("id_number", MSG_NUMERIC_CODE)
+            return NULL, NULL, NULL
+        if not id_number:
+            if not raw.get("sex") and not birth_text:
+                fail("id_number", self.id_required)
+                return NULL, NULL, NULL
+            unreadable = {"sex"} if typed_sex == NULL else set()
+            if birth_text and typed_birth is None:
+                unreadable.add("birth_date")
+            given = {"sex": typed_sex, "birth_date": typed_birth}
+            problems = without_number_errors(given, number="", today=self.today, changed=None)
+            problems = [(key, message) for key, message in problems if key not in unreadable]
+            for key, message in problems:
+                fail(key, message.rstrip("。"))
+            if problems or unreadable or typed_birth is None:
+                return NULL, NULL, NULL
+            sex, day, typed = typed_sex, typed_birth, True
+        else:
+            try:
+                # An unknown province code is loaded as the national system has it: 数据逻辑校验 lists it.
+                info = idnumber.parse(id_number, today=self.today, known_region=False)
+            except ValidationError as error:
+                fail("id_number", error.messages[0].rstrip("。"))
+                return NULL, NULL, NULL
+            sex, day, typed, id_number = info.sex, info.birth_date, False, info.number
+            # Typed beside a number (as a national export may), they must agree with it.
+            if typed_sex not in ("", NULL) and typed_sex != sex:
+                fail("sex", MSG_SEX_DIFFERS.format(typed=raw["sex"], id=Sex(sex).label))
+            if typed_birth is not None and typed_birth != day:
+                fail("birth_date", MSG_BIRTH_DIFFERS.format(typed=typed_birth.isoformat(), id=day.isoformat()))
+        if values["relation"] == Relation.SPOUSE and age_on(day, self.today) < 16:
+            fail("relation", MSG_SPOUSE_UNDER_16.rstrip("。"))
+        # Refused as the member form refuses it (之女 whose ID number, or typed sex, says male).
+        elif message := relation_sex_message(values["relation"], sex, typed=typed):
+            fail("relation", message.rstrip("。"))
+        return id_number, sex, day.isoformat()

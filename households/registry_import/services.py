@@ -265,8 +265,8 @@ def _process(record: RegistryImport, cursor: Any) -> None:
                 buffer, pending = io.StringIO(), 0
                 _progress(record, table.progress() * READ_SHARE, rows_total=checker.rows)
         staging.copy_rows(cursor, buffer)
-    if not checker.rows:
-        raise UnreadableFile(MSG_NO_ROWS)
+    if not checker.rows or checker.only_examples:  # the template sent back as downloaded: nothing to import
+        raise UnreadableFile(checker.only_examples or MSG_NO_ROWS)
     read_s = time.monotonic() - started
     with transaction.atomic():
         outcome = staging.check(cursor, import_id=record.pk, scope=record.region_path, resumed=resumed)

@@ -134,11 +134,13 @@ _CHECKS = (
       AND (r.monitoring_category <> '' OR r.monitoring_start IS NOT NULL OR r.risk_types <> '{}'
            OR r.risk_eliminated IS NOT NULL OR r.risk_eliminated_on IS NOT NULL)""",
     *income.INCOME_CHECKS,
+    # A baby without a number yet (id_number '': households.services.newborn) holds none: two of them never collide,
+    # in the file or with the registry's (the living-unique index leaves '' out as well).
     """INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(id_twice)s, d.lines)
     FROM import_rows r JOIN (
         SELECT id_number, string_agg(line::text, '、' ORDER BY line) AS lines
-        FROM import_rows WHERE id_number IS NOT NULL GROUP BY id_number HAVING count(*) > 1
+        FROM import_rows WHERE id_number <> '' GROUP BY id_number HAVING count(*) > 1
     ) d USING (id_number)""",
     # Say which household holds the number only when it lies in the uploader's county (need to know). A number held
     # by a living member, or else by a deceased one, is refused; one who moved out may be registered again.
@@ -152,7 +154,8 @@ _CHECKS = (
                 THEN format(%(id_in_db)s, hh.number, coalesce(nullif(hh.head_name, ''), '—'))
                 ELSE %(id_elsewhere)s END
     FROM import_rows r
-    JOIN households_member m ON m.id_number = r.id_number AND m.living_status = ANY(%(holding)s)
+    JOIN households_member m
+      ON m.id_number = r.id_number AND r.id_number <> '' AND m.living_status = ANY(%(holding)s)
     JOIN households_household hh ON hh.id = m.household_id
     LEFT JOIN import_households d ON d.number = hh.number AND d.done
     WHERE d.number IS NULL

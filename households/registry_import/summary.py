@@ -7,8 +7,10 @@ from typing import Any
 MSG_DONE = "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人。"
 MSG_DONE_WITH_ERRORS = (
     "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人；"
-    "{bad} 行有误未导入（涉及 {bad_households} 户），请下载错误清单，修改后重新上传这些行。"
+    "{bad} 行有误未导入{households_of_rows}，请下载错误清单，修改后重新上传这些行。"
 )
+# Rows in no household (a blank 户编号, the template's example row) leave it at 0: not said then.
+MSG_BAD_HOUSEHOLDS = "（涉及 {n} 户）"
 # Of the new households: monitored ones (their status came from the national system, not a case), 风险消除 ones,
 # and those whose year's income came with them (households.registry_import.income).
 MSG_MONITORED = "监测对象 {n} 户"
@@ -37,7 +39,7 @@ def done_message(record: Any, outcome: Any, *, bad_households: int) -> str:
             households=record.households_created,
             members=record.rows_ok,
             bad=record.rows_bad,
-            bad_households=bad_households,
+            households_of_rows=MSG_BAD_HOUSEHOLDS.format(n=bad_households) if bad_households else "",
             of_which=_of_which(
                 (MSG_MONITORED, outcome.monitored if outcome else 0),
                 (MSG_ELIMINATED, outcome.eliminated if outcome else 0),

@@ -4,7 +4,6 @@ The error workbook keeps the file's own columns and adds 行号 and 错误原因
 the rows in place and upload the same workbook again (the two extra columns are ignored on upload).
 """
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable
@@ -16,9 +15,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from households import idnumber
 from households.registry_import.columns import (
     COLUMNS,
+    EXAMPLE_NAME,
     HEADER_KEYS,
     LINE_HEADER,
     REASON_HEADER,
@@ -131,9 +130,7 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "农户档案"
     sheet.append([column.header for column in COLUMNS])
-    example = {column.key: column.example for column in COLUMNS}
-    example["id_number"] = idnumber.make("360425", dt.date(1968, 3, 12), 11)
-    sheet.append([example[column.key] for column in COLUMNS])
+    sheet.append([column.example for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -153,7 +150,7 @@ def template_workbook() -> bytes:
         notes.append([column.header, "必有列" if column.required else "可选列", column.note, allowed])
     notes.append([])
     for text in (
-        "“农户档案”表第2行是填写示例，导入前请删除。",
+        f"“农户档案”表第2行是填写示例（{EXAMPLE_NAME}），导入前请删除：未删除的示例行不会导入，列入错误清单。",
         "每行一名家庭成员；同一户的成员填写相同的户编号，户主所在行填写户的信息（村代码、户类型、联系电话、住址、"
         "监测对象类别、纳入监测时间、风险类型、风险是否消除、风险消除时间，收入年度和各项收支金额）。",
         "国家系统中已录入年度收支的户，请在户主所在行填写收入年度和各项金额（元，空白按0）：导入后即有该年度的收支，"
@@ -163,7 +160,10 @@ def template_workbook() -> bytes:
         "国家系统中已标注“风险消除”的户，风险是否消除填“是”并填写风险消除时间，可同时填写原来的监测对象类别、纳入监测时间"
         "和风险类型：导入后不是监测对象，原类别记入变更记录；该户再出现风险时走风险再标注程序，而不是识别纳入。",
         "表头可以在前5行中的任意一行（上面可以有标题行）；列的顺序不限，可选列可以没有。",
-        "代码列（户编号、村代码、身份证号、联系电话）请设为文本格式；性别和出生日期由身份证号得出，无需填写。",
+        "代码列（户编号、村代码、身份证号、联系电话）请设为文本格式；性别和出生日期由身份证号得出，有身份证号的成员"
+        "无需填写（填写的须与号码一致）。",
+        "出生不满一周岁、尚未落户而暂无身份证号的婴儿，身份证号留空，填写性别（男或女）和出生日期：导入后记为“暂无身份证号”，"
+        "落户后在成员信息中补录身份证号。其他成员的身份证号不能为空。",
         "一户中有任何一行有错误，整户都不导入，全部成员列入错误清单；修改错误清单后可直接再次上传。"
         "再次上传整个更正后的文件也可以：户编号和户主身份证号与系统中已有农户相同的户作为“已导入，跳过”，不作更改。",
         "成员年龄与户主关系不符、未成年人为户主、同户有多名配偶的户照常导入，列为“已导入，请核实”，请核对后在农户档案中更正。",
