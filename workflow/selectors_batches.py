@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from households.choices import RiskType
 from households.models import Household, HouseholdIncome
-from screening.selectors import lines_in_force
+from screening.selectors import IncomeLine, lines_in_force
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
@@ -105,7 +105,9 @@ def annotate_rows(cases: Any) -> list[Case]:
 
 
 FLAG_INCOME_ABOVE = "以收入低于监测范围申报但收入高于标准"
-MSG_INCOME_ABOVE = "{year}年人均纯收入 {income:,.2f} 元，不低于{line_year}年监测标准 {line:,.0f} 元{warning}。"
+# The line as screening quotes it (IncomeLine.line_label): "2026年监测标准 6,000 元", or an earlier year's standing in
+# while this year's is not entered, "沿用2021年监测标准 6,000 元（2026年未录入）".
+MSG_INCOME_ABOVE = "{year}年人均纯收入 {income:,.2f} 元，不低于{line}{warning}。"
 
 
 def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]], today: dt.date) -> dict[int, str]:
@@ -119,28 +121,37 @@ def income_contradictions(cases: list[Case], snapshots: dict[int, dict[str, Any]
             continue  # the risks an exit records are the ones it closes: an income above the line is its point
         snapshot = snapshots[case.pk]
         income = snapshot["per_capita_net_income"]
-        if message := _contradiction(case.risk_types or [], case.region_path, snapshot["income_year"], income, lines):
+        args = (case.risk_types or [], case.region_path, snapshot["income_year"], income, lines, today.year)
+        if message := _contradiction(*args):
             found[case.pk] = message
     return found
 
 
-def _contradiction(risk_types: list[str], region_path: str, year: Any, income: Any, lines: list[Any]) -> str:
+def _contradiction(
+    risk_types: list[str], region_path: str, year: Any, income: Any, lines: list[Any], line_year: int
+) -> str:
     """MSG_INCOME_ABOVE when the risk 人均纯收入低于监测范围 is among `risk_types` and the income (of `year`) is not
-    below the line in force at `region_path` (nor its warning line); "" otherwise or without an income or a line."""
+    below the line in force at `region_path` in `line_year` (nor its warning line); "" otherwise or without an income
+    or a line."""
     if RiskType.LOW_INCOME not in risk_types or income is None:
         return ""
     in_force = next((line for line in lines if region_path.startswith(line.prefix)), None)
     if in_force is None:
         return ""
-    income = Decimal(income)
-    line, warning = in_force.line.amount, in_force.warning
-    if income < line or (warning is not None and income < warning):
+    income, warning = Decimal(income), in_force.warning
+    line = IncomeLine(
+        year=in_force.line.year,
+        line=in_force.line.amount,
+        inclusive=in_force.line.inclusive,
+        warning=warning,
+        for_year=line_year,
+    )
+    if line.includes(income):
         return ""
     return MSG_INCOME_ABOVE.format(
         year=year,
         income=income,
-        line_year=in_force.line.year,
-        line=line,
+        line=line.line_label,
         warning=f"及预警线 {warning:,.0f} 元" if warning is not None else "",
     )
 
@@ -161,7 +172,8 @@ def household_income_flag(household: Household, risk_types: list[str], today: dt
     if latest is None:
         return ""
     lines = lines_in_force(on_date=today)
-    return _contradiction(risk_types, household.region_path, latest.year, latest.per_capita_net_income, lines)
+    income = latest.per_capita_net_income
+    return _contradiction(risk_types, household.region_path, latest.year, income, lines, today.year)
 
 
 def batch_list(*, actor: Any) -> QuerySet[Batch]:
