@@ -54,3 +54,14 @@ def test_this_years_line_once_entered_is_quoted_plainly(personas, login, rich):
     page = login(personas.approver).get("/workflow/batches/submission/").content.decode()
 
     assert f"不低于{this_year()}年监测标准 7,000 元。" in page and "沿用" not in page
+
+
+def test_an_income_at_an_inclusive_line_is_not_flagged(personas, login, rich):
+    # 标准以下含本数: screening finds 20,000 元 inside a 20,000 元 inclusive line; the proposal does not contradict it.
+    MonitoringLine.objects.create(
+        year=this_year(), region_prefix="36", region_label="江西省", amount=Decimal("20000"), inclusive=True
+    )
+
+    page = login(personas.approver).get("/workflow/batches/submission/").content.decode()
+
+    assert FLAG_INCOME_ABOVE not in page
