@@ -2,18 +2,23 @@
 joined on the wrong key): a warning in the upload's result, not an error (a person may well have several hospital
 stays in one file), and each alert says how many rows of the file named its person (alerts.ingest.raising).
 
-Whether any ID number repeats is found in the pass the counts already make (alerts.ingest.staging.build_counts,
-alerts.ingest.triage.kept: one more DISTINCT over a 64-bit hash of the number). Only a file where one does is then
-grouped by ID number, only the rows whose number's hash repeats, into the temporary table feed_repeats (id_number,
-n, lines): rows identical in every cell are duplicates, told apart already (重复行), and not counted here.
+Only the persons an alert can name are looked for: an ID number on a valid row of a registered member on which some
+rule fires (feed_rows, whose rows a clean file's triage kept are a superset of those: alerts.ingest.triage). A file
+naming each of 300,000 persons on two rows, as a 医保 file of several hospital stays does, is then not grouped whole
+for a warning about persons no alert names, and a file gives the same warning whether triaged or cleaned whole.
+Their rows are counted among all the file's rows. Where the cleaning read every row (alerts.ingest.staging.
+build_counts), whether any ID number repeats at all is found first in the pass the counts already make (one more
+DISTINCT over a 64-bit hash of the number). The result is the temporary table feed_repeats (id_number, n, lines):
+rows identical in every cell are duplicates, told apart already (重复行), and not counted here.
 """
 
 from typing import Any
 
 from alerts.choices import ColumnKind
 from alerts.ingest import rawtable
+from alerts.ingest.cleaning import Sql
 from alerts.ingest.layout import FeedLayout
-from alerts.ingest.staging import Counts
+from alerts.ingest.staging import Counts, _fires_sql
 
 EXAMPLES = 3  # ID numbers the warning names
 MSG_REPEATED_IDS = (
@@ -27,27 +32,32 @@ def stage(cursor: Any, counts: Counts, layout: FeedLayout, columns: dict[str, in
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_repeats")
     if not counts.ids_repeated:
         return 0, ""
+    sql = Sql({})
+    alerted = f"""SELECT hashtextextended(r.id_number, 0) FROM feed_rows r
+        WHERE r.error IS NULL AND r.member_id IS NOT NULL AND r.id_number <> '' AND ({_fires_sql(layout, sql)})"""
     if counts.triaged:
-        # feed_rows holds only the rows the triage kept. The rows whose ID number's hash (feed_triage.__id_hash)
-        # repeats are fetched from the staging table by where they are in it (as alerts.ingest.triage.stage_kept):
-        # one grouping of the narrow hashes, then only those rows read. The file is clean, so its cells are as
-        # the cleaning would write them.
+        # feed_rows holds only the rows the triage kept. The rows naming a kept row's person on more than one row
+        # (by the hash of the number, feed_triage.__id_hash) are fetched from the staging table by where they are
+        # in it (as alerts.ingest.triage.stage_kept): one semi-join of the narrow hashes with the kept persons',
+        # then only those rows read. The file is clean, so its cells are as the cleaning would write them.
         at = next(columns[c.key] for c in layout.columns if c.kind == ColumnKind.ID_NUMBER)
         cells = ", ".join(f"coalesce(c{i}, '')" for i in sorted(columns.values()))
         source = f"""SELECT c{at} AS id_number, line, ARRAY[{cells}]::text AS cells FROM {rawtable.name(cursor)}
             WHERE ctid = ANY(ARRAY(SELECT raw_tid FROM feed_triage WHERE __id_hash IN (
-                SELECT __id_hash FROM feed_triage WHERE __id_hash IS NOT NULL GROUP BY 1 HAVING count(*) > 1)))"""
+                SELECT __id_hash FROM feed_triage WHERE __id_hash IN ({alerted}) GROUP BY 1 HAVING count(*) > 1)))"""
     else:
         # Grouping the rows' ID numbers as text sorts them all (3 s for 300,000 here): the numbers whose 64-bit hash
         # repeats are found first (a hash aggregate of integers), and only their rows grouped.
         hashed = "hashtextextended(id_number, 0)"
         source = f"""SELECT id_number, line, __dup_hash AS cells FROM feed_rows
             WHERE id_number <> '' AND {hashed} IN (
-                SELECT {hashed} FROM feed_rows WHERE id_number <> '' GROUP BY 1 HAVING count(*) > 1)"""
+                SELECT {hashed} FROM feed_rows WHERE id_number <> '' AND {hashed} IN ({alerted})
+                GROUP BY 1 HAVING count(*) > 1)"""
     cursor.execute(
         f"""CREATE TEMP TABLE feed_repeats AS
         SELECT id_number, count(*) AS n, (array_agg(line ORDER BY line))[1:3] AS lines
-        FROM ({source}) s GROUP BY id_number HAVING count(DISTINCT cells) > 1"""
+        FROM ({source}) s GROUP BY id_number HAVING count(DISTINCT cells) > 1""",
+        sql.params,
     )
     cursor.execute("SELECT count(*) FROM feed_repeats")
     found = cursor.fetchone()[0]

@@ -52,9 +52,10 @@ class Counts:
     rows_error: int
     rows_matched: int
     rows_unmatched: int
-    # Some ID number is on several rows of the file (alerts.ingest.file_repeats), and whether the triage ran (the
-    # rows then are in feed_triage and the staging table, feed_rows holds only those kept).
-    ids_repeated: bool = False
+    # Whether alerts.ingest.file_repeats must look for ID numbers on several rows: some ID number is on several rows
+    # of feed_rows, or the triage ran (the rows then are in feed_triage and the staging table, feed_rows holds only
+    # those kept, and a kept row's person may be on rows the triage left out). How, not what: not compared.
+    ids_repeated: bool = dataclasses.field(default=False, compare=False)
     triaged: bool = dataclasses.field(default=False, compare=False)  # how, not what: not compared
 
 
@@ -94,7 +95,7 @@ def build_rows(
         )
         cursor.execute(statement, params)
         step(0.5)
-        kept, others, others_matched, ids_repeated = triage.kept(cursor)
+        kept, others, others_matched = triage.kept(cursor)
         step(0.7)
         if kept <= triage.MAX_KEPT_SHARE * (kept + others):
             triage.stage_kept(cursor, raw)
@@ -115,7 +116,7 @@ def build_rows(
                 rows_error=found.rows_error,
                 rows_matched=found.rows_matched + others_matched,
                 rows_unmatched=found.rows_unmatched + others - others_matched,
-                ids_repeated=ids_repeated,
+                ids_repeated=True,
                 triaged=True,
             )
     statement, params = rows_statement(layout, columns, width, scope=scope, today=today, clean=clean, heads=heads)

@@ -168,18 +168,16 @@ def triage_statement(
     return statement, sql.params
 
 
-def kept(cursor: Any) -> tuple[int, int, int, bool]:
-    """After the triage: (rows kept, rows not kept, of those the ones matched to a member, whether some ID number
-    is on several rows: alerts.ingest.file_repeats). Rows whose hash another row shares are kept too, so that the
-    cleaning compares them (alerts.ingest.staging: duplicates)."""
+def kept(cursor: Any) -> tuple[int, int, int]:
+    """After the triage: (rows kept, rows not kept, of those the ones matched to a member). Rows whose hash
+    another row shares are kept too, so that the cleaning compares them (alerts.ingest.staging: duplicates)."""
     query = """SELECT count(*) FILTER (WHERE keep), count(*) FILTER (WHERE NOT keep),
-        count(*) FILTER (WHERE matched AND NOT keep), count(__dup_hash) > count(DISTINCT __dup_hash),
-        count(__id_hash) > count(DISTINCT __id_hash)
+        count(*) FILTER (WHERE matched AND NOT keep), count(__dup_hash) > count(DISTINCT __dup_hash)
         FROM feed_triage"""
     cursor.execute(query)
-    *found, repeated, ids_repeated = cursor.fetchone()
+    *found, repeated = cursor.fetchone()
     if not repeated:
-        return (*found, ids_repeated)
+        return tuple(found)
     with transaction.atomic():
         cursor.execute("SET LOCAL enable_hashagg = off")  # grouping a million hashes: sorting is faster
         cursor.execute(
@@ -188,7 +186,7 @@ def kept(cursor: Any) -> tuple[int, int, int, bool]:
         )
         cursor.execute("RESET enable_hashagg")  # for the rest of a transaction this may run inside
     cursor.execute(query)
-    return (*cursor.fetchone()[:3], ids_repeated)
+    return tuple(cursor.fetchone()[:3])
 
 
 def stage_kept(cursor: Any, raw: str) -> None:
