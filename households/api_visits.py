@@ -31,7 +31,7 @@ from households.models import Household, Visit
 from households.privacy import shown_visit_notes
 from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
-from households.services.visit_guarantees import UNCHECKED, findings_checked_expression, findings_unchecked
+from households.services.visit_stated import NOT_STATED
 from households.services.visits import VisitInput
 
 MSG_FINDING_NULL = "请填写 true 或 false；不填则按该户当前状况记录。"
@@ -73,9 +73,14 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
         "须为 true 才会另记一次，否则返回409并指明已记录的走访",
     )
     once = once_api_field()
+    stated_findings = serializers.ListField(
+        child=serializers.ChoiceField(choices=visit_services.FINDINGS),
+        read_only=True,
+        help_text="本次走访核实（填写）了的两不愁三保障及饮水项：月度走访、集中排查为全部五项；预警核实、申报核实、"
+        f"帮扶回访只含走访人改动了的项。未列出的项返回 null（{NOT_STATED}），不是该户当时的答复",
+    )
     findings_checked = serializers.SerializerMethodField(
-        help_text="本次走访是否核查了两不愁三保障及饮水：false 为预警核实、不予纳入的申报核实等不问这几项的走访，"
-        f"五项返回 null（{UNCHECKED}），不是该户当时的答复"
+        help_text="本次走访是否五项都已核实（stated_findings 含全部五项）；为 false 时逐项看 stated_findings"
     )
     income_notice = serializers.SerializerMethodField(
         help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
@@ -97,6 +102,7 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
             "medical_ok",
             "housing_ok",
             "water_ok",
+            "stated_findings",
             "findings_checked",
             "risk_found",
             "risk_types",
@@ -113,7 +119,7 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
                 "allow_null": True,
                 "help_text": "不填则按该户当前状况记录。该户在办案件发起（或补正）时把此项改为“否”、此后未再修改的，"
                 "本次走访（日期不早于发起或补正之日）须填写 true 或 false，否则返回400。"
-                "查询结果中，未核查这几项的走访（findings_checked 为 false）为 null",
+                f"查询结果中，本次未核实的项（不在 stated_findings 中）为 null（{NOT_STATED}）",
             }
             for name in visit_services.FINDINGS
         }
@@ -147,16 +153,13 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
     def to_representation(self, instance: Visit) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["notes"] = shown_visit_notes(self.context["request"].user, instance.kind, instance.notes)
-        if not data["findings_checked"]:
-            data |= dict.fromkeys(visit_services.FINDINGS)  # the household's record as it stood: nobody's answer
+        stated = set(instance.stated_findings or [])
+        # A finding not stated is the household's record as it stood: nobody's answer.
+        data |= {name: None for name in visit_services.FINDINGS if name not in stated}
         return data
 
     def get_findings_checked(self, visit: Visit) -> bool:
-        # Annotated by VisitViewSet.get_queryset; a visit just recorded here is a 月度走访 or 集中排查, which asks.
-        checked = getattr(visit, "findings_checked", None)
-        if checked is None:
-            checked = not Visit.objects.filter(findings_unchecked(), pk=visit.pk).exists()
-        return bool(checked)
+        return set(visit_services.FINDINGS) <= set(visit.stated_findings or [])
 
     def get_income_notice(self, visit: Visit) -> str:
         # Set by VisitViewSet.perform_create on the visit it has just recorded; a listed visit has none.
@@ -191,11 +194,7 @@ class VisitViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
-        return (
-            Visit.objects.visible_to(self.request.user)
-            .select_related("visitor")
-            .annotate(findings_checked=findings_checked_expression())
-        )
+        return Visit.objects.visible_to(self.request.user).select_related("visitor")
 
     @extend_schema(parameters=[ONCE_PARAMETER])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

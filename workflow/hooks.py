@@ -122,22 +122,7 @@ def _visit_confirmations(household: Any) -> Any:
 
 def register_visit_confirmations() -> None:
     """What a visit must answer 是 or 否 (households.services.visit_confirm): the guarantees an open case set to 否,
-    which its closing without inclusion gives back unless a visit since found them 否 (services.guarantee_restore).
-    And the visits that asked none (households.services.visit_guarantees.findings_unchecked)."""
-    from households.services import visit_confirm, visit_guarantees
+    which its closing without inclusion gives back unless a visit since found them 否 (services.guarantee_restore)."""
+    from households.services import visit_confirm
 
     visit_confirm.register("workflow", _visit_confirmations)
-    visit_guarantees.register_unchecked("workflow", _declined_application_visits)
-
-
-def _declined_application_visits() -> Any:
-    """A declined self-application's verification visit: the decline page asks no 两不愁三保障 (application_decline
-    records the household's findings as they stood), so the visit checked none of them."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from households.choices import VisitKind
-    from workflow.choices_applications import ApplicationStatus
-    from workflow.models.applications import Application
-
-    declined = Application.objects.filter(visit=OuterRef("pk"), status=ApplicationStatus.DECLINED)
-    return Q(Exists(declined), kind=VisitKind.APPLICATION)

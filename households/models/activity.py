@@ -34,6 +34,15 @@ class Visit(models.Model):
     medical_ok = models.BooleanField("基本医疗有保障", default=True)
     housing_ok = models.BooleanField("住房安全有保障", default=True)
     water_ok = models.BooleanField("饮水安全有保障", default=True)
+    # Which of the five findings above the visitor stated (households.services.visit_stated): every one on a 月度走访
+    # or 集中排查, only a box the cadre changed on another kind; the rest is the household's record as it stood.
+    stated_findings = ArrayField(
+        models.CharField(max_length=24),
+        verbose_name="本次核实的两不愁三保障项",
+        blank=True,
+        default=list,
+        db_default=[],
+    )
     risk_found = models.BooleanField("发现返贫致贫风险", default=False)
     risk_types = ArrayField(
         models.CharField(max_length=32, choices=RiskType.choices),

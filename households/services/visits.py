@@ -26,6 +26,7 @@ from households.services.visit_changes import CHANGE_FIELDS, change_errors
 from households.services.visit_confirm import confirm_errors
 from households.services.visit_guarantees import guarantee_errors, stated_findings
 from households.services.visit_same_day import confirmed_text, visit_same_day
+from households.services.visit_stated import FINDINGS, stated_of, visit_summary
 from households.signals import visit_risk_found
 
 MSG_DATE_FUTURE = "日期不能晚于今天。"
@@ -39,18 +40,8 @@ MSG_RISK_UNKNOWN = "未知的风险类型：{codes}。"
 # and worklist): a ticked box without one would read as reported on the phone and go nowhere.
 MSG_RISK_TYPE_REQUIRED = "勾选了“发现返贫致贫风险”，请至少选择一项风险类型。"
 MSG_NOTES_LONG = "走访情况不能超过{n}字（现有{length}字），请精简。"
-SUMMARY_MAX = 200  # HouseholdEvent.summary
 NOTES_MAX = 2000  # a page of notes; a longer account goes in an attached photo or file
 
-FINDINGS = ["food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok"]
-# A finding that fails, as the visit's record says it (the fields are named for what is secured).
-PROBLEM_LABELS = {
-    "food_clothing_ok": "吃穿有困难",
-    "education_ok": "义务教育无保障",
-    "medical_ok": "基本医疗无保障",
-    "housing_ok": "住房安全无保障",
-    "water_ok": "饮水安全无保障",
-}
 MAX_UPLOAD = 10 * 1024 * 1024
 # What a JPG, PNG or PDF starts with: a file renamed to .jpg (or random bytes) is refused too.
 SIGNATURES = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
@@ -171,8 +162,10 @@ def visit_record(
 ) -> Visit:
     """Record a visit. Its 两不愁三保障 + water findings become the household's current status; a finding not given
     (an alert's verification, an API call that sends some) is the household's current status, never "有保障" by
-    default: a visit about something else must not clear a problem recorded before. A visit whose visitor states its
-    findings (stated_findings) gives each one the household's open case asks to confirm (visit_confirm), or is refused.
+    default: a visit about something else must not clear a problem recorded before; the visit keeps which findings
+    its visitor stated (visit_stated.stated_of: all on a 月度走访/集中排查, else a box changed from the household's).
+    A visit whose visitor states its findings (stated_findings) gives each one the household's open case asks to
+    confirm (visit_confirm), or is refused.
     A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
     (households.services.visit_changes).
     ``once``: the visit page's token (config.once) or an API client's (config.api_once); it names one visit of one
@@ -254,7 +247,7 @@ def _visit_create(
     asked |= {"findings": findings or {}, "risk_found": risk_found, "risk_types": risk_types, **amounts}
     same = visit_same_day(confirm_same_visit, **asked)
     risk_found = bool(risk_types)
-    checked = kind != VisitKind.ALERT and (findings is not None or kind != VisitKind.APPLICATION)
+    given = stated_of(kind, findings, household)  # before the household takes the visit's findings below
     findings = stated
     visit = Visit.objects.create(
         household=household,
@@ -269,6 +262,7 @@ def _visit_create(
         expense_change=expense_change,
         photo=photo or "",
         once=once,
+        stated_findings=given,
         **findings,
     )
     changes: list[dict[str, str]] = []
@@ -279,37 +273,27 @@ def _visit_create(
             setattr(household, name, value)
         household.save(update_fields=[*FINDINGS, "updated_at"])
         changes = diff(household, before, FINDINGS)
-    # A visit whose form asked no findings (an alert's verification, a declined application's: visit_guarantees.
-    # findings_unchecked) found no problem: what it stores is the household's record as it stood.
-    problems = [PROBLEM_LABELS[n] for n, ok in findings.items() if not ok] if checked else []
-    summary = f"{VisitKind(kind).label}（{visited_on:%Y-%m-%d}）"
-    if problems:
-        summary += f"，发现问题：{'、'.join(problems)}"
-    if risk_found:
-        summary += "，发现返贫致贫风险"
     if risk_types:
-        summary += "（" + "、".join(str(RiskType(code).label) for code in risk_types) + "）"
         visit_id, household_id = visit.pk, household.pk
         transaction.on_commit(
             lambda: visit_risk_found.send(
                 sender=Visit, household_id=household_id, visit_id=visit_id, risk_types=risk_types, visited_on=visited_on
             )
         )
-    for field, label in CHANGE_FIELDS.items():
-        if (value := amounts[field]) is not None:
-            summary += f"，{label} {value:+,.2f} 元"
-    summary = _fit(summary, confirmed_note(confirmed_text(same)))
+    summary = visit_summary(
+        kind=kind,
+        visited_on=visited_on,
+        findings=findings,
+        stated=given,
+        risk_types=risk_types,
+        amounts=amounts,
+        change_labels=CHANGE_FIELDS,
+        note=confirmed_note(confirmed_text(same)),
+    )
     record_event(
         actor=actor, household=household, action="visit.create", summary=summary, changes=changes, target=visit
     )
     return visit
-
-
-def _fit(summary: str, note: str = "") -> str:
-    """A history row's summary holds SUMMARY_MAX characters; every finding, risk type and change at once can pass it.
-    The note (what the cadre confirmed) is kept whole at the end."""
-    room = SUMMARY_MAX - len(note)
-    return (summary if len(summary) <= room else summary[: room - 1] + "…") + note
 
 
 @transaction.atomic

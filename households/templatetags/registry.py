@@ -19,6 +19,7 @@ from households.privacy import (
 )
 from households.services.income import AMOUNT_FIELDS as INCOME_AMOUNTS
 from households.services.newborn import NO_ID_SHOWN
+from households.services.visit_stated import shown_findings
 
 register = template.Library()
 
@@ -121,6 +122,12 @@ def history_summary(context: dict[str, Any], summary: str) -> str:
 def visit_notes(context: dict[str, Any], visit: Any) -> str:
     """A visit's notes as the viewer may read them (an alert's verification quotes health details)."""
     return shown_visit_notes(context["request"].user, visit.kind, visit.notes)
+
+
+@register.simple_tag
+def visit_findings(visit: Any) -> list[dict[str, Any]]:
+    """A visit's 两不愁三保障 and 饮水 findings, 本次未核 where its visitor did not state one (visit_stated)."""
+    return shown_findings(visit)
 
 
 RIGID_PARTS = [

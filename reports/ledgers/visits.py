@@ -17,7 +17,7 @@ from households.choices import HouseholdType, MonitoringCategory, RiskType, Visi
 from households.models import Household, Visit
 from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
 from households.selectors import month_start, unvisited_between, visit_due
-from households.services.visit_guarantees import UNCHECKED, findings_unchecked
+from households.services.visit_stated import NOT_STATED
 from reports.ledgers.base import (
     BOOL,
     COUNT,
@@ -44,17 +44,19 @@ MSG_VISITS_SUMMARY = (
 MSG_UNVISITED_SUMMARY = (
     "走访期间：{start} 至 {end}（不选日期为本月1日至今）。应每月走访 {due} 户，其中未走访 {missing} 户。"
 )
-PROBLEM = (
-    Q(food_clothing_ok=False) | Q(education_ok=False) | Q(medical_ok=False) | Q(housing_ok=False) | Q(water_ok=False)
-)
 FINDINGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+# A problem the visitor found: a finding stated (Visit.stated_findings) as 否.
+PROBLEM = Q()
+for _name in FINDINGS:
+    PROBLEM |= Q(**{_name: False, "stated_findings__contains": [_name]})
 
 
 def _finding(name: str) -> DbCase:
-    """A visit's finding as the ledger says it: 是/否 where its form asked it, 未核查 where it did not (an alert's
-    verification stores the household's record as it stood, which nobody answered at that visit)."""
+    """A visit's finding as the ledger says it: 是/否 where its visitor stated it, 本次未核 where not (an alert's
+    verification or a return visit stores the household's record as it stood for a box left alone: nobody's answer
+    at that visit; households.services.visit_stated)."""
     return DbCase(
-        When(findings_unchecked(), then=Value(UNCHECKED)),
+        When(~Q(stated_findings__contains=[name]), then=Value(NOT_STATED)),
         When(**{name: True}, then=Value("是")),
         default=Value("否"),
         output_field=CharField(),
@@ -105,7 +107,7 @@ def visit_summary(actor: Any, filters: Filters) -> str:
         visits=Count("pk"),
         households=Count("household", distinct=True),
         risks=Count("pk", filter=Q(risk_found=True)),
-        problems=Count("pk", filter=PROBLEM & ~findings_unchecked()),
+        problems=Count("pk", filter=PROBLEM),
     )
     return MSG_VISITS_SUMMARY.format(**counts)
 
@@ -189,8 +191,8 @@ LEDGERS = [
         name="走访台账",
         order=32,
         date_label="走访日期",
-        description="每次入户走访：走访类型、日期和走访人，“两不愁三保障”及饮水核实情况（预警核实、不予纳入的申报核实等"
-        "不核查这几项的走访记为“未核查”），收入和刚性支出变化，发现的返贫致贫风险和走访情况。"
+        description="每次入户走访：走访类型、日期和走访人，“两不愁三保障”及饮水核实情况（预警核实、申报核实、帮扶回访中"
+        "走访人未改动的项沿用该户原有记录，记为“本次未核”），收入和刚性支出变化，发现的返贫致贫风险和走访情况。"
         "按月查看请选择该月的起止日期。",
         columns=[
             Column("乡镇", 12),

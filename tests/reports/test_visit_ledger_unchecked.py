@@ -1,6 +1,6 @@
 """A visit whose form never asked 两不愁三保障 (an alert's verification, a declined self-application's) is not shown
 with 是/否 answers nobody gave (review: the visit ledger read the household's copied record as the visit's finding):
-the 走访台账 says 未核查, its summary counts no problem for it, the visit API gives null with findings_checked false,
+the 走访台账 says 本次未核, its summary counts no problem for it, the visit API gives null with findings_checked false,
 and the household's history names no problem found by it."""
 
 import datetime as dt
@@ -62,8 +62,8 @@ def test_the_visit_ledger_says_unchecked_for_visits_that_asked_no_findings(perso
 
     _, body = ledger_table(rows)
     findings = {(row[2], row[4]): row[7:12] for row in body}
-    assert findings[("360425100201001", "预警核实")] == ["未核查"] * 5
-    assert findings[("360425100201002", "申报核实")] == ["未核查"] * 5
+    assert findings[("360425100201001", "预警核实")] == ["本次未核"] * 5
+    assert findings[("360425100201002", "申报核实")] == ["本次未核"] * 5
     assert findings[("360425100201001", "月度走访")] == ["是", "是", "是", "是", "否"]
     # Only the monthly visit found a problem: the copied 否 of the other two is nobody's finding.
     assert "发现“两不愁三保障”或饮水问题 1 次" in rows[1][0]

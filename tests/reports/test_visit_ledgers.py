@@ -8,6 +8,7 @@ import pytest
 
 from accounts.choices import Role
 from households.models import Visit
+from households.services.visit_stated import FINDINGS
 from reports.ledgers import VILLAGE_LEDGERS, ledger_list
 from tests.clock import today
 from tests.factories import UserFactory
@@ -42,6 +43,7 @@ def visits(registry, personas, work_team):
     c1 (other township) this month by others. a2 and a3 (village A, both due monthly) are not visited this month."""
 
     def visit(household, day, visitor, **fields):
+        fields.setdefault("stated_findings", list(FINDINGS))  # a 月度走访 states all five (visit_stated)
         return Visit.objects.create(
             household=household, region_path=household.region_path, visited_on=day, visitor=visitor, **fields
         )

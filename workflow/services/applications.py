@@ -150,7 +150,7 @@ def application_decline(
             visited_on=visited_on,
             kind=VisitKind.APPLICATION,
             # No findings: the decline page asks none; visit_record keeps the household's as they stand, and the
-            # ledger says 未核查 (households.services.visit_guarantees.findings_unchecked, workflow.hooks).
+            # ledger says 本次未核 (the visit states none: households.services.visit_stated).
             notes=f"自主申报入户核实（回执号 {application.receipt_no}），不予纳入：{visit_notes}",
         )
     return _move(

@@ -21,7 +21,6 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 
 from accounts.selectors import audit_events_on
-from households.choices import MANUAL_VISIT_KINDS
 from households.models import Household, HouseholdEvent, Visit
 from households.risk_evidence import RISK_GUARANTEES, declared_guarantees
 from households.services.common import diff, record_event
@@ -43,8 +42,6 @@ CORRECTED_BACK = "本案{when}时改为“否”的{labels}已恢复为“是”
 CORRECTED_STAYS = "本案{when}后的走访（{day:%Y-%m-%d}）仍记录{label}为“否”，不恢复"
 # Why a visit is asked to confirm a field (to_confirm), beside it on the visit page and in the refusal.
 CONFIRM_WHY = "{kind}案件{when}时该户档案改为“否”"
-# The visits whose findings are the visitor's (households.services.visit_guarantees.stated_findings).
-STATING_KINDS = [kind for kind, _ in MANUAL_VISIT_KINDS]
 
 
 def case_name(case: Case) -> str:
@@ -81,10 +78,11 @@ def _untouched(household_id: int, switched: HouseholdEvent, field: str) -> bool:
 
 def _confirmed(case: Case, switched: HouseholdEvent, field: str) -> dt.date | None:
     """The day of the latest visit since the act that switched `field` off (recorded after it, of a day not before
-    it) whose visitor found it 否, if any (STATING_KINDS: one that had to answer it, to_confirm)."""
+    it) whose visitor found it 否, if any: one that stated that finding (Visit.stated_findings: a 月度走访/集中排查,
+    which had to answer it, to_confirm; another visit only when its cadre changed that box)."""
     visits = Visit.objects.filter(
         household_id=case.household_id,
-        kind__in=STATING_KINDS,
+        stated_findings__contains=[field],
         created_at__gt=switched.created_at,
         visited_on__gte=timezone.localdate(switched.created_at),
         **{field: False},
