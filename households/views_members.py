@@ -179,6 +179,9 @@ def _choosing_head(form: MemberStatusForm) -> bool:
 @EDIT
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.user, pk=pk)
+    if refusal := member_change_refusal(member):  # already 迁出 or 已故, or the household closed: no search to run
+        messages.error(request, refusal)
+        return redirect("households:detail", pk=member.household_id)
     q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
     q = q.strip()
     results = selectors.household_transfer_search(actor=request.user, exclude=member.household, q=q) if q else []

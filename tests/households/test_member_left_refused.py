@@ -84,3 +84,15 @@ def test_a_living_member_s_pages_still_open(household_a, personas, login):
 
     assert client.get(f"/households/members/{son.pk}/edit/").status_code == 200
     assert client.get(f"/households/members/{son.pk}/status/").status_code == 200
+
+
+def test_a_moved_out_member_s_transfer_page_says_why_instead_of_the_search(moved_out, personas, login):
+    client = login(personas.cadre_a)
+    url = f"/households/members/{moved_out.pk}/transfer/"
+
+    for response in (client.get(url, follow=True), client.get(url, {"q": "王五"}, follow=True)):
+        assert response.redirect_chain[-1][0] == f"/households/{moved_out.household_id}/"
+        page = response.content.decode()
+        assert left_message() in page and 'name="q"' not in page
+    spouse = moved_out.household.members.get(relation=Relation.SPOUSE)
+    assert 'name="q"' in client.get(f"/households/members/{spouse.pk}/transfer/").content.decode()
