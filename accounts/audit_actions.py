@@ -48,6 +48,7 @@ ACTION_NAMES: dict[str, str] = {
     "member.transfer_out": "成员迁出",
     "member.reveal_id_number": "查看完整身份证号",
     "member.reveal_limit": "查看身份证号达每日上限",
+    "member.reveal_refused": "查看完整身份证号被拒绝（已达每日上限）",
     "member.search_id_number": "按完整身份证号查找",
     "income.create": "录入年度收支",
     "income.update": "修改年度收支",

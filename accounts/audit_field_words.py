@@ -38,6 +38,7 @@ FIELD_WORDS = {
     "attempted": "尝试的操作",  # a refused attempt (accounts.refusals)
     "reason": "理由",  # e.g. why a masked ID number was revealed (households.services.reveal)
     "limit": "每日上限",
+    "refused": "拒绝原因",  # a reveal refused at the daily cap (households.services.reveal)
     "case": "案件编号",
     # A county approval's household changes, recorded on the case (workflow.services.outcomes, batch_fast).
     "monitoring_start": "纳入监测日期",

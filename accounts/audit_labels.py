@@ -31,8 +31,8 @@ from accounts.file_access import FILE_ACTIONS
 from households.privacy import masked_value, sees_personal_numbers, shown_text
 
 AUDIT_CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
-    # First: a refused attempt on an account is read as refused, not as one more account change.
-    ("refused", "越权操作被拒绝", ("user.refused", "access.denied")),
+    # First: a refused attempt (on an account, a page, an ID number past the daily cap) is read as refused.
+    ("refused", "越权操作被拒绝", ("user.refused", "access.denied", "member.reveal_refused")),
     ("login", "登录、退出与令牌", ("auth.",)),
     ("users", "用户账号与密码", ("user.",)),
     ("security", "安全策略", ("security.",)),

@@ -3,9 +3,10 @@ numbers masked everywhere (households.privacy); when one of them needs a member'
 recorded in the audit log with who, whose number, why and when, before it is shown.
 
 Bounded, so a role that needs a number now and then cannot copy the registry's numbers one click at a time: the
-reason is required, one account reveals at most settings.ID_REVEAL_DAILY_LIMIT numbers a day (the local day, reset
-at midnight), and the reveal that reaches the cap records a notice for the security admin (LIMIT_REACHED: their
-home tile and the security page, as a suspicious login's notice is)."""
+reason is required, one account reveals at most settings.ID_REVEAL_DAILY_LIMIT persons' numbers a day (the local
+day, reset at midnight; the same person again that day is audited but not counted again), a reveal refused at the
+cap is audited as a refusal with the reason given (REFUSED), and the reveal that reaches the cap records a notice for
+the security admin (LIMIT_REACHED: their home tile and the security page, as a suspicious login's notice is)."""
 
 import datetime as dt
 from typing import Any
@@ -23,6 +24,7 @@ from households.models import Member
 
 REVEAL = "member.reveal_id_number"
 LIMIT_REACHED = "member.reveal_limit"
+REFUSED = "member.reveal_refused"
 REASON_MIN = 2
 REASON_MAX = 100
 LOCK_CLASS = 7_402  # advisory lock per account: two reveals at once do not both pass the cap
@@ -47,9 +49,15 @@ def _day_start() -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
 
 
+def _revealed_today(actor: Any) -> Any:
+    """The members (their audit object ids) whose numbers `actor` revealed today (local day), each once."""
+    today = AuditEvent.objects.filter(action=REVEAL, actor=actor, created_at__gte=_day_start())
+    return today.values_list("object_id", flat=True).distinct()
+
+
 def reveals_today(actor: Any) -> int:
-    """How many numbers `actor` has revealed today (local day)."""
-    return AuditEvent.objects.filter(action=REVEAL, actor=actor, created_at__gte=_day_start()).count()
+    """How many persons' numbers `actor` has revealed today (local day): one revealed twice counts once."""
+    return _revealed_today(actor).count()
 
 
 def clean_reason(reason: str) -> str:
@@ -59,18 +67,36 @@ def clean_reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
 def id_number_reveal(*, actor: Any, member: Member, reason: str) -> str:
     """The member's full ID number, for someone who may see the household (the caller looked it up in scope), who
-    says why and has not reached today's cap."""
+    says why and has not reached today's cap (a person already revealed today is shown again). A reveal refused at
+    the cap is audited as REFUSED, with the reason given, after the reveal's transaction is rolled back."""
     if not user_can(actor, Capability.REGISTRY_VIEW):
         raise PermissionDenied(MSG_NO_REVEAL)
     reason = clean_reason(reason)
+    try:
+        return _reveal(actor=actor, member=member, reason=reason)
+    except ValidationError as refusal:
+        audit_record(
+            actor=actor,
+            action=REFUSED,
+            summary=f"查看 {member.name}（户编号 {member.household.number}）的完整身份证号被拒绝（已达每日上限），"
+            f"理由：{reason}",
+            target=member,
+            region_path=member.region_path,
+            after={"reason": reason, "refused": "；".join(refusal.messages)},
+        )
+        raise
+
+
+@transaction.atomic
+def _reveal(*, actor: Any, member: Member, reason: str) -> str:
     with connection.cursor() as cursor:  # held to the end of this transaction
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, actor.pk])
     limit = reveal_limit()
     done = reveals_today(actor)
-    if done >= limit:
+    again = _revealed_today(actor).filter(object_id=str(member.pk)).exists()
+    if done >= limit and not again:
         raise ValidationError(MSG_LIMIT.format(done=done, limit=limit))
     audit_record(
         actor=actor,
@@ -80,7 +106,7 @@ def id_number_reveal(*, actor: Any, member: Member, reason: str) -> str:
         region_path=member.region_path,
         after={"reason": reason},
     )
-    if done + 1 == limit:
+    if not again and done + 1 == limit:
         audit_record(
             actor=actor,
             action=LIMIT_REACHED,
