@@ -99,3 +99,12 @@ def test_the_migration_reads_existing_visits_from_their_history(registry, person
 
     stated = dict(Visit.objects.values_list("pk", "stated_findings"))
     assert stated == {monthly.pk: FINDINGS, back.pk: ["medical_ok"], alert.pk: []}
+
+
+def test_the_visits_tab_says_in_one_line_that_a_visit_stated_none(personas, registry, login):
+    visit_record(actor=personas.cadre_a, household=registry.a1, visited_on=today(), kind=VisitKind.ALERT, notes="核实")
+
+    page = login(personas.cadre_a).get(f"/households/{registry.a1.pk}/?tab=visits").content.decode()
+
+    assert "两不愁三保障及饮水：本次未核（沿用该户原有记录）" in page
+    assert 'data-finding="water_ok"' not in page
