@@ -130,7 +130,7 @@ class StepInline(admin.TabularInline):
 
     @admin.display(description="须填批复文号")
     def number(self, step: Step) -> str:
-        return _flag(step.needs_approval_number) if step.kind == StepKind.COUNTY_APPROVAL else ""
+        return _flag(step.asks_approval_number) if step.kind == StepKind.COUNTY_APPROVAL else ""
 
 
 @admin.register(Procedure)

@@ -37,10 +37,10 @@ class CaseStepSerializer(serializers.ModelSerializer):
     )
     role_display = serializers.CharField(source="step.get_role_display", read_only=True, help_text="办理角色名称")
     needs_approval_number = serializers.BooleanField(
-        source="step.needs_approval_number",
+        source="step.asks_approval_number",
         read_only=True,
-        help_text="县级审批环节通过时是否须填写批复文号（document_number）和可填批复日期（decided_on）；"
-        "false 为由县乡村振兴局逐户审定，两者均不填，也不能批量审批。其他环节无意义",
+        help_text="本环节通过时是否须填写批复文号（document_number）和可填批复日期（decided_on）：仅由领导小组批复的"
+        "县级审批环节为 true；县乡村振兴局逐户审定的县级审批（两者均不填，也不能批量审批）和其他环节均为 false",
     )
 
     class Meta:

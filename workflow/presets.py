@@ -179,7 +179,7 @@ def install(procedure_model, step_model) -> None:
                 "skippable_when_clear": skippable,
                 "with_review": (code, scode) in REVIEW_STEPS,
                 "needs_visit": (code, scode) in VISIT_STEPS,
-                "needs_approval_number": (code, scode) not in NUMBERLESS_STEPS,
+                "needs_approval_number": skind == "county_approval" and (code, scode) not in NUMBERLESS_STEPS,
             }
             defaults = {name: value for name, value in defaults.items() if name in fields}
             step_model.objects.update_or_create(procedure=procedure, code=scode, defaults=defaults)

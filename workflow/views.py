@@ -135,7 +135,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             skippable=case_step.step.skippable_when_clear,
             passes_elsewhere=case_step.step.kind == StepKind.DEPARTMENT_COMPARISON,
             approval=case_step.step.kind == StepKind.COUNTY_APPROVAL,
-            numbered=case_step.step.needs_approval_number,
+            numbered=case_step.step.asks_approval_number,
             review=reviews_in(case_step.step),
             review_publicity=case_step.step.with_review,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,

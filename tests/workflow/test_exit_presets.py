@@ -194,6 +194,7 @@ def test_taogous_township_review_and_district_filing_ask_the_exit_rules_again(ta
 
 migration = importlib.import_module("workflow.migrations.0023_exit_presets_laiyuan_taogou")
 numberless = importlib.import_module("workflow.migrations.0033_step_needs_approval_number")
+county_only = importlib.import_module("workflow.migrations.0034_step_approval_number_county_only")
 
 
 def run_migration():
@@ -233,8 +234,9 @@ def test_the_migration_installs_both_on_a_database_without_them(personas, monito
         ("district_filing", "announcement", "county_officer"),
     ]
     # What the presets install on a new database is what the migration installs on an old one, once 0033 has given
-    # Laiyuan's 县级审定 to the county bureau without a 批复文号 (001 §五).
+    # Laiyuan's 县级审定 to the county bureau without a 批复文号 (001 §五) and 0034 unset it on the other steps.
     numberless.forwards(django_apps, None)
+    county_only.forwards(django_apps, None)
     fields = ("order", "code", "name", "role", "kind", "days", "day_type", "parallel_with_next")
     fields += ("needs_approval_number",)
     installed = {code: list(Procedure.objects.get(code=code).steps.values_list(*fields)) for code in exits()}

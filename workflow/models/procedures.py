@@ -79,6 +79,18 @@ class Step(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Only a county approval's pass takes a 批复文号: any other step never asks one, whatever its default.
+        if self.kind != StepKind.COUNTY_APPROVAL:
+            self.needs_approval_number = False
+        super().save(*args, **kwargs)
+
+    @property
+    def asks_approval_number(self) -> bool:
+        """Whether passing this step takes a 批复文号: a county approval by the leading group's 批复 (000 §三(三)5), not
+        the county bureau's 审定 (001 §五) nor any other step."""
+        return self.kind == StepKind.COUNTY_APPROVAL and self.needs_approval_number
+
 
 class CalendarDay(models.Model):
     """Overrides or extends the PRC holiday calendar (chinese_calendar) for days it gets wrong or years it

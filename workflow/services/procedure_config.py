@@ -246,8 +246,8 @@ def step_save(
     step.days, step.day_type = (days, day_type) if kind == StepKind.PUBLICITY else (None, "")
     step.parallel_with_next, step.skippable_when_clear = parallel_with_next, skippable_when_clear
     step.with_review, step.needs_visit = with_review, needs_visit
-    # A 批复文号 is a county approval's alone (services.cases.case_act); any other step keeps the default.
-    step.needs_approval_number = needs_approval_number or kind != StepKind.COUNTY_APPROVAL
+    # A 批复文号 is a county approval's alone (services.cases.case_act): any other step asks none.
+    step.needs_approval_number = needs_approval_number and kind == StepKind.COUNTY_APPROVAL
     step.save()
     old, new = audit_changes(before, _step_snapshot(step))
     audit_record(
