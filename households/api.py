@@ -17,7 +17,7 @@ from households.api_head import HeadChangeMixin
 from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabels, MemberLabels, with_labels
 from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
-from households.api_params import RegionCodeFilterMixin
+from households.api_params import GRID_HELP, GROUP_HELP, PlaceNeedsVillageMixin, RegionCodeFilterMixin
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType, Sex
 from households.marking import with_marking
 from households.models import Grid, Household, Member, Region
@@ -237,12 +237,12 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSe
         ]
 
 
-class HouseholdFilter(RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
+class HouseholdFilter(PlaceNeedsVillageMixin, RegionCodeFilterMixin, IdSearchGuard, SelectorFilterSet):
     q = django_filters.CharFilter(method="noop", help_text="姓名、身份证号或户编号")
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码（须在本人管辖范围内，否则为400）")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内，否则为400）")
-    group = django_filters.CharFilter(method="noop", help_text="村民小组代码（须在本人管辖范围内，否则为400）")
-    grid = ScopedIdFilter(method="noop", scope=visible(Grid), help_text="网格ID（须在本人管辖范围内，否则为400）")
+    group = django_filters.CharFilter(method="noop", help_text=GROUP_HELP)
+    grid = ScopedIdFilter(method="noop", scope=visible(Grid), help_text=GRID_HELP)
     household_type = django_filters.ChoiceFilter(choices=HouseholdType.choices, method="noop", help_text="户类型")
     monitoring_category = django_filters.ChoiceFilter(
         choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"

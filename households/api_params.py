@@ -71,3 +71,28 @@ def filter_error(form: Any, name: str, message: str) -> None:
     """An error at a filter set's field: django-filter formats each message with %, so a % the caller typed (and
     the message repeats) is escaped, lest it be a 500."""
     form.add_error(name, message.replace("%", "%%"))
+
+
+# The list page's notice for the same link (households.forms.MSG_PLACE_WITHOUT_VILLAGE), as a refusal.
+MSG_PLACE_WITHOUT_VILLAGE = "未选择村，不能按{label}筛选：请同时给出村区划代码（village）。"
+NEEDS_VILLAGE_HELP = "；管辖多个村的须同时给出 village，否则为400（与网页一致）"
+GROUP_HELP = f"村民小组代码（须在本人管辖范围内，否则为400）{NEEDS_VILLAGE_HELP}"
+GRID_HELP = f"网格ID（须在本人管辖范围内，否则为400）{NEEDS_VILLAGE_HELP}"
+PLACE_LABELS = {"group": "村民小组", "grid": "网格"}
+
+
+class PlaceNeedsVillageMixin:
+    """The household list page leaves a group or grid without its village out (households.forms, ?grid=2): the API
+    refuses it, naming the village to give, rather than filter where the page would not. A caller whose scope is a
+    single village has it chosen, as on the page."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()  # type: ignore[misc]
+        data = self.form.cleaned_data if valid else {}  # type: ignore[attr-defined]
+        given = [name for name in PLACE_LABELS if data.get(name) not in (None, "")]
+        if given and not data.get("village"):
+            user = self.request.user  # type: ignore[attr-defined]
+            if Region.objects.visible_to(user).filter(level=RegionLevel.VILLAGE).count() != 1:
+                for name in given:
+                    self.form.add_error(name, MSG_PLACE_WITHOUT_VILLAGE.format(label=PLACE_LABELS[name]))  # type: ignore[attr-defined]
+        return not self.form.errors  # type: ignore[attr-defined]
