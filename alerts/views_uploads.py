@@ -23,12 +23,12 @@ from alerts.access import (
 from alerts.forms import UploadForm
 from alerts.ingest.nil_return import NilReturnDraft, feed_nil_return_check, feed_nil_return_create
 from alerts.ingest.services import MAX_UPLOAD_MB, feed_upload_create
-from alerts.ingest.workbook import template_workbook
 from alerts.models import FeedType, FeedUpload
 from alerts.models.uploads import NOT_COUNTED_BADGE, clerk_department
 from alerts.periods import Period
 from alerts.selectors_periods import expired_note, overdue_periods, upload_period_note
 from alerts.selectors_unregistered import upload_unregistered_rows
+from alerts.services.feed_template import feed_template_workbook
 from config.forms import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,6 +155,6 @@ def feed_types(request: HttpRequest) -> HttpResponse:
 @feeds_page
 def feed_template(request: HttpRequest, code: str) -> HttpResponse:
     feed = get_object_or_404(selectors.feed_type_list(actor=request.user), code=code)
-    response = HttpResponse(template_workbook(feed), content_type=XLSX)
+    response = HttpResponse(feed_template_workbook(feed), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{feed.name}_模板.xlsx")
     return response
