@@ -125,7 +125,18 @@ class AlertRuleFormSet(NamedFormSet):
 class AlertRuleInline(ConfigInline):
     model = AlertRule
     formset = AlertRuleFormSet
-    fields = ["code", "name", "kind", "column_key", "threshold", "values", "risk_type", "exclusion_kind", "is_active"]
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "column_key",
+        "threshold",
+        "rise_amount",
+        "values",
+        "risk_type",
+        "exclusion_kind",
+        "is_active",
+    ]
 
 
 @admin.register(FeedType)

@@ -53,6 +53,7 @@ class AlertRuleSerializer(serializers.ModelSerializer):
             "kind_display",
             "column_key",
             "threshold",
+            "rise_amount",
             "values",
             "risk_type",
             "risk_type_display",

@@ -24,6 +24,8 @@ MSG_RULE_COLUMN = "“{name}”：判断的列“{key}”不是本数据类型�
 MSG_RULE_NO_COLUMN = "“{name}”：请填写判断的列（数据列中的列代码）。"
 MSG_RULE_AMOUNT_COLUMN = "“{name}”：金额超过阈值只能判断金额列，“{header}”不是金额列。"
 MSG_RULE_THRESHOLD = "“{name}”：请填写大于0的阈值（元）。"
+MSG_RULE_RISE = "“{name}”：重新预警增加额请填写大于0的金额（元），或不填（金额有任何增加即重新预警）。"
+MSG_RULE_RISE_KIND = "“{name}”：只有“金额超过阈值”的规则才能设置重新预警增加额，请清空。"
 MSG_RULE_VALUES = "“{name}”：请填写预警取值（多个用顿号分隔）。"
 MSG_RULE_VALUE_NOT_CHOICE = "“{name}”：预警取值“{value}”不是“{header}”可填的值（{choices}）。"
 MSG_NOT_ABOVE_KIND = "“{header}”：只有金额列才能设置“不得大于的列”。"
@@ -105,6 +107,9 @@ def rule_errors(rule: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dic
     """A rule (its form's values) against the feed's columns (key → the column's values): the column it reads
     exists and has the kind its evaluator reads (alerts.ingest.staging._rule_sql), with its threshold or values."""
     name, kind, key = rule.get("name") or rule.get("code") or "", rule.get("kind"), (rule.get("column_key") or "")
+    rise = rule.get("rise_amount")
+    if rise is not None and kind != RuleKind.AMOUNT_ABOVE:
+        return {"rise_amount": MSG_RULE_RISE_KIND.format(name=name)}
     if kind == RuleKind.EVERY_ROW:
         return {}
     if not key:
@@ -118,6 +123,8 @@ def rule_errors(rule: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dic
             errors["column_key"] = MSG_RULE_AMOUNT_COLUMN.format(name=name, header=column["header"])
         if rule.get("threshold") is None or rule["threshold"] <= 0:
             errors["threshold"] = MSG_RULE_THRESHOLD.format(name=name)
+        if rise is not None and rise <= 0:
+            errors["rise_amount"] = MSG_RULE_RISE.format(name=name)
     if kind == RuleKind.VALUE_IN:
         values = AlertRule(values=rule.get("values") or "").value_list()
         choices = FeedColumn(choices=column.get("choices") or "").choice_list()
@@ -161,12 +168,20 @@ def snapshot(feed: FeedType, columns: Iterable[FeedColumn], rules: Iterable[Aler
     ]
     values["rules"] = [
         f"{r.name}（{r.code}，{RuleKind(r.kind).label}{'，列 ' + r.column_key if r.column_key else ''}"
-        f"{f'，阈值 {r.threshold}' if r.threshold is not None else ''}{'，取值 ' + r.values if r.values else ''}"
+        f"{f'，阈值 {r.threshold}' if r.threshold is not None else ''}{_rise_words(r)}"
+        f"{'，取值 ' + r.values if r.values else ''}"
         f"，{r.get_risk_type_display()}{'，登记为' + r.get_exclusion_kind_display() if r.exclusion_kind else ''}"
         f"，{'启用' if r.is_active else '停用'}）"
         for r in rules
     ]
     return values
+
+
+def _rise_words(rule: AlertRule) -> str:
+    """An amount rule's 重新预警增加额 in the audit line."""
+    if rule.kind != RuleKind.AMOUNT_ABOVE:
+        return ""
+    return f"，重新预警增加额 {rule.rise_amount}" if rule.rise_amount is not None else "，金额有增加即重新预警"
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -45,6 +45,8 @@ def _choice(key: str, header: str, choices: str, aliases: str = "", example: str
     return (key, header, "choice", True, aliases, choices, example or choices.split("、")[0])
 
 
+# An amount rule's starting 重新预警增加额 (AlertRule.rise_amount): a tenth of its threshold.
+RISE_SHARE = Decimal("0.1")
 SUDDEN, ORDINARY = 7, 15  # verification days: 7 for sudden risks (①, ⑦), else the county's 15
 # Generic: the county writes its own document in the admin (依据). Migration generic_feed_basis rewrote OLD_ITEM.
 ITEM = "县防止返贫监测帮扶工作领导小组办公室关于筛查预警的文件·部门预警信息"
@@ -276,6 +278,9 @@ def load_presets(feed_model: Any, column_model: Any, rule_model: Any, feeds: lis
             )
         for code, name, kind, column, threshold, values, risk, *exclusion in spec["rules"]:
             extra = {"exclusion_kind": exclusion[0]} if exclusion else {}
+            # Migrations before 0028 have no 重新预警增加额 yet: 0028 sets it on the rules loaded there.
+            if threshold is not None and _has_field(rule_model, "rise_amount"):
+                extra["rise_amount"] = (threshold * RISE_SHARE).quantize(Decimal("0.01"))
             rule_model.objects.create(
                 feed_type=feed,
                 code=code,

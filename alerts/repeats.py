@@ -21,6 +21,7 @@ MSG_PENDING = "待核实期间，此人再次被报送“{rule}”不重复生�
 MSG_QUIET = "{until}前，此人再次被报送“{rule}”不重复生成预警（核实为“{outcome}”后{days}天内不重复预警），{worse}。"
 # What still raises a new alert within the quiet days (alerts.ingest.raising): a worse report.
 MSG_WORSE_AMOUNT = "但报送金额比本预警（{amount} 元）高出 {rise} 元及以上的，仍重新生成预警"
+MSG_WORSE_ANY_RISE = "但报送金额高于本预警（{amount} 元）的，仍重新生成预警"
 MSG_WORSE_EVENT = "但报送的{column}晚于本预警（{day}）的（新发生的情况），仍重新生成预警"
 MSG_WORSE_NONE = "期间情况加重的，请村里据实核实"
 MSG_LATER = "已预警过：{day}再次报送{amount}，{why}，未另生成预警。"
@@ -65,6 +66,8 @@ def repeat_hold(alert: Alert, today: dt.date | None = None, *, viewer: Any = Non
 def _worse(alert: Alert) -> str:
     """What report of the person still raises a new alert during the quiet days (alerts.ingest.raising)."""
     step = rise(alert.rule)
+    if step is not None and alert.amount is not None and alert.rule.rise_amount is None:
+        return MSG_WORSE_ANY_RISE.format(amount=f"{alert.amount:,.2f}")
     if step is not None and alert.amount is not None:
         return MSG_WORSE_AMOUNT.format(amount=f"{alert.amount:,.2f}", rise=f"{step:,.2f}")
     if step is None and alert.event_on is not None:

@@ -53,10 +53,11 @@ MSG_FILE_ROWS = "本文件共{n}行报送此人；"  # the person named on sever
 
 
 def rise(rule: Any) -> Decimal | None:
-    """How much higher than a verified alert's amount a report must be to raise a new one; None: not an amount rule."""
+    """How much higher than a verified alert's amount a report must be to raise a new one: the rule's 重新预警增加额
+    (AlertRule.rise_amount), left blank any rise (a cent); None: not an amount rule."""
     if rule.kind != RuleKind.AMOUNT_ABOVE or rule.threshold is None:
         return None
-    return (rule.threshold * RISE_SHARE).quantize(Decimal("0.01"))
+    return rule.rise_amount if rule.rise_amount is not None else Decimal("0.01")
 
 
 def event_column(layout: FeedLayout) -> Any:

@@ -164,6 +164,17 @@ class AlertRule(models.Model):
     kind = models.CharField("判断方式", max_length=16, choices=RuleKind.choices)
     column_key = models.SlugField("判断的列", max_length=40, blank=True)
     threshold = models.DecimalField("阈值（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    # A verified alert's amount is outdone by a report this much higher within the quiet days (alerts.ingest.raising
+    # .rise): a year-to-date total grows with each routine prescription, which is not a new risk.
+    rise_amount = models.DecimalField(
+        "重新预警增加额（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="金额超过阈值的规则：核实后不重复预警期间，同一人报送金额比已核实预警的金额高出此数及以上的，"
+        "仍重新生成预警。不填则金额有任何增加即重新预警。",
+    )
     values = models.CharField("预警取值", max_length=200, blank=True, help_text="多个用顿号分隔")
     risk_type = models.CharField("风险类型", max_length=32, choices=RiskType.choices)
     # 七严四甄别 from a department's own records (vehicles, commercial housing, public-funded staff): a matched row

@@ -141,6 +141,7 @@ def admin_data(one: FeedType, **overrides) -> dict:
     for i, r in enumerate(rules):
         fields = {"id": r.pk, "feed_type": one.pk, "code": r.code, "name": r.name, "kind": r.kind}
         fields |= {"column_key": r.column_key, "threshold": r.threshold or "", "values": r.values}
+        fields["rise_amount"] = r.rise_amount if r.rise_amount is not None else ""
         fields |= {"risk_type": r.risk_type, "exclusion_kind": r.exclusion_kind, "is_active": "on"}
         data |= {f"rules-{i}-{k}": v for k, v in fields.items()}
     return data | overrides
