@@ -11,11 +11,12 @@ household), unless
   refused or withdrawn); or
 - the report is worse than the verified alert (医保 pushes every ten days and sudden risks within seven, seed 001
   §二(四)①②: a worsening must not wait out the quiet days): for an 金额超过阈值 rule, an amount at least
-  RISE_SHARE of the rule's threshold above the verified alert's amount (a rise of 1,000 元 over a 10,000 元 threshold:
-  a year-to-date total grows a little with each routine prescription, which is not a new risk; a tenth of what the
-  county counts as a risk is); for the other rules of a feed that reports events (its 发生日期列 set: disasters,
-  epidemics, drop-outs, traffic casualties), an event date later than the verified alert's: a second accident, a
-  new disaster. A feed restating a standing fact (a disability, a house's grade) stays quiet.
+  the rule's rise_amount (重新预警增加额, set per rule by the county; a tenth of the threshold to start with,
+  alerts.presets) above the verified alert's amount, or any rise where it is blank (a year-to-date total grows a
+  little with each routine prescription, which is not a new risk); for the other rules of a feed that reports
+  events (its 发生日期列 set: disasters, epidemics, drop-outs, traffic casualties), an event date later than the
+  verified alert's: a second accident, a new disaster. A feed restating a standing fact (a disability, a house's
+  grade) stays quiet.
 
 The other outcomes (部门数据有误, 迁出, 已故) hold nothing back. Such rows, like a person already alerted for this
 period, count as "already raised", and the alert that held each one back records it (later_reported_on,
@@ -46,8 +47,6 @@ from alerts.ingest.staging import (
 from alerts.models import Alert, FeedUpload, UnregisteredPerson
 from workflow.choices import CaseKind
 
-# A verified alert's amount is outdone by a report at least this share of the rule's threshold higher.
-RISE_SHARE = Decimal("0.1")
 RAISE_COLUMNS = (*ALERT_COLUMNS, "amount", "event_on")  # the INSERT's columns (tests/config/test_raw_inserts.py)
 MSG_FILE_ROWS = "本文件共{n}行报送此人；"  # the person named on several rows of the file (alerts.ingest.file_repeats)
 
