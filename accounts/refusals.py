@@ -3,8 +3,9 @@
 Two kinds are recorded as "越权操作被拒绝": a change the account rules refuse (the system admin unticking 有效 on the
 security admin, changing their own role, resetting the audit admin's password: accounts.services raises Refused),
 and a page refused with PermissionDenied to a signed-in user (config.error_pages.permission_denied: the audit log
-for a non-auditor, say), once per request. Anonymous requests are not recorded (the login page catches those), so
-no one floods the log without an account.
+for a non-auditor, say), or an API request refused with 403 to an authenticated one (config.api.exception_handler:
+DRF answers its own 403s, which never reach the page handler), once per request. Anonymous requests are not
+recorded (the login page catches those; the API answers them 401), so no one floods the log without an account.
 
 The refusing service's transaction is rolled back with the refusal; the row is written after it (refusals_audited
 sits outside the service's transaction.atomic), so it stays."""
@@ -62,7 +63,10 @@ def _record(*, actor: Any, attempted: str, reason: str, target: Any = None, acti
 
 
 def denied_record(request: HttpRequest, exception: Any = None) -> None:
-    """A page refused to a signed-in user, once per request."""
+    """A page or API request refused to a signed-in (or token-authenticated) user, once per request. A DRF Request
+    is read through the Django request it wraps, whose user DRF sets on authenticating: the mark is then seen by both
+    handlers, and a request DRF has not authenticated (a refused CSRF token) is not read as anyone's."""
+    request = getattr(request, "_request", request)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, RECORDED, False):
         return

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.refusals import denied_record
 from config.api_fields import CodeRelatedField as CodeRelatedField  # re-exported for the apps' serializers
 from config.api_fields import install as install_field_messages
 from config.api_ids import ScopedIdFilterSet
@@ -305,6 +306,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {"detail": MSG_INVALID, "errors": response.data}
     elif isinstance(exc, exceptions.ValidationError):
         _word_no_data(response.data)
+    elif isinstance(exc, exceptions.PermissionDenied) and response.status_code == status.HTTP_403_FORBIDDEN:
+        # 越权操作被拒绝 in the audit log, as a refused page is (accounts.refusals; not a 401 or a 404).
+        denied_record(context["request"], exc.detail)
     return response
 
 
