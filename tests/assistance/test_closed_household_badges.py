@@ -49,7 +49,7 @@ def test_a_closed_household_reads_closed_with_its_day_where_its_category_showed(
     for page in (plan_page, plan_list, household_page, claim_page):
         assert closed in page and former in page
         assert CURRENT not in page
-    assert "原风险类型" in plan_page and "已注销，不再回访" in plan_page
+    assert "原风险（已注销）</dt>" in plan_page and "已注销，不再回访" in plan_page
     assert "原风险（已注销）：唯一住房存在安全问题" in household_page
 
 

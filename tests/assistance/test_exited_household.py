@@ -67,7 +67,7 @@ def test_an_exited_households_planned_measure_is_not_counted_late_and_its_visit_
     panel = client.get(f"/households/{monitored_a.pk}/?tab=assistance").content.decode()
     assert PROMPT in panel and "已逾期" not in panel and "不再回访" in panel
     plan_page = client.get(f"/assistance/households/{monitored_a.pk}/").content.decode()
-    assert PROMPT in plan_page and "原风险类型" in plan_page
+    assert PROMPT in plan_page and f"原风险（{today():%Y-%m-%d} 已风险消除）</dt>" in plan_page
     # Kept: started, it is in place; ended: stopped. Neither is closed for the household.
     assert PlanMeasure.objects.get(plan=late_plan).status == MeasureStatus.PLANNED
 
