@@ -8,7 +8,7 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         from assistance import closing, hooks, hooks_contacts
 
-        closing.register()  # no 农户注销 while a 防贫保 claim waits to be paid or refused
+        closing.register()  # no 农户注销 while a 防贫保 claim waits; a closing ends the help contact's assignment
         hooks_contacts.connect()
         hooks.register_panels()
         hooks.register_tiles()

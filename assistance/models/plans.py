@@ -135,6 +135,8 @@ class HelpContactAssignment(models.Model):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
     reason = models.CharField("调整原因", max_length=200, blank=True)
+    # Ended by the household's 农户注销 (assistance.closing), not by a change of contact: brought back if it is undone.
+    ended_by_closing = models.BooleanField("因农户注销结束", default=False)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
     )

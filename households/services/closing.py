@@ -10,7 +10,9 @@ file, so a closing undone by mistake (household_reopen) brings it back as it was
 
 Later apps refuse a closing while they hold work on the household (an open case, an alert 待核实: workflow and
 alerts register them through register_close_blocker), since the registry knows no procedure (DESIGN.md:
-dependencies point one way).
+dependencies point one way). For the same reason a later app's own records that a closing ends are ended by the app
+(register_close_follower: assistance ends the help contact's assignment on the closing day and brings it back when
+the closing is undone).
 
 A closed household is read, not written: every write service of the registry, and the later apps' openings of work
 on it (a case, an application joined to it, a help plan or measure), call ensure_open (or read closed_refusal) first,
@@ -42,12 +44,22 @@ MSG_CLOSED = "该户已注销（{reason}{day}），请先撤销注销。"
 
 Blocker = Callable[[Household], str]
 _blockers: list[Blocker] = []
+OnClose = Callable[[Any, Household, Any], None]  # (actor, household, the closing day)
+OnReopen = Callable[[Any, Household], None]
+_followers: list[tuple[OnClose, OnReopen]] = []
 
 
 def register_close_blocker(blocker: Blocker) -> None:
     """A later app's reason not to close a household now ("" when it has none)."""
     if blocker not in _blockers:
         _blockers.append(blocker)
+
+
+def register_close_follower(on_close: OnClose, on_reopen: OnReopen) -> None:
+    """A later app's records to end when a household is closed (in the closing's transaction, after it is saved) and
+    to bring back when the closing is undone."""
+    if (on_close, on_reopen) not in _followers:
+        _followers.append((on_close, on_reopen))
 
 
 def close_refusal(household: Household) -> str:
@@ -120,6 +132,8 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
     household.is_active = False
     household.closed_reason = reason_text(reason, note)
     household.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    for on_close, _ in _followers:
+        on_close(actor, household, timezone.localdate())  # the county's day, closed_on's
     ended = f"；原为监测对象（{monitored}），注销后不再监测" if monitored else ""
     return record_event(
         actor=actor,
@@ -147,6 +161,8 @@ def household_reopen(*, actor: Any, household: Household, note: str) -> Househol
     household.is_active = True
     household.closed_reason = ""
     household.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    for _, on_reopen in _followers:
+        on_reopen(actor, household)
     return record_event(
         actor=actor,
         household=household,

@@ -42,3 +42,23 @@ def closed_badge(household: Any) -> str:
     return format_html(
         '{} <span class="small" data-former-category>原为{}</span>', badge, household.get_monitoring_category_display()
     )
+
+
+# The household page's 两不愁三保障 and 饮水 badges, in its order.
+GUARANTEE_GAPS = [
+    ("food_clothing_ok", "吃穿有困难"),
+    ("education_ok", "义务教育无保障"),
+    ("medical_ok", "基本医疗无保障"),
+    ("housing_ok", "住房不安全"),
+    ("water_ok", "饮水不安全"),
+]
+
+
+@register.simple_tag
+def former_guarantee_gaps(household: Any) -> str:
+    """A closed household's unmet 两不愁三保障/饮水 as it was left, read as former (原…（已注销）), not as current
+    badges; "" when none was unmet."""
+    gaps = [label for field, label in GUARANTEE_GAPS if not getattr(household, field)]
+    if not gaps:
+        return ""
+    return format_html('<span class="small muted" data-former-guarantees>原{}（已注销）</span>', "、".join(gaps))
