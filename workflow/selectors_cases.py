@@ -30,6 +30,9 @@ NOTICE_SPANS_BATCHES = (
     "本公告按批复文号列出：批复 {number} 分 {n} 批录入（审批批次 {batches}），{region}经该批复批准的农户一并列出，"
     "不只审批批次 {batch}。"
 )
+# How the list dates a decided case (…，县级批复于 2026-11-06): a county approval that takes no 批复文号 (Laiyuan's
+# 县级审定 by the county bureau, Step.needs_approval_number unset) is named by its step instead (县级审定于 2026-11-06).
+DECIDED_BY_APPROVAL = "县级批复"
 # How a county approval writes its document number at the head of the step's note (services.cases.case_act,
 # services.batches: "批复文号：X" or "批复文号：X（YYYY-MM-DD）", then any opinion after "，").
 APPROVAL_NOTE = re.compile(r"^批复文号：(?P<number>[^，（]+)(?:（(?P<date>\d{4}-\d{2}-\d{2})）)?")
@@ -68,12 +71,26 @@ def case_browse(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
     return cases.order_by("-discovered_on", "-pk")
 
 
+def decided_words(case: Case) -> str:
+    """What decided the case, as its row dates it (DECIDED_BY_APPROVAL, or the numberless approval step's name), from
+    the prefetched steps."""
+    for cs in case.case_steps.all():
+        if (
+            cs.step.kind == StepKind.COUNTY_APPROVAL
+            and cs.outcome == Outcome.PASS
+            and not cs.step.needs_approval_number
+        ):
+            return cs.step.name
+    return DECIDED_BY_APPROVAL
+
+
 def case_rows(cases: Any) -> list[Case]:
-    """What a row of the list shows besides the case: its open steps (from the prefetched steps) and the days it
-    has been open — until today, or until it closed."""
+    """What a row of the list shows besides the case: its open steps (from the prefetched steps), the days it
+    has been open — until today, or until it closed — and what decided it (decided_words)."""
     today = timezone.localdate()
     rows = []
     for case in cases:
+        case.decided_words = decided_words(case)  # type: ignore[attr-defined]
         case.open_steps = [cs for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]  # type: ignore[attr-defined]
         case.announcing = any(cs.step.kind == StepKind.ANNOUNCEMENT for cs in case.open_steps)  # type: ignore[attr-defined]
         case.days_open = ((case.closed_on or today) - case.discovered_on).days  # type: ignore[attr-defined]
