@@ -39,3 +39,10 @@ def test_the_number_suffix_search_reads_the_reversed_number_index(household_a, p
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "household_number_reversed" in plan
+
+
+def test_the_search_box_says_the_last_digits_of_a_household_number_find_it(personas, login):
+    page = login(personas.cadre_a).get("/households/").content.decode()
+
+    assert "户编号（完整或后4位以上）" in page
+    assert 'aria-describedby="id_q_helptext"' in page and 'id="id_q_helptext"' in page
