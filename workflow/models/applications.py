@@ -122,6 +122,20 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 转交至所在村 (services.application_transfer): the village it reached first, by whom and when, for the 办理情况
+    # of the village it was moved to (the latest move, where it was moved twice).
+    transferred_from = models.ForeignKey(
+        Region, verbose_name="转交前所在村", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    transferred_at = models.DateTimeField("转交时间", null=True, blank=True)
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="转交人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     grid_scope = "household__grid"  # ApplicationQuerySet.in_grid

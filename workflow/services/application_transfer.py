@@ -4,7 +4,9 @@ application into a case (the applicant is not in its registry): left alone its o
 township (its own villages) or the county moves the application to the village of the applicant's household, where
 that village's cadres see and handle it; the audit event names both villages (with their townships). An application
 that reached a village of another township than the household's is the county's to move (the county bureau's
-whole-county scope): the township is told so (MSG_COUNTY_TRANSFERS) without learning whose household it is."""
+whole-county scope): the township is told so (MSG_COUNTY_TRANSFERS) without learning whose household it is. The
+application keeps where it came from, by whom and when (its 办理情况 says 由…转交本村), and the audit event is filed
+under the village it was moved to, the one it left named in its text."""
 
 from typing import Any
 
@@ -83,8 +85,14 @@ def application_transfer(*, actor: Any, application: Application) -> Application
         raise ApplicationError(MSG_COUNTY_TRANSFERS)
     ensure_can_edit(actor, household.region_path)
     before = locked.village
+    now = timezone.now()
     Application.objects.filter(pk=locked.pk).update(
-        village=household.village, region_path=household.village.path, updated_at=timezone.now()
+        village=household.village,
+        region_path=household.village.path,
+        transferred_from=before,
+        transferred_at=now,
+        transferred_by=actor,
+        updated_at=now,
     )
     audit_record(
         actor=actor,
@@ -95,6 +103,8 @@ def application_transfer(*, actor: Any, application: Application) -> Application
             f"由{village_place(before)}转交{village_place(household.village)}"
         ),
         target=locked,
+        # Found under the village it now is in (its township's and county's filters), the one it left named above.
+        region_path=household.village.path,
         before={"village": before.name},
         after={"village": household.village.name},
     )
