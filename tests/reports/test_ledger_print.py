@@ -113,6 +113,7 @@ WIDE = {
     "household_problems": "A:F",
     "screening_forms": "A:F",  # 序号 镇 村 组 户类型 户主姓名: 附件2's 13 items beside income and 两不愁 (31 columns)
     "screening_results": "A:E",
+    "unregistered_persons": "A:C",  # 序号 身份证号 姓名（部门数据）: 16 columns since 档案中的登记 came in
     "measures": "A:E",  # 序号 乡镇 村 户编号 户主姓名 (24 columns since 户类型, 监测对象类别 and 风险类型 came in)
 }
 
