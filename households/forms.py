@@ -32,7 +32,7 @@ from households.selectors import (
     township_options,
     village_options,
 )
-from households.selectors_search import HOUSEHOLD_SEARCH_HELP, id_hint
+from households.selectors_search import SEARCH_HELP, id_hint
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.entry_errors import member_errors, members_errors, place_errors
 from households.services.household_rules import HELP_RISK_TYPES_PROCEDURE, update_rules
@@ -59,7 +59,7 @@ class HouseholdFilterForm(forms.Form):
     q = forms.CharField(
         label="查找",
         required=False,
-        help_text=HOUSEHOLD_SEARCH_HELP,
+        help_text=SEARCH_HELP,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、身份证号或户编号"}),
     )
     township = forms.ChoiceField(label="乡镇", required=False)

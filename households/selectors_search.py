@@ -22,10 +22,9 @@ MSG_ID_HINT = "请输入完整的18位身份证号或后4位以上"
 MSG_ID_NOT_FOUND = "档案中没有身份证号为 {number} 的人员，或不在您的管辖范围内"
 MSG_ID_END_NOT_FOUND = "档案中没有身份证号后{count}位为 {part} 的人员，或不在您的管辖范围内"
 MSG_ID_PART_NOT_FOUND = "档案中没有身份证号开头或末尾为 {part} 的人员，或不在您的管辖范围内"
-# What the search boxes that take people's numbers can be given (the household list, 我的任务, 全部案件).
-SEARCH_HELP = "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号查找"
-# Under the household list's search box, which also finds a 户编号 by its last 4+ digits (household_match).
-HOUSEHOLD_SEARCH_HELP = "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号（完整或后4位以上）查找"
+# What the search boxes that take people's numbers can be given: the household list (under its box), 我的任务 and
+# 全部案件 (under an empty result); each finds a 户编号 by its last 4+ digits too (household_match).
+SEARCH_HELP = "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号（完整或后4位以上）查找"
 ID_LENGTH = 18
 SUFFIX_MIN = 4  # the last 4 digits: a few dozen people in a county of 500,000
 PREFIX_MIN = 6  # from the county's division code on

@@ -59,7 +59,7 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
     overdue = YesFilter(method="noop", help_text="只看超期案件（超过办结时限、公示期满未办或绿色通道欠办）")
     q = django_filters.CharFilter(
         method="noop",
-        help_text="户主或成员姓名、户编号，或成员的身份证号（完整18位，或后4位以上、前6位以上；"
+        help_text="户主或成员姓名、户编号（完整或后4位以上），或成员的身份证号（完整18位，或后4位以上、前6位以上；"
         "身份证号脱敏显示的角色只能按后4位或完整号码查找，否则为400）",
     )
 

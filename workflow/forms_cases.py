@@ -83,7 +83,7 @@ class CaseListFilterForm(CaseFilterMixin):
         label="姓名、身份证号或户编号",
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号（后4位以上）、户编号"}
+            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号或户编号（后4位以上）"}
         ),
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from households.choices import MonitoringCategory, RegionLevel
 from households.models import Household, Region
-from households.selectors_search import member_match
+from households.selectors_search import household_match, member_match
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Procedure, Step
 from workflow.models.cases import OBJECTION_BLOCKS
@@ -127,9 +127,13 @@ def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
         cases = cases.filter(pk__in=overdue_cases(today=timezone.localdate()).values("pk"))
     if q := (filters.get("q") or "").strip():
         # As the household list searches (households.selectors_search): a member's name or ID number, whole or its
-        # last 4+ (first 6+) characters, as well as the head's name and the household number.
+        # last 4+ (first 6+) characters, as well as the head's name and the household number, whole or its last 4+
+        # digits (through the index on the reversed number, households migration 0025).
+        # Each a subquery, not a join: under the OR a join's condition would be a filter on every case's household,
+        # where a subquery reads its index (the reversed number's, the member's) once.
+        households = Household.objects.visible_to(actor).filter(household_match(q)).values("pk")
         members = member_match(actor, q).values("household_id")
-        cases = cases.filter(Q(household__number=q) | Q(household__head_name__contains=q) | Q(household__in=members))
+        cases = cases.filter(Q(household__in=households) | Q(household__in=members))
     return cases
 
 
