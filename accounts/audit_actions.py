@@ -156,6 +156,8 @@ ACTION_NAMES: dict[str, str] = {
     "assistance.category_save": "保存帮扶类别",
     "assistance.help_contact": "指定帮扶联系人",
     "assistance.help_contact_unfit": "帮扶联系人需调整",
+    "assistance.help_contact_closed": "帮扶联系人因农户注销结束联系",
+    "assistance.help_contact_reopened": "撤销注销后恢复帮扶联系人",
     "assistance.return_visit": "记录回访",
     "assistance.employment_save": "登记就业信息",
     "assistance.employment_snapshot": "就业信息年度快照",

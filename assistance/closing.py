@@ -4,7 +4,8 @@ household no longer on file (seed 001 §五: 防贫保 pays monitored households
 
 A closing ends the help contact's assignment on the closing day (the plan page reads 至 <day>（农户注销）, and the
 household leaves the contact's 我联系的农户): nobody is left to help. Undoing the closing brings that assignment back
-as it was, unless someone else was assigned since."""
+as it was, unless someone else was assigned since. Both are rows of the household's 变更记录 (and audit events), by
+whoever closed or reopened it: 帮扶联系人张三的联系因农户注销结束, 撤销注销后恢复帮扶联系人张三."""
 
 import datetime as dt
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import timezone
 from assistance.choices import ClaimStatus
 from assistance.models import HelpContactAssignment, InsuranceClaim
 from households.models import Household
+from households.services.common import record_event
 
 PRE_HISTORY_REASON = "原有帮扶联系人（系统启用前安排）"
 
@@ -22,6 +24,8 @@ STATES = {
     ClaimStatus.SUBMITTED: ("已申报，尚未核定", "核定（核准或不予赔付）"),
     ClaimStatus.APPROVED: ("已核准，尚未赔付", "赔付或选择“不予赔付”"),
 }
+ENDED_SUMMARY = "帮扶联系人{name}的联系因农户注销结束"
+RESTORED_SUMMARY = "撤销注销后恢复帮扶联系人{name}"
 
 
 def pending_claim_refusal(household: Household) -> str:
@@ -64,6 +68,15 @@ def end_contact_on_close(actor: Any, household: Household, day: dt.date) -> None
     current.ends_on, current.ended_by_closing = day, True
     current.save()
     Household.objects.filter(pk=household.pk).update(help_contact=None)
+    name = _contact_name(current)
+    record_event(
+        actor=actor,
+        household=household,
+        action="assistance.help_contact_closed",
+        summary=ENDED_SUMMARY.format(name=name),
+        changes=[{"field": "help_contact", "label": "帮扶联系人", "old": name, "new": ""}],
+        target=current,
+    )
 
 
 def restore_contact_on_reopen(actor: Any, household: Household) -> None:
@@ -81,6 +94,20 @@ def restore_contact_on_reopen(actor: Any, household: Household) -> None:
     ended.ends_on, ended.ended_by_closing = None, False
     ended.save(update_fields=["ends_on", "ended_by_closing"])
     Household.objects.filter(pk=household.pk).update(help_contact=ended.contact_id)
+    name = _contact_name(ended)
+    record_event(
+        actor=actor,
+        household=household,
+        action="assistance.help_contact_reopened",
+        summary=RESTORED_SUMMARY.format(name=name),
+        changes=[{"field": "help_contact", "label": "帮扶联系人", "old": "", "new": name}],
+        target=ended,
+    )
+
+
+def _contact_name(assignment: HelpContactAssignment) -> str:
+    contact = assignment.contact
+    return contact.get_full_name() or contact.get_username()
 
 
 def register() -> None:

@@ -56,8 +56,9 @@ def register_close_blocker(blocker: Blocker) -> None:
 
 
 def register_close_follower(on_close: OnClose, on_reopen: OnReopen) -> None:
-    """A later app's records to end when a household is closed (in the closing's transaction, after it is saved) and
-    to bring back when the closing is undone."""
+    """A later app's records to end when a household is closed (in the closing's transaction, after it is saved and
+    its history row written, so that a row the follower adds reads after it) and to bring back when the closing is
+    undone."""
     if (on_close, on_reopen) not in _followers:
         _followers.append((on_close, on_reopen))
 
@@ -132,10 +133,8 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
     household.is_active = False
     household.closed_reason = reason_text(reason, note)
     household.save(update_fields=["is_active", "closed_reason", "updated_at"])
-    for on_close, _ in _followers:
-        on_close(actor, household, timezone.localdate())  # the county's day, closed_on's
     ended = f"；原为监测对象（{monitored}），注销后不再监测" if monitored else ""
-    return record_event(
+    event = record_event(
         actor=actor,
         household=household,
         action="household.close",
@@ -145,6 +144,10 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
             {"field": "closed_reason", "label": "注销原因", "old": "", "new": household.closed_reason},
         ],
     )
+    # After the closing's own row, so that the history reads what the closing ended as following it.
+    for on_close, _ in _followers:
+        on_close(actor, household, timezone.localdate())  # the county's day, closed_on's
+    return event
 
 
 @transaction.atomic
@@ -161,9 +164,7 @@ def household_reopen(*, actor: Any, household: Household, note: str) -> Househol
     household.is_active = True
     household.closed_reason = ""
     household.save(update_fields=["is_active", "closed_reason", "updated_at"])
-    for _, on_reopen in _followers:
-        on_reopen(actor, household)
-    return record_event(
+    event = record_event(
         actor=actor,
         household=household,
         action="household.reopen",
@@ -173,3 +174,6 @@ def household_reopen(*, actor: Any, household: Household, note: str) -> Househol
             {"field": "closed_reason", "label": "注销原因", "old": old_reason, "new": ""},
         ],
     )
+    for _, on_reopen in _followers:
+        on_reopen(actor, household)
+    return event
