@@ -30,6 +30,7 @@ from accounts.audit_labels import (
     shown_summary,
     shown_values,
 )
+from accounts.audit_regions import LEVELS, audit_regions
 from accounts.audit_search import audit_id_search_begin, full_id_number
 from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, client_ip, password_expired
@@ -42,6 +43,7 @@ from accounts.signals import audit_login_inactive, audit_login_unapproved
 from accounts.tokens import token_expires_at, token_issue, token_revoke_own
 from accounts.views import MSG_LOCKED
 from config.api import KnownQueryParamsMixin, choice_param, date_param
+from households.api_params import region_param
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
 MSG_THROTTLED = "获取令牌的请求过于频繁，请{seconds}秒后再试。"
@@ -322,6 +324,12 @@ AUDIT_FILTERS = [
     OpenApiParameter(
         "category", str, enum=list(CATEGORY_ACTIONS), description="操作类别代码（见返回的 category_display）"
     ),
+    OpenApiParameter(
+        "region",
+        str,
+        description="乡镇或村的12位区划代码：记在该乡镇（含其各村）或该村的日志；跨村的转交在转出村和转入村各有一条"
+        "（代码不是本县的乡镇或村时为400）",
+    ),
     OpenApiParameter("date_from", str, description="操作日期从（YYYY-MM-DD）"),
     OpenApiParameter("date_to", str, description="操作日期至（YYYY-MM-DD）"),
 ]
@@ -329,17 +337,20 @@ AUDIT_FILTERS = [
 
 @extend_schema_view(get=extend_schema(parameters=AUDIT_FILTERS))
 class AuditEventListView(KnownQueryParamsMixin, generics.ListAPIView):
-    """审计日志（仅审计管理员）。支持 q、actor、action、category、date_from、date_to 查询参数。"""
+    """审计日志（仅审计管理员）。支持 q、actor、action、category、region、date_from、date_to 查询参数。"""
 
     serializer_class = AuditEventSerializer
     permission_classes = [HasCapability(Capability.AUDIT_READ)]
     filter_backends: list[Any] = []
-    query_params_known = ("q", "actor", "action", "category", "date_from", "date_to")
+    query_params_known = ("q", "actor", "action", "category", "region", "date_from", "date_to")
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
         filters: dict[str, Any] = {k: params.get(k) for k in ("q", "actor", "action")}
         filters["category"] = choice_param(self.request, "category", CATEGORY_ACTIONS)
+        # The audit admin reads no registry: the county's townships and villages, unscoped (accounts.audit_regions).
+        region = region_param(self.request, "region", LEVELS, regions=audit_regions())
+        filters["region"] = region.code if region else ""
         filters["date_from"] = date_param(self.request, "date_from")
         filters["date_to"] = date_param(self.request, "date_to")
         if number := full_id_number(filters["q"]):

@@ -144,6 +144,7 @@ ACTION_NAMES: dict[str, str] = {
     "workflow.application_to_case": "自主申报转为案件",
     "workflow.application_link_create": "生成自主申报链接",
     "workflow.application_transfer": "转交自主申报",
+    "workflow.application_transfer_out": "自主申报转出至申报人所在村",
     # Help (assistance.services)
     "assistance.plan_create": "制定帮扶方案",
     "assistance.plan_update": "修改帮扶方案",

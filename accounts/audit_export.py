@@ -22,6 +22,7 @@ from accounts.audit_labels import (
     place_names,
     shown_summary,
 )
+from accounts.audit_regions import region_path_of
 from accounts.models import AuditEvent, User
 from config.errors import ApplicationError
 from config.xlsx import safe_text
@@ -130,6 +131,9 @@ def description_of(filters: dict[str, Any], actor: Any) -> str:
     if shown.get("q"):
         shown["q"] = mask_numbers_in_text(shown["q"])  # a searched ID number is not written into the log
     parts = [f"{label}：{shown[key]}" for key, label in words.items() if shown.get(key)]
+    if filters.get("region"):
+        path = region_path_of(filters["region"]) or ""
+        parts.append(f"区划：{place_names([path]).get(path, filters['region'])}")
     start, end = filters.get("date_from"), filters.get("date_to")
     parts.append(f"日期：{start.isoformat() if start else '不限'} 至 {end.isoformat() if end else '不限'}")
     parts.append(f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")

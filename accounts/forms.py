@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from accounts.approvals import login_refusal
 from accounts.audit_actions import action_choices
 from accounts.audit_labels import CATEGORY_CHOICES
+from accounts.audit_regions import region_choices
 from accounts.passwords import password_rule_text
 from accounts.signals import audit_login_inactive, audit_login_unapproved
 from config.forms import NamedFieldMessagesMixin, valid_filters
@@ -78,12 +79,19 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人（账号或姓名）", required=False)
     category = forms.ChoiceField(label="操作类别", required=False, choices=[("", "全部"), *CATEGORY_CHOICES])
     action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部")])
+    region = forms.ChoiceField(
+        label="区划",
+        required=False,
+        choices=[("", "全部")],
+        help_text="乡镇含其各村；跨村的转交在转出、转入两村各有一条",
+    )
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "全部"), *action_choices()]  # in words, by category (audit_actions)
+        self.fields["region"].choices = region_choices()  # townships, each with its villages
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

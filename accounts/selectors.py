@@ -8,6 +8,7 @@ from django.db.models.functions import Concat
 
 from accounts.audit_actions import ACTION_NAMES
 from accounts.audit_labels import CATEGORY_ACTIONS
+from accounts.audit_regions import region_path_of
 from accounts.models import AuditEvent, User
 from households.privacy import sees_personal_numbers
 
@@ -80,6 +81,10 @@ def audit_event_list(*, filters: dict[str, Any], reader: Any = None) -> QuerySet
         action = filters["action"].strip()
         # A named action (the page's drop-down) is that action only; the API also takes a code's beginning.
         events = events.filter(action=action) if action in ACTION_NAMES else events.filter(action__startswith=action)
+    if filters.get("region"):
+        # A township's or village's code; an act between two places is filed under each (accounts.audit_regions).
+        path = region_path_of(filters["region"])
+        events = events.filter(region_path__startswith=path) if path else events.none()
     if filters.get("date_from"):
         events = events.filter(created_at__date__gte=filters["date_from"])
     if filters.get("date_to"):

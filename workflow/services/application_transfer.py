@@ -5,8 +5,10 @@ township (its own villages) or the county moves the application to the village o
 that village's cadres see and handle it; the audit event names both villages (with their townships). An application
 that reached a village of another township than the household's is the county's to move (the county bureau's
 whole-county scope): the township is told so (MSG_COUNTY_TRANSFERS) without learning whose household it is. The
-application keeps where it came from, by whom and when (its 办理情况 says 由…转交本村), and the audit event is filed
-under the village it was moved to, the one it left named in its text."""
+application keeps where it came from, by whom and when (its 办理情况 says 由…转交本村). The audit log has two rows
+of the move, as a member's 迁出 and 迁入 have (households.services.moves), since a row is filed under one place:
+转交自主申报 under the village it was moved to, and 自主申报转出至申报人所在村 under the village it left, so that
+the log read for either village or township (its 区划 filter) shows the move, each row naming both villages."""
 
 from typing import Any
 
@@ -94,17 +96,27 @@ def application_transfer(*, actor: Any, application: Application) -> Application
         transferred_by=actor,
         updated_at=now,
     )
+    moved = f"由{village_place(before)}转交{village_place(household.village)}"
     audit_record(
         actor=actor,
         action="workflow.application_transfer",
         summary=(
             f"自主申报 {locked.receipt_no}：转交至所在村，申报人是{household.village.name}"
-            f"{household.head_name}户（{household.number}）的家庭成员，"
-            f"由{village_place(before)}转交{village_place(household.village)}"
+            f"{household.head_name}户（{household.number}）的家庭成员，{moved}"
         ),
         target=locked,
-        # Found under the village it now is in (its township's and county's filters), the one it left named above.
         region_path=household.village.path,
+        before={"village": before.name},
+        after={"village": household.village.name},
+    )
+    # The sending side's row: the application has left that village's lists, and its place's log still shows where
+    # it went and who moved it.
+    audit_record(
+        actor=actor,
+        action="workflow.application_transfer_out",
+        summary=f"自主申报 {locked.receipt_no}：申报人登记在其他村的农户档案中，转出至申报人所在村，{moved}",
+        target=locked,
+        region_path=before.path,
         before={"village": before.name},
         after={"village": household.village.name},
     )
