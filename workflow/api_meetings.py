@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from households.choices import RegionLevel
 from workflow import selectors_meetings as selectors
 from workflow.models import MeetingReview, VillageMeeting
 from workflow.models.meetings import ATTENDEE_GROUPS
-from workflow.services.meetings import ReviewInput, meeting_record_once
+from workflow.services.meetings import CASES_FIELD, ReviewInput, meeting_record_once
 
 MSG_REVIEWS_JSON = '评议结果应为列表，例如 [{"case": 12, "votes_for": 9, "votes_against": 1, "votes_abstain": 0}]。'
 
@@ -199,6 +200,26 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             ],
             once=once,
         )
-        done = once_call(request, token, values, record)
+        try:
+            done = once_call(request, token, values, record)
+        except DjangoValidationError as error:
+            raise DjangoValidationError(review_errors_keyed(error, values["reviews"])) from error
         meeting = self.get_queryset().get(pk=done.record.pk)
         return Response(MeetingSerializer(meeting).data, status=once_status(done.repeated))
+
+
+def review_errors_keyed(error: DjangoValidationError, reviews: list[dict[str, Any]]) -> Any:
+    """The service's errors keyed as the request names its fields: the page's case list ("cases") is `reviews`, and
+    a case's own error ("case_12") that row of `reviews` (reviews-1-non_field_errors, {"reviews": {"1": {...}}} in
+    the answer); a case listed twice, its last row (the repeat)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    rows = {f"case_{review['case']}": index for index, review in enumerate(reviews)}
+    keyed: dict[str, Any] = {}
+    for key, messages in error.message_dict.items():
+        if key == CASES_FIELD:
+            key = "reviews"
+        elif key in rows:
+            key = f"reviews-{rows[key]}-non_field_errors"
+        keyed.setdefault(key, []).extend(messages)
+    return keyed

@@ -100,5 +100,6 @@ def test_the_api_refuses_the_case_by_name_and_records_nothing(personas, login, c
     response = login(personas.cadre_a).post("/api/v1/meetings/", body)
 
     assert response.status_code == 400, response.content.decode()
-    assert response.json()[f"case_{unsigned.pk}"][0].startswith(REFUSED)
+    assert response.json()["reviews"]["0"]["non_field_errors"][0].startswith(REFUSED)
+    assert "1" not in response.json()["reviews"]
     assert VillageMeeting.objects.count() == 0 and review_step(second).status == CaseStepStatus.OPEN

@@ -329,6 +329,16 @@ def test_meetings_api_records_a_meeting_that_acts_each_case(personas, login, cou
     assert AuditEvent.objects.filter(action="workflow.meeting_record", object_id=str(data["id"])).exists()
 
 
+def test_meetings_api_says_no_case_at_reviews_the_field_it_was_sent_in(personas, login, county, cases_a):
+    response = login(personas.cadre_a).post(
+        "/api/v1/meetings/", api_meeting(county, []), content_type="application/json"
+    )
+
+    assert response.status_code == 400, response.content.decode()
+    assert response.json()["reviews"] == [MSG_NO_CASE] and "cases" not in response.json()
+    assert VillageMeeting.objects.count() == 0
+
+
 def test_meetings_api_refuses_bad_meetings_in_chinese_and_writes_nothing(personas, login, county, cases_a, household_b):
     first, second, _ = cases_a
     client = login(personas.cadre_a)
@@ -341,7 +351,10 @@ def test_meetings_api_refuses_bad_meetings_in_chinese_and_writes_nothing(persona
     )
     response = client.post("/api/v1/meetings/", over, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()[f"case_{second.pk}"] == ["刘小河户：赞成、反对、弃权票合计 13 票，超过参会人数 12 人。"]
+    # Keyed by the request's field: the second row of `reviews`, not the page's case_<id>.
+    assert response.json()["reviews"] == {
+        "1": {"non_field_errors": ["刘小河户：赞成、反对、弃权票合计 13 票，超过参会人数 12 人。"]}
+    }
     # Not a list, negative votes, no representative: each said in Chinese.
     response = client.post(
         "/api/v1/meetings/", api_meeting(county, "九票赞成", representative_count=0), content_type="application/json"

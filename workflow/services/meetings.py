@@ -51,6 +51,7 @@ from workflow.services.review_rules import (
 MSG_FUTURE = "会议日期不能晚于今天。"
 MSG_PLACE = "请填写会议地点。"
 MSG_NO_CASE = "请至少选择一户进行评议。"
+CASES_FIELD = "cases"  # the page's list of cases to review; a case's own errors are at _case_key
 MSG_DUPLICATE = "{name}户重复列入。"
 MSG_NOT_AT_STEP = "{name}户当前不在本村的民主评议环节，不能列入本次会议。"
 MSG_VOTES_OVER = "{name}户：赞成、反对、弃权票合计 {cast} 票，超过参会人数 {total} 人。"
@@ -186,7 +187,7 @@ def _checked(
     passes = _passes(reviews, total)
     errors = _validate_meeting(held_on=held_on, place=place, attendees=attendees, passes=passes)
     if not reviews:
-        errors["cases"] = MSG_NO_CASE
+        errors[CASES_FIELD] = MSG_NO_CASE
     open_steps, review_errors = _review_steps(
         actor=actor, village=village, held_on=held_on, reviews=reviews, total=total, lock=lock
     )
