@@ -18,7 +18,7 @@ from assistance.measure_flags import LATE_START as LATE_START
 from assistance.measure_flags import flags, late_start_q, overdue_q
 from assistance.measure_flags import is_late_start as is_late_start
 from assistance.measure_flags import is_overdue as is_overdue
-from assistance.models import EmploymentRecord, InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
+from assistance.models import InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
 from assistance.notice import notice_name, notice_person, notice_unit
 from assistance.selectors_contacts import CONTACT_NEEDS_CHANGE as CONTACT_NEEDS_CHANGE
 from assistance.selectors_contacts import NEEDS_CONTACT_KINDS as NEEDS_CONTACT_KINDS
@@ -35,10 +35,11 @@ from assistance.selectors_contacts import household_contact_needs_change as hous
 from assistance.selectors_contacts import household_place_filter, plans_needing_contact_change
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact
 from assistance.selectors_contacts import is_help_contact as is_help_contact
+from assistance.selectors_employment import employment_list as employment_list
+from assistance.selectors_employment import employment_members as employment_members
 from assistance.suggestions import Advice, Suggestion, advise
-from households.choices import PATH_LENGTH, HouseholdType, LabourSkill, LivingStatus, RegionLevel
-from households.models import Household, Member, Region, Visit
-from households.risk_evidence import WORKING_AGE
+from households.choices import PATH_LENGTH, LivingStatus, RegionLevel
+from households.models import Household, Region, Visit
 from households.selectors import household_last_visit
 
 DUE_SOON_DAYS = 7
@@ -294,52 +295,6 @@ def claim_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
 
 def claim_get(*, actor: Any, pk: int) -> InsuranceClaim:
     return get_object_or_404(InsuranceClaim.objects.visible_to(actor).select_related("household", "member"), pk=pk)
-
-
-def employment_members(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Member]:
-    """Working-age (16–64) living members able to work, of lifted-out or monitored households (脱贫劳动力)."""
-    filters = filters or {}
-    today = timezone.localdate()
-    low, high = WORKING_AGE
-    youngest = today.replace(year=today.year - low)
-    oldest = today.replace(year=today.year - high - 1) + dt.timedelta(days=1)
-    members = (
-        Member.objects.visible_to(actor)
-        .filter(
-            living_status=LivingStatus.LIVING,
-            birth_date__lte=youngest,
-            birth_date__gte=oldest,
-            household__is_active=True,
-        )
-        .filter(Q(household__household_type=HouseholdType.LIFTED_OUT) | Q(household__monitoring_category__gt=""))
-        .exclude(labour_skill__in=[LabourSkill.LOST, LabourSkill.NONE])
-        .filter(student_stage="none")
-    )
-    if filters.get("village"):
-        members = members.filter(household__village__code=filters["village"])
-    if q := (filters.get("q") or "").strip():
-        members = members.filter(Q(name__contains=q) | Q(household__head_name__contains=q))
-    return members.select_related("household", "household__village").order_by("region_path", "household_id", "pk")
-
-
-def employment_list(
-    *, actor: Any, quarter: tuple[int, int], filters: dict[str, Any] | None = None
-) -> QuerySet[EmploymentRecord]:
-    """A quarter of the labour employment ledger (004 (六)); filters: village, employed, place, public_welfare_post."""
-    filters = filters or {}
-    year, number = quarter
-    records = EmploymentRecord.objects.visible_to(actor).filter(year=year, quarter=number)
-    if filters.get("village"):
-        records = records.filter(household__village__code=filters["village"])
-    if filters.get("employed") in ("yes", "no"):
-        records = records.filter(employed=filters["employed"] == "yes")
-    if filters.get("place"):
-        records = records.filter(place=filters["place"])
-    if filters.get("public_welfare_post") in ("yes", True):
-        records = records.filter(public_welfare_post=True)
-    return records.select_related("member", "household", "household__village", "household__village__parent").order_by(
-        "region_path", "household_id", "member_id"
-    )
 
 
 def household_assistance(*, actor: Any, household: Household) -> dict[str, Any]:

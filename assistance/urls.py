@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assistance import views, views_department, views_follow
+from assistance import views, views_department, views_employment, views_follow
 
 app_name = "assistance"
 
@@ -30,8 +30,8 @@ urlpatterns = [
     path("claims/", views_follow.claim_list, name="claims"),
     path("claims/<int:pk>/", views_follow.claim_detail, name="claim"),
     path("claims/<int:pk>/print/", views.claim_print, name="claim_print"),
-    path("employment/", views_follow.employment_ledger, name="employment"),
-    path("employment/members/<int:member_pk>/", views_follow.employment_edit, name="employment_edit"),
+    path("employment/", views_employment.employment_ledger, name="employment"),
+    path("employment/members/<int:member_pk>/", views_employment.employment_edit, name="employment_edit"),
     path("department/", views_department.department, name="department"),
     path("department/<int:pk>/", views_department.department_measure, name="department_measure"),
     path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),

@@ -1,11 +1,9 @@
-"""Assistance pages after the plan: help contacts, return visits, 防贫保 claims and the employment ledger (the
-department clerk's pages are in views_department)."""
-
-from typing import Any
+"""Assistance pages after the plan: help contacts, return visits and 防贫保 claims (the employment ledger's pages
+are in views_employment, the department clerk's in views_department)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +18,9 @@ from assistance.forms import (
     ClaimForm,
     ContactForm,
     CountVisitForm,
-    EmploymentForm,
     ReturnVisitForm,
 )
-from assistance.models import EmploymentRecord
-from assistance.services import claims, contacts, employment, visits
+from assistance.services import claims, contacts, visits
 from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
@@ -250,92 +246,3 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assistance:claim", pk=claim.pk)
     context = {"claim": claim, "form": form, "can_decide": can_decide, "closed": closed}
     return render(request, "assistance/claim_detail.html", context)
-
-
-def _quarter(request: HttpRequest) -> tuple[int, int]:
-    raw = request.GET.get("quarter") or request.POST.get("quarter") or ""
-    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
-        return int(raw[:4]), int(raw[5])
-    return employment.quarter_of(timezone.localdate())
-
-
-def _recent_quarters(count: int = 8) -> list[str]:
-    year, quarter = employment.quarter_of(timezone.localdate())
-    labels = []
-    for _ in range(count):
-        labels.append(f"{year}Q{quarter}")
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return labels
-
-
-@VIEW
-def employment_ledger(request: HttpRequest) -> HttpResponse:
-    """脱贫劳动力就业台账 (004 (六)): working-age members and this quarter's record for each."""
-    year, quarter = _quarter(request)
-    filters = {"village": request.GET.get("village", ""), "q": request.GET.get("q", "")}
-    members = selectors.employment_members(actor=request.user, filters=filters)
-    if request.method == "POST" and request.POST.get("action") == "snapshot":
-        added = employment.employment_snapshot_take(actor=request.user, members=members, year=year, quarter=quarter)
-        messages.success(request, f"已据农户档案生成{year}年第{quarter}季度就业台账，新增{added}人。")
-        return redirect(f"{request.path}?quarter={year}Q{quarter}")
-    page = Paginator(members, 30).get_page(request.GET.get("page"))
-    records = {
-        r.member_id: r
-        for r in EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=[m.pk for m in page])
-    }
-    rows = [(member, records.get(member.pk)) for member in page]
-    context = {
-        "page": page,
-        "rows": rows,
-        "quarter": f"{year}Q{quarter}",
-        "quarter_label": f"{year}年第{quarter}季度",
-        "quarters": _recent_quarters(),
-        "filters": filters,
-        "query": page_query(request),
-        "recorded": selectors.employment_list(actor=request.user, quarter=(year, quarter), filters=filters).count(),
-        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
-    }
-    return render(request, "assistance/employment.html", context)
-
-
-@EDIT
-def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
-    year, quarter = _quarter(request)
-    member = selectors.employment_members(actor=request.user).filter(pk=member_pk).first()
-    if member is None:
-        raise Http404
-    record = EmploymentRecord.objects.filter(member=member, year=year, quarter=quarter).first()
-    initial: dict[str, Any] = {
-        "employed": "1" if (record.employed if record else member.employment_place != "none") else "0",
-        "place": record.place if record else member.employment_place,
-        "months": record.months if record else member.employment_months,
-        # Blank until reported: a pre-filled 0 would be saved as a worker earning nothing (the ledger shows 未填报).
-        "monthly_income": record.monthly_income if record else None,
-        "public_welfare_post": record.public_welfare_post if record else False,
-        "note": record.note if record else "",
-    }
-    form = EmploymentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        call = lambda: employment.employment_record_save(  # noqa: E731
-            actor=request.user, member=member, year=year, quarter=quarter, expected=form.expected(), **data
-        )
-        if run_service(form, call):
-            messages.success(request, f"已保存{member.name}{year}年第{quarter}季度就业情况。")
-            return redirect(f"{reverse_employment()}?quarter={year}Q{quarter}")
-    return render(
-        request,
-        "assistance/form.html",
-        {
-            "form": form,
-            "household": member.household,
-            "title": f"{member.name} {year}年第{quarter}季度就业情况",
-            "submit": "保存",
-        },
-    )
-
-
-def reverse_employment() -> str:
-    from django.urls import reverse
-
-    return reverse("assistance:employment")

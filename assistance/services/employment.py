@@ -14,6 +14,8 @@ from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from assistance.choices import MeasureStatus
 from assistance.models import EmploymentRecord, PlanMeasure
+from assistance.quarters import months_by_end, quarter_of
+from assistance.selectors_employment import is_labourer, not_labourer_message
 from assistance.services.common import ensure_can_assist
 from config.stale import stale_check
 from households.choices import EmploymentPlace
@@ -27,6 +29,16 @@ MSG_INCOME = "月均务工收入不能为负数。"
 MSG_PLACE_REQUIRED = "务工就业的，请选择务工地点。"
 MSG_PLACE_NOT_EMPLOYED = "未务工就业的，务工地点应为“未务工”。"
 MSG_FUTURE_QUARTER = "不能登记尚未开始的季度。"
+MSG_MONTHS_AFTER_QUARTER = "本年务工时间不能超过{by_end}个月：到{period}末，本年只有{by_end}个月。"
+MSG_EMPLOYED_NO_MONTHS = "是否务工就业为“是”的，本年务工时间至少1个月。"
+MSG_IDLE_ALL_MONTHS = (
+    "是否务工就业为“否”的，本年务工时间应少于{by_end}个月（到{period}末本年共{by_end}个月）；本季度在务工的，"
+    "请选择是否务工就业“是”。"
+)
+MSG_EMPLOYED_NO_INCOME = "是否务工就业为“是”的，月均务工收入应大于0；不清楚的可先不填。"
+MSG_IDLE_INCOME = "是否务工就业为“否”且本年务工时间为0个月的，月均务工收入应为0。"
+MSG_IDLE_PUBLIC_POST = "是否务工就业为“否”的，不能登记为公益性岗位；在公益性岗位上的，请选择是否务工就业“是”。"
+MSG_SNAPSHOT_PAST = "{period}已经过去，不能按今天的农户档案生成该季度台账；该季度未登记的人员请逐人补登。"
 # What a quarter's record says of the member, as the edit page and the API give it.
 RECORD_FIELDS = ("employed", "place", "months", "monthly_income", "public_welfare_post", "note")
 SUMMARY_LIMIT = HouseholdEvent._meta.get_field("summary").max_length or 200
@@ -35,28 +47,54 @@ EMPTY = "（空）"
 PUBLIC_POST = "public_post"
 
 
-def quarter_of(day: dt.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def _validate(
-    *, year: int, quarter: int, employed: bool, place: str, months: int, monthly_income: Decimal | None
-) -> None:
+def _validate_quarter(year: int, quarter: int) -> None:
     errors: dict[str, str] = {}
     if quarter not in (1, 2, 3, 4):
         errors["quarter"] = MSG_QUARTER
     if not 2000 <= year <= 2100:
         errors["year"] = MSG_YEAR
-    elif (year, quarter) > quarter_of(timezone.localdate()):
+    elif not errors and (year, quarter) > quarter_of(timezone.localdate()):
         errors["quarter"] = MSG_FUTURE_QUARTER
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate(
+    *,
+    year: int,
+    quarter: int,
+    employed: bool,
+    place: str,
+    months: int,
+    monthly_income: Decimal | None,
+    public_welfare_post: bool,
+) -> None:
+    """The quarter's record against itself: months within the year so far, and 是否务工就业 agreeing with the
+    place, the months, the wage and the public-welfare post. Each error is on the field to correct."""
+    _validate_quarter(year, quarter)
+    errors: dict[str, str] = {}
+    by_end = months_by_end(quarter)
+    period = f"{year}年第{quarter}季度"
     if not 0 <= months <= 12:
         errors["months"] = MSG_MONTHS
+    elif months > by_end:
+        errors["months"] = MSG_MONTHS_AFTER_QUARTER.format(period=period, by_end=by_end)
+    elif employed and months == 0:
+        errors["months"] = MSG_EMPLOYED_NO_MONTHS
+    elif not employed and months >= by_end:
+        errors["months"] = MSG_IDLE_ALL_MONTHS.format(period=period, by_end=by_end)
     if monthly_income is not None and monthly_income < 0:
         errors["monthly_income"] = MSG_INCOME
+    elif employed and monthly_income == 0:
+        errors["monthly_income"] = MSG_EMPLOYED_NO_INCOME
+    elif not employed and months == 0 and monthly_income:
+        errors["monthly_income"] = MSG_IDLE_INCOME
     if employed and place in ("", EmploymentPlace.NONE):
         errors["place"] = MSG_PLACE_REQUIRED
     if not employed and place not in ("", EmploymentPlace.NONE):
         errors["place"] = MSG_PLACE_NOT_EMPLOYED
+    if not employed and public_welfare_post:
+        errors["public_welfare_post"] = MSG_IDLE_PUBLIC_POST
     if errors:
         raise ValidationError(errors)
 
@@ -101,6 +139,9 @@ def employment_record_save(
         values["monthly_income"] = Decimal("0")  # no work, no wage: nothing left to report
     if values["monthly_income"] is not None:
         values["monthly_income"] = _cents(values["monthly_income"])
+    _validate_quarter(year, quarter)
+    if not is_labourer(actor=actor, member=member, quarter=(year, quarter)):
+        raise ValidationError({"member": not_labourer_message(member, (year, quarter))})
     _validate(
         year=year,
         quarter=quarter,
@@ -108,6 +149,7 @@ def employment_record_save(
         place=values["place"],
         months=values["months"],
         monthly_income=values["monthly_income"],
+        public_welfare_post=values["public_welfare_post"],
     )
     if before is not None and all(before[name] == values[name] for name in RECORD_FIELDS):
         return shown  # the quarter as it is recorded: nothing to write, nothing to record
@@ -205,7 +247,10 @@ def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: in
     kept. Returns rows added."""
     # The members come from employment_members(actor=…), already in scope; this checks the capability.
     ensure_can_assist(actor, user_scope_prefix(actor) or "")
-    _validate(year=year, quarter=quarter, employed=False, place="", months=0, monthly_income=Decimal("0"))
+    _validate_quarter(year, quarter)
+    if (year, quarter) < quarter_of(timezone.localdate()):
+        # A past quarter's return is history: today's registry does not say what anyone did then.
+        raise ValidationError({"quarter": MSG_SNAPSHOT_PAST.format(period=f"{year}年第{quarter}季度")})
     members = list(members)
     existing = set(
         EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=members).values_list(
@@ -231,7 +276,7 @@ def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: in
                 quarter=quarter,
                 employed=employed,
                 place=place,
-                months=max(min(m.employment_months, 12), post or 0),
+                months=max(min(m.employment_months, months_by_end(quarter)), post or 0),
                 # What was earned is not in the registry: left for the village to report (None), not written as 0.
                 monthly_income=None if employed else Decimal("0"),
                 public_welfare_post=post is not None,

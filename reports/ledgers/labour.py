@@ -71,12 +71,12 @@ MSG_MISSING = "未登记的 {missing} 人不在台账中。"
 
 def registration_summary(*, actor: Any, quarter: tuple[int, int], filters: Filters | None = None) -> str:
     """How complete the quarter's ledger is: the members who should be registered (assistance's
-    employment_members: working-age, able to work, of lifted-out or monitored households) against the records of
-    the quarter, so a ledger holding a sixth of them does not pass for the whole. Both within the region chosen,
-    as the rows are (seed 004 §(六): the ledger is built per 镇(街) each quarter): a township's file must not read
-    the county's gap as its own."""
+    employment_members: working-age at the quarter's end, able to work, of lifted-out or monitored households)
+    against the records of the quarter (only theirs: employment_list, as the rows), so a ledger holding a sixth
+    of them does not pass for the whole. Both within the region chosen, as the rows are (seed 004 §(六): the
+    ledger is built per 镇(街) each quarter): a township's file must not read the county's gap as its own."""
     filters = filters or Filters()
-    due = apply_filters(assistance.employment_members(actor=actor), filters).count()
+    due = apply_filters(assistance.employment_members(actor=actor, quarter=quarter), filters).count()
     recorded = apply_filters(assistance.employment_list(actor=actor, quarter=quarter), filters).count()
     text = MSG_COUNTS.format(quarter=quarter_label(quarter), due=due, recorded=recorded)
     if recorded < due:

@@ -160,9 +160,10 @@ class TestTheEmploymentPage:
         assert cadre.post(url, first).status_code == 302
         cadre_form = _opened(cadre, url, having="months")
         assert cadre_form["employed"] == "1"
-        # when: the township sets 否 and saves; the cadre changes only the income on the older page
+        # when: the township sets 否 (2 months worked earlier this year: 否 with 0 months and a wage is refused) and
+        # saves; the cadre changes only the income on the older page
         township_form = _opened(township, url, having="months")
-        township_form.update(employed="0", place="none", months="0")
+        township_form.update(employed="0", place="none", months="2")
         assert township.post(url, township_form).status_code == 302
         cadre_form.update(monthly_income="3000")
         response = cadre.post(url, cadre_form)

@@ -1,0 +1,120 @@
+"""The labour employment ledger's pages (脱贫劳动力就业台账, 004 (六)): a quarter's labourers with their records, and
+the form recording one member's quarter. Who is listed, counted and may be recorded is one rule
+(assistance.selectors_employment.employment_members), as in the API and the reports export."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.permissions import capability_required, user_can
+from accounts.roles import Capability
+from assistance.forms import EmploymentForm
+from assistance.models import EmploymentRecord
+from assistance.quarters import current_quarter, months_by_end
+from assistance.selectors_employment import employment_members, employment_to_register
+from assistance.services import employment
+from config.forms import run_service
+from config.paging import page_query
+
+VIEW = capability_required(Capability.REGISTRY_VIEW)
+EDIT = capability_required(Capability.ASSISTANCE_EDIT)
+MSG_MONTHS_HELP = "从1月算起；到{period}末本年共{by_end}个月。"
+
+
+def _quarter(request: HttpRequest) -> tuple[int, int]:
+    raw = request.GET.get("quarter") or request.POST.get("quarter") or ""
+    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
+        return int(raw[:4]), int(raw[5])
+    return current_quarter()
+
+
+def _recent_quarters(count: int = 8) -> list[str]:
+    year, quarter = current_quarter()
+    labels = []
+    for _ in range(count):
+        labels.append(f"{year}Q{quarter}")
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return labels
+
+
+@VIEW
+def employment_ledger(request: HttpRequest) -> HttpResponse:
+    """脱贫劳动力就业台账 (004 (六)): the quarter's labourers and each one's record. The counts are of the listed
+    members; a past quarter is not generated from today's registry (employment_snapshot_take refuses it)."""
+    year, quarter = _quarter(request)
+    filters = {"village": request.GET.get("village", ""), "q": request.GET.get("q", "")}
+    members = employment_to_register(actor=request.user, quarter=(year, quarter), filters=filters)
+    ledger_url = f"{request.path}?quarter={year}Q{quarter}"
+    if request.method == "POST" and request.POST.get("action") == "snapshot":
+        try:
+            added = employment.employment_snapshot_take(actor=request.user, members=members, year=year, quarter=quarter)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已据农户档案生成{year}年第{quarter}季度就业台账，新增{added}人。")
+        return redirect(ledger_url)
+    page = Paginator(members, 30).get_page(request.GET.get("page"))
+    records = {
+        r.member_id: r
+        for r in EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=[m.pk for m in page])
+    }
+    context = {
+        "page": page,
+        "rows": [(member, records.get(member.pk)) for member in page],
+        "quarter": f"{year}Q{quarter}",
+        "quarter_label": f"{year}年第{quarter}季度",
+        "quarters": _recent_quarters(),
+        "current": (year, quarter) == current_quarter(),
+        "filters": filters,
+        "query": page_query(request),
+        "due": page.paginator.count,
+        "recorded": members.filter(registered=True).count(),
+        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+    }
+    return render(request, "assistance/employment.html", context)
+
+
+@EDIT
+def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
+    year, quarter = _quarter(request)
+    member = employment_members(actor=request.user, quarter=(year, quarter)).filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    by_end = months_by_end(quarter)
+    record = EmploymentRecord.objects.filter(member=member, year=year, quarter=quarter).first()
+    initial: dict[str, Any] = {
+        "employed": "1" if (record.employed if record else member.employment_place != "none") else "0",
+        "place": record.place if record else member.employment_place,
+        # The registry's months are of a whole year: a quarter's record starts from no more than the year so far.
+        "months": record.months if record else min(member.employment_months, by_end),
+        # Blank until reported: a pre-filled 0 would be saved as a worker earning nothing (the ledger shows 未填报).
+        "monthly_income": record.monthly_income if record else None,
+        "public_welfare_post": record.public_welfare_post if record else False,
+        "note": record.note if record else "",
+    }
+    form = EmploymentForm(request.POST or None, initial=initial)
+    form.fields["months"].help_text = MSG_MONTHS_HELP.format(period=f"{year}年第{quarter}季度", by_end=by_end)
+    form.fields["months"].widget.attrs["max"] = by_end
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: employment.employment_record_save(  # noqa: E731
+            actor=request.user, member=member, year=year, quarter=quarter, expected=form.expected(), **data
+        )
+        if run_service(form, call):
+            messages.success(request, f"已保存{member.name}{year}年第{quarter}季度就业情况。")
+            return redirect(f"{reverse('assistance:employment')}?quarter={year}Q{quarter}")
+    return render(
+        request,
+        "assistance/form.html",
+        {
+            "form": form,
+            "household": member.household,
+            "title": f"{member.name} {year}年第{quarter}季度就业情况",
+            "submit": "保存",
+        },
+    )
