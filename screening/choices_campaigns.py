@@ -19,6 +19,15 @@ class PhaseKind(models.TextChoices):
     SUMMARY = "summary", "总结验收"
 
 
+class PhaseState(models.TextChoices):
+    """Where a phase stands today (CampaignPhase.state): by its dates while the campaign is open; once the county ends
+    the campaign (结束排查) every phase has ended, whatever its dates said."""
+
+    UPCOMING = "upcoming", "未开始"
+    CURRENT = "current", "进行中"
+    DONE = "done", "已结束"
+
+
 PHASE_ORDER = [PhaseKind.MOBILIZATION, PhaseKind.FIELD_SCREENING, PhaseKind.RECTIFICATION, PhaseKind.SUMMARY]
 
 

@@ -35,10 +35,14 @@ def _scoped(serializer: serializers.Serializer, field: str, queryset: Any) -> No
 class PhaseSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=PhaseKind.choices, help_text="阶段：动员培训/入户排查/问题整改/总结验收")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="阶段名称")
+    state = serializers.CharField(
+        read_only=True, help_text="upcoming 未开始 / current 进行中 / done 已结束（结束排查后各阶段均为已结束）"
+    )
+    state_display = serializers.CharField(source="get_state_display", read_only=True, help_text="未开始/进行中/已结束")
 
     class Meta:
         model = CampaignPhase
-        fields = ["kind", "kind_display", "starts_on", "ends_on"]
+        fields = ["kind", "kind_display", "starts_on", "ends_on", "state", "state_display"]
 
 
 class CampaignSerializer(serializers.ModelSerializer):

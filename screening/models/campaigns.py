@@ -1,6 +1,7 @@
 """Screening campaigns (集中排查, seed 003): the campaign with its phases and villages, who screens where,
 the household screening forms (附件2) and the two problem ledgers (附件3 户内问题, 附件3-1 面上问题)."""
 
+import datetime as dt
 from typing import Any, Self
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils import timezone
 from accounts.scoping import ScopedQuerySet, region_path_index, user_scope_prefix
 from households.choices import RiskType
 from households.models import Household, Region
-from screening.choices_campaigns import AreaLevel, CampaignStatus, PhaseKind, ProblemStatus, ProblemType
+from screening.choices_campaigns import AreaLevel, CampaignStatus, PhaseKind, PhaseState, ProblemStatus, ProblemType
 
 
 class CampaignQuerySet(ScopedQuerySet):
@@ -87,6 +88,16 @@ class CampaignPhase(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def state(self, today: dt.date | None = None) -> str:
+        """PhaseState on `today`: an ended campaign's phases have all ended (its dates may say one still runs)."""
+        today = today or timezone.localdate()
+        if self.campaign.is_closed or self.ends_on < today:
+            return PhaseState.DONE
+        return PhaseState.CURRENT if self.starts_on <= today else PhaseState.UPCOMING
+
+    def get_state_display(self, today: dt.date | None = None) -> str:
+        return str(PhaseState(self.state(today)).label)
 
 
 class CampaignAssignment(models.Model):
