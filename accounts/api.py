@@ -43,6 +43,7 @@ from accounts.signals import audit_login_inactive, audit_login_unapproved
 from accounts.tokens import token_expires_at, token_issue, token_revoke_own
 from accounts.views import MSG_LOCKED
 from config.api import KnownQueryParamsMixin, choice_param, date_param
+from config.api_dates import refuse_reversed_range
 from households.api_params import region_param
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误。连续失败多次后账号将被锁定。"
@@ -353,6 +354,7 @@ class AuditEventListView(KnownQueryParamsMixin, generics.ListAPIView):
         filters["region"] = region.code if region else ""
         filters["date_from"] = date_param(self.request, "date_from")
         filters["date_to"] = date_param(self.request, "date_to")
+        refuse_reversed_range("date_from", filters["date_from"], "date_to", filters["date_to"])
         if number := full_id_number(filters["q"]):
             # Recorded and limited as on the page (accounts.audit_search); every page asked for is a search.
             audit_id_search_begin(actor=self.request.user, number=number)

@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.refusals import denied_record
+from config.api_dates import refuse_reversed_filters
 from config.api_fields import CodeRelatedField as CodeRelatedField  # re-exported for the apps' serializers
 from config.api_fields import install as install_field_messages
 from config.api_ids import ScopedIdFilterSet
@@ -101,9 +102,16 @@ class StrictFilterBackend(DjangoFilterBackend):
     filter (?villge=…) was ignored and the whole list came back as if filtered, which a script reading the county's
     data would take for the answer. A list without a filter set reads its own parameters: those it declares in
     `query_params_known` (none by default), the others are refused the same way. A list's `filterset_fields` on a
-    foreign key take only ids the caller may see (config.api_ids)."""
+    foreign key take only ids the caller may see (config.api_ids). A date range given the wrong way round (x_from
+    after x_to) is a 400 at x_to (config.api_dates)."""
 
     filterset_base = ScopedIdFilterSet
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            refuse_reversed_filters(filterset)
+        return filterset
 
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)

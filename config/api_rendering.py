@@ -2,11 +2,16 @@
 "Household List") is not served: a browser opening /api/v1/households/ gets the JSON, the documentation is the
 schema's page (/api/v1/docs/). An unsupported ?format= (csv, xlsx, html…) or an Accept header the API cannot meet
 is a 406 saying so, not DRF's 404 (which the exception handler words as 未找到该记录). OPTIONS names each field by
-its Chinese label or help text where the serializer gives only its English name ("Number", "ID")."""
+its Chinese label or help text where the serializer gives only its English name ("Number", "ID"). Every time is
+given in Beijing time (+08:00): a serializer's DateTimeField converts to the current time zone, and the renderer's
+encoder does the same for a time a view puts in its answer as it is (a token's expires_at was "…Z")."""
 
+import datetime as dt
 from typing import Any
 
-from rest_framework import exceptions
+from django.utils import timezone
+from rest_framework import exceptions, renderers
+from rest_framework.utils import encoders
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -15,6 +20,17 @@ MSG_NOT_ACCEPTABLE = "接口只返回 JSON（application/json），请求头 Acc
 # Labels DRF makes from a field's name when nothing better is declared, in words.
 FIELD_LABELS = {"ID": "编号", "Id": "编号"}
 DISPLAY = "_display"  # household_type_display: the words of household_type's code
+
+
+class LocalTimeEncoder(encoders.JSONEncoder):
+    def default(self, obj: Any) -> Any:
+        if isinstance(obj, dt.datetime) and timezone.is_aware(obj):
+            return timezone.localtime(obj).isoformat()
+        return super().default(obj)
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    encoder_class = LocalTimeEncoder
 
 
 class JsonNegotiation(DefaultContentNegotiation):

@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # JSON only, in Chinese (config.api_rendering): no English browsable API; the schema's own page documents it.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api_rendering.JSONRenderer"],  # times in +08:00
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api_rendering.JsonNegotiation",
     "DEFAULT_METADATA_CLASS": "config.api_rendering.ChineseMetadata",
     "EXCEPTION_HANDLER": "config.api.exception_handler",

@@ -82,3 +82,9 @@ def test_the_schema_documents_revoking_and_renewal(personas, login):
 
     assert "204" in operations["delete"]["responses"]
     assert "换发" in operations["post"]["description"]
+
+
+def test_a_tokens_expiry_is_given_in_beijing_time(personas):
+    expires_at = _ask()["expires_at"]
+
+    assert expires_at.endswith("+08:00"), expires_at

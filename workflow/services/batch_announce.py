@@ -37,7 +37,14 @@ from workflow.services.batches import (
     CaseRef,
     selection_problems,
 )
-from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_version, cases_lock, deadlock_retried
+from workflow.services.case_locks import (
+    PAGE,
+    REASON_CHANGED,
+    ReadBy,
+    cases_lock,
+    deadlock_retried,
+    version_matches,
+)
 from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
 
@@ -191,7 +198,7 @@ def _stale(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy
     """An open case not at its announcement (_problems tells one announced meanwhile), or changed otherwise."""
     if case_step is None:
         return REASON_NOT_AT_ANNOUNCEMENT
-    return read_by.say(REASON_CHANGED) if case_version(case) != version else ""
+    return read_by.say(REASON_CHANGED) if not version_matches(case, version) else ""
 
 
 def _problems(

@@ -34,7 +34,15 @@ from workflow.services.approval_records import (
 )
 from workflow.services.batch_fast import approve_plain, plain_cases
 from workflow.services.batch_snapshots import case_snapshots
-from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_version, cases_lock, deadlock_retried
+from workflow.services.case_locks import (
+    PAGE,
+    REASON_CHANGED,
+    ReadBy,
+    cases_lock,
+    deadlock_retried,
+    version_matches,
+)
+from workflow.services.case_locks import case_version as case_version  # re-exported for the batch queue
 from workflow.services.cases import MSG_WRONG_ROLE, NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
 from workflow.services.step_waits import WAIT_REASON, steps_waiting
@@ -175,7 +183,7 @@ def _approval_changed(case: Case, case_step: CaseStep | None, version: str, read
     """An open case no longer at its county approval (someone approved it alone), or changed otherwise."""
     if case_step is None or case_step.status != CaseStepStatus.OPEN:
         return REASON_NOT_AT_APPROVAL
-    return read_by.say(REASON_CHANGED) if case_version(case) != version else ""
+    return read_by.say(REASON_CHANGED) if not version_matches(case, version) else ""
 
 
 def _numberless(ids: list[int], cases: dict[int, Case], steps: dict[int, CaseStep]) -> list[dict]:

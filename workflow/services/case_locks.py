@@ -9,6 +9,7 @@ afterwards (an approval changes the household: services.outcomes; every step wri
 deadlocked with them. So every service that moves a case locks through here, households before cases, each in
 primary-key order (as two batches over overlapping cases must)."""
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, transaction
+from django.utils import timezone
 from psycopg2 import errors as pg_errors
 
 from config.errors import ApplicationError, Conflict
@@ -61,13 +63,24 @@ class CaseChanged(Conflict):
 
 
 def case_version(case: Case) -> str:
-    """Every recorded change of a case moves updated_at (services.case_records._event), so it is the case's version."""
-    return case.updated_at.isoformat()
+    """Every recorded change of a case moves updated_at (services.case_records._event), so it is the case's version:
+    in Beijing time (+08:00), as every other time the API gives."""
+    return timezone.localtime(case.updated_at).isoformat()
+
+
+def version_matches(case: Case, version: str) -> bool:
+    """Whether `version` names the case's current version: compared as instants, so a version read before it was
+    given in Beijing time (2026-11-30T02:00:00.123456+00:00) still matches the same moment in +08:00."""
+    try:
+        read = dt.datetime.fromisoformat(version)
+    except ValueError:
+        return False
+    return read.tzinfo is not None and read == case.updated_at
 
 
 def version_check(case: Case, expected: str, read_by: ReadBy = PAGE) -> None:
     """Refuse a case changed since `expected` was read (CaseChanged, in `read_by`'s words); no version, no check."""
-    if expected and case_version(case) != expected:
+    if expected and not version_matches(case, expected):
         raise CaseChanged(read_by.say(MSG_CHANGED))
 
 

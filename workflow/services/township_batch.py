@@ -35,7 +35,14 @@ from workflow.services.batches import (
     CaseRef,
     selection_problems,
 )
-from workflow.services.case_locks import PAGE, REASON_CHANGED, ReadBy, case_version, cases_lock, deadlock_retried
+from workflow.services.case_locks import (
+    PAGE,
+    REASON_CHANGED,
+    ReadBy,
+    cases_lock,
+    deadlock_retried,
+    version_matches,
+)
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
 from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
@@ -174,7 +181,7 @@ def _acted_since(case: Case, version: str, read_by: ReadBy) -> str:
 
 def _audit_changed(case: Case, case_step: CaseStep | None, version: str, read_by: ReadBy) -> str:
     """An open case no longer at its township audit, or changed otherwise: said with who acted, where one did."""
-    if case_step is not None and case_version(case) == version:
+    if case_step is not None and version_matches(case, version):
         return ""
     reason = REASON_NOT_AT_AUDIT if case_step is None else REASON_CHANGED
     return _acted_since(case, version, read_by) or read_by.say(reason)
