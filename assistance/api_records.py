@@ -219,7 +219,9 @@ class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.G
         return selectors.employment_list(actor=self.request.user, quarter=_quarter_param(self.request))
 
     def create(self, request: Request) -> Response:
-        """登记（或修改）一个成员一个季度的就业情况。"""
+        """登记（或修改）一个成员一个季度的就业情况。只能登记该季度应登记的劳动力（与 employment-members 名单相同：
+        脱贫户和监测户中该季度末16至64周岁、有劳动能力、非在校生的在世成员），否则400（member）并说明原因；本年务工
+        时间不能超过该季度末本年的月数，且须与是否务工就业、月均务工收入、公益性岗位一致，否则400并指明字段。"""
         if not user_can(request.user, Capability.ASSISTANCE_EDIT):
             raise PermissionDenied(MSG_NO_CAPABILITY)
         data = EmploymentSerializer(data=request.data, context={"request": request})

@@ -21,7 +21,7 @@ MSG_NOT_LABOURER = "{name}不是劳动力就业台账应登记的人员：{reaso
 REASON_LIVING = "档案中为“{status}”"
 REASON_CLOSED = "所在农户已注销"
 REASON_HOUSEHOLD = "所在农户不是脱贫户或监测户"
-REASON_AGE = "按出生日期{birth}计，{day}时{age}周岁，不在劳动年龄（{low}至{high}周岁）内"
+REASON_AGE = "按出生日期{birth}计{when}{age}周岁，不在劳动年龄（{low}至{high}周岁）内"
 REASON_NO_LABOUR = "档案中劳动技能为“{skill}”"
 REASON_STUDENT = "档案中为在校生（{stage}）"
 REASON_OTHER = "不在本人管辖范围内本季度应登记的名单中"
@@ -123,7 +123,7 @@ def not_labourer_message(member: Member, quarter: tuple[int, int]) -> str:
         reasons.append(
             REASON_AGE.format(
                 birth=f"{member.birth_date:%Y年%-m月%-d日}",
-                day=f"{quarter[0]}年第{quarter[1]}季度末" if day < ledger_day() else "今天",
+                when=f"{quarter[0]}年第{quarter[1]}季度末为" if day < ledger_day() else "现年",
                 age=max(age_on(member.birth_date, day), 0),
                 low=low,
                 high=high,
