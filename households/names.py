@@ -44,6 +44,8 @@ def normalize_name(value: str) -> str:
     """The name as stored: composed (NFC, so an accent typed as a separate mark joins its letter), trimmed, its dots
     the one middle dot, no space between Chinese characters, runs of other spaces one space."""
     name = unicodedata.normalize("NFC", str(value)).translate(_DOTS)
+    if _CHINESE.fullmatch(name):  # the usual name: nothing below would change it
+        return name
     return " ".join(_HAN_SPACE.sub("", _HAN_DOT.sub("\u00b7", name)).split())
 
 
@@ -53,6 +55,8 @@ def name_error(value: str) -> str:
         return ""
     if len(value) > NAME_MAX_LENGTH:
         return MSG_NAME_TOO_LONG.format(limit=NAME_MAX_LENGTH, length=len(value))
+    if _CHINESE.fullmatch(value):  # the usual name, every character allowed (one match, not one a character)
+        return ""
     bad = [char for char in value if not _ALLOWED_CHAR.match(char)]
     if bad:
         shown = "".join(dict.fromkeys(bad))[:5]

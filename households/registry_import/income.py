@@ -35,6 +35,7 @@ _YEAR_SUFFIX = re.compile(r"(?:年度?|\.0)$")
 _AMOUNT = re.compile(r"^\d+(?:\.\d{1,2})?$")
 _LIMIT = Decimal("10000000000")  # numeric(12, 2)
 _HEADERS = "、".join(BY_KEY[name].header for name in AMOUNT_FIELDS)
+_CELLS = ("income_year", *AMOUNT_FIELDS)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Income:
 
 def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
     """An amount cell (not blank): the amount, or what is wrong with it."""
-    cleaned = _NOISE.sub("", text.translate(_DIGITS))
+    cleaned = _NOISE.sub("", text if text.isascii() else text.translate(_DIGITS))  # _DIGITS maps no ASCII
     if cleaned.startswith("-") and _AMOUNT.match(cleaned[1:]):
         return None, MSG_NEGATIVE.rstrip("。")
     if not _AMOUNT.match(cleaned):
@@ -64,7 +65,7 @@ def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
 
 def parse_year(text: str, today: dt.date) -> tuple[int | None, str | None]:
     # 2025, 2025年, 2025年度; a number cell read as a float (2025.0).
-    cleaned = _YEAR_SUFFIX.sub("", text.translate(_DIGITS).strip())
+    cleaned = _YEAR_SUFFIX.sub("", (text if text.isascii() else text.translate(_DIGITS)).strip())
     if cleaned.isascii() and cleaned.isdigit() and FIRST_YEAR <= int(cleaned) <= today.year:
         return int(cleaned), None
     return None, MSG_YEAR.format(low=FIRST_YEAR, high=today.year, value=text)
@@ -73,6 +74,8 @@ def parse_year(text: str, today: dt.date) -> tuple[int | None, str | None]:
 def check_income(raw: dict[str, str], *, is_head: str, today: dt.date, null: str) -> Income:
     """`is_head` as the row checker read it ("t"/"f"/NULL). Pure Python on the row's text: no database query."""
     result = Income(year=null, amounts=null)
+    if not any(map(raw.get, _CELLS)):
+        return result  # a member row leaving the income to the head's (most rows): nothing to read or refuse
     fail = result.errors.append
     year_text = raw.get("income_year", "")
     year, problem = parse_year(year_text, today) if year_text else (None, None)

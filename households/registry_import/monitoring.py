@@ -83,7 +83,7 @@ _NATIONAL_OF_SEED = {seed: codes[0] for seed, codes in NATIONAL_RISK_TYPES.items
 
 
 def parse_date(text: str) -> dt.date | None:
-    text = text.translate(_DIGITS).strip()
+    text = (text if text.isascii() else text.translate(_DIGITS)).strip()  # _DIGITS maps no ASCII
     match = _DATE.match(text) or _DATE_COMPACT.match(text)
     if match is None:
         return None
@@ -174,6 +174,9 @@ def check_monitoring(
     raw: dict[str, str], *, is_head: str, household_type: str, today: dt.date, null: str
 ) -> Monitoring:
     """`is_head` and `household_type` as the row checker read them ("t"/"f"/NULL, a HouseholdType value or NULL)."""
+    if not any(map(raw.get, MONITORING_KEYS)):
+        # A row leaving every monitoring cell blank (most rows): what the checks below come to for it, head or not.
+        return Monitoring(category="", start=null, eliminated=null, eliminated_on=null)
     result = Monitoring()
     fail = result.errors.append
 
