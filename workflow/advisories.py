@@ -9,7 +9,9 @@ without a reason recorded) are hard rules, refused by workflow.services.exit_rul
 township's and county's steps.
 
 Checks come from the apps that hold the facts: this module checks the months since inclusion, the household's
-income (workflow.exit_checks, with the screening app's monitoring line), and an app above workflow (assistance,
+income (workflow.exit_checks, with the screening app's monitoring line), a fall in income its visits recorded since
+the yearly figures that leaves it above the line (workflow.exit_visit_checks; inside the line it refuses), an exit
+of the household refused lately (workflow.exit_history), and an app above workflow (assistance,
 the measures) registers its own in its AppConfig.ready(), as the household panels do. Each check takes the
 households at once, so a page of an approval batch costs one query per check.
 """
@@ -19,6 +21,8 @@ from collections.abc import Callable, Iterable
 
 from households.models import Household
 from workflow.exit_checks import income_advisories
+from workflow.exit_history import refused_exits
+from workflow.exit_visit_checks import visit_income_advisories
 
 EXIT_MIN_MONTHS = 6
 MSG_TOO_SOON = "纳入监测仅 {months} 个月（{start:%Y-%m-%d} 纳入），风险消除一般在纳入满 {minimum} 个月后进行。"
@@ -51,10 +55,14 @@ def exit_advisories_many(households: Iterable[Household], today: dt.date) -> dic
     """Household pk → its advisories (households with none are left out)."""
     households = list(households)
     found: dict[int, list[str]] = {}
+    for pk, message in refused_exits(households, today).items():
+        found.setdefault(pk, []).append(message)
     for pk, message in _months_monitored(households, today).items():
         found.setdefault(pk, []).append(message)
     for pk, messages in income_advisories(households, today).items():
         found.setdefault(pk, []).extend(messages)
+    for pk, message in visit_income_advisories(households, today).items():
+        found.setdefault(pk, []).append(message)
     for check in _checks:
         for pk, said in check(households, today).items():
             found.setdefault(pk, []).extend([said] if isinstance(said, str) else said)

@@ -215,8 +215,14 @@ def _inside_line(
     if line is None or below_line(net.per_capita, line):
         return None
     members = household.members.filter(living_status=LivingStatus.LIVING).count()
-    after = (net.per_capita - drop / max(members, 1)).quantize(CENT, rounding=ROUND_HALF_UP)
+    after = estimated_per_capita(net.per_capita, drop, members)
     return (line, after) if below_line(after, line) else None
+
+
+def estimated_per_capita(per_capita: Decimal, drop: Decimal, members: int) -> Decimal:
+    """A yearly 人均纯收入 less a fall in income shared among the living members, to the cent as the yearly figures
+    are kept (the estimate a visit's notice shows; workflow's exit checks compare the same one)."""
+    return (per_capita - drop / max(members, 1)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _found(drop: Decimal, rise: Decimal) -> str:

@@ -3,6 +3,9 @@ passing its township audit and county approval (services.pass_rules, which the s
 county's batches, their pages and the API all ask). Asked again at each of those steps, since the household's
 record can change while the procedure runs (a new income row, a visit finding the house unsafe, a member's labour).
 
+A fall in income recorded at visits since the yearly figures, putting the visit's estimate inside the line, refuses
+too (workflow.exit_visit_checks): the figures are to be updated first.
+
 Seed 003 §二2(5), and 000 §三(三)8 for 永修县: only a household whose income is stably above the line and whose
 两不愁三保障 and drinking water are secured is marked 风险消除; one without labour capacity is not marked, it stays
 monitored once social security is in place. The product owner's decision: these objective conditions refuse; the
@@ -19,6 +22,7 @@ from collections.abc import Callable, Container, Iterable
 from households.labour import without_labour
 from households.models import Household
 from workflow.exit_checks import guarantees_failed, income_refusals
+from workflow.exit_visit_checks import visit_income_refusals
 
 MSG_EXIT_NO_LABOUR = (
     "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，持续跟踪监测。"
@@ -58,7 +62,7 @@ def exit_refusals(households: Iterable[Household], today: dt.date, *, reasons: C
     if not households:
         return {}
     found = dict.fromkeys(without_labour(household.pk for household in households), MSG_EXIT_NO_LABOUR)
-    for check in (income_refusals, guarantees_failed):
+    for check in (income_refusals, visit_income_refusals, guarantees_failed):
         for pk, message in check(households, today).items():
             found.setdefault(pk, message)
     for pk in without_measure(households, today):
