@@ -16,6 +16,7 @@ from config.api_ids import ScopedIdFilter, visible
 from households.api import RegistryWritePermission
 from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
+from screening.api_campaign_rows import PROGRESS_ROWS, SummaryUnitSerializer
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
 from screening.models import AreaProblem, Campaign, CampaignAssignment, HouseholdProblem, ScreeningForm
 from screening.serializers_campaigns import (
@@ -106,7 +107,8 @@ class CampaignViewSet(
             OpenApiParameter("township", str, description="乡镇区划代码：只看该乡镇的村"),
         ],
     )
-    @action(detail=True, methods=["get"])
+        responses={200: PROGRESS_ROWS},
+    @action(detail=True, methods=["get"], pagination_class=None)  # one list, not paged
     def progress(self, request: Request, pk: str) -> Response:
         refuse_unknown_params(request, ("by", "township"))
         campaign = self.get_object()
@@ -137,7 +139,8 @@ class CampaignViewSet(
         summary="整改情况汇总表（附件4）",
         parameters=[OpenApiParameter("township", str, description="乡镇区划代码：按该乡镇下各村汇总；不填按乡镇汇总")],
     )
-    @action(detail=True, methods=["get"])
+        responses={200: SummaryUnitSerializer(many=True)},
+    @action(detail=True, methods=["get"], pagination_class=None)  # one table, not paged
     def summary(self, request: Request, pk: str) -> Response:
         refuse_unknown_params(request, ("township",))
         campaign = self.get_object()

@@ -10,6 +10,7 @@ from households.services import registry
 from screening.models import CampaignAssignment
 from screening.services import campaigns
 from tests.clock import today
+from tests.config.schema_check import assert_matches_schema, openapi
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +233,16 @@ def test_the_new_campaign_page_says_xiang_for_a_xiang(personas, county, login):
 
     assert "江上乡</strong>（全选本乡 1 个村）" in page
     assert "涂埠镇</strong>（全选本镇 2 个村）" in page
+
+
+def test_progress_and_summary_answer_as_the_schema_says_lists_of_rows(screened, personas, county, login):
+    client = login(personas.county_officer)
+    schema = openapi(client)
+    base = "/api/v1/campaigns/{id}/"
+
+    for rest, params in (("progress/", {}), ("progress/", {"by": "township"}), ("summary/", {})):
+        response = client.get(f"/api/v1/campaigns/{screened.pk}/{rest}", params)
+        assert isinstance(response.json(), list) and response.json(), response.content.decode()
+        assert_matches_schema(schema, base + rest, "get", response)
+    summary = schema["paths"][base + "summary/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert summary["type"] == "array"
