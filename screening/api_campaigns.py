@@ -106,8 +106,8 @@ class CampaignViewSet(
             ),
             OpenApiParameter("township", str, description="乡镇区划代码：只看该乡镇的村"),
         ],
-    )
         responses={200: PROGRESS_ROWS},
+    )
     @action(detail=True, methods=["get"], pagination_class=None)  # one list, not paged
     def progress(self, request: Request, pk: str) -> Response:
         refuse_unknown_params(request, ("by", "township"))
@@ -138,8 +138,8 @@ class CampaignViewSet(
     @extend_schema(
         summary="整改情况汇总表（附件4）",
         parameters=[OpenApiParameter("township", str, description="乡镇区划代码：按该乡镇下各村汇总；不填按乡镇汇总")],
-    )
         responses={200: SummaryUnitSerializer(many=True)},
+    )
     @action(detail=True, methods=["get"], pagination_class=None)  # one table, not paged
     def summary(self, request: Request, pk: str) -> Response:
         refuse_unknown_params(request, ("township",))
