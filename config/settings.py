@@ -236,11 +236,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error answers (400, 401, 403, 404, 409, 429), documented once (config.api_schema).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api_schema.error_responses"],
     # Several models have a "status" or "kind": name each code list once so the schema's enums stay readable.
     "ENUM_NAME_OVERRIDES": {
         "RiskTypeEnum": "households.choices.RiskType",
-    # Every operation's error answers (400, 401, 403, 404, 409, 429), documented once (config.api_schema).
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api_schema.error_responses"],
         "ScreeningResultStatusEnum": "screening.choices.ResultStatus",
         "ScreeningRunStatusEnum": "screening.choices.RunStatus",
         "ScreeningRunKindEnum": "screening.choices.RunKind",
