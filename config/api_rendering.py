@@ -11,9 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 from rest_framework import exceptions, renderers
-from rest_framework.utils import encoders
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.utils import encoders
 
 MSG_BAD_FORMAT = "接口不支持“{format}”格式，只返回 JSON：请去掉 format 参数，或使用 format=json。"
 MSG_NOT_ACCEPTABLE = "接口只返回 JSON（application/json），请求头 Accept 中没有可以返回的格式。"
@@ -65,3 +65,39 @@ class ChineseMetadata(SimpleMetadata):
             if words and not words.isascii():
                 info["label"] = words
         return info
+
+
+SUFFIXES = {"List": "列表", "Instance": "详情"}
+CLAUSE_ENDS = "：。；（，\n"
+
+
+def _first_clause(text: str | None) -> str:
+    """The words before a docstring's first colon or stop (集中排查：名称、阶段… → 集中排查), if Chinese and short."""
+    text = (text or "").strip()
+    for mark in CLAUSE_ENDS:
+        text = text.split(mark)[0]
+    text = text.strip()
+    return text if text and not text.isascii() and len(text) <= 24 else ""
+
+
+def _model_words(view: Any) -> str:
+    queryset = getattr(view, "queryset", None)
+    model = getattr(queryset, "model", None) or getattr(
+        getattr(getattr(view, "serializer_class", None), "Meta", None), "model", None
+    )
+    return str(model._meta.verbose_name) if model is not None else ""
+
+
+def view_name(view: Any) -> str:
+    """VIEW_NAME_FUNCTION: OPTIONS names a view in Chinese (农户列表, 集中排查详情), not DRF's "Household List": an
+    action by its own docstring's first words, a view by its class docstring's (or its model's name), with 列表 or 详情
+    for a viewset's list or record. DRF's English name where the view says nothing in Chinese."""
+    from rest_framework.views import get_view_name
+
+    description = getattr(view, "description", None)  # an extra action's docstring (DRF passes it per action)
+    if words := _first_clause(description):
+        return words
+    words = _first_clause(view.__class__.__doc__) or _model_words(view)
+    if not words:
+        return get_view_name(view)
+    return words + SUFFIXES.get(getattr(view, "suffix", None) or "", "")

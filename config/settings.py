@@ -216,6 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["config.api_rendering.JSONRenderer"],  # times in +08:00
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api_rendering.JsonNegotiation",
     "DEFAULT_METADATA_CLASS": "config.api_rendering.ChineseMetadata",
+    "VIEW_NAME_FUNCTION": "config.api_rendering.view_name",  # OPTIONS: 农户列表, not "Household List"
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     # Every endpoint (config.throttling): per account, and per source address before logging in; 429 with
     # Retry-After beyond. Generous: a person at work never meets it, a runaway script does.

@@ -36,3 +36,12 @@ def test_options_names_the_fields_in_chinese(personas, login):
     assert labels["id"] == "编号"
     english = {name: label for name, label in labels.items() if label.isascii()}
     assert not english, english
+
+
+def test_options_names_the_view_in_chinese(personas, login, county):
+    client = login(personas.county_officer)
+
+    assert client.options("/api/v1/households/").json()["name"] == "农户档案列表"
+    assert client.options("/api/v1/regions/").json()["name"] == "行政区划列表"
+    assert client.options(f"/api/v1/regions/{county.village_a.code}/").json()["name"] == "行政区划详情"
+    assert client.options("/api/v1/alerts/summary/").json()["name"] == "预警汇总"
