@@ -44,9 +44,10 @@ class CampaignViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起和修改（已有排查表或问题的村不能移除）；
-    村、乡镇看到覆盖本辖区的排查。县乡村振兴局可结束排查（POST close，结束后不再接收排查表和新问题，已登记问题
-    继续整改销号），未填写排查表、未登记问题的排查可删除（DELETE）。"""
+    """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起本县的排查，乡镇工作人员发起本乡镇的排查（范围只能是
+    本乡镇的村）；发起单位及其上级县乡村振兴局可修改（已有排查表或问题的村不能移除）、结束排查（POST close，结束后
+    不再接收排查表和新问题，已登记问题继续整改销号），未填写排查表、未登记问题的排查可删除（DELETE）。
+    村、乡镇看到覆盖本辖区的排查。"""
 
     serializer_class = CampaignSerializer
     permission_classes = [RegistryWritePermission]
@@ -60,7 +61,7 @@ class CampaignViewSet(
 
     @extend_schema(
         request=CampaignCloseSerializer,
-        summary="结束排查（县乡村振兴局）：此后不再接收排查表和新问题，已登记问题继续整改销号；"
+        summary="结束排查（发起的乡镇或县乡村振兴局）：此后不再接收排查表和新问题，已登记问题继续整改销号；"
         "入户排查阶段未结束、有村未安排排查人或有户未排查时须 acknowledged=true",
     )
     @action(detail=True, methods=["post"])

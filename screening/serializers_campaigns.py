@@ -46,9 +46,12 @@ class PhaseSerializer(serializers.ModelSerializer):
 
 
 class CampaignSerializer(serializers.ModelSerializer):
-    # Division codes are public; whether the actor may organise a campaign there is the service's check.
+    # Division codes are public; whether the actor may organise a campaign there is the service's check
+    # (screening.services.campaign_roles).
     region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), help_text="组织单位（县）区划代码"
+        slug_field="code",
+        queryset=Region.objects.all(),
+        help_text="组织单位区划代码：县乡村振兴局为本县，乡镇工作人员为本乡镇（范围只能是本乡镇的村）",
     )
     villages = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Region.objects.all(), help_text="排查范围：村区划代码列表"

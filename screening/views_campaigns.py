@@ -26,6 +26,7 @@ from screening.campaign_form import describe
 from screening.forms_campaigns import AssignmentForm, CampaignForm, ScreeningFormForm
 from screening.selectors_inclusion import case_words, inclusion_known, open_inclusion_cases
 from screening.services import campaign_close as closing
+from screening.services import campaign_roles as roles
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
 from screening.services.campaign_forms import proposal_warning
@@ -45,15 +46,15 @@ def campaign_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/campaigns/campaign_list.html",
-        {"campaigns": campaigns, "can_create": _is(request.user, Role.COUNTY_OFFICER), "today": timezone.localdate()},
+        {"campaigns": campaigns, "can_create": roles.is_organiser(request.user), "today": timezone.localdate()},
     )
 
 
 @EDIT
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    if not _is(request.user, Role.COUNTY_OFFICER):
-        raise PermissionDenied(services.MSG_COUNTY_ONLY)
-    county = Region.objects.visible_to(request.user).filter(level=RegionLevel.COUNTY).first()
+    if not roles.is_organiser(request.user):
+        raise PermissionDenied(roles.MSG_ORGANISER_ROLE)
+    county = roles.organising_region(request.user)  # the county, or the township staff's own township
     villages = Region.objects.visible_to(request.user).filter(level=RegionLevel.VILLAGE).select_related("parent")
     form = CampaignForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
@@ -84,11 +85,15 @@ def _closed(request: HttpRequest, campaign: Any) -> bool:
 @EDIT
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    if not _is(request.user, Role.COUNTY_OFFICER):
-        raise PermissionDenied(services.MSG_COUNTY_ONLY)
+    if not roles.can_organise(request.user, campaign):
+        raise PermissionDenied(roles.MSG_EDIT_ROLE)
     if _closed(request, campaign):
         return redirect("campaigns:detail", pk=campaign.pk)
-    villages = Region.objects.visible_to(request.user).filter(level=RegionLevel.VILLAGE).select_related("parent")
+    villages = (
+        Region.objects.visible_to(request.user)
+        .filter(level=RegionLevel.VILLAGE, path__startswith=campaign.region_path)  # the organiser's villages
+        .select_related("parent")
+    )
     form = CampaignForm(request.POST or None, villages=villages, initial=CampaignForm.initial_from(campaign))
     if request.method == "POST" and form.is_valid():
         saved = run_service(
@@ -140,7 +145,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": selectors.assignment_list(actor=request.user, campaign=campaign),
             "assign_form": assign_form,
             "can_assign": can_assign,
-            "can_edit": _is(request.user, Role.COUNTY_OFFICER),
+            "can_edit": roles.can_organise(request.user, campaign),
             "today": timezone.localdate(),
         },
     )
@@ -155,8 +160,8 @@ def _confirm_page(request: HttpRequest, campaign: Any, action: str, errors: list
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     """结束排查: a page saying what ending means and what is still open, then the county's confirmation."""
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    if not _is(request.user, Role.COUNTY_OFFICER):
-        raise PermissionDenied(closing.MSG_CLOSE_ROLE)
+    if not roles.can_organise(request.user, campaign):
+        raise PermissionDenied(roles.MSG_CLOSE_ROLE)
     refused = []
     if request.method == "POST":
         acknowledged = request.POST.get("acknowledged") == "on"
@@ -178,8 +183,8 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a campaign with nothing recorded in it, after the county's confirmation."""
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    if not _is(request.user, Role.COUNTY_OFFICER):
-        raise PermissionDenied(closing.MSG_CLOSE_ROLE)
+    if not roles.can_organise(request.user, campaign):
+        raise PermissionDenied(roles.MSG_CLOSE_ROLE)
     if request.method == "POST":
         try:
             closing.campaign_delete(actor=request.user, campaign=campaign)

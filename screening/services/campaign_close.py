@@ -1,4 +1,4 @@
-"""Ending and deleting a campaign (county bureau).
+"""Ending and deleting a campaign (its organiser: the county bureau, or the township for its own campaign).
 
 003 §三(四): the summary with 附件4 is reported by a fixed date. Once the county ends the campaign (结束排查), nothing
 that changes what was found may be added: no new or corrected household form, no new household or area problem, no
@@ -10,18 +10,16 @@ A campaign created by mistake can be deleted while nothing was recorded in it (n
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.choices import Role
 from config.errors import ApplicationError
-from households.services.common import ensure_can_edit
 from screening.models import AreaProblem, Campaign, HouseholdProblem, ScreeningForm
 from screening.selectors_progress import close_check
+from screening.services.campaign_roles import MSG_CLOSE_ROLE, ensure_organiser
 
-MSG_CLOSE_ROLE = "只有县乡村振兴局工作人员可以结束或删除集中排查。"
 MSG_CAMPAIGN_CLOSED = (
     "“{name}”已于{date}结束，不能再填写或修改入户排查表、登记新问题、调整阶段与范围或安排排查人员；"
     "已登记问题的整改和销号可继续进行。"
@@ -63,9 +61,8 @@ def ensure_open(campaign: Campaign) -> None:
 
 
 def _ensure_county(actor: Any, campaign: Campaign) -> None:
-    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", None) == Role.COUNTY_OFFICER):
-        raise PermissionDenied(MSG_CLOSE_ROLE)
-    ensure_can_edit(actor, campaign.region_path)
+    """The campaign's organiser or the county above it (campaign_roles)."""
+    ensure_organiser(actor, campaign.region_path, MSG_CLOSE_ROLE)
 
 
 @transaction.atomic

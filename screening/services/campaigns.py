@@ -35,12 +35,14 @@ from screening.services.campaign_forms import (  # noqa: F401 - the form's servi
     form_submit,
     form_update,
 )
+from screening.services.campaign_roles import MSG_ORGANISER_ROLE, ORGANISING_LEVELS, ensure_organiser
 
-MSG_COUNTY_ONLY = "只有县乡村振兴局工作人员可以发起集中排查。"
+# Who organises where: screening.services.campaign_roles (the county bureau its county, township staff their own).
+MSG_COUNTY_ONLY = MSG_ORGANISER_ROLE
 MSG_NAME_REQUIRED = "请填写排查名称。"
-MSG_REGION_NOT_COUNTY = "集中排查的组织单位须为县。"
+MSG_REGION_NOT_COUNTY = "集中排查的组织单位须为县或乡镇。"
 MSG_NO_VILLAGES = "请至少选择一个村作为排查范围。"
-MSG_VILLAGE_OUTSIDE = "“{name}”不是本县的村，不能列入排查范围。"
+MSG_VILLAGE_OUTSIDE = "“{name}”不是{region}的村，不能列入排查范围。"
 MSG_PHASE_FIELD_REQUIRED = "请填写入户排查阶段的起止日期。"
 MSG_PHASE_DATES_MISSING = "请同时填写{phase}阶段的开始和结束日期。"
 MSG_PHASE_DATES = "{phase}阶段的结束日期不能早于开始日期。"
@@ -94,21 +96,20 @@ def clean_phases(phases: list[dict[str, Any]]) -> list[CampaignPhase]:
 def clean_campaign(
     *, actor: Any, name: str, region: Region, villages: list[Region], phases: list[dict[str, Any]]
 ) -> list[CampaignPhase]:
-    """What creating and editing a campaign both check: the county bureau acts in its county, a name, villages of
-    that county, phases in order. Returns the phases, not yet saved."""
-    if not _is(actor, frozenset({Role.COUNTY_OFFICER})):
-        raise PermissionDenied(MSG_COUNTY_ONLY)
-    ensure_can_edit(actor, region.path)
+    """What creating and editing a campaign both check: the county bureau or township staff act in their scope
+    (campaign_roles: a township organises its own township's campaign), a name, villages of the organising county or
+    township, phases in order. Returns the phases, not yet saved."""
+    ensure_organiser(actor, region.path)
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [MSG_NAME_REQUIRED]
-    if region.level != RegionLevel.COUNTY:
+    if region.level not in ORGANISING_LEVELS:
         errors["region"] = [MSG_REGION_NOT_COUNTY]
     if not villages:
         errors["villages"] = [MSG_NO_VILLAGES]
     for village in villages:
         if village.level != RegionLevel.VILLAGE or not village.path.startswith(region.path):
-            errors.setdefault("villages", []).append(MSG_VILLAGE_OUTSIDE.format(name=village.name))
+            errors.setdefault("villages", []).append(MSG_VILLAGE_OUTSIDE.format(name=village.name, region=region.name))
     try:
         cleaned_phases = clean_phases(phases)
     except ValidationError as error:
@@ -122,7 +123,8 @@ def clean_campaign(
 def campaign_create(
     *, actor: Any, name: str, region: Region, villages: list[Region], phases: list[dict[str, Any]]
 ) -> Campaign:
-    """Start a campaign (county bureau): its phases with dates (003 §三) and the villages it covers."""
+    """Start a campaign (county bureau, or township staff for their township): its phases with dates (003 §三) and
+    the villages it covers."""
     cleaned_phases = clean_campaign(actor=actor, name=name, region=region, villages=villages, phases=phases)
     campaign = Campaign.objects.create(name=name.strip(), region=region, region_path=region.path, created_by=actor)
     campaign.villages.set(villages)

@@ -20,6 +20,7 @@ from config.errors import ApplicationError
 from households.choices import HouseholdType, Relation
 from households.models import Household, HouseholdEvent
 from households.services import registry
+from households.services.common import MSG_OUT_OF_SCOPE
 from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
 from screening.choices_campaigns import AreaLevel, ProblemStatus, ProblemType
@@ -413,7 +414,7 @@ def test_area_problem_levels_follow_the_unit_and_the_actor_scope(campaign, perso
         )
 
 
-def test_only_the_county_bureau_starts_a_campaign_and_phases_must_be_in_order(personas, county):
+def test_a_township_cannot_start_a_county_wide_campaign_and_phases_must_be_in_order(personas, county):
     phases = campaign_phases()
     with pytest.raises(PermissionDenied):
         campaigns.campaign_create(
@@ -577,7 +578,7 @@ def test_the_summary_page_shows_the_hand_counted_totals(screened, campaign, pers
 # --- API ---
 
 
-def test_api_campaigns_are_created_by_the_county_bureau_only(personas, county, login):
+def test_api_a_county_wide_campaign_is_created_by_the_county_bureau_only(personas, county, login):
     payload = {
         "name": "2022年集中排查",
         "region": county.county.code,
@@ -589,7 +590,7 @@ def test_api_campaigns_are_created_by_the_county_bureau_only(personas, county, l
     created = login(personas.county_officer).post("/api/v1/campaigns/", payload, content_type="application/json")
 
     assert refused.status_code == 403
-    assert refused.json()["detail"] == campaigns.MSG_COUNTY_ONLY
+    assert refused.json()["detail"] == MSG_OUT_OF_SCOPE  # a township organises its own (test_township_campaign)
     assert created.status_code == 201, created.content
     assert sorted(created.json()["villages"]) == [county.village_a.code, county.village_c.code]
 
