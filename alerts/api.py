@@ -249,11 +249,8 @@ class AlertSerializer(OutcomeSerializer):
             "repeat_hold",
         ]  # fmt: skip
         read_only_fields = fields
-        # Not in a department clerk's answer (OutcomeSerializer): not required in the schema (config.api_schema).
-        role_fields = {name for name in fields if name not in OutcomeSerializer.Meta.fields}
-        role_fields_note = (
-            "（行业部门工作人员查看时不返回此字段，只返回本部门预警的核实结果；村、乡镇、县级各角色返回）"
-        )
+        role_fields = {name for name in fields if name not in OutcomeSerializer.Meta.fields}  # config.api_schema
+        role_fields_note = "（行业部门工作人员查看时不返回此字段；村、乡镇、县级各角色返回）"
         # null for a read-only role on a health alert (to_representation), as the schema says.
         extra_kwargs = {"rule": {"allow_null": True}, "feed_type": {"allow_null": True}}
 
