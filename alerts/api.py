@@ -28,12 +28,14 @@ from alerts.ingest.services import feed_upload_create
 from alerts.models import Alert, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.privacy import (
+    UPLOAD_MESSAGE_HELP,
     hides_alert_health,
     masked_feed_ids,
     shown_alert_detail,
     shown_alert_note,
     shown_alert_rule_name,
     shown_feed_name,
+    shown_upload_message,
     shown_upload_names,
 )
 from alerts.repeats import repeat_hold
@@ -109,11 +111,13 @@ class UploadSerializer(serializers.ModelSerializer):
             "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]
+        extra_kwargs = {"message": {"help_text": UPLOAD_MESSAGE_HELP}}
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # A health feed's name and the department's file name (it may name a diagnosis) are hidden from the roles
         # that read its alerts as 卫健部门预警: the id would name the feed through /api/v1/feed-types/.
         data, user = super().to_representation(instance), self.context["request"].user
+        data["message"] = shown_upload_message(user, instance)  # the ID numbers it quotes, masked as elsewhere
         if "masked_feeds" not in self.context:  # once per response, not once per upload
             self.context["masked_feeds"] = masked_feed_ids(user)
         if instance.feed_type_id in self.context["masked_feeds"]:

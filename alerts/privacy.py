@@ -14,7 +14,8 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from accounts.choices import Department
 from alerts.models.uploads import clerk_department
 from households.choices import RiskType
-from households.privacy import sees_personal_numbers
+from households.idnumber import mask
+from households.privacy import _ID_IN_TEXT, sees_personal_numbers
 
 HIDDEN = "（已隐去）"
 HEALTH_DEPARTMENTS = (Department.HEALTH, Department.MEDICAL_INSURANCE, Department.DISABLED_FEDERATION)
@@ -146,3 +147,20 @@ def shown_upload_names(user: Any, upload: Any, masked: set[int] | None = None) -
     if upload.feed_type_id in masked:
         return health_label(upload.department), HIDDEN
     return upload.feed_type.name, upload.original_name
+
+
+UPLOAD_MESSAGE_HELP = (
+    "处理结果；提示同一身份证号多行报送时举例的身份证号，上传部门和县级业务人员看到全号，"
+    "其他只读角色看到脱敏号码（如 3604**********001X）"
+)
+
+
+def shown_upload_message(user: Any, upload: Any) -> str:
+    """An upload's result message as `user` may read it. The warning of an ID number on several rows quotes the
+    numbers (alerts.ingest.file_repeats): in full to the department's clerks, whose file it is (as they read its
+    unregistered rows), and to those who see personal numbers; masked (3604**********001X) to the read-only roles,
+    every number of an ID number's shape, whatever its check character."""
+    message = upload.message
+    if not message or clerk_department(user) is not None or sees_personal_numbers(user):
+        return message
+    return _ID_IN_TEXT.sub(lambda found: mask(found.group(0).upper()), message)

@@ -13,6 +13,7 @@ from alerts.privacy import (
     shown_alert_rule_name,
     shown_feed_detail,
     shown_feed_name,
+    shown_upload_message,
     shown_upload_names,
 )
 
@@ -73,3 +74,9 @@ def upload_feed(context: Any, upload: Any) -> str:
 def upload_file(context: Any, upload: Any) -> str:
     """An upload's file name (the department's, it may name a diagnosis), hidden with the feed's name."""
     return _upload_names(context, upload)[1]
+
+
+@register.simple_tag(takes_context=True)
+def upload_message(context: Any, upload: Any) -> str:
+    """An upload's result message, the ID numbers it quotes masked to a role that reads them so."""
+    return shown_upload_message(context["request"].user, upload)

@@ -175,6 +175,37 @@ def test_an_upload_triaged_gives_the_alerts_persons_and_reasons_of_the_same_uplo
     assert whole[3] and whole[4] and whole[5]  # alerts, unregistered persons and error rows, all compared
 
 
+def test_a_rejected_row_of_a_repeated_person_is_left_out_alike_triaged_and_cleaned_whole(people, clerks, monkeypatch):
+    # The warning of an ID number on several rows (alerts.ingest.file_repeats) and the alert's "本文件共N行" count
+    # only the rows taken: a blank name and a duplicate row are rejected, triaged or cleaned whole.
+    zhang, li = people["zhang"].id_number, people["li"].id_number
+    rows = [
+        ["张大山", zhang, "30000.00", "25000", "2026-10-01"],
+        ["", zhang, "30000.00", "12000", "2026-10-02"],  # rejected: the only other row of zhang
+        ["李秀英", li, "30000.00", "25000", "2026-10-01"],
+        ["李秀英", li, "800.00", "500", "2026-10-03"],
+        ["", li, "900.00", "600", "2026-10-04"],  # rejected
+        ["李秀英", li, "30000.00", "25000", "2026-10-01"],  # a duplicate of line 4: rejected
+    ]
+    rows += [
+        [f"人员{i}", pid(dt.date(1985, 1, 1) + dt.timedelta(days=i), 7), "100.00", "50", "2026-10-05"]
+        for i in range(40)
+    ]
+    data = "".join(",".join(row) + "\r\n" for row in [header_of(CODE), *rows]).encode("gbk")
+    clerk = clerks["medical_insurance"]
+
+    assert _build(data, triage_rows=True)[2]
+    triaged = _outcome_rolled_back(clerk, CODE, data)
+    monkeypatch.setattr(triage, "applies", lambda *_: False)
+    whole = _outcome_rolled_back(clerk, CODE, data)
+
+    assert triaged == whole
+    message, alerts = whole[2], {line: detail for line, _, _, detail in whole[3]}
+    assert f"提示：有 1 个身份证号在本文件中出现在多行且内容不同（如 {li}：2行（第4、5行））" in message
+    assert zhang not in message and sorted(whole[5]) == [3, 6, 7]
+    assert alerts[4].startswith("本文件共2行报送此人；") and not alerts[2].startswith("本文件")
+
+
 def csv_file_bytes(data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("feed.csv", data, content_type="text/csv")
 
