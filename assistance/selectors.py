@@ -40,6 +40,7 @@ from assistance.selectors_employment import employment_members as employment_mem
 from assistance.suggestions import Advice, Suggestion, advise
 from households.choices import PATH_LENGTH, LivingStatus, RegionLevel
 from households.models import Household, Region, Visit
+from households.public_names import members_prefetch
 from households.selectors import household_last_visit
 
 DUE_SOON_DAYS = 7
@@ -341,6 +342,7 @@ def publicity_measures(*, actor: Any, village_code: str) -> tuple[Region, list[P
             )
         )
         .select_related("household", "household__group", "measure_type__category")
+        .prefetch_related(members_prefetch("household__"))  # the heads' public names (households.public_names)
         .order_by("household__number", "starts_on", "pk")
     )
     listed = list(measures)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from households.choices import MonitoringCategory, RegionLevel
 from households.models import Household, Region
+from households.public_names import members_prefetch
 from households.selectors_search import household_match, member_match
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep, Objection, Procedure, Step
@@ -18,6 +19,7 @@ from workflow.roles import acting_roles, acts_step
 from workflow.selectors_consent import cases_missing_consent
 from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, owed_steps, went_ahead
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
+from workflow.selectors_posted_names import posted_name_changes
 from workflow.selectors_procedures import task_procedures
 from workflow.services.step_waits import (
     WAIT_LABEL,
@@ -284,7 +286,9 @@ def objection_get(*, actor: Any, pk: int) -> Objection:
 def publicity_notice(*, actor: Any, village_code: str, township_stage: bool = False) -> tuple[Region, list[CaseStep]]:
     """A village's open publicity steps, for the printed notice (公示名单): the village's own (after its review,
     signed by the village committee) or, with township_stage, the township's after its audit (signed by the
-    township government); one notice never mixes the two. The village must be in scope (404)."""
+    township government); one notice never mixes the two. The village must be in scope (404). Each step carries
+    posted_name_change (selectors_posted_names: the head renamed since the posting, or None); a notice of any
+    length costs the same few queries."""
     village = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"), code=village_code, level=RegionLevel.VILLAGE
     )
@@ -296,11 +300,14 @@ def publicity_notice(*, actor: Any, village_code: str, township_stage: bool = Fa
         )
         .filter(Q(step__role=Role.TOWNSHIP_OFFICER) if township_stage else ~Q(step__role=Role.TOWNSHIP_OFFICER))
         .select_related("step", "case__household__group")
+        .prefetch_related(members_prefetch("case__household__"))  # the heads' public names (households.public_names)
         .annotate(shown_category=shown_category("case__"), shown_risks=shown_risks("case__"))
         .order_by("opened_at", "pk")
     )
     case_steps = list(case_steps)
+    renamed = posted_name_changes(case_steps)
     for cs in case_steps:
+        cs.posted_name_change = renamed.get(cs.pk)  # type: ignore[attr-defined]
         # An exit's row: the category being lifted and 风险已消除 with the risks it was included for.
         category = cs.shown_category  # type: ignore[attr-defined]
         cs.notice_category = MonitoringCategory(category).label if category in MonitoringCategory.values else ""  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from households.choices import MonitoringCategory, RegionLevel
 from households.models import Region
+from households.public_names import members_prefetch
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.decisions import approved_on, decided
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
@@ -182,7 +183,11 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
             region_path__startswith=region.path,
         )
         .select_related("household__group", "procedure")
-        .prefetch_related(Prefetch("batch_items", queryset=approving, to_attr="approving_items"), "procedure__steps")
+        .prefetch_related(
+            Prefetch("batch_items", queryset=approving, to_attr="approving_items"),
+            "procedure__steps",
+            members_prefetch("household__"),  # the heads' public names (households.public_names)
+        )
         .annotate(shown_category=shown_category(), shown_risks=shown_risks())
         .order_by("region_path", "household__number", "pk")
     )

@@ -35,37 +35,57 @@ class PostedNameChange:
 
 def posted_name_change(case_step: CaseStep) -> PostedNameChange | None:
     """The rename of an open publicity step's household since its posting was recorded, or None."""
+    return posted_name_changes([case_step]).get(case_step.pk)
+
+
+def _posted(case_step: CaseStep) -> bool:
     case = case_step.case
-    if (
-        case.status != CaseStatus.OPEN
-        or case_step.status != CaseStepStatus.OPEN
-        or case_step.step.kind != StepKind.PUBLICITY
-        or case_step.posted_on is None
-    ):
-        return None
-    recorded = (
-        CaseEvent.objects.filter(case_id=case.pk, action=POSTED_ACTION, detail__case_step=case_step.pk)
-        .order_by("-created_at", "-pk")
-        .values_list("created_at", flat=True)
-        .first()
+    return (
+        case.status == CaseStatus.OPEN
+        and case_step.status == CaseStepStatus.OPEN
+        and case_step.step.kind == StepKind.PUBLICITY
+        and case_step.posted_on is not None
     )
-    # The moment the posting was recorded (the posting day's start for one recorded before this record existed):
+
+
+def posted_name_changes(case_steps: list[CaseStep]) -> dict[int, PostedNameChange]:
+    """posted_name_change of each step (by its pk, the renamed ones only), in two queries for any number of steps:
+    the printed notice asks it of every row."""
+    posted = [cs for cs in case_steps if _posted(cs)]
+    if not posted:
+        return {}
+    recorded: dict[int, dt.datetime] = {}
+    events = CaseEvent.objects.filter(
+        case_id__in={cs.case_id for cs in posted},
+        action=POSTED_ACTION,
+        detail__case_step__in=[cs.pk for cs in posted],
+    ).values_list("detail__case_step", "created_at")
+    for step_pk, created_at in events:
+        recorded[step_pk] = max(created_at, recorded.get(step_pk, created_at))
+    # The moment each posting was recorded (the posting day's start for one recorded before this record existed):
     # a rename after it is one the board does not show.
-    since = recorded or timezone.make_aware(dt.datetime.combine(case_step.posted_on, dt.time.min))
-    rename = (
-        HouseholdEvent.objects.filter(
-            household_id=case.household_id, created_at__gt=since, changes__contains=[{"field": HEAD_NAME_FIELD}]
-        )
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if rename is None:
-        return None
-    posted = next(c["old"] for c in rename.changes if c.get("field") == HEAD_NAME_FIELD)
-    current = case.household.head_name
-    if posted == current:
-        return None  # renamed and renamed back
-    return PostedNameChange(case_step, posted, current, timezone.localdate(rename.created_at))
+    since = {
+        cs.pk: recorded.get(cs.pk) or timezone.make_aware(dt.datetime.combine(cs.posted_on, dt.time.min))  # type: ignore[arg-type]
+        for cs in posted
+    }
+    renames = HouseholdEvent.objects.filter(
+        household_id__in={cs.case.household_id for cs in posted},
+        created_at__gt=min(since.values()),
+        changes__contains=[{"field": HEAD_NAME_FIELD}],
+    ).order_by("created_at", "pk")
+    by_household: dict[int, list[HouseholdEvent]] = {}
+    for event in renames:
+        by_household.setdefault(event.household_id, []).append(event)
+    found = {}
+    for cs in posted:
+        rename = next((e for e in by_household.get(cs.case.household_id, []) if e.created_at > since[cs.pk]), None)
+        if rename is None:
+            continue
+        old = next(c["old"] for c in rename.changes if c.get("field") == HEAD_NAME_FIELD)
+        current = cs.case.household.head_name
+        if old != current:  # else renamed and renamed back
+            found[cs.pk] = PostedNameChange(cs, old, current, timezone.localdate(rename.created_at))
+    return found
 
 
 def case_posted_name_changes(case: Case) -> list[PostedNameChange]:
@@ -73,4 +93,4 @@ def case_posted_name_changes(case: Case) -> list[PostedNameChange]:
     steps = CaseStep.objects.filter(
         case=case, status=CaseStepStatus.OPEN, step__kind=StepKind.PUBLICITY, posted_on__isnull=False
     ).select_related("step", "case__household")
-    return [change for cs in steps if (change := posted_name_change(cs)) is not None]
+    return list(posted_name_changes(list(steps)).values())

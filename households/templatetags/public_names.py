@@ -23,6 +23,7 @@ def public_person(name: str, birth_date: dt.date | None) -> str:
 
 @register.filter
 def public_member(name: str, household: Household) -> str:
-    """A name of the household's (the head a notice was posted with): masked when that member is under 14."""
-    member = household.members.filter(name=name).order_by("-id").first()
+    """A name of the household's (the head a notice was posted with): masked when that member is under 14. Reads
+    the prefetched members where the notice asked for them (households.public_names.members_prefetch)."""
+    member = max((m for m in household.members.all() if m.name == name), key=lambda m: m.pk, default=None)
     return public_name(name, member.birth_date if member else None)

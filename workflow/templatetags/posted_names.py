@@ -1,9 +1,10 @@
-"""The name a posted publicity shows (workflow.selectors_posted_names), for the case page and the printed notice."""
+"""The name a posted publicity shows (workflow.selectors_posted_names), for the case page (the printed notice has it
+from selectors.publicity_notice)."""
 
 from django import template
 
-from workflow.models import Case, CaseStep
-from workflow.selectors_posted_names import PostedNameChange, case_posted_name_changes, posted_name_change
+from workflow.models import Case
+from workflow.selectors_posted_names import PostedNameChange, case_posted_name_changes
 
 register = template.Library()
 
@@ -11,9 +12,3 @@ register = template.Library()
 @register.simple_tag
 def posted_name_changes(case: Case) -> list[PostedNameChange]:
     return case_posted_name_changes(case)
-
-
-@register.filter
-def renamed_since_posting(case_step: CaseStep) -> PostedNameChange | None:
-    """The printed notice names the household as it is now, and as it was posted: 刘春兰（原公示户主龚志强）."""
-    return posted_name_change(case_step)
