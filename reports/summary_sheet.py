@@ -2,7 +2,8 @@
 _summary_unit.html): for each unit one row per problem type — the first four under "“三保障”和饮水安全" — and a 小计
 row, then the 合计 block; columns 单位 | 问题类型 (two cells) | 共排查问题数 | 已整改数 | 正在整改数 | 拟识别监测对象
 户数 / 人数, the last two once per unit. Above the table the form's "单位（盖章）/填报人/填报时间" line, because the
-table is stamped and "一并上报区乡村振兴局" (003 三(四)).
+table is stamped and "一并上报区乡村振兴局" (003 三(四)); below the table, the summary page's notes (说明), the
+households ticked 拟纳入 but not counted among them.
 
 Cells span rows here, so the workbook is not written in constant_memory mode (a summary is a few hundred rows)."""
 
@@ -11,6 +12,7 @@ from typing import Any
 from reports.sheets import print_setup, sign_line
 from screening.choices_campaigns import GUARANTEE_GROUP_LABEL
 from screening.selectors_campaigns import SummaryUnit
+from screening.summary_notes import summary_notes
 
 NUMBERS = ["共排查问题数", "已整改数", "正在整改数"]
 PROPOSED = "拟识别监测对象"
@@ -18,6 +20,11 @@ LAST = 7  # columns A..H
 HEADER_TOP = 3  # 0 title, 1 filter line, 2 signature line, 3-4 header
 NO_DATA = "（无数据）"  # as reports.writer.NO_DATA, under the heading of a form with nothing to fill
 COUNTY_PATH = 6
+NOTES_LABEL = "说明："  # column A of the first note row (tests.reports.conftest.summary_blocks stops there)
+NOTES_INDENT = "\u3000" * 3
+# The table is 99 characters wide (set_column below); a Chinese character takes two: 45 a line, with some margin.
+NOTE_LINE_CHARS = 45
+NOTE_LINE_HEIGHT = 16
 
 
 def _formats(workbook: Any) -> dict[str, Any]:
@@ -33,6 +40,7 @@ def _formats(workbook: Any) -> dict[str, Any]:
         "number": workbook.add_format({**cell, "num_format": "0"}),
         "subtotal": workbook.add_format({**cell, **total}),
         "subtotal_number": workbook.add_format({**cell, **total, "num_format": "0"}),
+        "note": workbook.add_format({"text_wrap": True, "valign": "top"}),
     }
 
 
@@ -73,8 +81,20 @@ def summary_sheet(
         return 0
     for unit in units:
         row = _unit(sheet, f, row, unit, "小计")
-    row = _unit(sheet, f, row, total, "合计")
-    return row - top - 2
+    end = _unit(sheet, f, row, total, "合计")
+    _notes(sheet, f, end, summary_notes(total))
+    return end - top - 2
+
+
+def _notes(sheet: Any, f: dict[str, Any], row: int, notes: list[str]) -> None:
+    """The page's notes under the table (screening.summary_notes), numbered as a form's 说明, one row each: the
+    reader of the stamped table learns, say, why 拟识别监测对象 leaves out households ticked 拟纳入."""
+    for number, note in enumerate(notes, start=1):
+        text = f"{NOTES_LABEL if number == 1 else NOTES_INDENT}{number}．{note}"
+        # A merged cell does not grow to its text: as many lines as the text needs across the table's width.
+        sheet.set_row(row, NOTE_LINE_HEIGHT * -(-len(text) // NOTE_LINE_CHARS))
+        sheet.merge_range(row, 0, row, LAST, text, f["note"])
+        row += 1
 
 
 def _merge(sheet: Any, first: int, last: int, column: int, value: Any, fmt: Any) -> None:

@@ -32,6 +32,7 @@ from screening.forms_campaigns import (
 )
 from screening.services import campaign_problems as services
 from screening.services.campaign_close import closed_message
+from screening.summary_notes import summary_notes
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -251,13 +252,15 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     townships, township = _summary_units(request, campaign)
     units = selectors.summary_table(actor=request.user, campaign=campaign, township=township)
+    total = selectors.summary_totals(units)
     return render(
         request,
         "screening/campaigns/summary.html",
         {
             "campaign": campaign,
             "units": units,
-            "total": selectors.summary_totals(units),
+            "total": total,
+            "notes": summary_notes(total),  # as the workbook says them under its table
             "townships": townships,
             "township": township,
             "unit_label": selectors.summary_scope(actor=request.user, township=township)[1],

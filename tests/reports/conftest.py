@@ -74,10 +74,13 @@ def ledger_table(rows: list[list]) -> tuple[list, list[list]]:
 
 def summary_blocks(rows: list[list]) -> dict[str, dict[str, list[int]]]:
     """An 附件4 sheet read back: per unit (column A, merged down its rows), the counts per problem type (label in
-    column C under "“三保障”和饮水安全", else B), its 小计 / 合计 row, and "proposed" (户数, 人数)."""
+    column C under "“三保障”和饮水安全", else B), its 小计 / 合计 row, and "proposed" (户数, 人数); the notes under
+    the table (说明) are not a unit."""
     units: dict[str, dict[str, list[int]]] = {}
     current: dict[str, list[int]] = {}
     for row in rows[5:]:
+        if str(row[0] or "").startswith("说明"):
+            break
         if row[0]:
             current = units.setdefault(row[0], {"proposed": [row[6], row[7]]})
         label = row[2] or row[1]
