@@ -80,6 +80,10 @@ _SEED_OF_NATIONAL = {
 }
 # A seed type recorded under one national code only (唯一住房存在安全问题 → 因安全住房).
 _NATIONAL_OF_SEED = {seed: codes[0] for seed, codes in NATIONAL_RISK_TYPES.items() if len(codes) == 1}
+# The code lists' orders and the household types, read once: Django's Choices.values builds a new list each time.
+_SEED_ORDER = tuple(RiskType.values)
+_NATIONAL_ORDER = tuple(NationalRiskType.values)
+_HOUSEHOLD_TYPES = frozenset(HouseholdType.values)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -109,8 +113,8 @@ def parse_risks(text: str) -> tuple[list[str], list[str], list[str]]:
     if national:
         national.update(_NATIONAL_OF_SEED[seed] for seed in seeds if seed in _NATIONAL_OF_SEED)
     return (
-        [value for value in RiskType.values if value in seeds],
-        [value for value in NationalRiskType.values if value in national],
+        [value for value in _SEED_ORDER if value in seeds],
+        [value for value in _NATIONAL_ORDER if value in national],
         unknown,
     )
 
@@ -201,7 +205,7 @@ def check_monitoring(
         # 脱贫不稳定户 are lifted-out households, 边缘易致贫户 never registered poor (households.choices).
         if (
             category
-            and household_type in HouseholdType.values
+            and household_type in _HOUSEHOLD_TYPES
             and household_type not in CATEGORY_HOUSEHOLD_TYPES[MonitoringCategory(category)]
         ):
             message = MSG_CATEGORY_TYPE.format(
