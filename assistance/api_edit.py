@@ -41,11 +41,11 @@ def _text(label: str, max_length: int | None = None, **kwargs: Any) -> serialize
 
 
 class EditSerializer(serializers.Serializer):
+    # A field this edit does not change (a measure's status, its plan) is refused before any is read, not silently
+    # left as it was (config.api_body), in these words.
+    unknown_field_message = MSG_NOT_EDITABLE
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # A field this edit does not change (a measure's status, its plan) is refused, not silently left as it was.
-        if unknown := sorted(set(self.initial_data) - set(self.fields)):
-            allowed = "、".join(self.fields)
-            raise serializers.ValidationError({name: [MSG_NOT_EDITABLE.format(allowed=allowed)] for name in unknown})
         if not attrs:
             raise serializers.ValidationError(MSG_NOTHING)
         return attrs

@@ -6,6 +6,8 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.fields import Field
 
+from config import api_body
+
 MSG_BAD_BODY_CHOICE = "“{value}”不是可用的取值，可选：{allowed}。"
 MSG_UNKNOWN_CODE = "未知的{what}“{value}”，可选：{allowed}（{listed_at}）。"
 
@@ -34,8 +36,10 @@ def install() -> None:
     """Every ChoiceField of every serializer (those declared and those ModelSerializer builds from a model's choices,
     MultipleChoiceField and a ListField's child alike) names the allowed values when refusing one. Set on DRF's
     class, once, rather than through a base class of our own: ModelSerializer builds its choice fields from DRF's
-    class, and a field declared from DRF's class by mistake would go back to "不是合法选项" unnoticed."""
+    class, and a field declared from DRF's class by mistake would go back to "不是合法选项" unnoticed. Every
+    serializer, likewise, refuses a request body's unknown field naming it (config.api_body)."""
     serializers.ChoiceField.fail = _fail_naming_choices  # type: ignore[method-assign]
+    api_body.install()
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -56,27 +60,3 @@ class CodeRelatedField(serializers.SlugRelatedField):
             )
             raise serializers.ValidationError(message, code=key)
         super().fail(key, **kwargs)
-
-
-MSG_UNKNOWN_FIELD = "未知字段：{name}（是否拼写有误？本接口可填写：{allowed}）。"
-# Sent by a browser's form or DRF's browsable API beside the body's fields, never a field of ours.
-FORM_EXTRAS = frozenset({"format", "csrfmiddlewaretoken", "_method", "_content", "_content_type"})
-
-
-class KnownFieldsGuard:
-    """For a serializer of a request body: a field it does not have (note=… for notes) is a 400 in Chinese naming
-    it and the fields taken, rather than a 201 with what the caller meant silently dropped. A read-only field sent
-    back is left to the serializer (ignored, or households.api_fields.PatchFieldsGuard's rule); only the top-level
-    object is checked, a multipart upload's file among its fields."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        serializer: Any = self
-        if serializer.parent is None and hasattr(data, "keys"):
-            fields = serializer.fields
-            unknown = [str(key)[:40] for key in data if key not in fields and key not in FORM_EXTRAS]
-            if unknown:
-                allowed = "、".join(name for name, field in fields.items() if not field.read_only)
-                raise serializers.ValidationError(
-                    {name: [MSG_UNKNOWN_FIELD.format(name=name, allowed=allowed)] for name in unknown}
-                )
-        return super().to_internal_value(data)  # type: ignore[misc]

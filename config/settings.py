@@ -230,7 +230,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "守望 防止返贫动态监测和帮扶 API",
-    "DESCRIPTION": "县级防止返贫动态监测和帮扶平台接口。所有数据按用户的区划范围过滤。",
+    "DESCRIPTION": (
+        "县级防止返贫动态监测和帮扶平台接口。所有数据按用户的区划范围过滤。"
+        "请求体中本接口没有的字段（如拼写有误）返回400并指明该字段，不会被忽略。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

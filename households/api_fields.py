@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api_fields import KnownFieldsGuard
 from households.models import Household, Member
 
 MSG_HOUSEHOLD_NOT_FOUND = "该农户不存在或不在您的管辖范围内。"
@@ -63,13 +62,12 @@ MSG_FIELD_READ_ONLY = "“{name}”不能通过此接口修改（只读）。"
 MSG_FIELD_UNKNOWN = "本接口没有“{name}”这个字段（是否拼写有误？），可修改：{allowed}。"
 
 
-class PatchFieldsGuard(KnownFieldsGuard):
-    """For a serializer behind POST and PATCH (an unknown field of a new record: config.api_fields.KnownFieldsGuard).
-    Behind PATCH: a field the update would not write (read-only, unknown to the serializer, or
-    dropped by the view) is a 400 in Chinese naming it, and where the change is made (`patch_field_hints`), rather
-    than a 200 with nothing changed, which a script took for done. A read-only field sent back with the value the
-    record has (a script echoing what it read) changes nothing and passes. Only a partial update's top-level object
-    is checked."""
+class PatchFieldsGuard:
+    """For a serializer behind PATCH (a new record's unknown field: config.api_body, as every serializer's): a field
+    the update would not write (read-only, unknown to the serializer, or dropped by the view) is a 400 in Chinese
+    naming it, and where the change is made (`patch_field_hints`), rather than a 200 with nothing changed, which a
+    script took for done. A read-only field sent back with the value the record has (a script echoing what it read)
+    changes nothing and passes. Only a partial update's top-level object is checked."""
 
     patch_field_hints: dict[str, str] = {}
 

@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api_fields import KnownFieldsGuard
 from config.errors import ApplicationError, Conflict
 from households.api_fields import ScopedMemberField, confirm_unusual_field
 from households.choices import LivingStatus, Relation
@@ -61,7 +60,7 @@ class RelationsField(serializers.DictField):
         return {int(key): relation for key, relation in value.items()}
 
 
-class MemberStatusSerializer(KnownFieldsGuard, serializers.Serializer):
+class MemberStatusSerializer(serializers.Serializer):
     # Named as the member's own field: living_status is what changes. No default: nobody is marked 已故 by omission.
     living_status = serializers.ChoiceField(
         choices=[(LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")],
@@ -97,7 +96,7 @@ class MemberStatusResultSerializer(serializers.Serializer):
         return {"member": member, **super().get_fields()}
 
 
-class MemberRestoreSerializer(KnownFieldsGuard, serializers.Serializer):
+class MemberRestoreSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=200,
         error_messages={"required": MSG_RESTORE_REASON, "blank": MSG_RESTORE_REASON},

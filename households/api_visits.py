@@ -13,7 +13,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api_fields import KnownFieldsGuard
 from config.api_ids import ScopedIdFilter, visible
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_status
 from households import visit_extras
@@ -43,7 +42,7 @@ MSG_KIND_NOT_MANUAL = (
 )
 
 
-class VisitSerializer(KnownFieldsGuard, PhotoOutputMixin, serializers.ModelSerializer):
+class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
     visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
     # Every kind a visit has, as responses carry them (an alert's, a plan's, an application's visit too); what a

@@ -5,7 +5,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.api_fields import KnownFieldsGuard
 from households.api_fields import ScopedHouseholdField
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from workflow.api_common import KIND_HELP, inline_choice_field
@@ -137,7 +136,7 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
         return consent_missing(case)
 
 
-class CaseOpenSerializer(KnownFieldsGuard, serializers.Serializer):
+class CaseOpenSerializer(serializers.Serializer):
     household = ScopedHouseholdField(help_text="农户ID（须在本人管辖范围内）")
     # A plain string in the schema: an enum would collide with screening's "kind" enums by field name.
     kind = serializers.CharField(help_text=KIND_HELP)
@@ -182,7 +181,7 @@ class CaseOpenSerializer(KnownFieldsGuard, serializers.Serializer):
         return attrs
 
 
-class CaseActSerializer(KnownFieldsGuard, serializers.Serializer):
+class CaseActSerializer(serializers.Serializer):
     step_code = serializers.CharField(help_text="办理的环节编码（须为当前环节，且由本人角色办理）")
     outcome = serializers.ChoiceField(
         choices=Outcome.choices,
@@ -224,12 +223,12 @@ class CaseActSerializer(KnownFieldsGuard, serializers.Serializer):
     )
 
 
-class PublicityPostedSerializer(KnownFieldsGuard, serializers.Serializer):
+class PublicityPostedSerializer(serializers.Serializer):
     step_code = serializers.CharField(help_text="正在公示的环节编码")
     posted_on = serializers.DateField(required=False, help_text="公示名单实际张贴日期，默认今天；公示期从该日起算")
 
 
-class CaseWithdrawSerializer(KnownFieldsGuard, serializers.Serializer):
+class CaseWithdrawSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=services.WITHDRAW_REASON_LIMIT,
         error_messages={"max_length": f"不能超过 {services.WITHDRAW_REASON_LIMIT} 字。"},

@@ -80,7 +80,7 @@ def test_members_of_another_village_read_like_missing_ones(personas, login, plan
 
 def test_claims_and_help_contacts_name_another_village_s_household_in_plain_words(personas, login, monitored_a):
     client = login(personas.cadre_b)
-    claim = {"cause": "illness", "occurred_on": today().isoformat(), "loss_amount": "5000"}
+    claim = {"cause": "illness", "occurred_on": today().isoformat(), "amount": "5000"}
 
     responses = [
         post(client, "/api/v1/assistance/claims/", {**claim, "household": monitored_a.pk}),

@@ -689,16 +689,17 @@ def test_api_sets_the_four_lists_then_starts_rectification(screened, personas, l
     url = f"/api/v1/household-problems/{screened['education'].pk}/"
 
     plan = rectification_plan()
+    plan["deadline"] = plan["deadline"].isoformat()
     too_early = client.post(f"{url}start/")
-    planned = client.patch(
-        url,
-        {**plan, "deadline": plan["deadline"].isoformat(), "content": "不应被改写"},
-        content_type="application/json",
-    )
+    # The problem's content is not the plan's: refused by name (config.api_body), not silently left as it was.
+    rewriting = client.patch(url, {**plan, "content": "不应被改写"}, content_type="application/json")
+    planned = client.patch(url, plan, content_type="application/json")
     started = client.post(f"{url}start/")
 
     assert too_early.status_code == 400
     assert set(too_early.json()) == {"measure", "responsible_person", "responsible_unit", "deadline"}
+    assert rewriting.status_code == 400 and set(rewriting.json()) == {"content"}
+    assert rewriting.json()["content"][0].startswith("未知字段：content（是否拼写有误？本接口可填写：measure、")
     assert planned.status_code == 200, planned.content
     assert (planned.json()["measure"], planned.json()["content"]) == ("纳入危房改造", "孩子初二辍学在家")
     assert started.json()["status"] == "in_progress"
