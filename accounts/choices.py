@@ -55,3 +55,6 @@ class Department(models.TextChoices):
     PUBLIC_SECURITY = "public_security", "公安局"
     CYBERSPACE = "cyberspace", "网信办"
     RURAL_REVITALIZATION = "rural_revitalization", "乡村振兴局"
+    # Leads of 以工代赈 and 消费帮扶 (000 §四(二); 004 (七)(十)(十二)).
+    DEVELOPMENT_REFORM = "development_reform", "发展和改革局"
+    INDUSTRY_IT = "industry_it", "工业和信息化局"

@@ -121,6 +121,10 @@ _DEPARTMENT_ALIASES = {
     "农业农村": Department.AGRICULTURE,
     "农业局": Department.AGRICULTURE,
     "县委网信办": Department.CYBERSPACE,
+    "发改局": Department.DEVELOPMENT_REFORM,
+    "发改委": Department.DEVELOPMENT_REFORM,
+    "发展和改革委员会": Department.DEVELOPMENT_REFORM,
+    "工信局": Department.INDUSTRY_IT,
 }
 # Two-character family names, so that 欧阳明 is 欧阳 + 明 and not 欧 + 阳明.
 _COMPOUND_SURNAME_TEXT = (

@@ -53,6 +53,8 @@ DEPARTMENT_SHORT_NAMES = {
     Department.PUBLIC_SECURITY: "公安",
     Department.CYBERSPACE: "网信",
     Department.RURAL_REVITALIZATION: "乡村振兴",
+    Department.DEVELOPMENT_REFORM: "发改",
+    Department.INDUSTRY_IT: "工信",
 }
 
 

@@ -4,7 +4,8 @@ carries out, with only the head's name, the village, the measure and, for a memb
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -12,14 +13,16 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from assistance import selectors
-from assistance.api import codes
+from assistance import selectors_department as selectors
+from assistance.api_filters import codes
 from assistance.choices import MeasureStatus
+from assistance.forms_department import MSG_FORM_NOTE_LONG
 from assistance.measure_member import measure_member
 from assistance.models import PlanMeasure
 from assistance.services import department, measure_status
-from config.api import KnownQueryParamsMixin, choice_param
-from households.choices import LivingStatus, Relation
+from assistance.services.measure_checks import NOTE_MAX
+from config.api import MSG_BAD_REGION, SelectorFilterSet, YesFilter, refuse_param
+from households.choices import LivingStatus, RegionLevel, Relation
 
 
 class DepartmentMemberSerializer(serializers.Serializer):
@@ -45,6 +48,8 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="状态：" + codes(MeasureStatus.choices))
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     member = serializers.SerializerMethodField(help_text="落实到成员（全户的措施为 null）")
+    overdue = serializers.BooleanField(read_only=True, help_text="逾期未办结：已过结束日期，仍为计划中或实施中")
+    late_start = serializers.BooleanField(read_only=True, help_text="已到开始日期未实施：已过开始日期，仍为计划中")
 
     class Meta:
         model = PlanMeasure
@@ -62,6 +67,8 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
             "amount",
             "status",
             "status_display",
+            "overdue",
+            "late_start",
             "effect_note",
             "completed_on",
         ]
@@ -73,13 +80,20 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
         return DepartmentMemberSerializer(shown).data if shown else None
 
 
+def _note(label: str) -> serializers.CharField:
+    message = MSG_FORM_NOTE_LONG.format(label=label, n=NOTE_MAX)
+    return serializers.CharField(
+        max_length=NOTE_MAX, help_text=f"{label}（不超过{NOTE_MAX}字）", error_messages={"max_length": message}
+    )
+
+
 class DepartmentDoneSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="办理情况")
+    note = _note("办理情况")
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期，默认今天")
 
 
 class DepartmentProgressSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="实施情况")
+    note = _note("实施情况")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="开始实施日期，默认不变")
     amount = serializers.DecimalField(
         max_digits=12,
@@ -91,29 +105,47 @@ class DepartmentProgressSerializer(serializers.Serializer):
     )
 
 
-class DepartmentMeasureViewSet(
-    KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """部门帮扶任务：本部门负责落实的帮扶措施（行业部门）。"""
+STATUSES = [("open", "未办结（计划中、实施中，默认）"), *MeasureStatus.choices]
+
+
+class DepartmentMeasureFilter(SelectorFilterSet):
+    """The clerk's list's parameters, the page's (assistance.selectors_department), each checked: a status, a place
+    or a flag the list does not know is a 400 naming it (?status=finished was read as "all", ?q= was refused)."""
+
+    status = django_filters.ChoiceFilter(choices=STATUSES, method="noop", help_text="状态：" + codes(STATUSES))
+    township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码（须在本人管辖范围内）")
+    village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
+    overdue = YesFilter(method="noop", help_text="只看逾期未办结（已过结束日期，仍为计划中或实施中）")
+    late_start = YesFilter(method="noop", help_text="只看已到开始日期未实施（已过开始日期，仍为计划中）")
+    q = django_filters.CharFilter(method="noop", help_text="户主或成员姓名（包含），或户编号（完整或后4位以上）")
+
+    class Meta:
+        model = PlanMeasure
+        fields: list[str] = []
+
+    def select(self, filters: dict[str, Any]) -> Any:
+        # The village within the township when both are given; either narrows by its region path.
+        # A place out of the clerk's region, or no such place, is a 400 naming it (not an empty list).
+        for name, level, label in (("township", RegionLevel.TOWNSHIP, "乡镇"), ("village", RegionLevel.VILLAGE, "村")):
+            if code := filters.pop(name, ""):
+                region = selectors.department_region(actor=self.request.user, code=code, level=level)
+                if region is None:
+                    refuse_param(name, MSG_BAD_REGION.format(value=code[:20], level=label))
+                filters["region"] = region.path
+        return selectors.department_measure_list(actor=self.request.user, filters=filters)
+
+
+class DepartmentMeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """部门帮扶任务：本部门负责落实的帮扶措施（行业部门），默认只列未办结的，开始日期早的在前；可按状态、乡镇或村筛选，
+    按户主或成员姓名、户编号查找，或只看逾期未办结、已到开始日期未实施。overdue 为 true 的措施已过结束日期，仍为
+    计划中或实施中；late_start 为 true 的措施已过开始日期，仍为计划中；已完成的措施 completed_on 为办结日期。"""
 
     serializer_class = DepartmentMeasureSerializer
     permission_classes = [HasCapability(Capability.DEPARTMENT_MEASURES)]
-    query_params_known = ("status",)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, description="状态：open=未办结（默认）；" + codes(MeasureStatus.choices))
-        ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    filterset_class = DepartmentMeasureFilter
 
     def get_queryset(self) -> Any:
-        if self.action != "list":
-            return selectors.department_measure_list(actor=self.request.user)
-        # A status the list does not know is a 400 naming it (it was ignored: ?status=finished read as "all").
-        status = choice_param(self.request, "status", ["open", *MeasureStatus.values]) or "open"
-        return selectors.department_measure_list(actor=self.request.user, filters={"status": status})
+        return selectors.department_measure_list(actor=self.request.user)
 
     def get_object(self) -> Any:
         return selectors.department_measure_get(actor=self.request.user, pk=int(self.kwargs["pk"]))

@@ -17,6 +17,7 @@ CATEGORIES = [
 FAIL, INCOME, JOBLESS, DEATH = "business_failure", "low_income", "unemployment", "labourer_death"
 DISASTER, MEDICAL, SCHOOL = "disaster_loss", "medical_cost", "school_dropout"
 HOUSING, WATER, OTHER = "unsafe_housing", "unsafe_water", "other"
+DEVELOPMENT = D.DEVELOPMENT_REFORM
 
 # (category, code, name, default department, default unit name, risk types, for a member)
 MEASURES: list[tuple[str, str, str, str, str, list[str], bool]] = [
@@ -30,7 +31,7 @@ MEASURES: list[tuple[str, str, str, str, str, list[str], bool]] = [
     ("employment", "job_referral", "就业推荐（岗位信息推送）", D.HUMAN_RESOURCES, "", [JOBLESS, DEATH, INCOME], True),
     ("employment", "workshop", "就业帮扶车间就近就业", D.HUMAN_RESOURCES, "", [JOBLESS, INCOME], True),
     ("employment", "public_post", "乡村公益性岗位", D.HUMAN_RESOURCES, "", [JOBLESS, INCOME, DEATH], True),
-    ("employment", "work_relief", "以工代赈", "", "县发展和改革局", [JOBLESS, DISASTER, INCOME], True),
+    ("employment", "work_relief", "以工代赈", DEVELOPMENT, "县发展和改革局", [JOBLESS, DISASTER, INCOME], True),
     ("employment", "transport_subsidy", "外出务工交通补贴", D.HUMAN_RESOURCES, "", [JOBLESS], True),
     ("security", "dibao", "农村最低生活保障（低保）", D.CIVIL_AFFAIRS, "", [INCOME, DEATH], False),
     ("security", "tekun", "特困人员救助供养", D.CIVIL_AFFAIRS, "", [DEATH, INCOME], False),
@@ -47,11 +48,47 @@ MEASURES: list[tuple[str, str, str, str, str, list[str], bool]] = [
     ("security", "fangpinbao", "防贫保", D.RURAL_REVITALIZATION, "", [MEDICAL, DISASTER, SCHOOL, DEATH], False),
     ("social", "charity", "慈善救助", "", "县慈善会", [DISASTER, MEDICAL, OTHER], False),
     ("social", "pairing", "一对一结对帮扶", "", "", [OTHER, INCOME], False),
-    ("social", "consumption_help", "消费帮扶", "", "县工业和信息化局", [FAIL], False),
+    ("social", "consumption_help", "消费帮扶", D.INDUSTRY_IT, "县工业和信息化局", [FAIL], False),
     ("motivation", "yulu", "雨露计划职业教育资助", D.RURAL_REVITALIZATION, "", [SCHOOL, INCOME], True),
     ("motivation", "self_reliance", "感恩自立教育（扶志）", "", "", [OTHER], False),
     ("motivation", "love_supermarket", "爱心兑换超市（增收激励）", "", "", [OTHER], False),
 ]  # fmt: skip
+
+
+# Besides a measure's default (lead) department, the departments that may be made responsible for it: those the
+# seeds name as working with the lead on it (004 〔由…牵头负责，…按职责配合〕; 000 §四 责任单位). Any other department
+# is refused (assistance.services.measure_checks.department_error): a 公安局 clerk would read a child's serious
+# illness, and the 医保局 and 民政局 that handle it would never see the measure. Read by measure code, so a measure
+# the county adds on the configuration site goes to its default department (or the township and village) only.
+CO_DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "tech_training": (D.RURAL_REVITALIZATION, D.HUMAN_RESOURCES),  # 004 (十五)
+    "micro_credit": (D.AGRICULTURE,),  # 004 (十四)
+    "enterprise_linkage": (D.RURAL_REVITALIZATION, D.INDUSTRY_IT),  # 004 (十一)
+    "industry_award": (D.RURAL_REVITALIZATION, D.HUMAN_RESOURCES),  # 004 (十四)
+    "courtyard": (D.RURAL_REVITALIZATION, D.HUMAN_RESOURCES),  # 004 (十四)
+    "skills_training": (D.AGRICULTURE, D.RURAL_REVITALIZATION),  # 004 (九)
+    "job_referral": (D.RURAL_REVITALIZATION,),  # 004 (八)
+    "workshop": (D.AGRICULTURE, D.RURAL_REVITALIZATION),  # 004 (十)
+    "public_post": (D.CIVIL_AFFAIRS, D.AGRICULTURE, D.RURAL_REVITALIZATION),  # 004 (十)
+    "work_relief": (D.HUMAN_RESOURCES,),  # 004 (七)(十)
+    "transport_subsidy": (D.RURAL_REVITALIZATION,),  # 004 (七)
+    "serious_illness_relief": (D.CIVIL_AFFAIRS,),  # 医疗救助: 医保 pays, 民政 names the assisted (004 (十九))
+    "disability_subsidy": (D.CIVIL_AFFAIRS,),  # 残疾人两项补贴
+    "temporary_relief": (D.EMERGENCY,),  # a disaster's 临时救助
+    "pension_subsidy": (D.RURAL_REVITALIZATION,),  # 004 (二十): 代缴 led by 乡村振兴局
+    "fangpinbao": (D.CIVIL_AFFAIRS, D.MEDICAL_INSURANCE),  # 004 (二十二)
+    "charity": (D.CIVIL_AFFAIRS,),
+    "pairing": (D.RURAL_REVITALIZATION,),  # 004 (二十一)
+    "consumption_help": (D.AGRICULTURE, D.RURAL_REVITALIZATION),  # 004 (十二)
+    "yulu": (D.EDUCATION, D.HUMAN_RESOURCES),
+}
+
+
+def allowed_departments(measure_type: Any) -> list[str]:
+    """The departments a measure of this type may be given to: its default (lead) and CO_DEPARTMENTS, in order.
+    Empty: the township and village carry it out."""
+    lead = [measure_type.default_department] if measure_type.default_department else []
+    return [*lead, *(str(d) for d in CO_DEPARTMENTS.get(measure_type.code, ()) if d not in lead)]
 
 
 def install(category_model: Any, measure_model: Any) -> None:

@@ -16,6 +16,7 @@ from assistance.choices import (
     MeasureStatus,
     ReturnCadence,
 )
+from assistance.forms_departments import MeasureTypeSelect, edit_choices
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
@@ -159,7 +160,9 @@ class PlanEditForm(StaleFormMixin, PlanForm):
 
 
 class MeasureForm(NamedFieldMessagesMixin, forms.Form):
-    measure_type = forms.ModelChoiceField(label="帮扶措施", queryset=MeasureType.objects.none())
+    measure_type = forms.ModelChoiceField(
+        label="帮扶措施", queryset=MeasureType.objects.none(), widget=MeasureTypeSelect(attrs={"data-measure-type": ""})
+    )
     member = forms.ModelChoiceField(label="落实到成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]
     content = forms.CharField(label="具体内容", required=False, max_length=300)
     # Blank: the catalogue's default department and unit (assistance.services.measures.measure_add).
@@ -233,8 +236,10 @@ class MeasureForm(NamedFieldMessagesMixin, forms.Form):
 class MeasureEditForm(StaleFormMixin, MeasureForm):
     """A saved measure's 修改 form: only what the user changed is written (config.stale)."""
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household: Household, measure_type: MeasureType, **kwargs: Any) -> None:
         super().__init__(*args, household=household, edit=True, **kwargs)
+        current = self.initial.get("responsible_department") or ""
+        self.fields["responsible_department"].choices = edit_choices(measure_type, current)
 
 
 class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
@@ -252,13 +257,6 @@ class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
         self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in allowed]
         if MeasureStatus.DONE not in allowed:
             del self.fields["on"]
-
-
-class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):
-    note = forms.CharField(
-        label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
-    )
-    on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)
 
 
 class ReturnVisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):

@@ -1,23 +1,64 @@
-"""The department clerk's form on a measure besides closing it (forms.DepartmentDoneForm): 登记实施情况."""
+"""The department clerk's forms: the list's filters, and on a measure 登记实施情况 and 办结. Their notes are capped as
+the service caps them (measure_checks.NOTE_MAX), the message naming the field."""
 
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from assistance.forms import DATE
 from assistance.models import PlanMeasure
-from config.forms import NamedFieldMessagesMixin
+from assistance.selectors_department import department_villages
+from assistance.services.measure_checks import NOTE_MAX
+from config.forms import NamedFieldMessagesMixin, valid_filters
+from households.region_filter import NO_REGION, setup_region_filter
+
+MSG_FORM_NOTE_LONG = "{label}不能超过{n}字，请精简。"
+
+
+class DepartmentFilterForm(forms.Form):
+    """The list's filters besides the status (the view checks it: an unknown one is a 400): a name or 户编号, the
+    township or village (乡镇/村, as on the township's lists), and the township's two flags."""
+
+    q = forms.CharField(
+        label="查找",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名或户编号后4位"}),
+    )
+    village = forms.ChoiceField(label="村", required=False)
+    overdue = forms.BooleanField(label="只看逾期未办结", required=False)
+    late_start = forms.BooleanField(label="只看已到开始日期未实施", required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.village_paths = setup_region_filter(self, actor, villages=department_villages(actor=actor))
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, the place as a region path ("region")."""
+        data = valid_filters(self)
+        if village := data.pop("village", ""):
+            data["region"] = self.village_paths.get(village, NO_REGION)
+        return data
+
+
+def _note(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"不超过{NOTE_MAX}字",
+        error_messages={
+            "required": f"请填写{label}。",
+            "max_length": MSG_FORM_NOTE_LONG.format(label=label, n=NOTE_MAX),
+        },
+    )
 
 
 class DepartmentProgressForm(NamedFieldMessagesMixin, forms.Form):
     """Start date, what was done so far and, for a measure with an amount, the actual amount."""
 
     starts_on = forms.DateField(label="开始实施日期", widget=DATE)
-    note = forms.CharField(
-        label="实施情况",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写实施情况。"},
-    )
+    note = _note("实施情况")
     amount = forms.DecimalField(
         label="金额（元）", required=False, max_digits=12, decimal_places=2, help_text="按实际落实的金额填写"
     )
@@ -30,3 +71,8 @@ class DepartmentProgressForm(NamedFieldMessagesMixin, forms.Form):
             del self.fields["amount"]
         else:
             self.fields["amount"].initial = measure.amount
+
+
+class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):
+    note = _note("办理情况")
+    on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)

@@ -35,6 +35,8 @@ from assistance.selectors_contacts import household_contact_needs_change as hous
 from assistance.selectors_contacts import household_place_filter, plans_needing_contact_change
 from assistance.selectors_contacts import households_needing_contact as households_needing_contact
 from assistance.selectors_contacts import is_help_contact as is_help_contact
+from assistance.selectors_department import department_measure_get as department_measure_get
+from assistance.selectors_department import department_measure_list as department_measure_list
 from assistance.selectors_employment import employment_list as employment_list
 from assistance.selectors_employment import employment_members as employment_members
 from assistance.suggestions import Advice, Suggestion, advise
@@ -172,28 +174,6 @@ def measure_get(*, actor: Any, pk: int) -> PlanMeasure:
     return get_object_or_404(
         PlanMeasure.objects.visible_to(actor).select_related("plan", "household", "member", "measure_type"), pk=pk
     )
-
-
-def department_measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[PlanMeasure]:
-    """A clerk's list. Only what the clerk needs (DOMAIN.md "Privacy"): pages and the API show the head's name,
-    the village, the measure and, for a member's measure, whom it is for (assistance.measure_member: name,
-    relation, age, the ID number masked), never full ID numbers, phones or health. `q` finds the head's or the
-    member's name."""
-    filters = filters or {}
-    measures = _live(PlanMeasure.objects.for_department(actor))
-    status = filters.get("status") or "open"
-    if status == "open":
-        measures = measures.filter(status__in=OPEN_MEASURE_STATUSES)
-    elif status in MeasureStatus.values:
-        measures = measures.filter(status=status)
-    if q := (filters.get("q") or "").strip():
-        measures = measures.filter(Q(household__head_name__contains=q) | Q(member__name__contains=q))
-    return measures.select_related("household__village__parent", "measure_type", "member").order_by("starts_on", "pk")
-
-
-def department_measure_get(*, actor: Any, pk: int) -> PlanMeasure:
-    measures = PlanMeasure.objects.for_department(actor)
-    return get_object_or_404(measures.select_related("household__village__parent", "measure_type", "member"), pk=pk)
 
 
 def catalogue() -> list[MeasureType]:

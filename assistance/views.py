@@ -222,7 +222,10 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(MSG_NO_CAPABILITY)
     initial = {name: getattr(measure, name) for name in measure_services.EDITABLE}
     edit_form = MeasureEditForm(
-        request.POST if action == "edit" else None, household=measure.household, initial=initial
+        request.POST if action == "edit" else None,
+        household=measure.household,
+        measure_type=measure.measure_type,
+        initial=initial,
     )
     if kept := measure_checks.closing_department(request.user, measure):  # said before a save is refused
         edit_form.fields["responsible_department"].help_text = measure_checks.MSG_DEPARTMENT_KEPT_HELP.format(

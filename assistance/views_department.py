@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from accounts.permissions import capability_required
 from accounts.roles import Capability
-from assistance import selectors
+from assistance import selectors_department as department_selectors
 from assistance.choices import MeasureStatus
-from assistance.forms import DepartmentDoneForm
-from assistance.forms_department import DepartmentProgressForm
+from assistance.forms_department import DepartmentDoneForm, DepartmentFilterForm, DepartmentProgressForm
 from assistance.measure_member import measure_member
 from assistance.models import PlanMeasure
 from assistance.services import department as department_services
@@ -27,12 +26,15 @@ MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
 
 @DEPARTMENT
 def department(request: HttpRequest) -> HttpResponse:
-    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry."""
-    filters = {"status": request.GET.get("status", "open"), "q": request.GET.get("q", "")}
+    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry; those
+    late (已到开始日期未实施, 逾期未办结) flagged and filterable, as on the township's list."""
+    status = request.GET.get("status", "open")
     statuses = [("open", "待办（计划中、实施中）"), *MeasureStatus.choices]
     # A status the list does not know lists nothing and says so (it listed everything), as the API answers 400.
-    bad_status = filters["status"] not in dict(statuses)
-    measures = selectors.department_measure_list(actor=request.user, filters=filters)
+    bad_status = status not in dict(statuses)
+    form = DepartmentFilterForm(request.GET or None, actor=request.user)
+    filters = {**form.filters(), "status": status}
+    measures = department_selectors.department_measure_list(actor=request.user, filters=filters)
     page = Paginator(measures.none() if bad_status else measures, 30).get_page(request.GET.get("page"))
     for measure in page:  # whom a member's measure is for, as the clerk may read them
         measure.for_member = measure_member(request.user, measure.member)
@@ -41,11 +43,12 @@ def department(request: HttpRequest) -> HttpResponse:
         "assistance/department.html",
         {
             "page": page,
-            "filters": filters,
+            "form": form,
+            "status": status,
             "statuses": statuses,
             "query": page_query(request),
             "today": timezone.localdate(),
-            "bad_status": MSG_BAD_STATUS.format(value=filters["status"][:20]) if bad_status else "",
+            "bad_status": MSG_BAD_STATUS.format(value=status[:20]) if bad_status else "",
         },
         status=400 if bad_status else 200,
     )
@@ -53,7 +56,7 @@ def department(request: HttpRequest) -> HttpResponse:
 
 @DEPARTMENT
 def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = selectors.department_measure_get(actor=request.user, pk=pk)
+    measure = department_selectors.department_measure_get(actor=request.user, pk=pk)
     # Two forms on the page: 登记实施情况 (its fields prefixed "progress-") and 办结.
     progressing = request.method == "POST" and "progress-note" in request.POST
     progress = DepartmentProgressForm(request.POST if progressing else None, measure=measure)

@@ -14,10 +14,13 @@ from households.selectors import village_options
 NO_REGION = "-"  # a code that is not the actor's matches no region path
 
 
-def setup_region_filter(form: forms.Form, actor: Any, name: str = "village") -> dict[str, str]:
+def setup_region_filter(
+    form: forms.Form, actor: Any, name: str = "village", villages: Iterable[Region] | None = None
+) -> dict[str, str]:
     """Fill the form's choice field `name` with the actor's townships and villages (or drop it for a single
-    village: on a phone the filter would only take space); returns {code: region path}."""
-    villages = list(village_options(actor=actor))
+    village: on a phone the filter would only take space); returns {code: region path}. `villages`: those to offer
+    when they are not the actor's registry scope (a department clerk sees no registry: their region's villages)."""
+    villages = list(village_options(actor=actor) if villages is None else villages)
     paths = {v.code: v.path for v in villages}
     townships: dict[Region, list[Region]] = {}
     for village in villages:

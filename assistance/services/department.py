@@ -22,6 +22,7 @@ from config.errors import ApplicationError, Conflict
 from households.services.common import record_event
 
 MSG_PROGRESS_NOTE_REQUIRED = "请填写实施情况。"
+PROGRESS_LABEL = "实施情况"
 MSG_NO_AMOUNT = "该措施没有金额，不能登记金额。"
 
 
@@ -72,6 +73,8 @@ def measure_progress_by_department(
         raise ApplicationError(MSG_TRANSITION.format(old=label, new=MeasureStatus.IN_PROGRESS.label))
     if not note.strip():
         raise ValidationError({"note": MSG_PROGRESS_NOTE_REQUIRED})
+    if too_long := measure_checks.note_error(note, PROGRESS_LABEL):
+        raise ValidationError({"note": too_long})
     if amount is not None and measure.amount is None:
         raise ValidationError({"amount": MSG_NO_AMOUNT})
     before = snapshot(measure)

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.choices import Role
+from accounts.choices import Department, Role
+from assistance.catalogue import allowed_departments
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import MeasureType, Plan, PlanMeasure
 from households.models import Member
@@ -31,6 +32,12 @@ MSG_STARTS_TOO_LATE = "开始日期不能晚于{date:%Y-%m-%d}：只能安排一
 MSG_ENDS_TOO_LATE = "结束日期不能晚于{date:%Y-%m-%d}（五年以内）。"
 MSG_UNDER_WAY_NOT_STARTED = "该措施正在实施，开始日期不能晚于今天。"
 MSG_NOT_STARTED = "该措施的开始日期为{date:%Y-%m-%d}，尚未开始，不能改为“实施中”。开始后再改，或先修改开始日期。"
+MSG_BAD_DEPARTMENT = "责任部门无效。"
+MSG_WRONG_DEPARTMENT = "「{measure}」应由{allowed}负责，不能交由{department}。"
+MSG_TOWNSHIP_ONLY = "「{measure}」由乡镇、村落实，不能交由{department}。"
+# A measure's notes (办理情况, 实施情况, 终止原因) are added to its 办理情况 and read on a phone: a few sentences each.
+NOTE_MAX = 500
+MSG_NOTE_LONG = "{label}不能超过{n}字（现有{length}字），请精简。"
 MSG_AMOUNT_TOO_LARGE = "金额不能超过{limit:,}元。"
 MSG_DUPLICATE = "{who}已有同一措施“{measure}”尚未办结（{starts_on:%Y-%m-%d}开始，{status}）。"
 MSG_LARGE_AMOUNT = "金额{amount:,}元超过{limit:,}元，请核对金额（单位为元）。"
@@ -156,3 +163,27 @@ def unusual(*, plan: Plan, measure_type: MeasureType, member: Member | None, amo
     if amount is not None and LARGE_AMOUNT < amount <= MAX_AMOUNT:
         said.append(MSG_LARGE_AMOUNT.format(amount=amount, limit=LARGE_AMOUNT))
     return "".join(said) + MSG_CONFIRM_UNUSUAL if said else ""
+
+
+def note_error(note: str, label: str) -> str:
+    """A note longer than NOTE_MAX, said naming its field; "" when it fits."""
+    length = len(note.strip())
+    return MSG_NOTE_LONG.format(label=label, n=NOTE_MAX, length=length) if length > NOTE_MAX else ""
+
+
+def department_error(measure_type: MeasureType, department: str) -> str:
+    """A department the measure does not go to (catalogue.allowed_departments), said naming those it does go to;
+    "" for one of them or for the township and village (blank)."""
+    if not department:
+        return ""
+    if department not in Department.values:
+        return MSG_BAD_DEPARTMENT
+    allowed = allowed_departments(measure_type)
+    if department in allowed:
+        return ""
+    named = str(Department(department).label)
+    if not allowed:
+        return MSG_TOWNSHIP_ONLY.format(measure=measure_type.name, department=named)
+    labels = [str(Department(code).label) for code in allowed]
+    listed = labels[0] if len(labels) == 1 else "、".join(labels[:-1]) + "或" + labels[-1]
+    return MSG_WRONG_DEPARTMENT.format(measure=measure_type.name, allowed=listed, department=named)

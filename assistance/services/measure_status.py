@@ -22,9 +22,17 @@ MSG_TRANSITION = "措施当前状态为“{old}”，不能改为“{new}”。"
 MSG_CHANGED_MEANWHILE = "该措施刚被他人修改，请刷新后重试。"
 MSG_STATUS_MOVED = "您打开页面后，该措施已被他人改为“{now}”，请核对后再办理。"
 MSG_NOTE_REQUIRED = "请填写办理情况或终止原因。"
+NOTE_LABEL = "办理情况"
+SUMMARY_MAX = 200  # HouseholdEvent.summary
 MSG_NOT_YOUR_DEPARTMENT = "该措施不由您所在部门负责。"
 MSG_DONE_DATE_FUTURE = "完成日期不能晚于今天。"
 MSG_DONE_BEFORE_START = "完成日期不能早于措施的开始日期（{starts_on:%Y-%m-%d}）。"
+
+
+def _fit(summary: str) -> str:
+    """The history row's summary holds the start of a long note (the whole note is the measure's 办理情况): a note
+    near NOTE_MAX made it longer than the column and the save an error 500."""
+    return summary if len(summary) <= SUMMARY_MAX else summary[: SUMMARY_MAX - 1] + "…"
 
 
 def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on: dt.date | None) -> PlanMeasure:
@@ -37,6 +45,8 @@ def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on:
         raise ApplicationError(MSG_TRANSITION.format(old=MeasureStatus(old).label, new=MeasureStatus(status).label))
     if status in (MeasureStatus.DONE, MeasureStatus.STOPPED) and not note.strip():
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
+    if too_long := measure_checks.note_error(note, NOTE_LABEL):
+        raise ValidationError({"note": too_long})
     today = timezone.localdate()
     if status == MeasureStatus.IN_PROGRESS and (not_started := measure_checks.not_started(measure, today)):
         raise ValidationError({"status": not_started})
@@ -86,8 +96,10 @@ def measure_set_status(
         household=measure.plan.household,
         member=measure.member,
         action="assistance.measure_status",
-        summary=f"帮扶措施“{_describe(measure)}”：{MeasureStatus(old).label} → {measure.get_status_display()}"
-        + (f"。{note.strip()}" if note.strip() else ""),
+        summary=_fit(
+            f"帮扶措施“{_describe(measure)}”：{MeasureStatus(old).label} → {measure.get_status_display()}"
+            + (f"。{note.strip()}" if note.strip() else "")
+        ),
         target=measure,
     )
     return measure
@@ -115,8 +127,10 @@ def measure_complete_by_department(
         household=measure.plan.household,
         member=measure.member,
         action="assistance.measure_department_done",
-        summary=f"{actor.get_department_display()}办结帮扶措施“{_describe(measure)}”"
-        f"（{MeasureStatus(old).label} → 已完成）：{note.strip()}",
+        summary=_fit(
+            f"{actor.get_department_display()}办结帮扶措施“{_describe(measure)}”"
+            f"（{MeasureStatus(old).label} → 已完成）：{note.strip()}"
+        ),
         target=measure,
     )
     return measure

@@ -32,7 +32,7 @@ MSG_TYPE_INACTIVE = "该帮扶措施已停用。"
 DEFAULT_UNIT = "乡镇、村"
 MSG_UNIT_REQUIRED = "请填写责任单位。"
 MSG_PERSON_REQUIRED = "请填写责任人。"
-MSG_BAD_DEPARTMENT = "责任部门无效。"
+MSG_BAD_DEPARTMENT = measure_checks.MSG_BAD_DEPARTMENT
 MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
 MSG_PLAN_CLOSED = (
     "该户现在不是监测对象，也不在“绿色通道”先行帮扶中（如识别纳入已撤回、未通过，或已标注风险消除），"
@@ -54,6 +54,7 @@ def _errors(
     status: str = MeasureStatus.PLANNED,
     check_start: bool = True,
     check_end: bool = True,
+    check_department: bool = True,
 ) -> dict[str, str]:
     errors = measure_checks.date_errors(
         plan=plan,
@@ -74,8 +75,10 @@ def _errors(
         errors["member"] = MSG_MEMBER_NOT_IN_HOUSEHOLD
     if member is None and measure_type.for_member:
         errors["member"] = MSG_MEMBER_REQUIRED.format(measure=measure_type.name)
-    if responsible_department and responsible_department not in Department.values:
-        errors["responsible_department"] = MSG_BAD_DEPARTMENT
+    # Only the departments that handle the measure (catalogue.allowed_departments); a saved measure's department
+    # stands until it is changed.
+    if check_department and (wrong := measure_checks.department_error(measure_type, responsible_department)):
+        errors["responsible_department"] = wrong
     if not responsible_unit.strip():
         errors["responsible_unit"] = MSG_UNIT_REQUIRED
     if not responsible_person.strip():
@@ -294,6 +297,7 @@ def measure_update(
         # An old measure's dates stand until they are changed: its other fields may still be corrected.
         check_start=measure.starts_on != before["starts_on"],
         check_end=measure.ends_on != before["ends_on"],
+        check_department=measure.responsible_department != before["responsible_department"],
     )
     if errors:
         raise ValidationError(errors)

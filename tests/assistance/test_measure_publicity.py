@@ -8,6 +8,7 @@ import re
 import pytest
 
 from assistance import selectors
+from assistance.choices import TOWNSHIP_VILLAGE
 from assistance.models import MeasureType
 from assistance.services import measure_status, measures, plans
 from tests.clock import today
@@ -20,8 +21,9 @@ def plan(personas, monitored_a):
     return plans.plan_create(actor=personas.township, household=monitored_a)
 
 
-def add(personas, plan, code, starts_on):
+def add(personas, plan, code, starts_on, department=None):
     return measures.measure_add(
+        responsible_department=department,
         actor=personas.township,
         plan=plan,
         measure_type=MeasureType.objects.get(code=code),
@@ -41,7 +43,8 @@ def four_measures(personas, plan):
     measure_status.measure_set_status(actor=personas.township, measure=running, status="in_progress")
     done = add(personas, plan, "pairing", today() - dt.timedelta(days=20))
     measure_status.measure_set_status(actor=personas.township, measure=done, status="done", note="已结对", on=today())
-    stopped = add(personas, plan, "consumption_help", today() - dt.timedelta(days=5))
+    # Carried out by the township itself: a measure of the 工信局 only the 工信局 (or the county bureau) stops.
+    stopped = add(personas, plan, "consumption_help", today() - dt.timedelta(days=5), TOWNSHIP_VILLAGE)
     measure_status.measure_set_status(actor=personas.township, measure=stopped, status="stopped", note="农户不需要")
     return planned, running, done, stopped
 
