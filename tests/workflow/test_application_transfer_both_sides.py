@@ -4,6 +4,7 @@ It now writes a row under each side (转交自主申报 where it went, 自主申
 both villages, and the log filters by a township (its villages included) or a village."""
 
 import pytest
+from django.db import connection
 
 from accounts.models import AuditEvent
 from accounts.selectors import audit_event_list
@@ -97,3 +98,20 @@ def test_the_export_of_a_village_s_log_says_which_place_it_was_read_for(
 
     b"".join(response.streaming_content)
     assert "区划：涂埠镇城北村" in AuditEvent.objects.get(action="audit.export").summary
+
+
+def test_the_region_filter_reads_the_region_prefix_index(county):
+    """The filter is a prefix of the path; on a county's years of audit rows it must read the prefix index (PostgreSQL
+    uses a plain index for LIKE only under the C collation, hence the pattern operator class). Plain index scans are
+    off, so that on a test table of a few rows a full scan of the created_at index cannot tie with it."""
+    events = audit_event_list(filters={"region": county.village_b.code})
+    sql, params = events.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "audit_region_prefix" in plan
+    assert "Index Cond" in plan
