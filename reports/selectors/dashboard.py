@@ -25,7 +25,7 @@ from reports.selectors.entry import EntryMonth, entry_month, entry_units
 from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
 from workflow.choices import CaseStepStatus
-from workflow.models import CaseStep
+from workflow.models import CaseStep, OverdueReason
 
 TREND_MONTHS = 12
 
@@ -35,8 +35,10 @@ class Overdue:
     label: str
     count: int | None  # None: the module holding the data is not there yet
     hint: str = ""
-    # The household list's filter that lists the households counted (households.selectors.household_list).
-    households_filter: str = ""
+    # The list that shows what is counted (reports.views.dashboard.OVERDUE_LISTS: households, return_visits, alerts,
+    # cases) and its filter; the page adds the region's own.
+    opens: str = ""
+    query: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -186,17 +188,44 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date) -> list[Ove
     last_month = previous_month(today)[0]
     unconfigured = unconfigured_open_cases(actor, path)
     limit_hint = LIMIT_HINT + (UNCONFIGURED_HINT.format(n=unconfigured) if unconfigured else "")
+    # Each opens the list of what it counts, filtered as it counts them: the overdue page's two reasons
+    # (workflow.selectors_deadlines.overdue_list), the household list, the alert worklist and the return visits.
     return [
-        Overdue("公示期满未办结", late.filter(publicity_ended=True).count(), "公示已到期，尚未办理通过或处理异议"),
-        Overdue("超过办结时限", late.filter(past_limit=True).count(), limit_hint),
+        Overdue(
+            "公示期满未办结",
+            late.filter(publicity_ended=True).count(),
+            "公示已到期，尚未办理通过或处理异议",
+            opens="cases",
+            query={"reason": OverdueReason.PUBLICITY_ENDED.value},
+        ),
+        Overdue(
+            "超过办结时限",
+            late.filter(past_limit=True).count(),
+            limit_hint,
+            opens="cases",
+            query={"reason": OverdueReason.PAST_LIMIT.value},
+        ),
         Overdue(
             "上月未走访的监测户和脱贫户",
             last_month_unvisited(actor, region, today),
             MONTHLY_VISIT_HINT.format(month=f"{last_month.year}年{last_month.month}月"),
-            households_filter="visited_last_month=no",
+            opens="households",
+            query={"visited_last_month": "no"},
         ),
-        Overdue("预警超期未核实", departments.alerts_overdue_count(actor=actor, region_path=path), ALERTS_HINT),
-        Overdue("回访超期", departments.return_visits_overdue_count(actor=actor, region_path=path), VISITS_HINT),
+        Overdue(
+            "预警超期未核实",
+            departments.alerts_overdue_count(actor=actor, region_path=path),
+            ALERTS_HINT,
+            opens="alerts",
+            query={"status": "overdue"},
+        ),
+        Overdue(
+            "回访超期",
+            departments.return_visits_overdue_count(actor=actor, region_path=path),
+            VISITS_HINT,
+            opens="return_visits",
+            query={"show": "overdue"},
+        ),
     ]
 
 

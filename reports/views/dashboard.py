@@ -1,5 +1,7 @@
 """The dashboard (统计看板) and the performance page (工作成效), per role and scope."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +16,7 @@ from households.choices import MonitoringCategory, RegionLevel
 from households.models import Region
 from reports.filters import parse_date
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE
+from reports.selectors.dashboard import Overdue
 from reports.selectors.dashboard import dashboard as dashboard_numbers
 from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, anchor_in_range
 from reports.selectors.performance import performance as performance_numbers
@@ -39,6 +42,44 @@ def households_region(region: Region | None) -> str:
     if region is not None and region.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         return "&" + urlencode({region.level: region.code})
     return ""
+
+
+def _region_codes(region: Region) -> dict[str, str]:
+    return {region.level: region.code}
+
+
+# Where each 逾期事项 tile leads (reports.selectors.dashboard.Overdue.opens): the list, how it takes a township or
+# village (the county is the actor's whole scope), and what the tile's hint offers. Each list counts as the tile
+# does: the household list's filters, the alert worklist's place (a township's or a village's code, its "village"
+# choice), the return visits' (a region path, as its per-township links give it) and the overdue page's reasons.
+OVERDUE_LISTS: dict[str, tuple[str, Callable[[Region], dict[str, str]], str]] = {
+    "households": ("households:list", _region_codes, "点击查看名单"),
+    "cases": ("workflow:overdue", _region_codes, "点击查看案件"),
+    "alerts": ("alerts:alerts", lambda region: {"village": region.code}, "点击查看预警"),
+    "return_visits": ("assistance:return_visits", lambda region: {"township": region.path}, "点击查看名单"),
+}
+
+
+@dataclass(frozen=True)
+class OverdueTile:
+    item: Overdue
+    link: str = ""
+    action: str = ""
+
+
+def overdue_tiles(region: Region | None, items: list[Overdue]) -> list[OverdueTile]:
+    """Each 逾期事项 with the list of what it counts, in the region shown (a township or a village)."""
+    tiles = []
+    for item in items:
+        if item.opens not in OVERDUE_LISTS or item.count is None:
+            tiles.append(OverdueTile(item))
+            continue
+        name, place, action = OVERDUE_LISTS[item.opens]
+        query = dict(item.query)
+        if region is not None and region.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
+            query |= place(region)
+        tiles.append(OverdueTile(item, f"{reverse(name)}?{urlencode(query)}", action))
+    return tiles
 
 
 def stage_links(actor: Any, region: Region | None, stages: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
@@ -70,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "region": region,
         "trail": breadcrumbs(region, request.user),
         "households_region": households_region(region),
+        "overdue": overdue_tiles(region, numbers.overdue),
         "charts": charts,
         "stages": stages,
         "limit_note": LIMIT_SCOPE_NOTE,
