@@ -5,8 +5,10 @@ from django import forms
 from django.contrib import admin
 
 from accounts.admin_site import ConfigModelAdmin
+from accounts.choices import Department
 from assistance.models import MeasureCategory, MeasureType
 from assistance.services import catalogue
+from assistance.services.catalogue import MSG_DEPARTMENT_UNKNOWN
 from config.forms import ServiceModelForm
 from households.choices import RiskType
 
@@ -34,6 +36,15 @@ class MeasureTypeForm(ServiceModelForm):
     risk_types = forms.MultipleChoiceField(
         label="对应风险类型", choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Who may carry the measure besides its default department (catalogue.allowed_departments).
+    co_departments = forms.MultipleChoiceField(
+        label="协同部门",
+        choices=Department.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=MeasureType._meta.get_field("co_departments").help_text,
+        error_messages={"invalid_choice": MSG_DEPARTMENT_UNKNOWN.format(codes="%(value)s")},
+    )
 
     class Meta:
         model = MeasureType
@@ -42,6 +53,7 @@ class MeasureTypeForm(ServiceModelForm):
             "code",
             "name",
             "default_department",
+            "co_departments",
             "default_unit_name",
             "risk_types",
             "for_member",
@@ -63,6 +75,19 @@ class MeasureTypeForm(ServiceModelForm):
 @admin.register(MeasureType)
 class MeasureTypeAdmin(ConfigModelAdmin):
     form = MeasureTypeForm
-    list_display = ["name", "category", "default_department", "default_unit_name", "for_member", "is_active", "order"]
+    list_display = [
+        "name",
+        "category",
+        "default_department",
+        "co_department_list",
+        "default_unit_name",
+        "for_member",
+        "is_active",
+        "order",
+    ]
     list_filter = ["category", "default_department", "is_active"]
     search_fields = ["name", "code"]
+
+    @admin.display(description="协同部门")
+    def co_department_list(self, obj: MeasureType) -> str:
+        return "、".join(str(Department(code).label) for code in obj.co_departments if code in Department.values)

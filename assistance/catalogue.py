@@ -55,11 +55,10 @@ MEASURES: list[tuple[str, str, str, str, str, list[str], bool]] = [
 ]  # fmt: skip
 
 
-# Besides a measure's default (lead) department, the departments that may be made responsible for it: those the
-# seeds name as working with the lead on it (004 〔由…牵头负责，…按职责配合〕; 000 §四 责任单位). Any other department
-# is refused (assistance.services.measure_checks.department_error): a 公安局 clerk would read a child's serious
-# illness, and the 医保局 and 民政局 that handle it would never see the measure. Read by measure code, so a measure
-# the county adds on the configuration site goes to its default department (or the township and village) only.
+# The seeded co-departments (MeasureType.co_departments): besides a measure's default (lead) department, the
+# departments the seeds name as working with the lead on it (004 〔由…牵头负责，…按职责配合〕; 000 §四 责任单位).
+# Only seed data: installed with the catalogue (install, migration 0009), then the county edits each measure's list
+# on the configuration site, and allowed_departments reads the row.
 CO_DEPARTMENTS: dict[str, tuple[str, ...]] = {
     "tech_training": (D.RURAL_REVITALIZATION, D.HUMAN_RESOURCES),  # 004 (十五)
     "micro_credit": (D.AGRICULTURE,),  # 004 (十四)
@@ -85,10 +84,18 @@ CO_DEPARTMENTS: dict[str, tuple[str, ...]] = {
 
 
 def allowed_departments(measure_type: Any) -> list[str]:
-    """The departments a measure of this type may be given to: its default (lead) and CO_DEPARTMENTS, in order.
-    Empty: the township and village carry it out."""
+    """The departments a measure of this type may be given to: its default (lead) department and its co-departments
+    (MeasureType.co_departments, edited on the configuration site), in order. Any other is refused
+    (assistance.services.measure_checks.department_error): a 公安局 clerk would read a child's serious illness, and
+    the 医保局 and 民政局 that handle it would never see the measure. Empty: the township and village carry it out."""
     lead = [measure_type.default_department] if measure_type.default_department else []
-    return [*lead, *(str(d) for d in CO_DEPARTMENTS.get(measure_type.code, ()) if d not in lead)]
+    co = [str(code) for code in measure_type.co_departments or [] if code in D.values]
+    return list(dict.fromkeys([*lead, *co]))
+
+
+def seeded_co_departments(code: str, default_department: str) -> list[str]:
+    """A seeded measure's co-departments (CO_DEPARTMENTS), without its default department."""
+    return [str(d) for d in CO_DEPARTMENTS.get(code, ()) if d != default_department]
 
 
 def install(category_model: Any, measure_model: Any) -> None:
@@ -97,16 +104,18 @@ def install(category_model: Any, measure_model: Any) -> None:
     categories = {}
     for code, name, order in CATEGORIES:
         categories[code], _ = category_model.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    # The 0002 migration's historical model has no co-departments yet: migration 0009 seeds them there.
+    has_co = any(field.name == "co_departments" for field in measure_model._meta.get_fields())
     for order, (category, code, name, department, unit, risks, for_member) in enumerate(MEASURES, start=1):
-        measure_model.objects.get_or_create(
-            code=code,
-            defaults={
-                "category": categories[category],
-                "name": name,
-                "default_department": str(department),
-                "default_unit_name": unit,
-                "risk_types": risks,
-                "for_member": for_member,
-                "order": order * 10,
-            },
-        )
+        defaults = {
+            "category": categories[category],
+            "name": name,
+            "default_department": str(department),
+            "default_unit_name": unit,
+            "risk_types": risks,
+            "for_member": for_member,
+            "order": order * 10,
+        }
+        if has_co:
+            defaults["co_departments"] = seeded_co_departments(code, str(department))
+        measure_model.objects.get_or_create(code=code, defaults=defaults)

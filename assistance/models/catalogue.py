@@ -33,6 +33,16 @@ class MeasureType(models.Model):
     default_department = models.CharField(
         "默认责任部门", max_length=32, choices=Department.choices, blank=True, help_text="留空表示由乡镇、村落实"
     )
+    # Besides the default (lead) department, the departments a measure of this type may be given to: those that
+    # work with the lead on it (assistance.catalogue.allowed_departments). Any other is refused, so a county whose
+    # arrangement differs edits this list on the configuration site. Seeded from catalogue.CO_DEPARTMENTS.
+    co_departments = ArrayField(
+        models.CharField(max_length=32, choices=Department.choices),
+        verbose_name="协同部门",
+        blank=True,
+        default=list,
+        help_text="添加该措施时，责任部门只能选默认责任部门或这里勾选的部门（也可由乡镇、村落实），不能交由其他部门。",
+    )
     default_unit_name = models.CharField("默认责任单位名称", max_length=100, blank=True)
     risk_types = ArrayField(
         models.CharField(max_length=32, choices=RiskType.choices),

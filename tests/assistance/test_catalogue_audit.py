@@ -17,6 +17,7 @@ def type_data(measure_type, **overrides):
         "code": measure_type.code,
         "name": measure_type.name,
         "default_department": measure_type.default_department,
+        "co_departments": measure_type.co_departments,
         "default_unit_name": measure_type.default_unit_name,
         "risk_types": measure_type.risk_types,
         "order": measure_type.order,

@@ -1,6 +1,6 @@
 """Review (department) findings 1 and 4: a measure goes only to the departments that handle it (its catalogue default,
-the lead, and the departments the seeds name with it: catalogue.CO_DEPARTMENTS), in the service, the API and the
-form; a measure already given to another department keeps it. 以工代赈 and 消费帮扶 go to their leads, the new
+the lead, and its 协同部门: MeasureType.co_departments, seeded from catalogue.CO_DEPARTMENTS), in the service, the API
+and the form; a measure already given to another department keeps it. 以工代赈 and 消费帮扶 go to their leads, the new
 发改局 and 工信局 (000 §四(二); 004 (七)(十)(十二)), whose clerks now see them."""
 
 import importlib
