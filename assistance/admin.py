@@ -75,19 +75,6 @@ class MeasureTypeForm(ServiceModelForm):
 @admin.register(MeasureType)
 class MeasureTypeAdmin(ConfigModelAdmin):
     form = MeasureTypeForm
-    list_display = [
-        "name",
-        "category",
-        "default_department",
-        "co_department_list",
-        "default_unit_name",
-        "for_member",
-        "is_active",
-        "order",
-    ]
+    list_display = ["name", "category", "default_department", "default_unit_name", "for_member", "is_active", "order"]
     list_filter = ["category", "default_department", "is_active"]
     search_fields = ["name", "code"]
-
-    @admin.display(description="协同部门")
-    def co_department_list(self, obj: MeasureType) -> str:
-        return "、".join(str(Department(code).label) for code in obj.co_departments if code in Department.values)
