@@ -97,6 +97,7 @@ class CampaignViewSet(
             name=data.get("name", campaign.name),
             villages=list(data["villages"]) if "villages" in data else list(campaign.villages.all()),
             phases=phases,
+            region=data.get("region"),
         )
 
     @extend_schema(

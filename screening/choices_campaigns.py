@@ -21,11 +21,13 @@ class PhaseKind(models.TextChoices):
 
 class PhaseState(models.TextChoices):
     """Where a phase stands today (CampaignPhase.state): by its dates while the campaign is open; once the county ends
-    the campaign (结束排查) every phase has ended, whatever its dates said."""
+    the campaign (结束排查) every phase that had begun by then has ended, whatever its dates said, and one that was due
+to begin after it was never held."""
 
     UPCOMING = "upcoming", "未开始"
     CURRENT = "current", "进行中"
     DONE = "done", "已结束"
+    NOT_HELD = "not_held", "未进行"
 
 
 PHASE_ORDER = [PhaseKind.MOBILIZATION, PhaseKind.FIELD_SCREENING, PhaseKind.RECTIFICATION, PhaseKind.SUMMARY]

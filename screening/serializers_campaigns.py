@@ -36,9 +36,13 @@ class PhaseSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=PhaseKind.choices, help_text="阶段：动员培训/入户排查/问题整改/总结验收")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="阶段名称")
     state = serializers.CharField(
-        read_only=True, help_text="upcoming 未开始 / current 进行中 / done 已结束（结束排查后各阶段均为已结束）"
+        read_only=True,
+        help_text="upcoming 未开始 / current 进行中 / done 已结束 / not_held 未进行（结束排查后，已开始的阶段为已结束，"
+        "结束之日后才开始的阶段为未进行）",
     )
-    state_display = serializers.CharField(source="get_state_display", read_only=True, help_text="未开始/进行中/已结束")
+    state_display = serializers.CharField(
+        source="get_state_display", read_only=True, help_text="未开始/进行中/已结束/未进行"
+    )
 
     class Meta:
         model = CampaignPhase
@@ -51,7 +55,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
-        help_text="组织单位区划代码：县乡村振兴局为本县，乡镇工作人员为本乡镇（范围只能是本乡镇的村）",
+        help_text="组织单位区划代码：县乡村振兴局为本县，乡镇工作人员为本乡镇（范围只能是本乡镇的村）；创建后不能更改",
     )
     villages = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Region.objects.all(), help_text="排查范围：村区划代码列表"

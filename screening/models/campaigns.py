@@ -90,8 +90,11 @@ class CampaignPhase(models.Model):
         return self.get_kind_display()
 
     def state(self, today: dt.date | None = None) -> str:
-        """PhaseState on `today`: an ended campaign's phases have all ended (its dates may say one still runs)."""
+        """PhaseState on `today`: an ended campaign's phases have all ended (its dates may say one still runs), save
+        those due to begin after the day it ended, which were never held."""
         today = today or timezone.localdate()
+        if self.campaign.is_closed and self.starts_on > timezone.localdate(self.campaign.closed_at):
+            return PhaseState.NOT_HELD
         if self.campaign.is_closed or self.ends_on < today:
             return PhaseState.DONE
         return PhaseState.CURRENT if self.starts_on <= today else PhaseState.UPCOMING

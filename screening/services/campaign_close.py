@@ -18,7 +18,7 @@ from accounts.audit import audit_record
 from config.errors import ApplicationError
 from screening.models import AreaProblem, Campaign, HouseholdProblem, ScreeningForm
 from screening.selectors_progress import close_check
-from screening.services.campaign_roles import MSG_CLOSE_ROLE, ensure_organiser
+from screening.services.campaign_roles import MSG_CLOSE_ROLE, ensure_can_organise
 
 MSG_CAMPAIGN_CLOSED = (
     "“{name}”已于{date}结束，不能再填写或修改入户排查表、登记新问题、调整阶段与范围或安排排查人员；"
@@ -62,7 +62,7 @@ def ensure_open(campaign: Campaign) -> None:
 
 def _ensure_county(actor: Any, campaign: Campaign) -> None:
     """The campaign's organiser or the county above it (campaign_roles)."""
-    ensure_organiser(actor, campaign.region_path, MSG_CLOSE_ROLE)
+    ensure_can_organise(actor, campaign, MSG_CLOSE_ROLE)
 
 
 @transaction.atomic

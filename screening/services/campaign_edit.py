@@ -14,12 +14,14 @@ from households.models import Region
 from screening.choices_campaigns import PhaseKind
 from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.services.campaign_close import ensure_open
+from screening.services.campaign_roles import MSG_EDIT_ROLE, ensure_can_organise
 from screening.services.campaigns import clean_campaign
 
 MSG_VILLAGE_HAS_FORMS = "“{name}”已有{count}户填写了入户排查表，不能从排查范围中移除。"
 MSG_VILLAGE_HAS_PROBLEMS = "“{name}”已登记{count}个整改问题，不能从排查范围中移除。"
 MSG_FIELD_AFTER_FORMS = "入户排查阶段不能晚于{date}开始：已有入户排查表的排查日期为{date}。"
 MSG_FIELD_BEFORE_FORMS = "入户排查阶段不能早于{date}结束：已有入户排查表的排查日期为{date}。"
+MSG_REGION_FIXED = "组织单位创建后不能更改。"
 
 
 def _phase_dates(phases: list[CampaignPhase]) -> dict[str, str]:
@@ -67,10 +69,21 @@ def _removal_errors(campaign: Campaign, removed: list[Region]) -> list[str]:
 
 @transaction.atomic
 def campaign_update(
-    *, actor: Any, campaign: Campaign, name: str, villages: list[Region], phases: list[dict[str, Any]]
+    *,
+    actor: Any,
+    campaign: Campaign,
+    name: str,
+    villages: list[Region],
+    phases: list[dict[str, Any]],
+    region: Region | None = None,
 ) -> Campaign:
-    """Change the name, the phases' dates and the villages covered. Assignments in a removed village go with it."""
+    """Change the name, the phases' dates and the villages covered. Assignments in a removed village go with it.
+    The organising region is fixed at creation (it decides who may edit the campaign): a different `region` is
+    refused, not silently kept."""
     campaign = Campaign.objects.select_for_update().select_related("region").get(pk=campaign.pk)
+    ensure_can_organise(actor, campaign, MSG_EDIT_ROLE)
+    if region is not None and region.pk != campaign.region_id:
+        raise ValidationError({"region": [MSG_REGION_FIXED]})
     ensure_open(campaign)
     cleaned = clean_campaign(actor=actor, name=name, region=campaign.region, villages=villages, phases=phases)
     old_villages = list(campaign.villages.order_by("path"))

@@ -46,6 +46,14 @@ def can_organise(actor: Any, campaign: Any) -> bool:
     return is_organiser(actor) and prefix is not None and campaign.region_path.startswith(prefix)
 
 
+def ensure_can_organise(actor: Any, campaign: Any, message: str) -> None:
+    """PermissionDenied(message) unless the actor may edit, end or delete `campaign` (can_organise): the page and the
+    API give a township acting on the county's campaign, which it can read, the same words."""
+    if not can_organise(actor, campaign):
+        raise PermissionDenied(message)
+    ensure_can_edit(actor, campaign.region_path)
+
+
 def ensure_organiser(actor: Any, region_path: str, message: str = MSG_ORGANISER_ROLE) -> None:
     """PermissionDenied unless the actor organises campaigns and its scope holds `region_path`."""
     if not is_organiser(actor):

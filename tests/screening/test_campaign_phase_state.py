@@ -1,5 +1,6 @@
 """A campaign's phases say where they stand: by their dates while the campaign runs, and 已结束 once the county ended
-it (结束排查), on the page and in the API, even when a phase's dates still run past today."""
+it (结束排查), on the page and in the API, even when a phase's dates still run past today; a phase due to begin after
+the day it was ended reads 未进行 (it never took place), not 已结束."""
 
 import datetime as dt
 
@@ -63,6 +64,10 @@ def test_a_closed_campaign_shows_every_phase_ended_on_the_page_and_in_the_api(ca
     page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     phases = client.get(f"/api/v1/campaigns/{campaign.pk}/").json()["phases"]
 
-    assert [badge.rsplit(">", 1)[1] for badge in _phase_badges(page)] == ["已结束", "已结束", "已结束"]
+    assert [badge.rsplit(">", 1)[1] for badge in _phase_badges(page)] == ["已结束", "已结束", "未进行"]
     assert 'class="current"' not in page.split('<ol class="phases">', 1)[1].split("</ol>", 1)[0]
-    assert {p["state_display"] for p in phases} == {"已结束"}
+    assert [(p["state"], p["state_display"]) for p in phases] == [
+        (PhaseState.DONE, "已结束"),
+        (PhaseState.DONE, "已结束"),
+        (PhaseState.NOT_HELD, "未进行"),
+    ]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.choices import Role
 from households.services.common import MSG_OUT_OF_SCOPE
 from screening.models import Campaign
-from screening.services import campaign_close, campaign_edit, campaigns
+from screening.services import campaign_close, campaign_edit, campaign_roles, campaigns
 from tests.clock import today
 from tests.factories import UserFactory
 
@@ -162,3 +162,39 @@ def test_a_township_ends_its_own_campaign_but_not_the_countys(township_campaign,
     assert f"/campaigns/{county_campaign.pk}/edit/" not in page
     assert f"/campaigns/{county_campaign.pk}/close/" not in page
     assert client.get(f"/campaigns/{county_campaign.pk}/close/").status_code == 403
+
+
+def test_a_township_acting_on_the_countys_campaign_through_the_api_reads_the_pages_words(personas, county, login):
+    county_campaign = campaigns.campaign_create(
+        actor=personas.county_officer,
+        name="全县集中排查",
+        region=county.county,
+        villages=[county.village_a],
+        phases=[field_phase()],
+    )
+    client = login(personas.township)
+    url = f"/api/v1/campaigns/{county_campaign.pk}/"
+
+    edited = client.patch(url, {"name": "改名"}, content_type="application/json")
+    ended = client.post(f"{url}close/", {"acknowledged": True}, content_type="application/json")
+    deleted = client.delete(url)
+
+    assert client.get(url).status_code == 200
+    assert (edited.status_code, edited.json()["detail"]) == (403, campaign_roles.MSG_EDIT_ROLE)
+    assert (ended.status_code, ended.json()["detail"]) == (403, campaign_roles.MSG_CLOSE_ROLE)
+    assert (deleted.status_code, deleted.json()["detail"]) == (403, campaign_roles.MSG_CLOSE_ROLE)
+    assert Campaign.objects.get(pk=county_campaign.pk).name == "全县集中排查"
+
+
+def test_the_organising_region_cannot_be_changed_through_the_api(township_campaign, personas, county, login):
+    client = login(personas.county_officer)
+    url = f"/api/v1/campaigns/{township_campaign.pk}/"
+
+    moved = client.patch(url, {"region": county.county.code}, content_type="application/json")
+    same = client.patch(
+        url, {"region": county.township.code, "name": "涂埠镇冬季排查"}, content_type="application/json"
+    )
+
+    assert moved.status_code == 400 and moved.json()["region"] == [campaign_edit.MSG_REGION_FIXED]
+    assert Campaign.objects.get(pk=township_campaign.pk).region_id == county.township.pk
+    assert same.status_code == 200 and same.json()["name"] == "涂埠镇冬季排查"
