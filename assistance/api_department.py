@@ -16,7 +16,7 @@ from accounts.roles import Capability
 from assistance import selectors_department as selectors
 from assistance.api_filters import codes
 from assistance.choices import MeasureStatus
-from assistance.forms_department import MSG_FORM_NOTE_LONG
+from assistance.form_notes import MSG_FORM_NOTE_LONG
 from assistance.measure_member import measure_member
 from assistance.models import PlanMeasure
 from assistance.services import department, measure_status

@@ -16,6 +16,7 @@ from assistance.choices import (
     MeasureStatus,
     ReturnCadence,
 )
+from assistance.form_notes import note_field
 from assistance.forms_departments import MeasureTypeSelect, edit_choices
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
@@ -244,9 +245,7 @@ class MeasureEditForm(StaleFormMixin, MeasureForm):
 
 class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
     status = forms.ChoiceField(label="改为", choices=MeasureStatus.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        label="办理情况 / 帮扶成效（完成或终止时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = note_field("办理情况 / 帮扶成效（完成或终止时必填）", name="办理情况", required=False)
     # As on the department's form: help given last month is recorded as done last month, not today.
     on = forms.DateField(
         label="完成日期（改为“已完成”时填写）", required=False, widget=DATE, initial=timezone.localdate

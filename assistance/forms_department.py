@@ -6,14 +6,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from assistance.form_notes import note_field
 from assistance.forms import DATE
 from assistance.models import PlanMeasure
 from assistance.selectors_department import department_villages
-from assistance.services.measure_checks import NOTE_MAX
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.region_filter import NO_REGION, setup_region_filter
-
-MSG_FORM_NOTE_LONG = "{label}不能超过{n}字，请精简。"
 
 
 class DepartmentFilterForm(forms.Form):
@@ -33,6 +31,13 @@ class DepartmentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.village_paths = setup_region_filter(self, actor, villages=department_villages(actor=actor))
 
+    @property
+    def filter_errors(self) -> list[str]:
+        """Each invalid filter as "label：error" (?village=999), for the notice above the (empty) list."""
+        if not self.is_bound or not self.errors:
+            return []
+        return [f"{self.fields[name].label}：{error}" for name in self.fields for error in self.errors.get(name, [])]
+
     def filters(self) -> dict[str, Any]:
         """The valid filters, the place as a region path ("region")."""
         data = valid_filters(self)
@@ -41,24 +46,11 @@ class DepartmentFilterForm(forms.Form):
         return data
 
 
-def _note(label: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"不超过{NOTE_MAX}字",
-        error_messages={
-            "required": f"请填写{label}。",
-            "max_length": MSG_FORM_NOTE_LONG.format(label=label, n=NOTE_MAX),
-        },
-    )
-
-
 class DepartmentProgressForm(NamedFieldMessagesMixin, forms.Form):
     """Start date, what was done so far and, for a measure with an amount, the actual amount."""
 
     starts_on = forms.DateField(label="开始实施日期", widget=DATE)
-    note = _note("实施情况")
+    note = note_field("实施情况")
     amount = forms.DecimalField(
         label="金额（元）", required=False, max_digits=12, decimal_places=2, help_text="按实际落实的金额填写"
     )
@@ -74,5 +66,5 @@ class DepartmentProgressForm(NamedFieldMessagesMixin, forms.Form):
 
 
 class DepartmentDoneForm(NamedFieldMessagesMixin, forms.Form):
-    note = _note("办理情况")
+    note = note_field("办理情况")
     on = forms.DateField(label="完成日期", widget=DATE, initial=timezone.localdate)

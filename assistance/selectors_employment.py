@@ -22,6 +22,7 @@ REASON_LIVING = "档案中为“{status}”"
 REASON_CLOSED = "所在农户已注销"
 REASON_HOUSEHOLD = "所在农户不是脱贫户或监测户"
 REASON_AGE = "按出生日期{birth}计{when}{age}周岁，不在劳动年龄（{low}至{high}周岁）内"
+REASON_UNBORN = "按出生日期{birth}计{when}尚未出生"
 REASON_NO_LABOUR = "档案中劳动技能为“{skill}”"
 REASON_STUDENT = "档案中为在校生（{stage}）"
 REASON_OTHER = "不在本人管辖范围内本季度应登记的名单中"
@@ -119,12 +120,16 @@ def not_labourer_message(member: Member, quarter: tuple[int, int]) -> str:
     if household.household_type != HouseholdType.LIFTED_OUT and not household.monitoring_category:
         reasons.append(REASON_HOUSEHOLD)
     low, high = WORKING_AGE
-    if not low <= age_on(member.birth_date, day) <= high:
+    birth, at_end = f"{member.birth_date:%Y年%-m月%-d日}", f"{quarter[0]}年第{quarter[1]}季度末"
+    past = day < ledger_day()
+    if member.birth_date > day:  # a child born since the quarter ended is not "0周岁" then
+        reasons.append(REASON_UNBORN.format(birth=birth, when=at_end if past else "目前"))
+    elif not low <= age_on(member.birth_date, day) <= high:
         reasons.append(
             REASON_AGE.format(
-                birth=f"{member.birth_date:%Y年%-m月%-d日}",
-                when=f"{quarter[0]}年第{quarter[1]}季度末为" if day < ledger_day() else "现年",
-                age=max(age_on(member.birth_date, day), 0),
+                birth=birth,
+                when=f"{at_end}为" if past else "现年",
+                age=age_on(member.birth_date, day),
                 low=low,
                 high=high,
             )

@@ -29,13 +29,14 @@ def department(request: HttpRequest) -> HttpResponse:
     """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry; those
     late (已到开始日期未实施, 逾期未办结) flagged and filterable, as on the township's list."""
     status = request.GET.get("status", "open")
-    statuses = [("open", "待办（计划中、实施中）"), *MeasureStatus.choices]
-    # A status the list does not know lists nothing and says so (it listed everything), as the API answers 400.
-    bad_status = status not in dict(statuses)
+    statuses = [("open", "待办（未办结）"), *MeasureStatus.choices]
     form = DepartmentFilterForm(request.GET or None, actor=request.user)
-    filters = {**form.filters(), "status": status}
+    chosen = form.filters()
+    filters = {**chosen, "status": status}
+    # An unknown status or village lists nothing and says so (it listed everything), as the API answers 400.
+    errors = ([] if status in dict(statuses) else [MSG_BAD_STATUS.format(value=status[:20])]) + form.filter_errors
     measures = department_selectors.department_measure_list(actor=request.user, filters=filters)
-    page = Paginator(measures.none() if bad_status else measures, 30).get_page(request.GET.get("page"))
+    page = Paginator(measures.none() if errors else measures, 30).get_page(request.GET.get("page"))
     for measure in page:  # whom a member's measure is for, as the clerk may read them
         measure.for_member = measure_member(request.user, measure.member)
     return render(
@@ -48,9 +49,11 @@ def department(request: HttpRequest) -> HttpResponse:
             "statuses": statuses,
             "query": page_query(request),
             "today": timezone.localdate(),
-            "bad_status": MSG_BAD_STATUS.format(value=status[:20]) if bad_status else "",
+            "filter_errors": errors,
+            # An empty list under a search or filter says nothing matched, not that nothing is to do.
+            "filtered": status != "open" or any(chosen.values()),
         },
-        status=400 if bad_status else 200,
+        status=400 if errors else 200,
     )
 
 

@@ -88,7 +88,7 @@ def test_the_clerk_finds_a_measure_by_the_members_name(login, personas, doctor):
 
     assert "家庭医生签约服务" in client.get(LIST, {"q": "李秀英"}).content.decode()
     assert "家庭医生签约服务" in client.get(LIST, {"q": "张大山"}).content.decode()
-    assert "暂无待办帮扶措施" in client.get(LIST, {"q": "王五"}).content.decode()
+    assert "没有符合条件的帮扶措施" in client.get(LIST, {"q": "王五"}).content.decode()
 
 
 def test_the_measure_page_names_the_member_and_the_success_message_too(login, personas, doctor, spouse):

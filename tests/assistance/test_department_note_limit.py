@@ -71,3 +71,16 @@ def test_a_note_at_the_limit_closes_the_measure_its_history_row_holding_the_star
     assert (done.status, len(done.effect_note)) == (MeasureStatus.DONE, NOTE_MAX)
     event = plan.household.events.get(summary__contains="办结帮扶措施")
     assert len(event.summary) == 200 and event.summary.endswith("…")
+
+
+def test_the_townships_status_form_shows_the_cap_and_refuses_past_it(client, personas, plan):  # noqa: F811
+    doctor = put(plan)
+    client.force_login(personas.township)
+    url = f"/assistance/measures/{doctor.pk}/"
+
+    form = client.get(url).content.decode().split('name="action" value="status"')[1].split("</form>")[0]
+    refused = client.post(url, {"action": "status", "status": "in_progress", "note": LONG})
+
+    assert f'maxlength="{NOTE_MAX}"' in form and f"不超过{NOTE_MAX}字" in form
+    assert refused.status_code == 200 and f"办理情况不能超过{NOTE_MAX}字" in refused.content.decode()
+    assert PlanMeasure.objects.get(pk=doctor.pk).status == MeasureStatus.PLANNED

@@ -134,3 +134,35 @@ def test_an_unknown_status_on_the_department_list_is_a_400_naming_it(client, per
     assert response.status_code == 400
     page = response.content.decode()
     assert "状态“finished”无效" in page and "家庭医生" not in page.split("data-filter-errors")[1]
+
+
+def test_an_unknown_village_on_the_department_list_is_a_400_naming_it(client, personas, plan):
+    put(plan)
+    client.force_login(personas.clerk)
+
+    response = client.get("/assistance/department/?village=999")
+
+    assert response.status_code == 400
+    notice = response.content.decode().split("data-filter-errors")[1]
+    assert "村：" in notice and "999" in notice and "家庭医生" not in notice
+
+
+def test_a_search_matching_nothing_says_so_and_an_empty_list_says_nothing_to_do(client, personas, plan):
+    client.force_login(personas.clerk)
+
+    empty = client.get("/assistance/department/").content.decode()
+    put(plan)
+    unmatched = client.get("/assistance/department/?q=无此人").content.decode()
+    not_done = client.get("/assistance/department/?status=done").content.decode()
+
+    assert "暂无待办帮扶措施" in empty and "没有符合条件" not in empty
+    assert "没有符合条件的帮扶措施" in unmatched and "暂无待办" not in unmatched
+    assert "没有符合条件的帮扶措施" in not_done
+
+
+def test_the_status_drop_down_names_the_default_briefly(client, personas, plan):
+    client.force_login(personas.clerk)
+
+    page = client.get("/assistance/department/").content.decode()
+
+    assert '<option value="open" selected>待办（未办结）</option>' in page

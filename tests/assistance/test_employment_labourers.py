@@ -172,3 +172,16 @@ class TestAPastQuarterIsHistory:
         then = employment_members(actor=personas.cadre_a, quarter=previous_quarter())
 
         assert "张大山" not in {m.name for m in now} and "张大山" in {m.name for m in then}
+
+
+def test_a_child_born_after_a_past_quarter_ended_is_refused_as_not_yet_born(personas, login, monitored_a):
+    year, number = previous_quarter()
+    born = quarter_end(year, number) + dt.timedelta(days=1)
+    Member.objects.filter(household=monitored_a, name="李秀英").update(birth_date=born, labour_skill="none")
+    child = monitored_a.members.get(name="李秀英")
+
+    response = post(login(personas.cadre_a), child, (year, number), employed=False, months=0)
+
+    message = str(errors(response))
+    assert f"按出生日期{born:%Y年%-m月%-d日}计{year}年第{number}季度末尚未出生" in message
+    assert "0周岁" not in message
