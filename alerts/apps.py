@@ -19,6 +19,10 @@ class AlertsConfig(AppConfig):
         register_exit_checks()
         register_household_news()
         register_case_sources()
+        from accounts.context_processors import register_nav_condition
+        from alerts.selectors import has_feeds_to_send
+
+        register_nav_condition("alerts:uploads", has_feeds_to_send)  # not to a department with nothing to send
         hooks.connect()
         hooks.register_prefills()
 

@@ -168,6 +168,12 @@ def feed_type_list(*, actor: Any) -> QuerySet[FeedType]:
     return qs.filter(department=department) if department else qs
 
 
+def has_feeds_to_send(actor: Any) -> bool:
+    """Whether the upload page has anything for the actor to send: a department with no active feed type (发改局,
+    工信局: their clerks carry measures only) is offered no upload, nor its nav entry and home tile."""
+    return feed_type_list(actor=actor).exists()
+
+
 @dataclass(frozen=True)
 class Reminder:
     """A period of the punctuality table counted late or missing (迟报漏报提醒): sent after its deadline (补报, on

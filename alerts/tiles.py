@@ -9,6 +9,7 @@ from accounts.tiles import Tile, Urgency, register
 from alerts.access import is_county_staff
 from alerts.choices import AlertStatus
 from alerts.models import Alert
+from alerts.selectors import has_feeds_to_send
 from alerts.selectors_unregistered import status_counts, to_register_list
 
 
@@ -41,7 +42,7 @@ def register_tiles() -> None:
                   Capability.REGISTRY_VIEW, _overdue, query="?status=overdue", order=26,
                   urgency=Urgency.OVERDUE))  # fmt: skip
     register(Tile("feeds", "部门数据上传", "按报送频次上传本部门预警数据", "alerts:uploads",
-                  Capability.FEEDS_UPLOAD, order=20))  # fmt: skip
+                  Capability.FEEDS_UPLOAD, order=20, shown=has_feeds_to_send))  # fmt: skip
     # The clerk's count is of the alerts still waiting for the village's visit, so the tile says so and opens
     # that tab of the outcomes page (a result tile counting the waiting ones misled: review rev-clerk 7).
     register(Tile("feed-outcomes", "本部门预警待核实", "本部门数据产生的预警中，村里还没有入户核实的",

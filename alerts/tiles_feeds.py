@@ -15,7 +15,7 @@ from alerts.access import is_county_staff
 from alerts.models import FeedType
 from alerts.models.uploads import clerk_department
 from alerts.periods import Period
-from alerts.selectors import PunctualityRow, punctuality_table
+from alerts.selectors import PunctualityRow, has_feeds_to_send, punctuality_table
 from alerts.selectors_periods import expired_note, overdue_periods
 
 LINES = 5  # a tile lists this many periods or departments; more are summed up per feed type or left out
@@ -97,7 +97,7 @@ def register_feed_tiles() -> None:
             lambda user: len(_overdue(user)),
             order=19,
             urgency=Urgency.OVERDUE,
-            shown=lambda user: clerk_department(user) is not None,
+            shown=lambda user: clerk_department(user) is not None and has_feeds_to_send(user),
             items=_overdue_lines,
         )
     )

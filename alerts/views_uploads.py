@@ -85,10 +85,12 @@ def upload_index(request: HttpRequest) -> HttpResponse:
     reloads the period choices this way when the feed type changes) and the uploads so far. A nil return is
     filed in two steps: the first POST shows what it states (feed, period, late or not) to confirm."""
     can_upload = user_can(request.user, Capability.FEEDS_UPLOAD)
+    # A department with no active feed type (发改局, 工信局) is told so, not offered an empty 数据类型 list.
+    nothing_to_send = can_upload and not selectors.has_feeds_to_send(request.user)
     initial = {name: request.GET[name] for name in ("feed_type", "period") if request.GET.get(name)}
     form = UploadForm(request.POST or None, request.FILES or None, actor=request.user, initial=initial)
     nil_draft = None
-    if request.method == "POST" and can_upload and form.is_valid():
+    if request.method == "POST" and can_upload and not nothing_to_send and form.is_valid():
         if form.nil_return and not form.nil_confirmed:
             nil_draft = _nil_draft(request, form)
         elif (record := _send(request, form)) is not None:
@@ -102,6 +104,7 @@ def upload_index(request: HttpRequest) -> HttpResponse:
             "nil_draft": nil_draft,
             "page": page,
             "can_upload": can_upload,
+            "nothing_to_send": nothing_to_send,
             **(_overdue(request) if can_upload else {}),
             "max_mb": MAX_UPLOAD_MB,
             "errors_downloadable": sees_error_lists(request.user),
