@@ -23,6 +23,7 @@ from config.api_dates import refuse_reversed_filters
 from config.api_fields import CodeRelatedField as CodeRelatedField  # re-exported for the apps' serializers
 from config.api_fields import install as install_field_messages
 from config.api_ids import ScopedIdFilterSet
+from config.api_no_body import install as install_no_body_check
 from config.errors import AlreadyRecorded, ApplicationError, Conflict
 from config.throttling import MSG_THROTTLED
 
@@ -40,6 +41,7 @@ MSG_UNKNOWN_PARAM = "本接口没有“{name}”这个查询参数（是否拼�
 COMMON_PARAMS = ("page", "page_size", "format")
 
 install_field_messages()  # every request body's choice fields name the allowed values (config.api_fields)
+install_no_body_check()  # a write that takes no body refuses one (config.api_no_body)
 
 
 class SelectorFilterSet(django_filters.FilterSet):

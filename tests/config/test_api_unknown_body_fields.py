@@ -3,9 +3,12 @@ serializer does not have with a 400 in Chinese naming it (config.api_body), and 
 the row (members[0].zz_row_field): a clerk's integration sending aproval_number got a 200 with nothing saved.
 
 The walk takes each operation's request serializer as drf-spectacular documents it and validates a body with one
-unknown field through it; a new endpoint is walked without being listed here."""
+unknown field through it; a new endpoint is walked without being listed here. A write documented with no body at all
+(a POST action reading no serializer, a DELETE) refuses any body, naming what was sent (config.api_no_body): its
+walk sends {"zz_unknown_field": 1} through the real view."""
 
 import inspect
+import json
 import re
 from typing import Any
 
@@ -14,11 +17,15 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.test import APIRequestFactory
+from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.views import APIView
+
+from config.api_no_body import MSG_NO_BODY
 
 pytestmark = pytest.mark.django_db
 
 WRITES = ("POST", "PUT", "PATCH")
+PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 UNKNOWN = "zz_unknown_field"
 ROW_UNKNOWN = "zz_row_field"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -39,6 +46,18 @@ def request_serializers() -> dict[tuple[str, str], Any]:
         patch.setattr(AutoSchema, "_get_request_for_media_type", recording)
         SchemaGenerator().get_schema(request=None, public=True)
     return seen
+
+
+@pytest.fixture(scope="module")
+def bodyless_operations() -> list[tuple[str, str]]:
+    """(method, path) of every write operation (DELETE too) the schema documents with no request body."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method.upper() in (*WRITES, "DELETE") and "requestBody" not in operation
+    ]
 
 
 def bound(serializer: Any, data: Any, *, method: str, user: Any) -> serializers.BaseSerializer:
@@ -144,3 +163,49 @@ def _form(data: dict[str, str]) -> Any:
     for key, value in data.items():
         form[key] = value
     return form
+
+
+def test_every_write_operation_without_a_body_refuses_one_naming_what_was_sent(
+    bodyless_operations, personas, monkeypatch
+):
+    """Permissions are let through so that each view is reached whichever role it is for: the refusal comes before
+    the action (the record, id 999999, is not even looked for)."""
+    monkeypatch.setattr(APIView, "check_permissions", lambda self, request: None)
+    client = APIClient()
+    client.force_authenticate(personas.county_officer)
+    refused = set()
+    for method, path in bodyless_operations:
+        url = PATH_PARAMETER.sub("999999", path)
+
+        response = client.generic(method, url, json.dumps({UNKNOWN: 1}), content_type="application/json")
+
+        assert response.status_code == 400, f"{method} {path}: {response.status_code} {response.content[:200]!r}"
+        assert response.json() == {"non_field_errors": [MSG_NO_BODY.format(names=UNKNOWN)]}, f"{method} {path}"
+        refused.add((method, path))
+
+    assert {
+        ("POST", "/api/v1/applications/{id}/start-verification/"),
+        ("POST", "/api/v1/applications/{id}/join-case/"),
+        ("POST", "/api/v1/screening-runs/start/"),
+        ("POST", "/api/v1/area-problems/{id}/start/"),
+        ("POST", "/api/v1/household-problems/{id}/start/"),
+        ("POST", "/api/v1/locked-accounts/{id}/unlock/"),
+        ("POST", "/api/v1/members/{id}/safety-net-end/"),
+        ("DELETE", "/api/v1/auth/token/"),
+    } <= refused
+
+
+def test_a_write_without_a_body_takes_an_empty_one_and_a_forms_own_fields(personas, login, monkeypatch):
+    """DELETE /auth/token/ revokes the caller's token: with nothing, {}, null or a form's CSRF field alike."""
+    client = login(personas.county_officer)
+
+    nothing = client.delete("/api/v1/auth/token/")
+    empty = client.delete("/api/v1/auth/token/", "{}", content_type="application/json")
+    null = client.delete("/api/v1/auth/token/", "null", content_type="application/json")
+    form = client.delete(
+        "/api/v1/auth/token/", "csrfmiddlewaretoken=x", content_type="application/x-www-form-urlencoded"
+    )
+    listed = client.delete("/api/v1/auth/token/", json.dumps(["x"]), content_type="application/json")
+
+    assert [nothing.status_code, empty.status_code, null.status_code, form.status_code] == [204] * 4
+    assert listed.status_code == 400 and "本接口不接收请求内容" in listed.json()["non_field_errors"][0]

@@ -415,3 +415,16 @@ def test_the_worklists_export_covers_the_village_chosen_and_says_what_it_holds(h
     assert numbers == {mine.household.number}
     whole = client.get("/screening/").content.decode()
     assert "导出全部筛查结果台账（各状态）" in whole and 'name="region"' not in whole.split("/reports/export/")[1][:400]
+
+
+def test_a_county_run_asked_for_with_a_body_is_refused_and_not_started(personas, login):
+    from accounts.models import AuditEvent
+    from config.api_no_body import MSG_NO_BODY
+
+    refused = login(personas.county_officer).post(
+        "/api/v1/screening-runs/start/", {"scop": "x"}, content_type="application/json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json() == {"non_field_errors": [MSG_NO_BODY.format(names="scop")]}
+    assert not AuditEvent.objects.filter(action="screening.run_request").exists()

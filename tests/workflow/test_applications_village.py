@@ -564,3 +564,22 @@ def test_the_home_tile_counts_applications_being_verified_and_overdue_ones_get_t
     assert application_a.receipt_no in overdue
     decline(personas.cadre_a, Application.objects.get(pk=application_a.pk), "暂不符合条件。")
     assert "自主申报超期" not in client.get("/").content.decode()
+
+
+def test_api_start_verification_refuses_a_body_and_moves_nothing(personas, login, application_a):
+    """The action takes no body: a visit date and note sent to it were dropped and the application moved anyway."""
+    from config.api_no_body import MSG_NO_BODY
+
+    client = login(personas.cadre_a)
+    url = f"/api/v1/applications/{application_a.pk}/start-verification/"
+    body = {"visited_on": timezone.localdate().isoformat(), "note": "已入户。"}
+
+    refused = client.post(url, body, content_type="application/json")
+    application_a.refresh_from_db()
+    status_after_refusal = application_a.status
+    started = client.post(url, {}, content_type="application/json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"non_field_errors": [MSG_NO_BODY.format(names="visited_on、note")]}
+    assert status_after_refusal == ApplicationStatus.SUBMITTED
+    assert started.status_code == 200 and started.json()["status"] == "verifying"
