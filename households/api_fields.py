@@ -66,23 +66,32 @@ class PatchFieldsGuard:
     """For a serializer behind PATCH (a new record's unknown field: config.api_body, as every serializer's): a field
     the update would not write (read-only, unknown to the serializer, or dropped by the view) is a 400 in Chinese
     naming it, and where the change is made (`patch_field_hints`), rather than a 200 with nothing changed, which a
-    script took for done. A read-only field sent back with the value the record has (a script echoing what it read)
-    changes nothing and passes. Only a partial update's top-level object is checked."""
+    script took for done. A field the update does not write sent back with the value the record has (a script
+    echoing what it read) changes nothing and passes, unread: a household's members as GET gives them are not the
+    input of a new member (their sex and birth date, read from the ID number, were refused as typed). Only a
+    partial update's top-level object is checked."""
 
     patch_field_hints: dict[str, str] = {}
 
     def to_internal_value(self, data: Any) -> Any:
         serializer: Any = self
         checked = serializer.partial and serializer.parent is None and serializer.instance is not None
-        if checked and hasattr(data, "keys") and (errors := self._unwritten(serializer, data)):
-            raise serializers.ValidationError(errors)
+        if checked and hasattr(data, "keys"):
+            errors, echoed = self._unwritten(serializer, data)
+            if errors:
+                raise serializers.ValidationError(errors)
+            if echoed:
+                data = data.copy()
+                for key in echoed:
+                    del data[key]
         return super().to_internal_value(data)  # type: ignore[misc]
 
-    def _unwritten(self, serializer: Any, data: Any) -> dict[str, list[str]]:
+    def _unwritten(self, serializer: Any, data: Any) -> tuple[dict[str, list[str]], list[Any]]:
+        """({name: [refusal]} for each field sent that the update would not write, [the keys sent back unchanged])."""
         fields = serializer.fields
         writable = [n for n, f in fields.items() if not f.read_only and n not in self.patch_field_hints]
         current: dict[str, Any] | None = None
-        errors = {}
+        errors, echoed = {}, []
         for key in data:
             name = str(key)[:40]
             if name not in fields:
@@ -91,4 +100,6 @@ class PatchFieldsGuard:
                 current = serializer.to_representation(serializer.instance) if current is None else current
                 if current.get(name, object()) != data[key]:
                     errors[name] = [self.patch_field_hints.get(name) or MSG_FIELD_READ_ONLY.format(name=name)]
-        return errors
+                else:
+                    echoed.append(key)
+        return errors, echoed

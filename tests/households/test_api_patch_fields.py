@@ -5,6 +5,7 @@ passes."""
 
 import pytest
 
+from households.api import HouseholdSerializer
 from households.choices import LivingStatus
 from households.models import Member
 
@@ -51,3 +52,28 @@ def test_what_was_read_can_be_sent_back_with_a_change(personas, login, household
 
     assert response.status_code == 200, response.content.decode()[:300]
     assert Member.objects.get(pk=member.pk).name == "李秀兰"
+
+
+def test_a_household_read_and_sent_back_whole_passes_with_its_members(personas, login, household_a):
+    """GET then PATCH with the body as read: the members, unchanged, are not read as new members' input (their
+    sex and birth date, read from the ID number, were refused as typed: {"members": {"0": {"sex": […]}}})."""
+    client = login(personas.cadre_a)
+    read = client.get(f"/api/v1/households/{household_a.pk}/").json()
+    read.pop("confirm_unusual", None)
+
+    response = patch(client, f"/api/v1/households/{household_a.pk}/", {**read, "address": "城北村9号"})
+
+    assert response.status_code == 200, response.content.decode()[:300]
+    household_a.refresh_from_db()
+    assert household_a.address == "城北村9号"
+
+
+def test_a_household_s_members_sent_changed_are_refused_with_where_to_change_them(personas, login, household_a):
+    client = login(personas.cadre_a)
+    members = client.get(f"/api/v1/households/{household_a.pk}/").json()["members"]
+    members[0]["name"] = "李秀兰"
+
+    response = patch(client, f"/api/v1/households/{household_a.pk}/", {"members": members})
+
+    assert response.status_code == 400
+    assert response.json() == {"members": [HouseholdSerializer.patch_field_hints["members"]]}
