@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from config.errors import ApplicationError, Conflict
 from households.api_fields import ScopedMemberField, confirm_unusual_field
 from households.choices import LivingStatus, Relation
-from households.services.member_restore import member_restore
+from households.services.member_restore import MSG_MUST_BE_HEAD, member_restore
 from households.services.member_status import member_safety_net_end, member_set_status
 
 MSG_RELATION_KEY = "relations 的键应为家庭成员ID（整数）。"
@@ -44,6 +45,22 @@ def refused_by_state() -> Iterator[None]:
         raise
     except ApplicationError as error:
         raise Conflict(error.message, error.extra) from error
+
+
+# The page offers 户主 in its relation list; a client is told the code to send.
+MSG_MUST_BE_HEAD_CODE = MSG_MUST_BE_HEAD + "请填写 relation 为 head（户主）。"
+
+
+@contextmanager
+def head_relation_named() -> Iterator[None]:
+    """The service's "restored as head" refusal at relation, naming the code a client sends (MSG_MUST_BE_HEAD_CODE)."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {}
+        if errors.get("relation") == [MSG_MUST_BE_HEAD]:
+            raise DjangoValidationError({**errors, "relation": [MSG_MUST_BE_HEAD_CODE]}) from error
+        raise
 
 
 class RelationsField(serializers.DictField):
@@ -171,7 +188,7 @@ class MemberStatusMixin:
         member = self.get_object()
         data = MemberRestoreSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with refused_by_state():
+        with refused_by_state(), head_relation_named():
             member = member_restore(actor=request.user, member=member, **data.validated_data)
         return Response(self.get_serializer(member).data)
 

@@ -213,3 +213,27 @@ def test_roles_that_may_not_edit_the_registry_get_a_403_in_chinese(
     assert response.json() == {"detail": message}
     son.refresh_from_db()
     assert son.living_status == LivingStatus.LIVING
+
+
+def test_restoring_the_only_member_under_another_relation_says_to_send_head(personas, county, login):
+    from households.api_members import MSG_MUST_BE_HEAD_CODE
+    from households.services import registry
+    from tests.households.conftest import member_row
+
+    household = registry.household_create(
+        actor=personas.cadre_a,
+        village=county.village_a,
+        members=[member_row("孤老汉", Relation.HEAD, dt.date(1940, 1, 1), 11)],
+        household_type="ordinary",
+    )
+    alone = household.members.get()
+    member_set_status(actor=personas.cadre_a, member=alone, status=LivingStatus.DECEASED, on=today())
+    client = login(personas.cadre_a)
+
+    refused = post(client, f"/api/v1/members/{alone.pk}/restore/", {"reason": "误标", "relation": "father"})
+    restored = post(client, f"/api/v1/members/{alone.pk}/restore/", {"reason": "误标", "relation": "head"})
+
+    assert refused.status_code == 400
+    assert refused.json() == {"relation": [MSG_MUST_BE_HEAD_CODE]}
+    assert "请填写 relation 为 head（户主）" in MSG_MUST_BE_HEAD_CODE
+    assert restored.status_code == 200
