@@ -165,7 +165,7 @@ class TokenView(APIView):
             200: inline_serializer(
                 "TokenResponse",
                 {
-                    "token": serializers.CharField(),
+                    "token": serializers.CharField(help_text="接口令牌"),
                     "expires_at": serializers.DateTimeField(help_text="令牌到期时间；到期后须重新获取"),
                 },
             )

@@ -37,11 +37,11 @@ class GrantChangeSerializer(serializers.Serializer):
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    full_name = serializers.CharField(source="get_full_name", read_only=True, help_text="姓名")
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     department_display = serializers.CharField(source="get_department_display", read_only=True)
     approval_display = serializers.CharField(source="get_approval_display", read_only=True, help_text="审核状态")
-    approval_requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approval_requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="申请人")
     approval_decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="上次审核人")
     grid_name = serializers.SerializerMethodField(help_text="限定网格名称；空：不限网格（管辖全村）")
 

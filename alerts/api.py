@@ -75,7 +75,7 @@ class UploadSerializer(serializers.ModelSerializer):
         help_text="这份数据所属报送期的代码（如 2026-11B），可选本期和截止日期在近92天内的往期（补报计迟报）；"
         "不填为本期（本期还在进行、上一期还没报的，为上一期）。按期自动推送的系统请填写。",
     )
-    has_error_file = serializers.SerializerMethodField()
+    has_error_file = serializers.SerializerMethodField(help_text="有无本人可下载的错误清单（{id}/errors/）")
     on_time = serializers.BooleanField(
         read_only=True,
         allow_null=True,
@@ -131,7 +131,7 @@ class UploadSerializer(serializers.ModelSerializer):
 
 
 class NilReturnSerializer(serializers.Serializer):
-    feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True))
+    feed_type = serializers.PrimaryKeyRelatedField(queryset=FeedType.objects.filter(is_active=True), label="数据类型")
     period = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -362,14 +362,14 @@ class PunctualitySerializer(serializers.Serializer):
     department_display = serializers.CharField(
         source="department_label", read_only=True, help_text="报送部门（同 department_label）"
     )
-    feed_type = serializers.IntegerField(source="feed_type.pk", allow_null=True, default=None)
-    feed_type_name = serializers.CharField(source="feed_type.name", allow_null=True, default=None)
-    expected = serializers.IntegerField()
-    on_time = serializers.IntegerField()
-    late = serializers.IntegerField()
-    missing = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
-    missing_periods = serializers.ListField(child=serializers.CharField())
+    feed_type = serializers.IntegerField(source="feed_type.pk", allow_null=True, default=None, label="数据类型")
+    feed_type_name = serializers.CharField(source="feed_type.name", allow_null=True, default=None, label="数据类型名称")
+    expected = serializers.IntegerField(label="应报期数")
+    on_time = serializers.IntegerField(label="按时报送期数")
+    late = serializers.IntegerField(label="迟报期数")
+    missing = serializers.IntegerField(label="未报期数")
+    rate = serializers.FloatField(allow_null=True, label="及时率（%）")
+    missing_periods = serializers.ListField(child=serializers.CharField(), label="未报的报送期")
     within_days = serializers.BooleanField(help_text="发生后N日内推送的数据类型：不按期应报，按每行的发生日期计迟报")
     rows_pushed = serializers.IntegerField(help_text="发生后N日内推送：期间上报的有效行数")
     rows_late = serializers.IntegerField(help_text="发生后N日内推送：其中超过N日推送的行数")

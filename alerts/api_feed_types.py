@@ -64,8 +64,8 @@ class AlertRuleSerializer(serializers.ModelSerializer):
 
 
 class FeedTypeSerializer(serializers.ModelSerializer):
-    columns = FeedColumnSerializer(many=True, read_only=True)
-    rules = AlertRuleSerializer(many=True, read_only=True)
+    columns = FeedColumnSerializer(many=True, read_only=True, help_text="数据列及可识别的表头")
+    rules = AlertRuleSerializer(many=True, read_only=True, help_text="预警规则")
     cadence_text = serializers.CharField(read_only=True, help_text="报送频次（中文）")
     department_display = serializers.CharField(source="get_department_display", read_only=True, help_text="报送部门")
     cadence_display = serializers.CharField(source="get_cadence_display", read_only=True, help_text="报送频次类型名称")

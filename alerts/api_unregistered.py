@@ -55,15 +55,15 @@ class UnregisteredFindingSerializer(serializers.Serializer):
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="未在档人员编号")
     person_name = serializers.CharField(help_text="最近一次报送的姓名")
-    id_number = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField(help_text="身份证号（只读角色看到遮挡后的号码）")
     detail = serializers.SerializerMethodField(
         help_text="最近一次预警内容（卫健、医保、残联数据的病情、费用等健康信息，只读角色看到“（已隐去）”）"
     )
     feed_types = serializers.ListField(source="feed_names", child=serializers.CharField(), help_text="报送的数据类型")
     appearances = serializers.IntegerField(help_text="被部门数据报送的次数")
-    first_seen = serializers.DateTimeField()
-    last_seen = serializers.DateTimeField()
-    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    first_seen = serializers.DateTimeField(help_text="首次被报送时间")
+    last_seen = serializers.DateTimeField(help_text="最近一次被报送时间")
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, help_text="核查状态")
     status_display = serializers.CharField(source="status_label", read_only=True, help_text="状态名称")
     named_again = serializers.BooleanField(help_text="核查之后又被报送")
     household = serializers.IntegerField(
@@ -74,7 +74,7 @@ class PersonSerializer(serializers.Serializer):
         help_text="档案中已登记为已故或已迁出时的说明（如：档案中已登记为已故（2026-11-28，涂埠镇城南村）），"
         "此时不能选“应纳入档案”；否则为空",
     )
-    finding = serializers.SerializerMethodField()
+    finding = serializers.SerializerMethodField(help_text="县级核查结果；未核查为 null")
 
     def get_id_number(self, entry: UnregisteredEntry) -> str:
         return shown_id_number(self.context["request"].user, entry.id_number)

@@ -2,13 +2,15 @@
 "Household List") is not served: a browser opening /api/v1/households/ gets the JSON, the documentation is the
 schema's page (/api/v1/docs/). An unsupported ?format= (csv, xlsx, html…) or an Accept header the API cannot meet
 is a 406 saying so, not DRF's 404 (which the exception handler words as 未找到该记录). OPTIONS names each field by
-its Chinese label or help text where the serializer gives only its English name ("Number", "ID"). Every time is
-given in Beijing time (+08:00): a serializer's DateTimeField converts to the current time zone, and the renderer's
-encoder does the same for a time a view puts in its answer as it is (a token's expires_at was "…Z")."""
+its Chinese label or help text where the serializer gives only its English name ("Number", "ID"), else by the
+model field's verbose name. Every time is given in Beijing time (+08:00): a serializer's DateTimeField converts to
+the current time zone, and the renderer's encoder does the same for a time a view puts in its answer as it is (a
+token's expires_at was "…Z")."""
 
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from rest_framework import exceptions, renderers
 from rest_framework.metadata import SimpleMetadata
@@ -59,12 +61,25 @@ class ChineseMetadata(SimpleMetadata):
         if label.isascii():
             help_text = str(info.get("help_text") or "")
             words = FIELD_LABELS.get(label) or (help_text.split("（")[0].split("；")[0] if help_text else "")
+            words = words or _model_field_name(field)
             if not words and field.field_name.endswith(DISPLAY):
                 base = getattr(field.parent, "fields", {}).get(field.field_name.removesuffix(DISPLAY))
                 words = f"{base.label}名称" if base is not None and base.label else ""
             if words and not words.isascii():
                 info["label"] = words
         return info
+
+
+def _model_field_name(field: Any) -> str:
+    """The model field's verbose name, for a field a ModelSerializer declares over it (feed_type → 数据类型)."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    source = getattr(field, "source", "") or ""
+    if model is None or not source.isidentifier():
+        return ""
+    try:
+        return str(model._meta.get_field(source).verbose_name)
+    except FieldDoesNotExist:
+        return ""
 
 
 SUFFIXES = {"List": "列表", "Instance": "详情"}

@@ -32,27 +32,27 @@ VILLAGE = OpenApiParameter(
 
 
 class DataCheckSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.CharField(help_text="校验项代码")
     label = serializers.CharField(help_text="校验项")
     kind = serializers.CharField(help_text="error 逻辑错误、review 需核实、compare 比对")
     kind_display = serializers.CharField(source="kind_label")
     on = serializers.CharField(help_text="member 成员、household 农户")
     on_display = serializers.SerializerMethodField(help_text="校验对象：成员 或 农户")
     fix = serializers.CharField(help_text="处理办法")
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="问题条数")
 
     def get_on_display(self, check: dict[str, Any]) -> str:
         return ON_LABELS.get(check["on"], check["on"])
 
 
 class DataCheckFindingSerializer(serializers.Serializer):
-    household = serializers.IntegerField(source="household.pk")
-    household_number = serializers.CharField(source="household.number")
-    head_name = serializers.CharField(source="household.head_name")
-    township = serializers.CharField(source="household.village.parent.name")
-    village = serializers.CharField(source="household.village.name")
-    member = serializers.IntegerField(source="member.pk", default=None)
-    member_name = serializers.CharField(source="member.name", default=None)
+    household = serializers.IntegerField(source="household.pk", help_text="农户ID")
+    household_number = serializers.CharField(source="household.number", help_text="户编号")
+    head_name = serializers.CharField(source="household.head_name", help_text="户主姓名")
+    township = serializers.CharField(source="household.village.parent.name", help_text="乡镇")
+    village = serializers.CharField(source="household.village.name", help_text="村")
+    member = serializers.IntegerField(source="member.pk", default=None, help_text="家庭成员ID；农户类问题为 null")
+    member_name = serializers.CharField(source="member.name", default=None, help_text="成员姓名；农户类问题为 null")
     id_number = serializers.SerializerMethodField(
         help_text="成员的身份证号；农户类问题为在世户主的身份证号（与民政比对用）。只读角色看到的是遮挡后的号码"
     )
@@ -63,7 +63,7 @@ class DataCheckFindingSerializer(serializers.Serializer):
 
 
 class DataCheckFindingPageSerializer(PageSerializer):
-    results = DataCheckFindingSerializer(many=True)
+    results = DataCheckFindingSerializer(many=True, help_text="本页的问题")
 
 
 class DataCheckViewSet(viewsets.ViewSet):

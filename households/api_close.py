@@ -29,10 +29,10 @@ class HouseholdReopenSerializer(serializers.Serializer):
 ClosingState = inline_serializer(
     "HouseholdClosing",
     {
-        "id": serializers.IntegerField(),
-        "is_active": serializers.BooleanField(),
-        "closed_reason": serializers.CharField(),
-        "closed_on": serializers.DateField(allow_null=True),
+        "id": serializers.IntegerField(help_text="农户ID"),
+        "is_active": serializers.BooleanField(help_text="档案是否有效（注销后为 false）"),
+        "closed_reason": serializers.CharField(help_text="注销原因"),
+        "closed_on": serializers.DateField(allow_null=True, help_text="注销日期"),
     },
 )
 

@@ -234,7 +234,7 @@ class PerformanceSerializer(serializers.Serializer):
     rows = PerformanceRowSerializer(many=True, help_text="各单位")
     total = PerformanceRowSerializer(allow_null=True, help_text="合计（单位多于一个时）")
     alerts_available = serializers.BooleanField(help_text="是否有预警数据")
-    feeds = FeedsField(allow_null=True)
+    feeds = FeedsField(allow_null=True, label="部门数据报送")
 
 
 class DutyUnitSerializer(serializers.Serializer):
