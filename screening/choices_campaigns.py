@@ -20,9 +20,9 @@ class PhaseKind(models.TextChoices):
 
 
 class PhaseState(models.TextChoices):
-    """Where a phase stands today (CampaignPhase.state): by its dates while the campaign is open; once the county ends
-        the campaign (结束排查) every phase that had begun by then has ended, whatever its dates said, and one that was due
-    to begin after it was never held."""
+    """Where a phase stands today (CampaignPhase.state): by its dates while the campaign is open. Once the campaign
+    is ended (结束排查), every phase that had begun by then has ended, whatever its dates said, and one that was due to
+    begin after it was never held."""
 
     UPCOMING = "upcoming", "未开始"
     CURRENT = "current", "进行中"
