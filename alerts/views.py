@@ -151,6 +151,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         "form": form,
         "tab_query": _tab_query(request),
         "refused": refused[1] if refused else "",
+        "has_feeds": selectors.has_feeds_to_send(request.user),  # 发改局, 工信局: no 数据上传 button
     }
     return render(request, "alerts/outcomes.html", context, status=400 if refused else 200)
 

@@ -15,8 +15,10 @@ def test_a_department_without_feed_types_is_offered_no_upload(dept, clerks, logi
 
     home = client.get("/").content.decode()
     page = client.get("/alerts/uploads/").content.decode()
+    outcomes = client.get("/alerts/outcomes/").content.decode()
 
     assert "部门数据上传" not in home and 'href="/alerts/uploads/"' not in home
+    assert 'href="/alerts/uploads/"' not in outcomes and "本部门预警的核实结果" in outcomes
     assert "本部门没有需要报送的数据类型。" in page
     assert 'id="upload-form"' not in page and "零报告" not in page
 
@@ -26,6 +28,8 @@ def test_a_department_with_feed_types_keeps_the_upload(clerks, login):
 
     home = client.get("/").content.decode()
     page = client.get("/alerts/uploads/").content.decode()
+    outcomes = client.get("/alerts/outcomes/").content.decode()
 
     assert "部门数据上传" in home and 'href="/alerts/uploads/"' in home
+    assert 'href="/alerts/uploads/"' in outcomes
     assert 'id="upload-form"' in page and "本部门没有需要报送的数据类型" not in page
