@@ -193,6 +193,12 @@ class EmploymentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "name"]
         validators: list = []
+        extra_kwargs = {
+            "months": {
+                "help_text": "本年务工时间（月）；null 为待补充（据农户档案生成该季度台账时，档案未说明本年"
+                "务工几个月），保存时须填写"
+            }
+        }
 
 
 def _quarter_param(request: Request) -> tuple[int, int]:

@@ -87,13 +87,19 @@ def employment_list(
 
 
 def employment_to_register(*, actor: Any, quarter: tuple[int, int], filters: dict[str, Any]) -> QuerySet[Member]:
-    """The working-age members the employment page lists, each annotated `registered` (the quarter has its record);
-    filters: the page's village and q, and registered (True: registered this quarter, False: 本季度未登记)."""
+    """The working-age members the employment page lists, each annotated `registered` (the quarter has its record)
+    and `to_complete` (its record waits for 本年务工时间, 待补充: employment.registry_months); filters: the page's
+    village and q, registered (True: registered this quarter, False: 本季度未登记) and to_complete (True: only
+    those)."""
     year, number = quarter
     records = EmploymentRecord.objects.filter(member=OuterRef("pk"), year=year, quarter=number)
-    members = employment_members(actor=actor, filters=filters, quarter=quarter).annotate(registered=Exists(records))
+    members = employment_members(actor=actor, filters=filters, quarter=quarter).annotate(
+        registered=Exists(records), to_complete=Exists(records.filter(months__isnull=True))
+    )
     if filters.get("registered") is not None:
         members = members.filter(registered=filters["registered"])
+    if filters.get("to_complete"):
+        members = members.filter(to_complete=True)
     return members
 
 

@@ -20,10 +20,17 @@ from assistance.selectors_employment import employment_members, employment_to_re
 from assistance.services import employment
 from config.forms import run_service
 from config.paging import page_query
+from households.choices import EmploymentPlace
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 MSG_MONTHS_HELP = "从1月算起；到{period}末本年共{by_end}个月。"
+MSG_MONTHS_TO_COMPLETE = "待补充：请核实后填写。"
+MSG_TO_COMPLETE = "本年务工时间待补充：{why}请向本人或家人核实后填写本年务工时间，保存即完成登记。"
+MSG_REGISTRY_SILENT = "农户档案中务工地点为“{place}”、务工时间为{months}个月，不能说明本年到{period}末务工几个月。"
+MSG_REGISTRY_WAS_SILENT = "据农户档案生成本季度台账时，档案未能说明本年务工几个月。"
+# The page's 登记情况 filter: value → the selector's filters (employment_to_register).
+STATUSES = {"unregistered": {"registered": False}, "to_complete": {"to_complete": True}}
 
 
 def _quarter(request: HttpRequest) -> tuple[int, int]:
@@ -48,7 +55,12 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
     members; a past quarter is not generated from today's registry (employment_snapshot_take refuses it)."""
     year, quarter = _quarter(request)
     filters = {"village": request.GET.get("village", ""), "q": request.GET.get("q", "")}
+    # The counts and the snapshot are of everyone the search finds; the 登记情况 filter narrows only the list.
     members = employment_to_register(actor=request.user, quarter=(year, quarter), filters=filters)
+    status = request.GET.get("status", "")
+    listed = employment_to_register(
+        actor=request.user, quarter=(year, quarter), filters=filters | STATUSES.get(status, {})
+    )
     ledger_url = f"{request.path}?quarter={year}Q{quarter}"
     if request.method == "POST" and request.POST.get("action") == "snapshot":
         try:
@@ -58,7 +70,7 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已据农户档案生成{year}年第{quarter}季度就业台账，新增{added}人。")
         return redirect(ledger_url)
-    page = Paginator(members, 30).get_page(request.GET.get("page"))
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
     records = {
         r.member_id: r
         for r in EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=[m.pk for m in page])
@@ -71,9 +83,11 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         "quarters": _recent_quarters(),
         "current": (year, quarter) == current_quarter(),
         "filters": filters,
+        "status": status if status in STATUSES else "",
         "query": page_query(request),
-        "due": page.paginator.count,
+        "due": members.count(),
         "recorded": members.filter(registered=True).count(),
+        "to_complete": members.filter(to_complete=True).count(),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
     }
     return render(request, "assistance/employment.html", context)
@@ -87,19 +101,30 @@ def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
         raise Http404
     by_end = months_by_end(quarter)
     record = EmploymentRecord.objects.filter(member=member, year=year, quarter=quarter).first()
+    working = member.employment_place not in ("", EmploymentPlace.NONE)
+    from_registry = employment.registry_months(employed=working, registered=member.employment_months, quarter=quarter)
     initial: dict[str, Any] = {
-        "employed": "1" if (record.employed if record else member.employment_place != "none") else "0",
+        "employed": "1" if (record.employed if record else working) else "0",
         "place": record.place if record else member.employment_place,
-        # The registry's months are of a whole year: a quarter's record starts from no more than the year so far.
-        "months": record.months if record else min(member.employment_months, by_end),
+        # From the registry as the quarter's snapshot takes it: blank (待补充) where it does not say how long.
+        "months": record.months if record else from_registry,
         # Blank until reported: a pre-filled 0 would be saved as a worker earning nothing (the ledger shows 未填报).
         "monthly_income": record.monthly_income if record else None,
         "public_welfare_post": record.public_welfare_post if record else False,
         "note": record.note if record else "",
     }
     form = EmploymentForm(request.POST or None, initial=initial)
-    form.fields["months"].help_text = MSG_MONTHS_HELP.format(period=f"{year}年第{quarter}季度", by_end=by_end)
+    period = f"{year}年第{quarter}季度"
+    form.fields["months"].help_text = MSG_MONTHS_HELP.format(period=period, by_end=by_end)
     form.fields["months"].widget.attrs["max"] = by_end
+    intro = ""
+    if initial["months"] is None:
+        form.fields["months"].help_text = MSG_MONTHS_TO_COMPLETE + form.fields["months"].help_text
+        # The registry may have been corrected since the quarter was generated: say why only while it is true.
+        why = MSG_REGISTRY_SILENT.format(
+            place=member.get_employment_place_display(), months=member.employment_months, period=period
+        )
+        intro = MSG_TO_COMPLETE.format(why=why if from_registry is None else MSG_REGISTRY_WAS_SILENT)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = lambda: employment.employment_record_save(  # noqa: E731
@@ -116,5 +141,6 @@ def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
             "household": member.household,
             "title": f"{member.name} {year}年第{quarter}季度就业情况",
             "submit": "保存",
+            "intro": intro,
         },
     )

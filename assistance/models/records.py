@@ -104,7 +104,9 @@ class EmploymentRecord(models.Model):
     )
     employed = models.BooleanField("是否务工就业", default=False)
     place = models.CharField("务工地点", max_length=20, choices=EmploymentPlace.choices, default=EmploymentPlace.NONE)
-    months = models.PositiveSmallIntegerField("本年务工时间（月）", default=0)
+    # None: 待补充, a quarter started from the registry where it does not say how long this year (a place without
+    # months, or 未务工 with every month of the year so far): assistance.services.employment.registry_months.
+    months = models.PositiveSmallIntegerField("本年务工时间（月）", default=0, null=True, blank=True)
     # None: not reported yet (a quarter started from the registry knows where and how long, not what was earned).
     monthly_income = models.DecimalField("月均务工收入（元）", max_digits=10, decimal_places=2, null=True, blank=True)
     public_welfare_post = models.BooleanField("公益性岗位", default=False)

@@ -25,6 +25,7 @@ from households.services.common import diff, display, record_event
 MSG_QUARTER = "季度须为1至4。"
 MSG_YEAR = "年度无效。"
 MSG_MONTHS = "务工时间须在0至12个月之间。"
+MSG_MONTHS_MISSING = "请填写本年务工时间（从1月算起，到{period}末本年共{by_end}个月）。"
 MSG_INCOME = "月均务工收入不能为负数。"
 MSG_PLACE_REQUIRED = "务工就业的，请选择务工地点。"
 MSG_PLACE_NOT_EMPLOYED = "未务工就业的，务工地点应为“未务工”。"
@@ -65,17 +66,20 @@ def _validate(
     quarter: int,
     employed: bool,
     place: str,
-    months: int,
+    months: int | None,
     monthly_income: Decimal | None,
     public_welfare_post: bool,
 ) -> None:
     """The quarter's record against itself: months within the year so far, and 是否务工就业 agreeing with the
-    place, the months, the wage and the public-welfare post. Each error is on the field to correct."""
+    place, the months, the wage and the public-welfare post. Each error is on the field to correct. Months None
+    (待补充, what registry_months leaves to the village) is not a value a save may keep: it asks for them."""
     _validate_quarter(year, quarter)
     errors: dict[str, str] = {}
     by_end = months_by_end(quarter)
     period = f"{year}年第{quarter}季度"
-    if not 0 <= months <= 12:
+    if months is None:
+        errors["months"] = MSG_MONTHS_MISSING.format(period=period, by_end=by_end)
+    elif not 0 <= months <= 12:
         errors["months"] = MSG_MONTHS
     elif months > by_end:
         errors["months"] = MSG_MONTHS_AFTER_QUARTER.format(period=period, by_end=by_end)
@@ -108,7 +112,7 @@ def employment_record_save(
     quarter: int,
     employed: bool,
     place: str = EmploymentPlace.NONE,
-    months: int = 0,
+    months: int | None = 0,
     monthly_income: Decimal | None = None,
     public_welfare_post: bool = False,
     note: str = "",
@@ -238,13 +242,27 @@ def _public_posts(member_ids: list[int], year: int, quarter: int) -> dict[int, i
     return held
 
 
+def registry_months(*, employed: bool, registered: int, quarter: int, post: int | None = None) -> int | None:
+    """本年务工时间 of a quarter started from the registry: its months (of a whole year, so no more than the year so
+    far), at least the months of a public-welfare post held (_public_posts). None (待补充) where the registry does not
+    say how long this year, rather than a number the edit form would refuse (_validate): a member working
+    (务工地点 set) with 0 months, or 未务工 with every month of the year so far (a count of another year: this
+    year's is fewer, and which is not known). The ledger page, its edit form and the XLSX ask the village for it."""
+    by_end = months_by_end(quarter)
+    months = max(min(registered, by_end), post or 0)
+    if (employed and months == 0) or (not employed and months >= by_end):
+        return None
+    return months
+
+
 @transaction.atomic
 def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: int) -> int:
     """Start a quarter's ledger from the registry: every listed member without a row for the quarter gets one
     copied from their registered employment place and months, and from their 乡村公益性岗位 measure, if they held
     one in the quarter (_public_posts): employed on a public-welfare post, in the county where the registry says
-    they do not work away (the post is in the village), for at least the months it ran. Rows already entered are
-    kept. Returns rows added."""
+    they do not work away (the post is in the village), for at least the months it ran. Months the registry does
+    not give are left 待补充 (registry_months), never a row the edit form refuses. Rows already entered are kept.
+    Returns rows added."""
     # The members come from employment_members(actor=…), already in scope; this checks the capability.
     ensure_can_assist(actor, user_scope_prefix(actor) or "")
     _validate_quarter(year, quarter)
@@ -263,7 +281,7 @@ def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: in
         if m.pk in existing:
             continue
         post = posts.get(m.pk)
-        place = m.employment_place
+        place = m.employment_place or EmploymentPlace.NONE
         if post is not None and place == EmploymentPlace.NONE:
             place = EmploymentPlace.IN_COUNTY
         employed = place != EmploymentPlace.NONE
@@ -276,7 +294,7 @@ def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: in
                 quarter=quarter,
                 employed=employed,
                 place=place,
-                months=max(min(m.employment_months, months_by_end(quarter)), post or 0),
+                months=registry_months(employed=employed, registered=m.employment_months, quarter=quarter, post=post),
                 # What was earned is not in the registry: left for the village to report (None), not written as 0.
                 monthly_income=None if employed else Decimal("0"),
                 public_welfare_post=post is not None,
@@ -285,12 +303,14 @@ def employment_snapshot_take(*, actor: Any, members: Any, year: int, quarter: in
         )
     EmploymentRecord.objects.bulk_create(rows)
     on_posts = sum(row.public_welfare_post for row in rows)
+    to_complete = sum(row.months is None for row in rows)
     audit_record(
         actor=actor,
         action="assistance.employment_snapshot",
         summary=f"生成{year}年第{quarter}季度劳动力就业台账：新增{len(rows)}人（据农户档案中的务工信息"
         + (f"，其中{on_posts}人据乡村公益性岗位措施" if on_posts else "")
-        + "）",
+        + "）"
+        + (f"，{to_complete}人本年务工时间待补充" if to_complete else ""),
         object_type="assistance.employmentrecord",
     )
     return len(rows)

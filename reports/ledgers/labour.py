@@ -65,20 +65,32 @@ def has_records(*, actor: Any, quarter: tuple[int, int]) -> bool:
     return assistance.employment_list(actor=actor, quarter=quarter).exists()
 
 
-MSG_COUNTS = "{quarter}应登记 {due} 人，已登记 {recorded} 人。"
+MSG_COUNTS = "{quarter}应登记 {due} 人，已登记 {recorded} 人"
+MSG_TO_COMPLETE = "，其中待补充 {to_complete} 人（本年务工时间不详）"
 MSG_MISSING = "未登记的 {missing} 人不在台账中。"
+# A row generated from a registry that does not say how long this year (assistance.services.employment
+# .registry_months): the cell says so instead of a blank a reader would take for 0.
+TO_COMPLETE = "待补充"
+
+
+def _months(months: int | None) -> int | str:
+    return TO_COMPLETE if months is None else months
 
 
 def registration_summary(*, actor: Any, quarter: tuple[int, int], filters: Filters | None = None) -> str:
     """How complete the quarter's ledger is: the members who should be registered (assistance's
     employment_members: working-age at the quarter's end, able to work, of lifted-out or monitored households)
     against the records of the quarter (only theirs: employment_list, as the rows), so a ledger holding a sixth
-    of them does not pass for the whole. Both within the region chosen, as the rows are (seed 004 §(六): the
-    ledger is built per 镇(街) each quarter): a township's file must not read the county's gap as its own."""
+    of them does not pass for the whole; and of those records, the ones whose months are 待补充. Both within the
+    region chosen, as the rows are (seed 004 §(六): the ledger is built per 镇(街) each quarter): a township's file
+    must not read the county's gap as its own."""
     filters = filters or Filters()
     due = apply_filters(assistance.employment_members(actor=actor, quarter=quarter), filters).count()
-    recorded = apply_filters(assistance.employment_list(actor=actor, quarter=quarter), filters).count()
+    records = apply_filters(assistance.employment_list(actor=actor, quarter=quarter), filters)
+    recorded = records.count()
+    to_complete = records.filter(months__isnull=True).count() if recorded else 0
     text = MSG_COUNTS.format(quarter=quarter_label(quarter), due=due, recorded=recorded)
+    text += (MSG_TO_COMPLETE.format(to_complete=to_complete) if to_complete else "") + "。"
     if recorded < due:
         text += MSG_MISSING.format(missing=due - recorded)
     return text
@@ -107,7 +119,7 @@ LEDGERS = [
             Column("劳动技能", 16, choices=LabourSkill),
             Column("是否务工就业", 8, BOOL),
             Column("务工地点", 10, choices=EmploymentPlace),
-            Column("本年务工时间（月）", 8, NUMBER),
+            Column("本年务工时间（月）", 8, NUMBER, convert=_months),
             Column("月均务工收入（元）", 12, MONEY),
             Column("公益性岗位", 8, BOOL),
             Column("备注", 20),
