@@ -21,6 +21,7 @@ from alerts.feed_config import (
     feed_cadence_change,
     header_errors,
     not_above_errors,
+    pending_cadence,
     rule_errors,
     snapshot,
 )
@@ -184,9 +185,11 @@ class FeedTypeAdmin(ConfigModelAdmin):
         changed cadence applies from the next period on (alerts.feed_config.feed_cadence_change)."""
         saved = FeedType.objects.filter(pk=obj.pk).first() if obj.pk else None
         obj._audit_before = _snapshot(saved) if saved is not None else None
+        today = timezone.localdate()
+        pending = pending_cadence(obj, today) if obj.pk else None
         obj.save()
-        until = feed_cadence_change(feed=obj, before=saved, today=timezone.localdate())
-        obj._cadence_note = cadence_change_note(feed=obj, until=until) if until else ""
+        until = feed_cadence_change(feed=obj, before=saved, today=today)
+        obj._cadence_note = cadence_change_note(feed=obj, until=until, pending=pending)
         if obj._cadence_note:
             messages.info(request, obj._cadence_note)
 

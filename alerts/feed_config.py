@@ -12,7 +12,7 @@ from typing import Any
 
 from alerts.choices import Cadence, ColumnKind, RuleKind
 from alerts.models import AlertRule, FeedCadence, FeedColumn, FeedType
-from alerts.models.feeds import CADENCE_FIELDS
+from alerts.models.feeds import CADENCE_FIELDS, cadence_words
 from alerts.periods import period_containing
 from households.registry_import.columns import normalize_header
 
@@ -193,9 +193,26 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[
 
 
 MSG_CADENCE_FROM = (
-    "“{name}”的报送频次自 {until:%Y-%m-%d} 起按新设置计算；此前开始的报送期（含本期）仍按原频次"
+    "“{name}”的报送频次自 {until:%Y-%m-%d} 起按新设置（{new}）计算；此前开始的报送期（含本期）仍按原频次"
     "（{old}）应报，已按时报送的不会改判为漏报。"
 )
+MSG_CADENCE_UNDONE = (
+    "“{name}”的报送频次已改回本期开始时的设置（{cadence}）：此前保存、原定自 {until:%Y-%m-%d} 起执行的修改已撤销，"
+    "本期及以后各期都按{cadence}应报。"
+)
+
+
+def _same_cadence(one: FeedType | FeedCadence, other: FeedType | FeedCadence) -> bool:
+    """Whether two cadences cut the same periods with the same deadlines: compared in words (cadence_words reads
+    every field that matters for its kind), so a field the cadence does not use (a monthly feed's 周期天数) neither
+    makes a change nor keeps a mistake from being undone."""
+    return cadence_words(one) == cadence_words(other)
+
+
+def pending_cadence(feed: FeedType, today: dt.date) -> FeedCadence | None:
+    """The cadence still in force for the period holding `today` when a change to the feed type's own is waiting
+    for the next period (feed_cadence_change), else None."""
+    return FeedCadence.objects.filter(feed_type=feed, until__gt=today).order_by("until").first()
 
 
 def feed_cadence_change(*, feed: FeedType, before: FeedType | None, today: dt.date) -> dt.date | None:
@@ -203,15 +220,15 @@ def feed_cadence_change(*, feed: FeedType, before: FeedType | None, today: dt.da
     (CADENCE_FIELDS): it stays in force until the period holding `today` ends, so every period already begun keeps
     the cadence it is reported under (seed 001 §二 不得迟报、漏报 judged by the rule in force). Returns the day the new
     one applies from, or None when the periods need no history: no cadence field changed, the feed type does not
-    report yet (or since today only), or the change goes back to the cadence still in force. A second change
-    before that day replaces the first, which never applied."""
-    new = {name: getattr(feed, name) for name in CADENCE_FIELDS}
-    if before is None or new == {name: getattr(before, name) for name in CADENCE_FIELDS}:
+    report yet (or since today only), or the change goes back to the cadence still in force, which undoes the one
+    waiting (a wrong 每月截止日 saved and put back within the period: its row is removed, and the audit record of the
+    save says so, cadence_change_note). A second change before that day replaces the first, which never applied."""
+    if before is None or _same_cadence(feed, before):
         return None
-    pending = FeedCadence.objects.filter(feed_type=feed, until__gt=today).order_by("until").first()
+    pending = pending_cadence(feed, today)
     feed.__dict__.pop("_past_cadences", None)  # alerts.periods.cadence_history's copy
     if pending is not None:
-        if new == {name: getattr(pending, name) for name in CADENCE_FIELDS}:
+        if _same_cadence(feed, pending):
             pending.delete()
             return None
         return pending.until
@@ -222,11 +239,13 @@ def feed_cadence_change(*, feed: FeedType, before: FeedType | None, today: dt.da
     return until
 
 
-def cadence_change_note(*, feed: FeedType, until: dt.date) -> str:
-    """What the configuration site says after a change recorded by feed_cadence_change: from when the new cadence
-    applies, and which one the periods begun before keep."""
-    past = FeedCadence.objects.filter(feed_type=feed, until=until).first()
+def cadence_change_note(*, feed: FeedType, until: dt.date | None, pending: FeedCadence | None = None) -> str:
+    """What the configuration site says after a save (and its audit record keeps): the change undone when the
+    cadence waiting before the save (`pending`, read by pending_cadence) is gone, else from when the new cadence
+    applies and which one the periods begun before keep."""
+    if pending is not None and not FeedCadence.objects.filter(pk=pending.pk).exists():
+        return MSG_CADENCE_UNDONE.format(name=feed.name, cadence=cadence_words(feed), until=pending.until)
+    past = FeedCadence.objects.filter(feed_type=feed, until=until).first() if until else None
     if past is None:
         return ""
-    old = FeedType(**{name: getattr(past, name) for name in CADENCE_FIELDS}).cadence_text()
-    return MSG_CADENCE_FROM.format(name=feed.name, until=until, old=old)
+    return MSG_CADENCE_FROM.format(name=feed.name, until=until, old=cadence_words(past), new=cadence_words(feed))

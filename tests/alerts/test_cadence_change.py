@@ -78,7 +78,9 @@ def test_a_cadence_change_leaves_the_periods_already_begun_as_they_were(monthly,
     home = login(clerks["health"]).get("/").content.decode()
     assert "未参保及累计医疗支出超过2万元人员 2026年9月（截止 10-05）" in home
     assert "上半月" not in home
-    message = MSG_CADENCE_FROM.format(name=monthly.name, until=dt.date(2027, 1, 1), old="每月5日前报送上月数据")
+    message = MSG_CADENCE_FROM.format(
+        name=monthly.name, until=dt.date(2027, 1, 1), old="每月5日前报送上月数据", new="每半月报送一次"
+    )
     assert message in page
     assert message in AuditEvent.objects.filter(action="alerts.feed_type_save").latest("pk").summary
 
