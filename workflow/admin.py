@@ -19,11 +19,12 @@ from accounts.permissions import user_is_config_admin
 from config.errors import ApplicationError
 from config.forms import EMPTY_CHOICE, ServiceModelForm, apply_errors
 from workflow.choices import StepKind
-from workflow.models import CalendarDay, Procedure, Step
+from workflow.models import CalendarDay, HolidayYear, Procedure, Step
 from workflow.selectors_procedures import county_choices, region_name, switch_preview
 from workflow.services import procedure_config
+from workflow.services.holiday_years import holiday_year_confirm
 from workflow.services.procedures import procedure_switch
-from workflow.workdays import years_without_holidays
+from workflow.workdays import holiday_gaps, years_without_holidays
 
 MSG_PLACEHOLDER = (
     "程序“{name}”的适用县区划 {prefix} 是占位的省级或市级代码：安装时须先设为使用县（区）的6位区划代码，"
@@ -95,7 +96,8 @@ class StepInline(admin.TabularInline):
     """Read-only here: steps are edited one by one (StepAdmin), each through the service."""
 
     model = Step
-    fields = ["order", "code", "name", "role", "kind", "days", "day_type", "parallel", "skippable", "review", "visit"]
+    # The step's name, not its code (village_review), is what the county reads; the code is on the step's page.
+    fields = ["order", "name", "role", "kind", "days", "day_type", "parallel", "skippable", "review", "visit"]
     fields += ["number"]
     readonly_fields = fields
     extra = 0
@@ -137,7 +139,8 @@ class StepInline(admin.TabularInline):
 class ProcedureAdmin(ConfigModelAdmin):
     form = ProcedureForm
     inlines = [StepInline]
-    list_display = ["name", "code", "kind", "region_prefix", "is_active", "limit_days", "green_channel"]
+    # No code column (yongxiu_identification): the county reads a procedure by its name; the code is on its page.
+    list_display = ["name", "kind", "region_prefix", "is_active", "limit_days", "green_channel"]
     list_filter = ["kind", "is_active"]
     actions = ["switch_action"]
     change_form_template = "admin/workflow/procedure/change_form.html"
@@ -259,9 +262,14 @@ class StepAdmin(ConfigModelAdmin):
 
 
 MSG_HOLIDAYS_MISSING = (
-    "{year}年的法定节假日和调休尚未录入（系统内置的节假日日历只到已公布的年份）：按工作日计算的公示期将只排除周末。"
-    "请在国务院办公厅公布放假安排后，逐日添加放假日（不是工作日）和调休上班日（是工作日）。"
+    "{year}年的法定节假日和调休尚未录入完毕（系统内置的节假日日历只到已公布的年份）：{gaps}。"
+    "确认前按工作日计算的公示期只排除周末和已录入的放假日。请在国务院办公厅公布放假安排后，逐日添加放假日（不是工作日）"
+    "和调休上班日（是工作日），全部录入后在“节假日录入确认”中确认{year}年已录入完毕。"
 )
+
+
+def holidays_missing_messages(today: Any) -> list[str]:
+    return [MSG_HOLIDAYS_MISSING.format(year=year, gaps=holiday_gaps(year)) for year in years_without_holidays(today)]
 
 
 class CalendarDayForm(ServiceModelForm):
@@ -286,6 +294,42 @@ class CalendarDayAdmin(ConfigModelAdmin):
     ordering = ["-date"]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        for year in years_without_holidays(timezone.localdate()):
-            messages.warning(request, MSG_HOLIDAYS_MISSING.format(year=year))
+        for message in holidays_missing_messages(timezone.localdate()):
+            messages.warning(request, message)
+        return super().changelist_view(request, extra_context)
+
+
+class HolidayYearForm(ServiceModelForm):
+    checked = forms.BooleanField(
+        label="已录入完毕",
+        required=False,
+        help_text="已按国务院办公厅公布的该年放假安排，在“工作日调整”中录入全部放假日和调休上班日。",
+    )
+
+    class Meta:
+        model = HolidayYear
+        fields = ["year"]
+
+    def validate_unique(self) -> None:
+        """The service says it in Chinese."""
+
+    def call_service(self) -> HolidayYear:
+        return holiday_year_confirm(
+            actor=self.actor, year=self.cleaned_data["year"], checked=self.cleaned_data["checked"]
+        )
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(ConfigModelAdmin):
+    """A confirmation is recorded once and never edited: a day found missing later is added on 工作日调整."""
+
+    form = HolidayYearForm
+    list_display = ["year", "confirmed_by", "confirmed_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        for message in holidays_missing_messages(timezone.localdate()):
+            messages.warning(request, message)
         return super().changelist_view(request, extra_context)

@@ -21,7 +21,7 @@ from workflow.selectors_notices import (
     unposted_publicity_count,
 )
 from workflow.selectors_township import township_audit_queue
-from workflow.workdays import years_without_holidays
+from workflow.workdays import holiday_gaps, years_without_holidays
 
 
 def _has_closed_notices(user: object) -> bool:
@@ -73,7 +73,10 @@ def _overdue_applications(user: object) -> list[tuple[str, str]]:
 
 def _holidays_missing(user: object) -> list[tuple[str, str]]:
     url = reverse("admin:workflow_calendarday_changelist")
-    return [(f"{year}年法定节假日和调休尚未录入", url) for year in years_without_holidays(timezone.localdate())]
+    return [
+        (f"{year}年法定节假日和调休尚未录入完毕：{holiday_gaps(year)}", url)
+        for year in years_without_holidays(timezone.localdate())
+    ]
 
 
 def register_tiles() -> None:
@@ -92,7 +95,8 @@ def register_tiles() -> None:
     register(Tile("township_audit", "乡镇审核", "处于乡镇审核环节的案件：批量审核，打印汇总名单",
                   "workflow:township_batch", Capability.REGISTRY_VIEW, _township_audit_count, order=8,
                   shown=uses_township_batch, urgency=Urgency.DUE))  # fmt: skip
-    register(Tile("holidays_missing", "节假日待录入", "按工作日计算的公示期只排除周末，请录入法定节假日和调休上班日",
+    register(Tile("holidays_missing", "节假日待录入",
+                  "按工作日计算的公示期只排除周末：请录入法定节假日和调休，再确认录入完毕",
                   "admin:workflow_calendarday_changelist", Capability.USERS_MANAGE,
                   lambda user: len(_holidays_missing(user)), order=3, shown=lambda user: bool(_holidays_missing(user)),
                   items=_holidays_missing))  # fmt: skip

@@ -5,9 +5,10 @@ beyond both, Monday to Friday."""
 import datetime as dt
 
 import chinese_calendar
+from django.db import models
 
 from workflow.choices import DayType
-from workflow.models import CalendarDay
+from workflow.models import CalendarDay, HolidayYear
 
 
 def is_workday(day: dt.date, overrides: dict[dt.date, bool] | None = None) -> bool:
@@ -29,13 +30,73 @@ def knows_holidays(year: int) -> bool:
 
 
 def years_without_holidays(today: dt.date) -> list[int]:
-    """This year, and from 1 November next year, when neither chinese_calendar nor any CalendarDay entered here
-    knows its holidays: working days there would be counted Monday to Friday, a publicity over 春节 or 国庆 ending
-    days too early. The system admin enters them (工作日调整) once the State Council has announced them."""
+    """This year, and from 1 November next year, when chinese_calendar does not know its holidays and the system
+    admin has not confirmed them entered (HolidayYear): working days there would be counted Monday to Friday, a
+    publicity over 春节 or 国庆 ending days too early. One CalendarDay is not the year: 元旦 entered alone leaves 春节
+    and 国庆 out, so only the admin's confirmation, once the State Council's whole announcement is in, counts."""
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    confirmed = set(HolidayYear.objects.filter(year__in=years).values_list("year", flat=True))
+    return [year for year in years if not knows_holidays(year) and year not in confirmed]
+
+
+# The statutory holidays (全国年节及纪念日放假办法 art. 2, as amended in 2024), each with the words a day's 说明 names
+# it by and the days the law fixes: 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October. 春节 (除夕 to 初三) moves with
+# the lunar calendar but always lies within 20 January – 23 February; 清明 (a solar term), 端午 and 中秋 have no
+# window tight enough to check.
+STATUTORY_HOLIDAYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("元旦", ("元旦",)),
+    ("春节", ("春节", "除夕", "新春")),
+    ("清明节", ("清明",)),
+    ("劳动节", ("劳动", "五一")),
+    ("端午节", ("端午",)),
+    ("中秋节", ("中秋",)),
+    ("国庆节", ("国庆",)),
+)
+FIXED_DAYS = {"元旦": ((1, 1),), "劳动节": ((5, 1), (5, 2)), "国庆节": ((10, 1), (10, 2), (10, 3))}
+SPRING_FESTIVAL_WINDOW = ((1, 20), (2, 23))
+# The holidays a confirmation needs a day of (workflow.services.holiday_years): those the dates can tell.
+CHECKED_HOLIDAYS = ("元旦", "春节", "劳动节", "国庆节")
+
+
+def _dates_say(name: str, year: int, rest: set[dt.date]) -> bool:
+    """Whether the rest days entered cover the holiday by its dates: every fixed day that falls on a weekday (a
+    weekend one is a rest day anyway; a holiday wholly on a weekend is moved by the announcement, so only its 说明
+    can tell), or for 春节 a weekday in its window (two of its four days are weekdays)."""
+    if name in FIXED_DAYS:
+        weekdays = [day for day in (dt.date(year, *fixed) for fixed in FIXED_DAYS[name]) if day.weekday() < 5]
+        return bool(weekdays) and all(day in rest for day in weekdays)
+    if name == "春节":
+        first, last = (dt.date(year, *day) for day in SPRING_FESTIVAL_WINDOW)
+        return any(first <= day <= last and day.weekday() < 5 for day in rest)
+    return False
+
+
+def holidays_not_seen(year: int) -> list[str]:
+    """The statutory holidays of `year` with no rest day entered for them: no rest day whose 说明 names it, and
+    (元旦, 春节, 劳动节, 国庆节) no rest days where the law puts it (_dates_say)."""
+    days = list(CalendarDay.objects.filter(date__year=year, is_workday=False).values_list("date", "note"))
+    rest = {day for day, _note in days}
     return [
-        year for year in years if not knows_holidays(year) and not CalendarDay.objects.filter(date__year=year).exists()
+        name
+        for name, words in STATUTORY_HOLIDAYS
+        if not _dates_say(name, year, rest) and not any(w in note for _d, note in days for w in words)
     ]
+
+
+MSG_NOTHING_ENTERED = "尚未录入任何一天"
+MSG_ENTERED = "已录入 {rest} 个放假日、{work} 个调休上班日"
+MSG_NOT_SEEN = "未见{names}的放假日"
+
+
+def holiday_gaps(year: int) -> str:
+    """What is missing of `year`, in words for the warnings: what has been entered, and which holidays have no day."""
+    counts = dict(CalendarDay.objects.filter(date__year=year).values_list("is_workday").annotate(n=models.Count("pk")))
+    if not counts:
+        return MSG_NOTHING_ENTERED
+    said = MSG_ENTERED.format(rest=counts.get(False, 0), work=counts.get(True, 0))
+    if names := holidays_not_seen(year):
+        said += "，" + MSG_NOT_SEEN.format(names="、".join(names))
+    return said
 
 
 def publicity_end(opened_on: dt.date, days: int, day_type: str) -> dt.date:

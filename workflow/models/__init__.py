@@ -5,7 +5,7 @@ from workflow.models.batches import Batch, BatchDecision, BatchItem
 from workflow.models.cases import Case, CaseEvent, CaseStep, Objection
 from workflow.models.comparisons import ComparisonFinding, DepartmentComparison
 from workflow.models.meetings import MeetingReview, VillageMeeting
-from workflow.models.procedures import CalendarDay, Procedure, Step
+from workflow.models.procedures import CalendarDay, HolidayYear, Procedure, Step
 from workflow.models.reminders import CaseReminder, OverdueReason
 from workflow.models.step_files import StepAttachment
 
@@ -20,6 +20,7 @@ __all__ = [
     "CaseStep",
     "ComparisonFinding",
     "DepartmentComparison",
+    "HolidayYear",
     "MeetingReview",
     "Objection",
     "OverdueReason",

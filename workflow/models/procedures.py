@@ -1,6 +1,8 @@
 """Procedures as data: a county's identification / exit / re-mark steps, and the working-day calendar overrides."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.choices import Role
 from workflow.choices import DayType, ProcedureKind, StepKind
@@ -107,3 +109,24 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'工作日' if self.is_workday else '休息日'}"
+
+
+class HolidayYear(models.Model):
+    """The system admin's confirmation that a year's holidays and 调休 working days, as the State Council announced
+    them, are all entered as CalendarDay rows (workflow.services.holiday_years). A year chinese_calendar does not know
+    counts as entered only from then: one day entered (元旦) is not the year's 春节 and 国庆, and a publicity counted
+    in working days (003: 5 working days) over them would end days too early."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("确认时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "节假日录入确认"
+        verbose_name_plural = "节假日录入确认"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日已录入完毕"

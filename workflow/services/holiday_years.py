@@ -1,0 +1,51 @@
+"""The system admin's confirmation that a year's holidays are all entered (workflow.HolidayYear): from then on the
+year counts as known to the working-day calendar, and the warnings (工作日调整, the 节假日待录入 tile) end."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.audit import audit_record
+from workflow.models import CalendarDay, HolidayYear
+from workflow.services.procedure_config import ensure_config
+from workflow.workdays import CHECKED_HOLIDAYS, holidays_not_seen, knows_holidays
+
+MSG_BUILT_IN = "{year}年的法定节假日和调休已内置在系统的节假日日历中，无需确认。"
+MSG_ALREADY = "{year}年已于 {at:%Y-%m-%d} 由 {user} 确认录入完毕。"
+MSG_NOT_ENTERED = (
+    "{year}年{names}的放假日尚未录入，不能确认录入完毕：请先在“工作日调整”中逐日录入（说明中写明节日名称）。"
+)
+MSG_NOT_CHECKED = "请勾选确认：已按国务院办公厅公布的放假安排，录入全部放假日和调休上班日。"
+
+
+@transaction.atomic
+def holiday_year_confirm(*, actor: Any, year: int, checked: bool) -> HolidayYear:
+    """Record that `year`'s holidays are all entered, audited with what was entered and which holidays the admin
+    confirmed although no day names them (workflow.workdays.holidays_not_seen)."""
+    ensure_config(actor)
+    if knows_holidays(year):
+        raise ValidationError({"year": MSG_BUILT_IN.format(year=year)})
+    done = HolidayYear.objects.select_related("confirmed_by").filter(year=year).first()
+    if done is not None:
+        raise ValidationError({"year": MSG_ALREADY.format(year=year, at=done.confirmed_at, user=done.confirmed_by)})
+    unseen = holidays_not_seen(year)
+    # The holidays whose days the law fixes (and 春节's window) are checked; 清明, 端午 and 中秋 move too freely to
+    # tell from the dates alone, so a 说明 not naming them is only recorded with the confirmation.
+    if missing := [name for name in unseen if name in CHECKED_HOLIDAYS]:
+        raise ValidationError({"year": MSG_NOT_ENTERED.format(year=year, names="、".join(missing))})
+    if not checked:
+        raise ValidationError({"checked": MSG_NOT_CHECKED})
+    confirmation = HolidayYear.objects.create(year=year, confirmed_by=actor)
+    days = CalendarDay.objects.filter(date__year=year)
+    rest, work = days.filter(is_workday=False).count(), days.filter(is_workday=True).count()
+    audit_record(
+        actor=actor,
+        action="workflow.holiday_year_confirm",
+        summary=f"确认{year}年法定节假日和调休已录入完毕（放假日 {rest} 天、调休上班日 {work} 天"
+        + (f"；说明中未见：{'、'.join(unseen)}" if unseen else "")
+        + "）",
+        target=confirmation,
+        after={"year": year, "rest_days": rest, "working_days": work, "not_seen": unseen},
+    )
+    return confirmation
