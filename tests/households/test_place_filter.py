@@ -1,0 +1,53 @@
+"""The 范围 of a list narrowed to a township or a village (households.place_filter): named by its code or its region
+path, under its township, with the way back to the whole scope keeping the list's other filters; nothing is named
+for a place out of the user's scope or for places that do not nest (tests/reports/test_dashboard_place_filter.py
+for the lists the dashboard opens)."""
+
+import pytest
+from django.http import QueryDict
+
+from households.place_filter import place_filter
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_village_is_named_under_its_township_and_cleared_keeping_the_other_filters(personas, county):
+    query = QueryDict(f"show=overdue&village={county.village_a.code}&page=2&kind=a&kind=b")
+
+    place = place_filter(actor=personas.county_officer, path="/x/", query=query)
+
+    assert place is not None and place.region == county.village_a and place.label == "涂埠镇城南村"
+    assert place.clear_url == "/x/?show=overdue&kind=a&kind=b"
+
+
+def test_a_township_is_named_by_its_code_or_its_path(personas, county):
+    for value in (county.township2.code, county.township2.path):
+        place = place_filter(actor=personas.county_officer, path="/x/", query={"township": value})
+        assert place is not None and place.label == "虬津镇" and place.clear_url == "/x/"
+
+
+def test_a_village_outside_the_township_given_is_no_place(personas, county):
+    query = {"township": county.township2.code, "village": county.village_a.code, "show": "overdue"}
+
+    assert place_filter(actor=personas.county_officer, path="/x/", query=query) is None
+    both = place_filter(actor=personas.county_officer, path="/x/", query=query | {"township": county.township.path})
+    assert both is not None and both.label == "涂埠镇城南村" and both.clear_url == "/x/?show=overdue"
+
+
+def test_a_place_out_of_scope_or_unknown_is_no_place(personas, county):
+    township = personas.township  # 涂埠镇
+
+    assert place_filter(actor=township, path="/x/", query={"village": county.village_c.code}) is None
+    assert place_filter(actor=township, path="/x/", query={"village": "360425999999"}) is None
+    assert place_filter(actor=township, path="/x/", query={"show": "overdue"}) is None
+
+
+def test_a_list_without_a_place_or_with_one_out_of_scope_says_none(personas, county, login):
+    client = login(personas.township)
+
+    assert "data-place-filter" not in client.get("/assistance/return-visits/?show=overdue").content.decode()
+    assert "data-place-filter" not in client.get(f"/households/?village={county.village_c.code}").content.decode()
+    assert (
+        "范围：<strong>涂埠镇城南村</strong>"
+        in client.get(f"/households/?village={county.village_a.code}").content.decode()
+    )
