@@ -101,11 +101,12 @@ def application_waits(applications: Iterable[Application], *, today: dt.date | N
     }
 
 
-def overdue_applications(actor: Any, *, today: dt.date | None = None) -> list[Application]:
-    """The pending applications past the limit, longest waiting first."""
+def overdue_applications(actor: Any, *, today: dt.date | None = None, region_path: str = "") -> list[Application]:
+    """The pending applications past the limit, longest waiting first; within a region when its path is given (the
+    dashboard's 超过办结时限 of a township or a village)."""
     pending = (
         Application.objects.visible_to(actor)
-        .filter(status__in=PENDING_STATUSES)
+        .filter(status__in=PENDING_STATUSES, region_path__startswith=region_path)
         .select_related("village", "village__parent")
         .order_by("submitted_at", "pk")
     )
