@@ -2,7 +2,7 @@
 across a form's error."""
 
 from households.models.activity import Consent, HouseholdEvent, Visit
-from households.models.imports import RegistryImport
+from households.models.imports import RegistryImport, RegistryImportNumber
 from households.models.regions import Grid, Region, RegionQuerySet
 from households.models.registry import Household, HouseholdIncome, Member
 from households.models.uploads import PendingUpload
@@ -18,5 +18,6 @@ __all__ = [
     "Region",
     "RegionQuerySet",
     "RegistryImport",
+    "RegistryImportNumber",
     "Visit",
 ]

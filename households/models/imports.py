@@ -60,3 +60,28 @@ class RegistryImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RegistryImportNumber(models.Model):
+    """A 户编号 a go-live import named but did not load: its household was rejected (to be corrected and uploaded
+    again) or is still to be loaded (a run that stopped midway, to be retried). The number is the national system's
+    for that household, so local numbering (households.services.numbering) passes over it: a household registered
+    here under it would clash with the national system's export, and the corrected row could never be imported.
+    Written by the import's checks (households.registry_import.numbers) and let go once the number is in the
+    registry, or when the same file is uploaded again after a failure (the new upload's rows stand)."""
+
+    registry_import = models.ForeignKey(
+        RegistryImport, verbose_name="农户档案导入", on_delete=models.CASCADE, related_name="held_numbers"
+    )
+    # Indexed: households.services.numbering reads the numbers of one village (a prefix) at every registration.
+    number = models.CharField("户编号", max_length=32, db_index=True)
+
+    class Meta:
+        verbose_name = "导入未入库的户编号"
+        verbose_name_plural = "导入未入库的户编号"
+        constraints = [
+            models.UniqueConstraint(fields=["registry_import", "number"], name="registry_import_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -2,11 +2,29 @@
 them with the others): a number already in the registry, and a number not of its village's shape, the rule the
 household edit page and the API apply (households.services.household_rules.number_error: the village's 12-digit
 division code and a 4-digit sequence from 0001), so that the registry holds one shape of number whichever way a
-household came in."""
+household came in.
 
+A number taken by a household registered here (新建农户, 分户) rather than imported is said with that household, when
+and by whom it was registered: the county reconciles the two. The numbers of the households the file names but that
+are not loaded (rejected, or still to load after an interrupted run) are held (households.models.RegistryImportNumber)
+so that local numbering (households.services.numbering) passes over them; all of it under the county's lock, which
+local numbering takes shared."""
+
+from django.conf import settings
+
+from households.models import RegistryImport
 from households.services.household_rules import NUMBER_SEQUENCE_DIGITS
+from households.services.numbering import HELD_LOCK_CLASS, county_key
 
 MSG_NUMBER_TAKEN = "户编号：户编号 %s 已存在于系统中"
+# format()'s arguments: the number, the household's head, its village, the day it was registered, who registered it
+# (User.get_full_name, their scope beside), the history row of its registration. Said on the head's row; the other
+# rows say the above.
+MSG_NUMBER_TAKEN_LOCALLY = (
+    "户编号：户编号 %1$s 已被本系统登记的另一户占用：%2$s户（%3$s），%4$s 由%5$s在本系统登记（%6$s），"
+    "其户主与本行户主不是同一人。户编号以国家系统为准：请县乡村振兴局与该村核实后，在本系统将该户的户编号改为"
+    "本村未用的编号，再重新上传本户"
+)
 # format()'s arguments: the length, the village's code, the number as typed, the sequence's digits, the code's
 # length, the number's first digits. No example number: one built from the village's code may be a household's.
 MSG_NUMBER_FORMAT = "户编号：“%3$s”不符合本村户编号格式，应为%1$s位数字：本村区划代码 %2$s 加%4$s位序号（序号从0001起）"
@@ -17,9 +35,22 @@ MSG_NUMBER_VILLAGE = (
 )
 
 NUMBER_CHECKS = (
+    # A household of the county registered here, not by an import (no 上线导入建档 row), is named with its first
+    # history row: when, by whom, how (新建农户 or 分户).
     """INSERT INTO import_errors (line, message)
-    SELECT r.line, format(%(number_taken)s, r.number)
+    SELECT r.line, CASE WHEN r.line = h.head_line AND hh.region_path LIKE %(scope_like)s AND NOT EXISTS (
+               SELECT 1 FROM households_householdevent ie WHERE ie.household_id = hh.id AND ie.summary = %(summary)s)
+          THEN format(%(number_taken_locally)s, r.number, coalesce(nullif(hh.head_name, ''), '—'), v.name,
+                      to_char(coalesce(fe.created_at, hh.created_at) AT TIME ZONE %(tz)s, 'YYYY-MM-DD'),
+                      coalesce(nullif(btrim(u.last_name || u.first_name), ''), u.username, '—')
+                      || coalesce('（' || nullif(u.region_name, '') || '）', ''),
+                      coalesce(fe.summary, '无登记记录'))
+          ELSE format(%(number_taken)s, r.number) END
     FROM import_rows r JOIN import_households h USING (number) JOIN households_household hh ON hh.number = r.number
+    JOIN households_region v ON v.id = hh.village_id
+    LEFT JOIN LATERAL (SELECT e.created_at, e.summary, e.actor_id FROM households_householdevent e
+                       WHERE e.household_id = hh.id ORDER BY e.created_at, e.id LIMIT 1) fe ON true
+    LEFT JOIN accounts_user u ON u.id = fe.actor_id
     WHERE NOT h.done""",
     # Said on the head's row, against the village it names (a group's code names its village); a household without
     # exactly one head, or whose head's village code is wrong, has its own error already.
@@ -38,9 +69,40 @@ NUMBER_CHECKS = (
                AND substr(h.number, length(v.path) + 1) ~ '^[0-9]+$'
                AND substr(h.number, length(v.path) + 1) <> repeat('0', %(digits)s))""",
 )
-NUMBER_PARAMS = {
-    "number_taken": MSG_NUMBER_TAKEN,
-    "number_format": MSG_NUMBER_FORMAT,
-    "number_village": MSG_NUMBER_VILLAGE,
-    "digits": NUMBER_SEQUENCE_DIGITS,
-}
+# First of the checks: the county's numbers are decided under its lock (households.services.numbering).
+LOCK = "SELECT pg_advisory_xact_lock(%(held_lock)s, %(county)s)"
+
+# Once the households to load are numbered (seq): the numbers of those not loaded now (rejected, or to load) are
+# held, in place of what this import held before (a retry) and what an earlier failed upload of the same file held
+# (this upload stands for it). Only numbers that could be a 户编号 (digits); one in the registry needs no holding.
+HOLD = (
+    """DELETE FROM households_registryimportnumber WHERE registry_import_id = %(import_id)s
+       OR registry_import_id IN (
+           SELECT e.id FROM households_registryimport e JOIN households_registryimport me ON me.id = %(import_id)s
+           WHERE e.id < me.id AND e.status = %(failed)s AND e.checksum = me.checksum
+             AND e.region_path = me.region_path)""",
+    """INSERT INTO households_registryimportnumber (registry_import_id, number)
+    SELECT %(import_id)s, h.number FROM import_households h
+    WHERE NOT h.done AND NOT h.skipped AND h.number ~ '^[0-9]{1,32}$'
+      AND NOT EXISTS (SELECT 1 FROM households_household hh WHERE hh.number = h.number)""",
+)
+# With each batch loaded: its numbers are in the registry now, held by no import any more.
+RELEASE = """DELETE FROM households_registryimportnumber
+    WHERE number IN (SELECT number FROM import_households WHERE seq BETWEEN %(first)s AND %(last)s)"""
+
+
+def params(*, import_id: int, scope: str, summary: str) -> dict[str, object]:
+    """The checks' parameters: the import, its county (a path), the history row an imported household has."""
+    return {
+        "number_taken": MSG_NUMBER_TAKEN,
+        "number_taken_locally": MSG_NUMBER_TAKEN_LOCALLY,
+        "number_format": MSG_NUMBER_FORMAT,
+        "number_village": MSG_NUMBER_VILLAGE,
+        "digits": NUMBER_SEQUENCE_DIGITS,
+        "summary": summary,
+        "tz": settings.TIME_ZONE,
+        "held_lock": HELD_LOCK_CLASS,
+        "county": county_key(scope),
+        "import_id": import_id,
+        "failed": RegistryImport.Status.FAILED.value,
+    }

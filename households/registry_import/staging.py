@@ -96,6 +96,7 @@ WHERE hh.number = h.number AND e.summary = %(summary)s AND e.changes @> %(marker
 """
 
 _CHECKS = (
+    numbers.LOCK,
     family.SKIP,
     # Exactly one head (a row whose head flag could not be read has its own error already).
     """INSERT INTO import_errors (line, message)
@@ -174,6 +175,7 @@ _CHECKS = (
     WHERE s.number = h.number""",
     "CREATE INDEX ON import_households (seq)",
     "ANALYZE import_households",
+    *numbers.HOLD,
     *family.WARNINGS,
     # The rows to load, in load order: each batch then reads one index range instead of scanning every row.
     """CREATE TEMP TABLE import_load AS
@@ -329,7 +331,7 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         "id_deceased_elsewhere": MSG_ID_DECEASED_ELSEWHERE,
         "deceased": LivingStatus.DECEASED.value,
         "holding": [str(status) for status in ID_HOLDING_STATUSES],
-        **numbers.NUMBER_PARAMS,
+        **numbers.params(import_id=import_id, scope=scope, summary=EVENT_SUMMARY),
         "category_differs": MSG_CATEGORY_DIFFERS,
         "start_differs": MSG_START_DIFFERS,
         "risks_differ": MSG_RISKS_DIFFER,
@@ -381,6 +383,7 @@ _MONITORING_PARAMS = {
 
 def load(cursor: Any, *, first: int, last: int, actor_id: int, now: Any, changes: list[dict[str, Any]]) -> None:
     income.prepare_incomes(cursor, first=first, last=last)
+    cursor.execute(numbers.RELEASE, {"first": first, "last": last})
     cursor.execute(
         _load_sql(),
         {

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from config.errors import ApplicationError
@@ -27,6 +27,7 @@ from households.services.members import (
     clean_member_rows,
 )
 from households.services.newborn import NO_ID_FIELD, NO_ID_NOTE, TYPED_FIELDS, id_number_note, on_file
+from households.services.numbering import next_number
 from households.services.place import region_path_follow
 from households.services.relation_ages import ages_may_change
 from households.services.school_age import enrolment_may_change
@@ -177,27 +178,6 @@ def _phone(raw: str) -> str:
         return household_phone(raw)
     except ValidationError as error:
         raise ValidationError({"phone": error.messages}) from None
-
-
-# First key of the advisory lock under which a village's households are numbered; the second is the village's id.
-NUMBER_LOCK_CLASS = 7_301
-
-
-def next_number(village: Region) -> str:
-    """Village path + 4-digit sequence, the shape seed_demo and the national export use. One registration (or 分户)
-    of the village at a time numbers, to its commit: a lock on the last household's row let a second one, queued
-    behind it, read the same last number once the first committed (and be refused a number nobody typed), and the
-    village's first household had no row to lock."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NUMBER_LOCK_CLASS, village.pk])
-    last = (
-        Household.objects.filter(number__startswith=village.path, village=village)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    sequence = int(last[len(village.path) :]) + 1 if last and last[len(village.path) :].isdigit() else 1
-    return f"{village.path}{sequence:04d}"
 
 
 def _member_values(row: dict[str, Any]) -> dict[str, Any]:

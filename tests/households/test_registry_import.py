@@ -277,7 +277,8 @@ def test_household_numbers_and_formula_like_cells_are_checked_and_neutralised(pe
     record = run(personas.county_officer, csv_upload(rows))
 
     sheet, reasons = error_sheet(record)
-    assert f"户编号 {household_a.number} 已存在" in reasons[3]
+    # Registered here, not imported: said with the household that holds it (test_household_number_held).
+    assert f"户编号 {household_a.number} 已被本系统登记的另一户占用：张大山户" in reasons[3]
     assert sheet.cell(row=2, column=HEADER.index("姓名") + 1).value == "'=HYPERLINK(1)"
     assert safe_cell("-1+1") == "'-1+1" and safe_cell("@x") == "'@x" and safe_cell("张三") == "张三"
     assert safe_cell("-1") == "-1"  # a plain (negative) number runs nothing: kept as the clerk wrote it

@@ -142,7 +142,7 @@ def test_a_corrected_file_uploaded_again_skips_the_households_already_imported(p
     assert Household.objects.get(number=hn("K1")).members.count() == 2  # untouched, not doubled
     errors = sheets(second)["错误清单"]
     assert sorted(errors) == [8]
-    assert "已存在于系统中" in errors[8]
+    assert f"户编号 {household_a.number} 已被本系统登记的另一户占用" in errors[8]
 
 
 def test_every_key_the_import_audits_reads_in_words(personas, county):
