@@ -68,6 +68,7 @@ ACTION_NAMES: dict[str, str] = {
     "grid.worker_released": "网格员不再负责网格",
     "region.import": "导入行政区划",
     "households.region_phone": "修改监督举报电话",
+    "registry.import.upload": "上传农户档案导入文件",
     "registry.import": "导入农户档案",
     "registry.import_retry": "重新导入农户档案",
     "registry.import_errors_download": "下载档案导入错误清单",
