@@ -11,7 +11,7 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from households import selectors
 from households.choices import ClosedReason
-from households.models import Household
+from households.models import Household, Member
 from households.services.closing import closed_on, household_close, household_reopen
 
 
@@ -24,6 +24,14 @@ class HouseholdCloseSerializer(serializers.Serializer):
 
 class HouseholdReopenSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=150, help_text="撤销原因（误注销时）")
+    restore_member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        label="同时恢复的成员",
+        help_text="成员ID：该户成员均已故或迁出时必填，为被误标为已故或迁出的成员，撤销注销时一并撤销其标记、恢复为户主",
+    )
 
 
 ClosingState = inline_serializer(
@@ -68,9 +76,11 @@ class HouseholdReopenApi(APIView):
 
     @extend_schema(summary="撤销农户注销", request=HouseholdReopenSerializer, responses=ClosingState)
     def post(self, request: Request, pk: int) -> Response:
-        """撤销误注销：农户恢复注销前的状态（含监测类别），重新计入列表、统计和台账。"""
+        """撤销误注销：农户恢复注销前的状态（含监测类别），重新计入列表、统计和台账。该户成员均已故或迁出的，
+        须同时指定被误标的成员（restore_member），一并撤销其标记、恢复为户主；否则返回400并说明。"""
         household = selectors.household_get(actor=request.user, pk=pk)
         data = HouseholdReopenSerializer(data=request.data)
+        data.fields["restore_member"].queryset = household.members.all()  # another household's: no such member
         data.is_valid(raise_exception=True)
         household_reopen(actor=request.user, household=household, **data.validated_data)
         household.refresh_from_db()

@@ -1,8 +1,12 @@
 """农户注销 and its undo (households.services.closing)."""
 
+from typing import Any
+
 from django import forms
 
 from households.choices import ClosedReason
+from households.models import Household
+from households.services.closing import restorable_members
 
 
 class CloseForm(forms.Form):
@@ -13,4 +17,20 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    note = forms.CharField(label="撤销原因", max_length=150, help_text="如：误将成员标记为迁出，已撤销该标记。")
+    note = forms.CharField(label="撤销原因", max_length=150, help_text="如：误将户主标记为迁出。")
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Nobody left in the household: it is reopened only with the member marked by mistake (services.closing).
+        if (marked := restorable_members(household)) is not None:
+            field = forms.ModelChoiceField(
+                label="同时恢复的成员",
+                queryset=marked,
+                required=False,
+                empty_label="请选择被误标为已故或迁出的成员",
+                help_text="该户成员均已故或迁出。撤销注销时一并撤销所选成员的标记，恢复为在世的户主。",
+            )
+            field.label_from_instance = lambda m: (
+                f"{m.name}（{m.get_relation_display()}，{m.get_living_status_display()}）"
+            )
+            self.fields["restore_member"] = field

@@ -63,7 +63,7 @@ def household_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     if household.is_active:
         return redirect("households:detail", pk=household.pk)
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST or None, household=household)
     call = lambda: household_reopen(actor=request.user, household=household, **form.cleaned_data)  # noqa: E731
     if request.method == "POST" and form.is_valid() and run_service(form, call):
         messages.success(request, MSG_REOPENED.format(household=named(household)))

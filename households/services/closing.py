@@ -23,12 +23,13 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.choices import Role
 from config.errors import ApplicationError
-from households.choices import ClosedReason, LivingStatus
-from households.models import Household, HouseholdEvent
+from households.choices import ClosedReason, LivingStatus, Relation
+from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
 
 CLOSE_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
@@ -41,6 +42,15 @@ MSG_NOT_CLOSED = "该户未注销，无需撤销。"
 MSG_NOTE_REQUIRED = "原因为“其他”时，请填写说明。"
 MSG_REOPEN_NOTE_REQUIRED = "请填写撤销注销的原因（如误将成员标记为迁出）。"
 MSG_CLOSED = "该户已注销（{reason}{day}），请先撤销注销。"
+# Undoing the closing of a household nobody is left in would bring back a household of 0 people (0人, 本月未走访 in
+# every list): the closing stands unless one of them was marked by mistake, whose mark is undone with it.
+MSG_REOPEN_EMPTY = (
+    "该户成员均已故或迁出，撤销注销后将是没有在册成员的空户（0人），不能撤销。如有成员是被误标为已故或迁出的，"
+    "请在“同时恢复的成员”中选择该成员，撤销注销时一并撤销其标记，恢复为户主；全户确已故或迁出的，该户应保持注销。"
+)
+MSG_RESTORE_NOT_HERE = "所选成员不是该户已故或迁出的成员。"
+MSG_RESTORE_HAS_LIVING = "该户仍有在册成员，撤销注销后请在成员处撤销误标的标记。"
+RESTORE_FIELD = "restore_member"
 
 Blocker = Callable[[Household], str]
 _blockers: list[Blocker] = []
@@ -150,9 +160,27 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
     return event
 
 
+def restorable_members(household: Household) -> QuerySet[Member] | None:
+    """The members a reopening may restore with it (household_reopen's `restore_member`): those marked 已故 or 迁出,
+    when nobody is left in the household; None when someone is (the reopening needs none)."""
+    if household.members.filter(living_status=LivingStatus.LIVING).exists():
+        return None
+    return household.members.exclude(living_status=LivingStatus.LIVING).order_by("pk")
+
+
 @transaction.atomic
-def household_reopen(*, actor: Any, household: Household, note: str) -> HouseholdEvent:
-    """Undo a closing made by mistake: the household is back in the lists as it was (its category included)."""
+def household_reopen(
+    *,
+    actor: Any,
+    household: Household,
+    note: str,
+    restore_member: Member | None = None,
+    confirm_unusual: bool = False,
+) -> HouseholdEvent:
+    """Undo a closing made by mistake: the household is back in the lists as it was (its category included). One
+    nobody is left in (all died or moved out: a closed household is not written, so no mark was undone since) is
+    reopened only with `restore_member`, the member marked by mistake, whose mark is undone in the same act
+    (households.services.member_restore, as 户主; `confirm_unusual` as there)."""
     _ensure_may_close(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     note = (note or "").strip()
@@ -160,6 +188,14 @@ def household_reopen(*, actor: Any, household: Household, note: str) -> Househol
         raise ApplicationError(MSG_NOT_CLOSED)
     if not note:
         raise ValidationError({"note": MSG_REOPEN_NOTE_REQUIRED})
+    anyone_here = restorable_members(household) is None
+    if restore_member is not None:
+        if restore_member.household_id != household.pk or restore_member.living_status == LivingStatus.LIVING:
+            raise ValidationError({RESTORE_FIELD: MSG_RESTORE_NOT_HERE})
+        if anyone_here:
+            raise ValidationError({RESTORE_FIELD: MSG_RESTORE_HAS_LIVING})
+    elif not anyone_here:
+        raise ApplicationError(MSG_REOPEN_EMPTY)
     old_reason = household.closed_reason
     household.is_active = True
     household.closed_reason = ""
@@ -174,6 +210,25 @@ def household_reopen(*, actor: Any, household: Household, note: str) -> Househol
             {"field": "closed_reason", "label": "注销原因", "old": old_reason, "new": ""},
         ],
     )
+    if restore_member is not None:
+        _restore(actor, restore_member, note, confirm_unusual)
     for _, on_reopen in _followers:
         on_reopen(actor, household)
     return event
+
+
+def _restore(actor: Any, member: Member, note: str, confirm_unusual: bool) -> None:
+    """The member's wrong mark undone, as 户主 of the household reopened; what the undo refuses is said at the
+    member chosen (the reason and the relation are the reopening's own)."""
+    # Imported here: member_restore reads ensure_open from this module.
+    from households.services.member_restore import member_restore
+
+    try:
+        member_restore(actor=actor, member=member, reason=note, relation=Relation.HEAD, confirm_unusual=confirm_unusual)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        moved = {"reason", "relation", "as_head"}
+        raise ValidationError(
+            {(RESTORE_FIELD if key in moved else key): value for key, value in error.error_dict.items()}
+        ) from None

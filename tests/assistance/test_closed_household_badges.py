@@ -55,7 +55,9 @@ def test_a_closed_household_reads_closed_with_its_day_where_its_category_showed(
 
 def test_an_open_household_keeps_its_category_badge(closed_household, personas, login):
     client = login(personas.township)
-    client.post(f"/households/{closed_household.pk}/reopen/", {"note": "误将户主标记为已故"})
+    head = closed_household.members.get()
+    body = {"note": "误将户主标记为已故", "restore_member": head.pk}  # nobody left: restored with the undo
+    client.post(f"/households/{closed_household.pk}/reopen/", body)
 
     plan_page = client.get(f"/assistance/households/{closed_household.pk}/").content.decode()
     household_page = client.get(f"/households/{closed_household.pk}/").content.decode()

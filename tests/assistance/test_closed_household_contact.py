@@ -59,7 +59,9 @@ def test_closing_ends_the_help_contact_s_assignment_on_the_closing_day(helped, p
 def test_undoing_the_closing_brings_the_contact_back(helped, personas):
     household_close(actor=personas.township, household=helped, reason="all_moved_out")
 
-    household_reopen(actor=personas.township, household=helped, note="误将户主标记为迁出")
+    household_reopen(
+        actor=personas.township, household=helped, note="误将户主标记为迁出", restore_member=helped.members.get()
+    )
 
     (assignment,) = HelpContactAssignment.objects.filter(household=helped)
     assert assignment.ends_on is None and not assignment.ended_by_closing
@@ -73,7 +75,9 @@ def test_a_contact_ended_by_a_change_is_not_brought_back(helped, personas):
     )
     household_close(actor=personas.township, household=helped, reason="all_moved_out")
 
-    household_reopen(actor=personas.township, household=helped, note="误将户主标记为迁出")
+    household_reopen(
+        actor=personas.township, household=helped, note="误将户主标记为迁出", restore_member=helped.members.get()
+    )
 
     current = HelpContactAssignment.objects.get(household=helped, ends_on__isnull=True)
     assert current.contact == personas.township

@@ -44,9 +44,12 @@ def test_the_history_says_undoing_the_closing_restored_the_help_contact(helped, 
     name = "李红梅"
     household_close(actor=personas.township, household=helped, reason="all_moved_out")
 
-    household_reopen(actor=personas.county_officer, household=helped, note="误将户主标记为迁出")
+    head = helped.members.get()
+    household_reopen(actor=personas.county_officer, household=helped, note="误将户主标记为迁出", restore_member=head)
 
-    newest, reopening = _history(login, personas.township, helped)[:2]
+    # The closing undone, the head's wrong mark with it, then the contact back.
+    newest, restored, reopening = _history(login, personas.township, helped)[:3]
+    assert "撤销 张大山 的“迁出”标记" in restored
     assert f"撤销注销后恢复帮扶联系人{name}" in newest
     assert f"{timezone.localdate():%Y-%m-%d}" in newest and "county_officer" in newest
     assert "撤销农户注销" in reopening

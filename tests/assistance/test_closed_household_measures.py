@@ -106,6 +106,9 @@ def test_a_closed_households_measure_cannot_be_edited_until_the_closing_is_undon
         measure_update(actor=personas.township, measure=late_measure, responsible_person="李干部")
     assert PlanMeasure.objects.get(pk=late_measure.pk).responsible_person == "王干部"
 
-    household_reopen(actor=personas.township, household=late_measure.plan.household, note="误操作注销，恢复")
+    household = late_measure.plan.household
+    household_reopen(
+        actor=personas.township, household=household, note="误操作注销", restore_member=household.members.get()
+    )
     measure_update(actor=personas.township, measure=late_measure, responsible_person="李干部")
     assert PlanMeasure.objects.get(pk=late_measure.pk).responsible_person == "李干部"

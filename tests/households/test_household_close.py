@@ -116,7 +116,10 @@ def test_the_api_closes_and_a_mistaken_closing_is_undone(emptied, personas, logi
     client = login(personas.county_officer)
 
     closed = client.post(f"/api/v1/households/{emptied.pk}/close/", {"reason": "all_deceased"})
-    reopened = client.post(f"/households/{emptied.pk}/reopen/", {"note": "误将成员标记为迁出"})
+    head = emptied.members.get()
+    reopened = client.post(
+        f"/households/{emptied.pk}/reopen/", {"note": "误将户主标记为迁出", "restore_member": head.pk}
+    )
 
     assert closed.status_code == 200, closed.json()
     assert closed.json() == {
