@@ -22,7 +22,7 @@ from accounts import admin_import
 from accounts.admin_forms import MSG_PASSWORD_MISMATCH, PasswordResetForm, UserAddForm, UserChangeForm  # noqa: F401
 from accounts.admin_history import requested_message
 from accounts.admin_preview import CHANGE_CONFIRMED, change_confirm_page, posted_change_warnings, warning_text
-from accounts.admin_site import ConfigModelAdmin
+from accounts.admin_site import ConfigModelAdmin, UsedChoicesFilter
 from accounts.approvals import grant_change_note, grant_in_force, login_refusal
 from accounts.bulk_users import users_protected, users_set_active, users_to_switch
 from accounts.choices import ADMIN_ROLES
@@ -89,7 +89,7 @@ class UserAdmin(ConfigModelAdmin):
         "approval_status",
         "last_login",
     ]
-    list_filter = ["role", TownshipFilter, "department", "is_active", "approval"]
+    list_filter = ["role", TownshipFilter, ("department", UsedChoicesFilter), "is_active", "approval"]
     empty_value_display = ""  # an empty cell stays empty (the phone's cards leave it out)
     search_fields = ["username", "last_name", "first_name", "phone", "region_name", "region_path", "grid__name"]
     list_select_related = ["grid"]

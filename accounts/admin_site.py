@@ -114,3 +114,23 @@ class ConfigModelAdmin(admin.ModelAdmin):
             formset.save(commit=False)
             if formset.new_objects or formset.changed_objects or formset.deleted_objects:
                 raise ImproperlyConfigured(f"{type(self).__name__}: an inline may not save outside a service")
+
+
+class UsedChoicesFilter(admin.ChoicesFieldListFilter):
+    """A choices filter offering only the values some row holds: of the county's departments (38 with every unit
+    the seeds name), the few with a feed type or a measure, not a column of empty choices beside a short list."""
+
+    def __init__(
+        self, field: Any, request: HttpRequest, params: Any, model: Any, model_admin: Any, field_path: str
+    ) -> None:
+        super().__init__(field, request, params, model, model_admin, field_path)
+        held = model_admin.get_queryset(request).order_by().values_list(field_path, flat=True).distinct()
+        self.held = {str(value) for value in held}
+
+    def choices(self, changelist: Any) -> Any:
+        items = super().choices(changelist)
+        yield next(items)  # 全部
+        lookups = [str(lookup) for lookup, _ in self.field.flatchoices if lookup is not None]
+        for lookup, item in zip(lookups, items, strict=False):
+            if lookup in self.held or item["selected"]:
+                yield item

@@ -58,3 +58,74 @@ class Department(models.TextChoices):
     # Leads of 以工代赈 and 消费帮扶 (000 §四(二); 004 (七)(十)(十二)).
     DEVELOPMENT_REFORM = "development_reform", "发展和改革局"
     INDUSTRY_IT = "industry_it", "工业和信息化局"
+    # The other units the seeds make responsible for help (000 §四 责任单位; 004 〔…按职责配合〕) or ask for data
+    # (003 承诺和授权查询书: 公安、工商、税务、金融). Labels as the county writes them; 工商 is now 市场监督管理局, and
+    # the county branch of 人民银行 and the 银保监局 are the 金融 units a family's deposits and loans are asked of.
+    FINANCE = "finance", "财政局"
+    SCIENCE_TECHNOLOGY = "science_technology", "科学技术局"
+    FORESTRY = "forestry", "林业局"
+    COMMERCE = "commerce", "商务局"
+    TRANSPORT = "transport", "交通运输局"
+    NATURAL_RESOURCES = "natural_resources", "自然资源局"
+    STATE_ASSETS = "state_assets", "国资委"
+    MARKET_REGULATION = "market_regulation", "市场监督管理局"
+    TAXATION = "taxation", "税务局"
+    PEOPLES_BANK = "peoples_bank", "人民银行县支行"
+    BANKING_INSURANCE = "banking_insurance", "银保监局"
+    ORGANIZATION = "organization", "县委组织部"
+    PUBLICITY = "publicity", "县委宣传部"
+    UNITED_FRONT = "united_front", "县委统战部"
+    POLITICS_LAW = "politics_law", "县委政法委"
+    CIVILIZATION_OFFICE = "civilization_office", "文明办"
+    ORGANS_WORK_COMMITTEE = "organs_work_committee", "县直机关工委"
+    SUPPLY_MARKETING = "supply_marketing", "供销合作社"
+    SCIENCE_ASSOCIATION = "science_association", "科学技术协会"
+    TRADE_UNION = "trade_union", "总工会"
+    WOMEN_FEDERATION = "women_federation", "妇女联合会"
+    YOUTH_LEAGUE = "youth_league", "团县委"
+    COMMERCE_FEDERATION = "commerce_federation", "工商业联合会"
+
+
+# Other names a county writes for its departments (the user import reads them; 县财政局 is read without its 县).
+DEPARTMENT_ALIASES = {
+    "应急局": Department.EMERGENCY,
+    "应急管理": Department.EMERGENCY,
+    "卫健委": Department.HEALTH,
+    "卫健局": Department.HEALTH,
+    "卫生健康局": Department.HEALTH,
+    "医保局": Department.MEDICAL_INSURANCE,
+    "住建局": Department.HOUSING,
+    "人社局": Department.HUMAN_RESOURCES,
+    "残联": Department.DISABLED_FEDERATION,
+    "农业农村": Department.AGRICULTURE,
+    "农业局": Department.AGRICULTURE,
+    "县委网信办": Department.CYBERSPACE,
+    "发改局": Department.DEVELOPMENT_REFORM,
+    "发改委": Department.DEVELOPMENT_REFORM,
+    "发展和改革委员会": Department.DEVELOPMENT_REFORM,
+    "工信局": Department.INDUSTRY_IT,
+    # As the seeds write them (000 §四 责任单位; 003; 004).
+    "教体局": Department.EDUCATION,
+    "教育体育局": Department.EDUCATION,
+    "住建管理局": Department.HOUSING,
+    "科技局": Department.SCIENCE_TECHNOLOGY,
+    "交通局": Department.TRANSPORT,
+    "国资局": Department.STATE_ASSETS,
+    "国资办": Department.STATE_ASSETS,
+    "市场监管局": Department.MARKET_REGULATION,
+    "工商局": Department.MARKET_REGULATION,
+    "人民银行": Department.PEOPLES_BANK,
+    "人行": Department.PEOPLES_BANK,
+    "银保监": Department.BANKING_INSURANCE,
+    "金融监管支局": Department.BANKING_INSURANCE,
+    "组织部": Department.ORGANIZATION,
+    "宣传部": Department.PUBLICITY,
+    "统战部": Department.UNITED_FRONT,
+    "政法委": Department.POLITICS_LAW,
+    "机关工委": Department.ORGANS_WORK_COMMITTEE,
+    "供销社": Department.SUPPLY_MARKETING,
+    "科协": Department.SCIENCE_ASSOCIATION,
+    "妇联": Department.WOMEN_FEDERATION,
+    "共青团": Department.YOUTH_LEAGUE,
+    "工商联": Department.COMMERCE_FEDERATION,
+}

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.audit import audit_record
-from accounts.choices import ADMIN_ROLES, Department, Role
+from accounts.choices import ADMIN_ROLES, DEPARTMENT_ALIASES, Department, Role
 from accounts.models import User
 from accounts.phones import MSG_PHONE, normalized_phone, phone_problem  # noqa: F401 (MSG_PHONE: the message)
 from accounts.policy import current_policy
@@ -108,24 +108,6 @@ _ROLE_ALIASES = {
     "只读": Role.OFFICIAL,
     "领导只读": Role.OFFICIAL,
 }
-_DEPARTMENT_ALIASES = {
-    "应急局": Department.EMERGENCY,
-    "应急管理": Department.EMERGENCY,
-    "卫健委": Department.HEALTH,
-    "卫健局": Department.HEALTH,
-    "卫生健康局": Department.HEALTH,
-    "医保局": Department.MEDICAL_INSURANCE,
-    "住建局": Department.HOUSING,
-    "人社局": Department.HUMAN_RESOURCES,
-    "残联": Department.DISABLED_FEDERATION,
-    "农业农村": Department.AGRICULTURE,
-    "农业局": Department.AGRICULTURE,
-    "县委网信办": Department.CYBERSPACE,
-    "发改局": Department.DEVELOPMENT_REFORM,
-    "发改委": Department.DEVELOPMENT_REFORM,
-    "发展和改革委员会": Department.DEVELOPMENT_REFORM,
-    "工信局": Department.INDUSTRY_IT,
-}
 # Two-character family names, so that 欧阳明 is 欧阳 + 明 and not 欧 + 阳明.
 _COMPOUND_SURNAME_TEXT = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 西门 南宫 端木 独孤 申屠 太史 "
@@ -171,7 +153,7 @@ def _choice_lookup(choices: Any, aliases: dict[str, str]) -> dict[str, str]:
 
 
 _ROLES = _choice_lookup(Role, _ROLE_ALIASES)
-_DEPARTMENTS = _choice_lookup(Department, _DEPARTMENT_ALIASES)
+_DEPARTMENTS = _choice_lookup(Department, DEPARTMENT_ALIASES)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -238,7 +220,8 @@ def _check_row(
             row.error("role", MSG_ROLE_UNKNOWN.format(value=text, allowed=allowed))
     department = ""
     if text := v.get("department", ""):
-        department = _DEPARTMENTS.get(_key(text), "")
+        # 县财政局 as the seeds write it is the county's 财政局.
+        department = _DEPARTMENTS.get(_key(text)) or _DEPARTMENTS.get(_key(text).removeprefix("县"), "")
         if not department:
             row.error("department", MSG_DEPARTMENT_UNKNOWN.format(value=text, allowed="、".join(Department.labels)))
     region = None

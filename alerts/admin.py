@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.admin_site import ConfigModelAdmin
+from accounts.admin_site import ConfigModelAdmin, UsedChoicesFilter
 from accounts.audit import audit_record
 from accounts.permissions import user_is_config_admin
 from alerts.choices import Cadence, ColumnKind
@@ -142,8 +143,8 @@ class AlertRuleInline(ConfigInline):
 
 @admin.register(FeedType)
 class FeedTypeAdmin(ConfigModelAdmin):
-    list_display = ["name", "department", "cadence", "verify_days", "seed_item", "is_active"]
-    list_filter = ["department", "cadence", "is_active"]
+    list_display = ["name", "department", "cadence_shown", "verify_days", "seed_item", "is_active"]
+    list_filter = [("department", UsedChoicesFilter), "cadence", "is_active"]
     search_fields = ["name", "code"]
     inlines = [FeedColumnInline, AlertRuleInline]
     readonly_fields = ["created_at"]  # 开始报送日期 left blank counts from this day
@@ -168,6 +169,15 @@ class FeedTypeAdmin(ConfigModelAdmin):
             },
         ),
     ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FeedType]:
+        return super().get_queryset(request).prefetch_related("past_cadences")  # cadence_shown, once per page
+
+    @admin.display(description="报送频次", ordering="cadence")
+    def cadence_shown(self, feed: FeedType) -> str:
+        """In the county's words, with its day or N (每月5日前报送上月数据), as the feed types page says it; the
+        choice's own label is a template (每月D日前报送上月)."""
+        return feed.cadence_text()
 
     def _create_formsets(self, request: HttpRequest, obj: Any, change: bool) -> Any:
         """The rule inline checks its rules against the columns submitted with them."""

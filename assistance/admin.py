@@ -4,7 +4,7 @@ so every edit is validated and audited."""
 from django import forms
 from django.contrib import admin
 
-from accounts.admin_site import ConfigModelAdmin
+from accounts.admin_site import ConfigModelAdmin, UsedChoicesFilter
 from accounts.choices import Department
 from assistance.models import MeasureCategory, MeasureType
 from assistance.services import catalogue
@@ -29,7 +29,8 @@ class CategoryForm(ServiceModelForm):
 @admin.register(MeasureCategory)
 class MeasureCategoryAdmin(ConfigModelAdmin):
     form = CategoryForm
-    list_display = ["name", "code", "order"]
+    # The code (industry) is the data's key, on the change page; the county reads the category by its name.
+    list_display = ["name", "order"]
 
 
 class MeasureTypeForm(ServiceModelForm):
@@ -76,5 +77,5 @@ class MeasureTypeForm(ServiceModelForm):
 class MeasureTypeAdmin(ConfigModelAdmin):
     form = MeasureTypeForm
     list_display = ["name", "category", "default_department", "default_unit_name", "for_member", "is_active", "order"]
-    list_filter = ["category", "default_department", "is_active"]
+    list_filter = ["category", ("default_department", UsedChoicesFilter), "is_active"]
     search_fields = ["name", "code"]
