@@ -17,6 +17,10 @@ FIELD_WORDS = {
     "failures": "连续失败次数",
     "typed_key": "所输账号名的摘要（不可还原，用于识别可疑登录）",
     "locked_at": "锁定时间",
+    # A year's holidays confirmed entered (workflow.services.holiday_years).
+    "rest_days": "已录入的放假日天数",
+    "working_days": "已录入的调休上班日天数",
+    "not_seen": "说明中未见的节日",
     "ip_addresses": "登录地址",
     # A security policy change that locked or freed accounts at once (accounts.policy_update).
     "locked_now": "因此立即锁定的账号",

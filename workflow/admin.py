@@ -329,6 +329,16 @@ class HolidayYearAdmin(ConfigModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        years = years_without_holidays(timezone.localdate())
+        return {"year": years[0]} if years else {}
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None) -> Any:
+        if request.method == "GET":  # what is still missing, before the admin confirms
+            for message in holidays_missing_messages(timezone.localdate()):
+                messages.warning(request, message)
+        return super().add_view(request, form_url, extra_context)
+
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         for message in holidays_missing_messages(timezone.localdate()):
             messages.warning(request, message)
