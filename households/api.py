@@ -152,7 +152,10 @@ class MemberSerializer(PatchFieldsGuard, MemberLabels, serializers.ModelSerializ
 class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSerializer):
     patch_field_hints = {
         "members": "家庭成员不能在此修改：请用 PATCH /api/v1/members/{id}/ 修改、POST /api/v1/members/ 新增。",
-        "village": "农户所在村不能在此修改（户籍迁移请在网页办理）。",
+        "village": (
+            "农户所在村不能在此修改：整户迁入其他村请用 POST /api/v1/households/{id}/relocate/"
+            "（乡镇、县乡村振兴局办理，网页为农户页的“整户迁移”）；同村内调整村民小组、网格请修改 group、grid。"
+        ),
         "monitoring_category": "监测类别由识别纳入、风险消除等案件办理后改变，请通过 /api/v1/cases/ 发起案件。",
         "risk_eliminated_on": "风险消除日期由风险消除案件办理后记录，请通过 /api/v1/cases/ 发起案件。",
     }

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from households import api, api_checks, api_close, api_consent, api_income, api_visits
+from households import api, api_checks, api_close, api_consent, api_income, api_relocate, api_visits
 
 router = SimpleRouter()
 router.register("regions", api.RegionViewSet, basename="region")
@@ -15,5 +15,6 @@ router.register("data-checks", api_checks.DataCheckViewSet, basename="data-check
 urlpatterns = [
     path("households/<int:pk>/close/", api_close.HouseholdCloseApi.as_view(), name="household-close"),
     path("households/<int:pk>/reopen/", api_close.HouseholdReopenApi.as_view(), name="household-reopen"),
+    path("households/<int:pk>/relocate/", api_relocate.HouseholdRelocateApi.as_view(), name="household-relocate"),
     *router.urls,
 ]

@@ -255,3 +255,11 @@ class ClosedReason(models.TextChoices):
     ALL_DECEASED = "all_deceased", "全户死亡"
     ALL_MOVED_OUT = "all_moved_out", "全户迁出"
     OTHER = "other", "其他"
+
+
+# 整户迁移的原因 (households.services.relocation).
+class RelocateReason(models.TextChoices):
+    RELOCATION = "relocation", "易地扶贫搬迁"
+    MARRIAGE = "marriage", "婚嫁等家庭原因迁居"
+    ADMINISTRATIVE = "administrative", "行政区划调整"
+    OTHER = "other", "其他"

@@ -34,6 +34,13 @@ urlpatterns += [
     path("<int:pk>/reopen/", views_close.household_reopen_view, name="reopen"),
 ]
 
+# 整户迁移 (households.services.relocation).
+from households import views_relocate  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/relocate/", views_relocate.household_relocate_view, name="relocate"),
+]
+
 # Go-live import of the county's existing registry (县乡村振兴局 only): households/import_views.py.
 from households import import_views  # noqa: E402
 

@@ -33,3 +33,7 @@ class WorkflowConfig(AppConfig):
         from workflow import closing
 
         closing.register()  # no 农户注销 while a case is open
+
+        from workflow import relocation
+
+        relocation.register()  # no 整户迁移 while a case is open or a 自主申报 waits

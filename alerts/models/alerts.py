@@ -202,6 +202,8 @@ class UnregisteredPerson(models.Model):
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     grid_scope = None
+    # Filed under the county, whatever became of its former member's household (households.services.place).
+    follows_household = False
     objects = CountyQuerySet.as_manager()
 
     class Meta:
@@ -301,6 +303,9 @@ class UnregisteredEntry(models.Model):
         db_index=False,
     )
 
+    # One per county and ID number (the constraint below), whatever became of its former member's household; its
+    # village is the one the county handed the person to, not the household's (households.services.place).
+    follows_household = False
     objects = UnregisteredEntryQuerySet.as_manager()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from households.choices import LivingStatus
 from households.services.closing import closed_on, may_close
+from households.services.relocation import may_relocate
 
 register = template.Library()
 
@@ -21,6 +22,7 @@ def household_closing(context: Any, household: Any) -> dict[str, Any]:
         "closed_on": closed_on(household),
         "reason": household.closed_reason,
         "may_close": may_close(user),
+        "may_relocate": may_relocate(user),  # 整户迁移 (households.services.relocation)
         "empty": empty,
         # can_edit_registry for the rest of the page: nothing to edit on a closed household. can_edit keeps what the
         # role may do (a read-only role's 显示完整号码 stays theirs alone).
