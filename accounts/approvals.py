@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -61,6 +61,16 @@ def login_refusal(user: Any) -> str:
     if approval == Approval.REFUSED:
         return MSG_APPROVAL_REFUSED
     return ""
+
+
+def approved_q(prefix: str = "") -> Q:
+    """login_refusal in SQL: the accounts (reached through `prefix`, e.g. "help_contact__") whose role and scope the
+    security admin has approved, or that never needed it; one whose change awaits approval counts when it was open
+    before the change. A pending or refused account is no one to name as anyone's grid worker or help contact: it
+    cannot sign in to do the work."""
+    return Q(**{f"{prefix}approval": Approval.APPROVED}) | Q(
+        **{f"{prefix}approval": Approval.CHANGE, f"{prefix}approval_pending__approval": Approval.APPROVED.value}
+    )
 
 
 def _prior_state(user: Any) -> str:

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db.models import F, Func, Model, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
+from accounts.approvals import approved_q
 from accounts.audit_actions import ACTION_NAMES
 from accounts.audit_labels import CATEGORY_ACTIONS
 from accounts.audit_regions import region_path_of
@@ -93,12 +94,18 @@ def audit_event_list(*, filters: dict[str, Any], reader: Any = None) -> QuerySet
 
 
 def user_list(*, filters: dict[str, Any]) -> QuerySet[User]:
-    """Accounts for administration (e.g. choosing a grid worker): by role and active state, ordered by region."""
+    """Accounts for administration (e.g. choosing a grid worker): by role, active state, approval (approved: True,
+    those the security admin has approved, accounts.approvals.approved_q) and scope (covering: a region path the
+    account's scope must contain), ordered by region."""
     users = User.objects.all()
     if filters.get("roles"):
         users = users.filter(role__in=filters["roles"])
     if filters.get("is_active") is not None:
         users = users.filter(is_active=filters["is_active"])
+    if filters.get("approved"):
+        users = users.filter(approved_q())
+    if covering := filters.get("covering"):
+        users = users.filter(region_path__in=[covering[:n] for n in range(6, len(covering) + 1, 3)])
     return users.order_by("region_path", "username")
 
 

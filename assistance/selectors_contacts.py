@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from accounts.approvals import approved_q
 from accounts.scoping import user_scope_prefix
 from assistance.choices import OPEN_MEASURE_STATUSES
 from assistance.following import followed_q
@@ -144,7 +145,9 @@ def _covering_paths(path: str) -> list[str]:
 
 
 def _contact_users() -> QuerySet[Any]:
-    return get_user_model().objects.filter(is_active=True, role__in=list(CONTACT_ROLES))
+    """Accounts that may be named: active, of a helping role, and approved by the security admin (a pending or
+    refused account cannot sign in to visit anyone: assistance.services.contacts refuses it)."""
+    return get_user_model().objects.filter(approved_q(), is_active=True, role__in=list(CONTACT_ROLES))
 
 
 def contact_candidates(*, actor: Any, household: Household) -> QuerySet[Any]:

@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
 from accounts.admin_site import ConfigModelAdmin
-from accounts.choices import VILLAGE_ROLES
+from accounts.approvals import login_refusal
+from accounts.choices import VILLAGE_ROLES, Approval
 from accounts.selectors import user_list
 from config.forms import ServiceModelForm
 from households import admin_import
@@ -66,6 +67,16 @@ def _user_place(user: Any, places: dict[str, str]) -> str:
     return places.get(path[:12]) or places.get(path[:9]) or user.region_name or path
 
 
+def _worker_state(user: Any) -> str:
+    """A grid's current worker who could no longer be named, said beside the name (only they are still listed)."""
+    if not user.is_active:
+        return "（已停用）"
+    return f"（{Approval(user.approval).label}）" if login_refusal(user) else ""
+
+
+WORKER_FILTERS = {"roles": VILLAGE_ROLES, "is_active": True, "approved": True}
+
+
 class WorkerStateFilter(admin.SimpleListFilter):
     """Grids that need a grid worker: none assigned, or one whose account was deactivated (a cadre who left)."""
 
@@ -105,14 +116,26 @@ class GridAdmin(ConfigModelAdmin):
             kwargs["queryset"] = Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent")
             kwargs["queryset"] = kwargs["queryset"].order_by("path")
         elif db_field.name == "worker":
-            kwargs["queryset"] = user_list(filters={"roles": VILLAGE_ROLES, "is_active": True})
+            # Only accounts that can do the work: active and approved by the security admin (households.services.
+            # grids refuses the others); a grid's own village narrows them further (get_form).
+            kwargs["queryset"] = user_list(filters=WORKER_FILTERS)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "village":
             field.label_from_instance = _village_label
         elif db_field.name == "worker":
             places = _place_labels()
-            field.label_from_instance = lambda user: f"{user} {_user_place(user, places)}"
+            field.label_from_instance = lambda user: f"{user} {_user_place(user, places)}{_worker_state(user)}"
         return field
+
+    def get_form(self, request: HttpRequest, obj: Grid | None = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "worker" in form.base_fields:
+            # Accounts whose scope covers the grid's village, and its current worker, whatever became of them (the
+            # list flags 已停用): the grid can still be saved unchanged, and a new worker must be one who fits.
+            fits = user_list(filters={**WORKER_FILTERS, "covering": obj.village.path})
+            field = form.base_fields["worker"]
+            field.queryset = fits | field.queryset.model.objects.filter(pk=obj.worker_id)  # type: ignore[attr-defined]
+        return form
 
     def get_urls(self) -> list[URLPattern]:
         own = [

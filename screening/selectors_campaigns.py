@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.approvals import approved_q
 from accounts.choices import VILLAGE_ROLES
 from accounts.scoping import user_scope_prefix
 from households.choices import HouseholdType, LivingStatus, RegionLevel
@@ -160,7 +161,7 @@ def cadre_options(*, actor: Any, campaign: Campaign) -> QuerySet[Any]:
     paths = campaign_villages(actor=actor, campaign=campaign).values("path")
     return (
         get_user_model()
-        .objects.filter(is_active=True, role__in=VILLAGE_ROLES, region_path__startswith=prefix)
+        .objects.filter(approved_q(), is_active=True, role__in=VILLAGE_ROLES, region_path__startswith=prefix)
         .filter(region_path__in=paths)
         .order_by("region_path", "username")
     )

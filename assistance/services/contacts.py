@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Role
+from accounts.approvals import login_refusal
+from accounts.choices import Approval, Role
 from assistance.models import HelpContactAssignment
 from assistance.services.common import ensure_can_assist
 from households.models import Household
@@ -25,6 +26,10 @@ CONTACT_ROLES = frozenset({Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFF
 MSG_CONTACT_NOT_COVERING = (
     "所选人员不能担任该户的帮扶联系人：帮扶联系人须能查看该户档案、记录走访和帮扶回访（只读账号不能担任），"
     "请选择该户所在村的村干部、驻村工作队员，或该户所在乡镇、县的干部。"
+)
+MSG_CONTACT_NOT_APPROVED = (
+    "“{name}”的账号未经安全管理员审核通过（{state}），不能登录走访，不能担任帮扶联系人；"
+    "请另选人员，或待审核通过后再安排。"
 )
 MSG_SAME_CONTACT = "{name}已是该户的帮扶联系人。"
 MSG_REASON_REQUIRED = "调整帮扶联系人须填写调整原因。"
@@ -53,6 +58,9 @@ def help_contact_assign(
     name = contact.get_full_name() or contact.username
     if not contact_fits(contact, household):
         raise ValidationError({"contact": MSG_CONTACT_NOT_COVERING})
+    if login_refusal(contact):
+        state = Approval(contact.approval).label
+        raise ValidationError({"contact": MSG_CONTACT_NOT_APPROVED.format(name=name, state=state)})
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": MSG_DATE_FUTURE})
     current = (

@@ -5,8 +5,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.approvals import login_refusal
 from accounts.audit import UNCHANGED, audit_changes, audit_record
-from accounts.choices import VILLAGE_ROLES
+from accounts.choices import VILLAGE_ROLES, Approval
 from accounts.permissions import user_is_config_admin
 from households.choices import RegionLevel
 from households.models import Grid, Household, Region
@@ -14,6 +15,7 @@ from households.models import Grid, Household, Region
 MSG_NO_CONFIG = "只有系统管理员可以配置网格。"
 MSG_NOT_A_VILLAGE = "网格必须属于一个村。"
 MSG_WORKER_INACTIVE = "该用户已停用，不能担任网格员。"
+MSG_WORKER_NOT_APPROVED = "“{user}”的账号未经安全管理员审核通过（{state}），不能登录办理网格工作，不能担任网格员。"
 MSG_WORKER_SCOPE = "网格员的管辖区划必须包含该村。"
 MSG_WORKER_ROLE = "网格员须为村干部/网格员或驻村工作队，“{user}”是{role}。"
 MSG_WORKER_RELEASED = "网格 {grid} 的网格员 {user} 已解除：{why}"
@@ -36,13 +38,25 @@ def _worker_problem(worker: Any, village_path: str, grid: Grid | None = None) ->
     return ""
 
 
+def _approval_problem(worker: Any) -> str:
+    """Why a worker about to be named cannot sign in (accounts.approvals): pending, or refused by the security admin.
+    Asked when a grid is given a worker, not by grid_workers_release: a password reset awaiting approval closes the
+    account for a day, and its grids should not lose their worker for that."""
+    if not login_refusal(worker):
+        return ""
+    return MSG_WORKER_NOT_APPROVED.format(user=worker.username, state=Approval(worker.approval).label)
+
+
 def _validate(*, actor: Any, village: Region, worker: Any, grid: Grid | None = None) -> None:
     if not user_is_config_admin(actor):
         raise PermissionDenied(MSG_NO_CONFIG)
     errors: dict[str, str] = {}
     if village.level != RegionLevel.VILLAGE:
         errors["village"] = MSG_NOT_A_VILLAGE
-    if worker is not None and (problem := _worker_problem(worker, village.path, grid)):
+    unchanged = grid is not None and worker is not None and Grid.objects.filter(pk=grid.pk, worker=worker).exists()
+    if worker is not None and (
+        problem := _worker_problem(worker, village.path, grid) or ("" if unchanged else _approval_problem(worker))
+    ):
         errors["worker"] = problem
     if errors:
         raise ValidationError(errors)

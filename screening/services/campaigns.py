@@ -10,8 +10,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.approvals import login_refusal
 from accounts.audit import audit_record
-from accounts.choices import VILLAGE_ROLES, Role
+from accounts.choices import VILLAGE_ROLES, Approval, Role
 from households.choices import RegionLevel
 from households.models import Region
 from households.services.common import ensure_can_edit
@@ -52,6 +53,7 @@ MSG_PHASE_UNKNOWN = "没有“{kind}”这一阶段。"
 MSG_ASSIGN_ROLE = "只有乡镇或县级工作人员可以安排排查人员。"
 MSG_VILLAGE_NOT_IN_CAMPAIGN = "“{name}”不在本次集中排查的范围内。"
 MSG_NOT_A_CADRE = "{name}不是“{village}”的村干部或驻村工作队员。"
+MSG_CADRE_NOT_APPROVED = "{name}的账号未经安全管理员审核通过（{state}），不能登录填写排查表，不能安排为排查人。"
 MSG_ALREADY_ASSIGNED = "{name}已安排在“{village}”排查。"
 ASSIGNING_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 
@@ -162,6 +164,9 @@ def assignment_add(*, actor: Any, campaign: Campaign, village: Region, cadre: An
         raise ValidationError({"village": MSG_VILLAGE_NOT_IN_CAMPAIGN.format(name=village.name)})
     if not _cadre_covers(cadre, village):
         raise ValidationError({"cadre": MSG_NOT_A_CADRE.format(name=person, village=village.name)})
+    if login_refusal(cadre):
+        state = Approval(cadre.approval).label
+        raise ValidationError({"cadre": MSG_CADRE_NOT_APPROVED.format(name=person, state=state)})
     try:
         with transaction.atomic():
             assignment = CampaignAssignment.objects.create(
