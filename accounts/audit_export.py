@@ -24,6 +24,7 @@ from accounts.audit_labels import (
 )
 from accounts.audit_regions import region_path_of
 from accounts.models import AuditEvent, User
+from config.dates import cn_datetime
 from config.errors import ApplicationError
 from config.xlsx import safe_text
 from households.privacy import mask_numbers_in_text
@@ -136,7 +137,7 @@ def description_of(filters: dict[str, Any], actor: Any) -> str:
         parts.append(f"区划：{place_names([path]).get(path, filters['region'])}")
     start, end = filters.get("date_from"), filters.get("date_to")
     parts.append(f"日期：{start.isoformat() if start else '不限'} 至 {end.isoformat() if end else '不限'}")
-    parts.append(f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")
+    parts.append(f"导出时间：{cn_datetime(timezone.now())}")
     parts.append(f"导出人：{actor.get_full_name() or actor.get_username()}")
     return "　".join(parts)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from alerts.models import FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import CATCH_UP_DAYS, Period, counts_as_due, expected_periods, upload_periods
+from config.dates import cn_date
 
 MSG_PERIOD_UNKNOWN = "报送期：“{key}”不能选。可选本期和截止日期在近 {days} 天内的往期（补报），不能选以后的报送期。"
 
@@ -45,7 +46,7 @@ class PeriodOption:
 
     @property
     def deadline_text(self) -> str:
-        return f"截止 {self.period.deadline:%Y-%m-%d}" if self.period.deadline else "不定期"
+        return f"截止 {cn_date(self.period.deadline)}" if self.period.deadline else "不定期"
 
     @property
     def label(self) -> str:

@@ -10,20 +10,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from config.dates import cn_date, cn_datetime  # noqa: F401 (the reports' names for them)
+
 # Date cells stay real dates (they sort and filter) and show in the seed forms' style: 2026年3月1日.
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 A4 = 9  # xlsxwriter's paper code
 FOOTER = "&C第 &P 页 共 &N 页"
 SIGN_GAP = "\u3000" * 8  # room to write the name by hand
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_datetime(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    return f"{cn_date(local)} {local:%H:%M}"
 
 
 def sign_line(unit_label: str, day: dt.date | None = None) -> str:

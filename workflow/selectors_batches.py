@@ -16,6 +16,7 @@ from screening.selectors import IncomeLine, lines_in_force
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
+from workflow.selectors_publicity_end import publicity_end_shown
 from workflow.selectors_risks import risk_contradictions
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import MAX_CASES, case_version
@@ -225,8 +226,8 @@ def _step_label(step: CaseStep, today: dt.date) -> str:
     if step.step.kind == StepKind.PUBLICITY and step.period_starts_on:
         # As posted (张贴日期), as the case page and the township's summary give it: to the end services.publicity
         # computed from the posting day (workdays.publicity_end).
-        start = _day(step.period_starts_on, today)
-        period = f"{start}至{_day(step.ends_on, today)}" if step.ends_on else start
+        start, end = _day(step.period_starts_on, today), publicity_end_shown(step)
+        period = f"{start}至{_day(end, today)}" if isinstance(end, dt.date) else start
         return f"{name} {period}" + (" 无异议" if step.outcome == Outcome.PASS else "")
     return f"{name} {done}".strip()
 

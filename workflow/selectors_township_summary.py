@@ -20,6 +20,7 @@ from workflow.choices import CaseStatus, CaseStepStatus, Outcome, ProcedureKind,
 from workflow.models import Case, CaseEvent, CaseStep
 from workflow.selectors import case_filter
 from workflow.selectors_cases import own_region
+from workflow.selectors_publicity_end import UNPOSTED, publicity_end_shown
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.case_return import outcome_words
 from workflow.services.review_rules import reviews_in
@@ -48,7 +49,7 @@ class SummaryRow:
     income_year: int | None
     review_on: dt.date | None
     publicity_from: dt.date | None
-    publicity_to: dt.date | None
+    publicity_to: dt.date | str | None  # selectors_publicity_end.UNPOSTED (publicity_from None) till it is posted
     audit_name: str
     audit_on: dt.date | None  # the day the township audited; None while it is still 待审核
     opinion: str  # 通过，情况属实 / 退回村级补正，… / 待审核
@@ -260,6 +261,7 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
         # Laiyuan's 村级评议公示 runs beside the township's check: its review is held, not missed, till it passes.
         running_review = review is not None and review.step.with_review and review.status == CaseStepStatus.OPEN
         posted = publicity is not None and publicity.status in (CaseStepStatus.DONE, CaseStepStatus.OPEN)
+        shown_end = publicity_end_shown(publicity) if posted else None
         rows.append(
             SummaryRow(
                 case=case,
@@ -273,8 +275,8 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
                 income=snapshot["per_capita_net_income"],
                 income_year=snapshot["income_year"],
                 review_on=reviewed,
-                publicity_from=publicity.period_starts_on if posted else None,
-                publicity_to=publicity.ends_on if posted else None,
+                publicity_from=publicity.period_starts_on if posted and shown_end != UNPOSTED else None,
+                publicity_to=shown_end,
                 audit_name=audit.step.name,
                 # A row still waiting has no 审核日期: the day it reached the step only places it in the period.
                 audit_on=None if _verdict(audit) == AWAITING else case.audit_on,  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from workflow.choices import CaseKind, CaseStepStatus, Channel
 from workflow.models import Case, CaseStep
 from workflow.selectors_deadlines import with_deadlines
 from workflow.selectors_exit_shown import previous_category, shown_category, shown_risks
+from workflow.selectors_publicity_end import UNPOSTED, open_publicity_end_shown, publicity_end_cell
 
 
 def date_diff(later: Any, earlier: Any) -> Func:
@@ -136,11 +137,6 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
         .annotate(names=StringAgg("step__name", "、"))
         .values("names")[:1]
     )
-    publicity_end = (
-        CaseStep.objects.filter(case=OuterRef("pk"), status=CaseStepStatus.OPEN, ends_on__isnull=False)
-        .order_by("ends_on")
-        .values("ends_on")[:1]
-    )
     cases = open_cases(actor)
     if overdue_only:
         cases = cases.filter(overdue=True)
@@ -160,7 +156,7 @@ def open_case_rows(actor: Any, filters: Filters, *, overdue_only: bool = False) 
         apply_filters(cases, filters, date_field="discovered_on")
         .annotate(
             current=Subquery(open_steps),
-            publicity_end=Subquery(publicity_end),
+            publicity_end=open_publicity_end_shown(),  # 待张贴 till the posting day is recorded
             judged=judged,
             shown_channel=channel,
             shown_category=category,
@@ -198,7 +194,7 @@ OPEN_CASE_COLUMNS = [
     Column("风险类型", 28, choices=RiskType),
     Column("发现日期", 12, DATE),
     Column("当前环节", 20),
-    Column("公示截止日期", 12, DATE),
+    Column("公示截止日期", 12, DATE, convert=publicity_end_cell),
     Column("已用天数", 8, NUMBER),
     Column("办结时限（天）", 8, NUMBER),
     Column("是否超期", 10),
@@ -238,8 +234,8 @@ LEDGERS = [
         name="在办识别退出事项台账",
         order=50,
         date_label="发现日期",
-        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期和是否超期（超过所属程序配置的"
-        f"办结时限或公示期满未办结；{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。"
+        description="正在办理的识别纳入、风险消除和风险再标注事项，含当前环节、公示截止日期（公示期从张贴之日起算，"
+        f"未登记张贴日期的写“{UNPOSTED}”）和是否超期（超过所属程序配置的办结时限或公示期满未办结；{LIMIT_SCOPE_NOTE}，“是否超期”一栏写“{NO_LIMIT}”）。"
         f"{CATEGORY_NOTE}",
         columns=OPEN_CASE_COLUMNS,
         rows=open_case_rows,

@@ -54,7 +54,7 @@ def test_the_first_period_sent_on_time_counts_as_expected_and_on_time(
     clerk = clerks["health"]
     on_day(GO_LIVE)
     options = upload_period_options(feed=feed(CODE), region_path=clerk.region_path, today=GO_LIVE)
-    assert [o.label for o in options] == ["2026年11月（截止 2026-12-05）本期"]
+    assert [o.label for o in options] == ["2026年11月（截止 2026年12月5日）本期"]
     rows = [["张大山", people["zhang"].id_number, "未参保", "0"]]
     record = ingest(clerk, CODE, csv_file(rows, header=header_of(CODE)), today=GO_LIVE)
     assert (record.period_label, record.deadline, record.on_time) == ("2026年11月", dt.date(2026, 12, 5), True)
@@ -79,8 +79,8 @@ def test_the_first_period_not_sent_is_missing_and_can_still_be_sent_late(gone_li
     january = dt.date(2027, 1, 3)
     options = upload_period_options(feed=feed(CODE), region_path=clerks["health"].region_path, today=january)
     assert [o.label for o in options] == [
-        "2026年12月（截止 2027-01-05）本期",
-        "2026年11月（截止 2026-12-05）逾期未报，补报计迟报",
+        "2026年12月（截止 2027年1月5日）本期",
+        "2026年11月（截止 2026年12月5日）逾期未报，补报计迟报",
     ]
 
 

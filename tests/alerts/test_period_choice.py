@@ -80,9 +80,9 @@ def test_the_form_says_the_chosen_periods_state_as_text_under_the_select(half_mo
     older = client.get(f"/alerts/uploads/?feed_type={half_monthly.pk}&period=2026-10A").content.decode()
 
     assert 'value="2026-11B" selected' in page
-    assert "所选报送期：<strong>2026年11月下半月 · 截止 2026-11-30 · 逾期未报，补报计迟报</strong>" in page
-    assert "所选报送期：<strong>2026年12月上半月 · 截止 2026-12-15 · 本期</strong>" in chosen
-    assert "所选报送期：<strong>2026年10月上半月 · 截止 2026-10-15 · 逾期未报，补报计迟报</strong>" in older
+    assert "所选报送期：<strong>2026年11月下半月 · 截止 2026年11月30日 · 逾期未报，补报计迟报</strong>" in page
+    assert "所选报送期：<strong>2026年12月上半月 · 截止 2026年12月15日 · 本期</strong>" in chosen
+    assert "所选报送期：<strong>2026年10月上半月 · 截止 2026年10月15日 · 逾期未报，补报计迟报</strong>" in older
     # A change of period reloads the field (and the line) from the page itself, with the chosen feed type.
     assert 'hx-include="[name=feed_type]"' in page
 

@@ -173,8 +173,8 @@ def test_the_upload_page_offers_recent_periods_and_a_nil_return_button(half_mont
     page = client.get("/alerts/uploads/").content.decode()  # 卫健 has one expected feed here: chosen already
 
     assert 'value="2026-11B" selected' in page  # the latest past period, unreported (not the oldest gap)
-    assert "2026年11月下半月（截止 2026-11-30）逾期未报，补报计迟报" in page
-    assert "2026年12月上半月（截止 2026-12-15）本期" in page
+    assert "2026年11月下半月（截止 2026年11月30日）逾期未报，补报计迟报" in page
+    assert "2026年12月上半月（截止 2026年12月15日）本期" in page
     assert "2026-12B" not in page and "2026-10B" not in page  # no future period; none before the feed started
     assert "本期无新增（零报告）" in page and "本部门逾期未报 2 期" in page and "新增大病患者：2 期" in page
 

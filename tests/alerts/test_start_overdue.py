@@ -60,7 +60,7 @@ def test_a_period_due_the_day_before_the_start_is_not_overdue_anywhere_and_the_n
     client = login(clerk)
 
     options = upload_period_options(feed=feed(CODE), region_path=clerk.region_path, today=START)
-    assert [o.label for o in options] == [f"2026年11月（截止 2026-12-05）{MSG_BEFORE_START}"]
+    assert [o.label for o in options] == [f"2026年11月（截止 2026年12月5日）{MSG_BEFORE_START}"]
     assert not options[0].overdue and not options[0].due
     assert overdue_periods(actor=clerk, today=START) == []
     assert "2026年11月（截止 12-05）" not in client.get("/").content.decode()  # the home tile's line

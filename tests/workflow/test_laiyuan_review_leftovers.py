@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from config.dates import cn_date
 from tests.clock import today
 from tests.workflow.batch_helpers import open_case
 from tests.workflow.helpers import act_after_publicity, case_act
@@ -88,7 +89,7 @@ def test_the_township_summary_says_the_combined_review_comes_when_the_publicity_
 
     act_after_publicity(actor=personas.cadre_a, case=case, step_code="village_review_publicity", outcome=Outcome.PASS)
     cell = summary_cell(client.get("/workflow/township-audit/summary/").content.decode(), "张大山")
-    assert cell.startswith(f"评议 {today():%Y-%m-%d}<br>")
+    assert cell.startswith(f"评议 {cn_date(today())}<br>")
 
 
 def test_the_task_steps_include_a_stopped_procedure_still_running_open_cases(personas, login, household_a):

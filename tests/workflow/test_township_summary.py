@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from config.dates import cn_date
 from households.models import HouseholdIncome
 from tests.reports.test_ledger_print import assert_prints_on_a4_landscape_one_page_wide
 from tests.workflow.batch_helpers import new_household
@@ -43,8 +44,8 @@ def test_the_list_gives_each_case_with_the_village_steps_and_the_townships_opini
     assert "王五" in page and "待审核" in page
     today = timezone.localdate()
     # Only an audit done has its day; a row still waiting shows none (not the day it reached the step).
-    assert f"乡镇汇总初审（{today:%m-%d}）：通过" in page and "乡镇汇总初审：待审核" in page
-    assert f"评议 {today:%Y-%m-%d}" in page
+    assert f"乡镇汇总初审（{today.month}月{today.day}日）：通过" in page and "乡镇汇总初审：待审核" in page
+    assert f"评议 {cn_date(today)}" in page
     assert (
         "审核人：" in page and "乡镇负责人（签字）：" in page and "涂埠镇人民政府（盖章）" in page and "日期：" in page
     )

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from config.dates import cn_date
 from tests.clock import today
 from tests.workflow.helpers import case_act, minutes
 from tests.workflow.test_township_summary_review_cell import openpyxl_rows, page_cell, xlsx_cell
@@ -55,8 +56,8 @@ def test_the_list_gives_the_review_the_publicity_followed_with_the_correction_be
     CaseStep.objects.filter(case=case, step__code="village_publicity").update(posted_on=posted, ends_on=ended)
     client = login(personas.township)
 
-    again = f"{day:%m-%d}" if day.year == first.year else f"{day:%Y-%m-%d}"
-    assert page_cell(client, "张大山") == f"评议 {first:%Y-%m-%d}（补正 {again}）"
+    again = f"{day.month}月{day.day}日" if day.year == first.year else cn_date(day)
+    assert page_cell(client, "张大山") == f"评议 {cn_date(first)}（补正 {again}）"
     rows = openpyxl_rows(client)
     assert xlsx_cell(rows, "张大山").date() == first
     header = next(row for row in rows if row and row[0] == "序号")
@@ -70,7 +71,7 @@ def test_the_list_gives_the_review_the_publicity_followed_with_the_correction_be
     CaseStep.objects.filter(pk=review.pk).update(acted_at=_at(second))
     CaseStep.objects.filter(case=case, step__code="village_publicity").update(posted_on=second + dt.timedelta(days=1))
 
-    assert page_cell(client, "张大山") == f"评议 {second:%Y-%m-%d}"
+    assert page_cell(client, "张大山") == f"评议 {cn_date(second)}"
     rows = openpyxl_rows(client)
     row = next(row for row in rows if len(row) > 2 and row[2] == "张大山")
     assert row[header.index("村级评议日期")].date() == second and row[header.index(CORRECTED)] is None
@@ -80,7 +81,7 @@ def test_a_review_passed_once_has_no_correction(personas, login, household_a):
     at_township(personas, household_a, personas.cadre_a)
     client = login(personas.township)
 
-    assert page_cell(client, "张大山") == f"评议 {today():%Y-%m-%d}"
+    assert page_cell(client, "张大山") == f"评议 {cn_date(today())}"
     rows = openpyxl_rows(client)
     header = next(row for row in rows if row and row[0] == "序号")
     row = next(row for row in rows if len(row) > 2 and row[2] == "张大山")

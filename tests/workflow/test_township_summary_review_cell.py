@@ -86,7 +86,7 @@ def test_the_review_reads_the_same_on_the_page_and_in_the_excel_whatever_its_sta
     client = login(personas.township)
 
     assert page_cell(client, "张大山") == f"{REVIEW_RUNNING}（期满后上传记录）"
-    assert page_cell(client, "王五") == f"评议 {today():%Y-%m-%d}"
+    assert page_cell(client, "王五") == f"评议 {cn_date(today())}"
     assert page_cell(client, "赵六") == "评议 —"
     rows = openpyxl_rows(client)
     assert xlsx_cell(rows, "张大山") == REVIEW_RUNNING == "评议公示中"
@@ -102,5 +102,5 @@ def test_the_review_reads_the_same_on_the_page_and_in_the_excel_whatever_its_sta
         actor=personas.cadre_a, case=running, step_code="village_review_publicity", outcome=Outcome.PASS
     )
 
-    assert page_cell(client, "张大山") == f"评议 {today():%Y-%m-%d}"
+    assert page_cell(client, "张大山") == f"评议 {cn_date(today())}"
     assert xlsx_cell(openpyxl_rows(client), "张大山").date() == today()
