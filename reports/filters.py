@@ -8,11 +8,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from households.choices import RegionLevel
+from households.choices import RegionLevel, RiskType
 from households.models import Region
 from households.selectors import scope_place_name as county_name  # the ledgers' name for it
 from reports.ledgers.base import Filters
 from reports.selectors.entry import KINDS as HOUSEHOLD_KINDS
+from screening.choices import ResultStatus
 
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
 MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
@@ -96,12 +97,24 @@ def place_of_filters(actor: Any, data: dict[str, str]) -> str:
     return place_name(actor, path or "")
 
 
+# The screening worklist's own filters (screening.forms.WorklistFilterForm), posted by its 导出 button with the page's
+# values, so that the 筛查结果台账 (Ledger.by_worklist) holds the rows the page lists. Not on the reports page.
+WORKLIST_FIELDS = ("status", "risk_type", "q")
+
+
 class LedgerFilterForm(forms.Form):
     region = forms.ChoiceField(label="区域", required=False)
     date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     quarter = forms.ChoiceField(label="季度（就业台账）", required=False)
     household_kind = forms.ChoiceField(label="户类型", required=False, choices=[("", "全部"), *HOUSEHOLD_KINDS.items()])
+    status = forms.ChoiceField(
+        label="筛查处理状态", required=False, choices=[("", "全部"), *ResultStatus.choices], widget=forms.HiddenInput
+    )
+    risk_type = forms.ChoiceField(
+        label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices], widget=forms.HiddenInput
+    )
+    q = forms.CharField(label="户主或户编号", required=False, max_length=50, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,7 +146,11 @@ class LedgerFilterForm(forms.Form):
             region_name=region.name if region else "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
-            extra={"quarter": self.chosen_quarter(), "household_kind": data.get("household_kind") or ""},
+            extra={
+                "quarter": self.chosen_quarter(),
+                "household_kind": data.get("household_kind") or "",
+                "worklist": {name: value for name in WORKLIST_FIELDS if (value := (data.get(name) or "").strip())},
+            },
         )
 
 
@@ -144,6 +161,7 @@ def filters_to_json(filters: Filters, region_code: str) -> dict[str, str]:
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
         "quarter": "{}Q{}".format(*filters.extra["quarter"]) if filters.extra.get("quarter") else "",
         "household_kind": filters.extra.get("household_kind") or "",
+        **filters.extra.get("worklist", {}),  # only when the worklist posted them: other exports echo as before
     }
 
 

@@ -40,6 +40,7 @@ from reports.ledgers.base import (
     identity,
 )
 from reports.sheets import DATE_FORMAT, cn_date, cn_datetime, key_columns, pages_wide, print_setup, sign_line
+from screening.selectors import result_filter_words
 
 HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers (3 under a signature line)
 NO_DATA = "（无数据）"  # under the header of an empty ledger, so a printed one does not look like a failed export
@@ -65,6 +66,8 @@ def filter_line(filters: Filters, ledger: Ledger, actor: Any) -> str:
     if ledger.by_household_kind:
         kind = filters.extra.get("household_kind") or ""
         parts.append(f"户类型：{HOUSEHOLD_KINDS.get(kind, '全部')}")
+    if ledger.by_worklist and (words := result_filter_words(filters.extra.get("worklist") or {})):
+        parts.append(words)  # exported from the screening worklist: what it listed
     parts.append(f"生成时间：{cn_datetime(timezone.now())}")
     name = actor.get_full_name() or actor.get_username()
     parts.append(f"生成人：{name}")

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from households.choices import RiskType
 from households.lines import LinePosition
 from households.models import Household
 from households.selectors import deployment_county_path
@@ -50,6 +51,26 @@ def _results(actor: Any, filters: dict[str, Any]) -> QuerySet[ScreeningResult]:
     if q:
         results = results.filter(Q(household__head_name__contains=q) | Q(household__number=q))
     return results
+
+
+def result_filtered(*, actor: Any, filters: dict[str, Any]) -> QuerySet[ScreeningResult]:
+    """The results under the worklist's filters, its status too when one is given (every status when none): what
+    the 筛查结果台账 exported from the worklist holds, the rows the page lists."""
+    results = _results(actor, filters)
+    return results.filter(status=filters["status"]) if filters.get("status") else results
+
+
+def result_filter_words(filters: dict[str, Any]) -> str:
+    """The worklist's status, risk type and name filters in words (状态：待处理，风险类型：因安全住房，户主或户编号：
+    方俊), as the export button and the export's audit record say what the file holds; "" for none."""
+    words = []
+    if filters.get("status") in ResultStatus.values:
+        words.append(f"状态：{ResultStatus(filters['status']).label}")
+    if filters.get("risk_type") in RiskType.values:
+        words.append(f"风险类型：{RiskType(filters['risk_type']).label}")
+    if q := (filters.get("q") or "").strip():
+        words.append(f"户主或户编号：{q}")
+    return "，".join(words)
 
 
 def result_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:

@@ -65,6 +65,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         result.next_links = links.get(result.pk, [])  # a later app's way on (workflow: "发起识别", a case open)
         result.busy = result_links.busy_link(result.next_links) is not None
     counts = selectors.result_counts(actor=request.user, filters=filters)
+    exported = {**_page_filters(filters), "status": status}
     return render(
         request,
         "screening/worklist.html",
@@ -78,8 +79,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
             "can_undismiss": dismissal.can_undismiss(request.user),
             "can_export": user_can(request.user, Capability.REPORTS_VIEW),
-            # The ledger covers the place chosen here (the township or village), every status: the button says so.
+            # The ledger holds what this page lists: the place chosen here (the township or village) and the page's
+            # status, risk type and name, posted with the button (reports.filters.WORKLIST_FIELDS), which says so.
             "export_region": _chosen_region(form),
+            "export_filters": exported,
+            "export_words": selectors.result_filter_words(exported),
             "line_notice": _line_notice(request),
             "enters_lines": config.enters_lines(request.user),
         },
@@ -129,6 +133,11 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "next": request.GET.get("next", ""),
         },
     )
+
+
+def _page_filters(filters: dict[str, Any]) -> dict[str, str]:
+    """The worklist's risk type and name as its export posts them (the place goes as `region`)."""
+    return {name: (filters.get(name) or "").strip() for name in ("risk_type", "q")}
 
 
 def _chosen_region(form: WorklistFilterForm) -> tuple[str, str] | None:

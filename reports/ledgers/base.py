@@ -104,6 +104,13 @@ class Ledger:
     by_quarter: bool = False
     # Narrowed by household type (Filters.extra["household_kind"]: reports.selectors.entry.KINDS), "" for all.
     by_household_kind: bool = False
+    # Narrowed by the screening worklist's filters it was exported from (Filters.extra["worklist"]: status, risk type,
+    # name; reports.filters.WORKLIST_FIELDS), so that the file holds the rows the page lists.
+    by_worklist: bool = False
+    # The period read, in words, for a ledger that reads one without a date_label (应走访未走访: this month when no
+    # date is chosen): (filters) -> "走访期间：2026年11月1日 至 2026年11月30日". None: the date range under date_label,
+    # or no period at all for a ledger with neither (it reads no dates, and its export names none).
+    period: Callable[[Filters], str] | None = None
     # False for a ledger of the whole county that no region narrows (departments report for the county): the region
     # chosen on the form is dropped, and the file and the export say 全县 rather than the region chosen.
     regional: bool = True

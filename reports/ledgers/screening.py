@@ -11,8 +11,7 @@ from django.utils import timezone
 from households.choices import HouseholdType, MonitoringCategory, RiskType
 from reports.ledgers.base import BOOL, DATE, Column, Filters, Ledger, apply_filters
 from screening.choices import ResultStatus
-from screening.models import ScreeningResult
-from screening.selectors import line_noter
+from screening.selectors import line_noter, result_filtered
 
 
 def _joined(values: list[str] | None) -> str:
@@ -21,7 +20,8 @@ def _joined(values: list[str] | None) -> str:
 
 def _result_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     """The rows as the columns read them, each followed by its region path and rule codes (for the reasons' note)."""
-    results = ScreeningResult.objects.visible_to(actor)
+    # Exported from the worklist: its filters (status, risk type, name) as the page applies them (screening.selectors).
+    results = result_filtered(actor=actor, filters=filters.extra.get("worklist") or {})
     return (
         apply_filters(results, filters, date_field="first_hit_on")
         .annotate(handler=Concat("handled_by__last_name", "handled_by__first_name", output_field=CharField()))
@@ -72,7 +72,9 @@ LEDGERS = [
         order=25,
         group="集中排查",
         date_label="首次命中日期",
-        description="系统筛查命中的农户：处理状态、命中原因、风险类型、排除情形和处理情况，供入户核实。",
+        by_worklist=True,
+        description="系统筛查命中的农户：处理状态、命中原因、风险类型、排除情形和处理情况，供入户核实。"
+        "在此导出为各状态；在筛查结果页面导出的，按该页所选的状态、风险类型和户主或户编号筛选，与页面所列一致。",
         columns=[
             Column("乡镇", 12),
             Column("村", 12),

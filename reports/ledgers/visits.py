@@ -118,6 +118,11 @@ def unvisited_period(filters: Filters) -> tuple[dt.date, dt.date]:
     return filters.date_from or month_start(today), filters.date_to or today
 
 
+def unvisited_words(filters: Filters) -> str:
+    start, end = unvisited_period(filters)
+    return f"走访期间：{cn_date(start)} 至 {cn_date(end)}"
+
+
 def _in_scope(actor: Any) -> QuerySet[Household]:
     return Household.objects.visible_to(actor).filter(is_active=True)
 
@@ -226,7 +231,9 @@ LEDGERS = [
         code="unvisited",
         name="应走访未走访农户清单",
         order=33,
-        # No date_label: the period is not "不限" when no date is chosen (this month), and the summary says it.
+        # No date_label: the period is not "不限" when no date is chosen (this month), and the summary says it, as the
+        # export's record does (unvisited_words).
+        period=unvisited_words,
         description="每月应走访的农户（监测对象和脱贫户）中，所选日期范围内没有走访记录的（不选日期为本月1日至今），"
         "供村里补走访、乡镇督办。按农户现在的类别统计。",
         columns=[

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from config.dates import cn_date
 from config.errors import ApplicationError
 from reports.filters import (
     HOUSEHOLD_KINDS,
@@ -29,6 +30,7 @@ from reports.filters import (
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
 from reports.writer import write_ledger
+from screening.selectors import result_filter_words
 
 logger = logging.getLogger(__name__)
 
@@ -92,13 +94,21 @@ def _file_place(ledger: Ledger, actor: Any, filters: Filters, place: str) -> str
 
 
 def _describe(ledger: Ledger, filters: Filters, actor: Any) -> str:
+    """What the file holds, for the audit record and the export's label: the ledger, the region, and the filters
+    this ledger applies, each with its name; a date range it does not read (就业台账 reads a quarter) is not named."""
     parts = [ledger.name, f"区域：{region_label(filters, actor)}"]
-    if filters.date_from or filters.date_to:
-        parts.append(f"{ledger.date_label}：{filters.date_from or '不限'} 至 {filters.date_to or '不限'}")
+    if ledger.period is not None:
+        parts.append(ledger.period(filters))
+    elif ledger.date_label and (filters.date_from or filters.date_to):
+        start = cn_date(filters.date_from) if filters.date_from else "不限"
+        end = cn_date(filters.date_to) if filters.date_to else "不限"
+        parts.append(f"{ledger.date_label}：{start} 至 {end}")
     if ledger.by_quarter and filters.extra.get("quarter"):
-        parts.append(quarter_label(filters.extra["quarter"]))
+        parts.append(f"季度：{quarter_label(filters.extra['quarter'])}")
     if ledger.by_household_kind and filters.extra.get("household_kind"):
-        parts.append(HOUSEHOLD_KINDS.get(filters.extra["household_kind"], ""))
+        parts.append(f"户类型：{HOUSEHOLD_KINDS.get(filters.extra['household_kind'], '')}")
+    if ledger.by_worklist and (words := result_filter_words(filters.extra.get("worklist") or {})):
+        parts.append(words)
     return "，".join(parts)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
-from reports.filters import LedgerFilterForm, filters_scope, filters_to_json, quarter_label
+from reports.filters import WORKLIST_FIELDS, LedgerFilterForm, filters_scope, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
 from reports.ledgers.base import Filters
 from reports.models import LedgerExport
@@ -62,6 +62,8 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
     )
     if not by_kind:
         del form.fields["household_kind"]  # only the ledgers of monitored households and the monthly entry list read it
+    for name in WORKLIST_FIELDS:
+        del form.fields[name]  # posted by the screening worklist's 导出 button only
     return render(request, "reports/index.html", context, status=status)
 
 
@@ -89,7 +91,7 @@ def export(request: HttpRequest) -> HttpResponse:
     assert started.export is not None
     expires = f"{started.export.expires_at.astimezone():%m月%d日 %H:%M}"
     messages.success(request, MSG_QUEUED.format(name=ledger.name, rows=started.rows, expires=expires))
-    query = urlencode({name: request.POST.get(name, "") for name in form.fields})
+    query = urlencode({name: request.POST.get(name, "") for name in form.fields if name not in WORKLIST_FIELDS})
     return redirect(f"{reverse('reports:index')}?{query}#exports")
 
 

@@ -270,9 +270,9 @@ def test_township_staff_download_the_worklist_as_a_ledger_and_cadres_see_no_butt
     page = township.get("/screening/").content.decode()
     download = township.post("/reports/export/", {"ledger": "screening_results"})
 
-    assert "筛查结果台账（各状态）" in page
+    assert "筛查结果台账（状态：待处理）" in page
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
-    assert "筛查结果台账（各状态）" not in login(personas.cadre_a).get("/screening/").content.decode()
+    assert "筛查结果台账（状态：待处理）" not in login(personas.cadre_a).get("/screening/").content.decode()
 
 
 def test_county_staff_narrow_the_worklist_to_a_township(line, make_household, county, personas, login):
@@ -411,10 +411,11 @@ def test_the_worklists_export_covers_the_village_chosen_and_says_what_it_holds(h
     numbers = {cell for row in rows for cell in row if cell in (mine.household.number, other.household.number)}
 
     assert fields == {"ledger": "screening_results", "region": county.village_a.code}
-    assert f"导出{county.village_a.name}筛查结果台账（各状态）" in form
+    assert f"导出{county.village_a.name}筛查结果台账（状态：待处理）" in form
     assert numbers == {mine.household.number}
     whole = client.get("/screening/").content.decode()
-    assert "导出全部筛查结果台账（各状态）" in whole and 'name="region"' not in whole.split("/reports/export/")[1][:400]
+    assert "导出全部筛查结果台账（状态：待处理）" in whole
+    assert 'name="region"' not in whole.split("/reports/export/")[1][:400]
 
 
 def test_a_county_run_asked_for_with_a_body_is_refused_and_not_started(personas, login):
