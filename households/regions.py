@@ -46,3 +46,13 @@ def path_for(code: str, level: str) -> str:
 
 def level_of_path(path: str) -> str:
     return {6: RegionLevel.COUNTY, 9: RegionLevel.TOWNSHIP, 12: RegionLevel.VILLAGE, 15: RegionLevel.GROUP}[len(path)]
+
+
+def village_and_group(village: str, group: str = "") -> str:
+    """Where a household lives, as a notice or card prints it: the village and its villager group (新山村 四组), or
+    the group alone where its name already carries the village's (新山村四组, never 新山村 新山村四组)."""
+    if not group:
+        return village
+    if village and village in group:
+        return group
+    return f"{village} {group}".strip()

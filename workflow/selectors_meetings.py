@@ -84,3 +84,16 @@ def meeting_review_for_step(*, actor: Any, case_step: CaseStep) -> MeetingReview
     """The step's latest review (an earlier one may precede a return for correction)."""
     reviews = MeetingReview.objects.visible_to(actor).select_related("meeting").filter(case_step=case_step)
     return reviews.order_by("-meeting__held_on", "-pk").first()
+
+
+# The printed record's 参会人员签字 grid: a box for everyone the meeting recorded as attending (seed 003 §二2(4): the
+# committee, the work team, the supervisory committee and the villagers' representatives), three to a row as A4
+# portrait holds them, and never fewer than the nine boxes the form always had (a count entered short still signs).
+SIGN_BOXES_PER_ROW = 3
+SIGN_BOXES_MIN = 9
+
+
+def meeting_sign_rows(meeting: VillageMeeting) -> list[range]:
+    """The rows of signature boxes for `meeting`'s printed record, each a range of its boxes."""
+    boxes = max(meeting.attendee_total, SIGN_BOXES_MIN)
+    return [range(SIGN_BOXES_PER_ROW)] * -(-boxes // SIGN_BOXES_PER_ROW)

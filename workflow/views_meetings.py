@@ -130,4 +130,9 @@ def meeting_minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The printed record (民主评议会议记录) for the village's files: names and votes, never an ID number."""
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
-    return render(request, "workflow/meeting_print.html", {"meeting": meeting, "township": meeting.village.parent})
+    context = {
+        "meeting": meeting,
+        "township": meeting.village.parent,
+        "sign_rows": selectors.meeting_sign_rows(meeting),
+    }
+    return render(request, "workflow/meeting_print.html", context)

@@ -17,11 +17,19 @@ from households.privacy import (
     shown_text,
     shown_visit_notes,
 )
+from households.regions import village_and_group
 from households.services.income import AMOUNT_FIELDS as INCOME_AMOUNTS
 from households.services.newborn import NO_ID_SHOWN
 from households.services.visit_stated import shown_findings
 
 register = template.Library()
+
+
+@register.filter
+def village_group(household: Any) -> str:
+    """The household's village and group, as printed (households.regions.village_and_group)."""
+    group = household.group.name if household.group_id else ""
+    return village_and_group(household.village.name, group)
 
 
 @register.filter
