@@ -9,11 +9,17 @@ Without one recorded, the category an approved exit leaves is read from the hous
 (services.outcomes.case_outcome_apply: 监测类别 from the category to none), so that a household monitored before
 go-live, with no inclusion in this system, shows it too; failing that (an exit imported without its history), from
 the household's latest approved inclusion or re-mark opened before the exit (not a re-mark after it, 返贫). The one
-definition for 工作成效's exits by category too (reports.selectors.decisions.left_category)."""
+definition for 工作成效's exits by category too (reports.selectors.decisions.left_category).
+
+The 纳入监测日期 an exit ends (exit_monitoring_start) is the household's monitoring_start as it stood when the exit was
+decided. The exit's approval leaves that date alone (services.outcomes.case_outcome_values), so it stays on the
+household until a later change writes a new one (a re-mark's approval, 风险再标注; a registry correction), and that
+change's history row keeps it as its old value (households.services.common.diff). So: the old value of the first
+history row after the exit's approval that changed the date; with none, the household's date is still the one."""
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, F, Func, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import CharField, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from households.choices import MonitoringCategory
 from households.models import HouseholdEvent
@@ -29,6 +35,45 @@ class _OldCategory(Func):
 
     template = "jsonb_path_query_first(%(expressions)s, '$[*] ? (@.field == \"monitoring_category\").old') #>> '{}'"
     output_field = CharField()
+
+
+class _OldStart(Func):
+    """The 纳入监测日期 a history row changed from, as written there (YYYY-MM-DD, "" for none)."""
+
+    template = "jsonb_path_query_first(%(expressions)s, '$[*] ? (@.field == \"monitoring_start\").old') #>> '{}'"
+    output_field = CharField()
+
+
+def _start_changes_after_approval(case: str) -> QuerySet[HouseholdEvent]:
+    """The household's history rows that changed its 纳入监测日期 after the exit's approval: the first history row
+    since the case opened that set its 风险消除时间 (services.outcomes.case_outcome_apply), later rows by id (the
+    order they were written in). Nested inside a subquery of the case, hence the double OuterRef."""
+    approval = (
+        HouseholdEvent.objects.filter(
+            household=OuterRef(OuterRef(f"{case}household")),
+            created_at__gte=OuterRef(OuterRef(f"{case}created_at")),
+            changes__contains=[{"field": "risk_eliminated_on"}],
+        )
+        .exclude(changes__contains=[{"field": "risk_eliminated_on", "new": ""}])
+        .order_by("created_at", "pk")
+    )
+    return HouseholdEvent.objects.filter(
+        household=OuterRef(f"{case}household"),
+        pk__gt=Subquery(approval.values("pk")[:1]),
+        changes__contains=[{"field": "monitoring_start"}],
+    ).order_by("pk")
+
+
+def exit_monitoring_start(case: str = "") -> DbCase:
+    """纳入监测日期 of the monitoring an exit ended (module doc), for a queryset of exits (`case`: as
+    previous_category's): not the household's current one, which a re-mark after the exit has replaced."""
+    later = _start_changes_after_approval(case)
+    old = Subquery(later.annotate(old=_OldStart(F("changes"))).values("old")[:1])
+    return DbCase(
+        When(Exists(later), then=Cast(NullIf(old, Value("")), DateField())),
+        default=F(f"{case}household__monitoring_start"),
+        output_field=DateField(),
+    )
 
 
 def _cleared_category(case: str) -> Subquery:

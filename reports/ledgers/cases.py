@@ -27,7 +27,7 @@ from reports.selectors.decisions import approval_date, approval_number, decided_
 from workflow.choices import CaseKind, CaseStepStatus, Channel
 from workflow.models import Case, CaseStep
 from workflow.selectors_deadlines import with_deadlines
-from workflow.selectors_exit_shown import previous_category, shown_category, shown_risks
+from workflow.selectors_exit_shown import exit_monitoring_start, previous_category, shown_category, shown_risks
 from workflow.selectors_publicity_end import UNPOSTED, open_publicity_end_shown, publicity_end_cell
 
 
@@ -61,6 +61,8 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(
             head_id=head_id_number(),
             former_category=previous_category(),
+            # As it stood when the exit was decided, not a later re-mark's (workflow.selectors_exit_shown).
+            monitored_from=exit_monitoring_start(),
             days=date_diff(F("decided_on"), F("discovered_on")),
             marked=ExpressionWrapper(Q(pk__in=ExportMark.objects.values("case_id")), output_field=BooleanField()),
             document_number=approval_number(pk=OuterRef("pk")),
@@ -74,7 +76,7 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "household__head_name",
             "head_id",
             "former_category",
-            "household__monitoring_start",
+            "monitored_from",
             "risk_types",
             "discovered_on",
             "decided_on",
