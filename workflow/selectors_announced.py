@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import DateField, Exists, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from workflow.choices import CaseStepStatus, Outcome, StepKind
 from workflow.decisions import approval_date
@@ -84,10 +84,17 @@ def mark_decided_on(case: Case) -> None:
 
 def notice_signed_on(cases: Iterable[Case], today: Any) -> Any:
     """The date under a printed 公告's stamp: a reprint of a posted notice (every household on it with its 公告日期
-    recorded, announced_date) is dated as it was posted, the latest of those days; a first print, or one with a
-    household not yet announced, is dated the day it is printed (`today`)."""
+    recorded, announced_date) is dated as it was posted, the latest of those days; an announcement passed before its
+    date was recorded apart, on the day it was passed; a first print, or one with a household not yet announced, is
+    dated the day it is printed (`today`)."""
     pks = [case.pk for case in cases]
     if not pks:
         return today
-    days = list(Case.objects.filter(pk__in=pks).annotate(day=announced_date()).values_list("day", flat=True))
+    passed = CaseStep.objects.filter(
+        case=OuterRef("pk"), step__kind=StepKind.ANNOUNCEMENT, status=CaseStepStatus.DONE, outcome=Outcome.PASS
+    ).values(day=TruncDate("acted_at"))[:1]
+    dated = Case.objects.filter(pk__in=pks).annotate(
+        day=Coalesce(announced_date(), Subquery(passed, output_field=DateField()))
+    )
+    days = list(dated.values_list("day", flat=True))
     return today if any(day is None for day in days) else max(days)

@@ -143,7 +143,9 @@ def _approval(case: Case) -> tuple[str, dt.date | None]:
     return "", None
 
 
-def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = None) -> tuple[Region, list[Case]]:
+def announcement_list(
+    *, actor: Any, region_code: str, batch: Batch | None = None, case_pk: int | None = None
+) -> tuple[Region, list[Case]]:
     """The approved inclusions and exits of a village or a whole township waiting for the township's announcement
     (000 §三(三)6 乡镇对县级批复的名单在乡村两级公告; an exit's 公告并标注风险消除, §三(三)8, or a district's 区级备案
     公告 where no county approval precedes), by village; each with its approval's 批复文号 and date (none for an exit
@@ -151,21 +153,27 @@ def announcement_list(*, actor: Any, region_code: str, batch: Batch | None = Non
     and notice_reason, 风险已消除 with the risks it was included for (workflow.selectors_exit_shown). With an
     approving `batch`: the cases in the region its 批复 approved, in whichever of the batches the 批复 was entered
     as (services.approval_records.same_decision: a public notice of a 批复 lists everyone it approved, as its
-    printed 批准名单 does), announced or not (a reprint of a posted notice). The region must be in scope (404)."""
+    printed 批准名单 does), announced or not (a reprint of a posted notice). With `case_pk`: that one case, announced
+    or waiting (the case page's print of its own household's notice, also for a case approved on its own page or
+    by a district's filing, which no batch reprint reaches); none when it is neither. The region must be in scope
+    (404)."""
     region = get_object_or_404(
         Region.objects.visible_to(actor).select_related("parent"),
         code=region_code,
         level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
     )
     approving = BatchItem.objects.filter(batch__decision=BatchDecision.APPROVE).select_related("batch")
-    if batch is not None:
+    # Only the cases whose announcement is due or done: a green-channel case approved ahead of its village review and
+    # publicity (001 §四) is announced once those are done, not on a notice that says they were.
+    due_or_done = Exists(_announcement_step(status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE]))
+    if case_pk is not None:
+        chosen = Q(due_or_done, pk=case_pk, status__in=[CaseStatus.OPEN, CaseStatus.APPROVED])
+    elif batch is not None:
         if batch.decision != BatchDecision.APPROVE:
             raise Http404
         batches = same_decision(batch)
-        # Only the cases whose announcement is due or done: a green-channel case approved ahead of its village
-        # review and publicity (001 §四) is announced once those are done, not on a notice that says they were.
         chosen = Q(
-            Exists(_announcement_step(status__in=[CaseStepStatus.OPEN, CaseStepStatus.DONE])),
+            due_or_done,
             Exists(BatchItem.objects.filter(case=OuterRef("pk"), batch__in=batches)),
             status__in=[CaseStatus.OPEN, CaseStatus.APPROVED],
         )

@@ -46,15 +46,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
     """The 公告 of the approved inclusions and exits waiting for their announcement in a village or a whole township
     (or, with ?batch=, of every household there the approving batch's 批复 approved, in whichever of its batches,
-    announced or not: a reprint), exits under their own heading: names, place, category, reasons, approval date and
-    批复文号; never an ID number, phone or health detail (DOMAIN.md "Code lists": the medical risk reads as the
-    spending it causes, Case.notice_reason_labels)."""
-    batch = None
-    if (batch_id := request.GET.get("batch", "").strip()) and batch_id.isascii() and batch_id.isdigit():
-        batch = selectors.announcement_batch(actor=request.user, pk=int(batch_id))
-    elif batch_id:
-        raise Http404
-    region, listed = selectors.announcement_list(actor=request.user, region_code=region_code, batch=batch)
+    announced or not: a reprint; with ?case=, of that one case's household, from its case page, announced or not),
+    exits under their own heading: names, place, category, reasons, approval date and 批复文号; never an ID number,
+    phone or health detail (DOMAIN.md "Code lists": the medical risk reads as the spending it causes,
+    Case.notice_reason_labels)."""
+    batch_id, case_id = _number(request, "batch"), _number(request, "case")
+    # One case's notice is that household's alone, whatever batch approved it.
+    batch = selectors.announcement_batch(actor=request.user, pk=batch_id) if batch_id and case_id is None else None
+    region, listed = selectors.announcement_list(
+        actor=request.user, region_code=region_code, batch=batch, case_pk=case_id
+    )
+    if case_id is not None and not listed:
+        raise Http404  # not in this place, not in scope, or with no announcement due or done
     township = region if region.level == RegionLevel.TOWNSHIP else region.parent
     # Exits under their own heading (风险消除名单), never mixed with the households newly monitored.
     cases = [case for case in listed if case.kind != CaseKind.EXIT]
@@ -72,6 +75,7 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         "signers": list(dict.fromkeys(signer for wording in shown for signer in wording.signers)),
         "without_notice": [] if listed else procedures_without_notice(region=region, batch=batch),
         "batch": batch,
+        "single": case_id is not None,
         "spans": selectors.notice_spans(batch=batch, region=region) if batch is not None else "",
         # A reprint of a posted notice is dated as posted (its recorded 公告日期); a first print, today.
         "signed_on": notice_signed_on(listed, timezone.localdate()),
@@ -81,3 +85,13 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         waiting = selectors.batch_not_announced_yet(actor=request.user, batch=batch)
         context["not_announced"] = [case for case in waiting if case.region_path.startswith(region.path)]
     return render(request, "workflow/announcement_print.html", context)
+
+
+def _number(request: HttpRequest, name: str) -> int | None:
+    """A query parameter that must be an id when given (404 otherwise)."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise Http404
+    return int(value)

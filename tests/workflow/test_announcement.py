@@ -75,7 +75,7 @@ def test_an_announcement_out_of_scope_is_not_found(personas, login, county, appr
     assert login(personas.cadre_b).get(f"/workflow/announcement/{county.village_a.code}/print/").status_code == 404
     assert login(personas.cadre_a).get(f"/workflow/announcement/{county.township.code}/print/").status_code == 404
     page = login(personas.township).get(f"/workflow/announcement/{county.village_b.code}/print/").content.decode()
-    assert "城北村当前没有待公告的经县级批准纳入的农户。" in page
+    assert "城北村当前没有待公告的经县级批准纳入或风险消除的农户。" in page
 
 
 def cn_date(day):
@@ -123,7 +123,7 @@ def test_a_batch_announcement_keeps_to_the_region_and_refuses_other_batches(
     client = login(personas.township)
 
     other_village = client.get(f"/workflow/announcement/{county.village_b.code}/print/?batch={batch.pk}")
-    assert "本批复没有城北村经县级批准纳入的农户。" in other_village.content.decode()
+    assert "本批复没有城北村经县级批准纳入或风险消除的农户。" in other_village.content.decode()
     assert client.get(f"/workflow/announcement/{county.village_a.code}/print/?batch=x1").status_code == 404
     assert client.get(f"/workflow/announcement/{county.village_a.code}/print/?batch=999999").status_code == 404
 

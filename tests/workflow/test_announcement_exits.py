@@ -78,7 +78,7 @@ def test_an_announced_exit_leaves_the_notice_and_its_step_offers_the_notice(pers
 
     assert case.status == CaseStatus.APPROVED
     page = text(client.get(f"/workflow/announcement/{county.village_a.code}/print/"))
-    assert "张大山" not in page and "城南村当前没有待公告的经县级批准纳入的农户。" in page
+    assert "张大山" not in page and "城南村当前没有待公告的经县级批准纳入或风险消除的农户。" in page
 
 
 def test_a_taogou_exit_at_the_districts_filing_is_on_its_notice_without_a_county_approval(taogou, login):  # noqa: F811
