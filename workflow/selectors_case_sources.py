@@ -20,6 +20,7 @@ from workflow.choices import Channel
 from workflow.household_news import household_news_many
 from workflow.models import Case
 from workflow.models.applications import Application
+from workflow.selectors_consent import consent_asked, consent_missing
 
 
 @dataclass(frozen=True)
@@ -108,5 +109,9 @@ def case_sources(*, actor: Any, case: Case) -> dict[str, Any]:
         "source_visits": _visits(actor, case, since),
         "source_visits_since": since,
         "source_consent": consents.order_by("-signed_on", "-pk").first(),
+        # Whether a missing consent is flagged, by the case API's rule (selectors_consent: an open inclusion or
+        # re-mark only), and whether the case's procedure asks for one at all (an exit queries no assets).
+        "source_consent_missing": consent_missing(case),
+        "source_consent_asked": consent_asked(case),
         "visits_url": reverse("households:detail", args=[case.household_id]) + "?tab=visits",
     }

@@ -23,8 +23,13 @@ def households_with_consent(household_ids: Iterable[int]) -> set[int]:
     return set(rows)
 
 
+def consent_asked(case: Case) -> bool:
+    """Whether the case's procedure asks for the consent at all: an exit (风险消除) does not."""
+    return case.kind in NEEDS_CONSENT
+
+
 def consent_needed(case: Case) -> bool:
-    return case.status == CaseStatus.OPEN and case.kind in NEEDS_CONSENT
+    return case.status == CaseStatus.OPEN and consent_asked(case)
 
 
 def cases_missing_consent(cases: Iterable[Case]) -> set[int]:
