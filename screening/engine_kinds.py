@@ -226,9 +226,12 @@ def _labourer_out_of_work(c: Compiled, p: str) -> None:
 # 000 §三(一) type 4 "主要劳动力意外死亡，造成家庭主要经济来源中断": a member marked deceased (the date of the mark,
 # households.services.member_status.member_set_status, is the date of death) within `months` before the run date
 # who was a main labourer at the death (MAIN_LABOURER's terms, the age on that date). The registry records no
-# cause of death: whether it was an accident is for the visit (rule_params.KIND_NOTES).
+# cause of death: whether it was an accident is for the visit (rule_params.KIND_NOTES). A working-age member whose
+# 劳动技能 was never filled in (the go-live import carries such blanks, and entry does not require it) counts as a
+# possible labourer: missing a type-4 death costs a family its help, listing one costs a visit; the reason says the
+# skill is blank, and the data check 劳动年龄成员未填劳动技能 lists the living ones for correction.
 DECEASED_LABOURER = (
-    "m.living_status = 'deceased' AND m.labour_skill IN ('skilled', 'ordinary') AND m.student_stage = 'none'"
+    "m.living_status = 'deceased' AND m.labour_skill IN ('skilled', 'ordinary', '') AND m.student_stage = 'none'"
     " AND m.birth_date <= (m.status_changed_on - interval '16 years')::date"
     " AND m.birth_date > (m.status_changed_on - interval '65 years')::date"
 )
@@ -239,7 +242,8 @@ def _labourer_death(c: Compiled, p: str, scope: Scope) -> None:
     c.reads = (f"{p}_names",)
     c.params[f"{p}_months"] = int(c.rule.params["months"])
     c.members = f"""SELECT m.household_id,
-            string_agg(m.name || '（' || to_char(m.status_changed_on, 'YYYY-MM-DD') || ' 已故）', '、' ORDER BY m.id)
+            string_agg(m.name || '（' || to_char(m.status_changed_on, 'YYYY-MM-DD') || ' 已故'
+                || CASE WHEN m.labour_skill = '' THEN '，劳动技能未填' ELSE '' END || '）', '、' ORDER BY m.id)
             AS names
         FROM households_member m
         WHERE {DECEASED_LABOURER} AND m.status_changed_on <= %(on_date)s::date

@@ -86,3 +86,20 @@ def test_marking_the_death_re_screens_the_household(
     assert screened and set(screened) == {household.pk}
     screening_run_household(household=household)
     assert ScreeningResult.objects.get(household=household).rule_codes == ["LABOURER_DEATH"]
+
+
+def test_a_working_age_member_whose_skill_was_never_filled_in_is_hit_with_the_blank_named(personas, two_members):
+    # The go-live import and entry both leave 劳动技能 blank: a 36-year-old head's death is not passed over for it.
+    household, labourer = two_members(skill="")
+    died_on = _die(personas, labourer, 40)
+    elderly, old_man = two_members(labourer_birth=dt.date(1950, 1, 1), skill="", relation=Relation.SPOUSE)
+    _die(personas, old_man, 40)
+
+    screening_run(kind=RunKind.NIGHTLY)
+
+    result = ScreeningResult.objects.get(household=household)
+    assert result.reasons == [
+        f"主要劳动力 王建军（{died_on:%Y-%m-%d} 已故，劳动技能未填），"
+        "家庭主要经济来源可能中断（是否意外死亡请走访核实）"
+    ]
+    assert not ScreeningResult.objects.filter(household=elderly).exists()  # over 64: no main labourer, blank or not
