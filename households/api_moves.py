@@ -118,8 +118,9 @@ class HouseholdSplitMixin:
     @extend_schema(request=SplitSerializer, responses={201: SplitResultSerializer})
     @action(detail=True, methods=["post"])
     def split(self, request: Request, pk: str | None = None) -> Response:
-        """分户：所选在世成员分出，在同一村、组新建农户（201，返回新农户和分户后的原农户）。新户主以外的成员与户主关系记为“其他”，
-        请随后用 PATCH /api/v1/members/{id}/ 核对更正（与网页相同）。新户主未满18周岁等需核实的，返回400并在
+        """分户：所选在世成员分出，在同一村、组新建农户（201，返回新农户和分户后的原农户）。新户主以外的成员与新户主的关系按其与原户主的关系推定
+        （如原户主之子为新户主时，其妻为“配偶”、其妹为“之兄弟姐妹”），无法推定的记为“其他”，请随后用
+        PATCH /api/v1/members/{id}/ 核对更正。新户主未满18周岁等需核实的，返回400并在
         confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。两户的变更记录和审计日志都记录。"""
         household = self.get_object()
         data = SplitSerializer(data=request.data, context={"request": request, "household": household})
@@ -131,8 +132,8 @@ class HouseholdSplitMixin:
                 household=household,
                 members=list(values["members"]),
                 new_head=values["new_head"],
-                # As the page: the others' relations to the new head are 其他 until the cadre corrects them; the
-                # service takes any relation unchecked, which an edit (services.members) would check.
+                # None given: the service works each out from the relation to the old head (其他 where it cannot),
+                # as the page suggests them (services.moves.split_suggestions).
                 relations={},
                 confirm_unusual=values["confirm_unusual"],
             )

@@ -10,7 +10,7 @@ from django.db.models.lookups import Exact
 
 from households.choices import AssistanceStatus, HouseholdType, LabourCapacity, LabourSkill, LivingStatus, Relation, Sex
 from households.labour import FULL
-from households.member_rules import LABOUR
+from households.member_rules import LABOUR, LABOUR_AGE, at_least, below
 from households.models import HouseholdIncome, Member
 from households.risk_evidence import RISK_GUARANTEES
 from households.services.relations import RELATION_SEX
@@ -36,6 +36,25 @@ def second_spouse() -> Q:
         household=OuterRef("household"), living_status=LivingStatus.LIVING, relation=Relation.SPOUSE
     ).exclude(pk=OuterRef("pk"))
     return LIVING & Q(relation=Relation.SPOUSE) & Exists(other)
+
+
+def spouse_head_sex() -> Q:
+    """A living 配偶 of the living head's own sex: imported, or entered before the member service refused it
+    (households.services.relations MSG_SPOUSE_SEX). A sex not known (no ID number, none typed) is not compared."""
+    head = Member.objects.filter(
+        household=OuterRef("household"), living_status=LivingStatus.LIVING, relation=Relation.HEAD, sex=OuterRef("sex")
+    )
+    return LIVING & Q(relation=Relation.SPOUSE, sex__in=[Sex.MALE, Sex.FEMALE]) & Exists(head)
+
+
+# 16 to 64: the working age the screening rules count a main labourer in (screening.engine_kinds MAIN_LABOURER).
+WORKING_AGE_END = 65
+
+
+def working_age_no_skill(today: dt.date) -> Q:
+    """A living member of working age with no 劳动技能: the go-live import carries the national export's blanks, and
+    entry does not require it. The household's labour capacity, measures and the labourer rules read the skill."""
+    return LIVING & Q(labour_skill="") & at_least(today, LABOUR_AGE) & below(today, WORKING_AGE_END)
 
 
 def no_living_member() -> Exists:

@@ -34,11 +34,16 @@ from households.data_check_conditions import (
     no_safety_net,
     relation_sex_mismatch,
     second_spouse,
+    spouse_head_sex,
     uninsured,
+    working_age_no_skill,
 )
+from households.data_check_details import age as _age
+from households.data_check_details import household_kind as _household_kind
+from households.data_check_details import income as _income
+from households.data_check_details import without_number as _without_number
 from households.labour import labour_capacity
 from households.member_rules import (  # one definition of each rule, which member entry holds too
-    age_on,
     child_labour,
     child_work,
     compulsory_school,
@@ -60,30 +65,6 @@ KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
 NEITHER_SCHEME = "未参加基本医疗保险（城乡居民医保、职工医保均未参加）"
 MEMBER, HOUSEHOLD = "member", "household"
 ERROR_COUNT_SECONDS = 300
-
-
-def _household_kind(household: Household) -> str:
-    kind = household.get_household_type_display()
-    return f"{kind}（{household.get_monitoring_category_display()}）" if household.monitoring_category else kind
-
-
-def _income(household: Household) -> str:
-    if household.income is None:  # no row, or one of a year with no living member (no per-capita figure)
-        return f"{household.income_year}年人均纯收入 —（无在世成员）" if household.income_year else "无收入记录"
-    return f"{household.income_year}年人均纯收入 {household.income:,.0f} 元"
-
-
-def _age(member: Member, today: dt.date) -> str:
-    return f"{age_on(member.birth_date, today)}岁"
-
-
-def _without_number(member: Member, today: dt.date) -> str:
-    """A baby registered without a number: its age; one who has turned one is said more strongly."""
-    months = (today.year - member.birth_date.year) * 12 + today.month - member.birth_date.month
-    months -= today.day < member.birth_date.day
-    if months >= 12:
-        return f"{_age(member, today)}，满一周岁仍无身份证号"
-    return f"{max(months, 0)}个月，暂无身份证号"
 
 
 @dataclass(frozen=True)
@@ -201,6 +182,26 @@ CHECKS = [
         lambda today: second_spouse(),
         lambda m, today: "与户主关系为“配偶”，本户另有在世成员也登记为配偶",
         field="relation",
+    ),
+    DataCheck(
+        "spouse_sex",
+        "配偶与户主性别相同",
+        "核对户主和配偶的身份证号（第17位单数为男、双数为女）后，更正身份证号或成员的“与户主关系”。",
+        ERROR,
+        MEMBER,
+        lambda today: spouse_head_sex(),
+        lambda m, today: f"与户主关系为“配偶”，与户主同为{m.get_sex_display()}性",
+        field="relation",
+    ),
+    DataCheck(
+        "no_skill",
+        "劳动年龄成员未填劳动技能",
+        "入户核实后填写“劳动技能”：户的劳动能力、帮扶措施和主要劳动力筛查规则都按劳动技能判断。",
+        REVIEW,
+        MEMBER,
+        lambda today: working_age_no_skill(today),
+        lambda m, today: f"{_age(m, today)}，劳动技能未填",
+        field="labour_skill",
     ),
     DataCheck(
         "gone_on_safety_net",

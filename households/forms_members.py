@@ -22,6 +22,7 @@ from households.services.head_change import head_change_members, head_change_sug
 from households.services.member_restore import current_head, restore_relation_initial
 from households.services.member_status import head_change_suggestions, relation_field
 from households.services.members import MEMBER_INPUT_FIELDS
+from households.services.moves import split_suggestions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_HEAD = [("", EMPTY_CHOICE), *[c for c in Relation.choices if c[0] != Relation.HEAD]]
@@ -265,19 +266,71 @@ def _target_label(household: Household) -> str:
 
 
 class SplitForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
+    """分户 in two rounds, as 更换户主: the members leaving and their new head first; the page then asks each other
+    leaving member's relation to that head, filled in where it can be worked out (services.moves.split_suggestions),
+    before anything is saved. Another choice of members or head since means the relations are asked anew."""
+
     members = forms.ModelMultipleChoiceField(
         label="分出的成员",
         queryset=None,  # type: ignore[arg-type]
         widget=forms.CheckboxSelectMultiple,
     )
     new_head = forms.ModelChoiceField(label="新户的户主", queryset=None)  # type: ignore[arg-type]
+    # The choice (head and members) the relation fields below were given for.
+    relations_for = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, household: Household, chosen: tuple[list[Member], Member] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.household = household
         others = household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
         self.fields["members"].queryset = others
         self.fields["new_head"].queryset = others
+        for name in ("members", "new_head"):
+            self.fields[name].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
         self.add_confirm_field()  # a new head under 18 asked about (households.services.relation_ages)
+        self.relation_members: list[Member] = []
+        self.chosen_head: Member | None = None
+        self.relations_pending = False
+        members, head = chosen or self._chosen(others)
+        if head is None or head not in members:
+            return
+        if chosen is None and self.data.get("relations_for") != split_key(members, head):
+            self.relations_pending = True  # a choice made (or changed) in this round: its relations shown first
+            return
+        leaving = [m for m in members if m.pk != head.pk]
+        suggested = split_suggestions(household=household, members=members, new_head=head) if chosen else {}
+        add_relation_fields(self, leaving, suggested)
+        self.relation_members, self.chosen_head = leaving, head
+
+    def _chosen(self, others: QuerySet[Member]) -> tuple[list[Member], Member | None]:
+        picked = [str(v) for v in self.data.getlist("members")] if hasattr(self.data, "getlist") else []
+        pks = [int(v) for v in picked if v.isascii() and v.isdigit()]
+        head = str(self.data.get("new_head") or "")
+        members = list(others.filter(pk__in=pks).order_by("pk"))
+        return members, next((m for m in members if head.isascii() and head.isdigit() and m.pk == int(head)), None)
+
+    def with_relations(self) -> "SplitForm":
+        """The next round: the choice made, and the relations to the new head filled in as suggested."""
+        members, head = list(self.cleaned_data["members"].order_by("pk")), self.cleaned_data["new_head"]
+        initial = {"members": [m.pk for m in members], "new_head": head.pk, "relations_for": split_key(members, head)}
+        return SplitForm(initial=initial, household=self.household, chosen=(members, head))
+
+    def relation_fields(self) -> list[forms.BoundField]:
+        return [self[relation_field(m.pk)] for m in self.relation_members]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
+        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
+        return [field for field in self if field.name not in names]
+
+    def relations(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(relation_field(m.pk), "") for m in self.relation_members}
+
+
+def split_key(members: list[Member], head: Member) -> str:
+    return f"{head.pk}:" + ",".join(str(pk) for pk in sorted(m.pk for m in members))
 
 
 class MemberEditForm(StaleFormMixin, MemberForm):

@@ -52,6 +52,10 @@ MSG_RELATIONS_NOTICE = (
     "核对无误后确认。"
 )
 
+MSG_SPLIT_RELATIONS_NOTICE = (
+    "分出后与户主关系以新户主 {name} 为准：下面已按各成员与原户主的关系推算，无法推算的请选择，核对无误后确认分户。"
+)
+
 
 @EDIT
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -217,19 +221,28 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
     form = SplitForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["members"])
-        new = run_service(
+        if form.relations_pending:
+            form = form.with_relations()
+        elif new := run_service(
             form,
             lambda: moves.household_split(
                 actor=request.user,
                 household=household,
                 members=chosen,
                 new_head=form.cleaned_data["new_head"],
-                relations={},
+                relations=form.relations(),
                 confirm_unusual=form.cleaned_data[CONFIRM_FIELD],
             ),
-        )
-        if new:
-            messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。请核对成员与户主关系。")
+        ):
+            messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。")
             return redirect("households:detail", pk=new.pk)
-    context = {"form": form, "household": household, "title": "分户", "confirm_split": True}
+    head = form.chosen_head
+    context = {
+        "form": form,
+        "household": household,
+        "title": "分户",
+        "confirm_split": head is not None,
+        "submit_label": "确认分户" if head else "下一步：核对分出成员与新户主的关系",
+        "relations_notice": MSG_SPLIT_RELATIONS_NOTICE.format(name=head.name) if form.relation_members else "",
+    }
     return render(request, "households/member_action.html", context)

@@ -26,7 +26,13 @@ from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirm
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
 from households.services.member_status import SPOUSE_MIN_AGE, ask_hand_over
-from households.services.members import MSG_SPOUSE_UNDER_16, age_on, id_holder_message, second_spouse_message
+from households.services.members import (
+    MSG_SPOUSE_UNDER_16,
+    age_on,
+    head_spouse_sex_message,
+    id_holder_message,
+    second_spouse_message,
+)
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relation_ages import relation_age_warnings
 from households.services.relations import relation_sex_message
@@ -204,8 +210,10 @@ def _check_relation(member: Member, relation: str) -> None:
         raise ValidationError({"relation": MSG_RELATION_NOT_HEAD.format(head=head.name)})
     if relation != Relation.HEAD and head is None and not _others_living(member):
         raise ValidationError({"relation": MSG_MUST_BE_HEAD})
-    if message := relation_sex_message(relation, member.sex, typed=not member.id_number) or second_spouse_message(
-        household=member.household, relation=relation, member=member
+    if (
+        message := relation_sex_message(relation, member.sex, typed=not member.id_number)
+        or second_spouse_message(household=member.household, relation=relation, member=member)
+        or head_spouse_sex_message(household=member.household, relation=relation, sex=member.sex)
     ):
         raise ValidationError({"relation": message})
     if relation == Relation.SPOUSE and age_on(member.birth_date, timezone.localdate()) < SPOUSE_MIN_AGE:

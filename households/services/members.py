@@ -17,7 +17,7 @@ from households.names import name_error, normalize_name
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.newborn import MSG_ID_REQUIRED, NO_ID_FIELD, typed_mismatch, without_number_errors
 from households.services.relation_ages import relation_age_warnings
-from households.services.relations import relation_sex_message
+from households.services.relations import relation_sex_message, spouse_sex_message
 from households.services.school_age import not_enrolled_message
 
 MSG_NO_HEAD = "每户必须有且只有一名户主：请指定户主。"
@@ -240,6 +240,7 @@ def clean_member_rows(
         errors.general.append(MSG_TWO_HEADS.format(rows="、".join(str(i + 1) for i in heads)))
 
     _check_spouses(cleaned, changed, errors)
+    _check_spouse_sex(cleaned, changed, errors)
     if seen:
         _check_holders(actor, seen, exclude_member_ids or set(), errors)
     for unusual in relation_age_warnings(cleaned, today=today) if check_ages else []:
@@ -273,6 +274,31 @@ def _check_spouses(rows: list[dict[str, Any]], changed: Collection[str] | None, 
         if first is not None and not row.get("pk"):
             errors.add(index, "relation", MSG_SECOND_SPOUSE.format(name=first["name"]))
         first = first if first is not None else row
+
+
+def _check_spouse_sex(rows: list[dict[str, Any]], changed: Collection[str] | None, errors: MemberErrors) -> None:
+    """A 配偶 being written of the head's own sex: refused at its relation. A row whose ID number was refused has no
+    sex from it and is not compared; records on file are listed by the data check 配偶与户主性别相同."""
+    if changed is not None and not {"relation", "id_number", "sex"} & set(changed):
+        return
+    heads = [i for i, row in enumerate(rows) if row.get("relation") == Relation.HEAD]
+    if len(heads) != 1 or "id_number" in errors.rows.get(heads[0], {}):
+        return
+    head = rows[heads[0]]
+    for index, row in enumerate(rows):
+        if row.get("pk") or "id_number" in errors.rows.get(index, {}):
+            continue
+        relation, sex = str(row.get("relation") or ""), str(row.get("sex") or "")
+        if message := spouse_sex_message(relation, sex, head_name=head["name"], head_sex=str(head.get("sex") or "")):
+            errors.add(index, "relation", message)
+
+
+def head_spouse_sex_message(*, household: Any, relation: str, sex: str) -> str:
+    """The refusal of a member of the living head's own sex made 配偶 of `household` (moved in, restored), or ""."""
+    if relation != Relation.SPOUSE:
+        return ""
+    head = household.members.filter(living_status=LivingStatus.LIVING, relation=Relation.HEAD).first()
+    return spouse_sex_message(relation, sex, head_name=head.name, head_sex=head.sex) if head is not None else ""
 
 
 def second_spouse_message(*, household: Any, relation: str, member: Member | None = None) -> str:

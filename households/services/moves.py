@@ -12,10 +12,11 @@ from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.income import income_recompute_current
-from households.services.members import MSG_NO_HEAD, second_spouse_message
+from households.services.member_status import relation_field, relations_check
+from households.services.members import MSG_NO_HEAD, head_spouse_sex_message, second_spouse_message
 from households.services.registry import HOUSEHOLD_FIELDS, created_values, next_number, refresh_head_name
 from households.services.relation_ages import split_warnings
-from households.services.relations import relation_sex_message
+from households.services.relations import Kin, relation_sex_message, relations_after_head_change, spouse_sex_message
 
 MSG_TRANSFER_SAME = "目标农户与原农户相同。"
 MSG_TRANSFER_HEAD = "户主不能直接迁入其他户：请先为原户指定新户主，或使用“分户”。"
@@ -47,8 +48,10 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         raise ApplicationError(MSG_TRANSFER_HEAD)
     if relation == Relation.HEAD:
         raise ValidationError({"relation": MSG_TRANSFER_TARGET_HEAD})
-    if message := relation_sex_message(relation, member.sex, typed=not member.id_number) or second_spouse_message(
-        household=target, relation=relation
+    if (
+        message := relation_sex_message(relation, member.sex, typed=not member.id_number)
+        or second_spouse_message(household=target, relation=relation)
+        or head_spouse_sex_message(household=target, relation=relation, sex=member.sex)
     ):
         raise ValidationError({"relation": message})
     old_relation = member.get_relation_display()
@@ -88,6 +91,38 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
     return member
 
 
+def split_suggestions(*, household: Household, members: list[Member], new_head: Member) -> dict[int, str]:
+    """What each member leaving with `new_head` is to them, as far as it can be worked out from their relations to
+    the household's head ("" where it cannot: the cadre chooses), by pk: the old head's daughter leaving with his
+    son is the son's 之兄弟姐妹, the son's wife his 配偶 (households.services.relations)."""
+    head = household.members.filter(living_status=LivingStatus.LIVING, relation=Relation.HEAD).first()
+    return relations_after_head_change(
+        old_head_sex=head.sex if head is not None else "",
+        new_head=Kin(new_head.pk, new_head.relation, new_head.sex),
+        others=[Kin(m.pk, m.relation, m.sex) for m in members if m.pk != new_head.pk],
+    )
+
+
+def _split_relations(
+    source: Household, chosen: list[Member], new_head: Member, given: dict[int, str]
+) -> dict[int, str]:
+    """Each leaving member's relation to the new head: as given, else as worked out (split_suggestions), else 其他
+    (the API's callers may give none); checked as a head change's are, and a 配偶 of the new head's own sex refused."""
+    suggested = split_suggestions(household=source, members=chosen, new_head=new_head)
+    others = [m for m in chosen if m.pk != new_head.pk]
+    relations = {m.pk: given.get(m.pk) or suggested.get(m.pk) or Relation.OTHER for m in others}
+    relations_check(others, relations)
+    for m in others:
+        if message := spouse_sex_message(relations[m.pk], m.sex, head_name=new_head.name, head_sex=new_head.sex):
+            raise ValidationError({relation_field(m.pk): message})
+    return {new_head.pk: Relation.HEAD} | relations
+
+
+def _moved_names(chosen: list[Member], before: dict[int, str]) -> str:
+    """张丽（之女→之兄弟姐妹）: who moved, and their relation to the old head and to the new one."""
+    return "、".join(f"{m.name}（{Relation(before[m.pk]).label}→{m.get_relation_display()}）" for m in chosen)
+
+
 @transaction.atomic
 def household_split(
     *,
@@ -111,9 +146,8 @@ def household_split(
         raise ValidationError({"members": MSG_SPLIT_ALL})
     if any(m.relation == Relation.HEAD for m in chosen):
         raise ApplicationError(MSG_TRANSFER_HEAD)
-    new_relations = {
-        m.pk: Relation.HEAD if m.pk == new_head.pk else relations.get(m.pk, Relation.OTHER) for m in chosen
-    }
+    new_relations = _split_relations(source, chosen, new_head, relations)
+    before = {m.pk: m.relation for m in chosen}
     unusual = [u.message for u in split_warnings(chosen, new_relations)]
     if unusual and not confirm_unusual:
         raise ValidationError({"new_head": unusual, CONFIRM_FIELD: [MSG_CONFIRM]})
@@ -136,7 +170,7 @@ def household_split(
         raise ValidationError({"new_head": MSG_NO_HEAD})
     income_recompute_current(source, actor=actor)
     income_recompute_current(new, actor=actor)
-    names = "、".join(m.name for m in chosen)
+    names = _moved_names(chosen, before)
     # The row carries the move as a transfer's does (农户 old → new), with the members who left: a case opened on
     # the source household before the split says who left it since (alerts.advisories, household news).
     moved = {"field": "household", "label": "农户", "old": source.number, "new": new.number}
@@ -152,7 +186,7 @@ def household_split(
         actor=actor,
         household=new,
         action="household.create",
-        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}{confirmed_note(unusual)}",
+        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}；分入成员：{names}{confirmed_note(unusual)}",
         after=created_values(new, HOUSEHOLD_FIELDS),  # as a household registered anew records its values
     )
     return new

@@ -10,6 +10,10 @@ MSG_RELATION_SEX = "与户主关系“{relation}”与身份证号中的性别�
 # A member without an ID number yet (暂无身份证号, households.services.newborn): the sex is the one typed.
 MSG_RELATION_SEX_TYPED = "与户主关系“{relation}”与填写的性别（{sex}）不符，请核对性别或与户主关系。"
 
+# 配偶 is the head's husband or wife (民法典 第1049条: marriage between a man and a woman): one of the head's own sex is
+# a wrong ID number or a wrong relation. Refused at entry as a relation against the member's own sex is.
+MSG_SPOUSE_SEX = "与户主关系为“配偶”，但该成员与户主{head}同为{sex}性，请核对身份证号或与户主关系。"
+
 R = Relation
 MALE, FEMALE = Sex.MALE.value, Sex.FEMALE.value
 
@@ -44,6 +48,13 @@ def relation_sex_message(relation: str, sex: str, *, typed: bool = False) -> str
     if relation in RELATION_SEX and sex in (MALE, FEMALE) and RELATION_SEX[relation] != sex:
         message = MSG_RELATION_SEX_TYPED if typed else MSG_RELATION_SEX
         return message.format(relation=Relation(relation).label, sex=Sex(sex).label)
+    return ""
+
+
+def spouse_sex_message(relation: str, sex: str, *, head_name: str, head_sex: str) -> str:
+    """The error of a 配偶 of the head's own sex, or "" (either sex unknown: nothing to compare)."""
+    if relation == R.SPOUSE and sex in (MALE, FEMALE) and sex == head_sex:
+        return MSG_SPOUSE_SEX.format(head=head_name, sex=Sex(sex).label)
     return ""
 
 

@@ -134,7 +134,7 @@ def test_a_son_and_his_wife_split_off_into_a_new_household_of_the_same_village(f
     assert response.json()["source"]["id"] == family.pk
     assert response.json()["household"]["head_name"] == "刘建国"
     assert new.village_id == family.village_id and new.household_type == family.household_type
-    assert {m.name: m.relation for m in new.members.all()} == {"刘建国": Relation.HEAD, "赵小红": Relation.OTHER}
+    assert {m.name: m.relation for m in new.members.all()} == {"刘建国": Relation.HEAD, "赵小红": Relation.SPOUSE}
     assert sorted(family.members.values_list("name", flat=True)) == ["刘老汉", "陈桂兰"]
     assert _audited("household.split", family, personas.cadre_a)
     assert _audited("household.create", new, personas.cadre_a)

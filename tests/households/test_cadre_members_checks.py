@@ -269,7 +269,9 @@ def test_a_minor_split_off_as_a_new_head_is_asked_about_and_the_split_page_asks_
     client = login(personas.cadre_a)
     data = {"members": [son.pk], "new_head": son.pk}
 
-    page = client.get(f"/households/{household_a.pk}/split/").content.decode()
+    # The first round chooses (the relations to the new head are asked next): the round that saves confirms.
+    page = client.post(f"/households/{household_a.pk}/split/", data).content.decode()
+    data["relations_for"] = f"{son.pk}:{son.pk}"
     asked = client.post(f"/households/{household_a.pk}/split/", data).content.decode()
     saved = client.post(f"/households/{household_a.pk}/split/", {**data, CONFIRM_FIELD: "on"})
 

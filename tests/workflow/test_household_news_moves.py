@@ -176,7 +176,8 @@ def test_a_son_split_off_into_a_new_household_since_the_case_opened_is_news_on_t
     at_approval(personas, household_a, personas.cadre_a)
     son = household_a.members.get(name="张小明")
     split = login(personas.cadre_a).post(
-        f"/households/{household_a.pk}/split/", {"members": [son.pk], "new_head": son.pk}
+        f"/households/{household_a.pk}/split/",
+        {"members": [son.pk], "new_head": son.pk, "relations_for": f"{son.pk}:{son.pk}"},  # the second round
     )
     assert split.status_code == 302, split.content.decode()[:800]
     new = Household.objects.get(members=son)
