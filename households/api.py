@@ -21,14 +21,9 @@ from households.api_params import GRID_HELP, GROUP_HELP, PlaceNeedsVillageMixin,
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType, Sex
 from households.marking import with_marking
 from households.models import Grid, Household, Member, Region
+from households.ordering import ORDERING_CHOICES, ORDERING_HELP
 from households.phone import household_phone
-from households.privacy import (
-    HEALTH_FIELDS,
-    sees_health,
-    shown_birth_date,
-    shown_id_number,
-    shown_phone,
-)
+from households.privacy import HEALTH_FIELDS, sees_health, shown_birth_date, shown_id_number, shown_phone
 from households.selectors_search import IdSearchGuard, id_part
 from households.services import registry
 from households.services.id_search import id_search_begin
@@ -262,6 +257,7 @@ class HouseholdFilter(PlaceNeedsVillageMixin, RegionCodeFilterMixin, IdSearchGua
         help_text="上月应走访的监测户和脱贫户中，上月是否已走访（no 与统计看板“上月未走访的监测户和脱贫户”同一口径）",
     )
     never_visited = YesFilter(method="noop", help_text="纳入监测以来从未走访的监测对象（与统计看板同一口径）")
+    ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="noop", help_text=ORDERING_HELP)
     region_code_filters = {
         "township": (RegionLevel.TOWNSHIP,),
         "village": (RegionLevel.VILLAGE,),

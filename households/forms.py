@@ -23,6 +23,7 @@ from households.forms_newborn import add_newborn_fields, newborn_input, require_
 from households.forms_visit import VisitForm as VisitForm  # the registry's forms in one place for the views
 from households.member_rules import COMPULSORY_SCHOOL_AGES
 from households.models import Household, Member
+from households.ordering import ORDERING_CHOICES
 from households.phone import household_phone
 from households.region_filter import NO_REGION
 from households.selectors import (
@@ -82,6 +83,8 @@ class HouseholdFilterForm(forms.Form):
     never_visited = forms.ChoiceField(
         label="只看纳入监测以来从未走访的监测对象", required=False, choices=[("", "否"), ("yes", "是")]
     )
+    # Set by the list's sort links (households.ordering), kept when a filter changes; an unknown one is left out.
+    ordering = forms.ChoiceField(required=False, choices=[("", ""), *ORDERING_CHOICES], widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,7 +148,7 @@ class HouseholdFilterForm(forms.Form):
     @property
     def more_open(self) -> bool:
         """Whether 更多筛选条件 starts open: a filter besides the search is on (e.g. from a dashboard tile's link)."""
-        return self.is_bound and any(name != "q" for name in self.changed_data)
+        return self.is_bound and any(name not in ("q", "ordering") for name in self.changed_data)
 
     @property
     def id_hint(self) -> str:

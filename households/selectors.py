@@ -23,6 +23,7 @@ from households.choices import (
 )
 from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
 from households.national import household_codes
+from households.ordering import household_order
 from households.selectors_search import household_match, member_match
 from households.selectors_visits import MONTHLY_VISIT as MONTHLY_VISIT
 from households.selectors_visits import household_last_visit as household_last_visit
@@ -150,7 +151,7 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
     return (
         households.select_related("village", "group", "grid", "grid__village")
         .annotate(living_members=Coalesce(Subquery(living), 0), visited_this_month=Exists(visited))
-        .order_by("region_path", "number")
+        .order_by(*household_order(filters.get("ordering")))
     )
 
 

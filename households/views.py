@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import capability_required
+from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
 from config.next_url import safe_next
@@ -33,6 +33,7 @@ from households.forms import (
 from households.forms_members import MemberEditForm
 from households.forms_uploads import kept_content, kept_upload
 from households.models import Consent, Visit
+from households.ordering import sort_links
 from households.selectors_visits import consent_submitted, visit_submitted
 from households.services import files, income, registry, visit_changes, visits
 from households.services.confirm import CONFIRM_FIELD
@@ -79,7 +80,10 @@ def household_index(request: HttpRequest) -> HttpResponse:
     template = (
         "households/_household_rows.html" if request.headers.get("HX-Request") else "households/household_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "query": page_query(request)})
+    sorting = {"sorts": sort_links(filters.get("ordering")), "sort_query": page_query(request, drop=("ordering",))}
+    export = user_can(request.user, Capability.LEDGERS_DOWNLOAD)  # the filtered list as XLSX (reports.views.registry)
+    context = {"form": form, "page": page, "query": page_query(request), "can_export": export, **sorting}
+    return render(request, template, context)
 
 
 @EDIT

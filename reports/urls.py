@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import dashboard, duties, ledgers, national
+from reports.views import dashboard, duties, ledgers, national, registry
 
 app_name = "reports"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaign-gaps/", duties.campaign_gaps, name="campaign_gaps"),
     path("national/mark/", national.national_mark, name="national_mark"),
     path("export/", ledgers.export, name="export"),
+    path("registry-export/", registry.registry_export, name="registry_export"),
     path("exports/<int:pk>/progress/", ledgers.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", ledgers.export_download, name="export_download"),
 ]
