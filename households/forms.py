@@ -20,6 +20,7 @@ from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
 from households.forms_newborn import add_newborn_fields, newborn_input, require_number_or_box
+from households.forms_rows import MemberRowsFormSet
 from households.forms_visit import VisitForm as VisitForm  # the registry's forms in one place for the views
 from households.member_rules import COMPULSORY_SCHOOL_AGES
 from households.models import Household, Member
@@ -281,7 +282,7 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         if self.members is None:
             return
         self.members.is_valid()  # each row's own checks first: what they refuse is not asked of the service
-        rows = self.members.forms
+        rows = self.members.filled_forms  # a row added and left empty is no member (households.forms_rows)
         data = [row.rule_input() for row in rows]
         errors = members_errors(actor=self.actor, rows=data, confirm=bool(cleaned.get(CONFIRM_FIELD)))
         # A head not named: said at the blank 与户主关系 already.
@@ -392,4 +393,4 @@ class MemberForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.ModelForm):
         return newborn_input(self, values, MEMBER_INPUT_FIELDS)
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True)
+MemberFormSet = forms.formset_factory(MemberForm, formset=MemberRowsFormSet, extra=0, min_num=1, validate_min=True)

@@ -100,7 +100,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
     form = HouseholdForm(request.POST or None, actor=request.user, initial=initial, members=members)
     if request.method == "POST" and form.is_valid() and members.is_valid():
         data = dict(form.cleaned_data)
-        rows = [m.rule_input() for m in members.forms]
+        rows = [m.rule_input() for m in members.filled_forms]
         try:
             household = registry.household_create(actor=request.user, members=rows, **data)
         except ValidationError as error:
@@ -122,7 +122,7 @@ def _apply_member_errors(form: HouseholdForm, members: Any, error: ValidationErr
     for key, errors in error.error_dict.items():
         if key.startswith("members-"):
             _, index, field = key.split("-", 2)
-            target = members.forms[int(index)]
+            target = members.filled_forms[int(index)]
             for item in errors:
                 target.add_error(field if field in target.fields else None, item)
         else:
