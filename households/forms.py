@@ -215,13 +215,17 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         self.actor, self.members = actor, members
         self.fields["village"].queryset = village_options(actor=actor)
         self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
+        # Accepted: any group or grid in scope (another village's is said by the rules, households.services.place).
+        # Shown when editing: the household's own village's only, not a township's ~100 groups of every village.
+        place = {"village": self.instance.village} if self.instance.pk else {}
         self.fields["group"].queryset = group_options(actor=actor)
-        self.fields["group"].empty_label = "（不分组）"
-        grids = grid_options(actor=actor)
-        self.fields["grid"].queryset = grids  # what is accepted; the choices below are what is shown, in order
+        groups = group_options(actor=actor, **place).order_by("path")
+        self.fields["group"].choices = [("", "（不分组）"), *[(g.pk, str(g)) for g in groups]]
+        self.fields["grid"].queryset = grid_options(actor=actor)
         # A grid-limited cadre keeps the households they register in their grid (households.services.common).
         none = [] if user_grid_id(actor) is not None else [("", "（未划入网格）")]
-        self.fields["grid"].choices = [*none, *[(g.pk, str(g)) for g in grids_in_order(grids)]]
+        grids = grids_in_order(grid_options(actor=actor, **place))
+        self.fields["grid"].choices = [*none, *[(g.pk, str(g)) for g in grids]]
         self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
         # The members' ages (households.services.relation_ages), the labour capacity and a secured guarantee

@@ -1,19 +1,37 @@
 """农户注销 and its undo (households.services.closing)."""
 
+import json
 from typing import Any
 
 from django import forms
 
 from households.choices import ClosedReason
 from households.models import Household
-from households.services.closing import restorable_members
+from households.services.closing import MSG_NOTE_REQUIRED, restorable_members
+
+MSG_REASON_REQUIRED = "请选择注销原因。"
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label="注销原因", choices=ClosedReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label="注销原因",
+        choices=ClosedReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": MSG_REASON_REQUIRED},
+    )
     note = forms.CharField(
         label="说明", required=False, max_length=150, help_text="原因为“其他”时必填；可注明死亡、迁出的时间和去向。"
     )
+
+    @property
+    def prechecks(self) -> str:
+        """What the page checks before it asks 确认注销 (js/step_precheck.js), in the server's words: a reason not
+        chosen, or 其他 without a note, is said at its field instead of a confirmation followed by an error."""
+        rules = [
+            {"field": "reason", "message": MSG_REASON_REQUIRED},
+            {"field": "note", "when": {"reason": ClosedReason.OTHER.value}, "message": MSG_NOTE_REQUIRED},
+        ]
+        return json.dumps(rules, ensure_ascii=False)
 
 
 class ReopenForm(forms.Form):
