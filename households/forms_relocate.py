@@ -1,13 +1,20 @@
 """整户迁移 (households.services.relocation): the target village, and its group and grid, among the places the actor
-may move a household into (the township its own villages, the county every village), grouped as the region tree is."""
+may move a household into (the township its own villages, the county every village), grouped as the region tree is.
+
+Every village's groups and grids are rendered, each option marked with its village (data-village), so that the form
+works without script; js/relocate_place.js then offers only the chosen village's (a county has hundreds of each).
+The service's rules are asked in clean() too, to be said in one round with the fields' own errors."""
 
 from typing import Any
 
 from django import forms
 
+from config.forms import NamedFieldMessagesMixin
 from households.choices import RegionLevel, RelocateReason
+from households.forms import add_rule_errors
 from households.models import Grid, Household, Region
-from households.services.relocation import MSG_ADDRESS_REQUIRED
+from households.selectors import grids_in_order
+from households.services.relocation import MSG_ADDRESS_REQUIRED, relocate_errors, village_place
 
 MSG_CHOOSE_VILLAGE = "请选择迁入村。"
 
@@ -20,10 +27,38 @@ def _grouped(rows: list[tuple[str, str, str]]) -> list[tuple[str, list[tuple[str
     return list(groups.items())
 
 
-class RelocateForm(forms.Form):
-    village = forms.ChoiceField(label="迁入村", error_messages={"required": MSG_CHOOSE_VILLAGE})
-    group = forms.ChoiceField(label="村民小组", required=False, help_text="须为迁入村的村民小组，可不选。")
-    grid = forms.ChoiceField(label="网格", required=False, help_text="须为迁入村的网格，可不选；网格员随网格确定。")
+class MarkedSelect(forms.Select):
+    """A select whose options carry attributes of their own (option value → attributes), for the page's script."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_attrs: dict[str, dict[str, str]] = {}
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+def grid_label(grid: Grid) -> str:
+    """城北村第一网格: a grid's own name (第一网格) says nothing once the list is not under its village's heading."""
+    return grid.name if grid.name.startswith(grid.village.name) else f"{grid.village.name}{grid.name}"
+
+
+class RelocateForm(NamedFieldMessagesMixin, forms.Form):
+    village = forms.ChoiceField(label="迁入村", widget=MarkedSelect, error_messages={"required": MSG_CHOOSE_VILLAGE})
+    group = forms.ChoiceField(
+        label="村民小组",
+        required=False,
+        widget=MarkedSelect(attrs={"data-none": "该村未设村民小组"}),
+        help_text="须为迁入村的村民小组，可不选。",
+    )
+    grid = forms.ChoiceField(
+        label="网格",
+        required=False,
+        widget=MarkedSelect(attrs={"data-none": "该村未划分网格"}),
+        help_text="须为迁入村的网格，可不选；网格员随网格确定。",
+    )
     address = forms.CharField(
         label="迁入后住址",
         max_length=200,
@@ -50,18 +85,32 @@ class RelocateForm(forms.Form):
             ("", "请选择"),
             *_grouped([(township(v), str(v.pk), v.name) for v in villages]),
         ]
+        self._mark("village", {pk: {"data-place": village_place(v)} for pk, v in self.villages.items()})
         groups = Region.objects.filter(level=RegionLevel.GROUP, parent__in=villages).select_related("parent")
         self.groups = {str(g.pk): g for g in groups.order_by("path")}
         self.fields["group"].choices = [
             ("", "不选"),
             *_grouped([(g.parent.name, str(g.pk), g.name) for g in self.groups.values()]),
         ]
-        grids = Grid.objects.filter(village__in=villages).select_related("village").order_by("region_path", "name")
+        self._mark("group", {pk: {"data-village": str(g.parent_id)} for pk, g in self.groups.items()})
+        grids = grids_in_order(Grid.objects.filter(village__in=villages).select_related("village"))
         self.grids = {str(g.pk): g for g in grids}
         self.fields["grid"].choices = [
             ("", "不选"),
-            *_grouped([(g.village.name, str(g.pk), g.name) for g in self.grids.values()]),
+            *_grouped([(g.village.name, str(g.pk), grid_label(g)) for g in self.grids.values()]),
         ]
+        self._mark("grid", {pk: {"data-village": str(g.village_id)} for pk, g in self.grids.items()})
+
+    def _mark(self, name: str, attrs: dict[str, dict[str, str]]) -> None:
+        widget = self.fields[name].widget
+        assert isinstance(widget, MarkedSelect)
+        widget.option_attrs = attrs
+
+    @property
+    def target_place(self) -> str:
+        """The village chosen (涂埠镇城北村), for the confirmation of a form sent back with errors; "" when none."""
+        village = self.villages.get(str(self.data.get("village", ""))) if self.is_bound else None
+        return village_place(village) if village is not None else ""
 
     def clean_village(self) -> Region:
         return self.villages[self.cleaned_data["village"]]  # a choice offered, checked by ChoiceField
@@ -71,3 +120,10 @@ class RelocateForm(forms.Form):
 
     def clean_grid(self) -> Grid | None:
         return self.grids.get(self.cleaned_data["grid"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        values = {name: cleaned.get(name) for name in ("village", "group", "grid")}
+        texts = {name: cleaned.get(name) or "" for name in ("address", "reason", "note")}
+        add_rule_errors(self, relocate_errors(**values, **texts))
+        return cleaned

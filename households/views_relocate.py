@@ -19,6 +19,12 @@ from households.services.relocation import (
 from households.views_close import named
 
 MSG_RELOCATED = "{household}已迁入{village}，新户编号 {number}。"  # named by its number before the move
+# Asked before acting; {place} is the village chosen (涂埠镇城北村), filled in by js/relocate_place.js as it changes.
+MSG_CONFIRM = (
+    "确认将{named}整户迁入{{place}}？迁入后按迁入村重新编制户编号（原户编号 {number} 记入变更记录），"
+    "由迁入村管理，原村不再能查看该户。"
+)
+PLACE_UNCHOSEN = "所选村"
 
 
 @capability_required(Capability.REGISTRY_EDIT)
@@ -34,6 +40,7 @@ def household_relocate_view(request: HttpRequest, pk: int) -> HttpResponse:
             done = MSG_RELOCATED.format(household=named(household), village=village, number=moved.number)
             messages.success(request, done)
             return redirect("households:detail", pk=moved.pk)
+    confirm = MSG_CONFIRM.format(named=named(household), number=household.number)
     context = {
         "form": form,
         "household": household,
@@ -43,5 +50,7 @@ def household_relocate_view(request: HttpRequest, pk: int) -> HttpResponse:
         + (household.group.name if household.group else "").removeprefix(household.village.name),
         "refusal": ("" if may_relocate(request.user) else MSG_RELOCATE_ROLE) or relocate_refusal(household),
         "contact": household.help_contact,
+        "confirm": confirm,
+        "confirm_now": confirm.replace("{place}", form.target_place or PLACE_UNCHOSEN),
     }
     return render(request, "households/household_relocate.html", context)

@@ -35,6 +35,7 @@ from households.choices import RelocateReason
 from households.models import Grid, Household, Region
 from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit, record_event
+from households.services.entry_errors import place_errors
 from households.services.numbering import next_number
 from households.services.place import region_path_follow, village_follow
 from households.services.registry import place_path
@@ -94,6 +95,22 @@ def ensure_may_relocate(actor: Any, household: Household, village: Region | None
             raise ValidationError({"village": MSG_OTHER_TOWNSHIP}) from None
 
 
+def relocate_errors(
+    *, village: Region | None, group: Region | None, grid: Grid | None, address: str, reason: str, note: str
+) -> dict[str, list[str]]:
+    """What household_relocate refuses in its input, every field at once (the page's form asks it in clean(): a group
+    of another village and a missing 说明 are said together, not one submit after the other)."""
+    errors: dict[str, list[str]] = {}
+    if village is not None:  # a group and a grid each: both of another village are both said
+        errors |= place_errors(village=village, group=group, grid=None)
+        errors |= place_errors(village=village, group=None, grid=grid)
+    if not address.strip():
+        errors["address"] = [MSG_ADDRESS_REQUIRED]
+    if reason == RelocateReason.OTHER and not note.strip():
+        errors["note"] = [MSG_NOTE_REQUIRED]
+    return errors
+
+
 @transaction.atomic
 def household_relocate(
     *,
@@ -113,14 +130,9 @@ def household_relocate(
     ensure_open(household)
     if village.pk == household.village_id:
         raise ValidationError({"village": MSG_SAME_VILLAGE})
-    path = place_path(village=village, group=group, grid=grid)  # a village, and a group and grid of it
-    errors: dict[str, str] = {}
-    if not address.strip():
-        errors["address"] = MSG_ADDRESS_REQUIRED
-    if reason == RelocateReason.OTHER and not note.strip():
-        errors["note"] = MSG_NOTE_REQUIRED
-    if errors:
+    if errors := relocate_errors(village=village, group=group, grid=grid, address=address, reason=reason, note=note):
         raise ValidationError(errors)
+    path = place_path(village=village, group=group, grid=grid)  # a village, and a group and grid of it
     if refusal := relocate_refusal(household):
         raise ApplicationError(refusal)
     source, old_number = household.village, household.number
