@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from households import selectors
+from households.api_fields import confirm_unusual_field
 from households.choices import ClosedReason
 from households.models import Household, Member
 from households.services.closing import closed_on, household_close, household_reopen
@@ -32,6 +33,8 @@ class HouseholdReopenSerializer(serializers.Serializer):
         label="同时恢复的成员",
         help_text="成员ID：该户成员均已故或迁出时必填，为被误标为已故或迁出的成员，撤销注销时一并撤销其标记、恢复为户主",
     )
+    # The member restored becomes 户主: one under 18 (an orphan's household) is asked about as a new head is.
+    confirm_unusual = confirm_unusual_field()
 
 
 ClosingState = inline_serializer(
@@ -77,7 +80,9 @@ class HouseholdReopenApi(APIView):
     @extend_schema(summary="撤销农户注销", request=HouseholdReopenSerializer, responses=ClosingState)
     def post(self, request: Request, pk: int) -> Response:
         """撤销误注销：农户恢复注销前的状态（含监测类别），重新计入列表、统计和台账。该户成员均已故或迁出的，
-        须同时指定被误标的成员（restore_member），一并撤销其标记、恢复为户主；否则返回400并说明。"""
+        须同时指定被误标的成员（restore_member），一并撤销其标记、恢复为户主；否则返回400并说明。恢复的户主未满18周岁
+        等需确认的情况，返回400并在 restore_member 和 confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交，
+        确认的情况记入变更记录。"""
         household = selectors.household_get(actor=request.user, pk=pk)
         data = HouseholdReopenSerializer(data=request.data)
         data.fields["restore_member"].queryset = household.members.all()  # another household's: no such member

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from households.choices import ClosedReason
+from households.forms_confirm import ConfirmUnusualMixin
 from households.models import Household
 from households.services.closing import MSG_NOTE_REQUIRED, restorable_members
 
@@ -34,12 +35,13 @@ class CloseForm(forms.Form):
         return json.dumps(rules, ensure_ascii=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(ConfirmUnusualMixin, forms.Form):
     note = forms.CharField(label="撤销原因", max_length=150, help_text="如：误将户主标记为迁出。")
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Nobody left in the household: it is reopened only with the member marked by mistake (services.closing).
+        # Nobody left in the household: it is reopened only with the member marked by mistake (services.closing),
+        # who becomes 户主; one under 18 (an orphan's household) is asked about, "仍要保存", as a new head is.
         if (marked := restorable_members(household)) is not None:
             field = forms.ModelChoiceField(
                 label="同时恢复的成员",
@@ -52,3 +54,9 @@ class ReopenForm(forms.Form):
                 f"{m.name}（{m.get_relation_display()}，{m.get_living_status_display()}）"
             )
             self.fields["restore_member"] = field
+            self.add_confirm_field()
+
+    @property
+    def restores(self) -> bool:
+        """Whether the page asks for the member to restore with it (the confirmation then names them as 户主)."""
+        return "restore_member" in self.fields

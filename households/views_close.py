@@ -66,6 +66,7 @@ def household_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None, household=household)
     call = lambda: household_reopen(actor=request.user, household=household, **form.cleaned_data)  # noqa: E731
     if request.method == "POST" and form.is_valid() and run_service(form, call):
+        household.refresh_from_db()  # named after the member restored as 户主, if one was
         messages.success(request, MSG_REOPENED.format(household=named(household)))
         return redirect("households:detail", pk=household.pk)
     refusal = "" if may_close(request.user) else MSG_CLOSE_ROLE
