@@ -3,6 +3,7 @@ across a form's error."""
 
 from households.models.activity import Consent, HouseholdEvent, Visit
 from households.models.imports import RegistryImport, RegistryImportNumber
+from households.models.numbers import RetiredNumber
 from households.models.regions import Grid, Region, RegionQuerySet
 from households.models.registry import Household, HouseholdIncome, Member
 from households.models.uploads import PendingUpload
@@ -19,5 +20,6 @@ __all__ = [
     "RegionQuerySet",
     "RegistryImport",
     "RegistryImportNumber",
+    "RetiredNumber",
     "Visit",
 ]

@@ -75,6 +75,9 @@ class RegistryImportNumber(models.Model):
     )
     # Indexed: households.services.numbering reads the numbers of one village (a prefix) at every registration.
     number = models.CharField("户编号", max_length=32, db_index=True)
+    # The file's row that names the household (its head's, else its first): a number typed on a household here is
+    # refused naming the import and the row that holds it (households.services.numbering.number_refusal).
+    line = models.PositiveIntegerField("行号", null=True, blank=True)
 
     class Meta:
         verbose_name = "导入未入库的户编号"

@@ -27,7 +27,7 @@ from households.services.members import (
     clean_member_rows,
 )
 from households.services.newborn import NO_ID_FIELD, NO_ID_NOTE, TYPED_FIELDS, id_number_note, on_file
-from households.services.numbering import next_number
+from households.services.numbering import next_number, number_refusal
 from households.services.place import region_path_follow
 from households.services.relation_ages import ages_may_change
 from households.services.school_age import enrolment_may_change
@@ -115,7 +115,7 @@ def household_create(
     own: dict[str, list[str]] = {}
     if Household.objects.filter(number=number).exists():
         errors.general.append(MSG_NUMBER_TAKEN.format(number=number))
-    elif typed and (problem := number_error(village, typed)):
+    elif typed and (problem := number_error(village, typed) or number_refusal(typed)):
         own["number"] = [problem]
     questions = create_questions(fields=fields, members=members)
     asked = _ask(own, questions, confirm_unusual)
@@ -222,12 +222,12 @@ def household_update(
     if "group" in changes or "grid" in changes:
         household.region_path = place_path(village=household.village, group=household.group, grid=household.grid)
     number = changes.get("number")
-    if (
-        number
-        and number != before["number"]
-        and Household.objects.filter(number=number).exclude(pk=household.pk).exists()
-    ):
-        raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=number)})
+    if number and number != before["number"]:
+        if Household.objects.filter(number=number).exclude(pk=household.pk).exists():
+            raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=number)})
+        # One an import holds for the national system's household, or one a household gave up (整户迁移).
+        if refusal := number_refusal(number):
+            raise ValidationError({"number": refusal})
     household.full_clean(exclude=["head_name"])
     household.save()
     if household.region_path != old_path:

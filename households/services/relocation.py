@@ -12,7 +12,8 @@ no longer do. The audit log is not moved: it is append-only and keeps each act w
 
 户编号: it is the village's 12-digit code plus a 4-digit sequence (the national export's shape, as next_number
 makes it), so the household takes the next number of the target village; the old number stays in its 变更记录
-(户编号 old → new) and in both audit rows.
+(户编号 old → new) and in both audit rows, and is retired (households.models.RetiredNumber): the old village never
+gives it to another household, whose history would otherwise point at two families.
 
 Both sides record it: the household's 变更记录 has one row naming both villages and both numbers (the history moves
 with the household), and the audit log has a row under each village (迁入 under the target, 迁出 under the old
@@ -32,11 +33,11 @@ from accounts.audit import audit_record
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households.choices import RelocateReason
-from households.models import Grid, Household, Region
+from households.models import Grid, Household, Region, RetiredNumber
 from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit, record_event
 from households.services.entry_errors import place_errors
-from households.services.numbering import next_number
+from households.services.numbering import next_number, number_retire
 from households.services.place import region_path_follow, village_follow
 from households.services.registry import place_path
 
@@ -140,6 +141,7 @@ def household_relocate(
     household.region_path, household.address = path, address.strip()
     household.number = next_number(village)
     household.save(update_fields=["village", "group", "grid", "region_path", "address", "number", "updated_at"])
+    number_retire(household=household, number=old_number, reason=RetiredNumber.Reason.RELOCATED)
     region_path_follow(household)
     village_follow(household)
     text = RelocateReason(reason).label + (f"：{note.strip()}" if note.strip() else "")
