@@ -20,8 +20,23 @@ def is_workday(day: dt.date, overrides: dict[dt.date, bool] | None = None) -> bo
         return day.weekday() < 5
 
 
+# The years a 工作日调整 or a 节假日录入确认 may be for: chinese_calendar starts in 2004 and the State Council
+# announces one year at a time, so a year outside these is a typing slip (0, 10000), not a calendar; year 0 or
+# 10000 is not even a date (dt.date raises), which made the confirmation page fail.
+CALENDAR_YEARS = (2000, 2100)
+MSG_CALENDAR_YEAR = "年份应在{low}年到{high}年之间。"
+
+
+def calendar_year_error(year: int) -> str:
+    """The refusal of a year out of CALENDAR_YEARS, in words, or '' when it is in range."""
+    low, high = CALENDAR_YEARS
+    return "" if low <= year <= high else MSG_CALENDAR_YEAR.format(low=low, high=high)
+
+
 def knows_holidays(year: int) -> bool:
     """Whether the PRC holiday calendar (chinese_calendar) covers `year` (it is released year by year)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return False
     try:
         chinese_calendar.is_workday(dt.date(year, 1, 1))
     except NotImplementedError:

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.audit import audit_record
 from workflow.models import CalendarDay, HolidayYear
 from workflow.services.procedure_config import ensure_config
-from workflow.workdays import CHECKED_HOLIDAYS, holidays_not_seen, knows_holidays
+from workflow.workdays import CHECKED_HOLIDAYS, calendar_year_error, holidays_not_seen, knows_holidays
 
 MSG_BUILT_IN = "{year}年的法定节假日和调休已内置在系统的节假日日历中，无需确认。"
 MSG_ALREADY = "{year}年已于 {at:%Y-%m-%d} 由 {user} 确认录入完毕。"
@@ -24,6 +24,8 @@ def holiday_year_confirm(*, actor: Any, year: int, checked: bool) -> HolidayYear
     """Record that `year`'s holidays are all entered, audited with what was entered and which holidays the admin
     confirmed although no day names them (workflow.workdays.holidays_not_seen)."""
     ensure_config(actor)
+    if error := calendar_year_error(year):
+        raise ValidationError({"year": error})
     if knows_holidays(year):
         raise ValidationError({"year": MSG_BUILT_IN.format(year=year)})
     done = HolidayYear.objects.select_related("confirmed_by").filter(year=year).first()

@@ -14,6 +14,7 @@ from accounts.choices import Role
 from workflow.choices import CaseStatus, DayType, ProcedureKind, StepKind
 from workflow.models import CalendarDay, Case, Procedure, Step
 from workflow.selectors_procedures import deactivation_notice
+from workflow.workdays import calendar_year_error
 
 CONFIG_ROLES = {Role.COUNTY_OFFICER, Role.SYSTEM_ADMIN}
 STEP_ROLES = {Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER}
@@ -288,6 +289,8 @@ def calendar_day_save(
     *, actor: Any, day: CalendarDay | None = None, date: dt.date, is_workday: bool, note: str = ""
 ) -> CalendarDay:
     ensure_config(actor)
+    if error := calendar_year_error(date.year):
+        raise ValidationError({"date": error})
     if CalendarDay.objects.filter(date=date).exclude(pk=getattr(day, "pk", None)).exists():
         raise ValidationError({"date": MSG_DATE_EXISTS.format(date=date.isoformat())})
     before = None if day is None else {"date": day.date, "is_workday": day.is_workday}
