@@ -176,7 +176,7 @@ class FeedTypeAdmin(ConfigModelAdmin):
     @admin.display(description="报送频次", ordering="cadence")
     def cadence_shown(self, feed: FeedType) -> str:
         """In the county's words, with its day or N (每月5日前报送上月数据), as the feed types page says it; the
-        choice's own label is a template (每月D日前报送上月)."""
+        choice's own label names the kind alone (每月按截止日报送上月数据)."""
         return feed.cadence_text()
 
     def _create_formsets(self, request: HttpRequest, obj: Any, change: bool) -> Any:

@@ -6,16 +6,18 @@ from workflow.choices import CaseStatus
 
 
 class Cadence(models.TextChoices):
-    EVERY_N_DAYS = "every_n_days", "每N天一次"
+    # The kind alone (filters, selects, the API's cadence_display, error prefixes): words, no placeholder letter
+    # (每N天一次); a feed type's own cadence, with its day or N, is alerts.models.feeds.cadence_words'.
+    EVERY_N_DAYS = "every_n_days", "按固定天数报送"
     HALF_MONTHLY = "half_monthly", "每半月一次"
     # 旬, as the county counts "每10天" (seed 001 §二(四)②): 上旬 1–10, 中旬 11–20, 下旬 21 to the month's end.
     DEKAD = "dekad", "每旬一次（上旬、中旬、下旬）"
-    MONTHLY_BY_DAY = "monthly_by_day", "每月D日前报送上月"
-    SEASONAL = "seasonal", "每年固定月份内每N天一次"
+    MONTHLY_BY_DAY = "monthly_by_day", "每月按截止日报送上月数据"
+    SEASONAL = "seasonal", "每年固定月份内按固定天数报送"
     ON_EVENT = "on_event", "随时报送（发生即报）"
     # Seed 001 §二(四)① "7日内推送预警信息": each event pushed within N days of the day it happened (the feed's
     # 发生日期列), not a report every N days; nothing is expected when nothing happened.
-    WITHIN_DAYS = "within_days", "发生后N日内推送"
+    WITHIN_DAYS = "within_days", "事件发生后限期推送"
 
 
 class ColumnKind(models.TextChoices):

@@ -17,7 +17,7 @@ from alerts.periods import period_containing
 from households.registry_import.columns import normalize_header
 
 MSG_DAYS = "{cadence}：请填写周期天数（1—366）。"
-MSG_DUE_DAY = "每月D日前报送上月：请填写每月截止日（1—31）。"
+MSG_DUE_DAY = "每月按截止日报送上月数据：请填写每月截止日（1—31）。"
 MSG_MONTH = "请填写1—12之间的月份。"
 MSG_WINDOW = "每年固定月份内报送：请填写报送起始月和结束月（1—12），起始月不能晚于结束月。"
 MSG_RULE_COLUMN = "“{name}”：判断的列“{key}”不是本数据类型的列，请填写数据列中的列代码。"

@@ -12,8 +12,8 @@ from alerts.choices import Cadence, ColumnKind, RuleKind
 from households.choices import RiskType
 from screening.choices import ExclusionKind
 
-MSG_WITHIN_DAYS = "发生后N日内推送：请填写N（周期天数），如 7。"
-MSG_EVENT_COLUMN = "发生后N日内推送：请填写发生日期列的列代码，如 occurred_on。"
+MSG_WITHIN_DAYS = "事件发生后限期推送：请填写周期天数（发生后几日内推送），如 7。"
+MSG_EVENT_COLUMN = "事件发生后限期推送：请填写发生日期列的列代码，如 occurred_on。"
 MSG_NOT_ABOVE = "不得大于“{header}”（两列都填写时检查，大于的行为错误行）"
 
 
@@ -30,16 +30,20 @@ class FeedType(models.Model):
     population = models.CharField("覆盖人群", max_length=200)
     cadence = models.CharField("报送频次", max_length=20, choices=Cadence.choices)
     cadence_days = models.PositiveSmallIntegerField(
-        "周期天数", default=0, help_text="每N天一次、季节性时填写；发生后N日内推送时填写N"
+        "周期天数",
+        default=0,
+        help_text="按固定天数报送、每年固定月份内按固定天数报送时填写几天报送一次；事件发生后限期推送时填写发生后几日内推送",
     )
     event_column = models.SlugField(
         "发生日期列",
         max_length=40,
         blank=True,
-        help_text="发生后N日内推送时填写：据以判断是否超过N日的日期列的列代码，如 occurred_on（发生日期）。"
+        help_text="事件发生后限期推送时填写：据以判断是否超过推送期限的日期列的列代码，如 occurred_on（发生日期）。"
         "其他逐件报送事件的数据（如交通事故）也可填写：同一人核实后再次报送、发生日期更晚的，不受“核实后不重复预警”的限制。",
     )
-    due_day = models.PositiveSmallIntegerField("每月截止日", default=0, help_text="每月D日前报送上月时填写")
+    due_day = models.PositiveSmallIntegerField(
+        "每月截止日", default=0, help_text="每月按截止日报送上月数据时填写，如 5（每月5日前报送上月数据）"
+    )
     window_start_month = models.PositiveSmallIntegerField("报送起始月", null=True, blank=True)
     window_end_month = models.PositiveSmallIntegerField("报送结束月", null=True, blank=True)
     grace_days = models.PositiveSmallIntegerField("截止宽限天数", default=0)

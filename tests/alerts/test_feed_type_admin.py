@@ -34,7 +34,7 @@ def test_the_cadence_needs_its_numbers(personas, login):
     cases = [
         ({"due_day": 40}, MSG_DUE_DAY),
         ({"due_day": 0}, MSG_DUE_DAY),
-        ({"cadence": "every_n_days", "cadence_days": 0}, MSG_DAYS.format(cadence="每N天一次")),
+        ({"cadence": "every_n_days", "cadence_days": 0}, MSG_DAYS.format(cadence="按固定天数报送")),
         ({"cadence": "seasonal", "cadence_days": 7, "window_start_month": 9, "window_end_month": 13}, MSG_MONTH),
         ({"cadence": "seasonal", "cadence_days": 7, "window_start_month": 11, "window_end_month": 2}, MSG_WINDOW),
     ]
