@@ -20,7 +20,7 @@ from config.errors import ApplicationError
 from config.forms import EMPTY_CHOICE, ServiceModelForm, apply_errors
 from workflow.choices import StepKind
 from workflow.models import CalendarDay, HolidayYear, Procedure, Step
-from workflow.selectors_procedures import county_choices, region_name, switch_preview
+from workflow.selectors_procedures import county_choices, region_name, region_names_annotated, switch_preview
 from workflow.services import procedure_config
 from workflow.services.holiday_years import holiday_year_confirm
 from workflow.services.procedures import procedure_switch
@@ -140,10 +140,18 @@ class ProcedureAdmin(ConfigModelAdmin):
     form = ProcedureForm
     inlines = [StepInline]
     # No code column (yongxiu_identification): the county reads a procedure by its name; the code is on its page.
-    list_display = ["name", "kind", "region_prefix", "is_active", "limit_days", "green_channel"]
+    list_display = ["name", "kind", "region_shown", "is_active", "limit_days", "green_channel"]
     list_filter = ["kind", "is_active"]
     actions = ["switch_action"]
     change_form_template = "admin/workflow/procedure/change_form.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Procedure]:
+        return region_names_annotated(super().get_queryset(request))
+
+    @admin.display(description="适用县区划", ordering="region_prefix")
+    def region_shown(self, procedure: Procedure) -> str:
+        """涞源县（130630）, not 130630: the county reads its place; a preset's placeholder reads as its province."""
+        return region_name(procedure.region_prefix, getattr(procedure, "region_label", None) or "")
 
     def get_urls(self) -> list[URLPattern]:
         own = [

@@ -7,10 +7,11 @@ stopping or replacing a procedure changes new cases only."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from accounts.scoping import user_scope_prefix
 from households.choices import RegionLevel
+from households.division_names import division_name
 from households.models import Region
 from workflow.choices import CaseStatus, ProcedureKind
 from workflow.models import Case, Procedure, Step
@@ -43,9 +44,21 @@ def county_choices() -> list[tuple[str, str]]:
     return [(county.path, f"{county.name}（{county.path}）") for county in counties]
 
 
-def region_name(prefix: str) -> str:
-    region = Region.objects.filter(path=prefix).first()
-    return f"{region.name}（{prefix}）" if region else prefix
+def region_name(prefix: str, name: str | None = None) -> str:
+    """A procedure's region in words: the name of the county set up here (`name`, when the caller has read it),
+    else of a seed county or a province (a preset's placeholder 340000 is 安徽省), with its code; a code alone
+    when neither knows it."""
+    if name is None:
+        name = Region.objects.filter(path=prefix).values_list("name", flat=True).first()
+    name = name or division_name(prefix)
+    return f"{name}（{prefix}）" if name else prefix
+
+
+def region_names_annotated(procedures: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    """`procedures` with the name of the Region their prefix is (region_label, None if not set up): one query for
+    the configuration site's list."""
+    names = Region.objects.filter(path=OuterRef("region_prefix")).values("name")[:1]
+    return procedures.annotate(region_label=Subquery(names))
 
 
 def procedure_in_force(*, region_prefix: str, kind: str, excluding: Procedure | None = None) -> Procedure | None:

@@ -87,7 +87,7 @@ def test_the_switch_refuses_a_province_and_a_procedure_still_running_cases_elsew
 
     yongxiu = open_case(personas.cadre_a, household_a).procedure
     page = client.post(switch_url(yongxiu), {"county": "", "region_prefix": "130630"}).content.decode()
-    message = MSG_CASES_ELSEWHERE.format(name=yongxiu.name, old="360425", n=1, region="130630")
+    message = MSG_CASES_ELSEWHERE.format(name=yongxiu.name, old="360425", n=1, region="涞源县（130630）")
     assert message in page
     yongxiu.refresh_from_db()
     assert (yongxiu.region_prefix, yongxiu.is_active) == ("360425", True)

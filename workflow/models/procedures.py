@@ -14,7 +14,7 @@ class Procedure(models.Model):
     kind = models.CharField("程序类别", max_length=16, choices=ProcedureKind.choices)
     region_prefix = models.CharField("适用县区划", max_length=15)
     is_active = models.BooleanField("启用", default=False)
-    limit_days = models.PositiveIntegerField("办结时限(天)", null=True, blank=True)
+    limit_days = models.PositiveIntegerField("办结时限（天）", null=True, blank=True)
     source = models.CharField("依据", max_length=200, blank=True)
     # 绿色通道 (001 §四): a county's own rule, not every county's (000 and 003 have none). Where set, a township or
     # county user may open a case whose township and county approve first (services.green_channel).
