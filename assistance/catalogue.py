@@ -82,6 +82,28 @@ CO_DEPARTMENTS: dict[str, tuple[str, ...]] = {
     "yulu": (D.EDUCATION, D.HUMAN_RESOURCES),
 }
 
+# The seed units added to the departments in 7f93565 (accounts 0015), beside the measures the seeds name them with;
+# installed on rows still as migration 0009 left them by migration 0012. 004's 〔…按职责配合〕 first; 000 §四 责任单位
+# where its paragraph names the measure itself and the unit's part in it (the bank and 银保监局 for the loans, 科技局
+# and 科协 for the 科技特派员 who train, 妇联 and 团县委 for charity, 文明办 for 感恩自立 and 爱心超市).
+SEED_UNIT_CO_DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "tech_training": (D.SCIENCE_TECHNOLOGY, D.SCIENCE_ASSOCIATION),  # 000 §四(一) 科技特派员、科技推广员
+    "micro_credit": (D.FINANCE, D.PEOPLES_BANK, D.BANKING_INSURANCE),  # 004 (十四); 000 §四(一) 小额信贷
+    "enterprise_linkage": (D.SUPPLY_MARKETING,),  # 004 (十一) 县供销社
+    "industry_award": (D.FINANCE,),  # 004 (十四) 衔接资金奖励
+    "courtyard": (D.FINANCE,),  # 004 (十三)(十四) 四小园、庭院经济
+    "agri_insurance": (D.FINANCE, D.BANKING_INSURANCE),  # 000 §四(三) 农业保险
+    "workshop": (D.FINANCE,),  # 004 (十三) 乡村振兴车间
+    "work_relief": (D.FINANCE, D.TRANSPORT),  # 000 §四(二) 以工代赈
+    "public_post": (D.FORESTRY,),  # 004 (八) 护林员; 000 §四(二) 县林业局
+    "fangpinbao": (D.FINANCE, D.BANKING_INSURANCE),  # 000 §四(三) 防贫保险
+    "charity": (D.WOMEN_FEDERATION, D.YOUTH_LEAGUE),  # 000 §四(四) 防贫慈善项目
+    "pairing": (D.COMMERCE_FEDERATION, D.ORGANIZATION, D.ORGANS_WORK_COMMITTEE),  # 004 (二十一); 000 §四(四)
+    "consumption_help": (D.TRADE_UNION, D.SUPPLY_MARKETING, D.COMMERCE),  # 004 (十二); 000 §四(四) 县商务局
+    "self_reliance": (D.CIVILIZATION_OFFICE, D.WOMEN_FEDERATION),  # 000 §四(五) 感恩自立教育
+    "love_supermarket": (D.CIVILIZATION_OFFICE,),  # 000 §四(五) 爱心兑换超市
+}
+
 
 def allowed_departments(measure_type: Any) -> list[str]:
     """The departments a measure of this type may be given to: its default (lead) department and its co-departments
@@ -93,9 +115,11 @@ def allowed_departments(measure_type: Any) -> list[str]:
     return list(dict.fromkeys([*lead, *co]))
 
 
-def seeded_co_departments(code: str, default_department: str) -> list[str]:
-    """A seeded measure's co-departments (CO_DEPARTMENTS), without its default department."""
-    return [str(d) for d in CO_DEPARTMENTS.get(code, ()) if d != default_department]
+def seeded_co_departments(code: str, default_department: str, *, seed_units: bool = False) -> list[str]:
+    """A seeded measure's co-departments (CO_DEPARTMENTS, as migration 0009 seeded them; with `seed_units`, then
+    SEED_UNIT_CO_DEPARTMENTS), without its default department."""
+    units = SEED_UNIT_CO_DEPARTMENTS.get(code, ()) if seed_units else ()
+    return [str(d) for d in dict.fromkeys([*CO_DEPARTMENTS.get(code, ()), *units]) if d != default_department]
 
 
 def install(category_model: Any, measure_model: Any) -> None:
@@ -117,5 +141,5 @@ def install(category_model: Any, measure_model: Any) -> None:
             "order": order * 10,
         }
         if has_co:
-            defaults["co_departments"] = seeded_co_departments(code, str(department))
+            defaults["co_departments"] = seeded_co_departments(code, str(department), seed_units=True)
         measure_model.objects.get_or_create(code=code, defaults=defaults)

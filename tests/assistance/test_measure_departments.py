@@ -115,7 +115,12 @@ def test_work_relief_and_consumption_help_go_to_their_leads_whose_clerks_see_the
     relief = MeasureType.objects.get(code="work_relief")
     assert relief.default_department == Department.DEVELOPMENT_REFORM
     assert MeasureType.objects.get(code="consumption_help").default_department == Department.INDUSTRY_IT
-    assert allowed_departments(relief) == [Department.DEVELOPMENT_REFORM, Department.HUMAN_RESOURCES]
+    assert allowed_departments(relief) == [
+        Department.DEVELOPMENT_REFORM,
+        Department.HUMAN_RESOURCES,
+        Department.FINANCE,  # 000 §四(二) 以工代赈 (test_measure_seed_unit_co_departments)
+        Department.TRANSPORT,
+    ]
     measure = measures.measure_add(
         actor=personas.township,
         plan=plan,
