@@ -1,8 +1,9 @@
 """The employment page's list of labourers to register (劳动力就业台账, /assistance/employment/) under
 /api/v1/assistance/employment-members/: the working-age members of lifted-out and monitored households able to work
 (assistance.selectors.employment_members), in the caller's scope, each with the quarter's record or null (本季度未登记),
-paginated as every list. The page's filters (quarter, village, q) and registered, to list only those still to
-register; a bad value is a 400 naming the parameter. Registering is POST /api/v1/assistance/employment/."""
+paginated as every list. The page's filters (quarter, village, q, status: its 登记情况) and registered, to list
+only those still to register; a bad value is a 400 naming the parameter. Registering is
+POST /api/v1/assistance/employment/."""
 
 from typing import Any
 
@@ -15,10 +16,11 @@ from rest_framework.response import Response
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from assistance.api import codes
 from assistance.api_filters import scoped_region
 from assistance.api_records import MSG_QUARTER, EmploymentSerializer
 from assistance.selectors import employment_members
-from assistance.selectors_employment import employment_to_register, quarter_records
+from assistance.selectors_employment import REGISTRATION_STATUSES, employment_to_register, quarter_records
 from assistance.services.employment import quarter_of
 from config.api import SelectorFilterSet, YesFilter, refuse_param
 from households.choices import RegionLevel
@@ -40,6 +42,11 @@ class LabourerFilter(SelectorFilterSet):
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
     q = django_filters.CharFilter(method="noop", help_text="成员姓名或户主姓名（包含）")
     registered = YesFilter(method="noop", help_text="只看本季度已登记的", no="只看本季度未登记的（待登记）")
+    status = django_filters.ChoiceFilter(
+        choices=REGISTRATION_STATUSES,
+        method="noop",
+        help_text="登记情况（与网页“登记情况”相同）：" + codes(REGISTRATION_STATUSES),
+    )
 
     class Meta:
         model = Member
@@ -105,7 +112,8 @@ class LabourerSerializer(serializers.ModelSerializer):
 class LabourerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """劳动力就业台账的待登记名单（与网页“劳动力就业台账”相同）：本人管辖范围内脱贫户和监测户中16至64周岁、
     有劳动能力的成员，及每人该季度登记的就业情况（未登记为 null）。按季度（默认本季度）、村、姓名筛选；
-    registered=false 只列本季度尚未登记的。登记或修改就业情况用 POST /api/v1/assistance/employment/。"""
+    registered=false 或 status=unregistered 只列本季度尚未登记的，status=to_complete 只列本年务工时间待补充的。
+    登记或修改就业情况用 POST /api/v1/assistance/employment/。"""
 
     serializer_class = LabourerSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]

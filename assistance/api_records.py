@@ -17,6 +17,7 @@ from assistance import selectors
 from assistance.api import codes, expected_status_field
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
+from assistance.selectors_employment import REGISTRATION_STATUSES, TO_COMPLETE
 from assistance.services import claims, contacts, employment
 from config.api import KnownQueryParamsMixin, choice_param
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
@@ -220,16 +221,29 @@ class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.G
 
     serializer_class = EmploymentSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
-    query_params_known = ("quarter",)
+    query_params_known = ("quarter", "status")
 
-    @extend_schema(parameters=[OpenApiParameter("quarter", str, required=True, description="季度，如 2026Q4")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("quarter", str, required=True, description="季度，如 2026Q4"),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=[TO_COMPLETE],
+                description="登记情况（与网页“登记情况”相同；未登记的成员没有记录，见 employment-members）："
+                + codes([(TO_COMPLETE, dict(REGISTRATION_STATUSES)[TO_COMPLETE])]),
+            ),
+        ]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return EmploymentRecord.objects.none()
-        return selectors.employment_list(actor=self.request.user, quarter=_quarter_param(self.request))
+        status = choice_param(self.request, "status", [TO_COMPLETE])
+        quarter = _quarter_param(self.request)
+        return selectors.employment_list(actor=self.request.user, quarter=quarter, filters={"status": status})
 
     def create(self, request: Request) -> Response:
         """登记（或修改）一个成员一个季度的就业情况。只能登记该季度应登记的劳动力（与 employment-members 名单相同：

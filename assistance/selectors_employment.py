@@ -26,6 +26,9 @@ REASON_UNBORN = "按出生日期{birth}计{when}尚未出生"
 REASON_NO_LABOUR = "档案中劳动技能为“{skill}”"
 REASON_STUDENT = "档案中为在校生（{stage}）"
 REASON_OTHER = "不在本人管辖范围内本季度应登记的名单中"
+# The ledger's 登记情况 filter, the page's and the API's (employment-members, and the records list for 待补充).
+UNREGISTERED, TO_COMPLETE = "unregistered", "to_complete"
+REGISTRATION_STATUSES = [(UNREGISTERED, "未登记"), (TO_COMPLETE, "待补充（已登记，本年务工时间待补充）")]
 
 
 def employment_members(
@@ -68,7 +71,8 @@ def employment_list(
     *, actor: Any, quarter: tuple[int, int], filters: dict[str, Any] | None = None
 ) -> QuerySet[EmploymentRecord]:
     """A quarter of the labour employment ledger (004 (六)): the records of the quarter's labourers
-    (employment_members), nobody else's; filters: village, employed, place, public_welfare_post."""
+    (employment_members), nobody else's; filters: village, employed, place, public_welfare_post, status
+    (TO_COMPLETE: only the records waiting for 本年务工时间, as the page's 登记情况 待补充)."""
     filters = filters or {}
     year, number = quarter
     labourers = employment_members(actor=actor, quarter=quarter).order_by().values("pk")
@@ -81,6 +85,8 @@ def employment_list(
         records = records.filter(place=filters["place"])
     if filters.get("public_welfare_post") in ("yes", True):
         records = records.filter(public_welfare_post=True)
+    if filters.get("status") == TO_COMPLETE:
+        records = records.filter(months__isnull=True)
     return records.select_related("member", "household", "household__village", "household__village__parent").order_by(
         "region_path", "household_id", "member_id"
     )
@@ -89,8 +95,8 @@ def employment_list(
 def employment_to_register(*, actor: Any, quarter: tuple[int, int], filters: dict[str, Any]) -> QuerySet[Member]:
     """The working-age members the employment page lists, each annotated `registered` (the quarter has its record)
     and `to_complete` (its record waits for 本年务工时间, 待补充: employment.registry_months); filters: the page's
-    village and q, registered (True: registered this quarter, False: 本季度未登记) and to_complete (True: only
-    those)."""
+    village and q, registered (True: registered this quarter, False: 本季度未登记), to_complete (True: only
+    those) and status, the 登记情况 filter (UNREGISTERED or TO_COMPLETE)."""
     year, number = quarter
     records = EmploymentRecord.objects.filter(member=OuterRef("pk"), year=year, quarter=number)
     members = employment_members(actor=actor, filters=filters, quarter=quarter).annotate(
@@ -98,8 +104,10 @@ def employment_to_register(*, actor: Any, quarter: tuple[int, int], filters: dic
     )
     if filters.get("registered") is not None:
         members = members.filter(registered=filters["registered"])
-    if filters.get("to_complete"):
+    if filters.get("to_complete") or filters.get("status") == TO_COMPLETE:
         members = members.filter(to_complete=True)
+    if filters.get("status") == UNREGISTERED:
+        members = members.filter(registered=False)
     return members
 
 

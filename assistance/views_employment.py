@@ -3,6 +3,7 @@ the form recording one member's quarter. Who is listed, counted and may be recor
 (assistance.selectors_employment.employment_members), as in the API and the reports export."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,9 +17,10 @@ from accounts.roles import Capability
 from assistance.forms import EmploymentForm
 from assistance.models import EmploymentRecord
 from assistance.quarters import current_quarter, months_by_end
-from assistance.selectors_employment import employment_members, employment_to_register
+from assistance.selectors_employment import REGISTRATION_STATUSES, employment_members, employment_to_register
 from assistance.services import employment
 from config.forms import run_service
+from config.next_url import safe_next
 from config.paging import page_query
 from households.choices import EmploymentPlace
 
@@ -29,8 +31,6 @@ MSG_MONTHS_TO_COMPLETE = "待补充：请核实后填写。"
 MSG_TO_COMPLETE = "本年务工时间待补充：{why}请向本人或家人核实后填写本年务工时间，保存即完成登记。"
 MSG_REGISTRY_SILENT = "农户档案中务工地点为“{place}”、务工时间为{months}个月，不能说明本年到{period}末务工几个月。"
 MSG_REGISTRY_WAS_SILENT = "据农户档案生成本季度台账时，档案未能说明本年务工几个月。"
-# The page's 登记情况 filter: value → the selector's filters (employment_to_register).
-STATUSES = {"unregistered": {"registered": False}, "to_complete": {"to_complete": True}}
 
 
 def _quarter(request: HttpRequest) -> tuple[int, int]:
@@ -49,6 +49,13 @@ def _recent_quarters(count: int = 8) -> list[str]:
     return labels
 
 
+def _back_to_ledger(request: HttpRequest) -> str:
+    """The ?next= the ledger's links carry (its filters and page), when it is the ledger of this site; any other
+    target (another page, another host) is ignored (config.next_url)."""
+    target = safe_next(request)
+    return target if urlsplit(target).path == reverse("assistance:employment") else ""
+
+
 @VIEW
 def employment_ledger(request: HttpRequest) -> HttpResponse:
     """脱贫劳动力就业台账 (004 (六)): the quarter's labourers and each one's record. The counts are of the listed
@@ -58,9 +65,8 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
     # The counts and the snapshot are of everyone the search finds; the 登记情况 filter narrows only the list.
     members = employment_to_register(actor=request.user, quarter=(year, quarter), filters=filters)
     status = request.GET.get("status", "")
-    listed = employment_to_register(
-        actor=request.user, quarter=(year, quarter), filters=filters | STATUSES.get(status, {})
-    )
+    status = status if status in dict(REGISTRATION_STATUSES) else ""
+    listed = employment_to_register(actor=request.user, quarter=(year, quarter), filters=filters | {"status": status})
     ledger_url = f"{request.path}?quarter={year}Q{quarter}"
     if request.method == "POST" and request.POST.get("action") == "snapshot":
         try:
@@ -83,7 +89,9 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         "quarters": _recent_quarters(),
         "current": (year, quarter) == current_quarter(),
         "filters": filters,
-        "status": status if status in STATUSES else "",
+        "status": status,
+        # Where the edit form goes back to after saving: this list, with its filters and page.
+        "back": request.get_full_path(),
         "query": page_query(request),
         "due": members.count(),
         "recorded": members.filter(registered=True).count(),
@@ -132,7 +140,7 @@ def employment_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
         )
         if run_service(form, call):
             messages.success(request, f"已保存{member.name}{year}年第{quarter}季度就业情况。")
-            return redirect(f"{reverse('assistance:employment')}?quarter={year}Q{quarter}")
+            return redirect(_back_to_ledger(request) or f"{reverse('assistance:employment')}?quarter={year}Q{quarter}")
     return render(
         request,
         "assistance/form.html",
