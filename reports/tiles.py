@@ -2,17 +2,27 @@
 
 from typing import Any
 
+from django.urls import reverse
+
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from accounts.tiles import Tile, Urgency, register
 from reports.selectors.campaign_gaps import unscreened_count
 from reports.selectors.entry import entry_missing_count
+from workflow.selectors_applications import overdue_application_count
 from workflow.selectors_deadlines import overdue_count
 
 
 def _overdue(user: Any) -> int:
     """The count of the list the tile opens (/workflow/overdue/): one selector, one definition of 超期."""
     return overdue_count(user)
+
+
+def _overdue_applications(user: Any) -> list[tuple[str, str]]:
+    """The part of the count that is self-applications, linking to their section of the page (none: no line)."""
+    if not (n := overdue_application_count(user)):
+        return []
+    return [(f"含等待超过办结时限的自主申报 {n} 件", reverse("workflow:overdue") + "#overdue-applications")]
 
 
 def register_tiles() -> None:
@@ -42,10 +52,12 @@ def register_tiles() -> None:
         Tile(
             "reports_overdue",
             "超期事项",
-            "超过所属程序配置的办结时限（未配置时限的程序不计）或公示期满仍未办结的识别退出事项",
+            "超过所属程序配置的办结时限（未配置时限的程序不计）或公示期满仍未办结的识别退出事项，"
+            "及等待超过办结时限的自主申报",
             "workflow:overdue",
             Capability.REPORTS_VIEW,
             _overdue,
+            items=_overdue_applications,
             order=81,
             urgency=Urgency.OVERDUE,
         )

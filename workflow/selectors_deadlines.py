@@ -37,6 +37,7 @@ from accounts.choices import Role
 from workflow.choices import CaseStatus, CaseStepStatus, StepKind
 from workflow.models import Case, CaseReminder, CaseStep, OverdueReason
 from workflow.roles import acting_roles
+from workflow.selectors_applications import overdue_application_count
 
 UNFINISHED = (CaseStepStatus.PENDING, CaseStepStatus.OPEN)
 
@@ -185,8 +186,11 @@ def overdue_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
 
 
 def overdue_count(actor: Any) -> int:
-    """The home page's 超期事项 tile: the count of the overdue page's list (overdue_list, no filter)."""
-    return overdue_list(actor=actor).count()
+    """The home page's 超期事项 tile: what the overdue page's 全部 tab lists, its cases (overdue_list, no filter) and,
+    in a section of their own, the self-applications waiting past the limit (selectors_applications, the same scope;
+    the dashboard's 超过办结时限 counts them too). An official has no 自主申报超期 tile of its own: this is its
+    count."""
+    return overdue_list(actor=actor).count() + overdue_application_count(actor)
 
 
 def overdue_by_township(cases: QuerySet[Case], applications: dict[str, int] | None = None) -> list[dict[str, Any]]:

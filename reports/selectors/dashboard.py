@@ -218,7 +218,7 @@ def overdue_items(actor: Any, region: Region | None, today: dt.date, application
             # counts the limit from the day the risk is found, which for a farmer's application is the day applied.
             late.filter(past_limit=True).count() + len(applications),
             limit_hint,
-            opens="cases",
+            opens="cases_and_applications" if applications else "cases",
             query={"reason": OverdueReason.PAST_LIMIT.value},
         ),
         Overdue(

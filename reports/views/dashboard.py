@@ -55,6 +55,8 @@ def _region_codes(region: Region) -> dict[str, str]:
 OVERDUE_LISTS: dict[str, tuple[str, Callable[[Region], dict[str, str]], str]] = {
     "households": ("households:list", _region_codes, "点击查看名单"),
     "cases": ("workflow:overdue", _region_codes, "点击查看案件"),
+    # 超过办结时限 counting overdue self-applications too: the same tab, which lists them in a section of their own.
+    "cases_and_applications": ("workflow:overdue", _region_codes, "点击查看案件和自主申报"),
     "alerts": ("alerts:alerts", lambda region: {"village": region.code}, "点击查看预警"),
     "return_visits": ("assistance:return_visits", lambda region: {"township": region.path}, "点击查看名单"),
 }
