@@ -14,6 +14,7 @@ from workflow.choices import CaseKind, Channel, Outcome
 from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case, CaseStep
 from workflow.selectors_consent import consent_missing, consent_needed
+from workflow.selectors_publicity_end import UNPOSTED, publicity_end_shown
 from workflow.services import cases as services
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.case_locks import case_version
@@ -36,6 +37,16 @@ class CaseStepSerializer(serializers.ModelSerializer):
         source="get_outcome_display", read_only=True, help_text="办理结果名称；未办理时为空字符串"
     )
     role_display = serializers.CharField(source="step.get_role_display", read_only=True, help_text="办理角色名称")
+    ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="公示截止日期；未张贴的公示为按环节开始日期推算的暂定日期（见 ends_on_provisional），保留以兼容",
+    )
+    ends_on_provisional = serializers.SerializerMethodField(
+        help_text="公示截止日期是否为暂定：进行中的公示环节尚未登记张贴日期（posted_on 为 null）时为 true，"
+        "案件页、打印件和台账此时显示“待张贴”而不是日期（公示期自张贴之日起算）；登记张贴日期后按张贴日期重算，"
+        "为 false；非公示环节和已办理的环节为 false"
+    )
     needs_approval_number = serializers.BooleanField(
         source="step.asks_approval_number",
         read_only=True,
@@ -56,6 +67,7 @@ class CaseStepSerializer(serializers.ModelSerializer):
             "status_display",
             "posted_on",
             "ends_on",
+            "ends_on_provisional",
             "acted_at",
             "outcome",
             "outcome_display",
@@ -63,6 +75,10 @@ class CaseStepSerializer(serializers.ModelSerializer):
             "return_note",
         ]
         read_only_fields = fields
+
+    def get_ends_on_provisional(self, case_step: CaseStep) -> bool:
+        # The pages' one definition (selectors_publicity_end): an open publicity not yet posted shows 待张贴.
+        return publicity_end_shown(case_step) == UNPOSTED
 
 
 class CaseSerializer(CaseLabels, serializers.ModelSerializer):
