@@ -35,6 +35,7 @@ from reports.selectors.monitoring import Changes, monitoring_changes
 from reports.selectors.regions import child_regions
 from workflow.choices import CaseKind
 from workflow.models import Case
+from workflow.selectors_exit_shown import exit_monitoring_start
 
 PERIODS = {"month": "月分析", "quarter": "季督导", "year": "年考核"}
 # The days a period may be anchored on. Monitoring began in 2021; the margin either side is generous, and what it
@@ -206,14 +207,22 @@ def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> Que
     """The households due a monthly visit at some time in start…last, each with the first and the last month (as its
     first day) of the period it was due in: a lifted-out household throughout; a monitored one from the month of its
     monitoring_start (throughout when it has none) and, once its risk was eliminated, up to the month the county
-    decided the exit (reports.selectors.decisions). A household monitored again after an exit (re-mark) has a new
-    monitoring_start and no end. Decided in SQL for all households at once, so a past period counts the households
-    due then, not today's."""
+    decided the exit (reports.selectors.decisions). A household monitored again after an exit (风险再标注) has a new
+    monitoring_start and no end, and was due in its earlier monitoring too: from the 纳入监测日期 that exit ended
+    (workflow.selectors_exit_shown.exit_monitoring_start, read from the household's history) to the exit's month,
+    its months before the new one's (earlier_from…earlier_to; the latest exit's). Decided in SQL for all households
+    at once, so a past period counts the households due then, not today's."""
     exits = decided_cases([CaseKind.EXIT])
     exited = exits.filter(household=OuterRef("pk")).order_by("-decided_on", "-pk")
     exited_on = Subquery(exited.values("decided_on")[:1])
+    earlier_start = Subquery(exited.annotate(s=exit_monitoring_start()).values("s")[:1], output_field=DateField())
+    # The earlier window's months before the current one's (an exit and its re-mark may share a month).
+    earlier = Least(
+        _months_between(F("earlier_from"), F("earlier_to")) + 1, _months_between(F("earlier_from"), F("due_from"))
+    )
     lifted_out = Q(household_type=HouseholdType.LIFTED_OUT)
     monitored = ~Q(monitoring_category="")
+    remarked = monitored & ~lifted_out & Q(exited_on__isnull=False)
     first, final = Value(start.replace(day=1)), Value(last.replace(day=1))
     households = Household.objects.visible_to(actor).filter(is_active=True)
     if within:
@@ -235,8 +244,18 @@ def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> Que
                 default=Least(final, TruncMonth("exited_on")),
                 output_field=DateField(),
             ),
+            # NULL for every household but a re-marked one (the months between its windows are not due).
+            earlier_from=DbCase(
+                When(remarked, then=Greatest(first, TruncMonth(earlier_start))),
+                default=None,
+                output_field=DateField(),
+            ),
+            earlier_to=DbCase(
+                When(remarked, then=Least(final, TruncMonth("exited_on"))), default=None, output_field=DateField()
+            ),
         )
-        .annotate(due_months=Greatest(_months_between(F("due_from"), F("due_to")) + 1, 0))
+        .annotate(earlier_months=Coalesce(Greatest(earlier, 0), 0))
+        .annotate(due_months=Greatest(_months_between(F("due_from"), F("due_to")) + 1, 0) + F("earlier_months"))
     )
 
 
@@ -246,7 +265,10 @@ def _visit_coverage(actor: Any, within: str, unit: Any, start: dt.date, last: dt
     months_visited = (
         Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, last))
         .annotate(month=TruncMonth("visited_on"))
-        .filter(month__gte=OuterRef("due_from"), month__lte=OuterRef("due_to"))
+        .filter(
+            Q(month__gte=OuterRef("due_from"), month__lte=OuterRef("due_to"))
+            | Q(month__gte=OuterRef("earlier_from"), month__lte=OuterRef("earlier_to"), month__lt=OuterRef("due_from"))
+        )
         .values("household")
         .annotate(n=Count("month", distinct=True))
         .values("n")
