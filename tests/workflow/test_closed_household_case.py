@@ -46,10 +46,11 @@ def test_no_case_is_opened_for_a_closed_household_until_the_closing_is_undone(cl
     assert refused.json()["detail"] == f"该户已注销（全户迁出，{today():%Y-%m-%d}注销），请先撤销注销。"
     assert not Case.objects.filter(household=closed).exists()
 
-    login(personas.township).post(f"/api/v1/households/{closed.pk}/reopen/", {"note": "误将户主标记为迁出"})
+    # Nobody is left in the household: the undo restores the head marked 迁出 by mistake with it.
     head = closed.members.get()
-    restore = {"reason": "误标", "relation": "head"}
-    client.post(f"/api/v1/members/{head.pk}/restore/", restore, content_type="application/json")
+    reopen = {"note": "误将户主标记为迁出", "restore_member": head.pk}
+    reopened = login(personas.township).post(f"/api/v1/households/{closed.pk}/reopen/", reopen)
+    assert reopened.status_code == 200, reopened.content.decode()
     opened = client.post("/api/v1/cases/", body, content_type="application/json")
 
     assert opened.status_code == 201, opened.content.decode()
