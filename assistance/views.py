@@ -34,6 +34,7 @@ from assistance.services.measure_checks import close_refusal
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
+from households.place_filter import place_refused
 from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -80,9 +81,12 @@ def _households_without_plan(request: HttpRequest) -> HttpResponse:
     """监测户 without a plan, the longest waiting first, found by 乡镇, 村 or name as the other worklists are."""
     filters = {name: request.GET.get(name, "") for name in ("township", "village", "q")}
     households = selectors.households_without_plan(actor=request.user, filters=filters)
+    if refused := place_refused(actor=request.user, query=request.GET):
+        households = households.none()
     context = {
         "page": Paginator(households, 30).get_page(request.GET.get("page")),
         "filters": filters,
+        "refused": refused,
         "townships": household_selectors.township_options(actor=request.user),
         "villages": household_selectors.village_options(actor=request.user)[:300],
         "query": page_query(request),

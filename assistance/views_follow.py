@@ -25,6 +25,7 @@ from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
+from households.place_filter import place_refused
 from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -71,10 +72,13 @@ def _households_needing_contact(request: HttpRequest) -> HttpResponse:
     """监测户 and 脱贫户 without a help contact (帮扶责任人), or with one who has left (003 §二3(2))."""
     filters = {name: request.GET.get(name, "") for name in ("kind", "township", "village", "q")}
     households = selectors.households_needing_contact(actor=request.user, filters=filters)
+    if refused := place_refused(actor=request.user, query=request.GET):
+        households = households.none()
     page = Paginator(households, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
+        "refused": refused,
         "kinds": selectors.NEEDS_CONTACT_KINDS,
         "townships": household_selectors.township_options(actor=request.user),
         "villages": household_selectors.village_options(actor=request.user)[:300],
@@ -106,7 +110,11 @@ def return_visits(request: HttpRequest) -> HttpResponse:
         # Only the households the user is the help contact of (their own reminder, from the home tile).
         "contact": request.user.pk if mine else "",
     }
-    page = Paginator(selectors.plan_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    plans = selectors.plan_list(actor=request.user, filters=filters)
+    # A place the user may not list (said at the top, {% place_filter %}): nothing, not "none overdue".
+    if refused := place_refused(actor=request.user, query=request.GET):
+        plans = plans.none()
+    page = Paginator(plans, 30).get_page(request.GET.get("page"))
     selectors.flag_page_contacts(page)
     context = {
         "rows": selectors.return_visit_overview(actor=request.user),
@@ -114,6 +122,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
         "show": filters["return_visit"],
         "township": filters["township"],
         "mine": mine,
+        "refused": refused,
         "query": page_query(request),
         "today": timezone.localdate(),
     }

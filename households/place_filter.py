@@ -9,7 +9,7 @@ township's code ends in 000 where its path stops), so either is read as the regi
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -18,6 +18,8 @@ from households.choices import RegionLevel
 from households.models import Region
 
 PLACE_PARAMS = ("township", "village")
+# The 范围 line of a list whose place the user may not list (place_refused): said, and nothing listed.
+MSG_PLACE_REFUSED = "所选乡镇或村不存在或不在您的管辖范围内，未列出任何记录。"
 # Dropped with the place: a page number of the narrowed list means nothing in the whole one.
 CLEARED = (*PLACE_PARAMS, "page")
 
@@ -36,10 +38,10 @@ def place_label(region: Region) -> str:
     return region.name
 
 
-def place_filter(*, actor: Any, path: str, query: Mapping[str, Any]) -> PlaceFilter | None:
-    """The place the query narrows the list at `path` to, if it names one in the actor's scope; None for no place,
-    one out of scope or places that do not nest (a village outside the township given), which the list itself
-    refuses or answers with nothing, so no place is named for it."""
+def place_named(*, actor: Any, query: Mapping[str, Any]) -> Region | Literal[False] | None:
+    """The place the query's township and village parameters name: None when they name none, the region (the
+    village when both are given) when it is one in the actor's scope, False when they name a place the actor may
+    not list: unknown, out of the actor's scope, or a village outside the township given."""
     values = {str(query.get(name) or "").strip()[:20] for name in PLACE_PARAMS} - {""}
     if not values:
         return None
@@ -48,12 +50,34 @@ def place_filter(*, actor: Any, path: str, query: Mapping[str, Any]) -> PlaceFil
     )
     named = {value for region in regions for value in (region.code, region.path) if value in values}
     if not regions or named != values:
-        return None
+        return False
     place = max(regions, key=lambda region: len(region.path))
     if any(not place.path.startswith(region.path) for region in regions):
+        return False
+    return place
+
+
+def place_refused(*, actor: Any, query: Mapping[str, Any]) -> bool:
+    """Whether the list must show nothing for its place: the query names a township or a village the actor may not
+    list (place_named). Never the whole scope instead: the user believes the list is narrowed to the place asked
+    for, as a dashboard tile or a link opened it (the case list's rule, workflow.forms_cases)."""
+    return place_named(actor=actor, query=query) is False
+
+
+def place_filter(*, actor: Any, path: str, query: Mapping[str, Any]) -> PlaceFilter | None:
+    """The place the query narrows the list at `path` to, if it names one in the actor's scope; None for no place,
+    one out of scope or places that do not nest (a village outside the township given), which the list answers
+    with nothing (place_refused; {% place_filter %} then says so)."""
+    place = place_named(actor=actor, query=query)
+    if not isinstance(place, Region):
         return None
+    return PlaceFilter(place, place_label(place), clear_url(path=path, query=query))
+
+
+def clear_url(*, path: str, query: Mapping[str, Any]) -> str:
+    """The list at `path` with the query's other filters, over the user's whole scope."""
     kept = [(name, value) for name in query if name not in CLEARED for value in _values(query, name)]
-    return PlaceFilter(place, place_label(place), f"{path}?{urlencode(kept)}" if kept else path)
+    return f"{path}?{urlencode(kept)}" if kept else path
 
 
 def _values(query: Mapping[str, Any], name: str) -> list[str]:

@@ -13,6 +13,7 @@ from accounts.roles import Capability
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
+from households.place_filter import place_refused
 from workflow.choices import Channel
 from workflow.forms_deadlines import GreenChannelOpenForm, OverdueFilterForm
 from workflow.models import OverdueReason
@@ -37,6 +38,9 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
     form = OverdueFilterForm(data or None, actor=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = overdue_list(actor=request.user, filters=filters)
+    # A place the user may not list (said at the top, {% place_filter %}): nothing, not every overdue case.
+    if refused := place_refused(actor=request.user, query=request.GET):
+        cases = cases.none()
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
     green = reason == OverdueReason.GREEN_CHANNEL_OWED
@@ -49,7 +53,7 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
     # Self-applications waiting past the limit are overdue too (the home page's 自主申报超期), in their own section:
     # on the tabs their kind of 超期 belongs to (超过办结时限), not on 公示期满 or the green channel's.
     applications = None
-    if filters.get("reason", "") in ("", OverdueReason.PAST_LIMIT):
+    if not refused and filters.get("reason", "") in ("", OverdueReason.PAST_LIMIT):
         place = {name: filters.get(name) or "" for name in ("township", "village")}
         applications = overdue_application_section(actor=request.user, **place)
     return render(
@@ -67,6 +71,7 @@ def _overdue_page(request: HttpRequest, reason: str = "") -> HttpResponse:
             "applications": applications,
             "reason": filters.get("reason", ""),
             "green": green,
+            "refused": refused,
         },
     )
 

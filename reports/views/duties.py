@@ -11,9 +11,10 @@ from django.shortcuts import render
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
+from households.place_filter import place_refused
 from reports.forms import EntryFilterForm, RegionFilterForm
-from reports.selectors.campaign_gaps import campaign_gap_units, campaign_window, villages_unscreened
-from reports.selectors.entry import DEFINITION, entry_missing, entry_month, entry_units, missing_rows
+from reports.selectors.campaign_gaps import GapRow, campaign_gap_units, campaign_window, villages_unscreened
+from reports.selectors.entry import DEFINITION, EntryRow, entry_missing, entry_month, entry_units, missing_rows
 from reports.selectors.regions import focus_region
 
 DUTIES = capability_required(Capability.LEDGERS_DOWNLOAD)
@@ -37,6 +38,9 @@ def entry(request: HttpRequest) -> HttpResponse:
     units, total = entry_units(actor=request.user, month=month, region=region, kind=kind)
     missing = entry_missing(request.user, month=month, region_path=region.path if region else "", kind=kind)
     rows = missing_rows(missing, month.today).select_related("village__parent", "group")
+    if refused := place_refused(actor=request.user, query=request.GET):
+        # A place the user may not list (said at the top, {% place_filter %}): nothing, not the whole scope.
+        units, total, rows = [], EntryRow(region=None), rows.none()
     context = {
         **_common(request, form),
         "month": month,
@@ -46,6 +50,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "definition": DEFINITION,
         "export_region": region.code if region is not None and form.region() is not None else "",
+        "refused": refused,
         "kind": kind,
     }
     return render(request, "reports/entry.html", context)
@@ -58,6 +63,8 @@ def campaign_gaps(request: HttpRequest) -> HttpResponse:
     window = campaign_window()
     units, total = campaign_gap_units(actor=request.user, window=window, region=region)
     villages = villages_unscreened(request.user, window=window, region=region)
+    if refused := place_refused(actor=request.user, query=request.GET):
+        units, total, villages = [], GapRow(region=None), villages.none()
     context = {
         **_common(request, form),
         "window": window,
@@ -65,5 +72,6 @@ def campaign_gaps(request: HttpRequest) -> HttpResponse:
         "units": units,
         "total": total,
         "page": Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page")),
+        "refused": refused,
     }
     return render(request, "reports/campaign_gaps.html", context)

@@ -6,7 +6,7 @@ for the lists the dashboard opens)."""
 import pytest
 from django.http import QueryDict
 
-from households.place_filter import place_filter
+from households.place_filter import place_filter, place_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,32 @@ def test_a_list_without_a_place_or_with_one_out_of_scope_says_none(personas, cou
         "范围：<strong>涂埠镇城南村</strong>"
         in client.get(f"/households/?village={county.village_a.code}").content.decode()
     )
+
+
+def test_a_place_the_user_may_not_list_is_refused_and_no_place_is_not(personas, county):
+    township = personas.township  # 涂埠镇
+
+    for query in (
+        {"village": county.village_c.code},
+        {"township": county.township2.path, "show": "overdue"},
+        {"village": "360425999999"},
+        {"township": county.township.code, "village": county.village_c.code},
+    ):
+        assert place_refused(actor=township, query=query), query
+    for query in ({"show": "overdue"}, {"village": county.village_a.code}, {"township": county.township.path}):
+        assert not place_refused(actor=township, query=query), query
+
+
+def test_the_household_list_names_its_place_above_the_filters_and_renews_it_when_htmx_swaps_the_rows(
+    personas, county, login
+):
+    client = login(personas.township)
+
+    page = client.get(f"/households/?visited_last_month=no&village={county.village_a.code}").content.decode()
+    rows = client.get(f"/households/?village={county.village_b.code}", HTTP_HX_REQUEST="true").content.decode()
+    cleared = client.get("/households/?visited_last_month=no", HTTP_HX_REQUEST="true").content.decode()
+
+    assert page.find('data-place-filter="360425100201"') < page.find('class="filters') and page.count("范围：") == 1
+    assert '<div id="place-filter" hx-swap-oob="true"><p class="notice small place-filter"' in rows
+    assert "范围：<strong>涂埠镇城北村</strong>" in rows
+    assert '<div id="place-filter" hx-swap-oob="true"></div>' in cleared
