@@ -46,7 +46,7 @@ from alerts.services.verification_inputs import verification_inputs
 from assistance.selectors import plan_for_household
 from config.forms import run_service
 from config.paging import page_query
-from households.place_filter import place_refused
+from households.place_filter import place_named
 from households.region_filter import NO_REGION
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -64,9 +64,12 @@ def _tab_query(request: HttpRequest) -> str:
 def worklist(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None, actor=request.user)
     filters = form.filters() if request.GET else {"status": "pending"}
-    if refused := place_refused(actor=request.user, query=request.GET):
+    place = place_named(actor=request.user, query=request.GET)
+    if refused := place is False:
         # A place the user may not list (said at the top, {% place_filter %}): nothing, not every alert.
         filters["village"] = NO_REGION
+    elif place is not None and not filters.get("village"):
+        filters["village"] = place.path  # a township the 范围 line names: the list is narrowed to it
     page = Paginator(selectors.alert_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
     counts = selectors.alert_counts(actor=request.user, filters=filters)
     status = filters.get("status") or "all"

@@ -10,7 +10,7 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.paging import page_query
 from households.choices import RegionLevel
-from households.place_filter import place_refused
+from households.place_filter import place_named
 from households.region_filter import NO_REGION
 from workflow import selectors_cases as selectors
 from workflow.choices import CaseKind
@@ -26,8 +26,11 @@ PER_PAGE = 30
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseListFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
-    if place_refused(actor=request.user, query=request.GET):
+    place = place_named(actor=request.user, query=request.GET)
+    if place is False:
         filters["village"] = NO_REGION  # a township out of scope too, which the form does not take
+    elif place is not None and not filters.get("village"):
+        filters["village"] = place.path  # a township the 范围 line names: the list is narrowed to it
     page = Paginator(selectors.case_browse(actor=request.user, filters=filters), PER_PAGE).get_page(
         request.GET.get("page")
     )

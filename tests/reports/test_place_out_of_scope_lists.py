@@ -107,3 +107,20 @@ def test_the_alert_worklist_says_a_village_out_of_scope_once_and_not_as_a_filter
     page = client.get(f"/alerts/?village={county.village_c.code}").content.decode()
 
     assert "data-filter-errors" not in page and "未按此条件筛选" not in page and "data-place-refused" in page
+
+
+def test_a_township_named_on_the_case_list_and_the_alert_worklist_narrows_them_as_their_line_says(
+    personas, county, cases, departments, login
+):
+    from alerts.models import Alert
+
+    client = login(personas.county_officer)
+    township = county.township2
+
+    case_page = client.get(f"/workflow/cases/?township={township.code}")
+    alert_page = client.get(f"/alerts/?status=all&township={township.code}")
+
+    assert "范围：<strong>虬津镇</strong>" in case_page.content.decode()
+    assert [case.household.village.parent for case in case_page.context["page"]] == [township]
+    expected = Alert.objects.filter(region_path__startswith=township.path).count()
+    assert alert_page.context["page"].paginator.count == expected < Alert.objects.count()
