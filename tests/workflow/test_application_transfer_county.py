@@ -20,7 +20,7 @@ from workflow.services import application_transfer as transfer
 
 pytestmark = pytest.mark.django_db
 
-SPOUSE_ID = make_id(dt.date(1974, 9, 18), 37)
+SPOUSE_ID = make_id(dt.date(1974, 9, 18), 36)
 TELLING = ("陈建国", "虬津镇", "张公渡村")  # the household's head and where it is: none of the township's business
 
 
@@ -29,7 +29,7 @@ def household_c(personas, county):
     """陈建国户 of 虬津镇张公渡村 (the other township's village); 刘桂兰 is his wife."""
     rows = [
         member_row("陈建国", Relation.HEAD, dt.date(1972, 4, 8), 33),
-        member_row("刘桂兰", Relation.SPOUSE, dt.date(1974, 9, 18), 37),
+        member_row("刘桂兰", Relation.SPOUSE, dt.date(1974, 9, 18), 36),
     ]
     return registry.household_create(
         actor=personas.county_officer, village=county.village_c, members=rows, household_type=HouseholdType.ORDINARY
