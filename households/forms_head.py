@@ -30,7 +30,25 @@ def add_relation_fields(form: forms.Form, members: list[Member], suggested: dict
         )
 
 
-class HeadChangeForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
+class RelationRoundMixin:
+    """A form whose second round asks each member in `relation_members` their relation to a new head (更换户主,
+    分户): the relation fields apart from the rest, and the answers by member."""
+
+    relation_members: list[Member]
+
+    def relation_fields(self) -> list[forms.BoundField]:
+        return [self[relation_field(m.pk)] for m in self.relation_members]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
+        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
+        return [field for field in self if field.name not in names]
+
+    def relations(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(relation_field(m.pk), "") for m in self.relation_members}
+
+
+class HeadChangeForm(RelationRoundMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     new_head = forms.ModelChoiceField(
         label="新户主",
         queryset=None,  # type: ignore[arg-type]
@@ -71,14 +89,3 @@ class HeadChangeForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
         chosen = self.cleaned_data["new_head"]
         initial = {"new_head": chosen.pk, "relations_for": chosen.pk}
         return HeadChangeForm(initial=initial, household=self.household, new_head=chosen)
-
-    def relation_fields(self) -> list[forms.BoundField]:
-        return [self[relation_field(m.pk)] for m in self.relation_members]
-
-    def main_fields(self) -> list[forms.BoundField]:
-        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
-        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
-        return [field for field in self if field.name not in names]
-
-    def relations(self) -> dict[int, str]:
-        return {m.pk: self.cleaned_data.get(relation_field(m.pk), "") for m in self.relation_members}

@@ -14,7 +14,7 @@ from config.stale import StaleFormMixin
 from households.choices import LivingStatus, Relation
 from households.forms import MemberForm
 from households.forms_confirm import ConfirmUnusualMixin
-from households.forms_head import add_relation_fields
+from households.forms_head import RelationRoundMixin, add_relation_fields
 from households.forms_newborn import newborn_input
 from households.models import Household, Member
 from households.services.confirm import CONFIRM_FIELD
@@ -265,7 +265,7 @@ def _target_label(household: Household) -> str:
     return f"{household.head_name or '（无户主）'}户 · {household.number} · {place}{size}"
 
 
-class SplitForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
+class SplitForm(RelationRoundMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
     """分户 in two rounds, as 更换户主: the members leaving and their new head first; the page then asks each other
     leaving member's relation to that head, filled in where it can be worked out (services.moves.split_suggestions),
     before anything is saved. Another choice of members or head since means the relations are asked anew."""
@@ -316,17 +316,6 @@ class SplitForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form):
         members, head = list(self.cleaned_data["members"].order_by("pk")), self.cleaned_data["new_head"]
         initial = {"members": [m.pk for m in members], "new_head": head.pk, "relations_for": split_key(members, head)}
         return SplitForm(initial=initial, household=self.household, chosen=(members, head))
-
-    def relation_fields(self) -> list[forms.BoundField]:
-        return [self[relation_field(m.pk)] for m in self.relation_members]
-
-    def main_fields(self) -> list[forms.BoundField]:
-        # The "仍要保存" box last, after the relations it may be about (templates/households/member_action.html).
-        names = {relation_field(m.pk) for m in self.relation_members} | {CONFIRM_FIELD}
-        return [field for field in self if field.name not in names]
-
-    def relations(self) -> dict[int, str]:
-        return {m.pk: self.cleaned_data.get(relation_field(m.pk), "") for m in self.relation_members}
 
 
 def split_key(members: list[Member], head: Member) -> str:
