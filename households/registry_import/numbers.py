@@ -100,13 +100,15 @@ LOCK = "SELECT pg_advisory_xact_lock(%(held_lock)s, %(county)s)"
 # Once the households to load are numbered (seq): the numbers of those not loaded now (rejected, or to load) are
 # held, in place of what this import held before (a retry) and what an earlier failed upload of the same file held
 # (this upload stands for it). Only numbers that could be a 户编号 (digits); one in the registry needs no holding.
+HOLD_COLUMNS = ("registry_import_id", "number", "line")
 HOLD = (
     """DELETE FROM households_registryimportnumber WHERE registry_import_id = %(import_id)s
        OR registry_import_id IN (
            SELECT e.id FROM households_registryimport e JOIN households_registryimport me ON me.id = %(import_id)s
            WHERE e.id < me.id AND e.status = %(failed)s AND e.checksum = me.checksum
              AND e.region_path = me.region_path)""",
-    """INSERT INTO households_registryimportnumber (registry_import_id, number, line)
+    "INSERT INTO households_registryimportnumber (" + ", ".join(HOLD_COLUMNS) + ")"
+    """
     SELECT %(import_id)s, h.number, coalesce(h.head_line, h.first_line) FROM import_households h
     WHERE NOT h.done AND NOT h.skipped AND h.number ~ '^[0-9]{1,32}$'
       AND NOT EXISTS (SELECT 1 FROM households_household hh WHERE hh.number = h.number)""",
