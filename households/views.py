@@ -165,6 +165,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
+    # The heading names the number on record: a refused form has already written the typed one onto the instance.
+    number = household.number
     form = HouseholdForm(request.POST or None, instance=household, actor=request.user)
     if request.method == "POST" and form.is_valid():
         # What this user changed on the page they saw (config.stale), not against the record as it is now.
@@ -178,7 +180,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, "农户信息已保存。")
             return redirect("households:detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form, "household": household})
+    return render(request, "households/household_form.html", {"form": form, "household": household, "number": number})
 
 
 @EDIT

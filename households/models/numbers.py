@@ -5,12 +5,14 @@ from households.models.registry import Household
 
 
 class RetiredNumber(models.Model):
-    """A 户编号 a household held and gave up (整户迁移 gives it the next number of its new village): it stays in the
+    """A 户编号 a household held and gave up (整户迁移 gives it the next number of its new village; 修改农户 a number
+    typed in its place): it stays in the
     household's 变更记录, the audit log and the exports already sent, so it is never given to another household of
     the village (households.services.numbering), whose history would then point at two families."""
 
     class Reason(models.TextChoices):
         RELOCATED = "relocated", "整户迁移"
+        RENUMBERED = "renumbered", "修改户编号"
 
     # Unique: a number is retired once; indexed for households.services.numbering's prefix read.
     number = models.CharField("户编号", max_length=32, unique=True)

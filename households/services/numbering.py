@@ -67,7 +67,7 @@ def number_retire(*, household: Household, number: str, reason: str) -> None:
         )
 
 
-def number_refusal(number: str) -> str:
+def number_refusal(number: str, *, household: Household | None = None) -> str:
     """Why a 户编号 typed on a household cannot be given ("" when it can): one an import holds for the national
     system's household (named by the import's upload day, file and row), or one a household gave up. One taken by
     a household now is the caller's to say (it names the household its own way)."""
@@ -81,7 +81,11 @@ def number_refusal(number: str) -> str:
             file=upload.original_name,
             line=held.line or "—",
         )
-    if retired := RetiredNumber.objects.filter(number=number).first():
+    # A household may take back a number it gave up itself (a mistyped 户编号 corrected back): its history is its own.
+    retired = RetiredNumber.objects.filter(number=number)
+    if household is not None:
+        retired = retired.exclude(household=household)
+    if retired := retired.first():
         day = timezone.localdate(retired.retired_at).isoformat()
         return MSG_NUMBER_RETIRED.format(number=number, day=day, reason=retired.get_reason_display())
     return ""

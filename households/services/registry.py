@@ -12,7 +12,7 @@ from config.errors import ApplicationError
 from config.stale import stale_check
 from households.choices import LivingStatus, RegionLevel, Relation
 from households.ethnicity import normalize_ethnicity
-from households.models import Grid, Household, Member, Region
+from households.models import Grid, Household, Member, Region, RetiredNumber
 from households.phone import household_phone
 from households.services.closing import ensure_open
 from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
@@ -27,7 +27,7 @@ from households.services.members import (
     clean_member_rows,
 )
 from households.services.newborn import NO_ID_FIELD, NO_ID_NOTE, TYPED_FIELDS, id_number_note, on_file
-from households.services.numbering import next_number, number_refusal
+from households.services.numbering import next_number, number_refusal, number_retire
 from households.services.place import region_path_follow
 from households.services.relation_ages import ages_may_change
 from households.services.school_age import enrolment_may_change
@@ -225,9 +225,12 @@ def household_update(
     if number and number != before["number"]:
         if Household.objects.filter(number=number).exclude(pk=household.pk).exists():
             raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=number)})
-        # One an import holds for the national system's household, or one a household gave up (整户迁移).
-        if refusal := number_refusal(number):
+        # One an import holds for the national system's household, or one another household gave up.
+        if refusal := number_refusal(number, household=household):
             raise ValidationError({"number": refusal})
+        # The number given up stays in the 变更记录 and the exports sent: never given to another household.
+        RetiredNumber.objects.filter(number=number, household=household).delete()
+        number_retire(household=household, number=before["number"], reason=RetiredNumber.Reason.RENUMBERED)
     household.full_clean(exclude=["head_name"])
     household.save()
     if household.region_path != old_path:

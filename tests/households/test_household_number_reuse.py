@@ -153,3 +153,41 @@ def test_the_import_names_the_act_that_gave_a_local_household_its_number_not_its
     assert f"{day} 由{who}" in reasons[3] and f"在本系统{NUMBER_HOW_RELOCATED}（整户迁移（" in reasons[3], reasons[3]
     assert "新建农户档案" not in reasons[3]
     assert f"种子甲户（{county.village_b.name}），{NUMBER_UNRECORDED}，" in reasons[4], reasons[4]
+
+
+def test_a_number_typed_over_on_the_edit_page_is_retired_and_never_given_again(personas, county, household_a):
+    """修改农户 replaced …0001 by …0007: the next 新建农户 takes …0008, and …0001
+    (in the 变更记录 and the exports already sent) can be typed by no other household."""
+    old = household_a.number
+    typed = f"{county.village_a.path}0007"
+
+    registry.household_update(actor=personas.cadre_a, household=household_a, number=typed)
+
+    retired = RetiredNumber.objects.get(number=old)
+    assert retired.household == household_a and retired.reason == RetiredNumber.Reason.RENUMBERED
+    assert register(personas, county, "周建国", 51).number == f"{county.village_a.path}0008"
+    with pytest.raises(ValidationError) as refused:
+        register(personas, county, "吴明", 53, number=old)
+    assert "修改户编号" in refused.value.message_dict["number"][0]
+
+
+def test_a_household_may_take_back_the_number_it_gave_up(personas, county, household_a):
+    old = household_a.number
+    typed = f"{county.village_a.path}0007"
+    registry.household_update(actor=personas.cadre_a, household=household_a, number=typed)
+
+    back = registry.household_update(actor=personas.cadre_a, household=household_a, number=old)
+
+    assert back.number == old
+    assert list(RetiredNumber.objects.values_list("number", "household")) == [(typed, household_a.pk)]
+
+
+def test_a_refused_edit_page_names_the_household_by_its_number_on_record(personas, held, household_a, login):
+    number, _ = held
+    client = login(personas.cadre_a)
+    form = page_form(client.get(f"/households/{household_a.pk}/edit/"))
+
+    response = client.post(f"/households/{household_a.pk}/edit/", changed(form, number=number))
+
+    assert f"修改农户 {household_a.number}</h1>" in response.content.decode()
+    assert f"修改农户 {number}" not in response.content.decode()
