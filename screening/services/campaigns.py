@@ -50,6 +50,10 @@ MSG_PHASE_DATES = "{phase}阶段的结束日期不能早于开始日期。"
 MSG_PHASE_ORDER = "{phase}阶段不能早于{previous}阶段开始。"
 MSG_PHASE_DUPLICATE = "{phase}阶段重复，每个阶段只能填写一次。"
 MSG_PHASE_UNKNOWN = "没有“{kind}”这一阶段。"
+MSG_PHASE_YEAR = "{phase}阶段的日期{day}年份有误：应在{low}年到{high}年之间。"
+# A phase's years: a year 1 or 9999 is a typing slip in the date picker, and would stretch progress and overdue
+# counts over millennia. The same span as the working-day calendar's (workflow.workdays.CALENDAR_YEARS).
+PHASE_YEARS = (2000, 2100)
 MSG_ASSIGN_ROLE = "只有乡镇或县级工作人员可以安排排查人员。"
 MSG_VILLAGE_NOT_IN_CAMPAIGN = "“{name}”不在本次集中排查的范围内。"
 MSG_NOT_A_CADRE = "{name}不是“{village}”的村干部或驻村工作队员。"
@@ -83,6 +87,12 @@ def clean_phases(phases: list[dict[str, Any]]) -> list[CampaignPhase]:
         starts_on, ends_on = phase.get("starts_on"), phase.get("ends_on")
         if not (starts_on and ends_on):
             errors.setdefault("phases", []).append(MSG_PHASE_DATES_MISSING.format(phase=label))
+            continue
+        if slips := [day for day in (starts_on, ends_on) if not PHASE_YEARS[0] <= day.year <= PHASE_YEARS[1]]:
+            low, high = PHASE_YEARS
+            for day in slips:
+                message = MSG_PHASE_YEAR.format(phase=label, day=day.isoformat(), low=low, high=high)
+                errors.setdefault("phases", []).append(message)
             continue
         if ends_on < starts_on:
             errors.setdefault("phases", []).append(MSG_PHASE_DATES.format(phase=label))

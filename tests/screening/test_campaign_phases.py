@@ -153,3 +153,30 @@ def test_the_edit_page_shows_the_refusal(filled, personas, county, login):
 
     assert response.status_code == 200
     assert MSG_FIELD_AFTER_FORMS.format(date=_day(-5).isoformat()) in response.content.decode()
+
+
+def test_a_phase_date_in_year_1_or_9999_is_a_typing_slip_refused_on_the_api_and_the_edit_page(
+    campaign, personas, county, login
+):
+    """The date picker takes 0001-… and 9999-…: they were saved, and the campaign ran for millennia."""
+    client = login(personas.county_officer)
+    phases = [
+        {"kind": "field_screening", "starts_on": _day(-15).isoformat(), "ends_on": "9999-12-31"},
+    ]
+    created = client.post(
+        "/api/v1/campaigns/",
+        {"name": "笔误", "region": county.county.code, "villages": [county.village_a.code], "phases": phases},
+        content_type="application/json",
+    )
+    data = {"name": campaign.name, "villages": [county.village_a.pk]}
+    for phase in _with_field(dt.date(1, 1, 1), _day(10)):
+        data[f"{phase['kind']}_starts_on"] = phase["starts_on"].isoformat()
+        data[f"{phase['kind']}_ends_on"] = phase["ends_on"].isoformat()
+    edited = client.post(f"/campaigns/{campaign.pk}/edit/", data)
+
+    late = campaigns.MSG_PHASE_YEAR.format(phase="入户排查", day="9999-12-31", low=2000, high=2100)
+    early = campaigns.MSG_PHASE_YEAR.format(phase="入户排查", day="0001-01-01", low=2000, high=2100)
+    assert created.status_code == 400 and late in created.json()["phases"], created.content.decode()
+    assert edited.status_code == 200 and early in edited.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.phases.get(kind=PhaseKind.FIELD_SCREENING).starts_on == _day(-15)
