@@ -41,6 +41,8 @@ class HeadChangeMixin:
     @action(detail=True, methods=["post"], url_path="change-head")
     def change_head(self, request: Request, pk: str | None = None) -> Response:
         """更换户主：指定本户在世成员为新户主，并给出其他每名在世成员与新户主的关系；记入变更记录和审计日志。
+        关系缺漏、与成员性别不符、配偶与新户主同性、多于一名配偶的，返回400并在 relation_{成员ID} 指明该成员，
+        不作任何更改。
         新户主未满18周岁、成员年龄与新关系不符（如“之子”比新户主年长）等需核实的，返回400并在 new_head、
         relation_{成员ID} 和 confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。"""
         household = self.get_object()

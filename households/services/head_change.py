@@ -68,7 +68,7 @@ def head_change(
         raise ValidationError({"new_head": MSG_ALREADY_HEAD.format(name=chosen.name)})
     remaining = [m for m in living if m.pk != chosen.pk]
     old_head = next((m for m in remaining if m.relation == Relation.HEAD), None)
-    relations_check(remaining, relations)
+    relations_check(chosen, remaining, relations)
     confirmed = ask_hand_over(chosen, remaining, relations, confirm_unusual)
     old_head_name = household.head_name
     hand_over(

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from households.choices import AssistanceStatus, LivingStatus, Relation
+from households.choices import AssistanceStatus, LivingStatus, Relation, Sex
 from households.models import Household, Member
 from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
@@ -24,7 +24,7 @@ from households.services.member_left import ensure_living
 from households.services.members import MSG_SPOUSE_UNDER_16, age_on
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relation_ages import head_change_warnings
-from households.services.relations import Kin, relation_sex_message, relations_after_head_change
+from households.services.relations import Kin, relation_sex_message, relations_after_head_change, spouse_sex_message
 
 MSG_ALREADY_STATUS = "该成员当前状态已是“{status}”。"
 MSG_HEAD_NEEDS_SUCCESSOR = "户主已故或迁出时，须从其他在世成员中指定新户主。"
@@ -37,7 +37,12 @@ MSG_SAFETY_NET_STOP = "该成员登记享受低保/特困，请告知民政部�
 SAFETY_NET = (AssistanceStatus.DIBAO, AssistanceStatus.TEKUN)
 MSG_RELATION_REQUIRED = "请选择{name}与新户主的关系。"
 MSG_RELATION_NOT_HEAD = "{name}与新户主的关系无效，请重新选择（每户只能有一名户主）。"
-MSG_TWO_SPOUSES = "只能有一名成员是新户主的配偶。"
+MSG_TWO_SPOUSES = "{name}与新户主的关系不能也是“配偶”：{others}也选为配偶，只能有一名成员是新户主的配偶。"
+# The member-entry messages (the relation against the sex, a 配偶 under 16) saying whom they are about: the API says
+# them at relation_{id}, not under the member's name as the page does.
+MSG_NAMED = "{name}：{message}"
+# The new head's 配偶 is of the other sex (households.services.relations MSG_SPOUSE_SEX), the member named.
+MSG_NEW_HEAD_SPOUSE_SEX = "{name}与新户主{head}同为{sex}性，不能是新户主的“配偶”，请核对身份证号或与新户主的关系。"
 SPOUSE_MIN_AGE = 16
 
 
@@ -105,7 +110,7 @@ def member_set_status(
             raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
         new_head = others.select_for_update().get(pk=new_head.pk)
         remaining = list(others.exclude(pk=new_head.pk).select_for_update().order_by("pk"))
-        relations_check(remaining, relations or {})
+        relations_check(new_head, remaining, relations or {})
     confirmed = (
         ask_hand_over(new_head, remaining, relations or {}, confirm_unusual) if head_changes and new_head else []
     )
@@ -163,9 +168,13 @@ def relation_field(pk: int) -> str:
     return f"relation_{pk}"
 
 
-def relations_check(remaining: list[Member], relations: dict[int, str]) -> None:
+def relations_check(new_head: Member, remaining: list[Member], relations: dict[int, str]) -> None:
+    """Each remaining member's relation to `new_head` (更换户主, a head's hand-over, 分户), refused at
+    relation_{pk} naming the member: missing, 户主 or unknown, against the member's sex, a 配偶 of the new head's
+    own sex, a second 配偶, a 配偶 under 16. Nothing is written before: the callers check first."""
     errors: dict[str, str] = {}
-    spouses = [m for m in remaining if relations.get(m.pk) == Relation.SPOUSE]
+    # A second 配偶 counted among those who may be one: a 配偶 of the new head's own sex is refused for that alone.
+    spouses = [m for m in remaining if relations.get(m.pk) == Relation.SPOUSE and not _same_sex(m, new_head)]
     for m in remaining:
         relation = relations.get(m.pk, "")
         if not relation:
@@ -173,13 +182,22 @@ def relations_check(remaining: list[Member], relations: dict[int, str]) -> None:
         elif relation not in Relation.values or relation == Relation.HEAD:
             errors[relation_field(m.pk)] = MSG_RELATION_NOT_HEAD.format(name=m.name)
         elif message := relation_sex_message(relation, m.sex, typed=not m.id_number):
-            errors[relation_field(m.pk)] = message
+            errors[relation_field(m.pk)] = MSG_NAMED.format(name=m.name, message=message)
+        elif relation == Relation.SPOUSE and _same_sex(m, new_head):
+            sex = Sex(m.sex).label
+            errors[relation_field(m.pk)] = MSG_NEW_HEAD_SPOUSE_SEX.format(name=m.name, head=new_head.name, sex=sex)
         elif relation == Relation.SPOUSE and len(spouses) > 1:
-            errors[relation_field(m.pk)] = MSG_TWO_SPOUSES
+            others = "、".join(s.name for s in spouses if s.pk != m.pk)
+            errors[relation_field(m.pk)] = MSG_TWO_SPOUSES.format(name=m.name, others=others)
         elif relation == Relation.SPOUSE and age_on(m.birth_date, timezone.localdate()) < SPOUSE_MIN_AGE:
-            errors[relation_field(m.pk)] = MSG_SPOUSE_UNDER_16
+            errors[relation_field(m.pk)] = MSG_NAMED.format(name=m.name, message=MSG_SPOUSE_UNDER_16)
     if errors:
         raise ValidationError(errors)
+
+
+def _same_sex(member: Member, new_head: Member) -> bool:
+    """Whether `member` made 配偶 would be of the new head's own sex (either sex unknown: not compared)."""
+    return bool(spouse_sex_message(Relation.SPOUSE, member.sex, head_name=new_head.name, head_sex=new_head.sex))
 
 
 def ask_hand_over(

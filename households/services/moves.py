@@ -12,11 +12,11 @@ from households.services.closing import ensure_open
 from households.services.common import ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.income import income_recompute_current
-from households.services.member_status import relation_field, relations_check
+from households.services.member_status import relations_check
 from households.services.members import MSG_NO_HEAD, head_spouse_sex_message, second_spouse_message
 from households.services.registry import HOUSEHOLD_FIELDS, created_values, next_number, refresh_head_name
 from households.services.relation_ages import split_warnings
-from households.services.relations import Kin, relation_sex_message, relations_after_head_change, spouse_sex_message
+from households.services.relations import Kin, relation_sex_message, relations_after_head_change
 
 MSG_TRANSFER_SAME = "目标农户与原农户相同。"
 MSG_TRANSFER_HEAD = "户主不能直接迁入其他户：请先为原户指定新户主，或使用“分户”。"
@@ -106,15 +106,13 @@ def split_suggestions(*, household: Household, members: list[Member], new_head: 
 def _split_relations(
     source: Household, chosen: list[Member], new_head: Member, given: dict[int, str]
 ) -> dict[int, str]:
-    """Each leaving member's relation to the new head: as given, else as worked out (split_suggestions), else 其他
-    (the API's callers may give none); checked as a head change's are, and a 配偶 of the new head's own sex refused."""
+    """Each leaving member's relation to the new head: as given (the page gives all; the API may give some), else
+    as worked out (split_suggestions), else 其他; checked as a head change's are (relations_check: the member's sex,
+    a 配偶 of the new head's own sex, a second 配偶), at relation_{pk} naming the member."""
     suggested = split_suggestions(household=source, members=chosen, new_head=new_head)
     others = [m for m in chosen if m.pk != new_head.pk]
-    relations = {m.pk: given.get(m.pk) or suggested.get(m.pk) or Relation.OTHER for m in others}
-    relations_check(others, relations)
-    for m in others:
-        if message := spouse_sex_message(relations[m.pk], m.sex, head_name=new_head.name, head_sex=new_head.sex):
-            raise ValidationError({relation_field(m.pk): message})
+    relations = {m.pk: given[m.pk] if m.pk in given else suggested.get(m.pk) or Relation.OTHER for m in others}
+    relations_check(new_head, others, relations)
     return {new_head.pk: Relation.HEAD} | relations
 
 

@@ -178,7 +178,9 @@ def test_a_head_change_without_every_remaining_relation_or_with_a_wrong_one_save
 
     errors = raised.value.message_dict
     assert errors[relation_field(people["龚老汉"].pk)] == [MSG_RELATION_REQUIRED.format(name="龚老汉")]
-    assert errors[relation_field(people["龚小宇"].pk)] == [MSG_RELATION_SEX.format(relation="之女", sex="男")]
+    assert errors[relation_field(people["龚小宇"].pk)] == [
+        f"龚小宇：{MSG_RELATION_SEX.format(relation='之女', sex='男')}"
+    ]
     assert set(errors) == {relation_field(people["龚老汉"].pk), relation_field(people["龚小宇"].pk)}
     assert Member.objects.get(pk=people["龚志强"].pk).living_status == LivingStatus.LIVING
     assert Member.objects.get(pk=people["王丽"].pk).relation == R.DAUGHTER_IN_LAW

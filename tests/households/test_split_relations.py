@@ -11,8 +11,8 @@ from accounts.models import AuditEvent
 from households.choices import HouseholdType, Relation
 from households.models import HouseholdEvent
 from households.services import registry
+from households.services.member_status import MSG_NEW_HEAD_SPOUSE_SEX
 from households.services.moves import household_split, split_suggestions
-from households.services.relations import MSG_SPOUSE_SEX
 from tests.households.conftest import member_row
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,9 @@ def test_a_relation_given_that_contradicts_a_sex_is_refused_at_that_member(famil
             relations={m["张小虎"].pk: R.SPOUSE},
         )
 
-    assert raised.value.message_dict[f"relation_{m['张小虎'].pk}"] == [MSG_SPOUSE_SEX.format(head="张建国", sex="男")]
+    assert raised.value.message_dict[f"relation_{m['张小虎'].pk}"] == [
+        MSG_NEW_HEAD_SPOUSE_SEX.format(name="张小虎", head="张建国", sex="男")
+    ]
     assert family.members.count() == 5
 
 
