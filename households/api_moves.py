@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from households import selectors
 from households.api_fields import MSG_HOUSEHOLD_ID, ScopedHouseholdField, confirm_unusual_field
+from households.api_head import MSG_RELATION_KEY
 from households.api_members import refused_by_state
 from households.choices import LivingStatus, Relation
 from households.models import Household
@@ -26,6 +27,7 @@ MSG_SPLIT_MEMBERS = "请选择分出的成员（本户在世的非户主成员ID
 MSG_SPLIT_MEMBER_INVALID = "成员ID {pk_value} 不是本户可分出的成员：只能分出本户在世的非户主成员。"
 MSG_SPLIT_HEAD_REQUIRED = "请选择新户的户主（分出成员之一的ID）。"
 MSG_MEMBER_ID = "家庭成员ID应为整数。"
+MSG_SPLIT_RELATION_MEMBER = "relations 中的成员ID {pk} 不是随新户主分出的成员：只能给出分出成员中新户主以外成员的关系。"
 
 
 class TransferTargetField(ScopedHouseholdField):
@@ -94,7 +96,28 @@ class SplitSerializer(serializers.Serializer):
         help_text="分出的成员ID列表（本户在世的非户主成员；原户至少保留一名成员）",
     )
     new_head = SplitMemberField(help_text="新户的户主：分出成员之一的ID")
+    relations = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=(
+            '可选：分出成员（新户主以外）与新户主的关系，{成员ID: 关系代码}，如 {"12": "spouse"}；'
+            "未给出的成员按其与原户主的关系推定，无法推定的记为“其他”。按页面同样的规则核对（关系与性别相符、"
+            "配偶与新户主性别不同、只能有一名配偶等），不符的返回400并在 relation_{成员ID} 说明"
+        ),
+    )
     confirm_unusual = confirm_unusual_field()
+
+    def validate_relations(self, value: dict[str, str]) -> dict[int, str]:
+        if not all(str(key).isascii() and str(key).isdigit() for key in value):
+            raise serializers.ValidationError(MSG_RELATION_KEY)
+        return {int(key): relation for key, relation in value.items()}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        leaving = {m.pk for m in attrs["members"]} - {attrs["new_head"].pk}
+        if stray := sorted(pk for pk in attrs["relations"] if pk not in leaving):
+            raise serializers.ValidationError({"relations": MSG_SPLIT_RELATION_MEMBER.format(pk=stray[0])})
+        return attrs
 
 
 class SplitResultSerializer(serializers.Serializer):
@@ -118,9 +141,11 @@ class HouseholdSplitMixin:
     @extend_schema(request=SplitSerializer, responses={201: SplitResultSerializer})
     @action(detail=True, methods=["post"])
     def split(self, request: Request, pk: str | None = None) -> Response:
-        """分户：所选在世成员分出，在同一村、组新建农户（201，返回新农户和分户后的原农户）。新户主以外的成员与新户主的关系按其与原户主的关系推定
-        （如原户主之子为新户主时，其妻为“配偶”、其妹为“之兄弟姐妹”），无法推定的记为“其他”，请随后用
-        PATCH /api/v1/members/{id}/ 核对更正。新户主未满18周岁等需核实的，返回400并在
+        """分户：所选在世成员分出，在同一村、组新建农户（201，返回新农户和分户后的原农户）。
+        新户主以外的成员与新户主的关系可在 relations 中给出（{成员ID: 关系代码}）；未给出的按其与原户主的关系推定
+        （如原户主之子为新户主时，其妻为“配偶”、其妹为“之兄弟姐妹”），无法推定的记为“其他”，可随后用
+        PATCH /api/v1/members/{id}/ 更正。关系与成员性别不符、配偶与新户主同性、多于一名配偶、配偶未满16周岁的，
+        返回400并在 relation_{成员ID} 指明该成员。新户主未满18周岁等需核实的，返回400并在
         confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。两户的变更记录和审计日志都记录。"""
         household = self.get_object()
         data = SplitSerializer(data=request.data, context={"request": request, "household": household})
@@ -132,9 +157,9 @@ class HouseholdSplitMixin:
                 household=household,
                 members=list(values["members"]),
                 new_head=values["new_head"],
-                # None given: the service works each out from the relation to the old head (其他 where it cannot),
-                # as the page suggests them (services.moves.split_suggestions).
-                relations={},
+                # A member not given: the service works it out from the relation to the old head (其他 where it
+                # cannot), as the page suggests them (services.moves.split_suggestions).
+                relations=values["relations"],
                 confirm_unusual=values["confirm_unusual"],
             )
         both = self.get_queryset().in_bulk([new.pk, household.pk])
