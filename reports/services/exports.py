@@ -1,5 +1,6 @@
-"""Ledger exports: small ledgers are written at once into the response; large ones by a Celery task that
-reports progress and leaves a file that only its user may download, until it expires."""
+"""Ledger exports: small ledgers are written at once into the response; large ones (and the household list's
+导出本列表, reports.services.registry_export, whatever its size) by a Celery task that reports progress and leaves a
+file that only its user may download, until it expires."""
 
 import logging
 import tempfile
@@ -74,15 +75,26 @@ def export_filename(ledger_name: str, actor: Any, at: datetime | None = None, *,
     return f"{where}{ledger_name}_{timezone.localtime(at):%Y%m%d_%H%M}.xlsx"
 
 
+def export_ledger(*, actor: Any, export: LedgerExport) -> tuple[Ledger, Filters]:
+    """The ledger a background export writes, with its stored filters re-read against the user's scope as it is now
+    (ApplicationError when they no longer hold; Http404 when the ledger is no longer the user's): a ledger of the
+    reports page (reports.ledgers), or the household list's 导出本列表, which stores the list's own filters."""
+    from reports.services import registry_export  # builds on this module
+
+    if export.ledger == registry_export.LEDGER.code:
+        return registry_export.LEDGER, registry_export.registry_filters(actor, export.filters)
+    from reports.ledgers import ledger_get
+
+    ledger = ledger_get(actor=actor, code=export.ledger)
+    return ledger, ledger.own_filters(filters_from_json(actor, export.filters))
+
+
 def ledger_export_filename(*, actor: Any, export: LedgerExport) -> str:
     """export_filename for a background export, with the region it was generated for (as its title names it)."""
     place = place_of_filters(actor, export.filters)
     try:
-        from reports.ledgers import ledger_get
-
-        ledger = ledger_get(actor=actor, code=export.ledger)
+        ledger, filters = export_ledger(actor=actor, export=export)
         if ledger.file_place is not None:
-            filters = ledger.own_filters(filters_from_json(actor, export.filters))
             place = ledger.file_place(actor, filters, place)
     except (ApplicationError, Http404):
         pass  # a ledger or region no longer the actor's: the file keeps the region's name
@@ -151,19 +163,36 @@ def ledger_export_start(
         )
         filename = export_filename(ledger.name, actor, place=_file_place(ledger, actor, filters, place))
         return ExportStart(file=handle, filename=filename, rows=rows)
+    export = ledger_export_queue(actor=actor, ledger=ledger, filters_json=filters_json, label=summary, total=total)
+    return ExportStart(export=export, rows=total)
+
+
+@transaction.atomic
+def ledger_export_queue(
+    *, actor: Any, ledger: Ledger, filters_json: dict[str, str], label: str, total: int, region_path: str = ""
+) -> LedgerExport:
+    """Record the export (`label`: what it holds, as its row on the reports page and the audit say it), audit it with
+    `region_path` (the region chosen, for the audit log's filter), and hand it to the task once the transaction
+    commits. The task re-reads `filters_json` (export_ledger) and writes the file as the user."""
     export = LedgerExport.objects.create(
         user=actor,
         ledger=ledger.code,
         ledger_name=ledger.name,
         filters=filters_json,
-        filters_label=summary[:300],
+        filters_label=label[:300],
         rows_total=total,
         expires_at=timezone.now() + export_ttl(),
     )
-    audit_record(actor=actor, action="reports.ledger_export_queued", summary=f"后台生成{summary}", target=export)
+    audit_record(
+        actor=actor,
+        action="reports.ledger_export_queued",
+        summary=f"后台生成{label}（{total}行）",
+        target=export,
+        region_path=region_path,
+    )
     export_id = export.pk
     transaction.on_commit(lambda: _enqueue(export_id))
-    return ExportStart(export=export, rows=total)
+    return export
 
 
 def _enqueue(export_id: int) -> None:
@@ -175,8 +204,6 @@ def _enqueue(export_id: int) -> None:
 def ledger_export_run(*, export_id: int) -> LedgerExport:
     """The task's body. Claims the export (pending → running) with a conditional UPDATE, so a redelivered
     message does nothing; writes the file under MEDIA_ROOT with progress every few thousand rows."""
-    from reports.ledgers import ledger_get
-
     claimed = LedgerExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING)
     export = LedgerExport.objects.select_related("user").get(pk=export_id)
     if not claimed:
@@ -185,8 +212,7 @@ def ledger_export_run(*, export_id: int) -> LedgerExport:
     name = f"reports/exports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.xlsx"
     path = Path(default_storage.path(name))
     try:
-        ledger = ledger_get(actor=actor, code=export.ledger)
-        filters = ledger.own_filters(filters_from_json(actor, export.filters))
+        ledger, filters = export_ledger(actor=actor, export=export)
         path.parent.mkdir(parents=True, exist_ok=True)
 
         def progress(rows: int) -> None:

@@ -1,30 +1,32 @@
 """The household list (/households/) as a workbook, "导出本列表": the rows the page lists, with its search, filters and
 sort, in the actor's scope (households.selectors.household_list, the page's own selector), for the county's and
 townships' data officers who export their area's data at the end of each quarter (004 §(四): 县、镇信息员在每季度末
-导出本地区数据). Written by the one ledger writer (reports.writer: constant memory, rows read through a server-side
-cursor, so a county's 150,000 households keep memory flat), with ID numbers and phones masked for the roles that read
-them masked (households.privacy), and audited as every export."""
+导出本地区数据). A county lists 150,000 households, too many to write while the request waits: the click queues a
+background export (reports.services.exports: the reports page shows its progress and the download, for its user
+only, until it expires), which the task writes with the one ledger writer (reports.writer: constant memory, rows
+read through a server-side cursor), as the user: ID numbers and phones masked for the roles that read them masked
+(households.privacy). Queued and downloaded are audited as every export."""
 
-import tempfile
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
 
-from accounts.audit import audit_record
+from accounts.permissions import user_can
+from accounts.roles import Capability
+from config.errors import ApplicationError
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, Relation, RiskType
 from households.forms import HouseholdFilterForm
 from households.idnumber import mask
 from households.models import Member, Region
 from households.ordering import ORDERING_CHOICES, ORDERING_PARAM
 from households.privacy import sees_personal_numbers
-from households.region_filter import NO_REGION
 from households.selectors import household_list
 from households.selectors_search import id_part
-from reports.filters import place_name
+from reports.filters import MSG_FILTERS_GONE, place_name
 from reports.ledgers.base import BOOL, COUNT, ID_NUMBER, NUMBER, PHONE, SUM, Column, Filters, Ledger, Total
-from reports.services.exports import CHUNK, export_filename
-from reports.writer import write_ledger
+from reports.models import LedgerExport
+from reports.services.exports import ledger_count, ledger_export_queue
 
 LEDGER_NAME = "农户档案列表"
 ORDERING_LABEL = "排序"
@@ -75,14 +77,9 @@ LEDGER = Ledger(
         Column("本月已走访", 8, BOOL),
     ],
     totals=(Total("户编号", COUNT, "户"), Total("家庭人口", SUM, "人")),
+    # The file is named after the village or township chosen, as its title is.
+    file_place=lambda actor, filters, place: place_name(actor, filters.region_path),
 )
-
-
-@dataclass
-class RegistryExport:
-    file: IO[bytes]
-    filename: str
-    rows: int
 
 
 def describe_filters(actor: Any, form: HouseholdFilterForm, filters: dict[str, Any]) -> str:
@@ -118,37 +115,47 @@ def _flat_choices(choices: Any) -> list[tuple[str, str]]:
 def _region(actor: Any, filters: dict[str, Any]) -> Region | None:
     """The village, else the township, chosen on the page (already checked to be the actor's), for the title."""
     code = filters.get("village") or filters.get("township") or ""
-    if not code or code == NO_REGION:
+    if not code:
         return None
     return Region.objects.visible_to(actor).filter(code=code).first()
 
 
-def registry_list_export(*, actor: Any, form: HouseholdFilterForm) -> RegistryExport:
-    """Write the list the form filters to a temporary file (the response streams it, then it is gone) and audit it."""
+def _chosen(actor: Any, form: HouseholdFilterForm) -> Filters:
+    """The ledger's filters for the list form (valid, its places the actor's): the list's filters, in words too."""
     filters = form.filters()
-    described = describe_filters(actor, form, filters)
     region = _region(actor, filters)
-    chosen = Filters(
+    return Filters(
         region_path=region.path if region else "",
         region_name=region.name if region else "",
-        extra={"list": filters, "described": described},
+        extra={"list": filters, "described": describe_filters(actor, form, filters)},
     )
-    place = place_name(actor, chosen.region_path)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the streaming response closes it
-    rows = write_ledger(
-        handle,
+
+
+def registry_filters(actor: Any, data: dict[str, str]) -> Filters:
+    """A queued export's stored list filters, re-read by the task against the user's rights and scope as they are
+    now: a place no longer theirs fails the export (reports.filters.MSG_FILTERS_GONE) rather than writing an empty
+    or a wider list."""
+    if not (user_can(actor, Capability.REGISTRY_VIEW) and user_can(actor, Capability.LEDGERS_DOWNLOAD)):
+        raise Http404
+    form = HouseholdFilterForm(data or None, actor=actor)
+    if form.region_errors:
+        raise ApplicationError(MSG_FILTERS_GONE)
+    return _chosen(actor, form)
+
+
+def registry_export_queue(*, actor: Any, form: HouseholdFilterForm) -> LedgerExport:
+    """Queue the list the form filters (the page's query) for the background task, and audit it with the conditions
+    in the page's words and the number of rows. A place that is not the actor's is refused with the page's own
+    message (ApplicationError), as the page lists nothing for it."""
+    if form.region_errors:
+        raise ApplicationError(form.region_errors[0])
+    chosen = _chosen(actor, form)
+    stored = {name: str(value) for name, value in chosen.extra["list"].items() if value not in ("", None)}
+    return ledger_export_queue(
+        actor=actor,
         ledger=LEDGER,
-        actor=actor,
-        filters=chosen,
-        rows=registry_rows(actor, chosen).iterator(chunk_size=CHUNK),
-        county_name=place,
-    )
-    handle.seek(0)
-    audit_record(
-        actor=actor,
-        action="reports.ledger_export",
-        summary=f"导出{LEDGER_NAME}（{described}；{rows}行）",
-        object_type="reports.ledger",
+        filters_json=stored,
+        label=f"{LEDGER_NAME}，筛选条件：{chosen.extra['described']}",
+        total=ledger_count(LEDGER, actor, chosen),
         region_path=chosen.region_path,
     )
-    return RegistryExport(file=handle, filename=export_filename(LEDGER_NAME, actor, place=place), rows=rows)

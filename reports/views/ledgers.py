@@ -89,10 +89,14 @@ def export(request: HttpRequest) -> HttpResponse:
     if started.file is not None:
         return FileResponse(started.file, as_attachment=True, filename=started.filename)
     assert started.export is not None
-    expires = f"{started.export.expires_at.astimezone():%m月%d日 %H:%M}"
-    messages.success(request, MSG_QUEUED.format(name=ledger.name, rows=started.rows, expires=expires))
+    messages.success(request, queued_message(started.export))
     query = urlencode({name: request.POST.get(name, "") for name in form.fields if name not in WORKLIST_FIELDS})
     return redirect(f"{reverse('reports:index')}?{query}#exports")
+
+
+def queued_message(export: LedgerExport) -> str:
+    expires = f"{export.expires_at.astimezone():%m月%d日 %H:%M}"
+    return MSG_QUEUED.format(name=export.ledger_name, rows=export.rows_total, expires=expires)
 
 
 def _own_export(request: HttpRequest, pk: int) -> LedgerExport:
