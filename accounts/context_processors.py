@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from accounts.permissions import user_can
+from accounts.policy import current_policy
 from accounts.roles import Capability, role_can
 
 # (capability, label, url name). A url name that does not resolve yet is skipped, so an app's entry can stand here
@@ -62,4 +63,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": request.path == url})
-    return {"nav_items": items, "can_edit_registry": user_can(user, Capability.REGISTRY_EDIT)}
+    return {
+        "nav_items": items,
+        "can_edit_registry": user_can(user, Capability.REGISTRY_EDIT),
+        # For static/js/session_keepalive.js: when the idle timeout would end this session.
+        "session_idle_seconds": current_policy().idle_minutes * 60,
+    }

@@ -121,6 +121,12 @@ def _ended_by_account(user_id: object) -> str:
 LAST_SEEN_KEY = "sw_last_seen"
 
 
+def session_check(request: HttpRequest) -> bool:
+    """A page asking whether its session is still signed in (accounts.views_session, ?check=1): no activity of its
+    user, so it does not count as a request for the idle timeout, or an open page would keep its session forever."""
+    return request.GET.get("check") == "1" and request.path == reverse("accounts:session_ping")
+
+
 class IdleTimeoutMiddleware:
     """Sessions end after N idle minutes (SecurityPolicy.idle_minutes), counted on the server from the session's
     last request, and when the browser closes: the session cookie carries no expiry (SESSION_EXPIRE_AT_BROWSER_CLOSE;
@@ -147,7 +153,7 @@ class IdleTimeoutMiddleware:
         if ended:
             request.session.flush()  # a disabled account's session would otherwise linger until it expires
             _record_ended(claimed, ended)
-        if was_signed_in and not request.path.startswith("/static/"):
+        if was_signed_in and not request.path.startswith("/static/") and not session_check(request):
             request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)
         if SESSION_KEY in request.session and LAST_SEEN_KEY not in request.session:

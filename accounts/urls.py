@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts import views, views_approvals
+from accounts import views, views_approvals, views_session
 
 app_name = "accounts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", login_not_required(views.LoginView.as_view()), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("session/ping/", views_session.session_ping, name="session_ping"),
 ]
 urlpatterns += [
     path("audit/", views.audit_log, name="audit_log"),

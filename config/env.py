@@ -50,7 +50,9 @@ def database_from_url(url: str) -> dict[str, object]:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": host,
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 60,
+        # DATABASE_CONN_MAX_AGE=0 for a thread-per-request server (config.stack's runserver): each request's
+        # thread would otherwise leave its connection open, and a busy demo ran the server out of connections.
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
         # No JIT on our connections: the registry's counts with per-household subqueries look dear to the planner,
         # which then spends more compiling them than running them (a county of 150,000 households: the dashboard

@@ -144,7 +144,9 @@ def run() -> int:
         processes: dict[str, subprocess.Popen[bytes]] = {}
         try:
             for name, cmd in commands.items():
-                processes[name] = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True)
+                # runserver answers each request in a new thread: a persistent connection would outlive it.
+                own = {**env, "DATABASE_CONN_MAX_AGE": "0"} if name == "web" else env
+                processes[name] = subprocess.Popen(cmd, cwd=BASE_DIR, env=own, start_new_session=True)
             log(f"Shouwang is running at http://127.0.0.1:{PORT}/ (Ctrl-C stops everything)")
             while not stopping:
                 for name, process in processes.items():

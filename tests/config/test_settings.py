@@ -31,6 +31,15 @@ def test_a_database_url_without_a_name_defaults_to_shouwang():
     assert database_from_url("postgresql://postgres@127.0.0.1")["NAME"] == "shouwang"
 
 
+def test_connections_persist_a_minute_unless_the_server_answers_each_request_in_a_new_thread(monkeypatch):
+    """`make run`'s runserver answered each request in a new thread, each left its connection open for a minute,
+    and a busy demo ran PostgreSQL out of connections ("too many clients"): config.stack gives it 0."""
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    assert database_from_url("postgres://postgres@127.0.0.1:5432/x")["CONN_MAX_AGE"] == 60
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
+    assert database_from_url("postgres://postgres@127.0.0.1:5432/x")["CONN_MAX_AGE"] == 0
+
+
 @pytest.mark.parametrize("url", ["sqlite:///db.sqlite3", "mysql://root@127.0.0.1/shouwang"])
 def test_a_database_other_than_postgresql_is_refused(url):
     with pytest.raises(ImproperlyConfiguredError, match="PostgreSQL only"):
