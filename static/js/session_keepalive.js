@@ -108,7 +108,8 @@
   document.addEventListener("htmx:afterRequest", function () { lastSeen = Date.now(); });
   // Sent now, it would reach the login page and lose what was typed: held until the user has signed in again.
   document.addEventListener("submit", function (event) {
-    if (!ended) { return; }
+    var method = (event.target.getAttribute("method") || "get").toLowerCase();
+    if (!ended || method !== "post") { return; } // a search or filter loses nothing: it goes to the login page
     event.preventDefault();
     event.stopImmediatePropagation();
     ping(true);
