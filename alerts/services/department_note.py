@@ -1,12 +1,21 @@
-"""What the note written for the reporting department may not carry (review fx_verify 1). The department reads the
-outcome of its alerts and this note only (DOMAIN.md: a clerk sees no household registry beyond the outcome); a cadre
-typed a member's ID number, 低保 status, a relative's name and illness there, and the clerk read them verbatim.
+"""What the note written for the reporting department may not carry (review fx_verify 1, rev-clerk 1). The department
+reads the outcome of its alerts and this note only (DOMAIN.md: a clerk sees no household registry beyond the
+outcome); a cadre typed a member's ID number, 低保 status, a relative's name and illness there, and the clerk read them
+verbatim.
 
-An ID number or a phone number is recognisable, so it is refused (page, API: the service's check). Names, illnesses
-and benefits are not: the rule is said beside the field (DEPARTMENT_NOTE_RULE) for the cadre to keep."""
+Refused (page, API: the service's check): an ID or a phone number; with the alert, the name of any member of its
+household or of the head, except the names the department itself sent (the alert's rows); the registry's fixed
+benefit and status words (低保, 特困, 监测对象, 脱贫户, the monitoring categories …) and its health and illness words.
+The rule is said beside the field too (DEPARTMENT_NOTE_RULE)."""
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+from households.choices import AssistanceStatus, Health, HouseholdType, MonitoringCategory
+
+if TYPE_CHECKING:
+    from alerts.models import Alert
 
 DEPARTMENT_NOTE_RULE = "此说明将发给报送部门：请勿填写身份证号、电话、家庭成员、病情、低保等档案信息"
 MSG_NOTE_ID_NUMBER = (
@@ -14,6 +23,14 @@ MSG_NOTE_ID_NUMBER = (
     "（部门数据的身份证号有误的，写“身份证号与姓名不符，请核对”即可）。"
 )
 MSG_NOTE_PHONE = "“反馈报送部门的说明”中有电话号码，不能提交：此说明将发给报送部门，请删去号码。"
+MSG_NOTE_REGISTRY = (
+    "“反馈报送部门的说明”中有农户档案信息，不能提交：{found}。此说明将发给报送部门，部门只能看到核实结果，"
+    "看不到农户档案（家庭成员、享受政策、身份类别、病情），请删去这些内容"
+    "（如写“经入户核实，情况属实”或“身份证号与姓名不符，请核对”；部门报送的姓名可以写）。"
+)
+FOUND_NAMES = "家庭成员姓名{words}"
+FOUND_STATUS = "享受政策或身份{words}"
+FOUND_HEALTH = "病情或残疾{words}"
 
 # Digits a cadre may split with spaces on a phone keyboard (3604 2519 6803 1211 1X, 138 0000 1111) or hyphens.
 _GAP = re.compile(r"(?<=[0-9])[\s\-]+(?=[0-9Xx])")
@@ -21,14 +38,94 @@ _GAP = re.compile(r"(?<=[0-9])[\s\-]+(?=[0-9Xx])")
 _ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])")
 _MOBILE = re.compile(r"(?<![0-9])(?:86)?1[3-9][0-9]{9}(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])0[1-9][0-9]{8,10}(?![0-9])")  # area code and number: 010-12345678, 0792-1234567
+_SPACES = re.compile(r"\s+")
+
+# The registry's benefit and status words: its code lists' labels (households.choices; 一般农户 and 无 say nothing
+# of a benefit), their short forms, and the words of the monitoring and 社会救助 (DOMAIN.md "Code lists").
+STATUS_WORDS: tuple[str, ...] = (
+    *(str(label) for value, label in AssistanceStatus.choices if value != AssistanceStatus.NONE),
+    *(str(label) for value, label in HouseholdType.choices if value != HouseholdType.ORDINARY),
+    *(str(label) for label in MonitoringCategory.labels),
+    "低保",
+    "特困",
+    "五保",
+    "临时救助",
+    "监测对象",
+    "监测户",
+    "防返贫监测",
+    "贫困户",
+    "建档立卡",
+)
+# The registry's health labels (健康 says nothing) and the illnesses a cadre names for them.
+HEALTH_WORDS: tuple[str, ...] = (
+    *(str(label) for value, label in Health.choices if value != Health.HEALTHY),
+    "大病",
+    "重病",
+    "慢性病",
+    "残疾证",
+    "高血压",
+    "糖尿病",
+    "心脏病",
+    "脑梗",
+    "中风",
+    "偏瘫",
+    "瘫痪",
+    "癌",
+    "肿瘤",
+    "白血病",
+    "尿毒症",
+    "透析",
+    "精神病",
+    "精神分裂",
+    "智力障碍",
+)
 
 
-def department_note_problem(text: str) -> str:
-    """The refusal for a note to the department that carries an ID number or a phone number, "" when it carries
-    neither. Full-width digits (１３８…) count as digits."""
-    joined = _GAP.sub("", unicodedata.normalize("NFKC", text or ""))
+def department_note_problem(text: str, alert: "Alert | None" = None) -> str:
+    """The refusal for a note to the department that carries an ID or a phone number, or registry words (names of
+    the alert's household, when the alert is given; benefits, statuses, illnesses), "" when it carries none.
+    Full-width digits (１３８…) count as digits; spaces inside a name or word do not hide it."""
+    normal = unicodedata.normalize("NFKC", text or "")
+    joined = _GAP.sub("", normal)
     if _ID_NUMBER.search(joined):
         return MSG_NOTE_ID_NUMBER
     if _MOBILE.search(joined) or _LANDLINE.search(joined):
         return MSG_NOTE_PHONE
-    return ""
+    return _registry_problem(_SPACES.sub("", normal), alert)
+
+
+def _registry_problem(text: str, alert: "Alert | None") -> str:
+    found = []
+    if alert is not None and (names := _found(_without_sent_names(text, alert), _household_names(alert))):
+        found.append(FOUND_NAMES.format(words=names))
+    if words := _found(text, STATUS_WORDS):
+        found.append(FOUND_STATUS.format(words=words))
+    if words := _found(text, HEALTH_WORDS):
+        found.append(FOUND_HEALTH.format(words=words))
+    return MSG_NOTE_REGISTRY.format(found="、".join(found)) if found else ""
+
+
+def _found(text: str, words: list[str] | tuple[str, ...]) -> str:
+    """The words the text holds, longest first, quoted ("“低保”“特困”"); a word inside a longer one found (低保 in
+    低保户 is said once, as 低保; 特困 in 特困供养 once, as 特困供养) is not repeated."""
+    hits: list[str] = []
+    for word in sorted(set(words), key=len, reverse=True):
+        if word and word in text and not any(word in hit for hit in hits):
+            hits.append(word)
+    return "".join(f"“{hit}”" for hit in sorted(hits, key=text.index))
+
+
+def _household_names(alert: "Alert") -> list[str]:
+    """The names of the household's members (whatever their status) and its head, spaces aside."""
+    household = alert.household
+    names = [*household.members.values_list("name", flat=True), household.head_name]
+    return [_SPACES.sub("", name) for name in names if name and _SPACES.sub("", name)]
+
+
+def _without_sent_names(text: str, alert: "Alert") -> str:
+    """The text with the names the department sent for the alert's rows cut out: it may name its own row's person,
+    even where that is the member's own name (张三丰 takes 张三 with it)."""
+    sent = {_SPACES.sub("", name) for _line, name in alert.reported_names}
+    for name in sorted((name for name in sent if name), key=len, reverse=True):
+        text = text.replace(name, "|")
+    return text

@@ -35,7 +35,7 @@ def test_a_wrong_row_is_verified_as_wrong_data_with_a_note(personas, alerts):
     assert error.value.message_dict["department_note"] == [MSG_WRONG_DATA_NOTE]
 
     done = alert_verify(actor=personas.cadre_a, alert=alert, outcome="wrong_data", visited_on=timezone.localdate(),
-                        note="入户核实，情况属实", department_note="身份证号是张大山的，不是张三")  # fmt: skip
+                        note="入户核实，情况属实", department_note="身份证号与姓名不符，不是张三")  # fmt: skip
 
     assert done.outcome == AlertOutcome.WRONG_DATA
     assert done.get_outcome_display() == "部门数据有误（姓名与身份证号不符等）"
@@ -44,17 +44,17 @@ def test_a_wrong_row_is_verified_as_wrong_data_with_a_note(personas, alerts):
 def test_the_department_sees_the_note_and_lists_its_wrong_rows(personas, alerts, clerks, login):
     today = timezone.localdate()
     alert_verify(actor=personas.cadre_a, alert=alerts["张大山"], outcome="wrong_data", visited_on=today,
-                 note="入户核实，情况属实", department_note="身份证号是张大山的，不是张三")  # fmt: skip
+                 note="入户核实，情况属实", department_note="身份证号与姓名不符，不是张三")  # fmt: skip
     alert_verify(actor=personas.county_officer, alert=alerts["王五"], outcome="not_at_risk", visited_on=today,
                  note="已报销90%，家庭收入稳定", department_note="经入户核实，已报销90%，家庭收入稳定")  # fmt: skip
     client = login(clerks["health"])
 
     page = client.get("/alerts/outcomes/").content.decode()
-    assert "身份证号是张大山的，不是张三" in page and "经入户核实，已报销90%，家庭收入稳定" in page
+    assert "身份证号与姓名不符，不是张三" in page and "经入户核实，已报销90%，家庭收入稳定" in page
     wrong = client.get("/alerts/outcomes/?outcome=wrong_data").content.decode()
     assert "张三" in wrong and "王五" not in wrong
 
     rows = client.get("/api/v1/alerts/", {"outcome": "wrong_data"}).json()
     rows = rows.get("results", rows)
-    assert [(r["person_name"], r["department_note"]) for r in rows] == [("张三", "身份证号是张大山的，不是张三")]
+    assert [(r["person_name"], r["department_note"]) for r in rows] == [("张三", "身份证号与姓名不符，不是张三")]
     assert "household" not in rows[0]  # still no registry field for a department
