@@ -1,15 +1,46 @@
 """Thin tasks: take ids, call a service."""
 
+from typing import Any
+
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+# A feed upload's run that meets a passing database error (too many clients, the server restarting, a dropped
+# connection, a deadlock) is tried again a few times, RETRY_COUNTDOWNS seconds later, instead of leaving the upload
+# 排队中 until the "what is due" sweep queues it again (alerts.services.due.uploads_requeue_stalled).
+RETRY_COUNTDOWNS = (5, 15, 30, 60, 120)
+# SQLSTATE classes and codes that pass: 08 connection exception, 53 insufficient resources (53300 too many
+# connections), 57P01–57P03 shutdown or not yet accepting connections, 40001 serialization, 40P01 deadlock.
+TRANSIENT_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03", "40001", "40P01")
+
+
+def transient_db_error(error: BaseException) -> bool:
+    """Whether a database error is worth a retry: a connection lost or refused (no SQLSTATE: the server never
+    answered), or one of TRANSIENT_SQLSTATES. A query error (a bad value, a timeout) is not."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    return not code or code.startswith(TRANSIENT_SQLSTATES)
 
 
 # acks_late: a worker that dies mid-file leaves the message to be redelivered; the run lock and the single final
-# transaction make a second delivery either a no-op (done) or a clean re-run (the earlier run died).
-@shared_task(name="alerts.tasks.feed_upload_task", acks_late=True)
-def feed_upload_task(upload_id: int) -> str:
+# transaction make a second delivery (or a retry) either a no-op (done) or a clean re-run (the earlier run died).
+# A retry is a new message, sent when the task ends, after which Celery's Django fixup drops a broken connection.
+@shared_task(bind=True, name="alerts.tasks.feed_upload_task", acks_late=True, max_retries=len(RETRY_COUNTDOWNS))
+def feed_upload_task(self: Any, upload_id: int) -> str:
     from alerts.ingest.services import feed_upload_run
 
-    return feed_upload_run(upload_id=upload_id).status
+    try:
+        return feed_upload_run(upload_id=upload_id).status
+    except (OperationalError, InterfaceError) as error:
+        if not transient_db_error(error):
+            raise
+        retries = self.request.retries
+        countdown = RETRY_COUNTDOWNS[min(retries, len(RETRY_COUNTDOWNS) - 1)]
+        raise self.retry(exc=error, countdown=countdown) from error
 
 
 @shared_task(name="alerts.tasks.what_is_due", acks_late=True)

@@ -8,17 +8,23 @@ would not be seen before it commits. Outside a transaction the upload's row is u
 without the cache (another process's page after a cache flush) still sees the last step.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from alerts.choices import UploadStatus
 
 KEY = "alerts:upload-progress:{pk}"
 SECONDS = 6 * 3600
 ERROR_ROWS_STEP = 5000  # the error workbook's progress is reported every this many rows
+# An upload still queued this long after it was sent (the workers busy, or its run retried after a passing database
+# error: alerts.tasks) is said to be waiting, to be processed without anyone doing anything (review rev-clerk 2).
+QUEUED_WAIT = dt.timedelta(minutes=1)
+MSG_QUEUED_WAITING = "正在排队等待处理：系统将自动处理此文件，无需任何操作，请勿重复上传。"
 
 # The steps, as the page names them, and the share of the bar each starts at: reading the file is quick (a COPY),
 # checking and matching takes most of the time, then the error workbook and the alerts.
@@ -57,6 +63,13 @@ def live(upload: Any) -> dict[str, Any]:
                 "step": value["step"],
             }
     return {"progress": upload.progress, "rows_read": upload.rows_read, "step": ""}
+
+
+def queued_note(upload: Any) -> str:
+    """MSG_QUEUED_WAITING for an upload queued longer than QUEUED_WAIT, else ""."""
+    if upload.status != UploadStatus.PENDING or timezone.now() - upload.created_at < QUEUED_WAIT:
+        return ""
+    return MSG_QUEUED_WAITING
 
 
 def error_rows(upload_id: int, rows: Iterable[Any], total: int) -> Iterator[Any]:

@@ -142,6 +142,13 @@ class FeedUpload(models.Model):
         return live(self)
 
     @property
+    def queued_note(self) -> str:
+        """Said on the progress panel of an upload queued for a while (alerts.ingest.progress.queued_note)."""
+        from alerts.ingest.progress import queued_note
+
+        return queued_note(self)
+
+    @property
     def progress_now(self) -> int:
         return self.live["progress"]
 
