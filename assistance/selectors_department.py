@@ -60,6 +60,15 @@ def department_villages(*, actor: Any) -> QuerySet[Region]:
     return Region.objects.none()
 
 
+def department_places(*, actor: Any) -> QuerySet[Region]:
+    """The townships and villages of the clerk's region: the places a link may narrow the list to (its 范围 line,
+    households.place_filter), as department_villages offers them to the filter."""
+    if PlanMeasure.objects.for_department(actor).query.is_empty() or not actor.region_path:
+        return Region.objects.none()
+    levels = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+    return Region.objects.filter(path__startswith=actor.region_path, level__in=levels)
+
+
 def department_region(*, actor: Any, code: str, level: str) -> Region | None:
     """The township or village of `code` in the clerk's region, None when there is none (the API's 400)."""
     if PlanMeasure.objects.for_department(actor).query.is_empty() or not actor.region_path:

@@ -19,6 +19,8 @@ from assistance.services import department as department_services
 from assistance.services import measure_status
 from config.forms import run_service
 from config.paging import page_query
+from households.place_filter import place_named
+from households.region_filter import NO_REGION
 
 DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
 MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
@@ -32,6 +34,12 @@ def department(request: HttpRequest) -> HttpResponse:
     statuses = [("open", "待办（未办结）"), *MeasureStatus.choices]
     form = DepartmentFilterForm(request.GET or None, actor=request.user)
     chosen = form.filters()
+    places = department_selectors.department_places(actor=request.user)
+    place = place_named(actor=request.user, query=request.GET, regions=places)
+    if place is False:
+        chosen["region"] = NO_REGION  # a place not the clerk's (said at the top): nothing, not every measure
+    elif place is not None and not chosen.get("region"):
+        chosen["region"] = place.path  # a township the 范围 line names: the list is narrowed to it
     filters = {**chosen, "status": status}
     # An unknown status or village lists nothing and says so (it listed everything), as the API answers 400.
     errors = ([] if status in dict(statuses) else [MSG_BAD_STATUS.format(value=status[:20])]) + form.filter_errors
@@ -50,6 +58,7 @@ def department(request: HttpRequest) -> HttpResponse:
             "query": page_query(request),
             "today": timezone.localdate(),
             "filter_errors": errors,
+            "places": places,
             # An empty list under a search or filter says nothing matched, not that nothing is to do.
             "filtered": status != "open" or any(chosen.values()),
         },

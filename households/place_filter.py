@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from households.choices import RegionLevel
 from households.models import Region
@@ -38,21 +38,24 @@ def place_label(region: Region) -> str:
     return region.name
 
 
-def place_named(*, actor: Any, query: Mapping[str, Any]) -> Region | Literal[False] | None:
+def place_named(
+    *, actor: Any, query: Mapping[str, Any], regions: QuerySet[Region] | None = None
+) -> Region | Literal[False] | None:
     """The place the query's township and village parameters name: None when they name none, the region (the
     village when both are given) when it is one in the actor's scope, False when they name a place the actor may
-    not list: unknown, out of the actor's scope, or a village outside the township given."""
+    not list: unknown, out of the actor's scope, or a village outside the township given. `regions`: the places
+    the list may narrow to when they are not the actor's registry scope (a department clerk sees no registry, but
+    the townships and villages of their own region's measures)."""
     values = {str(query.get(name) or "").strip()[:20] for name in PLACE_PARAMS} - {""}
     if not values:
         return None
-    regions = list(
-        Region.objects.visible_to(actor).filter(Q(code__in=values) | Q(path__in=values)).select_related("parent")
-    )
-    named = {value for region in regions for value in (region.code, region.path) if value in values}
-    if not regions or named != values:
+    scope = Region.objects.visible_to(actor) if regions is None else regions
+    found = list(scope.filter(Q(code__in=values) | Q(path__in=values)).select_related("parent"))
+    named = {value for region in found for value in (region.code, region.path) if value in values}
+    if not found or named != values:
         return False
-    place = max(regions, key=lambda region: len(region.path))
-    if any(not place.path.startswith(region.path) for region in regions):
+    place = max(found, key=lambda region: len(region.path))
+    if any(not place.path.startswith(region.path) for region in found):
         return False
     return place
 

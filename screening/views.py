@@ -18,7 +18,9 @@ from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
-from households.models import Member, Region
+from households.models import Member
+from households.place_filter import place_named
+from households.region_filter import NO_REGION
 from screening import result_links, selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.forms import (
@@ -57,6 +59,11 @@ def _county_config(request: HttpRequest) -> None:
 def worklist(request: HttpRequest) -> HttpResponse:
     form = WorklistFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
+    place = place_named(actor=request.user, query=request.GET)
+    if place is False:
+        filters["region"] = NO_REGION  # a place the user may not list (said at the top): nothing, not every result
+    elif place is not None and not filters.get("region"):
+        filters["region"] = place.path  # a township the 范围 line names: the list is narrowed to it
     status = filters.get("status") or ResultStatus.HIT
     page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
     page.object_list = selectors.with_line_notes(page.object_list, on_date=timezone.localdate())
@@ -78,10 +85,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,
             "can_undismiss": dismissal.can_undismiss(request.user),
-            "can_export": user_can(request.user, Capability.REPORTS_VIEW),
-            # The ledger holds what this page lists: the place chosen here (the township or village) and the page's
+            # Not for a place refused: the ledger would hold the whole scope the page does not list.
+            "can_export": place is not False and user_can(request.user, Capability.REPORTS_VIEW),
+            # The ledger holds what this page lists: the place named (the township or village) and the page's
             # status, risk type and name, posted with the button (reports.filters.WORKLIST_FIELDS), which says so.
-            "export_region": _chosen_region(form),
+            "export_region": (place.code, place.name) if place else None,
+            "refused": place is False,
             "export_filters": exported,
             "export_words": selectors.result_filter_words(exported),
             "line_notice": _line_notice(request),
@@ -138,13 +147,6 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _page_filters(filters: dict[str, Any]) -> dict[str, str]:
     """The worklist's risk type and name as its export posts them (the place goes as `region`)."""
     return {name: (filters.get(name) or "").strip() for name in ("risk_type", "q")}
-
-
-def _chosen_region(form: WorklistFilterForm) -> tuple[str, str] | None:
-    """(code, name) of the 乡镇/村 chosen on the worklist, None for the user's whole scope."""
-    code = form.cleaned_data.get("village") if form.is_bound and form.is_valid() else ""
-    region = Region.objects.filter(code=code).only("name").first() if code else None
-    return (region.code, region.name) if region is not None else None
 
 
 def _proposed_message(request: HttpRequest, result: Any, done: str) -> str:

@@ -28,6 +28,8 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
     applications = Application.objects.visible_to(actor).select_related("village", "village__parent", "case")
     if filters.get("village"):
         applications = applications.filter(village__code=filters["village"])
+    if filters.get("region"):  # a township's or village's path (the 范围 a link names), as a prefix
+        applications = applications.filter(region_path__startswith=filters["region"])
     if filters.get("status") == STATUS_PENDING:
         applications = applications.filter(status__in=PENDING_STATUSES)
     elif filters.get("status") == STATUS_OVERDUE:

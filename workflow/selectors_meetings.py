@@ -29,6 +29,8 @@ def meeting_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
     meetings = VillageMeeting.objects.visible_to(actor).select_related("village", "village__parent")
     if filters.get("village"):
         meetings = meetings.filter(village__code=filters["village"])
+    if filters.get("region"):  # a township's or village's path, as a prefix
+        meetings = meetings.filter(region_path__startswith=filters["region"])
     return meetings.annotate(review_count=Count("reviews")).order_by("-held_on", "-pk")
 
 

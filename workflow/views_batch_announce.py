@@ -11,6 +11,8 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors
 from config.paging import page_query
+from households.place_filter import place_named
+from households.region_filter import NO_REGION
 from workflow.forms_batch_announce import AnnounceFilterForm, BatchAnnounceForm
 from workflow.roles import acts_step
 from workflow.selectors_batch_announce import announce_queue, announce_rows
@@ -48,7 +50,13 @@ def _confirm(request: HttpRequest, form: BatchAnnounceForm) -> HttpResponse:
 @VIEW
 def batch_announce_page(request: HttpRequest) -> HttpResponse:
     filter_form = AnnounceFilterForm(request.GET or None, actor=request.user)
-    queue = announce_queue(actor=request.user, filters=filter_form.filters())
+    filters = filter_form.filters()
+    place = place_named(actor=request.user, query=request.GET)
+    if place is False:
+        filters["village"] = NO_REGION  # a township out of scope too, which the form does not take
+    elif place is not None and not filters.get("village"):
+        filters["village"] = place.path  # a township the 范围 line names: the queue is narrowed to it
+    queue = announce_queue(actor=request.user, filters=filters)
     form = BatchAnnounceForm(request.POST or None)
     conflicts: list[dict] = []
     conflict_title = ""

@@ -15,7 +15,11 @@ from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import apply_errors, run_service
 from config.once import MSG_REPEATED
+from config.paging import page_query
+from households.choices import RegionLevel
 from households.forms_uploads import kept_content, kept_upload
+from households.place_filter import place_named
+from households.region_filter import NO_REGION
 from households.services.pending_uploads import pending_discard
 from workflow import selectors_meetings as selectors
 from workflow.forms_meetings import MeetingForm, MinutesForm
@@ -30,15 +34,27 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 @VIEW
 def meeting_list(request: HttpRequest) -> HttpResponse:
     villages = list(selectors.meeting_villages(actor=request.user).values_list("code", "name"))
-    village = request.GET.get("village", "")
-    if not village and len(villages) == 1:
-        village = villages[0][0]
-    meetings = selectors.meeting_list(actor=request.user, filters={"village": village})
+    # The place a link or the filter names (its 范围 line at the top): a village, or a township as a whole.
+    place = place_named(actor=request.user, query=request.GET)
+    if place is False:
+        region, village = NO_REGION, ""  # a place the user may not list: nothing, and no meeting to hold there
+    elif place is not None:
+        region, village = place.path, place.code if place.level == RegionLevel.VILLAGE else ""
+    else:
+        village = villages[0][0] if len(villages) == 1 else ""
+        region = ""
+    meetings = selectors.meeting_list(actor=request.user, filters={"region": region})
     page = Paginator(meetings, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "workflow/meeting_list.html",
-        {"page": page, "villages": villages, "village": village, "query": f"village={village}" if village else ""},
+        {
+            "page": page,
+            "villages": villages,
+            "village": village,
+            "refused": place is False,
+            "query": page_query(request),
+        },
     )
 
 
