@@ -12,6 +12,7 @@ from households.choices import RiskType
 from households.models import Household, Visit
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel
 from workflow.models import Case
+from workflow.services.application_followup import applied_on, withdrawn_applications
 from workflow.services.case_opening import open_refusal, suggested_kind
 
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
@@ -42,7 +43,35 @@ def case_prefill(*, household: Household, visit_pk: str = "") -> tuple[dict[str,
     """The case form's values and where they come from: the visit ?from_visit= names (visit_case_initial), or, none
     named, the household's latest visit when it found a risk (the visit form says its risk types are 供发起识别纳入),
     for a household whose next case is an inclusion and that has no case open. A later visit that found no risk,
-    or an elimination since, makes the finding stale: nothing is filled then."""
+    or an elimination since, makes the finding stale: nothing is filled then. A household whose self-application's
+    case was withdrawn starts from the application instead (application_case_prefill)."""
+    initial, said = _visit_prefill(household=household, visit_pk=visit_pk)
+    if suggested_kind(household) == CaseKind.IDENTIFICATION and (followed := withdrawn_applications(household)):
+        return application_case_prefill(followed, initial)
+    return initial, said
+
+
+MSG_FROM_APPLICATION = (
+    "该户的农户自主申报（回执号 {receipt}，{applied:%Y-%m-%d} 提交）所转的识别纳入案件已撤回：已按申报预填发现渠道"
+    "（农户自主申报）、发现日期（申报日期，办结时限自此起算）和风险类型，请核实。发起识别纳入后，该申报随新案件办理，"
+    "申报人查询时将看到新案件的进度。"
+)
+
+
+def application_case_prefill(applications: list[Any], initial: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The case form's values for a household whose self-applications' identification case was withdrawn
+    (services.application_followup): channel 农户自主申报 and the first application's date, as application_to_case
+    opened the withdrawn case; the risk types verified for it (or a later visit's, when one found risks). Not its
+    category: a case is often withdrawn for the wrong one (误选类别)."""
+    first = applications[0]
+    withdrawn = first.case
+    risks = initial.get("risk_types") or _risk_codes(withdrawn.risk_types if withdrawn else first.risk_types)
+    values = {"channel": Channel.SELF_APPLICATION, "risk_types": risks, "discovered_on": applied_on(first)}
+    receipts = "、".join(a.receipt_no for a in applications)
+    return values, MSG_FROM_APPLICATION.format(receipt=receipts, applied=applied_on(first))
+
+
+def _visit_prefill(*, household: Household, visit_pk: str) -> tuple[dict[str, Any], str]:
     if visit_pk:
         initial = visit_case_initial(household=household, visit_pk=visit_pk)
         visit = household.visits.filter(pk=int(visit_pk)).select_related("visitor").first() if initial else None

@@ -20,6 +20,7 @@ from workflow.choices import WITHDRAW_PREFIX, CaseKind, CaseStatus, CaseStepStat
 from workflow.models import Case, CaseEvent, CaseStep, Step
 from workflow.roles import acts_step
 from workflow.selectors import case_withdrawable
+from workflow.services.application_followup import follow_new_case
 from workflow.services.approval_records import (
     DOCUMENT_NUMBER_LIMIT,
     MSG_TOO_LONG,
@@ -162,6 +163,8 @@ def case_open(
         # Whatever the channel: a case opened as a screening hit outside the worklist (the API, a seeded county)
         # takes its hit off the worklist too; one opened from the worklist has proposed it already.
         take_up_screening_hit(actor=actor, case=case)
+    # A self-application whose identification case was withdrawn follows the household's new one.
+    follow_new_case(actor=actor, case=case)
     return case
 
 
