@@ -10,6 +10,9 @@ class ApplicationStatus(models.TextChoices):
     VERIFYING = "verifying", "核实中"
     CASE_OPENED = "case_opened", "已纳入程序"
     DECLINED = "declined", "未予纳入"
+    # The applicant's household is monitored already: nothing to include, the application is closed with what the
+    # village does instead (services.applications.application_decline). Not a refusal, and not counted as one.
+    MONITORED = "monitored", "已是监测对象，已办结"
 
 
 # Still waiting for the village: a new submission by the same ID number in the same village joins this one.

@@ -169,6 +169,26 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
         error_messages={"required": services.MSG_REASON_REQUIRED},
     )
 
+    def __init__(self, *args: Any, application: Any, monitored: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.application = application
+        if monitored:  # closed as 已是监测对象 (services.applications.closes_as_monitored): what is done, not why not
+            reason = self.fields["reason"]
+            reason.label = "处理情况"
+            reason.help_text = "申报人查询时会看到：村里将怎样跟进反映的困难，请用通俗的话写明，不要写其他人的信息。"
+            reason.error_messages["required"] = services.MSG_OUTCOME_REQUIRED
+
+    def clean_visited_on(self) -> Any:
+        return _visit_date(self.application, self.cleaned_data["visited_on"])
+
+
+def _visit_date(application: Any, visited_on: Any) -> Any:
+    """The service's date rule (services.applications.visit_date_error) said with the form's other errors, in one
+    round: not only once the other fields are right and the service is reached."""
+    if application is not None and (message := services.visit_date_error(application, visited_on)):
+        raise forms.ValidationError(message)
+    return visited_on
+
 
 class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
@@ -199,6 +219,7 @@ class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("visited_on", timezone.localdate())
         # What the farmer reported (supplements too), marked "来自申报" on the page: a starting point to verify.
+        self.application = application
         self.reported = application_report(application) if application is not None else None
         if self.reported is not None:
             initial.setdefault("risk_types", self.reported.risk_types())
@@ -211,6 +232,9 @@ class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
         if household is not None:
             # Only the categories this household may be monitored under, as the case form offers them.
             self.fields["category"].choices = [("", "请选择"), *categories_for(household.household_type)]
+
+    def clean_visited_on(self) -> Any:
+        return _visit_date(self.application, self.cleaned_data["visited_on"])
 
     def findings(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in FINDINGS}

@@ -254,7 +254,12 @@ EXPLANATIONS = {
     ApplicationStatus.VERIFYING: "村委会正在入户核实家庭情况。",
     ApplicationStatus.CASE_OPENED: "经入户核实，已进入识别纳入程序，将按程序评议、公示和审批。",
     ApplicationStatus.DECLINED: "经入户核实，暂不纳入防止返贫监测。如有疑问，可向村委会或乡镇了解情况。",
+    ApplicationStatus.MONITORED: (
+        "经入户核实，您家已是防止返贫监测对象，不需要重复申报，本次申报已办结。如有疑问，可向村委会了解情况。"
+    ),
 }
+# The statuses whose decline_reason the applicant reads: why not (未予纳入), or what is done instead (已是监测对象).
+REASON_SHOWN = (ApplicationStatus.DECLINED, ApplicationStatus.MONITORED)
 # Once the case is decided, the applicant is told its outcome (a refused case still read "将按程序评议、公示和审批");
 # never its reasons, which may quote an objection or a member's health: the village explains them in person.
 CASE_OUTCOMES = {
@@ -306,7 +311,7 @@ def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
                 status_label=label,
                 status_on=timezone.localtime(status_at).date() if isinstance(status_at, dt.datetime) else status_at,
                 explanation=explanation,
-                decline_reason=application.decline_reason if application.status == ApplicationStatus.DECLINED else "",
+                decline_reason=application.decline_reason if application.status in REASON_SHOWN else "",
             )
         )
     return rows

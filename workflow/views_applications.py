@@ -27,6 +27,8 @@ from workflow.services import application_public as public
 from workflow.services import application_transfer as transfer
 from workflow.services import applications as services
 
+MSG_CLOSED_MONITORED = "已办结：该户已是监测对象，申报人查询时将看到“已是监测对象，已办结”和处理情况。"
+
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 
@@ -143,8 +145,15 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status == ApplicationStatus.SUBMITTED:
         messages.error(request, services.MSG_DECLINE_UNVISITED)
         return redirect("workflow:application_detail", pk=application.pk)
-    suggested = services.decline_reason_suggestion(application) if application.is_pending else ""
-    form = DeclineForm(request.POST or None, initial={"reason": suggested, "visited_on": timezone.localdate()})
+    # A monitored household's application is closed as 已是监测对象, not declined: the page and its words say so.
+    monitored = application.is_pending and services.closes_as_monitored(application)
+    suggested = services.decline_reason_suggestion(application) if monitored else ""
+    form = DeclineForm(
+        request.POST or None,
+        initial={"reason": suggested, "visited_on": timezone.localdate()},
+        application=application,
+        monitored=monitored,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -158,12 +167,12 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done:
-            messages.success(request, "已办结：不予纳入。")
+            messages.success(request, MSG_CLOSED_MONITORED if monitored else "已办结：不予纳入。")
             return redirect("workflow:application_detail", pk=application.pk)
     return render(
         request,
         "workflow/applications/decline.html",
-        {"application": application, "form": form, "suggested": bool(suggested)},
+        {"application": application, "form": form, "monitored": monitored},
     )
 
 

@@ -30,7 +30,8 @@
         if (details) details.open = true;
       }
       if (!first) first = general[0] || errors[0];
-      // A form whose only errors are above it (用户名或密码错误) says it all there: no count, nothing marked red.
+      // A form whose only errors are above it (用户名或密码错误) says it all there: no count, nothing marked red. A
+      // form with its own summary (partials/error_summary.html, marked data-error-count) has its count already.
       if (!errors.length || form.querySelector("[data-error-count]")) continue;
       // One per field marked red: a field may say two things (the server's reason and the ID number's live check).
       // The "仍要保存" box (its input marked data-confirm) is no error to correct: it is said apart, after the count.

@@ -88,7 +88,8 @@ def test_closing_a_monitored_household_s_application_starts_from_a_reason_that_s
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.DECLINED and application.decline_reason == services.REASON_MONITORED
+    # Closed as 已是监测对象, not declined (the farmer reads no 未予纳入: tests/workflow/test_application_monitored).
+    assert application.status == ApplicationStatus.MONITORED and application.decline_reason == services.REASON_MONITORED
 
 
 def test_the_service_still_refuses_and_the_page_keeps_what_was_typed(personas, login, county, household_a):

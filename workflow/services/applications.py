@@ -46,11 +46,11 @@ MSG_DECLINE_UNVISITED = (
     "自主申报须先上户核实才能不予纳入：请先点“开始核实”，入户核实后填写核实日期、核实情况和不予纳入的理由。"
 )
 MSG_VISIT_DATE_REQUIRED = "请填写入户核实日期。"
-# The reason offered when the applicant's household is monitored already: the application is closed the one way an
-# application closes (declined, with the reason the applicant reads), saying what happens instead.
-REASON_MONITORED = (
-    "经核实，您家已是防止返贫监测对象，不需要重复申报。村里将按监测户定期走访，根据您反映的困难落实帮扶措施。"
-)
+MSG_OUTCOME_REQUIRED = "请填写处理情况（申报人查询时会看到）。"
+# What the village does for an applicant whose household is monitored already (the application is closed as
+# 已是监测对象，已办结, not declined: the status lookup says the household is monitored before this), offered as the
+# start of the 处理情况 the applicant reads.
+REASON_MONITORED = "村里将按监测户定期走访，根据您反映的困难落实帮扶措施。"
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # action: (allowed from, to)
@@ -60,6 +60,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # Seed 000 §三(三)2: the village 上户核实 an own application before deciding it, so a decline follows the start of
     # the verification and records the visit (application_decline).
     "decline": (frozenset({ApplicationStatus.VERIFYING}), ApplicationStatus.DECLINED),
+    # The same visit for a household monitored already: closed as such, not declined (closes_as_monitored).
+    "close_monitored": (frozenset({ApplicationStatus.VERIFYING}), ApplicationStatus.MONITORED),
     # The household already has an identification case open: the application is handled in it.
     "join_case": (frozenset(PENDING_STATUSES), ApplicationStatus.CASE_OPENED),
 }
@@ -67,6 +69,7 @@ ACTION_LABELS = {
     "start_verification": "开始入户核实",
     "to_case": "转为识别纳入案件",
     "decline": "不予纳入",
+    "close_monitored": "已是监测对象，办结申报",
     "join_case": "并入办理中的识别纳入案件",
 }
 
@@ -123,24 +126,28 @@ def application_decline(
 ) -> Application:
     """Not taken into the procedure, after the verification visit (seed 000 §三(三)2 上户核实), which is recorded with
     the decline: on the application, and in the household's visits when the applicant is in the registry. The
-    reason is shown to the applicant in the status lookup, so it is required."""
+    reason is shown to the applicant in the status lookup, so it is required. An applicant whose household is
+    monitored already (closes_as_monitored) is not declined: the application is closed as 已是监测对象, the reason
+    being what the village does instead (处理情况)."""
     ensure_can_edit(actor, application.region_path)
     application.refresh_from_db(fields=["status"])
     if application.status == ApplicationStatus.SUBMITTED:
         raise ApplicationError(MSG_DECLINE_UNVISITED)
     reason, visit_notes = (reason or "").strip(), (visit_notes or "").strip()
+    monitored = closes_as_monitored(application)
     errors: dict[str, str] = {}
     if not reason:
-        errors["reason"] = MSG_REASON_REQUIRED
+        errors["reason"] = MSG_OUTCOME_REQUIRED if monitored else MSG_REASON_REQUIRED
     if visited_on is None:
         errors["visited_on"] = MSG_VISIT_DATE_REQUIRED
-    elif message := _check_visit_date(application, visited_on):
+    elif message := visit_date_error(application, visited_on):
         errors["visited_on"] = message
     if not visit_notes:
         errors["visit_notes"] = MSG_NOTES_REQUIRED
     if errors:
         raise ValidationError(errors)
-    application = _lock(actor=actor, application=application, action="decline")
+    action = "close_monitored" if monitored else "decline"
+    application = _lock(actor=actor, application=application, action=action)
     household = applicant_household(application)
     visit = None
     if household is not None:
@@ -151,20 +158,29 @@ def application_decline(
             kind=VisitKind.APPLICATION,
             # No findings: the decline page asks none; visit_record keeps the household's as they stand, and the
             # ledger says 本次未核 (the visit states none: households.services.visit_stated).
-            notes=f"自主申报入户核实（回执号 {application.receipt_no}），不予纳入：{visit_notes}",
+            notes=f"自主申报入户核实（回执号 {application.receipt_no}），{ACTION_LABELS[action]}：{visit_notes}",
         )
+    said = "处理情况" if monitored else "理由"
     return _move(
         actor=actor,
         application=application,
-        action="decline",
-        note=f"入户核实 {visited_on:%Y-%m-%d}：{visit_notes}；理由：{reason}",
+        action=action,
+        note=f"入户核实 {visited_on:%Y-%m-%d}：{visit_notes}；{said}：{reason}",
         decline_reason=reason,
         verified_on=visited_on,
         verification_notes=visit_notes,
         visit=visit,
         decided_at=timezone.now(),
         decided_by=actor,
+        **({"household": household} if monitored else {}),
     )
+
+
+def closes_as_monitored(application: Application) -> bool:
+    """Whether the applicant's household is monitored already with no identification case to join: the village
+    closes the application as 已是监测对象 (application_decline), not as a refusal."""
+    household = applicant_household(application)
+    return bool(household is not None and household.monitoring_category and not open_identification_case(household))
 
 
 def applicant_household(application: Application) -> Household | None:
@@ -211,13 +227,10 @@ def to_case_refusal(household: Household | None) -> str:
 def decline_reason_suggestion(application: Application) -> str:
     """The reason the decline form starts with ("" for none): REASON_MONITORED for a household already monitored
     that has no case to join."""
-    household = applicant_household(application)
-    if household is None or not household.monitoring_category or open_identification_case(household):
-        return ""
-    return REASON_MONITORED
+    return REASON_MONITORED if closes_as_monitored(application) else ""
 
 
-def _check_visit_date(application: Application, visited_on: dt.date) -> str:
+def visit_date_error(application: Application, visited_on: dt.date) -> str:
     """The verification follows the application and is not in the future (review cadre finding 11)."""
     applied_on = timezone.localtime(application.submitted_at).date()
     if visited_on < applied_on:
@@ -285,7 +298,7 @@ def application_to_case(
     application = _lock(actor=actor, application=application, action="to_case")
     ensure_open(household)
     errors: dict[str, str] = {}
-    if message := _check_visit_date(application, visited_on):
+    if message := visit_date_error(application, visited_on):
         errors["visited_on"] = message
     if not (visit_notes or "").strip():
         errors["visit_notes"] = MSG_NOTES_REQUIRED
