@@ -15,10 +15,12 @@ MSG_IN_PERSON_LOOKUP = "也可以到村委会询问办理进度。"
 
 HOUR = 3600
 DAY = 24 * HOUR
-# (how many, per seconds). A family rarely needs more than one submission; a village office behind one address
-# may send a few for neighbours. Per ID number means per ID number and phone for submissions, and wrong guesses
+# (how many, per seconds). A family rarely needs more than one submission, but one address may carry a whole
+# village: after a village meeting on self-application (seed 003 §二(3)) farmers send theirs on the office's Wi-Fi,
+# or behind a carrier's shared address. So the per-address limit only stops a flood: the per-ID-number one already
+# stops floods aimed at one person. Per ID number means per ID number and phone for submissions, and wrong guesses
 # only for lookups (views_public), so that nobody can use the limits to lock a farmer out.
-SUBMIT_PER_ADDRESS = (5, HOUR)
+SUBMIT_PER_ADDRESS = (60, HOUR)
 SUBMIT_PER_ID_NUMBER = (3, DAY)
 # The lookup answers "is this ID number + phone an applicant?", so wrong guesses are limited too.
 LOOKUP_PER_ADDRESS = (10, HOUR)
