@@ -25,6 +25,7 @@ from workflow.forms import CaseOpenForm, CaseWithdrawForm, ObjectionResolveForm,
 from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
 from workflow.selectors_announced import mark_announced_on, mark_decided_on
 from workflow.selectors_batches import case_income_flag
+from workflow.selectors_case_income import case_income
 from workflow.selectors_case_sources import case_sources
 from workflow.selectors_cases import case_events
 from workflow.selectors_consent import cases_missing_consent, consent_missing
@@ -43,8 +44,9 @@ from workflow.services.case_return import return_target_name
 from workflow.services.exclusion_rules import exclusion_notes, inclusion_refusals
 from workflow.services.exit_rules import exit_refusal
 from workflow.services.guarantee_restore import restored_message, withdraw_notice
+from workflow.services.income_rules import opening_income_warning
 from workflow.services.outcome_rules import outcome_refusals
-from workflow.services.pass_rules import pass_refusals, visit_refusal
+from workflow.services.pass_rules import pass_refusals, village_refusal
 from workflow.services.review_rules import reviews_in
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
@@ -175,8 +177,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.data[form.add_prefix("version")] = version
         # What the service would refuse for want of an input, checked before the confirmation (step_precheck.js).
         case_step.prechecks = json.dumps(required_inputs(case_step.step), ensure_ascii=False)  # type: ignore[attr-defined]
-        if case_step.step.needs_visit and case_step.step.kind not in DECIDING_KINDS:
-            case_step.pass_refusal = visit_refusal(case, case_step.step)  # type: ignore[attr-defined] # the visit
+        if case_step.step.kind not in DECIDING_KINDS:  # the visit, the year's income of a low-income case
+            case_step.pass_refusal = village_refusal(case, case_step.step, today)  # type: ignore[attr-defined]
         if case_step.step.kind in DECIDING_KINDS:
             # What the service would refuse a pass for (an exit's hard rules, an inclusion's exclusion, an objection).
             refusal = pass_refusals([case], {case.pk: case_step}, today).get(case.pk, "")
@@ -211,6 +213,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "income_flag": case_income_flag(case, today) if any(_flags_income(cs.step) for cs in mine) else "",
             # A declared risk the household's members do not bear out: an advisory to whoever handles the case.
             "risk_flags": case_risk_contradictions(case, today) if case.status == CaseStatus.OPEN else [],
+            "case_income": case_income(case, today),  # the year's per-capita income and its line (低于监测范围)
             "withdrawable": selectors.case_withdrawable(case) and may_withdraw(request.user, case),
             "withdraw_until": selectors.case_decision_step_name(case),
             # The case's own record, rendered by workflow/_case_events.html.
@@ -255,6 +258,8 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
         case = run_service(form, lambda: campaign_case.case_open_linked(**arguments))  # and ?from_form='s link
         if case:
             messages.success(request, f"已发起{case.get_kind_display()}：{case.procedure.name}。")
+            if warning := opening_income_warning(household.pk, case.risk_types, case.kind, timezone.localdate()):
+                messages.warning(request, warning)  # not refused: the year's income may be entered before the review
             return redirect("workflow:case_detail", pk=case.pk)
     # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the
     # record shows against the usual conditions, before it is submitted.

@@ -20,6 +20,7 @@ from workflow.selectors_consent import cases_missing_consent
 from workflow.services.exclusion_rules import inclusion_refusals
 from workflow.services.exit_reason import no_measure_refusal
 from workflow.services.exit_rules import MSG_EXIT_NO_MEASURE, exit_refusals
+from workflow.services.income_rules import cases_missing_income, income_missing_message
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
 MSG_PUBLICITY_RUNNING = "“{step}”公示期至{ends_on}，期满后方可办理通过。"
@@ -38,6 +39,12 @@ MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入�
 
 # The village's own steps before the list goes to the township: its review, or its household verification.
 VILLAGE_KINDS = (StepKind.VILLAGE_REVIEW, StepKind.HOUSEHOLD_VERIFICATION)
+
+
+def village_step(step: Step) -> bool:
+    """One of the village's own steps, or a publicity that is its review as well (Step.with_review: 001 §三)."""
+    return step.kind in VILLAGE_KINDS or bool(step.with_review)
+
 
 # An exit's steps that ask its hard rules again (services.exit_rules): the township's audit and the decision (the
 # county's approval, or a district's filing where no county approval precedes it: services.procedure_config).
@@ -99,6 +106,16 @@ def visit_refusal(case: Case, step: Step) -> str:
     return ""
 
 
+def village_refusal(case: Case, step: Step, today: dt.date) -> str:
+    """What pass_refusals says, before the village acts, of a step that asks the household visit first while none
+    is on file (visit_refusal), or of a village step whose low-income case lacks the year's income; "" otherwise."""
+    if refusal := visit_refusal(case, step):
+        return refusal
+    if village_step(step) and cases_missing_income([case], today):
+        return income_missing_message(step.name, today)
+    return ""
+
+
 def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date) -> dict[int, str]:
     """Why each case's open step `steps[case.pk]` may not pass today, in the words case_act refuses it with (the
     first reason of each case, in case_act's order); a case that may pass is not in the answer."""
@@ -137,6 +154,9 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
     unsigned = cases_missing_consent(case for case in cases if steps[case.pk].step.kind in VILLAGE_KINDS)
     # 000 §三(三)2 上户核实 before the village's meeting, 001 §三 入户核查核实: where the county's step asks it.
     unvisited = cases_unvisited(case for case in cases if steps[case.pk].step.needs_visit)
+    # 000 §三(一)1: 人均纯收入低于监测范围 is the income of the year against its line: the village passes it on with
+    # that income on file (services.income_rules).
+    no_income = cases_missing_income((case for case in cases if village_step(steps[case.pk].step)), today)
     refusals: dict[int, str] = {}
     for case in cases:
         case_step = steps[case.pk]
@@ -165,6 +185,8 @@ def pass_refusals(cases: list[Case], steps: dict[int, CaseStep], today: dt.date)
             reason = MSG_VISIT_MISSING.format(step=step.name, since=visit_since(case).isoformat())
         elif case.pk in unsigned:
             reason = MSG_CONSENT_MISSING.format(step=step.name)
+        elif case.pk in no_income:
+            reason = income_missing_message(step.name, today)
         elif case.household_id in not_eliminated:
             # Asked again: the household's labour, income, findings or measures may have changed while it ran.
             reason = not_eliminated[case.household_id]

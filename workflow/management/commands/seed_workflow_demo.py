@@ -8,6 +8,7 @@ would have (a review dated after its own publicity was what a reviewer found). R
 already has cases."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,7 @@ from accounts.models import User
 from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, categories_for
 from households.models import Consent, Household
 from households.national import household_national_risk_types
+from households.services.income import income_save
 from households.services.visits import consent_record, visit_record
 from workflow.choices import CaseKind, Channel, DayType, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
@@ -26,6 +28,7 @@ from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.cases import case_act, case_open
 from workflow.services.comparisons import FindingInput, comparison_record
 from workflow.services.deadlines import publicity_complete_due
+from workflow.services.income_rules import cases_missing_income, income_year
 from workflow.workdays import publicity_end
 
 # How far each demo case gets: the steps it passes, in the Yongxiu procedure's order.
@@ -50,6 +53,7 @@ STAGES = [
 RISKS = [["medical_cost"], ["unsafe_housing"], ["low_income", "medical_cost"], ["unemployment"], ["disaster_loss"]]
 
 DEMO_MINUTES = b"%PDF-1.4\n% Shouwang demo: minutes of a village review meeting\n%%EOF\n"
+DEMO_LOW_WAGE = Decimal("4000")  # a household's year, under any line a county sets
 DEMO_CONSENT = b"%PDF-1.4\n% Shouwang demo: a signed consent form\n%%EOF\n"
 
 
@@ -127,6 +131,7 @@ class Command(BaseCommand):
             review = case_step.step.kind == StepKind.VILLAGE_REVIEW
             if review or case_step.step.kind == StepKind.HOUSEHOLD_VERIFICATION:
                 self._sign(case.household, actor, day)  # the application carries it (seed 003 §二2(4))
+                self._income(case, actor, today)  # a low income passes on the year's figures (services.income_rules)
             if case_step.step.needs_visit:
                 # 000 §三(三)2: the village committee 上户核实 before its meeting (services.pass_rules).
                 visit_record(actor=actor, household=case.household, visited_on=day, notes="上户核实，情况属实。")
@@ -151,6 +156,12 @@ class Command(BaseCommand):
             # The signed consent is on file with its scan (a placeholder PDF in the demo).
             scan = SimpleUploadedFile("承诺和授权查询书.pdf", DEMO_CONSENT, "application/pdf")
             consent_record(actor=actor, household=household, signed_on=day, signer=ConsentSigner.SELF, scan=scan)
+
+    def _income(self, case: Case, actor: User, today: dt.date) -> None:
+        if cases_missing_income([case], today):
+            # The demo county's households come with the year's income; one without gets a low wage entered.
+            year, wage = income_year(today), {"wage_income": DEMO_LOW_WAGE}
+            income_save(actor=actor, household=case.household, year=year, amounts=wage, confirm_unusual=True)
 
     def _compare(self, case: Case, actor: User, day: dt.date) -> None:
         household = case.household
