@@ -156,7 +156,7 @@ def test_a_running_publicity_offers_only_to_end_the_case_early(personas, login, 
     case = case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS)
     client = login(personas.cadre_a)
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()
-    assert "办理：村级公示（公示中）" in page and "期满无异议由系统自动通过" in page
+    assert "公示期间有异议：村级公示" in page and "期满无异议由系统自动通过" in page
     assert 'value="reject"' in page and 'value="pass"' not in page
     # A pass posted anyway is refused with the period's end, and nothing moves.
     response = client.post(
