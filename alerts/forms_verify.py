@@ -7,11 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from alerts.choices import AlertOutcome
-from alerts.services.department_note import DEPARTMENT_NOTE_RULE
+from alerts.services.department_note import DEPARTMENT_NOTE_RULE, department_note_problem
 from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
 from alerts.services.verification import (
     MSG_BAD_OUTCOME,
     MSG_NOTE_REQUIRED,
+    MSG_WRONG_DATA_NOTE,
     joins_open_case,
     note_required_message,
 )
@@ -72,6 +73,7 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
         super().__init__(*args, **kwargs)
+        self.alert = alert
         if alert.household_id and joins_open_case(alert.household):
             # 纳入监测 joins the open identification case, which keeps its category and risk types: not asked.
             self.include_field_names = []
@@ -102,6 +104,13 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         data = super().clean()
         if self.has_error("note", "required") and data.get("outcome"):
             self.errors["note"] = self.error_class([note_required_message(data["outcome"])])
+        # The note to the department is checked in this round with the others (services.verification asks the same):
+        # a phone user told of a number in it only after correcting the rest corrected the form twice.
+        department_note = (data.get("department_note") or "").strip()
+        if data.get("outcome") == AlertOutcome.WRONG_DATA and not department_note:
+            self.add_error("department_note", MSG_WRONG_DATA_NOTE)
+        elif problem := department_note_problem(department_note, alert=self.alert):
+            self.add_error("department_note", problem)
         if self.health_offer is None or not data.get("update_member_health"):
             return data
         if not data.get("member_health"):
