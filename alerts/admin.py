@@ -17,6 +17,7 @@ from accounts.audit import audit_record
 from accounts.permissions import user_is_config_admin
 from alerts.choices import Cadence, ColumnKind
 from alerts.feed_config import (
+    activation_error,
     cadence_change_note,
     changes,
     feed_cadence_change,
@@ -102,7 +103,8 @@ class FeedColumnInline(ConfigInline):
 
 class AlertRuleFormSet(NamedFormSet):
     """Each rule reads a column of the feed (alerts.feed_config.rule_errors): the columns as the column inline
-    submits them (FeedTypeAdmin._create_formsets links it), else as saved."""
+    submits them (FeedTypeAdmin._create_formsets links it), else as saved. A feed type 启用 needs its ID number and
+    name columns and an active rule (review rev-clerk 3)."""
 
     columns_formset: FeedColumnFormSet | None = None
 
@@ -122,6 +124,13 @@ class AlertRuleFormSet(NamedFormSet):
                 continue
             for field, message in rule_errors(form.cleaned_data, columns).items():
                 form.add_error(field, message)
+        # A feed type 启用 (the feed type's form, validated first, has set it on the instance) must be able to match
+        # a person and raise an alert: alerts.feed_config.activation_error.
+        if self.instance.is_active:
+            rules = [form.cleaned_data for form in self.forms if form.cleaned_data]
+            rules = [rule for rule in rules if not rule.get("DELETE")]
+            if message := activation_error([{"key": key, **column} for key, column in columns.items()], rules):
+                raise ValidationError(message)
 
 
 class AlertRuleInline(ConfigInline):

@@ -32,6 +32,13 @@ MSG_NOT_ABOVE_KIND = "“{header}”：只有金额列才能设置“不得大�
 MSG_NOT_ABOVE_COLUMN = "“{header}”：不得大于的列“{key}”应是本数据类型另一个金额列的列代码。"
 MSG_HEADER_TAKEN = "“{column}”：表头“{text}”已用于“{other}”，同一表头只能对应一列。"
 MSG_VERIFY_DAYS = "核实时限：请填写{low}—{high}之间的天数（预警生成后须在此期限内入户核实）。"
+MSG_CANNOT_ACTIVATE = (
+    "不能启用：启用的数据类型须有身份证号列（列代码 id_number，类型“身份证号”）、姓名列（类型“姓名”）和至少一条启用的"
+    "预警规则，才能比对到档案中的人员并生成预警。现缺少{missing}：请补齐，或取消本数据类型的“启用”后保存。"
+)
+MISSING_ID_COLUMN = "身份证号列（列代码 id_number）"
+MISSING_NAME_COLUMN = "姓名列"
+MISSING_ACTIVE_RULE = "启用的预警规则"
 # An alert due the day it is raised is overdue before any village could visit; one due after two months is no
 # early warning (seed 001 §二: 早发现、早干预). The seeded feed types ask 7 or 15 days (alerts.presets).
 VERIFY_DAYS_RANGE = (1, 60)
@@ -135,6 +142,20 @@ def rule_errors(rule: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dic
                 name=name, value=wrong[0], header=column["header"], choices="、".join(choices)
             )
     return errors
+
+
+def activation_error(columns: Iterable[dict[str, Any]], rules: Iterable[dict[str, Any]]) -> str:
+    """Why a feed type with these columns and rules may not be 启用 ("" when it may): with no ID number column
+    keyed id_number no row matches a registry member, with no name column a mistyped ID number goes unseen (the
+    name is what the verifying visit checks), and with no active rule no row raises anything."""
+    missing = []
+    if not any(c.get("key") == "id_number" and c.get("kind") == ColumnKind.ID_NUMBER for c in columns):
+        missing.append(MISSING_ID_COLUMN)
+    if not any(c.get("kind") == ColumnKind.NAME for c in columns):
+        missing.append(MISSING_NAME_COLUMN)
+    if not any(r.get("is_active") for r in rules):
+        missing.append(MISSING_ACTIVE_RULE)
+    return MSG_CANNOT_ACTIVATE.format(missing="、".join(missing)) if missing else ""
 
 
 def not_above_errors(column: dict[str, Any], columns: dict[str, dict[str, Any]]) -> dict[str, str]:
