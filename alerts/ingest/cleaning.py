@@ -56,10 +56,9 @@ NAME_LENGTH = 50
 _AMOUNT_ANY = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
 _DATE_ANY = r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[T ][0-9:.]*)?$"
 _DATE_COMPACT = r"^([0-9]{4})([0-9]{2})([0-9]{2})$"
-_ID_SHAPE = r"^[0-9]{17}[0-9X]$"
+_ID_SHAPE, _ID_EXCEL_NUMBER = r"^[0-9]{17}[0-9X]$", r"^[0-9.]+E[+]?[0-9]+$"  # Excel's 3.60425E+17, typed as text
 _FULL_DIGITS, _DIGITS = "０１２３４５６７８９", "0123456789"
-# Whitespace taken out of an ID number anywhere (a copy from a web page or another sheet brings tabs, no-break
-# and full-width spaces), and what else comes off its ends: the ="…" and ' that keep it text in Excel.
+# Whitespace taken out of an ID number anywhere (tabs, no-break, full-width spaces); off its ends ="…" and ' too.
 _ID_SPACES = " \t\r\n\u3000\u00a0\ufeff\u200b"
 _ID_TRIM = _ID_SPACES + "=\"'"
 _FAST = "f.__fast"  # the row passed the fast test (NULL counts as not)
@@ -235,7 +234,8 @@ def _errors(column: FeedColumn, sql: Sql, today: dt.date, fast: str, head: str) 
         y, m, d = "id_y", "id_m", "id_d"
         return (
             f"CASE WHEN {fast} AND member_id IS NOT NULL THEN NULL WHEN id_raw = '' THEN {required}"
-            f" WHEN starts_with(id_raw, {sql.bind(NUMERIC_ID)}) THEN {sql.bind(f'{head}：{MSG_NUMERIC_CODE}')}"
+            f" WHEN starts_with(id_raw, {sql.bind(NUMERIC_ID)}) OR id_number ~ {sql.bind(_ID_EXCEL_NUMBER)}"
+            f" THEN {sql.bind(f'{head}：{MSG_NUMERIC_CODE}')}"
             " WHEN member_id IS NOT NULL THEN NULL"
             f" WHEN id_number = ANY({sql.bind(list(TEMPLATE_EXAMPLE_IDS))})"
             f" THEN {sql.bind(f'{head}：{MSG_EXAMPLE_ROW}')}"

@@ -2,7 +2,9 @@
 write a choice column's values (alerts.presets.VALUE_ALIASES)."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from django.utils import timezone
 
@@ -14,6 +16,16 @@ from households.registry_import.columns import normalize_header
 from households.registry_import.reader import Layout, UnreadableFile, find_header
 
 MSG_OTHER_FEED = "该文件的表头与“{feed}”一致，请在该数据类型下上传。"
+# No row among the first names a column (review rev-clerk 4): the cells that look like a header, then for each one
+# close to a column's name, the name to write; with some columns found (未识别的列 listed), the names alone.
+MSG_HEADER_CELLS = "前几行中像表头的单元格有：{cells}，都不是本数据类型的列名。"
+MSG_NEAR_MISSES = "其中{pairs}。请按模板修改表头后重新上传。"
+MSG_NEAR_MISS = "“{cell}”应为“{header}”"
+MSG_NEAR_ALIAS = "（也可写“{alias}”）"
+NEAR_RATIO = 0.5  # 名字 ~ 姓名; 证件 ~ 证件号
+# Numbers, dates, ID numbers and amounts are data, not a header; a sentence (说明文字。) is neither.
+_DATA_CELL = re.compile(r"^[0-9０-９\s.,:/\-年月日时分XxEe%+＋]*$")
+_HEADER_CELL_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,8 @@ def feed_layout(feed: FeedType, uploaded_on: dt.date | None = None) -> FeedLayou
 
 
 def other_feed_hint(head: list[list[str]], feed: FeedType) -> str:
-    """When a file's header misses this feed type's columns: the feed type whose header it does have, if any."""
+    """When a file's header misses this feed type's columns: the feed type whose header it does have, if any,
+    else what its first rows wrote instead of this feed type's column names (header_hint)."""
     best: tuple[tuple[int, int], FeedType] | None = None
     cells = {normalize_header(cell) for row in head for cell in row}
     for other in FeedType.objects.filter(is_active=True).exclude(pk=feed.pk).prefetch_related("columns"):
@@ -129,4 +142,44 @@ def other_feed_hint(head: list[list[str]], feed: FeedType) -> str:
         score = (len(columns), sum(normalize_header(c.header) in cells for c in other.columns.all()))
         if best is None or score > best[0]:
             best = (score, other)
-    return MSG_OTHER_FEED.format(feed=str(best[1])) if best else ""
+    return MSG_OTHER_FEED.format(feed=str(best[1])) if best else header_hint(head, list(feed.columns.all()))
+
+
+def _header_like(cell: str) -> bool:
+    text = cell.strip()
+    return bool(text) and len(text) <= _HEADER_CELL_MAX and not _DATA_CELL.match(text) and "。" not in text
+
+
+def _near_miss(cell: str, columns: list[FeedColumn]) -> str:
+    """The column name the cell comes close to ("“证件”应为“身份证号”（也可写“证件号”）"), "" for none."""
+    text = normalize_header(cell)
+    best: tuple[float, FeedColumn, str] | None = None
+    for column in columns:
+        for name in (column.header, *column.alias_list()):
+            other = normalize_header(name)
+            ratio = SequenceMatcher(None, text, other).ratio()
+            if len(text) >= 2 and (text in other or other in text):
+                ratio = max(ratio, 0.75)
+            if ratio >= NEAR_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, column, name)
+    if best is None:
+        return ""
+    _, column, name = best
+    alias = MSG_NEAR_ALIAS.format(alias=name) if normalize_header(name) != normalize_header(column.header) else ""
+    return MSG_NEAR_MISS.format(cell=cell.strip(), header=column.header) + alias
+
+
+def header_hint(head: list[list[str]], columns: list[FeedColumn]) -> str:
+    """For a file whose header this feed type did not find: when no cell of the first rows names a column, the
+    cells of the row most like a header; and the column names its unknown cells come close to."""
+    known = reader_layout(columns).header_keys
+    if any(normalize_header(cell) in known for row in head for cell in row):
+        row = max(head, key=lambda r: sum(normalize_header(c) in known for c in r))
+        listed = ""
+    else:
+        row = max(head, key=lambda r: sum(_header_like(c) for c in r), default=[])
+        cells = list(dict.fromkeys(c.strip() for c in row if _header_like(c)))
+        listed = MSG_HEADER_CELLS.format(cells="、".join(f"“{c}”" for c in cells)) if cells else ""
+    unknown = dict.fromkeys(c.strip() for c in row if _header_like(c) and normalize_header(c) not in known)
+    pairs = [pair for cell in unknown if (pair := _near_miss(cell, columns))]
+    return listed + (MSG_NEAR_MISSES.format(pairs="，".join(pairs)) if pairs else "")
