@@ -44,6 +44,12 @@ def _person_events(id_number: str) -> Q:
     )
 
 
+def _users_named(text: str) -> QuerySet[User]:
+    """The accounts whose full name (family name first) holds the text, spaces aside."""
+    name = "".join(text.split())
+    return User.objects.annotate(full_name=Concat("last_name", "first_name")).filter(full_name__contains=name)
+
+
 def audit_event_list(*, filters: dict[str, Any], reader: Any = None) -> QuerySet[AuditEvent]:
     """The audit log, newest first. Only the audit admin reaches this (accounts.views.audit_log).
 
@@ -65,14 +71,14 @@ def audit_event_list(*, filters: dict[str, Any], reader: Any = None) -> QuerySet
             matched = Q(shown_summary__icontains=q)
         else:
             matched = Q(summary__icontains=q)
-        matched |= Q(object_id=q) | Q(actor_username__icontains=q)
+        # The operator too (review rev-clerk 5): their account, or their name as people write it (张丽, 张 丽).
+        matched |= Q(object_id=q) | Q(actor_username__icontains=q) | Q(actor__in=_users_named(q))
         if whole:
             matched |= _person_events(q)
         events = events.filter(matched)
     if actor := (filters.get("actor") or "").strip():
         # An account name as written, or a person's name (family name first, as people write it).
-        named = User.objects.annotate(full_name=Concat("last_name", "first_name")).filter(full_name__contains=actor)
-        events = events.filter(Q(actor_username__iexact=actor) | Q(actor__in=named))
+        events = events.filter(Q(actor_username__iexact=actor) | Q(actor__in=_users_named(actor)))
     if filters.get("category"):
         covered = Q()
         for action in CATEGORY_ACTIONS[filters["category"]]:
