@@ -16,20 +16,21 @@ from reports.services.deadlines import report_settings, report_settings_save
 class ReportSettingsForm(ServiceModelForm):
     class Meta:
         model = ReportSettings
-        fields = ["entry_day", "campaign_months"]
+        fields = ["entry_day", "campaign_months", "campaign_coverage"]
 
     def call_service(self) -> ReportSettings:
         return report_settings_save(
             actor=self.actor,
             entry_day=self.cleaned_data["entry_day"],
             campaign_months=self.cleaned_data["campaign_months"],
+            campaign_coverage=self.cleaned_data["campaign_coverage"],
         )
 
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(ConfigModelAdmin):
     form = ReportSettingsForm
-    list_display = ["__str__", "entry_day", "campaign_months", "updated_at", "updated_by"]
+    list_display = ["__str__", "entry_day", "campaign_months", "campaign_coverage", "updated_at", "updated_by"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # one row, created with the seeds' defaults when first read

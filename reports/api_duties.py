@@ -70,7 +70,8 @@ class EntryApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
 
 
 class CampaignGapsApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
-    """集中排查空档：县里设定的间隔（默认6个月）内未开展集中排查的村（分页），附各乡镇的村数和未排查村数。"""
+    """集中排查空档：县里设定的间隔（默认6个月）内未开展集中排查的村（分页），附各乡镇的村数和未排查村数。
+    一次排查在某村填表户数达到该村农户数的县定比例（默认100%）才算已开展；各村附最近一次排查的覆盖率。"""
 
     permission_classes = DUTIES
     query_params_known = ("township", "village")
@@ -89,10 +90,15 @@ class CampaignGapsApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
         villages = villages_unscreened(request.user, window=window, region=region)
 
         def numbers(row: Any) -> dict[str, Any]:
-            return _unit(row, villages=row.villages, unscreened=row.unscreened) | {"flagged": row.flagged}
+            percent = row.coverage_percent
+            return _unit(row, villages=row.villages, unscreened=row.unscreened) | {
+                "flagged": row.flagged,
+                "coverage_percent": None if percent is None else f"{percent:.1f}",
+            }
 
         summary = {
             "months": window.months,
+            "coverage": window.coverage,
             "since": window.start,
             "label": window.label,
             "total": numbers(total),

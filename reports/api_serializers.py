@@ -11,6 +11,7 @@ from config.api import PageSerializer
 from households.choices import MonitoringCategory
 from reports.ledgers import ledger_list
 from reports.models import LedgerExport
+from reports.selectors.campaign_gaps import coverage_percent
 from reports.services.national import MAX_CASES
 
 MSG_UNKNOWN_LEDGER = "没有编码为“{value}”的台账，或您无权下载；可下载的台账见 /api/v1/reports/ledgers/。"
@@ -280,6 +281,13 @@ class GapUnitSerializer(DutyUnitSerializer):
     villages = serializers.IntegerField(help_text="村数")
     unscreened = serializers.IntegerField(help_text="未开展集中排查的村数")
     flagged = serializers.BooleanField(help_text="所有村均未开展")
+    coverage_percent = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        allow_null=True,
+        required=False,
+        help_text="单位为村时：最近一次集中排查已排查户数占本村农户数的百分比（向下取一位小数）；乡镇或从未开展为 null",
+    )
 
 
 class GapVillageSerializer(serializers.Serializer):
@@ -291,11 +299,25 @@ class GapVillageSerializer(serializers.Serializer):
     last_starts_on = serializers.DateField(allow_null=True, help_text="其开始日期")
     last_ends_on = serializers.DateField(allow_null=True, help_text="其结束日期")
     last_filled = serializers.IntegerField(help_text="该次集中排查在本村已填写入户排查表的户数（从未开展为 0）")
-    households = serializers.IntegerField(source="household_count", help_text="本村农户数")
+    households = serializers.IntegerField(source="household_count", help_text="本村农户数（现有农户）")
+    coverage_percent = serializers.SerializerMethodField(
+        help_text="该次集中排查的覆盖率：last_filled 占 households 的百分比（向下取一位小数）；"
+        "从未开展或本村无农户为 null"
+    )
+
+    @extend_schema_field(serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True))
+    def get_coverage_percent(self, village: Any) -> str | None:
+        if village.last_campaign_id is None:
+            return None
+        percent = coverage_percent(village.last_filled, village.household_count)
+        return None if percent is None else f"{percent:.1f}"
 
 
 class CampaignGapsSerializer(PageSerializer):
     months = serializers.IntegerField(help_text="间隔（月），县里设定")
+    coverage = serializers.IntegerField(
+        help_text="覆盖率（%），县里设定：一次排查填表户数达到村农户数的这一比例才算已开展"
+    )
     since = serializers.DateField(help_text="统计起始日期")
     label = serializers.CharField(help_text="说明，如 近6个月未开展集中排查")
     total = GapUnitSerializer(help_text="合计")

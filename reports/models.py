@@ -88,7 +88,9 @@ class ExportMark(models.Model):
 class ReportSettings(models.Model):
     """The county's own deadlines for the duties the reports check (a single row, pk=1, edited on the configuration
     site): the day of the month by which townships and villages enter the month's information (seed 004 §三(五):
-    每月20日前), and how often every village must have had a 集中排查 (seed 003 §二2(3): 每半年至少开展一次)."""
+    每月20日前), how often every village must have had a 集中排查 (seed 003 §二2(3): 每半年至少开展一次), and how
+    many of a village's households a campaign must have screened there to count (003 §五(二) 逐村逐户排查: all by
+    default)."""
 
     entry_day = models.PositiveSmallIntegerField(
         "每月信息录入截止日",
@@ -101,6 +103,14 @@ class ReportSettings(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="每个村在这么多个月内至少开展一次集中排查（入户排查阶段），否则列入未开展名单。",
+    )
+    # 003 §二(一) 对所有农村人口全面开展排查, §五(二) 逐村逐户排查: a campaign counts in a village once this share of
+    # its households (those on file now) has a 入户排查表 of that campaign (reports.selectors.campaign_gaps).
+    campaign_coverage = models.PositiveSmallIntegerField(
+        "集中排查覆盖率（%）",
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="一次集中排查在某村填写入户排查表的户数达到该村农户数的这一比例，才算该村已开展集中排查；默认100%，即逐户排查。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(

@@ -4,19 +4,21 @@ default), and per township how many.
 
 A campaign was carried out (开展) in a village when the village is in its scope (Campaign.villages), its 入户排查
 phase (the field screening, a phase every campaign has: screening.services.campaigns) has begun by today and had not
-ended before the window's first day (the same day `campaign_months` months ago), and households of the village were
-actually screened: at least one 入户排查表 of that campaign was filled there. 集中排查 is 入户 (003 §二: 逐村逐户开展…
-入户调查): a campaign launched whose screeners filled nothing in the village has not been carried out there, however
-its dates read. The list shows the latest campaign begun in each village with its progress (forms filled of the
-village's households), so one begun but not yet filled reads "已填 0/26 户". A township is flagged when none of its
-villages was reached."""
+ended before the window's first day (the same day `campaign_months` months ago), and the village's households were
+screened: 集中排查 is 对所有农村人口全面开展排查 (003 §二(一)), 逐村逐户 (§五(二)), so a campaign counts there once
+the households with a 入户排查表 of that campaign reach the county's share (ReportSettings.campaign_coverage, all of
+them by default) of the village's households on file (active). A campaign launched whose screeners filled one form
+of 26 has not been carried out there, however its dates read. The list shows the latest campaign begun in each
+village with its coverage (households screened of the village's households), so one begun but not yet filled reads
+"已排查 0/26 户（0%）". A township is flagged when none of its villages was reached."""
 
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from households.choices import RegionLevel
@@ -39,6 +41,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class CampaignWindow:
     today: dt.date
     months: int
+    coverage: int = 100  # the share (%) of a village's households a campaign must have screened there
 
     @property
     def start(self) -> dt.date:
@@ -50,47 +53,81 @@ class CampaignWindow:
 
 
 def campaign_window(today: dt.date | None = None) -> CampaignWindow:
-    return CampaignWindow(today=today or timezone.localdate(), months=report_settings().campaign_months)
+    settings = report_settings()
+    return CampaignWindow(
+        today=today or timezone.localdate(), months=settings.campaign_months, coverage=settings.campaign_coverage
+    )
 
 
-def _last_screening(window: CampaignWindow, *, filled: bool) -> QuerySet[CampaignPhase]:
-    """The village OuterRef("pk")'s field-screening phases begun by today, the latest ending first; `filled`: only
-    those of a campaign that filled a form in the village."""
+def coverage_percent(screened: int, households: int) -> Decimal | None:
+    """The share of a village's households screened, in % to one decimal, rounded down (25 of 26 is 96.1%, never a
+    100% the rule would not count); None for a village with no household on file."""
+    if not households:
+        return None
+    return (Decimal(screened) * 100 / households).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+
+
+def coverage_words(screened: int, households: int) -> str:
+    """A village's coverage as the pages say it: "已排查 1/26 户（3.8%）"."""
+    percent = coverage_percent(screened, households)
+    share = "" if percent is None else f"（{percent.normalize():f}%）"
+    return f"已排查 {screened}/{households} 户{share}"
+
+
+def _screened(campaign: Any) -> Any:
+    """The village OuterRef(…"pk")'s active households with a form of `campaign` (an OuterRef): counted per campaign,
+    a household screened in two campaigns counts in each."""
+    return count_of(
+        ScreeningForm.objects.filter(campaign_id=campaign, household__village=OuterRef(OuterRef("pk"))).filter(
+            household__is_active=True
+        )
+    )
+
+
+def _last_screening(window: CampaignWindow, *, reached: bool) -> QuerySet[CampaignPhase]:
+    """The village OuterRef("pk")'s field-screening phases begun by today, the latest ending first; `reached`: only
+    those of a campaign that screened the county's share of the village's households (household_count, annotated on
+    the village first)."""
     phases = CampaignPhase.objects.filter(
         campaign__villages=OuterRef("pk"), kind=PhaseKind.FIELD_SCREENING, starts_on__lte=window.today
     )
-    if filled:
-        village = OuterRef(OuterRef("pk"))
-        forms = ScreeningForm.objects.filter(campaign=OuterRef("campaign_id"), household__village=village)
-        phases = phases.filter(Exists(forms))
+    if reached:
+        # screened × 100 ≥ coverage × households, and at least one household: integers, no rounding at the edge.
+        margin = ExpressionWrapper(
+            F("screened") * 100 - Value(window.coverage) * OuterRef("household_count"), output_field=IntegerField()
+        )
+        phases = phases.alias(screened=_screened(OuterRef("campaign_id"))).alias(margin=margin)
+        phases = phases.filter(screened__gte=1, margin__gte=0)
     return phases.order_by("-ends_on", "-starts_on", "-campaign_id")
 
 
 def villages_screened(actor: Any, *, window: CampaignWindow, region: Region | None) -> QuerySet[Region]:
-    """The actor's villages within `region`, each with its latest campaign begun by today (last_campaign_id,
-    last_campaign, last_starts_on, last_ends_on; None for a village never screened), that campaign's progress there
-    (last_filled forms of household_count active households), and the end of the latest campaign that filled forms there
+    """The actor's villages within `region`, each with its active households (household_count), its latest campaign
+    begun by today (last_campaign_id, last_campaign, last_starts_on, last_ends_on; None for a village never
+    screened), and the end of the latest campaign that screened the county's share of its households there
     (reached_ends_on: what counts, see the module)."""
     villages = Region.objects.visible_to(actor).filter(level=RegionLevel.VILLAGE)
     if region is not None:
         villages = villages.filter(path__startswith=region.path)
-    last = _last_screening(window, filled=False)
+    households = Household.objects.filter(village=OuterRef("pk"), is_active=True)
+    last = _last_screening(window, reached=False)
     villages = villages.annotate(
+        household_count=count_of(households),
         last_campaign_id=Subquery(last.values("campaign_id")[:1]),
         last_campaign=Subquery(last.values("campaign__name")[:1]),
         last_starts_on=Subquery(last.values("starts_on")[:1]),
         last_ends_on=Subquery(last.values("ends_on")[:1]),
-        reached_ends_on=Subquery(_last_screening(window, filled=True).values("ends_on")[:1]),
     )
-    return villages
+    return villages.annotate(reached_ends_on=Subquery(_last_screening(window, reached=True).values("ends_on")[:1]))
 
 
 def with_progress(villages: QuerySet[Region]) -> QuerySet[Region]:
-    """`villages` (villages_screened's) with their latest campaign's forms filled there (last_filled) and their
-    active households (household_count): the progress the list shows."""
-    forms = ScreeningForm.objects.filter(campaign_id=OuterRef("last_campaign_id"), household__village=OuterRef("pk"))
-    households = Household.objects.filter(village=OuterRef("pk"), is_active=True)
-    return villages.annotate(last_filled=count_of(forms), household_count=count_of(households))
+    """`villages` (villages_screened's) with the active households their latest campaign screened there
+    (last_filled, of household_count): the coverage the pages show."""
+    forms = ScreeningForm.objects.filter(
+        campaign_id=OuterRef("last_campaign_id"), household__village=OuterRef("pk"), household__is_active=True
+    )
+    return villages.annotate(last_filled=count_of(forms))
 
 
 def _not_reached(window: CampaignWindow) -> Q:
@@ -109,6 +146,10 @@ class GapRow:
     region: Region | None
     villages: int = 0
     unscreened: int = 0
+    # A village's own row (the units of a township): its latest campaign's coverage, so the township sees how far
+    # each village is; None for a township's row, or a village no campaign has begun in.
+    last_filled: int | None = None
+    households: int | None = None
 
     @property
     def screened(self) -> int:
@@ -119,17 +160,30 @@ class GapRow:
         """No village of the unit was reached: the unit itself has had no campaign in the window."""
         return self.villages > 0 and self.unscreened == self.villages
 
+    @property
+    def coverage(self) -> str:
+        if self.last_filled is None or self.households is None:
+            return ""
+        return coverage_words(self.last_filled, self.households)
+
+    @property
+    def coverage_percent(self) -> Decimal | None:
+        if self.last_filled is None or self.households is None:
+            return None
+        return coverage_percent(self.last_filled, self.households)
+
 
 def campaign_gap_units(actor: Any, *, window: CampaignWindow, region: Region | None) -> tuple[list[GapRow], GapRow]:
     """Per unit below `region` (townships of a county, villages of a township; the village itself for a village):
-    its villages and those not reached, and the region's total."""
+    its villages and those not reached (a village's own row with its coverage), and the region's total."""
     units = list(child_regions(region)) or ([region] if region is not None else [])
     rows = {unit.path: GapRow(region=unit) for unit in units}
     length = len(units[0].path) if units else 0
     total = GapRow(region=region)
     # A county has a few hundred villages: read once, counted here.
-    for path, reached_ends_on in villages_screened(actor, window=window, region=region).values_list(
-        "path", "reached_ends_on"
+    villages = with_progress(villages_screened(actor, window=window, region=region))
+    for path, reached_ends_on, last_campaign_id, last_filled, households in villages.values_list(
+        "path", "reached_ends_on", "last_campaign_id", "last_filled", "household_count"
     ):
         unscreened = not (reached_ends_on and reached_ends_on >= window.start)
         total.villages += 1
@@ -138,6 +192,8 @@ def campaign_gap_units(actor: Any, *, window: CampaignWindow, region: Region | N
         if row is not None:
             row.villages += 1
             row.unscreened += unscreened
+            if row.region is not None and row.region.path == path and last_campaign_id is not None:
+                row.last_filled, row.households = last_filled, households
     return list(rows.values()), total
 
 

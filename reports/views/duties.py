@@ -13,7 +13,13 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from households.place_filter import place_refused
 from reports.forms import EntryFilterForm, RegionFilterForm
-from reports.selectors.campaign_gaps import GapRow, campaign_gap_units, campaign_window, villages_unscreened
+from reports.selectors.campaign_gaps import (
+    GapRow,
+    campaign_gap_units,
+    campaign_window,
+    coverage_words,
+    villages_unscreened,
+)
 from reports.selectors.entry import DEFINITION, EntryRow, entry_missing, entry_month, entry_units, missing_rows
 from reports.selectors.regions import focus_region
 
@@ -65,13 +71,17 @@ def campaign_gaps(request: HttpRequest) -> HttpResponse:
     villages = villages_unscreened(request.user, window=window, region=region)
     if refused := place_refused(actor=request.user, query=request.GET):
         units, total, villages = [], GapRow(region=None), villages.none()
+    page = Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page"))
+    for village in page.object_list:
+        village.coverage = coverage_words(village.last_filled, village.household_count)
     context = {
         **_common(request, form),
         "window": window,
         "region": region,
         "units": units,
         "total": total,
-        "page": Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "refused": refused,
+        "village_units": bool(units) and all(row.region.level == "village" for row in units),
     }
     return render(request, "reports/campaign_gaps.html", context)

@@ -111,6 +111,16 @@ def test_the_dashboard_and_the_home_page_count_the_villages(campaigns, personas,
     assert "近期未开展集中排查" in home and "/reports/campaign-gaps/" in home
 
 
+def screen(campaign_, household, personas, day=dt.date(2026, 9, 12)):
+    return ScreeningForm.objects.create(
+        campaign=campaign_,
+        household=household,
+        region_path=household.region_path,
+        filled_by=personas.cadre_a,
+        filled_on=day,
+    )
+
+
 def test_a_village_counts_only_once_its_households_were_screened(county, personas, clock, login):
     """Review finding: a village counted as screened the day its campaign began, with 0/26 households done."""
     begun = campaign(
@@ -126,15 +136,72 @@ def test_a_village_counts_only_once_its_households_were_screened(county, persona
     row = next(v for v in before["results"] if v["code"] == county.village_a.code)
     assert (row["last_campaign"], row["last_filled"], row["households"]) == ("9月集中排查", 0, 3)
     listed = page[page.index(f'data-village="{county.village_a.code}"') :].split("</tr>")[0]
-    assert "9月集中排查" in listed and "已填 0/3 户" in listed
+    assert "9月集中排查" in listed and "已排查 0/3 户（0%）" in listed
 
-    household = county.village_a.households.first()
-    ScreeningForm.objects.create(
-        campaign=begun,
-        household=household,
-        region_path=household.region_path,
-        filled_by=personas.cadre_a,
-        filled_on=dt.date(2026, 9, 12),
-    )
+    for household in county.village_a.households.all():
+        screen(begun, household, personas)
     after = client.get("/api/v1/reports/campaign-gaps/").json()
     assert county.village_a.code not in {v["code"] for v in after["results"]}
+
+
+def test_one_household_of_26_screened_is_not_a_campaign_carried_out(county, personas, clock, login):
+    """Review finding: 1 of 26 households screened read 已开展 and the home tile dropped. 003 §二(一) 对所有农村人口
+    全面开展排查, §五(二) 逐村逐户: the village counts once every household on file was screened (by default)."""
+    begun = campaign(
+        county, personas, "9月集中排查", [county.village_a], dt.date(2026, 9, 10), dt.date(2026, 9, 30), False
+    )
+    households = [HouseholdFactory(village=county.village_a) for _ in range(26)]
+    screen(begun, households[0], personas)
+    client = login(personas.county_officer)
+
+    page = client.get("/reports/campaign-gaps/").content.decode()
+    listed = page[page.index("未开展集中排查的村（") :]
+    row = listed[listed.index(f'data-village="{county.village_a.code}"') :].split("</tr>")[0]
+    assert "9月集中排查" in row and "已排查 1/26 户（3.8%）" in row
+    assert "达到该村现有农户数的 100%" in page  # the rule, as the page explains it
+    api = client.get("/api/v1/reports/campaign-gaps/").json()
+    village = next(v for v in api["results"] if v["code"] == county.village_a.code)
+    assert (village["last_filled"], village["households"], village["coverage_percent"]) == (1, 26, "3.8")
+    assert api["coverage"] == 100
+    home = client.get("/").content.decode()
+    tile = home[home.index("近期未开展集中排查") :][:600]
+    assert f">{api['total']['unscreened']}<" in tile.replace(" ", "")
+
+    for household in households[1:25]:
+        screen(begun, household, personas)
+    # 25 of 26: 96.1%, not a rounded 100% the rule would refuse.
+    page = client.get("/reports/campaign-gaps/").content.decode()
+    assert "已排查 25/26 户（96.1%）" in page
+    closed = households[25]
+    closed.is_active = False
+    closed.save()
+    # The household closed is no longer one to screen: 25 of 25 households on file.
+    after = client.get("/api/v1/reports/campaign-gaps/").json()
+    assert county.village_a.code not in {v["code"] for v in after["results"]}
+    assert after["total"]["unscreened"] == api["total"]["unscreened"] - 1
+
+
+def test_the_county_sets_the_share_and_the_township_sees_each_villages_coverage(county, personas, clock, login):
+    begun = campaign(
+        county, personas, "9月集中排查", [county.village_a, county.village_b], dt.date(2026, 9, 1), dt.date(2026, 9, 30)
+    )
+    for _ in range(3):
+        HouseholdFactory(village=county.village_a)
+    screen(begun, county.village_a.households.order_by("pk")[1], personas)  # 2 of 4 in A; B's one of 1
+    township = login(personas.township)
+
+    page = township.get("/reports/campaign-gaps/").content.decode()
+    a_row = page[page.index(f'data-unit="{county.village_a.code}"') :].split("</tr>")[0]
+    b_row = page[page.index(f'data-unit="{county.village_b.code}"') :].split("</tr>")[0]
+    assert "已排查 2/4 户（50%）" in a_row and "近6个月未开展集中排查" in a_row
+    assert "已排查 1/1 户（100%）" in b_row and "已开展" in b_row
+    units = township.get("/api/v1/reports/campaign-gaps/").json()["units"]
+    assert [(u["code"], u["unscreened"], u["coverage_percent"]) for u in units] == [
+        (county.village_a.code, 1, "50.0"),
+        (county.village_b.code, 0, "100.0"),
+    ]
+
+    ReportSettings.objects.update_or_create(pk=1, defaults={"campaign_coverage": 50})
+    data = township.get("/api/v1/reports/campaign-gaps/").json()
+    assert data["coverage"] == 50 and data["count"] == 0
+    assert "达到该村现有农户数的 50%" in township.get("/reports/campaign-gaps/").content.decode()
