@@ -85,7 +85,9 @@ def campaign_update(
     if region is not None and region.pk != campaign.region_id:
         raise ValidationError({"region": [MSG_REGION_FIXED]})
     ensure_open(campaign)
-    cleaned = clean_campaign(actor=actor, name=name, region=campaign.region, villages=villages, phases=phases)
+    cleaned = clean_campaign(
+        actor=actor, name=name, region=campaign.region, villages=villages, phases=phases, campaign=campaign
+    )
     old_villages = list(campaign.villages.order_by("path"))
     old_phases = list(campaign.phases.all())
     new_ids = {v.pk for v in villages}

@@ -54,6 +54,12 @@ MSG_PHASE_YEAR = "{phase}阶段的日期{day}年份有误：应在{low}年到{hi
 # A phase's years: a year 1 or 9999 is a typing slip in the date picker, and would stretch progress and overdue
 # counts over millennia. The same span as the working-day calendar's (workflow.workdays.CALENDAR_YEARS).
 PHASE_YEARS = (2000, 2100)
+# 003 §五(四) 避免重复填表报数…防止层层加码: one village, one field screening at a time (a county campaign and a
+# township's own over the same village and weeks would send two screeners to the same door with two forms).
+MSG_CAMPAIGN_OVERLAP = (
+    "“{village}”已在集中排查“{other}”的范围内，其入户排查阶段为{starts_on} 至 {ends_on}，与本次入户排查时间重叠。"
+    "同一个村同一时间只开展一次入户排查，避免重复填表报数；请调整本次入户排查的日期，或不将该村列入本次排查范围。"
+)
 MSG_ASSIGN_ROLE = "只有乡镇或县级工作人员可以安排排查人员。"
 MSG_VILLAGE_NOT_IN_CAMPAIGN = "“{name}”不在本次集中排查的范围内。"
 MSG_NOT_A_CADRE = "{name}不是“{village}”的村干部或驻村工作队员。"
@@ -105,12 +111,56 @@ def clean_phases(phases: list[dict[str, Any]]) -> list[CampaignPhase]:
     return cleaned
 
 
+def overlap_errors(
+    villages: list[Region], phases: list[CampaignPhase], *, campaign: Campaign | None = None
+) -> list[str]:
+    """One message per village of `villages` that another open campaign (not `campaign`, the one being edited)
+    screens in days the new field screening phase shares: its name and its 入户排查 dates."""
+    field = next((p for p in phases if p.kind == PhaseKind.FIELD_SCREENING), None)
+    if field is None or not villages:
+        return []
+    others = CampaignPhase.objects.filter(
+        kind=PhaseKind.FIELD_SCREENING,
+        starts_on__lte=field.ends_on,
+        ends_on__gte=field.starts_on,
+        campaign__closed_at__isnull=True,
+        campaign__villages__in=villages,
+    )
+    if campaign is not None:
+        others = others.exclude(campaign=campaign)
+    screening = {phase.campaign_id: phase for phase in others.select_related("campaign").distinct()}
+    shared = (
+        Campaign.villages.through.objects.filter(campaign_id__in=screening, region__in=villages)
+        .order_by("region__path", "campaign_id")
+        .values_list("region__name", "campaign_id")
+    )
+    errors = []
+    for village, campaign_id in shared:
+        phase = screening[campaign_id]
+        errors.append(
+            MSG_CAMPAIGN_OVERLAP.format(
+                village=village,
+                other=phase.campaign.name,
+                starts_on=f"{phase.starts_on:%Y-%m-%d}",
+                ends_on=f"{phase.ends_on:%Y-%m-%d}",
+            )
+        )
+    return errors
+
+
 def clean_campaign(
-    *, actor: Any, name: str, region: Region, villages: list[Region], phases: list[dict[str, Any]]
+    *,
+    actor: Any,
+    name: str,
+    region: Region,
+    villages: list[Region],
+    phases: list[dict[str, Any]],
+    campaign: Campaign | None = None,
 ) -> list[CampaignPhase]:
     """What creating and editing a campaign both check: the county bureau or township staff act in their scope
     (campaign_roles: a township organises its own township's campaign), a name, villages of the organising county or
-    township, phases in order. Returns the phases, not yet saved."""
+    township, phases in order, and no village in another open campaign's field screening at the same time
+    (overlap_errors; `campaign`: the one being edited). Returns the phases, not yet saved."""
     ensure_organiser(actor, region.path)
     errors: dict[str, list[str]] = {}
     if not name.strip():
@@ -126,6 +176,9 @@ def clean_campaign(
         cleaned_phases = clean_phases(phases)
     except ValidationError as error:
         errors.update(error.message_dict)
+    else:
+        if clashes := overlap_errors(villages, cleaned_phases, campaign=campaign):
+            errors.setdefault("villages", []).extend(clashes)
     if errors:
         raise ValidationError(errors)
     return cleaned_phases

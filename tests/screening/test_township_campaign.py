@@ -59,7 +59,7 @@ def test_township_staff_start_a_campaign_of_their_own_township_through_the_api(p
     )
     foreign = client.post(
         "/api/v1/campaigns/",
-        _payload(county.township, county.village_a, county.village_c),
+        _payload(county.township, county.village_b, county.village_c),
         content_type="application/json",
     )
     county_wide = client.post(
@@ -145,7 +145,10 @@ def test_a_township_ends_its_own_campaign_but_not_the_countys(township_campaign,
         name="全县集中排查",
         region=county.county,
         villages=[county.village_a],
-        phases=[field_phase()],
+        # After the township's: one field screening at a time in a village (003 §五(四)).
+        phases=[
+            {**field_phase(), "starts_on": today() + dt.timedelta(days=6), "ends_on": today() + dt.timedelta(days=9)}
+        ],
     )
     client = login(personas.township)
 
