@@ -6,20 +6,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from households.models import Household
 
 MSG_ALREADY_MONITORED = "该户已是{category}"
-MSG_CASE_OPEN = "该户已有{kind}案件在办理中（{date}发起）"
+MSG_CASE_OPEN = "该户已有{kind}案件在办理中（{date}发现）"
 
 
 def inclusion_known(household: Household) -> str:
     """Why the household cannot be one "to be identified" (附件4 拟识别监测对象), or "": it is monitored already, or
     an inclusion procedure (纳入, 风险再标注) is open for it.
 
-    The cases are workflow's, which imports screening; as in screening.receivers, they are read here inside the
-    function, by their model, never from workflow at import time."""
+    The case is dated by its own 发现日期 (Case.discovered_on, the date the procedure started from), not by when its
+    row was written: an imported or back-dated case was created long after. The cases are workflow's, which imports
+    screening; as in screening.receivers, they are read here inside the function, by their model, never from
+    workflow at import time."""
     if household.monitoring_category:
         return MSG_ALREADY_MONITORED.format(category=household.get_monitoring_category_display())
     from workflow.choices import CaseKind, CaseStatus
@@ -29,12 +30,12 @@ def inclusion_known(household: Household) -> str:
         Case.objects.filter(
             household=household, kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK], status=CaseStatus.OPEN
         )
-        .order_by("created_at")
+        .order_by("discovered_on", "pk")
         .first()
     )
     if case is None:
         return ""
-    return MSG_CASE_OPEN.format(kind=case.get_kind_display(), date=f"{timezone.localdate(case.created_at):%Y-%m-%d}")
+    return MSG_CASE_OPEN.format(kind=case.get_kind_display(), date=f"{case.discovered_on:%Y-%m-%d}")
 
 
 def inclusion_cases_open(household_ids: Iterable[int] | QuerySet[Any]) -> dict[int, str]:

@@ -15,6 +15,7 @@ from screening.services.campaign_forms import MSG_PROPOSAL_KNOWN
 from tests.clock import today
 from tests.households.conftest import member_row
 from workflow.choices import CaseKind, Channel
+from workflow.models import Case
 from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +138,28 @@ def test_the_form_warns_before_and_after_saving(campaign, families, personas, lo
 
     assert "该户已是边缘易致贫户：勾选②仅作记录，不计入汇总表（附件4）的“拟识别监测对象”户数。" in before
     assert MSG_PROPOSAL_KNOWN.format(reason="该户已是边缘易致贫户") in after
-    assert f"该户已有纳入案件在办理中（{today():%Y-%m-%d}发起）" in case_page
+    assert f"该户已有纳入案件在办理中（{today():%Y-%m-%d}发现）" in case_page
     assert "勾选②仅作记录" not in plain_page
+
+
+def test_a_back_dated_or_imported_case_is_dated_by_its_own_discovery_date(campaign, families, personas, login):
+    """Review finding: the form said the case was opened the day its row was written (created_at), wrong for a case
+    imported from the national system or entered after the fact: its own 发现日期 is the date it started from."""
+    _, zhu, _ = families
+    discovered = today() - dt.timedelta(days=47)
+    Case.objects.filter(household=zhu).update(discovered_on=discovered)
+    client = login(personas.cadre_a)
+
+    page = client.get(f"/campaigns/{campaign.pk}/households/{zhu.pk}/form/").content.decode()
+    saved = client.post(
+        "/api/v1/screening-forms/",
+        {"campaign": campaign.pk, "household": zhu.pk, "answers": AT_RISK, "at_risk": True, "propose_monitoring": True},
+        content_type="application/json",
+    ).json()
+
+    said = f"该户已有纳入案件在办理中（{discovered:%Y-%m-%d}发现）"
+    assert said in page and f"{today():%Y-%m-%d}发" not in page
+    assert saved["warnings"] == [MSG_PROPOSAL_KNOWN.format(reason=said)]
 
 
 def test_the_api_returns_the_warning_and_the_summary_the_count(campaign, families, personas, login):
