@@ -4,6 +4,7 @@ Scoped choices (campaigns, households, regions) are narrowed to the requesting u
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from rest_framework import serializers
 
 from households.api_fields import ScopedHouseholdField
@@ -14,7 +15,13 @@ from screening.api_fields import RiskTypeLabelsField
 from screening.choices_campaigns import AreaLevel, PhaseKind, ProblemType
 from screening.models import AreaProblem, Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.services.campaign_forms import proposal_warning
-from screening.services.form_findings import INCOME_MAX, Reading, form_reading
+from screening.services.form_findings import (
+    INCOME_ARCHIVE_MARGIN,
+    INCOME_MAX,
+    Reading,
+    form_reading,
+    income_archive_warning,
+)
 
 MSG_CAMPAIGN_NOT_FOUND = "该集中排查不存在或不在您的管辖范围内。"
 # A campaign outside the caller's scope reads like one that does not exist, in Chinese (as households.api_fields).
@@ -152,7 +159,10 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
     known_when_proposed = serializers.BooleanField(
         read_only=True, help_text="勾选拟纳入时该户已是监测对象或已在纳入程序中（不计入附件4拟识别户数）"
     )
-    warnings = serializers.SerializerMethodField(help_text="保存后的提示，如拟纳入不计入拟识别户数的原因")
+    warnings = serializers.SerializerMethodField(
+        help_text="保存后的提示（不影响保存）：拟纳入不计入拟识别户数的原因；填写的人均纯收入与档案最近一年相差超过"
+        f"{INCOME_ARCHIVE_MARGIN * 100:.0f}%（附农户档案“收支”页地址）"
+    )
     # 填表说明 3: income and 两不愁 (吃穿) beside the 13 items; the risks found (screening.services.form_findings).
     per_capita_income = serializers.DecimalField(
         max_digits=12,
@@ -214,7 +224,11 @@ class ScreeningFormSerializer(serializers.ModelSerializer):
         validators: list[Any] = []  # a second form for the household is refused by the service, naming who filled it
 
     def get_warnings(self, form: ScreeningForm) -> list[str]:
-        return [warning] if (warning := proposal_warning(form)) else []
+        warnings = [warning] if (warning := proposal_warning(form)) else []
+        if warning := income_archive_warning(form.household, form.per_capita_income):
+            income_tab = f"{reverse('households:detail', args=[form.household_id])}?tab=income"
+            warnings.append(f"{warning}（收支：{income_tab}）")
+        return warnings
 
     def _reading(self, form: ScreeningForm) -> Reading:
         # Read once per form for the four fields below (it looks up the line and the household's procedures).

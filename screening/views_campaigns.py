@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -30,7 +32,7 @@ from screening.services import campaign_roles as roles
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
 from screening.services.campaign_forms import proposal_warning
-from screening.services.form_findings import form_reading, income_hint
+from screening.services.form_findings import form_reading, income_archive_warning, income_hint
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -270,8 +272,13 @@ def _form_context(form: ScreeningFormForm, household: Any, **extra: Any) -> dict
 
 
 def _warn_proposal(request: HttpRequest, saved: Any) -> None:
+    """What a saved form is warned about (never refused for): ② not counted in 附件4, an income far from the
+    archive's (with the household's 收支 one click away)."""
     if warning := proposal_warning(saved):
         messages.warning(request, warning)
+    if warning := income_archive_warning(saved.household, saved.per_capita_income):
+        income_tab = f"{reverse('households:detail', args=[saved.household_id])}?tab=income"
+        messages.warning(request, format_html('{} <a href="{}">更新收支</a>', warning, income_tab))
 
 
 def _submit(form: ScreeningFormForm, call: Any) -> Any:

@@ -200,6 +200,14 @@ CONFIRMED_LABEL = "综合判定与排查情况不一致"
 CONFIRMED_TEXT = "经排查人核实确认"
 
 
+# An income on the form this far (either way, as a share of the archive's) from the household's latest per-capita net
+# income on file is worth a second look: a typing slip, or an income that changed and whose 收支 should follow. Said
+# after saving, never refused: the cadre at the door may well have the truer figure.
+INCOME_ARCHIVE_MARGIN = Decimal("0.30")
+MSG_INCOME_FAR_FROM_ARCHIVE = (
+    "排查表填写的家庭年人均纯收入 {income:,.2f} 元，比档案中{year}年人均纯收入 {archive:,.2f} 元{direction}"
+    "{percent}%（相差超过{margin}%）。请核实；收入确有变化的，请到农户档案的“收支”中更新。"
+)
 MSG_NO_LINE = "尚未设置适用于本地的监测标准，无法比较"
 MSG_NO_REGISTRY_INCOME = "档案中尚未录入年度收支"
 
@@ -212,6 +220,28 @@ def income_hint(household: Household, on_date: dt.date) -> str:
     registry = said or MSG_NO_REGISTRY_INCOME
     line = income_line(household=household, on_date=on_date)
     return f"{registry}；对照{line.label}" if line else f"{registry}；{MSG_NO_LINE}"
+
+
+def income_archive_warning(household: Household, income: Decimal | None) -> str:
+    """The warning when the form's per-capita income differs from the archive's latest per-capita net income by
+    more than INCOME_ARCHIVE_MARGIN, or "" (no income asked, no income on file, or none to compare with)."""
+    if income is None:
+        return ""
+    row = HouseholdIncome.objects.filter(household=household).order_by("-year").first()
+    archive = row.per_capita_net_income if row is not None else None
+    if archive is None or archive <= 0:
+        return ""
+    gap = (income - archive) / archive
+    if abs(gap) <= INCOME_ARCHIVE_MARGIN:
+        return ""
+    return MSG_INCOME_FAR_FROM_ARCHIVE.format(
+        income=income,
+        year=row.year,  # type: ignore[union-attr]
+        archive=archive,
+        direction="高" if gap > 0 else "低",
+        percent=f"{abs(gap) * 100:.1f}",
+        margin=f"{INCOME_ARCHIVE_MARGIN * 100:.0f}",
+    )
 
 
 @dataclass(frozen=True)
