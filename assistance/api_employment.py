@@ -18,11 +18,11 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance.api import codes
 from assistance.api_filters import scoped_region
-from assistance.api_records import MSG_QUARTER, EmploymentSerializer
+from assistance.api_records import EmploymentSerializer, quarter_from
 from assistance.selectors import employment_members
 from assistance.selectors_employment import REGISTRATION_STATUSES, employment_to_register, quarter_records
 from assistance.services.employment import quarter_of
-from config.api import SelectorFilterSet, YesFilter, refuse_param
+from config.api import SelectorFilterSet, YesFilter
 from households.choices import RegionLevel
 from households.models import Member
 
@@ -32,9 +32,7 @@ def quarter_param(request: Request) -> tuple[int, int]:
     raw = (request.query_params.get("quarter") or "").strip()
     if not raw:
         return quarter_of(timezone.localdate())
-    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
-        return int(raw[:4]), int(raw[5])
-    refuse_param("quarter", MSG_QUARTER)
+    return quarter_from(raw)
 
 
 class LabourerFilter(SelectorFilterSet):

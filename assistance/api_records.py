@@ -17,6 +17,7 @@ from assistance import selectors
 from assistance.api import codes, expected_status_field
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
+from assistance.quarters import FIRST_YEAR, LAST_YEAR, QUARTER_FORMAT, parse_quarter
 from assistance.selectors_employment import REGISTRATION_STATUSES, TO_COMPLETE
 from assistance.services import claims, contacts, employment
 from config.api import KnownQueryParamsMixin, choice_param
@@ -25,6 +26,7 @@ from households.choices import EmploymentPlace
 from workflow.api_common import inline_choice_field
 
 MSG_QUARTER = "请用 quarter=YYYYQn 指定季度，例如 2026Q4。"
+MSG_QUARTER_YEAR = f"季度的年份应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间，不能是“{{value}}”。"
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -209,11 +211,18 @@ class EmploymentSerializer(serializers.ModelSerializer):
         }
 
 
+def quarter_from(raw: str) -> tuple[int, int]:
+    """?quarter=YYYYQn, or a 400 at quarter: malformed, or of a year the ledger has none of (9999Q4's last day is past
+    what a date can be: it was a 500)."""
+    if parsed := parse_quarter(raw):
+        return parsed
+    text = raw.strip()
+    message = MSG_QUARTER_YEAR.format(value=text) if QUARTER_FORMAT.fullmatch(text) else MSG_QUARTER
+    raise DRFValidationError({"quarter": [message]})
+
+
 def _quarter_param(request: Request) -> tuple[int, int]:
-    raw = request.query_params.get("quarter", "")
-    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
-        return int(raw[:4]), int(raw[5])
-    raise DRFValidationError({"quarter": [MSG_QUARTER]})
+    return quarter_from(request.query_params.get("quarter", ""))
 
 
 class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

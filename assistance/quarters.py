@@ -2,8 +2,22 @@
 many months of the year have passed by a quarter's end, and the day a quarter's labourers are counted on."""
 
 import datetime as dt
+import re
 
 from django.utils import timezone
+
+# The years a quarter may be of (the ledger's, as employment_record_save checks them): a quarter of year 9999 or 0000
+# in ?quarter= overflowed the date arithmetic of its last day (a 500).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+QUARTER_FORMAT = re.compile(r"([0-9]{4})Q([1-4])")
+
+
+def parse_quarter(raw: str) -> tuple[int, int] | None:
+    """A quarter written as 2026Q4: (2026, 4); None for anything else, and for a year outside FIRST_YEAR–LAST_YEAR."""
+    found = QUARTER_FORMAT.fullmatch(raw.strip())
+    if found is None or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
+        return None
+    return int(found[1]), int(found[2])
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:

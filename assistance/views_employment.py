@@ -16,7 +16,7 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from assistance.forms import EmploymentForm
 from assistance.models import EmploymentRecord
-from assistance.quarters import current_quarter, months_by_end
+from assistance.quarters import current_quarter, months_by_end, parse_quarter
 from assistance.selectors_employment import REGISTRATION_STATUSES, employment_members, employment_to_register
 from assistance.services import employment
 from config.forms import run_service
@@ -35,9 +35,8 @@ MSG_REGISTRY_WAS_SILENT = "据农户档案生成本季度台账时，档案未�
 
 def _quarter(request: HttpRequest) -> tuple[int, int]:
     raw = request.GET.get("quarter") or request.POST.get("quarter") or ""
-    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
-        return int(raw[:4]), int(raw[5])
-    return current_quarter()
+    # A year the ledger has none of (9999Q4, whose last day no date can be) is a quarter not given, as garbage is.
+    return parse_quarter(raw) or current_quarter()
 
 
 def _recent_quarters(count: int = 8) -> list[str]:

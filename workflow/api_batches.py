@@ -30,16 +30,20 @@ from workflow.services.cases import NOTE_LIMIT
 # The queue's query parameters (workflow.selectors_batches.approval_queue's filters).
 QUEUE_PARAMS = ("township", "kind", "channel", "min_days")
 MSG_MIN_DAYS = "min_days 应为0或正整数（天数），不能是“{value}”。"
+MSG_MIN_DAYS_LIMIT = "min_days（待审批天数）不能超过 {limit} 天，不能是“{value}”。"
 
 
 def _min_days(request: Request) -> int | None:
     """?min_days=: None when absent, a 400 naming it when not a whole number of days (it was ignored, and the whole
-    queue came back as if filtered)."""
+    queue came back as if filtered) or past MIN_DAYS_LIMIT (a million days overflowed the date arithmetic: a 500)."""
     value = (request.query_params.get("min_days") or "").strip()
     if not value:
         return None
     if not value.isascii() or not value.isdigit():
         raise serializers.ValidationError({"min_days": [MSG_MIN_DAYS.format(value=value[:20])]})
+    if int(value) > selectors.MIN_DAYS_LIMIT:
+        message = MSG_MIN_DAYS_LIMIT.format(limit=selectors.MIN_DAYS_LIMIT, value=value[:20])
+        raise serializers.ValidationError({"min_days": [message]})
     return int(value)
 
 
@@ -180,7 +184,11 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             OpenApiParameter("township", str, description="乡镇区划代码；不在本人管辖范围内为400"),
             OpenApiParameter("kind", str, enum=CaseKind.values, description=KIND_HELP),
             OpenApiParameter("channel", str, enum=Channel.values, description="发现渠道"),
-            OpenApiParameter("min_days", int, description="在县级审批环节已等待的最少天数（0或正整数；其他值为400）"),
+            OpenApiParameter(
+                "min_days",
+                int,
+                description=f"在县级审批环节已等待的最少天数（0至 {selectors.MIN_DAYS_LIMIT} 的整数；其他值为400）",
+            ),
         ],
         responses={200: QueueCaseSerializer(many=True)},
     )

@@ -7,6 +7,7 @@ from config.forms import NamedFieldMessagesMixin
 from households.selectors import township_options
 from workflow.choices import CaseKind, Channel
 from workflow.models import BatchDecision
+from workflow.selectors_batches import MIN_DAYS_LIMIT
 from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
 from workflow.services.batches import CaseRef
 from workflow.services.cases import NOTE_LIMIT
@@ -22,7 +23,7 @@ class QueueFilterForm(forms.Form):
     township = forms.ChoiceField(label="乡镇", required=False)
     kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *CaseKind.choices])
     channel = forms.ChoiceField(label="发现渠道", required=False, choices=[("", "全部"), *Channel.choices])
-    min_days = forms.IntegerField(label="待审批天数≥", required=False, min_value=0, max_value=3650)
+    min_days = forms.IntegerField(label="待审批天数≥", required=False, min_value=0, max_value=MIN_DAYS_LIMIT)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

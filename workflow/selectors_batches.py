@@ -23,6 +23,10 @@ from workflow.services.batches import MAX_CASES, case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
 from workflow.services.step_waits import waiting_steps
 
+# The most days a queue may be asked to have waited (the page's 待审批天数≥ and the API's min_days): ten years is
+# longer than any case waits, and a number past it overflowed the date arithmetic below (a 500).
+MIN_DAYS_LIMIT = 3650
+
 
 def _approval_step(field: str) -> Subquery:
     return Subquery(

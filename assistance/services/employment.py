@@ -14,7 +14,7 @@ from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from assistance.choices import MeasureStatus
 from assistance.models import EmploymentRecord, PlanMeasure
-from assistance.quarters import months_by_end, quarter_of
+from assistance.quarters import FIRST_YEAR, LAST_YEAR, months_by_end, quarter_of
 from assistance.selectors_employment import is_labourer, not_labourer_message
 from assistance.services.common import ensure_can_assist
 from config.stale import stale_check
@@ -52,7 +52,7 @@ def _validate_quarter(year: int, quarter: int) -> None:
     errors: dict[str, str] = {}
     if quarter not in (1, 2, 3, 4):
         errors["quarter"] = MSG_QUARTER
-    if not 2000 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         errors["year"] = MSG_YEAR
     elif not errors and (year, quarter) > quarter_of(timezone.localdate()):
         errors["quarter"] = MSG_FUTURE_QUARTER

@@ -38,3 +38,27 @@ def test_the_approval_queue_refuses_a_township_that_is_not_one(personas, login, 
     refused(client.get("/api/v1/batches/queue/", {"township": "zzz"}), "township")
     refused(client.get("/api/v1/batches/queue/", {"township": county.village_a.code}), "township")
     assert client.get("/api/v1/batches/queue/", {"township": county.township.code}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["3651", "1000000", "99999999999999999999"])
+def test_the_approval_queue_refuses_more_days_than_ten_years_rather_than_failing(personas, login, value):
+    from workflow.api_batches import MSG_MIN_DAYS_LIMIT
+
+    response = login(personas.approver).get("/api/v1/batches/queue/", {"min_days": value})
+
+    assert refused(response, "min_days") == MSG_MIN_DAYS_LIMIT.format(limit=3650, value=value[:20])
+    assert "3650 天" in response.json()["min_days"][0]
+
+
+def test_the_approval_queue_takes_ten_years_of_waiting(personas, login):
+    assert login(personas.approver).get("/api/v1/batches/queue/", {"min_days": "3650"}).status_code == 200
+
+
+def test_the_batch_page_says_the_ten_year_bound_of_its_days_filter_and_its_print_ignores_it(personas, login):
+    client = login(personas.approver)
+
+    page = client.get("/workflow/batches/", {"min_days": "1000000"})
+    printed = client.get("/workflow/batches/submission/", {"min_days": "1000000"})
+
+    assert page.status_code == 200 and "3650" in page.content.decode()
+    assert printed.status_code == 200
