@@ -11,20 +11,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api_fields import IntegerIdMixin
 from households.models import Household, Member
 
 MSG_HOUSEHOLD_NOT_FOUND = "该农户不存在或不在您的管辖范围内。"
 MSG_HOUSEHOLD_ID = "农户ID应为整数。"
+MSG_HOUSEHOLD_ID_EMPTY = "农户ID不能为空。"
 MSG_MEMBER_NOT_FOUND = "该家庭成员不存在或不在您的管辖范围内。"
 MSG_MEMBER_ID = "家庭成员ID应为整数。"
+MSG_MEMBER_ID_EMPTY = "家庭成员ID不能为空。"
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
+class ScopedHouseholdField(IntegerIdMixin, serializers.PrimaryKeyRelatedField):
     """A household by id, among those the requesting user may see (Household.objects.visible_to)."""
 
     default_error_messages = {
         "required": "请填写农户ID。",
+        "null": MSG_HOUSEHOLD_ID_EMPTY,
         "does_not_exist": MSG_HOUSEHOLD_NOT_FOUND,
         "incorrect_type": MSG_HOUSEHOLD_ID,
     }
@@ -34,11 +38,12 @@ class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ScopedMemberField(serializers.PrimaryKeyRelatedField):
+class ScopedMemberField(IntegerIdMixin, serializers.PrimaryKeyRelatedField):
     """A household member by id, among those the requesting user may see (Member.objects.visible_to)."""
 
     default_error_messages = {
         "required": "请填写家庭成员ID。",
+        "null": MSG_MEMBER_ID_EMPTY,
         "does_not_exist": MSG_MEMBER_NOT_FOUND,
         "incorrect_type": MSG_MEMBER_ID,
     }

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api_fields import IntegerIdMixin
 from households import selectors
 from households.api_fields import MSG_HOUSEHOLD_ID, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import MSG_RELATION_KEY
@@ -27,6 +28,7 @@ MSG_SPLIT_MEMBERS = "请选择分出的成员（本户在世的非户主成员ID
 MSG_SPLIT_MEMBER_INVALID = "成员ID {pk_value} 不是本户可分出的成员：只能分出本户在世的非户主成员。"
 MSG_SPLIT_HEAD_REQUIRED = "请选择新户的户主（分出成员之一的ID）。"
 MSG_MEMBER_ID = "家庭成员ID应为整数。"
+MSG_MEMBER_ID_EMPTY = "成员ID不能为空。"
 MSG_SPLIT_RELATION_MEMBER = "relations 中的成员ID {pk} 不是随新户主分出的成员：只能给出分出成员中新户主以外成员的关系。"
 
 
@@ -73,12 +75,13 @@ class MemberTransferMixin:
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class SplitMemberField(serializers.PrimaryKeyRelatedField):
+class SplitMemberField(IntegerIdMixin, serializers.PrimaryKeyRelatedField):
     """A member the household may split off, as the page offers them (forms_members.SplitForm): living, not the
     head."""
 
     default_error_messages = {
         "required": MSG_SPLIT_HEAD_REQUIRED,
+        "null": MSG_MEMBER_ID_EMPTY,
         "does_not_exist": MSG_SPLIT_MEMBER_INVALID,
         "incorrect_type": MSG_MEMBER_ID,
     }

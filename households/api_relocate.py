@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
+from config.api_fields import IntegerIdMixin
 from households import selectors
 from households.api import HouseholdSerializer
 from households.choices import RegionLevel, RelocateReason
@@ -18,6 +19,13 @@ from households.services.relocation import household_relocate
 MSG_VILLAGE_CODE = "没有区划代码为 {value} 的村。"
 MSG_GROUP_CODE = "没有区划代码为 {value} 的村民小组。"
 MSG_GRID_ID = "没有ID为 {pk_value} 的网格。"
+MSG_GRID_ID_TYPE = "网格ID应为整数。"
+
+
+class GridField(IntegerIdMixin, serializers.PrimaryKeyRelatedField):
+    """A grid by id: true or "abc" is refused in words (not DRF's "…得到的类型为 bool"), and 1.5 is not grid 1."""
+
+    default_error_messages = {"does_not_exist": MSG_GRID_ID, "incorrect_type": MSG_GRID_ID_TYPE}
 
 
 class HouseholdRelocateSerializer(serializers.Serializer):
@@ -36,12 +44,11 @@ class HouseholdRelocateSerializer(serializers.Serializer):
         error_messages={"does_not_exist": MSG_GROUP_CODE},
         help_text="迁入村的村民小组代码（可不填）",
     )
-    grid = serializers.PrimaryKeyRelatedField(
+    grid = GridField(
         queryset=Grid.objects.all(),
         required=False,
         allow_null=True,
         default=None,
-        error_messages={"does_not_exist": MSG_GRID_ID},
         help_text="迁入村的网格ID（可不填）",
     )
     address = serializers.CharField(max_length=200, help_text="迁入后的住址")
