@@ -1,7 +1,7 @@
 """A write that takes no request body refuses one: POST …/start-verification/ with {"visited_on": …, "note": …}
-moved the application to 核实中 and answered 200 with the date and note dropped, and POST /screening-runs/start/ with
-{"scope": …} started a county run, which the caller took for a run of what it named. Such a request is now a 400
-naming what was sent (本接口不接收请求内容：visited_on、note), before the action runs.
+moved the application to 核实中 and answered 200 with the date and note dropped (POST /screening-runs/start/ took a
+{"scope": …} it ignored the same way; it now reads its scope, screening.api_fields.RunStartSerializer). Such a
+request is now a 400 naming what was sent (本接口不接收请求内容：visited_on、note), before the action runs.
 
 Which writes take no body is what the API's documentation says, so the two cannot disagree and a new endpoint is
 covered without being listed: an operation documented with @extend_schema(request=None) (an action that reads no

@@ -26,7 +26,7 @@ from households.api_fields import ScopedHouseholdField
 from households.choices import RiskType
 from households.privacy import shown_health_text
 from screening import selectors
-from screening.api_fields import RiskTypeLabelsField, RuleParamSerializer, rule_param_specs
+from screening.api_fields import RiskTypeLabelsField, RuleParamSerializer, RunStartSerializer, rule_param_specs
 from screening.choices import ChangeKind, ResultStatus
 from screening.models import (
     MonitoringLine,
@@ -348,7 +348,7 @@ class ChangeSerializer(HealthTextReasonsMixin, serializers.ModelSerializer):
 
 
 class RunViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """筛查批次记录。POST /start/ 由县乡村振兴局发起全县重新筛查（后台执行）。"""
+    """筛查批次记录。POST /start/ 由县乡村振兴局发起全县重新筛查（后台执行），请求体 {"scope": "county"}。"""
 
     serializer_class = RunSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
@@ -380,8 +380,12 @@ class RunViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveMo
         page = self.paginate_queryset(changes)
         return self.get_paginated_response(ChangeSerializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(request=None, responses={202: None})
+    @extend_schema(request=RunStartSerializer, responses={202: None})
     @action(detail=False, methods=["post"])
     def start(self, request: Request) -> Response:
+        """立即对全县农户重新筛查（后台执行，202）。须在请求体中写明范围 {"scope": "county"}：不带请求体、空对象或其他
+        范围返回400，不发起筛查。"""
+        config.ensure_config(request.user)  # who may not start one hears so first, not what to send
+        RunStartSerializer(data=request.data).is_valid(raise_exception=True)
         config.county_rescreen_request(actor=request.user)
         return Response({"detail": "已开始全县筛查。"}, status=status.HTTP_202_ACCEPTED)

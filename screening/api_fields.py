@@ -1,4 +1,5 @@
-"""A field the screening serializers share (screening.api, screening.serializers_campaigns)."""
+"""A field the screening serializers share (screening.api, screening.serializers_campaigns), and the body of a
+county run's start."""
 
 from typing import Any
 
@@ -51,3 +52,19 @@ def rule_param_specs(kind: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for name, spec in PARAMS.get(kind, {}).items()
     ]
+
+
+SCOPE_COUNTY = "county"
+MSG_SCOPE_REQUIRED = '请写明筛查范围：全县重新筛查请发送 {"scope": "county"}。'
+_AS_TEMPLATE = MSG_SCOPE_REQUIRED.replace("{", "{{").replace("}", "}}")  # DRF formats a field's messages
+
+
+class RunStartSerializer(serializers.Serializer):
+    """What a run is of, said by the caller: an empty POST started a county-wide run at once (a script's stray call,
+    or one that meant a household), so the whole county must be asked for by name."""
+
+    scope = serializers.ChoiceField(
+        choices=[(SCOPE_COUNTY, "全县")],
+        error_messages={"required": _AS_TEMPLATE, "null": _AS_TEMPLATE},
+        help_text="筛查范围：county=全县（必填，本接口只发起全县筛查）",
+    )

@@ -418,14 +418,42 @@ def test_the_worklists_export_covers_the_village_chosen_and_says_what_it_holds(h
     assert 'name="region"' not in whole.split("/reports/export/")[1][:400]
 
 
-def test_a_county_run_asked_for_with_a_body_is_refused_and_not_started(personas, login):
+def test_a_county_run_asked_for_with_a_misspelt_scope_is_refused_and_not_started(personas, login):
     from accounts.models import AuditEvent
-    from config.api_no_body import MSG_NO_BODY
+    from config.api_body import MSG_UNKNOWN_FIELD
 
     refused = login(personas.county_officer).post(
-        "/api/v1/screening-runs/start/", {"scop": "x"}, content_type="application/json"
+        "/api/v1/screening-runs/start/", {"scop": "county"}, content_type="application/json"
     )
 
     assert refused.status_code == 400
-    assert refused.json() == {"non_field_errors": [MSG_NO_BODY.format(names="scop")]}
+    assert refused.json()["scop"] == [MSG_UNKNOWN_FIELD.format(name="scop", allowed="scope")]
     assert not AuditEvent.objects.filter(action="screening.run_request").exists()
+
+
+@pytest.mark.parametrize("body", [None, {}, {"scope": ""}, {"scope": None}, {"scope": "360425"}])
+def test_a_county_run_is_started_only_when_asked_for_the_county_by_name(personas, login, body):
+    from accounts.models import AuditEvent
+    from screening.api_fields import MSG_SCOPE_REQUIRED
+
+    client = login(personas.county_officer)
+    if body is None:
+        refused = client.post("/api/v1/screening-runs/start/")
+    else:
+        refused = client.post("/api/v1/screening-runs/start/", body, content_type="application/json")
+
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["scope"] and "county" in refused.json()["scope"][0]
+    if body in (None, {}, {"scope": None}):
+        assert refused.json()["scope"] == [MSG_SCOPE_REQUIRED]
+    assert not AuditEvent.objects.filter(action="screening.run_request").exists()
+
+
+def test_a_county_run_asked_for_the_county_starts(personas, login):
+    from accounts.models import AuditEvent
+
+    client = login(personas.county_officer)
+    accepted = client.post("/api/v1/screening-runs/start/", {"scope": "county"}, content_type="application/json")
+
+    assert accepted.status_code == 202 and accepted.json() == {"detail": "已开始全县筛查。"}
+    assert AuditEvent.objects.filter(action="screening.run_request", actor=personas.county_officer).exists()
