@@ -282,6 +282,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Generated ledgers hold personal data: hourly, delete the files whose download link expired (reports.services).
     "reports-expire-ledger-exports": {"task": "reports.tasks.expire_ledger_exports", "schedule": crontab(minute=40)},
+    # Background ledger exports whose message was lost or whose run died or gave up (too many clients): queued
+    # again a few times, then marked failed with a reason the user reads (reports/services/export_sweep.py).
+    "reports-requeue-stalled-exports": {
+        "task": "reports.tasks.requeue_stalled_exports",
+        "schedule": crontab(minute="*/2"),
+    },
     # 004 §(五) "村每月、镇每季" screening rests on a nightly whole-county run of the rules (screening/engine.py).
     "screening-nightly": {
         "task": "screening.tasks.screen_county",

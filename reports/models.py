@@ -34,6 +34,10 @@ class LedgerExport(models.Model):
     file = models.FileField("文件", upload_to="reports/exports/%Y/%m/", blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+    # When the job was last handed to the queue, and how many times the sweep handed it again after its message was
+    # lost or its run died (reports.services.export_sweep): after a few, it is marked failed instead.
+    queued_at = models.DateTimeField("排队时间", default=timezone.now)
+    requeues = models.PositiveSmallIntegerField("自动重新排队次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     expires_at = models.DateTimeField("下载截止时间")
 
@@ -57,6 +61,13 @@ class LedgerExport(models.Model):
     @property
     def downloadable(self) -> bool:
         return self.status == ExportStatus.DONE and bool(self.file) and self.expires_at > timezone.now()
+
+    @property
+    def queued_note(self) -> str:
+        """What its row says once it has waited a while in the queue (reports.services.export_sweep), else ""."""
+        from reports.services.export_sweep import queued_note
+
+        return queued_note(self)
 
 
 class ExportMark(models.Model):

@@ -4,7 +4,6 @@ file that only its user may download, until it expires."""
 
 import logging
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,10 +15,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.audit import audit_record
+from alerts.tasks import transient_db_error
 from config.dates import cn_date
 from config.errors import ApplicationError
+from config.locks import try_advisory_lock
 from reports.filters import (
     HOUSEHOLD_KINDS,
     filters_from_json,
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 MSG_FAILED = "生成失败，请稍后重试；如仍失败请联系系统管理员。"
 MSG_EXPIRED = "下载链接已过期，请重新生成。"
 CHUNK = 2000
+LOCK_CLASS = 7_501  # first key of the advisory lock an export's run holds; the second is the export's id
 
 
 def export_ttl() -> timedelta:
@@ -191,25 +194,48 @@ def ledger_export_queue(
         region_path=region_path,
     )
     export_id = export.pk
-    transaction.on_commit(lambda: _enqueue(export_id))
+    transaction.on_commit(lambda: export_enqueue(export_id))
     return export
 
 
-def _enqueue(export_id: int) -> None:
+def export_enqueue(export_id: int) -> None:
     from reports.tasks import ledger_export_task
 
-    ledger_export_task.delay(export_id)
+    try:
+        ledger_export_task.delay(export_id)
+    except Exception:  # the export is recorded and pending: the sweep queues it again (reports.services.export_sweep)
+        logger.exception("could not enqueue ledger export %s", export_id)
+
+
+def export_claim(export_id: int) -> int:
+    """Claim the export for this run (under its run lock): pending, or running with no live run (an earlier run died,
+    or met a database error and is tried again) → running, its progress from 0. 0 when done, failed or expired."""
+    return LedgerExport.objects.filter(pk=export_id, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).update(
+        status=ExportStatus.RUNNING, rows_written=0, message=""
+    )
+
+
+def export_file_name(export: LedgerExport) -> str:
+    """Where the export's file is kept: the same name for every run of one export, so a run tried again (or one a dead
+    worker left half-way) overwrites the earlier file instead of leaving a second; unguessable (salted_hmac)."""
+    token = salted_hmac("reports.ledger_export_file", str(export.pk)).hexdigest()[:32]
+    return f"reports/exports/{timezone.localtime(export.created_at):%Y/%m}/{token}.xlsx"
 
 
 def ledger_export_run(*, export_id: int) -> LedgerExport:
-    """The task's body. Claims the export (pending → running) with a conditional UPDATE, so a redelivered
-    message does nothing; writes the file under MEDIA_ROOT with progress every few thousand rows."""
-    claimed = LedgerExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING)
-    export = LedgerExport.objects.select_related("user").get(pk=export_id)
-    if not claimed:
-        return export
-    actor = export.user
-    name = f"reports/exports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+    """The task's body. Holds the export's run lock (a worker that dies frees it, so the sweep can tell a dead run
+    from a live one) and claims the export with a conditional UPDATE, so a redelivered message or a second worker
+    does nothing; writes the file under MEDIA_ROOT with progress every few thousand rows. A passing database error
+    (alerts.tasks.transient_db_error) leaves no file and is raised, for the task to try again shortly."""
+    with try_advisory_lock(LOCK_CLASS, export_id) as locked:
+        if locked and export_claim(export_id):
+            _write(LedgerExport.objects.select_related("user").get(pk=export_id))
+    return LedgerExport.objects.get(pk=export_id)
+
+
+def _write(export: LedgerExport) -> None:
+    export_id, actor = export.pk, export.user
+    name = export_file_name(export)
     path = Path(default_storage.path(name))
     try:
         ledger, filters = export_ledger(actor=actor, export=export)
@@ -228,19 +254,20 @@ def ledger_export_run(*, export_id: int) -> LedgerExport:
             on_progress=progress,
         )
     except Exception as error:
+        path.unlink(missing_ok=True)
+        if transient_db_error(error):
+            raise  # still 生成中 with no live run: the task tries again, else the sweep queues it again
         # A broken rule (filters no longer valid) is told to the user as is; anything else is logged.
         message = error.message if isinstance(error, ApplicationError) else MSG_FAILED
         if not isinstance(error, ApplicationError):
             logger.exception("ledger export %s failed", export_id)
-        path.unlink(missing_ok=True)
-        LedgerExport.objects.filter(pk=export_id).update(
+        LedgerExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
             status=ExportStatus.FAILED, message=message, finished_at=timezone.now()
         )
-        return LedgerExport.objects.get(pk=export_id)
+        return
     LedgerExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
         status=ExportStatus.DONE, file=name, rows_written=rows, rows_total=rows, finished_at=timezone.now()
     )
-    return LedgerExport.objects.get(pk=export_id)
 
 
 def ledger_export_download(*, actor: Any, export: LedgerExport) -> IO[bytes]:

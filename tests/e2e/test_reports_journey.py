@@ -37,7 +37,7 @@ def test_an_official_filters_and_downloads_a_large_ledger_through_the_progress_l
     # The worker's part is played by the test, so the page can be seen while the export is still running:
     # the queued id is kept instead of sent, and the real task body runs once the progress bar was seen.
     queued: list[int] = []
-    monkeypatch.setattr("reports.services.exports._enqueue", queued.append)
+    monkeypatch.setattr("reports.services.exports.export_enqueue", queued.append)
     log_in(desktop, "official")
     desktop.goto(f"{live_server.url}/reports/")
     desktop.get_by_label("区域").select_option(county.township.code)
