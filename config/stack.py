@@ -99,6 +99,17 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
+BEAT_SCHEDULE = VAR / "celerybeat-schedule"
+
+
+def beat_schedule_reset() -> None:
+    """Start beat on a new schedule file. It holds only when each periodic task last ran; a stack stopped while beat
+    wrote it left a truncated file, on which beat died at every start (EOFError) and took `make run` with it. Every
+    periodic task is idempotent and claims its work, so running one early once does no harm."""
+    for path in VAR.glob(f"{BEAT_SCHEDULE.name}*"):
+        path.unlink(missing_ok=True)
+
+
 def run() -> int:
     with services() as env:
         # Users see what they would see in service: the Chinese error pages, never a debug page listing the
@@ -114,6 +125,7 @@ def run() -> int:
         manage(env, "seed_assistance_demo")
         # Identification cases at every stage in the demo cadre's village (skipped once the county has cases).
         manage(env, "seed_workflow_demo")
+        beat_schedule_reset()
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "2"],
@@ -127,7 +139,7 @@ def run() -> int:
                 "-l",
                 "INFO",
                 "-s",
-                str(VAR / "celerybeat-schedule"),
+                str(BEAT_SCHEDULE),
             ],
         }
         stopping = False
