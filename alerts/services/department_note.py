@@ -98,11 +98,21 @@ def _registry_problem(text: str, alert: "Alert | None") -> str:
     found = []
     if alert is not None and (names := _found(_without_sent_names(text, alert), _household_names(alert))):
         found.append(FOUND_NAMES.format(words=names))
-    if words := _found(text, STATUS_WORDS):
+    if words := _found(text, _not_sent(STATUS_WORDS, alert)):
         found.append(FOUND_STATUS.format(words=words))
-    if words := _found(text, HEALTH_WORDS):
+    if words := _found(text, _not_sent(HEALTH_WORDS, alert)):
         found.append(FOUND_HEALTH.format(words=words))
     return MSG_NOTE_REGISTRY.format(found="、".join(found)) if found else ""
+
+
+def _not_sent(words: tuple[str, ...], alert: "Alert | None") -> tuple[str, ...]:
+    """The words less those of what the department sent itself (its rule, its row's detail, its feed's name):
+    卫健's 新增大病患者 is answered "经核实未患大病", 民政's 新增低保 "该户并未新增低保", telling it nothing of the
+    registry."""
+    if alert is None:
+        return words
+    own = _SPACES.sub("", f"{alert.rule_name}{alert.detail}{alert.feed_type.name}")
+    return tuple(word for word in words if word not in own)
 
 
 def _found(text: str, words: list[str] | tuple[str, ...]) -> str:

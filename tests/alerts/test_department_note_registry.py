@@ -96,3 +96,16 @@ def test_the_page_and_the_api_refuse_it_and_the_clerk_never_reads_it(personas, a
     clerk = login(clerks["health"])
     assert "高血压" not in clerk.get("/alerts/outcomes/").content.decode()
     assert clerk.get(f"/api/v1/alerts/{alert.pk}/").json()["department_note"] == ""
+
+
+def test_words_of_what_the_department_sent_itself_may_be_answered(personas, clerks, people):
+    """卫健 sent 张大山 as 新增大病患者 (its rule's name): "经核实未患大病" tells it nothing of the registry. A benefit
+    the department did not send (低保) is still refused in the same kind of note."""
+    rows = [["张大山", people["zhang"].id_number, "恶性肿瘤", "2026-11-01"]]
+    ingest(clerks["health"], "health-serious-illness", csv_file(rows, header=header_of("health-serious-illness")))
+    alert = Alert.objects.get(rule_name="新增大病患者")
+
+    done = _verify(personas, alert, "经入户核实，本人未患大病，请核对诊断记录")
+
+    assert done.department_note == "经入户核实，本人未患大病，请核对诊断记录"
+    assert "“低保”" in department_note_problem("经核实未患大病，并非低保", alert=alert)
