@@ -1,7 +1,7 @@
 """The income a case proposed for 人均纯收入低于监测范围 rests on, as its page shows it to everyone who handles it: the
-household's per-capita net income of the year (services.income_rules.income_year) and the line it is compared with
-(screening.selectors.income_line: the monitoring line of its place, or the warning line where one applies), or that
-the year's income is not entered yet, which the village's review refuses (services.pass_rules)."""
+household's latest per-capita net income of this year or the last (services.income_rules.income_years) and the line
+it is compared with (screening.selectors.income_line: the monitoring line of its place, or the warning line where
+one applies), or that neither year's income is entered yet, which the village's review refuses (services.pass_rules)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -11,13 +11,13 @@ from households.models import HouseholdIncome
 from screening.selectors import income_line
 from workflow.choices import CaseStatus
 from workflow.models import Case
-from workflow.services.income_rules import claims_low_income, income_year
+from workflow.services.income_rules import claims_low_income, income_years
 
 
 @dataclass(frozen=True)
 class CaseIncome:
     year: int
-    entered: bool  # a yearly income row of `year` is on file
+    entered: bool  # a yearly income row of this year or the last is on file (`year`: its year, else this one)
     per_capita: Decimal | None  # None: not entered, or no one on the register (households.services.income)
     line: str  # the line in words ("2026年监测标准 6,000 元"), "" while none is set for the place
     standing: str  # where the income stands against it ("低于2026年监测标准 6,000 元"), "" without both
@@ -28,8 +28,9 @@ def case_income(case: Case, today: dt.date) -> CaseIncome | None:
     was decided on its own year's figures, which the case record and the township's summary keep)."""
     if case.status != CaseStatus.OPEN or not claims_low_income(case):
         return None
-    year = income_year(today)
-    row = HouseholdIncome.objects.filter(household_id=case.household_id, year=year).first()
+    years = income_years(today)
+    row = HouseholdIncome.objects.filter(household_id=case.household_id, year__in=years).order_by("-year").first()
+    year = row.year if row is not None else years[0]
     per_capita = row.per_capita_net_income if row is not None else None
     line = income_line(household=case.household, on_date=today)
     return CaseIncome(

@@ -53,7 +53,7 @@ def low_income_case(actor, household, risk_types=("low_income",), national=("uns
 
 
 def refusal() -> str:
-    return MSG_INCOME_MISSING.format(year=this_year(), step="村级评议")
+    return MSG_INCOME_MISSING.format(year=this_year(), last=this_year() - 1, step="村级评议")
 
 
 def pass_review(actor, case):
@@ -71,17 +71,37 @@ def test_the_village_review_refuses_a_low_income_case_without_the_years_income(p
     assert review_step(case).status == CaseStepStatus.OPEN
 
 
-def test_last_years_income_is_not_this_years_and_this_years_lets_it_pass(personas, household_a, line):
+def test_an_income_two_years_old_is_not_enough_and_last_years_lets_it_pass(personas, household_a, line):
+    """Regression review finding 1: asking for this year's income stopped every low-income inclusion on 1 January,
+    when only the year just ended is known. Last year's counts; one two years old does not."""
     case = low_income_case(personas.cadre_a, household_a)
     year = this_year()
-    income_save(actor=personas.cadre_a, household=household_a, year=year - 1, amounts={"wage_income": Decimal("6000")})
+    income_save(actor=personas.cadre_a, household=household_a, year=year - 2, amounts={"wage_income": Decimal("6000")})
 
     with pytest.raises(ApplicationError):
         pass_review(personas.cadre_a, case)
-    income_save(actor=personas.cadre_a, household=household_a, year=year, amounts={"wage_income": Decimal("6000")})
+    income_save(actor=personas.cadre_a, household=household_a, year=year - 1, amounts={"wage_income": Decimal("6000")})
     pass_review(personas.cadre_a, case)
 
     assert review_step(case).status == CaseStepStatus.DONE
+
+
+def test_on_the_10th_of_january_the_income_of_the_year_just_ended_is_the_one_asked_and_shown(
+    personas, household_a, line
+):
+    from workflow.selectors_case_income import case_income
+    from workflow.services.income_rules import cases_missing_income
+
+    case = low_income_case(personas.cadre_a, household_a)
+    income_save(
+        actor=personas.cadre_a, household=household_a, year=this_year(), amounts={"wage_income": Decimal("8000")}
+    )
+    january = dt.date(this_year() + 1, 1, 10)
+
+    shown = case_income(case, january)
+
+    assert cases_missing_income([case], january) == set()
+    assert shown.entered and shown.year == this_year() and shown.per_capita == Decimal("4000.00")
 
 
 def test_another_risk_type_needs_no_income(personas, household_a, line):
@@ -124,8 +144,8 @@ def test_opening_warns_and_the_case_page_says_what_to_enter_with_a_link(personas
     page = response.content.decode()
     case = Case.objects.get(household=household_a)
     year = this_year()
-    assert f"该户尚未录入{year}年收支" in page  # the opening's warning
-    assert f"未录入{year}年收支" in page and f"人均纯收入与{year}年监测标准 6,000 元比较" in page
+    assert f"该户尚未录入{year - 1}年或{year}年收支" in page  # the opening's warning
+    assert f"未录入{year - 1}年或{year}年收支" in page and f"与{year}年监测标准 6,000 元比较" in page
     assert f'href="/households/{household_a.pk}/?tab=income"' in page
     helpers.household_checked(actor=personas.cadre_a, case=case)  # visited: what it lacks is the income
     page = client.get(f"/workflow/cases/{case.pk}/").content.decode()

@@ -7,9 +7,10 @@ case with no income row had proposed the household on a figure nobody entered: t
 "未录入" and could not compare anything (services.pass_rules asks this before the review passes, on every path:
 the step's own form, the review meeting, the API).
 
-The year is the one the case page, the township's audit and the county's approval compare the income with: the
-line in force on the day (screening.selectors.lines_in_force(on_date=today), IncomeLine.for_year), as the screening
-run compares an income of a year with that year's line (screening.engine)."""
+The income is the household's latest yearly income of this year or the last (income_years): a year's income is
+known only as it goes, so in January the year just ended is the one on file (it asked for the new year's from
+1 January and stopped every low-income inclusion at the review). The case page compares it with the line in force
+on the day (screening.selectors.income_line), as the screening run does with the latest income (screening.engine)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -20,19 +21,19 @@ from workflow.choices import CaseKind
 from workflow.models import Case
 
 MSG_INCOME_MISSING = (
-    "该户以“人均纯收入低于监测范围”申报，但尚未录入{year}年收支，无法与{year}年监测标准比较人均纯收入，"
-    "“{step}”不能通过：请先在农户档案“收支”中录入该户{year}年各项收入和生产经营性支出。"
+    "该户以“人均纯收入低于监测范围”申报，但尚未录入{last}年或{year}年收支，无法与监测标准比较人均纯收入，"
+    "“{step}”不能通过：请先在农户档案“收支”中录入该户{year}年（年初可录{last}年）各项收入和生产经营性支出。"
 )
 # What the cadre who opens such a case is told (the opening is not refused: the income may be entered meanwhile).
 MSG_INCOME_MISSING_AT_OPENING = (
-    "该户尚未录入{year}年收支：以“人均纯收入低于监测范围”申报的，村级评议通过前须在农户档案“收支”中录入{year}年收支。"
+    "该户尚未录入{last}年或{year}年收支：以“人均纯收入低于监测范围”申报的，村级评议通过前须在农户档案“收支”中录入。"
 )
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
 
 
-def income_year(today: dt.date) -> int:
-    """The year whose income a low-income inclusion is compared with: the year of the line in force today."""
-    return today.year
+def income_years(today: dt.date) -> tuple[int, int]:
+    """The years whose income a low-income inclusion may rest on, the latest first: this year and the last."""
+    return today.year, today.year - 1
 
 
 def claims_low_income(case: Case) -> bool:
@@ -41,11 +42,11 @@ def claims_low_income(case: Case) -> bool:
 
 
 def households_missing_income(household_ids: Iterable[int], today: dt.date) -> set[int]:
-    """Which of these households have no yearly income row of income_year(today), in one query."""
+    """Which of these households have no yearly income row of income_years(today), in one query."""
     ids = set(household_ids)
     if not ids:
         return set()
-    entered = HouseholdIncome.objects.filter(household_id__in=ids, year=income_year(today))
+    entered = HouseholdIncome.objects.filter(household_id__in=ids, year__in=income_years(today))
     return ids - set(entered.values_list("household_id", flat=True))
 
 
@@ -57,7 +58,8 @@ def cases_missing_income(cases: Iterable[Case], today: dt.date) -> set[int]:
 
 
 def income_missing_message(step_name: str, today: dt.date) -> str:
-    return MSG_INCOME_MISSING.format(year=income_year(today), step=step_name)
+    year, last = income_years(today)
+    return MSG_INCOME_MISSING.format(year=year, last=last, step=step_name)
 
 
 def opening_income_warning(household_id: int, risk_types: list[str], kind: str, today: dt.date) -> str:
@@ -66,4 +68,5 @@ def opening_income_warning(household_id: int, risk_types: list[str], kind: str, 
         return ""
     if not households_missing_income([household_id], today):
         return ""
-    return MSG_INCOME_MISSING_AT_OPENING.format(year=income_year(today))
+    year, last = income_years(today)
+    return MSG_INCOME_MISSING_AT_OPENING.format(year=year, last=last)
