@@ -39,6 +39,7 @@ from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
 from households.services.entry_errors import member_errors, members_errors, place_errors
 from households.services.household_rules import HELP_RISK_TYPES_PROCEDURE, update_rules
 from households.services.members import MEMBER_INPUT_FIELDS, MSG_NO_HEAD
+from households.services.numbering import HELP_NUMBER_RETIRED
 
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
 
@@ -228,14 +229,13 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         self.fields["grid"].choices = [*none, *[(g.pk, str(g)) for g in grids]]
         self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
-        # The members' ages (households.services.relation_ages), the labour capacity and a secured guarantee
-        # against a housing or water risk (households.services.household_rules) are asked about.
-        self.add_confirm_field()
+        self.add_confirm_field()  # members' ages (services.relation_ages), labour, secured guarantees (household_rules)
         if not self.instance.pk:
             self.fields["number"].required = False  # a new household's is the village's next (registry.next_number)
             self.fields["number"].label = "户编号（留空自动生成）"
-        if self.instance.pk:
+        else:
             del self.fields["village"]  # a household changes village only through a transfer of its members
+            self.fields["number"].help_text = HELP_NUMBER_RETIRED  # said before saving: a number typed over is retired
         if self.instance.monitoring_category:
             # Approved by identification or re-marking, changed by their procedures (household_rules).
             self.fields["risk_types"].disabled = True

@@ -29,6 +29,10 @@ MSG_NUMBER_HELD = (
     "或尚待导入）。户编号以国家系统为准，不能用于本系统登记的另一户：请填写本村未用的编号（新建农户时可留空，由系统"
     "自动编号）。"
 )
+# On 修改农户's 户编号 field: a number typed over is retired (number_retire, from households.services.registry).
+HELP_NUMBER_RETIRED = (
+    "户编号一般不改。改后原编号停用：它留在变更记录和已报送的台账中，不再分配给其他农户（本户可改回）。"
+)
 MSG_NUMBER_RETIRED = (
     "户编号 {number} 曾是另一户的户编号（该户{day}{reason}后已改用新编号），用过的户编号不再使用，以免变更记录和台账"
     "指向两户：请填写本村未用的编号（新建农户时可留空，由系统自动编号）。"

@@ -191,3 +191,9 @@ def test_a_refused_edit_page_names_the_household_by_its_number_on_record(persona
 
     assert f"修改农户 {household_a.number}</h1>" in response.content.decode()
     assert f"修改农户 {number}" not in response.content.decode()
+
+
+def test_the_edit_page_says_before_saving_that_a_number_typed_over_is_retired(personas, household_a, login):
+    page = login(personas.cadre_a).get(f"/households/{household_a.pk}/edit/").content.decode()
+
+    assert "改后原编号停用" in page and "不再分配给其他农户" in page
