@@ -26,8 +26,9 @@ class CampaignForm(NamedFieldMessagesMixin, forms.Form):
         error_messages={"required": "请至少选择一个村作为排查范围。"},
     )
 
-    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, villages: Any, campaign: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.campaign = campaign  # the one being edited: its own dates are no overlap
         self.fields["villages"].queryset = villages
         self.fields["villages"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}"
         for kind in PHASE_ORDER:
@@ -66,16 +67,27 @@ class CampaignForm(NamedFieldMessagesMixin, forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        """The phases' own rules (screening.services.campaigns.clean_phases) are checked with the other fields,
-        so one submission shows every error, not the dates only once a village is ticked."""
+        """The phases' own rules (screening.services.campaigns.clean_phases) and, when the villages and the phases
+        are valid, the overlap with another open campaign's 入户排查 (overlap_errors, at the villages) are checked
+        with the other fields, so one submission shows every error: not the dates only once a village is ticked,
+        nor the overlap only once the name and the dates are fixed."""
         data = super().clean()
-        from screening.services.campaigns import clean_phases
+        from screening.services.campaigns import clean_phases, overlap_errors
 
+        phases = self.phases()
         try:
-            clean_phases(self.phases())
+            clean_phases(phases)
         except ValidationError as error:
             for message in error.message_dict.get("phases", []):
                 self.add_error(None, message)
+        villages = data.get("villages")
+        try:  # the 入户排查 dates alone: another phase's slip (said above) does not hide an overlap
+            field = clean_phases([p for p in phases if p["kind"] == PhaseKind.FIELD_SCREENING])
+        except ValidationError:
+            field = []
+        if villages and field:
+            for message in overlap_errors(list(villages), field, campaign=self.campaign):
+                self.add_error("villages", message)
         return data
 
 

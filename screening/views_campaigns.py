@@ -96,7 +96,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(level=RegionLevel.VILLAGE, path__startswith=campaign.region_path)  # the organiser's villages
         .select_related("parent")
     )
-    form = CampaignForm(request.POST or None, villages=villages, initial=CampaignForm.initial_from(campaign))
+    initial = CampaignForm.initial_from(campaign)
+    form = CampaignForm(request.POST or None, villages=villages, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form,

@@ -143,3 +143,64 @@ def test_the_api_refuses_it_on_create_and_on_patch(county_campaign, personas, co
     assert refused.status_code == 400 and refused.json()["villages"] == [clash("城北村")]
     assert created.status_code == 201
     assert patched.status_code == 400 and patched.json()["villages"] == [clash("城南村")]
+
+
+def test_the_page_says_the_overlap_in_the_same_round_as_the_other_errors(county_campaign, personas, county, login):
+    """A missing name and a slipped year were said first, and the overlap only once they were fixed."""
+    client = login(personas.township)
+    phase = days(5, 15)
+    response = client.post(
+        "/campaigns/new/",
+        {
+            "name": "",
+            "villages": [county.village_a.pk],
+            "mobilization_starts_on": "9999-01-01",
+            "mobilization_ends_on": "9999-01-02",
+            "field_screening_starts_on": phase["starts_on"].isoformat(),
+            "field_screening_ends_on": phase["ends_on"].isoformat(),
+        },
+    )
+
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert set(errors) == {"name", "__all__", "villages"}
+    assert errors["villages"] == [clash("城南村")]
+    assert any("9999-01-01年份有误" in message for message in errors["__all__"])
+    page = response.content.decode()
+    assert "与本次入户排查时间重叠" in page and "年份有误" in page
+    assert Campaign.objects.count() == 1
+
+
+def test_the_edit_page_says_the_overlap_with_the_other_errors_and_not_the_campaigns_own(
+    county_campaign, personas, county, login
+):
+    later = campaigns.campaign_create(
+        actor=personas.county_officer, name="县复查", region=county.county, villages=[county.village_a],
+        phases=[days(11, 20)],
+    )  # fmt: skip
+    client = login(personas.county_officer)
+    moved, own = days(9, 20), days(0, 10)
+
+    refused = client.post(
+        f"/campaigns/{later.pk}/edit/",
+        {
+            "name": " ",
+            "villages": [county.village_a.pk],
+            "field_screening_starts_on": moved["starts_on"].isoformat(),
+            "field_screening_ends_on": moved["ends_on"].isoformat(),
+        },
+    )
+    kept = client.post(
+        f"/campaigns/{county_campaign.pk}/edit/",
+        {
+            "name": "县冬季集中排查",
+            "villages": [county.village_a.pk, county.village_b.pk],
+            "field_screening_starts_on": own["starts_on"].isoformat(),
+            "field_screening_ends_on": own["ends_on"].isoformat(),
+        },
+    )
+
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) == {"name", "villages"}
+    assert refused.context["form"].errors["villages"] == [clash("城南村")]
+    assert kept.status_code == 302
