@@ -18,7 +18,7 @@ from accounts.middleware import client_ip
 from config.forms import run_service
 from workflow import selectors_applications as selectors
 from workflow import throttle
-from workflow.choices_applications import CONSENT_TEXT
+from workflow.choices_applications import CONSENT_TEXT, ApplicationStatus
 from workflow.forms_applications import PublicApplicationForm, StatusLookupForm
 from workflow.services import application_public as public
 
@@ -87,9 +87,14 @@ def apply_receipt(request: HttpRequest) -> HttpResponse:
         receipt = signing.loads(request.GET.get("r", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
     except signing.BadSignature:
         return redirect("apply:status")
-    return render(
-        request, "workflow/applications/public_receipt.html", {"receipt_no": receipt["r"], "village_name": receipt["v"]}
-    )
+    context = {
+        "receipt_no": receipt["r"],
+        "village_name": receipt["v"],
+        # What the status lookup may answer, and those told with the village's reason (selectors.REASON_SHOWN).
+        "status_labels": ApplicationStatus.labels,
+        "reason_labels": [ApplicationStatus(status).label for status in selectors.REASON_SHOWN],
+    }
+    return render(request, "workflow/applications/public_receipt.html", context)
 
 
 @login_not_required
