@@ -34,9 +34,14 @@ class DepartmentFilterForm(forms.Form):
     @property
     def filter_errors(self) -> list[str]:
         """Each invalid filter as "label：error" (?village=999), for the notice above the (empty) list."""
+        return self.filter_errors_besides()
+
+    def filter_errors_besides(self, *names: str) -> list[str]:
+        """filter_errors but those of the fields `names` (a place the 范围 line refuses already)."""
         if not self.is_bound or not self.errors:
             return []
-        return [f"{self.fields[name].label}：{error}" for name in self.fields for error in self.errors.get(name, [])]
+        fields = [name for name in self.fields if name not in names]
+        return [f"{self.fields[name].label}：{error}" for name in fields for error in self.errors.get(name, [])]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters, the place as a region path ("region")."""

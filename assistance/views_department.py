@@ -41,8 +41,10 @@ def department(request: HttpRequest) -> HttpResponse:
     elif place is not None and not chosen.get("region"):
         chosen["region"] = place.path  # a township the 范围 line names: the list is narrowed to it
     filters = {**chosen, "status": status}
-    # An unknown status or village lists nothing and says so (it listed everything), as the API answers 400.
-    errors = ([] if status in dict(statuses) else [MSG_BAD_STATUS.format(value=status[:20])]) + form.filter_errors
+    # An unknown status or filter lists nothing and says so (it listed everything), as the API answers 400. A place
+    # not the clerk's is said once, by the 范围 line, as on the other lists: a 200 and no second notice of it.
+    errors = [] if status in dict(statuses) else [MSG_BAD_STATUS.format(value=status[:20])]
+    errors += form.filter_errors_besides("village") if place is False else form.filter_errors
     measures = department_selectors.department_measure_list(actor=request.user, filters=filters)
     page = Paginator(measures.none() if errors else measures, 30).get_page(request.GET.get("page"))
     for measure in page:  # whom a member's measure is for, as the clerk may read them
@@ -59,6 +61,7 @@ def department(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "filter_errors": errors,
             "places": places,
+            "refused": place is False,
             # An empty list under a search or filter says nothing matched, not that nothing is to do.
             "filtered": status != "open" or any(chosen.values()),
         },

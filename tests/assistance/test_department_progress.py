@@ -14,6 +14,7 @@ from accounts.models import AuditEvent
 from assistance.choices import MeasureStatus
 from assistance.models import MeasureType, PlanMeasure
 from assistance.services import department, plans
+from households.place_filter import MSG_PLACE_REFUSED
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -136,15 +137,31 @@ def test_an_unknown_status_on_the_department_list_is_a_400_naming_it(client, per
     assert "状态“finished”无效" in page and "家庭医生" not in page.split("data-filter-errors")[1]
 
 
-def test_an_unknown_village_on_the_department_list_is_a_400_naming_it(client, personas, plan):
+@pytest.mark.parametrize("village", ["999", "abc'"])
+def test_an_unknown_village_on_the_department_list_is_said_once_by_the_place_line(client, personas, plan, village):
+    """As on the other lists: a 200, the 范围 refusal line and nothing listed; no second notice repeating the village
+    (it was a 400 with both)."""
     put(plan)
     client.force_login(personas.clerk)
 
-    response = client.get("/assistance/department/?village=999")
+    response = client.get("/assistance/department/", {"village": village})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("data-place-refused") == 1 and MSG_PLACE_REFUSED in page
+    assert "data-filter-errors" not in page and "不在可选范围内" not in page
+    assert response.context["page"].paginator.count == 0 and "没有符合条件的帮扶措施" not in page
+
+
+def test_an_unknown_status_beside_an_unknown_village_is_a_400_naming_the_status_only(client, personas, plan):
+    put(plan)
+    client.force_login(personas.clerk)
+
+    response = client.get("/assistance/department/?status=finished&village=999")
 
     assert response.status_code == 400
-    notice = response.content.decode().split("data-filter-errors")[1]
-    assert "村：" in notice and "999" in notice and "家庭医生" not in notice
+    notice = response.content.decode().split("data-filter-errors")[1].split("</div>")[0]
+    assert "状态“finished”无效" in notice and "999" not in notice
 
 
 def test_a_search_matching_nothing_says_so_and_an_empty_list_says_nothing_to_do(client, personas, plan):
