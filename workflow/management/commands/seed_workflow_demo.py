@@ -28,7 +28,7 @@ from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.cases import case_act, case_open
 from workflow.services.comparisons import FindingInput, comparison_record
 from workflow.services.deadlines import publicity_complete_due
-from workflow.services.income_rules import cases_missing_income, income_year
+from workflow.services.income_rules import cases_missing_income, income_years
 from workflow.workdays import publicity_end
 
 # How far each demo case gets: the steps it passes, in the Yongxiu procedure's order.
@@ -160,7 +160,7 @@ class Command(BaseCommand):
     def _income(self, case: Case, actor: User, today: dt.date) -> None:
         if cases_missing_income([case], today):
             # The demo county's households come with the year's income; one without gets a low wage entered.
-            year, wage = income_year(today), {"wage_income": DEMO_LOW_WAGE}
+            year, wage = income_years(today)[0], {"wage_income": DEMO_LOW_WAGE}
             income_save(actor=actor, household=case.household, year=year, amounts=wage, confirm_unusual=True)
 
     def _compare(self, case: Case, actor: User, day: dt.date) -> None:
