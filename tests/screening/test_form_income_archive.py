@@ -81,15 +81,16 @@ def test_the_api_says_it_in_its_warnings_and_a_figure_within_the_margin_says_not
 @pytest.mark.parametrize(
     ("income", "warned"),
     [
-        (None, ""),
-        (Decimal("15770.02"), ""),  # 30.0% below: within the margin
-        (Decimal("15700.00"), said("15,700.00", "低", "30.3")),
-        (Decimal("29287.18"), ""),  # 30.0% above
-        (Decimal("45057.20"), said("45,057.20", "高", "100.0")),
+        (None, None),
+        (Decimal("15770.02"), None),  # 30.0% below: within the margin
+        (Decimal("15700.00"), ("15,700.00", "低", "30.3")),
+        (Decimal("29287.18"), None),  # 30.0% above
+        (Decimal("45057.20"), ("45,057.20", "高", "100.0")),
     ],
 )
 def test_the_margin_is_thirty_percent_either_way(household, income, warned):
-    assert income_archive_warning(household, income) == warned
+    # said() names this year: called in the test, not when the module is imported (tests/clock.py)
+    assert income_archive_warning(household, income) == (said(*warned) if warned else "")
 
 
 def test_no_warning_without_an_income_on_file(make_household, county, personas):
