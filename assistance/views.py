@@ -34,8 +34,7 @@ from assistance.services.measure_checks import close_refusal
 from config.forms import run_service
 from config.paging import page_query
 from households import selectors as household_selectors
-from households.place_filter import place_named, place_refused
-from households.region_filter import NO_REGION
+from households.place_filter import place_named, place_narrow, place_refused
 from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -59,10 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = PlanFilterForm(request.GET or None, villages=villages)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     place = place_named(actor=request.user, query=request.GET)
-    if place is False:
-        filters["township"] = NO_REGION  # a place the user may not list (said at the top): nothing, not every plan
-    elif place is not None and not filters.get("village"):
-        filters["township"] = place.path  # a township the 范围 line names (a path prefix): narrowed to it
+    place_narrow(filters, place, key="township", unless="village")
     plans = selectors.plan_list(actor=request.user, filters=filters)
     page = Paginator(plans, 20).get_page(request.GET.get("page"))
     selectors.flag_page_contacts(page)  # moved contacts flagged as the plan page does, not only deactivated ones
@@ -282,10 +278,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     form = MeasureFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
     place = place_named(actor=request.user, query=request.GET)
-    if place is False:
-        filters["region"] = NO_REGION  # a place the user may not list (said at the top): nothing, not every measure
-    elif place is not None and not filters.get("region"):
-        filters["region"] = place.path  # a township the 范围 line names: the list is narrowed to it
+    place_narrow(filters, place)
     measures = selectors.measure_list(actor=request.user, filters=filters)
     page = Paginator(measures, 30).get_page(request.GET.get("page"))
     context = {"page": page, "form": form, "query": page_query(request)}

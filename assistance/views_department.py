@@ -19,8 +19,7 @@ from assistance.services import department as department_services
 from assistance.services import measure_status
 from config.forms import run_service
 from config.paging import page_query
-from households.place_filter import place_named
-from households.region_filter import NO_REGION
+from households.place_filter import place_named, place_narrow
 
 DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
 MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
@@ -36,10 +35,7 @@ def department(request: HttpRequest) -> HttpResponse:
     chosen = form.filters()
     places = department_selectors.department_places(actor=request.user)
     place = place_named(actor=request.user, query=request.GET, regions=places)
-    if place is False:
-        chosen["region"] = NO_REGION  # a place not the clerk's (said at the top): nothing, not every measure
-    elif place is not None and not chosen.get("region"):
-        chosen["region"] = place.path  # a township the 范围 line names: the list is narrowed to it
+    place_narrow(chosen, place)
     filters = {**chosen, "status": status}
     # An unknown status or filter lists nothing and says so (it listed everything), as the API answers 400. A place
     # not the clerk's is said once, by the 范围 line, as on the other lists: a 200 and no second notice of it.

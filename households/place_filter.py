@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from households.choices import RegionLevel
 from households.models import Region
+from households.region_filter import NO_REGION
 
 PLACE_PARAMS = ("township", "village")
 # The 范围 line of a list whose place the user may not list (place_refused): said, and nothing listed.
@@ -58,6 +59,19 @@ def place_named(
     if any(not place.path.startswith(region.path) for region in found):
         return False
     return place
+
+
+def place_narrow(
+    filters: dict[str, Any], place: Region | Literal[False] | None, *, key: str = "region", unless: str = "region"
+) -> None:
+    """Narrow a list's selector filters to the place place_named found: for a place the user may not list, a region
+    no path matches (the 范围 line says so; nothing is listed, never every record); for a place in scope, its region
+    path under `key` (a path prefix: a township takes in its villages), unless the list's own filter `unless` chose
+    a place already (a village picked in the form is narrower than the township a tile named)."""
+    if place is False:
+        filters[key] = NO_REGION
+    elif place is not None and not filters.get(unless):
+        filters[key] = place.path
 
 
 def place_refused(*, actor: Any, query: Mapping[str, Any]) -> bool:

@@ -19,8 +19,7 @@ from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
 from households.models import Member
-from households.place_filter import place_named
-from households.region_filter import NO_REGION
+from households.place_filter import place_named, place_narrow
 from screening import result_links, selectors
 from screening.choices import ChangeKind, ExclusionKind, ResultStatus
 from screening.forms import (
@@ -60,10 +59,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     form = WorklistFilterForm(request.GET or None, actor=request.user)
     filters = form.filters()
     place = place_named(actor=request.user, query=request.GET)
-    if place is False:
-        filters["region"] = NO_REGION  # a place the user may not list (said at the top): nothing, not every result
-    elif place is not None and not filters.get("region"):
-        filters["region"] = place.path  # a township the 范围 line names: the list is narrowed to it
+    place_narrow(filters, place)
     status = filters.get("status") or ResultStatus.HIT
     page = Paginator(selectors.result_list(actor=request.user, filters=filters), 20).get_page(request.GET.get("page"))
     page.object_list = selectors.with_line_notes(page.object_list, on_date=timezone.localdate())

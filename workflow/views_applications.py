@@ -18,8 +18,7 @@ from config.errors import ApplicationError
 from config.forms import run_service
 from config.paging import page_query
 from households.models import Household
-from households.place_filter import place_named
-from households.region_filter import NO_REGION
+from households.place_filter import place_named, place_narrow
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
@@ -43,10 +42,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     form = ApplicationFilterForm(request.GET or None, actor=request.user)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     place = place_named(actor=request.user, query=request.GET)
-    if place is False:
-        filters["region"] = NO_REGION  # a place the user may not list (said at the top): nothing, not every one
-    elif place is not None and not filters.get("village"):
-        filters["region"] = place.path  # a township the 范围 line names (or a cadre's own village): narrowed to it
+    place_narrow(filters, place, unless="village")
     page = Paginator(selectors.application_list(actor=request.user, filters=filters), 20).get_page(
         request.GET.get("page")
     )

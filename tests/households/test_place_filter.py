@@ -6,7 +6,8 @@ for the lists the dashboard opens)."""
 import pytest
 from django.http import QueryDict
 
-from households.place_filter import place_filter, place_refused
+from households.place_filter import place_filter, place_named, place_narrow, place_refused
+from households.region_filter import NO_REGION
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,24 @@ def test_a_place_the_user_may_not_list_is_refused_and_no_place_is_not(personas, 
         assert place_refused(actor=township, query=query), query
     for query in ({"show": "overdue"}, {"village": county.village_a.code}, {"township": county.township.path}):
         assert not place_refused(actor=township, query=query), query
+
+
+def test_a_place_narrows_the_filters_unless_the_form_chose_one_and_a_refused_one_matches_nothing(personas, county):
+    township = place_named(actor=personas.county_officer, query={"township": county.township.code})
+    refused = place_named(actor=personas.township, query={"village": county.village_c.code})
+
+    filters: dict = {"status": "open"}
+    place_narrow(filters, township)
+    assert filters == {"status": "open", "region": county.township.path}
+    chosen = {"village": county.village_a.code}
+    place_narrow(chosen, township, key="township", unless="village")
+    assert chosen == {"village": county.village_a.code}  # the village picked in the form is narrower
+    for filters in ({}, {"region": county.village_a.path}):
+        place_narrow(filters, refused)
+        assert filters["region"] == NO_REGION  # never the whole scope, nor the form's own pick
+    none: dict = {}
+    place_narrow(none, None)
+    assert none == {}
 
 
 def test_the_household_list_names_its_place_above_the_filters_and_renews_it_when_htmx_swaps_the_rows(
