@@ -1,4 +1,4 @@
-"""The 帮扶措施 list (assistance index) and the 回访 list flag a help contact who moved out of the household's scope,
+"""The 帮扶方案 list (assistance index) and the 回访 list flag a help contact who moved out of the household's scope,
 as the plan page does (selectors_contacts.contact_unfit_reason), not only one whose account is deactivated."""
 
 import datetime as dt
@@ -34,7 +34,7 @@ def contact(personas, county, monitored_a):
 
 def lists(client) -> dict[str, str]:
     return {
-        "帮扶措施 list": client.get("/assistance/").content.decode(),
+        "帮扶方案 list": client.get("/assistance/").content.decode(),
         "回访 list": client.get("/assistance/return-visits/?show=overdue").content.decode(),
     }
 
