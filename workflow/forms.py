@@ -41,6 +41,17 @@ MSG_PUBLICITY_UNPOSTED_RUNNING = (
     "如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
 )
 
+# An objection holds the publicity (services.pass_rules.publicity_holds): no pass at the end of the period until it
+# is verified (核实), and none at all once it is found true.
+MSG_PUBLICITY_OBJECTION_OPEN = (
+    "公示期间收到的异议尚未核实，公示期满也不会通过：请先在上方“办理环节”中核实异议。异议不成立的，{after}；"
+    "异议经核实成立、需终止本案的，选择“不通过”并填写意见。"
+)
+MSG_PUBLICITY_OBJECTION_UPHELD = "公示期间收到的异议经核实成立，本公示不能通过：请选择“不通过”并填写意见，终止本案。"
+MSG_POST_FIRST = "请张贴公示后登记张贴日期。"
+AFTER_OBJECTION_AUTO = "公示期满由系统自动通过"
+AFTER_OBJECTION_REVIEW = "公示期满后上传评议会议记录办理通过"
+
 
 MSG_COMPARISON_ELSEWHERE = (
     "比对通过须点上方“录入部门比对结果”逐人录入，本环节随比对结果办理。这里只用于终止本案（不通过）{skip}。"
@@ -218,6 +229,7 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         numbered: bool = True,
         review: bool = False,
         review_publicity: bool = False,
+        held: list | None = None,
         **kwargs,
     ) -> None:
         """`review`: passing the step passes a village review (services.review_rules.reviews_in), so it needs the
@@ -226,6 +238,10 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         passes with a 批复文号 (Step.needs_approval_number), else the county bureau's 审定 without one."""
         super().__init__(*args, **kwargs)
         self.running_until = running_until
+        # The objections holding a running publicity: the page says they must be verified first, not 期满自动通过.
+        self.held = held or []
+        self.to_verify = [objection for objection in self.held if objection.resolved_at is None]
+        self.held_open = bool(self.to_verify)
         if review or review_publicity:
             self.fields["attachment"].label = "评议会议记录（通过时必传）"
             self.fields["attachment"].help_text = (
@@ -253,6 +269,13 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
                 if unposted_period
                 else running.format(date=f"{running_until:%Y-%m-%d}")
             )
+            if self.held:
+                after = AFTER_OBJECTION_REVIEW if review_publicity else AFTER_OBJECTION_AUTO
+                self.fields["outcome"].help_text = (MSG_POST_FIRST if unposted_period else "") + (
+                    MSG_PUBLICITY_OBJECTION_OPEN.format(after=after)
+                    if self.held_open
+                    else MSG_PUBLICITY_OBJECTION_UPHELD
+                )
 
 
 class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):

@@ -46,7 +46,7 @@ from workflow.services.exit_rules import exit_refusal
 from workflow.services.guarantee_restore import restored_message, withdraw_notice
 from workflow.services.income_rules import opening_income_warning
 from workflow.services.outcome_rules import outcome_refusals
-from workflow.services.pass_rules import pass_refusals, village_refusal
+from workflow.services.pass_rules import pass_refusals, publicity_holds, village_refusal
 from workflow.services.review_rules import reviews_in
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
@@ -141,6 +141,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             review=reviews_in(case_step.step),
             review_publicity=case_step.step.with_review,
             running_until=case_step.ends_on if case_step.publicity_running(today) else None,
+            held=publicity_holds(case, case_step) if case_step.publicity_running(today) else [],
             unposted_period=_unposted_period(case_step),
             prefix=case_step.step.code,
             returnable=case_step.step.kind in RETURNABLE_KINDS,

@@ -74,6 +74,14 @@ def blocking_objections(case_ids: Iterable[int]) -> dict[int, list[Objection]]:
     return found
 
 
+def publicity_holds(case: Case, case_step: CaseStep) -> list[Objection]:
+    """The objections that keep a publicity from passing at the end of its period (services.deadlines passes none
+    with one; pass_refusals's `own` and `late`): its own not yet verified or found true, or one recorded late on a
+    publicity of the case that passed before. The case page says so instead of 期满无异议由系统自动通过."""
+    held = blocking_objections([case.pk]).get(case.pk, [])
+    return [o for o in held if o.case_step_id == case_step.pk or o.case_step.status == CaseStepStatus.DONE]
+
+
 def objection_flag(objections: list[Objection]) -> str:
     """有未核实异议 when any objection waits for its verification, else 异议经核实成立 when one was found true."""
     if any(objection.resolved_at is None for objection in objections):
