@@ -199,6 +199,10 @@ def measure_add(
             measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
         )
         asked = fit.ASKED_WORKING_AGE if mismatch else ""
+    # An end date already past is asked in the same round, its reason kept with the others (mismatch_reason).
+    if "ends_on" not in errors and (past := measure_checks.ends_in_past_question(ends_on, timezone.localdate())):
+        mismatch = f"{mismatch}{past}" if mismatch else past
+        asked = f"{asked}；{measure_checks.ASKED_ENDS_IN_PAST}" if asked else measure_checks.ASKED_ENDS_IN_PAST
     fit_errors = _fit_errors(
         plan=plan,
         measure_type=measure_type,
