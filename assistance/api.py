@@ -327,7 +327,8 @@ class MeasureCreateSerializer(serializers.Serializer):
         default=False,
         help_text=(
             "措施须经核实时（与该户风险不符；单一风险的户已有针对该风险的措施；有劳动能力或稳定务工的户安排低保、特困；"
-            "无劳动年龄内能劳动成员的户安排全户开发式措施；结束日期已过），须为 true 并填写理由才会添加"
+            "无劳动年龄内能劳动成员的户安排全户开发式措施；为未登记患病或残疾的成员安排家庭医生签约服务；结束日期已过），"
+            "须为 true 并填写理由才会添加"
         ),
     )
     mismatch_reason = serializers.CharField(
@@ -370,7 +371,7 @@ class MeasureViewSet(MeasureEditMixin, mixins.ListModelMixin, mixins.RetrieveMod
         不得晚于五年以后，金额不得为负、不得超过上限；开发式措施须落实到劳动年龄内有劳动能力的成员，教育措施须落实到
         在校生；与该户风险不符的措施、单一风险的户再安排针对该风险的全户措施、有劳动能力或稳定务工的户安排低保或特困
         （劳动能力按劳动年龄判断，超过劳动年龄的劳动力按弱劳动力）、无劳动年龄内能劳动成员的户安排全户开发式措施、
-        结束日期已过（添加即逾期未办结），须
+        为未登记患病或残疾的成员安排家庭医生签约服务、结束日期已过（添加即逾期未办结），须
         confirm_mismatch=true 并填写 mismatch_reason；同一措施尚未办结或金额较大的，
         须 confirm_unusual=true。防贫保只能为三类监测对象安排（与理赔同一规则），绿色通道先行帮扶、尚未纳入监测的农户
         返回400。"""

@@ -10,8 +10,11 @@ the answers.
 - A schooling measure (a person's measure for the 辍学 risk: 控辍保学, 教育资助, 雨露计划) goes to a pupil or a
   student, or to a child of compulsory-school age who is out of school (the one 控辍保学 brings back). Anyone
   else is refused.
-- A person's medical measure goes to a member who is ill: 残疾人两项补贴 to a disabled member, the others
-  (大病专项救助, 家庭医生签约) to one seriously or chronically ill or disabled, as the suggestions choose them.
+- A person's medical measure goes to a member who is ill: 残疾人两项补贴 to a disabled member, 大病专项救助 (and any
+  county measure like it) to one seriously or chronically ill or disabled, as the suggestions choose them.
+  家庭医生签约服务 is asked, not refused, for a member not recorded ill: the screening counts "符合家庭签约医生服务
+  但未签约" as a problem for lifted-out households generally (003 (二)2⑥), so the officer may sign a healthy member
+  up with a reason.
   医保参保资助 is for everyone monitored (001 §四: 全部纳入医保参保资助范围; 004 (二十): 全额代缴).
 - The safety net answers a lack of labour and of stable income rather than a risk type (000 §四: 对无劳动能力
   或部分丧失劳动能力且无法通过产业就业获得稳定收入的，纳入低保或特困): 低保 for a household with labour
@@ -52,6 +55,7 @@ from households.services.members import age_on
 DISABILITY_SUBSIDY = "disability_subsidy"
 TEKUN = "tekun"
 MEDICAL_FOR_EVERYONE = ("medical_insurance_subsidy",)
+FAMILY_DOCTOR = "family_doctor"
 ILL = ILL_OR_DISABLED
 
 MSG_DEVELOPMENT_AGE = "{member}现年{age}周岁，不在劳动年龄（{low}—{high}周岁）内，不能安排{category}措施“{measure}”。"
@@ -73,6 +77,10 @@ MSG_NOT_DISABLED = "{member}的健康状况为“{health}”，未登记为残�
 MSG_NOT_ILL = (
     "{member}的健康状况为“{health}”，未登记患有大病、长期慢性病或残疾，不能安排医疗保障措施“{measure}”。"
     "如健康状况有变化，请先更新成员信息。"
+)
+MSG_HEALTHY_FAMILY_DOCTOR = (
+    "{member}的健康状况为“{health}”，未登记患有大病、长期慢性病或残疾。家庭医生签约服务优先为患病、残疾成员签约；"
+    "确需为其签约的（如脱贫户成员符合签约条件但未签约），请确认“仍要添加”并填写理由。"
 )
 MSG_RISK_MISMATCH = (
     "“{measure}”针对的风险（{measure_risks}）与该户的风险（{household_risks}）不符（缺什么补什么）。"
@@ -108,6 +116,7 @@ ASKED_RISK_MISMATCH = "与该户风险不符"
 ASKED_SINGLE_RISK = "单一风险已有措施"
 ASKED_SAFETY_NET = "与低保、特困的兜底条件不符"
 ASKED_WORKING_AGE = "无劳动年龄内能劳动的成员"
+ASKED_HEALTHY_MEMBER = "成员未登记患病或残疾"
 MSG_CONFLICT_MEDICAL = (
     "该户风险为“{risk}”，但没有成员登记为患有大病、长期慢性病或残疾，医疗保障措施无法落实到人。"
     "请核实成员的健康状况并更新成员信息。"
@@ -151,9 +160,18 @@ def member_misfit(*, measure_type: MeasureType, member: Member, today: dt.date) 
     health = member.get_health_display() or "未填写"
     if measure_type.code == DISABILITY_SUBSIDY and member.health != Health.DISABLED:
         return MSG_NOT_DISABLED.format(health=health, **names)
-    if is_medical(measure_type) and member.health not in ILL:
+    if is_medical(measure_type) and measure_type.code != FAMILY_DOCTOR and member.health not in ILL:
         return MSG_NOT_ILL.format(health=health, **names)
     return ""
+
+
+def member_question(*, measure_type: MeasureType, member: Member | None) -> str:
+    """The question to ask before giving this member the measure, or "": 家庭医生签约服务 for a member not recorded
+    ill or disabled (module docstring)."""
+    if member is None or measure_type.code != FAMILY_DOCTOR or member.health in ILL:
+        return ""
+    health = member.get_health_display() or "未填写"
+    return MSG_HEALTHY_FAMILY_DOCTOR.format(member=member.name, health=health)
 
 
 def household_misfit(

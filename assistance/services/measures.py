@@ -199,6 +199,9 @@ def measure_add(
             measure_type=measure_type, household=plan.household, members=members, today=timezone.localdate()
         )
         asked = fit.ASKED_WORKING_AGE if mismatch else ""
+    if question := fit.member_question(measure_type=measure_type, member=member):
+        mismatch = f"{mismatch}{question}" if mismatch else question
+        asked = f"{asked}；{fit.ASKED_HEALTHY_MEMBER}" if asked else fit.ASKED_HEALTHY_MEMBER
     # An end date already past is asked in the same round, its reason kept with the others (mismatch_reason).
     if "ends_on" not in errors and (past := measure_checks.ends_in_past_question(ends_on, timezone.localdate())):
         mismatch = f"{mismatch}{past}" if mismatch else past

@@ -224,7 +224,6 @@ class TestPersonMedicalMeasures:
                 "serious_illness_relief",
                 "未登记患有大病、长期慢性病或残疾，不能安排医疗保障措施“大病专项救助（医疗救助）”",
             ),
-            ("family_doctor", "方俊的健康状况为“健康”，未登记患有大病"),
         ],
     )
     def test_a_medical_measure_for_a_healthy_member_is_refused(self, personas, healthy, code, says):
