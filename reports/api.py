@@ -78,6 +78,8 @@ class ExportListApi(KnownQueryParamsMixin, APIView):
         if not form.is_valid():
             raise serializers.ValidationError({name: errors for name, errors in form.errors.items()})
         filters = form.to_filters()
+        if ledger.check is not None and (refused := ledger.check(ledger.own_filters(filters))):
+            raise serializers.ValidationError({"date_from": [refused]})
         started = ledger_export_start(
             actor=request.user,
             ledger=ledger,

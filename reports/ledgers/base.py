@@ -127,6 +127,9 @@ class Ledger:
     # A form rather than a list (附件4): writes its own sheets from its rows instead of the writer's numbered list
     # (workbook, ledger, actor, filters, rows, place) -> rows written.
     layout: Callable[..., int] | None = None
+    # A refusal of filters the ledger cannot read (应走访未走访: a period starting after today, or too long to list
+    # month by month): (filters) -> the message, said at the date fields on the page and in the API; "" for none.
+    check: Callable[["Filters"], str] | None = None
     # A list headed by what its rows hold (which columns, the place in its title, the unit on its signature line):
     # (ledger, actor, filters, rows, place) -> the ledger, rows and place to write them as (township_audit).
     shape: Callable[..., tuple["Ledger", Iterable[tuple[Any, ...]], str]] | None = None

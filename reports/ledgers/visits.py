@@ -1,22 +1,39 @@
-"""走访台账 and 应走访未走访农户清单: the visits of a period, and the households due a monthly visit that had none.
+"""走访台账 and 应走访未走访农户清单: the visits of a period, and the households due a monthly visit that missed one.
 
 Seed 001 §一: 对防止返贫监测对象和建档立卡脱贫人口每月开展入户走访服务，逐户登记收支变化、核实"两不愁三保障"落实情况.
 The first is what a village hands to an inspection (003 §二1(7): 台账资料是否规范齐全) and a township checks the
-monthly rule with; the second is the list of who is still to be visited. Both start from visible_to(actor), so a
-village cadre gets its own village's rows (reports.ledgers.VILLAGE_LEDGERS)."""
+monthly rule with; the second is the list of who is still to be visited, month by month: a household due in a month
+of the period with no visit in it is listed with those months, so a two-month period lists every household either
+month lists (as 工作成效's 走访覆盖率（按月） counts months, reports.selectors.performance). Both start from
+visible_to(actor), so a village cadre gets its own village's rows (reports.ledgers.VILLAGE_LEDGERS)."""
 
 import datetime as dt
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Visit
 from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
-from households.selectors import month_start, unvisited_between, visit_due
+from households.selectors import month_start, visit_due
 from households.services.visit_stated import NOT_STATED
 from reports.ledgers.base import (
     BOOL,
@@ -42,8 +59,16 @@ MSG_VISITS_SUMMARY = (
     "发现“两不愁三保障”或饮水问题 {problems} 次。"
 )
 MSG_UNVISITED_SUMMARY = (
-    "走访期间：{start} 至 {end}（不选日期为本月1日至今）。应每月走访 {due} 户，其中未走访 {missing} 户。"
+    "走访期间：{start} 至 {end}（不选日期为本月1日至今），按月统计 {months} 个月。应每月走访 {due} 户，其中{missing}。"
 )
+MSG_UNVISITED_ONE = "未走访 {households} 户"
+MSG_UNVISITED_MONTHS = "有月份未走访 {households} 户（按月累计未走访 {pairs} 户次）"
+MSG_FUTURE_START = "应走访未走访农户清单：开始日期{date}晚于今天，还没有应走访的月份，请重新选择开始日期。"
+MAX_MONTHS = 12
+MSG_TOO_LONG = (
+    "应走访未走访农户清单逐月统计，一次最多统计 {max} 个月，所选日期跨 {months} 个月，请缩短日期范围或分段导出。"
+)
+UNVISITED_MONTHS = "未走访月份"
 FINDINGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
 # A problem the visitor found: a finding stated (Visit.stated_findings) as 否.
 PROBLEM = Q()
@@ -113,14 +138,40 @@ def visit_summary(actor: Any, filters: Filters) -> str:
 
 
 def unvisited_period(filters: Filters) -> tuple[dt.date, dt.date]:
-    """The period asked about: the dates chosen, else this month to today (a month's visit is due by its end)."""
+    """The period asked about: the dates chosen, up to today (a month not yet over is read to today), else this month
+    to today; an end chosen alone, from its month's first day."""
     today = timezone.localdate()
-    return filters.date_from or month_start(today), filters.date_to or today
+    end = min(filters.date_to or today, today)
+    return filters.date_from or month_start(end), end
+
+
+def _month_count(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def unvisited_check(filters: Filters) -> str:
+    """Why the period cannot be listed ("" when it can): it starts after today, or spans more months than one list
+    reads (each month is checked on its own)."""
+    if filters.date_from and filters.date_from > timezone.localdate():
+        return MSG_FUTURE_START.format(date=cn_date(filters.date_from))
+    months = _month_count(*unvisited_period(filters))
+    return MSG_TOO_LONG.format(max=MAX_MONTHS, months=months) if months > MAX_MONTHS else ""
+
+
+def visit_months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The period's months, each as the days of it inside the period (the first and last may be partial)."""
+    windows = []
+    first = start
+    while first <= end and len(windows) < MAX_MONTHS:
+        following = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        windows.append((first, min(end, following - dt.timedelta(days=1))))
+        first = following
+    return windows
 
 
 def unvisited_words(filters: Filters) -> str:
     start, end = unvisited_period(filters)
-    return f"走访期间：{cn_date(start)} 至 {cn_date(end)}"
+    return f"走访期间：{cn_date(start)} 至 {cn_date(end)}（逐月统计）"
 
 
 def _in_scope(actor: Any) -> QuerySet[Household]:
@@ -128,14 +179,52 @@ def _in_scope(actor: Any) -> QuerySet[Household]:
 
 
 def _due(actor: Any, filters: Filters) -> QuerySet[Household]:
-    """The households due a visit in the period, as they stand now (households.selectors.visit_due, the rule the
-    dashboard's 上月未走访 reads too)."""
+    """The households due a visit in at least one month of the period, as they stand now (households.selectors.
+    visit_due, the rule the dashboard's 上月未走访 reads too)."""
     _, end = unvisited_period(filters)
     return apply_filters(visit_due(_in_scope(actor), end), filters)
 
 
+def _missed(windows: list[tuple[dt.date, dt.date]]) -> list[Q]:
+    """Per month of the period, on Household: it was due a visit then (visit_due for the month's last day) and had
+    none of any kind in the month's days of the period."""
+    conditions = []
+    for first, last in windows:
+        due = Q(household_type=HouseholdType.LIFTED_OUT) | Q(monitoring_start__isnull=True)
+        due |= Q(monitoring_start__lte=last)
+        seen = Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(first, last))
+        conditions.append(due & ~Q(Exists(seen)))
+    return conditions
+
+
+def _month_name(day: dt.date, with_year: bool) -> str:
+    return f"{day.year}年{day.month}月" if with_year else f"{day.month}月"
+
+
 def _unvisited(actor: Any, filters: Filters) -> QuerySet[Household]:
-    return apply_filters(unvisited_between(_in_scope(actor), *unvisited_period(filters)), filters)
+    """The households due a visit that missed it in at least one month of the period, each with those months
+    (missed_months: "11月、12月") and their number (missed_count)."""
+    start, end = unvisited_period(filters)
+    windows = visit_months(start, end)
+    if not windows or unvisited_check(filters):
+        return Household.objects.none()
+    with_year = start.year != end.year
+    missed = _missed(windows)
+    names = [
+        DbCase(When(condition, then=Value(_month_name(first, with_year))), default=None, output_field=CharField())
+        for condition, (first, _) in zip(missed, windows, strict=True)
+    ]
+    counts = [DbCase(When(condition, then=1), default=0, output_field=IntegerField()) for condition in missed]
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    # CONCAT_WS skips the NULLs: the months missed, joined; "" for a household visited every month due.
+    months = Func(Value("、"), *names, function="CONCAT_WS", output_field=CharField())
+    return (
+        apply_filters(visit_due(_in_scope(actor), end), filters)
+        .annotate(missed_months=months, missed_count=total)
+        .filter(missed_count__gt=0)
+    )
 
 
 def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -161,18 +250,25 @@ def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "monitoring_category",
             "phone",
             "contact",
+            "missed_months",
             "last_visit",
         )
     )
 
 
 def unvisited_summary(actor: Any, filters: Filters) -> str:
+    if refused := unvisited_check(filters):
+        return refused
     start, end = unvisited_period(filters)
+    months = len(visit_months(start, end))
+    missed = _unvisited(actor, filters).aggregate(households=Count("pk"), pairs=Sum("missed_count"))
+    words = MSG_UNVISITED_MONTHS if months > 1 else MSG_UNVISITED_ONE
     return MSG_UNVISITED_SUMMARY.format(
         start=cn_date(start),
         end=cn_date(end),
+        months=months,
         due=_due(actor, filters).count(),
-        missing=_unvisited(actor, filters).count(),
+        missing=words.format(households=missed["households"], pairs=missed["pairs"] or 0),
     )
 
 
@@ -234,14 +330,17 @@ LEDGERS = [
         # No date_label: the period is not "不限" when no date is chosen (this month), and the summary says it, as the
         # export's record does (unvisited_words).
         period=unvisited_words,
-        description="每月应走访的农户（监测对象和脱贫户）中，所选日期范围内没有走访记录的（不选日期为本月1日至今），"
-        "供村里补走访、乡镇督办。按农户现在的类别统计。",
+        description="每月应走访的农户（监测对象和脱贫户）逐月检查：所选期间内任一个月没有走访记录的列出，并注明未走访的月份"
+        "（不选日期为本月1日至今；首尾不满一个月的按所选日期，统计到今天为止；一次最多12个月，开始日期不能晚于今天），"
+        "供村里补走访、乡镇督办。按农户现在的类别统计，纳入监测前的月份不计。",
         columns=[
             *DUE_HOUSEHOLD_COLUMNS,
+            Column(UNVISITED_MONTHS, 16),
             Column("最近一次走访日期", 12, DATE),
         ],
         rows=unvisited_rows,
         summary=unvisited_summary,
+        check=unvisited_check,
         totals=(Total("户编号", COUNT, "户"),),
     ),
 ]

@@ -80,6 +80,9 @@ def export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _index(request, form, status=400)
     filters = form.to_filters()
+    if ledger.check is not None and (refused := ledger.check(ledger.own_filters(filters))):
+        form.add_error("date_from", refused)  # the period this ledger cannot read (应走访未走访: one in the future)
+        return _index(request, form, status=400)
     started = ledger_export_start(
         actor=request.user,
         ledger=ledger,
