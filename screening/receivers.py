@@ -70,23 +70,31 @@ def unapproved_closing(case_id: int, status: str) -> ClosedCase | None:
 def approved_inclusion(case_id: int, status: str) -> ClosedCase | None:
     """The approved inclusion case as the screening note tells it, or None when the case was not one (an exit case,
     not approved) or the household is not monitored after it."""
-    from workflow.choices import CaseKind, CaseStatus, Outcome, StepKind
-    from workflow.models import Case, CaseStep
+    from workflow.choices import CaseKind, CaseStatus
+    from workflow.models import Case
 
     if status != CaseStatus.APPROVED:
         return None
     case = Case.objects.select_related("household").filter(pk=case_id).first()
     if case is None or case.kind == CaseKind.EXIT or not case.household.monitoring_category:
         return None
-    # Who approved it: the county's approval step, else the last step passed.
-    passed = CaseStep.objects.filter(case=case, outcome=Outcome.PASS).select_related("acted_by")
-    approval = passed.filter(step__kind=StepKind.COUNTY_APPROVAL).first() or passed.order_by("-step__order").first()
     category = case.household.get_monitoring_category_display()
     note = (
         f"{case.get_kind_display()}案件（{timezone.localdate(case.created_at):%Y-%m-%d}发起）已通过，"
         f"该户已纳入监测（{category}）。"
     )
-    return ClosedCase(household_id=case.household_id, note=note, actor=approval.acted_by if approval else None)
+    return ClosedCase(household_id=case.household_id, note=note, actor=closed_by(case.pk, status))
+
+
+def closed_by(case_id: int, status: str) -> Any:
+    """Whoever's act closed the case (None: the system), as the case's closing event names them: the township whose
+    announcement completed it, say, not the approver who passed the county's approval days before. The screening
+    result follows the case under their name, as a consequence of that act (accounts.audit_actions)."""
+    from workflow.models import CaseEvent
+
+    closing = CaseEvent.objects.filter(case_id=case_id, action=f"case_{status}").select_related("actor")
+    event = closing.order_by("-created_at", "-pk").first()
+    return event.actor if event is not None else None
 
 
 def _on_case_closed(sender: Any, case_id: int, status: str, **kwargs: Any) -> None:

@@ -137,7 +137,7 @@ def test_an_approved_case_makes_the_result_monitored_and_a_run_keeps_it_so(
     result = ScreeningResult.objects.get(household=case.household)
     assert (result.status, result.handled_by, result.first_hit_on) == (
         ResultStatus.MONITORED,
-        personas.approver,
+        personas.township,  # whose announcement closed the case (screening.receivers.closed_by)
         dt.date(this_year(), 1, 5),
     )
     assert "纳入案件" in result.handle_note and "已通过，该户已纳入监测" in result.handle_note
