@@ -89,6 +89,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "amount",
             "status",
             "status_display",
+            "progress_note",
             "effect_note",
             "completed_on",
             "mismatch_reason",

@@ -69,6 +69,7 @@ class DepartmentMeasureSerializer(serializers.ModelSerializer):
             "status_display",
             "overdue",
             "late_start",
+            "progress_note",
             "effect_note",
             "completed_on",
         ]

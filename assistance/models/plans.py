@@ -79,6 +79,9 @@ class PlanMeasure(models.Model):
     # Why a measure that answers none of the household's risks was added all the same (缺什么补什么,
     # 003 §二3(1)): asked by assistance.services.measures.measure_add, empty when the measure fits.
     mismatch_reason = models.CharField("与风险不符仍添加的理由", max_length=200, blank=True, default="", db_default="")
+    # 实施情况: what was done while the measure is under way (the department's 登记实施情况, a note on starting it);
+    # 帮扶成效: the result said when it is closed (已完成, 已终止). Kept apart so progress never reads as the effect.
+    progress_note = models.TextField("实施情况", blank=True, default="", db_default="")
     effect_note = models.TextField("帮扶成效", blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     completed_by = models.ForeignKey(

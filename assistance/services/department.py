@@ -57,7 +57,8 @@ def measure_progress_by_department(
     amount: Decimal | None = None,
 ) -> PlanMeasure:
     """登记实施情况: a 计划中 measure becomes 实施中 (MEASURE_TRANSITIONS), one already 实施中 keeps its status;
-    the note is added to its 办理情况, the start date and the amount (only a measure that has one) corrected.
+    the note is added to its 实施情况 (progress_note, not the 帮扶成效 its closing says), the start date and the
+    amount (only a measure that has one) corrected.
     The household's history and the audit log say which department did it and what changed; the note itself
     stays on the measure, as the closing note does (it may name an illness: accounts.audit_labels)."""
     ensure_department(actor, measure)
@@ -98,8 +99,8 @@ def measure_progress_by_department(
     if old != MeasureStatus.IN_PROGRESS:
         measure = _transition(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS, note=note, on=None)
     else:
-        effect_note = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
-        PlanMeasure.objects.filter(pk=measure.pk, status=old).update(effect_note=effect_note)
+        progress_note = (measure.progress_note + "\n" if measure.progress_note else "") + note.strip()
+        PlanMeasure.objects.filter(pk=measure.pk, status=old).update(progress_note=progress_note)
         measure.refresh_from_db()
     moved = f"{MeasureStatus(old).label} → 实施中" if old != MeasureStatus.IN_PROGRESS else "实施中"
     record_event(

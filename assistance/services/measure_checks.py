@@ -35,7 +35,8 @@ MSG_NOT_STARTED = "该措施的开始日期为{date:%Y-%m-%d}，尚未开始，�
 MSG_BAD_DEPARTMENT = "责任部门无效。"
 MSG_WRONG_DEPARTMENT = "「{measure}」应由{allowed}负责，不能交由{department}。"
 MSG_TOWNSHIP_ONLY = "「{measure}」由乡镇、村落实，不能交由{department}。"
-# A measure's notes (办理情况, 实施情况, 终止原因) are added to its 办理情况 and read on a phone: a few sentences each.
+# A measure's notes (实施情况, 办理情况, 终止原因) are added to its 实施情况 or 帮扶成效 and read on a phone: a few
+# sentences each.
 NOTE_MAX = 500
 MSG_NOTE_LONG = "{label}不能超过{n}字（现有{length}字），请精简。"
 MSG_AMOUNT_TOO_LARGE = "金额不能超过{limit:,}元。"

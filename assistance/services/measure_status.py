@@ -52,7 +52,10 @@ def _transition(*, actor: Any, measure: PlanMeasure, status: str, note: str, on:
         raise ValidationError({"status": not_started})
     values: dict[str, Any] = {"status": status, "updated_at": timezone.now()}
     if note.strip():
-        values["effect_note"] = (measure.effect_note + "\n" if measure.effect_note else "") + note.strip()
+        # A closing note is the measure's 帮扶成效; a note on starting it is its 实施情况 (PlanMeasure.progress_note).
+        field = "effect_note" if status in (MeasureStatus.DONE, MeasureStatus.STOPPED) else "progress_note"
+        before = getattr(measure, field)
+        values[field] = (before + "\n" if before else "") + note.strip()
     if status == MeasureStatus.DONE:
         on = on or today
         if on > today:

@@ -65,6 +65,7 @@ def measure_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         "amount",
         "amount_in_place",
         "amount_planned",
+        "progress_note",
         "effect_note",
     )
 
@@ -85,7 +86,7 @@ LEDGERS = [
         order=30,
         date_label="开始日期",
         description="各户帮扶方案中的每项措施：户类型、监测对象类别和风险类型，落实到的成员、责任单位和责任人、起止和完成日期、进度、是否逾期、"
-        "是否已到开始日期未实施、金额和成效。"
+        "是否已到开始日期未实施、金额、实施情况和帮扶成效。"
         "合计只加已落实（已完成、实施中）和计划中的金额，已终止的不计入。",
         columns=[
             Column("乡镇", 12),
@@ -115,6 +116,8 @@ LEDGERS = [
             Column("金额（元）", 12, MONEY),
             Column(AMOUNT_PUT_IN_PLACE, 14, MONEY),
             Column(AMOUNT_PLANNED, 14, MONEY),
+            # 实施情况 while under way, 帮扶成效 once closed (PlanMeasure.progress_note, effect_note).
+            Column("实施情况", 30),
             Column("帮扶成效", 30),
         ],
         rows=measure_rows,

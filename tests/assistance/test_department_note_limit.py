@@ -28,7 +28,7 @@ def test_the_services_refuse_a_note_too_long_naming_the_field(personas, plan):  
         measure_status.measure_complete_by_department(actor=personas.clerk, measure=doctor, note=LONG)
 
     doctor.refresh_from_db()
-    assert (doctor.status, doctor.effect_note) == (MeasureStatus.PLANNED, "")
+    assert (doctor.status, doctor.progress_note, doctor.effect_note) == (MeasureStatus.PLANNED, "", "")
 
 
 def test_the_page_refuses_a_long_note_at_its_field(client, personas, plan):  # noqa: F811

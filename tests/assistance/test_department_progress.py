@@ -55,7 +55,7 @@ def test_the_clerk_starts_a_measure_on_its_page_with_date_note_and_amount(client
     assert response.status_code == 302
     doctor.refresh_from_db()
     assert (doctor.status, doctor.starts_on, doctor.amount) == (MeasureStatus.IN_PROGRESS, started, Decimal("280"))
-    assert doctor.effect_note == "已入户签约" and doctor.completed_on is None
+    assert (doctor.progress_note, doctor.effect_note, doctor.completed_on) == ("已入户签约", "", None)
     event = AuditEvent.objects.get(action="assistance.measure_department_progress")
     assert event.actor == personas.clerk
     assert "卫生健康委员会登记帮扶措施" in event.summary and "计划中 → 实施中" in event.summary
@@ -72,7 +72,8 @@ def test_a_measure_without_an_amount_shows_no_amount_and_a_second_note_adds_to_t
     department.measure_progress_by_department(actor=personas.clerk, measure=doctor, note="已首次随访")
 
     doctor.refresh_from_db()
-    assert (doctor.status, doctor.effect_note) == (MeasureStatus.IN_PROGRESS, "已签约\n已首次随访")
+    assert (doctor.status, doctor.progress_note) == (MeasureStatus.IN_PROGRESS, "已签约\n已首次随访")
+    assert doctor.effect_note == ""
     with pytest.raises(ValidationError, match="没有金额"):
         department.measure_progress_by_department(actor=personas.clerk, measure=doctor, note="x", amount=Decimal(1))
 

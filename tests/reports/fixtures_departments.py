@@ -142,7 +142,7 @@ def departments(registry, personas):
     son = registry.a1.members.get(name="张小三")
     measures = [
         measure(plans.a1, types[0], member=son, starts_on=dt.date(2026, 3, 5), ends_on=dt.date(2026, 12, 31),
-                amount=Decimal("1500.00"), status=MeasureStatus.IN_PROGRESS, effect_note="按时发放"),
+                amount=Decimal("1500.00"), status=MeasureStatus.IN_PROGRESS, progress_note="按时发放"),
         measure(plans.a1, types[1], starts_on=dt.date(2026, 4, 1), status=MeasureStatus.DONE),
         measure(plans.c1, types[0], starts_on=dt.date(2026, 2, 1), status=MeasureStatus.PLANNED),
     ]  # fmt: skip

@@ -23,14 +23,16 @@ def test_the_measure_ledger_lists_every_measure_with_member_responsibility_and_a
         "乡镇", "村", "户编号", "户主姓名", "户类型", "监测对象类别", "风险类型", "落实到成员", "措施类别", "帮扶措施",
         "具体内容", "仍要添加的理由（缺什么补什么）",
         "责任部门", "责任单位", "责任人", "开始日期", "结束日期", "完成日期", "状态", "逾期未办结",
-        "已到开始日期未实施", "金额（元）", "已落实金额（元）", "计划金额（元）", "帮扶成效",
+        "已到开始日期未实施", "金额（元）", "已落实金额（元）", "计划金额（元）", "实施情况",
+        "帮扶成效",
     ]  # fmt: skip
     assert [(row[3], row[7]) for row in rows] == [("张三", "张小三"), ("张三", None), ("钱七", None)]
     first = dict(zip(header, rows[0], strict=True))
     assert first["帮扶措施"] == departments.types[0].name and first["措施类别"] == departments.types[0].category.name
-    assert (first["责任单位"], first["责任人"], first["金额（元）"], first["状态"], first["帮扶成效"]) == (
+    assert (first["责任单位"], first["责任人"], first["金额（元）"], first["状态"], first["实施情况"]) == (
         "县医保局", "刘干部", 1500, "实施中", "按时发放",
     )  # fmt: skip
+    assert first["帮扶成效"] is None  # progress, not the effect of a measure still under way
     assert rows[1][header.index("状态")] == "已完成" and rows[2][header.index("状态")] == "计划中"
 
 
