@@ -228,6 +228,7 @@ class StepForm(ServiceModelForm):
         model = Step
         fields = ["procedure", "order", "code", "name", "role", "kind", "days", "day_type"]
         fields += ["parallel_with_next", "skippable_when_clear", "with_review", "needs_visit", "needs_approval_number"]
+        error_messages = {"days": {"min_value": procedure_config.MSG_DAYS_TOO_FEW}}
         help_texts = {
             "with_review": "公示环节同时作为村级评议（如涞源县的村级评议公示）：公示期满无异议后，"
             "须上传评议会议记录方可办理通过，系统不自动通过。只有公示环节可以勾选。",
@@ -253,7 +254,7 @@ class StepForm(ServiceModelForm):
 
 STEP_RULES = (
     # As procedure_config._validate_step: a publicity's days are optional (Laiyuan's seeded procedure has none).
-    "规则：公示环节可不填公示天数（由办理人登记公示结束）；填写的须在1–60天之间，并选择天数口径；其他环节不填天数；"
+    "规则：公示环节可不填公示天数（由办理人登记公示结束）；填写的须在5–60天之间，并选择天数口径；其他环节不填天数；"
     "“含村级评议”只用于公示环节；同一程序内顺序和编码不能重复；启用的程序须保留“县级审批”或“公告标识”环节；"
     "有办理中案件的程序不能修改环节（办理中的案件按发起时的环节办理），如需调整请新建程序。"
 )

@@ -41,7 +41,14 @@ MSG_OPEN_CASES = (
     "程序“{name}”有 {n} 件办理中的案件，不能修改其环节：办理中的案件按发起时的环节办理。"
     "如需调整，请新建程序并启用，或待这些案件办结后再修改。"
 )
-MSG_DAYS_REQUIRED = "公示天数须在1–60天之间；选择了天数口径的，须填写公示天数。"
+MSG_DAYS_REQUIRED = "公示天数须在5–60天之间；选择了天数口径的，须填写公示天数。"
+# Every seed that gives a publicity a length gives it at least 5 days: 永党农字〔2021〕3号 §三(三)2、4 and its
+# exit (公示不少于5天, 000) and 桃沟乡 (不少于5天工作日, 003). A shorter one would cut villagers' time to object.
+PUBLICITY_DAYS = (5, 60)
+MSG_DAYS_TOO_FEW = (
+    "公示不少于5天：村级、乡镇公示和风险消除公示均须不少于5天（永党农字〔2021〕3号 §三(三)2、4、8；"
+    "桃沟乡为不少于5个工作日），请填写5–60天。"
+)
 MSG_DAY_TYPE_REQUIRED = "填写了公示天数的，须选择天数口径（自然日或工作日）。"
 MSG_DAYS_ONLY_PUBLICITY = "只有公示环节填写天数。"
 MSG_REVIEW_ONLY_PUBLICITY = (
@@ -181,7 +188,9 @@ def _validate_step(
         if days in (None, ""):
             if day_type:
                 errors["days"] = MSG_DAYS_REQUIRED
-        elif not 1 <= int(days) <= 60:
+        elif int(days) < PUBLICITY_DAYS[0]:
+            errors["days"] = MSG_DAYS_TOO_FEW
+        elif int(days) > PUBLICITY_DAYS[1]:
             errors["days"] = MSG_DAYS_REQUIRED
         elif day_type not in DayType.values:
             errors["day_type"] = MSG_DAY_TYPE_REQUIRED
