@@ -46,6 +46,8 @@ class ProcedureForm(ServiceModelForm):
     class Meta:
         model = Procedure
         fields = ["code", "name", "kind", "region_prefix", "is_active", "limit_days", "green_channel", "source"]
+        # A negative limit is refused as 0 is, in the service's words (not Django's 确保该值大于或等于0).
+        error_messages = {"limit_days": {"min_value": procedure_config.MSG_LIMIT_DAYS}}
         help_texts = {
             "region_prefix": "使用县（区）的6位区划代码。预置的外地程序（如桃沟乡的，以340000占位）"
             "安装时须先设为本县代码；切换本县程序请用页面右上角的“在本县启用此程序”。",

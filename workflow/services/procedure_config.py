@@ -49,6 +49,10 @@ MSG_DAYS_TOO_FEW = (
     "公示不少于5天：村级、乡镇公示和风险消除公示均须不少于5天（永党农字〔2021〕3号 §三(三)2、4、8；"
     "桃沟乡为不少于5个工作日），请填写5–60天。"
 )
+# A procedure's 办结时限 runs from discovery to the decision (DOMAIN.md: Laiyuan ≤ 15 days, 001); 0 would make
+# every case overdue the day it opens, and more than 60 days is longer than any seed allows a whole procedure.
+LIMIT_DAYS = (1, 60)
+MSG_LIMIT_DAYS = "办结时限须在1–60天之间（如涞源县为15天，涞巩固拓展〔2022〕3号）；不设时限的请留空。"
 MSG_DAY_TYPE_REQUIRED = "填写了公示天数的，须选择天数口径（自然日或工作日）。"
 MSG_DAYS_ONLY_PUBLICITY = "只有公示环节填写天数。"
 MSG_REVIEW_ONLY_PUBLICITY = (
@@ -139,6 +143,8 @@ def procedure_save(
         and (notice := deactivation_notice(procedure))
     ):
         errors["is_active"] = MSG_CONFIRM_DEACTIVATE.format(notice=notice)
+    if limit_days is not None and not LIMIT_DAYS[0] <= limit_days <= LIMIT_DAYS[1]:
+        errors["limit_days"] = MSG_LIMIT_DAYS
     if green_channel and (refusal := _green_channel_refusal(procedure, kind)):
         errors["green_channel"] = refusal
     if errors:
