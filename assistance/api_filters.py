@@ -47,6 +47,7 @@ class MeasureFilter(SelectorFilterSet):
     date_to = django_filters.DateFilter(method="noop", help_text="开始日期不晚于（YYYY-MM-DD）")
     overdue = YesFilter(method="noop", help_text="只看逾期未办结（已过结束日期，仍为计划中或实施中）")
     late_start = YesFilter(method="noop", help_text="只看已到开始日期未实施（已过开始日期，仍为计划中）")
+    no_end = YesFilter(method="noop", help_text="只看未定结束日期（计划中或实施中，没有结束日期，无法判断是否逾期）")
     q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
 
     class Meta:

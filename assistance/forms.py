@@ -115,6 +115,7 @@ class MeasureFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *MeasureStatus.choices])
     overdue = forms.BooleanField(label="只看逾期未办结（已过结束日期，仍为计划中或实施中）", required=False)
     late_start = forms.BooleanField(label="只看已到开始日期未实施（已过开始日期，仍为计划中）", required=False)
+    no_end = forms.BooleanField(label="只看未定结束日期（计划中或实施中，无法判断是否逾期）", required=False)
     village = forms.ChoiceField(label="村", required=False)
     category = forms.ChoiceField(label="类别", required=False)
     department = forms.ChoiceField(label="责任部门", required=False, choices=[("", "全部"), *Department.choices])

@@ -31,6 +31,18 @@ def is_overdue(measure: PlanMeasure, today: dt.date) -> bool:
 
 
 LATE_START = "已到开始日期未实施"
+NO_END = "未定结束日期"
+
+
+def no_end_q() -> Q:
+    """未定结束日期: still 计划中 or 实施中 with no end date, so never overdue (003 asks a deadline, 整改时限, of every
+    measure). Measures saved before one was asked for; listed so they get one, not broken."""
+    return Q(ends_on__isnull=True, status__in=OPEN_MEASURE_STATUSES)
+
+
+def is_no_end(measure: PlanMeasure) -> bool:
+    """no_end_q for one measure in hand."""
+    return measure.ends_on is None and measure.status in OPEN_MEASURE_STATUSES
 
 
 # Marked 风险消除 and not monitored again: 不再按"监测对象"监测帮扶 (000 §三(三)8). Its measures are not closed

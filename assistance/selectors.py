@@ -15,7 +15,7 @@ from django.utils import timezone
 from assistance.choices import OPEN_MEASURE_STATUSES, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.following import followed_q
 from assistance.measure_flags import LATE_START as LATE_START
-from assistance.measure_flags import flags, late_start_q, overdue_q
+from assistance.measure_flags import flags, late_start_q, no_end_q, overdue_q
 from assistance.measure_flags import is_late_start as is_late_start
 from assistance.measure_flags import is_overdue as is_overdue
 from assistance.models import InsuranceClaim, MeasureType, Plan, PlanMeasure, ReturnVisit
@@ -146,6 +146,8 @@ def measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
         measures = measures.filter(overdue_q(today))
     if filters.get("late_start"):
         measures = measures.filter(late_start_q(today))
+    if filters.get("no_end"):
+        measures = measures.filter(no_end_q())
     if q := (filters.get("q") or "").strip():
         measures = measures.filter(Q(household__head_name__contains=q) | Q(household__number=q))
     return (

@@ -24,6 +24,7 @@ from assistance.forms import (
     PlanForm,
 )
 from assistance.help_card import help_card, help_card_print_record
+from assistance.measure_flags import is_no_end
 from assistance.models import MeasureType
 from assistance.plan_print import claim_print_record, plan_print_record, plan_sheet
 from assistance.services import measure_checks, measure_status
@@ -269,6 +270,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "not_started": measure_checks.not_started(measure, timezone.localdate()),
         "overdue": selectors.is_overdue(measure, timezone.localdate()),
         "late_start": selectors.is_late_start(measure, timezone.localdate()),
+        "no_end": is_no_end(measure),
     }
     return render(request, "assistance/measure_detail.html", context)
 
