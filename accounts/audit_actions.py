@@ -140,6 +140,7 @@ ACTION_NAMES: dict[str, str] = {
     "workflow.procedure_switch": "切换办理流程",
     "workflow.calendar_day_save": "保存节假日设置",
     "workflow.holiday_year_confirm": "确认节假日录入完毕",
+    "workflow.holiday_year_withdraw": "撤销节假日录入确认",
     "workflow.application_submit": "收到自主申报",
     "workflow.application_supplement": "收到补充申报",
     "workflow.application_start_verification": "开始核实自主申报",

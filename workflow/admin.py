@@ -1,5 +1,6 @@
-"""Procedures, their steps and the working-day calendar on the configuration site (accounts.admin_site), saved
-through workflow.services.procedure_config, which holds the rules and writes the audit record."""
+"""Procedures and their steps on the configuration site (accounts.admin_site), saved through
+workflow.services.procedure_config, which holds the rules and writes the audit record. The working-day calendar and
+its yearly confirmation are in workflow.admin_holidays."""
 
 from typing import Any
 
@@ -12,19 +13,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
-from django.utils import timezone
 
 from accounts.admin_site import ConfigModelAdmin
 from accounts.permissions import user_is_config_admin
 from config.errors import ApplicationError
 from config.forms import EMPTY_CHOICE, ServiceModelForm, apply_errors
+from workflow import admin_holidays  # noqa: F401 (registers the working-day calendar and its yearly confirmation)
 from workflow.choices import StepKind
-from workflow.models import CalendarDay, HolidayYear, Procedure, Step
+from workflow.models import Procedure, Step
 from workflow.selectors_procedures import county_choices, region_name, region_names_annotated, switch_preview
 from workflow.services import procedure_config
-from workflow.services.holiday_years import holiday_year_confirm
 from workflow.services.procedures import procedure_switch
-from workflow.workdays import holiday_gaps, years_without_holidays
 
 MSG_PLACEHOLDER = (
     "程序“{name}”的适用县区划 {prefix} 是占位的省级或市级代码：安装时须先设为使用县（区）的6位区划代码，"
@@ -270,87 +269,3 @@ class StepAdmin(ConfigModelAdmin):
     list_display += ["skippable_when_clear", "with_review"]
     list_filter = ["procedure"]
     ordering = ["procedure", "order"]
-
-
-MSG_HOLIDAYS_MISSING = (
-    "{year}年的法定节假日和调休尚未录入完毕（系统内置的节假日日历只到已公布的年份）：{gaps}。"
-    "确认前按工作日计算的公示期只排除周末和已录入的放假日。请在国务院办公厅公布放假安排后，逐日添加放假日（不是工作日）"
-    "和调休上班日（是工作日），全部录入后在“节假日录入确认”中确认{year}年已录入完毕。"
-)
-
-
-def holidays_missing_messages(today: Any) -> list[str]:
-    return [MSG_HOLIDAYS_MISSING.format(year=year, gaps=holiday_gaps(year)) for year in years_without_holidays(today)]
-
-
-class CalendarDayForm(ServiceModelForm):
-    class Meta:
-        model = CalendarDay
-        fields = ["date", "is_workday", "note"]
-
-    def validate_unique(self) -> None:
-        """The service says it in Chinese."""
-
-    def call_service(self) -> CalendarDay:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        return procedure_config.calendar_day_save(
-            actor=self.actor, day=self.instance if self.instance.pk else None, **data
-        )
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(ConfigModelAdmin):
-    form = CalendarDayForm
-    list_display = ["date", "is_workday", "note"]
-    ordering = ["-date"]
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        for message in holidays_missing_messages(timezone.localdate()):
-            messages.warning(request, message)
-        return super().changelist_view(request, extra_context)
-
-
-class HolidayYearForm(ServiceModelForm):
-    checked = forms.BooleanField(
-        label="已录入完毕",
-        required=False,
-        help_text="已按国务院办公厅公布的该年放假安排，在“工作日调整”中录入全部放假日和调休上班日。",
-    )
-
-    class Meta:
-        model = HolidayYear
-        fields = ["year"]
-
-    def validate_unique(self) -> None:
-        """The service says it in Chinese."""
-
-    def call_service(self) -> HolidayYear:
-        return holiday_year_confirm(
-            actor=self.actor, year=self.cleaned_data["year"], checked=self.cleaned_data["checked"]
-        )
-
-
-@admin.register(HolidayYear)
-class HolidayYearAdmin(ConfigModelAdmin):
-    """A confirmation is recorded once and never edited: a day found missing later is added on 工作日调整."""
-
-    form = HolidayYearForm
-    list_display = ["year", "confirmed_by", "confirmed_at"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        years = years_without_holidays(timezone.localdate())
-        return {"year": years[0]} if years else {}
-
-    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None) -> Any:
-        if request.method == "GET":  # what is still missing, before the admin confirms
-            for message in holidays_missing_messages(timezone.localdate()):
-                messages.warning(request, message)
-        return super().add_view(request, form_url, extra_context)
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        for message in holidays_missing_messages(timezone.localdate()):
-            messages.warning(request, message)
-        return super().changelist_view(request, extra_context)

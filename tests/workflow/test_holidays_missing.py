@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from workflow.admin import MSG_HOLIDAYS_MISSING
+from workflow.admin_holidays import MSG_HOLIDAYS_MISSING
 from workflow.models import CalendarDay, HolidayYear
 from workflow.services.holiday_years import MSG_BUILT_IN, MSG_NOT_CHECKED, MSG_NOT_ENTERED, holiday_year_confirm
 from workflow.workdays import holiday_gaps, years_without_holidays
