@@ -86,15 +86,28 @@ def _dates_say(name: str, year: int, rest: set[dt.date]) -> bool:
     return False
 
 
+# Where the rest days of a fixed-date holiday can lie once the announcement joins weekends to it (元旦 2023 ran
+# 31 December – 2 January, 劳动节 2023 29 April – 3 May, 国庆节 2023 29 September – 6 October with 中秋): a rest day
+# whose 说明 names one of these outside its window (a "国庆" typed on a day in March) is a slip, not the holiday.
+NOTE_WINDOWS = {"元旦": ((1, 1), (1, 3)), "劳动节": ((4, 28), (5, 6)), "国庆节": ((9, 28), (10, 10))}
+
+
+def _note_says(name: str, words: tuple[str, ...], year: int, days: list[tuple[dt.date, str]]) -> bool:
+    """Whether a rest day's 说明 names the holiday, on a day it can fall on (NOTE_WINDOWS) where the dates fix it."""
+    first, last = (dt.date(year, *edge) for edge in NOTE_WINDOWS.get(name, ((1, 1), (12, 31))))
+    return any(first <= day <= last and any(w in note for w in words) for day, note in days)
+
+
 def holidays_not_seen(year: int) -> list[str]:
-    """The statutory holidays of `year` with no rest day entered for them: no rest day whose 说明 names it, and
-    (元旦, 春节, 劳动节, 国庆节) no rest days where the law puts it (_dates_say)."""
+    """The statutory holidays of `year` with no rest day entered for them: no rest day whose 说明 names it (for 元旦,
+    劳动节 and 国庆节, one within NOTE_WINDOWS), and (元旦, 春节, 劳动节, 国庆节) no rest days where the law puts it
+    (_dates_say)."""
     days = list(CalendarDay.objects.filter(date__year=year, is_workday=False).values_list("date", "note"))
     rest = {day for day, _note in days}
     return [
         name
         for name, words in STATUTORY_HOLIDAYS
-        if not _dates_say(name, year, rest) and not any(w in note for _d, note in days for w in words)
+        if not _dates_say(name, year, rest) and not _note_says(name, words, year, days)
     ]
 
 
