@@ -51,6 +51,14 @@ class CampaignWindow:
     def label(self) -> str:
         return f"近{self.months}个月未开展集中排查"
 
+    @property
+    def rule(self) -> str:
+        """The county's interval as the rule reads (003 §二2(3) 每半年至少开展一次 at the default 6 months)."""
+        return f"{INTERVAL_WORDS.get(self.months, f'每 {self.months} 个月')}至少开展一次集中排查"
+
+
+INTERVAL_WORDS = {1: "每月", 6: "每半年", 12: "每年"}
+
 
 def campaign_window(today: dt.date | None = None) -> CampaignWindow:
     settings = report_settings()
