@@ -1,6 +1,10 @@
 """本月未录入信息农户清单 (seed 004 §三(五): 每月20日前镇村完成脱贫人口和监测对象…信息录入): the lifted-out and
 monitored households with nothing entered this month, as /reports/entry/ lists them (reports.selectors.entry says
-what counts as entered). Read from visible_to(actor), so a village cadre gets its own village's rows."""
+what counts as entered). Read from visible_to(actor), so a village cadre gets its own village's rows.
+
+Always this month, whatever dates the reports page chose: a past month cannot be told again, since a 帮扶措施 or a
+就业台账 row keeps only the time of its latest change (an entry in October edited in December would read as none in
+October). The page, the file's filter line and the export's record say so (MSG_THIS_MONTH_ONLY, this_month_words)."""
 
 from typing import Any
 
@@ -12,8 +16,9 @@ from reports.ledgers.visits import DUE_HOUSEHOLD_COLUMNS
 from reports.selectors.entry import entered, entry_households, entry_missing, entry_month, missing_rows
 from reports.sheets import cn_date
 
+MSG_THIS_MONTH_ONLY = "只统计本月（{month}月1日至今天），不按所选日期筛选"
 MSG_SUMMARY = (
-    "{year}年{month}月信息录入，截止日{deadline}（{status}）："
+    "{only}。{year}年{month}月信息录入，截止日{deadline}（{status}）："
     "应录入 {due} 户，本月已录入 {done} 户，未录入 {missing} 户。"
     "本月已录入指本月有走访、变更记录、帮扶措施或就业台账的录入。"
 )
@@ -21,6 +26,12 @@ MSG_SUMMARY = (
 
 def _kind(filters: Filters) -> str:
     return filters.extra.get("household_kind") or ""
+
+
+def this_month_words(filters: Filters) -> str:
+    """The month read, as the export's record names it (Ledger.period)."""
+    month = entry_month()
+    return f"统计月份：{month.today.year}年{month.today.month}月（本月1日至今天，不按所选日期）"
 
 
 def entry_missing_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -52,6 +63,7 @@ def entry_summary(actor: Any, filters: Filters) -> str:
     due = households.count()
     done = households.filter(entered(month)).count()
     return MSG_SUMMARY.format(
+        only=MSG_THIS_MONTH_ONLY.format(month=month.today.month),
         year=month.today.year,
         month=month.today.month,
         deadline=cn_date(month.deadline),
@@ -67,7 +79,7 @@ LEDGERS = [
         code="entry_missing",
         name="本月未录入信息农户清单",
         order=34,
-        description="脱贫户和监测对象中本月（1日至今）还没有录入任何信息的：没有走访记录、农户或成员信息及年度收支的变更记录、"
+        description="只统计本月（1日至今天），不按上方所选日期筛选。脱贫户和监测对象中本月还没有录入任何信息的：没有走访记录、农户或成员信息及年度收支的变更记录、"
         "帮扶措施或就业台账的录入。县里设定的截止日（默认每月20日）前为“本月待录入”，过了截止日为“逾期未录入”。",
         columns=[
             *DUE_HOUSEHOLD_COLUMNS,
@@ -76,6 +88,7 @@ LEDGERS = [
         ],
         rows=entry_missing_rows,
         summary=entry_summary,
+        period=this_month_words,
         totals=(Total("户编号", COUNT, "户"),),
         by_household_kind=True,
     ),
