@@ -138,7 +138,7 @@ ACTION_NAMES: dict[str, str] = {
     "workflow.procedure_activate": "启用办理流程",
     "workflow.procedure_deactivate": "停用办理流程",
     "workflow.procedure_switch": "切换办理流程",
-    "workflow.calendar_day_save": "保存节假日设置",
+    "workflow.calendar_day_save": "保存工作日调整",
     "workflow.holiday_year_confirm": "确认节假日录入完毕",
     "workflow.holiday_year_withdraw": "撤销节假日录入确认",
     "workflow.application_submit": "收到自主申报",
@@ -190,7 +190,7 @@ ACTION_NAMES: dict[str, str] = {
     "reports.national_mark": "国家系统标注",
     "reports.performance_export": "导出考核统计",
     "reports.rectification_summary_export": "导出整改汇总",
-    "reports.settings": "修改报送期限设置",
+    "reports.settings": "修改录入与排查时限",
     "demo.seed": "生成演示数据",
 }
 
