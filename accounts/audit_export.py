@@ -47,8 +47,11 @@ HEADERS = [
 ]
 
 
-# Failed sign-ins have no actor (no one signed in): the 操作人 column names the account that was tried, where it exists.
-ATTEMPT_ACTIONS = frozenset({"auth.login_failed", "auth.login_locked"})
+# Failed sign-ins have no actor (no one signed in): the 操作人 column names the account that was tried, where it exists;
+# so do the lock those failures set and the refusals of a disabled or unapproved account (accounts.signals).
+ATTEMPT_ACTIONS = frozenset(
+    {"auth.login_failed", "auth.login_locked", "auth.lockout", "auth.login_inactive", "auth.login_unapproved"}
+)
 ATTEMPT_WORDS = "尝试登录的账号：{name}"
 
 
