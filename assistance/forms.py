@@ -246,7 +246,9 @@ class MeasureEditForm(StaleFormMixin, MeasureForm):
 
 class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
     status = forms.ChoiceField(label="改为", choices=MeasureStatus.choices, widget=forms.RadioSelect)
-    note = note_field("办理情况 / 帮扶成效（完成或终止时必填）", name="办理情况", required=False)
+    note = note_field(
+        "办理情况（改为实施中的，记入实施情况；完成或终止时必填，记入帮扶成效）", name="办理情况", required=False
+    )
     # As on the department's form: help given last month is recorded as done last month, not today.
     on = forms.DateField(
         label="完成日期（改为“已完成”时填写）", required=False, widget=DATE, initial=timezone.localdate

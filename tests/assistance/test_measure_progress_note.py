@@ -68,6 +68,12 @@ def test_a_note_on_starting_a_measure_is_progress_and_one_on_stopping_it_the_eff
     assert (measure.progress_note, measure.effect_note) == ("已联系镇卫生院", "本人外出务工，暂停签约")
 
 
+def test_the_status_form_says_where_its_note_goes(personas, login, plan):
+    measure = put(plan, responsible="")
+    page = login(personas.township).get(f"/assistance/measures/{measure.pk}/").content.decode()
+    assert "办理情况（改为实施中的，记入实施情况；完成或终止时必填，记入帮扶成效）" in page
+
+
 def test_the_migration_moves_the_notes_of_measures_not_yet_closed_only(plan):
     planned = put(plan, effect_note="已通知本人")
     under_way = put(plan, status=MeasureStatus.IN_PROGRESS, effect_note="已签约\n已随访")
