@@ -8,7 +8,7 @@ from households.selectors import township_options
 from workflow.choices import CaseKind, Channel
 from workflow.models import BatchDecision
 from workflow.selectors_batches import MIN_DAYS_LIMIT
-from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG, number_form_problem
 from workflow.services.batches import CaseRef
 from workflow.services.cases import NOTE_LIMIT
 
@@ -64,7 +64,7 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
         label="批复文号",
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
-        help_text="同一批复分几批办理的，填写相同的文号和批复日期。",
+        help_text="按批复文件填写，如：永农组字〔2026〕12号。同一批复分几批办理的，填写相同的文号和批复日期。",
     )
     # Left empty as a single approval's (workflow.forms_steps.MSG_DECIDED_ON_HELP): a number on file brings its
     # 批复's date (services.batches.batch_date), which today offered by default would contradict and be refused for.
@@ -86,6 +86,13 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_document_number(self) -> str:
+        """Said with the form's other errors (no case ticked, say); services.batches.batch_validate refuses it too."""
+        number = self.cleaned_data["document_number"]
+        if problem := number_form_problem(number):
+            raise forms.ValidationError(problem)
+        return number
 
     def clean_case(self) -> list[CaseRef]:
         refs = []

@@ -11,6 +11,7 @@ from config.forms import NamedFieldMessagesMixin
 from config.once import OnceFormMixin
 from workflow.choices import Outcome, StepKind
 from workflow.forms import CaseActForm
+from workflow.services.approval_records import number_form_problem
 from workflow.services.case_return import RETURN_TO_TOWNSHIP
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,6 +101,15 @@ class StepActForm(CaseActForm):
             self.fields["attachment"].label = (
                 RETURNED_ATTACHMENT_LABEL if review else RETURNED_ATTACHMENT_LABEL_TOWNSHIP
             )
+
+    def clean(self) -> dict[str, Any]:
+        """A pass's 批复文号 that is no document number is said with the form's other errors, before the service
+        (services.cases.case_act refuses it too, for the API); another outcome records no number."""
+        data = super().clean()
+        passing = "document_number" in self.fields and data.get("outcome") == Outcome.PASS
+        if passing and (problem := number_form_problem(data.get("document_number") or "")):
+            self.add_error("document_number", problem)
+        return data
 
 
 class PublicityPostedForm(NamedFieldMessagesMixin, forms.Form):

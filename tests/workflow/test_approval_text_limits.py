@@ -98,7 +98,7 @@ def test_the_services_refuse_them_too(personas, case):
 
 def test_the_longest_allowed_opinion_and_number_are_recorded_whole(personas, case, household_b):
     other = at_approval(personas, household_b, personas.cadre_b)
-    number, note = "永" * 100, "意" * NOTE_LIMIT
+    number, note = "永" * 92 + "〔2026〕1号", "意" * NOTE_LIMIT  # 100 characters, a document number's form
     batch = batch_decide(
         actor=personas.approver,
         refs=[CaseRef(c.pk, case_version(c)) for c in (case, other)],

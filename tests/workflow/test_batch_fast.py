@@ -121,7 +121,7 @@ def test_a_case_with_an_open_step_before_approval_takes_case_act(personas, house
         actor=personas.approver,
         refs=[CaseRef(c.pk, case_version(c)) for c in cases],
         decision="approve",
-        document_number="9号",
+        document_number="永巩固〔2026〕9号",
         decided_on=timezone.localdate(),
     )
     assert batch.count == 2

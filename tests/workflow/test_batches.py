@@ -101,7 +101,7 @@ def test_a_case_acted_on_alone_meanwhile_is_named(personas, three):
             actor=personas.approver,
             refs=rendered,
             decision="approve",
-            document_number="X号",
+            document_number="永巩固〔2026〕41号",
             decided_on=dt.date(2026, 1, 5),
         )
     assert raised.value.extra["cases"] == [{"id": three[0].pk, "head_name": "张大山", "reason": REASON_NOT_AT_APPROVAL}]
@@ -119,7 +119,7 @@ def test_a_stale_version_is_named(personas, three):
             actor=personas.approver,
             refs=rendered,
             decision="approve",
-            document_number="X号",
+            document_number="永巩固〔2026〕42号",
             decided_on=timezone.localdate(),
         )
     assert raised.value.extra["cases"][0]["reason"] == PAGE.say(REASON_CHANGED)

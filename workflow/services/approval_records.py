@@ -17,6 +17,7 @@
   else the day it is recorded."""
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from workflow.services.batch_snapshots import case_snapshots
 
 DOCUMENT_NUMBER_LIMIT = Batch._meta.get_field("document_number").max_length
 MSG_TOO_LONG = "不能超过 {limit} 字。"
+MSG_NUMBER_FORM = "批复文号应由机关代字、括号内的四位年份和以“号”结尾的序号组成，例如：永农组字〔2026〕12号。"
 MSG_DATE_FUTURE = "批复日期不能晚于今天。"
 MSG_DATE_NOT_HERE = "批复日期只在县级审批“通过”时填写，本环节不填。"
 MSG_ON_FILE = "按已有批复文号“{number}”记录（所填“{typed}”与之为同一文号）。"
@@ -106,6 +108,20 @@ def date_problems(cases: list[Case], steps: dict[int, CaseStep], decided_on: dt.
 def number_key(document_number: str) -> str:
     """The 批复文号 as compared: 永党农字[2026]91号 and 永党农字〔２０２６〕 91号 are 永党农字〔2026〕91号."""
     return document_number.translate(_KEY_TABLE)
+
+
+# A 发文字号 (GB/T 9704: 机关代字〔年份〕序号): the agency's code, the year in brackets, the sequence ending in 号,
+# read on number_key (so [2026], （2026）, 【2026】 and full-width digits are the standard's 〔2026〕 here too).
+_NUMBER_FORM = re.compile(r"[^〔〕]+〔[0-9]{4}〕第?[0-9]+号")
+
+
+def number_form_problem(document_number: str) -> str:
+    """The message refusing a 批复文号 that is not a document number ("" when it is one, or when none is typed: the
+    callers say a missing one their own way). The approval cannot be undone and the number prints on the 公告."""
+    typed = (document_number or "").strip()
+    if not typed or _NUMBER_FORM.fullmatch(number_key(typed)):
+        return ""
+    return MSG_NUMBER_FORM
 
 
 def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:

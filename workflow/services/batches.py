@@ -28,6 +28,7 @@ from workflow.services.approval_records import (
     MSG_TOO_LONG,
     approval_note,
     number_date,
+    number_form_problem,
     number_on_file,
     record_checks,
     same_number,
@@ -105,6 +106,8 @@ def batch_validate(*, refs: list[CaseRef], decision: str, document_number: str, 
         errors["document_number"] = MSG_DOCUMENT_REQUIRED
     elif len(document_number) > DOCUMENT_NUMBER_LIMIT:
         errors["document_number"] = MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)
+    elif problem := number_form_problem(document_number):
+        errors["document_number"] = problem
     if len(note) > NOTE_LIMIT:
         errors["note"] = MSG_TOO_LONG.format(limit=NOTE_LIMIT)
     if decided_on > timezone.localdate():

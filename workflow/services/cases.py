@@ -25,6 +25,7 @@ from workflow.services.approval_records import (
     DOCUMENT_NUMBER_LIMIT,
     MSG_TOO_LONG,
     approval_note,
+    number_form_problem,
     single_batch_record,
     single_decision,
 )
@@ -262,6 +263,8 @@ def case_act(
             {"document_number": MSG_NO_DOCUMENT_NUMBER.format(step=step.name, role=step.get_role_display())}
         )
     approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS and step.needs_approval_number
+    if approving and (problem := number_form_problem(document_number)):  # it prints on the 公告, for good
+        raise ValidationError({"document_number": problem})
     if not batch:  # the 批复 of a single approval: its number as on file, its date given (checked) or found
         single = {"approving": approving, "number": document_number, "on": decided_on}
         document_number, decided_on = single_decision(actor=actor, case=case, case_step=case_step, **single)
