@@ -41,3 +41,11 @@ def test_a_saved_step_is_said_in_one_voice(personas, login):
     page = client.post("/admin/workflow/step/add/", data, follow=True).content.decode()
     assert "已添加" in page and "您可以在下面继续修改。" in page
     assert "你可以" not in page and "编辑它." not in page
+
+
+def test_the_admins_javascript_strings_are_ours_too(personas, login):
+    # The date picker's note and the two-box selector's strings come from the JavaScript catalog (\u-escaped).
+    script = login(personas.system_admin).get("/admin/jsi18n/").content.decode()
+    text = script.encode("ascii", "backslashreplace").decode("unicode_escape")
+    assert "注意：您比服务器时间滞后 %s 个小时。" in text and "你比服务器" not in text
+    assert "全部选择%s" in text
