@@ -22,6 +22,7 @@ from alerts.tasks import transient_db_error
 from config.dates import cn_date
 from config.errors import ApplicationError
 from config.locks import try_advisory_lock
+from config.time_limits import ran_out_of_time, statement_timeout
 from reports.filters import (
     HOUSEHOLD_KINDS,
     filters_from_json,
@@ -39,12 +40,33 @@ logger = logging.getLogger(__name__)
 
 MSG_FAILED = "生成失败，请稍后重试；如仍失败请联系系统管理员。"
 MSG_EXPIRED = "下载链接已过期，请重新生成。"
+MSG_TIMED_OUT = (
+    "生成超时：数据较多或系统繁忙，未能在规定时间内生成，已停止。请重新导出；如仍超时，请缩小区域或筛选范围后分别导出。"
+)
 CHUNK = 2000
 LOCK_CLASS = 7_501  # first key of the advisory lock an export's run holds; the second is the export's id
 
 
 def export_ttl() -> timedelta:
     return timedelta(hours=getattr(settings, "REPORTS_EXPORT_TTL_HOURS", 24))
+
+
+def export_time_limit() -> int:
+    """Seconds a background run may take (the task's soft time limit, REPORTS_EXPORT_TIME_LIMIT): the largest county
+    ledger, 150,000 households, is written in about 35 s, so ten minutes leave it a wide margin on a busy server."""
+    return int(getattr(settings, "REPORTS_EXPORT_TIME_LIMIT", 600))
+
+
+def export_time_limits() -> tuple[int, int]:
+    """The task's (soft, hard) time limits, in seconds: the hard one, twice as long, leaves a statement under way at
+    the soft limit the time to reach its own timeout and the run to clean up."""
+    return export_time_limit(), 2 * export_time_limit()
+
+
+def export_statement_timeout() -> float:
+    """Seconds one database statement of a run may take: half the run's (its heaviest, the ledger's query, takes a
+    few seconds), so a statement that hangs is cancelled before the run's soft limit could only wait for it."""
+    return export_time_limit() / 2
 
 
 def sync_limit(ledger: Ledger) -> int:
@@ -201,8 +223,9 @@ def ledger_export_queue(
 def export_enqueue(export_id: int) -> None:
     from reports.tasks import ledger_export_task
 
+    soft, hard = export_time_limits()  # in the message, which the worker follows: this process's settings
     try:
-        ledger_export_task.delay(export_id)
+        ledger_export_task.apply_async((export_id,), soft_time_limit=soft, time_limit=hard)
     except Exception:  # the export is recorded and pending: the sweep queues it again (reports.services.export_sweep)
         logger.exception("could not enqueue ledger export %s", export_id)
 
@@ -227,10 +250,36 @@ def ledger_export_run(*, export_id: int) -> LedgerExport:
     from a live one) and claims the export with a conditional UPDATE, so a redelivered message or a second worker
     does nothing; writes the file under MEDIA_ROOT with progress every few thousand rows. A passing database error
     (alerts.tasks.transient_db_error) leaves no file and is raised, for the task to try again shortly."""
-    with try_advisory_lock(LOCK_CLASS, export_id) as locked:
+    with statement_timeout(export_statement_timeout()), try_advisory_lock(LOCK_CLASS, export_id) as locked:
         if locked and export_claim(export_id):
             _write(LedgerExport.objects.select_related("user").get(pk=export_id))
     return LedgerExport.objects.get(pk=export_id)
+
+
+def ledger_export_timed_out(*, export_id: int) -> LedgerExport:
+    """A run that ran out of time (config.time_limits) outside the file's writing, which ends its job itself
+    (claiming the job, recording it done): the job fails with MSG_TIMED_OUT and loses whatever file it had, unless
+    it was done meanwhile (or a live run elsewhere holds its lock)."""
+    with statement_timeout(export_statement_timeout()), try_advisory_lock(LOCK_CLASS, export_id) as locked:
+        if locked and _fail(export_id, MSG_TIMED_OUT):
+            default_storage.delete(export_file_name(LedgerExport.objects.get(pk=export_id)))
+    return LedgerExport.objects.get(pk=export_id)
+
+
+def ledger_export_killed(*, export_id: int) -> int:
+    """The worker's main process is killing the job's run at its hard time limit (stuck where even the soft limit
+    could not end it, or again in its clean-up): the job is noted as out of time, not yet failed, since the run
+    still holds its lock; the sweep fails it once the lock is free instead of queuing it again
+    (reports.services.export_sweep)."""
+    return LedgerExport.objects.filter(pk=export_id, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).update(
+        message=MSG_TIMED_OUT
+    )
+
+
+def _fail(export_id: int, message: str) -> int:
+    return LedgerExport.objects.filter(pk=export_id, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).update(
+        status=ExportStatus.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 def _write(export: LedgerExport) -> None:
@@ -257,13 +306,17 @@ def _write(export: LedgerExport) -> None:
         path.unlink(missing_ok=True)
         if transient_db_error(error):
             raise  # still 生成中 with no live run: the task tries again, else the sweep queues it again
-        # A broken rule (filters no longer valid) is told to the user as is; anything else is logged.
-        message = error.message if isinstance(error, ApplicationError) else MSG_FAILED
-        if not isinstance(error, ApplicationError):
+        # A run that ran out of time (hung on a statement or on the file) says so; a broken rule (filters no longer
+        # valid) is told to the user as is; anything else is logged.
+        if ran_out_of_time(error):
+            logger.warning("ledger export %s ran out of time", export_id, exc_info=True)
+            message = MSG_TIMED_OUT
+        elif isinstance(error, ApplicationError):
+            message = error.message
+        else:
             logger.exception("ledger export %s failed", export_id)
-        LedgerExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-            status=ExportStatus.FAILED, message=message, finished_at=timezone.now()
-        )
+            message = MSG_FAILED
+        _fail(export_id, message)
         return
     LedgerExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
         status=ExportStatus.DONE, file=name, rows_written=rows, rows_total=rows, finished_at=timezone.now()
