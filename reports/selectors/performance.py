@@ -193,6 +193,11 @@ class Performance:
         return period_label(self.kind, self.start)
 
     @property
+    def shown_end(self) -> dt.date:
+        """The last day the figures count, as the page and workbook say it: today while the period runs, else end."""
+        return self.changes_end or self.end
+
+    @property
     def exited_unknown(self) -> bool:
         """Whether any exit left a category not known here: the column for them is shown only then."""
         return any(row.exited_unknown for row in self.rows)

@@ -169,8 +169,9 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
     sheet.sheet.set_row(0, 26)
     sheet.line(title, workbook.add_format({"bold": True, "font_size": 14, "align": "center"}))
     who = actor.get_full_name() or actor.get_username()
+    running = f"（{p.label}尚未结束，截至{p.shown_end.month}月{p.shown_end.day}日）" if p.shown_end != p.end else ""
     sheet.line(
-        f"区域：{region_name}　统计期：{cn_date(p.start)} 至 {cn_date(p.end)}"
+        f"区域：{region_name}　统计期：{cn_date(p.start)} 至 {cn_date(p.shown_end)}{running}"
         f"　生成时间：{cn_datetime(timezone.now())}　生成人：{who}"
     )
     # The three tables have different headers: the title and the 单位 column are what stays in view and on each page.
