@@ -145,17 +145,22 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     # typed writer without the per-cell argument checks of the public write_* methods (the raw-xlsxwriter
     # baseline of bench/ledger_export.py writes the same way). Dates and money take their column's format.
     write_row = sheet.write_row
+    subtotal = ledger.subtotal
     row_number = top
+    count = 0  # the data rows, numbered in 序号: a subtotal row among them (Ledger.subtotal) is neither
     for row in rows:
         row_number += 1
         values = [finish(value) for finish, value in zip(cells, row, strict=True)]
-        write_row(row_number, 0, [row_number - top, *values])
-        totals.add(values)
+        if subtotal is not None and subtotal(row):
+            write_row(row_number, 0, [None, *values])
+        else:
+            count += 1
+            write_row(row_number, 0, [count, *values])
+            totals.add(values)
         if on_progress is not None and (row_number - top) % progress_every == 0:
             on_progress(row_number - top)
-    count = row_number - top
     sheet.autofilter(top, 0, max(row_number, top), last)
-    if not count:
+    if row_number == top:
         sheet.merge_range(top + 1, 0, top + 1, last, NO_DATA)
     elif ledger.totals:
         totals.write(workbook, sheet, row_number + 1, count)

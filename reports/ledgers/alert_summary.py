@@ -1,5 +1,6 @@
 """部门预警汇总表: the 预警汇总 page's two tables (alerts.selectors_summary) in one sheet, the rows by township (a
-township's: by village) and then by department, each followed by its 合计."""
+township's: by village) and then by department, each followed by its 合计 (no 序号, and not counted as a row of the
+export: Ledger.subtotal)."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -9,6 +10,12 @@ from django.utils import timezone
 
 from alerts.selectors_summary import OUTCOME_HEADERS, SummaryRow, alert_summary, summary_level
 from reports.ledgers.base import NUMBER, Column, Filters, Ledger
+
+TOTAL = "合计"
+
+
+def is_total(row: tuple[Any, ...]) -> bool:
+    return row[1] == TOTAL
 
 
 def _cells(group: str, name: str, row: SummaryRow) -> tuple[Any, ...]:
@@ -24,10 +31,10 @@ def summary_rows(actor: Any, filters: Filters) -> Iterator[tuple[Any, ...]]:
     by_region = f"按{summary.level_label}"
     for row in summary.regions:
         yield _cells(by_region, row.label, row)
-    yield _cells(by_region, "合计", summary.region_total)
+    yield _cells(by_region, TOTAL, summary.region_total)
     for row in summary.departments:
         yield _cells("按报送部门", row.label, row)
-    yield _cells("按报送部门", "合计", summary.department_total)
+    yield _cells("按报送部门", TOTAL, summary.department_total)
 
 
 LEDGERS = [
@@ -51,6 +58,8 @@ LEDGERS = [
             Column("按时核实率（%）", 12, NUMBER, convert=lambda rate: "—" if rate is None else rate),
         ],
         rows=summary_rows,
+        subtotal=is_total,
+        count=lambda actor, filters: sum(1 for row in summary_rows(actor, filters) if not is_total(row)),
         available=lambda actor: summary_level(actor) is not None,
     ),
 ]

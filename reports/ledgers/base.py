@@ -127,6 +127,9 @@ class Ledger:
     # A form rather than a list (附件4): writes its own sheets from its rows instead of the writer's numbered list
     # (workbook, ledger, actor, filters, rows, place) -> rows written.
     layout: Callable[..., int] | None = None
+    # The rows that add up those above them (部门预警汇总表's 合计 after each table): (row) -> True for such a row,
+    # which the file writes without a 序号 and does not count among the rows written (the export's record).
+    subtotal: Callable[[tuple[Any, ...]], bool] | None = None
     # A refusal of filters the ledger cannot read (应走访未走访: a period starting after today, or too long to list
     # month by month): (filters) -> the message, said at the date fields on the page and in the API; "" for none.
     check: Callable[["Filters"], str] | None = None
