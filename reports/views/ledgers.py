@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
@@ -73,8 +73,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @LEDGERS
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        # The page a refused export renders (400) lives at this address: reloaded or bookmarked, it asks again by GET,
+        # and goes back to the reports page with what its query holds, not to an empty 405 the browser tells in English.
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('reports:index')}?{query}" if query else reverse("reports:index"))
     ledger = ledger_get(actor=request.user, code=request.POST.get("ledger", ""))
     form = LedgerFilterForm(request.POST, actor=request.user)
     if not form.is_valid():
