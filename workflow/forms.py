@@ -25,6 +25,13 @@ from workflow.services.case_opening import (
 )
 from workflow.services.cases import NOTE_LIMIT, WITHDRAW_REASON_LIMIT
 from workflow.services.exit_rules import NO_MEASURE_REASON_LABEL, NO_MEASURE_REASON_LIMIT, without_measure
+from workflow.services.pass_rules import (
+    AFTER_OBJECTION_AUTO,
+    AFTER_OBJECTION_REVIEW,
+    MSG_POST_FIRST,
+    MSG_PUBLICITY_OBJECTION_OPEN,
+    MSG_PUBLICITY_OBJECTION_UPHELD,
+)
 from workflow.services.review_rules import (
     MSG_REVIEW_MINUTES_HELP,
     MSG_REVIEW_PUBLICITY_MINUTES_HELP,
@@ -40,17 +47,6 @@ MSG_PUBLICITY_UNPOSTED_RUNNING = (
     "公示期自张贴之日起{period}，请张贴后登记张贴日期；期满无异议由系统自动通过，无需办理。"
     "如需终止本案（例如异议经核实成立），选择“不通过”并填写意见。"
 )
-
-# An objection holds the publicity (services.pass_rules.publicity_holds): no pass at the end of the period until it
-# is verified (核实), and none at all once it is found true.
-MSG_PUBLICITY_OBJECTION_OPEN = (
-    "公示期间收到的异议尚未核实，公示期满也不会通过：请先在上方“办理环节”中核实异议。异议不成立的，{after}；"
-    "异议经核实成立、需终止本案的，选择“不通过”并填写意见。"
-)
-MSG_PUBLICITY_OBJECTION_UPHELD = "公示期间收到的异议经核实成立，本公示不能通过：请选择“不通过”并填写意见，终止本案。"
-MSG_POST_FIRST = "请张贴公示后登记张贴日期。"
-AFTER_OBJECTION_AUTO = "公示期满由系统自动通过"
-AFTER_OBJECTION_REVIEW = "公示期满后上传评议会议记录办理通过"
 
 
 MSG_COMPARISON_ELSEWHERE = (
@@ -134,18 +130,28 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
     inclusion_only = ("channel", "risk_types", "confirm_income", "national_risk_types", "category")
     exit_only = ("confirm_advisories", "no_measure_reason")
 
-    def __init__(self, *args: Any, household_type: str = "", household: Household | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        household_type: str = "",
+        household: Household | None = None,
+        exit_refused: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`exit_refused`: the household may not have a 风险消除 (services.exit_rules.exit_refusal, said above the
+        form): the exit's own fields are not asked, and the page offers no 发起 for it."""
         super().__init__(*args, **kwargs)
         self.household = household
+        self.exit_refused = exit_refused
         kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
         self.fields["channel"].required = kind != CaseKind.EXIT
         if kind == CaseKind.EXIT:
             self.fields["discovered_on"].label = "提出日期"
         # Only the categories this household may be monitored under (脱贫不稳定户 for a lifted-out household, ...).
         self.fields["category"].choices = [("", "（风险消除不填）"), *categories_for(household_type)]
-        if household is None or not unconfirmed_advisories(household, CaseKind.EXIT, confirmed=False):
+        if exit_refused or household is None or not unconfirmed_advisories(household, CaseKind.EXIT, confirmed=False):
             del self.fields["confirm_advisories"]
-        if household is None or household.pk not in without_measure([household], timezone.localdate()):
+        if exit_refused or household is None or household.pk not in without_measure([household], timezone.localdate()):
             del self.fields["no_measure_reason"]
 
     def __iter__(self) -> Iterator[forms.BoundField]:

@@ -251,9 +251,13 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     # visit that found a risk brings its channel, risk types and date, and the form says whence (campaign_openings).
     prefill, prefilled_from = campaign_openings.case_prefill(household=household, query=request.GET)
     initial = {"discovered_on": timezone.localdate(), "kind": kind} | prefill
-    form = CaseOpenForm(
-        request.POST or None, initial=initial, household_type=household.household_type, household=household
-    )
+    # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the
+    # record shows against the usual conditions, before it is submitted. The measures' rule is asked at its field
+    # (the reason for none in place), not as a refusal of the whole form; a refused exit asks for none of its fields.
+    monitored, today = bool(household.monitoring_category), timezone.localdate()
+    refusal = exit_refusal(household, today, measures=False) if monitored else ""
+    options = {"household_type": household.household_type, "household": household, "exit_refused": bool(refusal)}
+    form = CaseOpenForm(request.POST or None, initial=initial, **options)
     if request.method == "POST" and form.is_valid():
         arguments = {"actor": request.user, "household": household, "query": request.GET, **form.open_arguments()}
         case = run_service(form, lambda: campaign_case.case_open_linked(**arguments))  # and ?from_form='s link
@@ -262,14 +266,10 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
             if warning := opening_income_warning(household.pk, case.risk_types, case.kind, timezone.localdate()):
                 messages.warning(request, warning)  # not refused: the year's income may be entered before the review
             return redirect("workflow:case_detail", pk=case.pk)
-    # A monitored household's case is an exit: what refuses it (services.exit_rules, as the service will) and what the
-    # record shows against the usual conditions, before it is submitted.
-    monitored, today = bool(household.monitoring_category), timezone.localdate()
     context = {"form": form, "household": household, "title": "发起识别/退出", "prefilled_from": prefilled_from}
     context["open_case"] = openings.open_case_notice(household=household)  # (label, url) of a case in hand
-    # The measures' rule is asked at its field (the reason for none in place), not as a refusal of the whole form.
-    context["exit_refusal"] = exit_refusal(household, today, measures=False) if monitored else ""
-    context["exit_advisories"] = exit_advisories(household, today) if monitored else []
+    context["exit_refusal"] = refusal
+    context["exit_advisories"] = exit_advisories(household, today) if monitored and not refusal else []
     return render(request, "workflow/case_form.html", context)
 
 

@@ -11,9 +11,13 @@ from django.utils import timezone
 from tests.workflow import helpers
 from tests.workflow.batch_helpers import open_case
 from workflow.choices import Outcome
-from workflow.forms import AFTER_OBJECTION_AUTO, MSG_PUBLICITY_OBJECTION_OPEN, MSG_PUBLICITY_OBJECTION_UPHELD
 from workflow.models import CaseStep
 from workflow.services.objections import objection_add, objection_resolve
+from workflow.services.pass_rules import (
+    AFTER_OBJECTION_AUTO,
+    MSG_PUBLICITY_OBJECTION_OPEN,
+    MSG_PUBLICITY_OBJECTION_UPHELD,
+)
 
 pytestmark = pytest.mark.django_db
 

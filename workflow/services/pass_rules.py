@@ -35,6 +35,16 @@ MSG_VISIT_MISSING = (
     "“{step}”须先上户核实：立案（发现）以来（{since} 起）尚无对该户的走访记录。"
     "请先在农户档案中记录入户核实走访，再办理通过。"
 )
+# A running publicity held by an objection (publicity_holds), as its form says it (forms.CaseActForm): no pass at
+# the end of the period until the objection is verified (核实), and none at all once it is found true.
+MSG_PUBLICITY_OBJECTION_OPEN = (
+    "公示期间收到的异议尚未核实，公示期满也不会通过：请先在上方“办理环节”中核实异议。异议不成立的，{after}；"
+    "异议经核实成立、需终止本案的，选择“不通过”并填写意见。"
+)
+MSG_PUBLICITY_OBJECTION_UPHELD = "公示期间收到的异议经核实成立，本公示不能通过：请选择“不通过”并填写意见，终止本案。"
+MSG_POST_FIRST = "请张贴公示后登记张贴日期。"
+AFTER_OBJECTION_AUTO = "公示期满由系统自动通过"
+AFTER_OBJECTION_REVIEW = "公示期满后上传评议会议记录办理通过"
 MSG_COMPARISON_FIRST = "请先在“录入部门比对结果”中逐人录入比对结果，“{step}”随比对结果办理。"
 
 # The village's own steps before the list goes to the township: its review, or its household verification.
