@@ -27,7 +27,7 @@ class CaseStepSerializer(serializers.ModelSerializer):
     order = serializers.IntegerField(source="step.order", read_only=True, help_text="顺序")
     role = serializers.CharField(source="step.role", read_only=True, help_text="办理角色")
     status_display = StepStatusField(
-        help_text="状态名称，与案件页相同（绿色通道待乡镇审核的县级审批为待乡镇审核通过后办理）"
+        help_text="状态名称，与案件页相同（绿色通道待乡镇审核的县级审批为待乡镇审核通过后办理；办理不通过的环节为未通过）"
     )
     # Blank until the step is acted on, as the schema's enum says ("" is one of its values).
     outcome = serializers.ChoiceField(

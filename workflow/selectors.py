@@ -254,10 +254,16 @@ def case_detail(*, actor: Any, pk: int) -> Case:
     return case
 
 
+# A step acted on with 不通过 (a publicity's objection found true, a refused audit) ended the case there: it is done,
+# but said as refused, not 已完成 beside the steps that passed.
+REFUSED_LABEL = "未通过"
+
+
 def label_steps(case_steps: list[CaseStep]) -> None:
     """Give each case step `status_label`, its status as the case page and the API say it: an open step that waits
     on another (services.step_waits: a green channel's county approval before the township's audit) says what for
-    (WAIT_LABEL), not 办理中. One query, and none when no step could wait."""
+    (WAIT_LABEL), not 办理中; a step refused (Outcome.REJECT) says REFUSED_LABEL, not 已完成. One query, and none when
+    no step could wait."""
     could_wait = [
         cs.pk
         for cs in case_steps
@@ -265,7 +271,8 @@ def label_steps(case_steps: list[CaseStep]) -> None:
     ]
     waiting = steps_waiting(could_wait)
     for cs in case_steps:
-        cs.status_label = WAIT_LABEL if cs.pk in waiting else cs.get_status_display()  # type: ignore[attr-defined]
+        label = REFUSED_LABEL if cs.status == CaseStepStatus.DONE and cs.outcome == Outcome.REJECT else None
+        cs.status_label = WAIT_LABEL if cs.pk in waiting else label or cs.get_status_display()  # type: ignore[attr-defined]
 
 
 def step_status_label(case_step: CaseStep) -> str:
