@@ -138,8 +138,17 @@ REVIEW_STEPS = {("laiyuan_identification", "village_review_publicity")}
 
 # The steps that pass only with a visit to the household recorded since the case was found (Step.needs_visit):
 # 000 §三(三)2 村委会…上户核实 before the village's meeting; 001 §三 入户核查核实 (§四 "经入户核查"). 003 §二2(4) has
-# the village committee 核实 and names no visit; its exit, as 000 §三(三)8's, none either.
-VISIT_STEPS = {("yongxiu_identification", "village_review"), ("laiyuan_identification", "household_check")}
+# the village committee 核实 and names no visit. An exit's village review too (0040): 000 §三(三)8 and 003 §二2(5)
+# eliminate only a risk 稳定消除 — 收入持续稳定、"两不愁三保障"和饮水安全持续巩固 — which the village finds at the
+# household, as it does before a re-mark (the identification's review); no labour capacity, which keeps a household
+# monitored, is seen there too. A county may switch it off in the admin.
+VISIT_STEPS = {
+    ("yongxiu_identification", "village_review"),
+    ("laiyuan_identification", "household_check"),
+    ("yongxiu_exit", "village_review"),
+    ("laiyuan_exit", "village_review"),
+    ("taogou_exit", "village_review"),
+}
 
 
 # The county approvals decided without a 批复文号 (Step.needs_approval_number unset): 001 §五 "防止返贫监测对象的认定和
