@@ -52,14 +52,6 @@ from households.region_filter import NO_REGION
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 
 
-def _tab_query(request: HttpRequest) -> str:
-    """The page's other filters, for its status tabs to keep: "a=1&" (then the tab's status=…), or ""."""
-    query = request.GET.copy()
-    for name in ("status", "page"):
-        query.pop(name, None)
-    return f"{query.urlencode()}&" if query else ""
-
-
 @VIEW
 def worklist(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None, actor=request.user)
@@ -84,7 +76,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "refused": refused,
             "status": status,
             "tabs": [(value, label, counts.get(value)) for value, label in tabs],
-            "tab_query": _tab_query(request),
             "county_staff": is_county_staff(request.user),
             "sees_summary": summary_level(request.user) is not None,
         },
@@ -158,7 +149,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         "status": status,
         "query": page_query(request),
         "form": form,
-        "tab_query": _tab_query(request),
         "refused": refused[1] if refused else "",
         "has_feeds": selectors.has_feeds_to_send(request.user),  # 发改局, 工信局: no 数据上传 button
     }
@@ -206,7 +196,6 @@ def unregistered(request: HttpRequest) -> HttpResponse:
         "status": filters["status"],
         "query": page_query(request),
         "tabs": [(value, label, counts.get(value)) for value, label in STATUS_CHOICES],
-        "tab_query": _tab_query(request),
         "can_check": can_check,
         "can_export": user_can(request.user, Capability.REPORTS_VIEW),
         "bulk": bulk,

@@ -120,7 +120,6 @@ def return_visits(request: HttpRequest) -> HttpResponse:
         "rows": selectors.return_visit_overview(actor=request.user),
         "page": page,
         "show": filters["return_visit"],
-        "township": filters["township"],
         "mine": mine,
         "refused": refused,
         "query": page_query(request),

@@ -76,7 +76,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": page_query(request),
-            "tab_query": page_query(request, drop=("status",)),
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ResultStatus.choices],
             "is_county_officer": request.user.role == Role.COUNTY_OFFICER,

@@ -47,9 +47,12 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
     return applications.order_by("-submitted_at", "-pk")
 
 
-def application_counts(*, actor: Any) -> dict[str, int]:
-    rows = Application.objects.visible_to(actor).order_by().values_list("status").annotate(n=Count("pk"))
-    return dict(rows)
+def application_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:
+    """The applications by status, for the list's status tabs: with the list's other filters (the place its 范围 line
+    names, the search, the dates), which the tabs' links keep; the status chosen is left out."""
+    others = {name: value for name, value in (filters or {}).items() if name != "status"}
+    listed = application_list(actor=actor, filters=others).order_by()
+    return dict(listed.values_list("status").annotate(n=Count("pk", distinct=True)))
 
 
 def new_application_count(user: Any) -> int:
@@ -116,8 +119,11 @@ def overdue_applications(actor: Any, *, today: dt.date | None = None, region_pat
     return [a for a in pending if waits[a.pk].overdue]
 
 
-def overdue_application_count(user: Any) -> int:
-    return len(overdue_applications(user))
+def overdue_application_count(user: Any, *, filters: dict[str, Any] | None = None) -> int:
+    """The applications waiting past the limit: the home tile's; with the list's filters, its 超期 tab's."""
+    if not filters:
+        return len(overdue_applications(user))
+    return application_list(actor=user, filters={**filters, "status": STATUS_OVERDUE}).count()
 
 
 # The 超期 page lists this many overdue applications of the place chosen; the application list has them all.

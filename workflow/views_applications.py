@@ -50,9 +50,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
     waits = selectors.application_waits(page.object_list)
     for application in page.object_list:
         application.wait = waits.get(application.pk)
-    counts = selectors.application_counts(actor=request.user)
+    # Counted with the list's other filters (the place, the search), which the tabs keep (templates: tab_href).
+    counts = selectors.application_counts(actor=request.user, filters=filters)
     pending = sum(counts.get(value, 0) for value in PENDING_STATUSES)
-    overdue = selectors.overdue_application_count(request.user)
+    overdue = selectors.overdue_application_count(request.user, filters=filters)
     return render(
         request,
         "workflow/applications/list.html",
