@@ -1,9 +1,15 @@
 """Thin tasks: take ids, call a service."""
 
+import logging
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
+from celery.exceptions import TimeLimitExceeded
 from django.db import InterfaceError, OperationalError
+
+from alerts.ingest.runs import feed_upload_killed, ingest_time_limits
+
+logger = logging.getLogger(__name__)
 
 # A feed upload's run that meets a passing database error (too many clients, the server restarting, a dropped
 # connection, a deadlock) is tried again a few times, RETRY_COUNTDOWNS seconds later, instead of leaving the upload
@@ -26,10 +32,34 @@ def transient_db_error(error: BaseException) -> bool:
     return not code or code.startswith(TRANSIENT_SQLSTATES)
 
 
+# A run that hangs would hold its run lock for ever (alerts.ingest.runs): the soft limit and its statements' timeout
+# fail it as 处理超时; the hard limit, twice as long, kills a worker still stuck; FeedUploadTask.on_failure fails it.
+SOFT_TIME_LIMIT, TIME_LIMIT = ingest_time_limits()  # also sent with each message (alerts.ingest.runs.enqueue_run)
+
+
+class FeedUploadTask(Task):
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # Called by the worker's main process as it kills a run at the hard limit.
+        if not isinstance(exc, TimeLimitExceeded):
+            return
+        try:
+            feed_upload_killed(upload_id=int(args[0] if args else kwargs["upload_id"]))
+        except Exception:  # the main process goes on; the "what is due" sweep queues the upload again
+            logger.exception("could not note the feed upload of task %s as out of time", task_id)
+
+
 # acks_late: a worker that dies mid-file leaves the message to be redelivered; the run lock and the single final
 # transaction make a second delivery (or a retry) either a no-op (done) or a clean re-run (the earlier run died).
 # A retry is a new message, sent when the task ends, after which Celery's Django fixup drops a broken connection.
-@shared_task(bind=True, name="alerts.tasks.feed_upload_task", acks_late=True, max_retries=len(RETRY_COUNTDOWNS))
+@shared_task(
+    bind=True,
+    base=FeedUploadTask,
+    name="alerts.tasks.feed_upload_task",
+    acks_late=True,
+    max_retries=len(RETRY_COUNTDOWNS),
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+)
 def feed_upload_task(self: Any, upload_id: int) -> str:
     from alerts.ingest.services import feed_upload_run
 

@@ -282,6 +282,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds a background ledger export may run (its task's soft time limit; its statements get half of it): a run that
 # hangs ends as 生成超时 instead of showing 生成中 for ever (reports/tasks.py). The largest county ledger takes ~35 s.
 REPORTS_EXPORT_TIME_LIMIT = env_int("REPORTS_EXPORT_TIME_LIMIT", 600)
+# Seconds a department feed's ingestion may run (its task's soft time limit; its statements get half of it): a run that
+# hangs ends as 处理超时 instead of showing 处理中 for ever (alerts.ingest.runs). A million-row file takes ~5 s here.
+ALERTS_INGEST_TIME_LIMIT = env_int("ALERTS_INGEST_TIME_LIMIT", 1800)
 CELERY_BEAT_SCHEDULE = {
     # Generated ledgers hold personal data: hourly, delete the files whose download link expired (reports.services).
     "reports-expire-ledger-exports": {"task": "reports.tasks.expire_ledger_exports", "schedule": crontab(minute=40)},

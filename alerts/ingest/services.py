@@ -24,6 +24,7 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import file_repeats, lateness, progress, raising, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
+from alerts.ingest.runs import MSG_TIMED_OUT, enqueue_run, statement_seconds
 from alerts.ingest.same_file import MSG_SAME_FILE, file_checksum, same_file_error
 from alerts.ingest.sniff import check_format
 from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
@@ -32,6 +33,7 @@ from alerts.models.uploads import clerk_department
 from alerts.periods import sent_on_time
 from alerts.selectors_periods import county_of, upload_period_resolve
 from config.locks import try_advisory_lock
+from config.time_limits import ran_out_of_time, statement_timeout
 from households.models import Household
 from households.registry_import.reader import UnreadableFile, kept_columns
 from households.registry_import.workbook import write_error_workbook
@@ -141,26 +143,6 @@ def feed_upload_create(
     return record
 
 
-def enqueue_run(upload_id: int) -> None:
-    from alerts.tasks import feed_upload_task
-
-    try:
-        feed_upload_task.delay(upload_id)
-    except Exception:  # the upload is stored and pending: the "what is due" task queues it again
-        logger.exception("could not enqueue feed upload %s", upload_id)
-
-
-def run_is_live(upload_id: int) -> bool:
-    """Whether some process holds the upload's run lock right now."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s"
-            " AND objsubid = 2 AND granted)",
-            [LOCK_CLASS, upload_id],
-        )
-        return bool(cursor.fetchone()[0])
-
-
 def feed_upload_run(*, upload_id: int, today: dt.date | None = None) -> FeedUpload:
     """Ingest a pending upload, or one whose earlier run died ("running" with no lock held). A done or failed
     upload, or one another process is running right now, is returned untouched."""
@@ -179,8 +161,8 @@ def feed_upload_run(*, upload_id: int, today: dt.date | None = None) -> FeedUplo
 
 
 def _run_claimed(record: FeedUpload, today: dt.date) -> None:
-    try:
-        with connection.cursor() as cursor:
+    try:  # a run that hangs ends, failed as 处理超时, by its statements' timeout or the soft limit (ingest.runs)
+        with statement_timeout(statement_seconds()), connection.cursor() as cursor:
             _session_memory(cursor)
             try:
                 _process(record, cursor, today)
@@ -190,9 +172,10 @@ def _run_claimed(record: FeedUpload, today: dt.date) -> None:
                 cursor.execute("RESET jit")
     except UnreadableFile as error:
         _fail(record, error.message)
-    except Exception:
-        logger.exception("feed upload %s crashed", record.pk)
-        _fail(record, MSG_CRASHED)
+    except Exception as error:
+        if not ran_out_of_time(error):
+            logger.exception("feed upload %s crashed", record.pk)
+        _fail(record, MSG_TIMED_OUT if ran_out_of_time(error) else MSG_CRASHED)
 
 
 def _session_memory(cursor: Any) -> None:

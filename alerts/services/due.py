@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from alerts.choices import AlertLevel, AlertStatus, UploadStatus
 from alerts.ingest import rawtable
-from alerts.ingest.services import enqueue_run, run_is_live
+from alerts.ingest.runs import enqueue_run, run_is_live
 from alerts.models import Alert, FeedLateNotice, FeedType, FeedUpload
 from alerts.periods import CATCH_UP_DAYS, expected_periods
 from households.choices import RegionLevel
