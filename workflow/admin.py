@@ -45,8 +45,13 @@ class ProcedureForm(ServiceModelForm):
     class Meta:
         model = Procedure
         fields = ["code", "name", "kind", "region_prefix", "is_active", "limit_days", "green_channel", "source"]
-        # A negative limit is refused as 0 is, in the service's words (not Django's 确保该值大于或等于0).
-        error_messages = {"limit_days": {"min_value": procedure_config.MSG_LIMIT_DAYS}}
+        fields += ["exit_min_months", "refused_exit_days"]
+        # A value out of range is refused in the service's words (not Django's 确保该值大于或等于0).
+        error_messages = {
+            "limit_days": {"min_value": procedure_config.MSG_LIMIT_DAYS},
+            "exit_min_months": dict.fromkeys(("min_value", "max_value"), procedure_config.EXIT_MONTHS_SAID),
+            "refused_exit_days": dict.fromkeys(("min_value", "max_value"), procedure_config.REFUSED_DAYS_SAID),
+        }
         help_texts = {
             "region_prefix": "使用县（区）的6位区划代码。预置的外地程序（如桃沟乡的，以340000占位）"
             "安装时须先设为本县代码；切换本县程序请用页面右上角的“在本县启用此程序”。",

@@ -1,8 +1,9 @@
 """What to know before a household's risk is marked eliminated (风险消除), shown to whoever proposes, reviews or
 approves the exit: it normally comes no earlier than about six months after inclusion (DOMAIN.md "Code lists"; seed
-000 §四), and each risk it was included for answered by its measure (缺什么补什么); an income steadily above the
-line, neither just above it nor under the warning line, shown over more than one year, with rigid expenses under
-control (seed 003 §二2(5): 收入不稳定、刚性支出不可控的 keep being helped; workflow.exit_checks). These are judgement
+000 §四; the county's figure: Procedure.exit_min_months), and each risk it was included for answered by its measure
+(缺什么补什么); an income steadily above the line, neither just above it nor under the warning line, shown over more
+than one year, with rigid expenses under control (seed 003 §二2(5): 收入不稳定、刚性支出不可控的 keep being helped;
+workflow.exit_checks). These are judgement
 calls: they inform and never block, and each says what the record shows. The objective conditions (an income at or
 below the line or not recorded, a failed 两不愁三保障 or water finding, no labour capacity, no measure in place
 without a reason recorded) are hard rules, refused by workflow.services.exit_rules at the opening and at the
@@ -23,8 +24,9 @@ from households.models import Household
 from workflow.exit_checks import income_advisories
 from workflow.exit_history import refused_exits
 from workflow.exit_visit_checks import visit_income_advisories
+from workflow.models.procedures import EXIT_MIN_MONTHS
+from workflow.selectors_procedures import exit_procedures_of
 
-EXIT_MIN_MONTHS = 6
 MSG_TOO_SOON = "纳入监测仅 {months} 个月（{start:%Y-%m-%d} 纳入），风险消除一般在纳入满 {minimum} 个月后进行。"
 
 # A check says one advisory per household, or several (each its own bullet: one per risk left unanswered).
@@ -43,11 +45,14 @@ def months_between(start: dt.date, today: dt.date) -> int:
 
 
 def _months_monitored(households: list[Household], today: dt.date) -> dict[int, str]:
+    """The months since inclusion against the county's figure (its exit procedure's exit_min_months)."""
+    procedures = exit_procedures_of(households)
     found = {}
     for household in households:
-        start = household.monitoring_start
-        if start is not None and (months := months_between(start, today)) < EXIT_MIN_MONTHS:
-            found[household.pk] = MSG_TOO_SOON.format(months=max(months, 0), start=start, minimum=EXIT_MIN_MONTHS)
+        start, procedure = household.monitoring_start, procedures.get(household.pk)
+        minimum = procedure.exit_min_months if procedure is not None else EXIT_MIN_MONTHS
+        if start is not None and (months := months_between(start, today)) < minimum:
+            found[household.pk] = MSG_TOO_SOON.format(months=max(months, 0), start=start, minimum=minimum)
     return found
 
 

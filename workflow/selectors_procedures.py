@@ -4,6 +4,7 @@ new cases get instead. A case runs on the steps it was opened with (services.cas
 the procedure, _advance walks case.procedure's steps and never asks whether the procedure is still active), so
 stopping or replacing a procedure changes new cases only."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from accounts.scoping import user_scope_prefix
 from households.choices import RegionLevel
 from households.division_names import division_name
-from households.models import Region
+from households.models import Household, Region
 from workflow.choices import CaseStatus, ProcedureKind
 from workflow.models import Case, Procedure, Step
 
@@ -59,6 +60,18 @@ def region_names_annotated(procedures: QuerySet[Procedure]) -> QuerySet[Procedur
     the configuration site's list."""
     names = Region.objects.filter(path=OuterRef("region_prefix")).values("name")[:1]
     return procedures.annotate(region_label=Subquery(names))
+
+
+def exit_procedures_of(households: Iterable[Household]) -> dict[int, Procedure | None]:
+    """Household pk → the exit procedure in force for it (services.procedures.active_procedure's choice: the active
+    one whose county prefix is the longest covering the household), or None where none is; in one query. Its
+    exit_min_months and refused_exit_days are the county's figures for the exit advisories (workflow.advisories)."""
+    procedures = list(Procedure.objects.filter(kind=ProcedureKind.EXIT, is_active=True))
+    found: dict[int, Procedure | None] = {}
+    for household in households:
+        covering = [p for p in procedures if household.region_path.startswith(p.region_prefix)]
+        found[household.pk] = max(covering, key=lambda p: len(p.region_prefix)) if covering else None
+    return found
 
 
 def procedure_in_force(*, region_prefix: str, kind: str, excluding: Procedure | None = None) -> Procedure | None:

@@ -10,8 +10,8 @@ from tests.clock import today
 from tests.workflow.helpers import act_after_publicity, exit_ready
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, Outcome
-from workflow.exit_history import REFUSED_EXIT_DAYS
 from workflow.models import Case
+from workflow.models.procedures import REFUSED_EXIT_DAYS
 from workflow.services.cases import case_open
 
 pytestmark = pytest.mark.django_db

@@ -41,6 +41,8 @@ def procedure_data(procedure, **overrides):
         "region_prefix": procedure.region_prefix,
         "limit_days": procedure.limit_days or "",
         "source": procedure.source,
+        "exit_min_months": procedure.exit_min_months,
+        "refused_exit_days": procedure.refused_exit_days,
     }
     if procedure.is_active:
         data["is_active"] = "on"
@@ -101,7 +103,8 @@ def test_one_active_procedure_per_county_and_an_active_one_needs_a_decision_step
     new = client.post(
         "/admin/workflow/procedure/add/",
         # A county without an exit procedure (涞源县 130630 has its own since migration 0023).
-        {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130631", "is_active": "on"},
+        {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130631", "is_active": "on"}
+        | {"exit_min_months": 6, "refused_exit_days": 90},
     ).content.decode()
     assert MSG_NO_DECISION in new
     assert not Procedure.objects.filter(code="new_exit").exists()
@@ -150,7 +153,7 @@ def test_a_procedure_saves_with_its_read_only_steps_and_a_new_one_is_added(perso
     added = client.post(
         "/admin/workflow/procedure/add/",
         {"code": "new_exit", "name": "新退出程序", "kind": "exit", "region_prefix": "130630", "limit_days": "",
-         "source": "", "steps-TOTAL_FORMS": 0, "steps-INITIAL_FORMS": 0},
+         "source": "", "exit_min_months": 6, "refused_exit_days": 90, "steps-TOTAL_FORMS": 0, "steps-INITIAL_FORMS": 0},
     )  # fmt: skip
     assert added.status_code == 302
     assert Procedure.objects.filter(code="new_exit", is_active=False).exists()

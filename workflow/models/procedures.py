@@ -1,11 +1,20 @@
 """Procedures as data: a county's identification / exit / re-mark steps, and the working-day calendar overrides."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from accounts.choices import Role
 from workflow.choices import DayType, ProcedureKind, StepKind
+
+# An exit's two judgement figures, a county's to set on its exit procedure (DOMAIN.md: county differences are
+# configuration): how long after inclusion an exit normally comes (DOMAIN.md "Code lists": about 6 months; seed 000
+# §四), and how long a refused exit is recalled to whoever proposes the next (workflow.exit_history: a quarter).
+EXIT_MIN_MONTHS = 6
+EXIT_MIN_MONTHS_RANGE = (1, 24)
+REFUSED_EXIT_DAYS = 90
+REFUSED_EXIT_DAYS_RANGE = (1, 365)
 
 
 class Procedure(models.Model):
@@ -24,6 +33,24 @@ class Procedure(models.Model):
         db_default=False,
         help_text="因灾因疫等突发风险，经入户核查、村“两委”研究、县乡审核通过后先行帮扶，评议公示等事后补办"
         "（涞巩固拓展〔2022〕3号 §四）。仅识别纳入、风险再标注程序，且须有县级审批环节。",
+    )
+    # Advisories, not refusals (workflow.advisories): the proposer confirms them. Read from the exit procedure in force
+    # for the household (selectors_procedures.exit_procedures_of); the other kinds ignore them.
+    exit_min_months = models.PositiveSmallIntegerField(
+        "风险消除一般须纳入满（月）",
+        default=EXIT_MIN_MONTHS,
+        db_default=EXIT_MIN_MONTHS,
+        validators=[MinValueValidator(EXIT_MIN_MONTHS_RANGE[0]), MaxValueValidator(EXIT_MIN_MONTHS_RANGE[1])],
+        help_text="仅风险消除程序适用：纳入监测不满该月数即提出风险消除的，发起和审核审批时提示核实（提示，不拒绝）。"
+        "一般为6个月；可填1–24。",
+    )
+    refused_exit_days = models.PositiveSmallIntegerField(
+        "风险消除未通过后提示天数",
+        default=REFUSED_EXIT_DAYS,
+        db_default=REFUSED_EXIT_DAYS,
+        validators=[MinValueValidator(REFUSED_EXIT_DAYS_RANGE[0]), MaxValueValidator(REFUSED_EXIT_DAYS_RANGE[1])],
+        help_text="仅风险消除程序适用：该户的风险消除在此天数内未通过（公示异议成立、乡镇审核或县级审批不通过）的，"
+        "再次提出时提示核实当时的问题是否已解决。默认90天；可填1–365。",
     )
 
     class Meta:
@@ -50,8 +77,8 @@ class Step(models.Model):
     # with the minutes of the review meeting on file (services.review_rules.reviews_in).
     with_review = models.BooleanField("含村级评议（通过须上传评议会议记录）", default=False, db_default=False)
     # 000 §三(三)2: 村委会要对…进行上户核实 before its meeting; 001 §三 入户核查核实. A county's rule (003's village
-    # committee 核实 names no visit): the step passes only with a visit to the household recorded since the case
-    # was found (services.pass_rules).
+    # committee 核实 names no visit; the shipped exits' reviews ask it: presets.VISIT_STEPS): the step passes only
+    # with a visit to the household recorded since the case was found (services.pass_rules).
     needs_visit = models.BooleanField(
         "通过须有入户核实走访记录",
         default=False,

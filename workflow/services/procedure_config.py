@@ -13,6 +13,12 @@ from accounts.audit import UNCHANGED, audit_changes, audit_record
 from accounts.choices import Role
 from workflow.choices import CaseStatus, DayType, ProcedureKind, StepKind
 from workflow.models import CalendarDay, Case, Procedure, Step
+from workflow.models.procedures import (
+    EXIT_MIN_MONTHS,
+    EXIT_MIN_MONTHS_RANGE,
+    REFUSED_EXIT_DAYS,
+    REFUSED_EXIT_DAYS_RANGE,
+)
 from workflow.selectors_procedures import deactivation_notice
 from workflow.workdays import calendar_year_error
 
@@ -53,6 +59,10 @@ MSG_DAYS_TOO_FEW = (
 # every case overdue the day it opens, and more than 60 days is longer than any seed allows a whole procedure.
 LIMIT_DAYS = (1, 60)
 MSG_LIMIT_DAYS = "办结时限须在1–60天之间（如涞源县为15天，涞巩固拓展〔2022〕3号）；不设时限的请留空。"
+MSG_EXIT_MIN_MONTHS = "风险消除一般须纳入满的月数须在{low}–{high}个月之间（一般为6个月）。"
+MSG_REFUSED_EXIT_DAYS = "风险消除未通过后提示天数须在{low}–{high}天之间（默认90天）。"
+EXIT_MONTHS_SAID = MSG_EXIT_MIN_MONTHS.format(low=EXIT_MIN_MONTHS_RANGE[0], high=EXIT_MIN_MONTHS_RANGE[1])
+REFUSED_DAYS_SAID = MSG_REFUSED_EXIT_DAYS.format(low=REFUSED_EXIT_DAYS_RANGE[0], high=REFUSED_EXIT_DAYS_RANGE[1])
 MSG_DAY_TYPE_REQUIRED = "填写了公示天数的，须选择天数口径（自然日或工作日）。"
 MSG_DAYS_ONLY_PUBLICITY = "只有公示环节填写天数。"
 MSG_REVIEW_ONLY_PUBLICITY = (
@@ -108,6 +118,8 @@ def procedure_save(
     limit_days: int | None = None,
     source: str = "",
     green_channel: bool = False,
+    exit_min_months: int = EXIT_MIN_MONTHS,
+    refused_exit_days: int = REFUSED_EXIT_DAYS,
     confirm_deactivate: bool = False,
 ) -> Procedure:
     """Save a procedure from the configuration site. Stopping an active one with open cases says what becomes of
@@ -147,6 +159,11 @@ def procedure_save(
         errors["limit_days"] = MSG_LIMIT_DAYS
     if green_channel and (refusal := _green_channel_refusal(procedure, kind)):
         errors["green_channel"] = refusal
+    # An exit's advisory figures (workflow.advisories): a county's, within what still reads as the rule they stand for.
+    if not EXIT_MIN_MONTHS_RANGE[0] <= exit_min_months <= EXIT_MIN_MONTHS_RANGE[1]:
+        errors["exit_min_months"] = EXIT_MONTHS_SAID
+    if not REFUSED_EXIT_DAYS_RANGE[0] <= refused_exit_days <= REFUSED_EXIT_DAYS_RANGE[1]:
+        errors["refused_exit_days"] = REFUSED_DAYS_SAID
     if errors:
         raise ValidationError(errors)
     before = None
@@ -154,10 +171,12 @@ def procedure_save(
         before = {"name": procedure.name, "kind": procedure.kind, "is_active": procedure.is_active}
         before |= {"region_prefix": procedure.region_prefix, "limit_days": procedure.limit_days}
         before |= {"green_channel": procedure.green_channel}
+        before |= {"exit_min_months": procedure.exit_min_months, "refused_exit_days": procedure.refused_exit_days}
     procedure = procedure or Procedure()
     procedure.code, procedure.name, procedure.kind, procedure.region_prefix = code, name, kind, region_prefix
     procedure.is_active, procedure.limit_days, procedure.source = is_active, limit_days, source
     procedure.green_channel = green_channel
+    procedure.exit_min_months, procedure.refused_exit_days = exit_min_months, refused_exit_days
     procedure.save()
     audit_record(
         actor=actor,
@@ -167,7 +186,7 @@ def procedure_save(
         region_path=region_prefix,
         before=before,
         after={"name": name, "kind": kind, "is_active": is_active, "region_prefix": region_prefix}
-        | {"green_channel": green_channel},
+        | {"green_channel": green_channel, "exit_min_months": exit_min_months, "refused_exit_days": refused_exit_days},
     )
     return procedure
 
