@@ -25,7 +25,7 @@ from config.forms import run_service
 from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
-from households.place_filter import place_refused
+from households.place_filter import place_named, place_narrow, place_refused
 from households.services.closing import closed_refusal
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -106,13 +106,15 @@ def return_visits(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     filters = {
         "return_visit": which if which in ("overdue", "due", "soon") else "overdue",
-        "township": request.GET.get("township", ""),
         # Only the households the user is the help contact of (their own reminder, from the home tile).
         "contact": request.user.pk if mine else "",
     }
+    # The township or the village the 范围 line names (a path prefix), as the overview's links and the tabs carry it;
+    # a place the user may not list (said at the top, {% place_filter %}): nothing, not "none overdue".
+    place = place_named(actor=request.user, query=request.GET)
+    place_narrow(filters, place, key="township", unless="township")
     plans = selectors.plan_list(actor=request.user, filters=filters)
-    # A place the user may not list (said at the top, {% place_filter %}): nothing, not "none overdue".
-    if refused := place_refused(actor=request.user, query=request.GET):
+    if refused := place is False:
         plans = plans.none()
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
     selectors.flag_page_contacts(page)

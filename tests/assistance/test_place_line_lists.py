@@ -102,3 +102,24 @@ def test_a_township_named_by_a_link_narrows_a_county_readers_list_to_it(personas
 
     assert "范围：<strong>虬津镇</strong>" in response.content.decode()
     assert villages(response) == {"张公渡村"}
+
+
+def test_the_return_visits_list_narrows_to_the_village_or_township_named(helped, personas, county, client):
+    """帮扶回访 read only a township (as a path): opened for a village, its 范围 line named the village while it
+    listed the whole scope (review of the status tabs, 2026-12-06)."""
+    client.force_login(personas.county_officer)
+    url = "/assistance/return-visits/?show=due"
+
+    assert villages(client.get(url)) == {county.village_a.name, county.village_b.name, county.village_c.name}
+    assert villages(client.get(f"{url}&village={county.village_a.code}")) == {county.village_a.name}
+    assert villages(client.get(f"{url}&township={county.township.code}")) == {
+        county.village_a.name,
+        county.village_b.name,
+    }
+    assert villages(client.get(f"{url}&township={county.township.path}")) == {
+        county.village_a.name,
+        county.village_b.name,
+    }
+    client.force_login(personas.township)
+    refused = client.get(f"{url}&village={county.village_c.code}")
+    assert villages(refused) == set() and MSG_PLACE_REFUSED in refused.content.decode()
