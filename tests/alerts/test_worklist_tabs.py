@@ -17,8 +17,8 @@ def villages(response) -> set[str]:
 def test_the_status_tabs_keep_the_place_and_the_search_and_following_one_lists_only_the_place(
     personas,
     county,
-    departments,
-    login,  # noqa: F811
+    departments,  # noqa: F811
+    login,
 ):
     client = login(personas.township)  # 涂埠镇: alerts of 城南村 (两条) and 城北村
     assert villages(client.get("/alerts/", {"status": "all"})) == {"城南村", "城北村"}

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_the_status_tabs_keep_the_place_and_the_search_and_following_one_lists_only_the_place(
     personas,
     county,
-    results,
-    login,  # noqa: F811
+    results,  # noqa: F811
+    login,
 ):
     client = login(personas.township)  # 涂埠镇: 城南村 and 城北村
     head = numbered("户主", 1)
