@@ -13,6 +13,11 @@ from workflow.services.procedure_config import MSG_REVIEW_ONLY_PUBLICITY, STEP_R
 pytestmark = pytest.mark.django_db
 
 
+def saved_here():
+    """The step saves audited by the test (migration 0040 audits its own, as 系统迁移, when the database is built)."""
+    return AuditEvent.objects.filter(action="workflow.step_save").exclude(actor_username="系统迁移")
+
+
 def test_only_the_roles_the_service_accepts_are_offered(personas, login):
     step = Step.objects.get(procedure__code="yongxiu_identification", code="village_publicity")
 
@@ -48,7 +53,7 @@ def test_a_step_edit_records_only_what_changed(personas, login):
     client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step))
     client.post(f"/admin/workflow/step/{step.pk}/change/", step_data(step, days="7", day_type="working"))
 
-    unchanged, changed = AuditEvent.objects.filter(action="workflow.step_save").order_by("pk")
+    unchanged, changed = saved_here().order_by("pk")
     assert unchanged.summary.endswith(UNCHANGED) and (unchanged.before, unchanged.after) == (None, None)
     assert changed.before == {"days": step.days, "day_type": step.day_type}
     assert changed.after == {"days": 7, "day_type": "working"}
@@ -71,7 +76,7 @@ def test_with_review_is_edited_on_a_publicity_and_audited(personas, login):
     step.refresh_from_db()
     assert step.with_review
 
-    cleared_event, set_event = AuditEvent.objects.filter(action="workflow.step_save").order_by("pk")
+    cleared_event, set_event = saved_here().order_by("pk")
     assert (cleared_event.before, cleared_event.after) == ({"with_review": True}, {"with_review": False})
     assert (set_event.before, set_event.after) == ({"with_review": False}, {"with_review": True})
 
@@ -85,4 +90,4 @@ def test_with_review_is_refused_on_a_step_that_is_not_a_publicity(personas, logi
     assert MSG_REVIEW_ONLY_PUBLICITY in page
     step.refresh_from_db()
     assert not step.with_review
-    assert not AuditEvent.objects.filter(action="workflow.step_save").exists()
+    assert not saved_here().exists()

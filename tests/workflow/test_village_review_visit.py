@@ -27,7 +27,14 @@ def status(case, code):
 
 def test_the_shipped_steps_that_ask_a_visit_are_yongxius_review_and_laiyuans_check():
     asked = set(Step.objects.filter(needs_visit=True).values_list("procedure__code", "code"))
-    assert asked == {("yongxiu_identification", "village_review"), ("laiyuan_identification", "household_check")}
+    assert asked == {
+        ("yongxiu_identification", "village_review"),
+        ("laiyuan_identification", "household_check"),
+        # 风险消除's village reviews (migration 0040: a risk is eliminated only once found gone at the household)
+        ("yongxiu_exit", "village_review"),
+        ("laiyuan_exit", "village_review"),
+        ("taogou_exit", "village_review"),
+    }
 
 
 def test_yongxius_village_review_needs_a_visit_since_the_case_was_found(personas, login, household_a):
