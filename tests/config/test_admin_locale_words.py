@@ -46,6 +46,6 @@ def test_a_saved_step_is_said_in_one_voice(personas, login):
 def test_the_admins_javascript_strings_are_ours_too(personas, login):
     # The date picker's note and the two-box selector's strings come from the JavaScript catalog (\u-escaped).
     script = login(personas.system_admin).get("/admin/jsi18n/").content.decode()
-    text = script.encode("ascii", "backslashreplace").decode("unicode_escape")
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda hit: chr(int(hit.group(1), 16)), script)
     assert "注意：您比服务器时间滞后 %s 个小时。" in text and "你比服务器" not in text
     assert "全部选择%s" in text
