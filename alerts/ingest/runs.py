@@ -60,26 +60,31 @@ def run_is_live(upload_id: int) -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def fail_upload(upload: FeedUpload, message: str, *, killed: bool = False) -> bool:
+    """Fail an upload, once: a conditional update from 处理中 (or, for a run the worker killed, also from 待处理, as
+    a run may be killed before it claimed its upload) to 失败, audited in the same transaction. The clerk's upload
+    that failed in its own run is audited as theirs; one the worker's main process failed, as the system's. Returns
+    whether this call failed it (False when the upload had already ended)."""
+    statuses = [UploadStatus.PENDING, UploadStatus.RUNNING] if killed else [UploadStatus.RUNNING]
+    with transaction.atomic():
+        updated = FeedUpload.objects.filter(pk=upload.pk, status__in=statuses).update(
+            status=UploadStatus.FAILED, message=message, finished_at=timezone.now()
+        )
+        if updated:
+            audit_record(
+                actor=None if killed else upload.uploaded_by,
+                actor_username=SYSTEM_ACTOR if killed else "",
+                action="alerts.ingest",
+                summary=f"部门数据 {upload.original_name} 未能处理：{message}",
+                target=upload,
+                region_path=upload.region_path,
+            )
+    return bool(updated)
+
+
 def feed_upload_killed(*, upload_id: int) -> bool:
     """Fail an upload whose run the worker killed at its hard time limit (called by the worker's main process).
     Safe while the killed run's database session lingers: its final transaction writes only an upload still
     running (alerts.ingest.services._finish), so nothing of it becomes visible once the upload is failed."""
-    with transaction.atomic():
-        upload = (
-            FeedUpload.objects.select_for_update()
-            .filter(pk=upload_id, status__in=[UploadStatus.PENDING, UploadStatus.RUNNING])
-            .first()
-        )
-        if upload is None:
-            return False
-        upload.status, upload.message, upload.finished_at = UploadStatus.FAILED, MSG_TIMED_OUT, timezone.now()
-        upload.save(update_fields=["status", "message", "finished_at"])
-        audit_record(
-            actor=None,
-            actor_username=SYSTEM_ACTOR,
-            action="alerts.ingest",
-            summary=f"部门数据 {upload.original_name} 未能处理：{MSG_TIMED_OUT}",
-            target=upload,
-            region_path=upload.region_path,
-        )
-    return True
+    upload = FeedUpload.objects.filter(pk=upload_id).first()
+    return upload is not None and fail_upload(upload, MSG_TIMED_OUT, killed=True)

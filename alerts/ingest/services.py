@@ -24,7 +24,7 @@ from accounts.audit import audit_record
 from alerts.choices import UploadStatus
 from alerts.ingest import file_repeats, lateness, progress, raising, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
-from alerts.ingest.runs import MSG_TIMED_OUT, enqueue_run, statement_seconds
+from alerts.ingest.runs import MSG_TIMED_OUT, enqueue_run, fail_upload, statement_seconds
 from alerts.ingest.same_file import MSG_SAME_FILE, file_checksum, same_file_error
 from alerts.ingest.sniff import check_format
 from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
@@ -171,11 +171,11 @@ def _run_claimed(record: FeedUpload, today: dt.date) -> None:
                 cursor.execute("RESET work_mem")
                 cursor.execute("RESET jit")
     except UnreadableFile as error:
-        _fail(record, error.message)
+        fail_upload(record, error.message)
     except Exception as error:
         if not ran_out_of_time(error):
             logger.exception("feed upload %s crashed", record.pk)
-        _fail(record, MSG_TIMED_OUT if ran_out_of_time(error) else MSG_CRASHED)
+        fail_upload(record, MSG_TIMED_OUT if ran_out_of_time(error) else MSG_CRASHED)
 
 
 def _session_memory(cursor: Any) -> None:
@@ -366,18 +366,3 @@ def _record_exclusions(upload: FeedUpload, added: list[tuple[Any, ...]]) -> None
             for fact_id, household_id, _member_id, name, kind, note in added
         ],
     )
-
-
-def _fail(record: FeedUpload, message: str) -> None:
-    with transaction.atomic():
-        updated = FeedUpload.objects.filter(pk=record.pk, status=UploadStatus.RUNNING).update(
-            status=UploadStatus.FAILED, message=message, finished_at=timezone.now()
-        )
-        if updated:
-            audit_record(
-                actor=record.uploaded_by,
-                action="alerts.ingest",
-                summary=f"部门数据 {record.original_name} 未能处理：{message}",
-                target=record,
-                region_path=record.region_path,
-            )

@@ -86,6 +86,28 @@ def test_a_run_killed_at_the_hard_limit_is_failed_by_the_worker_and_a_finished_o
     assert FeedUpload.objects.get(pk=done.pk).status == UploadStatus.DONE
 
 
+@pytest.mark.django_db
+def test_a_run_killed_before_it_claimed_its_upload_fails_it_once_and_a_run_failing_itself_is_the_clerks(
+    clerks, people, monkeypatch
+):
+    pending = _send(clerks, people)  # killed while still 待处理: the kill fails it, as the system
+    feed_upload_task.on_failure(TimeLimitExceeded(3600), "task-1", (pending.pk,), {}, None)
+    feed_upload_task.on_failure(TimeLimitExceeded(3600), "task-1", (pending.pk,), {}, None)  # told twice
+
+    assert FeedUpload.objects.get(pk=pending.pk).status == UploadStatus.FAILED
+    events = AuditEvent.objects.filter(action="alerts.ingest", object_id=str(pending.pk))
+    assert [(e.actor, e.actor_username) for e in events] == [(None, "系统自动")]
+
+    def hangs(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(ingest_services, "_process", hangs)
+    ran = _send(clerks, people)  # the same file again: the failed upload freed its checksum
+    feed_upload_run(upload_id=ran.pk)
+    event = AuditEvent.objects.get(action="alerts.ingest", object_id=str(ran.pk), summary__contains="处理超时")
+    assert event.actor == clerks["health"]
+
+
 def test_each_queued_run_carries_its_time_limits(settings, monkeypatch):
     settings.ALERTS_INGEST_TIME_LIMIT = 90
     sent = []
