@@ -3,8 +3,10 @@
    each with the service's own message) is said at the field, and nothing is asked or sent; the cadre confirms only
    a submission that can go through. A check is for the chosen `outcome` (absent: any) and the other inputs' values
    in `when` (true: ticked or filled); it refuses its `field` left empty, a date before `min` or after `max`, a
-   text shorter than `min_length`, or with `always` whatever the field holds. One message per field, the first
-   field's focused. */
+   text shorter than `min_length`, a text typed that does not wholly match `pattern` once folded (each character
+   of `fold_from` read as the one at its place in `fold_to`, those of `fold_drop` dropped: the 批复文号's
+   brackets and full-width digits, workflow.services.approval_records.number_form_precheck), or with `always`
+   whatever the field holds. One message per field, the first field's focused. */
 window.stepPrecheck = function (form) {
   "use strict";
   var old = form.querySelectorAll("[data-precheck-error]");
@@ -36,8 +38,20 @@ window.stepPrecheck = function (form) {
     }
     return true;
   };
+  var fold = function (rule, value) {
+    var folded = "";
+    for (var i = 0; i < value.length; i++) {
+      var c = value.charAt(i);
+      var at = (rule.fold_from || "").indexOf(c);
+      if (at >= 0) folded += rule.fold_to.charAt(at);
+      else if ((rule.fold_drop || "").indexOf(c) < 0) folded += c;
+    }
+    return folded;
+  };
   var refused = function (rule, value) {
     if (rule.always) return true;
+    // Left empty, the field is the required rule's to say (the one before it), as the server says it its own way.
+    if (rule.pattern) return !!value && !new RegExp("^(?:" + rule.pattern + ")$").test(fold(rule, value));
     // The page's today may be yesterday's by now: a later date of the browser's is not refused here.
     if (rule.max) return isDate(value) && value > (today > rule.max ? today : rule.max);
     if (rule.min) return isDate(value) && value < rule.min;

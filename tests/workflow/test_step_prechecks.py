@@ -11,6 +11,7 @@ import pytest
 from tests.workflow.batch_helpers import at_approval, open_case
 from workflow.choices import Outcome, StepKind
 from workflow.models import Step
+from workflow.services.approval_records import MSG_NUMBER_FORM
 from workflow.services.step_inputs import required_inputs
 
 pytestmark = pytest.mark.django_db
@@ -49,5 +50,8 @@ def test_the_approval_needs_its_document_number_and_a_return_its_note(personas, 
     }  # fmt: skip
     for need in needs:
         data = {"county_approval-step_code": "county_approval", "county_approval-outcome": need["outcome"]}
+        if "pattern" in need:  # the 批复文号's form: a number typed without the year in brackets
+            data["county_approval-document_number"] = "永农组字2026年12号"
         assert need["message"] in client.post(url, data).content.decode(), need
+    assert [n["message"] for n in needs if "pattern" in n] == [MSG_NUMBER_FORM]
     assert Step.objects.get(procedure=case.procedure, code="county_approval").kind == StepKind.COUNTY_APPROVAL

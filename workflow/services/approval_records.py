@@ -124,6 +124,19 @@ def number_form_problem(document_number: str) -> str:
     return MSG_NUMBER_FORM
 
 
+def number_form_precheck() -> dict[str, str]:
+    """number_form_problem as the case page checks it before its "提交后不能撤回" question (static/js/step_precheck.js,
+    through services.step_inputs): the same pattern, on the number folded as number_key folds it (each character of
+    fold_from to the one at its place in fold_to, those of fold_drop dropped), with the same message."""
+    return {
+        "pattern": _NUMBER_FORM.pattern,
+        "fold_from": _KEY_FROM[: len(_KEY_TO)],
+        "fold_to": _KEY_TO,
+        "fold_drop": _KEY_FROM[len(_KEY_TO) :],
+        "message": MSG_NUMBER_FORM,
+    }
+
+
 def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:
     """The batches recorded in this county (the deciding user's scope) under the 批复文号 however it was typed
     (number_key, in SQL: PostgreSQL's translate drops the characters it has no counterpart for), oldest first."""

@@ -5,6 +5,7 @@ messages (services.cases._check, services.case_return): a test holds the two tog
 
 from workflow.choices import Outcome, StepKind
 from workflow.models import Step
+from workflow.services.approval_records import number_form_precheck
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, MSG_RETURN_NOTE_REQUIRED_COUNTY
 from workflow.services.cases import MSG_DOCUMENT_NUMBER, MSG_NOTE_REQUIRED
 from workflow.services.review_rules import review_evidence_message, reviews_in
@@ -17,7 +18,7 @@ RETURN_NOTES = {
 
 def required_inputs(step: Step) -> list[dict[str, str]]:
     """For a step acted on through its own form (not a review meeting): per outcome, the field it needs filled and
-    the service's message when it is not."""
+    the service's message when it is not; for an approval's 批复文号, also the form it must have (a `pattern`)."""
     needs = [{"outcome": Outcome.REJECT.value, "field": "note", "message": MSG_NOTE_REQUIRED}]
     if step.kind in RETURN_NOTES:
         needs.append({"outcome": Outcome.RETURN.value, "field": "note", "message": RETURN_NOTES[step.kind]})
@@ -25,4 +26,6 @@ def required_inputs(step: Step) -> list[dict[str, str]]:
         needs.append({"outcome": Outcome.PASS.value, "field": "attachment", "message": review_evidence_message(step)})
     if step.kind == StepKind.COUNTY_APPROVAL and step.needs_approval_number:
         needs.append({"outcome": Outcome.PASS.value, "field": "document_number", "message": MSG_DOCUMENT_NUMBER})
+        # Typed but no document number (〔2026〕, 号): refused by services.cases.case_act with the same message.
+        needs.append({"outcome": Outcome.PASS.value, "field": "document_number", **number_form_precheck()})
     return needs
