@@ -187,7 +187,7 @@ def register_tiles() -> None:
             order=55,
         )
     )
-    # 003 §二1(1) and §四(三): 措施…时限, 逐项逐条核实销号, 限时对账销号.
+    # Measures past the end date they were given (measure_flags.overdue_q; 000 §三(三)7: 跟踪帮扶效果落实).
     register(
         Tile(
             "assistance_overdue_measures",

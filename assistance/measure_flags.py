@@ -12,7 +12,8 @@ from households.models import Household
 
 
 def overdue_q(today: dt.date) -> Q:
-    """逾期未办结: past its end date and still 计划中 or 实施中 (003 §二1(1): 措施…时限…逐项逐条核实销号)."""
+    """逾期未办结: past the end date it was given and still 计划中 or 实施中, for the regular follow-up of 000 §三(三)7
+    (建立定期回访制度，跟踪帮扶效果落实). A measure with no end date is never overdue (no_end_q)."""
     return Q(ends_on__lt=today, status__in=OPEN_MEASURE_STATUSES, household__is_active=True)
 
 
@@ -35,8 +36,9 @@ NO_END = "未定结束日期"
 
 
 def no_end_q() -> Q:
-    """未定结束日期: still 计划中 or 实施中 with no end date, so never overdue (003 asks a deadline, 整改时限, of every
-    measure). Measures saved before one was asked for; listed so they get one, not broken."""
+    """未定结束日期: still 计划中 or 实施中 with no end date, so never overdue. Listed for review, not refused: the
+    seeds ask no end date of a 帮扶措施 (000 §三(三)7 asks regular return visits; 004 (十九)(二十) 兜底 and 代缴参保
+    are ongoing). 003's 整改时限 is the deadline of a campaign's 问题整改台账 (screening.services.campaign_problems)."""
     return Q(ends_on__isnull=True, status__in=OPEN_MEASURE_STATUSES)
 
 

@@ -37,11 +37,11 @@ def test_the_list_filters_and_flags_open_measures_without_an_end_date(personas, 
     page = client.get("/assistance/measures/?no_end=on").content.decode()
 
     assert page.count("data-no-end") == 1 and f"/assistance/measures/{no_end.pk}/" in page
-    assert "共 1 项" in page and 'data-note="no-end"' in page
+    assert "共 1 项" in page and 'data-note="no-end"' in page and "长期性措施可不填" in page
     everything = client.get("/assistance/measures/").content.decode()
     assert everything.count("data-no-end") == 1 and f"/assistance/measures/{closed.pk}/" in everything
     detail = client.get(f"/assistance/measures/{no_end.pk}/").content.decode()
-    assert "未定结束日期</span>（无法判断是否逾期，请补填）" in detail
+    assert "未定结束日期</span>（无法判断是否逾期；长期性措施可不填，其他措施请补填）" in detail
     assert "data-no-end" not in client.get(f"/assistance/measures/{closed.pk}/").content.decode()
     assert client.get(f"/assistance/households/{plan.household_id}/").content.decode().count("data-no-end") == 1
 

@@ -81,7 +81,7 @@ class Command(BaseCommand):
                     measure_type=MeasureType.objects.get(code="family_doctor"),
                     member=sick,
                     starts_on=today - dt.timedelta(days=5),
-                    ends_on=today + dt.timedelta(days=90),  # every measure has its deadline (003: 整改时限)
+                    ends_on=today + dt.timedelta(days=90),  # the demo gives each measure an end date
                     responsible_person="镇卫生院 陈医生",
                 )
             helper = User.objects.filter(
