@@ -11,6 +11,7 @@ from accounts.roles import Capability
 from accounts.tiles import Tile, Urgency, register
 from screening.choices import ResultStatus
 from screening.models import ScreeningResult
+from screening.run_health import county_run_warning
 from screening.selectors import line_notice
 
 
@@ -34,7 +35,34 @@ def _notice_item(url_name: str) -> Callable[[Any], list[tuple[str, str]]]:
     return lambda user: [(_line_notice(), reverse(url_name))]
 
 
+def _runs_stalled(role: str) -> Callable[[Any], bool]:
+    """Shown to the county bureau and the system administrator (who can mend the scheduler) while the nightly
+    county run has not finished for a day, or finished with failures (run_health)."""
+    return lambda user: user.role == role and bool(county_run_warning())
+
+
+def _run_item(url_name: str) -> Callable[[Any], list[tuple[str, str]]]:
+    return lambda user: [(county_run_warning(), reverse(url_name))]
+
+
 def register_tiles() -> None:
+    for key, role, capability, url_name in (
+        ("runs_stalled", Role.COUNTY_OFFICER, Capability.REGISTRY_VIEW, "screening:runs"),
+        ("runs_stalled_admin", Role.SYSTEM_ADMIN, Capability.USERS_MANAGE, "admin:index"),
+    ):
+        register(
+            Tile(
+                key,
+                "全县筛查未按时完成",
+                "每日夜间全县筛查未运行或部分失败，筛查结果可能不是最新的",
+                url_name,
+                capability,
+                order=2,
+                shown=_runs_stalled(role),
+                items=_run_item(url_name),
+                warn=True,
+            )
+        )
     # One per role that enters lines, each linking to where it enters them.
     for key, role, capability, url_name in (
         ("line_missing", Role.COUNTY_OFFICER, Capability.REGISTRY_VIEW, "screening:lines"),

@@ -36,6 +36,7 @@ from screening.forms import (
     WorklistFilterForm,
 )
 from screening.models import ExclusionFact, MonitoringLine, ScreeningRule
+from screening.run_health import county_run_health
 from screening.services import config, dismissal, results
 from screening.services.exclusion_sources import exclusion_refusal
 
@@ -90,6 +91,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "export_words": selectors.result_filter_words(exported),
             "line_notice": _line_notice(request),
             "enters_lines": config.enters_lines(request.user),
+            "run_health": county_run_health(),
         },
     )
 
