@@ -291,7 +291,7 @@ def test_createsuperuser_works_in_development(settings):
 
 def _admin_password_env(monkeypatch):
     for var in ("SYSTEM", "SECURITY", "AUDIT"):
-        monkeypatch.setenv(f"SHOUWANG_{var}_ADMIN_PASSWORD", f"{var.title()}@Init2026")
+        monkeypatch.setenv(f"SHOUWANG_{var}_ADMIN_PASSWORD", f"Begin@2026{var[0]}")
 
 
 def test_create_admin_accounts_creates_the_three_separated_administrators(county, monkeypatch):
@@ -315,7 +315,7 @@ def test_create_admin_accounts_creates_the_three_separated_administrators(county
     }
     assert all(u.region_path == "360425" and u.region_name == "永修县" for u in users.values())
     assert all(u.must_change_password and not u.is_superuser for u in users.values())
-    assert users["aud"].check_password("Audit@Init2026")
+    assert users["aud"].check_password("Begin@2026A")
     assert (
         AuditEvent.objects.filter(action="user.create", object_id__in=[str(u.pk) for u in users.values()]).count() == 3
     )
