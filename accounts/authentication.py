@@ -8,13 +8,15 @@ from rest_framework.request import Request
 
 from accounts.approvals import login_refusal
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, password_expired
-from accounts.tokens import token_expired
+from accounts.tokens import token_end_idle, token_expired, token_idle, token_touch
 
 MSG_TOKEN_EXPIRED = "接口令牌已过期，请用用户名和密码重新获取（/api/v1/auth/token/）。"
+MSG_TOKEN_IDLE = "登录已超时，请重新获取令牌（/api/v1/auth/token/）。"
 # The header's scheme is DRF's own "Token" or "Bearer", which most HTTP libraries and API tools send (same token).
 SCHEMA_DESCRIPTION = (
     "接口令牌：用用户名和密码在 /api/v1/auth/token/ 获取，请求时放在请求头 Authorization: Token <令牌> "
-    "或 Authorization: Bearer <令牌>（同一令牌，两种写法均可）。令牌在安全策略规定的小时数内有效。"
+    "或 Authorization: Bearer <令牌>（同一令牌，两种写法均可）。令牌在安全策略规定的小时数内有效，"
+    "连续未使用超过安全策略的无操作退出时间（默认30分钟）即作废，需重新获取。"
 )
 
 
@@ -22,7 +24,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """DRF authenticates a token inside the view, after the middleware (PasswordPolicyMiddleware) that stops
     session users whose password must change, so the same rule is applied here: a temporary password set by
     an administrator, or one past the policy's age, opens nothing through the API either. A token lives
-    SecurityPolicy.token_hours from when it was issued; past that it is deleted and refused."""
+    SecurityPolicy.token_hours from when it was issued, and ends like a session when unused for the policy's idle
+    minutes; past either it is deleted and refused."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         user, token = super().authenticate_credentials(key)
@@ -31,6 +34,10 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if token_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(MSG_TOKEN_EXPIRED)
+        if token_idle(token):
+            token_end_idle(token)
+            raise exceptions.AuthenticationFailed(MSG_TOKEN_IDLE)
+        token_touch(token)
         return user, token
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:

@@ -125,8 +125,10 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
         help_text="按账号和登录地址分别计数（修改密码时旧密码输错也计入）：他人从别处输错密码，不会锁住本人。",
     )
     lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")
-    idle_minutes = forms.IntegerField(label="无操作自动退出（分钟）")
-    token_hours = forms.IntegerField(label="接口令牌有效期（小时）")
+    idle_minutes = forms.IntegerField(
+        label="无操作自动退出（分钟）", help_text="网页登录和接口令牌都适用：令牌连续这么久未使用即作废。"
+    )
+    token_hours = forms.IntegerField(label="接口令牌有效期（小时）", help_text="自签发起计算，期间仍受无操作退出限制。")
     # Not required: left out (a form of before these fields), the policy keeps its value (accounts.views).
     password_min_length = forms.IntegerField(label="密码最小长度（位）", required=False)
     password_min_classes = forms.IntegerField(

@@ -179,3 +179,21 @@ class OnceDigest(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class ApiTokenUse(models.Model):
+    """When an API token (rest_framework.authtoken, which has only its creation time) was last used: a token idle
+    longer than SecurityPolicy.idle_minutes is refused like an idle session (accounts.tokens). Written at most once a
+    minute per token; deleted with the token."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", verbose_name="接口令牌", primary_key=True, on_delete=models.CASCADE, related_name="use"
+    )
+    used_at = models.DateTimeField("最近使用时间")
+
+    class Meta:
+        verbose_name = "接口令牌使用记录"
+        verbose_name_plural = "接口令牌使用记录"
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.used_at:%Y-%m-%d %H:%M}"

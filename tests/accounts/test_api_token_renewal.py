@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime as dt_parse
 from rest_framework.authtoken.models import Token
 
-from accounts.models import AuditEvent
+from accounts.models import ApiTokenUse, AuditEvent
 from accounts.policy import current_policy
 from tests.config.schema_check import openapi
 from tests.factories import TEST_PASSWORD
@@ -28,7 +28,9 @@ def _me(key: str):
 
 
 def _age(key: str, hours: float) -> None:
+    """Issued `hours` ago, and used by its script a minute ago (an idle one ends sooner: test_api_token_idle)."""
     Token.objects.filter(key=key).update(created=timezone.now() - timedelta(hours=hours))
+    ApiTokenUse.objects.update_or_create(token_id=key, defaults={"used_at": timezone.now() - timedelta(minutes=1)})
 
 
 def test_a_token_asked_for_seconds_before_it_expires_is_replaced_by_a_new_one(personas):
