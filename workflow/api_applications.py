@@ -114,7 +114,7 @@ class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
 class DeclineSerializer(serializers.Serializer):
     visited_on = serializers.DateField(help_text="入户核实日期（须先开始核实并上户核实）")
     visit_notes = serializers.CharField(help_text="入户核实情况")
-    reason = serializers.CharField(help_text="不予纳入的理由（申报人查询时会看到）")
+    reason = serializers.CharField(help_text="不予纳入的理由（记入档案；申报人查询时只看到“已办结”）")
 
 
 class ToCaseSerializer(serializers.Serializer):

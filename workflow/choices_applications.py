@@ -18,6 +18,16 @@ class ApplicationStatus(models.TextChoices):
 # Still waiting for the village: a new submission by the same ID number in the same village joins this one.
 PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFYING)
 
+
+class LookupStage(models.TextChoices):
+    """What the public status lookup says of an application: how far it has got, never what was decided
+    (selectors_applications.application_status_lookup says why)."""
+
+    RECEIVED = "received", "已受理"
+    VERIFYING = "verifying", "核实中"
+    DONE = "done", "已办结"
+
+
 # The kinds of difficulty a farmer ticks, in plain words; the values are the ten monitoring types (RiskType), so
 # the cadre's case starts from what the farmer said.
 PLAIN_DIFFICULTY_LABELS: dict[str, str] = {

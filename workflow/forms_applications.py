@@ -29,13 +29,19 @@ def _own_messages(label: str, **messages: str) -> dict[str, str]:
     return {"null_characters_not_allowed": public.MSG_BAD_CHARACTER.format(label=label), **messages}
 
 
-def _id_number_field(label: str) -> forms.CharField:
+def _id_number_field(label: str, **attrs: str) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=ID_INPUT_MAX,
         error_messages=_own_messages("身份证号", required=public.MSG_ID_REQUIRED, max_length=idnumber.MSG_ID_LENGTH),
         widget=forms.TextInput(
-            attrs={"data-id-number": "", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "data-id-number": "",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                **attrs,
+            }
         ),
     )
 
@@ -82,7 +88,11 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
         error_messages=_own_messages("姓名", required=public.MSG_NAME_REQUIRED, max_length=public.MSG_NAME_LONG),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    id_number = _id_number_field("申报人身份证号")
+    # The age rule said as the number is typed too (static/js/idnumber.js); the server decides.
+    id_number = _id_number_field(
+        "申报人身份证号",
+        **{"data-min-age": str(public.APPLICANT_MIN_AGE), "data-min-age-message": public.MSG_APPLICANT_MINOR},
+    )
     phone = _phone_field()
     risk_types = forms.MultipleChoiceField(
         label="遇到了哪些困难（可多选）",
@@ -115,6 +125,9 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
 
     def clean_name(self) -> str:
         return public.validate_name(self.cleaned_data["name"])
+
+    def clean_id_number(self) -> str:
+        return public.validate_applicant_id(self.cleaned_data["id_number"])
 
     def clean_situation(self) -> str:
         return public.validate_situation(self.cleaned_data["situation"])
@@ -164,7 +177,7 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
     reason = forms.CharField(
         label="不予纳入的理由",
         max_length=500,
-        help_text="申报人凭身份证号和手机号查询时会看到这条理由，请用通俗的话写明，不要写其他人的信息。",
+        help_text="记入申报档案，仅工作人员可见；申报人查询时只看到“已办结”，请把结果和理由当面或电话告知本人或本户成员。",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": services.MSG_REASON_REQUIRED},
     )
@@ -175,7 +188,7 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
         if monitored:  # closed as 已是监测对象 (services.applications.closes_as_monitored): what is done, not why not
             reason = self.fields["reason"]
             reason.label = "处理情况"
-            reason.help_text = "申报人查询时会看到：村里将怎样跟进反映的困难，请用通俗的话写明，不要写其他人的信息。"
+            reason.help_text = "村里将怎样跟进反映的困难（仅工作人员可见；申报人查询时只看到“已办结”，请当面告知）。"
             reason.error_messages["required"] = services.MSG_OUTCOME_REQUIRED
 
     def clean_visited_on(self) -> Any:

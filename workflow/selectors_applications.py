@@ -15,7 +15,7 @@ from config.errors import NotFound
 from households.choices import LivingStatus, RegionLevel
 from households.models import Member, Region
 from workflow.choices import CaseStatus, ProcedureKind
-from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
+from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus, LookupStage
 from workflow.models import Procedure
 from workflow.models.applications import Application, ApplicationLink
 
@@ -248,47 +248,53 @@ class StatusRow:
     receipt_nos: list[str]
     village: str
     submitted_on: dt.date
-    status: str
+    status: str  # a LookupStage: the stage, not the application's status
     status_label: str
     status_on: dt.date
     explanation: str
-    decline_reason: str
 
 
-EXPLANATIONS = {
-    ApplicationStatus.SUBMITTED: "村委会已收到申报，将安排人员入户核实。",
-    ApplicationStatus.VERIFYING: "村委会正在入户核实家庭情况。",
-    ApplicationStatus.CASE_OPENED: "经入户核实，已进入识别纳入程序，将按程序评议、公示和审批。",
-    ApplicationStatus.DECLINED: "经入户核实，暂不纳入防止返贫监测。如有疑问，可向村委会或乡镇了解情况。",
-    ApplicationStatus.MONITORED: (
-        "经入户核实，您家已是防止返贫监测对象，不需要重复申报，本次申报已办结。如有疑问，可向村委会了解情况。"
-    ),
+# The lookup is keyed by ID number + phone, and the phone is whatever the person who applied typed: anyone who knows
+# a farmer's ID number can apply with it and their own phone. So it says how far the application has got and never
+# what was decided or why (已是监测对象, 已纳入监测, 未纳入 and the village's reason would tell a stranger the
+# household's monitoring status, which DOMAIN "Privacy" counts as sensitive): the village tells the applicant the
+# outcome in person, after checking that it is the person or a member of the household.
+STAGE_EXPLANATIONS = {
+    LookupStage.RECEIVED: "村委会已收到申报，将安排人员入户核实。",
+    LookupStage.VERIFYING: "村委会正在核实办理，需要一段时间，请耐心等待。",
+    LookupStage.DONE: "本次申报已办结。办理结果请向村委会了解。",
 }
-# The statuses whose decline_reason the applicant reads: why not (未予纳入), or what is done instead (已是监测对象).
-REASON_SHOWN = (ApplicationStatus.DECLINED, ApplicationStatus.MONITORED)
-# Once the case is decided, the applicant is told its outcome (a refused case still read "将按程序评议、公示和审批");
-# never its reasons, which may quote an objection or a member's health: the village explains them in person.
-CASE_OUTCOMES = {
-    CaseStatus.APPROVED: (
-        "已纳入监测",
-        ApplicationStatus.CASE_OPENED,
-        "经评议、公示和审批，已纳入防止返贫监测，将根据家庭情况落实帮扶措施。",
-    ),
-    CaseStatus.REJECTED: (
-        "未纳入",
-        ApplicationStatus.DECLINED,
-        "经评议、审核，本次未纳入防止返贫监测。如有疑问，可向村委会或乡镇了解情况。",
-    ),
-    CaseStatus.WITHDRAWN: (
-        "程序已终止",
-        ApplicationStatus.DECLINED,
-        "识别纳入程序已终止。如有疑问，可向村委会了解情况。",
-    ),
-}
+# A case opened from the application is still being handled until it is decided (a withdrawn case is closed too:
+# a follow-up case re-points the application to itself).
+CASE_CLOSED = (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
+
+
+def lookup_stage(application: Application) -> LookupStage:
+    """The stage the applicant reads: any closed application (declined, already monitored, a decided case, and any
+    closure added later) is 已办结 alike."""
+    if application.status == ApplicationStatus.SUBMITTED:
+        return LookupStage.RECEIVED
+    if application.status == ApplicationStatus.VERIFYING:
+        return LookupStage.VERIFYING
+    case = application.case if application.status == ApplicationStatus.CASE_OPENED else None
+    if application.status == ApplicationStatus.CASE_OPENED and (case is None or case.status not in CASE_CLOSED):
+        return LookupStage.VERIFYING
+    return LookupStage.DONE
+
+
+def _stage_on(application: Application, stage: LookupStage) -> dt.date:
+    if stage == LookupStage.RECEIVED:
+        at: dt.datetime | dt.date = application.submitted_at
+    elif stage == LookupStage.VERIFYING:
+        at = application.verification_started_at or application.submitted_at
+    else:
+        case = application.case if application.status == ApplicationStatus.CASE_OPENED else None
+        at = (case.closed_on if case is not None else None) or application.decided_at or application.submitted_at
+    return timezone.localtime(at).date() if isinstance(at, dt.datetime) else at
 
 
 def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
-    """The applicant's own applications: the ID number and the phone given with it.
+    """The applicant's own applications: the ID number and the phone given with it, each with its stage only.
 
     A wrong pair returns the same as none, so the lookup cannot be used to learn whether someone applied. Only the
     applications made with this phone are shown (see application_submit on why repeats are merged by both)."""
@@ -300,24 +306,17 @@ def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
     )
     rows = []
     for application in applications:
-        status_at = application.decided_at or application.verification_started_at or application.submitted_at
         township = application.village.parent.name if application.village.parent else ""
-        status, label = application.status, application.get_status_display()
-        explanation = str(EXPLANATIONS[ApplicationStatus(application.status)])
-        case = application.case if application.status == ApplicationStatus.CASE_OPENED else None
-        if case is not None and case.status in CASE_OUTCOMES:
-            label, status, explanation = CASE_OUTCOMES[CaseStatus(case.status)]
-            status_at = case.closed_on or status_at
+        stage = lookup_stage(application)
         rows.append(
             StatusRow(
                 receipt_nos=[application.receipt_no, *(s.receipt_no for s in application.supplements.all())],
                 village=f"{township}{application.village.name}",
                 submitted_on=timezone.localtime(application.submitted_at).date(),
-                status=status,
-                status_label=label,
-                status_on=timezone.localtime(status_at).date() if isinstance(status_at, dt.datetime) else status_at,
-                explanation=explanation,
-                decline_reason=application.decline_reason if application.status in REASON_SHOWN else "",
+                status=stage.value,
+                status_label=str(stage.label),
+                status_on=_stage_on(application, stage),
+                explanation=STAGE_EXPLANATIONS[stage],
             )
         )
     return rows

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 MSG_THROTTLED = "提交过于频繁，请{minutes}分钟后再试。"
+MSG_LOOKUP_THROTTLED = "查询过于频繁，请{minutes}分钟后再试。"
 # What the farmer can do instead of waiting (seed 003 §二(4): a village cadre may fill the application in).
 MSG_IN_PERSON_APPLY = "也可以到村委会当面申请，由村干部帮您填写提交。"
 MSG_IN_PERSON_LOOKUP = "也可以到村委会询问办理进度。"
@@ -22,8 +23,10 @@ DAY = 24 * HOUR
 # only for lookups (views_public), so that nobody can use the limits to lock a farmer out.
 SUBMIT_PER_ADDRESS = (60, HOUR)
 SUBMIT_PER_ID_NUMBER = (3, DAY)
-# The lookup answers "is this ID number + phone an applicant?", so wrong guesses are limited too.
-LOOKUP_PER_ADDRESS = (10, HOUR)
+# The lookup answers "is this ID number + phone an applicant?", so wrong guesses are limited, and only they: a
+# right pair is the farmer's own, however many look theirs up from one address. Twenty misses an hour leave room
+# for a village office's mistyped numbers; a guess at an 11-digit phone or an ID number needs far more.
+LOOKUP_MISSES_PER_ADDRESS = (20, HOUR)
 LOOKUP_PER_ID_NUMBER = (5, DAY)
 
 
@@ -47,6 +50,12 @@ def allow(bucket: str, value: str | None, rate: tuple[int, int]) -> bool:
     return count <= limit
 
 
+def exceeded(bucket: str, value: str | None, rate: tuple[int, int]) -> bool:
+    """Whether the limit is reached already, without counting an attempt (for what only a failure counts)."""
+    count = cache.get(_key(bucket, value or "unknown"))
+    return count is not None and count >= rate[0]
+
+
 def retry_minutes(bucket: str, value: str | None, rate: tuple[int, int]) -> int:
     """Whole minutes until the window that refused this value ends (at least 1; the whole window if unknown)."""
     until = cache.get(f"{_key(bucket, value or 'unknown')}:until")
@@ -57,4 +66,6 @@ def retry_minutes(bucket: str, value: str | None, rate: tuple[int, int]) -> int:
 def refusal(bucket: str, value: str | None, rate: tuple[int, int], *, apply: bool) -> str:
     """The 429 page's words: when to try again, and the way that needs no waiting."""
     minutes = retry_minutes(bucket, value, rate)
-    return MSG_THROTTLED.format(minutes=minutes) + (MSG_IN_PERSON_APPLY if apply else MSG_IN_PERSON_LOOKUP)
+    if apply:
+        return MSG_THROTTLED.format(minutes=minutes) + MSG_IN_PERSON_APPLY
+    return MSG_LOOKUP_THROTTLED.format(minutes=minutes) + MSG_IN_PERSON_LOOKUP

@@ -26,7 +26,7 @@ from workflow.services import application_public as public
 from workflow.services import application_transfer as transfer
 from workflow.services import applications as services
 
-MSG_CLOSED_MONITORED = "已办结：该户已是监测对象，申报人查询时将看到“已是监测对象，已办结”和处理情况。"
+MSG_CLOSED_MONITORED = "已办结：该户已是监测对象。申报人查询时只看到“已办结”，处理情况请当面告知本人或本户成员。"
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -182,7 +182,7 @@ def application_join_case(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("workflow:application_detail", pk=application.pk)
-    messages.success(request, f"已并入办理中的识别纳入案件（{case.procedure.name}），申报人查询时将看到“已纳入程序”。")
+    messages.success(request, f"已并入办理中的识别纳入案件（{case.procedure.name}），申报人查询时将看到“核实中”。")
     return redirect("workflow:case_detail", pk=case.pk)
 
 

@@ -18,7 +18,7 @@ from accounts.middleware import client_ip
 from config.forms import run_service
 from workflow import selectors_applications as selectors
 from workflow import throttle
-from workflow.choices_applications import CONSENT_TEXT, ApplicationStatus
+from workflow.choices_applications import CONSENT_TEXT, LookupStage
 from workflow.forms_applications import PublicApplicationForm, StatusLookupForm
 from workflow.services import application_public as public
 
@@ -36,6 +36,12 @@ def _throttled(request: HttpRequest, template: str, context: dict, refused: tupl
 def _first_refused(checks: list[tuple[str, str | None, tuple[int, int]]]) -> tuple | None:
     """The first (bucket, value, rate) whose limit is passed, counting each in turn until one refuses."""
     return next((check for check in checks if not throttle.allow(*check)), None)
+
+
+def _all_counted_first_refused(checks: list[tuple[str, str | None, tuple[int, int]]]) -> tuple | None:
+    """The first (bucket, value, rate) whose limit is passed, after counting the attempt in every one."""
+    refused = [check for check in checks if not throttle.allow(*check)]
+    return refused[0] if refused else None
 
 
 @login_not_required
@@ -90,9 +96,8 @@ def apply_receipt(request: HttpRequest) -> HttpResponse:
     context = {
         "receipt_no": receipt["r"],
         "village_name": receipt["v"],
-        # What the status lookup may answer, and those told with the village's reason (selectors.REASON_SHOWN).
-        "status_labels": ApplicationStatus.labels,
-        "reason_labels": [ApplicationStatus(status).label for status in selectors.REASON_SHOWN],
+        # What the status lookup may answer: the stages only (selectors.application_status_lookup).
+        "status_labels": LookupStage.labels,
     }
     return render(request, "workflow/applications/public_receipt.html", context)
 
@@ -106,13 +111,16 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     template = "workflow/applications/public_status.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if refused := _first_refused([("lookup-address", client_ip(request), throttle.LOOKUP_PER_ADDRESS)]):
-            return _throttled(request, template, context, refused)
+        # Only wrong guesses count: farmers looking theirs up on the village office's Wi-Fi after a meeting share
+        # one address. An address past its misses is refused before the lookup, right pairs too (a guesser's hit
+        # must not get through); an ID number only on a miss, so that someone who knows a farmer's ID number cannot
+        # lock the farmer's own lookup (the right phone) out for the day, while guessing phones stays limited.
+        by_address = ("lookup-address-miss", client_ip(request), throttle.LOOKUP_MISSES_PER_ADDRESS)
+        if throttle.exceeded(*by_address):
+            return _throttled(request, template, context, by_address)
         rows = selectors.application_status_lookup(id_number=data["id_number"], phone=data["phone"])
-        # Only wrong guesses count against an ID number: someone who knows a farmer's ID number cannot lock the
-        # farmer's own lookup (the right phone) out for the day, while guessing phones stays limited.
-        miss = ("lookup-id-miss", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
-        if not rows and (refused := _first_refused([miss])):
+        by_id = ("lookup-id-miss", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
+        if not rows and (refused := _all_counted_first_refused([by_address, by_id])):
             return _throttled(request, template, context, refused)
         context.update({"searched": True, "rows": rows, "nothing_found": MSG_NOTHING_FOUND})
         # A fresh, empty form below the answer: the ID number and phone are not echoed back into the page.

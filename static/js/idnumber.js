@@ -45,6 +45,9 @@
     var value = input.value.trim();
     if (!value) { out.textContent = ""; out.className = "id-derived muted small"; input.setCustomValidity(""); return; }
     var info = parse(value);
+    // A form that only an adult may send (data-min-age, e.g. the public application) says so at once.
+    var minAge = input.getAttribute("data-min-age");
+    if (!info.error && minAge && info.age < +minAge) info = { error: input.getAttribute("data-min-age-message") };
     if (info.error) {
       // A page sent back with the server's error under the field says it once: not the same words twice.
       var said = onLoad && input.parentNode.querySelector(".field-error:not(.id-derived)");

@@ -69,7 +69,7 @@ def test_a_farmer_self_applies_on_a_phone_and_the_cadre_turns_it_into_a_case(
     phone.get_by_label("申报人身份证号").fill(id_number)
     phone.get_by_label("手机号码").fill("13812345678")
     phone.get_by_role("button", name="查询").click()
-    expect(phone.locator(".lookup-result")).to_contain_text("已提交")
+    expect(phone.locator(".lookup-result")).to_contain_text("已受理")
     expect(phone.locator(".lookup-result")).to_contain_text(receipt)
     screenshot(phone, "phone-apply-status-submitted")
 
@@ -109,7 +109,7 @@ def test_a_farmer_self_applies_on_a_phone_and_the_cadre_turns_it_into_a_case(
     phone.get_by_label("申报人身份证号").fill(id_number)
     phone.get_by_label("手机号码").fill("13812345678")
     phone.get_by_role("button", name="查询").click()
-    expect(phone.locator(".lookup-result")).to_contain_text("已纳入程序")
+    expect(phone.locator(".lookup-result")).to_contain_text("核实中")
     screenshot(phone, "phone-apply-status-case-opened")
 
     # the county officer's desk: the worklist and the village's printable poster

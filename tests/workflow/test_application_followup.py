@@ -1,7 +1,7 @@
 """A self-application whose identification case was withdrawn (撤回) is not over for the farmer: the household's next
 identification case, opened from the household's 发起识别/退出, starts from the application (channel 农户自主申报, the
 application's date as discovery date, from which seed 001 §三's 15 days count) and takes it over, so the status
-lookup shows the running case instead of 程序已终止; the withdrawn case stays in the record."""
+lookup shows it being handled (核实中) instead of done (已办结); the withdrawn case stays in the record."""
 
 import datetime as dt
 
@@ -54,7 +54,7 @@ def applied_on(application) -> dt.date:
 def test_the_new_case_form_starts_from_the_application(personas, login, household_a, withdrawn):
     application, _ = withdrawn
     [row] = application_status_lookup(id_number=HEAD_ID, phone=PHONE)
-    assert row.status_label == "程序已终止"
+    assert row.status_label == "已办结"
 
     form = login(personas.cadre_a).get(f"/workflow/households/{household_a.pk}/cases/new/").content.decode()
 
@@ -79,8 +79,8 @@ def test_the_new_case_takes_the_application_over_and_the_farmer_sees_it_running(
     assert application.case == new and new.channel == Channel.SELF_APPLICATION
     assert new.discovered_on == applied_on(application)
     [row] = application_status_lookup(id_number=HEAD_ID, phone=PHONE)
-    assert (row.status_label, row.status) == ("已纳入程序", "case_opened")
-    assert "程序已终止" not in row.explanation
+    assert (row.status_label, row.status) == ("核实中", "verifying")
+    assert "已办结" not in row.explanation
     # The withdrawn case stays as it was, and both records say where the application went.
     old.refresh_from_db()
     assert old.status == CaseStatus.WITHDRAWN

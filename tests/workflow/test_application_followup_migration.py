@@ -1,6 +1,6 @@
 """Migration workflow 0039: an application whose case was withdrawn before the follow-over existed (the new case was
 opened without taking it over) follows the household's later running identification case, with the live path's
-notes in both cases' records (by 系统迁移) and its audit row; the farmer's status lookup no longer says 程序已终止.
+notes in both cases' records (by 系统迁移) and its audit row; the farmer's status lookup no longer says 已办结.
 An application whose household has no later case, or only a refused one, keeps its withdrawn case."""
 
 import importlib
@@ -50,14 +50,14 @@ def test_the_application_follows_the_running_case(monkeypatch, personas, login, 
     application, old = withdrawn_case
     new = open_case_the_old_way(monkeypatch, login(personas.cadre_a), household_a)
     [row] = application_status_lookup(id_number=HEAD_ID, phone=PHONE)
-    assert row.status_label == "程序已终止"
+    assert row.status_label == "已办结"
 
     migrate()
 
     application.refresh_from_db()
     assert application.case == new
     [row] = application_status_lookup(id_number=HEAD_ID, phone=PHONE)
-    assert row.status_label == "已纳入程序" and "程序已终止" not in row.explanation
+    assert row.status_label == "核实中" and "已办结" not in row.explanation
     taken = CaseEvent.objects.get(case=new, summary__contains=f"回执号 {application.receipt_no}")
     assert taken.summary.startswith("系统迁移：承接农户自主申报")
     assert CaseEvent.objects.filter(case=old, summary__contains=f"回执号 {application.receipt_no}").exists()

@@ -1,5 +1,5 @@
-"""The applicant's receipt names every answer the status lookup may give, 已是监测对象，已办结 included, and which
-of them come with the village's reason."""
+"""The applicant's receipt names every answer the status lookup may give: the stages, and that the outcome is told
+by the village committee, not the lookup."""
 
 import pytest
 from django.test import Client
@@ -18,5 +18,5 @@ def test_the_receipt_names_every_outcome(personas, county):
 
     html = response.content.decode()
     assert response.redirect_chain[-1][0].startswith("/apply/receipt/")
-    assert "查询结果为“已提交”、“核实中”、“已纳入程序”、“未予纳入”或“已是监测对象，已办结”" in html
-    assert "“未予纳入”和“已是监测对象，已办结”会写明理由。" in html
+    assert "查询结果为“已受理”、“核实中”或“已办结”。办结后，办理结果请向村委会了解。" in html
+    assert "未予纳入" not in html and "监测对象，已办结" not in html and "理由" not in html

@@ -15,7 +15,7 @@ from workflow.choices_applications import CONSENT_VERSION, ApplicationStatus
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import application_public as public
 from workflow.services.application_public import application_link_for
-from workflow.throttle import HOUR, MSG_IN_PERSON_APPLY, MSG_THROTTLED
+from workflow.throttle import HOUR, MSG_IN_PERSON_APPLY, MSG_IN_PERSON_LOOKUP, MSG_LOOKUP_THROTTLED, MSG_THROTTLED
 from workflow.views_public import MSG_NOTHING_FOUND
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,7 @@ def lookup(id_number: str, phone: str, address: str = "10.5.0.1"):
 def test_the_status_lookup_shows_the_applicants_own_applications(url):
     receipt = receipt_of(submit(url).content.decode())
     html = lookup(HEAD_ID, "13812345678").content.decode()
-    assert "已提交" in html and receipt in html and "涂埠镇城南村" in html
+    assert "已受理" in html and receipt in html and "涂埠镇城南村" in html
     assert HEAD_ID not in html and "13812345678" not in html  # not echoed back
 
 
@@ -264,7 +264,10 @@ def test_the_lookup_is_throttled(url):
     for i in range(5):
         assert lookup(STRANGER_ID, f"1350000000{i}", address=f"10.6.0.{i}").status_code == 200
     blocked = lookup(STRANGER_ID, "13500000009", address="10.6.0.9")
-    assert blocked.status_code == 429 and MSG_THROTTLED.format(minutes=24 * 60) in blocked.content.decode()
+    assert blocked.status_code == 429
+    # The lookup's own words, not the submission's 提交过于频繁.
+    assert MSG_LOOKUP_THROTTLED.format(minutes=24 * 60) + MSG_IN_PERSON_LOOKUP in blocked.content.decode()
+    assert "提交过于频繁" not in blocked.content.decode()
     # Wrong guesses at a farmer's phone never lock the farmer's own lookup out.
     receipt = receipt_of(submit(url, address="10.6.1.1").content.decode())
     for i in range(6):
@@ -272,13 +275,23 @@ def test_the_lookup_is_throttled(url):
     assert lookup(HEAD_ID, "13500000019", address="10.6.2.9").status_code == 429
     mine = lookup(HEAD_ID, "13812345678", address="10.6.3.1")
     assert mine.status_code == 200 and receipt in mine.content.decode()
-    for i in range(10):
+    for i in range(throttle.LOOKUP_MISSES_PER_ADDRESS[0]):
         lookup(
             idnumber.make("360425", dt.date(1973, 4, 4), 10 * i + 5),
             "13500000001",
             address="10.7.0.1",
         )
-    assert lookup(HEAD_ID, "13500000001", address="10.7.0.1").status_code == 429
+    held = lookup(HEAD_ID, "13812345678", address="10.7.0.1")  # past its misses, the address gets no answer at all
+    assert held.status_code == 429 and receipt not in held.content.decode()
+    assert MSG_LOOKUP_THROTTLED.format(minutes=60) in held.content.decode()
+
+
+def test_right_lookups_from_one_address_are_never_held(url):
+    """After a village meeting the farmers look theirs up on the office's Wi-Fi: only misses count."""
+    receipt = receipt_of(submit(url, address="10.6.4.1").content.decode())
+    for _ in range(throttle.LOOKUP_MISSES_PER_ADDRESS[0] + 5):
+        mine = lookup(HEAD_ID, "13812345678", address="10.6.4.2")
+        assert mine.status_code == 200 and receipt in mine.content.decode()
 
 
 def test_the_lookup_validates_like_any_form(url):

@@ -140,7 +140,7 @@ def test_start_verification_is_audited_and_shown_to_the_applicant(personas, appl
         services.application_start_verification(actor=personas.township, application=application_a)
 
 
-def test_decline_needs_a_reason_which_the_applicant_then_reads(personas, application_a):
+def test_decline_needs_a_reason_which_the_applicant_is_told_in_person(personas, application_a):
     with pytest.raises(ValidationError) as error:
         decline(personas.cadre_a, application_a, "  ")
     assert error.value.message_dict == {"reason": [services.MSG_REASON_REQUIRED]}
@@ -152,9 +152,10 @@ def test_decline_needs_a_reason_which_the_applicant_then_reads(personas, applica
         personas.cadre_a,
     )
     assert AuditEvent.objects.filter(action="workflow.application_decline", actor=personas.cadre_a).exists()
+    # The lookup says only that it is done (whoever typed this phone may not be of the household).
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
-    assert (row.status_label, row.decline_reason) == ("未予纳入", reason)
-    assert row.explanation.endswith("如有疑问，可向村委会或乡镇了解情况。")  # as a refused case's explanation
+    assert (row.status_label, row.explanation) == ("已办结", "本次申报已办结。办理结果请向村委会了解。")
+    assert reason not in str(row)
     with pytest.raises(ApplicationError):
         services.application_start_verification(actor=personas.cadre_a, application=application)
 
@@ -203,7 +204,7 @@ def test_turning_into_a_case_records_the_visit_and_opens_identification(personas
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"workflow.application_to_case", "workflow.case_open", "visit.create"} <= actions
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
-    assert row.status_label == "已纳入程序"
+    assert row.status_label == "核实中"  # the case is being handled: the lookup does not say it is one
 
 
 def test_an_applicant_outside_the_village_registry_must_be_registered_first(personas, county, household_a):
@@ -296,7 +297,7 @@ def test_an_application_from_a_household_with_an_open_case_joins_that_case(perso
     assert application.receipt_no in note.summary and "生大病" in note.summary
     assert AuditEvent.objects.filter(action="workflow.application_join_case").exists()
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
-    assert row.status_label == "已纳入程序"
+    assert row.status_label == "核实中"
     page = client.get(f"/workflow/applications/{application.pk}/").content.decode()
     assert "并入该户办理中的识别纳入案件" in page
 
@@ -469,20 +470,20 @@ def test_the_to_case_page_offers_only_the_categories_of_the_household_type(perso
         assert (f'value="{value}"' in page) == (label in offered), label
 
 
-def test_the_applicant_reads_the_case_outcome_once_it_is_decided(personas, application_a, household_a):
-    """A refused case no longer reads "将按程序评议、公示和审批" to the farmer (review recheck_cadre); its reasons are
-    not published."""
+def test_the_applicant_reads_done_once_the_case_is_decided(personas, application_a, household_a):
+    """A closed case no longer reads as being handled (review recheck_cadre); neither its outcome nor its reasons
+    are published."""
     from workflow.services.cases import case_withdraw
 
     case = to_case(personas.cadre_a, application_a, household_a)
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
-    assert "将按程序评议" in row.explanation
+    assert row.status_label == "核实中"
 
     case_withdraw(actor=personas.cadre_a, case=case, note="户主外出务工，收入已恢复")
 
     [row] = application_status_lookup(id_number=HEAD_ID, phone="13812345678")
-    assert row.status_label == "程序已终止" and row.status == ApplicationStatus.DECLINED
-    assert "将按程序" not in row.explanation and "务工" not in row.explanation
+    assert (row.status_label, row.status) == ("已办结", "done")
+    assert "终止" not in row.explanation and "务工" not in row.explanation
 
 
 # Verification before a decline (seed 000 §三(三)2 上户核实) and the time an application waits

@@ -1,8 +1,10 @@
 """Self-application (农户自主申报, seed 000 §三(三)1), the public side: a farmer's submission through the village's
 page, and the village's link (the QR poster). The village's handling of an application is services.applications."""
 
+import datetime as dt
 import re
 import secrets
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,12 +20,14 @@ from households.choices import RegionLevel, RiskType
 from households.models import Region
 from households.names import name_error, normalize_name
 from households.services.common import ensure_can_edit
+from households.services.members import age_on
 from workflow.choices_applications import CONSENT_VERSION, PENDING_STATUSES
 from workflow.models.applications import Application, ApplicationLink, ApplicationSupplement
 
 MSG_NAME_REQUIRED = "请填写申报人姓名。"
 MSG_NAME_LONG = "姓名不能超过20个字。"
 MSG_ID_REQUIRED = "请填写申报人的18位身份证号。"
+MSG_APPLICANT_MINOR = "申报人须年满18周岁；未成年人请由监护人或户主申报。"
 MSG_PHONE = "请填写11位手机号码（以1开头）。"
 MSG_DIFFICULTY_REQUIRED = "请至少选择一项困难类型。"
 MSG_DIFFICULTY_BAD = "困难类型无效，请重新选择。"
@@ -39,7 +43,17 @@ SITUATION_MIN, SITUATION_MAX = 10, 500
 # Real words in 困难情况: this many Chinese characters or letters (eleven "。" or "123456789012" are not a situation).
 SITUATION_MIN_WORDS = 4
 _WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
-PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: \d would take any script's digits, which no one can dial or search for.
+PHONE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
+# What people type between a phone's digits: spaces, hyphens and dashes, brackets (after NFKC, which turns the
+# full-width forms a Chinese keyboard gives into these and full-width digits into ASCII ones).
+_PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015().]")
+# China's country code before a mobile number: +86, 0086 or a bare 86.
+_COUNTRY_CODE = re.compile(r"^(?:\+|00)?86(?=1[0-9]{10}$)")
+# The applicant signs 承诺和授权人 (seed 003 §二(4)), consenting to a query of the family's assets: an adult's act
+# (民法典 第十七、十八条; PIPL 第三十一条 asks a guardian's consent for a child under 14). A minor's household applies
+# through a guardian or the head.
+APPLICANT_MIN_AGE = 18
 # The audit log's actor for what arrives through the public page (nobody is logged in).
 PUBLIC_ACTOR = "农户自主申报页面"
 # Receipt numbers: random, from letters and digits that cannot be misread (no 0/O, 1/I/L), so they are neither
@@ -53,7 +67,9 @@ def new_receipt_no() -> str:
 
 
 def normalize_phone(raw: str) -> str:
-    return re.sub(r"[\s-]", "", raw or "")
+    """'+86 138 0013 8000', '86-13800138000' and full-width digits are the number 13800138000."""
+    phone = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
+    return _COUNTRY_CODE.sub("", phone)
 
 
 def validate_phone(raw: str) -> str:
@@ -61,6 +77,16 @@ def validate_phone(raw: str) -> str:
     if not PHONE_PATTERN.match(phone):
         raise ValidationError(MSG_PHONE, code="phone")
     return phone
+
+
+def validate_applicant_id(raw: str, *, today: dt.date | None = None) -> str:
+    """A valid ID number (GB 11643) of an applicant who is 18 or older today."""
+    if not (raw or "").strip():
+        raise ValidationError(MSG_ID_REQUIRED, code="required")
+    info = idnumber.parse(raw)
+    if age_on(info.birth_date, today or timezone.localdate()) < APPLICANT_MIN_AGE:
+        raise ValidationError(MSG_APPLICANT_MINOR, code="applicant_minor")
+    return info.number
 
 
 def validate_situation(raw: str) -> str:
@@ -111,14 +137,11 @@ def _clean_submission(
             values[field] = check(raw)
         except ValidationError as error:
             errors[field] = error.messages[0]
-    if not (id_number or "").strip():
-        errors["id_number"] = MSG_ID_REQUIRED
-    else:
-        try:
-            values["id_number"] = idnumber.parse(id_number).number
-        except ValidationError as error:
-            errors["id_number"] = error.messages[0]
-    for field, check, raw in (("phone", validate_phone, phone), ("situation", validate_situation, situation)):
+    for field, check, raw in (
+        ("id_number", validate_applicant_id, id_number),
+        ("phone", validate_phone, phone),
+        ("situation", validate_situation, situation),
+    ):
         try:
             values[field] = check(raw)
         except ValidationError as error:

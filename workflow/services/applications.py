@@ -31,7 +31,7 @@ from workflow.services.case_opening import check_household_state
 from workflow.services.cases import case_note, case_open
 
 MSG_STALE = "该申报已被他人办理或状态已变化，请刷新后查看。"
-MSG_REASON_REQUIRED = "请填写不予纳入的理由（申报人查询时会看到）。"
+MSG_REASON_REQUIRED = "请填写不予纳入的理由。"
 MSG_NOTES_REQUIRED = "请填写入户核实情况。"
 MSG_NOT_IN_REGISTRY = (
     "申报人不是本村农户档案中的在世家庭成员，不能直接转为识别案件。"
@@ -46,7 +46,7 @@ MSG_DECLINE_UNVISITED = (
     "自主申报须先上户核实才能不予纳入：请先点“开始核实”，入户核实后填写核实日期、核实情况和不予纳入的理由。"
 )
 MSG_VISIT_DATE_REQUIRED = "请填写入户核实日期。"
-MSG_OUTCOME_REQUIRED = "请填写处理情况（申报人查询时会看到）。"
+MSG_OUTCOME_REQUIRED = "请填写处理情况。"
 # What the village does for an applicant whose household is monitored already (the application is closed as
 # 已是监测对象，已办结, not declined: the status lookup says the household is monitored before this), offered as the
 # start of the 处理情况 the applicant reads.
