@@ -46,8 +46,8 @@ def photo_fields() -> dict[str, serializers.Field]:
 
 def leave_out_unsent(fields: dict[str, serializers.Field], names: list[str]) -> None:
     """A multipart form's box left out is not 否: DRF reads a boolean missing from form data as false (or null),
-    which for a visit's finding would record a problem nobody found. Left out, it is the household's current state,
-    as in a JSON body."""
+    which for a visit's finding would record a problem nobody found. Left out, it is not sent, as in a JSON body
+    (a 月度走访 or 集中排查 missing one is refused: api_visits.MSG_FINDINGS_REQUIRED)."""
     for name in names:
         fields[name].default_empty_html = empty
 

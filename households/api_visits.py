@@ -31,10 +31,14 @@ from households.models import Household, Visit
 from households.privacy import shown_visit_notes
 from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
-from households.services.visit_stated import NOT_STATED
+from households.services.visit_guarantees import stated_findings
+from households.services.visit_stated import LATE_ENTRY, NOT_STATED
 from households.services.visits import VisitInput
 
-MSG_FINDING_NULL = "请填写 true 或 false；不填则按该户当前状况记录。"
+MSG_FINDING_NULL = "请填写 true（有保障）或 false（无保障）。"
+# The page shows a 月度走访's five boxes and records what they say; a client shows none, so an item it leaves out is
+# nobody's answer and must not be recorded as one (visit_stated.stated_of: such a visit states all five).
+MSG_FINDINGS_REQUIRED = "{kind}须逐项填写两不愁三保障及饮水情况（true 有保障，false 无保障），本次未填写：{items}。"
 
 MSG_KIND_NOT_MANUAL = (
     "“{kind}”的走访不在这里记录（预警核实：/api/v1/alerts/{{id}}/verify/；帮扶回访：/api/v1/assistance/plans/{{id}}/"
@@ -82,6 +86,10 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
     findings_checked = serializers.SerializerMethodField(
         help_text="本次走访是否五项都已核实（stated_findings 含全部五项）；为 false 时逐项看 stated_findings"
     )
+    created_at = serializers.DateTimeField(read_only=True, help_text="录入时间：这次走访记入系统的时间（不是走访日期）")
+    entered_late = serializers.BooleanField(
+        read_only=True, help_text=f"是否{LATE_ENTRY}：录入时间晚于走访所在月份（该月结束后才录入）"
+    )
     income_notice = serializers.SerializerMethodField(
         help_text="记录后的提示：本年走访记录的收入累计减少较多（或刚性支出累计增加较多）时，提醒核实并更新年度收支"
     )
@@ -93,6 +101,8 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
             "household",
             "visited_on",
             "visitor",
+            "created_at",
+            "entered_late",
             "kind",
             "kind_display",
             "income_change",
@@ -113,12 +123,12 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
             "once",
             "income_notice",
         ]
-        # A finding left out is the household's current state; one its open case asks to confirm must be sent.
+        # Each finding is the visitor's answer: one left out is refused in validate(), not taken from the household.
         extra_kwargs = {
             name: {
                 "allow_null": True,
-                "help_text": "不填则按该户当前状况记录。该户在办案件发起（或补正）时把此项改为“否”、此后未再修改的，"
-                "本次走访（日期不早于发起或补正之日）须填写 true 或 false，否则返回400。"
+                "help_text": "必填：true 有保障，false 无保障。月度走访、集中排查须五项都填写，"
+                "缺项返回400并列出未填写的项，不按该户当前状况代填。"
                 f"查询结果中，本次未核实的项（不在 stated_findings 中）为 null（{NOT_STATED}）",
             }
             for name in visit_services.FINDINGS
@@ -147,6 +157,11 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
         nulls = {name: MSG_FINDING_NULL for name in visit_services.FINDINGS if name in attrs and attrs[name] is None}
         if nulls:
             raise serializers.ValidationError(nulls)
+        missing = [name for name in visit_services.FINDINGS if name not in attrs]
+        if missing and stated_findings(attrs["kind"]):
+            items = "、".join(str(Visit._meta.get_field(name).verbose_name) for name in missing)
+            message = MSG_FINDINGS_REQUIRED.format(kind=VisitKind(attrs["kind"]).label, items=items)
+            raise serializers.ValidationError({name: message for name in missing})
         self.extras = visit_extras.api_offered(actor=user, household=attrs["household"], data=attrs)
         return attrs
 
@@ -204,7 +219,7 @@ class VisitViewSet(
         本人当天已为该户记录过内容相同的走访的（如换了令牌再次提交），返回409并指明该走访，不记录；
         确是当天又一次走访的，带 confirm_same_visit=true 提交。
         附照片的，以 multipart/form-data 提交，照片放在 photo 字段：只能是 JPG、PNG 或 PDF，不超过 10 MB，
-        否则返回400（photo 下说明），不记录；multipart 中未提交的两不愁三保障及饮水各项按该户当前状况记录。"""
+        否则返回400（photo 下说明），不记录。两不愁三保障及饮水五项须逐项填写（true 或 false），缺项返回400。"""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

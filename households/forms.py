@@ -16,6 +16,7 @@ from households.choices import (
     RiskType,
 )
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
+from households.filter_fold import FoldedFiltersMixin
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
@@ -58,7 +59,7 @@ REGION_FIELDS = tuple(MSG_REGION_NOT_IN_SCOPE)
 MSG_PLACE_WITHOUT_VILLAGE = "未选择村，已忽略{label}条件：请先选择村，再选择{label}。"
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(FoldedFiltersMixin, forms.Form):
     q = forms.CharField(
         label="查找",
         required=False,
@@ -146,11 +147,6 @@ class HouseholdFilterForm(forms.Form):
             return []
         errors = [str(e) for name in REGION_FIELDS if name in self.errors for e in self.errors[name]]
         return errors + [str(e) for e in self.non_field_errors()]
-
-    @property
-    def more_open(self) -> bool:
-        """Whether 更多筛选条件 starts open: a filter besides the search is on (e.g. from a dashboard tile's link)."""
-        return self.is_bound and any(name not in ("q", "ordering") for name in self.changed_data)
 
     @property
     def id_hint(self) -> str:

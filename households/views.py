@@ -35,7 +35,7 @@ from households.forms_uploads import kept_content, kept_upload
 from households.models import Consent, Visit
 from households.ordering import sort_links
 from households.selectors_visits import consent_submitted, visit_submitted
-from households.services import files, income, registry, visit_changes, visits
+from households.services import files, income, registry, visit_changes, visit_stated, visits
 from households.services.confirm import CONFIRM_FIELD
 from households.services.member_left import member_change_refusal
 from households.services.pending_uploads import pending_discard
@@ -330,6 +330,8 @@ def _say_visit_recorded(request: HttpRequest, household: Any, recorded: Any) -> 
     inclusion case of a risk found on this visit), and a drop of income large enough to update the year's."""
     visit = recorded.visit
     messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))
+    if visit.entered_late:
+        messages.warning(request, visit_stated.MSG_LATE_ENTRY)
     for offer in visit_followups.followups(actor=request.user, visit=visit):
         messages.info(request, format_html('{} <a href="{}">{}</a>', offer.message, offer.url, offer.label))
     if notice := visit_changes.drop_notice(visit):

@@ -75,6 +75,15 @@ class Visit(models.Model):
     def risk_type_labels(self) -> list[str]:
         return [str(RiskType(code).label) for code in self.risk_types if code in RiskType.values]
 
+    @property
+    def entered_late(self) -> bool:
+        """补录: entered after the month of its visit had ended. A month's visits are entered within it (004 (五):
+        每月20日前 the month's information is entered; 003 §二1(7) checks the 台账资料), so a visit dated into a past
+        month, which fills that month's shortfall, says so wherever it is shown rather than pass as made on time.
+        reports.ledgers.visits reads the same in SQL (its 补录 column)."""
+        entered = timezone.localtime(self.created_at).date()
+        return (entered.year, entered.month) > (self.visited_on.year, self.visited_on.month)
+
 
 class Consent(models.Model):
     """农户承诺和授权查询书 (seed 003 附件1): allows the county to query the family's assets."""

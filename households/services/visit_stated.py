@@ -25,6 +25,9 @@ PROBLEM_LABELS = {
 # A finding the visit did not state, where its 是/否 would be shown.
 NOT_STATED = "本次未核"
 SUMMARY_MAX = 200  # HouseholdEvent.summary
+# Said when a visit is saved after its month ended (Visit.entered_late), and shown as 补录 on its card and ledger row.
+MSG_LATE_ENTRY = "该走访记为补录（录入时间晚于走访所在月份）。"
+LATE_ENTRY = "补录"
 
 
 def stated_of(kind: str, findings: dict[str, bool] | None, household: Any) -> list[str]:

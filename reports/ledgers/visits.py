@@ -27,14 +27,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Visit
 from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
 from households.selectors import month_start, visit_due
-from households.services.visit_stated import NOT_STATED
+from households.services.visit_stated import LATE_ENTRY, NOT_STATED
 from reports.ledgers.base import (
     BOOL,
     COUNT,
@@ -56,11 +57,17 @@ INCOME_CHANGE = "收入变化（元）"
 EXPENSE_CHANGE = "刚性支出变化（元）"
 MSG_VISITS_SUMMARY = (
     "共走访 {visits} 次，涉及 {households} 户；发现返贫致贫风险 {risks} 次，"
-    "发现“两不愁三保障”或饮水问题 {problems} 次。"
+    "发现“两不愁三保障”或饮水问题 {problems} 次；补录（走访所在月份结束后才录入）{late} 次。"
 )
+# Visit.entered_late in SQL: the month it was entered (the county's) after the month of its visit.
+ENTERED_LATE = GreaterThan(TruncMonth("created_at"), TruncMonth("visited_on"))
 MSG_UNVISITED_SUMMARY = (
-    "走访期间：{start} 至 {end}（不选日期为本月1日至今），按月统计 {months} 个月。应每月走访 {due} 户，其中{missing}。"
+    "走访期间：{start} 至 {end}{basis}，按月统计 {months} 个月。应每月走访 {due} 户，其中{missing}。"
 )
+# How the period came about: the summary heads the file, which is read without the form that chose it.
+PERIOD_DEFAULT = "（未选日期，为本月1日至今）"
+PERIOD_CHOSEN = "（按所选日期）"
+PERIOD_CHOSEN_TO_TODAY = "（按所选日期，统计到今天为止）"
 MSG_UNVISITED_ONE = "未走访 {households} 户"
 MSG_UNVISITED_MONTHS = "有月份未走访 {households} 户（按月累计未走访 {pairs} 户次）"
 MSG_FUTURE_START = "应走访未走访农户清单：开始日期{date}晚于今天，还没有应走访的月份，请重新选择开始日期。"
@@ -88,6 +95,11 @@ def _finding(name: str) -> DbCase:
     )
 
 
+def _entered_at(value: dt.datetime | None) -> str:
+    """录入时间 to the minute, in the county's time (a date cell would drop the hour a visit was entered)."""
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
+
+
 def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
     return apply_filters(Visit.objects.visible_to(actor), filters, date_field="visited_on")
 
@@ -108,6 +120,7 @@ def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         _visits(actor, filters)
         .annotate(visitor_name=Coalesce(NullIf(name, Value("")), "visitor__username"), shown_notes=notes)
         .annotate(**{f"{field}_shown": _finding(field) for field in FINDINGS})
+        .annotate(entered_late=ENTERED_LATE)
         .order_by("region_path", "household__number", "visited_on", "pk")
         .values_list(
             "household__village__parent__name",
@@ -116,6 +129,8 @@ def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "household__head_name",
             "kind",
             "visited_on",
+            "created_at",
+            "entered_late",
             "visitor_name",
             *(f"{field}_shown" for field in FINDINGS),
             "income_change",
@@ -133,6 +148,7 @@ def visit_summary(actor: Any, filters: Filters) -> str:
         households=Count("household", distinct=True),
         risks=Count("pk", filter=Q(risk_found=True)),
         problems=Count("pk", filter=PROBLEM),
+        late=Count("pk", filter=ENTERED_LATE),
     )
     return MSG_VISITS_SUMMARY.format(**counts)
 
@@ -256,6 +272,12 @@ def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     )
 
 
+def _period_basis(filters: Filters, end: dt.date) -> str:
+    if not (filters.date_from or filters.date_to):
+        return PERIOD_DEFAULT
+    return PERIOD_CHOSEN if filters.date_to == end else PERIOD_CHOSEN_TO_TODAY
+
+
 def unvisited_summary(actor: Any, filters: Filters) -> str:
     if refused := unvisited_check(filters):
         return refused
@@ -266,6 +288,7 @@ def unvisited_summary(actor: Any, filters: Filters) -> str:
     return MSG_UNVISITED_SUMMARY.format(
         start=cn_date(start),
         end=cn_date(end),
+        basis=_period_basis(filters, end),
         months=months,
         due=_due(actor, filters).count(),
         missing=words.format(households=missed["households"], pairs=missed["pairs"] or 0),
@@ -294,7 +317,7 @@ LEDGERS = [
         date_label="走访日期",
         description="每次入户走访：走访类型、日期和走访人，“两不愁三保障”及饮水核实情况（预警核实、申报核实、帮扶回访中"
         "走访人未改动的项沿用该户原有记录，记为“本次未核”），收入和刚性支出变化，发现的返贫致贫风险和走访情况。"
-        "按月查看请选择该月的起止日期。",
+        "录入时间是走访记入系统的时间，走访所在月份结束后才录入的记为补录。按月查看请选择该月的起止日期。",
         columns=[
             Column("乡镇", 12),
             Column("村", 12),
@@ -302,6 +325,8 @@ LEDGERS = [
             Column("户主姓名", 10),
             Column("走访类型", 10, choices=VisitKind),
             Column("走访日期", 12, DATE),
+            Column("录入时间", 17, convert=_entered_at),
+            Column(LATE_ENTRY, 6, BOOL),
             Column("走访人", 10),
             Column("不愁吃穿", 8),
             Column("义务教育有保障", 8),

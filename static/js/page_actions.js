@@ -17,6 +17,8 @@
    data-print                on a button: prints the page.
    data-check-all="name"     on a checkbox: ticks or clears every input[name=…] of its form (of the page outside one).
    data-reset-selects="a:b"  on a button: in its <details> (the page outside one), every select holding a is set to b.
+   data-open-wide            on a <details>: opened on a wide screen (760 px and up, as app.css's layouts), left folded
+                             on a phone, where it would push what the page opened for far down.
 
    The submit listener runs in the capture phase, before a form's own listeners (submit_once.js, htmx): a cancelled
    submit reaches them already prevented, as an onsubmit returning false did. */
@@ -110,4 +112,9 @@
       for (var i = 0; i < boxes.length; i++) boxes[i].checked = input.checked;
     }
   });
+  if (window.matchMedia && window.matchMedia("(min-width: 760px)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (details) {
+      details.open = true;
+    });
+  }
 })();

@@ -12,6 +12,7 @@ from assistance.services import contacts, plans, visits
 from households.models import Visit
 from tests.assistance.measured import measured
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,7 @@ def test_the_api_counts_a_visit_posted_without_as_return_visit(personas, login, 
     client = login(personas.cadre_a)
     posted = client.post(
         "/api/v1/visits/",
-        {"household": plan.household_id, "visited_on": today().isoformat(), "kind": "monthly"},
+        {"household": plan.household_id, "visited_on": today().isoformat(), "kind": "monthly", **ALL_SECURED},
         content_type="application/json",
     )
     visit = Visit.objects.get(pk=posted.json()["id"])

@@ -14,6 +14,7 @@ from households.choices import VisitKind
 from households.models import Household, Visit
 from tests.assistance.measured import measured
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def plan(personas, monitored_a):
 
 
 def post_visit(client, household, **fields):
-    body = {"household": household.pk, "visited_on": today().isoformat(), "kind": "monthly", **fields}
+    body = {"household": household.pk, "visited_on": today().isoformat(), "kind": "monthly", **ALL_SECURED, **fields}
     return client.post("/api/v1/visits/", body, content_type="application/json")
 
 
@@ -113,7 +114,8 @@ def test_a_plain_visit_without_the_fields_is_recorded_as_before(personas, login,
     client = login(personas.cadre_a)
 
     response = post_visit(client, plan.household, notes="家中正常", water_ok=False)
-    effect_alone = post_visit(client, plan.household, return_effect="good")  # the box unticked, as on the page
+    # the box unticked, as on the page
+    effect_alone = post_visit(client, plan.household, return_effect="good", water_ok=False)
 
     assert response.status_code == 201 and effect_alone.status_code == 201
     assert response.json()["next_return_due"] is None and response.json()["notes"] == "家中正常"

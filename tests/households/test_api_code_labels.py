@@ -23,6 +23,7 @@ from households.services import registry
 from tests.clock import today
 from tests.config.schema_check import assert_matches_schema, openapi
 from tests.households.conftest import member_row
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_a_household_its_members_and_a_visit_give_each_code_with_its_chinese_lab
         {
             "household": family.pk,
             "visited_on": f"{today():%Y-%m-%d}",
+            **ALL_SECURED,
             "risk_found": True,
             "risk_types": ["medical_cost"],
             "notes": "配偶透析，自付费用高",

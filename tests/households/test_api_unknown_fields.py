@@ -13,6 +13,7 @@ from households.choices import HouseholdType, Relation
 from households.models import Household, Member, Visit
 from tests.clock import today
 from tests.households.conftest import member_row
+from tests.households.visit_body import ALL_SECURED
 from tests.workflow.batch_helpers import at_approval
 from workflow.models import CaseStep
 
@@ -23,7 +24,7 @@ JSON = "application/json"
 
 
 def visit(household, **fields):
-    return {"household": household.pk, "visited_on": today().isoformat(), **fields}
+    return {"household": household.pk, "visited_on": today().isoformat(), **ALL_SECURED, **fields}
 
 
 def test_a_visit_with_note_for_notes_is_refused_naming_it(household_a, personas, login):

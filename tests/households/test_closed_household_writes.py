@@ -12,6 +12,7 @@ from households.services.closing import household_close
 from households.services.member_status import member_set_status
 from tests.clock import this_year, today
 from tests.households.conftest import make_id, member_row
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def writes(household):
         ("post", f"/api/v1/members/{head.pk}/set-status/", {"living_status": "deceased", "on": str(today())}),
         ("post", f"/api/v1/members/{head.pk}/restore/", {"reason": "误标为迁出", "relation": "head"}),
         ("post", "/api/v1/incomes/", {"household": household.pk, "year": this_year(), "wage_income": "9000.00"}),
-        ("post", "/api/v1/visits/", {"household": household.pk, "visited_on": str(today()), "water_ok": True}),
+        ("post", "/api/v1/visits/", {"household": household.pk, "visited_on": str(today()), **ALL_SECURED}),
     ]
 
 
@@ -93,7 +94,7 @@ def test_once_the_closing_is_undone_the_household_is_written_again(closed, perso
     income = send(
         client, "post", "/api/v1/incomes/", {"household": closed.pk, "year": this_year(), "wage_income": "9000"}
     )
-    visit = send(client, "post", "/api/v1/visits/", {"household": closed.pk, "visited_on": str(today())})
+    visit = send(client, "post", "/api/v1/visits/", {"household": closed.pk, "visited_on": str(today()), **ALL_SECURED})
     son = member_row("张小明", "son", dt.date(2012, 9, 1), 33, student_stage="junior")
     added = send(client, "post", "/api/v1/members/", {"household": closed.pk, **son})
 

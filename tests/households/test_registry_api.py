@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from households.models import Household
 from tests.households.conftest import make_id, numbered
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -168,11 +169,13 @@ def test_api_visit_in_another_village_is_refused_and_own_visit_recorded(househol
     today = dt.date.today().isoformat()
 
     other = client.post(
-        "/api/v1/visits/", {"household": household_b.pk, "visited_on": today}, content_type="application/json"
+        "/api/v1/visits/",
+        {"household": household_b.pk, "visited_on": today, **ALL_SECURED},
+        content_type="application/json",
     )
     own = client.post(
         "/api/v1/visits/",
-        {"household": household_a.pk, "visited_on": today, "water_ok": False},
+        {"household": household_a.pk, "visited_on": today, **ALL_SECURED, "water_ok": False},
         content_type="application/json",
     )
 
@@ -203,7 +206,12 @@ def test_schema_describes_the_registry_in_chinese(personas, login):
 
 
 def test_api_visit_notes_longer_than_a_page_are_refused_naming_the_field(household_a, personas, login):
-    body = {"household": household_a.pk, "visited_on": dt.date.today().isoformat(), "notes": "走访" * 1001}
+    body = {
+        "household": household_a.pk,
+        "visited_on": dt.date.today().isoformat(),
+        "notes": "走访" * 1001,
+        **ALL_SECURED,
+    }
 
     response = login(personas.cadre_a).post("/api/v1/visits/", body, content_type="application/json")
 

@@ -8,12 +8,13 @@ import pytest
 from config.api_once import ONCE_HEADER
 from households.models import Visit
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
 
 def post_visit(client, household, *, headers=None, **fields):
-    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **fields}
+    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **ALL_SECURED, **fields}
     return client.post("/api/v1/visits/", body, content_type="application/json", headers=headers or {})
 
 

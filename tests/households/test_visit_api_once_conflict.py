@@ -10,12 +10,13 @@ import pytest
 from households.models import Visit
 from households.services.visit_once import MSG_ONCE_OTHER_VISIT
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
 
 def post_visit(client, household, **fields):
-    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **fields}
+    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **ALL_SECURED, **fields}
     return client.post("/api/v1/visits/", body, content_type="application/json")
 
 
@@ -79,9 +80,9 @@ def test_a_retry_is_the_same_visit_as_the_visit_records_it_and_a_changed_one_is_
     body = {"once": token, "medical_ok": False, "risk_types": risks, "income_change": "-3000"}
     first = post_visit(client, household_a, risk_found=True, **body)
 
-    # the retry leaves out risk_found (its types say it), lists the types in another order, writes the amount with
-    # its cents, and sends a finding the first left to the household's status
-    retry = {**body, "risk_types": ["unemployment", "medical_cost"], "income_change": "-3000.00", "water_ok": True}
+    # the retry leaves out risk_found (its types say it), lists the types in another order and writes the amount
+    # with its cents
+    retry = {**body, "risk_types": ["unemployment", "medical_cost"], "income_change": "-3000.00"}
     again = post_visit(client, household_a, **retry)
     changed = post_visit(client, household_a, **{**retry, "medical_ok": True})
 

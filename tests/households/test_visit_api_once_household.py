@@ -9,12 +9,13 @@ from households.models import HouseholdEvent, Visit
 from households.services.visit_once import MSG_ONCE_OTHER_VISIT
 from tests.clock import today
 from tests.factories import HouseholdFactory
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
 
 def post_visit(client, household, *, headers=None, **fields):
-    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **fields}
+    body = {"household": household.pk, "visited_on": today().isoformat(), "notes": "家中正常", **ALL_SECURED, **fields}
     return client.post("/api/v1/visits/", body, content_type="application/json", headers=headers or {})
 
 

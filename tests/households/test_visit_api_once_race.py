@@ -11,6 +11,7 @@ from django.db import connection, connections, transaction
 
 from households.models import Household, Visit
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 TIMEOUT = 60
 
@@ -38,6 +39,7 @@ def test_two_tries_at_the_same_instant_record_one_visit_answered_201_and_200(
         "visited_on": today().isoformat(),
         "notes": "家中正常",
         "once": str(uuid.uuid4()),
+        **ALL_SECURED,
     }
     responses = []
 

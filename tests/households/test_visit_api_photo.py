@@ -14,6 +14,7 @@ from households.services import visits
 from households.services.visits import MAX_UPLOAD, MSG_FILE_SIZE, MSG_FILE_TYPE
 from tests.clock import today
 from tests.config.schema_check import assert_matches_schema, openapi
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,13 @@ def photo(name="院子.jpg", content=JPEG):
 
 def post(client, household, **fields):
     """A multipart POST, as a phone app sends the visit with its photo."""
-    data = {"household": household.pk, "visited_on": today().isoformat(), "notes": "房屋外墙有裂缝", **fields}
+    data = {
+        "household": household.pk,
+        "visited_on": today().isoformat(),
+        "notes": "房屋外墙有裂缝",
+        **ALL_SECURED,
+        **fields,
+    }
     return client.post("/api/v1/visits/", {k: v for k, v in data.items() if v is not None})
 
 
@@ -56,14 +63,17 @@ def test_a_cadre_records_a_visit_with_its_photo(household_a, personas, login):
     assert request["properties"]["photo"]["format"] == "binary"
 
 
-def test_a_multipart_visit_leaves_the_findings_not_sent_as_the_household_stands(household_a, personas, login):
-    # A form's missing box is read as 否 by DRF: here it would record 饮水安全无保障 that nobody found.
+def test_a_multipart_visit_missing_a_box_is_refused_not_read_as_no(household_a, personas, login):
+    # A form's missing box is read as 否 by DRF: here it would record 饮水安全无保障 that nobody found. Nor is it
+    # the household's record: a 月度走访 answers all five (api_visits.MSG_FINDINGS_REQUIRED).
     Household.objects.filter(pk=household_a.pk).update(water_ok=False)
 
-    response = post(login(personas.cadre_a), household_a, photo=photo(), housing_ok="false")
+    refused = post(login(personas.cadre_a), household_a, photo=photo(), housing_ok="false", water_ok=None)
+    sent = post(login(personas.cadre_a), household_a, photo=photo(), housing_ok="false", water_ok="false")
 
-    assert response.status_code == 201, response.content.decode()
-    visit = Visit.objects.get(pk=response.json()["id"])
+    assert refused.status_code == 400 and list(refused.json()) == ["water_ok"]
+    assert sent.status_code == 201, sent.content.decode()
+    visit = Visit.objects.get(pk=sent.json()["id"])
     assert (visit.housing_ok, visit.water_ok, visit.food_clothing_ok, visit.medical_ok) == (False, False, True, True)
     household_a.refresh_from_db()
     assert (household_a.housing_ok, household_a.water_ok, household_a.education_ok) == (False, False, True)
@@ -105,7 +115,7 @@ def test_a_photo_the_page_would_refuse_is_a_400_at_photo_and_no_visit_is_recorde
 
 
 def test_a_photo_sent_as_text_in_json_is_told_to_upload_a_file(household_a, personas, login):
-    body = {"household": household_a.pk, "visited_on": today().isoformat(), "photo": "院子.jpg"}
+    body = {"household": household_a.pk, "visited_on": today().isoformat(), "photo": "院子.jpg", **ALL_SECURED}
 
     response = login(personas.cadre_a).post("/api/v1/visits/", body, content_type="application/json")
 

@@ -10,6 +10,7 @@ import pytest
 from households.models import HouseholdEvent, Visit
 from households.services.visit_same_day import MSG_SAME_VISIT
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ BODY = {"notes": "务工收入减少", "income_change": "-1000.00", "medical_ok"
 
 
 def post_visit(client, household, **fields):
-    body = {"household": household.pk, "visited_on": today().isoformat(), **BODY, **fields}
+    body = {"household": household.pk, "visited_on": today().isoformat(), **ALL_SECURED, **BODY, **fields}
     return client.post("/api/v1/visits/", body, content_type="application/json")
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from households.models import Household
 from households.services.visits import visit_record
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +45,17 @@ def test_the_visit_form_opens_as_the_household_stands(personas, login, household
     assert not checked(page, "housing_ok") and checked(page, "water_ok")
 
 
-def test_the_api_keeps_what_it_does_not_send(personas, login, household_a):
+def test_the_api_asks_what_it_does_not_send_rather_than_keep_it(personas, login, household_a):
+    """A client shows no boxes: an item it leaves out is nobody's answer, so it is asked for (api_visits), neither
+    recorded as the household's 是 nor as this visit's finding."""
     unsafe_house(personas.cadre_a, household_a)
-    response = login(personas.cadre_a).post(
-        "/api/v1/visits/",
-        {"household": household_a.pk, "visited_on": timezone.localdate().isoformat(), "water_ok": False},
-        content_type="application/json",
-    )
-    assert response.status_code == 201, response.content
+    client = login(personas.cadre_a)
+    body = {"household": household_a.pk, "visited_on": timezone.localdate().isoformat(), "water_ok": False}
+
+    refused = client.post("/api/v1/visits/", body, content_type="application/json")
+    sent = client.post("/api/v1/visits/", {**ALL_SECURED, **body, "housing_ok": False}, content_type="application/json")
+
+    assert refused.status_code == 400 and "housing_ok" in refused.json() and "water_ok" not in refused.json()
+    assert sent.status_code == 201, sent.content
     household_a.refresh_from_db()
     assert household_a.housing_ok is False and household_a.water_ok is False

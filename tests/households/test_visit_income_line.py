@@ -15,6 +15,7 @@ from households.services.visit_changes import MSG_FINDING_WARNING, large_drop
 from screening.choices import RuleKind
 from screening.models import MonitoringLine, ScreeningRule, WarningLine
 from tests.clock import this_year, today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_a_sharp_drop_is_still_told_when_the_income_stays_above_the_line(persona
 
 def test_the_api_says_it_too(personas, household_a, line, login):
     earning(personas, household_a, "21000")
-    body = {"household": household_a.pk, "visited_on": today().isoformat(), "income_change": "-3300"}
+    body = {"household": household_a.pk, "visited_on": today().isoformat(), "income_change": "-3300", **ALL_SECURED}
 
     response = login(personas.cadre_a).post("/api/v1/visits/", body, content_type="application/json")
 

@@ -7,6 +7,7 @@ import pytest
 from households.models import Visit
 from households.services.visit_guarantees import MSG_RISK_GUARANTEE
 from tests.clock import today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +49,18 @@ def test_the_page_records_the_water_risk_once_the_box_is_unticked(personas, hous
 
 def test_the_api_refuses_a_housing_risk_on_a_visit_that_says_housing_is_secured(personas, household_a, login):
     client = login(personas.cadre_a)
-    body = {"household": household_a.pk, "visited_on": today().isoformat(), "risk_found": True}
+    body = {"household": household_a.pk, "visited_on": today().isoformat(), "risk_found": True, **ALL_SECURED}
 
     said = client.post(
         "/api/v1/visits/",
         {**body, "risk_types": ["unsafe_housing"], "housing_ok": True},
         content_type="application/json",
     )
-    # Not sent: the household's 住房安全有保障 (是) is what the visit would record.
-    unsent = client.post("/api/v1/visits/", {**body, "risk_types": ["unsafe_housing"]}, content_type="application/json")
+    # Not sent: refused as left out, never taken as the household's 住房安全有保障 (是).
+    left_out = {name: value for name, value in body.items() if name != "housing_ok"}
+    unsent = client.post(
+        "/api/v1/visits/", {**left_out, "risk_types": ["unsafe_housing"]}, content_type="application/json"
+    )
     recorded = client.post(
         "/api/v1/visits/",
         {**body, "risk_types": ["unsafe_housing"], "housing_ok": False},
@@ -64,6 +68,6 @@ def test_the_api_refuses_a_housing_risk_on_a_visit_that_says_housing_is_secured(
     )
 
     assert said.status_code == 400 and HOUSING in str(said.json())
-    assert unsent.status_code == 400 and HOUSING in str(unsent.json())
+    assert unsent.status_code == 400 and "本次未填写：住房安全有保障" in unsent.json()["housing_ok"][0]
     assert recorded.status_code == 201 and recorded.json()["housing_ok"] is False
     assert Visit.objects.filter(household=household_a).count() == 1

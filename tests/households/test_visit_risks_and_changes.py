@@ -15,6 +15,7 @@ from households.services import income
 from households.services.visit_changes import MSG_CONFIRM
 from households.services.visits import MSG_RISK_TYPE_REQUIRED, visit_record
 from tests.clock import this_year, today
+from tests.households.visit_body import ALL_SECURED
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_the_visit_form_shows_the_missing_risk_type_at_the_field_and_keeps_the_v
 
 def test_the_api_refuses_a_risk_without_its_type_and_records_one_with_it(personas, household_a, login):
     client = login(personas.cadre_a)
-    body = {"household": household_a.pk, "visited_on": today().isoformat(), "risk_found": True}
+    body = {"household": household_a.pk, "visited_on": today().isoformat(), "risk_found": True, **ALL_SECURED}
 
     refused = client.post("/api/v1/visits/", body, content_type="application/json")
     recorded = client.post("/api/v1/visits/", {**body, "risk_types": ["medical_cost"]}, content_type="application/json")
@@ -218,7 +219,7 @@ def test_a_household_without_yearly_figures_is_asked_for_them_at_its_first_drop(
 
 def test_the_api_bounds_the_change_and_says_when_the_drop_is_large(personas, household_a, earning, login):
     client = login(personas.cadre_a)
-    body = {"household": household_a.pk, "visited_on": today().isoformat(), "income_change": "-50000"}
+    body = {"household": household_a.pk, "visited_on": today().isoformat(), "income_change": "-50000", **ALL_SECURED}
 
     asked = client.post("/api/v1/visits/", body, content_type="application/json")
     confirmed = client.post("/api/v1/visits/", {**body, "confirm_changes": True}, content_type="application/json")

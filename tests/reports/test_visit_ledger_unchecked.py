@@ -61,7 +61,7 @@ def test_the_visit_ledger_says_unchecked_for_visits_that_asked_no_findings(perso
     rows = read_xlsx(download(response))
 
     _, body = ledger_table(rows)
-    findings = {(row[2], row[4]): row[7:12] for row in body}
+    findings = {(row[2], row[4]): row[9:14] for row in body}
     assert findings[("360425100201001", "预警核实")] == ["本次未核"] * 5
     assert findings[("360425100201002", "申报核实")] == ["本次未核"] * 5
     assert findings[("360425100201001", "月度走访")] == ["是", "是", "是", "是", "否"]

@@ -117,17 +117,17 @@ def test_the_visit_ledger_lists_each_visit_with_its_findings_changes_and_risks(p
 
     header, body = ledger_table(rows)
     assert header == [
-        "乡镇", "村", "户编号", "户主姓名", "走访类型", "走访日期", "走访人",
+        "乡镇", "村", "户编号", "户主姓名", "走访类型", "走访日期", "录入时间", "补录", "走访人",
         "不愁吃穿", "义务教育有保障", "基本医疗有保障", "住房安全有保障", "饮水安全有保障",
         "收入变化（元）", "刚性支出变化（元）", "发现返贫致贫风险", "风险类型", "走访情况",
     ]  # fmt: skip
     # The township's visits of this month: a1 and b1, not c1 (other township), not last month's.
     assert [row[2] for row in body] == ["360425100201001", "360425100202001"]
     first = body[0]
-    assert first[:7] == ["涂埠镇", "城南村", "360425100201001", "张三", "月度走访", first[5], "周建军"]
-    assert first[5].date() == today()
-    assert first[7:12] == ["是", "是", "否", "是", "是"]
-    assert first[12:] == [-3000, 12000, "是", "大病重病重残医疗支出大", "户主住院"]
+    assert first[:9] == ["涂埠镇", "城南村", "360425100201001", "张三", "月度走访", first[5], first[6], "否", "周建军"]
+    assert first[5].date() == today() and first[6].startswith(f"{today():%Y-%m-%d} ")
+    assert first[9:14] == ["是", "是", "否", "是", "是"]
+    assert first[14:] == [-3000, 12000, "是", "大病重病重残医疗支出大", "户主住院"]
     assert "走访日期：" in rows[1][0] and "共走访 2 次，涉及 2 户；发现返贫致贫风险 1 次" in rows[1][0]
     total = dict(zip(["序号", *header], next(row for row in rows if row[0] == "合计"), strict=True))
     assert total["走访类型"] == 2 and total["收入变化（元）"] == -3000 and total["发现返贫致贫风险"] == 1
@@ -155,6 +155,6 @@ def test_the_visit_ledger_opens_in_libreoffice_with_title_headers_and_total(pers
 
     assert rows[0][0] == "永修县走访台账"
     header, body = ledger_table(rows)
-    assert header[:7] == ["乡镇", "村", "户编号", "户主姓名", "走访类型", "走访日期", "走访人"]
+    assert header[:9] == ["乡镇", "村", "户编号", "户主姓名", "走访类型", "走访日期", "录入时间", "补录", "走访人"]
     assert len(body) == 5
     assert any(row[0] == "合计" for row in rows)

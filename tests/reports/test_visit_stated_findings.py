@@ -57,7 +57,7 @@ def test_the_visit_ledger_says_per_item_what_a_return_visit_did_not_state(person
     rows = read_xlsx(download(response))
 
     _, body = ledger_table(rows)
-    findings = {(row[2], row[4]): row[7:12] for row in body}
+    findings = {(row[2], row[4]): row[9:14] for row in body}
     assert findings[("360425100201001", "帮扶回访")] == ["本次未核", "本次未核", "本次未核", "否", "本次未核"]
     assert "发现“两不愁三保障”或饮水问题 1 次" in rows[1][0]
 
