@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         "ExclusionKindEnum": "screening.choices.ExclusionKind",
         "HealthEnum": "households.choices.Health",
         "DisabilityGradeEnum": "households.choices.DisabilityGrade",
+        "LabourCapacityEnum": "households.choices.LabourCapacity",
         "AccountGrantFieldEnum": "accounts.approvals.GRANT_LABELS.items",
         "CaseChannelEnum": "workflow.choices.Channel",
     },

@@ -16,7 +16,7 @@ from households import selectors
 from households.api_fields import MSG_HOUSEHOLD_ID, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import MSG_RELATION_KEY
 from households.api_members import refused_by_state
-from households.choices import LivingStatus, Relation
+from households.choices import LabourCapacity, LivingStatus, Relation
 from households.models import Household
 from households.services import moves
 
@@ -65,7 +65,9 @@ class MemberTransferMixin:
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:
         """迁入他户（合户）：本户在世的非户主成员迁入管辖范围内的另一农户，两户本年度人均纯收入重算，两户的变更记录和
-        审计日志都记录。户主须先更换户主或用分户；成员已故、迁出或是户主的返回409。"""
+        审计日志都记录。户主须先更换户主或用分户；成员已故、迁出或是户主的返回409。
+        该成员名下未完成的帮扶措施：迁入户是监测对象（或在绿色通道中）的，随人转入其帮扶方案；不是的，留在原户方案中
+        并记入原户变更记录，待核实终止或调整。两户本年度家庭收支须随后核对（收入不自动拆分）。"""
         member = self.get_object()
         data = TransferSerializer(data=request.data, context={"request": request, "member": member})
         data.is_valid(raise_exception=True)
@@ -110,6 +112,19 @@ class SplitSerializer(serializers.Serializer):
         ),
     )
     confirm_unusual = confirm_unusual_field()
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="可选：新户联系电话；不给出时沿用原户的联系电话，给空字符串表示不登记",
+    )
+    labour_capacity = serializers.ChoiceField(
+        choices=LabourCapacity.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="可选：新户劳动能力，按分出成员的情况填写，不沿用原户的",
+    )
 
     def validate_relations(self, value: dict[str, str]) -> dict[int, str]:
         if not all(str(key).isascii() and str(key).isdigit() for key in value):
@@ -149,7 +164,9 @@ class HouseholdSplitMixin:
         （如原户主之子为新户主时，其妻为“配偶”、其妹为“之兄弟姐妹”），无法推定的记为“其他”，可随后用
         PATCH /api/v1/members/{id}/ 更正。关系与成员性别不符、配偶与新户主同性、多于一名配偶、配偶未满16周岁的，
         返回400并在 relation_{成员ID} 指明该成员。新户主未满18周岁等需核实的，返回400并在
-        confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。两户的变更记录和审计日志都记录。"""
+        confirm_unusual 说明，核实无误后带 confirm_unusual=true 重新提交。两户的变更记录和审计日志都记录。
+        监测户分户的，新户沿用监测对象类别、纳入监测日期、风险类型和帮扶联系人，分出成员名下未完成的帮扶措施随人转入
+        新户的帮扶方案（新户无方案时按原方案的回访周期建立）；两户本年度家庭收支须随后核对（收入不自动拆分）。"""
         household = self.get_object()
         data = SplitSerializer(data=request.data, context={"request": request, "household": household})
         data.is_valid(raise_exception=True)
@@ -164,6 +181,8 @@ class HouseholdSplitMixin:
                 # cannot), as the page suggests them (services.moves.split_suggestions).
                 relations=values["relations"],
                 confirm_unusual=values["confirm_unusual"],
+                phone=values.get("phone"),
+                labour_capacity=values["labour_capacity"],
             )
         both = self.get_queryset().in_bulk([new.pk, household.pk])
         result = SplitResultSerializer(

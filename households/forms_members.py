@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
 from config.stale import StaleFormMixin
-from households.choices import LivingStatus, Relation
+from households.choices import LabourCapacity, LivingStatus, Relation
 from households.forms import MemberForm
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_head import RelationRoundMixin, add_relation_fields
@@ -276,6 +276,16 @@ class SplitForm(RelationRoundMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         widget=forms.CheckboxSelectMultiple,
     )
     new_head = forms.ModelChoiceField(label="新户的户主", queryset=None)  # type: ignore[arg-type]
+    # The new household's own: its phone defaults to the old one's, its 劳动能力 is of the people who leave, so asked.
+    phone = forms.CharField(
+        label="新户联系电话", max_length=20, required=False, help_text="默认沿用原户的联系电话，新户电话不同的请修改。"
+    )
+    labour_capacity = forms.ChoiceField(
+        label="新户劳动能力",
+        required=False,
+        choices=[("", EMPTY_CHOICE), *LabourCapacity.choices],
+        help_text="按分出成员的情况选择，不沿用原户的劳动能力。",
+    )
     # The choice (head and members) the relation fields below were given for.
     relations_for = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -284,6 +294,8 @@ class SplitForm(RelationRoundMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
     ) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
+        self.fields["phone"].initial = household.phone
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
         others = household.members.filter(living_status=LivingStatus.LIVING).exclude(relation=Relation.HEAD)
         self.fields["members"].queryset = others
         self.fields["new_head"].queryset = others
@@ -315,6 +327,7 @@ class SplitForm(RelationRoundMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         """The next round: the choice made, and the relations to the new head filled in as suggested."""
         members, head = list(self.cleaned_data["members"].order_by("pk")), self.cleaned_data["new_head"]
         initial = {"members": [m.pk for m in members], "new_head": head.pk, "relations_for": split_key(members, head)}
+        initial |= {name: self.cleaned_data[name] for name in ("phone", "labour_capacity")}
         return SplitForm(initial=initial, household=self.household, chosen=(members, head))
 
 

@@ -21,7 +21,8 @@ from households.forms_members import (
     TransferForm,
     status_prefill,
 )
-from households.selectors_search import id_hint
+from households.models import Household, Member
+from households.selectors_search import id_hint, id_part, id_query_problem
 from households.services import moves
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change
@@ -52,6 +53,7 @@ MSG_RELATIONS_NOTICE = (
     "核对无误后确认。"
 )
 
+MSG_SPLIT_CARRIED = "新户沿用原户的监测对象类别和纳入监测日期，已记入新户变更记录。"
 MSG_SPLIT_RELATIONS_NOTICE = (
     "分出后与户主关系以新户主 {name} 为准：下面已按各成员与原户主的关系推算，无法推算的请选择，核对无误后确认分户。"
 )
@@ -194,11 +196,15 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         relation = form.cleaned_data["relation"]
+        source = member.household
         if run_service(
             form,
             lambda: moves.member_transfer(actor=request.user, member=member, target=target, relation=relation),
         ):
-            messages.success(request, f"{member.name} 已迁入农户 {target.number}（户主{target.head_name}）。")
+            said = f"{member.name} 已迁入农户 {target.number}（户主{target.head_name}）。"
+            if source.monitoring_category and not target.monitoring_category:
+                said += moves.MSG_TRANSFER_UNMONITORED.format(number=target.number, name=member.name)
+            messages.warning(request, _check_incomes(said, source, target, ("迁出户", "迁入户")))
             return redirect("households:detail", pk=target.pk)
     return render(
         request,
@@ -210,8 +216,34 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
             "q": q,
             "results": results,
             "more": len(results) >= selectors.TRANSFER_RESULTS,
-            "id_hint": id_hint(request.user, q) if q and not results else "",
+            "id_hint": _transfer_hint(request.user, member, q) if q and not results else "",
+            "notices": moves.transfer_notices(member),
         },
+    )
+
+
+def _transfer_hint(actor: object, member: Member, q: str) -> str:
+    """Why the search found no household: the member's own household named, another village's number, an ID."""
+    part = id_part(q)
+    if part and (problem := id_query_problem(actor, part)):  # a role that may not search by ID is told so first
+        return problem
+    return moves.transfer_search_hint(member=member, q=q) or id_hint(actor, q)
+
+
+def _check_incomes(said: str, first: Household, second: Household, names: tuple[str, str]) -> str:
+    """A move's message, with the next step: both households' incomes of the year are to be checked (the whole
+    income stays with the household it was recorded on; the numbers are the cadre's to correct, not ours)."""
+    first_url, second_url = (reverse("households:income_add", args=[h.pk]) for h in (first, second))
+    return format_html(
+        '{} {}：<a href="{}">{} {}</a>、<a href="{}">{} {}</a>。',
+        said,
+        moves.MSG_CHECK_BOTH_INCOMES,
+        first_url,
+        names[0],
+        first.number,
+        second_url,
+        names[1],
+        second.number,
     )
 
 
@@ -232,11 +264,16 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
                 new_head=form.cleaned_data["new_head"],
                 relations=form.relations(),
                 confirm_unusual=form.cleaned_data[CONFIRM_FIELD],
+                phone=form.cleaned_data["phone"],
+                labour_capacity=form.cleaned_data["labour_capacity"],
             ),
         ):
-            messages.success(request, f"分户完成，新农户 {new.number}（户主{new.head_name}）。")
+            said = f"分户完成，新农户 {new.number}（户主{new.head_name}）。"
+            said += MSG_SPLIT_CARRIED if new.monitoring_category else ""
+            messages.success(request, _check_incomes(said, household, new, ("原户", "新户")))
             return redirect("households:detail", pk=new.pk)
     head = form.chosen_head
+    leaving = [*form.relation_members, head] if head is not None else []
     context = {
         "form": form,
         "household": household,
@@ -244,5 +281,6 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
         "confirm_split": head is not None,
         "submit_label": "确认分户" if head else "下一步：核对分出成员与新户主的关系",
         "relations_notice": MSG_SPLIT_RELATIONS_NOTICE.format(name=head.name) if form.relation_members else "",
+        "notices": moves.split_notices(household) + moves.move_preview(source=household, members=leaving, split=True),
     }
     return render(request, "households/member_action.html", context)

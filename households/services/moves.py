@@ -1,16 +1,24 @@
-"""合户 and 分户: a member moved into another household, members split off into a new one."""
+"""合户 and 分户: a member moved into another household, members split off into a new one.
 
+A monitored household's members stay monitored when some of them split off: people leave monitoring only through
+风险消除 (seed 000 §三(四)), so the new household carries the old one's category, 纳入监测日期 and risk, recorded in
+its 变更记录. What the later apps hold on the members who move (assistance's 一人一措施, seed 003 §二3) follows
+them through register_move_follower, since the registry knows no plan (DESIGN.md: dependencies point one way)."""
+
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from config.errors import ApplicationError
-from households.choices import LivingStatus, Relation
+from households.choices import LabourCapacity, LivingStatus, Relation
 from households.models import Household, Member
+from households.phone import household_phone
 from households.services.closing import ensure_open
-from households.services.common import ensure_can_edit, record_event
+from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
+from households.services.household_rules import NUMBER_SEQUENCE_DIGITS
 from households.services.income import income_recompute_current
 from households.services.member_status import relations_check
 from households.services.members import MSG_NO_HEAD, head_spouse_sex_message, second_spouse_message
@@ -24,6 +32,92 @@ MSG_TRANSFER_TARGET_HEAD = "目标农户已有户主，迁入成员的与户主�
 MSG_NOT_LIVING = "只有在世成员可以迁移。"
 MSG_SPLIT_NEEDS_HEAD = "分户须从所选成员中指定一名新户主。"
 MSG_SPLIT_ALL = "不能把全部在世成员分出：原户至少要保留一名成员。"
+MSG_SPLIT_MONITORED = (
+    "该户是监测对象（{category}，{start}纳入监测）。分户后新户沿用监测对象类别、纳入监测日期和风险类型（记入新户"
+    "变更记录），分出成员仍在监测中：监测对象只能经风险消除程序退出。"
+)
+MSG_MONITORING_CARRIED = "分户沿用原户 {number} 的监测状态：{category}，纳入监测日期 {start}"
+MSG_SPLIT_NEW_CONSENT = "授权书不随分户带入：新户须由其户主另行签署授权书。"
+MSG_TRANSFER_MONITORED = (
+    "本户是监测对象（{category}）。迁入其他农户后，{name}随迁入户计算：迁入户不是监测对象的，该成员将不再随本户监测。"
+)
+MSG_TRANSFER_UNMONITORED = (
+    "迁入户 {number} 不是监测对象：{name} 已不在监测范围内，如仍有返贫致贫风险，请按程序识别纳入。"
+)
+MSG_CHECK_BOTH_INCOMES = "请核对两户本年度家庭收支"
+MSG_BAD_LABOUR = "劳动能力无效。"
+MSG_IN_THIS_HOUSEHOLD = "该人员已在本户"
+MSG_THIS_NUMBER = "这是本户的户编号"
+MSG_OTHER_VILLAGE = "户编号 {number} 不在本村范围，跨村迁移请报乡镇办理"
+
+# The monitoring state a split-off household carries (seed 000 §三(四): no exit without 风险消除). The 两不愁三保障
+# flags go with the risk they describe; the cadre corrects them on the new household's page when they differ.
+MONITORING_FIELDS = ["monitoring_category", "monitoring_start", "risk_eliminated_on", "national_marking"]
+CARRIED_FIELDS = [
+    *MONITORING_FIELDS,
+    "risk_types",
+    "national_risk_types",
+    "food_clothing_ok",
+    "education_ok",
+    "medical_ok",
+    "housing_ok",
+    "water_ok",
+    "help_contact",
+]
+
+# (actor, source, target, members, split): called inside the move's transaction, after the members moved and both
+# households' history rows are written. Preview: (source, members, split) -> what the follower will do, in words,
+# for the page before the move is confirmed (a transfer's household is not chosen yet).
+MoveFollower = Callable[[Any, Household, Household, list[Member], bool], None]
+MovePreview = Callable[[Household, list[Member], bool], list[str]]
+_followers: list[tuple[MoveFollower, MovePreview]] = []
+
+
+def register_move_follower(follower: MoveFollower, preview: MovePreview) -> None:
+    """A later app's records on the moving members to move with them (assistance: their open measures)."""
+    if (follower, preview) not in _followers:
+        _followers.append((follower, preview))
+
+
+def move_preview(*, source: Household, members: list[Member], split: bool) -> list[str]:
+    """What the later apps will do with the moving members' records, in words."""
+    return [line for _, preview in _followers for line in preview(source, members, split)]
+
+
+def _follow(actor: Any, source: Household, target: Household, members: list[Member], *, split: bool) -> None:
+    for follower, _ in _followers:
+        follower(actor, source, target, members, split)
+
+
+def split_notices(household: Household) -> list[str]:
+    """What the split page says before anything is chosen: a monitored household's members stay monitored."""
+    if not household.monitoring_category:
+        return []
+    start = f"{household.monitoring_start:%Y-%m-%d}" if household.monitoring_start else "日期未登记"
+    category = household.get_monitoring_category_display()
+    return [MSG_SPLIT_MONITORED.format(category=category, start=start), MSG_SPLIT_NEW_CONSENT]
+
+
+def transfer_notices(member: Member) -> list[str]:
+    """What the transfer page says of a monitored household's member, and of their records that follow them."""
+    source = member.household
+    said = [MSG_TRANSFER_MONITORED.format(category=source.get_monitoring_category_display(), name=member.name)]
+    return (said if source.monitoring_category else []) + move_preview(source=source, members=[member], split=False)
+
+
+def transfer_search_hint(*, member: Member, q: str) -> str:
+    """Why a search for the household to move into found none, when the query names the member's own household
+    (one of its people by ID number, or its number) or a household number of another village."""
+    q = q.strip().upper()
+    source = member.household
+    if len(q) == 18 and source.members.filter(id_number=q, living_status=LivingStatus.LIVING).exists():
+        return MSG_IN_THIS_HOUSEHOLD
+    if q == source.number:
+        return MSG_THIS_NUMBER
+    village_code = source.village.code
+    if q.isdigit() and len(q) == len(village_code) + NUMBER_SEQUENCE_DIGITS and not q.startswith(village_code):
+        return MSG_OTHER_VILLAGE.format(number=q)
+    return ""
 
 
 @transaction.atomic
@@ -88,7 +182,15 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
         changes=moved,
     )
+    _follow(actor, source, target, [member], split=False)
     return member
+
+
+def _phone(raw: str) -> str:
+    try:
+        return household_phone(raw)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
 
 
 def split_suggestions(*, household: Household, members: list[Member], new_head: Member) -> dict[int, str]:
@@ -130,9 +232,13 @@ def household_split(
     new_head: Member,
     relations: dict[int, str],
     confirm_unusual: bool = False,
+    phone: str | None = None,
+    labour_capacity: str = "",
 ) -> Household:
     """分户: selected living members leave to form a new household in the same village and group. A new head under
-    18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (services.relation_ages)."""
+    18, or ages that do not fit the new relations, are asked about unless `confirm_unusual` (services.relation_ages).
+    The new household carries the old one's address, help contact and monitoring state (CARRIED_FIELDS); its phone
+    is the old one's unless another is given; its 劳动能力 is as given (the old one's is of other people)."""
     source = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, source.region_path)
     ensure_open(source)
@@ -144,6 +250,8 @@ def household_split(
         raise ValidationError({"members": MSG_SPLIT_ALL})
     if any(m.relation == Relation.HEAD for m in chosen):
         raise ApplicationError(MSG_TRANSFER_HEAD)
+    if labour_capacity not in ("", *LabourCapacity.values):
+        raise ValidationError({"labour_capacity": MSG_BAD_LABOUR})
     new_relations = _split_relations(source, chosen, new_head, relations)
     before = {m.pk: m.relation for m in chosen}
     unusual = [u.message for u in split_warnings(chosen, new_relations)]
@@ -157,6 +265,9 @@ def household_split(
         region_path=source.region_path,
         address=source.address,
         household_type=source.household_type,
+        phone=source.phone if phone is None else _phone(phone),
+        labour_capacity=labour_capacity,
+        **{name: getattr(source, name) for name in CARRIED_FIELDS},
     )
     new.save()
     for member in chosen:
@@ -187,4 +298,18 @@ def household_split(
         summary=f"由农户 {source.number} 分户新建，户主{new.head_name}；分入成员：{names}{confirmed_note(unusual)}",
         after=created_values(new, HOUSEHOLD_FIELDS),  # as a household registered anew records its values
     )
+    blank = {name: Household._meta.get_field(name).get_default() for name in MONITORING_FIELDS}
+    if carried := diff(new, blank, MONITORING_FIELDS):
+        record_event(
+            actor=actor,
+            household=new,
+            action="household.monitoring_carried",
+            summary=MSG_MONITORING_CARRIED.format(
+                number=source.number,
+                category=new.get_monitoring_category_display() or "非监测对象",
+                start=f"{new.monitoring_start:%Y-%m-%d}" if new.monitoring_start else "未登记",
+            ),
+            changes=carried,
+        )
+    _follow(actor, source, new, chosen, split=True)
     return new
