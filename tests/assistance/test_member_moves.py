@@ -41,7 +41,8 @@ def liu(personas, county):
         actor=personas.cadre_a,
         village=county.village_a,
         members=rows,
-        household_type=HouseholdType.LIFTED_OUT,
+        # An ordinary household (a village registers no 脱贫户: the 建档立卡 roll decides), 突发严重困难户 since 2025.
+        household_type=HouseholdType.ORDINARY,
         phone="13800001111",
         address="城南村7号",
     )
