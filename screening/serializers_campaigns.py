@@ -56,6 +56,18 @@ class PhaseSerializer(serializers.ModelSerializer):
         fields = ["kind", "kind_display", "starts_on", "ends_on", "state", "state_display"]
 
 
+class ScopedVillagesField(serializers.ManyRelatedField):
+    """A campaign's villages as the reader sees them: a village cadre reads their own village of a county-wide
+    campaign, as its page says 范围1个村（本辖区）; what is written is the whole list, checked by the service."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        villages = super().get_attribute(instance)
+        request = self.context.get("request")
+        return (
+            villages.visible_to(request.user) if request is not None and hasattr(villages, "visible_to") else villages
+        )
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     # Division codes are public; whether the actor may organise a campaign there is the service's check
     # (screening.services.campaign_roles).
@@ -64,8 +76,9 @@ class CampaignSerializer(serializers.ModelSerializer):
         queryset=Region.objects.all(),
         help_text="组织单位区划代码：县乡村振兴局为本县，乡镇工作人员为本乡镇（范围只能是本乡镇的村）；创建后不能更改",
     )
-    villages = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Region.objects.all(), help_text="排查范围：村区划代码列表"
+    villages = ScopedVillagesField(
+        child_relation=serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all()),
+        help_text="排查范围：村区划代码列表（读取时只列本人管辖范围内的村，与页面“本辖区”的村数一致）",
     )
     phases = PhaseSerializer(
         many=True,
