@@ -199,3 +199,22 @@ def test_a_split_with_no_open_measure_says_the_new_household_needs_a_plan_and_th
 
     assert PREVIEW_NO_PLAN in page
     assert new in households_without_plan(actor=personas.township)
+
+
+def test_the_api_transfer_into_a_monitored_household_takes_the_members_open_measure_along(liu, personas, login):
+    son = liu.members.get(name="刘建国")
+    rows = [member_row("王大力", Relation.HEAD, dt.date(1960, 4, 4), 51)]
+    other = registry.household_create(
+        actor=personas.cadre_a, village=liu.village, members=rows, household_type="ordinary"
+    )
+    other = monitor(other, risks=["medical_cost"])
+
+    response = login(personas.cadre_a).post(
+        f"/api/v1/members/{son.pk}/transfer/",
+        {"target": other.pk, "relation": Relation.OTHER},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content.decode()
+    moved = PlanMeasure.objects.get(member=son, status=MeasureStatus.PLANNED)
+    assert moved.household_id == other.pk and moved.plan.household_id == other.pk  # its plan made for it
