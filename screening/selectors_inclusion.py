@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from households.models import Household
+from screening.choices import ResultStatus
+from screening.models import ScreeningResult
 
 MSG_ALREADY_MONITORED = "该户已是{category}"
 MSG_CASE_OPEN = "该户已有{kind}案件在办理中（{date}发现）"
@@ -73,3 +75,10 @@ def case_words(case: Any) -> str:
     steps = [cs.step.name for cs in case.case_steps.all() if cs.status == CaseStepStatus.OPEN]
     at = f"（当前环节：{'、'.join(steps)}）" if steps else ""
     return f"{case.get_kind_display()}案件{at}"
+
+
+def proposed_result(*, actor: Any, household_id: int) -> ScreeningResult | None:
+    """The household's screening result when it is 已提议纳入监测 (a form's ② moves a pending hit there:
+    screening.services.campaign_form_effects), or None."""
+    results = ScreeningResult.objects.visible_to(actor).select_related("household")
+    return results.filter(household_id=household_id, status=ResultStatus.PROPOSED).first()

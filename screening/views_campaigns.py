@@ -26,13 +26,14 @@ from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
 from screening.campaign_form import describe
 from screening.forms_campaigns import AssignmentForm, CampaignForm, ScreeningFormForm
-from screening.selectors_inclusion import case_words, inclusion_known, open_inclusion_cases
+from screening.selectors_inclusion import case_words, inclusion_known, open_inclusion_cases, proposed_result
 from screening.services import campaign_close as closing
 from screening.services import campaign_roles as roles
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
 from screening.services.campaign_forms import proposal_warning
 from screening.services.form_findings import form_reading, income_archive_warning, income_hint
+from screening.views import _proposed_message as proposed_message
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -282,6 +283,12 @@ def _warn_proposal(request: HttpRequest, saved: Any) -> None:
         messages.warning(request, format_html('{} <a href="{}">更新收支</a>', warning, income_tab))
 
 
+def _saved_message(request: HttpRequest, saved: Any, done: str) -> str:
+    """A form ticking ② moved the household's hit to 已提议纳入监测: say so with the worklist's link to its case."""
+    result = proposed_result(actor=request.user, household_id=saved.household_id) if saved.propose_monitoring else None
+    return proposed_message(request, result, done) if result else done
+
+
 def _submit(form: ScreeningFormForm, call: Any) -> Any:
     try:
         return call()
@@ -319,8 +326,8 @@ def form_fill(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
             ),
         )
         if saved:
-            count = saved.problems.count()
-            messages.success(request, f"已保存{household.head_name}户的入户排查表，发现问题{count}个。")
+            done = f"已保存{household.head_name}户的入户排查表，发现问题{saved.problems.count()}个，已记入走访记录。"
+            messages.success(request, _saved_message(request, saved, done))
             _warn_proposal(request, saved)
             return redirect("campaigns:households", pk=campaign.pk)
     return render(
@@ -374,7 +381,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved:
-            messages.success(request, "入户排查表已修改。")
+            messages.success(request, _saved_message(request, saved, "入户排查表已修改。"))
             _warn_proposal(request, saved)
             return redirect("campaigns:form_detail", pk=saved.pk)
     return render(

@@ -181,6 +181,16 @@ class ScreeningForm(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The visit (走访, kind 集中排查) the form's filling recorded (screening.services.campaign_form_effects): the
+    # screening at the door is the month's visit (003 §二(一) 入户排查; 001 §一 monthly visit), recorded once.
+    visit = models.OneToOneField(
+        "households.Visit",
+        verbose_name="走访记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("录入时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

@@ -21,6 +21,7 @@ from screening.choices_campaigns import PhaseKind, ProblemStatus
 from screening.models import Campaign, HouseholdProblem, ScreeningForm
 from screening.selectors_inclusion import inclusion_known
 from screening.services.campaign_close import ensure_open
+from screening.services.campaign_form_effects import form_proposal_record, form_visit_record
 from screening.services.form_findings import Findings, findings_changes, findings_errors, raw_findings
 
 MSG_HOUSEHOLD_NOT_IN_CAMPAIGN = "该户所在村不在本次集中排查的范围内。"
@@ -135,8 +136,10 @@ def form_submit(
 ) -> ScreeningForm:
     """Record a household's 入户排查表. Each item with a problem becomes a row of the household problem ledger.
 
-    A proposal for monitoring is recorded on the form; opening the identification case is the workflow's. A
-    judgement that disagrees with the answers needs `confirm_judgement` (form_findings.judgement_conflicts)."""
+    The filling is the household's visit (集中排查, campaign_form_effects.form_visit_record). A proposal for
+    monitoring is recorded on the form and moves the household's pending hit to 已提议纳入监测 (form_proposal_record);
+    opening the identification case is the workflow's. A judgement that disagrees with the answers needs
+    `confirm_judgement` (form_findings.judgement_conflicts)."""
     ensure_can_edit(actor, household.region_path)
     ensure_open(campaign)
     if not household.is_active:
@@ -188,6 +191,8 @@ def form_submit(
         summary=f"{campaign.name}：填写入户排查表，发现问题{len(problems)}个{_judgement_summary(form)}",
         changes=changes,
     )
+    form_visit_record(actor=actor, form=form)
+    form_proposal_record(actor=actor, form=form)
     return form
 
 
@@ -353,6 +358,9 @@ def form_update(
         summary=f"{form.campaign.name}：修改入户排查表",
         changes=changes,
     )
+    # A form filled before its filling recorded a visit gets it now; one that has it keeps it (no second visit).
+    form_visit_record(actor=actor, form=form)
+    form_proposal_record(actor=actor, form=form)
     return form
 
 
