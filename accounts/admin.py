@@ -148,7 +148,8 @@ class UserAdmin(ConfigModelAdmin):
     @admin.display(description="登录锁定", empty_value="")
     def lock_status(self, obj: User) -> str:
         # Only the security admin unlocks (accounts.lockouts); the system admin sees why a user cannot log in.
-        return "已锁定" if is_locked(getattr(obj, "lock_failures", None)) else ""
+        failures, everywhere = getattr(obj, "lock_failures", None), getattr(obj, "lock_failures_all", None)
+        return "已锁定" if is_locked(failures, everywhere) else ""
 
     @admin.display(description="审核状态", ordering="approval", empty_value="")
     def approval_status(self, obj: User) -> str:

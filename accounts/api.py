@@ -36,12 +36,11 @@ from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, client_ip, password_expired
 from accounts.models import AuditEvent, User
 from accounts.permissions import HasCapability
-from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
 from accounts.signals import audit_login_inactive, audit_login_unapproved
 from accounts.tokens import token_expires_at, token_issue, token_revoke_own
-from accounts.views import MSG_LOCKED
+from accounts.views import lock_message
 from config.api import KnownQueryParamsMixin, choice_param, date_param
 from config.api_dates import refuse_reversed_range
 from households.api_params import region_param
@@ -180,7 +179,7 @@ class TokenView(APIView):
         django_request = request._request
         user = authenticate(django_request, **data.validated_data)
         if getattr(django_request, "axes_locked_out", False):
-            return Response({"detail": _locked_detail()}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": lock_message(django_request)}, status=status.HTTP_403_FORBIDDEN)
         if user is None:
             return Response({"detail": MSG_BAD_CREDENTIALS}, status=status.HTTP_400_BAD_REQUEST)
         if not user.is_active:
@@ -209,10 +208,6 @@ class TokenView(APIView):
     def delete(self, request: Request) -> Response:
         token_revoke_own(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _locked_detail() -> str:
-    return MSG_LOCKED.format(minutes=current_policy().lockout_minutes)
 
 
 class AuditEventListSerializer(serializers.ListSerializer):

@@ -30,6 +30,9 @@ class LockedAccountSerializer(serializers.Serializer):
     locked_at = serializers.DateTimeField(help_text="锁定时间")
     unlocks_at = serializers.DateTimeField(help_text="到时自动解锁的时间")
     ip_addresses = serializers.ListField(child=serializers.CharField(), help_text="登录失败来自的地址")
+    all_addresses = serializers.BooleanField(
+        help_text="true：各地址合计失败次数达到上限，账号在所有地址锁定；false：只锁定来自所列地址的登录"
+    )
 
 
 class UnlockedSerializer(serializers.Serializer):

@@ -114,6 +114,7 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
         "password_history_size",
         "password_max_age_days",
         "failure_limit",
+        "account_failure_limit",
         "lockout_minutes",
         "idle_minutes",
         "token_hours",
@@ -122,7 +123,14 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
     password_max_age_days = forms.IntegerField(label="密码有效期（天）")
     failure_limit = forms.IntegerField(
         label="连续登录失败锁定次数",
-        help_text="按账号和登录地址分别计数（修改密码时旧密码输错也计入）：他人从别处输错密码，不会锁住本人。",
+        help_text="按账号和登录地址分别计数（修改密码时旧密码输错也计入）：他人从别处输错密码，不会锁住本人"
+        "（各地址合计达到下一项的次数时除外）。",
+    )
+    account_failure_limit = forms.IntegerField(
+        label="各地址合计登录失败锁定次数",
+        required=False,
+        help_text="同一账号在锁定时长内从所有地址合计失败达到此数，即在所有地址锁定（本人也不能登录，"
+        "到时自动解锁或由安全管理员解锁）：防止换地址猜测密码。",
     )
     lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")
     idle_minutes = forms.IntegerField(

@@ -12,7 +12,11 @@ username at an address whose rows within the lockout minutes add up to the failu
 SecurityPolicy), counting from each row's latest failure. With AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off,
 attempts during the lock are refused unrecorded, so the latest failure is when the lock began, and the lock lasts
 the minutes the page states. Failures also come from a wrong current password on the password page
-(accounts.password_checks)."""
+(accounts.password_checks).
+
+A second lock counts an account's failures from every address together (accounts.axes_handler), at the higher
+SecurityPolicy.account_failure_limit: one account guessed from address after address locks everywhere, its owner
+too, until its time or the security admin's unlock."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +32,10 @@ from accounts.models import SecurityPolicy, User
 from accounts.policy import current_policy
 
 MSG_NOT_LOCKED = "账号 {username} 当前没有被锁定（可能已到时自动解锁）。"
+# Set on a request refused or locked by the account-wide lock (accounts.axes_handler): the account's failures from
+# every address, so the audit and the lock message say which lock it is. Here, not in the handler: importing axes'
+# handler imports axes.signals, which accounts.signals connects after its own receivers.
+ACCOUNT_LOCK_FAILURES = "shouwang_account_lock_failures"
 # Who the audit log names for a change made on the server with a management command.
 
 
@@ -38,6 +46,8 @@ class LockedAccount:
     locked_at: datetime
     unlocks_at: datetime
     ip_addresses: tuple[str, ...]
+    # Locked by its failures from every address together: at every address, its owner's too.
+    all_addresses: bool = False
 
 
 def _live_attempts(policy: SecurityPolicy | None = None) -> QuerySet[AccessAttempt]:
@@ -57,25 +67,43 @@ def locked_account_list(*, username: str | None = None, policy: SecurityPolicy |
     rows = (
         attempts.values("username", "ip_address")
         .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-        .filter(failures__gte=policy.failure_limit)
         .order_by("-last")
     )
-    locks: dict[str, list[dict]] = {}
+    by_name: dict[str, list[dict]] = {}
     for row in rows:
-        locks.setdefault(row["username"], []).append(row)
-    users = {u.username: u for u in User.objects.filter(username__in=list(locks))}
+        by_name.setdefault(row["username"], []).append(row)
+    users = {u.username: u for u in User.objects.filter(username__in=list(by_name))}
     cooloff = timedelta(minutes=policy.lockout_minutes)
-    return [
-        LockedAccount(
-            user=users[name],
-            failures=sum(row["failures"] for row in found),
-            locked_at=found[0]["last"],
-            unlocks_at=found[0]["last"] + cooloff,
-            ip_addresses=tuple(sorted({row["ip_address"] for row in found if row["ip_address"]})),
+    locks = []
+    for name, found in by_name.items():
+        if name not in users:
+            continue
+        everywhere = sum(row["failures"] for row in found) >= policy.account_failure_limit
+        if not everywhere:
+            found = [row for row in found if row["failures"] >= policy.failure_limit]
+            if not found:
+                continue
+        locks.append(
+            LockedAccount(
+                user=users[name],
+                failures=sum(row["failures"] for row in found),
+                locked_at=found[0]["last"],
+                unlocks_at=found[0]["last"] + cooloff,
+                ip_addresses=tuple(sorted({row["ip_address"] for row in found if row["ip_address"]})),
+                all_addresses=everywhere,
+            )
         )
-        for name, found in locks.items()
-        if name in users
-    ]
+    return locks
+
+
+def account_locked(request: object) -> bool:
+    return getattr(request, ACCOUNT_LOCK_FAILURES, None) is not None
+
+
+def account_failures(username: str) -> int:
+    """The account's failures within the lockout minutes from every address (the account-wide lock's count)."""
+    found = _live_attempts().filter(username=username).aggregate(total=Sum("failures_since_start"))["total"]
+    return int(found or 0)
 
 
 def account_lock(user: User) -> LockedAccount | None:
@@ -85,21 +113,19 @@ def account_lock(user: User) -> LockedAccount | None:
 
 
 def with_lock_failures(users: QuerySet[User]) -> QuerySet[User]:
-    """Annotate `lock_failures`, the failures that count towards a lock now from the address with the most (the
-    user list's 登录锁定 column)."""
-    failures = (
-        _live_attempts()
-        .filter(username=OuterRef("username"))
-        .values("ip_address")
-        .annotate(total=Sum("failures_since_start"))
-        .order_by("-total")
-        .values("total")[:1]
+    """Annotate `lock_failures`, the failures that count towards a lock now from the address with the most, and
+    `lock_failures_all`, from every address (the user list's 登录锁定 column)."""
+    mine = _live_attempts().filter(username=OuterRef("username"))
+    failures = mine.values("ip_address").annotate(total=Sum("failures_since_start")).order_by("-total")
+    everywhere = mine.values("username").annotate(total=Sum("failures_since_start")).values("total")
+    return users.annotate(
+        lock_failures=Subquery(failures.values("total")[:1]), lock_failures_all=Subquery(everywhere[:1])
     )
-    return users.annotate(lock_failures=Subquery(failures))
 
 
-def is_locked(failures: int | None) -> bool:
-    return (failures or 0) >= current_policy().failure_limit
+def is_locked(failures: int | None, failures_all: int | None = None) -> bool:
+    policy = current_policy()
+    return (failures or 0) >= policy.failure_limit or (failures_all or 0) >= policy.account_failure_limit
 
 
 @transaction.atomic
@@ -112,7 +138,8 @@ def account_unlock(*, actor: User | None, user: User, server_user: str = "") -> 
     if lock is None:
         raise ValidationError(MSG_NOT_LOCKED.format(username=user.username))
     AccessAttempt.objects.filter(username=user.username).delete()
-    summary = f"解除账号 {user.username} 的登录锁定（连续失败{lock.failures}次）"
+    counted = "各地址合计失败" if lock.all_addresses else "连续失败"
+    summary = f"解除账号 {user.username} 的登录锁定（{counted}{lock.failures}次）"
     if actor is None:
         summary = server_summary(summary, server_user)
     audit_record(

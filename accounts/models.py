@@ -125,6 +125,8 @@ class SecurityPolicy(models.Model):
 
     password_max_age_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90)
     failure_limit = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
+    # The same account from every address together (accounts.axes_handler): a guesser who moves on before each lock.
+    account_failure_limit = models.PositiveSmallIntegerField("各地址合计登录失败锁定次数", default=15)
     lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30)
     idle_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30)
     token_hours = models.PositiveSmallIntegerField("接口令牌有效期（小时）", default=24)

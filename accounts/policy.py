@@ -23,6 +23,7 @@ def current_policy() -> SecurityPolicy:
             defaults={
                 "password_max_age_days": settings.SECURITY_DEFAULT_PASSWORD_MAX_AGE_DAYS,
                 "failure_limit": settings.SECURITY_DEFAULT_FAILURE_LIMIT,
+                "account_failure_limit": settings.SECURITY_DEFAULT_ACCOUNT_FAILURE_LIMIT,
                 "lockout_minutes": settings.SECURITY_DEFAULT_LOCKOUT_MINUTES,
                 "idle_minutes": settings.SECURITY_DEFAULT_IDLE_MINUTES,
                 "token_hours": settings.SECURITY_DEFAULT_TOKEN_HOURS,

@@ -15,6 +15,8 @@ POLICY_BOUNDS: dict[str, tuple[int, int]] = {
     # MLPS level 3 leaves the numbers to the operator; these bounds keep them meaningful.
     "password_max_age_days": (1, 180),
     "failure_limit": (3, 10),
+    # Never below the per-address limit's highest: a lower one would lock the owner before any one address does.
+    "account_failure_limit": (10, 100),
     "lockout_minutes": (10, 1440),
     "idle_minutes": (5, 60),
     # API tokens (department upload scripts): from an hour to 30 days; a script asks for a new one when told.

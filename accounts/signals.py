@@ -17,6 +17,7 @@ from django.dispatch import Signal
 
 from accounts.audit import audit_record
 from accounts.context import current_ip
+from accounts.lockouts import ACCOUNT_LOCK_FAILURES
 from accounts.login_spread import login_spread_check
 from accounts.models import User
 from accounts.password_checks import PASSWORD_PAGE_FLAG
@@ -139,11 +140,16 @@ def _on_locked_out(sender: Any, request: Any = None, username: str = "", **kwarg
     user = _account(str(username or ""))
     shown = user.username if user else masked_username(str(username or ""))
     minutes = current_policy().lockout_minutes
+    summary = f"账号锁定：账号 {shown} 连续登录失败{failures}次，锁定{minutes}分钟"
+    if (everywhere := getattr(request, ACCOUNT_LOCK_FAILURES, None)) is not None:  # accounts.axes_handler
+        summary = (
+            f"账号锁定：账号 {shown} 在{minutes}分钟内从各地址合计登录失败{everywhere}次，所有地址锁定{minutes}分钟"
+        )
     audit_record(
         actor=None,
         actor_username=shown,
         action="auth.lockout",
-        summary=f"账号锁定：账号 {shown} 连续登录失败{failures}次，锁定{minutes}分钟",
+        summary=summary,
         target=user,
         object_type="accounts.user",
     )

@@ -14,7 +14,7 @@ from accounts import audit_export
 from accounts.approvals import grant_change_note, pending_count
 from accounts.audit_search import MSG_SEARCH_EXPIRED, TOKEN, full_id_number, search_query, searched_number
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
-from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_unlock, locked_account_list
+from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_locked, account_unlock, locked_account_list
 from accounts.login_spread import login_spread_list, login_spread_rules
 from accounts.middleware import (
     ENDED_CHANGED,
@@ -42,6 +42,7 @@ from households.services.reveal import NOTICE_DAYS, reveal_limit, reveal_limit_n
 
 # The lock holds for the account at this address (settings.AXES_LOCKOUT_PARAMETERS).
 MSG_LOCKED = "连续登录失败次数过多，账号在本地址已锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
+MSG_LOCKED_ALL = "该账号从各地址登录失败次数合计过多，已在所有地址锁定{minutes}分钟。如需提前解锁，请联系安全管理员。"
 MSG_PASSWORD_CHANGED = "密码已修改。"
 MSG_POLICY_SAVED = "安全策略已保存，新策略立即生效。"
 MSG_POLICY_UNCHANGED = "安全策略未修改：所填的值与现行策略相同（留空的项目保持原值）。"
@@ -134,9 +135,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
+def lock_message(request: HttpRequest) -> str:
+    """Which lock refused the request: the account at this address, or at every address (accounts.axes_handler)."""
+    said = MSG_LOCKED_ALL if account_locked(request) else MSG_LOCKED
+    return said.format(minutes=current_policy().lockout_minutes)
+
+
 @login_not_required
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
-    message = MSG_LOCKED.format(minutes=current_policy().lockout_minutes)
+    message = lock_message(request)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=403)
     return render(request, "accounts/locked.html", {"message": message}, status=403)

@@ -136,7 +136,11 @@ AXES_COOLOFF_TIME = "accounts.policy.axes_cooloff_time"
 # alone would lock a whole township office behind one NAT address; the token endpoint is also throttled per address
 # (accounts.api.TokenRateThrottle). The address is the one the audit log records (accounts.middleware.client_ip):
 # X-Forwarded-For only as far as TRUSTED_PROXY_COUNT proxies of ours, so a client cannot make up a new one per try.
+# A second lock counts the account's failures from every address together, at a higher limit (SecurityPolicy
+# .account_failure_limit, 15 by default: 3 addresses' worth), so one account guessed from many addresses locks too
+# (MLPS level 3; accounts.axes_handler, which axes cannot do with one limit for both).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.axes_handler.AccountLockHandler"
 AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_ip"
 # axes keeps the POST of a failed attempt; the password page's fields (accounts.password_checks) are masked too.
 AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
@@ -149,6 +153,7 @@ AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 SECURITY_DEFAULT_PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 SECURITY_DEFAULT_FAILURE_LIMIT = 5
+SECURITY_DEFAULT_ACCOUNT_FAILURE_LIMIT = 15
 SECURITY_DEFAULT_LOCKOUT_MINUTES = 30
 SECURITY_DEFAULT_IDLE_MINUTES = 30
 SECURITY_DEFAULT_PASSWORD_MIN_LENGTH = 8
