@@ -8,17 +8,12 @@ from django import forms
 from accounts.scoping import user_grid_id
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from config.stale import StaleFormMixin
-from households.choices import (
-    HouseholdType,
-    LabourCapacity,
-    MonitoringCategory,
-    Relation,
-    RiskType,
-)
+from households.choices import HouseholdType, LabourCapacity, MonitoringCategory, Relation, RiskType
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.filter_fold import FoldedFiltersMixin
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
+from households.forms_household_type import household_type_field
 from households.forms_income import IncomeForm as IncomeForm  # the registry's forms in one place for the views
 from households.forms_newborn import add_newborn_fields, newborn_input, require_number_or_box
 from households.forms_rows import MemberRowsFormSet
@@ -223,7 +218,7 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
         none = [] if user_grid_id(actor) is not None else [("", "（未划入网格）")]
         grids = grids_in_order(grid_options(actor=actor, **place))
         self.fields["grid"].choices = [*none, *[(g.pk, str(g)) for g in grids]]
-        self.fields["household_type"].choices = [("", "请选择"), *HouseholdType.choices]
+        household_type_field(self.fields["household_type"], actor=actor, creating=not self.instance.pk)
         self.fields["labour_capacity"].choices = [("", "请选择"), *LabourCapacity.choices]
         self.add_confirm_field()  # members' ages (services.relation_ages), labour, secured guarantees (household_rules)
         if not self.instance.pk:
@@ -256,7 +251,7 @@ class HouseholdForm(StaleFormMixin, ConfirmUnusualMixin, NamedFieldMessagesMixin
 
     def _ask_household(self, cleaned: dict[str, Any]) -> None:
         """household_update's own rules (households.services.household_rules) over the fields this user changed."""
-        refused, questions = update_rules(household=self.instance, changes=self.edited())
+        refused, questions = update_rules(actor=self.actor, household=self.instance, changes=self.edited())
         if not cleaned.get(CONFIRM_FIELD):
             for name, question in questions.items():
                 refused.setdefault(name, []).append(question)

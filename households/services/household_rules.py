@@ -1,12 +1,14 @@
 """A household's own rules at entry, beside its members' (households.services.members): asked by household_create
 and household_update (households.services.registry), and by the edit page's form in one round with its fields' own
-errors. Refused: a 户编号 not of the village's shape, a 户类型 its monitoring category does not allow, a monitored
-household's risk types changed outside the procedures. Asked ("仍要保存", households.services.confirm): a 劳动能力
-its living members' labour skills contradict, a housing or water risk with its guarantee recorded secured."""
+errors. Refused: a 户编号 not of the village's shape, a 户类型 its monitoring category does not allow, a village
+setting or changing 脱贫户 (the 建档立卡 roll's), a monitored household's risk types changed outside the procedures.
+Asked ("仍要保存", households.services.confirm): a 劳动能力 its living members' labour skills contradict, a housing or
+water risk with its guarantee recorded secured."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from accounts.choices import VILLAGE_ROLES
 from households.choices import (
     CATEGORY_HOUSEHOLD_TYPES,
     HouseholdType,
@@ -30,6 +32,14 @@ MSG_TYPE_CATEGORY = (
     "该户是{category}，户类型只能是{allowed}，不能改为“{household_type}”"
     "（脱贫不稳定户是脱贫户，边缘易致贫户是一般农户）。"
 )
+# 脱贫户 is the 建档立卡 roll (001 §一: 全部建档立卡脱贫人口; 004 §(二) 脱贫人口), which decides the monthly visit, the
+# warning lines, 防贫保 and the help card. It comes with the county's go-live import (households.registry_import) and is
+# corrected by the township or the county bureau against the roll, as closing and relocation are (services.closing):
+# a village registers and keeps 一般农户 only, and may not put a household on the roll or take it off.
+MSG_TYPE_ROLL = "户类型（脱贫户）以建档立卡名单为准，村级不能登记或修改，请报乡镇或县乡村振兴局核实调整。"
+# Shown under the read-only 户类型 of the village's edit page, and of its new-household page (一般农户 there).
+HELP_TYPE_ROLL = "户类型（脱贫户）以建档立卡名单为准，村级不能修改，请报乡镇或县乡村振兴局核实调整。"
+HELP_TYPE_ROLL_NEW = "村里新建的农户为一般农户；脱贫户以建档立卡名单为准，请报乡镇或县乡村振兴局核实调整。"
 MSG_RISK_TYPES_PROCEDURE = (
     "风险类型：该户是监测对象，风险类型是识别纳入（或风险再标注）批准的，不能在此修改；"
     "风险变化请发起风险再标注，风险已消除的请发起风险消除。"
@@ -71,6 +81,19 @@ def type_error(household_type: str, category: str) -> str:
         allowed="、".join(f"“{label}”" for label in allowed),
         household_type=HouseholdType(household_type).label,
     )
+
+
+def type_roll_locked(actor: Any) -> bool:
+    """Whether the actor's 户类型 entry leaves 脱贫户 alone (a village's: type_roll_error)."""
+    return getattr(actor, "role", "") in VILLAGE_ROLES
+
+
+def type_roll_error(*, actor: Any, before: str, after: str) -> str:
+    """A 户类型 put on or taken off the 建档立卡 roll (脱贫户) by a village (MSG_TYPE_ROLL), or "". `before`: the
+    household's type on record ("" for a new household)."""
+    if before == after or not type_roll_locked(actor):
+        return ""
+    return MSG_TYPE_ROLL if HouseholdType.LIFTED_OUT in (before, after) else ""
 
 
 def labour_question(typed: str, members: Iterable[tuple[str, str]]) -> str:
@@ -127,16 +150,21 @@ def living_skills(household: Household) -> list[tuple[str, str]]:
     )
 
 
-def update_rules(*, household: Household, changes: Mapping[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """household_update's rules for `household` (as it is) changed by `changes`: the refusals (field → messages)
-    and the questions (field → question; the field's, for the page to show it there)."""
+def update_rules(
+    *, actor: Any, household: Household, changes: Mapping[str, Any]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """household_update's rules for `household` (as it is) changed by `changes` for `actor`: the refusals (field →
+    messages) and the questions (field → question; the field's, for the page to show it there)."""
     errors: dict[str, list[str]] = {}
     monitored = bool(household.monitoring_category)
     number = changes.get("number", household.number)
     if number != household.number and (problem := number_error(household.village, number)):
         errors["number"] = [problem]
     household_type = changes.get("household_type", household.household_type)
-    if "household_type" in changes and (problem := type_error(household_type, household.monitoring_category)):
+    if "household_type" in changes and (
+        problem := type_roll_error(actor=actor, before=household.household_type, after=household_type)
+        or type_error(household_type, household.monitoring_category)
+    ):
         errors["household_type"] = [problem]
     risk_types = list(changes.get("risk_types", household.risk_types))
     if monitored and set(risk_types) != set(household.risk_types):

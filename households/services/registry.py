@@ -17,7 +17,7 @@ from households.phone import household_phone
 from households.services.closing import ensure_open
 from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
-from households.services.household_rules import create_questions, number_error, update_rules
+from households.services.household_rules import create_questions, number_error, type_roll_error, update_rules
 from households.services.income import income_recompute_current
 from households.services.member_left import member_left_refusal
 from households.services.members import (
@@ -117,6 +117,8 @@ def household_create(
         errors.general.append(MSG_NUMBER_TAKEN.format(number=number))
     elif typed and (problem := number_error(village, typed) or number_refusal(typed)):
         own["number"] = [problem]
+    if problem := type_roll_error(actor=actor, before="", after=fields.get("household_type") or ""):
+        own["household_type"] = [problem]
     questions = create_questions(fields=fields, members=members)
     asked = _ask(own, questions, confirm_unusual)
     if errors or own:
@@ -208,7 +210,7 @@ def household_update(
     stale_check(current={name: getattr(household, name) for name in HOUSEHOLD_FIELDS}, expected=expected or {})
     if "phone" in changes:
         changes["phone"] = _phone(changes["phone"])
-    refused, questions = update_rules(household=household, changes=changes)
+    refused, questions = update_rules(actor=actor, household=household, changes=changes)
     if _ask(refused, questions, confirm_unusual):
         refused[CONFIRM_FIELD] = [MSG_CONFIRM]
     if refused:

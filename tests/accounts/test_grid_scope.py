@@ -59,7 +59,7 @@ def homes(personas, county, grids):
     def make(name, sequence, grid):
         rows = [member_row(name, Relation.HEAD, dt.date(1960, 1, 1), sequence)]
         return registry.household_create(
-            actor=personas.cadre_a,
+            actor=personas.township,
             village=county.village_a,
             grid=grid,
             members=rows,

@@ -24,7 +24,7 @@ URL = "/api/v1/assistance/employment-members/"
 def household_b(personas, county):
     rows = [member_row("王五", Relation.HEAD, dt.date(1975, 1, 5), 45, labour_skill="ordinary")]
     return registry.household_create(
-        actor=personas.cadre_b, village=county.village_b, members=rows, household_type=HouseholdType.LIFTED_OUT
+        actor=personas.township, village=county.village_b, members=rows, household_type=HouseholdType.LIFTED_OUT
     )
 
 

@@ -22,7 +22,7 @@ CURRENT = '<span class="badge badge-warn">脱贫不稳定户</span>'
 @pytest.fixture
 def closed_household(personas, county):
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=[member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11, labour_skill="ordinary")],
         household_type=HouseholdType.LIFTED_OUT,

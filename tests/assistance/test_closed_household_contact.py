@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def helped(personas, county):
     """张大山's household of one in an unsafe house, 李红梅 (cadre_a) its help contact; he moved out."""
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=[member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11)],
         household_type=HouseholdType.LIFTED_OUT,

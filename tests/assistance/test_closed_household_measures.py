@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def late_measure(personas, county):
     """A monitored household of one whose plan has a 计划中 measure past its start and its end date."""
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=[member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11, labour_skill="ordinary")],
         household_type=HouseholdType.LIFTED_OUT,

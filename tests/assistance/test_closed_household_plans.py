@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def closed_plan(personas, county):
     """A monitored household of one with a help plan, whose head moved out; the township closed it."""
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=[member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11, labour_skill="ordinary")],
         household_type=HouseholdType.LIFTED_OUT,

@@ -46,7 +46,7 @@ def elderly(personas, county):
         member_row("郝波", Relation.SPOUSE, born(70), 72, labour_skill="weak", health="chronic"),
     ]
     household = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="lifted_out", address="北坪村"
+        actor=personas.township, village=county.village_a, members=rows, household_type="lifted_out", address="北坪村"
     )
     household = monitor(household, risks=["low_income", "unemployment"], capacity=LabourCapacity.HAS_LABOUR)
     return plans.plan_create(actor=personas.township, household=household)
@@ -60,7 +60,7 @@ def single(personas, county):
         member_row("高佳", Relation.SPOUSE, born(32), 74, labour_skill="ordinary"),
     ]
     household = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="lifted_out", address="北坪村"
+        actor=personas.township, village=county.village_a, members=rows, household_type="lifted_out", address="北坪村"
     )
     household = monitor(household, risks=["other"], capacity=LabourCapacity.HAS_LABOUR)
     return plans.plan_create(actor=personas.township, household=household)

@@ -39,7 +39,7 @@ def family(personas, county):
         member_row("王小丽", Relation.DAUGHTER, born(17), 46, student_stage="vocational"),
     ]
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=rows,
         household_type="lifted_out",
@@ -247,7 +247,7 @@ class TestRiskFit:
     def test_the_safety_net_fits_a_household_without_labour_whatever_its_risk(self, personas, county):
         rows = [member_row("孙老汉", Relation.HEAD, born(80), 51, labour_skill="none", health="serious")]
         household = registry.household_create(
-            actor=personas.cadre_a, village=county.village_a, members=rows, household_type="lifted_out", address="x"
+            actor=personas.township, village=county.village_a, members=rows, household_type="lifted_out", address="x"
         )
         household = monitor(household, risks=["medical_cost"], capacity=LabourCapacity.NONE)
         plan = plans.plan_create(actor=personas.township, household=household)

@@ -29,7 +29,7 @@ def born(years_ago: int) -> dt.date:
 
 def make_household(personas, county, rows, *, risks, capacity):
     household = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="lifted_out", address="北坪村"
+        actor=personas.township, village=county.village_a, members=rows, household_type="lifted_out", address="北坪村"
     )
     return monitor(household, risks=risks, capacity=capacity)
 

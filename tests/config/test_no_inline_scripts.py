@@ -42,7 +42,7 @@ def test_no_template_carries_an_inline_script_or_handler(path):
 def test_the_pages_that_carried_inline_script_render_without_it_and_load_their_static_files(personas, login, county):
     rows = [member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11)]
     household_a = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
+        actor=personas.township, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
     )
     pages = {
         "/accounts/security/approvals/": (personas.security_admin, "js/account_approvals.js"),

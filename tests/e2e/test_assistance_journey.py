@@ -32,7 +32,7 @@ def family(personas, county):
         member_row("李秀英", Relation.SPOUSE, dt.date(1970, 7, 2), 22, health="serious", labour_skill="weak"),
     ]
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=rows,
         household_type=HouseholdType.LIFTED_OUT,

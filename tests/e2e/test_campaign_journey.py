@@ -49,7 +49,7 @@ def families(personas, county):
         member_row("李秀英", Relation.SPOUSE, dt.date(1970, 7, 2), 22),
     ]
     zhang = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
+        actor=personas.township, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
     )
     for index, name in enumerate(["刘德明", "陈桂花"]):
         registry.household_create(

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def claim(personas, county):
     rows = [member_row("张大山", Relation.HEAD, dt.date(1968, 3, 12), 11, labour_skill="ordinary")]
     household = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
+        actor=personas.township, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
     )
     Household.objects.filter(pk=household.pk).update(
         monitoring_category=MonitoringCategory.MARGINAL, monitoring_start=today(), risk_types=["medical_cost"]

@@ -65,7 +65,7 @@ def notice_url(live_server, personas, county):
     install_catalogue(MeasureCategory, MeasureType)
     household = monitored(
         registry.household_create(
-            actor=personas.cadre_a,
+            actor=personas.township,
             village=county.village_a,
             members=[member_row(LONG_NAME, Relation.HEAD, dt.date(1968, 3, 12), 11, labour_skill="ordinary")],
             household_type=HouseholdType.LIFTED_OUT,
@@ -129,7 +129,7 @@ def test_the_collection_sheet_of_a_household_of_up_to_eight_prints_on_one_page(
     ]
     household = monitored(
         registry.household_create(
-            actor=personas.cadre_a,
+            actor=personas.township,
             village=county.village_a,
             members=rows,
             household_type=HouseholdType.LIFTED_OUT,

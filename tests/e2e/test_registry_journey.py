@@ -27,7 +27,10 @@ def test_cadre_creates_a_household_records_a_visit_and_finds_it(live_server, pho
     # given the cadre of 城南村 on the new-household form
     log_in(phone, personas.cadre_a.username)
     phone.goto(f"{live_server.url}/households/new/")
-    phone.select_option("#id_household_type", label="脱贫户")
+    # 户类型 is read-only for a village: its new household is 一般农户, 脱贫户 being the 建档立卡 roll's
+    expect(phone.locator("#id_household_type")).to_be_disabled()
+    expect(phone.locator("#id_household_type")).to_have_value("ordinary")
+    expect(phone.get_by_text("脱贫户以建档立卡名单为准")).to_be_visible()
     phone.fill("#id_address", "城南村十组5号")
 
     # when they type the head's ID number, sex and birth date appear at once
@@ -105,7 +108,7 @@ def test_an_official_reveals_a_masked_id_number_after_giving_a_reason(
         member_row("李秀英", "spouse", dt.date(1970, 7, 2), 22),
     ]
     household_a = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type="lifted_out"
+        actor=personas.township, village=county.village_a, members=rows, household_type="lifted_out"
     )
     head = household_a.members.get(name="张大山")
     masked = head.id_number[:4] + "*" * 10 + head.id_number[-4:]

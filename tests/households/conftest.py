@@ -53,7 +53,7 @@ def family_rows():
 @pytest.fixture
 def household_a(personas, county, family_rows):
     return registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=family_rows,
         household_type=HouseholdType.LIFTED_OUT,

@@ -52,7 +52,7 @@ def family(personas, county):
         ),
     ]
     household = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=rows,
         household_type=HouseholdType.LIFTED_OUT,

@@ -52,7 +52,7 @@ def family(personas, county):
         member_row("赵小红", Relation.DAUGHTER_IN_LAW, dt.date(1990, 10, 10), 46),
     ]
     return registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
+        actor=personas.township, village=county.village_a, members=rows, household_type=HouseholdType.LIFTED_OUT
     )
 
 

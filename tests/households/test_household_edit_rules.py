@@ -47,7 +47,8 @@ def post_edit(client, household, **changes):
 
 def test_a_marginal_household_cannot_be_edited_into_a_lifted_out_one_on_the_page(personas, login, household_b):
     household = monitored(household_b, MonitoringCategory.MARGINAL)
-    client = login(personas.cadre_b)
+    # the township's edit: a village may not change 脱贫户 at all (tests/households/test_household_type_roll)
+    client = login(personas.township)
 
     page = post_edit(client, household, household_type=HouseholdType.LIFTED_OUT).content.decode()
 
@@ -61,7 +62,7 @@ def test_a_marginal_household_cannot_be_edited_into_a_lifted_out_one_on_the_page
 def test_an_unstable_lifted_out_household_cannot_be_patched_to_ordinary(personas, login, household_a):
     household = monitored(household_a, MonitoringCategory.UNSTABLE_LIFTED_OUT)
 
-    response = patch(login(personas.cadre_a), household, {"household_type": "ordinary"})
+    response = patch(login(personas.township), household, {"household_type": "ordinary"})
 
     assert response.status_code == 400
     assert "户类型只能是“脱贫户”" in response.json()["household_type"][0]
@@ -70,7 +71,7 @@ def test_an_unstable_lifted_out_household_cannot_be_patched_to_ordinary(personas
 
 
 def test_a_household_not_monitored_may_change_its_type(personas, login, household_a):
-    response = patch(login(personas.cadre_a), household_a, {"household_type": "ordinary"})
+    response = patch(login(personas.township), household_a, {"household_type": "ordinary"})
 
     assert response.status_code == 200, response.content.decode()[:300]
     assert Household.objects.get(pk=household_a.pk).household_type == HouseholdType.ORDINARY

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def three(personas, county):
     """城南村: 张大山 (3 persons, 脱贫户), 赵六 (2 persons, 脱贫户); 城北村: 王五 (1 person, 一般农户)."""
     big = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         household_type=HouseholdType.LIFTED_OUT,
         members=[
@@ -34,7 +34,7 @@ def three(personas, county):
         members=[member_row("王五", Relation.HEAD, dt.date(1975, 1, 5), 45)],
     )
     two = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         household_type=HouseholdType.LIFTED_OUT,
         members=[

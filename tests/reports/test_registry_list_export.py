@@ -33,7 +33,7 @@ def media(settings, tmp_path):
 def three(personas, county):
     """城南村: 张大山 (3 persons, 脱贫户, a phone), 赵六 (2 persons, 脱贫户); 城北村: 王五 (1 person, 一般农户)."""
     big = registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         household_type=HouseholdType.LIFTED_OUT,
         phone="13812345678",
@@ -50,7 +50,7 @@ def three(personas, county):
         members=[member_row("王五", Relation.HEAD, dt.date(1975, 1, 5), 45)],
     )
     registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         household_type=HouseholdType.LIFTED_OUT,
         members=[

@@ -151,7 +151,7 @@ def village_a_households(campaign, personas, county):
     from households.models import Household
     from screening.models import ScreeningResult
 
-    zhang = _household(personas.cadre_a, county.village_a, "张大山", 11, "lifted_out", group=county.group_a)
+    zhang = _household(personas.township, county.village_a, "张大山", 11, "lifted_out", group=county.group_a)
     liu = _household(personas.cadre_a, county.village_a, "刘一", 33)
     chen = _household(personas.cadre_a, county.village_a, "陈三", 55)
     Household.objects.filter(pk=chen.pk).update(monitoring_category="marginal")

@@ -68,7 +68,7 @@ def _household(actor, village, names, sequence, household_type=HouseholdType.ORD
 
 @pytest.fixture
 def household_a(personas, county):
-    return _household(personas.cadre_a, county.village_a, ["张大山", "李秀英", "张小明"], 11, HouseholdType.LIFTED_OUT)
+    return _household(personas.township, county.village_a, ["张大山", "李秀英", "张小明"], 11, HouseholdType.LIFTED_OUT)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ def household_a(personas, county):
         member_row("李秀英", Relation.SPOUSE, dt.date(1970, 7, 2), 22),
     ]
     return registry.household_create(
-        actor=personas.cadre_a,
+        actor=personas.township,
         village=county.village_a,
         members=rows,
         household_type=HouseholdType.LIFTED_OUT,

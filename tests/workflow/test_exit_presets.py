@@ -46,12 +46,13 @@ def area(prefix, county_name, township_name, village_name, approver=True):
         return UserFactory(username=f"{prefix}_{name}", role=role, region_path=scope.path, region_name=scope.name)
 
     cadre = user("cadre", Role.VILLAGE_CADRE, village)
+    officer = user("township", Role.TOWNSHIP_OFFICER, township)  # puts it on the roll (脱贫户), a cadre may not
     rows = [
         member_row("赵山", Relation.HEAD, dt.date(1970, 3, 12), 51),
         member_row("钱梅", Relation.SPOUSE, dt.date(1972, 5, 2), 62),
     ]
     household = registry.household_create(
-        actor=cadre, village=village, members=rows, household_type=HouseholdType.LIFTED_OUT
+        actor=officer, village=village, members=rows, household_type=HouseholdType.LIFTED_OUT
     )
     Household.objects.filter(pk=household.pk).update(
         monitoring_category=MonitoringCategory.MARGINAL,
@@ -62,7 +63,7 @@ def area(prefix, county_name, township_name, village_name, approver=True):
     household.refresh_from_db()
     return SimpleNamespace(
         cadre=cadre,
-        township=user("township", Role.TOWNSHIP_OFFICER, township),
+        township=officer,
         county_officer=user("county", Role.COUNTY_OFFICER, county),
         approver=user("approver", Role.COUNTY_APPROVER, county),
         household=exit_ready(household),
