@@ -38,6 +38,7 @@ from config.errors import ApplicationError
 from config.forms import apply_errors
 from config.paging import page_query
 from config.xlsx import XLSX_TYPE
+from households.services.id_search import DAILY_LIMIT as SEARCH_DAILY_LIMIT
 from households.services.reveal import NOTICE_DAYS, reveal_limit, reveal_limit_notices
 
 # The lock holds for the account at this address (settings.AXES_LOCKOUT_PARAMETERS).
@@ -211,7 +212,12 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:security_policy")
     context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
     context["spread"] = {"notices": login_spread_list(), "rules": login_spread_rules()}
-    context["reveals"] = {"notices": reveal_limit_notices(), "limit": reveal_limit(), "days": NOTICE_DAYS}
+    context["reveals"] = {
+        "notices": reveal_limit_notices(),
+        "limit": reveal_limit(),
+        "search_limit": SEARCH_DAILY_LIMIT,
+        "days": NOTICE_DAYS,
+    }
     return render(request, "accounts/security_policy.html", context)
 
 

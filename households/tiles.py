@@ -77,7 +77,7 @@ def register_tiles() -> None:
         Tile(
             "reveal_limit",
             "身份证号查看达上限",
-            f"近{TILE_HOURS}小时有账号当天查看完整身份证号达到每日上限的提示",
+            f"近{TILE_HOURS}小时有账号当天查看完整身份证号或按完整号码查找达到每日上限的提示",
             "accounts:security_policy",
             Capability.SECURITY_MANAGE,
             count=lambda user: reveal_limit_count(),

@@ -6,17 +6,24 @@ fit a year's dates (the check character rules out ten in eleven).
 
 So those roles may search by the last four characters (what they already see) or by a whole number; a whole
 number's search is recorded in the audit log like a reveal, and at most DAILY_LIMIT are allowed a day. Those who
-keep the registry see every number in full and search freely (households.selectors_search)."""
+keep the registry see every number in full and search freely (households.selectors_search).
 
+As reveals are (households.services.reveal), the day's searches are counted from the audit log, which nothing
+clears (a counter in Redis started again at every flush or restart of it), and the search that reaches the limit
+records the same notice for the security admin (reveal.LIMIT_REACHED: their home tile and the security page)."""
+
+import datetime as dt
 from typing import Any
 
-from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from accounts.models import AuditEvent
 from households.idnumber import mask
 from households.models import Member
 from households.privacy import sees_personal_numbers
+from households.services.reveal import LIMIT_REACHED
 
 ID_LENGTH = 18
 SHOWN_SUFFIX = 4  # the masked number shows its last four characters
@@ -25,13 +32,20 @@ SUMMARY_NAMES = 3  # found members named in the event's summary; the first is it
 MEMBER_TYPE = "households.member"  # the event's object type (家庭成员), even when no one was found
 MSG_PARTIAL = "您的角色看到的身份证号是脱敏的，只能按后4位或完整的18位身份证号查找（按完整号码查找记入审计日志）"
 MSG_TOO_MANY = f"今天按完整身份证号查找已达{DAILY_LIMIT}次，请明天再查，或请村、乡镇、县级经办人员查找"
+MSG_NOTICE = (
+    "身份证号查找达上限：账号 {username} 今天已按完整身份证号查找 {limit} 次（每日上限 {limit} 次），请核实是否确有需要"
+)
+SEARCH = "member.search_id_number"
+LOCK_CLASS = 7_403  # advisory lock per account: two searches at once do not both pass the cap (reveal's is 7_402)
 
 
 _RAN = "_id_search_ran"
 
 
-def _counter_key(actor: Any) -> str:
-    return f"id-search:{actor.pk}:{timezone.localdate():%Y%m%d}"
+def searches_today(actor: Any) -> int:
+    """The actor's whole-number searches today (local day, from midnight), as the audit log records them."""
+    day_start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    return AuditEvent.objects.filter(action=SEARCH, actor=actor, created_at__gte=day_start).count()
 
 
 def id_search_refusal(actor: Any, part: str) -> str:
@@ -40,7 +54,7 @@ def id_search_refusal(actor: Any, part: str) -> str:
     if not part or sees_personal_numbers(actor) or getattr(actor, _RAN, None) == part:
         return ""
     if len(part) == ID_LENGTH:
-        return MSG_TOO_MANY if (cache.get(_counter_key(actor)) or 0) >= DAILY_LIMIT else ""
+        return MSG_TOO_MANY if searches_today(actor) >= DAILY_LIMIT else ""
     return "" if len(part) == SHOWN_SUFFIX else MSG_PARTIAL
 
 
@@ -53,9 +67,15 @@ def id_search_begin(actor: Any, part: str, *, in_registry: bool = True) -> bool:
         return False
     if sees_personal_numbers(actor) or len(part) != ID_LENGTH:
         return True
-    key = _counter_key(actor)
-    cache.add(key, 0, timeout=24 * 3600)
-    if cache.incr(key) > DAILY_LIMIT:
+    return _search_recorded(actor, part, in_registry=in_registry)
+
+
+@transaction.atomic
+def _search_recorded(actor: Any, part: str, *, in_registry: bool) -> bool:
+    with connection.cursor() as cursor:  # held to the end of this transaction
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, actor.pk])
+    done = searches_today(actor)
+    if done >= DAILY_LIMIT:
         return False
     setattr(actor, _RAN, part)  # the request's user object: what the page then says of an empty result
     summary = f"按完整身份证号查找 {mask(part)}"
@@ -67,12 +87,21 @@ def id_search_begin(actor: Any, part: str, *, in_registry: bool = True) -> bool:
     first = found[0] if found else None
     audit_record(
         actor=actor,
-        action="member.search_id_number",
+        action=SEARCH,
         summary=summary,
         target=first,
         object_type=MEMBER_TYPE,
         region_path=first.region_path if first else "",
     )
+    if done + 1 == DAILY_LIMIT:
+        audit_record(
+            actor=actor,
+            action=LIMIT_REACHED,
+            summary=MSG_NOTICE.format(username=actor.get_username(), limit=DAILY_LIMIT),
+            target=actor,
+            object_type="accounts.user",
+            after={"limit": DAILY_LIMIT, "username": actor.get_username(), "kind": "search"},
+        )
     return True
 
 
