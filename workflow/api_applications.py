@@ -4,7 +4,6 @@ The public submission is a page (views_public), not an API."""
 from typing import Any
 
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -23,8 +22,9 @@ from households.services.visits import FINDINGS
 from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
 from workflow.api_common import api_errors, inline_choice_field
-from workflow.choices_applications import ApplicationStatus
+from workflow.choices_applications import ApplicationStatus, InvalidReason
 from workflow.models.applications import Application, ApplicationSupplement
+from workflow.services import application_invalid as invalid
 from workflow.services import applications as services
 from workflow.services.case_locks import Busy
 
@@ -50,6 +50,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
     phone = serializers.SerializerMethodField(help_text="手机号码（只读角色看到的是遮蔽后的号码）")
     client_ip = serializers.SerializerMethodField(help_text="提交地址（仅县乡村振兴局可见，用于防刷核查）")
     supplements = SupplementSerializer(many=True, read_only=True, help_text="补充申报（同一身份证号和手机号再次提交）")
+    invalid_reason = inline_choice_field(
+        InvalidReason.choices, read_only=True, allow_blank=True, help_text="无效原因（无效申报时）"
+    )
+    invalid_reason_display = serializers.CharField(
+        source="get_invalid_reason_display", read_only=True, help_text="无效原因名称"
+    )
 
     class Meta:
         model = Application
@@ -75,6 +81,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "household",
             "case",
             "decline_reason",
+            "invalid_reason",
+            "invalid_reason_display",
+            "invalid_note",
             "decided_at",
             "supplements",
         ]
@@ -99,22 +108,36 @@ class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
         field_name="submitted_at__date", lookup_expr="gte", help_text="提交日期起"
     )
     submitted_to = django_filters.DateFilter(field_name="submitted_at__date", lookup_expr="lte", help_text="提交日期止")
-    q = django_filters.CharFilter(method="search", help_text="姓名包含，或回执号")
+    q = django_filters.CharFilter(
+        method="search", help_text="姓名包含，或回执号（不分大小写，可省略连字符和空格）、身份证号、手机号（完整）"
+    )
 
     class Meta:
         model = Application
         fields = ["status", "village", "submitted_from", "submitted_to", "q"]
 
     def search(self, queryset: Any, name: str, value: str) -> Any:
-        value = value.strip()
-        receipt = Q(receipt_no=value.upper()) | Q(supplements__receipt_no=value.upper())
-        return queryset.filter(Q(name__contains=value) | receipt).distinct()
+        return queryset.filter(selectors.application_search(value)).distinct() if value.strip() else queryset
+
+
+IDENTITY_HELP = f"{services.IDENTITY_CONFIRMED}（须为 true：办理结果只告知本人或本户成员；记入审计日志）"
 
 
 class DeclineSerializer(serializers.Serializer):
     visited_on = serializers.DateField(help_text="入户核实日期（须先开始核实并上户核实）")
     visit_notes = serializers.CharField(help_text="入户核实情况")
     reason = serializers.CharField(help_text="不予纳入的理由（记入档案；申报人查询时只看到“已办结”）")
+    identity_confirmed = serializers.BooleanField(help_text=IDENTITY_HELP)
+
+
+class JoinCaseSerializer(serializers.Serializer):
+    identity_confirmed = serializers.BooleanField(help_text=IDENTITY_HELP)
+
+
+class InvalidSerializer(serializers.Serializer):
+    # Named as the application's own fields, which the answer carries.
+    invalid_reason = serializers.ChoiceField(choices=InvalidReason.choices, help_text="无效原因")
+    invalid_note = serializers.CharField(max_length=invalid.INVALID_NOTE_MAX, help_text="说明（仅工作人员可见）")
 
 
 class ToCaseSerializer(serializers.Serializer):
@@ -125,6 +148,7 @@ class ToCaseSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=RiskType.choices), help_text="核实的风险类型"
     )
     category = inline_choice_field(MonitoringCategory.choices, help_text="拟纳入监测类别")
+    identity_confirmed = serializers.BooleanField(help_text=IDENTITY_HELP)
     findings = serializers.DictField(
         child=serializers.BooleanField(),
         required=False,
@@ -133,7 +157,7 @@ class ToCaseSerializer(serializers.Serializer):
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """农户自主申报：本人管辖范围内的申报；开始核实、转为识别纳入案件或不予纳入。"""
+    """农户自主申报：本人管辖范围内的申报；开始核实、转为识别纳入案件、不予纳入或按无效申报办结。"""
 
     serializer_class = ApplicationSerializer
     permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
@@ -167,13 +191,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         services.application_to_case(actor=request.user, application=application, household=household, **values)
         return self._answer(application, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @extend_schema(request=JoinCaseSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="join-case")
     def join_case(self, request: Request, pk: str) -> Response:
         """并入申报人所在农户办理中的识别纳入案件（已纳入程序），申报内容记入案件记录。"""
         application = self.get_object()
+        data = JoinCaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
-            services.application_join_case(actor=request.user, application=application)
+            services.application_join_case(actor=request.user, application=application, **data.validated_data)
         except Busy as error:  # a deadlock twice (services.case_locks): 503, as the case endpoints answer it
             raise api_errors(error) from error
         return self._answer(application)
@@ -186,5 +212,20 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data.is_valid(raise_exception=True)
         application = services.application_decline(
             actor=request.user, application=self.get_object(), **data.validated_data
+        )
+        return self._answer(application)
+
+    @extend_schema(request=InvalidSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def invalidate(self, request: Request, pk: str) -> Response:
+        """按无效申报办结（无法联系、信息虚假、重复申报、非本村人员）：已提交或核实中均可，不需入户核实，不记走访。"""
+        data = InvalidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        application = invalid.application_invalidate(
+            actor=request.user,
+            application=self.get_object(),
+            reason=values["invalid_reason"],
+            note=values["invalid_note"],
         )
         return self._answer(application)

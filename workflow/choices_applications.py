@@ -13,6 +13,18 @@ class ApplicationStatus(models.TextChoices):
     # The applicant's household is monitored already: nothing to include, the application is closed with what the
     # village does instead (services.applications.application_decline). Not a refusal, and not counted as one.
     MONITORED = "monitored", "已是监测对象，已办结"
+    # Spam, a test, a stranger's or a repeated submission, closed with no visit (services.application_invalid
+    # .application_invalidate): not a refusal after verification, so never counted with 未予纳入.
+    INVALID = "invalid", "无效申报"
+
+
+class InvalidReason(models.TextChoices):
+    """Why an application was closed as 无效申报 (no home visit could or need verify it)."""
+
+    UNREACHABLE = "unreachable", "无法联系"
+    FALSE_INFO = "false_info", "信息虚假"
+    DUPLICATE = "duplicate", "重复申报"
+    NOT_VILLAGER = "not_villager", "非本村人员"
 
 
 # Still waiting for the village: a new submission by the same ID number in the same village joins this one.

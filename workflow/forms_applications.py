@@ -11,8 +11,9 @@ from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.application_reports import application_report
-from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus
+from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus, InvalidReason
 from workflow.selectors_applications import STATUS_OVERDUE, STATUS_PENDING
+from workflow.services import application_invalid as invalid
 from workflow.services import application_public as public
 from workflow.services import applications as services
 from workflow.services.case_opening import MSG_CATEGORY_REQUIRED, MSG_RISK_REQUIRED
@@ -152,7 +153,7 @@ class ApplicationFilterForm(forms.Form):
     village = forms.ChoiceField(label="村", required=False)
     date_from = forms.DateField(label="提交日期从", required=False, widget=DATE)
     date_to = forms.DateField(label="至", required=False, widget=DATE)
-    q = forms.CharField(label="姓名或回执号", required=False, max_length=50)
+    q = forms.CharField(label="姓名、回执号、身份证号或手机号", required=False, max_length=50)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,6 +162,14 @@ class ApplicationFilterForm(forms.Form):
         self.fields["village"].choices = [("", "全部"), *[(v.code, f"{v.parent.name} {v.name}") for v in villages]]
         if len(villages) <= 1:
             del self.fields["village"]
+
+
+def _identity_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=services.IDENTITY_CONFIRMED,
+        help_text="入户时已核对申报人的身份：是身份证号对应的本人，或是该户的家庭成员。办理结果只告知本人或本户成员。",
+        error_messages={"required": services.MSG_IDENTITY_UNCONFIRMED},
+    )
 
 
 class DeclineForm(NamedFieldMessagesMixin, forms.Form):
@@ -181,6 +190,7 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": services.MSG_REASON_REQUIRED},
     )
+    identity_confirmed = _identity_field()
 
     def __init__(self, *args: Any, application: Any, monitored: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -227,6 +237,7 @@ class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
         choices=[("", "请选择"), *MonitoringCategory.choices],
         error_messages={"required": MSG_CATEGORY_REQUIRED},
     )
+    identity_confirmed = _identity_field()
 
     def __init__(self, *args: Any, household: Any = None, application: Any = None, **kwargs: Any) -> None:
         initial = kwargs.setdefault("initial", {})
@@ -251,3 +262,24 @@ class ToCaseForm(NamedFieldMessagesMixin, forms.Form):
 
     def findings(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in FINDINGS}
+
+
+class InvalidForm(NamedFieldMessagesMixin, forms.Form):
+    """无效申报 (services.application_invalid): a reason and a note, no visit."""
+
+    reason = forms.ChoiceField(
+        label="无效原因",
+        choices=InvalidReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": invalid.MSG_INVALID_REASON_REQUIRED,
+            "invalid_choice": invalid.MSG_INVALID_REASON_REQUIRED,
+        },
+    )
+    note = forms.CharField(
+        label="说明",
+        max_length=invalid.INVALID_NOTE_MAX,
+        help_text="写明如何联系、核查的（时间、方式）和发现的情况，如“3次拨打申报电话均为空号”“与回执号××重复”（仅工作人员可见）。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": invalid.MSG_INVALID_NOTE_REQUIRED, "max_length": invalid.MSG_INVALID_NOTE_LONG},
+    )

@@ -2,6 +2,8 @@
 public reads (a village by its token, the applicant's own status) are deliberately narrow."""
 
 import datetime as dt
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,9 +44,34 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
         applications = applications.filter(submitted_at__date__lte=filters["date_to"])
     q = (filters.get("q") or "").strip()
     if q:
-        receipt = Q(receipt_no=q.upper()) | Q(supplements__receipt_no=q.upper())
-        applications = applications.filter(Q(name__contains=q) | receipt).distinct()
+        applications = applications.filter(application_search(q)).distinct()
     return applications.order_by("-submitted_at", "-pk")
+
+
+# What a typed receipt number, ID number or phone may carry beside its characters: spaces (full-width ones become
+# spaces under NFKC), dashes of any kind, as read out or copied from a screenshot.
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―－]+")
+_RECEIPT = re.compile(r"[0-9A-Z]{10}")
+_ID_NUMBER = re.compile(r"\d{17}[\dX]")
+_PHONE = re.compile(r"1\d{10}")
+
+
+def application_search(q: str) -> Q:
+    """The list's search (the page's and the API's q): a name containing it, or exactly a receipt number (its own or a
+    supplement's) in any case, with or without its dash or spaces ('g8f4cukkk7', 'G8F4C UKKK7'), an ID number or a
+    phone number (exact: the list is no way to browse people by parts of their numbers)."""
+    plain = _SEPARATORS.sub("", unicodedata.normalize("NFKC", q)).upper()
+    found = Q(name__contains=q.strip())
+    if _RECEIPT.fullmatch(plain):
+        receipt = f"{plain[:5]}-{plain[5:]}"
+        found |= Q(receipt_no=receipt) | Q(supplements__receipt_no=receipt)
+    if _ID_NUMBER.fullmatch(plain):
+        found |= Q(id_number=plain)
+    phone = plain.removeprefix("+86") if plain.startswith("+86") else plain
+    phone = phone[2:] if len(phone) == 13 and phone.startswith("86") else phone
+    if _PHONE.fullmatch(phone):
+        found |= Q(phone=phone)
+    return found
 
 
 def application_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:

@@ -1,8 +1,10 @@
 """The village's side of self-application: the worklist, one application, its actions, the QR poster."""
 
+from typing import Any
+
 import segno
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +23,9 @@ from households.models import Household
 from households.place_filter import place_named, place_narrow
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
-from workflow.forms_applications import ApplicationFilterForm, DeclineForm, ToCaseForm
+from workflow.forms_applications import ApplicationFilterForm, DeclineForm, InvalidForm, ToCaseForm
+from workflow.selectors_application_identity import registered_phone_if_different
+from workflow.services import application_invalid as invalid
 from workflow.services import application_public as public
 from workflow.services import application_transfer as transfer
 from workflow.services import applications as services
@@ -30,6 +34,14 @@ MSG_CLOSED_MONITORED = "已办结：该户已是监测对象。申报人查询�
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
+
+
+def _identity_warnings(user: Any, application: Any) -> dict[str, str]:
+    """The registry's name and phone where the application gives others (templates: _identity_warnings.html)."""
+    return {
+        "registered_name": selectors.registered_name_if_different(actor=user, application=application),
+        "registered_phone": registered_phone_if_different(actor=user, application=application),
+    }
 
 
 def _sees_client_ip(user: object) -> bool:
@@ -93,7 +105,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supplements": application.supplements.all(),
             "wait": selectors.application_waits([application]).get(application.pk),
             "same_person": selectors.same_person_applications(actor=request.user, application=application),
-            "registered_name": selectors.registered_name_if_different(actor=request.user, application=application),
+            **_identity_warnings(request.user, application),
             "household": household,
             "elsewhere": elsewhere,
             "elsewhere_named": named,
@@ -161,6 +173,7 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 visited_on=data["visited_on"],
                 visit_notes=data["visit_notes"],
+                identity_confirmed=data["identity_confirmed"],
             ),
         )
         if done:
@@ -169,7 +182,12 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workflow/applications/decline.html",
-        {"application": application, "form": form, "monitored": monitored},
+        {
+            "application": application,
+            "form": form,
+            "monitored": monitored,
+            **_identity_warnings(request.user, application),
+        },
     )
 
 
@@ -178,9 +196,14 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def application_join_case(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
     try:
-        case = services.application_join_case(actor=request.user, application=application)
+        case = services.application_join_case(
+            actor=request.user, application=application, identity_confirmed=bool(request.POST.get("identity_confirmed"))
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
+        return redirect("workflow:application_detail", pk=application.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("workflow:application_detail", pk=application.pk)
     messages.success(request, f"已并入办理中的识别纳入案件（{case.procedure.name}），申报人查询时将看到“核实中”。")
     return redirect("workflow:case_detail", pk=case.pk)
@@ -212,6 +235,7 @@ def application_to_case(request: HttpRequest, pk: int) -> HttpResponse:
                 visit_notes=data["visit_notes"],
                 risk_types=data["risk_types"],
                 category=data["category"],
+                identity_confirmed=data["identity_confirmed"],
                 findings=form.findings(),
             ),
         )
@@ -226,8 +250,28 @@ def application_to_case(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "form": form,
             "not_in_registry": services.MSG_NOT_IN_REGISTRY,
+            **_identity_warnings(request.user, application),
         },
     )
+
+
+@EDIT
+def application_invalidate(request: HttpRequest, pk: int) -> HttpResponse:
+    """无效申报: closed with a reason and a note, no visit (services.application_invalid)."""
+    application = selectors.application_get(actor=request.user, pk=pk)
+    form = InvalidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: invalid.application_invalidate(
+                actor=request.user, application=application, reason=data["reason"], note=data["note"]
+            ),
+        )
+        if done:
+            messages.success(request, "已按无效申报办结：未记录走访，不计入“未予纳入”。")
+            return redirect("workflow:application_detail", pk=application.pk)
+    return render(request, "workflow/applications/invalid.html", {"application": application, "form": form})
 
 
 @EDIT

@@ -185,7 +185,6 @@ def test_every_write_operation_without_a_body_refuses_one_naming_what_was_sent(
 
     assert {
         ("POST", "/api/v1/applications/{id}/start-verification/"),
-        ("POST", "/api/v1/applications/{id}/join-case/"),
         ("POST", "/api/v1/area-problems/{id}/start/"),
         ("POST", "/api/v1/household-problems/{id}/start/"),
         ("POST", "/api/v1/locked-accounts/{id}/unlock/"),

@@ -94,6 +94,7 @@ def test_a_farmer_self_applies_on_a_phone_and_the_cadre_turns_it_into_a_case(
     page.get_by_label("入户核实情况").fill("入户核实：透析属实，月自付医疗费约三千元，家中无其他收入。")
     page.get_by_label("拟纳入监测类别").select_option(label="突发严重困难户")
     screenshot(page, "phone-application-to-case")
+    page.get_by_label("申报人已核实为本人或本户成员").check()
     page.get_by_role("button", name="保存核实情况并发起识别纳入").click()
 
     # then an identification case through the self-application channel is open for the household

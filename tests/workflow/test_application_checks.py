@@ -82,7 +82,11 @@ def test_closing_a_monitored_household_s_application_starts_from_a_reason_that_s
     page = client.get(f"/workflow/applications/{application.pk}/decline/").content.decode()
     assert services.REASON_MONITORED in page
 
-    data = {"visited_on": timezone.localdate().isoformat(), "visit_notes": "入户核实：住院属实。"}
+    data = {
+        "visited_on": timezone.localdate().isoformat(),
+        "visit_notes": "入户核实：住院属实。",
+        "identity_confirmed": "on",
+    }
     response = client.post(
         f"/workflow/applications/{application.pk}/decline/", {**data, "reason": services.REASON_MONITORED}
     )
@@ -107,6 +111,7 @@ def test_the_service_still_refuses_and_the_page_keeps_what_was_typed(personas, l
             "visit_notes": "透析属实，每月自付三千元。",
             "risk_types": ["medical_cost"],
             "category": MonitoringCategory.SUDDEN_HARDSHIP,
+            "identity_confirmed": "on",
         },
     )
 

@@ -31,9 +31,10 @@ def test_the_decline_form_says_the_future_date_with_the_other_errors(personas, l
 
     assert services.MSG_VISIT_FUTURE in field_errors(page, "visited_on")
     assert services.MSG_NOTES_REQUIRED in page and services.MSG_REASON_REQUIRED in page
-    # One summary, counting the three fields, marked as the form's count so the script adds none.
+    assert services.MSG_IDENTITY_UNCONFIRMED in field_errors(page, "identity_confirmed")
+    # One summary, counting the four fields, marked as the form's count so the script adds none.
     assert page.count('class="form-errors') == 1
-    assert 'data-error-count="3"' in page and "有3项需要修改：" in page
+    assert 'data-error-count="4"' in page and "有4项需要修改：" in page
 
 
 def test_the_to_case_form_says_the_future_date_with_the_other_errors(personas, login, county, household_a):

@@ -40,7 +40,12 @@ def test_the_close_page_is_titled_for_a_monitored_household(personas, login, ver
 def test_closed_as_monitored_the_farmer_reads_a_neutral_outcome(personas, login, client, verifying):
     response = login(personas.cadre_a).post(
         f"/workflow/applications/{verifying.pk}/decline/",
-        {"visited_on": timezone.localdate().isoformat(), "visit_notes": "入户核实：住院属实。", "reason": DONE},
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visit_notes": "入户核实：住院属实。",
+            "reason": DONE,
+            "identity_confirmed": "on",
+        },
     )
     assert response.status_code == 302
     verifying.refresh_from_db()

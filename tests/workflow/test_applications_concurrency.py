@@ -72,6 +72,7 @@ def test_two_cadres_turning_one_application_into_a_case(personas, county, househ
             visit_notes="入户核实属实。",
             risk_types=["medical_cost"],
             category=MonitoringCategory.SUDDEN_HARDSHIP,
+            identity_confirmed=True,
         )
 
     results = run_together(to_case(personas.cadre_a), to_case(personas.township))

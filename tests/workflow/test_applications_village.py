@@ -51,6 +51,7 @@ def to_case(actor, application, household, **overrides):
         "visit_notes": "入户核实：透析属实，家中无其他收入来源。",
         "risk_types": ["medical_cost"],
         "category": MonitoringCategory.SUDDEN_HARDSHIP,
+        "identity_confirmed": True,
     }
     values.update(overrides)
     return services.application_to_case(actor=actor, application=application, household=household, **values)
@@ -64,12 +65,21 @@ def decline(actor, application, reason, **overrides):
     application.refresh_from_db()
     if application.status == ApplicationStatus.SUBMITTED:
         application = services.application_start_verification(actor=actor, application=application)
-    values = {"visited_on": timezone.localdate(), "visit_notes": VISIT["visit_notes"]} | overrides
+    values = {"visited_on": timezone.localdate(), "visit_notes": VISIT["visit_notes"], "identity_confirmed": True}
+    values |= overrides
     return services.application_decline(actor=actor, application=application, reason=reason, **values)
 
 
+CONFIRMED, JSON = {"identity_confirmed": True}, "application/json"
+
+
 def visit_post(reason: str) -> dict:
-    return {"visited_on": timezone.localdate().isoformat(), "visit_notes": VISIT["visit_notes"], "reason": reason}
+    return {
+        "visited_on": timezone.localdate().isoformat(),
+        "visit_notes": VISIT["visit_notes"],
+        "reason": reason,
+        "identity_confirmed": "on",
+    }
 
 
 # Scope and roles
@@ -165,7 +175,8 @@ def test_decline_page_shows_the_error_at_the_field(personas, login, application_
     services.application_start_verification(actor=personas.cadre_a, application=application_a)
     page = client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": ""}).content.decode()
     assert services.MSG_REASON_REQUIRED in page and "确认不予纳入" in page
-    assert services.MSG_NOTES_REQUIRED in page and "有3项需要修改：" in page  # the summary at the top
+    assert services.MSG_NOTES_REQUIRED in page and "有4项需要修改：" in page  # the summary at the top
+    assert services.MSG_IDENTITY_UNCONFIRMED in page
     response = client.post(f"/workflow/applications/{application_a.pk}/decline/", visit_post("已在低保保障范围内。"))
     assert response.status_code == 302
     application_a.refresh_from_db()
@@ -262,6 +273,7 @@ def test_the_to_case_page_turns_it_into_a_case(personas, login, application_a):
             "water_ok": "on",
             "risk_types": ["medical_cost"],
             "category": MonitoringCategory.SUDDEN_HARDSHIP,
+            "identity_confirmed": "on",
         },
     )
     case = Case.objects.get()
@@ -282,7 +294,7 @@ def test_an_application_from_a_household_with_an_open_case_joins_that_case(perso
     response = client.get(f"/workflow/applications/{application.pk}/to-case/", follow=True)
     assert services.MSG_CASE_ALREADY_OPEN in response.content.decode()
 
-    response = client.post(f"/workflow/applications/{application.pk}/join-case/")
+    response = client.post(f"/workflow/applications/{application.pk}/join-case/", {"identity_confirmed": "on"})
 
     assert response.status_code == 302 and response["Location"] == f"/workflow/cases/{case.pk}/"
     application.refresh_from_db()
@@ -308,29 +320,29 @@ def test_two_applications_may_join_one_case(personas, household_a, county):
     second = apply(county.village_a, phone="13912345678")
 
     for application in (first, second):
-        services.application_join_case(actor=personas.cadre_a, application=application)
+        services.application_join_case(actor=personas.cadre_a, application=application, identity_confirmed=True)
 
     assert set(case.applications.values_list("pk", flat=True)) == {first.pk, second.pk}
 
 
 def test_joining_needs_an_open_case_and_the_village_scope(personas, household_a, county, application_a):
     with pytest.raises(ApplicationError) as error:
-        services.application_join_case(actor=personas.cadre_a, application=application_a)
+        services.application_join_case(actor=personas.cadre_a, application=application_a, identity_confirmed=True)
     assert error.value.message == services.MSG_NO_OPEN_CASE
     open_case(personas.cadre_a, household_a)
     with pytest.raises(PermissionDenied):
-        services.application_join_case(actor=personas.cadre_b, application=application_a)
+        services.application_join_case(actor=personas.cadre_b, application=application_a, identity_confirmed=True)
     application_a.refresh_from_db()
     assert application_a.status == ApplicationStatus.SUBMITTED
 
 
 def test_api_joins_an_application_to_the_open_case(personas, login, household_a, county, application_a):
     client = login(personas.cadre_a)
-    answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/")
+    answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/", CONFIRMED, content_type=JSON)
     assert answer.status_code == 400 and answer.json()["detail"] == services.MSG_NO_OPEN_CASE
     case = open_case(personas.cadre_a, household_a)
 
-    answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/")
+    answer = client.post(f"/api/v1/applications/{application_a.pk}/join-case/", CONFIRMED, content_type=JSON)
 
     assert answer.status_code == 200
     assert answer.json()["status"] == ApplicationStatus.CASE_OPENED and answer.json()["case"] == case.pk
@@ -410,6 +422,7 @@ def test_api_lists_in_scope_and_acts(personas, login, application_a, household_a
             "visit_notes": "透析属实。",
             "risk_types": ["medical_cost"],
             "category": "sudden_hardship",
+            "identity_confirmed": True,
         },
         content_type="application/json",
     )
@@ -446,6 +459,7 @@ def test_api_to_case_for_an_applicant_outside_the_registry(personas, login, coun
             "visit_notes": "x",
             "risk_types": ["other"],
             "category": "sudden_hardship",
+            "identity_confirmed": True,
         },
         content_type="application/json",
     )
@@ -497,6 +511,7 @@ def test_a_decline_needs_the_verification_visit_first(personas, login, applicati
             reason="不符合。",
             visited_on=timezone.localdate(),
             visit_notes="看过了。",
+            identity_confirmed=True,
         )
     client = login(personas.cadre_a)
     detail = client.get(f"/workflow/applications/{application_a.pk}/").content.decode()
@@ -506,7 +521,9 @@ def test_a_decline_needs_the_verification_visit_first(personas, login, applicati
 
     services.application_start_verification(actor=personas.cadre_a, application=application_a)
     with pytest.raises(ValidationError) as error:
-        services.application_decline(actor=personas.cadre_a, application=application_a, reason="不符合。")
+        services.application_decline(
+            actor=personas.cadre_a, application=application_a, reason="不符合。", identity_confirmed=True
+        )
     assert error.value.message_dict == {
         "visited_on": [services.MSG_VISIT_DATE_REQUIRED],
         "visit_notes": [services.MSG_NOTES_REQUIRED],

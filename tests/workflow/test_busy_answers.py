@@ -61,5 +61,9 @@ def test_joining_an_application_through_the_api_says_busy_as_a_503(personas, cou
     """application_join_case retries a deadlock too: a second one is the server's trouble, not a bad request."""
     application = apply(county.village_a)
     monkeypatch.setattr("workflow.services.applications.application_join_case", busy)
-    api = login(personas.cadre_a).post(f"/api/v1/applications/{application.pk}/join-case/")
+    api = login(personas.cadre_a).post(
+        f"/api/v1/applications/{application.pk}/join-case/",
+        {"identity_confirmed": True},
+        content_type="application/json",
+    )
     assert api.status_code == 503 and api.json()["detail"] == MSG_BUSY

@@ -214,7 +214,7 @@ def test_joining_an_application_to_the_case_waits_for_the_household_before_locki
             held.set()
             release.wait(timeout=WAIT_LIMIT)
 
-    join = lambda: application_join_case(actor=personas.cadre_a, application=application)  # noqa: E731
+    join = lambda: application_join_case(actor=personas.cadre_a, application=application, identity_confirmed=True)  # noqa: E731
     threads = [_thread(hold, results, "holder"), _thread(join, results, "join")]
     threads[0].start()
     assert held.wait(timeout=WAIT_LIMIT)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.scoping import ScopedQuerySet, region_path_index
 from households.choices import LivingStatus, RiskType
 from households.models import Household, Member, Region, Visit
-from workflow.choices_applications import PENDING_STATUSES, PLAIN_DIFFICULTY_LABELS, ApplicationStatus
+from workflow.choices_applications import PENDING_STATUSES, PLAIN_DIFFICULTY_LABELS, ApplicationStatus, InvalidReason
 from workflow.models.cases import Case
 
 
@@ -113,6 +113,9 @@ class Application(models.Model):
         Case, verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
     decline_reason = models.TextField("不予纳入理由", blank=True)
+    # 无效申报 (services.application_invalid): closed with no visit; the reason and note are for staff eyes only.
+    invalid_reason = models.CharField("无效原因", max_length=16, choices=InvalidReason.choices, blank=True)
+    invalid_note = models.TextField("无效申报说明", blank=True)
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

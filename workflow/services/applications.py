@@ -47,6 +47,12 @@ MSG_DECLINE_UNVISITED = (
 )
 MSG_VISIT_DATE_REQUIRED = "请填写入户核实日期。"
 MSG_OUTCOME_REQUIRED = "请填写处理情况。"
+# Anyone who knows a farmer's ID number can apply with it from their own phone, and the village answers whoever
+# applied (the outcome, by the phone given). So a cadre closing with an outcome says the applicant is the person or
+# one of the household (review: an application with another's ID number, from a phone not the household's); the
+# detail page warns where the name or the phone is not the registry's. Audited with the move.
+IDENTITY_CONFIRMED = "申报人已核实为本人或本户成员"
+MSG_IDENTITY_UNCONFIRMED = "请先核实申报人是本人或本户家庭成员，再勾选确认。办理结果只告知本人或本户成员。"
 # What the village does for an applicant whose household is monitored already (the application is closed as
 # 已是监测对象，已办结, not declined: the status lookup says the household is monitored before this), offered as the
 # start of the 处理情况 the applicant reads.
@@ -64,6 +70,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "close_monitored": (frozenset({ApplicationStatus.VERIFYING}), ApplicationStatus.MONITORED),
     # The household already has an identification case open: the application is handled in it.
     "join_case": (frozenset(PENDING_STATUSES), ApplicationStatus.CASE_OPENED),
+    # Spam, a test, a stranger's or a repeated submission: closed with no visit (application_invalid).
+    "invalidate": (frozenset(PENDING_STATUSES), ApplicationStatus.INVALID),
 }
 ACTION_LABELS = {
     "start_verification": "开始入户核实",
@@ -71,6 +79,7 @@ ACTION_LABELS = {
     "decline": "不予纳入",
     "close_monitored": "已是监测对象，办结申报",
     "join_case": "并入办理中的识别纳入案件",
+    "invalidate": "按无效申报办结",
 }
 
 
@@ -82,7 +91,20 @@ def _lock(*, actor: Any, application: Application, action: str) -> Application:
     return locked
 
 
-def _move(*, actor: Any, application: Application, action: str, note: str = "", **fields: Any) -> Application:
+def _check_identity(identity_confirmed: bool) -> None:
+    if not identity_confirmed:
+        raise ValidationError({"identity_confirmed": MSG_IDENTITY_UNCONFIRMED})
+
+
+def _move(
+    *,
+    actor: Any,
+    application: Application,
+    action: str,
+    note: str = "",
+    identity_confirmed: bool = False,
+    **fields: Any,
+) -> Application:
     target = TRANSITIONS[action][1]
     before = application.status
     updated = Application.objects.filter(pk=application.pk, status=before).update(
@@ -90,13 +112,15 @@ def _move(*, actor: Any, application: Application, action: str, note: str = "", 
     )
     if updated == 0:
         raise ApplicationError(MSG_STALE)
+    if identity_confirmed:
+        note = f"{note}；{IDENTITY_CONFIRMED}" if note else IDENTITY_CONFIRMED
     audit_record(
         actor=actor,
         action=f"workflow.application_{action}",
         summary=f"自主申报 {application.receipt_no}：{ACTION_LABELS[action]}{('，' + note) if note else ''}",
         target=application,
         before={"status": before},
-        after={"status": target},
+        after={"status": target, **({"identity_confirmed": True} if identity_confirmed else {})},
     )
     application.refresh_from_db()
     return application
@@ -121,14 +145,16 @@ def application_decline(
     actor: Any,
     application: Application,
     reason: str,
+    identity_confirmed: bool,
     visited_on: dt.date | None = None,
     visit_notes: str = "",
 ) -> Application:
     """Not taken into the procedure, after the verification visit (seed 000 §三(三)2 上户核实), which is recorded with
-    the decline: on the application, and in the household's visits when the applicant is in the registry. The
-    reason is shown to the applicant in the status lookup, so it is required. An applicant whose household is
-    monitored already (closes_as_monitored) is not declined: the application is closed as 已是监测对象, the reason
-    being what the village does instead (处理情况)."""
+    the decline: on the application, and in the household's visits when the applicant is in the registry. The reason
+    is required. An applicant whose household is monitored already (closes_as_monitored) is not declined: the
+    application is closed as 已是监测对象, the reason being what the village does instead (处理情况). The cadre
+    confirms the applicant is the person or one of the household (identity_confirmed, audited): the outcome is told
+    to whoever applied."""
     ensure_can_edit(actor, application.region_path)
     application.refresh_from_db(fields=["status"])
     if application.status == ApplicationStatus.SUBMITTED:
@@ -144,6 +170,8 @@ def application_decline(
         errors["visited_on"] = message
     if not visit_notes:
         errors["visit_notes"] = MSG_NOTES_REQUIRED
+    if not identity_confirmed:
+        errors["identity_confirmed"] = MSG_IDENTITY_UNCONFIRMED
     if errors:
         raise ValidationError(errors)
     action = "close_monitored" if monitored else "decline"
@@ -166,6 +194,7 @@ def application_decline(
         application=application,
         action=action,
         note=f"入户核实 {visited_on:%Y-%m-%d}：{visit_notes}；{said}：{reason}",
+        identity_confirmed=True,
         decline_reason=reason,
         verified_on=visited_on,
         verification_notes=visit_notes,
@@ -242,12 +271,14 @@ def visit_date_error(application: Application, visited_on: dt.date) -> str:
 
 @deadlock_retried
 @transaction.atomic
-def application_join_case(*, actor: Any, application: Application) -> Case:
+def application_join_case(*, actor: Any, application: Application, identity_confirmed: bool) -> Case:
     """Handle a pending application in the identification case its household already has open (opened by a cadre
     from a visit, an alert or the screening, say): the application counts as taken into the procedure (已纳入程序,
     which the applicant sees), and the case's record names it, so the farmer's own account is read with the case.
     Locks the household, then the application, then the case (services.case_locks' order): the registry's edit of
-    the household writes its applications and cases under the household's lock (households.services.place)."""
+    the household writes its applications and cases under the household's lock (households.services.place). The
+    outcome is told to whoever applied: the cadre confirms who that is (identity_confirmed, audited)."""
+    _check_identity(identity_confirmed)
     household = applicant_household(application)
     if household is not None:
         Household.objects.select_for_update().filter(pk=household.pk).values_list("pk").first()
@@ -265,13 +296,14 @@ def application_join_case(*, actor: Any, application: Application) -> Case:
         actor=actor,
         case=case,
         summary=f"并入农户自主申报（回执号 {application.receipt_no}，{application.name}）："
-        f"{'、'.join(application.difficulty_labels())}",
+        f"{'；'.join(application.difficulty_labels())}",
     )
     _move(
         actor=actor,
         application=application,
         action="join_case",
         note=f"农户 {household.number}",
+        identity_confirmed=True,
         household=household,
         case=case,
         decided_at=timezone.now(),
@@ -290,11 +322,13 @@ def application_to_case(
     visit_notes: str,
     risk_types: list[str],
     category: str,
+    identity_confirmed: bool,
     findings: dict[str, bool] | None = None,
 ) -> Case:
     """Record the verification visit and open the identification case (channel 农户自主申报) for the applicant's
     household; the case counts from the day the farmer applied (discovery date), which the 15-day limit of seed
-    001 runs from."""
+    001 runs from. The outcome is told to whoever applied: the cadre confirms who that is (identity_confirmed,
+    audited)."""
     application = _lock(actor=actor, application=application, action="to_case")
     ensure_open(household)
     errors: dict[str, str] = {}
@@ -302,6 +336,8 @@ def application_to_case(
         errors["visited_on"] = message
     if not (visit_notes or "").strip():
         errors["visit_notes"] = MSG_NOTES_REQUIRED
+    if not identity_confirmed:
+        errors["identity_confirmed"] = MSG_IDENTITY_UNCONFIRMED
     if errors:
         raise ValidationError(errors)
     found = applicant_household(application)
@@ -337,6 +373,7 @@ def application_to_case(
         application=application,
         action="to_case",
         note=f"农户 {found.number}",
+        identity_confirmed=True,
         household=found,
         visit=visit,
         case=case,
