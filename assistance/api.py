@@ -16,14 +16,14 @@ from accounts.choices import Department
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.api_count_visit import CountVisitSerializer, effect_field
+from assistance.api_count_visit import CountVisitSerializer
 from assistance.api_edit import MeasureEditMixin, PlanEditMixin
 from assistance.api_filters import MeasureFilter, scoped_region
 from assistance.api_measure_fields import AMOUNT_FIELD, AmountField, ScopedPlanField
 from assistance.api_measure_fields import MSG_AMOUNT_DECIMALS as MSG_AMOUNT_DECIMALS
 from assistance.api_measure_fields import MSG_AMOUNT_LIMIT as MSG_AMOUNT_LIMIT
 from assistance.api_measure_fields import MSG_PLAN_NOT_FOUND as MSG_PLAN_NOT_FOUND
-from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer
+from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer, ReturnVisitSerializer
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors_contacts import contact_filter_choices
@@ -31,7 +31,7 @@ from assistance.services import measure_status, measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import CodeRelatedField, SelectorFilterSet
 from config.api_ids import ScopedIdFilter
-from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
+from config.api_once import ONCE_PARAMETER, once_api_token, once_call, once_status
 from households.api_fields import ScopedHouseholdField, ScopedMemberField
 from households.choices import RegionLevel
 from workflow.api_common import inline_choice_field
@@ -176,13 +176,6 @@ class SuggestionSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="建议理由")
 
 
-class ReturnVisitSerializer(serializers.Serializer):
-    visited_on = serializers.DateField(help_text="回访日期")
-    effect = effect_field()
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="回访情况")
-    once = once_api_field()
-
-
 def contact_scope(user: Any) -> Any:
     """The help contacts ?contact= may name: those the user may name (selectors_contacts.contact_choices) and those
     of the households the user sees, a deactivated one among them (whose households need another)."""
@@ -197,9 +190,9 @@ class PlanFilter(SelectorFilterSet):
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码（须在本人管辖范围内）")
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
     return_visit = django_filters.ChoiceFilter(
-        choices=[("overdue", "回访逾期"), ("due", "7日内到期")],
+        choices=[("overdue", "回访逾期"), ("due", "7日内到期"), ("poor", "最近一次回访成效不明显")],
         method="noop",
-        help_text="overdue=回访逾期；due=7日内到期",
+        help_text="overdue=回访逾期；due=7日内到期；poor=最近一次帮扶回访成效不明显（需调整帮扶措施）",
     )
     contact_state = django_filters.ChoiceFilter(
         choices=[("needs_change", "需调整")],
@@ -268,7 +261,9 @@ class PlanViewSet(PlanEditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["get", "post"], url_path="return-visits", filter_backends=[])
     def return_visits(self, request: Request, pk: str) -> Response:
         """记录帮扶回访（同时记为一次走访），下次回访日期按回访周期顺延；
-        带 once 重试的只记录一次（原样重复提交返回200）；同一 once 用于不同内容的返回409，不作记录。"""
+        带 once 重试的只记录一次（原样重复提交返回200）；同一 once 用于不同内容的返回409，不作记录。
+        本人当天已为该方案记录过内容相同的回访的（如换了令牌再次提交），返回409并指明该次走访，不记录；
+        确是当天又一次回访的，带 confirm_same_visit=true 提交。"""
         if request.method == "GET":
             page = self.paginate_queryset(selectors.return_visits_of(self.get_object()))
             return self.get_paginated_response(ReturnVisitReadSerializer(page, many=True).data)

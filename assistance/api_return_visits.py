@@ -1,12 +1,15 @@
 """The return visits of a plan as an integrator reads them (GET /api/v1/assistance/plans/{id}/return-visits/): the
-plan page's list (assistance.selectors.return_visits_of), each with its 帮扶成效 as a code and its label."""
+plan page's list (assistance.selectors.return_visits_of), each with its 帮扶成效 as a code and its label; and the
+body that records one (POST, ReturnVisitSerializer)."""
 
 from typing import Any
 
 from rest_framework import serializers
 
+from assistance.api_count_visit import effect_field
 from assistance.choices import Effect
 from assistance.models import ReturnVisit
+from config.api_once import once_api_field
 from households.api_labels import code_label
 
 RV_LIST = "本方案的帮扶回访记录（新的在前，分页），含帮扶成效编码及名称、回访情况、回访人；方案须在本人管辖范围内。"
@@ -45,3 +48,17 @@ class ReturnVisitReadSerializer(serializers.ModelSerializer):
 
     def get_visitor_name(self, return_visit: ReturnVisit) -> str:
         return return_visit.recorded_by.get_short_name()
+
+
+class ReturnVisitSerializer(serializers.Serializer):
+    visited_on = serializers.DateField(help_text="回访日期")
+    effect = effect_field()
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="回访情况")
+    # As the visit API asks it (households.api_visits): a BACK-and-resend under a new key is asked, not recorded twice.
+    confirm_same_visit = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="本人当天已为该方案记录过内容相同的回访（帮扶成效、回访情况、发现情况都相同）时，"
+        "须为 true 才会另记一次，否则返回409并指明已记录的走访",
+    )
+    once = once_api_field()

@@ -12,33 +12,25 @@ from assistance.choices import (
     TOWNSHIP_VILLAGE_LABEL,
     ClaimCause,
     ClaimStatus,
-    Effect,
     MeasureStatus,
     ReturnCadence,
 )
 from assistance.form_notes import note_field
 from assistance.forms_departments import MeasureTypeSelect, edit_choices
+from assistance.forms_visits import FINDINGS as FINDINGS
+from assistance.forms_visits import CountVisitForm as CountVisitForm
+from assistance.forms_visits import ReturnVisitForm as ReturnVisitForm
 from assistance.models import MeasureCategory, MeasureType
 from assistance.selectors import CONTACT_NEEDS_CHANGE
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
-from assistance.services.visits import MSG_BAD_EFFECT, return_visit_date_error
 from config.forms import NamedFieldMessagesMixin, valid_filters
-from config.once import OnceFormMixin
 from config.stale import StaleFormMixin
 from households.choices import EmploymentPlace, LivingStatus
 from households.models import Household
 from households.region_filter import NO_REGION, setup_region_filter
-from households.services.visits import visit_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
-FINDINGS = [
-    ("food_clothing_ok", "不愁吃穿"),
-    ("education_ok", "义务教育有保障"),
-    ("medical_ok", "基本医疗有保障"),
-    ("housing_ok", "住房安全有保障"),
-    ("water_ok", "饮水安全有保障"),
-]
 
 
 SHOWN_STATUS = "expected_status"
@@ -259,57 +251,6 @@ class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
         self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in allowed]
         if MeasureStatus.DONE not in allowed:
             del self.fields["on"]
-
-
-class ReturnVisitForm(OnceFormMixin, StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
-    """The boxes open as the household stood when the page was shown; only the ones the cadre toggled are findings
-    (config.stale: against what the page showed), as on the household's visit page (households.forms.VisitForm)."""
-
-    stale_fields = ("findings",)
-
-    visited_on = forms.DateField(label="回访日期", widget=DATE, initial=timezone.localdate)
-    effect = forms.ChoiceField(label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    findings = forms.MultipleChoiceField(
-        label="两不愁三保障及饮水安全（勾选表示有保障）",
-        choices=FINDINGS,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.plan = plan
-
-    def clean(self) -> dict[str, Any]:
-        """The date's checks (the registry's visit_errors, then the plan's) here too: said with a missing 帮扶成效."""
-        data = super().clean() or {}
-        if self.plan is not None and (day := data.get("visited_on")) is not None and "visited_on" not in self.errors:
-            message = visit_errors(household=self.plan.household, visited_on=day).get("visited_on")
-            if message := message or return_visit_date_error(self.plan, day):
-                self.add_error("visited_on", message)
-        return data
-
-    def toggled_findings(self) -> dict[str, bool]:
-        """The findings for return_visit_record: a box left as the page showed it is "no change", and sending it
-        would restate the state at render, clearing a problem another visit recorded since (visit_record takes a
-        finding not given as the household's state under its lock)."""
-        seen, ticked = set(self.seen["findings"] or []), set(self.cleaned_data["findings"])
-        return {code: code in ticked for code, _ in FINDINGS if (code in seen) != (code in ticked)}
-
-
-class CountVisitForm(NamedFieldMessagesMixin, forms.Form):
-    """A saved 走访 counted afterwards as the plan's return visit (assistance.services.visits)."""
-
-    effect = forms.ChoiceField(
-        label="帮扶成效", choices=Effect.choices, widget=forms.RadioSelect, error_messages={"required": MSG_BAD_EFFECT}
-    )
-    note = forms.CharField(
-        label="回访情况（帮扶措施落实和成效）",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
-    )
 
 
 class ContactForm(NamedFieldMessagesMixin, forms.Form):

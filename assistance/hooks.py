@@ -26,14 +26,16 @@ def register_panels() -> None:
 def register_visit_extra() -> None:
     """The household's visit form offers to count the visit as the plan's return visit (assistance.visit_extra), and
     the visit API takes the same (assistance.api_visit_extra)."""
-    from assistance import api_visit_extra
+    from assistance import api_visit_extra, effect_prompt
     from assistance.visit_extra import offer
-    from households import visit_extras
+    from households import visit_extras, visit_followups
 
     visit_extras.register("return_visit", offer)
     visit_extras.register_api(
         "return_visit", visit_extras.ApiExtra(fields=api_visit_extra.fields, offer=api_visit_extra.offer)
     )
+    # A visit counted as the return visit and rated 成效不明显: the visit page's message links to adding a measure.
+    visit_followups.register("assistance", effect_prompt.visit_followup)
 
 
 def _due_soon(user: Any) -> int:
@@ -52,6 +54,18 @@ def _without_plan(user: Any) -> int:
     from assistance.selectors import households_without_plan
 
     return households_without_plan(actor=user).count()
+
+
+def _poor_effect(user: Any) -> int:
+    from assistance.selectors import poor_effect_count
+
+    return poor_effect_count(actor=user)
+
+
+def _village_or_township(user: Any) -> bool:
+    from accounts.choices import VILLAGE_ROLES, Role
+
+    return user.role in VILLAGE_ROLES or user.role == Role.TOWNSHIP_OFFICER
 
 
 def _in_progress(user: Any) -> int:
@@ -144,6 +158,22 @@ def register_tiles() -> None:
             query="?show=soon",
             order=51,
             urgency=Urgency.DUE,
+        )
+    )
+    # 000 §三(三)7 (跟踪帮扶效果落实): the help a return visit found not working is adjusted by the village and the
+    # township that carry it out (assistance.effect_prompt); the county reads the same count in the return-visit table.
+    register(
+        Tile(
+            "assistance_poor_effect",
+            "回访成效不明显的帮扶户",
+            "最近一次帮扶回访评价为成效不明显，需调整帮扶措施",
+            "assistance:return_visits",
+            Capability.ASSISTANCE_EDIT,
+            _poor_effect,
+            query="?show=poor",
+            order=53,
+            urgency=Urgency.DUE,
+            shown=_village_or_township,
         )
     )
     # 000 §三(三)7: 纳入监测后及时开展帮扶; without a plan a monitored household is helped by nobody on record.

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Value, When
-from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -39,13 +38,14 @@ from assistance.selectors_department import department_measure_get as department
 from assistance.selectors_department import department_measure_list as department_measure_list
 from assistance.selectors_employment import employment_list as employment_list
 from assistance.selectors_employment import employment_members as employment_members
+from assistance.selectors_return_visits import DUE_SOON_DAYS, plans_with_poor_effect
+from assistance.selectors_return_visits import poor_effect_count as poor_effect_count
+from assistance.selectors_return_visits import return_visit_overview as return_visit_overview
 from assistance.suggestions import Advice, Suggestion, advise
-from households.choices import PATH_LENGTH, LivingStatus, RegionLevel
+from households.choices import LivingStatus, RegionLevel
 from households.models import Household, Region, Visit
 from households.public_names import members_prefetch
 from households.selectors import household_last_visit
-
-DUE_SOON_DAYS = 7
 
 
 def _active_plans(plans: QuerySet[Plan]) -> QuerySet[Plan]:
@@ -71,6 +71,8 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     elif filters.get("return_visit") == "soon":  # due within the week, not overdue yet (the home page's DUE tile)
         soon = today + dt.timedelta(days=DUE_SOON_DAYS)
         plans = _active_plans(plans).filter(next_return_due__gte=today, next_return_due__lte=soon)
+    elif filters.get("return_visit") == "poor":  # the latest return visit found the help not working (成效不明显)
+        plans = plans_with_poor_effect(plans)
     if filters.get("contact"):
         plans = plans.filter(household__help_contact_id=filters["contact"])
     if filters.get("contact_state") == CONTACT_NEEDS_CHANGE:
@@ -198,28 +200,6 @@ def plan_advice(plan: Plan) -> Advice:
 
 def plan_suggestions(plan: Plan) -> list[Suggestion]:
     return plan_advice(plan).suggestions
-
-
-def return_visit_overview(*, actor: Any) -> list[dict[str, Any]]:
-    """Per township: active plans, return visits overdue, due within a week (回访 by township). One aggregate
-    grouped by the township's part of the path, then the townships that have plans (a query per township was
-    ten over a county's, each reading its plans)."""
-    today = timezone.localdate()
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    counts = (
-        _active_plans(Plan.objects.visible_to(actor))
-        .annotate(township_path=Substr("region_path", 1, PATH_LENGTH[RegionLevel.TOWNSHIP]))
-        .values("township_path")
-        .annotate(
-            total=Count("pk"),
-            overdue=Count("pk", filter=Q(next_return_due__lt=today)),
-            due=Count("pk", filter=Q(next_return_due__gte=today, next_return_due__lte=soon)),
-        )
-        .order_by()
-    )
-    by_path = {row.pop("township_path"): row for row in counts}
-    townships = Region.objects.filter(level=RegionLevel.TOWNSHIP, path__in=by_path).order_by("path")
-    return [{"township": township, **by_path[township.path]} for township in townships]
 
 
 def return_visits_of(plan: Plan) -> QuerySet[ReturnVisit]:

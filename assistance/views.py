@@ -71,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "overdue": selectors.overdue_count(actor=request.user),
         "late_start": selectors.late_start_count(actor=request.user),
         "due": selectors.due_soon_count(actor=request.user),  # as the home page's tile (hooks._due_soon)
+        "poor_effect": selectors.poor_effect_count(actor=request.user),  # as the home tile (hooks._poor_effect)
         "contacts_to_change": selectors.contact_needs_change_count(actor=request.user),
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
         "without_plan": without_plan[:WITHOUT_PLAN_SHOWN],

@@ -7,11 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from assistance import selectors
 from assistance.choices import CLAIM_TRANSITIONS, ClaimStatus
+from assistance.effect_prompt import adjust_message
 from assistance.forms import (
     FINDINGS,
     ClaimDecideForm,
@@ -20,18 +23,26 @@ from assistance.forms import (
     CountVisitForm,
     ReturnVisitForm,
 )
+from assistance.forms_visits import SAME_VISIT_FIELD
+from assistance.models import Plan, ReturnVisit
 from assistance.services import claims, contacts, visits
 from config.forms import run_service
-from config.once import MSG_REPEATED
+from config.once import MSG_REPEATED, Once
 from config.paging import page_query
 from households import selectors as household_selectors
 from households.place_filter import place_named, place_narrow, place_refused
 from households.services.closing import closed_refusal
+from households.services.visit_once import OnceOtherVisit
+from households.services.visit_same_day import SameVisitRecorded
+from households.visit_refused import Refused, run_visit
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 # The contacts page's list of households without a help contact (the home tile's link).
 NEEDS_CONTACT = "needs_contact"
+# The return-visit page's tabs (assistance.selectors.plan_list's return_visit filter); "poor": the latest return visit
+# rated 成效不明显 (the home tile's link).
+RETURN_VISIT_TABS = ("overdue", "due", "soon", "poor")
 
 
 @EDIT
@@ -101,11 +112,12 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @VIEW
 def return_visits(request: HttpRequest) -> HttpResponse:
-    """回访 by township: overdue and due within a week, then the plans themselves."""
+    """回访 by township (by village for a township, or a township the page is narrowed to): overdue, due within a
+    week and rated 成效不明显 at the latest return visit, then the plans themselves."""
     which = request.GET.get("show", "overdue")
     mine = request.GET.get("mine") == "1"
     filters = {
-        "return_visit": which if which in ("overdue", "due", "soon") else "overdue",
+        "return_visit": which if which in RETURN_VISIT_TABS else "overdue",
         # Only the households the user is the help contact of (their own reminder, from the home tile).
         "contact": request.user.pk if mine else "",
     }
@@ -119,13 +131,14 @@ def return_visits(request: HttpRequest) -> HttpResponse:
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
     selectors.flag_page_contacts(page)
     context = {
-        "rows": selectors.return_visit_overview(actor=request.user),
+        "overview": selectors.return_visit_overview(actor=request.user, within=place or None),
         "page": page,
         "show": filters["return_visit"],
         "mine": mine,
         "refused": refused,
         "query": page_query(request),
         "today": timezone.localdate(),
+        "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
     }
     return render(request, "assistance/return_visits.html", context)
 
@@ -142,6 +155,7 @@ def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     # The boxes open as the household stands now, so a return visit about the help does not clear a problem.
     current = [code for code, _ in FINDINGS if getattr(plan.household, code)]
     form = ReturnVisitForm(request.POST or None, initial={"findings": current}, plan=plan)
+    same_visit = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = lambda: visits.return_visit_record(  # noqa: E731
@@ -152,18 +166,47 @@ def return_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             findings=form.toggled_findings(),
             once=form.once_token,
+            # Asked as the visit page asks it: the page saved, BACK pressed, 保存回访 pressed again under a new token.
+            confirm_same_visit=data[SAME_VISIT_FIELD],
         )
-        if done := run_service(form, call):
-            if done.repeated:
-                messages.info(request, MSG_REPEATED.format(noun="帮扶回访"))
-            else:
-                messages.success(request, "已记录帮扶回访。")
+        done, refused = run_visit(form, call)
+        if isinstance(refused, OnceOtherVisit):  # the visit takes no token of its own here: said, should it happen
+            form.add_error(None, refused.message)
+        same_visit = same_visit_notice(plan, refused)
+        if done:
+            _say_return_visit_recorded(request, done)
             return redirect("assistance:plan", household_pk=plan.household_id)
-    return render(
-        request,
-        "assistance/form.html",
-        {"form": form, "household": plan.household, "title": "记录帮扶回访", "submit": "保存回访"},
-    )
+    context = {"form": form, "household": plan.household, "title": "记录帮扶回访", "submit": "保存回访"}
+    if same_visit or form[SAME_VISIT_FIELD].value():
+        context |= {"same_visit": same_visit, "same_visit_box": form[SAME_VISIT_FIELD]}
+    return render(request, "assistance/form.html", context)
+
+
+MSG_SAME_RETURN_VISIT = (
+    '您 {} 已为该户记录过一次内容相同的帮扶回访（{}，<a href="{}">查看</a>），这次未保存，以免同一次回访重复记录。'
+    "如确是当天又回访了一次，请勾选“仍要另记一次”后再点击“保存回访”；如要记录不同的情况，修改下面的内容后保存。"
+)
+
+
+def same_visit_notice(plan: Plan, refused: Refused | None) -> SafeString | None:
+    """The notice over the form for a return visit the same as one recorded that day (visit_same_day), the box
+    仍要另记一次 in it; nothing was recorded, and the page keeps its token (a double tap on the next 保存回访 still
+    records once)."""
+    if not isinstance(refused, SameVisitRecorded):
+        return None
+    recorded = ReturnVisit.objects.filter(visit=refused.visit).first()
+    effect = recorded.get_effect_display() if recorded is not None else refused.visit.get_kind_display()
+    url = reverse("assistance:plan", kwargs={"household_pk": plan.household_id})
+    return format_html(MSG_SAME_RETURN_VISIT, f"{refused.visit.visited_on:%Y-%m-%d}", effect, url)
+
+
+def _say_return_visit_recorded(request: HttpRequest, done: Once[ReturnVisit]) -> None:
+    if done.repeated:
+        messages.info(request, MSG_REPEATED.format(noun="帮扶回访"))
+        return
+    messages.success(request, "已记录帮扶回访。")
+    if adjust := adjust_message(done.record):  # 成效不明显: the measures to adjust (assistance.effect_prompt)
+        messages.warning(request, adjust)
 
 
 MSG_COUNT_INTRO = (
@@ -183,9 +226,11 @@ def return_visit_from_visit(request: HttpRequest, pk: int, visit_pk: int) -> Htt
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = lambda: visits.visit_count_as_return_visit(actor=request.user, plan=plan, visit=visit, **data)  # noqa: E731
-        if run_service(form, call):
+        if counted := run_service(form, call):
             plan.refresh_from_db(fields=["next_return_due"])
             messages.success(request, MSG_COUNTED.format(visit=visit, kind=kind, due=plan.next_return_due))
+            if adjust := adjust_message(counted):
+                messages.warning(request, adjust)
             return redirect("assistance:plan", household_pk=plan.household_id)
     visitor = visit.visitor.get_full_name() or visit.visitor.username
     intro = MSG_COUNT_INTRO.format(visit=visit, kind=kind, visitor=visitor, cadence=plan.get_return_cadence_display())

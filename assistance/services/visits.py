@@ -58,9 +58,14 @@ def return_visit_record(
     findings: dict[str, bool] | None = None,
     risk_types: list[str] | None = None,
     once: uuid.UUID | None = None,
+    confirm_same_visit: bool | None = None,
 ) -> Once[ReturnVisit]:
     """A visit made for the plan (kind 帮扶回访), recorded on the plan's page or through the API. ``once``: the
     page's token (config.once); the same page posted again returns the return visit it recorded (``repeated``).
+    ``confirm_same_visit``: as the household's visit asks it (households.services.visit_same_day): False refuses a
+    return visit the same as one this visitor recorded for the plan that day (the same effect, findings and note:
+    the page saved, BACK pressed, the page back under a new token, 保存回访 pressed again), True records it; the
+    page and the API ask (False until confirmed), None does not (the demo seed).
     A note too long for the visit's notes is refused at ``note``, the field the cadre and the client filled in."""
     if len(note.strip()) > NOTE_MAX:
         raise ValidationError({"note": MSG_NOTE_LONG.format(n=NOTE_MAX, length=len(note.strip()))})
@@ -73,6 +78,7 @@ def return_visit_record(
         findings=findings,
         risk_types=risk_types,
         notes=notes,
+        confirm_same_visit=confirm_same_visit,
     )
     return _return_visit(plan=plan, visit=visit, effect=effect, note=note, once=once)
 

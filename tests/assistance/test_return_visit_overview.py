@@ -1,4 +1,5 @@
-"""回访 by township (/assistance/return-visits/): one summary for the county, whatever its number of townships."""
+"""回访 by township (/assistance/return-visits/): one summary for the county, whatever its number of townships; a
+township's by village, as a county's narrowed to one township."""
 
 import pytest
 from django.db import connection
@@ -26,10 +27,10 @@ def plan_in(personas, village, number):
     return plans.plan_create(actor=personas.county_officer, household=household)
 
 
-def overview(actor):
+def overview(actor, within=None):
     with CaptureQueriesContext(connection) as queries:
-        rows = return_visit_overview(actor=actor)
-    return [(row["township"].name, row["total"]) for row in rows], len(queries.captured_queries)
+        rows = return_visit_overview(actor=actor, within=within).rows
+    return [(row["region"].name, row["total"]) for row in rows], len(queries.captured_queries)
 
 
 def test_the_return_visit_overview_does_not_query_each_township(personas, county):
@@ -47,9 +48,31 @@ def test_the_return_visit_overview_does_not_query_each_township(personas, county
     assert queries_after == queries
 
 
-def test_a_township_officer_sees_only_their_township(personas, county):
+def test_a_township_officer_sees_their_township_by_village(personas, county):
     plan_in(personas, county.village_a, "H-A-1")
+    plan_in(personas, county.village_a, "H-A-2")
+    plan_in(personas, county.village_b, "H-B-1")
     plan_in(personas, county.village_c, "H-C-1")
 
-    assert overview(personas.township)[0] == [("涂埠镇", 1)]
-    assert overview(personas.cadre_a)[0] == [("涂埠镇", 1)]
+    assert overview(personas.township)[0] == [("城南村", 2), ("城北村", 1)]
+    assert overview(personas.cadre_a)[0] == [("城南村", 2)]
+    assert return_visit_overview(actor=personas.township).level_label == "村"
+
+
+def test_the_county_narrowed_to_a_township_sees_its_villages(personas, county):
+    plan_in(personas, county.village_a, "H-A-1")
+    plan_in(personas, county.village_b, "H-B-1")
+    plan_in(personas, county.village_c, "H-C-1")
+
+    assert overview(personas.county_officer)[0] == [("涂埠镇", 2), ("虬津镇", 1)]
+    assert overview(personas.county_officer, within=county.township2)[0] == [("张公渡村", 1)]
+
+
+def test_the_township_officer_page_links_each_village_row_to_its_plans(personas, county, login):
+    plan_in(personas, county.village_a, "H-A-1")
+    plan_in(personas, county.village_b, "H-B-1")
+
+    page = login(personas.township).get("/assistance/return-visits/").content.decode()
+
+    assert "<th>村</th>" in page and "<td>城南村</td>" in page and "<td>城北村</td>" in page
+    assert "<td>涂埠镇</td>" not in page

@@ -252,8 +252,8 @@ class TestReturnVisits:
         assert overdue_count(actor=personas.township) == 0
         Plan.objects.filter(pk=plan.pk).update(next_return_due=today() - dt.timedelta(days=1))
         assert overdue_count(actor=personas.township) == 1
-        rows = return_visit_overview(actor=personas.county_officer)
-        assert [(r["township"].name, r["overdue"]) for r in rows] == [("涂埠镇", 1)]
+        rows = return_visit_overview(actor=personas.county_officer).rows
+        assert [(r["region"].name, r["overdue"]) for r in rows] == [("涂埠镇", 1)]
         # a return visit today puts it right again
         visits.return_visit_record(actor=personas.cadre_a, plan=plan, visited_on=today(), effect=Effect.FAIR)
         assert overdue_count(actor=personas.township) == 0
