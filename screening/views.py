@@ -37,6 +37,7 @@ from screening.forms import (
 )
 from screening.models import ExclusionFact, MonitoringLine, ScreeningRule
 from screening.run_health import county_run_health
+from screening.selectors_backlog import backlog_by_place
 from screening.services import config, dismissal, results
 from screening.services.exclusion_sources import exclusion_refusal
 
@@ -69,6 +70,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         result.next_links = links.get(result.pk, [])  # a later app's way on (workflow: "发起识别", a case open)
         result.busy = result_links.busy_link(result.next_links) is not None
     counts = selectors.result_counts(actor=request.user, filters=filters)
+    # The 待处理 per township or village, under the place shown (none for a place refused).
+    backlog = (
+        None if place is False else backlog_by_place(actor=request.user, place=place, on_date=timezone.localdate())
+    )
     exported = {**_page_filters(filters), "status": status}
     return render(
         request,
@@ -92,6 +97,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "line_notice": _line_notice(request),
             "enters_lines": config.enters_lines(request.user),
             "run_health": county_run_health(),
+            "backlog": backlog,
         },
     )
 

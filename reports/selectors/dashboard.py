@@ -24,6 +24,7 @@ from reports.selectors.campaign_gaps import CampaignWindow, campaign_gap_units, 
 from reports.selectors.entry import EntryMonth, entry_month, entry_units
 from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
+from screening.selectors_backlog import waiting_by_unit
 from workflow.choices import CaseStepStatus
 from workflow.models import CaseStep, OverdueReason
 from workflow.models.applications import Application
@@ -64,6 +65,7 @@ class ChildRow:
     overdue_cases: int = 0  # open cases past their procedure's limit (the overdue ledger's cases)
     overdue_applications: int = 0  # self-applications waiting past it (the 超过办结时限 tab lists both)
     last_month_unvisited: int = 0  # households due a visit last month with none (last_month_unvisited)
+    screening_stale: int = 0  # screening hits waiting for verification longer than selectors_backlog.STALE_DAYS
 
     @property
     def past_limit(self) -> int:
@@ -169,6 +171,10 @@ def _children(actor: Any, region: Region | None, today: dt.date, applications: l
     for row in unvisited.values("unit").annotate(n=Count("pk")).order_by():
         if row["unit"] in rows:
             rows[row["unit"]].last_month_unvisited = row["n"]
+    within = region.path if region is not None else ""
+    for unit, waiting in waiting_by_unit(actor=actor, region_path=within, unit_length=length, on_date=today).items():
+        if unit in rows:
+            rows[unit].screening_stale = waiting.stale
     return list(rows.values())
 
 

@@ -22,6 +22,7 @@ from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, anchor_in_r
 from reports.selectors.performance import performance as performance_numbers
 from reports.selectors.regions import breadcrumbs, focus_region
 from reports.services.performance_export import performance_workbook
+from screening.selectors_backlog import STALE_DAYS
 
 REPORTS = capability_required(Capability.REPORTS_VIEW)
 MSG_BAD_DATE = "“{value}”不是有效的日期，请重新选择（格式 YYYY-MM-DD，如 2026-12-03）。"
@@ -117,6 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "charts": charts,
         "stages": stages,
         "limit_note": LIMIT_SCOPE_NOTE,
+        "stale_days": STALE_DAYS,
         "categories": list(zip(numbers.by_category, numbers.persons_by_category, strict=True)),
         "trend_rows": list(zip(trend["months"], trend["added"], trend["removed"], trend["exited"], strict=True)),
     }

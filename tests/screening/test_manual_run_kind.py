@@ -27,5 +27,5 @@ def test_a_county_run_started_by_hand_is_listed_as_manual(
 
     assert ScreeningRun.objects.get().kind == RunKind.MANUAL
     page = client.get("/screening/runs/").content.decode()
-    assert "<td>手动全县筛查</td>" in page
+    assert '<td data-label="类型" class="nw">手动全县筛查</td>' in page
     assert "标准或规则变更后全县重算" not in page
