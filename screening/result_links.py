@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import format_html
+
 from screening.models import ScreeningResult
 
 
@@ -39,3 +41,17 @@ def links_for(*, actor: Any, results: Sequence[ScreeningResult]) -> dict[int, li
         for pk, link in source(actor, results).items():
             links.setdefault(pk, []).append(link)
     return links
+
+
+def proposed_message(user: Any, result: ScreeningResult, done: str) -> str:
+    """A proposal is not yet monitoring: its identification case is next, linked when a later app offers it
+    (workflow's "发起识别")."""
+    result.refresh_from_db(fields=["status"])
+    offered = links_for(actor=user, results=[result]).get(result.pk, [])
+    if busy := busy_link(offered):
+        message = '{}该户{}，请在案件中办理，无需另行发起识别。<a href="{}">查看案件</a>'
+        return format_html(message, done, busy.label, busy.url)
+    if not offered:
+        return done + "请到该户“识别退出”页发起识别，案件办结前该户不算纳入监测。"
+    link = offered[0]
+    return format_html('{}案件办结前该户不算纳入监测。<a href="{}">{}</a>', done, link.url, link.label)

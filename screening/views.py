@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -131,7 +130,7 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if run_service(form, call):
             done = f"{result.household.head_name}户：{results.ACTION_LABELS[action]}。"
             if action == "propose":
-                messages.success(request, _proposed_message(request, result, done))
+                messages.success(request, result_links.proposed_message(request.user, result, done))
             else:
                 messages.success(request, done)
             return _back(request)
@@ -150,20 +149,6 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _page_filters(filters: dict[str, Any]) -> dict[str, str]:
     """The worklist's risk type and name as its export posts them (the place goes as `region`)."""
     return {name: (filters.get(name) or "").strip() for name in ("risk_type", "q")}
-
-
-def _proposed_message(request: HttpRequest, result: Any, done: str) -> str:
-    """A proposal is not yet monitoring: its identification case is next, linked when a later app offers it
-    (result_links: workflow's "发起识别")."""
-    result.refresh_from_db(fields=["status"])
-    offered = result_links.links_for(actor=request.user, results=[result]).get(result.pk, [])
-    if busy := result_links.busy_link(offered):
-        message = '{}该户{}，请在案件中办理，无需另行发起识别。<a href="{}">查看案件</a>'
-        return format_html(message, done, busy.label, busy.url)
-    if not offered:
-        return done + "请到该户“识别退出”页发起识别，案件办结前该户不算纳入监测。"
-    link = offered[0]
-    return format_html('{}案件办结前该户不算纳入监测。<a href="{}">{}</a>', done, link.url, link.label)
 
 
 @EDIT

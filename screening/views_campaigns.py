@@ -22,6 +22,7 @@ from config.forms import run_service
 from config.paging import page_query
 from households.choices import RegionLevel
 from households.models import Region
+from screening import result_links
 from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
 from screening.campaign_form import describe
@@ -33,7 +34,6 @@ from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
 from screening.services.campaign_forms import proposal_warning
 from screening.services.form_findings import form_reading, income_archive_warning, income_hint
-from screening.views import _proposed_message as proposed_message
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -286,7 +286,7 @@ def _warn_proposal(request: HttpRequest, saved: Any) -> None:
 def _saved_message(request: HttpRequest, saved: Any, done: str) -> str:
     """A form ticking ② moved the household's hit to 已提议纳入监测: say so with the worklist's link to its case."""
     result = proposed_result(actor=request.user, household_id=saved.household_id) if saved.propose_monitoring else None
-    return proposed_message(request, result, done) if result else done
+    return result_links.proposed_message(request.user, result, done) if result else done
 
 
 def _submit(form: ScreeningFormForm, call: Any) -> Any:
