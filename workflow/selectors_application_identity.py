@@ -5,9 +5,8 @@ before closing the application with an outcome (services.applications.IDENTITY_C
 
 from typing import Any
 
-from households.choices import LivingStatus
-from households.models import Member
 from workflow.models.applications import Application
+from workflow.selectors_applications import applicant_members
 
 
 def plain_phone(phone: str) -> str:
@@ -20,17 +19,8 @@ def registered_phone_if_different(*, actor: Any, application: Application) -> st
     """The household's registered phone (联系电话) when the applicant is a living member of a household of the
     application's village that the actor may see and the application gives another phone; "" when they agree, the
     household has none registered, or there is no such household."""
-    phone = (
-        Member.objects.visible_to(actor)
-        .filter(
-            id_number=application.id_number,
-            living_status=LivingStatus.LIVING,
-            household__village_id=application.village_id,
-            household__is_active=True,
-        )
-        .values_list("household__phone", flat=True)
-        .first()
-    )
+    members = applicant_members(actor=actor, application=application)
+    phone = members.values_list("household__phone", flat=True).first()
     if not phone or plain_phone(phone) == plain_phone(application.phone):
         return ""
     return phone

@@ -231,23 +231,24 @@ def _plain_name(name: str) -> str:
     return "".join((name or "").split())
 
 
+def applicant_members(*, actor: Any, application: Application) -> QuerySet[Member]:
+    """The applicant among the living members of active households of the application's village that the actor may
+    see, by ID number (as services.applications.applicant_household finds them)."""
+    return Member.objects.visible_to(actor).filter(
+        id_number=application.id_number,
+        living_status=LivingStatus.LIVING,
+        household__village_id=application.village_id,
+        household__is_active=True,
+    )
+
+
 def registered_name_if_different(*, actor: Any, application: Application) -> str:
     """The name the registry holds for the applicant's ID number, when it is not the name the applicant gave: someone
     applying for another, a mistyped number, or a number used by someone else, which the cadre should know before
     the visit (review cadre finding 5). Read among the living members of the application's village that the actor
     may see, as services.applications.applicant_household finds the applicant; "" when the names agree or there is
     none the actor may see."""
-    name = (
-        Member.objects.visible_to(actor)
-        .filter(
-            id_number=application.id_number,
-            living_status=LivingStatus.LIVING,
-            household__village_id=application.village_id,
-            household__is_active=True,
-        )
-        .values_list("name", flat=True)
-        .first()
-    )
+    name = applicant_members(actor=actor, application=application).values_list("name", flat=True).first()
     if not name or _plain_name(name) == _plain_name(application.name):
         return ""
     return name
