@@ -45,42 +45,59 @@ def _run_item(url_name: str) -> Callable[[Any], list[tuple[str, str]]]:
     return lambda user: [(county_run_warning(), reverse(url_name))]
 
 
+# (key suffix, role, capability, url name): the county bureau on its own pages, the system admin on the
+# configuration site.
+_BUREAU_AND_ADMIN = (
+    ("", Role.COUNTY_OFFICER, Capability.REGISTRY_VIEW),
+    ("_admin", Role.SYSTEM_ADMIN, Capability.USERS_MANAGE),
+)
+
+
+def _register_warning(
+    key: str,
+    label: str,
+    hint: str,
+    order: int,
+    url_names: tuple[str, str],
+    shown: Callable[[str], Callable[[Any], bool]],
+    item: Callable[[str], Callable[[Any], list[tuple[str, str]]]],
+) -> None:
+    """One warning tile per role of _BUREAU_AND_ADMIN, each linking to where that role acts on it."""
+    for (suffix, role, capability), url_name in zip(_BUREAU_AND_ADMIN, url_names, strict=True):
+        register(
+            Tile(
+                key + suffix,
+                label,
+                hint,
+                url_name,
+                capability,
+                order=order,
+                shown=shown(role),
+                items=item(url_name),
+                warn=True,
+            )
+        )
+
+
 def register_tiles() -> None:
-    for key, role, capability, url_name in (
-        ("runs_stalled", Role.COUNTY_OFFICER, Capability.REGISTRY_VIEW, "screening:runs"),
-        ("runs_stalled_admin", Role.SYSTEM_ADMIN, Capability.USERS_MANAGE, "admin:index"),
-    ):
-        register(
-            Tile(
-                key,
-                "全县筛查未按时完成",
-                "每日夜间全县筛查未运行或部分失败，筛查结果可能不是最新的",
-                url_name,
-                capability,
-                order=2,
-                shown=_runs_stalled(role),
-                items=_run_item(url_name),
-                warn=True,
-            )
-        )
-    # One per role that enters lines, each linking to where it enters them.
-    for key, role, capability, url_name in (
-        ("line_missing", Role.COUNTY_OFFICER, Capability.REGISTRY_VIEW, "screening:lines"),
-        ("line_missing_admin", Role.SYSTEM_ADMIN, Capability.USERS_MANAGE, "admin:screening_monitoringline_changelist"),
-    ):
-        register(
-            Tile(
-                key,
-                "监测标准待录入",
-                "本年度监测标准录入前，筛查和各处收入对照都沿用往年标准",
-                url_name,
-                capability,
-                order=1,
-                shown=_enters_lines(role),
-                items=_notice_item(url_name),
-                warn=True,
-            )
-        )
+    _register_warning(
+        "line_missing",
+        "监测标准待录入",
+        "本年度监测标准录入前，筛查和各处收入对照都沿用往年标准",
+        1,
+        ("screening:lines", "admin:screening_monitoringline_changelist"),
+        _enters_lines,
+        _notice_item,
+    )
+    _register_warning(
+        "runs_stalled",
+        "全县筛查未按时完成",
+        "每日夜间全县筛查未运行或部分失败，筛查结果可能不是最新的",
+        2,
+        ("screening:runs", "admin:index"),
+        _runs_stalled,
+        _run_item,
+    )
     # Not the others' home page: they cannot enter the line. The screening's pages (its results, the lines) tell them
     # what the screening does meanwhile, where the hits it finds are read (screening.views).
     register(
