@@ -120,7 +120,7 @@ def test_the_data_check_finds_members_whose_relation_contradicts_their_sex(perso
 
 
 def test_required_fields_name_themselves_on_the_household_member_and_measure_forms(household_a, personas, county):
-    household = HouseholdForm({}, actor=personas.cadre_a)
+    household = HouseholdForm({}, actor=personas.township)  # a village's form fixes 户类型
     member = MemberForm({})
     measure = MeasureForm({}, household=household_a)
 

@@ -28,7 +28,7 @@ def test_creating_a_household_derives_sex_and_birth_date_from_the_id_numbers(hou
 def test_creation_is_recorded_in_history_and_audit_log(household_a, personas):
     event = HouseholdEvent.objects.get(household=household_a)
 
-    assert "新建农户档案" in event.summary and event.actor == personas.cadre_a
+    assert "新建农户档案" in event.summary and event.actor == personas.township  # household_a: the township's
     assert AuditEvent.objects.filter(action="household.create", object_id=str(household_a.pk)).exists()
 
 
