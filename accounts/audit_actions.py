@@ -150,6 +150,7 @@ ACTION_NAMES: dict[str, str] = {
     "workflow.application_to_case": "自主申报转为案件",
     "workflow.application_close_monitored": "自主申报办结（已是监测对象）",
     "workflow.application_invalidate": "自主申报按无效申报办结",
+    "workflow.application_acknowledge": "乡镇已阅村级不予纳入",
     "workflow.application_follow_case": "自主申报随新发起的案件办理",
     "workflow.application_link_create": "生成自主申报链接",
     "workflow.application_transfer": "转交自主申报",

@@ -24,6 +24,7 @@ from workflow import selectors_applications as selectors
 from workflow.api_common import api_errors, inline_choice_field
 from workflow.choices_applications import ApplicationStatus, InvalidReason
 from workflow.models.applications import Application, ApplicationSupplement
+from workflow.services import application_decline_review as review
 from workflow.services import application_invalid as invalid
 from workflow.services import applications as services
 from workflow.services.case_locks import Busy
@@ -81,6 +82,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "household",
             "case",
             "decline_reason",
+            "review_on",
+            "review_opinion",
+            "township_read_at",
             "invalid_reason",
             "invalid_reason_display",
             "invalid_note",
@@ -102,6 +106,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, help_text="状态")
+    township_unread = django_filters.BooleanFilter(
+        method="unread", help_text="true：村级不予纳入、乡镇尚未标记已阅的申报（乡镇查看用）"
+    )
     village = django_filters.CharFilter(field_name="village__code", help_text="村区划代码；不在本人管辖范围内为400")
     region_code_filters = {"village": (RegionLevel.VILLAGE,)}
     submitted_from = django_filters.DateFilter(
@@ -114,7 +121,13 @@ class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["status", "village", "submitted_from", "submitted_to", "q"]
+        fields = ["status", "village", "submitted_from", "submitted_to", "q", "township_unread"]
+
+    def unread(self, queryset: Any, name: str, value: bool | None) -> Any:
+        if value is None:
+            return queryset
+        declined = queryset.filter(status=ApplicationStatus.DECLINED)
+        return declined.filter(township_read_at__isnull=True) if value else declined.exclude(township_read_at=None)
 
     def search(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(selectors.application_search(value)).distinct() if value.strip() else queryset
@@ -128,6 +141,13 @@ class DeclineSerializer(serializers.Serializer):
     visit_notes = serializers.CharField(help_text="入户核实情况")
     reason = serializers.CharField(help_text="不予纳入的理由（记入档案；申报人查询时只看到“已办结”）")
     identity_confirmed = serializers.BooleanField(help_text=IDENTITY_HELP)
+    # Required for a decline (the service says so at the field); a closure as 已是监测对象 needs none.
+    review_on = serializers.DateField(
+        required=False, allow_null=True, help_text="村两委评议日期（不予纳入时必填；不早于申报、不晚于今天）"
+    )
+    review_opinion = serializers.CharField(
+        required=False, allow_blank=True, help_text="村两委评议意见（不予纳入时必填）"
+    )
 
 
 class JoinCaseSerializer(serializers.Serializer):
@@ -213,6 +233,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         application = services.application_decline(
             actor=request.user, application=self.get_object(), **data.validated_data
         )
+        return self._answer(application)
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        """乡镇已阅：乡镇工作人员查看本乡镇村级不予纳入的申报（含村两委评议）后标记，记入审计日志。"""
+        application = review.application_acknowledge(actor=request.user, application=self.get_object())
         return self._answer(application)
 
     @extend_schema(request=InvalidSerializer, responses={200: ApplicationSerializer})

@@ -12,7 +12,8 @@ from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.application_reports import application_report
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus, InvalidReason
-from workflow.selectors_applications import STATUS_OVERDUE, STATUS_PENDING
+from workflow.selectors_applications import STATUS_DECLINE_UNREAD, STATUS_OVERDUE, STATUS_PENDING
+from workflow.services import application_decline_review as review
 from workflow.services import application_invalid as invalid
 from workflow.services import application_public as public
 from workflow.services import applications as services
@@ -148,6 +149,7 @@ class ApplicationFilterForm(forms.Form):
             *ApplicationStatus.choices,
             (STATUS_PENDING, "待办（已提交、核实中）"),
             (STATUS_OVERDUE, "超期"),
+            (STATUS_DECLINE_UNREAD, "村级不予纳入待阅"),
         ],
     )
     village = forms.ChoiceField(label="村", required=False)
@@ -190,12 +192,30 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": services.MSG_REASON_REQUIRED},
     )
+    # Seed 003 §二(4): the 村两委 review the decline rests on, which the township reads (application_decline_review).
+    review_on = forms.DateField(
+        label="村两委评议日期",
+        widget=DATE,
+        help_text="不予纳入须经村两委核实和评议（村两委成员、驻村工作队、村监督委员会成员及村民代表参加）。",
+        error_messages={"required": review.MSG_REVIEW_DATE_REQUIRED},
+    )
+    review_opinion = forms.CharField(
+        label="村两委评议意见",
+        max_length=review.REVIEW_OPINION_MAX,
+        help_text="写明评议的结论和依据；乡镇可查看并标记已阅。",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": review.MSG_REVIEW_OPINION_REQUIRED,
+            "max_length": review.MSG_REVIEW_OPINION_LONG,
+        },
+    )
     identity_confirmed = _identity_field()
 
     def __init__(self, *args: Any, application: Any, monitored: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.application = application
         if monitored:  # closed as 已是监测对象 (services.applications.closes_as_monitored): what is done, not why not
+            del self.fields["review_on"], self.fields["review_opinion"]
             reason = self.fields["reason"]
             reason.label = "处理情况"
             reason.help_text = "村里将怎样跟进反映的困难（仅工作人员可见；申报人查询时只看到“已办结”，请当面告知）。"
@@ -203,6 +223,13 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
 
     def clean_visited_on(self) -> Any:
         return _visit_date(self.application, self.cleaned_data["visited_on"])
+
+    def clean_review_on(self) -> Any:
+        """The service's date rule (review_errors), said with the form's other errors."""
+        review_on = self.cleaned_data["review_on"]
+        if message := review.review_errors(self.application, review_on, "-").get("review_on"):
+            raise forms.ValidationError(message)
+        return review_on
 
 
 def _visit_date(application: Any, visited_on: Any) -> Any:

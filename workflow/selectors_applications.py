@@ -21,8 +21,11 @@ from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus, L
 from workflow.models import Procedure
 from workflow.models.applications import Application, ApplicationLink
 
-# The list's two extra views beside the statuses: waiting for the village (the home tile) and past the limit.
-STATUS_PENDING, STATUS_OVERDUE = "pending", "overdue"
+# The list's extra views beside the statuses: waiting for the village (the home tile), past the limit, and the
+# village's declines the township has not read (村级不予纳入待阅, services.application_decline_review).
+STATUS_PENDING, STATUS_OVERDUE, STATUS_DECLINE_UNREAD = "pending", "overdue", "decline_unread"
+# The township's home tile counts the unread declines of this many days (the list's tab has them all).
+DECLINE_UNREAD_DAYS = 30
 
 
 def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
@@ -34,6 +37,8 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
         applications = applications.filter(region_path__startswith=filters["region"])
     if filters.get("status") == STATUS_PENDING:
         applications = applications.filter(status__in=PENDING_STATUSES)
+    elif filters.get("status") == STATUS_DECLINE_UNREAD:
+        applications = applications.filter(status=ApplicationStatus.DECLINED, township_read_at__isnull=True)
     elif filters.get("status") == STATUS_OVERDUE:
         applications = applications.filter(pk__in=[a.pk for a in overdue_applications(actor)])
     elif filters.get("status"):
@@ -80,6 +85,15 @@ def application_counts(*, actor: Any, filters: dict[str, Any] | None = None) -> 
     others = {name: value for name, value in (filters or {}).items() if name != "status"}
     listed = application_list(actor=actor, filters=others).order_by()
     return dict(listed.values_list("status").annotate(n=Count("pk", distinct=True)))
+
+
+def decline_unread_count(user: Any, *, filters: dict[str, Any] | None = None) -> int:
+    """The village's declines the township has not marked 已阅: with the list's filters, its tab's; without, the
+    home tile's, decided in the last DECLINE_UNREAD_DAYS days."""
+    unread = application_list(actor=user, filters={**(filters or {}), "status": STATUS_DECLINE_UNREAD})
+    if filters is None:
+        unread = unread.filter(decided_at__gte=timezone.now() - dt.timedelta(days=DECLINE_UNREAD_DAYS))
+    return unread.count()
 
 
 def new_application_count(user: Any) -> int:
@@ -198,6 +212,7 @@ def application_get(*, actor: Any, pk: int) -> Application:
             "verification_started_by",
             "decided_by",
             "filed_by",
+            "township_read_by",
         ),
         pk=pk,
     )

@@ -9,7 +9,9 @@ from accounts.roles import Capability
 from accounts.tiles import Tile, Urgency, register
 from workflow.selectors import acts_in_procedures, my_task_count, uses_township_batch
 from workflow.selectors_applications import (
+    DECLINE_UNREAD_DAYS,
     application_waits,
+    decline_unread_count,
     new_application_count,
     overdue_application_count,
     overdue_applications,
@@ -21,6 +23,7 @@ from workflow.selectors_notices import (
     unposted_publicity_count,
 )
 from workflow.selectors_township import township_audit_queue
+from workflow.services.application_decline_review import may_acknowledge
 from workflow.workdays import holiday_gaps, years_without_holidays
 
 
@@ -103,6 +106,10 @@ def register_tiles() -> None:
     register(Tile("applications", "自主申报待办", "已提交、核实中的农户扫码申报，待入户核实办结",
                   "workflow:applications", Capability.REGISTRY_EDIT, new_application_count, query="?status=pending",
                   order=25, urgency=Urgency.DUE))  # fmt: skip
+    register(Tile("applications_declined", "村级不予纳入待阅",
+                  f"近{DECLINE_UNREAD_DAYS}天村里经村两委评议不予纳入、乡镇尚未标记已阅的自主申报",
+                  "workflow:applications", Capability.REGISTRY_EDIT, decline_unread_count,
+                  query="?status=decline_unread", order=26, shown=may_acknowledge, urgency=Urgency.DUE))  # fmt: skip
     register(Tile("applications_overdue", "自主申报超期", "等待天数已超过识别纳入程序办结时限的申报（点姓名查看）",
                   "workflow:applications", Capability.REGISTRY_EDIT, overdue_application_count,
                   query="?status=overdue", order=4, shown=lambda user: overdue_application_count(user) > 0,

@@ -20,6 +20,9 @@ urlpatterns = [
     path("applications/<int:pk>/transfer/", application_views.application_transfer, name="application_transfer"),
     path("applications/<int:pk>/decline/", application_views.application_decline, name="application_decline"),
     path("applications/<int:pk>/invalid/", application_views.application_invalidate, name="application_invalidate"),
+    path(
+        "applications/<int:pk>/acknowledge/", application_views.application_acknowledge, name="application_acknowledge"
+    ),
     path("applications/<int:pk>/to-case/", application_views.application_to_case, name="application_to_case"),
     path("applications/<int:pk>/join-case/", application_views.application_join_case, name="application_join_case"),
     path("applications/poster/", application_views.application_poster_pick, name="application_poster_pick"),

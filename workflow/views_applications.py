@@ -25,6 +25,7 @@ from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, InvalidForm, ToCaseForm
 from workflow.selectors_application_identity import registered_phone_if_different
+from workflow.services import application_decline_review as review
 from workflow.services import application_invalid as invalid
 from workflow.services import application_public as public
 from workflow.services import application_transfer as transfer
@@ -66,6 +67,14 @@ def application_list(request: HttpRequest) -> HttpResponse:
     counts = selectors.application_counts(actor=request.user, filters=filters)
     pending = sum(counts.get(value, 0) for value in PENDING_STATUSES)
     overdue = selectors.overdue_application_count(request.user, filters=filters)
+    # The township reads its villages' declines (seed 003 §二(4) 村两委评议; services.application_decline_review).
+    unread = [
+        (
+            selectors.STATUS_DECLINE_UNREAD,
+            "村级不予纳入待阅",
+            selectors.decline_unread_count(request.user, filters=filters),
+        )
+    ]
     return render(
         request,
         "workflow/applications/list.html",
@@ -78,6 +87,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
                 (selectors.STATUS_PENDING, "待办", pending),
                 *[(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
                 (selectors.STATUS_OVERDUE, "超期", overdue),
+                *(unread if review.may_acknowledge(request.user) else []),
             ],
             "total": sum(counts.values()),
             "villages": form.villages,
@@ -115,6 +125,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_case": services.open_identification_case(household),
             "refusal": services.to_case_refusal(household),
             "can_edit": user_can(request.user, Capability.REGISTRY_EDIT),
+            "may_acknowledge": review.may_acknowledge(request.user),
             "sees_client_ip": _sees_client_ip(request.user),
         },
     )
@@ -131,6 +142,19 @@ def application_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"已转交{transfer.village_place(moved.village)}办理：该村村干部可在自主申报中看到并处理。"
         )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("workflow:application_detail", pk=application.pk)
+
+
+@EDIT
+@require_POST
+def application_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """乡镇已阅: the township has read a village's decline and the 村两委 review it rests on."""
+    application = selectors.application_get(actor=request.user, pk=pk)
+    try:
+        review.application_acknowledge(actor=request.user, application=application)
+        messages.success(request, "已标记已阅：村级不予纳入及村两委评议意见已由乡镇查看。")
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("workflow:application_detail", pk=application.pk)
@@ -174,6 +198,8 @@ def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 visited_on=data["visited_on"],
                 visit_notes=data["visit_notes"],
                 identity_confirmed=data["identity_confirmed"],
+                review_on=data.get("review_on"),
+                review_opinion=data.get("review_opinion", ""),
             ),
         )
         if done:

@@ -50,7 +50,7 @@ def test_one_summary_with_every_error_of_the_form(
 
     form = page.locator("main form")
     expect(form.locator(".form-errors")).to_have_count(1)
-    expect(form.locator(".form-errors")).to_contain_text("有4项需要修改")
-    expect(form.locator(".field-error")).to_have_count(4)
+    expect(form.locator(".form-errors")).to_contain_text("有6项需要修改")
+    expect(form.locator(".field-error")).to_have_count(6)
     expect(form.locator(".field-error").first).to_have_text(services.MSG_VISIT_FUTURE)
     screenshot(page, f"application_decline_errors_{device}")

@@ -32,9 +32,10 @@ def test_the_decline_form_says_the_future_date_with_the_other_errors(personas, l
     assert services.MSG_VISIT_FUTURE in field_errors(page, "visited_on")
     assert services.MSG_NOTES_REQUIRED in page and services.MSG_REASON_REQUIRED in page
     assert services.MSG_IDENTITY_UNCONFIRMED in field_errors(page, "identity_confirmed")
-    # One summary, counting the four fields, marked as the form's count so the script adds none.
+    # One summary, counting the six fields (the 村两委 review's two too), marked as the form's count so the script
+    # adds none.
     assert page.count('class="form-errors') == 1
-    assert 'data-error-count="4"' in page and "有4项需要修改：" in page
+    assert 'data-error-count="6"' in page and "有6项需要修改：" in page
 
 
 def test_the_to_case_form_says_the_future_date_with_the_other_errors(personas, login, county, household_a):

@@ -11,7 +11,7 @@ from config.errors import ApplicationError
 from households.models import Visit
 from tests.workflow.applications_helpers import HEAD_ID, STRANGER_ID
 from tests.workflow.batch_helpers import open_case
-from tests.workflow.test_applications_village import apply, decline, to_case
+from tests.workflow.test_applications_village import REVIEW_OPINION, apply, decline, to_case
 from workflow.choices_applications import ApplicationStatus, InvalidReason
 from workflow.models import Case
 from workflow.selectors_applications import application_counts, application_list, application_status_lookup
@@ -81,6 +81,8 @@ def test_a_decline_needs_the_identity_confirmed_and_audits_it(personas, login, c
         "visited_on": timezone.localdate().isoformat(),
         "visit_notes": "入户核实：两人务工。",
         "reason": "收入稳定。",
+        "review_on": timezone.localdate().isoformat(),
+        "review_opinion": REVIEW_OPINION,
     }
 
     refused = client.post(f"/workflow/applications/{application.pk}/decline/", post)
@@ -93,7 +95,7 @@ def test_a_decline_needs_the_identity_confirmed_and_audits_it(personas, login, c
             actor=personas.cadre_a,
             application=application,
             identity_confirmed=False,
-            **{**post, "visited_on": timezone.localdate()},
+            **{**post, "visited_on": timezone.localdate(), "review_on": timezone.localdate()},
         )
     assert error.value.message_dict == {"identity_confirmed": [services.MSG_IDENTITY_UNCONFIRMED]}
 

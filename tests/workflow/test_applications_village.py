@@ -58,6 +58,12 @@ def to_case(actor, application, household, **overrides):
 
 
 VISIT = {"visited_on": "", "visit_notes": "入户核实：家中有两人务工，收入稳定，无大额支出。"}
+# The 村两委 review a decline rests on (seed 003 §二(4); services.application_decline_review).
+REVIEW_OPINION = "村两委评议：家庭收入稳定，暂不符合监测条件。"
+
+
+def review_values() -> dict:
+    return {"review_on": timezone.localdate(), "review_opinion": REVIEW_OPINION}
 
 
 def decline(actor, application, reason, **overrides):
@@ -66,7 +72,7 @@ def decline(actor, application, reason, **overrides):
     if application.status == ApplicationStatus.SUBMITTED:
         application = services.application_start_verification(actor=actor, application=application)
     values = {"visited_on": timezone.localdate(), "visit_notes": VISIT["visit_notes"], "identity_confirmed": True}
-    values |= overrides
+    values |= review_values() | overrides
     return services.application_decline(actor=actor, application=application, reason=reason, **values)
 
 
@@ -79,6 +85,8 @@ def visit_post(reason: str) -> dict:
         "visit_notes": VISIT["visit_notes"],
         "reason": reason,
         "identity_confirmed": "on",
+        "review_on": timezone.localdate().isoformat(),
+        "review_opinion": REVIEW_OPINION,
     }
 
 
@@ -175,7 +183,7 @@ def test_decline_page_shows_the_error_at_the_field(personas, login, application_
     services.application_start_verification(actor=personas.cadre_a, application=application_a)
     page = client.post(f"/workflow/applications/{application_a.pk}/decline/", {"reason": ""}).content.decode()
     assert services.MSG_REASON_REQUIRED in page and "确认不予纳入" in page
-    assert services.MSG_NOTES_REQUIRED in page and "有4项需要修改：" in page  # the summary at the top
+    assert services.MSG_NOTES_REQUIRED in page and "有6项需要修改：" in page  # the summary at the top
     assert services.MSG_IDENTITY_UNCONFIRMED in page
     response = client.post(f"/workflow/applications/{application_a.pk}/decline/", visit_post("已在低保保障范围内。"))
     assert response.status_code == 302
@@ -512,6 +520,7 @@ def test_a_decline_needs_the_verification_visit_first(personas, login, applicati
             visited_on=timezone.localdate(),
             visit_notes="看过了。",
             identity_confirmed=True,
+            **review_values(),
         )
     client = login(personas.cadre_a)
     detail = client.get(f"/workflow/applications/{application_a.pk}/").content.decode()
@@ -522,7 +531,11 @@ def test_a_decline_needs_the_verification_visit_first(personas, login, applicati
     services.application_start_verification(actor=personas.cadre_a, application=application_a)
     with pytest.raises(ValidationError) as error:
         services.application_decline(
-            actor=personas.cadre_a, application=application_a, reason="不符合。", identity_confirmed=True
+            actor=personas.cadre_a,
+            application=application_a,
+            reason="不符合。",
+            identity_confirmed=True,
+            **review_values(),
         )
     assert error.value.message_dict == {
         "visited_on": [services.MSG_VISIT_DATE_REQUIRED],

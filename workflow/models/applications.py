@@ -113,6 +113,19 @@ class Application(models.Model):
         Case, verbose_name="识别案件", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
     decline_reason = models.TextField("不予纳入理由", blank=True)
+    # Seed 003 §二(4): 经村民小组评议后，由村两委进行核实和评议. A decline states the 村两委 review it rests on, and
+    # the township reads it (已阅, services.application_decline_review): no cadre refuses a farmer alone, unseen.
+    review_on = models.DateField("村两委评议日期", null=True, blank=True)
+    review_opinion = models.TextField("村两委评议意见", blank=True)
+    township_read_at = models.DateTimeField("乡镇已阅时间", null=True, blank=True)
+    township_read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="乡镇阅知人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # 无效申报 (services.application_invalid): closed with no visit; the reason and note are for staff eyes only.
     invalid_reason = models.CharField("无效原因", max_length=16, choices=InvalidReason.choices, blank=True)
     invalid_note = models.TextField("无效申报说明", blank=True)

@@ -26,6 +26,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application
+from workflow.services.application_decline_review import review_errors
 from workflow.services.case_locks import case_lock, deadlock_retried
 from workflow.services.case_opening import check_household_state
 from workflow.services.cases import case_note, case_open
@@ -148,20 +149,24 @@ def application_decline(
     identity_confirmed: bool,
     visited_on: dt.date | None = None,
     visit_notes: str = "",
+    review_on: dt.date | None = None,
+    review_opinion: str = "",
 ) -> Application:
     """Not taken into the procedure, after the verification visit (seed 000 §三(三)2 上户核实), which is recorded with
     the decline: on the application, and in the household's visits when the applicant is in the registry. The reason
     is required. An applicant whose household is monitored already (closes_as_monitored) is not declined: the
     application is closed as 已是监测对象, the reason being what the village does instead (处理情况). The cadre
     confirms the applicant is the person or one of the household (identity_confirmed, audited): the outcome is told
-    to whoever applied."""
+    to whoever applied. A decline states the 村两委 review it rests on (review_on, review_opinion: seed 003 §二(4)),
+    which the township reads (services.application_decline_review); a closure as 已是监测对象 refuses nothing."""
     ensure_can_edit(actor, application.region_path)
     application.refresh_from_db(fields=["status"])
     if application.status == ApplicationStatus.SUBMITTED:
         raise ApplicationError(MSG_DECLINE_UNVISITED)
     reason, visit_notes = (reason or "").strip(), (visit_notes or "").strip()
+    review_opinion = (review_opinion or "").strip()
     monitored = closes_as_monitored(application)
-    errors: dict[str, str] = {}
+    errors = {} if monitored else review_errors(application, review_on, review_opinion)
     if not reason:
         errors["reason"] = MSG_OUTCOME_REQUIRED if monitored else MSG_REASON_REQUIRED
     if visited_on is None:
@@ -189,11 +194,13 @@ def application_decline(
             notes=f"自主申报入户核实（回执号 {application.receipt_no}），{ACTION_LABELS[action]}：{visit_notes}",
         )
     said = "处理情况" if monitored else "理由"
+    review = {} if monitored else {"review_on": review_on, "review_opinion": review_opinion}
+    reviewed = "" if monitored else f"；村两委评议 {review_on:%Y-%m-%d}：{review_opinion}"
     return _move(
         actor=actor,
         application=application,
         action=action,
-        note=f"入户核实 {visited_on:%Y-%m-%d}：{visit_notes}；{said}：{reason}",
+        note=f"入户核实 {visited_on:%Y-%m-%d}：{visit_notes}；{said}：{reason}{reviewed}",
         identity_confirmed=True,
         decline_reason=reason,
         verified_on=visited_on,
@@ -201,6 +208,7 @@ def application_decline(
         visit=visit,
         decided_at=timezone.now(),
         decided_by=actor,
+        **review,
         **({"household": household} if monitored else {}),
     )
 
