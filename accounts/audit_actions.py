@@ -37,6 +37,8 @@ ACTION_NAMES: dict[str, str] = {
     "household.create": "新建农户",
     "household.update": "修改农户信息",
     "household.split": "分户",
+    "household.merge_out": "合户（并入他户并注销）",
+    "household.merge_in": "合户（他户并入）",
     "household.monitoring_carried": "分户后延续监测",
     "household.head_change": "更换户主",
     "household.close": "注销农户",

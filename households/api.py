@@ -16,7 +16,7 @@ from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confir
 from households.api_head import HeadChangeMixin
 from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabels, MemberLabels, with_labels
 from households.api_members import MemberStatusMixin
-from households.api_moves import HouseholdSplitMixin, MemberTransferMixin
+from households.api_moves import HouseholdMergeMixin, HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import GRID_HELP, GROUP_HELP, PlaceNeedsVillageMixin, RegionCodeFilterMixin
 from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType, Sex
 from households.marking import with_marking
@@ -286,6 +286,7 @@ class HouseholdViewSet(
     HouseholdCreateMixin,
     HeadChangeMixin,
     HouseholdSplitMixin,
+    HouseholdMergeMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

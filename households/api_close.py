@@ -11,14 +11,14 @@ from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from households import selectors
 from households.api_fields import confirm_unusual_field
-from households.choices import ClosedReason
+from households.choices import MANUAL_CLOSED_REASONS
 from households.models import Household, Member
 from households.services.closing import closed_on, household_close, household_reopen
 
 
 class HouseholdCloseSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
-        choices=ClosedReason.choices, help_text="all_deceased 全户死亡；all_moved_out 全户迁出；other 其他"
+        choices=MANUAL_CLOSED_REASONS, help_text="all_deceased 全户死亡；all_moved_out 全户迁出；other 其他"
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=150, help_text="说明")
 

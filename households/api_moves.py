@@ -1,4 +1,5 @@
-"""迁入他户 (合户) and 分户 under /api/v1/members/{id}/transfer/ and /api/v1/households/{id}/split/:
+"""迁入他户, 分户 and 合户 under /api/v1/members/{id}/transfer/, /api/v1/households/{id}/split/ and
+/api/v1/households/{id}/merge/ (households.services.merge):
 households.services.moves, as the member pages (households.views_members) call it, offering the same choices as
 their forms (households.forms_members.TransferForm, SplitForm). Mixins of households.api's viewsets."""
 
@@ -18,7 +19,7 @@ from households.api_head import MSG_RELATION_KEY
 from households.api_members import refused_by_state
 from households.choices import LabourCapacity, LivingStatus, Relation
 from households.models import Household
-from households.services import moves
+from households.services import merge, moves
 
 MSG_TARGET_REQUIRED = "请填写迁入的农户ID。"
 MSG_TARGET_NOT_FOUND = "迁入的农户不存在、不在您的管辖范围内，或就是该成员所在的农户。"
@@ -29,6 +30,8 @@ MSG_SPLIT_MEMBER_INVALID = "成员ID {pk_value} 不是本户可分出的成员�
 MSG_SPLIT_HEAD_REQUIRED = "请选择新户的户主（分出成员之一的ID）。"
 MSG_MEMBER_ID = "家庭成员ID应为整数。"
 MSG_MEMBER_ID_EMPTY = "成员ID不能为空。"
+MSG_MERGE_TARGET_REQUIRED = "请填写并入的农户ID。"
+MSG_MERGE_TARGET_NOT_FOUND = "并入的农户不存在、已注销、不在您的管辖范围内，或就是本户。"
 MSG_SPLIT_RELATION_MEMBER = "relations 中的成员ID {pk} 不是随新户主分出的成员：只能给出分出成员中新户主以外成员的关系。"
 
 
@@ -189,3 +192,63 @@ class HouseholdSplitMixin:
             {"household": both[new.pk], "source": both[household.pk]}, context={"request": request}
         )
         return Response(result.data, status=status.HTTP_201_CREATED)
+
+
+class MergeTargetField(ScopedHouseholdField):
+    """The households the whole household may merge into: active, in the actor's scope, not itself."""
+
+    default_error_messages = {
+        "required": MSG_MERGE_TARGET_REQUIRED,
+        "does_not_exist": MSG_MERGE_TARGET_NOT_FOUND,
+        "incorrect_type": MSG_HOUSEHOLD_ID,
+    }
+
+    def get_queryset(self) -> Any:
+        household = self.context["household"]
+        return selectors.household_transfer_targets(actor=self.context["request"].user, exclude=household)
+
+
+class MergeSerializer(serializers.Serializer):
+    target = MergeTargetField(help_text="并入的农户ID（本人管辖范围内、本户以外的有效农户；村干部限本村）")
+    relations = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text='本户每名在册成员与目标农户户主的关系，{成员ID: 关系代码}，如 {"12": "son"}；须逐人给出',
+    )
+    reason_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100, help_text="可选：合户说明"
+    )
+
+    def validate_relations(self, value: dict[str, str]) -> dict[int, str]:
+        if not all(str(key).isascii() and str(key).isdigit() for key in value):
+            raise serializers.ValidationError(MSG_RELATION_KEY)
+        return {int(key): relation for key, relation in value.items()}
+
+
+class HouseholdMergeMixin:
+    """POST merge: every living member moves into another household, and this one is closed (合户)."""
+
+    get_object: Any
+    get_serializer: Any
+    get_queryset: Any
+
+    @extend_schema(request=MergeSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        """合户：本户全部在册成员（含户主）迁入管辖范围内的另一农户，本户以“合户”注销，不能直接撤销。
+        每名成员与目标户主的关系须在 relations 中给出，不符的（关系与性别不符、第二名配偶等）返回400并在
+        relation_{成员ID} 说明。村干部只能在本村合户，跨村的报乡镇办理（400，target）。本户有在办事项或待核实预警的、
+        目标农户已注销的，分别返回409和400。两户的变更记录和审计日志都记录，目标农户本年度人均纯收入重算；成员名下
+        未完成的帮扶措施按迁入他户的规则处理。返回合户后的目标农户。"""
+        household = self.get_object()
+        data = MergeSerializer(data=request.data, context={"request": request, "household": household})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        with refused_by_state():
+            target = merge.household_merge(
+                actor=request.user,
+                source=household,
+                target=values["target"],
+                relations=values["relations"],
+                reason_note=values["reason_note"],
+            )
+        return Response(self.get_serializer(self.get_queryset().get(pk=target.pk)).data)

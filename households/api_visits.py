@@ -19,6 +19,7 @@ from households import visit_extras
 from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField
 from households.api_labels import CodeLabelsField, code_label
+from households.api_params import RegionCodeFilterMixin
 from households.api_visit_photo import (
     HasPhotoFilterMixin,
     PhotoOutputMixin,
@@ -26,9 +27,11 @@ from households.api_visit_photo import (
     leave_out_unsent,
     photo_fields,
 )
-from households.choices import MANUAL_VISIT_KINDS, RiskType, VisitKind
+from households.choices import MANUAL_VISIT_KINDS, RegionLevel, RiskType, VisitKind
 from households.models import Household, Visit
+from households.place_filter import place_named, place_narrow
 from households.privacy import shown_visit_notes
+from households.selectors_visits import visitors_visible
 from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
 from households.services.visit_guarantees import stated_findings
@@ -181,15 +184,37 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
         return getattr(visit, "income_notice", "")
 
 
-class VisitFilter(HasPhotoFilterMixin, django_filters.FilterSet):
+class VisitFilter(RegionCodeFilterMixin, HasPhotoFilterMixin, django_filters.FilterSet):
     household = ScopedIdFilter(scope=visible(Household), help_text="农户ID（须在本人管辖范围内，否则为400）")
+    township = django_filters.CharFilter(method="in_place", help_text="乡镇区划代码（须在本人管辖范围内，否则为400）")
+    village = django_filters.CharFilter(
+        method="in_place",
+        help_text="村区划代码（须在本人管辖范围内，否则为400）；同时给出 township 而该村不在该乡镇的，结果为空",
+    )
+    visitor = ScopedIdFilter(
+        scope=visitors_visible,
+        help_text="走访人的用户ID（即其 /api/v1/me/ 的 id）；"
+        "不存在，或既不是本人管辖范围内的账号、也未在范围内走访过的，为400",
+    )
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, help_text="走访类型")
     visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", help_text="走访日期起")
     visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", help_text="走访日期止")
+    region_code_filters = {"township": (RegionLevel.TOWNSHIP,), "village": (RegionLevel.VILLAGE,)}
 
     class Meta:
         model = Visit
         fields = ["household", "kind"]
+
+    def in_place(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset  # both parameters name one place, read together in filter_queryset
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The place as the lists read their township and village (households.place_filter): a village outside the
+        # township given names no place, and lists nothing. A visit's region path is its household's, as scope reads.
+        filters: dict[str, str] = {}
+        place_narrow(filters, place_named(actor=self.request.user, query=self.form.cleaned_data))
+        visits = super().filter_queryset(queryset)
+        return visits.filter(region_path__startswith=filters["region"]) if filters else visits
 
 
 class VisitViewSet(

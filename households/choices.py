@@ -255,6 +255,11 @@ class ClosedReason(models.TextChoices):
     ALL_DECEASED = "all_deceased", "全户死亡"
     ALL_MOVED_OUT = "all_moved_out", "全户迁出"
     OTHER = "other", "其他"
+    MERGED = "merged", "合户"  # only by households.services.merge, which moves the members first
+
+
+# The reasons a township or the county closes a household for by hand: 合户 is the merge's own closing.
+MANUAL_CLOSED_REASONS = [(c.value, c.label) for c in ClosedReason if c != ClosedReason.MERGED]
 
 
 # 整户迁移的原因 (households.services.relocation).

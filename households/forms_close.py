@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from households.choices import ClosedReason
+from households.choices import MANUAL_CLOSED_REASONS, ClosedReason
 from households.forms_confirm import ConfirmUnusualMixin
 from households.models import Household
 from households.services.closing import MSG_NOTE_REQUIRED, restorable_members
@@ -16,7 +16,7 @@ MSG_REASON_REQUIRED = "请选择注销原因。"
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         label="注销原因",
-        choices=ClosedReason.choices,
+        choices=MANUAL_CLOSED_REASONS,
         widget=forms.RadioSelect,
         error_messages={"required": MSG_REASON_REQUIRED},
     )

@@ -5,10 +5,14 @@ columns and the 应走访未走访农户清单 (reports.ledgers.visits) all read
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from accounts.scoping import user_scope_prefix
 from households.choices import HouseholdType
 from households.models import Consent, Household, Visit
 
@@ -85,6 +89,31 @@ def household_visited_this_month(household: Household) -> Visit | None:
 def household_last_visit(household: Household) -> Visit | None:
     """The latest visit of any kind (走访, return visit, alert verification …)."""
     return household.visits.select_related("visitor").order_by("-visited_on", "-id").first()
+
+
+def household_visit_years(household: Household) -> list[tuple[int, int]]:
+    """The years the household has a visit in, the latest first, each with its number of visits: the 走访 tab's
+    year filter offers these."""
+    rows = household.visits.annotate(year=ExtractYear("visited_on")).values("year").annotate(n=Count("pk"))
+    return [(row["year"], row["n"]) for row in rows.order_by("-year")]
+
+
+def household_visits(household: Household, *, year: int | None = None) -> QuerySet[Visit]:
+    """The household's visits of every kind, the latest first (of `year` only, when given): its 走访 tab."""
+    visits = household.visits.select_related("visitor").order_by("-visited_on", "-id")
+    return visits if year is None else visits.filter(visited_on__year=year)
+
+
+def visitors_visible(actor: Any) -> QuerySet[Any]:
+    """The accounts whose visits `actor` may list by visitor (the visit API's ?visitor=): those who recorded a visit
+    the actor may see, and the accounts of the actor's region, whose list may simply be empty so far (a cadre who has
+    visited nobody yet is an empty list, not a 400); another place's account is a 400, as any record out of scope."""
+    users = get_user_model().objects
+    prefix = user_scope_prefix(actor)
+    if prefix is None:
+        return users.none()
+    recorded = Visit.objects.visible_to(actor).values("visitor_id")
+    return users.filter(Q(region_path__startswith=prefix) & ~Q(region_path="") | Q(pk__in=recorded))
 
 
 def visit_submitted(*, household: Household, once: uuid.UUID | None) -> bool:

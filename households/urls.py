@@ -34,6 +34,11 @@ urlpatterns += [
     path("<int:pk>/reopen/", views_close.household_reopen_view, name="reopen"),
 ]
 
+# 合户 (households.services.merge).
+from households import views_merge  # noqa: E402
+
+urlpatterns += [path("<int:pk>/merge/", views_merge.household_merge_view, name="merge")]
+
 # 整户迁移 (households.services.relocation).
 from households import views_relocate  # noqa: E402
 

@@ -41,6 +41,7 @@ from households.services.member_left import member_change_refusal
 from households.services.pending_uploads import pending_discard
 from households.services.reveal import id_number_reveal
 from households.visit_refused import refused_context, run_visit
+from households.visit_tab import visit_tab_context
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -151,7 +152,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if tab == "income":
         context["income_years"] = visit_changes.income_years(household)
     elif tab == "visits":
-        context["visits"] = household.visits.select_related("visitor").order_by("-visited_on", "-id")
+        context |= visit_tab_context(request, household)
     elif tab == "consent":
         context["consents"] = household.consents.select_related("recorded_by")
     elif tab == "history":

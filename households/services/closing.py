@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from config.errors import ApplicationError
-from households.choices import ClosedReason, LivingStatus, Relation
+from households.choices import MANUAL_CLOSED_REASONS, ClosedReason, LivingStatus, Relation
 from households.models import Household, HouseholdEvent, Member
 from households.services.common import ensure_can_edit, record_event
 
@@ -79,6 +79,12 @@ def close_refusal(household: Household) -> str:
     living = list(household.members.filter(living_status=LivingStatus.LIVING).values_list("name", flat=True))
     if living:
         return MSG_HAS_LIVING.format(count=len(living), names="、".join(living[:5]) + ("等" if len(living) > 5 else ""))
+    return open_work_refusal(household)
+
+
+def open_work_refusal(household: Household) -> str:
+    """A later app's open work on the household, in words ("" when there is none): an open case, an alert
+    待核实 (register_close_blocker). A merge's source is closed too, so it is refused for the same."""
     for blocker in _blockers:
         if message := blocker(household):
             return message
@@ -131,7 +137,7 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
     _ensure_may_close(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     note = (note or "").strip()
-    if reason not in ClosedReason.values:
+    if reason not in dict(MANUAL_CLOSED_REASONS):
         raise ValidationError({"reason": "请选择注销原因。"})
     if reason == ClosedReason.OTHER and not note:
         raise ValidationError({"note": MSG_NOTE_REQUIRED})
@@ -155,9 +161,14 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
         ],
     )
     # After the closing's own row, so that the history reads what the closing ended as following it.
+    close_followers_run(actor, household)
+    return event
+
+
+def close_followers_run(actor: Any, household: Household) -> None:
+    """The later apps' records that a closing ends, ended (a merge closes its source too)."""
     for on_close, _ in _followers:
         on_close(actor, household, timezone.localdate())  # the county's day, closed_on's
-    return event
 
 
 def restorable_members(household: Household) -> QuerySet[Member] | None:

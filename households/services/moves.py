@@ -84,7 +84,7 @@ def move_preview(*, source: Household, members: list[Member], split: bool) -> li
     return [line for _, preview in _followers for line in preview(source, members, split)]
 
 
-def _follow(actor: Any, source: Household, target: Household, members: list[Member], *, split: bool) -> None:
+def move_followers_run(actor: Any, source: Household, target: Household, members: list[Member], *, split: bool) -> None:
     for follower, _ in _followers:
         follower(actor, source, target, members, split)
 
@@ -182,7 +182,7 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
         changes=moved,
     )
-    _follow(actor, source, target, [member], split=False)
+    move_followers_run(actor, source, target, [member], split=False)
     return member
 
 
@@ -311,5 +311,5 @@ def household_split(
             ),
             changes=carried,
         )
-    _follow(actor, source, new, chosen, split=True)
+    move_followers_run(actor, source, new, chosen, split=True)
     return new
