@@ -38,6 +38,7 @@ FIELD_WORDS = {
     "case_ids": "案件编号",
     "decided_on": "批复日期",
     "outcome": "核实结果",
+    "identity_confirmed": "已核实为本人或本户成员",  # a self-application's outcome (workflow.services.applications)
     "note": "说明",
     "attempted": "尝试的操作",  # a refused attempt (accounts.refusals)
     "reason": "理由",  # e.g. why a masked ID number was revealed (households.services.reveal)
