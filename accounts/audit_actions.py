@@ -155,6 +155,7 @@ ACTION_NAMES: dict[str, str] = {
     "workflow.application_acknowledge": "乡镇已阅村级不予纳入",
     "workflow.application_follow_case": "自主申报随新发起的案件办理",
     "workflow.application_link_create": "生成自主申报链接",
+    "workflow.application_link_rotate": "重新生成自主申报二维码",
     "workflow.application_transfer": "转交自主申报",
     "workflow.application_transfer_out": "自主申报转出至申报人所在村",
     # Help (assistance.services)

@@ -36,6 +36,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_base_url(name: str) -> str:
+    """An address people outside reach the site by: "" when unset, else scheme://host[:port] without a trailing
+    slash. A path is refused: the pages' own paths (reverse()) are appended to it as they are."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    if not value:
+        return ""
+    parsed = urlparse(value)
+    try:
+        parsed.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parsed = parsed._replace(scheme="")
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname or parsed.path or parsed.query or parsed.fragment:
+        raise ImproperlyConfiguredError(f"{name} must be http(s)://host[:port], e.g. https://shouwang.example.gov.cn")
+    return value
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Parse postgres://user:pass@host:port/name[?host=/socket/dir] into Django's DATABASES entry."""
     parsed = urlparse(url)

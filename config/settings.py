@@ -8,6 +8,7 @@ from celery.schedules import crontab
 from config.env import (
     celery_broker_from_redis_url,
     database_from_url,
+    env_base_url,
     env_bool,
     env_int,
     env_list,
@@ -352,6 +353,10 @@ X_FRAME_OPTIONS = "DENY"
 # How many reverse proxies of ours stand in front of the web server: the public self-application pages take the
 # client address from X-Forwarded-For only then (workflow/throttle.py); 0 = REMOTE_ADDR, which nobody can forge.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The address farmers' phones reach the public self-application pages by (https://shouwang.example.gov.cn), printed
+# on the village QR posters (workflow/public_address.py). Empty: the address the cadre printing the poster browses
+# from, which on the 政务外网 is an intranet address a phone cannot open (the poster page then warns).
+SHOUWANG_PUBLIC_BASE_URL = env_base_url("SHOUWANG_PUBLIC_BASE_URL")
 
 LOGGING = {
     "version": 1,

@@ -275,14 +275,29 @@ def poster_village(*, actor: Any, code: str) -> Region:
     )
 
 
+def application_link_active(*, village: Region) -> ApplicationLink | None:
+    """The village's link farmers can use now (the poster's), if one was ever printed."""
+    return ApplicationLink.objects.select_related("created_by").filter(village=village, revoked_at__isnull=True).first()
+
+
 MSG_BAD_LINK = "该申报二维码已失效或链接不完整。请重新扫描村里张贴的最新二维码，或联系村干部。"
 
 
+MSG_LINK_REVOKED = "该二维码已停用，请向村委会索取新的申报二维码。"
+
+
+class LinkRevoked(Exception):
+    """The token was a village's, until the village regenerated its QR code (services.application_link_rotate)."""
+
+
 def public_village(token: str) -> Region:
-    """The village behind a poster's token, or 404: the public page knows nothing else."""
+    """The village behind a poster's active token, or 404: the public page knows nothing else. A replaced token
+    raises LinkRevoked, so that the farmer is told to ask for the new poster rather than that the link is broken."""
     link = ApplicationLink.objects.select_related("village", "village__parent").filter(token=token).first()
     if link is None:
         raise NotFound(MSG_BAD_LINK)
+    if link.is_revoked:
+        raise LinkRevoked
     return link.village
 
 

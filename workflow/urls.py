@@ -2,6 +2,7 @@ from django.urls import path
 
 from workflow import views
 from workflow import views_applications as application_views
+from workflow import views_poster as poster_views
 
 app_name = "workflow"
 
@@ -25,8 +26,13 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/to-case/", application_views.application_to_case, name="application_to_case"),
     path("applications/<int:pk>/join-case/", application_views.application_join_case, name="application_join_case"),
-    path("applications/poster/", application_views.application_poster_pick, name="application_poster_pick"),
-    path("applications/poster/<str:village_code>/", application_views.application_poster, name="application_poster"),
+    path("applications/poster/", poster_views.application_poster_pick, name="application_poster_pick"),
+    path("applications/poster/<str:village_code>/", poster_views.application_poster, name="application_poster"),
+    path(
+        "applications/poster/<str:village_code>/rotate/",
+        poster_views.application_link_rotate,
+        name="application_link_rotate",
+    ),
 ]
 
 # Village review meetings and department comparison (views_meetings, views_comparisons); scoped file downloads.

@@ -1,16 +1,13 @@
-"""The village's side of self-application: the worklist, one application, its actions, the QR poster."""
+"""The village's side of self-application: the worklist, one application, its actions (the QR poster: views_poster)."""
 
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -22,12 +19,11 @@ from config.paging import page_query
 from households.models import Household
 from households.place_filter import place_named, place_narrow
 from workflow import selectors_applications as selectors
-from workflow.choices_applications import CONSENT_TEXT, PENDING_STATUSES, ApplicationStatus
+from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus
 from workflow.forms_applications import ApplicationFilterForm, DeclineForm, InvalidForm, ToCaseForm
 from workflow.selectors_application_identity import registered_phone_if_different
 from workflow.services import application_decline_review as review
 from workflow.services import application_invalid as invalid
-from workflow.services import application_public as public
 from workflow.services import application_transfer as transfer
 from workflow.services import applications as services
 
@@ -298,32 +294,3 @@ def application_invalidate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已按无效申报办结：未记录走访，不计入“未予纳入”。")
             return redirect("workflow:application_detail", pk=application.pk)
     return render(request, "workflow/applications/invalid.html", {"application": application, "form": form})
-
-
-@EDIT
-def application_poster_pick(request: HttpRequest) -> HttpResponse:
-    village = selectors.poster_village(actor=request.user, code=request.GET.get("village", ""))
-    return redirect("workflow:application_poster", village_code=village.code)
-
-
-@EDIT
-def application_poster(request: HttpRequest, village_code: str) -> HttpResponse:
-    village = selectors.poster_village(actor=request.user, code=village_code)
-    link = public.application_link_for(actor=request.user, village=village)
-    url = request.build_absolute_uri(reverse("apply:form", kwargs={"token": link.token}))
-    status_url = request.build_absolute_uri(reverse("apply:status"))
-    # Inline SVG (no image file, prints sharp at any size); the only text in it is the escaped title.
-    qr = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=escape(f"{village.name}自主申报二维码"))
-    return render(
-        request,
-        "workflow/applications/poster.html",
-        {
-            "village": village,
-            "township": village.parent,
-            "url": url,
-            "status_url": status_url,
-            "qr": qr,
-            "consent_text": CONSENT_TEXT,
-            "today": timezone.localdate(),
-        },
-    )

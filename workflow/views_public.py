@@ -48,7 +48,12 @@ def _all_counted_first_refused(checks: list[tuple[str, str | None, tuple[int, in
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply_form(request: HttpRequest, token: str) -> HttpResponse:
-    village = selectors.public_village(token)
+    try:
+        village = selectors.public_village(token)
+    except selectors.LinkRevoked:
+        # 410, not 404: the address was right until the village replaced its poster, and a submission is refused.
+        context = {"message": selectors.MSG_LINK_REVOKED}
+        return render(request, "workflow/applications/public_revoked.html", context, status=410)
     form = PublicApplicationForm(request.POST or None)
     # A logged-in cadre of the village fills the form in for a farmer at the village office (代为申报).
     filer = request.user if public.may_file_for(request.user, village) else None

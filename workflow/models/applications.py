@@ -18,15 +18,27 @@ from workflow.models.cases import Case
 
 class ApplicationLink(models.Model):
     """The unguessable token in a village's public address (/apply/<token>/), printed as the QR poster. Not the
-    division code: codes are public and sequential, and nobody should be able to walk the villages' pages."""
+    division code: codes are public and sequential, and nobody should be able to walk the villages' pages.
 
-    village = models.OneToOneField(Region, verbose_name="村", on_delete=models.PROTECT, related_name="application_link")
+    A village has one active link at a time. Regenerating it (a poster being abused) stops the old one: its row is
+    kept with revoked_at set, so that its public page can say the code was replaced instead of "broken link"."""
+
+    village = models.ForeignKey(Region, verbose_name="村", on_delete=models.PROTECT, related_name="application_links")
     region_path = models.CharField("区划路径", max_length=15)
     token = models.CharField("链接令牌", max_length=32, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="停用人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     grid_scope = None
     objects = ScopedQuerySet.as_manager()
@@ -35,9 +47,18 @@ class ApplicationLink(models.Model):
         verbose_name = "自主申报二维码"
         verbose_name_plural = "自主申报二维码"
         indexes = [region_path_index("applink")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"], condition=Q(revoked_at__isnull=True), name="applink_one_active_per_village"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.village.name} 自主申报"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class ApplicationQuerySet(ScopedQuerySet):

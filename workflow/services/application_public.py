@@ -259,20 +259,18 @@ def _audit_public(application: Application, action: str, summary: str, filed_by:
 
 @transaction.atomic
 def application_link_for(*, actor: Any, village: Region) -> ApplicationLink:
-    """The village's public link (created once, on the first poster). Cadres, township and county may print it."""
-    ensure_can_edit(actor, village.path)
-    if village.level != RegionLevel.VILLAGE:
-        raise ValidationError(MSG_NOT_A_VILLAGE)
-    link = ApplicationLink.objects.filter(village=village).first()
+    """The village's active public link (created on the first poster, replaced only by application_link_rotate).
+    Cadres, township and county may print it."""
+    _ensure_link_village(actor, village)
+    link = ApplicationLink.objects.filter(village=village, revoked_at__isnull=True).first()
     if link is not None:
         return link
     try:
         with transaction.atomic():
-            link = ApplicationLink.objects.create(
-                village=village, region_path=village.path, token=secrets.token_urlsafe(16), created_by=actor
-            )
+            link = _link_create(actor, village)
     except IntegrityError:
-        return ApplicationLink.objects.get(village=village)  # a colleague printed the poster at the same moment
+        # A colleague printed the poster at the same moment (applink_one_active_per_village).
+        return ApplicationLink.objects.get(village=village, revoked_at__isnull=True)
     audit_record(
         actor=actor,
         action="workflow.application_link_create",
@@ -280,3 +278,36 @@ def application_link_for(*, actor: Any, village: Region) -> ApplicationLink:
         target=link,
     )
     return link
+
+
+@transaction.atomic
+def application_link_rotate(*, actor: Any, village: Region) -> ApplicationLink:
+    """重新生成二维码: the village's link is being abused (or a poster went where it should not). The old token stops
+    at once (its public page says so, selectors.public_village) and a new one is made; every printed poster of the
+    village has to be replaced. Applications already made through the old one are untouched."""
+    _ensure_link_village(actor, village)
+    # The village row serialises two rotations (and a first poster) of one village: each revokes what the one
+    # before it made, and the partial unique constraint never sees two active links.
+    Region.objects.select_for_update().filter(pk=village.pk).first()
+    revoked = ApplicationLink.objects.filter(village=village, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
+    link = _link_create(actor, village)
+    if revoked:
+        action, summary = "workflow.application_link_rotate", f"{village.name}：重新生成自主申报二维码，原二维码已停用"
+    else:
+        action, summary = "workflow.application_link_create", f"{village.name}：生成自主申报二维码"
+    audit_record(actor=actor, action=action, summary=summary, target=link)
+    return link
+
+
+def _ensure_link_village(actor: Any, village: Region) -> None:
+    ensure_can_edit(actor, village.path)
+    if village.level != RegionLevel.VILLAGE:
+        raise ValidationError(MSG_NOT_A_VILLAGE)
+
+
+def _link_create(actor: Any, village: Region) -> ApplicationLink:
+    return ApplicationLink.objects.create(
+        village=village, region_path=village.path, token=secrets.token_urlsafe(16), created_by=actor
+    )
