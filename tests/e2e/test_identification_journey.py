@@ -101,6 +101,7 @@ def test_from_a_farmer_self_application_to_the_county_batch_approval(
     cadre.get_by_role("link", name="记录入户核实并转为识别案件").click()
     cadre.get_by_label("入户核实情况").fill("入户核实：透析属实，月自付医疗费约三千元。")
     cadre.get_by_label("拟纳入监测类别").select_option(label="突发严重困难户")
+    cadre.get_by_label("申报人已核实为本人或本户成员").check()  # before an outcome (66e9a733)
     cadre.get_by_role("button", name="保存核实情况并发起识别纳入").click()
     expect(cadre.get_by_text("渠道 农户自主申报")).to_be_visible()
     case = Case.objects.get(household=household)
