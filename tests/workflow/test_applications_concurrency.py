@@ -13,7 +13,7 @@ from households.choices import MonitoringCategory
 from tests.workflow.applications_helpers import HEAD_ID
 from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case
-from workflow.models.applications import Application, ApplicationSupplement
+from workflow.models.applications import Application, ApplicationLink, ApplicationSupplement
 from workflow.services import application_public as public
 from workflow.services import applications as services
 
@@ -80,3 +80,16 @@ def test_two_cadres_turning_one_application_into_a_case(personas, county, househ
     assert services.MSG_STALE in results
     assert Case.objects.count() == 1
     assert Application.objects.get().status == ApplicationStatus.CASE_OPENED
+
+
+def test_two_first_posters_and_a_regeneration_at_once_leave_one_working_code(personas, county, audit_log_flushable):
+    village = county.village_a
+    results = run_together(
+        lambda: public.application_link_for(actor=personas.cadre_a, village=village),
+        lambda: public.application_link_for(actor=personas.township, village=village),
+        lambda: public.application_link_rotate(actor=personas.county_officer, village=village),
+    )
+    assert all(isinstance(result, ApplicationLink) for result in results), results
+    active = ApplicationLink.objects.get(village=village, revoked_at__isnull=True)
+    # The rotation waited for, or was waited for by, the first poster: whoever printed last holds the active code.
+    assert active.pk == max(result.pk for result in results)

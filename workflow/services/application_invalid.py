@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from workflow.choices_applications import InvalidReason
 from workflow.models.applications import Application
-from workflow.services.applications import _lock, _move
+from workflow.services.applications import lock_application, move_application
 
 MSG_INVALID_REASON_REQUIRED = "请选择无效原因。"
 MSG_INVALID_NOTE_REQUIRED = "请填写说明：如何联系或核查的、发现了什么（仅工作人员可见）。"
@@ -37,8 +37,8 @@ def application_invalidate(*, actor: Any, application: Application, reason: str,
         errors["note"] = MSG_INVALID_NOTE_LONG
     if errors:
         raise ValidationError(errors)
-    application = _lock(actor=actor, application=application, action="invalidate")
-    return _move(
+    application = lock_application(actor=actor, application=application, action="invalidate")
+    return move_application(
         actor=actor,
         application=application,
         action="invalidate",

@@ -265,12 +265,13 @@ def application_link_for(*, actor: Any, village: Region) -> ApplicationLink:
     link = ApplicationLink.objects.filter(village=village, revoked_at__isnull=True).first()
     if link is not None:
         return link
-    try:
-        with transaction.atomic():
-            link = _link_create(actor, village)
-    except IntegrityError:
-        # A colleague printed the poster at the same moment (applink_one_active_per_village).
-        return ApplicationLink.objects.get(village=village, revoked_at__isnull=True)
+    # The village row serialises the first poster with a colleague's (or a 重新生成二维码): the one that waited finds
+    # the link the other made, so the partial unique constraint is never hit and a poster never fails.
+    Region.objects.select_for_update().filter(pk=village.pk).first()
+    link = ApplicationLink.objects.filter(village=village, revoked_at__isnull=True).first()
+    if link is not None:
+        return link
+    link = _link_create(actor, village)
     audit_record(
         actor=actor,
         action="workflow.application_link_create",

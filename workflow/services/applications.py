@@ -84,7 +84,7 @@ ACTION_LABELS = {
 }
 
 
-def _lock(*, actor: Any, application: Application, action: str) -> Application:
+def lock_application(*, actor: Any, application: Application, action: str) -> Application:
     ensure_can_edit(actor, application.region_path)
     locked = Application.objects.select_for_update().select_related("village").get(pk=application.pk)
     if locked.status not in TRANSITIONS[action][0]:
@@ -97,7 +97,7 @@ def _check_identity(identity_confirmed: bool) -> None:
         raise ValidationError({"identity_confirmed": MSG_IDENTITY_UNCONFIRMED})
 
 
-def _move(
+def move_application(
     *,
     actor: Any,
     application: Application,
@@ -130,8 +130,8 @@ def _move(
 @transaction.atomic
 def application_start_verification(*, actor: Any, application: Application) -> Application:
     """The village takes the application up: someone will visit (status 核实中, which the applicant sees)."""
-    application = _lock(actor=actor, application=application, action="start_verification")
-    return _move(
+    application = lock_application(actor=actor, application=application, action="start_verification")
+    return move_application(
         actor=actor,
         application=application,
         action="start_verification",
@@ -180,7 +180,7 @@ def application_decline(
     if errors:
         raise ValidationError(errors)
     action = "close_monitored" if monitored else "decline"
-    application = _lock(actor=actor, application=application, action=action)
+    application = lock_application(actor=actor, application=application, action=action)
     household = applicant_household(application)
     visit = None
     if household is not None:
@@ -196,7 +196,7 @@ def application_decline(
     said = "处理情况" if monitored else "理由"
     review = {} if monitored else {"review_on": review_on, "review_opinion": review_opinion}
     reviewed = "" if monitored else f"；村两委评议 {review_on:%Y-%m-%d}：{review_opinion}"
-    return _move(
+    return move_application(
         actor=actor,
         application=application,
         action=action,
@@ -290,7 +290,7 @@ def application_join_case(*, actor: Any, application: Application, identity_conf
     household = applicant_household(application)
     if household is not None:
         Household.objects.select_for_update().filter(pk=household.pk).values_list("pk").first()
-    application = _lock(actor=actor, application=application, action="join_case")
+    application = lock_application(actor=actor, application=application, action="join_case")
     if household is None or applicant_household(application) != household:
         # No household, or the registry changed whose member the applicant is before the lock: not joined now.
         raise ApplicationError(MSG_NOT_IN_REGISTRY if household is None else MSG_STALE)
@@ -306,7 +306,7 @@ def application_join_case(*, actor: Any, application: Application, identity_conf
         summary=f"并入农户自主申报（回执号 {application.receipt_no}，{application.name}）："
         f"{'；'.join(application.difficulty_labels())}",
     )
-    _move(
+    move_application(
         actor=actor,
         application=application,
         action="join_case",
@@ -337,7 +337,7 @@ def application_to_case(
     household; the case counts from the day the farmer applied (discovery date), which the 15-day limit of seed
     001 runs from. The outcome is told to whoever applied: the cadre confirms who that is (identity_confirmed,
     audited)."""
-    application = _lock(actor=actor, application=application, action="to_case")
+    application = lock_application(actor=actor, application=application, action="to_case")
     ensure_open(household)
     errors: dict[str, str] = {}
     if message := visit_date_error(application, visited_on):
@@ -376,7 +376,7 @@ def application_to_case(
         discovered_on=timezone.localtime(application.submitted_at).date(),
         national_risk_types=household_national_risk_types(found, risk_types),
     )
-    _move(
+    move_application(
         actor=actor,
         application=application,
         action="to_case",
