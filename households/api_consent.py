@@ -1,7 +1,7 @@
 """承诺和授权查询书 under /api/v1/consents/: the signed consent recorded with its scan (multipart) through
-households.services.visits.consent_record, as the consent page (households.views.consent_add): the same file checks
-(JPG, PNG or PDF, at most 10 MB, starting as one), the same "仍要保存" question for a second consent signed the
-same day."""
+households.services.visits.consent_record, as the consent page (households.views_consent.consent_add): the same
+file checks (JPG, PNG or PDF, at most 10 MB, starting as one), the same "仍要保存" question for a second consent
+signed the same day."""
 
 from typing import Any
 

@@ -1,10 +1,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from households import api, api_checks, api_close, api_consent, api_income, api_relocate, api_visits
+from households import api, api_checks, api_close, api_consent, api_income, api_regions, api_relocate, api_visits
 
 router = SimpleRouter()
-router.register("regions", api.RegionViewSet, basename="region")
+router.register("regions", api_regions.RegionViewSet, basename="region")
 router.register("households", api.HouseholdViewSet, basename="household")
 router.register("members", api.MemberViewSet, basename="member")
 router.register("incomes", api_income.IncomeViewSet, basename="income")

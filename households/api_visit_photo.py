@@ -1,4 +1,4 @@
-"""A visit's photo through the visit API (/api/v1/visits/), as on the visit page (households.views.visit_add).
+"""A visit's photo through the visit API (/api/v1/visits/), as on the visit page (households.views_visits.visit_add).
 
 The page takes one photo with the visit (照片（可选）: JPG, PNG or PDF, at most 10 MB); POST /api/v1/visits/ takes it
 the same way, multipart/form-data with the file in `photo`, and visit_record refuses what the page refuses

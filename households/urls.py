@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import views, views_members, views_print
+from households import views, views_consent, views_members, views_print, views_visits
 
 app_name = "households"
 
@@ -13,12 +13,12 @@ urlpatterns = [
     path("<int:pk>/split/", views_members.household_split, name="split"),
     path("<int:pk>/change-head/", views_members.household_head_change, name="head_change"),
     path("<int:pk>/income/", views.income_add, name="income_add"),
-    path("<int:pk>/visits/new/", views.visit_add, name="visit_add"),
-    path("<int:pk>/consent/new/", views.consent_add, name="consent_add"),
-    path("<int:pk>/consent/print/", views.consent_print, name="consent_print"),
+    path("<int:pk>/visits/new/", views_visits.visit_add, name="visit_add"),
+    path("<int:pk>/consent/new/", views_consent.consent_add, name="consent_add"),
+    path("<int:pk>/consent/print/", views_consent.consent_print, name="consent_print"),
     path("<int:pk>/form/print/", views_print.form_sheet_print, name="form_sheet_print"),
-    path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
-    path("consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
+    path("visits/<int:pk>/photo/", views_visits.visit_photo, name="visit_photo"),
+    path("consents/<int:pk>/scan/", views_consent.consent_scan, name="consent_scan"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/status/", views_members.member_status, name="member_status"),
     path("members/<int:pk>/restore/", views_members.member_restore_view, name="member_restore"),

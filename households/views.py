@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,30 +17,22 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from config.forms import apply_errors, run_service
 from config.next_url import safe_next
-from config.once import MSG_REPEATED
 from config.paging import page_query
-from households import panels, prefill, selectors, visit_extras, visit_followups
+from households import panels, prefill, selectors
 from households.choices import RegionLevel, Relation
 from households.forms import (
-    ConsentForm,
     HouseholdFilterForm,
     HouseholdForm,
     IncomeForm,
     MemberForm,
     MemberFormSet,
-    VisitForm,
 )
 from households.forms_members import MemberEditForm
-from households.forms_uploads import kept_content, kept_upload
-from households.models import Consent, Visit
 from households.ordering import sort_links
-from households.selectors_visits import consent_submitted, visit_submitted
-from households.services import files, income, registry, visit_changes, visit_stated, visits
+from households.services import income, registry, visit_changes
 from households.services.confirm import CONFIRM_FIELD
 from households.services.member_left import member_change_refusal
-from households.services.pending_uploads import pending_discard
 from households.services.reveal import id_number_reveal
-from households.visit_refused import refused_context, run_visit
 from households.visit_tab import visit_tab_context
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -285,116 +277,3 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
             "other_years": bool(existing and open_years),
         },
     )
-
-
-@EDIT
-def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.household_get(actor=request.user, pk=pk)
-    # The boxes open as the household stands now: unticking is a finding, leaving them is "no change".
-    current = {name: getattr(household, name) for name in visits.FINDINGS}
-    form = VisitForm(request.POST or None, request.FILES or None, initial=current, household=household)
-    # What later apps add (visit_extras): the plan's return visit, for a household with a plan.
-    extras = visit_extras.offered(actor=request.user, household=household, data=request.POST or None)
-    kept, photo, valid, repeated, notice = None, None, False, False, {}
-    if request.method == "POST":
-        valid = all([form.is_valid(), visit_extras.all_valid(extras)])
-        repeated = visit_submitted(household=household, once=form.once_token)
-        # The photo is kept on the server until the visit is saved: a page sent back for an error names it.
-        purpose = f"visit:{household.pk}"
-        check = visits.upload_check
-        kept = kept_upload(form, actor=request.user, purpose=purpose, field="photo", check=check, answered=repeated)
-    if valid and not form.errors:
-        kept, photo = kept_content(form, kept, field="photo", answered=repeated)
-    if valid and not form.errors:
-        visit_input = form.visit_input(actor=request.user, household=household, photo=photo)
-        recorded, refused = run_visit(form, lambda: visit_extras.record(visit_input, extras))
-        # The page's token saved another visit (the page corrected and sent again): shown again, a new token; or the
-        # same visit was recorded that day (BACK pressed after saving): shown again, asking 仍要另记一次.
-        notice = refused_context(form, household, refused)
-        if recorded:
-            pending_discard(kept)  # now the visit's own (or, posted again, the first post's visit has its photo)
-        if recorded and repeated:
-            # The same page posted again (a double tap, a phone resending): visit_record gave back the first visit.
-            messages.info(request, MSG_REPEATED.format(noun="走访记录"))
-            return redirect(f"{household.get_absolute_url()}?tab=visits")
-        if recorded:
-            _say_visit_recorded(request, household, recorded)
-            return redirect(f"{household.get_absolute_url()}?tab=visits")
-    hint = visit_changes.changes_hint(household, timezone.localdate().year)
-    context = {"form": form, "household": household, "changes_basis": hint, "extras": extras, "kept": kept}
-    context |= notice
-    return render(request, "households/visit_form.html", context)
-
-
-def _say_visit_recorded(request: HttpRequest, household: Any, recorded: Any) -> None:
-    """The messages after a visit is recorded: what it changed, what later apps offer next (visit_followups: the
-    inclusion case of a risk found on this visit), and a drop of income large enough to update the year's."""
-    visit = recorded.visit
-    messages.success(request, "".join([f"已记录 {visit.visited_on:%Y-%m-%d} 的走访。", *recorded.messages]))
-    if visit.entered_late:
-        messages.warning(request, visit_stated.MSG_LATE_ENTRY)
-    for offer in visit_followups.followups(actor=request.user, visit=visit):
-        messages.info(request, format_html('{} <a href="{}">{}</a>', offer.message, offer.url, offer.label))
-    if notice := visit_changes.drop_notice(visit):
-        update = reverse("households:income_add", args=[household.pk])
-        link = format_html(
-            '{} <a href="{}?year={}">更新{}年度收支</a>', notice.message, update, notice.year, notice.year
-        )
-        messages.warning(request, link)
-
-
-@EDIT
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.household_get(actor=request.user, pk=pk)
-    form = ConsentForm(request.POST or None, request.FILES or None)
-    kept, scan, valid, repeated = None, None, False, False
-    if request.method == "POST":
-        valid = form.is_valid()
-        repeated = consent_submitted(household=household, once=form.once_token)
-        # The scan is kept on the server until the consent is saved: a page sent back for an error names it.
-        purpose = f"consent:{household.pk}"
-        check = visits.upload_check
-        kept = kept_upload(form, actor=request.user, purpose=purpose, field="scan", check=check, answered=repeated)
-        if not valid and kept is None and "scan" not in form.errors:
-            form.add_error("scan", visits.MSG_SCAN_REQUIRED)  # the service's, said now with the fields' errors
-    if valid and not form.errors:
-        kept, scan = kept_content(form, kept, field="scan", answered=repeated)
-    if valid and not form.errors:
-        kwargs = form.service_kwargs()
-        once = form.once_token
-        consent = run_service(
-            form,
-            lambda: visits.consent_record(actor=request.user, household=household, scan=scan, once=once, **kwargs),
-        )
-        if consent:
-            pending_discard(kept)  # now the consent's own (or, posted again, the first post's consent has its scan)
-            if repeated:  # the same page posted again (a double tap, a phone resending): the first post recorded it
-                messages.info(request, MSG_REPEATED.format(noun="承诺和授权查询书"))
-            else:
-                messages.success(request, "已登记承诺和授权查询书。")
-            return redirect(f"{household.get_absolute_url()}?tab=consent")
-    return render(
-        request,
-        "households/consent_form.html",
-        {"form": form, "household": household, "title": "登记承诺和授权查询书", "kept": kept},
-    )
-
-
-@VIEW
-def consent_print(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.household_get(actor=request.user, pk=pk)
-    signers = selectors.consent_signers(household)
-    files.consent_print_record(actor=request.user, household=household)
-    return render(request, "households/consent_print.html", {"household": household, "signers": signers})
-
-
-@VIEW
-def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
-    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("household"), pk=pk)
-    return files.visit_photo_open(actor=request.user, visit=visit)
-
-
-@VIEW
-def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
-    consent = get_object_or_404(Consent.objects.visible_to(request.user).select_related("household"), pk=pk)
-    return files.consent_scan_open(actor=request.user, consent=consent)

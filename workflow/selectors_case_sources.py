@@ -1,5 +1,5 @@
 """来源与材料 on the case page (review township 3): what started the case and what is on file for it, each within
-the viewer's scope (visible_to) and opened through the audited file views (households.views.visit_photo,
+the viewer's scope (visible_to) and opened through the audited file views (households.views_visits.visit_photo,
 consent_scan). The channel's own record: the villager's application (workflow), the screening hit (screening), the
 campaign and the 入户排查表 the case was opened from (screening, linked by services.campaign_case), the cadre who
 opened it; a department alert and its verification visit are alerts' (an app above workflow), which

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow import views
+from workflow import views, views_objections, views_publicity
 from workflow import views_applications as application_views
 from workflow import views_poster as poster_views
 
@@ -10,10 +10,10 @@ urlpatterns = [
     path("", views.my_tasks, name="tasks"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/withdraw/", views.case_withdraw, name="case_withdraw"),
-    path("cases/<int:pk>/objections/new/", views.objection_new, name="objection_new"),
-    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("cases/<int:pk>/objections/new/", views_objections.objection_new, name="objection_new"),
+    path("objections/<int:pk>/resolve/", views_objections.objection_resolve, name="objection_resolve"),
     path("households/<int:household_pk>/cases/new/", views.case_new, name="case_new"),
-    path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
+    path("publicity/<str:village_code>/print/", views_publicity.publicity_print, name="publicity_print"),
     path("screening/<int:result_pk>/open/", views.case_from_screening, name="case_from_screening"),
     path("applications/", application_views.application_list, name="applications"),
     path("applications/<int:pk>/", application_views.application_detail, name="application_detail"),

@@ -13,16 +13,15 @@ from accounts.choices import Role
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
-from config.once import MSG_REPEATED
 from config.paging import page_query
 from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import campaign_openings, selectors
 from workflow import selectors_openings as openings
 from workflow.advisories import exit_advisories
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
-from workflow.forms import CaseOpenForm, CaseWithdrawForm, ObjectionResolveForm, ScreeningOpenForm, TaskFilterForm
-from workflow.forms_steps import RETURNABLE_KINDS, ObjectionRecordForm, StepActForm
+from workflow.choices import CaseKind, CaseStatus, StepKind
+from workflow.forms import CaseOpenForm, CaseWithdrawForm, ScreeningOpenForm, TaskFilterForm
+from workflow.forms_steps import RETURNABLE_KINDS, StepActForm
 from workflow.selectors_announced import mark_announced_on, mark_decided_on
 from workflow.selectors_batches import case_income_flag
 from workflow.selectors_case_income import case_income
@@ -33,7 +32,7 @@ from workflow.selectors_deadlines import my_reminders
 from workflow.selectors_notices import NOTICE_DAYS, closed_notices, late_objections, unposted_publicity
 from workflow.selectors_reruns import mark_earlier_runs
 from workflow.selectors_risks import case_risk_contradictions
-from workflow.services import campaign_case, objections, proposals
+from workflow.services import campaign_case, proposals
 from workflow.services import cases as services
 from workflow.services.approval_records import on_file_words
 from workflow.services.batch_announce import ANNOUNCING_ROLE, step_act
@@ -298,26 +297,6 @@ def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
 
 
 @EDIT
-def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_detail(actor=request.user, pk=pk)
-    step = request.GET.get("step", "")
-    # Opened without its step (a bookmark, a link from elsewhere): the publicity is chosen on the form.
-    steps = None if step else [(cs.step.code, cs.step.name) for cs in objections.objection_steps(case)]
-    form = ObjectionRecordForm(request.POST or None, initial={"step_code": step}, steps=steps)
-    if request.method == "POST" and form.is_valid():
-        data, once = form.cleaned_data, form.once_token
-        if done := run_service(
-            form, lambda: objections.objection_record(actor=request.user, case=case, once=once, **data)
-        ):
-            if done.repeated:  # the same page posted again: the first post recorded it
-                messages.info(request, MSG_REPEATED.format(noun="异议登记"))
-            else:
-                messages.success(request, objections.recorded_message(done.record))
-            return redirect("workflow:case_detail", pk=case.pk)
-    return render(request, "workflow/simple_form.html", {"form": form, "case": case, "title": "登记公示异议"})
-
-
-@EDIT
 def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
     ensure_may_withdraw(request.user, case)  # 403 with the reason: only the opener (or the village) withdraws
@@ -340,60 +319,3 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "submit_label": "撤回本案",  # the button says what it does: it ends the case
         },
     )
-
-
-@VIEW
-def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    objection = selectors.objection_get(actor=request.user, pk=pk)
-    case = selectors.case_detail(actor=request.user, pk=objection.case_step.case_id)
-    step_open = objection.case_step.status == CaseStepStatus.OPEN
-    form = ObjectionResolveForm(request.POST or None, step_open=step_open)
-    if request.method == "POST" and form.is_valid():
-        data = {"refuse_step": False, **form.cleaned_data}
-        if run_service(form, lambda: objections.objection_resolve(actor=request.user, objection=objection, **data)):
-            refused = data["upheld"] and data["refuse_step"]
-            messages.success(
-                request, "已记录异议核实情况" + ("，本公示环节已办理为不通过，本案终止。" if refused else "。")
-            )
-            return redirect("workflow:case_detail", pk=case.pk)
-    return render(
-        request,
-        "workflow/simple_form.html",
-        {
-            "form": form,
-            "case": case,
-            "title": f"核实异议：{objection.objector_for(request.user)}",
-            "objection": objection,
-        },
-    )
-
-
-@VIEW
-def publicity_print(request: HttpRequest, village_code: str) -> HttpResponse:
-    """The printable publicity notice of a village: names, dates, where to object; never an ID number, phone or
-    health detail (seed: "a publicity notice carries no ID number, phone or health detail")."""
-    township_stage = request.GET.get("stage") == "township"
-    village, case_steps = selectors.publicity_notice(
-        actor=request.user, village_code=village_code, township_stage=township_stage
-    )
-    return render(
-        request,
-        "workflow/publicity_print.html",
-        {
-            "village": village,
-            "township": village.parent,
-            "case_steps": case_steps,
-            "township_stage": township_stage,
-            "kinds": {cs.case.kind for cs in case_steps},  # an exit's rows have their own wording
-            # Signed on the day it goes up: the latest posting day of its rows; left blank to fill in while a row is
-            # not posted yet (that day is not known: the step's opening day is not the posting's).
-            "signed_on": _signed_on(case_steps),
-            "unposted": [cs for cs in case_steps if cs.posted_on is None],
-        },
-    )
-
-
-def _signed_on(case_steps: list) -> Any:
-    if any(cs.posted_on is None for cs in case_steps):
-        return None
-    return max((cs.posted_on for cs in case_steps), default=None) or timezone.localdate()

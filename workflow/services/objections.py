@@ -32,9 +32,9 @@ MSG_RECEIVED_BEFORE = "收到日期不能早于公示开始日期（{date}）。
 MSG_RECEIVED_AFTER = "该环节已于 {date} 公示期满，期满后收到的异议不能登记为公示异议。"
 MSG_RESOLUTION_REQUIRED = "请填写核实情况。"
 MSG_TOO_LONG = "不能超过 {limit} 字。"
-# What the cadre is told once it is recorded (workflow.views.objection_new): an objection on a publicity still running
-# holds that step; one entered after the step passed leaves it passed and holds every further pass of the case
-# (services.pass_rules) while it is not verified or is upheld.
+# What the cadre is told once it is recorded (workflow.views_objections.objection_new): an objection on a
+# publicity still running holds that step; one entered after the step passed leaves it passed and holds every
+# further pass of the case (services.pass_rules) while it is not verified or is upheld.
 MSG_RECORDED = "已登记异议。异议核实处理前，该公示环节不能通过。"
 MSG_RECORDED_LATE = "已补登异议。该公示环节已通过；异议核实处理前，案件后续环节不能通过。"
 
