@@ -1,8 +1,9 @@
 """The family checks of the go-live import, set-based over the staging table as the entry pages apply them per
 household (households.services.relation_ages, members): what the household and member forms ask "仍要保存" for
 is imported and listed to verify, not refused; a relation of the other sex than the ID number's is refused (rows.py,
-as the member form refuses it). Also the households the file repeats: the same 户编号 and head's ID number as a
-household already in the registry (a corrected file uploaded whole again) are skipped, not reported as errors.
+as the member form refuses it). Also the households the file repeats (EXISTING): one already in the registry with the
+same members (a corrected file uploaded whole again) is skipped, not reported as an error; one whose members differ
+is refused row by row, naming the members to add on the household's page, instead of skipped as if unchanged.
 
 The thresholds and relations are those of relation_ages (ADULT_AGE, SPOUSE_REFUSED_BELOW, MARRIAGE_AGE, the
 generations) and its messages, turned into format() strings for PostgreSQL; nothing here loops over rows."""
@@ -34,12 +35,52 @@ def sql_format(template: str, *names: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda match: f"%{names.index(match.group(1)) + 1}$s", escaped)
 
 
-# Households already in the registry as the file has them, before the checks (which then leave them out).
-SKIP = """UPDATE import_households h SET skipped = true
-    FROM import_rows hr, households_household hh, households_member m
-    WHERE hr.line = h.head_line AND h.heads = 1 AND NOT h.done AND hh.number = h.number
-      AND hh.region_path LIKE %(scope_like)s AND m.household_id = hh.id AND m.relation = %(head)s
-      AND m.id_number = hr.id_number AND hr.id_number <> ''"""
+# format()'s arguments: the number, the registry's head; then one of the row's two (its member's name); then, on a
+# row already in the registry, the others to add; then the registry's living members the file lacks.
+MSG_EXISTING = "户编号：户编号 {number} 的农户（户主 {head}）已在系统中，导入只新建农户，不会给已有农户增减成员"
+MSG_EXISTING_ADD = "。本行的{name}不在该户档案中：请到该户页面点“添加成员”添加"
+MSG_EXISTING_KEPT = "。本行的{name}已在该户档案中，未作更改"
+MSG_EXISTING_OTHERS = "；该户还需添加{names}：请到该户页面点“添加成员”添加"
+MSG_EXISTING_MISSING = "；该户档案中的{names}不在文件中：如已去世或迁出，请到该户页面点“标记已故/迁出”"
+
+# A member as the file and the registry both name it: by ID number, a baby without one yet by name.
+_KEY = "coalesce(nullif({0}.id_number, ''), {0}.name)"
+_LIVING = "m.household_id = h.existing AND m.living_status = %(living)s"
+# Whether row `{0}` is a living member of the registry's household; whether member m is among the file's rows.
+_IN_REGISTRY = f"EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND {_KEY.format('m')} = {_KEY})"
+_IN_FILE = f"EXISTS (SELECT 1 FROM import_rows f WHERE f.number = h.number AND {_KEY.format('f')} = {_KEY.format('m')})"
+
+# Before the checks, which then leave these households out (their number and their members' ID numbers are the
+# registry's, rightly): the file's households already in the county's registry, by the same 户编号 and head's ID
+# number, or by the 户编号 alone for a file without the head's row (members sent alone, to be added). Skipped when
+# the file lists the registry's living members, no more and no fewer; else every row says what to do instead.
+EXISTING = (
+    "ALTER TABLE import_households ADD COLUMN existing bigint, ADD COLUMN existing_head text",
+    """UPDATE import_households h SET existing = hh.id, existing_head = hh.head_name
+    FROM households_household hh
+    WHERE hh.number = h.number AND NOT h.done AND hh.region_path LIKE %(scope_like)s AND NOT h.head_unknown
+      AND (h.heads = 0 OR h.heads = 1 AND EXISTS (
+          SELECT 1 FROM import_rows hr JOIN households_member m ON m.id_number = hr.id_number
+          WHERE hr.line = h.head_line AND hr.id_number <> '' AND m.household_id = hh.id AND m.relation = %(head)s))""",
+    f"""UPDATE import_households h SET skipped = true
+    WHERE h.existing IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM import_rows f WHERE f.number = h.number AND NOT {_IN_REGISTRY.format("f")})
+      AND NOT EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND NOT {_IN_FILE})""",
+    f"""INSERT INTO import_errors (line, message)
+    SELECT r.line, format(%(existing)s, h.number, coalesce(nullif(h.existing_head, ''), '—'))
+        || CASE WHEN k.known THEN format(%(existing_kept)s, r.name) ELSE format(%(existing_add)s, r.name) END
+        || CASE WHEN k.known AND d.added IS NOT NULL THEN format(%(existing_others)s, d.added) ELSE '' END
+        || CASE WHEN h.heads = 1 AND d.missing IS NOT NULL THEN format(%(existing_missing)s, d.missing) ELSE '' END
+    FROM import_households h
+    CROSS JOIN LATERAL (SELECT
+        (SELECT string_agg(f.name, '、' ORDER BY f.line) FROM import_rows f
+         WHERE f.number = h.number AND NOT {_IN_REGISTRY.format("f")}) AS added,
+        (SELECT string_agg(m.name, '、' ORDER BY m.id) FROM households_member m
+         WHERE {_LIVING} AND NOT {_IN_FILE}) AS missing) d
+    JOIN import_rows r ON r.number = h.number
+    CROSS JOIN LATERAL (SELECT {_IN_REGISTRY.format("r")} AS known) k
+    WHERE h.existing IS NOT NULL AND NOT h.skipped""",
+)
 
 _AGE = "date_part('year', age(%(today)s::date, {}.birth_date))::integer"
 
@@ -98,4 +139,9 @@ PARAMS = {
     "older_than_head": sql_format(MSG_OLDER_THAN_HEAD, "name", "year", "relation", "head", "head_year"),
     "younger_than_head": sql_format(MSG_YOUNGER_THAN_HEAD, "name", "year", "relation", "head", "head_year"),
     "two_spouses": sql_format(MSG_TWO_SPOUSES, "count", "lines"),
+    "existing": sql_format(MSG_EXISTING, "number", "head"),
+    "existing_add": sql_format(MSG_EXISTING_ADD, "name"),
+    "existing_kept": sql_format(MSG_EXISTING_KEPT, "name"),
+    "existing_others": sql_format(MSG_EXISTING_OTHERS, "names"),
+    "existing_missing": sql_format(MSG_EXISTING_MISSING, "names"),
 }

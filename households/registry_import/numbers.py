@@ -76,7 +76,7 @@ NUMBER_CHECKS = (
                               OR e.summary = %(summary)s)
                        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) ge ON true
     LEFT JOIN accounts_user u ON u.id = ge.actor_id
-    WHERE NOT h.done""",
+    WHERE NOT h.done AND h.existing IS NULL""",
     # Said on the head's row, against the village it names (a group's code names its village); a household without
     # exactly one head, or whose head's village code is wrong, has its own error already.
     """INSERT INTO import_errors (line, message)
@@ -89,7 +89,7 @@ NUMBER_CHECKS = (
         left(h.number, length(v.path)))
     FROM import_households h JOIN import_rows hr ON hr.line = h.head_line
     JOIN households_region v ON v.id = hr.village_id
-    WHERE h.heads = 1 AND NOT h.done
+    WHERE h.heads = 1 AND NOT h.done AND h.existing IS NULL
       AND NOT (length(h.number) = length(v.path) + %(digits)s AND left(h.number, length(v.path)) = v.path
                AND substr(h.number, length(v.path) + 1) ~ '^[0-9]+$'
                AND substr(h.number, length(v.path) + 1) <> repeat('0', %(digits)s))""",

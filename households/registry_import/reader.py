@@ -223,6 +223,27 @@ class SheetRows:
         self.source, self.height, self.line = source, height, 0
         self.width = 0
         self.code_columns: list[tuple[int, int]] = []  # (index, smallest number that cannot be exact)
+        self.merged: dict[int, list[tuple[int, int, int]]] = {}  # top row index → (bottom row, left, right)
+        self.spans: list[tuple[int, int, int, object]] = []  # merged ranges being read: (bottom, left, right, value)
+
+    def merge_ranges(self, ranges: list[tuple[tuple[int, int], tuple[int, int]]] | None) -> None:
+        """The merged ranges of the data area (below the header: a merged title row is left as it is), whose every
+        cell then reads as the range's top-left cell, as a person sees it: a 户编号 merged down a household's
+        member rows is every member's 户编号. `ranges` as python-calamine gives them: ((top, left), (bottom, right)),
+        counted from 0."""
+        for (top, left), (bottom, right) in ranges or ():
+            if top >= self.line and (bottom > top or right > left):
+                self.merged.setdefault(top, []).append((bottom, left, right))
+
+    def _fill(self, index: int, values: list[object]) -> None:
+        """Fill row `index` (from 0) in place with the value of each merged range it lies in."""
+        for bottom, left, right in self.merged.pop(index, ()):
+            if left < len(values):
+                self.spans.append((bottom, left, right, values[left]))
+        self.spans = [span for span in self.spans if span[0] >= index]
+        for _, left, right, value in self.spans:
+            for column in range(left, min(right + 1, len(values))):
+                values[column] = value
 
     def __iter__(self) -> "SheetRows":
         return self
@@ -230,6 +251,8 @@ class SheetRows:
     def __next__(self) -> tuple[int, list[str]]:
         # python-calamine yields rows from A1 whatever the used range, so the count is the sheet row number.
         values = next(self.source)
+        if self.merged or self.spans:
+            self._fill(self.line, values)
         self.line += 1
         cells = [cell_text(v) for v in values]
         for index, limit in self.code_columns:
@@ -252,6 +275,9 @@ class SheetRows:
                 rows = list(islice(self.source, size))
                 if not rows:
                     return
+                if self.merged or self.spans:
+                    for offset, row in enumerate(rows):
+                        self._fill(self.line + offset, row)
                 if set(map(len, rows)) != {self.width}:
                     rows = [(row + blank)[: self.width] for row in rows]
                 # One transposition in C (zip) rather than one pass over the rows a column.
@@ -332,9 +358,11 @@ def _xlsx_table(stream: IO[bytes], layout: Layout) -> Table:
         workbook = load_workbook(stream)
         sheet = workbook.get_sheet_by_index(0)
         rows = SheetRows(sheet.iter_rows(), sheet.total_height or 1)
+        merged = sheet.merged_cell_ranges
     except (CalamineError, ValueError, OSError) as error:
         raise UnreadableFile(MSG_BROKEN_XLSX) from error
     table = _table(rows, rows.progress, layout)
+    rows.merge_ranges(merged)  # the header's row read: the ranges below it
     rows.width = len(table.header)
     rows.code_columns.extend((table.columns[key], limit) for key, limit in layout.long_codes if key in table.columns)
     return table

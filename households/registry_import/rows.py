@@ -6,6 +6,7 @@ need the whole household or the database run afterwards in SQL (households.regis
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -46,10 +47,19 @@ MSG_REQUIRED = "不能为空"
 MSG_TOO_LONG = "不能超过{n}个字"
 MSG_UNKNOWN_VALUE = "无法识别“{value}”，可填：{allowed}"
 MSG_NUMERIC_CODE = "被 Excel 存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
+# A CSV saved by Excel writes a long number as it shows it (3.60425E+17): its digits are gone.
+MSG_SCIENTIFIC = "“{value}”被 Excel 存成了科学计数法，请把该列设为文本后重新填写"
+# A member row without 户编号 right after a household's rows: a 户编号 merged down the household (a CSV or a sheet
+# whose merge was undone keeps it on the first row only). Not a household of its own, nor its member silently:
+# the household is refused whole, rather than imported without the row.
+MSG_NUMBER_CONTINUED = (
+    "户编号为空：如是合并单元格，请取消合并并逐行填写。"
+    "本行紧接在户编号 {number} 的成员行之后，为免只导入半户，该户整户未导入"
+)
 MSG_CODE_SHAPE = "应为12位村代码或15位村民小组代码"
 MSG_CODE_UNKNOWN = "区划代码 {code} 不存在，请先导入区划"
 MSG_CODE_LEVEL = "区划代码 {code} 是{level}，应填写村或村民小组的代码"
-MSG_CODE_SCOPE = "区划代码 {code} 不在您管辖的县内"
+MSG_CODE_SCOPE = "区划代码 {code} 不属于本县（本县的区划代码以 {county} 开头），请核对村代码"
 MSG_MONTHS = "应为0到12的整数"
 MSG_HEAD_RELATION = "是否户主为“是”的成员，与户主关系应为“户主”"
 MSG_NOT_HEAD_RELATION = "是否户主为“否”的成员，与户主关系不能为“户主”"
@@ -71,6 +81,7 @@ STAGING_COLUMNS = (
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE][+]?[0-9]+")
 _MAX_LENGTH = {key: Household._meta.get_field(key).max_length for key in ("number", "phone", "address")} | {
     key: Member._meta.get_field(key).max_length for key in ("name", "ethnicity")
 }
@@ -92,6 +103,22 @@ _BOOL_DEFAULTS = {
     "employee_medical_insurance": "f",
     "pension_insurance": "f",
 }
+
+
+def code_text(raw: str) -> str:
+    """A code cell (户编号, 村代码, 身份证号) as meant: full-width digits as ASCII, and without the apostrophe that
+    Excel takes as "this cell is text" ('360425…), which a CSV or a pasted cell may keep."""
+    text = raw.strip()
+    if not text.isascii():  # the table maps only full-width digits: ASCII text is left as it is
+        text = text.translate(_DIGITS)
+    if text[:1] in ("'", "＇"):
+        text = text[1:].strip()
+    return text
+
+
+def scientific(text: str) -> bool:
+    """Whether a code cell is a number as Excel shows a long one (3.60425E+17), its digits lost."""
+    return ("E" in text or "e" in text) and _SCIENTIFIC.fullmatch(text) is not None
 
 
 def copy_text(value: str) -> str:
@@ -145,6 +172,7 @@ class RowChecker:
         self.keep_all = keep == list(range(self.width))  # every cell of a row as wide as the header (the usual file)
         self.rows = 0
         self.example_lines: list[int] = []  # the template's example row, refused wherever it stands
+        self.previous_number = ""  # the 户编号 of the row before, if it had one (see MSG_NUMBER_CONTINUED)
         typed = "sex" in columns and "birth_date" in columns
         self.id_required = MSG_ID_REQUIRED + ("" if typed else MSG_TYPED_COLUMNS)
 
@@ -156,23 +184,25 @@ class RowChecker:
         return MSG_EXAMPLE_ROW.format(lines="、".join(str(line) for line in self.example_lines[:10])) + "。"
 
     def _code(self, raw: str) -> tuple[str, Place | None, str | None]:
-        code = raw.strip()
-        if not code.isascii():  # the table maps only full-width digits: ASCII text is left as it is
-            code = code.translate(_DIGITS)
+        code = code_text(raw)
         place = self.places.get(code)
         if place is not None:
             return code, place, None
+        if scientific(code):
+            return code, None, MSG_SCIENTIFIC.format(value=code)
         if not (code.isascii() and code.isdigit()) or len(code) not in (12, 15):
             return code, None, MSG_CODE_SHAPE
+        # A code begins with its county's (a region's path is its code's significant prefix), known here or not.
+        if not code.startswith(self.scope):
+            return code, None, MSG_CODE_SCOPE.format(code=code, county=self.scope)
         if code not in self.known:
             return code, None, MSG_CODE_UNKNOWN.format(code=code)
-        level, path = self.known[code]
-        if not path.startswith(self.scope):
-            return code, None, MSG_CODE_SCOPE.format(code=code)
+        level = self.known[code][0]
         return code, None, MSG_CODE_LEVEL.format(code=code, level=RegionLevel(level).label)
 
     def __call__(self, line: int, cells: list[str]) -> str | None:
         if not any(cell.strip() for cell in cells):
+            self.previous_number = ""
             return None
         self.rows += 1
         if len(cells) < self.width:
@@ -185,11 +215,20 @@ class RowChecker:
 
         values: dict[str, Any] = {}
         number = raw["number"]
-        if not number:
-            fail("number", MSG_REQUIRED)
-        elif number.startswith(NUMERIC_ID):
+        if number.startswith(NUMERIC_ID):
             fail("number", MSG_NUMERIC_CODE)
-            number = raw["number"] = number.removeprefix(NUMERIC_ID)
+            number = number.removeprefix(NUMERIC_ID)
+        else:
+            number = code_text(number)
+        if scientific(number):
+            fail("number", MSG_SCIENTIFIC.format(value=number))
+            number = ""  # in no household: the digits that would tell which are lost
+        elif not number and self.previous_number and raw.get("is_head", "") not in YES:
+            errors.append(MSG_NUMBER_CONTINUED.format(number=self.previous_number))
+            number = self.previous_number  # refused with the household it follows
+        elif not number:
+            fail("number", MSG_REQUIRED)
+        raw["number"] = self.previous_number = number
         raw["name"] = normalize_name(raw["name"])  # as the member service keeps it (households.names)
         for key in ("number", "name", "ethnicity", "phone", "address"):
             text = raw.get(key, "")
@@ -283,6 +322,7 @@ class RowChecker:
             # earlier import of it nor the registry adds to the message).
             self.example_lines.append(line)
             errors, number, id_number = [MSG_EXAMPLE_ROW.format(lines=line)], "", NULL
+            self.previous_number = ""
         return "\t".join((
             str(line), values["number"] if number else NULL, is_head, values["village_code"],
             str(place.village_id) if place else NULL, str(place.group_id) if place and place.group_id else NULL,
@@ -309,6 +349,10 @@ class RowChecker:
         id_number = raw["id_number"]
         if id_number.startswith(NUMERIC_ID):
             fail("id_number", MSG_NUMERIC_CODE)
+            return NULL, NULL, NULL
+        id_number = code_text(id_number)
+        if scientific(id_number):
+            fail("id_number", MSG_SCIENTIFIC.format(value=id_number))
             return NULL, NULL, NULL
         if not id_number:
             if not raw.get("sex") and not birth_text:

@@ -97,12 +97,12 @@ WHERE hh.number = h.number AND e.summary = %(summary)s AND e.changes @> %(marker
 
 _CHECKS = (
     numbers.LOCK,
-    family.SKIP,
+    *family.EXISTING,
     # Exactly one head (a row whose head flag could not be read has its own error already).
     """INSERT INTO import_errors (line, message)
     SELECT r.line, CASE WHEN h.heads = 0 THEN %(no_head)s ELSE format(%(two_heads)s, h.heads, h.head_lines) END
     FROM import_rows r JOIN import_households h USING (number)
-    WHERE NOT h.done AND NOT h.head_unknown AND h.heads <> 1 AND (h.heads = 0 OR r.is_head)""",
+    WHERE NOT h.done AND NOT h.head_unknown AND h.heads <> 1 AND (h.heads = 0 OR r.is_head) AND h.existing IS NULL""",
     # Member rows may leave the household's columns blank; filled in, they must agree with the head's row: the same
     # village (a group's code names its village; a code that is wrong has its own error, NULL here).
     """INSERT INTO import_errors (line, message)
@@ -158,14 +158,14 @@ _CHECKS = (
     JOIN households_member m
       ON m.id_number = r.id_number AND r.id_number <> '' AND m.living_status = ANY(%(holding)s)
     JOIN households_household hh ON hh.id = m.household_id
-    LEFT JOIN import_households d ON d.number = hh.number AND d.done
+    LEFT JOIN import_households d ON d.number = hh.number AND (d.done OR d.existing = hh.id)
     WHERE d.number IS NULL
     ORDER BY r.line, m.living_status = %(deceased)s, m.id""",
     *numbers.NUMBER_CHECKS,
     """UPDATE import_rows r SET error = concat_ws('；', r.error, e.message)
     FROM (SELECT line, string_agg(message, '；' ORDER BY id) AS message FROM import_errors GROUP BY line) e
     WHERE e.line = r.line""",
-    # One bad row rejects its whole household; one already in the registry is skipped whatever its rows say.
+    # One bad row rejects its whole household; one in the registry as the file has it is skipped (family.EXISTING).
     """UPDATE import_households h SET bad = true
     FROM (SELECT DISTINCT number FROM import_rows WHERE error IS NOT NULL AND number IS NOT NULL) b
     WHERE b.number = h.number AND NOT h.done AND NOT h.skipped""",
@@ -306,7 +306,7 @@ def drop(cursor: Any) -> None:
 class Outcome:
     households_ok: int  # households imported, including those an interrupted earlier run committed
     members_ok: int
-    households_skipped: int  # in the registry already as the file has them (family.SKIP): left alone
+    households_skipped: int  # in the registry already as the file has them (family.EXISTING): left alone
     members_skipped: int
     households_done: int  # committed by an earlier, interrupted run of the same import
     to_load: int  # households this run inserts (sequence numbers 1…to_load)
