@@ -19,10 +19,11 @@ from assistance.choices import MeasureStatus
 from assistance.form_notes import MSG_FORM_NOTE_LONG
 from assistance.measure_member import measure_member
 from assistance.models import PlanMeasure
-from assistance.services import department, measure_status
+from assistance.services import department, department_batch, measure_status
 from assistance.services.measure_checks import NOTE_MAX
 from config.api import MSG_BAD_REGION, SelectorFilterSet, YesFilter, refuse_param
 from households.choices import LivingStatus, RegionLevel, Relation
+from households.selectors_search import IdSearchGuard
 
 
 class DepartmentMemberSerializer(serializers.Serializer):
@@ -106,10 +107,35 @@ class DepartmentProgressSerializer(serializers.Serializer):
     )
 
 
+class DepartmentBatchDoneSerializer(DepartmentDoneSerializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=department_batch.BATCH_MAX,
+        help_text=f"要办结的措施编号（本部门“实施中”的措施，一次最多{department_batch.BATCH_MAX}项）",
+        error_messages={
+            "empty": department_batch.MSG_NONE_CHOSEN,
+            "max_length": f"一次最多批量办结{department_batch.BATCH_MAX}项措施，请分批办理。",
+            "not_a_list": "措施编号须为列表，如 [12, 15]。",
+        },
+    )
+
+
+class DepartmentSkippedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", help_text="措施编号")
+    name = serializers.CharField(help_text="户主、成员和措施名称（不是本部门的措施只写编号）")
+    reason = serializers.CharField(help_text="未办结的原因")
+
+
+class DepartmentBatchResultSerializer(serializers.Serializer):
+    done = DepartmentMeasureSerializer(many=True, help_text="已办结的措施")
+    skipped = DepartmentSkippedSerializer(many=True, help_text="未办结的措施及原因")
+
+
 STATUSES = [("open", "未办结（计划中、实施中，默认）"), *MeasureStatus.choices]
 
 
-class DepartmentMeasureFilter(SelectorFilterSet):
+class DepartmentMeasureFilter(IdSearchGuard, SelectorFilterSet):
     """The clerk's list's parameters, the page's (assistance.selectors_department), each checked: a status, a place
     or a flag the list does not know is a 400 naming it (?status=finished was read as "all", ?q= was refused)."""
 
@@ -118,7 +144,10 @@ class DepartmentMeasureFilter(SelectorFilterSet):
     village = django_filters.CharFilter(method="noop", help_text="村区划代码（须在本人管辖范围内）")
     overdue = YesFilter(method="noop", help_text="只看逾期未办结（已过结束日期，仍为计划中或实施中）")
     late_start = YesFilter(method="noop", help_text="只看已到开始日期未实施（已过开始日期，仍为计划中）")
-    q = django_filters.CharFilter(method="noop", help_text="户主或成员姓名（包含），或户编号（完整或后4位以上）")
+    q = django_filters.CharFilter(
+        method="noop",
+        help_text="户主或成员姓名（包含），或落实对象（成员；全户的措施为户主）的身份证号：完整18位（记入审计日志）或后4位",
+    )
 
     class Meta:
         model = PlanMeasure
@@ -138,8 +167,9 @@ class DepartmentMeasureFilter(SelectorFilterSet):
 
 class DepartmentMeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """部门帮扶任务：本部门负责落实的帮扶措施（行业部门），默认只列未办结的，开始日期早的在前；可按状态、乡镇或村筛选，
-    按户主或成员姓名、户编号查找，或只看逾期未办结、已到开始日期未实施。overdue 为 true 的措施已过结束日期，仍为
-    计划中或实施中；late_start 为 true 的措施已过开始日期，仍为计划中；已完成的措施 completed_on 为办结日期。"""
+    按户主或成员姓名、身份证号（完整18位或后4位）查找，或只看逾期未办结、已到开始日期未实施。overdue 为 true 的
+    措施已过结束日期，仍为计划中或实施中；late_start 为 true 的措施已过开始日期，仍为计划中；已完成的措施
+    completed_on 为办结日期。"""
 
     serializer_class = DepartmentMeasureSerializer
     permission_classes = [HasCapability(Capability.DEPARTMENT_MEASURES)]
@@ -172,6 +202,28 @@ class DepartmentMeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             actor=request.user, measure=self.get_object(), **data.validated_data
         )
         return self._answer(measure)
+
+    @extend_schema(request=DepartmentBatchDoneSerializer, responses={200: DepartmentBatchResultSerializer})
+    @action(detail=False, methods=["post"], url_path="batch-done", filterset_class=None)
+    def batch_done(self, request: Request) -> Response:
+        """批量办结：按同一完成日期和办理情况办结本部门多项“实施中”的措施，每项分别记入历史记录和审计日志，
+        在同一事务中办理。不能办结的（不是本部门的、已不是实施中、农户已注销、完成日期早于开始日期）列入 skipped
+        并说明原因，其余照常办结；办理情况为空、过长或完成日期晚于今天则整批不办结，400 并指明字段。"""
+        data = DepartmentBatchDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = department_batch.measures_complete_by_department(
+            actor=request.user, pks=values["ids"], note=values["note"], on=values["on"]
+        )
+        done = selectors.department_measure_list(actor=request.user, filters={"status": MeasureStatus.DONE})
+        done = list(done.filter(pk__in=[measure.pk for measure in result.done]))
+        context = self.get_serializer_context()
+        return Response(
+            {
+                "done": DepartmentMeasureSerializer(done, many=True, context=context).data,
+                "skipped": DepartmentSkippedSerializer(result.skipped, many=True).data,
+            }
+        )
 
     def _answer(self, measure: PlanMeasure) -> Response:
         measure = selectors.department_measure_get(actor=self.request.user, pk=measure.pk)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assistance import views, views_department, views_employment, views_follow
+from assistance import views, views_department, views_department_batch, views_employment, views_follow
 
 app_name = "assistance"
 
@@ -34,5 +34,7 @@ urlpatterns = [
     path("employment/members/<int:member_pk>/", views_employment.employment_edit, name="employment_edit"),
     path("department/", views_department.department, name="department"),
     path("department/<int:pk>/", views_department.department_measure, name="department_measure"),
+    path("department/batch-done/", views_department_batch.department_batch_done, name="department_batch_done"),
+    path("department/export/", views_department_batch.department_export, name="department_export"),
     path("publicity/<str:village_code>/print/", views.publicity_print, name="publicity_print"),
 ]

@@ -2,6 +2,8 @@
 登记实施情况 and 办结. Nothing else of the registry: the household's head and village, the measure and, for a member's
 measure, whom it is for (assistance.measure_member)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -25,10 +27,9 @@ DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
 MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
 
 
-@DEPARTMENT
-def department(request: HttpRequest) -> HttpResponse:
-    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry; those
-    late (已到开始日期未实施, 逾期未办结) flagged and filterable, as on the township's list."""
+def department_listing(request: HttpRequest) -> dict[str, Any]:
+    """The list's filters read from the query (the page's and the export's): the measures, the errors (an unknown
+    status or filter lists nothing and says so) and what the page shows of them."""
     status = request.GET.get("status", "open")
     statuses = [("open", "待办（未办结）"), *MeasureStatus.choices]
     form = DepartmentFilterForm(request.GET or None, actor=request.user)
@@ -42,27 +43,32 @@ def department(request: HttpRequest) -> HttpResponse:
     errors = [] if status in dict(statuses) else [MSG_BAD_STATUS.format(value=status[:20])]
     errors += form.filter_errors_besides("village") if place is False else form.filter_errors
     measures = department_selectors.department_measure_list(actor=request.user, filters=filters)
-    page = Paginator(measures.none() if errors else measures, 30).get_page(request.GET.get("page"))
+    return {
+        "measures": measures.none() if errors else measures,
+        "form": form,
+        "status": status,
+        "statuses": statuses,
+        "filter_errors": errors,
+        "places": places,
+        "refused": place is False,
+        # An empty list under a search or filter says nothing matched, not that nothing is to do.
+        "filtered": status != "open" or any(chosen.values()),
+    }
+
+
+@DEPARTMENT
+def department(request: HttpRequest) -> HttpResponse:
+    """部门帮扶任务: the measures the clerk's department is responsible for, and nothing else of the registry; those
+    late (已到开始日期未实施, 逾期未办结) flagged and filterable, as on the township's list. 实施中 ones may be ticked
+    for 批量办结 (views_department_batch), and the list exported as it is filtered."""
+    listing = department_listing(request)
+    page = Paginator(listing.pop("measures"), 30).get_page(request.GET.get("page"))
     for measure in page:  # whom a member's measure is for, as the clerk may read them
         measure.for_member = measure_member(request.user, measure.member)
-    return render(
-        request,
-        "assistance/department.html",
-        {
-            "page": page,
-            "form": form,
-            "status": status,
-            "statuses": statuses,
-            "query": page_query(request),
-            "today": timezone.localdate(),
-            "filter_errors": errors,
-            "places": places,
-            "refused": place is False,
-            # An empty list under a search or filter says nothing matched, not that nothing is to do.
-            "filtered": status != "open" or any(chosen.values()),
-        },
-        status=400 if errors else 200,
-    )
+    context = {**listing, "page": page, "query": page_query(request), "today": timezone.localdate()}
+    context["export_query"] = request.GET.urlencode()
+    context["batchable"] = any(measure.status == MeasureStatus.IN_PROGRESS for measure in page)
+    return render(request, "assistance/department.html", context, status=400 if listing["filter_errors"] else 200)
 
 
 @DEPARTMENT
