@@ -75,6 +75,8 @@ ACTION_NAMES: dict[str, str] = {
     "households.region_phone": "修改监督举报电话",
     "registry.import.upload": "上传农户档案导入文件",
     "registry.import": "导入农户档案",
+    "registry.import.check": "检查农户档案导入文件（不导入）",
+    "registry.import.confirm": "确认导入已检查的农户档案",
     "registry.import_retry": "重新导入农户档案",
     "registry.import_errors_download": "下载档案导入错误清单",
     # Screening and campaigns (screening.services)

@@ -55,6 +55,7 @@ urlpatterns += [
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/errors/", import_views.import_errors, name="import_errors"),
 ]
 

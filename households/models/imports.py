@@ -34,6 +34,13 @@ class RegistryImport(models.Model):
     households_warned = models.PositiveIntegerField("已导入待核实户数", default=0)
     warnings = models.JSONField("已导入请核实", default=list, blank=True)  # the first WARNINGS_SHOWN, "第N行 …"
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    # What the running import is doing now (正在建档, 正在生成错误清单…), shown beside its progress.
+    phase = models.CharField("当前步骤", max_length=32, blank=True)
+    # A check-only run (仅检查，不导入) reads and checks the file and loads nothing; 确认导入 then imports the same
+    # stored file (households.registry_import.confirm), turning this off.
+    check_only = models.BooleanField("仅检查，不导入", default=False)
+    households_ok = models.PositiveIntegerField("可导入户数", default=0)  # of a check-only run
+    households_bad = models.PositiveIntegerField("有错误户数", default=0)
     error_file = models.FileField("错误清单", upload_to="imports/errors/%Y/%m/", blank=True)
     message = models.TextField("处理结果", blank=True)
     # The uploader's scope (a county path): which villages the file may name, and who sees the import.

@@ -10,11 +10,14 @@ family.py    the family checks the entry pages apply (ages unfit for relations, 
              verify) and the households a re-uploaded file repeats (skipped)
 results.py   the rejected rows and the rows to verify, read from the staging table for the page and the workbook
 workbook.py  the error workbook and the template
-services.py  upload, run (claimed by a conditional UPDATE), retry
-summary.py   the message a finished import gives
+services.py  upload (or a check-only run), run (claimed by a conditional UPDATE), retry
+finish.py    the steps a run names beside its progress; its final status, message and audit record
+confirm.py   确认导入: the file a check-only run checked, imported without uploading it again
+summary.py   the message a finished import (or check) gives
 selectors.py the imports a user may see
 """
 
+from households.registry_import.confirm import registry_import_confirm
 from households.registry_import.services import (
     registry_import_allowed,
     registry_import_create,
@@ -25,6 +28,7 @@ from households.registry_import.services import (
 
 __all__ = [
     "registry_import_allowed",
+    "registry_import_confirm",
     "registry_import_create",
     "registry_import_requeue",
     "registry_import_retry",

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from households.registry_import.staging import MSG_SIBLING
 
 WARNING_PREFIX = "已导入，请核实："
+CHECKED_WARNING_PREFIX = "导入后请核实："  # a check-only run: nothing is imported yet
 WARNINGS_SHOWN = 50  # on the import's page; the result workbook lists them all
 
 
@@ -41,7 +42,7 @@ def warning_summary(cursor: Any) -> tuple[int, list[str]]:
     return int(count), list(shown)
 
 
-def warning_rows(batch: int = 5000) -> Iterator[tuple[int, str, str]]:
+def warning_rows(batch: int = 5000, *, check_only: bool = False) -> Iterator[tuple[int, str, str]]:
     """The rows to verify in file order, for the result workbook: (line, original cells joined, what to verify)."""
     connection.ensure_connection()
     with transaction.atomic(), connection.connection.cursor(name="registry_import_warnings") as cursor:
@@ -49,6 +50,6 @@ def warning_rows(batch: int = 5000) -> Iterator[tuple[int, str, str]]:
         cursor.execute(
             """SELECT r.line, r.raw, %s || '第' || r.line || '行 ' || string_agg(w.message, '；' ORDER BY w.id)
                FROM import_warnings w JOIN import_rows r USING (line) GROUP BY r.line, r.raw ORDER BY r.line""",
-            [WARNING_PREFIX],
+            [CHECKED_WARNING_PREFIX if check_only else WARNING_PREFIX],
         )
         yield from cursor

@@ -3,7 +3,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from households.models import RegistryImport
+from households.models import Household, RegistryImport
+from households.registry_import.staging import EVENT_SUMMARY, event_marker
 
 
 def registry_import_list(*, actor: Any) -> QuerySet[RegistryImport]:
@@ -13,3 +14,14 @@ def registry_import_list(*, actor: Any) -> QuerySet[RegistryImport]:
 
 def registry_import_get(*, actor: Any, pk: int) -> RegistryImport:
     return get_object_or_404(registry_import_list(actor=actor), pk=pk)
+
+
+def registry_import_households(*, actor: Any, record: RegistryImport) -> QuerySet[Household]:
+    """The households the import created that the actor may see, by their history row naming the import."""
+    return (
+        Household.objects.visible_to(actor)
+        .filter(events__summary=EVENT_SUMMARY, events__changes__contains=event_marker(record.pk))
+        .select_related("village")
+        .order_by("number", "pk")
+        .distinct()
+    )

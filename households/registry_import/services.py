@@ -29,11 +29,18 @@ from config.locks import try_advisory_lock
 from households.models import RegistryImport
 from households.models.changes import registry_changed
 from households.registry_import import results, staging
+from households.registry_import.finish import (
+    PHASE_CHECK,
+    PHASE_ERRORS,
+    PHASE_LOAD,
+    PHASE_READ,
+    PHASE_VERIFY,
+    progress,
+)
+from households.registry_import.finish import finish as _finish
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
 from households.registry_import.rows import RowChecker
-from households.registry_import.summary import done_message
-from households.registry_import.workbook import write_error_workbook
-from households.signals import registry_imported
+from households.registry_import.workbook import CHECKED_WARNINGS_SHEET, WARNINGS_SHEET, write_error_workbook
 
 logger = logging.getLogger(__name__)
 Status = RegistryImport.Status
@@ -41,6 +48,7 @@ Status = RegistryImport.Status
 MSG_COUNTY_ONLY = "只有县乡村振兴局（县级账号）可以导入农户档案。"
 MSG_EMPTY_UPLOAD = "上传的文件是空的。"
 MSG_SAME_FILE = "该文件已于 {date} 上传过（{name}），不能重复导入。"
+MSG_SAME_FILE_CHECKED = "该文件已于 {date} 检查过（导入编号 {pk}），无需重新上传：请在该导入记录中点击“确认导入”。"
 MSG_NO_ROWS = "文件中没有数据行。"
 MSG_CONFLICT = "导入时有其他用户同时登记了文件中的户编号或身份证号，本批未写入（此前各批已保存）。请重试该导入。"
 MSG_CRASHED = "导入过程中发生系统错误，已保存的批次保留。请联系系统管理员后重试该导入。"
@@ -84,12 +92,17 @@ def _same_file_error(checksum: str, region_path: str) -> ValidationError | None:
     if earlier is None:
         return None
     date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    if earlier.check_only:
+        return ValidationError({"file": MSG_SAME_FILE_CHECKED.format(date=date, pk=earlier.pk)})
     return ValidationError({"file": MSG_SAME_FILE.format(date=date, name=earlier.original_name)})
 
 
 @transaction.atomic
-def registry_import_create(*, actor: Any, upload: File, enqueue: bool = True) -> RegistryImport:
-    """Store an uploaded file and queue its import (the command runs it itself: enqueue=False)."""
+def registry_import_create(
+    *, actor: Any, upload: File, enqueue: bool = True, check_only: bool = False
+) -> RegistryImport:
+    """Store an uploaded file and queue its import (the command runs it itself: enqueue=False); check_only: only
+    check it (仅检查，不导入), to import later with households.registry_import.confirm."""
     _ensure_allowed(actor)
     name = PurePath(upload.name or "").name
     if PurePath(name).suffix.lower() not in EXTENSIONS:
@@ -100,7 +113,11 @@ def registry_import_create(*, actor: Any, upload: File, enqueue: bool = True) ->
     if (error := _same_file_error(checksum, actor.region_path)) is not None:
         raise error
     record = RegistryImport(
-        uploaded_by=actor, original_name=name[:255], checksum=checksum, region_path=actor.region_path
+        uploaded_by=actor,
+        original_name=name[:255],
+        checksum=checksum,
+        region_path=actor.region_path,
+        check_only=check_only,
     )
     record.file.save(name, upload, save=False)
     try:
@@ -112,7 +129,7 @@ def registry_import_create(*, actor: Any, upload: File, enqueue: bool = True) ->
     audit_record(
         actor=actor,
         action="registry.import.upload",
-        summary=f"上传农户档案导入文件 {record.original_name}",
+        summary=f"上传农户档案导入文件 {record.original_name}{'（仅检查，不导入）' if check_only else ''}",
         target=record,
         region_path=record.region_path,
     )
@@ -233,12 +250,6 @@ def _run_claimed(record: RegistryImport) -> None:
         _finish(record, status=Status.FAILED, message=MSG_CRASHED)
 
 
-def _progress(record: RegistryImport, percent: float, **counts: Any) -> None:
-    RegistryImport.objects.filter(pk=record.pk, status=Status.RUNNING).update(
-        progress=max(0, min(99, int(percent))), **counts
-    )
-
-
 def _open(record: RegistryImport) -> IO[bytes]:
     handle = record.file.storage.open(record.file.name, "rb")
     return getattr(handle, "file", handle)
@@ -263,23 +274,28 @@ def _process(record: RegistryImport, cursor: Any) -> None:
             if pending == FLUSH_ROWS:
                 staging.copy_rows(cursor, buffer)
                 buffer, pending = io.StringIO(), 0
-                _progress(record, table.progress() * READ_SHARE, rows_total=checker.rows)
+                progress(record, table.progress() * READ_SHARE, PHASE_READ, rows_total=checker.rows)
         staging.copy_rows(cursor, buffer)
     if not checker.rows or checker.only_examples:  # the template sent back as downloaded: nothing to import
         raise UnreadableFile(checker.only_examples or MSG_NO_ROWS)
     read_s = time.monotonic() - started
+    progress(record, READ_SHARE, PHASE_CHECK, rows_total=checker.rows)
     with transaction.atomic():
+        # A check-only run holds the 户编号 it names as an import does (numbers.HOLD): the national system's, which
+        # local numbering passes over until 确认导入 loads them or a failed run lets them go.
         outcome = staging.check(cursor, import_id=record.pk, scope=record.region_path, resumed=resumed)
-    _progress(record, CHECK_DONE, rows_total=checker.rows, households_created=outcome.households_done)
+    phase = PHASE_CHECK if record.check_only else PHASE_LOAD
+    progress(record, CHECK_DONE, phase, rows_total=checker.rows, households_created=outcome.households_done)
     check_s = time.monotonic() - started - read_s
-    _load(record, cursor, outcome)
+    if not record.check_only:
+        _load(record, cursor, outcome)
     logger.info(
         "registry import %s: %d rows read and staged in %.1fs, checked in %.1fs, %d households loaded in %.1fs",
         record.pk,
         checker.rows,
         read_s,
         check_s,
-        outcome.to_load,
+        0 if record.check_only else outcome.to_load,
         time.monotonic() - started - read_s - check_s,
     )
     # The rows of households skipped (in the registry already) are neither imported nor wrong.
@@ -289,7 +305,8 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         "rows_total": checker.rows,
         "rows_ok": outcome.members_ok,
         "rows_bad": bad_rows,
-        "households_created": outcome.households_ok,
+        "households_created": 0 if record.check_only else outcome.households_ok,
+        "households_ok": outcome.households_ok,
         "households_skipped": outcome.households_skipped,
         "households_warned": warned,
         "warnings": warnings,
@@ -297,12 +314,15 @@ def _process(record: RegistryImport, cursor: Any) -> None:
     if not bad_rows and not warned:
         _finish(record, status=Status.DONE, outcome=outcome, **counts)
         return
+    # Writing a large workbook takes a while (18 s for 50,000 rows): the page names the step meanwhile.
+    progress(record, CHECK_DONE + LOAD_SHARE, PHASE_ERRORS if bad_rows else PHASE_VERIFY)
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
         write_error_workbook(
             handle,
             header=table.header,
             rows=results.error_rows() if bad_rows else None,
-            warnings=results.warning_rows() if warned else None,
+            warnings=results.warning_rows(check_only=record.check_only) if warned else None,
+            warnings_sheet=CHECKED_WARNINGS_SHEET if record.check_only else WARNINGS_SHEET,
         )
         error_file = File(handle, name="errors.xlsx")
         bad_households = _bad_households(cursor)
@@ -341,58 +361,3 @@ def _load(record: RegistryImport, cursor: Any, outcome: staging.Outcome) -> None
                 households_created=F("households_created") + (last - first + 1),
                 progress=CHECK_DONE + LOAD_SHARE * last // max(1, outcome.to_load),
             )
-
-
-def _finish(
-    record: RegistryImport,
-    *,
-    status: str,
-    message: str = "",
-    error_file: Any = None,
-    bad_households: int = 0,
-    outcome: staging.Outcome | None = None,
-    **counts: Any,
-) -> None:
-    with transaction.atomic():
-        current = RegistryImport.objects.select_for_update().get(pk=record.pk)
-        if current.status != Status.RUNNING:
-            return
-        for name, value in counts.items():
-            setattr(current, name, value)
-        if status == Status.DONE:
-            message = done_message(current, outcome, bad_households=bad_households)
-            current.progress = 100
-        if error_file is not None:
-            title = "错误清单" if current.rows_bad else "核实清单"
-            current.error_file.save(f"{title}_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
-        current.status, current.message, current.finished_at = status, message, timezone.now()
-        current.save()
-        audit_record(
-            actor=current.uploaded_by,
-            action="registry.import",
-            summary=f"农户档案导入 {current.original_name}（{current.get_status_display()}）：{message}",
-            target=current,
-            region_path=current.region_path,
-            after={
-                "status": current.status,
-                "rows_total": current.rows_total,
-                "rows_ok": current.rows_ok,
-                "rows_bad": current.rows_bad,
-                "households_created": current.households_created,
-                "households_skipped": current.households_skipped,
-                "households_warned": current.households_warned,
-                **(
-                    {
-                        "monitored_households": outcome.monitored,
-                        "eliminated_households": outcome.eliminated,
-                        "households_with_income": outcome.with_income,
-                    }
-                    if outcome is not None
-                    else {}
-                ),
-            },
-        )
-        if status == Status.DONE and current.households_created:
-            # Screening re-screens the whole county once, rather than once per imported household.
-            region_path = current.region_path
-            transaction.on_commit(lambda: registry_imported.send(sender=RegistryImport, region_path=region_path))

@@ -49,3 +49,36 @@ def done_message(record: Any, outcome: Any, *, bad_households: int) -> str:
         + skipped
         + warned
     )
+
+
+# A check-only run (仅检查，不导入): what 确认导入 would create and leave out; nothing is in the registry yet.
+MSG_CHECKED = "检查完成，尚未导入：可导入农户 {households} 户{of_which}、家庭成员 {members} 人。"
+MSG_CHECKED_BAD = "有错误 {bad} 行{households_of_rows}，不会导入，请下载错误清单修改后重新上传。"
+MSG_CHECKED_SKIPPED = "已导入过，将跳过 {n} 户。"
+MSG_CHECKED_WARNED = "导入后请核实 {n} 户：年龄与户主关系不符、未成年人为户主或多名配偶等，见下载的清单。"
+MSG_CHECKED_NEXT = "确认无误后点击“确认导入”，无需重新上传。"
+MSG_CHECKED_NOTHING = "没有可导入的农户：请按错误清单修改后重新上传。"
+
+
+def checked_message(record: Any, outcome: Any) -> str:
+    """The message of a check-only run: `record` with its counts, `outcome` the staging.Outcome."""
+    parts = [
+        MSG_CHECKED.format(
+            households=record.households_ok,
+            members=record.rows_ok,
+            of_which=_of_which(
+                (MSG_MONITORED, outcome.monitored if outcome else 0),
+                (MSG_ELIMINATED, outcome.eliminated if outcome else 0),
+                (MSG_WITH_INCOME, outcome.with_income if outcome else 0),
+            ),
+        )
+    ]
+    if record.rows_bad:
+        households = MSG_BAD_HOUSEHOLDS.format(n=record.households_bad) if record.households_bad else ""
+        parts.append(MSG_CHECKED_BAD.format(bad=record.rows_bad, households_of_rows=households))
+    if record.households_skipped:
+        parts.append(MSG_CHECKED_SKIPPED.format(n=record.households_skipped))
+    if record.households_warned:
+        parts.append(MSG_CHECKED_WARNED.format(n=record.households_warned))
+    parts.append(MSG_CHECKED_NEXT if record.households_ok else MSG_CHECKED_NOTHING)
+    return "".join(parts)

@@ -59,6 +59,7 @@ def _width(key: str | None, title: str) -> float:
 
 
 WARNINGS_SHEET = "已导入请核实"
+CHECKED_WARNINGS_SHEET = "导入后请核实"  # a check-only run's
 VERIFY_HEADER = "核实事项"
 
 
@@ -68,6 +69,7 @@ def write_error_workbook(
     header: list[str],
     rows: Iterable[tuple[int, str, str]] | None,
     warnings: Iterable[tuple[int, str, str]] | None = None,
+    warnings_sheet: str = WARNINGS_SHEET,
 ) -> None:
     """Stream the rejected rows (sheet 错误清单) and the imported rows to verify (sheet 已导入请核实), each given,
     into an XLSX file (write-only mode: constant memory however many rows).
@@ -79,7 +81,7 @@ def write_error_workbook(
     if rows is not None:
         _write_sheet(workbook, "错误清单", header, REASON_HEADER, rows)
     if warnings is not None:
-        _write_sheet(workbook, WARNINGS_SHEET, header, VERIFY_HEADER, warnings)
+        _write_sheet(workbook, warnings_sheet, header, VERIFY_HEADER, warnings)
     workbook.save(handle)
     handle.seek(0)
 

@@ -416,7 +416,7 @@ def test_a_county_officer_uploads_on_the_page_and_the_task_imports_the_file(
     rows = [member(hn("H1"), VILLAGE_B, "是", "王五", pid(dt.date(1950, 6, 6), 21), "户主")]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/households/import/", {"file": csv_upload(rows)})
+        response = client.post("/households/import/", {"file": csv_upload(rows), "mode": "import"})
 
     assert response.status_code == 302
     record = RegistryImport.objects.get()
