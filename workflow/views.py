@@ -237,7 +237,10 @@ def _stale_step_refusal(request: HttpRequest, case: Any, mine: list) -> str:
     codes = {cs.step.code for cs in mine}
     for key, value in request.POST.items():
         if key.endswith("-step_code") and key == f"{value}-step_code" and value not in codes:
-            return services.act_refusal(actor=request.user, case=case, step_code=value) or MSG_STALE_FORM
+            version = request.POST.get(f"{value}-version", "")
+            return services.act_refusal(actor=request.user, case=case, step_code=value, expected_version=version) or (
+                MSG_STALE_FORM
+            )
     return ""
 
 

@@ -198,12 +198,28 @@ def _actable_step(actor: Any, case: Case, step_code: str) -> CaseStep:
     return case_step
 
 
-def act_refusal(*, actor: Any, case: Case, step_code: str) -> str:
+def _actable_step_as_read(
+    actor: Any, case: Case, step_code: str, expected_version: str = "", read_by: ReadBy = PAGE
+) -> CaseStep:
+    """_actable_step, for a page (or API client) that read the case at `expected_version`: a case changed since is
+    refused as changed (MSG_CHANGED) before what its step's state now refuses — a page opened before the case was
+    returned to the village is told so, not that the step is "not yet" its turn. Scope and role are said first."""
+    try:
+        case_step = _actable_step(actor, case, step_code)
+    except ApplicationError:
+        version_check(case, expected_version, read_by)
+        raise
+    version_check(case, expected_version, read_by)
+    return case_step
+
+
+def act_refusal(*, actor: Any, case: Case, step_code: str, expected_version: str = "") -> str:
     """Why the actor may not act on the step now, in case_act's words ("" when they may): the case page says it to
-    a submission from a form rendered before someone else acted (a stale tab) instead of dropping it."""
+    a submission from a form rendered before someone else acted (a stale tab) instead of dropping it; with the
+    version the form was rendered with, a case changed since is said to have changed (MSG_CHANGED)."""
     case = Case.objects.get(pk=case.pk)
     try:
-        _actable_step(actor, case, step_code)
+        _actable_step_as_read(actor, case, step_code, expected_version)
     except ApplicationError as error:
         return error.message
     except PermissionDenied as error:
@@ -243,8 +259,7 @@ def case_act(
     if len(document_number) > DOCUMENT_NUMBER_LIMIT:
         raise ValidationError({"document_number": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)})
     case = case_lock(case.pk, "household", "procedure")
-    case_step = _actable_step(actor, case, step_code)
-    version_check(case, expected_version, read_by)
+    case_step = _actable_step_as_read(actor, case, step_code, expected_version, read_by)
     step = case_step.step
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": MSG_BAD_CHOICE})
