@@ -45,9 +45,11 @@ class QueueFilterForm(forms.Form):
 
 
 class SelectedCasesField(forms.MultipleChoiceField):
-    """Any "id:version" strings: which cases exist and are in scope is the service's check, not the form's."""
+    """Any "id:version" strings: which cases exist and are in scope is the service's check, not the form's. Ticked
+    on the page (the rows' checkboxes, rendered by the batch templates), so not a hidden field: its error ("请至少选择
+    一户") is said once, by the list, not again by partials/form_errors.html as a page missing its hidden input."""
 
-    widget = forms.MultipleHiddenInput
+    widget = forms.CheckboxSelectMultiple
 
     def valid_value(self, value: str) -> bool:
         return True
