@@ -135,12 +135,21 @@ def _review_passes(reviews: list[CaseStep]) -> dict[int, list[dt.date]]:
     return passes
 
 
-def _review_days(review: CaseStep, publicity: CaseStep | None, passes: list[dt.date]) -> tuple[dt.date, dt.date | None]:
-    """(the review the list gives, the 补正 after it or None) of a done review. The list gives the review the
+def _review_days(
+    review: CaseStep, publicity: CaseStep | None, passes: list[dt.date]
+) -> tuple[dt.date | None, dt.date | None]:
+    """(the review the list gives, the 补正 after it or None) of a review held. The list gives the review the
     publicity followed (000 §三(三)2: 评议 then 公示): the last pass on or before the publicity's first day, else the
     first pass; a later pass (the village's review again after a 退回村级补正, its publicity kept) is its 补正. A
-    publicity the correction ran again follows the new review, which is then the one given, without a 补正."""
-    current = timezone.localdate(review.acted_at)
+    publicity the correction ran again follows the new review, which is then the one given, without a 补正. A review
+    reopened by a 退回村级补正 and not yet held again gives its earlier pass, from the record; (None, None) for a
+    review never held."""
+    if review.status == CaseStepStatus.DONE and review.acted_at:
+        current = timezone.localdate(review.acted_at)
+    elif passes:
+        current = passes[-1]
+    else:
+        return None, None
     if len(passes) < 2 or publicity is None or publicity.pk == review.pk:
         return current, None  # passed once (or its record predates the facts), or the publicity is the review
     starts = publicity.period_starts_on if publicity.status in (CaseStepStatus.DONE, CaseStepStatus.OPEN) else None
@@ -242,24 +251,20 @@ def township_audit_summary(*, actor: Any, filters: dict[str, Any]) -> list[Summa
     by_case = {case.pk: audits[case.audit_step_id] for case in cases}  # type: ignore[attr-defined]
     village = _village_steps(cases, by_case)
     snapshots = case_snapshots(cases)
-    done_reviews = [
-        review
-        for review, _ in village.values()
-        if review is not None and review.status == CaseStepStatus.DONE and review.acted_at
-    ]
-    passes = _review_passes(done_reviews)
+    # Held, or reopened by a 退回村级补正 (its passes are on the record).
+    passes = _review_passes([review for review, _ in village.values() if review is not None])
     rows = []
     for case in cases:
         snapshot = snapshots[case.pk]
         review, publicity = village.get(case.pk, (None, None))
         audit = by_case[case.pk]
         kind = str(ProcedureKind(case.kind).label)
-        # A green channel's review and publicity may still be owed (services.green_channel): shown as not held.
-        reviewed = corrected = None
-        if review is not None and review.status == CaseStepStatus.DONE and review.acted_at:
-            reviewed, corrected = _review_days(review, publicity, passes.get(review.pk, []))
         # Laiyuan's 村级评议公示 runs beside the township's check: its review is held, not missed, till it passes.
         running_review = review is not None and review.step.with_review and review.status == CaseStepStatus.OPEN
+        # A green channel's review and publicity may still be owed (services.green_channel): shown as not held.
+        reviewed = corrected = None
+        if review is not None and not running_review:
+            reviewed, corrected = _review_days(review, publicity, passes.get(review.pk, []))
         posted = publicity is not None and publicity.status in (CaseStepStatus.DONE, CaseStepStatus.OPEN)
         shown_end = publicity_end_shown(publicity) if posted else None
         rows.append(
