@@ -26,6 +26,8 @@ from workflow.services.batches import BatchConflict
 from workflow.services.case_locks import Busy
 from workflow.services.township_batch import (
     OUTCOME_LABELS,
+    ensure_may_township_audit,
+    may_township_audit,
     township_batch_audit,
     township_batch_message,
     township_batch_validate,
@@ -60,6 +62,9 @@ def _confirm(request: HttpRequest, form: TownshipBatchForm) -> HttpResponse:
 def township_batch(request: HttpRequest) -> HttpResponse:
     filter_form = TownshipQueueFilterForm(request.GET or None, actor=request.user)
     queue = township_audit_queue(actor=request.user, filters=filter_form.filters())
+    may_audit = may_township_audit(request.user)
+    if request.method == "POST":
+        ensure_may_township_audit(request.user)  # a reader's post is refused before its form is read (403)
     form = TownshipBatchForm(request.POST or None)
     conflicts: list[dict] = []
     conflict_title = ""
@@ -100,7 +105,9 @@ def township_batch(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": page_query(request),
-            "can_decide": any(acts_step(request.user, row.audit_role) for row in rows),  # type: ignore[attr-defined]
+            # The rows' own steps too: Yongxiu has two township audits, which another role may act in some county.
+            "can_decide": may_audit and any(acts_step(request.user, row.audit_role) for row in rows),  # type: ignore[attr-defined]
+            "may_audit": may_audit,
             "conflicts": conflicts,
             "conflict_title": conflict_title,
         },

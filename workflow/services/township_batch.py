@@ -23,8 +23,8 @@ from accounts.audit import audit_record
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from workflow.choices import CaseStepStatus, Outcome, StepKind
-from workflow.models import Case, CaseStep
-from workflow.roles import acts_step
+from workflow.models import Case, CaseStep, Step
+from workflow.roles import acting_roles, acts_step
 from workflow.services.approval_records import MSG_TOO_LONG
 from workflow.services.batches import (
     MSG_DUPLICATE,
@@ -46,11 +46,13 @@ from workflow.services.case_locks import (
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, return_check
 from workflow.services.cases import NOTE_LIMIT, case_act
 from workflow.services.pass_rules import pass_refusals
+from workflow.services.procedures import procedures_in_scope
 from workflow.services.step_waits import opener_refusal
 
 MAX_CASES = 200  # a township's month is a few dozen cases; a larger selection is a mistake, not a workload
 # The outcomes a township audit offers besides 不通过, which is a reason of its own for each household.
 OUTCOME_LABELS = {Outcome.PASS: "通过", Outcome.RETURN: "退回村级补正"}
+MSG_NOT_TOWNSHIP_AUDITOR = "乡镇审核环节由乡镇干部办理，您可以查看待审核名单，不能审核。"
 MSG_TOO_MANY = f"一次最多审核 {MAX_CASES} 户，请分批办理。"
 MSG_BAD_OUTCOME = "请选择“通过”或“退回村级补正”。"
 # Said to whoever read the versions (services.case_locks.ReadBy): a page's user, or an API client.
@@ -139,6 +141,21 @@ def _return_checks(cases: list[Case], steps: dict[int, CaseStep]) -> tuple[dict[
 def return_refusals(cases: list[Case], steps: dict[int, CaseStep]) -> dict[int, str]:
     """Why each case may not be returned to the village now ("" for none: services.case_return.return_check)."""
     return _return_checks(cases, steps)[0]
+
+
+def may_township_audit(actor: Any) -> bool:
+    """Whether the actor acts a township audit step of a procedure in its scope: the batch page's ticks and buttons
+    are theirs; anyone else (an official, the county) reads the queue only, and a post of theirs is refused before
+    its form is read (ensure_may_township_audit), not told to tick a household."""
+    steps = Step.objects.filter(
+        kind=StepKind.TOWNSHIP_AUDIT, role__in=acting_roles(actor), procedure__in=procedures_in_scope(actor)
+    )
+    return steps.exists()
+
+
+def ensure_may_township_audit(actor: Any) -> None:
+    if not may_township_audit(actor):
+        raise PermissionDenied(MSG_NOT_TOWNSHIP_AUDITOR)
 
 
 def township_batch_message(*, outcome: str, cases: list[Case]) -> str:
