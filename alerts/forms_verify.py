@@ -10,6 +10,7 @@ from alerts.choices import AlertOutcome
 from alerts.services.department_note import DEPARTMENT_NOTE_RULE, department_note_problem
 from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
 from alerts.services.verification import (
+    MSG_ALREADY_MONITORED,
     MSG_BAD_OUTCOME,
     MSG_NOTE_REQUIRED,
     MSG_WRONG_DATA_NOTE,
@@ -20,6 +21,9 @@ from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# What a monitored household's verification cannot find (services.verification refuses them): not offered.
+MONITORED_RULED_OUT = (AlertOutcome.INCLUDE, AlertOutcome.NOT_AT_RISK)
 
 # The fields of the member's health update, which the page shows apart (templates/alerts/alert_detail.html).
 HEALTH_FIELD_NAMES = ["update_member_health", "member_health", "member_disability_grade", "member_disability_type"]
@@ -74,7 +78,15 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
         super().__init__(*args, **kwargs)
         self.alert = alert
-        if alert.household_id and joins_open_case(alert.household):
+        if alert.household_id and alert.household.monitoring_category:
+            # A monitored household is 已是监测对象: 纳入监测 and 无返贫致贫风险 are not offered (the hint says why).
+            # Only the buttons go: the field still takes them, so a page opened before the household was included
+            # is told the service's refusal in its words (clean), not a bare "invalid choice".
+            outcome = self.fields["outcome"]
+            outcome.widget.choices = [c for c in outcome.choices if c[0] not in MONITORED_RULED_OUT]
+            self.include_field_names = []
+            del self.fields["category"], self.fields["risk_types"]
+        elif alert.household_id and joins_open_case(alert.household):
             # 纳入监测 joins the open identification case, which keeps its category and risk types: not asked.
             self.include_field_names = []
             del self.fields["category"], self.fields["risk_types"]
@@ -104,6 +116,12 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         data = super().clean()
         if self.has_error("note", "required") and data.get("outcome"):
             self.errors["note"] = self.error_class([note_required_message(data["outcome"])])
+        # 纳入监测 of a monitored household (a page opened before it was included): its category is not asked here,
+        # and the service would ask for it before refusing the outcome. 无返贫致贫风险 the service refuses with the
+        # form's other errors (services.verification._validate).
+        monitored = self.alert.household_id and self.alert.household.monitoring_category
+        if monitored and data.get("outcome") == AlertOutcome.INCLUDE:
+            self.add_error("outcome", MSG_ALREADY_MONITORED)
         # The note to the department is checked in this round with the others (services.verification asks the same):
         # a phone user told of a number in it only after correcting the rest corrected the form twice.
         department_note = (data.get("department_note") or "").strip()

@@ -106,12 +106,13 @@ def verification_inputs(alert: Alert) -> list[Check]:
         {"field": "visited_on", "min": raised_on.isoformat(), "message": MSG_DATE_BEFORE.format(date=raised_on)},
         {"field": "visited_on", "max": timezone.localdate().isoformat(), "message": MSG_DATE_FUTURE},
     ]
-    # 纳入监测 that joins the open identification case asks for no category (services.verification.joins_open_case).
-    joins = joins_open_case(alert.household)
+    # 纳入监测 that joins the open identification case asks for no category (services.verification.joins_open_case),
+    # nor does a monitored household's, where it is refused whatever its inputs (_standing) and not offered.
+    unasked = joins_open_case(alert.household) or bool(alert.household.monitoring_category)
     checks += [
         {"outcome": outcome, "field": field, "message": message}
         for outcome, field, message in OUTCOME_INPUTS
-        if not (joins and field == "category")
+        if not (unasked and field == "category")
     ]
     # 无返贫致贫风险 needs a reason of some length (services.verification.REASON_MIN_LENGTH), said after "empty".
     checks.append(
