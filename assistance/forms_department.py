@@ -12,16 +12,21 @@ from assistance.models import PlanMeasure
 from assistance.selectors_department import department_villages
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from households.region_filter import NO_REGION, setup_region_filter
+from households.selectors_search import id_part
+from households.services.id_search import id_search_refusal
+
+# What the clerk has of a person: the name, and the ID number their own data gives (the page shows it masked).
+SEARCH_PLACEHOLDER = "姓名、身份证号或其后4位"
 
 
 class DepartmentFilterForm(forms.Form):
-    """The list's filters besides the status (the view checks it: an unknown one is a 400): a name or 户编号, the
+    """The list's filters besides the status (the view checks it: an unknown one is a 400): a name or an ID number, the
     township or village (乡镇/村, as on the township's lists), and the township's two flags."""
 
     q = forms.CharField(
         label="查找",
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名或户编号后4位"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": SEARCH_PLACEHOLDER}),
     )
     village = forms.ChoiceField(label="村", required=False)
     overdue = forms.BooleanField(label="只看逾期未办结", required=False)
@@ -29,7 +34,15 @@ class DepartmentFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.village_paths = setup_region_filter(self, actor, villages=department_villages(actor=actor))
+
+    def clean_q(self) -> str:
+        """A number the clerk may not search by (a part other than the last 4, the day's limit reached) is said."""
+        q = self.cleaned_data["q"].strip()
+        if refusal := id_search_refusal(self.actor, id_part(q)):
+            raise forms.ValidationError(refusal)
+        return q
 
     @property
     def filter_errors(self) -> list[str]:

@@ -2,20 +2,23 @@
 (PlanMeasure.objects.for_department), with the township's flags, 逾期未办结 and 已到开始日期未实施
 (assistance.measure_flags). Only what the clerk needs (DOMAIN.md "Privacy"): pages and the API show the head's name,
 the village, the measure and, for a member's measure, whom it is for (assistance.measure_member: name, relation,
-age, the ID number masked), never full ID numbers, phones or health."""
+age, the ID number masked), never full ID numbers, phones or health. The list finds a person by a name or an ID
+number (whole, audited, or the last 4 the mask shows), not by the 户编号 the clerk never sees."""
 
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Reverse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.measure_flags import flags, late_start_q, overdue_q
 from assistance.models import PlanMeasure
-from households.choices import RegionLevel
-from households.models import Household, Region
-from households.selectors_search import household_match
+from households.choices import RegionLevel, Relation
+from households.models import Member, Region
+from households.selectors_search import ID_LENGTH, SUFFIX_MIN, id_part
+from households.services.id_search import id_search_begin, id_search_refusal
 
 RELATED = ("household__village__parent", "measure_type", "member")
 
@@ -23,7 +26,7 @@ RELATED = ("household__village__parent", "measure_type", "member")
 def department_measure_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[PlanMeasure]:
     """The clerk's list, each measure with `overdue` and `late_start`. Filters: status ("open", the default: 计划中
     and 实施中), region (a township's or village's path, as a prefix), overdue and late_start (true: only those), q
-    (the head's or the member's name, or the 户编号, whole or its last 4 digits or more: households.selectors_search).
+    (the head's or the member's name, or the ID number of whom the measure is for, whole or its last 4: _person_match).
     Oldest start first: what is late comes first."""
     filters = filters or {}
     today = timezone.localdate()
@@ -40,9 +43,36 @@ def department_measure_list(*, actor: Any, filters: dict[str, Any] | None = None
     if filters.get("late_start"):
         measures = measures.filter(late_start_q(today))
     if q := (filters.get("q") or "").strip():
-        households = Household.objects.filter(household_match(q)).values("pk")
-        measures = measures.filter(Q(household__in=households) | Q(member__name__contains=q))
+        measures = measures.filter(_person_match(actor, q))
     return measures.select_related(*RELATED).annotate(**flags(today)).order_by("starts_on", "pk")
+
+
+def _person_match(actor: Any, q: str) -> Q:
+    """The measures of the person the query names: by the head's or the member's name, or by the ID number of whom
+    the measure is for (its member; a whole household's measure, its head), whole or its last 4 characters, what
+    the clerk sees of it masked (3604**********0049). A whole number is counted and audited as the registry's ID
+    searches are (households.services.id_search); a part of another length is refused by the form before."""
+    part = id_part(q)
+    if not part:
+        return Q(household__head_name__contains=q) | Q(member__name__contains=q)
+    if len(part) == ID_LENGTH:
+        if not id_search_begin(actor, part, found=lambda: _found(actor, part)):
+            return Q(pk__in=[])
+        members = Member.objects.filter(id_number=part)
+    elif len(part) >= SUFFIX_MIN and not id_search_refusal(actor, part):
+        members = Member.objects.alias(id_reversed=Reverse("id_number")).filter(id_reversed__startswith=part[::-1])
+    else:
+        return Q(pk__in=[])
+    heads = members.filter(relation=Relation.HEAD).values("household")
+    return Q(member__in=members.values("pk")) | Q(member__isnull=True, household__in=heads)
+
+
+def _found(actor: Any, number: str) -> list[Member]:
+    """Whom a whole-number search shows the clerk among their department's measures (for the audit log)."""
+    measures = PlanMeasure.objects.for_department(actor)
+    whole = measures.filter(member__isnull=True).values("household")
+    mine = Q(pk__in=measures.values("member")) | Q(relation=Relation.HEAD, household__in=whole)
+    return list(Member.objects.filter(mine, id_number=number).select_related("household").order_by("pk"))
 
 
 def department_measure_get(*, actor: Any, pk: int) -> PlanMeasure:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from assistance import selectors_department as department_selectors
-from assistance.choices import MeasureStatus
+from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.forms_department import DepartmentDoneForm, DepartmentFilterForm, DepartmentProgressForm
 from assistance.measure_member import measure_member
 from assistance.models import PlanMeasure
@@ -25,6 +25,7 @@ from households.place_filter import place_named, place_narrow
 
 DEPARTMENT = capability_required(Capability.DEPARTMENT_MEASURES)
 MSG_BAD_STATUS = "状态“{value}”无效，请从列表中选择。"
+MSG_NOT_SAVED = "该措施现为“{status}”，您提交的内容未保存。"
 
 
 def department_listing(request: HttpRequest) -> dict[str, Any]:
@@ -95,7 +96,22 @@ def department_measure(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assistance:department")
     for_member = measure_member(request.user, measure.member)
     context = {"measure": measure, "for_member": for_member, "form": form, "progress": progress}
+    if request.method == "POST" and measure.status not in OPEN_MEASURE_STATUSES:
+        # Sent from a page opened before the measure was closed (another tab, another clerk): the forms are not
+        # drawn for a closed measure, so what refused it is said at the top, and the typed text given back.
+        context["unsaved_note"] = _unsaved(request, progress if progressing else form, measure)
     return render(request, "assistance/department_measure.html", context)
+
+
+def _unsaved(request: HttpRequest, form: Any, measure: PlanMeasure) -> str:
+    """The submitted form's errors as messages (the service's first: 措施当前状态为“已完成”…) and that nothing was
+    saved; the note typed in it returned to be copied."""
+    errors = [str(e) for e in form.non_field_errors()]
+    errors += [str(e) for name, field_errors in form.errors.items() if name != "__all__" for e in field_errors]
+    errors.append(MSG_NOT_SAVED.format(status=measure.get_status_display()))
+    for error in dict.fromkeys(errors):
+        messages.error(request, error)
+    return str(request.POST.get(form.add_prefix("note")) or "").strip()
 
 
 def _department_named(measure: PlanMeasure) -> str:

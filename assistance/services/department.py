@@ -17,13 +17,15 @@ from assistance.models import PlanMeasure
 from assistance.services import measure_checks
 from assistance.services.measure_changes import cleaned, measure_changes, snapshot
 from assistance.services.measure_status import MSG_CHANGED_MEANWHILE, MSG_TRANSITION, _transition, ensure_department
-from assistance.services.measures import MSG_ENDS_BEFORE_START, MSG_NEGATIVE_AMOUNT, _describe
+from assistance.services.measures import MSG_NEGATIVE_AMOUNT, _describe
 from config.errors import ApplicationError, Conflict
 from households.services.common import record_event
 
 MSG_PROGRESS_NOTE_REQUIRED = "请填写实施情况。"
 PROGRESS_LABEL = "实施情况"
 MSG_NO_AMOUNT = "该措施没有金额，不能登记金额。"
+# The clerk corrects the start date only; the end date is the plan's (the township's to change).
+MSG_START_AFTER_END = "开始实施日期不能晚于措施结束日期（{ends_on:%Y-%m-%d}）。"
 
 
 def _errors(measure: PlanMeasure, *, start_changed: bool, today: dt.date) -> dict[str, str]:
@@ -39,12 +41,18 @@ def _errors(measure: PlanMeasure, *, start_changed: bool, today: dt.date) -> dic
     if not start_changed and (not_started := measure_checks.not_started(measure, today)):
         errors["starts_on"] = not_started
     if measure.ends_on is not None and measure.ends_on < measure.starts_on:
-        errors["starts_on"] = MSG_ENDS_BEFORE_START
+        errors["starts_on"] = MSG_START_AFTER_END.format(ends_on=measure.ends_on)
     if measure.amount is not None and measure.amount < 0:
         errors["amount"] = MSG_NEGATIVE_AMOUNT
     elif too_large := measure_checks.amount_error(measure.amount):
         errors["amount"] = too_large
     return errors
+
+
+def _stamped(actor: Any, note: str, today: dt.date) -> str:
+    """A note added to a measure already 实施中, with its date and author: 2026-12-06 医疗保障局 王芳补充：… (the
+    first note, on starting it, goes with the start date the page shows)."""
+    return f"{today:%Y-%m-%d} {actor.get_department_display()} {actor.get_short_name()}补充：{note.strip()}"
 
 
 @transaction.atomic
@@ -99,7 +107,7 @@ def measure_progress_by_department(
     if old != MeasureStatus.IN_PROGRESS:
         measure = _transition(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS, note=note, on=None)
     else:
-        progress_note = (measure.progress_note + "\n" if measure.progress_note else "") + note.strip()
+        progress_note = (measure.progress_note + "\n" if measure.progress_note else "") + _stamped(actor, note, today)
         PlanMeasure.objects.filter(pk=measure.pk, status=old).update(progress_note=progress_note)
         measure.refresh_from_db()
     moved = f"{MeasureStatus(old).label} → 实施中" if old != MeasureStatus.IN_PROGRESS else "实施中"

@@ -13,6 +13,7 @@ clears (a counter in Redis started again at every flush or restart of it), and t
 records the same notice for the security admin (reveal.LIMIT_REACHED: their home tile and the security page)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
@@ -58,20 +59,25 @@ def id_search_refusal(actor: Any, part: str) -> str:
     return "" if len(part) == SHOWN_SUFFIX else MSG_PARTIAL
 
 
-def id_search_begin(actor: Any, part: str, *, in_registry: bool = True) -> bool:
+def id_search_begin(
+    actor: Any, part: str, *, in_registry: bool = True, found: Callable[[], list[Member]] | None = None
+) -> bool:
     """Whether the search may run; a masked role's whole-number search is counted and recorded in the audit log.
     `in_registry`: the search finds the members in the actor's scope with the number (the household and member
     lists, the alerts), so the event names whom it found, as a reveal does (found_members); the audit admin's
-    search of the log finds events, not members (accounts.audit_search)."""
+    search of the log finds events, not members (accounts.audit_search). `found`: whom the search shows when that
+    is not the actor's registry scope (a department clerk's measures: assistance.selectors_department)."""
     if id_search_refusal(actor, part):
         return False
     if sees_personal_numbers(actor) or len(part) != ID_LENGTH:
         return True
-    return _search_recorded(actor, part, in_registry=in_registry)
+    return _search_recorded(actor, part, in_registry=in_registry, found=found)
 
 
 @transaction.atomic
-def _search_recorded(actor: Any, part: str, *, in_registry: bool) -> bool:
+def _search_recorded(
+    actor: Any, part: str, *, in_registry: bool, found: Callable[[], list[Member]] | None = None
+) -> bool:
     with connection.cursor() as cursor:  # held to the end of this transaction
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, actor.pk])
     done = searches_today(actor)
@@ -79,12 +85,13 @@ def _search_recorded(actor: Any, part: str, *, in_registry: bool) -> bool:
         return False
     setattr(actor, _RAN, part)  # the request's user object: what the page then says of an empty result
     summary = f"按完整身份证号查找 {mask(part)}"
-    found = found_members(actor, part) if in_registry else []
+    shown = [] if not in_registry else found() if found else found_members(actor, part)
     if in_registry:
-        names = "、".join(f"{m.name}（户编号 {m.household.number}）" for m in found[:SUMMARY_NAMES])
-        more = f"等{len(found)}人" if len(found) > SUMMARY_NAMES else ""
-        summary += f"，找到 {names}{more}" if found else "，管辖范围内的档案中没有此人"
-    first = found[0] if found else None
+        names = "、".join(f"{m.name}（户编号 {m.household.number}）" for m in shown[:SUMMARY_NAMES])
+        more = f"等{len(shown)}人" if len(shown) > SUMMARY_NAMES else ""
+        nobody = "，查找范围内没有此人" if found else "，管辖范围内的档案中没有此人"
+        summary += f"，找到 {names}{more}" if shown else nobody
+    first = shown[0] if shown else None
     audit_record(
         actor=actor,
         action=SEARCH,

@@ -72,7 +72,8 @@ def test_a_measure_without_an_amount_shows_no_amount_and_a_second_note_adds_to_t
     department.measure_progress_by_department(actor=personas.clerk, measure=doctor, note="已首次随访")
 
     doctor.refresh_from_db()
-    assert (doctor.status, doctor.progress_note) == (MeasureStatus.IN_PROGRESS, "已签约\n已首次随访")
+    added = f"{today():%Y-%m-%d} {personas.clerk.get_department_display()} {personas.clerk.get_short_name()}补充"
+    assert (doctor.status, doctor.progress_note) == (MeasureStatus.IN_PROGRESS, f"已签约\n{added}：已首次随访")
     assert doctor.effect_note == ""
     with pytest.raises(ValidationError, match="没有金额"):
         department.measure_progress_by_department(actor=personas.clerk, measure=doctor, note="x", amount=Decimal(1))
