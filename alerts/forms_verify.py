@@ -127,7 +127,7 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         department_note = (data.get("department_note") or "").strip()
         if data.get("outcome") == AlertOutcome.WRONG_DATA and not department_note:
             self.add_error("department_note", MSG_WRONG_DATA_NOTE)
-        elif problem := department_note_problem(department_note, alert=self.alert):
+        elif problem := department_note_problem(department_note, alert=self.alert, outcome=data.get("outcome") or ""):
             self.add_error("department_note", problem)
         if self.health_offer is None or not data.get("update_member_health"):
             return data

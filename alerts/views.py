@@ -50,6 +50,8 @@ from households.place_filter import place_named
 from households.region_filter import NO_REGION
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
+OUTCOME_TABS = ("", "pending", "overdue", "verified", "unregistered")  # the department's outcomes page (全部 first)
+MSG_BAD_TAB = "状态“{value}”无效，请从列表中选择。"
 
 
 @VIEW
@@ -135,7 +137,8 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     form = OutcomeFilterForm(request.GET or None, actor=request.user)
     # A village, township or household would place the persons of the department's files: said, and nothing listed.
-    refused = selectors.registry_param_refused(request.GET)
+    # So is an unknown tab or filter (?status=bogus listed everything), as the API answers 400.
+    refused = selectors.registry_param_refused(request.GET) or outcome_filter_refused(status, form)
     if refused:
         rows = selectors.department_outcomes(actor=request.user).none()
     elif status == "unregistered":
@@ -146,13 +149,25 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "status": status,
+        "status": status if status in OUTCOME_TABS else "",  # an unknown tab is not kept by the search form
         "query": page_query(request),
         "form": form,
         "refused": refused[1] if refused else "",
+        # An empty tab or search says nothing matched, not that the department's data raised no alert.
+        "filtered": bool(status or form.filters()),
         "has_feeds": selectors.has_feeds_to_send(request.user),  # 发改局, 工信局: no 数据上传 button
     }
     return render(request, "alerts/outcomes.html", context, status=400 if refused else 200)
+
+
+def outcome_filter_refused(status: str, form: OutcomeFilterForm) -> tuple[str, str] | None:
+    """The first unknown tab or invalid filter of the department's outcomes, with what is said of it."""
+    if status not in OUTCOME_TABS:
+        return "status", MSG_BAD_TAB.format(value=status[:20])
+    if form.is_bound and not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        return name, f"{form.fields[name].label}：{errors[0]}"
+    return None
 
 
 @county_page

@@ -6,12 +6,14 @@ verbatim.
 Refused (page, API: the service's check): an ID or a phone number; with the alert, the name of any member of its
 household or of the head, except the names the department itself sent (the alert's rows); the registry's fixed
 benefit and status words (低保, 特困, 监测对象, 脱贫户, the monitoring categories …) and its health and illness words.
-The rule is said beside the field too (DEPARTMENT_NOTE_RULE)."""
+The words of the outcome being recorded are allowed: the department reads them as the outcome (已是监测对象), so a
+note repeating them tells it nothing more. The rule is said beside the field too (DEPARTMENT_NOTE_RULE)."""
 
 import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from alerts.choices import AlertOutcome
 from households.choices import AssistanceStatus, Health, HouseholdType, MonitoringCategory
 
 if TYPE_CHECKING:
@@ -81,9 +83,10 @@ HEALTH_WORDS: tuple[str, ...] = (
 )
 
 
-def department_note_problem(text: str, alert: "Alert | None" = None) -> str:
+def department_note_problem(text: str, alert: "Alert | None" = None, outcome: str = "") -> str:
     """The refusal for a note to the department that carries an ID or a phone number, or registry words (names of
     the alert's household, when the alert is given; benefits, statuses, illnesses), "" when it carries none.
+    `outcome`: the outcome recorded with the note, whose label (已是监测对象) the department reads anyway.
     Full-width digits (１３８…) count as digits; spaces inside a name or word do not hide it."""
     normal = unicodedata.normalize("NFKC", text or "")
     joined = _GAP.sub("", normal)
@@ -91,7 +94,17 @@ def department_note_problem(text: str, alert: "Alert | None" = None) -> str:
         return MSG_NOTE_ID_NUMBER
     if _MOBILE.search(joined) or _LANDLINE.search(joined):
         return MSG_NOTE_PHONE
-    return _registry_problem(_SPACES.sub("", normal), alert)
+    return _registry_problem(_without_outcome(_SPACES.sub("", normal), outcome), alert)
+
+
+def _without_outcome(text: str, outcome: str) -> str:
+    """The text with the recorded outcome's label cut out (and its short form, before a bracket: 部门数据有误)."""
+    if outcome not in AlertOutcome.values:
+        return text
+    label = str(AlertOutcome(outcome).label)
+    for words in sorted({label, label.split("（")[0]}, key=len, reverse=True):
+        text = text.replace(_SPACES.sub("", words), "|")
+    return text
 
 
 def _registry_problem(text: str, alert: "Alert | None") -> str:
