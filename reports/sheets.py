@@ -14,6 +14,8 @@ from config.dates import cn_date, cn_datetime  # noqa: F401 (the reports' names 
 
 # Date cells stay real dates (they sort and filter) and show in the seed forms' style: 2026年3月1日.
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+# A moment (when a visit was entered) to the minute, in the county's time: a real date-time that sorts and filters.
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 A4 = 9  # xlsxwriter's paper code
 FOOTER = "&C第 &P 页 共 &N 页"
 SIGN_GAP = "\u3000" * 8  # room to write the name by hand

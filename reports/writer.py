@@ -28,9 +28,11 @@ from reports.filters import HOUSEHOLD_KINDS, current_quarter, quarter_label, reg
 from reports.ledgers.base import (
     COUNT,
     DATE,
+    DATETIME,
     MONEY,
     NUMBER,
     SUM,
+    TEXT,
     YES,
     Column,
     Filters,
@@ -39,7 +41,16 @@ from reports.ledgers.base import (
     cell_converter,
     identity,
 )
-from reports.sheets import DATE_FORMAT, cn_date, cn_datetime, key_columns, pages_wide, print_setup, sign_line
+from reports.sheets import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    cn_date,
+    cn_datetime,
+    key_columns,
+    pages_wide,
+    print_setup,
+    sign_line,
+)
 from screening.selectors import result_filter_words
 
 HEADER_ROW = 2  # 0: title, 1: filters and generation line, 2: headers (3 under a signature line)
@@ -120,13 +131,16 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     )
     formats = {
         DATE: workbook.add_format({"num_format": DATE_FORMAT}),
+        DATETIME: workbook.add_format({"num_format": DATETIME_FORMAT}),
         MONEY: workbook.add_format({"num_format": MONEY_FORMAT}),
+        TEXT: workbook.add_format({"num_format": "@"}),
     }
+    unmasked = sees_personal_numbers(actor)
     last = len(columns)  # the 序号 column comes first
     top = header_row(ledger)
     sheet.set_column(0, 0, NUMBER_WIDTH)
     for index, column in enumerate(columns, start=1):
-        sheet.set_column(index, index, column.width, formats.get(column.kind))
+        sheet.set_column(index, index, column.width, formats.get(_shown_kind(column, unmasked=unmasked)))
     sheet.set_row(0, 28)
     sheet.merge_range(0, 0, 0, last, f"{county_name}{ledger.name}", title)
     sheet.merge_range(1, 0, 1, last, filter_line(filters, ledger, actor))
@@ -138,7 +152,6 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     sheet.freeze_panes(top + 1, 0)
     print_setup(sheet, repeat_to=top, widths=widths, keys=keys)
 
-    unmasked = sees_personal_numbers(actor)
     cells = [_finaliser(cell_converter(column, unmasked=unmasked), column.kind) for column in columns]
     totals = _Totals(ledger.totals, columns)
     # One write_row per row, with values already in their final type: xlsxwriter dispatches each cell to its
@@ -165,6 +178,14 @@ def _write(workbook, ledger, actor, filters, rows, county_name, on_progress, pro
     elif ledger.totals:
         totals.write(workbook, sheet, row_number + 1, count)
     return count
+
+
+def _shown_kind(column: Column, *, unmasked: bool) -> str:
+    """The kind a column's cells are formatted as: a birth date shown as its year alone ("1981年", beside a masked ID
+    number) is text, not a date; the other text columns keep the general format."""
+    if column.birth_date and not unmasked:
+        return TEXT
+    return column.kind if column.kind != TEXT else ""
 
 
 class _Totals:
@@ -215,7 +236,18 @@ def _date(value: Any) -> Any:
     return _text(value)
 
 
-FINISH = {NUMBER: _number, MONEY: _number, DATE: _date}
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _datetime(value: Any) -> Any:
+    """A moment as Excel's serial number of days, in the county's time: written as a number, the cell takes its
+    column's yyyy-mm-dd hh:mm format (a datetime value would take the workbook's date-only default format)."""
+    if not isinstance(value, dt.datetime):
+        return _date(value)
+    return (_date(value) - EXCEL_EPOCH) / dt.timedelta(days=1)
+
+
+FINISH = {NUMBER: _number, MONEY: _number, DATE: _date, DATETIME: _datetime}
 
 
 def _finaliser(convert: Callable[[Any], Any], kind: str) -> Callable[[Any], Any]:

@@ -21,6 +21,7 @@ TEXT = "text"
 NUMBER = "number"
 MONEY = "money"
 DATE = "date"
+DATETIME = "datetime"  # a moment, to the minute in the county's time (录入时间)
 # A date reads 2024年12月23日: eight digits and three CJK characters, each of those two units wide, and a margin;
 # a narrower column shows ### in LibreOffice and Excel, on screen and on the printed, stamped ledger.
 DATE_MIN_WIDTH = 15

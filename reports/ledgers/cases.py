@@ -21,7 +21,19 @@ from django.db.models import Case as DbCase
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
-from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
+from reports.ledgers.base import (
+    BOOL,
+    COUNT,
+    DATE,
+    ID_NUMBER,
+    NUMBER,
+    YES,
+    Column,
+    Filters,
+    Ledger,
+    Total,
+    apply_filters,
+)
 from reports.models import ExportMark
 from reports.selectors.decisions import approval_date, approval_number, decided_cases
 from workflow.choices import CaseKind, CaseStepStatus, Channel
@@ -204,6 +216,9 @@ OPEN_CASE_COLUMNS = [
 
 CATEGORY_NOTE = "监测类别、风险类型：纳入和风险再标注为拟定的，风险消除为该户纳入监测时的。"
 
+# The 合计 row of the cases in progress (as the other ledgers': the rows counted, and how many of them are overdue).
+OPEN_CASE_TOTALS = (Total("事项", COUNT, "件"), Total("是否超期", YES, "件"))
+
 MSG_UNCONFIGURED = "另有 {n} 件在办事项所属程序未配置办结时限，不判定是否超期，不在本台账中。"
 
 
@@ -241,6 +256,7 @@ LEDGERS = [
         f"{CATEGORY_NOTE}",
         columns=OPEN_CASE_COLUMNS,
         rows=open_case_rows,
+        totals=OPEN_CASE_TOTALS,
     ),
     Ledger(
         code="overdue_cases",
@@ -252,5 +268,6 @@ LEDGERS = [
         summary=unconfigured_summary,
         columns=OPEN_CASE_COLUMNS,
         rows=lambda actor, filters: open_case_rows(actor, filters, overdue_only=True),
+        totals=OPEN_CASE_TOTALS,
     ),
 ]

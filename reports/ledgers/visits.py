@@ -40,6 +40,7 @@ from reports.ledgers.base import (
     BOOL,
     COUNT,
     DATE,
+    DATETIME,
     MONEY,
     PHONE,
     SUM,
@@ -93,11 +94,6 @@ def _finding(name: str) -> DbCase:
         default=Value("否"),
         output_field=CharField(),
     )
-
-
-def _entered_at(value: dt.datetime | None) -> str:
-    """录入时间 to the minute, in the county's time (a date cell would drop the hour a visit was entered)."""
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
 
 
 def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
@@ -325,7 +321,7 @@ LEDGERS = [
             Column("户主姓名", 10),
             Column("走访类型", 10, choices=VisitKind),
             Column("走访日期", 12, DATE),
-            Column("录入时间", 17, convert=_entered_at),
+            Column("录入时间", 17, DATETIME),
             Column(LATE_ENTRY, 6, BOOL),
             Column("走访人", 10),
             Column("不愁吃穿", 8),
@@ -346,6 +342,7 @@ LEDGERS = [
             Total(INCOME_CHANGE, SUM),
             Total(EXPENSE_CHANGE, SUM),
             Total(FOUND_RISK, YES, "次"),
+            Total(LATE_ENTRY, YES, "次"),
         ),
     ),
     Ledger(

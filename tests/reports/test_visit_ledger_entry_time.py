@@ -12,6 +12,7 @@ from households.models import Visit
 from reports.ledgers.visits import PERIOD_CHOSEN, PERIOD_CHOSEN_TO_TODAY, PERIOD_DEFAULT
 from tests.clock import today
 from tests.reports.conftest import download, ledger_table, libreoffice_csv, read_xlsx
+from tests.reports.test_ledger_print import sheet_of
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -45,15 +46,22 @@ def test_the_visit_ledger_gives_the_entry_time_and_marks_a_late_entry(personas, 
     header, body = ledger_table(rows)
     assert header[5:9] == ["走访日期", "录入时间", "补录", "走访人"]
     shown = {row[2]: row[6:8] for row in body}
-    assert shown[registry.a1.number] == [f"{today().replace(day=1):%Y-%m-%d} 00:30", "是"]
-    assert shown[registry.a2.number] == [f"{day:%Y-%m-%d} 23:30", "否"]
+    # A date-time cell (it sorts and filters), in the county's time, naive in the cell (review finding official 2).
+    assert shown[registry.a1.number] == [dt.datetime.combine(today().replace(day=1), dt.time(0, 30)), "是"]
+    assert shown[registry.a2.number] == [dt.datetime.combine(day, dt.time(23, 30)), "否"]
     assert shown[registry.a3.number][1] == "否"
     assert "补录（走访所在月份结束后才录入）1 次" in rows[1][0]
     assert late.entered_late is True
-    # As an office PC opens it.
+    entered = next(row for row in sheet_of(data).iter_rows() if row[3].value == registry.a1.number)[7]
+    assert entered.number_format == "yyyy-mm-dd hh:mm" and isinstance(entered.value, dt.datetime)
+    # As an office PC opens it: to the minute.
     opened_header, opened = ledger_table(libreoffice_csv(data))
     assert opened_header[5:9] == ["走访日期", "录入时间", "补录", "走访人"]
-    assert {row[2]: row[6:8] for row in opened} == shown
+    assert {row[2]: row[6:8] for row in opened} == {
+        registry.a1.number: [f"{today().replace(day=1):%Y-%m-%d} 00:30", "是"],
+        registry.a2.number: [f"{day:%Y-%m-%d} 23:30", "否"],
+        registry.a3.number: [f"{shown[registry.a3.number][0]:%Y-%m-%d %H:%M}", "否"],
+    }
 
 
 def unvisited_header(client, **filters) -> str:

@@ -125,12 +125,13 @@ def test_the_visit_ledger_lists_each_visit_with_its_findings_changes_and_risks(p
     assert [row[2] for row in body] == ["360425100201001", "360425100202001"]
     first = body[0]
     assert first[:9] == ["涂埠镇", "城南村", "360425100201001", "张三", "月度走访", first[5], first[6], "否", "周建军"]
-    assert first[5].date() == today() and first[6].startswith(f"{today():%Y-%m-%d} ")
+    assert first[5].date() == today() and first[6].date() == today()  # 录入时间: a date-time cell, to the minute
     assert first[9:14] == ["是", "是", "否", "是", "是"]
     assert first[14:] == [-3000, 12000, "是", "大病重病重残医疗支出大", "户主住院"]
     assert "走访日期：" in rows[1][0] and "共走访 2 次，涉及 2 户；发现返贫致贫风险 1 次" in rows[1][0]
     total = dict(zip(["序号", *header], next(row for row in rows if row[0] == "合计"), strict=True))
     assert total["走访类型"] == 2 and total["收入变化（元）"] == -3000 and total["发现返贫致贫风险"] == 1
+    assert total["补录"] == 0  # both entered in their own month
 
 
 def test_a_village_cadre_gets_the_villages_visits_and_who_is_still_to_be_visited(personas, visits, login):
