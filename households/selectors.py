@@ -2,7 +2,6 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
@@ -20,9 +19,12 @@ from households.choices import (
     MonitoringCategory,
     NationalRiskType,
     RegionLevel,
+    RiskType,
 )
-from households.models import Grid, Household, HouseholdEvent, HouseholdIncome, Member, Region, Visit
-from households.national import household_codes
+from households.form_sheet import FormSheet as FormSheet
+from households.form_sheet import SheetMember, sheet_proposal
+from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
+from households.national import household_codes, household_national_risk_types
 from households.ordering import household_order
 from households.selectors_search import household_match, member_match
 from households.selectors_visits import MONTHLY_VISIT as MONTHLY_VISIT
@@ -168,49 +170,22 @@ def household_get(*, actor: Any, pk: int) -> Household:
     )
 
 
-@dataclass(frozen=True)
-class SheetMember:
-    member: Member
-    age: int
-
-
-@dataclass(frozen=True)
-class FormSheet:
-    """What the 监测对象基础信息采集表 (seed 003 三(二)) prints of one household: the household, its living members
-    with their age on the day, the latest year's income, and the code lists as ticked boxes."""
-
-    household: Household
-    county: str
-    township: str
-    village_group: str  # 新山村一组, or 新山村 when the household has no group
-    members: list[SheetMember]
-    income: HouseholdIncome | None
-    income_total: Decimal | None  # 工资性 + 生产经营性 + 财产性 + 转移性
-    net_income: Decimal | None  # the total less 生产经营性支出, the numerator of 人均纯收入
-    rigid_total: Decimal | None  # 医疗 + 教育 + 灾害 + 其他刚性支出
-    categories: list[tuple[str, bool]]
-    household_types: list[tuple[str, bool]]
-    national_risks: list[tuple[str, bool]]
-    guarantees: list[tuple[str, bool]]
-    today: dt.date
-
-    # Empty rows under the members, for a member the visit finds that is not registered yet.
-    MIN_MEMBER_ROWS = 6
-
-    @property
-    def blank_member_rows(self) -> range:
-        return range(max(self.MIN_MEMBER_ROWS - len(self.members), 1))
-
-
 def household_form_sheet(*, actor: Any, pk: int, today: dt.date | None = None) -> FormSheet:
-    """The collection sheet of one household in the actor's scope, or 404 (the same scope as the detail page)."""
+    """The collection sheet of one household in the actor's scope, or 404 (the same scope as the detail page). While
+    an inclusion of the household is open, its category and risks are the proposal's (households.form_sheet)."""
     household = household_get(actor=actor, pk=pk)
     today = today or timezone.localdate()
     township = household.village.parent
     county = township.parent if township is not None else None
     living = household_members(household).filter(living_status=LivingStatus.LIVING)
     income = household.incomes.order_by("-year").first()
+    proposal = sheet_proposal(actor=actor, household=household)
+    category, risk_types = household.monitoring_category, list(household.risk_types)
+    if proposal is not None:
+        category, risk_types = proposal.category or category, proposal.risk_types or risk_types
     national = household_codes(household)
+    if proposal is not None:
+        national = proposal.national_risk_types or household_national_risk_types(household, risk_types)
     village_group = household.village.name
     if household.group is not None:
         # A group's name usually repeats its village's (新山村一组): the village is not written twice.
@@ -233,10 +208,9 @@ def household_form_sheet(*, actor: Any, pk: int, today: dt.date | None = None) -
         income_total=income_total,
         net_income=net_income,
         rigid_total=rigid_total,
-        categories=[
-            (str(label), value == household.monitoring_category) for value, label in MonitoringCategory.choices
-        ],
+        categories=[(str(label), value == category) for value, label in MonitoringCategory.choices],
         household_types=[(str(label), value == household.household_type) for value, label in HouseholdType.choices],
+        risk_labels=[str(RiskType(code).label) for code in risk_types if code in RiskType.values],
         national_risks=[(str(label), value in national) for value, label in NationalRiskType.choices],
         guarantees=[
             ("不愁吃穿", household.food_clothing_ok),
@@ -246,6 +220,7 @@ def household_form_sheet(*, actor: Any, pk: int, today: dt.date | None = None) -
             ("饮水安全", household.water_ok),
         ],
         today=today,
+        proposed=proposal is not None,
     )
 
 

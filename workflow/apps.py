@@ -12,6 +12,7 @@ class WorkflowConfig(AppConfig):
         hooks.register_prefills()
         hooks.register_openings()
         hooks.register_visit_confirmations()
+        hooks.register_sheet_proposal()
 
         from workflow.tiles import register_tiles
 

@@ -126,3 +126,26 @@ def register_visit_confirmations() -> None:
     from households.services import visit_confirm
 
     visit_confirm.register("workflow", _visit_confirmations)
+
+
+def _sheet_proposal(actor: Any, household: Household) -> Any:
+    from households.form_sheet import SheetProposal
+    from workflow.selectors import case_withdrawable
+    from workflow.selectors_openings import open_inclusion_case
+
+    case = open_inclusion_case(actor=actor, household=household)
+    # Once the county has approved it, the household holds the category and risks (services.outcomes), though the
+    # case stays open for its 公告: nothing is proposed any more.
+    if case is None or not case_withdrawable(case):
+        return None
+    return SheetProposal(
+        category=case.category, risk_types=list(case.risk_types), national_risk_types=list(case.national_risk_types)
+    )
+
+
+def register_sheet_proposal() -> None:
+    """The 采集表 is filled in when a household is found, before approval (seed 003 三(二)): until an open inclusion is
+    approved, it prints the case's proposed category and risks, marked 拟定 (households.form_sheet)."""
+    from households import form_sheet
+
+    form_sheet.register_sheet_proposal("workflow", _sheet_proposal)

@@ -170,3 +170,14 @@ def open_case_notice(*, household: Household) -> tuple[str, str] | None:
         return None
     label = f"该户已有办理中的{case.get_kind_display()}案件{_open_steps(case)}"
     return label, reverse("workflow:case_detail", args=[case.pk])
+
+
+def open_inclusion_case(*, actor: Any, household: Household) -> Case | None:
+    """The household's open inclusion (纳入 or 风险再标注) in the actor's scope, or None: at most one is open
+    (services.cases.case_open refuses a second of the same kind)."""
+    return (
+        Case.objects.visible_to(actor)
+        .filter(household=household, kind__in=INCLUSION_KINDS, status=CaseStatus.OPEN)
+        .order_by("pk")
+        .first()
+    )
