@@ -1,5 +1,6 @@
 """The case page's line for a publicity not posted yet reads as a sentence (review ux1, item 3): it said
-"公示截止：张贴后 5 个自然日 自 2026-12-03 起）", a closing bracket with no opening one."""
+"公示截止：张贴后 5 个自然日 自 2026-12-03 起）", a closing bracket with no opening one. Nor does it give the step's
+opening day as the start (review print2, item 2): the period counts from the posting, which is not registered yet."""
 
 import re
 
@@ -33,6 +34,5 @@ def test_an_unposted_publicitys_line_has_its_brackets_in_pairs(personas, login, 
 
     page = login(personas.cadre_a).get(f"/workflow/cases/{case.pk}/").content.decode()
 
-    assert period_line(page) == (
-        f"公示截止：张贴后 5 个自然日（公示自 {today():%Y-%m-%d} 起） 未登记张贴日期，登记后方可通过"
-    )
+    assert period_line(page) == "公示截止：张贴后 5 个自然日（尚未登记张贴日期） 登记张贴日期后方可通过"
+    assert f"公示自 {today():%Y-%m-%d} 起" not in page  # the step's opening is no posting
