@@ -273,13 +273,12 @@ def household_assistance(*, actor: Any, household: Household) -> dict[str, Any]:
     }
 
 
-# How the public notice words a measure's state. 000 §三(三)7 publicises the measures as decided
-# ("研究制定具体帮扶措施…并将帮扶措施在村级进行公示"), so one not yet started stays on the notice for the village
-# to supervise, but it must not read as help already given: it is 拟实施, and its dates are the planned ones.
+# The measures the public notice lists, each with its own status label (计划中/实施中/已完成), the words the 明白卡
+# and every page use. 000 §三(三)7 publicises the measures as decided ("研究制定具体帮扶措施…并将帮扶措施在村级进行
+# 公示"), so one not yet started stays on the notice for the village to supervise, and 计划中 with its planned dates
+# does not read as help already given; a stopped one is left off.
 NOTICE_STATUS_LABELS = {
-    MeasureStatus.PLANNED: "拟实施",
-    MeasureStatus.IN_PROGRESS: "实施中",
-    MeasureStatus.DONE: "已实施",
+    status: str(status.label) for status in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.DONE)
 }
 
 

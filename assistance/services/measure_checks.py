@@ -44,7 +44,7 @@ MSG_DUPLICATE = "{who}已有同一措施“{measure}”尚未办结（{starts_on
 MSG_LARGE_AMOUNT = "金额{amount:,}元超过{limit:,}元，请核对金额（单位为元）。"
 MSG_CONFIRM_UNUSUAL = "确需添加的，请勾选“仍要添加”。"
 MSG_ENDS_IN_PAST = (
-    "结束日期{date:%Y-%m-%d}已过：添加后即为“逾期未办结”，公示时仍列为拟实施。已实施完的，请添加后登记办结；"
+    "结束日期{date:%Y-%m-%d}已过：添加后即为“逾期未办结”，公示时仍列为“计划中”。已实施完的，请添加后登记办结；"
     "如确需按此日期添加，请确认“仍要添加”并填写理由。"
 )
 ASKED_ENDS_IN_PAST = "结束日期已过"
@@ -108,7 +108,7 @@ def date_errors(
 
 def ends_in_past_question(ends_on: dt.date | None, today: dt.date) -> str:
     """What to ask before adding a measure whose end date has passed, or "": it would be overdue (逾期未办结) the
-    moment it is saved, and the village notice would print it as still to be carried out (拟实施)."""
+    moment it is saved, and the village notice would print it as still to be carried out (计划中)."""
     return MSG_ENDS_IN_PAST.format(date=ends_on) if ends_on is not None and ends_on < today else ""
 
 

@@ -1,6 +1,6 @@
-"""The village's measure publicity (帮扶措施公示, 000 §三(三)7) lists the measures as decided, each with its state in
-public words: a measure not yet started is 拟实施, never shown as though the help were already given; a stopped one
-is left off."""
+"""The village's measure publicity (帮扶措施公示, 000 §三(三)7) lists the measures as decided, each with its own status
+label, the words the 明白卡 uses too: a measure not yet started is 计划中, never shown as though the help were already
+given; a stopped one is left off."""
 
 import datetime as dt
 import re
@@ -54,7 +54,7 @@ def test_each_measure_on_the_notice_says_whether_it_is_planned_under_way_or_done
 
     states = {m.measure_type.code: m.notice_status for m in listed}
 
-    assert states == {"temporary_relief": "拟实施", "charity": "实施中", "pairing": "已实施"}
+    assert states == {"temporary_relief": "计划中", "charity": "实施中", "pairing": "已完成"}
 
 
 def test_the_printed_notice_shows_a_planned_measure_as_planned(personas, login, county, four_measures):
@@ -62,5 +62,20 @@ def test_the_printed_notice_shows_a_planned_measure_as_planned(personas, login, 
 
     row = page.split("临时救助", 1)[1].split("</tr>", 1)[0]
     assert re.search(r"<th[^>]*>实施情况</th>", page)
-    assert re.search(r"<td[^>]*>拟实施</td>", row)
+    assert re.search(r"<td[^>]*>计划中</td>", row)
     assert "消费帮扶" not in page
+
+
+def test_the_notice_and_the_help_card_say_a_measures_state_in_the_same_words(
+    personas, login, county, monitored_a, four_measures
+):
+    """Review print2: the card said 计划中 and the notice 拟实施 of the same measure."""
+    client = login(personas.cadre_a)
+    notice = client.get(f"/assistance/publicity/{county.village_a.code}/print/").content.decode()
+    card = client.get(f"/assistance/households/{monitored_a.pk}/card/print/").content.decode()
+
+    for name, state in (("临时救助", "计划中"), ("慈善救助", "实施中")):
+        for page in (notice, card):
+            row = page.split(name, 1)[1].split("</tr>", 1)[0]
+            assert re.search(rf"<td[^>]*>{state}</td>", row), (name, state)
+    assert "拟实施" not in notice and "已实施" not in notice

@@ -48,6 +48,8 @@ def test_the_announcement_masks_a_head_under_14_and_scrolls_its_table_on_a_phone
 
 
 def test_the_village_publicity_table_scrolls_in_a_readable_frame(personas, login, household_a):
+    # A household on it: an empty notice prints no table (本期无公示对象).
+    walk_to(personas, open_case(personas, household_a), "village_publicity")
     page = login(personas.cadre_a).get(f"/workflow/publicity/{household_a.village.code}/print/").content.decode()
 
     assert '<div class="print-scroll readable"><table class="print-table">' in page
