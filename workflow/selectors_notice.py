@@ -27,6 +27,8 @@ class NoticeWording:
     steps: str  # 村级评议、村级公示、…、县级审批: what the households went through before the notice
     approved: bool  # a county approval precedes the notice: its date and 批复文号 are printed
     signers: tuple[str, ...]  # whose stamp: 涂埠镇人民政府, 沿淮区乡村振兴局
+    # The bodies' regions, in the same order: the 异议 line prints the first one's own 监督电话 under its name.
+    signer_regions: tuple[Region, ...] = ()
 
 
 def _steps_before_notice(steps: list[Step]) -> list[Step]:
@@ -35,10 +37,10 @@ def _steps_before_notice(steps: list[Step]) -> list[Step]:
     return ordered[:notice]
 
 
-def _signer(role: str, township: Region) -> str:
+def _signer(role: str, township: Region) -> tuple[str, Region]:
     if role in COUNTY_ROLES and township.parent is not None:
-        return f"{township.parent.name}乡村振兴局"
-    return f"{township.name}人民政府"
+        return f"{township.parent.name}乡村振兴局", township.parent
+    return f"{township.name}人民政府", township
 
 
 def notice_wording(cases: Iterable[Case], township: Region) -> NoticeWording:
@@ -49,9 +51,11 @@ def notice_wording(cases: Iterable[Case], township: Region) -> NoticeWording:
     for case in cases:
         procedures.setdefault(case.procedure_id, case.procedure)
     if not procedures:
-        return NoticeWording(steps="", approved=True, signers=(_signer("", township),))
+        name, body = _signer("", township)
+        return NoticeWording(steps="", approved=True, signers=(name,), signer_regions=(body,))
     texts: list[str] = []
     signers: list[str] = []
+    bodies: list[Region] = []
     approved = False
     for procedure in procedures.values():
         steps = list(procedure.steps.all())
@@ -61,10 +65,13 @@ def notice_wording(cases: Iterable[Case], township: Region) -> NoticeWording:
             texts.append(text)
         approved = approved or any(step.kind == StepKind.COUNTY_APPROVAL for step in before)
         notice = next((step for step in steps if step.kind == StepKind.ANNOUNCEMENT), None)
-        signer = _signer(notice.role if notice else "", township)
+        signer, body = _signer(notice.role if notice else "", township)
         if signer not in signers:
             signers.append(signer)
-    return NoticeWording(steps="，或".join(texts), approved=approved, signers=tuple(signers))
+            bodies.append(body)
+    return NoticeWording(
+        steps="，或".join(texts), approved=approved, signers=tuple(signers), signer_regions=tuple(bodies)
+    )
 
 
 def _announces(procedure: Procedure) -> bool:

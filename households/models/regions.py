@@ -22,8 +22,8 @@ class Region(models.Model):
         "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField("区划路径", max_length=15, unique=True)
-    # Printed on the village's and township's 公示 and 公告 (households.selectors_phones.supervision_phone): the
-    # township's own, else the county's; set by the county bureau (services.region_phones), blank on other levels.
+    # Printed on the village's and township's 公示 and 公告 and the 明白卡 (households.selectors_phones), each under
+    # its own body's name; set by the county bureau (services.region_phones), blank on other levels.
     supervision_phone = models.CharField("监督电话", max_length=20, blank=True, default="")
 
     grid_scope = None

@@ -1,6 +1,7 @@
 """The 监督电话 printed on the village's and township's 公示 and 公告 (the 异议 and 意见 lines: 000 §三(三)2 and 6),
-set by the county bureau for the county and for each township (households.selectors_phones reads it back). A blank
-township uses the county's; a blank county leaves the line to be filled in by hand, as before."""
+set by the county bureau for the county and for each township (households.selectors_phones reads it back), and on
+the 明白卡. Each is printed under its own body's name: a blank township keeps its line to be filled in by hand, and
+the county's number follows under the county's 乡村振兴部门."""
 
 import re
 from typing import Any

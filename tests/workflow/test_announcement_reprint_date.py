@@ -1,6 +1,7 @@
 """A reprint of a posted 公告 (/workflow/announcement/<place>/print/?batch=) is dated under its stamp on the recorded
 公告日期, not the printing day; a first print, before the 公告日期 is recorded, is dated the day it is printed. The
-notice's 异议 line carries the township's (else the county's) 监督电话."""
+notice's 异议 line carries the 监督电话 of the body it names: the township's, and where it has none its blank line,
+then the county's under the county's name."""
 
 import datetime as dt
 
@@ -57,4 +58,7 @@ def test_the_announcement_prints_the_townships_supervision_phone(personas, login
     Region.objects.filter(pk=county.county.pk).update(supervision_phone="12317")
     batch = Batch.objects.get(items__case=approved)
     page = login(personas.township).get(f"/workflow/announcement/{county.township.code}/print/?batch={batch.pk}")
-    assert "监督电话：12317" in page.content.decode()
+    assert (
+        "可向涂埠镇人民政府反映（监督电话：＿＿＿＿＿＿＿＿），或向永修县乡村振兴部门反映（监督电话：12317）。"
+        in page.content.decode()
+    )

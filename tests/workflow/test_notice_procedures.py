@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from households.models import Region
 from tests.clock import today
 from tests.workflow.batch_helpers import at_approval, open_case
 from tests.workflow.helpers import act, act_after_publicity
@@ -130,3 +131,18 @@ def test_recording_the_same_posting_day_again_adds_no_record_line(personas, logi
     assert "已登记村级公示的张贴日期" in first
     assert f"村级公示的张贴日期已登记为 {today():%Y-%m-%d}，未变化，不重复记录。" in again
     assert CaseEvent.objects.filter(case=case, action="publicity_posted").count() == 1
+
+
+def test_a_district_stamped_notice_prints_the_districts_phone_under_its_name(taogou, login):  # noqa: F811
+    # Printed-matter review, finding 3: a number is printed under the name of the body it belongs to.
+    case = run(
+        open_exit(taogou),
+        [(taogou.cadre, "village_review"), (taogou.cadre, "village_publicity"), (taogou.township, "township_review")],
+    )
+    village = case.household.village
+    Region.objects.filter(pk=village.parent.pk).update(supervision_phone="0554-7654321")
+    Region.objects.filter(pk=village.parent.parent.pk).update(supervision_phone="0554-1234567")
+
+    page = text(login(taogou.county_officer).get(f"/workflow/announcement/{village.code}/print/"))
+
+    assert "可向沿淮区乡村振兴局反映（监督电话：0554-1234567）。" in page and "0554-7654321" not in page

@@ -1,5 +1,7 @@
 """公示公告监督电话: the county bureau sets, per county and per township, the number printed on the notices' 异议 line
-(checked, audited); a township without its own prints the county's; none keeps the blank line."""
+(checked, audited); each number under the name of the body it belongs to: a township without its own keeps its blank
+line and the county's follows under the county's 乡村振兴部门 (printed-matter review, finding 3: the county's number
+read as 涂埠镇人民政府's); none keeps the blank line."""
 
 import pytest
 
@@ -42,11 +44,16 @@ def test_the_county_bureau_sets_the_phones_and_the_village_notice_prints_its_tow
     assert "永修县（县）" in page and "涂埠镇（乡镇）" in page and "城南村" not in page
     form = {f"phone_{county.county.pk}": "12317", f"phone_{county.township.pk}": "", f"phone_{county.township2.pk}": ""}
     assert client.post(PAGE, form).status_code == 302
-    assert "监督电话：12317" in printed(login, personas, county)  # the township has none: the county's
+    page = printed(login, personas, county)  # the township has none: the county's, under the county's name
+    assert (
+        "也可向涂埠镇人民政府反映（监督电话：＿＿＿＿＿＿＿＿），或向永修县乡村振兴部门反映（监督电话：12317）。"
+        in page
+    )
 
     form[f"phone_{county.township.pk}"] = "0792 3221234"
     assert client.post(PAGE, form).status_code == 302
-    assert "监督电话：0792-3221234" in printed(login, personas, county)
+    page = printed(login, personas, county)
+    assert "也可向涂埠镇人民政府反映（监督电话：0792-3221234）。" in page and "永修县乡村振兴部门" not in page
     event = AuditEvent.objects.get(action="households.region_phone", object_id=str(county.township.pk))
     assert event.before == {"supervision_phone": ""} and event.after == {"supervision_phone": "0792-3221234"}
 
