@@ -114,7 +114,7 @@ class LabourerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     登记或修改就业情况用 POST /api/v1/assistance/employment/。"""
 
     serializer_class = LabourerSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [HasCapability(Capability.EMPLOYMENT_VIEW)]  # the 人社 clerk too (accounts.roles)
     filterset_class = LabourerFilter
 
     def get_queryset(self) -> Any:

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from accounts.permissions import user_can
+from accounts.roles import Capability, sees_registry
 from assistance.models import EmploymentRecord
 from assistance.quarters import ledger_day
 from households.choices import HouseholdType, LabourSkill, LivingStatus, StudentStage
@@ -31,6 +33,19 @@ UNREGISTERED, TO_COMPLETE = "unregistered", "to_complete"
 REGISTRATION_STATUSES = [(UNREGISTERED, "未登记"), (TO_COMPLETE, "待补充（已登记，本年务工时间待补充）")]
 
 
+def ledger_scope(rows: Any, actor: Any) -> QuerySet[Any]:
+    """The rows the ledger reads for `actor`: the registry's scope (visible_to) for those who read the registry; for
+    the 人社 clerk, who leads the ledger (004 (六)) and keeps no registry (accounts.roles.DEPARTMENT_CAPABILITIES),
+    the rows of their region, the county: read-only, and only the ledger's own rows (its labourers and records)."""
+    if (
+        sees_registry(getattr(actor, "role", ""))
+        or actor.is_superuser
+        or not user_can(actor, Capability.EMPLOYMENT_VIEW)
+    ):
+        return rows.visible_to(actor)
+    return rows.filter(region_path__startswith=actor.region_path) if actor.region_path else rows.none()
+
+
 def employment_members(
     *, actor: Any, filters: dict[str, Any] | None = None, quarter: tuple[int, int] | None = None
 ) -> QuerySet[Member]:
@@ -42,7 +57,7 @@ def employment_members(
     youngest = _years_before(day, low)
     oldest = _years_before(day, high + 1) + dt.timedelta(days=1)
     members = (
-        Member.objects.visible_to(actor)
+        ledger_scope(Member.objects, actor)
         .filter(
             living_status=LivingStatus.LIVING,
             birth_date__lte=youngest,
@@ -76,7 +91,7 @@ def employment_list(
     filters = filters or {}
     year, number = quarter
     labourers = employment_members(actor=actor, quarter=quarter).order_by().values("pk")
-    records = EmploymentRecord.objects.visible_to(actor).filter(year=year, quarter=number, member__in=labourers)
+    records = ledger_scope(EmploymentRecord.objects, actor).filter(year=year, quarter=number, member__in=labourers)
     if filters.get("village"):
         records = records.filter(household__village__code=filters["village"])
     if filters.get("employed") in ("yes", "no"):

@@ -24,7 +24,7 @@ from config.next_url import safe_next
 from config.paging import page_query
 from households.choices import EmploymentPlace
 
-VIEW = capability_required(Capability.REGISTRY_VIEW)
+VIEW = capability_required(Capability.EMPLOYMENT_VIEW)  # the 人社 clerk too, read-only (accounts.roles)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 MSG_MONTHS_HELP = "从1月算起；到{period}末本年共{by_end}个月。"
 MSG_MONTHS_TO_COMPLETE = "待补充：请核实后填写。"
@@ -96,6 +96,9 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         "recorded": members.filter(registered=True).count(),
         "to_complete": members.filter(to_complete=True).count(),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+        # The 人社 clerk reads this ledger and no other help page: no tabs to pages they may not open.
+        "registry_reader": user_can(request.user, Capability.REGISTRY_VIEW),
+        "can_export": user_can(request.user, Capability.LEDGERS_DOWNLOAD),
     }
     return render(request, "assistance/employment.html", context)
 

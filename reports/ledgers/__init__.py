@@ -51,6 +51,10 @@ _REGISTRY: dict[str, Ledger] = {}
 # business (feeds, the national system, batch approval) nor ledgers for the whole county (Ledger.regional).
 # The monthly entry list (004 §三(五)) is the village's own duty too.
 VILLAGE_LEDGERS = frozenset({"monitored_households", "members", "measures", "visits", "unvisited", "entry_missing"})
+# What a department clerk downloads (reports.views.ledgers.LEDGERS): what their department leads, the 人社 clerk the
+# 脱贫劳动力就业台账 (004 (六); accounts.roles.DEPARTMENT_CAPABILITIES), county-wide, read through
+# assistance.selectors_employment.ledger_scope.
+CLERK_LEDGERS = frozenset({"labour_employment"})
 
 
 def _discover() -> dict[str, Ledger]:
@@ -71,6 +75,9 @@ def _allowed(ledger: Ledger, actor: Any) -> bool:
         return False
     if user_can(actor, Capability.REPORTS_VIEW):
         return True
+    if not user_can(actor, Capability.REGISTRY_VIEW):
+        # A department clerk downloads only what their department leads: the 人社 clerk the employment ledger.
+        return ledger.code in CLERK_LEDGERS and user_can(actor, Capability.EMPLOYMENT_VIEW)
     return user_can(actor, Capability.LEDGERS_DOWNLOAD) and ledger.regional and ledger.code in VILLAGE_LEDGERS
 
 

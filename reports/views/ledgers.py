@@ -1,15 +1,18 @@
 """The reports landing page (ledgers with shared filters), exports with progress, and downloads."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import capability_required, user_can
+from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
 from reports.filters import WORKLIST_FIELDS, LedgerFilterForm, filters_scope, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
@@ -22,8 +25,24 @@ from reports.services.exports import (
     ledger_export_start,
 )
 
-# A village cadre downloads its own village's ledgers here (reports.ledgers.VILLAGE_LEDGERS), not the dashboards.
-LEDGERS = capability_required(Capability.LEDGERS_DOWNLOAD)
+
+def any_capability_required(*capabilities: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not any(user_can(request.user, capability) for capability in capabilities):
+                raise PermissionDenied(MSG_NO_CAPABILITY)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# A village cadre downloads its own village's ledgers here (reports.ledgers.VILLAGE_LEDGERS), not the dashboards; the
+# 人社 clerk the employment ledger it leads (reports.ledgers.CLERK_LEDGERS), and nothing else of the reports.
+LEDGERS = any_capability_required(Capability.LEDGERS_DOWNLOAD, Capability.EMPLOYMENT_VIEW)
+
 MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在下方下载（下载链接有效期至 {expires}）。"
 
 
