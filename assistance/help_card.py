@@ -1,14 +1,18 @@
 """The 明白卡 of a household (seed 004 §(二十四): 各镇（街）要制作相关帮扶政策告知书或明白卡供脱贫户和监测对象阅读，
 告知脱贫户自主申报方式和途径，告知监测对象政策享受情况): one A4 card per 脱贫户 or 监测对象 with how to apply by
-itself (the village cadre, the township, the county's phone: the 监督电话 the notices print, a blank line where none
-is set), its help contact, and for a monitored household the measures of its plan. The head's ID number is always
-masked, and the member names none but the head; printing it is audited (accounts.audit)."""
+itself, its help contact, and for a monitored household the measures of its plan. The ways to apply: the village
+cadres; the village's own 自主申报 QR code and address, the poster's (000 §三(二) 自主申报APP二维码; made on the first
+card or poster: workflow.services.application_public); the national 全国防止返贫监测信息系统手机APP and the 12317 line
+(003 §二2(4)); the township's and the county's 监督电话, each under its own body's name, a blank line where none is
+set (households.selectors_phones). The head's ID number is always masked, and the member names none but the head;
+printing it is audited (accounts.audit)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +24,10 @@ from households import selectors as household_selectors
 from households.choices import HouseholdType, LivingStatus, Relation
 from households.idnumber import mask
 from households.models import Household, Region
+from households.selectors_phones import supervision_phone
+from workflow.models.applications import ApplicationLink
+from workflow.selectors_applications import application_link_active
+from workflow.services.application_public import application_link_for
 
 HELP_CARD_PRINT = "households.help_card_print"
 
@@ -38,11 +46,17 @@ class HelpCard:
     contact_phone: str
     monitored: bool
     measures: list[PlanMeasure] = field(default_factory=list)
+    apply_link: ApplicationLink | None = None  # the village's QR code; None: none printed yet, for a reader
     today: dt.date | None = None
 
 
-def _phone(path: str) -> str:
-    return Region.objects.filter(path=path).values_list("supervision_phone", flat=True).first() or ""
+def _apply_link(actor: Any, village: Region) -> ApplicationLink | None:
+    """The village's active self-application link, made here as the poster makes it when the actor may (a village
+    cadre, the township, the county); a reader without registry rights prints the one in use, if any."""
+    try:
+        return application_link_for(actor=actor, village=village)
+    except PermissionDenied:
+        return application_link_active(village=village)
 
 
 def help_card(*, actor: Any, pk: int) -> HelpCard:
@@ -81,13 +95,14 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
         township=township.name if township is not None else "",
         county=county.name if county is not None else "",
         village_cadres=cadres,
-        township_phone=_phone(township.path) if township is not None else "",
-        county_phone=_phone(county.path) if county is not None else "",
+        township_phone=supervision_phone(township),
+        county_phone=supervision_phone(county),
         contact_name=(contact.get_full_name() or contact.username) if contact is not None else "",
         contact_phone=contact.phone if contact is not None else "",
         monitored=monitored,
         measures=measures,
         today=timezone.localdate(),
+        apply_link=_apply_link(actor, village),
     )
 
 

@@ -37,6 +37,7 @@ from config.paging import page_query
 from households import selectors as household_selectors
 from households.place_filter import place_named, place_narrow, place_refused
 from households.services.closing import closed_refusal
+from workflow.public_address import application_qr, internal_address_warning
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
@@ -305,7 +306,11 @@ def help_card_print(request: HttpRequest, household_pk: int) -> HttpResponse:
     """The household's 明白卡 (assistance.help_card), audited as the other prints are."""
     card = help_card(actor=request.user, pk=household_pk)
     help_card_print_record(actor=request.user, household=card.household)
-    return render(request, "assistance/help_card_print.html", {"card": card, "household": card.household})
+    context = {"card": card, "household": card.household, "address_warning": internal_address_warning(request)}
+    if card.apply_link is not None:
+        title = f"{card.household.village.name}自主申报二维码"
+        context["apply_url"], context["apply_qr"] = application_qr(request, token=card.apply_link.token, title=title)
+    return render(request, "assistance/help_card_print.html", context)
 
 
 @VIEW

@@ -6,9 +6,12 @@ without it the request's is used, and the poster page warns when that one looks 
 
 import ipaddress
 
+import segno
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.request import split_domain_port
+from django.urls import reverse
+from django.utils.html import escape
 
 MSG_INTERNAL_ADDRESS = "当前为内网地址，农户手机可能无法打开；请系统管理员配置对外访问地址"
 # Suffixes only resolvable inside an organisation's own network (RFC 6761/6762, common intranet practice).
@@ -19,6 +22,13 @@ def public_url(request: HttpRequest, path: str) -> str:
     """The absolute address of one of our paths (reverse()) as farmers reach it."""
     base = settings.SHOUWANG_PUBLIC_BASE_URL
     return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def application_qr(request: HttpRequest, *, token: str, title: str) -> tuple[str, str]:
+    """A village's self-application address and its QR code as inline SVG (no image file, prints sharp at any
+    size; the only text in it is the escaped title), for the poster and the 明白卡."""
+    url = public_url(request, reverse("apply:form", kwargs={"token": token}))
+    return url, segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=escape(title))
 
 
 def host_looks_internal(host: str) -> bool:

@@ -1,12 +1,10 @@
 """The village's QR poster for self-application and 重新生成二维码 (services.application_public)."""
 
-import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import capability_required
@@ -15,7 +13,7 @@ from config.forms import run_service
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT
 from workflow.forms_poster import LinkRotateForm
-from workflow.public_address import internal_address_warning, public_url
+from workflow.public_address import application_qr, internal_address_warning, public_url
 from workflow.services import application_public as public
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
@@ -33,10 +31,8 @@ def application_poster(request: HttpRequest, village_code: str) -> HttpResponse:
     village = selectors.poster_village(actor=request.user, code=village_code)
     link = public.application_link_for(actor=request.user, village=village)
     # The address farmers' phones open (settings.SHOUWANG_PUBLIC_BASE_URL), not necessarily the one browsed from.
-    url = public_url(request, reverse("apply:form", kwargs={"token": link.token}))
+    url, qr = application_qr(request, token=link.token, title=f"{village.name}自主申报二维码")
     status_url = public_url(request, reverse("apply:status"))
-    # Inline SVG (no image file, prints sharp at any size); the only text in it is the escaped title.
-    qr = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=escape(f"{village.name}自主申报二维码"))
     return render(
         request,
         "workflow/applications/poster.html",
