@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts.permissions import user_can
 from accounts.policy import current_policy
-from accounts.roles import Capability, role_can
+from accounts.roles import Capability
 
 # (capability, label, url name). A url name that does not resolve yet is skipped, so an app's entry can stand here
 # before its pages land.
@@ -29,6 +29,9 @@ NAV_ITEMS = [
     (Capability.REGISTRY_VIEW, "批量审批", "workflow:batches"),
     (Capability.REGISTRY_VIEW, "帮扶措施", "assistance:index"),
     (Capability.DEPARTMENT_MEASURES, "部门帮扶任务", "assistance:department"),
+    # The 人社 clerk's way to the ledger its bureau leads (accounts.roles.DEPARTMENT_CAPABILITIES); whoever reads the
+    # registry reaches it by the 帮扶措施 tabs (NAV_CONDITIONS below).
+    (Capability.EMPLOYMENT_VIEW, "劳动力就业台账", "assistance:employment"),
     (Capability.REGISTRY_VIEW, "部门预警", "alerts:alerts"),
     (Capability.FEEDS_UPLOAD, "数据上传", "alerts:uploads"),
     (Capability.LEDGERS_DOWNLOAD, "台账统计", "reports:index"),
@@ -44,6 +47,9 @@ NAV_ITEMS = [
 NAV_CONDITIONS: dict[str, Callable[[Any], bool]] = {}
 
 
+NAV_CONDITIONS["assistance:employment"] = lambda user: not user_can(user, Capability.REGISTRY_VIEW)
+
+
 def register_nav_condition(url_name: str, shown: Callable[[Any], bool]) -> None:
     NAV_CONDITIONS[url_name] = shown
 
@@ -54,7 +60,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "can_edit_registry": False}
     items = []
     for capability, label, url_name in NAV_ITEMS:
-        if capability is not None and not (user.is_superuser or role_can(user.role, capability)):
+        if capability is not None and not user_can(user, capability):  # the department's own too
             continue
         if url_name in NAV_CONDITIONS and not NAV_CONDITIONS[url_name](user):
             continue

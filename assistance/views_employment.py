@@ -80,6 +80,7 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         r.member_id: r
         for r in EmploymentRecord.objects.filter(year=year, quarter=quarter, member__in=[m.pk for m in page])
     }
+    registry_reader = user_can(request.user, Capability.REGISTRY_VIEW)
     context = {
         "page": page,
         "rows": [(member, records.get(member.pk)) for member in page],
@@ -97,8 +98,9 @@ def employment_ledger(request: HttpRequest) -> HttpResponse:
         "to_complete": members.filter(to_complete=True).count(),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
         # The 人社 clerk reads this ledger and no other help page: no tabs to pages they may not open.
-        "registry_reader": user_can(request.user, Capability.REGISTRY_VIEW),
-        "can_export": user_can(request.user, Capability.LEDGERS_DOWNLOAD),
+        "registry_reader": registry_reader,
+        # The ledger's download (reports.ledgers): for those who read reports, and the 人社 clerk (CLERK_LEDGERS).
+        "can_export": user_can(request.user, Capability.REPORTS_VIEW) or not registry_reader,
     }
     return render(request, "assistance/employment.html", context)
 

@@ -80,6 +80,19 @@ def test_the_hr_clerk_reads_the_county_wide_ledger_page_read_only(login, hr_cler
     assert "牵头负责劳动力就业台账（只读）" in page
     assert "据档案生成本季度台账" not in page and "/assistance/employment/members/" not in page
     assert "帮扶方案" not in page  # no tabs to the help pages the clerk may not open
+    assert 'href="/assistance/employment/"' in page  # the menu leads to it
+
+
+def test_only_the_hr_clerk_has_the_ledger_in_the_menu(login, personas, hr_clerk):
+    menu = 'href="/assistance/employment/">劳动力就业台账'
+    assert menu in login(hr_clerk).get("/assistance/department/").content.decode()
+    assert menu not in login(personas.clerk).get("/assistance/department/").content.decode()
+    assert menu not in login(personas.township).get("/").content.decode()  # the 帮扶 tabs lead there
+
+
+def test_the_export_button_is_for_who_may_download_the_ledger(login, personas):
+    assert "data-export" in login(personas.township).get(PAGE).content.decode()
+    assert "data-export" not in login(personas.cadre_a).get(PAGE).content.decode()  # not a village ledger
 
 
 def test_the_hr_clerk_may_not_record_or_generate(login, hr_clerk, recorded, monitored_a):
@@ -118,7 +131,7 @@ def test_another_departments_clerk_stays_out(login, personas, recorded):
 def test_the_hr_clerk_exports_the_ledger_and_nothing_else(login, hr_clerk, recorded, far_household):
     client = login(hr_clerk)
 
-    assert "导出" in client.get(PAGE, {"quarter": quarter()}).content.decode()
+    assert "data-export" in client.get(PAGE, {"quarter": quarter()}).content.decode()
     rows = read_xlsx(download(client.post("/reports/export/", {"ledger": "labour_employment", "quarter": quarter()})))
     header, body = ledger_table(rows)
     names = [row[header.index("姓名")] for row in body]
