@@ -1,6 +1,6 @@
 """What each role may do. One table, read by views, API permissions and navigation alike."""
 
-from accounts.choices import Department, Role
+from accounts.choices import Role
 
 
 class Capability:
@@ -17,9 +17,10 @@ class Capability:
     LEDGERS_DOWNLOAD = "reports.ledgers"
     ASSISTANCE_EDIT = "assistance.edit"  # plans, measures, help contacts, return visits, 防贫保 claims
     DEPARTMENT_MEASURES = "assistance.department"  # a clerk's list of measures their department is responsible for
-    # Reading the labour employment ledger (脱贫劳动力就业台账: its page, API and export): whoever reads the registry,
-    # and the 人社 clerk, who leads it county-wide (DEPARTMENT_CAPABILITIES).
-    EMPLOYMENT_VIEW = "assistance.employment_view"
+    # Acting in the identification and exit procedures (cases, applications, objections, comparisons, batches): the
+    # roles a procedure step may name (workflow.services.procedure_config.STEP_ROLES). Which step is whose is the
+    # services' check; this one lets the API refuse a role that only reads (the official) before reading the body.
+    CASES_ACT = "workflow.act"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -42,6 +43,10 @@ for _role in (Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.CO
     CAPABILITIES[_role] = CAPABILITIES[_role] | {Capability.ASSISTANCE_EDIT}
 CAPABILITIES[Role.DEPARTMENT_CLERK] = CAPABILITIES[Role.DEPARTMENT_CLERK] | {Capability.DEPARTMENT_MEASURES}
 
+# Procedures, likewise: every role a step may name; the official (领导只读) only reads.
+for _role in (Role.VILLAGE_CADRE, Role.WORK_TEAM, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | {Capability.CASES_ACT}
+
 # Ledgers (review "assistance" finding 6), likewise: whoever reads reports downloads ledgers, and the village cadre
 # and work team download their own village's (000 §五(二): 乡村两级和驻村工作队…管理台账).
 for _role, _capabilities in CAPABILITIES.items():
@@ -49,26 +54,8 @@ for _role, _capabilities in CAPABILITIES.items():
         CAPABILITIES[_role] = _capabilities | {Capability.LEDGERS_DOWNLOAD}
 
 
-# The employment ledger, likewise: whoever reads the registry reads it.
-for _role, _capabilities in CAPABILITIES.items():
-    if Capability.REGISTRY_VIEW in _capabilities:
-        CAPABILITIES[_role] = _capabilities | {Capability.EMPLOYMENT_VIEW}
-
-# What a department clerk may besides the role's own, by the department (User.department): the work the seeds give
-# a department to lead. 004 (六): 脱贫劳动力就业台账〔由县人社局牵头负责〕, quarterly summary to 乡村振兴局: the 人社
-# clerk reads the ledger county-wide, read-only (no registry: assistance.selectors_employment scopes it).
-DEPARTMENT_CAPABILITIES: dict[str, frozenset[str]] = {
-    Department.HUMAN_RESOURCES: frozenset({Capability.EMPLOYMENT_VIEW}),
-}
-
-
 def role_can(role: str, capability: str) -> bool:
     return capability in CAPABILITIES.get(role, frozenset())
-
-
-def department_can(role: str, department: str, capability: str) -> bool:
-    """The department-dependent capabilities of a department clerk (DEPARTMENT_CAPABILITIES); none for other roles."""
-    return role == Role.DEPARTMENT_CLERK and capability in DEPARTMENT_CAPABILITIES.get(department or "", frozenset())
 
 
 def sees_registry(role: str) -> bool:

@@ -4,12 +4,14 @@ accepted headers, and alert rules; and the permission the feed endpoints share (
 from typing import Any
 
 from rest_framework import exceptions, mixins, serializers, viewsets
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.permissions import MSG_API_NO_CAPABILITY
 from alerts import selectors
 from alerts.access import sees_feeds
+from alerts.ingest.services import MSG_CLERK_ONLY
 from alerts.models import AlertRule, FeedColumn, FeedType
+from alerts.models.uploads import clerk_department
 from alerts.privacy import MSG_FEED_TYPE_HIDDEN, masked_feed_ids
 
 
@@ -26,7 +28,12 @@ class FeedsPermission(BasePermission):
     message = MSG_API_NO_CAPABILITY
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        return sees_feeds(request.user)
+        if not sees_feeds(request.user) or request.method in SAFE_METHODS:
+            return sees_feeds(request.user)
+        # Sending (an upload, a nil return) is the departments' (ingest.services.ensure_clerk): the county staff who
+        # read the uploads hear so before the body is read, not the body's 400 or 415.
+        self.message = MSG_CLERK_ONLY
+        return bool(request.user.is_superuser or clerk_department(request.user) is not None)
 
 
 class FeedColumnSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.permissions import MSG_NO_CAPABILITY, HasCapability, user_can
 from accounts.roles import Capability
 from assistance import selectors
-from assistance.api import codes, expected_status_field
+from assistance.api import AssistancePermission, codes, expected_status_field
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.models import EmploymentRecord, InsuranceClaim
 from assistance.quarters import FIRST_YEAR, LAST_YEAR, QUARTER_FORMAT, parse_quarter
@@ -138,7 +138,7 @@ class ClaimViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, mixins.Retrieve
     """防贫保理赔：只赔付三类监测对象。"""
 
     serializer_class = ClaimSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [AssistancePermission]
     query_params_known = ("status",)
 
     @extend_schema(parameters=[OpenApiParameter("status", str, description="状态：" + codes(ClaimStatus.choices))])
@@ -229,7 +229,7 @@ class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.G
     """劳动力就业台账（按季度）：登记或修改某成员某季度的就业情况。"""
 
     serializer_class = EmploymentSerializer
-    permission_classes = [HasCapability(Capability.EMPLOYMENT_VIEW)]  # the 人社 clerk reads it too (accounts.roles)
+    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
     query_params_known = ("quarter", "status")
 
     @extend_schema(

@@ -36,7 +36,7 @@ from reports.selectors.dashboard import dashboard
 from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, UnitRow, anchor_in_range, performance
 from reports.selectors.regions import focus_region
 from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_filename, ledger_export_start
-from reports.services.national import national_mark
+from reports.services.national import MSG_NOT_ALLOWED, may_mark_national, national_mark
 
 REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
 # Ledgers and their exports: a village's own ledgers too (reports.ledgers.VILLAGE_LEDGERS).
@@ -261,6 +261,8 @@ class NationalApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
 
     @extend_schema(summary="标注为已在国家系统录入", request=NationalMarkSerializer, responses=NationalMarkedSerializer)
     def post(self, request: Request) -> Response:
+        if not may_mark_national(request.user):  # who may not mark hears so first, not what to send
+            raise exceptions.PermissionDenied(MSG_NOT_ALLOWED)
         data = NationalMarkSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         marks = national_mark(actor=request.user, case_ids=data.validated_data["cases"])

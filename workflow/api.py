@@ -11,8 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.api import MSG_BAD_CHOICE, SelectorFilterSet, YesFilter
 from config.api_ids import ScopedIdFilter, visible
 from households.api_params import RegionCodeFilterMixin, filter_error
@@ -28,7 +26,7 @@ from workflow.api_case_serializers import (
     CaseWithdrawSerializer,
     PublicityPostedSerializer,
 )
-from workflow.api_common import api_errors
+from workflow.api_common import CasesPermission, api_errors
 from workflow.api_corrections import CaseCorrectSerializer
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
@@ -91,7 +89,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """识别纳入、风险消除、风险再标注案件：按程序逐环节办理，只显示本人管辖范围内的案件。"""
 
     serializer_class = CaseSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
     filterset_class = CaseFilter
 
     def get_queryset(self) -> Any:

@@ -12,13 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.api import choice_param, refuse_unknown_params
 from households.api_params import region_param
 from households.choices import MonitoringCategory, RegionLevel
 from workflow.api_batches import CaseRefSerializer
-from workflow.api_common import KIND_HELP, api_errors, inline_choice_field
+from workflow.api_common import KIND_HELP, CasesPermission, api_errors, inline_choice_field
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind
 from workflow.models import Case
@@ -104,7 +102,7 @@ class AnnounceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """乡镇批量公告：县级已批复、处于乡镇公告环节的案件，同一公告日期一并办理。"""
 
     serializer_class = AnnounceCaseSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
 
     def get_queryset(self) -> Any:
         return announce_queue(actor=self.request.user)

@@ -11,8 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.choices import Role
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.errors import ApplicationError
 from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin
@@ -21,7 +19,7 @@ from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
 from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
-from workflow.api_common import api_errors, inline_choice_field
+from workflow.api_common import CasesPermission, api_errors, inline_choice_field
 from workflow.choices_applications import ApplicationStatus, InvalidReason
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import application_decline_review as review
@@ -180,7 +178,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     """农户自主申报：本人管辖范围内的申报；开始核实、转为识别纳入案件、不予纳入或按无效申报办结。"""
 
     serializer_class = ApplicationSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
     filterset_class = ApplicationFilter
 
     def get_queryset(self) -> Any:

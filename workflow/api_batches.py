@@ -11,13 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.api import choice_param, refuse_unknown_params
 from households.api_params import region_param
 from households.choices import LabourCapacity, MonitoringCategory, RegionLevel
 from workflow import selectors_batches as selectors
-from workflow.api_common import KIND_HELP, api_errors, inline_choice_field
+from workflow.api_common import KIND_HELP, CasesPermission, api_errors, inline_choice_field
 from workflow.api_fields import MSG_BAD_BATCH_VERSION, CaseVersionField, household_news_field
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind, Channel
@@ -151,7 +149,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     """县级批量审批：同一批复文号审批多户，全部成功或全部不办理。"""
 
     serializer_class = BatchSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
 
     def get_queryset(self) -> Any:
         # A township or village reads the county's batches with its own households' cases only.

@@ -6,8 +6,14 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 
+from accounts.permissions import ViewOrEdit
+from accounts.roles import Capability
 from workflow.choices import CaseKind
 from workflow.services.case_locks import Busy
+
+# Who reads the registry reads the procedures; acting in them (any POST or PATCH) needs a role a step may name, so
+# the official hears 403 before the body is read or the record looked up.
+CasesPermission = ViewOrEdit(view=Capability.REGISTRY_VIEW, edit=Capability.CASES_ACT, what="识别退出事项")
 
 
 class ServiceBusy(exceptions.APIException):

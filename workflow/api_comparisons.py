@@ -9,10 +9,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.api_ids import ScopedIdFilter, visible
 from workflow import selectors_comparisons as selectors
+from workflow.api_common import CasesPermission
 from workflow.api_fields import ScopedCaseField
 from workflow.choices_comparisons import ComparisonDecision, FindingResult
 from workflow.models import Case, ComparisonFinding, DepartmentComparison
@@ -82,7 +81,7 @@ class ComparisonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """部门比对：县乡村振兴局逐人比对商品房、车辆、存款、证券、工商、财政供养、公积金、个税、保险；须有承诺授权书。"""
 
     serializer_class = ComparisonSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
     filterset_class = ComparisonFilter
 
     def get_queryset(self) -> Any:

@@ -11,10 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from workflow import selectors
 from workflow.api_case_serializers import CaseSerializer
+from workflow.api_common import CasesPermission
 from workflow.api_fields import CaseVersionField
 from workflow.selectors_announced import dated_cases
 from workflow.services.case_locks import API
@@ -46,7 +45,7 @@ class CaseReasonViewSet(viewsets.GenericViewSet):
     """风险消除案件补充未落实帮扶措施的原因。"""
 
     serializer_class = CaseSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
 
     def get_queryset(self) -> Any:
         return dated_cases(selectors.case_queryset(self.request.user))

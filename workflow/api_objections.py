@@ -10,10 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.api_ids import ScopedIdFilter, visible
 from config.api_once import ONCE_PARAMETER, once_api_field, once_api_token, once_call, once_status
+from workflow.api_common import CasesPermission
 from workflow.api_fields import ScopedCaseField
 from workflow.models import Case, Objection
 from workflow.services import objections as services
@@ -95,7 +94,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """公示异议：只显示本人管辖范围内案件的异议；异议核实前，该公示环节不能通过。"""
 
     serializer_class = ObjectionSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
     filterset_class = ObjectionFilter
 
     def get_queryset(self) -> Any:

@@ -10,13 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability
-from accounts.roles import Capability
 from config.api import choice_param, refuse_unknown_params
 from households.api_params import region_param
 from households.choices import MonitoringCategory, RegionLevel
 from workflow.api_batches import CaseRefSerializer
-from workflow.api_common import KIND_HELP, api_errors, inline_choice_field
+from workflow.api_common import KIND_HELP, CasesPermission, api_errors, inline_choice_field
 from workflow.api_fields import household_news_field
 from workflow.api_labels import CaseLabels
 from workflow.choices import CaseKind
@@ -114,7 +112,7 @@ class TownshipAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     """乡镇批量审核：处于乡镇审核环节的案件，同一意见一并通过或退回村级补正，全部成功或全部不办理。"""
 
     serializer_class = TownshipAuditCaseSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [CasesPermission]
 
     def get_queryset(self) -> Any:
         return township_audit_queue(actor=self.request.user)
