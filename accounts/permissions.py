@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.roles import Capability, role_can
+from accounts.roles import Capability, department_can, role_can
 
 MSG_NO_CAPABILITY = "您的角色无权访问此页面。"
 MSG_API_NO_CAPABILITY = "您的角色无权使用此接口。"
@@ -16,7 +16,11 @@ MSG_VIEW_ONLY = "您的角色只能查看{what}。"
 
 
 def user_can(user: Any, capability: str) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or role_can(user.role, capability)))
+    if not (user.is_authenticated and user.is_active):
+        return False
+    role = user.role
+    department = getattr(user, "department", "")
+    return user.is_superuser or role_can(role, capability) or department_can(role, department, capability)
 
 
 def user_is_config_admin(user: Any) -> bool:

@@ -1,6 +1,6 @@
 """What each role may do. One table, read by views, API permissions and navigation alike."""
 
-from accounts.choices import Role
+from accounts.choices import Department, Role
 
 
 class Capability:
@@ -17,6 +17,9 @@ class Capability:
     LEDGERS_DOWNLOAD = "reports.ledgers"
     ASSISTANCE_EDIT = "assistance.edit"  # plans, measures, help contacts, return visits, 防贫保 claims
     DEPARTMENT_MEASURES = "assistance.department"  # a clerk's list of measures their department is responsible for
+    # Reading the labour employment ledger (脱贫劳动力就业台账: its page, API and export): whoever reads the registry,
+    # and the 人社 clerk, who leads it county-wide (DEPARTMENT_CAPABILITIES).
+    EMPLOYMENT_VIEW = "assistance.employment_view"
     # Acting in the identification and exit procedures (cases, applications, objections, comparisons, batches): the
     # roles a procedure step may name (workflow.services.procedure_config.STEP_ROLES). Which step is whose is the
     # services' check; this one lets the API refuse a role that only reads (the official) before reading the body.
@@ -54,8 +57,26 @@ for _role, _capabilities in CAPABILITIES.items():
         CAPABILITIES[_role] = _capabilities | {Capability.LEDGERS_DOWNLOAD}
 
 
+# The employment ledger, likewise: whoever reads the registry reads it.
+for _role, _capabilities in CAPABILITIES.items():
+    if Capability.REGISTRY_VIEW in _capabilities:
+        CAPABILITIES[_role] = _capabilities | {Capability.EMPLOYMENT_VIEW}
+
+# What a department clerk may besides the role's own, by the department (User.department): the work the seeds give
+# a department to lead. 004 (六): 脱贫劳动力就业台账〔由县人社局牵头负责〕, quarterly summary to 乡村振兴局: the 人社
+# clerk reads the ledger county-wide, read-only (no registry: assistance.selectors_employment scopes it).
+DEPARTMENT_CAPABILITIES: dict[str, frozenset[str]] = {
+    Department.HUMAN_RESOURCES: frozenset({Capability.EMPLOYMENT_VIEW}),
+}
+
+
 def role_can(role: str, capability: str) -> bool:
     return capability in CAPABILITIES.get(role, frozenset())
+
+
+def department_can(role: str, department: str, capability: str) -> bool:
+    """The department-dependent capabilities of a department clerk (DEPARTMENT_CAPABILITIES); none for other roles."""
+    return role == Role.DEPARTMENT_CLERK and capability in DEPARTMENT_CAPABILITIES.get(department or "", frozenset())
 
 
 def sees_registry(role: str) -> bool:

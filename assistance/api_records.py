@@ -229,7 +229,7 @@ class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.G
     """劳动力就业台账（按季度）：登记或修改某成员某季度的就业情况。"""
 
     serializer_class = EmploymentSerializer
-    permission_classes = [HasCapability(Capability.REGISTRY_VIEW)]
+    permission_classes = [HasCapability(Capability.EMPLOYMENT_VIEW)]  # the 人社 clerk reads it too (accounts.roles)
     query_params_known = ("quarter", "status")
 
     @extend_schema(
