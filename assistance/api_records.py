@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,7 +10,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import MSG_NO_CAPABILITY, HasCapability, user_can
+from accounts.permissions import HasCapability, ViewOrEdit
 from accounts.roles import Capability
 from assistance import selectors
 from assistance.api import AssistancePermission, codes, expected_status_field
@@ -211,6 +210,13 @@ class EmploymentSerializer(serializers.ModelSerializer):
         }
 
 
+# The ledger is read by whoever reads the registry and by the 人社 clerk, who leads it (read-only: accounts.roles);
+# recording a quarter needs assistance.edit, refused before the body is read.
+EmploymentPermission = ViewOrEdit(
+    view=Capability.EMPLOYMENT_VIEW, edit=Capability.ASSISTANCE_EDIT, what="劳动力就业台账"
+)
+
+
 def quarter_from(raw: str) -> tuple[int, int]:
     """?quarter=YYYYQn, or a 400 at quarter: malformed, or of a year the ledger has none of (9999Q4's last day is past
     what a date can be: it was a 500)."""
@@ -229,7 +235,7 @@ class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.G
     """劳动力就业台账（按季度）：登记或修改某成员某季度的就业情况。"""
 
     serializer_class = EmploymentSerializer
-    permission_classes = [HasCapability(Capability.EMPLOYMENT_VIEW)]  # the 人社 clerk reads it too (accounts.roles)
+    permission_classes = [EmploymentPermission]
     query_params_known = ("quarter", "status")
 
     @extend_schema(
@@ -258,8 +264,6 @@ class EmploymentViewSet(KnownQueryParamsMixin, mixins.ListModelMixin, viewsets.G
         """登记（或修改）一个成员一个季度的就业情况。只能登记该季度应登记的劳动力（与 employment-members 名单相同：
         脱贫户和监测户中该季度末16至64周岁、有劳动能力、非在校生的在世成员），否则400（member）并说明原因；本年务工
         时间不能超过该季度末本年的月数，且须与是否务工就业、月均务工收入、公益性岗位一致，否则400并指明字段。"""
-        if not user_can(request.user, Capability.ASSISTANCE_EDIT):
-            raise PermissionDenied(MSG_NO_CAPABILITY)
         data = EmploymentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         record = employment.employment_record_save(actor=request.user, **data.validated_data)
