@@ -29,6 +29,7 @@ FIELD_WORDS = {
     "updated": "修改",
     "error_lines": "有误的行",
     "count": "合计",
+    "full_id_numbers": "含完整身份证号的条数",
     "county": "县",
     "township": "乡镇",
     "village": "村",
