@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.audit import audit_record
 from config.errors import ApplicationError
 from households.models import RegistryImport
-from households.registry_import.services import _enqueue, _ensure_allowed
+from households.registry_import.services import ensure_import_allowed, import_enqueue
 
 Status = RegistryImport.Status
 
@@ -41,7 +41,7 @@ _RESET = {
 def registry_import_confirm(*, actor: Any, import_id: int) -> RegistryImport:
     """Queue the import of a file a check-only run checked; refused unless that run finished with households to
     import. A conditional UPDATE: two clicks queue it once."""
-    _ensure_allowed(actor)
+    ensure_import_allowed(actor)
     record = RegistryImport.objects.visible_to(actor).select_for_update().get(pk=import_id)
     if not record.check_only:
         raise ApplicationError(MSG_NOT_CHECKED)
@@ -63,5 +63,5 @@ def registry_import_confirm(*, actor: Any, import_id: int) -> RegistryImport:
         target=record,
         region_path=record.region_path,
     )
-    transaction.on_commit(lambda: _enqueue(record.pk))
+    transaction.on_commit(lambda: import_enqueue(record.pk))
     return record

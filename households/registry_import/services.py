@@ -72,7 +72,7 @@ def registry_import_allowed(user: Any) -> bool:
     )
 
 
-def _ensure_allowed(actor: Any) -> None:
+def ensure_import_allowed(actor: Any) -> None:
     if not registry_import_allowed(actor):
         raise PermissionDenied(MSG_COUNTY_ONLY)
 
@@ -103,7 +103,7 @@ def registry_import_create(
 ) -> RegistryImport:
     """Store an uploaded file and queue its import (the command runs it itself: enqueue=False); check_only: only
     check it (仅检查，不导入), to import later with households.registry_import.confirm."""
-    _ensure_allowed(actor)
+    ensure_import_allowed(actor)
     name = PurePath(upload.name or "").name
     if PurePath(name).suffix.lower() not in EXTENSIONS:
         raise ValidationError({"file": MSG_FORMAT})
@@ -134,11 +134,11 @@ def registry_import_create(
         region_path=record.region_path,
     )
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(record.pk))
+        transaction.on_commit(lambda: import_enqueue(record.pk))
     return record
 
 
-def _enqueue(import_id: int) -> None:
+def import_enqueue(import_id: int) -> None:
     from households.tasks import registry_import_task
 
     try:
@@ -151,7 +151,7 @@ def _enqueue(import_id: int) -> None:
 def _retry_candidate(actor: Any, import_id: int) -> RegistryImport:
     """The import to retry, in the actor's scope; refused when it is finished, or when the same file was uploaded
     again since it failed."""
-    _ensure_allowed(actor)
+    ensure_import_allowed(actor)
     record = RegistryImport.objects.visible_to(actor).get(pk=import_id)
     if record.status == Status.DONE:
         raise ApplicationError(MSG_ALREADY_DONE)
@@ -207,7 +207,7 @@ def registry_import_requeue(*, actor: Any, import_id: int) -> RegistryImport:
         target=record,
         region_path=record.region_path,
     )
-    transaction.on_commit(lambda: _enqueue(import_id))
+    transaction.on_commit(lambda: import_enqueue(import_id))
     return record
 
 
