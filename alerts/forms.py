@@ -57,7 +57,7 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
         label="数据文件",
         required=False,
         help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 {MAX_UPLOAD_MB} MB；表头上方可以有标题行。"
-        "只有表头、没有数据行的文件按零报告登记。",
+        "只有表头、没有数据行的文件不予接收：本期没有新增人员的，请点“本期无新增（零报告）”。",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(FEED_EXTENSIONS))}),
     )
 

@@ -48,8 +48,13 @@ MSG_OWN_DEPARTMENT = "只能上传本部门（{department}）的数据类型。"
 MSG_FEED_INACTIVE = "该数据类型已停用。"
 MSG_EMPTY_UPLOAD = "上传的文件是空的。"
 MSG_TOO_LARGE = "文件大小 {size} MB，超过 {limit} MB 的上限。请按报送期或乡镇拆分后分别上传。"
-# A header-only file is the department's way of saying "nothing new this period" (零报告): taken as one.
-MSG_HEADER_ONLY = "文件只有表头、没有数据行，已按零报告（本期无新增）登记。"
+# A header-only file is refused, not taken as a 零报告: a nil return is a formal statement that nothing happened in
+# the period, confirmed on the page and refused after the period's file (alerts.ingest.nil_return); an empty export
+# may as well be a department system's query gone wrong, which a silent on-time 零报告 would hide (不得漏报).
+MSG_HEADER_ONLY = (
+    "文件只有表头、没有数据行，未计为已报送。本期没有新增人员的，请在上传页点“本期无新增（零报告）”；"
+    "有新增人员的，请检查导出的文件后重新上传。"
+)
 MSG_CRASHED = "处理过程中发生系统错误，未生成任何预警。请联系系统管理员后重新上传。"
 MSG_DONE = (
     "处理完成：共 {read} 行，有效 {valid} 行（匹配到档案 {matched} 行、档案中没有 {unmatched} 行），"
@@ -225,6 +230,8 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         heads=error_heads(layout, staged.columns, staged.header),
         step=lambda fraction: progress.report(record.pk, progress.CHECKING, fraction),
     )
+    if not counts.rows_read:  # blank rows and a footer (合计) aside
+        raise UnreadableFile(MSG_HEADER_ONLY)
     progress.report(record.pk, progress.CHECKING, 0.9)
     counted_s = time.monotonic() - started - read_s
     repeats = file_repeats.stage(cursor, counts, layout, staged.columns)
@@ -304,8 +311,6 @@ def _finish(
             repeated=MSG_REPEATED.format(n=repeated) if repeated else "",
         )
         message += lateness.late_message(layout, current.rows_late)
-        if not counts.rows_read:
-            message = MSG_HEADER_ONLY
         if totals:
             message += MSG_TOTALS_SKIPPED.format(words=FOOTER_EXAMPLES, n=totals)
         if exclusions:

@@ -67,7 +67,7 @@ def test_a_file_of_another_feed_type_is_refused_saying_which_it_looks_like(clerk
     assert "该文件的表头与“公安局：交通事故伤亡和重大财产损失”一致，请在该数据类型下上传。" in record.message
 
 
-def test_an_empty_file_is_refused_and_a_file_with_only_a_header_is_a_nil_return(clerks, people):
+def test_an_empty_file_and_a_file_with_only_a_header_are_refused_pointing_to_the_nil_return(clerks, people):
     with pytest.raises(ValidationError) as empty:
         feed_upload_create(
             actor=clerks["health"], feed_type=feed(CODE), upload=SimpleUploadedFile("a.csv", b""), enqueue=False
@@ -75,7 +75,8 @@ def test_an_empty_file_is_refused_and_a_file_with_only_a_header_is_a_nil_return(
     assert empty.value.message_dict["file"] == ["上传的文件是空的。"]
 
     record = ingest(clerks["health"], CODE, csv_file([], header=header_of(CODE)))
-    assert (record.status, record.message, record.rows_read) == (UploadStatus.DONE, MSG_HEADER_ONLY, 0)
+    assert (record.status, record.message, record.rows_read) == (UploadStatus.FAILED, MSG_HEADER_ONLY, 0)
+    assert "本期无新增（零报告）" in record.message and not record.counts_as_submitted
 
 
 def test_a_future_date_is_a_row_error_and_the_other_rows_are_ingested(clerks, people):

@@ -156,16 +156,26 @@ def test_a_nil_return_is_taken_once_a_period_and_not_after_a_file_but_a_file_may
     assert after_file.value.message_dict["period"] == [message]
 
 
-def test_a_header_only_file_is_a_nil_return_counted_for_punctuality(half_monthly, clerks):
+def test_a_header_only_file_is_refused_not_taken_as_an_unconfirmed_nil_return(half_monthly, clerks, people):
+    """The 零报告 is confirmed on the page ("提交后不能撤回") and refused after the period's file: a header-only file,
+    which would be neither, is refused and points to the button; the period stays unreported until one or the other."""
+    clerk = clerks["health"]
     empty = csv_file([], header=header_of(CODE), name="nil_report.csv")
 
-    record = ingest(clerks["health"], CODE, empty, today=TODAY, period="2026-12A")
+    record = ingest(clerk, CODE, empty, today=TODAY, period="2026-12A")
 
-    assert (record.status, record.message, record.on_time) == (UploadStatus.DONE, MSG_HEADER_ONLY, True)
-    row, _total = punctuality_table(
-        actor=clerks["health"], start=TODAY, end=dt.date(2026, 12, 31), today=TODAY.replace(day=20)
-    )
-    assert (row.expected, row.on_time, row.missing) == (1, 1, 0)
+    assert (record.status, record.message) == (UploadStatus.FAILED, MSG_HEADER_ONLY)
+    assert "请在上传页点“本期无新增（零报告）”" in record.message
+    row, _total = punctuality_table(actor=clerk, start=TODAY, end=dt.date(2026, 12, 31), today=TODAY.replace(day=20))
+    assert (row.expected, row.on_time, row.missing) == (1, 0, 1)
+    nil = feed_nil_return_create(actor=clerk, feed_type=half_monthly, period_key="2026-12A", today=TODAY)
+    assert nil.nil_return and nil.on_time
+
+    # After the period's file, as the button refuses a 零报告 then, a header-only file is refused too.
+    filed = ingest(clerk, CODE, file_of(people, "nov.csv"), today=TODAY, period="2026-11B")
+    after = ingest(clerk, CODE, csv_file([], header=header_of(CODE), name="空.csv"), today=TODAY, period="2026-11B")
+    assert (filed.status, after.status, after.message) == (UploadStatus.DONE, UploadStatus.FAILED, MSG_HEADER_ONLY)
+    assert not FeedUpload.objects.filter(period_key="2026-11B", nil_return=True).exists()
 
 
 def test_the_upload_page_offers_recent_periods_and_a_nil_return_button(half_monthly, clerks, people, login, on_today):

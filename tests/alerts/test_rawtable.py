@@ -30,13 +30,13 @@ def _stage_tables() -> list[str]:
 def test_a_run_with_rows_or_only_a_header_leaves_no_staging_table_behind(clerks, people):
     header = header_of(CODE)
     good = csv_file([["张大山", people["zhang"].id_number, "30000", "20000", "2026-10-01"]], header=header)
-    empty = csv_file([], header=header, name="只有表头.csv")  # staged, no data rows: a nil return
+    empty = csv_file([], header=header, name="只有表头.csv")  # staged, no data rows: refused
 
     done = ingest(clerks["medical_insurance"], CODE, good)
     nil = ingest(clerks["medical_insurance"], CODE, empty)
 
     assert (done.status, done.alerts_raised) == (UploadStatus.DONE, 1)
-    assert (nil.status, nil.message) == (UploadStatus.DONE, MSG_HEADER_ONLY)
+    assert (nil.status, nil.message) == (UploadStatus.FAILED, MSG_HEADER_ONLY)
     assert _stage_tables() == []
 
 
