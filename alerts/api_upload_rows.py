@@ -66,7 +66,8 @@ class UploadUnregisteredMixin:
     @action(detail=True, methods=["get"])
     def unregistered(self, request: Request, pk: str) -> Response:
         """这份上传中档案里没有、符合预警条件的人员（按文件行号排序），及县里对每人的核查结果：与上传结果页面
-        显示的相同。核查为“部门数据有误”的，请按核查说明改正后在下一期数据中重新报送。"""
+        显示的相同。核查为“部门数据有误”的，请按核查说明改正后重新报送（同一报送期可再传只含改正行的文件，
+        也可随下一期数据报送）。"""
         refuse_unknown_params(request, ())
         view: Any = self
         upload = view.get_object()

@@ -47,8 +47,8 @@ class UploadForm(NamedFieldMessagesMixin, forms.Form):
         label="报送期",
         required=False,
         help_text="选这份数据所属的报送期。默认是本期（本期还在进行、上一期还没报的，默认上一期）；"
-        "超过截止日期补报的，计为迟报。已报送过的期次仍可再传一个文件（更正或补充漏报的人员），"
-        "该期是否按时以第一次报送为准。",
+        "超过截止日期补报的，计为迟报。已报送过的期次仍可再传文件：更正核实为“部门数据有误”的行（改正的行会重新"
+        "生成预警），或补充漏报的人员；已预警过的人员不重复生成预警。该期是否按时以第一次报送为准。",
         # An expired or unknown period (a late-notice link opened after the catch-up window, a page left open
         # across a deadline) gets the service's own message, not Django's generic one.
         error_messages={"invalid_choice": MSG_PERIOD_UNKNOWN.format(key="%(value)s", days=CATCH_UP_DAYS)},

@@ -1,6 +1,7 @@
 """Whether an alert holds back the next reports of its person for its rule, said in words for the cadre a
 department asks why its row raised no alert (the alert's page and the API). The ingestion applies the same rule in
-SQL (alerts.ingest.staging.raise_alerts): one alert per person, rule and 报送期; none while one is pending; none
+SQL (alerts.ingest.raising.raise_alerts): one alert per person, rule and 报送期 (one verified 部门数据有误 aside,
+so that the corrected row raises a new one); none while one is pending; none
 within the feed type's repeat_quiet_days after one was verified 纳入监测, 无返贫致贫风险 or 已是监测对象, unless the
 identification case it was followed through has since ended without inclusion (refused or withdrawn)."""
 
@@ -30,6 +31,10 @@ MSG_CASE_ENDED = (
     "识别案件已于{date}办结：{how}。此人再次被报送“{rule}”将重新生成预警，不受核实后{days}天不重复预警的限制。"
 )
 MSG_NOT_QUIET = "核实结果为“{outcome}”，不影响再次预警：此人再次被报送将重新生成预警。"
+# Out of the one-alert-a-period rule (alerts.ingest.raising): the department's corrected row, even of the same period.
+MSG_WRONG_DATA = (
+    "核实结果为“部门数据有误”，不影响再次预警：报送部门改正后再次报送此人（同一报送期内也可），将重新生成预警。"
+)
 CASE_ENDED_LABELS = {CaseStatus.REJECTED: "未通过（未予纳入）", CaseStatus.WITHDRAWN: "已撤回（程序终止）"}
 
 
@@ -48,6 +53,8 @@ def repeat_hold(alert: Alert, today: dt.date | None = None, *, viewer: Any = Non
     period = MSG_PERIOD.format(period=alert.upload.period_label or alert.period_key)
     if alert.status == AlertStatus.PENDING:
         return RepeatHold(True, None, MSG_PENDING.format(rule=rule) + period + later_report(alert))
+    if alert.outcome == AlertOutcome.WRONG_DATA:
+        return RepeatHold(False, None, MSG_WRONG_DATA)
     outcome, days = _short(alert.outcome, alert.get_outcome_display()), alert.feed_type.repeat_quiet_days
     if alert.outcome not in QUIET_OUTCOMES or alert.verified_on is None:
         return RepeatHold(False, None, MSG_NOT_QUIET.format(outcome=outcome) + period)

@@ -18,12 +18,15 @@ household), unless
   verified alert's: a second accident, a new disaster. A feed restating a standing fact (a disability, a house's
   grade) stays quiet.
 
-The other outcomes (部门数据有误, 迁出, 已故) hold nothing back. Such rows, like a person already alerted for this
-period, count as "already raised", and the alert that held each one back records it (later_reported_on,
-later_amount: 已预警过 on its page). Dedup stays the unique constraint (person, rule, period): one alert per person,
-rule and 报送期, whatever the amounts. The check is one index probe per candidate through that constraint's index,
-and the record one UPDATE of the held-back alerts, so nothing here adds a pass over the file. alerts.repeats tells the
-cadre the same on the alert's page and in the API.
+The other outcomes (部门数据有误, 迁出, 已故) hold nothing back. Held-back rows, like a person already alerted for
+this period, count as "already raised", and the alert that held each one back records it (later_reported_on,
+later_amount: 已预警过 on its page); the upload's result names the first HELD_LINES of their lines. Dedup stays the
+partial unique constraint (person, rule, period) over the live alerts: one alert per person, rule and 报送期, whatever
+the amounts, except that an alert verified 部门数据有误 is out of it, so the department's corrected row, re-sent in
+the same period, raises a new alert for the cadre to verify (the wrong row's alert stays, with its outcome). The
+check is one index probe per candidate through that constraint's index (the probe repeats its predicate, LIVE, for
+the planner to use it), and the record one UPDATE of the held-back alerts, so nothing here adds a pass over the file.
+alerts.repeats tells the cadre the same on the alert's page and in the API.
 """
 
 import datetime as dt
@@ -33,7 +36,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from alerts.choices import CASE_NOT_INCLUDED, QUIET_OUTCOMES, AlertLevel, AlertStatus, ColumnKind, RuleKind
+from alerts.choices import (
+    CASE_NOT_INCLUDED,
+    QUIET_OUTCOMES,
+    AlertLevel,
+    AlertOutcome,
+    AlertStatus,
+    ColumnKind,
+    RuleKind,
+)
 from alerts.ingest.cleaning import NAME_LENGTH, Sql, _q
 from alerts.ingest.layout import FeedLayout
 from alerts.ingest.staging import (
@@ -49,6 +60,11 @@ from workflow.choices import CaseKind
 
 RAISE_COLUMNS = (*ALERT_COLUMNS, "amount", "event_on")  # the INSERT's columns (tests/config/test_raw_inserts.py)
 MSG_FILE_ROWS = "本文件共{n}行报送此人；"  # the person named on several rows of the file (alerts.ingest.file_repeats)
+# The predicate of the partial unique index alert_unique_live_person_rule_period (alerts.models.Alert.Meta), written
+# as Django writes it: ON CONFLICT infers the index from it, and the holder probe repeats it to use the index. A
+# constant, not a bound parameter: the planner proves the index usable only from the statement's text.
+LIVE = "NOT ({}outcome = '" + AlertOutcome.WRONG_DATA.value + "')"  # .format(alias)
+HELD_LINES = 20  # the held-back rows' lines the upload's result names (alerts.ingest.services.MSG_HELD_LINES)
 
 
 def rise(rule: Any) -> Decimal | None:
@@ -90,11 +106,13 @@ def raise_alerts(
     due_on: dt.date,
     repeats: bool = False,
     step: Callable[[float], None] | None = None,
-) -> tuple[int, int]:
-    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised).
+) -> tuple[int, int, list[int]]:
+    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised, the first
+    HELD_LINES + 1 lines of the rows held back as already raised for any rule: one more than shown says "等").
     `repeats`: the file names some ID number on several rows (the temporary table feed_repeats holds them).
     `step`: told the share of the rules done after each one (alerts.ingest.progress)."""
     raised = repeated = 0
+    held: set[int] = set()
     now = timezone.now()
     quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
     names = ", ".join(_q(Alert._meta.get_field(n).column) for n in RAISE_COLUMNS)
@@ -126,6 +144,7 @@ def raise_alerts(
         # (opened, joined or pointed to) has ended without inclusion (one primary-key probe, only for the few
         # recent ones found), or when the report is worse than the verified alert.
         holder = f"""SELECT p.id FROM alerts_alert p WHERE p.id_number = c.id_number AND p.rule_id = {rule_id}
+            AND {LIVE.format("p.")}
             AND (p.status = {sql.bind(AlertStatus.PENDING.value)}
                  OR (p.outcome = ANY({sql.bind([str(o) for o in QUIET_OUTCOMES])})
                      AND p.verified_on > {sql.bind(quiet_since)}
@@ -154,19 +173,22 @@ def raise_alerts(
                        {sql.bind(AlertLevel.VILLAGE.value)}, NULL, {sql.bind(AlertStatus.PENDING.value)}, '', '',
                        NULL, NULL, NULL, NULL, {sql.bind(now)}, __alert_amount, __alert_event_on
                 FROM h WHERE held_by IS NULL ORDER BY line
-                ON CONFLICT (id_number, rule_id, period_key) DO NOTHING
-                RETURNING 1
+                ON CONFLICT (id_number, rule_id, period_key) WHERE {LIVE.format("")} DO NOTHING
+                RETURNING line
             ), later AS (
                 UPDATE alerts_alert p SET later_reported_on = {sql.bind(today)}, later_amount = h.__alert_amount
                 FROM h WHERE p.id = h.held_by
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM ins), (SELECT count(*) FROM later)""",
+            SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM ins), (SELECT count(*) FROM later),
+                   ARRAY(SELECT c.line FROM c WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.line = c.line)
+                         ORDER BY c.line LIMIT {HELD_LINES + 1})""",
             sql.params,
         )
-        candidates, inserted, _ = cursor.fetchone()
+        candidates, inserted, _, lines = cursor.fetchone()
         raised += inserted
         repeated += candidates - inserted
+        held.update(lines)
     _unregistered_add(cursor, layout, upload, person, person_names, now)
     entries_merge(cursor, upload.pk)
-    return raised, repeated
+    return raised, repeated, sorted(held)[: HELD_LINES + 1]

@@ -61,6 +61,7 @@ MSG_DONE = (
     "有误 {error} 行；新生成预警 {raised} 条{repeated}。"
 )
 MSG_REPEATED = "，另有 {n} 条已预警过（本期已预警、仍待核实或近期已核实），不重复生成"
+MSG_HELD_LINES = "（涉及第 {lines} 行{more}）"  # raising.HELD_LINES of them; a person's first row in the file
 MSG_ERRORS_HINT = "有误的行未导入，请下载错误清单，改正后只上传这些行（标为重复行的无需再次上传）。"
 MSG_EXCLUSIONS = "新登记排除情形 {n} 条（七严四甄别，已在农户档案中标注）。"
 # A file whose every row is wrong does not count as submitting its period (alerts.models.uploads.submitted_q).
@@ -280,7 +281,7 @@ def _finish(
         # Two files of one feed (two periods) finishing at once: each one's check for a pending alert must see the
         # other's, or a person gets two; the lock holds until this commit.
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK_CLASS, current.feed_type_id])
-        raised, repeated = raising.raise_alerts(
+        raised, repeated, held_lines = raising.raise_alerts(
             cursor,
             layout,
             current,
@@ -308,7 +309,7 @@ def _finish(
             unmatched=counts.rows_unmatched,
             error=counts.rows_error,
             raised=raised,
-            repeated=MSG_REPEATED.format(n=repeated) if repeated else "",
+            repeated=MSG_REPEATED.format(n=repeated) + _held(held_lines) if repeated else "",
         )
         message += lateness.late_message(layout, current.rows_late)
         if totals:
@@ -335,6 +336,12 @@ def _finish(
             region_path=current.region_path,
             after={"rows_read": counts.rows_read, "rows_error": counts.rows_error, "alerts_raised": raised},
         )
+
+
+def _held(lines: list[int]) -> str:
+    """The file's lines held back as already raised, for the clerk to find them: the first raising.HELD_LINES."""
+    shown = "、".join(map(str, lines[: raising.HELD_LINES]))
+    return MSG_HELD_LINES.format(lines=shown, more="等" if len(lines) > raising.HELD_LINES else "") if lines else ""
 
 
 def late_notice_resolve(*, upload: FeedUpload, day: dt.date) -> None:

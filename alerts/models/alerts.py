@@ -120,8 +120,14 @@ class Alert(models.Model):
             ),
         ]
         constraints = [
-            # 去重: one alert per person, rule and period, however many files or rows name them.
-            models.UniqueConstraint(fields=["id_number", "rule", "period_key"], name="alert_unique_person_rule_period"),
+            # 去重: one live alert per person, rule and period, however many files or rows name them. An alert
+            # verified 部门数据有误 is out of it: the department's corrected row for the same period raises a new
+            # alert (alerts.ingest.raising, whose ON CONFLICT and holder probe name this predicate to use the index).
+            models.UniqueConstraint(
+                fields=["id_number", "rule", "period_key"],
+                condition=~models.Q(outcome=AlertOutcome.WRONG_DATA),
+                name="alert_unique_live_person_rule_period",
+            ),
         ]
 
     def __str__(self) -> str:

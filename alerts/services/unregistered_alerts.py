@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alerts.choices import AlertLevel, AlertStatus, UnregisteredOutcome
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome
 from alerts.models import Alert, AlertRule, UnregisteredEntry, UnregisteredPerson
 from alerts.privacy import health_label, is_health_alert
 from households.choices import LivingStatus
@@ -115,7 +115,9 @@ def _create(
     entry: UnregisteredEntry, member: Member, row: UnregisteredPerson, rule: AlertRule, detail: str, today: dt.date
 ) -> Alert | None:
     upload, feed_type = row.upload, row.feed_type
-    earlier = Alert.objects.filter(id_number=entry.id_number, rule=rule)
+    # The live alerts, through the partial unique index: one verified 部门数据有误 holds nothing back, as in the
+    # ingestion (alerts.ingest.raising).
+    earlier = Alert.objects.filter(id_number=entry.id_number, rule=rule).exclude(outcome=AlertOutcome.WRONG_DATA)
     if earlier.filter(Q(period_key=upload.period_key) | Q(status=AlertStatus.PENDING)).exists():
         return None
     due_on = today + dt.timedelta(days=feed_type.verify_days)

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from accounts.models import AuditEvent
-from alerts.choices import AlertLevel, AlertStatus, UnregisteredOutcome
+from alerts.choices import AlertLevel, AlertOutcome, AlertStatus, UnregisteredOutcome
 from alerts.models import Alert, AlertRule, UnregisteredEntry, UnregisteredPerson, UnregisteredRule
 from alerts.services.unregistered import unregistered_check
 from alerts.services.unregistered_alerts import unregistered_alerts_raise
@@ -139,6 +139,25 @@ def test_the_alert_is_raised_once_whatever_is_registered_after(named, personas, 
 
     assert again == []
     assert Alert.objects.filter(id_number=STRANGER).count() == 1
+
+
+def test_an_alert_of_the_period_verified_as_wrong_data_does_not_hold_the_registered_persons_back(
+    named, personas, county, people
+):
+    """As in the ingestion (tests/alerts/test_wrong_data_resend.py): only the live alerts are one a period."""
+    earlier = Alert.objects.create(
+        feed_type=feed(ILLNESS), rule=AlertRule.objects.get(feed_type=feed(ILLNESS)), upload=named,
+        department="health", member=people["zhang"], household=people["zhang"].household,
+        region_path=people["zhang"].region_path, id_number=STRANGER, person_name="陌生人", detail="肺癌", line=9,
+        period_key=named.period_key, raised_on=TODAY, due_on=TODAY, status=AlertStatus.VERIFIED,
+        outcome=AlertOutcome.WRONG_DATA, verified_on=TODAY,
+    )  # fmt: skip
+    hand_over(personas, county)
+
+    household = register(personas, county)
+
+    alert = Alert.objects.exclude(pk=earlier.pk).get(id_number=STRANGER)
+    assert (alert.household, alert.status, alert.period_key) == (household, AlertStatus.PENDING, named.period_key)
 
 
 def test_a_member_added_to_an_existing_household_raises_the_alert(named, personas, county, people):
