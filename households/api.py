@@ -18,7 +18,15 @@ from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabel
 from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdMergeMixin, HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import GRID_HELP, GROUP_HELP, PlaceNeedsVillageMixin, RegionCodeFilterMixin
-from households.choices import HouseholdType, LivingStatus, MonitoringCategory, RegionLevel, RiskType, Sex
+from households.choices import (
+    HouseholdType,
+    LivingStatus,
+    MonitoringCategory,
+    MonitoringState,
+    RegionLevel,
+    RiskType,
+    Sex,
+)
 from households.marking import with_marking
 from households.models import Grid, Household, Member, Region
 from households.ordering import ORDERING_CHOICES, ORDERING_HELP
@@ -212,6 +220,9 @@ class HouseholdFilter(PlaceNeedsVillageMixin, RegionCodeFilterMixin, IdSearchGua
         choices=MonitoringCategory.choices, method="noop", help_text="监测对象类别"
     )
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
+    monitoring_state = django_filters.ChoiceFilter(
+        choices=MonitoringState.choices, method="noop", help_text="监测状态：监测中、已风险消除或未纳入监测"
+    )
     monitored = YesFilter(method="noop", help_text="只看监测对象", no="只看非监测对象（未纳入监测的农户）")
     monthly_visit = YesFilter(method="noop", help_text="只看每月应走访户（监测户和脱贫户）")
     visited_this_month = django_filters.ChoiceFilter(

@@ -36,6 +36,16 @@ class MonitoringCategory(models.TextChoices):
     SUDDEN_HARDSHIP = "sudden_hardship", "突发严重困难户"
 
 
+class MonitoringState(models.TextChoices):
+    """Where a household stands in monitoring, as the household list filters it (003 §二2: 全面核查…风险消除的稳定性):
+    monitored (a category set), marked 风险消除 (Household.risk_eliminated_on set and no category: an approved exit,
+    not since re-marked), or never (neither)."""
+
+    MONITORED = "monitored", "监测中"
+    ELIMINATED = "eliminated", "已风险消除"
+    NEVER = "never", "未纳入监测"
+
+
 # Which households each category is for (seed 000 §三(二), 003 §二2(1)): 脱贫不稳定户 are lifted-out households,
 # 边缘易致贫户 households never registered poor; a sudden severe hardship may strike either.
 CATEGORY_HOUSEHOLD_TYPES = {

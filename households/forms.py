@@ -8,7 +8,7 @@ from django import forms
 from accounts.scoping import user_grid_id
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from config.stale import StaleFormMixin
-from households.choices import HouseholdType, LabourCapacity, MonitoringCategory, Relation, RiskType
+from households.choices import HouseholdType, LabourCapacity, MonitoringCategory, MonitoringState, Relation, RiskType
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.filter_fold import FoldedFiltersMixin
 from households.forms_confirm import ConfirmUnusualMixin
@@ -70,6 +70,9 @@ class HouseholdFilterForm(FoldedFiltersMixin, forms.Form):
         label="监测对象类别", required=False, choices=[("", "全部"), *MonitoringCategory.choices]
     )
     risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
+    monitoring_state = forms.ChoiceField(
+        label="监测状态", required=False, choices=[("", "全部"), *MonitoringState.choices]
+    )
     monitored = forms.ChoiceField(label="只看监测对象", required=False, choices=[("", "否"), ("yes", "是")])
     monthly_visit = forms.ChoiceField(
         label="只看每月应走访户（监测户和脱贫户）", required=False, choices=[("", "否"), ("yes", "是")]

@@ -17,6 +17,7 @@ from households.choices import (
     HouseholdType,
     LivingStatus,
     MonitoringCategory,
+    MonitoringState,
     NationalRiskType,
     RegionLevel,
     RiskType,
@@ -125,6 +126,13 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
         households = households.exclude(monitoring_category="")
     elif filters.get("monitored") in {"no", False}:
         households = households.filter(monitoring_category="")
+    state = filters.get("monitoring_state")
+    if state == MonitoringState.MONITORED:
+        households = households.exclude(monitoring_category="")
+    elif state == MonitoringState.ELIMINATED:
+        households = households.filter(monitoring_category="", risk_eliminated_on__isnull=False)
+    elif state == MonitoringState.NEVER:
+        households = households.filter(monitoring_category="", risk_eliminated_on__isnull=True)
     if filters.get("monthly_visit") in {"yes", True}:
         households = monthly_visit_households(households)
     if filters.get("risk_type"):
