@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -149,6 +149,19 @@ def _objection_create(
     how = f"公示期满后补登异议（{raised_on:%Y-%m-%d}收到）" if late else f"收到异议（{raised_on:%Y-%m-%d}）"
     _event(case=case, actor=actor, action="objection_add", summary=f"{case_step.step.name}{how}", note=content)
     return objection
+
+
+def objection_resolve_refusal(*, actor: Any, objection: Objection) -> str:
+    """Why `actor` may not record the verification of `objection` ("" when they may): verified already, or the
+    publicity step not theirs to act on (the checks objection_resolve makes), so that the page offers its form only
+    to whoever the service will hear and shows the others the objection and its verdict."""
+    if objection.resolved_at is not None:
+        return MSG_OBJECTION_RESOLVED
+    try:
+        _ensure_may_act(actor, objection.case_step.case, objection.case_step.step)
+    except PermissionDenied as error:
+        return str(error.args[0]) if error.args else str(error)
+    return ""
 
 
 @transaction.atomic
