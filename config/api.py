@@ -24,6 +24,7 @@ from config.api_fields import CodeRelatedField as CodeRelatedField  # re-exporte
 from config.api_fields import install as install_field_messages
 from config.api_ids import ScopedIdFilterSet
 from config.api_no_body import install as install_no_body_check
+from config.api_wording import api_worded
 from config.errors import AlreadyRecorded, ApplicationError, Conflict
 from config.throttling import MSG_THROTTLED
 
@@ -319,6 +320,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.PermissionDenied) and response.status_code == status.HTTP_403_FORBIDDEN:
         # 越权操作被拒绝 in the audit log, as a refused page is (accounts.refusals; not a 401 or a 404).
         denied_record(context["request"], exc.detail)
+    if isinstance(exc, exceptions.ValidationError):
+        api_worded(response.data)  # what a page's message says to do there, in the API's words (config.api_wording)
     return response
 
 

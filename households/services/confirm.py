@@ -8,6 +8,9 @@ from collections.abc import Sequence
 CONFIRM_FIELD = "confirm_unusual"
 CONFIRM_LABEL = "仍要保存"
 MSG_CONFIRM = "以上情况如核实无误，请勾选“仍要保存”后再保存。"
+# The API's words for it (an API caller has no box to tick: it sends the field), said in every 400 of the API
+# (config.api_wording; registered by households.apps).
+MSG_CONFIRM_API = "以上情况如核实无误，请传 confirm_unusual: true 后重新提交。"
 NOTE_CONFIRMED = "（已核实确认：{what}）"
 SUMMARY_ROOM = 120  # of HouseholdEvent.summary's 200 characters, what the confirmed questions may take
 SUMMARY_MAX = 200

@@ -24,10 +24,13 @@ SEVERE_DISABILITY = (DisabilityGrade.GRADE_1.value, DisabilityGrade.GRADE_2.valu
 # is not stopped by a question about an old record).
 ENROLMENT_FIELDS = ("student_stage", "id_number", "health", "disability_grade")
 
-MSG_NOT_ENROLLED = (
-    "{name} {age} 岁，在校生情况为“{stage}”：义务教育适龄儿童请核实是否失学辍学，"
-    "在校的请在“更多信息”中选择在读学段，确认无误后再保存。"
+# What to do, on the page (the field is under 更多信息) and through the API (config.api_wording; households.apps).
+HOW_TO_ENROL_PAGE = "在校的请在“更多信息”中选择在读学段，确认无误后再保存。"
+HOW_TO_ENROL_API = (
+    "在校的请在 student_stage 中填写在读学段（如 primary 小学、junior 初中），"
+    + "确认无误的请传 confirm_unusual: true 后重新提交。"
 )
+MSG_NOT_ENROLLED = "{name} {age} 岁，在校生情况为“{stage}”：义务教育适龄儿童请核实是否失学辍学，" + HOW_TO_ENROL_PAGE
 
 
 def taught_at_home() -> Q:

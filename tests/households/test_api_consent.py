@@ -10,7 +10,7 @@ from households.api import MSG_READ_ONLY
 from households.api_consent import MSG_SCAN_EMPTY
 from households.api_fields import MSG_HOUSEHOLD_NOT_FOUND
 from households.models import Consent, HouseholdEvent
-from households.services.confirm import MSG_CONFIRM
+from households.services.confirm import MSG_CONFIRM_API
 from households.services.visits import (
     MAX_UPLOAD,
     MSG_CONSENT_SAME_DAY,
@@ -122,7 +122,7 @@ def test_a_second_consent_of_the_same_day_is_asked_about_and_recorded_once_confi
     assert asked.status_code == 400
     assert asked.json() == {
         "signed_on": [MSG_CONSENT_SAME_DAY.format(day=today(), count=1, signers="本人签字")],
-        "confirm_unusual": [MSG_CONFIRM],
+        "confirm_unusual": [MSG_CONFIRM_API],
     }
     assert Consent.objects.count() == 1
 

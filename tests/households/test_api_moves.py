@@ -14,7 +14,7 @@ from households.api_moves import MSG_SPLIT_MEMBER_INVALID, MSG_SPLIT_MEMBERS, MS
 from households.choices import HouseholdType, LivingStatus, Relation
 from households.models import Household, HouseholdEvent
 from households.services import registry
-from households.services.confirm import MSG_CONFIRM
+from households.services.confirm import MSG_CONFIRM_API
 from households.services.member_status import member_set_status
 from households.services.moves import (
     MSG_NOT_LIVING,
@@ -150,7 +150,7 @@ def test_a_minor_new_head_is_asked_about_and_the_split_is_done_once_confirmed(ho
     asked = post(client, url, body)
 
     assert asked.status_code == 400
-    assert asked.json()["confirm_unusual"] == [MSG_CONFIRM]
+    assert asked.json()["confirm_unusual"] == [MSG_CONFIRM_API]
     assert asked.json()["new_head"][0].startswith("新户主张小明未满18周岁")
     assert Household.objects.count() == 1
 

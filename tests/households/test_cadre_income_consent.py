@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households.models import Consent, HouseholdEvent, HouseholdIncome
 from households.services import income, visits
-from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
+from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, MSG_CONFIRM_API
 from households.services.income import MSG_NEGATIVE
 from households.services.visits import MSG_FILE_TYPE, MSG_SCAN_REQUIRED, consent_on_file
 from screening.models import MonitoringLine
@@ -177,7 +177,7 @@ def test_the_api_asks_the_same_and_takes_confirm_unusual(household_a, personas, 
     member_asked = client.post("/api/v1/members/", father, content_type="application/json")
     edited = client.patch(f"/api/v1/members/{member.pk}/", {"education": "junior"}, content_type="application/json")
 
-    assert asked.status_code == 400 and asked.json()[CONFIRM_FIELD] == [MSG_CONFIRM]
+    assert asked.status_code == 400 and asked.json()[CONFIRM_FIELD] == [MSG_CONFIRM_API]
     assert saved.status_code == 201 and CONFIRM_FIELD not in saved.json()
     assert member_asked.status_code == 400 and "却比户主张大山" in member_asked.json()["relation"][0]
     assert edited.status_code == 200

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from households.choices import HouseholdType, LivingStatus, Relation
 from households.models import HouseholdEvent
 from households.services import registry
-from households.services.confirm import CONFIRM_FIELD, CONFIRM_LABEL, MSG_CONFIRM
+from households.services.confirm import CONFIRM_FIELD, CONFIRM_LABEL, MSG_CONFIRM, MSG_CONFIRM_API
 from households.services.head_change import head_change
 from households.services.member_status import member_set_status, relation_field
 from tests.clock import today
@@ -84,7 +84,7 @@ def test_the_api_asks_about_the_change_of_head_and_saves_with_confirm_unusual(fa
     assert refused.status_code == 400, refused.content.decode()
     errors = refused.json()
     assert "比户主李秀英（1970年生）年长" in errors[relation_field(m["张大山"].pk)][0]
-    assert errors[CONFIRM_FIELD] == [MSG_CONFIRM]
+    assert errors[CONFIRM_FIELD] == [MSG_CONFIRM_API]
     family.refresh_from_db()
     assert family.head_name == "张大山"
 
@@ -130,7 +130,7 @@ def test_a_head_marked_deceased_with_an_11_year_old_taking_over_is_asked_about(f
     errors = refused.json()
     assert errors["new_head"][0].startswith("新户主王小芳未满18周岁（")
     assert "须核实" in errors["new_head"][0]
-    assert errors[CONFIRM_FIELD] == [MSG_CONFIRM]
+    assert errors[CONFIRM_FIELD] == [MSG_CONFIRM_API]
     assert _members(father_and_child)["王建国"].living_status == LivingStatus.LIVING
 
     saved = client.post(url, {**body, "confirm_unusual": True}, content_type="application/json")

@@ -10,7 +10,7 @@ import pytest
 from households.choices import LivingStatus, Relation
 from households.models import Household
 from households.services.closing import household_close
-from households.services.confirm import CONFIRM_LABEL, MSG_CONFIRM
+from households.services.confirm import CONFIRM_LABEL, MSG_CONFIRM, MSG_CONFIRM_API
 from tests.clock import today
 from tests.factories import HouseholdFactory, MemberFactory
 
@@ -68,7 +68,7 @@ def test_the_api_accepts_confirm_unusual_for_a_head_under_18(orphaned, personas,
         url, {"note": "误将孤儿标记为迁出", "restore_member": child.pk}, content_type="application/json"
     )
     assert asked.status_code == 400
-    assert asked.json()["confirm_unusual"] == [MSG_CONFIRM]
+    assert asked.json()["confirm_unusual"] == [MSG_CONFIRM_API]
     assert "未满18周岁" in "".join(asked.json()["restore_member"])
 
     done = client.post(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from households.choices import HouseholdType, LivingStatus, Relation
 from households.models import HouseholdEvent
 from households.services import registry
-from households.services.confirm import CONFIRM_FIELD, CONFIRM_LABEL, MSG_CONFIRM
+from households.services.confirm import CONFIRM_FIELD, CONFIRM_LABEL, MSG_CONFIRM, MSG_CONFIRM_API
 from households.services.member_restore import member_restore
 from households.services.member_status import member_set_status, relation_field
 from tests.clock import today
@@ -130,7 +130,7 @@ def test_the_api_restores_a_head_once_confirm_unusual_is_given(family, personas,
 
     assert refused.status_code == 400, refused.content.decode()
     assert refused.json()[relation_field(m["张小明"].pk)] == [OLDER_FATHER]
-    assert refused.json()[CONFIRM_FIELD] == [MSG_CONFIRM]
+    assert refused.json()[CONFIRM_FIELD] == [MSG_CONFIRM_API]
     saved = client.post(url, {**body, "confirm_unusual": True}, content_type="application/json")
     assert saved.status_code == 200, saved.content.decode()
     family.refresh_from_db()
