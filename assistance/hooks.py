@@ -320,9 +320,28 @@ def _risks_answered(households: list[Household], today: Any) -> dict[int, list[s
     return found
 
 
+def _measure_summary(household: Household) -> str:
+    """The household's measures counted by status for its exit's page (workflow.selectors_exit_evidence):
+    "共 3 项：实施中 1 项、已完成 2 项", in the statuses' own order."""
+    from django.db.models import Count
+
+    from assistance.choices import MeasureStatus
+    from assistance.models import PlanMeasure
+    from workflow.selectors_exit_evidence import NO_MEASURES
+
+    counts = dict(
+        PlanMeasure.objects.filter(household=household).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    if not counts:
+        return NO_MEASURES
+    parts = [f"{status.label} {counts[status]} 项" for status in MeasureStatus if counts.get(status)]
+    return f"共 {sum(counts.values())} 项：{'、'.join(parts)}"
+
+
 def register_exit_checks() -> None:
-    from workflow import advisories
+    from workflow import advisories, selectors_exit_evidence
     from workflow.services import exit_rules
 
     exit_rules.register_measure_check(_without_measure)
     advisories.register(_risks_answered)
+    selectors_exit_evidence.register_measure_summary(_measure_summary)

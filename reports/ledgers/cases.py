@@ -18,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
 from households.choices import MonitoringCategory, RiskType
@@ -26,6 +27,7 @@ from reports.ledgers.base import (
     COUNT,
     DATE,
     ID_NUMBER,
+    MONEY,
     NUMBER,
     YES,
     Column,
@@ -36,7 +38,7 @@ from reports.ledgers.base import (
 )
 from reports.models import ExportMark
 from reports.selectors.decisions import approval_date, approval_number, decided_cases
-from workflow.choices import CaseKind, CaseStepStatus, Channel
+from workflow.choices import CaseKind, CaseStepStatus, Channel, StepKind
 from workflow.models import Case, CaseStep
 from workflow.selectors_deadlines import with_deadlines
 from workflow.selectors_exit_shown import exit_monitoring_start, previous_category, shown_category, shown_risks
@@ -64,6 +66,26 @@ def head_id_number() -> Subquery:
     )
 
 
+def decided_income(field: str) -> Subquery:
+    """The household's yearly income row the exit was decided on, as its rules read it on the day of the decision
+    (workflow.services.exit_rules: the latest of that year or the year before; selectors_case_income on the page)."""
+    from households.models import HouseholdIncome
+
+    year = ExtractYear(OuterRef("decided_on"))
+    rows = HouseholdIncome.objects.filter(household=OuterRef("household"), year__lte=year, year__gte=year - 1)
+    return Subquery(rows.order_by("-year").values(field)[:1])
+
+
+def village_publicity(field: str) -> Subquery:
+    """The exit's first publicity (the village's, 000 §三(三)8): its first day as printed (the posting day, else
+    the day it opened: CaseStep.period_starts_on) or its last (ends_on)."""
+    steps = CaseStep.objects.filter(case=OuterRef("pk"), step__kind=StepKind.PUBLICITY).exclude(
+        status=CaseStepStatus.PENDING
+    )
+    steps = steps.annotate(starts=Coalesce("posted_on", TruncDate("opened_at")))
+    return Subquery(steps.order_by("step__order").values(field)[:1])
+
+
 def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     """The exits the county decided (reports.selectors.decisions: approved, or approved and waiting at 公告并标识),
     dated and filtered by the decision, as 工作成效 counts them: the household is no longer at risk from that day."""
@@ -79,6 +101,10 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             marked=ExpressionWrapper(Q(pk__in=ExportMark.objects.values("case_id")), output_field=BooleanField()),
             document_number=approval_number(pk=OuterRef("pk")),
             approved_on=approval_date(pk=OuterRef("pk")),
+            income=decided_income("per_capita_net_income"),
+            income_year=decided_income("year"),
+            publicity_from=village_publicity("starts"),
+            publicity_to=village_publicity("ends_on"),
         )
         .order_by("region_path", "household__number", "pk")
         .values_list(
@@ -97,6 +123,10 @@ def exit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "document_number",
             "approved_on",
             "no_measure_reason",
+            "income",
+            "income_year",
+            "publicity_from",
+            "publicity_to",
         )
     )
 
@@ -119,6 +149,11 @@ EXIT_COLUMNS = [
     Column("批复日期", 12, DATE),
     # DOMAIN.md "Exit": at least one measure in place, or why not (services.exit_rules; empty when one was).
     Column("未落实帮扶措施的原因", 24),
+    # 003 §二2(5): the income the exit rested on, as of its decision (decided_income), and its village publicity.
+    Column("人均纯收入（元）", 12, MONEY),
+    Column("收入年度", 8, NUMBER),
+    Column("公示开始日期", 12, DATE),
+    Column("公示截止日期", 12, DATE),
 ]
 
 
@@ -242,7 +277,8 @@ LEDGERS = [
         order=40,
         date_label="风险消除批准日期",
         description="经县级审批标注“风险消除”的监测对象户（含县级已批准、尚在公告标注环节的），按批准日期统计，与工作成效一致；"
-        "含批复文号、批复日期、办理天数（发现至批准）、国家系统标注情况，以及未落实帮扶措施而提出的原因。",
+        "含批复文号、批复日期、办理天数（发现至批准）、国家系统标注情况、未落实帮扶措施而提出的原因，"
+        "以及批准时所依据的人均纯收入（批准当年或上年的最近年度）和村级公示起止日期。",
         columns=EXIT_COLUMNS,
         rows=exit_rows,
     ),
