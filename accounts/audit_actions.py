@@ -167,6 +167,7 @@ ACTION_NAMES: dict[str, str] = {
     "assistance.measure_update": "修改帮扶措施",
     "assistance.measure_status": "更新措施状态",
     "assistance.measure_department_progress": "部门登记措施进展",
+    "assistance.measure_progress": "登记措施实施进展",
     "assistance.measure_department_done": "部门办结措施",
     "assistance.department_export": "部门导出帮扶任务清单",
     "assistance.measure_type_save": "保存措施类型",

@@ -120,6 +120,9 @@ SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Ma
         (re.compile(_LAST_PARENS + "(?=”)"), ""),
         (re.compile(r"(→ [^。]*)。.+$", re.S), r"\1。" + NOTE_HIDDEN),
     ),
+    # 登记实施进展 (the village's, the township's, the department's): the note stays on the measure, the member goes.
+    "assistance.measure_progress": ((re.compile(_LAST_PARENS + "(?=”)"), ""),),
+    "assistance.measure_department_progress": ((re.compile(_LAST_PARENS + "(?=”)"), ""),),
     "assistance.measure_department_done": (
         (re.compile(_LAST_PARENS + "(?=”)"), ""),
         (re.compile(r"(→ 已完成）)：.+$", re.S), r"\1：" + NOTE_HIDDEN),

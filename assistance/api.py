@@ -23,6 +23,7 @@ from assistance.api_measure_fields import AMOUNT_FIELD, AmountField, ScopedPlanF
 from assistance.api_measure_fields import MSG_AMOUNT_DECIMALS as MSG_AMOUNT_DECIMALS
 from assistance.api_measure_fields import MSG_AMOUNT_LIMIT as MSG_AMOUNT_LIMIT
 from assistance.api_measure_fields import MSG_PLAN_NOT_FOUND as MSG_PLAN_NOT_FOUND
+from assistance.api_progress import MeasureProgressMixin
 from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer, ReturnVisitSerializer
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
@@ -354,7 +355,9 @@ class MeasureStatusSerializer(serializers.Serializer):
     )
 
 
-class MeasureViewSet(MeasureEditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeasureViewSet(
+    MeasureEditMixin, MeasureProgressMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """帮扶措施（一人一措施）：本人管辖范围内的措施，可按状态、部门、类别、乡镇或村、开始日期筛选，或只看逾期未办结、
     已到开始日期未实施；overdue 为 true 的措施已过结束日期，仍为计划中或实施中；
     late_start 为 true 的措施已过开始日期，仍为计划中。"""

@@ -20,8 +20,9 @@ from assistance.forms_departments import MeasureTypeSelect, edit_choices
 from assistance.forms_visits import FINDINGS as FINDINGS
 from assistance.forms_visits import CountVisitForm as CountVisitForm
 from assistance.forms_visits import ReturnVisitForm as ReturnVisitForm
-from assistance.models import MeasureCategory, MeasureType
+from assistance.models import MeasureCategory, MeasureType, PlanMeasure
 from assistance.selectors import CONTACT_NEEDS_CHANGE
+from assistance.services import measure_progress
 from assistance.services.measure_checks import MAX_AMOUNT, MSG_AMOUNT_TOO_LARGE
 from config.forms import NamedFieldMessagesMixin, valid_filters
 from config.stale import StaleFormMixin
@@ -251,6 +252,33 @@ class MeasureStatusForm(ShownStatusMixin, NamedFieldMessagesMixin, forms.Form):
         self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in allowed]
         if MeasureStatus.DONE not in allowed:
             del self.fields["on"]
+
+
+class MeasureProgressForm(NamedFieldMessagesMixin, forms.Form):
+    """登记实施进展 on an 实施中 measure (assistance.services.measure_progress): the day and what was done."""
+
+    note = note_field("进展情况")
+    on = forms.DateField(label="进展日期", widget=DATE, initial=timezone.localdate, help_text="不能晚于今天")
+
+    def __init__(self, *args: Any, measure: PlanMeasure, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "progress")  # beside the status form's note on the same page
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["on"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}"
+
+    def clean(self) -> dict[str, Any]:
+        """A measure closed or moved since the page was opened is said before anything typed (the service checks
+        again, under its lock)."""
+        if refused := measure_progress.refusal(self.measure):
+            raise forms.ValidationError(refused)
+        return super().clean()
+
+    def clean_on(self) -> Any:
+        """Said with an empty note, not after it is filled in (the service checks it again)."""
+        on = self.cleaned_data["on"]
+        if misdated := measure_progress.date_error(self.measure, on, timezone.localdate()):
+            raise forms.ValidationError(misdated)
+        return on
 
 
 class ContactForm(NamedFieldMessagesMixin, forms.Form):

@@ -18,6 +18,7 @@ from assistance.forms import (
     MeasureEditForm,
     MeasureFilterForm,
     MeasureForm,
+    MeasureProgressForm,
     MeasureStatusForm,
     PlanEditForm,
     PlanFilterForm,
@@ -27,7 +28,7 @@ from assistance.help_card import help_card, help_card_print_record
 from assistance.measure_flags import is_no_end
 from assistance.models import MeasureType
 from assistance.plan_print import claim_print_record, plan_print_record, plan_sheet
-from assistance.services import measure_checks, measure_status
+from assistance.services import measure_checks, measure_progress, measure_status
 from assistance.services import measures as measure_services
 from assistance.services import plans as plan_services
 from assistance.services import visits as visit_services
@@ -243,6 +244,18 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status_form = MeasureStatusForm(
         request.POST if action == "status" else None, allowed=allowed, shown_status=measure.status
     )
+    progress_form = MeasureProgressForm(request.POST if action == "progress" else None, measure=measure)
+    if action == "progress" and progress_form.is_valid():
+        call = lambda: measure_progress.measure_progress_add(  # noqa: E731
+            actor=request.user, measure=measure, **progress_form.cleaned_data
+        )
+        if run_service(progress_form, call):
+            messages.success(request, "已登记实施进展。")
+            return redirect("assistance:measure", pk=measure.pk)
+    if action == "progress" and measure_progress.refusal(measure):
+        # The form is drawn only on an 实施中 measure: on one closed or moved meanwhile, what refused it is said on top.
+        for error in dict.fromkeys(e for errors in progress_form.errors.values() for e in errors):
+            messages.error(request, error)
     if action == "edit" and edit_form.is_valid():
         call = lambda: measure_services.measure_update(  # noqa: E731
             actor=request.user, measure=measure, expected=edit_form.expected(), **edit_form.edited()
@@ -263,6 +276,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": measure.household,
         "edit_form": edit_form,
         "status_form": status_form,
+        "progress_form": progress_form,
         "allowed": allowed,
         "editable": editable,
         "closed_by": measure_checks.closing_department(request.user, measure) if editable else "",

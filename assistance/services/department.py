@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import PlanMeasure
-from assistance.services import measure_checks
+from assistance.services import measure_checks, measure_progress
 from assistance.services.measure_changes import cleaned, measure_changes, snapshot
 from assistance.services.measure_status import MSG_CHANGED_MEANWHILE, MSG_TRANSITION, _transition, ensure_department
 from assistance.services.measures import MSG_NEGATIVE_AMOUNT, _describe
@@ -47,12 +47,6 @@ def _errors(measure: PlanMeasure, *, start_changed: bool, today: dt.date) -> dic
     elif too_large := measure_checks.amount_error(measure.amount):
         errors["amount"] = too_large
     return errors
-
-
-def _stamped(actor: Any, note: str, today: dt.date) -> str:
-    """A note added to a measure already 实施中, with its date and author: 2026-12-06 医疗保障局 王芳补充：… (the
-    first note, on starting it, goes with the start date the page shows)."""
-    return f"{today:%Y-%m-%d} {actor.get_department_display()} {actor.get_short_name()}补充：{note.strip()}"
 
 
 @transaction.atomic
@@ -107,9 +101,9 @@ def measure_progress_by_department(
     if old != MeasureStatus.IN_PROGRESS:
         measure = _transition(actor=actor, measure=measure, status=MeasureStatus.IN_PROGRESS, note=note, on=None)
     else:
-        progress_note = (measure.progress_note + "\n" if measure.progress_note else "") + _stamped(actor, note, today)
-        PlanMeasure.objects.filter(pk=measure.pk, status=old).update(progress_note=progress_note)
-        measure.refresh_from_db()
+        # The same dated, signed line the village and township add (measure_progress.stamped), today's: the first
+        # note, on starting it, goes with the start date the page shows.
+        measure = measure_progress.add_line(measure, measure_progress.stamped(actor, note, today))
     moved = f"{MeasureStatus(old).label} → 实施中" if old != MeasureStatus.IN_PROGRESS else "实施中"
     record_event(
         actor=actor,

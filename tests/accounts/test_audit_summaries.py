@@ -33,6 +33,15 @@ SUMMARIES = {
         f"{HH}：残疾人联合会办结帮扶措施“残疾人两项补贴（方俊）”（实施中 → 已完成）：一级肢体残疾，已发放",
         f"{HH}：残疾人联合会办结帮扶措施“残疾人两项补贴”（实施中 → 已完成）：{NOTE_HIDDEN}",
     ),
+    # 登记实施进展: the note stays on the measure; the member's name beside the measure goes.
+    "assistance.measure_progress": (
+        f"{HH}：登记帮扶措施“家庭医生签约服务（方俊）”实施进展（2026-12-05）",
+        f"{HH}：登记帮扶措施“家庭医生签约服务”实施进展（2026-12-05）",
+    ),
+    "assistance.measure_department_progress": (
+        f"{HH}：卫生健康委员会登记帮扶措施“家庭医生签约服务（方俊）”实施情况（计划中 → 实施中）",
+        f"{HH}：卫生健康委员会登记帮扶措施“家庭医生签约服务”实施情况（计划中 → 实施中）",
+    ),
     "assistance.claim_create": (
         f"{HH}：申报防贫保理赔：因病，8000 元（出险日期 2026-01-05）",
         f"{HH}：申报防贫保理赔：（原因不显示），8000 元（出险日期 2026-01-05）",
